@@ -1,0 +1,275 @@
+package param
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Sources cited by the registry. They are kept short here; the model
+// document (MODEL.md in this repository) gives the full references.
+const (
+	srcCalib   = "calibration of the model (MODEL.md sec. 10)"
+	srcLowy    = "Lowy Institute Asia Power Index 2024 (CN overall 72.7)"
+	srcSnyder  = "Snyder 1984, the alliance security dilemma"
+	srcKuik    = "Kuik 2008, hedging in Southeast Asia"
+	srcASPI    = "ASPI 2020 coercion database (17 of 152 cases against Australia)"
+	srcJervis  = "Jervis 1978; Kenwick, Vasquez & Powers 2015"
+	srcFearon  = "Fearon 1994, 1997: audience costs and costly signals"
+	srcPress   = "Press 2005: credibility tracks current interests"
+	srcWeisig  = "Weisiger & Yarhi-Milo 2015: reputation updates"
+	srcRenshon = "Renshon, Dafoe & Huth 2018: leaders reset reputation"
+	srcGlobal  = "Carlsson & van Damme 1993; Morris & Shin 2003"
+	srcChiba   = "Chiba, Johnson & Leeds 2015: limited commitments"
+	srcRatner  = "Ratner's Pacific Defence Pact proposal"
+	srcLayered = "Matsu & Tchakalian (The Interpreter): layered cells"
+)
+
+func f(name, sym string, def, min, max, lo, hi float64, unit, desc, src string) Spec {
+	return Spec{Name: name, Symbol: sym, Kind: Float, Default: def, Min: min, Max: max, Lo: lo, Hi: hi, Unit: unit, Description: desc, Source: src}
+}
+
+func i(name, sym string, def, min, max, lo, hi float64, unit, desc, src string) Spec {
+	s := f(name, sym, def, min, max, lo, hi, unit, desc, src)
+	s.Kind = Int
+	return s
+}
+
+func b(name string, def bool, desc, src string) Spec {
+	d := 0.0
+	if def {
+		d = 1
+	}
+	return Spec{Name: name, Kind: Bool, Default: d, Min: 0, Max: 1, Lo: 0, Hi: 1, Description: desc, Source: src}
+}
+
+// unit shares [0,1] with a ±30% plausible band around the default.
+func prob(name, sym string, def, lo, hi float64, desc, src string) Spec {
+	return f(name, sym, def, 0, 1, lo, hi, "probability", desc, src)
+}
+
+// CrisisTypes are the adversary's crisis types in model order; the lowest
+// index wins a tie (MODEL.md sec. 11).
+var CrisisTypes = [...]string{"grey_zone", "economic_coercion", "blockade", "armed_attack"}
+
+// MechanismPresets are the preset mechanism templates whose numeric fields are
+// addressable as mechanisms.<name>.<field>. "bilateral" is the template of each
+// of today's US bilateral treaties.
+var MechanismPresets = [...]string{"bilateral", "treaty", "core", "maritime_awareness", "sanctions_enforcement", "intelligence_fusion", "coordination_centre"}
+
+// Cells are the mechanisms whose obligation inherits mechanisms.cell.obligation.
+var Cells = [...]string{"maritime_awareness", "sanctions_enforcement", "intelligence_fusion", "coordination_centre"}
+
+// mechDefaults are the numeric fields of each preset (MODEL.md sec. 10,
+// "Mechanism presets"). Coverage is per crisis type in CrisisTypes order.
+type mechDefault struct {
+	obligation, visibility float64
+	coverage               [4]float64
+	noise, integration     float64
+	exit                   float64
+	minMembers             float64
+	src                    string
+}
+
+var mechDefaults = map[string]mechDefault{
+	// Today's US bilaterals: mutual-defence treaties with treaty-like coverage.
+	"bilateral": {0.8, 0.5, [4]float64{0.2, 0.1, 0.8, 1}, 0, 0.03, 1, 2, "US treaties with JP, AU, PH, KR, TH (status quo)"},
+	"treaty":    {1, 1, [4]float64{0.2, 0.1, 0.8, 1}, 0, 0.03, 1, 4, srcRatner},
+	"core":      {0.8, 0.5, [4]float64{0.8, 0.8, 0.8, 0.8}, 0, 0.05, 1, 3, "US-Japan-Australia trilateral core (" + srcLayered + ")"},
+	// Cells: small obligations states expect to keep (Chiba, Johnson & Leeds 2015).
+	"maritime_awareness":    {0.4, 0.2, [4]float64{1, 0, 0.5, 0}, 0, 0.03, 0.1, 3, "maritime domain awareness cell (" + srcLayered + ")"},
+	"sanctions_enforcement": {0.4, 0.2, [4]float64{0.3, 1, 0, 0}, 0, 0.02, 0.1, 3, "ECC-like sanctions enforcement cell (" + srcLayered + ")"},
+	"intelligence_fusion":   {0.4, 0.1, [4]float64{0.3, 0.3, 0.3, 0.3}, 0.5, 0.03, 0.1, 3, "BIAC-like intelligence fusion cell (" + srcLayered + ")"},
+	"coordination_centre":   {0.4, 0.3, [4]float64{0.5, 0.5, 0.5, 0.5}, 0, 0.06, 0.1, 3, "CCC-like coordination centre (" + srcLayered + ")"},
+}
+
+func mechanismSpecs() []Spec {
+	var out []Spec
+	out = append(out, f("mechanisms.cell.obligation", "o_cell", 0.4, 0, 1, 0.3, 0.5, "", "obligation of every cell at once; a cell's own mechanisms.<cell>.obligation overrides it", srcChiba))
+	isCell := map[string]bool{}
+	for _, c := range Cells {
+		isCell[c] = true
+	}
+	for _, m := range MechanismPresets {
+		d := mechDefaults[m]
+		p := "mechanisms." + m + "."
+		ob := f(p+"obligation", "o_m", d.obligation, 0, 1, d.obligation*0.7, min(1, d.obligation*1.3), "", "obligation: how much membership binds a member to respond", d.src)
+		if isCell[m] {
+			ob.Inherits = "mechanisms.cell.obligation"
+			ob.Description += " (inherits mechanisms.cell.obligation unless set)"
+		}
+		out = append(out, ob)
+		out = append(out, f(p+"visibility", "v_m", d.visibility, 0, 1, d.visibility*0.7, min(1, d.visibility*1.3), "", "visibility: how bloc-like the mechanism looks to the adversary and to hedgers", srcJervis+"; "+srcKuik))
+		for k, ct := range CrisisTypes {
+			c := d.coverage[k]
+			out = append(out, f(p+"coverage."+ct, "c_mk", c, 0, 1, c*0.7, min(1, c*1.3), "", "coverage of crisis type "+ct+": how far the mechanism applies to it", d.src))
+		}
+		out = append(out, f(p+"noise_reduction", "ν_m", d.noise, 0, 1, d.noise*0.7, min(1, d.noise*1.3), "", "share of members' private-signal noise removed by shared intelligence", d.src))
+		out = append(out, f(p+"integration_rate", "g_m", d.integration, 0, 1, d.integration*0.7, d.integration*1.3, "1/period", "interoperability growth rate of members (also capacity benefit in accession)", d.src))
+		out = append(out, f(p+"exit_cost", "exit_m", d.exit, 0, 10, d.exit*0.7, d.exit*1.3, "utility", "a member leaves only if its utility falls below minus this cost", srcSnyder))
+		out = append(out, i(p+"min_members", "", d.minMembers, 1, 100, d.minMembers, d.minMembers, "states", "the mechanism dissolves with fewer members than this", d.src))
+		if m == "treaty" {
+			out = append(out, b(p+"founders_bound", false, "the treaty's founders are members at t = 0 without evaluating their utility", srcRatner))
+		}
+	}
+	return out
+}
+
+func crisisTypeSpecs() []Spec {
+	sev := [4]float64{0.3, 0.4, 0.8, 1.2}
+	gain := [4]float64{0.25, 0.30, 0.40, 0.50}
+	cost := [4]float64{0.10, 0.20, 0.60, 1.50}
+	var out []Spec
+	for k, ct := range CrisisTypes {
+		p := "crisis." + ct + "."
+		out = append(out,
+			f(p+"severity", "s_k", sev[k], 0.01, 10, sev[k]*0.7, sev[k]*1.3, "capability units", "mean severity of a "+ct+" challenge (the strength needed to deny it, over K_A·R_A)", srcCalib),
+			f(p+"gain", "G_k", gain[k], 0, 10, gain[k]*0.7, gain[k]*1.3, "utility", "adversary's gain from a successful "+ct+" challenge", srcCalib),
+			f(p+"cost", "C_k", cost[k], 0, 10, cost[k]*0.7, cost[k]*1.3, "utility", "adversary's cost of a denied "+ct+" challenge", srcCalib),
+			prob(p+"prior_share", "π_k", 0.25, 0.1, 0.4, "prior share of "+ct+" among crises, used in expected coverage", srcCalib),
+		)
+	}
+	return out
+}
+
+var registry = build()
+
+func build() []Spec {
+	s := []Spec{
+		i("periods", "T", 40, 1, 10000, 20, 80, "quarters", "number of simulated periods", srcCalib),
+
+		f("population.belief_strength", "α+β", 10, 0.5, 1000, 5, 20, "pseudo-observations", "strength of each state's initial Beta belief in US reliability", srcCalib),
+		f("population.heterogeneity", "κ", 20, 1, 10000, 10, 40, "pseudo-observations", "Beta concentration of state attributes around the roster values", srcCalib),
+		f("population.capability_noise", "σ_K", 0.1, 0, 2, 0, 0.2, "log-scale sd", "sd of the log-normal factor on each state's capability", srcLowy),
+		f("population.belief_coupling", "", 1, 0, 1, 0, 1, "", "how far belief means track the US's true reliability: shift = coupling·(us.reliability − 0.7)", "ISEAS State of Southeast Asia 2025; Lowy Poll 2025"),
+		f("population.reliability_shift", "", 0, -1, 1, -0.4, 0.4, "", "shift of every state's mean belief in US reliability", "ISEAS State of Southeast Asia 2025"),
+		f("population.autonomy_shift", "", 0, -1, 1, -0.4, 0.4, "", "shift of every state's mean autonomy preference", srcKuik),
+		f("population.threat_shift", "", 0, -1, 1, -0.4, 0.4, "", "shift of every state's mean threat perception", "ISEAS State of Southeast Asia 2025; Lowy Poll 2025"),
+		f("population.exposure_shift", "", 0, -1, 1, -0.4, 0.4, "", "shift of every state's mean economic exposure to the adversary", srcASPI),
+		i("population.size", "N", 12, 2, 1000, 6, 40, "states", "number of states in synthetic mode (roster: synthetic)", srcCalib),
+		prob("population.share_core", "", 2.0/11, 0.1, 0.3, "share of non-patron states that are core in synthetic mode", "roster indo-pacific (2 of 11)"),
+		prob("population.share_partner", "", 4.0/11, 0.2, 0.5, "share of non-patron states that are partners in synthetic mode (the rest are hedgers)", "roster indo-pacific (4 of 11)"),
+
+		i("accession.review_period", "", 4, 1, 1000, 1, 8, "periods", "periods between membership reviews", srcCalib),
+		f("accession.protect_benefit", "B_protect", 7, 0, 100, 5, 9, "utility", "benefit of expected protection in accession", srcSnyder),
+		f("accession.capacity_benefit", "B_capacity", 2, 0, 100, 1, 3, "utility", "benefit of capacity building in accession", srcLayered),
+		f("accession.autonomy_cost", "C_autonomy", 1, 0, 100, 0.7, 1.3, "utility", "cost of visible alignment to an autonomy-minded state", srcKuik),
+		f("accession.retribution_cost", "C_retribution", 0.5, 0, 100, 0.3, 0.7, "utility", "cost of expected economic retribution for visible alignment", srcASPI),
+		f("accession.entrapment_cost", "C_entrapment", 0.3, 0, 100, 0.2, 0.4, "utility", "cost of the risk of being dragged into others' wars", srcSnyder),
+		f("accession.domestic_cost", "C_domestic", 0.4, 0, 100, 0.25, 0.55, "utility", "domestic and constitutional cost of an obligation", "Japan's 2015 security legislation"),
+		f("accession.reservation_strength", "", 0.5, 0, 1, 0.3, 0.7, "", "how far a legally constrained state waters down its obligation: o_im = o_m·(1 − d_i·this)", "Japan's 2015 security legislation"),
+		f("accession.taste_scale", "σ_join", 0.3, 0, 10, 0.1, 0.5, "utility", "scale of the persistent logistic taste shock in accession", srcCalib),
+		f("accession.type_prior_weight", "n0", 8, 0, 1000, 4, 16, "pseudo-crises", "weight of the prior over crisis types in expected coverage", srcCalib),
+
+		f("adversary.capability", "K_A", 0.727, 0.01, 10, 0.5, 1, "capability units", "the adversary's capability", srcLowy),
+		f("adversary.resolve", "R_A", 1, 0.01, 10, 0.8, 1.2, "", "the adversary's resolve: multiplies the strength needed to deny it", srcCalib),
+		f("adversary.threshold", "χ₀", 1.07, -10, 10, 0.8, 1.3, "utility", "expected utility a challenge must beat, before spiral effects", srcCalib),
+		f("adversary.noise", "σ_A", 0.25, 0, 10, 0.15, 0.35, "utility", "scale of the logistic noise in the adversary's challenge decision", srcCalib),
+		f("adversary.war_aversion", "C_war", 2, 0, 100, 0, 4, "utility", "adversary's cost of a war: escalatory types carry war risk", srcCalib),
+		f("adversary.adhoc_response", "λ_adhoc", 0.2, 0, 1, 0.1, 0.3, "", "link of a state to a target without a shared mechanism, per unit threat", srcCalib),
+		f("adversary.denial_scale", "τ", 0.1, 0.001, 10, 0.05, 0.15, "capability units", "scale of the logistic in the adversary's estimate of denial", srcCalib),
+		f("adversary.spiral", "λ_spiral", 0.1, 0, 10, 0.05, 0.15, "utility", "how much visible blocs lower the challenge threshold", srcJervis),
+		f("adversary.formation_shock", "λ_formation", 0.1, 0, 10, 0.05, 0.15, "utility", "how much a newly formed treaty lowers the challenge threshold", srcJervis),
+		i("adversary.formation_window", "", 8, 0, 1000, 4, 12, "periods", "periods after formation during which the formation shock applies", srcJervis),
+		f("adversary.credibility_base", "", 0.5, 0.01, 0.99, 0.4, 0.6, "probability", "adversary's prior credibility of a state's commitment", srcPress),
+		f("adversary.credibility_audience", "", 0.5, 0, 10, 0.3, 0.7, "", "how much public, binding commitments raise credibility", srcFearon),
+		f("adversary.credibility_strength", "", 10, 0.5, 1000, 5, 20, "pseudo-observations", "strength of the adversary's Beta credibility beliefs", srcWeisig),
+		f("adversary.credibility_decay", "", 0.05, 0, 1, 0.02, 0.1, "1/period", "per-period decay of credibility beliefs toward their prior", srcWeisig),
+
+		f("crisis.friction", "φ", 0.4, 0, 1, 0.25, 0.55, "", "loss of combined strength from poor interoperability", srcCalib),
+		f("crisis.severity_noise", "σ_s", 0.25, 0, 5, 0.15, 0.35, "log-scale sd", "noise of a crisis's severity around its type's mean", srcCalib),
+		f("crisis.private_noise", "σ₀", 0.3, 0.001, 5, 0.18, 0.42, "log-scale sd", "noise of each state's private signal of severity", srcGlobal),
+		f("crisis.public_noise", "σ_pub", 0.15, 0.001, 5, 0.09, 0.21, "log-scale sd", "noise of the public signal when the treaty is invoked", srcGlobal),
+		f("crisis.outcome_noise", "σ_o", 0.2, 0, 5, 0.12, 0.28, "log-scale sd", "noise of the strength needed to deny a challenge", srcCalib),
+		f("crisis.respond_benefit", "B_respond", 1, 0, 100, 0.7, 1.3, "utility", "benefit of a denied challenge to a responding state", srcCalib),
+		f("crisis.audience_cost", "A_audience", 0.3, 0, 100, 0.2, 0.4, "utility", "audience cost of failing a public commitment", srcFearon),
+		f("crisis.risk_cost", "C_risk", 0.4, 0, 100, 0.3, 0.5, "utility", "cost of crisis risk to a risk-averse responder", srcCalib),
+		f("crisis.invocation_threshold", "", 0.5, 0, 1, 0.3, 0.7, "", "treaty coverage of a type above which the treaty is invoked (public signal)", srcCalib),
+		f("crisis.commitment_threshold", "", 0.5, 0, 1, 0.3, 0.7, "", "link at or above which a state counts as committed", srcCalib),
+		f("crisis.coordination_threshold", "", 0.5, 0, 1, 0.3, 0.7, "", "mean interoperability of responders at or above which a response is coordinated", srcCalib),
+		prob("crisis.escalation_probability", "p_escalation", 0.1, 0.05, 0.2, "chance per unit severity that a repelled escalatory challenge becomes a war", srcCalib),
+		f("crisis.entrapment", "", 1, 0, 10, 0.5, 1.5, "", "how much formal obligations of responders raise the war probability", srcSnyder),
+		i("crisis.response_rounds", "", 4, 0, 100, 2, 6, "rounds", "best-response rounds after round 0", srcGlobal),
+	}
+	s = append(s, crisisTypeSpecs()...)
+	s = append(s,
+		prob("us.reliability", "", 0.7, 0.3, 0.9, "the US's true probability of honouring a commitment (per unit link)", srcPress),
+		f("us.shock_size", "", 0.2, 0, 1, 0.1, 0.3, "probability", "drop of US reliability under a retrenching administration", srcRenshon),
+		prob("us.retrenchment_probability", "", 0.5, 0.3, 0.7, "chance that an election brings a retrenching administration", srcRenshon),
+		i("us.election_period", "", 16, 1, 10000, 16, 16, "periods", "periods between US elections (16 quarters)", srcRenshon),
+		f("learning.bystander_weight", "w", 0.3, 0, 1, 0.1, 0.5, "", "weight of a crisis in the US beliefs of states not linked to the target", srcWeisig),
+		f("learning.belief_decay", "", 0.05, 0, 1, 0.02, 0.1, "1/period", "per-period decay of US beliefs and honour records toward their priors", srcWeisig),
+		prob("learning.peer_honour_prior", "", 0.6, 0.4, 0.75, "prior mean of every state's public honour record", "Leeds, Long & Mitchell 2000; Berkemeier & Fuhrmann 2018"),
+		f("learning.honour_strength", "", 10, 0.5, 1000, 5, 20, "pseudo-observations", "strength of the honour-record prior", srcCalib),
+		f("learning.joint_response_gain", "", 0.05, 0, 1, 0.02, 0.1, "", "interoperability gained from a joint response", srcLayered),
+		f("learning.interoperability_decay", "", 0.05, 0, 1, 0.02, 0.1, "1/period", "per-period decay of interoperability toward its start outside any mechanism", srcCalib),
+	)
+	s = append(s, mechanismSpecs()...)
+	seen := map[string]bool{}
+	for _, p := range s {
+		if seen[p.Name] {
+			panic("param: duplicate parameter " + p.Name)
+		}
+		seen[p.Name] = true
+		if err := p.Check(p.Default); err != nil {
+			panic("param: bad default: " + err.Error())
+		}
+	}
+	return s
+}
+
+var index = func() map[string]int {
+	m := make(map[string]int, len(registry))
+	for k, p := range registry {
+		m[p.Name] = k
+	}
+	return m
+}()
+
+// All returns every registered parameter in registry order. The slice is a
+// copy; callers may keep it.
+func All() []Spec { return append([]Spec(nil), registry...) }
+
+// Len is the number of registered parameters.
+func Len() int { return len(registry) }
+
+// Lookup returns the parameter named name.
+func Lookup(name string) (Spec, bool) {
+	k, ok := index[name]
+	if !ok {
+		return Spec{}, false
+	}
+	return registry[k], true
+}
+
+// ID returns the index of name in registry order, or -1.
+func ID(name string) int {
+	k, ok := index[name]
+	if !ok {
+		return -1
+	}
+	return k
+}
+
+// Unknown returns an error for an unregistered name, suggesting the closest
+// registered names that share its prefix.
+func Unknown(name string) error {
+	prefix := name
+	if k := strings.LastIndexByte(name, '.'); k >= 0 {
+		prefix = name[:k+1]
+	}
+	var near []string
+	for _, p := range registry {
+		if strings.HasPrefix(p.Name, prefix) {
+			near = append(near, p.Name)
+		}
+	}
+	sort.Strings(near)
+	if len(near) > 8 {
+		near = append(near[:8], "...")
+	}
+	if len(near) == 0 {
+		return fmt.Errorf("unknown parameter %q (see `runner describe` for all names)", name)
+	}
+	return fmt.Errorf("unknown parameter %q; parameters under %q: %s", name, prefix, strings.Join(near, ", "))
+}

@@ -1,0 +1,101 @@
+package engine
+
+import (
+	"pactsim/agents"
+	"pactsim/agents/param"
+)
+
+// PeriodRecord is one period of one architecture-run (the optional
+// `trajectories` table).
+type PeriodRecord struct {
+	Period        int     // 1..periods
+	Challenges    int     // challenges this period
+	Repelled      int     // denied challenges (wars included)
+	FaitAccompli  int     // challenges that ended in a fait accompli
+	Wars          int     // repelled challenges that became wars
+	Tension       float64 // χ₀ − χ(t)
+	Visibility    float64 // Vis(t)
+	USReliability float64 // the US's true reliability this period
+	MeanBelief    float64 // mean belief in US reliability, all states
+	Members       int     // states in at least one mechanism
+	Interop       float64 // mean interoperability, all states
+}
+
+// StateRecord is one state at the end of one architecture-run (the optional
+// `states` table).
+type StateRecord struct {
+	State         int // index into the roster (or synthetic population)
+	Name          string
+	Role          agents.Role
+	Capability    float64
+	Belief0       float64 // initial belief in US reliability
+	Autonomy      float64
+	Threat        float64
+	Exposure      float64
+	Legal         float64
+	RiskTolerance float64
+	Mechanisms    int     // mechanisms the state belongs to at the end
+	BeliefEnd     float64 // belief in US reliability at the end
+	InteropEnd    float64 // interoperability at the end
+	Committed     int     // crises in which the state was committed
+	Honoured      int     // ... and acted
+}
+
+// Recorder receives the optional per-period and per-state records. A nil
+// Recorder costs nothing: the run does not build the records at all. The
+// pointers are valid only during the call.
+type Recorder interface {
+	RecordPeriod(arch int, r *PeriodRecord)
+	RecordState(arch int, r *StateRecord)
+}
+
+// Scenario is one design point, prepared once and then shared read-only by
+// every worker: the resolved parameters, the roster and the architectures.
+type Scenario struct {
+	Params        param.Values
+	Roster        *agents.Roster
+	Architectures []agents.Architecture
+	Synthetic     bool // draw a synthetic population (population.size states) instead of the roster's
+	model         model
+}
+
+// NewScenario validates the architectures against the roster and prepares
+// the design point for running.
+func NewScenario(p param.Values, r *agents.Roster, archs []agents.Architecture, synthetic bool) (*Scenario, error) {
+	sc := &Scenario{Params: p, Roster: r, Architectures: archs, Synthetic: synthetic}
+	if err := sc.prepare(); err != nil {
+		return nil, err
+	}
+	return sc, nil
+}
+
+// Runner holds one worker's scratch memory, so that runs allocate nothing in
+// steady state. A Runner is not safe for concurrent use: give each worker its
+// own.
+type Runner struct {
+	sim sim
+}
+
+// NewRunner returns a Runner with empty scratch memory.
+func NewRunner() *Runner { return &Runner{} }
+
+// Run simulates every architecture of sc on the population and exogenous
+// shocks derived from seed (common random numbers), writing one Outcome per
+// architecture into dst, which must have len(sc.Architectures). rec may be nil.
+func (r *Runner) Run(sc *Scenario, seed int64, dst []Outcome, rec Recorder) {
+	if len(dst) != len(sc.Architectures) {
+		panic("engine: Run: len(dst) != number of architectures")
+	}
+	r.sim.runTask(sc, uint64(seed), dst, rec)
+}
+
+// TaskSeed derives the seed of task (point, replicate) from the config seed.
+// It depends on nothing else, so a task's rows never depend on the plan's
+// size, the shard or the worker. The result is in [0, 2^63) so that it is
+// stored as int64 (R reads uint64 as double).
+func TaskSeed(master int64, point, replicate int) int64 {
+	h := mix64(uint64(master) ^ 0x70616374_73696d31) // "pactsim1"
+	h = mix64(h ^ uint64(point)*0x9e3779b97f4a7c15)
+	h = mix64(h ^ uint64(replicate)*0xc2b2ae3d27d4eb4f)
+	return int64(h >> 1)
+}
