@@ -26,20 +26,20 @@ func (k CrisisType) Escalatory() bool { return k == Blockade || k == ArmedAttack
 // MechanismDef is a mechanism as data (MODEL.md sec. 3). Architectures are
 // lists of these; the model has no code path for any particular one.
 type MechanismDef struct {
-	Name           string                     // unique within an architecture
-	Preset         string                     // preset template whose parameters it reads ("" for inline)
-	Obligation     float64                    // o_m
-	Visibility     float64                    // v_m
-	Coverage       [NumCrisisTypes]float64    // c_mk
-	NoiseReduction float64                    // ν_m
-	Integration    float64                    // g_m
-	ExitCost       float64                    // exit_m
-	MinMembers     int                        // dissolves below this
-	Founders       []string                   // state names; the patron is a member of what it founds
-	Eligible       []string                   // nil: all states
-	PreExisting    bool                       // founders bound at t = 0
-	Treaty         bool                       // forms only at t = 0, stays dead once dissolved, is invoked
-	FoundersBound  bool                       // treaty founders are members at t = 0 without evaluating U
+	Name           string                  // unique within an architecture
+	Preset         string                  // preset template whose parameters it reads ("" for inline)
+	Obligation     float64                 // o_m
+	Visibility     float64                 // v_m
+	Coverage       [NumCrisisTypes]float64 // c_mk
+	NoiseReduction float64                 // ν_m
+	Integration    float64                 // g_m
+	ExitCost       float64                 // exit_m
+	MinMembers     int                     // dissolves below this
+	Founders       []string                // state names; the patron is a member of what it founds
+	Eligible       []string                // nil: all states
+	PreExisting    bool                    // founders bound at t = 0
+	Treaty         bool                    // forms only at t = 0, stays dead once dissolved, is invoked
+	FoundersBound  bool                    // treaty founders are members at t = 0 without evaluating U
 }
 
 // Architecture is a named set of mechanisms.
