@@ -140,22 +140,44 @@ var bilateralPartners = []string{"JP", "AU", "PH", "KR", "TH"}
 // also work on user and synthetic rosters.
 func Preset(name string, p param.Values, r *Roster) (Architecture, error) {
 	patron := r.States[r.Patron].Name
-	has := func(s string) bool { return r.Index(s) >= 0 }
-	keep := func(ss ...string) []string {
+	// Presets name today's states. On a roster without them (synthetic mode,
+	// or a user roster with other names) they fall back to roles: bilaterals
+	// with every core and partner state, a core of the core states, and a
+	// treaty founded by the core states and the first partner.
+	named := func(ss ...string) []string {
 		var out []string
 		for _, s := range ss {
-			if has(s) {
+			if k := r.Index(s); k >= 0 && k != r.Patron {
 				out = append(out, s)
 			}
 		}
 		return out
 	}
+	byRole := func(n int, roles ...Role) []string {
+		var out []string
+		for _, s := range r.States {
+			for _, ro := range roles {
+				if s.Role == ro && ro != Patron && (n <= 0 || len(out) < n) {
+					out = append(out, s.Name)
+				}
+			}
+		}
+		return out
+	}
+	orRoles := func(names []string, fallback []string) []string {
+		if len(names) > 0 {
+			return names
+		}
+		return fallback
+	}
+	cores := byRole(0, Core)
+	firstPartner := byRole(1, Partner)
+	bilaterals := orRoles(named(bilateralPartners...), byRole(0, Core, Partner))
+	treatyFounders := orRoles(named("JP", "AU", "PH"), append(append([]string(nil), cores...), firstPartner...))
+	coreMembers := orRoles(named("JP", "AU"), cores)
 	hub := func() []MechanismDef {
 		var ms []MechanismDef
-		for _, x := range bilateralPartners {
-			if !has(x) || x == patron {
-				continue
-			}
+		for _, x := range bilaterals {
 			m := FromPreset("bilateral_"+x, "bilateral", p)
 			m.Founders = []string{patron, x}
 			m.Eligible = []string{patron, x}
@@ -171,13 +193,13 @@ func Preset(name string, p param.Values, r *Roster) (Architecture, error) {
 		return Architecture{Name: name, Mechanisms: hub()}, nil
 	case "treaty":
 		t := FromPreset("treaty", "treaty", p)
-		t.Founders = keep(patron, "JP", "AU", "PH")
+		t.Founders = append([]string{patron}, treatyFounders...)
 		t.Treaty = true
 		t.FoundersBound = p.Bool("mechanisms.treaty.founders_bound")
 		return Architecture{Name: name, Mechanisms: append(hub(), t)}, nil
 	case "layered":
 		c := FromPreset("core", "core", p)
-		c.Founders = keep(patron, "JP", "AU")
+		c.Founders = append([]string{patron}, coreMembers...)
 		c.Eligible = c.Founders
 		c.PreExisting = true
 		ms := append(hub(), c)

@@ -1,0 +1,164 @@
+package agents
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+
+	"gonum.org/v1/gonum/stat/distuv"
+
+	"pactsim/agents/param"
+)
+
+// State is one drawn state of a replicate's population (MODEL.md sec. 2).
+type State struct {
+	Name          string
+	Role          Role
+	Capability    float64 // K_i
+	Belief        float64 // mean of the initial US-reliability belief
+	Autonomy      float64 // a_i
+	Threat        float64 // θ_i
+	Exposure      float64 // e_i
+	Legal         float64 // d_i
+	Interop       float64 // ι_i at the start
+	RiskTolerance float64 // ρ_i
+	Salience      float64 // V_i: 1, the patron 0 (it is not a target)
+}
+
+// Population is one replicate's states.
+type Population struct {
+	States              []State
+	Patron              int
+	AdversaryCapability float64
+}
+
+// PopulationParams are the parameters of population sampling.
+type PopulationParams struct {
+	Heterogeneity   float64 // Beta concentration around the roster means
+	CapabilityNoise float64 // sd of the log-normal capability factor
+	BeliefCoupling  float64 // belief mean shift per unit of (us.reliability − 0.7)
+	USReliability   float64
+	Shift           [NumAttributes]float64 // mean shifts (belief, autonomy, threat, exposure; 0 for the rest)
+}
+
+// NewPopulationParams reads the population parameters from p.
+func NewPopulationParams(p param.Values) PopulationParams {
+	pp := PopulationParams{
+		Heterogeneity:   p.Get("population.heterogeneity"),
+		CapabilityNoise: p.Get("population.capability_noise"),
+		BeliefCoupling:  p.Get("population.belief_coupling"),
+		USReliability:   p.Get("us.reliability"),
+	}
+	pp.Shift[Belief] = p.Get("population.reliability_shift")
+	pp.Shift[Autonomy] = p.Get("population.autonomy_shift")
+	pp.Shift[Threat] = p.Get("population.threat_shift")
+	pp.Shift[Exposure] = p.Get("population.exposure_shift")
+	return pp
+}
+
+// referenceReliability is the US reliability at which roster beliefs are
+// taken as surveyed (the default of us.reliability, MODEL.md sec. 2).
+const referenceReliability = 0.7
+
+func clamp(x, lo, hi float64) float64 { return max(lo, min(hi, x)) }
+
+// DrawPopulation draws a replicate's population from roster r into dst,
+// reusing dst's memory. Every [0,1] attribute but risk tolerance is drawn from
+// a Beta with the (shifted, clamped) roster value as mean and concentration
+// Heterogeneity; risk tolerance from U(0.3, 0.7); capability times exp(σz).
+// Draws are consumed in a fixed order (state by state, attributes in order,
+// then risk tolerance, then capability) so a population depends only on src.
+func DrawPopulation(dst *Population, r *Roster, pp PopulationParams, src rand.Source) {
+	n := len(r.States)
+	if cap(dst.States) < n {
+		dst.States = make([]State, n)
+	}
+	dst.States = dst.States[:n]
+	dst.Patron = r.Patron
+	dst.AdversaryCapability = r.AdversaryCapability
+	rng := rand.New(src)
+	shift := pp.Shift
+	shift[Belief] += pp.BeliefCoupling * (pp.USReliability - referenceReliability)
+	for k := range r.States {
+		spec := &r.States[k]
+		var v [NumAttributes]float64
+		for a := range v {
+			mean := clamp(spec.Attr[a]+shift[a], 0.01, 0.99)
+			v[a] = clamp(betaDraw(mean, pp.Heterogeneity, src), 1e-4, 1-1e-4)
+		}
+		rho := 0.3 + 0.4*rng.Float64()
+		z := distuv.Normal{Mu: 0, Sigma: 1, Src: src}.Rand()
+		sal := 1.0
+		if k == r.Patron {
+			sal = 0
+		}
+		dst.States[k] = State{
+			Name: spec.Name, Role: spec.Role,
+			Capability: spec.Capability * math.Exp(pp.CapabilityNoise*z),
+			Belief:     v[Belief], Autonomy: v[Autonomy], Threat: v[Threat],
+			Exposure: v[Exposure], Legal: v[Legal], Interop: v[Interop],
+			RiskTolerance: rho, Salience: sal,
+		}
+	}
+}
+
+func betaDraw(mean, conc float64, src rand.Source) float64 {
+	return distuv.Beta{Alpha: mean * conc, Beta: (1 - mean) * conc, Src: src}.Rand()
+}
+
+// SyntheticRoster builds the roster of synthetic mode: population.size
+// states, one patron and the rest split by population.share_core and
+// population.share_partner (hedgers take the remainder), each role with the
+// mean attributes of that role in the built-in roster. States are named by
+// role (US, C1.., P1.., H1..); presets then work by role.
+func SyntheticRoster(p param.Values) (*Roster, error) {
+	base, err := LoadRoster("indo-pacific")
+	if err != nil {
+		return nil, err
+	}
+	size := p.Int("population.size")
+	sc, sp := p.Get("population.share_core"), p.Get("population.share_partner")
+	if sc+sp > 1 {
+		return nil, fmt.Errorf("population.share_core + population.share_partner = %g exceeds 1", sc+sp)
+	}
+	var mean [NumRoles]StateSpec
+	var count [NumRoles]float64
+	for _, s := range base.States {
+		m := &mean[s.Role]
+		m.Capability += s.Capability
+		for a := range m.Attr {
+			m.Attr[a] += s.Attr[a]
+		}
+		count[s.Role]++
+	}
+	for r := range mean {
+		mean[r].Capability /= count[r]
+		for a := range mean[r].Attr {
+			mean[r].Attr[a] /= count[r]
+		}
+	}
+	others := size - 1
+	nCore := int(math.Round(sc * float64(others)))
+	nPartner := int(math.Round(sp * float64(others)))
+	if nCore+nPartner > others {
+		nPartner = others - nCore
+	}
+	out := &Roster{Name: "synthetic", Patron: 0, Adversary: base.Adversary, AdversaryCapability: base.AdversaryCapability}
+	add := func(role Role, name string) {
+		s := mean[role]
+		s.Name, s.Role, s.Source = name, role, "synthetic: mean of role "+role.String()+" in roster indo-pacific"
+		out.States = append(out.States, s)
+	}
+	add(Patron, "US")
+	for k := 0; k < others; k++ {
+		switch {
+		case k < nCore:
+			add(Core, fmt.Sprintf("C%d", k+1))
+		case k < nCore+nPartner:
+			add(Partner, fmt.Sprintf("P%d", k-nCore+1))
+		default:
+			add(Hedger, fmt.Sprintf("H%d", k-nCore-nPartner+1))
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,74 @@
+package engine
+
+import "math"
+
+// Random streams. Exogenous shocks come from a counter-based generator: a
+// shock is a pure function of (task seed, period, target, slot, responder),
+// so every architecture of a replicate sees the same shock at the same index
+// whether or not it uses it (common random numbers, MODEL.md sec. 11), and an
+// unused shock costs nothing. The mixer is SplitMix64's finaliser (Steele,
+// Lea & Flood 2014), a bijection with full avalanche.
+
+func mix64(z uint64) uint64 {
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9
+	z = (z ^ (z >> 27)) * 0x94d049bb133111eb
+	return z ^ (z >> 31)
+}
+
+// hashString is FNV-1a, used to split substreams by name.
+func hashString(s string) uint64 {
+	h := uint64(14695981039346656037)
+	for k := 0; k < len(s); k++ {
+		h ^= uint64(s[k])
+		h *= 1099511628211
+	}
+	return h
+}
+
+// Shock slots: the exogenous draws of MODEL.md sec. 11.
+const (
+	slotChallenge = iota // ε_j, the adversary's logistic noise
+	slotSeverity         // z_sev
+	slotOutcome          // z_out
+	slotPublic           // z_pub
+	slotPatron           // u_patron
+	slotEscalation       // u_escalation
+	slotPrivate          // z_i, with the responder's index
+	slotElection         // u_election (target −1)
+	slotTaste            // ε_im on a decision stream (mechanism, state)
+)
+
+// counterStream maps indices to uniforms in (0, 1).
+type counterStream uint64
+
+func (s counterStream) bits(a, b, c, d int) uint64 {
+	h := mix64(uint64(s) ^ uint64(a+1)*0x9e3779b97f4a7c15)
+	h = mix64(h ^ uint64(b+2)*0xc2b2ae3d27d4eb4f)
+	return mix64(h ^ (uint64(c)<<32 | uint64(uint32(d+1)))*0x165667b19e3779f9)
+}
+
+// uniform returns a uniform in the open interval (0, 1).
+func (s counterStream) uniform(a, b, c, d int) float64 {
+	return (float64(s.bits(a, b, c, d)>>11) + 0.5) * (1.0 / (1 << 53))
+}
+
+// normal returns a standard normal by the Box–Muller transform of two
+// uniforms taken from the index and its twin (slot bit 16 set).
+func (s counterStream) normal(a, b, c, d int) float64 {
+	u1 := s.uniform(a, b, c, d)
+	u2 := s.uniform(a, b, c|1<<16, d)
+	return math.Sqrt(-2*math.Log(u1)) * math.Cos(2*math.Pi*u2)
+}
+
+// logistic returns a standard logistic variate.
+func (s counterStream) logistic(a, b, c, d int) float64 {
+	u := s.uniform(a, b, c, d)
+	return math.Log(u / (1 - u))
+}
+
+// pcgSource is a math/rand/v2 PCG source seeded from a task seed and a
+// stream name, for the sequential population draws.
+func streamSeed(seed uint64, name string) (uint64, uint64) {
+	h := hashString(name)
+	return mix64(seed ^ h), mix64(seed + h*0x9e3779b97f4a7c15)
+}
