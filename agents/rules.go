@@ -103,8 +103,13 @@ func DenialProbability(expected, capA, sHat, resolve, sigmaO, sigmaI float64) fl
 	if expected <= 0 {
 		return 0
 	}
-	sd := math.Sqrt(sigmaO*sigmaO + sigmaI*sigmaI)
-	z := math.Log(expected) - math.Log(capA*sHat*resolve)
+	return DenialProbabilityLog(math.Log(expected), math.Log(capA*sHat*resolve), math.Sqrt(sigmaO*sigmaO+sigmaI*sigmaI))
+}
+
+// DenialProbabilityLog is DenialProbability on the log scale: Φ((ln E[S] −
+// ln needed)/sd). The engine keeps logs to save work in the inner loop.
+func DenialProbabilityLog(lnExpected, lnNeeded, sd float64) float64 {
+	z := lnExpected - lnNeeded
 	if sd == 0 {
 		if z >= 0 {
 			return 1
@@ -135,6 +140,27 @@ func ResponseUtility(c ResponseCosts, threat, link, pDeny, audience, sHat, expos
 		u -= legal * c.Domestic
 	}
 	return u
+}
+
+// ResponseThreshold turns ResponseUtility into a threshold on expected
+// strength: i acts iff E[S] > the returned value (0 when i acts whatever it
+// expects, +Inf when it never acts). Because P(deny) is increasing in E[S],
+// "U > 0" is "P(deny) > −B/A" with A = θ·link·B_respond and B the rest of
+// U; inverting Φ once per crisis saves a log and an erfc per state and
+// best-response round. lnNeeded = ln(K_A·ŝ_i·R_A), sd = sqrt(σ_o² + σ_i²) > 0.
+func ResponseThreshold(c ResponseCosts, threat, link, audience, sHat, exposure, riskTolerance, legal float64, armed bool, lnNeeded, sd float64) float64 {
+	a := threat * link * c.Respond
+	b := ResponseUtility(c, threat, link, 0, audience, sHat, exposure, riskTolerance, legal, armed)
+	switch {
+	case b > 0:
+		return 0 // acts even if denial is hopeless
+	case a+b <= 0:
+		return math.Inf(1) // does not act even if denial is certain
+	case b == 0:
+		return 0 // any positive chance of denial will do; E[S] > 0 always
+	}
+	pc := -b / a // in (0, 1)
+	return math.Exp(lnNeeded + sd*math.Sqrt2*math.Erfinv(2*pc-1))
 }
 
 // WarProbability is the chance that a repelled escalatory challenge becomes a

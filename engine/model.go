@@ -20,6 +20,7 @@ type model struct {
 	prior                     [agents.NumCrisisTypes]float64
 	capA, resolve, chi0       float64
 	sigmaA, warAversion       float64
+	maxGain                   float64 // max_k G_k
 	adhoc, tau                float64
 	spiral, formationShock    float64
 	credBase, credAudience    float64
@@ -132,6 +133,7 @@ func (sc *Scenario) prepare() error {
 		m.gain[k] = p.Get(pre + "gain")
 		m.cost[k] = p.Get(pre + "cost")
 		m.prior[k] = p.Get(pre + "prior_share")
+		m.maxGain = max(m.maxGain, m.gain[k])
 		priorSum += m.prior[k]
 	}
 	if priorSum <= 0 {

@@ -24,11 +24,13 @@ type sim struct {
 
 	// memberships, per mechanism × state (index m*n+i)
 	member, next []bool
+	prevMember   []bool
 	oim          []float64 // o_im after reservations
 	tastes       []float64 // ε_im
 	alive        []bool    // per mechanism: exists now
 	dead         []bool    // per mechanism: a dissolved (or unformed) treaty stays dead
 	inAny        []bool    // per state: member of some mechanism
+	members      []int     // scratch: one mechanism's members
 
 	// links, per target × responder × type (index (j*n+i)*nk+k)
 	link     []float64
@@ -41,16 +43,19 @@ type sim struct {
 	honA, honB           []float64 // public honour records
 	credA, credB         []float64 // adversary's credibility beliefs
 	credA0, credB0       []float64
+	credMean             []float64 // α/(α+β) of credA, credB, kept in step
 	interop, interop0    []float64
 	committedN, honoured []int
 
 	// crisis scratch
 	candidate, act, prevAct []bool
-	q, sHat, sig            []float64
+	q, threshold            []float64 // expected strength above which each state acts
 	fsCap, fsLink, fsRate   []float64
 	fsActed                 []bool
 
 	counts       [agents.NumCrisisTypes]int
+	relW, relSum float64 // reliance sums of the mechanism under review
+	relPatron    bool
 	reliability  float64
 	treatyFormed bool
 
@@ -59,16 +64,16 @@ type sim struct {
 
 // runTotals accumulates one architecture-run's outcomes.
 type runTotals struct {
-	succeeded, quiet                int
-	challenges                      [agents.NumCrisisTypes]int
-	repelled, faitAccompli, wars    int
-	coordinated                     int
-	committed, honouredN            int
-	linked, participated            int
-	gapSum                          float64
-	tension                         float64
+	succeeded, quiet                 int
+	challenges                       [agents.NumCrisisTypes]int
+	repelled, faitAccompli, wars     int
+	coordinated                      int
+	committed, honouredN             int
+	linked, participated             int
+	gapSum                           float64
+	tension                          float64
 	periodChallenges, periodRepelled int
-	periodFA, periodWars            int
+	periodFA, periodWars             int
 }
 
 func grow[T any](s []T, n int) []T {
@@ -98,14 +103,17 @@ func (s *sim) alloc() {
 	n := len(s.pop.States)
 	mn := len(s.am.mechs) * n
 	s.n = n
-	s.member, s.next = grow(s.member, mn), grow(s.next, mn)
+	s.member, s.next, s.prevMember = grow(s.member, mn), grow(s.next, mn), grow(s.prevMember, mn)
 	s.oim, s.tastes = grow(s.oim, mn), grow(s.tastes, mn)
 	s.alive, s.dead = grow(s.alive, len(s.am.mechs)), grow(s.dead, len(s.am.mechs))
 	s.inAny = grow(s.inAny, n)
+	if cap(s.members) < n {
+		s.members = make([]int, 0, n)
+	}
 	s.link, s.linkMech = grow(s.link, n*n*nk), grow(s.linkMech, n*n*nk)
 	s.shares = grow(s.shares, n*n)
 	s.sigma = grow(s.sigma, n*nk)
-	for _, p := range []*[]float64{&s.usA, &s.usB, &s.usA0, &s.usB0, &s.honA, &s.honB, &s.credA, &s.credB, &s.credA0, &s.credB0, &s.interop, &s.interop0, &s.q, &s.sHat, &s.sig, &s.fsCap, &s.fsLink, &s.fsRate} {
+	for _, p := range []*[]float64{&s.usA, &s.usB, &s.usA0, &s.usB0, &s.honA, &s.honB, &s.credA, &s.credB, &s.credA0, &s.credB0, &s.credMean, &s.threshold, &s.interop, &s.interop0, &s.q, &s.fsCap, &s.fsLink, &s.fsRate} {
 		*p = grow(*p, n)
 	}
 	s.committedN, s.honoured = grow(s.committedN, n), grow(s.honoured, n)
@@ -156,21 +164,25 @@ func (s *sim) runArchitecture(ai int, out *Outcome, rec Recorder) {
 		c := min(0.99, max(0.01, base*(1+m.credAudience*pub)))
 		s.credA0[i], s.credB0[i] = c*m.credStrength, (1-c)*m.credStrength
 		s.credA[i], s.credB[i] = s.credA0[i], s.credB0[i]
+		s.credMean[i] = c
 	}
 
 	var capSum float64
 	for i := range pop {
 		capSum += pop[i].Capability
 	}
+	// Links and visibility change only when memberships do.
+	vis := s.visibility(capSum)
 	for t := 1; t <= m.periods; t++ {
 		if t%m.electionPeriod == 0 {
 			s.election(t)
 		}
 		if t%m.reviewPeriod == 0 {
-			s.review(t)
-			s.computeLinks()
+			if s.review(t) {
+				s.computeLinks()
+				vis = s.visibility(capSum)
+			}
 		}
-		vis := s.visibility(capSum)
 		chi := m.chi0 - m.spiral*vis
 		if s.am.treaty >= 0 && s.treatyFormed && s.alive[s.am.treaty] && t <= m.formationWindow {
 			// Formation raises dispute risk for a while (Kenwick, Vasquez &
@@ -183,8 +195,16 @@ func (s *sim) runArchitecture(ai int, out *Outcome, rec Recorder) {
 			if pop[j].Salience <= 0 {
 				continue
 			}
-			k, eu := s.bestChallenge(j)
-			if eu+m.sigmaA*s.shocks.logistic(t, j, slotChallenge, 0) > chi {
+			// A challenges iff max_k EU_jk + σ_A·ε_j > χ(t). EU_jk < G_k·V_j
+			// always (denial has positive probability, or EU equals G_k·V_j
+			// exactly when it underflows), so when even the best gain cannot
+			// clear the bar the options need not be evaluated: an exact
+			// shortcut that skips most (target, period) pairs.
+			need := chi - m.sigmaA*s.shocks.logistic(t, j, slotChallenge, 0)
+			if m.maxGain*pop[j].Salience <= need {
+				continue
+			}
+			if k, eu := s.bestChallenge(j); eu > need {
 				s.crisis(t, j, k)
 			}
 		}
@@ -231,8 +251,8 @@ func (s *sim) rating(i, l int) float64 {
 }
 
 // review runs the accession decisions of MODEL.md sec. 4, simultaneously on
-// the pre-review memberships.
-func (s *sim) review(t int) {
+// the pre-review memberships. It reports whether any membership changed.
+func (s *sim) review(t int) bool {
 	m, n := s.m, s.n
 	pop := s.pop.States
 	patron := s.pop.Patron
@@ -244,6 +264,7 @@ func (s *sim) review(t int) {
 			continue
 		}
 		cov := agents.ExpectedCoverage(&d.Coverage, &m.prior, m.n0, &s.counts)
+		s.prepareReliance(mi)
 		for i := range pop {
 			idx := mi*n + i
 			if !mm.eligible[i] || (i == patron && mm.founder[i]) {
@@ -277,6 +298,7 @@ func (s *sim) review(t int) {
 			}
 		}
 	}
+	copy(s.prevMember, s.member)
 	copy(s.member, s.next)
 	for mi := range s.am.mechs {
 		mm := &s.am.mechs[mi]
@@ -321,24 +343,52 @@ func (s *sim) review(t int) {
 			}
 		}
 	}
+	changed := t == 0
+	for x := range s.member {
+		changed = changed || s.member[x] != s.prevMember[x]
+	}
+	return changed
 }
 
-// reliance is r̂_im: the capability-weighted mean of i's ratings of the other
-// members and founders of m. Ability is not will: interoperability is not
-// used here.
-func (s *sim) reliance(mi, i int) float64 {
+// prepareReliance sums, over the members and founders l of m, K_l and
+// K_l·h_l for every l but the patron: those ratings are public honour
+// records, the same for every rater. Only the patron's rating (i's own US
+// belief) and i itself differ by rater, and reliance adds and removes them.
+func (s *sim) prepareReliance(mi int) {
 	n := s.n
 	mm := &s.am.mechs[mi]
-	var w, sum float64
+	s.relW, s.relSum, s.relPatron = 0, 0, false
 	for l := range s.pop.States {
-		if l == i || !(s.member[mi*n+l] || mm.founder[l]) {
+		if !(s.member[mi*n+l] || mm.founder[l]) {
+			continue
+		}
+		if l == s.pop.Patron {
+			s.relPatron = true
 			continue
 		}
 		k := s.pop.States[l].Capability
-		w += k
-		sum += k * s.rating(i, l)
+		s.relW += k
+		s.relSum += k * agents.BetaMean(s.honA[l], s.honB[l])
 	}
-	if w == 0 {
+}
+
+// reliance is r̂_im: the capability-weighted mean of i's ratings of the other
+// members and founders of m (prepared by prepareReliance). Ability is not
+// will: interoperability is not used here.
+func (s *sim) reliance(mi, i int) float64 {
+	n := s.n
+	w, sum := s.relW, s.relSum
+	if i != s.pop.Patron && (s.member[mi*n+i] || s.am.mechs[mi].founder[i]) {
+		k := s.pop.States[i].Capability
+		w -= k
+		sum -= k * agents.BetaMean(s.honA[i], s.honB[i])
+	}
+	if s.relPatron && i != s.pop.Patron {
+		k := s.pop.States[s.pop.Patron].Capability
+		w += k
+		sum += k * agents.BetaMean(s.usA[i], s.usB[i])
+	}
+	if w <= 0 {
 		return 0
 	}
 	return sum / w
@@ -353,25 +403,37 @@ func (s *sim) computeLinks() {
 		for i := 0; i < n; i++ {
 			base := (j*n + i) * nk
 			s.shares[j*n+i] = false
+			v := m.adhoc * pop[i].Threat
 			if i == j {
-				for k := 0; k < nk; k++ {
-					s.link[base+k], s.linkMech[base+k] = 1, -1
-				}
-				continue
+				v = 1
 			}
-			floor := m.adhoc * pop[i].Threat
 			for k := 0; k < nk; k++ {
-				s.link[base+k], s.linkMech[base+k] = floor, -1
+				s.link[base+k], s.linkMech[base+k] = v, -1
 			}
-			for mi := range s.am.mechs {
-				if !s.alive[mi] || !s.member[mi*n+i] || !s.member[mi*n+j] {
+		}
+	}
+	// Mechanisms in listed order, so that with strict > the ad hoc floor and
+	// then the earlier mechanism win a tie.
+	for mi := range s.am.mechs {
+		if !s.alive[mi] {
+			continue
+		}
+		s.members = s.members[:0]
+		for i := 0; i < n; i++ {
+			if s.member[mi*n+i] {
+				s.members = append(s.members, i)
+			}
+		}
+		cov := &s.am.mechs[mi].def.Coverage
+		for _, i := range s.members {
+			o := s.oim[mi*n+i]
+			for _, j := range s.members {
+				if i == j {
 					continue
 				}
 				s.shares[j*n+i] = true
-				o := s.oim[mi*n+i]
-				cov := &s.am.mechs[mi].def.Coverage
+				base := (j*n + i) * nk
 				for k := 0; k < nk; k++ {
-					// Strict >: the ad hoc floor, then the earlier mechanism, wins a tie.
 					if v := o * cov[k]; v > s.link[base+k] {
 						s.link[base+k], s.linkMech[base+k] = v, int16(mi)
 					}
@@ -419,7 +481,7 @@ func (s *sim) bestChallenge(j int) (agents.CrisisType, float64) {
 	for i := 0; i < n; i++ {
 		c := 1.0 // the target resists for sure
 		if i != j {
-			c = agents.BetaMean(s.credA[i], s.credB[i])
+			c = s.credMean[i]
 		}
 		K, io := pop[i].Capability, s.interop[i]
 		l := row[i*nk : i*nk+nk]
@@ -432,6 +494,9 @@ func (s *sim) bestChallenge(j int) (agents.CrisisType, float64) {
 	}
 	best, bestEU := agents.CrisisType(0), math.Inf(-1)
 	for k := 0; k < nk; k++ {
+		if m.gain[k]*pop[j].Salience <= bestEU {
+			continue // EU_jk < G_k·V_j ≤ bestEU: k cannot win, not even a tie
+		}
 		S := agents.EffectiveStrength(kw[k], w[k], wi[k], m.friction)
 		pd := agents.DenialEstimate(S, m.capA, m.severity[k], m.resolve, m.tau)
 		ct := agents.CrisisType(k)
@@ -469,6 +534,8 @@ func (s *sim) crisis(t, j int, k agents.CrisisType) {
 	}
 
 	// Signals and candidates: every state with a link may respond.
+	lnNeedBase := math.Log(m.capA * m.resolve)
+	armed := k == agents.ArmedAttack
 	for i := 0; i < n; i++ {
 		s.act[i], s.prevAct[i] = false, false
 		l, _ := s.linkOf(i, j, k)
@@ -484,7 +551,16 @@ func (s *sim) crisis(t, j int, k agents.CrisisType) {
 			lnx = (lnx*pi + lnY*pp) / (pi + pp)
 			sig = 1 / math.Sqrt(pi+pp)
 		}
-		s.sHat[i], s.sig[i] = math.Exp(lnx), sig
+		sHat := math.Exp(lnx)
+		li, mi := s.linkOf(i, j, k)
+		var aud float64
+		if mi >= 0 {
+			d := &s.am.mechs[mi].def
+			aud = s.oim[mi*n+i] * d.Coverage[k] * d.Visibility
+		}
+		st := &pop[i]
+		s.threshold[i] = agents.ResponseThreshold(m.resp, st.Threat, li, aud, sHat, st.Exposure, st.RiskTolerance, st.Legal, armed,
+			lnNeedBase+lnx, math.Sqrt(m.sigmaO*m.sigmaO+sig*sig))
 	}
 	patronActs := false
 	if patron != j {
@@ -496,7 +572,6 @@ func (s *sim) crisis(t, j int, k agents.CrisisType) {
 	// link·rating; later rounds use l's previous decision. The patron is
 	// always expected at belief × link, the target to resist, oneself to act.
 	linkUS, _ := s.linkOf(patron, j, k)
-	armed := k == agents.ArmedAttack
 	for round := 0; round <= m.rounds; round++ {
 		// Σ over l ∉ {patron, target} of q_l·(K_l, 1, ι_l); i's own term is
 		// swapped for 1 below, so one pass serves every i.
@@ -535,18 +610,20 @@ func (s *sim) crisis(t, j int, k agents.CrisisType) {
 				w += qp
 				wi += qp * s.interop[patron]
 			}
-			es := agents.EffectiveStrength(kw, w, wi, m.friction)
-			pd := agents.DenialProbability(es, m.capA, s.sHat[i], m.resolve, m.sigmaO, s.sig[i])
-			l, mi := s.linkOf(i, j, k)
-			var aud float64
-			if mi >= 0 {
-				d := &s.am.mechs[mi].def
-				aud = s.oim[mi*n+i] * d.Coverage[k] * d.Visibility
-			}
-			st := &pop[i]
-			s.act[i] = agents.ResponseUtility(m.resp, st.Threat, l, pd, aud, s.sHat[i], st.Exposure, st.RiskTolerance, st.Legal, armed) > 0
+			// i acts iff its expected strength clears its threshold
+			// (agents.ResponseThreshold, equivalent to ResponseUtility > 0).
+			s.act[i] = agents.EffectiveStrength(kw, w, wi, m.friction) > s.threshold[i]
+		}
+		// A round that changes no decision is a fixed point: every later
+		// round would repeat it, so stop (the result is the same).
+		same := round > 0
+		for i := 0; same && i < n; i++ {
+			same = s.act[i] == s.prevAct[i]
 		}
 		copy(s.prevAct, s.act)
+		if same {
+			break
+		}
 	}
 	if patron != j {
 		s.act[patron] = patronActs
@@ -632,10 +709,12 @@ func (s *sim) crisis(t, j int, k agents.CrisisType) {
 			a.honouredN++
 			s.honoured[l]++
 			s.honA[l]++
-			s.credA[l]++ // backing down invites challenges, standing firm deters (Weisiger & Yarhi-Milo 2015)
+			s.credA[l]++
+			s.credMean[l] = agents.BetaMean(s.credA[l], s.credB[l]) // backing down invites challenges, standing firm deters (Weisiger & Yarhi-Milo 2015)
 		} else {
 			s.honB[l]++
 			s.credB[l]++
+			s.credMean[l] = agents.BetaMean(s.credA[l], s.credB[l])
 		}
 	}
 	// US beliefs learn from crises in which the US was committed: fully for
@@ -676,6 +755,7 @@ func (s *sim) endPeriod() {
 		s.honB[i] = agents.DecayToward(s.honB[i], hB, m.beliefDecay)
 		s.credA[i] = agents.DecayToward(s.credA[i], s.credA0[i], m.credDecay)
 		s.credB[i] = agents.DecayToward(s.credB[i], s.credB0[i], m.credDecay)
+		s.credMean[i] = agents.BetaMean(s.credA[i], s.credB[i])
 		var g float64
 		for mi := range s.am.mechs {
 			if s.member[mi*n+i] {

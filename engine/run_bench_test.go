@@ -1,0 +1,46 @@
+package engine
+
+import (
+	"testing"
+
+	"pactsim/agents"
+	"pactsim/agents/param"
+)
+
+func benchScenario(b testing.TB, arch string) *Scenario {
+	p := param.Defaults()
+	r, err := agents.LoadRoster("indo-pacific")
+	if err != nil {
+		b.Fatal(err)
+	}
+	a, err := agents.Preset(arch, p, r)
+	if err != nil {
+		b.Fatal(err)
+	}
+	sc, err := NewScenario(p, r, []agents.Architecture{a}, false)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return sc
+}
+
+// BenchmarkArchitectureRun measures one architecture-run on the default
+// roster over 40 periods (the speed target: at most 100 µs on one
+// core, no allocation in steady state). The population draw is included, as
+// it is in every task.
+func BenchmarkArchitectureRun(b *testing.B) {
+	for _, arch := range agents.PresetNames() {
+		b.Run(arch, func(b *testing.B) {
+			sc := benchScenario(b, arch)
+			r := NewRunner()
+			out := make([]Outcome, 1)
+			r.Run(sc, 1, out, nil) // size the scratch
+			b.ReportAllocs()
+			seed := int64(0)
+			for b.Loop() {
+				seed++
+				r.Run(sc, seed, out, nil)
+			}
+		})
+	}
+}
