@@ -27,15 +27,15 @@ func hashString(s string) uint64 {
 
 // Shock slots: the exogenous draws of MODEL.md sec. 11.
 const (
-	slotChallenge = iota // ε_j, the adversary's logistic noise
-	slotSeverity         // z_sev
-	slotOutcome          // z_out
-	slotPublic           // z_pub
-	slotPatron           // u_patron
-	slotEscalation       // u_escalation
-	slotPrivate          // z_i, with the responder's index
-	slotElection         // u_election (target −1)
-	slotTaste            // ε_im on a decision stream (mechanism, state)
+	slotChallenge  = iota // ε_j, the adversary's logistic noise
+	slotSeverity          // z_sev
+	slotOutcome           // z_out
+	slotPublic            // z_pub
+	slotPatron            // u_patron
+	slotEscalation        // u_escalation
+	slotPrivate           // z_i, with the responder's index
+	slotElection          // u_election (target −1)
+	slotTaste             // ε_im on a decision stream (mechanism, state)
 )
 
 // counterStream maps indices to uniforms in (0, 1).
@@ -44,7 +44,7 @@ type counterStream uint64
 func (s counterStream) bits(a, b, c, d int) uint64 {
 	h := mix64(uint64(s) ^ uint64(a+1)*0x9e3779b97f4a7c15)
 	h = mix64(h ^ uint64(b+2)*0xc2b2ae3d27d4eb4f)
-	return mix64(h ^ (uint64(c)<<32 | uint64(uint32(d+1)))*0x165667b19e3779f9)
+	return mix64(h ^ (uint64(c)<<32|uint64(uint32(d+1)))*0x165667b19e3779f9)
 }
 
 // uniform returns a uniform in the open interval (0, 1).
