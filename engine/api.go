@@ -55,14 +55,31 @@ type Scenario struct {
 	Params        param.Values
 	Roster        *agents.Roster
 	Architectures []agents.Architecture
-	Synthetic     bool // draw a synthetic population (population.size states) instead of the roster's
-	model         model
+	Synthetic     bool // reserved: synthetic rosters come from agents.SyntheticRoster
+	// Probe, when set, replaces the adversary's choice by a forced schedule
+	// (the calibration probes of MODEL.md sec. 9, facts 1 and 5).
+	Probe *Probe
+	model model
+}
+
+// Probe forces the adversary's challenges: every period it challenges one of
+// Targets, in turn, with crisis type Type, ignoring its threshold, and
+// challenges no one else.
+type Probe struct {
+	Type    agents.CrisisType
+	Targets []string
+	targets []int
 }
 
 // NewScenario validates the architectures against the roster and prepares
 // the design point for running.
 func NewScenario(p param.Values, r *agents.Roster, archs []agents.Architecture, synthetic bool) (*Scenario, error) {
-	sc := &Scenario{Params: p, Roster: r, Architectures: archs, Synthetic: synthetic}
+	return NewProbeScenario(p, r, archs, nil)
+}
+
+// NewProbeScenario is NewScenario with a forced challenge schedule.
+func NewProbeScenario(p param.Values, r *agents.Roster, archs []agents.Architecture, probe *Probe) (*Scenario, error) {
+	sc := &Scenario{Params: p, Roster: r, Architectures: archs, Probe: probe}
 	if err := sc.prepare(); err != nil {
 		return nil, err
 	}

@@ -144,6 +144,19 @@ func (sc *Scenario) prepare() error {
 		m.prior[k] /= priorSum
 	}
 	n := len(r.States)
+	if pr := sc.Probe; pr != nil {
+		pr.targets = pr.targets[:0]
+		for _, name := range pr.Targets {
+			k := r.Index(name)
+			if k < 0 || k == r.Patron {
+				return fmt.Errorf("probe: target %q is not a non-patron state of roster %s", name, r.Name)
+			}
+			pr.targets = append(pr.targets, k)
+		}
+		if len(pr.targets) == 0 {
+			return fmt.Errorf("probe: no targets")
+		}
+	}
 	seen := map[string]bool{}
 	for _, a := range sc.Architectures {
 		if seen[a.Name] {

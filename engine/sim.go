@@ -13,11 +13,12 @@ const nk = int(agents.NumCrisisTypes)
 // state of the architecture-run in progress. Slices are sized on first use
 // and reused, so steady-state runs allocate nothing.
 type sim struct {
-	m   *model
-	am  *archModel
-	pop agents.Population
-	n   int
-	src rand.PCG
+	m     *model
+	probe *Probe
+	am    *archModel
+	pop   agents.Population
+	n     int
+	src   rand.PCG
 
 	shocks counterStream // exogenous: shared by every architecture of a task
 	taste  counterStream // decisions: this architecture's substream
@@ -87,6 +88,7 @@ func grow[T any](s []T, n int) []T {
 
 func (s *sim) runTask(sc *Scenario, seed uint64, dst []Outcome, rec Recorder) {
 	s.m = &sc.model
+	s.probe = sc.Probe
 	a, b := streamSeed(seed, "population")
 	s.src.Seed(a, b)
 	agents.DrawPopulation(&s.pop, sc.Roster, s.m.pop, &s.src)
@@ -191,15 +193,20 @@ func (s *sim) runArchitecture(ai int, out *Outcome, rec Recorder) {
 		}
 		s.acc.tension += m.chi0 - chi
 		s.acc.periodChallenges, s.acc.periodRepelled, s.acc.periodFA, s.acc.periodWars = 0, 0, 0, 0
+		if pr := s.probe; pr != nil {
+			s.crisis(t, pr.targets[(t-1)%len(pr.targets)], pr.Type)
+		}
 		for j := range pop {
+			if s.probe != nil {
+				break
+			}
 			if pop[j].Salience <= 0 {
 				continue
 			}
-			// A challenges iff max_k EU_jk + σ_A·ε_j > χ(t). EU_jk < G_k·V_j
-			// always (denial has positive probability, or EU equals G_k·V_j
-			// exactly when it underflows), so when even the best gain cannot
-			// clear the bar the options need not be evaluated: an exact
-			// shortcut that skips most (target, period) pairs.
+			// A challenges iff max_k EU_jk + σ_A·ε_j > χ(t). EU_jk ≤ G_k·V_j
+			// always (costs and denial only subtract), so when even the best
+			// gain cannot clear the bar the options need not be evaluated: an
+			// exact shortcut that skips most (target, period) pairs.
 			need := chi - m.sigmaA*s.shocks.logistic(t, j, slotChallenge, 0)
 			if m.maxGain*pop[j].Salience <= need {
 				continue
@@ -495,7 +502,7 @@ func (s *sim) bestChallenge(j int) (agents.CrisisType, float64) {
 	best, bestEU := agents.CrisisType(0), math.Inf(-1)
 	for k := 0; k < nk; k++ {
 		if m.gain[k]*pop[j].Salience <= bestEU {
-			continue // EU_jk < G_k·V_j ≤ bestEU: k cannot win, not even a tie
+			continue // EU_jk ≤ G_k·V_j ≤ bestEU: k cannot win (a tie goes to the earlier type)
 		}
 		S := agents.EffectiveStrength(kw[k], w[k], wi[k], m.friction)
 		pd := agents.DenialEstimate(S, m.capA, m.severity[k], m.resolve, m.tau)

@@ -1,0 +1,81 @@
+package param
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestRegistry(t *testing.T) {
+	for _, p := range All() {
+		if p.Description == "" || p.Source == "" {
+			t.Errorf("%s: missing description or source", p.Name)
+		}
+		if err := p.Check(p.Default); err != nil {
+			t.Errorf("default: %v", err)
+		}
+		if p.Kind != Bool && (p.Lo < p.Min || p.Hi > p.Max || p.Lo > p.Hi) {
+			t.Errorf("%s: plausible %v..%v outside allowed %v..%v", p.Name, p.Lo, p.Hi, p.Min, p.Max)
+		}
+	}
+	// Every name MODEL.md sec. 10 lists by name, with its default.
+	want := map[string]float64{
+		"periods": 40, "population.belief_strength": 10, "population.heterogeneity": 20, "population.capability_noise": 0.1,
+		"population.belief_coupling": 1, "accession.review_period": 4, "accession.protect_benefit": 7, "accession.capacity_benefit": 2,
+		"accession.autonomy_cost": 1, "accession.retribution_cost": 0.5, "accession.entrapment_cost": 0.3, "accession.domestic_cost": 0.4,
+		"accession.reservation_strength": 0.5, "accession.taste_scale": 0.3, "accession.type_prior_weight": 8, "mechanisms.cell.obligation": 0.4,
+		"mechanisms.treaty.founders_bound": 0, "adversary.capability": 0.727, "adversary.resolve": 1, "adversary.threshold": 1.07,
+		"adversary.noise": 0.25, "adversary.war_aversion": 2, "adversary.adhoc_response": 0.2, "adversary.denial_scale": 0.1,
+		"adversary.spiral": 0.1, "adversary.formation_shock": 0.1, "adversary.formation_window": 8, "adversary.credibility_base": 0.5,
+		"adversary.credibility_audience": 0.5, "adversary.credibility_strength": 10, "adversary.credibility_decay": 0.05,
+		"crisis.friction": 0.4, "crisis.severity_noise": 0.25, "crisis.private_noise": 0.3, "crisis.public_noise": 0.15,
+		"crisis.outcome_noise": 0.2, "crisis.respond_benefit": 1, "crisis.audience_cost": 0.3, "crisis.risk_cost": 0.4,
+		"crisis.invocation_threshold": 0.5, "crisis.commitment_threshold": 0.5, "crisis.coordination_threshold": 0.5,
+		"crisis.escalation_probability": 0.1, "crisis.entrapment": 1, "crisis.response_rounds": 4,
+		"crisis.grey_zone.severity": 0.3, "crisis.armed_attack.severity": 1.2, "crisis.blockade.gain": 0.4, "crisis.armed_attack.cost": 1.5,
+		"crisis.economic_coercion.prior_share": 0.25, "us.reliability": 0.7, "us.shock_size": 0.2, "us.retrenchment_probability": 0.5,
+		"us.election_period": 16, "learning.bystander_weight": 0.3, "learning.belief_decay": 0.05, "learning.peer_honour_prior": 0.6,
+		"learning.honour_strength": 10, "learning.joint_response_gain": 0.05, "learning.interoperability_decay": 0.05,
+		"population.reliability_shift": 0, "population.autonomy_shift": 0, "population.threat_shift": 0, "population.exposure_shift": 0,
+		"mechanisms.treaty.visibility": 1, "mechanisms.core.min_members": 3, "mechanisms.intelligence_fusion.noise_reduction": 0.5,
+		"mechanisms.coordination_centre.integration_rate": 0.06, "mechanisms.maritime_awareness.coverage.grey_zone": 1,
+	}
+	for name, def := range want {
+		s, ok := Lookup(name)
+		if !ok {
+			t.Errorf("%s not registered", name)
+			continue
+		}
+		if s.Default != def {
+			t.Errorf("%s default %v, want %v", name, s.Default, def)
+		}
+	}
+}
+
+func TestValues(t *testing.T) {
+	v := Defaults()
+	if err := v.Set("us.reliability", 1.2); err == nil || !strings.Contains(err.Error(), "allowed [0, 1]") {
+		t.Errorf("out of range: %v", err)
+	}
+	if err := v.Set("periods", 40.5); err == nil || !strings.Contains(err.Error(), "whole number") {
+		t.Errorf("non-integer: %v", err)
+	}
+	if err := v.Set("mechanisms.treaty.founders_bound", 2); err == nil {
+		t.Error("bool 2 accepted")
+	}
+	if err := v.Set("us.reliabilty", 0.5); err == nil || !strings.Contains(err.Error(), "us.reliability") {
+		t.Errorf("unknown name should suggest neighbours: %v", err)
+	}
+	c := v.Clone()
+	if err := c.Set("us.reliability", 0.3); err != nil {
+		t.Fatal(err)
+	}
+	if v.Get("us.reliability") != 0.7 || c.Get("us.reliability") != 0.3 || !c.IsSet("us.reliability") || v.IsSet("us.reliability") {
+		t.Error("Clone must be independent")
+	}
+	if err := c.Set("mechanisms.cell.obligation", 0.5); err != nil {
+		t.Fatal(err)
+	}
+	if c.Get("mechanisms.sanctions_enforcement.obligation") != 0.5 {
+		t.Error("cell obligation should inherit")
+	}
+}

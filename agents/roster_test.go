@@ -1,0 +1,85 @@
+package agents
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestBuiltinRoster(t *testing.T) {
+	r, err := LoadRoster("indo-pacific")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.States) != 12 || r.Adversary != "CN" || r.AdversaryCapability != 0.727 {
+		t.Fatalf("roster: %d states, adversary %s %v", len(r.States), r.Adversary, r.AdversaryCapability)
+	}
+	if r.States[r.Patron].Name != "US" {
+		t.Errorf("patron is %s", r.States[r.Patron].Name)
+	}
+	// Spot values from MODEL.md sec. 10 (Lowy API 2024, ISEAS 2025).
+	jp := r.States[r.Index("JP")]
+	if jp.Capability != 0.389 || jp.Attr[Legal] != 0.7 || jp.Role != Core {
+		t.Errorf("JP = %+v", jp)
+	}
+	ph := r.States[r.Index("PH")]
+	if ph.Attr[Belief] != 0.864 || ph.Attr[Autonomy] != 0.272 {
+		t.Errorf("PH = %+v", ph)
+	}
+	roles := map[Role]int{}
+	for _, s := range r.States {
+		roles[s.Role]++
+		if !strings.Contains(s.Source, "Lowy") {
+			t.Errorf("%s: source %q does not cite the capability source", s.Name, s.Source)
+		}
+	}
+	if roles[Patron] != 1 || roles[Core] != 2 || roles[Partner] != 4 || roles[Hedger] != 5 {
+		t.Errorf("roles = %v", roles)
+	}
+}
+
+const header = "state,role,capability,belief,autonomy,threat,exposure,legal,interop,source\n"
+
+func TestParseRosterErrors(t *testing.T) {
+	tests := []struct {
+		name, csv, want string
+	}{
+		{"empty", "", "empty file"},
+		{"missing column", "state,role,capability,belief,autonomy,threat,exposure,legal,source\n", `missing column "interop"`},
+		{"unknown column", strings.TrimSuffix(header, "\n") + ",colour\n", `unknown column "colour"`},
+		{"out of range", header + "US,patron,0.8,0.9,0.1,0.7,0.3,1.5,0.9,x\n", "r.csv:2: column legal"},
+		{"not a number", header + "US,patron,0.8,high,0.1,0.7,0.3,0.1,0.9,x\n", "r.csv:2: column belief"},
+		{"duplicate state", header + "US,patron,0.8,0.9,0.1,0.7,0.3,0.1,0.9,x\nJP,core,0.4,0.6,0.2,0.8,0.5,0.7,0.7,x\nJP,core,0.4,0.6,0.2,0.8,0.5,0.7,0.7,x\n", `r.csv:4: column state: duplicate state "JP" (first on line 3)`},
+		{"no patron", header + "JP,core,0.4,0.6,0.2,0.8,0.5,0.7,0.7,x\nAU,core,0.3,0.6,0.2,0.8,0.5,0.7,0.7,x\n", "no patron"},
+		{"two patrons", header + "US,patron,0.8,0.9,0.1,0.7,0.3,0.1,0.9,x\nUK,patron,0.4,0.6,0.2,0.8,0.5,0.7,0.7,x\n", "r.csv:3: column role: a second patron"},
+		{"bad role", header + "US,patron,0.8,0.9,0.1,0.7,0.3,0.1,0.9,x\nJP,ally,0.4,0.6,0.2,0.8,0.5,0.7,0.7,x\n", `r.csv:3: column role: "ally" (allowed: patron, core, partner, hedger, adversary)`},
+		{"short row", header + "US,patron,0.8\n", "r.csv:2:"},
+		{"patron alone", header + "US,patron,0.8,0.9,0.1,0.7,0.3,0.1,0.9,x\n", "at least 2"},
+	}
+	for _, tc := range tests {
+		_, err := ParseRoster("r.csv", strings.NewReader(tc.csv))
+		if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), "r.csv") {
+			t.Errorf("%s: error %v, want one naming r.csv and containing %q", tc.name, err, tc.want)
+		}
+	}
+}
+
+func TestLoadRosterFile(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "two.csv")
+	data := header + "US,patron,0.8,0.9,0.1,0.7,0.3,0.1,0.9,assumed\nJP,core,0.4,0.6,0.2,0.8,0.5,0.7,0.7,assumed\nCN,adversary,0.7,,,,,,,assumed\n"
+	if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r, err := LoadRoster(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.States) != 2 || r.AdversaryCapability != 0.7 {
+		t.Errorf("roster = %+v", r)
+	}
+	if _, err := LoadRoster(filepath.Join(dir, "missing.csv")); err == nil || !strings.Contains(err.Error(), "built-in rosters: indo-pacific") {
+		t.Errorf("missing file: %v", err)
+	}
+}
