@@ -1,0 +1,94 @@
+package experiments
+
+import (
+	"slices"
+
+	"pactsim/agents"
+	"pactsim/agents/param"
+)
+
+// Build makes the architecture for one design point. Architectures are built
+// per point, not once, because mechanisms.* parameters may be swept and a
+// synthetic roster may change with population.size.
+func (a ArchitectureSpec) Build(p param.Values, r *agents.Roster) (agents.Architecture, error) {
+	if a.Preset != "" {
+		return agents.Preset(a.Preset, p, r)
+	}
+	arch := agents.Architecture{Name: a.Name}
+	if a.Base != "" {
+		base, err := agents.Preset(a.Base, p, r)
+		if err != nil {
+			return arch, err
+		}
+		arch.Mechanisms = base.Mechanisms
+	}
+	for _, ms := range a.Mechanisms {
+		at := slices.IndexFunc(arch.Mechanisms, func(m agents.MechanismDef) bool { return m.Name == ms.Name })
+		var start *agents.MechanismDef
+		if at >= 0 {
+			start = &arch.Mechanisms[at]
+		}
+		m := ms.build(p, start)
+		if at >= 0 {
+			// Replace in place: a mechanism's position breaks link ties
+			// (MODEL.md sec. 11), so an edited bilateral keeps its rank.
+			arch.Mechanisms[at] = m
+		} else {
+			arch.Mechanisms = append(arch.Mechanisms, m)
+		}
+	}
+	return arch, nil
+}
+
+// build makes the mechanism: it starts from its preset template when it names
+// one, else from the base mechanism it replaces (start), else from an empty
+// mechanism, and then applies every written field.
+func (ms MechanismSpec) build(p param.Values, start *agents.MechanismDef) agents.MechanismDef {
+	var m agents.MechanismDef
+	switch {
+	case ms.Preset != "":
+		m = agents.FromPreset(ms.Name, ms.Preset, p)
+		m.Treaty = ms.Preset == "treaty"
+		if _, ok := param.Lookup("mechanisms." + ms.Preset + ".founders_bound"); ok {
+			m.FoundersBound = p.Bool("mechanisms." + ms.Preset + ".founders_bound")
+		}
+	case start != nil:
+		m = *start
+		m.Founders = slices.Clone(start.Founders)
+		m.Eligible = slices.Clone(start.Eligible)
+	default:
+		m = agents.MechanismDef{MinMembers: 1}
+	}
+	m.Name = ms.Name
+	set := func(dst *float64, src *float64) {
+		if src != nil {
+			*dst = *src
+		}
+	}
+	set(&m.Obligation, ms.Obligation)
+	set(&m.Visibility, ms.Visibility)
+	for k := range ms.Coverage {
+		set(&m.Coverage[k], ms.Coverage[k])
+	}
+	set(&m.NoiseReduction, ms.NoiseReduction)
+	set(&m.Integration, ms.Integration)
+	set(&m.ExitCost, ms.ExitCost)
+	if ms.MinMembers != nil {
+		m.MinMembers = *ms.MinMembers
+	}
+	if ms.FoundersSet {
+		m.Founders = slices.Clone(ms.Founders)
+	}
+	if ms.EligibleSet {
+		m.Eligible = slices.Clone(ms.Eligible)
+	}
+	flag := func(dst *bool, src *bool) {
+		if src != nil {
+			*dst = *src
+		}
+	}
+	flag(&m.PreExisting, ms.PreExisting)
+	flag(&m.Treaty, ms.Treaty)
+	flag(&m.FoundersBound, ms.FoundersBound)
+	return m
+}

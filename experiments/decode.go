@@ -1,0 +1,491 @@
+package experiments
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+
+	"pactsim/agents"
+	"pactsim/agents/param"
+)
+
+// decoder walks the YAML node tree by hand rather than calling Decode into
+// structs: Node.Decode ignores KnownFields, and walking nodes lets every
+// error carry its line.
+type decoder struct {
+	file string
+}
+
+func (d *decoder) errf(n *yaml.Node, key, format string, args ...any) *ConfigError {
+	line := 0
+	if n != nil {
+		line = n.Line
+	}
+	return &ConfigError{File: d.file, Line: line, Key: key, Msg: fmt.Sprintf(format, args...)}
+}
+
+var yamlLine = regexp.MustCompile(`^yaml: (?:line (\d+): )?`)
+
+// yamlError turns a parser error into a ConfigError, keeping its line.
+func (d *decoder) yamlError(err error) *ConfigError {
+	msg := err.Error()
+	line := 0
+	if m := yamlLine.FindStringSubmatch(msg); m != nil {
+		if m[1] != "" {
+			line, _ = strconv.Atoi(m[1])
+		}
+		msg = msg[len(m[0]):]
+	}
+	return &ConfigError{File: d.file, Line: line, Msg: "invalid YAML: " + msg}
+}
+
+// parseDocument reads exactly one YAML document. yaml.v3 reports an empty
+// input as io.EOF and silently ignores a second document; both are errors
+// here, because either is almost certainly not what the user meant.
+func (d *decoder) parseDocument(data []byte) (root *yaml.Node, err error) {
+	defer func() {
+		// The YAML library must not crash the runner on hostile input; a
+		// panic inside it is reported as a config error.
+		if r := recover(); r != nil {
+			root, err = nil, &ConfigError{File: d.file, Msg: fmt.Sprintf("invalid YAML: %v", r)}
+		}
+	}()
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	var doc yaml.Node
+	if err := dec.Decode(&doc); err != nil {
+		if errors.Is(err, io.EOF) {
+			return nil, &ConfigError{File: d.file, Msg: "empty config (required keys: name, seed, replicates, architectures)"}
+		}
+		return nil, d.yamlError(err)
+	}
+	var second yaml.Node
+	switch err := dec.Decode(&second); {
+	case errors.Is(err, io.EOF):
+	case err != nil:
+		return nil, d.yamlError(err)
+	default:
+		return nil, d.errf(&second, "", "a second YAML document (after ---) is not allowed; put one experiment per file")
+	}
+	root = &doc
+	if root.Kind == yaml.DocumentNode && len(root.Content) == 1 {
+		root = root.Content[0]
+	}
+	if err := d.checkFinite(root, 0); err != nil {
+		return nil, err
+	}
+	return root, nil
+}
+
+// checkFinite rejects NaN and Inf anywhere in the file, even under keys that
+// would later be rejected for other reasons, because yaml.v3 decodes .nan and
+// .inf as ordinary floats.
+func (d *decoder) checkFinite(n *yaml.Node, depth int) error {
+	if n == nil || depth > 64 {
+		return nil
+	}
+	if n.Kind == yaml.ScalarNode && n.ShortTag() == "!!float" {
+		var x float64
+		if err := n.Decode(&x); err == nil && (math.IsNaN(x) || math.IsInf(x, 0)) {
+			return d.errf(n, "", "%s: NaN and Inf are not allowed anywhere in a config", n.Value)
+		}
+	}
+	for _, c := range n.Content {
+		if err := d.checkFinite(c, depth+1); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// deref follows aliases, so anchors can be used for repeated lists.
+func deref(n *yaml.Node) *yaml.Node {
+	for k := 0; n != nil && n.Kind == yaml.AliasNode && k < 100; k++ {
+		n = n.Alias
+	}
+	return n
+}
+
+// describe names what a node is, for "want X, got Y" messages.
+func describe(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.ScalarNode:
+		switch n.ShortTag() {
+		case "!!null":
+			return "nothing (null)"
+		case "!!bool":
+			return "a boolean (" + n.Value + ")"
+		case "!!int", "!!float":
+			return "a number (" + n.Value + ")"
+		case "!!str":
+			return strconv.Quote(n.Value)
+		}
+		return n.ShortTag() + " " + strconv.Quote(n.Value)
+	}
+	return "an unsupported YAML node"
+}
+
+func join(path, key string) string {
+	if path == "" {
+		return key
+	}
+	return path + "." + key
+}
+
+func index(path string, k int) string { return fmt.Sprintf("%s[%d]", path, k) }
+
+type field struct {
+	name string
+	key  *yaml.Node
+	val  *yaml.Node
+}
+
+// mapping checks that n is a mapping with string keys, no duplicates and,
+// when allowed is non-nil, only allowed keys; it returns the entries in
+// written order.
+func (d *decoder) mapping(n *yaml.Node, path string, allowed []string) ([]field, error) {
+	n = deref(n)
+	if n.Kind != yaml.MappingNode {
+		return nil, d.errf(n, path, "want a mapping, got %s", describe(n))
+	}
+	seen := map[string]bool{}
+	var out []field
+	for k := 0; k+1 < len(n.Content); k += 2 {
+		kn, vn := deref(n.Content[k]), deref(n.Content[k+1])
+		if kn.Kind != yaml.ScalarNode || kn.ShortTag() != "!!str" {
+			if kn.ShortTag() == "!!merge" {
+				return nil, d.errf(kn, path, "merge keys (<<) are not supported; write the keys out")
+			}
+			return nil, d.errf(kn, path, "keys must be strings, got %s", describe(kn))
+		}
+		name := kn.Value
+		if allowed != nil && !slices.Contains(allowed, name) {
+			return nil, d.errf(kn, join(path, name), "unknown key (allowed here: %s)", strings.Join(allowed, ", "))
+		}
+		if seen[name] {
+			return nil, d.errf(kn, join(path, name), "duplicate key")
+		}
+		seen[name] = true
+		out = append(out, field{name, kn, vn})
+	}
+	return out, nil
+}
+
+func (d *decoder) str(n *yaml.Node, key string) (string, error) {
+	if n.Kind != yaml.ScalarNode || n.ShortTag() != "!!str" {
+		return "", d.errf(n, key, "want a string, got %s", describe(n))
+	}
+	return n.Value, nil
+}
+
+func (d *decoder) boolean(n *yaml.Node, key string) (bool, error) {
+	if n.Kind != yaml.ScalarNode || n.ShortTag() != "!!bool" {
+		return false, d.errf(n, key, "want true or false, got %s", describe(n))
+	}
+	var b bool
+	if err := n.Decode(&b); err != nil {
+		return false, d.errf(n, key, "want true or false, got %s", describe(n))
+	}
+	return b, nil
+}
+
+// integer reads a whole number in [lo, hi]; allowed describes the range.
+func (d *decoder) integer(n *yaml.Node, key string, lo, hi int64, allowed string) (int64, error) {
+	if n.Kind != yaml.ScalarNode || n.ShortTag() != "!!int" {
+		return 0, d.errf(n, key, "want an integer (allowed %s), got %s", allowed, describe(n))
+	}
+	var x int64
+	if err := n.Decode(&x); err != nil || x < lo || x > hi {
+		return 0, d.errf(n, key, "%s is out of range (allowed %s)", n.Value, allowed)
+	}
+	return x, nil
+}
+
+func (d *decoder) number(n *yaml.Node, key string) (float64, error) {
+	if n.Kind != yaml.ScalarNode || (n.ShortTag() != "!!int" && n.ShortTag() != "!!float") {
+		return 0, d.errf(n, key, "want a number, got %s", describe(n))
+	}
+	var x float64
+	if err := n.Decode(&x); err != nil {
+		return 0, d.errf(n, key, "want a number, got %s", describe(n))
+	}
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return 0, d.errf(n, key, "%s is not a finite number", n.Value)
+	}
+	return x, nil
+}
+
+// paramValue reads a value of a registered parameter: a boolean for Bool
+// parameters, a number otherwise, checked against the registry's range.
+func (d *decoder) paramValue(n *yaml.Node, key string, s param.Spec) (float64, error) {
+	n = deref(n)
+	var x float64
+	if s.Kind == param.Bool {
+		b, err := d.boolean(n, key)
+		if err != nil {
+			return 0, err
+		}
+		if b {
+			x = 1
+		}
+	} else {
+		var err error
+		if x, err = d.number(n, key); err != nil {
+			return 0, err
+		}
+	}
+	if err := s.Check(x); err != nil {
+		return 0, d.errf(n, key, "%s", checkMsg(s, x))
+	}
+	return x, nil
+}
+
+// checkMsg is Spec.Check's message without the parameter-name prefix, which
+// the ConfigError key already carries.
+func checkMsg(s param.Spec, x float64) string {
+	err := s.Check(x)
+	if err == nil {
+		return ""
+	}
+	return strings.TrimPrefix(err.Error(), s.Name+": ")
+}
+
+func (d *decoder) lookup(n *yaml.Node, key, name string) (param.Spec, error) {
+	s, ok := param.Lookup(name)
+	if !ok {
+		return s, d.errf(n, key, "%v", param.Unknown(name))
+	}
+	return s, nil
+}
+
+func (d *decoder) stringList(n *yaml.Node, key string) ([]string, error) {
+	n = deref(n)
+	if n.Kind != yaml.SequenceNode {
+		return nil, d.errf(n, key, "want a list of strings, got %s", describe(n))
+	}
+	out := []string{}
+	for k, c := range n.Content {
+		s, err := d.str(deref(c), index(key, k))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, nil
+}
+
+// subset reads a non-empty list of distinct names from allowed and returns
+// them in allowed's (canonical) order.
+func (d *decoder) subset(n *yaml.Node, key string, allowed []string) ([]string, error) {
+	ss, err := d.stringList(n, key)
+	if err != nil {
+		return nil, err
+	}
+	if len(ss) == 0 {
+		return nil, d.errf(n, key, "must not be empty (allowed: %s)", strings.Join(allowed, ", "))
+	}
+	seen := map[string]bool{}
+	for k, s := range ss {
+		if !slices.Contains(allowed, s) {
+			return nil, d.errf(deref(n).Content[k], index(key, k), "unknown value %q (allowed: %s)", s, strings.Join(allowed, ", "))
+		}
+		if seen[s] {
+			return nil, d.errf(deref(n).Content[k], index(key, k), "%q is listed twice", s)
+		}
+		seen[s] = true
+	}
+	var out []string
+	for _, a := range allowed {
+		if seen[a] {
+			out = append(out, a)
+		}
+	}
+	return out, nil
+}
+
+var topKeys = []string{"name", "seed", "replicates", "periods", "architectures", "population", "params", "sweep", "output"}
+
+// decodeConfig decodes and checks everything that needs no roster: types,
+// keys, ranges and the sweep's shape. readFile reads a roster CSV named by a
+// path relative to the config's directory.
+func (d *decoder) decodeConfig(root *yaml.Node, readFile func(string) ([]byte, error)) (*Config, error) {
+	fields, err := d.mapping(root, "", topKeys)
+	if err != nil {
+		if deref(root).Kind != yaml.MappingNode {
+			return nil, d.errf(root, "", "a config must be a mapping of keys (%s), got %s", strings.Join(topKeys, ", "), describe(deref(root)))
+		}
+		return nil, err
+	}
+	c := &Config{
+		Fixed:      map[string]float64{},
+		Population: PopulationSpec{Roster: "indo-pacific"},
+		Output:     Output{Formats: defaultFormats, Tables: defaultTables, Plots: true, PartTasks: DefaultPartTasks},
+	}
+	got := map[string]*yaml.Node{}
+	for _, f := range fields {
+		got[f.name] = f.key
+	}
+	for _, req := range []string{"name", "seed", "replicates", "architectures"} {
+		if got[req] == nil {
+			return nil, d.errf(root, req, "required key is missing")
+		}
+	}
+	var sweepNode, paramsNode, periodsNode *yaml.Node
+	for _, f := range fields {
+		switch f.name {
+		case "name":
+			if c.Name, err = d.str(f.val, "name"); err != nil {
+				return nil, err
+			}
+			if strings.TrimSpace(c.Name) == "" {
+				return nil, d.errf(f.val, "name", "must not be empty")
+			}
+		case "seed":
+			if c.Seed, err = d.integer(f.val, "seed", 0, math.MaxInt64, "integers 0 <= seed < 2^63"); err != nil {
+				return nil, err
+			}
+		case "replicates":
+			r, err := d.integer(f.val, "replicates", 1, MaxTasks, fmt.Sprintf("integers 1..%d", int64(MaxTasks)))
+			if err != nil {
+				return nil, err
+			}
+			c.Replicates = int(r)
+		case "periods":
+			periodsNode = f.val
+		case "architectures":
+			if c.Architectures, err = d.architectures(f.val); err != nil {
+				return nil, err
+			}
+		case "population":
+			if c.Population, err = d.population(f.val, readFile); err != nil {
+				return nil, err
+			}
+		case "params":
+			paramsNode = f.val
+		case "sweep":
+			sweepNode = f.val
+		case "output":
+			if c.Output, err = d.output(f.val, c.Output); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if periodsNode != nil {
+		s, _ := param.Lookup("periods")
+		x, err := d.paramValue(periodsNode, "periods", s)
+		if err != nil {
+			return nil, err
+		}
+		c.Fixed["periods"] = x
+	}
+	if paramsNode != nil {
+		if err := d.params(paramsNode, c.Fixed); err != nil {
+			return nil, err
+		}
+	}
+	if sweepNode != nil {
+		if c.Sweep, err = d.sweep(sweepNode, c.Fixed); err != nil {
+			return nil, err
+		}
+	}
+	return c, nil
+}
+
+func (d *decoder) params(n *yaml.Node, fixed map[string]float64) error {
+	fields, err := d.mapping(n, "params", nil)
+	if err != nil {
+		return err
+	}
+	for _, f := range fields {
+		key := join("params", f.name)
+		if f.name == "periods" {
+			return d.errf(f.key, key, "set periods with the top-level key periods")
+		}
+		s, err := d.lookup(f.key, key, f.name)
+		if err != nil {
+			return err
+		}
+		if fixed[f.name], err = d.paramValue(f.val, key, s); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+var populationKeys = []string{"roster", "roster_csv"}
+
+func (d *decoder) population(n *yaml.Node, readFile func(string) ([]byte, error)) (PopulationSpec, error) {
+	p := PopulationSpec{Roster: "indo-pacific"}
+	fields, err := d.mapping(n, "population", populationKeys)
+	if err != nil {
+		return p, err
+	}
+	var rosterNode, csvNode *yaml.Node
+	for _, f := range fields {
+		switch f.name {
+		case "roster":
+			if p.Roster, err = d.str(f.val, "population.roster"); err != nil {
+				return p, err
+			}
+			rosterNode = f.val
+		case "roster_csv":
+			if p.RosterCSV, err = d.str(f.val, "population.roster_csv"); err != nil {
+				return p, err
+			}
+			csvNode = f.val
+		}
+	}
+	builtin := p.Roster == Synthetic || slices.Contains(agents.BuiltinRosters(), p.Roster)
+	switch {
+	case csvNode != nil && rosterNode == nil:
+		return p, d.errf(csvNode, "population.roster_csv", "needs population.roster to name the embedded roster")
+	case csvNode != nil && builtin:
+		return p, d.errf(csvNode, "population.roster_csv", "roster %q is built in; roster_csv only goes with a roster named by a file", p.Roster)
+	case csvNode == nil && !builtin:
+		data, err := readFile(p.Roster)
+		if err != nil {
+			return p, d.errf(rosterNode, "population.roster", "%v (built-in rosters: %s, or %s)", err, strings.Join(agents.BuiltinRosters(), ", "), Synthetic)
+		}
+		p.RosterCSV = string(data)
+	}
+	return p, nil
+}
+
+var outputKeys = []string{"formats", "tables", "plots", "part_tasks"}
+
+func (d *decoder) output(n *yaml.Node, o Output) (Output, error) {
+	fields, err := d.mapping(n, "output", outputKeys)
+	if err != nil {
+		return o, err
+	}
+	for _, f := range fields {
+		key := join("output", f.name)
+		switch f.name {
+		case "formats":
+			o.Formats, err = d.subset(f.val, key, FormatNames)
+		case "tables":
+			o.Tables, err = d.subset(f.val, key, TableNames)
+		case "plots":
+			o.Plots, err = d.boolean(f.val, key)
+		case "part_tasks":
+			var x int64
+			x, err = d.integer(f.val, key, 1, 1<<30, "integers 1..1073741824")
+			o.PartTasks = int(x)
+		}
+		if err != nil {
+			return o, err
+		}
+	}
+	return o, nil
+}

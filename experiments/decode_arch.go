@@ -1,0 +1,226 @@
+package experiments
+
+import (
+	"regexp"
+	"slices"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+
+	"pactsim/agents"
+	"pactsim/agents/param"
+)
+
+// Architecture names become values of a dictionary column, file-friendly
+// plot labels and the key of the architecture's random substream, so they
+// are kept to a plain alphabet.
+var archName = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$`)
+
+var (
+	archKeys = []string{"name", "base", "mechanisms"}
+	mechKeys = []string{"name", "preset", "obligation", "visibility", "coverage", "noise_reduction",
+		"integration_rate", "exit_cost", "min_members", "founders", "eligible", "pre_existing", "treaty", "founders_bound"}
+)
+
+func (d *decoder) architectures(n *yaml.Node) ([]ArchitectureSpec, error) {
+	n = deref(n)
+	presets := agents.PresetNames()
+	if n.Kind != yaml.SequenceNode {
+		return nil, d.errf(n, "architectures", "want a list of preset names (%s) or inline definitions, got %s", strings.Join(presets, ", "), describe(n))
+	}
+	if len(n.Content) == 0 {
+		return nil, d.errf(n, "architectures", "must not be empty (presets: %s)", strings.Join(presets, ", "))
+	}
+	var out []ArchitectureSpec
+	seen := map[string]bool{}
+	for k, c := range n.Content {
+		c = deref(c)
+		key := index("architectures", k)
+		var a ArchitectureSpec
+		switch c.Kind {
+		case yaml.ScalarNode:
+			name, err := d.str(c, key)
+			if err != nil {
+				return nil, err
+			}
+			if !slices.Contains(presets, name) {
+				return nil, d.errf(c, key, "unknown architecture %q (presets: %s; or define one inline with name, base and mechanisms)", name, strings.Join(presets, ", "))
+			}
+			a = ArchitectureSpec{Name: name, Preset: name}
+		case yaml.MappingNode:
+			var err error
+			if a, err = d.inlineArchitecture(c, key); err != nil {
+				return nil, err
+			}
+		default:
+			return nil, d.errf(c, key, "want a preset name (%s) or a mapping {name, base, mechanisms}, got %s", strings.Join(presets, ", "), describe(c))
+		}
+		a.line = c.Line
+		if seen[a.Name] {
+			return nil, d.errf(c, key, "architecture %q is listed twice; names must be unique", a.Name)
+		}
+		seen[a.Name] = true
+		out = append(out, a)
+	}
+	return out, nil
+}
+
+func (d *decoder) inlineArchitecture(n *yaml.Node, key string) (ArchitectureSpec, error) {
+	var a ArchitectureSpec
+	fields, err := d.mapping(n, key, archKeys)
+	if err != nil {
+		return a, err
+	}
+	hasName := false
+	for _, f := range fields {
+		fk := join(key, f.name)
+		switch f.name {
+		case "name":
+			hasName = true
+			if a.Name, err = d.str(f.val, fk); err != nil {
+				return a, err
+			}
+			if !archName.MatchString(a.Name) {
+				return a, d.errf(f.val, fk, "%q is not a valid architecture name (allowed: 1-64 letters, digits, _ . -, not starting with . or -)", a.Name)
+			}
+		case "base":
+			if a.Base, err = d.str(f.val, fk); err != nil {
+				return a, err
+			}
+			if !slices.Contains(agents.PresetNames(), a.Base) {
+				return a, d.errf(f.val, fk, "unknown preset %q (allowed: %s)", a.Base, strings.Join(agents.PresetNames(), ", "))
+			}
+		case "mechanisms":
+			if a.Mechanisms, err = d.mechanisms(f.val, fk); err != nil {
+				return a, err
+			}
+		}
+	}
+	if !hasName {
+		return a, d.errf(n, join(key, "name"), "required key is missing")
+	}
+	return a, nil
+}
+
+func (d *decoder) mechanisms(n *yaml.Node, key string) ([]MechanismSpec, error) {
+	n = deref(n)
+	if n.Kind != yaml.SequenceNode {
+		return nil, d.errf(n, key, "want a list of mechanism mappings, got %s", describe(n))
+	}
+	var out []MechanismSpec
+	seen := map[string]bool{}
+	for k, c := range n.Content {
+		mk := index(key, k)
+		m, err := d.mechanism(deref(c), mk)
+		if err != nil {
+			return nil, err
+		}
+		if seen[m.Name] {
+			return nil, d.errf(c, join(mk, "name"), "mechanism %q is listed twice", m.Name)
+		}
+		seen[m.Name] = true
+		out = append(out, m)
+	}
+	return out, nil
+}
+
+// mechFieldSpec is the registry entry whose range a mechanism field obeys;
+// every preset template shares the same ranges, so the bilateral's stand for all.
+func mechFieldSpec(field string) param.Spec {
+	s, ok := param.Lookup("mechanisms.bilateral." + field)
+	if !ok {
+		panic("experiments: registry lacks mechanisms.bilateral." + field)
+	}
+	return s
+}
+
+func (d *decoder) mechanism(n *yaml.Node, key string) (MechanismSpec, error) {
+	var m MechanismSpec
+	fields, err := d.mapping(n, key, mechKeys)
+	if err != nil {
+		return m, err
+	}
+	num := func(f field) (*float64, error) {
+		x, err := d.paramValue(f.val, join(key, f.name), mechFieldSpec(f.name))
+		return &x, err
+	}
+	flag := func(f field) (*bool, error) {
+		b, err := d.boolean(deref(f.val), join(key, f.name))
+		return &b, err
+	}
+	hasName := false
+	for _, f := range fields {
+		fk := join(key, f.name)
+		switch f.name {
+		case "name":
+			hasName = true
+			if m.Name, err = d.str(f.val, fk); err == nil && strings.TrimSpace(m.Name) == "" {
+				err = d.errf(f.val, fk, "must not be empty")
+			}
+		case "preset":
+			if m.Preset, err = d.str(f.val, fk); err == nil && !slices.Contains(param.MechanismPresets[:], m.Preset) {
+				err = d.errf(f.val, fk, "unknown mechanism preset %q (allowed: %s)", m.Preset, strings.Join(param.MechanismPresets[:], ", "))
+			}
+		case "obligation":
+			m.Obligation, err = num(f)
+		case "visibility":
+			m.Visibility, err = num(f)
+		case "noise_reduction":
+			m.NoiseReduction, err = num(f)
+		case "integration_rate":
+			m.Integration, err = num(f)
+		case "exit_cost":
+			m.ExitCost, err = num(f)
+		case "min_members":
+			var x float64
+			if x, err = d.paramValue(f.val, fk, mechFieldSpec("min_members")); err == nil {
+				k := int(x)
+				m.MinMembers = &k
+			}
+		case "coverage":
+			err = d.coverage(f.val, fk, &m)
+		case "founders":
+			m.FoundersSet = true
+			m.Founders, err = d.stringList(f.val, fk)
+		case "eligible":
+			m.EligibleSet = true
+			v := deref(f.val)
+			if v.Kind == yaml.ScalarNode && v.ShortTag() == "!!str" && v.Value == "all" {
+				m.Eligible = nil
+			} else if v.Kind == yaml.SequenceNode {
+				m.Eligible, err = d.stringList(v, fk)
+			} else {
+				err = d.errf(v, fk, "want all or a list of state names, got %s", describe(v))
+			}
+		case "pre_existing":
+			m.PreExisting, err = flag(f)
+		case "treaty":
+			m.Treaty, err = flag(f)
+		case "founders_bound":
+			m.FoundersBound, err = flag(f)
+		}
+		if err != nil {
+			return m, err
+		}
+	}
+	if !hasName {
+		return m, d.errf(n, join(key, "name"), "required key is missing")
+	}
+	return m, nil
+}
+
+func (d *decoder) coverage(n *yaml.Node, key string, m *MechanismSpec) error {
+	fields, err := d.mapping(n, key, param.CrisisTypes[:])
+	if err != nil {
+		return err
+	}
+	for _, f := range fields {
+		k := slices.Index(param.CrisisTypes[:], f.name)
+		x, err := d.paramValue(f.val, join(key, f.name), mechFieldSpec("coverage."+f.name))
+		if err != nil {
+			return err
+		}
+		m.Coverage[k] = &x
+	}
+	return nil
+}

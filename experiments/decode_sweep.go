@@ -1,0 +1,240 @@
+package experiments
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+
+	"pactsim/agents/param"
+)
+
+var sweepKeys = []string{"design", "samples", "parameters"}
+
+func (d *decoder) sweep(n *yaml.Node, fixed map[string]float64) (*Sweep, error) {
+	fields, err := d.mapping(n, "sweep", sweepKeys)
+	if err != nil {
+		return nil, err
+	}
+	s := &Sweep{Design: Grid}
+	var samplesNode, paramsNode *yaml.Node
+	for _, f := range fields {
+		switch f.name {
+		case "design":
+			name, err := d.str(f.val, "sweep.design")
+			if err != nil {
+				return nil, err
+			}
+			if !slices.Contains(designNames, name) {
+				return nil, d.errf(f.val, "sweep.design", "unknown design %q (allowed: %s)", name, strings.Join(designNames, ", "))
+			}
+			s.Design = Design(name)
+		case "samples":
+			samplesNode = f.val
+		case "parameters":
+			paramsNode = f.val
+		}
+	}
+	if samplesNode != nil {
+		if !s.Design.sampled() {
+			return nil, d.errf(samplesNode, "sweep.samples", "only random, lhs and halton designs take samples; %s enumerates its values", s.Design)
+		}
+		x, err := d.integer(samplesNode, "sweep.samples", 1, MaxPoints, fmt.Sprintf("integers 1..%d", MaxPoints))
+		if err != nil {
+			return nil, err
+		}
+		s.Samples = int(x)
+	} else if s.Design.sampled() {
+		return nil, d.errf(n, "sweep.samples", "required for design %s (allowed integers 1..%d)", s.Design, MaxPoints)
+	}
+	if paramsNode == nil {
+		return nil, d.errf(n, "sweep.parameters", "required key is missing: a sweep needs at least one parameter")
+	}
+	pf, err := d.mapping(paramsNode, "sweep.parameters", nil)
+	if err != nil {
+		return nil, err
+	}
+	if len(pf) == 0 {
+		return nil, d.errf(paramsNode, "sweep.parameters", "empty sweep: name at least one parameter, or drop the sweep section for one point")
+	}
+	for _, f := range pf {
+		key := join("sweep.parameters", f.name)
+		spec, err := d.lookup(f.key, key, f.name)
+		if err != nil {
+			return nil, err
+		}
+		if _, ok := fixed[f.name]; ok {
+			where := "params"
+			if f.name == "periods" {
+				where = "the top-level key periods"
+			}
+			return nil, d.errf(f.key, key, "is set both in %s and in sweep; keep one", where)
+		}
+		sp, err := d.sweepParam(f.val, key, spec, s.Design)
+		if err != nil {
+			return nil, err
+		}
+		sp.line = f.key.Line
+		s.Parameters = append(s.Parameters, sp)
+	}
+	if _, err := d.countPoints(s, paramsNode); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+func (d *decoder) sweepParam(n *yaml.Node, key string, spec param.Spec, design Design) (SweepParam, error) {
+	sp := SweepParam{Name: spec.Name}
+	n = deref(n)
+	if design.sampled() && spec.Kind == param.Bool {
+		return sp, d.errf(n, key, "a boolean parameter cannot be drawn by design %s; sweep it with grid or zip as [false, true]", design)
+	}
+	switch n.Kind {
+	case yaml.SequenceNode:
+		if design.sampled() {
+			return sp, d.errf(n, key, "design %s draws from a range: write {min: A, max: B}, not a list", design)
+		}
+		if len(n.Content) == 0 {
+			return sp, d.errf(n, key, "empty list of values (allowed %s)", spec.Allowed())
+		}
+		sp.Values = make([]float64, 0, len(n.Content))
+		for k, c := range n.Content {
+			x, err := d.paramValue(c, index(key, k), spec)
+			if err != nil {
+				return sp, err
+			}
+			sp.Values = append(sp.Values, x)
+		}
+		return sp, nil
+	case yaml.MappingNode:
+		if spec.Kind == param.Bool {
+			return sp, d.errf(n, key, "a boolean parameter takes a list such as [false, true], not a range")
+		}
+		allowed := []string{"min", "max", "steps"}
+		if design.sampled() {
+			allowed = allowed[:2]
+		}
+		fields, err := d.mapping(n, key, allowed)
+		if err != nil {
+			return sp, err
+		}
+		var minN, maxN, stepsN *yaml.Node
+		for _, f := range fields {
+			switch f.name {
+			case "min":
+				minN = f.val
+				if sp.Min, err = d.paramValue(f.val, join(key, "min"), spec); err != nil {
+					return sp, err
+				}
+			case "max":
+				maxN = f.val
+				if sp.Max, err = d.paramValue(f.val, join(key, "max"), spec); err != nil {
+					return sp, err
+				}
+			case "steps":
+				stepsN = f.val
+				x, err := d.integer(f.val, join(key, "steps"), 1, MaxPoints, fmt.Sprintf("integers 1..%d", MaxPoints))
+				if err != nil {
+					return sp, err
+				}
+				sp.Steps = int(x)
+			}
+		}
+		for _, m := range []struct {
+			name string
+			n    *yaml.Node
+		}{{"min", minN}, {"max", maxN}, {"steps", stepsN}} {
+			if m.n == nil && slices.Contains(allowed, m.name) {
+				return sp, d.errf(n, join(key, m.name), "required in a range {%s} (allowed %s)", strings.Join(allowed, ", "), spec.Allowed())
+			}
+		}
+		if sp.Min > sp.Max {
+			return sp, d.errf(maxN, key, "min %s is greater than max %s", fmtNum(sp.Min), fmtNum(sp.Max))
+		}
+		if sp.Steps == 1 && sp.Min != sp.Max {
+			return sp, d.errf(stepsN, join(key, "steps"), "1 step cannot span min %s to max %s; use steps >= 2, or min = max", fmtNum(sp.Min), fmtNum(sp.Max))
+		}
+		if !design.sampled() && spec.Kind == param.Int {
+			for _, x := range rangeValues(sp.Min, sp.Max, sp.Steps) {
+				if x != math.Trunc(x) {
+					return sp, d.errf(stepsN, join(key, "steps"), "%d steps from %s to %s give %s, not a whole number, for integer parameter (allowed %s); choose steps so that (max - min)/(steps - 1) is whole",
+						sp.Steps, fmtNum(sp.Min), fmtNum(sp.Max), fmtNum(x), spec.Allowed())
+				}
+			}
+		}
+		return sp, nil
+	}
+	want := "a list of values or {min, max, steps}"
+	if design.sampled() {
+		want = "a range {min, max}"
+	}
+	return sp, d.errf(n, key, "want %s, got %s", want, describe(n))
+}
+
+// countPoints returns the number of design points, rejecting designs beyond
+// MaxPoints and zips of unequal lists.
+func (d *decoder) countPoints(s *Sweep, at *yaml.Node) (int, error) {
+	switch s.Design {
+	case Grid:
+		total := 1
+		for _, p := range s.Parameters {
+			total *= p.count()
+			if total > MaxPoints {
+				return 0, d.errf(at, "sweep.parameters", "the grid has more than %d points; use fewer values or a sampled design (random, lhs, halton)", MaxPoints)
+			}
+		}
+		return total, nil
+	case Zip:
+		first := s.Parameters[0]
+		for _, p := range s.Parameters[1:] {
+			if p.count() != first.count() {
+				return 0, &ConfigError{File: d.file, Line: p.line, Key: join("sweep.parameters", p.Name),
+					Msg: fmt.Sprintf("zip needs lists of equal length: %s has %d values, %s has %d", first.Name, first.count(), p.Name, p.count())}
+			}
+		}
+		return first.count(), nil
+	}
+	return s.Samples, nil
+}
+
+// count is the number of values a list or grid range gives.
+func (s SweepParam) count() int {
+	if s.Values != nil {
+		return len(s.Values)
+	}
+	return s.Steps
+}
+
+// values returns the grid or zip values of the parameter.
+func (s SweepParam) values() []float64 {
+	if s.Values != nil {
+		return s.Values
+	}
+	return rangeValues(s.Min, s.Max, s.Steps)
+}
+
+// rangeValues spaces steps values evenly from lo to hi, ends exact. Interior
+// values are rounded to 12 significant digits so that, say, 0.3..0.9 in 4
+// steps gives 0.5 and 0.7 as a researcher would write them, not
+// 0.7000000000000001; the rounding is deterministic, so it costs nothing in
+// reproducibility.
+func rangeValues(lo, hi float64, steps int) []float64 {
+	if steps <= 1 {
+		return []float64{lo}
+	}
+	out := make([]float64, steps)
+	for k := range out {
+		t := float64(k) / float64(steps-1)
+		x := lo + (hi-lo)*t
+		x, _ = strconv.ParseFloat(strconv.FormatFloat(x, 'g', 12, 64), 64)
+		out[k] = max(lo, min(hi, x))
+	}
+	out[0], out[steps-1] = lo, hi
+	return out
+}
+
+// fmtNum renders a number the shortest way that reads back exactly.
+func fmtNum(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }

@@ -1,0 +1,34 @@
+package experiments
+
+import (
+	"fmt"
+	"strings"
+)
+
+// ConfigError is the one error type for a bad experiment config: anything a
+// user can fix by editing the file. It names the file, the line, the dotted
+// key and, in Msg, what was found and what is allowed, so that a researcher
+// can fix a config without reading code. The command line maps it to exit
+// code 2.
+type ConfigError struct {
+	File string // the config path as given to Load (or the name given to Parse)
+	Line int    // 1-based; 0 when the error has no position (e.g. an empty file)
+	Key  string // dotted key, e.g. "sweep.parameters.us.reliability"; "" for the whole file
+	Msg  string
+}
+
+// Error renders "FILE:LINE: KEY: MSG", dropping the parts that are unknown.
+func (e *ConfigError) Error() string {
+	var b strings.Builder
+	b.WriteString(e.File)
+	if e.Line > 0 {
+		fmt.Fprintf(&b, ":%d", e.Line)
+	}
+	b.WriteString(": ")
+	if e.Key != "" {
+		b.WriteString(e.Key)
+		b.WriteString(": ")
+	}
+	b.WriteString(e.Msg)
+	return b.String()
+}

@@ -1,0 +1,260 @@
+package experiments
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"pactsim/agents"
+	"pactsim/agents/param"
+	"pactsim/engine"
+)
+
+// Plan is a validated, resolved experiment: the design points, the
+// replicates, the architectures, and the task numbering. It is immutable
+// after Load and safe for concurrent use.
+type Plan struct {
+	Config *Config
+	// SweptNames are the swept parameters in sweep order (nil without a sweep).
+	SweptNames []string
+
+	file      string
+	roster    *agents.Roster // nil for synthetic populations: built per point
+	base      param.Values   // defaults plus params and periods
+	matrix    []float64      // swept values, row-major (see designMatrix)
+	points    int
+	canonical []byte
+	hash      string
+}
+
+// Point is one design point.
+type Point struct {
+	Index  int
+	Swept  []float64    // values of Plan.SweptNames, in sweep order
+	Values param.Values // every parameter at this point
+}
+
+// Load reads, validates and resolves the config at path. Every error a user
+// can fix is a *ConfigError. A roster CSV path is taken relative to the
+// config's directory. It reads the config and the roster and nothing else.
+func Load(path string) (*Plan, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, &ConfigError{File: path, Msg: fmt.Sprintf("cannot read config: %v", err)}
+	}
+	return Parse(path, data)
+}
+
+// Parse is Load for a config already in memory; file names it in errors and
+// its directory anchors a roster path.
+func Parse(file string, data []byte) (*Plan, error) {
+	d := &decoder{file: file}
+	root, err := d.parseDocument(data)
+	if err != nil {
+		return nil, err
+	}
+	dir := filepath.Dir(file)
+	readFile := func(p string) ([]byte, error) {
+		if !filepath.IsAbs(p) {
+			p = filepath.Join(dir, p)
+		}
+		return os.ReadFile(p)
+	}
+	c, err := d.decodeConfig(root, readFile)
+	if err != nil {
+		return nil, err
+	}
+	return resolve(d, c, root.Line)
+}
+
+// resolve checks what needs the roster and the registry together, and
+// builds the design.
+func resolve(d *decoder, c *Config, line int) (*Plan, error) {
+	p := &Plan{Config: c, file: d.file, base: param.Defaults()}
+	for _, s := range param.All() {
+		if x, ok := c.Fixed[s.Name]; ok {
+			if err := p.base.Set(s.Name, x); err != nil {
+				panic("experiments: value checked at decode fails Set: " + err.Error())
+			}
+		}
+	}
+	if c.Sweep != nil {
+		for _, sp := range c.Sweep.Parameters {
+			p.SweptNames = append(p.SweptNames, sp.Name)
+		}
+	}
+	p.matrix, p.points = designMatrix(c.Sweep, c.Seed)
+	if p.points > MaxTasks/c.Replicates {
+		return nil, d.errf(nil, "replicates", "%d points × %d replicates exceeds %d tasks", p.points, c.Replicates, int64(MaxTasks))
+	}
+	switch {
+	case c.Population.Roster == Synthetic:
+	case c.Population.RosterCSV != "":
+		r, err := agents.ParseRoster(c.Population.Roster, strings.NewReader(c.Population.RosterCSV))
+		if err != nil {
+			return nil, &ConfigError{File: d.file, Key: "population.roster", Msg: err.Error()}
+		}
+		p.roster = r
+	default:
+		r, err := agents.LoadRoster(c.Population.Roster)
+		if err != nil {
+			return nil, &ConfigError{File: d.file, Key: "population.roster", Msg: err.Error()}
+		}
+		p.roster = r
+	}
+	// Build every point's architectures when they can differ in structure
+	// (a synthetic roster whose size or shares are swept); otherwise the
+	// first point stands for all, because swept numbers were range-checked
+	// one by one at decode time.
+	check := 1
+	if p.roster == nil && sweepsPopulation(p.SweptNames) {
+		check = p.points
+	}
+	for k := range check {
+		if _, err := p.scenario(k); err != nil {
+			if ce, ok := err.(*ConfigError); ok {
+				return nil, ce
+			}
+			return nil, &ConfigError{File: d.file, Line: line, Msg: err.Error()}
+		}
+	}
+	canon, err := p.encodeCanonical()
+	if err != nil {
+		return nil, fmt.Errorf("experiments: writing canonical config: %w", err)
+	}
+	p.canonical = canon
+	sum := sha256.Sum256(canon)
+	p.hash = hex.EncodeToString(sum[:])
+	return p, nil
+}
+
+func sweepsPopulation(names []string) bool {
+	for _, n := range names {
+		if strings.HasPrefix(n, "population.") {
+			return true
+		}
+	}
+	return false
+}
+
+// File is the config path the plan was loaded from.
+func (p *Plan) File() string { return p.file }
+
+// Name is the experiment's name.
+func (p *Plan) Name() string { return p.Config.Name }
+
+// Seed is the master seed.
+func (p *Plan) Seed() int64 { return p.Config.Seed }
+
+// Replicates is the number of replicates per point.
+func (p *Plan) Replicates() int { return p.Config.Replicates }
+
+// NumPoints is the number of design points (1 without a sweep).
+func (p *Plan) NumPoints() int { return p.points }
+
+// NumTasks is NumPoints × Replicates.
+func (p *Plan) NumTasks() int { return p.points * p.Config.Replicates }
+
+// ArchitectureNames lists the architectures in config order, which is the
+// order of each task's outcomes.
+func (p *Plan) ArchitectureNames() []string {
+	out := make([]string, len(p.Config.Architectures))
+	for k, a := range p.Config.Architectures {
+		out[k] = a.Name
+	}
+	return out
+}
+
+// TaskIndex is the index of task (point, replicate): tasks run point-major.
+func (p *Plan) TaskIndex(point, replicate int) int { return point*p.Config.Replicates + replicate }
+
+// Task is the inverse of TaskIndex.
+func (p *Plan) Task(index int) (point, replicate int) {
+	return index / p.Config.Replicates, index % p.Config.Replicates
+}
+
+// TaskSeed is the seed of task (point, replicate), from the config seed alone.
+func (p *Plan) TaskSeed(point, replicate int) int64 {
+	return engine.TaskSeed(p.Config.Seed, point, replicate)
+}
+
+// Swept returns the swept values of point k in sweep order. The slice
+// aliases the plan's design; do not modify it.
+func (p *Plan) Swept(k int) []float64 {
+	d := len(p.SweptNames)
+	return p.matrix[k*d : (k+1)*d : (k+1)*d]
+}
+
+// Point returns design point k (0 <= k < NumPoints) with every parameter
+// resolved. Points are built on demand so that a large design costs memory
+// for its swept values only.
+func (p *Plan) Point(k int) Point {
+	if k < 0 || k >= p.points {
+		panic(fmt.Sprintf("experiments: point %d out of range [0, %d)", k, p.points))
+	}
+	v := p.base.Clone()
+	sw := p.Swept(k)
+	for j, name := range p.SweptNames {
+		if err := v.Set(name, sw[j]); err != nil {
+			panic("experiments: design value fails Set: " + err.Error())
+		}
+	}
+	return Point{Index: k, Swept: sw, Values: v}
+}
+
+// Roster returns the roster of point k: the config's roster, or a synthetic
+// one built from the point's parameters.
+func (p *Plan) Roster(pt Point) (*agents.Roster, error) {
+	if p.roster != nil {
+		return p.roster, nil
+	}
+	return agents.SyntheticRoster(pt.Values)
+}
+
+// Architectures builds the architectures of point pt in config order.
+func (p *Plan) Architectures(pt Point, r *agents.Roster) ([]agents.Architecture, error) {
+	out := make([]agents.Architecture, 0, len(p.Config.Architectures))
+	for k, a := range p.Config.Architectures {
+		arch, err := a.Build(pt.Values, r)
+		if err == nil {
+			err = arch.Validate(r)
+		}
+		if err != nil {
+			return nil, &ConfigError{File: p.file, Line: a.line, Key: index("architectures", k), Msg: err.Error()}
+		}
+		out = append(out, arch)
+	}
+	return out, nil
+}
+
+// Scenario prepares design point k for the engine. Each call builds a new
+// Scenario; callers running many tasks of one point should keep it.
+func (p *Plan) Scenario(k int) (*engine.Scenario, error) { return p.scenario(k) }
+
+func (p *Plan) scenario(k int) (*engine.Scenario, error) {
+	pt := p.Point(k)
+	r, err := p.Roster(pt)
+	if err != nil {
+		return nil, &ConfigError{File: p.file, Key: "population", Msg: fmt.Sprintf("point %d: %v", k, err)}
+	}
+	archs, err := p.Architectures(pt, r)
+	if err != nil {
+		return nil, err
+	}
+	sc, err := engine.NewScenario(pt.Values, r, archs, p.roster == nil)
+	if err != nil {
+		return nil, &ConfigError{File: p.file, Key: "architectures", Msg: fmt.Sprintf("point %d: %v", k, err)}
+	}
+	return sc, nil
+}
+
+// Canonical returns the resolved config as canonical YAML (see doc.go).
+// Loading it again gives the same plan and the same bytes.
+func (p *Plan) Canonical() []byte { return append([]byte(nil), p.canonical...) }
+
+// Hash is the hex SHA-256 of Canonical: the identity of the experiment in
+// manifests, shard merges and resumes.
+func (p *Plan) Hash() string { return p.hash }

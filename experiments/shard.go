@@ -1,0 +1,187 @@
+package experiments
+
+import (
+	"errors"
+	"fmt"
+	"math/bits"
+	"os"
+	"runtime"
+	"strconv"
+	"strings"
+)
+
+// Shard returns the task range [lo, hi) that shard i of n owns among total
+// tasks: [floor(i·total/n), floor((i+1)·total/n)). Consecutive shards tile
+// [0, total) exactly; a shard may be empty when n > total. The products are
+// formed in 128 bits so that no plan size overflows. It panics unless
+// 0 <= i < n and total >= 0: callers validate user input with ParseShard.
+func Shard(i, n, total int) (lo, hi int) {
+	if n <= 0 || i < 0 || i >= n || total < 0 {
+		panic(fmt.Sprintf("experiments: Shard(%d, %d, %d) out of range", i, n, total))
+	}
+	return mulDiv(i, total, n), mulDiv(i+1, total, n)
+}
+
+// mulDiv is floor(a·b/c) for non-negative a, b and positive c with a <= c.
+func mulDiv(a, b, c int) int {
+	hi, lo := bits.Mul64(uint64(a), uint64(b))
+	q, _ := bits.Div64(hi, lo, uint64(c))
+	return int(q)
+}
+
+// Shard is the task range of shard i of n of this plan.
+func (p *Plan) Shard(i, n int) (lo, hi int) { return Shard(i, n, p.NumTasks()) }
+
+// Part is one output part: a contiguous task range written as one file per
+// format.
+type Part struct {
+	Lo, Hi int    // task range [Lo, Hi)
+	Name   string // file name without extension, e.g. "part-00003" (see PartName)
+}
+
+// PartName names the part whose first task is lo: "part-%05d" of the global
+// part number lo / partTasks when lo is on a part boundary, and, when a shard
+// boundary splits a part, the fragment starting at lo gets the suffix
+// "_%0*d" of its offset lo mod partTasks, padded to the width of
+// partTasks-1. The name is a function of lo alone, so no two parts of any
+// sharding collide, and because '.' sorts before '_' and offsets share one
+// width, sorting names sorts parts in task order (up to 99999 parts).
+func PartName(lo, partTasks int) string {
+	k, off := lo/partTasks, lo%partTasks
+	if off == 0 {
+		return fmt.Sprintf("part-%05d", k)
+	}
+	w := len(strconv.Itoa(partTasks - 1))
+	return fmt.Sprintf("part-%05d_%0*d", k, w, off)
+}
+
+// Parts cuts the task range [lo, hi) at the global multiples of partTasks:
+// the parts of an unsharded run are [k·P, (k+1)·P), and a shard's range cuts
+// at its own ends too. An empty range has no parts.
+func Parts(lo, hi, partTasks int) []Part {
+	if partTasks < 1 || lo < 0 || hi < lo {
+		panic(fmt.Sprintf("experiments: Parts(%d, %d, %d) out of range", lo, hi, partTasks))
+	}
+	var out []Part
+	for a := lo; a < hi; {
+		b := min(hi, (a/partTasks+1)*partTasks)
+		out = append(out, Part{Lo: a, Hi: b, Name: PartName(a, partTasks)})
+		a = b
+	}
+	return out
+}
+
+// Parts lists the parts of the task range [lo, hi) of this plan.
+func (p *Plan) Parts(lo, hi int) []Part { return Parts(lo, hi, p.Config.Output.PartTasks) }
+
+// ShardSpec is the shard a run computes and where that choice came from.
+type ShardSpec struct {
+	I, N   int
+	Source string // one of the Source* constants
+}
+
+// Where a shard choice comes from (printed by the command line).
+const (
+	SourceNone  = "none"                 // no flag and no scheduler: the whole plan
+	SourceFlag  = "--shard"              // the --shard I/N flag
+	SourceSlurm = "SLURM_ARRAY_TASK_ID"  // a Slurm job array
+	SourceK8s   = "JOB_COMPLETION_INDEX" // a Kubernetes Indexed Job, N from PACTSIM_SHARDS
+)
+
+// Sharded reports whether the spec selects a proper part of the plan.
+func (s ShardSpec) Sharded() bool { return s.N > 1 }
+
+func (s ShardSpec) String() string {
+	if !s.Sharded() {
+		return "unsharded (" + s.Source + ")"
+	}
+	return fmt.Sprintf("shard %d/%d (from %s)", s.I, s.N, s.Source)
+}
+
+// ErrBadShard marks a bad --shard flag or scheduler environment: a usage
+// error (exit code 2).
+var ErrBadShard = errors.New("bad shard")
+
+// ParseShard parses "I/N" with 0 <= I < N.
+func ParseShard(s string) (i, n int, err error) {
+	a, b, ok := strings.Cut(strings.TrimSpace(s), "/")
+	if ok {
+		i, err1 := strconv.Atoi(a)
+		n, err2 := strconv.Atoi(b)
+		if err1 == nil && err2 == nil && n >= 1 && i >= 0 && i < n {
+			return i, n, nil
+		}
+	}
+	return 0, 0, fmt.Errorf("%w: %q: want I/N with 0 <= I < N, e.g. 0/4", ErrBadShard, s)
+}
+
+// ResolveShard picks the shard: the --shard flag when given ("0/1" turns
+// sharding off, ignoring the environment); else a Slurm array task
+// (I = SLURM_ARRAY_TASK_ID − SLURM_ARRAY_TASK_MIN, N = SLURM_ARRAY_TASK_COUNT);
+// else a Kubernetes Indexed Job (I = JOB_COMPLETION_INDEX, N = PACTSIM_SHARDS);
+// else the whole plan. getenv is os.Getenv outside tests.
+func ResolveShard(flag string, getenv func(string) string) (ShardSpec, error) {
+	if flag != "" {
+		i, n, err := ParseShard(flag)
+		return ShardSpec{I: i, N: n, Source: SourceFlag}, err
+	}
+	envInt := func(name string, required bool) (int, error) {
+		v := strings.TrimSpace(getenv(name))
+		if v == "" {
+			if required {
+				return 0, fmt.Errorf("%w: %s is not set", ErrBadShard, name)
+			}
+			return 0, nil
+		}
+		x, err := strconv.Atoi(v)
+		if err != nil || x < 0 {
+			return 0, fmt.Errorf("%w: %s=%q is not a non-negative integer", ErrBadShard, name, v)
+		}
+		return x, nil
+	}
+	check := func(s ShardSpec, hint string) (ShardSpec, error) {
+		if s.N < 1 || s.I < 0 || s.I >= s.N {
+			return ShardSpec{}, fmt.Errorf("%w: shard %d/%d from %s is out of range (%s); pass --shard I/N", ErrBadShard, s.I, s.N, s.Source, hint)
+		}
+		return s, nil
+	}
+	if getenv("SLURM_ARRAY_TASK_ID") != "" {
+		id, err := envInt("SLURM_ARRAY_TASK_ID", true)
+		if err != nil {
+			return ShardSpec{}, err
+		}
+		lo, err := envInt("SLURM_ARRAY_TASK_MIN", false)
+		if err != nil {
+			return ShardSpec{}, err
+		}
+		n, err := envInt("SLURM_ARRAY_TASK_COUNT", true)
+		if err != nil {
+			return ShardSpec{}, err
+		}
+		return check(ShardSpec{I: id - lo, N: n, Source: SourceSlurm}, "use a contiguous array such as --array=0-3, without a step")
+	}
+	if getenv("JOB_COMPLETION_INDEX") != "" {
+		id, err := envInt("JOB_COMPLETION_INDEX", true)
+		if err != nil {
+			return ShardSpec{}, err
+		}
+		n, err := envInt("PACTSIM_SHARDS", true)
+		if err != nil {
+			return ShardSpec{}, err
+		}
+		return check(ShardSpec{I: id, N: n, Source: SourceK8s}, "set PACTSIM_SHARDS to the Job's completions")
+	}
+	return ShardSpec{I: 0, N: 1, Source: SourceNone}, nil
+}
+
+// DefaultWorkers is the default of --workers: SLURM_CPUS_PER_TASK when it is
+// a positive integer (a Slurm job must not use more cores than it was
+// given), else the number of CPUs.
+func DefaultWorkers() int { return defaultWorkers(os.Getenv) }
+
+func defaultWorkers(getenv func(string) string) int {
+	if n, err := strconv.Atoi(strings.TrimSpace(getenv("SLURM_CPUS_PER_TASK"))); err == nil && n > 0 {
+		return n
+	}
+	return runtime.NumCPU()
+}
