@@ -70,6 +70,7 @@ type PopulationSpec struct {
 	// that the written-out config reproduces the run anywhere and its hash
 	// covers the roster.
 	RosterCSV string
+	line      int // of the roster key, for errors
 }
 
 // Synthetic is the population.roster value that draws synthetic populations

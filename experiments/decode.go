@@ -439,6 +439,7 @@ func (d *decoder) population(n *yaml.Node, readFile func(string) ([]byte, error)
 				return p, err
 			}
 			rosterNode = f.val
+			p.line = f.val.Line
 		case "roster_csv":
 			if p.RosterCSV, err = d.str(f.val, "population.roster_csv"); err != nil {
 				return p, err

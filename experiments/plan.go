@@ -95,13 +95,13 @@ func resolve(d *decoder, c *Config, line int) (*Plan, error) {
 	case c.Population.RosterCSV != "":
 		r, err := agents.ParseRoster(c.Population.Roster, strings.NewReader(c.Population.RosterCSV))
 		if err != nil {
-			return nil, &ConfigError{File: d.file, Key: "population.roster", Msg: err.Error()}
+			return nil, &ConfigError{File: d.file, Line: c.Population.line, Key: "population.roster", Msg: err.Error()}
 		}
 		p.roster = r
 	default:
 		r, err := agents.LoadRoster(c.Population.Roster)
 		if err != nil {
-			return nil, &ConfigError{File: d.file, Key: "population.roster", Msg: err.Error()}
+			return nil, &ConfigError{File: d.file, Line: c.Population.line, Key: "population.roster", Msg: err.Error()}
 		}
 		p.roster = r
 	}
@@ -238,7 +238,7 @@ func (p *Plan) scenario(k int) (*engine.Scenario, error) {
 	pt := p.Point(k)
 	r, err := p.Roster(pt)
 	if err != nil {
-		return nil, &ConfigError{File: p.file, Key: "population", Msg: fmt.Sprintf("point %d: %v", k, err)}
+		return nil, &ConfigError{File: p.file, Line: p.Config.Population.line, Key: "population", Msg: fmt.Sprintf("point %d: %v", k, err)}
 	}
 	archs, err := p.Architectures(pt, r)
 	if err != nil {

@@ -1,0 +1,158 @@
+package experiments
+
+import (
+	"errors"
+	"strings"
+	"testing"
+)
+
+// head is a valid config prefix; cases append to it, so their lines start at 6.
+const head = `name: t
+seed: 7
+replicates: 3
+architectures: [treaty, layered]
+population: {roster: indo-pacific}
+`
+
+func TestConfigErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		yaml string
+		line int
+		key  string
+		want []string // substrings of the message: what was found and what is allowed
+	}{
+		{"empty file", "", 0, "", []string{"empty config", "name, seed, replicates, architectures"}},
+		{"only comments", "# nothing\n", 0, "", []string{"empty config"}},
+		{"second document", head + "---\nname: u\n", 6, "", []string{"second YAML document"}},
+		{"not a mapping", "- a\n- b\n", 1, "", []string{"must be a mapping", "got a list"}},
+		{"syntax", "name: [a\n", 1, "", []string{"invalid YAML"}},
+		{"nan in params", head + "params:\n  us.reliability: .nan\n", 7, "", []string{".nan", "NaN and Inf"}},
+		{"inf under unknown key", head + "extra: -.inf\n", 6, "", []string{"NaN and Inf"}},
+		{"unknown top key", head + "replicate: 4\n", 6, "replicate", []string{"unknown key", "replicates"}},
+		{"duplicate key", head + "seed: 8\n", 6, "seed", []string{"duplicate key"}},
+		{"unknown output key", head + "output:\n  format: [parquet]\n", 7, "output.format", []string{"unknown key", "formats, tables, plots, part_tasks"}},
+		{"duplicate architectures", head + "architectures:\n", 6, "architectures", []string{"duplicate"}},
+		{"missing name", "seed: 1\nreplicates: 1\narchitectures: [none]\n", 1, "name", []string{"required"}},
+		{"missing architectures", "name: x\nseed: 1\nreplicates: 1\n", 1, "architectures", []string{"required"}},
+		{"name wrong type", "name: [x]\nseed: 1\nreplicates: 1\narchitectures: [none]\n", 1, "name", []string{"want a string", "a list"}},
+		{"seed negative", "name: x\nseed: -1\nreplicates: 1\narchitectures: [none]\n", 2, "seed", []string{"-1", "0 <= seed < 2^63"}},
+		{"seed 2^63", "name: x\nseed: 9223372036854775808\nreplicates: 1\narchitectures: [none]\n", 2, "seed", []string{"out of range", "2^63"}},
+		{"seed float", "name: x\nseed: 1.5\nreplicates: 1\narchitectures: [none]\n", 2, "seed", []string{"want an integer", "1.5"}},
+		{"seed string", "name: x\nseed: \"1\"\nreplicates: 1\narchitectures: [none]\n", 2, "seed", []string{"want an integer", `"1"`}},
+		{"replicates zero", "name: x\nseed: 1\nreplicates: 0\narchitectures: [none]\n", 3, "replicates", []string{"0 is out of range", "integers 1.."}},
+		{"periods out of range", head + "periods: 0\n", 6, "periods", []string{"out of range", "integers 1..10000"}},
+		{"periods in params", head + "params:\n  periods: 30\n", 7, "params.periods", []string{"top-level key periods"}},
+		{"architectures empty", "name: x\nseed: 1\nreplicates: 1\narchitectures: []\n", 4, "architectures", []string{"must not be empty", "none, hub_and_spokes, treaty, layered"}},
+		{"architecture unknown", "name: x\nseed: 1\nreplicates: 1\narchitectures: [none, trety]\n", 4, "architectures[1]", []string{`"trety"`, "none, hub_and_spokes, treaty, layered"}},
+		{"architecture twice", "name: x\nseed: 1\nreplicates: 1\narchitectures: [none, none]\n", 4, "architectures[1]", []string{"listed twice"}},
+		{"inline without name", head[:len(head)-len("architectures: [treaty, layered]\npopulation: {roster: indo-pacific}\n")] + "architectures:\n  - base: treaty\n", 5, "architectures[0].name", []string{"required"}},
+		{"inline bad base", "name: x\nseed: 1\nreplicates: 1\narchitectures:\n  - name: a\n    base: tready\n", 6, "architectures[0].base", []string{`"tready"`, "none, hub_and_spokes, treaty, layered"}},
+		{"mechanism unknown key", "name: x\nseed: 1\nreplicates: 1\narchitectures:\n  - name: a\n    mechanisms:\n      - name: m\n        oblig: 1\n", 8, "architectures[0].mechanisms[0].oblig", []string{"unknown key", "obligation"}},
+		{"mechanism value out of range", "name: x\nseed: 1\nreplicates: 1\narchitectures:\n  - name: a\n    mechanisms:\n      - name: m\n        coverage: {blockade: 1.5}\n", 8, "architectures[0].mechanisms[0].coverage.blockade", []string{"1.5 is out of range", "[0, 1]"}},
+		{"mechanism coverage unknown type", "name: x\nseed: 1\nreplicates: 1\narchitectures:\n  - name: a\n    mechanisms:\n      - name: m\n        coverage: {cyber: 1}\n", 8, "architectures[0].mechanisms[0].coverage.cyber", []string{"unknown key", "grey_zone, economic_coercion, blockade, armed_attack"}},
+		{"mechanism bad preset", "name: x\nseed: 1\nreplicates: 1\narchitectures:\n  - name: a\n    mechanisms:\n      - name: m\n        preset: cell\n", 8, "architectures[0].mechanisms[0].preset", []string{`"cell"`, "maritime_awareness"}},
+		{"mechanism bad eligible", "name: x\nseed: 1\nreplicates: 1\narchitectures:\n  - name: a\n    mechanisms:\n      - name: m\n        eligible: everyone\n", 8, "architectures[0].mechanisms[0].eligible", []string{"want all or a list"}},
+		{"architecture fails validate", "name: x\nseed: 1\nreplicates: 1\narchitectures:\n  - name: a\n    mechanisms:\n      - name: m\n        founders: [US, XX]\n", 5, "architectures[0]", []string{`"XX"`, "US, JP, AU"}},
+		{"unknown param", head + "params:\n  us.reliabilty: 0.5\n", 7, "params.us.reliabilty", []string{`unknown parameter "us.reliabilty"`, "us.reliability"}},
+		{"param out of range", head + "params:\n  us.reliability: 1.5\n", 7, "params.us.reliability", []string{"1.5 is out of range", "[0, 1]"}},
+		{"param wrong type", head + "params:\n  us.reliability: high\n", 7, "params.us.reliability", []string{"want a number", `"high"`}},
+		{"int param fraction", head + "params:\n  crisis.response_rounds: 2.5\n", 7, "params.crisis.response_rounds", []string{"not a whole number", "integers 0..100"}},
+		{"bool param number", head + "params:\n  mechanisms.treaty.founders_bound: 1\n", 7, "params.mechanisms.treaty.founders_bound", []string{"want true or false"}},
+		{"duplicate population", head + "population: {roster: nowhere.csv}\n", 6, "population", []string{"duplicate key"}},
+		{"roster file missing", "name: x\nseed: 1\nreplicates: 1\narchitectures: [none]\npopulation:\n  roster: nowhere.csv\n", 6, "population.roster", []string{"nowhere.csv", "indo-pacific", "synthetic"}},
+		{"roster bad csv", "name: x\nseed: 1\nreplicates: 1\narchitectures: [none]\npopulation:\n  roster: bad.csv\n  roster_csv: \"state,role\\nUS,patron\\n\"\n", 6, "population.roster", []string{"roster bad.csv"}},
+		{"roster_csv with builtin", "name: x\nseed: 1\nreplicates: 1\narchitectures: [none]\npopulation:\n  roster: indo-pacific\n  roster_csv: \"a\"\n", 7, "population.roster_csv", []string{"built in"}},
+		{"both params and sweep", head + "params:\n  us.reliability: 0.5\nsweep:\n  parameters:\n    us.reliability: [0.3, 0.6]\n", 10, "sweep.parameters.us.reliability", []string{"both in params and in sweep"}},
+		{"periods and sweep", head + "periods: 30\nsweep:\n  parameters:\n    periods: [20, 40]\n", 9, "sweep.parameters.periods", []string{"top-level key periods"}},
+		{"sweep unknown param", head + "sweep:\n  parameters:\n    us.reliablity: [0.3]\n", 8, "sweep.parameters.us.reliablity", []string{"unknown parameter", "us.reliability"}},
+		{"sweep value out of range", head + "sweep:\n  parameters:\n    us.reliability: [0.3, 1.5]\n", 8, "sweep.parameters.us.reliability[1]", []string{"1.5 is out of range", "[0, 1]"}},
+		{"sweep range end out of range", head + "sweep:\n  parameters:\n    us.reliability: {min: 0.3, max: 1.2, steps: 3}\n", 8, "sweep.parameters.us.reliability.max", []string{"1.2 is out of range", "[0, 1]"}},
+		{"sweep empty", head + "sweep:\n  parameters: {}\n", 7, "sweep.parameters", []string{"empty sweep"}},
+		{"sweep no parameters", head + "sweep:\n  design: grid\n", 7, "sweep.parameters", []string{"required"}},
+		{"sweep empty list", head + "sweep:\n  parameters:\n    us.reliability: []\n", 8, "sweep.parameters.us.reliability", []string{"empty list", "[0, 1]"}},
+		{"sweep bad design", head + "sweep:\n  design: sobol\n  parameters:\n    us.reliability: [0.3]\n", 7, "sweep.design", []string{`"sobol"`, "grid, zip, random, lhs, halton"}},
+		{"steps zero", head + "sweep:\n  parameters:\n    us.reliability: {min: 0.3, max: 0.9, steps: 0}\n", 8, "sweep.parameters.us.reliability.steps", []string{"0 is out of range", "integers 1.."}},
+		{"steps one spanning", head + "sweep:\n  parameters:\n    us.reliability: {min: 0.3, max: 0.9, steps: 1}\n", 8, "sweep.parameters.us.reliability.steps", []string{"1 step cannot span"}},
+		{"steps missing", head + "sweep:\n  parameters:\n    us.reliability: {min: 0.3, max: 0.9}\n", 8, "sweep.parameters.us.reliability.steps", []string{"required", "min, max, steps"}},
+		{"min above max", head + "sweep:\n  parameters:\n    us.reliability: {min: 0.9, max: 0.3, steps: 3}\n", 8, "sweep.parameters.us.reliability", []string{"min 0.9 is greater than max 0.3"}},
+		{"int grid not whole", head + "sweep:\n  parameters:\n    crisis.response_rounds: {min: 2, max: 6, steps: 4}\n", 8, "sweep.parameters.crisis.response_rounds.steps", []string{"not a whole number", "integers 0..100"}},
+		{"int grid list not whole", head + "sweep:\n  parameters:\n    crisis.response_rounds: [2, 3.5]\n", 8, "sweep.parameters.crisis.response_rounds[1]", []string{"not a whole number"}},
+		{"zip unequal", head + "sweep:\n  design: zip\n  parameters:\n    us.reliability: [0.3, 0.5]\n    adversary.resolve: [1, 1.1, 1.2]\n", 10, "sweep.parameters.adversary.resolve", []string{"equal length", "has 2 values", "has 3"}},
+		{"samples missing", head + "sweep:\n  design: lhs\n  parameters:\n    us.reliability: {min: 0.3, max: 0.9}\n", 7, "sweep.samples", []string{"required for design lhs"}},
+		{"samples zero", head + "sweep:\n  design: random\n  samples: 0\n  parameters:\n    us.reliability: {min: 0.3, max: 0.9}\n", 8, "sweep.samples", []string{"0 is out of range", "integers 1.."}},
+		{"samples with grid", head + "sweep:\n  samples: 4\n  parameters:\n    us.reliability: [0.3]\n", 7, "sweep.samples", []string{"only random, lhs and halton"}},
+		{"steps in lhs", head + "sweep:\n  design: lhs\n  samples: 4\n  parameters:\n    us.reliability: {min: 0.3, max: 0.9, steps: 3}\n", 10, "sweep.parameters.us.reliability.steps", []string{"unknown key", "min, max"}},
+		{"list in halton", head + "sweep:\n  design: halton\n  samples: 4\n  parameters:\n    us.reliability: [0.3, 0.9]\n", 10, "sweep.parameters.us.reliability", []string{"draws from a range"}},
+		{"bool in random", head + "sweep:\n  design: random\n  samples: 4\n  parameters:\n    mechanisms.treaty.founders_bound: {min: 0, max: 1}\n", 10, "sweep.parameters.mechanisms.treaty.founders_bound", []string{"boolean parameter", "grid or zip"}},
+		{"bool range in grid", head + "sweep:\n  parameters:\n    mechanisms.treaty.founders_bound: {min: 0, max: 1, steps: 2}\n", 8, "sweep.parameters.mechanisms.treaty.founders_bound", []string{"[false, true]"}},
+		{"huge grid", head + "sweep:\n  parameters:\n    us.reliability: {min: 0, max: 1, steps: 4000}\n    adversary.resolve: {min: 0.5, max: 1.5, steps: 4000}\n", 8, "sweep.parameters", []string{"more than", "points"}},
+		{"format unknown", head + "output:\n  formats: [csv]\n", 7, "output.formats[0]", []string{`"csv"`, "parquet, arrow"}},
+		{"formats empty", head + "output:\n  formats: []\n", 7, "output.formats", []string{"must not be empty"}},
+		{"table twice", head + "output:\n  tables: [runs, runs]\n", 7, "output.tables[1]", []string{"listed twice"}},
+		{"part_tasks zero", head + "output:\n  part_tasks: 0\n", 7, "output.part_tasks", []string{"0 is out of range"}},
+		{"plots wrong type", head + "output:\n  plots: yes please\n", 7, "output.plots", []string{"want true or false"}},
+		{"merge key", head + "output:\n  <<: {plots: true}\n", 7, "output", []string{"merge keys"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Parse("cfg/test.yaml", []byte(tt.yaml))
+			if err == nil {
+				t.Fatalf("no error for\n%s", tt.yaml)
+			}
+			var ce *ConfigError
+			if !errors.As(err, &ce) {
+				t.Fatalf("error %T %v is not a *ConfigError", err, err)
+			}
+			if ce.File != "cfg/test.yaml" || ce.Line != tt.line || ce.Key != tt.key {
+				t.Errorf("got file %q line %d key %q, want cfg/test.yaml line %d key %q (%v)", ce.File, ce.Line, ce.Key, tt.line, tt.key, err)
+			}
+			msg := err.Error()
+			if !strings.HasPrefix(msg, "cfg/test.yaml") || (tt.key != "" && !strings.Contains(msg, tt.key+": ")) {
+				t.Errorf("message %q does not start with the file and name the key", msg)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(msg, w) {
+					t.Errorf("message %q lacks %q", msg, w)
+				}
+			}
+		})
+	}
+}
+
+func TestConfigErrorFormat(t *testing.T) {
+	e := &ConfigError{File: "config.yaml", Line: 12, Key: "sweep.parameters.us.reliability", Msg: "1.5 is out of range (allowed [0, 1])"}
+	if got, want := e.Error(), "config.yaml:12: sweep.parameters.us.reliability: 1.5 is out of range (allowed [0, 1])"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	e = &ConfigError{File: "c.yaml", Msg: "empty config"}
+	if got, want := e.Error(), "c.yaml: empty config"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
+func TestDefaults(t *testing.T) {
+	p, err := Parse("t.yaml", []byte("name: x\nseed: 0\nreplicates: 2\narchitectures: [none]\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := p.Config
+	if p.NumPoints() != 1 || p.NumTasks() != 2 || len(p.SweptNames) != 0 {
+		t.Errorf("no sweep: got %d points, %d tasks, swept %v; want 1, 2, none", p.NumPoints(), p.NumTasks(), p.SweptNames)
+	}
+	if got := p.Point(0).Values.Get("periods"); got != 40 {
+		t.Errorf("periods default %v, want 40 from the registry", got)
+	}
+	if c.Population.Roster != "indo-pacific" || !c.Output.Plots || c.Output.PartTasks != DefaultPartTasks ||
+		strings.Join(c.Output.Formats, ",") != "parquet,arrow" || strings.Join(c.Output.Tables, ",") != "runs,summary,contrasts" {
+		t.Errorf("defaults not filled: %+v %+v", c.Population, c.Output)
+	}
+}
+
+func TestMissingRosterFileIsAConfigError(t *testing.T) {
+	_, err := Load("testdata/does-not-exist.yaml")
+	var ce *ConfigError
+	if !errors.As(err, &ce) || !strings.Contains(err.Error(), "cannot read config") {
+		t.Fatalf("got %v, want a ConfigError saying the config cannot be read", err)
+	}
+}
