@@ -1,0 +1,144 @@
+package plots
+
+import (
+	"fmt"
+	"image/color"
+	"math"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+)
+
+// stackPart is one layer of a stacked bar: a label and how to get its value
+// from an architecture's pooled means.
+type stackPart struct {
+	label  string
+	colour color.Color
+	value  func(arch string) (float64, bool)
+}
+
+// pooledMean returns the pooled mean of an outcome for an architecture.
+func (r *results) pooledMean(outcome string) func(string) (float64, bool) {
+	return func(arch string) (float64, bool) {
+		s, ok := r.pooled(arch, outcome)
+		return s.mean, ok
+	}
+}
+
+// scope says over what the pooled figures average.
+func (r *results) scope() string {
+	if len(r.points) == 1 {
+		return "mean per run"
+	}
+	return fmt.Sprintf("mean per run, pooled over %d design points", len(r.points))
+}
+
+// crisisFigures draws the mean number of crises per run by how they ended,
+// and the mean number of challenges by type, as stacked bars per
+// architecture, pooled over design points. The outcome registry counts wars
+// among repelled challenges, so the stack splits repelled into "without war"
+// and "became war" rather than adding wars on top.
+func crisisFigures(r *results, m Meta) ([]*figure, error) {
+	outcomes := []stackPart{
+		{"repelled, no war", crisisColours["repelled"], func(a string) (float64, bool) {
+			rep, ok1 := r.pooled(a, "repelled")
+			war, ok2 := r.pooled(a, "wars")
+			return math.Max(0, rep.mean-war.mean), ok1 && ok2
+		}},
+		{"repelled, became war", crisisColours["wars"], r.pooledMean("wars")},
+		{"fait accompli", crisisColours["fait_accompli"], r.pooledMean("fait_accompli")},
+	}
+	types := []stackPart{
+		{"grey zone", challengeColours["challenges_grey_zone"], r.pooledMean("challenges_grey_zone")},
+		{"economic coercion", challengeColours["challenges_economic"], r.pooledMean("challenges_economic")},
+		{"blockade", challengeColours["challenges_blockade"], r.pooledMean("challenges_blockade")},
+		{"armed attack", challengeColours["challenges_armed"], r.pooledMean("challenges_armed")},
+	}
+	var out []*figure
+	for _, spec := range []struct {
+		name, title string
+		parts       []stackPart
+		need        []string
+	}{
+		{"crisis-outcomes", "How crises ended, by architecture", outcomes, []string{"repelled", "wars", "fait_accompli"}},
+		{"challenges-by-type", "Challenges by type, by architecture", types,
+			[]string{"challenges_grey_zone", "challenges_economic", "challenges_blockade", "challenges_armed"}},
+	} {
+		if missing := r.missingOutcomes(spec.need); len(missing) > 0 {
+			return nil, fmt.Errorf("plots: %s: column %q has no rows for %v", r.summaryPath(), "outcome", missing)
+		}
+		f, err := r.stacked(spec.name, spec.title, spec.parts, m)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, f)
+	}
+	return out, nil
+}
+
+func (r *results) missingOutcomes(need []string) []string {
+	var out []string
+	for _, o := range need {
+		found := false
+		for _, have := range r.outcomes {
+			if have == o {
+				found = true
+				break
+			}
+		}
+		if !found {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+func (r *results) stacked(name, title string, parts []stackPart, m Meta) (*figure, error) {
+	p := newPlot(r.scope(), "architecture", "crises per run")
+	legend := newLegend()
+	width := vg.Length(math.Min(0.9*72, 0.55*6.2*72/float64(len(r.architectures))))
+	var below *plotter.BarChart
+	var charts []*plotter.BarChart
+	for _, part := range parts {
+		vs := make(plotter.Values, len(r.architectures))
+		for k, arch := range r.architectures {
+			v, ok := part.value(arch)
+			if !ok || math.IsNaN(v) {
+				v = 0
+			}
+			vs[k] = v
+		}
+		b, err := plotter.NewBarChart(vs, width)
+		if err != nil {
+			return nil, fmt.Errorf("plots: %s, %s: %w", name, part.label, err)
+		}
+		b.Color = part.colour
+		b.LineStyle = draw.LineStyle{Color: color.Gray{0x33}, Width: vg.Points(0.8)}
+		if below != nil {
+			b.StackOn(below)
+		}
+		below = b
+		charts = append(charts, b)
+		p.Add(b)
+	}
+	// Legend top-down in the order the layers stack up.
+	for k := len(charts) - 1; k >= 0; k-- {
+		legend.Add(parts[k].label, charts[k])
+	}
+	p.NominalX(r.architectures...)
+	p.Y.Min = 0
+	p.X.Tick.Label.Font.Size = 11
+	legend.Add("", &blank{})
+	legend.Add("bars: means, no CI", &blank{})
+	return &figure{
+		name:    name,
+		title:   title,
+		panels:  []panel{{plot: p, weight: 1}},
+		legend:  legend,
+		caption: m.caption(),
+	}, nil
+}
+
+var _ plot.Thumbnailer = (*plotter.BarChart)(nil)

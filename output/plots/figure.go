@@ -1,0 +1,158 @@
+package plots
+
+import (
+	"bytes"
+	"fmt"
+	"image/color"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/font"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/text"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
+	"gonum.org/v1/plot/vg/vgsvg"
+)
+
+// Figure geometry. 8 x 5 inches at 200 dpi is 1600 x 1000 pixels, the
+// smallest raster the results directory promises; wide figures grow in x.
+const (
+	figureDPI    = 200
+	figureHeight = 5 * vg.Inch
+	figureWidth  = 8 * vg.Inch
+	titleBand    = 0.42 * vg.Inch
+	captionBand  = 0.32 * vg.Inch
+	marginSide   = 0.12 * vg.Inch
+	legendGap    = 0.15 * vg.Inch
+)
+
+// sans is the typeface of every text; plot's default is a serif face.
+var sans = font.Font{Typeface: "Liberation", Variant: "Sans"}
+
+// figure is one picture: a title, one or more panels side by side, an
+// optional legend column on the right, and a caption line naming the run.
+type figure struct {
+	name    string // file stem under DIR/plots
+	title   string
+	panels  []panel
+	legend  *plot.Legend // drawn right of the panels; nil for none
+	caption string
+	width   vg.Length
+}
+
+type panel struct {
+	plot   *plot.Plot
+	weight float64 // share of the panel row's width
+}
+
+// textStyle returns a sans text style of the given size in points.
+func textStyle(size vg.Length) text.Style {
+	return text.Style{
+		Color:   color.Black,
+		Font:    font.From(sans, size),
+		Handler: plot.DefaultTextHandler,
+	}
+}
+
+// newPlot returns a panel with sans fonts, a light grid and the given labels.
+func newPlot(title, xLabel, yLabel string) *plot.Plot {
+	p := plot.New()
+	p.Title.Text = title
+	p.Title.TextStyle.Font = font.From(sans, 12)
+	p.Title.Padding = 0.08 * vg.Inch
+	for _, ax := range []*plot.Axis{&p.X, &p.Y} {
+		ax.Label.TextStyle.Font = font.From(sans, 12)
+		ax.Tick.Label.Font = font.From(sans, 10)
+		ax.Padding = 0.04 * vg.Inch
+	}
+	p.X.Label.Text = xLabel
+	p.Y.Label.Text = yLabel
+	g := plotter.NewGrid()
+	g.Vertical.Color = color.Gray{0xe4}
+	g.Horizontal.Color = color.Gray{0xe4}
+	p.Add(g)
+	return p
+}
+
+// newLegend returns an empty legend in the figure's sans face.
+func newLegend() *plot.Legend {
+	l := plot.NewLegend()
+	l.TextStyle = textStyle(11)
+	l.Top, l.Left = true, true
+	l.ThumbnailWidth = 0.32 * vg.Inch
+	l.Padding = 0.05 * vg.Inch
+	return &l
+}
+
+func (f *figure) size() (w, h vg.Length) {
+	w = f.width
+	if w == 0 {
+		w = figureWidth
+	}
+	return w, figureHeight
+}
+
+// draw paints the figure onto c.
+func (f *figure) draw(c draw.Canvas) {
+	c.SetColor(color.White)
+	c.Fill(c.Rectangle.Path())
+
+	title := textStyle(15)
+	title.XAlign = draw.XCenter
+	title.YAlign = draw.YTop
+	c.FillText(title, vg.Point{X: c.Center().X, Y: c.Max.Y - 0.1*vg.Inch}, f.title)
+
+	caption := textStyle(9)
+	caption.Color = color.Gray{0x44}
+	caption.YAlign = draw.YBottom
+	c.FillText(caption, vg.Point{X: c.Min.X + marginSide, Y: c.Min.Y + 0.1*vg.Inch}, f.caption)
+
+	body := draw.Crop(c, marginSide, -marginSide, captionBand, -titleBand)
+	if f.legend != nil {
+		r := f.legend.Rectangle(body)
+		lw := r.Max.X - r.Min.X
+		lc := draw.Crop(body, body.Max.X-body.Min.X-lw, 0, 0, -0.25*vg.Inch)
+		f.legend.Draw(lc)
+		body = draw.Crop(body, 0, -(lw + legendGap), 0, 0)
+	}
+
+	var total float64
+	for _, p := range f.panels {
+		total += p.weight
+	}
+	x := body.Min.X
+	full := body.Max.X - body.Min.X
+	for _, p := range f.panels {
+		w := vg.Length(p.weight / total * float64(full))
+		pc := body
+		pc.Min.X, pc.Max.X = x, x+w
+		p.plot.Draw(pc)
+		x += w
+	}
+}
+
+// png renders the figure as a PNG at figureDPI.
+func (f *figure) png() ([]byte, error) {
+	w, h := f.size()
+	c := vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(figureDPI), vgimg.UseBackgroundColor(color.White))
+	f.draw(draw.New(c))
+	var buf bytes.Buffer
+	if _, err := (vgimg.PngCanvas{Canvas: c}).WriteTo(&buf); err != nil {
+		return nil, fmt.Errorf("plots: %s.png: %w", f.name, err)
+	}
+	return buf.Bytes(), nil
+}
+
+// svg renders the figure as SVG. Fonts are named, not embedded, to keep the
+// files small; viewers substitute a sans face when Liberation Sans is absent.
+func (f *figure) svg() ([]byte, error) {
+	w, h := f.size()
+	c := vgsvg.New(w, h)
+	f.draw(draw.New(c))
+	var buf bytes.Buffer
+	if _, err := c.WriteTo(&buf); err != nil {
+		return nil, fmt.Errorf("plots: %s.svg: %w", f.name, err)
+	}
+	return buf.Bytes(), nil
+}

@@ -1,0 +1,168 @@
+package plots
+
+import (
+	"fmt"
+	"image/color"
+	"math"
+
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+)
+
+// contrastGrid is the headline contrast on a full two-parameter grid, as a
+// plotter.GridXYZ; z[c][r] is NaN where the contrast is missing or null.
+type contrastGrid struct {
+	xs, ys []float64
+	z      [][]float64
+}
+
+func (g *contrastGrid) Dims() (c, r int)   { return len(g.xs), len(g.ys) }
+func (g *contrastGrid) Z(c, r int) float64 { return g.z[c][r] }
+func (g *contrastGrid) X(c int) float64    { return g.xs[c] }
+func (g *contrastGrid) Y(r int) float64    { return g.ys[r] }
+
+// heatmapFigures draws, for each pair of swept parameters that form a full
+// grid (on the middle slice of any further parameters), the paired contrast
+// pairA - pairB of the headline outcome: a diverging colour scale with
+// symmetric limits, white at zero, the zero contour, dots where the 95% CI
+// excludes zero, and a colour bar.
+func heatmapFigures(r *results, m Meta) ([]*figure, error) {
+	if r.pairA == "" || len(r.contrasts) == 0 {
+		return nil, nil
+	}
+	byPoint := make(map[int]contrast)
+	for _, c := range r.headline() {
+		byPoint[c.point] = c
+	}
+	var out []*figure
+	for i := range r.params {
+		for j := i + 1; j < len(r.params); j++ {
+			s, ok := middle(r.slices(i, j), func(s slice) bool {
+				nx, ny := len(r.distinct(i, s.points)), len(r.distinct(j, s.points))
+				return nx >= 2 && ny >= 2 && nx*ny == len(s.points)
+			})
+			if !ok {
+				continue
+			}
+			f, err := r.heatmap(i, j, s, byPoint, m)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, f)
+		}
+	}
+	return out, nil
+}
+
+func (r *results) heatmap(i, j int, s slice, byPoint map[int]contrast, m Meta) (*figure, error) {
+	g := &contrastGrid{xs: r.distinct(i, s.points), ys: r.distinct(j, s.points)}
+	g.z = make([][]float64, len(g.xs))
+	for c := range g.z {
+		g.z[c] = make([]float64, len(g.ys))
+		for k := range g.z[c] {
+			g.z[c][k] = math.NaN()
+		}
+	}
+	var signif plotter.XYs
+	limit := 0.0
+	for _, k := range s.points {
+		p := r.points[k]
+		c := index(g.xs, p.values[i])
+		row := index(g.ys, p.values[j])
+		ct, ok := byPoint[p.index]
+		if !ok || math.IsNaN(ct.meanDiff) {
+			continue
+		}
+		g.z[c][row] = ct.meanDiff
+		limit = math.Max(limit, math.Abs(ct.meanDiff))
+		if ct.lo > 0 || ct.high < 0 {
+			signif = append(signif, plotter.XY{X: g.xs[c], Y: g.ys[row]})
+		}
+	}
+	if limit == 0 {
+		if len(signif) == 0 && allNaN(g.z) {
+			return nil, fmt.Errorf("plots: %s: no %s - %s contrast of %q on the %s x %s grid",
+				r.contrastsPath(), r.pairA, r.pairB, headlineOutcome, r.params[i].name, r.params[j].name)
+		}
+		limit = 0.01 // every difference is zero: any symmetric range will do
+	}
+	limit = niceCeil(limit)
+	cmap := newDivergingMap(limit)
+
+	hm := plotter.NewHeatMap(g, cmap.Palette(255))
+	hm.Min, hm.Max = -limit, limit
+	hm.NaN = color.Gray{0xd0}
+
+	title := fmt.Sprintf("blue: %s better · red: %s better", r.pairA, r.pairB)
+	if d := r.describe(s); d != "" {
+		title += " · " + d
+	}
+	p := newPlot(title, r.params[i].label(), r.params[j].label())
+	p.Add(hm)
+	zero := &contourLines{
+		lines: chain(zeroContour(g.xs, g.ys, g.Z)),
+		style: draw.LineStyle{Color: color.Black, Width: vg.Points(2.2)},
+	}
+	p.Add(zero)
+	legend := newLegend()
+	legend.Add("Δ = 0 (no difference)", zero)
+	if len(signif) > 0 {
+		sc, err := plotter.NewScatter(signif)
+		if err != nil {
+			return nil, fmt.Errorf("plots: heatmap: %w", err)
+		}
+		sc.GlyphStyle = draw.GlyphStyle{Color: color.Black, Radius: vg.Points(2.2), Shape: draw.RingGlyph{}}
+		p.Add(sc)
+		legend.Add("95% CI excludes 0", sc)
+	}
+	// Cells, not points: no grid lines over the colours, and no padding.
+	p.X.Padding, p.Y.Padding = 0, 0
+
+	bar := newPlot("", "", fmt.Sprintf("%s − %s, %s", r.pairA, r.pairB, r.outcomeLabel(headlineOutcome)))
+	bar.Add(&plotter.ColorBar{ColorMap: cmap, Vertical: true, Colors: 255})
+	bar.HideX()
+	bar.X.Padding, bar.Y.Padding = 0, 0
+	bar.Title.Text = " " // keep the bar's top level with the heatmap's
+	return &figure{
+		name: "contrast-" + fileSafe(r.params[i].name) + "-" + fileSafe(r.params[j].name),
+		title: fmt.Sprintf("Paired contrast %s − %s in deterrence success over %s and %s",
+			r.pairA, r.pairB, r.params[i].name, r.params[j].name),
+		panels:  []panel{{plot: p, weight: 0.82}, {plot: bar, weight: 0.18}},
+		legend:  legend,
+		caption: m.caption(),
+		width:   9 * vg.Inch,
+	}, nil
+}
+
+func index(vs []float64, v float64) int {
+	for i, x := range vs {
+		if x == v {
+			return i
+		}
+	}
+	panic("plots: value not on the grid") // unreachable: vs came from the same points
+}
+
+func allNaN(z [][]float64) bool {
+	for _, col := range z {
+		for _, v := range col {
+			if !math.IsNaN(v) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// niceCeil rounds a positive limit up to 1, 2, 2.5 or 5 times a power of ten,
+// so the colour bar's ends are round numbers.
+func niceCeil(v float64) float64 {
+	e := math.Pow(10, math.Floor(math.Log10(v)))
+	for _, f := range []float64{1, 2, 2.5, 5, 10} {
+		if f*e >= v*(1-1e-12) {
+			return f * e
+		}
+	}
+	return 10 * e
+}

@@ -1,0 +1,96 @@
+package plots
+
+import (
+	"fmt"
+	"image/color"
+	"math"
+
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+)
+
+// mechanismOutcomes are the three panels of the mechanism figure.
+var mechanismOutcomes = []struct{ outcome, title string }{
+	{"honour_rate", "Honour rate"},
+	{"false_security_gap", "False-security gap"},
+	{"buy_in", "Hedger buy-in"},
+}
+
+// mechanismFigure draws honour rate, false-security gap and hedger buy-in
+// per architecture: the pooled mean over design points with its 95% CI
+// (see results.pooled). An architecture for which an outcome is undefined
+// everywhere (null: no commitments, no crisis, no hedger) has no point in
+// that panel; a panel with no point at all is left out, and the figure too
+// when every panel is.
+func mechanismFigure(r *results, m Meta) (*figure, error) {
+	colours := ArchitectureColours(r.architectures)
+	legend := newLegend()
+	inLegend := make(map[string]bool)
+	var panels []panel
+	for _, mo := range mechanismOutcomes {
+		p := newPlot(mo.title, "", r.outcomeLabel(mo.outcome))
+		drawn := 0
+		for k, arch := range r.architectures {
+			s, ok := r.pooled(arch, mo.outcome)
+			if !ok {
+				continue
+			}
+			drawn++
+			c := colours[arch]
+			pt := plotter.XYs{{X: float64(k), Y: s.mean}}
+			sc, err := plotter.NewScatter(pt)
+			if err != nil {
+				return nil, fmt.Errorf("plots: %s, %s: %w", mo.outcome, arch, err)
+			}
+			sc.GlyphStyle = draw.GlyphStyle{Color: c, Radius: vg.Points(4), Shape: draw.CircleGlyph{}}
+			if !math.IsNaN(s.lo) && !math.IsNaN(s.high) {
+				eb, err := plotter.NewYErrorBars(errorBar{x: float64(k), y: s.mean, lo: s.mean - s.lo, hi: s.high - s.mean})
+				if err != nil {
+					return nil, fmt.Errorf("plots: %s, %s: %w", mo.outcome, arch, err)
+				}
+				eb.LineStyle = draw.LineStyle{Color: c, Width: vg.Points(1.8)}
+				eb.CapWidth = vg.Points(9)
+				p.Add(eb)
+			}
+			p.Add(sc)
+			if !inLegend[arch] {
+				inLegend[arch] = true
+				legend.Add(arch, sc)
+			}
+		}
+		if drawn == 0 {
+			continue
+		}
+		if mo.outcome == "false_security_gap" {
+			p.Add(&hline{y: 0, style: draw.LineStyle{Color: color.Gray{0x55}, Width: vg.Points(1), Dashes: []vg.Length{vg.Points(4), vg.Points(3)}}})
+		}
+		p.NominalX(r.architectures...)
+		p.X.Tick.Label.Rotation = math.Pi / 6
+		p.X.Tick.Label.XAlign = draw.XRight
+		p.X.Tick.Label.YAlign = draw.YCenter
+		p.X.Min, p.X.Max = -0.6, float64(len(r.architectures))-0.4
+		panels = append(panels, panel{plot: p, weight: 1})
+	}
+	if len(panels) == 0 {
+		return nil, nil
+	}
+	legend.Add("", &blank{})
+	legend.Add("bars: 95% CI", &blank{})
+	return &figure{
+		name:    "mechanisms",
+		title:   "Commitment, false security and hedger buy-in by architecture (" + r.scope() + ")",
+		panels:  panels,
+		legend:  legend,
+		caption: m.caption(),
+		width:   10 * vg.Inch,
+	}, nil
+}
+
+// errorBar is one point with asymmetric vertical errors, as the
+// plotter.XYer and plotter.YErrorer that NewYErrorBars wants.
+type errorBar struct{ x, y, lo, hi float64 }
+
+func (e errorBar) Len() int                       { return 1 }
+func (e errorBar) XY(int) (float64, float64)      { return e.x, e.y }
+func (e errorBar) YError(int) (low, high float64) { return e.lo, e.hi }

@@ -1,0 +1,109 @@
+package plots
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Meta is the provenance that every figure caption and the report name.
+//
+// The runner passes it to Draw and Report while a run finishes (before
+// manifest.json exists, since the manifest is written last and lists the
+// plots' checksums); `runner plot DIR` gets it from ReadMeta. Zero fields are
+// filled from the tables where they can be: Points and Architectures from
+// summary.parquet.
+type Meta struct {
+	Name          string // config name
+	Seed          int64  // master seed
+	Replicates    int    // replicates per design point
+	ConfigSHA256  string // SHA-256 of the resolved config, hex; "" when unknown
+	Points        int    // design points of the plan
+	Architectures int    // architectures of the plan
+}
+
+// ReadMeta reads Meta from DIR/config.yaml (name, seed, replicates) and,
+// where present, DIR/manifest.json (config_sha256, seed and totals, which
+// take precedence). A missing manifest is not an error; a missing or
+// malformed config.yaml is.
+func ReadMeta(dir string) (Meta, error) {
+	var m Meta
+	cpath := filepath.Join(dir, "config.yaml")
+	raw, err := os.ReadFile(cpath)
+	if err != nil {
+		return m, fmt.Errorf("plots: %w", err)
+	}
+	var cfg struct {
+		Name       string `yaml:"name"`
+		Seed       int64  `yaml:"seed"`
+		Replicates int    `yaml:"replicates"`
+	}
+	if err := yaml.Unmarshal(raw, &cfg); err != nil {
+		return m, fmt.Errorf("plots: %s: %w", cpath, err)
+	}
+	if cfg.Name == "" {
+		return m, fmt.Errorf("plots: %s: missing key %q", cpath, "name")
+	}
+	m.Name, m.Seed, m.Replicates = cfg.Name, cfg.Seed, cfg.Replicates
+
+	mpath := filepath.Join(dir, "manifest.json")
+	f, err := os.Open(mpath)
+	if errors.Is(err, fs.ErrNotExist) {
+		return m, nil
+	}
+	if err != nil {
+		return m, fmt.Errorf("plots: %w", err)
+	}
+	defer f.Close()
+	var man struct {
+		ConfigSHA256 string `json:"config_sha256"`
+		Seed         *int64 `json:"seed"`
+		Totals       struct {
+			Points        int `json:"points"`
+			Replicates    int `json:"replicates"`
+			Architectures int `json:"architectures"`
+		} `json:"totals"`
+	}
+	if err := json.NewDecoder(f).Decode(&man); err != nil && !errors.Is(err, io.EOF) {
+		return m, fmt.Errorf("plots: %s: %w", mpath, err)
+	}
+	m.ConfigSHA256 = man.ConfigSHA256
+	if man.Seed != nil {
+		m.Seed = *man.Seed
+	}
+	if man.Totals.Replicates > 0 {
+		m.Replicates = man.Totals.Replicates
+	}
+	m.Points, m.Architectures = man.Totals.Points, man.Totals.Architectures
+	return m, nil
+}
+
+// complete fills zero plan sizes from the loaded tables.
+func (m Meta) complete(r *results) Meta {
+	if m.Points == 0 {
+		m.Points = len(r.points)
+	}
+	if m.Architectures == 0 {
+		m.Architectures = len(r.architectures)
+	}
+	return m
+}
+
+// caption is the provenance line under every figure.
+func (m Meta) caption() string {
+	s := fmt.Sprintf("pactsim · config %q · seed %d · %d replicates per point", m.Name, m.Seed, m.Replicates)
+	if m.ConfigSHA256 != "" {
+		h := m.ConfigSHA256
+		if len(h) > 12 {
+			h = h[:12]
+		}
+		s += " · config sha256 " + h
+	}
+	return s
+}

@@ -1,0 +1,131 @@
+package plots
+
+import (
+	"fmt"
+	"image/color"
+	"math"
+	"path/filepath"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+)
+
+// pairedFigure draws, per design point, the distribution of the paired
+// differences pairA - pairB of the headline outcome over replicates (rows of
+// the runs parts paired by point and replicate): a box plot (quartiles,
+// whiskers to 1.5 IQR, outliers as dots) with the mean as a diamond.
+func pairedFigure(r *results, m Meta) (*figure, error) {
+	if r.pairA == "" || r.diffs == nil {
+		return nil, nil
+	}
+	xLabel := "design point"
+	var ticks []plot.Tick
+	oneParam := len(r.params) == 1
+	if oneParam {
+		xLabel = r.params[0].label()
+	} else if len(r.params) > 1 {
+		xLabel = "design point (values in points.parquet)"
+	}
+	// Boxes share ~60% of an assumed 6.5-inch data area.
+	width := vg.Length(math.Min(22, math.Max(2, 0.6*6.5*72/float64(len(r.points)))))
+	p := newPlot("", xLabel, fmt.Sprintf("%s − %s, %s", r.pairA, r.pairB, r.outcomeLabel(headlineOutcome)))
+	p.Add(&hline{y: 0, style: draw.LineStyle{Color: color.Gray{0x55}, Width: vg.Points(1), Dashes: []vg.Length{vg.Points(4), vg.Points(3)}}})
+	var means plotter.XYs
+	var box *plotter.BoxPlot
+	every := int(math.Ceil(float64(len(r.points)) / 16)) // at most ~16 tick labels
+	for i, pt := range r.points {
+		label := fmt.Sprint(pt.index)
+		if oneParam {
+			label = formatValue(pt.values[0])
+		}
+		if i%every == 0 {
+			ticks = append(ticks, plot.Tick{Value: float64(i), Label: label})
+		} else {
+			ticks = append(ticks, plot.Tick{Value: float64(i)})
+		}
+		d := r.diffs[i]
+		if len(d) == 0 {
+			continue
+		}
+		b, err := plotter.NewBoxPlot(width, float64(i), plotter.Values(d))
+		if err != nil {
+			return nil, fmt.Errorf("plots: paired differences at point %d: %w", pt.index, err)
+		}
+		b.FillColor = color.Gray{0xd9}
+		b.BoxStyle.Width = vg.Points(1)
+		b.MedianStyle.Width = vg.Points(2)
+		b.WhiskerStyle.Width = vg.Points(1)
+		b.GlyphStyle = draw.GlyphStyle{Color: color.Gray{0x66}, Radius: vg.Points(1.2), Shape: draw.CircleGlyph{}}
+		p.Add(b)
+		box = b
+		var sum float64
+		for _, v := range d {
+			sum += v
+		}
+		means = append(means, plotter.XY{X: float64(i), Y: sum / float64(len(d))})
+	}
+	if box == nil {
+		return nil, fmt.Errorf("plots: %s: no replicate has both %s and %s with a non-null %q",
+			filepathRuns(r), r.pairA, r.pairB, headlineOutcome)
+	}
+	mean, err := plotter.NewScatter(means)
+	if err != nil {
+		return nil, fmt.Errorf("plots: paired differences: %w", err)
+	}
+	mean.GlyphStyle = draw.GlyphStyle{Color: color.Black, Radius: vg.Points(3), Shape: draw.PyramidGlyph{}}
+	p.Add(mean)
+	p.X.Tick.Marker = plot.ConstantTicks(ticks)
+	p.X.Min, p.X.Max = -0.6, float64(len(r.points))-0.4
+
+	legend := newLegend()
+	legend.Add("per-replicate difference", &boxThumb{fill: color.Gray{0xd9}})
+	legend.Add("box: quartiles, median", &blank{})
+	legend.Add("whiskers: 1.5 IQR", &blank{})
+	legend.Add("mean", mean)
+	legend.Add("no difference", &hline{style: draw.LineStyle{Color: color.Gray{0x55}, Width: vg.Points(1), Dashes: []vg.Length{vg.Points(4), vg.Points(3)}}})
+	return &figure{
+		name:    "paired-differences",
+		title:   fmt.Sprintf("Paired differences %s − %s in deterrence success, per design point", r.pairA, r.pairB),
+		panels:  []panel{{plot: p, weight: 1}},
+		legend:  legend,
+		caption: m.caption(),
+	}, nil
+}
+
+func filepathRuns(r *results) string { return filepath.Join(r.dir, "runs") }
+
+// hline is a horizontal reference line across the data area.
+type hline struct {
+	y     float64
+	style draw.LineStyle
+}
+
+func (h *hline) Plot(c draw.Canvas, p *plot.Plot) {
+	_, trY := p.Transforms(&c)
+	y := trY(h.y)
+	c.StrokeLine2(h.style, c.Min.X, y, c.Max.X, y)
+}
+
+func (h *hline) DataRange() (xmin, xmax, ymin, ymax float64) {
+	return math.Inf(1), math.Inf(-1), h.y, h.y
+}
+
+func (h *hline) Thumbnail(c *draw.Canvas) {
+	y := c.Center().Y
+	c.StrokeLine2(h.style, c.Min.X, y, c.Max.X, y)
+}
+
+// boxThumb is a legend thumbnail of a filled, outlined box.
+type boxThumb struct{ fill color.Color }
+
+func (b *boxThumb) Thumbnail(c *draw.Canvas) {
+	r := c.Rectangle
+	r.Min.X += (r.Max.X - r.Min.X) / 4
+	r.Max.X -= (r.Max.X - r.Min.X) / 3
+	c.SetColor(b.fill)
+	c.Fill(r.Path())
+	c.SetLineStyle(draw.LineStyle{Color: color.Black, Width: vg.Points(1)})
+	c.Stroke(r.Path())
+}

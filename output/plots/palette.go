@@ -1,0 +1,81 @@
+package plots
+
+import (
+	"image/color"
+	"slices"
+)
+
+// Okabe-Ito colours (Okabe & Ito 2008, "Color Universal Design"; the
+// eight-colour set popularised by Wong 2011, Nature Methods 8:441), plus the
+// neutral grey that the R Cookbook adds to it. They stay distinguishable under
+// the three common colour-vision deficiencies.
+var (
+	okabeBlack         = color.NRGBA{0x00, 0x00, 0x00, 0xff}
+	okabeOrange        = color.NRGBA{0xe6, 0x9f, 0x00, 0xff}
+	okabeSkyBlue       = color.NRGBA{0x56, 0xb4, 0xe9, 0xff}
+	okabeBluishGreen   = color.NRGBA{0x00, 0x9e, 0x73, 0xff}
+	okabeYellow        = color.NRGBA{0xf0, 0xe4, 0x42, 0xff}
+	okabeBlue          = color.NRGBA{0x00, 0x72, 0xb2, 0xff}
+	okabeVermillion    = color.NRGBA{0xd5, 0x5e, 0x00, 0xff}
+	okabeReddishPurple = color.NRGBA{0xcc, 0x79, 0xa7, 0xff}
+	okabeGrey          = color.NRGBA{0x99, 0x99, 0x99, 0xff}
+)
+
+// presetColours fixes the colour of each preset architecture in every figure.
+// Treaty and layered, the headline pair, get the two most distinct hues.
+var presetColours = map[string]color.NRGBA{
+	"none":           okabeBlack,
+	"hub_and_spokes": okabeOrange,
+	"treaty":         okabeBlue,
+	"layered":        okabeVermillion,
+}
+
+// spareColours go, in this order, to architectures that are not presets.
+// Yellow is last: it is faint on white.
+var spareColours = []color.NRGBA{
+	okabeSkyBlue, okabeBluishGreen, okabeReddishPurple, okabeGrey, okabeYellow,
+}
+
+// ArchitectureColours returns the colour of each architecture in names. A
+// preset architecture always gets its own colour; the others get the spare
+// Okabe-Ito colours in the sorted order of their names, so the assignment
+// depends only on the set of names, never on the order of rows or figures.
+// Past the spare colours, they cycle.
+func ArchitectureColours(names []string) map[string]color.NRGBA {
+	out := make(map[string]color.NRGBA, len(names))
+	var others []string
+	for _, n := range names {
+		if c, ok := presetColours[n]; ok {
+			out[n] = c
+		} else if !slices.Contains(others, n) {
+			others = append(others, n)
+		}
+	}
+	slices.Sort(others)
+	for i, n := range others {
+		out[n] = spareColours[i%len(spareColours)]
+	}
+	return out
+}
+
+// withAlpha returns c with opacity a in [0, 1].
+func withAlpha(c color.NRGBA, a float64) color.NRGBA {
+	c.A = uint8(a*255 + 0.5)
+	return c
+}
+
+// Category colours for the crisis figures. They colour outcomes, not
+// architectures, so they avoid the preset architecture hues where they can.
+var (
+	crisisColours = map[string]color.NRGBA{
+		"repelled":      okabeBluishGreen,
+		"fait_accompli": okabeYellow,
+		"wars":          okabeReddishPurple,
+	}
+	challengeColours = map[string]color.NRGBA{
+		"challenges_grey_zone": okabeSkyBlue,
+		"challenges_economic":  okabeYellow,
+		"challenges_blockade":  okabeBluishGreen,
+		"challenges_armed":     okabeReddishPurple,
+	}
+)

@@ -1,0 +1,110 @@
+package plots
+
+import (
+	"fmt"
+	"math"
+	"slices"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+)
+
+// sweepFigures draws, for each swept parameter, the headline outcome of
+// every architecture against that parameter: mean line and 95% CI band. With
+// several swept parameters it uses the middle slice on which the others are
+// constant, named in the panel title; a parameter that never varies alone
+// (random, lhs and halton designs with more than one parameter) gets none.
+func sweepFigures(r *results, m Meta) ([]*figure, error) {
+	var out []*figure
+	colours := ArchitectureColours(r.architectures)
+	for j, prm := range r.params {
+		s, ok := middle(r.slices(j), func(s slice) bool {
+			return len(r.distinct(j, s.points)) == len(s.points) && len(s.points) >= 2
+		})
+		if !ok {
+			continue
+		}
+		pts := slices.Clone(s.points)
+		slices.SortFunc(pts, func(a, b int) int {
+			return cmpFloat(r.points[a].values[j], r.points[b].values[j])
+		})
+		p := newPlot(r.describe(s), prm.label(), r.outcomeLabel(headlineOutcome))
+		legend := newLegend()
+		drawn := 0
+		for _, arch := range r.architectures {
+			var line, band plotter.XYs
+			var upper plotter.XYs
+			for _, i := range pts {
+				st, ok := r.stat(r.points[i].index, arch, headlineOutcome)
+				if !ok {
+					continue
+				}
+				x := r.points[i].values[j]
+				line = append(line, plotter.XY{X: x, Y: st.mean})
+				lo, hi := st.lo, st.high
+				if math.IsNaN(lo) || math.IsNaN(hi) {
+					lo, hi = st.mean, st.mean
+				}
+				band = append(band, plotter.XY{X: x, Y: lo})
+				upper = append(upper, plotter.XY{X: x, Y: hi})
+			}
+			if len(line) == 0 {
+				continue
+			}
+			drawn++
+			c := colours[arch]
+			for k := len(upper) - 1; k >= 0; k-- {
+				band = append(band, upper[k])
+			}
+			poly, err := plotter.NewPolygon(band)
+			if err != nil {
+				return nil, fmt.Errorf("plots: sweep of %s, %s: %w", prm.name, arch, err)
+			}
+			poly.Color = withAlpha(c, 0.18)
+			poly.LineStyle.Width = 0
+			l, err := plotter.NewLine(line)
+			if err != nil {
+				return nil, fmt.Errorf("plots: sweep of %s, %s: %w", prm.name, arch, err)
+			}
+			l.LineStyle = draw.LineStyle{Color: c, Width: vg.Points(1.8)}
+			sc, err := plotter.NewScatter(line)
+			if err != nil {
+				return nil, fmt.Errorf("plots: sweep of %s, %s: %w", prm.name, arch, err)
+			}
+			sc.GlyphStyle = draw.GlyphStyle{Color: c, Radius: vg.Points(2.6), Shape: draw.CircleGlyph{}}
+			p.Add(poly, l, sc)
+			legend.Add(arch, poly, l, sc)
+		}
+		if drawn == 0 {
+			return nil, fmt.Errorf("plots: %s: no %q means for any architecture", r.summaryPath(), headlineOutcome)
+		}
+		legend.Add("shading: 95% CI", &blank{})
+		out = append(out, &figure{
+			name:    "sweep-" + fileSafe(prm.name),
+			title:   fmt.Sprintf("Deterrence success by architecture against %s", prm.name),
+			panels:  []panel{{plot: p, weight: 1}},
+			legend:  legend,
+			caption: m.caption(),
+		})
+	}
+	return out, nil
+}
+
+func cmpFloat(a, b float64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// blank is a legend thumbnail that draws nothing, for a note line.
+type blank struct{}
+
+func (*blank) Thumbnail(*draw.Canvas) {}
+
+var _ plot.Thumbnailer = (*blank)(nil)
