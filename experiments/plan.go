@@ -113,7 +113,18 @@ func resolve(d *decoder, c *Config, line int) (*Plan, error) {
 	if p.roster == nil && sweepsPopulation(p.SweptNames) {
 		check = p.points
 	}
+	type shape struct{ size, core, partner float64 }
+	seen := map[shape]bool{}
 	for k := range check {
+		if check > 1 {
+			// Only the synthetic roster's shape changes the structure.
+			v := p.Point(k).Values
+			s := shape{v.Get("population.size"), v.Get("population.share_core"), v.Get("population.share_partner")}
+			if seen[s] {
+				continue
+			}
+			seen[s] = true
+		}
 		if _, err := p.scenario(k); err != nil {
 			if ce, ok := err.(*ConfigError); ok {
 				return nil, ce

@@ -1,0 +1,145 @@
+package experiments
+
+import (
+	"errors"
+	"runtime"
+	"slices"
+	"sort"
+	"testing"
+)
+
+func TestShardsTileTasks(t *testing.T) {
+	for _, total := range []int{0, 1, 2, 3, 7, 10, 100, 1000, 12345} {
+		for _, n := range []int{1, 2, 3, 4, 7, 16, 100, 1001, 5000} {
+			next := 0
+			for i := range n {
+				lo, hi := Shard(i, n, total)
+				if lo != next || hi < lo {
+					t.Fatalf("T=%d N=%d shard %d: [%d, %d), want to start at %d", total, n, i, lo, hi, next)
+				}
+				// Sizes differ by at most one: no shard idles while another
+				// holds twice its share.
+				if size := hi - lo; size < total/n || size > total/n+1 {
+					t.Fatalf("T=%d N=%d shard %d has %d tasks", total, n, i, size)
+				}
+				next = hi
+			}
+			if next != total {
+				t.Fatalf("T=%d N=%d: shards end at %d", total, n, next)
+			}
+		}
+	}
+	// No overflow for plans near the task limit.
+	if lo, hi := Shard(999, 1000, MaxTasks); hi != MaxTasks || lo != MaxTasks/1000*999+(MaxTasks%1000*999)/1000 {
+		t.Errorf("large plan: [%d, %d)", lo, hi)
+	}
+}
+
+func TestPartsOfShardsCoverAndNeverCollide(t *testing.T) {
+	for _, c := range []struct{ total, p, n int }{{12000, 8192, 2}, {100, 7, 3}, {100, 10, 10}, {5, 3, 9}, {1, 1, 1}, {0, 4, 2}, {50, 100, 4}} {
+		seen := map[string]bool{}
+		var names []string
+		next := 0
+		for i := range c.n {
+			lo, hi := Shard(i, c.n, c.total)
+			for _, part := range Parts(lo, hi, c.p) {
+				if part.Lo != next || part.Hi <= part.Lo {
+					t.Fatalf("%+v: part %+v, want it to start at %d", c, part, next)
+				}
+				if part.Hi-part.Lo > c.p || (part.Lo/c.p != (part.Hi-1)/c.p) {
+					t.Fatalf("%+v: part %+v crosses a multiple of part_tasks", c, part)
+				}
+				if seen[part.Name] {
+					t.Fatalf("%+v: part name %s used twice", c, part.Name)
+				}
+				seen[part.Name] = true
+				names = append(names, part.Name+".parquet")
+				next = part.Hi
+			}
+		}
+		if next != c.total {
+			t.Fatalf("%+v: parts end at %d", c, next)
+		}
+		if !sort.StringsAreSorted(names) {
+			t.Errorf("%+v: file names not in task order: %v", c, names)
+		}
+	}
+}
+
+func TestPartNames(t *testing.T) {
+	lo, hi := Shard(1, 2, 12000)
+	var got []Part
+	got = append(got, Parts(0, 6000, 8192)...)
+	got = append(got, Parts(lo, hi, 8192)...)
+	want := []Part{{0, 6000, "part-00000"}, {6000, 8192, "part-00000_6000"}, {8192, 12000, "part-00001"}}
+	if !slices.Equal(got, want) {
+		t.Errorf("got %v, want %v", got, want)
+	}
+	if got := PartName(3*10+4, 10); got != "part-00003_4" {
+		t.Errorf("PartName(34, 10) = %s", got)
+	}
+	if got := len(Parts(0, 0, 5)); got != 0 {
+		t.Errorf("empty range has %d parts", got)
+	}
+}
+
+func TestResolveShard(t *testing.T) {
+	env := func(kv ...string) func(string) string {
+		m := map[string]string{}
+		for k := 0; k < len(kv); k += 2 {
+			m[kv[k]] = kv[k+1]
+		}
+		return func(s string) string { return m[s] }
+	}
+	tests := []struct {
+		name string
+		flag string
+		env  func(string) string
+		want ShardSpec
+		bad  bool
+	}{
+		{"nothing", "", env(), ShardSpec{0, 1, SourceNone}, false},
+		{"flag", "2/5", env("SLURM_ARRAY_TASK_ID", "1"), ShardSpec{2, 5, SourceFlag}, false},
+		{"flag turns off", "0/1", env("SLURM_ARRAY_TASK_ID", "1", "SLURM_ARRAY_TASK_COUNT", "4"), ShardSpec{0, 1, SourceFlag}, false},
+		{"flag bad", "5/5", env(), ShardSpec{}, true},
+		{"flag junk", "a/b", env(), ShardSpec{}, true},
+		{"flag zero shards", "0/0", env(), ShardSpec{}, true},
+		{"slurm", "", env("SLURM_ARRAY_TASK_ID", "7", "SLURM_ARRAY_TASK_MIN", "5", "SLURM_ARRAY_TASK_COUNT", "4"), ShardSpec{2, 4, SourceSlurm}, false},
+		{"slurm no min", "", env("SLURM_ARRAY_TASK_ID", "3", "SLURM_ARRAY_TASK_COUNT", "4"), ShardSpec{3, 4, SourceSlurm}, false},
+		{"slurm no count", "", env("SLURM_ARRAY_TASK_ID", "3"), ShardSpec{}, true},
+		{"slurm stepped array", "", env("SLURM_ARRAY_TASK_ID", "8", "SLURM_ARRAY_TASK_MIN", "0", "SLURM_ARRAY_TASK_COUNT", "4"), ShardSpec{}, true},
+		{"k8s", "", env("JOB_COMPLETION_INDEX", "2", "PACTSIM_SHARDS", "3"), ShardSpec{2, 3, SourceK8s}, false},
+		{"k8s no shards", "", env("JOB_COMPLETION_INDEX", "2"), ShardSpec{}, true},
+		{"k8s index too big", "", env("JOB_COMPLETION_INDEX", "3", "PACTSIM_SHARDS", "3"), ShardSpec{}, true},
+		{"slurm before k8s", "", env("SLURM_ARRAY_TASK_ID", "0", "SLURM_ARRAY_TASK_COUNT", "2", "JOB_COMPLETION_INDEX", "1", "PACTSIM_SHARDS", "2"), ShardSpec{0, 2, SourceSlurm}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := ResolveShard(tt.flag, tt.env)
+			if tt.bad {
+				if !errors.Is(err, ErrBadShard) {
+					t.Fatalf("got %+v, %v; want ErrBadShard", got, err)
+				}
+				return
+			}
+			if err != nil || got != tt.want {
+				t.Fatalf("got %+v, %v; want %+v", got, err, tt.want)
+			}
+		})
+	}
+}
+
+func TestDefaultWorkers(t *testing.T) {
+	if got := defaultWorkers(func(string) string { return "6" }); got != 6 {
+		t.Errorf("SLURM_CPUS_PER_TASK=6 gives %d workers", got)
+	}
+	for _, v := range []string{"", "0", "x"} {
+		if got := defaultWorkers(func(string) string { return v }); got != runtime.NumCPU() {
+			t.Errorf("SLURM_CPUS_PER_TASK=%q gives %d workers, want NumCPU %d", v, got, runtime.NumCPU())
+		}
+	}
+	t.Setenv("SLURM_CPUS_PER_TASK", "3")
+	if got := DefaultWorkers(); got != 3 {
+		t.Errorf("DefaultWorkers with SLURM_CPUS_PER_TASK=3: %d", got)
+	}
+}
