@@ -1,0 +1,57 @@
+package experiments
+
+import (
+	"testing"
+
+	"pactsim/engine"
+)
+
+func TestTaskNumbering(t *testing.T) {
+	p := mustParse(t, sweepConfig(77, "  parameters:\n    us.reliability: [0.3, 0.6, 0.9]\n"))
+	r := p.Replicates()
+	for k := range p.NumTasks() {
+		pt, rep := p.Task(k)
+		if p.TaskIndex(pt, rep) != k || pt != k/r || rep != k%r {
+			t.Errorf("task %d -> (%d, %d) -> %d", k, pt, rep, p.TaskIndex(pt, rep))
+		}
+		if p.TaskSeed(pt, rep) != engine.TaskSeed(77, pt, rep) {
+			t.Errorf("task %d: seed differs from engine.TaskSeed", k)
+		}
+	}
+}
+
+// TestArchitecturesFollowSweptMechanismParameters checks that presets are
+// built per point: a swept mechanisms.* parameter reaches the mechanism.
+func TestArchitecturesFollowSweptMechanismParameters(t *testing.T) {
+	p := mustParse(t, "name: v\nseed: 1\nreplicates: 1\narchitectures: [treaty, layered]\nsweep:\n  parameters:\n    mechanisms.treaty.visibility: [0.2, 0.9]\n    mechanisms.cell.obligation: [0.3, 0.5]\n")
+	for k := range p.NumPoints() {
+		sc, err := p.Scenario(k)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := p.Point(k).Swept
+		var vis, cell float64
+		for _, m := range sc.Architectures[0].Mechanisms {
+			if m.Treaty {
+				vis = m.Visibility
+			}
+		}
+		for _, m := range sc.Architectures[1].Mechanisms {
+			if m.Name == "coordination_centre" {
+				cell = m.Obligation
+			}
+		}
+		if vis != want[0] || cell != want[1] {
+			t.Errorf("point %d: treaty visibility %v, cell obligation %v; want %v", k, vis, cell, want)
+		}
+	}
+}
+
+func TestSyntheticRosterCheckedAtEveryPoint(t *testing.T) {
+	// share_core + share_partner > 1 only at the second point.
+	_, err := Parse("s.yaml", []byte("name: s\nseed: 1\nreplicates: 1\narchitectures: [layered]\npopulation:\n  roster: synthetic\nparams:\n  population.share_partner: 0.5\nsweep:\n  parameters:\n    population.share_core: [0.2, 0.6]\n"))
+	ce, ok := err.(*ConfigError)
+	if !ok || ce.Line != 6 || ce.Key != "population" {
+		t.Fatalf("got %v, want a ConfigError at line 6 for point 1", err)
+	}
+}
