@@ -25,6 +25,8 @@ const (
 	captionBand  = 0.32 * vg.Inch
 	marginSide   = 0.12 * vg.Inch
 	legendGap    = 0.15 * vg.Inch
+	panelGap     = 0.2 * vg.Inch
+	subtitleBand = 0.25 * vg.Inch
 )
 
 // sans is the typeface of every text; plot's default is a serif face.
@@ -35,6 +37,7 @@ var sans = font.Font{Typeface: "Liberation", Variant: "Sans"}
 type figure struct {
 	name    string // file stem under DIR/plots
 	title   string
+	sub     string // optional line under the title
 	panels  []panel
 	legend  *plot.Legend // drawn right of the panels; nil for none
 	caption string
@@ -44,6 +47,9 @@ type figure struct {
 type panel struct {
 	plot   *plot.Plot
 	weight float64 // share of the panel row's width
+	// alignTo, when > 0, is 1 + the index of an earlier panel whose data
+	// area this panel's height is cropped to (a colour bar beside its map).
+	alignTo int
 }
 
 // textStyle returns a sans text style of the given size in points.
@@ -102,13 +108,22 @@ func (f *figure) draw(c draw.Canvas) {
 	title.XAlign = draw.XCenter
 	title.YAlign = draw.YTop
 	c.FillText(title, vg.Point{X: c.Center().X, Y: c.Max.Y - 0.1*vg.Inch}, f.title)
+	top := titleBand
+	if f.sub != "" {
+		sub := textStyle(11)
+		sub.Color = color.Gray{0x33}
+		sub.XAlign = draw.XCenter
+		sub.YAlign = draw.YTop
+		c.FillText(sub, vg.Point{X: c.Center().X, Y: c.Max.Y - titleBand + 0.02*vg.Inch}, f.sub)
+		top += subtitleBand
+	}
 
 	caption := textStyle(9)
 	caption.Color = color.Gray{0x44}
 	caption.YAlign = draw.YBottom
 	c.FillText(caption, vg.Point{X: c.Min.X + marginSide, Y: c.Min.Y + 0.1*vg.Inch}, f.caption)
 
-	body := draw.Crop(c, marginSide, -marginSide, captionBand, -titleBand)
+	body := draw.Crop(c, marginSide, -marginSide, captionBand, -top)
 	if f.legend != nil {
 		r := f.legend.Rectangle(body)
 		lw := r.Max.X - r.Min.X
@@ -121,14 +136,35 @@ func (f *figure) draw(c draw.Canvas) {
 	for _, p := range f.panels {
 		total += p.weight
 	}
+	// Lay the panels out side by side, then crop each so that every data
+	// area has the same top and bottom edge, whatever its tick labels.
+	canvases := make([]draw.Canvas, len(f.panels))
+	var dataTop, dataBottom vg.Length
 	x := body.Min.X
-	full := body.Max.X - body.Min.X
-	for _, p := range f.panels {
+	full := body.Max.X - body.Min.X - panelGap*vg.Length(len(f.panels)-1)
+	for i, p := range f.panels {
 		w := vg.Length(p.weight / total * float64(full))
 		pc := body
 		pc.Min.X, pc.Max.X = x, x+w
+		canvases[i] = pc
+		x += w + panelGap
+		if p.alignTo == 0 {
+			d := p.plot.DataCanvas(pc)
+			dataTop = max(dataTop, pc.Max.Y-d.Max.Y)
+			dataBottom = max(dataBottom, d.Min.Y-pc.Min.Y)
+		}
+	}
+	for i, p := range f.panels {
+		pc := canvases[i]
+		if p.alignTo == 0 {
+			d := p.plot.DataCanvas(pc)
+			pc = draw.Crop(pc, 0, 0, dataBottom-(d.Min.Y-pc.Min.Y), -(dataTop - (pc.Max.Y - d.Max.Y)))
+		} else {
+			d := p.plot.DataCanvas(canvases[p.alignTo-1])
+			pc.Min.Y, pc.Max.Y = d.Min.Y, d.Max.Y
+		}
+		canvases[i] = pc
 		p.plot.Draw(pc)
-		x += w
 	}
 }
 

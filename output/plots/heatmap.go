@@ -5,6 +5,8 @@ import (
 	"image/color"
 	"math"
 
+	"gonum.org/v1/plot"
+
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
@@ -116,23 +118,43 @@ func (r *results) heatmap(i, j int, s slice, byPoint map[int]contrast, m Meta) (
 		p.Add(sc)
 		legend.Add("95% CI excludes 0", sc)
 	}
-	// Cells, not points: no grid lines over the colours, and no padding.
+	// Cells, not points: no padding; ticks at the grid values.
 	p.X.Padding, p.Y.Padding = 0, 0
+	p.X.Tick.Marker = gridTicks(g.xs)
+	p.Y.Tick.Marker = gridTicks(g.ys)
 
-	bar := newPlot("", "", fmt.Sprintf("%s − %s, %s", r.pairA, r.pairB, r.outcomeLabel(headlineOutcome)))
+	bar := newPlot("", "", fmt.Sprintf("%s − %s (%s)", r.pairA, r.pairB, unitOr(r.units[headlineOutcome], "difference")))
 	bar.Add(&plotter.ColorBar{ColorMap: cmap, Vertical: true, Colors: 255})
 	bar.HideX()
 	bar.X.Padding, bar.Y.Padding = 0, 0
-	bar.Title.Text = " " // keep the bar's top level with the heatmap's
 	return &figure{
-		name: "contrast-" + fileSafe(r.params[i].name) + "-" + fileSafe(r.params[j].name),
-		title: fmt.Sprintf("Paired contrast %s − %s in deterrence success over %s and %s",
-			r.pairA, r.pairB, r.params[i].name, r.params[j].name),
-		panels:  []panel{{plot: p, weight: 0.82}, {plot: bar, weight: 0.18}},
+		name:    "contrast-" + fileSafe(r.params[i].name) + "-" + fileSafe(r.params[j].name),
+		title:   fmt.Sprintf("Paired contrast %s − %s in deterrence success", r.pairA, r.pairB),
+		panels:  []panel{{plot: p, weight: 0.86}, {plot: bar, weight: 0.14, alignTo: 1}},
 		legend:  legend,
 		caption: m.caption(),
 		width:   9 * vg.Inch,
 	}, nil
+}
+
+// gridTicks labels every grid value when there are few, else about ten.
+func gridTicks(vs []float64) plot.ConstantTicks {
+	every := (len(vs) + 9) / 10
+	ticks := make(plot.ConstantTicks, len(vs))
+	for i, v := range vs {
+		ticks[i].Value = v
+		if i%every == 0 {
+			ticks[i].Label = formatValue(v)
+		}
+	}
+	return ticks
+}
+
+func unitOr(unit, alt string) string {
+	if unit == "" {
+		return alt
+	}
+	return unit
 }
 
 func index(vs []float64, v float64) int {

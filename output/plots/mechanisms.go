@@ -26,10 +26,18 @@ var mechanismOutcomes = []struct{ outcome, title string }{
 func mechanismFigure(r *results, m Meta) (*figure, error) {
 	colours := ArchitectureColours(r.architectures)
 	legend := newLegend()
-	inLegend := make(map[string]bool)
+	// Legend entries in architecture order, for those with any point.
+	for _, arch := range r.architectures {
+		for _, mo := range mechanismOutcomes {
+			if _, ok := r.pooled(arch, mo.outcome); ok {
+				legend.Add(arch, &plotter.Scatter{GlyphStyle: draw.GlyphStyle{Color: colours[arch], Radius: vg.Points(4), Shape: draw.CircleGlyph{}}})
+				break
+			}
+		}
+	}
 	var panels []panel
 	for _, mo := range mechanismOutcomes {
-		p := newPlot(mo.title, "", r.outcomeLabel(mo.outcome))
+		p := newPlot(mo.title, "", unitOr(r.units[mo.outcome], mo.outcome))
 		drawn := 0
 		for k, arch := range r.architectures {
 			s, ok := r.pooled(arch, mo.outcome)
@@ -54,10 +62,6 @@ func mechanismFigure(r *results, m Meta) (*figure, error) {
 				p.Add(eb)
 			}
 			p.Add(sc)
-			if !inLegend[arch] {
-				inLegend[arch] = true
-				legend.Add(arch, sc)
-			}
 		}
 		if drawn == 0 {
 			continue
@@ -79,7 +83,8 @@ func mechanismFigure(r *results, m Meta) (*figure, error) {
 	legend.Add("bars: 95% CI", &blank{})
 	return &figure{
 		name:    "mechanisms",
-		title:   "Commitment, false security and hedger buy-in by architecture (" + r.scope() + ")",
+		title:   "Commitment, false security and hedger buy-in by architecture",
+		sub:     r.scope(),
 		panels:  panels,
 		legend:  legend,
 		caption: m.caption(),

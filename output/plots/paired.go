@@ -30,7 +30,7 @@ func pairedFigure(r *results, m Meta) (*figure, error) {
 	}
 	// Boxes share ~60% of an assumed 6.5-inch data area.
 	width := vg.Length(math.Min(22, math.Max(2, 0.6*6.5*72/float64(len(r.points)))))
-	p := newPlot("", xLabel, fmt.Sprintf("%s − %s, %s", r.pairA, r.pairB, r.outcomeLabel(headlineOutcome)))
+	p := newPlot("", xLabel, fmt.Sprintf("%s − %s (%s)", r.pairA, r.pairB, unitOr(r.units[headlineOutcome], "difference")))
 	p.Add(&hline{y: 0, style: draw.LineStyle{Color: color.Gray{0x55}, Width: vg.Points(1), Dashes: []vg.Length{vg.Points(4), vg.Points(3)}}})
 	var means plotter.XYs
 	var box *plotter.BoxPlot
@@ -56,7 +56,7 @@ func pairedFigure(r *results, m Meta) (*figure, error) {
 		b.FillColor = color.Gray{0xd9}
 		b.BoxStyle.Width = vg.Points(1)
 		b.MedianStyle.Width = vg.Points(2)
-		b.WhiskerStyle.Width = vg.Points(1)
+		b.WhiskerStyle = draw.LineStyle{Color: color.Black, Width: vg.Points(1)}
 		b.GlyphStyle = draw.GlyphStyle{Color: color.Gray{0x66}, Radius: vg.Points(1.2), Shape: draw.CircleGlyph{}}
 		p.Add(b)
 		box = b

@@ -32,6 +32,7 @@ func sweepFigures(r *results, m Meta) ([]*figure, error) {
 		})
 		p := newPlot(r.describe(s), prm.label(), r.outcomeLabel(headlineOutcome))
 		legend := newLegend()
+		var lines []plot.Plotter // drawn after every band, so no band hides a line
 		drawn := 0
 		for _, arch := range r.architectures {
 			var line, band plotter.XYs
@@ -74,12 +75,15 @@ func sweepFigures(r *results, m Meta) ([]*figure, error) {
 				return nil, fmt.Errorf("plots: sweep of %s, %s: %w", prm.name, arch, err)
 			}
 			sc.GlyphStyle = draw.GlyphStyle{Color: c, Radius: vg.Points(2.6), Shape: draw.CircleGlyph{}}
-			p.Add(poly, l, sc)
+			p.Add(poly)
+			lines = append(lines, l, sc)
 			legend.Add(arch, poly, l, sc)
 		}
 		if drawn == 0 {
 			return nil, fmt.Errorf("plots: %s: no %q means for any architecture", r.summaryPath(), headlineOutcome)
 		}
+		p.Add(lines...)
+		legend.Add("", &blank{})
 		legend.Add("shading: 95% CI", &blank{})
 		out = append(out, &figure{
 			name:    "sweep-" + fileSafe(prm.name),
