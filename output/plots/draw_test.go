@@ -21,6 +21,9 @@ func TestDrawFixtures(t *testing.T) {
 			if err := Draw(dir, meta); err != nil {
 				t.Fatal(err)
 			}
+			if err := Report(dir, meta); err != nil {
+				t.Fatal(err)
+			}
 			names, _ := filepath.Glob(filepath.Join(dir, "plots", "*"))
 			t.Log(names)
 		})
