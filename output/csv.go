@@ -1,0 +1,97 @@
+package output
+
+import (
+	"bytes"
+	"encoding/csv"
+	"fmt"
+	"path/filepath"
+	"strconv"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+)
+
+// writeCSV writes rec as CSV with a header row, for spreadsheets: nulls are
+// empty cells, reals are written in the shortest form that reads back to
+// the same float64, categorical columns as their names.
+func writeCSV(fs FileSystem, path string, rec arrow.RecordBatch) error {
+	var buf bytes.Buffer
+	w := csv.NewWriter(&buf)
+	sc := rec.Schema()
+	row := make([]string, sc.NumFields())
+	for k, f := range sc.Fields() {
+		row[k] = f.Name
+	}
+	if err := w.Write(row); err != nil {
+		return fmt.Errorf("output: write %s: %w", path, err)
+	}
+	for i := 0; i < int(rec.NumRows()); i++ {
+		for k, col := range rec.Columns() {
+			row[k] = cell(col, i)
+		}
+		if err := w.Write(row); err != nil {
+			return fmt.Errorf("output: write %s: %w", path, err)
+		}
+	}
+	w.Flush()
+	if err := w.Error(); err != nil {
+		return fmt.Errorf("output: write %s: %w", path, err)
+	}
+	return writeFileAtomic(fs, path, buf.Bytes())
+}
+
+// cell renders row i of col for CSV.
+func cell(col arrow.Array, i int) string {
+	if col.IsNull(i) {
+		return ""
+	}
+	switch c := col.(type) {
+	case *array.Float64:
+		return strconv.FormatFloat(c.Value(i), 'g', -1, 64)
+	case *array.Int64:
+		return strconv.FormatInt(c.Value(i), 10)
+	case *array.Int32:
+		return strconv.FormatInt(int64(c.Value(i)), 10)
+	case *array.Boolean:
+		return strconv.FormatBool(c.Value(i))
+	case *array.String:
+		return c.Value(i)
+	case *array.Dictionary:
+		return cell(c.Dictionary(), c.GetValueIndex(i))
+	}
+	panic(fmt.Sprintf("output: cell: unexpected column type %s", col.DataType()))
+}
+
+// typeName is a column's type as the codebook shows it.
+func typeName(dt arrow.DataType) string {
+	if d, ok := dt.(*arrow.DictionaryType); ok {
+		return fmt.Sprintf("dictionary<%s, %s>", d.IndexType, d.ValueType)
+	}
+	return dt.String()
+}
+
+// writeCodebook writes codebook.csv: every column of every table the
+// Dataset writes, with its type and the metadata most readers hide.
+func (d *Dataset) writeCodebook() error {
+	path := filepath.Join(d.l.Dir, "codebook.csv")
+	var buf bytes.Buffer
+	w := csv.NewWriter(&buf)
+	_ = w.Write([]string{"table", "name", "type", "unit", "range", "description"})
+	for _, table := range append(d.PartTables(), d.WholeTables()...) {
+		for _, f := range d.tables[table].Fields() {
+			md := f.Metadata
+			get := func(key string) string {
+				if k := md.FindKey(key); k >= 0 {
+					return md.Values()[k]
+				}
+				return ""
+			}
+			_ = w.Write([]string{table, f.Name, typeName(f.Type), get(MetaUnit), get(MetaRange), get(MetaDescription)})
+		}
+	}
+	w.Flush()
+	if err := w.Error(); err != nil {
+		return fmt.Errorf("output: write %s: %w", path, err)
+	}
+	return writeFileAtomic(d.fs, path, buf.Bytes())
+}

@@ -1,0 +1,238 @@
+package output
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+
+	"pactsim/agents/param"
+)
+
+// Layout says what a results directory holds: the plan's shape, the tables
+// and formats chosen, and where the files go. It is everything the writers
+// and the finalisation need, and nothing that varies between runs of the
+// same config.
+type Layout struct {
+	Dir string // the results directory
+
+	// Swept names the swept parameters in sweep order; Points[p] holds
+	// their values at design point p (one value per swept parameter, so
+	// an unswept plan has one point with no values).
+	Swept  []string
+	Points [][]float64
+
+	Replicates    int      // replicates per point, >= 1
+	Architectures []string // architecture names in config order
+
+	Arrow        bool // also write Arrow IPC files under DIR/arrow
+	Trajectories bool // write the optional trajectories table
+	States       bool // write the optional states table
+
+	Provenance Provenance // goes into every file's schema metadata
+
+	// FS is the file system written through; nil means OSFileSystem{}.
+	FS FileSystem
+	// Alloc allocates the Arrow buffers; nil means memory.DefaultAllocator.
+	Alloc memory.Allocator
+}
+
+// Dataset is a results directory being written or finalised. Its schemas
+// are built once, from the Layout, so that every part of a run (and of every
+// shard of it) has the same schema. A Dataset is read-only after New and may
+// be shared by goroutines; the writers it makes may not.
+type Dataset struct {
+	l      Layout
+	fs     FileSystem
+	mem    memory.Allocator
+	specs  []param.Spec // of the swept parameters
+	tables map[string]*arrow.Schema
+}
+
+// New checks l and builds the schemas of its tables.
+func New(l Layout) (*Dataset, error) {
+	if l.Dir == "" {
+		return nil, errors.New("output: no results directory")
+	}
+	if l.Replicates < 1 {
+		return nil, fmt.Errorf("output: %d replicates (need at least 1)", l.Replicates)
+	}
+	if len(l.Points) == 0 {
+		return nil, errors.New("output: no design points")
+	}
+	if int64(len(l.Points)) > 1<<31-1 || int64(l.Replicates) > 1<<31-1 {
+		return nil, errors.New("output: points and replicates must fit in int32")
+	}
+	d := &Dataset{l: l, fs: l.FS, mem: l.Alloc, tables: make(map[string]*arrow.Schema)}
+	if d.fs == nil {
+		d.fs = OSFileSystem{}
+	}
+	if d.mem == nil {
+		d.mem = memory.DefaultAllocator
+	}
+	seen := make(map[string]bool, len(l.Swept))
+	for _, name := range l.Swept {
+		s, ok := param.Lookup(name)
+		if !ok {
+			return nil, fmt.Errorf("output: swept parameter %q: %w", name, param.Unknown(name))
+		}
+		if seen[name] {
+			return nil, fmt.Errorf("output: swept parameter %q appears twice", name)
+		}
+		seen[name] = true
+		d.specs = append(d.specs, s)
+	}
+	for p, xs := range l.Points {
+		if len(xs) != len(l.Swept) {
+			return nil, fmt.Errorf("output: point %d has %d swept values, want %d", p, len(xs), len(l.Swept))
+		}
+		for k, x := range xs {
+			if err := d.specs[k].Check(x); err != nil {
+				return nil, fmt.Errorf("output: point %d: %w", p, err)
+			}
+		}
+	}
+	var err error
+	build := func(name string, f func() (*arrow.Schema, error)) {
+		if err == nil {
+			d.tables[name], err = f()
+		}
+	}
+	prov, archs := l.Provenance, l.Architectures
+	build(TableRuns, func() (*arrow.Schema, error) { return RunsSchema(l.Swept, archs, prov) })
+	build(TableTrajectories, func() (*arrow.Schema, error) { return TrajectoriesSchema(archs, prov) })
+	build(TableStates, func() (*arrow.Schema, error) { return StatesSchema(archs, prov) })
+	build(TableSummary, func() (*arrow.Schema, error) { return SummarySchema(l.Swept, archs, prov) })
+	build(TableContrasts, func() (*arrow.Schema, error) { return ContrastsSchema(l.Swept, archs, prov) })
+	build(TablePoints, func() (*arrow.Schema, error) { return PointsSchema(l.Swept, prov) })
+	if err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// Layout returns the layout the Dataset was made from.
+func (d *Dataset) Layout() Layout { return d.l }
+
+// Tasks is the number of tasks of the whole plan (points x replicates).
+func (d *Dataset) Tasks() int { return len(d.l.Points) * d.l.Replicates }
+
+// Schema returns the schema of the named table (TableRuns, ...), or nil.
+func (d *Dataset) Schema(table string) *arrow.Schema { return d.tables[table] }
+
+// PartTables are the tables written in parts, in the order a part writes
+// them: runs, then the optional tables the Layout enables.
+func (d *Dataset) PartTables() []string {
+	ts := []string{TableRuns}
+	if d.l.Trajectories {
+		ts = append(ts, TableTrajectories)
+	}
+	if d.l.States {
+		ts = append(ts, TableStates)
+	}
+	return ts
+}
+
+// WholeTables are the tables Finalize writes, in codebook order after the
+// part tables.
+func (d *Dataset) WholeTables() []string {
+	return []string{TableSummary, TableContrasts, TablePoints}
+}
+
+// PartName is the base name of part number part, without extension.
+func PartName(part int) string { return fmt.Sprintf("part-%05d", part) }
+
+// parsePartName returns the number of a part file name (part-NNNNN.ext),
+// only for names PartName would produce, so that stray files are never
+// mistaken for parts.
+func parsePartName(name, ext string) (int, bool) {
+	base, ok := strings.CutSuffix(name, ext)
+	if !ok {
+		return 0, false
+	}
+	digits, ok := strings.CutPrefix(base, "part-")
+	if !ok {
+		return 0, false
+	}
+	n, err := strconv.Atoi(digits)
+	if err != nil || n < 0 || PartName(n) != base {
+		return 0, false
+	}
+	return n, true
+}
+
+// ParquetPath is DIR/TABLE/part-NNNNN.parquet.
+func (d *Dataset) ParquetPath(table string, part int) string {
+	return filepath.Join(d.l.Dir, table, PartName(part)+".parquet")
+}
+
+// ArrowPath is DIR/arrow/TABLE/part-NNNNN.arrow.
+func (d *Dataset) ArrowPath(table string, part int) string {
+	return filepath.Join(d.l.Dir, "arrow", table, PartName(part)+".arrow")
+}
+
+// partPaths lists every final file of a part, in the order it writes them.
+func (d *Dataset) partPaths(part int) []string {
+	var ps []string
+	for _, t := range d.PartTables() {
+		ps = append(ps, d.ParquetPath(t, part))
+		if d.l.Arrow {
+			ps = append(ps, d.ArrowPath(t, part))
+		}
+	}
+	return ps
+}
+
+// FinalParts returns, in increasing order, the parts whose files are final
+// in every table and format the Layout chooses. A resumed run keeps these
+// and redoes the rest (after RemovePart).
+func (d *Dataset) FinalParts() ([]int, error) {
+	dir := filepath.Join(d.l.Dir, TableRuns)
+	es, err := os.ReadDir(dir)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("output: %w", err)
+	}
+	var parts []int
+	for _, e := range es {
+		n, ok := parsePartName(e.Name(), ".parquet")
+		if !ok || !e.Type().IsRegular() {
+			continue
+		}
+		final := true
+		for _, p := range d.partPaths(n) {
+			if fi, err := os.Stat(p); err != nil || !fi.Mode().IsRegular() {
+				final = false
+				break
+			}
+		}
+		if final {
+			parts = append(parts, n)
+		}
+	}
+	slices.Sort(parts)
+	return parts, nil
+}
+
+// RemovePart removes every file of a part, final or temporary, in every
+// table and format, so that it can be written again.
+func (d *Dataset) RemovePart(part int) error {
+	for _, t := range []string{TableRuns, TableTrajectories, TableStates} {
+		for _, p := range []string{d.ParquetPath(t, part), d.ArrowPath(t, part)} {
+			for _, q := range []string{p, tempName(p)} {
+				if err := d.fs.Remove(q); err != nil {
+					return fmt.Errorf("output: remove %s: %w", q, err)
+				}
+			}
+		}
+	}
+	return nil
+}

@@ -1,0 +1,416 @@
+package output
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+	"github.com/apache/arrow-go/v18/parquet/file"
+	"github.com/apache/arrow-go/v18/parquet/pqarrow"
+
+	"pactsim/engine"
+)
+
+// readBatchRows is how many rows the finalisation reads at a time: enough to
+// amortise the per-batch work, small enough that memory stays flat.
+const readBatchRows = 1 << 15
+
+// Finalize computes the summary and contrasts from the runs parts on disk
+// and writes every whole-directory table: summary and contrasts (Parquet,
+// CSV and, when chosen, Arrow), points.parquet and codebook.csv. It is the
+// one code path of run, resume and merge, so their outputs are identical.
+//
+// It reads the parts in part order, one at a time, and requires their rows
+// to be exactly the plan's tasks 0..T-1 in task order, each with every
+// architecture in config order: a missing, duplicated or foreign part is an
+// error naming the file. Statistics are accumulated in that order, so their
+// bits never depend on how the parts were produced.
+func (d *Dataset) Finalize(ctx context.Context) error {
+	paths, err := d.runsParts()
+	if err != nil {
+		return err
+	}
+	acc := newAccumulator(d)
+	for _, p := range paths {
+		if err := acc.readPart(ctx, p); err != nil {
+			return err
+		}
+	}
+	if err := acc.finish(); err != nil {
+		return err
+	}
+	return d.writeWholeTables(acc)
+}
+
+// runsParts lists the final Parquet parts of the runs table in part order.
+func (d *Dataset) runsParts() ([]string, error) {
+	dir := filepath.Join(d.l.Dir, TableRuns)
+	es, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, fmt.Errorf("output: %w", err)
+	}
+	type part struct {
+		n    int
+		path string
+	}
+	var ps []part
+	for _, e := range es {
+		if n, ok := parsePartName(e.Name(), ".parquet"); ok && e.Type().IsRegular() {
+			ps = append(ps, part{n, filepath.Join(dir, e.Name())})
+		}
+	}
+	if len(ps) == 0 {
+		return nil, fmt.Errorf("output: %s holds no parts", dir)
+	}
+	slices.SortFunc(ps, func(a, b part) int { return a.n - b.n })
+	paths := make([]string, len(ps))
+	for k, p := range ps {
+		paths[k] = p.path
+	}
+	return paths, nil
+}
+
+// accumulator holds the running statistics of every (point, architecture,
+// outcome) and (point, pair, outcome), and the outcomes of the task being
+// read, which the contrasts need all at once.
+type accumulator struct {
+	d       *Dataset
+	A, K    int
+	pairs   [][2]int
+	summary []moments        // ((point*A)+arch)*K + outcome
+	diffs   []pairedContrast // ((point*len(pairs))+pair)*K + outcome
+
+	task  int // the task whose rows are being read; -1 before the first
+	arch  int // the architecture expected next within the task
+	value []float64
+	valid []bool
+}
+
+func newAccumulator(d *Dataset) *accumulator {
+	A, K := len(d.l.Architectures), int(engine.NumOutcomes)
+	P := len(d.l.Points)
+	pairs := contrastPairs(d.l.Architectures)
+	return &accumulator{
+		d: d, A: A, K: K, pairs: pairs,
+		summary: make([]moments, P*A*K),
+		diffs:   make([]pairedContrast, P*len(pairs)*K),
+		task:    -1,
+		value:   make([]float64, A*K),
+		valid:   make([]bool, A*K),
+	}
+}
+
+func (acc *accumulator) readPart(ctx context.Context, path string) error {
+	pf, err := file.OpenParquetFile(path, false)
+	if err != nil {
+		return fmt.Errorf("output: read %s: %w", path, err)
+	}
+	defer pf.Close()
+	mem := acc.d.mem
+	fr, err := pqarrow.NewFileReader(pf, pqarrow.ArrowReadProperties{BatchSize: readBatchRows}, mem)
+	if err != nil {
+		return fmt.Errorf("output: read %s: %w", path, err)
+	}
+	sc, err := fr.Schema()
+	if err != nil {
+		return fmt.Errorf("output: read %s: %w", path, err)
+	}
+	if err := sameSchema(sc, acc.d.tables[TableRuns]); err != nil {
+		return fmt.Errorf("output: %s is not a part of this run (another config, engine version or sweep?): %w", path, err)
+	}
+	rr, err := fr.GetRecordReader(ctx, nil, nil)
+	if err != nil {
+		return fmt.Errorf("output: read %s: %w", path, err)
+	}
+	defer rr.Release()
+	for rr.Next() {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if err := acc.addBatch(rr.RecordBatch(), path); err != nil {
+			return err
+		}
+	}
+	if err := rr.Err(); err != nil && !errors.Is(err, context.Canceled) {
+		return fmt.Errorf("output: read %s: %w", path, err)
+	}
+	return ctx.Err()
+}
+
+// addBatch adds the rows of one batch of a runs part.
+func (acc *accumulator) addBatch(rec arrow.RecordBatch, path string) error {
+	l := &acc.d.l
+	nSwept := len(l.Swept)
+	point := rec.Column(0).(*array.Int32)
+	rep := rec.Column(1).(*array.Int32)
+	archCol := rec.Column(2).(*array.Dictionary)
+	// The dictionary of a batch is the config's architectures, in order
+	// (the part writer seeds it); map by name all the same, so a part from
+	// another writer is read right or rejected, never misread.
+	dict := archCol.Dictionary().(*array.String)
+	archOf := make([]int, dict.Len())
+	for k := range archOf {
+		archOf[k] = slices.Index(l.Architectures, dict.Value(k))
+	}
+	outcomes := make([]arrow.Array, acc.K)
+	for k := range outcomes {
+		outcomes[k] = rec.Column(4 + nSwept + k)
+	}
+	for i := 0; i < int(rec.NumRows()); i++ {
+		p, r := int(point.Value(i)), int(rep.Value(i))
+		a := -1
+		if archCol.IsValid(i) {
+			a = archOf[archCol.GetValueIndex(i)]
+		}
+		task := p*l.Replicates + r
+		if p < 0 || p >= len(l.Points) || r < 0 || r >= l.Replicates || a < 0 {
+			return fmt.Errorf("output: %s: row %d (point %d, replicate %d) is not in this run's plan", path, i, p, r)
+		}
+		if task != acc.task {
+			if acc.task >= 0 && acc.arch != acc.A {
+				return fmt.Errorf("output: %s: task %d has %d of %d architectures", path, acc.task, acc.arch, acc.A)
+			}
+			if task != acc.task+1 {
+				return fmt.Errorf("output: %s: task %d (point %d, replicate %d) follows task %d: a part is missing, duplicated or out of order", path, task, p, r, acc.task)
+			}
+			if acc.task >= 0 {
+				acc.addContrasts()
+			}
+			acc.task, acc.arch = task, 0
+		}
+		if a != acc.arch {
+			return fmt.Errorf("output: %s: task %d: architecture %s out of config order", path, task, l.Architectures[a])
+		}
+		base := a * acc.K
+		sum := acc.summary[(p*acc.A+a)*acc.K:]
+		for k, col := range outcomes {
+			x, ok := outcomeValue(col, i)
+			acc.value[base+k], acc.valid[base+k] = x, ok
+			if ok {
+				sum[k].add(x)
+			}
+		}
+		acc.arch++
+	}
+	return nil
+}
+
+// outcomeValue reads row i of an outcome column as a number: flags as 0/1,
+// so that their mean is a share.
+func outcomeValue(col arrow.Array, i int) (float64, bool) {
+	if col.IsNull(i) {
+		return 0, false
+	}
+	switch c := col.(type) {
+	case *array.Float64:
+		return c.Value(i), true
+	case *array.Int64:
+		return float64(c.Value(i)), true
+	case *array.Boolean:
+		if c.Value(i) {
+			return 1, true
+		}
+		return 0, true
+	}
+	panic(fmt.Sprintf("output: outcomeValue: unexpected column type %s", col.DataType()))
+}
+
+// addContrasts adds the completed task's paired differences.
+func (acc *accumulator) addContrasts() {
+	p := acc.task / acc.d.l.Replicates
+	for pi, pair := range acc.pairs {
+		c := acc.diffs[(p*len(acc.pairs)+pi)*acc.K:]
+		a, b := pair[0]*acc.K, pair[1]*acc.K
+		for k := range acc.K {
+			if acc.valid[a+k] && acc.valid[b+k] {
+				c[k].add(acc.value[a+k], acc.value[b+k], engine.Outcomes[k].Better)
+			}
+		}
+	}
+}
+
+// finish checks that every task was read and adds the last one.
+func (acc *accumulator) finish() error {
+	T := acc.d.Tasks()
+	if acc.task != T-1 || acc.arch != acc.A {
+		return fmt.Errorf("output: %s: the parts end at task %d of %d: parts are missing", filepath.Join(acc.d.l.Dir, TableRuns), acc.task+1, T)
+	}
+	acc.addContrasts()
+	return nil
+}
+
+// summaryBatch builds the summary table: one row per (point, architecture,
+// outcome) in that order.
+func (acc *accumulator) summaryBatch(mem memory.Allocator) (arrow.RecordBatch, error) {
+	l := &acc.d.l
+	b := array.NewRecordBuilder(mem, acc.d.tables[TableSummary])
+	defer b.Release()
+	if err := seedDict(mem, b, "architecture", l.Architectures); err != nil {
+		return nil, err
+	}
+	if err := seedDict(mem, b, "outcome", outcomeNames()); err != nil {
+		return nil, err
+	}
+	b.Reserve(len(acc.summary))
+	nSwept := len(l.Swept)
+	q := tQuantiles{}
+	for p, xs := range l.Points {
+		for a, arch := range l.Architectures {
+			for k := range acc.K {
+				b.Field(0).(*array.Int32Builder).Append(int32(p))
+				for j, x := range xs {
+					appendParam(b.Field(1+j), x)
+				}
+				if err := b.Field(1 + nSwept).(*array.BinaryDictionaryBuilder).AppendString(arch); err != nil {
+					return nil, err
+				}
+				if err := b.Field(2 + nSwept).(*array.BinaryDictionaryBuilder).AppendString(engine.Outcomes[k].Name); err != nil {
+					return nil, err
+				}
+				iv := acc.summary[(p*acc.A+a)*acc.K+k].interval(q)
+				b.Field(3 + nSwept).(*array.Int64Builder).Append(iv.n)
+				appendOptional(b.Field(4+nSwept), iv.mean, iv.hasMean)
+				appendOptional(b.Field(5+nSwept), iv.sd, iv.hasSpread)
+				appendOptional(b.Field(6+nSwept), iv.se, iv.hasSpread)
+				appendOptional(b.Field(7+nSwept), iv.lo, iv.hasSpread)
+				appendOptional(b.Field(8+nSwept), iv.hi, iv.hasSpread)
+			}
+		}
+	}
+	return b.NewRecordBatch(), nil
+}
+
+// contrastsBatch builds the contrasts table: one row per (point, pair,
+// outcome) in that order.
+func (acc *accumulator) contrastsBatch(mem memory.Allocator) (arrow.RecordBatch, error) {
+	l := &acc.d.l
+	b := array.NewRecordBuilder(mem, acc.d.tables[TableContrasts])
+	defer b.Release()
+	for _, col := range []string{"architecture_a", "architecture_b"} {
+		if err := seedDict(mem, b, col, l.Architectures); err != nil {
+			return nil, err
+		}
+	}
+	if err := seedDict(mem, b, "outcome", outcomeNames()); err != nil {
+		return nil, err
+	}
+	b.Reserve(len(acc.diffs))
+	nSwept := len(l.Swept)
+	q := tQuantiles{}
+	for p, xs := range l.Points {
+		for pi, pair := range acc.pairs {
+			for k := range acc.K {
+				b.Field(0).(*array.Int32Builder).Append(int32(p))
+				for j, x := range xs {
+					appendParam(b.Field(1+j), x)
+				}
+				names := [...]string{engine.Outcomes[k].Name, l.Architectures[pair[0]], l.Architectures[pair[1]]}
+				for j, s := range names {
+					if err := b.Field(1 + nSwept + j).(*array.BinaryDictionaryBuilder).AppendString(s); err != nil {
+						return nil, err
+					}
+				}
+				c := &acc.diffs[(p*len(acc.pairs)+pi)*acc.K+k]
+				iv := c.diff.interval(q)
+				b.Field(4 + nSwept).(*array.Int64Builder).Append(iv.n)
+				appendOptional(b.Field(5+nSwept), iv.mean, iv.hasMean)
+				appendOptional(b.Field(6+nSwept), iv.lo, iv.hasSpread)
+				appendOptional(b.Field(7+nSwept), iv.hi, iv.hasSpread)
+				n := float64(iv.n)
+				appendOptional(b.Field(8+nSwept), float64(c.better)/n, iv.n > 0 && engine.Outcomes[k].Better != engine.NoDirection)
+				appendOptional(b.Field(9+nSwept), float64(c.ties)/n, iv.n > 0)
+			}
+		}
+	}
+	return b.NewRecordBatch(), nil
+}
+
+// pointsBatch builds the design matrix: one row per point.
+func (d *Dataset) pointsBatch(mem memory.Allocator) arrow.RecordBatch {
+	b := array.NewRecordBuilder(mem, d.tables[TablePoints])
+	defer b.Release()
+	b.Reserve(len(d.l.Points))
+	for p, xs := range d.l.Points {
+		b.Field(0).(*array.Int32Builder).Append(int32(p))
+		for j, x := range xs {
+			appendParam(b.Field(1+j), x)
+		}
+	}
+	return b.NewRecordBatch()
+}
+
+func appendOptional(b array.Builder, x float64, ok bool) {
+	if ok {
+		b.(*array.Float64Builder).Append(x)
+	} else {
+		b.AppendNull()
+	}
+}
+
+func outcomeNames() []string {
+	names := make([]string, engine.NumOutcomes)
+	for k, o := range engine.Outcomes {
+		names[k] = o.Name
+	}
+	return names
+}
+
+// seedDict fills the dictionary of column col with values, in order, so that
+// the dictionary (and so the bytes) depends on the config alone and index k
+// means the same name in every batch and file.
+func seedDict(mem memory.Allocator, b *array.RecordBuilder, col string, values []string) error {
+	k := b.Schema().FieldIndices(col)[0]
+	sb := array.NewStringBuilder(mem)
+	defer sb.Release()
+	sb.AppendValues(values, nil)
+	vals := sb.NewStringArray()
+	defer vals.Release()
+	return b.Field(k).(*array.BinaryDictionaryBuilder).InsertStringDictValues(vals)
+}
+
+// writeWholeTables writes summary, contrasts and points, their CSV and Arrow
+// twins, and the codebook.
+func (d *Dataset) writeWholeTables(acc *accumulator) error {
+	for _, dir := range []string{d.l.Dir, filepath.Join(d.l.Dir, "arrow")} {
+		if dir != d.l.Dir && !d.l.Arrow {
+			continue
+		}
+		if err := d.fs.MkdirAll(dir); err != nil {
+			return fmt.Errorf("output: create %s: %w", dir, err)
+		}
+	}
+	write := func(table string, build func() (arrow.RecordBatch, error), withCSV, withArrow bool) error {
+		rec, err := build()
+		if err != nil {
+			return fmt.Errorf("output: build %s: %w", table, err)
+		}
+		defer rec.Release()
+		ipcPath := ""
+		if withArrow && d.l.Arrow {
+			ipcPath = filepath.Join(d.l.Dir, "arrow", table+".arrow")
+		}
+		if err := writeTable(d.fs, d.mem, rec, filepath.Join(d.l.Dir, table+".parquet"), ipcPath); err != nil {
+			return err
+		}
+		if withCSV {
+			return writeCSV(d.fs, filepath.Join(d.l.Dir, table+".csv"), rec)
+		}
+		return nil
+	}
+	if err := write(TableSummary, func() (arrow.RecordBatch, error) { return acc.summaryBatch(d.mem) }, true, true); err != nil {
+		return err
+	}
+	if err := write(TableContrasts, func() (arrow.RecordBatch, error) { return acc.contrastsBatch(d.mem) }, true, true); err != nil {
+		return err
+	}
+	if err := write(TablePoints, func() (arrow.RecordBatch, error) { return d.pointsBatch(d.mem), nil }, false, false); err != nil {
+		return err
+	}
+	return d.writeCodebook()
+}

@@ -1,0 +1,447 @@
+package output
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+
+	"github.com/apache/arrow-go/v18/arrow/array"
+
+	"pactsim/agents"
+	"pactsim/engine"
+)
+
+// TaskRows is what one task produced: the rows it contributes to every table
+// of a part. The writer copies what it needs, so the caller may reuse the
+// slices (engine.Execute recycles its result buffers) once Write returns.
+type TaskRows struct {
+	Point, Replicate int
+	Seed             int64
+	// Outcomes holds one outcome per architecture, in config order.
+	Outcomes []engine.Outcome
+	// Periods[a] are architecture a's period records; read only when the
+	// Layout writes trajectories.
+	Periods [][]engine.PeriodRecord
+	// States[a] are architecture a's end-of-run state records; read only
+	// when the Layout writes states.
+	States [][]engine.StateRecord
+}
+
+// rowGroupRows is the fixed number of rows after which a part starts a new
+// Parquet row group and Arrow batch, so that a part of trajectories holds
+// bounded memory. It is a constant, so the split depends only on the data.
+// The runs table of a default part (8192 tasks x a few architectures) fits
+// in one row group.
+const rowGroupRows = 1 << 17
+
+// PartWriter writes one part: the tasks [lo, hi) of the plan, received in
+// task order, into every table and format the Layout chooses. Nothing
+// appears under a final name until Close succeeds. One goroutine owns a
+// PartWriter.
+type PartWriter struct {
+	d      *Dataset
+	part   int
+	lo, hi int
+	next   int // the task Write expects next
+
+	tables []*partTable
+	runs   *partTable
+	traj   *partTable
+	states *partTable
+
+	closed bool
+	err    error // first error; sticky
+}
+
+// partTable is one table of a part: its files and its record builder.
+type partTable struct {
+	name    string
+	file    *tableFile
+	b       *array.RecordBuilder
+	perTask int  // rows per task, to reserve ahead (0: unknown)
+	whole   bool // one batch per part (a dictionary that grows with the data)
+}
+
+// NewPart starts part number part, which holds the tasks [lo, hi) of the
+// plan. It refuses to replace a final file: a resumed run removes an
+// unfinished part first (RemovePart).
+func (d *Dataset) NewPart(part, lo, hi int) (*PartWriter, error) {
+	if part < 0 || lo < 0 || hi <= lo || hi > d.Tasks() {
+		return nil, fmt.Errorf("output: part %d: bad task range [%d, %d) of %d tasks", part, lo, hi, d.Tasks())
+	}
+	for _, p := range d.partPaths(part) {
+		if _, err := os.Lstat(p); err == nil {
+			return nil, fmt.Errorf("output: %s already exists", p)
+		}
+		if err := d.fs.MkdirAll(filepath.Dir(p)); err != nil {
+			return nil, fmt.Errorf("output: create %s: %w", filepath.Dir(p), err)
+		}
+	}
+	w := &PartWriter{d: d, part: part, lo: lo, hi: hi, next: lo}
+	A := len(d.l.Architectures)
+	for _, name := range d.PartTables() {
+		t := &partTable{name: name}
+		switch name {
+		case TableRuns:
+			t.perTask = A
+			w.runs = t
+		case TableTrajectories:
+			w.traj = t
+		case TableStates:
+			t.whole = true
+			w.states = t
+		}
+		ipcPath := ""
+		if d.l.Arrow {
+			ipcPath = d.ArrowPath(name, part)
+		}
+		f, err := newTableFile(d.fs, d.mem, d.tables[name], d.ParquetPath(name, part), ipcPath)
+		if err != nil {
+			w.cleanup()
+			return nil, err
+		}
+		t.file = f
+		t.b = array.NewRecordBuilder(d.mem, d.tables[name])
+		w.tables = append(w.tables, t)
+		if err := w.seedDictionaries(t); err != nil {
+			w.cleanup()
+			return nil, err
+		}
+	}
+	return w, nil
+}
+
+// seedDictionaries fills the fixed dictionaries (architecture, role) in
+// their registry or config order, so that every batch of every part has the
+// same dictionary and index k always means the same name. The Arrow IPC file
+// format allows one dictionary per field and file, and a dictionary in
+// first-seen order would differ between parts.
+func (w *PartWriter) seedDictionaries(t *partTable) error {
+	if err := seedDict(w.d.mem, t.b, "architecture", w.d.l.Architectures); err != nil {
+		return err
+	}
+	if t.name == TableStates {
+		return seedDict(w.d.mem, t.b, "role", roleNames())
+	}
+	return nil
+}
+
+// Write appends the rows of the next task. Tasks must come in task order,
+// lo, lo+1, ..., hi-1.
+func (w *PartWriter) Write(tr *TaskRows) error {
+	if w.err != nil {
+		return w.err
+	}
+	if w.closed {
+		return fmt.Errorf("output: part %d: write after close", w.part)
+	}
+	if err := w.write(tr); err != nil {
+		w.fail(err)
+		return w.err
+	}
+	return nil
+}
+
+func (w *PartWriter) write(tr *TaskRows) error {
+	l := &w.d.l
+	A := len(l.Architectures)
+	task := tr.Point*l.Replicates + tr.Replicate
+	switch {
+	case tr.Point < 0 || tr.Point >= len(l.Points) || tr.Replicate < 0 || tr.Replicate >= l.Replicates:
+		return w.errorf("task (point %d, replicate %d) is outside the plan", tr.Point, tr.Replicate)
+	case task != w.next:
+		return w.errorf("got task %d (point %d, replicate %d), want task %d: tasks must come in order", task, tr.Point, tr.Replicate, w.next)
+	case len(tr.Outcomes) != A:
+		return w.errorf("task %d: %d outcomes for %d architectures", task, len(tr.Outcomes), A)
+	case tr.Seed < 0:
+		return w.errorf("task %d: negative seed %d", task, tr.Seed)
+	case w.traj != nil && len(tr.Periods) != A:
+		return w.errorf("task %d: period records for %d architectures, want %d", task, len(tr.Periods), A)
+	case w.states != nil && len(tr.States) != A:
+		return w.errorf("task %d: state records for %d architectures, want %d", task, len(tr.States), A)
+	}
+	if err := w.appendRuns(tr, task); err != nil {
+		return err
+	}
+	if w.traj != nil {
+		if err := w.appendPeriods(tr, task); err != nil {
+			return err
+		}
+	}
+	if w.states != nil {
+		if err := w.appendStates(tr, task); err != nil {
+			return err
+		}
+	}
+	w.next++
+	for _, t := range w.tables {
+		if !t.whole && t.b.Field(0).Len() >= rowGroupRows {
+			if err := w.flush(t); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func (w *PartWriter) errorf(format string, args ...any) error {
+	return fmt.Errorf("output: %s: "+format, append([]any{w.d.ParquetPath(TableRuns, w.part)}, args...)...)
+}
+
+// reserve makes room for n more rows in every column of t. The first call of
+// a batch reserves the whole batch (when rows per task are known), so the
+// builders grow once rather than by doubling.
+func (t *partTable) reserve(n, tasksLeft int) {
+	if t.b.Field(0).Len() == 0 && t.perTask > 0 {
+		n = min(t.perTask*tasksLeft, rowGroupRows+t.perTask)
+	}
+	t.b.Reserve(n)
+}
+
+func (w *PartWriter) appendRuns(tr *TaskRows, task int) error {
+	l := &w.d.l
+	b := w.runs.b
+	w.runs.reserve(len(l.Architectures), w.hi-task)
+	point := b.Field(0).(*array.Int32Builder)
+	rep := b.Field(1).(*array.Int32Builder)
+	arch := b.Field(2).(*array.BinaryDictionaryBuilder)
+	seed := b.Field(3).(*array.Int64Builder)
+	nSwept := len(l.Swept)
+	for a, name := range l.Architectures {
+		point.UnsafeAppend(int32(tr.Point))
+		rep.UnsafeAppend(int32(tr.Replicate))
+		if err := arch.AppendString(name); err != nil {
+			return err
+		}
+		seed.UnsafeAppend(tr.Seed)
+		for k, x := range l.Points[tr.Point] {
+			appendParam(b.Field(4+k), x)
+		}
+		o := &tr.Outcomes[a]
+		for k, spec := range engine.Outcomes {
+			fb := b.Field(4 + nSwept + k)
+			if !o.Valid[k] {
+				if !spec.Nullable {
+					return w.errorf("task %d, architecture %s: outcome %s is undefined but not nullable", task, name, spec.Name)
+				}
+				fb.AppendNull()
+				continue
+			}
+			x := o.Value[k]
+			if math.IsNaN(x) || math.IsInf(x, 0) {
+				return w.errorf("task %d, architecture %s: outcome %s is %v (undefined values must be marked invalid, never NaN)", task, name, spec.Name, x)
+			}
+			switch fb := fb.(type) {
+			case *array.Float64Builder:
+				fb.Append(x)
+			case *array.Int64Builder:
+				fb.Append(int64(x))
+			case *array.BooleanBuilder:
+				fb.Append(x != 0)
+			}
+		}
+	}
+	return nil
+}
+
+// appendParam appends a swept parameter's value in its column type.
+func appendParam(b array.Builder, x float64) {
+	switch b := b.(type) {
+	case *array.Float64Builder:
+		b.Append(x)
+	case *array.Int64Builder:
+		b.Append(int64(x))
+	case *array.BooleanBuilder:
+		b.Append(x != 0)
+	default:
+		panic(fmt.Sprintf("output: appendParam: unexpected builder %T", b))
+	}
+}
+
+// appendReal appends a record's real value: null for NaN (a mean over
+// nothing), an error for an infinity (a bug upstream).
+func appendReal(b array.Builder, x float64) error {
+	if math.IsInf(x, 0) {
+		return errors.New("infinite value")
+	}
+	fb := b.(*array.Float64Builder)
+	if math.IsNaN(x) {
+		fb.AppendNull()
+	} else {
+		fb.Append(x)
+	}
+	return nil
+}
+
+func (w *PartWriter) appendPeriods(tr *TaskRows, task int) error {
+	l := &w.d.l
+	t := w.traj
+	rows := 0
+	for _, ps := range tr.Periods {
+		rows += len(ps)
+	}
+	t.b.Reserve(rows)
+	b := t.b
+	point := b.Field(0).(*array.Int32Builder)
+	rep := b.Field(1).(*array.Int32Builder)
+	arch := b.Field(2).(*array.BinaryDictionaryBuilder)
+	col := func(k int) array.Builder { return b.Field(3 + k) }
+	for a, name := range l.Architectures {
+		for i := range tr.Periods[a] {
+			r := &tr.Periods[a][i]
+			point.UnsafeAppend(int32(tr.Point))
+			rep.UnsafeAppend(int32(tr.Replicate))
+			if err := arch.AppendString(name); err != nil {
+				return err
+			}
+			col(0).(*array.Int32Builder).Append(int32(r.Period))
+			col(1).(*array.Int64Builder).Append(int64(r.Challenges))
+			col(2).(*array.Int64Builder).Append(int64(r.Repelled))
+			col(3).(*array.Int64Builder).Append(int64(r.FaitAccompli))
+			col(4).(*array.Int64Builder).Append(int64(r.Wars))
+			for k, x := range [...]float64{r.Tension, r.Visibility, r.USReliability, r.MeanBelief} {
+				if err := appendReal(col(5+k), x); err != nil {
+					return w.errorf("task %d, architecture %s, period %d: %s: %w", task, name, r.Period, periodColumns[5+k].name, err)
+				}
+			}
+			col(9).(*array.Int64Builder).Append(int64(r.Members))
+			if err := appendReal(col(10), r.Interop); err != nil {
+				return w.errorf("task %d, architecture %s, period %d: interop: %w", task, name, r.Period, err)
+			}
+		}
+	}
+	return nil
+}
+
+func (w *PartWriter) appendStates(tr *TaskRows, task int) error {
+	l := &w.d.l
+	t := w.states
+	rows := 0
+	for _, ss := range tr.States {
+		rows += len(ss)
+	}
+	t.b.Reserve(rows)
+	b := t.b
+	point := b.Field(0).(*array.Int32Builder)
+	rep := b.Field(1).(*array.Int32Builder)
+	arch := b.Field(2).(*array.BinaryDictionaryBuilder)
+	index := b.Field(3).(*array.Int32Builder)
+	state := b.Field(4).(*array.BinaryDictionaryBuilder)
+	role := b.Field(5).(*array.BinaryDictionaryBuilder)
+	col := func(k int) array.Builder { return b.Field(6 + k) }
+	for a, name := range l.Architectures {
+		for i := range tr.States[a] {
+			r := &tr.States[a][i]
+			point.UnsafeAppend(int32(tr.Point))
+			rep.UnsafeAppend(int32(tr.Replicate))
+			if err := arch.AppendString(name); err != nil {
+				return err
+			}
+			index.Append(int32(r.State))
+			if err := state.AppendString(r.Name); err != nil {
+				return err
+			}
+			if r.Role >= agents.NumRoles {
+				return w.errorf("task %d, architecture %s, state %s: unknown role %d", task, name, r.Name, r.Role)
+			}
+			if err := role.AppendString(r.Role.String()); err != nil {
+				return err
+			}
+			reals := [...]float64{r.Capability, r.Belief0, r.Autonomy, r.Threat, r.Exposure, r.Legal, r.RiskTolerance}
+			for k, x := range reals {
+				if err := appendReal(col(k), x); err != nil {
+					return w.errorf("task %d, architecture %s, state %s: %s: %w", task, name, r.Name, stateColumns[k].name, err)
+				}
+			}
+			col(7).(*array.Int64Builder).Append(int64(r.Mechanisms))
+			for k, x := range [...]float64{r.BeliefEnd, r.InteropEnd} {
+				if err := appendReal(col(8+k), x); err != nil {
+					return w.errorf("task %d, architecture %s, state %s: %s: %w", task, name, r.Name, stateColumns[8+k].name, err)
+				}
+			}
+			col(10).(*array.Int64Builder).Append(int64(r.Committed))
+			col(11).(*array.Int64Builder).Append(int64(r.Honoured))
+		}
+	}
+	return nil
+}
+
+// flush writes the rows built so far as one row group and batch.
+func (w *PartWriter) flush(t *partTable) error {
+	if t.b.Field(0).Len() == 0 {
+		return nil
+	}
+	rec := t.b.NewRecordBatch()
+	defer rec.Release()
+	return t.file.Write(rec)
+}
+
+// Close writes what is left and makes the part final: every file is synced
+// and renamed into place, or, on any error, none is left. Close fails if the
+// part did not get all of its tasks. It is idempotent: later calls return
+// the first call's result.
+func (w *PartWriter) Close() error {
+	if w.closed || w.err != nil {
+		return w.err
+	}
+	w.closed = true
+	if w.next != w.hi {
+		w.fail(w.errorf("got %d of the %d tasks [%d, %d)", w.next-w.lo, w.hi-w.lo, w.lo, w.hi))
+		return w.err
+	}
+	for _, t := range w.tables {
+		if err := w.flush(t); err != nil {
+			w.fail(err)
+			return w.err
+		}
+	}
+	files := make([]*tableFile, len(w.tables))
+	for k, t := range w.tables {
+		files[k] = t.file
+	}
+	err := commitTables(w.d.fs, files...)
+	w.releaseBuilders()
+	if err != nil {
+		w.err = err
+	}
+	return w.err
+}
+
+// Abort discards the part: the temporary files are removed and nothing
+// becomes final. Use it when the run stops before the part is complete.
+// It does nothing after Close.
+func (w *PartWriter) Abort() {
+	if w.closed || w.err != nil {
+		return
+	}
+	w.fail(fmt.Errorf("output: part %d aborted", w.part))
+}
+
+// fail records the first error and throws the part away.
+func (w *PartWriter) fail(err error) {
+	if w.err == nil {
+		w.err = err
+	}
+	w.closed = true
+	w.cleanup()
+}
+
+func (w *PartWriter) cleanup() {
+	for _, t := range w.tables {
+		if t.file != nil {
+			t.file.Abort()
+		}
+	}
+	w.releaseBuilders()
+}
+
+func (w *PartWriter) releaseBuilders() {
+	for _, t := range w.tables {
+		if t.b != nil {
+			t.b.Release()
+			t.b = nil
+		}
+	}
+}

@@ -1,0 +1,374 @@
+package output
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/apache/arrow-go/v18/arrow"
+
+	"pactsim/agents"
+	"pactsim/agents/param"
+	"pactsim/engine"
+)
+
+// Table names, as they appear in paths, the codebook and the manifest.
+const (
+	TableRuns         = "runs"
+	TableTrajectories = "trajectories"
+	TableStates       = "states"
+	TableSummary      = "summary"
+	TableContrasts    = "contrasts"
+	TablePoints       = "points"
+)
+
+// Keys of the schema metadata every table carries, so that a file separated
+// from its results directory still says where it came from.
+const (
+	MetaConfigSHA256  = "pactsim.config_sha256"
+	MetaEngineVersion = "pactsim.engine_version"
+	MetaModelVersion  = "pactsim.model_version"
+)
+
+// Keys of the field metadata every column carries (DESIGN, Precise
+// contracts: Formats).
+const (
+	MetaDescription = "description"
+	MetaUnit        = "unit"
+	MetaRange       = "range"
+)
+
+// Provenance identifies what produced a table. It goes into the schema
+// metadata of every file, so it must not hold anything that varies between
+// runs of the same config (no time, host or worker count).
+type Provenance struct {
+	ConfigSHA256  string // SHA-256 of the resolved config, hex
+	EngineVersion string
+	ModelVersion  string
+}
+
+func (p Provenance) metadata() arrow.Metadata {
+	return arrow.NewMetadata(
+		[]string{MetaConfigSHA256, MetaEngineVersion, MetaModelVersion},
+		[]string{p.ConfigSHA256, p.EngineVersion, p.ModelVersion},
+	)
+}
+
+// dictString is the type of every categorical column. int32 indices are
+// what pandas, R and DuckDB all map to a categorical without widening.
+var dictString = &arrow.DictionaryType{IndexType: arrow.PrimitiveTypes.Int32, ValueType: arrow.BinaryTypes.String}
+
+func field(name string, dt arrow.DataType, nullable bool, description, unit, rng string) arrow.Field {
+	return arrow.Field{
+		Name:     name,
+		Type:     dt,
+		Nullable: nullable,
+		Metadata: arrow.NewMetadata(
+			[]string{MetaDescription, MetaUnit, MetaRange},
+			[]string{description, unit, rng},
+		),
+	}
+}
+
+func pointField() arrow.Field {
+	return field("point", arrow.PrimitiveTypes.Int32, false, "design point, 0-based, in design order (see points.parquet)", "", ">= 0")
+}
+
+func replicateField() arrow.Field {
+	return field("replicate", arrow.PrimitiveTypes.Int32, false, "replicate within the design point, 0-based", "", ">= 0")
+}
+
+func architectureField(name, description string, archs []string) arrow.Field {
+	return field(name, dictString, false, description, "", "one of: "+strings.Join(archs, ", "))
+}
+
+func outcomeField(name string) arrow.Field {
+	names := make([]string, engine.NumOutcomes)
+	for k, o := range engine.Outcomes {
+		names[k] = o.Name
+	}
+	return field(name, dictString, false, "outcome column of the runs table (see the codebook for its meaning)", "", "one of: "+strings.Join(names, ", "))
+}
+
+// paramType is the column type of a swept parameter: its registry kind.
+func paramType(s param.Spec) arrow.DataType {
+	switch s.Kind {
+	case param.Bool:
+		return arrow.FixedWidthTypes.Boolean
+	case param.Int:
+		return arrow.PrimitiveTypes.Int64
+	}
+	return arrow.PrimitiveTypes.Float64
+}
+
+// sweptFields returns one column per swept parameter, under its exact dotted
+// name, described from the parameter registry.
+func sweptFields(swept []string) ([]arrow.Field, error) {
+	fs := make([]arrow.Field, len(swept))
+	for k, name := range swept {
+		s, ok := param.Lookup(name)
+		if !ok {
+			return nil, fmt.Errorf("output: swept parameter %q: %w", name, param.Unknown(name))
+		}
+		fs[k] = field(name, paramType(s), false, s.Description+" (swept)", s.Unit, s.Allowed())
+	}
+	return fs, nil
+}
+
+// outcomeType is the column type of an outcome: its registry kind.
+func outcomeType(o engine.OutcomeSpec) arrow.DataType {
+	switch o.Kind {
+	case engine.Count:
+		return arrow.PrimitiveTypes.Int64
+	case engine.Flag:
+		return arrow.FixedWidthTypes.Boolean
+	}
+	return arrow.PrimitiveTypes.Float64
+}
+
+func newSchema(table string, fs []arrow.Field, prov Provenance) (*arrow.Schema, error) {
+	seen := make(map[string]bool, len(fs))
+	for _, f := range fs {
+		if seen[f.Name] {
+			return nil, fmt.Errorf("output: table %s: column %q appears twice", table, f.Name)
+		}
+		seen[f.Name] = true
+	}
+	md := prov.metadata()
+	return arrow.NewSchema(fs, &md), nil
+}
+
+func checkArchitectures(archs []string) error {
+	if len(archs) == 0 {
+		return fmt.Errorf("output: no architectures")
+	}
+	seen := make(map[string]bool, len(archs))
+	for _, a := range archs {
+		if a == "" {
+			return fmt.Errorf("output: an architecture has an empty name")
+		}
+		if seen[a] {
+			return fmt.Errorf("output: architecture %q appears twice", a)
+		}
+		seen[a] = true
+	}
+	return nil
+}
+
+// RunsSchema is the schema of the runs table: one row per (point, replicate,
+// architecture), with the swept parameters (in sweep order) and then every
+// outcome of engine.Outcomes. Outcomes the registry marks nullable are null
+// where the run left them undefined.
+//
+// Whether the run is a shard does not enter the schema on purpose: a part's
+// bytes depend only on the config and its task range (DESIGN, Precise
+// contracts: Parts), which is what lets merge copy shard parts unchanged.
+func RunsSchema(swept, archs []string, prov Provenance) (*arrow.Schema, error) {
+	if err := checkArchitectures(archs); err != nil {
+		return nil, err
+	}
+	sf, err := sweptFields(swept)
+	if err != nil {
+		return nil, err
+	}
+	fs := []arrow.Field{
+		pointField(),
+		replicateField(),
+		architectureField("architecture", "security architecture simulated on this replicate's population and shocks", archs),
+		field("seed", arrow.PrimitiveTypes.Int64, false, "seed of the task (point, replicate), derived from the config seed; every architecture of a task shares it (common random numbers)", "", "[0, 2^63)"),
+	}
+	fs = append(fs, sf...)
+	for _, o := range engine.Outcomes {
+		fs = append(fs, field(o.Name, outcomeType(o), o.Nullable, o.Description, o.Unit, o.Range))
+	}
+	return newSchema(TableRuns, fs, prov)
+}
+
+// recordColumn describes one column of the trajectories or states table.
+type recordColumn struct {
+	name, unit, rng, description string
+	dt                           arrow.DataType
+	nullable                     bool
+}
+
+var (
+	i64 = arrow.PrimitiveTypes.Int64
+	f64 = arrow.PrimitiveTypes.Float64
+)
+
+// periodColumns follow engine.PeriodRecord field by field (snake_case).
+// Real columns are nullable: a mean over nothing is written as null.
+var periodColumns = []recordColumn{
+	{"period", "period", "1..periods", "period of the run", arrow.PrimitiveTypes.Int32, false},
+	{"challenges", "crises", ">= 0", "challenges by the adversary this period", i64, false},
+	{"repelled", "crises", ">= 0", "challenges denied this period (wars included)", i64, false},
+	{"fait_accompli", "crises", ">= 0", "challenges this period that ended in a fait accompli", i64, false},
+	{"wars", "crises", ">= 0", "repelled challenges this period that became wars", i64, false},
+	{"tension", "utility", "real", "χ₀ − χ(t): how much visible blocs and formation lower the adversary's threshold", f64, true},
+	{"visibility", "", "[0, 1]", "visibility of the architecture Vis(t)", f64, true},
+	{"us_reliability", "probability", "[0, 1]", "the US's true reliability this period", f64, true},
+	{"mean_belief", "probability", "[0, 1]", "mean belief in US reliability over all states", f64, true},
+	{"members", "states", ">= 0", "states in at least one mechanism", i64, false},
+	{"interop", "", "[0, 1]", "mean interoperability over all states", f64, true},
+}
+
+// stateColumns follow engine.StateRecord field by field (snake_case), after
+// state_index, state (the name) and role.
+var stateColumns = []recordColumn{
+	{"capability", "Lowy API points / 100", ">= 0", "the state's military and ISR weight K_i (drawn per replicate)", f64, true},
+	{"belief0", "probability", "[0, 1]", "initial belief in US reliability", f64, true},
+	{"autonomy", "", "[0, 1]", "preference for strategic autonomy, aversion to bloc alignment a_i", f64, true},
+	{"threat", "", "[0, 1]", "perceived threat from the adversary θ_i", f64, true},
+	{"exposure", "", "[0, 1]", "economic exposure to the adversary e_i: vulnerability to retribution", f64, true},
+	{"legal", "", "[0, 1]", "domestic and constitutional limits on fighting for others d_i", f64, true},
+	{"risk_tolerance", "", "[0, 1]", "willingness to accept crisis risk ρ_i", f64, true},
+	{"mechanisms", "mechanisms", ">= 0", "mechanisms the state belongs to at the end", i64, false},
+	{"belief_end", "probability", "[0, 1]", "belief in US reliability at the end", f64, true},
+	{"interop_end", "", "[0, 1]", "interoperability at the end", f64, true},
+	{"committed", "crises", ">= 0", "crises in which the state was committed", i64, false},
+	{"honoured", "crises", ">= 0", "crises in which the state was committed and acted", i64, false},
+}
+
+func recordFields(cs []recordColumn) []arrow.Field {
+	fs := make([]arrow.Field, len(cs))
+	for k, c := range cs {
+		fs[k] = field(c.name, c.dt, c.nullable, c.description, c.unit, c.rng)
+	}
+	return fs
+}
+
+// TrajectoriesSchema is the schema of the optional trajectories table: one
+// row per (point, replicate, architecture, period), from engine.PeriodRecord.
+// Join it to points.parquet on point for the swept parameters.
+func TrajectoriesSchema(archs []string, prov Provenance) (*arrow.Schema, error) {
+	if err := checkArchitectures(archs); err != nil {
+		return nil, err
+	}
+	fs := []arrow.Field{pointField(), replicateField(), architectureField("architecture", "security architecture", archs)}
+	fs = append(fs, recordFields(periodColumns)...)
+	return newSchema(TableTrajectories, fs, prov)
+}
+
+func roleNames() []string {
+	rs := make([]string, agents.NumRoles)
+	for r := range agents.NumRoles {
+		rs[r] = r.String()
+	}
+	return rs
+}
+
+// StatesSchema is the schema of the optional states table: one row per
+// (point, replicate, architecture, state) at the end of the run, from
+// engine.StateRecord.
+func StatesSchema(archs []string, prov Provenance) (*arrow.Schema, error) {
+	if err := checkArchitectures(archs); err != nil {
+		return nil, err
+	}
+	fs := []arrow.Field{
+		pointField(), replicateField(), architectureField("architecture", "security architecture", archs),
+		field("state_index", arrow.PrimitiveTypes.Int32, false, "index of the state in the roster (or synthetic population)", "", ">= 0"),
+		field("state", dictString, false, "name of the state", "", "roster names"),
+		field("role", dictString, false, "the state's role", "", "one of: "+strings.Join(roleNames(), ", ")),
+	}
+	fs = append(fs, recordFields(stateColumns)...)
+	return newSchema(TableStates, fs, prov)
+}
+
+const (
+	ciNote   = "Student t 95% interval of the mean"
+	nullNote = "null if n < 2"
+)
+
+// SummarySchema is the schema of the long summary table (DESIGN, Precise
+// contracts: Summary): one row per (point, architecture, outcome).
+func SummarySchema(swept, archs []string, prov Provenance) (*arrow.Schema, error) {
+	if err := checkArchitectures(archs); err != nil {
+		return nil, err
+	}
+	sf, err := sweptFields(swept)
+	if err != nil {
+		return nil, err
+	}
+	fs := []arrow.Field{pointField()}
+	fs = append(fs, sf...)
+	fs = append(fs,
+		architectureField("architecture", "security architecture", archs),
+		outcomeField("outcome"),
+		field("n", i64, false, "replicates in which the outcome is defined (non-null)", "replicates", ">= 0"),
+		field("mean", f64, true, "mean of the outcome over the replicates where it is defined; flags (treaty_formed) as 0/1, so the mean is a share (null if n = 0)", "as the outcome", "as the outcome"),
+		field("sd", f64, true, "sample standard deviation (n − 1 denominator) of the outcome ("+nullNote+")", "as the outcome", ">= 0"),
+		field("se", f64, true, "standard error of the mean, sd / sqrt(n) ("+nullNote+")", "as the outcome", ">= 0"),
+		field("ci_low", f64, true, "lower end of the "+ciNote+", mean − t(0.975, n − 1)·se ("+nullNote+")", "as the outcome", "real"),
+		field("ci_high", f64, true, "upper end of the "+ciNote+", mean + t(0.975, n − 1)·se ("+nullNote+")", "as the outcome", "real"),
+	)
+	return newSchema(TableSummary, fs, prov)
+}
+
+// ContrastsSchema is the schema of the long contrasts table (DESIGN, Precise
+// contracts: Summary): one row per (point, pair of architectures, outcome),
+// paired over replicates (common random numbers).
+func ContrastsSchema(swept, archs []string, prov Provenance) (*arrow.Schema, error) {
+	if err := checkArchitectures(archs); err != nil {
+		return nil, err
+	}
+	sf, err := sweptFields(swept)
+	if err != nil {
+		return nil, err
+	}
+	fs := []arrow.Field{pointField()}
+	fs = append(fs, sf...)
+	fs = append(fs,
+		outcomeField("outcome"),
+		architectureField("architecture_a", "first architecture of the pair (the difference is a − b)", archs),
+		architectureField("architecture_b", "second architecture of the pair", archs),
+		field("n", i64, false, "replicates in which the outcome is defined under both architectures", "replicates", ">= 0"),
+		field("mean_diff", f64, true, "mean over replicates of the paired difference a − b (null if n = 0)", "as the outcome", "real"),
+		field("ci_low", f64, true, "lower end of the "+ciNote+" difference (paired t, "+nullNote+")", "as the outcome", "real"),
+		field("ci_high", f64, true, "upper end of the "+ciNote+" difference (paired t, "+nullNote+")", "as the outcome", "real"),
+		field("p_a_better", f64, true, "share of the n replicates in which a is strictly better than b, in the outcome's better direction (null if n = 0 or the outcome has no better direction)", "share of replicates", "[0, 1]"),
+		field("p_tie", f64, true, "share of the n replicates in which a and b are equal (null if n = 0)", "share of replicates", "[0, 1]"),
+	)
+	return newSchema(TableContrasts, fs, prov)
+}
+
+// PointsSchema is the schema of points.parquet, the design matrix: one row
+// per point with every swept parameter.
+func PointsSchema(swept []string, prov Provenance) (*arrow.Schema, error) {
+	sf, err := sweptFields(swept)
+	if err != nil {
+		return nil, err
+	}
+	return newSchema(TablePoints, append([]arrow.Field{pointField()}, sf...), prov)
+}
+
+// sameSchema reports how got differs from want in what this package writes:
+// column names, types and nullability, the field metadata keys it sets and
+// the schema's provenance. Readers add keys of their own (Parquet adds
+// PARQUET:field_id) and may reorder metadata, so only these are compared.
+func sameSchema(got, want *arrow.Schema) error {
+	if got.NumFields() != want.NumFields() {
+		return fmt.Errorf("%d columns, want %d", got.NumFields(), want.NumFields())
+	}
+	meta := func(md arrow.Metadata, key string) string {
+		if k := md.FindKey(key); k >= 0 {
+			return md.Values()[k]
+		}
+		return "(absent)"
+	}
+	for k, w := range want.Fields() {
+		g := got.Field(k)
+		if g.Name != w.Name || !arrow.TypeEqual(g.Type, w.Type) || g.Nullable != w.Nullable {
+			return fmt.Errorf("column %d is %s %s (nullable %v), want %s %s (nullable %v)", k, g.Name, g.Type, g.Nullable, w.Name, w.Type, w.Nullable)
+		}
+		for _, key := range []string{MetaDescription, MetaUnit, MetaRange} {
+			if a, b := meta(g.Metadata, key), meta(w.Metadata, key); a != b {
+				return fmt.Errorf("column %s: %s is %q, want %q", w.Name, key, a, b)
+			}
+		}
+	}
+	for _, key := range []string{MetaConfigSHA256, MetaEngineVersion, MetaModelVersion} {
+		if a, b := meta(got.Metadata(), key), meta(want.Metadata(), key); a != b {
+			return fmt.Errorf("%s is %q, want %q", key, a, b)
+		}
+	}
+	return nil
+}
