@@ -1,0 +1,42 @@
+// Package output writes and finalises a pactsim results directory: the runs
+// table (and the optional trajectories and states tables) in parts, as
+// Parquet and Arrow IPC; the summary, contrasts and points tables; their
+// CSV twins and the codebook; and the manifest.
+//
+// The layout of a directory DIR:
+//
+//	DIR/runs/part-NNNNN.parquet          one row per (point, replicate, architecture)
+//	DIR/trajectories/part-NNNNN.parquet  optional: one row per ... and period
+//	DIR/states/part-NNNNN.parquet        optional: one row per ... and state
+//	DIR/summary.parquet, summary.csv     per (point, architecture, outcome)
+//	DIR/contrasts.parquet, contrasts.csv per (point, pair, outcome)
+//	DIR/points.parquet                   the design matrix
+//	DIR/codebook.csv                     every column of every table
+//	DIR/arrow/TABLE/part-NNNNN.arrow, DIR/arrow/summary.arrow, DIR/arrow/contrasts.arrow
+//	DIR/manifest.json                    written last
+//
+// Invariants:
+//
+//   - Bytes depend only on the inputs. A part's files depend on the Layout
+//     and the rows of its task range alone: nothing from time, host, worker
+//     count or shard count enters them (categorical dictionaries are seeded
+//     in config order, row groups are cut at a fixed row count). Wall-clock
+//     time appears only in manifest.json.
+//   - A file is final only when renamed. Every file is written as .NAME.tmp
+//     in its own folder, synced, then renamed; a failed part or table
+//     removes its temporary files and anything of it already renamed, so
+//     nothing half-written is ever left looking complete. A part is
+//     complete when it is final in every table and format (FinalParts).
+//   - Null, never NaN. An undefined outcome is null (and an error if the
+//     outcome registry says it cannot be undefined); a NaN or infinite
+//     outcome is an error; a NaN in a trajectory or state record is null.
+//   - One code path for statistics. Finalize reads the runs parts back from
+//     disk in part order, one at a time, checks they are exactly the plan's
+//     tasks in task order, and accumulates every statistic in that order,
+//     so run, resume and merge produce identical bytes.
+//   - Every column carries description, unit and range field metadata and
+//     every schema the config hash, engine version and model version.
+//
+// A Dataset is read-only and may be shared; a PartWriter belongs to one
+// goroutine. Every Arrow buffer is released before a call returns.
+package output

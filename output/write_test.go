@@ -1,0 +1,512 @@
+package output
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+
+	"pactsim/engine"
+)
+
+// dirFiles returns every file under dir (relative path -> bytes), manifest
+// included.
+func dirFiles(t *testing.T, dir string) map[string][]byte {
+	t.Helper()
+	files := map[string][]byte{}
+	err := filepath.WalkDir(dir, func(path string, e fs.DirEntry, err error) error {
+		if err != nil || e.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, path)
+		data, err := os.ReadFile(path)
+		files[filepath.ToSlash(rel)] = data
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
+}
+
+// TestDeterminism: the same input gives the same bytes in every file, and
+// the whole-directory tables do not depend on where the parts were cut.
+func TestDeterminism(t *testing.T) {
+	a, b, c := t.TempDir(), t.TempDir(), t.TempDir()
+	writeDataset(t, testLayout(a), 4)
+	writeDataset(t, testLayout(b), 4)
+	writeDataset(t, testLayout(c), 7)
+	fa, fb, fc := dirFiles(t, a), dirFiles(t, b), dirFiles(t, c)
+	if len(fa) != len(fb) {
+		t.Fatalf("%d files, then %d", len(fa), len(fb))
+	}
+	for name, data := range fa {
+		if !bytes.Equal(data, fb[name]) {
+			t.Errorf("%s differs between two runs of the same input", name)
+		}
+	}
+	for _, name := range []string{"summary.parquet", "contrasts.parquet", "summary.csv", "contrasts.csv", "points.parquet", "codebook.csv", "arrow/summary.arrow", "arrow/contrasts.arrow"} {
+		if !bytes.Equal(fa[name], fc[name]) {
+			t.Errorf("%s depends on the part size", name)
+		}
+	}
+}
+
+// TestLeaks checks that every Arrow buffer is released, on success and on
+// the failure paths.
+func TestLeaks(t *testing.T) {
+	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	defer mem.AssertSize(t, 0)
+	l := testLayout(t.TempDir())
+	l.Alloc = mem
+	writeDataset(t, l, 4)
+
+	// An aborted part, a part failed by bad input and a part closed early.
+	l.Dir = t.TempDir()
+	d, err := New(l)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for part, fail := range []func(w *PartWriter){
+		func(w *PartWriter) { w.Abort() },
+		func(w *PartWriter) { _ = w.Write(&TaskRows{Point: 9}) },
+		func(w *PartWriter) { _ = w.Close() },
+	} {
+		w, err := d.NewPart(part, 0, 3)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Write(fakeTask(&l, 0, 0)); err != nil {
+			t.Fatal(err)
+		}
+		fail(w)
+		_ = w.Close()
+	}
+	// A full disk.
+	l.Dir = t.TempDir()
+	l.FS = &fullDisk{left: 20000}
+	d, err = New(l)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := writeAll(d, 4); err == nil {
+		t.Fatal("a full disk went unnoticed")
+	}
+}
+
+// writeAll is writeParts and Finalize returning the first error.
+func writeAll(d *Dataset, partTasks int) error {
+	l := d.Layout()
+	for lo, part := 0, 0; lo < d.Tasks(); lo, part = lo+partTasks, part+1 {
+		hi := min(lo+partTasks, d.Tasks())
+		w, err := d.NewPart(part, lo, hi)
+		if err != nil {
+			return err
+		}
+		for task := lo; task < hi; task++ {
+			if err := w.Write(fakeTask(&l, task/l.Replicates, task%l.Replicates)); err != nil {
+				return err
+			}
+		}
+		if err := w.Close(); err != nil {
+			return err
+		}
+	}
+	if err := d.Finalize(context.Background()); err != nil {
+		return err
+	}
+	return d.WriteManifest(&Manifest{})
+}
+
+// fullDisk is a file system that runs out of space after a byte budget
+// shared by all its files.
+type fullDisk struct {
+	OSFileSystem
+	left int64
+}
+
+func (f *fullDisk) Create(name string) (File, error) {
+	file, err := os.Create(name)
+	if err != nil {
+		return nil, err
+	}
+	return &budgetFile{File: file, disk: f}, nil
+}
+
+type budgetFile struct {
+	*os.File
+	disk *fullDisk
+}
+
+func (b *budgetFile) Write(p []byte) (int, error) {
+	if int64(len(p)) > b.disk.left {
+		n, _ := b.File.Write(p[:b.disk.left])
+		b.disk.left = 0
+		return n, syscall.ENOSPC
+	}
+	b.disk.left -= int64(len(p))
+	return b.File.Write(p)
+}
+
+// TestDiskFull runs out of space at many points of a run and checks that
+// the error names a file and that nothing half-written is left: no
+// temporary files, and every file present is complete.
+func TestDiskFull(t *testing.T) {
+	full := t.TempDir()
+	d := writeDataset(t, testLayout(full), 4)
+	if err := d.WriteManifest(&Manifest{}); err != nil {
+		t.Fatal(err)
+	}
+	var total int64
+	for _, data := range dirFiles(t, full) {
+		total += int64(len(data))
+	}
+	for _, budget := range []int64{0, 100, 5000, total / 4, total / 2, total - 5000, total - 1} {
+		dir := t.TempDir()
+		l := testLayout(dir)
+		l.FS = &fullDisk{left: budget}
+		d, err := New(l)
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = writeAll(d, 4)
+		if !errors.Is(err, syscall.ENOSPC) {
+			t.Fatalf("budget %d: got %v, want ENOSPC", budget, err)
+		}
+		if !strings.Contains(err.Error(), dir) {
+			t.Errorf("budget %d: error %q does not name the file", budget, err)
+		}
+		ref := dirFiles(t, full)
+		for name, data := range dirFiles(t, dir) {
+			if strings.HasPrefix(filepath.Base(name), ".") {
+				t.Errorf("budget %d: temporary file %s left behind", budget, name)
+				continue
+			}
+			if !bytes.Equal(data, ref[name]) {
+				t.Errorf("budget %d: %s is there but not complete", budget, name)
+			}
+		}
+		if _, err := os.Stat(filepath.Join(dir, ManifestName)); err == nil {
+			t.Errorf("budget %d: a failed run has a manifest", budget)
+		}
+	}
+}
+
+func TestNotWritable(t *testing.T) {
+	blocker := filepath.Join(t.TempDir(), "file")
+	if err := os.WriteFile(blocker, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	l := testLayout(filepath.Join(blocker, "results"))
+	d, err := New(l)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = d.NewPart(0, 0, 1)
+	if err == nil || !strings.Contains(err.Error(), blocker) {
+		t.Fatalf("got %v, want an error naming %s", err, blocker)
+	}
+}
+
+func TestPartErrors(t *testing.T) {
+	l := testLayout(t.TempDir())
+	d, err := New(l)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad := func(mutate func(tr *TaskRows)) *TaskRows {
+		tr := fakeTask(&l, 0, 0)
+		mutate(tr)
+		return tr
+	}
+	for _, tc := range []struct {
+		name string
+		tr   *TaskRows
+		want string
+	}{
+		{"out of order", fakeTask(&l, 0, 1), "tasks must come in order"},
+		{"outside plan", bad(func(tr *TaskRows) { tr.Replicate = 99 }), "outside the plan"},
+		{"missing architecture", bad(func(tr *TaskRows) { tr.Outcomes = tr.Outcomes[:2] }), "outcomes for 4 architectures"},
+		{"undefined, not nullable", bad(func(tr *TaskRows) { tr.Outcomes[0].Valid[engine.Challenges] = false }), "undefined but not nullable"},
+		{"NaN", bad(func(tr *TaskRows) { tr.Outcomes[1].Value[engine.Tension] = nan() }), "never NaN"},
+		{"negative seed", bad(func(tr *TaskRows) { tr.Seed = -1 }), "negative seed"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			w, err := d.NewPart(0, 0, 2)
+			if err != nil {
+				t.Fatal(err)
+			}
+			err = w.Write(tc.tr)
+			if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), "part-00000.parquet") {
+				t.Fatalf("got %v, want an error naming the part and saying %q", err, tc.want)
+			}
+			if err2 := w.Close(); err2 != err {
+				t.Errorf("Close after a failed Write = %v, want the same error", err2)
+			}
+			if files := dirFiles(t, l.Dir); len(files) != 0 {
+				t.Errorf("a failed part left %d files", len(files))
+			}
+		})
+	}
+
+	// A part closed before all its tasks came is not final.
+	w, err := d.NewPart(0, 0, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Write(fakeTask(&l, 0, 0)); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err == nil || !strings.Contains(err.Error(), "got 1 of the 2 tasks") {
+		t.Fatalf("Close of a short part = %v", err)
+	}
+	if files := dirFiles(t, l.Dir); len(files) != 0 {
+		t.Errorf("a short part left %d files", len(files))
+	}
+}
+
+func TestPartCollision(t *testing.T) {
+	l := testLayout(t.TempDir())
+	d, err := New(l)
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeParts(t, d, 4)
+	_, err = d.NewPart(1, 4, 8)
+	want := d.ParquetPath(TableRuns, 1)
+	if err == nil || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), "already exists") {
+		t.Fatalf("got %v, want an error naming %s", err, want)
+	}
+	// Resume: the part is removed and written again, to the same bytes.
+	before := dirFiles(t, l.Dir)
+	if err := d.RemovePart(1); err != nil {
+		t.Fatal(err)
+	}
+	parts, err := d.FinalParts()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(parts) != 3 || parts[1] != 2 {
+		t.Fatalf("final parts after removing part 1: %v", parts)
+	}
+	w, err := d.NewPart(1, 4, 8)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for task := 4; task < 8; task++ {
+		if err := w.Write(fakeTask(&l, task/l.Replicates, task%l.Replicates)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatalf("second Close = %v", err)
+	}
+	after := dirFiles(t, l.Dir)
+	for name := range before {
+		if !bytes.Equal(before[name], after[name]) {
+			t.Errorf("%s differs after rewriting the part", name)
+		}
+	}
+}
+
+func TestFinalizeChecksParts(t *testing.T) {
+	l := testLayout(t.TempDir())
+	d, err := New(l)
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeParts(t, d, 4)
+	missing := d.ParquetPath(TableRuns, 1)
+	if err := os.Rename(missing, missing+".bak"); err != nil {
+		t.Fatal(err)
+	}
+	err = d.Finalize(context.Background())
+	if err == nil || !strings.Contains(err.Error(), "missing") {
+		t.Fatalf("Finalize with a missing part = %v", err)
+	}
+	if err := os.Rename(missing+".bak", missing); err != nil {
+		t.Fatal(err)
+	}
+
+	// A part of another config is refused, by name.
+	other := l
+	other.Provenance.ConfigSHA256 = "another"
+	other.Dir = t.TempDir()
+	od, err := New(other)
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeParts(t, od, 4)
+	if err := d.RemovePart(2); err != nil {
+		t.Fatal(err)
+	}
+	foreign := od.ParquetPath(TableRuns, 2)
+	data, err := os.ReadFile(foreign)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(d.ParquetPath(TableRuns, 2), data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	err = d.Finalize(context.Background())
+	if err == nil || !strings.Contains(err.Error(), d.ParquetPath(TableRuns, 2)) || !strings.Contains(err.Error(), "not a part of this run") {
+		t.Fatalf("Finalize with a foreign part = %v", err)
+	}
+}
+
+// TestNulls checks that undefined outcomes are null in the runs table and
+// that a summary cell with fewer than two values has null spread.
+func TestNulls(t *testing.T) {
+	l := testLayout(t.TempDir())
+	l.Replicates = 1
+	l.Points = l.Points[:1]
+	writeDataset(t, l, 1)
+	runs := readParquet(t, filepath.Join(l.Dir, "runs", "part-00000.parquet"))
+	defer runs.Release()
+	tr := fakeTask(&l, 0, 0)
+	for k, spec := range engine.Outcomes {
+		col := column(t, runs, spec.Name)
+		for a := range l.Architectures {
+			if col.IsNull(a) == tr.Outcomes[a].Valid[k] {
+				t.Errorf("%s, architecture %d: null = %v, valid = %v", spec.Name, a, col.IsNull(a), tr.Outcomes[a].Valid[k])
+			}
+		}
+	}
+	traj := readParquet(t, filepath.Join(l.Dir, "trajectories", "part-00000.parquet"))
+	defer traj.Release()
+	if vis := column(t, traj, "visibility"); !vis.IsNull(0) || vis.IsNull(1) {
+		t.Errorf("visibility: NaN should be null, a number not")
+	}
+	sum := readParquet(t, filepath.Join(l.Dir, "summary.parquet"))
+	defer sum.Release()
+	for _, name := range []string{"sd", "se", "ci_low", "ci_high"} {
+		if c := column(t, sum, name); c.NullN() != c.Len() {
+			t.Errorf("%s: %d of %d null with one replicate, want all", name, c.NullN(), c.Len())
+		}
+	}
+	if c := column(t, sum, "mean").(*array.Float64); c.NullN() == 0 {
+		t.Errorf("mean: no nulls, but some outcomes were never defined")
+	}
+}
+
+func TestManifest(t *testing.T) {
+	dir := t.TempDir()
+	d := writeDataset(t, testLayout(dir), 4)
+	start := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	m := &Manifest{Seed: 7, Started: start, Finished: start.Add(time.Minute), Workers: 3}
+	if err := d.WriteManifest(m); err != nil {
+		t.Fatal(err)
+	}
+	got, err := ReadManifest(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Seed != 7 || got.ConfigSHA256 != "c0ffee" || got.Totals.Tasks != 15 || got.Shard != nil || !got.Started.Equal(start) {
+		t.Errorf("manifest read back as %+v", got)
+	}
+	if got.Rows[TableRuns] != 60 || got.Rows[TableSummary] != int64(3*4*engine.NumOutcomes) || got.Rows[TableTrajectories] != 180 || got.Rows[TableStates] != 180 {
+		t.Errorf("rows = %v", got.Rows)
+	}
+	raw, err := os.ReadFile(filepath.Join(dir, ManifestName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`"shard": null`, `"started": "2026-01-02T03:04:05Z"`, `"path": "runs/part-00000.parquet"`, `"path": "arrow/summary.arrow"`} {
+		if !bytes.Contains(raw, []byte(want)) {
+			t.Errorf("manifest lacks %s", want)
+		}
+	}
+	if err := VerifyFiles(dir, got); err != nil {
+		t.Fatal(err)
+	}
+	// One changed byte is caught, by file name.
+	path := filepath.Join(dir, "summary.csv")
+	data, _ := os.ReadFile(path)
+	data[len(data)-2] ^= 1
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := VerifyFiles(dir, got); err == nil || !strings.Contains(err.Error(), path) {
+		t.Fatalf("VerifyFiles after a change = %v", err)
+	}
+}
+
+// TestMergeShards writes the plan as two shards, merges them with CopyParts
+// and Finalize, and checks the result equals the unsharded run.
+func TestMergeShards(t *testing.T) {
+	whole := t.TempDir()
+	writeDataset(t, testLayout(whole), 4)
+
+	var shards []string
+	for s, r := range [][2]int{{0, 2}, {2, 4}} { // parts [0,2) and [2,4)
+		l := testLayout(t.TempDir())
+		d, err := New(l)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for part := r[0]; part < r[1]; part++ {
+			lo, hi := part*4, min(part*4+4, d.Tasks())
+			w, err := d.NewPart(part, lo, hi)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for task := lo; task < hi; task++ {
+				if err := w.Write(fakeTask(&l, task/l.Replicates, task%l.Replicates)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := w.Close(); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := d.WriteManifest(&Manifest{Shard: &Shard{Index: s, Count: 2, TaskLo: r[0] * 4, TaskHi: min(r[1]*4, d.Tasks())}}); err != nil {
+			t.Fatal(err)
+		}
+		shards = append(shards, l.Dir)
+	}
+	merged := t.TempDir()
+	d, err := New(testLayout(merged))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range shards {
+		m, err := ReadManifest(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := VerifyFiles(s, m); err != nil {
+			t.Fatal(err)
+		}
+		if err := d.CopyParts(s, m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := d.Finalize(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	fw, fm := dirFiles(t, whole), dirFiles(t, merged)
+	for name, data := range fw {
+		if !bytes.Equal(data, fm[name]) {
+			t.Errorf("%s differs between the merged and the unsharded run", name)
+		}
+	}
+	m, err := ReadManifest(shards[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := d.CopyParts(shards[0], m); err == nil || !strings.Contains(err.Error(), "already exists") {
+		t.Fatalf("copying a shard twice = %v", err)
+	}
+}
