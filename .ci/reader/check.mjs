@@ -1,0 +1,238 @@
+// check.mjs DIR: an independent reader's check of a pactsim results
+// directory. It shares no code with the Go writer: it opens every Arrow IPC
+// file with Apache Arrow JS and every Parquet table with DuckDB, and checks
+//
+//   - every file the manifest lists is there with its size and SHA-256, and
+//     every data file on disk is listed;
+//   - column names and types against codebook.csv, in both readers, and the
+//     description/unit/range field metadata and the config hash;
+//   - row counts against manifest.json, in both readers;
+//   - no NaN (or infinity) in any real column;
+//   - the summary's n, mean and sd and the layered - treaty contrast's n and
+//     mean_diff, recomputed from the runs table, to within 1e-9.
+//
+// Exit status 0 when every check passes, 1 otherwise (each failure printed).
+
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { tableFromIPC } from 'apache-arrow';
+import { DuckDBInstance } from '@duckdb/node-api';
+
+const TOL = 1e-9;
+const PART_TABLES = ['runs', 'trajectories', 'states'];
+const WHOLE_TABLES = ['summary', 'contrasts', 'points'];
+// Codebook type -> [Arrow JS type, DuckDB type].
+const TYPES = {
+  'int32': ['Int32', 'INTEGER'],
+  'int64': ['Int64', 'BIGINT'],
+  'float64': ['Float64', 'DOUBLE'],
+  'bool': ['Bool', 'BOOLEAN'],
+  'dictionary<int32, utf8>': ['Dictionary<Int32, Utf8>', 'VARCHAR'],
+};
+
+const dir = process.argv[2];
+if (!dir) {
+  console.error('usage: node check.mjs DIR');
+  process.exit(2);
+}
+const failures = [];
+const fail = (msg) => failures.push(msg);
+let checks = 0;
+const ok = () => { checks++; };
+const close = (a, b) => Math.abs(a - b) <= TOL * Math.max(1, Math.abs(a), Math.abs(b));
+
+// --- manifest ---------------------------------------------------------------
+const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
+const listed = new Set();
+for (const f of manifest.files) {
+  listed.add(f.path);
+  const path = join(dir, ...f.path.split('/'));
+  if (!existsSync(path)) { fail(`${f.path}: listed in the manifest but missing`); continue; }
+  const data = readFileSync(path);
+  const sum = createHash('sha256').update(data).digest('hex');
+  if (data.length !== f.bytes || sum !== f.sha256) fail(`${f.path}: size or sha256 differs from the manifest`);
+  else ok();
+}
+const walk = (d) => readdirSync(d, { withFileTypes: true }).flatMap((e) =>
+  e.isDirectory() ? walk(join(d, e.name)) : [join(d, e.name)]);
+for (const path of walk(dir)) {
+  const rel = relative(dir, path).split(sep).join('/');
+  if (rel === 'manifest.json' || rel.split('/').some((p) => p.startsWith('.'))) continue;
+  if (/\.(parquet|arrow|csv)$/.test(rel) && !listed.has(rel)) fail(`${rel}: on disk but not in the manifest`);
+}
+
+// --- codebook ---------------------------------------------------------------
+function parseCSV(text) {
+  const rows = [];
+  let row = [], cell = '', quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') { cell += '"'; i++; }
+      else if (c === '"') quoted = false;
+      else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') { row.push(cell); cell = ''; }
+    else if (c === '\n') { row.push(cell); rows.push(row); row = []; cell = ''; }
+    else if (c !== '\r') cell += c;
+  }
+  if (cell !== '' || row.length) { row.push(cell); rows.push(row); }
+  const [head, ...body] = rows;
+  return body.map((r) => Object.fromEntries(head.map((h, k) => [h, r[k]])));
+}
+const codebookPath = join(dir, 'codebook.csv');
+const codebook = existsSync(codebookPath) ? parseCSV(readFileSync(codebookPath, 'utf8')) : null;
+const expected = {}; // table -> [{name, type}]
+if (codebook) {
+  for (const r of codebook) (expected[r.table] ??= []).push({ name: r.name, type: r.type });
+  for (const [table, cols] of Object.entries(expected)) {
+    for (const c of cols) if (!TYPES[c.type]) fail(`codebook: ${table}.${c.name}: unknown type ${c.type}`);
+  }
+} else {
+  console.log('no codebook.csv (a shard?): column types are checked between the readers only');
+}
+
+// Files of each table present.
+const tables = {};
+for (const t of PART_TABLES) {
+  const pq = existsSync(join(dir, t)) ? readdirSync(join(dir, t)).filter((n) => /^part-\d+\.parquet$/.test(n)).sort() : [];
+  if (!pq.length) continue;
+  const ad = join(dir, 'arrow', t);
+  const arrow = existsSync(ad) ? readdirSync(ad).filter((n) => /^part-\d+\.arrow$/.test(n)).sort().map((n) => join(ad, n)) : [];
+  tables[t] = { glob: join(dir, t, '*.parquet'), arrow };
+}
+for (const t of WHOLE_TABLES) {
+  if (!existsSync(join(dir, `${t}.parquet`))) continue;
+  const a = join(dir, 'arrow', `${t}.arrow`);
+  tables[t] = { glob: join(dir, `${t}.parquet`), arrow: existsSync(a) ? [a] : [] };
+}
+for (const t of Object.keys(expected)) if (!tables[t]) fail(`${t}: in the codebook but no file holds it`);
+for (const t of Object.keys(manifest.rows)) if (!tables[t]) fail(`${t}: in the manifest rows but no file holds it`);
+
+// --- Arrow IPC, with Apache Arrow JS ------------------------------------------
+for (const [t, { arrow }] of Object.entries(tables)) {
+  if (!arrow.length) continue;
+  let rows = 0;
+  for (const path of arrow) {
+    const buf = readFileSync(path);
+    if (buf.subarray(0, 6).toString('latin1') !== 'ARROW1') { fail(`${path}: not an Arrow IPC file (no ARROW1 magic)`); continue; }
+    const table = tableFromIPC(buf);
+    rows += table.numRows;
+    const fields = table.schema.fields;
+    const want = expected[t];
+    if (want) {
+      const got = fields.map((f) => `${f.name}:${f.type}`).join(', ');
+      const exp = want.map((c) => `${c.name}:${TYPES[c.type]?.[0]}`).join(', ');
+      if (got !== exp) fail(`${path}: columns\n  ${got}\nwant\n  ${exp}`);
+      else ok();
+    }
+    for (const f of fields) {
+      for (const key of ['description', 'unit', 'range']) {
+        if (!f.metadata.has(key)) fail(`${path}: column ${f.name} has no ${key} metadata`);
+      }
+    }
+    if (table.schema.metadata.get('pactsim.config_sha256') !== manifest.config_sha256) fail(`${path}: config hash differs from the manifest`);
+    for (const f of fields) {
+      if (String(f.type) !== 'Float64') continue;
+      const col = table.getChild(f.name);
+      let bad = 0;
+      for (const v of col) if (v !== null && !Number.isFinite(v)) bad++;
+      if (bad) fail(`${path}: ${f.name} has ${bad} NaN or infinite values`);
+    }
+  }
+  if (manifest.rows[t] !== undefined && rows !== manifest.rows[t]) fail(`arrow/${t}: ${rows} rows, manifest says ${manifest.rows[t]}`);
+  else ok();
+}
+
+// --- Parquet, with DuckDB -------------------------------------------------------
+const db = await DuckDBInstance.create(':memory:');
+const conn = await db.connect();
+const q = async (sql) => (await conn.runAndReadAll(sql)).getRowObjectsJS();
+const lit = (s) => `'${s.replaceAll("'", "''")}'`;
+const id = (s) => `"${s.replaceAll('"', '""')}"`;
+const describe = {};
+for (const [t, { glob }] of Object.entries(tables)) {
+  await q(`CREATE VIEW ${id(t)} AS SELECT * FROM read_parquet(${lit(glob)})`);
+  const cols = await q(`DESCRIBE ${id(t)}`);
+  describe[t] = cols;
+  const want = expected[t];
+  if (want) {
+    const got = cols.map((c) => `${c.column_name}:${c.column_type}`).join(', ');
+    const exp = want.map((c) => `${c.name}:${TYPES[c.type]?.[1]}`).join(', ');
+    if (got !== exp) fail(`${glob}: columns\n  ${got}\nwant\n  ${exp}`);
+    else ok();
+  }
+  const [{ n }] = await q(`SELECT count(*)::DOUBLE AS n FROM ${id(t)}`);
+  if (manifest.rows[t] !== undefined && n !== manifest.rows[t]) fail(`${glob}: ${n} rows, manifest says ${manifest.rows[t]}`);
+  else ok();
+  const reals = cols.filter((c) => c.column_type === 'DOUBLE').map((c) => id(c.column_name));
+  if (reals.length) {
+    const cond = reals.map((c) => `isnan(${c}) OR isinf(${c})`).join(' OR ');
+    const [{ bad }] = await q(`SELECT count(*)::DOUBLE AS bad FROM ${id(t)} WHERE ${cond}`);
+    if (bad) fail(`${glob}: ${bad} rows with a NaN or infinite value`);
+    else ok();
+  }
+}
+
+// --- statistics recomputed from the runs ------------------------------------------
+if (tables.summary && tables.runs) {
+  const outcomes = (await q(`SELECT DISTINCT outcome FROM summary ORDER BY outcome`)).map((r) => r.outcome);
+  const archs = new Set((await q(`SELECT DISTINCT architecture FROM runs`)).map((r) => r.architecture));
+  for (const o of outcomes) {
+    const x = `CAST(${id(o)} AS DOUBLE)`;
+    const rows = await q(`
+      SELECT s.point, s.architecture, s.n::DOUBLE AS n, s.mean, s.sd,
+             r.n::DOUBLE AS rn, r.mean AS rmean, r.sd AS rsd
+      FROM summary s FULL JOIN (
+        SELECT point, architecture, count(${x}) AS n, avg(${x}) AS mean, stddev_samp(${x}) AS sd
+        FROM runs GROUP BY point, architecture) r
+      ON s.point = r.point AND s.architecture = r.architecture
+      WHERE s.outcome = ${lit(o)} OR s.outcome IS NULL`);
+    for (const r of rows) {
+      const where = `summary ${o} point ${r.point} ${r.architecture}`;
+      if (r.n !== r.rn) { fail(`${where}: n ${r.n}, runs give ${r.rn}`); continue; }
+      if ((r.mean === null) !== (r.rmean === null) || (r.mean !== null && !close(r.mean, r.rmean))) fail(`${where}: mean ${r.mean}, runs give ${r.rmean}`);
+      else ok();
+      if ((r.sd === null) !== (r.rsd === null) || (r.sd !== null && !close(r.sd, r.rsd))) fail(`${where}: sd ${r.sd}, runs give ${r.rsd}`);
+      else ok();
+    }
+  }
+  if (tables.contrasts && archs.has('layered') && archs.has('treaty')) {
+    for (const o of outcomes) {
+      const a = `CAST(a.${id(o)} AS DOUBLE)`, b = `CAST(b.${id(o)} AS DOUBLE)`;
+      const rows = await q(`
+        SELECT c.point, c.n::DOUBLE AS n, c.mean_diff, r.n::DOUBLE AS rn, r.md AS rmd
+        FROM (SELECT * FROM contrasts WHERE outcome = ${lit(o)}
+              AND architecture_a = 'layered' AND architecture_b = 'treaty') c
+        FULL JOIN (
+          SELECT a.point, count(${a} - ${b}) AS n, avg(${a} - ${b}) AS md
+          FROM runs a JOIN runs b ON a.point = b.point AND a.replicate = b.replicate
+          WHERE a.architecture = 'layered' AND b.architecture = 'treaty'
+          GROUP BY a.point) r ON c.point = r.point`);
+      for (const r of rows) {
+        const where = `contrast layered - treaty ${o} point ${r.point}`;
+        if (r.n !== r.rn) { fail(`${where}: n ${r.n}, runs give ${r.rn}`); continue; }
+        if ((r.mean_diff === null) !== (r.rmd === null) || (r.rmd !== null && !close(r.mean_diff, r.rmd))) fail(`${where}: mean_diff ${r.mean_diff}, runs give ${r.rmd}`);
+        else ok();
+      }
+    }
+    // The layered - treaty pair comes first at every point.
+    const first = await q(`
+      SELECT architecture_a, architecture_b FROM (
+        SELECT *, row_number() OVER (PARTITION BY point ORDER BY file_row_number) AS k
+        FROM read_parquet(${lit(tables.contrasts.glob)}, file_row_number = true)) WHERE k = 1`);
+    for (const r of first) {
+      if (r.architecture_a !== 'layered' || r.architecture_b !== 'treaty') fail(`contrasts: a point starts with ${r.architecture_a} - ${r.architecture_b}, not layered - treaty`);
+      else ok();
+    }
+  }
+}
+conn.closeSync?.();
+
+if (failures.length) {
+  for (const f of failures) console.error(`FAIL ${f}`);
+  console.error(`${failures.length} of ${failures.length + checks} checks failed in ${dir}`);
+  process.exit(1);
+}
+console.log(`ok: ${checks} checks passed in ${dir} (${Object.keys(tables).join(', ')})`);
