@@ -34,6 +34,17 @@ type fixture struct {
 	archs        []string
 	plainStrings bool // string columns plain utf8 instead of dictionaries
 	partTasks    int
+	// mutate, when set, rewrites the columns of "summary", "contrasts" or
+	// "runs" (every part) before they are written: the error tests use it to
+	// break one table.
+	mutate func(table string, cols []column) []column
+}
+
+func (f fixture) cols(table string, cols []column) []column {
+	if f.mutate == nil {
+		return cols
+	}
+	return f.mutate(table, cols)
 }
 
 func gridFixture() fixture {
@@ -367,7 +378,7 @@ func (f fixture) write(t testing.TB, dir string) {
 				cols = append(cols, column{field: arrow.Field{Name: oc.name, Type: arrow.FixedWidthTypes.Boolean, Nullable: true, Metadata: unitMeta(oc.name, "")}, boo: outs[k]})
 			}
 		}
-		writeParquet(t, filepath.Join(dir, "runs", fmt.Sprintf("part-%05d.parquet", part)), cols)
+		writeParquet(t, filepath.Join(dir, "runs", fmt.Sprintf("part-%05d.parquet", part)), f.cols("runs", cols))
 	}
 
 	// Summary, long.
@@ -401,7 +412,7 @@ func (f fixture) write(t testing.TB, dir string) {
 		for i, name := range []string{"mean", "sd", "se", "ci_low", "ci_high"} {
 			cols = append(cols, floatCol(name, "", st[i]))
 		}
-		writeParquet(t, filepath.Join(dir, "summary.parquet"), cols)
+		writeParquet(t, filepath.Join(dir, "summary.parquet"), f.cols("summary", cols))
 	}
 
 	// Contrasts, long: layered - treaty first, then later-minus-earlier.
@@ -470,7 +481,7 @@ func (f fixture) write(t testing.TB, dir string) {
 		for i, name := range []string{"mean_diff", "ci_low", "ci_high", "p_a_better", "p_tie"} {
 			cols = append(cols, floatCol(name, "", st[i]))
 		}
-		writeParquet(t, filepath.Join(dir, "contrasts.parquet"), cols)
+		writeParquet(t, filepath.Join(dir, "contrasts.parquet"), f.cols("contrasts", cols))
 	}
 
 	cfg := fmt.Sprintf("name: %s\nseed: 20261125\nreplicates: %d\nperiods: 40\narchitectures: [%s]\n",

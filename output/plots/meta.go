@@ -44,6 +44,8 @@ func ReadMeta(dir string) (Meta, error) {
 		Seed       int64  `yaml:"seed"`
 		Replicates int    `yaml:"replicates"`
 	}
+	// Not strict: config.yaml has many keys that plots does not need; the
+	// experiments package validates it.
 	if err := yaml.Unmarshal(raw, &cfg); err != nil {
 		return m, fmt.Errorf("plots: %s: %w", cpath, err)
 	}
@@ -70,7 +72,9 @@ func ReadMeta(dir string) (Meta, error) {
 			Architectures int `json:"architectures"`
 		} `json:"totals"`
 	}
-	if err := json.NewDecoder(f).Decode(&man); err != nil && !errors.Is(err, io.EOF) {
+	if err := json.NewDecoder(f).Decode(&man); errors.Is(err, io.EOF) {
+		return m, fmt.Errorf("plots: %s: empty file", mpath)
+	} else if err != nil {
 		return m, fmt.Errorf("plots: %s: %w", mpath, err)
 	}
 	m.ConfigSHA256 = man.ConfigSHA256

@@ -1,0 +1,129 @@
+package plots
+
+import (
+	"math"
+	"slices"
+	"testing"
+)
+
+func TestArchitectureColours(t *testing.T) {
+	a := ArchitectureColours([]string{"layered", "zeta", "treaty", "alpha", "none", "hub_and_spokes"})
+	b := ArchitectureColours([]string{"alpha", "zeta", "hub_and_spokes", "none", "treaty", "layered"})
+	for k, v := range a {
+		if b[k] != v {
+			t.Errorf("%s: colour depends on order: %v vs %v", k, v, b[k])
+		}
+	}
+	for name, c := range presetColours {
+		if a[name] != c {
+			t.Errorf("preset %s got %v, want %v", name, a[name], c)
+		}
+	}
+	if a["alpha"] != spareColours[0] || a["zeta"] != spareColours[1] {
+		t.Errorf("spare colours not in name order: alpha %v, zeta %v", a["alpha"], a["zeta"])
+	}
+}
+
+func TestZeroContour(t *testing.T) {
+	xs := []float64{0, 1, 2}
+	ys := []float64{0, 1, 2}
+	// z = x - 0.5: the zero line is x = 0.5, through the first column of cells.
+	segs := zeroContour(xs, ys, func(c, r int) float64 { return xs[c] - 0.5 })
+	if len(segs) != 2 {
+		t.Fatalf("%d segments, want 2", len(segs))
+	}
+	for _, s := range segs {
+		if s.x0 != 0.5 || s.x1 != 0.5 {
+			t.Errorf("segment %+v off x = 0.5", s)
+		}
+	}
+	lines := chain(segs)
+	if len(lines) != 1 || len(lines[0]) != 3 {
+		t.Errorf("chain = %v, want one line of 3 points", lines)
+	}
+	// A saddle: + - / - +; the centre mean is 0 (counts as +), so the
+	// negative corners are cut off.
+	z := [][]float64{{1, -1}, {-1, 1}} // z[c][r]
+	segs = zeroContour([]float64{0, 1}, []float64{0, 1}, func(c, r int) float64 { return z[c][r] })
+	if len(segs) != 2 {
+		t.Fatalf("saddle: %d segments, want 2", len(segs))
+	}
+	// NaN corners are skipped.
+	segs = zeroContour([]float64{0, 1}, []float64{0, 1}, func(c, r int) float64 { return math.NaN() })
+	if len(segs) != 0 {
+		t.Errorf("NaN cell gave %d segments", len(segs))
+	}
+}
+
+func TestNiceCeil(t *testing.T) {
+	for _, tc := range []struct{ in, want float64 }{
+		{0.2, 0.2}, {0.21, 0.25}, {0.26, 0.5}, {0.051, 0.1}, {3, 5}, {7, 10}, {1, 1},
+	} {
+		if got := niceCeil(tc.in); math.Abs(got-tc.want) > 1e-12 {
+			t.Errorf("niceCeil(%v) = %v, want %v", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestDivergingMap(t *testing.T) {
+	m := newDivergingMap(0.25)
+	c, err := m.At(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c != rdBu[5] {
+		t.Errorf("At(0) = %v, want the white midpoint %v", c, rdBu[5])
+	}
+	lo, _ := m.At(-0.25)
+	hi, _ := m.At(0.25)
+	if lo != rdBu[0] || hi != rdBu[10] {
+		t.Errorf("ends %v %v", lo, hi)
+	}
+	if _, err := m.At(0.3); err == nil {
+		t.Error("At outside the range: no error")
+	}
+	if n := len(m.Palette(255).Colors()); n != 255 {
+		t.Errorf("palette of %d colours", n)
+	}
+}
+
+// The pooled mean over points is the mean of all non-null runs; its
+// standard error is the stratified one.
+func TestPooled(t *testing.T) {
+	r := &results{
+		points:  []designPoint{{index: 0}, {index: 1}},
+		summary: map[statKey]stat{},
+	}
+	r.summary[statKey{0, "a", "o"}] = stat{n: 10, mean: 1, se: 0.2}
+	r.summary[statKey{1, "a", "o"}] = stat{n: 30, mean: 2, se: 0.1}
+	s, ok := r.pooled("a", "o")
+	if !ok {
+		t.Fatal("no pooled value")
+	}
+	wantMean := (10*1 + 30*2) / 40.0
+	wantSE := math.Sqrt(0.25*0.25*0.04 + 0.75*0.75*0.01)
+	if math.Abs(s.mean-wantMean) > 1e-12 || math.Abs(s.se-wantSE) > 1e-12 {
+		t.Errorf("pooled = %+v, want mean %v se %v", s, wantMean, wantSE)
+	}
+	if _, ok := r.pooled("b", "o"); ok {
+		t.Error("pooled value for an absent architecture")
+	}
+}
+
+func TestSlices(t *testing.T) {
+	r := &results{params: []param{{name: "a"}, {name: "b"}}}
+	for i, v := range [][]float64{{1, 10}, {1, 20}, {2, 10}, {2, 20}, {3, 10}, {3, 20}} {
+		r.points = append(r.points, designPoint{index: i, values: v})
+	}
+	ss := r.slices(0) // a free, b fixed
+	if len(ss) != 2 || ss[0].values[0] != 10 || !slices.Equal(ss[0].points, []int{0, 2, 4}) {
+		t.Errorf("slices(0) = %+v", ss)
+	}
+	s, ok := middle(ss, func(slice) bool { return true })
+	if !ok || s.values[0] != 20 {
+		t.Errorf("middle = %+v", s)
+	}
+	if d := r.describe(s); d != "at b = 20" {
+		t.Errorf("describe = %q", d)
+	}
+}
