@@ -53,6 +53,8 @@ type Dataset struct {
 	mem    memory.Allocator
 	specs  []param.Spec // of the swept parameters
 	tables map[string]*arrow.Schema
+
+	rowGroupRows int // defaultRowGroupRows; tests lower it to cut many row groups
 }
 
 // New checks l and builds the schemas of its tables.
@@ -69,7 +71,7 @@ func New(l Layout) (*Dataset, error) {
 	if int64(len(l.Points)) > 1<<31-1 || int64(l.Replicates) > 1<<31-1 {
 		return nil, errors.New("output: points and replicates must fit in int32")
 	}
-	d := &Dataset{l: l, fs: l.FS, mem: l.Alloc, tables: make(map[string]*arrow.Schema)}
+	d := &Dataset{l: l, fs: l.FS, mem: l.Alloc, tables: make(map[string]*arrow.Schema), rowGroupRows: defaultRowGroupRows}
 	if d.fs == nil {
 		d.fs = OSFileSystem{}
 	}

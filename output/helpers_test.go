@@ -91,10 +91,17 @@ func writeParts(t testing.TB, d *Dataset, partTasks int) {
 // writeDataset writes and finalises a whole results directory.
 func writeDataset(t testing.TB, l Layout, partTasks int) *Dataset {
 	t.Helper()
+	return writeDatasetRows(t, l, partTasks, defaultRowGroupRows)
+}
+
+// writeDatasetRows is writeDataset with row groups of rowGroupRows rows.
+func writeDatasetRows(t testing.TB, l Layout, partTasks, rowGroupRows int) *Dataset {
+	t.Helper()
 	d, err := New(l)
 	if err != nil {
 		t.Fatal(err)
 	}
+	d.rowGroupRows = rowGroupRows
 	writeParts(t, d, partTasks)
 	if err := d.Finalize(context.Background()); err != nil {
 		t.Fatal(err)

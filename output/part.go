@@ -29,12 +29,12 @@ type TaskRows struct {
 	States [][]engine.StateRecord
 }
 
-// rowGroupRows is the fixed number of rows after which a part starts a new
-// Parquet row group and Arrow batch, so that a part of trajectories holds
-// bounded memory. It is a constant, so the split depends only on the data.
-// The runs table of a default part (8192 tasks x a few architectures) fits
-// in one row group.
-const rowGroupRows = 1 << 17
+// defaultRowGroupRows is the fixed number of rows after which a part starts
+// a new Parquet row group and Arrow batch, so that a part of trajectories
+// holds bounded memory. It is a constant, so the split depends only on the
+// data. The runs table of a default part (8192 tasks x a few
+// architectures) fits in one row group.
+const defaultRowGroupRows = 1 << 17
 
 // PartWriter writes one part: the tasks [lo, hi) of the plan, received in
 // task order, into every table and format the Layout chooses. Nothing
@@ -57,11 +57,12 @@ type PartWriter struct {
 
 // partTable is one table of a part: its files and its record builder.
 type partTable struct {
-	name    string
-	file    *tableFile
-	b       *array.RecordBuilder
-	perTask int  // rows per task, to reserve ahead (0: unknown)
-	whole   bool // one batch per part (a dictionary that grows with the data)
+	name         string
+	file         *tableFile
+	b            *array.RecordBuilder
+	perTask      int // rows per task, to reserve ahead (0: unknown)
+	rowGroupRows int
+	whole        bool // one batch per part (a dictionary that grows with the data)
 }
 
 // NewPart starts part number part, which holds the tasks [lo, hi) of the
@@ -82,7 +83,7 @@ func (d *Dataset) NewPart(part, lo, hi int) (*PartWriter, error) {
 	w := &PartWriter{d: d, part: part, lo: lo, hi: hi, next: lo}
 	A := len(d.l.Architectures)
 	for _, name := range d.PartTables() {
-		t := &partTable{name: name}
+		t := &partTable{name: name, rowGroupRows: d.rowGroupRows}
 		switch name {
 		case TableRuns:
 			t.perTask = A
@@ -177,7 +178,7 @@ func (w *PartWriter) write(tr *TaskRows) error {
 	}
 	w.next++
 	for _, t := range w.tables {
-		if !t.whole && t.b.Field(0).Len() >= rowGroupRows {
+		if !t.whole && t.b.Field(0).Len() >= t.rowGroupRows {
 			if err := w.flush(t); err != nil {
 				return err
 			}
@@ -195,7 +196,7 @@ func (w *PartWriter) errorf(format string, args ...any) error {
 // builders grow once rather than by doubling.
 func (t *partTable) reserve(n, tasksLeft int) {
 	if t.b.Field(0).Len() == 0 && t.perTask > 0 {
-		n = min(t.perTask*tasksLeft, rowGroupRows+t.perTask)
+		n = min(t.perTask*tasksLeft, t.rowGroupRows+t.perTask)
 	}
 	t.b.Reserve(n)
 }

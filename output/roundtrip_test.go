@@ -219,11 +219,9 @@ func checkIPC(t *testing.T, path string, want *arrow.Schema) {
 		t.Errorf("%s: %v", path, err)
 	}
 	for k := range r.NumRecords() {
-		rec, err := r.RecordBatch(k)
-		if err != nil {
+		if _, err := r.RecordBatch(k); err != nil {
 			t.Fatalf("%s: batch %d: %v", path, k, err)
 		}
-		_ = rec
 	}
 }
 

@@ -14,6 +14,7 @@ import (
 
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
+	"github.com/apache/arrow-go/v18/parquet/file"
 
 	"pactsim/engine"
 )
@@ -57,6 +58,32 @@ func TestDeterminism(t *testing.T) {
 	for _, name := range []string{"summary.parquet", "contrasts.parquet", "summary.csv", "contrasts.csv", "points.parquet", "codebook.csv", "arrow/summary.arrow", "arrow/contrasts.arrow"} {
 		if !bytes.Equal(fa[name], fc[name]) {
 			t.Errorf("%s depends on the part size", name)
+		}
+	}
+}
+
+// TestRowGroups cuts parts into many row groups and Arrow batches: the
+// files still read back, the Arrow files keep one dictionary per column, and
+// the statistics do not change.
+func TestRowGroups(t *testing.T) {
+	ref, small := t.TempDir(), t.TempDir()
+	writeDataset(t, testLayout(ref), 8)
+	d := writeDatasetRows(t, testLayout(small), 8, 10)
+	pf, err := file.OpenParquetFile(d.ParquetPath(TableTrajectories, 0), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := pf.NumRowGroups(); n < 5 {
+		t.Errorf("trajectories part 0 has %d row groups, want many", n)
+	}
+	pf.Close()
+	for _, table := range d.PartTables() {
+		checkIPC(t, d.ArrowPath(table, 0), d.Schema(table))
+	}
+	fr, fs := dirFiles(t, ref), dirFiles(t, small)
+	for _, name := range []string{"summary.parquet", "contrasts.parquet", "summary.csv", "contrasts.csv"} {
+		if !bytes.Equal(fr[name], fs[name]) {
+			t.Errorf("%s depends on the row group size", name)
 		}
 	}
 }
