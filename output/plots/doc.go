@@ -1,0 +1,71 @@
+// Package plots draws the figures and the HTML report of a pactsim results
+// directory (DESIGN.md, "Results directory").
+//
+// It reads only the files on disk, never the engine's memory, so
+// `runner plot DIR` redraws exactly what a run drew:
+//
+//	DIR/summary.parquet          required: means and 95% CIs per point and architecture
+//	DIR/contrasts.parquet        optional: paired contrasts (heatmaps, report table)
+//	DIR/runs/part-*.parquet      optional: per-run rows (paired-difference box plots)
+//	DIR/config.yaml, manifest.json   provenance, through ReadMeta
+//
+// String columns may be plain or dictionary-encoded; parameter columns are
+// recognised as the columns that are not part of the long-table contract,
+// and their units come from the `unit` field metadata (outcome units from
+// the first runs part).
+//
+// Figures (DIR/plots/NAME.png at 200 dpi, at least 1600 x 1000 pixels, and
+// NAME.svg):
+//
+//	sweep-PARAM         deterrence_success by architecture against one swept
+//	                    parameter: mean line and 95% CI band. With several swept
+//	                    parameters, on the middle slice where the others are
+//	                    constant (named in the panel title); none for a
+//	                    parameter that never varies alone.
+//	contrast-P1-P2      for each pair of swept parameters forming a full grid:
+//	                    heatmap of the paired contrast layered - treaty of
+//	                    deterrence_success, RdBu diverging scale with symmetric
+//	                    limits, the zero contour, rings where the 95% CI
+//	                    excludes zero, and a colour bar.
+//	paired-differences  box plots per design point of the per-replicate paired
+//	                    differences layered - treaty (runs rows paired by point
+//	                    and replicate), with the mean.
+//	crisis-outcomes     stacked bars of mean crises per run by ending: repelled
+//	                    without war, repelled then war, fait accompli (the
+//	                    registry counts wars among repelled challenges).
+//	challenges-by-type  stacked bars of mean challenges per run by type.
+//	mechanisms          honour rate, false-security gap and hedger buy-in per
+//	                    architecture, mean with 95% CI.
+//
+// Where layered or treaty did not run, the headline pair is the first pair
+// of deterrence_success in contrasts.parquet. The crisis and mechanism
+// figures pool over design points: the mean of all non-null runs, with the
+// stratified standard error sqrt(sum (n_i/N)^2 se_i^2) (design points are
+// fixed strata) and a normal 95% interval; with one point they show that
+// point's own row.
+//
+// Invariants:
+//
+//   - Same files in, same bytes out: every loop runs over sorted slices,
+//     never a map, and the zero contour is traced by this package (gonum's
+//     plotter.Contour orders paths through a pointer-keyed map).
+//   - Each architecture has one colour in every figure: the Okabe-Ito
+//     colours none black, hub_and_spokes orange, treaty blue, layered
+//     vermillion; other architectures take the remaining Okabe-Ito colours in
+//     sorted name order (ArchitectureColours).
+//   - Every figure has a title, axis labels with units, a legend and a
+//     caption line with the config name, seed and replicates.
+//   - A missing, empty, all-null or mistyped column is an error naming the
+//     file and the column, returned before anything is written; files are
+//     written as .NAME.tmp and renamed.
+//
+// Report writes DIR/report.html, one self-contained page (inline CSS and
+// SVG, a Content-Security-Policy that forbids every network load) whose
+// inline script sets <body data-rendered=N> to the number of figures laid
+// out with a non-zero size; .ci/chromium-check.sh checks it in headless
+// Chromium (test: go test -tags chromium ./output/plots/).
+//
+// The golden images under testdata/ are regenerated with
+//
+//	go test ./output/plots/ -run TestGoldenImages -regen
+package plots
