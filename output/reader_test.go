@@ -25,7 +25,7 @@ func TestIndependentReader(t *testing.T) {
 		t.Fatal(err)
 	}
 	l := testLayout(dir)
-	l.Replicates = 40 // enough for every outcome to have n >= 2 somewhere
+	l.Replicates = 40                    // enough for every outcome to have n >= 2 somewhere
 	d := writeDatasetRows(t, l, 64, 100) // several row groups and Arrow batches per part
 	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	if err := d.WriteManifest(&Manifest{Seed: 1, Started: start, Finished: start, Workers: 1}); err != nil {
