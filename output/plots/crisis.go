@@ -58,18 +58,18 @@ func crisisFigures(r *results, m Meta) ([]*figure, error) {
 	}
 	var out []*figure
 	for _, spec := range []struct {
-		name, title string
-		parts       []stackPart
-		need        []string
+		name, title, y string
+		parts          []stackPart
+		need           []string
 	}{
-		{"crisis-outcomes", "How crises ended, by architecture", outcomes, []string{"repelled", "wars", "fait_accompli"}},
-		{"challenges-by-type", "Challenges by type, by architecture", types,
+		{"crisis-outcomes", "How crises ended, by architecture", "crises per run", outcomes, []string{"repelled", "wars", "fait_accompli"}},
+		{"challenges-by-type", "Challenges by type, by architecture", "challenges per run", types,
 			[]string{"challenges_grey_zone", "challenges_economic", "challenges_blockade", "challenges_armed"}},
 	} {
 		if missing := r.missingOutcomes(spec.need); len(missing) > 0 {
 			return nil, fmt.Errorf("plots: %s: column %q has no rows for %v", r.summaryPath(), "outcome", missing)
 		}
-		f, err := r.stacked(spec.name, spec.title, spec.parts, m)
+		f, err := r.stacked(spec.name, spec.title, spec.y, spec.parts, m)
 		if err != nil {
 			return nil, err
 		}
@@ -95,8 +95,8 @@ func (r *results) missingOutcomes(need []string) []string {
 	return out
 }
 
-func (r *results) stacked(name, title string, parts []stackPart, m Meta) (*figure, error) {
-	p := newPlot(r.scope(), "architecture", "crises per run")
+func (r *results) stacked(name, title, yLabel string, parts []stackPart, m Meta) (*figure, error) {
+	p := newPlot(r.scope(), "architecture", yLabel)
 	legend := newLegend()
 	width := vg.Length(math.Min(0.9*72, 0.55*6.2*72/float64(len(r.architectures))))
 	var below *plotter.BarChart
@@ -128,6 +128,7 @@ func (r *results) stacked(name, title string, parts []stackPart, m Meta) (*figur
 		legend.Add(parts[k].label, charts[k])
 	}
 	p.NominalX(r.architectures...)
+	p.X.Min, p.X.Max = -0.6, float64(len(r.architectures))-0.4
 	p.Y.Min = 0
 	p.X.Tick.Label.Font.Size = 11
 	legend.Add("", &blank{})

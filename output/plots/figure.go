@@ -72,6 +72,8 @@ func newPlot(title, xLabel, yLabel string) *plot.Plot {
 		ax.Tick.Label.Font = font.From(sans, 10)
 		ax.Padding = 0.04 * vg.Inch
 	}
+	p.X.Tick.Marker = niceTicks{}
+	p.Y.Tick.Marker = niceTicks{}
 	p.X.Label.Text = xLabel
 	p.Y.Label.Text = yLabel
 	g := plotter.NewGrid()

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image/color"
 	"math"
+	"strconv"
 
 	"gonum.org/v1/plot"
 
@@ -126,6 +127,7 @@ func (r *results) heatmap(i, j int, s slice, byPoint map[int]contrast, m Meta) (
 	bar := newPlot("", "", fmt.Sprintf("%s − %s (%s)", r.pairA, r.pairB, unitOr(r.units[headlineOutcome], "difference")))
 	bar.Add(&plotter.ColorBar{ColorMap: cmap, Vertical: true, Colors: 255})
 	bar.HideX()
+	bar.Y.Tick.Marker = barTicks(limit)
 	bar.X.Padding, bar.Y.Padding = 0, 0
 	return &figure{
 		name:    "contrast-" + fileSafe(r.params[i].name) + "-" + fileSafe(r.params[j].name),
@@ -146,6 +148,16 @@ func gridTicks(vs []float64) plot.ConstantTicks {
 		if i%every == 0 {
 			ticks[i].Label = formatValue(v)
 		}
+	}
+	return ticks
+}
+
+// barTicks labels the colour bar's ends, halves and zero.
+func barTicks(limit float64) plot.ConstantTicks {
+	var ticks plot.ConstantTicks
+	for _, f := range []float64{-1, -0.5, 0, 0.5, 1} {
+		v := f * limit
+		ticks = append(ticks, plot.Tick{Value: v, Label: strconv.FormatFloat(v, 'g', 4, 64)})
 	}
 	return ticks
 }

@@ -127,3 +127,30 @@ func TestSlices(t *testing.T) {
 		t.Errorf("describe = %q", d)
 	}
 }
+
+func TestNiceTicks(t *testing.T) {
+	labels := func(min, max float64) []string {
+		var out []string
+		for _, tk := range (niceTicks{}).Ticks(min, max) {
+			if tk.Label != "" {
+				out = append(out, tk.Label)
+			}
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		min, max float64
+		want     []string
+	}{
+		{-0.32, 0.21, []string{"-0.3", "-0.2", "-0.1", "0.0", "0.1", "0.2"}},
+		{0, 1, []string{"0.0", "0.2", "0.4", "0.6", "0.8", "1.0"}},
+		{0, 6.3, []string{"0", "1", "2", "3", "4", "5", "6"}},
+		{0.745, 0.7555, []string{"0.746", "0.748", "0.750", "0.752", "0.754"}},
+		{-0.3, 0.3, []string{"-0.3", "-0.2", "-0.1", "0.0", "0.1", "0.2", "0.3"}},
+		{0, 0.25, []string{"0.00", "0.05", "0.10", "0.15", "0.20", "0.25"}},
+	} {
+		if got := labels(tc.min, tc.max); !slices.Equal(got, tc.want) {
+			t.Errorf("Ticks(%v, %v) = %q, want %q", tc.min, tc.max, got, tc.want)
+		}
+	}
+}

@@ -1,0 +1,58 @@
+package plots
+
+import (
+	"math"
+	"strconv"
+
+	"gonum.org/v1/plot"
+)
+
+// niceTicks labels multiples of a round step (1, 2, 2.5 or 5 times a power
+// of ten) giving four to seven labels, so zero is labelled whenever the range
+// spans it; unlabelled minor ticks sit halfway between. plot.DefaultTicks
+// may skip zero (it chose 0.15, -0.05, -0.25 for a difference axis).
+type niceTicks struct{}
+
+var _ plot.Ticker = niceTicks{}
+
+func (niceTicks) Ticks(min, max float64) []plot.Tick {
+	if !(max > min) || math.IsInf(max-min, 0) {
+		return []plot.Tick{{Value: min, Label: strconv.FormatFloat(min, 'g', 4, 64)}}
+	}
+	step := niceStep((max - min) / 7)
+	decimals := max0(-int(math.Floor(math.Log10(step) + 1e-9)))
+	if s := step * math.Pow(10, float64(decimals)); math.Abs(s-math.Round(s)) > 1e-9 {
+		decimals++ // 2.5 x 10^k needs one more digit
+	}
+	var ticks []plot.Tick
+	first := math.Ceil(min/(step/2)-1e-9) * (step / 2)
+	for i := 0; ; i++ {
+		v := first + float64(i)*step/2
+		if v > max+1e-9*step {
+			break
+		}
+		k := math.Round(v / step * 2)
+		if math.Mod(k, 2) == 0 {
+			v = k / 2 * step
+			if v == 0 {
+				v = 0 // no "-0"
+			}
+			ticks = append(ticks, plot.Tick{Value: v, Label: strconv.FormatFloat(v, 'f', decimals, 64)})
+		} else {
+			ticks = append(ticks, plot.Tick{Value: k / 2 * step})
+		}
+	}
+	return ticks
+}
+
+// niceStep rounds v up to 1, 2, 2.5 or 5 times a power of ten.
+func niceStep(v float64) float64 {
+	return niceCeil(v)
+}
+
+func max0(n int) int {
+	if n < 0 {
+		return 0
+	}
+	return n
+}
