@@ -21,7 +21,7 @@ func BenchmarkPartRuns(b *testing.B) {
 	b.ReportAllocs()
 	part := 0
 	for b.Loop() {
-		w, err := d.NewPart(part, 0, len(tasks))
+		w, err := d.NewPart(pn(part), 0, len(tasks))
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -147,40 +147,100 @@ func (d *Dataset) WholeTables() []string {
 	return []string{TableSummary, TableContrasts, TablePoints}
 }
 
-// PartName is the base name of part number part, without extension.
-func PartName(part int) string { return fmt.Sprintf("part-%05d", part) }
+// partKey orders parts: a part's name is a function of its first task lo,
+// "part-NNNNN" (NNNNN = lo / part_tasks) or "part-NNNNN_OOO" for a fragment
+// a shard boundary starts at offset OOO = lo mod part_tasks (see
+// experiments.PartName). Ordering by (NNNNN, OOO) as numbers is task order,
+// however many digits they have.
+type partKey struct{ k, off int }
 
-// parsePartName returns the number of a part file name (part-NNNNN.ext),
-// only for names PartName would produce, so that stray files are never
-// mistaken for parts.
-func parsePartName(name, ext string) (int, bool) {
+func (a partKey) cmp(b partKey) int {
+	if a.k != b.k {
+		return a.k - b.k
+	}
+	return a.off - b.off
+}
+
+// parsePartName returns the order key of a part's base name, or false for
+// anything that is not a part name, so that stray files are never mistaken
+// for parts.
+func parsePartName(base string) (partKey, bool) {
+	rest, ok := strings.CutPrefix(base, "part-")
+	if !ok {
+		return partKey{}, false
+	}
+	num, off, hasOff := strings.Cut(rest, "_")
+	digits := func(s string) (int, bool) {
+		if s == "" {
+			return 0, false
+		}
+		for _, c := range s {
+			if c < '0' || c > '9' {
+				return 0, false
+			}
+		}
+		n, err := strconv.Atoi(s)
+		return n, err == nil
+	}
+	var key partKey
+	if key.k, ok = digits(num); !ok || len(num) < 5 || fmt.Sprintf("%05d", key.k) != num {
+		return partKey{}, false
+	}
+	if hasOff {
+		if key.off, ok = digits(off); !ok || key.off == 0 {
+			return partKey{}, false
+		}
+	}
+	return key, true
+}
+
+// parsePartFile is parsePartName for a file name with extension ext.
+func parsePartFile(name, ext string) (partKey, bool) {
 	base, ok := strings.CutSuffix(name, ext)
 	if !ok {
-		return 0, false
+		return partKey{}, false
 	}
-	digits, ok := strings.CutPrefix(base, "part-")
-	if !ok {
-		return 0, false
-	}
-	n, err := strconv.Atoi(digits)
-	if err != nil || n < 0 || PartName(n) != base {
-		return 0, false
-	}
-	return n, true
+	return parsePartName(base)
 }
 
-// ParquetPath is DIR/TABLE/part-NNNNN.parquet.
-func (d *Dataset) ParquetPath(table string, part int) string {
-	return filepath.Join(d.l.Dir, table, PartName(part)+".parquet")
+// listParts returns the base names of the part files with extension ext in
+// dir, in task order.
+func listParts(dir, ext string) ([]string, error) {
+	es, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	type named struct {
+		key  partKey
+		name string
+	}
+	var ps []named
+	for _, e := range es {
+		if key, ok := parsePartFile(e.Name(), ext); ok && e.Type().IsRegular() {
+			ps = append(ps, named{key, strings.TrimSuffix(e.Name(), ext)})
+		}
+	}
+	slices.SortFunc(ps, func(a, b named) int { return a.key.cmp(b.key) })
+	names := make([]string, len(ps))
+	for k, p := range ps {
+		names[k] = p.name
+	}
+	return names, nil
 }
 
-// ArrowPath is DIR/arrow/TABLE/part-NNNNN.arrow.
-func (d *Dataset) ArrowPath(table string, part int) string {
-	return filepath.Join(d.l.Dir, "arrow", table, PartName(part)+".arrow")
+// ParquetPath is DIR/TABLE/PART.parquet, for the part named part
+// ("part-00003").
+func (d *Dataset) ParquetPath(table, part string) string {
+	return filepath.Join(d.l.Dir, table, part+".parquet")
+}
+
+// ArrowPath is DIR/arrow/TABLE/PART.arrow.
+func (d *Dataset) ArrowPath(table, part string) string {
+	return filepath.Join(d.l.Dir, "arrow", table, part+".arrow")
 }
 
 // partPaths lists every final file of a part, in the order it writes them.
-func (d *Dataset) partPaths(part int) []string {
+func (d *Dataset) partPaths(part string) []string {
 	var ps []string
 	for _, t := range d.PartTables() {
 		ps = append(ps, d.ParquetPath(t, part))
@@ -191,42 +251,39 @@ func (d *Dataset) partPaths(part int) []string {
 	return ps
 }
 
-// FinalParts returns, in increasing order, the parts whose files are final
-// in every table and format the Layout chooses. A resumed run keeps these
-// and redoes the rest (after RemovePart).
-func (d *Dataset) FinalParts() ([]int, error) {
-	dir := filepath.Join(d.l.Dir, TableRuns)
-	es, err := os.ReadDir(dir)
+// FinalParts returns, in task order, the names of the parts whose files
+// are final in every table and format the Layout chooses. A resumed run
+// keeps these and redoes the rest (after RemovePart).
+func (d *Dataset) FinalParts() ([]string, error) {
+	names, err := listParts(filepath.Join(d.l.Dir, TableRuns), ".parquet")
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, nil
 	}
 	if err != nil {
 		return nil, fmt.Errorf("output: %w", err)
 	}
-	var parts []int
-	for _, e := range es {
-		n, ok := parsePartName(e.Name(), ".parquet")
-		if !ok || !e.Type().IsRegular() {
-			continue
-		}
-		final := true
+	var final []string
+	for _, n := range names {
+		complete := true
 		for _, p := range d.partPaths(n) {
 			if fi, err := os.Stat(p); err != nil || !fi.Mode().IsRegular() {
-				final = false
+				complete = false
 				break
 			}
 		}
-		if final {
-			parts = append(parts, n)
+		if complete {
+			final = append(final, n)
 		}
 	}
-	slices.Sort(parts)
-	return parts, nil
+	return final, nil
 }
 
 // RemovePart removes every file of a part, final or temporary, in every
 // table and format, so that it can be written again.
-func (d *Dataset) RemovePart(part int) error {
+func (d *Dataset) RemovePart(part string) error {
+	if _, ok := parsePartName(part); !ok {
+		return fmt.Errorf("output: %q is not a part name", part)
+	}
 	for _, t := range []string{TableRuns, TableTrajectories, TableStates} {
 		for _, p := range []string{d.ParquetPath(t, part), d.ArrowPath(t, part)} {
 			for _, q := range []string{p, tempName(p)} {

@@ -15,6 +15,11 @@
 //	DIR/arrow/TABLE/part-NNNNN.arrow, DIR/arrow/summary.arrow, DIR/arrow/contrasts.arrow
 //	DIR/manifest.json                    written last
 //
+// A part is named by its first task (experiments.PartName): part-NNNNN, or
+// part-NNNNN_OOO for a fragment that a shard boundary starts inside part
+// NNNNN; the writers take the name from the caller and order parts by
+// (NNNNN, OOO) as numbers, which is task order.
+//
 // Invariants:
 //
 //   - Bytes depend only on the inputs. A part's files depend on the Layout

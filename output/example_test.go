@@ -32,7 +32,7 @@ func Example() {
 		log.Fatal(err)
 	}
 	// One part of all 6 tasks; a real run cuts parts at output.part_tasks.
-	w, err := d.NewPart(0, 0, d.Tasks())
+	w, err := d.NewPart("part-00000", 0, d.Tasks())
 	if err != nil {
 		log.Fatal(err)
 	}

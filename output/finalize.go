@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"slices"
 
@@ -48,30 +47,19 @@ func (d *Dataset) Finalize(ctx context.Context) error {
 	return d.writeWholeTables(acc)
 }
 
-// runsParts lists the final Parquet parts of the runs table in part order.
+// runsParts lists the final Parquet parts of the runs table in task order.
 func (d *Dataset) runsParts() ([]string, error) {
 	dir := filepath.Join(d.l.Dir, TableRuns)
-	es, err := os.ReadDir(dir)
+	names, err := listParts(dir, ".parquet")
 	if err != nil {
 		return nil, fmt.Errorf("output: %w", err)
 	}
-	type part struct {
-		n    int
-		path string
-	}
-	var ps []part
-	for _, e := range es {
-		if n, ok := parsePartName(e.Name(), ".parquet"); ok && e.Type().IsRegular() {
-			ps = append(ps, part{n, filepath.Join(dir, e.Name())})
-		}
-	}
-	if len(ps) == 0 {
+	if len(names) == 0 {
 		return nil, fmt.Errorf("output: %s holds no parts", dir)
 	}
-	slices.SortFunc(ps, func(a, b part) int { return a.n - b.n })
-	paths := make([]string, len(ps))
-	for k, p := range ps {
-		paths[k] = p.path
+	paths := make([]string, len(names))
+	for k, n := range names {
+		paths[k] = filepath.Join(dir, n+".parquet")
 	}
 	return paths, nil
 }

@@ -2,6 +2,8 @@ package output
 
 import (
 	"context"
+	"fmt"
+	"strconv"
 	"math/rand/v2"
 	"testing"
 
@@ -67,22 +69,51 @@ func fakeTask(l *Layout, point, rep int) *TaskRows {
 	return tr
 }
 
+// testPart is one part of a test plan: a task range and its name.
+type testPart struct {
+	lo, hi int
+	name   string
+}
+
+// partsOf cuts [lo, hi) at the multiples of partTasks and names the parts
+// as experiments.PartName does.
+func partsOf(lo, hi, partTasks int) []testPart {
+	var ps []testPart
+	for a := lo; a < hi; {
+		b := min(hi, (a/partTasks+1)*partTasks)
+		name := fmt.Sprintf("part-%05d", a/partTasks)
+		if off := a % partTasks; off != 0 {
+			name += fmt.Sprintf("_%0*d", len(strconv.Itoa(partTasks-1)), off)
+		}
+		ps = append(ps, testPart{a, b, name})
+		a = b
+	}
+	return ps
+}
+
+// pn is the name of part k of an unsharded run.
+func pn(k int) string { return fmt.Sprintf("part-%05d", k) }
+
+// writePart writes the tasks of one part.
+func writePart(d *Dataset, p testPart) error {
+	l := d.Layout()
+	w, err := d.NewPart(p.name, p.lo, p.hi)
+	if err != nil {
+		return err
+	}
+	for task := p.lo; task < p.hi; task++ {
+		if err := w.Write(fakeTask(&l, task/l.Replicates, task%l.Replicates)); err != nil {
+			return err
+		}
+	}
+	return w.Close()
+}
+
 // writeParts writes every task of d's plan in parts of partTasks tasks.
 func writeParts(t testing.TB, d *Dataset, partTasks int) {
 	t.Helper()
-	l := d.Layout()
-	for lo, part := 0, 0; lo < d.Tasks(); lo, part = lo+partTasks, part+1 {
-		hi := min(lo+partTasks, d.Tasks())
-		w, err := d.NewPart(part, lo, hi)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for task := lo; task < hi; task++ {
-			if err := w.Write(fakeTask(&l, task/l.Replicates, task%l.Replicates)); err != nil {
-				t.Fatal(err)
-			}
-		}
-		if err := w.Close(); err != nil {
+	for _, p := range partsOf(0, d.Tasks(), partTasks) {
+		if err := writePart(d, p); err != nil {
 			t.Fatal(err)
 		}
 	}

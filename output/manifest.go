@@ -157,7 +157,7 @@ func countRows(dir string) (map[string]int64, error) {
 		}
 		var n int64
 		for _, e := range es {
-			if _, ok := parsePartName(e.Name(), ".parquet"); !ok {
+			if _, ok := parsePartFile(e.Name(), ".parquet"); !ok {
 				continue
 			}
 			k, err := count(filepath.Join(dir, table, e.Name()))
@@ -286,7 +286,7 @@ func isPartFile(rel string) bool {
 	if table != TableRuns && table != TableTrajectories && table != TableStates {
 		return false
 	}
-	_, ok := parsePartName(name, ext)
+	_, ok := parsePartFile(name, ext)
 	return ok
 }
 

@@ -42,7 +42,7 @@ const defaultRowGroupRows = 1 << 17
 // PartWriter.
 type PartWriter struct {
 	d      *Dataset
-	part   int
+	part   string
 	lo, hi int
 	next   int // the task Write expects next
 
@@ -65,12 +65,16 @@ type partTable struct {
 	whole        bool // one batch per part (a dictionary that grows with the data)
 }
 
-// NewPart starts part number part, which holds the tasks [lo, hi) of the
+// NewPart starts the part named part (experiments.Part.Name, e.g.
+// "part-00003" or "part-00003_6000"), which holds the tasks [lo, hi) of the
 // plan. It refuses to replace a final file: a resumed run removes an
 // unfinished part first (RemovePart).
-func (d *Dataset) NewPart(part, lo, hi int) (*PartWriter, error) {
-	if part < 0 || lo < 0 || hi <= lo || hi > d.Tasks() {
-		return nil, fmt.Errorf("output: part %d: bad task range [%d, %d) of %d tasks", part, lo, hi, d.Tasks())
+func (d *Dataset) NewPart(part string, lo, hi int) (*PartWriter, error) {
+	if _, ok := parsePartName(part); !ok {
+		return nil, fmt.Errorf("output: %q is not a part name (part-NNNNN or part-NNNNN_OOO)", part)
+	}
+	if lo < 0 || hi <= lo || hi > d.Tasks() {
+		return nil, fmt.Errorf("output: %s: bad task range [%d, %d) of %d tasks", part, lo, hi, d.Tasks())
 	}
 	for _, p := range d.partPaths(part) {
 		if _, err := os.Lstat(p); err == nil {
@@ -136,7 +140,7 @@ func (w *PartWriter) Write(tr *TaskRows) error {
 		return w.err
 	}
 	if w.closed {
-		return fmt.Errorf("output: part %d: write after close", w.part)
+		return fmt.Errorf("output: %s: write after close", w.d.ParquetPath(TableRuns, w.part))
 	}
 	if err := w.write(tr); err != nil {
 		w.fail(err)
@@ -417,7 +421,7 @@ func (w *PartWriter) Abort() {
 	if w.closed || w.err != nil {
 		return
 	}
-	w.fail(fmt.Errorf("output: part %d aborted", w.part))
+	w.fail(fmt.Errorf("output: %s: aborted", w.d.ParquetPath(TableRuns, w.part)))
 }
 
 // fail records the first error and throws the part away.

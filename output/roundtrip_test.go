@@ -183,14 +183,14 @@ func TestRoundTrip(t *testing.T) {
 	// Every table of every part opens; the runs rows are all there.
 	var runsRows int64
 	for part := range (d.Tasks() + 3) / 4 {
-		tbl := readParquet(t, d.ParquetPath(TableRuns, part))
+		tbl := readParquet(t, d.ParquetPath(TableRuns, pn(part)))
 		runsRows += tbl.NumRows()
-		if err := sameSchema(parquetSchema(t, d.ParquetPath(TableRuns, part)), d.Schema(TableRuns)); err != nil {
+		if err := sameSchema(parquetSchema(t, d.ParquetPath(TableRuns, pn(part))), d.Schema(TableRuns)); err != nil {
 			t.Errorf("part %d: schema changed in the round trip: %v", part, err)
 		}
 		tbl.Release()
 		for _, table := range d.PartTables() {
-			checkIPC(t, d.ArrowPath(table, part), d.Schema(table))
+			checkIPC(t, d.ArrowPath(table, pn(part)), d.Schema(table))
 		}
 	}
 	if want := int64(d.Tasks() * A); runsRows != want {

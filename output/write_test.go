@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -69,7 +70,7 @@ func TestRowGroups(t *testing.T) {
 	ref, small := t.TempDir(), t.TempDir()
 	writeDataset(t, testLayout(ref), 8)
 	d := writeDatasetRows(t, testLayout(small), 8, 10)
-	pf, err := file.OpenParquetFile(d.ParquetPath(TableTrajectories, 0), false)
+	pf, err := file.OpenParquetFile(d.ParquetPath(TableTrajectories, pn(0)), false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,7 +79,7 @@ func TestRowGroups(t *testing.T) {
 	}
 	pf.Close()
 	for _, table := range d.PartTables() {
-		checkIPC(t, d.ArrowPath(table, 0), d.Schema(table))
+		checkIPC(t, d.ArrowPath(table, pn(0)), d.Schema(table))
 	}
 	fr, fs := dirFiles(t, ref), dirFiles(t, small)
 	for _, name := range []string{"summary.parquet", "contrasts.parquet", "summary.csv", "contrasts.csv"} {
@@ -108,7 +109,7 @@ func TestLeaks(t *testing.T) {
 		func(w *PartWriter) { _ = w.Write(&TaskRows{Point: 9}) },
 		func(w *PartWriter) { _ = w.Close() },
 	} {
-		w, err := d.NewPart(part, 0, 3)
+		w, err := d.NewPart(pn(part), 0, 3)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -132,19 +133,8 @@ func TestLeaks(t *testing.T) {
 
 // writeAll is writeParts and Finalize returning the first error.
 func writeAll(d *Dataset, partTasks int) error {
-	l := d.Layout()
-	for lo, part := 0, 0; lo < d.Tasks(); lo, part = lo+partTasks, part+1 {
-		hi := min(lo+partTasks, d.Tasks())
-		w, err := d.NewPart(part, lo, hi)
-		if err != nil {
-			return err
-		}
-		for task := lo; task < hi; task++ {
-			if err := w.Write(fakeTask(&l, task/l.Replicates, task%l.Replicates)); err != nil {
-				return err
-			}
-		}
-		if err := w.Close(); err != nil {
+	for _, p := range partsOf(0, d.Tasks(), partTasks) {
+		if err := writePart(d, p); err != nil {
 			return err
 		}
 	}
@@ -238,7 +228,7 @@ func TestNotWritable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = d.NewPart(0, 0, 1)
+	_, err = d.NewPart(pn(0), 0, 1)
 	if err == nil || !strings.Contains(err.Error(), blocker) {
 		t.Fatalf("got %v, want an error naming %s", err, blocker)
 	}
@@ -268,7 +258,7 @@ func TestPartErrors(t *testing.T) {
 		{"negative seed", bad(func(tr *TaskRows) { tr.Seed = -1 }), "negative seed"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			w, err := d.NewPart(0, 0, 2)
+			w, err := d.NewPart(pn(0), 0, 2)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -286,7 +276,7 @@ func TestPartErrors(t *testing.T) {
 	}
 
 	// A part closed before all its tasks came is not final.
-	w, err := d.NewPart(0, 0, 2)
+	w, err := d.NewPart(pn(0), 0, 2)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -308,24 +298,24 @@ func TestPartCollision(t *testing.T) {
 		t.Fatal(err)
 	}
 	writeParts(t, d, 4)
-	_, err = d.NewPart(1, 4, 8)
-	want := d.ParquetPath(TableRuns, 1)
+	_, err = d.NewPart(pn(1), 4, 8)
+	want := d.ParquetPath(TableRuns, pn(1))
 	if err == nil || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), "already exists") {
 		t.Fatalf("got %v, want an error naming %s", err, want)
 	}
 	// Resume: the part is removed and written again, to the same bytes.
 	before := dirFiles(t, l.Dir)
-	if err := d.RemovePart(1); err != nil {
+	if err := d.RemovePart(pn(1)); err != nil {
 		t.Fatal(err)
 	}
 	parts, err := d.FinalParts()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(parts) != 3 || parts[1] != 2 {
+	if len(parts) != 3 || parts[1] != pn(2) {
 		t.Fatalf("final parts after removing part 1: %v", parts)
 	}
-	w, err := d.NewPart(1, 4, 8)
+	w, err := d.NewPart(pn(1), 4, 8)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -355,7 +345,7 @@ func TestFinalizeChecksParts(t *testing.T) {
 		t.Fatal(err)
 	}
 	writeParts(t, d, 4)
-	missing := d.ParquetPath(TableRuns, 1)
+	missing := d.ParquetPath(TableRuns, pn(1))
 	if err := os.Rename(missing, missing+".bak"); err != nil {
 		t.Fatal(err)
 	}
@@ -376,19 +366,19 @@ func TestFinalizeChecksParts(t *testing.T) {
 		t.Fatal(err)
 	}
 	writeParts(t, od, 4)
-	if err := d.RemovePart(2); err != nil {
+	if err := d.RemovePart(pn(2)); err != nil {
 		t.Fatal(err)
 	}
-	foreign := od.ParquetPath(TableRuns, 2)
+	foreign := od.ParquetPath(TableRuns, pn(2))
 	data, err := os.ReadFile(foreign)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(d.ParquetPath(TableRuns, 2), data, 0o644); err != nil {
+	if err := os.WriteFile(d.ParquetPath(TableRuns, pn(2)), data, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	err = d.Finalize(context.Background())
-	if err == nil || !strings.Contains(err.Error(), d.ParquetPath(TableRuns, 2)) || !strings.Contains(err.Error(), "not a part of this run") {
+	if err == nil || !strings.Contains(err.Error(), d.ParquetPath(TableRuns, pn(2))) || !strings.Contains(err.Error(), "not a part of this run") {
 		t.Fatalf("Finalize with a foreign part = %v", err)
 	}
 }
@@ -470,35 +460,26 @@ func TestManifest(t *testing.T) {
 	}
 }
 
-// TestMergeShards writes the plan as two shards, merges them with CopyParts
-// and Finalize, and checks the result equals the unsharded run.
+// TestMergeShards writes the plan as two shards whose boundary splits a
+// part, merges them with CopyParts and Finalize, and checks the result
+// equals the unsharded run.
 func TestMergeShards(t *testing.T) {
 	whole := t.TempDir()
 	writeDataset(t, testLayout(whole), 4)
 
 	var shards []string
-	for s, r := range [][2]int{{0, 2}, {2, 4}} { // parts [0,2) and [2,4)
+	for s, r := range [][2]int{{0, 7}, {7, 15}} { // shard 1 starts inside part 1
 		l := testLayout(t.TempDir())
 		d, err := New(l)
 		if err != nil {
 			t.Fatal(err)
 		}
-		for part := r[0]; part < r[1]; part++ {
-			lo, hi := part*4, min(part*4+4, d.Tasks())
-			w, err := d.NewPart(part, lo, hi)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for task := lo; task < hi; task++ {
-				if err := w.Write(fakeTask(&l, task/l.Replicates, task%l.Replicates)); err != nil {
-					t.Fatal(err)
-				}
-			}
-			if err := w.Close(); err != nil {
+		for _, p := range partsOf(r[0], r[1], 4) {
+			if err := writePart(d, p); err != nil {
 				t.Fatal(err)
 			}
 		}
-		if err := d.WriteManifest(&Manifest{Shard: &Shard{Index: s, Count: 2, TaskLo: r[0] * 4, TaskHi: min(r[1]*4, d.Tasks())}}); err != nil {
+		if err := d.WriteManifest(&Manifest{Shard: &Shard{Index: s, Count: 2, TaskLo: r[0], TaskHi: r[1]}}); err != nil {
 			t.Fatal(err)
 		}
 		shards = append(shards, l.Dir)
@@ -520,12 +501,19 @@ func TestMergeShards(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	parts, err := d.FinalParts()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"part-00000", "part-00001", "part-00001_3", "part-00002", "part-00003"}; !slices.Equal(parts, want) {
+		t.Fatalf("merged parts %v, want %v", parts, want)
+	}
 	if err := d.Finalize(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	fw, fm := dirFiles(t, whole), dirFiles(t, merged)
-	for name, data := range fw {
-		if !bytes.Equal(data, fm[name]) {
+	for _, name := range []string{"summary.parquet", "contrasts.parquet", "summary.csv", "contrasts.csv", "points.parquet", "codebook.csv", "arrow/summary.arrow", "arrow/contrasts.arrow"} {
+		if !bytes.Equal(fw[name], fm[name]) {
 			t.Errorf("%s differs between the merged and the unsharded run", name)
 		}
 	}
@@ -535,5 +523,35 @@ func TestMergeShards(t *testing.T) {
 	}
 	if err := d.CopyParts(shards[0], m); err == nil || !strings.Contains(err.Error(), "already exists") {
 		t.Fatalf("copying a shard twice = %v", err)
+	}
+}
+
+func TestPartNames(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		ok   bool
+	}{
+		{"part-00000", true}, {"part-00001_3", true}, {"part-123456", true}, {"part-00001_0003", true},
+		{"part-0001", false}, {"part-00001_", false}, {"part-00001_0", false}, {"part-00001_-3", false},
+		{"part-+0001", false}, {"part-00001.bak", false}, {"parts-00001", false}, {"part-000001", false},
+	} {
+		if _, ok := parsePartName(tc.name); ok != tc.ok {
+			t.Errorf("parsePartName(%q) ok = %v, want %v", tc.name, ok, tc.ok)
+		}
+	}
+	dir := t.TempDir()
+	names := []string{"part-100000", "part-99999_5", "part-99999", "part-00002", "part-00001_10", "part-00001_9", "junk", ".part-00000.parquet.tmp"}
+	for _, n := range names {
+		if err := os.WriteFile(filepath.Join(dir, n+".parquet"), nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := listParts(dir, ".parquet")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"part-00001_9", "part-00001_10", "part-00002", "part-99999", "part-99999_5", "part-100000"}
+	if !slices.Equal(got, want) {
+		t.Errorf("listParts = %v, want %v (task order)", got, want)
 	}
 }
