@@ -3,8 +3,8 @@ package output
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"math/rand/v2"
+	"strconv"
 	"testing"
 
 	"pactsim/engine"
