@@ -109,7 +109,11 @@ func (r *results) heatmap(i, j int, s slice, byPoint map[int]contrast, m Meta) (
 	}
 	p.Add(zero)
 	legend := newLegend()
-	legend.Add("Δ = 0 (no difference)", zero)
+	if len(zero.lines) > 0 {
+		legend.Add("Δ = 0 (no difference)", zero)
+	} else {
+		legend.Add("Δ = 0: not crossed", &blank{})
+	}
 	if len(signif) > 0 {
 		sc, err := plotter.NewScatter(signif)
 		if err != nil {
