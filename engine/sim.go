@@ -324,13 +324,16 @@ func (s *sim) review(t int) bool {
 			if !formed {
 				s.dead[mi] = true
 			}
-			s.treatyFormed = formed
 		}
 		count := 0
 		for _, b := range row {
 			if b {
 				count++
 			}
+		}
+		if mm.def.Treaty && t == 0 {
+			// Formed: every founder joined and there are enough members.
+			s.treatyFormed = !s.dead[mi] && count >= mm.def.MinMembers
 		}
 		if s.dead[mi] || count < mm.def.MinMembers {
 			clear(row)
