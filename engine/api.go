@@ -116,3 +116,12 @@ func TaskSeed(master int64, point, replicate int) int64 {
 	h = mix64(h ^ uint64(replicate)*0xc2b2ae3d27d4eb4f)
 	return int64(h >> 1)
 }
+
+// Version is the engine's version: it is recorded in every results
+// directory, and resume and merge refuse to mix versions. Bump it whenever a
+// change alters any number a run produces.
+const Version = "0.1.0"
+
+// ModelVersion is the version of the model specification implemented
+// (docs/model.md).
+const ModelVersion = "1.1"

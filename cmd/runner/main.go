@@ -1,0 +1,105 @@
+// Command runner is pactsim's command line: it validates experiment
+// configs, runs them (on one machine or as a shard of a cluster job), merges
+// shards, redraws plots and describes every model parameter. It holds no
+// model logic: that lives in agents and engine, the config in experiments
+// and the datasets in output.
+//
+// Exit codes: 0 success, 2 bad usage or bad config, 1 any other failure,
+// 130 interrupted by SIGINT, 143 by SIGTERM.
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/spf13/cobra"
+
+	"pactsim/experiments"
+)
+
+// Exit codes (DESIGN.md, "Command line").
+const (
+	exitOK        = 0
+	exitFailure   = 1
+	exitUsage     = 2
+	exitInterrupt = 130
+	exitTerm      = 143
+)
+
+// usageError marks an error as the user's: bad usage, bad config or a
+// refused directory. It exits 2.
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+func (e usageError) Unwrap() error { return e.err }
+
+func usagef(format string, a ...any) error { return usageError{fmt.Errorf(format, a...)} }
+
+// signalError carries the exit code of an interrupted run.
+type signalError struct {
+	code int
+	name string
+}
+
+func (e signalError) Error() string {
+	return fmt.Sprintf("interrupted by %s; finished parts are kept: run again with --resume to continue", e.name)
+}
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// run executes the command line args and returns the exit code.
+func run(args []string, stdout, stderr io.Writer) int {
+	root := newRoot(stdout, stderr)
+	root.SetArgs(args)
+	err := root.Execute()
+	if err == nil {
+		return exitOK
+	}
+	fmt.Fprintln(stderr, "runner:", err)
+	var se signalError
+	var ce *experiments.ConfigError
+	var ue usageError
+	switch {
+	case errors.As(err, &se):
+		return se.code
+	case errors.As(err, &ce), errors.As(err, &ue), errors.Is(err, experiments.ErrBadShard):
+		return exitUsage
+	}
+	return exitFailure
+}
+
+func newRoot(stdout, stderr io.Writer) *cobra.Command {
+	root := &cobra.Command{
+		Use:           "runner",
+		Short:         "pactsim: under which conditions does a treaty or a layered structure deter better?",
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	// Flag errors are usage errors: exit 2.
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError{err} })
+	root.AddCommand(newRunCmd(), newValidateCmd(), newDescribeCmd(), newPlotCmd(), newMergeCmd(), newVersionCmd())
+	for _, c := range root.Commands() {
+		c.SilenceUsage = true
+		c.Args = wrapArgs(c.Args)
+	}
+	return root
+}
+
+// wrapArgs turns cobra's argument-count errors into usage errors.
+func wrapArgs(check cobra.PositionalArgs) cobra.PositionalArgs {
+	if check == nil {
+		return nil
+	}
+	return func(c *cobra.Command, args []string) error {
+		if err := check(c, args); err != nil {
+			return usageError{fmt.Errorf("%s: %w (usage: %s)", c.Name(), err, c.UseLine())}
+		}
+		return nil
+	}
+}

@@ -1,0 +1,76 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"golang.org/x/term"
+)
+
+// progress shows tasks done, rate and ETA: a bar on a terminal, plain lines
+// every few seconds otherwise (batch logs), nothing with --quiet.
+type progress struct {
+	total int
+	bar   *progressbar.ProgressBar
+	w     io.Writer
+	start time.Time
+	last  time.Time
+	done  int
+}
+
+func newProgress(total int, quiet bool, w io.Writer) *progress {
+	p := &progress{total: total, start: time.Now(), last: time.Now()}
+	if quiet {
+		return p
+	}
+	if f, ok := w.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		p.bar = progressbar.NewOptions(total,
+			progressbar.OptionSetWriter(w),
+			progressbar.OptionSetDescription("tasks"),
+			progressbar.OptionShowCount(),
+			progressbar.OptionShowIts(),
+			progressbar.OptionSetItsString("tasks"),
+			progressbar.OptionSetPredictTime(true),
+			progressbar.OptionThrottle(100*time.Millisecond),
+			progressbar.OptionClearOnFinish())
+		return p
+	}
+	p.w = w
+	return p
+}
+
+// set records that done tasks (of this run) are delivered. It is called
+// from the executor's sink goroutine only.
+func (p *progress) set(done int) {
+	p.done = done
+	if p.bar != nil {
+		_ = p.bar.Set(done)
+		return
+	}
+	if p.w == nil || time.Since(p.last) < 5*time.Second {
+		return
+	}
+	p.last = time.Now()
+	p.line()
+}
+
+func (p *progress) line() {
+	el := time.Since(p.start).Seconds()
+	rate := float64(p.done) / el
+	eta := "?"
+	if rate > 0 {
+		eta = (time.Duration(float64(p.total-p.done)/rate) * time.Second).String()
+	}
+	fmt.Fprintf(p.w, "runner: %d/%d tasks (%.0f%%), %.0f tasks/s, ETA %s\n", p.done, p.total, 100*float64(p.done)/float64(max(1, p.total)), rate, eta)
+}
+
+func (p *progress) finish() {
+	if p.bar != nil {
+		_ = p.bar.Finish()
+	} else if p.w != nil && p.done > 0 {
+		p.line()
+	}
+}

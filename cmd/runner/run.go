@@ -1,0 +1,446 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"pactsim/engine"
+	"pactsim/experiments"
+	"pactsim/output"
+	"pactsim/output/plots"
+)
+
+type runFlags struct {
+	out     string
+	workers int
+	shard   string
+	resume  bool
+	force   bool
+	quiet   bool
+}
+
+func newRunCmd() *cobra.Command {
+	var f runFlags
+	cmd := &cobra.Command{
+		Use:   "run CONFIG",
+		Short: "run an experiment and write its results directory",
+		Long: `Run every task of CONFIG (or of one shard of it) and write the results
+directory: config.yaml, runs parts, summary, contrasts, points, codebook,
+plots, report.html and, last, manifest.json.
+
+An existing, non-empty directory is refused unless --force (which deletes a
+previous pactsim results directory) or --resume (which keeps every finished
+part and redoes the rest) is given.`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(c *cobra.Command, args []string) error {
+			return runExperiment(c.Context(), args[0], f, c.ErrOrStderr())
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVarP(&f.out, "out", "o", "", "results directory (default results/NAME)")
+	fl.IntVar(&f.workers, "workers", 0, "worker goroutines (default SLURM_CPUS_PER_TASK, else the number of CPUs)")
+	fl.StringVar(&f.shard, "shard", "", "run shard I of N (I/N, 0-based); default from SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX; 0/1 turns sharding off")
+	fl.BoolVar(&f.resume, "resume", false, "continue an interrupted run in DIR")
+	fl.BoolVar(&f.force, "force", false, "replace an existing results directory")
+	fl.BoolVarP(&f.quiet, "quiet", "q", false, "no progress output")
+	return cmd
+}
+
+// provenance is what every file of a run records about its origin.
+func provenance(plan *experiments.Plan) output.Provenance {
+	return output.Provenance{ConfigSHA256: plan.Hash(), EngineVersion: engine.Version, ModelVersion: engine.ModelVersion}
+}
+
+// layout describes plan's results directory dir.
+func layout(plan *experiments.Plan, dir string) output.Layout {
+	pts := make([][]float64, plan.NumPoints())
+	for k := range pts {
+		pts[k] = plan.Swept(k)
+	}
+	o := plan.Config.Output
+	return output.Layout{
+		Dir: dir, Swept: plan.SweptNames, Points: pts, Replicates: plan.Replicates(),
+		Architectures: plan.ArchitectureNames(),
+		Arrow:         o.HasFormat("arrow"),
+		Trajectories:  o.HasTable("trajectories"),
+		States:        o.HasTable("states"),
+		Provenance:    provenance(plan),
+	}
+}
+
+func runExperiment(ctx context.Context, cfgPath string, f runFlags, stderr io.Writer) error {
+	if f.resume && f.force {
+		return usagef("run: --resume and --force exclude each other")
+	}
+	plan, err := experiments.Load(cfgPath)
+	if err != nil {
+		return err
+	}
+	shard, err := experiments.ResolveShard(f.shard, os.Getenv)
+	if err != nil {
+		return err
+	}
+	workers := f.workers
+	if workers <= 0 {
+		workers = experiments.DefaultWorkers()
+	}
+	dir := f.out
+	if dir == "" {
+		dir = filepath.Join("results", plan.Name())
+	}
+	lo, hi := 0, plan.NumTasks()
+	if shard.Sharded() {
+		lo, hi = plan.Shard(shard.I, shard.N)
+	}
+	if !f.quiet {
+		fmt.Fprintf(stderr, "runner: %s: %d points × %d replicates × %d architectures; %s: tasks [%d, %d); %d workers; writing %s\n",
+			plan.Name(), plan.NumPoints(), plan.Replicates(), len(plan.ArchitectureNames()), shard, lo, hi, workers, dir)
+	}
+
+	// Catch SIGINT and SIGTERM: stop promptly, keep finished parts, and
+	// exit with the signal's code.
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM)
+	defer signal.Stop(sigs)
+	go func() {
+		select {
+		case s := <-sigs:
+			code, name := exitInterrupt, "SIGINT"
+			if s == syscall.SIGTERM {
+				code, name = exitTerm, "SIGTERM"
+			}
+			cancel(signalError{code, name})
+		case <-ctx.Done():
+		}
+	}()
+
+	started := time.Now().UTC()
+	done, err := prepareDir(plan, dir, f)
+	if err != nil || done {
+		return err
+	}
+	ds, err := output.New(layout(plan, dir))
+	if err != nil {
+		return err
+	}
+	finished := map[string]bool{}
+	if f.resume {
+		final, err := ds.FinalParts()
+		if err != nil {
+			return err
+		}
+		for _, p := range final {
+			finished[p] = true
+		}
+	}
+	if err := executeParts(ctx, plan, ds, lo, hi, workers, finished, f.quiet, stderr); err != nil {
+		if cause := context.Cause(ctx); cause != nil && errors.As(cause, new(signalError)) {
+			return cause
+		}
+		return err
+	}
+	m := &output.Manifest{Seed: plan.Seed(), Started: started, Workers: workers}
+	if shard.Sharded() {
+		m.Shard = &output.Shard{Index: shard.I, Count: shard.N, TaskLo: lo, TaskHi: hi}
+	} else if err := finalize(ctx, plan, ds, dir); err != nil {
+		return err
+	}
+	m.Finished = time.Now().UTC()
+	if err := ds.WriteManifest(m); err != nil {
+		return err
+	}
+	if !f.quiet {
+		fmt.Fprintf(stderr, "runner: done: %s\n", dir)
+	}
+	return nil
+}
+
+// finalize writes the whole-directory tables, plots and report: the one
+// code path of run, resume and merge.
+func finalize(ctx context.Context, plan *experiments.Plan, ds *output.Dataset, dir string) error {
+	if err := ds.Finalize(ctx); err != nil {
+		return err
+	}
+	if !plan.Config.Output.Plots {
+		return nil
+	}
+	meta := plots.Meta{Name: plan.Name(), Seed: plan.Seed(), Replicates: plan.Replicates(), ConfigSHA256: plan.Hash(),
+		Points: plan.NumPoints(), Architectures: len(plan.ArchitectureNames())}
+	if err := plots.Draw(dir, meta); err != nil {
+		return err
+	}
+	return plots.Report(dir, meta)
+}
+
+// prepareDir applies the existing-directory rules of DESIGN.md ("Precise
+// contracts"): a missing or empty DIR starts a run; otherwise --force or
+// --resume is needed. It writes config.yaml. done reports that a --resume
+// found the run already complete and verified.
+func prepareDir(plan *experiments.Plan, dir string, f runFlags) (done bool, err error) {
+	entries, err := os.ReadDir(dir)
+	switch {
+	case errors.Is(err, os.ErrNotExist) || (err == nil && len(entries) == 0):
+		// A fresh start, also under --resume (nothing to resume).
+	case err != nil:
+		return false, fmt.Errorf("results directory %s: %w", dir, err)
+	case f.force:
+		if !isResultsDir(dir) {
+			return false, usagef("results directory %s exists and holds no pactsim manifest.json or config.yaml: refusing to delete it even with --force", dir)
+		}
+		if err := os.RemoveAll(dir); err != nil {
+			return false, fmt.Errorf("--force: remove %s: %w", dir, err)
+		}
+	case f.resume:
+		return resumeCheck(plan, dir)
+	default:
+		return false, usagef("results directory %s exists and is not empty: use --resume to continue it or --force to replace it", dir)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return false, fmt.Errorf("create results directory: %w", err)
+	}
+	return false, writeConfig(plan, dir)
+}
+
+func isResultsDir(dir string) bool {
+	for _, n := range []string{output.ManifestName, "config.yaml"} {
+		if _, err := os.Stat(filepath.Join(dir, n)); err == nil {
+			return true
+		}
+	}
+	return false
+}
+
+// resumeCheck refuses to resume a directory of another config or engine
+// version, and verifies a complete one.
+func resumeCheck(plan *experiments.Plan, dir string) (bool, error) {
+	if _, err := os.Stat(filepath.Join(dir, output.ManifestName)); err == nil {
+		m, err := output.ReadManifest(dir)
+		if err != nil {
+			return false, err
+		}
+		if m.ConfigSHA256 != plan.Hash() || m.EngineVersion != engine.Version {
+			return false, usagef("--resume: %s was written by config %s (engine %s); this is config %s (engine %s)",
+				dir, short(m.ConfigSHA256), m.EngineVersion, short(plan.Hash()), engine.Version)
+		}
+		if err := output.VerifyFiles(dir, m); err != nil {
+			return false, fmt.Errorf("--resume: %s is complete but does not verify: %w", dir, err)
+		}
+		return true, nil
+	}
+	prev, err := os.ReadFile(filepath.Join(dir, "config.yaml"))
+	if err != nil {
+		return false, usagef("--resume: %s holds no config.yaml: it is not a pactsim results directory", dir)
+	}
+	old, err := experiments.Parse(filepath.Join(dir, "config.yaml"), prev)
+	if err != nil {
+		return false, fmt.Errorf("--resume: %w", err)
+	}
+	if old.Hash() != plan.Hash() {
+		return false, usagef("--resume: %s was started with another resolved config (sha256 %s, this one %s)", dir, short(old.Hash()), short(plan.Hash()))
+	}
+	return false, nil
+}
+
+func short(h string) string {
+	if len(h) > 12 {
+		return h[:12]
+	}
+	return h
+}
+
+// writeConfig writes the resolved config, atomically.
+func writeConfig(plan *experiments.Plan, dir string) error {
+	path := filepath.Join(dir, "config.yaml")
+	tmp := filepath.Join(dir, ".config.yaml.tmp")
+	if err := os.WriteFile(tmp, plan.Canonical(), 0o644); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
+}
+
+// taskResult is one task's rows, reused by the executor.
+type taskResult struct {
+	skip bool // the task's part is already final (--resume)
+	rows output.TaskRows
+	rec  recorder
+}
+
+// recorder collects the optional per-period and per-state records.
+type recorder struct {
+	periods [][]engine.PeriodRecord
+	states  [][]engine.StateRecord
+}
+
+func (r *recorder) RecordPeriod(a int, p *engine.PeriodRecord) {
+	r.periods[a] = append(r.periods[a], *p)
+}
+func (r *recorder) RecordState(a int, s *engine.StateRecord) { r.states[a] = append(r.states[a], *s) }
+
+// worker is one executor goroutine's state: its scratch and the scenario of
+// the point it last ran (tasks are point-major, so it rarely changes).
+type worker struct {
+	run   *engine.Runner
+	point int
+	sc    *engine.Scenario
+}
+
+// executeParts runs the tasks [lo, hi) and writes them into their parts, in
+// task order, skipping parts listed in finished.
+func executeParts(ctx context.Context, plan *experiments.Plan, ds *output.Dataset, lo, hi, workers int, finished map[string]bool, quiet bool, stderr io.Writer) error {
+	parts := plan.Parts(lo, hi)
+	if len(parts) == 0 {
+		return nil
+	}
+	for _, p := range parts {
+		if !finished[p.Name] {
+			if err := ds.RemovePart(p.Name); err != nil { // leftovers of an interrupted run
+				return err
+			}
+		}
+	}
+	nArch := len(plan.ArchitectureNames())
+	l := ds.Layout()
+	record := l.Trajectories || l.States
+	stopAfter, stopSignal := testStopHook()
+
+	partOf := func(task int) int { // parts are contiguous and ascending
+		return sort.Search(len(parts), func(k int) bool { return parts[k].Hi > task })
+	}
+	var (
+		cur    = -1
+		writer *output.PartWriter
+		closed int
+		prog   = newProgress(hi-lo, quiet, stderr)
+		prepMu sync.Mutex // plan.Scenario is not documented as safe for concurrent use
+	)
+	defer func() {
+		if writer != nil {
+			writer.Abort()
+		}
+		prog.finish()
+	}()
+	err := engine.Execute(ctx, lo, hi, engine.ExecOptions{Workers: workers, Progress: func(done int) { prog.set(done) }},
+		func() *worker { return &worker{run: engine.NewRunner(), point: -1} },
+		func(w *worker, task int, out *taskResult) error {
+			k := partOf(task)
+			out.skip = finished[parts[k].Name]
+			if out.skip {
+				return nil
+			}
+			point, rep := plan.Task(task)
+			if point != w.point {
+				prepMu.Lock()
+				sc, err := plan.Scenario(point)
+				prepMu.Unlock()
+				if err != nil {
+					return fmt.Errorf("point %d: %w", point, err)
+				}
+				w.sc, w.point = sc, point
+			}
+			out.rows.Point, out.rows.Replicate = point, rep
+			out.rows.Seed = plan.TaskSeed(point, rep)
+			if len(out.rows.Outcomes) != nArch {
+				out.rows.Outcomes = make([]engine.Outcome, nArch)
+			}
+			var rec engine.Recorder
+			if record {
+				out.rec.periods = resize(out.rec.periods, nArch)
+				out.rec.states = resize(out.rec.states, nArch)
+				out.rows.Periods, out.rows.States = out.rec.periods, out.rec.states
+				rec = &out.rec
+			}
+			w.run.Run(w.sc, out.rows.Seed, out.rows.Outcomes, rec)
+			return nil
+		},
+		func(task int, r *taskResult) error {
+			if r.skip {
+				return nil
+			}
+			k := partOf(task)
+			if k != cur {
+				var err error
+				if writer, err = ds.NewPart(parts[k].Name, parts[k].Lo, parts[k].Hi); err != nil {
+					return err
+				}
+				cur = k
+			}
+			if err := writer.Write(&r.rows); err != nil {
+				return err
+			}
+			if task == parts[k].Hi-1 {
+				w := writer
+				writer = nil
+				if err := w.Close(); err != nil {
+					return err
+				}
+				closed++
+				if stopAfter > 0 && closed == stopAfter {
+					// Test hook: a deterministic stop point for the
+					// kill-and-resume tests (DESIGN.md notes).
+					p, _ := os.FindProcess(os.Getpid())
+					if err := p.Signal(stopSignal); err != nil {
+						return err
+					}
+					if stopSignal != syscall.SIGKILL {
+						// Let the signal handler cancel us before the next part starts.
+						<-ctx.Done()
+						return context.Cause(ctx)
+					}
+				}
+			}
+			return nil
+		})
+	return err
+}
+
+func resize[T any](s [][]T, n int) [][]T {
+	if len(s) != n {
+		s = make([][]T, n)
+	}
+	for k := range s {
+		s[k] = s[k][:0]
+	}
+	return s
+}
+
+// testStopHook reads PACTSIM_TEST_SIGNAL_AFTER_PARTS=N:SIGNAL (SIGNAL one of
+// INT, TERM, KILL): after N parts are final the runner sends itself that
+// signal. Only the tests set it.
+func testStopHook() (int, syscall.Signal) {
+	v := os.Getenv("PACTSIM_TEST_SIGNAL_AFTER_PARTS")
+	if v == "" {
+		return 0, 0
+	}
+	n, sig, _ := strings.Cut(v, ":")
+	k, err := strconv.Atoi(n)
+	if err != nil {
+		return 0, 0
+	}
+	switch sig {
+	case "TERM":
+		return k, syscall.SIGTERM
+	case "KILL":
+		return k, syscall.SIGKILL
+	}
+	return k, syscall.SIGINT
+}
