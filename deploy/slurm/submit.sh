@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# submit.sh: run a pactsim experiment as a Slurm job array plus a merge job.
+#
+#   deploy/slurm/submit.sh [options] CONFIG RESULTS [-- SBATCH_ARGS...]
+#
+#   -n N        number of shards (array tasks), default 4
+#   -c CPUS     CPUs per shard (the runner's --workers), default 4
+#   -t TIME     time limit per shard, default 04:00:00
+#   -p PART     partition for both jobs
+#   -r RUNNER   use this runner binary instead of building one
+#   -w          wait for the merge job and exit with its status
+#   -h          this help
+#
+# It builds the runner once (go build ./cmd/runner, from this repository)
+# into RESULTS/bin/runner, which must be on a filesystem the compute nodes
+# see; checks CONFIG with `runner validate`; submits
+# pactsim-array.sbatch as --array=0-(N-1), one shard per task into
+# RESULTS/shard-I; and submits pactsim-merge.sbatch with
+# --dependency=afterok:ARRAY_JOB, which writes RESULTS/merged once every
+# shard succeeded (and is cancelled if one failed). Logs go to RESULTS/logs.
+# SBATCH_ARGS after -- go to both sbatch calls (e.g. --account=..., --qos=...).
+#
+# Running it again with the same CONFIG and RESULTS is safe: finished shards
+# verify and exit at once, unfinished ones resume, and the merge is redone.
+set -euo pipefail
+
+usage() { sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$0"; }
+die() { echo "submit.sh: $*" >&2; exit 2; }
+
+shards=4 cpus=4 time=04:00:00 partition="" runner="" wait=0
+while getopts ':n:c:t:p:r:wh' opt; do
+  case $opt in
+    n) shards=$OPTARG ;;
+    c) cpus=$OPTARG ;;
+    t) time=$OPTARG ;;
+    p) partition=$OPTARG ;;
+    r) runner=$OPTARG ;;
+    w) wait=1 ;;
+    h) usage; exit 0 ;;
+    :) die "-$OPTARG needs a value (-h for help)" ;;
+    *) die "unknown option -$OPTARG (-h for help)" ;;
+  esac
+done
+shift $((OPTIND - 1))
+[ $# -ge 2 ] || { usage >&2; exit 2; }
+config=$1 results=$2
+shift 2
+if [ $# -gt 0 ]; then
+  [ "$1" = -- ] || die "unexpected argument $1 (sbatch arguments go after --)"
+  shift
+fi
+extra=("$@")
+
+case $shards in ''|*[!0-9]*|0) die "-n $shards: the shard count must be a positive number" ;; esac
+case $cpus in ''|*[!0-9]*|0) die "-c $cpus: CPUs per shard must be a positive number" ;; esac
+[ -f "$config" ] || die "no such config: $config"
+command -v sbatch >/dev/null || die "sbatch not found: run this on a Slurm login node"
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+config=$(cd "$(dirname "$config")" && pwd)/$(basename "$config")
+mkdir -p "$results/logs" "$results/bin"
+results=$(cd "$results" && pwd)
+
+if [ -z "$runner" ]; then
+  command -v go >/dev/null || die "go not found: install Go, or pass a prebuilt runner with -r"
+  echo "submit.sh: building the runner into $results/bin/runner" >&2
+  # Build beside the target and rename, so tasks still running an older
+  # binary are not disturbed.
+  (cd "$repo" && go build -o "$results/bin/.runner.tmp" ./cmd/runner)
+  mv -f "$results/bin/.runner.tmp" "$results/bin/runner"
+  runner=$results/bin/runner
+else
+  runner=$(cd "$(dirname "$runner")" && pwd)/$(basename "$runner")
+  [ -x "$runner" ] || die "runner $runner is not executable"
+fi
+
+# A bad config fails here, not in N array tasks.
+"$runner" validate "$config" >&2
+
+common=(--parsable --export="ALL,PACTSIM_RUNNER=$runner,PACTSIM_SHARDS=$shards")
+[ -n "$partition" ] && common+=(--partition="$partition")
+
+array_out=$(sbatch "${common[@]}" \
+  --job-name="pactsim-$(basename "$config" .yaml)" \
+  --array="0-$((shards - 1))" --cpus-per-task="$cpus" --time="$time" \
+  --output="$results/logs/shard-%a.out" \
+  "${extra[@]}" "$here/pactsim-array.sbatch" "$config" "$results")
+array_job=${array_out%%;*}
+echo "submit.sh: array job $array_job: $shards shards of $config into $results/shard-*" >&2
+
+merge_args=("${common[@]}" --job-name="pactsim-merge" \
+  --dependency="afterok:$array_job" --kill-on-invalid-dep=yes \
+  --output="$results/logs/merge-%j.out")
+[ "$wait" = 1 ] && merge_args+=(--wait)
+echo "submit.sh: merge job after $array_job into $results/merged" >&2
+set +e
+merge_out=$(sbatch "${merge_args[@]}" "${extra[@]}" "$here/pactsim-merge.sbatch" "$results" "$shards")
+rc=$?
+set -e
+merge_job=${merge_out%%;*}
+merge_job=${merge_job%%$'\n'*}
+if [ "$wait" = 1 ]; then
+  echo "submit.sh: merge job $merge_job finished with status $rc" >&2
+fi
+echo "$array_job $merge_job"
+exit "$rc"
