@@ -55,7 +55,6 @@ type Scenario struct {
 	Params        param.Values
 	Roster        *agents.Roster
 	Architectures []agents.Architecture
-	Synthetic     bool // reserved: synthetic rosters come from agents.SyntheticRoster
 	// Probe, when set, replaces the adversary's choice by a forced schedule
 	// (the calibration probes of MODEL.md sec. 9, facts 1 and 5).
 	Probe *Probe
@@ -73,7 +72,7 @@ type Probe struct {
 
 // NewScenario validates the architectures against the roster and prepares
 // the design point for running.
-func NewScenario(p param.Values, r *agents.Roster, archs []agents.Architecture, synthetic bool) (*Scenario, error) {
+func NewScenario(p param.Values, r *agents.Roster, archs []agents.Architecture) (*Scenario, error) {
 	return NewProbeScenario(p, r, archs, nil)
 }
 

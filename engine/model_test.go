@@ -20,7 +20,7 @@ func scenario(t *testing.T, p param.Values, r *agents.Roster, names ...string) *
 		}
 		archs = append(archs, a)
 	}
-	sc, err := NewScenario(p, r, archs, false)
+	sc, err := NewScenario(p, r, archs)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -277,7 +277,7 @@ ID,hedger,0.223,0.5,1,0.3,0.2,0.1,0.2,x
 	cell.Founders = []string{"US"}
 	cell.MinMembers = 2
 	cell.Visibility = 0
-	sc, err := NewScenario(p, r, []agents.Architecture{treaty, {Name: "cell", Mechanisms: []agents.MechanismDef{cell}}}, false)
+	sc, err := NewScenario(p, r, []agents.Architecture{treaty, {Name: "cell", Mechanisms: []agents.MechanismDef{cell}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -387,11 +387,11 @@ func TestScenarioErrors(t *testing.T) {
 	p := param.Defaults()
 	r := roster(t, "")
 	a, _ := agents.Preset("layered", p, r)
-	if _, err := NewScenario(p, r, []agents.Architecture{a, a}, false); err == nil || !strings.Contains(err.Error(), "duplicate architecture") {
+	if _, err := NewScenario(p, r, []agents.Architecture{a, a}); err == nil || !strings.Contains(err.Error(), "duplicate architecture") {
 		t.Errorf("duplicate: %v", err)
 	}
 	bad := agents.Architecture{Name: "x", Mechanisms: []agents.MechanismDef{{Name: "m", Founders: []string{"FR"}, MinMembers: 1}}}
-	if _, err := NewScenario(p, r, []agents.Architecture{bad}, false); err == nil || !strings.Contains(err.Error(), `"FR"`) {
+	if _, err := NewScenario(p, r, []agents.Architecture{bad}); err == nil || !strings.Contains(err.Error(), `"FR"`) {
 		t.Errorf("unknown founder: %v", err)
 	}
 	if _, err := NewProbeScenario(p, r, []agents.Architecture{a}, &Probe{Targets: []string{"US"}}); err == nil {

@@ -17,7 +17,7 @@ func benchScenario(b testing.TB, arch string) *Scenario {
 	if err != nil {
 		b.Fatal(err)
 	}
-	sc, err := NewScenario(p, r, []agents.Architecture{a}, false)
+	sc, err := NewScenario(p, r, []agents.Architecture{a})
 	if err != nil {
 		b.Fatal(err)
 	}

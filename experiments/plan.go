@@ -255,7 +255,7 @@ func (p *Plan) scenario(k int) (*engine.Scenario, error) {
 	if err != nil {
 		return nil, err
 	}
-	sc, err := engine.NewScenario(pt.Values, r, archs, p.roster == nil)
+	sc, err := engine.NewScenario(pt.Values, r, archs)
 	if err != nil {
 		return nil, &ConfigError{File: p.file, Key: "architectures", Msg: fmt.Sprintf("point %d: %v", k, err)}
 	}

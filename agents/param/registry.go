@@ -7,7 +7,7 @@ import (
 )
 
 // Sources cited by the registry. They are kept short here; the model
-// document (MODEL.md in this repository) gives the full references.
+// document (docs/model.md) gives the full references.
 const (
 	srcCalib   = "calibration of the model (MODEL.md sec. 10)"
 	srcLowy    = "Lowy Institute Asia Power Index 2024 (CN overall 72.7)"
@@ -140,7 +140,7 @@ func build() []Spec {
 
 		f("population.belief_strength", "α+β", 10, 0.5, 1000, 5, 20, "pseudo-observations", "strength of each state's initial Beta belief in US reliability", srcCalib),
 		f("population.heterogeneity", "κ", 20, 1, 10000, 10, 40, "pseudo-observations", "Beta concentration of state attributes around the roster values", srcCalib),
-		f("population.capability_noise", "σ_K", 0.1, 0, 2, 0, 0.2, "log-scale sd", "sd of the log-normal factor on each state's capability", srcLowy),
+		f("population.capability_noise", "σ_K", 0.1, 0, 2, 0, 0.2, "log-scale sd", "sd of the log-normal factor on each state's capability (measurement noise around the Lowy scores; assumed)", srcCalib),
 		f("population.belief_coupling", "", 1, 0, 1, 0, 1, "", "how far belief means track the US's true reliability: shift = coupling·(us.reliability − 0.7)", "ISEAS State of Southeast Asia 2025; Lowy Poll 2025"),
 		f("population.reliability_shift", "", 0, -1, 1, -0.4, 0.4, "", "shift of every state's mean belief in US reliability", "ISEAS State of Southeast Asia 2025"),
 		f("population.autonomy_shift", "", 0, -1, 1, -0.4, 0.4, "", "shift of every state's mean autonomy preference", srcKuik),
