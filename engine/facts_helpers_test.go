@@ -22,22 +22,11 @@ func factRun(t testing.TB, seed int64, reps int, archNames []string, set map[str
 	if err != nil {
 		t.Fatal(err)
 	}
-	var archs []agents.Architecture
-	for _, n := range archNames {
-		a, err := agents.Preset(n, p, r)
-		if err != nil {
-			t.Fatal(err)
-		}
-		archs = append(archs, a)
-	}
-	sc, err := NewProbeScenario(p, r, archs, probe)
-	if err != nil {
-		t.Fatal(err)
-	}
+	sc := presetScenario(t, p, r, probe, archNames...)
 	run := NewRunner()
 	out := make([][]Outcome, reps)
 	for rep := range out {
-		out[rep] = make([]Outcome, len(archs))
+		out[rep] = make([]Outcome, len(archNames))
 		run.Run(sc, TaskSeed(seed, 0, rep), out[rep], nil)
 	}
 	return out

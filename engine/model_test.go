@@ -12,6 +12,13 @@ import (
 
 func scenario(t *testing.T, p param.Values, r *agents.Roster, names ...string) *Scenario {
 	t.Helper()
+	return presetScenario(t, p, r, nil, names...)
+}
+
+// presetScenario builds a scenario of preset architectures, with an optional
+// probe.
+func presetScenario(t testing.TB, p param.Values, r *agents.Roster, probe *Probe, names ...string) *Scenario {
+	t.Helper()
 	var archs []agents.Architecture
 	for _, n := range names {
 		a, err := agents.Preset(n, p, r)
@@ -20,7 +27,7 @@ func scenario(t *testing.T, p param.Values, r *agents.Roster, names ...string) *
 		}
 		archs = append(archs, a)
 	}
-	sc, err := NewScenario(p, r, archs)
+	sc, err := NewProbeScenario(p, r, archs, probe)
 	if err != nil {
 		t.Fatal(err)
 	}
