@@ -79,6 +79,21 @@ func newRoot(stdout, stderr io.Writer) *cobra.Command {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
+	// The root command runs (it prints the help) so that cobra validates
+	// its arguments: an unknown command is a usage error (exit 2), not a
+	// help page with exit 0.
+	root.RunE = func(c *cobra.Command, args []string) error { return c.Help() }
+	root.SuggestionsMinimumDistance = 2
+	root.Args = func(c *cobra.Command, args []string) error {
+		if len(args) == 0 {
+			return nil
+		}
+		msg := fmt.Sprintf("unknown command %q (commands: run, validate, describe, plot, merge, version)", args[0])
+		if s := c.SuggestionsFor(args[0]); len(s) > 0 {
+			msg += fmt.Sprintf("; did you mean %q?", s[0])
+		}
+		return usageError{errors.New(msg)}
+	}
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	// Flag errors are usage errors: exit 2.

@@ -124,7 +124,12 @@ func merge(ctx context.Context, out string, dirs []string, force, quiet bool, st
 	if len(missing) > 0 {
 		return usagef("merge: missing shard(s) %v of %d", missing, n)
 	}
-	if _, err := prepareDir(plan, out, runFlags{force: force}); err != nil {
+	if !force {
+		if es, err := os.ReadDir(out); err == nil && len(es) > 0 {
+			return usagef("merge: %s exists and is not empty: use --force to replace it", out)
+		}
+	}
+	if _, err := prepareDir(plan, out, runFlags{force: force}, nil); err != nil {
 		return err
 	}
 	ds, err := output.New(layout(plan, out))

@@ -15,6 +15,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/apache/arrow-go/v18/parquet/file"
 	"github.com/spf13/cobra"
 
 	"pactsim/engine"
@@ -93,8 +94,11 @@ func runExperiment(ctx context.Context, cfgPath string, f runFlags, stderr io.Wr
 	if err != nil {
 		return err
 	}
+	if f.workers < 0 {
+		return usagef("run: --workers %d: want a positive number (or 0 for the default)", f.workers)
+	}
 	workers := f.workers
-	if workers <= 0 {
+	if workers == 0 {
 		workers = experiments.DefaultWorkers()
 	}
 	dir := f.out
@@ -120,6 +124,9 @@ func runExperiment(ctx context.Context, cfgPath string, f runFlags, stderr io.Wr
 	go func() {
 		select {
 		case s := <-sigs:
+			// A second signal gets the default action: it kills the
+			// process at once, should stopping hang.
+			signal.Stop(sigs)
 			code, name := exitInterrupt, "SIGINT"
 			if s == syscall.SIGTERM {
 				code, name = exitTerm, "SIGTERM"
@@ -130,7 +137,7 @@ func runExperiment(ctx context.Context, cfgPath string, f runFlags, stderr io.Wr
 	}()
 
 	started := time.Now().UTC()
-	done, err := prepareDir(plan, dir, f)
+	done, err := prepareDir(plan, dir, f, shardOf(shard, lo, hi))
 	if err != nil || done {
 		return err
 	}
@@ -140,24 +147,40 @@ func runExperiment(ctx context.Context, cfgPath string, f runFlags, stderr io.Wr
 	}
 	finished := map[string]bool{}
 	if f.resume {
+		if err := checkForeignParts(plan, ds, lo, hi); err != nil {
+			return err
+		}
 		final, err := ds.FinalParts()
 		if err != nil {
+			return err
+		}
+		if err := checkPartRanges(plan, ds, lo, hi, final); err != nil {
 			return err
 		}
 		for _, p := range final {
 			finished[p] = true
 		}
 	}
-	if err := executeParts(ctx, plan, ds, lo, hi, workers, finished, f.quiet, stderr); err != nil {
+	// interrupted prefers the signal that stopped the run to the error it
+	// caused, so that the exit code is 130 or 143.
+	interrupted := func(err error) error {
 		if cause := context.Cause(ctx); cause != nil && errors.As(cause, new(signalError)) {
 			return cause
 		}
 		return err
 	}
-	m := &output.Manifest{Seed: plan.Seed(), Started: started, Workers: workers}
-	if shard.Sharded() {
-		m.Shard = &output.Shard{Index: shard.I, Count: shard.N, TaskLo: lo, TaskHi: hi}
-	} else if err := finalize(ctx, plan, ds, dir); err != nil {
+	if err := executeParts(ctx, plan, ds, lo, hi, workers, finished, f.quiet, stderr); err != nil {
+		return interrupted(err)
+	}
+	m := &output.Manifest{Seed: plan.Seed(), Started: started, Workers: workers, Shard: shardOf(shard, lo, hi)}
+	if !shard.Sharded() {
+		if err := finalize(ctx, plan, ds, dir); err != nil {
+			return interrupted(err)
+		}
+	}
+	// A signal during the finalisation stops the run before its manifest
+	// marks it complete: --resume redoes only the finalisation.
+	if err := interrupted(nil); err != nil {
 		return err
 	}
 	m.Finished = time.Now().UTC()
@@ -191,7 +214,7 @@ func finalize(ctx context.Context, plan *experiments.Plan, ds *output.Dataset, d
 // contracts"): a missing or empty DIR starts a run; otherwise --force or
 // --resume is needed. It writes config.yaml. done reports that a --resume
 // found the run already complete and verified.
-func prepareDir(plan *experiments.Plan, dir string, f runFlags) (done bool, err error) {
+func prepareDir(plan *experiments.Plan, dir string, f runFlags, shard *output.Shard) (done bool, err error) {
 	entries, err := os.ReadDir(dir)
 	switch {
 	case errors.Is(err, os.ErrNotExist) || (err == nil && len(entries) == 0):
@@ -206,7 +229,7 @@ func prepareDir(plan *experiments.Plan, dir string, f runFlags) (done bool, err 
 			return false, fmt.Errorf("--force: remove %s: %w", dir, err)
 		}
 	case f.resume:
-		return resumeCheck(plan, dir)
+		return resumeCheck(plan, dir, shard)
 	default:
 		return false, usagef("results directory %s exists and is not empty: use --resume to continue it or --force to replace it", dir)
 	}
@@ -227,7 +250,7 @@ func isResultsDir(dir string) bool {
 
 // resumeCheck refuses to resume a directory of another config or engine
 // version, and verifies a complete one.
-func resumeCheck(plan *experiments.Plan, dir string) (bool, error) {
+func resumeCheck(plan *experiments.Plan, dir string, shard *output.Shard) (bool, error) {
 	if _, err := os.Stat(filepath.Join(dir, output.ManifestName)); err == nil {
 		m, err := output.ReadManifest(dir)
 		if err != nil {
@@ -236,6 +259,9 @@ func resumeCheck(plan *experiments.Plan, dir string) (bool, error) {
 		if m.ConfigSHA256 != plan.Hash() || m.EngineVersion != engine.Version {
 			return false, usagef("--resume: %s was written by config %s (engine %s); this is config %s (engine %s)",
 				dir, short(m.ConfigSHA256), m.EngineVersion, short(plan.Hash()), engine.Version)
+		}
+		if shardName(m.Shard) != shardName(shard) {
+			return false, usagef("--resume: %s is complete as %s; this run is %s", dir, shardName(m.Shard), shardName(shard))
 		}
 		if err := output.VerifyFiles(dir, m); err != nil {
 			return false, fmt.Errorf("--resume: %s is complete but does not verify: %w", dir, err)
@@ -254,6 +280,83 @@ func resumeCheck(plan *experiments.Plan, dir string) (bool, error) {
 		return false, usagef("--resume: %s was started with another resolved config (sha256 %s, this one %s)", dir, short(old.Hash()), short(plan.Hash()))
 	}
 	return false, nil
+}
+
+// shardOf is the manifest's shard record of a run: nil when unsharded.
+func shardOf(s experiments.ShardSpec, lo, hi int) *output.Shard {
+	if !s.Sharded() {
+		return nil
+	}
+	return &output.Shard{Index: s.I, Count: s.N, TaskLo: lo, TaskHi: hi}
+}
+
+func shardName(s *output.Shard) string {
+	if s == nil {
+		return "unsharded"
+	}
+	return fmt.Sprintf("shard %d/%d", s.Index, s.Count)
+}
+
+// checkForeignParts refuses to resume a directory that holds part files
+// outside this run's task range [lo, hi), e.g. one begun with another
+// --shard: its rows would be summarised twice or end up in the wrong shard.
+func checkForeignParts(plan *experiments.Plan, ds *output.Dataset, lo, hi int) error {
+	ours := map[string]bool{}
+	for _, p := range plan.Parts(lo, hi) {
+		ours[p.Name] = true
+	}
+	var dirs []string
+	for _, t := range ds.PartTables() {
+		dirs = append(dirs, filepath.Dir(ds.ParquetPath(t, "part-00000")), filepath.Dir(ds.ArrowPath(t, "part-00000")))
+	}
+	for _, d := range dirs {
+		es, err := os.ReadDir(d)
+		if errors.Is(err, os.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) {
+			continue // nothing there; writing the parts reports an obstacle
+		}
+		if err != nil {
+			return fmt.Errorf("--resume: %w", err)
+		}
+		for _, e := range es {
+			name := e.Name()
+			base := strings.TrimSuffix(strings.TrimSuffix(name, ".parquet"), ".arrow")
+			if !strings.HasPrefix(name, "part-") || base == name || ours[base] {
+				continue
+			}
+			return usagef("--resume: %s holds %s, which is not a part of this run's tasks [%d, %d): was it started with another --shard?",
+				ds.Layout().Dir, filepath.Join(d, name), lo, hi)
+		}
+	}
+	return nil
+}
+
+// checkPartRanges checks that every final part of a resumed run holds the
+// task range this run gives it. A part's name says where it starts, not
+// where it ends: a shard that stops inside a part names its last fragment
+// like the whole part, so a directory begun with another --shard can hold a
+// final part-NNNNN with fewer tasks than this run's. Its runs row count,
+// from the Parquet footer, tells.
+func checkPartRanges(plan *experiments.Plan, ds *output.Dataset, lo, hi int, final []string) error {
+	want := map[string]experiments.Part{}
+	for _, p := range plan.Parts(lo, hi) {
+		want[p.Name] = p
+	}
+	nArch := int64(len(plan.ArchitectureNames()))
+	for _, name := range final {
+		p := want[name] // checkForeignParts made sure it is ours
+		path := ds.ParquetPath(output.TableRuns, name)
+		r, err := file.OpenParquetFile(path, false)
+		if err != nil {
+			return fmt.Errorf("--resume: %s: %w (delete it to redo that part)", path, err)
+		}
+		rows := r.NumRows()
+		r.Close()
+		if rows != int64(p.Hi-p.Lo)*nArch {
+			return usagef("--resume: %s holds %d rows; this run's part has tasks [%d, %d), %d rows: was it started with another --shard?",
+				path, rows, p.Lo, p.Hi, int64(p.Hi-p.Lo)*nArch)
+		}
+	}
+	return nil
 }
 
 func short(h string) string {

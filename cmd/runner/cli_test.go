@@ -1,0 +1,280 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"pactsim/agents/param"
+	"pactsim/engine"
+)
+
+// TestConfigErrors: a bad config exits 2, names file:line and key, and
+// creates no results directory; validate agrees.
+func TestConfigErrors(t *testing.T) {
+	t.Parallel()
+	good := cfg{}.yaml()
+	tests := []struct {
+		name string
+		text string // "" with missing: the file does not exist
+		// want are substrings of stderr after "FILE"; line 0 means no line.
+		line    int
+		want    []string
+		missing bool
+	}{
+		{name: "unknown key", text: good + "colour: red\n", line: 17, want: []string{"colour", "unknown key", "allowed here"}},
+		{name: "unknown nested key", text: strings.Replace(good, "  plots:", "  colour: 1\n  plots:", 1), line: 15, want: []string{"output.colour", "unknown key"}},
+		{name: "out of range", text: strings.Replace(good, "replicates: 11", "replicates: 0", 1), line: 3, want: []string{"replicates", "out of range", "allowed"}},
+		{name: "param out of range", text: good + "params:\n  us.reliability: 1.5\n", line: 18, want: []string{"params.us.reliability", "1.5", "[0, 1]"}},
+		{name: "sweep value out of range", text: strings.Replace(good, "[0.5, 0.8]", "[0.5, 1.8]", 1), line: 11, want: []string{"us.reliability", "1.8", "[0, 1]"}},
+		{name: "wrong type", text: strings.Replace(good, "replicates: 11", "replicates: many", 1), line: 3, want: []string{"replicates", "integer", `"many"`}},
+		{name: "negative seed", text: strings.Replace(good, "seed: 7", "seed: -1", 1), line: 2, want: []string{"seed", "out of range"}},
+		// The NaN error names the value but not the key (see the report
+		// on experiments.checkFinite).
+		{name: "NaN", text: strings.Replace(good, "periods: 20", "periods: .nan", 1), line: 4, want: []string{".nan", "NaN"}},
+		{name: "NaN param", text: good + "params:\n  us.reliability: .nan\n", line: 18, want: []string{"NaN"}},
+		{name: "Inf", text: strings.Replace(good, "[0.5, 0.8]", "[0.5, .inf]", 1), line: 11, want: []string{"Inf"}},
+		{name: "empty file", text: "", want: []string{"empty config"}},
+		{name: "comment only", text: "# nothing\n", want: []string{"empty config"}},
+		{name: "second document", text: good + "---\nname: other\n", line: 17, want: []string{"second YAML document"}},
+		{name: "param in params and sweep", text: good + "params:\n  us.reliability: 0.5\n", want: []string{"us.reliability", "both in params and in sweep"}},
+		{name: "unknown parameter", text: good + "params:\n  us.reliabilty: 0.5\n", line: 18, want: []string{"us.reliabilty"}},
+		{name: "duplicate architecture", text: strings.Replace(good, "[none, hub_and_spokes, treaty, layered]", "[none, treaty, treaty]", 1), line: 5, want: []string{"architectures"}},
+		{name: "bad YAML", text: "name: [unclosed\n", want: []string{"invalid YAML"}},
+		{name: "missing file", missing: true, want: []string{"cannot read config"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			dir := t.TempDir()
+			path := filepath.Join(dir, "bad.yaml")
+			if !tc.missing {
+				if err := os.WriteFile(path, []byte(tc.text), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			out := filepath.Join(dir, "results")
+			want := path
+			if tc.line > 0 {
+				want = path + ":" + strconv.Itoa(tc.line) + ":"
+			}
+			r := runner(t, nil, "run", path, "-o", out)
+			wantExit(t, r, 2, append([]string{want}, tc.want...)...)
+			if exists(out) {
+				t.Errorf("a bad config created %s", out)
+			}
+			r = runner(t, nil, "validate", path)
+			wantExit(t, r, 2, append([]string{want}, tc.want...)...)
+		})
+	}
+}
+
+// TestUsageErrors: bad flags, arguments and shard choices exit 2 before
+// any work, and create nothing.
+func TestUsageErrors(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	config := cfg{}.write(t, dir)
+	out := filepath.Join(dir, "results")
+	tests := []struct {
+		name string
+		env  []string
+		args []string
+		want []string
+	}{
+		{"unknown flag", nil, []string{"run", config, "-o", out, "--bogus"}, []string{"unknown flag: --bogus"}},
+		{"missing config", nil, []string{"run"}, []string{"accepts 1 arg"}},
+		{"extra argument", nil, []string{"run", config, "other.yaml", "-o", out}, []string{"accepts 1 arg"}},
+		{"unknown command", nil, []string{"rn", config}, []string{`unknown command "rn"`, `did you mean "run"`}},
+		{"bad flag value", nil, []string{"run", config, "-o", out, "--workers", "many"}, []string{"--workers"}},
+		{"negative workers", nil, []string{"run", config, "-o", out, "--workers", "-1"}, []string{"--workers -1"}},
+		{"shard out of range", nil, []string{"run", config, "-o", out, "--shard", "3/2"}, []string{`"3/2"`, "0 <= I < N"}},
+		{"shard not I/N", nil, []string{"run", config, "-o", out, "--shard", "1"}, []string{`"1"`}},
+		{"shard zero count", nil, []string{"run", config, "-o", out, "--shard", "0/0"}, []string{`"0/0"`}},
+		{"resume and force", nil, []string{"run", config, "-o", out, "--resume", "--force"}, []string{"--resume and --force"}},
+		{"slurm id past count", []string{"SLURM_ARRAY_TASK_ID=5", "SLURM_ARRAY_TASK_COUNT=2"}, []string{"run", config, "-o", out}, []string{"SLURM_ARRAY_TASK_ID", "out of range"}},
+		{"slurm without count", []string{"SLURM_ARRAY_TASK_ID=0"}, []string{"run", config, "-o", out}, []string{"SLURM_ARRAY_TASK_COUNT is not set"}},
+		{"k8s without shards", []string{"JOB_COMPLETION_INDEX=1"}, []string{"run", config, "-o", out}, []string{"PACTSIM_SHARDS is not set"}},
+		{"k8s bad shards", []string{"JOB_COMPLETION_INDEX=1", "PACTSIM_SHARDS=x"}, []string{"run", config, "-o", out}, []string{"PACTSIM_SHARDS"}},
+		{"describe format", nil, []string{"describe", "--format", "xml"}, []string{`"xml"`, "md, json"}},
+		{"describe argument", nil, []string{"describe", "extra"}, []string{"unknown command"}},
+		{"version argument", nil, []string{"version", "extra"}, []string{"unknown command"}},
+		{"merge without -o", nil, []string{"merge", dir}, []string{"-o OUT is required"}},
+		{"merge without dirs", nil, []string{"merge", "-o", out}, []string{"requires at least 1 arg"}},
+		{"plot without dir", nil, []string{"plot"}, []string{"accepts 1 arg"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r := runner(t, tc.env, tc.args...)
+			wantExit(t, r, 2, tc.want...)
+			if !strings.HasPrefix(r.stderr, "runner: ") {
+				t.Errorf("stderr does not start with \"runner: \": %q", r.stderr)
+			}
+			if exists(out) {
+				t.Fatalf("%s was created", out)
+			}
+		})
+	}
+}
+
+// TestExistingDir: a non-empty directory is never overwritten silently,
+// and --force deletes only a pactsim results directory.
+func TestExistingDir(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	config := cfg{}.write(t, dir)
+
+	// A user's directory: refused without and with --force, untouched.
+	mine := filepath.Join(dir, "mine")
+	if err := os.MkdirAll(filepath.Join(mine, "sub"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(mine, "notes.txt"), []byte("precious"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	before := listFiles(t, mine)
+	wantExit(t, runner(t, nil, "run", config, "-o", mine), 2, mine, "--resume", "--force")
+	wantExit(t, runner(t, nil, "run", config, "-o", mine, "--force"), 2, mine, "refusing")
+	wantExit(t, runner(t, nil, "run", config, "-o", mine, "--resume"), 2, mine, "not a pactsim results directory")
+	if got := listFiles(t, mine); !slices.Equal(got, before) {
+		t.Fatalf("refused directory changed: %v, was %v", got, before)
+	}
+	if b, _ := os.ReadFile(filepath.Join(mine, "notes.txt")); string(b) != "precious" {
+		t.Fatal("notes.txt changed")
+	}
+	if !exists(filepath.Join(mine, "sub")) {
+		t.Fatal("sub was removed")
+	}
+
+	// An empty directory starts a run.
+	empty := filepath.Join(dir, "empty")
+	if err := os.Mkdir(empty, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	mustRun(t, nil, "run", config, "-o", empty, "-q")
+	ref := reference(t, cfg{})
+	sameFiles(t, ref, empty)
+
+	// A results directory: refused without --force; --force replaces it,
+	// including files the run would not write.
+	wantExit(t, runner(t, nil, "run", config, "-o", empty), 2, "not empty")
+	stray := filepath.Join(empty, "stray.txt")
+	if err := os.WriteFile(stray, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	mustRun(t, nil, "run", config, "-o", empty, "--force", "-q")
+	if exists(stray) {
+		t.Error("--force kept a stray file")
+	}
+	sameFiles(t, ref, empty)
+
+	// An interrupted directory (config.yaml, no manifest) counts as pactsim's.
+	if err := os.Remove(filepath.Join(empty, "manifest.json")); err != nil {
+		t.Fatal(err)
+	}
+	wantExit(t, runner(t, nil, "run", config, "-o", empty), 2, "not empty")
+	mustRun(t, nil, "run", config, "-o", empty, "--force", "-q")
+	sameFiles(t, ref, empty)
+
+	// DIR is a regular file: not a usage question, a failure (exit 1).
+	file := filepath.Join(dir, "file")
+	if err := os.WriteFile(file, []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := runner(t, nil, "run", config, "-o", file, "-q")
+	if r.code == 0 {
+		t.Fatalf("a run into a regular file succeeded: %s", r)
+	}
+	if !strings.Contains(r.stderr, file) {
+		t.Errorf("error does not name %s: %s", file, r.stderr)
+	}
+}
+
+// TestDescribe: both formats list every registered parameter.
+func TestDescribe(t *testing.T) {
+	t.Parallel()
+	all := param.All()
+	if len(all) == 0 {
+		t.Fatal("no parameters registered")
+	}
+
+	r := mustRun(t, nil, "describe", "--format", "json")
+	var rows []struct {
+		Name, Type, Description, Source string
+		Default, Min, Max               float64
+	}
+	jsonDecode(t, r.stdout, &rows)
+	names := map[string]bool{}
+	for _, row := range rows {
+		names[row.Name] = true
+		if row.Description == "" || row.Type == "" {
+			t.Errorf("%s: empty description or type", row.Name)
+		}
+		if row.Min > row.Default || row.Default > row.Max {
+			t.Errorf("%s: default %g outside [%g, %g]", row.Name, row.Default, row.Min, row.Max)
+		}
+	}
+	if len(rows) != len(all) {
+		t.Errorf("json has %d rows, the registry %d parameters", len(rows), len(all))
+	}
+	for _, p := range all {
+		if !names[p.Name] {
+			t.Errorf("json lacks %s", p.Name)
+		}
+	}
+	for _, n := range []string{"us.reliability", "adversary.resolve", "mechanisms.treaty.visibility"} {
+		if !names[n] {
+			t.Errorf("json lacks %s", n)
+		}
+	}
+
+	for _, args := range [][]string{{"describe"}, {"describe", "--format", "md"}} {
+		r := mustRun(t, nil, args...)
+		lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
+		if !strings.HasPrefix(lines[0], "| parameter |") {
+			t.Errorf("%v: header %q", args, lines[0])
+		}
+		if len(lines) != len(all)+2 {
+			t.Errorf("%v: %d lines for %d parameters", args, len(lines), len(all))
+		}
+		for _, p := range all {
+			if !strings.Contains(r.stdout, "| `"+p.Name+"` |") {
+				t.Errorf("%v lacks %s", args, p.Name)
+			}
+		}
+	}
+}
+
+func TestVersion(t *testing.T) {
+	t.Parallel()
+	r := mustRun(t, nil, "version")
+	for _, s := range []string{"pactsim engine " + engine.Version, "model " + engine.ModelVersion, "go1."} {
+		if !strings.Contains(r.stdout, s) {
+			t.Errorf("version output lacks %q: %q", s, r.stdout)
+		}
+	}
+	if r.stderr != "" {
+		t.Errorf("version wrote to stderr: %q", r.stderr)
+	}
+}
+
+func TestValidate(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	r := mustRun(t, nil, "validate", cfg{}.write(t, dir))
+	for _, s := range []string{"is valid: runner-test", "points         2", "replicates     11", "tasks          22", "runs rows      88", "swept          us.reliability", "config sha256"} {
+		if !strings.Contains(r.stdout, s) {
+			t.Errorf("validate output lacks %q:\n%s", s, r.stdout)
+		}
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+		t.Errorf("validate wrote files: %v", entries)
+	}
+	// The shipped configs validate.
+	for _, f := range []string{"quick.yaml", "treaty-vs-layered.yaml", "reliability-autonomy.yaml"} {
+		mustRun(t, nil, "validate", filepath.Join("..", "..", "experiments", f))
+	}
+}

@@ -1,0 +1,318 @@
+package main
+
+// The tests drive the real binary, built once in TestMain, so that exit
+// codes, signals and stderr are what a user sees.
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"pactsim/output"
+)
+
+var (
+	runnerBin string // the binary under test
+	tmpRoot   string // shared scratch, removed after all tests
+)
+
+func TestMain(m *testing.M) {
+	os.Exit(testMain(m))
+}
+
+func testMain(m *testing.M) int {
+	var err error
+	tmpRoot, err = os.MkdirTemp("", "runner-test-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	defer os.RemoveAll(tmpRoot)
+	runnerBin = filepath.Join(tmpRoot, "runner")
+	build := exec.Command("go", "build", "-o", runnerBin, ".")
+	build.Stdout, build.Stderr = os.Stderr, os.Stderr
+	if err := build.Run(); err != nil {
+		fmt.Fprintln(os.Stderr, "building the runner:", err)
+		return 1
+	}
+	return m.Run()
+}
+
+// cfg is a small experiment: 2 points x Reps replicates, parts of PartTasks
+// tasks, so that a run has several parts and a partial last one.
+type cfg struct {
+	Seed      int
+	Reps      int
+	PartTasks int
+	Plots     bool
+	Tables    string // default "runs, summary, contrasts"
+	Points    string // us.reliability values; default "0.5, 0.8"
+}
+
+func (c cfg) yaml() string {
+	if c.Seed == 0 {
+		c.Seed = 7
+	}
+	if c.Reps == 0 {
+		c.Reps = 11
+	}
+	if c.PartTasks == 0 {
+		c.PartTasks = 5
+	}
+	if c.Tables == "" {
+		c.Tables = "runs, summary, contrasts"
+	}
+	if c.Points == "" {
+		c.Points = "0.5, 0.8"
+	}
+	return fmt.Sprintf(`name: runner-test
+seed: %d
+replicates: %d
+periods: 20
+architectures: [none, hub_and_spokes, treaty, layered]
+population:
+  roster: indo-pacific
+sweep:
+  design: grid
+  parameters:
+    us.reliability: [%s]
+output:
+  formats: [parquet, arrow]
+  tables: [%s]
+  plots: %t
+  part_tasks: %d
+`, c.Seed, c.Reps, c.Points, c.Tables, c.Plots, c.PartTasks)
+}
+
+// write writes the config into dir and returns its path.
+func (c cfg) write(t testing.TB, dir string) string {
+	t.Helper()
+	path := filepath.Join(dir, "exp.yaml")
+	if err := os.WriteFile(path, []byte(c.yaml()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// result is what one runner process did.
+type result struct {
+	code           int
+	stdout, stderr string
+	err            error // the exec error (e.g. "signal: killed"), nil on exit 0
+}
+
+func (r result) String() string {
+	return fmt.Sprintf("exit %d (%v)\nstdout:\n%s\nstderr:\n%s", r.code, r.err, r.stdout, r.stderr)
+}
+
+// runner runs the binary with args; env entries are added to a clean copy
+// of the environment without the scheduler variables that pick a shard.
+func runner(t testing.TB, env []string, args ...string) result {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, runnerBin, args...)
+	cmd.Env = append(cleanEnv(), env...)
+	var so, se bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &so, &se
+	err := cmd.Run()
+	r := result{code: cmd.ProcessState.ExitCode(), stdout: so.String(), stderr: se.String(), err: err}
+	if ctx.Err() != nil {
+		t.Fatalf("runner %v timed out\n%s", args, r)
+	}
+	return r
+}
+
+func cleanEnv() []string {
+	var env []string
+	for _, kv := range os.Environ() {
+		k, _, _ := strings.Cut(kv, "=")
+		switch k {
+		case "SLURM_ARRAY_TASK_ID", "SLURM_ARRAY_TASK_MIN", "SLURM_ARRAY_TASK_COUNT", "SLURM_CPUS_PER_TASK",
+			"JOB_COMPLETION_INDEX", "PACTSIM_SHARDS", "PACTSIM_TEST_SIGNAL_AFTER_PARTS":
+			continue
+		}
+		env = append(env, kv)
+	}
+	return env
+}
+
+// mustRun runs the binary and fails the test unless it exits 0.
+func mustRun(t testing.TB, env []string, args ...string) result {
+	t.Helper()
+	r := runner(t, env, args...)
+	if r.code != 0 {
+		t.Fatalf("runner %v: %s", args, r)
+	}
+	return r
+}
+
+// wantExit checks the exit code and that stderr holds every substring.
+func wantExit(t testing.TB, r result, code int, subs ...string) {
+	t.Helper()
+	if r.code != code {
+		t.Fatalf("want exit %d, got %s", code, r)
+	}
+	for _, s := range subs {
+		if !strings.Contains(r.stderr, s) {
+			t.Errorf("stderr lacks %q:\n%s", s, r.stderr)
+		}
+	}
+}
+
+var (
+	refMu   sync.Mutex
+	refDirs = map[string]*refEntry{}
+)
+
+type refEntry struct {
+	once sync.Once
+	dir  string
+	err  error
+}
+
+// reference returns the directory of an uninterrupted, unsharded run of c,
+// made once per config and shared by the tests (read-only).
+func reference(t testing.TB, c cfg) string {
+	t.Helper()
+	text := c.yaml()
+	refMu.Lock()
+	e := refDirs[text]
+	if e == nil {
+		e = &refEntry{}
+		refDirs[text] = e
+	}
+	refMu.Unlock()
+	e.once.Do(func() {
+		d, err := os.MkdirTemp(tmpRoot, "ref-")
+		if err != nil {
+			e.err = err
+			return
+		}
+		path := filepath.Join(d, "exp.yaml")
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			e.err = err
+			return
+		}
+		e.dir = filepath.Join(d, "out")
+		r := runner(t, nil, "run", path, "-o", e.dir, "--workers", "2", "-q")
+		if r.code != 0 {
+			e.err = fmt.Errorf("reference run: %s", r)
+		}
+	})
+	if e.err != nil {
+		t.Fatal(e.err)
+	}
+	return e.dir
+}
+
+func readManifest(t testing.TB, dir string) *output.Manifest {
+	t.Helper()
+	m, err := output.ReadManifest(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// listFiles returns every regular file under dir, relative and
+// slash-separated, sorted.
+func listFiles(t testing.TB, dir string) []string {
+	t.Helper()
+	var out []string
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.Type().IsRegular() {
+			rel, _ := filepath.Rel(dir, p)
+			out = append(out, filepath.ToSlash(rel))
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// sameFiles checks that got holds exactly want's files (but the manifest,
+// whose times and worker count differ) with the same bytes, and that
+// both manifests list the same files with the same checksums.
+func sameFiles(t testing.TB, want, got string) {
+	t.Helper()
+	wf, gf := listFiles(t, want), listFiles(t, got)
+	if !slices.Equal(wf, gf) {
+		t.Fatalf("files differ:\n%s: %v\n%s: %v", want, wf, got, gf)
+	}
+	for _, f := range wf {
+		if f == output.ManifestName {
+			continue
+		}
+		a, err1 := os.ReadFile(filepath.Join(want, f))
+		b, err2 := os.ReadFile(filepath.Join(got, f))
+		if err := errors.Join(err1, err2); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(a, b) {
+			t.Errorf("%s differs (%d and %d bytes)", f, len(a), len(b))
+		}
+	}
+	mw, mg := readManifest(t, want), readManifest(t, got)
+	if !slices.Equal(mw.Files, mg.Files) {
+		t.Errorf("manifest file lists differ")
+	}
+	if mw.ConfigSHA256 != mg.ConfigSHA256 || mw.Seed != mg.Seed || mw.Totals != mg.Totals || !mapsEqual(mw.Rows, mg.Rows) {
+		t.Errorf("manifests differ: %+v vs %+v", mw, mg)
+	}
+}
+
+func mapsEqual(a, b map[string]int64) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if w, ok := b[k]; !ok || w != v {
+			return false
+		}
+	}
+	return true
+}
+
+// tmpFiles lists the temporary files (.NAME.tmp) left under dir.
+func tmpFiles(t testing.TB, dir string) []string {
+	t.Helper()
+	var out []string
+	for _, f := range listFiles(t, dir) {
+		if b := filepath.Base(f); strings.HasPrefix(b, ".") && strings.HasSuffix(b, ".tmp") {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// exists reports whether path exists.
+func exists(path string) bool {
+	_, err := os.Lstat(path)
+	return err == nil
+}
+
+// jsonDecode decodes data into v, failing the test on error.
+func jsonDecode(t testing.TB, data string, v any) {
+	t.Helper()
+	if err := json.Unmarshal([]byte(data), v); err != nil {
+		t.Fatalf("%v:\n%s", err, data)
+	}
+}
