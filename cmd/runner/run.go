@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -138,8 +139,14 @@ func runExperiment(ctx context.Context, cfgPath string, f runFlags, stderr io.Wr
 
 	started := time.Now().UTC()
 	done, err := prepareDir(plan, dir, f, shardOf(shard, lo, hi))
-	if err != nil || done {
+	if err != nil {
 		return err
+	}
+	if done {
+		if !f.quiet {
+			fmt.Fprintf(stderr, "runner: %s is complete and every file matches its manifest; nothing to do\n", dir)
+		}
+		return nil
 	}
 	ds, err := output.New(layout(plan, dir))
 	if err != nil {
@@ -148,6 +155,9 @@ func runExperiment(ctx context.Context, cfgPath string, f runFlags, stderr io.Wr
 	finished := map[string]bool{}
 	if f.resume {
 		if err := checkForeignParts(plan, ds, lo, hi); err != nil {
+			return err
+		}
+		if err := removeTempFiles(dir); err != nil {
 			return err
 		}
 		final, err := ds.FinalParts()
@@ -159,6 +169,9 @@ func runExperiment(ctx context.Context, cfgPath string, f runFlags, stderr io.Wr
 		}
 		for _, p := range final {
 			finished[p] = true
+		}
+		if !f.quiet {
+			fmt.Fprintf(stderr, "runner: resuming %s: %d of %d parts are final and kept\n", dir, len(final), len(plan.Parts(lo, hi)))
 		}
 	}
 	// interrupted prefers the signal that stopped the run to the error it
@@ -357,6 +370,25 @@ func checkPartRanges(plan *experiments.Plan, ds *output.Dataset, lo, hi int, fin
 		}
 	}
 	return nil
+}
+
+// removeTempFiles removes the temporary files (.NAME.tmp) an interrupted
+// run left anywhere under dir: they are never final, and the run that
+// wrote them is gone.
+func removeTempFiles(dir string) error {
+	return filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return fmt.Errorf("--resume: %w", err)
+		}
+		name := d.Name()
+		if !d.Type().IsRegular() || !strings.HasPrefix(name, ".") || !strings.HasSuffix(name, ".tmp") {
+			return nil
+		}
+		if err := os.Remove(path); err != nil {
+			return fmt.Errorf("--resume: remove a temporary file: %w", err)
+		}
+		return nil
+	})
 }
 
 func short(h string) string {
