@@ -1,0 +1,45 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"syscall"
+	"testing"
+)
+
+// TestDiskFull: a full disk in the middle of a run (a small tmpfs) exits 1
+// with the error, leaves no manifest and no temporary files, and once there
+// is room --resume finishes into the uninterrupted run's bytes. It needs
+// the right to mount (root in CI); elsewhere it is skipped.
+func TestDiskFull(t *testing.T) {
+	t.Parallel()
+	c := cfg{}
+	ref := reference(t, c)
+	base := t.TempDir()
+	config := c.write(t, base)
+	mnt := filepath.Join(base, "mnt")
+	if err := os.Mkdir(mnt, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	// About a third of the results directory fits.
+	if err := syscall.Mount("tmpfs", mnt, "tmpfs", 0, "size=112k"); err != nil {
+		t.Skipf("cannot mount a tmpfs here: %v", err)
+	}
+	t.Cleanup(func() {
+		if err := syscall.Unmount(mnt, syscall.MNT_DETACH); err != nil {
+			t.Error(err)
+		}
+	})
+	dir := filepath.Join(mnt, "out")
+	r := runner(t, nil, "run", config, "-o", dir, "--workers", "2", "-q")
+	wantExit(t, r, 1, dir, "no space left on device")
+	failedCleanly(t, dir)
+	if n := len(finalParts(t, dir)); n >= 5 {
+		t.Fatalf("%d final parts: the disk did not fill up during the parts", n)
+	}
+	if err := syscall.Mount("tmpfs", mnt, "tmpfs", syscall.MS_REMOUNT, "size=8m"); err != nil {
+		t.Fatal(err)
+	}
+	mustRun(t, nil, "run", config, "-o", dir, "--resume", "-q")
+	sameFiles(t, ref, dir)
+}
