@@ -278,3 +278,30 @@ func TestValidate(t *testing.T) {
 		mustRun(t, nil, "validate", filepath.Join("..", "..", "experiments", f))
 	}
 }
+
+// TestPlot: plot redraws the plots and report of a results directory into
+// the bytes the run drew.
+func TestPlot(t *testing.T) {
+	t.Parallel()
+	ref := reference(t, cfg{Plots: true})
+	dir := filepath.Join(t.TempDir(), "out")
+	copyDir(t, ref, dir)
+	if err := os.RemoveAll(filepath.Join(dir, "plots")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(filepath.Join(dir, "report.html")); err != nil {
+		t.Fatal(err)
+	}
+	r := mustRun(t, nil, "plot", dir)
+	if !strings.Contains(r.stdout, dir) {
+		t.Errorf("plot stdout: %q", r.stdout)
+	}
+	sameFiles(t, ref, dir)
+
+	// Not a results directory: a failure naming what is missing.
+	empty := t.TempDir()
+	r = runner(t, nil, "plot", empty)
+	if r.code == 0 || !strings.Contains(r.stderr, "config.yaml") {
+		t.Errorf("plot of an empty directory: %s", r)
+	}
+}

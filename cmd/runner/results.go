@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -64,8 +63,28 @@ codebook, plots, report and manifest, by the same code path as a single run.`,
 	return cmd
 }
 
+// sameDir reports whether a and b name the same directory (or the same
+// path, when either does not exist yet).
+func sameDir(a, b string) bool {
+	fa, errA := os.Stat(a)
+	fb, errB := os.Stat(b)
+	if errA == nil && errB == nil {
+		return os.SameFile(fa, fb)
+	}
+	absA, errA := filepath.Abs(a)
+	absB, errB := filepath.Abs(b)
+	return errA == nil && errB == nil && absA == absB
+}
+
 func merge(ctx context.Context, out string, dirs []string, force, quiet bool, stderr interface{ Write([]byte) (int, error) }) error {
 	started := time.Now().UTC()
+	ctx, stop := catchSignals(ctx)
+	defer stop()
+	for _, d := range dirs {
+		if sameDir(d, out) {
+			return usagef("merge: the output directory %s is also a shard to merge", out)
+		}
+	}
 	type shardDir struct {
 		dir string
 		m   *output.Manifest
@@ -137,12 +156,18 @@ func merge(ctx context.Context, out string, dirs []string, force, quiet bool, st
 		return err
 	}
 	for _, s := range shards {
+		if err := ctx.Err(); err != nil {
+			return interrupted(ctx, err)
+		}
 		if err := ds.CopyParts(s.dir, s.m); err != nil {
 			return err
 		}
 	}
 	if err := finalize(ctx, plan, ds, out); err != nil {
-		return errors.Join(err, os.RemoveAll(filepath.Join(out, output.ManifestName)))
+		return interrupted(ctx, err)
+	}
+	if err := interrupted(ctx, nil); err != nil {
+		return err
 	}
 	m := &output.Manifest{Seed: plan.Seed(), Started: started, Finished: time.Now().UTC()}
 	if err := ds.WriteManifest(m); err != nil {

@@ -43,9 +43,9 @@ func finalParts(t testing.TB, dir string) []string {
 	return out
 }
 
-// interrupted runs c into a fresh directory and stops it with the test hook
+// runStopped runs c into a fresh directory and stops it with the test hook
 // after n parts; it returns the config path, the directory and the result.
-func interrupted(t testing.TB, c cfg, n int, sig string, extra ...string) (config, dir string, r result) {
+func runStopped(t testing.TB, c cfg, n int, sig string, extra ...string) (config, dir string, r result) {
 	t.Helper()
 	base := t.TempDir()
 	config = c.write(t, base)
@@ -74,7 +74,7 @@ func TestResumeAfterSignal(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.sig, func(t *testing.T) {
 			t.Parallel()
-			config, dir, r := interrupted(t, c, 2, tc.sig)
+			config, dir, r := runStopped(t, c, 2, tc.sig)
 			if tc.code < 0 {
 				if !killedBy(r, syscall.SIGKILL) {
 					t.Fatalf("want killed by SIGKILL, got %s", r)
@@ -119,7 +119,7 @@ func TestResumeLeftovers(t *testing.T) {
 	t.Parallel()
 	c := cfg{}
 	ref := reference(t, c)
-	config, dir, r := interrupted(t, c, 2, "INT")
+	config, dir, r := runStopped(t, c, 2, "INT")
 	wantExit(t, r, 130)
 	junk := []string{
 		"runs/.part-00002.parquet.tmp",       // a part being written
@@ -194,7 +194,7 @@ func TestResumeComplete(t *testing.T) {
 // and stays as it was.
 func TestResumeOtherConfig(t *testing.T) {
 	t.Parallel()
-	_, dir, r := interrupted(t, cfg{}, 1, "INT")
+	_, dir, r := runStopped(t, cfg{}, 1, "INT")
 	wantExit(t, r, 130)
 	before := listFiles(t, dir)
 	for _, other := range []cfg{{Seed: 8}, {PartTasks: 4}, {Reps: 12}} {
@@ -217,13 +217,13 @@ func TestResumeOtherShard(t *testing.T) {
 	t.Parallel()
 	// Shard 0/3 owns tasks [0, 7): part-00000 [0, 5) and part-00001 [5, 7),
 	// which the unsharded run names alike but cuts at [5, 10).
-	config, dir, r := interrupted(t, cfg{}, 2, "INT", "--shard", "0/3")
+	config, dir, r := runStopped(t, cfg{}, 2, "INT", "--shard", "0/3")
 	wantExit(t, r, 130)
 	wantExit(t, runner(t, nil, "run", config, "-o", dir, "--resume"), 2, "part-00001.parquet", "another --shard")
 	wantExit(t, runner(t, nil, "run", config, "-o", dir, "--resume", "--shard", "1/3"), 2, "another --shard")
 
 	// Shard 1/3 owns [7, 14): its first part is the fragment part-00001_2.
-	config, dir, r = interrupted(t, cfg{}, 1, "TERM", "--shard", "1/3")
+	config, dir, r = runStopped(t, cfg{}, 1, "TERM", "--shard", "1/3")
 	wantExit(t, r, 143)
 	wantExit(t, runner(t, nil, "run", config, "-o", dir, "--resume"), 2, "part-00001_2", "another --shard")
 	mustRun(t, []string{"SLURM_ARRAY_TASK_ID=1", "SLURM_ARRAY_TASK_COUNT=3"}, "run", config, "-o", dir, "--resume", "-q")

@@ -115,27 +115,8 @@ func runExperiment(ctx context.Context, cfgPath string, f runFlags, stderr io.Wr
 			plan.Name(), plan.NumPoints(), plan.Replicates(), len(plan.ArchitectureNames()), shard, lo, hi, workers, dir)
 	}
 
-	// Catch SIGINT and SIGTERM: stop promptly, keep finished parts, and
-	// exit with the signal's code.
-	ctx, cancel := context.WithCancelCause(ctx)
-	defer cancel(nil)
-	sigs := make(chan os.Signal, 2)
-	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM)
-	defer signal.Stop(sigs)
-	go func() {
-		select {
-		case s := <-sigs:
-			// A second signal gets the default action: it kills the
-			// process at once, should stopping hang.
-			signal.Stop(sigs)
-			code, name := exitInterrupt, "SIGINT"
-			if s == syscall.SIGTERM {
-				code, name = exitTerm, "SIGTERM"
-			}
-			cancel(signalError{code, name})
-		case <-ctx.Done():
-		}
-	}()
+	ctx, stop := catchSignals(ctx)
+	defer stop()
 
 	started := time.Now().UTC()
 	done, err := prepareDir(plan, dir, f, shardOf(shard, lo, hi))
@@ -174,26 +155,25 @@ func runExperiment(ctx context.Context, cfgPath string, f runFlags, stderr io.Wr
 			fmt.Fprintf(stderr, "runner: resuming %s: %d of %d parts are final and kept\n", dir, len(final), len(plan.Parts(lo, hi)))
 		}
 	}
-	// interrupted prefers the signal that stopped the run to the error it
-	// caused, so that the exit code is 130 or 143.
-	interrupted := func(err error) error {
-		if cause := context.Cause(ctx); cause != nil && errors.As(cause, new(signalError)) {
-			return cause
-		}
-		return err
-	}
 	if err := executeParts(ctx, plan, ds, lo, hi, workers, finished, f.quiet, stderr); err != nil {
-		return interrupted(err)
+		return interrupted(ctx, err)
 	}
 	m := &output.Manifest{Seed: plan.Seed(), Started: started, Workers: workers, Shard: shardOf(shard, lo, hi)}
 	if !shard.Sharded() {
+		if !f.quiet {
+			what := "the summary, contrasts, points, codebook"
+			if plan.Config.Output.Plots {
+				what += ", plots and report"
+			}
+			fmt.Fprintf(stderr, "runner: writing %s\n", what)
+		}
 		if err := finalize(ctx, plan, ds, dir); err != nil {
-			return interrupted(err)
+			return interrupted(ctx, err)
 		}
 	}
 	// A signal during the finalisation stops the run before its manifest
 	// marks it complete: --resume redoes only the finalisation.
-	if err := interrupted(nil); err != nil {
+	if err := interrupted(ctx, nil); err != nil {
 		return err
 	}
 	m.Finished = time.Now().UTC()
@@ -204,6 +184,42 @@ func runExperiment(ctx context.Context, cfgPath string, f runFlags, stderr io.Wr
 		fmt.Fprintf(stderr, "runner: done: %s\n", dir)
 	}
 	return nil
+}
+
+// catchSignals returns a context that SIGINT or SIGTERM cancels with a
+// signalError as its cause, so that the command stops promptly, keeps what
+// is final and exits 130 or 143. A second signal gets the default action:
+// it kills the process at once, should stopping hang. stop releases the
+// signals.
+func catchSignals(parent context.Context) (ctx context.Context, stop func()) {
+	ctx, cancel := context.WithCancelCause(parent)
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM)
+	go func() {
+		select {
+		case s := <-sigs:
+			signal.Stop(sigs)
+			code, name := exitInterrupt, "SIGINT"
+			if s == syscall.SIGTERM {
+				code, name = exitTerm, "SIGTERM"
+			}
+			cancel(signalError{code, name})
+		case <-ctx.Done():
+		}
+	}()
+	return ctx, func() {
+		signal.Stop(sigs)
+		cancel(nil)
+	}
+}
+
+// interrupted prefers the signal that stopped ctx to the error it caused,
+// so that the exit code is 130 or 143; with no signal it returns err.
+func interrupted(ctx context.Context, err error) error {
+	if cause := context.Cause(ctx); cause != nil && errors.As(cause, new(signalError)) {
+		return cause
+	}
+	return err
 }
 
 // finalize writes the whole-directory tables, plots and report: the one

@@ -352,6 +352,14 @@ func TestMergeRefusals(t *testing.T) {
 		})
 	}
 
+	// OUT may not be one of the shards, even with --force.
+	before0 := listFiles(t, s0)
+	wantExit(t, runner(t, nil, "merge", "--force", "-o", s0, s0, s1, s2), 2, "also a shard")
+	wantExit(t, runner(t, nil, "merge", "--force", "-o", s1+"/.", s0, s1, s2), 2, "also a shard")
+	if !slices.Equal(listFiles(t, s0), before0) {
+		t.Fatal("a refused merge changed a shard")
+	}
+
 	// An existing OUT needs --force.
 	out := filepath.Join(dir, "merged")
 	mustRun(t, nil, "merge", "-q", "-o", out, s0, s1, s2)

@@ -85,7 +85,7 @@ func TestWriteFailure(t *testing.T) {
 	// final and --resume redoes only the finalisation.
 	t.Run("summary blocked", func(t *testing.T) {
 		t.Parallel()
-		config, dir, r := interrupted(t, c, 2, "INT")
+		config, dir, r := runStopped(t, c, 2, "INT")
 		wantExit(t, r, 130)
 		obstacle := filepath.Join(dir, "summary.parquet")
 		if err := os.MkdirAll(filepath.Join(obstacle, "x"), 0o755); err != nil {
@@ -143,10 +143,11 @@ func TestProgress(t *testing.T) {
 	if strings.ContainsAny(r.stderr, "\r\x1b") {
 		t.Errorf("progress on a pipe has terminal controls: %q", r.stderr)
 	}
-	lines := strings.Split(strings.TrimSpace(r.stderr), "\n")
+	lines := strings.SplitAfter(strings.TrimSpace(r.stderr), "\n")
 	want := []string{
 		"runner: runner-test: 2 points × 11 replicates × 4 architectures; unsharded (none): tasks [0, 22); 2 workers; writing ",
 		"runner: 22/22 tasks (100%), ",
+		"runner: writing the summary, contrasts, points, codebook\n",
 		"runner: done: ",
 	}
 	if len(lines) != len(want) {
