@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"pactsim/engine"
 	"pactsim/output"
 )
 
@@ -185,6 +186,12 @@ func TestResumeComplete(t *testing.T) {
 	wantExit(t, runner(t, nil, "run", other, "-o", dir, "--resume"), 2, dir, "written by config")
 	wantExit(t, runner(t, nil, "run", config, "-o", dir, "--resume", "--shard", "0/2"), 2, "complete as unsharded", "shard 0/2")
 
+	// Another engine version is refused, before the files are checked.
+	other2 := filepath.Join(t.TempDir(), "old-engine")
+	copyDir(t, dir, other2)
+	editManifest(t, other2, `"engine_version": "`+engine.Version+`"`, `"engine_version": "0.0.0-old"`)
+	wantExit(t, runner(t, nil, "run", config, "-o", other2, "--resume"), 2, "engine 0.0.0-old")
+
 	// A damaged file is found.
 	flipByte(t, filepath.Join(dir, "summary.parquet"))
 	wantExit(t, runner(t, nil, "run", config, "-o", dir, "--resume"), 1, "summary.parquet", "does not match its manifest")
@@ -308,5 +315,54 @@ func TestExternalSignal(t *testing.T) {
 				t.Errorf("%d final parts", len(parts))
 			}
 		})
+	}
+}
+
+// editManifest replaces old by new in dir's manifest.
+func editManifest(t testing.TB, dir, old, new string) {
+	t.Helper()
+	path := filepath.Join(dir, output.ManifestName)
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), old) {
+		t.Fatalf("%s lacks %s", path, old)
+	}
+	if err := os.WriteFile(path, []byte(strings.Replace(string(b), old, new, 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestShardFlagOverridesEnv: --shard wins over the scheduler's
+// environment, and --shard 0/1 turns sharding off.
+func TestShardFlagOverridesEnv(t *testing.T) {
+	t.Parallel()
+	base := t.TempDir()
+	config := cfg{Reps: 2}.write(t, base)
+	tests := []struct {
+		env   []string
+		flag  string
+		shard *output.Shard
+		say   string
+	}{
+		{[]string{"SLURM_ARRAY_TASK_ID=1", "SLURM_ARRAY_TASK_COUNT=2"}, "0/1", nil, "unsharded (--shard)"},
+		{[]string{"JOB_COMPLETION_INDEX=0", "PACTSIM_SHARDS=2"}, "1/2", &output.Shard{Index: 1, Count: 2, TaskLo: 2, TaskHi: 4}, "shard 1/2 (from --shard)"},
+		{[]string{"SLURM_ARRAY_TASK_ID=7", "SLURM_ARRAY_TASK_MIN=7", "SLURM_ARRAY_TASK_COUNT=1"}, "", nil, "unsharded (SLURM_ARRAY_TASK_ID)"},
+	}
+	for k, tc := range tests {
+		dir := filepath.Join(base, strconv.Itoa(k))
+		args := []string{"run", config, "-o", dir}
+		if tc.flag != "" {
+			args = append(args, "--shard", tc.flag)
+		}
+		r := mustRun(t, tc.env, args...)
+		if !strings.Contains(r.stderr, tc.say) {
+			t.Errorf("%v: stderr lacks %q:\n%s", tc.env, tc.say, r.stderr)
+		}
+		got := readManifest(t, dir).Shard
+		if (got == nil) != (tc.shard == nil) || (got != nil && *got != *tc.shard) {
+			t.Errorf("%v --shard %s: manifest shard %v, want %v", tc.env, tc.flag, got, tc.shard)
+		}
 	}
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/apache/arrow-go/v18/parquet/file"
 	"github.com/apache/arrow-go/v18/parquet/pqarrow"
 
+	"pactsim/engine"
 	"pactsim/experiments"
 	"pactsim/output"
 )
@@ -321,6 +322,10 @@ func TestMergeRefusals(t *testing.T) {
 	}
 	flipByte(t, parts[0])
 
+	oldEngine := filepath.Join(dir, "old-engine")
+	copyDir(t, s1, oldEngine)
+	editManifest(t, oldEngine, `"engine_version": "`+engine.Version+`"`, `"engine_version": "0.0.0-old"`)
+
 	unfinished := filepath.Join(dir, "unfinished")
 	copyDir(t, s2, unfinished)
 	if err := os.Remove(filepath.Join(unfinished, output.ManifestName)); err != nil {
@@ -337,6 +342,7 @@ func TestMergeRefusals(t *testing.T) {
 		{"same shard from a copy", []string{s0, s1, s2, tampered}, []string{"given twice"}},
 		{"different configs", []string{s0, other, s2}, []string{"different resolved configs"}},
 		{"different counts", []string{s0, half, s2}, []string{"shard counts differ"}},
+		{"other engine", []string{s0, oldEngine, s2}, []string{"engine 0.0.0-old"}},
 		{"tampered part", []string{s0, tampered, s2}, []string{filepath.Base(parts[0]), "does not match its manifest"}},
 		{"unfinished shard", []string{s0, s1, unfinished}, []string{unfinished, "not a finished shard"}},
 		{"not a directory", []string{s0, s1, filepath.Join(dir, "nowhere")}, []string{"nowhere", "not a finished shard"}},
