@@ -78,7 +78,7 @@ func (d *decoder) parseDocument(data []byte) (root *yaml.Node, err error) {
 	if root.Kind == yaml.DocumentNode && len(root.Content) == 1 {
 		root = root.Content[0]
 	}
-	if err := d.checkFinite(root, 0); err != nil {
+	if err := d.checkFinite(root, "", 0); err != nil {
 		return nil, err
 	}
 	return root, nil
@@ -87,22 +87,39 @@ func (d *decoder) parseDocument(data []byte) (root *yaml.Node, err error) {
 // checkFinite rejects NaN and Inf anywhere in the file, even under keys that
 // would later be rejected for other reasons, because yaml.v3 decodes .nan and
 // .inf as ordinary floats.
-func (d *decoder) checkFinite(n *yaml.Node, depth int) error {
+func (d *decoder) checkFinite(n *yaml.Node, key string, depth int) error {
 	if n == nil || depth > 64 {
 		return nil
 	}
 	if n.Kind == yaml.ScalarNode && n.ShortTag() == "!!float" {
 		var x float64
 		if err := n.Decode(&x); err == nil && (math.IsNaN(x) || math.IsInf(x, 0)) {
-			return d.errf(n, "", "%s: NaN and Inf are not allowed anywhere in a config", n.Value)
+			return d.errf(n, key, "%s: NaN and Inf are not allowed anywhere in a config (allowed: finite numbers)", n.Value)
 		}
 	}
-	for _, c := range n.Content {
-		if err := d.checkFinite(c, depth+1); err != nil {
+	for k, c := range n.Content {
+		// Name the dotted key of each value, and the index of list items.
+		child := key
+		switch n.Kind {
+		case yaml.MappingNode:
+			if k%2 == 1 {
+				child = joinKey(key, n.Content[k-1].Value)
+			}
+		case yaml.SequenceNode:
+			child = fmt.Sprintf("%s[%d]", key, k)
+		}
+		if err := d.checkFinite(c, child, depth+1); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+func joinKey(a, b string) string {
+	if a == "" {
+		return b
+	}
+	return a + "." + b
 }
 
 // deref follows aliases, so anchors can be used for repeated lists.
