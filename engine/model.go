@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"math"
 
 	"pactsim/agents"
 	"pactsim/agents/param"
@@ -32,6 +33,8 @@ type model struct {
 	coordination              float64
 	pEscalation, entrapment   float64
 	severity, gain, cost      [agents.NumCrisisTypes]float64
+	logSeverity               [agents.NumCrisisTypes]float64 // ln s_k, cached for the crisis
+	logCapResolve             float64                        // ln(K_A·R_A)
 	usReliability, shockSize  float64
 	retrenchment              float64
 	bystander, beliefDecay    float64
@@ -134,8 +137,10 @@ func (sc *Scenario) prepare() error {
 		m.cost[k] = p.Get(pre + "cost")
 		m.prior[k] = p.Get(pre + "prior_share")
 		m.maxGain = max(m.maxGain, m.gain[k])
+		m.logSeverity[k] = math.Log(m.severity[k])
 		priorSum += m.prior[k]
 	}
+	m.logCapResolve = math.Log(m.capA * m.resolve)
 	if priorSum <= 0 {
 		return fmt.Errorf("crisis.<type>.prior_share: all zero; at least one must be positive")
 	}

@@ -534,7 +534,7 @@ func (s *sim) crisis(t, j int, k agents.CrisisType) {
 	a.challenges[k]++
 	a.periodChallenges++
 
-	lnS := math.Log(m.severity[k]) + m.sigmaS*s.shocks.normal(t, j, slotSeverity, 0)
+	lnS := m.logSeverity[k] + m.sigmaS*s.shocks.normal(t, j, slotSeverity, 0)
 	sev := math.Exp(lnS)
 	tr := s.am.treaty
 	invoked := tr >= 0 && s.alive[tr] && s.member[tr*n+j] && s.am.mechs[tr].def.Coverage[k] > m.invocation
@@ -544,7 +544,7 @@ func (s *sim) crisis(t, j int, k agents.CrisisType) {
 	}
 
 	// Signals and candidates: every state with a link may respond.
-	lnNeedBase := math.Log(m.capA * m.resolve)
+	lnNeedBase := m.logCapResolve
 	armed := k == agents.ArmedAttack
 	for i := 0; i < n; i++ {
 		s.act[i], s.prevAct[i] = false, false
