@@ -40,6 +40,10 @@ prefix=pactsim-slurm-e2e
 log() { echo "slurm-e2e: $*" >&2; }
 
 [ "$(id -u)" = 0 ] || { log "must run as root (the daemons run as root)"; exit 2; }
+if ! command -v go >/dev/null 2>&1 && [ -x /usr/local/go/bin/go ]; then
+  PATH=$PATH:/usr/local/go/bin
+fi
+command -v go >/dev/null 2>&1 || { log "go not found"; exit 2; }
 
 # --- packages ----------------------------------------------------------------
 need_install=0
@@ -194,6 +198,14 @@ if [ "$state" = idle ]; then ok "single-node Slurm up: $host idle"; else setup_f
 # --- the array and the merge, through the shipped scripts ---------------------
 results=$tmp/results
 cd "$repo"
+# Build once outside the job timeout (a cold build takes minutes); submit.sh
+# builds again into RESULTS/bin/runner, from the warm cache.
+start=$SECONDS
+if go build -o "$tmp/runner.check" ./cmd/runner; then
+  ok "go build ./cmd/runner ($((SECONDS - start)) s)"
+else
+  setup_failed "go build ./cmd/runner"
+fi
 log "submitting $config_rel as $shards shards (builds the runner)"
 start=$SECONDS
 set +e

@@ -96,10 +96,10 @@ if (codebook) {
 // Files of each table present.
 const tables = {};
 for (const t of PART_TABLES) {
-  const pq = existsSync(join(dir, t)) ? readdirSync(join(dir, t)).filter((n) => /^part-\d+\.parquet$/.test(n)).sort() : [];
+  const pq = existsSync(join(dir, t)) ? readdirSync(join(dir, t)).filter((n) => /^part-\d+(_\d+)?\.parquet$/.test(n)).sort() : [];
   if (!pq.length) continue;
   const ad = join(dir, 'arrow', t);
-  const arrow = existsSync(ad) ? readdirSync(ad).filter((n) => /^part-\d+\.arrow$/.test(n)).sort().map((n) => join(ad, n)) : [];
+  const arrow = existsSync(ad) ? readdirSync(ad).filter((n) => /^part-\d+(_\d+)?\.arrow$/.test(n)).sort().map((n) => join(ad, n)) : [];
   tables[t] = { glob: join(dir, t, '*.parquet'), arrow };
 }
 for (const t of WHOLE_TABLES) {
