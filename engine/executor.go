@@ -124,6 +124,13 @@ func Execute[W any, R any](
 	// worker signals once the chunk is complete. One allocation up front,
 	// none per task or chunk afterwards.
 	buf := make([]R, window*chunk)
+	// slot returns chunk c's window slot, first task and result buffers.
+	slot := func(c int) (s, first int, out []R) {
+		s = c % window
+		first = lo + c*chunk
+		last := min(first+chunk, hi)
+		return s, first, buf[s*chunk : s*chunk+(last-first)]
+	}
 	ready := make([]chan struct{}, window)
 	for s := range ready {
 		ready[s] = make(chan struct{}, 1)
@@ -161,10 +168,7 @@ func Execute[W any, R any](
 				if c >= nChunks {
 					return nil
 				}
-				s := c % window
-				first := lo + c*chunk
-				last := min(first+chunk, hi)
-				out := buf[s*chunk : s*chunk+(last-first)]
+				s, first, out := slot(c)
 				for i := range out {
 					// Checked per task, not per chunk, so a cancel
 					// stops a worker within one task.
@@ -184,15 +188,12 @@ func Execute[W any, R any](
 	g.Go(func() error {
 		delivered := 0
 		for c := range nChunks {
-			s := c % window
+			s, first, out := slot(c)
 			select {
 			case <-ready[s]:
 			case <-done:
 				return gctx.Err()
 			}
-			first := lo + c*chunk
-			last := min(first+chunk, hi)
-			out := buf[s*chunk : s*chunk+(last-first)]
 			for i := range out {
 				// A chunk that completed as the group was
 				// cancelled must not be delivered past the point
