@@ -111,8 +111,12 @@ func runExperiment(ctx context.Context, cfgPath string, f runFlags, stderr io.Wr
 		lo, hi = plan.Shard(shard.I, shard.N)
 	}
 	if !f.quiet {
-		fmt.Fprintf(stderr, "runner: %s: %d points × %d replicates × %d architectures; %s: tasks [%d, %d); %d workers; writing %s\n",
+		fmt.Fprintf(stderr, "runner: %s: %d points × %d replicates × %d architectures; %s: tasks [%d, %d); %d worker(s); writing %s\n",
 			plan.Name(), plan.NumPoints(), plan.Replicates(), len(plan.ArchitectureNames()), shard, lo, hi, workers, dir)
+	} else if shard.Sharded() {
+		// The chosen shard is always printed (DESIGN.md, Precise contracts):
+		// a batch log must say which share of the tasks it ran.
+		fmt.Fprintf(stderr, "runner: %s: tasks [%d, %d)\n", shard, lo, hi)
 	}
 
 	ctx, stop := catchSignals(ctx)
@@ -588,9 +592,9 @@ func testStopHook() (int, syscall.Signal) {
 		return 0, 0
 	}
 	switch sig {
-	case "TERM":
+	case "TERM", "SIGTERM":
 		return k, syscall.SIGTERM
-	case "KILL":
+	case "KILL", "SIGKILL":
 		return k, syscall.SIGKILL
 	}
 	return k, syscall.SIGINT
