@@ -111,8 +111,8 @@ func runExperiment(ctx context.Context, cfgPath string, f runFlags, stderr io.Wr
 		lo, hi = plan.Shard(shard.I, shard.N)
 	}
 	if !f.quiet {
-		fmt.Fprintf(stderr, "runner: %s: %d points × %d replicates × %d architectures; %s: tasks [%d, %d); %d worker(s); writing %s\n",
-			plan.Name(), plan.NumPoints(), plan.Replicates(), len(plan.ArchitectureNames()), shard, lo, hi, workers, dir)
+		fmt.Fprintf(stderr, "runner: %s: %d points × %d replicates × %d architectures; %s: tasks [%d, %d); %d %s; writing %s\n",
+			plan.Name(), plan.NumPoints(), plan.Replicates(), len(plan.ArchitectureNames()), shard, lo, hi, workers, plural(workers, "worker"), dir)
 	} else if shard.Sharded() {
 		// The chosen shard is always printed (DESIGN.md, Precise contracts):
 		// a batch log must say which share of the tasks it ran.
@@ -598,4 +598,12 @@ func testStopHook() (int, syscall.Signal) {
 		return k, syscall.SIGKILL
 	}
 	return k, syscall.SIGINT
+}
+
+// plural returns noun, with an s unless n is 1.
+func plural(n int, noun string) string {
+	if n == 1 {
+		return noun
+	}
+	return noun + "s"
 }
