@@ -31,6 +31,7 @@ type sim struct {
 	alive        []bool    // per mechanism: exists now
 	dead         []bool    // per mechanism: a dissolved (or unformed) treaty stays dead
 	inAny        []bool    // per state: member of some mechanism
+	growth       []float64 // per state: min(1, Σ g_m) over its mechanisms
 	members      []int     // scratch: one mechanism's members
 
 	// links, per target × responder × type (index (j*n+i)*nk+k)
@@ -115,7 +116,7 @@ func (s *sim) alloc() {
 	s.link, s.linkMech = grow(s.link, n*n*nk), grow(s.linkMech, n*n*nk)
 	s.shares = grow(s.shares, n*n)
 	s.sigma = grow(s.sigma, n*nk)
-	for _, p := range []*[]float64{&s.usA, &s.usB, &s.usA0, &s.usB0, &s.honA, &s.honB, &s.credA, &s.credB, &s.credA0, &s.credB0, &s.credMean, &s.threshold, &s.interop, &s.interop0, &s.q, &s.fsCap, &s.fsLink, &s.fsRate} {
+	for _, p := range []*[]float64{&s.usA, &s.usB, &s.usA0, &s.usB0, &s.honA, &s.honB, &s.credA, &s.credB, &s.credA0, &s.credB0, &s.credMean, &s.threshold, &s.interop, &s.interop0, &s.q, &s.fsCap, &s.fsLink, &s.fsRate, &s.growth} {
 		*p = grow(*p, n)
 	}
 	s.committedN, s.honoured = grow(s.committedN, n), grow(s.honoured, n)
@@ -345,13 +346,18 @@ func (s *sim) review(t int) bool {
 		}
 		s.alive[mi] = true
 	}
+	// Membership, and with it interoperability growth min(1, Σ g_m), changes
+	// only here: compute both once per review, not every period.
 	for i := range s.inAny {
 		s.inAny[i] = false
+		var g float64
 		for mi := range s.am.mechs {
 			if s.member[mi*n+i] {
 				s.inAny[i] = true
+				g += s.am.mechs[mi].def.Integration
 			}
 		}
+		s.growth[i] = min(1, g)
 	}
 	changed := t == 0
 	for x := range s.member {
@@ -766,14 +772,8 @@ func (s *sim) endPeriod() {
 		s.credA[i] = agents.DecayToward(s.credA[i], s.credA0[i], m.credDecay)
 		s.credB[i] = agents.DecayToward(s.credB[i], s.credB0[i], m.credDecay)
 		s.credMean[i] = agents.BetaMean(s.credA[i], s.credB[i])
-		var g float64
-		for mi := range s.am.mechs {
-			if s.member[mi*n+i] {
-				g += s.am.mechs[mi].def.Integration
-			}
-		}
 		if s.inAny[i] {
-			s.interop[i] += min(1, g) * (1 - s.interop[i])
+			s.interop[i] += s.growth[i] * (1 - s.interop[i])
 		} else {
 			s.interop[i] = agents.DecayToward(s.interop[i], s.interop0[i], m.interopDecay)
 		}

@@ -278,9 +278,9 @@ const (
 	nullNote = "null if n < 2"
 )
 
-// SummarySchema is the schema of the long summary table (DESIGN, Precise
-// contracts: Summary): one row per (point, architecture, outcome).
-func SummarySchema(swept, archs []string, prov Provenance) (*arrow.Schema, error) {
+// longTableHead checks the architectures and returns the leading columns of
+// the long summary and contrasts tables: point, then the swept parameters.
+func longTableHead(swept, archs []string) ([]arrow.Field, error) {
 	if err := checkArchitectures(archs); err != nil {
 		return nil, err
 	}
@@ -288,8 +288,16 @@ func SummarySchema(swept, archs []string, prov Provenance) (*arrow.Schema, error
 	if err != nil {
 		return nil, err
 	}
-	fs := []arrow.Field{pointField()}
-	fs = append(fs, sf...)
+	return append([]arrow.Field{pointField()}, sf...), nil
+}
+
+// SummarySchema is the schema of the long summary table (DESIGN, Precise
+// contracts: Summary): one row per (point, architecture, outcome).
+func SummarySchema(swept, archs []string, prov Provenance) (*arrow.Schema, error) {
+	fs, err := longTableHead(swept, archs)
+	if err != nil {
+		return nil, err
+	}
 	fs = append(fs,
 		architectureField("architecture", "security architecture", archs),
 		outcomeField("outcome"),
@@ -307,15 +315,10 @@ func SummarySchema(swept, archs []string, prov Provenance) (*arrow.Schema, error
 // contracts: Summary): one row per (point, pair of architectures, outcome),
 // paired over replicates (common random numbers).
 func ContrastsSchema(swept, archs []string, prov Provenance) (*arrow.Schema, error) {
-	if err := checkArchitectures(archs); err != nil {
-		return nil, err
-	}
-	sf, err := sweptFields(swept)
+	fs, err := longTableHead(swept, archs)
 	if err != nil {
 		return nil, err
 	}
-	fs := []arrow.Field{pointField()}
-	fs = append(fs, sf...)
 	fs = append(fs,
 		outcomeField("outcome"),
 		architectureField("architecture_a", "first architecture of the pair (the difference is a − b)", archs),
