@@ -223,7 +223,7 @@ func TestSaltelliOrder(t *testing.T) {
 			base := seq.Next(make([]float64, 2*k))
 			row := func(p int) []float64 { return pts[(i*step+p)*k : (i*step+p+1)*k] }
 			for j := range k {
-				if row(0)[j] != base[j] || row(step-1)[j] != base[k+j] {
+				if row(0)[j] != base[j] || row(step - 1)[j] != base[k+j] {
 					t.Fatalf("block %d: A or B is not the base point", i)
 				}
 				for l := range k {
