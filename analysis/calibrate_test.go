@@ -287,9 +287,9 @@ func TestDistanceAndLoss(t *testing.T) {
 	}{
 		{TargetValue{Value: 0.7, SE: 0.01}, 0},
 		{TargetValue{Value: 0.6, SE: 0.01}, 0},                 // inclusive
-		{TargetValue{Value: 1.2, SE: 0.01}, 0.3 / 0.3},         // in units of the width
+		{TargetValue{Value: 1.2, SE: 0.01}, 1},                 // 0.3 out, in units of the width 0.3
 		{TargetValue{Value: 0, SE: 1.2}, 0.6 / 1.2},            // the SE is wider
-		{TargetValue{Value: 1.2, SE: math.NaN()}, 0.3 / 0.3},   // no SE
+		{TargetValue{Value: 1.2, SE: math.NaN()}, 1},           // no SE
 		{TargetValue{Value: math.NaN(), SE: 0}, math.Inf(1)},   // undefined
 		{TargetValue{Value: 0.9 + 1e-9, SE: 0}, 1e-9 / 0.3},    // just outside
 		{TargetValue{Value: 0.95, SE: 0.5}, 0.05 / 0.5},        // scale max(width, SE)
