@@ -74,6 +74,12 @@ func (p *Plan) encodeCanonical() ([]byte, error) {
 	for _, n := range p.SweptNames {
 		swept[n] = true
 	}
+	if c.Calibration != nil {
+		// Calibrated parameters are free, like swept ones: not under params.
+		for _, cp := range c.Calibration.Parameters {
+			swept[cp.Name] = true
+		}
+	}
 	if !swept["periods"] {
 		top.add("periods", num(p.base.Get("periods")))
 	}
