@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"math"
@@ -102,8 +103,18 @@ func PRIM(x []float64, d int, y []bool, lo, hi []float64, opts PRIMOptions) (*PR
 		}
 	}
 	in := make([]int, n)
+	s.inBox = make([]bool, n)
 	for i := range in {
 		in[i] = i
+		s.inBox[i] = true
+	}
+	// Sorting each dimension once lets every peel read the box's values in
+	// order in one pass, instead of sorting them at every step.
+	s.order = make([][]int, d)
+	for j := range d {
+		o := slices.Clone(in)
+		slices.SortStableFunc(o, func(a, b int) int { return cmp.Compare(x[a*d+j], x[b*d+j]) })
+		s.order[j] = o
 	}
 	low, high := slices.Clone(lo), slices.Clone(hi)
 	res := &PRIMResult{Boxes: []Box{s.box(low, high, in)}}
@@ -152,6 +163,8 @@ type primSearch struct {
 	lo, hi []float64
 	opts   PRIMOptions
 	cases  int
+	order  [][]int   // order[j]: the points sorted by dimension j, sorted once
+	inBox  []bool    // whether each point is in the current peeled box
 	vals   []float64 // scratch
 }
 
@@ -214,6 +227,19 @@ func (s *primSearch) restricted(low, high []float64) int {
 	return r
 }
 
+// restrictedWith counts the restricted dimensions of the box after move m.
+func (s *primSearch) restrictedWith(m primMove, low, high []float64) int {
+	lim := low
+	if m.upper {
+		lim = high
+	}
+	old := lim[m.dim]
+	lim[m.dim] = m.limit
+	r := s.restricted(low, high)
+	lim[m.dim] = old
+	return r
+}
+
 // withMove evaluates m on the box (low, high) over the points from (nil:
 // all), filling in its counts and restriction; the box is restored.
 func (s *primSearch) withMove(m *primMove, low, high []float64, from []int) {
@@ -240,10 +266,11 @@ func (s *primSearch) bestPeel(low, high []float64, in []int) (primMove, bool) {
 	have := false
 	for j := range s.d {
 		s.vals = s.vals[:0]
-		for _, i := range in {
-			s.vals = append(s.vals, s.x[i*s.d+j])
+		for _, i := range s.order[j] {
+			if s.inBox[i] {
+				s.vals = append(s.vals, s.x[i*s.d+j])
+			}
 		}
-		slices.Sort(s.vals)
 		for _, upper := range []bool{false, true} {
 			m := primMove{dim: j, upper: upper}
 			if upper {
@@ -251,7 +278,18 @@ func (s *primSearch) bestPeel(low, high []float64, in []int) (primMove, bool) {
 			} else {
 				m.limit = primQuantile(s.vals, s.opts.PeelAlpha)
 			}
-			s.withMove(&m, low, high, in)
+			// Every point of in is inside the box, so only dimension j
+			// decides whether it stays.
+			for _, i := range in {
+				v := s.x[i*s.d+j]
+				if (upper && v <= m.limit) || (!upper && v >= m.limit) {
+					m.points++
+					if s.y[i] {
+						m.cases++
+					}
+				}
+			}
+			m.restricted = s.restrictedWith(m, low, high)
 			if m.points == 0 || m.points == nOld {
 				continue
 			}
@@ -351,6 +389,8 @@ func (s *primSearch) apply(m primMove, low, high []float64, in []int) []int {
 	for _, i := range in {
 		if s.inside(i, low, high) {
 			out = append(out, i)
+		} else {
+			s.inBox[i] = false
 		}
 	}
 	return out
