@@ -645,3 +645,33 @@ calibration:
 		t.Errorf("%d model runs for %d evaluations (%d reused)", *calls, res.Evaluations, res.Reused)
 	}
 }
+
+// FuzzAnalysisSections is FuzzLoad seeded with the new designs and
+// sections: the decoder must not panic, must fail only with a
+// *ConfigError, and what it accepts must have a canonical fixed point.
+func FuzzAnalysisSections(f *testing.F) {
+	for _, s := range []string{
+		analysisHead + saltelliSweep + analysisSection,
+		analysisHead + morrisSweep + "analysis:\n  quantities: [{outcome: wars, architecture: none}]\n",
+		analysisHead + "sweep:\n  design: lhs\n  samples: 4\n  crn: points\n  parameters:\n    us.reliability: {min: 0, max: 1}\nanalysis:\n  discovery: {quantity: {outcome: wars, architecture: none}, condition: {above: 0}}\n",
+		calibrationConfig,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		p, err := Parse("fuzz.yaml", data)
+		if err != nil {
+			if _, ok := err.(*ConfigError); !ok {
+				t.Fatalf("error %T is not a *ConfigError: %v", err, err)
+			}
+			return
+		}
+		q, err := Parse("fuzz.yaml", p.Canonical())
+		if err != nil {
+			t.Fatalf("canonical form does not load: %v\n%s", err, p.Canonical())
+		}
+		if !bytes.Equal(p.Canonical(), q.Canonical()) {
+			t.Fatalf("canonical form is not a fixed point:\n%s\n---\n%s", p.Canonical(), q.Canonical())
+		}
+	})
+}
