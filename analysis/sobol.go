@@ -68,6 +68,10 @@ func Sobol(y []float64, k int, secondOrder bool, boot Bootstrap) (*SobolIndices,
 		ests[c] = Estimate{Value: full[c], CILow: math.NaN(), CIHigh: math.NaN(), N: n}
 	}
 	if boot.Resamples > 0 {
+		if boot.Resamples*m > maxBootstrapValues {
+			return nil, fmt.Errorf("analysis: %d resamples of %d indices would hold %d values (at most %d); use fewer resamples, fewer parameters or no second order",
+				boot.Resamples, m, boot.Resamples*m, maxBootstrapValues)
+		}
 		rng := rand.New(boot.Src)
 		idx := make([]int, n)
 		draws := make([]float64, boot.Resamples*m) // resample-major
@@ -96,6 +100,12 @@ func Sobol(y []float64, k int, secondOrder bool, boot Bootstrap) (*SobolIndices,
 	}
 	return res, nil
 }
+
+// maxBootstrapValues bounds the bootstrap's memory (256 MiB of float64):
+// second-order indices grow with k², and 1000 resamples of the 131,000
+// pairs of 512 parameters would need a gigabyte. Up to 148 parameters
+// (every registered one) with second order and 1000 resamples fit.
+const maxBootstrapValues = 1 << 25
 
 // sobolWork holds the centred outputs block by block and the sums of one
 // pass, so that a bootstrap resample costs no allocation.

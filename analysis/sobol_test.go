@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"strings"
 	"testing"
 )
 
@@ -200,6 +201,11 @@ func TestSobolErrors(t *testing.T) {
 		if _, err := Sobol(c.y, c.k, false, c.b); err == nil {
 			t.Errorf("%s: no error", c.name)
 		}
+	}
+	// 300 parameters with second order: 45,450 indices × 1000 resamples is
+	// beyond the bootstrap's memory bound.
+	if _, err := Sobol(make([]float64, 602), 300, true, Bootstrap{Resamples: 1000, Src: src}); err == nil || !strings.Contains(err.Error(), "fewer resamples") {
+		t.Errorf("oversized bootstrap: %v", err)
 	}
 	if _, err := SaltelliSample(100, 3, false, nil); err == nil {
 		t.Error("n = 100 accepted; want a power of two")
