@@ -74,6 +74,12 @@ func (p *Plan) encodeCanonical() ([]byte, error) {
 	for _, n := range p.SweptNames {
 		swept[n] = true
 	}
+	if c.Calibration != nil {
+		// Calibrated parameters are free, like swept ones: not under params.
+		for _, cp := range c.Calibration.Parameters {
+			swept[cp.Name] = true
+		}
+	}
 	if !swept["periods"] {
 		top.add("periods", num(p.base.Get("periods")))
 	}
@@ -98,9 +104,7 @@ func (p *Plan) encodeCanonical() ([]byte, error) {
 	top.add("params", params.n)
 	if c.Sweep != nil {
 		sw := newMap().add("design", str(string(c.Sweep.Design)))
-		if c.Sweep.Design.sampled() {
-			sw.add("samples", integer(int64(c.Sweep.Samples)))
-		}
+		canonicalDesignSettings(sw, c.Sweep)
 		ps := newMap()
 		for _, sp := range c.Sweep.Parameters {
 			if !sp.IsRange() {
@@ -126,6 +130,7 @@ func (p *Plan) encodeCanonical() ([]byte, error) {
 		add("tables", strSeq(c.Output.Tables)).
 		add("plots", boolean(c.Output.Plots)).
 		add("part_tasks", integer(int64(c.Output.PartTasks))).n)
+	canonicalAnalysis(top, c)
 	top.n.HeadComment = canonicalComment
 
 	var buf bytes.Buffer

@@ -58,6 +58,8 @@ type Config struct {
 	Fixed map[string]float64
 	Sweep *Sweep // nil: one point at the fixed values
 	Output
+	Analysis    *AnalysisSpec    // nil: no analysis section
+	Calibration *CalibrationSpec // nil: no calibration section
 }
 
 // PopulationSpec says where the states come from.
@@ -79,9 +81,13 @@ const Synthetic = "synthetic"
 
 // Sweep is the sweep section.
 type Sweep struct {
-	Design     Design
-	Samples    int          // random, lhs, halton only
-	Parameters []SweepParam // in written order
+	Design       Design
+	Samples      int          // random, lhs, halton; saltelli's base sample N
+	Trajectories int          // morris only
+	Levels       int          // morris only
+	SecondOrder  bool         // saltelli only
+	CRN          CRN          // common random numbers across points (design.go)
+	Parameters   []SweepParam // in written order
 }
 
 // SweepParam is one swept parameter: a list of values, or a range.

@@ -331,7 +331,7 @@ func (d *decoder) subset(n *yaml.Node, key string, allowed []string) ([]string, 
 	return out, nil
 }
 
-var topKeys = []string{"name", "seed", "replicates", "periods", "architectures", "population", "params", "sweep", "output"}
+var topKeys = []string{"name", "seed", "replicates", "periods", "architectures", "population", "params", "sweep", "output", "analysis", "calibration"}
 
 // decodeConfig decodes and checks everything that needs no roster: types,
 // keys, ranges and the sweep's shape. readFile reads a roster CSV named by a
@@ -358,7 +358,7 @@ func (d *decoder) decodeConfig(root *yaml.Node, readFile func(string) ([]byte, e
 			return nil, d.errf(root, req, "required key is missing")
 		}
 	}
-	var sweepNode, paramsNode, periodsNode *yaml.Node
+	var sweepNode, paramsNode, periodsNode, analysisNode, calibrationNode *yaml.Node
 	for _, f := range fields {
 		switch f.name {
 		case "name":
@@ -396,6 +396,10 @@ func (d *decoder) decodeConfig(root *yaml.Node, readFile func(string) ([]byte, e
 			if c.Output, err = d.output(f.val, c.Output); err != nil {
 				return nil, err
 			}
+		case "analysis":
+			analysisNode = f.val
+		case "calibration":
+			calibrationNode = f.val
 		}
 	}
 	if periodsNode != nil {
@@ -413,6 +417,16 @@ func (d *decoder) decodeConfig(root *yaml.Node, readFile func(string) ([]byte, e
 	}
 	if sweepNode != nil {
 		if c.Sweep, err = d.sweep(sweepNode, c.Fixed); err != nil {
+			return nil, err
+		}
+	}
+	if analysisNode != nil {
+		if c.Analysis, err = d.analysis(analysisNode, c); err != nil {
+			return nil, err
+		}
+	}
+	if calibrationNode != nil {
+		if c.Calibration, err = d.calibration(calibrationNode, c); err != nil {
 			return nil, err
 		}
 	}

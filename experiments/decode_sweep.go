@@ -10,9 +10,10 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"pactsim/agents/param"
+	"pactsim/analysis"
 )
 
-var sweepKeys = []string{"design", "samples", "parameters"}
+var sweepKeys = []string{"design", "samples", "trajectories", "levels", "second_order", "crn", "parameters"}
 
 func (d *decoder) sweep(n *yaml.Node, fixed map[string]float64) (*Sweep, error) {
 	fields, err := d.mapping(n, "sweep", sweepKeys)
@@ -20,7 +21,7 @@ func (d *decoder) sweep(n *yaml.Node, fixed map[string]float64) (*Sweep, error) 
 		return nil, err
 	}
 	s := &Sweep{Design: Grid}
-	var samplesNode, paramsNode *yaml.Node
+	var samplesNode, paramsNode, trajNode, levelsNode, secondNode, crnNode *yaml.Node
 	for _, f := range fields {
 		switch f.name {
 		case "design":
@@ -28,27 +29,94 @@ func (d *decoder) sweep(n *yaml.Node, fixed map[string]float64) (*Sweep, error) 
 			if err != nil {
 				return nil, err
 			}
-			if !slices.Contains(designNames, name) {
-				return nil, d.errf(f.val, "sweep.design", "unknown design %q (allowed: %s)", name, strings.Join(designNames, ", "))
+			if !slices.Contains(allDesignNames, name) {
+				return nil, d.errf(f.val, "sweep.design", "unknown design %q (allowed: %s)", name, strings.Join(allDesignNames, ", "))
 			}
 			s.Design = Design(name)
 		case "samples":
 			samplesNode = f.val
+		case "trajectories":
+			trajNode = f.val
+		case "levels":
+			levelsNode = f.val
+		case "second_order":
+			secondNode = f.val
+		case "crn":
+			crnNode = f.val
 		case "parameters":
 			paramsNode = f.val
 		}
 	}
 	if samplesNode != nil {
-		if !s.Design.sampled() {
-			return nil, d.errf(samplesNode, "sweep.samples", "only random, lhs and halton designs take samples; %s enumerates its values", s.Design)
+		if !s.Design.takesSamples() {
+			return nil, d.errf(samplesNode, "sweep.samples", "only random, lhs and halton designs take samples (and saltelli its base sample); %s %s", s.Design, samplesInstead(s.Design))
 		}
 		x, err := d.integer(samplesNode, "sweep.samples", 1, MaxPoints, fmt.Sprintf("integers 1..%d", MaxPoints))
 		if err != nil {
 			return nil, err
 		}
+		if s.Design == Saltelli && x&(x-1) != 0 {
+			return nil, d.errf(samplesNode, "sweep.samples", "%d is not a power of two; saltelli's base sample N must be one (allowed 1, 2, 4, ..., %d) so that the Sobol' points are balanced", x, MaxPoints)
+		}
 		s.Samples = int(x)
-	} else if s.Design.sampled() {
-		return nil, d.errf(n, "sweep.samples", "required for design %s (allowed integers 1..%d)", s.Design, MaxPoints)
+	} else if s.Design.takesSamples() {
+		extra := ""
+		if s.Design == Saltelli {
+			extra = ", a power of two"
+		}
+		return nil, d.errf(n, "sweep.samples", "required for design %s (allowed integers 1..%d%s)", s.Design, MaxPoints, extra)
+	}
+	only := func(node *yaml.Node, key string, design Design) error {
+		if node != nil && s.Design != design {
+			return d.errf(node, "sweep."+key, "only design %s takes %s, not %s", design, key, s.Design)
+		}
+		return nil
+	}
+	for _, o := range []struct {
+		n      *yaml.Node
+		key    string
+		design Design
+	}{{trajNode, "trajectories", Morris}, {levelsNode, "levels", Morris}, {secondNode, "second_order", Saltelli}} {
+		if err := only(o.n, o.key, o.design); err != nil {
+			return nil, err
+		}
+	}
+	if s.Design == Morris {
+		s.Trajectories, s.Levels = DefaultTrajectories, DefaultLevels
+		if trajNode != nil {
+			x, err := d.integer(trajNode, "sweep.trajectories", 1, MaxPoints, fmt.Sprintf("integers 1..%d", MaxPoints))
+			if err != nil {
+				return nil, err
+			}
+			s.Trajectories = int(x)
+		}
+		if levelsNode != nil {
+			allowed := fmt.Sprintf("even integers 2..%d", MaxLevels)
+			x, err := d.integer(levelsNode, "sweep.levels", 2, MaxLevels, allowed)
+			if err != nil {
+				return nil, err
+			}
+			if x%2 != 0 {
+				return nil, d.errf(levelsNode, "sweep.levels", "%d is odd (allowed %s): with p levels Morris's step is p/(2(p-1)), on the grid only for even p", x, allowed)
+			}
+			s.Levels = int(x)
+		}
+	}
+	if secondNode != nil {
+		if s.SecondOrder, err = d.boolean(secondNode, "sweep.second_order"); err != nil {
+			return nil, err
+		}
+	}
+	s.CRN = s.Design.defaultCRN()
+	if crnNode != nil {
+		name, err := d.str(crnNode, "sweep.crn")
+		if err != nil {
+			return nil, err
+		}
+		if !slices.Contains(crnNames, name) {
+			return nil, d.errf(crnNode, "sweep.crn", "unknown value %q (allowed: %s)", name, strings.Join(crnNames, ", "))
+		}
+		s.CRN = CRN(name)
 	}
 	if paramsNode == nil {
 		return nil, d.errf(n, "sweep.parameters", "required key is missing: a sweep needs at least one parameter")
@@ -80,21 +148,32 @@ func (d *decoder) sweep(n *yaml.Node, fixed map[string]float64) (*Sweep, error) 
 		sp.line = f.key.Line
 		s.Parameters = append(s.Parameters, sp)
 	}
+	if s.Design == Saltelli && len(s.Parameters) > analysis.MaxSaltelliParameters {
+		return nil, d.errf(paramsNode, "sweep.parameters", "saltelli takes at most %d parameters (its Sobol' base sample has twice as many dimensions), got %d", analysis.MaxSaltelliParameters, len(s.Parameters))
+	}
 	if _, err := d.countPoints(s, paramsNode); err != nil {
 		return nil, err
 	}
 	return s, nil
 }
 
+// samplesInstead says what a design takes instead of samples.
+func samplesInstead(d Design) string {
+	if d == Morris {
+		return "takes trajectories and levels"
+	}
+	return "enumerates its values"
+}
+
 func (d *decoder) sweepParam(n *yaml.Node, key string, spec param.Spec, design Design) (SweepParam, error) {
 	sp := SweepParam{Name: spec.Name}
 	n = deref(n)
-	if design.sampled() && spec.Kind == param.Bool {
+	if design.ranged() && spec.Kind == param.Bool {
 		return sp, d.errf(n, key, "a boolean parameter cannot be drawn by design %s; sweep it with grid or zip as [false, true]", design)
 	}
 	switch n.Kind {
 	case yaml.SequenceNode:
-		if design.sampled() {
+		if design.ranged() {
 			return sp, d.errf(n, key, "design %s draws from a range: write {min: A, max: B}, not a list", design)
 		}
 		if len(n.Content) == 0 {
@@ -114,7 +193,7 @@ func (d *decoder) sweepParam(n *yaml.Node, key string, spec param.Spec, design D
 			return sp, d.errf(n, key, "a boolean parameter takes a list such as [false, true], not a range")
 		}
 		allowed := []string{"min", "max", "steps"}
-		if design.sampled() {
+		if design.ranged() {
 			allowed = allowed[:2]
 		}
 		fields, err := d.mapping(n, key, allowed)
@@ -157,7 +236,7 @@ func (d *decoder) sweepParam(n *yaml.Node, key string, spec param.Spec, design D
 		if sp.Steps == 1 && sp.Min != sp.Max {
 			return sp, d.errf(stepsN, join(key, "steps"), "1 step cannot span min %s to max %s; use steps >= 2, or min = max", fmtNum(sp.Min), fmtNum(sp.Max))
 		}
-		if !design.sampled() && spec.Kind == param.Int {
+		if !design.ranged() && spec.Kind == param.Int {
 			for _, x := range rangeValues(sp.Min, sp.Max, sp.Steps) {
 				if x != math.Trunc(x) {
 					return sp, d.errf(stepsN, join(key, "steps"), "%d steps from %s to %s give %s, not a whole number, for integer parameter (allowed %s); choose steps so that (max - min)/(steps - 1) is whole",
@@ -168,7 +247,7 @@ func (d *decoder) sweepParam(n *yaml.Node, key string, spec param.Spec, design D
 		return sp, nil
 	}
 	want := "a list of values or {min, max, steps}"
-	if design.sampled() {
+	if design.ranged() {
 		want = "a range {min, max}"
 	}
 	return sp, d.errf(n, key, "want %s, got %s", want, describe(n))
@@ -196,6 +275,20 @@ func (d *decoder) countPoints(s *Sweep, at *yaml.Node) (int, error) {
 			}
 		}
 		return first.count(), nil
+	case Morris, Saltelli:
+		k := len(s.Parameters)
+		var total int
+		if s.Design == Morris {
+			total = analysis.MorrisPoints(s.Trajectories, k)
+		} else {
+			total = analysis.SaltelliPoints(s.Samples, k, s.SecondOrder)
+		}
+		// Both factors are at most MaxPoints and k is bounded by the
+		// registry, so the product cannot overflow an int.
+		if total > MaxPoints {
+			return 0, d.errf(at, "sweep.parameters", "design %s over %d parameters has %d points, more than %d; use fewer %s or parameters", s.Design, k, total, MaxPoints, map[Design]string{Morris: "trajectories", Saltelli: "samples"}[s.Design])
+		}
+		return total, nil
 	}
 	return s.Samples, nil
 }

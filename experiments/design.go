@@ -10,7 +10,58 @@ import (
 	"gonum.org/v1/gonum/stat/samplemv"
 
 	"pactsim/agents/param"
+	"pactsim/analysis"
 )
+
+// The sensitivity designs (DESIGN.md, "Turn 2 contracts"). Both draw their
+// points in the unit cube with the analysis package's samplers, seeded from
+// the config seed and the design's name, and map them onto the {min, max}
+// ranges as the sampled designs do (fromUnit).
+const (
+	Morris   Design = "morris"   // r trajectories of k+1 points on a p-level grid (analysis.MorrisSample)
+	Saltelli Design = "saltelli" // N(k+2) points, N(2k+2) with second order (analysis.SaltelliSample)
+)
+
+// allDesignNames lists every design, for messages and validation.
+var allDesignNames = append(append([]string(nil), designNames...), string(Morris), string(Saltelli))
+
+// Defaults of the sensitivity designs (DESIGN.md, "Turn 2 contracts").
+const (
+	DefaultTrajectories = 20
+	DefaultLevels       = 4
+	MaxLevels           = 1024 // a finer grid than this is a typo
+)
+
+// ranged reports whether the design takes its parameters as {min, max}
+// ranges (and so cannot draw a boolean).
+func (d Design) ranged() bool { return d.sampled() || d == Morris || d == Saltelli }
+
+// takesSamples reports whether the design has a samples key.
+func (d Design) takesSamples() bool { return d.sampled() || d == Saltelli }
+
+// CRN says how task streams relate across design points.
+type CRN string
+
+// The CRN settings. With CRNPoints, replicate r of every point draws the
+// same population and shocks (streams from (seed, replicate) alone), so
+// differences between points are differences of parameters, not of luck;
+// with CRNNone, streams come from (seed, point, replicate).
+const (
+	CRNNone   CRN = "none"
+	CRNPoints CRN = "points"
+)
+
+var crnNames = []string{string(CRNPoints), string(CRNNone)}
+
+// defaultCRN is points for the sensitivity designs, whose estimators
+// difference nearby points, and none for the others, whose outputs stay
+// as they were before the setting existed.
+func (d Design) defaultCRN() CRN {
+	if d == Morris || d == Saltelli {
+		return CRNPoints
+	}
+	return CRNNone
+}
 
 // designStream returns the generator of a sampled design. It depends only on
 // the config seed and the design's name, never on time or global state, so a
@@ -60,6 +111,17 @@ func designMatrix(s *Sweep, seed int64) (m []float64, points int) {
 		}
 		return m, points
 	}
+	if s.Design == Morris || s.Design == Saltelli {
+		u := unitDesign(s, seed)
+		points = len(u) / d
+		m = make([]float64, len(u))
+		for k := range points {
+			for j, p := range s.Parameters {
+				m[k*d+j] = fromUnit(u[k*d+j], p, kindOf(p.Name))
+			}
+		}
+		return m, points
+	}
 	points = s.Samples
 	unit := mat.NewDense(points, d, nil)
 	src := designStream(seed, s.Design)
@@ -87,14 +149,57 @@ func designMatrix(s *Sweep, seed int64) (m []float64, points int) {
 	return m, points
 }
 
+// canonicalDesignSettings writes the design's settings into the canonical
+// sweep, after design and before parameters: samples, trajectories and
+// levels, second_order, crn. crn is written for morris and saltelli always
+// and for the other designs only when it is points, so that configs
+// written before it existed keep their canonical bytes (and with them the
+// config hash in every data file).
+func canonicalDesignSettings(sw mapBuilder, s *Sweep) {
+	if s.Design.takesSamples() {
+		sw.add("samples", integer(int64(s.Samples)))
+	}
+	switch s.Design {
+	case Morris:
+		sw.add("trajectories", integer(int64(s.Trajectories))).add("levels", integer(int64(s.Levels)))
+	case Saltelli:
+		sw.add("second_order", boolean(s.SecondOrder))
+	}
+	if s.Design.defaultCRN() == CRNPoints || s.CRN == CRNPoints {
+		sw.add("crn", str(string(s.CRN)))
+	}
+}
+
+// unitDesign returns the points of a morris or saltelli design in the unit
+// cube, row-major in sweep order, in the samplers' documented order
+// (trajectory by trajectory; Saltelli block by block). The sweep was
+// validated at decode, so a sampler error is a programmer error.
+func unitDesign(s *Sweep, seed int64) []float64 {
+	var u []float64
+	var err error
+	switch s.Design {
+	case Morris:
+		u, err = analysis.MorrisSample(s.Trajectories, len(s.Parameters), s.Levels, designStream(seed, s.Design))
+	case Saltelli:
+		u, err = analysis.SaltelliSample(s.Samples, len(s.Parameters), s.SecondOrder, designStream(seed, s.Design))
+	default:
+		panic("experiments: unitDesign of design " + string(s.Design))
+	}
+	if err != nil {
+		panic("experiments: design checked at decode fails: " + err.Error())
+	}
+	return u
+}
+
 // fromUnit maps u in [0, 1) onto the parameter's range. An integer parameter
 // takes max-min+1 equal-width bins, one per whole value, rather than
 // rounding to the nearest whole value: rounding would give the two end values
 // half the probability of the others and break the one-sample-per-stratum
-// property of a Latin hypercube.
+// property of a Latin hypercube. A real parameter maps linearly, so u = 1 (a
+// Morris grid's top level) gives max exactly.
 func fromUnit(u float64, p SweepParam, kind param.Kind) float64 {
-	u = max(0, min(u, math.Nextafter(1, 0)))
 	if kind == param.Int {
+		u = max(0, min(u, math.Nextafter(1, 0)))
 		x := p.Min + math.Floor(u*(p.Max-p.Min+1))
 		return min(x, p.Max)
 	}

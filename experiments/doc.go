@@ -32,6 +32,14 @@
 //     PCG source seeded by the config seed and the design's name (lhs and
 //     halton through gonum's stat/samplemv; halton Owen-scrambled). No sweep
 //     is one point at the fixed values.
+//   - morris and saltelli draw their unit-cube points with the analysis
+//     package's samplers from the same kind of source and keep their
+//     orders: Morris trajectory by trajectory (r(k+1) points), Saltelli
+//     block by block, A, AB^1..AB^k, [BA^1..BA^k,] B (N(k+2) or N(2k+2)
+//     points). With sweep.crn: points (their default) a task's seed comes
+//     from (seed, replicate) alone, so every point's replicate r sees the
+//     same population and shocks; crn is in the canonical config for these
+//     two designs, and for the others only when it is points.
 //   - Integer parameters in random, lhs and halton designs take equal-width
 //     bins, one per whole value in [min, max], so every value is equally
 //     likely and LHS strata stay one value wide or wider.

@@ -188,7 +188,12 @@ func (p *Plan) Task(index int) (point, replicate int) {
 }
 
 // TaskSeed is the seed of task (point, replicate), from the config seed alone.
+// With sweep.crn: points it ignores the point, so replicate r of every point
+// draws the same population and shocks (common random numbers).
 func (p *Plan) TaskSeed(point, replicate int) int64 {
+	if p.CRN() {
+		point = 0
+	}
 	return engine.TaskSeed(p.Config.Seed, point, replicate)
 }
 

@@ -1,0 +1,260 @@
+package analysis
+
+import (
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+
+	"gonum.org/v1/gonum/optimize"
+)
+
+// Model evaluates the model at parameter values x (in the order of the
+// calibration's bounds). It must be deterministic: the same x gives the
+// same observations, which holds when every evaluation runs the same task
+// seeds (common random numbers). It may use workers inside; Calibrate
+// calls it from one goroutine at a time.
+type Model func(ctx context.Context, x []float64) (Observations, error)
+
+// Calibration is a calibration problem: box-bounded parameters, targets,
+// and a CMA-ES search.
+type Calibration struct {
+	Lower, Upper []float64 // the box, Lower[j] < Upper[j]
+	Start        []float64 // the first mean of the search, inside the box
+	Targets      []Target
+	Model        Model
+	// Evaluations is the budget of model evaluations (reused ones count).
+	Evaluations int
+	// Population is CMA-ES's λ; 0 means gonum's default 4 + ⌊3 ln n⌋.
+	Population int
+	// Src seeds CMA-ES's draws. The same source state gives the same
+	// search, evaluation for evaluation.
+	Src rand.Source
+	// Trace holds evaluations already done, as Observe received them (a
+	// resumed calibration): an evaluation at exactly the same parameter
+	// values is taken from here instead of running the model. Since the
+	// search is deterministic, a resumed search asks for the trace's
+	// points in the trace's order and then goes on as the first run would
+	// have.
+	Trace []Record
+	// Observe, when set, receives every evaluation in order, reused ones
+	// included (Reused set), e.g. to append it to a trace file. An error
+	// stops the calibration.
+	Observe func(Record) error
+}
+
+// Record is one evaluation of a calibration.
+type Record struct {
+	Evaluation int       // 0-based, in the order of the search
+	X          []float64 // parameter values
+	Loss       float64
+	Targets    []TargetValue // in the order of Calibration.Targets
+	Reused     bool          // taken from the trace or an earlier identical evaluation
+}
+
+// CalibrationResult is the outcome of Calibrate.
+type CalibrationResult struct {
+	// Best is the evaluation with the lowest loss, the earliest on ties.
+	Best        Record
+	Evaluations int    // evaluations made, reused ones included
+	Reused      int    // evaluations taken from the trace or repeated
+	Status      string // why the search stopped (gonum's optimize.Status)
+}
+
+// CalibrationStep is the spread (σ) of CMA-ES's first population, as a
+// share of each parameter's range. Hansen's advice (pycma's documentation
+// of sigma0) is that the optimum lie within about ±3σ of the start; 0.3 of
+// the range reaches across the box from a start near its middle.
+const CalibrationStep = 0.3
+
+// cmaesInitStepSize is CmaEsChol's InitStepSize. gonum's CmaEsChol draws
+// its samples from its Cholesky factor alone (here the identity at the
+// start, a spread of CalibrationStep of each range); its σ only scales the
+// evolution paths and the rank-μ update, so a larger value shrinks the
+// search faster. Measured on the test's two-parameter problem with 300
+// evaluations over 30 seeds and three start/truth pairs, the worst
+// recovery error fell from 0.025 (σ = 1) to 0.009 (σ = 10), while a
+// multimodal (Rastrigin-like) 2-D loss still found its global basin in 22
+// of 30 seeds (23 at σ = 1, 15 at σ = 30).
+const cmaesInitStepSize = 10
+
+// Calibrate searches the box for the parameters that minimise the loss
+// (see Loss) with CMA-ES (gonum's CmaEsChol, Krause et al. 2016), seeded
+// from c.Src.
+//
+// The box: CMA-ES searches an unbounded space z; a parameter is x_j =
+// lo_j + (hi_j − lo_j)·fold(CalibrationStep·z_j), where fold reflects the
+// real line onto [0, 1] (a triangle wave of period 2). Reflection keeps
+// the landscape undistorted inside the box, unlike a logistic map, which
+// flattens it near the bounds where optima of calibrations often lie; the
+// step makes CMA-ES's identity start covariance a spread of 0.3 of each
+// range.
+//
+// Determinism: evaluations run one at a time in the order CMA-ES asks for
+// them, so the trace, the best point and the stopping point depend on the
+// inputs alone, not on how many workers the model uses. The search stops
+// at the evaluation budget, when CMA-ES converges, or as soon as an
+// evaluation meets every target (loss 0: nothing is left to improve).
+func Calibrate(ctx context.Context, c Calibration) (*CalibrationResult, error) {
+	dim := len(c.Lower)
+	if err := c.check(); err != nil {
+		return nil, err
+	}
+	cache := make(map[string]Record, len(c.Trace))
+	for k, r := range c.Trace {
+		if len(r.X) != dim || len(r.Targets) != len(c.Targets) {
+			return nil, fmt.Errorf("analysis: trace record %d has %d parameters and %d targets, want %d and %d", k, len(r.X), len(r.Targets), dim, len(c.Targets))
+		}
+		key := keyOf(r.X)
+		if _, ok := cache[key]; !ok {
+			cache[key] = r
+		}
+	}
+	var (
+		res      CalibrationResult
+		haveBest bool
+		stopErr  error
+	)
+	f := func(z []float64) float64 {
+		x := make([]float64, dim)
+		for j := range dim {
+			x[j] = c.Lower[j] + (c.Upper[j]-c.Lower[j])*fold(CalibrationStep*z[j])
+		}
+		key := keyOf(x)
+		rec, ok := cache[key]
+		if ok {
+			rec.Reused = true
+			res.Reused++
+		} else {
+			var err error
+			if rec, err = c.Evaluate(ctx, x); err != nil {
+				stopErr = err
+				return math.Inf(1)
+			}
+			cache[key] = rec
+		}
+		rec.Evaluation = res.Evaluations
+		res.Evaluations++
+		if c.Observe != nil {
+			if err := c.Observe(rec); err != nil {
+				stopErr = err
+				return math.Inf(1)
+			}
+		}
+		if !haveBest || rec.Loss < res.Best.Loss {
+			res.Best, haveBest = rec, true
+		}
+		return rec.Loss
+	}
+	p := optimize.Problem{
+		Func: f,
+		Status: func() (optimize.Status, error) {
+			switch {
+			case stopErr != nil:
+				return optimize.Failure, stopErr
+			case ctx.Err() != nil:
+				return optimize.Failure, ctx.Err()
+			case haveBest && res.Best.Loss == 0:
+				return optimize.Success, nil
+			}
+			return optimize.NotTerminated, nil
+		},
+	}
+	z0 := make([]float64, dim)
+	for j := range dim {
+		z0[j] = (c.Start[j] - c.Lower[j]) / (c.Upper[j] - c.Lower[j]) / CalibrationStep
+	}
+	method := &optimize.CmaEsChol{InitStepSize: cmaesInitStepSize, Population: c.Population, Src: c.Src}
+	settings := &optimize.Settings{FuncEvaluations: c.Evaluations, Concurrent: 1}
+	out, err := optimize.Minimize(p, z0, settings, method)
+	if stopErr != nil {
+		return nil, stopErr
+	}
+	if err != nil && ctx.Err() == nil {
+		return nil, fmt.Errorf("analysis: CMA-ES: %w", err)
+	}
+	if ctx.Err() != nil {
+		return nil, ctx.Err()
+	}
+	if !haveBest {
+		return nil, errors.New("analysis: the calibration evaluated nothing")
+	}
+	res.Status = out.Status.String()
+	return &res, nil
+}
+
+// Evaluate runs the model at x and measures every target: one evaluation,
+// as Calibrate makes it (for instance to recompute the best point's
+// intervals for a report).
+func (c Calibration) Evaluate(ctx context.Context, x []float64) (Record, error) {
+	obs, err := c.Model(ctx, x)
+	if err != nil {
+		return Record{}, err
+	}
+	rec := Record{X: x, Targets: make([]TargetValue, len(c.Targets))}
+	for k, t := range c.Targets {
+		if rec.Targets[k], err = t.Measure(obs); err != nil {
+			return Record{}, err
+		}
+	}
+	rec.Loss = Loss(c.Targets, rec.Targets)
+	return rec, nil
+}
+
+func (c Calibration) check() error {
+	dim := len(c.Lower)
+	switch {
+	case dim == 0:
+		return errors.New("analysis: a calibration needs at least one parameter")
+	case len(c.Upper) != dim || len(c.Start) != dim:
+		return fmt.Errorf("analysis: %d lower bounds, %d upper bounds and %d start values", dim, len(c.Upper), len(c.Start))
+	case len(c.Targets) == 0:
+		return errors.New("analysis: a calibration needs at least one target")
+	case c.Model == nil:
+		return errors.New("analysis: a calibration needs a model")
+	case c.Src == nil:
+		return errors.New("analysis: a calibration needs a random source")
+	case c.Evaluations < 1:
+		return fmt.Errorf("analysis: evaluation budget %d; want at least 1", c.Evaluations)
+	case c.Population < 0:
+		return fmt.Errorf("analysis: CMA-ES population %d is negative", c.Population)
+	}
+	for j := range dim {
+		if !(c.Lower[j] < c.Upper[j]) || math.IsInf(c.Lower[j], 0) || math.IsInf(c.Upper[j], 0) {
+			return fmt.Errorf("analysis: parameter %d: bounds [%v, %v] are not a finite range", j, c.Lower[j], c.Upper[j])
+		}
+		if !(c.Lower[j] <= c.Start[j] && c.Start[j] <= c.Upper[j]) {
+			return fmt.Errorf("analysis: parameter %d: start %v outside [%v, %v]", j, c.Start[j], c.Lower[j], c.Upper[j])
+		}
+	}
+	for _, t := range c.Targets {
+		if err := t.check(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// fold reflects the real line onto [0, 1]: the identity on [0, 1], then a
+// mirror at every integer (a triangle wave of period 2).
+func fold(u float64) float64 {
+	t := math.Mod(u, 2)
+	if t < 0 {
+		t += 2
+	}
+	if t > 1 {
+		t = 2 - t
+	}
+	return t
+}
+
+// keyOf is the cache key of a parameter vector: its exact bits.
+func keyOf(x []float64) string {
+	b := make([]byte, 8*len(x))
+	for j, v := range x {
+		binary.LittleEndian.PutUint64(b[8*j:], math.Float64bits(v))
+	}
+	return string(b)
+}

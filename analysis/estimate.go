@@ -1,0 +1,91 @@
+package analysis
+
+import (
+	"errors"
+	"math"
+	"math/rand/v2"
+	"slices"
+)
+
+// Estimate is a point estimate with a bootstrap percentile interval.
+type Estimate struct {
+	Value  float64 // the estimate from the whole sample; NaN where undefined
+	CILow  float64 // lower end of the percentile interval; NaN without bootstrap
+	CIHigh float64 // upper end of the percentile interval; NaN without bootstrap
+	N      int     // independent units the estimate rests on (base samples, trajectories)
+}
+
+// DefaultLevel is the confidence level of the intervals when none is given.
+const DefaultLevel = 0.95
+
+// Bootstrap says how intervals are drawn: Resamples resamples with
+// replacement of the independent units, from Src, and percentile intervals
+// at Level (Efron & Tibshirani 1993, ch. 13). Resamples 0 gives no
+// intervals (NaN).
+type Bootstrap struct {
+	Resamples int
+	Level     float64     // in (0, 1); 0 means DefaultLevel
+	Src       rand.Source // required when Resamples > 0
+}
+
+func (b Bootstrap) check() error {
+	if b.Resamples < 0 {
+		return errors.New("analysis: negative number of bootstrap resamples")
+	}
+	if b.Level != 0 && !(b.Level > 0 && b.Level < 1) {
+		return errors.New("analysis: bootstrap level must lie in (0, 1)")
+	}
+	if b.Resamples > 0 && b.Src == nil {
+		return errors.New("analysis: bootstrap needs a random source")
+	}
+	return nil
+}
+
+func (b Bootstrap) level() float64 {
+	if b.Level == 0 {
+		return DefaultLevel
+	}
+	return b.Level
+}
+
+// percentileInterval returns the (1-level)/2 and (1+level)/2 quantiles of
+// the finite values of x; it reorders x. Resamples where an index is
+// undefined (say, a resample whose output variance is zero) are left out;
+// with no finite value at all the interval is NaN.
+func percentileInterval(x []float64, level float64) (lo, hi float64) {
+	finite := x[:0]
+	for _, v := range x {
+		if !math.IsNaN(v) && !math.IsInf(v, 0) {
+			finite = append(finite, v)
+		}
+	}
+	if len(finite) == 0 {
+		return math.NaN(), math.NaN()
+	}
+	slices.Sort(finite)
+	a := (1 - level) / 2
+	return quantile7(finite, a), quantile7(finite, 1-a)
+}
+
+// quantile7 is the p-quantile of sorted x, interpolating linearly between
+// order statistics at h = (n-1)p: Hyndman & Fan (1996) type 7, the default
+// of R and NumPy, so that intervals can be checked with either.
+func quantile7(sorted []float64, p float64) float64 {
+	n := len(sorted)
+	if n == 1 {
+		return sorted[0]
+	}
+	h := float64(n-1) * p
+	lo := int(math.Floor(h))
+	if lo >= n-1 {
+		return sorted[n-1]
+	}
+	return sorted[lo] + (h-float64(lo))*(sorted[lo+1]-sorted[lo])
+}
+
+// resample fills idx with len(idx) indices drawn uniformly from [0, n).
+func resample(idx []int, n int, rng *rand.Rand) {
+	for i := range idx {
+		idx[i] = rng.IntN(n)
+	}
+}

@@ -1,0 +1,135 @@
+package analysis
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+)
+
+// MorrisIndices are the elementary-effect statistics of each parameter, in
+// design order, with bootstrap intervals over trajectories.
+type MorrisIndices struct {
+	Mu     []Estimate // mean elementary effect (Morris 1991)
+	MuStar []Estimate // mean absolute elementary effect (Campolongo et al. 2007)
+	Sigma  []Estimate // standard deviation of the effects (n−1 denominator); NaN for one trajectory
+}
+
+// ElementaryEffects returns the elementary effects of a Morris design:
+// dst[t*k+j] is the effect of parameter j in trajectory t,
+// (y(after) − y(before)) / (x_j(after) − x_j(before)), the change of the
+// output per unit of the parameter's range (the points are in the unit
+// cube). A linear output y = Σ c_j x_j with x_j spanning a range R_j in
+// model units therefore has effects c_j R_j. The steps are read from the
+// points, so any trajectory design works, as long as each move changes
+// exactly one parameter and each parameter moves once per trajectory.
+func ElementaryEffects(points []float64, k int, y []float64) ([]float64, error) {
+	if k < 1 || len(y) == 0 || len(y)%(k+1) != 0 || len(points) != len(y)*k {
+		return nil, fmt.Errorf("analysis: %d outputs and %d coordinates do not make trajectories of %d points over %d parameters", len(y), len(points), k+1, k)
+	}
+	r := len(y) / (k + 1)
+	ee := make([]float64, r*k)
+	moved := make([]bool, k)
+	for t := range r {
+		clear(moved)
+		for s := range k {
+			q := t*(k+1) + s
+			before, after := points[q*k:(q+1)*k], points[(q+1)*k:(q+2)*k]
+			j := -1
+			for i := range k {
+				if before[i] != after[i] {
+					if j >= 0 {
+						return nil, fmt.Errorf("analysis: trajectory %d, move %d changes parameters %d and %d; a Morris move changes one", t, s+1, j, i)
+					}
+					j = i
+				}
+			}
+			if j < 0 {
+				return nil, fmt.Errorf("analysis: trajectory %d, move %d changes no parameter", t, s+1)
+			}
+			if moved[j] {
+				return nil, fmt.Errorf("analysis: trajectory %d moves parameter %d twice", t, j)
+			}
+			moved[j] = true
+			dy := y[q+1] - y[q]
+			if math.IsNaN(dy) || math.IsInf(dy, 0) {
+				return nil, fmt.Errorf("analysis: trajectory %d, move %d: output %v to %v is not finite", t, s+1, y[q], y[q+1])
+			}
+			ee[t*k+j] = dy / (after[j] - before[j])
+		}
+	}
+	return ee, nil
+}
+
+// Morris computes mu, mu* and sigma of the elementary effects of a Morris
+// design (see MorrisSample for the point order), with intervals from
+// resampling whole trajectories with replacement; all three statistics use
+// the same resamples.
+func Morris(points []float64, k int, y []float64, boot Bootstrap) (*MorrisIndices, error) {
+	if err := boot.check(); err != nil {
+		return nil, err
+	}
+	ee, err := ElementaryEffects(points, k, y)
+	if err != nil {
+		return nil, err
+	}
+	r := len(ee) / k
+	full := make([]float64, 3*k)
+	morrisStats(full, ee, k, nil)
+	ests := make([]Estimate, 3*k)
+	for c := range ests {
+		ests[c] = Estimate{Value: full[c], CILow: math.NaN(), CIHigh: math.NaN(), N: r}
+	}
+	if boot.Resamples > 0 {
+		rng := rand.New(boot.Src)
+		idx := make([]int, r)
+		draws := make([]float64, boot.Resamples*3*k)
+		for b := range boot.Resamples {
+			resample(idx, r, rng)
+			morrisStats(draws[b*3*k:(b+1)*3*k], ee, k, idx)
+		}
+		col := make([]float64, boot.Resamples)
+		for c := range ests {
+			for b := range boot.Resamples {
+				col[b] = draws[b*3*k+c]
+			}
+			ests[c].CILow, ests[c].CIHigh = percentileInterval(col, boot.level())
+		}
+	}
+	return &MorrisIndices{Mu: ests[:k:k], MuStar: ests[k : 2*k : 2*k], Sigma: ests[2*k:]}, nil
+}
+
+// morrisStats writes mu (k values), mu* (k) and sigma (k) of the effects of
+// the trajectories idx (nil: each once) into dst.
+func morrisStats(dst, ee []float64, k int, idx []int) {
+	r := len(ee) / k
+	if idx != nil {
+		r = len(idx)
+	}
+	for j := range k {
+		var sum, abs float64
+		for s := range r {
+			t := s
+			if idx != nil {
+				t = idx[s]
+			}
+			e := ee[t*k+j]
+			sum += e
+			abs += math.Abs(e)
+		}
+		mu := sum / float64(r)
+		var ss float64
+		for s := range r {
+			t := s
+			if idx != nil {
+				t = idx[s]
+			}
+			d := ee[t*k+j] - mu
+			ss += d * d
+		}
+		dst[j], dst[k+j] = mu, abs/float64(r)
+		dst[2*k+j] = math.NaN()
+		if r > 1 {
+			dst[2*k+j] = math.Sqrt(ss / float64(r-1))
+		}
+	}
+}

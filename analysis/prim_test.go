@@ -1,0 +1,213 @@
+package analysis
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// plantedBox draws n uniform points in [0, 1]^d and marks a point of
+// interest with probability pIn inside the box [blo, bhi] and pOut outside.
+func plantedBox(n, d int, blo, bhi []float64, pIn, pOut float64, seed uint64) (x []float64, y []bool) {
+	rng := rand.New(rand.NewPCG(seed, 99))
+	x = make([]float64, n*d)
+	y = make([]bool, n)
+	for i := range n {
+		in := true
+		for j := range d {
+			v := rng.Float64()
+			x[i*d+j] = v
+			in = in && blo[j] <= v && v <= bhi[j]
+		}
+		p := pOut
+		if in {
+			p = pIn
+		}
+		y[i] = rng.Float64() < p
+	}
+	return x, y
+}
+
+func unitRange(d int) (lo, hi []float64) {
+	lo, hi = make([]float64, d), make([]float64, d)
+	for j := range hi {
+		hi[j] = 1
+	}
+	return lo, hi
+}
+
+var defaultPRIM = PRIMOptions{PeelAlpha: 0.05, PasteAlpha: 0.05, MinMass: 0.05}
+
+// TestPRIMPlantedBox is the acceptance test: 5000 uniform points in
+// four dimensions, y = 1 with probability 0.9 inside the box
+// [0.2, 0.6] × [0.3, 0.8] (the other two dimensions free) and 0.1 outside.
+// The selected box's limits are within 0.05 of the planted ones in every
+// dimension (free dimensions: within 0.05 of 0 and 1). Tolerance: a peel
+// removes 5% of the box's points, about 0.02 of a dimension's width near
+// the planted box, so 0.05 is two to three peels. Coverage, density and
+// mass are recomputed here from the points and the reported limits.
+func TestPRIMPlantedBox(t *testing.T) {
+	const n, d = 5000, 4
+	blo := []float64{0.2, 0.3, 0, 0}
+	bhi := []float64{0.6, 0.8, 1, 1}
+	x, y := plantedBox(n, d, blo, bhi, 0.9, 0.1, 2026)
+	lo, hi := unitRange(d)
+	res, err := PRIM(x, d, y, lo, hi, defaultPRIM)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sel := res.Boxes[res.Selected]
+	worst := 0.0
+	for j := range d {
+		e := math.Max(math.Abs(sel.Low[j]-blo[j]), math.Abs(sel.High[j]-bhi[j]))
+		worst = math.Max(worst, e)
+		if e > 0.05 {
+			t.Errorf("dimension %d: selected [%.4f, %.4f], planted [%.2f, %.2f]", j, sel.Low[j], sel.High[j], blo[j], bhi[j])
+		}
+	}
+	t.Logf("selected box %d of %d (%d peels): limits %v–%v, coverage %.3f, density %.3f, mass %.3f, restricted %d; largest limit error %.4f",
+		res.Selected, len(res.Boxes), res.Peels, round3(sel.Low), round3(sel.High), sel.Coverage, sel.Density, sel.Mass, sel.Restricted, worst)
+	if sel.Restricted != 2 {
+		t.Errorf("selected box restricts %d dimensions, want the 2 planted ones", sel.Restricted)
+	}
+	total := 0
+	for _, v := range y {
+		if v {
+			total++
+		}
+	}
+	for k, b := range res.Boxes {
+		pts, cases := 0, 0
+		for i := range n {
+			in := true
+			for j := range d {
+				v := x[i*d+j]
+				in = in && b.Low[j] <= v && v <= b.High[j]
+			}
+			if in {
+				pts++
+				if y[i] {
+					cases++
+				}
+			}
+		}
+		if pts != b.Points || cases != b.Cases {
+			t.Fatalf("box %d: reported %d points, %d cases; the limits hold %d, %d", k, b.Points, b.Cases, pts, cases)
+		}
+		if b.Coverage != float64(cases)/float64(total) || b.Density != float64(cases)/float64(pts) || b.Mass != float64(pts)/n {
+			t.Fatalf("box %d: coverage %v density %v mass %v disagree with the counts", k, b.Coverage, b.Density, b.Mass)
+		}
+		if k > 0 && k <= res.Peels && (b.Mass >= res.Boxes[k-1].Mass || b.Density <= res.Boxes[k-1].Density) {
+			t.Errorf("peel %d did not shrink the box and raise the density", k)
+		}
+		if k > res.Peels && (b.Mass <= res.Boxes[k-1].Mass || b.Density <= res.Boxes[k-1].Density) {
+			t.Errorf("paste %d did not grow the box and raise the density", k)
+		}
+		if b.Mass < defaultPRIM.MinMass {
+			t.Errorf("box %d has mass %v below the minimum", k, b.Mass)
+		}
+	}
+	if b := res.Boxes[0]; b.Restricted != 0 || b.Coverage != 1 || b.Mass != 1 {
+		t.Errorf("box 0 is not the whole range: %+v", b)
+	}
+}
+
+func round3(v []float64) []float64 {
+	out := make([]float64, len(v))
+	for i, x := range v {
+		out[i] = math.Round(x*1000) / 1000
+	}
+	return out
+}
+
+// TestPRIMNoStructure: where points of interest are scattered at random,
+// no box beats the whole range on coverage × density, so box 0 is selected.
+func TestPRIMNoStructure(t *testing.T) {
+	lo, hi := unitRange(3)
+	x, y := plantedBox(4000, 3, lo, hi, 0.3, 0.3, 5)
+	res, err := PRIM(x, 3, y, lo, hi, defaultPRIM)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Selected != 0 {
+		b := res.Boxes[res.Selected]
+		t.Errorf("selected box %d (coverage %.3f, density %.3f) on structureless data; want box 0", res.Selected, b.Coverage, b.Density)
+	}
+}
+
+// TestPRIMDesignRange: limits of dimensions that are not restricted are
+// the design range given, not the range of the data.
+func TestPRIMDesignRange(t *testing.T) {
+	x, y := plantedBox(2000, 2, []float64{0, 0}, []float64{0.5, 1}, 1, 0, 3)
+	for i := range x {
+		x[i] = 10 + 10*x[i] // data in [10, 20]; planted x0 in [10, 15]
+	}
+	lo, hi := []float64{5, 5}, []float64{25, 25}
+	res, err := PRIM(x, 2, y, lo, hi, defaultPRIM)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sel := res.Boxes[res.Selected]
+	if sel.Low[1] != 5 || sel.High[1] != 25 {
+		t.Errorf("free dimension limits [%v, %v], want the design range [5, 25]", sel.Low[1], sel.High[1])
+	}
+	if sel.Low[0] != 5 || math.Abs(sel.High[0]-15) > 0.2 {
+		t.Errorf("x0 limits [%v, %v], want [5, 15] (lower limit never peeled)", sel.Low[0], sel.High[0])
+	}
+}
+
+func TestPRIMQuantile(t *testing.T) {
+	cases := []struct {
+		v    []float64
+		q    float64
+		want float64
+	}{
+		{[]float64{1, 2, 3, 4, 5}, 0.25, 2.5}, // h = 1: widen to 2 and 3
+		{[]float64{1, 2, 3, 4, 5}, 0.75, 3.5}, // h = 3: widen to 3 and 4
+		{[]float64{1, 1, 1, 2, 3}, 0.05, 1.5}, // ties: the peel must take all the 1s
+		{[]float64{1, 2, 3, 3, 3}, 0.95, 2.5},
+		{[]float64{7}, 0.05, 7},
+		{[]float64{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}, 0.05, 1.5}, // h = 0.5
+	}
+	for _, c := range cases {
+		if got := primQuantile(c.v, c.q); got != c.want {
+			t.Errorf("primQuantile(%v, %v) = %v, want %v", c.v, c.q, got, c.want)
+		}
+	}
+}
+
+func TestPRIMErrors(t *testing.T) {
+	lo, hi := unitRange(2)
+	x := []float64{0.5, 0.5, 0.2, 0.9}
+	y := []bool{true, false}
+	bad := []PRIMOptions{{0, 0.05, 0.05}, {0.5, 0.05, 0.05}, {0.05, 0, 0.05}, {0.05, 0.05, 0}, {0.05, 0.05, 1.5}}
+	for _, o := range bad {
+		if _, err := PRIM(x, 2, y, lo, hi, o); err == nil {
+			t.Errorf("options %+v accepted", o)
+		}
+	}
+	if _, err := PRIM(x, 2, y, lo, []float64{1, 0.8}, defaultPRIM); err == nil {
+		t.Error("a point outside the design range accepted")
+	}
+	if _, err := PRIM(x[:3], 2, y, lo, hi, defaultPRIM); err == nil {
+		t.Error("ragged points accepted")
+	}
+}
+
+func BenchmarkPRIM(b *testing.B) {
+	for _, n := range []int{1000, 10000} {
+		b.Run(fmt.Sprintf("n=%d/d=10", n), func(b *testing.B) {
+			blo := []float64{0.2, 0.3, 0, 0, 0, 0, 0, 0, 0, 0}
+			bhi := []float64{0.6, 0.8, 1, 1, 1, 1, 1, 1, 1, 1}
+			x, y := plantedBox(n, 10, blo, bhi, 0.9, 0.1, 1)
+			lo, hi := unitRange(10)
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := PRIM(x, 10, y, lo, hi, defaultPRIM); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

@@ -1,0 +1,231 @@
+package analysis
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+
+	"gonum.org/v1/gonum/stat/distuv"
+)
+
+// The tables a Quantity reads.
+const (
+	TableRuns   = "runs"   // one value per run and architecture
+	TableStates = "states" // one value per run, architecture and state
+)
+
+// Quantity names a per-replicate series a model evaluation reports: an
+// outcome of one architecture, from the runs table, or from the states
+// table summed over a list of states within each run.
+type Quantity struct {
+	Table        string // TableRuns ("" means the same) or TableStates
+	Outcome      string
+	Architecture string
+	States       []string // TableStates only: the states summed within each run
+}
+
+// String renders q as table:outcome[architecture], with {states} for the
+// states table; it is unique per quantity, so it can key a map.
+func (q Quantity) String() string {
+	t := q.Table
+	if t == "" {
+		t = TableRuns
+	}
+	s := t + ":" + q.Outcome + "[" + q.Architecture + "]"
+	if len(q.States) > 0 {
+		s += "{" + strings.Join(q.States, ",") + "}"
+	}
+	return s
+}
+
+// Observations are what one model evaluation produced.
+type Observations interface {
+	// Replicates returns q's value in each replicate, in replicate order
+	// (the order pairs the numerator and denominator of a ratio), NaN where
+	// the value is undefined (a null).
+	Replicates(q Quantity) ([]float64, error)
+}
+
+// Target is an empirical target the model should meet: the mean of a
+// quantity, or the ratio of the means of two quantities (paired by
+// replicate), inside the inclusive range [Low, High]. A target written as a
+// value with a tolerance is the range value ± tolerance.
+type Target struct {
+	Name      string
+	Of        Quantity  // the quantity, or the ratio's numerator
+	Per       *Quantity // the ratio's denominator; nil for a mean
+	Low, High float64
+	Weight    float64 // > 0
+	// Wanted says how the target was written, for reports (e.g. "0.65 ±
+	// 0.1"); empty means "[Low, High]".
+	Wanted string
+}
+
+// TargetValue is what an evaluation achieved for a target.
+type TargetValue struct {
+	Value  float64 // the mean or the ratio of means; NaN where undefined
+	SE     float64 // its Monte Carlo standard error; NaN with fewer than 2 replicates
+	CILow  float64 // Student t 95% interval (the summary table's)
+	CIHigh float64
+	N      int // replicates used (both values defined, for a ratio)
+}
+
+func (t Target) check() error {
+	switch {
+	case t.Name == "":
+		return errors.New("analysis: a target needs a name")
+	case !(t.Low <= t.High) || math.IsInf(t.Low, 0) || math.IsInf(t.High, 0):
+		return fmt.Errorf("analysis: target %s: range [%v, %v] is not a finite interval", t.Name, t.Low, t.High)
+	case !(t.Weight > 0) || math.IsInf(t.Weight, 0):
+		return fmt.Errorf("analysis: target %s: weight %v must be positive", t.Name, t.Weight)
+	}
+	return nil
+}
+
+// WantedText returns Wanted, or the range when Wanted is empty.
+func (t Target) WantedText() string {
+	if t.Wanted != "" {
+		return t.Wanted
+	}
+	f := func(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
+	return "[" + f(t.Low) + ", " + f(t.High) + "]"
+}
+
+// Measure computes the target's value from one evaluation. Undefined
+// replicate values (NaN) are left out, as the summary table leaves out
+// nulls. The standard error of a ratio of means R = ā/b̄ is the delta
+// method's, with the replicates' covariance (paired by common random
+// numbers): SE² = (s²_a − 2R s_ab + R² s²_b) / (n b̄²).
+func (t Target) Measure(obs Observations) (TargetValue, error) {
+	a, err := obs.Replicates(t.Of)
+	if err != nil {
+		return TargetValue{}, fmt.Errorf("target %s: %w", t.Name, err)
+	}
+	if t.Per == nil {
+		return meanValue(a), nil
+	}
+	b, err := obs.Replicates(*t.Per)
+	if err != nil {
+		return TargetValue{}, fmt.Errorf("target %s: %w", t.Name, err)
+	}
+	if len(a) != len(b) {
+		return TargetValue{}, fmt.Errorf("target %s: %d replicates of %s but %d of %s; a ratio pairs them", t.Name, len(a), t.Of, len(b), *t.Per)
+	}
+	return ratioValue(a, b), nil
+}
+
+func undefined(n int) TargetValue {
+	nan := math.NaN()
+	return TargetValue{Value: nan, SE: nan, CILow: nan, CIHigh: nan, N: n}
+}
+
+func meanValue(a []float64) TargetValue {
+	var n int
+	var sum float64
+	for _, v := range a {
+		if !math.IsNaN(v) {
+			n++
+			sum += v
+		}
+	}
+	if n == 0 {
+		return undefined(0)
+	}
+	m := sum / float64(n)
+	var ss float64
+	for _, v := range a {
+		if !math.IsNaN(v) {
+			ss += (v - m) * (v - m)
+		}
+	}
+	tv := undefined(n)
+	tv.Value = m
+	if n > 1 {
+		tv.SE = math.Sqrt(ss / float64(n-1) / float64(n))
+		tv.CILow, tv.CIHigh = tInterval(m, tv.SE, n)
+	}
+	return tv
+}
+
+func ratioValue(a, b []float64) TargetValue {
+	var n int
+	var sa, sb float64
+	for i := range a {
+		if !math.IsNaN(a[i]) && !math.IsNaN(b[i]) {
+			n++
+			sa += a[i]
+			sb += b[i]
+		}
+	}
+	if n == 0 || sb == 0 {
+		return undefined(n)
+	}
+	ma, mb := sa/float64(n), sb/float64(n)
+	r := ma / mb
+	tv := undefined(n)
+	tv.Value = r
+	if n > 1 {
+		var saa, sbb, sab float64
+		for i := range a {
+			if !math.IsNaN(a[i]) && !math.IsNaN(b[i]) {
+				da, db := a[i]-ma, b[i]-mb
+				saa += da * da
+				sbb += db * db
+				sab += da * db
+			}
+		}
+		f := float64(n - 1)
+		v := (saa/f - 2*r*sab/f + r*r*sbb/f) / float64(n) / (mb * mb)
+		tv.SE = math.Sqrt(math.Max(v, 0))
+		tv.CILow, tv.CIHigh = tInterval(r, tv.SE, n)
+	}
+	return tv
+}
+
+func tInterval(m, se float64, n int) (lo, hi float64) {
+	q := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(n - 1)}.Quantile(0.975)
+	return m - q*se, m + q*se
+}
+
+// Met reports whether the achieved value lies in the target's range.
+func (t Target) Met(v TargetValue) bool { return t.Low <= v.Value && v.Value <= t.High }
+
+// Distance is how far v lies outside the target's range, in units of the
+// larger of the range's width and v's standard error (1 when both are 0):
+// a miss smaller than the band the target allows, or than the Monte Carlo
+// noise of the estimate, counts for less than one unit. It is 0 inside the
+// range and +Inf where v is undefined, so that an undefined target ranks
+// below every defined one.
+func (t Target) Distance(v TargetValue) float64 {
+	if math.IsNaN(v.Value) {
+		return math.Inf(1)
+	}
+	d := math.Max(0, math.Max(t.Low-v.Value, v.Value-t.High))
+	if d == 0 {
+		return 0
+	}
+	s := t.High - t.Low
+	if v.SE > s { // false for a NaN SE
+		s = v.SE
+	}
+	if s <= 0 {
+		s = 1
+	}
+	return d / s
+}
+
+// Loss is the calibration loss: Σ_t weight_t · Distance_t². It is 0 when
+// every target is met.
+func Loss(targets []Target, values []TargetValue) float64 {
+	if len(targets) != len(values) {
+		panic(fmt.Sprintf("analysis: %d targets but %d values", len(targets), len(values)))
+	}
+	var l float64
+	for k, t := range targets {
+		d := t.Distance(values[k])
+		l += t.Weight * d * d
+	}
+	return l
+}

@@ -1,0 +1,503 @@
+package experiments
+
+import (
+	"fmt"
+	"hash/fnv"
+	"math"
+	"math/rand/v2"
+
+	"go.yaml.in/yaml/v3"
+
+	"pactsim/analysis"
+)
+
+// AnalysisSpec is the analysis section (DESIGN.md, "Turn 2 contracts"):
+// what is analysed per design point, and how.
+type AnalysisSpec struct {
+	Quantities  []QuantitySpec   // analysed by the sensitivity method, in written order
+	Sensitivity *SensitivitySpec // nil: none
+	Discovery   []DiscoverySpec  // PRIM searches, in written order
+}
+
+// QuantitySpec is a per-point quantity: the replicate mean of an outcome
+// for one architecture, or, for a contrast [a, b], the replicate mean of
+// the paired difference a − b.
+type QuantitySpec struct {
+	Outcome      string
+	Architecture string    // one architecture; "" for a contrast
+	Contrast     [2]string // a, b of the contrast a − b; empty otherwise
+}
+
+// IsContrast reports whether q is a paired contrast.
+func (q QuantitySpec) IsContrast() bool { return q.Architecture == "" }
+
+// String renders q the way discovery targets name it: "treaty
+// deterrence_success" or "layered - treaty deterrence_success".
+func (q QuantitySpec) String() string {
+	if q.IsContrast() {
+		return q.Contrast[0] + " - " + q.Contrast[1] + " " + q.Outcome
+	}
+	return q.Architecture + " " + q.Outcome
+}
+
+// SensitivitySpec configures the sensitivity analysis; the method follows
+// the design (morris or saltelli).
+type SensitivitySpec struct {
+	Bootstrap int // resamples for the intervals; 0: none
+}
+
+// DefaultBootstrap is the number of bootstrap resamples when none is given.
+const DefaultBootstrap = 1000
+
+// Defaults of PRIM (the EMA Workbench's).
+const (
+	DefaultPeelAlpha  = 0.05
+	DefaultPasteAlpha = 0.05
+	DefaultMinMass    = 0.05
+)
+
+// DiscoverySpec is one PRIM search: points whose quantity lies above (or
+// below) a threshold are the points of interest.
+type DiscoverySpec struct {
+	Quantity  QuantitySpec
+	Below     bool    // the condition is quantity < Threshold; else quantity > Threshold
+	Threshold float64 // the condition's number
+	// Significant asks for the whole 95% interval of the point's quantity
+	// (the summary or contrast interval) beyond the threshold, not just its
+	// mean.
+	Significant bool
+	PeelAlpha   float64
+	PasteAlpha  float64
+	MinMass     float64
+}
+
+// Target is the text of the condition, as the discovery tables name it:
+// "layered - treaty deterrence_success > 0", with " (95% CI)" appended when
+// significant.
+func (s DiscoverySpec) Target() string {
+	op := ">"
+	if s.Below {
+		op = "<"
+	}
+	t := s.Quantity.String() + " " + op + " " + fmtNum(s.Threshold)
+	if s.Significant {
+		t += " (95% CI)"
+	}
+	return t
+}
+
+// Of reports whether a point is of interest, from its quantity's mean and
+// 95% interval; an undefined mean (NaN) is never of interest.
+func (s DiscoverySpec) Of(mean, ciLow, ciHigh float64) bool {
+	v := mean
+	switch {
+	case s.Significant && s.Below:
+		v = ciHigh
+	case s.Significant:
+		v = ciLow
+	}
+	if math.IsNaN(v) {
+		return false
+	}
+	if s.Below {
+		return v < s.Threshold
+	}
+	return v > s.Threshold
+}
+
+// CalibrationSpec is the calibration section (DESIGN.md, "Turn 2
+// contracts").
+type CalibrationSpec struct {
+	Parameters []CalibrationParam // in written order: the order of trace columns
+	Targets    []TargetSpec       // in written order
+	Optimizer  OptimizerSpec
+}
+
+// CalibrationParam is a free parameter and its search range.
+type CalibrationParam struct {
+	Name     string
+	Min, Max float64
+}
+
+// TargetSpec is one calibration target as written.
+type TargetSpec struct {
+	Name         string
+	Table        string // analysis.TableRuns or analysis.TableStates
+	States       []string
+	Outcome      string
+	Architecture string // a mean target
+	Ratio        *RatioSpec
+	// The range, or the value ± tolerance it came from.
+	Low, High        float64
+	Value, Tolerance float64
+	HasValue         bool
+	Weight           float64
+}
+
+// RatioSpec is a ratio target: mean(outcome | a) / mean(outcome | b).
+type RatioSpec struct {
+	Outcome string
+	A, B    string
+}
+
+// OptimizerSpec is calibration.optimizer.
+type OptimizerSpec struct {
+	Method      string // "cmaes"
+	Evaluations int
+	Population  int    // 0: CMA-ES's default
+	Start       string // "defaults" or "center"
+}
+
+// Calibration defaults and choices.
+const (
+	DefaultEvaluations = 300
+	StartDefaults      = "defaults" // each parameter's registry default, moved into its range
+	StartCenter        = "center"   // the middle of each range
+)
+
+var startNames = []string{StartDefaults, StartCenter}
+
+// Target converts the written target for the analysis package.
+func (t TargetSpec) Target() analysis.Target {
+	q := func(outcome, arch string) analysis.Quantity {
+		return analysis.Quantity{Table: t.Table, Outcome: outcome, Architecture: arch, States: t.States}
+	}
+	out := analysis.Target{Name: t.Name, Low: t.Low, High: t.High, Weight: t.Weight}
+	if t.Ratio != nil {
+		out.Of = q(t.Ratio.Outcome, t.Ratio.A)
+		per := q(t.Ratio.Outcome, t.Ratio.B)
+		out.Per = &per
+	} else {
+		out.Of = q(t.Outcome, t.Architecture)
+	}
+	if t.HasValue {
+		out.Wanted = fmtNum(t.Value) + " ± " + fmtNum(t.Tolerance)
+	}
+	return out
+}
+
+// analysisStream is the generator of one analysis's random draws (bootstrap
+// resamples, CMA-ES samples): from the config seed and a name, like
+// designStream, so that it never shares draws with the design or another
+// analysis.
+func analysisStream(seed int64, name string) rand.Source {
+	h := fnv.New64a()
+	h.Write([]byte("pactsim/experiments/analysis/" + name))
+	return rand.NewPCG(uint64(seed), h.Sum64())
+}
+
+// CRN reports whether replicate streams are shared across design points
+// (sweep.crn: points).
+func (p *Plan) CRN() bool { return p.Config.Sweep != nil && p.Config.Sweep.CRN == CRNPoints }
+
+// UnitDesign returns the points of a morris or saltelli design in the unit
+// cube (row-major, sweep order), the coordinates the estimators work in;
+// the plan's points are these mapped onto the ranges.
+func (p *Plan) UnitDesign() ([]float64, error) {
+	s := p.Config.Sweep
+	if s == nil || (s.Design != Morris && s.Design != Saltelli) {
+		return nil, fmt.Errorf("experiments: the design is not morris or saltelli")
+	}
+	return unitDesign(s, p.Config.Seed), nil
+}
+
+// SensitivityRow is one row of the sensitivity table (DESIGN.md, "Turn 2
+// contracts"). NaN numbers and empty strings are nulls.
+type SensitivityRow struct {
+	Method        string // "morris" or "sobol"
+	Outcome       string
+	ArchitectureA string
+	ArchitectureB string // "" unless a contrast
+	Parameter     string
+	ParameterB    string // S2 only
+	Index         string // mu, mu_star, sigma (morris); S1, ST, S2 (sobol)
+	Estimate      float64
+	CILow         float64
+	CIHigh        float64
+	N             int
+}
+
+// Sensitivity computes the sensitivity indices of quantity q from y, its
+// value at every design point (in point order), with the method of the
+// design: Morris's mu, mu* and sigma, or Sobol's S1 and ST (and S2 with
+// second_order). Rows come parameter by parameter in sweep order, each
+// with its indices in the order above; S2 rows follow, pairs in row-major
+// order. Bootstrap resamples are drawn from the config seed and the
+// quantity, so the table is the same on every run.
+func (p *Plan) Sensitivity(q QuantitySpec, y []float64) ([]SensitivityRow, error) {
+	s := p.Config.Sweep
+	if s == nil || (s.Design != Morris && s.Design != Saltelli) {
+		return nil, fmt.Errorf("experiments: sensitivity needs design morris or saltelli")
+	}
+	if len(y) != p.NumPoints() {
+		return nil, fmt.Errorf("experiments: %d values for %d design points", len(y), p.NumPoints())
+	}
+	boot := analysis.Bootstrap{Resamples: DefaultBootstrap}
+	if a := p.Config.Analysis; a != nil && a.Sensitivity != nil {
+		boot.Resamples = a.Sensitivity.Bootstrap
+	}
+	boot.Src = analysisStream(p.Config.Seed, "sensitivity/"+q.String())
+	base := SensitivityRow{Outcome: q.Outcome, ArchitectureA: q.Architecture}
+	if q.IsContrast() {
+		base.ArchitectureA, base.ArchitectureB = q.Contrast[0], q.Contrast[1]
+	}
+	k := len(p.SweptNames)
+	row := func(method, index string, j int, e analysis.Estimate) SensitivityRow {
+		r := base
+		r.Method, r.Index, r.Parameter = method, index, p.SweptNames[j]
+		r.Estimate, r.CILow, r.CIHigh, r.N = e.Value, e.CILow, e.CIHigh, e.N
+		return r
+	}
+	var rows []SensitivityRow
+	switch s.Design {
+	case Morris:
+		res, err := analysis.Morris(unitDesign(s, p.Config.Seed), k, y, boot)
+		if err != nil {
+			return nil, fmt.Errorf("experiments: sensitivity of %s: %w", q, err)
+		}
+		for j := range k {
+			rows = append(rows, row("morris", "mu", j, res.Mu[j]), row("morris", "mu_star", j, res.MuStar[j]), row("morris", "sigma", j, res.Sigma[j]))
+		}
+	case Saltelli:
+		res, err := analysis.Sobol(y, k, s.SecondOrder, boot)
+		if err != nil {
+			return nil, fmt.Errorf("experiments: sensitivity of %s: %w", q, err)
+		}
+		for j := range k {
+			rows = append(rows, row("sobol", "S1", j, res.S1[j]), row("sobol", "ST", j, res.ST[j]))
+		}
+		for _, pe := range res.S2 {
+			r := row("sobol", "S2", pe.I, pe.Estimate)
+			r.ParameterB = p.SweptNames[pe.J]
+			rows = append(rows, r)
+		}
+	}
+	return rows, nil
+}
+
+// DiscoveryRow is one row of the discovery table: a box of the PRIM
+// trajectory.
+type DiscoveryRow struct {
+	Target     string
+	Box        int
+	Coverage   float64
+	Density    float64
+	Mass       float64
+	Restricted int
+	Selected   bool
+}
+
+// DiscoveryLimitRow is one row of the discovery_limits table: a box's
+// inclusive limits of one swept parameter.
+type DiscoveryLimitRow struct {
+	Target     string
+	Box        int
+	Parameter  string
+	Low, High  float64
+	Restricted bool
+}
+
+// Discover runs the PRIM search d over the design points. mean, ciLow and
+// ciHigh give each point's quantity and its 95% interval (the summary or
+// contrasts table's mean and ci_low/ci_high; the interval is read only
+// when d.Significant). Points whose value is undefined (NaN) are not of
+// interest. The design range of each parameter is its sweep {min, max}
+// (for list-valued grid or zip parameters, the smallest and largest value).
+// It returns the trajectory rows (one per box) and the limit rows (every
+// swept parameter for every box, in sweep order).
+func (p *Plan) Discover(d DiscoverySpec, mean, ciLow, ciHigh []float64) ([]DiscoveryRow, []DiscoveryLimitRow, error) {
+	n := p.NumPoints()
+	if len(mean) != n || (d.Significant && (len(ciLow) != n || len(ciHigh) != n)) {
+		return nil, nil, fmt.Errorf("experiments: discovery needs one value (and interval) per design point, %d points", n)
+	}
+	if p.Config.Sweep == nil {
+		return nil, nil, fmt.Errorf("experiments: discovery needs a sweep")
+	}
+	k := len(p.SweptNames)
+	lo, hi := make([]float64, k), make([]float64, k)
+	for j, sp := range p.Config.Sweep.Parameters {
+		if sp.IsRange() {
+			lo[j], hi[j] = sp.Min, sp.Max
+			continue
+		}
+		lo[j], hi[j] = math.Inf(1), math.Inf(-1)
+		for _, v := range sp.Values {
+			lo[j], hi[j] = math.Min(lo[j], v), math.Max(hi[j], v)
+		}
+	}
+	y := make([]bool, n)
+	for i := range n {
+		l, h := math.NaN(), math.NaN()
+		if d.Significant {
+			l, h = ciLow[i], ciHigh[i]
+		}
+		y[i] = d.Of(mean[i], l, h)
+	}
+	res, err := analysis.PRIM(p.matrix, k, y, lo, hi, analysis.PRIMOptions{PeelAlpha: d.PeelAlpha, PasteAlpha: d.PasteAlpha, MinMass: d.MinMass})
+	if err != nil {
+		return nil, nil, fmt.Errorf("experiments: discovery of %s: %w", d.Target(), err)
+	}
+	target := d.Target()
+	var boxes []DiscoveryRow
+	var limits []DiscoveryLimitRow
+	for b, box := range res.Boxes {
+		boxes = append(boxes, DiscoveryRow{Target: target, Box: b, Coverage: box.Coverage, Density: box.Density,
+			Mass: box.Mass, Restricted: box.Restricted, Selected: b == res.Selected})
+		for j, name := range p.SweptNames {
+			limits = append(limits, DiscoveryLimitRow{Target: target, Box: b, Parameter: name, Low: box.Low[j], High: box.High[j],
+				Restricted: box.Low[j] != lo[j] || box.High[j] != hi[j]})
+		}
+	}
+	return boxes, limits, nil
+}
+
+// Calibration returns the calibration problem of the config's calibration
+// section, with model as the evaluation: bounds and start in the order of
+// calibration.parameters, the targets, the budget and population, and
+// CMA-ES's source from the config seed. model typically runs
+// WithCalibrated(x)'s tasks, which share their seeds from one evaluation
+// to the next (common random numbers), so the loss is deterministic.
+func (p *Plan) Calibration(model analysis.Model) (analysis.Calibration, error) {
+	cs := p.Config.Calibration
+	if cs == nil {
+		return analysis.Calibration{}, fmt.Errorf("experiments: the config has no calibration section")
+	}
+	c := analysis.Calibration{
+		Model:       model,
+		Evaluations: cs.Optimizer.Evaluations,
+		Population:  cs.Optimizer.Population,
+		Src:         analysisStream(p.Config.Seed, "calibration"),
+	}
+	for _, cp := range cs.Parameters {
+		c.Lower = append(c.Lower, cp.Min)
+		c.Upper = append(c.Upper, cp.Max)
+		start := (cp.Min + cp.Max) / 2
+		if cs.Optimizer.Start == StartDefaults {
+			start = max(cp.Min, min(cp.Max, p.base.Get(cp.Name)))
+		}
+		c.Start = append(c.Start, start)
+	}
+	for _, t := range cs.Targets {
+		c.Targets = append(c.Targets, t.Target())
+	}
+	return c, nil
+}
+
+// WithCalibrated returns the plan of the config with the calibration
+// parameters fixed at x (in the order of calibration.parameters) under
+// params and without the calibration section: the plan one calibration
+// evaluation runs, and, through Canonical, calibrated.yaml. Its tasks have
+// the same seeds as every other evaluation's.
+func (p *Plan) WithCalibrated(x []float64) (*Plan, error) {
+	cs := p.Config.Calibration
+	if cs == nil {
+		return nil, fmt.Errorf("experiments: the config has no calibration section")
+	}
+	if len(x) != len(cs.Parameters) {
+		return nil, fmt.Errorf("experiments: %d values for %d calibration parameters", len(x), len(cs.Parameters))
+	}
+	c := *p.Config
+	c.Calibration = nil
+	c.Fixed = make(map[string]float64, len(p.Config.Fixed)+len(x))
+	for k, v := range p.Config.Fixed {
+		c.Fixed[k] = v
+	}
+	for j, cp := range cs.Parameters {
+		if !(cp.Min <= x[j] && x[j] <= cp.Max) {
+			return nil, fmt.Errorf("experiments: %s = %v outside its calibration range [%v, %v]", cp.Name, x[j], cp.Min, cp.Max)
+		}
+		c.Fixed[cp.Name] = x[j]
+	}
+	return resolve(&decoder{file: p.file}, &c, 0)
+}
+
+// canonicalAnalysis appends the analysis and calibration sections to the
+// canonical config, every default written out, when the config has them;
+// without them the canonical bytes are what they were before the sections
+// existed.
+func canonicalAnalysis(top mapBuilder, c *Config) {
+	if a := c.Analysis; a != nil {
+		sec := newMap()
+		if len(a.Quantities) > 0 {
+			qs := &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq"}
+			for _, q := range a.Quantities {
+				qs.Content = append(qs.Content, canonicalQuantity(q))
+			}
+			sec.add("quantities", qs)
+		}
+		if a.Sensitivity != nil {
+			sn := newMap().add("bootstrap", integer(int64(a.Sensitivity.Bootstrap)))
+			sn.n.Style = yaml.FlowStyle
+			sec.add("sensitivity", sn.n)
+		}
+		if len(a.Discovery) > 0 {
+			ds := &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq"}
+			for _, d := range a.Discovery {
+				cond := newMap()
+				if d.Below {
+					cond.add("below", num(d.Threshold))
+				} else {
+					cond.add("above", num(d.Threshold))
+				}
+				cond.add("significant", boolean(d.Significant))
+				cond.n.Style = yaml.FlowStyle
+				ds.Content = append(ds.Content, newMap().
+					add("quantity", canonicalQuantity(d.Quantity)).
+					add("condition", cond.n).
+					add("peel_alpha", num(d.PeelAlpha)).
+					add("paste_alpha", num(d.PasteAlpha)).
+					add("min_mass", num(d.MinMass)).n)
+			}
+			sec.add("discovery", ds)
+		}
+		top.add("analysis", sec.n)
+	}
+	if cs := c.Calibration; cs != nil {
+		ps := newMap()
+		for _, cp := range cs.Parameters {
+			r := newMap().add("min", num(cp.Min)).add("max", num(cp.Max))
+			r.n.Style = yaml.FlowStyle
+			ps.add(cp.Name, r.n)
+		}
+		ts := &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq"}
+		for _, t := range cs.Targets {
+			m := newMap().add("name", str(t.Name)).add("table", str(t.Table))
+			if t.States != nil {
+				m.add("states", strSeq(t.States))
+			}
+			if t.Ratio != nil {
+				r := newMap().add("outcome", str(t.Ratio.Outcome)).add("a", str(t.Ratio.A)).add("b", str(t.Ratio.B))
+				r.n.Style = yaml.FlowStyle
+				m.add("ratio", r.n)
+			} else {
+				m.add("outcome", str(t.Outcome)).add("architecture", str(t.Architecture))
+			}
+			if t.HasValue {
+				m.add("value", num(t.Value)).add("tolerance", num(t.Tolerance))
+			} else {
+				m.add("range", flowSeq(num(t.Low), num(t.High)))
+			}
+			m.add("weight", num(t.Weight))
+			m.n.Style = yaml.FlowStyle
+			ts.Content = append(ts.Content, m.n)
+		}
+		opt := newMap().
+			add("method", str(cs.Optimizer.Method)).
+			add("evaluations", integer(int64(cs.Optimizer.Evaluations))).
+			add("population", integer(int64(cs.Optimizer.Population))).
+			add("start", str(cs.Optimizer.Start))
+		opt.n.Style = yaml.FlowStyle
+		top.add("calibration", newMap().add("parameters", ps.n).add("targets", ts).add("optimizer", opt.n).n)
+	}
+}
+
+func canonicalQuantity(q QuantitySpec) *yaml.Node {
+	m := newMap().add("outcome", str(q.Outcome))
+	if q.IsContrast() {
+		m.add("contrast", strSeq(q.Contrast[:]))
+	} else {
+		m.add("architecture", str(q.Architecture))
+	}
+	m.n.Style = yaml.FlowStyle
+	return m.n
+}

@@ -1,0 +1,677 @@
+package experiments
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"testing"
+
+	"pactsim/analysis"
+	"pactsim/engine"
+)
+
+const analysisHead = "name: a\nseed: 7\nreplicates: 2\narchitectures: [none, treaty, layered]\n"
+
+// wantConfigError parses yaml and checks the error names the line, the key
+// and every fragment.
+func wantConfigError(t *testing.T, name, yaml string, line int, key string, frags ...string) {
+	t.Helper()
+	_, err := Parse("t.yaml", []byte(yaml))
+	var ce *ConfigError
+	if !errors.As(err, &ce) {
+		t.Errorf("%s: got %v, want a ConfigError\n%s", name, err, yaml)
+		return
+	}
+	if ce.File != "t.yaml" || (line > 0 && ce.Line != line) || ce.Key != key {
+		t.Errorf("%s: error %q at line %d key %q, want line %d key %q", name, ce, ce.Line, ce.Key, line, key)
+	}
+	for _, f := range frags {
+		if !strings.Contains(ce.Msg, f) {
+			t.Errorf("%s: message %q lacks %q", name, ce.Msg, f)
+		}
+	}
+}
+
+const saltelliSweep = `sweep:
+  design: saltelli
+  samples: 8
+  parameters:
+    us.reliability: {min: 0.3, max: 0.9}
+    adversary.threshold: {min: 0.8, max: 1.3}
+`
+
+const morrisSweep = `sweep:
+  design: morris
+  trajectories: 5
+  levels: 4
+  parameters:
+    us.reliability: {min: 0.3, max: 0.9}
+    crisis.response_rounds: {min: 2, max: 6}
+`
+
+// TestSensitivityDesigns checks the point counts, ranges, determinism and
+// defaults of the morris and saltelli designs through a config.
+func TestSensitivityDesigns(t *testing.T) {
+	m := mustParse(t, analysisHead+morrisSweep)
+	if m.NumPoints() != 5*3 {
+		t.Errorf("morris: %d points, want r(k+1) = 15", m.NumPoints())
+	}
+	s := mustParse(t, analysisHead+saltelliSweep)
+	if s.NumPoints() != 8*4 {
+		t.Errorf("saltelli: %d points, want N(k+2) = 32", s.NumPoints())
+	}
+	s2 := mustParse(t, analysisHead+strings.Replace(saltelliSweep, "samples: 8\n", "samples: 8\n  second_order: true\n", 1))
+	if s2.NumPoints() != 8*6 {
+		t.Errorf("saltelli second order: %d points, want N(2k+2) = 48", s2.NumPoints())
+	}
+	def := mustParse(t, analysisHead+"sweep:\n  design: morris\n  parameters:\n    us.reliability: {min: 0.3, max: 0.9}\n")
+	if def.Config.Sweep.Trajectories != DefaultTrajectories || def.Config.Sweep.Levels != DefaultLevels || def.NumPoints() != 40 {
+		t.Errorf("morris defaults: r=%d p=%d points=%d", def.Config.Sweep.Trajectories, def.Config.Sweep.Levels, def.NumPoints())
+	}
+	// The plan's points are the unit design mapped onto the ranges; Morris's
+	// top level gives the range's max exactly; integers take whole values.
+	u, err := m.UnitDesign()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sawTop := false
+	for k := range m.NumPoints() {
+		sw := m.Point(k).Swept
+		if want := 0.3 + 0.6*u[k*2]; math.Abs(sw[0]-want) > 1e-15 {
+			t.Errorf("point %d: us.reliability %v, want %v", k, sw[0], want)
+		}
+		if u[k*2] == 1 {
+			sawTop = true
+			if sw[0] != 0.9 {
+				t.Errorf("top level maps to %v, want 0.9", sw[0])
+			}
+		}
+		if sw[1] != math.Trunc(sw[1]) || sw[1] < 2 || sw[1] > 6 {
+			t.Errorf("point %d: crisis.response_rounds %v not a whole number in [2, 6]", k, sw[1])
+		}
+	}
+	if !sawTop {
+		t.Error("no point at the top level in 5 trajectories (seed-dependent; pick another seed if the design changed)")
+	}
+	again := mustParse(t, analysisHead+saltelliSweep)
+	other := mustParse(t, strings.Replace(analysisHead, "seed: 7", "seed: 8", 1)+saltelliSweep)
+	if !slices.Equal(s.matrix, again.matrix) || slices.Equal(s.matrix, other.matrix) {
+		t.Error("saltelli points: want the same for the same seed and different for another")
+	}
+	for k := range s.NumPoints() {
+		sw := s.Point(k).Swept
+		if sw[0] < 0.3 || sw[0] > 0.9 || sw[1] < 0.8 || sw[1] > 1.3 {
+			t.Errorf("saltelli point %d %v outside the ranges", k, sw)
+		}
+	}
+}
+
+// TestCRN: with crn points a task's seed depends on the replicate alone;
+// the default is points for morris and saltelli and none for the others,
+// and the setting is in the canonical config exactly when it must be (old
+// configs keep their bytes).
+func TestCRN(t *testing.T) {
+	cases := []struct {
+		name   string
+		sweep  string
+		points bool
+		canon  string // "" means no crn key
+	}{
+		{"morris default", morrisSweep, true, "crn: points"},
+		{"saltelli default", saltelliSweep, true, "crn: points"},
+		{"saltelli off", strings.Replace(saltelliSweep, "samples: 8\n", "samples: 8\n  crn: none\n", 1), false, "crn: none"},
+		{"grid default", "sweep:\n  parameters:\n    us.reliability: [0.3, 0.9]\n", false, ""},
+		{"grid on", "sweep:\n  crn: points\n  parameters:\n    us.reliability: [0.3, 0.9]\n", true, "crn: points"},
+		{"lhs off", "sweep:\n  design: lhs\n  samples: 3\n  crn: none\n  parameters:\n    us.reliability: {min: 0.3, max: 0.9}\n", false, ""},
+	}
+	for _, c := range cases {
+		p := mustParse(t, analysisHead+c.sweep)
+		if p.CRN() != c.points {
+			t.Errorf("%s: CRN %v, want %v", c.name, p.CRN(), c.points)
+		}
+		same := p.TaskSeed(0, 1) == p.TaskSeed(1, 1)
+		if same != c.points {
+			t.Errorf("%s: points 0 and 1 share replicate 1's seed: %v, want %v", c.name, same, c.points)
+		}
+		if p.TaskSeed(1, 0) == p.TaskSeed(1, 1) {
+			t.Errorf("%s: replicates share a seed", c.name)
+		}
+		if !c.points && p.TaskSeed(1, 1) != engine.TaskSeed(7, 1, 1) {
+			t.Errorf("%s: without crn the seed must stay engine.TaskSeed(seed, point, replicate)", c.name)
+		}
+		canon := string(p.Canonical())
+		if has := strings.Contains(canon, "crn:"); has != (c.canon != "") || (c.canon != "" && !strings.Contains(canon, c.canon)) {
+			t.Errorf("%s: canonical crn line wrong (want %q):\n%s", c.name, c.canon, canon)
+		}
+		q := mustParse(t, canon)
+		if !bytes.Equal(q.Canonical(), p.Canonical()) || q.CRN() != p.CRN() {
+			t.Errorf("%s: canonical form does not round-trip", c.name)
+		}
+	}
+}
+
+func TestDesignErrors(t *testing.T) {
+	h := analysisHead
+	for _, c := range []struct {
+		name, yaml string
+		line       int
+		key        string
+		frags      []string
+	}{
+		{"unknown design", h + "sweep:\n  design: sobol\n  parameters:\n    us.reliability: [0.3]\n", 6, "sweep.design", []string{"grid, zip, random, lhs, halton, morris, saltelli"}},
+		{"saltelli not power of two", h + "sweep:\n  design: saltelli\n  samples: 12\n  parameters:\n    us.reliability: {min: 0, max: 1}\n", 7, "sweep.samples", []string{"12 is not a power of two"}},
+		{"saltelli missing samples", h + "sweep:\n  design: saltelli\n  parameters:\n    us.reliability: {min: 0, max: 1}\n", 6, "sweep.samples", []string{"required for design saltelli", "power of two"}},
+		{"trajectories on lhs", h + "sweep:\n  design: lhs\n  samples: 4\n  trajectories: 3\n  parameters:\n    us.reliability: {min: 0, max: 1}\n", 8, "sweep.trajectories", []string{"only design morris takes trajectories"}},
+		{"second_order on morris", h + "sweep:\n  design: morris\n  second_order: true\n  parameters:\n    us.reliability: {min: 0, max: 1}\n", 7, "sweep.second_order", []string{"only design saltelli"}},
+		{"odd levels", h + "sweep:\n  design: morris\n  levels: 5\n  parameters:\n    us.reliability: {min: 0, max: 1}\n", 7, "sweep.levels", []string{"5 is odd", "even integers 2..1024"}},
+		{"samples on morris", h + "sweep:\n  design: morris\n  samples: 4\n  parameters:\n    us.reliability: {min: 0, max: 1}\n", 7, "sweep.samples", []string{"trajectories and levels"}},
+		{"unknown crn", h + "sweep:\n  crn: replicates\n  parameters:\n    us.reliability: [0.3]\n", 6, "sweep.crn", []string{`"replicates"`, "points, none"}},
+		{"list in morris", h + "sweep:\n  design: morris\n  parameters:\n    us.reliability: [0.3, 0.5]\n", 8, "sweep.parameters.us.reliability", []string{"draws from a range"}},
+		{"bool in saltelli", h + "sweep:\n  design: saltelli\n  samples: 4\n  parameters:\n    mechanisms.treaty.founders_bound: {min: 0, max: 1}\n", 9, "sweep.parameters.mechanisms.treaty.founders_bound", []string{"boolean parameter"}},
+		{"morris too large", h + "sweep:\n  design: morris\n  trajectories: 4000000\n  parameters:\n    us.reliability: {min: 0, max: 1}\n    adversary.noise: {min: 0, max: 1}\n", 9, "sweep.parameters", []string{"more than 4194304", "fewer trajectories"}},
+	} {
+		wantConfigError(t, c.name, c.yaml, c.line, c.key, c.frags...)
+	}
+}
+
+const analysisSection = `analysis:
+  quantities:
+    - {outcome: deterrence_success, architecture: treaty}
+    - {outcome: deterrence_success, contrast: [layered, treaty]}
+  sensitivity: {bootstrap: 200}
+  discovery:
+    - quantity: {outcome: deterrence_success, contrast: [layered, treaty]}
+      condition: {above: 0}
+    - quantity: {outcome: deterrence_success, contrast: [layered, treaty]}
+      condition: {below: 0, significant: true}
+      peel_alpha: 0.1
+`
+
+func TestAnalysisSection(t *testing.T) {
+	p := mustParse(t, analysisHead+saltelliSweep+analysisSection)
+	a := p.Config.Analysis
+	if a == nil || len(a.Quantities) != 2 || a.Sensitivity == nil || a.Sensitivity.Bootstrap != 200 || len(a.Discovery) != 2 {
+		t.Fatalf("decoded %+v", a)
+	}
+	d := a.Discovery[1]
+	if !d.Below || !d.Significant || d.PeelAlpha != 0.1 || d.PasteAlpha != DefaultPasteAlpha || d.MinMass != DefaultMinMass {
+		t.Errorf("discovery %+v", d)
+	}
+	if got := d.Target(); got != "layered - treaty deterrence_success < 0 (95% CI)" {
+		t.Errorf("target text %q", got)
+	}
+	if !a.Quantities[1].IsContrast() || a.Quantities[0].IsContrast() {
+		t.Error("IsContrast")
+	}
+	canon := p.Canonical()
+	q := mustParse(t, string(canon))
+	if !bytes.Equal(canon, q.Canonical()) {
+		t.Errorf("canonical form with analysis is not a fixed point:\n%s\n---\n%s", canon, q.Canonical())
+	}
+	for _, want := range []string{"sensitivity: {bootstrap: 200}", "condition: {below: 0, significant: true}", "peel_alpha: 0.1", "paste_alpha: 0.05", "contrast: [layered, treaty]"} {
+		if !strings.Contains(string(canon), want) {
+			t.Errorf("canonical form lacks %q:\n%s", want, canon)
+		}
+	}
+	// A single mapping is one search; quantities alone imply sensitivity.
+	one := mustParse(t, analysisHead+saltelliSweep+"analysis:\n  quantities: [{outcome: wars, architecture: none}]\n  discovery: {quantity: {outcome: wars, architecture: none}, condition: {above: 1}}\n")
+	if one.Config.Analysis.Sensitivity == nil || one.Config.Analysis.Sensitivity.Bootstrap != DefaultBootstrap || len(one.Config.Analysis.Discovery) != 1 {
+		t.Errorf("defaults: %+v", one.Config.Analysis)
+	}
+	// A separate analysis file is checked against the plan.
+	sep, err := p.ParseAnalysis("an.yaml", []byte("analysis:\n  quantities: [{outcome: wars, architecture: layered}]\n"))
+	if err != nil || len(sep.Quantities) != 1 || sep.Sensitivity == nil {
+		t.Errorf("ParseAnalysis: %+v, %v", sep, err)
+	}
+	if _, err := p.ParseAnalysis("an.yaml", []byte("analysis:\n  quantities: [{outcome: wars, architecture: hub}]\n")); err == nil || !strings.Contains(err.Error(), "an.yaml:2") {
+		t.Errorf("ParseAnalysis of an unknown architecture: %v", err)
+	}
+	if _, err := p.ParseAnalysis("an.yaml", []byte("sweep: {}\n")); err == nil {
+		t.Error("ParseAnalysis accepted a file without analysis")
+	}
+}
+
+func TestAnalysisErrors(t *testing.T) {
+	h := analysisHead
+	lhs := "sweep:\n  design: lhs\n  samples: 8\n  parameters:\n    us.reliability: {min: 0.3, max: 0.9}\n"
+	q := "  quantities: [{outcome: deterrence_success, architecture: treaty}]\n"
+	for _, c := range []struct {
+		name, yaml string
+		line       int
+		key        string
+		frags      []string
+	}{
+		{"no sweep", h + "analysis:\n" + q, 6, "analysis", []string{"needs a sweep"}},
+		{"quantities with lhs", h + lhs + "analysis:\n" + q, 11, "analysis.quantities", []string{"morris or saltelli", "not lhs"}},
+		{"discovery with morris", h + morrisSweep + "analysis:\n  discovery: {quantity: {outcome: wars, architecture: none}, condition: {above: 0}}\n", 13, "analysis.discovery", []string{"random, lhs, halton, saltelli", "not morris"}},
+		{"unknown outcome", h + saltelliSweep + "analysis:\n  quantities: [{outcome: deterrence, architecture: treaty}]\n", 12, "analysis.quantities[0].outcome", []string{`unknown outcome "deterrence"`, "deterrence_success"}},
+		{"unknown architecture", h + saltelliSweep + "analysis:\n  quantities: [{outcome: wars, architecture: hub}]\n", 12, "analysis.quantities[0].architecture", []string{`"hub"`, "none, treaty, layered"}},
+		{"self contrast", h + saltelliSweep + "analysis:\n  quantities: [{outcome: wars, contrast: [treaty, treaty]}]\n", 12, "analysis.quantities[0].contrast", []string{"with itself"}},
+		{"short contrast", h + saltelliSweep + "analysis:\n  quantities: [{outcome: wars, contrast: [treaty]}]\n", 12, "analysis.quantities[0].contrast", []string{"two architectures"}},
+		{"both arch and contrast", h + saltelliSweep + "analysis:\n  quantities: [{outcome: wars, architecture: none, contrast: [treaty, none]}]\n", 12, "analysis.quantities[0].contrast", []string{"not both"}},
+		{"neither", h + saltelliSweep + "analysis:\n  quantities: [{outcome: wars}]\n", 12, "analysis.quantities[0]", []string{"architecture", "contrast"}},
+		{"duplicate quantity", h + saltelliSweep + "analysis:\n  quantities: [{outcome: wars, architecture: none}, {outcome: wars, architecture: none}]\n", 12, "analysis.quantities[1]", []string{"twice"}},
+		{"above and below", h + lhs + "analysis:\n  discovery: {quantity: {outcome: wars, architecture: none}, condition: {above: 0, below: 1}}\n", 11, "analysis.discovery.condition.below", []string{"not both"}},
+		{"no condition", h + lhs + "analysis:\n  discovery: {quantity: {outcome: wars, architecture: none}}\n", 11, "analysis.discovery.condition", []string{"required"}},
+		{"peel alpha", h + lhs + "analysis:\n  discovery: {quantity: {outcome: wars, architecture: none}, condition: {above: 0}, peel_alpha: 0.5}\n", 11, "analysis.discovery.peel_alpha", []string{"0.5 is out of range", "(0, 0.5)"}},
+		{"min mass", h + lhs + "analysis:\n  discovery: {quantity: {outcome: wars, architecture: none}, condition: {above: 0}, min_mass: 0}\n", 11, "analysis.discovery.min_mass", []string{"(0, 1]"}},
+		{"bootstrap", h + saltelliSweep + "analysis:\n" + q + "  sensitivity: {bootstrap: -1}\n", 13, "analysis.sensitivity.bootstrap", []string{"integers 0.."}},
+		{"sensitivity without quantities", h + saltelliSweep + "analysis:\n  sensitivity: {bootstrap: 10}\n", 12, "analysis.quantities", []string{"required with sensitivity"}},
+		{"unknown key", h + saltelliSweep + "analysis:\n" + q + "  sobol: true\n", 13, "analysis.sobol", []string{"unknown key", "quantities, sensitivity, discovery"}},
+		{"significant not bool", h + lhs + "analysis:\n  discovery: {quantity: {outcome: wars, architecture: none}, condition: {above: 0, significant: yes please}}\n", 11, "analysis.discovery.condition.significant", []string{"true or false"}},
+	} {
+		wantConfigError(t, c.name, c.yaml, c.line, c.key, c.frags...)
+	}
+}
+
+const calibrationConfig = `name: cal
+seed: 11
+replicates: 4
+architectures: [none, hub_and_spokes]
+calibration:
+  parameters: {adversary.threshold: {min: 0.6, max: 1.6}, adversary.noise: {min: 0.1, max: 0.5}}
+  targets:
+    - {name: armed-attacks, outcome: challenges_armed, architecture: hub_and_spokes, range: [0, 0.5]}
+    - {name: alliance-effect, ratio: {outcome: challenges, a: hub_and_spokes, b: none}, range: [0.65, 0.90]}
+    - {name: honour, outcome: honour_rate, architecture: hub_and_spokes, value: 0.65, tolerance: 0.1, weight: 2}
+    - {name: ally-effect, table: states, states: [JP, AU, PH, KR, TH], ratio: {outcome: committed, a: hub_and_spokes, b: none}, range: [0.6, 0.9]}
+  optimizer: {method: cmaes, evaluations: 300, population: 0, start: defaults}
+`
+
+func TestCalibrationSection(t *testing.T) {
+	p := mustParse(t, calibrationConfig)
+	cs := p.Config.Calibration
+	if cs == nil || len(cs.Parameters) != 2 || len(cs.Targets) != 4 || cs.Optimizer.Evaluations != 300 {
+		t.Fatalf("decoded %+v", cs)
+	}
+	h := cs.Targets[2]
+	if !h.HasValue || math.Abs(h.Low-0.55) > 1e-12 || math.Abs(h.High-0.75) > 1e-12 || h.Weight != 2 || h.Table != analysis.TableRuns {
+		t.Errorf("honour target %+v", h)
+	}
+	if tg := h.Target(); tg.Wanted != "0.65 ± 0.1" || tg.Of.Outcome != "honour_rate" || tg.Per != nil {
+		t.Errorf("honour as analysis.Target %+v", tg)
+	}
+	ally := cs.Targets[3].Target()
+	if ally.Per == nil || ally.Of.Table != analysis.TableStates || len(ally.Of.States) != 5 || ally.Per.Architecture != "none" {
+		t.Errorf("ally target %+v", ally)
+	}
+	canon := p.Canonical()
+	q := mustParse(t, string(canon))
+	if !bytes.Equal(canon, q.Canonical()) {
+		t.Errorf("canonical form with calibration is not a fixed point:\n%s\n---\n%s", canon, q.Canonical())
+	}
+	model := func(context.Context, []float64) (analysis.Observations, error) { return nil, errors.New("unused") }
+	c, err := p.Calibration(model)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// start: defaults is each registry default (1.07 and 0.25), inside the ranges.
+	if !slices.Equal(c.Lower, []float64{0.6, 0.1}) || !slices.Equal(c.Upper, []float64{1.6, 0.5}) || !slices.Equal(c.Start, []float64{1.07, 0.25}) {
+		t.Errorf("bounds %v %v start %v", c.Lower, c.Upper, c.Start)
+	}
+	if c.Evaluations != 300 || c.Population != 0 || c.Src == nil || len(c.Targets) != 4 {
+		t.Errorf("calibration %+v", c)
+	}
+	center := mustParse(t, strings.Replace(calibrationConfig, "start: defaults", "start: center", 1))
+	cc, _ := center.Calibration(model)
+	if !slices.Equal(cc.Start, []float64{1.1, 0.3}) {
+		t.Errorf("start center %v", cc.Start)
+	}
+	// The calibrated config: the values under params, no calibration, the
+	// same task seeds; runner run accepts it as is (it parses).
+	w, err := p.WithCalibrated([]float64{0.9, 0.2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := string(w.Canonical())
+	if strings.Contains(out, "calibration:") || !strings.Contains(out, "adversary.threshold: 0.9\n") || !strings.Contains(out, "adversary.noise: 0.2\n") {
+		t.Errorf("calibrated config:\n%s", out)
+	}
+	again := mustParse(t, out)
+	if again.TaskSeed(0, 3) != p.TaskSeed(0, 3) || again.Point(0).Values.Get("adversary.threshold") != 0.9 {
+		t.Error("the calibrated plan changed the task seeds or lost the value")
+	}
+	if _, err := p.WithCalibrated([]float64{2, 0.2}); err == nil {
+		t.Error("a value outside the search range accepted")
+	}
+}
+
+func TestCalibrationErrors(t *testing.T) {
+	h := "name: cal\nseed: 1\nreplicates: 2\narchitectures: [none, hub_and_spokes]\n"
+	p := "  parameters: {adversary.threshold: {min: 0.6, max: 1.6}}\n"
+	tg := "  targets: [{name: a, outcome: wars, architecture: none, range: [0, 1]}]\n"
+	for _, c := range []struct {
+		name, yaml string
+		line       int
+		key        string
+		frags      []string
+	}{
+		{"with sweep", h + "sweep:\n  parameters:\n    us.reliability: [0.3]\ncalibration:\n" + p + tg, 9, "calibration", []string{"drop the sweep"}},
+		{"int parameter", h + "calibration:\n  parameters: {crisis.response_rounds: {min: 2, max: 6}}\n" + tg, 6, "calibration.parameters.crisis.response_rounds", []string{"int parameter", "real-valued"}},
+		{"fixed too", h + "params:\n  adversary.threshold: 1\ncalibration:\n" + p + tg, 8, "calibration.parameters.adversary.threshold", []string{"also fixed"}},
+		{"empty range", h + "calibration:\n  parameters: {adversary.threshold: {min: 1, max: 1}}\n" + tg, 6, "calibration.parameters.adversary.threshold", []string{"must be below max"}},
+		{"outside registry", h + "calibration:\n  parameters: {adversary.noise: {min: -1, max: 1}}\n" + tg, 6, "calibration.parameters.adversary.noise.min", []string{"allowed"}},
+		{"no targets", h + "calibration:\n" + p, 6, "calibration.targets", []string{"required"}},
+		{"unnamed", h + "calibration:\n" + p + "  targets: [{outcome: wars, architecture: none, range: [0, 1]}]\n", 7, "calibration.targets[0].name", []string{"required"}},
+		{"named twice", h + "calibration:\n" + p + "  targets: [{name: a, outcome: wars, architecture: none, range: [0, 1]}, {name: a, outcome: wars, architecture: none, range: [0, 1]}]\n", 7, "calibration.targets[1].name", []string{"named twice"}},
+		{"unknown outcome", h + "calibration:\n" + p + "  targets: [{name: a, outcome: war, architecture: none, range: [0, 1]}]\n", 7, "calibration.targets[0].outcome", []string{`unknown runs outcome "war"`}},
+		{"states on runs", h + "calibration:\n" + p + "  targets: [{name: a, states: [JP], outcome: wars, architecture: none, range: [0, 1]}]\n", 7, "calibration.targets[0].states", []string{"table: states"}},
+		{"states missing", h + "calibration:\n" + p + "  targets: [{name: a, table: states, outcome: committed, architecture: none, range: [0, 1]}]\n", 7, "calibration.targets[0].states", []string{"required with table: states"}},
+		{"unknown state", h + "calibration:\n" + p + "  targets: [{name: a, table: states, states: [JP, XX], outcome: committed, architecture: none, range: [0, 1]}]\n", 7, "calibration.targets[0].states[1]", []string{`unknown state "XX"`, "JP"}},
+		{"state outcome on runs", h + "calibration:\n" + p + "  targets: [{name: a, outcome: committed, architecture: none, range: [0, 1]}]\n", 7, "calibration.targets[0].outcome", []string{`unknown runs outcome "committed"`}},
+		{"ratio and outcome", h + "calibration:\n" + p + "  targets: [{name: a, outcome: wars, ratio: {outcome: wars, a: none, b: hub_and_spokes}, range: [0, 1]}]\n", 7, "calibration.targets[0].ratio", []string{"drop outcome"}},
+		{"ratio same", h + "calibration:\n" + p + "  targets: [{name: a, ratio: {outcome: wars, a: none, b: none}, range: [0, 1]}]\n", 7, "calibration.targets[0].ratio", []string{"both \"none\""}},
+		{"range and value", h + "calibration:\n" + p + "  targets: [{name: a, outcome: wars, architecture: none, range: [0, 1], value: 0.5}]\n", 7, "calibration.targets[0].value", []string{"not both"}},
+		{"tolerance alone", h + "calibration:\n" + p + "  targets: [{name: a, outcome: wars, architecture: none, range: [0, 1], tolerance: 0.1}]\n", 7, "calibration.targets[0].tolerance", []string{"goes with value"}},
+		{"reversed range", h + "calibration:\n" + p + "  targets: [{name: a, outcome: wars, architecture: none, range: [1, 0]}]\n", 7, "calibration.targets[0].range", []string{"above high"}},
+		{"zero weight", h + "calibration:\n" + p + "  targets: [{name: a, outcome: wars, architecture: none, range: [0, 1], weight: 0}]\n", 7, "calibration.targets[0].weight", []string{"> 0"}},
+		{"population 1", h + "calibration:\n" + p + tg + "  optimizer: {population: 1}\n", 8, "calibration.optimizer.population", []string{"2..10000"}},
+		{"method", h + "calibration:\n" + p + tg + "  optimizer: {method: nelder-mead}\n", 8, "calibration.optimizer.method", []string{"cmaes"}},
+		{"start", h + "calibration:\n" + p + tg + "  optimizer: {start: random}\n", 8, "calibration.optimizer.start", []string{"defaults, center"}},
+		{"evaluations", h + "calibration:\n" + p + tg + "  optimizer: {evaluations: 0}\n", 8, "calibration.optimizer.evaluations", []string{"integers 1.."}},
+	} {
+		wantConfigError(t, c.name, c.yaml, c.line, c.key, c.frags...)
+	}
+}
+
+// TestPlanSensitivityMorris: for an output linear in the parameters'
+// model values, Plan.Sensitivity gives mu* = |coefficient| × range and
+// sigma = 0 (tolerance 1e-9: rounding in the grid mapping only).
+func TestPlanSensitivityMorris(t *testing.T) {
+	p := mustParse(t, analysisHead+strings.Replace(morrisSweep, "crisis.response_rounds: {min: 2, max: 6}", "adversary.threshold: {min: 0.8, max: 1.3}", 1))
+	y := make([]float64, p.NumPoints())
+	for k := range y {
+		v := p.Point(k).Values
+		y[k] = 3*v.Get("us.reliability") - 2*v.Get("adversary.threshold")
+	}
+	rows, err := p.Sensitivity(QuantitySpec{Outcome: "wars", Contrast: [2]string{"layered", "treaty"}}, y)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 6 {
+		t.Fatalf("%d rows, want 2 parameters × (mu, mu_star, sigma)", len(rows))
+	}
+	want := map[string]float64{"us.reliability": 3 * 0.6, "adversary.threshold": 2 * 0.5}
+	for _, r := range rows {
+		if r.Method != "morris" || r.ArchitectureA != "layered" || r.ArchitectureB != "treaty" || r.Outcome != "wars" || r.ParameterB != "" || r.N != 5 {
+			t.Errorf("row %+v", r)
+		}
+		switch r.Index {
+		case "mu_star":
+			if math.Abs(r.Estimate-want[r.Parameter]) > 1e-9 {
+				t.Errorf("%s mu* %v, want %v", r.Parameter, r.Estimate, want[r.Parameter])
+			}
+		case "sigma":
+			if math.Abs(r.Estimate) > 1e-9 {
+				t.Errorf("%s sigma %v, want 0", r.Parameter, r.Estimate)
+			}
+		}
+	}
+	if rows[0].Parameter != "us.reliability" || rows[0].Index != "mu" || rows[5].Index != "sigma" {
+		t.Errorf("row order: %v %v ... %v", rows[0].Parameter, rows[0].Index, rows[5].Index)
+	}
+	again, _ := p.Sensitivity(QuantitySpec{Outcome: "wars", Contrast: [2]string{"layered", "treaty"}}, y)
+	if fmt.Sprint(again) != fmt.Sprint(rows) {
+		t.Error("sensitivity rows differ between two calls")
+	}
+}
+
+// TestUnreadParameterCRN runs the engine on a Saltelli design over
+// us.reliability and mechanisms.cell.obligation and analyses the 'none'
+// architecture's deterrence, which never reads a cell's obligation. Under
+// common random numbers (the saltelli default) the points that differ
+// only in that parameter give identical outputs, so its ST is exactly 0
+// and its interval covers 0 — the issue's unread-parameter check at the
+// library level; without them the same parameter picks up replicate noise.
+func TestUnreadParameterCRN(t *testing.T) {
+	const sweep = `sweep:
+  design: saltelli
+  samples: 16
+  crn: %s
+  parameters:
+    us.reliability: {min: 0.3, max: 0.9}
+    mechanisms.cell.obligation: {min: 0.2, max: 0.6}
+`
+	st := map[string]analysis.Estimate{}
+	for _, crn := range []string{"points", "none"} {
+		p := mustParse(t, "name: u\nseed: 3\nreplicates: 3\nperiods: 20\narchitectures: [none, layered]\n"+fmt.Sprintf(sweep, crn))
+		y := make([]float64, p.NumPoints())
+		run := engine.NewRunner()
+		out := make([]engine.Outcome, 2)
+		for k := range y {
+			sc, err := p.Scenario(k)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for r := range p.Replicates() {
+				run.Run(sc, p.TaskSeed(k, r), out, nil)
+				v, _ := out[0].Get(engine.DeterrenceSuccess)
+				y[k] += v / float64(p.Replicates())
+			}
+		}
+		rows, err := p.Sensitivity(QuantitySpec{Outcome: "deterrence_success", Architecture: "none"}, y)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range rows {
+			if r.Parameter == "mechanisms.cell.obligation" && r.Index == "ST" {
+				st[crn] = analysis.Estimate{Value: r.Estimate, CILow: r.CILow, CIHigh: r.CIHigh, N: r.N}
+			}
+		}
+	}
+	if e := st["points"]; e.Value != 0 || !(e.CILow <= 0 && 0 <= e.CIHigh) {
+		t.Errorf("crn points: ST of the unread parameter %+v, want 0 with an interval covering 0", e)
+	}
+	if e := st["none"]; e.Value == 0 {
+		t.Errorf("crn none: ST of the unread parameter is exactly 0 (%+v); replicate noise should show", e)
+	}
+}
+
+// TestPlanDiscover plants a region in an LHS design (points of interest
+// where us.reliability > 0.6 and adversary.threshold < 1.0) and checks the
+// selected box and the table rows.
+func TestPlanDiscover(t *testing.T) {
+	p := mustParse(t, analysisHead+`sweep:
+  design: lhs
+  samples: 2000
+  parameters:
+    us.reliability: {min: 0.3, max: 0.9}
+    adversary.threshold: {min: 0.8, max: 1.3}
+    adversary.noise: {min: 0.1, max: 0.4}
+`)
+	n := p.NumPoints()
+	mean, lo, hi := make([]float64, n), make([]float64, n), make([]float64, n)
+	for k := range n {
+		sw := p.Point(k).Swept
+		if sw[0] > 0.6 && sw[1] < 1.0 {
+			mean[k] = 1
+		} else {
+			mean[k] = -1
+		}
+		lo[k], hi[k] = mean[k]-0.5, mean[k]+0.5
+	}
+	mean[0] = math.NaN() // an undefined point is never of interest
+	d := DiscoverySpec{Quantity: QuantitySpec{Outcome: "deterrence_success", Contrast: [2]string{"layered", "treaty"}},
+		Threshold: 0, Significant: true, PeelAlpha: 0.05, PasteAlpha: 0.05, MinMass: 0.05}
+	boxes, limits, err := p.Discover(d, mean, lo, hi)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(limits) != 3*len(boxes) {
+		t.Fatalf("%d limit rows for %d boxes × 3 parameters", len(limits), len(boxes))
+	}
+	sel := -1
+	for _, b := range boxes {
+		if b.Selected {
+			if sel >= 0 {
+				t.Fatal("two boxes selected")
+			}
+			sel = b.Box
+		}
+		if b.Target != "layered - treaty deterrence_success > 0 (95% CI)" {
+			t.Fatalf("target %q", b.Target)
+		}
+	}
+	got := map[string][2]float64{}
+	for _, l := range limits {
+		if l.Box == sel {
+			got[l.Parameter] = [2]float64{l.Low, l.High}
+			if l.Parameter == "adversary.noise" && (l.Restricted || l.Low != 0.1 || l.High != 0.4) {
+				t.Errorf("free parameter limits %+v, want its design range unrestricted", l)
+			}
+		}
+		if l.Box == 0 && l.Restricted {
+			t.Errorf("box 0 restricts %s", l.Parameter)
+		}
+	}
+	want := map[string][2]float64{"us.reliability": {0.6, 0.9}, "adversary.threshold": {0.8, 1.0}}
+	for name, w := range want {
+		g := got[name]
+		// 0.05 of each range: about 2.5 peels.
+		tol := 0.05 * map[string]float64{"us.reliability": 0.6, "adversary.threshold": 0.5}[name]
+		if math.Abs(g[0]-w[0]) > tol || math.Abs(g[1]-w[1]) > tol {
+			t.Errorf("%s: selected [%v, %v], planted [%v, %v] (tolerance %v)", name, g[0], g[1], w[0], w[1], tol)
+		}
+	}
+	if _, _, err := p.Discover(d, mean[:10], lo, hi); err == nil {
+		t.Error("short input accepted")
+	}
+}
+
+// engineObs is Observations over the runs-table outcomes of one point.
+type engineObs map[string][]float64
+
+func (o engineObs) Replicates(q analysis.Quantity) ([]float64, error) {
+	v, ok := o[q.Outcome+"|"+q.Architecture]
+	if !ok || q.Table == analysis.TableStates {
+		return nil, fmt.Errorf("no quantity %s", q)
+	}
+	return v, nil
+}
+
+// engineModel evaluates a calibration by running the engine on the plan
+// with the calibrated values, every evaluation on the same task seeds.
+func engineModel(p *Plan) (analysis.Model, *int) {
+	calls := 0
+	return func(_ context.Context, x []float64) (analysis.Observations, error) {
+		calls++
+		q, err := p.WithCalibrated(x)
+		if err != nil {
+			return nil, err
+		}
+		sc, err := q.Scenario(0)
+		if err != nil {
+			return nil, err
+		}
+		archs := q.ArchitectureNames()
+		run := engine.NewRunner()
+		out := make([]engine.Outcome, len(archs))
+		obs := engineObs{}
+		for r := range q.Replicates() {
+			run.Run(sc, q.TaskSeed(0, r), out, nil)
+			for a, name := range archs {
+				for id, spec := range engine.Outcomes {
+					v, ok := out[a].Get(engine.OutcomeID(id))
+					if !ok {
+						v = math.NaN()
+					}
+					key := spec.Name + "|" + name
+					obs[key] = append(obs[key], v)
+				}
+			}
+		}
+		return obs, nil
+	}, &calls
+}
+
+// TestCalibrationRecoversEngine is the issue's recovery test on the model
+// itself: targets generated by the engine at adversary.threshold = 1.15
+// and adversary.noise = 0.3 (exact values, tolerance 0, so the loss is a
+// sum of squared z-scores), the search started at the registry defaults
+// (1.07, 0.25), 150 evaluations. The targets are challenges under two
+// architectures, whose different expected utilities separate the logistic
+// decision's threshold from its noise. Recovered within 0.05 of each (5% of
+// the threshold's search range, 12.5% of the noise's): challenge counts
+// move in whole crises, so with common random numbers the loss has small
+// plateaus, and over config seeds 5-10 the worst error was 0.039.
+func TestCalibrationRecoversEngine(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the engine 150 times")
+	}
+	const cfg = `name: cal
+seed: 5
+replicates: 40
+periods: 30
+architectures: [none, hub_and_spokes]
+calibration:
+  parameters: {adversary.threshold: {min: 0.8, max: 1.8}, adversary.noise: {min: 0.1, max: 0.5}}
+  targets:
+    - {name: challenges-none, outcome: challenges, architecture: none, value: 0}
+    - {name: challenges-hub, outcome: challenges, architecture: hub_and_spokes, value: 0}
+    - {name: grey-zone-hub, outcome: challenges_grey_zone, architecture: hub_and_spokes, value: 0}
+  optimizer: {evaluations: 150}
+`
+	p := mustParse(t, cfg)
+	model, calls := engineModel(p)
+	c, err := p.Calibration(model)
+	if err != nil {
+		t.Fatal(err)
+	}
+	truth := []float64{1.15, 0.3}
+	at, err := c.Evaluate(context.Background(), truth)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k := range c.Targets {
+		c.Targets[k].Low, c.Targets[k].High = at.Targets[k].Value, at.Targets[k].Value
+	}
+	*calls = 0
+	res, err := analysis.Calibrate(context.Background(), c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("recovered threshold %.4f noise %.4f (truth %v) at evaluation %d of %d, loss %.3g; targets at truth %+v",
+		res.Best.X[0], res.Best.X[1], truth, res.Best.Evaluation, res.Evaluations, res.Best.Loss, at.Targets)
+	for j := range truth {
+		if e := math.Abs(res.Best.X[j] - truth[j]); e > 0.05 {
+			t.Errorf("parameter %d: recovered %.4f, truth %v", j, res.Best.X[j], truth[j])
+		}
+	}
+	if *calls != res.Evaluations-res.Reused {
+		t.Errorf("%d model runs for %d evaluations (%d reused)", *calls, res.Evaluations, res.Reused)
+	}
+}
+
+// FuzzAnalysisSections is FuzzLoad seeded with the new designs and
+// sections: the decoder must not panic, must fail only with a
+// *ConfigError, and what it accepts must have a canonical fixed point.
+func FuzzAnalysisSections(f *testing.F) {
+	for _, s := range []string{
+		analysisHead + saltelliSweep + analysisSection,
+		analysisHead + morrisSweep + "analysis:\n  quantities: [{outcome: wars, architecture: none}]\n",
+		analysisHead + "sweep:\n  design: lhs\n  samples: 4\n  crn: points\n  parameters:\n    us.reliability: {min: 0, max: 1}\nanalysis:\n  discovery: {quantity: {outcome: wars, architecture: none}, condition: {above: 0}}\n",
+		calibrationConfig,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		p, err := Parse("fuzz.yaml", data)
+		if err != nil {
+			if _, ok := err.(*ConfigError); !ok {
+				t.Fatalf("error %T is not a *ConfigError: %v", err, err)
+			}
+			return
+		}
+		q, err := Parse("fuzz.yaml", p.Canonical())
+		if err != nil {
+			t.Fatalf("canonical form does not load: %v\n%s", err, p.Canonical())
+		}
+		if !bytes.Equal(p.Canonical(), q.Canonical()) {
+			t.Fatalf("canonical form is not a fixed point:\n%s\n---\n%s", p.Canonical(), q.Canonical())
+		}
+	})
+}
