@@ -37,7 +37,7 @@ func (s *sim) initMemberships() {
 	for mi := range s.am.mechs {
 		mm := &s.am.mechs[mi]
 		for i := range s.pop.States {
-			s.oim[mi*n+i] = agents.Reservation(mm.def.Obligation, s.pop.States[i].Legal, m.reservation)
+			s.oim[mi*n+i] = agents.Reservation(mm.def.Obligation(), s.pop.States[i].Legal, m.reservation)
 			// A persistent taste per (mechanism, state), drawn once: redrawing
 			// it at each review would ratchet everyone into everything.
 			s.tastes[mi*n+i] = m.tasteScale * s.taste.logistic(0, mm.key, slotTaste, i)
@@ -78,7 +78,7 @@ func (s *sim) decide(t, mi int) {
 	mm := &s.am.mechs[mi]
 	d := &mm.def
 	patron := s.pop.Patron
-	cov := m.prior.ExpectedCoverage(&d.Coverage, &s.seen)
+	cov := m.prior.ExpectedCoverage(d.Coverage(), &s.seen)
 	s.prepareReliance(mi)
 	for i := range s.pop.States {
 		idx := mi*n + i
@@ -97,11 +97,11 @@ func (s *sim) decide(t, mi int) {
 				Obligation:  s.oim[idx],
 				Coverage:    cov,
 				Reliance:    s.reliance(mi, i),
-				Integration: d.Integration,
-				Visibility:  d.Visibility,
+				Integration: d.Integration(),
+				Visibility:  d.Visibility(),
 				Taste:       s.tastes[idx],
 			})
-			s.next[idx] = agents.WantsMembership(s.member[idx], u, d.ExitCost)
+			s.next[idx] = agents.WantsMembership(s.member[idx], u, d.ExitCost())
 		}
 	}
 }
@@ -129,9 +129,9 @@ func (s *sim) settle(t, mi int) {
 		}
 	}
 	if d.Treaty && t == 0 {
-		s.treatyFormed = !s.dead[mi] && count >= d.MinMembers
+		s.treatyFormed = !s.dead[mi] && count >= d.MinMembers()
 	}
-	if s.dead[mi] || count < d.MinMembers {
+	if s.dead[mi] || count < d.MinMembers() {
 		clear(row)
 		s.alive[mi] = false
 		if d.Treaty {
@@ -153,7 +153,7 @@ func (s *sim) updateGrowth() {
 		for mi := range s.am.mechs {
 			if s.member[mi*n+i] {
 				s.inAny[i] = true
-				g += s.am.mechs[mi].def.Integration
+				g += s.am.mechs[mi].def.Integration()
 			}
 		}
 		s.growth[i] = agents.InteropGrowth(g)

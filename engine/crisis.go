@@ -58,7 +58,7 @@ func (s *sim) crisis(t, j int, k agents.CrisisType) {
 func (s *sim) signals(t, j int, k agents.CrisisType, lnS float64) {
 	m, n := s.m, s.n
 	tr := s.am.treaty
-	invoked := tr >= 0 && s.alive[tr] && s.member[tr*n+j] && s.am.mechs[tr].def.Coverage[k] > m.invocation
+	invoked := tr >= 0 && s.alive[tr] && s.member[tr*n+j] && s.am.mechs[tr].def.Coverage()[k] > m.invocation
 	var public agents.Signal
 	if invoked {
 		public = agents.Signal{Log: lnS + m.sigmaPub*s.shocks.normal(t, j, slotPublic, 0), SD: m.sigmaPub}
@@ -78,7 +78,7 @@ func (s *sim) signals(t, j int, k agents.CrisisType, lnS float64) {
 		var audience float64 // o_im·c_mk·v_m of the mechanism giving the link; 0 ad hoc
 		if mi >= 0 {
 			d := &s.am.mechs[mi].def
-			audience = s.oim[mi*n+i] * d.Coverage[k] * d.Visibility
+			audience = s.oim[mi*n+i] * d.Coverage()[k] * d.Visibility()
 		}
 		st := &s.pop.States[i]
 		s.threshold[i] = agents.ResponseThreshold(m.resp, agents.ResponseTerms{

@@ -50,7 +50,7 @@ func (s *sim) initCredibility() {
 		var public float64 // max over i's mechanisms of o_im·v_m
 		for mi := range s.am.mechs {
 			if s.alive[mi] && s.member[mi*n+i] {
-				public = max(public, s.oim[mi*n+i]*s.am.mechs[mi].def.Visibility)
+				public = max(public, s.oim[mi*n+i]*s.am.mechs[mi].def.Visibility())
 			}
 		}
 		c := m.cred.PriorMean(base, public)

@@ -74,7 +74,7 @@ func (s *sim) mechanismLinks(mi int) {
 			s.members = append(s.members, i)
 		}
 	}
-	cov := &s.am.mechs[mi].def.Coverage
+	cov := s.am.mechs[mi].def.Coverage()
 	for _, i := range s.members {
 		o := s.oim[mi*n+i]
 		for _, j := range s.members {
@@ -101,8 +101,8 @@ func (s *sim) signalNoise() {
 			var nu float64
 			for mi := range s.am.mechs {
 				d := &s.am.mechs[mi].def
-				if s.alive[mi] && s.member[mi*n+i] && d.Coverage[k] > 0 {
-					nu = max(nu, d.NoiseReduction)
+				if s.alive[mi] && s.member[mi*n+i] && d.Coverage()[k] > 0 {
+					nu = max(nu, d.NoiseReduction())
 				}
 			}
 			s.sigma[i*nk+k] = s.m.sigma0 * (1 - nu)
@@ -119,7 +119,7 @@ func (s *sim) visibility() float64 {
 		var v float64
 		for mi := range s.am.mechs {
 			if s.member[mi*n+i] {
-				v = max(v, s.am.mechs[mi].def.Visibility)
+				v = max(v, s.am.mechs[mi].def.Visibility())
 			}
 		}
 		vis += s.pop.States[i].Capability / s.capSum * v

@@ -52,69 +52,6 @@ func prob(name, sym string, def, lo, hi float64, desc, src string) Spec {
 // index wins a tie (MODEL.md sec. 11).
 var CrisisTypes = [...]string{"grey_zone", "economic_coercion", "blockade", "armed_attack"}
 
-// MechanismPresets are the preset mechanism templates whose numeric fields are
-// addressable as mechanisms.<name>.<field>. "bilateral" is the template of each
-// of today's US bilateral treaties.
-var MechanismPresets = [...]string{"bilateral", "treaty", "core", "maritime_awareness", "sanctions_enforcement", "intelligence_fusion", "coordination_centre"}
-
-// Cells are the mechanisms whose obligation inherits mechanisms.cell.obligation.
-var Cells = [...]string{"maritime_awareness", "sanctions_enforcement", "intelligence_fusion", "coordination_centre"}
-
-// mechDefaults are the numeric fields of each preset (MODEL.md sec. 10,
-// "Mechanism presets"). Coverage is per crisis type in CrisisTypes order.
-type mechDefault struct {
-	obligation, visibility float64
-	coverage               [4]float64
-	noise, integration     float64
-	exit                   float64
-	minMembers             float64
-	src                    string
-}
-
-var mechDefaults = map[string]mechDefault{
-	// Today's US bilaterals: mutual-defence treaties with treaty-like coverage.
-	"bilateral": {0.8, 0.5, [4]float64{0.2, 0.1, 0.8, 1}, 0, 0.03, 1, 2, "US treaties with JP, AU, PH, KR, TH (status quo)"},
-	"treaty":    {1, 1, [4]float64{0.2, 0.1, 0.8, 1}, 0, 0.03, 1, 4, srcRatner},
-	"core":      {0.8, 0.5, [4]float64{0.8, 0.8, 0.8, 0.8}, 0, 0.05, 1, 3, "US-Japan-Australia trilateral core (" + srcLayered + ")"},
-	// Cells: small obligations states expect to keep (Chiba, Johnson & Leeds 2015).
-	"maritime_awareness":    {0.4, 0.2, [4]float64{1, 0, 0.5, 0}, 0, 0.03, 0.1, 3, "maritime domain awareness cell (" + srcLayered + ")"},
-	"sanctions_enforcement": {0.4, 0.2, [4]float64{0.3, 1, 0, 0}, 0, 0.02, 0.1, 3, "ECC-like sanctions enforcement cell (" + srcLayered + ")"},
-	"intelligence_fusion":   {0.4, 0.1, [4]float64{0.3, 0.3, 0.3, 0.3}, 0.5, 0.03, 0.1, 3, "BIAC-like intelligence fusion cell (" + srcLayered + ")"},
-	"coordination_centre":   {0.4, 0.3, [4]float64{0.5, 0.5, 0.5, 0.5}, 0, 0.06, 0.1, 3, "CCC-like coordination centre (" + srcLayered + ")"},
-}
-
-func mechanismSpecs() []Spec {
-	var out []Spec
-	out = append(out, f("mechanisms.cell.obligation", "o_cell", 0.4, 0, 1, 0.3, 0.5, "", "obligation of every cell at once; a cell's own mechanisms.<cell>.obligation overrides it", srcChiba))
-	isCell := map[string]bool{}
-	for _, c := range Cells {
-		isCell[c] = true
-	}
-	for _, m := range MechanismPresets {
-		d := mechDefaults[m]
-		p := "mechanisms." + m + "."
-		ob := f(p+"obligation", "o_m", d.obligation, 0, 1, d.obligation*0.7, min(1, d.obligation*1.3), "", "obligation: how much membership binds a member to respond", d.src)
-		if isCell[m] {
-			ob.Inherits = "mechanisms.cell.obligation"
-			ob.Description += " (inherits mechanisms.cell.obligation unless set)"
-		}
-		out = append(out, ob)
-		out = append(out, f(p+"visibility", "v_m", d.visibility, 0, 1, d.visibility*0.7, min(1, d.visibility*1.3), "", "visibility: how bloc-like the mechanism looks to the adversary and to hedgers", srcJervis+"; "+srcKuik))
-		for k, ct := range CrisisTypes {
-			c := d.coverage[k]
-			out = append(out, f(p+"coverage."+ct, "c_mk", c, 0, 1, c*0.7, min(1, c*1.3), "", "coverage of crisis type "+ct+": how far the mechanism applies to it", d.src))
-		}
-		out = append(out, f(p+"noise_reduction", "ν_m", d.noise, 0, 1, d.noise*0.7, min(1, d.noise*1.3), "", "share of members' private-signal noise removed by shared intelligence", d.src))
-		out = append(out, f(p+"integration_rate", "g_m", d.integration, 0, 1, d.integration*0.7, d.integration*1.3, "1/period", "interoperability growth rate of members (also capacity benefit in accession)", d.src))
-		out = append(out, f(p+"exit_cost", "exit_m", d.exit, 0, 10, d.exit*0.7, d.exit*1.3, "utility", "a member leaves only if its utility falls below minus this cost", srcSnyder))
-		out = append(out, i(p+"min_members", "", d.minMembers, 1, 100, d.minMembers, d.minMembers, "states", "the mechanism dissolves with fewer members than this", d.src))
-		if m == "treaty" {
-			out = append(out, b(p+"founders_bound", false, "the treaty's founders are members at t = 0 without evaluating their utility", srcRatner))
-		}
-	}
-	return out
-}
-
 func crisisTypeSpecs() []Spec {
 	sev := [4]float64{0.3, 0.4, 0.8, 1.2}
 	gain := [4]float64{0.25, 0.30, 0.40, 0.50}
