@@ -10,7 +10,8 @@ import (
 	"pactsim/agents/param"
 )
 
-// State is one drawn state of a replicate's population (MODEL.md sec. 2).
+// State is one drawn state of a replicate's population (docs/model.md
+// sec. 3.1).
 type State struct {
 	Name          string
 	Role          Role
@@ -57,7 +58,7 @@ func NewPopulationParams(p param.Values) PopulationParams {
 }
 
 // referenceReliability is the US reliability at which roster beliefs are
-// taken as surveyed (the default of us.reliability, MODEL.md sec. 2).
+// taken as surveyed (the default of us.reliability, docs/model.md sec. 3.2).
 const referenceReliability = 0.7
 
 func clamp(x, lo, hi float64) float64 { return max(lo, min(hi, x)) }

@@ -15,7 +15,9 @@ import (
 //go:embed data/*.csv
 var rosterFiles embed.FS
 
-// Role is a state's role (MODEL.md sec. 1).
+// Role is a state's role (docs/model.md sec. 2): it enters no decision
+// rule, only presets on rosters without the named states, synthetic mode
+// and the buy-in outcomes.
 type Role uint8
 
 const (

@@ -18,7 +18,7 @@ const (
 	Flag              // bool
 )
 
-// OutcomeSpec describes one outcome column (MODEL.md sec. 8).
+// OutcomeSpec describes one outcome column (docs/model.md sec. 13).
 type OutcomeSpec struct {
 	Name        string
 	Kind        Kind

@@ -9,7 +9,7 @@ import (
 // Sources cited by the registry. They are kept short here; the model
 // document (docs/model.md) gives the full references.
 const (
-	srcCalib   = "calibration of the model (MODEL.md sec. 10)"
+	srcCalib   = "calibration of the model (docs/model.md sec. 17)"
 	srcLowy    = "Lowy Institute Asia Power Index 2024 (CN overall 72.7)"
 	srcSnyder  = "Snyder 1984, the alliance security dilemma"
 	srcKuik    = "Kuik 2008, hedging in Southeast Asia"
@@ -49,7 +49,7 @@ func prob(name, sym string, def, lo, hi float64, desc, src string) Spec {
 }
 
 // CrisisTypes are the adversary's crisis types in model order; the lowest
-// index wins a tie (MODEL.md sec. 11).
+// index wins a tie (docs/model.md secs. 4.2 and 12).
 var CrisisTypes = [...]string{"grey_zone", "economic_coercion", "blockade", "armed_attack"}
 
 func crisisTypeSpecs() []Spec {
