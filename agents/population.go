@@ -26,6 +26,11 @@ type State struct {
 	Salience      float64 // V_i: 1, the patron 0 (it is not a target)
 }
 
+// CapabilityFor is the capability the state brings to denying a challenge
+// of crisis type k: K_i for every type (docs/model.md secs. 6.2, 7 and 8).
+// It is the one place where denial could depend on the crisis type.
+func (s *State) CapabilityFor(k CrisisType) float64 { return s.Capability }
+
 // Population is one replicate's states.
 type Population struct {
 	States              []State

@@ -1,6 +1,10 @@
 package engine
 
-import "pactsim/agents"
+import (
+	"slices"
+
+	"pactsim/agents"
+)
 
 // Accession: who joins what (docs/model.md sec. 5).
 
@@ -63,11 +67,7 @@ func (s *sim) review(t int) bool {
 		s.settle(t, mi)
 	}
 	s.updateGrowth()
-	changed := t == 0
-	for x := range s.member {
-		changed = changed || s.member[x] != s.prevMember[x]
-	}
-	return changed
+	return t == 0 || !slices.Equal(s.member, s.prevMember)
 }
 
 // decide writes every eligible state's decision about mechanism mi into
@@ -119,13 +119,17 @@ func (s *sim) settle(t, mi int) {
 	if mm.founder[s.pop.Patron] {
 		row[s.pop.Patron] = true
 	}
+	if d.Treaty && t == 0 {
+		for i, b := range row {
+			if mm.founder[i] && !b {
+				s.dead[mi] = true // a founder stayed out: the treaty never forms
+			}
+		}
+	}
 	count := 0
-	for i, b := range row {
+	for _, b := range row {
 		if b {
 			count++
-		}
-		if d.Treaty && t == 0 && mm.founder[i] && !b {
-			s.dead[mi] = true // a founder stayed out: the treaty never forms
 		}
 	}
 	if d.Treaty && t == 0 {

@@ -62,10 +62,10 @@ func (s *sim) bestChallenge(j int) (agents.CrisisType, float64) {
 		if i != j {
 			c = s.credMean[i]
 		}
-		K, io := pop[i].Capability, s.interop[i]
+		st, io := &pop[i], s.interop[i]
 		l := row[i*nk : i*nk+nk]
-		for k := 0; k < nk; k++ {
-			resist[k].Add(c*l[k], K, io)
+		for k := range resist {
+			resist[k].Add(c*l[k], st.CapabilityFor(agents.CrisisType(k)), io)
 		}
 	}
 	best, bestEU := agents.CrisisType(0), math.Inf(-1)

@@ -28,24 +28,34 @@ func (cs *crisisScratch) resize(n int) {
 // order of docs/model.md sec. 10, "Within a crisis".
 func (s *sim) crisis(t, j int, k agents.CrisisType) {
 	m := s.m
+	// 1. Crisis-type count and challenge counters.
 	s.seen[k]++
 	s.acc.challenge(k)
+	// 2-3. Severity, invocation and the public signal, private signals
+	// and each candidate's threshold.
 	lnS := m.logSeverity[k] + m.sigmaS*s.shocks.normal(t, j, slotSeverity, 0)
 	s.signals(t, j, k, lnS)
-	s.bestResponse(j, k)
+	// 4. The patron's draw: it does not play the game.
 	if p := s.pop.Patron; p != j {
 		l, _ := s.linkOf(p, j, k)
 		s.act[p] = agents.PatronActs(s.shocks.uniform(t, j, slotPatron, 0), s.reliability, l)
 	}
+	// 5. Best-response rounds.
+	s.bestResponse(j, k)
+	// 6. Realised strength, denial or fait accompli, war.
 	responders, interopSum := s.resolve(t, j, k, math.Exp(lnS))
-	// Coordination, with pre-crisis interoperability.
+	// 7. Coordination, with pre-crisis interoperability.
 	if agents.Coordinated(responders, interopSum, m.coordination) {
 		s.acc.coordinated++
 	}
+	// 8. False-security gap, with pre-crisis records and beliefs.
 	s.acc.gapSum += s.securityGap(j, k)
+	// 9-10. Honour records, A's credibility and participation; US beliefs
+	// if the patron was committed.
 	if s.commitments(j, k) {
 		s.learnUS(j)
 	}
+	// 11. Joint-response interoperability gains.
 	if responders > 0 {
 		s.jointResponse(j)
 	}
@@ -97,6 +107,7 @@ func (s *sim) bestResponse(j int, k agents.CrisisType) {
 	pop := s.pop.States
 	patron := s.pop.Patron
 	linkUS, _ := s.linkOf(patron, j, k)
+	capUS, interopUS := pop[patron].CapabilityFor(k), s.interop[patron]
 	for round := 0; round <= m.rounds; round++ {
 		others := s.expectedOthers(round, j, k)
 		for i := 0; i < n; i++ {
@@ -105,11 +116,11 @@ func (s *sim) bestResponse(j int, k agents.CrisisType) {
 			}
 			// others counts i at q_i; i counts itself as acting.
 			e := others
-			e.Add(1-s.q[i], pop[i].Capability, s.interop[i])
+			e.Add(1-s.q[i], pop[i].CapabilityFor(k), s.interop[i])
 			if patron != j {
 				// The patron at belief × link in every round: A's draw for
 				// it is not observed.
-				e.Add(s.us[i].Mean()*linkUS, pop[patron].Capability, s.interop[patron])
+				e.Add(s.us[i].Mean()*linkUS, capUS, interopUS)
 			}
 			s.act[i] = e.Strength(m.friction) > s.threshold[i]
 		}
@@ -144,9 +155,9 @@ func (s *sim) expectedOthers(round, j int, k agents.CrisisType) agents.Coalition
 			q = 1
 		}
 		s.q[l] = q
-		c.Add(q, pop[l].Capability, s.interop[l])
+		c.Add(q, pop[l].CapabilityFor(k), s.interop[l])
 	}
-	c.Add(1, pop[j].Capability, s.interop[j])
+	c.Add(1, pop[j].CapabilityFor(k), s.interop[j])
 	return c
 }
 
@@ -158,13 +169,13 @@ func (s *sim) resolve(t, j int, k agents.CrisisType, sev float64) (responders in
 	m, n := s.m, s.n
 	pop := s.pop.States
 	var r agents.Coalition
-	r.Add(1, pop[j].Capability, s.interop[j])
+	r.Add(1, pop[j].CapabilityFor(k), s.interop[j])
 	var obligations float64 // Σ o_im of the link-giving mechanisms; 0 ad hoc
 	for i := 0; i < n; i++ {
 		if i == j || !s.act[i] {
 			continue
 		}
-		r.Add(1, pop[i].Capability, s.interop[i])
+		r.Add(1, pop[i].CapabilityFor(k), s.interop[i])
 		responders++
 		interopSum += s.interop[i]
 		if _, mi := s.linkOf(i, j, k); mi >= 0 {
@@ -193,11 +204,12 @@ func (s *sim) resolve(t, j int, k agents.CrisisType, sev float64) (responders in
 func (s *sim) securityGap(j int, k agents.CrisisType) float64 {
 	var g agents.SecurityGap
 	for l := range s.pop.States {
+		st := &s.pop.States[l]
 		if l == j {
 			continue
 		}
 		link, _ := s.linkOf(l, j, k)
-		g.Add(s.pop.States[l].Capability, link, s.rating(j, l), s.act[l])
+		g.Add(st.CapabilityFor(k), link, s.rating(j, l), s.act[l])
 	}
 	return g.Value()
 }
