@@ -29,7 +29,7 @@ type OutcomeSpec struct {
 	Description string
 }
 
-// Outcome indexes the outcome columns.
+// OutcomeID indexes the outcome columns.
 type OutcomeID int
 
 const (
