@@ -10,7 +10,8 @@ import (
 	"pactsim/agents/param"
 )
 
-// State is one drawn state of a replicate's population (MODEL.md sec. 2).
+// State is one drawn state of a replicate's population (docs/model.md
+// sec. 3.1).
 type State struct {
 	Name          string
 	Role          Role
@@ -24,6 +25,11 @@ type State struct {
 	RiskTolerance float64 // ρ_i
 	Salience      float64 // V_i: 1, the patron 0 (it is not a target)
 }
+
+// CapabilityFor is the capability the state brings to denying a challenge
+// of crisis type k: K_i for every type (docs/model.md secs. 6.2, 7 and 8).
+// It is the one place where denial could depend on the crisis type.
+func (s *State) CapabilityFor(k CrisisType) float64 { return s.Capability }
 
 // Population is one replicate's states.
 type Population struct {
@@ -57,7 +63,7 @@ func NewPopulationParams(p param.Values) PopulationParams {
 }
 
 // referenceReliability is the US reliability at which roster beliefs are
-// taken as surveyed (the default of us.reliability, MODEL.md sec. 2).
+// taken as surveyed (the default of us.reliability, docs/model.md sec. 3.2).
 const referenceReliability = 0.7
 
 func clamp(x, lo, hi float64) float64 { return max(lo, min(hi, x)) }

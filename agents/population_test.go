@@ -169,8 +169,8 @@ func TestPresets(t *testing.T) {
 	}
 	tr, _ := Preset("treaty", p, r)
 	pact := tr.Mechanisms[5]
-	if !pact.Treaty || pact.Obligation != 1 || pact.Visibility != 1 || pact.Coverage != [NumCrisisTypes]float64{0.2, 0.1, 0.8, 1} ||
-		len(pact.Founders) != 4 || pact.MinMembers != 4 {
+	if !pact.Treaty || pact.Obligation() != 1 || pact.Visibility() != 1 || *pact.Coverage() != [NumCrisisTypes]float64{0.2, 0.1, 0.8, 1} ||
+		len(pact.Founders) != 4 || pact.MinMembers() != 4 {
 		t.Errorf("treaty = %+v", pact)
 	}
 	// Each cell's obligation inherits mechanisms.cell.obligation unless set.
@@ -183,8 +183,8 @@ func TestPresets(t *testing.T) {
 	la, _ := Preset("layered", p, r)
 	for _, m := range la.Mechanisms {
 		want := map[string]float64{"maritime_awareness": 0.45, "sanctions_enforcement": 0.45, "intelligence_fusion": 0.3, "coordination_centre": 0.45}[m.Name]
-		if want != 0 && m.Obligation != want {
-			t.Errorf("%s obligation %v, want %v", m.Name, m.Obligation, want)
+		if want != 0 && m.Obligation() != want {
+			t.Errorf("%s obligation %v, want %v", m.Name, m.Obligation(), want)
 		}
 	}
 	if _, err := Preset("nato", p, r); err == nil {

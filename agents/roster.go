@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -15,7 +16,9 @@ import (
 //go:embed data/*.csv
 var rosterFiles embed.FS
 
-// Role is a state's role (MODEL.md sec. 1).
+// Role is a state's role (docs/model.md sec. 2): it enters no decision
+// rule, only presets on rosters without the named states, synthetic mode
+// and the buy-in outcomes.
 type Role uint8
 
 const (
@@ -127,36 +130,12 @@ func ParseRoster(name string, rd io.Reader) (*Roster, error) {
 	cr := csv.NewReader(rd)
 	cr.FieldsPerRecord = -1
 	cr.Comment = '#'
-	header, err := cr.Read()
-	if err == io.EOF {
-		return nil, fmt.Errorf("roster %s: empty file (columns: %s)", name, strings.Join(rosterColumns, ", "))
-	}
+	p := rosterParser{name: name, seen: map[string]int{},
+		r: &Roster{Name: name, Patron: -1, Adversary: "CN", AdversaryCapability: 0.727}}
+	width, err := p.header(cr)
 	if err != nil {
-		return nil, fmt.Errorf("roster %s: %w", name, err)
+		return nil, err
 	}
-	col := map[string]int{}
-	for k, h := range header {
-		h = strings.TrimSpace(h)
-		known := false
-		for _, c := range rosterColumns {
-			known = known || c == h
-		}
-		if !known {
-			return nil, fmt.Errorf("roster %s:1: unknown column %q (columns: %s)", name, h, strings.Join(rosterColumns, ", "))
-		}
-		if _, dup := col[h]; dup {
-			return nil, fmt.Errorf("roster %s:1: duplicate column %q", name, h)
-		}
-		col[h] = k
-	}
-	for _, c := range rosterColumns {
-		if _, ok := col[c]; !ok {
-			return nil, fmt.Errorf("roster %s:1: missing column %q (columns: %s)", name, c, strings.Join(rosterColumns, ", "))
-		}
-	}
-	r := &Roster{Name: name, Patron: -1, Adversary: "CN", AdversaryCapability: 0.727}
-	seen := map[string]int{}
-	adversaries := 0
 	for {
 		rec, err := cr.Read()
 		if err == io.EOF {
@@ -170,55 +149,14 @@ func ParseRoster(name string, rd io.Reader) (*Roster, error) {
 			}
 			return nil, fmt.Errorf("roster %s: %w", name, err)
 		}
-		if len(rec) != len(header) {
-			return nil, fmt.Errorf("roster %s:%d: %d fields, header has %d", name, line, len(rec), len(header))
+		if len(rec) != width {
+			return nil, fmt.Errorf("roster %s:%d: %d fields, header has %d", name, line, len(rec), width)
 		}
-		get := func(c string) string { return strings.TrimSpace(rec[col[c]]) }
-		num := func(c string, lo, hi float64) (float64, error) {
-			x, err := strconv.ParseFloat(get(c), 64)
-			if err != nil || !(x >= lo && x <= hi) {
-				return 0, fmt.Errorf("roster %s:%d: column %s: %q is not a number in [%g, %g]", name, line, c, get(c), lo, hi)
-			}
-			return x, nil
-		}
-		st := StateSpec{Name: get("state"), Source: get("source")}
-		if st.Name == "" {
-			return nil, fmt.Errorf("roster %s:%d: column state: empty state name", name, line)
-		}
-		if prev, dup := seen[st.Name]; dup {
-			return nil, fmt.Errorf("roster %s:%d: column state: duplicate state %q (first on line %d)", name, line, st.Name, prev)
-		}
-		seen[st.Name] = line
-		capab, err := num("capability", 1e-6, 10)
-		if err != nil {
+		if err := p.row(rec, line); err != nil {
 			return nil, err
 		}
-		if get("role") == "adversary" {
-			adversaries++
-			if adversaries > 1 {
-				return nil, fmt.Errorf("roster %s:%d: column role: a second adversary %q (exactly one allowed)", name, line, st.Name)
-			}
-			r.Adversary, r.AdversaryCapability = st.Name, capab
-			continue
-		}
-		role, ok := ParseRole(get("role"))
-		if !ok {
-			return nil, fmt.Errorf("roster %s:%d: column role: %q (allowed: patron, core, partner, hedger, adversary)", name, line, get("role"))
-		}
-		if role == Patron {
-			if r.Patron >= 0 {
-				return nil, fmt.Errorf("roster %s:%d: column role: a second patron %q (exactly one allowed)", name, line, st.Name)
-			}
-			r.Patron = len(r.States)
-		}
-		st.Role, st.Capability = role, capab
-		for a, c := range attributeColumns {
-			if st.Attr[a], err = num(c, 0, 1); err != nil {
-				return nil, err
-			}
-		}
-		r.States = append(r.States, st)
 	}
+	r := p.r
 	if r.Patron < 0 {
 		return nil, fmt.Errorf("roster %s: column role: no patron (exactly one state must have role patron)", name)
 	}
@@ -226,4 +164,92 @@ func ParseRoster(name string, rd io.Reader) (*Roster, error) {
 		return nil, fmt.Errorf("roster %s: %d states; at least 2 (a patron and one other) are needed", name, len(r.States))
 	}
 	return r, nil
+}
+
+// rosterParser is ParseRoster's state between rows.
+type rosterParser struct {
+	name        string
+	col         map[string]int // column name → field index
+	seen        map[string]int // state name → line
+	adversaries int
+	r           *Roster
+}
+
+// header reads the header row: every column known, none twice, none
+// missing. It returns the number of columns.
+func (p *rosterParser) header(cr *csv.Reader) (int, error) {
+	header, err := cr.Read()
+	if err == io.EOF {
+		return 0, fmt.Errorf("roster %s: empty file (columns: %s)", p.name, strings.Join(rosterColumns, ", "))
+	}
+	if err != nil {
+		return 0, fmt.Errorf("roster %s: %w", p.name, err)
+	}
+	p.col = map[string]int{}
+	for k, h := range header {
+		h = strings.TrimSpace(h)
+		if !slices.Contains(rosterColumns, h) {
+			return 0, fmt.Errorf("roster %s:1: unknown column %q (columns: %s)", p.name, h, strings.Join(rosterColumns, ", "))
+		}
+		if _, dup := p.col[h]; dup {
+			return 0, fmt.Errorf("roster %s:1: duplicate column %q", p.name, h)
+		}
+		p.col[h] = k
+	}
+	for _, c := range rosterColumns {
+		if _, ok := p.col[c]; !ok {
+			return 0, fmt.Errorf("roster %s:1: missing column %q (columns: %s)", p.name, c, strings.Join(rosterColumns, ", "))
+		}
+	}
+	return len(header), nil
+}
+
+// row reads one state, or the adversary, from the record on line.
+func (p *rosterParser) row(rec []string, line int) error {
+	get := func(c string) string { return strings.TrimSpace(rec[p.col[c]]) }
+	num := func(c string, lo, hi float64) (float64, error) {
+		x, err := strconv.ParseFloat(get(c), 64)
+		if err != nil || !(x >= lo && x <= hi) {
+			return 0, fmt.Errorf("roster %s:%d: column %s: %q is not a number in [%g, %g]", p.name, line, c, get(c), lo, hi)
+		}
+		return x, nil
+	}
+	st := StateSpec{Name: get("state"), Source: get("source")}
+	if st.Name == "" {
+		return fmt.Errorf("roster %s:%d: column state: empty state name", p.name, line)
+	}
+	if prev, dup := p.seen[st.Name]; dup {
+		return fmt.Errorf("roster %s:%d: column state: duplicate state %q (first on line %d)", p.name, line, st.Name, prev)
+	}
+	p.seen[st.Name] = line
+	capab, err := num("capability", 1e-6, 10)
+	if err != nil {
+		return err
+	}
+	if get("role") == "adversary" {
+		p.adversaries++
+		if p.adversaries > 1 {
+			return fmt.Errorf("roster %s:%d: column role: a second adversary %q (exactly one allowed)", p.name, line, st.Name)
+		}
+		p.r.Adversary, p.r.AdversaryCapability = st.Name, capab
+		return nil
+	}
+	role, ok := ParseRole(get("role"))
+	if !ok {
+		return fmt.Errorf("roster %s:%d: column role: %q (allowed: patron, core, partner, hedger, adversary)", p.name, line, get("role"))
+	}
+	if role == Patron {
+		if p.r.Patron >= 0 {
+			return fmt.Errorf("roster %s:%d: column role: a second patron %q (exactly one allowed)", p.name, line, st.Name)
+		}
+		p.r.Patron = len(p.r.States)
+	}
+	st.Role, st.Capability = role, capab
+	for a, c := range attributeColumns {
+		if st.Attr[a], err = num(c, 0, 1); err != nil {
+			return err
+		}
+	}
+	p.r.States = append(p.r.States, st)
+	return nil
 }

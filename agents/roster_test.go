@@ -18,7 +18,7 @@ func TestBuiltinRoster(t *testing.T) {
 	if r.States[r.Patron].Name != "US" {
 		t.Errorf("patron is %s", r.States[r.Patron].Name)
 	}
-	// Spot values from MODEL.md sec. 10 (Lowy API 2024, ISEAS 2025).
+	// Spot values from docs/model.md sec. 15 (Lowy API 2024, ISEAS 2025).
 	jp := r.States[r.Index("JP")]
 	if jp.Capability != 0.389 || jp.Attr[Legal] != 0.7 || jp.Role != Core {
 		t.Errorf("JP = %+v", jp)

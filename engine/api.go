@@ -56,7 +56,7 @@ type Scenario struct {
 	Roster        *agents.Roster
 	Architectures []agents.Architecture
 	// Probe, when set, replaces the adversary's choice by a forced schedule
-	// (the calibration probes of MODEL.md sec. 9, facts 1 and 5).
+	// (the calibration probes of docs/model.md sec. 17, facts 1 and 5).
 	Probe *Probe
 	model model
 }

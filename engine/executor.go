@@ -100,41 +100,46 @@ func Execute[W any, R any](
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	workers, chunk, window := opt.sizes(hi - lo)
+	x := newChunkWindow[R](lo, hi, chunk, window)
+	g, gctx := errgroup.WithContext(ctx)
+	for range workers {
+		g.Go(func() error { return runChunks(gctx, x, newWorker(), work) })
+	}
+	g.Go(func() error { return x.deliver(gctx, sink, opt.Progress) })
+	return g.Wait()
+}
 
-	n := hi - lo
-	workers := opt.Workers
+// sizes resolves the options for n > 0 tasks: the number of workers, the
+// tasks per chunk and the chunks in the window. No more workers start than
+// there are window slots, since the others could never hold a chunk.
+func (opt ExecOptions) sizes(n int) (workers, chunk, window int) {
+	workers = opt.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	chunk := opt.ChunkTasks
+	chunk = opt.ChunkTasks
 	if chunk <= 0 {
 		chunk = DefaultChunkTasks
 	}
 	chunk = min(chunk, n)
 	nChunks := (n + chunk - 1) / chunk
-	window := opt.WindowChunks
+	window = opt.WindowChunks
 	if window <= 0 {
 		window = DefaultWindowPerWorker * workers
 	}
 	window = min(window, nChunks)
-	workers = min(workers, window)
+	return min(workers, window), chunk, window
+}
 
-	// Chunk c (tasks lo+c*chunk up to the next boundary) lives in slot
-	// c%window: results buf[s*chunk:(s+1)*chunk], and ready[s], which its
-	// worker signals once the chunk is complete. One allocation up front,
-	// none per task or chunk afterwards.
-	buf := make([]R, window*chunk)
-	// slot returns chunk c's window slot, first task and result buffers.
-	slot := func(c int) (s, first int, out []R) {
-		s = c % window
-		first = lo + c*chunk
-		last := min(first+chunk, hi)
-		return s, first, buf[s*chunk : s*chunk+(last-first)]
-	}
-	ready := make([]chan struct{}, window)
-	for s := range ready {
-		ready[s] = make(chan struct{}, 1)
-	}
+// chunkWindow is Execute's bounded window. Chunk c (tasks lo+c*chunk up to
+// the next boundary) lives in slot c%window: results buf[s*chunk:(s+1)*chunk],
+// and ready[s], which its worker signals once the chunk is complete. It is
+// allocated once up front; nothing is allocated per task or chunk.
+type chunkWindow[R any] struct {
+	lo, hi, chunk, nChunks int
+	buf                    []R
+	ready                  []chan struct{}
 	// free holds one token per chunk that may be claimed beyond those the
 	// sink has consumed. A worker takes a token before it claims the next
 	// chunk index; the sink returns one after it has consumed a chunk.
@@ -147,73 +152,96 @@ func Execute[W any, R any](
 	// That return happens before its take, which precedes its claim, which
 	// the atomic counter orders before the claim of c: the race detector
 	// and the memory model agree.
-	free := make(chan struct{}, window)
-	for range window {
-		free <- struct{}{}
-	}
-	var next atomic.Int64
+	free chan struct{}
+	next atomic.Int64 // the next chunk to claim
+}
 
-	g, gctx := errgroup.WithContext(ctx)
-	done := gctx.Done()
-	for range workers {
-		g.Go(func() error {
-			w := newWorker()
-			for {
-				select {
-				case <-free:
-				case <-done:
-					return gctx.Err()
-				}
-				c := int(next.Add(1) - 1)
-				if c >= nChunks {
-					return nil
-				}
-				s, first, out := slot(c)
-				for i := range out {
-					// Checked per task, not per chunk, so a cancel
-					// stops a worker within one task.
-					select {
-					case <-done:
-						return gctx.Err()
-					default:
-					}
-					if err := work(w, first+i, &out[i]); err != nil {
-						return err
-					}
-				}
-				ready[s] <- struct{}{}
-			}
-		})
+func newChunkWindow[R any](lo, hi, chunk, window int) *chunkWindow[R] {
+	x := &chunkWindow[R]{
+		lo: lo, hi: hi, chunk: chunk, nChunks: (hi - lo + chunk - 1) / chunk,
+		buf:   make([]R, window*chunk),
+		ready: make([]chan struct{}, window),
+		free:  make(chan struct{}, window),
 	}
-	g.Go(func() error {
-		delivered := 0
-		for c := range nChunks {
-			s, first, out := slot(c)
-			select {
-			case <-ready[s]:
-			case <-done:
-				return gctx.Err()
-			}
-			for i := range out {
-				// A chunk that completed as the group was
-				// cancelled must not be delivered past the point
-				// where the caller asked to stop.
-				select {
-				case <-done:
-					return gctx.Err()
-				default:
-				}
-				if err := sink(first+i, &out[i]); err != nil {
-					return err
-				}
-			}
-			delivered += len(out)
-			if opt.Progress != nil {
-				opt.Progress(delivered)
-			}
-			free <- struct{}{}
+	for s := range x.ready {
+		x.ready[s] = make(chan struct{}, 1)
+	}
+	for range window {
+		x.free <- struct{}{}
+	}
+	return x
+}
+
+// slot returns chunk c's window slot, first task and result buffers.
+func (x *chunkWindow[R]) slot(c int) (s, first int, out []R) {
+	s = c % len(x.ready)
+	first = x.lo + c*x.chunk
+	last := min(first+x.chunk, x.hi)
+	return s, first, x.buf[s*x.chunk : s*x.chunk+(last-first)]
+}
+
+// runChunks is one worker: it claims chunks while the window has room and
+// runs work on their tasks with its own state w, until every chunk is
+// claimed, work fails or ctx is done.
+func runChunks[W any, R any](ctx context.Context, x *chunkWindow[R], w W, work func(w W, task int, out *R) error) error {
+	done := ctx.Done()
+	for {
+		select {
+		case <-x.free:
+		case <-done:
+			return ctx.Err()
 		}
-		return nil
-	})
-	return g.Wait()
+		c := int(x.next.Add(1) - 1)
+		if c >= x.nChunks {
+			return nil
+		}
+		s, first, out := x.slot(c)
+		for i := range out {
+			// Checked per task, not per chunk, so a cancel stops a
+			// worker within one task.
+			select {
+			case <-done:
+				return ctx.Err()
+			default:
+			}
+			if err := work(w, first+i, &out[i]); err != nil {
+				return err
+			}
+		}
+		x.ready[s] <- struct{}{}
+	}
+}
+
+// deliver passes every chunk's results to sink in task order as the
+// chunks complete, reports progress after each chunk and frees its slot.
+func (x *chunkWindow[R]) deliver(ctx context.Context, sink func(task int, r *R) error, progress func(done int)) error {
+	done := ctx.Done()
+	delivered := 0
+	for c := range x.nChunks {
+		s, first, out := x.slot(c)
+		select {
+		case <-x.ready[s]:
+		case <-done:
+			return ctx.Err()
+		}
+		for i := range out {
+			// A chunk that completed as the group was cancelled must
+			// not be delivered past the point where the caller asked
+			// to stop.
+			select {
+			case <-done:
+				return ctx.Err()
+			default:
+			}
+			if err := sink(first+i, &out[i]); err != nil {
+				return err
+			}
+		}
+		delivered += len(out)
+		if progress != nil {
+			progress(delivered)
+		}
+		x.free <- struct{}{}
+	}
+	return nil
 }

@@ -1,9 +1,9 @@
 package engine
 
-// The stylised facts of MODEL.md sec. 9 as statistical tests. Each test pins
-// its seed and replicate count and states its tolerance: where a fact is a
-// direction, the test asks for a paired difference more than 4 standard
-// errors from zero (a false failure then has probability below 1e-4 for a
+// The stylised facts of docs/model.md sec. 17 as statistical tests. Each
+// test pins its seed and replicate count and states its tolerance: where a
+// fact is a direction, the test asks for a paired difference more than 4
+// standard errors from zero (a false failure then has probability below 1e-4 for a
 // true effect of that size, and the fixed seed makes the result
 // reproducible); where it is a range, the estimate must lie inside it. Every
 // test logs its estimates, so `go test ./engine -run Facts -v` prints the

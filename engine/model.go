@@ -5,43 +5,41 @@ import (
 	"math"
 
 	"pactsim/agents"
-	"pactsim/agents/param"
 )
 
 // model is a Scenario's parameters and architectures resolved into plain
-// numbers and indices, once per design point, so the inner loop reads no
-// maps and no strings.
+// numbers, the agents package's parameter structs and indices, once per
+// design point, so that the inner loop reads no maps and no strings.
 type model struct {
 	periods, reviewPeriod, electionPeriod, rounds, formationWindow int
 
-	acc                       agents.AccessionCosts
-	resp                      agents.ResponseCosts
-	reservation, tasteScale   float64
-	n0                        float64
-	prior                     [agents.NumCrisisTypes]float64
-	capA, resolve, chi0       float64
-	sigmaA, warAversion       float64
-	maxGain                   float64 // max_k G_k
-	adhoc, tau                float64
-	spiral, formationShock    float64
-	credBase, credAudience    float64
-	credStrength, credDecay   float64
-	friction                  float64
-	sigmaS, sigma0, sigmaPub  float64
-	sigmaO                    float64
-	invocation, commitment    float64
-	coordination              float64
-	pEscalation, entrapment   float64
-	severity, gain, cost      [agents.NumCrisisTypes]float64
-	logSeverity               [agents.NumCrisisTypes]float64 // ln s_k, cached for the crisis
-	logCapResolve             float64                        // ln(K_A·R_A)
-	usReliability, shockSize  float64
-	retrenchment              float64
-	bystander, beliefDecay    float64
-	honourPrior, honourStrong float64
-	jointGain, interopDecay   float64
-	beliefStrength            float64
-	pop                       agents.PopulationParams
+	pop agents.PopulationParams
+
+	// Accession (docs/model.md sec. 5).
+	acc         agents.AccessionCosts
+	prior       agents.TypePrior
+	reservation float64 // r of o_im = o_m·(1 − d_i·r)
+	tasteScale  float64 // σ_join
+
+	// The adversary and the crisis types (secs. 4.2, 6, 8).
+	adv         agents.Adversary
+	types       [nk]agents.CrisisTypeParams
+	maxGain     float64     // max_k G_k
+	logSeverity [nk]float64 // ln s_k
+	logNeed     float64     // ln(K_A·R_A): ln of the strength needed, before severity
+	adhoc       float64     // λ_adhoc
+
+	// The crisis (secs. 7, 8).
+	resp                     agents.ResponseCosts
+	friction                 float64 // φ
+	sigmaS, sigma0, sigmaPub float64 // severity, private and public signal noise
+	sigmaO                   float64 // outcome noise
+	invocation, commitment   float64 // treaty invocation and commitment thresholds
+	coordination             float64 // coordination threshold
+	usReliability, shockSize float64 // the US's true reliability and its retrenchment drop (sec. 9.1)
+	retrenchment             float64 // chance that an election brings retrenchment
+	learn                    agents.Learning
+	cred                     agents.Credibility
 
 	archs []archModel
 }
@@ -61,49 +59,40 @@ type mechModel struct {
 }
 
 func (sc *Scenario) prepare() error {
-	p := sc.Params
-	r := sc.Roster
-	if r == nil {
+	if sc.Roster == nil {
 		return fmt.Errorf("engine: scenario has no roster")
 	}
-	m := &sc.model
+	if err := sc.model.resolve(sc); err != nil {
+		return err
+	}
+	if err := sc.Probe.resolve(sc.Roster); err != nil {
+		return err
+	}
+	return sc.model.resolveArchitectures(sc.Architectures, sc.Roster)
+}
+
+// resolve reads the parameters of sc into m.
+func (m *model) resolve(sc *Scenario) error {
+	p := sc.Params
+	prior, err := agents.NewTypePrior(p)
+	if err != nil {
+		return err
+	}
 	*m = model{
-		periods:        p.Int("periods"),
-		reviewPeriod:   p.Int("accession.review_period"),
-		electionPeriod: p.Int("us.election_period"),
-		rounds:         p.Int("crisis.response_rounds"),
-		acc: agents.AccessionCosts{
-			Protect:     p.Get("accession.protect_benefit"),
-			Capacity:    p.Get("accession.capacity_benefit"),
-			Autonomy:    p.Get("accession.autonomy_cost"),
-			Retribution: p.Get("accession.retribution_cost"),
-			Entrapment:  p.Get("accession.entrapment_cost"),
-			Domestic:    p.Get("accession.domestic_cost"),
-		},
-		resp: agents.ResponseCosts{
-			Respond:     p.Get("crisis.respond_benefit"),
-			Audience:    p.Get("crisis.audience_cost"),
-			Retribution: p.Get("accession.retribution_cost"),
-			Risk:        p.Get("crisis.risk_cost"),
-			Domestic:    p.Get("accession.domestic_cost"),
-		},
+		periods:         p.Int("periods"),
+		reviewPeriod:    p.Int("accession.review_period"),
+		electionPeriod:  p.Int("us.election_period"),
+		rounds:          p.Int("crisis.response_rounds"),
+		formationWindow: p.Int("adversary.formation_window"),
+		pop:             agents.NewPopulationParams(p),
+		acc:             agents.NewAccessionCosts(p),
+		prior:           prior,
 		reservation:     p.Get("accession.reservation_strength"),
 		tasteScale:      p.Get("accession.taste_scale"),
-		n0:              p.Get("accession.type_prior_weight"),
-		capA:            p.Get("adversary.capability"),
-		resolve:         p.Get("adversary.resolve"),
-		chi0:            p.Get("adversary.threshold"),
-		sigmaA:          p.Get("adversary.noise"),
-		warAversion:     p.Get("adversary.war_aversion"),
+		adv:             agents.NewAdversary(p),
+		types:           agents.NewCrisisTypes(p),
 		adhoc:           p.Get("adversary.adhoc_response"),
-		tau:             p.Get("adversary.denial_scale"),
-		spiral:          p.Get("adversary.spiral"),
-		formationShock:  p.Get("adversary.formation_shock"),
-		formationWindow: p.Int("adversary.formation_window"),
-		credBase:        p.Get("adversary.credibility_base"),
-		credAudience:    p.Get("adversary.credibility_audience"),
-		credStrength:    p.Get("adversary.credibility_strength"),
-		credDecay:       p.Get("adversary.credibility_decay"),
+		resp:            agents.NewResponseCosts(p),
 		friction:        p.Get("crisis.friction"),
 		sigmaS:          p.Get("crisis.severity_noise"),
 		sigma0:          p.Get("crisis.private_noise"),
@@ -112,58 +101,45 @@ func (sc *Scenario) prepare() error {
 		invocation:      p.Get("crisis.invocation_threshold"),
 		commitment:      p.Get("crisis.commitment_threshold"),
 		coordination:    p.Get("crisis.coordination_threshold"),
-		pEscalation:     p.Get("crisis.escalation_probability"),
-		entrapment:      p.Get("crisis.entrapment"),
 		usReliability:   p.Get("us.reliability"),
 		shockSize:       p.Get("us.shock_size"),
 		retrenchment:    p.Get("us.retrenchment_probability"),
-		bystander:       p.Get("learning.bystander_weight"),
-		beliefDecay:     p.Get("learning.belief_decay"),
-		honourPrior:     p.Get("learning.peer_honour_prior"),
-		honourStrong:    p.Get("learning.honour_strength"),
-		jointGain:       p.Get("learning.joint_response_gain"),
-		interopDecay:    p.Get("learning.interoperability_decay"),
-		beliefStrength:  p.Get("population.belief_strength"),
-		pop:             agents.NewPopulationParams(p),
+		learn:           agents.NewLearning(p),
+		cred:            agents.NewCredibility(p),
 	}
-	// The adversary's capability is a parameter (Lowy API CN 72.7 by
-	// default); a roster's adversary row documents it but the parameter wins,
-	// so it can be swept.
-	var priorSum float64
-	for k, ct := range param.CrisisTypes {
-		pre := "crisis." + ct + "."
-		m.severity[k] = p.Get(pre + "severity")
-		m.gain[k] = p.Get(pre + "gain")
-		m.cost[k] = p.Get(pre + "cost")
-		m.prior[k] = p.Get(pre + "prior_share")
-		m.maxGain = max(m.maxGain, m.gain[k])
-		m.logSeverity[k] = math.Log(m.severity[k])
-		priorSum += m.prior[k]
+	for k, t := range m.types {
+		m.maxGain = max(m.maxGain, t.Gain)
+		m.logSeverity[k] = math.Log(t.Severity)
 	}
-	m.logCapResolve = math.Log(m.capA * m.resolve)
-	if priorSum <= 0 {
-		return fmt.Errorf("crisis.<type>.prior_share: all zero; at least one must be positive")
+	m.logNeed = math.Log(m.adv.Capability * m.adv.Resolve)
+	return nil
+}
+
+// resolve checks the probe's targets against roster r and indexes them.
+func (pr *Probe) resolve(r *agents.Roster) error {
+	if pr == nil {
+		return nil
 	}
-	// π is a distribution over types: normalise so ĉ_m stays a weighted mean.
-	for k := range m.prior {
-		m.prior[k] /= priorSum
+	pr.targets = pr.targets[:0]
+	for _, name := range pr.Targets {
+		k := r.Index(name)
+		if k < 0 || k == r.Patron {
+			return fmt.Errorf("probe: target %q is not a non-patron state of roster %s", name, r.Name)
+		}
+		pr.targets = append(pr.targets, k)
 	}
+	if len(pr.targets) == 0 {
+		return fmt.Errorf("probe: no targets")
+	}
+	return nil
+}
+
+// resolveArchitectures validates the architectures against roster r and
+// indexes their founders, eligible states and treaty.
+func (m *model) resolveArchitectures(archs []agents.Architecture, r *agents.Roster) error {
 	n := len(r.States)
-	if pr := sc.Probe; pr != nil {
-		pr.targets = pr.targets[:0]
-		for _, name := range pr.Targets {
-			k := r.Index(name)
-			if k < 0 || k == r.Patron {
-				return fmt.Errorf("probe: target %q is not a non-patron state of roster %s", name, r.Name)
-			}
-			pr.targets = append(pr.targets, k)
-		}
-		if len(pr.targets) == 0 {
-			return fmt.Errorf("probe: no targets")
-		}
-	}
 	seen := map[string]bool{}
-	for _, a := range sc.Architectures {
+	for _, a := range archs {
 		if seen[a.Name] {
 			return fmt.Errorf("duplicate architecture %q", a.Name)
 		}
@@ -177,14 +153,11 @@ func (sc *Scenario) prepare() error {
 			for _, f := range d.Founders {
 				mm.founder[r.Index(f)] = true
 			}
-			if d.Eligible == nil {
-				for i := range mm.eligible {
-					mm.eligible[i] = true
-				}
-			} else {
-				for _, e := range d.Eligible {
-					mm.eligible[r.Index(e)] = true
-				}
+			for i := range mm.eligible {
+				mm.eligible[i] = d.Eligible == nil // nil: every state
+			}
+			for _, e := range d.Eligible {
+				mm.eligible[r.Index(e)] = true
 			}
 			if d.Treaty {
 				if am.treaty >= 0 {

@@ -282,8 +282,8 @@ ID,hedger,0.223,0.5,1,0.3,0.2,0.1,0.2,x
 	treaty, _ := agents.Preset("treaty", p, r)
 	cell := agents.FromPreset("fusion", "intelligence_fusion", p)
 	cell.Founders = []string{"US"}
-	cell.MinMembers = 2
-	cell.Visibility = 0
+	cell.Values[param.MinMembers][0] = 2
+	cell.Values[param.Visibility][0] = 0
 	sc, err := NewScenario(p, r, []agents.Architecture{treaty, {Name: "cell", Mechanisms: []agents.MechanismDef{cell}}})
 	if err != nil {
 		t.Fatal(err)
@@ -397,7 +397,9 @@ func TestScenarioErrors(t *testing.T) {
 	if _, err := NewScenario(p, r, []agents.Architecture{a, a}); err == nil || !strings.Contains(err.Error(), "duplicate architecture") {
 		t.Errorf("duplicate: %v", err)
 	}
-	bad := agents.Architecture{Name: "x", Mechanisms: []agents.MechanismDef{{Name: "m", Founders: []string{"FR"}, MinMembers: 1}}}
+	m := agents.NewMechanism("m")
+	m.Founders = []string{"FR"}
+	bad := agents.Architecture{Name: "x", Mechanisms: []agents.MechanismDef{m}}
 	if _, err := NewScenario(p, r, []agents.Architecture{bad}); err == nil || !strings.Contains(err.Error(), `"FR"`) {
 		t.Errorf("unknown founder: %v", err)
 	}

@@ -18,7 +18,7 @@ const (
 	Flag              // bool
 )
 
-// OutcomeSpec describes one outcome column (MODEL.md sec. 8).
+// OutcomeSpec describes one outcome column (docs/model.md sec. 13).
 type OutcomeSpec struct {
 	Name        string
 	Kind        Kind
@@ -29,7 +29,7 @@ type OutcomeSpec struct {
 	Description string
 }
 
-// Outcome indexes the outcome columns.
+// OutcomeID indexes the outcome columns.
 type OutcomeID int
 
 const (

@@ -4,9 +4,9 @@ import "math"
 
 // Random streams. Exogenous shocks come from a counter-based generator: a
 // shock is a pure function of (task seed, period, target, slot, responder),
-// so every architecture of a replicate sees the same shock at the same index
-// whether or not it uses it (common random numbers, MODEL.md sec. 11), and an
-// unused shock costs nothing. The mixer is SplitMix64's finaliser (Steele,
+// so every architecture of a replicate sees the same shock at the same
+// index whether or not it uses it (common random numbers, docs/model.md
+// sec. 11), and an unused shock costs nothing. The mixer is SplitMix64's finaliser (Steele,
 // Lea & Flood 2014), a bijection with full avalanche.
 
 func mix64(z uint64) uint64 {
@@ -25,7 +25,7 @@ func hashString(s string) uint64 {
 	return h
 }
 
-// Shock slots: the exogenous draws of MODEL.md sec. 11.
+// Shock slots: the exogenous draws of docs/model.md sec. 11.
 const (
 	slotChallenge  = iota // ε_j, the adversary's logistic noise
 	slotSeverity          // z_sev

@@ -7,6 +7,23 @@ import (
 	"pactsim/agents/param"
 )
 
+// MechanismSpec is an inline mechanism as written in a config. Numbers
+// holds the numeric fields written (param.MechFields, by slot); nil
+// pointers and unset lists mean "not written": the value comes from the
+// starting point (see doc.go).
+type MechanismSpec struct {
+	Name          string
+	Preset        string // template: mechanisms.<preset>.* parameters supply unwritten numbers
+	Numbers       map[param.MechSlot]float64
+	Founders      []string
+	FoundersSet   bool
+	Eligible      []string // nil with EligibleSet: all states
+	EligibleSet   bool
+	PreExisting   *bool
+	Treaty        *bool
+	FoundersBound *bool
+}
+
 // Build makes the architecture for one design point. Architectures are built
 // per point, not once, because mechanisms.* parameters may be swept and a
 // synthetic roster may change with population.size.
@@ -31,7 +48,7 @@ func (a ArchitectureSpec) Build(p param.Values, r *agents.Roster) (agents.Archit
 		m := ms.build(p, start)
 		if at >= 0 {
 			// Replace in place: a mechanism's position breaks link ties
-			// (MODEL.md sec. 11), so an edited bilateral keeps its rank.
+			// (docs/model.md sec. 12), so an edited bilateral keeps its rank.
 			arch.Mechanisms[at] = m
 		} else {
 			arch.Mechanisms = append(arch.Mechanisms, m)
@@ -57,24 +74,11 @@ func (ms MechanismSpec) build(p param.Values, start *agents.MechanismDef) agents
 		m.Founders = slices.Clone(start.Founders)
 		m.Eligible = slices.Clone(start.Eligible)
 	default:
-		m = agents.MechanismDef{MinMembers: 1}
+		m = agents.NewMechanism(ms.Name)
 	}
 	m.Name = ms.Name
-	set := func(dst *float64, src *float64) {
-		if src != nil {
-			*dst = *src
-		}
-	}
-	set(&m.Obligation, ms.Obligation)
-	set(&m.Visibility, ms.Visibility)
-	for k := range ms.Coverage {
-		set(&m.Coverage[k], ms.Coverage[k])
-	}
-	set(&m.NoiseReduction, ms.NoiseReduction)
-	set(&m.Integration, ms.Integration)
-	set(&m.ExitCost, ms.ExitCost)
-	if ms.MinMembers != nil {
-		m.MinMembers = *ms.MinMembers
+	for slot, x := range ms.Numbers {
+		m.Values.Set(slot, x)
 	}
 	if ms.FoundersSet {
 		m.Founders = slices.Clone(ms.Founders)

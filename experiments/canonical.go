@@ -178,28 +178,25 @@ func canonicalMechanism(ms MechanismSpec) *yaml.Node {
 	if ms.Preset != "" {
 		m.add("preset", str(ms.Preset))
 	}
-	opt := func(key string, x *float64) {
-		if x != nil {
-			m.add(key, num(*x))
+	// The numeric fields written, in table order; a per-type field as a
+	// flow mapping of the types written.
+	for fi, f := range param.MechFields {
+		if !f.PerType {
+			if x, ok := ms.Numbers[param.MechSlot{Field: param.MechField(fi)}]; ok {
+				m.add(f.Key, num(x))
+			}
+			continue
 		}
-	}
-	opt("obligation", ms.Obligation)
-	opt("visibility", ms.Visibility)
-	cov := newMap()
-	for k, ct := range param.CrisisTypes {
-		if ms.Coverage[k] != nil {
-			cov.add(ct, num(*ms.Coverage[k]))
+		types := newMap()
+		for k, ct := range param.CrisisTypes {
+			if x, ok := ms.Numbers[param.MechSlot{Field: param.MechField(fi), Type: k}]; ok {
+				types.add(ct, num(x))
+			}
 		}
-	}
-	if len(cov.n.Content) > 0 {
-		cov.n.Style = yaml.FlowStyle
-		m.add("coverage", cov.n)
-	}
-	opt("noise_reduction", ms.NoiseReduction)
-	opt("integration_rate", ms.Integration)
-	opt("exit_cost", ms.ExitCost)
-	if ms.MinMembers != nil {
-		m.add("min_members", integer(int64(*ms.MinMembers)))
+		if len(types.n.Content) > 0 {
+			types.n.Style = yaml.FlowStyle
+			m.add(f.Key, types.n)
+		}
 	}
 	if ms.FoundersSet {
 		m.add("founders", strSeq(ms.Founders))

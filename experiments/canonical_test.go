@@ -150,23 +150,23 @@ func TestInlineArchitectures(t *testing.T) {
 			}
 			if m.Name == "core" {
 				// Replaced in place, starting from the base core.
-				if o.Eligible != nil || o.MinMembers != 4 || !o.PreExisting || o.Visibility != pt.Values.Get("mechanisms.core.visibility") || !slices.Equal(o.Founders, m.Founders) {
+				if o.Eligible != nil || o.MinMembers() != 4 || !o.PreExisting || o.Visibility() != pt.Values.Get("mechanisms.core.visibility") || !slices.Equal(o.Founders, m.Founders) {
 					t.Errorf("open core: %+v", o)
 				}
 			}
-			if m.Name == "maritime_awareness" && (m.Obligation != 0.5 || o.Obligation != 0.5) {
-				t.Errorf("maritime_awareness obligation %v, want its own 0.5 over the cell default", m.Obligation)
+			if m.Name == "maritime_awareness" && (m.Obligation() != 0.5 || o.Obligation() != 0.5) {
+				t.Errorf("maritime_awareness obligation %v, want its own 0.5 over the cell default", m.Obligation())
 			}
-			if m.Name == "sanctions_enforcement" && m.Obligation != pt.Values.Get("mechanisms.cell.obligation") {
-				t.Errorf("sanctions obligation %v does not follow the swept cell obligation %v", m.Obligation, pt.Values.Get("mechanisms.cell.obligation"))
+			if m.Name == "sanctions_enforcement" && m.Obligation() != pt.Values.Get("mechanisms.cell.obligation") {
+				t.Errorf("sanctions obligation %v does not follow the swept cell obligation %v", m.Obligation(), pt.Values.Get("mechanisms.cell.obligation"))
 			}
 		}
 		quad := open.Mechanisms[len(open.Mechanisms)-1]
-		if quad.Name != "quad" || quad.Coverage != [4]float64{0.5, 0.8, 0.8, 0.9} || quad.Visibility != pt.Values.Get("mechanisms.core.visibility") || !slices.Equal(quad.Eligible, []string{"US", "JP", "AU", "IN"}) || quad.Treaty {
+		if quad.Name != "quad" || *quad.Coverage() != [4]float64{0.5, 0.8, 0.8, 0.9} || quad.Visibility() != pt.Values.Get("mechanisms.core.visibility") || !slices.Equal(quad.Eligible, []string{"US", "JP", "AU", "IN"}) || quad.Treaty {
 			t.Errorf("quad: %+v", quad)
 		}
 		pact := bound.Mechanisms[0]
-		if len(bound.Mechanisms) != 1 || !pact.Treaty || !pact.FoundersBound || pact.Obligation != 1 {
+		if len(bound.Mechanisms) != 1 || !pact.Treaty || !pact.FoundersBound || pact.Obligation() != 1 {
 			t.Errorf("bound-treaty: %+v", bound.Mechanisms)
 		}
 	}

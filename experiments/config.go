@@ -136,27 +136,6 @@ type ArchitectureSpec struct {
 	line       int
 }
 
-// MechanismSpec is an inline mechanism. Nil pointers and unset lists mean
-// "not written": the value comes from the starting point (see doc.go).
-type MechanismSpec struct {
-	Name           string
-	Preset         string // template: mechanisms.<preset>.* parameters supply unwritten numbers
-	Obligation     *float64
-	Visibility     *float64
-	Coverage       [4]*float64 // param.CrisisTypes order
-	NoiseReduction *float64
-	Integration    *float64
-	ExitCost       *float64
-	MinMembers     *int
-	Founders       []string
-	FoundersSet    bool
-	Eligible       []string // nil with EligibleSet: all states
-	EligibleSet    bool
-	PreExisting    *bool
-	Treaty         *bool
-	FoundersBound  *bool
-}
-
 // kindOf returns the registered kind of a parameter; the name must be registered.
 func kindOf(name string) param.Kind {
 	s, _ := param.Lookup(name)

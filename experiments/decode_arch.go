@@ -18,8 +18,15 @@ var archName = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$`)
 
 var (
 	archKeys = []string{"name", "base", "mechanisms"}
-	mechKeys = []string{"name", "preset", "obligation", "visibility", "coverage", "noise_reduction",
-		"integration_rate", "exit_cost", "min_members", "founders", "eligible", "pre_existing", "treaty", "founders_bound"}
+	// mechKeys are an inline mechanism's keys: its name and template, its
+	// numeric fields (param.MechFields, in table order), then its structure.
+	mechKeys = func() []string {
+		keys := []string{"name", "preset"}
+		for _, f := range param.MechFields {
+			keys = append(keys, f.Key)
+		}
+		return append(keys, "founders", "eligible", "pre_existing", "treaty", "founders_bound")
+	}()
 )
 
 func (d *decoder) architectures(n *yaml.Node) ([]ArchitectureSpec, error) {
@@ -124,25 +131,11 @@ func (d *decoder) mechanisms(n *yaml.Node, key string) ([]MechanismSpec, error) 
 	return out, nil
 }
 
-// mechFieldSpec is the registry entry whose range a mechanism field obeys;
-// every preset template shares the same ranges, so the bilateral's stand for all.
-func mechFieldSpec(field string) param.Spec {
-	s, ok := param.Lookup("mechanisms.bilateral." + field)
-	if !ok {
-		panic("experiments: registry lacks mechanisms.bilateral." + field)
-	}
-	return s
-}
-
 func (d *decoder) mechanism(n *yaml.Node, key string) (MechanismSpec, error) {
-	var m MechanismSpec
+	m := MechanismSpec{Numbers: map[param.MechSlot]float64{}}
 	fields, err := d.mapping(n, key, mechKeys)
 	if err != nil {
 		return m, err
-	}
-	num := func(f field) (*float64, error) {
-		x, err := d.paramValue(f.val, join(key, f.name), mechFieldSpec(f.name))
-		return &x, err
 	}
 	flag := func(f field) (*bool, error) {
 		b, err := d.boolean(deref(f.val), join(key, f.name))
@@ -158,27 +151,9 @@ func (d *decoder) mechanism(n *yaml.Node, key string) (MechanismSpec, error) {
 				err = d.errf(f.val, fk, "must not be empty")
 			}
 		case "preset":
-			if m.Preset, err = d.str(f.val, fk); err == nil && !slices.Contains(param.MechanismPresets[:], m.Preset) {
-				err = d.errf(f.val, fk, "unknown mechanism preset %q (allowed: %s)", m.Preset, strings.Join(param.MechanismPresets[:], ", "))
+			if m.Preset, err = d.str(f.val, fk); err == nil && !slices.Contains(param.MechanismPresets, m.Preset) {
+				err = d.errf(f.val, fk, "unknown mechanism preset %q (allowed: %s)", m.Preset, strings.Join(param.MechanismPresets, ", "))
 			}
-		case "obligation":
-			m.Obligation, err = num(f)
-		case "visibility":
-			m.Visibility, err = num(f)
-		case "noise_reduction":
-			m.NoiseReduction, err = num(f)
-		case "integration_rate":
-			m.Integration, err = num(f)
-		case "exit_cost":
-			m.ExitCost, err = num(f)
-		case "min_members":
-			var x float64
-			if x, err = d.paramValue(f.val, fk, mechFieldSpec("min_members")); err == nil {
-				k := int(x)
-				m.MinMembers = &k
-			}
-		case "coverage":
-			err = d.coverage(f.val, fk, &m)
 		case "founders":
 			m.FoundersSet = true
 			m.Founders, err = d.stringList(f.val, fk)
@@ -198,6 +173,8 @@ func (d *decoder) mechanism(n *yaml.Node, key string) (MechanismSpec, error) {
 			m.Treaty, err = flag(f)
 		case "founders_bound":
 			m.FoundersBound, err = flag(f)
+		default:
+			err = d.mechField(f, fk, &m)
 		}
 		if err != nil {
 			return m, err
@@ -209,18 +186,31 @@ func (d *decoder) mechanism(n *yaml.Node, key string) (MechanismSpec, error) {
 	return m, nil
 }
 
-func (d *decoder) coverage(n *yaml.Node, key string, m *MechanismSpec) error {
-	fields, err := d.mapping(n, key, param.CrisisTypes[:])
+// mechField decodes a numeric field of an inline mechanism (one of
+// param.MechFields): a number, or for a per-type field a mapping from
+// crisis types to numbers, each checked against the field's range.
+func (d *decoder) mechField(f field, key string, m *MechanismSpec) error {
+	fi := slices.IndexFunc(param.MechFields[:], func(s param.MechFieldSpec) bool { return s.Key == f.name })
+	if fi < 0 {
+		panic("experiments: mechKeys has " + f.name + ", which is not in param.MechFields")
+	}
+	if !param.MechFields[fi].PerType {
+		slot := param.MechSlot{Field: param.MechField(fi)}
+		x, err := d.paramValue(f.val, key, slot.Spec())
+		m.Numbers[slot] = x
+		return err
+	}
+	types, err := d.mapping(f.val, key, param.CrisisTypes[:])
 	if err != nil {
 		return err
 	}
-	for _, f := range fields {
-		k := slices.Index(param.CrisisTypes[:], f.name)
-		x, err := d.paramValue(f.val, join(key, f.name), mechFieldSpec("coverage."+f.name))
+	for _, t := range types {
+		slot := param.MechSlot{Field: param.MechField(fi), Type: slices.Index(param.CrisisTypes[:], t.name)}
+		x, err := d.paramValue(t.val, join(key, t.name), slot.Spec())
 		if err != nil {
 			return err
 		}
-		m.Coverage[k] = &x
+		m.Numbers[slot] = x
 	}
 	return nil
 }

@@ -1,8 +1,8 @@
 // Package experiments turns an experiment config (YAML) into a Plan: the
 // validated, resolved design points, the replicates, the architectures, and
 // the numbering of tasks, shards and output parts. It owns the config
-// schema (DESIGN.md, "Experiment config" and "Precise contracts"); the model
-// lives in agents and engine, and the parameter registry in agents/param.
+// schema (documented below; the README shows examples); the model lives
+// in agents and engine, and the parameter registry in agents/param.
 //
 // # Validation
 //

@@ -33,12 +33,12 @@ func TestArchitecturesFollowSweptMechanismParameters(t *testing.T) {
 		var vis, cell float64
 		for _, m := range sc.Architectures[0].Mechanisms {
 			if m.Treaty {
-				vis = m.Visibility
+				vis = m.Visibility()
 			}
 		}
 		for _, m := range sc.Architectures[1].Mechanisms {
 			if m.Name == "coordination_centre" {
-				cell = m.Obligation
+				cell = m.Obligation()
 			}
 		}
 		if vis != want[0] || cell != want[1] {

@@ -17,7 +17,7 @@ func TestRegistry(t *testing.T) {
 			t.Errorf("%s: plausible %v..%v outside allowed %v..%v", p.Name, p.Lo, p.Hi, p.Min, p.Max)
 		}
 	}
-	// Every name MODEL.md sec. 10 lists by name, with its default.
+	// Every name docs/model.md sec. 14 lists by name, with its default.
 	want := map[string]float64{
 		"periods": 40, "population.belief_strength": 10, "population.heterogeneity": 20, "population.capability_noise": 0.1,
 		"population.belief_coupling": 1, "accession.review_period": 4, "accession.protect_benefit": 7, "accession.capacity_benefit": 2,

@@ -9,7 +9,7 @@ import (
 // Sources cited by the registry. They are kept short here; the model
 // document (docs/model.md) gives the full references.
 const (
-	srcCalib   = "calibration of the model (MODEL.md sec. 10)"
+	srcCalib   = "calibration of the model (docs/model.md sec. 17)"
 	srcLowy    = "Lowy Institute Asia Power Index 2024 (CN overall 72.7)"
 	srcSnyder  = "Snyder 1984, the alliance security dilemma"
 	srcKuik    = "Kuik 2008, hedging in Southeast Asia"
@@ -49,71 +49,8 @@ func prob(name, sym string, def, lo, hi float64, desc, src string) Spec {
 }
 
 // CrisisTypes are the adversary's crisis types in model order; the lowest
-// index wins a tie (MODEL.md sec. 11).
+// index wins a tie (docs/model.md secs. 4.2 and 12).
 var CrisisTypes = [...]string{"grey_zone", "economic_coercion", "blockade", "armed_attack"}
-
-// MechanismPresets are the preset mechanism templates whose numeric fields are
-// addressable as mechanisms.<name>.<field>. "bilateral" is the template of each
-// of today's US bilateral treaties.
-var MechanismPresets = [...]string{"bilateral", "treaty", "core", "maritime_awareness", "sanctions_enforcement", "intelligence_fusion", "coordination_centre"}
-
-// Cells are the mechanisms whose obligation inherits mechanisms.cell.obligation.
-var Cells = [...]string{"maritime_awareness", "sanctions_enforcement", "intelligence_fusion", "coordination_centre"}
-
-// mechDefaults are the numeric fields of each preset (MODEL.md sec. 10,
-// "Mechanism presets"). Coverage is per crisis type in CrisisTypes order.
-type mechDefault struct {
-	obligation, visibility float64
-	coverage               [4]float64
-	noise, integration     float64
-	exit                   float64
-	minMembers             float64
-	src                    string
-}
-
-var mechDefaults = map[string]mechDefault{
-	// Today's US bilaterals: mutual-defence treaties with treaty-like coverage.
-	"bilateral": {0.8, 0.5, [4]float64{0.2, 0.1, 0.8, 1}, 0, 0.03, 1, 2, "US treaties with JP, AU, PH, KR, TH (status quo)"},
-	"treaty":    {1, 1, [4]float64{0.2, 0.1, 0.8, 1}, 0, 0.03, 1, 4, srcRatner},
-	"core":      {0.8, 0.5, [4]float64{0.8, 0.8, 0.8, 0.8}, 0, 0.05, 1, 3, "US-Japan-Australia trilateral core (" + srcLayered + ")"},
-	// Cells: small obligations states expect to keep (Chiba, Johnson & Leeds 2015).
-	"maritime_awareness":    {0.4, 0.2, [4]float64{1, 0, 0.5, 0}, 0, 0.03, 0.1, 3, "maritime domain awareness cell (" + srcLayered + ")"},
-	"sanctions_enforcement": {0.4, 0.2, [4]float64{0.3, 1, 0, 0}, 0, 0.02, 0.1, 3, "ECC-like sanctions enforcement cell (" + srcLayered + ")"},
-	"intelligence_fusion":   {0.4, 0.1, [4]float64{0.3, 0.3, 0.3, 0.3}, 0.5, 0.03, 0.1, 3, "BIAC-like intelligence fusion cell (" + srcLayered + ")"},
-	"coordination_centre":   {0.4, 0.3, [4]float64{0.5, 0.5, 0.5, 0.5}, 0, 0.06, 0.1, 3, "CCC-like coordination centre (" + srcLayered + ")"},
-}
-
-func mechanismSpecs() []Spec {
-	var out []Spec
-	out = append(out, f("mechanisms.cell.obligation", "o_cell", 0.4, 0, 1, 0.3, 0.5, "", "obligation of every cell at once; a cell's own mechanisms.<cell>.obligation overrides it", srcChiba))
-	isCell := map[string]bool{}
-	for _, c := range Cells {
-		isCell[c] = true
-	}
-	for _, m := range MechanismPresets {
-		d := mechDefaults[m]
-		p := "mechanisms." + m + "."
-		ob := f(p+"obligation", "o_m", d.obligation, 0, 1, d.obligation*0.7, min(1, d.obligation*1.3), "", "obligation: how much membership binds a member to respond", d.src)
-		if isCell[m] {
-			ob.Inherits = "mechanisms.cell.obligation"
-			ob.Description += " (inherits mechanisms.cell.obligation unless set)"
-		}
-		out = append(out, ob)
-		out = append(out, f(p+"visibility", "v_m", d.visibility, 0, 1, d.visibility*0.7, min(1, d.visibility*1.3), "", "visibility: how bloc-like the mechanism looks to the adversary and to hedgers", srcJervis+"; "+srcKuik))
-		for k, ct := range CrisisTypes {
-			c := d.coverage[k]
-			out = append(out, f(p+"coverage."+ct, "c_mk", c, 0, 1, c*0.7, min(1, c*1.3), "", "coverage of crisis type "+ct+": how far the mechanism applies to it", d.src))
-		}
-		out = append(out, f(p+"noise_reduction", "ν_m", d.noise, 0, 1, d.noise*0.7, min(1, d.noise*1.3), "", "share of members' private-signal noise removed by shared intelligence", d.src))
-		out = append(out, f(p+"integration_rate", "g_m", d.integration, 0, 1, d.integration*0.7, d.integration*1.3, "1/period", "interoperability growth rate of members (also capacity benefit in accession)", d.src))
-		out = append(out, f(p+"exit_cost", "exit_m", d.exit, 0, 10, d.exit*0.7, d.exit*1.3, "utility", "a member leaves only if its utility falls below minus this cost", srcSnyder))
-		out = append(out, i(p+"min_members", "", d.minMembers, 1, 100, d.minMembers, d.minMembers, "states", "the mechanism dissolves with fewer members than this", d.src))
-		if m == "treaty" {
-			out = append(out, b(p+"founders_bound", false, "the treaty's founders are members at t = 0 without evaluating their utility", srcRatner))
-		}
-	}
-	return out
-}
 
 func crisisTypeSpecs() []Spec {
 	sev := [4]float64{0.3, 0.4, 0.8, 1.2}
@@ -132,12 +69,11 @@ func crisisTypeSpecs() []Spec {
 	return out
 }
 
-var registry = build()
-
-func build() []Spec {
-	s := []Spec{
+// runSpecs registers the run length and the population (docs/model.md
+// secs. 2, 3).
+func runSpecs() []Spec {
+	return []Spec{
 		i("periods", "T", 40, 1, 10000, 20, 80, "quarters", "number of simulated periods", srcCalib),
-
 		f("population.belief_strength", "α+β", 10, 0.5, 1000, 5, 20, "pseudo-observations", "strength of each state's initial Beta belief in US reliability", srcCalib),
 		f("population.heterogeneity", "κ", 20, 1, 10000, 10, 40, "pseudo-observations", "Beta concentration of state attributes around the roster values", srcCalib),
 		f("population.capability_noise", "σ_K", 0.1, 0, 2, 0, 0.2, "log-scale sd", "sd of the log-normal factor on each state's capability (measurement noise around the Lowy scores; assumed)", srcCalib),
@@ -149,7 +85,12 @@ func build() []Spec {
 		i("population.size", "N", 12, 2, 1000, 6, 40, "states", "number of states in synthetic mode (roster: synthetic)", srcCalib),
 		prob("population.share_core", "", 2.0/11, 0.1, 0.3, "share of non-patron states that are core in synthetic mode", "roster indo-pacific (2 of 11)"),
 		prob("population.share_partner", "", 4.0/11, 0.2, 0.5, "share of non-patron states that are partners in synthetic mode (the rest are hedgers)", "roster indo-pacific (4 of 11)"),
+	}
+}
 
+// accessionSpecs registers accession (docs/model.md sec. 5).
+func accessionSpecs() []Spec {
+	return []Spec{
 		i("accession.review_period", "", 4, 1, 1000, 1, 8, "periods", "periods between membership reviews", srcCalib),
 		f("accession.protect_benefit", "B_protect", 7, 0, 100, 5, 9, "utility", "benefit of expected protection in accession", srcSnyder),
 		f("accession.capacity_benefit", "B_capacity", 2, 0, 100, 1, 3, "utility", "benefit of capacity building in accession", srcLayered),
@@ -160,7 +101,12 @@ func build() []Spec {
 		f("accession.reservation_strength", "", 0.5, 0, 1, 0.3, 0.7, "", "how far a legally constrained state waters down its obligation: o_im = o_m·(1 − d_i·this)", "Japan's 2015 security legislation"),
 		f("accession.taste_scale", "σ_join", 0.3, 0, 10, 0.1, 0.5, "utility", "scale of the persistent logistic taste shock in accession", srcCalib),
 		f("accession.type_prior_weight", "n0", 8, 0, 1000, 4, 16, "pseudo-crises", "weight of the prior over crisis types in expected coverage", srcCalib),
+	}
+}
 
+// adversarySpecs registers the adversary (docs/model.md secs. 6, 9.4).
+func adversarySpecs() []Spec {
+	return []Spec{
 		f("adversary.capability", "K_A", 0.727, 0.01, 10, 0.5, 1, "capability units", "the adversary's capability", srcLowy),
 		f("adversary.resolve", "R_A", 1, 0.01, 10, 0.8, 1.2, "", "the adversary's resolve: multiplies the strength needed to deny it", srcCalib),
 		f("adversary.threshold", "χ₀", 1.07, -10, 10, 0.8, 1.3, "utility", "expected utility a challenge must beat, before spiral effects", srcCalib),
@@ -175,7 +121,12 @@ func build() []Spec {
 		f("adversary.credibility_audience", "", 0.5, 0, 10, 0.3, 0.7, "", "how much public, binding commitments raise credibility", srcFearon),
 		f("adversary.credibility_strength", "", 10, 0.5, 1000, 5, 20, "pseudo-observations", "strength of the adversary's Beta credibility beliefs", srcWeisig),
 		f("adversary.credibility_decay", "", 0.05, 0, 1, 0.02, 0.1, "1/period", "per-period decay of credibility beliefs toward their prior", srcWeisig),
+	}
+}
 
+// crisisSpecs registers the crisis (docs/model.md secs. 7, 8).
+func crisisSpecs() []Spec {
+	return []Spec{
 		f("crisis.friction", "φ", 0.4, 0, 1, 0.25, 0.55, "", "loss of combined strength from poor interoperability", srcCalib),
 		f("crisis.severity_noise", "σ_s", 0.25, 0, 5, 0.15, 0.35, "log-scale sd", "noise of a crisis's severity around its type's mean", srcCalib),
 		f("crisis.private_noise", "σ₀", 0.3, 0.001, 5, 0.18, 0.42, "log-scale sd", "noise of each state's private signal of severity", srcGlobal),
@@ -191,8 +142,11 @@ func build() []Spec {
 		f("crisis.entrapment", "", 1, 0, 10, 0.5, 1.5, "", "how much formal obligations of responders raise the war probability", srcSnyder),
 		i("crisis.response_rounds", "", 4, 0, 100, 2, 6, "rounds", "best-response rounds after round 0", srcGlobal),
 	}
-	s = append(s, crisisTypeSpecs()...)
-	s = append(s,
+}
+
+// learningSpecs registers the US and learning (docs/model.md sec. 9).
+func learningSpecs() []Spec {
+	return []Spec{
 		prob("us.reliability", "", 0.7, 0.3, 0.9, "the US's true probability of honouring a commitment (per unit link)", srcPress),
 		f("us.shock_size", "", 0.2, 0, 1, 0.1, 0.3, "probability", "drop of US reliability under a retrenching administration", srcRenshon),
 		prob("us.retrenchment_probability", "", 0.5, 0.3, 0.7, "chance that an election brings a retrenching administration", srcRenshon),
@@ -203,8 +157,18 @@ func build() []Spec {
 		f("learning.honour_strength", "", 10, 0.5, 1000, 5, 20, "pseudo-observations", "strength of the honour-record prior", srcCalib),
 		f("learning.joint_response_gain", "", 0.05, 0, 1, 0.02, 0.1, "", "interoperability gained from a joint response", srcLayered),
 		f("learning.interoperability_decay", "", 0.05, 0, 1, 0.02, 0.1, "1/period", "per-period decay of interoperability toward its start outside any mechanism", srcCalib),
-	)
-	s = append(s, mechanismSpecs()...)
+	}
+}
+
+var registry = build()
+
+// build assembles the registry in its fixed order and checks it: names
+// unique, every default allowed.
+func build() []Spec {
+	var s []Spec
+	for _, group := range [][]Spec{runSpecs(), accessionSpecs(), adversarySpecs(), crisisSpecs(), crisisTypeSpecs(), learningSpecs(), mechanismSpecs()} {
+		s = append(s, group...)
+	}
 	seen := map[string]bool{}
 	for _, p := range s {
 		if seen[p.Name] {

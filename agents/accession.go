@@ -1,0 +1,144 @@
+package agents
+
+import (
+	"fmt"
+
+	"pactsim/agents/param"
+)
+
+// Accession: who joins what (docs/model.md sec. 5).
+
+// AccessionCosts are the constants of the accession utility (docs/model.md
+// sec. 5.2).
+type AccessionCosts struct {
+	Protect     float64 // B_protect
+	Capacity    float64 // B_capacity
+	Autonomy    float64 // C_autonomy
+	Retribution float64 // C_retribution
+	Entrapment  float64 // C_entrapment
+	Domestic    float64 // C_domestic
+}
+
+// NewAccessionCosts reads the accession constants from p.
+func NewAccessionCosts(p param.Values) AccessionCosts {
+	return AccessionCosts{
+		Protect:     p.Get("accession.protect_benefit"),
+		Capacity:    p.Get("accession.capacity_benefit"),
+		Autonomy:    p.Get("accession.autonomy_cost"),
+		Retribution: p.Get("accession.retribution_cost"),
+		Entrapment:  p.Get("accession.entrapment_cost"),
+		Domestic:    p.Get("accession.domestic_cost"),
+	}
+}
+
+// AccessionTerms are the state- and mechanism-specific inputs of U_im.
+type AccessionTerms struct {
+	Threat, Autonomy, Exposure, Legal, RiskTolerance float64 // θ_i, a_i, e_i, d_i, ρ_i
+	Obligation                                       float64 // o_im, after reservations
+	Coverage                                         float64 // ĉ_m, expected coverage
+	Reliance                                         float64 // r̂_im, expected honour of the other members
+	Integration                                      float64 // g_m
+	Visibility                                       float64 // v_m
+	Taste                                            float64 // ε_im, persistent
+}
+
+// AccessionUtility is U_im of docs/model.md sec. 5.2: protection and
+// capacity (scaled by threat) against the costs of visible alignment (Kuik
+// 2008; ASPI on retribution) and of the obligation itself (Snyder 1984:
+// entrapment; domestic and constitutional limits).
+func AccessionUtility(c AccessionCosts, t AccessionTerms) float64 {
+	return t.Threat*(t.Obligation*t.Coverage*t.Reliance*c.Protect+t.Integration*c.Capacity) -
+		t.Visibility*(t.Autonomy*c.Autonomy+t.Exposure*c.Retribution) -
+		t.Obligation*((1-t.RiskTolerance)*c.Entrapment+t.Legal*c.Domestic) +
+		t.Taste
+}
+
+// WantsMembership is the decision after a review (docs/model.md sec. 5.3):
+// a non-member joins iff U_im > 0; a member stays iff U_im ≥ −exit_m, so
+// the exit cost makes membership sticky.
+func WantsMembership(member bool, u, exitCost float64) bool {
+	if member {
+		return u >= -exitCost
+	}
+	return u > 0
+}
+
+// Reservation is a constrained state's obligation o_im = o_m·(1 − d_i·r)
+// (docs/model.md sec. 4.1): states with legal limits join with reservations
+// (Japan's 2015 legislation).
+func Reservation(obligation, legal, strength float64) float64 {
+	return obligation * (1 - legal*strength)
+}
+
+// TypePrior is the states' prior over crisis types (docs/model.md sec. 5.2,
+// "Expected coverage"): shares π_k that sum to 1, with weight n0.
+type TypePrior struct {
+	Share  [NumCrisisTypes]float64 // π_k
+	Weight float64                 // n0, in pseudo-crises
+}
+
+// NewTypePrior reads crisis.<type>.prior_share and accession.type_prior_weight
+// from p. The shares are normalised to sum to 1 so that ĉ_m stays a weighted
+// mean of coverages (docs/model.md sec. 16); they must not all be zero.
+func NewTypePrior(p param.Values) (TypePrior, error) {
+	tp := TypePrior{Weight: p.Get("accession.type_prior_weight")}
+	var sum float64
+	for k, ct := range param.CrisisTypes {
+		tp.Share[k] = p.Get("crisis." + ct + ".prior_share")
+		sum += tp.Share[k]
+	}
+	if sum <= 0 {
+		return tp, fmt.Errorf("crisis.<type>.prior_share: all zero; at least one must be positive")
+	}
+	for k := range tp.Share {
+		tp.Share[k] /= sum
+	}
+	return tp, nil
+}
+
+// ExpectedCoverage is ĉ_m: the mechanism's coverage weighted by the
+// posterior over crisis types, the prior plus the crises seen so far:
+// Σ_k c_mk·(n0·π_k + n_k) / (n0 + Σ_k n_k), 0 if the denominator is 0.
+func (tp *TypePrior) ExpectedCoverage(coverage *[NumCrisisTypes]float64, seen *[NumCrisisTypes]int) float64 {
+	total := tp.Weight
+	for _, n := range seen {
+		total += float64(n)
+	}
+	if total == 0 {
+		return 0
+	}
+	var c float64
+	for k := range coverage {
+		c += coverage[k] * (tp.Weight*tp.Share[k] + float64(seen[k]))
+	}
+	return c / total
+}
+
+// Reliance accumulates r̂_im, the capability-weighted mean of a rater's
+// ratings h_il of the other members and founders l of a mechanism
+// (docs/model.md sec. 5.2, "Expected honour"). Remove takes back a term
+// added before, so a sum over everyone can serve every rater. Ability is
+// not will: interoperability does not enter.
+type Reliance struct {
+	weight, sum float64 // Σ K_l, Σ K_l·h_il
+}
+
+// Add counts state l with capability K_l and rating h_il.
+func (r *Reliance) Add(capability, rating float64) {
+	r.weight += capability
+	r.sum += capability * rating
+}
+
+// Remove takes back a term added with the same arguments.
+func (r *Reliance) Remove(capability, rating float64) {
+	r.weight -= capability
+	r.sum -= capability * rating
+}
+
+// Mean is r̂_im, or 0 when no one is counted.
+func (r Reliance) Mean() float64 {
+	if r.weight <= 0 {
+		return 0
+	}
+	return r.sum / r.weight
+}

@@ -1,0 +1,120 @@
+package agents
+
+import (
+	"math"
+
+	"pactsim/agents/param"
+)
+
+// The adversary A: its choice of challenges (docs/model.md sec. 6) and the
+// strength it takes to deny one (sec. 8).
+
+// Adversary holds A's constants.
+type Adversary struct {
+	Capability     float64 // K_A
+	Resolve        float64 // R_A: multiplies the strength needed to deny A
+	DenialScale    float64 // τ, scale of A's estimate of denial
+	Threshold0     float64 // χ0, the bar before spiral and formation effects
+	Noise          float64 // σ_A, scale of the logistic noise in A's decision
+	Spiral         float64 // λ_spiral
+	FormationShock float64 // λ_formation
+	Escalation     float64 // p_esc, war chance per unit severity of a repelled escalatory challenge
+	Entrapment     float64 // how far responders' obligations raise that chance
+	WarAversion    float64 // C_war
+}
+
+// NewAdversary reads A's constants from p. The adversary's capability is a
+// parameter (Lowy Asia Power Index, CN 72.7, by default); a roster's
+// adversary row documents it, but the parameter wins so that it can be swept.
+func NewAdversary(p param.Values) Adversary {
+	return Adversary{
+		Capability:     p.Get("adversary.capability"),
+		Resolve:        p.Get("adversary.resolve"),
+		DenialScale:    p.Get("adversary.denial_scale"),
+		Threshold0:     p.Get("adversary.threshold"),
+		Noise:          p.Get("adversary.noise"),
+		Spiral:         p.Get("adversary.spiral"),
+		FormationShock: p.Get("adversary.formation_shock"),
+		Escalation:     p.Get("crisis.escalation_probability"),
+		Entrapment:     p.Get("crisis.entrapment"),
+		WarAversion:    p.Get("adversary.war_aversion"),
+	}
+}
+
+// CrisisTypeParams are the constants of one crisis type (docs/model.md
+// secs. 4.2 and 14.2).
+type CrisisTypeParams struct {
+	Severity float64 // s_k, mean severity
+	Gain     float64 // G_k, A's gain from a successful challenge
+	Cost     float64 // C_k, A's cost of a denied challenge
+}
+
+// NewCrisisTypes reads crisis.<type>.{severity,gain,cost} from p.
+func NewCrisisTypes(p param.Values) [NumCrisisTypes]CrisisTypeParams {
+	var ct [NumCrisisTypes]CrisisTypeParams
+	for k, name := range param.CrisisTypes {
+		pre := "crisis." + name + "."
+		ct[k] = CrisisTypeParams{Severity: p.Get(pre + "severity"), Gain: p.Get(pre + "gain"), Cost: p.Get(pre + "cost")}
+	}
+	return ct
+}
+
+// Threshold is χ(t) = χ0 − λ_spiral·Vis(t) − λ_formation·[fresh treaty]
+// (docs/model.md sec. 6.4): visible blocs lower the bar for a challenge
+// (Jervis 1978), and a freshly formed alliance raises dispute risk for a
+// while (Kenwick, Vasquez & Powers 2015).
+func (a *Adversary) Threshold(visibility float64, freshTreaty bool) float64 {
+	chi := a.Threshold0 - a.Spiral*visibility
+	if freshTreaty {
+		chi -= a.FormationShock
+	}
+	return chi
+}
+
+// ChallengeBar is the expected utility A's best option must beat to
+// challenge, χ(t) − σ_A·ε_j(t) with ε_j standard logistic (docs/model.md
+// sec. 6.3): A challenges iff max_k EU_jk > ChallengeBar.
+func (a *Adversary) ChallengeBar(threshold, eps float64) float64 {
+	return threshold - a.Noise*eps
+}
+
+// DenialEstimate is A's estimate P̂_jk that a challenge is denied,
+// logistic((Ŝ − K_A·s_k·R_A)/τ) (docs/model.md sec. 6.2), for its estimate
+// Ŝ of the resisting strength.
+func (a *Adversary) DenialEstimate(strength, severity float64) float64 {
+	return Logistic((strength - a.Capability*severity*a.Resolve) / a.DenialScale)
+}
+
+// ChallengeUtility is EU_jk of docs/model.md sec. 6.3 for crisis type k
+// against a target of salience V_j, given A's estimate pDeny of denial: the
+// gain if the challenge succeeds, the cost if it is denied, and for
+// escalatory types the war risk of a denied challenge (war aversion pushes A
+// down the ladder). It never exceeds G_k·V_j, which lets the engine skip
+// options that cannot win.
+func (a *Adversary) ChallengeUtility(k CrisisType, c *CrisisTypeParams, salience, pDeny float64) float64 {
+	eu := c.Gain*salience*(1-pDeny) - c.Cost*pDeny
+	if k.Escalatory() {
+		eu -= pDeny * a.Escalation * c.Severity * a.WarAversion
+	}
+	return eu
+}
+
+// StrengthNeeded is the strength that denies a challenge of severity s,
+// K_A·s·R_A·exp(σ_o·z_out) (docs/model.md sec. 8); noise is σ_o·z_out.
+func (a *Adversary) StrengthNeeded(severity, noise float64) float64 {
+	return a.Capability * severity * a.Resolve * math.Exp(noise)
+}
+
+// WarProbability is the chance that a repelled escalatory challenge of
+// severity s becomes a war, min(1, p_esc·s·(1 + entrapment·ō)), ō the mean
+// obligation of the responders beside the target (docs/model.md sec. 8;
+// Snyder 1984: formal obligations pull members up the ladder).
+func (a *Adversary) WarProbability(severity, meanObligation float64) float64 {
+	return min(1, a.Escalation*severity*(1+a.Entrapment*meanObligation))
+}
+
+// Logistic is the standard logistic function 1/(1+e^−x).
+func Logistic(x float64) float64 { return 1 / (1 + math.Exp(-x)) }
+
+// LogisticQuantile maps u in (0,1) to a standard logistic variate.
+func LogisticQuantile(u float64) float64 { return math.Log(u / (1 - u)) }

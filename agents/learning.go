@@ -1,0 +1,123 @@
+package agents
+
+import "pactsim/agents/param"
+
+// Learning (docs/model.md sec. 9): beliefs in the US, public honour
+// records, the adversary's credibility beliefs and interoperability, each a
+// small value type or pure function; the engine owns the state and calls
+// these in the order of docs/model.md sec. 10.
+
+// Beta is a Beta(α, β) belief, read through its mean α/(α+β). States'
+// beliefs in US reliability, public honour records and A's credibility
+// beliefs are all Betas that learn from crises and decay toward a prior.
+type Beta struct {
+	A, B float64 // α, β
+}
+
+// BetaPrior is the Beta with the given mean and strength α+β.
+func BetaPrior(mean, strength float64) Beta {
+	return Beta{mean * strength, (1 - mean) * strength}
+}
+
+// Mean is α/(α+β).
+func (b Beta) Mean() float64 { return b.A / (b.A + b.B) }
+
+// Observe adds weight w to α if the commitment was honoured, else to β.
+func (b *Beta) Observe(honoured bool, w float64) {
+	if honoured {
+		b.A += w
+	} else {
+		b.B += w
+	}
+}
+
+// DecayToward moves both parameters a share rate of the way toward prior,
+// the per-period decay of docs/model.md secs. 9.2-9.4.
+func (b *Beta) DecayToward(prior Beta, rate float64) {
+	b.A = DecayToward(b.A, prior.A, rate)
+	b.B = DecayToward(b.B, prior.B, rate)
+}
+
+// Scale multiplies both parameters by f, keeping the mean: an election
+// halves the strength of US beliefs (docs/model.md sec. 9.1; Renshon, Dafoe
+// & Huth 2018: a new leader partly resets reputation).
+func (b *Beta) Scale(f float64) {
+	b.A *= f
+	b.B *= f
+}
+
+// DecayToward moves x a share rate of the way toward target:
+// x + rate·(target − x).
+func DecayToward(x, target, rate float64) float64 { return x + rate*(target-x) }
+
+// Learning holds the constants of the belief updates (docs/model.md secs.
+// 9.2, 9.3 and 9.5).
+type Learning struct {
+	BeliefStrength float64 // n_b, strength of the initial US beliefs
+	Bystander      float64 // w of a crisis for states not allied with the target
+	BeliefDecay    float64 // of US beliefs and honour records
+	HonourPrior    Beta    // every state's public honour record at the start
+	JointGain      float64 // interoperability from a joint response
+	InteropDecay   float64 // of interoperability outside any mechanism
+}
+
+// NewLearning reads the learning constants from p.
+func NewLearning(p param.Values) Learning {
+	return Learning{
+		BeliefStrength: p.Get("population.belief_strength"),
+		Bystander:      p.Get("learning.bystander_weight"),
+		BeliefDecay:    p.Get("learning.belief_decay"),
+		HonourPrior:    BetaPrior(p.Get("learning.peer_honour_prior"), p.Get("learning.honour_strength")),
+		JointGain:      p.Get("learning.joint_response_gain"),
+		InteropDecay:   p.Get("learning.interoperability_decay"),
+	}
+}
+
+// USWeight is the weight of a crisis in which the patron was committed in
+// a state's belief in US reliability (docs/model.md sec. 9.2): 1 for the
+// target and the states sharing a live mechanism with it, Bystander for the
+// rest (ad hoc links do not count).
+func (l *Learning) USWeight(involved bool) float64 {
+	if involved {
+		return 1
+	}
+	return l.Bystander
+}
+
+// Credibility holds the constants of A's credibility beliefs
+// (docs/model.md sec. 9.4).
+type Credibility struct {
+	Base     float64 // prior mean for a state other than the patron
+	Audience float64 // how much public, binding commitments raise it
+	Strength float64 // α+β of the prior
+	Decay    float64 // per period, toward the prior
+}
+
+// NewCredibility reads the credibility constants from p.
+func NewCredibility(p param.Values) Credibility {
+	return Credibility{
+		Base:     p.Get("adversary.credibility_base"),
+		Audience: p.Get("adversary.credibility_audience"),
+		Strength: p.Get("adversary.credibility_strength"),
+		Decay:    p.Get("adversary.credibility_decay"),
+	}
+}
+
+// PriorMean is A's prior credibility of a state, clamp(base·(1 +
+// Audience·public), 0.01, 0.99): public is max over the state's mechanisms
+// of o_im·v_m, and base is us.reliability for the patron and Base for the
+// rest. Public, binding commitments are costly signals (Fearon 1997), and
+// credibility tracks current interests (Press 2005).
+func (c *Credibility) PriorMean(base, public float64) float64 {
+	return min(0.99, max(0.01, base*(1+c.Audience*public)))
+}
+
+// Practice is interoperability ι after practice at rate g, ι + g·(1 − ι):
+// per period in a mechanism, with g = InteropGrowth of the state's
+// mechanisms, and after a joint response, with g = Learning.JointGain
+// (docs/model.md sec. 9.5).
+func Practice(interop, rate float64) float64 { return interop + rate*(1-interop) }
+
+// InteropGrowth is a member's per-period practice rate, min(1, Σ g_m) over
+// the mechanisms it belongs to (docs/model.md sec. 9.5).
+func InteropGrowth(integrationSum float64) float64 { return min(1, integrationSum) }

@@ -1,0 +1,110 @@
+package agents
+
+import (
+	"fmt"
+
+	"pactsim/agents/param"
+)
+
+// The built-in architectures (docs/model.md sec. 4.3). Both proposals are
+// built on top of today's bilaterals, so each can be compared with the
+// status quo as well as with the other.
+
+// PresetNames lists the built-in architectures in their canonical order.
+func PresetNames() []string { return []string{"none", "hub_and_spokes", "treaty", "layered"} }
+
+// Bilateral partners of the US today, in link tie-break order.
+var bilateralPartners = []string{"JP", "AU", "PH", "KR", "TH"}
+
+// Preset builds a built-in architecture from the parameters p for roster r.
+// States a preset names but the roster lacks are dropped from founder and
+// eligible lists (a bilateral with a missing partner is dropped), so presets
+// also work on user and synthetic rosters.
+func Preset(name string, p param.Values, r *Roster) (Architecture, error) {
+	patron := r.States[r.Patron].Name
+	f := presetFounders(r)
+	hub := func() []MechanismDef {
+		var ms []MechanismDef
+		for _, x := range f.bilaterals {
+			m := FromPreset("bilateral_"+x, "bilateral", p)
+			m.Founders = []string{patron, x}
+			m.Eligible = []string{patron, x}
+			m.PreExisting = true
+			ms = append(ms, m)
+		}
+		return ms
+	}
+	switch name {
+	case "none":
+		return Architecture{Name: name}, nil
+	case "hub_and_spokes":
+		return Architecture{Name: name, Mechanisms: hub()}, nil
+	case "treaty":
+		t := FromPreset("treaty", "treaty", p)
+		t.Founders = append([]string{patron}, f.treaty...)
+		t.Treaty = true
+		t.FoundersBound = p.Bool("mechanisms.treaty.founders_bound")
+		return Architecture{Name: name, Mechanisms: append(hub(), t)}, nil
+	case "layered":
+		c := FromPreset("core", "core", p)
+		c.Founders = append([]string{patron}, f.core...)
+		c.Eligible = c.Founders
+		c.PreExisting = true
+		ms := append(hub(), c)
+		for _, cell := range param.Cells {
+			m := FromPreset(cell, cell, p)
+			m.Founders = []string{patron}
+			ms = append(ms, m)
+		}
+		return Architecture{Name: name, Mechanisms: ms}, nil
+	}
+	return Architecture{}, fmt.Errorf("unknown architecture %q (presets: none, hub_and_spokes, treaty, layered; or define one inline)", name)
+}
+
+// founders are the non-patron states a preset's mechanisms are founded with.
+type founders struct {
+	bilaterals []string // one bilateral with the patron each
+	treaty     []string // the treaty's founders besides the patron
+	core       []string // the core's members besides the patron
+}
+
+// presetFounders names today's states where roster r has them. On a roster
+// without them (synthetic mode, or a user roster with other names) it
+// falls back to roles: bilaterals with every core and partner state, a core
+// of the core states, and a treaty founded by the core states and the
+// first partner.
+func presetFounders(r *Roster) founders {
+	named := func(ss ...string) []string {
+		var out []string
+		for _, s := range ss {
+			if k := r.Index(s); k >= 0 && k != r.Patron {
+				out = append(out, s)
+			}
+		}
+		return out
+	}
+	byRole := func(n int, roles ...Role) []string {
+		var out []string
+		for _, s := range r.States {
+			for _, ro := range roles {
+				if s.Role == ro && ro != Patron && (n <= 0 || len(out) < n) {
+					out = append(out, s.Name)
+				}
+			}
+		}
+		return out
+	}
+	orRoles := func(names []string, fallback []string) []string {
+		if len(names) > 0 {
+			return names
+		}
+		return fallback
+	}
+	cores := byRole(0, Core)
+	firstPartner := byRole(1, Partner)
+	return founders{
+		bilaterals: orRoles(named(bilateralPartners...), byRole(0, Core, Partner)),
+		treaty:     orRoles(named("JP", "AU", "PH"), append(append([]string(nil), cores...), firstPartner...)),
+		core:       orRoles(named("JP", "AU"), cores),
+	}
+}

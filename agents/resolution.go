@@ -1,0 +1,44 @@
+package agents
+
+// How a crisis ends (docs/model.md sec. 8): the rules that read the
+// response once it is decided. Denial and war are the adversary's
+// (Adversary.StrengthNeeded, Adversary.WarProbability).
+
+// Committed reports whether a state with link link_ljk to the target counts
+// as committed in the crisis: link ≥ crisis.commitment_threshold.
+func Committed(link, threshold float64) bool { return link >= threshold }
+
+// Coordinated reports whether a response was coordinated: at least two
+// states besides the target acted, and their mean interoperability before
+// the crisis's gains, interopSum/responders, is at least threshold.
+func Coordinated(responders int, interopSum, threshold float64) bool {
+	return responders >= 2 && interopSum/float64(responders) >= threshold
+}
+
+// SecurityGap accumulates the false-security gap of one crisis: the
+// protection the target's partners seemed to promise, as the target rated
+// them before the crisis, against what came, as a share of their
+// capability: (Σ_{l≠j} K_l·link_ljk·h_jl − Σ_{l≠j, l acted} K_l) / Σ_{l≠j} K_l.
+// Add every state but the target, ad hoc links included.
+type SecurityGap struct {
+	promised, came, total float64
+}
+
+// Add counts partner l: capability K_l, link link_ljk, the target's rating
+// h_jl of l, and whether l acted.
+func (g *SecurityGap) Add(capability, link, rating float64, acted bool) {
+	g.total += capability
+	g.promised += capability * link * rating
+	if acted {
+		g.came += capability
+	}
+}
+
+// Value is the gap; 0 when no capability was counted. A positive gap means
+// the target expected more than it got.
+func (g *SecurityGap) Value() float64 {
+	if g.total == 0 {
+		return 0
+	}
+	return (g.promised - g.came) / g.total
+}

@@ -1,0 +1,147 @@
+package agents
+
+import (
+	"math"
+
+	"pactsim/agents/param"
+)
+
+// The crisis as a global game among responders (docs/model.md sec. 7).
+
+// ResponseCosts are the constants of the crisis response (docs/model.md
+// sec. 7, "Utility of acting").
+type ResponseCosts struct {
+	Respond     float64 // B_respond
+	Audience    float64 // A_audience
+	Retribution float64 // C_retribution
+	Risk        float64 // C_risk
+	Domestic    float64 // C_domestic
+}
+
+// NewResponseCosts reads the response constants from p. Retribution and
+// domestic costs are the accession constants: the same costs, met in a
+// crisis instead of at a review.
+func NewResponseCosts(p param.Values) ResponseCosts {
+	return ResponseCosts{
+		Respond:     p.Get("crisis.respond_benefit"),
+		Audience:    p.Get("crisis.audience_cost"),
+		Retribution: p.Get("accession.retribution_cost"),
+		Risk:        p.Get("crisis.risk_cost"),
+		Domestic:    p.Get("accession.domestic_cost"),
+	}
+}
+
+// ResponseTerms are one candidate responder's inputs to U_i.
+type ResponseTerms struct {
+	Threat, Exposure, RiskTolerance, Legal float64 // θ_i, e_i, ρ_i, d_i
+	Link                                   float64 // link_ijk
+	Audience                               float64 // o_im·c_mk·v_m of the mechanism giving the link; 0 ad hoc
+	Severity                               float64 // ŝ_i, i's estimate of the severity
+	Armed                                  bool    // the crisis is an armed attack
+}
+
+// ResponseUtility is U_i, the net benefit of acting in a crisis given i's
+// probability pDeny that the strength it expects denies the challenge
+// (docs/model.md sec. 7): expected denial, valued by threat and link; the
+// audience cost of walking away from a public commitment (Fearon 1994);
+// minus the expected retribution and risk, which scale with the estimated
+// severity; minus domestic costs of fighting in an armed attack.
+func ResponseUtility(c ResponseCosts, t ResponseTerms, pDeny float64) float64 {
+	u := t.Threat*t.Link*c.Respond*pDeny + c.Audience*t.Audience - t.Severity*(t.Exposure*c.Retribution+(1-t.RiskTolerance)*c.Risk)
+	if t.Armed {
+		u -= t.Legal * c.Domestic
+	}
+	return u
+}
+
+// DenialBelief is a responder's view of what it takes to deny a challenge:
+// P_i(E) = Φ((ln E − LnNeeded)/SD) (docs/model.md sec. 7), a global game's
+// posterior (Carlsson & van Damme 1993; Morris & Shin 2003).
+type DenialBelief struct {
+	LnNeeded float64 // ln(K_A·ŝ_i·R_A)
+	SD       float64 // sqrt(σ_o² + σ̃_i²): outcome noise and i's signal noise
+}
+
+// Probability is P_i(E), i's probability that expected strength E denies
+// the challenge; 0 for E ≤ 0, a step when SD is 0.
+func (d DenialBelief) Probability(expected float64) float64 {
+	if expected <= 0 {
+		return 0
+	}
+	z := math.Log(expected) - d.LnNeeded
+	if d.SD == 0 {
+		if z >= 0 {
+			return 1
+		}
+		return 0
+	}
+	return 0.5 * math.Erfc(-z/(d.SD*math.Sqrt2))
+}
+
+// ResponseThreshold turns ResponseUtility into a threshold on expected
+// strength: i acts iff E > the returned value (0 when i acts whatever it
+// expects, +Inf when it never acts). Because P_i(E) increases in E,
+// "U > 0" is "P_i(E) > −b/a" with a = θ·link·B_respond and b the rest of
+// U; inverting Φ once per crisis saves a log and an erfc per state and
+// best-response round. d.SD must be positive.
+func ResponseThreshold(c ResponseCosts, t ResponseTerms, d DenialBelief) float64 {
+	a := t.Threat * t.Link * c.Respond
+	b := ResponseUtility(c, t, 0)
+	switch {
+	case b > 0:
+		return 0 // acts even if denial is hopeless
+	case a+b <= 0:
+		return math.Inf(1) // does not act even if denial is certain
+	case b == 0:
+		return 0 // any positive chance of denial will do; E > 0 always
+	}
+	pc := -b / a // in (0, 1)
+	return math.Exp(d.LnNeeded + d.SD*math.Sqrt2*math.Erfinv(2*pc-1))
+}
+
+// Signal is a noisy log-scale observation of a crisis's severity:
+// ln x = ln s + SD·z (docs/model.md sec. 7, "Private signals").
+type Signal struct {
+	Log float64 // ln x
+	SD  float64 // its noise
+}
+
+// Combine merges two independent signals by precision, as a treaty member
+// combines its private signal with the public one in an invoked crisis:
+// ln x̃ = (ln x/σ² + ln y/σ_y²)/(1/σ² + 1/σ_y²), σ̃ = (σ⁻² + σ_y⁻²)^(−1/2).
+// Both SDs must be positive.
+func (x Signal) Combine(y Signal) Signal {
+	px, py := 1/(x.SD*x.SD), 1/(y.SD*y.SD)
+	return Signal{Log: (x.Log*px + y.Log*py) / (px + py), SD: 1 / math.Sqrt(px+py)}
+}
+
+// PatronActs is the patron's decision, which is not a best response: it
+// acts iff its draw u is below its current true reliability times its link
+// (docs/model.md sec. 7, "Candidates").
+func PatronActs(u, reliability, link float64) bool { return u < reliability*link }
+
+// Coalition accumulates the weighted sums behind a combined strength: Σ w·K,
+// Σ w and Σ w·ι over states with weight w, capability K and
+// interoperability ι. The weights are A's p_i when it estimates resistance
+// (docs/model.md sec. 6.2), a responder's q_l in a best-response round
+// (sec. 7), and 1 for the states that acted (sec. 8).
+type Coalition struct {
+	KW, W, WI float64
+}
+
+// Add counts a state with weight w.
+func (c *Coalition) Add(w, capability, interop float64) {
+	c.KW += w * capability
+	c.W += w
+	c.WI += w * interop
+}
+
+// Strength is the combined strength Σ w·K discounted by friction for poor
+// interoperability, Σ w·K·(1 − φ·(1 − ῑ)) with ῑ the w-weighted mean ι;
+// 0 for an empty coalition.
+func (c Coalition) Strength(friction float64) float64 {
+	if c.W <= 0 {
+		return 0
+	}
+	return c.KW * (1 - friction*(1-c.WI/c.W))
+}

@@ -1,0 +1,48 @@
+// Package engine runs the model: one architecture-run is a population, an
+// architecture and the task's random streams in, one Outcome out; Execute
+// runs many tasks on parallel workers and delivers them in task order.
+//
+// A run is the model's phases, each in its own file with the state it
+// owns, in the words of docs/model.md:
+//
+//	sim.go        the run: set-up at t = 0 and the period loop (sec. 10)
+//	accession.go  reviews: decisions and the life of mechanisms (sec. 5)
+//	links.go      links, signal noise and visibility (secs. 6.1, 6.4, 7)
+//	adversary.go  the adversary's choice of challenges (sec. 6)
+//	crisis.go     the crisis: signals, best response, resolution (secs. 7, 8)
+//	learning.go   beliefs, records, credibility, interoperability (sec. 9)
+//	shocks.go     US elections (sec. 9.1)
+//	record.go     outcomes and the optional records (sec. 13)
+//	model.go      a Scenario's parameters resolved once per design point
+//	streams.go    the random streams (sec. 11)
+//	executor.go   parallel execution in task order
+//
+// The rules each phase applies are in package agents; engine holds the
+// state and calls them in order. A new phase is a new file: its state as a
+// part embedded in sim, sized in setUp, and a call from period or crisis at
+// its place in the order of events.
+//
+// # Invariants
+//
+//   - Streams: every random number derives from the task seed, which
+//     depends on (master seed, point, replicate) alone (TaskSeed). The
+//     population comes from a sequential PCG stream consumed in a fixed
+//     order; exogenous shocks from a counter-based stream indexed by
+//     (period, target, slot, responder); accession tastes from a
+//     counter-based stream keyed by the architecture's name. There is no
+//     global or time-seeded randomness.
+//   - Common random numbers: every architecture of a task sees the same
+//     population and the same shocks, whether or not it uses them, so
+//     differences between architectures are not sampling noise.
+//   - Zero allocation: a Runner's scratch is sized on first use and reused,
+//     so a steady-state Run allocates nothing (BenchmarkArchitectureRun
+//     reports 0 allocs/op); the optional Recorder is the only outlet.
+//   - Determinism: a Run is sequential and its outcomes depend only on the
+//     Scenario and the seed; Execute delivers results in task order, so
+//     anything summed from them is the same for any number of workers.
+//
+// Who owns what: a Scenario is immutable once NewScenario returns and is
+// shared read-only by every worker; a Runner belongs to one worker; within
+// a run each phase writes only its own part of the state (membership,
+// linkTable, beliefs, crisisScratch, runTotals) and reads the others.
+package engine

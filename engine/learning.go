@@ -1,0 +1,140 @@
+package engine
+
+import "pactsim/agents"
+
+// Learning (docs/model.md secs. 9.2-9.5): what states and the adversary
+// learn from crises, and how it fades.
+
+// beliefs are the per-state beliefs and records of an architecture-run.
+type beliefs struct {
+	us, us0     []agents.Beta // beliefs in US reliability and their priors
+	honour      []agents.Beta // public honour records
+	cred, cred0 []agents.Beta // A's credibility beliefs and their priors
+	credMean    []float64     // the mean of each cred, kept in step
+	interop     []float64     // ι_i
+	interop0    []float64     // ι_i at the start
+	committed   []int         // crises in which the state was committed
+	honoured    []int         // ... and acted
+}
+
+func (b *beliefs) resize(n int) {
+	b.us, b.us0, b.honour = grow(b.us, n), grow(b.us0, n), grow(b.honour, n)
+	b.cred, b.cred0, b.credMean = grow(b.cred, n), grow(b.cred0, n), grow(b.credMean, n)
+	b.interop, b.interop0 = grow(b.interop, n), grow(b.interop0, n)
+	b.committed, b.honoured = grow(b.committed, n), grow(b.honoured, n)
+}
+
+// initBeliefs sets US beliefs, honour records and interoperability to their
+// initial values (docs/model.md secs. 9.2, 9.3 and 9.5).
+func (s *sim) initBeliefs() {
+	l := &s.m.learn
+	for i := range s.pop.States {
+		st := &s.pop.States[i]
+		s.us0[i] = agents.BetaPrior(st.Belief, l.BeliefStrength)
+		s.us[i] = s.us0[i]
+		s.honour[i] = l.HonourPrior
+		s.interop[i], s.interop0[i] = st.Interop, st.Interop
+	}
+}
+
+// initCredibility forms A's credibility priors after the t = 0 review
+// (docs/model.md sec. 9.4). They are computed once: later changes of
+// membership do not move them.
+func (s *sim) initCredibility() {
+	m, n := s.m, s.n
+	for i := range s.pop.States {
+		base := m.cred.Base
+		if i == s.pop.Patron {
+			base = m.usReliability
+		}
+		var public float64 // max over i's mechanisms of o_im·v_m
+		for mi := range s.am.mechs {
+			if s.alive[mi] && s.member[mi*n+i] {
+				public = max(public, s.oim[mi*n+i]*s.am.mechs[mi].def.Visibility())
+			}
+		}
+		c := m.cred.PriorMean(base, public)
+		s.cred0[i] = agents.BetaPrior(c, m.cred.Strength)
+		s.cred[i] = s.cred0[i]
+		s.credMean[i] = c
+	}
+}
+
+// commitments updates, for every state committed to target j in a crisis
+// of type k, its public honour record and A's credibility belief, and
+// counts participation (docs/model.md secs. 8, 9.3 and 9.4). A reads a
+// state anew at once, before the next target is considered: backing down
+// invites challenges, standing firm deters (Weisiger & Yarhi-Milo 2015).
+// It reports whether the patron was committed.
+func (s *sim) commitments(j int, k agents.CrisisType) (patronCommitted bool) {
+	a := &s.acc
+	for l := range s.pop.States {
+		if l == j {
+			continue
+		}
+		link, mi := s.linkOf(l, j, k)
+		acted := s.act[l]
+		if mi >= 0 {
+			a.linked++
+			if acted {
+				a.participated++
+			}
+		}
+		if !agents.Committed(link, s.m.commitment) {
+			continue
+		}
+		a.committed++
+		s.committed[l]++
+		patronCommitted = patronCommitted || l == s.pop.Patron
+		if acted {
+			a.honoured++
+			s.honoured[l]++
+		}
+		s.honour[l].Observe(acted, 1)
+		s.cred[l].Observe(acted, 1)
+		s.credMean[l] = s.cred[l].Mean()
+	}
+	return patronCommitted
+}
+
+// learnUS updates every state's belief in US reliability after a crisis in
+// which the patron was committed (docs/model.md sec. 9.2): fully for the
+// target and the states allied with it, partly for bystanders.
+func (s *sim) learnUS(j int) {
+	acted := s.act[s.pop.Patron]
+	for x := range s.us {
+		w := s.m.learn.USWeight(x == j || s.shares[j*s.n+x])
+		s.us[x].Observe(acted, w)
+	}
+}
+
+// jointResponse: practice builds interoperability. After a crisis in which
+// some state besides the target acted, the target and every state that
+// acted gain (docs/model.md sec. 9.5).
+func (s *sim) jointResponse(j int) {
+	g := s.m.learn.JointGain
+	s.interop[j] = agents.Practice(s.interop[j], g)
+	for i := range s.interop {
+		if i != j && s.act[i] {
+			s.interop[i] = agents.Practice(s.interop[i], g)
+		}
+	}
+}
+
+// decay ends a period (docs/model.md sec. 10, step 7): US beliefs, honour
+// records and credibility decay toward their priors; interoperability grows
+// in a mechanism and decays toward its start outside any.
+func (s *sim) decay() {
+	l, c := &s.m.learn, &s.m.cred
+	for i := range s.us {
+		s.us[i].DecayToward(s.us0[i], l.BeliefDecay)
+		s.honour[i].DecayToward(l.HonourPrior, l.BeliefDecay)
+		s.cred[i].DecayToward(s.cred0[i], c.Decay)
+		s.credMean[i] = s.cred[i].Mean()
+		if s.inAny[i] {
+			s.interop[i] = agents.Practice(s.interop[i], s.growth[i])
+		} else {
+			s.interop[i] = agents.DecayToward(s.interop[i], s.interop0[i], l.InteropDecay)
+		}
+	}
+}
