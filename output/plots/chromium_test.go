@@ -3,6 +3,7 @@
 package plots
 
 import (
+	"context"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -29,7 +30,7 @@ func TestReportInChromium(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			names, err := Figures(dir, meta)
+			names, err := Figures(context.Background(), dir, meta)
 			if err != nil {
 				t.Fatal(err)
 			}

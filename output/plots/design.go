@@ -2,6 +2,9 @@ package plots
 
 import (
 	"cmp"
+	"context"
+	"encoding/binary"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -12,11 +15,13 @@ import (
 type slice struct {
 	fixed  []int     // indices into results.params held constant
 	values []float64 // their values, aligned with fixed
-	points []int     // indices into results.points
+	points []int     // indices into results.points, ascending
 }
 
 // slices groups the design points by the values of every parameter that is
-// not free, in ascending lexicographic order of those values.
+// not free, in ascending lexicographic order of those values. Grouping goes
+// through a map keyed by the values' bits, so it is linear in the points
+// (a random design has as many slices as points).
 func (r *results) slices(free ...int) []slice {
 	var fixed []int
 	for j := range r.params {
@@ -25,17 +30,23 @@ func (r *results) slices(free ...int) []slice {
 		}
 	}
 	var out []slice
+	at := make(map[string]int)
+	key := make([]byte, 8*len(fixed))
 	for i, p := range r.points {
-		v := make([]float64, len(fixed))
 		for k, j := range fixed {
-			v[k] = p.values[j]
+			binary.LittleEndian.PutUint64(key[8*k:], math.Float64bits(p.values[j]))
 		}
-		at := slices.IndexFunc(out, func(s slice) bool { return slices.Equal(s.values, v) })
-		if at < 0 {
+		s, ok := at[string(key)]
+		if !ok {
+			v := make([]float64, len(fixed))
+			for k, j := range fixed {
+				v[k] = p.values[j]
+			}
+			s = len(out)
+			at[string(key)] = s
 			out = append(out, slice{fixed: fixed, values: v})
-			at = len(out) - 1
 		}
-		out[at].points = append(out[at].points, i)
+		out[s].points = append(out[s].points, i)
 	}
 	slices.SortFunc(out, func(a, b slice) int {
 		for k := range a.values {
@@ -78,12 +89,84 @@ func (r *results) describe(s slice) string {
 
 // distinct returns the sorted distinct values of parameter j over points.
 func (r *results) distinct(j int, points []int) []float64 {
-	var vs []float64
+	vs := make([]float64, 0, len(points))
 	for _, i := range points {
 		vs = append(vs, r.points[i].values[j])
 	}
 	slices.Sort(vs)
 	return slices.Compact(vs)
+}
+
+// sweepPlan is one sweep figure: parameter j along the points of slice s.
+type sweepPlan struct {
+	j int
+	s slice
+}
+
+// heatPlan is one contrast heatmap: parameters i (x) and j (y) forming a
+// full grid on the points of slice s.
+type heatPlan struct {
+	i, j int
+	s    slice
+}
+
+// plan chooses, from the design matrix alone, the figures to draw and the
+// points each needs, so that the tables are then read once and only those
+// points' rows are kept. A figure past its cap is left out with a note.
+func (r *results) plan(ctx context.Context) error {
+	r.needStat = make([]bool, len(r.points))
+	r.needHead = make([]bool, len(r.points))
+	for j, prm := range r.params {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		ss := r.slices(j)
+		line := func(s slice) bool {
+			return len(s.points) >= 2 && len(r.distinct(j, s.points)) == len(s.points)
+		}
+		s, ok := middle(ss, func(s slice) bool { return len(s.points) <= maxLinePoints && line(s) })
+		if !ok {
+			if _, long := middle(ss, line); long {
+				r.note("sweep-%s is left out: its line would have more than %d points.", fileSafe(prm.name), maxLinePoints)
+			}
+			continue
+		}
+		r.sweeps = append(r.sweeps, sweepPlan{j: j, s: s})
+		for _, i := range s.points {
+			r.needStat[i] = true
+		}
+	}
+	for i := range r.params {
+		for j := i + 1; j < len(r.params); j++ {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			grid := func(s slice) bool {
+				nx, ny := len(r.distinct(i, s.points)), len(r.distinct(j, s.points))
+				return nx >= 2 && ny >= 2 && nx*ny == len(s.points)
+			}
+			ss := r.slices(i, j)
+			s, ok := middle(ss, func(s slice) bool { return len(s.points) <= maxHeatCells && grid(s) })
+			if !ok {
+				if _, big := middle(ss, grid); big {
+					r.note("contrast-%s-%s is left out: its grid would have more than %d cells.", fileSafe(r.params[i].name), fileSafe(r.params[j].name), maxHeatCells)
+				}
+				continue
+			}
+			r.heats = append(r.heats, heatPlan{i: i, j: j, s: s})
+			for _, k := range s.points {
+				r.needHead[k] = true
+			}
+		}
+	}
+	for k := range min(len(r.points), maxReportRows) {
+		r.needHead[k] = true
+	}
+	r.paired = len(r.points) <= maxBoxPoints
+	if !r.paired {
+		r.note("paired-differences is left out: it draws one box per design point, up to %d; this design has %d (contrasts.parquet has every point's paired contrast).", maxBoxPoints, len(r.points))
+	}
+	return nil
 }
 
 // formatValue prints a parameter value briefly and exactly enough for a
