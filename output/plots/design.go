@@ -3,8 +3,6 @@ package plots
 import (
 	"cmp"
 	"context"
-	"encoding/binary"
-	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -19,9 +17,11 @@ type slice struct {
 }
 
 // slices groups the design points by the values of every parameter that is
-// not free, in ascending lexicographic order of those values. Grouping goes
-// through a map keyed by the values' bits, so it is linear in the points
-// (a random design has as many slices as points).
+// not free, in ascending lexicographic order of those values. It sorts the
+// points by those values (stably, so each slice's points stay ascending)
+// and cuts the runs of equal values, so a design with as many slices as
+// points (a random one) costs one sort and no per-point allocation beyond
+// the slice headers.
 func (r *results) slices(free ...int) []slice {
 	var fixed []int
 	for j := range r.params {
@@ -29,33 +29,32 @@ func (r *results) slices(free ...int) []slice {
 			fixed = append(fixed, j)
 		}
 	}
-	var out []slice
-	at := make(map[string]int)
-	key := make([]byte, 8*len(fixed))
-	for i, p := range r.points {
-		for k, j := range fixed {
-			binary.LittleEndian.PutUint64(key[8*k:], math.Float64bits(p.values[j]))
-		}
-		s, ok := at[string(key)]
-		if !ok {
-			v := make([]float64, len(fixed))
-			for k, j := range fixed {
-				v[k] = p.values[j]
-			}
-			s = len(out)
-			at[string(key)] = s
-			out = append(out, slice{fixed: fixed, values: v})
-		}
-		out[s].points = append(out[s].points, i)
-	}
-	slices.SortFunc(out, func(a, b slice) int {
-		for k := range a.values {
-			if c := cmp.Compare(a.values[k], b.values[k]); c != 0 {
+	compare := func(a, b int) int {
+		for _, j := range fixed {
+			if c := cmp.Compare(r.points[a].values[j], r.points[b].values[j]); c != 0 {
 				return c
 			}
 		}
 		return 0
-	})
+	}
+	order := make([]int, len(r.points))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, compare)
+	var out []slice
+	for lo := 0; lo < len(order); {
+		hi := lo + 1
+		for hi < len(order) && compare(order[lo], order[hi]) == 0 {
+			hi++
+		}
+		v := make([]float64, len(fixed))
+		for k, j := range fixed {
+			v[k] = r.points[order[lo]].values[j]
+		}
+		out = append(out, slice{fixed: fixed, values: v, points: order[lo:hi:hi]})
+		lo = hi
+	}
 	return out
 }
 

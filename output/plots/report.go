@@ -86,7 +86,8 @@ func (r *results) contrastRow(c contrast) contrastRow {
 		pB = math.Max(0, 1-c.pABetter-c.pTie)
 		row.PWorse = fmtNum(pB)
 	}
-	for _, v := range r.points[r.at[c.point]].values {
+	pos, _ := r.pos(c.point)
+	for _, v := range r.points[pos].values {
 		row.Values = append(row.Values, formatValue(v))
 	}
 	switch c.verdict() {

@@ -124,8 +124,7 @@ type archOutcome struct{ arch, outcome string }
 type results struct {
 	dir           string
 	params        []param
-	points        []designPoint
-	at            map[int]int // point index -> position in points
+	points        []designPoint // ascending index; see pos
 	architectures []string
 	outcomes      []string // outcomes present in summary.parquet
 	pairA, pairB  string   // the headline pair, "" when there is none
@@ -157,7 +156,6 @@ type results struct {
 func loadResults(ctx context.Context, dir string) (*results, error) {
 	r := &results{
 		dir:   dir,
-		at:    make(map[int]int),
 		stats: make(map[statKey]stat),
 		pools: make(map[archOutcome]*pool),
 		head:  make(map[int]contrast),
@@ -283,14 +281,15 @@ func (r *results) loadPoints(ctx context.Context) error {
 			checks[j].add(len(values[j]), nulls)
 		}
 		for i, p := range idx {
-			if _, seen := r.at[int(p)]; seen {
+			// The summary repeats a point on consecutive rows; the
+			// sort below drops any other repeat.
+			if n := len(r.points); n > 0 && r.points[n-1].index == int(p) {
 				continue
 			}
 			v := make([]float64, len(swept))
 			for j := range swept {
 				v[j] = values[j][i]
 			}
-			r.at[int(p)] = len(r.points)
 			r.points = append(r.points, designPoint{index: int(p), values: v})
 		}
 	}
@@ -305,11 +304,18 @@ func (r *results) loadPoints(ctx context.Context) error {
 	if len(r.points) == 0 {
 		return fmt.Errorf("plots: %s: the table has no rows", src)
 	}
-	slices.SortFunc(r.points, func(a, b designPoint) int { return a.index - b.index })
-	for i, p := range r.points {
-		r.at[p.index] = i
-	}
+	slices.SortStableFunc(r.points, func(a, b designPoint) int { return a.index - b.index })
+	r.points = slices.CompactFunc(r.points, func(a, b designPoint) bool { return a.index == b.index })
 	return nil
+}
+
+// pos returns the position in r.points of the design point with index p.
+// pactsim numbers points 0..P-1, so the position is usually p itself.
+func (r *results) pos(p int) (int, bool) {
+	if p >= 0 && p < len(r.points) && r.points[p].index == p {
+		return p, true
+	}
+	return slices.BinarySearchFunc(r.points, p, func(d designPoint, t int) int { return d.index - t })
 }
 
 // loadSummary streams summary.parquet: the architectures and outcomes in
@@ -357,7 +363,7 @@ func (r *results) loadSummary(ctx context.Context) error {
 			}
 		}
 		for i, p := range points {
-			pos, ok := r.at[int(p)]
+			pos, ok := r.pos(int(p))
 			if !ok {
 				return fmt.Errorf("plots: %s: row %d: point %d is not in the design matrix", path, row+i, p)
 			}
@@ -470,7 +476,7 @@ func (r *results) loadContrasts(ctx context.Context) error {
 		cols              = make([][]float64, len(names))
 		diffNulls         nullCheck
 		row               int
-		seen              = make(map[int]bool)
+		seen              = make([]bool, len(r.points))
 		wantA, wantB, key = r.pairA, r.pairB, headline
 	)
 	for t.Next(ctx) {
@@ -502,14 +508,14 @@ func (r *results) loadContrasts(ctx context.Context) error {
 			if outcomes[i] != key || as[i] != wantA || bs[i] != wantB {
 				continue
 			}
-			pos, ok := r.at[int(p)]
+			pos, ok := r.pos(int(p))
 			if !ok {
 				return fmt.Errorf("plots: %s: row %d: point %d is not in the design matrix", path, row+i, p)
 			}
-			if seen[int(p)] {
+			if seen[pos] {
 				return fmt.Errorf("plots: %s: row %d repeats point %d of %s − %s, %s", path, row+i, p, wantA, wantB, key)
 			}
-			seen[int(p)] = true
+			seen[pos] = true
 			c := contrast{point: int(p), n: ns[i], meanDiff: cols[0][i], lo: cols[1][i], high: cols[2][i], pABetter: cols[3][i], pTie: cols[4][i]}
 			r.headRows++
 			r.verdicts[c.verdict()]++
@@ -567,7 +573,7 @@ func (r *results) loadRuns(ctx context.Context) error {
 	)
 	flush := func() {
 		if haveA && haveB && !math.IsNaN(ya) && !math.IsNaN(yb) {
-			if pos, ok := r.at[int(cur.point)]; ok {
+			if pos, ok := r.pos(int(cur.point)); ok {
 				r.diffs[pos] = append(r.diffs[pos], ya-yb)
 				held++
 			}

@@ -218,7 +218,7 @@ func TestCancellationIsPrompt(t *testing.T) {
 // P columns split the replicates and sum to 1; a reading that goes against
 // the majority of replicates is marked.
 func TestContrastRow(t *testing.T) {
-	r := &results{pairA: "layered", pairB: "treaty", points: []designPoint{{index: 7, values: []float64{0.45}}}, at: map[int]int{7: 0}}
+	r := &results{pairA: "layered", pairB: "treaty", points: []designPoint{{index: 7, values: []float64{0.45}}}}
 	for _, tc := range []struct {
 		c                     contrast
 		verdict, pWorse, diff string
