@@ -52,14 +52,6 @@ func col(id engine.OutcomeID) string { return engine.Outcomes[id].Name }
 // outcomeName is the column name as words: "deterrence success".
 func outcomeName(name string) string { return strings.ReplaceAll(name, "_", " ") }
 
-// outcomeUnit is the registry unit of an outcome, or alt.
-func outcomeUnit(name, alt string) string {
-	if o, ok := outcomeSpec(name); ok && o.Unit != "" {
-		return o.Unit
-	}
-	return alt
-}
-
 func capitalise(s string) string {
 	r, n := utf8.DecodeRuneInString(s)
 	if n == 0 {
