@@ -23,7 +23,7 @@ func TestReportInChromium(t *testing.T) {
 	if _, err := os.Stat(script); err != nil {
 		t.Fatal(err)
 	}
-	for _, f := range []fixture{gridFixture(), pointFixture()} {
+	for _, f := range []fixture{gridFixture(), pointFixture(), singleFixture()} {
 		t.Run(f.name, func(t *testing.T) {
 			dir := drawFixture(t, f)
 			meta, err := ReadMeta(dir)
