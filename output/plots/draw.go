@@ -46,6 +46,7 @@ func Draw(ctx context.Context, dir string, meta Meta) error {
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return fmt.Errorf("plots: %w", err)
 	}
+	syncDir(dir) // make a new plots/ entry durable too
 	for _, f := range files {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -153,13 +154,16 @@ func writeAtomic(path string, data []byte) error {
 		os.Remove(tmp)
 		return fmt.Errorf("plots: write %s: %w", path, err)
 	}
-	d, err := os.Open(dir)
-	if err != nil {
-		return fmt.Errorf("plots: %w", err)
-	}
-	defer d.Close()
-	// Some file systems cannot sync a folder; the rename has happened and
-	// the file's bytes are on disk, so that is not worth an error.
-	_ = d.Sync()
+	syncDir(dir)
 	return nil
+}
+
+// syncDir makes the entries of dir durable. Some file systems cannot sync a
+// folder; the rename has happened and the file's bytes are on disk, so that
+// is not worth an error.
+func syncDir(dir string) {
+	if d, err := os.Open(dir); err == nil {
+		_ = d.Sync()
+		d.Close()
+	}
 }
