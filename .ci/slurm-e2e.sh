@@ -199,10 +199,12 @@ if [ "$state" = idle ]; then ok "single-node Slurm up: $host idle"; else setup_f
 results=$tmp/results
 cd "$repo"
 # Build once outside the job timeout (a cold build takes minutes); submit.sh
-# builds again into RESULTS/bin/runner, from the warm cache.
+# builds again into RESULTS/bin/runner, from the warm cache. Same flags as
+# submit.sh: -trimpath changes every package's compile, so another build
+# would not warm the cache for it.
 start=$SECONDS
-if go build -o "$tmp/runner.check" ./cmd/runner; then
-  ok "go build ./cmd/runner ($((SECONDS - start)) s)"
+if go build -trimpath -ldflags "-s -w" -o "$tmp/runner.check" ./cmd/runner; then
+  ok "go build -trimpath ./cmd/runner ($((SECONDS - start)) s)"
 else
   setup_failed "go build ./cmd/runner"
 fi

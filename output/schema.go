@@ -70,11 +70,11 @@ func field(name string, dt arrow.DataType, nullable bool, description, unit, rng
 }
 
 func pointField() arrow.Field {
-	return field("point", arrow.PrimitiveTypes.Int32, false, "design point, 0-based, in design order (see points.parquet)", "", ">= 0")
+	return field(ColPoint, arrow.PrimitiveTypes.Int32, false, "design point, 0-based, in design order (see points.parquet)", "", ">= 0")
 }
 
 func replicateField() arrow.Field {
-	return field("replicate", arrow.PrimitiveTypes.Int32, false, "replicate within the design point, 0-based", "", ">= 0")
+	return field(ColReplicate, arrow.PrimitiveTypes.Int32, false, "replicate within the design point, 0-based", "", ">= 0")
 }
 
 func architectureField(name, description string, archs []string) arrow.Field {
@@ -173,8 +173,8 @@ func RunsSchema(swept, archs []string, prov Provenance) (*arrow.Schema, error) {
 	fs := []arrow.Field{
 		pointField(),
 		replicateField(),
-		architectureField("architecture", "security architecture simulated on this replicate's population and shocks", archs),
-		field("seed", arrow.PrimitiveTypes.Int64, false, "seed of the task (point, replicate), derived from the config seed; every architecture of a task shares it (common random numbers)", "", "[0, 2^63)"),
+		architectureField(ColArchitecture, "security architecture simulated on this replicate's population and shocks", archs),
+		field(ColSeed, arrow.PrimitiveTypes.Int64, false, "seed of the task (point, replicate), derived from the config seed; every architecture of a task shares it (common random numbers)", "", "[0, 2^63)"),
 	}
 	fs = append(fs, sf...)
 	for _, o := range engine.Outcomes {
@@ -198,34 +198,34 @@ var (
 // periodColumns follow engine.PeriodRecord field by field (snake_case).
 // Real columns are nullable: a mean over nothing is written as null.
 var periodColumns = []recordColumn{
-	{"period", "period", "1..periods", "period of the run", arrow.PrimitiveTypes.Int32, false},
-	{"challenges", "crises", ">= 0", "challenges by the adversary this period", i64, false},
-	{"repelled", "crises", ">= 0", "challenges denied this period (wars included)", i64, false},
-	{"fait_accompli", "crises", ">= 0", "challenges this period that ended in a fait accompli", i64, false},
-	{"wars", "crises", ">= 0", "repelled challenges this period that became wars", i64, false},
-	{"tension", "utility", "real", "χ₀ − χ(t): how much visible blocs and formation lower the adversary's threshold", f64, true},
-	{"visibility", "", "[0, 1]", "visibility of the architecture Vis(t)", f64, true},
-	{"us_reliability", "probability", "[0, 1]", "the US's true reliability this period", f64, true},
-	{"mean_belief", "probability", "[0, 1]", "mean belief in US reliability over all states", f64, true},
-	{"members", "states", ">= 0", "states in at least one mechanism", i64, false},
-	{"interop", "", "[0, 1]", "mean interoperability over all states", f64, true},
+	{ColPeriod, "period", "1..periods", "period of the run", arrow.PrimitiveTypes.Int32, false},
+	{ColPeriodChallenges, "crises", ">= 0", "challenges by the adversary this period", i64, false},
+	{ColPeriodRepelled, "crises", ">= 0", "challenges denied this period (wars included)", i64, false},
+	{ColPeriodFaitAccompli, "crises", ">= 0", "challenges this period that ended in a fait accompli", i64, false},
+	{ColPeriodWars, "crises", ">= 0", "repelled challenges this period that became wars", i64, false},
+	{ColPeriodTension, "utility", "real", "χ₀ − χ(t): how much visible blocs and formation lower the adversary's threshold", f64, true},
+	{ColPeriodVisibility, "", "[0, 1]", "visibility of the architecture Vis(t)", f64, true},
+	{ColPeriodUSReliability, "probability", "[0, 1]", "the US's true reliability this period", f64, true},
+	{ColPeriodMeanBelief, "probability", "[0, 1]", "mean belief in US reliability over all states", f64, true},
+	{ColPeriodMembers, "states", ">= 0", "states in at least one mechanism", i64, false},
+	{ColPeriodInterop, "", "[0, 1]", "mean interoperability over all states", f64, true},
 }
 
 // stateColumns follow engine.StateRecord field by field (snake_case), after
 // state_index, state (the name) and role.
 var stateColumns = []recordColumn{
-	{"capability", "Lowy API points / 100", ">= 0", "the state's military and ISR weight K_i (drawn per replicate)", f64, true},
-	{"belief0", "probability", "[0, 1]", "initial belief in US reliability", f64, true},
-	{"autonomy", "", "[0, 1]", "preference for strategic autonomy, aversion to bloc alignment a_i", f64, true},
-	{"threat", "", "[0, 1]", "perceived threat from the adversary θ_i", f64, true},
-	{"exposure", "", "[0, 1]", "economic exposure to the adversary e_i: vulnerability to retribution", f64, true},
-	{"legal", "", "[0, 1]", "domestic and constitutional limits on fighting for others d_i", f64, true},
-	{"risk_tolerance", "", "[0, 1]", "willingness to accept crisis risk ρ_i", f64, true},
-	{"mechanisms", "mechanisms", ">= 0", "mechanisms the state belongs to at the end", i64, false},
-	{"belief_end", "probability", "[0, 1]", "belief in US reliability at the end", f64, true},
-	{"interop_end", "", "[0, 1]", "interoperability at the end", f64, true},
-	{"committed", "crises", ">= 0", "crises in which the state was committed", i64, false},
-	{"honoured", "crises", ">= 0", "crises in which the state was committed and acted", i64, false},
+	{ColStateCapability, "Lowy API points / 100", ">= 0", "the state's military and ISR weight K_i (drawn per replicate)", f64, true},
+	{ColStateBelief0, "probability", "[0, 1]", "initial belief in US reliability", f64, true},
+	{ColStateAutonomy, "", "[0, 1]", "preference for strategic autonomy, aversion to bloc alignment a_i", f64, true},
+	{ColStateThreat, "", "[0, 1]", "perceived threat from the adversary θ_i", f64, true},
+	{ColStateExposure, "", "[0, 1]", "economic exposure to the adversary e_i: vulnerability to retribution", f64, true},
+	{ColStateLegal, "", "[0, 1]", "domestic and constitutional limits on fighting for others d_i", f64, true},
+	{ColStateRiskTolerance, "", "[0, 1]", "willingness to accept crisis risk ρ_i", f64, true},
+	{ColStateMechanisms, "mechanisms", ">= 0", "mechanisms the state belongs to at the end", i64, false},
+	{ColStateBeliefEnd, "probability", "[0, 1]", "belief in US reliability at the end", f64, true},
+	{ColStateInteropEnd, "", "[0, 1]", "interoperability at the end", f64, true},
+	{ColStateCommitted, "crises", ">= 0", "crises in which the state was committed", i64, false},
+	{ColStateHonoured, "crises", ">= 0", "crises in which the state was committed and acted", i64, false},
 }
 
 func recordFields(cs []recordColumn) []arrow.Field {
@@ -243,7 +243,7 @@ func TrajectoriesSchema(archs []string, prov Provenance) (*arrow.Schema, error) 
 	if err := checkArchitectures(archs); err != nil {
 		return nil, err
 	}
-	fs := []arrow.Field{pointField(), replicateField(), architectureField("architecture", "security architecture", archs)}
+	fs := []arrow.Field{pointField(), replicateField(), architectureField(ColArchitecture, "security architecture", archs)}
 	fs = append(fs, recordFields(periodColumns)...)
 	return newSchema(TableTrajectories, fs, prov)
 }
@@ -264,10 +264,10 @@ func StatesSchema(archs []string, prov Provenance) (*arrow.Schema, error) {
 		return nil, err
 	}
 	fs := []arrow.Field{
-		pointField(), replicateField(), architectureField("architecture", "security architecture", archs),
-		field("state_index", arrow.PrimitiveTypes.Int32, false, "index of the state in the roster (or synthetic population)", "", ">= 0"),
-		field("state", dictString, false, "name of the state", "", "roster names"),
-		field("role", dictString, false, "the state's role", "", "one of: "+strings.Join(roleNames(), ", ")),
+		pointField(), replicateField(), architectureField(ColArchitecture, "security architecture", archs),
+		field(ColStateIndex, arrow.PrimitiveTypes.Int32, false, "index of the state in the roster (or synthetic population)", "", ">= 0"),
+		field(ColState, dictString, false, "name of the state", "", "roster names"),
+		field(ColRole, dictString, false, "the state's role", "", "one of: "+strings.Join(roleNames(), ", ")),
 	}
 	fs = append(fs, recordFields(stateColumns)...)
 	return newSchema(TableStates, fs, prov)
@@ -299,14 +299,14 @@ func SummarySchema(swept, archs []string, prov Provenance) (*arrow.Schema, error
 		return nil, err
 	}
 	fs = append(fs,
-		architectureField("architecture", "security architecture", archs),
-		outcomeField("outcome"),
-		field("n", i64, false, "replicates in which the outcome is defined (non-null)", "replicates", ">= 0"),
-		field("mean", f64, true, "mean of the outcome over the replicates where it is defined; flags (treaty_formed) as 0/1, so the mean is a share (null if n = 0)", "as the outcome", "as the outcome"),
-		field("sd", f64, true, "sample standard deviation (n − 1 denominator) of the outcome ("+nullNote+")", "as the outcome", ">= 0"),
-		field("se", f64, true, "standard error of the mean, sd / sqrt(n) ("+nullNote+")", "as the outcome", ">= 0"),
-		field("ci_low", f64, true, "lower end of the "+ciNote+", mean − t(0.975, n − 1)·se ("+nullNote+")", "as the outcome", "real"),
-		field("ci_high", f64, true, "upper end of the "+ciNote+", mean + t(0.975, n − 1)·se ("+nullNote+")", "as the outcome", "real"),
+		architectureField(ColArchitecture, "security architecture", archs),
+		outcomeField(ColOutcome),
+		field(ColN, i64, false, "replicates in which the outcome is defined (non-null)", "replicates", ">= 0"),
+		field(ColMean, f64, true, "mean of the outcome over the replicates where it is defined; flags (treaty_formed) as 0/1, so the mean is a share (null if n = 0)", "as the outcome", "as the outcome"),
+		field(ColSD, f64, true, "sample standard deviation (n − 1 denominator) of the outcome ("+nullNote+")", "as the outcome", ">= 0"),
+		field(ColSE, f64, true, "standard error of the mean, sd / sqrt(n) ("+nullNote+")", "as the outcome", ">= 0"),
+		field(ColCILow, f64, true, "lower end of the "+ciNote+", mean − t(0.975, n − 1)·se ("+nullNote+")", "as the outcome", "real"),
+		field(ColCIHigh, f64, true, "upper end of the "+ciNote+", mean + t(0.975, n − 1)·se ("+nullNote+")", "as the outcome", "real"),
 	)
 	return newSchema(TableSummary, fs, prov)
 }
@@ -320,15 +320,15 @@ func ContrastsSchema(swept, archs []string, prov Provenance) (*arrow.Schema, err
 		return nil, err
 	}
 	fs = append(fs,
-		outcomeField("outcome"),
-		architectureField("architecture_a", "first architecture of the pair (the difference is a − b)", archs),
-		architectureField("architecture_b", "second architecture of the pair", archs),
-		field("n", i64, false, "replicates in which the outcome is defined under both architectures", "replicates", ">= 0"),
-		field("mean_diff", f64, true, "mean over replicates of the paired difference a − b (null if n = 0)", "as the outcome", "real"),
-		field("ci_low", f64, true, "lower end of the "+ciNote+" difference (paired t, "+nullNote+")", "as the outcome", "real"),
-		field("ci_high", f64, true, "upper end of the "+ciNote+" difference (paired t, "+nullNote+")", "as the outcome", "real"),
-		field("p_a_better", f64, true, "share of the n replicates in which a is strictly better than b, in the outcome's better direction (null if n = 0 or the outcome has no better direction)", "share of replicates", "[0, 1]"),
-		field("p_tie", f64, true, "share of the n replicates in which a and b are equal (null if n = 0)", "share of replicates", "[0, 1]"),
+		outcomeField(ColOutcome),
+		architectureField(ColArchitectureA, "first architecture of the pair (the difference is a − b)", archs),
+		architectureField(ColArchitectureB, "second architecture of the pair", archs),
+		field(ColN, i64, false, "replicates in which the outcome is defined under both architectures", "replicates", ">= 0"),
+		field(ColMeanDiff, f64, true, "mean over replicates of the paired difference a − b (null if n = 0)", "as the outcome", "real"),
+		field(ColCILow, f64, true, "lower end of the "+ciNote+" difference (paired t, "+nullNote+")", "as the outcome", "real"),
+		field(ColCIHigh, f64, true, "upper end of the "+ciNote+" difference (paired t, "+nullNote+")", "as the outcome", "real"),
+		field(ColPABetter, f64, true, "share of the n replicates in which a is strictly better than b, in the outcome's better direction (null if n = 0 or the outcome has no better direction)", "share of replicates", "[0, 1]"),
+		field(ColPTie, f64, true, "share of the n replicates in which a and b are equal (null if n = 0)", "share of replicates", "[0, 1]"),
 	)
 	return newSchema(TableContrasts, fs, prov)
 }

@@ -26,10 +26,10 @@ func newPlotCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if err := plots.Draw(dir, meta); err != nil {
+			if err := plots.Draw(c.Context(), dir, meta); err != nil {
 				return err
 			}
-			if err := plots.Report(dir, meta); err != nil {
+			if err := plots.Report(c.Context(), dir, meta); err != nil {
 				return err
 			}
 			fmt.Fprintf(c.OutOrStdout(), "plots and report.html written in %s\n", dir)

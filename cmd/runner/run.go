@@ -237,10 +237,10 @@ func finalize(ctx context.Context, plan *experiments.Plan, ds *output.Dataset, d
 	}
 	meta := plots.Meta{Name: plan.Name(), Seed: plan.Seed(), Replicates: plan.Replicates(), ConfigSHA256: plan.Hash(),
 		Points: plan.NumPoints(), Architectures: len(plan.ArchitectureNames())}
-	if err := plots.Draw(dir, meta); err != nil {
+	if err := plots.Draw(ctx, dir, meta); err != nil {
 		return err
 	}
-	return plots.Report(dir, meta)
+	return plots.Report(ctx, dir, meta)
 }
 
 // prepareDir applies the existing-directory rules of DESIGN.md ("Precise

@@ -11,7 +11,8 @@
 #   -w          wait for the merge job and exit with its status
 #   -h          this help
 #
-# It builds the runner once (go build ./cmd/runner, from this repository)
+# It builds the runner once (a stripped release build of ./cmd/runner, from
+# this repository: go build -trimpath -ldflags "-s -w")
 # into RESULTS/bin/runner, which must be on a filesystem the compute nodes
 # see; checks CONFIG with `runner validate`; submits
 # pactsim-array.sbatch as --array=0-(N-1), one shard per task into
@@ -67,7 +68,7 @@ if [ -z "$runner" ]; then
   echo "submit.sh: building the runner into $results/bin/runner" >&2
   # Build beside the target and rename, so tasks still running an older
   # binary are not disturbed.
-  (cd "$repo" && go build -o "$results/bin/.runner.tmp" ./cmd/runner)
+  (cd "$repo" && go build -trimpath -ldflags "-s -w" -o "$results/bin/.runner.tmp" ./cmd/runner)
   mv -f "$results/bin/.runner.tmp" "$results/bin/runner"
   runner=$results/bin/runner
 else

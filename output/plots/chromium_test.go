@@ -3,6 +3,7 @@
 package plots
 
 import (
+	"context"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -22,14 +23,14 @@ func TestReportInChromium(t *testing.T) {
 	if _, err := os.Stat(script); err != nil {
 		t.Fatal(err)
 	}
-	for _, f := range []fixture{gridFixture(), pointFixture()} {
+	for _, f := range []fixture{gridFixture(), pointFixture(), singleFixture()} {
 		t.Run(f.name, func(t *testing.T) {
 			dir := drawFixture(t, f)
 			meta, err := ReadMeta(dir)
 			if err != nil {
 				t.Fatal(err)
 			}
-			names, err := Figures(dir, meta)
+			names, err := Figures(context.Background(), dir, meta)
 			if err != nil {
 				t.Fatal(err)
 			}

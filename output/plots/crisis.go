@@ -1,6 +1,7 @@
 package plots
 
 import (
+	"context"
 	"fmt"
 	"image/color"
 	"math"
@@ -9,6 +10,9 @@ import (
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
+
+	"pactsim/engine"
+	"pactsim/output"
 )
 
 // stackPart is one layer of a stacked bar: a label and how to get its value
@@ -27,12 +31,13 @@ func (r *results) pooledMean(outcome string) func(string) (float64, bool) {
 	}
 }
 
-// scope says over what the pooled figures average.
+// scope says over what the pooled figures average: they pool every design
+// point rather than draw one per point (see results.pooled).
 func (r *results) scope() string {
 	if len(r.points) == 1 {
-		return "mean per run"
+		return "mean per run at the one design point"
 	}
-	return fmt.Sprintf("mean per run, pooled over %d design points", len(r.points))
+	return fmt.Sprintf("mean per run, pooled over all %d design points (every run weighs the same)", len(r.points))
 }
 
 // crisisFigures draws the mean number of crises per run by how they ended,
@@ -40,21 +45,21 @@ func (r *results) scope() string {
 // architecture, pooled over design points. The outcome registry counts wars
 // among repelled challenges, so the stack splits repelled into "without war"
 // and "became war" rather than adding wars on top.
-func crisisFigures(r *results, m Meta) ([]*figure, error) {
+func crisisFigures(ctx context.Context, r *results, m Meta) ([]*figure, error) {
 	outcomes := []stackPart{
-		{"repelled, no war", crisisColours["repelled"], func(a string) (float64, bool) {
-			rep, ok1 := r.pooled(a, "repelled")
-			war, ok2 := r.pooled(a, "wars")
+		{"repelled, no war", crisisColours[engine.Repelled], func(a string) (float64, bool) {
+			rep, ok1 := r.pooled(a, col(engine.Repelled))
+			war, ok2 := r.pooled(a, col(engine.Wars))
 			return math.Max(0, rep.mean-war.mean), ok1 && ok2
 		}},
-		{"repelled, became war", crisisColours["wars"], r.pooledMean("wars")},
-		{"fait accompli", crisisColours["fait_accompli"], r.pooledMean("fait_accompli")},
+		{"repelled, became war", crisisColours[engine.Wars], r.pooledMean(col(engine.Wars))},
+		{"fait accompli", crisisColours[engine.FaitAccompli], r.pooledMean(col(engine.FaitAccompli))},
 	}
 	types := []stackPart{
-		{"grey zone", challengeColours["challenges_grey_zone"], r.pooledMean("challenges_grey_zone")},
-		{"economic coercion", challengeColours["challenges_economic"], r.pooledMean("challenges_economic")},
-		{"blockade", challengeColours["challenges_blockade"], r.pooledMean("challenges_blockade")},
-		{"armed attack", challengeColours["challenges_armed"], r.pooledMean("challenges_armed")},
+		{"grey zone", challengeColours[engine.ChallengesGreyZone], r.pooledMean(col(engine.ChallengesGreyZone))},
+		{"economic coercion", challengeColours[engine.ChallengesEconomic], r.pooledMean(col(engine.ChallengesEconomic))},
+		{"blockade", challengeColours[engine.ChallengesBlockade], r.pooledMean(col(engine.ChallengesBlockade))},
+		{"armed attack", challengeColours[engine.ChallengesArmed], r.pooledMean(col(engine.ChallengesArmed))},
 	}
 	var out []*figure
 	for _, spec := range []struct {
@@ -62,12 +67,15 @@ func crisisFigures(r *results, m Meta) ([]*figure, error) {
 		parts          []stackPart
 		need           []string
 	}{
-		{"crisis-outcomes", "How crises ended, by architecture", "crises per run", outcomes, []string{"repelled", "wars", "fait_accompli"}},
+		{"crisis-outcomes", "How crises ended, by architecture", "crises per run", outcomes, []string{col(engine.Repelled), col(engine.Wars), col(engine.FaitAccompli)}},
 		{"challenges-by-type", "Challenges by type, by architecture", "challenges per run", types,
-			[]string{"challenges_grey_zone", "challenges_economic", "challenges_blockade", "challenges_armed"}},
+			[]string{col(engine.ChallengesGreyZone), col(engine.ChallengesEconomic), col(engine.ChallengesBlockade), col(engine.ChallengesArmed)}},
 	} {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		if missing := r.missingOutcomes(spec.need); len(missing) > 0 {
-			return nil, fmt.Errorf("plots: %s: column %q has no rows for %v", r.summaryPath(), "outcome", missing)
+			return nil, fmt.Errorf("plots: %s: column %q has no rows for %v", r.summaryPath(), output.ColOutcome, missing)
 		}
 		f, err := r.stacked(spec.name, spec.title, spec.y, spec.parts, m)
 		if err != nil {
@@ -96,7 +104,7 @@ func (r *results) missingOutcomes(need []string) []string {
 }
 
 func (r *results) stacked(name, title, yLabel string, parts []stackPart, m Meta) (*figure, error) {
-	p := newPlot(r.scope(), "architecture", yLabel)
+	p := newPlot(capitalise(r.scope()), "architecture", yLabel)
 	legend := newLegend()
 	width := vg.Length(math.Min(0.9*72, 0.55*6.2*72/float64(len(r.architectures))))
 	var below *plotter.BarChart
@@ -130,6 +138,7 @@ func (r *results) stacked(name, title, yLabel string, parts []stackPart, m Meta)
 	p.NominalX(r.architectures...)
 	p.X.Min, p.X.Max = -0.6, float64(len(r.architectures))-0.4
 	p.Y.Min = 0
+	headroom(p, 0, roomShare)
 	p.X.Tick.Label.Font.Size = 11
 	legend.Add("", &blank{})
 	legend.Add("bars: means, no CI", &blank{})

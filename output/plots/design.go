@@ -2,6 +2,7 @@ package plots
 
 import (
 	"cmp"
+	"context"
 	"slices"
 	"strconv"
 	"strings"
@@ -12,11 +13,15 @@ import (
 type slice struct {
 	fixed  []int     // indices into results.params held constant
 	values []float64 // their values, aligned with fixed
-	points []int     // indices into results.points
+	points []int     // indices into results.points, ascending
 }
 
 // slices groups the design points by the values of every parameter that is
-// not free, in ascending lexicographic order of those values.
+// not free, in ascending lexicographic order of those values. It sorts the
+// points by those values (stably, so each slice's points stay ascending)
+// and cuts the runs of equal values, so a design with as many slices as
+// points (a random one) costs one sort and no per-point allocation beyond
+// the slice headers.
 func (r *results) slices(free ...int) []slice {
 	var fixed []int
 	for j := range r.params {
@@ -24,27 +29,32 @@ func (r *results) slices(free ...int) []slice {
 			fixed = append(fixed, j)
 		}
 	}
-	var out []slice
-	for i, p := range r.points {
-		v := make([]float64, len(fixed))
-		for k, j := range fixed {
-			v[k] = p.values[j]
-		}
-		at := slices.IndexFunc(out, func(s slice) bool { return slices.Equal(s.values, v) })
-		if at < 0 {
-			out = append(out, slice{fixed: fixed, values: v})
-			at = len(out) - 1
-		}
-		out[at].points = append(out[at].points, i)
-	}
-	slices.SortFunc(out, func(a, b slice) int {
-		for k := range a.values {
-			if c := cmp.Compare(a.values[k], b.values[k]); c != 0 {
+	compare := func(a, b int) int {
+		for _, j := range fixed {
+			if c := cmp.Compare(r.points[a].values[j], r.points[b].values[j]); c != 0 {
 				return c
 			}
 		}
 		return 0
-	})
+	}
+	order := make([]int, len(r.points))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, compare)
+	var out []slice
+	for lo := 0; lo < len(order); {
+		hi := lo + 1
+		for hi < len(order) && compare(order[lo], order[hi]) == 0 {
+			hi++
+		}
+		v := make([]float64, len(fixed))
+		for k, j := range fixed {
+			v[k] = r.points[order[lo]].values[j]
+		}
+		out = append(out, slice{fixed: fixed, values: v, points: order[lo:hi:hi]})
+		lo = hi
+	}
 	return out
 }
 
@@ -78,12 +88,84 @@ func (r *results) describe(s slice) string {
 
 // distinct returns the sorted distinct values of parameter j over points.
 func (r *results) distinct(j int, points []int) []float64 {
-	var vs []float64
+	vs := make([]float64, 0, len(points))
 	for _, i := range points {
 		vs = append(vs, r.points[i].values[j])
 	}
 	slices.Sort(vs)
 	return slices.Compact(vs)
+}
+
+// sweepPlan is one sweep figure: parameter j along the points of slice s.
+type sweepPlan struct {
+	j int
+	s slice
+}
+
+// heatPlan is one contrast heatmap: parameters i (x) and j (y) forming a
+// full grid on the points of slice s.
+type heatPlan struct {
+	i, j int
+	s    slice
+}
+
+// plan chooses, from the design matrix alone, the figures to draw and the
+// points each needs, so that the tables are then read once and only those
+// points' rows are kept. A figure past its cap is left out with a note.
+func (r *results) plan(ctx context.Context) error {
+	r.needStat = make([]bool, len(r.points))
+	r.needHead = make([]bool, len(r.points))
+	for j, prm := range r.params {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		ss := r.slices(j)
+		line := func(s slice) bool {
+			return len(s.points) >= 2 && len(r.distinct(j, s.points)) == len(s.points)
+		}
+		s, ok := middle(ss, func(s slice) bool { return len(s.points) <= maxLinePoints && line(s) })
+		if !ok {
+			if _, long := middle(ss, line); long {
+				r.note("sweep-%s is left out: its line would have more than %d points.", fileSafe(prm.name), maxLinePoints)
+			}
+			continue
+		}
+		r.sweeps = append(r.sweeps, sweepPlan{j: j, s: s})
+		for _, i := range s.points {
+			r.needStat[i] = true
+		}
+	}
+	for i := range r.params {
+		for j := i + 1; j < len(r.params); j++ {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			grid := func(s slice) bool {
+				nx, ny := len(r.distinct(i, s.points)), len(r.distinct(j, s.points))
+				return nx >= 2 && ny >= 2 && nx*ny == len(s.points)
+			}
+			ss := r.slices(i, j)
+			s, ok := middle(ss, func(s slice) bool { return len(s.points) <= maxHeatCells && grid(s) })
+			if !ok {
+				if _, big := middle(ss, grid); big {
+					r.note("contrast-%s-%s is left out: its grid would have more than %d cells.", fileSafe(r.params[i].name), fileSafe(r.params[j].name), maxHeatCells)
+				}
+				continue
+			}
+			r.heats = append(r.heats, heatPlan{i: i, j: j, s: s})
+			for _, k := range s.points {
+				r.needHead[k] = true
+			}
+		}
+	}
+	for k := range min(len(r.points), maxReportRows) {
+		r.needHead[k] = true
+	}
+	r.paired = len(r.points) <= maxBoxPoints
+	if !r.paired {
+		r.note("paired-differences is left out: it draws one box per design point, up to %d; this design has %d (contrasts.parquet has every point's paired contrast).", maxBoxPoints, len(r.points))
+	}
+	return nil
 }
 
 // formatValue prints a parameter value briefly and exactly enough for a

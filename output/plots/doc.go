@@ -2,17 +2,28 @@
 // directory (DESIGN.md, "Results directory").
 //
 // It reads only the files on disk, never the engine's memory, so
-// `runner plot DIR` redraws exactly what a run drew:
+// `runner plot DIR` redraws exactly what a run drew. It reads them through
+// the results contract of package output (output.OpenTable and the column
+// constants), batch by batch:
 //
+//	DIR/points.parquet           the design matrix (else the summary's point and parameter columns)
 //	DIR/summary.parquet          required: means and 95% CIs per point and architecture
 //	DIR/contrasts.parquet        optional: paired contrasts (heatmaps, report table)
 //	DIR/runs/part-*.parquet      optional: per-run rows (paired-difference box plots)
 //	DIR/config.yaml, manifest.json   provenance, through ReadMeta
 //
+// Memory does not grow with the rows of the tables: the figures are planned
+// from the design matrix first, then each table is streamed once, keeping
+// the headline rows of only the points some figure draws, one pool per
+// architecture and outcome, and the first rows of the report's table. A
+// figure past its cap (a sweep line of more than 2,000 points, a heatmap of
+// more than 40,000 cells, more than 40 paired-difference boxes) is left out
+// with a note in the report.
+//
 // String columns may be plain or dictionary-encoded; parameter columns are
-// recognised as the columns that are not part of the long-table contract,
-// and their units come from the `unit` field metadata (outcome units from
-// the first runs part).
+// the columns the contract does not name (output.SweptColumns), and their
+// units come from the `unit` field metadata. Outcomes are described on the
+// axes by their registry entry (engine.Outcomes: description and unit).
 //
 // Figures (DIR/plots/NAME.png at 200 dpi, at least 1600 x 1000 pixels, and
 // NAME.svg):
@@ -29,17 +40,21 @@
 //	                    excludes zero, and a colour bar.
 //	paired-differences  box plots per design point of the per-replicate paired
 //	                    differences layered - treaty (runs rows paired by point
-//	                    and replicate), with the mean.
+//	                    and replicate), with the mean; the x axis names each
+//	                    point by its parameter values.
 //	crisis-outcomes     stacked bars of mean crises per run by ending: repelled
 //	                    without war, repelled then war, fait accompli (the
 //	                    registry counts wars among repelled challenges).
 //	challenges-by-type  stacked bars of mean challenges per run by type.
 //	mechanisms          honour rate, false-security gap and hedger buy-in per
-//	                    architecture, mean with 95% CI.
+//	                    architecture, mean with 95% CI; an architecture with
+//	                    no value says why at its place.
 //
-// Where layered or treaty did not run, the headline pair is the first pair
-// of deterrence_success in contrasts.parquet. The crisis and mechanism
-// figures pool over design points: the mean of all non-null runs, with the
+// The headline pair is output.ContrastPairs' first: layered - treaty when
+// both ran, else the contrasts table's first pair; with one architecture
+// there is none, and the heatmaps, the paired differences and the report's
+// table are left out with a note. The crisis and mechanism figures pool over
+// design points, and say so: the mean of all non-null runs, with the
 // stratified standard error sqrt(sum (n_i/N)^2 se_i^2) (design points are
 // fixed strata) and a normal 95% interval; with one point they show that
 // point's own row.
@@ -54,10 +69,14 @@
 //     vermillion; other architectures take the remaining Okabe-Ito colours in
 //     sorted name order (ArchitectureColours).
 //   - Every figure has a title, axis labels with units, a legend and a
-//     caption line with the config name, seed and replicates.
+//     caption line with the config name, seed and replicates; no marker,
+//     whisker or bar end sits on the frame (headroom).
 //   - A missing, empty, all-null or mistyped column is an error naming the
 //     file and the column, returned before anything is written; files are
-//     written as .NAME.tmp and renamed.
+//     written under a temporary name, synced and renamed, and the folder
+//     synced.
+//   - Draw and Report take a context, check it between batches and
+//     figures, and return its error promptly, leaving no partial file.
 //
 // Report writes DIR/report.html, one self-contained page (inline CSS and
 // SVG, a Content-Security-Policy that forbids every network load) whose

@@ -2,6 +2,7 @@ package plots
 
 import (
 	"bytes"
+	"context"
 	"math"
 	"os"
 	"path/filepath"
@@ -25,10 +26,10 @@ func drawFixture(t *testing.T, f fixture) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := Draw(dir, meta); err != nil {
+	if err := Draw(context.Background(), dir, meta); err != nil {
 		t.Fatal(err)
 	}
-	if err := Report(dir, meta); err != nil {
+	if err := Report(context.Background(), dir, meta); err != nil {
 		t.Fatal(err)
 	}
 	return dir
@@ -52,7 +53,7 @@ func TestDrawFigureSets(t *testing.T) {
 		t.Run(tc.f.name, func(t *testing.T) {
 			dir := drawFixture(t, tc.f)
 			meta, _ := ReadMeta(dir)
-			names, err := Figures(dir, meta)
+			names, err := Figures(context.Background(), dir, meta)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -109,10 +110,10 @@ func TestDeterministic(t *testing.T) {
 	b := t.TempDir()
 	gridFixture().write(t, b)
 	meta, _ := ReadMeta(b)
-	if err := Draw(b, meta); err != nil {
+	if err := Draw(context.Background(), b, meta); err != nil {
 		t.Fatal(err)
 	}
-	if err := Report(b, meta); err != nil {
+	if err := Report(context.Background(), b, meta); err != nil {
 		t.Fatal(err)
 	}
 	files, _ := filepath.Glob(filepath.Join(a, "plots", "*"))

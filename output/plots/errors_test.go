@@ -1,6 +1,7 @@
 package plots
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"slices"
@@ -112,7 +113,7 @@ func TestDrawErrors(t *testing.T) {
 				tc.after(t, dir)
 			}
 			meta := Meta{Name: "broken", Seed: 1, Replicates: 24}
-			err := Draw(dir, meta)
+			err := Draw(context.Background(), dir, meta)
 			if err == nil {
 				t.Fatal("Draw: no error")
 			}
@@ -124,7 +125,7 @@ func TestDrawErrors(t *testing.T) {
 			if _, serr := os.Stat(filepath.Join(dir, "plots")); serr == nil {
 				t.Error("Draw wrote plots/ despite the error")
 			}
-			if err := Report(dir, meta); err == nil {
+			if err := Report(context.Background(), dir, meta); err == nil {
 				t.Error("Report: no error")
 			}
 			if _, serr := os.Stat(filepath.Join(dir, "report.html")); serr == nil {
@@ -142,8 +143,9 @@ func TestReadMetaErrors(t *testing.T) {
 		{"no config", "", "", "config.yaml"},
 		{"bad yaml", "name: [\n", "", "config.yaml"},
 		{"no name", "seed: 1\n", "", `missing key "name"`},
-		{"empty manifest", "name: x\nseed: 1\nreplicates: 2\n", "-", "manifest.json: empty file"},
+		{"empty manifest", "name: x\nseed: 1\nreplicates: 2\n", "-", "manifest.json"},
 		{"bad manifest", "name: x\nseed: 1\nreplicates: 2\n", "{", "manifest.json"},
+		{"foreign manifest", "name: x\nseed: 1\nreplicates: 2\n", `{"format": "other/1"}`, `format "other/1"`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()

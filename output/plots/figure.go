@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"image/color"
+	"math"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/font"
@@ -193,4 +194,52 @@ func (f *figure) svg() ([]byte, error) {
 		return nil, fmt.Errorf("plots: %s.svg: %w", f.name, err)
 	}
 	return buf.Bytes(), nil
+}
+
+// headroom widens the y range of p, as its plotters set it, by a share of
+// its span below and above, so that no marker, whisker or bar end sits on
+// the frame. A range of one value gets a span of its own.
+func headroom(p *plot.Plot, below, above float64) {
+	span := p.Y.Max - p.Y.Min
+	if !(span > 0) || math.IsInf(span, 0) {
+		span = math.Max(math.Abs(p.Y.Max), 1) * 0.2
+	}
+	p.Y.Min -= below * span
+	p.Y.Max += above * span
+}
+
+// xHeadroom does the same for the x range.
+func xHeadroom(p *plot.Plot, share float64) {
+	span := p.X.Max - p.X.Min
+	if !(span > 0) || math.IsInf(span, 0) {
+		span = math.Max(math.Abs(p.X.Max), 1) * 0.2
+	}
+	p.X.Min -= share * span
+	p.X.Max += share * span
+}
+
+// Headroom shares: 6% of the data span on a side is a marker's radius or
+// more at the figure sizes here.
+const roomShare = 0.06
+
+// gapNote marks an architecture that has no value in a panel: a short
+// vertical text at its x position saying why, so an empty slot is not read
+// as data lost. It does not change the axis ranges.
+type gapNote struct {
+	x    float64
+	text string
+}
+
+func (g *gapNote) Plot(c draw.Canvas, p *plot.Plot) {
+	trX, _ := p.Transforms(&c)
+	sty := textStyle(9)
+	sty.Color = color.Gray{0x55}
+	sty.Rotation = math.Pi / 2
+	sty.XAlign = draw.XCenter
+	sty.YAlign = draw.YCenter
+	c.FillText(sty, vg.Point{X: trX(g.x), Y: c.Center().Y}, g.text)
+}
+
+func (g *gapNote) DataRange() (xmin, xmax, ymin, ymax float64) {
+	return g.x, g.x, math.Inf(1), math.Inf(-1)
 }

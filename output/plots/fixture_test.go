@@ -1,6 +1,7 @@
 package plots
 
 import (
+	"encoding/json"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -15,6 +16,8 @@ import (
 	"github.com/apache/arrow-go/v18/parquet"
 	"github.com/apache/arrow-go/v18/parquet/compress"
 	"github.com/apache/arrow-go/v18/parquet/pqarrow"
+
+	"pactsim/output"
 )
 
 // The fixture is a small synthetic results directory laid out as DESIGN.md
@@ -34,6 +37,9 @@ type fixture struct {
 	archs        []string
 	plainStrings bool // string columns plain utf8 instead of dictionaries
 	partTasks    int
+	// design, when set, is the list of points instead of the grid of
+	// params' values (a sampled design: random, lhs, halton).
+	design [][]float64
 	// mutate, when set, rewrites the columns of "summary", "contrasts" or
 	// "runs" (every part) before they are written: the error tests use it to
 	// break one table.
@@ -71,6 +77,39 @@ func sweepFixture() fixture {
 	}
 }
 
+// singleFixture has one architecture, so no contrasts: the contrasts table
+// has no rows.
+func singleFixture() fixture {
+	return fixture{
+		name:       "fixture-single",
+		params:     []fixtureParam{{"us.reliability", "probability", []float64{0.3, 0.6, 0.9}}},
+		replicates: 20,
+		archs:      []string{"treaty"},
+		partTasks:  16,
+	}
+}
+
+// sampledFixture is a two-parameter sampled design (like lhs) of n points
+// and two replicates: no parameter varies alone and no pair forms a grid.
+func sampledFixture(n int) fixture {
+	rng := rand.New(rand.NewPCG(11, 12))
+	design := make([][]float64, n)
+	for i := range design {
+		design[i] = []float64{0.3 + 0.6*rng.Float64(), -0.3 + 0.6*rng.Float64()}
+	}
+	return fixture{
+		name: "fixture-sampled",
+		params: []fixtureParam{
+			{"us.reliability", "probability", nil},
+			{"population.autonomy_shift", "", nil},
+		},
+		design:     design,
+		replicates: 2,
+		archs:      []string{"none", "hub_and_spokes", "treaty", "layered"},
+		partTasks:  128,
+	}
+}
+
 func pointFixture() fixture {
 	return fixture{
 		name:       "fixture-point",
@@ -82,6 +121,9 @@ func pointFixture() fixture {
 
 // points returns the grid in row-major order, last parameter fastest.
 func (f fixture) points() [][]float64 {
+	if f.design != nil {
+		return f.design
+	}
 	out := [][]float64{{}}
 	for _, p := range f.params {
 		var next [][]float64
@@ -430,11 +472,18 @@ func (f fixture) write(t testing.TB, dir string) {
 				}
 			}
 		}
-		var point []int32
-		var outcome, aa, bb []string
-		var n []int64
+		// Non-nil, so that a config with one architecture (no pairs)
+		// writes a table with no rows.
+		point, n := []int32{}, []int64{}
+		outcome, aa, bb := []string{}, []string{}, []string{}
 		params := make([][]float64, len(f.params))
+		for j := range params {
+			params[j] = []float64{}
+		}
 		st := make([][]float64, 5)
+		for i := range st {
+			st[i] = []float64{}
+		}
 		for p := range pts {
 			for k, oc := range outcomeCols {
 				if oc.kind == 'b' {
@@ -489,9 +538,16 @@ func (f fixture) write(t testing.TB, dir string) {
 	if err := os.WriteFile(filepath.Join(dir, "config.yaml"), []byte(cfg), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	man := fmt.Sprintf(`{"config_sha256": "%064x", "seed": 20261125, "totals": {"points": %d, "replicates": %d, "architectures": %d, "tasks": %d}}`,
-		len(f.name), len(pts), f.replicates, len(f.archs), tasks)
-	if err := os.WriteFile(filepath.Join(dir, "manifest.json"), []byte(man), 0o644); err != nil {
+	man, err := json.Marshal(output.Manifest{
+		Format:       output.ManifestFormat,
+		ConfigSHA256: fmt.Sprintf("%064x", len(f.name)),
+		Seed:         20261125,
+		Totals:       output.Totals{Points: len(pts), Replicates: f.replicates, Architectures: len(f.archs), Tasks: tasks},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, output.ManifestName), man, 0o644); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -2,6 +2,7 @@ package plots
 
 import (
 	"bytes"
+	"context"
 	"flag"
 	"fmt"
 	"image"
@@ -42,7 +43,7 @@ func TestGoldenImages(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	figs, err := buildFigures(dir, meta)
+	figs, _, err := buildFigures(context.Background(), dir, meta)
 	if err != nil {
 		t.Fatal(err)
 	}

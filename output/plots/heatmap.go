@@ -1,6 +1,7 @@
 package plots
 
 import (
+	"context"
 	"fmt"
 	"image/color"
 	"math"
@@ -25,40 +26,27 @@ func (g *contrastGrid) Z(c, r int) float64 { return g.z[c][r] }
 func (g *contrastGrid) X(c int) float64    { return g.xs[c] }
 func (g *contrastGrid) Y(r int) float64    { return g.ys[r] }
 
-// heatmapFigures draws, for each pair of swept parameters that form a full
-// grid (on the middle slice of any further parameters), the paired contrast
-// pairA - pairB of the headline outcome: a diverging colour scale with
-// symmetric limits, white at zero, the zero contour, dots where the 95% CI
-// excludes zero, and a colour bar.
-func heatmapFigures(r *results, m Meta) ([]*figure, error) {
-	if r.pairA == "" || len(r.contrasts) == 0 {
-		return nil, nil
-	}
-	byPoint := make(map[int]contrast)
-	for _, c := range r.headline() {
-		byPoint[c.point] = c
-	}
+// heatmapFigures draws, for each planned heatmap (a pair of swept
+// parameters that forms a full grid on the middle slice of any further
+// parameters, see plan), the paired contrast pairA - pairB of the headline
+// outcome: a diverging colour scale with symmetric limits, white at zero,
+// the zero contour, rings where the 95% CI excludes zero, and a colour bar.
+func heatmapFigures(ctx context.Context, r *results, m Meta) ([]*figure, error) {
 	var out []*figure
-	for i := range r.params {
-		for j := i + 1; j < len(r.params); j++ {
-			s, ok := middle(r.slices(i, j), func(s slice) bool {
-				nx, ny := len(r.distinct(i, s.points)), len(r.distinct(j, s.points))
-				return nx >= 2 && ny >= 2 && nx*ny == len(s.points)
-			})
-			if !ok {
-				continue
-			}
-			f, err := r.heatmap(i, j, s, byPoint, m)
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, f)
+	for _, h := range r.heats {
+		if err := ctx.Err(); err != nil {
+			return nil, err
 		}
+		f, err := r.heatmap(h.i, h.j, h.s, m)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, f)
 	}
 	return out, nil
 }
 
-func (r *results) heatmap(i, j int, s slice, byPoint map[int]contrast, m Meta) (*figure, error) {
+func (r *results) heatmap(i, j int, s slice, m Meta) (*figure, error) {
 	g := &contrastGrid{xs: r.distinct(i, s.points), ys: r.distinct(j, s.points)}
 	g.z = make([][]float64, len(g.xs))
 	for c := range g.z {
@@ -73,7 +61,7 @@ func (r *results) heatmap(i, j int, s slice, byPoint map[int]contrast, m Meta) (
 		p := r.points[k]
 		c := index(g.xs, p.values[i])
 		row := index(g.ys, p.values[j])
-		ct, ok := byPoint[p.index]
+		ct, ok := r.head[p.index]
 		if !ok || math.IsNaN(ct.meanDiff) {
 			continue
 		}
@@ -86,7 +74,7 @@ func (r *results) heatmap(i, j int, s slice, byPoint map[int]contrast, m Meta) (
 	if limit == 0 {
 		if len(signif) == 0 && allNaN(g.z) {
 			return nil, fmt.Errorf("plots: %s: no %s - %s contrast of %q on the %s x %s grid",
-				r.contrastsPath(), r.pairA, r.pairB, headlineOutcome, r.params[i].name, r.params[j].name)
+				r.contrastsPath(), r.pairA, r.pairB, headline, r.params[i].name, r.params[j].name)
 		}
 		limit = 0.01 // every difference is zero: any symmetric range will do
 	}
@@ -128,15 +116,16 @@ func (r *results) heatmap(i, j int, s slice, byPoint map[int]contrast, m Meta) (
 	p.X.Tick.Marker = gridTicks(g.xs)
 	p.Y.Tick.Marker = gridTicks(g.ys)
 
-	bar := newPlot("", "", fmt.Sprintf("%s − %s (%s)", r.pairA, r.pairB, unitOr(r.units[headlineOutcome], "difference")))
+	bar := newPlot("", "", wrap(differenceText(r.pairA, r.pairB, headline), 48))
+	bar.Y.Label.TextStyle.Font.Size = 11
 	bar.Add(&plotter.ColorBar{ColorMap: cmap, Vertical: true, Colors: 255})
 	bar.HideX()
 	bar.Y.Tick.Marker = barTicks(limit)
 	bar.X.Padding, bar.Y.Padding = 0, 0
 	return &figure{
 		name:    "contrast-" + fileSafe(r.params[i].name) + "-" + fileSafe(r.params[j].name),
-		title:   fmt.Sprintf("Paired contrast %s − %s in deterrence success", r.pairA, r.pairB),
-		panels:  []panel{{plot: p, weight: 0.86}, {plot: bar, weight: 0.14, alignTo: 1}},
+		title:   fmt.Sprintf("Paired contrast %s − %s in %s", r.pairA, r.pairB, outcomeName(headline)),
+		panels:  []panel{{plot: p, weight: 0.84}, {plot: bar, weight: 0.16, alignTo: 1}},
 		legend:  legend,
 		caption: m.caption(),
 		width:   9 * vg.Inch,
@@ -164,13 +153,6 @@ func barTicks(limit float64) plot.ConstantTicks {
 		ticks = append(ticks, plot.Tick{Value: v, Label: strconv.FormatFloat(v, 'g', 4, 64)})
 	}
 	return ticks
-}
-
-func unitOr(unit, alt string) string {
-	if unit == "" {
-		return alt
-	}
-	return unit
 }
 
 func index(vs []float64, v float64) int {

@@ -1,29 +1,37 @@
 package plots
 
 import (
+	"context"
 	"fmt"
 	"image/color"
 	"math"
 
+	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
+
+	"pactsim/engine"
 )
 
 // mechanismOutcomes are the three panels of the mechanism figure.
 var mechanismOutcomes = []struct{ outcome, title string }{
-	{"honour_rate", "Honour rate"},
-	{"false_security_gap", "False-security gap"},
-	{"buy_in", "Hedger buy-in"},
+	{col(engine.HonourRate), "Honour rate"},
+	{col(engine.FalseSecurityGap), "False-security gap"},
+	{col(engine.BuyIn), "Hedger buy-in"},
 }
 
 // mechanismFigure draws honour rate, false-security gap and hedger buy-in
 // per architecture: the pooled mean over design points with its 95% CI
 // (see results.pooled). An architecture for which an outcome is undefined
-// everywhere (null: no commitments, no crisis, no hedger) has no point in
-// that panel; a panel with no point at all is left out, and the figure too
-// when every panel is.
-func mechanismFigure(r *results, m Meta) (*figure, error) {
+// everywhere (null: no committed state, no challenge, no hedger) has no
+// point in that panel but a note at its place saying why (undefinedWhy); a
+// panel with no point at all is left out, and the figure too when every
+// panel is. The y axes say what each outcome measures, from the registry.
+func mechanismFigure(ctx context.Context, r *results, m Meta) (*figure, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	colours := ArchitectureColours(r.architectures)
 	legend := newLegend()
 	// Legend entries in architecture order, for those with any point.
@@ -37,11 +45,18 @@ func mechanismFigure(r *results, m Meta) (*figure, error) {
 	}
 	var panels []panel
 	for _, mo := range mechanismOutcomes {
-		p := newPlot(mo.title, "", unitOr(r.units[mo.outcome], mo.outcome))
+		p := newPlot(mo.title, "", wrap(outcomeText(mo.outcome), 40))
+		p.Y.Label.TextStyle.Font.Size = 10
 		drawn := 0
+		var gaps []plot.Plotter
 		for k, arch := range r.architectures {
 			s, ok := r.pooled(arch, mo.outcome)
 			if !ok {
+				why, known := undefinedWhy[mo.outcome]
+				if !known {
+					why = "no value"
+				}
+				gaps = append(gaps, &gapNote{x: float64(k), text: why})
 				continue
 			}
 			drawn++
@@ -66,9 +81,11 @@ func mechanismFigure(r *results, m Meta) (*figure, error) {
 		if drawn == 0 {
 			continue
 		}
-		if mo.outcome == "false_security_gap" {
+		if mo.outcome == col(engine.FalseSecurityGap) {
 			p.Add(&hline{y: 0, style: draw.LineStyle{Color: color.Gray{0x55}, Width: vg.Points(1), Dashes: []vg.Length{vg.Points(4), vg.Points(3)}}})
 		}
+		headroom(p, roomShare, roomShare)
+		p.Add(gaps...)
 		p.NominalX(r.architectures...)
 		p.X.Tick.Label.Rotation = math.Pi / 6
 		p.X.Tick.Label.XAlign = draw.XRight
@@ -84,7 +101,7 @@ func mechanismFigure(r *results, m Meta) (*figure, error) {
 	return &figure{
 		name:    "mechanisms",
 		title:   "Commitment, false security and hedger buy-in by architecture",
-		sub:     r.scope(),
+		sub:     capitalise(r.scope()),
 		panels:  panels,
 		legend:  legend,
 		caption: m.caption(),

@@ -1,15 +1,15 @@
 package plots
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 
 	"go.yaml.in/yaml/v3"
+
+	"pactsim/output"
 )
 
 // Meta is the provenance that every figure caption and the report name.
@@ -29,9 +29,11 @@ type Meta struct {
 }
 
 // ReadMeta reads Meta from DIR/config.yaml (name, seed, replicates) and,
-// where present, DIR/manifest.json (config_sha256, seed and totals, which
-// take precedence). A missing manifest is not an error; a missing or
-// malformed config.yaml is.
+// where present, DIR/manifest.json through output.ReadManifest
+// (config_sha256, seed and totals, which take precedence). A missing
+// manifest is not an error (a run that has not finished); a missing or
+// malformed config.yaml is, and so is a manifest that is not a pactsim
+// manifest.
 func ReadMeta(dir string) (Meta, error) {
 	var m Meta
 	cpath := filepath.Join(dir, "config.yaml")
@@ -54,33 +56,14 @@ func ReadMeta(dir string) (Meta, error) {
 	}
 	m.Name, m.Seed, m.Replicates = cfg.Name, cfg.Seed, cfg.Replicates
 
-	mpath := filepath.Join(dir, "manifest.json")
-	f, err := os.Open(mpath)
+	man, err := output.ReadManifest(dir)
 	if errors.Is(err, fs.ErrNotExist) {
 		return m, nil
 	}
 	if err != nil {
-		return m, fmt.Errorf("plots: %w", err)
+		return m, err
 	}
-	defer f.Close()
-	var man struct {
-		ConfigSHA256 string `json:"config_sha256"`
-		Seed         *int64 `json:"seed"`
-		Totals       struct {
-			Points        int `json:"points"`
-			Replicates    int `json:"replicates"`
-			Architectures int `json:"architectures"`
-		} `json:"totals"`
-	}
-	if err := json.NewDecoder(f).Decode(&man); errors.Is(err, io.EOF) {
-		return m, fmt.Errorf("plots: %s: empty file", mpath)
-	} else if err != nil {
-		return m, fmt.Errorf("plots: %s: %w", mpath, err)
-	}
-	m.ConfigSHA256 = man.ConfigSHA256
-	if man.Seed != nil {
-		m.Seed = *man.Seed
-	}
+	m.ConfigSHA256, m.Seed = man.ConfigSHA256, man.Seed
 	if man.Totals.Replicates > 0 {
 		m.Replicates = man.Totals.Replicates
 	}

@@ -1,10 +1,12 @@
 package plots
 
 import (
+	"context"
 	"fmt"
 	"image/color"
 	"math"
 	"path/filepath"
+	"strings"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -15,30 +17,48 @@ import (
 // pairedFigure draws, per design point, the distribution of the paired
 // differences pairA - pairB of the headline outcome over replicates (rows of
 // the runs parts paired by point and replicate): a box plot (quartiles,
-// whiskers to 1.5 IQR, outliers as dots) with the mean as a diamond.
-func pairedFigure(r *results, m Meta) (*figure, error) {
-	if r.pairA == "" || r.diffs == nil {
+// whiskers to 1.5 IQR, outliers as dots) with the mean as a triangle. The x
+// axis names each point by its parameter values, stacked one parameter a
+// line for up to three swept parameters.
+func pairedFigure(ctx context.Context, r *results, m Meta) (*figure, error) {
+	if !r.paired || r.pairA == "" || r.diffs == nil {
 		return nil, nil
 	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	var names []string
+	for _, p := range r.params {
+		names = append(names, p.name)
+	}
 	xLabel := "design point"
-	var ticks []plot.Tick
-	oneParam := len(r.params) == 1
-	if oneParam {
+	stacked := len(r.params) >= 1 && len(r.params) <= 3
+	switch {
+	case len(r.params) == 1:
 		xLabel = r.params[0].label()
-	} else if len(r.params) > 1 {
+	case stacked:
+		xLabel = "design point: " + strings.Join(names, " / ") + " (top to bottom)"
+	case len(r.params) > 3:
 		xLabel = "design point (values in points.parquet)"
 	}
 	// Boxes share ~60% of an assumed 6.5-inch data area.
 	width := vg.Length(math.Min(22, math.Max(2, 0.6*6.5*72/float64(len(r.points)))))
-	p := newPlot("", xLabel, fmt.Sprintf("%s − %s (%s)", r.pairA, r.pairB, unitOr(r.units[headlineOutcome], "difference")))
+	p := newPlot("", xLabel, wrap(differenceText(r.pairA, r.pairB, headline), 48))
+	p.Y.Label.TextStyle.Font.Size = 11
 	p.Add(&hline{y: 0, style: draw.LineStyle{Color: color.Gray{0x55}, Width: vg.Points(1), Dashes: []vg.Length{vg.Points(4), vg.Points(3)}}})
 	var means plotter.XYs
 	var box *plotter.BoxPlot
-	every := int(math.Ceil(float64(len(r.points)) / 16)) // at most ~16 tick labels
+	var ticks []plot.Tick
+	// Label at most ~13 points, so that stacked labels never touch.
+	every := int(math.Ceil(float64(len(r.points)) / 13))
 	for i, pt := range r.points {
 		label := fmt.Sprint(pt.index)
-		if oneParam {
-			label = formatValue(pt.values[0])
+		if stacked {
+			vs := make([]string, len(pt.values))
+			for k, v := range pt.values {
+				vs[k] = formatValue(v)
+			}
+			label = strings.Join(vs, "\n")
 		}
 		if i%every == 0 {
 			ticks = append(ticks, plot.Tick{Value: float64(i), Label: label})
@@ -68,7 +88,7 @@ func pairedFigure(r *results, m Meta) (*figure, error) {
 	}
 	if box == nil {
 		return nil, fmt.Errorf("plots: %s: no replicate has both %s and %s with a non-null %q",
-			filepathRuns(r), r.pairA, r.pairB, headlineOutcome)
+			filepathRuns(r), r.pairA, r.pairB, headline)
 	}
 	mean, err := plotter.NewScatter(means)
 	if err != nil {
@@ -77,7 +97,11 @@ func pairedFigure(r *results, m Meta) (*figure, error) {
 	mean.GlyphStyle = draw.GlyphStyle{Color: color.Black, Radius: vg.Points(3), Shape: draw.PyramidGlyph{}}
 	p.Add(mean)
 	p.X.Tick.Marker = plot.ConstantTicks(ticks)
+	if stacked && len(r.params) > 1 {
+		p.X.Tick.Label.Font.Size = 9
+	}
 	p.X.Min, p.X.Max = -0.6, float64(len(r.points))-0.4
+	headroom(p, roomShare, roomShare)
 
 	legend := newLegend()
 	legend.Add("per-replicate difference", &boxThumb{fill: color.Gray{0xd9}})
@@ -87,14 +111,14 @@ func pairedFigure(r *results, m Meta) (*figure, error) {
 	legend.Add("no difference", &hline{style: draw.LineStyle{Color: color.Gray{0x55}, Width: vg.Points(1), Dashes: []vg.Length{vg.Points(4), vg.Points(3)}}})
 	return &figure{
 		name:    "paired-differences",
-		title:   fmt.Sprintf("Paired differences %s − %s in deterrence success, per design point", r.pairA, r.pairB),
+		title:   fmt.Sprintf("Paired differences %s − %s in %s, per design point", r.pairA, r.pairB, outcomeName(headline)),
 		panels:  []panel{{plot: p, weight: 1}},
 		legend:  legend,
 		caption: m.caption(),
 	}, nil
 }
 
-func filepathRuns(r *results) string { return filepath.Join(r.dir, "runs") }
+func filepathRuns(r *results) string { return filepath.Join(r.dir, runsFolderName) }
 
 // hline is a horizontal reference line across the data area.
 type hline struct {

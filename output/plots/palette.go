@@ -3,6 +3,8 @@ package plots
 import (
 	"image/color"
 	"slices"
+
+	"pactsim/engine"
 )
 
 // Okabe-Ito colours (Okabe & Ito 2008, "Color Universal Design"; the
@@ -67,15 +69,15 @@ func withAlpha(c color.NRGBA, a float64) color.NRGBA {
 // Category colours for the crisis figures. They colour outcomes, not
 // architectures, so they avoid the preset architecture hues where they can.
 var (
-	crisisColours = map[string]color.NRGBA{
-		"repelled":      okabeBluishGreen,
-		"fait_accompli": okabeYellow,
-		"wars":          okabeReddishPurple,
+	crisisColours = map[engine.OutcomeID]color.NRGBA{
+		engine.Repelled:     okabeBluishGreen,
+		engine.FaitAccompli: okabeYellow,
+		engine.Wars:         okabeReddishPurple,
 	}
-	challengeColours = map[string]color.NRGBA{
-		"challenges_grey_zone": okabeSkyBlue,
-		"challenges_economic":  okabeYellow,
-		"challenges_blockade":  okabeBluishGreen,
-		"challenges_armed":     okabeReddishPurple,
+	challengeColours = map[engine.OutcomeID]color.NRGBA{
+		engine.ChallengesGreyZone: okabeSkyBlue,
+		engine.ChallengesEconomic: okabeYellow,
+		engine.ChallengesBlockade: okabeBluishGreen,
+		engine.ChallengesArmed:    okabeReddishPurple,
 	}
 )

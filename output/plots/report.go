@@ -2,6 +2,7 @@ package plots
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"html/template"
 	"math"
@@ -14,53 +15,48 @@ import (
 // figures as inline SVG, no external reference of any kind; a
 // Content-Security-Policy forbids network loads) with the experiment name,
 // config hash, plan size, a table of the headline contrasts (pairA - pairB
-// of deterrence_success per point, with CI and P(A better)) and every figure
-// Draw makes. A tiny inline script sets data-rendered on <body> to the
-// number of figures that laid out with a non-zero size, so a headless
-// browser can check the page (see .ci/chromium-check.sh).
-func Report(dir string, meta Meta) error {
-	r, err := loadResults(dir)
+// of the headline outcome per point: the mean difference with its CI,
+// P(pairA better), P(tie) and P(pairB better), and a reading whose rule the
+// page states), notes on any figure left out and why, and every figure Draw
+// makes. A tiny inline script sets data-rendered on <body> to the number of
+// figures that laid out with a non-zero size, so a headless browser can
+// check the page (see .ci/chromium-check.sh). Like Draw, it checks ctx
+// between batches and figures and writes nothing when it fails.
+func Report(ctx context.Context, dir string, meta Meta) error {
+	figs, r, err := buildFigures(ctx, dir, meta)
 	if err != nil {
 		return err
 	}
 	m := meta.complete(r)
-	figs, err := r.figures(m)
-	if err != nil {
-		return err
-	}
 	page := reportPage{
-		Meta:     m,
-		Runs:     m.Points * m.Replicates * m.Architectures,
-		PairA:    r.pairA,
-		PairB:    r.pairB,
-		Outcome:  headlineOutcome,
-		Unit:     r.units[headlineOutcome],
-		Scope:    r.scope(),
-		NFigures: len(figs),
+		Meta:        m,
+		Runs:        m.Points * m.Replicates * m.Architectures,
+		PairA:       r.pairA,
+		PairB:       r.pairB,
+		Outcome:     outcomeName(headline),
+		OutcomeText: lowerFirst(outcomeText(headline)),
+		Scope:       r.scope(),
+		Notes:       r.notes,
+		NFigures:    len(figs),
+		Total:       r.headRows,
 	}
+	if len(r.architectures) == 1 {
+		page.Single = r.architectures[0]
+	}
+	page.Counts.A, page.Counts.B, page.Counts.Undecided = r.verdicts[aBetter], r.verdicts[bBetter], r.verdicts[undecided]
 	for _, p := range r.params {
 		page.Params = append(page.Params, p.label())
 	}
-	at := make(map[int]designPoint, len(r.points))
-	for _, p := range r.points {
-		at[p.index] = p
-	}
-	for _, c := range r.headline() {
-		row := contrastRow{Point: c.point, N: c.n, Diff: fmtNum(c.meanDiff), CI: fmtCI(c.lo, c.high), PBetter: fmtNum(c.pABetter)}
-		for _, v := range at[c.point].values {
-			row.Values = append(row.Values, formatValue(v))
+	for _, c := range r.headlineRows() {
+		page.Contrasts = append(page.Contrasts, r.contrastRow(c))
+		if page.Contrasts[len(page.Contrasts)-1].Mark {
+			page.Marked = true
 		}
-		switch {
-		case c.lo > 0:
-			row.Verdict, row.Class = c.a+" better", "a"
-		case c.high < 0:
-			row.Verdict, row.Class = c.b+" better", "b"
-		default:
-			row.Verdict = "CI includes 0"
-		}
-		page.Contrasts = append(page.Contrasts, row)
 	}
 	for _, f := range figs {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		svg, err := f.svg()
 		if err != nil {
 			return err
@@ -71,30 +67,69 @@ func Report(dir string, meta Meta) error {
 	if err := reportTemplate.Execute(&buf, page); err != nil {
 		return fmt.Errorf("plots: report.html: %w", err)
 	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	return writeAtomic(filepath.Join(dir, "report.html"), buf.Bytes())
 }
 
+// contrastRow is one row of the headline table. P(pairB better) is what
+// remains of the replicates after pairA's wins and the ties, since
+// p_a_better counts strict wins in the outcome's better direction.
+func (r *results) contrastRow(c contrast) contrastRow {
+	row := contrastRow{
+		Point: c.point, N: c.n, Diff: fmtNum(c.meanDiff), CI: fmtCI(c.lo, c.high),
+		PBetter: fmtNum(c.pABetter), PTie: fmtNum(c.pTie), PWorse: "–",
+	}
+	pB := math.NaN()
+	if !math.IsNaN(c.pABetter) && !math.IsNaN(c.pTie) {
+		pB = math.Max(0, 1-c.pABetter-c.pTie)
+		row.PWorse = fmtNum(pB)
+	}
+	pos, _ := r.pos(c.point)
+	for _, v := range r.points[pos].values {
+		row.Values = append(row.Values, formatValue(v))
+	}
+	switch c.verdict() {
+	case aBetter:
+		row.Verdict, row.Class = r.pairA+" better", "a"
+		row.Mark = pB > c.pABetter
+	case bBetter:
+		row.Verdict, row.Class = r.pairB+" better", "b"
+		row.Mark = c.pABetter > pB
+	default:
+		row.Verdict = "CI includes 0"
+	}
+	return row
+}
+
 type reportPage struct {
-	Meta      Meta
-	Runs      int
-	Params    []string
-	PairA     string
-	PairB     string
-	Outcome   string
-	Unit      string
-	Scope     string
-	Contrasts []contrastRow
-	Figures   []reportFigure
-	NFigures  int
+	Meta        Meta
+	Runs        int
+	Params      []string
+	PairA       string
+	PairB       string
+	Single      string // the one architecture, when there is only one
+	Outcome     string
+	OutcomeText string
+	Scope       string
+	Contrasts   []contrastRow
+	Marked      bool // some row reads against the majority of replicates
+	Total       int  // headline contrast rows (design points) in contrasts.parquet
+	Counts      struct{ A, B, Undecided int }
+	Notes       []string
+	Figures     []reportFigure
+	NFigures    int
 }
 
 type contrastRow struct {
-	Point          int
-	Values         []string
-	N              int64
-	Diff, CI       string
-	PBetter        string
-	Verdict, Class string
+	Point                 int
+	Values                []string
+	N                     int64
+	Diff, CI              string
+	PBetter, PTie, PWorse string
+	Verdict, Class        string
+	Mark                  bool // the reading and the majority of replicates disagree
 }
 
 type reportFigure struct {
@@ -167,17 +202,28 @@ figcaption { font-size: 0.85rem; color: #444; }
 <dt>swept</dt><dd>{{range $i, $p := .Params}}{{if $i}}, {{end}}{{$p}}{{else}}nothing (one point at the defaults){{end}}</dd>
 </dl>
 
-<h2 id="contrasts">Headline contrast: {{.PairA}} − {{.PairB}}, {{.Outcome}}</h2>
-{{if .Contrasts}}
-<p class="note">Paired mean difference per design point{{if .Unit}} ({{.Unit}}){{end}}, 95% CI, and P({{.PairA}} better): the share of replicates in which {{.PairA}} did better.</p>
+<h2 id="contrasts">Headline contrast{{if .PairA}}: {{.PairA}} − {{.PairB}}, {{.Outcome}}{{end}}</h2>
+{{if .Single}}
+<p class="note">This run has one architecture ({{.Single}}): there is nothing to contrast.</p>
+{{else if .Contrasts}}
+<p class="note">Per design point: the mean over replicates of the paired difference {{.PairA}} − {{.PairB}} in the {{.OutcomeText}}, with its 95% confidence interval, and how the n replicates split: P({{.PairA}} better), P(tie) and P({{.PairB}} better) are the shares in which {{.PairA}} did strictly better, equally well, or strictly worse (they sum to 1).</p>
+<p class="note" id="rule"><b>How the reading is made.</b> It looks at the mean difference only: “{{.PairA}} better” when the whole 95% CI lies above 0, “{{.PairB}} better” when the whole CI lies below 0, “CI includes 0” otherwise. The P columns count replicates instead, so the two can disagree: a row marked † reads one way while more replicates went the other way, because the side the reading names won fewer replicates but by larger margins (for example, {{.PairA}} ahead by a little in most replicates and {{.PairB}} ahead by a lot in the rest reads “{{.PairB}} better †”).</p>
 <table>
-<thead><tr><th>point</th>{{range .Params}}<th>{{.}}</th>{{end}}<th>n</th><th>mean difference</th><th>95% CI</th><th>P({{.PairA}} better)</th><th class="v">reading</th></tr></thead>
+<thead><tr><th>point</th>{{range .Params}}<th>{{.}}</th>{{end}}<th>n</th><th>mean difference</th><th>95% CI</th><th>P({{.PairA}} better)</th><th>P(tie)</th><th>P({{.PairB}} better)</th><th class="v">reading</th></tr></thead>
 <tbody>
-{{range .Contrasts}}<tr{{if .Class}} class="{{.Class}}"{{end}}><td>{{.Point}}</td>{{range .Values}}<td>{{.}}</td>{{end}}<td>{{.N}}</td><td>{{.Diff}}</td><td>{{.CI}}</td><td>{{.PBetter}}</td><td class="v">{{.Verdict}}</td></tr>
+{{range .Contrasts}}<tr{{if .Class}} class="{{.Class}}"{{end}}><td>{{.Point}}</td>{{range .Values}}<td>{{.}}</td>{{end}}<td>{{.N}}</td><td>{{.Diff}}</td><td>{{.CI}}</td><td>{{.PBetter}}</td><td>{{.PTie}}</td><td>{{.PWorse}}</td><td class="v">{{.Verdict}}{{if .Mark}} †{{end}}</td></tr>
 {{end}}</tbody>
 </table>
+{{if .Marked}}<p class="note">† The reading and the majority of replicates point different ways; see the rule above.</p>{{end}}
+<p class="note">Over all {{.Total}} design points: {{.PairA}} better at {{.Counts.A}}, {{.PairB}} better at {{.Counts.B}}, CI includes 0 at {{.Counts.Undecided}}.{{if gt .Total (len .Contrasts)}} The table shows the first {{len .Contrasts}}; contrasts.csv holds every point.{{end}}</p>
 {{else}}
-<p class="note">No contrasts table, or no pair of architectures to contrast.</p>
+<p class="note">No contrasts table, or no {{.PairA}} − {{.PairB}} rows in it.</p>
+{{end}}
+{{if .Notes}}
+<h2 id="notes">Figures left out</h2>
+<ul class="note">
+{{range .Notes}}<li>{{.}}</li>
+{{end}}</ul>
 {{end}}
 
 <h2 id="figures">Figures</h2>

@@ -1,6 +1,7 @@
 package plots
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -8,15 +9,29 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"sort"
+
+	"pactsim/engine"
+	"pactsim/output"
 )
 
-// Headline outcome and pair (DESIGN.md, "Precise contracts": contrasts list
-// layered - treaty first).
+// headline is the outcome the figures and the report lead with.
+var headline = engine.Outcomes[output.PrimaryOutcome].Name
+
+// Caps that keep memory and the figures bounded whatever the size of the
+// design: each figure holds data only for the points it draws, and a figure
+// whose points would pass its cap is left out with a note in the report
+// (no one reads 100,000 boxes or a 5,000-point line of two-replicate means).
 const (
-	headlineOutcome = "deterrence_success"
-	headlineA       = "layered"
-	headlineB       = "treaty"
+	maxLinePoints  = 2000    // design points on one sweep line
+	maxHeatCells   = 40000   // cells of one contrast heatmap (200 x 200)
+	maxBoxPoints   = 40      // boxes of the paired-difference figure
+	maxBoxValues   = 1 << 22 // paired differences held for it: 32 MiB
+	maxReportRows  = 50      // rows of the report's headline table
+	ciNormal95     = 1.959964
+	summaryName    = output.TableSummary + ".parquet"
+	contrastsName  = output.TableContrasts + ".parquet"
+	pointsName     = output.TablePoints + ".parquet"
+	runsFolderName = output.TableRuns
 )
 
 // param is a swept parameter: its dotted name and unit.
@@ -51,393 +66,576 @@ type stat struct {
 type statKey struct {
 	point        int
 	architecture string
-	outcome      string
 }
 
-// contrast is one row of contrasts.parquet.
+// contrast is one row of contrasts.parquet for the headline pair and
+// outcome.
 type contrast struct {
 	point              int
-	outcome            string
-	a, b               string
 	n                  int64
 	meanDiff, lo, high float64
 	pABetter, pTie     float64
 }
 
-// results is everything the figures need, loaded from a results directory.
-// Every slice is in a fixed order (points ascending, architectures in the
-// order of their first row in summary.parquet, which is config order), so
-// figures never depend on map iteration.
+// verdict is how the report reads a contrast: by where its 95% CI lies.
+type verdict int
+
+const (
+	undecided verdict = iota // the CI includes 0, or there is none
+	aBetter                  // the whole CI is above 0
+	bBetter                  // the whole CI is below 0
+)
+
+// A CI above 0 means a is better when the headline outcome is better
+// higher, worse when it is better lower.
+func (c contrast) verdict() verdict {
+	up, down := aBetter, bBetter
+	if engine.Outcomes[output.PrimaryOutcome].Better == engine.LowerBetter {
+		up, down = bBetter, aBetter
+	}
+	switch {
+	case c.lo > 0:
+		return up
+	case c.high < 0:
+		return down
+	}
+	return undecided
+}
+
+// pool accumulates one (architecture, outcome) over design points for the
+// pooled figures; see results.pooled.
+type pool struct {
+	rows   int     // summary rows seen
+	n      int64   // runs with a value, over all points
+	sum    float64 // sum of n_i * mean_i
+	sumVar float64 // sum of n_i^2 * se_i^2
+	one    stat    // the row, when the design has one point
+}
+
+type archOutcome struct{ arch, outcome string }
+
+// results is what the figures and the report need, gathered from a results
+// directory by streaming its tables: memory holds the design matrix, one
+// pool per (architecture, outcome), and the headline rows of only those
+// points some figure draws (see plan). Every slice is in a fixed order
+// (points ascending, architectures in config order, which is their order of
+// first appearance in summary.parquet), so figures never depend on map
+// iteration.
 type results struct {
 	dir           string
 	params        []param
-	points        []designPoint
+	points        []designPoint // ascending index; see pos
 	architectures []string
-	outcomes      []string
-	summary       map[statKey]stat
-	units         map[string]string // outcome -> unit, from the runs schema
+	outcomes      []string // outcomes present in summary.parquet
+	pairA, pairB  string   // the headline pair, "" when there is none
 
-	contrasts []contrast // empty when contrasts.parquet is absent
-	pairA     string     // the headline pair, "" when there is none
-	pairB     string
+	// The figure plan (plan.go), made from the design matrix alone.
+	sweeps   []sweepPlan
+	heats    []heatPlan
+	paired   bool
+	needStat []bool // by position in points: keep the headline summary rows
+	needHead []bool // by position in points: keep the headline contrast
+	notes    []string
+
+	stats    map[statKey]stat // headline outcome at needStat points
+	pools    map[archOutcome]*pool
+	head     map[int]contrast // headline contrast at needHead points, by point index
+	headRows int              // headline contrast rows in contrasts.parquet
+	verdicts [3]int           // headline contrasts by verdict, over all points
 
 	// diffs[i] holds the paired differences pairA - pairB of the headline
-	// outcome at points[i], in replicate order; nil without runs parts.
+	// outcome at points[i], in replicate order; nil when not drawn.
 	diffs [][]float64
 }
 
-var summaryColumns = []string{"point", "architecture", "outcome", "n", "mean", "sd", "se", "ci_low", "ci_high"}
-var contrastColumns = []string{"point", "outcome", "architecture_a", "architecture_b", "n", "mean_diff", "ci_low", "ci_high", "p_a_better", "p_tie"}
-
-// loadResults reads DIR/summary.parquet (required), DIR/contrasts.parquet
-// and DIR/runs/part-*.parquet (each optional: the figures that need them are
-// skipped).
-func loadResults(dir string) (*results, error) {
-	r := &results{dir: dir, summary: make(map[statKey]stat), units: make(map[string]string)}
-	if err := r.loadSummary(filepath.Join(dir, "summary.parquet")); err != nil {
+// loadResults reads what the figures need from dir: the design matrix
+// (points.parquet, or the summary when it is absent), DIR/summary.parquet
+// (required), DIR/contrasts.parquet and DIR/runs/part-*.parquet (each
+// optional: the figures that need them are left out, with a note). It
+// checks ctx between batches.
+func loadResults(ctx context.Context, dir string) (*results, error) {
+	r := &results{
+		dir:   dir,
+		stats: make(map[statKey]stat),
+		pools: make(map[archOutcome]*pool),
+		head:  make(map[int]contrast),
+	}
+	if err := r.loadPoints(ctx); err != nil {
 		return nil, err
 	}
-	cpath := filepath.Join(dir, "contrasts.parquet")
-	if _, err := os.Stat(cpath); err == nil {
-		if err := r.loadContrasts(cpath); err != nil {
+	if err := r.plan(ctx); err != nil {
+		return nil, err
+	}
+	if err := r.loadSummary(ctx); err != nil {
+		return nil, err
+	}
+	if pairs := output.ContrastPairs(r.architectures); len(pairs) > 0 {
+		r.pairA, r.pairB = pairs[0][0], pairs[0][1]
+	} else {
+		r.note("The contrast heatmaps, the paired differences and the headline table need two architectures; this run has one (%s).", r.architectures[0])
+		r.heats, r.paired = nil, false
+		return r, nil
+	}
+	if err := r.loadContrasts(ctx); err != nil {
+		return nil, err
+	}
+	if r.paired {
+		if err := r.loadRuns(ctx); err != nil {
 			return nil, err
 		}
-	} else if !errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("plots: %w", err)
-	}
-	r.choosePair()
-	parts, err := filepath.Glob(filepath.Join(dir, "runs", "part-*.parquet"))
-	if err != nil {
-		return nil, fmt.Errorf("plots: %w", err)
-	}
-	sort.Strings(parts)
-	if err := r.loadRuns(parts); err != nil {
-		return nil, err
 	}
 	return r, nil
 }
 
-// sweptColumns returns the columns of a long table that are not in known:
-// the swept parameters, in schema order.
-func sweptColumns(t *table, known []string) []string {
-	var out []string
-	for _, f := range t.schema.Fields() {
-		if !slices.Contains(known, f.Name) {
-			out = append(out, f.Name)
-		}
-	}
-	return out
+func (r *results) note(format string, args ...any) {
+	r.notes = append(r.notes, fmt.Sprintf(format, args...))
 }
 
-func (r *results) loadSummary(path string) error {
-	head, err := openTable(path, summaryColumns)
+func (r *results) path(name string) string { return filepath.Join(r.dir, name) }
+
+func (r *results) summaryPath() string { return r.path(summaryName) }
+
+func (r *results) contrastsPath() string { return r.path(contrastsName) }
+
+// nullCheck counts the nulls of a column over a whole table.
+type nullCheck struct {
+	rows, nulls int
+}
+
+func (c *nullCheck) add(rows, nulls int) { c.rows += rows; c.nulls += nulls }
+
+// allNull is an error when the column had rows and every one was null.
+func (c nullCheck) allNull(path, name string) error {
+	if c.rows > 0 && c.nulls == c.rows {
+		return fmt.Errorf("plots: %s: column %q is all null", path, name)
+	}
+	return nil
+}
+
+// anyNull is an error when the column has any null.
+func (c nullCheck) anyNull(path, name string) error {
+	if err := c.allNull(path, name); err != nil {
+		return err
+	}
+	if c.nulls > 0 {
+		return fmt.Errorf("plots: %s: column %q has %d null values; want none", path, name, c.nulls)
+	}
+	return nil
+}
+
+// loadPoints reads the swept parameters (the summary's columns that the
+// contract does not name, with their units) and the design matrix, from
+// points.parquet when present, else from the summary's rows.
+func (r *results) loadPoints(ctx context.Context) error {
+	sum := r.summaryPath()
+	head, err := output.OpenTable(sum, output.ColPoint)
 	if err != nil {
 		return err
 	}
-	swept := sweptColumns(head, summaryColumns)
+	swept, err := output.SweptColumns(output.TableSummary, head.Schema())
+	if err != nil {
+		head.Close()
+		return err
+	}
+	for _, name := range swept {
+		r.params = append(r.params, param{name: name, unit: head.Meta(name, output.MetaUnit)})
+	}
+	rows := head.NumRows()
 	head.Close()
-	t, err := openTable(path, append(slices.Clone(summaryColumns), swept...))
+	if rows == 0 {
+		return fmt.Errorf("plots: %s: the table has no rows", sum)
+	}
+
+	src := r.path(pointsName)
+	if _, err := os.Stat(src); errors.Is(err, fs.ErrNotExist) {
+		src = sum
+	} else if err != nil {
+		return fmt.Errorf("plots: %w", err)
+	}
+	t, err := output.OpenTable(src, append([]string{output.ColPoint}, swept...)...)
 	if err != nil {
 		return err
 	}
 	defer t.Close()
-
-	points, err := t.ints("point")
-	if err != nil {
-		return err
-	}
-	archs, err := t.strings("architecture")
-	if err != nil {
-		return err
-	}
-	outcomes, err := t.strings("outcome")
-	if err != nil {
-		return err
-	}
-	ns, err := t.ints("n")
-	if err != nil {
-		return err
-	}
-	cols := make([][]float64, 5)
-	for i, name := range []string{"mean", "sd", "se", "ci_low", "ci_high"} {
-		// sd, se and the CI are null when n < 2; the mean when n = 0. A
-		// column that is null everywhere is a broken table.
-		if cols[i], err = t.floats(name, true); err != nil {
+	if src != sum {
+		got, err := output.SweptColumns(output.TablePoints, t.Schema())
+		if err != nil {
 			return err
 		}
+		if !slices.Equal(got, swept) {
+			return fmt.Errorf("plots: %s has the parameters %q but %s has %q", src, got, sum, swept)
+		}
 	}
+	checks := make([]nullCheck, len(swept))
+	var idx []int64
 	values := make([][]float64, len(swept))
-	for i, name := range swept {
-		if values[i], err = t.floats(name, false); err != nil {
+	for t.Next(ctx) {
+		if idx, err = t.Int64s(output.ColPoint, idx[:0]); err != nil {
 			return err
 		}
-		r.params = append(r.params, param{name: name, unit: t.unit(name)})
-	}
-
-	seen := make(map[int]bool)
-	for i := range points {
-		p := int(points[i])
-		if !slices.Contains(r.architectures, archs[i]) {
-			r.architectures = append(r.architectures, archs[i])
+		for j, name := range swept {
+			var nulls int
+			if values[j], nulls, err = t.Float64s(name, values[j][:0]); err != nil {
+				return err
+			}
+			checks[j].add(len(values[j]), nulls)
 		}
-		if !slices.Contains(r.outcomes, outcomes[i]) {
-			r.outcomes = append(r.outcomes, outcomes[i])
-		}
-		k := statKey{p, archs[i], outcomes[i]}
-		if _, dup := r.summary[k]; dup {
-			return fmt.Errorf("plots: %s: row %d repeats point %d, architecture %q, outcome %q", path, i, p, archs[i], outcomes[i])
-		}
-		r.summary[k] = stat{n: ns[i], mean: cols[0][i], sd: cols[1][i], se: cols[2][i], lo: cols[3][i], high: cols[4][i]}
-		if !seen[p] {
-			seen[p] = true
+		for i, p := range idx {
+			// The summary repeats a point on consecutive rows; the
+			// sort below drops any other repeat.
+			if n := len(r.points); n > 0 && r.points[n-1].index == int(p) {
+				continue
+			}
 			v := make([]float64, len(swept))
 			for j := range swept {
 				v[j] = values[j][i]
 			}
-			r.points = append(r.points, designPoint{index: p, values: v})
+			r.points = append(r.points, designPoint{index: int(p), values: v})
 		}
 	}
-	slices.SortFunc(r.points, func(a, b designPoint) int { return a.index - b.index })
-	if !slices.Contains(r.outcomes, headlineOutcome) {
-		return fmt.Errorf("plots: %s: column %q has no %q rows", path, "outcome", headlineOutcome)
+	if err := t.Err(); err != nil {
+		return err
 	}
+	for j, name := range swept {
+		if err := checks[j].anyNull(src, name); err != nil {
+			return err
+		}
+	}
+	if len(r.points) == 0 {
+		return fmt.Errorf("plots: %s: the table has no rows", src)
+	}
+	slices.SortStableFunc(r.points, func(a, b designPoint) int { return a.index - b.index })
+	r.points = slices.CompactFunc(r.points, func(a, b designPoint) bool { return a.index == b.index })
 	return nil
 }
 
-func (r *results) loadContrasts(path string) error {
-	t, err := openTable(path, contrastColumns)
+// pos returns the position in r.points of the design point with index p.
+// pactsim numbers points 0..P-1, so the position is usually p itself.
+func (r *results) pos(p int) (int, bool) {
+	if p >= 0 && p < len(r.points) && r.points[p].index == p {
+		return p, true
+	}
+	return slices.BinarySearchFunc(r.points, p, func(d designPoint, t int) int { return d.index - t })
+}
+
+// loadSummary streams summary.parquet: the architectures and outcomes in
+// order of appearance, a pool per (architecture, outcome), and the headline
+// rows of the points that the plan draws.
+func (r *results) loadSummary(ctx context.Context) error {
+	path := r.summaryPath()
+	t, err := output.OpenTable(path, output.ColPoint, output.ColArchitecture, output.ColOutcome, output.ColN,
+		output.ColMean, output.ColSD, output.ColSE, output.ColCILow, output.ColCIHigh)
 	if err != nil {
 		return err
 	}
 	defer t.Close()
-	points, err := t.ints("point")
-	if err != nil {
-		return err
-	}
-	outcomes, err := t.strings("outcome")
-	if err != nil {
-		return err
-	}
-	as, err := t.strings("architecture_a")
-	if err != nil {
-		return err
-	}
-	bs, err := t.strings("architecture_b")
-	if err != nil {
-		return err
-	}
-	ns, err := t.ints("n")
-	if err != nil {
-		return err
-	}
-	names := []string{"mean_diff", "ci_low", "ci_high", "p_a_better", "p_tie"}
-	cols := make([][]float64, len(names))
-	for i, name := range names {
-		cols[i], err = t.floats(name, true)
-		if err != nil && name == "p_a_better" {
-			// Null throughout is legal for p_a_better only if no outcome
-			// has a direction; the headline outcome has one.
+	var (
+		points, ns      []int64
+		archs, outcomes []string
+		cols            = make([][]float64, 5)
+		names           = []string{output.ColMean, output.ColSD, output.ColSE, output.ColCILow, output.ColCIHigh}
+		meanNulls       nullCheck
+		row             int
+	)
+	seenArch := make(map[string]bool)
+	seenOutcome := make(map[string]bool)
+	for t.Next(ctx) {
+		if points, err = t.Int64s(output.ColPoint, points[:0]); err != nil {
 			return err
 		}
-		if err != nil {
+		if archs, err = t.Strings(output.ColArchitecture, archs[:0]); err != nil {
 			return err
 		}
+		if outcomes, err = t.Strings(output.ColOutcome, outcomes[:0]); err != nil {
+			return err
+		}
+		if ns, err = t.Int64s(output.ColN, ns[:0]); err != nil {
+			return err
+		}
+		for k, name := range names {
+			// sd, se and the CI are null when n < 2, the mean when n = 0.
+			var nulls int
+			if cols[k], nulls, err = t.Float64s(name, cols[k][:0]); err != nil {
+				return err
+			}
+			if k == 0 {
+				meanNulls.add(len(cols[k]), nulls)
+			}
+		}
+		for i, p := range points {
+			pos, ok := r.pos(int(p))
+			if !ok {
+				return fmt.Errorf("plots: %s: row %d: point %d is not in the design matrix", path, row+i, p)
+			}
+			arch, outcome := archs[i], outcomes[i]
+			if !seenArch[arch] {
+				seenArch[arch] = true
+				r.architectures = append(r.architectures, arch)
+			}
+			if !seenOutcome[outcome] {
+				seenOutcome[outcome] = true
+				r.outcomes = append(r.outcomes, outcome)
+			}
+			s := stat{n: ns[i], mean: cols[0][i], sd: cols[1][i], se: cols[2][i], lo: cols[3][i], high: cols[4][i]}
+			pl := r.pools[archOutcome{arch, outcome}]
+			if pl == nil {
+				pl = &pool{}
+				r.pools[archOutcome{arch, outcome}] = pl
+			}
+			if pl.rows++; pl.rows > len(r.points) {
+				return fmt.Errorf("plots: %s: more rows for architecture %q, outcome %q than the design has points (%d): rows repeat", path, arch, outcome, len(r.points))
+			}
+			pl.add(s)
+			if outcome == headline && r.needStat[pos] {
+				r.stats[statKey{int(p), arch}] = s
+			}
+		}
+		row += len(points)
 	}
-	for i := range points {
-		r.contrasts = append(r.contrasts, contrast{
-			point: int(points[i]), outcome: outcomes[i], a: as[i], b: bs[i], n: ns[i],
-			meanDiff: cols[0][i], lo: cols[1][i], high: cols[2][i], pABetter: cols[3][i], pTie: cols[4][i],
-		})
+	if err := t.Err(); err != nil {
+		return err
+	}
+	if err := meanNulls.allNull(path, output.ColMean); err != nil {
+		return err
+	}
+	if !seenOutcome[headline] {
+		return fmt.Errorf("plots: %s: column %q has no %q rows", path, output.ColOutcome, headline)
 	}
 	return nil
 }
 
-// choosePair picks layered - treaty when both ran, else the first pair of
-// the headline outcome in contrasts.parquet, else none.
-func (r *results) choosePair() {
-	if slices.Contains(r.architectures, headlineA) && slices.Contains(r.architectures, headlineB) {
-		r.pairA, r.pairB = headlineA, headlineB
+// add adds one summary row. Rows without a mean (n = 0) add nothing; a row
+// with n = 1 has no standard error and adds no spread.
+func (p *pool) add(s stat) {
+	p.one = s
+	if s.n == 0 || math.IsNaN(s.mean) {
 		return
 	}
-	for _, c := range r.contrasts {
-		if c.outcome == headlineOutcome {
-			r.pairA, r.pairB = c.a, c.b
-			return
-		}
+	p.n += s.n
+	p.sum += float64(s.n) * s.mean
+	if !math.IsNaN(s.se) {
+		p.sumVar += float64(s.n) * float64(s.n) * s.se * s.se
 	}
 }
 
-// headline returns the contrasts of the headline pair and outcome, in point
-// order.
-func (r *results) headline() []contrast {
-	var out []contrast
-	for _, c := range r.contrasts {
-		if c.outcome == headlineOutcome && c.a == r.pairA && c.b == r.pairB {
-			out = append(out, c)
-		}
-	}
-	slices.SortStableFunc(out, func(x, y contrast) int { return x.point - y.point })
-	return out
-}
-
-// loadRuns reads the headline outcome of every run, pairs the rows of the
-// headline pair by (point, replicate) and keeps the differences. It also
-// takes outcome units from the first part's field metadata.
-func (r *results) loadRuns(parts []string) error {
-	if len(parts) == 0 {
-		return nil
-	}
-	type task struct{ point, replicate int64 }
-	a := make(map[task]float64)
-	b := make(map[task]float64)
-	var order []task
-	for i, path := range parts {
-		rows, err := r.readPart(path, i == 0)
-		if err != nil {
-			return err
-		}
-		for _, row := range rows {
-			k := task{row.point, row.replicate}
-			var m map[task]float64
-			switch row.architecture {
-			case r.pairA:
-				m = a
-			case r.pairB:
-				m = b
-			default:
-				continue
-			}
-			_, inA := a[k]
-			_, inB := b[k]
-			if !inA && !inB {
-				order = append(order, k)
-			}
-			m[k] = row.y
-		}
-	}
-	if r.pairA == "" {
-		return nil
-	}
-	slices.SortFunc(order, func(x, y task) int {
-		if x.point != y.point {
-			return int(x.point - y.point)
-		}
-		return int(x.replicate - y.replicate)
-	})
-	at := make(map[int]int, len(r.points))
-	for i, p := range r.points {
-		at[p.index] = i
-	}
-	r.diffs = make([][]float64, len(r.points))
-	for _, k := range order {
-		ya, okA := a[k]
-		yb, okB := b[k]
-		i, okP := at[int(k.point)]
-		if !okA || !okB || !okP || math.IsNaN(ya) || math.IsNaN(yb) {
-			continue
-		}
-		r.diffs[i] = append(r.diffs[i], ya-yb)
-	}
-	return nil
-}
-
-// runRow is the part of a runs row that the paired-difference figure needs.
-type runRow struct {
-	point, replicate int64
-	architecture     string
-	y                float64 // the headline outcome, NaN for null
-}
-
-// readPart reads one runs part; with units it also records the outcome
-// units from the part's field metadata.
-func (r *results) readPart(path string, units bool) ([]runRow, error) {
-	t, err := openTable(path, []string{"point", "replicate", "architecture", headlineOutcome})
-	if err != nil {
-		return nil, err
-	}
-	defer t.Close()
-	if units {
-		for _, f := range t.schema.Fields() {
-			if u := t.unit(f.Name); u != "" {
-				r.units[f.Name] = u
-			}
-		}
-	}
-	points, err := t.ints("point")
-	if err != nil {
-		return nil, err
-	}
-	reps, err := t.ints("replicate")
-	if err != nil {
-		return nil, err
-	}
-	archs, err := t.strings("architecture")
-	if err != nil {
-		return nil, err
-	}
-	ys, err := t.floats(headlineOutcome, true)
-	if err != nil {
-		return nil, err
-	}
-	rows := make([]runRow, len(points))
-	for i := range rows {
-		rows[i] = runRow{points[i], reps[i], archs[i], ys[i]}
-	}
-	return rows, nil
-}
-
-// stat returns the summary cell, and whether it exists with a mean.
-func (r *results) stat(point int, arch, outcome string) (stat, bool) {
-	s, ok := r.summary[statKey{point, arch, outcome}]
+// stat returns the headline summary cell of a point the plan draws, and
+// whether it exists with a mean.
+func (r *results) stat(point int, arch string) (stat, bool) {
+	s, ok := r.stats[statKey{point, arch}]
 	return s, ok && !math.IsNaN(s.mean)
 }
 
 // pooled returns the design-weighted mean of an outcome over all points, for
 // one architecture, with a 95% normal interval. Points are fixed strata, so
 // the standard error is sqrt(sum w_i^2 se_i^2) with w_i = n_i / N (the
-// stratified-sample variance, Cochran 1977, Sampling Techniques, eq. 5.6).
-// With one point it is that point's own row, CI included.
+// stratified-sample variance, Cochran 1977, Sampling Techniques, eq. 5.6),
+// which is sqrt(sum n_i^2 se_i^2) / N. With one point it is that point's own
+// row, Student t CI included.
 func (r *results) pooled(arch, outcome string) (stat, bool) {
-	if len(r.points) == 1 {
-		return r.stat(r.points[0].index, arch, outcome)
-	}
-	var out stat
-	var sum, v float64
-	for _, p := range r.points {
-		s, ok := r.stat(p.index, arch, outcome)
-		if !ok || s.n == 0 {
-			continue
-		}
-		out.n += s.n
-		sum += float64(s.n) * s.mean
-	}
-	if out.n == 0 {
+	p := r.pools[archOutcome{arch, outcome}]
+	if p == nil {
 		return stat{}, false
 	}
-	out.mean = sum / float64(out.n)
-	for _, p := range r.points {
-		s, ok := r.stat(p.index, arch, outcome)
-		if !ok || s.n == 0 {
-			continue
-		}
-		w := float64(s.n) / float64(out.n)
-		se := s.se
-		if math.IsNaN(se) {
-			se = 0 // n = 1: no spread to add
-		}
-		v += w * w * se * se
+	if len(r.points) == 1 {
+		return p.one, !math.IsNaN(p.one.mean)
 	}
-	out.se = math.Sqrt(v)
-	out.lo, out.high = out.mean-1.959964*out.se, out.mean+1.959964*out.se
-	out.sd = math.NaN()
+	if p.n == 0 {
+		return stat{}, false
+	}
+	n := float64(p.n)
+	out := stat{n: p.n, mean: p.sum / n, se: math.Sqrt(p.sumVar) / n, sd: math.NaN()}
+	out.lo, out.high = out.mean-ciNormal95*out.se, out.mean+ciNormal95*out.se
 	return out, true
 }
 
-// outcomeLabel is an outcome's name with its unit from the runs schema.
-func (r *results) outcomeLabel(outcome string) string {
-	return withUnit(outcome, r.units[outcome])
+// loadContrasts streams contrasts.parquet for the rows of the headline pair
+// and outcome: it counts their verdicts and keeps the points the heatmaps
+// and the report's table show.
+func (r *results) loadContrasts(ctx context.Context) error {
+	path := r.contrastsPath()
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		r.note("No %s: the contrast heatmaps and the headline table are left out.", contrastsName)
+		r.heats = nil
+		return nil
+	} else if err != nil {
+		return fmt.Errorf("plots: %w", err)
+	}
+	t, err := output.OpenTable(path, output.ColPoint, output.ColOutcome, output.ColArchitectureA, output.ColArchitectureB,
+		output.ColN, output.ColMeanDiff, output.ColCILow, output.ColCIHigh, output.ColPABetter, output.ColPTie)
+	if err != nil {
+		return err
+	}
+	defer t.Close()
+	if t.NumRows() == 0 {
+		return fmt.Errorf("plots: %s: the table has no rows, but %d architectures ran", path, len(r.architectures))
+	}
+	var (
+		points, ns        []int64
+		outcomes, as, bs  []string
+		names             = []string{output.ColMeanDiff, output.ColCILow, output.ColCIHigh, output.ColPABetter, output.ColPTie}
+		cols              = make([][]float64, len(names))
+		diffNulls         nullCheck
+		row               int
+		seen              = make([]bool, len(r.points))
+		wantA, wantB, key = r.pairA, r.pairB, headline
+	)
+	for t.Next(ctx) {
+		if points, err = t.Int64s(output.ColPoint, points[:0]); err != nil {
+			return err
+		}
+		if outcomes, err = t.Strings(output.ColOutcome, outcomes[:0]); err != nil {
+			return err
+		}
+		if as, err = t.Strings(output.ColArchitectureA, as[:0]); err != nil {
+			return err
+		}
+		if bs, err = t.Strings(output.ColArchitectureB, bs[:0]); err != nil {
+			return err
+		}
+		if ns, err = t.Int64s(output.ColN, ns[:0]); err != nil {
+			return err
+		}
+		for k, name := range names {
+			var nulls int
+			if cols[k], nulls, err = t.Float64s(name, cols[k][:0]); err != nil {
+				return err
+			}
+			if k == 0 {
+				diffNulls.add(len(cols[k]), nulls)
+			}
+		}
+		for i, p := range points {
+			if outcomes[i] != key || as[i] != wantA || bs[i] != wantB {
+				continue
+			}
+			pos, ok := r.pos(int(p))
+			if !ok {
+				return fmt.Errorf("plots: %s: row %d: point %d is not in the design matrix", path, row+i, p)
+			}
+			if seen[pos] {
+				return fmt.Errorf("plots: %s: row %d repeats point %d of %s − %s, %s", path, row+i, p, wantA, wantB, key)
+			}
+			seen[pos] = true
+			c := contrast{point: int(p), n: ns[i], meanDiff: cols[0][i], lo: cols[1][i], high: cols[2][i], pABetter: cols[3][i], pTie: cols[4][i]}
+			r.headRows++
+			r.verdicts[c.verdict()]++
+			if r.needHead[pos] {
+				r.head[int(p)] = c
+			}
+		}
+		row += len(points)
+	}
+	if err := t.Err(); err != nil {
+		return err
+	}
+	if err := diffNulls.allNull(path, output.ColMeanDiff); err != nil {
+		return err
+	}
+	if r.headRows == 0 {
+		r.note("%s has no %s − %s rows of %s: the contrast heatmaps and the headline table are left out.", contrastsName, wantA, wantB, key)
+		r.heats = nil
+	}
+	return nil
 }
 
-func (r *results) summaryPath() string { return filepath.Join(r.dir, "summary.parquet") }
+// headline returns the kept headline contrasts, in point order.
+func (r *results) headlineRows() []contrast {
+	out := make([]contrast, 0, len(r.head))
+	for _, p := range r.points {
+		if c, ok := r.head[p.index]; ok {
+			out = append(out, c)
+		}
+	}
+	return out
+}
 
-func (r *results) contrastsPath() string { return filepath.Join(r.dir, "contrasts.parquet") }
+// loadRuns streams the runs parts in task order and keeps, per design
+// point, the paired differences pairA - pairB of the headline outcome: the
+// rows of one task (point, replicate) are adjacent, one per architecture,
+// so pairing needs only the task being read.
+func (r *results) loadRuns(ctx context.Context) error {
+	parts, err := output.TableParts(r.dir, output.TableRuns)
+	if err != nil {
+		return err
+	}
+	if len(parts) == 0 {
+		r.note("No runs parts under %s/: the paired differences are left out.", runsFolderName)
+		r.paired = false
+		return nil
+	}
+	r.diffs = make([][]float64, len(r.points))
+	type task struct{ point, replicate int64 }
+	var (
+		cur          = task{-1, -1}
+		ya, yb       float64
+		haveA, haveB bool
+		held         int
+	)
+	flush := func() {
+		if haveA && haveB && !math.IsNaN(ya) && !math.IsNaN(yb) {
+			if pos, ok := r.pos(int(cur.point)); ok {
+				r.diffs[pos] = append(r.diffs[pos], ya-yb)
+				held++
+			}
+		}
+		haveA, haveB = false, false
+	}
+	var points, reps []int64
+	var archs []string
+	var ys []float64
+	for _, path := range parts {
+		t, err := output.OpenTable(path, output.ColPoint, output.ColReplicate, output.ColArchitecture, headline)
+		if err != nil {
+			return err
+		}
+		if t.NumRows() == 0 {
+			t.Close()
+			return fmt.Errorf("plots: %s: the table has no rows", path)
+		}
+		var nulls nullCheck
+		for t.Next(ctx) {
+			if points, err = t.Int64s(output.ColPoint, points[:0]); err == nil {
+				if reps, err = t.Int64s(output.ColReplicate, reps[:0]); err == nil {
+					if archs, err = t.Strings(output.ColArchitecture, archs[:0]); err == nil {
+						var k int
+						ys, k, err = t.Float64s(headline, ys[:0])
+						nulls.add(len(ys), k)
+					}
+				}
+			}
+			if err != nil {
+				t.Close()
+				return err
+			}
+			for i := range points {
+				k := task{points[i], reps[i]}
+				if k != cur {
+					flush()
+					cur = k
+				}
+				switch archs[i] {
+				case r.pairA:
+					ya, haveA = ys[i], true
+				case r.pairB:
+					yb, haveB = ys[i], true
+				}
+			}
+			if held > maxBoxValues {
+				t.Close()
+				r.note("The paired differences are left out: they would hold more than %d values.", maxBoxValues)
+				r.diffs, r.paired = nil, false
+				return nil
+			}
+		}
+		err = t.Err()
+		t.Close()
+		if err != nil {
+			return err
+		}
+		if err := nulls.allNull(path, headline); err != nil {
+			return err
+		}
+	}
+	flush()
+	return nil
+}

@@ -1,6 +1,7 @@
 package plots
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"slices"
@@ -11,26 +12,25 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 )
 
-// sweepFigures draws, for each swept parameter, the headline outcome of
-// every architecture against that parameter: mean line and 95% CI band. With
-// several swept parameters it uses the middle slice on which the others are
-// constant, named in the panel title; a parameter that never varies alone
-// (random, lhs and halton designs with more than one parameter) gets none.
-func sweepFigures(r *results, m Meta) ([]*figure, error) {
+// sweepFigures draws, for each planned sweep (see plan), the headline
+// outcome of every architecture against one swept parameter: mean line and
+// 95% CI band. With several swept parameters it uses the middle slice on
+// which the others are constant, named in the panel title; a parameter that
+// never varies alone (random, lhs and halton designs with more than one
+// parameter) gets none.
+func sweepFigures(ctx context.Context, r *results, m Meta) ([]*figure, error) {
 	var out []*figure
 	colours := ArchitectureColours(r.architectures)
-	for j, prm := range r.params {
-		s, ok := middle(r.slices(j), func(s slice) bool {
-			return len(r.distinct(j, s.points)) == len(s.points) && len(s.points) >= 2
-		})
-		if !ok {
-			continue
+	for _, sp := range r.sweeps {
+		if err := ctx.Err(); err != nil {
+			return nil, err
 		}
+		j, s, prm := sp.j, sp.s, r.params[sp.j]
 		pts := slices.Clone(s.points)
 		slices.SortFunc(pts, func(a, b int) int {
 			return cmpFloat(r.points[a].values[j], r.points[b].values[j])
 		})
-		p := newPlot(r.describe(s), prm.label(), r.outcomeLabel(headlineOutcome))
+		p := newPlot(r.describe(s), prm.label(), wrap(outcomeText(headline), 44))
 		legend := newLegend()
 		var lines []plot.Plotter // drawn after every band, so no band hides a line
 		drawn := 0
@@ -38,7 +38,7 @@ func sweepFigures(r *results, m Meta) ([]*figure, error) {
 			var line, band plotter.XYs
 			var upper plotter.XYs
 			for _, i := range pts {
-				st, ok := r.stat(r.points[i].index, arch, headlineOutcome)
+				st, ok := r.stat(r.points[i].index, arch)
 				if !ok {
 					continue
 				}
@@ -70,24 +70,33 @@ func sweepFigures(r *results, m Meta) ([]*figure, error) {
 				return nil, fmt.Errorf("plots: sweep of %s, %s: %w", prm.name, arch, err)
 			}
 			l.LineStyle = draw.LineStyle{Color: c, Width: vg.Points(1.8)}
-			sc, err := plotter.NewScatter(line)
-			if err != nil {
-				return nil, fmt.Errorf("plots: sweep of %s, %s: %w", prm.name, arch, err)
-			}
-			sc.GlyphStyle = draw.GlyphStyle{Color: c, Radius: vg.Points(2.6), Shape: draw.CircleGlyph{}}
 			p.Add(poly)
-			lines = append(lines, l, sc)
-			legend.Add(arch, poly, l, sc)
+			lines = append(lines, l)
+			thumbs := []plot.Thumbnailer{poly, l}
+			// Markers show where the design has points; past a hundred
+			// they would merge into the line.
+			if len(line) <= 100 {
+				sc, err := plotter.NewScatter(line)
+				if err != nil {
+					return nil, fmt.Errorf("plots: sweep of %s, %s: %w", prm.name, arch, err)
+				}
+				sc.GlyphStyle = draw.GlyphStyle{Color: c, Radius: vg.Points(2.6), Shape: draw.CircleGlyph{}}
+				lines = append(lines, sc)
+				thumbs = append(thumbs, sc)
+			}
+			legend.Add(arch, thumbs...)
 		}
 		if drawn == 0 {
-			return nil, fmt.Errorf("plots: %s: no %q means for any architecture", r.summaryPath(), headlineOutcome)
+			return nil, fmt.Errorf("plots: %s: no %q means for any architecture", r.summaryPath(), headline)
 		}
 		p.Add(lines...)
+		headroom(p, roomShare, roomShare)
+		xHeadroom(p, 0.03)
 		legend.Add("", &blank{})
 		legend.Add("shading: 95% CI", &blank{})
 		out = append(out, &figure{
 			name:    "sweep-" + fileSafe(prm.name),
-			title:   fmt.Sprintf("Deterrence success by architecture against %s", prm.name),
+			title:   fmt.Sprintf("%s by architecture against %s", capitalise(outcomeName(headline)), prm.name),
 			panels:  []panel{{plot: p, weight: 1}},
 			legend:  legend,
 			caption: m.caption(),

@@ -91,11 +91,14 @@ func TestDivergingMap(t *testing.T) {
 // standard error is the stratified one.
 func TestPooled(t *testing.T) {
 	r := &results{
-		points:  []designPoint{{index: 0}, {index: 1}},
-		summary: map[statKey]stat{},
+		points: []designPoint{{index: 0}, {index: 1}},
+		pools:  map[archOutcome]*pool{},
 	}
-	r.summary[statKey{0, "a", "o"}] = stat{n: 10, mean: 1, se: 0.2}
-	r.summary[statKey{1, "a", "o"}] = stat{n: 30, mean: 2, se: 0.1}
+	p := &pool{}
+	p.add(stat{n: 10, mean: 1, se: 0.2})
+	p.add(stat{n: 30, mean: 2, se: 0.1})
+	p.add(stat{n: 0, mean: nan(), se: nan()}) // a point where it is undefined adds nothing
+	r.pools[archOutcome{"a", "o"}] = p
 	s, ok := r.pooled("a", "o")
 	if !ok {
 		t.Fatal("no pooled value")

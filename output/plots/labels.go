@@ -1,0 +1,107 @@
+package plots
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"pactsim/engine"
+)
+
+// outcomeSpec returns the registry entry of the outcome column called name.
+func outcomeSpec(name string) (engine.OutcomeSpec, bool) {
+	for _, o := range engine.Outcomes {
+		if o.Name == name {
+			return o, true
+		}
+	}
+	return engine.OutcomeSpec{}, false
+}
+
+// outcomeText says what an outcome measures, for an axis or a table
+// heading: its registry description without a closing parenthesis (which
+// says when it is null, or that it is the headline), then its unit in
+// parentheses unless the description already starts with it. An outcome
+// the registry does not know (a table from another engine version) is
+// named by its column.
+//
+//	deterrence_success -> "Share of periods with neither a fait accompli nor a war"
+//	honour_rate        -> "Committed states that acted / committed states, patron included (share of commitments)"
+func outcomeText(name string) string {
+	o, ok := outcomeSpec(name)
+	if !ok {
+		return name
+	}
+	d := strings.TrimSpace(o.Description)
+	if strings.HasSuffix(d, ")") {
+		if k := strings.LastIndex(d, " ("); k > 0 {
+			d = d[:k]
+		}
+	}
+	if o.Unit != "" && !strings.HasPrefix(d, o.Unit) {
+		d += " (" + o.Unit + ")"
+	}
+	return capitalise(d)
+}
+
+// col is the column name of an outcome: the figures name outcomes by their
+// registry identifier, so that a renamed outcome follows, and a removed one
+// breaks the build.
+func col(id engine.OutcomeID) string { return engine.Outcomes[id].Name }
+
+// outcomeName is the column name as words: "deterrence success".
+func outcomeName(name string) string { return strings.ReplaceAll(name, "_", " ") }
+
+func capitalise(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if n == 0 {
+		return s
+	}
+	return string(unicode.ToUpper(r)) + s[n:]
+}
+
+// wrap breaks s at spaces into lines of at most width runes (a longer word
+// gets a line of its own), joined by newlines, which plot's text handler
+// draws as separate lines.
+func wrap(s string, width int) string {
+	var lines []string
+	line := ""
+	for _, w := range strings.Fields(s) {
+		switch {
+		case line == "":
+			line = w
+		case utf8.RuneCountInString(line)+1+utf8.RuneCountInString(w) <= width:
+			line += " " + w
+		default:
+			lines = append(lines, line)
+			line = w
+		}
+	}
+	if line != "" {
+		lines = append(lines, line)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// differenceText labels a paired difference a − b of an outcome.
+func differenceText(a, b, outcome string) string {
+	return a + " − " + b + ": difference in " + lowerFirst(outcomeText(outcome))
+}
+
+func lowerFirst(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if n == 0 {
+		return s
+	}
+	return string(unicode.ToLower(r)) + s[n:]
+}
+
+// undefinedWhy says why an outcome has no value for an architecture that
+// left it null in every run, for the mechanism panels: these are the "null
+// when" cases of docs/model.md sec. 13 (an architecture without
+// commitments, `none`, never has a committed state in a crisis).
+var undefinedWhy = map[string]string{
+	col(engine.HonourRate):       "no value: no state committed",
+	col(engine.FalseSecurityGap): "no value: no challenge",
+	col(engine.BuyIn):            "no value: no hedger",
+}
