@@ -125,7 +125,7 @@ func (e *notResultsError) Is(target error) bool { return target == ErrUsage }
 // relative) that pactsim does not write, or "".
 func foreignEntry(dir string) (string, error) {
 	var foreign string
-	err := filepath.WalkDir(dir, func(path string, e fs.DirEntry, err error) error {
+	err := filepath.WalkDir(output.WalkRoot(dir), func(path string, e fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
@@ -220,7 +220,7 @@ func clearDir(dir string) error {
 // interrupted run left anywhere under dir: they are never final, and with
 // the lock held, the process that wrote them is gone.
 func removeTempFiles(dir string) error {
-	return filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+	return filepath.WalkDir(output.WalkRoot(dir), func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}

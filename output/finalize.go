@@ -106,7 +106,6 @@ type accumulator struct {
 	arch  int // the architecture expected next within the task
 	value []float64
 	valid []bool
-	err   error // the first error of emitting a point's rows
 }
 
 func newAccumulator(d *Dataset, w *wholeWriter) *accumulator {

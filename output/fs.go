@@ -99,20 +99,6 @@ func IsTempName(name string) bool {
 	return len(name) > len("..tmp") && strings.HasPrefix(name, ".") && strings.HasSuffix(name, ".tmp")
 }
 
-// isTempOf reports whether name is a temporary file of the final file
-// named base (see tempName).
-func isTempOf(name, base string) bool {
-	if name == "."+base+".tmp" {
-		return true
-	}
-	mid, ok := strings.CutPrefix(name, "."+base+".")
-	if !ok {
-		return false
-	}
-	mid, ok = strings.CutSuffix(mid, ".tmp")
-	return ok && mid != "" && !strings.Contains(mid, ".")
-}
-
 // AtomicFile writes a file through a temporary name: nothing appears under
 // its path until Commit has flushed, synced and renamed it (and synced the
 // folder), and Abort removes the temporary file. It hashes what it writes,

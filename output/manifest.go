@@ -192,7 +192,7 @@ func sumFiles(ctx context.Context, dir string) ([]FileSum, error) {
 // manifest lists: all but the manifest itself and hidden files and folders.
 // rel is slash-separated and relative to dir.
 func walkData(dir string, fn func(path, rel string) error) error {
-	return filepath.WalkDir(dir, func(path string, e fs.DirEntry, err error) error {
+	return filepath.WalkDir(WalkRoot(dir), func(path string, e fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
@@ -212,6 +212,16 @@ func walkData(dir string, fn func(path, rel string) error) error {
 		}
 		return fn(path, rel)
 	})
+}
+
+// WalkRoot is dir as a root for filepath.WalkDir, which does not follow a
+// symbolic link at its root: with a trailing separator the link resolves,
+// so a results directory reached through a link is walked like any other.
+func WalkRoot(dir string) string {
+	if strings.HasSuffix(dir, string(filepath.Separator)) {
+		return dir
+	}
+	return dir + string(filepath.Separator)
 }
 
 func hashFile(path string) (int64, string, error) {

@@ -152,17 +152,3 @@ func (t *tableFile) Abort() {
 		t.ipcFile.Abort()
 	}
 }
-
-// writeTable writes one record batch as a whole table (summary, contrasts,
-// points): one row group, one IPC batch.
-func writeTable(fs FileSystem, mem memory.Allocator, rec arrow.RecordBatch, pqPath, ipcPath string) error {
-	t, err := newTableFile(fs, mem, rec.Schema(), pqPath, ipcPath)
-	if err != nil {
-		return err
-	}
-	if err := t.Write(rec); err != nil {
-		t.Abort()
-		return err
-	}
-	return commitTables(fs, t)
-}
