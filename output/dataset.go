@@ -61,7 +61,7 @@ type Dataset struct {
 	tables map[string]*arrow.Schema
 
 	rowGroupRows int // defaultRowGroupRows; tests lower it to cut many row groups
-	wholeRows    int // rows per batch of the whole tables: defaultRowGroupRows; tests lower it
+	wholeRows    int // rows per batch of the whole tables: wholeBatchRows; tests lower it
 }
 
 // New checks l and builds the schemas of its tables.
@@ -82,7 +82,7 @@ func New(l Layout) (*Dataset, error) {
 	if int64(l.NumPoints) > 1<<31-1 || int64(l.Replicates) > 1<<31-1 {
 		return nil, errors.New("output: points and replicates must fit in int32")
 	}
-	d := &Dataset{l: l, fs: l.FS, mem: l.Alloc, tables: make(map[string]*arrow.Schema), rowGroupRows: defaultRowGroupRows, wholeRows: defaultRowGroupRows}
+	d := &Dataset{l: l, fs: l.FS, mem: l.Alloc, tables: make(map[string]*arrow.Schema), rowGroupRows: defaultRowGroupRows, wholeRows: wholeBatchRows}
 	if d.fs == nil {
 		d.fs = OSFileSystem{}
 	}

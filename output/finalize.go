@@ -58,6 +58,7 @@ func (d *Dataset) Finalize(ctx context.Context) error {
 		return err
 	}
 	acc := newAccumulator(d, w)
+	acc.ctx = ctx
 	for _, p := range paths {
 		if err := acc.readPart(ctx, p); err != nil {
 			return err
@@ -94,6 +95,7 @@ func (d *Dataset) runsParts() ([]string, error) {
 // (architecture, outcome) and (pair, outcome), and the outcomes of the task
 // being read, which the contrasts need all at once.
 type accumulator struct {
+	ctx     context.Context // checked at every point: a batch of runs rows can span thousands
 	d       *Dataset
 	w       *wholeWriter
 	A, K    int
@@ -269,6 +271,11 @@ func (acc *accumulator) finish() error {
 // and contrast rows (per pair and outcome), in that order, and resets the
 // accumulators for the next point.
 func (acc *accumulator) emitPoint(p int) error {
+	if acc.ctx != nil {
+		if err := acc.ctx.Err(); err != nil {
+			return err
+		}
+	}
 	l := &acc.d.l
 	xs := l.PointAt(p)
 	nSwept := len(l.Swept)

@@ -36,6 +36,14 @@ type TaskRows struct {
 // architectures) fits in one row group.
 const defaultRowGroupRows = 1 << 17
 
+// wholeBatchRows is the fixed number of rows per row group and Arrow batch
+// of the whole tables (summary, contrasts, points), which are written as
+// they are computed. Encoding a batch cannot be interrupted, so the batch
+// is small enough to encode well within a second (a signal is answered
+// between batches), and large enough that a table of a few thousand rows,
+// such as every shipped config's, is one row group.
+const wholeBatchRows = 1 << 15
+
 // PartWriter writes one part: the tasks [lo, hi) of the plan, received in
 // task order, into every table and format the Layout chooses. Nothing
 // appears under a final name until Close succeeds. One goroutine owns a
