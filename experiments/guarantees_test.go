@@ -434,7 +434,7 @@ func TestVerify(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(all.Tasks) != 22 || all.Files == 0 {
+	if all.Checked != 22 || all.Tasks != nil || all.Files == 0 {
 		t.Errorf("verify all: %+v", all)
 	}
 	a, err := Verify(ctx, ref, VerifyOptions{Sample: 5, Workers: 1})
@@ -442,10 +442,10 @@ func TestVerify(t *testing.T) {
 		t.Fatal(err)
 	}
 	b, _ := Verify(ctx, ref, VerifyOptions{Sample: 5, Workers: 3})
-	if len(a.Tasks) != 5 || !slices.Equal(a.Tasks, b.Tasks) || !slices.IsSorted(a.Tasks) {
+	if len(a.Tasks) != 5 || a.Checked != 5 || !slices.Equal(a.Tasks, b.Tasks) || !slices.IsSorted(a.Tasks) {
 		t.Errorf("samples %v and %v", a.Tasks, b.Tasks)
 	}
-	if d, _ := Verify(ctx, ref, VerifyOptions{}); len(d.Tasks) != 20 {
+	if d, _ := Verify(ctx, ref, VerifyOptions{}); d.Checked != 20 {
 		t.Errorf("default sample: %d tasks", len(d.Tasks))
 	}
 

@@ -32,9 +32,12 @@ type VerifyOptions struct {
 
 // VerifyResult is what Verify checked.
 type VerifyResult struct {
-	Files  int   // files whose checksum matched the manifest
-	Lo, Hi int   // the directory's task range
-	Tasks  []int // the tasks re-run, ascending
+	Files  int // files whose checksum matched the manifest
+	Lo, Hi int // the directory's task range
+	// Checked is how many tasks were re-run: all of [Lo, Hi), or the
+	// sample, whose tasks are in Tasks (ascending; nil when all were).
+	Checked int
+	Tasks   []int
 }
 
 // Verify re-checks a results directory as a reader of a paper would
@@ -118,17 +121,25 @@ func Verify(ctx context.Context, dir string, opt VerifyOptions) (*VerifyResult, 
 	if err != nil {
 		return nil, err
 	}
-	res.Tasks = sampleTasks(plan.Seed(), res.Lo, res.Hi, opt.Sample)
-	if len(res.Tasks) == 0 {
+	lo, hi := res.Lo, res.Hi
+	var skip func(int) bool
+	if res.Tasks = sampleTasks(plan.Seed(), res.Lo, res.Hi, opt.Sample); res.Tasks != nil {
+		want := make(map[int]bool, len(res.Tasks))
+		for _, t := range res.Tasks {
+			want[t] = true
+		}
+		skip = func(t int) bool { return !want[t] }
+		lo, hi = res.Tasks[0], res.Tasks[len(res.Tasks)-1]+1
+		res.Checked = len(res.Tasks)
+	} else {
+		res.Checked = hi - lo
+	}
+	if res.Checked == 0 {
 		return res, nil
 	}
 	ds, err := output.New(layout(plan, dir, nil))
 	if err != nil {
 		return nil, err
-	}
-	want := make(map[int]bool, len(res.Tasks))
-	for _, t := range res.Tasks {
-		want[t] = true
 	}
 	var checker *output.RunsChecker
 	cur := -1
@@ -137,8 +148,7 @@ func Verify(ctx context.Context, dir string, opt VerifyOptions) (*VerifyResult, 
 			checker.Close()
 		}
 	}()
-	lo, hi := res.Tasks[0], res.Tasks[len(res.Tasks)-1]+1
-	err = Evaluate(ctx, plan, lo, hi, EvalOptions{Workers: opt.Workers, Skip: func(t int) bool { return !want[t] }},
+	err = Evaluate(ctx, plan, lo, hi, EvalOptions{Workers: opt.Workers, Skip: skip},
 		func(task int, rows *output.TaskRows) error {
 			if rows == nil {
 				return nil
@@ -194,19 +204,16 @@ func runsParts(dir string, m *output.Manifest, plan *Plan, lo, hi int) ([]Part, 
 }
 
 // sampleTasks draws n distinct tasks of [lo, hi) by Floyd's algorithm from a
-// PCG stream seeded by the config seed and a fixed constant, ascending; all
-// of them when n < 0 or n >= hi-lo, DefaultVerifySample when n == 0.
+// PCG stream seeded by the config seed and a fixed constant, ascending
+// (DefaultVerifySample when n == 0); nil, meaning all of them, when n < 0
+// or n >= hi-lo, so that checking every task holds no list of them.
 func sampleTasks(seed int64, lo, hi, n int) []int {
 	total := hi - lo
 	if n == 0 {
 		n = DefaultVerifySample
 	}
 	if n < 0 || n >= total {
-		out := make([]int, total)
-		for k := range out {
-			out[k] = lo + k
-		}
-		return out
+		return nil
 	}
 	rng := rand.New(rand.NewPCG(uint64(seed), 0x7665726966792121)) // "verify!!"
 	chosen := make(map[int]bool, n)

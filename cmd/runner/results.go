@@ -126,7 +126,7 @@ is not a complete results directory.`,
 				return interrupted(ctx, err)
 			}
 			fmt.Fprintf(c.OutOrStdout(), "%s verifies: %d files match the manifest, no other file is there, and %d of its %d tasks re-run to the same rows\n",
-				args[0], res.Files, len(res.Tasks), res.Hi-res.Lo)
+				args[0], res.Files, res.Checked, res.Hi-res.Lo)
 			return nil
 		},
 	}
