@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"time"
@@ -131,6 +132,10 @@ func Run(ctx context.Context, plan *Plan, opt RunOptions) (*Result, error) {
 	est, err := EstimateRun(ctx, plan, lo, hi, workers, opt.Dir, !opt.Shard.Sharded())
 	if err != nil {
 		return nil, err
+	}
+	if (opt.Resume || opt.Force) && est.Free >= 0 {
+		// What is already there is kept or replaced: count it as room.
+		est.Free += bytesUnder(opt.Dir)
 	}
 	notify(Event{Kind: EventPlanned, Lo: lo, Hi: hi, Estimate: &est})
 	if err := est.Check(opt.AllowLarge); err != nil {
@@ -494,5 +499,16 @@ func drawPlots(ctx context.Context, dir string, meta plots.Meta) error {
 	}
 }
 
-// readPlotMeta reads the captions' provenance of a results directory.
-func readPlotMeta(dir string) (plots.Meta, error) { return plots.ReadMeta(dir) }
+// bytesUnder is the size of the regular files under dir (0 if none).
+func bytesUnder(dir string) int64 {
+	var n int64
+	_ = filepath.WalkDir(output.WalkRoot(dir), func(_ string, d fs.DirEntry, err error) error {
+		if err == nil && d.Type().IsRegular() {
+			if fi, err := d.Info(); err == nil {
+				n += fi.Size()
+			}
+		}
+		return nil
+	})
+	return n
+}

@@ -14,6 +14,7 @@ import (
 
 	"pactsim/engine"
 	"pactsim/output"
+	"pactsim/output/plots"
 )
 
 // DefaultVerifySample is how many tasks Verify re-runs by default.
@@ -247,7 +248,7 @@ func Plot(ctx context.Context, dir string) (report string, err error) {
 	if _, err := os.Stat(filepath.Join(dir, output.TableSummary+".parquet")); err != nil {
 		return "", usagef("plot: %s has no %s.parquet yet: finish the run first (runner run --resume)", dir, output.TableSummary)
 	}
-	meta, err := readPlotMeta(dir)
+	meta, err := plots.ReadMeta(dir)
 	if err != nil {
 		return "", err
 	}
