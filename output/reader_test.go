@@ -3,6 +3,7 @@
 package output
 
 import (
+	"context"
 	"os"
 	"os/exec"
 	"path/filepath"
