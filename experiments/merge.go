@@ -113,6 +113,9 @@ func Merge(ctx context.Context, out string, dirs []string, opt MergeOptions) (*R
 	if len(missing) > 0 {
 		return nil, usagef("merge: missing shard(s) %v of %d", missing, n)
 	}
+	if info, err := inspectDir(out); !opt.Force && (err != nil || info.kind != dirMissing && info.kind != dirEmpty) {
+		return nil, usagef("merge: %s exists and is not empty: use --force to replace it (a pactsim results directory only)", out)
+	}
 	lock, _, err := openDir(ctx, plan, out, opt.Force, false, nil)
 	if err != nil {
 		return nil, err
