@@ -96,9 +96,9 @@ func contrastPairs(archs []string) [][2]int {
 	layered, treaty := -1, -1
 	for k, a := range archs {
 		switch a {
-		case "layered":
+		case PrimaryA:
 			layered = k
-		case "treaty":
+		case PrimaryB:
 			treaty = k
 		}
 	}

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+
+	"pactsim/output"
 )
 
 // Draw reads the results directory dir and writes every figure into
@@ -46,7 +48,7 @@ func Draw(ctx context.Context, dir string, meta Meta) error {
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return fmt.Errorf("plots: %w", err)
 	}
-	syncDir(dir) // make a new plots/ entry durable too
+	_ = output.SyncDir(dir) // make a new plots/ entry durable too
 	for _, f := range files {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -121,49 +123,6 @@ func (r *results) figures(ctx context.Context, m Meta) ([]*figure, error) {
 	return figs, nil
 }
 
-// writeAtomic writes data to path durably: through a temporary file with a
-// random suffix in the same folder (.NAME.*.tmp, so two writers never share
-// one), synced, renamed, and the folder synced, so that after a crash path
-// holds either its old bytes or the new ones, never a part.
-func writeAtomic(path string, data []byte) error {
-	dir := filepath.Dir(path)
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return fmt.Errorf("plots: %w", err)
-	}
-	tmp := f.Name()
-	fail := func(err error) error {
-		f.Close()
-		os.Remove(tmp)
-		return fmt.Errorf("plots: write %s: %w", path, err)
-	}
-	if _, err := f.Write(data); err != nil {
-		return fail(err)
-	}
-	if err := f.Chmod(0o644); err != nil {
-		return fail(err)
-	}
-	if err := f.Sync(); err != nil {
-		return fail(err)
-	}
-	if err := f.Close(); err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("plots: write %s: %w", path, err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("plots: write %s: %w", path, err)
-	}
-	syncDir(dir)
-	return nil
-}
-
-// syncDir makes the entries of dir durable. Some file systems cannot sync a
-// folder; the rename has happened and the file's bytes are on disk, so that
-// is not worth an error.
-func syncDir(dir string) {
-	if d, err := os.Open(dir); err == nil {
-		_ = d.Sync()
-		d.Close()
-	}
-}
+// writeAtomic writes data to path through a temporary file in the same
+// folder, synced and renamed (output.WriteFileAtomic).
+func writeAtomic(path string, data []byte) error { return output.WriteFileAtomic(path, data) }
