@@ -39,13 +39,6 @@ var (
 // seconds of work, so an interrupted run loses little (DESIGN.md, "Parts").
 const DefaultPartTasks = 8192
 
-// Limits that keep a plan's bookkeeping small whatever the config says; a
-// design beyond them is almost certainly a typo (an extra zero in steps).
-const (
-	MaxPoints = 1 << 22 // design points
-	MaxTasks  = 1 << 50 // points × replicates; well inside int64 and float64 integers
-)
-
 // Config is an experiment config with every default filled in. It is the
 // value the canonical YAML is written from.
 type Config struct {

@@ -373,7 +373,7 @@ func (d *decoder) decodeConfig(root *yaml.Node, readFile func(string) ([]byte, e
 				return nil, err
 			}
 		case "replicates":
-			r, err := d.integer(f.val, "replicates", 1, MaxTasks, fmt.Sprintf("integers 1..%d", int64(MaxTasks)))
+			r, err := d.integer(f.val, "replicates", 1, MaxReplicates, fmt.Sprintf("integers 1..%d", MaxReplicates))
 			if err != nil {
 				return nil, err
 			}

@@ -3,6 +3,8 @@ package experiments
 import (
 	"fmt"
 	"strings"
+
+	"pactsim/output"
 )
 
 // ConfigError is the one error type for a bad experiment config: anything a
@@ -32,3 +34,17 @@ func (e *ConfigError) Error() string {
 	b.WriteString(e.Msg)
 	return b.String()
 }
+
+// ErrUsage marks every error that is the user's to fix by changing the
+// command or its inputs: a bad config (*ConfigError), a bad shard choice
+// (ErrBadShard), a directory the pipeline refuses to touch or that another
+// process holds, a plan over a limit. errors.Is(err, ErrUsage) tells the
+// command line to exit 2. It is output.ErrUsage, so that errors from the
+// output package (a busy directory) are recognised too.
+var ErrUsage = output.ErrUsage
+
+// Is makes every ConfigError a usage error.
+func (e *ConfigError) Is(target error) bool { return target == ErrUsage }
+
+// usagef formats a usage error.
+func usagef(format string, a ...any) error { return output.Usagef(format, a...) }

@@ -4,13 +4,13 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 
 	"pactsim/agents"
 	"pactsim/agents/param"
 	"pactsim/engine"
+	"pactsim/output"
 )
 
 // Plan is a validated, resolved experiment: the design points, the
@@ -40,8 +40,12 @@ type Point struct {
 // Load reads, validates and resolves the config at path. Every error a user
 // can fix is a *ConfigError. A roster CSV path is taken relative to the
 // config's directory. It reads the config and the roster and nothing else.
+//
+// The config and the roster must be regular files of at most
+// MaxConfigBytes and MaxRosterBytes: a device (/dev/zero), a FIFO or a huge
+// file is refused before it is read (see the limits table, limits.go).
 func Load(path string) (*Plan, error) {
-	data, err := os.ReadFile(path)
+	data, err := output.ReadFileLimited(path, MaxConfigBytes)
 	if err != nil {
 		return nil, &ConfigError{File: path, Msg: fmt.Sprintf("cannot read config: %v", err)}
 	}
@@ -61,7 +65,7 @@ func Parse(file string, data []byte) (*Plan, error) {
 		if !filepath.IsAbs(p) {
 			p = filepath.Join(dir, p)
 		}
-		return os.ReadFile(p)
+		return output.ReadFileLimited(p, MaxRosterBytes)
 	}
 	c, err := d.decodeConfig(root, readFile)
 	if err != nil {
@@ -88,7 +92,7 @@ func resolve(d *decoder, c *Config, line int) (*Plan, error) {
 	}
 	p.matrix, p.points = designMatrix(c.Sweep, c.Seed)
 	if p.points > MaxTasks/c.Replicates {
-		return nil, d.errf(nil, "replicates", "%d points × %d replicates exceeds %d tasks", p.points, c.Replicates, int64(MaxTasks))
+		return nil, d.errf(nil, "replicates", "%d points × %d replicates exceeds the limit of %d tasks (see `runner validate` for the limits)", p.points, c.Replicates, int64(MaxTasks))
 	}
 	switch {
 	case c.Population.Roster == Synthetic:

@@ -8,6 +8,8 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+
+	"pactsim/output"
 )
 
 // Shard returns the task range [lo, hi) that shard i of n owns among total
@@ -71,8 +73,34 @@ func Parts(lo, hi, partTasks int) []Part {
 	return out
 }
 
-// Parts lists the parts of the task range [lo, hi) of this plan.
+// Parts lists the parts of the task range [lo, hi) of this plan. The run
+// itself never builds this list (it grows with the plan); it uses
+// NumParts, PartAt and PartIndex.
 func (p *Plan) Parts(lo, hi int) []Part { return Parts(lo, hi, p.Config.Output.PartTasks) }
+
+// NumParts is len(Parts(lo, hi, partTasks)), computed without the list.
+func NumParts(lo, hi, partTasks int) int {
+	if hi <= lo {
+		return 0
+	}
+	return (hi-1)/partTasks - lo/partTasks + 1
+}
+
+// PartAt is Parts(lo, hi, partTasks)[j], computed without the list.
+func PartAt(lo, hi, partTasks, j int) Part {
+	if j < 0 || j >= NumParts(lo, hi, partTasks) {
+		panic(fmt.Sprintf("experiments: PartAt(%d, %d, %d, %d) out of range", lo, hi, partTasks, j))
+	}
+	a := lo
+	if j > 0 {
+		a = (lo/partTasks + j) * partTasks
+	}
+	b := min(hi, (a/partTasks+1)*partTasks)
+	return Part{Lo: a, Hi: b, Name: PartName(a, partTasks)}
+}
+
+// PartIndex is the index j of the part of [lo, ...) that holds task.
+func PartIndex(lo, partTasks, task int) int { return task/partTasks - lo/partTasks }
 
 // ShardSpec is the shard a run computes and where that choice came from.
 type ShardSpec struct {
@@ -93,14 +121,17 @@ func (s ShardSpec) Sharded() bool { return s.N > 1 }
 
 func (s ShardSpec) String() string {
 	if !s.Sharded() {
-		return "unsharded (" + s.Source + ")"
+		if s.Source == SourceNone || s.Source == "" {
+			return "all tasks"
+		}
+		return "all tasks (" + s.Source + ")"
 	}
 	return fmt.Sprintf("shard %d/%d (from %s)", s.I, s.N, s.Source)
 }
 
 // ErrBadShard marks a bad --shard flag or scheduler environment: a usage
-// error (exit code 2).
-var ErrBadShard = errors.New("bad shard")
+// error (exit code 2; errors.Is(err, ErrUsage) holds too).
+var ErrBadShard error = &output.UsageError{Err: errors.New("bad shard")}
 
 // ParseShard parses "I/N" with 0 <= I < N.
 func ParseShard(s string) (i, n int, err error) {

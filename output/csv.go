@@ -11,33 +11,31 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/array"
 )
 
-// writeCSV writes rec as CSV with a header row, for spreadsheets: nulls are
-// empty cells, reals are written in the shortest form that reads back to
-// the same float64, categorical columns as their names.
-func writeCSV(fs FileSystem, path string, rec arrow.RecordBatch) error {
-	var buf bytes.Buffer
-	w := csv.NewWriter(&buf)
-	sc := rec.Schema()
+// CSV tables are for spreadsheets: a header row, nulls as empty cells,
+// reals in the shortest form that reads back to the same float64,
+// categorical columns as their names.
+
+// writeCSVHeader writes the header row: the column names of sc.
+func writeCSVHeader(w *csv.Writer, sc *arrow.Schema) error {
 	row := make([]string, sc.NumFields())
 	for k, f := range sc.Fields() {
 		row[k] = f.Name
 	}
-	if err := w.Write(row); err != nil {
-		return fmt.Errorf("output: write %s: %w", path, err)
-	}
+	return w.Write(row)
+}
+
+// writeCSVRows writes the rows of rec.
+func writeCSVRows(w *csv.Writer, rec arrow.RecordBatch) error {
+	row := make([]string, rec.NumCols())
 	for i := 0; i < int(rec.NumRows()); i++ {
 		for k, col := range rec.Columns() {
 			row[k] = cell(col, i)
 		}
 		if err := w.Write(row); err != nil {
-			return fmt.Errorf("output: write %s: %w", path, err)
+			return err
 		}
 	}
-	w.Flush()
-	if err := w.Error(); err != nil {
-		return fmt.Errorf("output: write %s: %w", path, err)
-	}
-	return writeFileAtomic(fs, path, buf.Bytes())
+	return nil
 }
 
 // cell renders row i of col for CSV.

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"syscall"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/memory"
@@ -27,6 +28,11 @@ type Layout struct {
 	// an unswept plan has one point with no values).
 	Swept  []string
 	Points [][]float64
+	// NumPoints and PointAt give the points without a slice per point, for
+	// large designs: PointAt(p) returns point p's values (the Dataset does
+	// not modify or keep them). They are used when Points is nil.
+	NumPoints int
+	PointAt   func(p int) []float64
 
 	Replicates    int      // replicates per point, >= 1
 	Architectures []string // architecture names in config order
@@ -55,6 +61,7 @@ type Dataset struct {
 	tables map[string]*arrow.Schema
 
 	rowGroupRows int // defaultRowGroupRows; tests lower it to cut many row groups
+	wholeRows    int // rows per batch of the whole tables: defaultRowGroupRows; tests lower it
 }
 
 // New checks l and builds the schemas of its tables.
@@ -65,13 +72,17 @@ func New(l Layout) (*Dataset, error) {
 	if l.Replicates < 1 {
 		return nil, fmt.Errorf("output: %d replicates (need at least 1)", l.Replicates)
 	}
-	if len(l.Points) == 0 {
+	if l.Points != nil {
+		pts := l.Points
+		l.NumPoints, l.PointAt = len(pts), func(p int) []float64 { return pts[p] }
+	}
+	if l.NumPoints < 1 || l.PointAt == nil {
 		return nil, errors.New("output: no design points")
 	}
-	if int64(len(l.Points)) > 1<<31-1 || int64(l.Replicates) > 1<<31-1 {
+	if int64(l.NumPoints) > 1<<31-1 || int64(l.Replicates) > 1<<31-1 {
 		return nil, errors.New("output: points and replicates must fit in int32")
 	}
-	d := &Dataset{l: l, fs: l.FS, mem: l.Alloc, tables: make(map[string]*arrow.Schema), rowGroupRows: defaultRowGroupRows}
+	d := &Dataset{l: l, fs: l.FS, mem: l.Alloc, tables: make(map[string]*arrow.Schema), rowGroupRows: defaultRowGroupRows, wholeRows: defaultRowGroupRows}
 	if d.fs == nil {
 		d.fs = OSFileSystem{}
 	}
@@ -90,7 +101,8 @@ func New(l Layout) (*Dataset, error) {
 		seen[name] = true
 		d.specs = append(d.specs, s)
 	}
-	for p, xs := range l.Points {
+	for p := range l.NumPoints {
+		xs := l.PointAt(p)
 		if len(xs) != len(l.Swept) {
 			return nil, fmt.Errorf("output: point %d has %d swept values, want %d", p, len(xs), len(l.Swept))
 		}
@@ -123,7 +135,10 @@ func New(l Layout) (*Dataset, error) {
 func (d *Dataset) Layout() Layout { return d.l }
 
 // Tasks is the number of tasks of the whole plan (points x replicates).
-func (d *Dataset) Tasks() int { return len(d.l.Points) * d.l.Replicates }
+func (d *Dataset) Tasks() int { return d.l.NumPoints * d.l.Replicates }
+
+// NumPoints is the number of design points.
+func (d *Dataset) NumPoints() int { return d.l.NumPoints }
 
 // Schema returns the schema of the named table (TableRuns, ...), or nil.
 func (d *Dataset) Schema(table string) *arrow.Schema { return d.tables[table] }
@@ -142,10 +157,19 @@ func (d *Dataset) PartTables() []string {
 }
 
 // WholeTables are the tables Finalize writes, in codebook order after the
-// part tables.
+// part tables. A plan with one architecture has no pairs to contrast: it
+// writes no contrasts table (no contrasts.parquet, .csv or .arrow), and the
+// figures that need two architectures are skipped.
 func (d *Dataset) WholeTables() []string {
+	if !d.HasContrasts() {
+		return []string{TableSummary, TablePoints}
+	}
 	return []string{TableSummary, TableContrasts, TablePoints}
 }
+
+// HasContrasts reports whether the plan has a pair of architectures to
+// contrast, and so a contrasts table.
+func (d *Dataset) HasContrasts() bool { return len(d.l.Architectures) > 1 }
 
 // partKey orders parts: a part's name is a function of its first task lo,
 // "part-NNNNN" (NNNNN = lo / part_tasks) or "part-NNNNN_OOO" for a fragment
@@ -278,20 +302,63 @@ func (d *Dataset) FinalParts() ([]string, error) {
 	return final, nil
 }
 
-// RemovePart removes every file of a part, final or temporary, in every
-// table and format, so that it can be written again.
+// RemovePart removes every final file of a part, in every table and
+// format, so that it can be written again. Temporary files are removed
+// once for the whole directory by RemoveTempFiles.
 func (d *Dataset) RemovePart(part string) error {
 	if _, ok := parsePartName(part); !ok {
 		return fmt.Errorf("output: %q is not a part name", part)
 	}
 	for _, t := range []string{TableRuns, TableTrajectories, TableStates} {
 		for _, p := range []string{d.ParquetPath(t, part), d.ArrowPath(t, part)} {
-			for _, q := range []string{p, tempName(p)} {
-				if err := d.fs.Remove(q); err != nil {
-					return fmt.Errorf("output: remove %s: %w", q, err)
-				}
+			if err := d.fs.Remove(p); err != nil {
+				return fmt.Errorf("output: remove %s: %w", p, err)
 			}
 		}
 	}
 	return nil
+}
+
+// PartsOnDisk returns, in task order, the names of the parts that have at
+// least one final file in any table or format under the directory: what a
+// resumed run must either verify and keep or remove. Its size is bounded by
+// the files present, not by the plan.
+func (d *Dataset) PartsOnDisk() ([]string, error) {
+	seen := map[string]partKey{}
+	for _, t := range []string{TableRuns, TableTrajectories, TableStates} {
+		for _, loc := range []struct{ dir, ext string }{
+			{filepath.Join(d.l.Dir, t), ".parquet"},
+			{filepath.Join(d.l.Dir, "arrow", t), ".arrow"},
+		} {
+			es, err := os.ReadDir(loc.dir)
+			if errors.Is(err, os.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) {
+				continue
+			}
+			if err != nil {
+				return nil, fmt.Errorf("output: %w", err)
+			}
+			for _, e := range es {
+				if key, ok := parsePartFile(e.Name(), loc.ext); ok {
+					seen[strings.TrimSuffix(e.Name(), loc.ext)] = key
+				}
+			}
+		}
+	}
+	names := make([]string, 0, len(seen))
+	for n := range seen {
+		names = append(names, n)
+	}
+	slices.SortFunc(names, func(a, b string) int { return seen[a].cmp(seen[b]) })
+	return names, nil
+}
+
+// PartStart returns the first task of the part named name when parts hold
+// partTasks tasks (the inverse of experiments.PartName), or false when name
+// is not a part name.
+func PartStart(name string, partTasks int) (int, bool) {
+	key, ok := parsePartName(name)
+	if !ok || partTasks < 1 || key.off >= partTasks {
+		return 0, false
+	}
+	return key.k*partTasks + key.off, true
 }

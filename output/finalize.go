@@ -2,6 +2,7 @@ package output
 
 import (
 	"context"
+	"encoding/csv"
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -22,20 +23,41 @@ const readBatchRows = 1 << 15
 
 // Finalize computes the summary and contrasts from the runs parts on disk
 // and writes every whole-directory table: summary and contrasts (Parquet,
-// CSV and, when chosen, Arrow), points.parquet and codebook.csv. It is the
-// one code path of run, resume and merge, so their outputs are identical.
+// CSV and, when chosen, Arrow), points (Parquet and, when chosen, Arrow)
+// and codebook.csv. It is the one code path of run, resume and merge, so
+// their outputs are identical.
 //
 // It reads the parts in part order, one at a time, and requires their rows
 // to be exactly the plan's tasks 0..T-1 in task order, each with every
 // architecture in config order: a missing, duplicated or foreign part is an
 // error naming the file. Statistics are accumulated in that order, so their
 // bits never depend on how the parts were produced.
+//
+// Memory does not grow with the plan: tasks come point-major, so only the
+// accumulators of the point being read are held; a point's rows are
+// appended to the tables as soon as its last task is read, and the tables
+// are written in batches of a fixed row count (one row group and one IPC
+// batch each), so their bytes depend on the data alone. ctx is checked
+// between batches of rows.
 func (d *Dataset) Finalize(ctx context.Context) error {
 	paths, err := d.runsParts()
 	if err != nil {
 		return err
 	}
-	acc := newAccumulator(d)
+	w, err := d.newWholeWriter()
+	if err != nil {
+		return err
+	}
+	ok := false
+	defer func() {
+		if !ok {
+			w.abort()
+		}
+	}()
+	if err := w.writePoints(ctx); err != nil {
+		return err
+	}
+	acc := newAccumulator(d, w)
 	for _, p := range paths {
 		if err := acc.readPart(ctx, p); err != nil {
 			return err
@@ -44,7 +66,11 @@ func (d *Dataset) Finalize(ctx context.Context) error {
 	if err := acc.finish(); err != nil {
 		return err
 	}
-	return d.writeWholeTables(acc)
+	if err := w.commit(); err != nil {
+		return err
+	}
+	ok = true
+	return d.writeCodebook()
 }
 
 // runsParts lists the final Parquet parts of the runs table in task order.
@@ -64,15 +90,17 @@ func (d *Dataset) runsParts() ([]string, error) {
 	return paths, nil
 }
 
-// accumulator holds the running statistics of every (point, architecture,
-// outcome) and (point, pair, outcome), and the outcomes of the task being
-// read, which the contrasts need all at once.
+// accumulator holds the running statistics of the point being read: every
+// (architecture, outcome) and (pair, outcome), and the outcomes of the task
+// being read, which the contrasts need all at once.
 type accumulator struct {
 	d       *Dataset
+	w       *wholeWriter
 	A, K    int
 	pairs   [][2]int
-	summary []moments        // ((point*A)+arch)*K + outcome
-	diffs   []pairedContrast // ((point*len(pairs))+pair)*K + outcome
+	summary []moments        // arch*K + outcome, of the current point
+	diffs   []pairedContrast // pair*K + outcome, of the current point
+	q       tQuantiles
 
 	task  int // the task whose rows are being read; -1 before the first
 	arch  int // the architecture expected next within the task
@@ -80,14 +108,14 @@ type accumulator struct {
 	valid []bool
 }
 
-func newAccumulator(d *Dataset) *accumulator {
+func newAccumulator(d *Dataset, w *wholeWriter) *accumulator {
 	A, K := len(d.l.Architectures), int(engine.NumOutcomes)
-	P := len(d.l.Points)
 	pairs := contrastPairs(d.l.Architectures)
 	return &accumulator{
-		d: d, A: A, K: K, pairs: pairs,
-		summary: make([]moments, P*A*K),
-		diffs:   make([]pairedContrast, P*len(pairs)*K),
+		d: d, w: w, A: A, K: K, pairs: pairs,
+		summary: make([]moments, A*K),
+		diffs:   make([]pairedContrast, len(pairs)*K),
+		q:       tQuantiles{},
 		task:    -1,
 		value:   make([]float64, A*K),
 		valid:   make([]bool, A*K),
@@ -157,7 +185,7 @@ func (acc *accumulator) addBatch(rec arrow.RecordBatch, path string) error {
 			a = archOf[archCol.GetValueIndex(i)]
 		}
 		task := p*l.Replicates + r
-		if p < 0 || p >= len(l.Points) || r < 0 || r >= l.Replicates || a < 0 {
+		if p < 0 || p >= l.NumPoints || r < 0 || r >= l.Replicates || a < 0 {
 			return fmt.Errorf("output: %s: row %d (point %d, replicate %d) is not in this run's plan", path, i, p, r)
 		}
 		if task != acc.task {
@@ -169,6 +197,11 @@ func (acc *accumulator) addBatch(rec arrow.RecordBatch, path string) error {
 			}
 			if acc.task >= 0 {
 				acc.addContrasts()
+				if prev := acc.task / l.Replicates; prev != p {
+					if err := acc.emitPoint(prev); err != nil {
+						return err
+					}
+				}
 			}
 			acc.task, acc.arch = task, 0
 		}
@@ -176,7 +209,7 @@ func (acc *accumulator) addBatch(rec arrow.RecordBatch, path string) error {
 			return fmt.Errorf("output: %s: task %d: architecture %s out of config order", path, task, l.Architectures[a])
 		}
 		base := a * acc.K
-		sum := acc.summary[(p*acc.A+a)*acc.K:]
+		sum := acc.summary[a*acc.K:]
 		for k, col := range outcomes {
 			x, ok := outcomeValue(col, i)
 			acc.value[base+k], acc.valid[base+k] = x, ok
@@ -211,9 +244,8 @@ func outcomeValue(col arrow.Array, i int) (float64, bool) {
 
 // addContrasts adds the completed task's paired differences.
 func (acc *accumulator) addContrasts() {
-	p := acc.task / acc.d.l.Replicates
 	for pi, pair := range acc.pairs {
-		c := acc.diffs[(p*len(acc.pairs)+pi)*acc.K:]
+		c := acc.diffs[pi*acc.K:]
 		a, b := pair[0]*acc.K, pair[1]*acc.K
 		for k := range acc.K {
 			if acc.valid[a+k] && acc.valid[b+k] {
@@ -223,114 +255,78 @@ func (acc *accumulator) addContrasts() {
 	}
 }
 
-// finish checks that every task was read and adds the last one.
+// finish checks that every task was read and emits the last point.
 func (acc *accumulator) finish() error {
 	T := acc.d.Tasks()
 	if acc.task != T-1 || acc.arch != acc.A {
 		return fmt.Errorf("output: %s: the parts end at task %d of %d: parts are missing", filepath.Join(acc.d.l.Dir, TableRuns), acc.task+1, T)
 	}
 	acc.addContrasts()
-	return nil
+	return acc.emitPoint(acc.d.l.NumPoints - 1)
 }
 
-// summaryBatch builds the summary table: one row per (point, architecture,
-// outcome) in that order.
-func (acc *accumulator) summaryBatch(mem memory.Allocator) (arrow.RecordBatch, error) {
+// emitPoint appends point p's summary rows (per architecture and outcome)
+// and contrast rows (per pair and outcome), in that order, and resets the
+// accumulators for the next point.
+func (acc *accumulator) emitPoint(p int) error {
 	l := &acc.d.l
-	b := array.NewRecordBuilder(mem, acc.d.tables[TableSummary])
-	defer b.Release()
-	if err := seedDict(mem, b, "architecture", l.Architectures); err != nil {
-		return nil, err
-	}
-	if err := seedDict(mem, b, "outcome", outcomeNames()); err != nil {
-		return nil, err
-	}
-	b.Reserve(len(acc.summary))
+	xs := l.PointAt(p)
 	nSwept := len(l.Swept)
-	q := tQuantiles{}
-	for p, xs := range l.Points {
-		for a, arch := range l.Architectures {
-			for k := range acc.K {
-				b.Field(0).(*array.Int32Builder).Append(int32(p))
-				for j, x := range xs {
-					appendParam(b.Field(1+j), x)
-				}
-				if err := b.Field(1 + nSwept).(*array.BinaryDictionaryBuilder).AppendString(arch); err != nil {
-					return nil, err
-				}
-				if err := b.Field(2 + nSwept).(*array.BinaryDictionaryBuilder).AppendString(engine.Outcomes[k].Name); err != nil {
-					return nil, err
-				}
-				iv := acc.summary[(p*acc.A+a)*acc.K+k].interval(q)
-				b.Field(3 + nSwept).(*array.Int64Builder).Append(iv.n)
-				appendOptional(b.Field(4+nSwept), iv.mean, iv.hasMean)
-				appendOptional(b.Field(5+nSwept), iv.sd, iv.hasSpread)
-				appendOptional(b.Field(6+nSwept), iv.se, iv.hasSpread)
-				appendOptional(b.Field(7+nSwept), iv.lo, iv.hasSpread)
-				appendOptional(b.Field(8+nSwept), iv.hi, iv.hasSpread)
+	b := acc.w.summary.b
+	for a, arch := range l.Architectures {
+		for k := range acc.K {
+			b.Field(0).(*array.Int32Builder).Append(int32(p))
+			for j, x := range xs {
+				appendParam(b.Field(1+j), x)
 			}
-		}
-	}
-	return b.NewRecordBatch(), nil
-}
-
-// contrastsBatch builds the contrasts table: one row per (point, pair,
-// outcome) in that order.
-func (acc *accumulator) contrastsBatch(mem memory.Allocator) (arrow.RecordBatch, error) {
-	l := &acc.d.l
-	b := array.NewRecordBuilder(mem, acc.d.tables[TableContrasts])
-	defer b.Release()
-	for _, col := range []string{"architecture_a", "architecture_b"} {
-		if err := seedDict(mem, b, col, l.Architectures); err != nil {
-			return nil, err
-		}
-	}
-	if err := seedDict(mem, b, "outcome", outcomeNames()); err != nil {
-		return nil, err
-	}
-	b.Reserve(len(acc.diffs))
-	nSwept := len(l.Swept)
-	q := tQuantiles{}
-	for p, xs := range l.Points {
-		for pi, pair := range acc.pairs {
-			for k := range acc.K {
-				b.Field(0).(*array.Int32Builder).Append(int32(p))
-				for j, x := range xs {
-					appendParam(b.Field(1+j), x)
-				}
-				names := [...]string{engine.Outcomes[k].Name, l.Architectures[pair[0]], l.Architectures[pair[1]]}
-				for j, s := range names {
-					if err := b.Field(1 + nSwept + j).(*array.BinaryDictionaryBuilder).AppendString(s); err != nil {
-						return nil, err
-					}
-				}
-				c := &acc.diffs[(p*len(acc.pairs)+pi)*acc.K+k]
-				iv := c.diff.interval(q)
-				b.Field(4 + nSwept).(*array.Int64Builder).Append(iv.n)
-				appendOptional(b.Field(5+nSwept), iv.mean, iv.hasMean)
-				appendOptional(b.Field(6+nSwept), iv.lo, iv.hasSpread)
-				appendOptional(b.Field(7+nSwept), iv.hi, iv.hasSpread)
-				n := float64(iv.n)
-				appendOptional(b.Field(8+nSwept), float64(c.better)/n, iv.n > 0 && engine.Outcomes[k].Better != engine.NoDirection)
-				appendOptional(b.Field(9+nSwept), float64(c.ties)/n, iv.n > 0)
+			if err := b.Field(1 + nSwept).(*array.BinaryDictionaryBuilder).AppendString(arch); err != nil {
+				return err
 			}
+			if err := b.Field(2 + nSwept).(*array.BinaryDictionaryBuilder).AppendString(engine.Outcomes[k].Name); err != nil {
+				return err
+			}
+			iv := acc.summary[a*acc.K+k].interval(acc.q)
+			b.Field(3 + nSwept).(*array.Int64Builder).Append(iv.n)
+			appendOptional(b.Field(4+nSwept), iv.mean, iv.hasMean)
+			appendOptional(b.Field(5+nSwept), iv.sd, iv.hasSpread)
+			appendOptional(b.Field(6+nSwept), iv.se, iv.hasSpread)
+			appendOptional(b.Field(7+nSwept), iv.lo, iv.hasSpread)
+			appendOptional(b.Field(8+nSwept), iv.hi, iv.hasSpread)
 		}
 	}
-	return b.NewRecordBatch(), nil
-}
-
-// pointsBatch builds the design matrix: one row per point.
-func (d *Dataset) pointsBatch(mem memory.Allocator) arrow.RecordBatch {
-	b := array.NewRecordBuilder(mem, d.tables[TablePoints])
-	defer b.Release()
-	b.Reserve(len(d.l.Points))
-	for p, xs := range d.l.Points {
-		b.Field(0).(*array.Int32Builder).Append(int32(p))
-		for j, x := range xs {
-			appendParam(b.Field(1+j), x)
+	if err := acc.w.summary.rowsAdded(); err != nil {
+		return err
+	}
+	clear(acc.summary)
+	if acc.w.contrasts == nil {
+		return nil
+	}
+	b = acc.w.contrasts.b
+	for pi, pair := range acc.pairs {
+		for k := range acc.K {
+			b.Field(0).(*array.Int32Builder).Append(int32(p))
+			for j, x := range xs {
+				appendParam(b.Field(1+j), x)
+			}
+			names := [...]string{engine.Outcomes[k].Name, l.Architectures[pair[0]], l.Architectures[pair[1]]}
+			for j, s := range names {
+				if err := b.Field(1 + nSwept + j).(*array.BinaryDictionaryBuilder).AppendString(s); err != nil {
+					return err
+				}
+			}
+			c := &acc.diffs[pi*acc.K+k]
+			iv := c.diff.interval(acc.q)
+			b.Field(4 + nSwept).(*array.Int64Builder).Append(iv.n)
+			appendOptional(b.Field(5+nSwept), iv.mean, iv.hasMean)
+			appendOptional(b.Field(6+nSwept), iv.lo, iv.hasSpread)
+			appendOptional(b.Field(7+nSwept), iv.hi, iv.hasSpread)
+			n := float64(iv.n)
+			appendOptional(b.Field(8+nSwept), float64(c.better)/n, iv.n > 0 && engine.Outcomes[k].Better != engine.NoDirection)
+			appendOptional(b.Field(9+nSwept), float64(c.ties)/n, iv.n > 0)
 		}
 	}
-	return b.NewRecordBatch()
+	clear(acc.diffs)
+	return acc.w.contrasts.rowsAdded()
 }
 
 func appendOptional(b array.Builder, x float64, ok bool) {
@@ -362,43 +358,201 @@ func seedDict(mem memory.Allocator, b *array.RecordBuilder, col string, values [
 	return b.Field(k).(*array.BinaryDictionaryBuilder).InsertStringDictValues(vals)
 }
 
-// writeWholeTables writes summary, contrasts and points, their CSV and Arrow
-// twins, and the codebook.
-func (d *Dataset) writeWholeTables(acc *accumulator) error {
+// wholeWriter writes the whole-directory tables as they are computed.
+type wholeWriter struct {
+	d                         *Dataset
+	summary, contrasts, point *streamTable // contrasts nil without pairs
+}
+
+// streamTable is one whole table being written: a Parquet file, its Arrow
+// twin when the Layout chooses Arrow, and its CSV twin when it has one,
+// all through temporary files. Rows are built in b and written as a batch
+// every rowGroupRows rows, and at the end.
+type streamTable struct {
+	name  string
+	file  *tableFile
+	csv   *AtomicFile
+	csvw  *csv.Writer
+	b     *array.RecordBuilder
+	flush int
+	fs    FileSystem
+}
+
+func (d *Dataset) newWholeWriter() (*wholeWriter, error) {
 	for _, dir := range []string{d.l.Dir, filepath.Join(d.l.Dir, "arrow")} {
 		if dir != d.l.Dir && !d.l.Arrow {
 			continue
 		}
 		if err := d.fs.MkdirAll(dir); err != nil {
-			return fmt.Errorf("output: create %s: %w", dir, err)
+			return nil, fmt.Errorf("output: create %s: %w", dir, err)
 		}
 	}
-	write := func(table string, build func() (arrow.RecordBatch, error), withCSV, withArrow bool) error {
-		rec, err := build()
-		if err != nil {
-			return fmt.Errorf("output: build %s: %w", table, err)
+	w := &wholeWriter{d: d}
+	var err error
+	if w.summary, err = d.newStreamTable(TableSummary, true); err != nil {
+		return nil, err
+	}
+	if d.HasContrasts() {
+		if w.contrasts, err = d.newStreamTable(TableContrasts, true); err != nil {
+			w.abort()
+			return nil, err
 		}
-		defer rec.Release()
-		ipcPath := ""
-		if withArrow && d.l.Arrow {
-			ipcPath = filepath.Join(d.l.Dir, "arrow", table+".arrow")
+	}
+	if w.point, err = d.newStreamTable(TablePoints, false); err != nil {
+		w.abort()
+		return nil, err
+	}
+	return w, nil
+}
+
+func (d *Dataset) newStreamTable(table string, withCSV bool) (*streamTable, error) {
+	ipcPath := ""
+	if d.l.Arrow {
+		ipcPath = filepath.Join(d.l.Dir, "arrow", table+".arrow")
+	}
+	f, err := newTableFile(d.fs, d.mem, d.tables[table], filepath.Join(d.l.Dir, table+".parquet"), ipcPath)
+	if err != nil {
+		return nil, err
+	}
+	t := &streamTable{name: table, file: f, b: array.NewRecordBuilder(d.mem, d.tables[table]), flush: d.wholeRows, fs: d.fs}
+	fail := func(err error) (*streamTable, error) {
+		t.abort()
+		return nil, fmt.Errorf("output: build %s: %w", table, err)
+	}
+	// Seed the fixed dictionaries in config and registry order, so that
+	// the dictionary (and so the bytes) depends on the config alone and
+	// index k means the same name in every batch and file.
+	switch table {
+	case TableSummary:
+		if err := seedDict(d.mem, t.b, "architecture", d.l.Architectures); err != nil {
+			return fail(err)
 		}
-		if err := writeTable(d.fs, d.mem, rec, filepath.Join(d.l.Dir, table+".parquet"), ipcPath); err != nil {
-			return err
+		if err := seedDict(d.mem, t.b, "outcome", outcomeNames()); err != nil {
+			return fail(err)
 		}
-		if withCSV {
-			return writeCSV(d.fs, filepath.Join(d.l.Dir, table+".csv"), rec)
+	case TableContrasts:
+		for _, col := range []string{"architecture_a", "architecture_b"} {
+			if err := seedDict(d.mem, t.b, col, d.l.Architectures); err != nil {
+				return fail(err)
+			}
 		}
+		if err := seedDict(d.mem, t.b, "outcome", outcomeNames()); err != nil {
+			return fail(err)
+		}
+	}
+	if withCSV {
+		if t.csv, err = createAtomic(d.fs, filepath.Join(d.l.Dir, table+".csv")); err != nil {
+			t.abort()
+			return nil, err
+		}
+		t.csvw = csv.NewWriter(t.csv)
+		if err := writeCSVHeader(t.csvw, d.tables[table]); err != nil {
+			return fail(err)
+		}
+	}
+	return t, nil
+}
+
+// rowsAdded writes a batch once the builder holds flush rows or more.
+func (t *streamTable) rowsAdded() error {
+	if t.b.Field(0).Len() < t.flush {
 		return nil
 	}
-	if err := write(TableSummary, func() (arrow.RecordBatch, error) { return acc.summaryBatch(d.mem) }, true, true); err != nil {
+	return t.writeBatch()
+}
+
+// writeBatch writes the rows built so far to every format.
+func (t *streamTable) writeBatch() error {
+	if t.b.Field(0).Len() == 0 {
+		return nil
+	}
+	rec := t.b.NewRecordBatch()
+	defer rec.Release()
+	if err := t.file.Write(rec); err != nil {
 		return err
 	}
-	if err := write(TableContrasts, func() (arrow.RecordBatch, error) { return acc.contrastsBatch(d.mem) }, true, true); err != nil {
+	if t.csvw != nil {
+		if err := writeCSVRows(t.csvw, rec); err != nil {
+			return fmt.Errorf("output: write %s: %w", t.csv.Path(), err)
+		}
+	}
+	return nil
+}
+
+func (t *streamTable) abort() {
+	if t == nil {
+		return
+	}
+	if t.file != nil {
+		t.file.Abort()
+	}
+	if t.csv != nil {
+		t.csv.Abort()
+	}
+	if t.b != nil {
+		t.b.Release()
+		t.b = nil
+	}
+}
+
+// commit writes the last batch and makes the files final: Parquet and
+// Arrow first, then the CSV twin.
+func (t *streamTable) commit() error {
+	if err := t.writeBatch(); err != nil {
 		return err
 	}
-	if err := write(TablePoints, func() (arrow.RecordBatch, error) { return d.pointsBatch(d.mem), nil }, false, false); err != nil {
+	t.b.Release()
+	t.b = nil
+	if err := commitTables(t.fs, t.file); err != nil {
 		return err
 	}
-	return d.writeCodebook()
+	if t.csvw != nil {
+		t.csvw.Flush()
+		if err := t.csvw.Error(); err != nil {
+			t.csv.Abort()
+			return fmt.Errorf("output: write %s: %w", t.csv.Path(), err)
+		}
+		return t.csv.Commit()
+	}
+	return nil
+}
+
+// writePoints writes the design matrix: one row per point.
+func (w *wholeWriter) writePoints(ctx context.Context) error {
+	b := w.point.b
+	for p := range w.d.l.NumPoints {
+		if p%4096 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		b.Field(0).(*array.Int32Builder).Append(int32(p))
+		for j, x := range w.d.l.PointAt(p) {
+			appendParam(b.Field(1+j), x)
+		}
+		if err := w.point.rowsAdded(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// commit makes the tables final in codebook order: summary, contrasts,
+// points. A failure removes the temporary files of the rest (abort).
+func (w *wholeWriter) commit() error {
+	for _, t := range []*streamTable{w.summary, w.contrasts, w.point} {
+		if t == nil {
+			continue
+		}
+		if err := t.commit(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (w *wholeWriter) abort() {
+	w.summary.abort()
+	w.contrasts.abort()
+	w.point.abort()
 }

@@ -2,11 +2,16 @@ package output
 
 import (
 	"bufio"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 )
 
 // FileSystem is what the writers create, rename and remove files through.
@@ -48,7 +53,12 @@ func (OSFileSystem) Rename(oldpath, newpath string) error {
 	if err := os.Rename(oldpath, newpath); err != nil {
 		return err
 	}
-	d, err := os.Open(filepath.Dir(newpath))
+	return syncDir(filepath.Dir(newpath))
+}
+
+// syncDir makes the entries of dir durable.
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
 	if err != nil {
 		return err
 	}
@@ -67,40 +77,75 @@ func (OSFileSystem) Remove(name string) error {
 	return err
 }
 
-// tempName is the name a file is written under before it is final
-// (DESIGN: temporary files are named .NAME.tmp, in the same folder so that
-// the rename is atomic).
+// tempName is a fresh name a file is written under before it is final:
+// .NAME.RANDOM.tmp in the same folder, so that the rename is atomic and two
+// writers (two processes, or a process and the leftovers of a killed one)
+// never share a temporary file (DESIGN.md, "Turn 2 contracts").
 func tempName(path string) string {
-	return filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+".tmp")
+	var b [6]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		// crypto/rand does not fail on the supported platforms; a
+		// constant suffix is still correct for a single writer, which the
+		// directory lock guarantees.
+		panic("output: no randomness for a temporary name: " + err.Error())
+	}
+	return filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+"."+hex.EncodeToString(b[:])+".tmp")
 }
 
-// atomicFile writes path through a temporary file: nothing appears under
-// path until Commit has synced and renamed it, and Abort removes the
-// temporary file. Errors are wrapped once, with the final path.
-type atomicFile struct {
+// IsTempName reports whether a file name (not a path) is a temporary file
+// of a writer: .NAME.tmp or .NAME.RANDOM.tmp. Such a file is never final;
+// once the directory's lock is held, its writer is gone.
+func IsTempName(name string) bool {
+	return len(name) > len("..tmp") && strings.HasPrefix(name, ".") && strings.HasSuffix(name, ".tmp")
+}
+
+// AtomicFile writes a file through a temporary name: nothing appears under
+// its path until Commit has flushed, synced and renamed it (and synced the
+// folder), and Abort removes the temporary file. It hashes what it writes,
+// so that a caller can record the file's checksum without reading it back.
+// Errors are wrapped once, with the final path. One goroutine owns it.
+type AtomicFile struct {
 	fs   FileSystem
 	path string
 	tmp  string
 	f    File
 	bw   *bufio.Writer
+	h    hash.Hash
+	n    int64
 	done bool
 }
 
-func createAtomic(fs FileSystem, path string) (*atomicFile, error) {
+// CreateAtomic starts writing path on the operating system's file system.
+func CreateAtomic(path string) (*AtomicFile, error) { return createAtomic(OSFileSystem{}, path) }
+
+func createAtomic(fs FileSystem, path string) (*AtomicFile, error) {
 	tmp := tempName(path)
 	f, err := fs.Create(tmp)
 	if err != nil {
 		return nil, fmt.Errorf("output: create %s: %w", path, err)
 	}
-	return &atomicFile{fs: fs, path: path, tmp: tmp, f: f, bw: bufio.NewWriterSize(f, 1<<16)}, nil
+	return &AtomicFile{fs: fs, path: path, tmp: tmp, f: f, bw: bufio.NewWriterSize(f, 1<<16), h: sha256.New()}, nil
 }
+
+// Path is the final path.
+func (a *AtomicFile) Path() string { return a.path }
 
 // Write writes to the temporary file. Its errors are not wrapped, since the
 // encoder that calls it wraps them; Commit and the caller name the path.
-func (a *atomicFile) Write(p []byte) (int, error) { return a.bw.Write(p) }
+func (a *AtomicFile) Write(p []byte) (int, error) {
+	n, err := a.bw.Write(p)
+	a.h.Write(p[:n])
+	a.n += int64(n)
+	return n, err
+}
+
+// Sum returns the size and hex SHA-256 of what was written so far.
+func (a *AtomicFile) Sum() FileSum {
+	return FileSum{Bytes: a.n, SHA256: hex.EncodeToString(a.h.Sum(nil))}
+}
 
 // Commit flushes, syncs, closes and renames the file into place.
-func (a *atomicFile) Commit() error {
+func (a *AtomicFile) Commit() error {
 	if a.done {
 		return nil
 	}
@@ -124,7 +169,7 @@ func (a *atomicFile) Commit() error {
 
 // Abort closes and removes the temporary file. It is safe to call after
 // Commit (it does nothing then).
-func (a *atomicFile) Abort() {
+func (a *AtomicFile) Abort() {
 	if a.done {
 		return
 	}
@@ -133,7 +178,14 @@ func (a *atomicFile) Abort() {
 	_ = a.fs.Remove(a.tmp)
 }
 
-// writeFileAtomic writes data to path through a temporary file.
+// WriteFileAtomic writes data to path through a temporary file, syncs it,
+// renames it into place and syncs the folder: a crash leaves the old file
+// or the new one, never a part of either. Every file of a results directory
+// is written this way.
+func WriteFileAtomic(path string, data []byte) error {
+	return writeFileAtomic(OSFileSystem{}, path, data)
+}
+
 func writeFileAtomic(fs FileSystem, path string, data []byte) error {
 	a, err := createAtomic(fs, path)
 	if err != nil {

@@ -2,6 +2,7 @@ package output
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -11,8 +12,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
-	"runtime/debug"
 	"strings"
 	"time"
 
@@ -46,9 +45,11 @@ type Manifest struct {
 	Files         []FileSum        `json:"files"` // every data file, sorted by path
 }
 
-// VCS is the version control state of the binary, from its build info.
-// Fields are null when the build recorded none (builds with -buildvcs=false).
+// VCS is the version control state of the code that wrote the directory
+// (see BuildVersions). Source says where it was read: "buildinfo", "git"
+// or "none"; the other fields are null when it is "none".
 type VCS struct {
+	Source   string  `json:"source"`
 	Revision *string `json:"revision"`
 	Time     *string `json:"time"`
 	Modified *bool   `json:"modified"`
@@ -78,45 +79,22 @@ type FileSum struct {
 	SHA256 string `json:"sha256"`
 }
 
-// BuildVersions returns the Go version and the VCS state the running binary
-// was built with.
-func BuildVersions() (goVersion string, vcs VCS) {
-	goVersion = runtime.Version()
-	bi, ok := debug.ReadBuildInfo()
-	if !ok {
-		return goVersion, vcs
-	}
-	if bi.GoVersion != "" {
-		goVersion = bi.GoVersion
-	}
-	for _, s := range bi.Settings {
-		v := s.Value
-		switch s.Key {
-		case "vcs.revision":
-			vcs.Revision = &v
-		case "vcs.time":
-			vcs.Time = &v
-		case "vcs.modified":
-			b := v == "true"
-			vcs.Modified = &b
-		}
-	}
-	return goVersion, vcs
-}
-
 // WriteManifest completes m and writes it, atomically and last. The caller
 // sets Seed, Started, Finished, Workers and Shard; WriteManifest fills in
 // the rest from the Dataset, the build and the files on disk (rows per
 // table from the Parquet footers, and a checksum of every file but the
 // manifest itself and temporary files).
-func (d *Dataset) WriteManifest(m *Manifest) error {
+//
+// Once the manifest is final the journal is removed: the manifest's
+// checksums supersede it. ctx is checked between files and while hashing.
+func (d *Dataset) WriteManifest(ctx context.Context, m *Manifest) error {
 	m.Format = ManifestFormat
 	m.ConfigSHA256 = d.l.Provenance.ConfigSHA256
 	m.EngineVersion = d.l.Provenance.EngineVersion
 	m.ModelVersion = d.l.Provenance.ModelVersion
 	m.GoVersion, m.VCS = BuildVersions()
 	m.Totals = Totals{
-		Points:        len(d.l.Points),
+		Points:        d.l.NumPoints,
 		Replicates:    d.l.Replicates,
 		Architectures: len(d.l.Architectures),
 		Tasks:         d.Tasks(),
@@ -125,14 +103,20 @@ func (d *Dataset) WriteManifest(m *Manifest) error {
 	if m.Rows, err = countRows(d.l.Dir); err != nil {
 		return err
 	}
-	if m.Files, err = sumFiles(d.l.Dir); err != nil {
+	if m.Files, err = sumFiles(ctx, d.l.Dir); err != nil {
 		return err
 	}
 	data, err := json.MarshalIndent(m, "", "  ")
 	if err != nil {
 		return fmt.Errorf("output: encode manifest: %w", err)
 	}
-	return writeFileAtomic(d.fs, filepath.Join(d.l.Dir, ManifestName), append(data, '\n'))
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if err := writeFileAtomic(d.fs, filepath.Join(d.l.Dir, ManifestName), append(data, '\n')); err != nil {
+		return err
+	}
+	return d.RemoveJournal()
 }
 
 // countRows returns the rows of every table present under dir, from the
@@ -183,10 +167,32 @@ func countRows(dir string) (map[string]int64, error) {
 }
 
 // sumFiles lists every regular file under dir but the manifest and hidden
-// or temporary files (.NAME.tmp), sorted by path, with size and SHA-256.
-func sumFiles(dir string) ([]FileSum, error) {
+// files (the lock, the journal, temporary files .NAME.RANDOM.tmp), sorted by
+// path, with size and SHA-256.
+func sumFiles(ctx context.Context, dir string) ([]FileSum, error) {
 	var sums []FileSum
-	err := filepath.WalkDir(dir, func(path string, e fs.DirEntry, err error) error {
+	err := walkData(dir, func(path, rel string) error {
+		n, sum, err := hashFileCtx(ctx, path)
+		if err != nil {
+			return err
+		}
+		sums = append(sums, FileSum{Path: rel, Bytes: n, SHA256: sum})
+		return nil
+	})
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		return nil, fmt.Errorf("output: checksum %s: %w", dir, err)
+	}
+	return sums, nil
+}
+
+// walkData calls fn, in path order, for every regular file under dir that a
+// manifest lists: all but the manifest itself and hidden files and folders.
+// rel is slash-separated and relative to dir.
+func walkData(dir string, fn func(path, rel string) error) error {
+	return filepath.WalkDir(WalkRoot(dir), func(path string, e fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
@@ -204,37 +210,60 @@ func sumFiles(dir string) ([]FileSum, error) {
 		if !e.Type().IsRegular() || rel == ManifestName {
 			return nil
 		}
-		n, sum, err := hashFile(path)
-		if err != nil {
-			return err
-		}
-		sums = append(sums, FileSum{Path: rel, Bytes: n, SHA256: sum})
-		return nil
+		return fn(path, rel)
 	})
-	if err != nil {
-		return nil, fmt.Errorf("output: checksum %s: %w", dir, err)
+}
+
+// WalkRoot is dir as a root for filepath.WalkDir, which does not follow a
+// symbolic link at its root: with a trailing separator the link resolves,
+// so a results directory reached through a link is walked like any other.
+func WalkRoot(dir string) string {
+	if strings.HasSuffix(dir, string(filepath.Separator)) {
+		return dir
 	}
-	return sums, nil
+	return dir + string(filepath.Separator)
 }
 
 func hashFile(path string) (int64, string, error) {
+	return hashFileCtx(context.Background(), path)
+}
+
+// hashFileCtx hashes path, checking ctx every few MiB so that a signal
+// stops the hashing of a large directory promptly.
+func hashFileCtx(ctx context.Context, path string) (int64, string, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return 0, "", err
 	}
 	defer f.Close()
 	h := sha256.New()
-	n, err := io.Copy(h, f)
-	if err != nil {
-		return 0, "", err
+	var n int64
+	buf := make([]byte, 1<<20)
+	for {
+		if err := ctx.Err(); err != nil {
+			return 0, "", err
+		}
+		k, err := io.CopyBuffer(h, io.LimitReader(f, 8<<20), buf)
+		n += k
+		if err != nil {
+			return 0, "", err
+		}
+		if k < 8<<20 {
+			break
+		}
 	}
 	return n, hex.EncodeToString(h.Sum(nil)), nil
 }
 
-// ReadManifest reads dir's manifest.
+// MaxManifestBytes bounds the manifest a reader accepts: a manifest lists
+// one line per file, so even a million parts stay far below it.
+const MaxManifestBytes = 256 << 20
+
+// ReadManifest reads dir's manifest. It must be a pactsim manifest (its
+// format field names ManifestFormat).
 func ReadManifest(dir string) (*Manifest, error) {
 	path := filepath.Join(dir, ManifestName)
-	data, err := os.ReadFile(path)
+	data, err := ReadFileLimited(path, MaxManifestBytes)
 	if err != nil {
 		return nil, fmt.Errorf("output: %w", err)
 	}
@@ -254,13 +283,21 @@ func ReadManifest(dir string) (*Manifest, error) {
 // that m's paths stay inside dir. The error names the first file that
 // differs.
 func VerifyFiles(dir string, m *Manifest) error {
+	return VerifyFilesContext(context.Background(), dir, m)
+}
+
+// VerifyFilesContext is VerifyFiles, stopped by ctx.
+func VerifyFilesContext(ctx context.Context, dir string, m *Manifest) error {
 	for _, f := range m.Files {
 		if !filepath.IsLocal(filepath.FromSlash(f.Path)) {
 			return fmt.Errorf("output: %s: file %q is outside the directory", filepath.Join(dir, ManifestName), f.Path)
 		}
 		path := filepath.Join(dir, filepath.FromSlash(f.Path))
-		n, sum, err := hashFile(path)
+		n, sum, err := hashFileCtx(ctx, path)
 		if err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
 			return fmt.Errorf("output: verify %w", err)
 		}
 		if n != f.Bytes || sum != f.SHA256 {
@@ -268,6 +305,28 @@ func VerifyFiles(dir string, m *Manifest) error {
 		}
 	}
 	return nil
+}
+
+// UnlistedFiles returns the files under dir, slash-separated and relative,
+// that a manifest would list but m does not: a stray file in runs/, a part
+// copied in by hand, a figure from another run. The lock, the journal and
+// other hidden files are not data and are not reported.
+func UnlistedFiles(dir string, m *Manifest) ([]string, error) {
+	listed := make(map[string]bool, len(m.Files))
+	for _, f := range m.Files {
+		listed[f.Path] = true
+	}
+	var extra []string
+	err := walkData(dir, func(_, rel string) error {
+		if !listed[rel] {
+			extra = append(extra, rel)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("output: %w", err)
+	}
+	return extra, nil
 }
 
 // isPartFile reports whether a manifest path is a file of a part:
@@ -295,10 +354,13 @@ func isPartFile(rel string) bool {
 // each file's checksum on the way and writing it atomically. A part already
 // present (two shards claiming the same part) is an error naming the path.
 // Merge calls it once per shard and then Finalize.
-func (d *Dataset) CopyParts(src string, m *Manifest) error {
+func (d *Dataset) CopyParts(ctx context.Context, src string, m *Manifest) error {
 	for _, f := range m.Files {
 		if !isPartFile(f.Path) {
 			continue
+		}
+		if err := ctx.Err(); err != nil {
+			return err
 		}
 		from := filepath.Join(src, filepath.FromSlash(f.Path))
 		to := filepath.Join(d.l.Dir, filepath.FromSlash(f.Path))
@@ -308,14 +370,14 @@ func (d *Dataset) CopyParts(src string, m *Manifest) error {
 		if err := d.fs.MkdirAll(filepath.Dir(to)); err != nil {
 			return fmt.Errorf("output: create %s: %w", filepath.Dir(to), err)
 		}
-		if err := copyVerified(d.fs, from, to, f); err != nil {
+		if err := copyVerified(ctx, d.fs, from, to, f); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func copyVerified(fsys FileSystem, from, to string, want FileSum) error {
+func copyVerified(ctx context.Context, fsys FileSystem, from, to string, want FileSum) error {
 	in, err := os.Open(from)
 	if err != nil {
 		return fmt.Errorf("output: %w", err)
@@ -325,13 +387,23 @@ func copyVerified(fsys FileSystem, from, to string, want FileSum) error {
 	if err != nil {
 		return err
 	}
-	h := sha256.New()
-	n, err := io.Copy(io.MultiWriter(out, h), in)
-	if err != nil {
-		out.Abort()
-		return fmt.Errorf("output: copy %s to %s: %w", from, to, err)
+	var n int64
+	for {
+		if err := ctx.Err(); err != nil {
+			out.Abort()
+			return err
+		}
+		k, err := io.Copy(out, io.LimitReader(in, 8<<20))
+		n += k
+		if err != nil {
+			out.Abort()
+			return fmt.Errorf("output: copy %s to %s: %w", from, to, err)
+		}
+		if k < 8<<20 {
+			break
+		}
 	}
-	if sum := hex.EncodeToString(h.Sum(nil)); n != want.Bytes || sum != want.SHA256 {
+	if sum := out.Sum().SHA256; n != want.Bytes || sum != want.SHA256 {
 		out.Abort()
 		return fmt.Errorf("output: %s does not match its manifest (%d bytes, sha256 %s; manifest says %d bytes, sha256 %s)", from, n, sum, want.Bytes, want.SHA256)
 	}

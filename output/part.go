@@ -154,7 +154,7 @@ func (w *PartWriter) write(tr *TaskRows) error {
 	A := len(l.Architectures)
 	task := tr.Point*l.Replicates + tr.Replicate
 	switch {
-	case tr.Point < 0 || tr.Point >= len(l.Points) || tr.Replicate < 0 || tr.Replicate >= l.Replicates:
+	case tr.Point < 0 || tr.Point >= l.NumPoints || tr.Replicate < 0 || tr.Replicate >= l.Replicates:
 		return w.errorf("task (point %d, replicate %d) is outside the plan", tr.Point, tr.Replicate)
 	case task != w.next:
 		return w.errorf("got task %d (point %d, replicate %d), want task %d: tasks must come in order", task, tr.Point, tr.Replicate, w.next)
@@ -214,6 +214,7 @@ func (w *PartWriter) appendRuns(tr *TaskRows, task int) error {
 	arch := b.Field(2).(*array.BinaryDictionaryBuilder)
 	seed := b.Field(3).(*array.Int64Builder)
 	nSwept := len(l.Swept)
+	xs := l.PointAt(tr.Point)
 	for a, name := range l.Architectures {
 		point.UnsafeAppend(int32(tr.Point))
 		rep.UnsafeAppend(int32(tr.Replicate))
@@ -221,7 +222,7 @@ func (w *PartWriter) appendRuns(tr *TaskRows, task int) error {
 			return err
 		}
 		seed.UnsafeAppend(tr.Seed)
-		for k, x := range l.Points[tr.Point] {
+		for k, x := range xs {
 			appendParam(b.Field(4+k), x)
 		}
 		o := &tr.Outcomes[a]
@@ -410,7 +411,18 @@ func (w *PartWriter) Close() error {
 	w.releaseBuilders()
 	if err != nil {
 		w.err = err
+		return w.err
 	}
+	var written []*AtomicFile
+	for _, f := range files {
+		for _, a := range []*AtomicFile{f.pqFile, f.ipcFile} {
+			if a != nil {
+				written = append(written, a)
+			}
+		}
+	}
+	// The part is final; its journal line lets a resumed run trust it.
+	w.err = w.d.appendJournal(written)
 	return w.err
 }
 

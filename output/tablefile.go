@@ -16,7 +16,7 @@ import (
 // under their final names only when Commit succeeds. One goroutine owns it.
 type tableFile struct {
 	pqPath, ipcPath string
-	pqFile, ipcFile *atomicFile
+	pqFile, ipcFile *AtomicFile
 	pq              *pqarrow.FileWriter
 	ipc             *ipc.FileWriter
 	rows            int64
@@ -116,7 +116,7 @@ func commitTables(fs FileSystem, ts ...*tableFile) error {
 	}
 	var renamed []string
 	for _, t := range ts {
-		for _, f := range []*atomicFile{t.pqFile, t.ipcFile} {
+		for _, f := range []*AtomicFile{t.pqFile, t.ipcFile} {
 			if f == nil {
 				continue
 			}
@@ -151,18 +151,4 @@ func (t *tableFile) Abort() {
 	if t.ipcFile != nil {
 		t.ipcFile.Abort()
 	}
-}
-
-// writeTable writes one record batch as a whole table (summary, contrasts,
-// points): one row group, one IPC batch.
-func writeTable(fs FileSystem, mem memory.Allocator, rec arrow.RecordBatch, pqPath, ipcPath string) error {
-	t, err := newTableFile(fs, mem, rec.Schema(), pqPath, ipcPath)
-	if err != nil {
-		return err
-	}
-	if err := t.Write(rec); err != nil {
-		t.Abort()
-		return err
-	}
-	return commitTables(fs, t)
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -120,8 +121,9 @@ func TestUsageErrors(t *testing.T) {
 	}
 }
 
-// TestExistingDir: a non-empty directory is never overwritten silently,
-// and --force deletes only a pactsim results directory.
+// TestExistingDir: the directory rules (tested in package experiments)
+// reach the user as exit 2 with a message that says what to do, and a
+// refused directory is left as it was.
 func TestExistingDir(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
@@ -142,55 +144,38 @@ func TestExistingDir(t *testing.T) {
 	if got := listFiles(t, mine); !slices.Equal(got, before) {
 		t.Fatalf("refused directory changed: %v, was %v", got, before)
 	}
-	if b, _ := os.ReadFile(filepath.Join(mine, "notes.txt")); string(b) != "precious" {
-		t.Fatal("notes.txt changed")
-	}
-	if !exists(filepath.Join(mine, "sub")) {
-		t.Fatal("sub was removed")
+	if exists(filepath.Join(mine, ".lock")) {
+		t.Error("a refused directory got a lock file")
 	}
 
-	// An empty directory starts a run.
-	empty := filepath.Join(dir, "empty")
-	if err := os.Mkdir(empty, 0o755); err != nil {
+	// A foreign config.yaml is not pactsim's: --force refuses it.
+	foreign := filepath.Join(dir, "foreign")
+	if err := os.MkdirAll(foreign, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	mustRun(t, nil, "run", config, "-o", empty, "-q")
-	ref := reference(t, cfg{})
-	sameFiles(t, ref, empty)
-
-	// A results directory: refused without --force; --force replaces it,
-	// including files the run would not write.
-	wantExit(t, runner(t, nil, "run", config, "-o", empty), 2, "not empty")
-	stray := filepath.Join(empty, "stray.txt")
-	if err := os.WriteFile(stray, nil, 0o644); err != nil {
-		t.Fatal(err)
+	for name, text := range map[string]string{"config.yaml": "name: mine\n", "thesis.tex": "precious"} {
+		if err := os.WriteFile(filepath.Join(foreign, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
-	mustRun(t, nil, "run", config, "-o", empty, "--force", "-q")
-	if exists(stray) {
-		t.Error("--force kept a stray file")
+	wantExit(t, runner(t, nil, "run", config, "-o", foreign, "--force"), 2, "config.yaml is not a pactsim config", "refusing")
+	if !exists(filepath.Join(foreign, "thesis.tex")) {
+		t.Fatal("--force deleted a foreign directory")
 	}
-	sameFiles(t, ref, empty)
 
-	// An interrupted directory (config.yaml, no manifest) counts as pactsim's.
-	if err := os.Remove(filepath.Join(empty, "manifest.json")); err != nil {
-		t.Fatal(err)
-	}
-	wantExit(t, runner(t, nil, "run", config, "-o", empty), 2, "not empty")
-	mustRun(t, nil, "run", config, "-o", empty, "--force", "-q")
-	sameFiles(t, ref, empty)
+	// A results directory: refused without --force; --force replaces it.
+	out := filepath.Join(dir, "out")
+	mustRun(t, nil, "run", config, "-o", out, "-q")
+	wantExit(t, runner(t, nil, "run", config, "-o", out), 2, "not empty")
+	mustRun(t, nil, "run", config, "-o", out, "--force", "-q")
+	sameFiles(t, reference(t, cfg{}), out)
 
-	// DIR is a regular file: not a usage question, a failure (exit 1).
+	// DIR is a regular file.
 	file := filepath.Join(dir, "file")
 	if err := os.WriteFile(file, []byte("x"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	r := runner(t, nil, "run", config, "-o", file, "-q")
-	if r.code == 0 {
-		t.Fatalf("a run into a regular file succeeded: %s", r)
-	}
-	if !strings.Contains(r.stderr, file) {
-		t.Errorf("error does not name %s: %s", file, r.stderr)
-	}
+	wantExit(t, runner(t, nil, "run", config, "-o", file, "-q"), 2, file, "not a directory")
 }
 
 // TestDescribe: both formats list every registered parameter.
@@ -231,6 +216,12 @@ func TestDescribe(t *testing.T) {
 		}
 	}
 
+	// Clean numbers (issue 10, point 11): no floating-point noise such as
+	// 0.5599999999999999 in either format.
+	noise := regexp.MustCompile(`[0-9]\.[0-9]*(99999|00000)[0-9]`)
+	if m := noise.FindString(r.stdout); m != "" {
+		t.Errorf("describe --format json prints %s", m)
+	}
 	for _, args := range [][]string{{"describe"}, {"describe", "--format", "md"}} {
 		r := mustRun(t, nil, args...)
 		lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
@@ -244,6 +235,9 @@ func TestDescribe(t *testing.T) {
 			if !strings.Contains(r.stdout, "| `"+p.Name+"` |") {
 				t.Errorf("%v lacks %s", args, p.Name)
 			}
+		}
+		if m := noise.FindString(r.stdout); m != "" {
+			t.Errorf("%v prints %s", args, m)
 		}
 	}
 }
@@ -265,7 +259,8 @@ func TestValidate(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	r := mustRun(t, nil, "validate", cfg{}.write(t, dir))
-	for _, s := range []string{"is valid: runner-test", "points         2", "replicates     11", "tasks          22", "runs rows      88", "swept          us.reliability", "config sha256"} {
+	for _, s := range []string{"is valid: runner-test", "points         2", "replicates     11", "tasks          22", "runs rows      88", "swept          us.reliability", "config sha256",
+		"parts          5 (10 files)", "estimate       estimated ", "within every limit"} {
 		if !strings.Contains(r.stdout, s) {
 			t.Errorf("validate output lacks %q:\n%s", s, r.stdout)
 		}
@@ -280,7 +275,8 @@ func TestValidate(t *testing.T) {
 }
 
 // TestPlot: plot redraws the plots and report of a results directory into
-// the bytes the run drew.
+// the bytes the run drew; a directory that is not a results directory is
+// refused with exit 2 and the reason.
 func TestPlot(t *testing.T) {
 	t.Parallel()
 	ref := reference(t, cfg{Plots: true})
@@ -293,15 +289,17 @@ func TestPlot(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := mustRun(t, nil, "plot", dir)
-	if !strings.Contains(r.stdout, dir) {
+	if !strings.Contains(r.stdout, filepath.Join(dir, "report.html")) {
 		t.Errorf("plot stdout: %q", r.stdout)
 	}
 	sameFiles(t, ref, dir)
 
-	// Not a results directory: a failure naming what is missing.
 	empty := t.TempDir()
-	r = runner(t, nil, "plot", empty)
-	if r.code == 0 || !strings.Contains(r.stderr, "config.yaml") {
-		t.Errorf("plot of an empty directory: %s", r)
+	wantExit(t, runner(t, nil, "plot", empty), 2, empty, "not a pactsim results directory", "empty")
+	mine := t.TempDir()
+	if err := os.WriteFile(filepath.Join(mine, "notes.txt"), nil, 0o644); err != nil {
+		t.Fatal(err)
 	}
+	wantExit(t, runner(t, nil, "plot", mine), 2, "not a pactsim results directory")
+	wantExit(t, runner(t, nil, "plot", filepath.Join(mine, "missing")), 2, "does not exist")
 }

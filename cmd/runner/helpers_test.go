@@ -1,7 +1,10 @@
 package main
 
 // The tests drive the real binary, built once in TestMain, so that exit
-// codes, signals and stderr are what a user sees.
+// codes, signals and stderr are what a user sees. They are about the
+// command line: flags, messages, exit codes, signals, progress. The
+// pipeline itself (run, resume, merge, verify) is tested in-process in
+// package experiments.
 
 import (
 	"bytes"
@@ -227,7 +230,7 @@ func readManifest(t testing.TB, dir string) *output.Manifest {
 }
 
 // listFiles returns every regular file under dir, relative and
-// slash-separated, sorted.
+// slash-separated, sorted; the lock and the journal are left out.
 func listFiles(t testing.TB, dir string) []string {
 	t.Helper()
 	var out []string
@@ -235,7 +238,7 @@ func listFiles(t testing.TB, dir string) []string {
 		if err != nil {
 			return err
 		}
-		if d.Type().IsRegular() {
+		if d.Type().IsRegular() && d.Name() != output.LockName && d.Name() != output.JournalName {
 			rel, _ := filepath.Rel(dir, p)
 			out = append(out, filepath.ToSlash(rel))
 		}
@@ -315,4 +318,22 @@ func jsonDecode(t testing.TB, data string, v any) {
 	if err := json.Unmarshal([]byte(data), v); err != nil {
 		t.Fatalf("%v:\n%s", err, data)
 	}
+}
+
+// syncBuffer is a bytes.Buffer safe for a writer and a reader goroutine.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }

@@ -3,6 +3,8 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -14,14 +16,33 @@ import (
 )
 
 func newValidateCmd() *cobra.Command {
-	return &cobra.Command{
+	var out string
+	var workers int
+	var allowLarge bool
+	cmd := &cobra.Command{
 		Use:   "validate CONFIG",
-		Short: "check a config and print the resolved plan size",
-		Args:  cobra.ExactArgs(1),
+		Short: "check a config; print the resolved plan size, an estimate of time and disk, and the limits",
+		Long: `Check a config as 'runner run' would, without writing anything: decode and
+resolve it, time a few of its tasks to estimate the run's time and disk,
+and apply the same limits (exit 2 when the plan is over one; --allow-large
+accepts a plan over a soft limit, as it does for run).`,
+		Args: cobra.ExactArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
-			plan, err := experiments.Load(args[0])
+			if workers < 0 {
+				return usagef("validate: --workers %d: want a positive number (or 0 for the default)", workers)
+			}
+			ctx, stop := catchSignals(c.Context())
+			defer stop()
+			plan, err := load(ctx, args[0])
 			if err != nil {
 				return err
+			}
+			if workers == 0 {
+				workers = experiments.DefaultWorkers()
+			}
+			dir := out
+			if dir == "" {
+				dir = filepath.Join("results", plan.Name())
 			}
 			w := c.OutOrStdout()
 			fmt.Fprintf(w, "config %s is valid: %s\n", args[0], plan.Name())
@@ -29,14 +50,45 @@ func newValidateCmd() *cobra.Command {
 			fmt.Fprintf(w, "  replicates     %d\n", plan.Replicates())
 			fmt.Fprintf(w, "  architectures  %d (%s)\n", len(plan.ArchitectureNames()), strings.Join(plan.ArchitectureNames(), ", "))
 			fmt.Fprintf(w, "  tasks          %d\n", plan.NumTasks())
-			fmt.Fprintf(w, "  runs rows      %d\n", plan.NumTasks()*len(plan.ArchitectureNames()))
+			fmt.Fprintf(w, "  runs rows      %d\n", int64(plan.NumTasks())*int64(len(plan.ArchitectureNames())))
 			if len(plan.SweptNames) > 0 {
 				fmt.Fprintf(w, "  swept          %s\n", strings.Join(plan.SweptNames, ", "))
 			}
 			fmt.Fprintf(w, "  config sha256  %s\n", plan.Hash())
+			est, err := experiments.EstimateRun(ctx, plan, 0, plan.NumTasks(), workers, dir, true)
+			if err != nil {
+				return interrupted(ctx, err)
+			}
+			fmt.Fprintf(w, "  parts          %d (%d files)\n", est.Parts, est.PartFiles)
+			fmt.Fprintf(w, "  estimate       %s\n", est)
+			if est.Free >= 0 {
+				fmt.Fprintf(w, "  free disk      %s at %s\n", output.FormatBytes(est.Free), est.FreeAt)
+			}
+			if err := est.Check(allowLarge); err != nil {
+				return err
+			}
+			fmt.Fprintln(w, "  limits         within every limit (runner validate --help lists them)")
 			return nil
 		},
 	}
+	cmd.Flags().StringVarP(&out, "out", "o", "", "results directory whose disk is checked (default results/NAME)")
+	cmd.Flags().IntVar(&workers, "workers", 0, "workers the time estimate assumes (default as for run)")
+	cmd.Flags().BoolVar(&allowLarge, "allow-large", false, "accept a plan over a soft limit (part files, time, disk)")
+	cmd.Long += "\n\nLimits (hard: no override; soft: --allow-large):\n" + limitsTable()
+	return cmd
+}
+
+// limitsTable renders experiments.Limits for the help text.
+func limitsTable() string {
+	var b strings.Builder
+	for _, l := range experiments.Limits {
+		kind := "soft"
+		if l.Hard {
+			kind = "hard"
+		}
+		fmt.Fprintf(&b, "  %-38s %-28s %s; %s (%s)\n", l.What, l.Max, kind, l.Why, l.Where)
+	}
+	return b.String()
 }
 
 func newDescribeCmd() *cobra.Command {
@@ -50,22 +102,23 @@ func newDescribeCmd() *cobra.Command {
 			switch format {
 			case "json":
 				type row struct {
-					Name        string  `json:"name"`
-					Symbol      string  `json:"symbol,omitempty"`
-					Type        string  `json:"type"`
-					Default     float64 `json:"default"`
-					Min         float64 `json:"min"`
-					Max         float64 `json:"max"`
-					PlausibleLo float64 `json:"plausible_min"`
-					PlausibleHi float64 `json:"plausible_max"`
-					Unit        string  `json:"unit,omitempty"`
-					Description string  `json:"description"`
-					Source      string  `json:"source"`
-					Inherits    string  `json:"inherits,omitempty"`
+					Name        string     `json:"name"`
+					Symbol      string     `json:"symbol,omitempty"`
+					Type        string     `json:"type"`
+					Default     cleanFloat `json:"default"`
+					Min         cleanFloat `json:"min"`
+					Max         cleanFloat `json:"max"`
+					PlausibleLo cleanFloat `json:"plausible_min"`
+					PlausibleHi cleanFloat `json:"plausible_max"`
+					Unit        string     `json:"unit,omitempty"`
+					Description string     `json:"description"`
+					Source      string     `json:"source"`
+					Inherits    string     `json:"inherits,omitempty"`
 				}
 				var rows []row
 				for _, p := range param.All() {
-					rows = append(rows, row{p.Name, p.Symbol, p.Kind.String(), p.Default, p.Min, p.Max, p.Lo, p.Hi, p.Unit, p.Description, p.Source, p.Inherits})
+					rows = append(rows, row{p.Name, p.Symbol, p.Kind.String(), cleanFloat(p.Default), cleanFloat(p.Min), cleanFloat(p.Max),
+						cleanFloat(p.Lo), cleanFloat(p.Hi), p.Unit, p.Description, p.Source, p.Inherits})
 				}
 				enc := json.NewEncoder(w)
 				enc.SetIndent("", "  ")
@@ -74,11 +127,16 @@ func newDescribeCmd() *cobra.Command {
 				fmt.Fprintln(w, "| parameter | type | default | allowed | plausible | unit | meaning | source |")
 				fmt.Fprintln(w, "| --- | --- | --- | --- | --- | --- | --- | --- |")
 				for _, p := range param.All() {
-					def := fmt.Sprintf("%g", p.Default)
-					if p.Kind == param.Bool {
-						def = fmt.Sprint(p.Default != 0)
+					def := cleanNum(p.Default)
+					allowed := fmt.Sprintf("[%s, %s]", cleanNum(p.Min), cleanNum(p.Max))
+					plausible := cleanNum(p.Lo) + ".." + cleanNum(p.Hi)
+					switch p.Kind {
+					case param.Bool:
+						def, allowed, plausible = fmt.Sprint(p.Default != 0), "true or false", "true or false"
+					case param.Int:
+						allowed = fmt.Sprintf("integers %s..%s", cleanNum(p.Min), cleanNum(p.Max))
 					}
-					fmt.Fprintf(w, "| `%s` | %s | %s | %s | %s | %s | %s | %s |\n", p.Name, p.Kind, def, p.Allowed(), p.Plausible(), p.Unit, p.Description, p.Source)
+					fmt.Fprintf(w, "| `%s` | %s | %s | %s | %s | %s | %s | %s |\n", p.Name, p.Kind, def, allowed, plausible, p.Unit, p.Description, p.Source)
 				}
 				return nil
 			}
@@ -96,11 +154,14 @@ func newVersionCmd() *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE: func(c *cobra.Command, args []string) error {
 			gov, vcs := output.BuildVersions()
-			rev := "unknown (built without VCS information)"
+			rev := "unknown (built without VCS information and not from a git checkout)"
 			if vcs.Revision != nil {
 				rev = *vcs.Revision
 				if vcs.Modified != nil && *vcs.Modified {
 					rev += " (modified)"
+				}
+				if vcs.Source == output.VCSGit {
+					rev += " (read from the git checkout)"
 				}
 			}
 			fmt.Fprintf(c.OutOrStdout(), "pactsim engine %s, model %s, %s, revision %s\n", engine.Version, engine.ModelVersion, gov, rev)
@@ -108,3 +169,21 @@ func newVersionCmd() *cobra.Command {
 		},
 	}
 }
+
+// cleanNum renders a parameter's number for people: the shortest form of
+// the value rounded to 12 significant digits, so that a default computed
+// in floating point (0.7 × 0.8 = 0.5599999999999999) reads 0.56, while a
+// genuine fraction such as 2/11 keeps 12 digits. The registry's values are
+// unchanged; only their display is.
+func cleanNum(x float64) string {
+	r, err := strconv.ParseFloat(strconv.FormatFloat(x, 'g', 12, 64), 64)
+	if err != nil {
+		return strconv.FormatFloat(x, 'g', -1, 64)
+	}
+	return strconv.FormatFloat(r, 'g', -1, 64)
+}
+
+// cleanFloat is a number that JSON encodes as cleanNum renders it.
+type cleanFloat float64
+
+func (f cleanFloat) MarshalJSON() ([]byte, error) { return []byte(cleanNum(float64(f))), nil }

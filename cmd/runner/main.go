@@ -15,8 +15,6 @@ import (
 	"os"
 
 	"github.com/spf13/cobra"
-
-	"pactsim/experiments"
 )
 
 // Exit codes (DESIGN.md, "Command line").
@@ -60,13 +58,18 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return exitOK
 	}
 	fmt.Fprintln(stderr, "runner:", err)
+	return exitCode(err)
+}
+
+// exitCode maps an error of the pipeline onto the exit codes.
+func exitCode(err error) int {
 	var se signalError
-	var ce *experiments.ConfigError
-	var ue usageError
 	switch {
+	case err == nil:
+		return exitOK
 	case errors.As(err, &se):
 		return se.code
-	case errors.As(err, &ce), errors.As(err, &ue), errors.Is(err, experiments.ErrBadShard):
+	case isUsage(err):
 		return exitUsage
 	}
 	return exitFailure
@@ -88,7 +91,7 @@ func newRoot(stdout, stderr io.Writer) *cobra.Command {
 		if len(args) == 0 {
 			return nil
 		}
-		msg := fmt.Sprintf("unknown command %q (commands: run, validate, describe, plot, merge, version)", args[0])
+		msg := fmt.Sprintf("unknown command %q (commands: run, validate, describe, plot, merge, verify, version)", args[0])
 		if s := c.SuggestionsFor(args[0]); len(s) > 0 {
 			msg += fmt.Sprintf("; did you mean %q?", s[0])
 		}
@@ -98,7 +101,7 @@ func newRoot(stdout, stderr io.Writer) *cobra.Command {
 	root.SetErr(stderr)
 	// Flag errors are usage errors: exit 2.
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError{err} })
-	root.AddCommand(newRunCmd(), newValidateCmd(), newDescribeCmd(), newPlotCmd(), newMergeCmd(), newVersionCmd())
+	root.AddCommand(newRunCmd(), newValidateCmd(), newDescribeCmd(), newPlotCmd(), newMergeCmd(), newVerifyCmd(), newVersionCmd())
 	for _, c := range root.Commands() {
 		c.SilenceUsage = true
 		c.Args = wrapArgs(c.Args)

@@ -19,6 +19,8 @@ type progress struct {
 	start time.Time
 	last  time.Time
 	done  int
+
+	finished bool
 }
 
 func newProgress(total int, quiet bool, w io.Writer) *progress {
@@ -67,7 +69,12 @@ func (p *progress) line() {
 	fmt.Fprintf(p.w, "runner: %d/%d tasks (%.0f%%), %.0f tasks/s, ETA %s\n", p.done, p.total, 100*float64(p.done)/float64(max(1, p.total)), rate, eta)
 }
 
+// finish ends the display; it may be called more than once, and on nil.
 func (p *progress) finish() {
+	if p == nil || p.finished {
+		return
+	}
+	p.finished = true
 	if p.bar != nil {
 		_ = p.bar.Finish()
 	} else if p.w != nil && p.done > 0 {

@@ -5,33 +5,27 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"os/signal"
 	"path/filepath"
-	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
-	"time"
 
-	"github.com/apache/arrow-go/v18/parquet/file"
 	"github.com/spf13/cobra"
 
-	"pactsim/engine"
 	"pactsim/experiments"
 	"pactsim/output"
-	"pactsim/output/plots"
 )
 
 type runFlags struct {
-	out     string
-	workers int
-	shard   string
-	resume  bool
-	force   bool
-	quiet   bool
+	out        string
+	workers    int
+	shard      string
+	resume     bool
+	force      bool
+	quiet      bool
+	allowLarge bool
 }
 
 func newRunCmd() *cobra.Command {
@@ -43,9 +37,14 @@ func newRunCmd() *cobra.Command {
 directory: config.yaml, runs parts, summary, contrasts, points, codebook,
 plots, report.html and, last, manifest.json.
 
-An existing, non-empty directory is refused unless --force (which deletes a
-previous pactsim results directory) or --resume (which keeps every finished
-part and redoes the rest) is given.`,
+An existing, non-empty directory is refused unless --force (which clears a
+previous pactsim results directory, and nothing else) or --resume (which
+verifies and keeps every finished part and redoes the rest) is given. One
+process at a time writes a directory: a second gets exit 2 at once.
+
+Before anything is written the plan is timed on a few tasks; a plan that
+would exceed a limit (part files, time, disk; see 'runner validate') is
+refused unless --allow-large is given.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
 			return runExperiment(c.Context(), args[0], f, c.ErrOrStderr())
@@ -56,47 +55,28 @@ part and redoes the rest) is given.`,
 	fl.IntVar(&f.workers, "workers", 0, "worker goroutines (default SLURM_CPUS_PER_TASK, else the number of CPUs)")
 	fl.StringVar(&f.shard, "shard", "", "run shard I of N (I/N, 0-based); default from SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX; 0/1 turns sharding off")
 	fl.BoolVar(&f.resume, "resume", false, "continue an interrupted run in DIR")
-	fl.BoolVar(&f.force, "force", false, "replace an existing results directory")
+	fl.BoolVar(&f.force, "force", false, "replace an existing pactsim results directory")
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "no progress output")
+	fl.BoolVar(&f.allowLarge, "allow-large", false, "run a plan over a soft limit (part files, time, disk)")
 	return cmd
-}
-
-// provenance is what every file of a run records about its origin.
-func provenance(plan *experiments.Plan) output.Provenance {
-	return output.Provenance{ConfigSHA256: plan.Hash(), EngineVersion: engine.Version, ModelVersion: engine.ModelVersion}
-}
-
-// layout describes plan's results directory dir.
-func layout(plan *experiments.Plan, dir string) output.Layout {
-	pts := make([][]float64, plan.NumPoints())
-	for k := range pts {
-		pts[k] = plan.Swept(k)
-	}
-	o := plan.Config.Output
-	return output.Layout{
-		Dir: dir, Swept: plan.SweptNames, Points: pts, Replicates: plan.Replicates(),
-		Architectures: plan.ArchitectureNames(),
-		Arrow:         o.HasFormat("arrow"),
-		Trajectories:  o.HasTable("trajectories"),
-		States:        o.HasTable("states"),
-		Provenance:    provenance(plan),
-	}
 }
 
 func runExperiment(ctx context.Context, cfgPath string, f runFlags, stderr io.Writer) error {
 	if f.resume && f.force {
 		return usagef("run: --resume and --force exclude each other")
 	}
-	plan, err := experiments.Load(cfgPath)
+	if f.workers < 0 {
+		return usagef("run: --workers %d: want a positive number (or 0 for the default)", f.workers)
+	}
+	ctx, stop := catchSignals(ctx)
+	defer stop()
+	plan, err := load(ctx, cfgPath)
 	if err != nil {
 		return err
 	}
 	shard, err := experiments.ResolveShard(f.shard, os.Getenv)
 	if err != nil {
 		return err
-	}
-	if f.workers < 0 {
-		return usagef("run: --workers %d: want a positive number (or 0 for the default)", f.workers)
 	}
 	workers := f.workers
 	if workers == 0 {
@@ -106,88 +86,115 @@ func runExperiment(ctx context.Context, cfgPath string, f runFlags, stderr io.Wr
 	if dir == "" {
 		dir = filepath.Join("results", plan.Name())
 	}
-	lo, hi := 0, plan.NumTasks()
-	if shard.Sharded() {
-		lo, hi = plan.Shard(shard.I, shard.N)
+	var prog *progress
+	defer func() {
+		if prog != nil {
+			prog.finish()
+		}
+	}()
+	opt := experiments.RunOptions{
+		Dir: dir, Workers: workers, Shard: shard, Resume: f.resume, Force: f.force, AllowLarge: f.allowLarge,
+		Notify: func(e experiments.Event) {
+			switch e.Kind {
+			case experiments.EventPlanned:
+				if !f.quiet {
+					fmt.Fprintf(stderr, "runner: %s: %d points × %d replicates × %d architectures; %s; %d %s; writing %s\n",
+						plan.Name(), plan.NumPoints(), plan.Replicates(), len(plan.ArchitectureNames()), taskRange(shard, e.Lo, e.Hi), workers, plural(workers, "worker"), dir)
+					fmt.Fprintf(stderr, "runner: %s\n", e.Estimate)
+				} else if shard.Sharded() {
+					// The chosen shard is always printed (DESIGN.md, Precise
+					// contracts): a batch log must say which share of the
+					// tasks it ran.
+					fmt.Fprintf(stderr, "runner: %s\n", taskRange(shard, e.Lo, e.Hi))
+				}
+				prog = newProgress(e.Hi-e.Lo, f.quiet, stderr)
+			case experiments.EventComplete:
+				if !f.quiet {
+					fmt.Fprintf(stderr, "runner: %s is complete, every file matches its manifest and no other file is there; nothing to do\n", dir)
+				}
+			case experiments.EventDamaged:
+				// Always printed: the user should know a file was bad.
+				fmt.Fprintf(stderr, "runner: --resume: %s: %s; recomputing that part\n", e.Path, e.Reason)
+			case experiments.EventResuming:
+				if !f.quiet {
+					fmt.Fprintf(stderr, "runner: resuming %s: %d of %d parts are final, verified and kept\n", dir, e.Kept, e.Parts)
+				}
+			case experiments.EventFinalizing:
+				prog.finish()
+				if !f.quiet {
+					what := "the summary, contrasts, points, codebook"
+					if e.Plots {
+						what += ", plots and report"
+					}
+					fmt.Fprintf(stderr, "runner: writing %s\n", what)
+				}
+			}
+		},
+		Progress: func(done, total int) {
+			if prog != nil {
+				prog.set(done)
+			}
+		},
 	}
-	if !f.quiet {
-		fmt.Fprintf(stderr, "runner: %s: %d points × %d replicates × %d architectures; %s: tasks [%d, %d); %d %s; writing %s\n",
-			plan.Name(), plan.NumPoints(), plan.Replicates(), len(plan.ArchitectureNames()), shard, lo, hi, workers, plural(workers, "worker"), dir)
-	} else if shard.Sharded() {
-		// The chosen shard is always printed (DESIGN.md, Precise contracts):
-		// a batch log must say which share of the tasks it ran.
-		fmt.Fprintf(stderr, "runner: %s: tasks [%d, %d)\n", shard, lo, hi)
+	if n, sig := testStopHook(); n > 0 {
+		opt.AfterPart = func(parts int) error {
+			if parts != n {
+				return nil
+			}
+			// Test hook: a deterministic stop point for the kill-and-resume
+			// tests (DESIGN.md notes).
+			p, _ := os.FindProcess(os.Getpid())
+			if err := p.Signal(sig); err != nil {
+				return err
+			}
+			// Let the signal handler cancel us before the next part starts.
+			<-ctx.Done()
+			return context.Cause(ctx)
+		}
 	}
-
-	ctx, stop := catchSignals(ctx)
-	defer stop()
-
-	started := time.Now().UTC()
-	done, err := prepareDir(plan, dir, f, shardOf(shard, lo, hi))
+	res, err := experiments.Run(ctx, plan, opt)
 	if err != nil {
-		return err
-	}
-	if done {
-		if !f.quiet {
-			fmt.Fprintf(stderr, "runner: %s is complete and every file matches its manifest; nothing to do\n", dir)
-		}
-		return nil
-	}
-	ds, err := output.New(layout(plan, dir))
-	if err != nil {
-		return err
-	}
-	finished := map[string]bool{}
-	if f.resume {
-		if err := checkForeignParts(plan, ds, lo, hi); err != nil {
-			return err
-		}
-		if err := removeTempFiles(dir); err != nil {
-			return err
-		}
-		final, err := ds.FinalParts()
-		if err != nil {
-			return err
-		}
-		if err := checkPartRanges(plan, ds, lo, hi, final); err != nil {
-			return err
-		}
-		for _, p := range final {
-			finished[p] = true
-		}
-		if !f.quiet {
-			fmt.Fprintf(stderr, "runner: resuming %s: %d of %d parts are final and kept\n", dir, len(final), len(plan.Parts(lo, hi)))
-		}
-	}
-	if err := executeParts(ctx, plan, ds, lo, hi, workers, finished, f.quiet, stderr); err != nil {
 		return interrupted(ctx, err)
 	}
-	m := &output.Manifest{Seed: plan.Seed(), Started: started, Workers: workers, Shard: shardOf(shard, lo, hi)}
-	if !shard.Sharded() {
-		if !f.quiet {
-			what := "the summary, contrasts, points, codebook"
-			if plan.Config.Output.Plots {
-				what += ", plots and report"
-			}
-			fmt.Fprintf(stderr, "runner: writing %s\n", what)
+	prog.finish()
+	if !f.quiet && !res.Complete {
+		if res.Report != "" {
+			fmt.Fprintf(stderr, "runner: done: %s; open %s\n", dir, res.Report)
+		} else {
+			fmt.Fprintf(stderr, "runner: done: %s\n", dir)
 		}
-		if err := finalize(ctx, plan, ds, dir); err != nil {
-			return interrupted(ctx, err)
-		}
-	}
-	// A signal during the finalisation stops the run before its manifest
-	// marks it complete: --resume redoes only the finalisation.
-	if err := interrupted(ctx, nil); err != nil {
-		return err
-	}
-	m.Finished = time.Now().UTC()
-	if err := ds.WriteManifest(m); err != nil {
-		return err
-	}
-	if !f.quiet {
-		fmt.Fprintf(stderr, "runner: done: %s\n", dir)
 	}
 	return nil
+}
+
+// taskRange names the share of the tasks a run computes.
+func taskRange(s experiments.ShardSpec, lo, hi int) string {
+	if s.Sharded() {
+		return fmt.Sprintf("%s: tasks [%d, %d)", s, lo, hi)
+	}
+	return fmt.Sprintf("%s [%d, %d)", s, lo, hi)
+}
+
+// load reads and resolves the config. Planning has written nothing, so a
+// signal here ends the command at once, even if resolving a large design
+// takes a while: the resolution goes on in the background of a process
+// that is about to exit.
+func load(ctx context.Context, path string) (*experiments.Plan, error) {
+	type loaded struct {
+		plan *experiments.Plan
+		err  error
+	}
+	done := make(chan loaded, 1)
+	go func() {
+		p, err := experiments.Load(path)
+		done <- loaded{p, err}
+	}()
+	select {
+	case l := <-done:
+		return l.plan, l.err
+	case <-ctx.Done():
+		return nil, interrupted(ctx, ctx.Err())
+	}
 }
 
 // catchSignals returns a context that SIGINT or SIGTERM cancels with a
@@ -226,358 +233,6 @@ func interrupted(ctx context.Context, err error) error {
 	return err
 }
 
-// finalize writes the whole-directory tables, plots and report: the one
-// code path of run, resume and merge.
-func finalize(ctx context.Context, plan *experiments.Plan, ds *output.Dataset, dir string) error {
-	if err := ds.Finalize(ctx); err != nil {
-		return err
-	}
-	if !plan.Config.Output.Plots {
-		return nil
-	}
-	meta := plots.Meta{Name: plan.Name(), Seed: plan.Seed(), Replicates: plan.Replicates(), ConfigSHA256: plan.Hash(),
-		Points: plan.NumPoints(), Architectures: len(plan.ArchitectureNames())}
-	if err := plots.Draw(dir, meta); err != nil {
-		return err
-	}
-	return plots.Report(dir, meta)
-}
-
-// prepareDir applies the existing-directory rules of DESIGN.md ("Precise
-// contracts"): a missing or empty DIR starts a run; otherwise --force or
-// --resume is needed. It writes config.yaml. done reports that a --resume
-// found the run already complete and verified.
-func prepareDir(plan *experiments.Plan, dir string, f runFlags, shard *output.Shard) (done bool, err error) {
-	entries, err := os.ReadDir(dir)
-	switch {
-	case errors.Is(err, os.ErrNotExist) || (err == nil && len(entries) == 0):
-		// A fresh start, also under --resume (nothing to resume).
-	case err != nil:
-		return false, fmt.Errorf("results directory %s: %w", dir, err)
-	case f.force:
-		if !isResultsDir(dir) {
-			return false, usagef("results directory %s exists and holds no pactsim manifest.json or config.yaml: refusing to delete it even with --force", dir)
-		}
-		if err := os.RemoveAll(dir); err != nil {
-			return false, fmt.Errorf("--force: remove %s: %w", dir, err)
-		}
-	case f.resume:
-		return resumeCheck(plan, dir, shard)
-	default:
-		return false, usagef("results directory %s exists and is not empty: use --resume to continue it or --force to replace it", dir)
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return false, fmt.Errorf("create results directory: %w", err)
-	}
-	return false, writeConfig(plan, dir)
-}
-
-func isResultsDir(dir string) bool {
-	for _, n := range []string{output.ManifestName, "config.yaml"} {
-		if _, err := os.Stat(filepath.Join(dir, n)); err == nil {
-			return true
-		}
-	}
-	return false
-}
-
-// resumeCheck refuses to resume a directory of another config or engine
-// version, and verifies a complete one.
-func resumeCheck(plan *experiments.Plan, dir string, shard *output.Shard) (bool, error) {
-	if _, err := os.Stat(filepath.Join(dir, output.ManifestName)); err == nil {
-		m, err := output.ReadManifest(dir)
-		if err != nil {
-			return false, err
-		}
-		if m.ConfigSHA256 != plan.Hash() || m.EngineVersion != engine.Version {
-			return false, usagef("--resume: %s was written by config %s (engine %s); this is config %s (engine %s)",
-				dir, short(m.ConfigSHA256), m.EngineVersion, short(plan.Hash()), engine.Version)
-		}
-		if shardName(m.Shard) != shardName(shard) {
-			return false, usagef("--resume: %s is complete as %s; this run is %s", dir, shardName(m.Shard), shardName(shard))
-		}
-		if err := output.VerifyFiles(dir, m); err != nil {
-			return false, fmt.Errorf("--resume: %s is complete but does not verify: %w", dir, err)
-		}
-		return true, nil
-	}
-	prev, err := os.ReadFile(filepath.Join(dir, "config.yaml"))
-	if err != nil {
-		return false, usagef("--resume: %s holds no config.yaml: it is not a pactsim results directory", dir)
-	}
-	old, err := experiments.Parse(filepath.Join(dir, "config.yaml"), prev)
-	if err != nil {
-		return false, fmt.Errorf("--resume: %w", err)
-	}
-	if old.Hash() != plan.Hash() {
-		return false, usagef("--resume: %s was started with another resolved config (sha256 %s, this one %s)", dir, short(old.Hash()), short(plan.Hash()))
-	}
-	return false, nil
-}
-
-// shardOf is the manifest's shard record of a run: nil when unsharded.
-func shardOf(s experiments.ShardSpec, lo, hi int) *output.Shard {
-	if !s.Sharded() {
-		return nil
-	}
-	return &output.Shard{Index: s.I, Count: s.N, TaskLo: lo, TaskHi: hi}
-}
-
-func shardName(s *output.Shard) string {
-	if s == nil {
-		return "unsharded"
-	}
-	return fmt.Sprintf("shard %d/%d", s.Index, s.Count)
-}
-
-// checkForeignParts refuses to resume a directory that holds part files
-// outside this run's task range [lo, hi), e.g. one begun with another
-// --shard: its rows would be summarised twice or end up in the wrong shard.
-func checkForeignParts(plan *experiments.Plan, ds *output.Dataset, lo, hi int) error {
-	ours := map[string]bool{}
-	for _, p := range plan.Parts(lo, hi) {
-		ours[p.Name] = true
-	}
-	var dirs []string
-	for _, t := range ds.PartTables() {
-		dirs = append(dirs, filepath.Dir(ds.ParquetPath(t, "part-00000")), filepath.Dir(ds.ArrowPath(t, "part-00000")))
-	}
-	for _, d := range dirs {
-		es, err := os.ReadDir(d)
-		if errors.Is(err, os.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) {
-			continue // nothing there; writing the parts reports an obstacle
-		}
-		if err != nil {
-			return fmt.Errorf("--resume: %w", err)
-		}
-		for _, e := range es {
-			name := e.Name()
-			base := strings.TrimSuffix(strings.TrimSuffix(name, ".parquet"), ".arrow")
-			if !strings.HasPrefix(name, "part-") || base == name || ours[base] {
-				continue
-			}
-			return usagef("--resume: %s holds %s, which is not a part of this run's tasks [%d, %d): was it started with another --shard?",
-				ds.Layout().Dir, filepath.Join(d, name), lo, hi)
-		}
-	}
-	return nil
-}
-
-// checkPartRanges checks that every final part of a resumed run holds the
-// task range this run gives it. A part's name says where it starts, not
-// where it ends: a shard that stops inside a part names its last fragment
-// like the whole part, so a directory begun with another --shard can hold a
-// final part-NNNNN with fewer tasks than this run's. Its runs row count,
-// from the Parquet footer, tells.
-func checkPartRanges(plan *experiments.Plan, ds *output.Dataset, lo, hi int, final []string) error {
-	want := map[string]experiments.Part{}
-	for _, p := range plan.Parts(lo, hi) {
-		want[p.Name] = p
-	}
-	nArch := int64(len(plan.ArchitectureNames()))
-	for _, name := range final {
-		p := want[name] // checkForeignParts made sure it is ours
-		path := ds.ParquetPath(output.TableRuns, name)
-		r, err := file.OpenParquetFile(path, false)
-		if err != nil {
-			return fmt.Errorf("--resume: %s: %w (delete it to redo that part)", path, err)
-		}
-		rows := r.NumRows()
-		r.Close()
-		if rows != int64(p.Hi-p.Lo)*nArch {
-			return usagef("--resume: %s holds %d rows; this run's part has tasks [%d, %d), %d rows: was it started with another --shard?",
-				path, rows, p.Lo, p.Hi, int64(p.Hi-p.Lo)*nArch)
-		}
-	}
-	return nil
-}
-
-// removeTempFiles removes the temporary files (.NAME.tmp) an interrupted
-// run left anywhere under dir: they are never final, and the run that
-// wrote them is gone.
-func removeTempFiles(dir string) error {
-	return filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return fmt.Errorf("--resume: %w", err)
-		}
-		name := d.Name()
-		if !d.Type().IsRegular() || !strings.HasPrefix(name, ".") || !strings.HasSuffix(name, ".tmp") {
-			return nil
-		}
-		if err := os.Remove(path); err != nil {
-			return fmt.Errorf("--resume: remove a temporary file: %w", err)
-		}
-		return nil
-	})
-}
-
-func short(h string) string {
-	if len(h) > 12 {
-		return h[:12]
-	}
-	return h
-}
-
-// writeConfig writes the resolved config, atomically.
-func writeConfig(plan *experiments.Plan, dir string) error {
-	path := filepath.Join(dir, "config.yaml")
-	tmp := filepath.Join(dir, ".config.yaml.tmp")
-	if err := os.WriteFile(tmp, plan.Canonical(), 0o644); err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	return nil
-}
-
-// taskResult is one task's rows, reused by the executor.
-type taskResult struct {
-	skip bool // the task's part is already final (--resume)
-	rows output.TaskRows
-	rec  recorder
-}
-
-// recorder collects the optional per-period and per-state records.
-type recorder struct {
-	periods [][]engine.PeriodRecord
-	states  [][]engine.StateRecord
-}
-
-func (r *recorder) RecordPeriod(a int, p *engine.PeriodRecord) {
-	r.periods[a] = append(r.periods[a], *p)
-}
-func (r *recorder) RecordState(a int, s *engine.StateRecord) { r.states[a] = append(r.states[a], *s) }
-
-// worker is one executor goroutine's state: its scratch and the scenario of
-// the point it last ran (tasks are point-major, so it rarely changes).
-type worker struct {
-	run   *engine.Runner
-	point int
-	sc    *engine.Scenario
-}
-
-// executeParts runs the tasks [lo, hi) and writes them into their parts, in
-// task order, skipping parts listed in finished.
-func executeParts(ctx context.Context, plan *experiments.Plan, ds *output.Dataset, lo, hi, workers int, finished map[string]bool, quiet bool, stderr io.Writer) error {
-	parts := plan.Parts(lo, hi)
-	if len(parts) == 0 {
-		return nil
-	}
-	for _, p := range parts {
-		if !finished[p.Name] {
-			if err := ds.RemovePart(p.Name); err != nil { // leftovers of an interrupted run
-				return err
-			}
-		}
-	}
-	nArch := len(plan.ArchitectureNames())
-	l := ds.Layout()
-	record := l.Trajectories || l.States
-	stopAfter, stopSignal := testStopHook()
-
-	partOf := func(task int) int { // parts are contiguous and ascending
-		return sort.Search(len(parts), func(k int) bool { return parts[k].Hi > task })
-	}
-	var (
-		cur    = -1
-		writer *output.PartWriter
-		closed int
-		prog   = newProgress(hi-lo, quiet, stderr)
-		prepMu sync.Mutex // plan.Scenario is not documented as safe for concurrent use
-	)
-	defer func() {
-		if writer != nil {
-			writer.Abort()
-		}
-		prog.finish()
-	}()
-	err := engine.Execute(ctx, lo, hi, engine.ExecOptions{Workers: workers, Progress: func(done int) { prog.set(done) }},
-		func() *worker { return &worker{run: engine.NewRunner(), point: -1} },
-		func(w *worker, task int, out *taskResult) error {
-			k := partOf(task)
-			out.skip = finished[parts[k].Name]
-			if out.skip {
-				return nil
-			}
-			point, rep := plan.Task(task)
-			if point != w.point {
-				prepMu.Lock()
-				sc, err := plan.Scenario(point)
-				prepMu.Unlock()
-				if err != nil {
-					return fmt.Errorf("point %d: %w", point, err)
-				}
-				w.sc, w.point = sc, point
-			}
-			out.rows.Point, out.rows.Replicate = point, rep
-			out.rows.Seed = plan.TaskSeed(point, rep)
-			if len(out.rows.Outcomes) != nArch {
-				out.rows.Outcomes = make([]engine.Outcome, nArch)
-			}
-			var rec engine.Recorder
-			if record {
-				out.rec.periods = resize(out.rec.periods, nArch)
-				out.rec.states = resize(out.rec.states, nArch)
-				out.rows.Periods, out.rows.States = out.rec.periods, out.rec.states
-				rec = &out.rec
-			}
-			w.run.Run(w.sc, out.rows.Seed, out.rows.Outcomes, rec)
-			return nil
-		},
-		func(task int, r *taskResult) error {
-			if r.skip {
-				return nil
-			}
-			k := partOf(task)
-			if k != cur {
-				var err error
-				if writer, err = ds.NewPart(parts[k].Name, parts[k].Lo, parts[k].Hi); err != nil {
-					return err
-				}
-				cur = k
-			}
-			if err := writer.Write(&r.rows); err != nil {
-				return err
-			}
-			if task == parts[k].Hi-1 {
-				w := writer
-				writer = nil
-				if err := w.Close(); err != nil {
-					return err
-				}
-				closed++
-				if stopAfter > 0 && closed == stopAfter {
-					// Test hook: a deterministic stop point for the
-					// kill-and-resume tests (DESIGN.md notes).
-					p, _ := os.FindProcess(os.Getpid())
-					if err := p.Signal(stopSignal); err != nil {
-						return err
-					}
-					if stopSignal != syscall.SIGKILL {
-						// Let the signal handler cancel us before the next part starts.
-						<-ctx.Done()
-						return context.Cause(ctx)
-					}
-				}
-			}
-			return nil
-		})
-	return err
-}
-
-func resize[T any](s [][]T, n int) [][]T {
-	if len(s) != n {
-		s = make([][]T, n)
-	}
-	for k := range s {
-		s[k] = s[k][:0]
-	}
-	return s
-}
-
 // testStopHook reads PACTSIM_TEST_SIGNAL_AFTER_PARTS=N:SIGNAL (SIGNAL one of
 // INT, TERM, KILL): after N parts are final the runner sends itself that
 // signal. Only the tests set it.
@@ -606,4 +261,10 @@ func plural(n int, noun string) string {
 		return noun
 	}
 	return noun + "s"
+}
+
+// isUsage reports whether err is the user's to fix (exit 2).
+func isUsage(err error) bool {
+	var ue usageError
+	return errors.Is(err, output.ErrUsage) || errors.As(err, &ue)
 }

@@ -7,8 +7,9 @@ import (
 	"testing"
 )
 
-// TestDiskFull: a full disk in the middle of a run (a small tmpfs) exits 1
-// with the error, leaves no manifest and no temporary files, and once there
+// TestDiskFull: a run whose estimated output does not fit is refused (exit
+// 2); forced past that, a full disk in the middle of a run (a small tmpfs)
+// exits 1 with the error, leaves no manifest and no temporary files, and once there
 // is room --resume finishes into the uninterrupted run's bytes. It needs
 // the right to mount (root in CI); elsewhere it is skipped.
 func TestDiskFull(t *testing.T) {
@@ -31,7 +32,12 @@ func TestDiskFull(t *testing.T) {
 		}
 	})
 	dir := filepath.Join(mnt, "out")
+	// The estimate sees that the output does not fit, and refuses the run
+	// before it starts (issue 9, point 5).
 	r := runner(t, nil, "run", config, "-o", dir, "--workers", "2", "-q")
+	wantExit(t, r, 2, mnt, "free", "--allow-large")
+	// Past the estimate, the disk fills up during the run.
+	r = runner(t, nil, "run", config, "-o", dir, "--workers", "2", "-q", "--allow-large")
 	wantExit(t, r, 1, dir, "no space left on device")
 	failedCleanly(t, dir)
 	if n := len(finalParts(t, dir)); n >= 5 {

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -9,103 +8,6 @@ import (
 
 	"pactsim/output"
 )
-
-// TestWriteFailure: when the results directory cannot be written the run
-// exits 1 naming the path, marks nothing complete, and once the cause is
-// gone --resume finishes it into the uninterrupted run's bytes.
-func TestWriteFailure(t *testing.T) {
-	t.Parallel()
-	c := cfg{}
-	ref := reference(t, c)
-
-	t.Run("parent not writable", func(t *testing.T) {
-		t.Parallel()
-		if os.Geteuid() == 0 {
-			t.Skip("root writes through file modes; the other subtests cover write failures")
-		}
-		base := t.TempDir()
-		config := c.write(t, base)
-		parent := filepath.Join(base, "ro")
-		if err := os.Mkdir(parent, 0o555); err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { os.Chmod(parent, 0o755) })
-		dir := filepath.Join(parent, "out")
-		wantExit(t, runner(t, nil, "run", config, "-o", dir, "-q"), 1, dir, "permission denied")
-		if exists(dir) {
-			t.Fatal("a failed run left its directory")
-		}
-		if err := os.Chmod(parent, 0o755); err != nil {
-			t.Fatal(err)
-		}
-		mustRun(t, nil, "run", config, "-o", dir, "--resume", "-q")
-		sameFiles(t, ref, dir)
-	})
-
-	t.Run("parent is a file", func(t *testing.T) {
-		t.Parallel()
-		base := t.TempDir()
-		config := c.write(t, base)
-		parent := filepath.Join(base, "file")
-		if err := os.WriteFile(parent, nil, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		dir := filepath.Join(parent, "out")
-		wantExit(t, runner(t, nil, "run", config, "-o", dir, "-q"), 1, dir, "not a directory")
-	})
-
-	// The parts cannot be written: arrow/runs is a regular file. This
-	// works as root too.
-	t.Run("part folder is a file", func(t *testing.T) {
-		t.Parallel()
-		base := t.TempDir()
-		config := c.write(t, base)
-		dir := filepath.Join(base, "out")
-		if err := os.MkdirAll(filepath.Join(dir, "arrow"), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		copyFile(t, filepath.Join(ref, "config.yaml"), filepath.Join(dir, "config.yaml"))
-		obstacle := filepath.Join(dir, "arrow", "runs")
-		if err := os.WriteFile(obstacle, []byte("in the way"), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		wantExit(t, runner(t, nil, "run", config, "-o", dir, "--resume", "-q"), 1, obstacle, "not a directory")
-		failedCleanly(t, dir)
-		if parts := finalParts(t, dir); len(parts) != 0 {
-			t.Errorf("final parts %v without their Arrow files", parts)
-		}
-		if err := os.Remove(obstacle); err != nil {
-			t.Fatal(err)
-		}
-		mustRun(t, nil, "run", config, "-o", dir, "--resume", "-q")
-		sameFiles(t, ref, dir)
-	})
-
-	// The summary cannot be written after every part is: the parts stay
-	// final and --resume redoes only the finalisation.
-	t.Run("summary blocked", func(t *testing.T) {
-		t.Parallel()
-		config, dir, r := runStopped(t, c, 2, "INT")
-		wantExit(t, r, 130)
-		obstacle := filepath.Join(dir, "summary.parquet")
-		if err := os.MkdirAll(filepath.Join(obstacle, "x"), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		wantExit(t, runner(t, nil, "run", config, "-o", dir, "--resume", "-q"), 1, obstacle)
-		failedCleanly(t, dir)
-		if parts := finalParts(t, dir); len(parts) != 5 {
-			t.Errorf("final parts %v, want all 5", parts)
-		}
-		if err := os.RemoveAll(obstacle); err != nil {
-			t.Fatal(err)
-		}
-		r = mustRun(t, nil, "run", config, "-o", dir, "--resume")
-		if !strings.Contains(r.stderr, "5 of 5 parts are final") {
-			t.Errorf("resume stderr:\n%s", r.stderr)
-		}
-		sameFiles(t, ref, dir)
-	})
-}
 
 // failedCleanly checks what a failed run leaves: no manifest, no
 // temporary files.
@@ -116,17 +18,6 @@ func failedCleanly(t testing.TB, dir string) {
 	}
 	if tmp := tmpFiles(t, dir); len(tmp) > 0 {
 		t.Errorf("temporary files left: %v", tmp)
-	}
-}
-
-func copyFile(t testing.TB, from, to string) {
-	t.Helper()
-	b, err := os.ReadFile(from)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(to, b, 0o644); err != nil {
-		t.Fatal(err)
 	}
 }
 
@@ -145,7 +36,8 @@ func TestProgress(t *testing.T) {
 	}
 	lines := strings.SplitAfter(strings.TrimSpace(r.stderr), "\n")
 	want := []string{
-		"runner: runner-test: 2 points × 11 replicates × 4 architectures; unsharded (none): tasks [0, 22); 2 workers; writing ",
+		"runner: runner-test: 2 points × 11 replicates × 4 architectures; all tasks [0, 22); 2 workers; writing ",
+		"runner: estimated ",
 		"runner: 22/22 tasks (100%), ",
 		"runner: writing the summary, contrasts, points, codebook\n",
 		"runner: done: ",
@@ -158,8 +50,8 @@ func TestProgress(t *testing.T) {
 			t.Errorf("line %d: %q, want it to start with %q", k, lines[k], w)
 		}
 	}
-	if !strings.Contains(lines[1], "tasks/s, ETA ") {
-		t.Errorf("progress line lacks rate and ETA: %q", lines[1])
+	if !strings.Contains(lines[2], "tasks/s, ETA ") {
+		t.Errorf("progress line lacks rate and ETA: %q", lines[2])
 	}
 
 	for _, q := range []string{"-q", "--quiet"} {

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+
+	"pactsim/output"
 )
 
 // Draw reads the results directory dir and writes every figure into
@@ -98,15 +100,6 @@ func (r *results) figures(m Meta) ([]*figure, error) {
 	return figs, nil
 }
 
-// writeAtomic writes data to path through .NAME.tmp in the same folder.
-func writeAtomic(path string, data []byte) error {
-	tmp := filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+".tmp")
-	if err := os.WriteFile(tmp, data, 0o644); err != nil {
-		return fmt.Errorf("plots: %w", err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("plots: %w", err)
-	}
-	return nil
-}
+// writeAtomic writes data to path through a temporary file in the same
+// folder, synced and renamed (output.WriteFileAtomic).
+func writeAtomic(path string, data []byte) error { return output.WriteFileAtomic(path, data) }

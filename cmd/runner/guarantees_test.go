@@ -1,0 +1,238 @@
+package main
+
+// End-to-end checks of issue 9's hostile cases that involve processes,
+// signals and exit codes.
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"pactsim/output"
+)
+
+// startRunner starts the binary with args; the returned wait function
+// waits at most 30 s for it.
+func startRunner(t *testing.T, args ...string) (cmd *exec.Cmd, stderr *syncBuffer, wait func() result) {
+	t.Helper()
+	cmd = exec.Command(runnerBin, args...)
+	cmd.Env = cleanEnv()
+	stderr = &syncBuffer{}
+	cmd.Stderr = stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	waited := make(chan error, 1)
+	go func() { waited <- cmd.Wait() }()
+	t.Cleanup(func() {
+		if cmd.ProcessState == nil {
+			_ = cmd.Process.Kill()
+			<-waited
+		}
+	})
+	return cmd, stderr, func() result {
+		select {
+		case err := <-waited:
+			return result{code: cmd.ProcessState.ExitCode(), stderr: stderr.String(), err: err}
+		case <-time.After(30 * time.Second):
+			t.Fatalf("runner %v still running after 30 s\n%s", args, stderr.String())
+			return result{}
+		}
+	}
+}
+
+// waitFor polls until cond holds, for at most 60 s.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(60 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("waited 60 s for %s", what)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// TestConcurrentWriters (issue 9, point 3): a run and a --resume started
+// together into one directory: the second exits 2 at once naming the
+// first's pid, and the first is unharmed.
+func TestConcurrentWriters(t *testing.T) {
+	t.Parallel()
+	base := t.TempDir()
+	config := cfg{Reps: 20000, PartTasks: 200}.write(t, base)
+	dir := filepath.Join(base, "out")
+	first, _, wait := startRunner(t, "run", config, "-o", dir, "--workers", "2", "-q")
+	waitFor(t, "the first part", func() bool { return exists(filepath.Join(dir, "runs", "part-00000.parquet")) })
+	start := time.Now()
+	for _, args := range [][]string{
+		{"run", config, "-o", dir, "--resume", "-q"},
+		{"run", config, "-o", dir, "--force", "-q"},
+		{"plot", dir},
+	} {
+		r := runner(t, nil, args...)
+		wantExit(t, r, 2, dir, "is in use by pid "+strconv.Itoa(first.Process.Pid))
+	}
+	t.Logf("three refusals in %v", time.Since(start))
+	if err := first.Process.Signal(syscall.SIGINT); err != nil {
+		t.Fatal(err)
+	}
+	if r := wait(); r.code != 130 {
+		t.Fatalf("the first run: %s", r)
+	}
+	if tmp := tmpFiles(t, dir); len(tmp) > 0 {
+		t.Errorf("temporary files left: %v", tmp)
+	}
+}
+
+// TestBoundedReadsCLI (issue 9, point 6): /dev/zero as config or roster
+// exits 2 at once.
+func TestBoundedReadsCLI(t *testing.T) {
+	t.Parallel()
+	base := t.TempDir()
+	roster := filepath.Join(base, "roster.yaml")
+	text := strings.Replace(cfg{}.yaml(), "roster: indo-pacific", "roster: /dev/zero", 1)
+	if err := os.WriteFile(roster, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, config := range []string{"/dev/zero", roster} {
+		for _, cmd := range []string{"run", "validate"} {
+			start := time.Now()
+			r := runner(t, nil, cmd, config, "-o", filepath.Join(base, "out"))
+			wantExit(t, r, 2, "/dev/zero", "not a regular file")
+			t.Logf("%s %s: exit 2 after %v", cmd, config, time.Since(start))
+		}
+	}
+	if exists(filepath.Join(base, "out")) {
+		t.Error("a refused config created the results directory")
+	}
+}
+
+// TestLimitsCLI (issue 9, point 5): validate and run state and enforce the
+// same limits: replicates 2^31 is a config error for both; a 1e13-task plan
+// is refused by both before anything is written, and --allow-large is the
+// way past a soft limit.
+func TestLimitsCLI(t *testing.T) {
+	t.Parallel()
+	base := t.TempDir()
+	write := func(name, text string) string {
+		p := filepath.Join(base, name)
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	good := cfg{}.yaml()
+	r31 := write("r31.yaml", strings.Replace(good, "replicates: 11", "replicates: 2147483648", 1))
+	huge := write("huge.yaml", strings.Replace(strings.Replace(good, "replicates: 11", "replicates: 2000000000", 1),
+		"us.reliability: [0.5, 0.8]", "us.reliability: {min: 0, max: 1, steps: 5000}", 1))
+	out := filepath.Join(base, "out")
+	for _, cmd := range []string{"validate", "run"} {
+		wantExit(t, runner(t, nil, cmd, r31, "-o", out), 2, "replicates", "2147483647")
+		start := time.Now()
+		wantExit(t, runner(t, nil, cmd, huge, "-o", out), 2, "too large", "--allow-large")
+		t.Logf("%s refused a 1e13-task plan in %v", cmd, time.Since(start))
+	}
+	r := mustRun(t, nil, "validate", huge, "--allow-large")
+	if !strings.Contains(r.stdout, "tasks          10000000000000") {
+		t.Errorf("validate --allow-large:\n%s", r.stdout)
+	}
+	if exists(out) {
+		t.Error("a refused plan created its directory")
+	}
+	r = mustRun(t, nil, "validate", "--help")
+	for _, s := range []string{"replicates per point", "2147483647", "part files", "estimated disk use"} {
+		if !strings.Contains(r.stdout, s) {
+			t.Errorf("validate --help does not state the limit %q", s)
+		}
+	}
+}
+
+// TestSignalInSummary (issue 9, point 8): SIGINT while the summary of a
+// 10,000-point grid is written exits 130 promptly, leaves no summary, no
+// manifest and no temporary file, and --resume finishes the run.
+func TestSignalInSummary(t *testing.T) {
+	t.Parallel()
+	base := t.TempDir()
+	text := strings.NewReplacer(
+		"replicates: 11", "replicates: 1",
+		"periods: 20", "periods: 2",
+		"us.reliability: [0.5, 0.8]", "us.reliability: {min: 0, max: 1, steps: 100}\n    adversary.resolve: {min: 0.5, max: 1.5, steps: 100}",
+		"part_tasks: 5", "part_tasks: 2500",
+		"formats: [parquet, arrow]", "formats: [parquet]",
+	).Replace(cfg{}.yaml())
+	config := filepath.Join(base, "grid.yaml")
+	if err := os.WriteFile(config, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(base, "out")
+	cmd, stderr, wait := startRunner(t, "run", config, "-o", dir, "--workers", "2")
+	waitFor(t, "the finalisation", func() bool { return strings.Contains(stderr.String(), "runner: writing the summary") })
+	sent := time.Now()
+	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
+		t.Fatal(err)
+	}
+	r := wait()
+	took := time.Since(sent)
+	t.Logf("SIGINT during the summary of 10,000 points: exit %d after %v", r.code, took)
+	wantExit(t, r, 130, "interrupted by SIGINT", "--resume")
+	if took > 5*time.Second {
+		t.Errorf("%v from SIGINT to exit", took)
+	}
+	for _, f := range []string{"summary.parquet", "summary.csv", "contrasts.parquet", output.ManifestName} {
+		if exists(filepath.Join(dir, f)) {
+			t.Errorf("an interrupted finalisation left %s", f)
+		}
+	}
+	if tmp := tmpFiles(t, dir); len(tmp) > 0 {
+		t.Errorf("temporary files left: %v", tmp)
+	}
+	r = mustRun(t, nil, "run", config, "-o", dir, "--resume", "--workers", "2")
+	if !strings.Contains(r.stderr, "4 of 4 parts are final, verified and kept") {
+		t.Errorf("resume:\n%s", r.stderr)
+	}
+}
+
+// TestVerifyCLI (issue 9, point 10): exit 0 when a directory verifies, 1
+// with the first mismatch named, 2 for a directory that is not a complete
+// results directory or a bad --sample.
+func TestVerifyCLI(t *testing.T) {
+	t.Parallel()
+	ref := reference(t, cfg{})
+	r := mustRun(t, nil, "verify", ref)
+	if !strings.Contains(r.stdout, "20 of its 22 tasks re-run to the same rows") {
+		t.Errorf("verify stdout: %q", r.stdout)
+	}
+	r = mustRun(t, nil, "verify", ref, "--sample", "all", "--workers", "1")
+	if !strings.Contains(r.stdout, "22 of its 22 tasks") {
+		t.Errorf("verify --sample all: %q", r.stdout)
+	}
+	dir := filepath.Join(t.TempDir(), "d")
+	copyDir(t, ref, dir)
+	flipByte(t, filepath.Join(dir, "runs", "part-00002.parquet"))
+	wantExit(t, runner(t, nil, "verify", dir), 1, "runs/part-00002.parquet", "does not match its manifest")
+	wantExit(t, runner(t, nil, "verify", t.TempDir()), 2, "not a pactsim results directory")
+	wantExit(t, runner(t, nil, "verify", ref, "--sample", "0"), 2, "--sample")
+	wantExit(t, runner(t, nil, "verify", ref, "--sample", "some"), 2, "--sample")
+}
+
+// TestDoneLine (issue 10, point 8): the last line of a run with plots
+// names report.html.
+func TestDoneLine(t *testing.T) {
+	t.Parallel()
+	base := t.TempDir()
+	out := filepath.Join(base, "out")
+	r := mustRun(t, nil, "run", cfg{Plots: true}.write(t, base), "-o", out)
+	lines := strings.Split(strings.TrimSpace(r.stderr), "\n")
+	if want := fmt.Sprintf("runner: done: %s; open %s", out, filepath.Join(out, "report.html")); lines[len(lines)-1] != want {
+		t.Errorf("last line %q, want %q", lines[len(lines)-1], want)
+	}
+	if !strings.Contains(r.stderr, "all tasks [0, 22)") || strings.Contains(r.stderr, "unsharded") {
+		t.Errorf("the plan line does not say all tasks:\n%s", r.stderr)
+	}
+}

@@ -1,0 +1,250 @@
+package experiments
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"pactsim/output"
+)
+
+// dirKind is what a results directory is, found without changing it.
+type dirKind int
+
+const (
+	dirMissing    dirKind = iota // nothing there: a run creates it
+	dirEmpty                     // an empty folder (or one holding only the lock)
+	dirComplete                  // a pactsim manifest: a finished run, shard or merge
+	dirUnfinished                // a pactsim config.yaml and only pactsim files
+)
+
+// dirInfo is what inspectDir found.
+type dirInfo struct {
+	kind     dirKind
+	manifest *output.Manifest // dirComplete, when the manifest is of this format
+	plan     *Plan            // dirUnfinished: its config.yaml
+	// foreign is, for dirUnfinished, the first entry pactsim does not
+	// write, or "". --force refuses such a directory; --resume keeps the
+	// entry and leaves it alone.
+	foreign string
+}
+
+// inspectDir classifies dir without changing anything (DESIGN.md, "Turn 2
+// contracts"): missing, empty, complete (its manifest.json is a pactsim
+// manifest) or unfinished (its config.yaml decodes as a pactsim config and
+// every other entry is a file pactsim writes). Anything else is a usage
+// error saying why dir is not a results directory. A symbolic link is
+// followed; a dangling one is an error naming its target.
+func inspectDir(dir string) (dirInfo, error) {
+	li, err := os.Lstat(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return dirInfo{kind: dirMissing}, nil
+	}
+	if err != nil {
+		return dirInfo{}, fmt.Errorf("results directory %s: %w", dir, err)
+	}
+	fi := li
+	if li.Mode()&fs.ModeSymlink != 0 {
+		target, _ := os.Readlink(dir)
+		if fi, err = os.Stat(dir); err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
+				return dirInfo{}, usagef("results directory %s is a symbolic link to %s, which does not exist: create %s or remove the link", dir, target, target)
+			}
+			return dirInfo{}, fmt.Errorf("results directory %s: %w", dir, err)
+		}
+	}
+	if !fi.IsDir() {
+		return dirInfo{}, usagef("results directory %s exists and is not a directory", dir)
+	}
+	es, err := os.ReadDir(dir)
+	if err != nil {
+		return dirInfo{}, fmt.Errorf("results directory %s: %w", dir, err)
+	}
+	var names []string
+	for _, e := range es {
+		if e.Name() != output.LockName {
+			names = append(names, e.Name())
+		}
+	}
+	if len(names) == 0 {
+		return dirInfo{kind: dirEmpty}, nil
+	}
+	notResults := func(why string, a ...any) error {
+		return &notResultsError{dir: dir, why: fmt.Sprintf(why, a...)}
+	}
+	mpath := filepath.Join(dir, output.ManifestName)
+	if _, err := os.Lstat(mpath); err == nil {
+		data, err := output.ReadFileLimited(mpath, output.MaxManifestBytes)
+		if err != nil {
+			return dirInfo{}, notResults("its %s cannot be read: %v", output.ManifestName, err)
+		}
+		var head struct {
+			Format string `json:"format"`
+		}
+		if err := json.Unmarshal(data, &head); err != nil || !strings.HasPrefix(head.Format, "pactsim-results/") {
+			return dirInfo{}, notResults("its %s is not a pactsim manifest (no \"format\": \"pactsim-results/...\")", output.ManifestName)
+		}
+		info := dirInfo{kind: dirComplete}
+		if m, err := output.ReadManifest(dir); err == nil {
+			info.manifest = m
+		}
+		return info, nil
+	}
+	cpath := filepath.Join(dir, "config.yaml")
+	if _, err := os.Lstat(cpath); err != nil {
+		return dirInfo{}, notResults("it holds neither a pactsim manifest.json nor a config.yaml")
+	}
+	data, err := output.ReadFileLimited(cpath, MaxConfigBytes)
+	if err != nil {
+		return dirInfo{}, notResults("its config.yaml cannot be read: %v", err)
+	}
+	plan, err := Parse(cpath, data)
+	if err != nil {
+		return dirInfo{}, notResults("its config.yaml is not a pactsim config: %v", err)
+	}
+	foreign, err := foreignEntry(dir)
+	if err != nil {
+		return dirInfo{}, fmt.Errorf("results directory %s: %w", dir, err)
+	}
+	return dirInfo{kind: dirUnfinished, plan: plan, foreign: foreign}, nil
+}
+
+// notResultsError says why a directory is not a results directory.
+type notResultsError struct{ dir, why string }
+
+func (e *notResultsError) Error() string {
+	return fmt.Sprintf("%s is not a pactsim results directory: %s", e.dir, e.why)
+}
+func (e *notResultsError) Is(target error) bool { return target == ErrUsage }
+
+// foreignEntry returns the first entry under dir (slash-separated,
+// relative) that pactsim does not write, or "".
+func foreignEntry(dir string) (string, error) {
+	var foreign string
+	err := filepath.WalkDir(output.WalkRoot(dir), func(path string, e fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(dir, path)
+		if err != nil || rel == "." {
+			return err
+		}
+		rel = filepath.ToSlash(rel)
+		ok := false
+		switch {
+		case e.IsDir():
+			ok = output.IsResultsFolder(rel)
+		case e.Type().IsRegular():
+			ok = output.IsResultsFile(rel)
+		}
+		if !ok {
+			foreign = rel
+			return filepath.SkipAll
+		}
+		return nil
+	})
+	return foreign, err
+}
+
+// checkForce refuses --force on a directory that must never be cleared,
+// whatever it holds: /, the home directory, the working directory or one
+// of its parents, a directory holding .git, or the one holding the config
+// being run; and an unfinished directory holding a file pactsim does not
+// write.
+func checkForce(dir, configFile string, info dirInfo) error {
+	if info.kind == dirUnfinished && info.foreign != "" {
+		return &notResultsError{dir: dir, why: fmt.Sprintf("it has no manifest and holds %s, which pactsim does not write; refusing to delete it even with --force", info.foreign)}
+	}
+	real := func(p string) string {
+		a, err := filepath.Abs(p)
+		if err != nil {
+			return p
+		}
+		if r, err := filepath.EvalSymlinks(a); err == nil {
+			return r
+		}
+		return a
+	}
+	d := real(dir)
+	refuse := func(why string) error {
+		return usagef("--force: refusing to clear %s: %s", dir, why)
+	}
+	if d == string(filepath.Separator) {
+		return refuse("it is the root directory")
+	}
+	if home, err := os.UserHomeDir(); err == nil && d == real(home) {
+		return refuse("it is your home directory")
+	}
+	if wd, err := os.Getwd(); err == nil {
+		w := real(wd)
+		if w == d || strings.HasPrefix(w, d+string(filepath.Separator)) {
+			return refuse("it is the working directory or holds it")
+		}
+	}
+	if _, err := os.Lstat(filepath.Join(d, ".git")); err == nil {
+		return refuse("it holds .git (a repository)")
+	}
+	if configFile != "" {
+		c := real(configFile)
+		if strings.HasPrefix(c, d+string(filepath.Separator)) {
+			return refuse("it holds the config being run, " + configFile)
+		}
+	}
+	return nil
+}
+
+// clearDir removes every entry of dir but its lock (held by this process):
+// the directory itself stays, so a symbolic link to it stays a link to the
+// same, now empty, directory.
+func clearDir(dir string) error {
+	es, err := os.ReadDir(dir)
+	if err != nil {
+		return fmt.Errorf("--force: %w", err)
+	}
+	for _, e := range es {
+		if e.Name() == output.LockName {
+			continue
+		}
+		if err := os.RemoveAll(filepath.Join(dir, e.Name())); err != nil {
+			return fmt.Errorf("--force: %w", err)
+		}
+	}
+	return nil
+}
+
+// removeTempFiles removes the temporary files (.NAME.RANDOM.tmp) an
+// interrupted run left anywhere under dir: they are never final, and with
+// the lock held, the process that wrote them is gone.
+func removeTempFiles(dir string) error {
+	return filepath.WalkDir(output.WalkRoot(dir), func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.Type().IsRegular() && output.IsTempName(d.Name()) {
+			if err := os.Remove(path); err != nil {
+				return fmt.Errorf("remove a temporary file: %w", err)
+			}
+		}
+		return nil
+	})
+}
+
+// IsResultsDir reports whether dir is a pactsim results directory, complete
+// or unfinished; the error (a usage error) says why not.
+func IsResultsDir(dir string) error {
+	info, err := inspectDir(dir)
+	if err != nil {
+		return err
+	}
+	switch info.kind {
+	case dirMissing:
+		return usagef("%s does not exist", dir)
+	case dirEmpty:
+		return &notResultsError{dir: dir, why: "it is empty"}
+	}
+	return nil
+}

@@ -1,0 +1,562 @@
+package experiments
+
+// Tests of the hostile cases of issue 9: --force safety, the lock, limits,
+// bounded reads, memory, cancellation and verify.
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"pactsim/engine"
+	"pactsim/output"
+)
+
+// TestForceRefusesForeignDirectories (point 2): --force deletes only what
+// pactsim wrote; everything else is refused, untouched, with the reason.
+func TestForceRefusesForeignDirectories(t *testing.T) {
+	t.Parallel()
+	plan := pcfg{}.plan(t)
+	ref := reference(t, pcfg{})
+	tests := []struct {
+		name  string
+		files map[string]string
+		want  []string
+	}{
+		{"foreign config.yaml", map[string]string{"config.yaml": "name: x\n", "thesis.tex": "precious"}, []string{"config.yaml is not a pactsim config"}},
+		{"foreign manifest.json", map[string]string{"manifest.json": `{"a": 1}`, "data.csv": "precious"}, []string{"manifest.json is not a pactsim manifest"}},
+		{"manifest of another tool", map[string]string{"manifest.json": `{"format": "other/1"}`, "data.csv": "precious"}, []string{"not a pactsim manifest"}},
+		{"pactsim config beside a foreign file", map[string]string{"config.yaml": string(plan.Canonical()), "notes.txt": "precious"}, []string{"notes.txt", "pactsim does not write"}},
+		{"foreign file in runs/", map[string]string{"config.yaml": string(plan.Canonical()), "runs/mine.parquet": "precious"}, []string{"runs/mine.parquet"}},
+		{"no config, no manifest", map[string]string{"notes.txt": "precious", "sub/x": "y"}, []string{"neither a pactsim manifest.json nor a config.yaml"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			dir := t.TempDir()
+			for name, text := range tc.files {
+				if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			before := listAll(t, dir)
+			_, err := run(t, plan, dir, RunOptions{Force: true})
+			usage(t, append([]string{dir}, tc.want...)...)(err)
+			_, err = run(t, plan, dir, RunOptions{})
+			usage(t, dir, "--force")(err)
+			if got := listAll(t, dir); !slices.Equal(got, before) {
+				t.Errorf("refused directory changed: %v, was %v", got, before)
+			}
+		})
+	}
+
+	t.Run("holds .git", func(t *testing.T) {
+		t.Parallel()
+		dir := filepath.Join(t.TempDir(), "out")
+		copyDir(t, ref, dir)
+		if err := os.Mkdir(filepath.Join(dir, ".git"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		_, err := run(t, plan, dir, RunOptions{Force: true})
+		usage(t, dir, ".git")(err)
+	})
+	t.Run("holds the config", func(t *testing.T) {
+		t.Parallel()
+		dir := filepath.Join(t.TempDir(), "out")
+		copyDir(t, ref, dir)
+		p, err := Load(pcfg{}.write(t, dir))
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = run(t, p, dir, RunOptions{Force: true})
+		usage(t, dir, "holds the config being run")(err)
+		if !exists(filepath.Join(dir, "exp.yaml")) {
+			t.Error("the config was deleted")
+		}
+	})
+	// /, the home directory and the working directory are refused by
+	// name, whatever they hold.
+	for _, dir := range []string{"/", ".", os.Getenv("HOME")} {
+		if dir == "" {
+			continue
+		}
+		err := checkForce(dir, "", dirInfo{kind: dirComplete})
+		usage(t, "refusing to clear")(err)
+	}
+	wd, _ := os.Getwd()
+	usage(t, "working directory")(checkForce(filepath.Dir(wd), "", dirInfo{kind: dirComplete}))
+}
+
+// listAll lists every entry under dir, folders and hidden files included.
+func listAll(t testing.TB, dir string) []string {
+	t.Helper()
+	var out []string
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		out = append(out, rel)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// TestForceReplacesResultsDirectories (point 2): --force clears a pactsim
+// results directory, complete or unfinished, including stray files of a
+// complete one; on a symbolic link it clears the target and keeps the
+// link; a dangling link is refused with its target named.
+func TestForceReplacesResultsDirectories(t *testing.T) {
+	t.Parallel()
+	c := pcfg{}
+	ref := reference(t, c)
+	plan := c.plan(t)
+
+	dir := filepath.Join(t.TempDir(), "out")
+	copyDir(t, ref, dir)
+	if err := os.WriteFile(filepath.Join(dir, "stray.txt"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	mustRun(t, plan, dir, RunOptions{Force: true})
+	if exists(filepath.Join(dir, "stray.txt")) {
+		t.Error("--force kept a stray file of a complete directory")
+	}
+	sameFiles(t, ref, dir)
+
+	_, unfinished := runStopped(t, c, 2, RunOptions{})
+	mustRun(t, plan, unfinished, RunOptions{Force: true})
+	sameFiles(t, ref, unfinished)
+
+	base := t.TempDir()
+	target := filepath.Join(base, "target")
+	copyDir(t, ref, target)
+	link := filepath.Join(base, "link")
+	if err := os.Symlink(target, link); err != nil {
+		t.Fatal(err)
+	}
+	mustRun(t, plan, link, RunOptions{Force: true})
+	if fi, err := os.Lstat(link); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		t.Fatalf("the link is gone: %v", err)
+	}
+	sameFiles(t, ref, target)
+
+	dangling := filepath.Join(base, "dangling")
+	if err := os.Symlink(filepath.Join(base, "nowhere"), dangling); err != nil {
+		t.Fatal(err)
+	}
+	for _, opt := range []RunOptions{{}, {Force: true}, {Resume: true}} {
+		_, err := run(t, plan, dangling, opt)
+		usage(t, "symbolic link", "nowhere", "does not exist")(err)
+	}
+	if exists(filepath.Join(base, "nowhere")) {
+		t.Error("a dangling link's target was created")
+	}
+}
+
+// TestLock (point 3): one writer per directory. A second Run, a Resume, a
+// Merge into it or a Plot of it while the first holds the lock is refused
+// at once, naming the holder's pid; the lock goes with the holder.
+func TestLock(t *testing.T) {
+	t.Parallel()
+	c := pcfg{Plots: true}
+	plan := c.plan(t)
+	dir := filepath.Join(t.TempDir(), "out")
+
+	// The first run stops inside its run phase, holding the lock, until
+	// the test lets it go on.
+	stopped, resume := make(chan struct{}), make(chan struct{})
+	first := make(chan error, 1)
+	go func() {
+		_, err := run(t, plan, dir, RunOptions{AfterPart: func(parts int) error {
+			if parts == 1 {
+				close(stopped)
+				<-resume
+			}
+			return nil
+		}})
+		first <- err
+	}()
+	select {
+	case <-stopped:
+	case err := <-first:
+		t.Fatalf("the first run ended early: %v", err)
+	}
+	pid := fmt.Sprintf("in use by pid %d", os.Getpid())
+	start := time.Now()
+	_, err := run(t, plan, dir, RunOptions{Resume: true})
+	usage(t, dir, pid)(err)
+	_, err = run(t, plan, dir, RunOptions{Force: true})
+	usage(t, pid)(err)
+	_, err = Plot(context.Background(), dir)
+	usage(t, pid)(err)
+	_, err = Verify(context.Background(), dir, VerifyOptions{})
+	usage(t)(err)
+	if took := time.Since(start); took > 5*time.Second {
+		t.Errorf("refusals took %v: they must not wait for the lock", took)
+	}
+	close(resume)
+	if err := <-first; err != nil {
+		t.Fatal(err)
+	}
+	// Released: the directory is usable again.
+	mustRun(t, plan, dir, RunOptions{Resume: true})
+	if _, err := Plot(context.Background(), dir); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Verify(context.Background(), dir, VerifyOptions{}); err != nil {
+		t.Fatalf("a redrawn directory does not verify: %v", err)
+	}
+
+	// Merge takes the lock of OUT.
+	out := t.TempDir()
+	l, err := output.LockDir(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Unlock()
+	s0, s1 := filepath.Join(t.TempDir(), "s0"), filepath.Join(t.TempDir(), "s1")
+	mustRun(t, plan, s0, RunOptions{Shard: ShardSpec{I: 0, N: 2}})
+	mustRun(t, plan, s1, RunOptions{Shard: ShardSpec{I: 1, N: 2}})
+	_, err = Merge(context.Background(), out, []string{s0, s1}, MergeOptions{})
+	usage(t, pid)(err)
+}
+
+// TestLimits (point 5): one table of limits, used by validate and run. A
+// hard limit fails at Load (what validate runs); a plan over a soft limit
+// is refused by Run before it writes anything, unless AllowLarge.
+func TestLimits(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	write := func(name, text string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	base := pcfg{}.yaml()
+	// replicates 2^31: over the int32 replicate column, refused by Load.
+	_, err := Load(write("r31.yaml", strings.Replace(base, "replicates: 11", "replicates: 2147483648", 1)))
+	var ce *ConfigError
+	if !errors.As(err, &ce) || ce.Key != "replicates" || !strings.Contains(ce.Msg, "2147483647") {
+		t.Errorf("replicates 2^31: %v", err)
+	}
+	if _, err := Load(write("r31m1.yaml", strings.Replace(base, "replicates: 11", "replicates: 2147483647", 1))); err != nil {
+		t.Errorf("replicates 2^31-1 is within the limit: %v", err)
+	}
+
+	// 1e13 tasks: valid, but over the soft limits; Run refuses it at once
+	// and creates nothing.
+	hugeText := strings.Replace(base, "replicates: 11", "replicates: 2000000000", 1)
+	hugeText = strings.Replace(hugeText, "us.reliability: [0.5, 0.8]", "us.reliability: {min: 0, max: 1, steps: 5000}", 1)
+	huge, err := Load(write("huge.yaml", hugeText))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if huge.NumTasks() != 1e13 {
+		t.Fatalf("%d tasks", huge.NumTasks())
+	}
+	out := filepath.Join(dir, "huge")
+	start := time.Now()
+	_, err = run(t, huge, out, RunOptions{})
+	usage(t, "too large", "part files", "--allow-large")(err)
+	if exists(out) {
+		t.Error("a refused plan created its directory")
+	}
+	t.Logf("refused a 1e13-task plan in %v", time.Since(start))
+	est, err := EstimateRun(context.Background(), huge, 0, huge.NumTasks(), 2, out, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if est.Check(false) == nil || est.Check(true) != nil {
+		t.Error("Check does not refuse the huge plan, or AllowLarge does not accept it")
+	}
+	if est.Parts != 2e12 || est.PartFiles != 4e12 || est.Duration < MaxDuration {
+		t.Errorf("estimate %+v", est)
+	}
+
+	// The estimate of a small plan is close to what it writes: within a
+	// factor of 3 (plots excluded: a stated allowance).
+	plan := pcfg{}.plan(t)
+	small, err := EstimateRun(context.Background(), plan, 0, plan.NumTasks(), 2, dir, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref := reference(t, pcfg{})
+	var total int64
+	for _, f := range readManifest(t, ref).Files {
+		total += f.Bytes
+	}
+	if r := float64(small.Bytes) / float64(total); r < 1.0/3 || r > 3 {
+		t.Errorf("estimated %d bytes, wrote %d", small.Bytes, total)
+	}
+	if err := small.Check(false); err != nil {
+		t.Errorf("a small plan is refused: %v", err)
+	}
+	// The limits table states every limit the code enforces.
+	for _, want := range []string{fmt.Sprint(MaxPoints), fmt.Sprint(MaxReplicates), fmt.Sprint(MaxPartFiles), "16 MiB"} {
+		found := false
+		for _, l := range Limits {
+			found = found || strings.Contains(l.Max, want)
+		}
+		if !found {
+			t.Errorf("the limits table lacks %s", want)
+		}
+	}
+}
+
+// TestBoundedReads (point 6): config and roster must be regular files of at
+// most 16 MiB. /dev/zero, a FIFO and a 50 MB file are refused at once,
+// without reading them into memory.
+func TestBoundedReads(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "fifo")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Skipf("no FIFO here: %v", err)
+	}
+	big := filepath.Join(dir, "big.csv")
+	f, err := os.Create(big)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Truncate(50 << 20); err != nil { // 50 MB, sparse
+		t.Fatal(err)
+	}
+	f.Close()
+	for _, path := range []string{"/dev/zero", fifo, big, dir} {
+		for _, as := range []string{"config", "roster"} {
+			t.Run(as+" "+filepath.Base(path), func(t *testing.T) {
+				config := path
+				if as == "roster" {
+					config = filepath.Join(t.TempDir(), "exp.yaml")
+					text := strings.Replace(pcfg{}.yaml(), "roster: indo-pacific", "roster: "+path, 1)
+					if err := os.WriteFile(config, []byte(text), 0o644); err != nil {
+						t.Fatal(err)
+					}
+				}
+				var before, after runtime.MemStats
+				runtime.ReadMemStats(&before)
+				done := make(chan error, 1)
+				go func() {
+					_, err := Load(config)
+					done <- err
+				}()
+				select {
+				case err := <-done:
+					var ce *ConfigError
+					if !errors.As(err, &ce) {
+						t.Fatalf("want a ConfigError, got %v", err)
+					}
+					if !strings.Contains(err.Error(), "regular file") && !strings.Contains(err.Error(), "16 MiB") {
+						t.Errorf("the error does not say why: %v", err)
+					}
+				case <-time.After(5 * time.Second):
+					t.Fatal("Load still reading after 5 s")
+				}
+				runtime.ReadMemStats(&after)
+				if grew := after.TotalAlloc - before.TotalAlloc; grew > 16<<20 {
+					t.Errorf("Load allocated %d bytes", grew)
+				}
+			})
+		}
+	}
+}
+
+// TestCancelFinalize (point 8): a cancelled context stops the summary of a
+// 10,000-point plan promptly, leaving no summary, contrasts or temporary
+// file; a resume then finishes it into a complete directory.
+func TestCancelFinalize(t *testing.T) {
+	t.Parallel()
+	points := make([]string, 10000)
+	for k := range points {
+		points[k] = fmt.Sprintf("%.4f", float64(k)/10000)
+	}
+	c := pcfg{Reps: 1, PartTasks: 2500, Points: strings.Join(points, ", "), Archs: "treaty, layered", Formats: "parquet"}
+	plan := c.plan(t)
+	dir := filepath.Join(t.TempDir(), "out")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var stopped time.Time
+	_, err := Run(ctx, plan, RunOptions{Dir: dir, Workers: 2, Notify: func(e Event) {
+		if e.Kind == EventFinalizing {
+			go func() {
+				time.Sleep(20 * time.Millisecond)
+				stopped = time.Now()
+				cancel()
+			}()
+		}
+	}})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("want cancelled, got %v", err)
+	}
+	took := time.Since(stopped)
+	t.Logf("the finalisation stopped %v after the cancel", took)
+	if took > 5*time.Second {
+		t.Errorf("the finalisation took %v to stop", took)
+	}
+	for _, f := range []string{"summary.parquet", "contrasts.parquet", "summary.csv", output.ManifestName} {
+		if exists(filepath.Join(dir, f)) {
+			t.Errorf("%s written by a cancelled finalisation", f)
+		}
+	}
+	failedCleanly(t, dir)
+	res := mustRun(t, plan, dir, RunOptions{Resume: true})
+	if res.Kept != 4 {
+		t.Errorf("kept %d of 4 parts", res.Kept)
+	}
+}
+
+// TestVerify (point 10): verify passes a complete directory, re-running a
+// seeded sample (the same tasks every time), and names the first mismatch:
+// a file that differs from the manifest, a stray file, and a row that
+// differs from its re-run though the file matches the manifest.
+func TestVerify(t *testing.T) {
+	t.Parallel()
+	c := pcfg{}
+	ref := reference(t, c)
+	ctx := context.Background()
+	all, err := Verify(ctx, ref, VerifyOptions{Sample: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(all.Tasks) != 22 || all.Files == 0 {
+		t.Errorf("verify all: %+v", all)
+	}
+	a, err := Verify(ctx, ref, VerifyOptions{Sample: 5, Workers: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := Verify(ctx, ref, VerifyOptions{Sample: 5, Workers: 3})
+	if len(a.Tasks) != 5 || !slices.Equal(a.Tasks, b.Tasks) || !slices.IsSorted(a.Tasks) {
+		t.Errorf("samples %v and %v", a.Tasks, b.Tasks)
+	}
+	if d, _ := Verify(ctx, ref, VerifyOptions{}); len(d.Tasks) != 20 {
+		t.Errorf("default sample: %d tasks", len(d.Tasks))
+	}
+
+	mismatch := func(t *testing.T, dir string, subs ...string) {
+		t.Helper()
+		_, err := Verify(ctx, dir, VerifyOptions{Sample: -1})
+		var me *output.MismatchError
+		if !errors.As(err, &me) {
+			t.Fatalf("want a mismatch, got %v", err)
+		}
+		wantText(t, err, subs...)
+	}
+	t.Run("flipped byte", func(t *testing.T) {
+		dir := filepath.Join(t.TempDir(), "d")
+		copyDir(t, ref, dir)
+		flipByte(t, filepath.Join(dir, "arrow", "summary.arrow"))
+		mismatch(t, dir, "arrow/summary.arrow", "does not match its manifest")
+	})
+	t.Run("stray file", func(t *testing.T) {
+		dir := filepath.Join(t.TempDir(), "d")
+		copyDir(t, ref, dir)
+		if err := os.WriteFile(filepath.Join(dir, "runs", "part-00009.parquet"), []byte("x"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		mismatch(t, dir, "runs/part-00009.parquet", "does not list")
+	})
+	t.Run("row differs", func(t *testing.T) {
+		dir := filepath.Join(t.TempDir(), "d")
+		copyDir(t, ref, dir)
+		plan := c.plan(t)
+		// Rewrite part-00001 (tasks 5..9) with one outcome of task 7
+		// changed, and make the manifest agree with the new file: only the
+		// re-run can tell.
+		ds, err := output.New(layout(plan, dir, nil))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := ds.RemovePart("part-00001"); err != nil {
+			t.Fatal(err)
+		}
+		w, err := ds.NewPart("part-00001", 5, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = Evaluate(ctx, plan, 5, 10, EvalOptions{Workers: 1}, func(task int, rows *output.TaskRows) error {
+			if task == 7 {
+				rows.Outcomes[2].Value[engine.DeterrenceSuccess] += 1e-9
+			}
+			return w.Write(rows)
+		})
+		if err == nil {
+			err = w.Close()
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Remove(filepath.Join(dir, output.JournalName)); err != nil {
+			t.Fatal(err)
+		}
+		m := readManifest(t, dir)
+		if err := ds.WriteManifest(ctx, m); err != nil {
+			t.Fatal(err)
+		}
+		mismatch(t, dir, "runs/part-00001.parquet", "task 7", "architecture treaty", "deterrence_success")
+	})
+	t.Run("not a results directory", func(t *testing.T) {
+		for _, dir := range []string{t.TempDir(), filepath.Join(t.TempDir(), "missing")} {
+			_, err := Verify(ctx, dir, VerifyOptions{})
+			usage(t)(err)
+		}
+		_, dir := runStopped(t, c, 1, RunOptions{})
+		_, err := Verify(ctx, dir, VerifyOptions{})
+		usage(t, "did not finish")(err)
+	})
+}
+
+// TestPartsLazy: NumParts, PartAt and PartIndex agree with the list Parts
+// builds, so the run never needs the list.
+func TestPartsLazy(t *testing.T) {
+	t.Parallel()
+	for _, P := range []int{1, 3, 5, 8192} {
+		for lo := 0; lo < 20; lo++ {
+			for hi := lo; hi < 40; hi++ {
+				ps := Parts(lo, hi, P)
+				if n := NumParts(lo, hi, P); n != len(ps) {
+					t.Fatalf("NumParts(%d, %d, %d) = %d, want %d", lo, hi, P, n, len(ps))
+				}
+				for j, p := range ps {
+					if q := PartAt(lo, hi, P, j); q != p {
+						t.Fatalf("PartAt(%d, %d, %d, %d) = %+v, want %+v", lo, hi, P, j, q, p)
+					}
+					for task := p.Lo; task < p.Hi; task++ {
+						if PartIndex(lo, P, task) != j {
+							t.Fatalf("PartIndex(%d, %d, %d) != %d", lo, P, task, j)
+						}
+					}
+				}
+			}
+		}
+	}
+	// A plan of 1e13 tasks has parts without a list.
+	if n := NumParts(0, 1e13, 8192); n != 1220703125 {
+		t.Errorf("NumParts of 1e13 tasks: %d", n)
+	}
+}
+
+// usage is wantUsage with the error last, for one-line checks.
+func usage(t testing.TB, subs ...string) func(error) {
+	t.Helper()
+	return func(err error) {
+		t.Helper()
+		wantUsage(t, err, subs...)
+	}
+}

@@ -1,0 +1,158 @@
+package experiments
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"time"
+
+	"pactsim/engine"
+	"pactsim/output"
+)
+
+// MergeOptions tunes Merge.
+type MergeOptions struct {
+	// Force replaces an existing merged directory (a pactsim results
+	// directory only, by the rules of RunOptions.Force).
+	Force bool
+	// Notify, when not nil, receives the milestones.
+	Notify func(Event)
+}
+
+// Merge joins the shard directories dirs into the results directory out
+// (DESIGN.md, "Precise contracts": Merge). Before it touches out it checks
+// that every shard is finished and verifies against its manifest, that all
+// come from one resolved config and this engine version, and that shards
+// 0..N-1 are each present exactly once with the task range the plan gives
+// them; a failed check is a usage error naming the directory. It holds a
+// shared lock on every shard (a shard being written or resumed is refused)
+// and the exclusive lock of out, copies the parts unchanged and then
+// finalises out by the same code path as a single run, so every file but
+// the parts and the manifest is byte-identical to an unsharded run's.
+func Merge(ctx context.Context, out string, dirs []string, opt MergeOptions) (*Result, error) {
+	started := time.Now()
+	notify := func(e Event) {
+		if opt.Notify != nil {
+			opt.Notify(e)
+		}
+	}
+	if len(dirs) == 0 {
+		return nil, usagef("merge: no shard directories")
+	}
+	for _, d := range dirs {
+		if sameDir(d, out) {
+			return nil, usagef("merge: the output directory %s is also a shard to merge", out)
+		}
+	}
+	type shardDir struct {
+		dir string
+		m   *output.Manifest
+	}
+	var shards []shardDir
+	for _, d := range dirs {
+		lock, err := output.LockDirShared(d)
+		if err != nil {
+			return nil, err
+		}
+		defer lock.Unlock()
+		m, err := output.ReadManifest(d)
+		if err != nil {
+			return nil, usagef("merge: %s is not a finished shard: %v", d, err)
+		}
+		shards = append(shards, shardDir{d, m})
+	}
+	first := shards[0]
+	plan, err := Load(filepath.Join(first.dir, "config.yaml"))
+	if err != nil {
+		return nil, err
+	}
+	n := 1
+	if first.m.Shard != nil {
+		n = first.m.Shard.Count
+	}
+	seen := make(map[int]string, len(shards))
+	for _, s := range shards {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		m := s.m
+		if m.ConfigSHA256 != plan.Hash() || m.ConfigSHA256 != first.m.ConfigSHA256 {
+			return nil, usagef("merge: %s is from config %s, %s from config %s: shards of different resolved configs", s.dir, short(m.ConfigSHA256), first.dir, short(first.m.ConfigSHA256))
+		}
+		if m.EngineVersion != engine.Version || m.EngineVersion != first.m.EngineVersion {
+			return nil, usagef("merge: %s was written by engine %s; this runner is engine %s", s.dir, m.EngineVersion, engine.Version)
+		}
+		idx, count := 0, 1
+		if m.Shard != nil {
+			idx, count = m.Shard.Index, m.Shard.Count
+		}
+		if count != n {
+			return nil, usagef("merge: %s is shard %d of %d, %s one of %d: shard counts differ", s.dir, idx, count, first.dir, n)
+		}
+		if prev, dup := seen[idx]; dup {
+			return nil, usagef("merge: shard %d/%d given twice (%s and %s)", idx, n, prev, s.dir)
+		}
+		seen[idx] = s.dir
+		lo, hi := plan.Shard(idx, n)
+		if m.Shard != nil && (m.Shard.TaskLo != lo || m.Shard.TaskHi != hi) {
+			return nil, usagef("merge: %s claims tasks [%d, %d) as shard %d/%d; the plan gives [%d, %d)", s.dir, m.Shard.TaskLo, m.Shard.TaskHi, idx, n, lo, hi)
+		}
+		if err := output.VerifyFilesContext(ctx, s.dir, m); err != nil {
+			if ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
+			return nil, usagef("merge: %v", err)
+		}
+	}
+	var missing []int
+	for i := range n {
+		if _, ok := seen[i]; !ok {
+			missing = append(missing, i)
+		}
+	}
+	if len(missing) > 0 {
+		return nil, usagef("merge: missing shard(s) %v of %d", missing, n)
+	}
+	lock, _, err := openDir(ctx, plan, out, opt.Force, false, nil)
+	if err != nil {
+		return nil, err
+	}
+	defer lock.Unlock()
+	ds, err := output.New(layout(plan, out, nil))
+	if err != nil {
+		return nil, err
+	}
+	notify(Event{Kind: EventMerging, Shards: n})
+	for _, s := range shards {
+		if err := ds.CopyParts(ctx, s.dir, s.m); err != nil {
+			return nil, err
+		}
+	}
+	notify(Event{Kind: EventFinalizing, Plots: plan.Config.Output.Plots})
+	res := &Result{Dir: out, Lo: 0, Hi: plan.NumTasks(), Parts: NumParts(0, plan.NumTasks(), plan.Config.Output.PartTasks)}
+	if res.Report, err = finalize(ctx, plan, ds); err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	m := &output.Manifest{Seed: plan.Seed(), Started: started.UTC(), Finished: time.Now().UTC()}
+	if err := ds.WriteManifest(ctx, m); err != nil {
+		return nil, err
+	}
+	res.Manifest = m
+	return res, nil
+}
+
+// sameDir reports whether a and b name the same directory (or the same
+// path, when either does not exist yet).
+func sameDir(a, b string) bool {
+	fa, errA := os.Stat(a)
+	fb, errB := os.Stat(b)
+	if errA == nil && errB == nil {
+		return os.SameFile(fa, fb)
+	}
+	absA, errA := filepath.Abs(a)
+	absB, errB := filepath.Abs(b)
+	return errA == nil && errB == nil && absA == absB
+}

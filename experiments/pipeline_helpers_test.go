@@ -1,0 +1,374 @@
+package experiments
+
+// Helpers of the pipeline tests: they call Run, Merge and Verify directly,
+// in-process, on small configs.
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	"pactsim/output"
+)
+
+// pcfg is a small experiment: 2 points x Reps replicates, parts of
+// PartTasks tasks, so that a run has several parts and a partial last one.
+type pcfg struct {
+	Seed      int
+	Reps      int
+	PartTasks int
+	Plots     bool
+	Tables    string // default "runs, summary, contrasts"
+	Points    string // us.reliability values; default "0.5, 0.8"
+	Archs     string // default "none, hub_and_spokes, treaty, layered"
+	Formats   string // default "parquet, arrow"
+}
+
+func (c pcfg) yaml() string {
+	def := func(s *string, v string) {
+		if *s == "" {
+			*s = v
+		}
+	}
+	if c.Seed == 0 {
+		c.Seed = 7
+	}
+	if c.Reps == 0 {
+		c.Reps = 11
+	}
+	if c.PartTasks == 0 {
+		c.PartTasks = 5
+	}
+	def(&c.Tables, "runs, summary, contrasts")
+	def(&c.Points, "0.5, 0.8")
+	def(&c.Archs, "none, hub_and_spokes, treaty, layered")
+	def(&c.Formats, "parquet, arrow")
+	return fmt.Sprintf(`name: pipeline-test
+seed: %d
+replicates: %d
+periods: 20
+architectures: [%s]
+population:
+  roster: indo-pacific
+sweep:
+  design: grid
+  parameters:
+    us.reliability: [%s]
+output:
+  formats: [%s]
+  tables: [%s]
+  plots: %t
+  part_tasks: %d
+`, c.Seed, c.Reps, c.Archs, c.Points, c.Formats, c.Tables, c.Plots, c.PartTasks)
+}
+
+// write writes the config into dir and returns its path.
+func (c pcfg) write(t testing.TB, dir string) string {
+	t.Helper()
+	path := filepath.Join(dir, "exp.yaml")
+	if err := os.WriteFile(path, []byte(c.yaml()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// plan loads the config.
+func (c pcfg) plan(t testing.TB) *Plan {
+	t.Helper()
+	p, err := Load(c.write(t, t.TempDir()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// run runs plan into dir with opt (Dir and, when 0, Workers set here).
+func run(t testing.TB, plan *Plan, dir string, opt RunOptions) (*Result, error) {
+	t.Helper()
+	opt.Dir = dir
+	if opt.Workers == 0 {
+		opt.Workers = 2
+	}
+	return Run(context.Background(), plan, opt)
+}
+
+// mustRun is run that fails the test on error.
+func mustRun(t testing.TB, plan *Plan, dir string, opt RunOptions) *Result {
+	t.Helper()
+	res, err := run(t, plan, dir, opt)
+	if err != nil {
+		t.Fatalf("run into %s: %v", dir, err)
+	}
+	return res
+}
+
+var (
+	refMu   sync.Mutex
+	refDirs = map[string]*refEntry{}
+	refRoot string
+)
+
+type refEntry struct {
+	once sync.Once
+	dir  string
+	err  error
+}
+
+func TestMain(m *testing.M) {
+	var err error
+	if refRoot, err = os.MkdirTemp("", "experiments-test-"); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(refRoot)
+	os.Exit(code)
+}
+
+// reference returns the directory of an uninterrupted, unsharded run of c
+// on 2 workers, made once per config and shared by the tests (read-only).
+func reference(t testing.TB, c pcfg) string {
+	t.Helper()
+	text := c.yaml()
+	refMu.Lock()
+	e := refDirs[text]
+	if e == nil {
+		e = &refEntry{}
+		refDirs[text] = e
+	}
+	refMu.Unlock()
+	e.once.Do(func() {
+		d, err := os.MkdirTemp(refRoot, "ref-")
+		if err != nil {
+			e.err = err
+			return
+		}
+		path := filepath.Join(d, "exp.yaml")
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			e.err = err
+			return
+		}
+		plan, err := Load(path)
+		if err != nil {
+			e.err = err
+			return
+		}
+		e.dir = filepath.Join(d, "out")
+		_, e.err = Run(context.Background(), plan, RunOptions{Dir: e.dir, Workers: 2})
+	})
+	if e.err != nil {
+		t.Fatal(e.err)
+	}
+	return e.dir
+}
+
+func readManifest(t testing.TB, dir string) *output.Manifest {
+	t.Helper()
+	m, err := output.ReadManifest(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// listFiles returns every regular file under dir, relative and
+// slash-separated, sorted; the lock and the journal (bookkeeping, not
+// data) are left out.
+func listFiles(t testing.TB, dir string) []string {
+	t.Helper()
+	var out []string
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.Type().IsRegular() && d.Name() != output.LockName && d.Name() != output.JournalName {
+			rel, _ := filepath.Rel(dir, p)
+			out = append(out, filepath.ToSlash(rel))
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// sameFiles checks that got holds exactly want's files (but the manifest,
+// whose times and worker count differ) with the same bytes, and that both
+// manifests list the same files with the same checksums.
+func sameFiles(t testing.TB, want, got string) {
+	t.Helper()
+	wf, gf := listFiles(t, want), listFiles(t, got)
+	if !slices.Equal(wf, gf) {
+		t.Fatalf("files differ:\n%s: %v\n%s: %v", want, wf, got, gf)
+	}
+	for _, f := range wf {
+		if f == output.ManifestName {
+			continue
+		}
+		a, err1 := os.ReadFile(filepath.Join(want, f))
+		b, err2 := os.ReadFile(filepath.Join(got, f))
+		if err := errors.Join(err1, err2); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(a, b) {
+			t.Errorf("%s differs (%d and %d bytes)", f, len(a), len(b))
+		}
+	}
+	mw, mg := readManifest(t, want), readManifest(t, got)
+	if !slices.Equal(mw.Files, mg.Files) {
+		t.Errorf("manifest file lists differ")
+	}
+	if mw.ConfigSHA256 != mg.ConfigSHA256 || mw.Seed != mg.Seed || mw.Totals != mg.Totals {
+		t.Errorf("manifests differ: %+v vs %+v", mw, mg)
+	}
+}
+
+// tmpFiles lists the temporary files (.NAME.RANDOM.tmp) left under dir.
+func tmpFiles(t testing.TB, dir string) []string {
+	t.Helper()
+	var out []string
+	for _, f := range listFiles(t, dir) {
+		if output.IsTempName(filepath.Base(f)) {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+func exists(path string) bool {
+	_, err := os.Lstat(path)
+	return err == nil
+}
+
+// copyDir copies the regular files of src into dst.
+func copyDir(t testing.TB, src, dst string) {
+	t.Helper()
+	for _, f := range listFiles(t, src) {
+		b, err := os.ReadFile(filepath.Join(src, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		to := filepath.Join(dst, f)
+		if err := os.MkdirAll(filepath.Dir(to), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(to, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// flipByte changes one byte in the middle of path.
+func flipByte(t testing.TB, path string) {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b[len(b)/2] ^= 0x01
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// editManifest replaces old by new in dir's manifest.
+func editManifest(t testing.TB, dir, old, new string) {
+	t.Helper()
+	path := filepath.Join(dir, output.ManifestName)
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), old) {
+		t.Fatalf("%s lacks %s", path, old)
+	}
+	if err := os.WriteFile(path, []byte(strings.Replace(string(b), old, new, 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// wantUsage checks that err is a usage error whose text holds every
+// substring.
+func wantUsage(t testing.TB, err error, subs ...string) {
+	t.Helper()
+	if err == nil || !errors.Is(err, ErrUsage) {
+		t.Fatalf("want a usage error, got %v", err)
+	}
+	wantText(t, err, subs...)
+}
+
+// wantFailure checks that err is an error but not a usage error.
+func wantFailure(t testing.TB, err error, subs ...string) {
+	t.Helper()
+	if err == nil || errors.Is(err, ErrUsage) {
+		t.Fatalf("want a failure (not a usage error), got %v", err)
+	}
+	wantText(t, err, subs...)
+}
+
+func wantText(t testing.TB, err error, subs ...string) {
+	t.Helper()
+	for _, s := range subs {
+		if !strings.Contains(err.Error(), s) {
+			t.Errorf("error lacks %q: %v", s, err)
+		}
+	}
+}
+
+// stopAfter returns RunOptions that stop the run, as a signal would (a
+// cancelled context), once n parts are final.
+func stopAfter(n int) (context.Context, RunOptions) {
+	ctx, cancel := context.WithCancelCause(context.Background())
+	return ctx, RunOptions{AfterPart: func(parts int) error {
+		if parts == n {
+			cancel(errStopped)
+			return errStopped
+		}
+		return nil
+	}}
+}
+
+var errStopped = errors.New("stopped by the test")
+
+// runStopped runs c into a fresh directory and stops it after n parts.
+func runStopped(t testing.TB, c pcfg, n int, extra RunOptions) (*Plan, string) {
+	t.Helper()
+	plan := c.plan(t)
+	dir := filepath.Join(t.TempDir(), "out")
+	ctx, opt := stopAfter(n)
+	extra.AfterPart = opt.AfterPart
+	extra.Dir = dir
+	if extra.Workers == 0 {
+		extra.Workers = 2
+	}
+	if _, err := Run(ctx, plan, extra); !errors.Is(err, errStopped) {
+		t.Fatalf("stopped run: %v", err)
+	}
+	return plan, dir
+}
+
+// finalParts lists the part names whose runs Parquet and Arrow files are
+// both present.
+func finalParts(t testing.TB, dir string) []string {
+	t.Helper()
+	var out []string
+	pq, _ := filepath.Glob(filepath.Join(dir, "runs", "part-*.parquet"))
+	for _, p := range pq {
+		name := strings.TrimSuffix(filepath.Base(p), ".parquet")
+		if exists(filepath.Join(dir, "arrow", "runs", name+".arrow")) {
+			out = append(out, name)
+		}
+	}
+	slices.Sort(out)
+	return out
+}

@@ -1,0 +1,619 @@
+package experiments
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"pactsim/engine"
+	"pactsim/output"
+)
+
+// allTables writes every table, so that determinism covers the optional
+// part tables too.
+var allTables = pcfg{Plots: true, Tables: "runs, trajectories, states, summary, contrasts"}
+
+// TestRunDeterminism: the same config gives byte-identical files, plots
+// and report included, whatever the worker count; the manifest lists every
+// data file and not itself.
+func TestRunDeterminism(t *testing.T) {
+	t.Parallel()
+	ref := reference(t, allTables) // 2 workers
+	m := readManifest(t, ref)
+	listed := map[string]bool{}
+	for _, f := range m.Files {
+		listed[f.Path] = true
+	}
+	for _, f := range listFiles(t, ref) {
+		if f != output.ManifestName && !listed[f] {
+			t.Errorf("manifest does not list %s", f)
+		}
+	}
+	for _, f := range []string{"runs/part-00004.parquet", "arrow/runs/part-00004.arrow", "trajectories/part-00000.parquet",
+		"arrow/states/part-00000.arrow", "summary.parquet", "contrasts.parquet", "points.parquet", "codebook.csv",
+		"summary.csv", "contrasts.csv", "arrow/summary.arrow", "arrow/contrasts.arrow", "arrow/points.arrow", "config.yaml", "report.html"} {
+		if !listed[f] {
+			t.Errorf("manifest lacks %s", f)
+		}
+	}
+	if listed[output.ManifestName] || listed[output.LockName] || listed[output.JournalName] {
+		t.Error("the manifest lists itself, the lock or the journal")
+	}
+	if exists(filepath.Join(ref, output.JournalName)) {
+		t.Error("a complete directory kept its journal")
+	}
+	plan := allTables.plan(t)
+	for _, w := range []int{1, 8} {
+		t.Run(fmt.Sprintf("workers=%d", w), func(t *testing.T) {
+			t.Parallel()
+			dir := filepath.Join(t.TempDir(), "out")
+			res := mustRun(t, plan, dir, RunOptions{Workers: w})
+			sameFiles(t, ref, dir)
+			if res.Manifest.Workers != w || readManifest(t, dir).Workers != w {
+				t.Errorf("manifest says %d workers, want %d", res.Manifest.Workers, w)
+			}
+			if res.Report != filepath.Join(dir, "report.html") {
+				t.Errorf("report %q", res.Report)
+			}
+		})
+	}
+}
+
+// TestShardsMerge: every sharding merges into the unsharded run's files.
+func TestShardsMerge(t *testing.T) {
+	t.Parallel()
+	c := pcfg{Plots: true}
+	ref := reference(t, c)
+	plan := c.plan(t)
+	for _, n := range []int{1, 2, 3, 7} {
+		t.Run(fmt.Sprint(n), func(t *testing.T) {
+			t.Parallel()
+			base := t.TempDir()
+			var dirs []string
+			for i := range n {
+				d := filepath.Join(base, fmt.Sprintf("shard-%d", i))
+				res := mustRun(t, plan, d, RunOptions{Shard: ShardSpec{I: i, N: n, Source: SourceFlag}})
+				m := readManifest(t, d)
+				if n == 1 {
+					if m.Shard != nil {
+						t.Errorf("shard 0/1 wrote shard %+v", *m.Shard)
+					}
+				} else {
+					lo, hi := Shard(i, n, 22)
+					if want := (output.Shard{Index: i, Count: n, TaskLo: lo, TaskHi: hi}); m.Shard == nil || *m.Shard != want {
+						t.Errorf("shard %d: manifest shard %v, want %+v", i, m.Shard, want)
+					}
+					if res.Lo != lo || res.Hi != hi {
+						t.Errorf("result range [%d, %d)", res.Lo, res.Hi)
+					}
+					if exists(filepath.Join(d, "summary.parquet")) || exists(filepath.Join(d, "plots")) {
+						t.Errorf("shard %d wrote a summary or plots", i)
+					}
+				}
+				dirs = append(dirs, d)
+			}
+			slices.Reverse(dirs) // shards may come in any order
+			out := filepath.Join(base, "merged")
+			if _, err := Merge(context.Background(), out, dirs, MergeOptions{}); err != nil {
+				t.Fatal(err)
+			}
+			for _, f := range listFiles(t, ref) {
+				if strings.Contains(f, "/part-") || f == output.ManifestName {
+					continue
+				}
+				a, _ := os.ReadFile(filepath.Join(ref, f))
+				b, err := os.ReadFile(filepath.Join(out, f))
+				if err != nil || !bytes.Equal(a, b) {
+					t.Errorf("merged %s differs from the unsharded run's (%v)", f, err)
+				}
+			}
+			if _, err := Verify(context.Background(), out, VerifyOptions{Sample: -1}); err != nil {
+				t.Errorf("the merged directory does not verify: %v", err)
+			}
+		})
+	}
+}
+
+// TestEmptyShard: a shard may own no tasks; it writes a manifest and no
+// parts, verifies and merges.
+func TestEmptyShard(t *testing.T) {
+	t.Parallel()
+	c := pcfg{Reps: 1} // 2 tasks
+	ref := reference(t, c)
+	plan := c.plan(t)
+	base := t.TempDir()
+	var dirs []string
+	for i := range 3 {
+		d := filepath.Join(base, fmt.Sprint(i))
+		mustRun(t, plan, d, RunOptions{Shard: ShardSpec{I: i, N: 3}})
+		dirs = append(dirs, d)
+	}
+	if m := readManifest(t, dirs[0]); m.Shard.TaskLo != m.Shard.TaskHi || m.Rows["runs"] != 0 {
+		t.Errorf("shard 0/3 of 2 tasks: %+v, rows %v", *m.Shard, m.Rows)
+	}
+	if res, err := Verify(context.Background(), dirs[0], VerifyOptions{}); err != nil || len(res.Tasks) != 0 {
+		t.Errorf("empty shard: verify %+v, %v", res, err)
+	}
+	out := filepath.Join(base, "merged")
+	if _, err := Merge(context.Background(), out, dirs, MergeOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{"summary.parquet", "contrasts.parquet", "points.parquet", "codebook.csv"} {
+		a, _ := os.ReadFile(filepath.Join(ref, f))
+		b, _ := os.ReadFile(filepath.Join(out, f))
+		if len(a) == 0 || !bytes.Equal(a, b) {
+			t.Errorf("%s differs", f)
+		}
+	}
+}
+
+// TestMergeRefusals: merge checks its shards before it writes anything.
+func TestMergeRefusals(t *testing.T) {
+	t.Parallel()
+	base := t.TempDir()
+	plan := pcfg{}.plan(t)
+	shard := func(name string, i, n int, p *Plan) string {
+		d := filepath.Join(base, name)
+		mustRun(t, p, d, RunOptions{Shard: ShardSpec{I: i, N: n}})
+		return d
+	}
+	s0, s1, s2 := shard("s0", 0, 3, plan), shard("s1", 1, 3, plan), shard("s2", 2, 3, plan)
+	half := shard("h1", 1, 2, plan)
+	other := shard("o1", 1, 3, pcfg{Seed: 8}.plan(t))
+
+	tampered := filepath.Join(base, "tampered")
+	copyDir(t, s1, tampered)
+	parts, _ := filepath.Glob(filepath.Join(tampered, "runs", "part-*.parquet"))
+	if len(parts) == 0 {
+		t.Fatal("shard 1/3 has no parts")
+	}
+	flipByte(t, parts[0])
+	oldEngine := filepath.Join(base, "old-engine")
+	copyDir(t, s1, oldEngine)
+	editManifest(t, oldEngine, `"engine_version": "`+engine.Version+`"`, `"engine_version": "0.0.0-old"`)
+	unfinished := filepath.Join(base, "unfinished")
+	copyDir(t, s2, unfinished)
+	if err := os.Remove(filepath.Join(unfinished, output.ManifestName)); err != nil {
+		t.Fatal(err)
+	}
+
+	tests := []struct {
+		name string
+		dirs []string
+		want []string
+	}{
+		{"missing shard", []string{s0, s2}, []string{"missing shard(s) [1] of 3"}},
+		{"duplicated shard", []string{s0, s1, s2, s1}, []string{"shard 1/3 given twice"}},
+		{"same shard from a copy", []string{s0, s1, s2, tampered}, []string{"given twice"}},
+		{"different configs", []string{s0, other, s2}, []string{"different resolved configs"}},
+		{"different counts", []string{s0, half, s2}, []string{"shard counts differ"}},
+		{"other engine", []string{s0, oldEngine, s2}, []string{"engine 0.0.0-old"}},
+		{"tampered part", []string{s0, tampered, s2}, []string{filepath.Base(parts[0]), "does not match its manifest"}},
+		{"unfinished shard", []string{s0, s1, unfinished}, []string{unfinished, "not a finished shard"}},
+		{"not a directory", []string{s0, s1, filepath.Join(base, "nowhere")}, []string{"nowhere", "not a finished shard"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "merged")
+			_, err := Merge(context.Background(), out, tc.dirs, MergeOptions{})
+			wantUsage(t, err, tc.want...)
+			if exists(out) {
+				t.Errorf("a refused merge created %s", out)
+			}
+		})
+	}
+
+	// OUT may not be one of the shards, even with --force.
+	before0 := listFiles(t, s0)
+	_, err := Merge(context.Background(), s0, []string{s0, s1, s2}, MergeOptions{Force: true})
+	wantUsage(t, err, "also a shard")
+	_, err = Merge(context.Background(), s1+"/.", []string{s0, s1, s2}, MergeOptions{Force: true})
+	wantUsage(t, err, "also a shard")
+	if !slices.Equal(listFiles(t, s0), before0) {
+		t.Fatal("a refused merge changed a shard")
+	}
+
+	// An existing OUT needs --force.
+	out := filepath.Join(base, "merged")
+	if _, err := Merge(context.Background(), out, []string{s0, s1, s2}, MergeOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	before := readManifest(t, out)
+	_, err = Merge(context.Background(), out, []string{s0, s1, s2}, MergeOptions{})
+	wantUsage(t, err, out, "--force")
+	if after := readManifest(t, out); !after.Finished.Equal(before.Finished) {
+		t.Error("a refused merge rewrote OUT")
+	}
+	if _, err := Merge(context.Background(), out, []string{s2, s0, s1}, MergeOptions{Force: true}); err != nil {
+		t.Fatal(err)
+	}
+	ref := reference(t, pcfg{})
+	for _, f := range []string{"summary.parquet", "contrasts.parquet", "points.parquet", "codebook.csv", "summary.csv",
+		"contrasts.csv", "arrow/summary.arrow", "arrow/contrasts.arrow", "arrow/points.arrow", "config.yaml"} {
+		a, err1 := os.ReadFile(filepath.Join(ref, f))
+		b, err2 := os.ReadFile(filepath.Join(out, f))
+		if err1 != nil || err2 != nil || !bytes.Equal(a, b) {
+			t.Errorf("%s differs (%v, %v)", f, err1, err2)
+		}
+	}
+}
+
+// TestResumeAfterStop: a run stopped after two parts keeps them, and
+// Resume finishes it into the same bytes as an uninterrupted run without
+// rewriting the kept parts.
+func TestResumeAfterStop(t *testing.T) {
+	t.Parallel()
+	c := pcfg{Plots: true}
+	ref := reference(t, c)
+	plan, dir := runStopped(t, c, 2, RunOptions{})
+	if exists(filepath.Join(dir, output.ManifestName)) {
+		t.Fatal("an interrupted run wrote its manifest")
+	}
+	if tmp := tmpFiles(t, dir); len(tmp) > 0 {
+		t.Errorf("temporary files left: %v", tmp)
+	}
+	if got := finalParts(t, dir); !slices.Equal(got, []string{"part-00000", "part-00001"}) {
+		t.Fatalf("final parts %v, want the first two", got)
+	}
+	kept := filepath.Join(dir, "runs", "part-00000.parquet")
+	before, err := os.Stat(kept)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := mustRun(t, plan, dir, RunOptions{Resume: true, Workers: 3})
+	if res.Kept != 2 || res.Parts != 5 || res.Damaged != 0 {
+		t.Errorf("resume kept %d of %d parts, %d damaged; want 2 of 5, 0", res.Kept, res.Parts, res.Damaged)
+	}
+	sameFiles(t, ref, dir)
+	after, err := os.Stat(kept)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !os.SameFile(before, after) || !before.ModTime().Equal(after.ModTime()) {
+		t.Error("--resume rewrote a final part")
+	}
+}
+
+// TestResumeLeftovers: temporary files and half-written parts of an
+// interrupted run are discarded and redone; a stranger's file is kept.
+func TestResumeLeftovers(t *testing.T) {
+	t.Parallel()
+	c := pcfg{}
+	ref := reference(t, c)
+	plan, dir := runStopped(t, c, 2, RunOptions{})
+	junk := []string{
+		"runs/.part-00002.parquet.0a1b2c3d4e5f.tmp", // a part being written
+		"arrow/runs/.part-00002.arrow.tmp",          // (the old temporary name)
+		"runs/part-00003.parquet",                   // half a part: Parquet final, Arrow not
+		"arrow/runs/.part-00003.arrow.99aa.tmp",     //
+		"arrow/runs/part-00004.arrow",               // half a part: Arrow without Parquet
+		".summary.parquet.ffff.tmp",                 // the finalisation being written
+		"." + output.ManifestName + ".1234.tmp",     // the manifest being written
+		"arrow/runs/.part-00001.arrow.abcd.tmp",     // a stale temporary file of a final part
+		"runs/.part-00000.parquet.tmp.extra",        // not ours: kept
+	}
+	for _, j := range junk {
+		if err := os.WriteFile(filepath.Join(dir, j), []byte("half a file"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	res := mustRun(t, plan, dir, RunOptions{Resume: true})
+	if res.Kept != 2 {
+		t.Errorf("kept %d parts, want 2", res.Kept)
+	}
+	for _, j := range junk[:len(junk)-1] {
+		if j == "runs/part-00003.parquet" || j == "arrow/runs/part-00004.arrow" {
+			continue // now the real part
+		}
+		if exists(filepath.Join(dir, j)) {
+			t.Errorf("%s survived --resume", j)
+		}
+	}
+	stranger := filepath.Join(dir, junk[len(junk)-1])
+	if !exists(stranger) {
+		t.Errorf("--resume removed %s, which is not a temporary file", stranger)
+	}
+	if err := os.Remove(stranger); err != nil {
+		t.Fatal(err)
+	}
+	sameFiles(t, ref, dir)
+}
+
+// TestResumeDamagedParts (issue 9, point 4): a truncated Arrow part and a
+// Parquet part with a flipped byte are found by name before --resume
+// reuses them, and recomputed; the result equals an uninterrupted run.
+func TestResumeDamagedParts(t *testing.T) {
+	t.Parallel()
+	c := pcfg{}
+	ref := reference(t, c)
+	plan, dir := runStopped(t, c, 3, RunOptions{})
+	truncated := filepath.Join(dir, "arrow", "runs", "part-00001.arrow")
+	fi, err := os.Stat(truncated)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Truncate(truncated, fi.Size()-100); err != nil {
+		t.Fatal(err)
+	}
+	flipped := filepath.Join(dir, "runs", "part-00002.parquet")
+	flipByte(t, flipped)
+	var damaged []string
+	res := mustRun(t, plan, dir, RunOptions{Resume: true, Notify: func(e Event) {
+		if e.Kind == EventDamaged {
+			damaged = append(damaged, e.Path)
+		}
+	}})
+	slices.Sort(damaged)
+	if want := []string{truncated, flipped}; !slices.Equal(damaged, want) {
+		t.Errorf("damaged parts reported: %v, want %v", damaged, want)
+	}
+	if res.Kept != 1 || res.Damaged != 2 {
+		t.Errorf("kept %d, damaged %d; want 1 and 2", res.Kept, res.Damaged)
+	}
+	sameFiles(t, ref, dir)
+}
+
+// TestResumeComplete: --resume on a complete directory verifies it and does
+// nothing; another config, shard or engine is refused; a damaged file or a
+// stray file the manifest does not list is reported.
+func TestResumeComplete(t *testing.T) {
+	t.Parallel()
+	c := pcfg{}
+	ref := reference(t, c)
+	plan := c.plan(t)
+	dir := filepath.Join(t.TempDir(), "out")
+	copyDir(t, ref, dir)
+	manifest, _ := os.ReadFile(filepath.Join(dir, output.ManifestName))
+	var complete bool
+	res := mustRun(t, plan, dir, RunOptions{Resume: true, Notify: func(e Event) { complete = complete || e.Kind == EventComplete }})
+	if !res.Complete || !complete {
+		t.Error("--resume did not report the directory complete")
+	}
+	sameFiles(t, ref, dir)
+	if now, _ := os.ReadFile(filepath.Join(dir, output.ManifestName)); !bytes.Equal(now, manifest) {
+		t.Error("--resume on a complete directory rewrote its manifest")
+	}
+	_, err := run(t, pcfg{Seed: 8}.plan(t), dir, RunOptions{Resume: true})
+	wantUsage(t, err, dir, "written by config")
+	_, err = run(t, plan, dir, RunOptions{Resume: true, Shard: ShardSpec{I: 0, N: 2}})
+	wantUsage(t, err, "complete as all tasks", "shard 0/2")
+
+	old := filepath.Join(t.TempDir(), "old-engine")
+	copyDir(t, dir, old)
+	editManifest(t, old, `"engine_version": "`+engine.Version+`"`, `"engine_version": "0.0.0-old"`)
+	_, err = run(t, plan, old, RunOptions{Resume: true})
+	wantUsage(t, err, "engine 0.0.0-old")
+
+	// Stray files in runs/ and arrow/runs/ (issue 9, point 4).
+	for _, stray := range []string{"runs/part-00009.parquet", "arrow/runs/part-00009.arrow"} {
+		d := filepath.Join(t.TempDir(), "stray")
+		copyDir(t, ref, d)
+		if err := os.WriteFile(filepath.Join(d, stray), []byte("PAR1"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		_, err := run(t, plan, d, RunOptions{Resume: true})
+		wantFailure(t, err, stray, "does not list")
+	}
+
+	flipByte(t, filepath.Join(dir, "summary.parquet"))
+	_, err = run(t, plan, dir, RunOptions{Resume: true})
+	wantFailure(t, err, "summary.parquet", "does not match its manifest")
+}
+
+// TestResumeOtherConfig: an interrupted directory refuses another config
+// and stays as it was.
+func TestResumeOtherConfig(t *testing.T) {
+	t.Parallel()
+	_, dir := runStopped(t, pcfg{}, 1, RunOptions{})
+	before := listFiles(t, dir)
+	for _, other := range []pcfg{{Seed: 8}, {PartTasks: 4}, {Reps: 12}} {
+		_, err := run(t, other.plan(t), dir, RunOptions{Resume: true})
+		wantUsage(t, err, dir, "another resolved config")
+	}
+	if got := listFiles(t, dir); !slices.Equal(got, before) {
+		t.Errorf("refused directory changed: %v, was %v", got, before)
+	}
+	if err := os.Remove(filepath.Join(dir, "config.yaml")); err != nil {
+		t.Fatal(err)
+	}
+	_, err := run(t, pcfg{}.plan(t), dir, RunOptions{Resume: true})
+	wantUsage(t, err, "not a pactsim results directory", "config.yaml")
+}
+
+// TestResumeOtherShard: a directory begun as one shard is not resumed as
+// another (its parts would have other task ranges), but is as itself.
+func TestResumeOtherShard(t *testing.T) {
+	t.Parallel()
+	// Shard 0/3 owns tasks [0, 7): part-00000 [0, 5) and part-00001 [5, 7),
+	// which the unsharded run names alike but cuts at [5, 10).
+	plan, dir := runStopped(t, pcfg{}, 2, RunOptions{Shard: ShardSpec{I: 0, N: 3}})
+	_, err := run(t, plan, dir, RunOptions{Resume: true})
+	wantUsage(t, err, "part-00001.parquet", "another --shard")
+	_, err = run(t, plan, dir, RunOptions{Resume: true, Shard: ShardSpec{I: 1, N: 3}})
+	wantUsage(t, err, "another --shard")
+
+	// Shard 1/3 owns [7, 14): its first part is the fragment part-00001_2.
+	plan, dir = runStopped(t, pcfg{}, 1, RunOptions{Shard: ShardSpec{I: 1, N: 3}})
+	_, err = run(t, plan, dir, RunOptions{Resume: true})
+	wantUsage(t, err, "part-00001_2", "another --shard")
+	mustRun(t, plan, dir, RunOptions{Resume: true, Shard: ShardSpec{I: 1, N: 3}})
+	m := readManifest(t, dir)
+	if m.Shard == nil || *m.Shard != (output.Shard{Index: 1, Count: 3, TaskLo: 7, TaskHi: 14}) {
+		t.Errorf("resumed shard manifest: %+v", m.Shard)
+	}
+	if _, err := Verify(context.Background(), dir, VerifyOptions{Sample: -1}); err != nil {
+		t.Error(err)
+	}
+}
+
+// TestWriteFailure: when the results directory cannot be written the run
+// fails naming the path, marks nothing complete and leaves no temporary
+// files, and once the cause is gone Resume finishes into the
+// uninterrupted run's bytes.
+func TestWriteFailure(t *testing.T) {
+	t.Parallel()
+	c := pcfg{}
+	ref := reference(t, c)
+	plan := c.plan(t)
+
+	t.Run("parent is a file", func(t *testing.T) {
+		t.Parallel()
+		parent := filepath.Join(t.TempDir(), "file")
+		if err := os.WriteFile(parent, nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		dir := filepath.Join(parent, "out")
+		_, err := run(t, plan, dir, RunOptions{})
+		wantFailure(t, err, dir, "not a directory")
+	})
+
+	// The parts cannot be written: arrow/runs is a regular file.
+	t.Run("part folder is a file", func(t *testing.T) {
+		t.Parallel()
+		dir := filepath.Join(t.TempDir(), "out")
+		if err := os.MkdirAll(filepath.Join(dir, "arrow"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, "config.yaml"), plan.Canonical(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		obstacle := filepath.Join(dir, "arrow", "runs")
+		if err := os.WriteFile(obstacle, []byte("in the way"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		_, err := run(t, plan, dir, RunOptions{Resume: true})
+		wantFailure(t, err, obstacle, "not a directory")
+		failedCleanly(t, dir)
+		if parts := finalParts(t, dir); len(parts) != 0 {
+			t.Errorf("final parts %v without their Arrow files", parts)
+		}
+		if err := os.Remove(obstacle); err != nil {
+			t.Fatal(err)
+		}
+		mustRun(t, plan, dir, RunOptions{Resume: true})
+		sameFiles(t, ref, dir)
+	})
+
+	// The summary cannot be written after every part is: the parts stay
+	// final and --resume redoes only the finalisation.
+	t.Run("summary blocked", func(t *testing.T) {
+		t.Parallel()
+		plan, dir := runStopped(t, c, 2, RunOptions{})
+		obstacle := filepath.Join(dir, "summary.parquet")
+		if err := os.MkdirAll(filepath.Join(obstacle, "x"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		_, err := run(t, plan, dir, RunOptions{Resume: true})
+		wantFailure(t, err, obstacle)
+		failedCleanly(t, dir)
+		if parts := finalParts(t, dir); len(parts) != 5 {
+			t.Errorf("final parts %v, want all 5", parts)
+		}
+		if err := os.RemoveAll(obstacle); err != nil {
+			t.Fatal(err)
+		}
+		res := mustRun(t, plan, dir, RunOptions{Resume: true})
+		if res.Kept != 5 {
+			t.Errorf("kept %d of 5 parts", res.Kept)
+		}
+		sameFiles(t, ref, dir)
+	})
+}
+
+// failedCleanly checks what a failed run leaves: no manifest, no
+// temporary files.
+func failedCleanly(t testing.TB, dir string) {
+	t.Helper()
+	if exists(filepath.Join(dir, output.ManifestName)) {
+		t.Error("a failed run wrote its manifest")
+	}
+	if tmp := tmpFiles(t, dir); len(tmp) > 0 {
+		t.Errorf("temporary files left: %v", tmp)
+	}
+}
+
+// TestSingleArchitecture (issue 9, point 9): a config with one
+// architecture runs to the end with plots; it has no contrasts table (no
+// contrasts.parquet, .csv or .arrow, and no codebook rows for it).
+func TestSingleArchitecture(t *testing.T) {
+	t.Parallel()
+	for _, arch := range []string{"treaty", "none"} {
+		t.Run(arch, func(t *testing.T) {
+			t.Parallel()
+			c := pcfg{Archs: arch, Plots: true}
+			dir := filepath.Join(t.TempDir(), "out")
+			res := mustRun(t, c.plan(t), dir, RunOptions{})
+			for _, f := range []string{"contrasts.parquet", "contrasts.csv", "arrow/contrasts.arrow"} {
+				if exists(filepath.Join(dir, f)) {
+					t.Errorf("%s written for one architecture", f)
+				}
+			}
+			for _, f := range []string{"summary.parquet", "points.parquet", "report.html"} {
+				if !exists(filepath.Join(dir, f)) {
+					t.Errorf("%s missing", f)
+				}
+			}
+			if res.Report == "" {
+				t.Error("no report")
+			}
+			cb, _ := os.ReadFile(filepath.Join(dir, "codebook.csv"))
+			if bytes.Contains(cb, []byte("\ncontrasts,")) {
+				t.Error("the codebook describes a contrasts table that is not there")
+			}
+			if _, err := Verify(context.Background(), dir, VerifyOptions{Sample: -1}); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+}
+
+// TestEvaluate: Evaluate delivers every task's rows in order, the same for
+// any worker count, and the rows are those the run wrote.
+func TestEvaluate(t *testing.T) {
+	t.Parallel()
+	plan := pcfg{}.plan(t)
+	collect := func(workers int) []string {
+		var out []string
+		err := Evaluate(context.Background(), plan, 3, 17, EvalOptions{Workers: workers}, func(task int, rows *output.TaskRows) error {
+			if got := plan.TaskIndex(rows.Point, rows.Replicate); got != task {
+				return fmt.Errorf("task %d delivered as %d", task, got)
+			}
+			out = append(out, fmt.Sprint(task, rows.Seed, rows.Outcomes))
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	one, four := collect(1), collect(4)
+	if len(one) != 14 || !slices.Equal(one, four) {
+		t.Fatalf("1 worker: %d rows, 4 workers: %d rows, equal %v", len(one), len(four), slices.Equal(one, four))
+	}
+	// Skipped tasks come as nil rows, in order.
+	var got []int
+	err := Evaluate(context.Background(), plan, 0, 6, EvalOptions{Workers: 3, Skip: func(t int) bool { return t%2 == 1 }}, func(task int, rows *output.TaskRows) error {
+		if (rows == nil) != (task%2 == 1) {
+			return fmt.Errorf("task %d: rows %v", task, rows)
+		}
+		got = append(got, task)
+		return nil
+	})
+	if err != nil || !slices.Equal(got, []int{0, 1, 2, 3, 4, 5}) {
+		t.Fatalf("skip: %v, %v", got, err)
+	}
+	if err := Evaluate(context.Background(), plan, 0, plan.NumTasks()+1, EvalOptions{}, nil); err == nil {
+		t.Error("a range past the plan was accepted")
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := Evaluate(ctx, plan, 0, 4, EvalOptions{}, func(int, *output.TaskRows) error { return nil }); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled: %v", err)
+	}
+}

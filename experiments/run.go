@@ -1,0 +1,498 @@
+package experiments
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"pactsim/engine"
+	"pactsim/output"
+	"pactsim/output/plots"
+)
+
+// RunOptions says where and how Run writes. Dir is required; the zero
+// value of everything else is a plain run on DefaultWorkers() workers.
+type RunOptions struct {
+	Dir     string    // the results directory
+	Workers int       // <= 0: DefaultWorkers()
+	Shard   ShardSpec // the zero value (or N <= 1) runs every task
+	// Resume continues an interrupted run in Dir, keeping every part that
+	// verifies; Force replaces a previous results directory. They
+	// exclude each other; without either, Dir must be missing or empty.
+	Resume, Force bool
+	// AllowLarge runs a plan over a soft limit (see Limits).
+	AllowLarge bool
+	// Progress, when not nil, is called with the tasks delivered so far
+	// (kept parts included) and the total, from one goroutine.
+	Progress func(done, total int)
+	// Notify, when not nil, receives the run's milestones, for messages.
+	Notify func(Event)
+	// AfterPart, when not nil, is called after each part is final with
+	// the number of parts made final so far; an error stops the run. The
+	// command line's tests use it as a deterministic stop point.
+	AfterPart func(parts int) error
+	// Started is the start time the manifest records; zero means now.
+	Started time.Time
+}
+
+// EventKind names a milestone of a run, resume, merge or verify.
+type EventKind int
+
+// The milestones, in the order they happen.
+const (
+	// EventPlanned: the task range and the estimate are known (Lo, Hi,
+	// Estimate), before anything is written.
+	EventPlanned EventKind = iota
+	// EventComplete: --resume found the directory complete and verified.
+	EventComplete
+	// EventDamaged: a part on disk failed its check and will be
+	// recomputed (Path, Reason).
+	EventDamaged
+	// EventResuming: the kept parts are verified (Kept of Parts).
+	EventResuming
+	// EventFinalizing: the parts are done; the whole tables (and, when
+	// Plots, the figures and report) are being written.
+	EventFinalizing
+	// EventMerging: the shards checked out (Shards); their parts are
+	// being copied.
+	EventMerging
+)
+
+// Event is one milestone; which fields are set depends on Kind.
+type Event struct {
+	Kind        EventKind
+	Lo, Hi      int       // EventPlanned
+	Estimate    *Estimate // EventPlanned
+	Kept, Parts int       // EventResuming
+	Path        string    // EventDamaged
+	Reason      string    // EventDamaged
+	Plots       bool      // EventFinalizing
+	Shards      int       // EventMerging
+}
+
+// Result is what a Run (or Merge) did.
+type Result struct {
+	Dir      string
+	Lo, Hi   int  // the task range run
+	Complete bool // --resume found the directory complete: nothing was done
+	Kept     int  // parts kept by --resume
+	Parts    int  // parts of the range
+	Damaged  int  // parts found damaged and recomputed
+	// Report is the path of report.html when plots were drawn, else "".
+	Report   string
+	Manifest *output.Manifest
+}
+
+// Run runs plan (or one shard of it) into the results directory opt.Dir:
+// config.yaml, the parts, then (unsharded) the summary, contrasts, points,
+// codebook, plots and report, and last the manifest, which marks the
+// directory complete. It is the pipeline behind `runner run`; the command
+// line maps its errors to exit codes: errors.Is(err, ErrUsage) is the
+// user's (2); a cancelled ctx returns ctx.Err() (the caller knows why);
+// anything else is a failure (1).
+//
+// Before it writes anything it estimates the run from a short calibration
+// and refuses a plan over a soft limit unless opt.AllowLarge (see Limits).
+// It then takes the directory's lock (a second writer gets a usage error
+// naming the holder's pid) and applies the directory rules of DESIGN.md:
+// a missing or empty directory starts a run; otherwise Force replaces a
+// pactsim results directory (and nothing else), and Resume continues one,
+// verifying every part it keeps (see output.Dataset.CheckPart) and
+// recomputing any that fails. Memory does not grow with the plan.
+func Run(ctx context.Context, plan *Plan, opt RunOptions) (*Result, error) {
+	if opt.Resume && opt.Force {
+		return nil, usagef("--resume and --force exclude each other")
+	}
+	if opt.Dir == "" {
+		return nil, errors.New("experiments: Run: no results directory")
+	}
+	workers := opt.Workers
+	if workers <= 0 {
+		workers = DefaultWorkers()
+	}
+	started := opt.Started
+	if started.IsZero() {
+		started = time.Now()
+	}
+	lo, hi := 0, plan.NumTasks()
+	if opt.Shard.Sharded() {
+		lo, hi = plan.Shard(opt.Shard.I, opt.Shard.N)
+	}
+	notify := func(e Event) {
+		if opt.Notify != nil {
+			opt.Notify(e)
+		}
+	}
+	P := plan.Config.Output.PartTasks
+	res := &Result{Dir: opt.Dir, Lo: lo, Hi: hi, Parts: NumParts(lo, hi, P)}
+	est, err := EstimateRun(ctx, plan, lo, hi, workers, opt.Dir, !opt.Shard.Sharded())
+	if err != nil {
+		return nil, err
+	}
+	notify(Event{Kind: EventPlanned, Lo: lo, Hi: hi, Estimate: &est})
+	if err := est.Check(opt.AllowLarge); err != nil {
+		return nil, err
+	}
+	shard := shardOf(opt.Shard, lo, hi)
+	lock, mode, err := openDir(ctx, plan, opt.Dir, opt.Force, opt.Resume, shard)
+	if err != nil {
+		return nil, err
+	}
+	defer lock.Unlock()
+	if mode == modeComplete {
+		res.Complete = true
+		notify(Event{Kind: EventComplete})
+		return res, nil
+	}
+	ds, err := output.New(layout(plan, opt.Dir, nil))
+	if err != nil {
+		return nil, err
+	}
+	kept := map[int]bool{}
+	if mode == modeResume {
+		if kept, res.Damaged, err = checkKept(ctx, plan, ds, lo, hi, notify); err != nil {
+			return nil, err
+		}
+		res.Kept = len(kept)
+		notify(Event{Kind: EventResuming, Kept: res.Kept, Parts: res.Parts})
+	}
+	if err := executeParts(ctx, plan, ds, lo, hi, workers, kept, opt); err != nil {
+		return nil, err
+	}
+	if !opt.Shard.Sharded() {
+		notify(Event{Kind: EventFinalizing, Plots: plan.Config.Output.Plots})
+		if res.Report, err = finalize(ctx, plan, ds); err != nil {
+			return nil, err
+		}
+	}
+	// A signal during the finalisation stops the run before its manifest
+	// marks it complete: --resume redoes only the finalisation.
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	m := &output.Manifest{Seed: plan.Seed(), Started: started.UTC(), Workers: workers, Shard: shard}
+	m.Finished = time.Now().UTC()
+	if err := ds.WriteManifest(ctx, m); err != nil {
+		return nil, err
+	}
+	res.Manifest = m
+	return res, nil
+}
+
+// layout describes plan's results directory dir.
+func layout(plan *Plan, dir string, fs output.FileSystem) output.Layout {
+	o := plan.Config.Output
+	return output.Layout{
+		Dir: dir, Swept: plan.SweptNames, NumPoints: plan.NumPoints(), PointAt: plan.Swept,
+		Replicates:    plan.Replicates(),
+		Architectures: plan.ArchitectureNames(),
+		Arrow:         o.HasFormat("arrow"),
+		Trajectories:  o.HasTable("trajectories"),
+		States:        o.HasTable("states"),
+		Provenance:    output.Provenance{ConfigSHA256: plan.Hash(), EngineVersion: engine.Version, ModelVersion: engine.ModelVersion},
+		FS:            fs,
+	}
+}
+
+// shardOf is the manifest's shard record of a run: nil when unsharded.
+func shardOf(s ShardSpec, lo, hi int) *output.Shard {
+	if !s.Sharded() {
+		return nil
+	}
+	return &output.Shard{Index: s.I, Count: s.N, TaskLo: lo, TaskHi: hi}
+}
+
+func shardName(s *output.Shard) string {
+	if s == nil {
+		return "all tasks (unsharded)"
+	}
+	return fmt.Sprintf("shard %d/%d", s.Index, s.Count)
+}
+
+// dirMode is what openDir decided.
+type dirMode int
+
+const (
+	modeFresh    dirMode = iota // write config.yaml and every part
+	modeResume                  // continue: verify and keep the final parts
+	modeComplete                // --resume on a complete, verified directory
+)
+
+// openDir applies the directory rules, takes the lock and, for a fresh
+// start, writes config.yaml. The rules are checked once before the lock (so
+// that a refused directory gets no lock file) and again under it (another
+// process may have changed it meanwhile).
+func openDir(ctx context.Context, plan *Plan, dir string, force, resume bool, shard *output.Shard) (*output.Lock, dirMode, error) {
+	decide := func() (dirInfo, error) {
+		info, err := inspectDir(dir)
+		if err != nil {
+			var nr *notResultsError
+			if errors.As(err, &nr) && !force && !resume {
+				return info, usagef("results directory %s exists and is not empty (%s): use --resume to continue it or --force to replace it", dir, nr.why)
+			}
+			if errors.As(err, &nr) && force {
+				return info, usagef("--force: %v; refusing to delete it even with --force", err)
+			}
+			return info, err
+		}
+		switch info.kind {
+		case dirComplete, dirUnfinished:
+			switch {
+			case force:
+				if err := checkForce(dir, plan.File(), info); err != nil {
+					return info, err
+				}
+			case !resume:
+				return info, usagef("results directory %s exists and is not empty: use --resume to continue it or --force to replace it", dir)
+			}
+		}
+		return info, nil
+	}
+	info, err := decide()
+	if err != nil {
+		return nil, 0, err
+	}
+	if info.kind == dirMissing {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return nil, 0, fmt.Errorf("create results directory: %w", err)
+		}
+	}
+	lock, err := output.LockDir(dir)
+	if err != nil {
+		return nil, 0, err
+	}
+	fail := func(err error) (*output.Lock, dirMode, error) {
+		lock.Unlock()
+		return nil, 0, err
+	}
+	if info, err = decide(); err != nil {
+		return fail(err)
+	}
+	switch {
+	case info.kind == dirComplete && resume:
+		if err := checkComplete(ctx, plan, dir, info, shard); err != nil {
+			return fail(err)
+		}
+		return lock, modeComplete, nil
+	case info.kind == dirUnfinished && resume:
+		if h := info.plan.Hash(); h != plan.Hash() {
+			return fail(usagef("--resume: %s was started with another resolved config (sha256 %s, this one %s)", dir, short(h), short(plan.Hash())))
+		}
+		if err := removeTempFiles(dir); err != nil {
+			return fail(fmt.Errorf("--resume: %w", err))
+		}
+		return lock, modeResume, nil
+	case info.kind == dirComplete || info.kind == dirUnfinished: // force
+		if err := clearDir(dir); err != nil {
+			return fail(err)
+		}
+	}
+	if err := output.WriteFileAtomic(filepath.Join(dir, "config.yaml"), plan.Canonical()); err != nil {
+		return fail(err)
+	}
+	return lock, modeFresh, nil
+}
+
+// checkComplete refuses to resume a complete directory of another config,
+// engine version or shard, and verifies it: every file against the
+// manifest, and no file the manifest does not list.
+func checkComplete(ctx context.Context, plan *Plan, dir string, info dirInfo, shard *output.Shard) error {
+	m := info.manifest
+	if m == nil {
+		_, err := output.ReadManifest(dir)
+		return usagef("--resume: %s was written by another version of pactsim: %v", dir, err)
+	}
+	if m.ConfigSHA256 != plan.Hash() || m.EngineVersion != engine.Version {
+		return usagef("--resume: %s was written by config %s (engine %s); this is config %s (engine %s)",
+			dir, short(m.ConfigSHA256), m.EngineVersion, short(plan.Hash()), engine.Version)
+	}
+	if shardName(m.Shard) != shardName(shard) {
+		return usagef("--resume: %s is complete as %s; this run is %s", dir, shardName(m.Shard), shardName(shard))
+	}
+	if err := output.VerifyFilesContext(ctx, dir, m); err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		return fmt.Errorf("--resume: %s is complete but does not verify: %w", dir, err)
+	}
+	extra, err := output.UnlistedFiles(dir, m)
+	if err != nil {
+		return err
+	}
+	if len(extra) > 0 {
+		return fmt.Errorf("--resume: %s is complete, but holds %s, which its manifest does not list: remove %s or rerun with --force", dir, listShort(extra), plural(len(extra), "it"))
+	}
+	return nil
+}
+
+func listShort(xs []string) string {
+	if len(xs) > 5 {
+		return fmt.Sprintf("%v and %d more", xs[:5], len(xs)-5)
+	}
+	return fmt.Sprint(xs)
+}
+
+func short(h string) string {
+	if len(h) > 12 {
+		return h[:12]
+	}
+	return h
+}
+
+// checkKept verifies every part a resumed run finds on disk and returns the
+// indices (PartIndex) of those it keeps. A file that is not a part of this
+// run's task range (a directory begun with another --shard) is a usage
+// error; a part that fails its check (incomplete, damaged, no checksum
+// record) is reported, removed and recomputed.
+func checkKept(ctx context.Context, plan *Plan, ds *output.Dataset, lo, hi int, notify func(Event)) (map[int]bool, int, error) {
+	dir := ds.Layout().Dir
+	P := plan.Config.Output.PartTasks
+	journal, err := ds.ReadJournal()
+	if err != nil {
+		return nil, 0, err
+	}
+	names, err := ds.PartsOnDisk()
+	if err != nil {
+		return nil, 0, err
+	}
+	kept := map[int]bool{}
+	damaged := 0
+	for _, name := range names {
+		if err := ctx.Err(); err != nil {
+			return nil, 0, err
+		}
+		foreign := usagef("--resume: %s holds %s, which is not a part of this run's tasks [%d, %d): was it started with another --shard?",
+			dir, ds.ParquetPath(output.TableRuns, name), lo, hi)
+		start, ok := output.PartStart(name, P)
+		if !ok || start < lo || start >= hi {
+			return nil, 0, foreign
+		}
+		j := PartIndex(lo, P, start)
+		p := PartAt(lo, hi, P, j)
+		if p.Name != name {
+			return nil, 0, foreign
+		}
+		err := ds.CheckPart(ctx, name, p.Lo, p.Hi, journal)
+		var pe *output.PartError
+		switch {
+		case err == nil:
+			kept[j] = true
+			continue
+		case errors.As(err, &pe) && pe.Range:
+			return nil, 0, usagef("--resume: %s %s: was it started with another --shard?", pe.Path, pe.Reason)
+		case errors.As(err, &pe):
+			damaged++
+			notify(Event{Kind: EventDamaged, Path: pe.Path, Reason: pe.Reason})
+		default:
+			return nil, 0, err
+		}
+		if err := ds.RemovePart(name); err != nil {
+			return nil, 0, err
+		}
+	}
+	return kept, damaged, nil
+}
+
+// executeParts runs the tasks [lo, hi) and writes them into their parts, in
+// task order, skipping the parts whose index is in kept.
+func executeParts(ctx context.Context, plan *Plan, ds *output.Dataset, lo, hi, workers int, kept map[int]bool, opt RunOptions) error {
+	P := plan.Config.Output.PartTasks
+	if NumParts(lo, hi, P) == 0 {
+		return nil
+	}
+	l := ds.Layout()
+	var (
+		cur    = -1
+		curHi  int
+		writer *output.PartWriter
+		closed int
+	)
+	defer func() {
+		if writer != nil {
+			writer.Abort()
+		}
+	}()
+	eo := EvalOptions{
+		Workers: workers,
+		Record:  l.Trajectories || l.States,
+		Skip:    func(task int) bool { return kept[PartIndex(lo, P, task)] },
+	}
+	if opt.Progress != nil {
+		eo.Progress = func(done int) { opt.Progress(done, hi-lo) }
+	}
+	return Evaluate(ctx, plan, lo, hi, eo, func(task int, rows *output.TaskRows) error {
+		if rows == nil {
+			return nil // a kept part
+		}
+		if k := PartIndex(lo, P, task); k != cur {
+			p := PartAt(lo, hi, P, k)
+			var err error
+			if writer, err = ds.NewPart(p.Name, p.Lo, p.Hi); err != nil {
+				return err
+			}
+			cur, curHi = k, p.Hi
+		}
+		if err := writer.Write(rows); err != nil {
+			return err
+		}
+		if task != curHi-1 {
+			return nil
+		}
+		w := writer
+		writer = nil
+		if err := w.Close(); err != nil {
+			return err
+		}
+		closed++
+		if opt.AfterPart != nil {
+			return opt.AfterPart(closed)
+		}
+		return nil
+	})
+}
+
+// finalize writes the whole-directory tables, plots and report: the one
+// code path of run, resume and merge. It returns the report's path when it
+// drew one.
+func finalize(ctx context.Context, plan *Plan, ds *output.Dataset) (string, error) {
+	if err := ds.Finalize(ctx); err != nil {
+		return "", err
+	}
+	if !plan.Config.Output.Plots {
+		return "", nil
+	}
+	dir := ds.Layout().Dir
+	meta := plots.Meta{Name: plan.Name(), Seed: plan.Seed(), Replicates: plan.Replicates(), ConfigSHA256: plan.Hash(),
+		Points: plan.NumPoints(), Architectures: len(plan.ArchitectureNames())}
+	if err := drawPlots(ctx, dir, meta); err != nil {
+		return "", err
+	}
+	return filepath.Join(dir, "report.html"), nil
+}
+
+// drawPlots draws the figures and the report. The plots package does not
+// take a context yet, so the drawing runs on its own goroutine and a
+// cancelled ctx returns at once: a figure being written then finishes (or
+// not) under a temporary name, never a final one, and --resume removes it.
+func drawPlots(ctx context.Context, dir string, meta plots.Meta) error {
+	done := make(chan error, 1)
+	go func() {
+		err := plots.Draw(dir, meta)
+		if err == nil {
+			err = plots.Report(dir, meta)
+		}
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// readPlotMeta reads the captions' provenance of a results directory.
+func readPlotMeta(dir string) (plots.Meta, error) { return plots.ReadMeta(dir) }

@@ -1,0 +1,251 @@
+package experiments
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"math/rand/v2"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"sort"
+
+	"pactsim/engine"
+	"pactsim/output"
+)
+
+// DefaultVerifySample is how many tasks Verify re-runs by default.
+const DefaultVerifySample = 20
+
+// VerifyOptions tunes Verify.
+type VerifyOptions struct {
+	// Sample is how many tasks to re-run, drawn without replacement by a
+	// draw seeded from the config's seed; 0 means DefaultVerifySample and
+	// a negative value (or one at least the directory's task count) means
+	// every task.
+	Sample int
+	// Workers re-run the tasks; <= 0 means DefaultWorkers().
+	Workers int
+}
+
+// VerifyResult is what Verify checked.
+type VerifyResult struct {
+	Files  int   // files whose checksum matched the manifest
+	Lo, Hi int   // the directory's task range
+	Tasks  []int // the tasks re-run, ascending
+}
+
+// Verify re-checks a results directory as a reader of a paper would
+// (DESIGN.md, "Turn 2 contracts": runner verify). Every file the manifest
+// lists must match its size and SHA-256 and no other data file may be
+// there; then opt.Sample tasks of the directory's range, chosen by a draw
+// seeded from the config's seed (so the same tasks every time), are re-run
+// from the stored config.yaml and their runs rows compared bit for bit with
+// the runs table. It works on complete directories: single runs, shards
+// and merges.
+//
+// Errors: a directory that is not a complete results directory is a usage
+// error (errors.Is(err, ErrUsage)); a difference is a *output.MismatchError
+// naming the first one; anything else (unreadable files, a cancelled ctx)
+// is returned as is. Verify writes nothing; it holds a shared lock, so a
+// directory being written is refused.
+func Verify(ctx context.Context, dir string, opt VerifyOptions) (*VerifyResult, error) {
+	info, err := inspectDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	if info.kind != dirComplete {
+		why := "it has no manifest.json: the run did not finish (use `runner run --resume`)"
+		switch info.kind {
+		case dirMissing:
+			why = "it does not exist"
+		case dirEmpty:
+			why = "it is empty"
+		}
+		return nil, &notResultsError{dir: dir, why: why}
+	}
+	if info.manifest == nil {
+		_, err := output.ReadManifest(dir)
+		return nil, usagef("verify: %s was written by another version of pactsim: %v", dir, err)
+	}
+	lock, err := output.LockDirShared(dir)
+	if err != nil {
+		return nil, err
+	}
+	defer lock.Unlock()
+	m := info.manifest
+	mismatch := func(format string, a ...any) error { return &output.MismatchError{Msg: fmt.Sprintf(format, a...)} }
+
+	if err := output.VerifyFilesContext(ctx, dir, m); err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		var pe *fs.PathError
+		if errors.As(err, &pe) && !errors.Is(err, fs.ErrNotExist) {
+			return nil, err
+		}
+		return nil, mismatch("%v", err)
+	}
+	extra, err := output.UnlistedFiles(dir, m)
+	if err != nil {
+		return nil, err
+	}
+	if len(extra) > 0 {
+		return nil, mismatch("%s holds %s, which its manifest does not list", dir, listShort(extra))
+	}
+	res := &VerifyResult{Files: len(m.Files)}
+
+	plan, err := Load(filepath.Join(dir, "config.yaml"))
+	if err != nil {
+		return nil, err
+	}
+	if plan.Hash() != m.ConfigSHA256 {
+		return nil, mismatch("%s: config.yaml resolves to sha256 %s, the manifest says %s", dir, short(plan.Hash()), short(m.ConfigSHA256))
+	}
+	if m.EngineVersion != engine.Version {
+		return nil, mismatch("%s was written by engine %s; this runner is engine %s and cannot re-run its tasks (use the runner of that version)", dir, m.EngineVersion, engine.Version)
+	}
+	res.Lo, res.Hi = 0, plan.NumTasks()
+	if m.Shard != nil {
+		res.Lo, res.Hi = m.Shard.TaskLo, m.Shard.TaskHi
+		if lo, hi := plan.Shard(m.Shard.Index, m.Shard.Count); lo != res.Lo || hi != res.Hi || m.Shard.Count < 1 {
+			return nil, mismatch("%s claims tasks [%d, %d) as shard %d/%d; the plan gives [%d, %d)", dir, res.Lo, res.Hi, m.Shard.Index, m.Shard.Count, lo, hi)
+		}
+	}
+	parts, err := runsParts(dir, m, plan, res.Lo, res.Hi)
+	if err != nil {
+		return nil, err
+	}
+	res.Tasks = sampleTasks(plan.Seed(), res.Lo, res.Hi, opt.Sample)
+	if len(res.Tasks) == 0 {
+		return res, nil
+	}
+	ds, err := output.New(layout(plan, dir, nil))
+	if err != nil {
+		return nil, err
+	}
+	want := make(map[int]bool, len(res.Tasks))
+	for _, t := range res.Tasks {
+		want[t] = true
+	}
+	var checker *output.RunsChecker
+	cur := -1
+	defer func() {
+		if checker != nil {
+			checker.Close()
+		}
+	}()
+	lo, hi := res.Tasks[0], res.Tasks[len(res.Tasks)-1]+1
+	err = Evaluate(ctx, plan, lo, hi, EvalOptions{Workers: opt.Workers, Skip: func(t int) bool { return !want[t] }},
+		func(task int, rows *output.TaskRows) error {
+			if rows == nil {
+				return nil
+			}
+			k := sort.Search(len(parts), func(i int) bool { return parts[i].Hi > task })
+			if k != cur {
+				if checker != nil {
+					checker.Close()
+					checker = nil
+				}
+				var err error
+				if checker, err = ds.NewRunsChecker(ctx, filepath.Join(dir, filepath.FromSlash(parts[k].Name)), parts[k].Lo); err != nil {
+					return err
+				}
+				cur = k
+			}
+			return checker.Check(rows)
+		})
+	if err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// runsParts returns the runs parts the manifest lists, in task order, with
+// the task range each holds (Name is the slash-separated path), and checks
+// that they tile [lo, hi).
+func runsParts(dir string, m *output.Manifest, plan *Plan, lo, hi int) ([]Part, error) {
+	P := plan.Config.Output.PartTasks
+	var parts []Part
+	for _, f := range m.Files {
+		d, name := path.Split(f.Path)
+		if d != output.TableRuns+"/" || path.Ext(name) != ".parquet" {
+			continue
+		}
+		start, ok := output.PartStart(name[:len(name)-len(".parquet")], P)
+		if !ok {
+			continue
+		}
+		parts = append(parts, Part{Lo: start, Name: f.Path})
+	}
+	slices.SortFunc(parts, func(a, b Part) int { return a.Lo - b.Lo })
+	for k := range parts {
+		parts[k].Hi = hi
+		if k+1 < len(parts) {
+			parts[k].Hi = parts[k+1].Lo
+		}
+	}
+	if (len(parts) == 0) != (lo == hi) || len(parts) > 0 && parts[0].Lo != lo {
+		return nil, &output.MismatchError{Msg: fmt.Sprintf("%s: the runs parts do not cover the tasks [%d, %d)", dir, lo, hi)}
+	}
+	return parts, nil
+}
+
+// sampleTasks draws n distinct tasks of [lo, hi) by Floyd's algorithm from a
+// PCG stream seeded by the config seed and a fixed constant, ascending; all
+// of them when n < 0 or n >= hi-lo, DefaultVerifySample when n == 0.
+func sampleTasks(seed int64, lo, hi, n int) []int {
+	total := hi - lo
+	if n == 0 {
+		n = DefaultVerifySample
+	}
+	if n < 0 || n >= total {
+		out := make([]int, total)
+		for k := range out {
+			out[k] = lo + k
+		}
+		return out
+	}
+	rng := rand.New(rand.NewPCG(uint64(seed), 0x7665726966792121)) // "verify!!"
+	chosen := make(map[int]bool, n)
+	for j := total - n; j < total; j++ {
+		t := rng.IntN(j + 1)
+		if chosen[t] {
+			t = j
+		}
+		chosen[t] = true
+	}
+	out := make([]int, 0, n)
+	for t := range chosen {
+		out = append(out, lo+t)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// Plot redraws the figures and report of the results directory dir from
+// its tables (`runner plot`). A directory that is not a results directory
+// is a usage error saying why; it takes the directory's lock.
+func Plot(ctx context.Context, dir string) (report string, err error) {
+	if err := IsResultsDir(dir); err != nil {
+		return "", err
+	}
+	lock, err := output.LockDir(dir)
+	if err != nil {
+		return "", err
+	}
+	defer lock.Unlock()
+	if _, err := os.Stat(filepath.Join(dir, output.TableSummary+".parquet")); err != nil {
+		return "", usagef("plot: %s has no %s.parquet yet: finish the run first (runner run --resume)", dir, output.TableSummary)
+	}
+	meta, err := readPlotMeta(dir)
+	if err != nil {
+		return "", err
+	}
+	if err := drawPlots(ctx, dir, meta); err != nil {
+		return "", err
+	}
+	return filepath.Join(dir, "report.html"), nil
+}

@@ -1,0 +1,154 @@
+package output
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/apache/arrow-go/v18/arrow/ipc"
+	"github.com/apache/arrow-go/v18/parquet/file"
+	"github.com/apache/arrow-go/v18/parquet/pqarrow"
+)
+
+// PartError says that a final part on disk cannot be reused, and why. A
+// resumed run reports it by file name and recomputes the part.
+type PartError struct {
+	Part   string // the part's name
+	Path   string // the first file of it that fails
+	Reason string
+	// Range is set when every file is intact (it matches its journal
+	// line) but holds another task range than the caller's: the part was
+	// written by a run over other tasks (another --shard), not damaged.
+	Range bool
+}
+
+func (e *PartError) Error() string { return fmt.Sprintf("%s: %s", e.Path, e.Reason) }
+
+// CheckPart verifies the final files of the part named part, which holds
+// the tasks [lo, hi), before a resumed run reuses it. Every file of every
+// table and format the Layout chooses must be present and regular and match
+// its journal line byte for byte (SHA-256); every Parquet file must open
+// (magic and footer) with this run's schema, every Arrow IPC file must open
+// (magic, footer and schema) and yield its batches, both formats of a table
+// must hold the same rows, and the runs table exactly (hi-lo) × the
+// architectures. Anything else is a *PartError naming the file. ctx stops
+// the check between files.
+func (d *Dataset) CheckPart(ctx context.Context, part string, lo, hi int, j Journal) error {
+	for _, t := range d.PartTables() {
+		pq := d.ParquetPath(t, part)
+		paths := []string{pq}
+		if d.l.Arrow {
+			paths = append(paths, d.ArrowPath(t, part))
+		}
+		for _, p := range paths {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			if err := d.checkSum(part, p, j); err != nil {
+				return err
+			}
+		}
+		rows, err := d.checkParquet(part, t, pq)
+		if err != nil {
+			return err
+		}
+		if t == TableRuns {
+			if want := int64(hi-lo) * int64(len(d.l.Architectures)); rows != want {
+				return &PartError{Part: part, Path: pq, Reason: fmt.Sprintf("holds %d rows; this run's part has tasks [%d, %d), %d rows", rows, lo, hi, want), Range: true}
+			}
+		}
+		if d.l.Arrow {
+			ap := d.ArrowPath(t, part)
+			n, err := d.checkArrow(part, t, ap)
+			if err != nil {
+				return err
+			}
+			if n != rows {
+				return &PartError{Part: part, Path: ap, Reason: fmt.Sprintf("holds %d rows; its Parquet twin %d", n, rows)}
+			}
+		}
+	}
+	return nil
+}
+
+func (d *Dataset) checkSum(part, path string, j Journal) error {
+	fi, err := os.Lstat(path)
+	if err != nil {
+		return &PartError{Part: part, Path: path, Reason: "missing"}
+	}
+	if !fi.Mode().IsRegular() {
+		return &PartError{Part: part, Path: path, Reason: "not a regular file"}
+	}
+	rel, err := filepath.Rel(d.l.Dir, path)
+	if err != nil {
+		return err
+	}
+	want, ok := j[filepath.ToSlash(rel)]
+	if !ok {
+		return &PartError{Part: part, Path: path, Reason: "no checksum was recorded when it was written (" + JournalName + ")"}
+	}
+	_, got, err := hashFile(path)
+	if err != nil {
+		return &PartError{Part: part, Path: path, Reason: err.Error()}
+	}
+	if got != want {
+		return &PartError{Part: part, Path: path, Reason: fmt.Sprintf("damaged: sha256 %s, written as %s", got, want)}
+	}
+	return nil
+}
+
+func (d *Dataset) checkParquet(part, table, path string) (int64, error) {
+	pf, err := file.OpenParquetFile(path, false)
+	if err != nil {
+		return 0, &PartError{Part: part, Path: path, Reason: "not a readable Parquet file: " + err.Error()}
+	}
+	defer pf.Close()
+	fr, err := pqarrow.NewFileReader(pf, pqarrow.ArrowReadProperties{}, d.mem)
+	if err != nil {
+		return 0, &PartError{Part: part, Path: path, Reason: err.Error()}
+	}
+	sc, err := fr.Schema()
+	if err != nil {
+		return 0, &PartError{Part: part, Path: path, Reason: err.Error()}
+	}
+	if err := sameSchema(sc, d.tables[table]); err != nil {
+		return 0, &PartError{Part: part, Path: path, Reason: "another schema: " + err.Error()}
+	}
+	return pf.NumRows(), nil
+}
+
+func (d *Dataset) checkArrow(part, table, path string) (n int64, err error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return 0, &PartError{Part: part, Path: path, Reason: err.Error()}
+	}
+	defer f.Close()
+	defer func() {
+		// The IPC reader trusts the offsets in the footer; a damaged file
+		// must be reported, not crash the run.
+		if r := recover(); r != nil {
+			n, err = 0, &PartError{Part: part, Path: path, Reason: fmt.Sprintf("not a readable Arrow IPC file: %v", r)}
+		}
+	}()
+	r, err := ipc.NewFileReader(f, ipc.WithAllocator(d.mem))
+	if err != nil {
+		return 0, &PartError{Part: part, Path: path, Reason: "not a readable Arrow IPC file: " + err.Error()}
+	}
+	defer r.Close()
+	if err := sameSchema(r.Schema(), d.tables[table]); err != nil {
+		return 0, &PartError{Part: part, Path: path, Reason: "another schema: " + err.Error()}
+	}
+	for i := range r.NumRecords() {
+		rec, err := r.RecordBatch(i)
+		if err != nil && !errors.Is(err, io.EOF) {
+			return 0, &PartError{Part: part, Path: path, Reason: "not a readable Arrow IPC file: " + err.Error()}
+		}
+		if rec != nil {
+			n += rec.NumRows()
+		}
+	}
+	return n, nil
+}

@@ -1,0 +1,131 @@
+package output
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+)
+
+// LockName is the lock file of a results directory. Every writer (run,
+// resume, plot, merge, analyze) holds an exclusive flock(2) on it while it
+// touches the directory (DESIGN.md, "Turn 2 contracts"). The kernel drops
+// the lock when the process ends, however it ends, so a crash never leaves
+// a directory locked; the file itself stays, holding the last holder's pid.
+const LockName = ".lock"
+
+// ErrUsage marks an error that is the user's to fix by changing the command
+// or its inputs: bad usage, a bad config, a directory the command refuses
+// to touch. The command line maps it to exit code 2.
+var ErrUsage = errors.New("usage error")
+
+// UsageError is an error that errors.Is(err, ErrUsage) recognises.
+type UsageError struct{ Err error }
+
+func (e *UsageError) Error() string        { return e.Err.Error() }
+func (e *UsageError) Unwrap() error        { return e.Err }
+func (e *UsageError) Is(target error) bool { return target == ErrUsage }
+
+// Usagef formats a UsageError.
+func Usagef(format string, a ...any) error {
+	return &UsageError{fmt.Errorf(format, a...)}
+}
+
+// BusyError says that another process holds a directory's lock.
+type BusyError struct {
+	Dir string
+	PID int // 0 when the lock file does not say
+}
+
+func (e *BusyError) Error() string {
+	if e.PID > 0 {
+		return fmt.Sprintf("%s is in use by pid %d (another run, resume, plot or merge); wait for it to finish", e.Dir, e.PID)
+	}
+	return fmt.Sprintf("%s is in use by another process (another run, resume, plot or merge); wait for it to finish", e.Dir)
+}
+
+// Is makes a BusyError a usage error: exit 2, at once.
+func (e *BusyError) Is(target error) bool { return target == ErrUsage }
+
+// Lock is a held directory lock.
+type Lock struct {
+	f *os.File
+}
+
+// LockDir takes the exclusive lock of dir, which must exist, without
+// waiting: if another process holds it, it returns a *BusyError naming
+// that process's pid.
+func LockDir(dir string) (*Lock, error) {
+	path := filepath.Join(dir, LockName)
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
+	if err != nil {
+		return nil, fmt.Errorf("output: lock %s: %w", dir, err)
+	}
+	if err := flock(f, syscall.LOCK_EX); err != nil {
+		f.Close()
+		if errors.Is(err, syscall.EWOULDBLOCK) {
+			return nil, &BusyError{Dir: dir, PID: readPID(path)}
+		}
+		return nil, fmt.Errorf("output: lock %s: %w", dir, err)
+	}
+	// Record who holds it, for the message a second process prints. The
+	// lock is the flock, not this content: a stale pid is harmless.
+	if err := f.Truncate(0); err == nil {
+		_, _ = f.WriteAt([]byte(strconv.Itoa(os.Getpid())+"\n"), 0)
+	}
+	return &Lock{f: f}, nil
+}
+
+// LockDirShared takes a shared lock of dir for a reader (verify), without
+// waiting: it fails with a *BusyError while a writer holds the lock. A
+// directory without a lock file, or one the reader cannot open (a read-only
+// archive), is read without a lock: no pactsim writer can be in it.
+func LockDirShared(dir string) (*Lock, error) {
+	path := filepath.Join(dir, LockName)
+	f, err := os.Open(path)
+	if err != nil {
+		return &Lock{}, nil
+	}
+	if err := flock(f, syscall.LOCK_SH); err != nil {
+		f.Close()
+		if errors.Is(err, syscall.EWOULDBLOCK) {
+			return nil, &BusyError{Dir: dir, PID: readPID(path)}
+		}
+		return &Lock{}, nil
+	}
+	return &Lock{f: f}, nil
+}
+
+func flock(f *os.File, how int) error {
+	for {
+		err := syscall.Flock(int(f.Fd()), how|syscall.LOCK_NB)
+		if !errors.Is(err, syscall.EINTR) {
+			return err
+		}
+	}
+}
+
+func readPID(path string) int {
+	b, err := os.ReadFile(path)
+	if err != nil || len(b) > 32 {
+		return 0
+	}
+	pid, err := strconv.Atoi(strings.TrimSpace(string(b)))
+	if err != nil {
+		return 0
+	}
+	return pid
+}
+
+// Unlock releases the lock. It is safe to call more than once and on a nil
+// Lock.
+func (l *Lock) Unlock() {
+	if l == nil || l.f == nil {
+		return
+	}
+	_ = l.f.Close() // closing the descriptor releases the flock
+	l.f = nil
+}

@@ -1,0 +1,92 @@
+package output
+
+import (
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"syscall"
+)
+
+// ReadFileLimited reads the regular file at path, refusing anything else
+// (a device such as /dev/zero, a FIFO, a socket, a directory) before it
+// reads a byte, and refusing a file of more than limit bytes, by its size
+// and again while reading (a file that grows). It never blocks on a FIFO:
+// the file is opened non-blocking and checked again once open. The errors
+// name the path and the limit.
+func ReadFileLimited(path string, limit int64) ([]byte, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkRegular(path, fi, limit); err != nil {
+		return nil, err
+	}
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if fi, err = f.Stat(); err != nil {
+		return nil, err
+	}
+	if err := checkRegular(path, fi, limit); err != nil {
+		return nil, err
+	}
+	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	if int64(len(data)) > limit {
+		return nil, fmt.Errorf("%s is larger than the limit of %s", path, FormatBytes(limit))
+	}
+	return data, nil
+}
+
+func checkRegular(path string, fi fs.FileInfo, limit int64) error {
+	if !fi.Mode().IsRegular() {
+		return fmt.Errorf("%s is not a regular file (it is %s); give the path of a file", path, fileKind(fi.Mode()))
+	}
+	if fi.Size() > limit {
+		return fmt.Errorf("%s is %s, larger than the limit of %s", path, FormatBytes(fi.Size()), FormatBytes(limit))
+	}
+	return nil
+}
+
+func fileKind(m fs.FileMode) string {
+	switch {
+	case m.IsDir():
+		return "a directory"
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe (FIFO)"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m&fs.ModeCharDevice != 0:
+		return "a character device"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	}
+	return "not a regular file"
+}
+
+// FormatBytes renders a byte count for messages: 16 MiB, 1.5 GiB, 812 B.
+func FormatBytes(n int64) string {
+	x := float64(n)
+	for _, u := range []string{"B", "KiB", "MiB", "GiB", "TiB", "PiB"} {
+		if x < 1024 || u == "PiB" {
+			if u == "B" {
+				return fmt.Sprintf("%d B", n)
+			}
+			return trimZero(fmt.Sprintf("%.1f", x)) + " " + u
+		}
+		x /= 1024
+	}
+	return fmt.Sprintf("%d B", n)
+}
+
+func trimZero(s string) string {
+	if len(s) > 2 && s[len(s)-2:] == ".0" {
+		return s[:len(s)-2]
+	}
+	return s
+}

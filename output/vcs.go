@@ -1,0 +1,136 @@
+package output
+
+import (
+	"bufio"
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"runtime/debug"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Where a manifest's VCS fields come from (DESIGN.md, "Turn 2 contracts").
+const (
+	// VCSBuildInfo: the binary's own stamp (go build in a checkout).
+	VCSBuildInfo = "buildinfo"
+	// VCSGit: the binary has no stamp (go run, or -buildvcs=false) and
+	// was compiled from a git checkout that is still there: the fields
+	// are read from that checkout when the run starts.
+	VCSGit = "git"
+	// VCSNone: neither; revision, time and modified are null.
+	VCSNone = "none"
+)
+
+// gitTimeout bounds every git command: provenance must never hang a run.
+const gitTimeout = 3 * time.Second
+
+var (
+	buildOnce sync.Once
+	buildGo   string
+	buildVCS  VCS
+)
+
+// BuildVersions returns the Go version and the version control state of
+// the code that is running: the build's VCS stamp when it has one; else,
+// when the binary was compiled from a git checkout that still exists (the
+// README's `go run`), that checkout's HEAD, commit time and whether it has
+// uncommitted changes; else source "none" and null fields. It runs git at
+// most once per process, with a timeout; a missing git is "none".
+func BuildVersions() (goVersion string, vcs VCS) {
+	buildOnce.Do(func() { buildGo, buildVCS = readBuildVersions() })
+	return buildGo, buildVCS
+}
+
+func readBuildVersions() (string, VCS) {
+	goVersion := runtime.Version()
+	var vcs VCS
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		if bi.GoVersion != "" {
+			goVersion = bi.GoVersion
+		}
+		for _, s := range bi.Settings {
+			v := s.Value
+			switch s.Key {
+			case "vcs.revision":
+				vcs.Revision = &v
+			case "vcs.time":
+				vcs.Time = &v
+			case "vcs.modified":
+				b := v == "true"
+				vcs.Modified = &b
+			}
+		}
+	}
+	if vcs.Revision != nil {
+		vcs.Source = VCSBuildInfo
+		return goVersion, vcs
+	}
+	if root := sourceCheckout(); root != "" {
+		if g, ok := gitVCS(root); ok {
+			return goVersion, g
+		}
+	}
+	return goVersion, VCS{Source: VCSNone}
+}
+
+// sourceCheckout returns the root of the pactsim module this package was
+// compiled from, when that path is recorded (no -trimpath) and still holds
+// the module; else "".
+func sourceCheckout() string {
+	_, file, _, ok := runtime.Caller(0)
+	if !ok || !filepath.IsAbs(file) {
+		return ""
+	}
+	root := filepath.Dir(filepath.Dir(file)) // ROOT/output/vcs.go
+	f, err := os.Open(filepath.Join(root, "go.mod"))
+	if err != nil {
+		return ""
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if line := strings.TrimSpace(sc.Text()); strings.HasPrefix(line, "module ") {
+			if strings.TrimSpace(strings.TrimPrefix(line, "module ")) == "pactsim" {
+				return root
+			}
+			return ""
+		}
+	}
+	return ""
+}
+
+// gitVCS reads HEAD, its commit time (UTC, RFC 3339, as the build stamp
+// writes it) and whether the work tree differs from it (git status
+// --porcelain is not empty, untracked files included, as the build stamp
+// counts them).
+func gitVCS(root string) (VCS, bool) {
+	ctx, cancel := context.WithTimeout(context.Background(), gitTimeout)
+	defer cancel()
+	git := func(args ...string) (string, bool) {
+		cmd := exec.CommandContext(ctx, "git", append([]string{"-C", root}, args...)...)
+		cmd.Env = append(os.Environ(), "GIT_OPTIONAL_LOCKS=0", "LC_ALL=C")
+		out, err := cmd.Output()
+		return strings.TrimSpace(string(out)), err == nil
+	}
+	rev, ok := git("rev-parse", "HEAD")
+	if !ok || len(rev) < 40 {
+		return VCS{}, false
+	}
+	when, ok := git("show", "-s", "--format=%cI", "HEAD")
+	if !ok {
+		return VCS{}, false
+	}
+	if t, err := time.Parse(time.RFC3339, when); err == nil {
+		when = t.UTC().Format(time.RFC3339)
+	}
+	status, ok := git("status", "--porcelain")
+	if !ok {
+		return VCS{}, false
+	}
+	modified := status != ""
+	return VCS{Source: VCSGit, Revision: &rev, Time: &when, Modified: &modified}, true
+}
