@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -175,7 +176,12 @@ func calibrate(ctx context.Context, cfgPath string, f calibrateFlags, stderr io.
 	}
 	res, err := experiments.Calibrate(ctx, plan, opt)
 	if err != nil {
-		return interrupted(ctx, err)
+		err = interrupted(ctx, err)
+		var se signalError
+		if errors.As(err, &se) {
+			return calibrationInterrupted{se}
+		}
+		return err
 	}
 	if f.quiet {
 		return nil
@@ -200,6 +206,15 @@ func calibrate(ctx context.Context, cfgPath string, f calibrateFlags, stderr io.
 	fmt.Fprintf(stderr, "runner: done: %d of %d targets met; %s; run it with: runner run %s\n", met, len(res.Targets), dir, res.Calibrated)
 	return nil
 }
+
+// calibrationInterrupted is a signal's exit code with a calibration's
+// message: what is kept is the trace, not parts.
+type calibrationInterrupted struct{ se signalError }
+
+func (e calibrationInterrupted) Error() string {
+	return fmt.Sprintf("interrupted by %s; the evaluations done are in the trace: run again with --resume to continue", e.se.name)
+}
+func (e calibrationInterrupted) Unwrap() error { return e.se }
 
 func fmtLoss(x float64) string {
 	if math.IsInf(x, 1) {
