@@ -110,8 +110,6 @@ const (
 	TraceN      = "n"
 )
 
-var traceSuffixes = []string{TraceValue, TraceSE, TraceCILow, TraceCIHigh, TraceN}
-
 // TraceColumn is the trace's column of a target: "NAME.SUFFIX", e.g.
 // TraceColumn("honour", TraceValue) is "honour.value".
 func TraceColumn(target, suffix string) string { return target + "." + suffix }

@@ -321,7 +321,7 @@ func TestTraceJournal(t *testing.T) {
 	nan := math.NaN()
 	rows := []TraceRow{
 		{Evaluation: 0, X: []float64{1.0000000000000002, 0.1 + 0.2}, Loss: 2.5, Targets: []TargetCell{{0.1, 0.01, 0.08, 0.12, 40}, {nan, nan, nan, nan, 0}}},
-		{Evaluation: 1, X: []float64{0.6, 0.5}, Loss: math.Inf(1), Targets: []TargetCell{{1e-300, 0, -0.0, 3, 40}, {0.5, nan, nan, nan, 1}}},
+		{Evaluation: 1, X: []float64{0.6, 0.5}, Loss: math.Inf(1), Targets: []TargetCell{{1e-300, 0, math.Copysign(0, -1), 3, 40}, {0.5, nan, nan, nan, 1}}},
 		{Evaluation: 2, X: []float64{1.25, 0.3333333333333333}, Loss: 0, Targets: []TargetCell{{2, 1, 0, 4, 40}, {0.7, 0.1, 0.5, 0.9, 40}}},
 	}
 	for k := range rows {
