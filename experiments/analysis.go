@@ -9,6 +9,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"pactsim/analysis"
+	"pactsim/output"
 )
 
 // AnalysisSpec is the analysis section (DESIGN.md, "Turn 2 contracts"):
@@ -202,20 +203,9 @@ func (p *Plan) UnitDesign() ([]float64, error) {
 }
 
 // SensitivityRow is one row of the sensitivity table (DESIGN.md, "Turn 2
-// contracts"). NaN numbers and empty strings are nulls.
-type SensitivityRow struct {
-	Method        string // "morris" or "sobol"
-	Outcome       string
-	ArchitectureA string
-	ArchitectureB string // "" unless a contrast
-	Parameter     string
-	ParameterB    string // S2 only
-	Index         string // mu, mu_star, sigma (morris); S1, ST, S2 (sobol)
-	Estimate      float64
-	CILow         float64
-	CIHigh        float64
-	N             int
-}
+// contracts"): output's, which writes it. NaN numbers and empty strings
+// are nulls.
+type SensitivityRow = output.SensitivityRow
 
 // Sensitivity computes the sensitivity indices of quantity q from y, its
 // value at every design point (in point order), with the method of the
@@ -276,26 +266,12 @@ func (p *Plan) Sensitivity(q QuantitySpec, y []float64) ([]SensitivityRow, error
 }
 
 // DiscoveryRow is one row of the discovery table: a box of the PRIM
-// trajectory.
-type DiscoveryRow struct {
-	Target     string
-	Box        int
-	Coverage   float64
-	Density    float64
-	Mass       float64
-	Restricted int
-	Selected   bool
-}
+// trajectory (output's, which writes it).
+type DiscoveryRow = output.DiscoveryRow
 
 // DiscoveryLimitRow is one row of the discovery_limits table: a box's
-// inclusive limits of one swept parameter.
-type DiscoveryLimitRow struct {
-	Target     string
-	Box        int
-	Parameter  string
-	Low, High  float64
-	Restricted bool
-}
+// inclusive limits of one swept parameter (output's, which writes it).
+type DiscoveryLimitRow = output.DiscoveryLimitRow
 
 // Discover runs the PRIM search d over the design points. mean, ciLow and
 // ciHigh give each point's quantity and its 95% interval (the summary or

@@ -466,6 +466,11 @@ func finalize(ctx context.Context, plan *Plan, ds *output.Dataset) (string, erro
 	if err := ds.Finalize(ctx); err != nil {
 		return "", err
 	}
+	if a := plan.Config.Analysis; a != nil {
+		if _, err := analyzeTables(ctx, plan, a, ds); err != nil {
+			return "", err
+		}
+	}
 	if !plan.Config.Output.Plots {
 		return "", nil
 	}

@@ -109,6 +109,9 @@ func Verify(ctx context.Context, dir string, opt VerifyOptions) (*VerifyResult, 
 	if m.EngineVersion != engine.Version {
 		return nil, mismatch("%s was written by engine %s; this runner is engine %s and cannot re-run its tasks (use the runner of that version)", dir, m.EngineVersion, engine.Version)
 	}
+	if plan.Config.Calibration != nil {
+		return verifyCalibration(ctx, plan, dir, res, opt)
+	}
 	res.Lo, res.Hi = 0, plan.NumTasks()
 	if m.Shard != nil {
 		res.Lo, res.Hi = m.Shard.TaskLo, m.Shard.TaskHi

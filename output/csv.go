@@ -69,14 +69,23 @@ func typeName(dt arrow.DataType) string {
 }
 
 // writeCodebook writes codebook.csv: every column of every table the
-// Dataset writes, with its type and the metadata most readers hide.
-func (d *Dataset) writeCodebook() error {
-	path := filepath.Join(d.l.Dir, "codebook.csv")
+// Dataset writes, with its type and the metadata most readers hide, then
+// the columns of extra (the analysis tables, when there are some).
+func (d *Dataset) writeCodebook(extra ...namedSchema) error {
+	var tables []namedSchema
+	for _, table := range append(d.PartTables(), d.WholeTables()...) {
+		tables = append(tables, namedSchema{table, d.tables[table]})
+	}
+	return writeCodebookFile(d.fs, filepath.Join(d.l.Dir, CodebookName), append(tables, extra...))
+}
+
+// writeCodebookFile writes the codebook of tables to path, atomically.
+func writeCodebookFile(fs FileSystem, path string, tables []namedSchema) error {
 	var buf bytes.Buffer
 	w := csv.NewWriter(&buf)
 	_ = w.Write([]string{"table", "name", "type", "unit", "range", "description"})
-	for _, table := range append(d.PartTables(), d.WholeTables()...) {
-		for _, f := range d.tables[table].Fields() {
+	for _, t := range tables {
+		for _, f := range t.schema.Fields() {
 			md := f.Metadata
 			get := func(key string) string {
 				if k := md.FindKey(key); k >= 0 {
@@ -84,12 +93,12 @@ func (d *Dataset) writeCodebook() error {
 				}
 				return ""
 			}
-			_ = w.Write([]string{table, f.Name, typeName(f.Type), get(MetaUnit), get(MetaRange), get(MetaDescription)})
+			_ = w.Write([]string{t.name, f.Name, typeName(f.Type), get(MetaUnit), get(MetaRange), get(MetaDescription)})
 		}
 	}
 	w.Flush()
 	if err := w.Error(); err != nil {
 		return fmt.Errorf("output: write %s: %w", path, err)
 	}
-	return writeFileAtomic(d.fs, path, buf.Bytes())
+	return writeFileAtomic(fs, path, buf.Bytes())
 }

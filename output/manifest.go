@@ -152,8 +152,8 @@ func countRows(dir string) (map[string]int64, error) {
 		}
 		rows[table] = n
 	}
-	for _, table := range []string{TableSummary, TableContrasts, TablePoints} {
-		path := filepath.Join(dir, table+".parquet")
+	for _, table := range append([]string{TableSummary, TableContrasts, TablePoints}, analysisTableNames...) {
+		path := filepath.Join(dir, filepath.FromSlash(table)+".parquet")
 		if _, err := os.Stat(path); err != nil {
 			continue
 		}

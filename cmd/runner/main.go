@@ -91,7 +91,7 @@ func newRoot(stdout, stderr io.Writer) *cobra.Command {
 		if len(args) == 0 {
 			return nil
 		}
-		msg := fmt.Sprintf("unknown command %q (commands: run, validate, describe, plot, merge, verify, version)", args[0])
+		msg := fmt.Sprintf("unknown command %q (commands: run, validate, describe, plot, analyze, calibrate, merge, verify, version)", args[0])
 		if s := c.SuggestionsFor(args[0]); len(s) > 0 {
 			msg += fmt.Sprintf("; did you mean %q?", s[0])
 		}
@@ -101,7 +101,7 @@ func newRoot(stdout, stderr io.Writer) *cobra.Command {
 	root.SetErr(stderr)
 	// Flag errors are usage errors: exit 2.
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError{err} })
-	root.AddCommand(newRunCmd(), newValidateCmd(), newDescribeCmd(), newPlotCmd(), newMergeCmd(), newVerifyCmd(), newVersionCmd())
+	root.AddCommand(newRunCmd(), newValidateCmd(), newDescribeCmd(), newPlotCmd(), newAnalyzeCmd(), newCalibrateCmd(), newMergeCmd(), newVerifyCmd(), newVersionCmd())
 	for _, c := range root.Commands() {
 		c.SilenceUsage = true
 		c.Args = wrapArgs(c.Args)

@@ -1,0 +1,257 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"pactsim/experiments"
+	"pactsim/output"
+)
+
+func newAnalyzeCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "analyze DIR [ANALYSIS.yaml]",
+		Short: "(re)compute the sensitivity and scenario-discovery tables of a results directory",
+		Long: `Recompute the analyses of a complete results directory from its summary and
+contrasts tables: those of the analysis section of DIR/config.yaml or, when
+ANALYSIS.yaml is given, of that file (a YAML document whose only key is
+analysis, as in a config). Writes sensitivity.parquet/.csv (design morris:
+mu, mu* and sigma; saltelli: Sobol' S1 and ST, with bootstrap intervals) and
+discovery.parquet/.csv and discovery_limits.parquet/.csv (PRIM), redraws the
+figures when the config draws plots, and rewrites the manifest so that
+'runner verify DIR' still passes. Files the analysis does not rewrite are
+checked against the manifest first.
+
+Exit 0 on success, 2 when DIR is not a complete results directory or the
+analysis is bad (file:line: key: what is allowed), 1 on any other failure.`,
+		Args: cobra.RangeArgs(1, 2),
+		RunE: func(c *cobra.Command, args []string) error {
+			file := ""
+			if len(args) == 2 {
+				file = args[1]
+			}
+			ctx, stop := catchSignals(c.Context())
+			defer stop()
+			res, err := experiments.Analyze(ctx, args[0], file)
+			if err != nil {
+				return interrupted(ctx, err)
+			}
+			w := c.OutOrStdout()
+			var written []string
+			for _, t := range []string{output.TableSensitivity, output.TableDiscovery, output.TableDiscoveryLimits} {
+				if n, ok := res.Rows[t]; ok {
+					written = append(written, fmt.Sprintf("%s (%d %s)", t, n, plural(n, "row")))
+				}
+			}
+			fmt.Fprintf(w, "analyses written in %s: %s", args[0], strings.Join(written, ", "))
+			if res.Report != "" {
+				fmt.Fprintf(w, "; open %s", res.Report)
+			}
+			fmt.Fprintln(w)
+			return nil
+		},
+	}
+}
+
+type calibrateFlags struct {
+	out     string
+	workers int
+	resume  bool
+	force   bool
+	quiet   bool
+}
+
+func newCalibrateCmd() *cobra.Command {
+	var f calibrateFlags
+	cmd := &cobra.Command{
+		Use:   "calibrate CONFIG",
+		Short: "fit the free parameters of CONFIG's calibration section to its targets (CMA-ES)",
+		Long: `Fit the parameters of CONFIG's calibration section to its targets with
+CMA-ES, seeded from the config seed. Every evaluation runs the config's
+replicates at the candidate values on the same task seeds (common random
+numbers), so the loss is deterministic and the outputs are byte-identical
+whatever --workers. Writes DIR/calibration/trace (every evaluation),
+DIR/calibration/targets (each target at the best evaluation: wanted,
+achieved, 95% interval, met), DIR/calibrated.yaml (the config without its
+calibration section, the fitted values under params; 'runner run' takes it
+as is), the codebook and, last, manifest.json.
+
+The trace is appended as the search goes: an interrupted calibration
+continues with --resume, reusing every evaluation already in the trace, and
+ends with the same files. The directory rules, exit codes and signals are
+those of 'runner run'.`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(c *cobra.Command, args []string) error {
+			return calibrate(c.Context(), args[0], f, c.ErrOrStderr())
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVarP(&f.out, "out", "o", "", "results directory (default results/NAME-calibration)")
+	fl.IntVar(&f.workers, "workers", 0, "worker goroutines (default SLURM_CPUS_PER_TASK, else the number of CPUs)")
+	fl.BoolVar(&f.resume, "resume", false, "continue an interrupted calibration in DIR from its trace")
+	fl.BoolVar(&f.force, "force", false, "replace an existing pactsim results directory")
+	fl.BoolVarP(&f.quiet, "quiet", "q", false, "no progress output")
+	return cmd
+}
+
+func calibrate(ctx context.Context, cfgPath string, f calibrateFlags, stderr io.Writer) error {
+	if f.resume && f.force {
+		return usagef("calibrate: --resume and --force exclude each other")
+	}
+	if f.workers < 0 {
+		return usagef("calibrate: --workers %d: want a positive number (or 0 for the default)", f.workers)
+	}
+	ctx, stop := catchSignals(ctx)
+	defer stop()
+	plan, err := load(ctx, cfgPath)
+	if err != nil {
+		return err
+	}
+	workers := f.workers
+	if workers == 0 {
+		workers = experiments.DefaultWorkers()
+	}
+	dir := f.out
+	if dir == "" {
+		dir = filepath.Join("results", plan.Name()+"-calibration")
+	}
+	cs := plan.Config.Calibration
+	if cs != nil && !f.quiet {
+		names := make([]string, len(cs.Parameters))
+		for j, p := range cs.Parameters {
+			names[j] = p.Name
+		}
+		fmt.Fprintf(stderr, "runner: %s: calibrating %s to %d %s; up to %d evaluations of %d replicates × %d architectures; %d %s; writing %s\n",
+			plan.Name(), strings.Join(names, ", "), len(cs.Targets), plural(len(cs.Targets), "target"), cs.Optimizer.Evaluations,
+			plan.Replicates(), len(plan.ArchitectureNames()), workers, plural(workers, "worker"), dir)
+	}
+	opt := experiments.CalibrateOptions{Dir: dir, Workers: workers, Resume: f.resume, Force: f.force}
+	if !f.quiet {
+		var last time.Time
+		resumed := 0
+		opt.Progress = func(p experiments.CalibrationProgress) {
+			if p.Reused {
+				resumed++
+				return
+			}
+			if resumed > 0 {
+				fmt.Fprintf(stderr, "runner: --resume: %d %s taken from the trace\n", resumed, plural(resumed, "evaluation"))
+				resumed = 0
+			}
+			// One line per evaluation on a terminal would scroll; in a
+			// batch log every few seconds is enough.
+			if time.Since(last) < 2*time.Second && p.Evaluation+1 < p.Budget {
+				return
+			}
+			last = time.Now()
+			fmt.Fprintf(stderr, "runner: evaluation %d/%d: loss %s (best %s)\n", p.Evaluation+1, p.Budget, fmtLoss(p.Loss), fmtLoss(p.Best))
+		}
+	}
+	if n, sig := testStopHookEvaluations(); n > 0 {
+		opt.AfterEvaluation = func(done int) error {
+			if done != n {
+				return nil
+			}
+			// Test hook: a deterministic stop point for the
+			// interrupt-and-resume tests.
+			p, _ := os.FindProcess(os.Getpid())
+			if err := p.Signal(sig); err != nil {
+				return err
+			}
+			<-ctx.Done()
+			return context.Cause(ctx)
+		}
+	}
+	res, err := experiments.Calibrate(ctx, plan, opt)
+	if err != nil {
+		err = interrupted(ctx, err)
+		var se signalError
+		if errors.As(err, &se) {
+			return calibrationInterrupted{se}
+		}
+		return err
+	}
+	if f.quiet {
+		return nil
+	}
+	if res.Complete {
+		fmt.Fprintf(stderr, "runner: %s is complete, every file matches its manifest and no other file is there; nothing to do\n", dir)
+		return nil
+	}
+	fmt.Fprintf(stderr, "runner: %d evaluations (%s); best at evaluation %d, loss %s:\n", res.Evaluations, res.Status, res.Best.Evaluation, fmtLoss(res.Best.Loss))
+	for j, p := range cs.Parameters {
+		fmt.Fprintf(stderr, "runner:   %s = %s\n", p.Name, strconv.FormatFloat(res.Best.X[j], 'g', 6, 64))
+	}
+	met := 0
+	for _, t := range res.Targets {
+		mark := "missed"
+		if t.Met {
+			mark = "met"
+			met++
+		}
+		fmt.Fprintf(stderr, "runner:   target %s: wanted %s, achieved %s [%s, %s]: %s\n", t.Name, t.Wanted, fmtNum(t.Achieved), fmtNum(t.CILow), fmtNum(t.CIHigh), mark)
+	}
+	fmt.Fprintf(stderr, "runner: done: %d of %d targets met; %s; run it with: runner run %s\n", met, len(res.Targets), dir, res.Calibrated)
+	return nil
+}
+
+// calibrationInterrupted is a signal's exit code with a calibration's
+// message: what is kept is the trace, not parts.
+type calibrationInterrupted struct{ se signalError }
+
+func (e calibrationInterrupted) Error() string {
+	return fmt.Sprintf("interrupted by %s; the evaluations done are in the trace: run again with --resume to continue", e.se.name)
+}
+func (e calibrationInterrupted) Unwrap() error { return e.se }
+
+func fmtLoss(x float64) string {
+	if math.IsInf(x, 1) {
+		return "inf (a target is undefined)"
+	}
+	return strconv.FormatFloat(x, 'g', 4, 64)
+}
+
+func fmtNum(x float64) string {
+	if math.IsNaN(x) {
+		return "undefined"
+	}
+	return strconv.FormatFloat(x, 'g', 4, 64)
+}
+
+// testStopHookEvaluations reads PACTSIM_TEST_SIGNAL_AFTER_EVALUATIONS=N:SIGNAL
+// (SIGNAL one of INT, TERM, KILL): after N evaluations are in the trace the
+// runner sends itself that signal. Only the tests set it.
+func testStopHookEvaluations() (int, syscall.Signal) {
+	v := os.Getenv("PACTSIM_TEST_SIGNAL_AFTER_EVALUATIONS")
+	if v == "" {
+		return 0, 0
+	}
+	n, sig, _ := strings.Cut(v, ":")
+	k, err := strconv.Atoi(n)
+	if err != nil {
+		return 0, 0
+	}
+	return k, signalNamed(sig)
+}
+
+func signalNamed(s string) syscall.Signal {
+	switch {
+	case slices.Contains([]string{"TERM", "SIGTERM"}, s):
+		return syscall.SIGTERM
+	case slices.Contains([]string{"KILL", "SIGKILL"}, s):
+		return syscall.SIGKILL
+	}
+	return syscall.SIGINT
+}

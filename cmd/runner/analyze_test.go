@@ -1,0 +1,217 @@
+package main
+
+import (
+	"encoding/csv"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// writeText writes text to dir/name and returns the path.
+func writeText(t testing.TB, dir, name, text string) string {
+	t.Helper()
+	path := filepath.Join(dir, name)
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// readCSVFile reads a CSV file into rows keyed by its header.
+func readCSVFile(t testing.TB, path string) []map[string]string {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	recs, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rows []map[string]string
+	for _, r := range recs[1:] {
+		m := map[string]string{}
+		for k, name := range recs[0] {
+			m[name] = r[k]
+		}
+		rows = append(rows, m)
+	}
+	return rows
+}
+
+// unreadCfg is a saltelli run over a parameter the `none` architecture
+// never reads (a cell's obligation: none has no cells) and one it does
+// (the adversary's threshold), with the sensitivity of none's deterrence.
+const unreadCfg = `name: unread
+seed: 3
+replicates: 4
+periods: 20
+architectures: [none, layered]
+sweep:
+  design: saltelli
+  samples: 32
+  parameters:
+    mechanisms.cell.obligation: {min: 0.2, max: 0.6}
+    adversary.threshold: {min: 0.8, max: 1.3}
+analysis:
+  quantities:
+    - {outcome: deterrence_success, architecture: none}
+    - {outcome: deterrence_success, contrast: [layered, none]}
+  sensitivity: {bootstrap: 200}
+output:
+  formats: [parquet]
+  plots: false
+`
+
+// TestUnreadParameterCLI is the issue's check through the command line: a
+// parameter the analysed architecture never reads gets a total index ST
+// whose interval covers 0 (common random numbers, the saltelli default,
+// make it exactly 0), while one it reads gets an interval above 0, and a
+// parameter that matters for the contrast (layered has cells) too.
+func TestUnreadParameterCLI(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	cfgPath := writeText(t, dir, "unread.yaml", unreadCfg)
+	out := filepath.Join(dir, "out")
+	mustRun(t, nil, "run", cfgPath, "-o", out, "--workers", "2", "-q")
+	st := map[string][3]float64{}
+	for _, r := range readCSVFile(t, filepath.Join(out, "sensitivity.csv")) {
+		if r["index"] != "ST" {
+			continue
+		}
+		var v [3]float64
+		for k, c := range []string{"estimate", "ci_low", "ci_high"} {
+			x, err := strconv.ParseFloat(r[c], 64)
+			if err != nil {
+				t.Fatalf("%s %s: %q", r["parameter"], c, r[c])
+			}
+			v[k] = x
+		}
+		st[r["architecture_a"]+"-"+r["architecture_b"]+" "+r["parameter"]] = v
+	}
+	if v := st["none- mechanisms.cell.obligation"]; !(v[1] <= 0 && 0 <= v[2]) {
+		t.Errorf("none: ST of the cell obligation %v; want an interval covering 0", v)
+	}
+	if v := st["none- adversary.threshold"]; !(v[1] > 0.05) {
+		t.Errorf("none: ST of the threshold %v; want an interval well above 0", v)
+	}
+	if v, ok := st["layered-none mechanisms.cell.obligation"]; !ok || v[0] == 0 {
+		t.Errorf("layered − none: ST of the cell obligation %v; layered reads it", v)
+	}
+}
+
+// TestAnalyzeCLI: `runner analyze` recomputes the bytes the run wrote at
+// its end, the directory still verifies, and bad input exits 2 naming
+// file:line: key.
+func TestAnalyzeCLI(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	cfgPath := writeText(t, dir, "unread.yaml", unreadCfg)
+	ref := filepath.Join(dir, "ref")
+	mustRun(t, nil, "run", cfgPath, "-o", ref, "--workers", "2", "-q")
+	again := filepath.Join(dir, "again")
+	mustRun(t, nil, "run", cfgPath, "-o", again, "--workers", "1", "-q")
+	sameFiles(t, ref, again) // the analysis tables whatever --workers
+	for _, f := range []string{"sensitivity.parquet", "sensitivity.csv"} {
+		if err := os.Remove(filepath.Join(again, f)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r := mustRun(t, nil, "analyze", again)
+	if !strings.Contains(r.stdout, "sensitivity (8 rows)") {
+		t.Errorf("analyze says %q", r.stdout)
+	}
+	sameFiles(t, ref, again)
+	mustRun(t, nil, "verify", again, "--sample", "3")
+
+	// A separate analysis file, bad: file:line: key.
+	bad := writeText(t, dir, "bad.yaml", "analysis:\n  quantities:\n    - {outcome: deterrence_success, architecture: treaty}\n")
+	r = runner(t, nil, "analyze", again, bad)
+	wantExit(t, r, 2, bad+":3:", "analysis.quantities[0].architecture", `unknown architecture "treaty"`)
+	// Not a results directory; too many arguments.
+	wantExit(t, runner(t, nil, "analyze", dir), 2, "not a pactsim results directory")
+	wantExit(t, runner(t, nil, "analyze", filepath.Join(dir, "nothing")), 2, "does not exist")
+	wantExit(t, runner(t, nil, "analyze", again, bad, "x"), 2, "usage: runner analyze DIR [ANALYSIS.yaml]")
+	// The directory is untouched by the failed calls.
+	mustRun(t, nil, "verify", again, "--sample", "1")
+
+	// A bad analysis section in a config: run and validate exit 2 and
+	// create nothing.
+	badCfg := writeText(t, dir, "badcfg.yaml", strings.Replace(unreadCfg, "sensitivity: {bootstrap: 200}", "sensitivity: {bootstrap: -1}", 1))
+	out := filepath.Join(dir, "never")
+	wantExit(t, runner(t, nil, "run", badCfg, "-o", out), 2, badCfg+":16:", "analysis.sensitivity.bootstrap")
+	wantExit(t, runner(t, nil, "validate", badCfg), 2, badCfg+":16:", "analysis.sensitivity.bootstrap")
+	if exists(out) {
+		t.Error("a bad config created its results directory")
+	}
+}
+
+// calCLI is a small calibration.
+const calCLI = `name: cal
+seed: 11
+replicates: 6
+periods: 20
+architectures: [none, hub_and_spokes]
+calibration:
+  parameters: {adversary.threshold: {min: 0.6, max: 1.6}, adversary.noise: {min: 0.1, max: 0.5}}
+  targets:
+    - {name: challenges, outcome: challenges, architecture: hub_and_spokes, range: [3, 4]}
+    - {name: alliance-effect, ratio: {outcome: challenges, a: hub_and_spokes, b: none}, value: 0.5, tolerance: 0.05}
+  optimizer: {evaluations: 12}
+output:
+  plots: false
+`
+
+// TestCalibrateCLI: byte-identical outputs on 1 and 2 workers; a
+// calibration interrupted by SIGINT (test hook after 4 evaluations) exits
+// 130 and --resume ends with the same bytes; calibrated.yaml runs as is;
+// bad input exits 2.
+func TestCalibrateCLI(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	cfgPath := writeText(t, dir, "cal.yaml", calCLI)
+	one, two := filepath.Join(dir, "one"), filepath.Join(dir, "two")
+	r := mustRun(t, nil, "calibrate", cfgPath, "-o", one, "--workers", "1")
+	for _, s := range []string{"adversary.threshold =", "target alliance-effect: wanted 0.5 ± 0.05", "runner run " + filepath.Join(one, "calibrated.yaml")} {
+		if !strings.Contains(r.stderr, s) {
+			t.Errorf("calibrate's messages lack %q:\n%s", s, r.stderr)
+		}
+	}
+	mustRun(t, nil, "calibrate", cfgPath, "-o", two, "--workers", "2", "-q")
+	sameFiles(t, one, two)
+	for _, f := range []string{"calibration/trace.parquet", "calibration/trace.csv", "calibration/trace.arrow", "calibration/targets.csv", "calibration/targets.parquet", "calibrated.yaml", "codebook.csv", "config.yaml"} {
+		if !exists(filepath.Join(one, f)) {
+			t.Errorf("no %s", f)
+		}
+	}
+	mustRun(t, nil, "verify", one)
+
+	stopped := filepath.Join(dir, "stopped")
+	r = runner(t, []string{"PACTSIM_TEST_SIGNAL_AFTER_EVALUATIONS=4:INT"}, "calibrate", cfgPath, "-o", stopped, "--workers", "2", "-q")
+	wantExit(t, r, 130, "interrupted by SIGINT", "--resume")
+	if exists(filepath.Join(stopped, "manifest.json")) {
+		t.Fatal("the interrupted calibration wrote its manifest")
+	}
+	wantExit(t, runner(t, nil, "calibrate", cfgPath, "-o", stopped), 2, "--resume", "--force")
+	r = mustRun(t, nil, "calibrate", cfgPath, "-o", stopped, "--resume", "--workers", "1")
+	if !strings.Contains(r.stderr, "4 evaluations taken from the trace") {
+		t.Errorf("resume does not say it reused 4 evaluations:\n%s", r.stderr)
+	}
+	sameFiles(t, one, stopped)
+
+	// calibrated.yaml is a config runner run takes as is.
+	mustRun(t, nil, "run", filepath.Join(one, "calibrated.yaml"), "-o", filepath.Join(dir, "calibrated-run"), "-q")
+
+	// Bad input.
+	plain := cfg{}.write(t, t.TempDir())
+	wantExit(t, runner(t, nil, "calibrate", plain, "-o", filepath.Join(dir, "x")), 2, plain+": calibration: required by runner calibrate")
+	bad := writeText(t, dir, "bad.yaml", strings.Replace(calCLI, "value: 0.5, tolerance: 0.05", "value: 0.5, tolerance: -1", 1))
+	wantExit(t, runner(t, nil, "calibrate", bad, "-o", filepath.Join(dir, "y")), 2, bad+":10:", "calibration.targets[1].tolerance", "negative")
+	wantExit(t, runner(t, nil, "calibrate", cfgPath, "--resume", "--force"), 2, "exclude each other")
+	if exists(filepath.Join(dir, "x")) || exists(filepath.Join(dir, "y")) {
+		t.Error("a refused calibration created its directory")
+	}
+}

@@ -1,0 +1,223 @@
+package experiments
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"path/filepath"
+
+	"pactsim/engine"
+	"pactsim/output"
+	"pactsim/output/plots"
+)
+
+// AnalyzeResult is what Analyze wrote.
+type AnalyzeResult struct {
+	Dir string
+	// Rows of each analysis table written; a table not written (the
+	// analysis has no sensitivity, or no discovery) is absent.
+	Rows map[string]int
+	// Report is the path of report.html when the figures were redrawn.
+	Report string
+}
+
+// Analyze recomputes the analyses of a complete results directory from the
+// tables on disk (`runner analyze DIR [ANALYSIS.yaml]`): those of the
+// analysis section of its config.yaml or, when analysisFile is not empty,
+// of that file (a YAML document whose only key is analysis, checked
+// against the directory's config as the section would be). It holds the
+// directory's lock, checks that every file it does not rewrite is as the
+// manifest lists it (see output.CheckBeforeRewrite), computes the tables
+// (see analyzeTables), writes them, the codebook and, when the config draws
+// plots, the figures and report, and then the manifest again, so the
+// directory stays verifiable by `runner verify`.
+//
+// Errors: a directory that is not a complete, unsharded results directory
+// of this engine, a config without an analysis section and no file, and a
+// bad analysis file (a *ConfigError naming file, line and key) are usage
+// errors (errors.Is(err, ErrUsage)); a file that does not match the
+// manifest is an *output.MismatchError.
+func Analyze(ctx context.Context, dir, analysisFile string) (*AnalyzeResult, error) {
+	info, err := inspectDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	switch info.kind {
+	case dirMissing:
+		return nil, usagef("analyze: %s does not exist", dir)
+	case dirEmpty:
+		return nil, &notResultsError{dir: dir, why: "it is empty"}
+	case dirUnfinished:
+		return nil, usagef("analyze: %s has no manifest.json: the run did not finish (use `runner run --resume` first)", dir)
+	}
+	lock, err := output.LockDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	defer lock.Unlock()
+	m, err := output.ReadManifest(dir)
+	if err != nil {
+		return nil, usagef("analyze: %s was written by another version of pactsim: %v", dir, err)
+	}
+	if m.Shard != nil {
+		return nil, usagef("analyze: %s is shard %d/%d; merge the shards (runner merge) and analyze the merged directory", dir, m.Shard.Index, m.Shard.Count)
+	}
+	if m.EngineVersion != engine.Version {
+		return nil, usagef("analyze: %s was written by engine %s; this runner is engine %s (use the runner of that version)", dir, m.EngineVersion, engine.Version)
+	}
+	plan, err := Load(filepath.Join(dir, "config.yaml"))
+	if err != nil {
+		return nil, err
+	}
+	if plan.Hash() != m.ConfigSHA256 {
+		return nil, &output.MismatchError{Msg: fmt.Sprintf("%s: config.yaml resolves to sha256 %s, the manifest says %s", dir, short(plan.Hash()), short(m.ConfigSHA256))}
+	}
+	if plan.Config.Calibration != nil {
+		return nil, usagef("analyze: %s is a calibration's directory; it has no design points to analyze", dir)
+	}
+	spec := plan.Config.Analysis
+	if analysisFile != "" {
+		data, err := output.ReadFileLimited(analysisFile, MaxConfigBytes)
+		if err != nil {
+			return nil, &ConfigError{File: analysisFile, Msg: fmt.Sprintf("cannot read analysis file: %v", err)}
+		}
+		if spec, err = plan.ParseAnalysis(analysisFile, data); err != nil {
+			return nil, err
+		}
+	}
+	if spec == nil {
+		return nil, usagef("analyze: %s's config.yaml has no analysis section: give an analysis file (runner analyze DIR ANALYSIS.yaml)", dir)
+	}
+	if err := output.CheckBeforeRewrite(ctx, dir, m, output.IsAnalysisFile); err != nil {
+		return nil, err
+	}
+	ds, err := output.New(layout(plan, dir, nil))
+	if err != nil {
+		return nil, err
+	}
+	t, err := analyzeTables(ctx, plan, spec, ds)
+	if err != nil {
+		return nil, err
+	}
+	res := &AnalyzeResult{Dir: dir, Rows: analysisRows(t)}
+	if plan.Config.Output.Plots {
+		if err := drawPlots(ctx, dir, plotMeta(plan)); err != nil {
+			return nil, err
+		}
+		res.Report = filepath.Join(dir, "report.html")
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if err := ds.RewriteManifest(ctx, m, output.IsAnalysisFile); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+func analysisRows(t *output.AnalysisTables) map[string]int {
+	rows := map[string]int{}
+	if t.HasSensitivity {
+		rows[output.TableSensitivity] = len(t.Sensitivity)
+	}
+	if t.HasDiscovery {
+		rows[output.TableDiscovery] = len(t.Discovery)
+		rows[output.TableDiscoveryLimits] = len(t.DiscoveryLimits)
+	}
+	return rows
+}
+
+// plotMeta is the captions' provenance of plan's figures.
+func plotMeta(plan *Plan) plots.Meta {
+	return plots.Meta{Name: plan.Name(), Seed: plan.Seed(), Replicates: plan.Replicates(), ConfigSHA256: plan.Hash(),
+		Points: plan.NumPoints(), Architectures: len(plan.ArchitectureNames())}
+}
+
+// withAnalysis returns p with spec as its analysis section (the estimators
+// read their settings from it); p itself is unchanged.
+func (p *Plan) withAnalysis(spec *AnalysisSpec) *Plan {
+	q := *p
+	c := *p.Config
+	c.Analysis = spec
+	q.Config = &c
+	return &q
+}
+
+// analyzeTables computes the analyses of spec from the summary and
+// contrasts tables of ds's directory and writes them (output.WriteAnalysis).
+// It is the one code path of Run's finalisation and of Analyze, so both
+// write the same bytes.
+//
+// Every quantity is read once, streaming the tables in batches: memory
+// holds a mean and an interval per point and quantity, which is what the
+// estimators need. Sensitivity (design morris: mu, mu* and sigma; saltelli:
+// S1, ST and, with second_order, S2) needs the quantity defined at every
+// point; a null there is a usage error naming the quantity and the point.
+// Discovery (PRIM) takes a point whose quantity is null as not of interest.
+func analyzeTables(ctx context.Context, plan *Plan, spec *AnalysisSpec, ds *output.Dataset) (*output.AnalysisTables, error) {
+	p := plan.withAnalysis(spec)
+	var qs []output.PointQuantity
+	index := map[string]int{}
+	add := func(q QuantitySpec) {
+		if _, ok := index[q.String()]; ok {
+			return
+		}
+		index[q.String()] = len(qs)
+		pq := output.PointQuantity{Outcome: q.Outcome, Architecture: q.Architecture}
+		if q.IsContrast() {
+			pq.A, pq.B = q.Contrast[0], q.Contrast[1]
+		}
+		qs = append(qs, pq)
+	}
+	if spec.Sensitivity != nil {
+		for _, q := range spec.Quantities {
+			add(q)
+		}
+	}
+	for _, d := range spec.Discovery {
+		add(d.Quantity)
+	}
+	vals, err := ds.ReadPointQuantities(ctx, qs)
+	if err != nil {
+		return nil, err
+	}
+	t := &output.AnalysisTables{}
+	if spec.Sensitivity != nil {
+		t.HasSensitivity = true
+		for _, q := range spec.Quantities {
+			y := vals[index[q.String()]].Mean
+			for k, v := range y {
+				if math.IsNaN(v) {
+					return nil, usagef("analyze: %s is undefined (null in the tables) at point %d; sensitivity indices need a value at every point: choose an outcome that is always defined", q, k)
+				}
+			}
+			rows, err := p.Sensitivity(q, y)
+			if err != nil {
+				return nil, err
+			}
+			t.Sensitivity = append(t.Sensitivity, rows...)
+		}
+	}
+	if len(spec.Discovery) > 0 {
+		t.HasDiscovery = true
+		for _, d := range spec.Discovery {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+			v := vals[index[d.Quantity.String()]]
+			boxes, limits, err := p.Discover(d, v.Mean, v.CILow, v.CIHigh)
+			if err != nil {
+				return nil, err
+			}
+			t.Discovery = append(t.Discovery, boxes...)
+			t.DiscoveryLimits = append(t.DiscoveryLimits, limits...)
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if err := ds.WriteAnalysis(ctx, t); err != nil {
+		return nil, err
+	}
+	return t, nil
+}

@@ -1,0 +1,446 @@
+package experiments
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"path/filepath"
+	"time"
+
+	"pactsim/analysis"
+	"pactsim/engine"
+	"pactsim/output"
+)
+
+// CalibrateOptions says where and how Calibrate writes. Dir is required;
+// the zero value of everything else is a fresh calibration on
+// DefaultWorkers() workers.
+type CalibrateOptions struct {
+	Dir     string // the calibration's results directory
+	Workers int    // <= 0: DefaultWorkers(); the outputs do not depend on it
+	// Resume continues an interrupted calibration in Dir from its trace;
+	// Force replaces a previous results directory. They exclude each
+	// other; without either, Dir must be missing or empty.
+	Resume, Force bool
+	// Progress, when not nil, is called after every evaluation.
+	Progress func(CalibrationProgress)
+	// AfterEvaluation, when not nil, is called after each evaluation that
+	// was run (not reused) is in the trace, with the number of evaluations
+	// so far; an error stops the calibration. The command line's tests use
+	// it as a deterministic stop point.
+	AfterEvaluation func(evaluations int) error
+	// Started is the start time the manifest records; zero means now.
+	Started time.Time
+}
+
+// CalibrationProgress is one evaluation, for progress messages.
+type CalibrationProgress struct {
+	Evaluation int     // 0-based
+	Budget     int     // calibration.optimizer.evaluations
+	Loss       float64 // this evaluation's loss (+Inf where a target is undefined)
+	Best       float64 // the lowest loss so far
+	Reused     bool    // taken from the trace of an interrupted calibration
+}
+
+// CalibrateResult is what Calibrate did.
+type CalibrateResult struct {
+	Dir string
+	// Complete: --resume found the calibration complete and verified;
+	// nothing was done and the other fields are zero.
+	Complete    bool
+	Evaluations int // evaluations in the trace
+	Resumed     int // of which taken from an interrupted calibration's trace
+	Best        analysis.Record
+	Status      string // why the search stopped (gonum's optimize.Status)
+	Targets     []output.TargetRow
+	Calibrated  string // path of calibrated.yaml
+	Manifest    *output.Manifest
+}
+
+// Calibrate fits the free parameters of the plan's calibration section to
+// its targets (`runner calibrate`, DESIGN.md "Turn 2 contracts") and writes
+// the calibration's results directory opt.Dir:
+//
+//	config.yaml                 the resolved input config (with its calibration section)
+//	calibration/trace.*         every evaluation: parameters, loss, each target's value, SE, interval and n
+//	calibration/targets.*       each target at the best evaluation: wanted, achieved, interval, met
+//	calibrated.yaml             the input config without calibration, the fitted values under params
+//	codebook.csv, manifest.json
+//
+// Every evaluation runs the plan's tasks (one point, its replicates) at the
+// candidate values through Evaluate, on the same task seeds (common random
+// numbers), so the loss is a deterministic function of the parameters;
+// targets read the runs outcomes, or sum a states column over the named
+// states within each run (the states records are then recorded). The
+// search is analysis.Calibrate (CMA-ES, seeded from the config seed). The
+// outputs depend on the config alone, not on opt.Workers.
+//
+// The trace is a journal while the search runs (output.TraceJournal): each
+// evaluation is appended and synced as it ends. An interrupted calibration
+// resumed with opt.Resume reads it back, and the search, which asks for the
+// same points in the same order, takes those evaluations from it instead
+// of running the model; it ends with the same files as an uninterrupted
+// calibration. The directory rules, the lock and the error mapping are
+// Run's: a usage error is errors.Is(err, ErrUsage), a cancelled ctx returns
+// ctx.Err().
+func Calibrate(ctx context.Context, plan *Plan, opt CalibrateOptions) (*CalibrateResult, error) {
+	cs := plan.Config.Calibration
+	if cs == nil {
+		return nil, &ConfigError{File: plan.File(), Key: "calibration", Msg: "required by runner calibrate: the free parameters {name: {min, max}}, the targets and (optionally) the optimizer; see the README"}
+	}
+	if opt.Resume && opt.Force {
+		return nil, usagef("--resume and --force exclude each other")
+	}
+	if opt.Dir == "" {
+		return nil, errors.New("experiments: Calibrate: no results directory")
+	}
+	workers := opt.Workers
+	if workers <= 0 {
+		workers = DefaultWorkers()
+	}
+	started := opt.Started
+	if started.IsZero() {
+		started = time.Now()
+	}
+	model, err := newCalibrationModel(plan, workers)
+	if err != nil {
+		return nil, err
+	}
+	c, err := plan.Calibration(model.eval)
+	if err != nil {
+		return nil, err
+	}
+	lock, mode, err := openDir(ctx, plan, opt.Dir, opt.Force, opt.Resume, nil)
+	if err != nil {
+		return nil, err
+	}
+	defer lock.Unlock()
+	res := &CalibrateResult{Dir: opt.Dir}
+	if mode == modeComplete {
+		res.Complete = true
+		return res, nil
+	}
+	ds, err := output.New(layout(plan, opt.Dir, nil))
+	if err != nil {
+		return nil, err
+	}
+	params := make([]output.TraceParam, len(cs.Parameters))
+	for j, p := range cs.Parameters {
+		params[j] = output.TraceParam{Name: p.Name, Min: p.Min, Max: p.Max}
+	}
+	names := make([]string, len(cs.Targets))
+	for k, t := range cs.Targets {
+		names[k] = t.Name
+	}
+	journal, prior, err := ds.OpenTrace(params, names, mode == modeResume)
+	if err != nil {
+		return nil, err
+	}
+	res.Resumed = len(prior)
+	for _, r := range prior {
+		rec := analysis.Record{Evaluation: r.Evaluation, X: r.X, Targets: make([]analysis.TargetValue, len(r.Targets))}
+		for k, t := range r.Targets {
+			rec.Targets[k] = analysis.TargetValue{Value: t.Value, SE: t.SE, CILow: t.CILow, CIHigh: t.CIHigh, N: t.N}
+		}
+		// The loss is a function of the values: recomputed, it has the
+		// bits the first run computed.
+		rec.Loss = analysis.Loss(c.Targets, rec.Targets)
+		c.Trace = append(c.Trace, rec)
+	}
+	var trace []output.TraceRow
+	best := math.Inf(1)
+	c.Observe = func(r analysis.Record) error {
+		row := output.TraceRow{Evaluation: r.Evaluation, X: r.X, Loss: r.Loss, Targets: make([]output.TargetCell, len(r.Targets))}
+		for k, t := range r.Targets {
+			row.Targets[k] = output.TargetCell{Value: t.Value, SE: t.SE, CILow: t.CILow, CIHigh: t.CIHigh, N: t.N}
+		}
+		reused := r.Evaluation < len(prior)
+		if reused {
+			if !sameBits(prior[r.Evaluation].X, r.X) {
+				return usagef("--resume: the trace in %s does not follow this calibration's search at evaluation %d; rerun with --force", opt.Dir, r.Evaluation)
+			}
+		} else if err := journal.Append(&row); err != nil {
+			return err
+		}
+		trace = append(trace, row)
+		best = math.Min(best, r.Loss)
+		if opt.Progress != nil {
+			opt.Progress(CalibrationProgress{Evaluation: r.Evaluation, Budget: c.Evaluations, Loss: r.Loss, Best: best, Reused: reused})
+		}
+		if !reused && opt.AfterEvaluation != nil {
+			return opt.AfterEvaluation(len(trace))
+		}
+		return nil
+	}
+	out, err := analysis.Calibrate(ctx, c)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		return nil, err
+	}
+	res.Evaluations, res.Best, res.Status = len(trace), out.Best, out.Status
+	x := clampCalibrated(cs, out.Best.X)
+	calibrated, err := plan.WithCalibrated(x)
+	if err != nil {
+		return nil, err
+	}
+	for k, t := range c.Targets {
+		v := out.Best.Targets[k]
+		res.Targets = append(res.Targets, output.TargetRow{Name: t.Name, Wanted: t.WantedText(), Achieved: v.Value, CILow: v.CILow, CIHigh: v.CIHigh,
+			Met: t.Met(v), Low: t.Low, High: t.High, SE: v.SE, N: v.N, Weight: t.Weight})
+	}
+	err = ds.WriteCalibration(ctx, &output.CalibrationTables{Params: params, Targets: names, Trace: trace, Results: res.Targets, Calibrated: calibrated.Canonical()})
+	if err != nil {
+		return nil, err
+	}
+	res.Calibrated = filepath.Join(opt.Dir, output.CalibratedName)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	m := &output.Manifest{Seed: plan.Seed(), Started: started.UTC(), Workers: workers}
+	m.Finished = time.Now().UTC()
+	if err := ds.WriteManifest(ctx, m); err != nil {
+		return nil, err
+	}
+	res.Manifest = m
+	return res, nil
+}
+
+func sameBits(a, b []float64) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k := range a {
+		if math.Float64bits(a[k]) != math.Float64bits(b[k]) {
+			return false
+		}
+	}
+	return true
+}
+
+// clampCalibrated keeps x inside the search box: the search maps its
+// space onto each range as lo + (hi − lo)·u with u in [0, 1], which
+// rounding can put one ulp outside.
+func clampCalibrated(cs *CalibrationSpec, x []float64) []float64 {
+	out := make([]float64, len(x))
+	for j, v := range x {
+		out[j] = max(cs.Parameters[j].Min, min(cs.Parameters[j].Max, v))
+	}
+	return out
+}
+
+// calibrationModel evaluates a calibration's plan at parameter values: the
+// quantities its targets read, per replicate.
+type calibrationModel struct {
+	plan    *Plan
+	workers int
+	record  bool // some target reads the states records
+	needs   []modelQuantity
+}
+
+// modelQuantity is one per-replicate series a target reads.
+type modelQuantity struct {
+	key     string // analysis.Quantity.String()
+	arch    int
+	outcome engine.OutcomeID                  // runs table
+	column  func(*engine.StateRecord) float64 // states table; nil for runs
+	states  map[string]bool
+}
+
+func newCalibrationModel(plan *Plan, workers int) (*calibrationModel, error) {
+	m := &calibrationModel{plan: plan, workers: workers}
+	archs := plan.ArchitectureNames()
+	seen := map[string]bool{}
+	add := func(q analysis.Quantity) error {
+		key := q.String()
+		if seen[key] {
+			return nil
+		}
+		seen[key] = true
+		nq := modelQuantity{key: key, arch: -1, outcome: -1}
+		for a, name := range archs {
+			if name == q.Architecture {
+				nq.arch = a
+			}
+		}
+		if nq.arch < 0 {
+			return fmt.Errorf("experiments: calibration quantity %s: unknown architecture", key)
+		}
+		switch q.Table {
+		case analysis.TableStates:
+			if nq.column = output.StateColumn(q.Outcome); nq.column == nil {
+				return fmt.Errorf("experiments: calibration quantity %s: the states records have no number %q", key, q.Outcome)
+			}
+			nq.states = map[string]bool{}
+			for _, s := range q.States {
+				nq.states[s] = true
+			}
+			m.record = true
+		default:
+			for id, o := range engine.Outcomes {
+				if o.Name == q.Outcome {
+					nq.outcome = engine.OutcomeID(id)
+				}
+			}
+			if nq.outcome < 0 {
+				return fmt.Errorf("experiments: calibration quantity %s: unknown outcome", key)
+			}
+		}
+		m.needs = append(m.needs, nq)
+		return nil
+	}
+	for _, t := range plan.Config.Calibration.Targets {
+		at := t.Target()
+		if err := add(at.Of); err != nil {
+			return nil, err
+		}
+		if at.Per != nil {
+			if err := add(*at.Per); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return m, nil
+}
+
+// observations are one evaluation's series, by quantity.
+type observations map[string][]float64
+
+func (o observations) Replicates(q analysis.Quantity) ([]float64, error) {
+	v, ok := o[q.String()]
+	if !ok {
+		return nil, fmt.Errorf("experiments: no series for %s", q)
+	}
+	return v, nil
+}
+
+// eval runs the plan with the calibration parameters at x: the tasks of
+// its one point, whose seeds do not depend on x.
+func (m *calibrationModel) eval(ctx context.Context, x []float64) (analysis.Observations, error) {
+	q, err := m.plan.WithCalibrated(clampCalibrated(m.plan.Config.Calibration, x))
+	if err != nil {
+		return nil, err
+	}
+	R := q.Replicates()
+	obs := make(observations, len(m.needs))
+	series := make([][]float64, len(m.needs))
+	for k, n := range m.needs {
+		series[k] = make([]float64, R)
+		obs[n.key] = series[k]
+	}
+	err = Evaluate(ctx, q, 0, q.NumTasks(), EvalOptions{Workers: m.workers, Record: m.record}, func(task int, rows *output.TaskRows) error {
+		r := rows.Replicate
+		for k, n := range m.needs {
+			if n.column == nil {
+				v, ok := rows.Outcomes[n.arch].Get(n.outcome)
+				if !ok {
+					v = math.NaN()
+				}
+				series[k][r] = v
+				continue
+			}
+			// The column summed over the named states within the run; a
+			// null (NaN) is left out, as SQL's SUM does, and a sum of
+			// nothing but nulls is null.
+			sum, found, defined := 0.0, 0, 0
+			for i := range rows.States[n.arch] {
+				s := &rows.States[n.arch][i]
+				if !n.states[s.Name] {
+					continue
+				}
+				found++
+				if v := n.column(s); !math.IsNaN(v) {
+					sum += v
+					defined++
+				}
+			}
+			if found != len(n.states) {
+				return usagef("calibration target %s: %d of the %d named states are in the population of replicate %d", n.key, found, len(n.states), r)
+			}
+			if defined == 0 {
+				sum = math.NaN()
+			}
+			series[k][r] = sum
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return obs, nil
+}
+
+// verifyCalibration is Verify for a calibration's directory (its
+// config.yaml has a calibration section; the files have been checked
+// against the manifest): the trace must be this calibration's, calibrated.yaml
+// must hold the best evaluation's values, and the best evaluation, run
+// again on the same task seeds, must give every target's value, standard
+// error, interval and n bit for bit.
+func verifyCalibration(ctx context.Context, plan *Plan, dir string, res *VerifyResult, opt VerifyOptions) (*VerifyResult, error) {
+	mismatch := func(format string, a ...any) error { return &output.MismatchError{Msg: fmt.Sprintf(format, a...)} }
+	cs := plan.Config.Calibration
+	params := make([]output.TraceParam, len(cs.Parameters))
+	for j, p := range cs.Parameters {
+		params[j] = output.TraceParam{Name: p.Name, Min: p.Min, Max: p.Max}
+	}
+	names := make([]string, len(cs.Targets))
+	for k, t := range cs.Targets {
+		names[k] = t.Name
+	}
+	trace, err := output.ReadTrace(dir, params, names)
+	if err != nil {
+		return nil, mismatch("%v", err)
+	}
+	if len(trace) == 0 {
+		return nil, mismatch("%s: the calibration trace is empty", dir)
+	}
+	best := 0
+	for k, r := range trace {
+		if r.Loss < trace[best].Loss {
+			best = k
+		}
+	}
+	b := trace[best]
+	cal, err := plan.WithCalibrated(clampCalibrated(cs, b.X))
+	if err != nil {
+		return nil, mismatch("%s: best evaluation %d: %v", dir, b.Evaluation, err)
+	}
+	data, err := output.ReadFileLimited(filepath.Join(dir, output.CalibratedName), MaxConfigBytes)
+	if err != nil {
+		return nil, mismatch("%s: %v", dir, err)
+	}
+	if !bytes.Equal(data, cal.Canonical()) {
+		return nil, mismatch("%s: %s does not hold the best evaluation's values (evaluation %d)", dir, output.CalibratedName, b.Evaluation)
+	}
+	model, err := newCalibrationModel(plan, opt.Workers)
+	if err != nil {
+		return nil, err
+	}
+	c, err := plan.Calibration(model.eval)
+	if err != nil {
+		return nil, err
+	}
+	rec, err := c.Evaluate(ctx, b.X)
+	if err != nil {
+		return nil, err
+	}
+	for k, t := range rec.Targets {
+		w := b.Targets[k]
+		got := []float64{t.Value, t.SE, t.CILow, t.CIHigh, float64(t.N)}
+		want := []float64{w.Value, w.SE, w.CILow, w.CIHigh, float64(w.N)}
+		for i := range got {
+			if math.Float64bits(got[i]) != math.Float64bits(want[i]) && !(math.IsNaN(got[i]) && math.IsNaN(want[i])) {
+				return nil, mismatch("%s: best evaluation %d, target %s: the trace holds %s %v, the re-run gives %v",
+					dir, b.Evaluation, names[k], output.TraceColumn(names[k], []string{output.TraceValue, output.TraceSE, output.TraceCILow, output.TraceCIHigh, output.TraceN}[i]), want[i], got[i])
+			}
+		}
+	}
+	res.Lo, res.Hi = 0, plan.NumTasks()
+	for t := range plan.NumTasks() {
+		res.Tasks = append(res.Tasks, t)
+	}
+	return res, nil
+}

@@ -1,0 +1,337 @@
+package experiments
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+	"github.com/apache/arrow-go/v18/parquet/file"
+	"github.com/apache/arrow-go/v18/parquet/pqarrow"
+
+	"pactsim/output"
+)
+
+// calCfg is a small calibration: two adversary constants, a mean, a ratio
+// and a target summed over states of the states table.
+const calCfg = `name: cal
+seed: 11
+replicates: 6
+periods: 20
+architectures: [none, hub_and_spokes]
+calibration:
+  parameters: {adversary.threshold: {min: 0.6, max: 1.6}, adversary.noise: {min: 0.1, max: 0.5}}
+  targets:
+    - {name: challenges, outcome: challenges, architecture: hub_and_spokes, range: [3, 4]}
+    - {name: alliance-effect, ratio: {outcome: challenges, a: hub_and_spokes, b: none}, value: 0.5, tolerance: 0.05}
+    - {name: committed-jp-au, table: states, states: [JP, AU], outcome: committed, architecture: hub_and_spokes, value: 2, tolerance: 0.5}
+  optimizer: {evaluations: %d}
+output:
+  formats: [parquet, arrow]
+  tables: [runs, summary, contrasts, states]
+  plots: false
+`
+
+func calPlan(t testing.TB, evaluations int) *Plan {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "cal.yaml")
+	if err := os.WriteFile(path, []byte(fmt.Sprintf(calCfg, evaluations)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p, err := Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func calibrate(t testing.TB, plan *Plan, dir string, opt CalibrateOptions) (*CalibrateResult, error) {
+	t.Helper()
+	opt.Dir = dir
+	if opt.Workers == 0 {
+		opt.Workers = 2
+	}
+	return Calibrate(context.Background(), plan, opt)
+}
+
+// TestCalibrateResumeAndWorkers: a calibration stopped after 5 evaluations
+// and resumed ends with the same bytes as an uninterrupted one, without
+// running the 5 again, and the worker count changes nothing.
+func TestCalibrateResumeAndWorkers(t *testing.T) {
+	plan := calPlan(t, 16)
+	ref := filepath.Join(t.TempDir(), "ref")
+	res, err := calibrate(t, plan, ref, CalibrateOptions{Workers: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Evaluations < 6 {
+		t.Fatalf("the reference stopped after %d evaluations (%s); the test needs more than 5", res.Evaluations, res.Status)
+	}
+	one := filepath.Join(t.TempDir(), "one")
+	if _, err := calibrate(t, plan, one, CalibrateOptions{Workers: 1}); err != nil {
+		t.Fatal(err)
+	}
+	sameFiles(t, ref, one)
+
+	dir := filepath.Join(t.TempDir(), "stopped")
+	stop := errors.New("stopped by the test")
+	_, err = calibrate(t, plan, dir, CalibrateOptions{Workers: 1, AfterEvaluation: func(n int) error {
+		if n == 5 {
+			return stop
+		}
+		return nil
+	}})
+	if !errors.Is(err, stop) {
+		t.Fatalf("stopped calibration: %v", err)
+	}
+	if exists(filepath.Join(dir, output.ManifestName)) {
+		t.Fatal("a stopped calibration wrote its manifest")
+	}
+	// Without --resume or --force the directory is refused.
+	_, err = calibrate(t, plan, dir, CalibrateOptions{})
+	wantUsage(t, err, "--resume")
+	var ran []int
+	res2, err := calibrate(t, plan, dir, CalibrateOptions{Workers: 2, Resume: true, Progress: func(p CalibrationProgress) {
+		if !p.Reused {
+			ran = append(ran, p.Evaluation)
+		}
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res2.Resumed != 5 || len(ran) != res.Evaluations-5 || ran[0] != 5 {
+		t.Errorf("resumed %d evaluations and ran %v; want 5 reused and %d..%d run", res2.Resumed, ran, 5, res.Evaluations-1)
+	}
+	sameFiles(t, ref, dir)
+	// --resume on the complete directory verifies it and does nothing.
+	res3, err := calibrate(t, plan, dir, CalibrateOptions{Resume: true})
+	if err != nil || !res3.Complete {
+		t.Errorf("resume of a complete calibration: %+v, %v", res3, err)
+	}
+	// Verify re-runs the best evaluation bit for bit.
+	if _, err := Verify(context.Background(), dir, VerifyOptions{Workers: 2}); err != nil {
+		t.Errorf("verify: %v", err)
+	}
+	// A trace edited after the run no longer verifies.
+	bad := filepath.Join(t.TempDir(), "bad")
+	copyDir(t, ref, bad)
+	if err := os.Remove(filepath.Join(bad, "calibrated.yaml")); err != nil {
+		t.Fatal(err)
+	}
+	cp := readManifest(t, ref)
+	b, _ := os.ReadFile(filepath.Join(ref, "calibrated.yaml"))
+	b = []byte(strings.Replace(string(b), "adversary.threshold: ", "adversary.threshold: 1", 1))
+	os.WriteFile(filepath.Join(bad, "calibrated.yaml"), b, 0o644)
+	for _, f := range cp.Files {
+		if f.Path == "calibrated.yaml" {
+			sum := sha256.Sum256(b)
+			editManifest(t, bad, fmt.Sprintf(`"bytes": %d,
+      "sha256": "%s"`, f.Bytes, f.SHA256), fmt.Sprintf(`"bytes": %d,
+      "sha256": "%s"`, len(b), hex.EncodeToString(sum[:])))
+		}
+	}
+	if _, err := Verify(context.Background(), bad, VerifyOptions{Workers: 2}); err == nil || !strings.Contains(err.Error(), "calibrated.yaml does not hold") {
+		t.Errorf("verify of an edited calibrated.yaml: %v", err)
+	}
+}
+
+// TestCalibratedRuns: calibrated.yaml is the input config without the
+// calibration section and with the best values under params; `runner run`
+// takes it as is, and its run reproduces the best evaluation: each
+// target's achieved value, recomputed by the test from the runs and
+// states tables of that run (the states one summing a column over JP and
+// AU within each run), is the one targets.csv reports.
+func TestCalibratedRuns(t *testing.T) {
+	plan := calPlan(t, 6)
+	dir := filepath.Join(t.TempDir(), "cal")
+	res, err := calibrate(t, plan, dir, CalibrateOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cal, err := Load(res.Calibrated)
+	if err != nil {
+		t.Fatalf("calibrated.yaml does not load: %v", err)
+	}
+	if cal.Config.Calibration != nil {
+		t.Error("calibrated.yaml keeps the calibration section")
+	}
+	for j, name := range []string{"adversary.threshold", "adversary.noise"} {
+		if got := cal.Config.Fixed[name]; got != res.Best.X[j] {
+			t.Errorf("%s = %v in calibrated.yaml, best %v", name, got, res.Best.X[j])
+		}
+	}
+	out := filepath.Join(t.TempDir(), "run")
+	mustRun(t, cal, out, RunOptions{})
+	// Recompute each target from the run's tables.
+	runs := readTable(t, filepath.Join(out, "runs", "part-00000.parquet"))
+	states := readTable(t, filepath.Join(out, "states", "part-00000.parquet"))
+	perRep := func(rows []map[string]string, arch, col string, keep func(map[string]string) bool) []float64 {
+		v := make([]float64, cal.Replicates())
+		for _, r := range rows {
+			if r["architecture"] != arch || (keep != nil && !keep(r)) {
+				continue
+			}
+			rep, _ := strconv.Atoi(r["replicate"])
+			x, _ := strconv.ParseFloat(r[col], 64)
+			v[rep] += x
+		}
+		return v
+	}
+	mean := func(v []float64) float64 {
+		var s float64
+		for _, x := range v {
+			s += x
+		}
+		return s / float64(len(v))
+	}
+	hub := perRep(runs, "hub_and_spokes", "challenges", nil)
+	none := perRep(runs, "none", "challenges", nil)
+	jpau := perRep(states, "hub_and_spokes", "committed", func(r map[string]string) bool { return r["state"] == "JP" || r["state"] == "AU" })
+	want := []float64{mean(hub), mean(hub) / mean(none), mean(jpau)}
+	for k, tr := range res.Targets {
+		if math.Abs(tr.Achieved-want[k]) > 1e-9*math.Max(1, math.Abs(want[k])) {
+			t.Errorf("target %s: achieved %v, the calibrated run gives %v", tr.Name, tr.Achieved, want[k])
+		}
+		if tr.Met != (tr.Low <= tr.Achieved && tr.Achieved <= tr.High) {
+			t.Errorf("target %s: met %v for %v in [%v, %v]", tr.Name, tr.Met, tr.Achieved, tr.Low, tr.High)
+		}
+	}
+	if res.Targets[1].Wanted != "0.5 ± 0.05" || res.Targets[0].Wanted != "[3, 4]" {
+		t.Errorf("wanted texts %q, %q", res.Targets[0].Wanted, res.Targets[1].Wanted)
+	}
+}
+
+// readTable reads a Parquet file into rows of cells by column name.
+func readTable(t testing.TB, path string) []map[string]string {
+	t.Helper()
+	pf, err := file.OpenParquetFile(path, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pf.Close()
+	fr, err := pqarrow.NewFileReader(pf, pqarrow.ArrowReadProperties{}, memory.DefaultAllocator)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tbl, err := fr.ReadTable(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tbl.Release()
+	tr := array.NewTableReader(tbl, 1<<20)
+	defer tr.Release()
+	var rows []map[string]string
+	for tr.Next() {
+		rec := tr.RecordBatch()
+		for i := range int(rec.NumRows()) {
+			row := map[string]string{}
+			for k, f := range rec.Schema().Fields() {
+				row[f.Name] = rec.Column(k).ValueStr(i)
+			}
+			rows = append(rows, row)
+		}
+	}
+	return rows
+}
+
+// TestCalibrateRecovers is the issue's recovery test through Calibrate:
+// targets generated by the model at adversary.threshold = 1.15 and
+// adversary.noise = 0.3 (exact values, tolerance 0, so the loss is a sum
+// of squared z-scores), the search started at the registry defaults (1.07,
+// 0.25), 150 evaluations. The targets are challenges under two
+// architectures, whose different expected utilities separate the
+// threshold from the noise. Tolerance 0.05 on each (5% of the threshold's
+// search range, 12.5% of the noise's): challenge counts move in whole
+// crises, so with common random numbers the loss has small plateaus; the
+// library-level test (TestCalibrationRecoversEngine) measured a worst
+// error of 0.039 over config seeds 5-10 on the same problem.
+func TestCalibrateRecovers(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the engine 150 times")
+	}
+	const head = `name: recover
+seed: 5
+replicates: 40
+periods: 30
+architectures: [none, hub_and_spokes]
+calibration:
+  parameters: {adversary.threshold: {min: 0.8, max: 1.8}, adversary.noise: {min: 0.1, max: 0.5}}
+  targets:
+    - {name: challenges-none, outcome: challenges, architecture: none, value: %s}
+    - {name: challenges-hub, outcome: challenges, architecture: hub_and_spokes, value: %s}
+    - {name: grey-zone-hub, outcome: challenges_grey_zone, architecture: hub_and_spokes, value: %s}
+  optimizer: {evaluations: 150}
+output: {plots: false, formats: [parquet]}
+`
+	truth := []float64{1.15, 0.3}
+	gen, err := Parse("gen.yaml", []byte(fmt.Sprintf(head, "0", "0", "0")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	model, err := newCalibrationModel(gen, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := gen.Calibration(model.eval)
+	if err != nil {
+		t.Fatal(err)
+	}
+	at, err := c.Evaluate(context.Background(), truth)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var vals []any
+	for _, v := range at.Targets {
+		vals = append(vals, strconv.FormatFloat(v.Value, 'g', -1, 64))
+	}
+	path := filepath.Join(t.TempDir(), "recover.yaml")
+	if err := os.WriteFile(path, []byte(fmt.Sprintf(head, vals...)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	plan, err := Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := calibrate(t, plan, filepath.Join(t.TempDir(), "out"), CalibrateOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("recovered threshold %.4f noise %.4f (truth %v) at evaluation %d of %d, loss %.3g; targets at truth %v",
+		res.Best.X[0], res.Best.X[1], truth, res.Best.Evaluation, res.Evaluations, res.Best.Loss, vals)
+	for j := range truth {
+		if e := math.Abs(res.Best.X[j] - truth[j]); e > 0.05 {
+			t.Errorf("parameter %d: recovered %.4f, truth %v (error %.3f > 0.05)", j, res.Best.X[j], truth[j], e)
+		}
+	}
+}
+
+// TestCalibrateErrors: a config without a calibration section and a
+// states target naming a state the population lacks are usage errors; a
+// bad section is a ConfigError naming the line and key.
+func TestCalibrateErrors(t *testing.T) {
+	p := pcfg{}.plan(t)
+	_, err := calibrate(t, p, filepath.Join(t.TempDir(), "x"), CalibrateOptions{})
+	var ce *ConfigError
+	if !errors.As(err, &ce) || ce.Key != "calibration" {
+		t.Errorf("no calibration section: %v", err)
+	}
+	bad := strings.Replace(fmt.Sprintf(calCfg, 4), "evaluations: 4", "evaluations: 0", 1)
+	_, err = Parse("bad.yaml", []byte(bad))
+	if !errors.As(err, &ce) || ce.Line != 12 || ce.Key != "calibration.optimizer.evaluations" {
+		t.Errorf("evaluations 0: %v", err)
+	}
+	missing := strings.Replace(fmt.Sprintf(calCfg, 4), "states: [JP, AU]", "states: [JP, XX]", 1)
+	_, err = Parse("bad.yaml", []byte(missing))
+	if !errors.As(err, &ce) || ce.Line != 11 || !strings.Contains(ce.Msg, `unknown state "XX"`) {
+		t.Errorf("unknown state: %v", err)
+	}
+}

@@ -1,0 +1,439 @@
+package output
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io/fs"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+
+	"pactsim/engine"
+)
+
+// TraceParam is a calibrated parameter: a column of the trace.
+type TraceParam struct {
+	Name     string // the dotted parameter name
+	Min, Max float64
+}
+
+// TargetCell is what one evaluation achieved for one target.
+type TargetCell struct {
+	Value, SE, CILow, CIHigh float64 // NaN where undefined (written as null)
+	N                        int
+}
+
+// TraceRow is one evaluation of a calibration: everything a resumed
+// calibration needs to reuse it without running the model, with the
+// parameters as the exact float64 bits that ran.
+type TraceRow struct {
+	Evaluation int
+	X          []float64 // in the order of the trace's parameters
+	Loss       float64   // +Inf (written as null) where a target is undefined
+	Targets    []TargetCell
+}
+
+// TargetRow is one row of the targets table: a target at the best
+// evaluation.
+type TargetRow struct {
+	Name     string
+	Wanted   string  // as written: "[low, high]" or "value ± tolerance"
+	Achieved float64 // NaN where undefined
+	CILow    float64
+	CIHigh   float64
+	Met      bool
+	Low      float64
+	High     float64
+	SE       float64
+	N        int
+	Weight   float64
+}
+
+// CalibrationTables are the outputs of a calibration: the trace of every
+// evaluation, the targets at the best one, and calibrated.yaml.
+type CalibrationTables struct {
+	Params     []TraceParam
+	Targets    []string // target names, in config order
+	Trace      []TraceRow
+	Results    []TargetRow
+	Calibrated []byte
+}
+
+// TraceSchema is the schema of calibration/trace: one row per evaluation,
+// in the order of the search.
+func TraceSchema(params []TraceParam, targets []string, prov Provenance) (*arrow.Schema, error) {
+	if len(params) == 0 || len(targets) == 0 {
+		return nil, errors.New("output: a trace needs parameters and targets")
+	}
+	fs := []arrow.Field{field(ColEvaluation, i64, false, "evaluation of the calibration, 0-based, in the order the search (CMA-ES) asked for it; every evaluation runs the same task seeds (common random numbers)", "", ">= 0")}
+	for _, p := range params {
+		f, err := paramField(p.Name, "the value this evaluation ran", p.Min, p.Max)
+		if err != nil {
+			return nil, err
+		}
+		fs = append(fs, f)
+	}
+	fs = append(fs, field(ColLoss, f64, true, "calibration loss: Σ weight · (distance outside the target's range / max(range width, standard error))² over the targets; 0 when every target is met; null where a target is undefined (an infinite loss)", "", ">= 0"))
+	for _, t := range targets {
+		fs = append(fs,
+			field(TraceColumn(t, TraceValue), f64, true, "target "+t+": the mean (or ratio of means) this evaluation achieved (null where undefined)", "as the target", "real"),
+			field(TraceColumn(t, TraceSE), f64, true, "target "+t+": Monte Carlo standard error of the value (delta method for a ratio; null with fewer than 2 replicates)", "as the target", ">= 0"),
+			field(TraceColumn(t, TraceCILow), f64, true, "target "+t+": lower end of the Student t 95% interval of the value", "as the target", "real"),
+			field(TraceColumn(t, TraceCIHigh), f64, true, "target "+t+": upper end of the Student t 95% interval of the value", "as the target", "real"),
+			field(TraceColumn(t, TraceN), i64, false, "target "+t+": replicates the value rests on (both defined, for a ratio)", "replicates", ">= 0"),
+		)
+	}
+	return newSchema(TableTrace, fs, prov)
+}
+
+// TargetsSchema is the schema of calibration/targets: one row per target
+// at the best evaluation.
+func TargetsSchema(targets []string, prov Provenance) (*arrow.Schema, error) {
+	fs := []arrow.Field{
+		field(ColName, dictString, false, "the target's name, as in calibration.targets", "", "one of: "+joinShort(targets)),
+		field(ColWanted, arrow.BinaryTypes.String, false, "what the target asks, as written: [low, high], or value ± tolerance", "", "text"),
+		field(ColAchieved, f64, true, "the mean (or ratio of means) at the best evaluation (null where undefined)", "as the target", "real"),
+		field(ColCILow, f64, true, "lower end of the Student t 95% interval of achieved", "as the target", "real"),
+		field(ColCIHigh, f64, true, "upper end of the Student t 95% interval of achieved", "as the target", "real"),
+		field(ColMet, arrow.FixedWidthTypes.Boolean, false, "whether achieved lies in [low, high]", "", "true/false"),
+		field(ColLow, f64, false, "lower end of the wanted range (value − tolerance for a value)", "as the target", "real"),
+		field(ColHigh, f64, false, "upper end of the wanted range (value + tolerance for a value)", "as the target", "real"),
+		field(ColSE, f64, true, "Monte Carlo standard error of achieved (null with fewer than 2 replicates)", "as the target", ">= 0"),
+		field(ColN, i64, false, "replicates achieved rests on", "replicates", ">= 0"),
+		field(ColWeight, f64, false, "the target's weight in the loss", "", "> 0"),
+	}
+	return newSchema(TableTargets, fs, prov)
+}
+
+func joinShort(names []string) string {
+	var b bytes.Buffer
+	for k, n := range names {
+		if k > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(n)
+	}
+	return b.String()
+}
+
+// appendTraceRow appends r to a trace builder.
+func appendTraceRow(b *array.RecordBuilder, r *TraceRow, params, targets int) error {
+	if len(r.X) != params || len(r.Targets) != targets {
+		return fmt.Errorf("evaluation %d has %d parameters and %d targets, want %d and %d", r.Evaluation, len(r.X), len(r.Targets), params, targets)
+	}
+	b.Field(0).(*array.Int64Builder).Append(int64(r.Evaluation))
+	for j, x := range r.X {
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return fmt.Errorf("evaluation %d: parameter %d is %v", r.Evaluation, j, x)
+		}
+		b.Field(1 + j).(*array.Float64Builder).Append(x)
+	}
+	k := 1 + params
+	if math.IsInf(r.Loss, 1) {
+		b.Field(k).AppendNull()
+	} else if err := appendReal(b.Field(k), r.Loss); err != nil {
+		return fmt.Errorf("evaluation %d: loss: %w", r.Evaluation, err)
+	}
+	k++
+	for t, c := range r.Targets {
+		for _, x := range []float64{c.Value, c.SE, c.CILow, c.CIHigh} {
+			if err := appendReal(b.Field(k), x); err != nil {
+				return fmt.Errorf("evaluation %d: target %d: %w", r.Evaluation, t, err)
+			}
+			k++
+		}
+		b.Field(k).(*array.Int64Builder).Append(int64(c.N))
+		k++
+	}
+	return nil
+}
+
+// WriteCalibration writes a calibration's outputs into the Dataset's
+// directory: calibration/trace and calibration/targets (Parquet, CSV and,
+// when the Layout chooses Arrow, Arrow IPC in the calibration folder),
+// calibrated.yaml, and codebook.csv with the columns of both tables. Every
+// file goes through a temporary file. The trace replaces the journal that
+// the calibration appended to (see TraceJournal) with the same rows.
+func (d *Dataset) WriteCalibration(ctx context.Context, c *CalibrationTables) error {
+	prov := d.l.Provenance
+	tsc, err := TraceSchema(c.Params, c.Targets, prov)
+	if err != nil {
+		return err
+	}
+	gsc, err := TargetsSchema(c.Targets, prov)
+	if err != nil {
+		return err
+	}
+	P, T := len(c.Params), len(c.Targets)
+	err = d.writeSmallTable(ctx, TableTrace, tsc, nil, len(c.Trace), func(b *array.RecordBuilder, i int) error {
+		return appendTraceRow(b, &c.Trace[i], P, T)
+	})
+	if err != nil {
+		return err
+	}
+	err = d.writeSmallTable(ctx, TableTargets, gsc, map[string][]string{ColName: c.Targets}, len(c.Results), func(b *array.RecordBuilder, i int) error {
+		r := &c.Results[i]
+		if err := b.Field(0).(*array.BinaryDictionaryBuilder).AppendString(r.Name); err != nil {
+			return err
+		}
+		b.Field(1).(*array.StringBuilder).Append(r.Wanted)
+		for k, x := range []float64{r.Achieved, r.CILow, r.CIHigh} {
+			if err := appendReal(b.Field(2+k), x); err != nil {
+				return fmt.Errorf("target %s: %w", r.Name, err)
+			}
+		}
+		b.Field(5).(*array.BooleanBuilder).Append(r.Met)
+		b.Field(6).(*array.Float64Builder).Append(r.Low)
+		b.Field(7).(*array.Float64Builder).Append(r.High)
+		if err := appendReal(b.Field(8), r.SE); err != nil {
+			return fmt.Errorf("target %s: %w", r.Name, err)
+		}
+		b.Field(9).(*array.Int64Builder).Append(int64(r.N))
+		b.Field(10).(*array.Float64Builder).Append(r.Weight)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if err := writeFileAtomic(d.fs, filepath.Join(d.l.Dir, CalibratedName), c.Calibrated); err != nil {
+		return err
+	}
+	return writeCodebookFile(d.fs, filepath.Join(d.l.Dir, CodebookName), []namedSchema{{TableTrace, tsc}, {TableTargets, gsc}})
+}
+
+// TraceJournal is the trace of a calibration as it runs:
+// DIR/calibration/trace.csv, one line appended and synced per evaluation,
+// in exactly the bytes the final trace.csv has, so an interrupted
+// calibration can be resumed from it (OpenTrace) and its evaluations
+// reused rather than run again. WriteCalibration replaces it at the end.
+type TraceJournal struct {
+	d        *Dataset
+	sc       *arrow.Schema
+	path     string
+	P, T     int
+	appender appender
+}
+
+// OpenTrace starts the trace journal of a calibration with these
+// parameters and targets. Without resume, or when there is no journal
+// yet, it writes the header (atomically) and returns no rows. With resume
+// it reads the journal back: a line torn by a crash (the last, without its
+// newline) is dropped, the rest must parse and be numbered 0, 1, 2, ...,
+// and its header must be exactly this calibration's (else the error says
+// the trace is not this calibration's); the journal is then rewritten with
+// the rows kept, and they are returned, parameters bit for bit.
+func (d *Dataset) OpenTrace(params []TraceParam, targets []string, resume bool) (*TraceJournal, []TraceRow, error) {
+	sc, err := TraceSchema(params, targets, d.l.Provenance)
+	if err != nil {
+		return nil, nil, err
+	}
+	ap, ok := d.fs.(appender)
+	if !ok {
+		return nil, nil, errors.New("output: the file system cannot append; a calibration needs its trace journal")
+	}
+	j := &TraceJournal{d: d, sc: sc, path: filepath.Join(d.l.Dir, filepath.FromSlash(TableTrace)+".csv"), P: len(params), T: len(targets), appender: ap}
+	if err := d.fs.MkdirAll(filepath.Dir(j.path)); err != nil {
+		return nil, nil, fmt.Errorf("output: create %s: %w", filepath.Dir(j.path), err)
+	}
+	var rows []TraceRow
+	if resume {
+		data, err := ReadFileLimited(j.path, MaxTraceBytes)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+		case err != nil:
+			return nil, nil, fmt.Errorf("output: %w", err)
+		default:
+			if rows, err = parseTrace(j.path, sc, j.P, j.T, data); err != nil {
+				return nil, nil, fmt.Errorf("%w; remove the directory or rerun with --force to start the calibration again", err)
+			}
+		}
+	}
+	var buf bytes.Buffer
+	w := csv.NewWriter(&buf)
+	if err := writeCSVHeader(w, sc); err != nil {
+		return nil, nil, err
+	}
+	w.Flush()
+	for k := range rows {
+		line, err := j.line(&rows[k])
+		if err != nil {
+			return nil, nil, err
+		}
+		buf.Write(line)
+	}
+	if err := writeFileAtomic(d.fs, j.path, buf.Bytes()); err != nil {
+		return nil, nil, err
+	}
+	return j, rows, nil
+}
+
+// MaxTraceBytes bounds the trace journal a resumed calibration reads: a
+// million evaluations of a few dozen numbers.
+const MaxTraceBytes = 1 << 30
+
+// line renders r as the trace's CSV line.
+func (j *TraceJournal) line(r *TraceRow) ([]byte, error) {
+	b := array.NewRecordBuilder(j.d.mem, j.sc)
+	defer b.Release()
+	if err := appendTraceRow(b, r, j.P, j.T); err != nil {
+		return nil, fmt.Errorf("output: trace: %w", err)
+	}
+	rec := b.NewRecordBatch()
+	defer rec.Release()
+	var buf bytes.Buffer
+	w := csv.NewWriter(&buf)
+	if err := writeCSVRows(w, rec); err != nil {
+		return nil, err
+	}
+	w.Flush()
+	return buf.Bytes(), w.Error()
+}
+
+// Append appends one evaluation and syncs it.
+func (j *TraceJournal) Append(r *TraceRow) error {
+	line, err := j.line(r)
+	if err != nil {
+		return err
+	}
+	if err := j.appender.AppendSync(j.path, line); err != nil {
+		return fmt.Errorf("output: write %s: %w", j.path, err)
+	}
+	return nil
+}
+
+// ReadTrace reads the trace of a calibration with these parameters and
+// targets from dir (its calibration/trace.csv), without changing it, for
+// `runner verify`. The rules are OpenTrace's.
+func ReadTrace(dir string, params []TraceParam, targets []string) ([]TraceRow, error) {
+	sc, err := TraceSchema(params, targets, Provenance{})
+	if err != nil {
+		return nil, err
+	}
+	path := filepath.Join(dir, filepath.FromSlash(TableTrace)+".csv")
+	data, err := ReadFileLimited(path, MaxTraceBytes)
+	if err != nil {
+		return nil, fmt.Errorf("output: %w", err)
+	}
+	return parseTrace(path, sc, len(params), len(targets), data)
+}
+
+// parseTrace reads a trace journal back (see OpenTrace).
+func parseTrace(path string, sc *arrow.Schema, P, T int, data []byte) ([]TraceRow, error) {
+	bad := func(format string, a ...any) error {
+		return fmt.Errorf("output: %s: %s", path, fmt.Sprintf(format, a...))
+	}
+	// A crash while appending leaves at most the last line without its
+	// newline: every append writes whole lines in one call.
+	if i := bytes.LastIndexByte(data, '\n'); i+1 < len(data) {
+		data = data[:i+1]
+	}
+	// Every line must have as many fields as the header; the header itself
+	// is compared with this calibration's columns below.
+	recs, err := csv.NewReader(bytes.NewReader(data)).ReadAll()
+	if err != nil {
+		return nil, bad("%v", err)
+	}
+	if len(recs) == 0 {
+		return nil, nil
+	}
+	want := make([]string, sc.NumFields())
+	for k, f := range sc.Fields() {
+		want[k] = f.Name
+	}
+	if !slices.Equal(recs[0], want) {
+		return nil, bad("its columns %v are not this calibration's %v (another config?)", recs[0], want)
+	}
+	rows := make([]TraceRow, 0, len(recs)-1)
+	for i, rec := range recs[1:] {
+		line := i + 2
+		num := func(s string, null float64) (float64, error) {
+			if s == "" {
+				return null, nil
+			}
+			return strconv.ParseFloat(s, 64)
+		}
+		ev, err := strconv.Atoi(rec[0])
+		if err != nil || ev != i {
+			return nil, bad("line %d: evaluation %q, want %d", line, rec[0], i)
+		}
+		row := TraceRow{Evaluation: ev, X: make([]float64, P), Targets: make([]TargetCell, T)}
+		k := 1
+		for p := range row.X {
+			if rec[k] == "" {
+				return nil, bad("line %d: parameter %s is empty", line, want[k])
+			}
+			if row.X[p], err = strconv.ParseFloat(rec[k], 64); err != nil {
+				return nil, bad("line %d: %s: %v", line, want[k], err)
+			}
+			k++
+		}
+		if row.Loss, err = num(rec[k], math.Inf(1)); err != nil {
+			return nil, bad("line %d: %s: %v", line, want[k], err)
+		}
+		k++
+		for t := range row.Targets {
+			c := &row.Targets[t]
+			for _, dst := range []*float64{&c.Value, &c.SE, &c.CILow, &c.CIHigh} {
+				if *dst, err = num(rec[k], math.NaN()); err != nil {
+					return nil, bad("line %d: %s: %v", line, want[k], err)
+				}
+				k++
+			}
+			if c.N, err = strconv.Atoi(rec[k]); err != nil {
+				return nil, bad("line %d: %s: %v", line, want[k], err)
+			}
+			k++
+		}
+		rows = append(rows, row)
+	}
+	return rows, nil
+}
+
+// TraceExists reports whether dir holds a calibration trace journal.
+func TraceExists(dir string) bool {
+	_, err := os.Stat(filepath.Join(dir, filepath.FromSlash(TableTrace)+".csv"))
+	return err == nil
+}
+
+// StateColumn returns how to read the states table's column name from a
+// state record, for a calibration target summed over states; nil when the
+// column is not a number of the record (an identifying or text column, or
+// no such column). It follows stateColumns, which is what the states
+// table writes.
+func StateColumn(name string) func(*engine.StateRecord) float64 {
+	switch name {
+	case "capability":
+		return func(r *engine.StateRecord) float64 { return r.Capability }
+	case "belief0":
+		return func(r *engine.StateRecord) float64 { return r.Belief0 }
+	case "autonomy":
+		return func(r *engine.StateRecord) float64 { return r.Autonomy }
+	case "threat":
+		return func(r *engine.StateRecord) float64 { return r.Threat }
+	case "exposure":
+		return func(r *engine.StateRecord) float64 { return r.Exposure }
+	case "legal":
+		return func(r *engine.StateRecord) float64 { return r.Legal }
+	case "risk_tolerance":
+		return func(r *engine.StateRecord) float64 { return r.RiskTolerance }
+	case "mechanisms":
+		return func(r *engine.StateRecord) float64 { return float64(r.Mechanisms) }
+	case "belief_end":
+		return func(r *engine.StateRecord) float64 { return r.BeliefEnd }
+	case "interop_end":
+		return func(r *engine.StateRecord) float64 { return r.InteropEnd }
+	case "committed":
+		return func(r *engine.StateRecord) float64 { return float64(r.Committed) }
+	case "honoured":
+		return func(r *engine.StateRecord) float64 { return float64(r.Honoured) }
+	}
+	return nil
+}

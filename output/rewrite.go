@@ -1,0 +1,125 @@
+package output
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"path/filepath"
+	"strings"
+)
+
+// IsAnalysisFile reports whether rel (slash-separated, relative to a
+// results directory) is a file that `runner analyze` rewrites: the
+// analysis tables in every format, the codebook, the figures and the
+// report. Everything else of a complete directory stays as its manifest
+// lists it.
+func IsAnalysisFile(rel string) bool {
+	switch rel {
+	case CodebookName, "report.html":
+		return true
+	}
+	if strings.HasPrefix(rel, "plots/") {
+		return true
+	}
+	for _, t := range []string{TableSensitivity, TableDiscovery, TableDiscoveryLimits} {
+		if rel == t+".parquet" || rel == t+".csv" || rel == "arrow/"+t+".arrow" {
+			return true
+		}
+	}
+	return false
+}
+
+// CheckBeforeRewrite checks a complete results directory before some of
+// its files are rewritten in place (rewritten(rel) true; `runner analyze`
+// passes IsAnalysisFile): every other file the manifest lists, parts
+// excepted, must match its size and SHA-256, and no file may be there that
+// the manifest does not list, unless it is about to be rewritten. So a
+// rewritten manifest never vouches for a file that changed after the run.
+// Parts are not read (they can be large, and what rewrites the directory
+// does not read them): their entries carry over as they are, and `runner
+// verify` still checks them. A failure is a *MismatchError.
+func CheckBeforeRewrite(ctx context.Context, dir string, m *Manifest, rewritten func(rel string) bool) error {
+	for _, f := range m.Files {
+		if rewritten(f.Path) || isPartFile(f.Path) {
+			continue
+		}
+		if !filepath.IsLocal(filepath.FromSlash(f.Path)) {
+			return &MismatchError{Msg: fmt.Sprintf("%s: file %q is outside the directory", filepath.Join(dir, ManifestName), f.Path)}
+		}
+		p := filepath.Join(dir, filepath.FromSlash(f.Path))
+		n, sum, err := hashFileCtx(ctx, p)
+		if err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			return &MismatchError{Msg: fmt.Sprintf("%s is listed in the manifest but cannot be read: %v", p, err)}
+		}
+		if n != f.Bytes || sum != f.SHA256 {
+			return &MismatchError{Msg: fmt.Sprintf("%s does not match its manifest (%d bytes, sha256 %s; manifest says %d bytes, sha256 %s)", p, n, sum, f.Bytes, f.SHA256)}
+		}
+	}
+	extra, err := UnlistedFiles(dir, m)
+	if err != nil {
+		return err
+	}
+	for _, rel := range extra {
+		if !rewritten(rel) {
+			return &MismatchError{Msg: fmt.Sprintf("%s holds %s, which its manifest does not list", dir, rel)}
+		}
+	}
+	return nil
+}
+
+// RewriteManifest writes the manifest of a complete directory again after
+// the files rewritten(rel) selects were rewritten (see CheckBeforeRewrite,
+// which must have passed): their entries are hashed afresh, a file of
+// theirs that is gone is dropped, and every other entry carries over from
+// m unchanged. Rows, versions and totals are filled in as WriteManifest
+// does; the seed, times, workers and shard of m stay. Written atomically.
+func (d *Dataset) RewriteManifest(ctx context.Context, m *Manifest, rewritten func(rel string) bool) error {
+	old := make(map[string]FileSum, len(m.Files))
+	for _, f := range m.Files {
+		old[f.Path] = f
+	}
+	var files []FileSum
+	err := walkData(d.l.Dir, func(p, rel string) error {
+		if !rewritten(rel) {
+			f, ok := old[rel]
+			if !ok {
+				return fmt.Errorf("%s is not listed in the manifest", p)
+			}
+			files = append(files, f)
+			return nil
+		}
+		n, sum, err := hashFileCtx(ctx, p)
+		if err != nil {
+			return err
+		}
+		files = append(files, FileSum{Path: rel, Bytes: n, SHA256: sum})
+		return nil
+	})
+	if err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		return fmt.Errorf("output: checksum %s: %w", d.l.Dir, err)
+	}
+	m.Format = ManifestFormat
+	m.ConfigSHA256 = d.l.Provenance.ConfigSHA256
+	m.EngineVersion = d.l.Provenance.EngineVersion
+	m.ModelVersion = d.l.Provenance.ModelVersion
+	m.GoVersion, m.VCS = BuildVersions()
+	m.Totals = Totals{Points: d.l.NumPoints, Replicates: d.l.Replicates, Architectures: len(d.l.Architectures), Tasks: d.Tasks()}
+	if m.Rows, err = countRows(d.l.Dir); err != nil {
+		return err
+	}
+	m.Files = files
+	data, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		return fmt.Errorf("output: encode manifest: %w", err)
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return writeFileAtomic(d.fs, filepath.Join(d.l.Dir, ManifestName), append(data, '\n'))
+}
