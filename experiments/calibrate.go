@@ -56,6 +56,7 @@ type CalibrateResult struct {
 	Status      string // why the search stopped (gonum's optimize.Status)
 	Targets     []output.TargetRow
 	Calibrated  string // path of calibrated.yaml
+	Report      string // path of report.html when the config draws plots, else ""
 	Manifest    *output.Manifest
 }
 
@@ -67,6 +68,7 @@ type CalibrateResult struct {
 //	calibration/trace.*         every evaluation: parameters, loss, each target's value, SE, interval and n
 //	calibration/targets.*       each target at the best evaluation: wanted, achieved, interval, met
 //	calibrated.yaml             the input config without calibration, the fitted values under params
+//	plots/, report.html         the calibration's figures and report, when output.plots
 //	codebook.csv, manifest.json
 //
 // Every evaluation runs the plan's tasks (one point, its replicates) at the
@@ -197,6 +199,12 @@ func Calibrate(ctx context.Context, plan *Plan, opt CalibrateOptions) (*Calibrat
 		return nil, err
 	}
 	res.Calibrated = filepath.Join(opt.Dir, output.CalibratedName)
+	if plan.Config.Output.Plots {
+		if err := drawPlots(ctx, opt.Dir, plotMeta(plan)); err != nil {
+			return nil, err
+		}
+		res.Report = filepath.Join(opt.Dir, "report.html")
+	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}

@@ -21,7 +21,10 @@ func Plot(ctx context.Context, dir string) (report string, err error) {
 		return "", err
 	}
 	defer lock.Unlock()
-	if _, err := os.Stat(filepath.Join(dir, output.TableSummary+".parquet")); err != nil {
+	// A calibration's directory has no summary: its figures come from its
+	// trace and targets.
+	_, noTargets := os.Stat(filepath.Join(dir, filepath.FromSlash(output.TableTargets)+".parquet"))
+	if _, err := os.Stat(filepath.Join(dir, output.TableSummary+".parquet")); err != nil && noTargets != nil {
 		return "", usagef("plot: %s has no %s.parquet yet: finish the run first (runner run --resume)", dir, output.TableSummary)
 	}
 	meta, err := plots.ReadMeta(dir)

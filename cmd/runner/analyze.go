@@ -204,6 +204,9 @@ func calibrate(ctx context.Context, cfgPath string, f calibrateFlags, stderr io.
 		fmt.Fprintf(stderr, "runner:   target %s: wanted %s, achieved %s [%s, %s]: %s\n", t.Name, t.Wanted, fmtNum(t.Achieved), fmtNum(t.CILow), fmtNum(t.CIHigh), mark)
 	}
 	fmt.Fprintf(stderr, "runner: done: %d of %d targets met; %s; run it with: runner run %s\n", met, len(res.Targets), dir, res.Calibrated)
+	if res.Report != "" {
+		fmt.Fprintf(stderr, "runner: open %s\n", res.Report)
+	}
 	return nil
 }
 

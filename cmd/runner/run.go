@@ -123,6 +123,9 @@ func runExperiment(ctx context.Context, cfgPath string, f runFlags, stderr io.Wr
 				prog.finish()
 				if !f.quiet {
 					what := "the summary, contrasts, points, codebook"
+					if a := plan.Config.Analysis; a != nil {
+						what += ", " + analysesText(a)
+					}
 					if e.Plots {
 						what += ", plots and report"
 					}
@@ -267,4 +270,23 @@ func plural(n int, noun string) string {
 func isUsage(err error) bool {
 	var ue usageError
 	return errors.Is(err, output.ErrUsage) || errors.As(err, &ue)
+}
+
+// analysesText names the analyses of a config's analysis section for the
+// finalisation's progress line.
+func analysesText(a *experiments.AnalysisSpec) string {
+	var names []string
+	if a.Sensitivity != nil {
+		names = append(names, "sensitivity")
+	}
+	if len(a.Discovery) > 0 {
+		names = append(names, "discovery (PRIM)")
+	}
+	switch len(names) {
+	case 0:
+		return "the analyses"
+	case 1:
+		return "the " + names[0] + " analysis"
+	}
+	return "the " + strings.Join(names, " and ") + " analyses"
 }

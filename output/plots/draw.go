@@ -75,18 +75,65 @@ func Figures(ctx context.Context, dir string, meta Meta) ([]string, error) {
 
 // buildFigures loads dir and lays out every figure, in a fixed order: the
 // sweeps, the contrast heatmaps, the paired differences, the crisis figures
-// and the mechanism figure. It also returns the loaded results, for the
+// and the mechanism figure, then the analysis figures of whichever analysis
+// tables dir has (sensitivity, discovery, calibration). A calibration's
+// directory has no summary (runner calibrate runs no design): it gets the
+// calibration figures alone. It also returns the loaded results, for the
 // report.
 func buildFigures(ctx context.Context, dir string, meta Meta) ([]*figure, *results, error) {
-	r, err := loadResults(ctx, dir)
+	an, err := loadAnalyses(ctx, dir)
 	if err != nil {
 		return nil, nil, err
 	}
-	figs, err := r.figures(ctx, meta.complete(r))
+	var r *results
+	var figs []*figure
+	summary, err := exists(filepath.Join(dir, summaryName))
 	if err != nil {
 		return nil, nil, err
 	}
-	return figs, r, nil
+	if an.cal != nil && !summary {
+		r = &results{dir: dir, calibrationOnly: true}
+	} else {
+		if r, err = loadResults(ctx, dir); err != nil {
+			return nil, nil, err
+		}
+		if figs, err = r.figures(ctx, meta.complete(r)); err != nil {
+			return nil, nil, err
+		}
+	}
+	r.an = an
+	more, err := analysisFigures(ctx, an, meta.complete(r))
+	if err != nil {
+		return nil, nil, err
+	}
+	return append(figs, more...), r, nil
+}
+
+// analysisFigures lays out the figures of the analysis tables present.
+func analysisFigures(ctx context.Context, an *analyses, m Meta) ([]*figure, error) {
+	var figs []*figure
+	if an.sens != nil {
+		f, err := sensitivityFigures(ctx, an.sens, m)
+		if err != nil {
+			return nil, err
+		}
+		figs = append(figs, f...)
+	}
+	if an.disc != nil {
+		f, err := discoveryFigures(ctx, an.disc, m)
+		if err != nil {
+			return nil, err
+		}
+		figs = append(figs, f...)
+	}
+	if an.cal != nil {
+		f, err := calibrationFigures(ctx, an.cal, m)
+		if err != nil {
+			return nil, err
+		}
+		figs = append(figs, f...)
+	}
+	return figs, nil
 }
 
 func (r *results) figures(ctx context.Context, m Meta) ([]*figure, error) {

@@ -42,8 +42,19 @@ type figure struct {
 	panels  []panel
 	legend  *plot.Legend // drawn right of the panels; nil for none
 	caption string
-	width   vg.Length
+	width   vg.Length // 0: figureWidth
+	height  vg.Length // 0: figureHeight
+	// section is the report section that shows the figure: "" for the
+	// run's figures, else one of the analysis sections.
+	section string
 }
+
+// The report sections of the analysis figures.
+const (
+	sectionSensitivity = "sensitivity"
+	sectionDiscovery   = "discovery"
+	sectionCalibration = "calibration"
+)
 
 type panel struct {
 	plot   *plot.Plot
@@ -99,7 +110,11 @@ func (f *figure) size() (w, h vg.Length) {
 	if w == 0 {
 		w = figureWidth
 	}
-	return w, figureHeight
+	h = f.height
+	if h == 0 {
+		h = figureHeight
+	}
+	return w, h
 }
 
 // draw paints the figure onto c.

@@ -27,7 +27,8 @@ const (
 )
 
 // goldenFigures are the figures of the grid fixture checked against
-// testdata/NAME_golden.png: one of each kind.
+// testdata/NAME_golden.png: one of each kind. The analysis figures have
+// their own fixtures (TestGoldenAnalysisImages).
 var goldenFigures = []string{
 	"sweep-us.reliability",
 	"contrast-us.reliability-population.autonomy_shift",
@@ -57,45 +58,52 @@ func TestGoldenImages(t *testing.T) {
 			if !ok {
 				t.Fatalf("figure %s not drawn", name)
 			}
-			raw, err := f.png()
-			if err != nil {
-				t.Fatal(err)
-			}
-			got, err := png.Decode(bytes.NewReader(raw))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if b := got.Bounds(); b.Dx() < 1600 || b.Dy() < 1000 {
-				t.Errorf("size %dx%d, want at least 1600x1000", b.Dx(), b.Dy())
-			}
-			path := filepath.Join("testdata", name+"_golden.png")
-			if *regen {
-				var buf bytes.Buffer
-				enc := png.Encoder{CompressionLevel: png.BestCompression}
-				if err := enc.Encode(&buf, got); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			fh, err := os.Open(path)
-			if err != nil {
-				t.Fatalf("%v (run go test -run TestGoldenImages -regen)", err)
-			}
-			defer fh.Close()
-			want, err := png.Decode(fh)
-			if err != nil {
-				t.Fatalf("%s: %v", path, err)
-			}
-			if err := compareImages(got, want); err != nil {
-				out, _ := os.MkdirTemp("", "plots-golden-")
-				keep := filepath.Join(out, name+".png")
-				_ = os.WriteFile(keep, raw, 0o644)
-				t.Errorf("%s: %v; got written to %s", path, err, keep)
-			}
+			checkGolden(t, f)
 		})
+	}
+}
+
+// checkGolden compares f's PNG with testdata/NAME_golden.png under the
+// golden tolerance, or rewrites the golden with -regen.
+func checkGolden(t *testing.T, f *figure) {
+	t.Helper()
+	raw, err := f.png()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := png.Decode(bytes.NewReader(raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b := got.Bounds(); b.Dx() < 1600 || b.Dy() < 1000 {
+		t.Errorf("size %dx%d, want at least 1600x1000", b.Dx(), b.Dy())
+	}
+	path := filepath.Join("testdata", f.name+"_golden.png")
+	if *regen {
+		var buf bytes.Buffer
+		enc := png.Encoder{CompressionLevel: png.BestCompression}
+		if err := enc.Encode(&buf, got); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	fh, err := os.Open(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -run TestGoldenImages -regen)", err)
+	}
+	defer fh.Close()
+	want, err := png.Decode(fh)
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	if err := compareImages(got, want); err != nil {
+		out, _ := os.MkdirTemp("", "plots-golden-")
+		keep := filepath.Join(out, f.name+".png")
+		_ = os.WriteFile(keep, raw, 0o644)
+		t.Errorf("%s: %v; got written to %s", path, err, keep)
 	}
 }
 
@@ -144,5 +152,43 @@ func TestCompareImagesCatchesChange(t *testing.T) {
 	}
 	if err := compareImages(a, image.NewRGBA(image.Rect(0, 0, 100, 99))); err == nil {
 		t.Error("a size change passed")
+	}
+}
+
+// goldenAnalysisFigures are the analysis figures checked against
+// testdata/NAME_golden.png, each drawn from its own fixture directory.
+var goldenAnalysisFigures = []struct {
+	name  string
+	write func(t *testing.T, dir string)
+}{
+	{"sensitivity-sobol", func(t *testing.T, dir string) { writeAnalysisRun(t, dir, 96, "sobol", false) }},
+	{"sensitivity-morris", func(t *testing.T, dir string) { writeAnalysisRun(t, dir, 96, "morris", false) }},
+	{"discovery-tradeoff", func(t *testing.T, dir string) { writeAnalysisRun(t, dir, 400, "", true) }},
+	{"discovery-box", func(t *testing.T, dir string) { writeAnalysisRun(t, dir, 400, "", true) }},
+	{"calibration-loss", func(t *testing.T, dir string) { writeCalibrationDir(t, dir, calibrationFixture()) }},
+	{"calibration-targets", func(t *testing.T, dir string) { writeCalibrationDir(t, dir, calibrationFixture()) }},
+}
+
+func TestGoldenAnalysisImages(t *testing.T) {
+	for _, g := range goldenAnalysisFigures {
+		t.Run(g.name, func(t *testing.T) {
+			dir := t.TempDir()
+			g.write(t, dir)
+			meta, err := ReadMeta(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			figs, _, err := buildFigures(context.Background(), dir, meta)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, f := range figs {
+				if f.name == g.name {
+					checkGolden(t, f)
+					return
+				}
+			}
+			t.Fatalf("figure %s not drawn", g.name)
+		})
 	}
 }

@@ -84,7 +84,17 @@ func (m Meta) complete(r *results) Meta {
 
 // caption is the provenance line under every figure.
 func (m Meta) caption() string {
-	s := fmt.Sprintf("pactsim · config %q · seed %d · %d replicates per point", m.Name, m.Seed, m.Replicates)
+	return m.captionWith("point")
+}
+
+// calibrationCaption is the caption of a calibration's figures: each
+// evaluation runs the replicates of the config's one point.
+func (m Meta) calibrationCaption() string {
+	return m.captionWith("evaluation")
+}
+
+func (m Meta) captionWith(per string) string {
+	s := fmt.Sprintf("pactsim · config %q · seed %d · %d replicates per %s", m.Name, m.Seed, m.Replicates, per)
 	if m.ConfigSHA256 != "" {
 		h := m.ConfigSHA256
 		if len(h) > 12 {

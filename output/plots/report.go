@@ -31,26 +31,37 @@ func Report(ctx context.Context, dir string, meta Meta) error {
 	page := reportPage{
 		Meta:        m,
 		Runs:        m.Points * m.Replicates * m.Architectures,
-		PairA:       r.pairA,
-		PairB:       r.pairB,
-		Outcome:     outcomeName(headline),
-		OutcomeText: lowerFirst(outcomeText(headline)),
-		Scope:       r.scope(),
-		Notes:       r.notes,
+		Calibration: r.calibrationOnly,
 		NFigures:    len(figs),
-		Total:       r.headRows,
 	}
-	if len(r.architectures) == 1 {
-		page.Single = r.architectures[0]
+	if !r.calibrationOnly {
+		page.PairA, page.PairB = r.pairA, r.pairB
+		page.Outcome, page.OutcomeText = outcomeName(headline), lowerFirst(outcomeText(headline))
+		page.Scope, page.Notes, page.Total = r.scope(), r.notes, r.headRows
+		if len(r.architectures) == 1 {
+			page.Single = r.architectures[0]
+		}
+		page.Counts.A, page.Counts.B, page.Counts.Undecided = r.verdicts[aBetter], r.verdicts[bBetter], r.verdicts[undecided]
+		for _, p := range r.params {
+			page.Params = append(page.Params, p.label())
+		}
+		for _, c := range r.headlineRows() {
+			page.Contrasts = append(page.Contrasts, r.contrastRow(c))
+			if page.Contrasts[len(page.Contrasts)-1].Mark {
+				page.Marked = true
+			}
+		}
 	}
-	page.Counts.A, page.Counts.B, page.Counts.Undecided = r.verdicts[aBetter], r.verdicts[bBetter], r.verdicts[undecided]
-	for _, p := range r.params {
-		page.Params = append(page.Params, p.label())
+	if r.an.sens != nil {
+		page.Sensitivity = sensitivitySection(r.an.sens)
 	}
-	for _, c := range r.headlineRows() {
-		page.Contrasts = append(page.Contrasts, r.contrastRow(c))
-		if page.Contrasts[len(page.Contrasts)-1].Mark {
-			page.Marked = true
+	if r.an.disc != nil {
+		page.Discovery = discoverySection(r.an.disc)
+	}
+	if r.an.cal != nil {
+		page.Calib = calibrationSection(r.an.cal)
+		if r.calibrationOnly {
+			page.Runs = m.Replicates * m.Architectures
 		}
 	}
 	for _, f := range figs {
@@ -61,7 +72,17 @@ func Report(ctx context.Context, dir string, meta Meta) error {
 		if err != nil {
 			return err
 		}
-		page.Figures = append(page.Figures, reportFigure{Name: f.name, Title: f.title, SVG: template.HTML(inlineSVG(svg, f.title))})
+		rf := reportFigure{Name: f.name, Title: f.title, SVG: template.HTML(inlineSVG(svg, f.title))}
+		switch f.section {
+		case sectionSensitivity:
+			page.Sensitivity.Figures = append(page.Sensitivity.Figures, rf)
+		case sectionDiscovery:
+			page.Discovery.Figures = append(page.Discovery.Figures, rf)
+		case sectionCalibration:
+			page.Calib.Figures = append(page.Calib.Figures, rf)
+		default:
+			page.Figures = append(page.Figures, rf)
+		}
 	}
 	var buf bytes.Buffer
 	if err := reportTemplate.Execute(&buf, page); err != nil {
@@ -118,8 +139,14 @@ type reportPage struct {
 	Total       int  // headline contrast rows (design points) in contrasts.parquet
 	Counts      struct{ A, B, Undecided int }
 	Notes       []string
-	Figures     []reportFigure
-	NFigures    int
+	Figures     []reportFigure // the run's figures; the analysis sections hold theirs
+	NFigures    int            // every figure on the page
+	// A calibration's directory: no design, no contrasts; Runs counts
+	// one evaluation's runs.
+	Calibration bool
+	Sensitivity *sensSection // nil without sensitivity.parquet
+	Discovery   *discSection // nil without discovery.parquet
+	Calib       *calSection  // nil without calibration/targets.parquet
 }
 
 type contrastRow struct {
@@ -190,6 +217,10 @@ figure { margin: 1rem 0 2rem; }
 figure svg { width: 100%; height: auto; display: block; }
 figcaption { font-size: 0.85rem; color: #444; }
 .note { color: #444; font-size: 0.9rem; }
+.reading { font-size: 1.05rem; background: #f4f7fa; border-left: 4px solid #0072b2; padding: 0.5rem 0.8rem; }
+td.weak { color: #999; }
+td.met { color: #00805c; font-weight: bold; }
+td.missed { color: #b2182b; font-weight: bold; }
 </style>
 </head>
 <body>
@@ -198,9 +229,11 @@ figcaption { font-size: 0.85rem; color: #444; }
 <dl class="meta">
 <dt>config sha256</dt><dd>{{if .Meta.ConfigSHA256}}{{.Meta.ConfigSHA256}}{{else}}(not recorded){{end}}</dd>
 <dt>seed</dt><dd>{{.Meta.Seed}}</dd>
-<dt>plan</dt><dd>{{.Meta.Points}} points × {{.Meta.Replicates}} replicates × {{.Meta.Architectures}} architectures = {{.Runs}} runs</dd>
+{{if .Calibration}}<dt>calibration</dt><dd>{{.Calib.Evaluations}} evaluations, each {{.Meta.Replicates}} replicates × {{.Meta.Architectures}} architectures = {{.Runs}} runs on the same task seeds</dd>
+{{else}}<dt>plan</dt><dd>{{.Meta.Points}} points × {{.Meta.Replicates}} replicates × {{.Meta.Architectures}} architectures = {{.Runs}} runs</dd>
 <dt>swept</dt><dd>{{range $i, $p := .Params}}{{if $i}}, {{end}}{{$p}}{{else}}nothing (one point at the defaults){{end}}</dd>
-</dl>
+{{end}}</dl>
+{{if not .Calibration}}
 
 <h2 id="contrasts">Headline contrast{{if .PairA}}: {{.PairA}} − {{.PairB}}, {{.Outcome}}{{end}}</h2>
 {{if .Single}}
@@ -219,6 +252,46 @@ figcaption { font-size: 0.85rem; color: #444; }
 {{else}}
 <p class="note">No contrasts table, or no {{.PairA}} − {{.PairB}} rows in it.</p>
 {{end}}
+{{end}}
+{{with .Sensitivity}}
+<h2 id="sensitivity">What matters most</h2>
+<p class="reading">{{.Reading}}</p>
+{{if .Sobol}}<p class="note">Sobol' indices per quantity: ST is the share of the quantity's variance over the design that a parameter explains with all its interactions, S1 the share it explains alone. A parameter whose ST interval includes 0 (grey) has no detectable effect and can be fixed anywhere in its range. Each cell: ST [95% bootstrap CI] · S1. Rows: parameters by their largest ST.</p>
+{{else}}<p class="note">Morris elementary effects per quantity: μ* is the mean size of a parameter's effect (in the quantity's unit per whole range of the parameter), σ the spread of its effects; σ large against μ* flags interactions or non-linearity. A parameter whose μ* interval includes 0 (grey) has no detectable effect. Each cell: μ* [95% bootstrap CI] · σ. Rows: parameters by their largest μ*, relative to each quantity's largest.</p>
+{{end}}<table>
+<thead><tr><th class="v">parameter</th>{{range .Columns}}<th>{{.}}</th>{{end}}</tr></thead>
+<tbody>
+{{range .Rows}}<tr><td class="v">{{.Param}}</td>{{range .Cells}}<td{{if .Weak}} class="weak"{{end}}>{{.Main}} {{.CI}}{{if .Other}} · {{.Other}}{{end}}</td>{{end}}</tr>
+{{end}}</tbody>
+</table>
+{{if .More}}<p class="note">{{.More}} more parameters in sensitivity.csv.</p>{{end}}
+{{template "figures" .Figures}}
+{{end}}
+{{with .Discovery}}
+<h2 id="discovery">Where each structure wins</h2>
+<p class="reading">{{.Reading}}</p>
+<p class="note">PRIM (Friedman &amp; Fisher 1999) looks for a box of the parameter space where a condition holds. Coverage: the share of the points where it holds that lie in the box; density: the share of the box's points where it holds; the box's share of the space: its share of all design points. The selected box has the largest coverage × density; its limits are inclusive, and a parameter not named is free over its whole range.</p>
+<table>
+<thead><tr><th class="v">condition</th><th>selected box</th><th>coverage</th><th>density</th><th>share of the space</th><th class="v">where</th></tr></thead>
+<tbody>
+{{range .Rows}}<tr><td class="v">{{.Target}}</td><td>{{.Box}}</td><td>{{.Coverage}}</td><td>{{.Density}}</td><td>{{.Mass}}</td><td class="v">{{.Where}}</td></tr>
+{{end}}</tbody>
+</table>
+{{template "figures" .Figures}}
+{{end}}
+{{with .Calib}}
+<h2 id="calibration">Calibration</h2>
+<p class="reading">{{.Reading}}</p>
+<p class="note">Each target at the best evaluation: what it asks, what the model achieved with its Student t 95% CI, and whether the achieved value lies in the wanted range (the loss counts only the distance outside it).</p>
+<table>
+<thead><tr><th class="v">target</th><th>wanted</th><th>achieved</th><th>95% CI</th><th>weight</th><th class="v">met</th></tr></thead>
+<tbody>
+{{range .Rows}}<tr><td class="v">{{.Name}}</td><td>{{.Wanted}}</td><td>{{.Achieved}}</td><td>{{.CI}}</td><td>{{.Weight}}</td>{{if .Met}}<td class="v met">✓ met</td>{{else}}<td class="v missed">✗ missed</td>{{end}}</tr>
+{{end}}</tbody>
+</table>
+{{if .Best}}<p class="note">The best evaluation's values ({{.Evaluations}} evaluations; calibrated.yaml holds them to every digit): {{range $i, $b := .Best}}{{if $i}}, {{end}}{{$b}}{{end}}.</p>{{end}}
+{{template "figures" .Figures}}
+{{end}}
 {{if .Notes}}
 <h2 id="notes">Figures left out</h2>
 <ul class="note">
@@ -226,12 +299,10 @@ figcaption { font-size: 0.85rem; color: #444; }
 {{end}}</ul>
 {{end}}
 
+{{if .Figures}}
 <h2 id="figures">Figures</h2>
 <p class="note">Pooled figures show the {{.Scope}}. The same figures are in plots/ as PNG and SVG.</p>
-{{range .Figures}}<figure id="fig-{{.Name}}">
-{{.SVG}}
-<figcaption>{{.Title}} (plots/{{.Name}}.svg)</figcaption>
-</figure>
+{{template "figures" .Figures}}
 {{end}}
 <script>
 (function () {
@@ -246,4 +317,8 @@ figcaption { font-size: 0.85rem; color: #444; }
 </script>
 </body>
 </html>
-`))
+{{define "figures"}}{{range .}}<figure id="fig-{{.Name}}">
+{{.SVG}}
+<figcaption>{{.Title}} (plots/{{.Name}}.svg)</figcaption>
+</figure>
+{{end}}{{end}}`))

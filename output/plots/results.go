@@ -146,6 +146,12 @@ type results struct {
 	// diffs[i] holds the paired differences pairA - pairB of the headline
 	// outcome at points[i], in replicate order; nil when not drawn.
 	diffs [][]float64
+
+	// The analysis and calibration tables of the directory (each part nil
+	// when absent), and whether it is a calibration's directory, which
+	// has no summary and none of the fields above.
+	an              *analyses
+	calibrationOnly bool
 }
 
 // loadResults reads what the figures need from dir: the design matrix

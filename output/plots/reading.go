@@ -1,0 +1,344 @@
+package plots
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+
+	"pactsim/engine"
+	"pactsim/output"
+)
+
+// The readings: one sentence of plain language per analysis section of
+// the report, made from the numbers alone by small pure functions, so that
+// a test can hold each to its numbers. Each states the rule it reads by
+// where the rule is not obvious (what "no detectable effect" means).
+
+// smallIndex is the total Sobol' index below which a parameter "matters
+// little": it explains less than 1% of the variance, alone and with every
+// interaction (Saltelli et al. 2008, Global Sensitivity Analysis: The
+// Primer, sec. 1.2.15, use ST ≈ 0 to fix factors; 0.01 is the common
+// screening cut).
+const smallIndex = 0.01
+
+// smallMuStar is the same cut for Morris: mu* below 1% of the largest mu*
+// of the quantity.
+const smallMuStar = 0.01
+
+// sensitivityReading reads one quantity's indices: which parameter
+// matters most, the next two that matter, and those with no detectable
+// effect (their interval includes 0) or, when every one is detectable,
+// those that matter little.
+func sensitivityReading(q sensQuantity) string {
+	sobol := q.method == output.MethodSobol
+	name, sym := "ST", "ST"
+	pick := func(p sensParam) estimate { return p.st }
+	if !sobol {
+		name, sym = "μ*", "μ*"
+		pick = func(p sensParam) estimate { return p.muStar }
+	}
+	var ps []sensParam
+	for _, p := range q.params {
+		if e := pick(p); !math.IsNaN(e.v) {
+			ps = append(ps, p)
+		}
+	}
+	subject := "For " + quantityPhrase(q.a, q.b, q.outcome)
+	if len(ps) == 0 {
+		return subject + ", every index is undefined: the quantity does not vary over the design, so there is no variance to apportion."
+	}
+	// Largest first; the sweep order breaks ties, so the sentence does not
+	// depend on anything but the numbers and the config.
+	slices.SortStableFunc(ps, func(a, b sensParam) int { return cmp.Compare(pick(b).v, pick(a).v) })
+	top := ps[0]
+	cut := smallIndex
+	if !sobol {
+		cut = smallMuStar * pick(top).v
+	}
+	detectable := func(p sensParam) bool { e := pick(p); return !e.hasCI() || e.lo > 0 }
+	if !detectable(top) {
+		return fmt.Sprintf("%s, no parameter has a detectable effect: the 95%% interval of every %s includes 0 (largest: %s, %s %s).",
+			subject, name, top.name, sym, fmtCIText(pick(top)))
+	}
+	var s strings.Builder
+	fmt.Fprintf(&s, "%s, %s matters most (%s %s)", subject, top.name, sym, fmtCIText(pick(top)))
+	var then, none, little []string
+	for _, p := range ps[1:] {
+		e := pick(p)
+		switch {
+		case !detectable(p):
+			none = append(none, p.name)
+		case e.v < cut:
+			little = append(little, p.name)
+		case len(then) < 2:
+			then = append(then, fmt.Sprintf("%s (%s)", p.name, fmtIndex(e.v)))
+		}
+	}
+	if len(then) > 0 {
+		s.WriteString(", then " + joinAnd(then, 2))
+	}
+	if len(none) > 0 {
+		fmt.Fprintf(&s, "; %s %s no detectable effect (the 95%% interval of %s includes 0)", joinAnd(none, 4), plural3(len(none), "has", "have"), name)
+	}
+	if len(little) > 0 {
+		sep := "; "
+		if len(none) > 0 {
+			sep = ", and "
+		}
+		if sobol {
+			fmt.Fprintf(&s, "%s%s %s little (ST below %s)", sep, joinAnd(little, 4), plural3(len(little), "matters", "matter"), fmtIndex(smallIndex))
+		} else {
+			fmt.Fprintf(&s, "%s%s %s little (μ* below 1%% of the largest)", sep, joinAnd(little, 4), plural3(len(little), "matters", "matter"))
+		}
+	}
+	if !pick(top).hasCI() {
+		s.WriteString(" (no bootstrap intervals: every effect is taken as detectable)")
+	}
+	s.WriteString(".")
+	return s.String()
+}
+
+// quantityPhrase names a quantity inside a sentence: "layered − treaty
+// deterrence success", "treaty deterrence success".
+func quantityPhrase(a, b, outcome string) string {
+	if b == "" {
+		return a + " " + outcomeName(outcome)
+	}
+	return a + " − " + b + " " + outcomeName(outcome)
+}
+
+// discoveryReading reads every PRIM target's selected box in one sentence,
+// a clause per target: who does better (or which condition holds), where
+// (the box's restricted limits), and how well the box captures it.
+func discoveryReading(ts []primTarget) string {
+	var clauses []string
+	for _, t := range ts {
+		clauses = append(clauses, discoveryClause(t))
+	}
+	return capitalise(strings.Join(clauses, "; ")) + "."
+}
+
+// discoveryClause reads one target.
+func discoveryClause(t primTarget) string {
+	subject := conditionPhrase(t.text)
+	if t.selected < 0 || t.selected >= len(t.boxes) {
+		return subject + ": no box was selected"
+	}
+	b := t.boxes[t.selected]
+	if b.coverage == 0 {
+		return subject + " at none of the design points"
+	}
+	conds := boxConditions(t, t.selected)
+	if len(conds) == 0 {
+		return fmt.Sprintf("%s with no region standing out: PRIM keeps the whole space (density %s)", subject, fmtShare(b.density))
+	}
+	return fmt.Sprintf("%s mainly where %s (coverage %s, density %s, %s of the space)",
+		subject, joinAnd(conds, len(conds)), fmtShare(b.coverage), fmtShare(b.density), fmtPercent(b.mass))
+}
+
+// boxConditions are the restricted limits of box k as inequalities: a side
+// is restricted where it differs from the design range (box 0's limits).
+// Limits are inclusive.
+func boxConditions(t primTarget, k int) []string {
+	var out []string
+	whole := t.boxes[0].limits
+	for j, l := range t.boxes[k].limits {
+		if !l.restricted {
+			continue
+		}
+		span := whole[j].high - whole[j].low
+		lowCut, highCut := l.low > whole[j].low, l.high < whole[j].high
+		lo, hi := fmtLimit(l.low, span), fmtLimit(l.high, span)
+		switch {
+		case lowCut && highCut:
+			out = append(out, lo+" ≤ "+t.params[j]+" ≤ "+hi)
+		case lowCut:
+			out = append(out, t.params[j]+" ≥ "+lo)
+		case highCut:
+			out = append(out, t.params[j]+" ≤ "+hi)
+		default: // marked restricted but both ends at the range: say what the table says
+			out = append(out, lo+" ≤ "+t.params[j]+" ≤ "+hi)
+		}
+	}
+	return out
+}
+
+// conditionPhrase turns a discovery target's text (experiments'
+// DiscoverySpec.Target: "layered - treaty deterrence_success > 0", with
+// " (95% CI)" when significant) into words: "layered deters better" for a
+// contrast against 0, "treaty deterrence success is above 0.7" otherwise.
+// Text of another form is quoted as it is.
+func conditionPhrase(text string) string {
+	s, sig := strings.CutSuffix(text, " (95% CI)")
+	f := strings.Fields(s)
+	var a, b, outcome, op, thr string
+	switch {
+	case len(f) == 6 && f[1] == "-":
+		a, b, outcome, op, thr = f[0], f[2], f[3], f[4], f[5]
+	case len(f) == 4:
+		a, outcome, op, thr = f[0], f[1], f[2], f[3]
+	default:
+		return "where “" + text + "” holds"
+	}
+	if op != ">" && op != "<" {
+		return "where “" + text + "” holds"
+	}
+	th, err := strconv.ParseFloat(thr, 64)
+	if err != nil {
+		return "where “" + text + "” holds"
+	}
+	if b != "" && th == 0 {
+		spec, known := outcomeSpec(outcome)
+		higher := !known || spec.Better != engine.LowerBetter
+		winner := a
+		if (op == ">") != higher {
+			winner = b
+		}
+		verb := "does better on " + outcomeName(outcome)
+		if outcome == headline {
+			verb = "deters better"
+		}
+		if sig {
+			verb = strings.Replace(verb, " better", " significantly better", 1) + " (95% CI)"
+		}
+		return winner + " " + verb
+	}
+	word := "above"
+	if op == "<" {
+		word = "below"
+	}
+	q := quantityPhrase(a, b, outcome)
+	if sig {
+		return q + " is " + word + " " + thr + " (whole 95% CI)"
+	}
+	return q + " is " + word + " " + thr
+}
+
+// calibrationReading says how many targets the best evaluation met, and
+// which it missed, by how much.
+func calibrationReading(c *calibration) string {
+	if c.best < 0 {
+		return fmt.Sprintf("No evaluation of the %d defined every target, so the calibration has no best point.", len(c.loss))
+	}
+	met := 0
+	var missed []string
+	for _, t := range c.targets {
+		if t.met {
+			met++
+			continue
+		}
+		missed = append(missed, fmt.Sprintf("%s (achieved %s, wanted %s)", t.name, fmtValue(t.achieved), t.wanted))
+	}
+	where := fmt.Sprintf("at its best evaluation (%d of %d, loss %s)", int(c.evals[c.best]), len(c.evals), fmtValue(c.loss[c.best]))
+	if len(missed) == 0 {
+		return fmt.Sprintf("Calibration met all %d targets %s.", len(c.targets), where)
+	}
+	return fmt.Sprintf("Calibration met %d of %d targets %s; missed: %s.", met, len(c.targets), where, strings.Join(missed, "; "))
+}
+
+// joinAnd lists names as "a", "a and b", "a, b and c", and past max names
+// "a, b, c and 4 others".
+func joinAnd(names []string, max int) string {
+	if len(names) > max {
+		rest := len(names) - max
+		names = append(slices.Clone(names[:max]), fmt.Sprintf("%d %s", rest, plural3(rest, "other", "others")))
+	}
+	switch len(names) {
+	case 0:
+		return ""
+	case 1:
+		return names[0]
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+}
+
+func plural3(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// fmtIndex writes an index: two decimals from 0.1 up, two significant
+// digits below (0.047, 0.0033) so that a small index is not "0.00", and
+// never more than four decimals: an index under 0.00005 is 0.0000 at the
+// precision any reader needs.
+func fmtIndex(v float64) string {
+	switch {
+	case math.IsNaN(v):
+		return "–"
+	case v == 0:
+		return "0"
+	case math.Abs(v) >= 0.1:
+		return minus(strconv.FormatFloat(v, 'f', 2, 64))
+	case math.Abs(v) < 0.00005:
+		return "0.0000"
+	}
+	d := min(4, 1-int(math.Floor(math.Log10(math.Abs(v)))))
+	return minus(strconv.FormatFloat(v, 'f', d, 64))
+}
+
+// minus writes a leading minus sign as U+2212, as typeset text does.
+func minus(s string) string {
+	if rest, ok := strings.CutPrefix(s, "-"); ok {
+		return "−" + rest
+	}
+	return s
+}
+
+// fmtCIText writes an estimate with its interval: "0.41, 95% CI 0.37–0.45"
+// (" to " when an end is negative, so the dash is not read as a minus).
+func fmtCIText(e estimate) string {
+	if !e.hasCI() {
+		return fmtIndex(e.v)
+	}
+	sep := "–"
+	if e.lo < 0 || e.hi < 0 {
+		sep = " to "
+	}
+	return fmt.Sprintf("%s, 95%% CI %s%s%s", fmtIndex(e.v), fmtIndex(e.lo), sep, fmtIndex(e.hi))
+}
+
+// fmtShare writes a share in [0, 1] with two decimals.
+func fmtShare(v float64) string { return strconv.FormatFloat(v, 'f', 2, 64) }
+
+// fmtPercent writes a share as a whole percentage, or with one decimal
+// below 10%.
+func fmtPercent(v float64) string {
+	if v < 0.1 {
+		return strconv.FormatFloat(100*v, 'f', 1, 64) + "%"
+	}
+	return strconv.FormatFloat(100*v, 'f', 0, 64) + "%"
+}
+
+// fmtValue writes a number with three significant digits (0.774, 12.3,
+// 0.0031) and zero as 0.
+func fmtValue(v float64) string {
+	switch {
+	case math.IsNaN(v):
+		return "–"
+	case math.IsInf(v, 0):
+		return "∞"
+	case v == 0:
+		return "0"
+	}
+	return minus(strconv.FormatFloat(v, 'g', 3, 64))
+}
+
+// fmtLimit writes a box limit with the decimals that its parameter's range
+// calls for: two significant digits of the range's width (0.52 on a range
+// of 0.6, 1.7 on a range of 4, 0.045 on a range of 0.08).
+func fmtLimit(v, span float64) string {
+	d := 2
+	if span > 0 && !math.IsInf(span, 0) {
+		d = max(0, 1-int(math.Floor(math.Log10(span))))
+	}
+	s := strconv.FormatFloat(v, 'f', d, 64)
+	if s == "-"+strconv.FormatFloat(0, 'f', d, 64) {
+		s = s[1:]
+	}
+	return minus(s)
+}

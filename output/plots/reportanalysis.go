@@ -1,0 +1,187 @@
+package plots
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+
+	"pactsim/output"
+)
+
+// The report's analysis sections, each present only when its table is:
+// "What matters most" (sensitivity), "Where each structure wins"
+// (discovery) and "Calibration". Each has one sentence of reading made
+// from the numbers (reading.go), a compact table and its figures.
+
+type sensSection struct {
+	Reading  string
+	Method   string // "Sobol'" or "Morris"
+	Sobol    bool
+	Columns  []string // one per quantity
+	Rows     []sensTableRow
+	More     int // parameters left out of the table
+	Figures  []reportFigure
+	Quantity string // the quantity the reading is about
+}
+
+type sensTableRow struct {
+	Param string
+	Cells []sensCell
+}
+
+type sensCell struct {
+	Main, CI, Other string
+	Weak            bool // no detectable effect: the CI includes 0
+}
+
+// maxSensRows caps the report's sensitivity table; sensitivity.csv has
+// every parameter.
+const maxSensRows = 15
+
+func sensitivitySection(qs []sensQuantity) *sensSection {
+	s := &sensSection{Sobol: qs[0].method == output.MethodSobol}
+	s.Method = "Morris"
+	if s.Sobol {
+		s.Method = "Sobol'"
+	}
+	// The table and the reading use the quantities of the leading method
+	// (a table has one method: the design's).
+	var same []sensQuantity
+	for _, q := range qs {
+		if q.method == qs[0].method {
+			same = append(same, q)
+		}
+	}
+	lead := primaryFirst(len(same), func(i int) (string, string, string) { return same[i].a, same[i].b, same[i].outcome })
+	s.Reading = sensitivityReading(same[lead])
+	s.Quantity = same[lead].label()
+	main := func(p sensParam) estimate {
+		if s.Sobol {
+			return p.st
+		}
+		return p.muStar
+	}
+	// Parameters by their largest main index over the quantities (ST for
+	// Sobol', mu* scaled by the quantity's largest for Morris, whose units
+	// differ between quantities).
+	score := map[string]float64{}
+	var names []string
+	for _, q := range same {
+		top := 0.0
+		for _, p := range q.params {
+			if v := main(p).v; !math.IsNaN(v) {
+				top = math.Max(top, v)
+			}
+		}
+		for _, p := range q.params {
+			if _, ok := score[p.name]; !ok {
+				names = append(names, p.name)
+				score[p.name] = math.Inf(-1)
+			}
+			v := main(p).v
+			if !s.Sobol && top > 0 {
+				v /= top
+			}
+			if !math.IsNaN(v) {
+				score[p.name] = math.Max(score[p.name], v)
+			}
+		}
+	}
+	slices.SortStableFunc(names, func(a, b string) int { return cmp.Compare(score[b], score[a]) })
+	if len(names) > maxSensRows {
+		s.More = len(names) - maxSensRows
+		names = names[:maxSensRows]
+	}
+	for _, q := range same {
+		s.Columns = append(s.Columns, q.label())
+	}
+	for _, name := range names {
+		row := sensTableRow{Param: name}
+		for _, q := range same {
+			k := slices.IndexFunc(q.params, func(p sensParam) bool { return p.name == name })
+			if k < 0 {
+				row.Cells = append(row.Cells, sensCell{Main: "–"})
+				continue
+			}
+			p := q.params[k]
+			e := main(p)
+			cell := sensCell{Main: fmtIndex(e.v), Weak: e.hasCI() && e.lo <= 0}
+			if e.hasCI() {
+				cell.CI = "[" + fmtIndex(e.lo) + ", " + fmtIndex(e.hi) + "]"
+			}
+			if s.Sobol {
+				cell.Other = "S1 " + fmtIndex(p.s1.v)
+			} else {
+				cell.Other = "σ " + fmtIndex(p.sigma.v)
+			}
+			row.Cells = append(row.Cells, cell)
+		}
+		s.Rows = append(s.Rows, row)
+	}
+	return s
+}
+
+type discSection struct {
+	Reading string
+	Rows    []discTableRow
+	Figures []reportFigure
+}
+
+type discTableRow struct {
+	Target, Box, Coverage, Density, Mass, Where string
+}
+
+func discoverySection(ts []primTarget) *discSection {
+	s := &discSection{Reading: discoveryReading(ts)}
+	for _, t := range ts {
+		b := t.boxes[t.selected]
+		where := strings.Join(boxConditions(t, t.selected), "; ")
+		if where == "" {
+			where = "the whole space (nothing restricted)"
+		}
+		s.Rows = append(s.Rows, discTableRow{
+			Target: t.text, Box: fmt.Sprintf("%d of %d", t.selected, len(t.boxes)-1),
+			Coverage: fmtShare(b.coverage), Density: fmtShare(b.density), Mass: fmtPercent(b.mass), Where: where,
+		})
+	}
+	return s
+}
+
+type calSection struct {
+	Reading     string
+	Rows        []calTableRow
+	Best        []string // "name = value" of the best evaluation
+	Evaluations int
+	Figures     []reportFigure
+}
+
+type calTableRow struct {
+	Name, Wanted, Achieved, CI, Weight string
+	Met                                bool
+}
+
+func calibrationSection(c *calibration) *calSection {
+	s := &calSection{Reading: calibrationReading(c), Evaluations: len(c.loss)}
+	for _, t := range c.targets {
+		row := calTableRow{Name: t.name, Wanted: t.wanted, Achieved: fmtValue(t.achieved), CI: "–", Weight: fmtValue(t.weight), Met: t.met}
+		if !math.IsNaN(t.lo) && !math.IsNaN(t.hi) {
+			row.CI = "[" + fmtValue(t.lo) + ", " + fmtValue(t.hi) + "]"
+		}
+		s.Rows = append(s.Rows, row)
+	}
+	if c.best >= 0 {
+		for j, name := range c.params {
+			s.Best = append(s.Best, name+" = "+fmtValue4(c.x[c.best][j]))
+		}
+	}
+	return s
+}
+
+// fmtValue4 writes a fitted value with four significant digits, as
+// calibrated.yaml gives every digit.
+func fmtValue4(v float64) string {
+	return minus(strconv.FormatFloat(v, 'g', 4, 64))
+}
