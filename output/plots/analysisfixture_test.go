@@ -2,6 +2,8 @@ package plots
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -118,15 +120,6 @@ func sensitivityRows(method string) []output.SensitivityRow {
 	return rows
 }
 
-// writeSensitivity writes a sensitivity table of method into dir.
-func writeSensitivity(t testing.TB, dir string, f fixture, method string) {
-	t.Helper()
-	ds := analysisDataset(t, dir, f)
-	if err := ds.WriteAnalysis(context.Background(), &output.AnalysisTables{HasSensitivity: true, Sensitivity: sensitivityRows(method)}); err != nil {
-		t.Fatal(err)
-	}
-}
-
 // discoveryTables runs PRIM on the fixture's design with two planted
 // targets: layered ahead (with probability 0.9) where us.reliability <
 // 0.6 and population.autonomy_shift > 0 (0.1 elsewhere), and the treaty
@@ -173,15 +166,6 @@ func discoveryTables(t testing.TB, f fixture) ([]output.DiscoveryRow, []output.D
 		}
 	}
 	return boxes, limits
-}
-
-func writeDiscovery(t testing.TB, dir string, f fixture) {
-	t.Helper()
-	boxes, limits := discoveryTables(t, f)
-	ds := analysisDataset(t, dir, f)
-	if err := ds.WriteAnalysis(context.Background(), &output.AnalysisTables{HasDiscovery: true, Discovery: boxes, DiscoveryLimits: limits}); err != nil {
-		t.Fatal(err)
-	}
 }
 
 // writeAnalysisRun lays out a sampled run of n points with the chosen
@@ -247,6 +231,18 @@ func writeCalibrationDir(t testing.TB, dir string, c *output.CalibrationTables) 
 		t.Fatal(err)
 	}
 	if err := ds.WriteCalibration(context.Background(), c); err != nil {
+		t.Fatal(err)
+	}
+	man, err := json.Marshal(output.Manifest{
+		Format:       output.ManifestFormat,
+		ConfigSHA256: fmt.Sprintf("%064x", 7),
+		Seed:         20261203,
+		Totals:       output.Totals{Points: 1, Replicates: 400, Architectures: 2, Tasks: 400},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, output.ManifestName), man, 0o644); err != nil {
 		t.Fatal(err)
 	}
 }

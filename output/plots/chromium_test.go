@@ -11,7 +11,8 @@ import (
 	"testing"
 )
 
-// TestReportInChromium renders the report of the grid fixture in headless
+// TestReportInChromium renders the reports of the run fixtures, of a run
+// with sensitivity and discovery tables and of a calibration in headless
 // Chromium through .ci/chromium-check.sh, which checks that every figure
 // laid out with a non-zero size and that the page logged nothing.
 // Run with: go test -tags chromium -run TestReportInChromium ./output/plots/
@@ -23,11 +24,26 @@ func TestReportInChromium(t *testing.T) {
 	if _, err := os.Stat(script); err != nil {
 		t.Fatal(err)
 	}
+	type page struct {
+		name  string
+		write func(t *testing.T, dir string)
+	}
+	pages := []page{
+		{"analyses", func(t *testing.T, dir string) { writeAnalysisRun(t, dir, 200, "sobol", true) }},
+		{"calibration", func(t *testing.T, dir string) { writeCalibrationDir(t, dir, calibrationFixture()) }},
+	}
 	for _, f := range []fixture{gridFixture(), pointFixture(), singleFixture()} {
-		t.Run(f.name, func(t *testing.T) {
-			dir := drawFixture(t, f)
+		pages = append(pages, page{f.name, func(t *testing.T, dir string) { f.write(t, dir) }})
+	}
+	for _, pg := range pages {
+		t.Run(pg.name, func(t *testing.T) {
+			dir := t.TempDir()
+			pg.write(t, dir)
 			meta, err := ReadMeta(dir)
 			if err != nil {
+				t.Fatal(err)
+			}
+			if err := Report(context.Background(), dir, meta); err != nil {
 				t.Fatal(err)
 			}
 			names, err := Figures(context.Background(), dir, meta)

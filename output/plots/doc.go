@@ -11,6 +11,16 @@
 //	DIR/contrasts.parquet        optional: paired contrasts (heatmaps, report table)
 //	DIR/runs/part-*.parquet      optional: per-run rows (paired-difference box plots)
 //	DIR/config.yaml, manifest.json   provenance, through ReadMeta
+//	DIR/sensitivity.parquet, discovery.parquet, discovery_limits.parquet,
+//	DIR/calibration/trace.parquet, calibration/targets.parquet
+//	                             optional: the analyses' figures and report sections
+//
+// The analysis tables are small (their rows grow with parameters, boxes and
+// evaluations, never with design points or replicates) and are read whole,
+// up to a million rows each; they may hold nulls in string columns, which
+// output.Table refuses, so they have a reader of their own (smalltable.go).
+// A calibration's directory (runner calibrate) has no summary: it gets the
+// calibration figures and a report of them alone.
 //
 // Memory does not grow with the rows of the tables: the figures are planned
 // from the design matrix first, then each table is streamed once, keeping
@@ -50,6 +60,25 @@
 //	                    architecture, mean with 95% CI; an architecture with
 //	                    no value says why at its place.
 //
+// and, when the directory has the analysis tables (one panel per quantity
+// or target, up to three a figure; a fourth starts NAME-2):
+//
+//	sensitivity-sobol   S1 and ST of every parameter as bars with 95%
+//	                    bootstrap whiskers, sorted by ST (the 25 largest).
+//	sensitivity-morris  mu* against sigma, each parameter labelled where no
+//	                    label or point is in the way, mu*'s CI as a whisker,
+//	                    and the line sigma = mu*.
+//	discovery-tradeoff  PRIM's peeling and pasting trajectory in the
+//	                    coverage–density plane, coloured by the number of
+//	                    restricted parameters, the selected box ringed.
+//	discovery-box       the selected box's limits on each parameter's design
+//	                    range scaled to 0–1, restricted ones highlighted and
+//	                    their limits written in the parameter's units.
+//	calibration-loss    the loss of every evaluation with the best so far,
+//	                    on a log axis when the losses span two decades.
+//	calibration-targets each target's wanted range (scaled to 0–1) against
+//	                    the best evaluation's value and 95% CI, met or missed.
+//
 // The headline pair is output.ContrastPairs' first: layered - treaty when
 // both ran, else the contrasts table's first pair; with one architecture
 // there is none, and the heatmaps, the paired differences and the report's
@@ -82,9 +111,13 @@
 // SVG, a Content-Security-Policy that forbids every network load) whose
 // inline script sets <body data-rendered=N> to the number of figures laid
 // out with a non-zero size; .ci/chromium-check.sh checks it in headless
-// Chromium (test: go test -tags chromium ./output/plots/).
+// Chromium (test: go test -tags chromium ./output/plots/). The analyses add
+// sections, each only when its table is there: "What matters most"
+// (sensitivity), "Where each structure wins" (discovery) and
+// "Calibration", each with one sentence of reading made from the numbers
+// by a small pure function (reading.go), a compact table and its figures.
 //
 // The golden images under testdata/ are regenerated with
 //
-//	go test ./output/plots/ -run TestGoldenImages -regen
+//	go test ./output/plots/ -run 'TestGolden' -regen
 package plots

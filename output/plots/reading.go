@@ -34,10 +34,10 @@ const smallMuStar = 0.01
 // those that matter little.
 func sensitivityReading(q sensQuantity) string {
 	sobol := q.method == output.MethodSobol
-	name, sym := "ST", "ST"
+	sym := "ST"
 	pick := func(p sensParam) estimate { return p.st }
 	if !sobol {
-		name, sym = "μ*", "μ*"
+		sym = "μ*"
 		pick = func(p sensParam) estimate { return p.muStar }
 	}
 	var ps []sensParam
@@ -61,7 +61,7 @@ func sensitivityReading(q sensQuantity) string {
 	detectable := func(p sensParam) bool { e := pick(p); return !e.hasCI() || e.lo > 0 }
 	if !detectable(top) {
 		return fmt.Sprintf("%s, no parameter has a detectable effect: the 95%% interval of every %s includes 0 (largest: %s, %s %s).",
-			subject, name, top.name, sym, fmtCIText(pick(top)))
+			subject, sym, top.name, sym, fmtCIText(pick(top)))
 	}
 	var s strings.Builder
 	fmt.Fprintf(&s, "%s, %s matters most (%s %s)", subject, top.name, sym, fmtCIText(pick(top)))
@@ -81,7 +81,7 @@ func sensitivityReading(q sensQuantity) string {
 		s.WriteString(", then " + joinAnd(then, 2))
 	}
 	if len(none) > 0 {
-		fmt.Fprintf(&s, "; %s %s no detectable effect (the 95%% interval of %s includes 0)", joinAnd(none, 4), plural3(len(none), "has", "have"), name)
+		fmt.Fprintf(&s, "; %s %s no detectable effect (the 95%% interval of %s includes 0)", joinAnd(none, 4), plural3(len(none), "has", "have"), sym)
 	}
 	if len(little) > 0 {
 		sep := "; "
@@ -89,7 +89,7 @@ func sensitivityReading(q sensQuantity) string {
 			sep = ", and "
 		}
 		if sobol {
-			fmt.Fprintf(&s, "%s%s %s little (ST below %s)", sep, joinAnd(little, 4), plural3(len(little), "matters", "matter"), fmtIndex(smallIndex))
+			fmt.Fprintf(&s, "%s%s %s little (ST below %s)", sep, joinAnd(little, 4), plural3(len(little), "matters", "matter"), fmtValue(smallIndex))
 		} else {
 			fmt.Fprintf(&s, "%s%s %s little (μ* below 1%% of the largest)", sep, joinAnd(little, 4), plural3(len(little), "matters", "matter"))
 		}

@@ -17,8 +17,10 @@ import (
 // config hash, plan size, a table of the headline contrasts (pairA - pairB
 // of the headline outcome per point: the mean difference with its CI,
 // P(pairA better), P(tie) and P(pairB better), and a reading whose rule the
-// page states), notes on any figure left out and why, and every figure Draw
-// makes. A tiny inline script sets data-rendered on <body> to the number of
+// page states), the analysis sections of the analysis tables the directory
+// has (sensitivity, discovery, calibration: a reading, a table and their
+// figures; a calibration's directory has this section alone), notes on any
+// figure left out and why, and every figure Draw makes. A tiny inline script sets data-rendered on <body> to the number of
 // figures that laid out with a non-zero size, so a headless browser can
 // check the page (see .ci/chromium-check.sh). Like Draw, it checks ctx
 // between batches and figures and writes nothing when it fails.

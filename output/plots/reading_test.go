@@ -1,0 +1,176 @@
+package plots
+
+import (
+	"math"
+	"testing"
+
+	"pactsim/output"
+)
+
+// sp is a test parameter: Sobol' ST and S1, or Morris mu* and sigma, with
+// ST's (mu*'s) interval.
+func sp(name string, v, lo, hi float64) sensParam {
+	e := estimate{v, lo, hi}
+	return sensParam{name: name, st: e, muStar: e, s1: estimate{v * 0.8, math.NaN(), math.NaN()}, sigma: estimate{v / 2, math.NaN(), math.NaN()}, mu: nanEstimate()}
+}
+
+func TestSensitivityReading(t *testing.T) {
+	nan := math.NaN()
+	contrast := func(method string, ps ...sensParam) sensQuantity {
+		return sensQuantity{method: method, outcome: "deterrence_success", a: "layered", b: "treaty", n: 512, params: ps}
+	}
+	for _, tc := range []struct {
+		name string
+		q    sensQuantity
+		want string
+	}{
+		{"sobol: top, two more, none and little",
+			contrast(output.MethodSobol,
+				sp("us.reliability", 0.41, 0.37, 0.45), sp("population.autonomy_shift", 0.2, 0.15, 0.25),
+				sp("adversary.noise", 0.1, 0.05, 0.15), sp("crisis.friction", 0.005, 0.003, 0.007), sp("adversary.spiral", 0.001, -0.002, 0.004)),
+			"For layered − treaty deterrence success, us.reliability matters most (ST 0.41, 95% CI 0.37–0.45), then population.autonomy_shift (0.20) and adversary.noise (0.10); adversary.spiral has no detectable effect (the 95% interval of ST includes 0), and crisis.friction matters little (ST below 0.01)."},
+		{"sobol: other numbers, other order",
+			contrast(output.MethodSobol,
+				sp("us.reliability", 0.12, 0.08, 0.16), sp("population.autonomy_shift", 0.55, 0.49, 0.61),
+				sp("adversary.noise", 0.004, -0.001, 0.009), sp("crisis.friction", 0.002, -0.001, 0.005)),
+			"For layered − treaty deterrence success, population.autonomy_shift matters most (ST 0.55, 95% CI 0.49–0.61), then us.reliability (0.12); adversary.noise and crisis.friction have no detectable effect (the 95% interval of ST includes 0)."},
+		{"sobol: every effect detectable and large",
+			contrast(output.MethodSobol, sp("a.x", 0.3, 0.2, 0.4), sp("a.y", 0.2, 0.1, 0.3), sp("a.z", 0.15, 0.1, 0.2), sp("a.w", 0.12, 0.1, 0.14)),
+			"For layered − treaty deterrence success, a.x matters most (ST 0.30, 95% CI 0.20–0.40), then a.y (0.20) and a.z (0.15)."},
+		{"sobol: nothing detectable",
+			contrast(output.MethodSobol, sp("a.x", 0.02, -0.01, 0.05), sp("a.y", 0.01, -0.02, 0.04)),
+			"For layered − treaty deterrence success, no parameter has a detectable effect: the 95% interval of every ST includes 0 (largest: a.x, ST 0.020, 95% CI −0.010 to 0.050)."},
+		{"sobol: undefined",
+			contrast(output.MethodSobol, sp("a.x", nan, nan, nan)),
+			"For layered − treaty deterrence success, every index is undefined: the quantity does not vary over the design, so there is no variance to apportion."},
+		{"sobol: no bootstrap",
+			sensQuantity{method: output.MethodSobol, outcome: "deterrence_success", a: "treaty", params: []sensParam{sp("a.x", 0.6, nan, nan), sp("a.y", 0.3, nan, nan)}},
+			"For treaty deterrence success, a.x matters most (ST 0.60), then a.y (0.30) (no bootstrap intervals: every effect is taken as detectable)."},
+		{"sobol: many small ones are counted",
+			contrast(output.MethodSobol, sp("a.a", 0.5, 0.4, 0.6), sp("a.b", 0.009, 0.001, 0.01), sp("a.c", 0.008, 0.001, 0.01),
+				sp("a.d", 0.007, 0.001, 0.01), sp("a.e", 0.006, 0.001, 0.01), sp("a.f", 0.005, 0.001, 0.01), sp("a.g", 0.004, 0.001, 0.01)),
+			"For layered − treaty deterrence success, a.a matters most (ST 0.50, 95% CI 0.40–0.60); a.b, a.c, a.d, a.e and 2 others matter little (ST below 0.01)."},
+		{"morris",
+			sensQuantity{method: output.MethodMorris, outcome: "deterrence_success", a: "treaty", n: 20, params: []sensParam{
+				sp("a.x", 0.05, 0.04, 0.06), sp("a.y", 0.12, 0.1, 0.14), sp("a.z", 0.0004, 0.0002, 0.0006), sp("a.w", 0.0001, 0, 0.0003)}},
+			"For treaty deterrence success, a.y matters most (μ* 0.12, 95% CI 0.10–0.14), then a.x (0.050); a.w has no detectable effect (the 95% interval of μ* includes 0), and a.z matters little (μ* below 1% of the largest)."},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := sensitivityReading(tc.q); got != tc.want {
+				t.Errorf("got  %s\nwant %s", got, tc.want)
+			}
+		})
+	}
+}
+
+// box is a test PRIM box over two parameters whose design ranges are
+// [0.3, 0.9] and [-0.4, 0.4].
+func box(cov, dens, mass float64, lo0, hi0, lo1, hi1 float64) primBox {
+	r := 0
+	ls := []primLimit{{low: lo0, high: hi0}, {low: lo1, high: hi1}}
+	for j, whole := range [][2]float64{{0.3, 0.9}, {-0.4, 0.4}} {
+		if ls[j].low != whole[0] || ls[j].high != whole[1] {
+			ls[j].restricted = true
+			r++
+		}
+	}
+	return primBox{coverage: cov, density: dens, mass: mass, restricted: r, limits: ls}
+}
+
+func target(text string, selected int, boxes ...primBox) primTarget {
+	return primTarget{text: text, params: []string{"us.reliability", "population.autonomy_shift"}, selected: selected,
+		boxes: append([]primBox{box(1, 0.4, 1, 0.3, 0.9, -0.4, 0.4)}, boxes...)}
+}
+
+func TestDiscoveryReading(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		ts   []primTarget
+		want string
+	}{
+		{"both directions",
+			[]primTarget{
+				target("layered - treaty deterrence_success > 0", 2, box(0.9, 0.5, 0.7, 0.3, 0.74, -0.4, 0.4), box(0.71, 0.83, 0.34, 0.3, 0.52, 0.05, 0.4)),
+				target("layered - treaty deterrence_success < 0", 1, box(0.92, 0.79, 0.81, 0.3, 0.9, -0.4, 0.25)),
+			},
+			"Layered deters better mainly where us.reliability ≤ 0.52 and population.autonomy_shift ≥ 0.05 (coverage 0.71, density 0.83, 34% of the space); treaty deters better mainly where population.autonomy_shift ≤ 0.25 (coverage 0.92, density 0.79, 81% of the space)."},
+		{"other numbers, other sentence",
+			[]primTarget{target("layered - treaty deterrence_success > 0", 1, box(0.55, 0.9, 0.08, 0.61, 0.9, -0.12, 0.3))},
+			"Layered deters better mainly where us.reliability ≥ 0.61 and −0.12 ≤ population.autonomy_shift ≤ 0.30 (coverage 0.55, density 0.90, 8.0% of the space)."},
+		{"significant",
+			[]primTarget{target("layered - treaty deterrence_success > 0 (95% CI)", 1, box(0.6, 0.7, 0.2, 0.3, 0.5, -0.4, 0.4))},
+			"Layered deters significantly better (95% CI) mainly where us.reliability ≤ 0.50 (coverage 0.60, density 0.70, 20% of the space)."},
+		{"lower is better",
+			[]primTarget{target("layered - treaty wars > 0", 1, box(0.6, 0.7, 0.2, 0.3, 0.5, -0.4, 0.4))},
+			"Treaty does better on wars mainly where us.reliability ≤ 0.50 (coverage 0.60, density 0.70, 20% of the space)."},
+		{"one architecture against a threshold",
+			[]primTarget{target("treaty deterrence_success > 0.7", 1, box(0.6, 0.7, 0.2, 0.3, 0.5, -0.4, 0.4))},
+			"Treaty deterrence success is above 0.7 mainly where us.reliability ≤ 0.50 (coverage 0.60, density 0.70, 20% of the space)."},
+		{"whole space selected",
+			[]primTarget{target("layered - treaty deterrence_success < 0", 0)},
+			"Treaty deters better with no region standing out: PRIM keeps the whole space (density 0.40)."},
+		{"no point of interest",
+			[]primTarget{{text: "layered - treaty deterrence_success > 0", params: []string{"us.reliability", "population.autonomy_shift"},
+				boxes: []primBox{{coverage: 0, density: 0, mass: 1, limits: []primLimit{{low: 0.3, high: 0.9}, {low: -0.4, high: 0.4}}}}}},
+			"Layered deters better at none of the design points."},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := discoveryReading(tc.ts); got != tc.want {
+				t.Errorf("got  %s\nwant %s", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestCalibrationReading(t *testing.T) {
+	targets := func(met ...bool) []calTarget {
+		out := []calTarget{
+			{name: "alliance-effect", wanted: "0.82 ± 0.03", achieved: 0.774},
+			{name: "wars-per-decade", wanted: "[0, 0.3]", achieved: 0.24},
+			{name: "honour-rate", wanted: "0.5 ± 0.1", achieved: 0.55},
+		}
+		for k := range out {
+			out[k].met = met[k]
+		}
+		return out
+	}
+	inf := math.Inf(1)
+	for _, tc := range []struct {
+		name string
+		c    *calibration
+		want string
+	}{
+		{"one missed", &calibration{evals: []float64{0, 1, 2}, loss: []float64{4, 0.107, 0.3}, best: 1, targets: targets(false, true, true)},
+			"Calibration met 2 of 3 targets at its best evaluation (1 of 3, loss 0.107); missed: alliance-effect (achieved 0.774, wanted 0.82 ± 0.03)."},
+		{"two missed", &calibration{evals: []float64{0, 1, 2, 3}, loss: []float64{4, 3, 2.5, 9}, best: 2, targets: targets(false, false, true)},
+			"Calibration met 1 of 3 targets at its best evaluation (2 of 4, loss 2.5); missed: alliance-effect (achieved 0.774, wanted 0.82 ± 0.03); wars-per-decade (achieved 0.24, wanted [0, 0.3])."},
+		{"all met", &calibration{evals: []float64{0, 1}, loss: []float64{0.2, 0}, best: 1, targets: targets(true, true, true)},
+			"Calibration met all 3 targets at its best evaluation (1 of 2, loss 0)."},
+		{"nothing defined", &calibration{evals: []float64{0, 1}, loss: []float64{inf, inf}, best: -1, targets: targets(false, false, false)},
+			"No evaluation of the 2 defined every target, so the calibration has no best point."},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := calibrationReading(tc.c); got != tc.want {
+				t.Errorf("got  %s\nwant %s", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestFormats(t *testing.T) {
+	for _, tc := range []struct {
+		got, want string
+	}{
+		{fmtIndex(0.4149), "0.41"}, {fmtIndex(0.047), "0.047"}, {fmtIndex(0.00334), "0.0033"}, {fmtIndex(-0.0003), "−0.0003"},
+		{fmtIndex(2.5e-5), "0.0000"}, {fmtIndex(0), "0"}, {fmtIndex(-0.25), "−0.25"},
+		{fmtLimit(0.5234, 0.6), "0.52"}, {fmtLimit(1.66, 4), "1.7"}, {fmtLimit(0.0449, 0.08), "0.045"}, {fmtLimit(-0.001, 0.8), "0.00"},
+		{fmtLimit(-0.12, 0.8), "−0.12"}, {fmtLimit(123.4, 300), "123"},
+		{fmtValue(0.7741), "0.774"}, {fmtValue(0), "0"}, {fmtValue(math.Inf(1)), "∞"}, {fmtPercent(0.34), "34%"}, {fmtPercent(0.081), "8.1%"},
+		{joinAnd([]string{"a"}, 3), "a"}, {joinAnd([]string{"a", "b"}, 3), "a and b"}, {joinAnd([]string{"a", "b", "c", "d", "e"}, 3), "a, b, c and 2 others"},
+		{joinAnd([]string{"a", "b", "c", "d"}, 3), "a, b, c and 1 other"},
+	} {
+		if tc.got != tc.want {
+			t.Errorf("got %q, want %q", tc.got, tc.want)
+		}
+	}
+}
