@@ -83,7 +83,7 @@ func tradeoffFigure(name string, ts []primTarget, m Meta) (*figure, error) {
 	counts := map[int]bool{}
 	var panels []panel
 	for _, t := range ts {
-		p := newPlot(wrap(t.text, 44), "coverage\n(share of the points of interest inside the box)", "density\n(share of the box's points of interest)")
+		p := newPlot(targetTitle(t.text), "coverage\n(share of the points of interest inside the box)", "density\n(share of the box's points of interest)")
 		p.X.Label.TextStyle.Font.Size = 10
 		p.Y.Label.TextStyle.Font.Size = 10
 		var path plotter.XYs
@@ -173,7 +173,7 @@ func boxFigure(name string, ts []primTarget, m Meta) *figure {
 		whole := t.boxes[0].limits
 		n := len(t.params)
 		rows = max(rows, n)
-		p := newPlot(wrap(t.text, 44), "position in the parameter's design range\n(0 = its minimum, 1 = its maximum)", "")
+		p := newPlot(targetTitle(t.text), "position in the parameter's design range\n(0 = its minimum, 1 = its maximum)", "")
 		p.X.Label.TextStyle.Font.Size = 10
 		p.Y.Tick.Label.Font.Size = 9
 		track := &hbars{}
@@ -307,4 +307,10 @@ func limitText(l, whole primLimit, span float64) string {
 		return "≤ " + hi
 	}
 	return lo + " to " + hi
+}
+
+// targetTitle names a target in a panel title: its reading in words, then
+// the exact condition as the tables write it.
+func targetTitle(text string) string {
+	return capitalise(conditionPhrase(text)) + "\n" + wrap(text, 48)
 }
