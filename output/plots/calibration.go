@@ -137,7 +137,14 @@ func lossFigure(c *calibration, m Meta) (*figure, error) {
 		legend.Add(fmt.Sprintf("best: evaluation %d,", int(bx)), &ringThumb{style: selectedRing()})
 		legend.Add("loss "+fmtValue(c.loss[c.best]), &blank{})
 	}
-	if logY {
+	if len(all) == 0 && len(met) == 0 {
+		// Nothing to draw: say so in the middle of an empty frame.
+		first, last := c.evals[0], c.evals[len(c.evals)-1]
+		p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = first, math.Max(last, first+1), 0, 1
+		sty := textStyle(11)
+		sty.XAlign, sty.YAlign = draw.XCenter, draw.YCenter
+		p.Add(&note{x: (p.X.Min + p.X.Max) / 2, y: 0.5, text: "no evaluation defined every target: every loss is infinite", style: sty})
+	} else if logY {
 		p.Y.Tick.Marker = logTicks{}
 		lo := minPos
 		if zeros > 0 {

@@ -2,6 +2,7 @@ package plots
 
 import (
 	"context"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -290,5 +291,89 @@ func TestDiscoveryRoundTrip(t *testing.T) {
 	}
 	if nb != len(boxes) || nl != len(limits) {
 		t.Errorf("read %d boxes and %d limits, wrote %d and %d", nb, nl, len(boxes), len(limits))
+	}
+}
+
+// TestDegenerateAnalyses draws the analysis figures and report of tables
+// at their edges: indices undefined everywhere (a quantity constant over
+// the design), a PRIM search that keeps the whole space, and calibrations
+// whose every loss is undefined or 0.
+func TestDegenerateAnalyses(t *testing.T) {
+	nan := math.NaN()
+	undefined := func(method string) []output.SensitivityRow {
+		rows := sensitivityRows(method)
+		for k := range rows {
+			rows[k].Estimate, rows[k].CILow, rows[k].CIHigh = nan, nan, nan
+		}
+		return rows
+	}
+	for _, tc := range []struct {
+		name  string
+		write func(t *testing.T, dir string)
+		want  string // in the report
+	}{
+		{"sobol undefined", func(t *testing.T, dir string) {
+			f := analysisRunFixture("fixture-analysis", 32)
+			f.write(t, dir)
+			if err := analysisDataset(t, dir, f).WriteAnalysis(context.Background(), &output.AnalysisTables{HasSensitivity: true, Sensitivity: undefined(output.MethodSobol)}); err != nil {
+				t.Fatal(err)
+			}
+		}, "every index is undefined"},
+		{"morris undefined", func(t *testing.T, dir string) {
+			f := analysisRunFixture("fixture-analysis", 32)
+			f.write(t, dir)
+			if err := analysisDataset(t, dir, f).WriteAnalysis(context.Background(), &output.AnalysisTables{HasSensitivity: true, Sensitivity: undefined(output.MethodMorris)}); err != nil {
+				t.Fatal(err)
+			}
+		}, "every index is undefined"},
+		{"whole space", func(t *testing.T, dir string) {
+			f := analysisRunFixture("fixture-analysis", 32)
+			f.write(t, dir)
+			target := "layered - treaty deterrence_success > 0"
+			var limits []output.DiscoveryLimitRow
+			for _, p := range analysisParams {
+				limits = append(limits, output.DiscoveryLimitRow{Target: target, Parameter: p.name, Low: p.lo, High: p.hi})
+			}
+			boxes := []output.DiscoveryRow{{Target: target, Coverage: 1, Density: 0.5, Mass: 1, Selected: true}}
+			if err := analysisDataset(t, dir, f).WriteAnalysis(context.Background(), &output.AnalysisTables{HasDiscovery: true, Discovery: boxes, DiscoveryLimits: limits}); err != nil {
+				t.Fatal(err)
+			}
+		}, "with no region standing out"},
+		{"every loss undefined", func(t *testing.T, dir string) {
+			c := calibrationFixture()
+			for k := range c.Trace {
+				c.Trace[k].Loss = math.Inf(1)
+			}
+			writeCalibrationDir(t, dir, c)
+		}, "No evaluation of the 60 defined every target"},
+		{"every loss 0", func(t *testing.T, dir string) {
+			c := calibrationFixture()
+			for k := range c.Trace {
+				c.Trace[k].Loss = 0
+			}
+			for k := range c.Results {
+				c.Results[k].Met = true
+			}
+			writeCalibrationDir(t, dir, c)
+		}, "Calibration met all 3 targets at its best evaluation (0 of 60, loss 0)"},
+		{"losses of 0 on a log axis", func(t *testing.T, dir string) {
+			c := calibrationFixture()
+			for k := 40; k < 60; k++ {
+				c.Trace[k].Loss = 0
+			}
+			writeCalibrationDir(t, dir, c)
+		}, "(40 of 60, loss 0)"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			tc.write(t, dir)
+			page, names := reportOf(t, dir)
+			if !strings.Contains(page, tc.want) {
+				t.Errorf("the report lacks %q", tc.want)
+			}
+			if len(names) == 0 {
+				t.Error("no figure drawn")
+			}
+		})
 	}
 }
