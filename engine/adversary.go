@@ -41,7 +41,6 @@ func (s *sim) challenges(t int) {
 			s.challenge11(t, j)
 			continue
 		}
-		s.resistance(j)
 		if k, eu, ok := s.bestChallenge(t, j, militarised[:]); ok {
 			h := s.hazard(j, k, eu)
 			// With u the uniform behind the logistic noise ε = ln(u/(1−u)),
@@ -49,7 +48,6 @@ func (s *sim) challenges(t int) {
 			// the hazard replaces the log that gave ε.
 			if 1-s.shocks.uniform(t, j, slotChallenge, 0) < h {
 				s.crisis(t, j, k, 0)
-				s.resistance(j) // the crisis moved A's credibility beliefs
 			}
 		}
 		if k, eu, ok := s.bestChallenge(t, j, economic[:]); ok {
@@ -66,7 +64,6 @@ func (s *sim) challenges(t int) {
 // σ_A·ε_j. The options are evaluated in every period for the hazard.
 func (s *sim) challenge11(t, j int) {
 	bar := s.m.adv.ChallengeBar(s.chi, s.shocks.logistic(t, j, slotChallenge, 0))
-	s.resistance(j)
 	k, eu, ok := s.bestChallenge(t, j, allTypes[:])
 	if !ok {
 		return
@@ -98,53 +95,72 @@ func (s *sim) forcedChallenge(t int) {
 	s.crisis(t, pr.targets[(t-1)%len(pr.targets)], pr.Type, off)
 }
 
-// resistance sets A's estimate of the resisting coalition against target j
-// in every domain (docs/model.md sec. 6.2): each state weighted by
-// cred_i·link_ijk·ξ_ijk, the target by 1 (it always resists), with each
-// state's capability in the domain.
-func (s *sim) resistance(j int) {
-	m, n := s.m, s.n
-	var resist [nk]agents.Coalition
-	row := s.link[j*n*nk : (j+1)*n*nk]
-	aw := s.aware[j]
-	xi := s.xi[j*n*nk : (j+1)*n*nk]
-	on := m.coord.On()
-	for i := 0; i < n; i++ {
-		c := 1.0
-		if i != j {
-			c = s.credMean[i]
-		}
-		io := s.interop[i]
-		l := row[i*nk : i*nk+nk]
-		cp := s.capab[i*nk : i*nk+nk]
-		for k := range resist {
-			w := c * l[k]
-			if on && i != j {
-				w *= xi[i*nk+k]
-			}
-			resist[k].Add(w, cp[k].Against(aw), io)
-		}
-		ke := int(agents.EconomicCoercion)
-		free := cp[ke].Free
-		if i == j {
-			free = s.econTarget[j]
-		}
-		if free != 0 {
-			w := c * l[ke]
-			if on && i != j {
-				w *= xi[i*nk+ke]
-			}
-			resist[ke].AddFree(w, free)
-		}
+// resistance is A's estimate Ŝ_jk of the strength resisting a challenge
+// of type k against target j (docs/model.md sec. 6.2): each state weighted
+// by cred_i·link_ijk·ξ_ijk, the target by 1 (it always resists), with its
+// capability in the domain; friction discounts all but the economic
+// domain's trade support and resilience. It is evaluated only for the
+// options A weighs, when it weighs them. The sums run over states in
+// roster order, the target at its place, as 1.1's did; the part of the
+// capability per unit of the target's awareness is summed apart and
+// scaled once (it is 0 in 1.1).
+func (s *sim) resistance(j int, k agents.CrisisType) float64 {
+	n, kk := s.n, int(k)
+	wl := s.wl[(j*nk+kk)*n : (j*nk+kk+1)*n]
+	if k == agents.EconomicCoercion && s.m.dom.Strength == 1 {
+		// Fully domain-specific: nothing is friction-discounted (every
+		// Base is 0), so Ŝ is the sum of trade support and resilience.
+		cf, cred := s.capF[kk*n:kk*n+n], s.credMean[:n]
+		f := freeSum(0, wl[:j], cred[:j], cf[:j]) + s.econTarget[j]
+		return freeSum(f, wl[j+1:], cred[j+1:], cf[j+1:])
 	}
-	for k := range resist {
-		s.resist[k] = resist[k].Strength(m.friction)
+	cb, ca, cf := s.capB[kk*n:kk*n+n], s.capA[kk*n:kk*n+n], s.capF[kk*n:kk*n+n]
+	cred, io := s.credMean[:n], s.interop[:n]
+	var r resist
+	r.sum(wl[:j], cred[:j], cb[:j], ca[:j], cf[:j], io[:j])
+	free := 0.0
+	if k == agents.EconomicCoercion {
+		free = s.econTarget[j]
+	}
+	r.kw += cb[j]
+	r.ka += ca[j]
+	r.w++
+	r.wi += io[j]
+	r.f += free
+	r.sum(wl[j+1:], cred[j+1:], cb[j+1:], ca[j+1:], cf[j+1:], io[j+1:])
+	c := agents.Coalition{KW: r.kw + s.aware[j]*r.ka, W: r.w, WI: r.wi, Free: r.f}
+	return c.Strength(s.m.friction)
+}
+
+// freeSum adds cred_i·wl_i·free_i to f, in order.
+func freeSum(f float64, wl, cred, cf []float64) float64 {
+	cred, cf = cred[:len(wl)], cf[:len(wl)]
+	for i, l := range wl {
+		f += cred[i] * l * cf[i]
+	}
+	return f
+}
+
+// resist holds the sums behind A's estimate of resistance.
+type resist struct{ kw, ka, w, wi, f float64 }
+
+// sum adds states weighted cred_i·wl_i (wl = link·ξ).
+func (r *resist) sum(wl, cred, cb, ca, cf, io []float64) {
+	cred, cb, ca, cf, io = cred[:len(wl)], cb[:len(wl)], ca[:len(wl)], cf[:len(wl)], io[:len(wl)]
+	for i, l := range wl {
+		x := cred[i] * l
+		r.kw += x * cb[i]
+		r.ka += x * ca[i]
+		r.w += x
+		r.wi += x * io[i]
+		r.f += x * cf[i]
 	}
 }
 
 // bestChallenge evaluates A's options against target j among types
-// (docs/model.md secs. 6.2 and 6.3), from the strengths set by resistance,
-// and returns the best type and its expected utility, and false when no
+// (docs/model.md secs. 6.2 and 6.3), with the current beliefs
+// (a crisis earlier in the period has already moved A's beliefs), and
+// returns the best type and its expected utility, and false when no
 // option exists: an option exists where the salience V_jk is positive and,
 // for economic coercion, no campaign against j is running. The lowest
 // index wins a tie.
@@ -161,7 +177,7 @@ func (s *sim) bestChallenge(t, j int, types []agents.CrisisType) (agents.CrisisT
 		if ok && ty.UtilityBound(v) <= bestEU {
 			continue // EU_jk ≤ G_k·V_jk − O_k ≤ bestEU: k cannot win (a tie goes to the earlier type)
 		}
-		pd := m.adv.DenialEstimate(s.resist[k], ty.Severity, s.resolveA, s.scale[j*nk+k])
+		pd := m.adv.DenialEstimate(s.resistance(j, ct), ty.Severity, s.resolveA, s.scale[j*nk+k])
 		if eu := m.adv.ChallengeUtility(ct, ty, v, pd); !ok || eu > bestEU {
 			best, bestEU, ok = ct, eu, true
 		}

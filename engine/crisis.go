@@ -17,7 +17,6 @@ type crisisScratch struct {
 	onTimeAct []bool    // acted and arrived within the window
 	q         []float64 // round-0 expectation that each state acts
 	threshold []float64 // expected strength above which each candidate acts
-	resist    [nk]float64
 }
 
 func (cs *crisisScratch) resize(n int) {
@@ -118,10 +117,10 @@ func (s *sim) signals(t, j int, k agents.CrisisType, lnS float64, off int) {
 // against j: its friction-discounted capability, and for economic coercion
 // its trade support (or, the target, its resilience).
 func (s *sim) add(c *agents.Coalition, w float64, i, j int, k agents.CrisisType) {
-	cp := &s.capab[i*nk+int(k)]
-	c.Add(w, cp.Against(s.aware[j]), s.interop[i])
+	x := int(k)*s.n + i
+	c.Add(w, s.capB[x]+s.capA[x]*s.aware[j], s.interop[i])
 	if k == agents.EconomicCoercion {
-		free := cp.Free
+		free := s.capF[x]
 		if i == j {
 			free = s.econTarget[j]
 		}

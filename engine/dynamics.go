@@ -38,8 +38,14 @@ func (s *sim) prepareTask() {
 // dynamics is the 2.0 state of an architecture-run.
 type dynamics struct {
 	// Per state.
-	capab      []agents.Capability // this period's capability as a partner, index i*nk+k
-	econTarget []float64           // this period's unfrictioned economic capability as the target
+	// This period's capability per domain (agents.State.CapabilityFor),
+	// type-major (index k*n+i) so that a sum over states for one domain
+	// reads memory in order: the friction-discounted part, its part per
+	// unit of the target's awareness, and the part free of friction (as a
+	// partner; econTarget as the target of economic coercion).
+	capB, capA, capF []float64
+	econTarget       []float64
+	capStale         []bool // m_i or ϑ_i moved since the capability was computed
 	spend      []float64           // f_i(t), % of GDP
 	mult       []float64           // m_i(t)
 	ask        []float64           // f*_i, from the last review
@@ -67,7 +73,8 @@ type dynamics struct {
 }
 
 func (d *dynamics) resize(nm, n int) {
-	d.capab, d.econTarget = grow(d.capab, n*nk), grow(d.econTarget, n)
+	d.capB, d.capA, d.capF, d.econTarget = grow(d.capB, n*nk), grow(d.capA, n*nk), grow(d.capF, n*nk), grow(d.econTarget, n)
+	d.capStale = grow(d.capStale, n)
 	d.spend, d.mult, d.ask = grow(d.spend, n), grow(d.mult, n), grow(d.ask, n)
 	d.ready, d.readyAim, d.autonomy = grow(d.ready, n), grow(d.readyAim, n), grow(d.autonomy, n)
 	d.coercion, d.lossMem, d.pub = grow(d.coercion, n), grow(d.lossMem, n), grow(d.pub, n)
@@ -87,6 +94,7 @@ func (s *sim) initDynamics() {
 		s.spend[i], s.mult[i], s.ready[i], s.readyAim[i] = st.Domains.DefenceGDP, 1, 1, 1
 		s.autonomy[i] = st.Autonomy
 		s.campaign[i] = -1
+		s.capStale[i] = true
 	}
 	for mi := range s.am.mechs {
 		mm := &s.am.mechs[mi]
@@ -213,11 +221,17 @@ func (s *sim) beginDynamics() {
 		s.resolveA = m.adv.ResolveAt(s.z)
 		s.logNeed = logCapResolve(m.adv.Capability, s.resolveA)
 	}
+	n := s.n
 	for i := range s.pop.States {
+		if !s.capStale[i] {
+			continue
+		}
+		s.capStale[i] = false
 		st := &s.pop.States[i]
 		terms := agents.CapabilityTerms{Spending: s.mult[i], Readiness: s.ready[i]}
 		for k := range nk {
-			s.capab[i*nk+k] = st.CapabilityFor(agents.CrisisType(k), &m.dom, terms)
+			c := st.CapabilityFor(agents.CrisisType(k), &m.dom, terms)
+			s.capB[k*n+i], s.capA[k*n+i], s.capF[k*n+i] = c.Base, c.Aware, c.Free
 		}
 		terms.Target = true
 		s.econTarget[i] = st.CapabilityFor(agents.EconomicCoercion, &m.dom, terms).Free
@@ -239,10 +253,12 @@ func (s *sim) endDynamics() {
 				s.acc.burdenCost += m.burden.Cost * gap
 				s.spend[i] = m.burden.Step(s.spend[i], gap)
 				s.mult[i] = m.burden.Multiplier(s.spend[i], s.pop.States[i].Domains.DefenceGDP)
+				s.capStale[i] = true
 			}
 		}
-		if m.ready.Strength != 0 && i != patron {
+		if m.ready.Strength != 0 && i != patron && s.ready[i] != s.readyAim[i] {
 			s.ready[i] = m.ready.Step(s.ready[i], s.readyAim[i])
+			s.capStale[i] = true
 		}
 		if m.align.Balancing != 0 {
 			s.coercion[i] = agents.Remember(s.coercion[i], float64(s.recvNow[i]), m.align.Memory)

@@ -29,6 +29,9 @@ type linkTable struct {
 	// lambda is λ̄_li = Σ_k π_k·link_lik (index i*n+l), what l promises i
 	// on average over crisis types, for readiness (sec. 9.8).
 	lambda []float64
+	// wl is link_ijk·ξ_ijk, target- and type-major (index (j*nk+k)*n+i),
+	// A's weight of i against j before credibility.
+	wl []float64
 }
 
 func (lt *linkTable) resize(n int) {
@@ -42,6 +45,7 @@ func (lt *linkTable) resize(n int) {
 	lt.salience, lt.scale = grow(lt.salience, n*nk), grow(lt.scale, n*nk)
 	lt.aware, lt.visOf = grow(lt.aware, n), grow(lt.visOf, n)
 	lt.lambda = grow(lt.lambda, n*n)
+	lt.wl = grow(lt.wl, n*n*nk)
 }
 
 // linkOf returns link_ijk and the mechanism giving it (−1 ad hoc).
@@ -73,6 +77,24 @@ func (s *sim) computeLinks() {
 	s.signalNoise()
 	if s.m.coord.On() {
 		s.latencies()
+	}
+	s.weights()
+}
+
+// weights sets wl = link_ijk·ξ_ijk for A's estimate of resistance.
+func (s *sim) weights() {
+	n, on := s.n, s.m.coord.On()
+	for j := 0; j < n; j++ {
+		for i := 0; i < n; i++ {
+			base := (j*n + i) * nk
+			for k := 0; k < nk; k++ {
+				w := s.link[base+k]
+				if on {
+					w *= s.xi[base+k]
+				}
+				s.wl[(j*nk+k)*n+i] = w
+			}
+		}
 	}
 }
 
