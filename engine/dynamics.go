@@ -45,23 +45,23 @@ type dynamics struct {
 	// partner; econTarget as the target of economic coercion).
 	capB, capA, capF []float64
 	econTarget       []float64
-	capStale         []bool // m_i or ϑ_i moved since the capability was computed
-	spend      []float64           // f_i(t), % of GDP
-	mult       []float64           // m_i(t)
-	ask        []float64           // f*_i, from the last review
-	ready      []float64           // ϑ_i(t)
-	readyAim   []float64           // ϑ*_i, from the last review
-	autonomy   []float64           // a_i(t)
-	coercion   []float64           // Γ_i
-	lossMem    []float64           // L̃_i
-	pub        []float64           // max over i's mechanisms of o_im·v_m (hand-tying)
-	campaign   []int               // the last period of the economic campaign against i
-	received   []int               // challenges received, index i*nk+k
-	recvNow    []int               // challenges received this period
-	faSuffered []int               // challenges against i that changed control
-	econLoss   []float64           // economic loss, % of i's GDP, summed over the run
-	lossNow    []float64           // this period's
-	hazardRecv []float64           // Σ hazards of challenges against i
+	capStale         []bool    // m_i or ϑ_i moved since the capability was computed
+	spend            []float64 // f_i(t), % of GDP
+	mult             []float64 // m_i(t)
+	ask              []float64 // f*_i, from the last review
+	ready            []float64 // ϑ_i(t)
+	readyAim         []float64 // ϑ*_i, from the last review
+	autonomy         []float64 // a_i(t)
+	coercion         []float64 // Γ_i
+	lossMem          []float64 // L̃_i
+	pub              []float64 // max over i's mechanisms of o_im·v_m (hand-tying)
+	campaign         []int     // the last period of the economic campaign against i
+	received         []int     // challenges received, index i*nk+k
+	recvNow          []int     // challenges received this period
+	faSuffered       []int     // challenges against i that changed control
+	econLoss         []float64 // economic loss, % of i's GDP, summed over the run
+	lossNow          []float64 // this period's
+	hazardRecv       []float64 // Σ hazards of challenges against i
 	// Per mechanism: fields a standing structure moves (sec. 4.5), and the
 	// number of members.
 	effLat, effAware, effInteg, effNoise []float64
