@@ -44,3 +44,19 @@ func BenchmarkArchitectureRun(b *testing.B) {
 		})
 	}
 }
+
+// TestRunAllocatesNothing: after warm-up, an architecture-run of every
+// preset allocates nothing (docs/model.md sec. 11; the engine's zero
+// allocation invariant), with the recorder off.
+func TestRunAllocatesNothing(t *testing.T) {
+	for _, arch := range agents.PresetNames() {
+		sc := benchScenario(t, arch)
+		r := NewRunner()
+		out := make([]Outcome, 1)
+		r.Run(sc, 1, out, nil)
+		seed := int64(1)
+		if n := testing.AllocsPerRun(20, func() { seed++; r.Run(sc, seed, out, nil) }); n != 0 {
+			t.Errorf("%s: %v allocations per run", arch, n)
+		}
+	}
+}
