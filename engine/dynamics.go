@@ -277,7 +277,7 @@ func (s *sim) endDynamics() {
 // commitment changed at this review to the new commitment's level
 // (docs/model.md sec. 9.4; Fearon 1997).
 func (s *sim) handTying() {
-	m, n := s.m, s.n
+	m := s.m
 	for i := range s.pop.States {
 		pub := s.publicCommitment(i)
 		if pub == s.pub[i] {
@@ -294,7 +294,6 @@ func (s *sim) handTying() {
 		m.cred.HandTie(&s.cred0[i], &s.cred[i], m.cred.PriorMean(base, pub))
 		s.credMean[i] = s.cred[i].Mean()
 	}
-	_ = n
 }
 
 // publicCommitment is max over i's live mechanisms of o_im·v_m.
