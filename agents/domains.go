@@ -74,21 +74,34 @@ type CapabilityTerms struct {
 //
 // With ω_D = 0, m_i = 1 and ϑ_i = 1 every domain gives K_i exactly (1.1).
 func (s *State) CapabilityFor(k CrisisType, d *Domains, t CapabilityTerms) Capability {
-	w := d.Strength
-	switch k {
-	case GreyZone:
-		return Capability{Base: (1 - w) * s.Capability * t.Spending * t.Readiness,
-			Aware: w * d.Adversary * s.Domains.Presence * t.Spending * t.Readiness}
-	case EconomicCoercion:
-		c := Capability{Base: (1 - w) * s.Capability * t.Spending * t.Readiness}
-		if t.Target {
-			c.Free = w * d.Adversary * (1 - s.Domains.ExportChina) * t.Readiness
-		} else {
-			c.Free = w * d.Adversary * d.TradeSupport * s.Domains.GDPRel * t.Readiness
-		}
-		return c
+	all := s.Capabilities(d, t)
+	if k == EconomicCoercion && t.Target {
+		return Capability{Base: all.ByType[k].Base, Free: all.TargetFree}
 	}
-	return Capability{Base: s.Capability * t.Spending * t.Readiness}
+	return all.ByType[k]
+}
+
+// DomainCapabilities is a state's capability in every domain as a partner,
+// and its economic resilience as the target.
+type DomainCapabilities struct {
+	ByType     [NumCrisisTypes]Capability
+	TargetFree float64
+}
+
+// Capabilities evaluates CapabilityFor's formulas for every domain at once
+// (the engine calls it once per state and period).
+func (s *State) Capabilities(d *Domains, t CapabilityTerms) DomainCapabilities {
+	w := d.Strength
+	km := s.Capability * t.Spending
+	var c DomainCapabilities
+	c.ByType[GreyZone] = Capability{Base: (1 - w) * s.Capability * t.Spending * t.Readiness,
+		Aware: w * d.Adversary * s.Domains.Presence * t.Spending * t.Readiness}
+	c.ByType[EconomicCoercion] = Capability{Base: (1 - w) * s.Capability * t.Spending * t.Readiness,
+		Free: w * d.Adversary * d.TradeSupport * s.Domains.GDPRel * t.Readiness}
+	c.ByType[Blockade] = Capability{Base: km * t.Readiness}
+	c.ByType[ArmedAttack] = c.ByType[Blockade]
+	c.TargetFree = w * d.Adversary * (1 - s.Domains.ExportChina) * t.Readiness
+	return c
 }
 
 // Awareness is A_j = a_0 + (1 − a_0)·aw, aw the best awareness field of the

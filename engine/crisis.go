@@ -120,13 +120,19 @@ func (s *sim) add(c *agents.Coalition, w float64, i, j int, k agents.CrisisType)
 	x := int(k)*s.n + i
 	c.Add(w, s.capB[x]+s.capA[x]*s.aware[j], s.interop[i])
 	if k == agents.EconomicCoercion {
-		free := s.capF[x]
-		if i == j {
-			free = s.econTarget[j]
-		}
-		if free != 0 {
-			c.AddFree(w, free)
-		}
+		s.addFree(c, w, i, j, x)
+	}
+}
+
+// addFree adds the economic capability free of friction: trade support,
+// or, for the target, its resilience.
+func (s *sim) addFree(c *agents.Coalition, w float64, i, j, x int) {
+	free := s.capF[x]
+	if i == j {
+		free = s.econTarget[j]
+	}
+	if free != 0 {
+		c.AddFree(w, free)
 	}
 }
 

@@ -62,6 +62,7 @@ type dynamics struct {
 	econLoss         []float64 // economic loss, % of i's GDP, summed over the run
 	lossNow          []float64 // this period's
 	hazardRecv       []float64 // Σ hazards of challenges against i
+	honourMean       []float64 // public honour records' means, read at a review
 	// Per mechanism: fields a standing structure moves (sec. 4.5), and the
 	// number of members.
 	effLat, effAware, effInteg, effNoise []float64
@@ -80,7 +81,7 @@ func (d *dynamics) resize(nm, n int) {
 	d.coercion, d.lossMem, d.pub = grow(d.coercion, n), grow(d.lossMem, n), grow(d.pub, n)
 	d.campaign, d.received, d.recvNow = grow(d.campaign, n), grow(d.received, n*nk), grow(d.recvNow, n)
 	d.faSuffered, d.econLoss, d.lossNow = grow(d.faSuffered, n), grow(d.econLoss, n), grow(d.lossNow, n)
-	d.hazardRecv = grow(d.hazardRecv, n)
+	d.hazardRecv, d.honourMean = grow(d.hazardRecv, n), grow(d.honourMean, n)
 	d.effLat, d.effAware, d.effInteg, d.effNoise = grow(d.effLat, nm*nk), grow(d.effAware, nm), grow(d.effInteg, nm), grow(d.effNoise, nm)
 	d.mechLnLat, d.mechXi, d.size = grow(d.mechLnLat, nm*nk), grow(d.mechXi, nm*nk), grow(d.size, nm)
 }
@@ -159,6 +160,11 @@ func (s *sim) building(t int) bool {
 func (s *sim) reviewDynamics() {
 	m, n := s.m, s.n
 	patron := s.pop.Patron
+	if m.ready.Strength != 0 {
+		for l := range s.pop.States {
+			s.honourMean[l] = s.honour[l].Mean()
+		}
+	}
 	for i := range s.pop.States {
 		if i == patron {
 			continue
@@ -182,15 +188,20 @@ func (s *sim) reviewDynamics() {
 // averaged over crisis types by the prior shares: Σ_{l≠i} K_l·λ̄_li·h_il /
 // Σ_{l≠i} K_l (docs/model.md sec. 9.8).
 func (s *sim) promised(i int) float64 {
-	n := s.n
+	n, patron := s.n, s.pop.Patron
 	var p, total float64
+	lam := s.lambda[i*n : i*n+n]
 	for l := range s.pop.States {
 		if l == i {
 			continue
 		}
 		k := s.pop.States[l].Capability
 		total += k
-		p += k * s.lambda[i*n+l] * s.rating(i, l)
+		h := s.honourMean[l] // h_il: the public record, the same for every rater
+		if l == patron {
+			h = s.us[i].Mean()
+		}
+		p += k * lam[l] * h
 	}
 	if total == 0 {
 		return 0
@@ -227,14 +238,12 @@ func (s *sim) beginDynamics() {
 			continue
 		}
 		s.capStale[i] = false
-		st := &s.pop.States[i]
-		terms := agents.CapabilityTerms{Spending: s.mult[i], Readiness: s.ready[i]}
+		c := s.pop.States[i].Capabilities(&m.dom, agents.CapabilityTerms{Spending: s.mult[i], Readiness: s.ready[i]})
 		for k := range nk {
-			c := st.CapabilityFor(agents.CrisisType(k), &m.dom, terms)
-			s.capB[k*n+i], s.capA[k*n+i], s.capF[k*n+i] = c.Base, c.Aware, c.Free
+			x := &c.ByType[k]
+			s.capB[k*n+i], s.capA[k*n+i], s.capF[k*n+i] = x.Base, x.Aware, x.Free
 		}
-		terms.Target = true
-		s.econTarget[i] = st.CapabilityFor(agents.EconomicCoercion, &m.dom, terms).Free
+		s.econTarget[i] = c.TargetFree
 	}
 }
 
