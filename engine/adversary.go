@@ -106,55 +106,38 @@ func (s *sim) forcedChallenge(t int) {
 // scaled once (it is 0 in 1.1).
 func (s *sim) resistance(j int, k agents.CrisisType) float64 {
 	n, kk := s.n, int(k)
-	wl := s.wl[(j*nk+kk)*n : (j*nk+kk+1)*n]
+	wl := s.wl[(j*nk+kk)*n:][:n]
+	cred, cf := s.credMean[:n], s.capF[kk*n:][:n]
 	if k == agents.EconomicCoercion && s.m.dom.Strength == 1 {
 		// Fully domain-specific: nothing is friction-discounted (every
 		// Base is 0), so Ŝ is the sum of trade support and resilience.
-		cf, cred := s.capF[kk*n:kk*n+n], s.credMean[:n]
-		f := freeSum(0, wl[:j], cred[:j], cf[:j]) + s.econTarget[j]
-		return freeSum(f, wl[j+1:], cred[j+1:], cf[j+1:])
+		var f float64
+		for i, l := range wl {
+			if i == j {
+				f += s.econTarget[j]
+				continue
+			}
+			f += cred[i] * l * cf[i]
+		}
+		return f
 	}
-	cb, ca, cf := s.capB[kk*n:kk*n+n], s.capA[kk*n:kk*n+n], s.capF[kk*n:kk*n+n]
-	cred, io := s.credMean[:n], s.interop[:n]
-	var r resist
-	r.sum(wl[:j], cred[:j], cb[:j], ca[:j], cf[:j], io[:j])
-	free := 0.0
-	if k == agents.EconomicCoercion {
-		free = s.econTarget[j]
+	cb, ca, io := s.capB[kk*n:][:n], s.capA[kk*n:][:n], s.interop[:n]
+	var kw, ka, w, wi, f float64
+	for i, l := range wl {
+		x, free := 1.0, cf[i]
+		if i != j {
+			x = cred[i] * l
+		} else if k == agents.EconomicCoercion {
+			free = s.econTarget[j]
+		}
+		kw += x * cb[i]
+		ka += x * ca[i]
+		w += x
+		wi += x * io[i]
+		f += x * free
 	}
-	r.kw += cb[j]
-	r.ka += ca[j]
-	r.w++
-	r.wi += io[j]
-	r.f += free
-	r.sum(wl[j+1:], cred[j+1:], cb[j+1:], ca[j+1:], cf[j+1:], io[j+1:])
-	c := agents.Coalition{KW: r.kw + s.aware[j]*r.ka, W: r.w, WI: r.wi, Free: r.f}
+	c := agents.Coalition{KW: kw + s.aware[j]*ka, W: w, WI: wi, Free: f}
 	return c.Strength(s.m.friction)
-}
-
-// freeSum adds cred_i·wl_i·free_i to f, in order.
-func freeSum(f float64, wl, cred, cf []float64) float64 {
-	cred, cf = cred[:len(wl)], cf[:len(wl)]
-	for i, l := range wl {
-		f += cred[i] * l * cf[i]
-	}
-	return f
-}
-
-// resist holds the sums behind A's estimate of resistance.
-type resist struct{ kw, ka, w, wi, f float64 }
-
-// sum adds states weighted cred_i·wl_i (wl = link·ξ).
-func (r *resist) sum(wl, cred, cb, ca, cf, io []float64) {
-	cred, cb, ca, cf, io = cred[:len(wl)], cb[:len(wl)], ca[:len(wl)], cf[:len(wl)], io[:len(wl)]
-	for i, l := range wl {
-		x := cred[i] * l
-		r.kw += x * cb[i]
-		r.ka += x * ca[i]
-		r.w += x
-		r.wi += x * io[i]
-		r.f += x * cf[i]
-	}
 }
 
 // bestChallenge evaluates A's options against target j among types
