@@ -2,6 +2,7 @@ package agents
 
 import (
 	"fmt"
+	"math"
 
 	"pactsim/agents/param"
 )
@@ -17,6 +18,9 @@ type AccessionCosts struct {
 	Retribution float64 // C_retribution
 	Entrapment  float64 // C_entrapment
 	Domestic    float64 // C_domestic
+	// Model 2.0 (docs/model.md secs. 5.2, 5.5, 9.7).
+	Burden   float64 // C_B per point of spending shortfall against the mechanism's ask
+	Doctrine float64 // ω_Ban·C_NA, the doctrine cost of alliance-like membership to a non-aligned state
 }
 
 // NewAccessionCosts reads the accession constants from p.
@@ -28,6 +32,8 @@ func NewAccessionCosts(p param.Values) AccessionCosts {
 		Retribution: p.Get("accession.retribution_cost"),
 		Entrapment:  p.Get("accession.entrapment_cost"),
 		Domestic:    p.Get("accession.domestic_cost"),
+		Burden:      p.Get("burden.domestic_cost"),
+		Doctrine:    p.Get("alliance_ban.strength") * p.Get("alliance_ban.doctrine_cost"),
 	}
 }
 
@@ -40,18 +46,107 @@ type AccessionTerms struct {
 	Integration                                      float64 // g_m
 	Visibility                                       float64 // v_m
 	Taste                                            float64 // ε_im, persistent
+	// Model 2.0 (docs/model.md sec. 5.2): Autonomy is a_i(t) and Exposure
+	// ê_i(t), learned retribution included (secs. 9.6, 9.9).
+	BurdenGap float64 // (ω_B·burden_m − f_i)⁺, the shortfall against the mechanism's ask
+	Doctrine  bool    // a non-aligned state and a mechanism above the obligation limit
 }
 
 // AccessionUtility is U_im of docs/model.md sec. 5.2: protection and
 // capacity (scaled by threat) against the costs of visible alignment (Kuik
 // 2008; ASPI on retribution) and of the obligation itself (Snyder 1984:
 // entrapment; domestic and constitutional limits).
+//
+// Model 2.0 subtracts the domestic cost of a spending shortfall against the
+// mechanism's ask, C_B·gap (sec. 9.7), and for a non-aligned state the
+// doctrine cost of a mechanism above the obligation limit (sec. 5.5).
 func AccessionUtility(c AccessionCosts, t AccessionTerms) float64 {
-	return t.Threat*(t.Obligation*t.Coverage*t.Reliance*c.Protect+t.Integration*c.Capacity) -
+	u := t.Threat*(t.Obligation*t.Coverage*t.Reliance*c.Protect+t.Integration*c.Capacity) -
 		t.Visibility*(t.Autonomy*c.Autonomy+t.Exposure*c.Retribution) -
 		t.Obligation*((1-t.RiskTolerance)*c.Entrapment+t.Legal*c.Domestic) +
 		t.Taste
+	if t.BurdenGap > 0 {
+		u -= c.Burden * t.BurdenGap
+	}
+	if t.Doctrine {
+		u -= c.Doctrine
+	}
+	return u
 }
+
+// Taste is ε_im = σ_join·(sqrt(1 − ρ)·ℓ_im + sqrt(ρ)·ℓ_i): a share ρ of a
+// state's taste is its own, common to every mechanism and architecture, so
+// that whether a treaty forms depends on the state's position rather than
+// on a fresh coin (docs/model.md sec. 5.2; Signorino & Ritter 1999). ρ = 0
+// is 1.1's independent taste.
+func Taste(scale, correlation, own, common float64) float64 {
+	return scale * (math.Sqrt(1-correlation)*own + math.Sqrt(correlation)*common)
+}
+
+// Alliances holds the constants of alliance bans and non-alignment
+// (docs/model.md sec. 5.5).
+type Alliances struct {
+	Strength float64 // ω_Ban: bans bind above 0
+	Limit    float64 // ō: the nominal obligation above which they apply
+}
+
+// NewAlliances reads the ban constants from p.
+func NewAlliances(p param.Values) Alliances {
+	return Alliances{Strength: p.Get("alliance_ban.strength"), Limit: p.Get("alliance_ban.obligation_limit")}
+}
+
+// Banned reports whether a state with a formal alliance ban may not join a
+// mechanism of nominal obligation o: the bar is legal, so it is exact
+// whenever the mechanism is on. Cells (0.4) stay open.
+func (a *Alliances) Banned(ban bool, obligation float64) bool {
+	return ban && a.Strength > 0 && obligation > a.Limit
+}
+
+// Doctrine reports whether the doctrine cost applies to a non-aligned
+// state and a mechanism of nominal obligation o.
+func (a *Alliances) Doctrine(nonAligned bool, obligation float64) bool {
+	return nonAligned && a.Strength > 0 && obligation > a.Limit
+}
+
+// Formation holds the constants of treaty formation dynamics
+// (docs/model.md sec. 5.4).
+type Formation struct {
+	RetryPeriod int     // P_r: periods before a failed treaty is attempted again; 0 never
+	FailureCost float64 // ω_Fail: credibility and tension cost of a failed attempt
+	Interop     float64 // ι*: the core's mean interoperability that triggers a deferred treaty
+	Trust       float64 // h*: the core's mean mutual rating that triggers it
+	Buildup     int     // B_ss: periods to build a standing structure (sec. 4.5)
+}
+
+// NewFormation reads the formation constants from p.
+func NewFormation(p param.Values) Formation {
+	return Formation{RetryPeriod: p.Int("treaty.retry_period"), FailureCost: p.Get("treaty.failure_cost"),
+		Interop: p.Get("treaty.formalise_interop"), Trust: p.Get("treaty.formalise_trust"), Buildup: p.Int("treaty.standing_buildup")}
+}
+
+// Retry reports whether a treaty whose last attempt failed at failedAt is
+// attempted again at review t.
+func (f *Formation) Retry(t, failedAt int) bool {
+	return f.RetryPeriod > 0 && t >= failedAt+f.RetryPeriod
+}
+
+// Formalise reports whether a deferred treaty is attempted: the core's mean
+// interoperability and mean mutual rating both pass their thresholds (the
+// Brussels Treaty of 1948 became NATO in 1949).
+func (f *Formation) Formalise(meanInterop, meanTrust float64) bool {
+	return meanInterop >= f.Interop && meanTrust >= f.Trust
+}
+
+// Ramp is a standing structure's build-up at review t for a mechanism that
+// formed at formed: min(1, (t − formed)/B_ss).
+func (f *Formation) Ramp(t, formed int) float64 {
+	return min(1, float64(t-formed)/float64(f.Buildup))
+}
+
+// Standing is a field y of a mechanism with standing structure ss after
+// build-up ramp, moved toward the core's value: y + ss·ramp·(core − y)
+// (docs/model.md sec. 4.5; NATO's integrated command is the analogue).
+func Standing(y, ss, ramp, core float64) float64 { return y + ss*ramp*(core-y) }
 
 // WantsMembership is the decision after a review (docs/model.md sec. 5.3):
 // a non-member joins iff U_im > 0; a member stays iff U_im ≥ −exit_m, so

@@ -12,8 +12,10 @@ import (
 var defaultAccession = AccessionCosts{Protect: 7, Capacity: 2, Autonomy: 1, Retribution: 0.5, Entrapment: 0.3, Domestic: 0.4}
 
 func TestNewAccessionCostsReadsRegistry(t *testing.T) {
-	if got := NewAccessionCosts(param.Defaults()); got != defaultAccession {
-		t.Errorf("defaults: %+v, want %+v (docs/model.md sec. 14.1)", got, defaultAccession)
+	want := defaultAccession
+	want.Burden, want.Doctrine = 0.1, 1 // burden.domestic_cost; alliance_ban.strength × doctrine_cost
+	if got := NewAccessionCosts(param.Defaults()); got != want {
+		t.Errorf("defaults: %+v, want %+v (docs/model.md sec. 14.1)", got, want)
 	}
 }
 
@@ -33,11 +35,17 @@ func TestAccessionUtilityTable(t *testing.T) {
 		{"no threat: only costs and taste", func(a *AccessionTerms) { a.Threat = 0; a.Taste = 0.1 }, -0.5*(0.3*1+0.5*0.5) - 0.8*(0.5*0.3+0.3*0.4) + 0.1},
 		{"invisible, no obligation: capacity only", func(a *AccessionTerms) { a.Visibility = 0; a.Obligation = 0 }, 0.7 * 0.03 * 2},
 		{"autonomy 1 against a fully visible bloc", func(a *AccessionTerms) { a.Autonomy = 1; a.Visibility = 1 }, 0.7*(0.8*0.6*0.6*7+0.03*2) - 1*(1*1+0.5*0.5) - 0.8*(0.5*0.3+0.3*0.4)},
+		// Model 2.0 (docs/model.md secs. 5.2, 5.5, 9.7): a two-point
+		// shortfall against the ask costs 0.2; the doctrine cost 1.
+		{"spending shortfall", func(a *AccessionTerms) { a.BurdenGap = 2 }, 0.7*(0.8*0.6*0.6*7+0.03*2) - 0.5*(0.3*1+0.5*0.5) - 0.8*(0.5*0.3+0.3*0.4) - 0.1*2},
+		{"non-aligned doctrine", func(a *AccessionTerms) { a.Doctrine = true }, 0.7*(0.8*0.6*0.6*7+0.03*2) - 0.5*(0.3*1+0.5*0.5) - 0.8*(0.5*0.3+0.3*0.4) - 1},
 	}
+	costs := defaultAccession
+	costs.Burden, costs.Doctrine = 0.1, 1
 	for _, tc := range tests {
 		a := baseTerms()
 		tc.mod(&a)
-		if got := AccessionUtility(defaultAccession, a); math.Abs(got-tc.want) > 1e-12 {
+		if got := AccessionUtility(costs, a); math.Abs(got-tc.want) > 1e-12 {
 			t.Errorf("%s: U = %v, want %v", tc.name, got, tc.want)
 		}
 	}

@@ -21,6 +21,12 @@ type Adversary struct {
 	Escalation     float64 // p_esc, war chance per unit severity of a repelled escalatory challenge
 	Entrapment     float64 // how far responders' obligations raise that chance
 	WarAversion    float64 // C_war
+	// Model 2.0 (docs/model.md secs. 6.3-6.7).
+	Channels         int     // decisions per target and period: 2 (militarised, economic) or 1 (1.1)
+	Mobilisation     float64 // ω_M, counter-mobilisation strength
+	MobilisationRate float64 // δ_M
+	HandTying        float64 // ω_H
+	Clarity          float64 // ω_C
 }
 
 // NewAdversary reads A's constants from p. The adversary's capability is a
@@ -38,6 +44,12 @@ func NewAdversary(p param.Values) Adversary {
 		Escalation:     p.Get("crisis.escalation_probability"),
 		Entrapment:     p.Get("crisis.entrapment"),
 		WarAversion:    p.Get("adversary.war_aversion"),
+
+		Channels:         p.Int("adversary.channels"),
+		Mobilisation:     p.Get("adversary.counter_mobilisation.strength"),
+		MobilisationRate: p.Get("adversary.counter_mobilisation.rate"),
+		HandTying:        p.Get("adversary.handtying.strength"),
+		Clarity:          p.Get("adversary.clarity.strength"),
 	}
 }
 
@@ -47,28 +59,63 @@ type CrisisTypeParams struct {
 	Severity float64 // s_k, mean severity
 	Gain     float64 // G_k, A's gain from a successful challenge
 	Cost     float64 // C_k, A's cost of a denied challenge
+	// Model 2.0 (docs/model.md secs. 6.3, 7.1, 8.1).
+	Opprobrium  float64 // O_k, paid for the challenge itself, denied or not
+	Territorial float64 // τ^T_k, chance that a success changes control
+	Window      float64 // W_k, decision window in days
 }
 
-// NewCrisisTypes reads crisis.<type>.{severity,gain,cost} from p.
+// NewCrisisTypes reads crisis.<type>.{severity,gain,cost,opprobrium,
+// territorial_share,window} from p.
 func NewCrisisTypes(p param.Values) [NumCrisisTypes]CrisisTypeParams {
 	var ct [NumCrisisTypes]CrisisTypeParams
 	for k, name := range param.CrisisTypes {
 		pre := "crisis." + name + "."
-		ct[k] = CrisisTypeParams{Severity: p.Get(pre + "severity"), Gain: p.Get(pre + "gain"), Cost: p.Get(pre + "cost")}
+		ct[k] = CrisisTypeParams{Severity: p.Get(pre + "severity"), Gain: p.Get(pre + "gain"), Cost: p.Get(pre + "cost"),
+			Opprobrium: p.Get(pre + "opprobrium"), Territorial: p.Get(pre + "territorial_share"), Window: p.Get(pre + "window")}
 	}
 	return ct
 }
 
-// Threshold is χ(t) = χ0 − λ_spiral·Vis(t) − λ_formation·[fresh treaty]
-// (docs/model.md sec. 6.4): visible blocs lower the bar for a challenge
-// (Jervis 1978), and a freshly formed alliance raises dispute risk for a
-// while (Kenwick, Vasquez & Powers 2015).
-func (a *Adversary) Threshold(visibility float64, freshTreaty bool) float64 {
+// Threshold is χ(t) = χ0 − λ_spiral·Vis(t) − λ_formation·[fresh treaty] −
+// failureCost·λ_formation·[fresh failure] (docs/model.md sec. 6.4):
+// visible blocs lower the bar for a challenge (Jervis 1978); a freshly
+// formed alliance raises dispute risk for a while (Kenwick, Vasquez &
+// Powers 2015), and so, in 2.0, does a failed attempt to form one (sec.
+// 5.4), scaled by treaty.failure_cost.
+func (a *Adversary) Threshold(visibility float64, freshTreaty, freshFailure bool, failureCost float64) float64 {
 	chi := a.Threshold0 - a.Spiral*visibility
 	if freshTreaty {
 		chi -= a.FormationShock
 	}
+	if freshFailure && failureCost != 0 {
+		chi -= failureCost * a.FormationShock
+	}
 	return chi
+}
+
+// Hazard is the probability, before the draw, that A challenges with an
+// option of expected utility eu against threshold chi:
+// P(eu + σ_A·ε > χ) = L((eu − χ)/σ_A) for a standard logistic ε
+// (docs/model.md sec. 6.5); a step when σ_A = 0.
+func (a *Adversary) Hazard(eu, chi float64) float64 {
+	if a.Noise == 0 {
+		if eu > chi {
+			return 1
+		}
+		return 0
+	}
+	return Logistic((eu - chi) / a.Noise)
+}
+
+// ResolveAt is R_A(t) = R_A·(1 + ω_M·Z), A's resolve after
+// counter-mobilisation Z (docs/model.md sec. 6.7).
+func (a *Adversary) ResolveAt(z float64) float64 { return a.Resolve * (1 + a.Mobilisation*z) }
+
+// Mobilise is Z's end-of-period update toward the visibility above the
+// status quo ante, Z + δ_M·(ΔVis − Z) (docs/model.md sec. 6.7).
+func (a *Adversary) Mobilise(z, excessVisibility float64) float64 {
+	return DecayToward(z, excessVisibility, a.MobilisationRate)
 }
 
 // ChallengeBar is the expected utility A's best option must beat to
@@ -79,10 +126,18 @@ func (a *Adversary) ChallengeBar(threshold, eps float64) float64 {
 }
 
 // DenialEstimate is A's estimate P̂_jk that a challenge is denied,
-// logistic((Ŝ − K_A·s_k·R_A)/τ) (docs/model.md sec. 6.2), for its estimate
-// Ŝ of the resisting strength.
-func (a *Adversary) DenialEstimate(strength, severity float64) float64 {
-	return Logistic((strength - a.Capability*severity*a.Resolve) / a.DenialScale)
+// logistic((Ŝ − K_A·s_k·R_A(t))/τ_jk) (docs/model.md sec. 6.2), for its
+// estimate Ŝ of the resisting strength, A's resolve R_A(t) and the scale
+// τ_jk (τ, shrunk by clarity: Scale).
+func (a *Adversary) DenialEstimate(strength, severity, resolve, scale float64) float64 {
+	return Logistic((strength - a.Capability*severity*resolve) / scale)
+}
+
+// Scale is τ_jk = τ·(1 − ω_C·pc_jk), A's uncertainty about denial shrunk by
+// the public coverage pc_jk of the target in the domain (docs/model.md
+// sec. 6.2): a red line deters by being clear.
+func (a *Adversary) Scale(publicCoverage float64) float64 {
+	return a.DenialScale * (1 - a.Clarity*publicCoverage)
 }
 
 // ChallengeUtility is EU_jk of docs/model.md sec. 6.3 for crisis type k
@@ -91,18 +146,31 @@ func (a *Adversary) DenialEstimate(strength, severity float64) float64 {
 // escalatory types the war risk of a denied challenge (war aversion pushes A
 // down the ladder). It never exceeds G_k·V_j, which lets the engine skip
 // options that cannot win.
+//
+// Model 2.0 subtracts the opprobrium O_k, a cost paid for the challenge
+// itself, denied or not (docs/model.md sec. 6.3); so EU_jk ≤ G_k·V_j − O_k.
 func (a *Adversary) ChallengeUtility(k CrisisType, c *CrisisTypeParams, salience, pDeny float64) float64 {
 	eu := c.Gain*salience*(1-pDeny) - c.Cost*pDeny
 	if k.Escalatory() {
 		eu -= pDeny * a.Escalation * c.Severity * a.WarAversion
 	}
+	if c.Opprobrium != 0 {
+		eu -= c.Opprobrium
+	}
 	return eu
 }
 
+// UtilityBound is the most EU_jk can be for salience V_jk, G_k·V_jk − O_k:
+// costs and denial only subtract, so an option whose bound cannot beat the
+// best so far need not be evaluated.
+func (c *CrisisTypeParams) UtilityBound(salience float64) float64 {
+	return c.Gain*salience - c.Opprobrium
+}
+
 // StrengthNeeded is the strength that denies a challenge of severity s,
-// K_A·s·R_A·exp(σ_o·z_out) (docs/model.md sec. 8); noise is σ_o·z_out.
-func (a *Adversary) StrengthNeeded(severity, noise float64) float64 {
-	return a.Capability * severity * a.Resolve * math.Exp(noise)
+// K_A·s·R_A(t)·exp(σ_o·z_out) (docs/model.md sec. 8); noise is σ_o·z_out.
+func (a *Adversary) StrengthNeeded(severity, resolve, noise float64) float64 {
+	return a.Capability * severity * resolve * math.Exp(noise)
 }
 
 // WarProbability is the chance that a repelled escalatory challenge of

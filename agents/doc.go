@@ -8,12 +8,15 @@
 // The files follow the model document:
 //
 //	roster.go, population.go  states, rosters, population draws (secs. 3, 15)
-//	mechanism.go              mechanisms, architectures, presets (sec. 4)
-//	accession.go              accession utility and decisions, ĉ_m, r̂_im (sec. 5)
-//	adversary.go              A's threshold, estimate, choice; denial and war (secs. 6, 8)
+//	mechanism.go, presets.go  mechanisms, architectures, presets (sec. 4)
+//	domains.go                capability and salience per domain, awareness, economic loss (secs. 4.4, 8.2, 13)
+//	accession.go              accession utility and decisions, ĉ_m, r̂_im; tastes, bans, formation (sec. 5)
+//	adversary.go              A's threshold, estimate, choice, hazard, counter-mobilisation; denial and war (secs. 6, 8)
 //	response.go               the response game: utility, threshold, signals (sec. 7)
-//	resolution.go             commitment, coordination, the false-security gap (sec. 8)
-//	learning.go               Beta beliefs and records, credibility, interoperability (sec. 9)
+//	coordination.go           latency per domain, on time or late (sec. 7.1)
+//	resolution.go             commitment, coordination, the false-security gap (sec. 8.3)
+//	learning.go               Beta beliefs and records, credibility and hand-tying, stickiness, Japan's cap (secs. 6.1, 9)
+//	dynamics.go               spending, readiness, autonomy, memories (secs. 9.6-9.9)
 //
 // # Invariants
 //

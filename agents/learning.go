@@ -87,20 +87,70 @@ func (l *Learning) USWeight(involved bool) float64 {
 // Credibility holds the constants of A's credibility beliefs
 // (docs/model.md sec. 9.4).
 type Credibility struct {
-	Base     float64 // prior mean for a state other than the patron
-	Audience float64 // how much public, binding commitments raise it
-	Strength float64 // α+β of the prior
-	Decay    float64 // per period, toward the prior
+	Base      float64 // prior mean for a state other than the patron
+	Audience  float64 // how much public, binding commitments raise it
+	Strength  float64 // α+β of the prior
+	Decay     float64 // per period, toward the prior
+	HandTying float64 // ω_H: how far the prior follows membership changes after t = 0
 }
 
 // NewCredibility reads the credibility constants from p.
 func NewCredibility(p param.Values) Credibility {
 	return Credibility{
-		Base:     p.Get("adversary.credibility_base"),
-		Audience: p.Get("adversary.credibility_audience"),
-		Strength: p.Get("adversary.credibility_strength"),
-		Decay:    p.Get("adversary.credibility_decay"),
+		Base:      p.Get("adversary.credibility_base"),
+		Audience:  p.Get("adversary.credibility_audience"),
+		Strength:  p.Get("adversary.credibility_strength"),
+		Decay:     p.Get("adversary.credibility_decay"),
+		HandTying: p.Get("adversary.handtying.strength"),
 	}
+}
+
+// HandTie moves A's credibility prior of a state toward the level its new
+// public commitment implies, mean c' (PriorMean), and shifts its belief by
+// the same amount, keeping the evidence A has gathered (docs/model.md sec.
+// 9.4; Fearon 1997: a public, binding commitment ties hands when it is
+// made). With ω_H = 0 nothing moves (1.1's frozen prior).
+func (c *Credibility) HandTie(prior, belief *Beta, mean float64) {
+	da := c.HandTying * (mean*c.Strength - prior.A)
+	db := c.HandTying * ((1-mean)*c.Strength - prior.B)
+	prior.A += da
+	prior.B += db
+	belief.A = max(1e-3, belief.A+da)
+	belief.B = max(1e-3, belief.B+db)
+}
+
+// Stickiness is the patron's effective reliability for a link from a
+// mechanism of stickiness st: r(t) + ω_T·st·(r − r(t)), statutory exit
+// protection damping a retrenching administration (docs/model.md sec.
+// 9.1; FY2024 NDAA sec. 1250A).
+func Stickiness(current, normal, strength, st float64) float64 {
+	if st == 0 || strength == 0 {
+		return current
+	}
+	return current + strength*st*(normal-current)
+}
+
+// ConstitutionalLimit holds the survival-threat test of a state whose
+// collective self-defence is limited (docs/model.md sec. 6.1; Japan's 2015
+// security legislation).
+type ConstitutionalLimit struct {
+	Strength  float64 // ω_J
+	Near, Far float64 // caps for a target in the state's sub-region and elsewhere
+}
+
+// NewConstitutionalLimit reads the limit's constants from p.
+func NewConstitutionalLimit(p param.Values) ConstitutionalLimit {
+	return ConstitutionalLimit{Strength: p.Get("constitutional_limit.strength"), Near: p.Get("constitutional_limit.near"), Far: p.Get("constitutional_limit.far")}
+}
+
+// Cap is the most a constrained state's link to a third party can be in a
+// blockade or armed attack: 1 − ω_J·(1 − cap), cap the near or far value.
+func (c *ConstitutionalLimit) Cap(near bool) float64 {
+	cp := c.Far
+	if near {
+		cp = c.Near
+	}
+	return 1 - c.Strength*(1-cp)
 }
 
 // PriorMean is A's prior credibility of a state, clamp(base·(1 +

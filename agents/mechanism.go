@@ -2,6 +2,7 @@ package agents
 
 import (
 	"fmt"
+	"slices"
 
 	"pactsim/agents/param"
 )
@@ -37,6 +38,13 @@ type MechanismDef struct {
 	PreExisting   bool     // founders bound at t = 0
 	Treaty        bool     // forms only at t = 0, stays dead once dissolved, is invoked
 	FoundersBound bool     // treaty founders are members at t = 0 without evaluating U
+	// Model 2.0 (docs/model.md secs. 4.1, 5.4).
+	Cell bool // a minilateral cell: counts toward the states table's cells column
+	// FormaliseFrom, for a treaty, names the mechanism whose members'
+	// interoperability and trust must pass treaty.formalise_interop and
+	// treaty.formalise_trust before the treaty is attempted (deferred
+	// formation, layered_then_treaty); "" attempts it at t = 0.
+	FormaliseFrom string
 }
 
 // NewMechanism returns a mechanism with every numeric field at its default
@@ -66,6 +74,21 @@ func (m *MechanismDef) ExitCost() float64 { return m.Values[param.ExitCost][0] }
 
 // MinMembers is the membership below which the mechanism dissolves.
 func (m *MechanismDef) MinMembers() int { return int(m.Values[param.MinMembers][0]) }
+
+// Latency is Λ_mk, days, for every crisis type k (docs/model.md sec. 7.1).
+func (m *MechanismDef) Latency() *[NumCrisisTypes]float64 { return &m.Values[param.Latency] }
+
+// Awareness is aw_m (docs/model.md sec. 4.4).
+func (m *MechanismDef) Awareness() float64 { return m.Values[param.Awareness][0] }
+
+// Burden is burden_m, % of GDP (docs/model.md sec. 9.7).
+func (m *MechanismDef) Burden() float64 { return m.Values[param.Burden][0] }
+
+// Stickiness is st_m (docs/model.md sec. 9.1).
+func (m *MechanismDef) Stickiness() float64 { return m.Values[param.Stickiness][0] }
+
+// StandingStructure is ss_m (docs/model.md sec. 4.5).
+func (m *MechanismDef) StandingStructure() float64 { return m.Values[param.StandingStructure][0] }
 
 // Architecture is a named set of mechanisms.
 type Architecture struct {
@@ -107,12 +130,24 @@ func (a Architecture) Validate(r *Roster) error {
 			}
 		}
 	}
+	for _, m := range a.Mechanisms {
+		if m.FormaliseFrom == "" {
+			continue
+		}
+		if !m.Treaty {
+			return fmt.Errorf("architecture %s, mechanism %s: formalise_from is for a treaty only", a.Name, m.Name)
+		}
+		if !seen[m.FormaliseFrom] || m.FormaliseFrom == m.Name {
+			return fmt.Errorf("architecture %s, mechanism %s: formalise_from %q is not another mechanism of the architecture", a.Name, m.Name, m.FormaliseFrom)
+		}
+	}
 	return nil
 }
 
 // FromPreset makes a mechanism named name with the numeric fields of the
 // preset template tmpl, read from the parameters p
 // (mechanisms.<tmpl>.<field>).
+// A mechanism from a cell template is a cell.
 func FromPreset(name, tmpl string, p param.Values) MechanismDef {
-	return MechanismDef{Name: name, Preset: tmpl, Values: p.Mechanism(tmpl)}
+	return MechanismDef{Name: name, Preset: tmpl, Values: p.Mechanism(tmpl), Cell: slices.Contains(param.Cells, tmpl)}
 }

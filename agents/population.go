@@ -24,12 +24,10 @@ type State struct {
 	Interop       float64 // ι_i at the start
 	RiskTolerance float64 // ρ_i
 	Salience      float64 // V_i: 1, the patron 0 (it is not a target)
+	// Domains holds the roster's model 2.0 columns; Presence and Dispute
+	// are this replicate's draws (DrawDomains, docs/model.md sec. 3.3).
+	Domains DomainSpec
 }
-
-// CapabilityFor is the capability the state brings to denying a challenge
-// of crisis type k: K_i for every type (docs/model.md secs. 6.2, 7 and 8).
-// It is the one place where denial could depend on the crisis type.
-func (s *State) CapabilityFor(k CrisisType) float64 { return s.Capability }
 
 // Population is one replicate's states.
 type Population struct {
@@ -103,7 +101,30 @@ func DrawPopulation(dst *Population, r *Roster, pp PopulationParams, src rand.So
 			Capability: spec.Capability * math.Exp(pp.CapabilityNoise*z),
 			Belief:     v[Belief], Autonomy: v[Autonomy], Threat: v[Threat],
 			Exposure: v[Exposure], Legal: v[Legal], Interop: v[Interop],
-			RiskTolerance: rho, Salience: sal,
+			RiskTolerance: rho, Salience: sal, Domains: spec.Domains,
+		}
+	}
+}
+
+// DrawDomains draws the model 2.0 columns of a population that
+// DrawPopulation has filled from roster r (docs/model.md secs. 3.3 and
+// 11): presence and the three dispute saliences from a Beta with the roster
+// value as mean and concentration Heterogeneity, state by state in roster
+// order, columns in that order. A roster value of 0 is not drawn and
+// consumes no draw: no dispute stays no dispute. src is a stream of its own,
+// so 1.1's population draws are untouched.
+func DrawDomains(dst *Population, r *Roster, pp PopulationParams, src rand.Source) {
+	draw := func(mean float64) float64 {
+		if mean <= 0 {
+			return 0
+		}
+		return clamp(betaDraw(clamp(mean, 0.01, 0.99), pp.Heterogeneity, src), 1e-4, 1-1e-4)
+	}
+	for k := range r.States {
+		spec, d := &r.States[k].Domains, &dst.States[k].Domains
+		d.Presence = draw(spec.Presence)
+		for x := range d.Dispute {
+			d.Dispute[x] = draw(spec.Dispute[x])
 		}
 	}
 }
@@ -135,6 +156,7 @@ func SyntheticRoster(p param.Values) (*Roster, error) {
 		for a := range m.Attr {
 			m.Attr[a] += s.Attr[a]
 		}
+		m.Domains.add(&s.Domains, 1)
 		count[s.Role]++
 	}
 	for r := range mean {
@@ -142,6 +164,11 @@ func SyntheticRoster(p param.Values) (*Roster, error) {
 		for a := range mean[r].Attr {
 			mean[r].Attr[a] /= count[r]
 		}
+		// The numeric 2.0 columns are role means too; flags stay false
+		// and no synthetic state has a region (docs/model.md sec. 15).
+		d := mean[r].Domains
+		mean[r].Domains = DomainSpec{Region: NoRegion}
+		mean[r].Domains.add(&d, 1/count[r])
 	}
 	others := size - 1
 	nCore := int(math.Round(sc * float64(others)))

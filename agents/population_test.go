@@ -3,6 +3,7 @@ package agents
 import (
 	"math"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"pactsim/agents/param"
@@ -154,7 +155,7 @@ func TestSyntheticRoster(t *testing.T) {
 func TestPresets(t *testing.T) {
 	p := param.Defaults()
 	r, _ := LoadRoster("indo-pacific")
-	want := map[string]int{"none": 0, "hub_and_spokes": 5, "treaty": 6, "layered": 10}
+	want := map[string]int{"none": 0, "hub_and_spokes": 5, "treaty": 6, "layered": 10, "treaty_plus_cells": 10, "layered_then_treaty": 11}
 	for name, n := range want {
 		a, err := Preset(name, p, r)
 		if err != nil {
@@ -169,9 +170,36 @@ func TestPresets(t *testing.T) {
 	}
 	tr, _ := Preset("treaty", p, r)
 	pact := tr.Mechanisms[5]
-	if !pact.Treaty || pact.Obligation() != 1 || pact.Visibility() != 1 || *pact.Coverage() != [NumCrisisTypes]float64{0.2, 0.1, 0.8, 1} ||
-		len(pact.Founders) != 4 || pact.MinMembers() != 4 {
+	if !pact.Treaty || pact.Obligation() != 1 || pact.Visibility() != 1 || *pact.Coverage() != [NumCrisisTypes]float64{0.2, 0.3, 0.8, 1} ||
+		len(pact.Founders) != 4 || pact.MinMembers() != 4 || pact.Cell || pact.FormaliseFrom != "" ||
+		*pact.Latency() != [NumCrisisTypes]float64{3, 60, 7, 3} || pact.Burden() != 3.5 || pact.Stickiness() != 1 || pact.StandingStructure() != 0.5 {
 		t.Errorf("treaty = %+v", pact)
+	}
+	// treaty_plus_cells: the bilaterals, the treaty and the four cells, no
+	// core; layered_then_treaty: layered and a treaty that formalises the
+	// core (docs/model.md sec. 4.3).
+	tpc, _ := Preset("treaty_plus_cells", p, r)
+	ltt, _ := Preset("layered_then_treaty", p, r)
+	var names []string
+	cells := 0
+	for _, m := range tpc.Mechanisms {
+		names = append(names, m.Name)
+		if m.Cell {
+			cells++
+		}
+	}
+	if got := strings.Join(names, " "); got != "bilateral_JP bilateral_AU bilateral_PH bilateral_KR bilateral_TH treaty maritime_awareness sanctions_enforcement intelligence_fusion coordination_centre" || cells != 4 {
+		t.Errorf("treaty_plus_cells = %s (%d cells)", got, cells)
+	}
+	last := ltt.Mechanisms[len(ltt.Mechanisms)-1]
+	if ltt.Mechanisms[5].Name != "core" || !last.Treaty || last.FormaliseFrom != "core" || len(last.Founders) != 4 {
+		t.Errorf("layered_then_treaty: core %s, last %+v", ltt.Mechanisms[5].Name, last)
+	}
+	bad := ltt
+	bad.Mechanisms = append([]MechanismDef(nil), ltt.Mechanisms...)
+	bad.Mechanisms[len(bad.Mechanisms)-1].FormaliseFrom = "nato"
+	if err := bad.Validate(r); err == nil || !strings.Contains(err.Error(), "formalise_from") {
+		t.Errorf("a treaty formalising a missing mechanism: %v", err)
 	}
 	// Each cell's obligation inherits mechanisms.cell.obligation unless set.
 	if err := p.Set("mechanisms.cell.obligation", 0.45); err != nil {

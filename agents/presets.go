@@ -2,6 +2,7 @@ package agents
 
 import (
 	"fmt"
+	"strings"
 
 	"pactsim/agents/param"
 )
@@ -11,7 +12,9 @@ import (
 // status quo as well as with the other.
 
 // PresetNames lists the built-in architectures in their canonical order.
-func PresetNames() []string { return []string{"none", "hub_and_spokes", "treaty", "layered"} }
+func PresetNames() []string {
+	return []string{"none", "hub_and_spokes", "treaty", "layered", "treaty_plus_cells", "layered_then_treaty"}
+}
 
 // Bilateral partners of the US today, in link tie-break order.
 var bilateralPartners = []string{"JP", "AU", "PH", "KR", "TH"}
@@ -34,31 +37,53 @@ func Preset(name string, p param.Values, r *Roster) (Architecture, error) {
 		}
 		return ms
 	}
+	treaty := func() MechanismDef {
+		t := FromPreset("treaty", "treaty", p)
+		t.Founders = append([]string{patron}, f.treaty...)
+		t.Treaty = true
+		t.FoundersBound = p.Bool("mechanisms.treaty.founders_bound")
+		return t
+	}
+	core := func() MechanismDef {
+		c := FromPreset("core", "core", p)
+		c.Founders = append([]string{patron}, f.core...)
+		c.Eligible = c.Founders
+		c.PreExisting = true
+		return c
+	}
+	cells := func() []MechanismDef {
+		var ms []MechanismDef
+		for _, cell := range param.Cells {
+			m := FromPreset(cell, cell, p)
+			m.Founders = []string{patron}
+			ms = append(ms, m)
+		}
+		return ms
+	}
 	switch name {
 	case "none":
 		return Architecture{Name: name}, nil
 	case "hub_and_spokes":
 		return Architecture{Name: name, Mechanisms: hub()}, nil
 	case "treaty":
-		t := FromPreset("treaty", "treaty", p)
-		t.Founders = append([]string{patron}, f.treaty...)
-		t.Treaty = true
-		t.FoundersBound = p.Bool("mechanisms.treaty.founders_bound")
-		return Architecture{Name: name, Mechanisms: append(hub(), t)}, nil
+		return Architecture{Name: name, Mechanisms: append(hub(), treaty())}, nil
 	case "layered":
-		c := FromPreset("core", "core", p)
-		c.Founders = append([]string{patron}, f.core...)
-		c.Eligible = c.Founders
-		c.PreExisting = true
-		ms := append(hub(), c)
-		for _, cell := range param.Cells {
-			m := FromPreset(cell, cell, p)
-			m.Founders = []string{patron}
-			ms = append(ms, m)
-		}
-		return Architecture{Name: name, Mechanisms: ms}, nil
+		return Architecture{Name: name, Mechanisms: append(append(hub(), core()), cells()...)}, nil
+	case "treaty_plus_cells":
+		// The treaty formalises the core, so there is no separate core:
+		// against layered, what differs is a formal, public, binding core
+		// (docs/model.md sec. 4.3).
+		return Architecture{Name: name, Mechanisms: append(append(hub(), treaty()), cells()...)}, nil
+	case "layered_then_treaty":
+		// The layered structure, and a treaty with the same founders that is
+		// attempted once the core's interoperability and trust pass their
+		// thresholds (docs/model.md sec. 5.4).
+		t := treaty()
+		t.FormaliseFrom = "core"
+		ms := append(append(hub(), core()), cells()...)
+		return Architecture{Name: name, Mechanisms: append(ms, t)}, nil
 	}
-	return Architecture{}, fmt.Errorf("unknown architecture %q (presets: none, hub_and_spokes, treaty, layered; or define one inline)", name)
+	return Architecture{}, fmt.Errorf("unknown architecture %q (presets: %s; or define one inline)", name, strings.Join(PresetNames(), ", "))
 }
 
 // founders are the non-patron states a preset's mechanisms are founded with.

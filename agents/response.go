@@ -125,9 +125,17 @@ func PatronActs(u, reliability, link float64) bool { return u < reliability*link
 // interoperability ι. The weights are A's p_i when it estimates resistance
 // (docs/model.md sec. 6.2), a responder's q_l in a best-response round
 // (sec. 7), and 1 for the states that acted (sec. 8).
+//
+// Free accumulates capability that needs no interoperability and so is
+// not discounted by friction: the trade support and resilience that deny
+// economic coercion (docs/model.md sec. 4.4).
 type Coalition struct {
 	KW, W, WI float64
+	Free      float64
 }
+
+// AddFree counts w times capability free of friction.
+func (c *Coalition) AddFree(w, free float64) { c.Free += w * free }
 
 // Add counts a state with weight w.
 func (c *Coalition) Add(w, capability, interop float64) {
@@ -137,11 +145,11 @@ func (c *Coalition) Add(w, capability, interop float64) {
 }
 
 // Strength is the combined strength Σ w·K discounted by friction for poor
-// interoperability, Σ w·K·(1 − φ·(1 − ῑ)) with ῑ the w-weighted mean ι;
-// 0 for an empty coalition.
+// interoperability, Σ w·K·(1 − φ·(1 − ῑ)) with ῑ the w-weighted mean ι,
+// plus the capability free of friction; 0 for an empty coalition.
 func (c Coalition) Strength(friction float64) float64 {
 	if c.W <= 0 {
-		return 0
+		return c.Free
 	}
-	return c.KW * (1 - friction*(1-c.WI/c.W))
+	return c.KW*(1-friction*(1-c.WI/c.W)) + c.Free
 }

@@ -66,7 +66,114 @@ type StateSpec struct {
 	Role       Role
 	Capability float64 // Lowy Asia Power Index overall score / 100
 	Attr       [NumAttributes]float64
+	Domains    DomainSpec // the columns model 2.0 adds (docs/model.md sec. 15)
 	Source     string
+}
+
+// DomainSpec holds a roster row's model 2.0 columns (docs/model.md secs.
+// 3.3 and 15). Presence and the dispute saliences are means that
+// populations draw around; the rest are measured and not drawn.
+type DomainSpec struct {
+	DefenceGDP  float64              // f_i0: military expenditure, % of GDP (SIPRI 2024)
+	ExportChina float64              // x_i: share of goods exports going to the adversary
+	ExportsGDP  float64              // X_i: goods exports / GDP
+	GDPRel      float64              // Y_i: GDP relative to the adversary's
+	Presence    float64              // ψ_i: presence capacity relative to the adversary's presence force
+	Dispute     [NumDisputes]float64 // d^g, d^e, d^t: dispute salience per domain group
+	AllianceBan bool                 // a formal bar on military alliances
+	NonAligned  bool                 // a doctrine of non-alignment without a formal bar
+	CSDLimit    bool                 // collective self-defence limited by a survival-threat test
+	Region      Region               // sub-region, for the constitutional limit
+}
+
+// Dispute indexes the dispute-salience columns: grey zone, economic and
+// territorial (the last serves both blockade and armed attack).
+type Dispute int
+
+const (
+	DisputeGreyZone Dispute = iota
+	DisputeEconomic
+	DisputeTerritorial
+	NumDisputes
+)
+
+// DisputeOf is the dispute column that gives a crisis type's salience.
+func DisputeOf(k CrisisType) Dispute {
+	switch k {
+	case GreyZone:
+		return DisputeGreyZone
+	case EconomicCoercion:
+		return DisputeEconomic
+	}
+	return DisputeTerritorial
+}
+
+// Region is a state's sub-region (docs/model.md sec. 15); NoRegion is never
+// "near" any state.
+type Region int8
+
+const NoRegion Region = -1
+
+var regionNames = [...]string{"northeast", "southeast", "south", "oceania", "americas"}
+
+func (r Region) String() string {
+	if r < 0 || int(r) >= len(regionNames) {
+		return ""
+	}
+	return regionNames[r]
+}
+
+// ParseRegion parses a region name; "" is NoRegion.
+func ParseRegion(s string) (Region, bool) {
+	if s == "" {
+		return NoRegion, true
+	}
+	for k, n := range regionNames {
+		if s == n {
+			return Region(k), true
+		}
+	}
+	return NoRegion, false
+}
+
+// domainColumn is one optional model 2.0 roster column: its range and the
+// value a roster without the column gets (docs/model.md sec. 15).
+type domainColumn struct {
+	name     string
+	lo, hi   float64
+	fallback float64
+	set      func(d *DomainSpec, x float64)
+}
+
+var domainColumns = []domainColumn{
+	{"defence_gdp", 0.01, 20, 1.5, func(d *DomainSpec, x float64) { d.DefenceGDP = x }},
+	{"export_china", 0, 1, 0.15, func(d *DomainSpec, x float64) { d.ExportChina = x }},
+	{"exports_gdp", 0, 3, 0.3, func(d *DomainSpec, x float64) { d.ExportsGDP = x }},
+	{"gdp_rel", 0, 100, 0.05, func(d *DomainSpec, x float64) { d.GDPRel = x }},
+	{"presence", 0, 1, 0.05, func(d *DomainSpec, x float64) { d.Presence = x }},
+	{"dispute_grey_zone", 0, 1, 0, func(d *DomainSpec, x float64) { d.Dispute[DisputeGreyZone] = x }},
+	{"dispute_economic", 0, 1, 0.1, func(d *DomainSpec, x float64) { d.Dispute[DisputeEconomic] = x }},
+	{"dispute_territorial", 0, 1, 0, func(d *DomainSpec, x float64) { d.Dispute[DisputeTerritorial] = x }},
+}
+
+// flagColumns are the optional boolean model 2.0 columns (default false).
+var flagColumns = []struct {
+	name string
+	set  func(d *DomainSpec, b bool)
+}{
+	{"alliance_ban", func(d *DomainSpec, b bool) { d.AllianceBan = b }},
+	{"non_aligned", func(d *DomainSpec, b bool) { d.NonAligned = b }},
+	{"csd_limit", func(d *DomainSpec, b bool) { d.CSDLimit = b }},
+}
+
+// DefaultDomains is the DomainSpec of a row whose roster lacks every 2.0
+// column.
+func DefaultDomains() DomainSpec {
+	d := DomainSpec{Region: NoRegion}
+	for _, c := range domainColumns {
+		c.set(&d, c.fallback)
+	}
+	return d
 }
 
 // Roster is a calibrated list of states and the adversary.
@@ -121,11 +228,28 @@ func LoadRoster(nameOrPath string) (*Roster, error) {
 
 var rosterColumns = append([]string{"state", "role", "capability"}, append(attributeColumns[:], "source")...)
 
+// optionalColumns are model 2.0's columns: a roster may omit any of them,
+// and then every row gets its default (docs/model.md sec. 15).
+var optionalColumns = func() []string {
+	var out []string
+	for _, c := range domainColumns {
+		out = append(out, c.name)
+	}
+	for _, c := range flagColumns {
+		out = append(out, c.name)
+	}
+	return append(out, "region")
+}()
+
 // ParseRoster reads a roster CSV. Errors name the file, line and column.
 // Columns: state, role, capability, belief, autonomy, threat, exposure,
-// legal, interop, source (any order; extra columns are an error). Exactly one
-// row has role patron, and at most one role adversary (only its capability is
-// read; without one the adversary is "CN" with capability 0.727).
+// legal, interop, source, and optionally model 2.0's defence_gdp,
+// export_china, exports_gdp, gdp_rel, presence, dispute_grey_zone,
+// dispute_economic, dispute_territorial, alliance_ban, non_aligned,
+// csd_limit, region (any order; extra columns are an error; a missing
+// optional column gives every row its default). Exactly one row has role
+// patron, and at most one role adversary (only its capability is read;
+// without one the adversary is "CN" with capability 0.727).
 func ParseRoster(name string, rd io.Reader) (*Roster, error) {
 	cr := csv.NewReader(rd)
 	cr.FieldsPerRecord = -1
@@ -188,8 +312,8 @@ func (p *rosterParser) header(cr *csv.Reader) (int, error) {
 	p.col = map[string]int{}
 	for k, h := range header {
 		h = strings.TrimSpace(h)
-		if !slices.Contains(rosterColumns, h) {
-			return 0, fmt.Errorf("roster %s:1: unknown column %q (columns: %s)", p.name, h, strings.Join(rosterColumns, ", "))
+		if !slices.Contains(rosterColumns, h) && !slices.Contains(optionalColumns, h) {
+			return 0, fmt.Errorf("roster %s:1: unknown column %q (columns: %s; optional: %s)", p.name, h, strings.Join(rosterColumns, ", "), strings.Join(optionalColumns, ", "))
 		}
 		if _, dup := p.col[h]; dup {
 			return 0, fmt.Errorf("roster %s:1: duplicate column %q", p.name, h)
@@ -250,6 +374,43 @@ func (p *rosterParser) row(rec []string, line int) error {
 			return err
 		}
 	}
+	if st.Domains, err = p.domains(get, num, line); err != nil {
+		return err
+	}
 	p.r.States = append(p.r.States, st)
 	return nil
+}
+
+// domains reads a row's model 2.0 columns, each at its default where the
+// roster lacks the column.
+func (p *rosterParser) domains(get func(string) string, num func(string, float64, float64) (float64, error), line int) (DomainSpec, error) {
+	d := DefaultDomains()
+	for _, c := range domainColumns {
+		if _, ok := p.col[c.name]; !ok {
+			continue
+		}
+		x, err := num(c.name, c.lo, c.hi)
+		if err != nil {
+			return d, err
+		}
+		c.set(&d, x)
+	}
+	for _, c := range flagColumns {
+		if _, ok := p.col[c.name]; !ok {
+			continue
+		}
+		b, err := strconv.ParseBool(get(c.name))
+		if err != nil {
+			return d, fmt.Errorf("roster %s:%d: column %s: %q (allowed: true, false)", p.name, line, c.name, get(c.name))
+		}
+		c.set(&d, b)
+	}
+	if _, ok := p.col["region"]; ok {
+		r, ok := ParseRegion(get("region"))
+		if !ok {
+			return d, fmt.Errorf("roster %s:%d: column region: %q (allowed: %s, or empty)", p.name, line, get("region"), strings.Join(regionNames[:], ", "))
+		}
+		d.Region = r
+	}
+	return d, nil
 }

@@ -6,7 +6,8 @@ import (
 	"pactsim/agents"
 )
 
-// Accession: who joins what (docs/model.md sec. 5).
+// Accession: who joins what (docs/model.md sec. 5), and the life of a
+// treaty: formation, retries and formalisation (sec. 5.4).
 
 // membership is the accession state of an architecture-run. Per mechanism ×
 // state arrays are indexed m*n+i.
@@ -16,11 +17,16 @@ type membership struct {
 	oim          []float64 // o_im, after reservations
 	tastes       []float64 // ε_im, drawn once per run
 	alive        []bool    // per mechanism: exists now
-	dead         []bool    // per mechanism: a treaty that did not form or dissolved stays dead
+	dead         []bool    // per mechanism: a treaty that dissolved, or failed with no retry, stays dead
+	attempt      []bool    // per mechanism: a treaty attempted at this review
+	born         []int     // per mechanism: the period it last came alive
 	inAny        []bool    // per state: member of some mechanism
 	growth       []float64 // per state: min(1, Σ g_m) over its mechanisms
 	seen         [nk]int   // crises of each type so far, for ĉ_m
-	treatyFormed bool      // the treaty formed at t = 0
+	treatyFormed bool      // the treaty formed at some review
+	formedAt     int       // t_f, the period it formed
+	failedAt     int       // t_x, the period of the last failed attempt; −1 never
+	failedNow    bool      // an attempt failed at this review: its cost is still to apply
 	rel          agents.Reliance
 	relPatron    bool // the patron counts in rel's mechanism
 }
@@ -28,14 +34,16 @@ type membership struct {
 func (ms *membership) resize(nm, n int) {
 	ms.member, ms.next, ms.prevMember = grow(ms.member, nm*n), grow(ms.next, nm*n), grow(ms.prevMember, nm*n)
 	ms.oim, ms.tastes = grow(ms.oim, nm*n), grow(ms.tastes, nm*n)
-	ms.alive, ms.dead = grow(ms.alive, nm), grow(ms.dead, nm)
+	ms.alive, ms.dead, ms.attempt, ms.born = grow(ms.alive, nm), grow(ms.dead, nm), grow(ms.attempt, nm), grow(ms.born, nm)
 	ms.inAny, ms.growth = grow(ms.inAny, n), grow(ms.growth, n)
 	ms.seen = [nk]int{}
-	ms.treatyFormed = false
+	ms.treatyFormed, ms.formedAt, ms.failedAt, ms.failedNow = false, -1, -1, false
 }
 
 // initMemberships computes every o_im (docs/model.md sec. 4.1) and draws
-// every taste ε_im (sec. 5.2).
+// every taste ε_im (sec. 5.2): a state's own taste for the mechanism from
+// the architecture's substream and, with accession.taste_correlation > 0,
+// its common taste from the task's shock stream.
 func (s *sim) initMemberships() {
 	m, n := s.m, s.n
 	for mi := range s.am.mechs {
@@ -44,20 +52,34 @@ func (s *sim) initMemberships() {
 			s.oim[mi*n+i] = agents.Reservation(mm.def.Obligation(), s.pop.States[i].Legal, m.reservation)
 			// A persistent taste per (mechanism, state), drawn once: redrawing
 			// it at each review would ratchet everyone into everything.
-			s.tastes[mi*n+i] = m.tasteScale * s.taste.logistic(0, mm.key, slotTaste, i)
+			own := s.taste.logistic(0, mm.key, slotTaste, i)
+			if m.tasteCorr == 0 {
+				s.tastes[mi*n+i] = m.tasteScale * own
+			} else {
+				s.tastes[mi*n+i] = agents.Taste(m.tasteScale, m.tasteCorr, own, s.commonTaste[i])
+			}
 		}
 	}
 }
 
-// review runs the accession decisions at t (docs/model.md secs. 5.1 and
-// 5.3): every decision on the pre-review memberships, then all applied
+// review runs the accession decisions at t (docs/model.md secs. 5.1, 5.3
+// and 5.4): every decision on the pre-review memberships, then all applied
 // together. It reports whether any membership changed (always true at 0).
 func (s *sim) review(t int) bool {
 	copy(s.next, s.member)
 	for mi := range s.am.mechs {
-		d := &s.am.mechs[mi].def
-		if d.Treaty && t > 0 && s.dead[mi] {
-			continue
+		s.attempt[mi] = false
+		if s.am.mechs[mi].def.Treaty {
+			if s.dead[mi] {
+				continue
+			}
+			if !s.alive[mi] {
+				// A treaty that has not formed is decided on only when it is
+				// attempted.
+				if s.attempt[mi] = s.attempting(t, mi); !s.attempt[mi] {
+					continue
+				}
+			}
 		}
 		s.decide(t, mi)
 	}
@@ -66,13 +88,58 @@ func (s *sim) review(t int) bool {
 	for mi := range s.am.mechs {
 		s.settle(t, mi)
 	}
-	s.updateGrowth()
 	return t == 0 || !slices.Equal(s.member, s.prevMember)
+}
+
+// attempting reports whether a treaty that has not formed is attempted at
+// review t (docs/model.md sec. 5.4): at t = 0 unless it is deferred; a
+// deferred treaty once its core's interoperability and trust pass the
+// thresholds; after a failure, at the first review treaty.retry_period
+// after it (and, if deferred, with the thresholds still passed).
+func (s *sim) attempting(t, mi int) bool {
+	mm := &s.am.mechs[mi]
+	if s.failedAt >= 0 && !s.m.form.Retry(t, s.failedAt) {
+		return false
+	}
+	if mm.from < 0 {
+		return t == 0 || s.failedAt >= 0
+	}
+	return t > 0 && s.formalise(mm.from)
+}
+
+// formalise reports whether the core mechanism ci has passed the
+// formalisation thresholds: its members' mean interoperability and their
+// mean rating of each other, over ordered pairs (docs/model.md sec. 5.4).
+func (s *sim) formalise(ci int) bool {
+	if !s.alive[ci] {
+		return false
+	}
+	n := s.n
+	var io, h float64
+	var members, pairs int
+	for i := 0; i < n; i++ {
+		if !s.member[ci*n+i] {
+			continue
+		}
+		members++
+		io += s.interop[i]
+		for l := 0; l < n; l++ {
+			if l != i && s.member[ci*n+l] {
+				h += s.rating(i, l)
+				pairs++
+			}
+		}
+	}
+	if pairs == 0 {
+		return false
+	}
+	return s.m.form.Formalise(io/float64(members), h/float64(pairs))
 }
 
 // decide writes every eligible state's decision about mechanism mi into
 // next. At t = 0 founders of a pre-existing mechanism are bound and no one
-// else joins it; bound treaty founders join without evaluating U.
+// else joins it; bound treaty founders join an attempted treaty without
+// evaluating U.
 func (s *sim) decide(t, mi int) {
 	m, n := s.m, s.n
 	mm := &s.am.mechs[mi]
@@ -80,6 +147,7 @@ func (s *sim) decide(t, mi int) {
 	patron := s.pop.Patron
 	cov := m.prior.ExpectedCoverage(d.Coverage(), &s.seen)
 	s.prepareReliance(mi)
+	ask := m.burden.Ask(d.Burden())
 	for i := range s.pop.States {
 		idx := mi*n + i
 		switch {
@@ -87,61 +155,90 @@ func (s *sim) decide(t, mi int) {
 			// The patron does not review what it founds: it is a member.
 		case t == 0 && d.PreExisting:
 			s.next[idx] = mm.founder[i]
-		case t == 0 && d.Treaty && d.FoundersBound && mm.founder[i]:
+		case s.attempt[mi] && d.FoundersBound && mm.founder[i]:
 			s.next[idx] = true
 		default:
 			st := &s.pop.States[i]
-			u := agents.AccessionUtility(m.acc, agents.AccessionTerms{
+			terms := agents.AccessionTerms{
 				Threat: st.Threat, Autonomy: st.Autonomy, Exposure: st.Exposure,
 				Legal: st.Legal, RiskTolerance: st.RiskTolerance,
 				Obligation:  s.oim[idx],
 				Coverage:    cov,
 				Reliance:    s.reliance(mi, i),
-				Integration: d.Integration(),
+				Integration: s.effInteg[mi],
 				Visibility:  d.Visibility(),
 				Taste:       s.tastes[idx],
-			})
+				Doctrine:    mm.doctrine[i],
+			}
+			if m.align.On() {
+				terms.Autonomy = s.autonomy[i]
+			}
+			if m.retribution != 0 {
+				terms.Exposure += m.retribution * m.retLearning * s.lossMem[i] // ê_i (sec. 9.6)
+			}
+			if i != patron {
+				terms.BurdenGap = agents.Gap(ask, s.spend[i])
+			}
+			u := agents.AccessionUtility(m.acc, terms)
 			s.next[idx] = agents.WantsMembership(s.member[idx], u, d.ExitCost())
 		}
 	}
 }
 
 // settle applies the life rules of mechanism mi after the decisions
-// (docs/model.md sec. 5.3): the patron is a member of what it founds; a
-// treaty forms at t = 0 only if every founder joined and it has its minimum
-// membership, else it is dead for good; any mechanism below its minimum
-// dissolves, and a dissolved treaty stays dead.
+// (docs/model.md secs. 5.3 and 5.4): the patron is a member of what it
+// founds; an attempted treaty forms only if every founder joined and it
+// has its minimum membership, else the attempt failed (and the treaty is
+// dead unless it may be retried); any mechanism below its minimum
+// dissolves, and a treaty that dissolves stays dead.
 func (s *sim) settle(t, mi int) {
 	n := s.n
 	mm := &s.am.mechs[mi]
 	d := &mm.def
 	row := s.member[mi*n : (mi+1)*n]
+	wasAlive := s.alive[mi]
+	if d.Treaty && !wasAlive && !s.attempt[mi] {
+		// Not attempted (dead, or waiting for a retry or formalisation).
+		clear(row)
+		return
+	}
 	if mm.founder[s.pop.Patron] {
 		row[s.pop.Patron] = true
 	}
-	if d.Treaty && t == 0 {
-		for i, b := range row {
-			if mm.founder[i] && !b {
-				s.dead[mi] = true // a founder stayed out: the treaty never forms
-			}
-		}
-	}
 	count := 0
-	for _, b := range row {
+	founders := true
+	for i, b := range row {
 		if b {
 			count++
 		}
+		if mm.founder[i] && !b {
+			founders = false
+		}
 	}
-	if d.Treaty && t == 0 {
-		s.treatyFormed = !s.dead[mi] && count >= d.MinMembers()
+	if s.attempt[mi] {
+		if founders && count >= d.MinMembers() {
+			s.treatyFormed, s.formedAt = true, t
+		} else {
+			// A failed attempt: no one is a member, and the patron pays.
+			s.failedAt, s.failedNow = t, true
+			if s.m.form.RetryPeriod == 0 {
+				s.dead[mi] = true
+			}
+			clear(row)
+			s.alive[mi] = false
+			return
+		}
 	}
-	if s.dead[mi] || count < d.MinMembers() {
+	if count < d.MinMembers() {
 		clear(row)
 		s.alive[mi] = false
 		if d.Treaty {
 			s.dead[mi] = true
 		}
 		return
+	}
+	if !wasAlive {
+		s.born[mi] = t
 	}
 	s.alive[mi] = true
 }
@@ -157,7 +254,7 @@ func (s *sim) updateGrowth() {
 		for mi := range s.am.mechs {
 			if s.member[mi*n+i] {
 				s.inAny[i] = true
-				g += s.am.mechs[mi].def.Integration()
+				g += s.effInteg[mi]
 			}
 		}
 		s.growth[i] = agents.InteropGrowth(g)

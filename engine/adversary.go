@@ -8,77 +8,166 @@ import (
 
 // The adversary's choice of challenges (docs/model.md sec. 6).
 
-// challengeThreshold is χ(t) (docs/model.md sec. 6.4). The treaty's formation date
-// is t = 0, so its formation shock lasts for periods 1..formation_window.
+// challengeThreshold is χ(t) (docs/model.md sec. 6.4). A treaty's
+// formation shock lasts for the formation_window periods after the period
+// it formed (t = 0 at set-up), a failed attempt's for as long after it.
 func (s *sim) challengeThreshold(t int) float64 {
-	tr := s.am.treaty
-	fresh := tr >= 0 && s.treatyFormed && s.alive[tr] && t <= s.m.formationWindow
-	return s.m.adv.Threshold(s.vis, fresh)
+	tr, w := s.am.treaty, s.m.formationWindow
+	fresh := tr >= 0 && s.treatyFormed && s.alive[tr] && t > s.formedAt && t <= s.formedAt+w
+	failed := s.failedAt >= 0 && t > s.failedAt && t <= s.failedAt+w
+	return s.m.adv.Threshold(s.vis, fresh, failed, s.m.form.FailureCost)
 }
 
-// challenges runs A's decision for every target in roster order; a
-// challenge is resolved, with all its updates, before the next target is
-// considered (docs/model.md sec. 10).
+// The options of each channel (docs/model.md sec. 6.3): with two channels
+// A decides once over the militarised types and once over economic
+// coercion; with one, once over all four (1.1).
+var (
+	militarised = [...]agents.CrisisType{agents.GreyZone, agents.Blockade, agents.ArmedAttack}
+	economic    = [...]agents.CrisisType{agents.EconomicCoercion}
+	allTypes    = [...]agents.CrisisType{agents.GreyZone, agents.EconomicCoercion, agents.Blockade, agents.ArmedAttack}
+)
+
+// challenges runs A's decisions for every target in roster order; a
+// challenge is resolved, with all its updates, before the next decision
+// (docs/model.md sec. 10). With two channels, a target's militarised
+// channel, and its crisis, come before its economic channel.
 func (s *sim) challenges(t int) {
 	m := s.m
 	for j := range s.pop.States {
-		salience := s.pop.States[j].Salience
-		if salience <= 0 {
+		if s.pop.States[j].Salience <= 0 {
 			continue
 		}
-		// A challenges iff max_k EU_jk > χ(t) − σ_A·ε_j. EU_jk ≤ G_k·V_j
-		// always (costs and denial only subtract), so when even the best
-		// gain cannot clear the bar the options need not be evaluated: an
-		// exact shortcut that skips most (target, period) pairs.
-		bar := m.adv.ChallengeBar(s.chi, s.shocks.logistic(t, j, slotChallenge, 0))
-		if m.maxGain*salience <= bar {
+		if m.adv.Channels == 1 {
+			s.challenge11(t, j)
 			continue
 		}
-		if k, eu := s.bestChallenge(j); eu > bar {
-			s.crisis(t, j, k)
+		if k, eu, ok := s.bestChallenge(t, j, militarised[:]); ok {
+			h := s.hazard(j, k, eu)
+			// With u the uniform behind the logistic noise ε = ln(u/(1−u)),
+			// eu + σ_A·ε > χ is exactly 1 − u < hazard: the exp that gives
+			// the hazard replaces the log that gave ε.
+			if 1-s.shocks.uniform(t, j, slotChallenge, 0) < h {
+				s.crisis(t, j, k, 0)
+			}
+		}
+		if k, eu, ok := s.bestChallenge(t, j, economic[:]); ok {
+			h := s.hazard(j, k, eu)
+			if 1-s.shocks.uniform(t, j, slotChallengeEcon, 0) < h {
+				s.crisis(t, j, k, econSlots)
+			}
 		}
 	}
+}
+
+// challenge11 is 1.1's single decision over all four types (docs/model.md
+// sec. 6.3), with 1.1's draw: A challenges iff max_k EU_jk > χ(t) −
+// σ_A·ε_j. The options are evaluated in every period for the hazard.
+func (s *sim) challenge11(t, j int) {
+	bar := s.m.adv.ChallengeBar(s.chi, s.shocks.logistic(t, j, slotChallenge, 0))
+	k, eu, ok := s.bestChallenge(t, j, allTypes[:])
+	if !ok {
+		return
+	}
+	s.hazard(j, k, eu)
+	if eu > bar {
+		s.crisis(t, j, k, 0)
+	}
+}
+
+// hazard adds the probability, before the draw, that A challenges j with
+// option k of expected utility eu to the run's hazard of that domain and
+// to j's (docs/model.md sec. 6.5), and returns it.
+func (s *sim) hazard(j int, k agents.CrisisType, eu float64) float64 {
+	h := s.m.adv.Hazard(eu, s.chi)
+	s.acc.hazard[k] += h
+	s.hazardRecv[j] += h
+	return h
 }
 
 // forcedChallenge replaces A's choice by the probe's schedule: one target
 // per period, in turn, with the probe's crisis type.
 func (s *sim) forcedChallenge(t int) {
 	pr := s.probe
-	s.crisis(t, pr.targets[(t-1)%len(pr.targets)], pr.Type)
+	off := 0
+	if pr.Type == agents.EconomicCoercion && s.m.adv.Channels == 2 {
+		off = econSlots
+	}
+	s.crisis(t, pr.targets[(t-1)%len(pr.targets)], pr.Type, off)
 }
 
-// bestChallenge evaluates A's options against target j (docs/model.md
-// secs. 6.2 and 6.3) and returns the best crisis type and its expected
-// utility; the lowest index wins a tie.
-func (s *sim) bestChallenge(j int) (agents.CrisisType, float64) {
-	m, n := s.m, s.n
-	pop := s.pop.States
-	// Ŝ_jk weights each state by p_i = cred_i·link_ijk, the target by
-	// link 1 and cred 1: it always resists.
-	var resist [nk]agents.Coalition
-	row := s.link[j*n*nk : (j+1)*n*nk]
-	for i := 0; i < n; i++ {
-		c := 1.0
+// resistance is A's estimate Ŝ_jk of the strength resisting a challenge
+// of type k against target j (docs/model.md sec. 6.2): each state weighted
+// by cred_i·link_ijk·ξ_ijk, the target by 1 (it always resists), with its
+// capability in the domain; friction discounts all but the economic
+// domain's trade support and resilience. It is evaluated only for the
+// options A weighs, when it weighs them. The sums run over states in
+// roster order, the target at its place, as 1.1's did; the part of the
+// capability per unit of the target's awareness is summed apart and
+// scaled once (it is 0 in 1.1).
+func (s *sim) resistance(j int, k agents.CrisisType) float64 {
+	n, kk := s.n, int(k)
+	wl := s.wl[(j*nk+kk)*n:][:n]
+	cred, cf := s.credMean[:n], s.capF[kk*n:][:n]
+	if k == agents.EconomicCoercion && s.m.dom.Strength == 1 {
+		// Fully domain-specific: nothing is friction-discounted (every
+		// Base is 0), so Ŝ is the sum of trade support and resilience.
+		var f float64
+		for i, l := range wl {
+			if i == j {
+				f += s.econTarget[j]
+				continue
+			}
+			f += cred[i] * l * cf[i]
+		}
+		return f
+	}
+	cb, ca, io := s.capB[kk*n:][:n], s.capA[kk*n:][:n], s.interop[:n]
+	var kw, ka, w, wi, f float64
+	for i, l := range wl {
+		x, free := 1.0, cf[i]
 		if i != j {
-			c = s.credMean[i]
+			x = cred[i] * l
+		} else if k == agents.EconomicCoercion {
+			free = s.econTarget[j]
 		}
-		st, io := &pop[i], s.interop[i]
-		l := row[i*nk : i*nk+nk]
-		for k := range resist {
-			resist[k].Add(c*l[k], st.CapabilityFor(agents.CrisisType(k)), io)
-		}
+		kw += x * cb[i]
+		ka += x * ca[i]
+		w += x
+		wi += x * io[i]
+		f += x * free
 	}
-	best, bestEU := agents.CrisisType(0), math.Inf(-1)
-	for k := 0; k < nk; k++ {
-		ty := &m.types[k]
-		if ty.Gain*pop[j].Salience <= bestEU {
-			continue // EU_jk ≤ G_k·V_j ≤ bestEU: k cannot win (a tie goes to the earlier type)
-		}
-		pd := m.adv.DenialEstimate(resist[k].Strength(m.friction), ty.Severity)
-		ct := agents.CrisisType(k)
-		if eu := m.adv.ChallengeUtility(ct, ty, pop[j].Salience, pd); eu > bestEU {
-			best, bestEU = ct, eu
-		}
-	}
-	return best, bestEU
+	c := agents.Coalition{KW: kw + s.aware[j]*ka, W: w, WI: wi, Free: f}
+	return c.Strength(s.m.friction)
 }
+
+// bestChallenge evaluates A's options against target j among types
+// (docs/model.md secs. 6.2 and 6.3), with the current beliefs
+// (a crisis earlier in the period has already moved A's beliefs), and
+// returns the best type and its expected utility, and false when no
+// option exists: an option exists where the salience V_jk is positive and,
+// for economic coercion, no campaign against j is running. The lowest
+// index wins a tie.
+func (s *sim) bestChallenge(t, j int, types []agents.CrisisType) (agents.CrisisType, float64, bool) {
+	m := s.m
+	best, bestEU, ok := agents.CrisisType(0), math.Inf(-1), false
+	for _, ct := range types {
+		k := int(ct)
+		v := s.salience[j*nk+k]
+		if v <= 0 || (ct == agents.EconomicCoercion && t <= s.campaign[j]) {
+			continue
+		}
+		ty := &m.types[k]
+		if ok && ty.UtilityBound(v) <= bestEU {
+			continue // EU_jk ≤ G_k·V_jk − O_k ≤ bestEU: k cannot win (a tie goes to the earlier type)
+		}
+		pd := m.adv.DenialEstimate(s.resistance(j, ct), ty.Severity, s.resolveA, s.scale[j*nk+k])
+		if eu := m.adv.ChallengeUtility(ct, ty, v, pd); !ok || eu > bestEU {
+			best, bestEU, ok = ct, eu, true
+		}
+	}
+	return best, bestEU, ok
+}
+
+// logCapResolve is ln(K_A·R_A(t)), the log of the strength needed before
+// severity.
+func logCapResolve(capability, resolve float64) float64 { return math.Log(capability * resolve) }

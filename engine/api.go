@@ -39,6 +39,22 @@ type StateRecord struct {
 	InteropEnd    float64 // interoperability at the end
 	Committed     int     // crises in which the state was committed
 	Honoured      int     // ... and acted
+	// Model 2.0 (DESIGN.md "Turn 2 contracts"; docs/model.md sec. 13).
+	ChallengesReceived            int     // challenges of any domain against the state
+	ChallengesReceivedGreyZone    int     // ... grey zone
+	ChallengesReceivedEconomic    int     // ... economic coercion (campaigns)
+	ChallengesReceivedBlockade    int     // ... blockade
+	ChallengesReceivedArmed       int     // ... armed attack
+	ChallengesReceivedMilitarised int     // grey zone + blockade + armed attack
+	FaitAccompliSuffered          int     // challenges against the state that changed control
+	EconomicLoss                  float64 // % of the state's GDP, summed over the run
+	HazardReceived                float64 // Σ over channels and periods of A's hazard against the state
+	TreatyMember                  bool    // member of the treaty after the last review
+	Cells                         int     // cells it belongs to after the last review
+	AllianceBan                   bool    // the roster's alliance_ban
+	AutonomyEnd                   float64 // a_i(T)
+	SpendingEnd                   float64 // f_i(T), % of GDP
+	ReadinessEnd                  float64 // ϑ_i(T)
 }
 
 // Recorder receives the optional per-period and per-state records. A nil
@@ -119,8 +135,8 @@ func TaskSeed(master int64, point, replicate int) int64 {
 // Version is the engine's version: it is recorded in every results
 // directory, and resume and merge refuse to mix versions. Bump it whenever a
 // change alters any number a run produces.
-const Version = "0.1.0"
+const Version = "0.2.0"
 
 // ModelVersion is the version of the model specification implemented
 // (docs/model.md).
-const ModelVersion = "1.1"
+const ModelVersion = "2.0"

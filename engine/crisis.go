@@ -14,49 +14,64 @@ type crisisScratch struct {
 	candidate []bool    // plays the response game
 	act       []bool    // this round's decisions; after the rounds, who acted
 	prevAct   []bool    // the previous round's decisions
+	onTimeAct []bool    // acted and arrived within the window
 	q         []float64 // round-0 expectation that each state acts
 	threshold []float64 // expected strength above which each candidate acts
 }
 
 func (cs *crisisScratch) resize(n int) {
 	cs.candidate, cs.act, cs.prevAct = grow(cs.candidate, n), grow(cs.act, n), grow(cs.prevAct, n)
+	cs.onTimeAct = grow(cs.onTimeAct, n)
 	cs.q, cs.threshold = grow(cs.q, n), grow(cs.threshold, n)
 }
 
 // crisis resolves A's challenge of target j with crisis type k in period t
-// and applies every update before the next target is considered, in the
-// order of docs/model.md sec. 10, "Within a crisis".
-func (s *sim) crisis(t, j int, k agents.CrisisType) {
+// and applies every update before the next decision, in the order of
+// docs/model.md sec. 10, "Within a crisis". off shifts every crisis slot
+// for a crisis of the economic channel (econSlots), so that the two crises
+// of a target in one period draw independently.
+func (s *sim) crisis(t, j int, k agents.CrisisType, off int) {
 	m := s.m
-	// 1. Crisis-type count and challenge counters.
+	// 1. Crisis-type count and challenge counters; an economic challenge
+	// starts a campaign.
 	s.seen[k]++
 	s.acc.challenge(k)
+	s.received[j*nk+int(k)]++
+	s.recvNow[j]++
+	if k == agents.EconomicCoercion {
+		s.campaign[j] = t + m.duration - 1
+	}
 	// 2-3. Severity, invocation and the public signal, private signals
 	// and each candidate's threshold.
-	lnS := m.logSeverity[k] + m.sigmaS*s.shocks.normal(t, j, slotSeverity, 0)
-	s.signals(t, j, k, lnS)
+	lnS := m.logSeverity[k] + m.sigmaS*s.shocks.normal(t, j, slotSeverity+off, 0)
+	s.signals(t, j, k, lnS, off)
 	// 4. The patron's draw: it does not play the game.
 	if p := s.pop.Patron; p != j {
-		l, _ := s.linkOf(p, j, k)
-		s.act[p] = agents.PatronActs(s.shocks.uniform(t, j, slotPatron, 0), s.reliability, l)
+		l, mi := s.linkOf(p, j, k)
+		r := s.reliability
+		if mi >= 0 {
+			r = agents.Stickiness(r, m.usReliability, m.stickiness, s.am.mechs[mi].def.Stickiness())
+		}
+		s.act[p] = agents.PatronActs(s.shocks.uniform(t, j, slotPatron+off, 0), r, l)
 	}
 	// 5. Best-response rounds.
 	s.bestResponse(j, k)
-	// 6. Realised strength, denial or fait accompli, war.
-	responders, interopSum := s.resolve(t, j, k, math.Exp(lnS))
-	// 7. Coordination, with pre-crisis interoperability.
+	// 6. Lateness, realised strength, denial or success, war.
+	responders, interopSum := s.resolve(t, j, k, math.Exp(lnS), off)
+	// 7. Coordination, with pre-crisis interoperability, among the
+	// responders on time.
 	if agents.Coordinated(responders, interopSum, m.coordination) {
 		s.acc.coordinated++
 	}
 	// 8. False-security gap, with pre-crisis records and beliefs.
 	s.acc.gapSum += s.securityGap(j, k)
 	// 9-10. Honour records, A's credibility and participation; US beliefs
-	// if the patron was committed.
+	// if the patron was committed. A late response still honours.
 	if s.commitments(j, k) {
 		s.learnUS(j)
 	}
 	// 11. Joint-response interoperability gains.
-	if responders > 0 {
+	if s.anyActed(j) {
 		s.jointResponse(j)
 	}
 }
@@ -65,13 +80,13 @@ func (s *sim) crisis(t, j int, k agents.CrisisType) {
 // and sets, for every candidate responder, the expected strength above
 // which it acts (docs/model.md sec. 7: invocation and the public signal,
 // candidates, private signals, the utility of acting).
-func (s *sim) signals(t, j int, k agents.CrisisType, lnS float64) {
+func (s *sim) signals(t, j int, k agents.CrisisType, lnS float64, off int) {
 	m, n := s.m, s.n
 	tr := s.am.treaty
 	invoked := tr >= 0 && s.alive[tr] && s.member[tr*n+j] && s.am.mechs[tr].def.Coverage()[k] > m.invocation
 	var public agents.Signal
 	if invoked {
-		public = agents.Signal{Log: lnS + m.sigmaPub*s.shocks.normal(t, j, slotPublic, 0), SD: m.sigmaPub}
+		public = agents.Signal{Log: lnS + m.sigmaPub*s.shocks.normal(t, j, slotPublic+off, 0), SD: m.sigmaPub}
 	}
 	for i := 0; i < n; i++ {
 		s.act[i], s.prevAct[i] = false, false
@@ -81,7 +96,7 @@ func (s *sim) signals(t, j int, k agents.CrisisType, lnS float64) {
 			continue
 		}
 		sig := max(s.sigma[i*nk+int(k)], 1e-9)
-		x := agents.Signal{Log: lnS + sig*s.shocks.normal(t, j, slotPrivate, i), SD: sig}
+		x := agents.Signal{Log: lnS + sig*s.shocks.normal(t, j, slotPrivate+off, i), SD: sig}
 		if invoked && s.member[tr*n+i] {
 			x = x.Combine(public) // members combine their signal with the public one by precision
 		}
@@ -94,33 +109,60 @@ func (s *sim) signals(t, j int, k agents.CrisisType, lnS float64) {
 		s.threshold[i] = agents.ResponseThreshold(m.resp, agents.ResponseTerms{
 			Threat: st.Threat, Exposure: st.Exposure, RiskTolerance: st.RiskTolerance, Legal: st.Legal,
 			Link: link, Audience: audience, Severity: math.Exp(x.Log), Armed: k == agents.ArmedAttack,
-		}, agents.DenialBelief{LnNeeded: m.logNeed + x.Log, SD: math.Sqrt(m.sigmaO*m.sigmaO + x.SD*x.SD)})
+		}, agents.DenialBelief{LnNeeded: s.logNeed + x.Log, SD: math.Sqrt(m.sigmaO*m.sigmaO + x.SD*x.SD)})
+	}
+}
+
+// add counts state i in coalition c with weight w in a crisis of type k
+// against j: its friction-discounted capability, and for economic coercion
+// its trade support (or, the target, its resilience).
+func (s *sim) add(c *agents.Coalition, w float64, i, j int, k agents.CrisisType) {
+	x := int(k)*s.n + i
+	c.Add(w, s.capB[x]+s.capA[x]*s.aware[j], s.interop[i])
+	if k == agents.EconomicCoercion {
+		s.addFree(c, w, i, j, x)
+	}
+}
+
+// addFree adds the economic capability free of friction: trade support,
+// or, for the target, its resilience.
+func (s *sim) addFree(c *agents.Coalition, w float64, i, j, x int) {
+	free := s.capF[x]
+	if i == j {
+		free = s.econTarget[j]
+	}
+	if free != 0 {
+		c.AddFree(w, free)
 	}
 }
 
 // bestResponse plays the best-response rounds (docs/model.md sec. 7): in
 // each round every candidate acts iff the strength it expects clears its
-// threshold. A round that changes no decision is a fixed point: every
-// later round would repeat it, so the rounds stop there.
+// threshold. Expected help is discounted by the chance that it arrives
+// within the window (sec. 7.1). A round that changes no decision is a
+// fixed point: every later round would repeat it, so the rounds stop there.
 func (s *sim) bestResponse(j int, k agents.CrisisType) {
 	m, n := s.m, s.n
-	pop := s.pop.States
 	patron := s.pop.Patron
 	linkUS, _ := s.linkOf(patron, j, k)
-	capUS, interopUS := pop[patron].CapabilityFor(k), s.interop[patron]
 	for round := 0; round <= m.rounds; round++ {
 		others := s.expectedOthers(round, j, k)
 		for i := 0; i < n; i++ {
 			if !s.candidate[i] {
 				continue
 			}
-			// others counts i at q_i; i counts itself as acting.
+			// others counts i at q_i; i counts itself as acting, on time with
+			// probability ξ_ijk.
 			e := others
-			e.Add(1-s.q[i], pop[i].CapabilityFor(k), s.interop[i])
+			s.add(&e, s.onTime(i, j, k)-s.q[i], i, j, k)
 			if patron != j {
 				// The patron at belief × link in every round: A's draw for
 				// it is not observed.
-				e.Add(s.us[i].Mean()*linkUS, capUS, interopUS)
+				w := s.us[i].Mean() * linkUS
+				if m.coord.On() {
+					w *= s.onTime(patron, j, k)
+				}
+				s.add(&e, w, patron, j, k)
 			}
 			s.act[i] = e.Strength(m.friction) > s.threshold[i]
 		}
@@ -137,13 +179,13 @@ func (s *sim) bestResponse(j int, k agents.CrisisType) {
 
 // expectedOthers is the coalition a candidate expects in a round, over
 // every state but the patron, with the target at q = 1 (it resists) and
-// each other state l at q_l: link_ljk·H_l in round 0, its previous decision
-// later. Each candidate's own term is swapped for 1 by the caller, so one
-// pass serves every candidate.
+// each other state l at q_l: link_ljk·H_l·ξ_ljk in round 0, ξ_ljk if it
+// acted in the previous round. Each candidate's own term is swapped for ξ
+// by the caller, so one pass serves every candidate.
 func (s *sim) expectedOthers(round, j int, k agents.CrisisType) agents.Coalition {
-	pop := s.pop.States
 	var c agents.Coalition
-	for l := range pop {
+	on := s.m.coord.On()
+	for l := range s.pop.States {
 		if l == s.pop.Patron || l == j {
 			continue
 		}
@@ -151,40 +193,51 @@ func (s *sim) expectedOthers(round, j int, k agents.CrisisType) agents.Coalition
 		if round == 0 {
 			link, _ := s.linkOf(l, j, k)
 			q = link * s.honour[l].Mean()
+			if on {
+				q *= s.onTime(l, j, k)
+			}
 		} else if s.prevAct[l] {
-			q = 1
+			q = s.onTime(l, j, k)
 		}
 		s.q[l] = q
-		c.Add(q, pop[l].CapabilityFor(k), s.interop[l])
+		s.add(&c, q, l, j, k)
 	}
-	c.Add(1, pop[j].CapabilityFor(k), s.interop[j])
+	s.add(&c, 1, j, j, k)
 	return c
 }
 
 // resolve ends the challenge of severity sev (docs/model.md sec. 8): the
-// target and every state that acted against the strength needed; a
-// repelled escalatory challenge may become a war. It returns the number of
-// responders besides the target and the sum of their interoperability.
-func (s *sim) resolve(t, j int, k agents.CrisisType, sev float64) (responders int, interopSum float64) {
+// target and every state that acted and arrived within the window against
+// the strength needed; a success may change control (or, economic, cost
+// the target); a repelled escalatory challenge may become a war. It
+// returns the number of on-time responders besides the target and the sum
+// of their interoperability.
+func (s *sim) resolve(t, j int, k agents.CrisisType, sev float64, off int) (responders int, interopSum float64) {
 	m, n := s.m, s.n
-	pop := s.pop.States
 	var r agents.Coalition
-	r.Add(1, pop[j].CapabilityFor(k), s.interop[j])
+	s.add(&r, 1, j, j, k)
 	var obligations float64 // Σ o_im of the link-giving mechanisms; 0 ad hoc
 	for i := 0; i < n; i++ {
+		s.onTimeAct[i] = false
 		if i == j || !s.act[i] {
 			continue
 		}
-		r.Add(1, pop[i].CapabilityFor(k), s.interop[i])
+		s.acc.responses++
+		if s.late(t, j, i, k, off) {
+			s.acc.late++
+			continue
+		}
+		s.onTimeAct[i] = true
+		s.add(&r, 1, i, j, k)
 		responders++
 		interopSum += s.interop[i]
 		if _, mi := s.linkOf(i, j, k); mi >= 0 {
 			obligations += s.oim[mi*n+i]
 		}
 	}
-	needed := m.adv.StrengthNeeded(sev, m.sigmaO*s.shocks.normal(t, j, slotOutcome, 0))
+	needed := m.adv.StrengthNeeded(sev, s.resolveA, m.sigmaO*s.shocks.normal(t, j, slotOutcome+off, 0))
 	if denied := r.Strength(m.friction) >= needed; !denied {
-		s.acc.faitAccompli()
+		s.fail(t, j, k, sev, off)
 		return responders, interopSum
 	}
 	war := false
@@ -193,14 +246,62 @@ func (s *sim) resolve(t, j int, k agents.CrisisType, sev float64) (responders in
 		if responders > 0 {
 			meanO = obligations / float64(responders)
 		}
-		war = s.shocks.uniform(t, j, slotEscalation, 0) < m.adv.WarProbability(sev, meanO)
+		war = s.shocks.uniform(t, j, slotEscalation+off, 0) < m.adv.WarProbability(sev, meanO)
 	}
-	s.acc.repelled(war)
+	s.acc.repelled(k, war)
 	return responders, interopSum
 }
 
+// late reports whether responder i's response arrives after the window
+// (docs/model.md sec. 7.1); never with latency off, nor when the chance of
+// being on time is 1 to double precision.
+func (s *sim) late(t, j, i int, k agents.CrisisType, off int) bool {
+	if !s.m.coord.On() {
+		return false
+	}
+	idx := (j*s.n+i)*nk + int(k)
+	if s.xi[idx] == 1 {
+		return false
+	}
+	return s.m.coord.Late(k, s.lnLat[idx], s.shocks.normal(t, j, slotLatency+off, i))
+}
+
+// fail books a challenge that was not denied (docs/model.md sec. 8.1): it
+// changes control with the type's territorial share, and an economic one
+// costs the target (sec. 8.2).
+func (s *sim) fail(t, j int, k agents.CrisisType, sev float64, off int) {
+	m := s.m
+	ty := &m.types[k]
+	control := ty.Territorial >= 1
+	if ty.Territorial > 0 && ty.Territorial < 1 {
+		control = s.shocks.uniform(t, j, slotTerritorial+off, 0) < ty.Territorial
+	}
+	if control {
+		s.faSuffered[j]++
+	}
+	s.acc.failure(k, control)
+	if k == agents.EconomicCoercion {
+		d := &s.pop.States[j].Domains
+		loss := agents.EconomicLoss(m.penalty, m.diversion, d.ExportsGDP, d.ExportChina, sev/ty.Severity, m.duration)
+		s.econLoss[j] += loss
+		s.lossNow[j] += loss
+		s.acc.econLoss += loss * d.GDPRel
+	}
+}
+
+// anyActed reports whether some state besides the target acted.
+func (s *sim) anyActed(j int) bool {
+	for i, a := range s.act {
+		if a && i != j {
+			return true
+		}
+	}
+	return false
+}
+
 // securityGap is the crisis's false-security gap (docs/model.md sec. 8),
-// with the target's ratings read before the crisis updates them.
+// with the target's ratings read before the crisis updates them; what
+// came is the help that arrived within the window.
 func (s *sim) securityGap(j int, k agents.CrisisType) float64 {
 	var g agents.SecurityGap
 	for l := range s.pop.States {
@@ -209,7 +310,11 @@ func (s *sim) securityGap(j int, k agents.CrisisType) float64 {
 			continue
 		}
 		link, _ := s.linkOf(l, j, k)
-		g.Add(st.CapabilityFor(k), link, s.rating(j, l), s.act[l])
+		came := s.act[l]
+		if s.m.coord.On() {
+			came = s.onTimeAct[l]
+		}
+		g.Add(st.Capability, link, s.rating(j, l), came)
 	}
 	return g.Value()
 }

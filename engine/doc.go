@@ -6,11 +6,13 @@
 // owns, in the words of docs/model.md:
 //
 //	sim.go        the run: set-up at t = 0 and the period loop (sec. 10)
-//	accession.go  reviews: decisions and the life of mechanisms (sec. 5)
-//	links.go      links, signal noise and visibility (secs. 6.1, 6.4, 7)
-//	adversary.go  the adversary's choice of challenges (sec. 6)
-//	crisis.go     the crisis: signals, best response, resolution (secs. 7, 8)
+//	accession.go  reviews: decisions, the life of mechanisms, treaty attempts (sec. 5)
+//	links.go      links, signal noise, visibility, latency and per-target caches (secs. 4.4, 6.1, 6.4, 7.1)
+//	adversary.go  the adversary's channels, options, hazards and choices (sec. 6)
+//	crisis.go     the crisis: signals, best response, lateness, resolution (secs. 7, 8)
 //	learning.go   beliefs, records, credibility, interoperability (sec. 9)
+//	dynamics.go   model 2.0's state: capability per domain, spending, readiness,
+//	              autonomy, memories, counter-mobilisation, hand-tying (secs. 4.4-9.9)
 //	shocks.go     US elections (sec. 9.1)
 //	record.go     outcomes and the optional records (sec. 13)
 //	model.go      a Scenario's parameters resolved once per design point
@@ -44,5 +46,11 @@
 // Who owns what: a Scenario is immutable once NewScenario returns and is
 // shared read-only by every worker; a Runner belongs to one worker; within
 // a run each phase writes only its own part of the state (membership,
-// linkTable, beliefs, crisisScratch, runTotals) and reads the others.
+// linkTable, beliefs, crisisScratch, dynamics, runTotals) and reads the
+// others.
+//
+// Model 2.0 with every strength off and the 1.1 constants
+// (experiments/model-1.1.yaml) reproduces the 1.1 engine bit for bit
+// (TestModel11Reproduction, docs/model.md sec. 20): a rewrite must keep
+// 1.1's summation orders on that path.
 package engine

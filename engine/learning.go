@@ -38,21 +38,17 @@ func (s *sim) initBeliefs() {
 }
 
 // initCredibility forms A's credibility priors after the t = 0 review
-// (docs/model.md sec. 9.4). They are computed once: later changes of
-// membership do not move them.
+// (docs/model.md sec. 9.4). In 1.1 they are computed once; in 2.0 later
+// changes of membership move them (hand-tying, s.handTying).
 func (s *sim) initCredibility() {
-	m, n := s.m, s.n
+	m := s.m
 	for i := range s.pop.States {
 		base := m.cred.Base
 		if i == s.pop.Patron {
 			base = m.usReliability
 		}
-		var public float64 // max over i's mechanisms of o_im·v_m
-		for mi := range s.am.mechs {
-			if s.alive[mi] && s.member[mi*n+i] {
-				public = max(public, s.oim[mi*n+i]*s.am.mechs[mi].def.Visibility())
-			}
-		}
+		public := s.publicCommitment(i) // max over i's mechanisms of o_im·v_m
+		s.pub[i] = public
 		c := m.cred.PriorMean(base, public)
 		s.cred0[i] = agents.BetaPrior(c, m.cred.Strength)
 		s.cred[i] = s.cred0[i]

@@ -3,6 +3,7 @@ package engine
 import (
 	"fmt"
 	"math"
+	"slices"
 
 	"pactsim/agents"
 )
@@ -41,6 +42,27 @@ type model struct {
 	learn                    agents.Learning
 	cred                     agents.Credibility
 
+	// Model 2.0 (docs/model.md secs. 4.4-9.9).
+	dom         agents.Domains
+	coord       agents.Coordination
+	burden      agents.Burden
+	ready       agents.Readiness
+	align       agents.Alignment
+	allies      agents.Alliances
+	csd         agents.ConstitutionalLimit
+	form        agents.Formation
+	retribution float64             // ω_R
+	retLearning float64             // w_L
+	retMemory   float64             // δ_L
+	stickiness  float64             // ω_T
+	tasteCorr   float64             // ρ_ε
+	penalty     float64             // p_pen
+	diversion   float64             // δ_div
+	duration    int                 // D, periods of an economic campaign
+	core        agents.MechanismDef // the core template, what a standing structure moves toward
+	xiAdHoc     [nk]float64         // ξ of an ad hoc response before the national bound
+	lnLatAdHoc  [nk]float64         // ln(ω_L·Λ^adhoc_k)
+
 	archs []archModel
 }
 
@@ -53,9 +75,13 @@ type archModel struct {
 
 type mechModel struct {
 	def      agents.MechanismDef
-	key      int    // hash of the name, indexes the mechanism's tastes
-	founder  []bool // per state
-	eligible []bool // per state
+	key      int         // hash of the name, indexes the mechanism's tastes
+	founder  []bool      // per state
+	eligible []bool      // per state, after alliance bans (docs/model.md sec. 5.5)
+	doctrine []bool      // per state: a non-aligned state and a mechanism above the obligation limit
+	from     int         // a deferred treaty: index of the mechanism it formalises; −1 otherwise
+	xi       [nk]float64 // ξ of the mechanism's base latency, before the national bound
+	lnLat    [nk]float64 // ln(ω_L·Λ_mk) of its base latency
 }
 
 func (sc *Scenario) prepare() error {
@@ -106,13 +132,42 @@ func (m *model) resolve(sc *Scenario) error {
 		retrenchment:    p.Get("us.retrenchment_probability"),
 		learn:           agents.NewLearning(p),
 		cred:            agents.NewCredibility(p),
+		dom:             agents.NewDomains(p),
+		coord:           agents.NewCoordination(p),
+		burden:          agents.NewBurden(p),
+		ready:           agents.NewReadiness(p),
+		align:           agents.NewAlignment(p),
+		allies:          agents.NewAlliances(p),
+		csd:             agents.NewConstitutionalLimit(p),
+		form:            agents.NewFormation(p),
+		retribution:     p.Get("retribution.strength"),
+		retLearning:     p.Get("retribution.learning"),
+		retMemory:       p.Get("retribution.memory"),
+		stickiness:      p.Get("us.treaty_stickiness"),
+		tasteCorr:       p.Get("accession.taste_correlation"),
+		penalty:         p.Get("crisis.economic_coercion.penalty"),
+		diversion:       p.Get("crisis.economic_coercion.diversion"),
+		duration:        p.Int("crisis.economic_coercion.duration"),
+		core:            agents.FromPreset("core", "core", p),
 	}
 	for k, t := range m.types {
 		m.maxGain = max(m.maxGain, t.Gain)
 		m.logSeverity[k] = math.Log(t.Severity)
 	}
 	m.logNeed = math.Log(m.adv.Capability * m.adv.Resolve)
+	if m.coord.On() {
+		for k := range nk {
+			m.lnLatAdHoc[k], m.xiAdHoc[k] = m.latency(k, m.coord.AdHoc[k])
+		}
+	}
 	return nil
+}
+
+// latency returns ln(ω_L·Λ) and the chance ξ that a response of latency Λ
+// days in domain k arrives within the window (docs/model.md sec. 7.1).
+func (m *model) latency(k int, days float64) (lnLat, xi float64) {
+	lnLat = m.coord.LogLatency(days)
+	return lnLat, m.coord.OnTime(agents.CrisisType(k), lnLat)
 }
 
 // resolve checks the probe's targets against roster r and indexes them.
@@ -149,7 +204,8 @@ func (m *model) resolveArchitectures(archs []agents.Architecture, r *agents.Rost
 		}
 		am := archModel{name: a.Name, stream: hashString("arch:" + a.Name), treaty: -1}
 		for k, d := range a.Mechanisms {
-			mm := mechModel{def: d, key: int(hashString(d.Name) >> 33), founder: make([]bool, n), eligible: make([]bool, n)}
+			mm := mechModel{def: d, key: int(hashString(d.Name) >> 33), founder: make([]bool, n), eligible: make([]bool, n),
+				doctrine: make([]bool, n), from: -1}
 			for _, f := range d.Founders {
 				mm.founder[r.Index(f)] = true
 			}
@@ -158,6 +214,17 @@ func (m *model) resolveArchitectures(archs []agents.Architecture, r *agents.Rost
 			}
 			for _, e := range d.Eligible {
 				mm.eligible[r.Index(e)] = true
+			}
+			if err := m.bans(&mm, a.Name, r); err != nil {
+				return err
+			}
+			if d.FormaliseFrom != "" {
+				mm.from = slices.IndexFunc(a.Mechanisms, func(x agents.MechanismDef) bool { return x.Name == d.FormaliseFrom })
+			}
+			if m.coord.On() {
+				for k, l := range d.Latency() {
+					mm.lnLat[k], mm.xi[k] = m.latency(k, l)
+				}
 			}
 			if d.Treaty {
 				if am.treaty >= 0 {
@@ -168,6 +235,26 @@ func (m *model) resolveArchitectures(archs []agents.Architecture, r *agents.Rost
 			am.mechs = append(am.mechs, mm)
 		}
 		m.archs = append(m.archs, am)
+	}
+	return nil
+}
+
+// bans closes mechanism mm to states with a formal alliance ban when its
+// obligation exceeds the limit, and marks where the doctrine cost of the
+// non-aligned applies (docs/model.md sec. 5.5). A banned founder is an
+// error: the bar is legal, so such an architecture cannot exist.
+func (m *model) bans(mm *mechModel, arch string, r *agents.Roster) error {
+	o := mm.def.Obligation()
+	for i := range r.States {
+		d := &r.States[i].Domains
+		if m.allies.Banned(d.AllianceBan, o) {
+			if mm.founder[i] {
+				return fmt.Errorf("architecture %s, mechanism %s: founder %s has a formal alliance ban and the obligation %g exceeds alliance_ban.obligation_limit %g (set alliance_ban.strength 0, or drop the founder)",
+					arch, mm.def.Name, r.States[i].Name, o, m.allies.Limit)
+			}
+			mm.eligible[i] = false
+		}
+		mm.doctrine[i] = m.allies.Doctrine(d.NonAligned, o)
 	}
 	return nil
 }

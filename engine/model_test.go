@@ -175,22 +175,34 @@ func checkRanges(t *testing.T, arch string, o *Outcome, periods, n int) {
 				t.Fatalf("%s: %s = %v outside [-1, 1]", arch, spec.Name, v)
 			}
 		case ">= 0":
-			if v < 0 || v != math.Trunc(v) {
-				t.Fatalf("%s: %s = %v not a count", arch, spec.Name, v)
+			if v < 0 || (spec.Kind == Count && v != math.Trunc(v)) {
+				t.Fatalf("%s: %s = %v not a non-negative %v", arch, spec.Name, v, spec.Kind)
 			}
 		}
 	}
 	c, _ := o.Get(Challenges)
-	var sum float64
-	for k := ChallengesGreyZone; k <= ChallengesArmed; k++ {
-		sum += o.Value[k]
+	var sum, failures, faByType float64
+	for k := range nk {
+		sum += o.Value[ChallengesGreyZone+OutcomeID(k)]
+		failures += o.Value[FailuresGreyZone+OutcomeID(k)]
+		faByType += o.Value[FaitAccompliGreyZone+OutcomeID(k)]
+		if o.Value[FaitAccompliGreyZone+OutcomeID(k)] > o.Value[FailuresGreyZone+OutcomeID(k)] ||
+			o.Value[DeterrenceGreyZone+OutcomeID(k)] < o.Value[DeterrenceSuccess]-1e-12 && o.Value[FaitAccompliGreyZone+OutcomeID(k)] == o.Value[FailuresGreyZone+OutcomeID(k)] {
+			t.Fatalf("%s: domain %d: faits accomplis above failures, or domain deterrence below the headline: %+v", arch, k, o.Value)
+		}
 	}
 	rep, _ := o.Get(Repelled)
 	fa, _ := o.Get(FaitAccompli)
 	wars, _ := o.Get(Wars)
 	members, _ := o.Get(MembersEnd)
-	if sum != c || rep+fa != c || wars > rep || members > float64(n) || c > float64(periods*(n-1)) {
+	// Every challenge is repelled or fails; a war is repelled and a
+	// failure; a fait accompli is a failure that changed control; two
+	// channels allow two challenges per target and period.
+	if sum != c || rep+failures-wars != c || fa != faByType || fa > failures || wars > rep || members > float64(n) || c > float64(2*periods*(n-1)) {
 		t.Fatalf("%s: inconsistent counts: %+v", arch, o.Value)
+	}
+	if loss := o.Value[SeverityLoss]; loss < failures-1e-9 || loss > 100*failures+1e-9 {
+		t.Fatalf("%s: severity loss %v outside [failures, 100·failures] = [%v, %v]", arch, loss, failures, 100*failures)
 	}
 	if _, ok := o.Get(HonourRate); ok && c == 0 {
 		t.Fatalf("%s: honour rate without a crisis", arch)
@@ -234,7 +246,9 @@ KR,partner,0.31,0.6,0.35,0.6,0.6,0.3,0.5,x
 VN,hedger,0.187,0.735,0.53,0.91,0.6,0.4,0.2,x
 `)
 	p := param.Defaults()
-	for k, v := range map[string]float64{"accession.taste_scale": 0, "population.heterogeneity": 10000} {
+	// No cost of failing and no retry (docs/model.md sec. 5.4): a treaty
+	// that never forms is then no mechanism at all.
+	for k, v := range map[string]float64{"accession.taste_scale": 0, "population.heterogeneity": 10000, "treaty.failure_cost": 0, "treaty.retry_period": 0} {
 		if err := p.Set(k, v); err != nil {
 			t.Fatal(err)
 		}
@@ -252,6 +266,22 @@ VN,hedger,0.187,0.735,0.53,0.91,0.6,0.4,0.2,x
 		if a != b {
 			t.Fatalf("seed %d: dead treaty differs from hub_and_spokes:\n%+v\n%+v", seed, a.Value, b.Value)
 		}
+	}
+	// With the default failure cost, each failed attempt (t = 0 and the
+	// retries) lowers A's threshold for formation_window periods: tension
+	// is higher than under hub_and_spokes in every run, and by exactly
+	// λ_formation·W_f/T per attempt (docs/model.md sec. 5.4): attempts at
+	// 0, 16 and 32, windows of 8 periods within the 40.
+	if err := p.Set("treaty.failure_cost", 1); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Set("treaty.retry_period", 16); err != nil {
+		t.Fatal(err)
+	}
+	sc = scenario(t, p, r, "hub_and_spokes", "treaty")
+	run.Run(sc, 3, out, nil)
+	if d, want := out[1].Value[Tension]-out[0].Value[Tension], 3*0.03*8/40.0; math.Abs(d-want) > 1e-12 {
+		t.Errorf("tension from three failed attempts %v, want %v", d, want)
 	}
 	// Bound founders form it anyway.
 	if err := p.Set("mechanisms.treaty.founders_bound", 1); err != nil {

@@ -27,6 +27,7 @@ type OutcomeSpec struct {
 	Range       string
 	Better      Direction
 	Description string
+	Source      string // where the definition comes from
 }
 
 // OutcomeID indexes the outcome columns.
@@ -34,6 +35,7 @@ type OutcomeID int
 
 const (
 	DeterrenceSuccess OutcomeID = iota
+	SeverityLoss
 	GeneralDeterrence
 	Challenges
 	ChallengesGreyZone
@@ -54,32 +56,91 @@ const (
 	Tension
 	USBeliefEnd
 	InteroperabilityEnd
+	// Model 2.0 (docs/model.md sec. 13): per domain, in crisis-type order.
+	FailuresGreyZone
+	FailuresEconomic
+	FailuresBlockade
+	FailuresArmed
+	FaitAccompliGreyZone
+	FaitAccompliEconomic
+	FaitAccompliBlockade
+	FaitAccompliArmed
+	DeterrenceGreyZone
+	DeterrenceEconomic
+	DeterrenceBlockade
+	DeterrenceArmed
+	HazardGreyZone
+	HazardEconomic
+	HazardBlockade
+	HazardArmed
+	GreyEconomicShare
+	EconomicLoss
+	BurdenCost
+	CapabilityGrowth
+	Readiness
+	LateShare
+	ResolveGrowth
+	TreatyFormedPeriod
+	HedgerRealignment
 	NumOutcomes
+)
+
+// Sources of the outcomes' definitions.
+const (
+	srcBrief    = "MODEL-v2 brief sec. 10 (docs/model.md sec. 13)"
+	srcSeverity = "weights grey zone 1, economic 1, blockade 10, armed 30, war 100 (docs/model.md sec. 13)"
 )
 
 // Outcomes is the outcome registry, in column order.
 var Outcomes = [NumOutcomes]OutcomeSpec{
-	DeterrenceSuccess:   {"deterrence_success", Real, false, "share of periods", "[0, 1]", HigherBetter, "share of periods with neither a fait accompli nor a war (the headline outcome)"},
-	GeneralDeterrence:   {"general_deterrence", Real, false, "share of periods", "[0, 1]", HigherBetter, "share of periods in which the adversary challenged no one"},
-	Challenges:          {"challenges", Count, false, "crises", ">= 0", LowerBetter, "number of challenges by the adversary"},
-	ChallengesGreyZone:  {"challenges_grey_zone", Count, false, "crises", ">= 0", LowerBetter, "number of grey-zone challenges"},
-	ChallengesEconomic:  {"challenges_economic", Count, false, "crises", ">= 0", LowerBetter, "number of economic-coercion challenges"},
-	ChallengesBlockade:  {"challenges_blockade", Count, false, "crises", ">= 0", LowerBetter, "number of blockade challenges"},
-	ChallengesArmed:     {"challenges_armed", Count, false, "crises", ">= 0", LowerBetter, "number of armed-attack challenges"},
-	Repelled:            {"repelled", Count, false, "crises", ">= 0", NoDirection, "challenges denied by the responders (wars included)"},
-	FaitAccompli:        {"fait_accompli", Count, false, "crises", ">= 0", LowerBetter, "challenges that ended in a fait accompli"},
-	Wars:                {"wars", Count, false, "crises", ">= 0", LowerBetter, "repelled escalatory challenges that became wars"},
-	CoordinatedShare:    {"coordinated_share", Real, true, "share of challenges", "[0, 1]", HigherBetter, "coordinated responses / challenges (null if no challenge)"},
-	HonourRate:          {"honour_rate", Real, true, "share of commitments", "[0, 1]", HigherBetter, "committed states that acted / committed states, patron included (null if none)"},
-	Participation:       {"participation", Real, true, "share of linked states", "[0, 1]", HigherBetter, "states that acted / non-target states linked through a mechanism, pooled over crises (null if none)"},
-	BuyIn:               {"buy_in", Real, true, "share of hedgers", "[0, 1]", HigherBetter, "share of hedgers in at least one mechanism at the end (null if no hedger)"},
-	BuyInCapability:     {"buy_in_capability", Real, true, "capability share of hedgers", "[0, 1]", HigherBetter, "capability-weighted share of hedgers in at least one mechanism at the end (null if no hedger)"},
-	TreatyFormed:        {"treaty_formed", Flag, true, "", "true/false", NoDirection, "whether the treaty formed at t = 0 (null where the architecture has no treaty)"},
-	MembersEnd:          {"members_end", Count, false, "states", ">= 0", HigherBetter, "states in at least one mechanism at the end"},
-	FalseSecurityGap:    {"false_security_gap", Real, true, "share of promised capability", "[-1, 1]", LowerBetter, "mean over crises of (protection the target expected − protection that came) / partners' capability (null if no crisis)"},
-	Tension:             {"tension", Real, false, "utility", "real", LowerBetter, "mean over periods of χ₀ − χ(t): how much visible blocs and formation lower the adversary's threshold"},
-	USBeliefEnd:         {"us_belief_end", Real, false, "probability", "[0, 1]", NoDirection, "mean over states (patron included) of the belief in US reliability at the end"},
-	InteroperabilityEnd: {"interoperability_end", Real, false, "", "[0, 1]", HigherBetter, "mean over states (patron included) of interoperability at the end"},
+	DeterrenceSuccess:   {"deterrence_success", Real, false, "share of periods", "[0, 1]", HigherBetter, "share of periods with neither a fait accompli (a change of control) nor a war (the headline outcome)", "MODEL.md (1.1) outcome table; docs/model.md sec. 13"},
+	SeverityLoss:        {"severity_loss", Real, false, "severity units", ">= 0", LowerBetter, "severity-weighted loss: Σ over domains of weight × challenges not denied, plus 100 per war (the second headline; " + srcSeverity + ")", "MODEL-v2 brief sec. 10; weights docs/model.md sec. 13"},
+	GeneralDeterrence:   {"general_deterrence", Real, false, "share of periods", "[0, 1]", HigherBetter, "share of periods in which the adversary challenged no one", "MODEL.md (1.1); docs/model.md sec. 13"},
+	Challenges:          {"challenges", Count, false, "crises", ">= 0", LowerBetter, "number of challenges by the adversary", "MODEL.md (1.1); docs/model.md sec. 13"},
+	ChallengesGreyZone:  {"challenges_grey_zone", Count, false, "crises", ">= 0", LowerBetter, "number of grey-zone challenges", "MODEL.md (1.1); docs/model.md sec. 13"},
+	ChallengesEconomic:  {"challenges_economic", Count, false, "crises", ">= 0", LowerBetter, "number of economic-coercion challenges (campaigns started)", "MODEL.md (1.1); campaigns: MODEL-v2 brief sec. 12 (T3b)"},
+	ChallengesBlockade:  {"challenges_blockade", Count, false, "crises", ">= 0", LowerBetter, "number of blockade challenges", "MODEL.md (1.1); docs/model.md sec. 13"},
+	ChallengesArmed:     {"challenges_armed", Count, false, "crises", ">= 0", LowerBetter, "number of armed-attack challenges", "MODEL.md (1.1); docs/model.md sec. 13"},
+	Repelled:            {"repelled", Count, false, "crises", ">= 0", NoDirection, "challenges denied by the responders (wars included)", "MODEL.md (1.1); docs/model.md sec. 13"},
+	FaitAccompli:        {"fait_accompli", Count, false, "crises", ">= 0", LowerBetter, "challenges whose success changed control (a fait accompli)", "MODEL.md (1.1); changes of control: MODEL-v2 brief sec. 1"},
+	Wars:                {"wars", Count, false, "crises", ">= 0", LowerBetter, "repelled escalatory challenges that became wars", "MODEL.md (1.1); docs/model.md sec. 13"},
+	CoordinatedShare:    {"coordinated_share", Real, true, "share of challenges", "[0, 1]", HigherBetter, "coordinated responses (among responders on time) / challenges (null if no challenge)", "MODEL.md (1.1); on-time responders: MODEL-v2 brief sec. 6"},
+	HonourRate:          {"honour_rate", Real, true, "share of commitments", "[0, 1]", HigherBetter, "committed states that acted (late or not) / committed states, patron included (null if none)", "MODEL.md (1.1); Leeds, Long & Mitchell 2000"},
+	Participation:       {"participation", Real, true, "share of linked states", "[0, 1]", HigherBetter, "states that acted / non-target states linked through a mechanism, pooled over crises (null if none)", "MODEL.md (1.1); docs/model.md sec. 16, item 3"},
+	BuyIn:               {"buy_in", Real, true, "share of hedgers", "[0, 1]", HigherBetter, "share of hedgers in at least one mechanism at the end (null if no hedger)", "MODEL.md (1.1); docs/model.md sec. 13"},
+	BuyInCapability:     {"buy_in_capability", Real, true, "capability share of hedgers", "[0, 1]", HigherBetter, "capability-weighted share of hedgers in at least one mechanism at the end (null if no hedger)", "MODEL.md (1.1); docs/model.md sec. 13"},
+	TreatyFormed:        {"treaty_formed", Flag, true, "", "true/false", NoDirection, "whether the treaty formed at some period (null where the architecture has no treaty)", "MODEL.md (1.1); MODEL-v2 brief sec. 9"},
+	MembersEnd:          {"members_end", Count, false, "states", ">= 0", HigherBetter, "states in at least one mechanism at the end", "MODEL.md (1.1); docs/model.md sec. 13"},
+	FalseSecurityGap:    {"false_security_gap", Real, true, "share of promised capability", "[-1, 1]", LowerBetter, "mean over crises of (protection the target expected − protection that came in time) / partners' capability (null if no crisis)", "MODEL.md (1.1); docs/model.md sec. 8.3"},
+	Tension:             {"tension", Real, false, "utility", "real", LowerBetter, "mean over periods of χ₀ − χ(t): how much visible blocs, formation and failed attempts lower the adversary's threshold", "MODEL.md (1.1); docs/model.md sec. 6.4"},
+	USBeliefEnd:         {"us_belief_end", Real, false, "probability", "[0, 1]", NoDirection, "mean over states (patron included) of the belief in US reliability at the end", "MODEL.md (1.1); docs/model.md sec. 13"},
+	InteroperabilityEnd: {"interoperability_end", Real, false, "", "[0, 1]", HigherBetter, "mean over states (patron included) of interoperability at the end", "MODEL.md (1.1); docs/model.md sec. 13"},
+
+	FailuresGreyZone:     {"failures_grey_zone", Count, false, "crises", ">= 0", LowerBetter, "grey-zone challenges not denied (" + srcBrief + ")", "MODEL-v2 brief sec. 10; docs/model.md sec. 13"},
+	FailuresEconomic:     {"failures_economic", Count, false, "crises", ">= 0", LowerBetter, "economic campaigns not blunted (" + srcBrief + ")", "MODEL-v2 brief sec. 10; docs/model.md sec. 13"},
+	FailuresBlockade:     {"failures_blockade", Count, false, "crises", ">= 0", LowerBetter, "blockades not denied, plus denied ones that became wars (" + srcBrief + ")", "MODEL-v2 brief sec. 10; docs/model.md sec. 13"},
+	FailuresArmed:        {"failures_armed", Count, false, "crises", ">= 0", LowerBetter, "armed attacks not denied, plus denied ones that became wars (" + srcBrief + ")", "MODEL-v2 brief sec. 10; docs/model.md sec. 13"},
+	FaitAccompliGreyZone: {"fait_accompli_grey_zone", Count, false, "crises", ">= 0", LowerBetter, "grey-zone successes that changed control (Mischief Reef 1995, Scarborough 2012)", "MODEL-v2 brief sec. 10; docs/model.md sec. 13"},
+	FaitAccompliEconomic: {"fait_accompli_economic", Count, false, "crises", ">= 0", LowerBetter, "economic successes that changed control (0 unless crisis.economic_coercion.territorial_share > 0)", "MODEL-v2 brief sec. 10; docs/model.md sec. 13"},
+	FaitAccompliBlockade: {"fait_accompli_blockade", Count, false, "crises", ">= 0", LowerBetter, "blockade successes that changed control", "MODEL-v2 brief sec. 10; docs/model.md sec. 13"},
+	FaitAccompliArmed:    {"fait_accompli_armed", Count, false, "crises", ">= 0", LowerBetter, "armed-attack successes that changed control", "MODEL-v2 brief sec. 10; docs/model.md sec. 13"},
+	DeterrenceGreyZone:   {"deterrence_success_grey_zone", Real, false, "share of periods", "[0, 1]", HigherBetter, "share of periods with no grey-zone failure (" + srcBrief + ")", "MODEL-v2 brief sec. 10; docs/model.md sec. 13"},
+	DeterrenceEconomic:   {"deterrence_success_economic", Real, false, "share of periods", "[0, 1]", HigherBetter, "share of periods with no economic failure (" + srcBrief + ")", "MODEL-v2 brief sec. 10; docs/model.md sec. 13"},
+	DeterrenceBlockade:   {"deterrence_success_blockade", Real, false, "share of periods", "[0, 1]", HigherBetter, "share of periods with no blockade failure (" + srcBrief + ")", "MODEL-v2 brief sec. 10; docs/model.md sec. 13"},
+	DeterrenceArmed:      {"deterrence_success_armed", Real, false, "share of periods", "[0, 1]", HigherBetter, "share of periods with no armed-attack failure (" + srcBrief + ")", "MODEL-v2 brief sec. 10; docs/model.md sec. 13"},
+	HazardGreyZone:       {"hazard_grey_zone", Real, true, "expected challenges", ">= 0", LowerBetter, "adversary's latent grey-zone hazard: Σ over periods and targets of the probability of a challenge before the draw (null in probe runs)", "MODEL-v2 brief sec. 10; docs/model.md sec. 13"},
+	HazardEconomic:       {"hazard_economic", Real, true, "expected challenges", ">= 0", LowerBetter, "adversary's latent economic-coercion hazard (null in probe runs)", "MODEL-v2 brief sec. 10; docs/model.md sec. 13"},
+	HazardBlockade:       {"hazard_blockade", Real, true, "expected challenges", ">= 0", LowerBetter, "adversary's latent blockade hazard (null in probe runs)", "MODEL-v2 brief sec. 10; docs/model.md sec. 13"},
+	HazardArmed:          {"hazard_armed", Real, true, "expected challenges", ">= 0", LowerBetter, "adversary's latent armed-attack hazard: resolves differences in rare armed attacks that counts cannot (null in probe runs)", "MODEL-v2 brief sec. 10; docs/model.md sec. 13"},
+	GreyEconomicShare:    {"grey_economic_share", Real, true, "share of challenges", "[0, 1]", NoDirection, "(grey-zone + economic challenges) / challenges (null if no challenge; target T1)", "MODEL-v2 brief sec. 10; docs/model.md sec. 13"},
+	EconomicLoss:         {"economic_loss", Real, false, "% of roster GDP", ">= 0", LowerBetter, "economic loss of successful campaigns, Σ_j loss_j·Y_j / Σ_i Y_i, summed over the run (" + srcBrief + ")", "MODEL-v2 brief sec. 10; docs/model.md sec. 13"},
+	BurdenCost:           {"burden_cost", Real, false, "utility per period", ">= 0", LowerBetter, "domestic cost of spending shortfalls against the asks, summed over states, mean over periods (MODEL-v2 brief sec. 4)", "MODEL-v2 brief sec. 10; docs/model.md sec. 13"},
+	CapabilityGrowth:     {"capability_growth", Real, false, "share", ">= 0", NoDirection, "Σ_i K_i·m_i(T) / Σ_i K_i − 1: capability bought by burden-sharing", "MODEL-v2 brief sec. 10; docs/model.md sec. 13"},
+	Readiness:            {"readiness", Real, false, "share of capability", "[0, 1]", HigherBetter, "mean over non-patron states and periods of readiness ϑ_i(t) (MODEL-v2 brief sec. 5)", "MODEL-v2 brief sec. 10; docs/model.md sec. 13"},
+	LateShare:            {"late_share", Real, true, "share of responses", "[0, 1]", LowerBetter, "responses that arrived after the window / responses of states besides the target, patron included (null if none; MODEL-v2 brief sec. 6)", "MODEL-v2 brief sec. 10; docs/model.md sec. 13"},
+	ResolveGrowth:        {"resolve_growth", Real, false, "share", ">= 0", LowerBetter, "R_A(T)/R_A − 1: the adversary's counter-mobilisation (MODEL-v2 brief sec. 2)", "MODEL-v2 brief sec. 10; docs/model.md sec. 13"},
+	TreatyFormedPeriod:   {"treaty_formed_period", Count, true, "period", "0..periods", NoDirection, "period in which the treaty formed (0 at set-up; null if it never formed or the architecture has none)", "MODEL-v2 brief sec. 10; docs/model.md sec. 13"},
+	HedgerRealignment:    {"hedger_realignment", Real, true, "autonomy units", "[-1, 1]", NoDirection, "mean over hedgers of a_i0 − a_i(T): > 0 moved toward alignment, < 0 resisted (null if no hedger; MODEL-v2 brief sec. 7)", "MODEL-v2 brief sec. 10; docs/model.md sec. 13"},
 }
 
 // Outcome holds one run's outcomes. Value k is defined iff Valid[k]; counts

@@ -44,3 +44,44 @@ func BenchmarkArchitectureRun(b *testing.B) {
 		})
 	}
 }
+
+// TestRunAllocatesNothing: after warm-up, an architecture-run of every
+// preset allocates nothing (docs/model.md sec. 11; the engine's zero
+// allocation invariant), with the recorder off.
+func TestRunAllocatesNothing(t *testing.T) {
+	for _, arch := range agents.PresetNames() {
+		sc := benchScenario(t, arch)
+		r := NewRunner()
+		out := make([]Outcome, 1)
+		r.Run(sc, 1, out, nil)
+		seed := int64(1)
+		if n := testing.AllocsPerRun(20, func() { seed++; r.Run(sc, seed, out, nil) }); n != 0 {
+			t.Errorf("%s: %v allocations per run", arch, n)
+		}
+	}
+}
+
+// BenchmarkOverlay11 is BenchmarkArchitectureRun for the four 1.1 presets
+// under the 1.1 overlay (docs/model.md sec. 20): the 2.0 engine doing 1.1's
+// work, beside the 1.1 engine's own figures.
+func BenchmarkOverlay11(b *testing.B) {
+	p := overlay11(b)
+	r, err := agents.LoadRoster("indo-pacific")
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, arch := range agents.PresetNames()[:4] {
+		b.Run(arch, func(b *testing.B) {
+			sc := presetScenario(b, p, r, nil, arch)
+			run := NewRunner()
+			out := make([]Outcome, 1)
+			run.Run(sc, 1, out, nil)
+			b.ReportAllocs()
+			seed := int64(0)
+			for b.Loop() {
+				seed++
+				run.Run(sc, seed, out, nil)
+			}
+		})
+	}
+}

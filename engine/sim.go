@@ -27,6 +27,8 @@ type sim struct {
 	linkTable     // links.go
 	beliefs       // learning.go
 	crisisScratch // crisis.go
+	dynamics      // dynamics.go
+	task          // dynamics.go: per-task values shared by every architecture
 
 	reliability float64 // the US's current true reliability (shocks.go)
 	capSum      float64 // Σ_i K_i
@@ -56,8 +58,15 @@ func (s *sim) runTask(sc *Scenario, seed uint64, dst []Outcome, rec Recorder) {
 	a, b := streamSeed(seed, "population")
 	s.src.Seed(a, b)
 	agents.DrawPopulation(&s.pop, sc.Roster, s.m.pop, &s.src)
+	// The 2.0 columns come from a stream of their own, so 1.1's draws are
+	// untouched (docs/model.md sec. 11).
+	a, b = streamSeed(seed, "population-2.0")
+	s.src.Seed(a, b)
+	agents.DrawDomains(&s.pop, sc.Roster, s.m.pop, &s.src)
 	s.pop.AdversaryCapability = s.m.adv.Capability
 	s.shocks = counterStream(mix64(seed ^ hashString("shocks")))
+	s.n = len(s.pop.States)
+	s.prepareTask()
 	for k := range s.m.archs {
 		s.am = &s.m.archs[k]
 		s.taste = counterStream(mix64(seed ^ s.am.stream))
@@ -82,29 +91,34 @@ func (s *sim) runArchitecture(ai int, out *Outcome, rec Recorder) {
 }
 
 // setUp is t = 0 (docs/model.md sec. 10, "Set-up"): beliefs, records and
-// interoperability at their initial values, reservations and tastes, the
-// first review, links and signal noise, A's credibility priors. No
-// challenges happen at t = 0.
+// interoperability at their initial values, the 2.0 state variables,
+// reservations and tastes, the status quo ante's visibility, the first
+// review, links and signal noise and their caches, A's credibility
+// priors, and the cost of a treaty that failed to form. No challenges
+// happen at t = 0.
 func (s *sim) setUp() {
-	n, nm := len(s.pop.States), len(s.am.mechs)
-	s.n = n
+	n, nm := s.n, len(s.am.mechs)
 	s.membership.resize(nm, n)
 	s.linkTable.resize(n)
 	s.beliefs.resize(n)
 	s.crisisScratch.resize(n)
+	s.dynamics.resize(nm, n)
 	s.acc = runTotals{}
 	s.reliability = s.m.usReliability
-
-	s.initBeliefs()
-	s.initMemberships()
-	s.review(0)
-	s.computeLinks()
-	s.initCredibility()
 	s.capSum = 0
 	for i := range s.pop.States {
 		s.capSum += s.pop.States[i].Capability
 	}
-	s.vis = s.visibility()
+
+	s.initBeliefs()
+	s.initDynamics()
+	s.initMemberships()
+	s.visPre = s.preExistingVisibility()
+	s.review(0)
+	s.membershipChanged(0)
+	s.reviewDynamics()
+	s.initCredibility()
+	s.failureCost()
 }
 
 // period is one period t = 1..T, in the order of docs/model.md sec. 10.
@@ -113,12 +127,18 @@ func (s *sim) period(t int) {
 	if t%m.electionPeriod == 0 {
 		s.election(t)
 	}
-	// Links, signal noise and visibility change only when memberships do.
-	if t%m.reviewPeriod == 0 && s.review(t) {
-		s.computeLinks()
-		s.vis = s.visibility()
+	// Links, signal noise, visibility and their caches change only when
+	// memberships (or a standing structure's build-up) do.
+	if t%m.reviewPeriod == 0 {
+		s.updateAutonomy()
+		if changed := s.review(t); changed || s.building(t) {
+			s.membershipChanged(t)
+		}
+		s.failureCost()
+		s.reviewDynamics()
 	}
 	s.chi = s.challengeThreshold(t)
+	s.beginDynamics()
 	s.acc.beginPeriod(m.adv.Threshold0 - s.chi)
 	if s.probe != nil {
 		s.forcedChallenge(t)
@@ -127,4 +147,21 @@ func (s *sim) period(t int) {
 	}
 	s.acc.endPeriod()
 	s.decay()
+	s.endDynamics()
+}
+
+// membershipChanged recomputes everything that follows from memberships
+// after a review at t that changed them (docs/model.md sec. 10, step 3c):
+// the standing structures' fields, links (with the constitutional cap),
+// signal noise, visibility, the per-target caches, and A's hand-tied
+// credibility priors.
+func (s *sim) membershipChanged(t int) {
+	s.standingStructures(t)
+	s.updateGrowth()
+	s.computeLinks()
+	s.vis = s.visibility()
+	s.targetCaches()
+	if t > 0 {
+		s.handTying()
+	}
 }

@@ -36,6 +36,16 @@ const (
 	slotPrivate           // z_i, with the responder's index
 	slotElection          // u_election (target −1)
 	slotTaste             // ε_im on a decision stream (mechanism, state)
+	// Model 2.0 (docs/model.md sec. 11).
+	slotChallengeEcon // the economic channel's noise (as a uniform: the decision compares it with the hazard)
+	slotTerritorial   // u_terr: does a success change control
+	slotLatency       // z_lat, with the responder's index
+	slotTasteCommon   // ℓ_i, a state's common taste (period 0, target 0, responder i)
+	// econSlots is added to a crisis slot (severity, outcome, public,
+	// patron, escalation, private, territorial, latency) in a crisis of the
+	// economic channel, so the two crises of a target in one period draw
+	// independently; Box–Muller twins set bit 16, so the two never collide.
+	econSlots = 32
 )
 
 // counterStream maps indices to uniforms in (0, 1).

@@ -309,8 +309,8 @@ func TestCalibrationSection(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// start: defaults is each registry default (1.07 and 0.25), inside the ranges.
-	if !slices.Equal(c.Lower, []float64{0.6, 0.1}) || !slices.Equal(c.Upper, []float64{1.6, 0.5}) || !slices.Equal(c.Start, []float64{1.07, 0.25}) {
+	// start: defaults is each registry default (1.2 and 0.25 in model 2.0), inside the ranges.
+	if !slices.Equal(c.Lower, []float64{0.6, 0.1}) || !slices.Equal(c.Upper, []float64{1.6, 0.5}) || !slices.Equal(c.Start, []float64{1.2, 0.25}) {
 		t.Errorf("bounds %v %v start %v", c.Lower, c.Upper, c.Start)
 	}
 	if c.Evaluations != 300 || c.Population != 0 || c.Src == nil || len(c.Targets) != 4 {
@@ -449,11 +449,14 @@ func TestUnreadParameterCRN(t *testing.T) {
 			}
 			for r := range p.Replicates() {
 				run.Run(sc, p.TaskSeed(k, r), out, nil)
-				v, _ := out[0].Get(engine.DeterrenceSuccess)
+				// Model 2.0: changes of control are rare, so deterrence_success
+				// is often constant in these short runs; the severity-weighted
+				// loss varies with the replicate.
+				v, _ := out[0].Get(engine.SeverityLoss)
 				y[k] += v / float64(p.Replicates())
 			}
 		}
-		rows, err := p.Sensitivity(QuantitySpec{Outcome: "deterrence_success", Architecture: "none"}, y)
+		rows, err := p.Sensitivity(QuantitySpec{Outcome: "severity_loss", Architecture: "none"}, y)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -28,7 +28,10 @@ func shippedConfigs(t testing.TB) []string {
 }
 
 func TestShippedConfigs(t *testing.T) {
-	all := agents.PresetNames()
+	// The shipped configs run model 1.1's four presets; 2.0's two new
+	// presets (treaty_plus_cells, layered_then_treaty) are added to them
+	// when the experiments are re-run for 2.0 (issue 12, point 8).
+	all := agents.PresetNames()[:4]
 	for _, f := range shippedConfigs(t) {
 		p, err := Load(f)
 		if err != nil {

@@ -91,6 +91,22 @@ const (
 	ColStateInteropEnd    = "interop_end"
 	ColStateCommitted     = "committed"
 	ColStateHonoured      = "honoured"
+	// Model 2.0 (DESIGN.md "Turn 2 contracts"; docs/model.md sec. 13).
+	ColStateChallengesReceived    = "challenges_received"
+	ColStateChallengesGreyZone    = "challenges_received_grey_zone"
+	ColStateChallengesEconomic    = "challenges_received_economic"
+	ColStateChallengesBlockade    = "challenges_received_blockade"
+	ColStateChallengesArmed       = "challenges_received_armed"
+	ColStateChallengesMilitarised = "challenges_received_militarised"
+	ColStateFaitAccompliSuffered  = "fait_accompli_suffered"
+	ColStateEconomicLoss          = "economic_loss"
+	ColStateHazardReceived        = "hazard_received"
+	ColStateTreatyMember          = "treaty_member"
+	ColStateCells                 = "cells"
+	ColStateAllianceBan           = "alliance_ban"
+	ColStateAutonomyEnd           = "autonomy_end"
+	ColStateSpendingEnd           = "spending_end"
+	ColStateReadinessEnd          = "readiness_end"
 )
 
 // The primary contrast: the question pactsim exists to answer is whether the

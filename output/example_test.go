@@ -76,5 +76,5 @@ func Example() {
 	// runs/part-00000.parquet
 	// summary.csv
 	// summary.parquet
-	// runs rows: 12 summary rows: 84
+	// runs rows: 12 summary rows: 188
 }

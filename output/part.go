@@ -377,6 +377,37 @@ func (w *PartWriter) appendStates(tr *TaskRows, task int) error {
 			}
 			col(10).(*array.Int64Builder).Append(int64(r.Committed))
 			col(11).(*array.Int64Builder).Append(int64(r.Honoured))
+			if err := w.appendStates2(col, r, task, name); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// appendStates2 appends the model 2.0 columns of a state record, which
+// follow honoured in stateColumns.
+func (w *PartWriter) appendStates2(col func(int) array.Builder, r *engine.StateRecord, task int, name string) error {
+	const first = 12
+	counts := [...]int{r.ChallengesReceived, r.ChallengesReceivedGreyZone, r.ChallengesReceivedEconomic, r.ChallengesReceivedBlockade,
+		r.ChallengesReceivedArmed, r.ChallengesReceivedMilitarised, r.FaitAccompliSuffered}
+	for k, c := range counts {
+		col(first + k).(*array.Int64Builder).Append(int64(c))
+	}
+	k := first + len(counts)
+	for x, v := range [...]float64{r.EconomicLoss, r.HazardReceived} {
+		if err := appendReal(col(k+x), v); err != nil {
+			return w.errorf("task %d, architecture %s, state %s: %s: %w", task, name, r.Name, stateColumns[k+x].name, err)
+		}
+	}
+	k += 2
+	col(k).(*array.BooleanBuilder).Append(r.TreatyMember)
+	col(k + 1).(*array.Int64Builder).Append(int64(r.Cells))
+	col(k + 2).(*array.BooleanBuilder).Append(r.AllianceBan)
+	k += 3
+	for x, v := range [...]float64{r.AutonomyEnd, r.SpendingEnd, r.ReadinessEnd} {
+		if err := appendReal(col(k+x), v); err != nil {
+			return w.errorf("task %d, architecture %s, state %s: %s: %w", task, name, r.Name, stateColumns[k+x].name, err)
 		}
 	}
 	return nil

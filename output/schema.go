@@ -226,6 +226,22 @@ var stateColumns = []recordColumn{
 	{ColStateInteropEnd, "", "[0, 1]", "interoperability at the end", f64, true},
 	{ColStateCommitted, "crises", ">= 0", "crises in which the state was committed", i64, false},
 	{ColStateHonoured, "crises", ">= 0", "crises in which the state was committed and acted", i64, false},
+	// Model 2.0 (DESIGN.md "Turn 2 contracts"; docs/model.md sec. 13).
+	{ColStateChallengesReceived, "crises", ">= 0", "challenges of any domain against the state", i64, false},
+	{ColStateChallengesGreyZone, "crises", ">= 0", "grey-zone challenges against the state", i64, false},
+	{ColStateChallengesEconomic, "crises", ">= 0", "economic-coercion campaigns against the state", i64, false},
+	{ColStateChallengesBlockade, "crises", ">= 0", "blockades against the state", i64, false},
+	{ColStateChallengesArmed, "crises", ">= 0", "armed attacks against the state", i64, false},
+	{ColStateChallengesMilitarised, "crises", ">= 0", "grey-zone, blockade and armed challenges against the state", i64, false},
+	{ColStateFaitAccompliSuffered, "crises", ">= 0", "challenges against the state that changed control", i64, false},
+	{ColStateEconomicLoss, "% of the state's GDP", ">= 0", "loss from successful economic campaigns, summed over the run", f64, true},
+	{ColStateHazardReceived, "expected challenges", ">= 0", "adversary's latent hazard against the state, summed over channels and periods", f64, true},
+	{ColStateTreatyMember, "", "true/false", "member of the treaty after the last review (false without one)", arrow.FixedWidthTypes.Boolean, false},
+	{ColStateCells, "mechanisms", ">= 0", "cells the state belongs to after the last review", i64, false},
+	{ColStateAllianceBan, "", "true/false", "the roster's formal alliance ban", arrow.FixedWidthTypes.Boolean, false},
+	{ColStateAutonomyEnd, "", "[0, 1]", "autonomy preference at the end a_i(T), after resistance and balancing", f64, true},
+	{ColStateSpendingEnd, "% of GDP", ">= 0", "defence spending at the end f_i(T), after burden-sharing", f64, true},
+	{ColStateReadinessEnd, "share of capability", "[0, 1]", "readiness at the end ϑ_i(T)", f64, true},
 }
 
 func recordFields(cs []recordColumn) []arrow.Field {

@@ -19,24 +19,30 @@ const NumCrisisTypes = len(CrisisTypes)
 type MechField int
 
 const (
-	Obligation     MechField = iota // o_m
-	Visibility                      // v_m
-	Coverage                        // c_mk, per crisis type
-	NoiseReduction                  // ν_m
-	Integration                     // g_m
-	ExitCost                        // exit_m
-	MinMembers                      // whole number
+	Obligation        MechField = iota // o_m
+	Visibility                         // v_m
+	Coverage                           // c_mk, per crisis type
+	NoiseReduction                     // ν_m
+	Integration                        // g_m
+	ExitCost                           // exit_m
+	MinMembers                         // whole number
+	Latency                            // Λ_mk, days, per crisis type (model 2.0)
+	Awareness                          // aw_m
+	Burden                             // burden_m, % of GDP
+	Stickiness                         // st_m
+	StandingStructure                  // ss_m
 	NumMechFields
 )
 
 // MechFieldSpec describes one numeric field of a mechanism.
 type MechFieldSpec struct {
-	Key         string  // key in a config and last part of mechanisms.<preset>.<key>
-	Symbol      string  // symbol in docs/model.md
-	Kind        Kind    // Float or Int
-	Min, Max    float64 // range validation allows (inclusive)
-	PerType     bool    // one value per crisis type, keyed <key>.<type>
-	Default     float64 // for a preset that does not set it, and for a mechanism built from nothing
+	Key         string    // key in a config and last part of mechanisms.<preset>.<key>
+	Symbol      string    // symbol in docs/model.md
+	Kind        Kind      // Float or Int
+	Min, Max    float64   // range validation allows (inclusive)
+	PerType     bool      // one value per crisis type, keyed <key>.<type>
+	Default     float64   // for a preset that does not set it, and for a mechanism built from nothing
+	TypeDefault []float64 // per-type defaults of a per-type field, in CrisisTypes order (overrides Default)
 	Unit        string
 	Description string // "<type>" stands for the crisis type of a per-type field
 	Source      string // of every preset's default; "" for the preset's own source
@@ -53,6 +59,21 @@ var MechFields = [NumMechFields]MechFieldSpec{
 	Integration:    {Key: "integration_rate", Symbol: "g_m", Max: 1, Unit: "1/period", Description: "interoperability growth rate of members (also capacity benefit in accession)"},
 	ExitCost:       {Key: "exit_cost", Symbol: "exit_m", Max: 10, Unit: "utility", Description: "a member leaves only if its utility falls below minus this cost", Source: srcSnyder},
 	MinMembers:     {Key: "min_members", Kind: Int, Min: 1, Max: 100, Default: 1, Unit: "states", Description: "the mechanism dissolves with fewer members than this"},
+	// Model 2.0 (docs/model.md secs. 4.1, 4.5, 7.1, 9.1, 9.7). A mechanism
+	// built from nothing is as slow as an ad hoc response.
+	Latency:           {Key: "latency", Symbol: "Λ_mk", Min: 0.01, Max: 365, PerType: true, TypeDefault: []float64{7, 90, 14, 10}, Unit: "days", Description: "time the mechanism needs to consult and coordinate a <type> response", Source: srcLatency},
+	Awareness:         {Key: "awareness", Symbol: "aw_m", Max: 1, Description: "maritime detection and attribution a member's waters get from the mechanism"},
+	Burden:            {Key: "burden", Symbol: "burden_m", Max: 10, Unit: "% of GDP", Description: "defence spending the patron expects of members (scaled by burden.strength)"},
+	Stickiness:        {Key: "stickiness", Symbol: "st_m", Max: 1, Description: "how far statutory exit protection damps a retrenching administration for links from this mechanism (scaled by us.treaty_stickiness)"},
+	StandingStructure: {Key: "standing_structure", Symbol: "ss_m", Max: 1, Description: "share of the core's standing coordination (latency, awareness, integration, noise reduction) the mechanism builds up after it forms"},
+}
+
+// def is the field's default for crisis type k (0 for a scalar field).
+func (f *MechFieldSpec) def(k int) float64 {
+	if len(f.TypeDefault) == NumCrisisTypes {
+		return f.TypeDefault[k]
+	}
+	return f.Default
 }
 
 // MechValues holds the numeric fields of one mechanism, indexed by field
@@ -108,7 +129,7 @@ func (s MechSlot) Spec() Spec {
 	if f.PerType {
 		desc = strings.ReplaceAll(desc, "<type>", CrisisTypes[s.Type])
 	}
-	return Spec{Name: s.Key(), Symbol: f.Symbol, Kind: f.Kind, Default: f.Default, Min: f.Min, Max: f.Max,
+	return Spec{Name: s.Key(), Symbol: f.Symbol, Kind: f.Kind, Default: f.def(s.Type), Min: f.Min, Max: f.Max,
 		Lo: f.Min, Hi: f.Max, Unit: f.Unit, Description: desc, Source: f.Source}
 }
 
@@ -117,7 +138,7 @@ func (s MechSlot) Spec() Spec {
 func MechDefaults() MechValues {
 	var v MechValues
 	for _, s := range mechSlots {
-		v.Set(s, MechFields[s.Field].Default)
+		v.Set(s, MechFields[s.Field].def(s.Type))
 	}
 	return v
 }
@@ -146,14 +167,23 @@ type fields = [NumMechFields][]float64
 
 var mechPresets = []mechPreset{
 	// Today's US bilaterals: mutual-defence treaties with treaty-like coverage.
-	{"bilateral", false, fields{Obligation: {0.8}, Visibility: {0.5}, Coverage: {0.2, 0.1, 0.8, 1}, NoiseReduction: {0}, Integration: {0.03}, ExitCost: {1}, MinMembers: {2}}, "US treaties with JP, AU, PH, KR, TH (status quo)"},
-	{"treaty", false, fields{Obligation: {1}, Visibility: {1}, Coverage: {0.2, 0.1, 0.8, 1}, NoiseReduction: {0}, Integration: {0.03}, ExitCost: {1}, MinMembers: {4}}, srcRatner},
-	{"core", false, fields{Obligation: {0.8}, Visibility: {0.5}, Coverage: {0.8, 0.8, 0.8, 0.8}, NoiseReduction: {0}, Integration: {0.05}, ExitCost: {1}, MinMembers: {3}}, "US-Japan-Australia trilateral core (" + srcLayered + ")"},
-	// Cells: small obligations states expect to keep (Chiba, Johnson & Leeds 2015).
-	{"maritime_awareness", true, fields{Obligation: {0.4}, Visibility: {0.2}, Coverage: {1, 0, 0.5, 0}, NoiseReduction: {0}, Integration: {0.03}, ExitCost: {0.1}, MinMembers: {3}}, "maritime domain awareness cell (" + srcLayered + ")"},
-	{"sanctions_enforcement", true, fields{Obligation: {0.4}, Visibility: {0.2}, Coverage: {0.3, 1, 0, 0}, NoiseReduction: {0}, Integration: {0.02}, ExitCost: {0.1}, MinMembers: {3}}, "ECC-like sanctions enforcement cell (" + srcLayered + ")"},
-	{"intelligence_fusion", true, fields{Obligation: {0.4}, Visibility: {0.1}, Coverage: {0.3, 0.3, 0.3, 0.3}, NoiseReduction: {0.5}, Integration: {0.03}, ExitCost: {0.1}, MinMembers: {3}}, "BIAC-like intelligence fusion cell (" + srcLayered + ")"},
-	{"coordination_centre", true, fields{Obligation: {0.4}, Visibility: {0.3}, Coverage: {0.5, 0.5, 0.5, 0.5}, NoiseReduction: {0}, Integration: {0.06}, ExitCost: {0.1}, MinMembers: {3}}, "CCC-like coordination centre (" + srcLayered + ")"},
+	{"bilateral", false, fields{Obligation: {0.8}, Visibility: {0.5}, Coverage: {0.2, 0.1, 0.8, 1}, NoiseReduction: {0}, Integration: {0.03}, ExitCost: {1}, MinMembers: {2},
+		Latency: {3, 60, 5, 3}, Awareness: {0.3}, Burden: {3.0}, Stickiness: {0}, StandingStructure: {0}}, "US treaties with JP, AU, PH, KR, TH (status quo); latency: ANZUS/MDT consult clauses, ANZUS invoked in 3 days (2001); burden: Trump's 3% (2024)"},
+	{"treaty", false, fields{Obligation: {1}, Visibility: {1}, Coverage: {0.2, 0.3, 0.8, 1}, NoiseReduction: {0}, Integration: {0.03}, ExitCost: {1}, MinMembers: {4},
+		Latency: {3, 60, 7, 3}, Awareness: {0.3}, Burden: {3.5}, Stickiness: {1}, StandingStructure: {0.5}}, srcRatner + "; economic coverage: G7 Coordination Platform 2023, EU ACI; burden: 3.5% asked of Japan (2025), NATO Hague 2025; stickiness: FY2024 NDAA sec. 1250A; standing structure: NATO's integrated command"},
+	{"core", false, fields{Obligation: {0.8}, Visibility: {0.5}, Coverage: {0.8, 0.8, 0.8, 0.8}, NoiseReduction: {0}, Integration: {0.05}, ExitCost: {1}, MinMembers: {3},
+		Latency: {1, 30, 2, 2}, Awareness: {0.6}, Burden: {0}, Stickiness: {0}, StandingStructure: {0}}, "US-Japan-Australia trilateral core (" + srcLayered + "); latency: standing coordination with daily contact"},
+	// Cells: small obligations states expect to keep (Chiba, Johnson & Leeds
+	// 2015). They speed up the non-kinetic tasks in their scope only; their
+	// kinetic latencies are the ad hoc ones.
+	{"maritime_awareness", true, fields{Obligation: {0.4}, Visibility: {0.2}, Coverage: {1, 0, 0.5, 0}, NoiseReduction: {0}, Integration: {0.03}, ExitCost: {0.1}, MinMembers: {3},
+		Latency: {0.5, 90, 14, 10}, Awareness: {1}, Burden: {0}, Stickiness: {0}, StandingStructure: {0}}, "maritime domain awareness cell (" + srcLayered + "; the Quad's IPMDA 2022)"},
+	{"sanctions_enforcement", true, fields{Obligation: {0.4}, Visibility: {0.2}, Coverage: {0.3, 1, 0, 0}, NoiseReduction: {0}, Integration: {0.02}, ExitCost: {0.1}, MinMembers: {3},
+		Latency: {3, 14, 14, 10}, Awareness: {0}, Burden: {0}, Stickiness: {0}, StandingStructure: {0}}, "ECC-like sanctions enforcement cell (" + srcLayered + ")"},
+	{"intelligence_fusion", true, fields{Obligation: {0.4}, Visibility: {0.1}, Coverage: {0.3, 0.3, 0.3, 0.3}, NoiseReduction: {0.5}, Integration: {0.03}, ExitCost: {0.1}, MinMembers: {3},
+		Latency: {0.5, 30, 14, 10}, Awareness: {0.8}, Burden: {0}, Stickiness: {0}, StandingStructure: {0}}, "BIAC-like intelligence fusion cell (" + srcLayered + ")"},
+	{"coordination_centre", true, fields{Obligation: {0.4}, Visibility: {0.3}, Coverage: {0.5, 0.5, 0.5, 0.5}, NoiseReduction: {0}, Integration: {0.06}, ExitCost: {0.1}, MinMembers: {3},
+		Latency: {1, 30, 2, 2}, Awareness: {0.5}, Burden: {0}, Stickiness: {0}, StandingStructure: {0}}, "CCC-like coordination centre (" + srcLayered + ")"},
 }
 
 // MechanismPresets are the preset mechanism templates whose numeric fields
@@ -184,7 +214,7 @@ func (p *mechPreset) value(s MechSlot) float64 {
 	v := p.values[s.Field]
 	switch {
 	case v == nil:
-		return MechFields[s.Field].Default
+		return MechFields[s.Field].def(s.Type)
 	case MechFields[s.Field].PerType && len(v) == NumCrisisTypes:
 		return v[s.Type]
 	case !MechFields[s.Field].PerType && len(v) == 1:

@@ -1,6 +1,7 @@
 package param
 
 import (
+	"math"
 	"strings"
 	"testing"
 )
@@ -10,8 +11,8 @@ import (
 // default inside it, and nothing else is registered under a preset.
 func TestMechFieldsDriveRegistry(t *testing.T) {
 	slots := MechSlots()
-	if want := 6 + NumCrisisTypes; len(slots) != want {
-		t.Errorf("%d slots, want %d (six scalar fields and coverage per type)", len(slots), want)
+	if want := 10 + 2*NumCrisisTypes; len(slots) != want {
+		t.Errorf("%d slots, want %d (ten scalar fields, coverage and latency per type)", len(slots), want)
 	}
 	seen := map[string]bool{}
 	for _, s := range slots {
@@ -70,12 +71,23 @@ func TestMechanismValues(t *testing.T) {
 	}
 	d := MechDefaults()
 	for _, s := range MechSlots() {
-		if d.Get(s) != MechFields[s.Field].Default {
+		if d.Get(s) != s.Spec().Default {
 			t.Errorf("MechDefaults %s = %v", s.Key(), d.Get(s))
 		}
 	}
 	if d[MinMembers][0] != 1 {
 		t.Error("a mechanism built from nothing needs one member")
+	}
+	// A mechanism built from nothing is as slow as an ad hoc response, per
+	// type (docs/model.md sec. 7.1).
+	if d[Latency] != [NumCrisisTypes]float64{7, 90, 14, 10} {
+		t.Errorf("MechDefaults latency %v, want the ad hoc latencies", d[Latency])
+	}
+	if s, _ := Lookup("mechanisms.treaty.latency.blockade"); s.Default != 7 || s.Unit != "days" || math.Abs(s.Lo-4.9) > 1e-12 {
+		t.Errorf("treaty blockade latency %+v: want default 7 days, plausible from 4.9", s)
+	}
+	if s, _ := Lookup("mechanisms.treaty.coverage.economic_coercion"); s.Default != 0.3 {
+		t.Errorf("treaty economic coverage %v, want 0.3 (2.0 default)", s.Default)
 	}
 	if got := (MechSlot{Field: Coverage, Type: 3}).Key(); got != "coverage.armed_attack" {
 		t.Errorf("slot key %q", got)

@@ -23,14 +23,14 @@ func TestRegistry(t *testing.T) {
 		"population.belief_coupling": 1, "accession.review_period": 4, "accession.protect_benefit": 7, "accession.capacity_benefit": 2,
 		"accession.autonomy_cost": 1, "accession.retribution_cost": 0.5, "accession.entrapment_cost": 0.3, "accession.domestic_cost": 0.4,
 		"accession.reservation_strength": 0.5, "accession.taste_scale": 0.3, "accession.type_prior_weight": 8, "mechanisms.cell.obligation": 0.4,
-		"mechanisms.treaty.founders_bound": 0, "adversary.capability": 0.727, "adversary.resolve": 1, "adversary.threshold": 1.07,
+		"mechanisms.treaty.founders_bound": 0, "adversary.capability": 0.727, "adversary.resolve": 1, "adversary.threshold": 1.2,
 		"adversary.noise": 0.25, "adversary.war_aversion": 2, "adversary.adhoc_response": 0.2, "adversary.denial_scale": 0.1,
-		"adversary.spiral": 0.1, "adversary.formation_shock": 0.1, "adversary.formation_window": 8, "adversary.credibility_base": 0.5,
+		"adversary.spiral": 0.1, "adversary.formation_shock": 0.03, "adversary.formation_window": 8, "adversary.credibility_base": 0.5,
 		"adversary.credibility_audience": 0.5, "adversary.credibility_strength": 10, "adversary.credibility_decay": 0.05,
 		"crisis.friction": 0.4, "crisis.severity_noise": 0.25, "crisis.private_noise": 0.3, "crisis.public_noise": 0.15,
 		"crisis.outcome_noise": 0.2, "crisis.respond_benefit": 1, "crisis.audience_cost": 0.3, "crisis.risk_cost": 0.4,
 		"crisis.invocation_threshold": 0.5, "crisis.commitment_threshold": 0.5, "crisis.coordination_threshold": 0.5,
-		"crisis.escalation_probability": 0.1, "crisis.entrapment": 1, "crisis.response_rounds": 4,
+		"crisis.escalation_probability": 0.1, "crisis.entrapment": 0.3, "crisis.response_rounds": 4,
 		"crisis.grey_zone.severity": 0.3, "crisis.armed_attack.severity": 1.2, "crisis.blockade.gain": 0.4, "crisis.armed_attack.cost": 1.5,
 		"crisis.economic_coercion.prior_share": 0.25, "us.reliability": 0.7, "us.shock_size": 0.2, "us.retrenchment_probability": 0.5,
 		"us.election_period": 16, "learning.bystander_weight": 0.3, "learning.belief_decay": 0.05, "learning.peer_honour_prior": 0.6,
@@ -38,6 +38,25 @@ func TestRegistry(t *testing.T) {
 		"population.reliability_shift": 0, "population.autonomy_shift": 0, "population.threat_shift": 0, "population.exposure_shift": 0,
 		"mechanisms.treaty.visibility": 1, "mechanisms.core.min_members": 3, "mechanisms.intelligence_fusion.noise_reduction": 0.5,
 		"mechanisms.coordination_centre.integration_rate": 0.06, "mechanisms.maritime_awareness.coverage.grey_zone": 1,
+		// Model 2.0 (docs/model.md sec. 19).
+		"domains.strength": 1, "adversary.channels": 2, "crisis.blockade.opprobrium": 0.5, "crisis.armed_attack.opprobrium": 0.8,
+		"crisis.grey_zone.territorial_share": 0.02, "crisis.economic_coercion.duration": 6, "crisis.grey_zone.window": 3,
+		"adversary.counter_mobilisation.strength": 0.5, "retribution.strength": 0.5, "burden.strength": 1,
+		"adversary.handtying.strength": 1, "adversary.clarity.strength": 0.25, "us.treaty_stickiness": 0.5,
+		"false_security.strength": 0.3, "coordination.latency.strength": 1, "resistance.strength": 0.5, "balancing.strength": 0.3,
+		"alliance_ban.strength": 1, "constitutional_limit.strength": 1, "treaty.retry_period": 16, "treaty.failure_cost": 1,
+		"accession.taste_correlation": 0.5, "crisis.grey_zone.gain": 1, "crisis.economic_coercion.severity": 0.8,
+		"mechanisms.treaty.standing_structure": 0.5, "mechanisms.treaty.burden": 3.5, "mechanisms.bilateral.burden": 3,
+	}
+	// Every strength of kind S has 0 inside its plausible range
+	// (MODEL-v2 brief, principles), so sweeps and the LHS can turn it off.
+	for _, name := range []string{"adversary.counter_mobilisation.strength", "retribution.strength", "burden.strength",
+		"adversary.handtying.strength", "adversary.clarity.strength", "us.treaty_stickiness", "false_security.strength",
+		"resistance.strength", "balancing.strength", "alliance_ban.strength", "constitutional_limit.strength",
+		"treaty.failure_cost", "accession.taste_correlation"} {
+		if s, _ := Lookup(name); s.Lo != 0 {
+			t.Errorf("%s: plausible range %s does not include 0", name, s.Plausible())
+		}
 	}
 	for name, def := range want {
 		s, ok := Lookup(name)

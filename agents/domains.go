@@ -1,0 +1,142 @@
+package agents
+
+import "pactsim/agents/param"
+
+// Crisis domains and what denies them (docs/model.md sec. 4.4): denial
+// capability and salience per domain, awareness, economic loss, and the
+// severity weights of the severity-weighted loss (sec. 13).
+
+// add adds w times the numeric columns of e to d (role means in synthetic
+// mode).
+func (d *DomainSpec) add(e *DomainSpec, w float64) {
+	d.DefenceGDP += w * e.DefenceGDP
+	d.ExportChina += w * e.ExportChina
+	d.ExportsGDP += w * e.ExportsGDP
+	d.GDPRel += w * e.GDPRel
+	d.Presence += w * e.Presence
+	for x := range d.Dispute {
+		d.Dispute[x] += w * e.Dispute[x]
+	}
+}
+
+// Militarised reports whether a crisis type is decided in the militarised
+// channel (grey zone, blockade, armed attack), as opposed to economic
+// coercion (docs/model.md sec. 6.3).
+func (k CrisisType) Militarised() bool { return k != EconomicCoercion }
+
+// Domains holds the constants of domain-specific denial (docs/model.md
+// sec. 4.4).
+type Domains struct {
+	Strength      float64 // ω_D: 0 is 1.1's single capability and salience, 1 the domain-specific ones
+	AwarenessBase float64 // a_0: awareness from national means alone
+	TradeSupport  float64 // κ_TS
+	Adversary     float64 // K_A, the yardstick of every domain
+}
+
+// NewDomains reads the domain constants from p.
+func NewDomains(p param.Values) Domains {
+	return Domains{
+		Strength:      p.Get("domains.strength"),
+		AwarenessBase: p.Get("domains.awareness_base"),
+		TradeSupport:  p.Get("domains.trade_support"),
+		Adversary:     p.Get("adversary.capability"),
+	}
+}
+
+// Capability is what a state brings to denying a challenge in one domain,
+// split by how it combines with others': Base and Aware are discounted by
+// friction for poor interoperability, Free is not (trade support needs no
+// interoperable forces). Against a target with awareness A_j the
+// friction-discounted capability is Base + Aware·A_j.
+type Capability struct {
+	Base, Aware, Free float64
+}
+
+// Against is the friction-discounted capability against a target with
+// awareness a.
+func (c Capability) Against(a float64) float64 { return c.Base + c.Aware*a }
+
+// CapabilityTerms are the run-time inputs of a state's domain capability.
+type CapabilityTerms struct {
+	Spending  float64 // m_i(t), the capability multiplier from defence spending (sec. 9.7)
+	Readiness float64 // ϑ_i(t), the share of capability ready (sec. 9.8)
+	Target    bool    // the state is the target (economic coercion: its resilience, not trade support)
+}
+
+// CapabilityFor is K_ik(t), the capability the state brings to denying a
+// challenge of crisis type k (docs/model.md sec. 4.4), the single place
+// where denial depends on the domain:
+//
+//	grey zone:      [(1 − ω_D)·K_i·m_i + ω_D·K_A·ψ_i·A_j·m_i]·ϑ_i   (presence × awareness)
+//	economic:       (1 − ω_D)·K_i·m_i·ϑ_i, plus unfrictioned ω_D·K_A·(1 − x_j)·ϑ_j for the target
+//	                (resilience) or ω_D·K_A·κ_TS·Y_l·ϑ_l for a partner (trade support)
+//	blockade, armed: K_i·m_i·ϑ_i                                       (the military balance)
+//
+// With ω_D = 0, m_i = 1 and ϑ_i = 1 every domain gives K_i exactly (1.1).
+func (s *State) CapabilityFor(k CrisisType, d *Domains, t CapabilityTerms) Capability {
+	all := s.Capabilities(d, t)
+	if k == EconomicCoercion && t.Target {
+		return Capability{Base: all.ByType[k].Base, Free: all.TargetFree}
+	}
+	return all.ByType[k]
+}
+
+// DomainCapabilities is a state's capability in every domain as a partner,
+// and its economic resilience as the target.
+type DomainCapabilities struct {
+	ByType     [NumCrisisTypes]Capability
+	TargetFree float64
+}
+
+// Capabilities evaluates CapabilityFor's formulas for every domain at once
+// (the engine calls it once per state and period).
+func (s *State) Capabilities(d *Domains, t CapabilityTerms) DomainCapabilities {
+	w := d.Strength
+	km := s.Capability * t.Spending
+	var c DomainCapabilities
+	c.ByType[GreyZone] = Capability{Base: (1 - w) * s.Capability * t.Spending * t.Readiness,
+		Aware: w * d.Adversary * s.Domains.Presence * t.Spending * t.Readiness}
+	c.ByType[EconomicCoercion] = Capability{Base: (1 - w) * s.Capability * t.Spending * t.Readiness,
+		Free: w * d.Adversary * d.TradeSupport * s.Domains.GDPRel * t.Readiness}
+	c.ByType[Blockade] = Capability{Base: km * t.Readiness}
+	c.ByType[ArmedAttack] = c.ByType[Blockade]
+	c.TargetFree = w * d.Adversary * (1 - s.Domains.ExportChina) * t.Readiness
+	return c
+}
+
+// Awareness is A_j = a_0 + (1 − a_0)·aw, aw the best awareness field of the
+// live mechanisms j belongs to (0 in none) (docs/model.md sec. 4.4).
+func (d *Domains) Awareness(best float64) float64 {
+	return d.AwarenessBase + (1-d.AwarenessBase)*best
+}
+
+// Salience is V_jk, A's value of coercing j in domain k (docs/model.md
+// sec. 4.4): (1 − ω_D)·V_j + ω_D·V_j·d^k_j, plus for economic coercion the
+// retribution term retribution·V_j·v_j·x_j (sec. 9.6). An option with
+// salience 0 does not exist.
+func (d *Domains) Salience(base, dispute, retribution float64) float64 {
+	v := (1-d.Strength)*base + d.Strength*base*dispute
+	if retribution != 0 {
+		v += retribution * base
+	}
+	return v
+}
+
+// EconomicLoss is a successful campaign's loss to the target in % of its
+// annual GDP (docs/model.md sec. 8.2): 100·p_pen·(1 − δ_div)·X_j·x_j·
+// (s/s_e)·D/4, severityRatio the drawn severity over its mean and D the
+// campaign's length in periods (quarters).
+func EconomicLoss(penalty, diversion, exportsGDP, exportChina, severityRatio float64, duration int) float64 {
+	return 100 * penalty * (1 - diversion) * exportsGDP * exportChina * severityRatio * float64(duration) / 4
+}
+
+// SeverityWeight is the weight of a failure of crisis type k in the
+// severity-weighted loss (docs/model.md sec. 13): grey zone and economic
+// coercion 1, blockade 10, armed attack 30; WarWeight counts a war once.
+// An ordinal scale made cardinal, anchored on casualties: eight injured at
+// Second Thomas Shoal (2024), 64 dead at Johnson South Reef (1988), 20 at
+// Galwan (2020).
+var SeverityWeight = [NumCrisisTypes]float64{1, 1, 10, 30}
+
+// WarWeight is the weight of a war in the severity-weighted loss.
+const WarWeight = 100.0

@@ -1,0 +1,334 @@
+package engine
+
+import "pactsim/agents"
+
+// The state variables model 2.0 adds (docs/model.md secs. 4.4, 4.5, 6.7
+// and 9.6-9.9): capability per domain this period, defence spending,
+// readiness, autonomy, remembered coercion and losses, A's
+// counter-mobilisation, economic campaigns, and the standing structures'
+// fields. Each moves at its place in the order of events (sec. 10).
+
+// task is what every architecture of a task shares: per-state values that
+// depend on the population alone.
+type task struct {
+	commonTaste []float64 // ℓ_i, a state's common taste (sec. 5.2)
+	natLnLat    []float64 // ln(ω_L·Λ^nat_k·(1 + d_i)), index i*nk+k
+	natXi       []float64 // its ξ
+}
+
+// prepareTask computes the per-task values (docs/model.md secs. 5.2, 7.1).
+func (s *sim) prepareTask() {
+	m, n := s.m, s.n
+	s.commonTaste = grow(s.commonTaste, n)
+	if m.tasteCorr != 0 {
+		for i := range n {
+			s.commonTaste[i] = s.shocks.logistic(0, 0, slotTasteCommon, i)
+		}
+	}
+	s.natLnLat, s.natXi = grow(s.natLnLat, n*nk), grow(s.natXi, n*nk)
+	if m.coord.On() {
+		for i := range n {
+			for k := range nk {
+				s.natLnLat[i*nk+k], s.natXi[i*nk+k] = m.latency(k, m.coord.National[k]*(1+s.pop.States[i].Legal))
+			}
+		}
+	}
+}
+
+// dynamics is the 2.0 state of an architecture-run.
+type dynamics struct {
+	// Per state.
+	// This period's capability per domain (agents.State.CapabilityFor),
+	// type-major (index k*n+i) so that a sum over states for one domain
+	// reads memory in order: the friction-discounted part, its part per
+	// unit of the target's awareness, and the part free of friction (as a
+	// partner; econTarget as the target of economic coercion).
+	capB, capA, capF []float64
+	econTarget       []float64
+	capStale         []bool    // m_i or ϑ_i moved since the capability was computed
+	spend            []float64 // f_i(t), % of GDP
+	mult             []float64 // m_i(t)
+	ask              []float64 // f*_i, from the last review
+	ready            []float64 // ϑ_i(t)
+	readyAim         []float64 // ϑ*_i, from the last review
+	autonomy         []float64 // a_i(t)
+	coercion         []float64 // Γ_i
+	lossMem          []float64 // L̃_i
+	pub              []float64 // max over i's mechanisms of o_im·v_m (hand-tying)
+	campaign         []int     // the last period of the economic campaign against i
+	received         []int     // challenges received, index i*nk+k
+	recvNow          []int     // challenges received this period
+	faSuffered       []int     // challenges against i that changed control
+	econLoss         []float64 // economic loss, % of i's GDP, summed over the run
+	lossNow          []float64 // this period's
+	hazardRecv       []float64 // Σ hazards of challenges against i
+	honourMean       []float64 // public honour records' means, read at a review
+	// Per mechanism: fields a standing structure moves (sec. 4.5), and the
+	// number of members.
+	effLat, effAware, effInteg, effNoise []float64
+	mechLnLat, mechXi                    []float64 // index mi*nk+k
+	size                                 []int
+
+	z, resolveA, logNeed float64 // A's counter-mobilisation Z, R_A(t), ln(K_A·R_A(t))
+	visPre               float64 // Vis_pre
+}
+
+func (d *dynamics) resize(nm, n int) {
+	d.capB, d.capA, d.capF, d.econTarget = grow(d.capB, n*nk), grow(d.capA, n*nk), grow(d.capF, n*nk), grow(d.econTarget, n)
+	d.capStale = grow(d.capStale, n)
+	d.spend, d.mult, d.ask = grow(d.spend, n), grow(d.mult, n), grow(d.ask, n)
+	d.ready, d.readyAim, d.autonomy = grow(d.ready, n), grow(d.readyAim, n), grow(d.autonomy, n)
+	d.coercion, d.lossMem, d.pub = grow(d.coercion, n), grow(d.lossMem, n), grow(d.pub, n)
+	d.campaign, d.received, d.recvNow = grow(d.campaign, n), grow(d.received, n*nk), grow(d.recvNow, n)
+	d.faSuffered, d.econLoss, d.lossNow = grow(d.faSuffered, n), grow(d.econLoss, n), grow(d.lossNow, n)
+	d.hazardRecv, d.honourMean = grow(d.hazardRecv, n), grow(d.honourMean, n)
+	d.effLat, d.effAware, d.effInteg, d.effNoise = grow(d.effLat, nm*nk), grow(d.effAware, nm), grow(d.effInteg, nm), grow(d.effNoise, nm)
+	d.mechLnLat, d.mechXi, d.size = grow(d.mechLnLat, nm*nk), grow(d.mechXi, nm*nk), grow(d.size, nm)
+}
+
+// initDynamics sets the 2.0 state variables to their t = 0 values
+// (docs/model.md sec. 10, "Set-up").
+func (s *sim) initDynamics() {
+	m := s.m
+	for i := range s.pop.States {
+		st := &s.pop.States[i]
+		s.spend[i], s.mult[i], s.ready[i], s.readyAim[i] = st.Domains.DefenceGDP, 1, 1, 1
+		s.autonomy[i] = st.Autonomy
+		s.campaign[i] = -1
+		s.capStale[i] = true
+	}
+	for mi := range s.am.mechs {
+		mm := &s.am.mechs[mi]
+		d := &mm.def
+		copy(s.effLat[mi*nk:mi*nk+nk], d.Latency()[:])
+		copy(s.mechLnLat[mi*nk:mi*nk+nk], mm.lnLat[:])
+		copy(s.mechXi[mi*nk:mi*nk+nk], mm.xi[:])
+		s.effAware[mi], s.effInteg[mi], s.effNoise[mi] = d.Awareness(), d.Integration(), d.NoiseReduction()
+	}
+	s.z, s.resolveA, s.logNeed = 0, m.adv.Resolve, m.logNeed
+}
+
+// standingStructures moves the fields of every live mechanism with a
+// standing structure toward the core's, after its build-up (docs/model.md
+// sec. 4.5). It reports whether any field moved.
+func (s *sim) standingStructures(t int) bool {
+	m := s.m
+	moved := false
+	for mi := range s.am.mechs {
+		d := &s.am.mechs[mi].def
+		ss := d.StandingStructure()
+		if ss == 0 || !s.alive[mi] {
+			continue
+		}
+		ramp := m.form.Ramp(t, s.born[mi])
+		c := &m.core
+		aw := agents.Standing(d.Awareness(), ss, ramp, c.Awareness())
+		moved = moved || aw != s.effAware[mi]
+		s.effAware[mi] = aw
+		s.effInteg[mi] = agents.Standing(d.Integration(), ss, ramp, c.Integration())
+		s.effNoise[mi] = agents.Standing(d.NoiseReduction(), ss, ramp, c.NoiseReduction())
+		for k := range nk {
+			l := agents.Standing(d.Latency()[k], ss, ramp, c.Latency()[k])
+			if l != s.effLat[mi*nk+k] {
+				moved = true
+				s.effLat[mi*nk+k] = l
+				if m.coord.On() {
+					s.mechLnLat[mi*nk+k], s.mechXi[mi*nk+k] = m.latency(k, l)
+				}
+			}
+		}
+	}
+	return moved
+}
+
+// building reports whether a live mechanism's standing structure is still
+// being built at review t, so that its fields move although memberships
+// did not.
+func (s *sim) building(t int) bool {
+	for mi := range s.am.mechs {
+		if s.alive[mi] && s.am.mechs[mi].def.StandingStructure() > 0 && t-s.born[mi] <= s.m.form.Buildup {
+			return true
+		}
+	}
+	return false
+}
+
+// reviewDynamics updates, at every review, the spending asks and the
+// readiness targets (docs/model.md secs. 9.7, 9.8): asks follow
+// memberships, readiness what partners seem to promise, read with the
+// current ratings.
+func (s *sim) reviewDynamics() {
+	m, n := s.m, s.n
+	patron := s.pop.Patron
+	if m.ready.Strength != 0 {
+		for l := range s.pop.States {
+			s.honourMean[l] = s.honour[l].Mean()
+		}
+	}
+	for i := range s.pop.States {
+		if i == patron {
+			continue
+		}
+		if m.burden.Strength != 0 {
+			var b float64
+			for mi := range s.am.mechs {
+				if s.member[mi*n+i] {
+					b = max(b, s.am.mechs[mi].def.Burden())
+				}
+			}
+			s.ask[i] = m.burden.Ask(b)
+		}
+		if m.ready.Strength != 0 {
+			s.readyAim[i] = m.ready.Target(s.promised(i))
+		}
+	}
+}
+
+// promised is Prom_i, the protection i believes its partners promised,
+// averaged over crisis types by the prior shares: Σ_{l≠i} K_l·λ̄_li·h_il /
+// Σ_{l≠i} K_l (docs/model.md sec. 9.8).
+func (s *sim) promised(i int) float64 {
+	n, patron := s.n, s.pop.Patron
+	var p, total float64
+	lam := s.lambda[i*n : i*n+n]
+	for l := range s.pop.States {
+		if l == i {
+			continue
+		}
+		k := s.pop.States[l].Capability
+		total += k
+		h := s.honourMean[l] // h_il: the public record, the same for every rater
+		if l == patron {
+			h = s.us[i].Mean()
+		}
+		p += k * lam[l] * h
+	}
+	if total == 0 {
+		return 0
+	}
+	return p / total
+}
+
+// updateAutonomy moves every state's autonomy at a review t > 0, before
+// the decisions (docs/model.md sec. 9.9): resistance to visibility above
+// the status quo ante, balancing under remembered coercion.
+func (s *sim) updateAutonomy() {
+	m := s.m
+	if !m.align.On() {
+		return
+	}
+	dv := agents.ExcessVisibility(s.vis, s.visPre)
+	for i := range s.pop.States {
+		s.autonomy[i] = m.align.Autonomy(s.pop.States[i].Autonomy, dv, s.coercion[i])
+	}
+}
+
+// beginDynamics sets, at the start of a period's challenges, A's resolve
+// after counter-mobilisation and every state's capability per domain
+// (docs/model.md secs. 4.4, 6.7).
+func (s *sim) beginDynamics() {
+	m := s.m
+	if m.adv.Mobilisation != 0 {
+		s.resolveA = m.adv.ResolveAt(s.z)
+		s.logNeed = logCapResolve(m.adv.Capability, s.resolveA)
+	}
+	n := s.n
+	for i := range s.pop.States {
+		if !s.capStale[i] {
+			continue
+		}
+		s.capStale[i] = false
+		c := s.pop.States[i].Capabilities(&m.dom, agents.CapabilityTerms{Spending: s.mult[i], Readiness: s.ready[i]})
+		for k := range nk {
+			x := &c.ByType[k]
+			s.capB[k*n+i], s.capA[k*n+i], s.capF[k*n+i] = x.Base, x.Aware, x.Free
+		}
+		s.econTarget[i] = c.TargetFree
+	}
+}
+
+// endDynamics ends a period (docs/model.md sec. 10, step 7, after 1.1's
+// decays): spending closes part of its gap, readiness follows its target,
+// A counter-mobilises, and coercion and losses are remembered.
+func (s *sim) endDynamics() {
+	m := s.m
+	patron := s.pop.Patron
+	for i := range s.pop.States {
+		if i != patron {
+			s.acc.readiness += s.ready[i]
+		}
+		if m.burden.Strength != 0 {
+			if gap := agents.Gap(s.ask[i], s.spend[i]); gap > 0 {
+				s.acc.burdenCost += m.burden.Cost * gap
+				s.spend[i] = m.burden.Step(s.spend[i], gap)
+				s.mult[i] = m.burden.Multiplier(s.spend[i], s.pop.States[i].Domains.DefenceGDP)
+				s.capStale[i] = true
+			}
+		}
+		if m.ready.Strength != 0 && i != patron && s.ready[i] != s.readyAim[i] {
+			s.ready[i] = m.ready.Step(s.ready[i], s.readyAim[i])
+			s.capStale[i] = true
+		}
+		if m.align.Balancing != 0 {
+			s.coercion[i] = agents.Remember(s.coercion[i], float64(s.recvNow[i]), m.align.Memory)
+		}
+		if m.retribution != 0 {
+			s.lossMem[i] = agents.Remember(s.lossMem[i], s.lossNow[i], m.retMemory)
+		}
+		s.recvNow[i], s.lossNow[i] = 0, 0
+	}
+	if m.adv.Mobilisation != 0 {
+		s.z = m.adv.Mobilise(s.z, agents.ExcessVisibility(s.vis, s.visPre))
+	}
+}
+
+// handTying moves A's credibility prior of every state whose public
+// commitment changed at this review to the new commitment's level
+// (docs/model.md sec. 9.4; Fearon 1997).
+func (s *sim) handTying() {
+	m := s.m
+	for i := range s.pop.States {
+		pub := s.publicCommitment(i)
+		if pub == s.pub[i] {
+			continue
+		}
+		s.pub[i] = pub
+		if m.cred.HandTying == 0 {
+			continue
+		}
+		base := m.cred.Base
+		if i == s.pop.Patron {
+			base = m.usReliability
+		}
+		m.cred.HandTie(&s.cred0[i], &s.cred[i], m.cred.PriorMean(base, pub))
+		s.credMean[i] = s.cred[i].Mean()
+	}
+}
+
+// publicCommitment is max over i's live mechanisms of o_im·v_m.
+func (s *sim) publicCommitment(i int) float64 {
+	n := s.n
+	var public float64
+	for mi := range s.am.mechs {
+		if s.alive[mi] && s.member[mi*n+i] {
+			public = max(public, s.oim[mi*n+i]*s.am.mechs[mi].def.Visibility())
+		}
+	}
+	return public
+}
+
+// failureCost charges a treaty attempt that failed at this review: A's
+// credibility belief about the patron loses treaty.failure_cost
+// pseudo-observations (docs/model.md sec. 5.4); the tension it raises is
+// in the threshold.
+func (s *sim) failureCost() {
+	if !s.failedNow {
+		return
+	}
+	s.failedNow = false
+	if w := s.m.form.FailureCost; w != 0 {
+		p := s.pop.Patron
+		s.cred[p].B += w
+		s.credMean[p] = s.cred[p].Mean()
+	}
+}

@@ -1,0 +1,181 @@
+package engine
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"fmt"
+	"hash"
+	"os"
+	"path/filepath"
+	"strconv"
+	"testing"
+
+	"go.yaml.in/yaml/v3"
+
+	"pactsim/agents"
+	"pactsim/agents/param"
+)
+
+// overlay11 returns the defaults with the 1.1 overlay applied: the params
+// block of experiments/model-1.1.yaml, the file users copy (docs/model.md
+// sec. 20). Reading the shipped file keeps the file and this test from
+// drifting apart.
+func overlay11(t testing.TB) param.Values {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("..", "experiments", "model-1.1.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cfg struct {
+		Params map[string]float64 `yaml:"params"`
+	}
+	if err := yaml.Unmarshal(data, &cfg); err != nil {
+		t.Fatal(err)
+	}
+	if len(cfg.Params) < 30 {
+		t.Fatalf("model-1.1.yaml sets %d parameters; the overlay needs every 2.0 switch", len(cfg.Params))
+	}
+	p := param.Defaults()
+	for k, v := range cfg.Params {
+		if err := p.Set(k, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return p
+}
+
+// The 1.1 records, field by field as the 1.1 engine formatted them: the
+// golden file holds a digest of "%+v" of each record, so these types keep
+// 1.1's field names and order.
+type periodRecord11 struct {
+	Period        int
+	Challenges    int
+	Repelled      int
+	FaitAccompli  int
+	Wars          int
+	Tension       float64
+	Visibility    float64
+	USReliability float64
+	MeanBelief    float64
+	Members       int
+	Interop       float64
+}
+
+type stateRecord11 struct {
+	State         int
+	Name          string
+	Role          agents.Role
+	Capability    float64
+	Belief0       float64
+	Autonomy      float64
+	Threat        float64
+	Exposure      float64
+	Legal         float64
+	RiskTolerance float64
+	Mechanisms    int
+	BeliefEnd     float64
+	InteropEnd    float64
+	Committed     int
+	Honoured      int
+}
+
+type recordLog11 []hash.Hash
+
+func (l recordLog11) reset() {
+	for a := range l {
+		l[a] = sha256.New()
+	}
+}
+
+func (l recordLog11) RecordPeriod(a int, r *PeriodRecord) {
+	fmt.Fprintf(l[a], "%+v\n", periodRecord11{r.Period, r.Challenges, r.Repelled, r.FaitAccompli, r.Wars,
+		r.Tension, r.Visibility, r.USReliability, r.MeanBelief, r.Members, r.Interop})
+}
+
+func (l recordLog11) RecordState(a int, r *StateRecord) {
+	fmt.Fprintf(l[a], "%+v\n", stateRecord11{r.State, r.Name, r.Role, r.Capability, r.Belief0, r.Autonomy, r.Threat,
+		r.Exposure, r.Legal, r.RiskTolerance, r.Mechanisms, r.BeliefEnd, r.InteropEnd, r.Committed, r.Honoured})
+}
+
+// outcomes11 are 1.1's outcome columns, in 1.1's order.
+var outcomes11 = []string{"deterrence_success", "general_deterrence", "challenges", "challenges_grey_zone",
+	"challenges_economic", "challenges_blockade", "challenges_armed", "repelled", "fait_accompli", "wars",
+	"coordinated_share", "honour_rate", "participation", "buy_in", "buy_in_capability", "treaty_formed",
+	"members_end", "false_security_gap", "tension", "us_belief_end", "interoperability_end"}
+
+// TestModel11Reproduction: under the 1.1 overlay every 2.0 rule reduces to
+// 1.1's term for term (docs/model.md sec. 20), so model 2.0 reproduces the
+// 1.1 engine bit for bit: every 1.1 outcome of the four 1.1 presets, and a
+// digest of every 1.1 field of every period and state record, for the
+// tasks of testdata/model-1.1.golden (made by the 1.1 engine at engine
+// version 0.1.0, the regression test's golden file before 2.0): six seeds
+// at the defaults, two on a variant (US reliability 0.4, autonomy shift
+// 0.3, bound founders), one under a probe. The comparison is exact, so any
+// switch missing from the overlay, a shifted shock slot, a changed draw
+// order or a reassociated sum fails it.
+func TestModel11Reproduction(t *testing.T) {
+	var buf bytes.Buffer
+	r := roster(t, "")
+	base := overlay11(t)
+	variant := base.Clone()
+	for name, x := range map[string]float64{"us.reliability": 0.4, "population.autonomy_shift": 0.3, "mechanisms.treaty.founders_bound": 1} {
+		if err := variant.Set(name, x); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cases := []struct {
+		name  string
+		p     param.Values
+		probe *Probe
+		seeds []int64
+	}{
+		{"defaults", base, nil, []int64{1, 2, 3, 4, 5, 6}},
+		{"variant", variant, nil, []int64{7, 8}},
+		{"probe", base, &Probe{Type: agents.ArmedAttack, Targets: []string{"JP", "AU", "PH"}}, []int64{9}},
+	}
+	archs := []string{"none", "hub_and_spokes", "treaty", "layered"}
+	for _, c := range cases {
+		sc := presetScenario(t, c.p, r, c.probe, archs...)
+		run := NewRunner()
+		out := make([]Outcome, len(archs))
+		records := make(recordLog11, len(archs))
+		for _, seed := range c.seeds {
+			fmt.Fprintf(&buf, "%s seed %d\n", c.name, seed)
+			records.reset()
+			run.Run(sc, seed, out, records)
+			for a, o := range out {
+				fmt.Fprintf(&buf, "  %s records %x\n  %s", archs[a], records[a].Sum(nil)[:8], archs[a])
+				for _, name := range outcomes11 {
+					if x, ok := o.Get(outcomeID(t, name)); ok {
+						fmt.Fprintf(&buf, " %s=%s", name, strconv.FormatFloat(x, 'g', -1, 64))
+					}
+				}
+				buf.WriteByte('\n')
+			}
+		}
+	}
+	want, err := os.ReadFile(filepath.Join("testdata", "model-1.1.golden"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, exp := bytes.Split(buf.Bytes(), []byte("\n")), bytes.Split(want, []byte("\n"))
+	for k := range min(len(got), len(exp)) {
+		if !bytes.Equal(got[k], exp[k]) {
+			t.Fatalf("model 2.0 under the 1.1 overlay differs from the 1.1 engine at line %d:\n got %s\nwant %s", k+1, got[k], exp[k])
+		}
+	}
+	if len(got) != len(exp) {
+		t.Fatalf("%d lines, want %d", len(got), len(exp))
+	}
+}
+
+// outcomeID finds an outcome by name.
+func outcomeID(t testing.TB, name string) OutcomeID {
+	for k, o := range Outcomes {
+		if o.Name == name {
+			return OutcomeID(k)
+		}
+	}
+	t.Fatalf("no outcome %q", name)
+	return 0
+}
