@@ -8,9 +8,11 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
@@ -404,22 +406,66 @@ func TestTraceJournal(t *testing.T) {
 }
 
 // TestStateColumn: every number the states table writes can be summed by a
-// calibration target, and each name reads its own field.
+// calibration target, each name reads its own field (found by reflection,
+// field name in snake_case), and every field of engine.StateRecord after
+// the role has a column.
 func TestStateColumn(t *testing.T) {
-	r := engine.StateRecord{Capability: 1, Belief0: 2, Autonomy: 3, Threat: 4, Exposure: 5, Legal: 6, RiskTolerance: 7,
-		Mechanisms: 8, BeliefEnd: 9, InteropEnd: 10, Committed: 11, Honoured: 12}
-	for k, c := range stateColumns {
+	rt := reflect.TypeFor[engine.StateRecord]()
+	covered := map[string]bool{}
+	for _, c := range stateColumns {
 		f := StateColumn(c.name)
 		if f == nil {
 			t.Errorf("states column %s cannot be read from a record", c.name)
 			continue
 		}
-		// stateColumns follow engine.StateRecord field by field.
-		if got := f(&r); got != float64(k+1) {
-			t.Errorf("%s reads %v, want field %d", c.name, got, k+1)
+		var r engine.StateRecord
+		rv := reflect.ValueOf(&r).Elem()
+		found := false
+		for i := range rt.NumField() {
+			if snake(rt.Field(i).Name) != c.name {
+				continue
+			}
+			found, covered[rt.Field(i).Name] = true, true
+			want := 7.0
+			switch fv := rv.Field(i); fv.Kind() {
+			case reflect.Bool:
+				fv.SetBool(true)
+				want = 1
+			case reflect.Int:
+				fv.SetInt(7)
+			case reflect.Float64:
+				fv.SetFloat(7)
+			}
+			if got := f(&r); got != want {
+				t.Errorf("%s reads %v, want %v", c.name, got, want)
+			}
+		}
+		if !found {
+			t.Errorf("states column %s has no field of engine.StateRecord", c.name)
+		}
+	}
+	for i := range rt.NumField() {
+		if n := rt.Field(i).Name; i > 2 && !covered[n] {
+			t.Errorf("engine.StateRecord.%s has no states column", n)
 		}
 	}
 	if StateColumn("state") != nil || StateColumn("nope") != nil {
 		t.Error("a text or unknown column has a reader")
 	}
+}
+
+// snake turns a Go field name into its column name: BeliefEnd -> belief_end,
+// Belief0 -> belief0.
+func snake(s string) string {
+	var b strings.Builder
+	for i, r := range s {
+		if unicode.IsUpper(r) {
+			if i > 0 {
+				b.WriteByte('_')
+			}
+			r = unicode.ToLower(r)
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }

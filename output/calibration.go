@@ -409,31 +409,10 @@ func TraceExists(dir string) bool {
 // no such column). It follows stateColumns, which is what the states
 // table writes.
 func StateColumn(name string) func(*engine.StateRecord) float64 {
-	switch name {
-	case "capability":
-		return func(r *engine.StateRecord) float64 { return r.Capability }
-	case "belief0":
-		return func(r *engine.StateRecord) float64 { return r.Belief0 }
-	case "autonomy":
-		return func(r *engine.StateRecord) float64 { return r.Autonomy }
-	case "threat":
-		return func(r *engine.StateRecord) float64 { return r.Threat }
-	case "exposure":
-		return func(r *engine.StateRecord) float64 { return r.Exposure }
-	case "legal":
-		return func(r *engine.StateRecord) float64 { return r.Legal }
-	case "risk_tolerance":
-		return func(r *engine.StateRecord) float64 { return r.RiskTolerance }
-	case "mechanisms":
-		return func(r *engine.StateRecord) float64 { return float64(r.Mechanisms) }
-	case "belief_end":
-		return func(r *engine.StateRecord) float64 { return r.BeliefEnd }
-	case "interop_end":
-		return func(r *engine.StateRecord) float64 { return r.InteropEnd }
-	case "committed":
-		return func(r *engine.StateRecord) float64 { return float64(r.Committed) }
-	case "honoured":
-		return func(r *engine.StateRecord) float64 { return float64(r.Honoured) }
+	for _, c := range stateColumns {
+		if c.name == name {
+			return c.state
+		}
 	}
 	return nil
 }

@@ -363,52 +363,27 @@ func (w *PartWriter) appendStates(tr *TaskRows, task int) error {
 			if err := role.AppendString(r.Role.String()); err != nil {
 				return err
 			}
-			reals := [...]float64{r.Capability, r.Belief0, r.Autonomy, r.Threat, r.Exposure, r.Legal, r.RiskTolerance}
-			for k, x := range reals {
-				if err := appendReal(col(k), x); err != nil {
-					return w.errorf("task %d, architecture %s, state %s: %s: %w", task, name, r.Name, stateColumns[k].name, err)
+			for k, c := range stateColumns {
+				if err := appendStateValue(col(k), c, r); err != nil {
+					return w.errorf("task %d, architecture %s, state %s: %s: %w", task, name, r.Name, c.name, err)
 				}
-			}
-			col(7).(*array.Int64Builder).Append(int64(r.Mechanisms))
-			for k, x := range [...]float64{r.BeliefEnd, r.InteropEnd} {
-				if err := appendReal(col(8+k), x); err != nil {
-					return w.errorf("task %d, architecture %s, state %s: %s: %w", task, name, r.Name, stateColumns[8+k].name, err)
-				}
-			}
-			col(10).(*array.Int64Builder).Append(int64(r.Committed))
-			col(11).(*array.Int64Builder).Append(int64(r.Honoured))
-			if err := w.appendStates2(col, r, task, name); err != nil {
-				return err
 			}
 		}
 	}
 	return nil
 }
 
-// appendStates2 appends the model 2.0 columns of a state record, which
-// follow honoured in stateColumns.
-func (w *PartWriter) appendStates2(col func(int) array.Builder, r *engine.StateRecord, task int, name string) error {
-	const first = 12
-	counts := [...]int{r.ChallengesReceived, r.ChallengesReceivedGreyZone, r.ChallengesReceivedEconomic, r.ChallengesReceivedBlockade,
-		r.ChallengesReceivedArmed, r.ChallengesReceivedMilitarised, r.FaitAccompliSuffered}
-	for k, c := range counts {
-		col(first + k).(*array.Int64Builder).Append(int64(c))
-	}
-	k := first + len(counts)
-	for x, v := range [...]float64{r.EconomicLoss, r.HazardReceived} {
-		if err := appendReal(col(k+x), v); err != nil {
-			return w.errorf("task %d, architecture %s, state %s: %s: %w", task, name, r.Name, stateColumns[k+x].name, err)
-		}
-	}
-	k += 2
-	col(k).(*array.BooleanBuilder).Append(r.TreatyMember)
-	col(k + 1).(*array.Int64Builder).Append(int64(r.Cells))
-	col(k + 2).(*array.BooleanBuilder).Append(r.AllianceBan)
-	k += 3
-	for x, v := range [...]float64{r.AutonomyEnd, r.SpendingEnd, r.ReadinessEnd} {
-		if err := appendReal(col(k+x), v); err != nil {
-			return w.errorf("task %d, architecture %s, state %s: %s: %w", task, name, r.Name, stateColumns[k+x].name, err)
-		}
+// appendStateValue appends column c of state record r to b, by the
+// column's type.
+func appendStateValue(b array.Builder, c recordColumn, r *engine.StateRecord) error {
+	v := c.state(r)
+	switch c.dt {
+	case f64:
+		return appendReal(b, v)
+	case i64:
+		b.(*array.Int64Builder).Append(int64(v))
+	default: // boolean
+		b.(*array.BooleanBuilder).Append(v != 0)
 	}
 	return nil
 }

@@ -188,6 +188,18 @@ type recordColumn struct {
 	name, unit, rng, description string
 	dt                           arrow.DataType
 	nullable                     bool
+	// state reads a states column from its record, as a number (a count
+	// or a bool as 0/1): the one place that maps columns to fields, used
+	// by the part writer and by calibration targets on the states table.
+	state func(*engine.StateRecord) float64
+}
+
+// b2f is a bool as a number: 1 for true.
+func b2f(b bool) float64 {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 var (
@@ -198,50 +210,50 @@ var (
 // periodColumns follow engine.PeriodRecord field by field (snake_case).
 // Real columns are nullable: a mean over nothing is written as null.
 var periodColumns = []recordColumn{
-	{ColPeriod, "period", "1..periods", "period of the run", arrow.PrimitiveTypes.Int32, false},
-	{ColPeriodChallenges, "crises", ">= 0", "challenges by the adversary this period", i64, false},
-	{ColPeriodRepelled, "crises", ">= 0", "challenges denied this period (wars included)", i64, false},
-	{ColPeriodFaitAccompli, "crises", ">= 0", "challenges this period that ended in a fait accompli", i64, false},
-	{ColPeriodWars, "crises", ">= 0", "repelled challenges this period that became wars", i64, false},
-	{ColPeriodTension, "utility", "real", "χ₀ − χ(t): how much visible blocs and formation lower the adversary's threshold", f64, true},
-	{ColPeriodVisibility, "", "[0, 1]", "visibility of the architecture Vis(t)", f64, true},
-	{ColPeriodUSReliability, "probability", "[0, 1]", "the US's true reliability this period", f64, true},
-	{ColPeriodMeanBelief, "probability", "[0, 1]", "mean belief in US reliability over all states", f64, true},
-	{ColPeriodMembers, "states", ">= 0", "states in at least one mechanism", i64, false},
-	{ColPeriodInterop, "", "[0, 1]", "mean interoperability over all states", f64, true},
+	{ColPeriod, "period", "1..periods", "period of the run", arrow.PrimitiveTypes.Int32, false, nil},
+	{ColPeriodChallenges, "crises", ">= 0", "challenges by the adversary this period", i64, false, nil},
+	{ColPeriodRepelled, "crises", ">= 0", "challenges denied this period (wars included)", i64, false, nil},
+	{ColPeriodFaitAccompli, "crises", ">= 0", "challenges this period that ended in a fait accompli", i64, false, nil},
+	{ColPeriodWars, "crises", ">= 0", "repelled challenges this period that became wars", i64, false, nil},
+	{ColPeriodTension, "utility", "real", "χ₀ − χ(t): how much visible blocs and formation lower the adversary's threshold", f64, true, nil},
+	{ColPeriodVisibility, "", "[0, 1]", "visibility of the architecture Vis(t)", f64, true, nil},
+	{ColPeriodUSReliability, "probability", "[0, 1]", "the US's true reliability this period", f64, true, nil},
+	{ColPeriodMeanBelief, "probability", "[0, 1]", "mean belief in US reliability over all states", f64, true, nil},
+	{ColPeriodMembers, "states", ">= 0", "states in at least one mechanism", i64, false, nil},
+	{ColPeriodInterop, "", "[0, 1]", "mean interoperability over all states", f64, true, nil},
 }
 
-// stateColumns follow engine.StateRecord field by field (snake_case), after
-// state_index, state (the name) and role.
+// stateColumns are the states table's columns after state_index, state (the
+// name) and role, each with the engine.StateRecord field it holds.
 var stateColumns = []recordColumn{
-	{ColStateCapability, "Lowy API points / 100", ">= 0", "the state's military and ISR weight K_i (drawn per replicate)", f64, true},
-	{ColStateBelief0, "probability", "[0, 1]", "initial belief in US reliability", f64, true},
-	{ColStateAutonomy, "", "[0, 1]", "preference for strategic autonomy, aversion to bloc alignment a_i", f64, true},
-	{ColStateThreat, "", "[0, 1]", "perceived threat from the adversary θ_i", f64, true},
-	{ColStateExposure, "", "[0, 1]", "economic exposure to the adversary e_i: vulnerability to retribution", f64, true},
-	{ColStateLegal, "", "[0, 1]", "domestic and constitutional limits on fighting for others d_i", f64, true},
-	{ColStateRiskTolerance, "", "[0, 1]", "willingness to accept crisis risk ρ_i", f64, true},
-	{ColStateMechanisms, "mechanisms", ">= 0", "mechanisms the state belongs to at the end", i64, false},
-	{ColStateBeliefEnd, "probability", "[0, 1]", "belief in US reliability at the end", f64, true},
-	{ColStateInteropEnd, "", "[0, 1]", "interoperability at the end", f64, true},
-	{ColStateCommitted, "crises", ">= 0", "crises in which the state was committed", i64, false},
-	{ColStateHonoured, "crises", ">= 0", "crises in which the state was committed and acted", i64, false},
+	{ColStateCapability, "Lowy API points / 100", ">= 0", "the state's military and ISR weight K_i (drawn per replicate)", f64, true, func(r *engine.StateRecord) float64 { return r.Capability }},
+	{ColStateBelief0, "probability", "[0, 1]", "initial belief in US reliability", f64, true, func(r *engine.StateRecord) float64 { return r.Belief0 }},
+	{ColStateAutonomy, "", "[0, 1]", "preference for strategic autonomy, aversion to bloc alignment a_i", f64, true, func(r *engine.StateRecord) float64 { return r.Autonomy }},
+	{ColStateThreat, "", "[0, 1]", "perceived threat from the adversary θ_i", f64, true, func(r *engine.StateRecord) float64 { return r.Threat }},
+	{ColStateExposure, "", "[0, 1]", "economic exposure to the adversary e_i: vulnerability to retribution", f64, true, func(r *engine.StateRecord) float64 { return r.Exposure }},
+	{ColStateLegal, "", "[0, 1]", "domestic and constitutional limits on fighting for others d_i", f64, true, func(r *engine.StateRecord) float64 { return r.Legal }},
+	{ColStateRiskTolerance, "", "[0, 1]", "willingness to accept crisis risk ρ_i", f64, true, func(r *engine.StateRecord) float64 { return r.RiskTolerance }},
+	{ColStateMechanisms, "mechanisms", ">= 0", "mechanisms the state belongs to at the end", i64, false, func(r *engine.StateRecord) float64 { return float64(r.Mechanisms) }},
+	{ColStateBeliefEnd, "probability", "[0, 1]", "belief in US reliability at the end", f64, true, func(r *engine.StateRecord) float64 { return r.BeliefEnd }},
+	{ColStateInteropEnd, "", "[0, 1]", "interoperability at the end", f64, true, func(r *engine.StateRecord) float64 { return r.InteropEnd }},
+	{ColStateCommitted, "crises", ">= 0", "crises in which the state was committed", i64, false, func(r *engine.StateRecord) float64 { return float64(r.Committed) }},
+	{ColStateHonoured, "crises", ">= 0", "crises in which the state was committed and acted", i64, false, func(r *engine.StateRecord) float64 { return float64(r.Honoured) }},
 	// Model 2.0 (DESIGN.md "Turn 2 contracts"; docs/model.md sec. 13).
-	{ColStateChallengesReceived, "crises", ">= 0", "challenges of any domain against the state", i64, false},
-	{ColStateChallengesGreyZone, "crises", ">= 0", "grey-zone challenges against the state", i64, false},
-	{ColStateChallengesEconomic, "crises", ">= 0", "economic-coercion campaigns against the state", i64, false},
-	{ColStateChallengesBlockade, "crises", ">= 0", "blockades against the state", i64, false},
-	{ColStateChallengesArmed, "crises", ">= 0", "armed attacks against the state", i64, false},
-	{ColStateChallengesMilitarised, "crises", ">= 0", "grey-zone, blockade and armed challenges against the state", i64, false},
-	{ColStateFaitAccompliSuffered, "crises", ">= 0", "challenges against the state that changed control", i64, false},
-	{ColStateEconomicLoss, "% of the state's GDP", ">= 0", "loss from successful economic campaigns, summed over the run", f64, true},
-	{ColStateHazardReceived, "expected challenges", ">= 0", "adversary's latent hazard against the state, summed over channels and periods", f64, true},
-	{ColStateTreatyMember, "", "true/false", "member of the treaty after the last review (false without one)", arrow.FixedWidthTypes.Boolean, false},
-	{ColStateCells, "mechanisms", ">= 0", "cells the state belongs to after the last review", i64, false},
-	{ColStateAllianceBan, "", "true/false", "the roster's formal alliance ban", arrow.FixedWidthTypes.Boolean, false},
-	{ColStateAutonomyEnd, "", "[0, 1]", "autonomy preference at the end a_i(T), after resistance and balancing", f64, true},
-	{ColStateSpendingEnd, "% of GDP", ">= 0", "defence spending at the end f_i(T), after burden-sharing", f64, true},
-	{ColStateReadinessEnd, "share of capability", "[0, 1]", "readiness at the end ϑ_i(T)", f64, true},
+	{ColStateChallengesReceived, "crises", ">= 0", "challenges of any domain against the state", i64, false, func(r *engine.StateRecord) float64 { return float64(r.ChallengesReceived) }},
+	{ColStateChallengesGreyZone, "crises", ">= 0", "grey-zone challenges against the state", i64, false, func(r *engine.StateRecord) float64 { return float64(r.ChallengesReceivedGreyZone) }},
+	{ColStateChallengesEconomic, "crises", ">= 0", "economic-coercion campaigns against the state", i64, false, func(r *engine.StateRecord) float64 { return float64(r.ChallengesReceivedEconomic) }},
+	{ColStateChallengesBlockade, "crises", ">= 0", "blockades against the state", i64, false, func(r *engine.StateRecord) float64 { return float64(r.ChallengesReceivedBlockade) }},
+	{ColStateChallengesArmed, "crises", ">= 0", "armed attacks against the state", i64, false, func(r *engine.StateRecord) float64 { return float64(r.ChallengesReceivedArmed) }},
+	{ColStateChallengesMilitarised, "crises", ">= 0", "grey-zone, blockade and armed challenges against the state", i64, false, func(r *engine.StateRecord) float64 { return float64(r.ChallengesReceivedMilitarised) }},
+	{ColStateFaitAccompliSuffered, "crises", ">= 0", "challenges against the state that changed control", i64, false, func(r *engine.StateRecord) float64 { return float64(r.FaitAccompliSuffered) }},
+	{ColStateEconomicLoss, "% of the state's GDP", ">= 0", "loss from successful economic campaigns, summed over the run", f64, true, func(r *engine.StateRecord) float64 { return r.EconomicLoss }},
+	{ColStateHazardReceived, "expected challenges", ">= 0", "adversary's latent hazard against the state, summed over channels and periods", f64, true, func(r *engine.StateRecord) float64 { return r.HazardReceived }},
+	{ColStateTreatyMember, "", "true/false", "member of the treaty after the last review (false without one)", arrow.FixedWidthTypes.Boolean, false, func(r *engine.StateRecord) float64 { return b2f(r.TreatyMember) }},
+	{ColStateCells, "mechanisms", ">= 0", "cells the state belongs to after the last review", i64, false, func(r *engine.StateRecord) float64 { return float64(r.Cells) }},
+	{ColStateAllianceBan, "", "true/false", "the roster's formal alliance ban", arrow.FixedWidthTypes.Boolean, false, func(r *engine.StateRecord) float64 { return b2f(r.AllianceBan) }},
+	{ColStateAutonomyEnd, "", "[0, 1]", "autonomy preference at the end a_i(T), after resistance and balancing", f64, true, func(r *engine.StateRecord) float64 { return r.AutonomyEnd }},
+	{ColStateSpendingEnd, "% of GDP", ">= 0", "defence spending at the end f_i(T), after burden-sharing", f64, true, func(r *engine.StateRecord) float64 { return r.SpendingEnd }},
+	{ColStateReadinessEnd, "share of capability", "[0, 1]", "readiness at the end ϑ_i(T)", f64, true, func(r *engine.StateRecord) float64 { return r.ReadinessEnd }},
 }
 
 func recordFields(cs []recordColumn) []arrow.Field {

@@ -242,9 +242,9 @@ func TestContrastRow(t *testing.T) {
 
 func TestOutcomeText(t *testing.T) {
 	for _, tc := range []struct{ name, want string }{
-		{"deterrence_success", "Share of periods with neither a fait accompli nor a war"},
-		{"honour_rate", "Committed states that acted / committed states, patron included (share of commitments)"},
-		{"tension", "Mean over periods of χ₀ − χ(t): how much visible blocs and formation lower the adversary's threshold (utility)"},
+		{"deterrence_success", "Share of periods with neither a fait accompli (a change of control) nor a war"},
+		{"honour_rate", "Committed states that acted (late or not) / committed states, patron included (share of commitments)"},
+		{"tension", "Mean over periods of χ₀ − χ(t): how much visible blocs, formation and failed attempts lower the adversary's threshold (utility)"},
 		{"no_such_outcome", "no_such_outcome"},
 	} {
 		if got := outcomeText(tc.name); got != tc.want {
