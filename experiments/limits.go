@@ -157,7 +157,13 @@ func EstimateRun(ctx context.Context, plan *Plan, lo, hi, workers int, dir strin
 	e.Calibrated = len(rows)
 	e.PerTask = spent / time.Duration(len(rows))
 	cores := min(workers, max(1, runtime.NumCPU()))
-	e.Duration = time.Duration(float64(e.PerTask) * float64(e.Tasks) / float64(cores))
+	// Saturate rather than overflow: a plan of 1e13 tasks needs more than
+	// the ~292 years a time.Duration holds, and must still read as too long.
+	if d := float64(e.PerTask) * float64(e.Tasks) / float64(cores); d >= math.MaxInt64 {
+		e.Duration = time.Duration(math.MaxInt64)
+	} else {
+		e.Duration = time.Duration(d)
+	}
 
 	perTask, perPart, err := measureBytes(plan, lo, rows)
 	if err != nil {
@@ -298,6 +304,8 @@ func FormatDuration(d time.Duration) string {
 		return d.Round(time.Minute).String()
 	case d < 2*365*24*time.Hour:
 		return fmt.Sprintf("%.1f days", d.Hours()/24)
+	case d == time.Duration(math.MaxInt64):
+		return "more than 290 years" // saturated: see EstimateRun
 	}
 	return fmt.Sprintf("%.0f years", d.Hours()/24/365)
 }
