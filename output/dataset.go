@@ -125,6 +125,8 @@ func New(l Layout) (*Dataset, error) {
 	build(TableSummary, func() (*arrow.Schema, error) { return SummarySchema(l.Swept, archs, prov) })
 	build(TableContrasts, func() (*arrow.Schema, error) { return ContrastsSchema(l.Swept, archs, prov) })
 	build(TablePoints, func() (*arrow.Schema, error) { return PointsSchema(l.Swept, prov) })
+	build(TableSummaryByFormation, func() (*arrow.Schema, error) { return SummaryByFormationSchema(l.Swept, archs, prov) })
+	build(TableContrastsByFormation, func() (*arrow.Schema, error) { return ContrastsByFormationSchema(l.Swept, archs, prov) })
 	if err != nil {
 		return nil, err
 	}
@@ -162,9 +164,9 @@ func (d *Dataset) PartTables() []string {
 // figures that need two architectures are skipped.
 func (d *Dataset) WholeTables() []string {
 	if !d.HasContrasts() {
-		return []string{TableSummary, TablePoints}
+		return []string{TableSummary, TablePoints, TableSummaryByFormation}
 	}
-	return []string{TableSummary, TableContrasts, TablePoints}
+	return []string{TableSummary, TableContrasts, TablePoints, TableSummaryByFormation, TableContrastsByFormation}
 }
 
 // HasContrasts reports whether the plan has a pair of architectures to
