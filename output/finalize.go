@@ -59,6 +59,7 @@ func (d *Dataset) Finalize(ctx context.Context) error {
 	}
 	acc := newAccumulator(d, w)
 	acc.ctx = ctx
+	acc.initContrib()
 	for _, p := range paths {
 		if err := acc.readPart(ctx, p); err != nil {
 			return err
@@ -103,7 +104,8 @@ type accumulator struct {
 	summary []moments        // arch*K + outcome, of the current point
 	diffs   []pairedContrast // pair*K + outcome, of the current point
 	q       tQuantiles
-	strata  strata // the same by treaty formation (formation.go)
+	strata  strata   // the same by treaty formation (formation.go)
+	contrib *contrib // an ablation's contributions (contributions.go); nil when none
 
 	task  int // the task whose rows are being read; -1 before the first
 	arch  int // the architecture expected next within the task
@@ -249,6 +251,7 @@ func outcomeValue(col arrow.Array, i int) (float64, bool) {
 // values to the accumulators by treaty formation.
 func (acc *accumulator) addContrasts() {
 	acc.addStrata()
+	acc.addContrib()
 	for pi, pair := range acc.pairs {
 		c := acc.diffs[pi*acc.K:]
 		a, b := pair[0]*acc.K, pair[1]*acc.K
@@ -309,6 +312,9 @@ func (acc *accumulator) emitPoint(p int) error {
 	}
 	clear(acc.summary)
 	if err := acc.emitStrata(p); err != nil {
+		return err
+	}
+	if err := acc.emitContrib(p); err != nil {
 		return err
 	}
 	if acc.w.contrasts == nil {
@@ -377,6 +383,7 @@ type wholeWriter struct {
 	summary, contrasts, point *streamTable // contrasts nil without pairs
 	// By treaty formation (formation.go); contrastsStrata nil without pairs.
 	summaryStrata, contrastsStrata *streamTable
+	contrib                        *streamTable // an ablation's (contributions.go); else nil
 }
 
 // streamTable is one whole table being written: a Parquet file, its Arrow
@@ -423,6 +430,12 @@ func (d *Dataset) newWholeWriter() (*wholeWriter, error) {
 			return nil, err
 		}
 	}
+	if d.hasContributions() {
+		if w.contrib, err = d.newStreamTable(TableContributions, true); err != nil {
+			w.abort()
+			return nil, err
+		}
+	}
 	if w.point, err = d.newStreamTable(TablePoints, false); err != nil {
 		w.abort()
 		return nil, err
@@ -461,6 +474,15 @@ func (d *Dataset) newStreamTable(table string, withCSV bool) (*streamTable, erro
 			return fail(err)
 		}
 		if err := seedDict(d.mem, t.b, "outcome", outcomeNames()); err != nil {
+			return fail(err)
+		}
+	case TableContributions:
+		for _, col := range []string{ColArchitectureA, ColArchitectureB} {
+			if err := seedDict(d.mem, t.b, col, d.l.Architectures); err != nil {
+				return fail(err)
+			}
+		}
+		if err := seedDict(d.mem, t.b, ColOutcome, outcomeNames()); err != nil {
 			return fail(err)
 		}
 	case TableContrasts, TableContrastsByFormation:
@@ -581,7 +603,7 @@ func (w *wholeWriter) writePoints(ctx context.Context) error {
 // points, then the tables by treaty formation. A failure removes the
 // temporary files of the rest (abort).
 func (w *wholeWriter) commit() error {
-	for _, t := range []*streamTable{w.summary, w.contrasts, w.point, w.summaryStrata, w.contrastsStrata} {
+	for _, t := range []*streamTable{w.summary, w.contrasts, w.point, w.summaryStrata, w.contrastsStrata, w.contrib} {
 		if t == nil {
 			continue
 		}
@@ -598,4 +620,5 @@ func (w *wholeWriter) abort() {
 	w.point.abort()
 	w.summaryStrata.abort()
 	w.contrastsStrata.abort()
+	w.contrib.abort()
 }

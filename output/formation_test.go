@@ -8,6 +8,9 @@ import (
 	"slices"
 	"testing"
 
+	"gonum.org/v1/gonum/stat"
+	"gonum.org/v1/gonum/stat/distuv"
+
 	"pactsim/engine"
 )
 
@@ -250,5 +253,87 @@ func TestContrastPairsPrimary(t *testing.T) {
 	got = ContrastPairs([]string{"none", "treaty", "layered"})
 	if got[0] != [2]string{"layered", "treaty"} || len(got) != 3 {
 		t.Errorf("without treaty_plus_cells: %v, want layered − treaty first of 3", got)
+	}
+}
+
+// TestContributions recomputes the contributions table of a small ablation
+// from the runs table: per replicate, (a − b at the baseline) − (a − b at
+// the point), then the mean and a Student t 95% interval computed here with
+// gonum's stat and distuv (the writer uses its own Welford update and cached
+// quantiles). Tolerance 1e-12 relative: the two differ only by rounding.
+func TestContributions(t *testing.T) {
+	l := testLayout(t.TempDir())
+	l.Replicates = 9
+	l.Ablation = &Ablation{Baseline: 0, Labels: []string{"defaults", "x off", "all mechanisms off"}}
+	writeDataset(t, l, 4)
+	runs := readRuns(t, l.Dir)
+	world := map[[2]int]map[string][]float64{}
+	for _, r := range runs {
+		k := [2]int{r.point, r.rep}
+		if world[k] == nil {
+			world[k] = map[string][]float64{}
+		}
+		world[k][r.arch] = r.x
+	}
+	close := func(a, b float64) bool {
+		return math.Abs(a-b) <= 1e-12*math.Max(1, math.Max(math.Abs(a), math.Abs(b)))
+	}
+	tb, err := OpenTable(filepath.Join(l.Dir, TableContributions+".parquet"), ColPoint, ColMechanism, ColOutcome, ColArchitectureA, ColArchitectureB, ColN, ColContribution, ColCILow, ColCIHigh, ColContrastDefault, ColContrastOff)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tb.Close()
+	rows, spread := 0, 0
+	for tb.Next(context.Background()) {
+		ps, _ := tb.Int64s(ColPoint, nil)
+		ms, _ := tb.Strings(ColMechanism, nil)
+		os, _ := tb.Strings(ColOutcome, nil)
+		as, _ := tb.Strings(ColArchitectureA, nil)
+		bs, _ := tb.Strings(ColArchitectureB, nil)
+		ns, _, _ := tb.Float64s(ColN, nil)
+		cs, _, _ := tb.Float64s(ColContribution, nil)
+		los, _, _ := tb.Float64s(ColCILow, nil)
+		his, _, _ := tb.Float64s(ColCIHigh, nil)
+		defs, _, _ := tb.Float64s(ColContrastDefault, nil)
+		offs, _, _ := tb.Float64s(ColContrastOff, nil)
+		for i := range ps {
+			rows++
+			p := int(ps[i])
+			where := fmt.Sprintf("point %d %s − %s %s", p, as[i], bs[i], os[i])
+			if p == 0 || ms[i] != l.Ablation.Labels[p] || as[i] != "layered" || bs[i] != "treaty" {
+				t.Fatalf("%s: unexpected row (mechanism %q)", where, ms[i])
+			}
+			k := slices.IndexFunc(engine.Outcomes[:], func(o engine.OutcomeSpec) bool { return o.Name == os[i] })
+			var ds, d0, dp []float64
+			for rep := range l.Replicates {
+				w0, wp := world[[2]int{0, rep}], world[[2]int{p, rep}]
+				x0, xp := w0["layered"][k]-w0["treaty"][k], wp["layered"][k]-wp["treaty"][k]
+				if math.IsNaN(x0) || math.IsNaN(xp) {
+					continue
+				}
+				ds, d0, dp = append(ds, x0-xp), append(d0, x0), append(dp, xp)
+			}
+			if int(ns[i]) != len(ds) {
+				t.Fatalf("%s: n %v, runs give %d", where, ns[i], len(ds))
+			}
+			if len(ds) < 2 {
+				continue
+			}
+			spread++
+			m, sd := stat.MeanStdDev(ds, nil)
+			h := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(len(ds) - 1)}.Quantile(0.975) * sd / math.Sqrt(float64(len(ds)))
+			if !close(cs[i], m) || !close(los[i], m-h) || !close(his[i], m+h) {
+				t.Fatalf("%s: contribution %v [%v, %v], runs give %v [%v, %v]", where, cs[i], los[i], his[i], m, m-h, m+h)
+			}
+			if !close(defs[i], stat.Mean(d0, nil)) || !close(offs[i], stat.Mean(dp, nil)) {
+				t.Fatalf("%s: contrast_default %v contrast_off %v, runs give %v %v", where, defs[i], offs[i], stat.Mean(d0, nil), stat.Mean(dp, nil))
+			}
+		}
+	}
+	if want := 2 * int(engine.NumOutcomes); rows != want {
+		t.Errorf("contributions has %d rows, want %d (2 points × 1 primary pair × outcomes)", rows, want)
+	}
+	if spread < rows/2 {
+		t.Errorf("only %d of %d rows have an interval: the test checks too little", spread, rows)
 	}
 }
