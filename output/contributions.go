@@ -127,7 +127,11 @@ func (acc *accumulator) addContrib() {
 // emitContrib appends point p's contribution rows (none at the baseline).
 func (acc *accumulator) emitContrib(p int) error {
 	c := acc.contrib
-	if c == nil || p == c.baseline {
+	if c == nil {
+		return nil
+	}
+	acc.addBreakEven(p)
+	if p == c.baseline {
 		return nil
 	}
 	if c.baseline > p {

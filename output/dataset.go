@@ -132,6 +132,7 @@ func New(l Layout) (*Dataset, error) {
 	build(TableSummaryByFormation, func() (*arrow.Schema, error) { return SummaryByFormationSchema(l.Swept, archs, prov) })
 	build(TableContrastsByFormation, func() (*arrow.Schema, error) { return ContrastsByFormationSchema(l.Swept, archs, prov) })
 	build(TableContributions, func() (*arrow.Schema, error) { return ContributionsSchema(archs, prov) })
+	build(TableBreakEven, func() (*arrow.Schema, error) { return BreakEvenSchema(archs, prov) })
 	if err == nil {
 		err = checkAblation(&l)
 	}
@@ -177,6 +178,9 @@ func (d *Dataset) WholeTables() []string {
 	ts := []string{TableSummary, TableContrasts, TablePoints, TableSummaryByFormation, TableContrastsByFormation}
 	if d.hasContributions() {
 		ts = append(ts, TableContributions)
+	}
+	if d.hasBreakEven() {
+		ts = append(ts, TableBreakEven)
 	}
 	return ts
 }

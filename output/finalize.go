@@ -60,6 +60,7 @@ func (d *Dataset) Finalize(ctx context.Context) error {
 	acc := newAccumulator(d, w)
 	acc.ctx = ctx
 	acc.initContrib()
+	acc.initBreakEven()
 	for _, p := range paths {
 		if err := acc.readPart(ctx, p); err != nil {
 			return err
@@ -104,8 +105,9 @@ type accumulator struct {
 	summary []moments        // arch*K + outcome, of the current point
 	diffs   []pairedContrast // pair*K + outcome, of the current point
 	q       tQuantiles
-	strata  strata   // the same by treaty formation (formation.go)
-	contrib *contrib // an ablation's contributions (contributions.go); nil when none
+	strata  strata          // the same by treaty formation (formation.go)
+	contrib *contrib        // an ablation's contributions (contributions.go); nil when none
+	be      *breakEvenState // its break-even curves (breakeven.go); nil when none
 
 	task  int // the task whose rows are being read; -1 before the first
 	arch  int // the architecture expected next within the task
@@ -270,7 +272,10 @@ func (acc *accumulator) finish() error {
 		return fmt.Errorf("output: %s: the parts end at task %d of %d: parts are missing", filepath.Join(acc.d.l.Dir, TableRuns), acc.task+1, T)
 	}
 	acc.addContrasts()
-	return acc.emitPoint(acc.d.l.NumPoints - 1)
+	if err := acc.emitPoint(acc.d.l.NumPoints - 1); err != nil {
+		return err
+	}
+	return acc.emitBreakEven()
 }
 
 // emitPoint appends point p's summary rows (per architecture and outcome)
@@ -384,6 +389,7 @@ type wholeWriter struct {
 	// By treaty formation (formation.go); contrastsStrata nil without pairs.
 	summaryStrata, contrastsStrata *streamTable
 	contrib                        *streamTable // an ablation's (contributions.go); else nil
+	breakEven                      *streamTable // an ablation's one-at-a-time sweeps (breakeven.go); else nil
 }
 
 // streamTable is one whole table being written: a Parquet file, its Arrow
@@ -436,6 +442,12 @@ func (d *Dataset) newWholeWriter() (*wholeWriter, error) {
 			return nil, err
 		}
 	}
+	if d.hasBreakEven() {
+		if w.breakEven, err = d.newStreamTable(TableBreakEven, true); err != nil {
+			w.abort()
+			return nil, err
+		}
+	}
 	if w.point, err = d.newStreamTable(TablePoints, false); err != nil {
 		w.abort()
 		return nil, err
@@ -476,7 +488,7 @@ func (d *Dataset) newStreamTable(table string, withCSV bool) (*streamTable, erro
 		if err := seedDict(d.mem, t.b, "outcome", outcomeNames()); err != nil {
 			return fail(err)
 		}
-	case TableContributions:
+	case TableContributions, TableBreakEven:
 		for _, col := range []string{ColArchitectureA, ColArchitectureB} {
 			if err := seedDict(d.mem, t.b, col, d.l.Architectures); err != nil {
 				return fail(err)
@@ -603,7 +615,7 @@ func (w *wholeWriter) writePoints(ctx context.Context) error {
 // points, then the tables by treaty formation. A failure removes the
 // temporary files of the rest (abort).
 func (w *wholeWriter) commit() error {
-	for _, t := range []*streamTable{w.summary, w.contrasts, w.point, w.summaryStrata, w.contrastsStrata, w.contrib} {
+	for _, t := range []*streamTable{w.summary, w.contrasts, w.point, w.summaryStrata, w.contrastsStrata, w.contrib, w.breakEven} {
 		if t == nil {
 			continue
 		}
@@ -621,4 +633,5 @@ func (w *wholeWriter) abort() {
 	w.summaryStrata.abort()
 	w.contrastsStrata.abort()
 	w.contrib.abort()
+	w.breakEven.abort()
 }
