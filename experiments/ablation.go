@@ -2,6 +2,7 @@ package experiments
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 
 	"pactsim/agents/param"
@@ -56,8 +57,9 @@ const AllOff = "all mechanisms off"
 // points, and its first point sets every swept parameter to its registry
 // default (the baseline). Each other point is labelled by the groups whose
 // parameters it sets off the default (their names joined by " + "), or
-// AllOff when every group of AblationGroups is off; a parameter that
-// belongs to no group is named by itself.
+// AllOff when every group of AblationGroups is off; a parameter moved to
+// any other value (a break-even sweep) is named with its value,
+// "retribution.strength = 1.35".
 func ablationOf(plan *Plan) *output.Ablation {
 	sw := plan.Config.Sweep
 	if sw == nil || sw.Design != Zip || plan.Config.Sweep.CRN != CRNPoints || plan.NumPoints() < 2 {
@@ -87,14 +89,17 @@ func ablationOf(plan *Plan) *output.Ablation {
 				continue
 			}
 			g := slices.IndexFunc(AblationGroups, func(g AblationGroup) bool { return slices.Contains(g.Params, n) })
-			switch {
-			case g < 0:
-				labels = append(labels, n)
-			case !seen[AblationGroups[g].Name]:
-				seen[AblationGroups[g].Name] = true
-				labels = append(labels, AblationGroups[g].Name)
-				off++
+			if g >= 0 && groupOff(AblationGroups[g], names, xs) {
+				if !seen[AblationGroups[g].Name] {
+					seen[AblationGroups[g].Name] = true
+					labels = append(labels, AblationGroups[g].Name)
+					off++
+				}
+				continue
 			}
+			// Not a group switched off: a strength moved to another value
+			// (a break-even sweep), named with its value.
+			labels = append(labels, n+" = "+strconv.FormatFloat(xs[k], 'g', -1, 64))
 		}
 		switch {
 		case off == len(AblationGroups) && len(labels) == off:
@@ -106,4 +111,15 @@ func ablationOf(plan *Plan) *output.Ablation {
 		}
 	}
 	return ab
+}
+
+// groupOff reports whether every parameter of g that is swept is at its off
+// value in xs.
+func groupOff(g AblationGroup, names []string, xs []float64) bool {
+	for j, n := range g.Params {
+		if k := slices.Index(names, n); k >= 0 && xs[k] != g.Off[j] {
+			return false
+		}
+	}
+	return true
 }

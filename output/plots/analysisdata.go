@@ -120,6 +120,9 @@ type analyses struct {
 	sens []sensQuantity
 	disc []primTarget
 	cal  *calibration
+	// weight is an ablation's contributions and break-even values
+	// (weight.go); nil without contributions.parquet.
+	weight *weightData
 }
 
 func exists(path string) (bool, error) {
@@ -156,6 +159,10 @@ func loadAnalyses(ctx context.Context, dir string) (*analyses, error) {
 		if a.cal, err = loadCalibration(ctx, filepath.Join(dir, traceName), filepath.Join(dir, targetsName)); err != nil {
 			return nil, err
 		}
+	}
+	var err error
+	if a.weight, err = loadWeight(ctx, dir); err != nil {
+		return nil, err
 	}
 	return a, nil
 }
