@@ -13,7 +13,9 @@
 //     from the runs table, to within 1e-9, and that they come first;
 //   - the same by treaty formation (summary_by_formation,
 //     contrasts_by_formation), with each row's stratum decided by its
-//     stratified_by architecture's treaty_formed in the same replicate.
+//     stratified_by architecture's treaty_formed in the same replicate;
+//   - an ablation's contributions (n and contribution), recomputed as the
+//     mean over replicates of (a - b at point 0) - (a - b at the point).
 //
 // Exit status 0 when every check passes, 1 otherwise (each failure printed).
 
@@ -25,7 +27,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 
 const TOL = 1e-9;
 const PART_TABLES = ['runs', 'trajectories', 'states'];
-const WHOLE_TABLES = ['summary', 'contrasts', 'points', 'summary_by_formation', 'contrasts_by_formation'];
+const WHOLE_TABLES = ['summary', 'contrasts', 'points', 'summary_by_formation', 'contrasts_by_formation', 'contributions', 'breakeven'];
 // Codebook type -> [Arrow JS type, DuckDB type].
 const TYPES = {
   'int32': ['Int32', 'INTEGER'],
@@ -33,6 +35,7 @@ const TYPES = {
   'float64': ['Float64', 'DOUBLE'],
   'bool': ['Bool', 'BOOLEAN'],
   'dictionary<int32, utf8>': ['Dictionary<Int32, Utf8>', 'VARCHAR'],
+  'utf8': ['Utf8', 'VARCHAR'],
 };
 
 const dir = process.argv[2];
@@ -285,6 +288,35 @@ if (tables.contrasts_by_formation && tables.runs) {
       const where = `contrasts_by_formation ${o} point ${r.point} ${r.stratum} ${r.architecture_a} - ${r.architecture_b}`;
       if (r.n !== r.rn) { fail(`${where}: n ${r.n}, runs give ${r.rn}`); continue; }
       if ((r.mean_diff === null) !== (r.rmd === null) || (r.rmd !== null && !close(r.mean_diff, r.rmd))) fail(`${where}: mean_diff ${r.mean_diff}, runs give ${r.rmd}`);
+      else ok();
+    }
+  }
+}
+// --- an ablation's contributions, recomputed from the runs -----------------------
+if (tables.contributions && tables.runs) {
+  const outcomes = (await q(`SELECT DISTINCT outcome FROM contributions ORDER BY outcome`)).map((r) => r.outcome);
+  for (const o of outcomes) {
+    const v = (t) => `CAST(${t}.${id(o)} AS DOUBLE)`;
+    const d = `(${v('a0')} - ${v('b0')}) - (${v('a')} - ${v('b')})`;
+    const rows = await q(`
+      SELECT c.point, c.architecture_a, c.architecture_b, c.n::DOUBLE AS n, c.contribution,
+        (SELECT count(${d}) FROM runs a
+           JOIN runs b ON b.point = a.point AND b.replicate = a.replicate
+           JOIN runs a0 ON a0.point = 0 AND a0.replicate = a.replicate
+           JOIN runs b0 ON b0.point = 0 AND b0.replicate = a.replicate
+         WHERE a.point = c.point AND a.architecture = c.architecture_a AND b.architecture = c.architecture_b
+           AND a0.architecture = c.architecture_a AND b0.architecture = c.architecture_b)::DOUBLE AS rn,
+        (SELECT avg(${d}) FROM runs a
+           JOIN runs b ON b.point = a.point AND b.replicate = a.replicate
+           JOIN runs a0 ON a0.point = 0 AND a0.replicate = a.replicate
+           JOIN runs b0 ON b0.point = 0 AND b0.replicate = a.replicate
+         WHERE a.point = c.point AND a.architecture = c.architecture_a AND b.architecture = c.architecture_b
+           AND a0.architecture = c.architecture_a AND b0.architecture = c.architecture_b) AS rc
+      FROM contributions c WHERE c.outcome = ${lit(o)}`);
+    for (const r of rows) {
+      const where = `contributions ${o} point ${r.point} ${r.architecture_a} - ${r.architecture_b}`;
+      if (r.n !== r.rn) { fail(`${where}: n ${r.n}, runs give ${r.rn}`); continue; }
+      if ((r.contribution === null) !== (r.rc === null) || (r.rc !== null && !close(r.contribution, r.rc))) fail(`${where}: contribution ${r.contribution}, runs give ${r.rc}`);
       else ok();
     }
   }
