@@ -62,13 +62,15 @@ func quantityText(a, b, outcome string) string {
 }
 
 // primaryFirst returns the position of the quantity the report's reading
-// leads with: output's primary contrast in the primary outcome when it was
-// analysed, else the first.
+// leads with: the first of output.PrimaryPairs analysed in the primary
+// outcome, else the first.
 func primaryFirst(n int, at func(int) (a, b, outcome string)) int {
-	for i := range n {
-		a, b, o := at(i)
-		if a == output.PrimaryA && b == output.PrimaryB && o == headline {
-			return i
+	for _, p := range output.PrimaryPairs {
+		for i := range n {
+			a, b, o := at(i)
+			if a == p[0] && b == p[1] && o == headline {
+				return i
+			}
 		}
 	}
 	return 0
