@@ -38,10 +38,13 @@ func init() {
 	fixedColumns[TableBreakEven] = []string{ColParameter, ColOutcome, ColArchitectureA, ColArchitectureB, ColDefaultValue, ColContrastDefault, ColLow, ColHigh, ColValues, ColBreakEvenValue, ColCrossings}
 }
 
+// zeroTol is the size below which BreakEven takes a contrast as 0.
+const zeroTol = 1e-12
+
 // BreakEven returns where y(x) changes sign, by linear interpolation between
 // neighbours of the curve (xs ascending, ys the contrast at each): the
 // crossing nearest x0 (the default), and how many crossings the curve has.
-// A value where y is exactly 0 is a crossing only if the sign differs on
+// A value where y is 0 (|y| <= 1e-12) is a crossing only if the sign differs on
 // its two sides (a touch is not a change of sign). ok is false when y keeps
 // its sign over the whole range ("none within range"), or with fewer than
 // two points. NaN values are skipped.
@@ -50,7 +53,11 @@ func BreakEven(xs, ys []float64, x0 float64) (x float64, crossings int, ok bool)
 	prev, prevX, prevY := -1, 0.0, 0.0 // the last point with a nonzero sign
 	for i := range xs {
 		y := ys[i]
-		if math.IsNaN(y) || math.IsNaN(xs[i]) || y == 0 {
+		// A mean that should be exactly 0 can come out of the running
+		// update as ±1e-19; below zeroTol it counts as 0, far under any
+		// resolvable contrast (a share over 40 periods and 200 replicates
+		// moves in steps of 1.25e-4).
+		if math.IsNaN(y) || math.IsNaN(xs[i]) || math.Abs(y) <= zeroTol {
 			continue
 		}
 		if prev >= 0 && (prevY < 0) != (y < 0) {

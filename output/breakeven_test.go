@@ -31,6 +31,8 @@ func TestBreakEven(t *testing.T) {
 		{"two crossings", []float64{1, 2, 4, 5}, []float64{-1, 1, 1, -1}, 4, 4.5, 2, true},
 		// A NaN is skipped: the crossing is interpolated across it.
 		{"nan", []float64{0, 1, 2}, []float64{-1, nan, 1}, 0, 1, 1, true},
+		// Rounding noise around an exact 0 is 0, not a sign.
+		{"rounding", []float64{0, 1, 2}, []float64{1e-19, -1, -2}, 1, 0, 0, false},
 		{"one point", []float64{1}, []float64{-1}, 1, 0, 0, false},
 	}
 	for _, c := range cases {
