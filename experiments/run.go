@@ -197,6 +197,7 @@ func layout(plan *Plan, dir string, fs output.FileSystem) output.Layout {
 		Arrow:         o.HasFormat("arrow"),
 		Trajectories:  o.HasTable("trajectories"),
 		States:        o.HasTable("states"),
+		Ablation:      ablationOf(plan),
 		Provenance:    output.Provenance{ConfigSHA256: plan.Hash(), EngineVersion: engine.Version, ModelVersion: engine.ModelVersion},
 		FS:            fs,
 	}

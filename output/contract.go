@@ -109,20 +109,42 @@ const (
 	ColStateReadinessEnd          = "readiness_end"
 )
 
-// The primary contrast: the question pactsim exists to answer is whether the
-// layered structure deters better than the treaty, so the contrasts table
-// lists PrimaryA − PrimaryB first (DESIGN.md, "Precise contracts": Summary)
-// and the figures and report lead with it, in PrimaryOutcome.
+// The primary contrasts (docs/model.md sec. 19 "Estimand and ablation";
+// MODEL-v2 brief sec. 11). PrimaryAddsA − PrimaryAddsB, treaty_plus_cells −
+// layered, is what a treaty adds to the cells: the contrast the debate is
+// about. PrimaryA − PrimaryB, layered − treaty, is 1.1's headline, which
+// confounds the treaty with the cells; it is reported beside the first. The
+// contrasts table lists them first, in that order, when their
+// architectures ran (DESIGN.md, "Precise contracts": Summary), and the
+// figures and report lead with them, in PrimaryOutcome and
+// SecondaryOutcome.
 const (
-	PrimaryA       = "layered"
-	PrimaryB       = "treaty"
-	PrimaryOutcome = engine.DeterrenceSuccess
+	PrimaryAddsA     = "treaty_plus_cells"
+	PrimaryAddsB     = "layered"
+	PrimaryA         = "layered"
+	PrimaryB         = "treaty"
+	PrimaryOutcome   = engine.DeterrenceSuccess
+	SecondaryOutcome = engine.SeverityLoss
 )
 
+// PrimaryPairs are the primary contrasts (a, b), in the contrasts table's
+// order: what a treaty adds, then layered − treaty.
+var PrimaryPairs = [][2]string{{PrimaryAddsA, PrimaryAddsB}, {PrimaryA, PrimaryB}}
+
+// IsPrimaryPair reports whether a − b is one of PrimaryPairs.
+func IsPrimaryPair(a, b string) bool {
+	for _, p := range PrimaryPairs {
+		if p[0] == a && p[1] == b {
+			return true
+		}
+	}
+	return false
+}
+
 // ContrastPairs returns the pairs (a, b) of architectures that the contrasts
-// table holds, in its row order: PrimaryA − PrimaryB first when both ran,
-// then every other pair as later minus earlier in config order. A config
-// with one architecture has none.
+// table holds, in its row order: the PrimaryPairs whose architectures both
+// ran, in that order, then every other pair as later minus earlier in
+// config order. A config with one architecture has none.
 func ContrastPairs(archs []string) [][2]string {
 	idx := contrastPairs(archs)
 	out := make([][2]string, len(idx))

@@ -43,6 +43,10 @@ type Layout struct {
 
 	Provenance Provenance // goes into every file's schema metadata
 
+	// Ablation, when set, marks the plan as an ablation: Finalize also
+	// writes the contributions table (contributions.go).
+	Ablation *Ablation
+
 	// FS is the file system written through; nil means OSFileSystem{}.
 	FS FileSystem
 	// Alloc allocates the Arrow buffers; nil means memory.DefaultAllocator.
@@ -125,6 +129,13 @@ func New(l Layout) (*Dataset, error) {
 	build(TableSummary, func() (*arrow.Schema, error) { return SummarySchema(l.Swept, archs, prov) })
 	build(TableContrasts, func() (*arrow.Schema, error) { return ContrastsSchema(l.Swept, archs, prov) })
 	build(TablePoints, func() (*arrow.Schema, error) { return PointsSchema(l.Swept, prov) })
+	build(TableSummaryByFormation, func() (*arrow.Schema, error) { return SummaryByFormationSchema(l.Swept, archs, prov) })
+	build(TableContrastsByFormation, func() (*arrow.Schema, error) { return ContrastsByFormationSchema(l.Swept, archs, prov) })
+	build(TableContributions, func() (*arrow.Schema, error) { return ContributionsSchema(archs, prov) })
+	build(TableBreakEven, func() (*arrow.Schema, error) { return BreakEvenSchema(archs, prov) })
+	if err == nil {
+		err = checkAblation(&l)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -162,9 +173,16 @@ func (d *Dataset) PartTables() []string {
 // figures that need two architectures are skipped.
 func (d *Dataset) WholeTables() []string {
 	if !d.HasContrasts() {
-		return []string{TableSummary, TablePoints}
+		return []string{TableSummary, TablePoints, TableSummaryByFormation}
 	}
-	return []string{TableSummary, TableContrasts, TablePoints}
+	ts := []string{TableSummary, TableContrasts, TablePoints, TableSummaryByFormation, TableContrastsByFormation}
+	if d.hasContributions() {
+		ts = append(ts, TableContributions)
+	}
+	if d.hasBreakEven() {
+		ts = append(ts, TableBreakEven)
+	}
+	return ts
 }
 
 // HasContrasts reports whether the plan has a pair of architectures to

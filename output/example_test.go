@@ -72,9 +72,13 @@ func Example() {
 	// codebook.csv
 	// contrasts.csv
 	// contrasts.parquet
+	// contrasts_by_formation.csv
+	// contrasts_by_formation.parquet
 	// points.parquet
 	// runs/part-00000.parquet
 	// summary.csv
 	// summary.parquet
+	// summary_by_formation.csv
+	// summary_by_formation.parquet
 	// runs rows: 12 summary rows: 188
 }

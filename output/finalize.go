@@ -59,6 +59,8 @@ func (d *Dataset) Finalize(ctx context.Context) error {
 	}
 	acc := newAccumulator(d, w)
 	acc.ctx = ctx
+	acc.initContrib()
+	acc.initBreakEven()
 	for _, p := range paths {
 		if err := acc.readPart(ctx, p); err != nil {
 			return err
@@ -103,6 +105,9 @@ type accumulator struct {
 	summary []moments        // arch*K + outcome, of the current point
 	diffs   []pairedContrast // pair*K + outcome, of the current point
 	q       tQuantiles
+	strata  strata          // the same by treaty formation (formation.go)
+	contrib *contrib        // an ablation's contributions (contributions.go); nil when none
+	be      *breakEvenState // its break-even curves (breakeven.go); nil when none
 
 	task  int // the task whose rows are being read; -1 before the first
 	arch  int // the architecture expected next within the task
@@ -244,8 +249,11 @@ func outcomeValue(col arrow.Array, i int) (float64, bool) {
 	panic(fmt.Sprintf("output: outcomeValue: unexpected column type %s", col.DataType()))
 }
 
-// addContrasts adds the completed task's paired differences.
+// addContrasts adds the completed task's paired differences, and its
+// values to the accumulators by treaty formation.
 func (acc *accumulator) addContrasts() {
+	acc.addStrata()
+	acc.addContrib()
 	for pi, pair := range acc.pairs {
 		c := acc.diffs[pi*acc.K:]
 		a, b := pair[0]*acc.K, pair[1]*acc.K
@@ -264,7 +272,10 @@ func (acc *accumulator) finish() error {
 		return fmt.Errorf("output: %s: the parts end at task %d of %d: parts are missing", filepath.Join(acc.d.l.Dir, TableRuns), acc.task+1, T)
 	}
 	acc.addContrasts()
-	return acc.emitPoint(acc.d.l.NumPoints - 1)
+	if err := acc.emitPoint(acc.d.l.NumPoints - 1); err != nil {
+		return err
+	}
+	return acc.emitBreakEven()
 }
 
 // emitPoint appends point p's summary rows (per architecture and outcome)
@@ -305,6 +316,12 @@ func (acc *accumulator) emitPoint(p int) error {
 		return err
 	}
 	clear(acc.summary)
+	if err := acc.emitStrata(p); err != nil {
+		return err
+	}
+	if err := acc.emitContrib(p); err != nil {
+		return err
+	}
 	if acc.w.contrasts == nil {
 		return nil
 	}
@@ -369,6 +386,10 @@ func seedDict(mem memory.Allocator, b *array.RecordBuilder, col string, values [
 type wholeWriter struct {
 	d                         *Dataset
 	summary, contrasts, point *streamTable // contrasts nil without pairs
+	// By treaty formation (formation.go); contrastsStrata nil without pairs.
+	summaryStrata, contrastsStrata *streamTable
+	contrib                        *streamTable // an ablation's (contributions.go); else nil
+	breakEven                      *streamTable // an ablation's one-at-a-time sweeps (breakeven.go); else nil
 }
 
 // streamTable is one whole table being written: a Parquet file, its Arrow
@@ -405,6 +426,28 @@ func (d *Dataset) newWholeWriter() (*wholeWriter, error) {
 			return nil, err
 		}
 	}
+	if w.summaryStrata, err = d.newStreamTable(TableSummaryByFormation, true); err != nil {
+		w.abort()
+		return nil, err
+	}
+	if d.HasContrasts() {
+		if w.contrastsStrata, err = d.newStreamTable(TableContrastsByFormation, true); err != nil {
+			w.abort()
+			return nil, err
+		}
+	}
+	if d.hasContributions() {
+		if w.contrib, err = d.newStreamTable(TableContributions, true); err != nil {
+			w.abort()
+			return nil, err
+		}
+	}
+	if d.hasBreakEven() {
+		if w.breakEven, err = d.newStreamTable(TableBreakEven, true); err != nil {
+			w.abort()
+			return nil, err
+		}
+	}
 	if w.point, err = d.newStreamTable(TablePoints, false); err != nil {
 		w.abort()
 		return nil, err
@@ -430,15 +473,39 @@ func (d *Dataset) newStreamTable(table string, withCSV bool) (*streamTable, erro
 	// the dictionary (and so the bytes) depends on the config alone and
 	// index k means the same name in every batch and file.
 	switch table {
-	case TableSummary:
+	case TableSummary, TableSummaryByFormation:
+		if table == TableSummaryByFormation {
+			if err := seedDict(d.mem, t.b, ColStratum, Strata); err != nil {
+				return fail(err)
+			}
+			if err := seedDict(d.mem, t.b, ColStratifiedBy, d.l.Architectures); err != nil {
+				return fail(err)
+			}
+		}
 		if err := seedDict(d.mem, t.b, "architecture", d.l.Architectures); err != nil {
 			return fail(err)
 		}
 		if err := seedDict(d.mem, t.b, "outcome", outcomeNames()); err != nil {
 			return fail(err)
 		}
-	case TableContrasts:
-		for _, col := range []string{"architecture_a", "architecture_b"} {
+	case TableContributions, TableBreakEven:
+		for _, col := range []string{ColArchitectureA, ColArchitectureB} {
+			if err := seedDict(d.mem, t.b, col, d.l.Architectures); err != nil {
+				return fail(err)
+			}
+		}
+		if err := seedDict(d.mem, t.b, ColOutcome, outcomeNames()); err != nil {
+			return fail(err)
+		}
+	case TableContrasts, TableContrastsByFormation:
+		cols := []string{"architecture_a", "architecture_b"}
+		if table == TableContrastsByFormation {
+			if err := seedDict(d.mem, t.b, ColStratum, Strata); err != nil {
+				return fail(err)
+			}
+			cols = append(cols, ColStratifiedBy)
+		}
+		for _, col := range cols {
 			if err := seedDict(d.mem, t.b, col, d.l.Architectures); err != nil {
 				return fail(err)
 			}
@@ -545,9 +612,10 @@ func (w *wholeWriter) writePoints(ctx context.Context) error {
 }
 
 // commit makes the tables final in codebook order: summary, contrasts,
-// points. A failure removes the temporary files of the rest (abort).
+// points, then the tables by treaty formation. A failure removes the
+// temporary files of the rest (abort).
 func (w *wholeWriter) commit() error {
-	for _, t := range []*streamTable{w.summary, w.contrasts, w.point} {
+	for _, t := range []*streamTable{w.summary, w.contrasts, w.point, w.summaryStrata, w.contrastsStrata, w.contrib, w.breakEven} {
 		if t == nil {
 			continue
 		}
@@ -562,4 +630,8 @@ func (w *wholeWriter) abort() {
 	w.summary.abort()
 	w.contrasts.abort()
 	w.point.abort()
+	w.summaryStrata.abort()
+	w.contrastsStrata.abort()
+	w.contrib.abort()
+	w.breakEven.abort()
 }

@@ -152,7 +152,7 @@ func countRows(dir string) (map[string]int64, error) {
 		}
 		rows[table] = n
 	}
-	for _, table := range append([]string{TableSummary, TableContrasts, TablePoints}, analysisTableNames...) {
+	for _, table := range append([]string{TableSummary, TableContrasts, TablePoints, TableSummaryByFormation, TableContrastsByFormation, TableContributions, TableBreakEven}, analysisTableNames...) {
 		path := filepath.Join(dir, filepath.FromSlash(table)+".parquet")
 		if _, err := os.Stat(path); err != nil {
 			continue

@@ -26,7 +26,7 @@ func IsResultsFile(rel string) bool {
 		}
 		base, ext := splitExt(name)
 		switch base {
-		case TableSummary, TableContrasts, TableSensitivity, TableDiscovery, TableDiscoveryLimits:
+		case TableSummary, TableContrasts, TableSummaryByFormation, TableContrastsByFormation, TableContributions, TableBreakEven, TableSensitivity, TableDiscovery, TableDiscoveryLimits:
 			return ext == ".parquet" || ext == ".csv"
 		case TablePoints:
 			return ext == ".parquet"
@@ -35,7 +35,7 @@ func IsResultsFile(rel string) bool {
 	case "arrow":
 		base, ext := splitExt(name)
 		switch base {
-		case TableSummary, TableContrasts, TablePoints, TableSensitivity, TableDiscovery, TableDiscoveryLimits:
+		case TableSummary, TableContrasts, TablePoints, TableSummaryByFormation, TableContrastsByFormation, TableContributions, TableBreakEven, TableSensitivity, TableDiscovery, TableDiscoveryLimits:
 			return ext == ".arrow"
 		}
 		return isPartTable(name)

@@ -2,6 +2,7 @@ package output
 
 import (
 	"math"
+	"slices"
 
 	"gonum.org/v1/gonum/stat/distuv"
 
@@ -90,25 +91,27 @@ func (c *pairedContrast) add(a, b float64, dir engine.Direction) {
 
 // contrastPairs returns the pairs (a, b) of architecture indices the
 // contrasts table reports, in its row order (DESIGN, Precise contracts):
-// layered − treaty first when both are present, then every other pair as
-// later minus earlier in config order.
+// the primary pairs (PrimaryPairs) whose architectures are both present, in
+// that order, then every other pair as later minus earlier in config order.
 func contrastPairs(archs []string) [][2]int {
-	layered, treaty := -1, -1
-	for k, a := range archs {
-		switch a {
-		case PrimaryA:
-			layered = k
-		case PrimaryB:
-			treaty = k
-		}
-	}
 	var pairs [][2]int
-	if layered >= 0 && treaty >= 0 {
-		pairs = append(pairs, [2]int{layered, treaty})
+	primary := func(i, j int) bool {
+		for _, p := range pairs {
+			if p[0] == i && p[1] == j || p[0] == j && p[1] == i {
+				return true
+			}
+		}
+		return false
+	}
+	for _, pp := range PrimaryPairs {
+		a, b := slices.Index(archs, pp[0]), slices.Index(archs, pp[1])
+		if a >= 0 && b >= 0 {
+			pairs = append(pairs, [2]int{a, b})
+		}
 	}
 	for j := range archs {
 		for i := range j {
-			if layered >= 0 && treaty >= 0 && (i == layered && j == treaty || i == treaty && j == layered) {
+			if primary(i, j) {
 				continue
 			}
 			pairs = append(pairs, [2]int{j, i})

@@ -8,8 +8,14 @@
 //     description/unit/range field metadata and the config hash;
 //   - row counts against manifest.json, in both readers;
 //   - no NaN (or infinity) in any real column;
-//   - the summary's n, mean and sd and the layered - treaty contrast's n and
-//     mean_diff, recomputed from the runs table, to within 1e-9.
+//   - the summary's n, mean and sd and the primary contrasts' n and
+//     mean_diff (treaty_plus_cells - layered and layered - treaty), recomputed
+//     from the runs table, to within 1e-9, and that they come first;
+//   - the same by treaty formation (summary_by_formation,
+//     contrasts_by_formation), with each row's stratum decided by its
+//     stratified_by architecture's treaty_formed in the same replicate;
+//   - an ablation's contributions (n and contribution), recomputed as the
+//     mean over replicates of (a - b at point 0) - (a - b at the point).
 //
 // Exit status 0 when every check passes, 1 otherwise (each failure printed).
 
@@ -21,7 +27,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 
 const TOL = 1e-9;
 const PART_TABLES = ['runs', 'trajectories', 'states'];
-const WHOLE_TABLES = ['summary', 'contrasts', 'points'];
+const WHOLE_TABLES = ['summary', 'contrasts', 'points', 'summary_by_formation', 'contrasts_by_formation', 'contributions', 'breakeven'];
 // Codebook type -> [Arrow JS type, DuckDB type].
 const TYPES = {
   'int32': ['Int32', 'INTEGER'],
@@ -29,6 +35,7 @@ const TYPES = {
   'float64': ['Float64', 'DOUBLE'],
   'bool': ['Bool', 'BOOLEAN'],
   'dictionary<int32, utf8>': ['Dictionary<Int32, Utf8>', 'VARCHAR'],
+  'utf8': ['Utf8', 'VARCHAR'],
 };
 
 const dir = process.argv[2];
@@ -198,32 +205,118 @@ if (tables.summary && tables.runs) {
       else ok();
     }
   }
-  if (tables.contrasts && archs.has('layered') && archs.has('treaty')) {
-    for (const o of outcomes) {
-      const a = `CAST(a.${id(o)} AS DOUBLE)`, b = `CAST(b.${id(o)} AS DOUBLE)`;
-      const rows = await q(`
-        SELECT c.point, c.n::DOUBLE AS n, c.mean_diff, r.n::DOUBLE AS rn, r.md AS rmd
-        FROM (SELECT * FROM contrasts WHERE outcome = ${lit(o)}
-              AND architecture_a = 'layered' AND architecture_b = 'treaty') c
-        FULL JOIN (
-          SELECT a.point, count(${a} - ${b}) AS n, avg(${a} - ${b}) AS md
-          FROM runs a JOIN runs b ON a.point = b.point AND a.replicate = b.replicate
-          WHERE a.architecture = 'layered' AND b.architecture = 'treaty'
-          GROUP BY a.point) r ON c.point = r.point`);
-      for (const r of rows) {
-        const where = `contrast layered - treaty ${o} point ${r.point}`;
-        if (r.n !== r.rn) { fail(`${where}: n ${r.n}, runs give ${r.rn}`); continue; }
-        if ((r.mean_diff === null) !== (r.rmd === null) || (r.rmd !== null && !close(r.mean_diff, r.rmd))) fail(`${where}: mean_diff ${r.mean_diff}, runs give ${r.rmd}`);
+  // The primary pairs present, in the order the contract lists them.
+  const primary = [['treaty_plus_cells', 'layered'], ['layered', 'treaty']].filter(([a, b]) => archs.has(a) && archs.has(b));
+  if (tables.contrasts) {
+    for (const [pa, pb] of primary) {
+      for (const o of outcomes) {
+        const a = `CAST(a.${id(o)} AS DOUBLE)`, b = `CAST(b.${id(o)} AS DOUBLE)`;
+        const rows = await q(`
+          SELECT c.point, c.n::DOUBLE AS n, c.mean_diff, r.n::DOUBLE AS rn, r.md AS rmd
+          FROM (SELECT * FROM contrasts WHERE outcome = ${lit(o)}
+                AND architecture_a = ${lit(pa)} AND architecture_b = ${lit(pb)}) c
+          FULL JOIN (
+            SELECT a.point, count(${a} - ${b}) AS n, avg(${a} - ${b}) AS md
+            FROM runs a JOIN runs b ON a.point = b.point AND a.replicate = b.replicate
+            WHERE a.architecture = ${lit(pa)} AND b.architecture = ${lit(pb)}
+            GROUP BY a.point) r ON c.point = r.point`);
+        for (const r of rows) {
+          const where = `contrast ${pa} - ${pb} ${o} point ${r.point}`;
+          if (r.n !== r.rn) { fail(`${where}: n ${r.n}, runs give ${r.rn}`); continue; }
+          if ((r.mean_diff === null) !== (r.rmd === null) || (r.rmd !== null && !close(r.mean_diff, r.rmd))) fail(`${where}: mean_diff ${r.mean_diff}, runs give ${r.rmd}`);
+          else ok();
+        }
+      }
+    }
+    // The primary pairs come first at every point, in order.
+    if (primary.length) {
+      const K = outcomes.length;
+      const first = await q(`
+        SELECT point, k, architecture_a, architecture_b FROM (
+          SELECT *, row_number() OVER (PARTITION BY point ORDER BY file_row_number) AS k
+          FROM read_parquet(${lit(tables.contrasts.glob)}, file_row_number = true)) WHERE k <= ${primary.length * K}`);
+      for (const r of first) {
+        const [pa, pb] = primary[Math.floor((Number(r.k) - 1) / K)];
+        if (r.architecture_a !== pa || r.architecture_b !== pb) fail(`contrasts: point ${r.point} row ${r.k} is ${r.architecture_a} - ${r.architecture_b}, want ${pa} - ${pb}`);
         else ok();
       }
     }
-    // The layered - treaty pair comes first at every point.
-    const first = await q(`
-      SELECT architecture_a, architecture_b FROM (
-        SELECT *, row_number() OVER (PARTITION BY point ORDER BY file_row_number) AS k
-        FROM read_parquet(${lit(tables.contrasts.glob)}, file_row_number = true)) WHERE k = 1`);
-    for (const r of first) {
-      if (r.architecture_a !== 'layered' || r.architecture_b !== 'treaty') fail(`contrasts: a point starts with ${r.architecture_a} - ${r.architecture_b}, not layered - treaty`);
+  }
+}
+
+// --- statistics by treaty formation, recomputed from the runs --------------------
+const stratumOf = (alias) => `CASE WHEN ${alias}.treaty_formed IS NULL THEN NULL WHEN ${alias}.treaty_formed THEN 'treaty_formed' ELSE 'treaty_not_formed' END`;
+if (tables.summary_by_formation && tables.runs) {
+  const outcomes = (await q(`SELECT DISTINCT outcome FROM summary_by_formation ORDER BY outcome`)).map((r) => r.outcome);
+  for (const o of outcomes) {
+    const x = `CAST(r.${id(o)} AS DOUBLE)`;
+    const rows = await q(`
+      SELECT s.point, s.stratum, s.architecture, s.n::DOUBLE AS n, s.mean, s.sd,
+             (SELECT count(${x}) FROM runs r JOIN runs d ON r.point = d.point AND r.replicate = d.replicate
+              WHERE r.point = s.point AND r.architecture = s.architecture AND d.architecture = s.stratified_by
+                AND ${stratumOf('d')} = s.stratum)::DOUBLE AS rn,
+             (SELECT avg(${x}) FROM runs r JOIN runs d ON r.point = d.point AND r.replicate = d.replicate
+              WHERE r.point = s.point AND r.architecture = s.architecture AND d.architecture = s.stratified_by
+                AND ${stratumOf('d')} = s.stratum) AS rmean,
+             (SELECT stddev_samp(${x}) FROM runs r JOIN runs d ON r.point = d.point AND r.replicate = d.replicate
+              WHERE r.point = s.point AND r.architecture = s.architecture AND d.architecture = s.stratified_by
+                AND ${stratumOf('d')} = s.stratum) AS rsd
+      FROM summary_by_formation s WHERE s.outcome = ${lit(o)}`);
+    for (const r of rows) {
+      const where = `summary_by_formation ${o} point ${r.point} ${r.stratum} ${r.architecture}`;
+      if (r.n !== r.rn) { fail(`${where}: n ${r.n}, runs give ${r.rn}`); continue; }
+      if ((r.mean === null) !== (r.rmean === null) || (r.mean !== null && !close(r.mean, r.rmean))) fail(`${where}: mean ${r.mean}, runs give ${r.rmean}`);
+      else ok();
+      if ((r.sd === null) !== (r.rsd === null) || (r.sd !== null && !close(r.sd, r.rsd))) fail(`${where}: sd ${r.sd}, runs give ${r.rsd}`);
+      else ok();
+    }
+  }
+}
+if (tables.contrasts_by_formation && tables.runs) {
+  const outcomes = (await q(`SELECT DISTINCT outcome FROM contrasts_by_formation ORDER BY outcome`)).map((r) => r.outcome);
+  for (const o of outcomes) {
+    const dx = `CAST(a.${id(o)} AS DOUBLE) - CAST(b.${id(o)} AS DOUBLE)`;
+    const sub = (agg) => `(SELECT ${agg}(${dx}) FROM runs a JOIN runs b ON a.point = b.point AND a.replicate = b.replicate
+        JOIN runs d ON d.point = a.point AND d.replicate = a.replicate
+        WHERE a.point = c.point AND a.architecture = c.architecture_a AND b.architecture = c.architecture_b
+          AND d.architecture = c.stratified_by AND ${stratumOf('d')} = c.stratum)`;
+    const rows = await q(`
+      SELECT c.point, c.stratum, c.architecture_a, c.architecture_b, c.n::DOUBLE AS n, c.mean_diff,
+             ${sub('count')}::DOUBLE AS rn, ${sub('avg')} AS rmd
+      FROM contrasts_by_formation c WHERE c.outcome = ${lit(o)}`);
+    for (const r of rows) {
+      const where = `contrasts_by_formation ${o} point ${r.point} ${r.stratum} ${r.architecture_a} - ${r.architecture_b}`;
+      if (r.n !== r.rn) { fail(`${where}: n ${r.n}, runs give ${r.rn}`); continue; }
+      if ((r.mean_diff === null) !== (r.rmd === null) || (r.rmd !== null && !close(r.mean_diff, r.rmd))) fail(`${where}: mean_diff ${r.mean_diff}, runs give ${r.rmd}`);
+      else ok();
+    }
+  }
+}
+// --- an ablation's contributions, recomputed from the runs -----------------------
+if (tables.contributions && tables.runs) {
+  const outcomes = (await q(`SELECT DISTINCT outcome FROM contributions ORDER BY outcome`)).map((r) => r.outcome);
+  for (const o of outcomes) {
+    const v = (t) => `CAST(${t}.${id(o)} AS DOUBLE)`;
+    const d = `(${v('a0')} - ${v('b0')}) - (${v('a')} - ${v('b')})`;
+    const rows = await q(`
+      SELECT c.point, c.architecture_a, c.architecture_b, c.n::DOUBLE AS n, c.contribution,
+        (SELECT count(${d}) FROM runs a
+           JOIN runs b ON b.point = a.point AND b.replicate = a.replicate
+           JOIN runs a0 ON a0.point = 0 AND a0.replicate = a.replicate
+           JOIN runs b0 ON b0.point = 0 AND b0.replicate = a.replicate
+         WHERE a.point = c.point AND a.architecture = c.architecture_a AND b.architecture = c.architecture_b
+           AND a0.architecture = c.architecture_a AND b0.architecture = c.architecture_b)::DOUBLE AS rn,
+        (SELECT avg(${d}) FROM runs a
+           JOIN runs b ON b.point = a.point AND b.replicate = a.replicate
+           JOIN runs a0 ON a0.point = 0 AND a0.replicate = a.replicate
+           JOIN runs b0 ON b0.point = 0 AND b0.replicate = a.replicate
+         WHERE a.point = c.point AND a.architecture = c.architecture_a AND b.architecture = c.architecture_b
+           AND a0.architecture = c.architecture_a AND b0.architecture = c.architecture_b) AS rc
+      FROM contributions c WHERE c.outcome = ${lit(o)}`);
+    for (const r of rows) {
+      const where = `contributions ${o} point ${r.point} ${r.architecture_a} - ${r.architecture_b}`;
+      if (r.n !== r.rn) { fail(`${where}: n ${r.n}, runs give ${r.rn}`); continue; }
+      if ((r.contribution === null) !== (r.rc === null) || (r.rc !== null && !close(r.contribution, r.rc))) fail(`${where}: contribution ${r.contribution}, runs give ${r.rc}`);
       else ok();
     }
   }

@@ -62,13 +62,15 @@ func quantityText(a, b, outcome string) string {
 }
 
 // primaryFirst returns the position of the quantity the report's reading
-// leads with: output's primary contrast in the primary outcome when it was
-// analysed, else the first.
+// leads with: the first of output.PrimaryPairs analysed in the primary
+// outcome, else the first.
 func primaryFirst(n int, at func(int) (a, b, outcome string)) int {
-	for i := range n {
-		a, b, o := at(i)
-		if a == output.PrimaryA && b == output.PrimaryB && o == headline {
-			return i
+	for _, p := range output.PrimaryPairs {
+		for i := range n {
+			a, b, o := at(i)
+			if a == p[0] && b == p[1] && o == headline {
+				return i
+			}
 		}
 	}
 	return 0
@@ -120,6 +122,9 @@ type analyses struct {
 	sens []sensQuantity
 	disc []primTarget
 	cal  *calibration
+	// weight is an ablation's contributions and break-even values
+	// (weight.go); nil without contributions.parquet.
+	weight *weightData
 }
 
 func exists(path string) (bool, error) {
@@ -156,6 +161,10 @@ func loadAnalyses(ctx context.Context, dir string) (*analyses, error) {
 		if a.cal, err = loadCalibration(ctx, filepath.Join(dir, traceName), filepath.Join(dir, targetsName)); err != nil {
 			return nil, err
 		}
+	}
+	var err error
+	if a.weight, err = loadWeight(ctx, dir); err != nil {
+		return nil, err
 	}
 	return a, nil
 }

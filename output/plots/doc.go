@@ -79,8 +79,14 @@
 //	calibration-targets each target's wanted range (scaled to 0–1) against
 //	                    the best evaluation's value and 95% CI, met or missed.
 //
-// The headline pair is output.ContrastPairs' first: layered - treaty when
-// both ran, else the contrasts table's first pair; with one architecture
+// The headline pair is output.ContrastPairs' first: treaty_plus_cells -
+// layered (what a treaty adds) when both ran, else layered - treaty, else
+// the contrasts table's first pair. The report's "Primary contrasts"
+// section shows both primary pairs of output.PrimaryPairs that ran, in
+// both headline outcomes (deterrence success and the severity-weighted
+// loss), overall and by treaty formation (primary.go); an ablation's
+// directory adds "Which argument carries the weight" (weight.go). With one
+// architecture
 // there is none, and the heatmaps, the paired differences and the report's
 // table are left out with a note. The crisis and mechanism figures pool over
 // design points, and say so: the mean of all non-null runs, with the

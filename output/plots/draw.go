@@ -119,6 +119,13 @@ func analysisFigures(ctx context.Context, an *analyses, m Meta) ([]*figure, erro
 		}
 		figs = append(figs, f...)
 	}
+	if an.weight != nil {
+		f, err := weightFigures(ctx, an.weight, m)
+		if err != nil {
+			return nil, err
+		}
+		figs = append(figs, f...)
+	}
 	if an.disc != nil {
 		f, err := discoveryFigures(ctx, an.disc, m)
 		if err != nil {

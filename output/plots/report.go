@@ -47,6 +47,9 @@ func Report(ctx context.Context, dir string, meta Meta) error {
 		for _, p := range r.params {
 			page.Params = append(page.Params, p.label())
 		}
+		if page.Primary, err = loadPrimary(ctx, dir, r.architectures); err != nil {
+			return err
+		}
 		for _, c := range r.headlineRows() {
 			page.Contrasts = append(page.Contrasts, r.contrastRow(c))
 			if page.Contrasts[len(page.Contrasts)-1].Mark {
@@ -59,6 +62,9 @@ func Report(ctx context.Context, dir string, meta Meta) error {
 	}
 	if r.an.disc != nil {
 		page.Discovery = discoverySection(r.an.disc)
+	}
+	if r.an.weight != nil {
+		page.Weight = newWeightSection(r.an.weight)
 	}
 	if r.an.cal != nil {
 		page.Calib = calibrationSection(r.an.cal)
@@ -82,6 +88,8 @@ func Report(ctx context.Context, dir string, meta Meta) error {
 			page.Discovery.Figures = append(page.Discovery.Figures, rf)
 		case sectionCalibration:
 			page.Calib.Figures = append(page.Calib.Figures, rf)
+		case sectionWeight:
+			page.Weight.Figures = append(page.Weight.Figures, rf)
 		default:
 			page.Figures = append(page.Figures, rf)
 		}
@@ -146,9 +154,11 @@ type reportPage struct {
 	// A calibration's directory: no design, no contrasts; Runs counts
 	// one evaluation's runs.
 	Calibration bool
-	Sensitivity *sensSection // nil without sensitivity.parquet
-	Discovery   *discSection // nil without discovery.parquet
-	Calib       *calSection  // nil without calibration/targets.parquet
+	Sensitivity *sensSection    // nil without sensitivity.parquet
+	Discovery   *discSection    // nil without discovery.parquet
+	Calib       *calSection     // nil without calibration/targets.parquet
+	Weight      *weightSection  // nil without contributions.parquet
+	Primary     *primarySection // nil without a primary pair
 }
 
 type contrastRow struct {
@@ -254,6 +264,37 @@ td.missed { color: #b2182b; font-weight: bold; }
 {{else}}
 <p class="note">No contrasts table, or no {{.PairA}} − {{.PairB}} rows in it.</p>
 {{end}}
+{{end}}
+{{with .Primary}}
+<h2 id="primary">Primary contrasts</h2>
+{{range .Readings}}<p class="reading primary">{{.}}</p>
+{{end}}<p class="note">The question the debate disputes is what a treaty adds: treaty_plus_cells − layered. layered − treaty, the first model's headline, also changes the cells, so it is reported beside it (docs/model.md sec. 19). Two headline outcomes: deterrence success, the share of periods with neither a fait accompli (a change of control) nor a war; and the severity-weighted loss, which counts every crisis not denied in every domain — grey-zone episodes and economic coercion at weight 1, blockades 10, armed attacks 30, wars 100 (docs/model.md sec. 13) — so that grey-zone and economic coercion, the common crises, are weighed and not only changes of control. Lower loss is better. Each cell: the replicate-weighted mean over design points of the paired difference, its normal 95% CI from the stratified standard error, and the replicates; by treaty formation as decided in contrasts_by_formation.csv (the treaty-bearing architecture of the pair).</p>
+<table>
+<thead><tr><th class="v">contrast</th><th class="v">outcome</th>{{range .Strata}}<th>{{.}}</th>{{end}}</tr></thead>
+<tbody>
+{{range .Rows}}<tr><td class="v">{{.Pair}}</td><td class="v">{{.Outcome}}</td>{{range .Cells}}<td>{{.}}</td>{{end}}</tr>
+{{end}}</tbody>
+</table>
+{{end}}
+{{with .Weight}}
+<h2 id="weight">Which argument carries the weight</h2>
+<p class="reading">{{.Reading}}</p>
+<p class="note">Each mechanism of the model (docs/model.md sec. 19) was switched off in turn, and all of them together, on the same replicates (common random numbers). A mechanism's contribution to a contrast is the contrast at the defaults minus the contrast with that mechanism off, averaged over replicates; its 95% CI comes from the paired per-replicate differences. A positive contribution means the mechanism raises a − b. Grey: the CI includes 0 (no detectable contribution). contributions.csv has every outcome.</p>
+<table>
+<thead><tr><th class="v">switched off</th>{{range .Pairs}}<th>{{.}}</th>{{end}}</tr></thead>
+<tbody>
+{{range .Rows}}<tr><td class="v">{{.Mechanism}}</td>{{range .Cells}}<td{{if .Weak}} class="weak"{{end}}>{{.Main}} {{.CI}}</td>{{end}}</tr>
+{{end}}</tbody>
+</table>
+{{if .BreakEven}}<p class="note"><b>Break-even values.</b> Each strength swept alone from 0 to 1.5 × the top of its plausible range, the others at their defaults: where the mean contrast changes sign (linear interpolation between neighbouring values; the crossing nearest the default when there are several, which signals a contrast near 0 where Monte Carlo noise decides the sign).</p>
+<table>
+<thead><tr><th class="v">strength</th><th>default</th><th>swept</th>{{range .Pairs}}<th>{{.}}</th>{{end}}</tr></thead>
+<tbody>
+{{range .BreakEven}}<tr><td class="v">{{.Param}}</td><td>{{.Default}}</td><td>{{.Range}}</td>{{range .Cells}}<td>{{.}}</td>{{end}}</tr>
+{{end}}</tbody>
+</table>
+{{end}}
+{{template "figures" .Figures}}
 {{end}}
 {{with .Sensitivity}}
 <h2 id="sensitivity">What matters most</h2>

@@ -21,6 +21,7 @@ var sectionHeads = map[string]string{
 	sectionSensitivity: `<h2 id="sensitivity">What matters most</h2>`,
 	sectionDiscovery:   `<h2 id="discovery">Where each structure wins</h2>`,
 	sectionCalibration: `<h2 id="calibration">Calibration</h2>`,
+	sectionWeight:      `<h2 id="weight">Which argument carries the weight</h2>`,
 }
 
 // reportOf draws and reports dir and returns the page and the figure names.

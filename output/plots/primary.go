@@ -1,0 +1,232 @@
+package plots
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"path/filepath"
+	"slices"
+
+	"gonum.org/v1/gonum/stat/distuv"
+
+	"pactsim/engine"
+	"pactsim/output"
+)
+
+// The report's "Primary contrasts" section (docs/model.md sec. 19,
+// "Estimand and ablation"): both primary contrasts, treaty_plus_cells −
+// layered (what a treaty adds) and layered − treaty, in both headline
+// outcomes (deterrence success and the severity-weighted loss), pooled over
+// the design points, overall and by treaty formation, each with a sentence
+// in plain language. Present when the contrasts table has a primary pair.
+
+// primaryCell is a pooled contrast: the replicate-weighted mean of the
+// points' mean differences, with the stratified standard error
+// sqrt(Σ (n_i/N)² se_i²) (points are fixed strata) and a normal 95%
+// interval, as the pooled figures do (results.pooled).
+type primaryCell struct {
+	n        int64
+	sum, se2 float64 // Σ n_i·mean_i and Σ n_i²·se_i²
+}
+
+func (c *primaryCell) add(n int64, mean, half float64, q tCache) {
+	if n == 0 || math.IsNaN(mean) {
+		return
+	}
+	c.n += n
+	c.sum += float64(n) * mean
+	if n >= 2 && !math.IsNaN(half) {
+		se := half / q.at(n-1)
+		c.se2 += float64(n) * float64(n) * se * se
+	}
+}
+
+func (c primaryCell) mean() float64 {
+	if c.n == 0 {
+		return math.NaN()
+	}
+	return c.sum / float64(c.n)
+}
+
+func (c primaryCell) ci() (lo, hi float64) {
+	if c.n == 0 || c.se2 == 0 {
+		return math.NaN(), math.NaN()
+	}
+	se := math.Sqrt(c.se2) / float64(c.n)
+	m := c.mean()
+	return m - 1.959963984540054*se, m + 1.959963984540054*se
+}
+
+// tCache caches Student t 0.975 quantiles by degrees of freedom.
+type tCache map[int64]float64
+
+func (q tCache) at(df int64) float64 {
+	t, ok := q[df]
+	if !ok {
+		t = distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(df)}.Quantile(0.975)
+		q[df] = t
+	}
+	return t
+}
+
+// primaryOutcomes are the section's outcomes: the two headlines.
+var primaryOutcomes = []engine.OutcomeID{output.PrimaryOutcome, output.SecondaryOutcome}
+
+// primaryStrata are the section's columns: all replicates, then the two
+// strata of contrasts_by_formation.
+var primaryStrata = []string{"all", output.StratumFormed, output.StratumNotFormed}
+
+type primarySection struct {
+	Strata   []string
+	Rows     []primaryRow
+	Readings []string
+}
+
+type primaryRow struct {
+	Pair, Outcome string
+	Cells         []string // per stratum: mean [CI]
+}
+
+// loadPrimary pools the primary contrasts of dir; nil when there is none.
+func loadPrimary(ctx context.Context, dir string, archs []string) (*primarySection, error) {
+	var pairs [][2]string
+	for _, p := range output.PrimaryPairs {
+		if slices.Contains(archs, p[0]) && slices.Contains(archs, p[1]) {
+			pairs = append(pairs, p)
+		}
+	}
+	if len(pairs) == 0 {
+		return nil, nil
+	}
+	cells := map[[4]string]*primaryCell{} // pair a, pair b, outcome, stratum
+	q := tCache{}
+	read := func(name string, stratified bool) error {
+		path := filepath.Join(dir, name+".parquet")
+		if ok, err := exists(path); err != nil || !ok {
+			return err
+		}
+		cols := []string{output.ColOutcome, output.ColArchitectureA, output.ColArchitectureB, output.ColN, output.ColMeanDiff, output.ColCIHigh}
+		if stratified {
+			cols = append(cols, output.ColStratum)
+		}
+		t, err := output.OpenTable(path, cols...)
+		if err != nil {
+			return err
+		}
+		defer t.Close()
+		var os, as, bs, ss []string
+		var ns, ms, hs []float64
+		for t.Next(ctx) {
+			if os, err = t.Strings(output.ColOutcome, os[:0]); err != nil {
+				return err
+			}
+			if as, err = t.Strings(output.ColArchitectureA, as[:0]); err != nil {
+				return err
+			}
+			if bs, err = t.Strings(output.ColArchitectureB, bs[:0]); err != nil {
+				return err
+			}
+			if ns, _, err = t.Float64s(output.ColN, ns[:0]); err != nil {
+				return err
+			}
+			if ms, _, err = t.Float64s(output.ColMeanDiff, ms[:0]); err != nil {
+				return err
+			}
+			if hs, _, err = t.Float64s(output.ColCIHigh, hs[:0]); err != nil {
+				return err
+			}
+			if stratified {
+				if ss, err = t.Strings(output.ColStratum, ss[:0]); err != nil {
+					return err
+				}
+			}
+			for i := range os {
+				if !output.IsPrimaryPair(as[i], bs[i]) {
+					continue
+				}
+				stratum := "all"
+				if stratified {
+					stratum = ss[i]
+				}
+				key := [4]string{as[i], bs[i], os[i], stratum}
+				c := cells[key]
+				if c == nil {
+					c = &primaryCell{}
+					cells[key] = c
+				}
+				c.add(int64(ns[i]), ms[i], hs[i]-ms[i], q)
+			}
+		}
+		return t.Err()
+	}
+	if err := read(output.TableContrasts, false); err != nil {
+		return nil, err
+	}
+	if err := read(output.TableContrastsByFormation, true); err != nil {
+		return nil, err
+	}
+	s := &primarySection{Strata: []string{"all replicates", "treaty formed", "treaty not formed"}}
+	for _, p := range pairs {
+		for _, id := range primaryOutcomes {
+			o := engine.Outcomes[id].Name
+			row := primaryRow{Pair: p[0] + " − " + p[1], Outcome: outcomeName(o)}
+			for _, st := range primaryStrata {
+				c := cells[[4]string{p[0], p[1], o, st}]
+				if c == nil || c.n == 0 {
+					row.Cells = append(row.Cells, "–")
+					continue
+				}
+				lo, hi := c.ci()
+				row.Cells = append(row.Cells, fmt.Sprintf("%s [%s, %s] (n %d)", fmtSigned(c.mean()), fmtSigned(lo), fmtSigned(hi), c.n))
+			}
+			s.Rows = append(s.Rows, row)
+		}
+		var parts []primaryReading
+		for _, id := range primaryOutcomes {
+			o := engine.Outcomes[id]
+			all := cells[[4]string{p[0], p[1], o.Name, "all"}]
+			if all == nil {
+				continue
+			}
+			lo, hi := all.ci()
+			parts = append(parts, primaryReading{outcome: o.Name, better: o.Better, mean: all.mean(), lo: lo, hi: hi})
+		}
+		s.Readings = append(s.Readings, primaryReadingText(p[0], p[1], parts))
+	}
+	return s, nil
+}
+
+// primaryReading is one outcome's pooled contrast, for the sentence.
+type primaryReading struct {
+	outcome      string
+	better       engine.Direction
+	mean, lo, hi float64
+}
+
+// primaryReadingText says in plain language what the pooled contrast a − b
+// shows in each headline outcome: which side does better (by the CI), or
+// that the CI includes 0.
+func primaryReadingText(a, b string, rs []primaryReading) string {
+	lead := a + " − " + b
+	if a == output.PrimaryAddsA && b == output.PrimaryAddsB {
+		lead = "What a treaty adds to the cells (" + lead + ")"
+	} else if a == output.PrimaryA && b == output.PrimaryB {
+		lead = "The layered structure against the treaty (" + lead + ")"
+	}
+	s := lead + ", pooled over the design points:"
+	for k, r := range rs {
+		if k > 0 {
+			s += ";"
+		}
+		ci := fmt.Sprintf("%s, 95%% CI %s to %s", fmtSigned(r.mean), fmtSigned(r.lo), fmtSigned(r.hi))
+		switch {
+		case math.IsNaN(r.lo) || r.lo <= 0 && r.hi >= 0:
+			s += fmt.Sprintf(" in %s no detectable difference (%s)", outcomeName(r.outcome), ci)
+		case (r.lo > 0) == (r.better == engine.HigherBetter):
+			s += fmt.Sprintf(" in %s %s does better (%s)", outcomeName(r.outcome), a, ci)
+		default:
+			s += fmt.Sprintf(" in %s %s does better (%s)", outcomeName(r.outcome), b, ci)
+		}
+	}
+	return s + "."
+}

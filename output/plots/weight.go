@@ -1,0 +1,382 @@
+package plots
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"image/color"
+	"math"
+	"path/filepath"
+	"slices"
+
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+
+	"pactsim/engine"
+	"pactsim/output"
+)
+
+// The report's section "Which argument carries the weight" (docs/model.md
+// sec. 19, "Estimand and ablation"), present only when the directory has
+// the contributions table of an ablation: each mechanism's contribution to
+// both primary contrasts with its 95% CI (a figure per headline outcome,
+// one panel per contrast), one sentence of reading made from the numbers,
+// and, when the directory has the breakeven table, each strength's
+// break-even value.
+
+var (
+	contributionsName = output.TableContributions + ".parquet"
+	breakEvenName     = output.TableBreakEven + ".parquet"
+	sectionWeight     = "weight"
+)
+
+// weightOutcomes are the outcomes the section shows: the two headlines.
+var weightOutcomes = []string{col(output.PrimaryOutcome), col(output.SecondaryOutcome)}
+
+// contribution is one row of the contributions table.
+type contribution struct {
+	mechanism, outcome, a, b string
+	n                        int64
+	def, off, c, lo, hi      float64
+}
+
+// significant reports whether the contribution's CI excludes 0.
+func (c contribution) significant() bool {
+	return !math.IsNaN(c.lo) && !math.IsNaN(c.hi) && (c.lo > 0 || c.hi < 0)
+}
+
+// breakEvenRow is one row of the breakeven table.
+type breakEvenRow struct {
+	param, outcome, a, b string
+	def, low, high, x    float64 // x NaN: none within range
+	crossings            int
+}
+
+type weightData struct {
+	contribs []contribution // weightOutcomes only, in table order
+	be       []breakEvenRow // weightOutcomes only; nil without the table
+}
+
+func loadWeight(ctx context.Context, dir string) (*weightData, error) {
+	path := filepath.Join(dir, contributionsName)
+	if ok, err := exists(path); err != nil || !ok {
+		return nil, err
+	}
+	t, err := readSmallTable(ctx, path, output.ColMechanism, output.ColOutcome, output.ColArchitectureA, output.ColArchitectureB,
+		output.ColN, output.ColContrastDefault, output.ColContrastOff, output.ColContribution, output.ColCILow, output.ColCIHigh)
+	if err != nil {
+		return nil, err
+	}
+	w := &weightData{}
+	var s [4][]string
+	for i, name := range []string{output.ColMechanism, output.ColOutcome, output.ColArchitectureA, output.ColArchitectureB} {
+		if s[i], err = t.strings(name, false); err != nil {
+			return nil, err
+		}
+	}
+	var x [6][]float64
+	for i, name := range []string{output.ColN, output.ColContrastDefault, output.ColContrastOff, output.ColContribution, output.ColCILow, output.ColCIHigh} {
+		if x[i], err = t.numbers(name, i > 0); err != nil {
+			return nil, err
+		}
+	}
+	for i := range t.rows {
+		if !slices.Contains(weightOutcomes, s[1][i]) {
+			continue
+		}
+		w.contribs = append(w.contribs, contribution{mechanism: s[0][i], outcome: s[1][i], a: s[2][i], b: s[3][i],
+			n: int64(x[0][i]), def: x[1][i], off: x[2][i], c: x[3][i], lo: x[4][i], hi: x[5][i]})
+	}
+	path = filepath.Join(dir, breakEvenName)
+	if ok, err := exists(path); err != nil {
+		return nil, err
+	} else if ok {
+		t, err := readSmallTable(ctx, path, output.ColParameter, output.ColOutcome, output.ColArchitectureA, output.ColArchitectureB,
+			output.ColDefaultValue, output.ColLow, output.ColHigh, output.ColBreakEvenValue, output.ColCrossings)
+		if err != nil {
+			return nil, err
+		}
+		var s [4][]string
+		for i, name := range []string{output.ColParameter, output.ColOutcome, output.ColArchitectureA, output.ColArchitectureB} {
+			if s[i], err = t.strings(name, false); err != nil {
+				return nil, err
+			}
+		}
+		var x [5][]float64
+		for i, name := range []string{output.ColDefaultValue, output.ColLow, output.ColHigh, output.ColBreakEvenValue, output.ColCrossings} {
+			if x[i], err = t.numbers(name, i == 3); err != nil {
+				return nil, err
+			}
+		}
+		w.be = []breakEvenRow{}
+		for i := range t.rows {
+			if !slices.Contains(weightOutcomes, s[1][i]) {
+				continue
+			}
+			w.be = append(w.be, breakEvenRow{param: s[0][i], outcome: s[1][i], a: s[2][i], b: s[3][i],
+				def: x[0][i], low: x[1][i], high: x[2][i], x: x[3][i], crossings: int(x[4][i])})
+		}
+	}
+	return w, nil
+}
+
+// pairs returns the contrasts of the rows, in order of first appearance
+// (the table's order: the primary pairs in output.PrimaryPairs order).
+func (w *weightData) pairs() [][2]string {
+	var out [][2]string
+	for _, c := range w.contribs {
+		p := [2]string{c.a, c.b}
+		if !slices.Contains(out, p) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// rows returns the contributions to a − b in outcome, in table order.
+func (w *weightData) rows(a, b, outcome string) []contribution {
+	var out []contribution
+	for _, c := range w.contribs {
+		if c.a == a && c.b == b && c.outcome == outcome {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// weightReading is the section's sentence: for the first primary contrast
+// in the headline outcome, the mechanism whose contribution is largest in
+// size among those whose CI excludes 0, what the contrast is with and
+// without it, and how many mechanisms carry a detectable part; or that none
+// does.
+func weightReading(w *weightData) string {
+	ps := w.pairs()
+	if len(ps) == 0 {
+		return "The ablation has no primary contrast to decompose."
+	}
+	outcome := weightOutcomes[0]
+	rs := w.rows(ps[0][0], ps[0][1], outcome)
+	var sig []contribution
+	all := -1
+	for i, c := range rs {
+		if c.mechanism == allOffLabel {
+			all = i
+			continue
+		}
+		if c.significant() {
+			sig = append(sig, c)
+		}
+	}
+	quantity := ps[0][0] + " − " + ps[0][1] + " in " + outcomeName(outcome)
+	if len(rs) == 0 {
+		return "The ablation has no rows for " + quantity + "."
+	}
+	s := ""
+	if len(sig) == 0 {
+		s = fmt.Sprintf("No mechanism alone moves %s detectably: every one of the %d contributions has a 95%% CI that includes 0 (the contrast at the defaults is %s).", quantity, len(rs)-b2i(all >= 0), fmtSigned(rs[0].def))
+	} else {
+		slices.SortStableFunc(sig, func(x, y contribution) int { return cmp.Compare(math.Abs(y.c), math.Abs(x.c)) })
+		top := sig[0]
+		s = fmt.Sprintf("%s carries the most weight in %s: it contributes %s (95%% CI %s to %s) of the %s at the defaults, which is %s with it off; %d of %d switches contribute detectably.",
+			capitalise(top.mechanism), quantity, fmtSigned(top.c), fmtSigned(top.lo), fmtSigned(top.hi), fmtSigned(top.def), fmtSigned(top.off), len(sig), len(rs)-b2i(all >= 0))
+	}
+	if all >= 0 {
+		a := rs[all]
+		s += fmt.Sprintf(" With all of them off the contrast is %s.", fmtSigned(a.off))
+	}
+	return s
+}
+
+// allOffLabel is experiments.AllOff (the plots do not import experiments).
+const allOffLabel = "all mechanisms off"
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// fmtSigned writes a number with three significant digits and a true minus.
+func fmtSigned(v float64) string {
+	if math.IsNaN(v) {
+		return "–"
+	}
+	return minus(fmt.Sprintf("%.3g", v))
+}
+
+// weightFigures draws, per headline outcome, each mechanism's contribution
+// to each primary contrast as a bar with its 95% CI as a whisker, one panel
+// per contrast; a bar whose CI excludes 0 is drawn dark, one whose CI
+// includes 0 light.
+func weightFigures(ctx context.Context, w *weightData, m Meta) ([]*figure, error) {
+	var figs []*figure
+	for _, outcome := range weightOutcomes {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		var panels []panel
+		for _, p := range w.pairs() {
+			rs := w.rows(p[0], p[1], outcome)
+			if len(rs) == 0 {
+				continue
+			}
+			pl := newPlot(p[0]+" − "+p[1], "", wrap("contribution to the contrast ("+unitOf(outcome)+")", 40))
+			var names []string
+			for k, c := range rs {
+				names = append(names, c.mechanism)
+				if math.IsNaN(c.c) {
+					continue
+				}
+				shade := color.NRGBA{0x00, 0x72, 0xb2, 0xff}
+				if !c.significant() {
+					shade = color.NRGBA{0x9e, 0xc9, 0xe2, 0xff}
+				}
+				bar, err := plotter.NewBarChart(plotter.Values{c.c}, vg.Points(9))
+				if err != nil {
+					return nil, fmt.Errorf("plots: contributions, %s: %w", c.mechanism, err)
+				}
+				bar.XMin = float64(k)
+				bar.Color = shade
+				bar.LineStyle.Width = 0
+				pl.Add(bar)
+				if !math.IsNaN(c.lo) && !math.IsNaN(c.hi) {
+					eb, err := plotter.NewYErrorBars(errorBar{x: float64(k), y: c.c, lo: c.c - c.lo, hi: c.hi - c.c})
+					if err != nil {
+						return nil, fmt.Errorf("plots: contributions, %s: %w", c.mechanism, err)
+					}
+					eb.LineStyle = draw.LineStyle{Color: color.Black, Width: vg.Points(1)}
+					eb.CapWidth = vg.Points(5)
+					pl.Add(eb)
+				}
+			}
+			pl.Add(&hline{y: 0, style: draw.LineStyle{Color: color.Gray{0x55}, Width: vg.Points(1)}})
+			headroom(pl, roomShare, roomShare)
+			pl.NominalX(names...)
+			pl.X.Tick.Label.Rotation = math.Pi / 3
+			pl.X.Tick.Label.XAlign = draw.XRight
+			pl.X.Tick.Label.YAlign = draw.YCenter
+			pl.X.Tick.Label.Font.Size = 8
+			pl.X.Min, pl.X.Max = -0.6, float64(len(names))-0.4
+			panels = append(panels, panel{plot: pl, weight: 1})
+		}
+		if len(panels) == 0 {
+			continue
+		}
+		figs = append(figs, &figure{
+			name:    "contributions-" + outcome,
+			title:   "What each mechanism contributes to the contrasts: " + outcomeName(outcome),
+			sub:     "contribution = contrast at the defaults − contrast with the mechanism off; bars dark where the 95% CI (whisker) excludes 0",
+			panels:  panels,
+			caption: m.caption(),
+			width:   12 * vg.Inch,
+			height:  7 * vg.Inch,
+			section: sectionWeight,
+		})
+	}
+	return figs, nil
+}
+
+// unitOf is the unit of an outcome from the registry, or "as the outcome".
+func unitOf(outcome string) string {
+	for _, o := range engine.Outcomes {
+		if o.Name == outcome && o.Unit != "" {
+			return o.Unit
+		}
+	}
+	return "as the outcome"
+}
+
+// weightSection is the report's section.
+type weightSection struct {
+	Reading   string
+	Outcome   string
+	Pairs     []string // "a − b" per column
+	Rows      []weightTableRow
+	BreakEven []breakEvenTableRow // nil without the breakeven table
+	Figures   []reportFigure
+}
+
+type weightTableRow struct {
+	Mechanism string
+	Cells     []sensCell
+}
+
+type breakEvenTableRow struct {
+	Param, Default, Range string
+	Cells                 []string // per (pair, outcome)
+}
+
+func newWeightSection(w *weightData) *weightSection {
+	s := &weightSection{Reading: weightReading(w), Outcome: outcomeName(weightOutcomes[0])}
+	ps := w.pairs()
+	for _, p := range ps {
+		for _, o := range weightOutcomes {
+			s.Pairs = append(s.Pairs, p[0]+" − "+p[1]+": "+outcomeName(o))
+		}
+	}
+	var mechs []string
+	for _, c := range w.contribs {
+		if !slices.Contains(mechs, c.mechanism) {
+			mechs = append(mechs, c.mechanism)
+		}
+	}
+	for _, mech := range mechs {
+		row := weightTableRow{Mechanism: mech}
+		for _, p := range ps {
+			for _, o := range weightOutcomes {
+				k := slices.IndexFunc(w.contribs, func(c contribution) bool {
+					return c.mechanism == mech && c.a == p[0] && c.b == p[1] && c.outcome == o
+				})
+				if k < 0 {
+					row.Cells = append(row.Cells, sensCell{Main: "–"})
+					continue
+				}
+				c := w.contribs[k]
+				row.Cells = append(row.Cells, sensCell{Main: fmtSigned(c.c), CI: "[" + fmtSigned(c.lo) + ", " + fmtSigned(c.hi) + "]", Weak: !c.significant()})
+			}
+		}
+		s.Rows = append(s.Rows, row)
+	}
+	if w.be != nil {
+		var params []string
+		for _, b := range w.be {
+			if !slices.Contains(params, b.param) {
+				params = append(params, b.param)
+			}
+		}
+		for _, prm := range params {
+			row := breakEvenTableRow{Param: prm}
+			for _, p := range ps {
+				for _, o := range weightOutcomes {
+					k := slices.IndexFunc(w.be, func(b breakEvenRow) bool {
+						return b.param == prm && b.a == p[0] && b.b == p[1] && b.outcome == o
+					})
+					if k < 0 {
+						row.Cells = append(row.Cells, "–")
+						continue
+					}
+					b := w.be[k]
+					row.Default, row.Range = fmtValue(b.def), fmtValue(b.low)+"–"+fmtValue(b.high)
+					row.Cells = append(row.Cells, breakEvenText(b))
+				}
+			}
+			s.BreakEven = append(s.BreakEven, row)
+		}
+	}
+	return s
+}
+
+// breakEvenText is a break-even cell: the value, with the number of
+// crossings when there are several, or "none within range".
+func breakEvenText(b breakEvenRow) string {
+	if math.IsNaN(b.x) || b.crossings == 0 {
+		return "none within range"
+	}
+	s := fmtValue(b.x)
+	if b.crossings > 1 {
+		s += fmt.Sprintf(" (%d crossings)", b.crossings)
+	}
+	return s
+}

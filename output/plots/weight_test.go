@@ -1,0 +1,89 @@
+package plots
+
+import (
+	"math"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"pactsim/output"
+)
+
+// writeContributions writes a contributions table for layered − treaty in
+// both headline outcomes: rows per mechanism with contribution c and a CI
+// of ± h.
+func writeContributions(t *testing.T, dir string, mechs []string, c, h []float64) {
+	t.Helper()
+	var mech, outc, a, b []string
+	var n, def, off, cc, lo, hi, point []float64
+	for _, o := range weightOutcomes {
+		for i, m := range mechs {
+			mech, outc, a, b = append(mech, m), append(outc, o), append(a, "layered"), append(b, "treaty")
+			point, n = append(point, float64(i+1)), append(n, 50)
+			def, off = append(def, 0.1), append(off, 0.1-c[i])
+			cc, lo, hi = append(cc, c[i]), append(lo, c[i]-h[i]), append(hi, c[i]+h[i])
+		}
+	}
+	writeParquet(t, filepath.Join(dir, output.TableContributions+".parquet"), []column{
+		floatCol(output.ColPoint, "", point),
+		stringCol(output.ColMechanism, mech, true),
+		stringCol(output.ColOutcome, outc, false),
+		stringCol(output.ColArchitectureA, a, false),
+		stringCol(output.ColArchitectureB, b, false),
+		floatCol(output.ColN, "", n),
+		floatCol(output.ColContrastDefault, "", def),
+		floatCol(output.ColContrastOff, "", off),
+		floatCol(output.ColContribution, "", cc),
+		floatCol(output.ColCILow, "", lo),
+		floatCol(output.ColCIHigh, "", hi),
+	})
+}
+
+// TestWeightSection: the section appears exactly when the directory has a
+// contributions table, with its reading and both figures inside it.
+func TestWeightSection(t *testing.T) {
+	dir := t.TempDir()
+	analysisRunFixture("fixture-ablation", 8).write(t, dir)
+	writeContributions(t, dir, []string{"retribution", "hand-tying", allOffLabel}, []float64{0.02, -0.05, 0.04}, []float64{0.01, 0.01, 0.01})
+	page, names := reportOf(t, dir)
+	checkSections(t, dir, page, names, sectionWeight)
+	for _, o := range weightOutcomes {
+		name := "contributions-" + o
+		start := strings.Index(page, sectionHeads[sectionWeight])
+		if start < 0 || !strings.Contains(page[start:], `<figure id="fig-`+name+`">`) {
+			t.Errorf("figure %s is not in the weight section", name)
+		}
+	}
+	// The largest significant contribution in size is hand-tying's.
+	if !strings.Contains(page, "Hand-tying carries the most weight") {
+		t.Errorf("the reading does not name hand-tying:\n%s", page[strings.Index(page, `<p class="reading">`):][:400])
+	}
+}
+
+// TestWeightReading: the sentence follows the numbers: the largest
+// contribution in size among those whose CI excludes 0; "all off" is never
+// the top; none detectable says so.
+func TestWeightReading(t *testing.T) {
+	row := func(m string, c, h float64) contribution {
+		return contribution{mechanism: m, outcome: weightOutcomes[0], a: output.PrimaryAddsA, b: output.PrimaryAddsB, n: 100, def: 0.01, off: 0.01 - c, c: c, lo: c - h, hi: c + h}
+	}
+	w := &weightData{contribs: []contribution{
+		row("retribution", 0.03, 0.01),
+		row("clarity", -0.08, 0.1), // larger but not detectable
+		row("burden-sharing", -0.04, 0.01),
+		row(allOffLabel, 0.5, 0.01),
+	}}
+	got := weightReading(w)
+	for _, want := range []string{"Burden-sharing carries the most weight", "treaty_plus_cells − layered", "−0.04", "2 of 3 switches", "all of them off the contrast is −0.49"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("reading %q lacks %q", got, want)
+		}
+	}
+	w = &weightData{contribs: []contribution{row("retribution", 0.001, 0.01), row("clarity", -0.002, 0.01)}}
+	if got := weightReading(w); !strings.Contains(got, "No mechanism alone moves") {
+		t.Errorf("reading %q: want that no mechanism is detectable", got)
+	}
+	if (contribution{lo: math.NaN(), hi: 1}).significant() {
+		t.Error("a contribution without a CI is not significant")
+	}
+}
