@@ -61,6 +61,37 @@ func TestForceRefusesForeignDirectories(t *testing.T) {
 		})
 	}
 
+	// Review defect 1: a manifest (a real one, or a stub naming the
+	// format) is no licence to delete a user's file beside it.
+	for name, files := range map[string]map[string]string{
+		"notes beside a complete run":   {"notes.md": "precious"},
+		"thesis beside a stub manifest": {"thesis.tex": "precious", output.ManifestName: `{"format":"pactsim-results/1"}`},
+		"hidden file in runs/":          {"runs/.mine": "precious"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			dir := filepath.Join(t.TempDir(), "out")
+			if _, stub := files[output.ManifestName]; stub {
+				if err := os.Mkdir(dir, 0o755); err != nil {
+					t.Fatal(err)
+				}
+			} else {
+				copyDir(t, ref, dir)
+			}
+			for name, text := range files {
+				if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			before := listAll(t, dir)
+			_, err := run(t, plan, dir, RunOptions{Force: true})
+			usage(t, dir, "pactsim does not write", "even with --force")(err)
+			if got := listAll(t, dir); !slices.Equal(got, before) {
+				t.Errorf("refused directory changed: %v, was %v", got, before)
+			}
+		})
+	}
+
 	t.Run("holds .git", func(t *testing.T) {
 		t.Parallel()
 		dir := filepath.Join(t.TempDir(), "out")
@@ -80,7 +111,7 @@ func TestForceRefusesForeignDirectories(t *testing.T) {
 			t.Fatal(err)
 		}
 		_, err = run(t, p, dir, RunOptions{Force: true})
-		usage(t, dir, "holds the config being run")(err)
+		usage(t, dir, "exp.yaml")(err) // a foreign file, and the config being run
 		if !exists(filepath.Join(dir, "exp.yaml")) {
 			t.Error("the config was deleted")
 		}
@@ -117,9 +148,9 @@ func listAll(t testing.TB, dir string) []string {
 }
 
 // TestForceReplacesResultsDirectories (point 2): --force clears a pactsim
-// results directory, complete or unfinished, including stray files of a
-// complete one; on a symbolic link it clears the target and keeps the
-// link; a dangling link is refused with its target named.
+// results directory, complete or unfinished, including stray pactsim
+// files of a complete one; on a symbolic link it clears the target and
+// keeps the link; a dangling link is refused with its target named.
 func TestForceReplacesResultsDirectories(t *testing.T) {
 	t.Parallel()
 	c := pcfg{}
@@ -128,12 +159,12 @@ func TestForceReplacesResultsDirectories(t *testing.T) {
 
 	dir := filepath.Join(t.TempDir(), "out")
 	copyDir(t, ref, dir)
-	if err := os.WriteFile(filepath.Join(dir, "stray.txt"), nil, 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, "runs", "part-00099.parquet"), nil, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	mustRun(t, plan, dir, RunOptions{Force: true})
-	if exists(filepath.Join(dir, "stray.txt")) {
-		t.Error("--force kept a stray file of a complete directory")
+	if exists(filepath.Join(dir, "runs", "part-00099.parquet")) {
+		t.Error("--force kept a stray part of a complete directory")
 	}
 	sameFiles(t, ref, dir)
 
