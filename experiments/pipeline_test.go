@@ -325,6 +325,48 @@ func TestResumeLeftovers(t *testing.T) {
 	sameFiles(t, ref, dir)
 }
 
+// TestResumeRefusesForeignFiles (review defect 2): --resume never seals a
+// file pactsim did not write into the manifest; it refuses, naming the
+// file, and changes nothing.
+func TestResumeRefusesForeignFiles(t *testing.T) {
+	t.Parallel()
+	c := pcfg{}
+	plan, dir := runStopped(t, c, 2, RunOptions{})
+	for _, name := range []string{"runs/notes.txt", "notes.md"} {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, []byte("junk"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		before := listFiles(t, dir)
+		_, err := run(t, plan, dir, RunOptions{Resume: true})
+		wantUsage(t, err, name, "pactsim does not write")
+		if got := listFiles(t, dir); !slices.Equal(got, before) {
+			t.Errorf("refused --resume changed %s: %v, was %v", dir, got, before)
+		}
+		if exists(filepath.Join(dir, output.ManifestName)) {
+			t.Fatal("a manifest was written")
+		}
+		if err := os.Remove(path); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mustRun(t, plan, dir, RunOptions{Resume: true})
+	sameFiles(t, reference(t, c), dir)
+
+	// The manifest writer is the last guard: it lists no stranger even
+	// when a caller did not check.
+	ds, err := output.New(layout(plan, t.TempDir(), nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	stray := filepath.Join(ds.Layout().Dir, "notes.txt")
+	if err := os.WriteFile(stray, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	err = ds.WriteManifest(context.Background(), &output.Manifest{})
+	wantText(t, err, "notes.txt", "refusing to list it")
+}
+
 // TestResumeDamagedParts (issue 9, point 4): a truncated Arrow part and a
 // Parquet part with a flipped byte are found by name before --resume
 // reuses them, and recomputed; the result equals an uninterrupted run.

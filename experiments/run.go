@@ -252,6 +252,11 @@ func openDir(ctx context.Context, plan *Plan, dir string, force, resume bool, sh
 				}
 			case !resume:
 				return info, usagef("results directory %s exists and is not empty: use --resume to continue it or --force to replace it", dir)
+			case info.listed != "":
+				// The manifest lists every file it finds: a stranger
+				// would be sealed into the results as if pactsim had
+				// written it.
+				return info, usagef("--resume: %s holds %s, which pactsim does not write: move it out of the results directory and run again", dir, info.listed)
 			}
 		}
 		return info, nil
