@@ -60,9 +60,9 @@ type Lock struct {
 // that process's pid.
 func LockDir(dir string) (*Lock, error) {
 	path := filepath.Join(dir, LockName)
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
+	f, err := openRegular(path, os.O_RDWR|os.O_CREATE)
 	if err != nil {
-		return nil, fmt.Errorf("output: lock %s: %w", dir, err)
+		return nil, err
 	}
 	if err := flock(f, syscall.LOCK_EX); err != nil {
 		f.Close()
@@ -85,7 +85,11 @@ func LockDir(dir string) (*Lock, error) {
 // archive), is read without a lock: no pactsim writer can be in it.
 func LockDirShared(dir string) (*Lock, error) {
 	path := filepath.Join(dir, LockName)
-	f, err := os.Open(path)
+	f, err := openRegular(path, os.O_RDONLY)
+	var ue *UsageError
+	if errors.As(err, &ue) {
+		return nil, err
+	}
 	if err != nil {
 		return &Lock{}, nil
 	}
@@ -97,6 +101,32 @@ func LockDirShared(dir string) (*Lock, error) {
 		return &Lock{}, nil
 	}
 	return &Lock{f: f}, nil
+}
+
+// openRegular opens path (creating it with mode 0644 when flag says so)
+// without following a symbolic link, and only if it is a regular file: a
+// link planted at a results directory's lock or journal must not make
+// pactsim truncate or append to the file it points to. Such an entry is a
+// usage error naming it; other errors are returned as they are.
+func openRegular(path string, flag int) (*os.File, error) {
+	notRegular := func() error {
+		return Usagef("%s is not a regular file (a symbolic link, a folder or a device): pactsim does not write through it; remove it and run again", path)
+	}
+	f, err := os.OpenFile(path, flag|syscall.O_NOFOLLOW|syscall.O_NONBLOCK, 0o644)
+	if errors.Is(err, syscall.ELOOP) || errors.Is(err, syscall.ENXIO) { // ENXIO: a FIFO without a reader
+		return nil, notRegular()
+	}
+	if err != nil {
+		return nil, fmt.Errorf("output: %w", err)
+	}
+	if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() {
+		f.Close()
+		if err != nil {
+			return nil, fmt.Errorf("output: %w", err)
+		}
+		return nil, notRegular()
+	}
+	return f, nil
 }
 
 func flock(f *os.File, how int) error {
