@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"pactsim/agents/param"
 	"pactsim/engine"
 	"pactsim/output"
 )
@@ -347,6 +348,38 @@ func TestLimits(t *testing.T) {
 		if !found {
 			t.Errorf("the limits table lacks %s", want)
 		}
+	}
+}
+
+// TestStateLimit (review defect 4): a roster over MaxStates is refused by
+// Load (what validate and run both call) with the file, line and key; a
+// synthetic population is bounded by the same number through its
+// parameter's range.
+func TestStateLimit(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	var b strings.Builder
+	b.WriteString("state,role,capability,belief,autonomy,threat,exposure,legal,interop,source\n")
+	b.WriteString("US,patron,0.817,0.90,0.10,0.70,0.30,0.10,0.90,test\n")
+	for k := range MaxStates {
+		fmt.Fprintf(&b, "S%04d,hedger,0.01,0.5,0.5,0.5,0.5,0.1,0.5,test\n", k)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "big.csv"), []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg := "name: big\nseed: 1\nreplicates: 1\nperiods: 2\narchitectures: [none]\npopulation:\n  roster: big.csv\n"
+	path := filepath.Join(dir, "big.yaml")
+	if err := os.WriteFile(path, []byte(cfg), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Load(path)
+	var ce *ConfigError
+	if !errors.As(err, &ce) || ce.Key != "population.roster" || ce.Line != 7 || ce.File != path ||
+		!strings.Contains(ce.Msg, fmt.Sprintf("%d states", MaxStates+1)) || !strings.Contains(ce.Msg, fmt.Sprint(MaxStates)) {
+		t.Errorf("a roster of %d states: %v", MaxStates+1, err)
+	}
+	if s, ok := param.Lookup("population.size"); !ok || s.Max != MaxStates {
+		t.Errorf("population.size allows up to %v states; the limits table says %d", s.Max, MaxStates)
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 	"syscall"
 	"time"
 
+	"pactsim/agents"
 	"pactsim/engine"
 	"pactsim/output"
 )
@@ -32,6 +33,13 @@ const (
 	// MaxTasks caps points × replicates: task indices stay well inside
 	// int64 and exact in float64.
 	MaxTasks = 1 << 50
+	// MaxStates caps the states of a roster file and of a synthetic
+	// population (population.size, whose registry range ends here too):
+	// the engine holds an N × N link table per run and every period
+	// visits it, so 105,000 states exhausted memory and 5,000 took a
+	// gigabyte and 19 s per run. A thousand states run in well under a
+	// second a task and some 8 MB of links.
+	MaxStates = 1000
 )
 
 // The soft limits: a plan beyond them could be meant, but most likely is a
@@ -48,6 +56,15 @@ const (
 	DiskHeadroom = 0.9
 )
 
+// checkStates refuses a roster over MaxStates.
+func checkStates(file string, line int, r *agents.Roster) error {
+	if n := len(r.States); n > MaxStates {
+		return &ConfigError{File: file, Line: line, Key: "population.roster",
+			Msg: fmt.Sprintf("roster %s has %d states, over the limit of %d (see `runner validate --limits`)", r.Name, n, MaxStates)}
+	}
+	return nil
+}
+
 // Limit is one row of the limits table, for `runner validate --limits` and
 // the README.
 type Limit struct {
@@ -62,6 +79,7 @@ type Limit struct {
 var Limits = []Limit{
 	{"config file", output.FormatBytes(MaxConfigBytes) + ", a regular file", true, "a config is a few KiB; a device or FIFO would never end", "CONFIG"},
 	{"roster file", output.FormatBytes(MaxRosterBytes) + ", a regular file", true, "a roster is one line per state", "population.roster"},
+	{"states", fmt.Sprint(MaxStates), true, "the engine holds a states × states link table per run", "population.roster, population.size"},
 	{"design points", fmt.Sprint(MaxPoints), true, "the design matrix is held in memory", "sweep"},
 	{"replicates per point", fmt.Sprint(MaxReplicates), true, "the replicate column is int32", "replicates"},
 	{"tasks (points × replicates)", fmt.Sprint(int64(MaxTasks)), true, "task numbers stay exact", "replicates, sweep"},
