@@ -383,6 +383,66 @@ func TestStateLimit(t *testing.T) {
 	}
 }
 
+// longTask is a plan of two tasks of 1,000 states and 10,000 periods: a
+// minute each, far longer than any time box or cancellation bound below.
+const longTask = `name: long
+seed: 1
+replicates: 2
+periods: 10000
+architectures: [none, hub_and_spokes]
+population:
+  roster: synthetic
+params:
+  population.size: 1000
+`
+
+// TestCancelLongTask (review defect 5): the estimate time-boxes itself
+// and says when its figure is a lower bound; a cancelled context stops a
+// task being run within a period, in the estimate and in Evaluate. The
+// bounds (10 s) are a tenth of the tasks' own time, loose enough for a
+// loaded machine, and fail if a task runs to its end.
+func TestCancelLongTask(t *testing.T) {
+	t.Parallel()
+	plan, err := Parse("long.yaml", []byte(longTask))
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	est, err := EstimateRun(context.Background(), plan, 0, plan.NumTasks(), 1, t.TempDir(), true)
+	took := time.Since(start)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !est.AtLeast || est.Calibrated != 0 || est.PerTask < calibrationLimit || !strings.Contains(est.String(), "at least") {
+		t.Errorf("estimate of a minute-long task: %+v, %s", est, est)
+	}
+	if took > 10*time.Second {
+		t.Errorf("the estimate took %v; its time box is %v", took, calibrationLimit)
+	}
+
+	for _, what := range []string{"estimate", "evaluate"} {
+		ctx, cancel := context.WithCancel(context.Background())
+		time.AfterFunc(200*time.Millisecond, cancel)
+		start := time.Now()
+		var err error
+		if what == "estimate" {
+			_, err = EstimateRun(ctx, plan, 0, plan.NumTasks(), 1, t.TempDir(), true)
+		} else {
+			err = Evaluate(ctx, plan, 0, plan.NumTasks(), EvalOptions{Workers: 2}, func(int, *output.TaskRows) error {
+				t.Error("a cancelled task delivered rows")
+				return nil
+			})
+		}
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("%s, cancelled: %v", what, err)
+		}
+		if took := time.Since(start); took > 10*time.Second {
+			t.Errorf("%s: %v from start (cancelled after 200ms) to return", what, took)
+		}
+		cancel()
+	}
+}
+
 // TestBoundedReads (point 6): config and roster must be regular files of at
 // most 16 MiB. /dev/zero, a FIFO and a 50 MB file are refused at once,
 // without reading them into memory.
