@@ -231,6 +231,10 @@ func TestLock(t *testing.T) {
 	start := time.Now()
 	_, err := run(t, plan, dir, RunOptions{Resume: true})
 	usage(t, dir, pid)(err)
+	// Review defect 13: without --resume or --force the directory is
+	// still "in use", not "not empty".
+	_, err = run(t, plan, dir, RunOptions{})
+	usage(t, dir, pid)(err)
 	_, err = run(t, plan, dir, RunOptions{Force: true})
 	usage(t, pid)(err)
 	_, err = Plot(context.Background(), dir)

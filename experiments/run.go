@@ -261,8 +261,18 @@ func openDir(ctx context.Context, plan *Plan, dir string, force, resume bool, sh
 		}
 		return info, nil
 	}
+	// A directory in use is reported as such, whatever it holds now (a
+	// run half-way writes a config.yaml and parts; a run just starting,
+	// only its lock); a refusal found meanwhile is checked again against
+	// the lock, since the other writer may have taken it in between.
+	if err := output.Busy(dir); err != nil {
+		return nil, 0, err
+	}
 	info, err := decide()
 	if err != nil {
+		if busy := output.Busy(dir); busy != nil {
+			return nil, 0, busy
+		}
 		return nil, 0, err
 	}
 	if info.kind == dirMissing {

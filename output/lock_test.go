@@ -56,3 +56,34 @@ func TestLockAndJournalDoNotFollowLinks(t *testing.T) {
 		t.Errorf("the link's target changed: %q, %v", b, err)
 	}
 }
+
+// TestBusyNamesTheHolder (review defects 13, 14): a reader's shared lock
+// is reported with the reader's pid, not the stale pid a dead writer left
+// in the file; Busy reports a held lock without taking it, and nil for a
+// free directory.
+func TestBusyNamesTheHolder(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, LockName), []byte("999999999\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := Busy(dir); err != nil {
+		t.Fatalf("a free directory: %v", err)
+	}
+	r, err := LockDirShared(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var be *BusyError
+	for what, err := range map[string]error{"Busy": Busy(dir), "LockDir": func() error { _, err := LockDir(dir); return err }()} {
+		if !errors.As(err, &be) || be.PID != os.Getpid() {
+			t.Errorf("%s while a reader holds the lock: %v, want pid %d", what, err, os.Getpid())
+		}
+	}
+	r.Unlock()
+	l, err := LockDir(dir)
+	if err != nil {
+		t.Fatalf("after the reader: %v", err)
+	}
+	l.Unlock()
+}
