@@ -367,6 +367,24 @@ func TestResumeRefusesForeignFiles(t *testing.T) {
 	wantText(t, err, "notes.txt", "refusing to list it")
 }
 
+// TestResumeRefusesBeforeRemoving (review defect 21): a damaged part and
+// a part of another task range: --resume refuses and removes nothing,
+// the damaged part included.
+func TestResumeRefusesBeforeRemoving(t *testing.T) {
+	t.Parallel()
+	plan, dir := runStopped(t, pcfg{}, 2, RunOptions{})
+	flipByte(t, filepath.Join(dir, "runs", "part-00000.parquet"))
+	if err := os.WriteFile(filepath.Join(dir, "runs", "part-00099.parquet"), []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	before := listFiles(t, dir)
+	_, err := run(t, plan, dir, RunOptions{Resume: true})
+	wantUsage(t, err, "part-00099", "another --shard")
+	if got := listFiles(t, dir); !slices.Equal(got, before) {
+		t.Errorf("a refused --resume changed the directory: %v, was %v", got, before)
+	}
+}
+
 // TestResumeDamagedParts (issue 9, point 4): a truncated Arrow part and a
 // Parquet part with a flipped byte are found by name before --resume
 // reuses them, and recomputed; the result equals an uninterrupted run.
