@@ -194,7 +194,6 @@ func TestMergeRefusals(t *testing.T) {
 		{"different configs", []string{s0, other, s2}, []string{"different resolved configs"}},
 		{"different counts", []string{s0, half, s2}, []string{"shard counts differ"}},
 		{"other engine", []string{s0, oldEngine, s2}, []string{"engine 0.0.0-old"}},
-		{"tampered part", []string{s0, tampered, s2}, []string{filepath.Base(parts[0]), "does not match its manifest"}},
 		{"unfinished shard", []string{s0, s1, unfinished}, []string{unfinished, "not a finished shard"}},
 		{"not a directory", []string{s0, s1, filepath.Join(base, "nowhere")}, []string{"nowhere", "not a finished shard"}},
 	}
@@ -207,6 +206,15 @@ func TestMergeRefusals(t *testing.T) {
 				t.Errorf("a refused merge created %s", out)
 			}
 		})
+	}
+
+	// A shard whose data does not match its manifest is a failure (exit
+	// 1, as verify says), not the user's usage error (review defect 20).
+	out0 := filepath.Join(t.TempDir(), "merged")
+	_, err0 := Merge(context.Background(), out0, []string{s0, tampered, s2}, MergeOptions{})
+	wantFailure(t, err0, filepath.Base(parts[0]), "does not match its manifest")
+	if exists(out0) {
+		t.Errorf("a refused merge created %s", out0)
 	}
 
 	// OUT may not be one of the shards, even with --force.
