@@ -696,3 +696,13 @@ func TestStructurallyUndefinedQuantity(t *testing.T) {
 	mustParse(t, analysisHead+saltelliSweep+"analysis:\n  quantities:\n    - {outcome: treaty_formed, architecture: treaty}\n")
 	mustParse(t, analysisHead+saltelliSweep+"analysis:\n  discovery:\n    quantity: {outcome: treaty_formed, architecture: none}\n    condition: {above: 0}\n")
 }
+
+// TestNameStaysInResults (review defect 18): the name is the default
+// results directory results/NAME, so it cannot climb out of results/.
+func TestNameStaysInResults(t *testing.T) {
+	t.Parallel()
+	for _, name := range []string{`"../../escape"`, `".."`, `"."`, `"a/b"`, `"a\\b"`} {
+		wantConfigError(t, name, "name: "+name+"\nseed: 7\nreplicates: 2\narchitectures: [none]\n", 1, "name", "inside results/")
+	}
+	mustParse(t, "name: \"inline: open core\"\nseed: 7\nreplicates: 2\narchitectures: [none]\n")
+}
