@@ -271,6 +271,11 @@ params:
 		took := time.Since(sent)
 		t.Logf("%s: SIGINT answered in %v", args[0], took)
 		wantExit(t, r, 130, "interrupted by SIGINT")
+		// Review defect 19: only a command that can continue says
+		// --resume.
+		if hint := strings.Contains(r.stderr, "--resume"); hint != (args[0] == "run") {
+			t.Errorf("%s: the hint after SIGINT:\n%s", args[0], r.stderr)
+		}
 		if took > 5*time.Second {
 			t.Errorf("%s: %v from SIGINT to exit", args[0], took)
 		}

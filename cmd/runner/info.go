@@ -31,7 +31,7 @@ accepts a plan over a soft limit, as it does for run).`,
 			if workers < 0 {
 				return usagef("validate: --workers %d: want a positive number (or 0 for the default)", workers)
 			}
-			ctx, stop := catchSignals(c.Context())
+			ctx, stop := catchSignals(c.Context(), "nothing was written")
 			defer stop()
 			plan, err := load(ctx, args[0])
 			if err != nil {
