@@ -574,10 +574,14 @@ func TestWriteFailure(t *testing.T) {
 		t.Parallel()
 		plan, dir := runStopped(t, c, 2, RunOptions{})
 		obstacle := filepath.Join(dir, "summary.parquet")
-		if err := os.MkdirAll(filepath.Join(obstacle, "x"), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		_, err := run(t, plan, dir, RunOptions{Resume: true})
+		// Placed once the last part is final: placed before, --resume
+		// refuses the folder as a stranger before it writes anything.
+		_, err := run(t, plan, dir, RunOptions{Resume: true, AfterPart: func(parts int) error {
+			if parts == 3 {
+				return os.MkdirAll(filepath.Join(obstacle, "x"), 0o755)
+			}
+			return nil
+		}})
 		wantFailure(t, err, obstacle)
 		failedCleanly(t, dir)
 		if parts := finalParts(t, dir); len(parts) != 5 {
