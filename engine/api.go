@@ -1,6 +1,8 @@
 package engine
 
 import (
+	"sync/atomic"
+
 	"pactsim/agents"
 	"pactsim/agents/param"
 )
@@ -105,7 +107,11 @@ func NewProbeScenario(p param.Values, r *agents.Roster, archs []agents.Architect
 // steady state. A Runner is not safe for concurrent use: give each worker its
 // own.
 type Runner struct {
-	sim sim
+	// Stop, when not nil, is read once per period: once it is true, Run
+	// returns within a period and the outcomes in dst are unspecified
+	// (the caller discards them). It makes a long task cancellable.
+	Stop *atomic.Bool
+	sim  sim
 }
 
 // NewRunner returns a Runner with empty scratch memory.
@@ -118,6 +124,7 @@ func (r *Runner) Run(sc *Scenario, seed int64, dst []Outcome, rec Recorder) {
 	if len(dst) != len(sc.Architectures) {
 		panic("engine: Run: len(dst) != number of architectures")
 	}
+	r.sim.stop = r.Stop
 	r.sim.runTask(sc, uint64(seed), dst, rec)
 }
 

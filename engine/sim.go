@@ -2,6 +2,7 @@ package engine
 
 import (
 	"math/rand/v2"
+	"sync/atomic"
 
 	"pactsim/agents"
 )
@@ -13,6 +14,7 @@ const nk = int(agents.NumCrisisTypes)
 // its state in its own part, declared in the phase's file; slices are sized
 // on first use and reused, so steady-state runs allocate nothing.
 type sim struct {
+	stop  *atomic.Bool // Runner.Stop
 	m     *model
 	probe *Probe
 	am    *archModel
@@ -79,6 +81,9 @@ func (s *sim) runTask(sc *Scenario, seed uint64, dst []Outcome, rec Recorder) {
 func (s *sim) runArchitecture(ai int, out *Outcome, rec Recorder) {
 	s.setUp()
 	for t := 1; t <= s.m.periods; t++ {
+		if s.stop != nil && s.stop.Load() {
+			return
+		}
 		s.period(t)
 		if rec != nil {
 			s.recordPeriod(ai, t, rec)

@@ -678,3 +678,31 @@ func FuzzAnalysisSections(f *testing.F) {
 		}
 	})
 }
+
+// TestStructurallyUndefinedQuantity (review defect 6): a sensitivity
+// quantity that is null in every run (a treaty outcome of an architecture
+// without a treaty) is refused when the config is read, naming the line
+// and key, not after every task has run; with a treaty it is accepted, and
+// discovery (which tolerates nulls) is not refused.
+func TestStructurallyUndefinedQuantity(t *testing.T) {
+	t.Parallel()
+	for _, q := range []string{
+		"{outcome: treaty_formed, architecture: none}",
+		"{outcome: treaty_formed_period, contrast: [treaty, layered]}",
+	} {
+		yaml := analysisHead + saltelliSweep + "analysis:\n  quantities:\n    - " + q + "\n"
+		wantConfigError(t, q, yaml, 13, "analysis.quantities[0]", "undefined", "has no treaty")
+	}
+	mustParse(t, analysisHead+saltelliSweep+"analysis:\n  quantities:\n    - {outcome: treaty_formed, architecture: treaty}\n")
+	mustParse(t, analysisHead+saltelliSweep+"analysis:\n  discovery:\n    quantity: {outcome: treaty_formed, architecture: none}\n    condition: {above: 0}\n")
+}
+
+// TestNameStaysInResults (review defect 18): the name is the default
+// results directory results/NAME, so it cannot climb out of results/.
+func TestNameStaysInResults(t *testing.T) {
+	t.Parallel()
+	for _, name := range []string{`"../../escape"`, `".."`, `"."`, `"a/b"`, `"a\\b"`} {
+		wantConfigError(t, name, "name: "+name+"\nseed: 7\nreplicates: 2\narchitectures: [none]\n", 1, "name", "inside results/")
+	}
+	mustParse(t, "name: \"inline: open core\"\nseed: 7\nreplicates: 2\narchitectures: [none]\n")
+}

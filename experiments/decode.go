@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"go.yaml.in/yaml/v3"
 
@@ -367,6 +368,11 @@ func (d *decoder) decodeConfig(root *yaml.Node, readFile func(string) ([]byte, e
 			}
 			if strings.TrimSpace(c.Name) == "" {
 				return nil, d.errf(f.val, "name", "must not be empty")
+			}
+			// The name is the default results directory, results/NAME:
+			// it must stay one folder inside results/.
+			if c.Name == "." || c.Name == ".." || strings.ContainsAny(c.Name, "/\\") || strings.ContainsFunc(c.Name, unicode.IsControl) {
+				return nil, d.errf(f.val, "name", "%q cannot name a folder inside results/: no / or \\, control characters, \".\" or \"..\"", c.Name)
 			}
 		case "seed":
 			if c.Seed, err = d.integer(f.val, "seed", 0, math.MaxInt64, "integers 0 <= seed < 2^63"); err != nil {

@@ -148,6 +148,9 @@ func (d *decoder) analysis(n *yaml.Node, c *Config) (*AnalysisSpec, error) {
 				if seen[q.String()] {
 					return nil, d.errf(qn, key, "%s is listed twice", q)
 				}
+				if arch := undefinedFor(c, q); arch != "" {
+					return nil, d.errf(qn, key, "%s is undefined (null) in every run of architecture %s, which has no treaty; sensitivity indices need a value at every point: choose an architecture with a treaty or another outcome", q.Outcome, arch)
+				}
 				seen[q.String()] = true
 				a.Quantities = append(a.Quantities, q)
 			}
@@ -422,6 +425,50 @@ func (d *decoder) calibrationParams(n *yaml.Node, c *Config) ([]CalibrationParam
 		out = append(out, cp)
 	}
 	return out, nil
+}
+
+// undefinedFor returns an architecture of q for which q's outcome is null
+// in every run, found before anything runs: the treaty outcomes of an
+// architecture without a treaty (engine.TreatyFormed, TreatyFormedPeriod).
+// Sensitivity needs a value at every point, so such a quantity would fail
+// only after every task had run. It returns "" when none is, or when the
+// architectures do not build here (resolving the plan reports that).
+func undefinedFor(c *Config, q QuantitySpec) string {
+	if q.Outcome != engine.Outcomes[engine.TreatyFormed].Name && q.Outcome != engine.Outcomes[engine.TreatyFormedPeriod].Name {
+		return ""
+	}
+	var r *agents.Roster
+	var err error
+	p := param.Defaults()
+	for name, x := range c.Fixed {
+		_ = p.Set(name, x) // checked at decode; an error only leaves the default
+	}
+	switch {
+	case c.Population.Roster == Synthetic:
+		r, err = agents.SyntheticRoster(p)
+	case c.Population.RosterCSV != "":
+		r, err = agents.ParseRoster(c.Population.Roster, strings.NewReader(c.Population.RosterCSV))
+	default:
+		r, err = agents.LoadRoster(c.Population.Roster)
+	}
+	if err != nil {
+		return ""
+	}
+	names := []string{q.Architecture}
+	if q.IsContrast() {
+		names = q.Contrast[:]
+	}
+	for _, name := range names {
+		for _, a := range c.Architectures {
+			if a.Name != name {
+				continue
+			}
+			if arch, err := a.Build(p, r); err == nil && !arch.HasTreaty() {
+				return name
+			}
+		}
+	}
+	return ""
 }
 
 // stateNames returns the roster's state names, or nil when they are not

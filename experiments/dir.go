@@ -27,10 +27,15 @@ type dirInfo struct {
 	kind     dirKind
 	manifest *output.Manifest // dirComplete, when the manifest is of this format
 	plan     *Plan            // dirUnfinished: its config.yaml
-	// foreign is, for dirUnfinished, the first entry pactsim does not
-	// write, or "". --force refuses such a directory; --resume keeps the
-	// entry and leaves it alone.
+	// foreign is the first entry pactsim does not write, or "" (complete
+	// and unfinished directories). --force refuses such a directory: it
+	// deletes only what pactsim wrote.
 	foreign string
+	// listed is the first such entry that a manifest would list (one that
+	// is not hidden), or "". --resume refuses such a directory rather than
+	// record a file it did not write as part of the results; a hidden
+	// stranger is left alone.
+	listed string
 }
 
 // inspectDir classifies dir without changing anything (DESIGN.md, "Turn 2
@@ -92,6 +97,9 @@ func inspectDir(dir string) (dirInfo, error) {
 		if m, err := output.ReadManifest(dir); err == nil {
 			info.manifest = m
 		}
+		if info.foreign, info.listed, err = foreignEntry(dir); err != nil {
+			return dirInfo{}, fmt.Errorf("results directory %s: %w", dir, err)
+		}
 		return info, nil
 	}
 	cpath := filepath.Join(dir, "config.yaml")
@@ -106,11 +114,11 @@ func inspectDir(dir string) (dirInfo, error) {
 	if err != nil {
 		return dirInfo{}, notResults("its config.yaml is not a pactsim config: %v", err)
 	}
-	foreign, err := foreignEntry(dir)
+	foreign, listed, err := foreignEntry(dir)
 	if err != nil {
 		return dirInfo{}, fmt.Errorf("results directory %s: %w", dir, err)
 	}
-	return dirInfo{kind: dirUnfinished, plan: plan, foreign: foreign}, nil
+	return dirInfo{kind: dirUnfinished, plan: plan, foreign: foreign, listed: listed}, nil
 }
 
 // notResultsError says why a directory is not a results directory.
@@ -122,10 +130,10 @@ func (e *notResultsError) Error() string {
 func (e *notResultsError) Is(target error) bool { return target == ErrUsage }
 
 // foreignEntry returns the first entry under dir (slash-separated,
-// relative) that pactsim does not write, or "".
-func foreignEntry(dir string) (string, error) {
-	var foreign string
-	err := filepath.WalkDir(output.WalkRoot(dir), func(path string, e fs.DirEntry, err error) error {
+// relative) that pactsim does not write, and the first such entry that is
+// not hidden (a manifest would list it), each "" when there is none.
+func foreignEntry(dir string) (foreign, listed string, err error) {
+	err = filepath.WalkDir(output.WalkRoot(dir), func(path string, e fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
@@ -141,23 +149,48 @@ func foreignEntry(dir string) (string, error) {
 		case e.Type().IsRegular():
 			ok = output.IsResultsFile(rel)
 		}
-		if !ok {
+		if ok {
+			return nil
+		}
+		if foreign == "" {
 			foreign = rel
+		}
+		if !hiddenPath(rel) {
+			listed = rel
 			return filepath.SkipAll
+		}
+		if e.IsDir() {
+			return filepath.SkipDir
 		}
 		return nil
 	})
-	return foreign, err
+	return foreign, listed, err
+}
+
+// hiddenPath reports whether a slash-separated relative path has a hidden
+// element: the manifest never lists such a file (output.UnlistedFiles).
+func hiddenPath(rel string) bool {
+	for _, el := range strings.Split(rel, "/") {
+		if strings.HasPrefix(el, ".") {
+			return true
+		}
+	}
+	return false
 }
 
 // checkForce refuses --force on a directory that must never be cleared,
 // whatever it holds: /, the home directory, the working directory or one
 // of its parents, a directory holding .git, or the one holding the config
-// being run; and an unfinished directory holding a file pactsim does not
-// write.
+// being run; and a results directory, complete or unfinished, holding a
+// file pactsim does not write (a manifest is no licence to delete a
+// user's notes beside it).
 func checkForce(dir, configFile string, info dirInfo) error {
-	if info.kind == dirUnfinished && info.foreign != "" {
-		return &notResultsError{dir: dir, why: fmt.Sprintf("it has no manifest and holds %s, which pactsim does not write; refusing to delete it even with --force", info.foreign)}
+	if info.foreign != "" {
+		what := "it has no manifest and holds"
+		if info.kind == dirComplete {
+			what = "it holds"
+		}
+		return &notResultsError{dir: dir, why: fmt.Sprintf("%s %s, which pactsim does not write; refusing to delete it even with --force: move it elsewhere first", what, info.foreign)}
 	}
 	real := func(p string) string {
 		a, err := filepath.Abs(p)

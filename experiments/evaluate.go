@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sync"
+	"sync/atomic"
 
 	"pactsim/engine"
 	"pactsim/output"
@@ -49,14 +50,27 @@ func Evaluate(ctx context.Context, plan *Plan, lo, hi int, opt EvalOptions, sink
 	}
 	nArch := len(plan.Config.Architectures)
 	scenarios := newScenarioCache(plan)
+	// A cancelled ctx stops the tasks being run within a period (a task
+	// of a thousand states and ten thousand periods takes a minute); their
+	// rows are discarded.
+	var stop atomic.Bool
+	defer context.AfterFunc(ctx, func() { stop.Store(true) })()
 	return engine.Execute(ctx, lo, hi, engine.ExecOptions{Workers: workers, Progress: opt.Progress},
-		func() *evalWorker { return &evalWorker{run: engine.NewRunner(), point: -1} },
+		func() *evalWorker {
+			w := &evalWorker{run: engine.NewRunner(), point: -1}
+			w.run.Stop = &stop
+			return w
+		},
 		func(w *evalWorker, task int, out *evalResult) error {
 			out.skip = opt.Skip != nil && opt.Skip(task)
 			if out.skip {
 				return nil
 			}
-			return w.evaluate(plan, scenarios, task, nArch, opt.Record, out)
+			err := w.evaluate(plan, scenarios, task, nArch, opt.Record, out)
+			if stop.Load() {
+				return ctx.Err()
+			}
+			return err
 		},
 		func(task int, r *evalResult) error {
 			if r.skip {

@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"pactsim/agents/param"
 	"pactsim/engine"
 	"pactsim/output"
 )
@@ -61,6 +62,37 @@ func TestForceRefusesForeignDirectories(t *testing.T) {
 		})
 	}
 
+	// Review defect 1: a manifest (a real one, or a stub naming the
+	// format) is no licence to delete a user's file beside it.
+	for name, files := range map[string]map[string]string{
+		"notes beside a complete run":   {"notes.md": "precious"},
+		"thesis beside a stub manifest": {"thesis.tex": "precious", output.ManifestName: `{"format":"pactsim-results/1"}`},
+		"hidden file in runs/":          {"runs/.mine": "precious"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			dir := filepath.Join(t.TempDir(), "out")
+			if _, stub := files[output.ManifestName]; stub {
+				if err := os.Mkdir(dir, 0o755); err != nil {
+					t.Fatal(err)
+				}
+			} else {
+				copyDir(t, ref, dir)
+			}
+			for name, text := range files {
+				if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			before := listAll(t, dir)
+			_, err := run(t, plan, dir, RunOptions{Force: true})
+			usage(t, dir, "pactsim does not write", "even with --force")(err)
+			if got := listAll(t, dir); !slices.Equal(got, before) {
+				t.Errorf("refused directory changed: %v, was %v", got, before)
+			}
+		})
+	}
+
 	t.Run("holds .git", func(t *testing.T) {
 		t.Parallel()
 		dir := filepath.Join(t.TempDir(), "out")
@@ -80,7 +112,7 @@ func TestForceRefusesForeignDirectories(t *testing.T) {
 			t.Fatal(err)
 		}
 		_, err = run(t, p, dir, RunOptions{Force: true})
-		usage(t, dir, "holds the config being run")(err)
+		usage(t, dir, "exp.yaml")(err) // a foreign file, and the config being run
 		if !exists(filepath.Join(dir, "exp.yaml")) {
 			t.Error("the config was deleted")
 		}
@@ -117,9 +149,9 @@ func listAll(t testing.TB, dir string) []string {
 }
 
 // TestForceReplacesResultsDirectories (point 2): --force clears a pactsim
-// results directory, complete or unfinished, including stray files of a
-// complete one; on a symbolic link it clears the target and keeps the
-// link; a dangling link is refused with its target named.
+// results directory, complete or unfinished, including stray pactsim
+// files of a complete one; on a symbolic link it clears the target and
+// keeps the link; a dangling link is refused with its target named.
 func TestForceReplacesResultsDirectories(t *testing.T) {
 	t.Parallel()
 	c := pcfg{}
@@ -128,12 +160,12 @@ func TestForceReplacesResultsDirectories(t *testing.T) {
 
 	dir := filepath.Join(t.TempDir(), "out")
 	copyDir(t, ref, dir)
-	if err := os.WriteFile(filepath.Join(dir, "stray.txt"), nil, 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, "runs", "part-00099.parquet"), nil, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	mustRun(t, plan, dir, RunOptions{Force: true})
-	if exists(filepath.Join(dir, "stray.txt")) {
-		t.Error("--force kept a stray file of a complete directory")
+	if exists(filepath.Join(dir, "runs", "part-00099.parquet")) {
+		t.Error("--force kept a stray part of a complete directory")
 	}
 	sameFiles(t, ref, dir)
 
@@ -198,6 +230,10 @@ func TestLock(t *testing.T) {
 	pid := fmt.Sprintf("in use by pid %d", os.Getpid())
 	start := time.Now()
 	_, err := run(t, plan, dir, RunOptions{Resume: true})
+	usage(t, dir, pid)(err)
+	// Review defect 13: without --resume or --force the directory is
+	// still "in use", not "not empty".
+	_, err = run(t, plan, dir, RunOptions{})
 	usage(t, dir, pid)(err)
 	_, err = run(t, plan, dir, RunOptions{Force: true})
 	usage(t, pid)(err)
@@ -316,6 +352,98 @@ func TestLimits(t *testing.T) {
 		if !found {
 			t.Errorf("the limits table lacks %s", want)
 		}
+	}
+}
+
+// TestStateLimit (review defect 4): a roster over MaxStates is refused by
+// Load (what validate and run both call) with the file, line and key; a
+// synthetic population is bounded by the same number through its
+// parameter's range.
+func TestStateLimit(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	var b strings.Builder
+	b.WriteString("state,role,capability,belief,autonomy,threat,exposure,legal,interop,source\n")
+	b.WriteString("US,patron,0.817,0.90,0.10,0.70,0.30,0.10,0.90,test\n")
+	for k := range MaxStates {
+		fmt.Fprintf(&b, "S%04d,hedger,0.01,0.5,0.5,0.5,0.5,0.1,0.5,test\n", k)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "big.csv"), []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg := "name: big\nseed: 1\nreplicates: 1\nperiods: 2\narchitectures: [none]\npopulation:\n  roster: big.csv\n"
+	path := filepath.Join(dir, "big.yaml")
+	if err := os.WriteFile(path, []byte(cfg), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Load(path)
+	var ce *ConfigError
+	if !errors.As(err, &ce) || ce.Key != "population.roster" || ce.Line != 7 || ce.File != path ||
+		!strings.Contains(ce.Msg, fmt.Sprintf("%d states", MaxStates+1)) || !strings.Contains(ce.Msg, fmt.Sprint(MaxStates)) {
+		t.Errorf("a roster of %d states: %v", MaxStates+1, err)
+	}
+	if s, ok := param.Lookup("population.size"); !ok || s.Max != MaxStates {
+		t.Errorf("population.size allows up to %v states; the limits table says %d", s.Max, MaxStates)
+	}
+}
+
+// longTask is a plan of two tasks of 1,000 states and 10,000 periods: a
+// minute each, far longer than any time box or cancellation bound below.
+const longTask = `name: long
+seed: 1
+replicates: 2
+periods: 10000
+architectures: [none, hub_and_spokes]
+population:
+  roster: synthetic
+params:
+  population.size: 1000
+`
+
+// TestCancelLongTask (review defect 5): the estimate time-boxes itself
+// and says when its figure is a lower bound; a cancelled context stops a
+// task being run within a period, in the estimate and in Evaluate. The
+// bounds (10 s) are a tenth of the tasks' own time, loose enough for a
+// loaded machine, and fail if a task runs to its end.
+func TestCancelLongTask(t *testing.T) {
+	t.Parallel()
+	plan, err := Parse("long.yaml", []byte(longTask))
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	est, err := EstimateRun(context.Background(), plan, 0, plan.NumTasks(), 1, t.TempDir(), true)
+	took := time.Since(start)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !est.AtLeast || est.Calibrated != 0 || est.PerTask < calibrationLimit || !strings.Contains(est.String(), "at least") {
+		t.Errorf("estimate of a minute-long task: %+v, %s", est, est)
+	}
+	if took > 10*time.Second {
+		t.Errorf("the estimate took %v; its time box is %v", took, calibrationLimit)
+	}
+
+	for _, what := range []string{"estimate", "evaluate"} {
+		ctx, cancel := context.WithCancel(context.Background())
+		time.AfterFunc(200*time.Millisecond, cancel)
+		start := time.Now()
+		var err error
+		if what == "estimate" {
+			_, err = EstimateRun(ctx, plan, 0, plan.NumTasks(), 1, t.TempDir(), true)
+		} else {
+			err = Evaluate(ctx, plan, 0, plan.NumTasks(), EvalOptions{Workers: 2}, func(int, *output.TaskRows) error {
+				t.Error("a cancelled task delivered rows")
+				return nil
+			})
+		}
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("%s, cancelled: %v", what, err)
+		}
+		if took := time.Since(start); took > 10*time.Second {
+			t.Errorf("%s: %v from start (cancelled after 200ms) to return", what, took)
+		}
+		cancel()
 	}
 }
 

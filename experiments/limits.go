@@ -8,9 +8,11 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"time"
 
+	"pactsim/agents"
 	"pactsim/engine"
 	"pactsim/output"
 )
@@ -32,6 +34,13 @@ const (
 	// MaxTasks caps points × replicates: task indices stay well inside
 	// int64 and exact in float64.
 	MaxTasks = 1 << 50
+	// MaxStates caps the states of a roster file and of a synthetic
+	// population (population.size, whose registry range ends here too):
+	// the engine holds an N × N link table per run and every period
+	// visits it, so 105,000 states exhausted memory and 5,000 took a
+	// gigabyte and 19 s per run. A thousand states run in well under a
+	// second a task and some 8 MB of links.
+	MaxStates = 1000
 )
 
 // The soft limits: a plan beyond them could be meant, but most likely is a
@@ -48,6 +57,15 @@ const (
 	DiskHeadroom = 0.9
 )
 
+// checkStates refuses a roster over MaxStates.
+func checkStates(file string, line int, r *agents.Roster) error {
+	if n := len(r.States); n > MaxStates {
+		return &ConfigError{File: file, Line: line, Key: "population.roster",
+			Msg: fmt.Sprintf("roster %s has %d states, over the limit of %d (see `runner validate --limits`)", r.Name, n, MaxStates)}
+	}
+	return nil
+}
+
 // Limit is one row of the limits table, for `runner validate --limits` and
 // the README.
 type Limit struct {
@@ -62,6 +80,7 @@ type Limit struct {
 var Limits = []Limit{
 	{"config file", output.FormatBytes(MaxConfigBytes) + ", a regular file", true, "a config is a few KiB; a device or FIFO would never end", "CONFIG"},
 	{"roster file", output.FormatBytes(MaxRosterBytes) + ", a regular file", true, "a roster is one line per state", "population.roster"},
+	{"states", fmt.Sprint(MaxStates), true, "the engine holds a states × states link table per run", "population.roster, population.size"},
 	{"design points", fmt.Sprint(MaxPoints), true, "the design matrix is held in memory", "sweep"},
 	{"replicates per point", fmt.Sprint(MaxReplicates), true, "the replicate column is int32", "replicates"},
 	{"tasks (points × replicates)", fmt.Sprint(int64(MaxTasks)), true, "task numbers stay exact", "replicates, sweep"},
@@ -89,6 +108,9 @@ type Estimate struct {
 	FreeAt        string        // the existing folder whose file system was measured
 	WholeTables   bool          // Bytes includes summary and contrasts
 	Architectures int
+	// AtLeast says that no task finished within the calibration's time
+	// box: PerTask and Duration are lower bounds and Bytes is unknown (0).
+	AtLeast bool
 }
 
 // plotsBytes is a stated allowance for the figures and the report (about
@@ -101,8 +123,15 @@ const calibrationBudget = 250 * time.Millisecond
 // calibrationMax bounds the tasks it runs.
 const calibrationMax = 64
 
+// calibrationLimit bounds the calibration's wall time whatever one task
+// costs: a task still running then is stopped (engine.Runner.Stop) and the
+// estimate says its time per task is a lower bound.
+const calibrationLimit = time.Second
+
 // EstimateRun calibrates the plan on this machine: it runs the first tasks
-// of [lo, hi) (up to 64, or 0.25 s) on one goroutine, writes their rows
+// of [lo, hi) (up to 64, or 0.25 s of simulating; it stops a task still
+// running after 1 s and then reports a lower bound, see
+// Estimate.AtLeast) on one goroutine, writes their rows
 // into memory as parts of two sizes to learn the bytes per task and per
 // part, and scales up. dir is where the run would write (it need not
 // exist): the free space of its file system is measured. Whole tables
@@ -138,6 +167,13 @@ func EstimateRun(ctx context.Context, plan *Plan, lo, hi, workers int, dir strin
 	w := &evalWorker{run: engine.NewRunner(), point: -1}
 	cache := newScenarioCache(plan)
 	record := o.HasTable("trajectories") || o.HasTable("states")
+	// A signal or the time box stops the task being timed within a period.
+	var stop atomic.Bool
+	defer context.AfterFunc(ctx, func() { stop.Store(true) })()
+	box := time.AfterFunc(calibrationLimit, func() { stop.Store(true) })
+	defer box.Stop()
+	w.run.Stop = &stop
+	began := time.Now()
 	var spent time.Duration
 	for task := lo; task < lo+n; task++ {
 		if err := ctx.Err(); err != nil {
@@ -145,7 +181,14 @@ func EstimateRun(ctx context.Context, plan *Plan, lo, hi, workers int, dir strin
 		}
 		var out evalResult
 		start := time.Now()
-		if err := w.evaluate(plan, cache, task, A, record, &out); err != nil {
+		err := w.evaluate(plan, cache, task, A, record, &out)
+		if err := ctx.Err(); err != nil {
+			return e, err
+		}
+		if stop.Load() {
+			break // the time box: this task is unfinished, its rows unusable
+		}
+		if err != nil {
 			return e, err
 		}
 		spent += time.Since(start)
@@ -154,16 +197,17 @@ func EstimateRun(ctx context.Context, plan *Plan, lo, hi, workers int, dir strin
 			break
 		}
 	}
-	e.Calibrated = len(rows)
-	e.PerTask = spent / time.Duration(len(rows))
 	cores := min(workers, max(1, runtime.NumCPU()))
-	// Saturate rather than overflow: a plan of 1e13 tasks needs more than
-	// the ~292 years a time.Duration holds, and must still read as too long.
-	if d := float64(e.PerTask) * float64(e.Tasks) / float64(cores); d >= math.MaxInt64 {
-		e.Duration = time.Duration(math.MaxInt64)
-	} else {
-		e.Duration = time.Duration(d)
+	e.Calibrated = len(rows)
+	if len(rows) == 0 {
+		// Not one task in the time box: it takes at least that long.
+		e.AtLeast = true
+		e.PerTask = time.Since(began)
+		e.Duration = scaleDuration(e.PerTask, e.Tasks, cores)
+		return e, nil
 	}
+	e.PerTask = spent / time.Duration(len(rows))
+	e.Duration = scaleDuration(e.PerTask, e.Tasks, cores)
 
 	perTask, perPart, err := measureBytes(plan, lo, rows)
 	if err != nil {
@@ -180,6 +224,18 @@ func EstimateRun(ctx context.Context, plan *Plan, lo, hi, workers int, dir strin
 	}
 	e.Bytes = int64(min(bytes, math.MaxInt64/2))
 	return e, nil
+}
+
+// scaleDuration is the wall time of tasks tasks of perTask each on cores
+// cores.
+func scaleDuration(perTask time.Duration, tasks int64, cores int) time.Duration {
+	// Saturate rather than overflow: a plan of 1e13 tasks needs more than
+	// the ~292 years a time.Duration holds, and must still read as too long.
+	d := float64(perTask) * float64(tasks) / float64(cores)
+	if d >= math.MaxInt64 {
+		return time.Duration(math.MaxInt64)
+	}
+	return time.Duration(d)
 }
 
 // measureBytes writes rows (the tasks lo, lo+1, ...) as one part and as a
@@ -281,6 +337,10 @@ func (e Estimate) Check(allowLarge bool) error {
 
 // String is the one-line estimate the command line prints.
 func (e Estimate) String() string {
+	if e.AtLeast {
+		return fmt.Sprintf("estimated at least %s on %d %s (no task finished within %s of timing here; output size unknown)",
+			FormatDuration(e.Duration), e.Workers, plural(e.Workers, "worker"), FormatDuration(calibrationLimit))
+	}
 	s := fmt.Sprintf("estimated %s on %d %s and %s of output", FormatDuration(e.Duration), e.Workers, plural(e.Workers, "worker"), output.FormatBytes(e.Bytes))
 	if e.Calibrated > 0 {
 		s += fmt.Sprintf(" (from %d %s timed here, %s each)", e.Calibrated, plural(e.Calibrated, "task"), FormatDuration(e.PerTask))

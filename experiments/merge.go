@@ -2,6 +2,7 @@ package experiments
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"time"
@@ -101,7 +102,9 @@ func Merge(ctx context.Context, out string, dirs []string, opt MergeOptions) (*R
 			if ctx.Err() != nil {
 				return nil, ctx.Err()
 			}
-			return nil, usagef("merge: %v", err)
+			// A shard whose data does not match its manifest is a data
+			// failure (exit 1), as verify reports it, not a usage error.
+			return nil, fmt.Errorf("merge: shard %s does not verify: %w", s.dir, err)
 		}
 	}
 	var missing []int

@@ -194,7 +194,6 @@ func TestMergeRefusals(t *testing.T) {
 		{"different configs", []string{s0, other, s2}, []string{"different resolved configs"}},
 		{"different counts", []string{s0, half, s2}, []string{"shard counts differ"}},
 		{"other engine", []string{s0, oldEngine, s2}, []string{"engine 0.0.0-old"}},
-		{"tampered part", []string{s0, tampered, s2}, []string{filepath.Base(parts[0]), "does not match its manifest"}},
 		{"unfinished shard", []string{s0, s1, unfinished}, []string{unfinished, "not a finished shard"}},
 		{"not a directory", []string{s0, s1, filepath.Join(base, "nowhere")}, []string{"nowhere", "not a finished shard"}},
 	}
@@ -207,6 +206,15 @@ func TestMergeRefusals(t *testing.T) {
 				t.Errorf("a refused merge created %s", out)
 			}
 		})
+	}
+
+	// A shard whose data does not match its manifest is a failure (exit
+	// 1, as verify says), not the user's usage error (review defect 20).
+	out0 := filepath.Join(t.TempDir(), "merged")
+	_, err0 := Merge(context.Background(), out0, []string{s0, tampered, s2}, MergeOptions{})
+	wantFailure(t, err0, filepath.Base(parts[0]), "does not match its manifest")
+	if exists(out0) {
+		t.Errorf("a refused merge created %s", out0)
 	}
 
 	// OUT may not be one of the shards, even with --force.
@@ -323,6 +331,66 @@ func TestResumeLeftovers(t *testing.T) {
 		t.Fatal(err)
 	}
 	sameFiles(t, ref, dir)
+}
+
+// TestResumeRefusesForeignFiles (review defect 2): --resume never seals a
+// file pactsim did not write into the manifest; it refuses, naming the
+// file, and changes nothing.
+func TestResumeRefusesForeignFiles(t *testing.T) {
+	t.Parallel()
+	c := pcfg{}
+	plan, dir := runStopped(t, c, 2, RunOptions{})
+	for _, name := range []string{"runs/notes.txt", "notes.md"} {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, []byte("junk"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		before := listFiles(t, dir)
+		_, err := run(t, plan, dir, RunOptions{Resume: true})
+		wantUsage(t, err, name, "pactsim does not write")
+		if got := listFiles(t, dir); !slices.Equal(got, before) {
+			t.Errorf("refused --resume changed %s: %v, was %v", dir, got, before)
+		}
+		if exists(filepath.Join(dir, output.ManifestName)) {
+			t.Fatal("a manifest was written")
+		}
+		if err := os.Remove(path); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mustRun(t, plan, dir, RunOptions{Resume: true})
+	sameFiles(t, reference(t, c), dir)
+
+	// The manifest writer is the last guard: it lists no stranger even
+	// when a caller did not check.
+	ds, err := output.New(layout(plan, t.TempDir(), nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	stray := filepath.Join(ds.Layout().Dir, "notes.txt")
+	if err := os.WriteFile(stray, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	err = ds.WriteManifest(context.Background(), &output.Manifest{})
+	wantText(t, err, "notes.txt", "refusing to list it")
+}
+
+// TestResumeRefusesBeforeRemoving (review defect 21): a damaged part and
+// a part of another task range: --resume refuses and removes nothing,
+// the damaged part included.
+func TestResumeRefusesBeforeRemoving(t *testing.T) {
+	t.Parallel()
+	plan, dir := runStopped(t, pcfg{}, 2, RunOptions{})
+	flipByte(t, filepath.Join(dir, "runs", "part-00000.parquet"))
+	if err := os.WriteFile(filepath.Join(dir, "runs", "part-00099.parquet"), []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	before := listFiles(t, dir)
+	_, err := run(t, plan, dir, RunOptions{Resume: true})
+	wantUsage(t, err, "part-00099", "another --shard")
+	if got := listFiles(t, dir); !slices.Equal(got, before) {
+		t.Errorf("a refused --resume changed the directory: %v, was %v", got, before)
+	}
 }
 
 // TestResumeDamagedParts (issue 9, point 4): a truncated Arrow part and a
@@ -506,10 +574,14 @@ func TestWriteFailure(t *testing.T) {
 		t.Parallel()
 		plan, dir := runStopped(t, c, 2, RunOptions{})
 		obstacle := filepath.Join(dir, "summary.parquet")
-		if err := os.MkdirAll(filepath.Join(obstacle, "x"), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		_, err := run(t, plan, dir, RunOptions{Resume: true})
+		// Placed once the last part is final: placed before, --resume
+		// refuses the folder as a stranger before it writes anything.
+		_, err := run(t, plan, dir, RunOptions{Resume: true, AfterPart: func(parts int) error {
+			if parts == 3 {
+				return os.MkdirAll(filepath.Join(obstacle, "x"), 0o755)
+			}
+			return nil
+		}})
 		wantFailure(t, err, obstacle)
 		failedCleanly(t, dir)
 		if parts := finalParts(t, dir); len(parts) != 5 {

@@ -109,6 +109,11 @@ func resolve(d *decoder, c *Config, line int) (*Plan, error) {
 		}
 		p.roster = r
 	}
+	if p.roster != nil {
+		if err := checkStates(d.file, c.Population.line, p.roster); err != nil {
+			return nil, err
+		}
+	}
 	// Build every point's architectures when they can differ in structure
 	// (a synthetic roster whose size or shares are swept); otherwise the
 	// first point stands for all, because swept numbers were range-checked

@@ -253,12 +253,27 @@ func openDir(ctx context.Context, plan *Plan, dir string, force, resume bool, sh
 				}
 			case !resume:
 				return info, usagef("results directory %s exists and is not empty: use --resume to continue it or --force to replace it", dir)
+			case info.listed != "":
+				// The manifest lists every file it finds: a stranger
+				// would be sealed into the results as if pactsim had
+				// written it.
+				return info, usagef("--resume: %s holds %s, which pactsim does not write: move it out of the results directory and run again", dir, info.listed)
 			}
 		}
 		return info, nil
 	}
+	// A directory in use is reported as such, whatever it holds now (a
+	// run half-way writes a config.yaml and parts; a run just starting,
+	// only its lock); a refusal found meanwhile is checked again against
+	// the lock, since the other writer may have taken it in between.
+	if err := output.Busy(dir); err != nil {
+		return nil, 0, err
+	}
 	info, err := decide()
 	if err != nil {
+		if busy := output.Busy(dir); busy != nil {
+			return nil, 0, busy
+		}
 		return nil, 0, err
 	}
 	if info.kind == dirMissing {
@@ -364,42 +379,47 @@ func checkKept(ctx context.Context, plan *Plan, ds *output.Dataset, lo, hi int, 
 	if err != nil {
 		return nil, 0, err
 	}
+	// Every name and every part is judged before anything is removed: a
+	// refusal (a part of another shard) leaves the directory as it was.
+	parts := make([]Part, len(names))
+	for k, name := range names {
+		start, ok := output.PartStart(name, P)
+		if ok && start >= lo && start < hi {
+			parts[k] = PartAt(lo, hi, P, PartIndex(lo, P, start))
+		}
+		if parts[k].Name != name {
+			return nil, 0, usagef("--resume: %s holds %s, which is not a part of this run's tasks [%d, %d): was it started with another --shard?",
+				dir, ds.ParquetPath(output.TableRuns, name), lo, hi)
+		}
+	}
 	kept := map[int]bool{}
-	damaged := 0
-	for _, name := range names {
+	var damaged []*output.PartError
+	for k, name := range names {
 		if err := ctx.Err(); err != nil {
 			return nil, 0, err
 		}
-		foreign := usagef("--resume: %s holds %s, which is not a part of this run's tasks [%d, %d): was it started with another --shard?",
-			dir, ds.ParquetPath(output.TableRuns, name), lo, hi)
-		start, ok := output.PartStart(name, P)
-		if !ok || start < lo || start >= hi {
-			return nil, 0, foreign
-		}
-		j := PartIndex(lo, P, start)
-		p := PartAt(lo, hi, P, j)
-		if p.Name != name {
-			return nil, 0, foreign
-		}
+		p := parts[k]
 		err := ds.CheckPart(ctx, name, p.Lo, p.Hi, journal)
 		var pe *output.PartError
 		switch {
 		case err == nil:
-			kept[j] = true
-			continue
+			kept[PartIndex(lo, P, p.Lo)] = true
 		case errors.As(err, &pe) && pe.Range:
 			return nil, 0, usagef("--resume: %s %s: was it started with another --shard?", pe.Path, pe.Reason)
 		case errors.As(err, &pe):
-			damaged++
-			notify(Event{Kind: EventDamaged, Path: pe.Path, Reason: pe.Reason})
+			pe.Part = name
+			damaged = append(damaged, pe)
 		default:
 			return nil, 0, err
 		}
-		if err := ds.RemovePart(name); err != nil {
+	}
+	for _, pe := range damaged {
+		notify(Event{Kind: EventDamaged, Path: pe.Path, Reason: pe.Reason})
+		if err := ds.RemovePart(pe.Part); err != nil {
 			return nil, 0, err
 		}
 	}
-	return kept, damaged, nil
+	return kept, len(damaged), nil
 }
 
 // executeParts runs the tasks [lo, hi) and writes them into their parts, in

@@ -52,7 +52,7 @@ type appender interface {
 
 // AppendSync appends data to the named file, creating it, and syncs it.
 func (OSFileSystem) AppendSync(name string, data []byte) error {
-	j, err := os.OpenFile(name, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
+	j, err := openRegular(name, os.O_WRONLY|os.O_APPEND|os.O_CREATE)
 	if err != nil {
 		return err
 	}
@@ -75,12 +75,12 @@ type Journal map[string]string
 // record and is recomputed.
 func (d *Dataset) ReadJournal() (Journal, error) {
 	path := filepath.Join(d.l.Dir, JournalName)
-	f, err := os.Open(path)
+	f, err := openRegular(path, os.O_RDONLY)
 	if errors.Is(err, fs.ErrNotExist) {
 		return Journal{}, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("output: %w", err)
+		return nil, err
 	}
 	defer f.Close()
 	j := Journal{}

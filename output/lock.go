@@ -42,9 +42,9 @@ type BusyError struct {
 
 func (e *BusyError) Error() string {
 	if e.PID > 0 {
-		return fmt.Sprintf("%s is in use by pid %d (another run, resume, plot or merge); wait for it to finish", e.Dir, e.PID)
+		return fmt.Sprintf("%s is in use by pid %d (another run, resume, plot, analyze, merge or verify); wait for it to finish", e.Dir, e.PID)
 	}
-	return fmt.Sprintf("%s is in use by another process (another run, resume, plot or merge); wait for it to finish", e.Dir)
+	return fmt.Sprintf("%s is in use by another process (another run, resume, plot, analyze, merge or verify); wait for it to finish", e.Dir)
 }
 
 // Is makes a BusyError a usage error: exit 2, at once.
@@ -60,14 +60,14 @@ type Lock struct {
 // that process's pid.
 func LockDir(dir string) (*Lock, error) {
 	path := filepath.Join(dir, LockName)
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
+	f, err := openRegular(path, os.O_RDWR|os.O_CREATE)
 	if err != nil {
-		return nil, fmt.Errorf("output: lock %s: %w", dir, err)
+		return nil, err
 	}
 	if err := flock(f, syscall.LOCK_EX); err != nil {
-		f.Close()
+		defer f.Close()
 		if errors.Is(err, syscall.EWOULDBLOCK) {
-			return nil, &BusyError{Dir: dir, PID: readPID(path)}
+			return nil, &BusyError{Dir: dir, PID: holder(f, path)}
 		}
 		return nil, fmt.Errorf("output: lock %s: %w", dir, err)
 	}
@@ -85,18 +85,48 @@ func LockDir(dir string) (*Lock, error) {
 // archive), is read without a lock: no pactsim writer can be in it.
 func LockDirShared(dir string) (*Lock, error) {
 	path := filepath.Join(dir, LockName)
-	f, err := os.Open(path)
+	f, err := openRegular(path, os.O_RDONLY)
+	var ue *UsageError
+	if errors.As(err, &ue) {
+		return nil, err
+	}
 	if err != nil {
 		return &Lock{}, nil
 	}
 	if err := flock(f, syscall.LOCK_SH); err != nil {
-		f.Close()
+		defer f.Close()
 		if errors.Is(err, syscall.EWOULDBLOCK) {
-			return nil, &BusyError{Dir: dir, PID: readPID(path)}
+			return nil, &BusyError{Dir: dir, PID: holder(f, path)}
 		}
 		return &Lock{}, nil
 	}
 	return &Lock{f: f}, nil
+}
+
+// openRegular opens path (creating it with mode 0644 when flag says so)
+// without following a symbolic link, and only if it is a regular file: a
+// link planted at a results directory's lock or journal must not make
+// pactsim truncate or append to the file it points to. Such an entry is a
+// usage error naming it; other errors are returned as they are.
+func openRegular(path string, flag int) (*os.File, error) {
+	notRegular := func() error {
+		return Usagef("%s is not a regular file (a symbolic link, a folder or a device): pactsim does not write through it; remove it and run again", path)
+	}
+	f, err := os.OpenFile(path, flag|syscall.O_NOFOLLOW|syscall.O_NONBLOCK, 0o644)
+	if errors.Is(err, syscall.ELOOP) || errors.Is(err, syscall.ENXIO) { // ENXIO: a FIFO without a reader
+		return nil, notRegular()
+	}
+	if err != nil {
+		return nil, fmt.Errorf("output: %w", err)
+	}
+	if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() {
+		f.Close()
+		if err != nil {
+			return nil, fmt.Errorf("output: %w", err)
+		}
+		return nil, notRegular()
+	}
+	return f, nil
 }
 
 func flock(f *os.File, how int) error {
@@ -106,6 +136,57 @@ func flock(f *os.File, how int) error {
 			return err
 		}
 	}
+}
+
+// Busy reports, without taking it, whether another process holds dir's
+// lock: a *BusyError naming it, or nil (also when dir has no lock file).
+// A writer asks before it judges what dir holds, so that a second writer
+// is told that the directory is in use, not that it is not empty.
+func Busy(dir string) error {
+	path := filepath.Join(dir, LockName)
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NOFOLLOW|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return nil
+	}
+	defer f.Close()
+	if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() {
+		return nil
+	}
+	if err := flock(f, syscall.LOCK_EX); errors.Is(err, syscall.EWOULDBLOCK) {
+		return &BusyError{Dir: dir, PID: holder(f, path)}
+	}
+	return nil // closing f releases the probe's lock
+}
+
+// holder returns the pid of a process holding a flock on f, or 0. The
+// kernel's table (/proc/locks) names every holder, readers included,
+// which never write their pid into the file; where it cannot be read, the
+// pid the last writer recorded is used only if that process is alive.
+func holder(f *os.File, path string) int {
+	var st syscall.Stat_t
+	if err := syscall.Fstat(int(f.Fd()), &st); err == nil {
+		if b, err := os.ReadFile("/proc/locks"); err == nil {
+			for _, line := range strings.Split(string(b), "\n") {
+				// "1: FLOCK  ADVISORY  WRITE 1234 08:01:5678 0 EOF"
+				fs := strings.Fields(line)
+				if len(fs) < 6 || fs[1] != "FLOCK" { // "1: -> FLOCK ...": a waiter
+					continue
+				}
+				id := strings.Split(fs[5], ":")
+				if len(id) != 3 || id[2] != strconv.FormatUint(st.Ino, 10) {
+					continue
+				}
+				if pid, err := strconv.Atoi(fs[4]); err == nil {
+					return pid
+				}
+			}
+			return 0
+		}
+	}
+	if pid := readPID(path); pid > 0 && syscall.Kill(pid, 0) == nil {
+		return pid
+	}
+	return 0
 }
 
 func readPID(path string) int {

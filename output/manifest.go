@@ -172,6 +172,12 @@ func countRows(dir string) (map[string]int64, error) {
 func sumFiles(ctx context.Context, dir string) ([]FileSum, error) {
 	var sums []FileSum
 	err := walkData(dir, func(path, rel string) error {
+		if !IsResultsFile(rel) {
+			// The callers refuse such a directory before they write;
+			// this is the last guard against sealing a stranger into
+			// the results as if pactsim had written it.
+			return fmt.Errorf("%s is not a file pactsim writes; refusing to list it in the manifest", rel)
+		}
 		n, sum, err := hashFileCtx(ctx, path)
 		if err != nil {
 			return err

@@ -42,7 +42,7 @@ analysis is bad (file:line: key: what is allowed), 1 on any other failure.`,
 			if len(args) == 2 {
 				file = args[1]
 			}
-			ctx, stop := catchSignals(c.Context())
+			ctx, stop := catchSignals(c.Context(), "run `runner analyze` again to redo the analyses")
 			defer stop()
 			res, err := experiments.Analyze(ctx, args[0], file)
 			if err != nil {
@@ -113,7 +113,7 @@ func calibrate(ctx context.Context, cfgPath string, f calibrateFlags, stderr io.
 	if f.workers < 0 {
 		return usagef("calibrate: --workers %d: want a positive number (or 0 for the default)", f.workers)
 	}
-	ctx, stop := catchSignals(ctx)
+	ctx, stop := catchSignals(ctx, hintResume)
 	defer stop()
 	plan, err := load(ctx, cfgPath)
 	if err != nil {

@@ -236,3 +236,48 @@ func TestDoneLine(t *testing.T) {
 		t.Errorf("the plan line does not say all tasks:\n%s", r.stderr)
 	}
 }
+
+// TestSignalDuringLongTask (review defect 5): SIGINT while one task of a
+// minute runs (1,000 states, 10,000 periods) stops run within a period and
+// validate with 130, not "valid" and 0. The 5 s bound is a tenth of one
+// task's time.
+func TestSignalDuringLongTask(t *testing.T) {
+	t.Parallel()
+	base := t.TempDir()
+	config := writeText(t, base, "long.yaml", `name: long
+seed: 1
+replicates: 2
+periods: 10000
+architectures: [none, hub_and_spokes]
+population:
+  roster: synthetic
+params:
+  population.size: 1000
+`)
+	for _, args := range [][]string{
+		{"run", config, "-o", filepath.Join(base, "out"), "--workers", "1"},
+		{"validate", config},
+	} {
+		cmd, stderr, wait := startRunner(t, args...)
+		if args[0] == "run" {
+			waitFor(t, "the estimate", func() bool { return strings.Contains(stderr.String(), "estimated") })
+		}
+		time.Sleep(300 * time.Millisecond)
+		sent := time.Now()
+		if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
+			t.Fatal(err)
+		}
+		r := wait()
+		took := time.Since(sent)
+		t.Logf("%s: SIGINT answered in %v", args[0], took)
+		wantExit(t, r, 130, "interrupted by SIGINT")
+		// Review defect 19: only a command that can continue says
+		// --resume.
+		if hint := strings.Contains(r.stderr, "--resume"); hint != (args[0] == "run") {
+			t.Errorf("%s: the hint after SIGINT:\n%s", args[0], r.stderr)
+		}
+		if took > 5*time.Second {
+			t.Errorf("%s: %v from SIGINT to exit", args[0], took)
+		}
+	}
+}

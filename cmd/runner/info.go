@@ -31,11 +31,15 @@ accepts a plan over a soft limit, as it does for run).`,
 			if workers < 0 {
 				return usagef("validate: --workers %d: want a positive number (or 0 for the default)", workers)
 			}
-			ctx, stop := catchSignals(c.Context())
+			ctx, stop := catchSignals(c.Context(), "nothing was written")
 			defer stop()
 			plan, err := load(ctx, args[0])
 			if err != nil {
-				return err
+				return interrupted(ctx, err)
+			}
+			// A signal during the load is answered now, not with "valid".
+			if err := ctx.Err(); err != nil {
+				return interrupted(ctx, err)
 			}
 			if workers == 0 {
 				workers = experiments.DefaultWorkers()
@@ -56,6 +60,9 @@ accepts a plan over a soft limit, as it does for run).`,
 			}
 			fmt.Fprintf(w, "  config sha256  %s\n", plan.Hash())
 			est, err := experiments.EstimateRun(ctx, plan, 0, plan.NumTasks(), workers, dir, true)
+			if err == nil {
+				err = ctx.Err()
+			}
 			if err != nil {
 				return interrupted(ctx, err)
 			}

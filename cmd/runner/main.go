@@ -39,10 +39,17 @@ func usagef(format string, a ...any) error { return usageError{fmt.Errorf(format
 type signalError struct {
 	code int
 	name string
+	hint string // what to do now; it depends on the command
 }
 
+// hintResume is the hint of the commands that can continue (run, calibrate).
+const hintResume = "finished parts are kept: run again with --resume to continue"
+
 func (e signalError) Error() string {
-	return fmt.Sprintf("interrupted by %s; finished parts are kept: run again with --resume to continue", e.name)
+	if e.hint == "" {
+		return fmt.Sprintf("interrupted by %s", e.name)
+	}
+	return fmt.Sprintf("interrupted by %s; %s", e.name, e.hint)
 }
 
 func main() {

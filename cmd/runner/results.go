@@ -17,7 +17,7 @@ func newPlotCmd() *cobra.Command {
 		Short: "(re)draw the plots and report of a results directory from its tables",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
-			ctx, stop := catchSignals(c.Context())
+			ctx, stop := catchSignals(c.Context(), "run `runner plot` again to draw the figures and report")
 			defer stop()
 			report, err := experiments.Plot(ctx, args[0])
 			if err != nil {
@@ -55,7 +55,7 @@ codebook, plots, report and manifest, by the same code path as a single run.`,
 }
 
 func merge(ctx context.Context, out string, dirs []string, force, quiet bool, stderr io.Writer) error {
-	ctx, stop := catchSignals(ctx)
+	ctx, stop := catchSignals(ctx, "the shards are untouched: run the merge again with --force to replace the unfinished output")
 	defer stop()
 	res, err := experiments.Merge(ctx, out, dirs, experiments.MergeOptions{
 		Force: force,
@@ -119,7 +119,7 @@ is not a complete results directory.`,
 			if workers < 0 {
 				return usagef("verify: --workers %d: want a positive number (or 0 for the default)", workers)
 			}
-			ctx, stop := catchSignals(c.Context())
+			ctx, stop := catchSignals(c.Context(), "nothing was changed: run `runner verify` again")
 			defer stop()
 			res, err := experiments.Verify(ctx, args[0], experiments.VerifyOptions{Sample: n, Workers: workers})
 			if err != nil {

@@ -68,7 +68,7 @@ func runExperiment(ctx context.Context, cfgPath string, f runFlags, stderr io.Wr
 	if f.workers < 0 {
 		return usagef("run: --workers %d: want a positive number (or 0 for the default)", f.workers)
 	}
-	ctx, stop := catchSignals(ctx)
+	ctx, stop := catchSignals(ctx, hintResume)
 	defer stop()
 	plan, err := load(ctx, cfgPath)
 	if err != nil {
@@ -205,7 +205,7 @@ func load(ctx context.Context, path string) (*experiments.Plan, error) {
 // is final and exits 130 or 143. A second signal gets the default action:
 // it kills the process at once, should stopping hang. stop releases the
 // signals.
-func catchSignals(parent context.Context) (ctx context.Context, stop func()) {
+func catchSignals(parent context.Context, hint string) (ctx context.Context, stop func()) {
 	ctx, cancel := context.WithCancelCause(parent)
 	sigs := make(chan os.Signal, 2)
 	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM)
@@ -217,7 +217,7 @@ func catchSignals(parent context.Context) (ctx context.Context, stop func()) {
 			if s == syscall.SIGTERM {
 				code, name = exitTerm, "SIGTERM"
 			}
-			cancel(signalError{code, name})
+			cancel(signalError{code, name, hint})
 		case <-ctx.Done():
 		}
 	}()

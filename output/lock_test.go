@@ -1,0 +1,89 @@
+package output
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"syscall"
+	"testing"
+)
+
+// TestLockAndJournalDoNotFollowLinks (review defect 3): a symbolic link or
+// a FIFO planted at a directory's lock or journal is refused as a usage
+// error, and the file a link points to is left untouched.
+func TestLockAndJournalDoNotFollowLinks(t *testing.T) {
+	t.Parallel()
+	base := t.TempDir()
+	victim := filepath.Join(base, "victim.txt")
+	const precious = "precious\n"
+	if err := os.WriteFile(victim, []byte(precious), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	wantRefused := func(what string, err error) {
+		t.Helper()
+		if err == nil || !errors.Is(err, ErrUsage) {
+			t.Errorf("%s: want a usage error, got %v", what, err)
+		}
+	}
+	for _, kind := range []string{"link", "fifo"} {
+		dir := filepath.Join(base, kind)
+		if err := os.Mkdir(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		for _, name := range []string{LockName, JournalName} {
+			p := filepath.Join(dir, name)
+			var err error
+			if kind == "link" {
+				err = os.Symlink(victim, p)
+			} else {
+				err = syscall.Mkfifo(p, 0o644)
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		l, err := LockDir(dir)
+		l.Unlock()
+		wantRefused(kind+": LockDir", err)
+		l, err = LockDirShared(dir)
+		l.Unlock()
+		wantRefused(kind+": LockDirShared", err)
+		wantRefused(kind+": AppendSync", OSFileSystem{}.AppendSync(filepath.Join(dir, JournalName), []byte("x  y\n")))
+		_, err = (&Dataset{l: Layout{Dir: dir}}).ReadJournal()
+		wantRefused(kind+": ReadJournal", err)
+	}
+	if b, err := os.ReadFile(victim); err != nil || string(b) != precious {
+		t.Errorf("the link's target changed: %q, %v", b, err)
+	}
+}
+
+// TestBusyNamesTheHolder (review defects 13, 14): a reader's shared lock
+// is reported with the reader's pid, not the stale pid a dead writer left
+// in the file; Busy reports a held lock without taking it, and nil for a
+// free directory.
+func TestBusyNamesTheHolder(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, LockName), []byte("999999999\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := Busy(dir); err != nil {
+		t.Fatalf("a free directory: %v", err)
+	}
+	r, err := LockDirShared(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var be *BusyError
+	for what, err := range map[string]error{"Busy": Busy(dir), "LockDir": func() error { _, err := LockDir(dir); return err }()} {
+		if !errors.As(err, &be) || be.PID != os.Getpid() {
+			t.Errorf("%s while a reader holds the lock: %v, want pid %d", what, err, os.Getpid())
+		}
+	}
+	r.Unlock()
+	l, err := LockDir(dir)
+	if err != nil {
+		t.Fatalf("after the reader: %v", err)
+	}
+	l.Unlock()
+}
