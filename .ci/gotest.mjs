@@ -34,7 +34,13 @@ for await (const line of rl) {
       process.stdout.write(ev.Output);
     }
   }
-  if (!ev.Test) continue;
+  if (!ev.Test) {
+    // A package that fails outside any test (a build failure, a panic, the
+    // -timeout alarm) counts as one failure, or a timed-out package would
+    // leave the closing line at "0 failed".
+    if (ev.Action === "fail") failed++;
+    continue;
+  }
   if (ev.Action === "pass" || ev.Action === "skip") {
     if (ev.Action === "pass") passed++;
     held.delete(key);
