@@ -36,8 +36,8 @@ var (
 
 // BuildVersions returns the Go version and the version control state of
 // the code that is running: the build's VCS stamp when it has one; else,
-// when the binary was compiled from a git checkout that still exists (the
-// README's `go run`), that checkout's HEAD, commit time and whether it has
+// when the go command compiled the binary for this very invocation (the
+// README's `go run`) from a git checkout, that checkout's HEAD, commit time and whether it has
 // uncommitted changes; else source "none" and null fields. It runs git at
 // most once per process, with a timeout; a missing git is "none".
 func BuildVersions() (goVersion string, vcs VCS) {
@@ -69,12 +69,32 @@ func readBuildVersions() (string, VCS) {
 		vcs.Source = VCSBuildInfo
 		return goVersion, vcs
 	}
-	if root := sourceCheckout(); root != "" {
+	if root := sourceCheckout(); root != "" && builtJustNow() {
 		if g, ok := gitVCS(root); ok {
 			return goVersion, g
 		}
 	}
 	return goVersion, VCS{Source: VCSNone}
+}
+
+// builtJustNow reports whether the running executable is one that the go
+// command built for this invocation (`go run`, `go test`): those live in a
+// go-build temporary folder and are compiled from the checkout as it is
+// now, so its HEAD and status describe them. A binary built earlier
+// without a VCS stamp may have been compiled from another revision than
+// the checkout holds today; reading git for it would record a wrong
+// revision, so it gets source "none".
+func builtJustNow() bool {
+	exe, err := os.Executable()
+	if err != nil {
+		return false
+	}
+	for dir := filepath.Dir(exe); dir != filepath.Dir(dir); dir = filepath.Dir(dir) {
+		if strings.HasPrefix(filepath.Base(dir), "go-build") {
+			return true
+		}
+	}
+	return false
 }
 
 // sourceCheckout returns the root of the pactsim module this package was
