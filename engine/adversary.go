@@ -31,6 +31,14 @@ var (
 // challenge is resolved, with all its updates, before the next decision
 // (docs/model.md sec. 10). With two channels, a target's militarised
 // channel, and its crisis, come before its economic channel.
+//
+// A weighs the economic option on the state before the militarised
+// decision and weighs it anew only if that decision led to a crisis: the
+// decision itself changes nothing the economic option depends on (its
+// hazard is booked in totals no choice reads, and the draw is a pure
+// function of its index), so without a crisis the two evaluations are the
+// same. Evaluating both channels before either draw lets their
+// exponentials run side by side.
 func (s *sim) challenges(t int) {
 	m := s.m
 	for j := range s.pop.States {
@@ -41,19 +49,22 @@ func (s *sim) challenges(t int) {
 			s.challenge11(t, j)
 			continue
 		}
-		if k, eu, ok := s.bestChallenge(t, j, militarised[:]); ok {
+		k, eu, ok := s.bestChallenge(t, j, militarised[:])
+		ek, eeu, eok := s.bestChallenge(t, j, economic[:])
+		if ok {
 			h := s.hazard(j, k, eu)
 			// With u the uniform behind the logistic noise ε = ln(u/(1−u)),
 			// eu + σ_A·ε > χ is exactly 1 − u < hazard: the exp that gives
 			// the hazard replaces the log that gave ε.
 			if 1-s.shocks.uniform(t, j, slotChallenge, 0) < h {
 				s.crisis(t, j, k, 0)
+				ek, eeu, eok = s.bestChallenge(t, j, economic[:])
 			}
 		}
-		if k, eu, ok := s.bestChallenge(t, j, economic[:]); ok {
-			h := s.hazard(j, k, eu)
+		if eok {
+			h := s.hazard(j, ek, eeu)
 			if 1-s.shocks.uniform(t, j, slotChallengeEcon, 0) < h {
-				s.crisis(t, j, k, econSlots)
+				s.crisis(t, j, ek, econSlots)
 			}
 		}
 	}
@@ -104,39 +115,90 @@ func (s *sim) forcedChallenge(t int) {
 // roster order, the target at its place, as 1.1's did; the part of the
 // capability per unit of the target's awareness is summed apart and
 // scaled once (it is 0 in 1.1).
+//
+// Each domain sums only the parts of the capability it can have
+// (agents.State.Capabilities): the grey zone no part free of friction,
+// economic coercion no part per unit of awareness, blockades and armed
+// attacks neither. A part that is identically +0 adds +0 to its sum, and
+// kw + A_j·0 = kw and KW·f + 0 = KW·f, so leaving it out is exact. The
+// target's weight is 1, and 1·y = y, so its terms are added unweighted
+// between the two runs of the others.
 func (s *sim) resistance(j int, k agents.CrisisType) float64 {
 	n, kk := s.n, int(k)
 	wl := s.wl[(j*nk+kk)*n:][:n]
-	cred, cf := s.credMean[:n], s.capF[kk*n:][:n]
-	if k == agents.EconomicCoercion && s.m.dom.Strength == 1 {
-		// Fully domain-specific: nothing is friction-discounted (every
-		// Base is 0), so Ŝ is the sum of trade support and resilience.
-		var f float64
-		for i, l := range wl {
-			if i == j {
-				f += s.econTarget[j]
-				continue
+	cred, cb := s.credMean[:n], s.capB[kk*n:][:n]
+	var c agents.Coalition
+	switch k {
+	case agents.EconomicCoercion:
+		cf := s.capF[kk*n:][:n]
+		if s.m.dom.Strength == 1 {
+			// Fully domain-specific: nothing is friction-discounted (every
+			// Base is 0), so Ŝ is the sum of trade support and resilience.
+			var f float64
+			for i := 0; i < j; i++ {
+				f += cred[i] * wl[i] * cf[i]
 			}
-			f += cred[i] * l * cf[i]
+			f += s.econTarget[j]
+			for i := j + 1; i < n; i++ {
+				f += cred[i] * wl[i] * cf[i]
+			}
+			return f
 		}
-		return f
-	}
-	cb, ca, io := s.capB[kk*n:][:n], s.capA[kk*n:][:n], s.interop[:n]
-	var kw, ka, w, wi, f float64
-	for i, l := range wl {
-		x, free := 1.0, cf[i]
-		if i != j {
-			x = cred[i] * l
-		} else if k == agents.EconomicCoercion {
-			free = s.econTarget[j]
+		io := s.interop[:n]
+		var kw, w, wi, f float64
+		for i := 0; i < j; i++ {
+			x := cred[i] * wl[i]
+			kw += x * cb[i]
+			w += x
+			wi += x * io[i]
+			f += x * cf[i]
 		}
-		kw += x * cb[i]
-		ka += x * ca[i]
-		w += x
-		wi += x * io[i]
-		f += x * free
+		kw, w, wi, f = kw+cb[j], w+1, wi+io[j], f+s.econTarget[j]
+		for i := j + 1; i < n; i++ {
+			x := cred[i] * wl[i]
+			kw += x * cb[i]
+			w += x
+			wi += x * io[i]
+			f += x * cf[i]
+		}
+		c = agents.Coalition{KW: kw, W: w, WI: wi, Free: f}
+	case agents.GreyZone:
+		ca, io := s.capA[kk*n:][:n], s.interop[:n]
+		var kw, ka, w, wi float64
+		for i := 0; i < j; i++ {
+			x := cred[i] * wl[i]
+			kw += x * cb[i]
+			ka += x * ca[i]
+			w += x
+			wi += x * io[i]
+		}
+		kw, ka, w, wi = kw+cb[j], ka+ca[j], w+1, wi+io[j]
+		for i := j + 1; i < n; i++ {
+			x := cred[i] * wl[i]
+			kw += x * cb[i]
+			ka += x * ca[i]
+			w += x
+			wi += x * io[i]
+		}
+		c = agents.Coalition{KW: kw + s.aware[j]*ka, W: w, WI: wi}
+	default:
+		io := s.interop[:n]
+		var kw, w, wi float64
+		for i := 0; i < j; i++ {
+			x := cred[i] * wl[i]
+			kw += x * cb[i]
+			w += x
+			wi += x * io[i]
+		}
+		kw, w, wi = kw+cb[j], w+1, wi+io[j]
+		for i := j + 1; i < n; i++ {
+			x := cred[i] * wl[i]
+			kw += x * cb[i]
+			w += x
+			wi += x * io[i]
+		}
+		c = agents.Coalition{KW: kw, W: w, WI: wi}
 	}
-	c := agents.Coalition{KW: kw + s.aware[j]*ka, W: w, WI: wi, Free: f}
 	return c.Strength(s.m.friction)
 }
 
@@ -149,10 +211,11 @@ func (s *sim) resistance(j int, k agents.CrisisType) float64 {
 // index wins a tie.
 func (s *sim) bestChallenge(t, j int, types []agents.CrisisType) (agents.CrisisType, float64, bool) {
 	m := s.m
+	sal, tau := s.salience[j*nk:][:nk], s.scale[j*nk:][:nk]
 	best, bestEU, ok := agents.CrisisType(0), math.Inf(-1), false
 	for _, ct := range types {
 		k := int(ct)
-		v := s.salience[j*nk+k]
+		v := sal[k]
 		if v <= 0 || (ct == agents.EconomicCoercion && t <= s.campaign[j]) {
 			continue
 		}
@@ -160,12 +223,26 @@ func (s *sim) bestChallenge(t, j int, types []agents.CrisisType) (agents.CrisisT
 		if ok && ty.UtilityBound(v) <= bestEU {
 			continue // EU_jk ≤ G_k·V_jk − O_k ≤ bestEU: k cannot win (a tie goes to the earlier type)
 		}
-		pd := m.adv.DenialEstimate(s.resistance(j, ct), ty.Severity, s.resolveA, s.scale[j*nk+k])
+		pd := agents.DenialProbability(s.resistance(j, ct), s.need[k], tau[k])
 		if eu := m.adv.ChallengeUtility(ct, ty, v, pd); !ok || eu > bestEU {
 			best, bestEU, ok = ct, eu, true
 		}
 	}
 	return best, bestEU, ok
+}
+
+// setResolve sets A's resolve R_A(t) and what follows from it: ln(K_A·R_A(t))
+// for the responders and N_k(t) for A's estimate (docs/model.md secs. 6.2,
+// 6.7), only when it moved (the same inputs give the same values).
+func (s *sim) setResolve(r float64, first bool) {
+	if r == s.resolveA && !first {
+		return
+	}
+	m := s.m
+	s.resolveA, s.logNeed = r, logCapResolve(m.adv.Capability, r)
+	for k := range nk {
+		s.need[k] = m.adv.Need(m.types[k].Severity, r)
+	}
 }
 
 // logCapResolve is ln(K_A·R_A(t)), the log of the strength needed before

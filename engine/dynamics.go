@@ -69,8 +69,9 @@ type dynamics struct {
 	mechLnLat, mechXi                    []float64 // index mi*nk+k
 	size                                 []int
 
-	z, resolveA, logNeed float64 // A's counter-mobilisation Z, R_A(t), ln(K_A·R_A(t))
-	visPre               float64 // Vis_pre
+	z, resolveA, logNeed float64     // A's counter-mobilisation Z, R_A(t), ln(K_A·R_A(t))
+	need                 [nk]float64 // N_k(t) = K_A·s_k·R_A(t)
+	visPre               float64     // Vis_pre
 }
 
 func (d *dynamics) resize(nm, n int) {
@@ -105,7 +106,8 @@ func (s *sim) initDynamics() {
 		copy(s.mechXi[mi*nk:mi*nk+nk], mm.xi[:])
 		s.effAware[mi], s.effInteg[mi], s.effNoise[mi] = d.Awareness(), d.Integration(), d.NoiseReduction()
 	}
-	s.z, s.resolveA, s.logNeed = 0, m.adv.Resolve, m.logNeed
+	s.z = 0
+	s.setResolve(m.adv.Resolve, true)
 }
 
 // standingStructures moves the fields of every live mechanism with a
@@ -229,8 +231,7 @@ func (s *sim) updateAutonomy() {
 func (s *sim) beginDynamics() {
 	m := s.m
 	if m.adv.Mobilisation != 0 {
-		s.resolveA = m.adv.ResolveAt(s.z)
-		s.logNeed = logCapResolve(m.adv.Capability, s.resolveA)
+		s.setResolve(m.adv.ResolveAt(s.z), false)
 	}
 	n := s.n
 	for i := range s.pop.States {

@@ -27,7 +27,6 @@ type model struct {
 	types       [nk]agents.CrisisTypeParams
 	maxGain     float64     // max_k G_k
 	logSeverity [nk]float64 // ln s_k
-	logNeed     float64     // ln(K_A·R_A): ln of the strength needed, before severity
 	adhoc       float64     // λ_adhoc
 
 	// The crisis (secs. 7, 8).
@@ -154,7 +153,6 @@ func (m *model) resolve(sc *Scenario) error {
 		m.maxGain = max(m.maxGain, t.Gain)
 		m.logSeverity[k] = math.Log(t.Severity)
 	}
-	m.logNeed = math.Log(m.adv.Capability * m.adv.Resolve)
 	if m.coord.On() {
 		for k := range nk {
 			m.lnLatAdHoc[k], m.xiAdHoc[k] = m.latency(k, m.coord.AdHoc[k])
