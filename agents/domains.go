@@ -74,7 +74,8 @@ type CapabilityTerms struct {
 //
 // With ω_D = 0, m_i = 1 and ϑ_i = 1 every domain gives K_i exactly (1.1).
 func (s *State) CapabilityFor(k CrisisType, d *Domains, t CapabilityTerms) Capability {
-	all := s.Capabilities(d, t)
+	var all DomainCapabilities
+	s.Capabilities(d, t, &all)
 	if k == EconomicCoercion && t.Target {
 		return Capability{Base: all.ByType[k].Base, Free: all.TargetFree}
 	}
@@ -89,11 +90,13 @@ type DomainCapabilities struct {
 }
 
 // Capabilities evaluates CapabilityFor's formulas for every domain at once
-// (the engine calls it once per state and period).
-func (s *State) Capabilities(d *Domains, t CapabilityTerms) DomainCapabilities {
+// into c (the engine calls it once per state and period, when spending or
+// readiness moved). Only the grey zone has a part per unit of awareness
+// and only economic coercion a part free of friction; the other parts are
+// +0 whatever the inputs, and the engine's sums leave them out.
+func (s *State) Capabilities(d *Domains, t CapabilityTerms, c *DomainCapabilities) {
 	w := d.Strength
 	km := s.Capability * t.Spending
-	var c DomainCapabilities
 	c.ByType[GreyZone] = Capability{Base: (1 - w) * s.Capability * t.Spending * t.Readiness,
 		Aware: w * d.Adversary * s.Domains.Presence * t.Spending * t.Readiness}
 	c.ByType[EconomicCoercion] = Capability{Base: (1 - w) * s.Capability * t.Spending * t.Readiness,
@@ -101,7 +104,6 @@ func (s *State) Capabilities(d *Domains, t CapabilityTerms) DomainCapabilities {
 	c.ByType[Blockade] = Capability{Base: km * t.Readiness}
 	c.ByType[ArmedAttack] = c.ByType[Blockade]
 	c.TargetFree = w * d.Adversary * (1 - s.Domains.ExportChina) * t.Readiness
-	return c
 }
 
 // Awareness is A_j = a_0 + (1 − a_0)·aw, aw the best awareness field of the

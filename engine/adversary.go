@@ -124,59 +124,60 @@ func (s *sim) forcedChallenge(t int) {
 // target's weight is 1, and 1·y = y, so its terms are added unweighted
 // between the two runs of the others.
 func (s *sim) resistance(j int, k agents.CrisisType) float64 {
-	n, kk := s.n, int(k)
-	wl := s.wl[(j*nk+kk)*n:][:n]
-	cred, cb := s.credMean[:n], s.capB[kk*n:][:n]
+	n := s.n
+	wl := s.wl[(j*nk+int(k))*n:][:n]
+	cred, caps := s.credMean[:n], s.caps[:n]
 	var c agents.Coalition
 	switch k {
 	case agents.EconomicCoercion:
-		cf := s.capF[kk*n:][:n]
+		const e = agents.EconomicCoercion
 		if s.m.dom.Strength == 1 {
 			// Fully domain-specific: nothing is friction-discounted (every
 			// Base is 0), so Ŝ is the sum of trade support and resilience.
 			var f float64
 			for i := 0; i < j; i++ {
-				f += cred[i] * wl[i] * cf[i]
+				f += cred[i] * wl[i] * caps[i].ByType[e].Free
 			}
-			f += s.econTarget[j]
+			f += caps[j].TargetFree
 			for i := j + 1; i < n; i++ {
-				f += cred[i] * wl[i] * cf[i]
+				f += cred[i] * wl[i] * caps[i].ByType[e].Free
 			}
 			return f
 		}
 		io := s.interop[:n]
 		var kw, w, wi, f float64
 		for i := 0; i < j; i++ {
-			x := cred[i] * wl[i]
-			kw += x * cb[i]
+			x, ci := cred[i]*wl[i], &caps[i].ByType[e]
+			kw += x * ci.Base
 			w += x
 			wi += x * io[i]
-			f += x * cf[i]
+			f += x * ci.Free
 		}
-		kw, w, wi, f = kw+cb[j], w+1, wi+io[j], f+s.econTarget[j]
+		kw, w, wi, f = kw+caps[j].ByType[e].Base, w+1, wi+io[j], f+caps[j].TargetFree
 		for i := j + 1; i < n; i++ {
-			x := cred[i] * wl[i]
-			kw += x * cb[i]
+			x, ci := cred[i]*wl[i], &caps[i].ByType[e]
+			kw += x * ci.Base
 			w += x
 			wi += x * io[i]
-			f += x * cf[i]
+			f += x * ci.Free
 		}
 		c = agents.Coalition{KW: kw, W: w, WI: wi, Free: f}
 	case agents.GreyZone:
-		ca, io := s.capA[kk*n:][:n], s.interop[:n]
+		const g = agents.GreyZone
+		io := s.interop[:n]
 		var kw, ka, w, wi float64
 		for i := 0; i < j; i++ {
-			x := cred[i] * wl[i]
-			kw += x * cb[i]
-			ka += x * ca[i]
+			x, ci := cred[i]*wl[i], &caps[i].ByType[g]
+			kw += x * ci.Base
+			ka += x * ci.Aware
 			w += x
 			wi += x * io[i]
 		}
-		kw, ka, w, wi = kw+cb[j], ka+ca[j], w+1, wi+io[j]
+		kw, ka, w, wi = kw+caps[j].ByType[g].Base, ka+caps[j].ByType[g].Aware, w+1, wi+io[j]
 		for i := j + 1; i < n; i++ {
-			x := cred[i] * wl[i]
-			kw += x * cb[i]
-			ka += x * ca[i]
+			x, ci := cred[i]*wl[i], &caps[i].ByType[g]
+			kw += x * ci.Base
+			ka += x * ci.Aware
 			w += x
 			wi += x * io[i]
 		}
@@ -186,14 +187,14 @@ func (s *sim) resistance(j int, k agents.CrisisType) float64 {
 		var kw, w, wi float64
 		for i := 0; i < j; i++ {
 			x := cred[i] * wl[i]
-			kw += x * cb[i]
+			kw += x * caps[i].ByType[k].Base
 			w += x
 			wi += x * io[i]
 		}
-		kw, w, wi = kw+cb[j], w+1, wi+io[j]
+		kw, w, wi = kw+caps[j].ByType[k].Base, w+1, wi+io[j]
 		for i := j + 1; i < n; i++ {
 			x := cred[i] * wl[i]
-			kw += x * cb[i]
+			kw += x * caps[i].ByType[k].Base
 			w += x
 			wi += x * io[i]
 		}

@@ -117,19 +117,19 @@ func (s *sim) signals(t, j int, k agents.CrisisType, lnS float64, off int) {
 // against j: its friction-discounted capability, and for economic coercion
 // its trade support (or, the target, its resilience).
 func (s *sim) add(c *agents.Coalition, w float64, i, j int, k agents.CrisisType) {
-	x := int(k)*s.n + i
-	c.Add(w, s.capB[x]+s.capA[x]*s.aware[j], s.interop[i])
+	ci := &s.caps[i]
+	c.Add(w, ci.ByType[k].Against(s.aware[j]), s.interop[i])
 	if k == agents.EconomicCoercion {
-		s.addFree(c, w, i, j, x)
+		addFree(c, w, ci, i == j)
 	}
 }
 
 // addFree adds the economic capability free of friction: trade support,
 // or, for the target, its resilience.
-func (s *sim) addFree(c *agents.Coalition, w float64, i, j, x int) {
-	free := s.capF[x]
-	if i == j {
-		free = s.econTarget[j]
+func addFree(c *agents.Coalition, w float64, ci *agents.DomainCapabilities, target bool) {
+	free := ci.ByType[agents.EconomicCoercion].Free
+	if target {
+		free = ci.TargetFree
 	}
 	if free != 0 {
 		c.AddFree(w, free)

@@ -38,31 +38,29 @@ func (s *sim) prepareTask() {
 // dynamics is the 2.0 state of an architecture-run.
 type dynamics struct {
 	// Per state.
-	// This period's capability per domain (agents.State.CapabilityFor),
-	// type-major (index k*n+i) so that a sum over states for one domain
-	// reads memory in order: the friction-discounted part, its part per
-	// unit of the target's awareness, and the part free of friction (as a
-	// partner; econTarget as the target of economic coercion).
-	capB, capA, capF []float64
-	econTarget       []float64
-	capStale         []bool    // m_i or ϑ_i moved since the capability was computed
-	spend            []float64 // f_i(t), % of GDP
-	mult             []float64 // m_i(t)
-	ask              []float64 // f*_i, from the last review
-	ready            []float64 // ϑ_i(t)
-	readyAim         []float64 // ϑ*_i, from the last review
-	autonomy         []float64 // a_i(t)
-	coercion         []float64 // Γ_i
-	lossMem          []float64 // L̃_i
-	pub              []float64 // max over i's mechanisms of o_im·v_m (hand-tying)
-	campaign         []int     // the last period of the economic campaign against i
-	received         []int     // challenges received, index i*nk+k
-	recvNow          []int     // challenges received this period
-	faSuffered       []int     // challenges against i that changed control
-	econLoss         []float64 // economic loss, % of i's GDP, summed over the run
-	lossNow          []float64 // this period's
-	hazardRecv       []float64 // Σ hazards of challenges against i
-	honourMean       []float64 // public honour records' means, read at a review
+	// This period's capability per domain (agents.State.CapabilityFor):
+	// the friction-discounted part, its part per unit of the target's
+	// awareness, and the part free of friction (as a partner; TargetFree
+	// as the target of economic coercion).
+	caps       []agents.DomainCapabilities
+	capStale   []bool    // m_i or ϑ_i moved since the capability was computed
+	spend      []float64 // f_i(t), % of GDP
+	mult       []float64 // m_i(t)
+	ask        []float64 // f*_i, from the last review
+	ready      []float64 // ϑ_i(t)
+	readyAim   []float64 // ϑ*_i, from the last review
+	autonomy   []float64 // a_i(t)
+	coercion   []float64 // Γ_i
+	lossMem    []float64 // L̃_i
+	pub        []float64 // max over i's mechanisms of o_im·v_m (hand-tying)
+	campaign   []int     // the last period of the economic campaign against i
+	received   []int     // challenges received, index i*nk+k
+	recvNow    []int     // challenges received this period
+	faSuffered []int     // challenges against i that changed control
+	econLoss   []float64 // economic loss, % of i's GDP, summed over the run
+	lossNow    []float64 // this period's
+	hazardRecv []float64 // Σ hazards of challenges against i
+	honourMean []float64 // public honour records' means, read at a review
 	// Per mechanism: fields a standing structure moves (sec. 4.5), and the
 	// number of members.
 	effLat, effAware, effInteg, effNoise []float64
@@ -75,7 +73,7 @@ type dynamics struct {
 }
 
 func (d *dynamics) resize(nm, n int) {
-	d.capB, d.capA, d.capF, d.econTarget = grow(d.capB, n*nk), grow(d.capA, n*nk), grow(d.capF, n*nk), grow(d.econTarget, n)
+	d.caps = grow(d.caps, n)
 	d.capStale = grow(d.capStale, n)
 	d.spend, d.mult, d.ask = grow(d.spend, n), grow(d.mult, n), grow(d.ask, n)
 	d.ready, d.readyAim, d.autonomy = grow(d.ready, n), grow(d.readyAim, n), grow(d.autonomy, n)
@@ -233,18 +231,12 @@ func (s *sim) beginDynamics() {
 	if m.adv.Mobilisation != 0 {
 		s.setResolve(m.adv.ResolveAt(s.z), false)
 	}
-	n := s.n
 	for i := range s.pop.States {
 		if !s.capStale[i] {
 			continue
 		}
 		s.capStale[i] = false
-		c := s.pop.States[i].Capabilities(&m.dom, agents.CapabilityTerms{Spending: s.mult[i], Readiness: s.ready[i]})
-		for k := range nk {
-			x := &c.ByType[k]
-			s.capB[k*n+i], s.capA[k*n+i], s.capF[k*n+i] = x.Base, x.Aware, x.Free
-		}
-		s.econTarget[i] = c.TargetFree
+		s.pop.States[i].Capabilities(&m.dom, agents.CapabilityTerms{Spending: s.mult[i], Readiness: s.ready[i]}, &s.caps[i])
 	}
 }
 
