@@ -23,7 +23,6 @@ func (s *sim) challengeThreshold(t int) float64 {
 // coercion; with one, once over all four (1.1).
 var (
 	militarised = [...]agents.CrisisType{agents.GreyZone, agents.Blockade, agents.ArmedAttack}
-	economic    = [...]agents.CrisisType{agents.EconomicCoercion}
 	allTypes    = [...]agents.CrisisType{agents.GreyZone, agents.EconomicCoercion, agents.Blockade, agents.ArmedAttack}
 )
 
@@ -50,7 +49,7 @@ func (s *sim) challenges(t int) {
 			continue
 		}
 		k, eu, ok := s.bestChallenge(t, j, militarised[:])
-		ek, eeu, eok := s.bestChallenge(t, j, economic[:])
+		eeu, eok := s.economicChoice(t, j)
 		if ok {
 			h := s.hazard(j, k, eu)
 			// With u the uniform behind the logistic noise ε = ln(u/(1−u)),
@@ -58,13 +57,13 @@ func (s *sim) challenges(t int) {
 			// the hazard replaces the log that gave ε.
 			if 1-s.shocks.uniform(t, j, slotChallenge, 0) < h {
 				s.crisis(t, j, k, 0)
-				ek, eeu, eok = s.bestChallenge(t, j, economic[:])
+				eeu, eok = s.economicChoice(t, j)
 			}
 		}
 		if eok {
-			h := s.hazard(j, ek, eeu)
+			h := s.hazard(j, agents.EconomicCoercion, eeu)
 			if 1-s.shocks.uniform(t, j, slotChallengeEcon, 0) < h {
-				s.crisis(t, j, ek, econSlots)
+				s.crisis(t, j, agents.EconomicCoercion, econSlots)
 			}
 		}
 	}
@@ -211,25 +210,41 @@ func (s *sim) resistance(j int, k agents.CrisisType) float64 {
 // for economic coercion, no campaign against j is running. The lowest
 // index wins a tie.
 func (s *sim) bestChallenge(t, j int, types []agents.CrisisType) (agents.CrisisType, float64, bool) {
-	m := s.m
-	sal, tau := s.salience[j*nk:][:nk], s.scale[j*nk:][:nk]
+	o := &s.opts[j]
 	best, bestEU, ok := agents.CrisisType(0), math.Inf(-1), false
-	for _, ct := range types {
-		k := int(ct)
-		v := sal[k]
-		if v <= 0 || (ct == agents.EconomicCoercion && t <= s.campaign[j]) {
+	for _, k := range types {
+		v := o.v[k]
+		if v <= 0 || (k == agents.EconomicCoercion && t <= s.campaign[j]) {
 			continue
 		}
-		ty := &m.types[k]
-		if ok && ty.UtilityBound(v) <= bestEU {
+		if ok && o.bound[k] <= bestEU {
 			continue // EU_jk ≤ G_k·V_jk − O_k ≤ bestEU: k cannot win (a tie goes to the earlier type)
 		}
-		pd := agents.DenialProbability(s.resistance(j, ct), s.need[k], tau[k])
-		if eu := m.adv.ChallengeUtility(ct, ty, v, pd); !ok || eu > bestEU {
-			best, bestEU, ok = ct, eu, true
+		if eu := s.utility(j, k, v, o.tau[k]); !ok || eu > bestEU {
+			best, bestEU, ok = k, eu, true
 		}
 	}
 	return best, bestEU, ok
+}
+
+// economicChoice is A's economic channel against j (docs/model.md sec.
+// 6.3): its one option, economic coercion, exists where V_je is positive
+// and no campaign against j is running. It returns the option's expected
+// utility.
+func (s *sim) economicChoice(t, j int) (float64, bool) {
+	const e = agents.EconomicCoercion
+	o := &s.opts[j]
+	if o.v[e] <= 0 || t <= s.campaign[j] {
+		return 0, false
+	}
+	return s.utility(j, e, o.v[e], o.tau[e]), true
+}
+
+// utility is EU_jk for an option of salience v and scale tau, with A's
+// current estimate of denial (docs/model.md secs. 6.2, 6.3).
+func (s *sim) utility(j int, k agents.CrisisType, v, tau float64) float64 {
+	pd := agents.DenialProbability(s.resistance(j, k), s.need[k], tau)
+	return s.m.adv.ChallengeUtility(k, &s.m.types[k], v, pd)
 }
 
 // setResolve sets A's resolve R_A(t) and what follows from it: ln(K_A·R_A(t))

@@ -21,17 +21,25 @@ type linkTable struct {
 	// as link: ξ_ijk, the chance that i's response arrives within the
 	// window, and ln(ω_L·Λ̄_ijk), the centre of its log latency.
 	xi, lnLat []float64
-	// Per target j and type k (index j*nk+k): salience V_jk, public
-	// coverage pc_jk and A's scale τ_jk; per target, awareness A_j and the
-	// visibility v_j of its most visible mechanism.
-	salience, scale []float64
-	aware, visOf    []float64
+	// Per target: A's options against it (salience, bound and scale per
+	// type), awareness A_j and the visibility v_j of its most visible
+	// mechanism.
+	opts         []options
+	aware, visOf []float64
 	// lambda is λ̄_li = Σ_k π_k·link_lik (index i*n+l), what l promises i
 	// on average over crisis types, for readiness (sec. 9.8).
 	lambda []float64
 	// wl is link_ijk·ξ_ijk, target- and type-major (index (j*nk+k)*n+i),
 	// A's weight of i against j before credibility.
 	wl []float64
+}
+
+// options is what A weighs against one target, per crisis type, fixed
+// between reviews (docs/model.md secs. 4.4, 6.2, 6.3): the salience V_jk
+// (an option exists only where it is positive), the bound G_k·V_jk − O_k
+// on the option's expected utility, and A's scale τ_jk after clarity.
+type options struct {
+	v, bound, tau [nk]float64
 }
 
 func (lt *linkTable) resize(n int) {
@@ -42,7 +50,7 @@ func (lt *linkTable) resize(n int) {
 		lt.members = make([]int, 0, n)
 	}
 	lt.xi, lt.lnLat = grow(lt.xi, n*n*nk), grow(lt.lnLat, n*n*nk)
-	lt.salience, lt.scale = grow(lt.salience, n*nk), grow(lt.scale, n*nk)
+	lt.opts = grow(lt.opts, n)
 	lt.aware, lt.visOf = grow(lt.aware, n), grow(lt.visOf, n)
 	lt.lambda = grow(lt.lambda, n*n)
 	lt.wl = grow(lt.wl, n*n*nk)
@@ -323,15 +331,17 @@ func (s *sim) targetCaches() {
 			}
 		}
 		s.visOf[j], s.aware[j] = v, m.dom.Awareness(aw)
+		o := &s.opts[j]
 		for k := 0; k < nk; k++ {
 			var ret float64
 			if k == int(agents.EconomicCoercion) && m.retribution != 0 {
 				ret = m.retribution * v * st.Domains.ExportChina
 			}
-			s.salience[j*nk+k] = m.dom.Salience(st.Salience, st.Domains.Dispute[agents.DisputeOf(agents.CrisisType(k))], ret)
-			s.scale[j*nk+k] = m.adv.DenialScale
+			o.v[k] = m.dom.Salience(st.Salience, st.Domains.Dispute[agents.DisputeOf(agents.CrisisType(k))], ret)
+			o.bound[k] = m.types[k].UtilityBound(o.v[k])
+			o.tau[k] = m.adv.DenialScale
 			if m.adv.Clarity != 0 {
-				s.scale[j*nk+k] = m.adv.Scale(pc[k])
+				o.tau[k] = m.adv.Scale(pc[k])
 			}
 		}
 	}
