@@ -50,19 +50,20 @@ func (s *sim) challenges(t int) {
 		}
 		k, eu, ok := s.bestChallenge(t, j, militarised[:])
 		eeu, eok := s.economicChoice(t, j)
+		draw := s.shocks.at(t, j)
 		if ok {
 			h := s.hazard(j, k, eu)
 			// With u the uniform behind the logistic noise ε = ln(u/(1−u)),
 			// eu + σ_A·ε > χ is exactly 1 − u < hazard: the exp that gives
 			// the hazard replaces the log that gave ε.
-			if 1-s.shocks.uniform(t, j, slotChallenge, 0) < h {
+			if 1-draw.uniform(slotChallenge, 0) < h {
 				s.crisis(t, j, k, 0)
 				eeu, eok = s.economicChoice(t, j)
 			}
 		}
 		if eok {
 			h := s.hazard(j, agents.EconomicCoercion, eeu)
-			if 1-s.shocks.uniform(t, j, slotChallengeEcon, 0) < h {
+			if 1-draw.uniform(slotChallengeEcon, 0) < h {
 				s.crisis(t, j, agents.EconomicCoercion, econSlots)
 			}
 		}

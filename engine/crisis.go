@@ -11,18 +11,48 @@ import (
 
 // crisisScratch is the per-state state of the crisis in progress.
 type crisisScratch struct {
-	candidate []bool    // plays the response game
-	act       []bool    // this round's decisions; after the rounds, who acted
-	prevAct   []bool    // the previous round's decisions
-	onTimeAct []bool    // acted and arrived within the window
-	q         []float64 // round-0 expectation that each state acts
-	threshold []float64 // expected strength above which each candidate acts
+	draw      counterKey // the shock stream at the crisis's (period, target)
+	candidate []bool     // plays the response game
+	act       []bool     // this round's decisions; after the rounds, who acted
+	prevAct   []bool     // the previous round's decisions
+	onTimeAct []bool     // acted and arrived within the window
+	q         []float64  // round-0 expectation that each state acts
+	threshold []float64  // expected strength above which each candidate acts
+	// What each state brings to this crisis, fixed while it lasts: its
+	// friction-discounted capability in the domain against the target's
+	// awareness, its part free of friction (economic coercion: trade
+	// support, or the target's resilience; 0 otherwise), ξ_ijk, and for a
+	// candidate the patron's weight in its expectation.
+	capK, freeK, xiK, patronW []float64
 }
 
 func (cs *crisisScratch) resize(n int) {
 	cs.candidate, cs.act, cs.prevAct = grow(cs.candidate, n), grow(cs.act, n), grow(cs.prevAct, n)
 	cs.onTimeAct = grow(cs.onTimeAct, n)
 	cs.q, cs.threshold = grow(cs.q, n), grow(cs.threshold, n)
+	cs.capK, cs.freeK, cs.xiK, cs.patronW = grow(cs.capK, n), grow(cs.freeK, n), grow(cs.xiK, n), grow(cs.patronW, n)
+}
+
+// prepareCrisis fills what each state brings to a crisis of type k against
+// j (docs/model.md secs. 4.4, 7.1): capabilities move only between periods
+// and ξ only at reviews, so they are read once per crisis, not once per
+// state and round.
+func (s *sim) prepareCrisis(j int, k agents.CrisisType) {
+	n := s.n
+	aware := s.aware[j]
+	capK, freeK, xiK := s.capK[:n], s.freeK[:n], s.xiK[:n]
+	for i := range capK {
+		c := &s.caps[i]
+		capK[i] = c.ByType[k].Against(aware)
+		freeK[i] = 0
+		if k == agents.EconomicCoercion {
+			freeK[i] = c.ByType[k].Free
+			if i == j {
+				freeK[i] = c.TargetFree
+			}
+		}
+		xiK[i] = s.onTime(i, j, k)
+	}
 }
 
 // crisis resolves A's challenge of target j with crisis type k in period t
@@ -32,6 +62,7 @@ func (cs *crisisScratch) resize(n int) {
 // of a target in one period draw independently.
 func (s *sim) crisis(t, j int, k agents.CrisisType, off int) {
 	m := s.m
+	s.draw = s.shocks.at(t, j)
 	// 1. Crisis-type count and challenge counters; an economic challenge
 	// starts a campaign.
 	s.seen[k]++
@@ -43,7 +74,8 @@ func (s *sim) crisis(t, j int, k agents.CrisisType, off int) {
 	}
 	// 2-3. Severity, invocation and the public signal, private signals
 	// and each candidate's threshold.
-	lnS := m.logSeverity[k] + m.sigmaS*s.shocks.normal(t, j, slotSeverity+off, 0)
+	s.prepareCrisis(j, k)
+	lnS := m.logSeverity[k] + m.sigmaS*s.draw.normal(slotSeverity+off, 0)
 	s.signals(t, j, k, lnS, off)
 	// 4. The patron's draw: it does not play the game.
 	if p := s.pop.Patron; p != j {
@@ -52,7 +84,7 @@ func (s *sim) crisis(t, j int, k agents.CrisisType, off int) {
 		if mi >= 0 {
 			r = agents.Stickiness(r, m.usReliability, m.stickiness, s.am.mechs[mi].def.Stickiness())
 		}
-		s.act[p] = agents.PatronActs(s.shocks.uniform(t, j, slotPatron+off, 0), r, l)
+		s.act[p] = agents.PatronActs(s.draw.uniform(slotPatron+off, 0), r, l)
 	}
 	// 5. Best-response rounds.
 	s.bestResponse(j, k)
@@ -86,7 +118,7 @@ func (s *sim) signals(t, j int, k agents.CrisisType, lnS float64, off int) {
 	invoked := tr >= 0 && s.alive[tr] && s.member[tr*n+j] && s.am.mechs[tr].def.Coverage()[k] > m.invocation
 	var public agents.Signal
 	if invoked {
-		public = agents.Signal{Log: lnS + m.sigmaPub*s.shocks.normal(t, j, slotPublic+off, 0), SD: m.sigmaPub}
+		public = agents.Signal{Log: lnS + m.sigmaPub*s.draw.normal(slotPublic+off, 0), SD: m.sigmaPub}
 	}
 	for i := 0; i < n; i++ {
 		s.act[i], s.prevAct[i] = false, false
@@ -96,7 +128,7 @@ func (s *sim) signals(t, j int, k agents.CrisisType, lnS float64, off int) {
 			continue
 		}
 		sig := max(s.sigma[i*nk+int(k)], 1e-9)
-		x := agents.Signal{Log: lnS + sig*s.shocks.normal(t, j, slotPrivate+off, i), SD: sig}
+		x := agents.Signal{Log: lnS + sig*s.draw.normal(slotPrivate+off, i), SD: sig}
 		if invoked && s.member[tr*n+i] {
 			x = x.Combine(public) // members combine their signal with the public one by precision
 		}
@@ -113,25 +145,12 @@ func (s *sim) signals(t, j int, k agents.CrisisType, lnS float64, off int) {
 	}
 }
 
-// add counts state i in coalition c with weight w in a crisis of type k
-// against j: its friction-discounted capability, and for economic coercion
-// its trade support (or, the target, its resilience).
-func (s *sim) add(c *agents.Coalition, w float64, i, j int, k agents.CrisisType) {
-	ci := &s.caps[i]
-	c.Add(w, ci.ByType[k].Against(s.aware[j]), s.interop[i])
-	if k == agents.EconomicCoercion {
-		addFree(c, w, ci, i == j)
-	}
-}
-
-// addFree adds the economic capability free of friction: trade support,
-// or, for the target, its resilience.
-func addFree(c *agents.Coalition, w float64, ci *agents.DomainCapabilities, target bool) {
-	free := ci.ByType[agents.EconomicCoercion].Free
-	if target {
-		free = ci.TargetFree
-	}
-	if free != 0 {
+// add counts state i in coalition c with weight w: its
+// friction-discounted capability, and for economic coercion its trade
+// support (or, the target, its resilience), as prepareCrisis read them.
+func (s *sim) add(c *agents.Coalition, w float64, i int) {
+	c.Add(w, s.capK[i], s.interop[i])
+	if free := s.freeK[i]; free != 0 {
 		c.AddFree(w, free)
 	}
 }
@@ -145,6 +164,19 @@ func (s *sim) bestResponse(j int, k agents.CrisisType) {
 	m, n := s.m, s.n
 	patron := s.pop.Patron
 	linkUS, _ := s.linkOf(patron, j, k)
+	if patron != j {
+		// The patron at belief × link in every round: A's draw for it is
+		// not observed. Beliefs do not move within a crisis.
+		for i := 0; i < n; i++ {
+			if s.candidate[i] {
+				w := s.us[i].Mean() * linkUS
+				if m.coord.On() {
+					w *= s.xiK[patron]
+				}
+				s.patronW[i] = w
+			}
+		}
+	}
 	for round := 0; round <= m.rounds; round++ {
 		others := s.expectedOthers(round, j, k)
 		for i := 0; i < n; i++ {
@@ -154,15 +186,9 @@ func (s *sim) bestResponse(j int, k agents.CrisisType) {
 			// others counts i at q_i; i counts itself as acting, on time with
 			// probability ξ_ijk.
 			e := others
-			s.add(&e, s.onTime(i, j, k)-s.q[i], i, j, k)
+			s.add(&e, s.xiK[i]-s.q[i], i)
 			if patron != j {
-				// The patron at belief × link in every round: A's draw for
-				// it is not observed.
-				w := s.us[i].Mean() * linkUS
-				if m.coord.On() {
-					w *= s.onTime(patron, j, k)
-				}
-				s.add(&e, w, patron, j, k)
+				s.add(&e, s.patronW[i], patron)
 			}
 			s.act[i] = e.Strength(m.friction) > s.threshold[i]
 		}
@@ -194,15 +220,15 @@ func (s *sim) expectedOthers(round, j int, k agents.CrisisType) agents.Coalition
 			link, _ := s.linkOf(l, j, k)
 			q = link * s.honour[l].Mean()
 			if on {
-				q *= s.onTime(l, j, k)
+				q *= s.xiK[l]
 			}
 		} else if s.prevAct[l] {
-			q = s.onTime(l, j, k)
+			q = s.xiK[l]
 		}
 		s.q[l] = q
-		s.add(&c, q, l, j, k)
+		s.add(&c, q, l)
 	}
-	s.add(&c, 1, j, j, k)
+	s.add(&c, 1, j)
 	return c
 }
 
@@ -215,7 +241,7 @@ func (s *sim) expectedOthers(round, j int, k agents.CrisisType) agents.Coalition
 func (s *sim) resolve(t, j int, k agents.CrisisType, sev float64, off int) (responders int, interopSum float64) {
 	m, n := s.m, s.n
 	var r agents.Coalition
-	s.add(&r, 1, j, j, k)
+	s.add(&r, 1, j)
 	var obligations float64 // Σ o_im of the link-giving mechanisms; 0 ad hoc
 	for i := 0; i < n; i++ {
 		s.onTimeAct[i] = false
@@ -228,14 +254,14 @@ func (s *sim) resolve(t, j int, k agents.CrisisType, sev float64, off int) (resp
 			continue
 		}
 		s.onTimeAct[i] = true
-		s.add(&r, 1, i, j, k)
+		s.add(&r, 1, i)
 		responders++
 		interopSum += s.interop[i]
 		if _, mi := s.linkOf(i, j, k); mi >= 0 {
 			obligations += s.oim[mi*n+i]
 		}
 	}
-	needed := m.adv.StrengthNeeded(sev, s.resolveA, m.sigmaO*s.shocks.normal(t, j, slotOutcome+off, 0))
+	needed := m.adv.StrengthNeeded(sev, s.resolveA, m.sigmaO*s.draw.normal(slotOutcome+off, 0))
 	if denied := r.Strength(m.friction) >= needed; !denied {
 		s.fail(t, j, k, sev, off)
 		return responders, interopSum
@@ -246,7 +272,7 @@ func (s *sim) resolve(t, j int, k agents.CrisisType, sev float64, off int) (resp
 		if responders > 0 {
 			meanO = obligations / float64(responders)
 		}
-		war = s.shocks.uniform(t, j, slotEscalation+off, 0) < m.adv.WarProbability(sev, meanO)
+		war = s.draw.uniform(slotEscalation+off, 0) < m.adv.WarProbability(sev, meanO)
 	}
 	s.acc.repelled(k, war)
 	return responders, interopSum
@@ -263,7 +289,7 @@ func (s *sim) late(t, j, i int, k agents.CrisisType, off int) bool {
 	if s.xi[idx] == 1 {
 		return false
 	}
-	return s.m.coord.Late(k, s.lnLat[idx], s.shocks.normal(t, j, slotLatency+off, i))
+	return s.m.coord.Late(k, s.lnLat[idx], s.draw.normal(slotLatency+off, i))
 }
 
 // fail books a challenge that was not denied (docs/model.md sec. 8.1): it
@@ -274,7 +300,7 @@ func (s *sim) fail(t, j int, k agents.CrisisType, sev float64, off int) {
 	ty := &m.types[k]
 	control := ty.Territorial >= 1
 	if ty.Territorial > 0 && ty.Territorial < 1 {
-		control = s.shocks.uniform(t, j, slotTerritorial+off, 0) < ty.Territorial
+		control = s.draw.uniform(slotTerritorial+off, 0) < ty.Territorial
 	}
 	if control {
 		s.faSuffered[j]++
