@@ -285,7 +285,7 @@ func (s *sim) late(t, j, i int, k agents.CrisisType, off int) bool {
 	if !s.m.coord.On() {
 		return false
 	}
-	idx := (j*s.n+i)*nk + int(k)
+	idx := s.at(j, i, k)
 	if s.xi[idx] == 1 {
 		return false
 	}

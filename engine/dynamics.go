@@ -14,6 +14,10 @@ type task struct {
 	commonTaste []float64 // ℓ_i, a state's common taste (sec. 5.2)
 	natLnLat    []float64 // ln(ω_L·Λ^nat_k·(1 + d_i)), index i*nk+k
 	natXi       []float64 // its ξ
+	adhocLink   []float64 // λ_adhoc·θ_i, the ad hoc link of i to anyone (sec. 6.1)
+	// The latency of i's response in domain k without a shared mechanism,
+	// max(national, ad hoc) (sec. 7.1), index k*n+i: ln(ω_L·Λ̄) and ξ.
+	latRowLn, latRowXi []float64
 }
 
 // prepareTask computes the per-task values (docs/model.md secs. 5.2, 7.1).
@@ -25,11 +29,22 @@ func (s *sim) prepareTask() {
 			s.commonTaste[i] = s.shocks.logistic(0, 0, slotTasteCommon, i)
 		}
 	}
+	s.adhocLink = grow(s.adhocLink, n)
+	for i := range n {
+		s.adhocLink[i] = m.adhoc * s.pop.States[i].Threat
+	}
 	s.natLnLat, s.natXi = grow(s.natLnLat, n*nk), grow(s.natXi, n*nk)
+	s.latRowLn, s.latRowXi = grow(s.latRowLn, n*nk), grow(s.latRowXi, n*nk)
 	if m.coord.On() {
 		for i := range n {
 			for k := range nk {
-				s.natLnLat[i*nk+k], s.natXi[i*nk+k] = m.latency(k, m.coord.National[k]*(1+s.pop.States[i].Legal))
+				ln, xi := m.latency(k, m.coord.National[k]*(1+s.pop.States[i].Legal))
+				s.natLnLat[i*nk+k], s.natXi[i*nk+k] = ln, xi
+				// The national bound on the ad hoc latency, strict > as in latencies.
+				s.latRowLn[k*n+i], s.latRowXi[k*n+i] = m.lnLatAdHoc[k], m.xiAdHoc[k]
+				if ln > m.lnLatAdHoc[k] {
+					s.latRowLn[k*n+i], s.latRowXi[k*n+i] = ln, xi
+				}
 			}
 		}
 	}

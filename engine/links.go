@@ -9,14 +9,18 @@ import "pactsim/agents"
 // coverage per target (secs. 4.4, 6.2). They change only when a review
 // changes memberships.
 
-// linkTable holds link_ijk and what follows from memberships. Links are
-// indexed (j*n+i)*nk+k: target j, responder i, crisis type k.
+// linkTable holds link_ijk and what follows from memberships. Links and
+// everything per (target j, responder i, crisis type k) are indexed
+// (j*nk+k)*n+i, target- and type-major, so that what one target and domain
+// needs is one row over responders: A's sums read it in order, and the
+// rows that do not depend on memberships are copied whole.
 type linkTable struct {
 	link     []float64
 	linkMech []int16   // the mechanism giving the link; −1 ad hoc
 	shares   []bool    // per state pair j*n+i: share a live mechanism
 	sigma    []float64 // σ_ik, per state × type (index i*nk+k)
 	members  []int     // scratch: one mechanism's members
+	noMech   []int16   // n times −1: a row of ad hoc links
 	// With latency on (coordination.latency.strength > 0), per (j, i, k)
 	// as link: ξ_ijk, the chance that i's response arrives within the
 	// window, and ln(ω_L·Λ̄_ijk), the centre of its log latency.
@@ -29,8 +33,7 @@ type linkTable struct {
 	// lambda is λ̄_li = Σ_k π_k·link_lik (index i*n+l), what l promises i
 	// on average over crisis types, for readiness (sec. 9.8).
 	lambda []float64
-	// wl is link_ijk·ξ_ijk, target- and type-major (index (j*nk+k)*n+i),
-	// A's weight of i against j before credibility.
+	// wl is link_ijk·ξ_ijk, A's weight of i against j before credibility.
 	wl []float64
 }
 
@@ -49,6 +52,12 @@ func (lt *linkTable) resize(n int) {
 	if cap(lt.members) < n {
 		lt.members = make([]int, 0, n)
 	}
+	if len(lt.noMech) != n {
+		lt.noMech = make([]int16, n)
+		for i := range lt.noMech {
+			lt.noMech[i] = -1
+		}
+	}
 	lt.xi, lt.lnLat = grow(lt.xi, n*n*nk), grow(lt.lnLat, n*n*nk)
 	lt.opts = grow(lt.opts, n)
 	lt.aware, lt.visOf = grow(lt.aware, n), grow(lt.visOf, n)
@@ -56,9 +65,12 @@ func (lt *linkTable) resize(n int) {
 	lt.wl = grow(lt.wl, n*n*nk)
 }
 
+// at is the index of (target j, responder i, type k) in the link table.
+func (s *sim) at(j, i int, k agents.CrisisType) int { return (j*nk+int(k))*s.n + i }
+
 // linkOf returns link_ijk and the mechanism giving it (−1 ad hoc).
 func (s *sim) linkOf(i, j int, k agents.CrisisType) (float64, int) {
-	idx := (j*s.n+i)*nk + int(k)
+	idx := s.at(j, i, k)
 	return s.link[idx], int(s.linkMech[idx])
 }
 
@@ -67,7 +79,7 @@ func (s *sim) onTime(i, j int, k agents.CrisisType) float64 {
 	if !s.m.coord.On() || i == j {
 		return 1
 	}
-	return s.xi[(j*s.n+i)*nk+int(k)]
+	return s.xi[s.at(j, i, k)]
 }
 
 // computeLinks recomputes links, shared memberships and signal noise after
@@ -91,62 +103,53 @@ func (s *sim) computeLinks() {
 
 // weights sets wl = link_ijk·ξ_ijk for A's estimate of resistance.
 func (s *sim) weights() {
-	n, on := s.n, s.m.coord.On()
-	for j := 0; j < n; j++ {
-		for i := 0; i < n; i++ {
-			base := (j*n + i) * nk
-			for k := 0; k < nk; k++ {
-				w := s.link[base+k]
-				if on {
-					w *= s.xi[base+k]
-				}
-				s.wl[(j*nk+k)*n+i] = w
-			}
-		}
+	if !s.m.coord.On() {
+		copy(s.wl, s.link)
+		return
+	}
+	wl, xi := s.wl, s.xi[:len(s.wl)]
+	for x, l := range s.link[:len(wl)] {
+		wl[x] = l * xi[x]
 	}
 }
 
 // adHocLinks sets every link to its floor: 1 to oneself, λ_adhoc·θ_i
-// otherwise (docs/model.md sec. 6.1), and clears shared memberships.
+// otherwise (docs/model.md sec. 6.1), and clears shared memberships. The
+// floor does not depend on the target, so every row is a copy of the
+// task's (adhocLink, prepareTask).
 func (s *sim) adHocLinks() {
 	n := s.n
 	for j := 0; j < n; j++ {
-		for i := 0; i < n; i++ {
-			base := (j*n + i) * nk
-			s.shares[j*n+i] = false
-			v := s.m.adhoc * s.pop.States[i].Threat
-			if i == j {
-				v = 1
-			}
-			for k := 0; k < nk; k++ {
-				s.link[base+k], s.linkMech[base+k] = v, -1
-			}
+		for k := 0; k < nk; k++ {
+			x := (j*nk + k) * n
+			row := s.link[x : x+n]
+			copy(row, s.adhocLink)
+			row[j] = 1
+			copy(s.linkMech[x:x+n], s.noMech)
 		}
 	}
+	clear(s.shares)
 }
 
 // mechanismLinks raises the links between members of mechanism mi to
 // o_im·c_mk where that is higher.
 func (s *sim) mechanismLinks(mi int) {
 	n := s.n
-	s.members = s.members[:0]
-	for i := 0; i < n; i++ {
-		if s.member[mi*n+i] {
-			s.members = append(s.members, i)
-		}
-	}
 	cov := s.am.mechs[mi].def.Coverage()
-	for _, i := range s.members {
+	for _, i := range s.membersOf(mi) {
 		o := s.oim[mi*n+i]
+		var v [nk]float64
+		for k := range v {
+			v[k] = o * cov[k]
+		}
 		for _, j := range s.members {
 			if i == j {
 				continue
 			}
 			s.shares[j*n+i] = true
-			base := (j*n + i) * nk
 			for k := 0; k < nk; k++ {
-				if v := o * cov[k]; v > s.link[base+k] {
-					s.link[base+k], s.linkMech[base+k] = v, int16(mi)
+				if x := (j*nk+k)*n + i; v[k] > s.link[x] {
+					s.link[x], s.linkMech[x] = v[k], int16(mi)
 				}
 			}
 		}
@@ -162,7 +165,6 @@ func (s *sim) constitutionalCap() {
 	if c.Strength == 0 {
 		return
 	}
-	n := s.n
 	for i := range s.pop.States {
 		di := &s.pop.States[i].Domains
 		if !di.CSDLimit {
@@ -174,29 +176,36 @@ func (s *sim) constitutionalCap() {
 			}
 			rj := s.pop.States[j].Domains.Region
 			lim := c.Cap(di.Region != agents.NoRegion && rj == di.Region)
-			base := (j*n + i) * nk
 			for _, k := range [...]agents.CrisisType{agents.Blockade, agents.ArmedAttack} {
-				s.link[base+int(k)] = min(s.link[base+int(k)], lim)
+				x := s.at(j, i, k)
+				s.link[x] = min(s.link[x], lim)
 			}
 		}
 	}
 }
 
 // signalNoise sets σ_ik = σ0·(1 − max ν_m) over the live mechanisms m of i
-// that cover k (docs/model.md sec. 7, "Private signals").
+// that cover k (docs/model.md sec. 7, "Private signals"). The max is taken
+// mechanism by mechanism; a max does not depend on its order.
 func (s *sim) signalNoise() {
 	n := s.n
-	for i := 0; i < n; i++ {
-		for k := 0; k < nk; k++ {
-			var nu float64
-			for mi := range s.am.mechs {
-				d := &s.am.mechs[mi].def
-				if s.alive[mi] && s.member[mi*n+i] && d.Coverage()[k] > 0 {
-					nu = max(nu, s.effNoise[mi])
+	nu := s.sigma
+	clear(nu)
+	for mi := range s.am.mechs {
+		if !s.alive[mi] {
+			continue
+		}
+		cov, e := s.am.mechs[mi].def.Coverage(), s.effNoise[mi]
+		for _, i := range s.membersOf(mi) {
+			for k := 0; k < nk; k++ {
+				if cov[k] > 0 {
+					nu[i*nk+k] = max(nu[i*nk+k], e)
 				}
 			}
-			s.sigma[i*nk+k] = s.m.sigma0 * (1 - nu)
 		}
+	}
+	for x := range nu[:n*nk] {
+		nu[x] = s.m.sigma0 * (1 - nu[x])
 	}
 }
 
@@ -204,13 +213,32 @@ func (s *sim) signalNoise() {
 // Λ̄_ijk = max(national_ik, the fastest live mechanism that i and j share
 // and that covers k, or the ad hoc latency). ξ falls as latency rises, so
 // ξ(max(a, b)) = min(ξ(a), ξ(b)) and no normal CDF is evaluated here.
+//
+// A pair that shares no live mechanism has the ad hoc latency bounded by
+// the national one, which does not depend on the target: its rows are
+// copies of the task's (latRowLn, latRowXi, prepareTask). Only the pairs
+// that share a mechanism are computed, in the order of the definition:
+// from the ad hoc latency, the mechanisms in listed order (strict <: the
+// earlier wins a tie), then the national bound (strict >).
 func (s *sim) latencies() {
 	n := s.n
 	for j := 0; j < n; j++ {
-		for i := 0; i < n; i++ {
-			base := (j*n + i) * nk
-			copy(s.lnLat[base:base+nk], s.m.lnLatAdHoc[:])
-			copy(s.xi[base:base+nk], s.m.xiAdHoc[:])
+		for k := 0; k < nk; k++ {
+			x := (j*nk + k) * n
+			copy(s.lnLat[x:x+n], s.latRowLn[k*n:k*n+n])
+			xi := s.xi[x : x+n]
+			copy(xi, s.latRowXi[k*n:k*n+n])
+			xi[j] = 1 // the target is on the scene
+		}
+	}
+	for j := 0; j < n; j++ {
+		for i, shared := range s.shares[j*n : j*n+n] {
+			if shared {
+				for k := 0; k < nk; k++ {
+					x := (j*nk+k)*n + i
+					s.lnLat[x], s.xi[x] = s.m.lnLatAdHoc[k], s.m.xiAdHoc[k]
+				}
+			}
 		}
 	}
 	for mi := range s.am.mechs {
@@ -224,27 +252,23 @@ func (s *sim) latencies() {
 				if i == j {
 					continue
 				}
-				base := (j*n + i) * nk
 				for k := 0; k < nk; k++ {
-					if cov[k] > 0 && lat[k] < s.lnLat[base+k] {
-						s.lnLat[base+k], s.xi[base+k] = lat[k], xi[k]
+					if x := (j*nk+k)*n + i; cov[k] > 0 && lat[k] < s.lnLat[x] {
+						s.lnLat[x], s.xi[x] = lat[k], xi[k]
 					}
 				}
 			}
 		}
 	}
 	for j := 0; j < n; j++ {
-		for i := 0; i < n; i++ {
-			base := (j*n + i) * nk
+		for i, shared := range s.shares[j*n : j*n+n] {
+			if !shared {
+				continue
+			}
 			nat, natXi := s.natLnLat[i*nk:i*nk+nk], s.natXi[i*nk:i*nk+nk]
 			for k := 0; k < nk; k++ {
-				if nat[k] > s.lnLat[base+k] {
-					s.lnLat[base+k], s.xi[base+k] = nat[k], natXi[k]
-				}
-			}
-			if i == j {
-				for k := 0; k < nk; k++ {
-					s.xi[base+k] = 1 // the target is on the scene
+				if x := (j*nk+k)*n + i; nat[k] > s.lnLat[x] {
+					s.lnLat[x], s.xi[x] = nat[k], natXi[k]
 				}
 			}
 		}
@@ -346,13 +370,15 @@ func (s *sim) targetCaches() {
 		}
 	}
 	if m.ready.Strength != 0 {
+		// λ̄_li summed over k in order for every l at once.
 		for i := 0; i < n; i++ {
-			for l := 0; l < n; l++ {
-				var lam float64
-				for k := 0; k < nk; k++ {
-					lam += m.prior.Share[k] * s.link[(i*n+l)*nk+k]
+			lam := s.lambda[i*n : i*n+n]
+			clear(lam)
+			for k := 0; k < nk; k++ {
+				sh, row := m.prior.Share[k], s.link[(i*nk+k)*n:(i*nk+k)*n+n]
+				for l, x := range row {
+					lam[l] += sh * x
 				}
-				s.lambda[i*n+l] = lam
 			}
 		}
 	}
