@@ -19,8 +19,10 @@ type linkTable struct {
 	linkMech []int16   // the mechanism giving the link; −1 ad hoc
 	shares   []bool    // per state pair j*n+i: share a live mechanism
 	sigma    []float64 // σ_ik, per state × type (index i*nk+k)
-	members  []int     // scratch: one mechanism's members
 	noMech   []int16   // n times −1: a row of ad hoc links
+	// Every mechanism's members in roster order, listed at each change of
+	// membership: mechanism mi's are mlist[mstart[mi]:mstart[mi+1]].
+	mlist, mstart []int
 	// With latency on (coordination.latency.strength > 0), per (j, i, k)
 	// as link: ξ_ijk, the chance that i's response arrives within the
 	// window, and ln(ω_L·Λ̄_ijk), the centre of its log latency.
@@ -45,13 +47,10 @@ type options struct {
 	v, bound, tau [nk]float64
 }
 
-func (lt *linkTable) resize(n int) {
+func (lt *linkTable) resize(nm, n int) {
 	lt.link, lt.linkMech = grow(lt.link, n*n*nk), grow(lt.linkMech, n*n*nk)
 	lt.shares = grow(lt.shares, n*n)
 	lt.sigma = grow(lt.sigma, n*nk)
-	if cap(lt.members) < n {
-		lt.members = make([]int, 0, n)
-	}
 	if len(lt.noMech) != n {
 		lt.noMech = make([]int16, n)
 		for i := range lt.noMech {
@@ -63,6 +62,7 @@ func (lt *linkTable) resize(n int) {
 	lt.aware, lt.visOf = grow(lt.aware, n), grow(lt.visOf, n)
 	lt.lambda = grow(lt.lambda, n*n)
 	lt.wl = grow(lt.wl, n*n*nk)
+	lt.mlist, lt.mstart = grow(lt.mlist, nm*n), grow(lt.mstart, nm+1)
 }
 
 // at is the index of (target j, responder i, type k) in the link table.
@@ -82,21 +82,25 @@ func (s *sim) onTime(i, j int, k agents.CrisisType) float64 {
 	return s.xi[s.at(j, i, k)]
 }
 
-// computeLinks recomputes links, shared memberships and signal noise after
-// a review.
+// computeLinks recomputes links, shared memberships, signal noise and
+// latencies after a review.
 func (s *sim) computeLinks() {
+	on := s.m.coord.On()
 	s.adHocLinks()
+	if on {
+		s.unsharedLatencies()
+	}
 	// Mechanisms in listed order, so that with strict > the ad hoc floor and
 	// then the earlier mechanism win a tie (docs/model.md sec. 12).
 	for mi := range s.am.mechs {
 		if s.alive[mi] {
-			s.mechanismLinks(mi)
+			s.mechanismLinks(mi, on)
 		}
 	}
 	s.constitutionalCap()
 	s.signalNoise()
-	if s.m.coord.On() {
-		s.latencies()
+	if on {
+		s.nationalBound()
 	}
 	s.weights()
 }
@@ -132,24 +136,41 @@ func (s *sim) adHocLinks() {
 }
 
 // mechanismLinks raises the links between members of mechanism mi to
-// o_im·c_mk where that is higher.
-func (s *sim) mechanismLinks(mi int) {
+// o_im·c_mk where that is higher and, with latency on, lowers the latency
+// of a response between them to the mechanism's in the domains it covers
+// (docs/model.md secs. 6.1, 7.1). A pair met for the first time starts
+// from the ad hoc latency (see latencies).
+func (s *sim) mechanismLinks(mi int, on bool) {
 	n := s.n
 	cov := s.am.mechs[mi].def.Coverage()
-	for _, i := range s.membersOf(mi) {
+	lat, lxi := s.mechLnLat[mi*nk:mi*nk+nk], s.mechXi[mi*nk:mi*nk+nk]
+	members := s.membersOf(mi)
+	for _, i := range members {
 		o := s.oim[mi*n+i]
 		var v [nk]float64
 		for k := range v {
 			v[k] = o * cov[k]
 		}
-		for _, j := range s.members {
+		for _, j := range members {
 			if i == j {
 				continue
 			}
-			s.shares[j*n+i] = true
+			if p := j*n + i; !s.shares[p] {
+				s.shares[p] = true
+				if on {
+					for k := 0; k < nk; k++ {
+						x := (j*nk+k)*n + i
+						s.lnLat[x], s.xi[x] = s.m.lnLatAdHoc[k], s.m.xiAdHoc[k]
+					}
+				}
+			}
 			for k := 0; k < nk; k++ {
-				if x := (j*nk+k)*n + i; v[k] > s.link[x] {
+				x := (j*nk+k)*n + i
+				if v[k] > s.link[x] {
 					s.link[x], s.linkMech[x] = v[k], int16(mi)
+				}
+				if on && cov[k] > 0 && lat[k] < s.lnLat[x] {
+					s.lnLat[x], s.xi[x] = lat[k], lxi[k]
 				}
 			}
 		}
@@ -209,18 +230,21 @@ func (s *sim) signalNoise() {
 	}
 }
 
-// latencies sets ξ_ijk and ln(ω_L·Λ̄_ijk) (docs/model.md sec. 7.1):
+// Latencies (docs/model.md sec. 7.1): ξ_ijk and ln(ω_L·Λ̄_ijk) with
 // Λ̄_ijk = max(national_ik, the fastest live mechanism that i and j share
 // and that covers k, or the ad hoc latency). ξ falls as latency rises, so
 // ξ(max(a, b)) = min(ξ(a), ξ(b)) and no normal CDF is evaluated here.
 //
 // A pair that shares no live mechanism has the ad hoc latency bounded by
 // the national one, which does not depend on the target: its rows are
-// copies of the task's (latRowLn, latRowXi, prepareTask). Only the pairs
-// that share a mechanism are computed, in the order of the definition:
-// from the ad hoc latency, the mechanisms in listed order (strict <: the
-// earlier wins a tie), then the national bound (strict >).
-func (s *sim) latencies() {
+// copies of the task's (latRowLn, latRowXi, prepareTask). A pair that
+// shares one is computed in the order of the definition: from the ad hoc
+// latency, the mechanisms in listed order (strict <: the earlier wins a
+// tie; mechanismLinks), then the national bound (strict >; nationalBound).
+
+// unsharedLatencies fills every pair's latency as if it shared no
+// mechanism; the target's own response is on time.
+func (s *sim) unsharedLatencies() {
 	n := s.n
 	for j := 0; j < n; j++ {
 		for k := 0; k < nk; k++ {
@@ -231,35 +255,12 @@ func (s *sim) latencies() {
 			xi[j] = 1 // the target is on the scene
 		}
 	}
-	for j := 0; j < n; j++ {
-		for i, shared := range s.shares[j*n : j*n+n] {
-			if shared {
-				for k := 0; k < nk; k++ {
-					x := (j*nk+k)*n + i
-					s.lnLat[x], s.xi[x] = s.m.lnLatAdHoc[k], s.m.xiAdHoc[k]
-				}
-			}
-		}
-	}
-	for mi := range s.am.mechs {
-		if !s.alive[mi] {
-			continue
-		}
-		cov := s.am.mechs[mi].def.Coverage()
-		lat, xi := s.mechLnLat[mi*nk:mi*nk+nk], s.mechXi[mi*nk:mi*nk+nk]
-		for _, i := range s.membersOf(mi) {
-			for _, j := range s.members {
-				if i == j {
-					continue
-				}
-				for k := 0; k < nk; k++ {
-					if x := (j*nk+k)*n + i; cov[k] > 0 && lat[k] < s.lnLat[x] {
-						s.lnLat[x], s.xi[x] = lat[k], xi[k]
-					}
-				}
-			}
-		}
-	}
+}
+
+// nationalBound bounds the latency of every pair that shares a mechanism
+// by the responder's national process.
+func (s *sim) nationalBound() {
+	n := s.n
 	for j := 0; j < n; j++ {
 		for i, shared := range s.shares[j*n : j*n+n] {
 			if !shared {
@@ -275,17 +276,24 @@ func (s *sim) latencies() {
 	}
 }
 
-// membersOf fills s.members with mechanism mi's members and returns it.
-func (s *sim) membersOf(mi int) []int {
+// listMembers lists every mechanism's members after a review.
+func (s *sim) listMembers() {
 	n := s.n
-	s.members = s.members[:0]
-	for i := 0; i < n; i++ {
-		if s.member[mi*n+i] {
-			s.members = append(s.members, i)
+	c := 0
+	for mi := range s.am.mechs {
+		s.mstart[mi] = c
+		for i, b := range s.member[mi*n : mi*n+n] {
+			if b {
+				s.mlist[c] = i
+				c++
+			}
 		}
 	}
-	return s.members
+	s.mstart[len(s.am.mechs)] = c
 }
+
+// membersOf is mechanism mi's members, as listed at the last review.
+func (s *sim) membersOf(mi int) []int { return s.mlist[s.mstart[mi]:s.mstart[mi+1]] }
 
 // visibility is Vis(t) = Σ_i (K_i/ΣK)·max over i's mechanisms of v_m
 // (docs/model.md sec. 6.4).
@@ -330,12 +338,7 @@ func (s *sim) preExistingVisibility() float64 {
 func (s *sim) targetCaches() {
 	m, n := s.m, s.n
 	for mi := range s.am.mechs {
-		s.size[mi] = 0
-		for i := 0; i < n; i++ {
-			if s.member[mi*n+i] {
-				s.size[mi]++
-			}
-		}
+		s.size[mi] = len(s.membersOf(mi))
 	}
 	for j := range s.pop.States {
 		st := &s.pop.States[j]

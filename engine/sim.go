@@ -99,7 +99,7 @@ func (s *sim) runArchitecture(ai int, out *Outcome, rec Recorder) {
 func (s *sim) setUp() {
 	n, nm := s.n, len(s.am.mechs)
 	s.membership.resize(nm, n)
-	s.linkTable.resize(n)
+	s.linkTable.resize(nm, n)
 	s.beliefs.resize(n)
 	s.crisisScratch.resize(n)
 	s.dynamics.resize(nm, n)
@@ -156,6 +156,7 @@ func (s *sim) period(t int) {
 // signal noise, visibility, the per-target caches, and A's hand-tied
 // credibility priors.
 func (s *sim) membershipChanged(t int) {
+	s.listMembers()
 	s.standingStructures(t)
 	s.updateGrowth()
 	s.computeLinks()
