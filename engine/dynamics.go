@@ -257,15 +257,19 @@ func (s *sim) beginDynamics() {
 
 // endDynamics ends a period (docs/model.md sec. 10, step 7, after 1.1's
 // decays): spending closes part of its gap, readiness follows its target,
-// A counter-mobilises, and coercion and losses are remembered.
+// A counter-mobilises, and coercion and losses are remembered. A memory at
+// 0 that receives nothing stays 0 exactly ((1 − δ)·0 + 0 = 0), so that
+// step is skipped.
 func (s *sim) endDynamics() {
 	m := s.m
 	patron := s.pop.Patron
+	burden, ready := m.burden.Strength != 0, m.ready.Strength != 0
+	balancing, retribution := m.align.Balancing != 0, m.retribution != 0
 	for i := range s.pop.States {
 		if i != patron {
 			s.acc.readiness += s.ready[i]
 		}
-		if m.burden.Strength != 0 {
+		if burden {
 			if gap := agents.Gap(s.ask[i], s.spend[i]); gap > 0 {
 				s.acc.burdenCost += m.burden.Cost * gap
 				s.spend[i] = m.burden.Step(s.spend[i], gap)
@@ -273,14 +277,14 @@ func (s *sim) endDynamics() {
 				s.capStale[i] = true
 			}
 		}
-		if m.ready.Strength != 0 && i != patron && s.ready[i] != s.readyAim[i] {
+		if ready && i != patron && s.ready[i] != s.readyAim[i] {
 			s.ready[i] = m.ready.Step(s.ready[i], s.readyAim[i])
 			s.capStale[i] = true
 		}
-		if m.align.Balancing != 0 {
+		if balancing && (s.coercion[i] != 0 || s.recvNow[i] != 0) {
 			s.coercion[i] = agents.Remember(s.coercion[i], float64(s.recvNow[i]), m.align.Memory)
 		}
-		if m.retribution != 0 {
+		if retribution && (s.lossMem[i] != 0 || s.lossNow[i] != 0) {
 			s.lossMem[i] = agents.Remember(s.lossMem[i], s.lossNow[i], m.retMemory)
 		}
 		s.recvNow[i], s.lossNow[i] = 0, 0
