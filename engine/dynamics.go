@@ -11,10 +11,11 @@ import "pactsim/agents"
 // task is what every architecture of a task shares: per-state values that
 // depend on the population alone.
 type task struct {
-	commonTaste []float64 // ℓ_i, a state's common taste (sec. 5.2)
-	natLnLat    []float64 // ln(ω_L·Λ^nat_k·(1 + d_i)), index i*nk+k
-	natXi       []float64 // its ξ
-	adhocLink   []float64 // λ_adhoc·θ_i, the ad hoc link of i to anyone (sec. 6.1)
+	commonTaste []float64                // ℓ_i, a state's common taste (sec. 5.2)
+	natLnLat    []float64                // ln(ω_L·Λ^nat_k·(1 + d_i)), index i*nk+k
+	natXi       []float64                // its ξ
+	adhocLink   []float64                // λ_adhoc·θ_i, the ad hoc link of i to anyone (sec. 6.1)
+	capBasis    []agents.CapabilityBasis // what of i's domain capabilities does not move (sec. 4.4)
 	// The latency of i's response in domain k without a shared mechanism,
 	// max(national, ad hoc) (sec. 7.1), index k*n+i: ln(ω_L·Λ̄) and ξ.
 	latRowLn, latRowXi []float64
@@ -29,9 +30,10 @@ func (s *sim) prepareTask() {
 			s.commonTaste[i] = s.shocks.logistic(0, 0, slotTasteCommon, i)
 		}
 	}
-	s.adhocLink = grow(s.adhocLink, n)
+	s.adhocLink, s.capBasis = grow(s.adhocLink, n), grow(s.capBasis, n)
 	for i := range n {
 		s.adhocLink[i] = m.adhoc * s.pop.States[i].Threat
+		s.capBasis[i] = s.pop.States[i].CapabilityBasis(&m.dom)
 	}
 	s.natLnLat, s.natXi = grow(s.natLnLat, n*nk), grow(s.natXi, n*nk)
 	s.latRowLn, s.latRowXi = grow(s.latRowLn, n*nk), grow(s.latRowXi, n*nk)
@@ -251,7 +253,7 @@ func (s *sim) beginDynamics() {
 			continue
 		}
 		s.capStale[i] = false
-		s.pop.States[i].Capabilities(&m.dom, agents.CapabilityTerms{Spending: s.mult[i], Readiness: s.ready[i]}, &s.caps[i])
+		s.capBasis[i].Capabilities(agents.CapabilityTerms{Spending: s.mult[i], Readiness: s.ready[i]}, &s.caps[i])
 	}
 }
 
