@@ -12,7 +12,7 @@ import (
 // crisisScratch is the per-state state of the crisis in progress.
 type crisisScratch struct {
 	draw      counterKey // the shock stream at the crisis's (period, target)
-	candidate []bool     // plays the response game
+	players   []int      // the candidates that may act: their threshold is finite
 	act       []bool     // this round's decisions; after the rounds, who acted
 	prevAct   []bool     // the previous round's decisions
 	onTimeAct []bool     // acted and arrived within the window
@@ -27,7 +27,10 @@ type crisisScratch struct {
 }
 
 func (cs *crisisScratch) resize(n int) {
-	cs.candidate, cs.act, cs.prevAct = grow(cs.candidate, n), grow(cs.act, n), grow(cs.prevAct, n)
+	cs.act, cs.prevAct = grow(cs.act, n), grow(cs.prevAct, n)
+	if cap(cs.players) < n {
+		cs.players = make([]int, 0, n)
+	}
 	cs.onTimeAct = grow(cs.onTimeAct, n)
 	cs.q, cs.threshold = grow(cs.q, n), grow(cs.threshold, n)
 	cs.capK, cs.freeK, cs.xiK, cs.patronW = grow(cs.capK, n), grow(cs.freeK, n), grow(cs.xiK, n), grow(cs.patronW, n)
@@ -111,7 +114,9 @@ func (s *sim) crisis(t, j int, k agents.CrisisType, off int) {
 // signals draws the severity signals of a challenge of log severity lnS
 // and sets, for every candidate responder, the expected strength above
 // which it acts (docs/model.md sec. 7: invocation and the public signal,
-// candidates, private signals, the utility of acting).
+// candidates, private signals, the utility of acting). A candidate whose
+// threshold is +Inf does not act whatever it expects (E > +Inf is false),
+// so only the others play the rounds.
 func (s *sim) signals(t, j int, k agents.CrisisType, lnS float64, off int) {
 	m, n := s.m, s.n
 	tr := s.am.treaty
@@ -120,12 +125,12 @@ func (s *sim) signals(t, j int, k agents.CrisisType, lnS float64, off int) {
 	if invoked {
 		public = agents.Signal{Log: lnS + m.sigmaPub*s.draw.normal(slotPublic+off, 0), SD: m.sigmaPub}
 	}
+	s.players = s.players[:0]
 	for i := 0; i < n; i++ {
 		s.act[i], s.prevAct[i] = false, false
 		link, mi := s.linkOf(i, j, k)
-		s.candidate[i] = i != j && i != s.pop.Patron && link > 0
-		if !s.candidate[i] {
-			continue
+		if i == j || i == s.pop.Patron || link <= 0 {
+			continue // not a candidate
 		}
 		sig := max(s.sigma[i*nk+int(k)], 1e-9)
 		x := agents.Signal{Log: lnS + sig*s.draw.normal(slotPrivate+off, i), SD: sig}
@@ -142,6 +147,9 @@ func (s *sim) signals(t, j int, k agents.CrisisType, lnS float64, off int) {
 			Threat: st.Threat, Exposure: st.Exposure, RiskTolerance: st.RiskTolerance, Legal: st.Legal,
 			Link: link, Audience: audience, Severity: math.Exp(x.Log), Armed: k == agents.ArmedAttack,
 		}, agents.DenialBelief{LnNeeded: s.logNeed + x.Log, SD: math.Sqrt(m.sigmaO*m.sigmaO + x.SD*x.SD)})
+		if !math.IsInf(s.threshold[i], 1) {
+			s.players = append(s.players, i)
+		}
 	}
 }
 
@@ -159,30 +167,29 @@ func (s *sim) add(c *agents.Coalition, w float64, i int) {
 // each round every candidate acts iff the strength it expects clears its
 // threshold. Expected help is discounted by the chance that it arrives
 // within the window (sec. 7.1). A round that changes no decision is a
-// fixed point: every later round would repeat it, so the rounds stop there.
+// fixed point: every later round would repeat it, so the rounds stop there;
+// with no player every round is the first, and none is played.
 func (s *sim) bestResponse(j int, k agents.CrisisType) {
+	if len(s.players) == 0 {
+		return
+	}
 	m, n := s.m, s.n
 	patron := s.pop.Patron
 	linkUS, _ := s.linkOf(patron, j, k)
 	if patron != j {
 		// The patron at belief × link in every round: A's draw for it is
 		// not observed. Beliefs do not move within a crisis.
-		for i := 0; i < n; i++ {
-			if s.candidate[i] {
-				w := s.us[i].Mean() * linkUS
-				if m.coord.On() {
-					w *= s.xiK[patron]
-				}
-				s.patronW[i] = w
+		for _, i := range s.players {
+			w := s.us[i].Mean() * linkUS
+			if m.coord.On() {
+				w *= s.xiK[patron]
 			}
+			s.patronW[i] = w
 		}
 	}
 	for round := 0; round <= m.rounds; round++ {
 		others := s.expectedOthers(round, j, k)
-		for i := 0; i < n; i++ {
-			if !s.candidate[i] {
-				continue
-			}
+		for _, i := range s.players {
 			// others counts i at q_i; i counts itself as acting, on time with
 			// probability ξ_ijk.
 			e := others
@@ -226,7 +233,9 @@ func (s *sim) expectedOthers(round, j int, k agents.CrisisType) agents.Coalition
 			q = s.xiK[l]
 		}
 		s.q[l] = q
-		s.add(&c, q, l)
+		if q != 0 {
+			s.add(&c, q, l) // a term of weight 0 adds +0 to each sum
+		}
 	}
 	s.add(&c, 1, j)
 	return c
