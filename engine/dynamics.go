@@ -15,6 +15,7 @@ type task struct {
 	natLnLat    []float64                // ln(ω_L·Λ^nat_k·(1 + d_i)), index i*nk+k
 	natXi       []float64                // its ξ
 	adhocLink   []float64                // λ_adhoc·θ_i, the ad hoc link of i to anyone (sec. 6.1)
+	promTotal   []float64                // Σ_{l≠i} K_l, the denominator of Prom_i (sec. 9.8)
 	capBasis    []agents.CapabilityBasis // what of i's domain capabilities does not move (sec. 4.4)
 	// The latency of i's response in domain k without a shared mechanism,
 	// max(national, ad hoc) (sec. 7.1), index k*n+i: ln(ω_L·Λ̄) and ξ.
@@ -30,10 +31,15 @@ func (s *sim) prepareTask() {
 			s.commonTaste[i] = s.shocks.logistic(0, 0, slotTasteCommon, i)
 		}
 	}
-	s.adhocLink, s.capBasis = grow(s.adhocLink, n), grow(s.capBasis, n)
+	s.adhocLink, s.capBasis, s.promTotal = grow(s.adhocLink, n), grow(s.capBasis, n), grow(s.promTotal, n)
 	for i := range n {
 		s.adhocLink[i] = m.adhoc * s.pop.States[i].Threat
 		s.capBasis[i] = s.pop.States[i].CapabilityBasis(&m.dom)
+		for l := range n {
+			if l != i {
+				s.promTotal[i] += s.pop.States[l].Capability
+			}
+		}
 	}
 	s.natLnLat, s.natXi = grow(s.natLnLat, n*nk), grow(s.natXi, n*nk)
 	s.latRowLn, s.latRowXi = grow(s.latRowLn, n*nk), grow(s.latRowXi, n*nk)
@@ -170,32 +176,21 @@ func (s *sim) building(t int) bool {
 	return false
 }
 
-// reviewDynamics updates, at every review, the spending asks and the
-// readiness targets (docs/model.md secs. 9.7, 9.8): asks follow
-// memberships, readiness what partners seem to promise, read with the
-// current ratings.
+// reviewDynamics updates, at every review, the readiness targets
+// (docs/model.md sec. 9.8): what partners seem to promise, read with the
+// current ratings. The spending asks (sec. 9.7) follow memberships alone
+// and are set when they change (targetCaches).
 func (s *sim) reviewDynamics() {
 	m, n := s.m, s.n
-	patron := s.pop.Patron
-	if m.ready.Strength != 0 {
-		for l := range s.pop.States {
-			s.honourMean[l] = s.honour[l].Mean()
-		}
+	if m.ready.Strength == 0 {
+		return
 	}
-	for i := range s.pop.States {
-		if i == patron {
-			continue
-		}
-		if m.burden.Strength != 0 {
-			var b float64
-			for mi := range s.am.mechs {
-				if s.member[mi*n+i] {
-					b = max(b, s.am.mechs[mi].def.Burden())
-				}
-			}
-			s.ask[i] = m.burden.Ask(b)
-		}
-		if m.ready.Strength != 0 {
+	for l := range s.pop.States {
+		s.honourMean[l] = s.honour[l].Mean()
+	}
+	patron := s.pop.Patron
+	for i := 0; i < n; i++ {
+		if i != patron {
 			s.readyAim[i] = m.ready.Target(s.promised(i))
 		}
 	}
@@ -203,25 +198,37 @@ func (s *sim) reviewDynamics() {
 
 // promised is Prom_i, the protection i believes its partners promised,
 // averaged over crisis types by the prior shares: Σ_{l≠i} K_l·λ̄_li·h_il /
-// Σ_{l≠i} K_l (docs/model.md sec. 9.8).
+// Σ_{l≠i} K_l (docs/model.md sec. 9.8). K_l·λ̄_li changes only with
+// memberships (kLambda) and the denominator not at all (promTotal).
 func (s *sim) promised(i int) float64 {
 	n, patron := s.n, s.pop.Patron
-	var p, total float64
-	lam := s.lambda[i*n : i*n+n]
-	for l := range s.pop.States {
-		if l == i {
-			continue
-		}
-		k := s.pop.States[l].Capability
-		total += k
-		h := s.honourMean[l] // h_il: the public record, the same for every rater
-		if l == patron {
-			h = s.us[i].Mean()
-		}
-		p += k * lam[l] * h
-	}
+	total := s.promTotal[i]
 	if total == 0 {
 		return 0
+	}
+	kl, h := s.kLambda[i*n:i*n+n], s.honourMean[:n]
+	var p float64
+	for l := 0; l < i; l++ {
+		p += kl[l] * h[l]
+	}
+	for l := i + 1; l < n; l++ {
+		p += kl[l] * h[l]
+	}
+	if patron != i {
+		// h_il of the patron is i's own belief, not the public record: the
+		// patron's term is taken out of the loop's and added in its place.
+		// (Exact only as the same sum in the same order, so recompute.)
+		p = 0
+		for l := 0; l < n; l++ {
+			if l == i {
+				continue
+			}
+			hl := h[l]
+			if l == patron {
+				hl = s.us[i].Mean()
+			}
+			p += kl[l] * hl
+		}
 	}
 	return p / total
 }

@@ -32,9 +32,10 @@ type linkTable struct {
 	// mechanism.
 	opts         []options
 	aware, visOf []float64
-	// lambda is λ̄_li = Σ_k π_k·link_lik (index i*n+l), what l promises i
-	// on average over crisis types, for readiness (sec. 9.8).
-	lambda []float64
+	// kLambda is K_l·λ̄_li with λ̄_li = Σ_k π_k·link_lik (index i*n+l):
+	// what l promises i on average over crisis types, weighted by its
+	// capability, for readiness (sec. 9.8).
+	kLambda []float64
 	// wl is link_ijk·ξ_ijk, A's weight of i against j before credibility.
 	wl []float64
 }
@@ -60,7 +61,7 @@ func (lt *linkTable) resize(nm, n int) {
 	lt.xi, lt.lnLat = grow(lt.xi, n*n*nk), grow(lt.lnLat, n*n*nk)
 	lt.opts = grow(lt.opts, n)
 	lt.aware, lt.visOf = grow(lt.aware, n), grow(lt.visOf, n)
-	lt.lambda = grow(lt.lambda, n*n)
+	lt.kLambda = grow(lt.kLambda, n*n)
 	lt.wl = grow(lt.wl, n*n*nk)
 	lt.mlist, lt.mstart = grow(lt.mlist, nm*n), grow(lt.mstart, nm+1)
 }
@@ -375,7 +376,7 @@ func (s *sim) targetCaches() {
 	if m.ready.Strength != 0 {
 		// λ̄_li summed over k in order for every l at once.
 		for i := 0; i < n; i++ {
-			lam := s.lambda[i*n : i*n+n]
+			lam := s.kLambda[i*n : i*n+n]
 			clear(lam)
 			for k := 0; k < nk; k++ {
 				sh, row := m.prior.Share[k], s.link[(i*nk+k)*n:(i*nk+k)*n+n]
@@ -383,6 +384,25 @@ func (s *sim) targetCaches() {
 					lam[l] += sh * x
 				}
 			}
+			for l := range lam {
+				lam[l] = s.pop.States[l].Capability * lam[l]
+			}
 		}
+	}
+	if m.burden.Strength != 0 {
+		// The asks: the largest of i's mechanisms', taken mechanism by
+		// mechanism (a max does not depend on its order); the patron asks
+		// nothing of itself.
+		clear(s.ask)
+		for mi := range s.am.mechs {
+			b := s.am.mechs[mi].def.Burden()
+			for _, i := range s.membersOf(mi) {
+				s.ask[i] = max(s.ask[i], b)
+			}
+		}
+		for i := range s.ask {
+			s.ask[i] = m.burden.Ask(s.ask[i])
+		}
+		s.ask[s.pop.Patron] = 0
 	}
 }
