@@ -206,29 +206,18 @@ func (s *sim) promised(i int) float64 {
 	if total == 0 {
 		return 0
 	}
-	kl, h := s.kLambda[i*n:i*n+n], s.honourMean[:n]
+	usMean := s.us[i].Mean()
+	kl, hm := s.kLambda[i*n:i*n+n], s.honourMean[:n]
 	var p float64
-	for l := 0; l < i; l++ {
-		p += kl[l] * h[l]
-	}
-	for l := i + 1; l < n; l++ {
-		p += kl[l] * h[l]
-	}
-	if patron != i {
-		// h_il of the patron is i's own belief, not the public record: the
-		// patron's term is taken out of the loop's and added in its place.
-		// (Exact only as the same sum in the same order, so recompute.)
-		p = 0
-		for l := 0; l < n; l++ {
-			if l == i {
-				continue
-			}
-			hl := h[l]
-			if l == patron {
-				hl = s.us[i].Mean()
-			}
-			p += kl[l] * hl
+	for l, x := range kl {
+		if l == i {
+			continue
 		}
+		h := hm[l] // h_il: the public record, the same for every rater
+		if l == patron {
+			h = usMean
+		}
+		p += x * h
 	}
 	return p / total
 }
