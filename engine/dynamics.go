@@ -244,12 +244,13 @@ func (s *sim) beginDynamics() {
 	if m.adv.Mobilisation != 0 {
 		s.setResolve(m.adv.ResolveAt(s.z), false)
 	}
-	for i := range s.pop.States {
-		if !s.capStale[i] {
-			continue
+	n := s.n
+	stale, basis, caps, mult, rd := s.capStale[:n], s.capBasis[:n], s.caps[:n], s.mult[:n], s.ready[:n]
+	for i, st := range stale {
+		if st {
+			stale[i] = false
+			basis[i].Capabilities(agents.CapabilityTerms{Spending: mult[i], Readiness: rd[i]}, &caps[i])
 		}
-		s.capStale[i] = false
-		s.capBasis[i].Capabilities(agents.CapabilityTerms{Spending: s.mult[i], Readiness: s.ready[i]}, &s.caps[i])
 	}
 }
 
@@ -259,34 +260,39 @@ func (s *sim) beginDynamics() {
 // 0 that receives nothing stays 0 exactly ((1 − δ)·0 + 0 = 0), so that
 // step is skipped.
 func (s *sim) endDynamics() {
-	m := s.m
+	m, n := s.m, s.n
 	patron := s.pop.Patron
 	burden, ready := m.burden.Strength != 0, m.ready.Strength != 0
 	balancing, retribution := m.align.Balancing != 0, m.retribution != 0
-	for i := range s.pop.States {
+	rd, aim, stale := s.ready[:n], s.readyAim[:n], s.capStale[:n]
+	ask, spend, mult := s.ask[:n], s.spend[:n], s.mult[:n]
+	coercion, recv, lossMem, lossNow := s.coercion[:n], s.recvNow[:n], s.lossMem[:n], s.lossNow[:n]
+	sum := s.acc.readiness
+	for i := range rd {
 		if i != patron {
-			s.acc.readiness += s.ready[i]
+			sum += rd[i]
 		}
 		if burden {
-			if gap := agents.Gap(s.ask[i], s.spend[i]); gap > 0 {
+			if gap := agents.Gap(ask[i], spend[i]); gap > 0 {
 				s.acc.burdenCost += m.burden.Cost * gap
-				s.spend[i] = m.burden.Step(s.spend[i], gap)
-				s.mult[i] = m.burden.Multiplier(s.spend[i], s.pop.States[i].Domains.DefenceGDP)
-				s.capStale[i] = true
+				spend[i] = m.burden.Step(spend[i], gap)
+				mult[i] = m.burden.Multiplier(spend[i], s.pop.States[i].Domains.DefenceGDP)
+				stale[i] = true
 			}
 		}
-		if ready && i != patron && s.ready[i] != s.readyAim[i] {
-			s.ready[i] = m.ready.Step(s.ready[i], s.readyAim[i])
-			s.capStale[i] = true
+		if ready && i != patron && rd[i] != aim[i] {
+			rd[i] = m.ready.Step(rd[i], aim[i])
+			stale[i] = true
 		}
-		if balancing && (s.coercion[i] != 0 || s.recvNow[i] != 0) {
-			s.coercion[i] = agents.Remember(s.coercion[i], float64(s.recvNow[i]), m.align.Memory)
+		if balancing && (coercion[i] != 0 || recv[i] != 0) {
+			coercion[i] = agents.Remember(coercion[i], float64(recv[i]), m.align.Memory)
 		}
-		if retribution && (s.lossMem[i] != 0 || s.lossNow[i] != 0) {
-			s.lossMem[i] = agents.Remember(s.lossMem[i], s.lossNow[i], m.retMemory)
+		if retribution && (lossMem[i] != 0 || lossNow[i] != 0) {
+			lossMem[i] = agents.Remember(lossMem[i], lossNow[i], m.retMemory)
 		}
-		s.recvNow[i], s.lossNow[i] = 0, 0
+		recv[i], lossNow[i] = 0, 0
 	}
+	s.acc.readiness = sum
 	if m.adv.Mobilisation != 0 {
 		s.z = m.adv.Mobilise(s.z, agents.ExcessVisibility(s.vis, s.visPre))
 	}

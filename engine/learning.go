@@ -130,24 +130,27 @@ func (s *sim) jointResponse(j int) {
 // prior's nominal mean, which its Beta's mean may round differently).
 func (s *sim) decay() {
 	l, c := &s.m.learn, &s.m.cred
-	synced := s.credSynced
-	for i := range s.us {
-		if s.us[i] != s.us0[i] {
-			s.us[i].DecayToward(s.us0[i], l.BeliefDecay)
+	n, synced := s.n, s.credSynced
+	us, us0, honour := s.us[:n], s.us0[:n], s.honour[:n]
+	cred, cred0, credMean := s.cred[:n], s.cred0[:n], s.credMean[:n]
+	interop, interop0, inAny, growth := s.interop[:n], s.interop0[:n], s.inAny[:n], s.growth[:n]
+	for i := range us {
+		if us[i] != us0[i] {
+			us[i].DecayToward(us0[i], l.BeliefDecay)
 		}
-		if s.honour[i] != l.HonourPrior {
-			s.honour[i].DecayToward(l.HonourPrior, l.BeliefDecay)
+		if honour[i] != l.HonourPrior {
+			honour[i].DecayToward(l.HonourPrior, l.BeliefDecay)
 		}
-		if s.cred[i] != s.cred0[i] {
-			s.cred[i].DecayToward(s.cred0[i], c.Decay)
-			s.credMean[i] = s.cred[i].Mean()
+		if cred[i] != cred0[i] {
+			cred[i].DecayToward(cred0[i], c.Decay)
+			credMean[i] = cred[i].Mean()
 		} else if !synced {
-			s.credMean[i] = s.cred[i].Mean()
+			credMean[i] = cred[i].Mean()
 		}
-		if s.inAny[i] {
-			s.interop[i] = agents.Practice(s.interop[i], s.growth[i])
-		} else if s.interop[i] != s.interop0[i] {
-			s.interop[i] = agents.DecayToward(s.interop[i], s.interop0[i], l.InteropDecay)
+		if inAny[i] {
+			interop[i] = agents.Practice(interop[i], growth[i])
+		} else if interop[i] != interop0[i] {
+			interop[i] = agents.DecayToward(interop[i], interop0[i], l.InteropDecay)
 		}
 	}
 	s.credSynced = true
