@@ -126,7 +126,8 @@ func (s *sim) forcedChallenge(t int) {
 func (s *sim) resistance(j int, k agents.CrisisType) float64 {
 	n := s.n
 	wl := s.wl[(j*nk+int(k))*n:][:n]
-	cred, caps := s.credMean[:n], s.caps[:n]
+	cred, caps, io := s.credMean[:n], s.caps[:n], s.interop[:n]
+	cj := &caps[j] // j < n, so the loops over i < j need no bounds checks
 	var c agents.Coalition
 	switch k {
 	case agents.EconomicCoercion:
@@ -138,13 +139,12 @@ func (s *sim) resistance(j int, k agents.CrisisType) float64 {
 			for i := 0; i < j; i++ {
 				f += cred[i] * wl[i] * caps[i].ByType[e].Free
 			}
-			f += caps[j].TargetFree
+			f += cj.TargetFree
 			for i := j + 1; i < n; i++ {
 				f += cred[i] * wl[i] * caps[i].ByType[e].Free
 			}
 			return f
 		}
-		io := s.interop[:n]
 		var kw, w, wi, f float64
 		for i := 0; i < j; i++ {
 			x, ci := cred[i]*wl[i], &caps[i].ByType[e]
@@ -153,7 +153,7 @@ func (s *sim) resistance(j int, k agents.CrisisType) float64 {
 			wi += x * io[i]
 			f += x * ci.Free
 		}
-		kw, w, wi, f = kw+caps[j].ByType[e].Base, w+1, wi+io[j], f+caps[j].TargetFree
+		kw, w, wi, f = kw+cj.ByType[e].Base, w+1, wi+io[j], f+cj.TargetFree
 		for i := j + 1; i < n; i++ {
 			x, ci := cred[i]*wl[i], &caps[i].ByType[e]
 			kw += x * ci.Base
@@ -164,7 +164,6 @@ func (s *sim) resistance(j int, k agents.CrisisType) float64 {
 		c = agents.Coalition{KW: kw, W: w, WI: wi, Free: f}
 	case agents.GreyZone:
 		const g = agents.GreyZone
-		io := s.interop[:n]
 		var kw, ka, w, wi float64
 		for i := 0; i < j; i++ {
 			x, ci := cred[i]*wl[i], &caps[i].ByType[g]
@@ -173,7 +172,7 @@ func (s *sim) resistance(j int, k agents.CrisisType) float64 {
 			w += x
 			wi += x * io[i]
 		}
-		kw, ka, w, wi = kw+caps[j].ByType[g].Base, ka+caps[j].ByType[g].Aware, w+1, wi+io[j]
+		kw, ka, w, wi = kw+cj.ByType[g].Base, ka+cj.ByType[g].Aware, w+1, wi+io[j]
 		for i := j + 1; i < n; i++ {
 			x, ci := cred[i]*wl[i], &caps[i].ByType[g]
 			kw += x * ci.Base
@@ -183,7 +182,6 @@ func (s *sim) resistance(j int, k agents.CrisisType) float64 {
 		}
 		c = agents.Coalition{KW: kw + s.aware[j]*ka, W: w, WI: wi}
 	default:
-		io := s.interop[:n]
 		var kw, w, wi float64
 		for i := 0; i < j; i++ {
 			x := cred[i] * wl[i]
@@ -191,7 +189,7 @@ func (s *sim) resistance(j int, k agents.CrisisType) float64 {
 			w += x
 			wi += x * io[i]
 		}
-		kw, w, wi = kw+caps[j].ByType[k].Base, w+1, wi+io[j]
+		kw, w, wi = kw+cj.ByType[k].Base, w+1, wi+io[j]
 		for i := j + 1; i < n; i++ {
 			x := cred[i] * wl[i]
 			kw += x * caps[i].ByType[k].Base
