@@ -18,14 +18,6 @@ func (s *sim) challengeThreshold(t int) float64 {
 	return s.m.adv.Threshold(s.vis, fresh, failed, s.m.form.FailureCost)
 }
 
-// The options of each channel (docs/model.md sec. 6.3): with two channels
-// A decides once over the militarised types and once over economic
-// coercion; with one, once over all four (1.1).
-var (
-	militarised = [...]agents.CrisisType{agents.GreyZone, agents.Blockade, agents.ArmedAttack}
-	allTypes    = [...]agents.CrisisType{agents.GreyZone, agents.EconomicCoercion, agents.Blockade, agents.ArmedAttack}
-)
-
 // challenges runs A's decisions for every target in roster order; a
 // challenge is resolved, with all its updates, before the next decision
 // (docs/model.md sec. 10). With two channels, a target's militarised
@@ -38,17 +30,24 @@ var (
 // function of its index), so without a crisis the two evaluations are the
 // same. Evaluating both channels before either draw lets their
 // exponentials run side by side.
+//
+// The options of each channel (docs/model.md sec. 6.3): with two channels
+// A decides once over the militarised types and once over economic
+// coercion; with one, once over all four (1.1). A target of no salience
+// has none (options, set at reviews).
 func (s *sim) challenges(t int) {
-	m := s.m
-	for j := range s.pop.States {
-		if s.pop.States[j].Salience <= 0 {
-			continue
-		}
-		if m.adv.Channels == 1 {
+	if s.m.adv.Channels == 1 {
+		for j := range s.opts {
 			s.challenge11(t, j)
+		}
+		return
+	}
+	for j := range s.opts {
+		o := &s.opts[j]
+		if o.nAll == 0 {
 			continue
 		}
-		k, eu, ok := s.bestChallenge(t, j, militarised[:])
+		k, eu, ok := s.bestChallenge(t, j, o.mil[:o.nMil])
 		eeu, eok := s.economicChoice(t, j)
 		draw := s.shocks.at(t, j)
 		if ok {
@@ -74,8 +73,12 @@ func (s *sim) challenges(t int) {
 // sec. 6.3), with 1.1's draw: A challenges iff max_k EU_jk > χ(t) −
 // σ_A·ε_j. The options are evaluated in every period for the hazard.
 func (s *sim) challenge11(t, j int) {
+	o := &s.opts[j]
+	if o.nAll == 0 {
+		return
+	}
 	bar := s.m.adv.ChallengeBar(s.chi, s.shocks.logistic(t, j, slotChallenge, 0))
-	k, eu, ok := s.bestChallenge(t, j, allTypes[:])
+	k, eu, ok := s.bestChallenge(t, j, o.all[:o.nAll])
 	if !ok {
 		return
 	}
@@ -201,21 +204,21 @@ func (s *sim) resistance(j int, k agents.CrisisType) float64 {
 	return c.Strength(s.m.friction)
 }
 
-// bestChallenge evaluates A's options against target j among types
-// (docs/model.md secs. 6.2 and 6.3), with the current beliefs
-// (a crisis earlier in the period has already moved A's beliefs), and
-// returns the best type and its expected utility, and false when no
-// option exists: an option exists where the salience V_jk is positive and,
-// for economic coercion, no campaign against j is running. The lowest
-// index wins a tie.
+// bestChallenge evaluates A's options against target j among types, the
+// channel's types with positive salience V_jk (options), with the current
+// beliefs (a crisis earlier in the period has already moved A's beliefs)
+// (docs/model.md secs. 6.2 and 6.3), and returns the best type and its
+// expected utility, and false when no option exists: economic coercion
+// exists only while no campaign against j is running. The lowest index
+// wins a tie.
 func (s *sim) bestChallenge(t, j int, types []agents.CrisisType) (agents.CrisisType, float64, bool) {
 	o := &s.opts[j]
 	best, bestEU, ok := agents.CrisisType(0), math.Inf(-1), false
 	for _, k := range types {
-		v := o.v[k]
-		if v <= 0 || (k == agents.EconomicCoercion && t <= s.campaign[j]) {
+		if k == agents.EconomicCoercion && t <= s.campaign[j] {
 			continue
 		}
+		v := o.v[k]
 		if ok && o.bound[k] <= bestEU {
 			continue // EU_jk ≤ G_k·V_jk − O_k ≤ bestEU: k cannot win (a tie goes to the earlier type)
 		}

@@ -46,6 +46,11 @@ type linkTable struct {
 // on the option's expected utility, and A's scale τ_jk after clarity.
 type options struct {
 	v, bound, tau [nk]float64
+	// The options that exist (V_jk > 0) in each channel, in index order:
+	// militarised types in mil[:nMil], all four (one channel, 1.1) in
+	// all[:nAll]; none at all for a target of no salience.
+	mil, all   [nk]agents.CrisisType
+	nMil, nAll int
 }
 
 func (lt *linkTable) resize(nm, n int) {
@@ -370,6 +375,18 @@ func (s *sim) targetCaches() {
 			o.tau[k] = m.adv.DenialScale
 			if m.adv.Clarity != 0 {
 				o.tau[k] = m.adv.Scale(pc[k])
+			}
+		}
+		o.nMil, o.nAll = 0, 0
+		for k, v := range o.v {
+			if v <= 0 || st.Salience <= 0 {
+				continue
+			}
+			o.all[o.nAll] = agents.CrisisType(k)
+			o.nAll++
+			if agents.CrisisType(k).Militarised() {
+				o.mil[o.nMil] = agents.CrisisType(k)
+				o.nMil++
 			}
 		}
 	}
