@@ -83,7 +83,6 @@ type dynamics struct {
 	econLoss   []float64 // economic loss, % of i's GDP, summed over the run
 	lossNow    []float64 // this period's
 	hazardRecv []float64 // Σ hazards of challenges against i
-	honourMean []float64 // public honour records' means, read at a review
 	// Per mechanism: fields a standing structure moves (sec. 4.5), and the
 	// number of members.
 	effLat, effAware, effInteg, effNoise []float64
@@ -103,7 +102,7 @@ func (d *dynamics) resize(nm, n int) {
 	d.coercion, d.lossMem, d.pub = grow(d.coercion, n), grow(d.lossMem, n), grow(d.pub, n)
 	d.campaign, d.received, d.recvNow = grow(d.campaign, n), grow(d.received, n*nk), grow(d.recvNow, n)
 	d.faSuffered, d.econLoss, d.lossNow = grow(d.faSuffered, n), grow(d.econLoss, n), grow(d.lossNow, n)
-	d.hazardRecv, d.honourMean = grow(d.hazardRecv, n), grow(d.honourMean, n)
+	d.hazardRecv = grow(d.hazardRecv, n)
 	d.effLat, d.effAware, d.effInteg, d.effNoise = grow(d.effLat, nm*nk), grow(d.effAware, nm), grow(d.effInteg, nm), grow(d.effNoise, nm)
 	d.mechLnLat, d.mechXi, d.size = grow(d.mechLnLat, nm*nk), grow(d.mechXi, nm*nk), grow(d.size, nm)
 }
@@ -185,9 +184,6 @@ func (s *sim) reviewDynamics() {
 	if m.ready.Strength == 0 {
 		return
 	}
-	for l := range s.pop.States {
-		s.honourMean[l] = s.honour[l].Mean()
-	}
 	patron := s.pop.Patron
 	for i := 0; i < n; i++ {
 		if i != patron {
@@ -206,7 +202,7 @@ func (s *sim) promised(i int) float64 {
 	if total == 0 {
 		return 0
 	}
-	usMean := s.us[i].Mean()
+	usMean := s.usMean[i]
 	kl, hm := s.kLambda[i*n:i*n+n], s.honourMean[:n]
 	var p float64
 	for l, x := range kl {

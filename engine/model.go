@@ -77,6 +77,7 @@ type mechModel struct {
 	key      int         // hash of the name, indexes the mechanism's tastes
 	founder  []bool      // per state
 	eligible []bool      // per state, after alliance bans (docs/model.md sec. 5.5)
+	voters   []int       // the eligible states in roster order, the patron only if it did not found it
 	doctrine []bool      // per state: a non-aligned state and a mechanism above the obligation limit
 	from     int         // a deferred treaty: index of the mechanism it formalises; −1 otherwise
 	xi       [nk]float64 // ξ of the mechanism's base latency, before the national bound
@@ -215,6 +216,12 @@ func (m *model) resolveArchitectures(archs []agents.Architecture, r *agents.Rost
 			}
 			if err := m.bans(&mm, a.Name, r); err != nil {
 				return err
+			}
+			for i, e := range mm.eligible {
+				// The patron does not review what it founds: it is a member.
+				if e && !(i == r.Patron && mm.founder[i]) {
+					mm.voters = append(mm.voters, i)
+				}
 			}
 			if d.FormaliseFrom != "" {
 				mm.from = slices.IndexFunc(a.Mechanisms, func(x agents.MechanismDef) bool { return x.Name == d.FormaliseFrom })
