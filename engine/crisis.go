@@ -294,11 +294,11 @@ func (s *sim) late(t, j, i int, k agents.CrisisType, off int) bool {
 	if !s.m.coord.On() {
 		return false
 	}
-	idx := s.at(j, i, k)
-	if s.xi[idx] == 1 {
+	p := &s.pairs[j*s.n+i]
+	if p.xi[k] == 1 {
 		return false
 	}
-	return s.m.coord.Late(k, s.lnLat[idx], s.draw.normal(slotLatency+off, i))
+	return s.m.coord.Late(k, p.lnLat[k], s.draw.normal(slotLatency+off, i))
 }
 
 // fail books a challenge that was not denied (docs/model.md sec. 8.1): it

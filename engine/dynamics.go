@@ -17,9 +17,10 @@ type task struct {
 	adhocLink   []float64                // λ_adhoc·θ_i, the ad hoc link of i to anyone (sec. 6.1)
 	promTotal   []float64                // Σ_{l≠i} K_l, the denominator of Prom_i (sec. 9.8)
 	capBasis    []agents.CapabilityBasis // what of i's domain capabilities does not move (sec. 4.4)
-	// The latency of i's response in domain k without a shared mechanism,
-	// max(national, ad hoc) (sec. 7.1), index k*n+i: ln(ω_L·Λ̄) and ξ.
-	latRowLn, latRowXi []float64
+	// What anyone may expect of i without a shared mechanism (secs. 6.1,
+	// 7.1): the ad hoc link, and the ad hoc latency bounded by the national
+	// one (before the constitutional cap, which depends on the target).
+	unshared []pairLinks
 }
 
 // prepareTask computes the per-task values (docs/model.md secs. 5.2, 7.1).
@@ -42,17 +43,22 @@ func (s *sim) prepareTask() {
 		}
 	}
 	s.natLnLat, s.natXi = grow(s.natLnLat, n*nk), grow(s.natXi, n*nk)
-	s.latRowLn, s.latRowXi = grow(s.latRowLn, n*nk), grow(s.latRowXi, n*nk)
-	if m.coord.On() {
-		for i := range n {
-			for k := range nk {
-				ln, xi := m.latency(k, m.coord.National[k]*(1+s.pop.States[i].Legal))
-				s.natLnLat[i*nk+k], s.natXi[i*nk+k] = ln, xi
-				// The national bound on the ad hoc latency, strict > as in latencies.
-				s.latRowLn[k*n+i], s.latRowXi[k*n+i] = m.lnLatAdHoc[k], m.xiAdHoc[k]
-				if ln > m.lnLatAdHoc[k] {
-					s.latRowLn[k*n+i], s.latRowXi[k*n+i] = ln, xi
-				}
+	s.unshared = grow(s.unshared, n)
+	for i := range n {
+		u := &s.unshared[i]
+		for k := range nk {
+			u.link[k], u.mech[k] = s.adhocLink[i], -1
+		}
+		if !m.coord.On() {
+			continue
+		}
+		for k := range nk {
+			ln, xi := m.latency(k, m.coord.National[k]*(1+s.pop.States[i].Legal))
+			s.natLnLat[i*nk+k], s.natXi[i*nk+k] = ln, xi
+			// The national bound on the ad hoc latency, strict > as in pair.
+			u.lnLat[k], u.xi[k] = m.lnLatAdHoc[k], m.xiAdHoc[k]
+			if ln > m.lnLatAdHoc[k] {
+				u.lnLat[k], u.xi[k] = ln, xi
 			}
 		}
 	}
@@ -87,6 +93,7 @@ type dynamics struct {
 	// number of members.
 	effLat, effAware, effInteg, effNoise []float64
 	mechLnLat, mechXi                    []float64 // index mi*nk+k
+	latMoved                             []bool    // the latency moved since links were computed
 	size                                 []int
 
 	z, resolveA, logNeed float64     // A's counter-mobilisation Z, R_A(t), ln(K_A·R_A(t))
@@ -105,6 +112,7 @@ func (d *dynamics) resize(nm, n int) {
 	d.hazardRecv = grow(d.hazardRecv, n)
 	d.effLat, d.effAware, d.effInteg, d.effNoise = grow(d.effLat, nm*nk), grow(d.effAware, nm), grow(d.effInteg, nm), grow(d.effNoise, nm)
 	d.mechLnLat, d.mechXi, d.size = grow(d.mechLnLat, nm*nk), grow(d.mechXi, nm*nk), grow(d.size, nm)
+	d.latMoved = grow(d.latMoved, nm)
 }
 
 // initDynamics sets the 2.0 state variables to their t = 0 values
@@ -153,6 +161,7 @@ func (s *sim) standingStructures(t int) bool {
 			l := agents.Standing(d.Latency()[k], ss, ramp, c.Latency()[k])
 			if l != s.effLat[mi*nk+k] {
 				moved = true
+				s.latMoved[mi] = true
 				s.effLat[mi*nk+k] = l
 				if m.coord.On() {
 					s.mechLnLat[mi*nk+k], s.mechXi[mi*nk+k] = m.latency(k, l)

@@ -1,6 +1,11 @@
 package engine
 
-import "pactsim/agents"
+import (
+	"math/bits"
+	"slices"
+
+	"pactsim/agents"
+)
 
 // Links, signal noise and visibility: what memberships imply for crises
 // (docs/model.md secs. 6.1, 6.4 and 7), and in 2.0 what else follows from
@@ -9,24 +14,23 @@ import "pactsim/agents"
 // coverage per target (secs. 4.4, 6.2). They change only when a review
 // changes memberships.
 
-// linkTable holds link_ijk and what follows from memberships. Links and
-// everything per (target j, responder i, crisis type k) are indexed
-// (j*nk+k)*n+i, target- and type-major, so that what one target and domain
-// needs is one row over responders: A's sums read it in order, and the
-// rows that do not depend on memberships are copied whole.
+// linkTable holds link_ijk and what follows from memberships: per pair of
+// target j and responder i (index j*n+i), what j may expect of i in every
+// domain; A's weights per (target j, type k, responder i) (index
+// (j*nk+k)*n+i), so that A's sums read one row over responders in order.
 type linkTable struct {
-	link     []float64
-	linkMech []int16   // the mechanism giving the link; −1 ad hoc
-	shares   []bool    // per state pair j*n+i: share a live mechanism
-	sigma    []float64 // σ_ik, per state × type (index i*nk+k)
-	noMech   []int16   // n times −1: a row of ad hoc links
+	pairs  []pairLinks
+	shares []bool    // per pair: share a live mechanism
+	sigma  []float64 // σ_ik, per state × type (index i*nk+k)
 	// Every mechanism's members in roster order, listed at each change of
 	// membership: mechanism mi's are mlist[mstart[mi]:mstart[mi+1]].
 	mlist, mstart []int
-	// With latency on (coordination.latency.strength > 0), per (j, i, k)
-	// as link: ξ_ijk, the chance that i's response arrives within the
-	// window, and ln(ω_L·Λ̄_ijk), the centre of its log latency.
-	xi, lnLat []float64
+	// Per state, the live mechanisms it belongs to as a bit set of mw
+	// words (index i*mw+w), now and at the last computation of links, and
+	// whether its pairs are computed anew.
+	masks, prevMasks []uint64
+	mw               int
+	touched          []bool
 	// Per target: A's options against it (salience, bound and scale per
 	// type), awareness A_j and the visibility v_j of its most visible
 	// mechanism.
@@ -38,6 +42,16 @@ type linkTable struct {
 	kLambda []float64
 	// wl is link_ijk·ξ_ijk, A's weight of i against j before credibility.
 	wl []float64
+}
+
+// pairLinks is what target j may expect of responder i, per crisis type:
+// link_ijk and the mechanism giving it (−1 ad hoc), and with latency on
+// (coordination.latency.strength > 0) ξ_ijk, the chance that i's response
+// arrives within the window, and ln(ω_L·Λ̄_ijk), the centre of its log
+// latency.
+type pairLinks struct {
+	link, xi, lnLat [nk]float64
+	mech            [nk]int16
 }
 
 // options is what A weighs against one target, per crisis type, fixed
@@ -54,16 +68,10 @@ type options struct {
 }
 
 func (lt *linkTable) resize(nm, n int) {
-	lt.link, lt.linkMech = grow(lt.link, n*n*nk), grow(lt.linkMech, n*n*nk)
-	lt.shares = grow(lt.shares, n*n)
+	lt.pairs, lt.shares = grow(lt.pairs, n*n), grow(lt.shares, n*n)
 	lt.sigma = grow(lt.sigma, n*nk)
-	if len(lt.noMech) != n {
-		lt.noMech = make([]int16, n)
-		for i := range lt.noMech {
-			lt.noMech[i] = -1
-		}
-	}
-	lt.xi, lt.lnLat = grow(lt.xi, n*n*nk), grow(lt.lnLat, n*n*nk)
+	lt.mw = (nm + 63) / 64
+	lt.masks, lt.prevMasks, lt.touched = grow(lt.masks, n*lt.mw), grow(lt.prevMasks, n*lt.mw), grow(lt.touched, n)
 	lt.opts = grow(lt.opts, n)
 	lt.aware, lt.visOf = grow(lt.aware, n), grow(lt.visOf, n)
 	lt.kLambda = grow(lt.kLambda, n*n)
@@ -71,13 +79,10 @@ func (lt *linkTable) resize(nm, n int) {
 	lt.mlist, lt.mstart = grow(lt.mlist, nm*n), grow(lt.mstart, nm+1)
 }
 
-// at is the index of (target j, responder i, type k) in the link table.
-func (s *sim) at(j, i int, k agents.CrisisType) int { return (j*nk+int(k))*s.n + i }
-
 // linkOf returns link_ijk and the mechanism giving it (−1 ad hoc).
 func (s *sim) linkOf(i, j int, k agents.CrisisType) (float64, int) {
-	idx := s.at(j, i, k)
-	return s.link[idx], int(s.linkMech[idx])
+	p := &s.pairs[j*s.n+i]
+	return p.link[k], int(p.mech[k])
 }
 
 // onTime is ξ_ijk: 1 when latency is off and for the target itself.
@@ -85,129 +90,130 @@ func (s *sim) onTime(i, j int, k agents.CrisisType) float64 {
 	if !s.m.coord.On() || i == j {
 		return 1
 	}
-	return s.xi[s.at(j, i, k)]
+	return s.pairs[j*s.n+i].xi[k]
 }
 
-// computeLinks recomputes links, shared memberships, signal noise and
-// latencies after a review.
-func (s *sim) computeLinks() {
-	on := s.m.coord.On()
-	s.adHocLinks()
-	if on {
-		s.unsharedLatencies()
-	}
-	// Mechanisms in listed order, so that with strict > the ad hoc floor and
-	// then the earlier mechanism win a tie (docs/model.md sec. 12).
+// computeLinks recomputes, after a review at which memberships changed or
+// a standing structure's latency moved, links, shared memberships,
+// latencies, A's weights and λ̄ (docs/model.md secs. 6.1, 7.1, 9.8), and
+// signal noise. A pair's values depend on nothing but the live mechanisms
+// its two states share (and constants of the task), so only the pairs of
+// a state whose mechanisms changed, or whose mechanism's latency moved,
+// are computed anew; all of them at set-up.
+func (s *sim) computeLinks(all bool) {
+	n, mw := s.n, s.mw
+	copy(s.prevMasks, s.masks)
+	clear(s.masks)
 	for mi := range s.am.mechs {
 		if s.alive[mi] {
-			s.mechanismLinks(mi, on)
-		}
-	}
-	s.constitutionalCap()
-	s.signalNoise()
-	if on {
-		s.nationalBound()
-	}
-	s.weights()
-}
-
-// weights sets wl = link_ijk·ξ_ijk for A's estimate of resistance.
-func (s *sim) weights() {
-	if !s.m.coord.On() {
-		copy(s.wl, s.link)
-		return
-	}
-	wl, xi := s.wl, s.xi[:len(s.wl)]
-	for x, l := range s.link[:len(wl)] {
-		wl[x] = l * xi[x]
-	}
-}
-
-// adHocLinks sets every link to its floor: 1 to oneself, λ_adhoc·θ_i
-// otherwise (docs/model.md sec. 6.1), and clears shared memberships. The
-// floor does not depend on the target, so every row is a copy of the
-// task's (adhocLink, prepareTask).
-func (s *sim) adHocLinks() {
-	n := s.n
-	for j := 0; j < n; j++ {
-		for k := 0; k < nk; k++ {
-			x := (j*nk + k) * n
-			row := s.link[x : x+n]
-			copy(row, s.adhocLink)
-			row[j] = 1
-			copy(s.linkMech[x:x+n], s.noMech)
-		}
-	}
-	clear(s.shares)
-}
-
-// mechanismLinks raises the links between members of mechanism mi to
-// o_im·c_mk where that is higher and, with latency on, lowers the latency
-// of a response between them to the mechanism's in the domains it covers
-// (docs/model.md secs. 6.1, 7.1). A pair met for the first time starts
-// from the ad hoc latency (see latencies).
-func (s *sim) mechanismLinks(mi int, on bool) {
-	n := s.n
-	cov := s.am.mechs[mi].def.Coverage()
-	lat, lxi := s.mechLnLat[mi*nk:mi*nk+nk], s.mechXi[mi*nk:mi*nk+nk]
-	members := s.membersOf(mi)
-	for _, i := range members {
-		o := s.oim[mi*n+i]
-		var v [nk]float64
-		for k := range v {
-			v[k] = o * cov[k]
-		}
-		for _, j := range members {
-			if i == j {
-				continue
+			for _, i := range s.membersOf(mi) {
+				s.masks[i*mw+mi/64] |= 1 << (mi % 64)
 			}
-			if p := j*n + i; !s.shares[p] {
-				s.shares[p] = true
+		}
+	}
+	for i := 0; i < n; i++ {
+		s.touched[i] = all || !slices.Equal(s.masks[i*mw:i*mw+mw], s.prevMasks[i*mw:i*mw+mw])
+	}
+	for mi, moved := range s.latMoved {
+		if moved {
+			s.latMoved[mi] = false
+			for _, i := range s.membersOf(mi) {
+				s.touched[i] = true
+			}
+		}
+	}
+	for j := 0; j < n; j++ {
+		for i := 0; i < n; i++ {
+			if s.touched[j] || s.touched[i] {
+				s.pair(j, i)
+			}
+		}
+	}
+	s.signalNoise()
+}
+
+// pair computes what target j may expect of responder i in every domain k:
+//
+//   - link_ijk: 1 to oneself; otherwise the ad hoc floor λ_adhoc·θ_i raised
+//     to o_im·c_mk by each live mechanism m that i and j share, in listed
+//     order, so that with strict > the floor and then the earlier
+//     mechanism win a tie (sec. 6.1; sec. 12), and the mechanism giving it;
+//     then the constitutional cap of a state whose collective self-defence
+//     is limited, in blockades and armed attacks, near (same sub-region) or
+//     far (sec. 6.1; Japan's 2015 legislation), on mechanism links and the
+//     ad hoc floor alike;
+//   - with latency on, ln(ω_L·Λ̄_ijk) and ξ_ijk (sec. 7.1):
+//     Λ̄_ijk = max(national_ik, the fastest shared live mechanism covering
+//     k, or the ad hoc latency): from the ad hoc latency, the shared
+//     mechanisms in listed order (strict <), then the national bound
+//     (strict >). ξ falls as latency rises, so ξ(max(a, b)) = min(ξ(a),
+//     ξ(b)) and no normal CDF is evaluated here. A pair that shares no
+//     mechanism has the task's (unshared: the ad hoc latency bounded by
+//     the national one); the target's own response is on time;
+//   - A's weight link_ijk·ξ_ijk (sec. 6.2) and K_i·λ̄_ji with
+//     λ̄_ji = Σ_k π_k·link_ijk (sec. 9.8).
+func (s *sim) pair(j, i int) {
+	m, n, mw := s.m, s.n, s.mw
+	on := m.coord.On()
+	p := &s.pairs[j*n+i]
+	*p = s.unshared[i]
+	shared := false
+	if i == j {
+		p.link, p.xi = [nk]float64{1, 1, 1, 1}, [nk]float64{1, 1, 1, 1}
+	} else {
+		mi, mj := s.masks[i*mw:i*mw+mw], s.masks[j*mw:j*mw+mw]
+		for w, bi := range mi {
+			for b := bi & mj[w]; b != 0; b &= b - 1 {
+				x := w*64 + bits.TrailingZeros64(b)
+				if !shared {
+					shared = true
+					p.lnLat, p.xi = m.lnLatAdHoc, m.xiAdHoc
+				}
+				o, cov := s.oim[x*n+i], s.am.mechs[x].def.Coverage()
+				for k := range nk {
+					if v := o * cov[k]; v > p.link[k] {
+						p.link[k], p.mech[k] = v, int16(x)
+					}
+				}
 				if on {
-					for k := 0; k < nk; k++ {
-						x := (j*nk+k)*n + i
-						s.lnLat[x], s.xi[x] = s.m.lnLatAdHoc[k], s.m.xiAdHoc[k]
+					lat, lxi := s.mechLnLat[x*nk:x*nk+nk], s.mechXi[x*nk:x*nk+nk]
+					for k := range nk {
+						if cov[k] > 0 && lat[k] < p.lnLat[k] {
+							p.lnLat[k], p.xi[k] = lat[k], lxi[k]
+						}
 					}
 				}
 			}
-			for k := 0; k < nk; k++ {
-				x := (j*nk+k)*n + i
-				if v[k] > s.link[x] {
-					s.link[x], s.linkMech[x] = v[k], int16(mi)
+		}
+		if on && shared {
+			nat, natXi := s.natLnLat[i*nk:i*nk+nk], s.natXi[i*nk:i*nk+nk]
+			for k := range nk {
+				if nat[k] > p.lnLat[k] {
+					p.lnLat[k], p.xi[k] = nat[k], natXi[k]
 				}
-				if on && cov[k] > 0 && lat[k] < s.lnLat[x] {
-					s.lnLat[x], s.xi[x] = lat[k], lxi[k]
+			}
+		}
+		if c := &m.csd; c.Strength != 0 {
+			if di := &s.pop.States[i].Domains; di.CSDLimit {
+				lim := c.Cap(di.Region != agents.NoRegion && s.pop.States[j].Domains.Region == di.Region)
+				for _, k := range [...]agents.CrisisType{agents.Blockade, agents.ArmedAttack} {
+					p.link[k] = min(p.link[k], lim)
 				}
 			}
 		}
 	}
-}
-
-// constitutionalCap caps the blockade and armed-attack links of a state
-// whose collective self-defence is limited to a third party: near (same
-// sub-region) or far (docs/model.md sec. 6.1; Japan's 2015 legislation).
-// It applies after the max, to mechanism links and the ad hoc floor alike.
-func (s *sim) constitutionalCap() {
-	c := &s.m.csd
-	if c.Strength == 0 {
-		return
+	s.shares[j*n+i] = shared
+	var lam float64
+	for k := range nk {
+		w := p.link[k]
+		if on {
+			w *= p.xi[k]
+		}
+		s.wl[(j*nk+k)*n+i] = w
+		lam += m.prior.Share[k] * p.link[k]
 	}
-	for i := range s.pop.States {
-		di := &s.pop.States[i].Domains
-		if !di.CSDLimit {
-			continue
-		}
-		for j := range s.pop.States {
-			if j == i {
-				continue
-			}
-			rj := s.pop.States[j].Domains.Region
-			lim := c.Cap(di.Region != agents.NoRegion && rj == di.Region)
-			for _, k := range [...]agents.CrisisType{agents.Blockade, agents.ArmedAttack} {
-				x := s.at(j, i, k)
-				s.link[x] = min(s.link[x], lim)
-			}
-		}
+	if m.ready.Strength != 0 {
+		s.kLambda[j*n+i] = s.pop.States[i].Capability * lam
 	}
 }
 
@@ -233,52 +239,6 @@ func (s *sim) signalNoise() {
 	}
 	for x := range nu[:n*nk] {
 		nu[x] = s.m.sigma0 * (1 - nu[x])
-	}
-}
-
-// Latencies (docs/model.md sec. 7.1): ξ_ijk and ln(ω_L·Λ̄_ijk) with
-// Λ̄_ijk = max(national_ik, the fastest live mechanism that i and j share
-// and that covers k, or the ad hoc latency). ξ falls as latency rises, so
-// ξ(max(a, b)) = min(ξ(a), ξ(b)) and no normal CDF is evaluated here.
-//
-// A pair that shares no live mechanism has the ad hoc latency bounded by
-// the national one, which does not depend on the target: its rows are
-// copies of the task's (latRowLn, latRowXi, prepareTask). A pair that
-// shares one is computed in the order of the definition: from the ad hoc
-// latency, the mechanisms in listed order (strict <: the earlier wins a
-// tie; mechanismLinks), then the national bound (strict >; nationalBound).
-
-// unsharedLatencies fills every pair's latency as if it shared no
-// mechanism; the target's own response is on time.
-func (s *sim) unsharedLatencies() {
-	n := s.n
-	for j := 0; j < n; j++ {
-		for k := 0; k < nk; k++ {
-			x := (j*nk + k) * n
-			copy(s.lnLat[x:x+n], s.latRowLn[k*n:k*n+n])
-			xi := s.xi[x : x+n]
-			copy(xi, s.latRowXi[k*n:k*n+n])
-			xi[j] = 1 // the target is on the scene
-		}
-	}
-}
-
-// nationalBound bounds the latency of every pair that shares a mechanism
-// by the responder's national process.
-func (s *sim) nationalBound() {
-	n := s.n
-	for j := 0; j < n; j++ {
-		for i, shared := range s.shares[j*n : j*n+n] {
-			if !shared {
-				continue
-			}
-			nat, natXi := s.natLnLat[i*nk:i*nk+nk], s.natXi[i*nk:i*nk+nk]
-			for k := 0; k < nk; k++ {
-				if x := (j*nk+k)*n + i; nat[k] > s.lnLat[x] {
-					s.lnLat[x], s.xi[x] = nat[k], natXi[k]
-				}
-			}
-		}
 	}
 }
 
@@ -387,22 +347,6 @@ func (s *sim) targetCaches() {
 			if agents.CrisisType(k).Militarised() {
 				o.mil[o.nMil] = agents.CrisisType(k)
 				o.nMil++
-			}
-		}
-	}
-	if m.ready.Strength != 0 {
-		// λ̄_li summed over k in order for every l at once.
-		for i := 0; i < n; i++ {
-			lam := s.kLambda[i*n : i*n+n]
-			clear(lam)
-			for k := 0; k < nk; k++ {
-				sh, row := m.prior.Share[k], s.link[(i*nk+k)*n:(i*nk+k)*n+n]
-				for l, x := range row {
-					lam[l] += sh * x
-				}
-			}
-			for l := range lam {
-				lam[l] = s.pop.States[l].Capability * lam[l]
 			}
 		}
 	}

@@ -36,6 +36,11 @@ type sim struct {
 	chi         float64 // χ(t) of the current period
 
 	acc runTotals // record.go
+
+	// everyPair computes every pair's links at every change of membership,
+	// not only the changed states' (computeLinks); for the test that the
+	// two agree.
+	everyPair bool
 }
 
 // grow returns s with length n and every element zero, reusing its memory
@@ -159,7 +164,7 @@ func (s *sim) membershipChanged(t int) {
 	s.listMembers()
 	s.standingStructures(t)
 	s.updateGrowth()
-	s.computeLinks()
+	s.computeLinks(t == 0 || s.everyPair)
 	s.vis = s.visibility()
 	s.targetCaches()
 	if t > 0 {
