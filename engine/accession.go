@@ -31,9 +31,9 @@ type membership struct {
 	relPatron    bool // the patron counts in rel's mechanism
 	// Read once per review, when nothing moves them (secs. 5.2, 9.8): the
 	// public honour records' means h_l and each state's belief in the US,
-	// and each state's own terms of the accession utility.
+	// and each state's own costs in the accession utility.
 	honourMean, usMean []float64
-	own                []agents.AccessionTerms
+	own                []agents.StateCosts
 }
 
 func (ms *membership) resize(nm, n int) {
@@ -145,7 +145,7 @@ func (s *sim) formalise(ci int) bool {
 
 // readRatings reads, at the start of a review, what the decisions and
 // readiness read of beliefs and records (nothing moves them during a
-// review), and each state's own terms of the accession utility: with
+// review), and each state's own costs in the accession utility: with
 // 2.0's autonomy a_i(t) and learned exposure ê_i (secs. 9.6, 9.9).
 func (s *sim) readRatings() {
 	m := s.m
@@ -157,14 +157,14 @@ func (s *sim) readRatings() {
 	}
 	for i := range s.pop.States {
 		st := &s.pop.States[i]
-		s.own[i] = agents.AccessionTerms{Threat: st.Threat, Autonomy: st.Autonomy, Exposure: st.Exposure,
-			Legal: st.Legal, RiskTolerance: st.RiskTolerance}
+		autonomy, exposure := st.Autonomy, st.Exposure
 		if m.align.On() {
-			s.own[i].Autonomy = s.autonomy[i]
+			autonomy = s.autonomy[i]
 		}
 		if m.retribution != 0 {
-			s.own[i].Exposure += m.retribution * m.retLearning * s.lossMem[i] // ê_i (sec. 9.6)
+			exposure += m.retribution * m.retLearning * s.lossMem[i] // ê_i (sec. 9.6)
 		}
+		s.own[i] = m.acc.StateCosts(autonomy, exposure, st.RiskTolerance, st.Legal)
 	}
 }
 
@@ -177,9 +177,13 @@ func (s *sim) decide(t, mi int) {
 	mm := &s.am.mechs[mi]
 	d := &mm.def
 	patron := s.pop.Patron
-	cov := m.prior.ExpectedCoverage(d.Coverage(), &s.seen)
-	s.prepareReliance(mi)
 	ask := m.burden.Ask(d.Burden())
+	s.prepareReliance(mi)
+	terms := agents.AccessionTerms{
+		Coverage:    m.prior.ExpectedCoverage(d.Coverage(), &s.seen),
+		Integration: s.effInteg[mi],
+		Visibility:  d.Visibility(),
+	}
 	next, member, oim, tastes := s.next[mi*n:mi*n+n], s.member[mi*n:mi*n+n], s.oim[mi*n:mi*n+n], s.tastes[mi*n:mi*n+n]
 	for _, i := range mm.voters {
 		switch {
@@ -188,18 +192,15 @@ func (s *sim) decide(t, mi int) {
 		case s.attempt[mi] && d.FoundersBound && mm.founder[i]:
 			next[i] = true
 		default:
-			terms := s.own[i]
 			terms.Obligation = oim[i]
-			terms.Coverage = cov
 			terms.Reliance = s.reliance(mi, i)
-			terms.Integration = s.effInteg[mi]
-			terms.Visibility = d.Visibility()
 			terms.Taste = tastes[i]
 			terms.Doctrine = mm.doctrine[i]
+			terms.BurdenGap = 0
 			if i != patron {
 				terms.BurdenGap = agents.Gap(ask, s.spend[i])
 			}
-			u := agents.AccessionUtility(m.acc, terms)
+			u := m.acc.Utility(s.pop.States[i].Threat, s.own[i], &terms)
 			next[i] = agents.WantsMembership(member[i], u, d.ExitCost())
 		}
 	}
