@@ -227,14 +227,14 @@ func (s *sim) settle(t, mi int) {
 		row[s.pop.Patron] = true
 	}
 	count := 0
-	founders := true
-	for i, b := range row {
+	for _, b := range row {
 		if b {
 			count++
 		}
-		if mm.founder[i] && !b {
-			founders = false
-		}
+	}
+	founders := true
+	for _, f := range mm.founders {
+		founders = founders && row[f]
 	}
 	if s.attempt[mi] {
 		if founders && count >= d.MinMembers() {

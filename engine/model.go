@@ -78,6 +78,7 @@ type mechModel struct {
 	founder  []bool      // per state
 	eligible []bool      // per state, after alliance bans (docs/model.md sec. 5.5)
 	voters   []int       // the eligible states in roster order, the patron only if it did not found it
+	founders []int       // the founders in roster order
 	doctrine []bool      // per state: a non-aligned state and a mechanism above the obligation limit
 	from     int         // a deferred treaty: index of the mechanism it formalises; −1 otherwise
 	xi       [nk]float64 // ξ of the mechanism's base latency, before the national bound
@@ -216,6 +217,11 @@ func (m *model) resolveArchitectures(archs []agents.Architecture, r *agents.Rost
 			}
 			if err := m.bans(&mm, a.Name, r); err != nil {
 				return err
+			}
+			for i, f := range mm.founder {
+				if f {
+					mm.founders = append(mm.founders, i)
+				}
 			}
 			for i, e := range mm.eligible {
 				// The patron does not review what it founds: it is a member.
