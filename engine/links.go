@@ -98,8 +98,8 @@ func (s *sim) onTime(i, j int, k agents.CrisisType) float64 {
 // latencies, A's weights and λ̄ (docs/model.md secs. 6.1, 7.1, 9.8), and
 // signal noise. A pair's values depend on nothing but the live mechanisms
 // its two states share (and constants of the task), so only the pairs of
-// a state whose mechanisms changed, or whose mechanism's latency moved,
-// are computed anew; all of them at set-up.
+// a state whose mechanisms changed, and the pairs of members of a
+// mechanism whose latency moved, are computed anew; all of them at set-up.
 func (s *sim) computeLinks(all bool) {
 	n, mw := s.n, s.mw
 	copy(s.prevMasks, s.masks)
@@ -114,18 +114,24 @@ func (s *sim) computeLinks(all bool) {
 	for i := 0; i < n; i++ {
 		s.touched[i] = all || !slices.Equal(s.masks[i*mw:i*mw+mw], s.prevMasks[i*mw:i*mw+mw])
 	}
-	for mi, moved := range s.latMoved {
-		if moved {
-			s.latMoved[mi] = false
-			for _, i := range s.membersOf(mi) {
-				s.touched[i] = true
-			}
-		}
-	}
 	for j := 0; j < n; j++ {
 		for i := 0; i < n; i++ {
 			if s.touched[j] || s.touched[i] {
 				s.pair(j, i)
+			}
+		}
+	}
+	for mi, moved := range s.latMoved {
+		if !moved {
+			continue
+		}
+		s.latMoved[mi] = false
+		members := s.membersOf(mi)
+		for _, j := range members {
+			for _, i := range members {
+				if i != j && !s.touched[j] && !s.touched[i] {
+					s.pair(j, i)
+				}
 			}
 		}
 	}
