@@ -61,10 +61,30 @@ type AccessionTerms struct {
 // mechanism's ask, C_B·gap (sec. 9.7), and for a non-aligned state the
 // doctrine cost of a mechanism above the obligation limit (sec. 5.5).
 func AccessionUtility(c AccessionCosts, t AccessionTerms) float64 {
-	u := t.Threat*(t.Obligation*t.Coverage*t.Reliance*c.Protect+t.Integration*c.Capacity) -
-		t.Visibility*(t.Autonomy*c.Autonomy+t.Exposure*c.Retribution) -
-		t.Obligation*((1-t.RiskTolerance)*c.Entrapment+t.Legal*c.Domestic) +
-		t.Taste
+	return c.Utility(t.Threat, c.StateCosts(t.Autonomy, t.Exposure, t.RiskTolerance, t.Legal), &t)
+}
+
+// StateCosts are the parts of U_im that depend on the state and not on the
+// mechanism: the cost of visible alignment per unit of visibility,
+// a_i·C_autonomy + e_i·C_retribution, and the cost of obligation per unit
+// of obligation, (1 − ρ_i)·C_entrapment + d_i·C_domestic. The engine
+// computes them once per state and review.
+type StateCosts struct{ Visible, Obliged float64 }
+
+// StateCosts returns a state's costs from its autonomy, exposure, risk
+// tolerance and legal constraint.
+func (c *AccessionCosts) StateCosts(autonomy, exposure, riskTolerance, legal float64) StateCosts {
+	return StateCosts{
+		Visible: autonomy*c.Autonomy + exposure*c.Retribution,
+		Obliged: (1-riskTolerance)*c.Entrapment + legal*c.Domestic,
+	}
+}
+
+// Utility is U_im (AccessionUtility) from the state's threat θ_i and costs
+// sc and the mechanism's terms of t; it does not read t's state fields.
+func (c *AccessionCosts) Utility(threat float64, sc StateCosts, t *AccessionTerms) float64 {
+	u := threat*(t.Obligation*t.Coverage*t.Reliance*c.Protect+t.Integration*c.Capacity) -
+		t.Visibility*sc.Visible - t.Obligation*sc.Obliged + t.Taste
 	if t.BurdenGap > 0 {
 		u -= c.Burden * t.BurdenGap
 	}

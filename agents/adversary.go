@@ -130,7 +130,21 @@ func (a *Adversary) ChallengeBar(threshold, eps float64) float64 {
 // estimate Ŝ of the resisting strength, A's resolve R_A(t) and the scale
 // τ_jk (τ, shrunk by clarity: Scale).
 func (a *Adversary) DenialEstimate(strength, severity, resolve, scale float64) float64 {
-	return Logistic((strength - a.Capability*severity*resolve) / scale)
+	return DenialProbability(strength, a.Need(severity, resolve), scale)
+}
+
+// Need is N_k(t) = K_A·s_k·R_A(t), the strength needed to deny a challenge
+// of mean severity s_k at resolve R_A(t) (docs/model.md sec. 6.2). It
+// changes only with R_A(t), so the engine computes it once per period.
+func (a *Adversary) Need(severity, resolve float64) float64 {
+	return a.Capability * severity * resolve
+}
+
+// DenialProbability is P̂_jk = L((Ŝ − N)/τ), A's estimate that a
+// challenge needing strength need is denied by strength Ŝ at scale τ
+// (docs/model.md sec. 6.2); DenialEstimate with N_k(t) computed apart.
+func DenialProbability(strength, need, scale float64) float64 {
+	return Logistic((strength - need) / scale)
 }
 
 // Scale is τ_jk = τ·(1 − ω_C·pc_jk), A's uncertainty about denial shrunk by

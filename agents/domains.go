@@ -74,7 +74,8 @@ type CapabilityTerms struct {
 //
 // With ω_D = 0, m_i = 1 and ϑ_i = 1 every domain gives K_i exactly (1.1).
 func (s *State) CapabilityFor(k CrisisType, d *Domains, t CapabilityTerms) Capability {
-	all := s.Capabilities(d, t)
+	var all DomainCapabilities
+	s.Capabilities(d, t, &all)
 	if k == EconomicCoercion && t.Target {
 		return Capability{Base: all.ByType[k].Base, Free: all.TargetFree}
 	}
@@ -89,19 +90,49 @@ type DomainCapabilities struct {
 }
 
 // Capabilities evaluates CapabilityFor's formulas for every domain at once
-// (the engine calls it once per state and period).
-func (s *State) Capabilities(d *Domains, t CapabilityTerms) DomainCapabilities {
+// into c. Only the grey zone has a part per unit of awareness and only
+// economic coercion a part free of friction; the other parts are +0
+// whatever the inputs, and the engine's sums leave them out.
+func (s *State) Capabilities(d *Domains, t CapabilityTerms, c *DomainCapabilities) {
+	b := s.CapabilityBasis(d)
+	b.Capabilities(t, c)
+}
+
+// CapabilityBasis is the part of a state's domain capabilities that does
+// not move during a run: each of CapabilityFor's products up to the
+// factors that do, spending m_i and readiness ϑ_i, which come last. The
+// engine computes it once per task and the capabilities once per state
+// and period in which m_i or ϑ_i moved; the products are the same
+// products in the same order as CapabilityFor's, so the results are too.
+type CapabilityBasis struct {
+	capability float64 // K_i
+	frictioned float64 // (1 − ω_D)·K_i
+	presence   float64 // ω_D·K_A·ψ_i
+	support    float64 // ω_D·K_A·κ_TS·Y_i
+	resilience float64 // ω_D·K_A·(1 − x_i)
+}
+
+// CapabilityBasis returns the state's basis under d.
+func (s *State) CapabilityBasis(d *Domains) CapabilityBasis {
 	w := d.Strength
-	km := s.Capability * t.Spending
-	var c DomainCapabilities
-	c.ByType[GreyZone] = Capability{Base: (1 - w) * s.Capability * t.Spending * t.Readiness,
-		Aware: w * d.Adversary * s.Domains.Presence * t.Spending * t.Readiness}
-	c.ByType[EconomicCoercion] = Capability{Base: (1 - w) * s.Capability * t.Spending * t.Readiness,
-		Free: w * d.Adversary * d.TradeSupport * s.Domains.GDPRel * t.Readiness}
-	c.ByType[Blockade] = Capability{Base: km * t.Readiness}
+	return CapabilityBasis{
+		capability: s.Capability,
+		frictioned: (1 - w) * s.Capability,
+		presence:   w * d.Adversary * s.Domains.Presence,
+		support:    w * d.Adversary * d.TradeSupport * s.Domains.GDPRel,
+		resilience: w * d.Adversary * (1 - s.Domains.ExportChina),
+	}
+}
+
+// Capabilities evaluates CapabilityFor's formulas for every domain at once
+// into c, at spending and readiness t.
+func (b *CapabilityBasis) Capabilities(t CapabilityTerms, c *DomainCapabilities) {
+	base := b.frictioned * t.Spending * t.Readiness
+	c.ByType[GreyZone] = Capability{Base: base, Aware: b.presence * t.Spending * t.Readiness}
+	c.ByType[EconomicCoercion] = Capability{Base: base, Free: b.support * t.Readiness}
+	c.ByType[Blockade] = Capability{Base: b.capability * t.Spending * t.Readiness}
 	c.ByType[ArmedAttack] = c.ByType[Blockade]
-	c.TargetFree = w * d.Adversary * (1 - s.Domains.ExportChina) * t.Readiness
-	return c
+	c.TargetFree = b.resilience * t.Readiness
 }
 
 // Awareness is A_j = a_0 + (1 − a_0)·aw, aw the best awareness field of the

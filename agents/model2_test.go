@@ -62,6 +62,32 @@ func TestCapabilityFor(t *testing.T) {
 	}
 }
 
+// TestCapabilityParts: only the grey zone has a part per unit of awareness
+// and only economic coercion a part free of friction, whatever the state,
+// the domain constants and the terms. The engine's estimate of resistance
+// leaves the other parts out of its sums, which is exact only if they are
+// +0 (docs/model.md sec. 6.2).
+func TestCapabilityParts(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 11))
+	for range 1000 {
+		st := State{Capability: 2 * rng.Float64(), Domains: DomainSpec{Presence: rng.Float64(), ExportChina: rng.Float64(), GDPRel: rng.Float64()}}
+		d := Domains{Strength: rng.Float64(), AwarenessBase: rng.Float64(), TradeSupport: rng.Float64(), Adversary: rng.Float64()}
+		var c DomainCapabilities
+		st.Capabilities(&d, CapabilityTerms{Spending: 0.5 + rng.Float64(), Readiness: rng.Float64()}, &c)
+		for k, x := range c.ByType {
+			if CrisisType(k) != GreyZone && (x.Aware != 0 || math.Signbit(x.Aware)) {
+				t.Fatalf("%v: Aware = %v, want +0", CrisisType(k), x.Aware)
+			}
+			if CrisisType(k) != EconomicCoercion && (x.Free != 0 || math.Signbit(x.Free)) {
+				t.Fatalf("%v: Free = %v, want +0", CrisisType(k), x.Free)
+			}
+		}
+		if c.ByType[GreyZone].Aware == 0 && d.Strength*st.Domains.Presence > 0 {
+			t.Fatalf("grey zone has no part per unit of awareness: %+v", c.ByType[GreyZone])
+		}
+	}
+}
+
 func TestDomainSalienceAndAwareness(t *testing.T) {
 	d := Domains{Strength: 1, AwarenessBase: 0.5}
 	tests := []struct {

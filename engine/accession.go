@@ -29,6 +29,11 @@ type membership struct {
 	failedNow    bool      // an attempt failed at this review: its cost is still to apply
 	rel          agents.Reliance
 	relPatron    bool // the patron counts in rel's mechanism
+	// Read once per review, when nothing moves them (secs. 5.2, 9.8): the
+	// public honour records' means h_l and each state's belief in the US,
+	// and each state's own costs in the accession utility.
+	honourMean, usMean []float64
+	own                []agents.StateCosts
 }
 
 func (ms *membership) resize(nm, n int) {
@@ -36,6 +41,7 @@ func (ms *membership) resize(nm, n int) {
 	ms.oim, ms.tastes = grow(ms.oim, nm*n), grow(ms.tastes, nm*n)
 	ms.alive, ms.dead, ms.attempt, ms.born = grow(ms.alive, nm), grow(ms.dead, nm), grow(ms.attempt, nm), grow(ms.born, nm)
 	ms.inAny, ms.growth = grow(ms.inAny, n), grow(ms.growth, n)
+	ms.honourMean, ms.usMean, ms.own = grow(ms.honourMean, n), grow(ms.usMean, n), grow(ms.own, n)
 	ms.seen = [nk]int{}
 	ms.treatyFormed, ms.formedAt, ms.failedAt, ms.failedNow = false, -1, -1, false
 }
@@ -66,6 +72,7 @@ func (s *sim) initMemberships() {
 // and 5.4): every decision on the pre-review memberships, then all applied
 // together. It reports whether any membership changed (always true at 0).
 func (s *sim) review(t int) bool {
+	s.readRatings()
 	copy(s.next, s.member)
 	for mi := range s.am.mechs {
 		s.attempt[mi] = false
@@ -136,51 +143,65 @@ func (s *sim) formalise(ci int) bool {
 	return s.m.form.Formalise(io/float64(members), h/float64(pairs))
 }
 
+// readRatings reads, at the start of a review, what the decisions and
+// readiness read of beliefs and records (nothing moves them during a
+// review), and each state's own costs in the accession utility: with
+// 2.0's autonomy a_i(t) and learned exposure ê_i (secs. 9.6, 9.9).
+func (s *sim) readRatings() {
+	m := s.m
+	for i := range s.pop.States {
+		s.honourMean[i], s.usMean[i] = s.honour[i].Mean(), s.us[i].Mean()
+	}
+	if len(s.am.mechs) == 0 {
+		return
+	}
+	for i := range s.pop.States {
+		st := &s.pop.States[i]
+		autonomy, exposure := st.Autonomy, st.Exposure
+		if m.align.On() {
+			autonomy = s.autonomy[i]
+		}
+		if m.retribution != 0 {
+			exposure += m.retribution * m.retLearning * s.lossMem[i] // ê_i (sec. 9.6)
+		}
+		s.own[i] = m.acc.StateCosts(autonomy, exposure, st.RiskTolerance, st.Legal)
+	}
+}
+
 // decide writes every eligible state's decision about mechanism mi into
 // next. At t = 0 founders of a pre-existing mechanism are bound and no one
 // else joins it; bound treaty founders join an attempted treaty without
-// evaluating U.
+// evaluating U. The patron does not review what it founds (voters).
 func (s *sim) decide(t, mi int) {
 	m, n := s.m, s.n
 	mm := &s.am.mechs[mi]
 	d := &mm.def
 	patron := s.pop.Patron
-	cov := m.prior.ExpectedCoverage(d.Coverage(), &s.seen)
-	s.prepareReliance(mi)
 	ask := m.burden.Ask(d.Burden())
-	for i := range s.pop.States {
-		idx := mi*n + i
+	s.prepareReliance(mi)
+	terms := agents.AccessionTerms{
+		Coverage:    m.prior.ExpectedCoverage(d.Coverage(), &s.seen),
+		Integration: s.effInteg[mi],
+		Visibility:  d.Visibility(),
+	}
+	next, member, oim, tastes := s.next[mi*n:mi*n+n], s.member[mi*n:mi*n+n], s.oim[mi*n:mi*n+n], s.tastes[mi*n:mi*n+n]
+	for _, i := range mm.voters {
 		switch {
-		case !mm.eligible[i] || (i == patron && mm.founder[i]):
-			// The patron does not review what it founds: it is a member.
 		case t == 0 && d.PreExisting:
-			s.next[idx] = mm.founder[i]
+			next[i] = mm.founder[i]
 		case s.attempt[mi] && d.FoundersBound && mm.founder[i]:
-			s.next[idx] = true
+			next[i] = true
 		default:
-			st := &s.pop.States[i]
-			terms := agents.AccessionTerms{
-				Threat: st.Threat, Autonomy: st.Autonomy, Exposure: st.Exposure,
-				Legal: st.Legal, RiskTolerance: st.RiskTolerance,
-				Obligation:  s.oim[idx],
-				Coverage:    cov,
-				Reliance:    s.reliance(mi, i),
-				Integration: s.effInteg[mi],
-				Visibility:  d.Visibility(),
-				Taste:       s.tastes[idx],
-				Doctrine:    mm.doctrine[i],
-			}
-			if m.align.On() {
-				terms.Autonomy = s.autonomy[i]
-			}
-			if m.retribution != 0 {
-				terms.Exposure += m.retribution * m.retLearning * s.lossMem[i] // ê_i (sec. 9.6)
-			}
+			terms.Obligation = oim[i]
+			terms.Reliance = s.reliance(mi, i)
+			terms.Taste = tastes[i]
+			terms.Doctrine = mm.doctrine[i]
+			terms.BurdenGap = 0
 			if i != patron {
 				terms.BurdenGap = agents.Gap(ask, s.spend[i])
 			}
-			u := agents.AccessionUtility(m.acc, terms)
-			s.next[idx] = agents.WantsMembership(s.member[idx], u, d.ExitCost())
+			u := m.acc.Utility(s.pop.States[i].Threat, s.own[i], &terms)
+			next[i] = agents.WantsMembership(member[i], u, d.ExitCost())
 		}
 	}
 }
@@ -206,14 +227,14 @@ func (s *sim) settle(t, mi int) {
 		row[s.pop.Patron] = true
 	}
 	count := 0
-	founders := true
-	for i, b := range row {
+	for _, b := range row {
 		if b {
 			count++
 		}
-		if mm.founder[i] && !b {
-			founders = false
-		}
+	}
+	founders := true
+	for _, f := range mm.founders {
+		founders = founders && row[f]
 	}
 	if s.attempt[mi] {
 		if founders && count >= d.MinMembers() {
@@ -280,15 +301,16 @@ func (s *sim) prepareReliance(mi int) {
 	n := s.n
 	mm := &s.am.mechs[mi]
 	s.rel, s.relPatron = agents.Reliance{}, false
-	for l := range s.pop.States {
-		if !(s.member[mi*n+l] || mm.founder[l]) {
+	member, founder, h := s.member[mi*n:mi*n+n], mm.founder[:n], s.honourMean[:n]
+	for l, b := range member {
+		if !(b || founder[l]) {
 			continue
 		}
 		if l == s.pop.Patron {
 			s.relPatron = true
 			continue
 		}
-		s.rel.Add(s.pop.States[l].Capability, s.honour[l].Mean())
+		s.rel.Add(s.pop.States[l].Capability, h[l])
 	}
 }
 
@@ -298,10 +320,10 @@ func (s *sim) reliance(mi, i int) float64 {
 	n, patron := s.n, s.pop.Patron
 	r := s.rel
 	if i != patron && (s.member[mi*n+i] || s.am.mechs[mi].founder[i]) {
-		r.Remove(s.pop.States[i].Capability, s.honour[i].Mean())
+		r.Remove(s.pop.States[i].Capability, s.honourMean[i])
 	}
 	if s.relPatron && i != patron {
-		r.Add(s.pop.States[patron].Capability, s.us[i].Mean())
+		r.Add(s.pop.States[patron].Capability, s.usMean[i])
 	}
 	return r.Mean()
 }

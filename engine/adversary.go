@@ -18,42 +18,52 @@ func (s *sim) challengeThreshold(t int) float64 {
 	return s.m.adv.Threshold(s.vis, fresh, failed, s.m.form.FailureCost)
 }
 
-// The options of each channel (docs/model.md sec. 6.3): with two channels
-// A decides once over the militarised types and once over economic
-// coercion; with one, once over all four (1.1).
-var (
-	militarised = [...]agents.CrisisType{agents.GreyZone, agents.Blockade, agents.ArmedAttack}
-	economic    = [...]agents.CrisisType{agents.EconomicCoercion}
-	allTypes    = [...]agents.CrisisType{agents.GreyZone, agents.EconomicCoercion, agents.Blockade, agents.ArmedAttack}
-)
-
 // challenges runs A's decisions for every target in roster order; a
 // challenge is resolved, with all its updates, before the next decision
 // (docs/model.md sec. 10). With two channels, a target's militarised
 // channel, and its crisis, come before its economic channel.
+//
+// A weighs the economic option on the state before the militarised
+// decision and weighs it anew only if that decision led to a crisis: the
+// decision itself changes nothing the economic option depends on (its
+// hazard is booked in totals no choice reads, and the draw is a pure
+// function of its index), so without a crisis the two evaluations are the
+// same. Evaluating both channels before either draw lets their
+// exponentials run side by side.
+//
+// The options of each channel (docs/model.md sec. 6.3): with two channels
+// A decides once over the militarised types and once over economic
+// coercion; with one, once over all four (1.1). A target of no salience
+// has none (options, set at reviews).
 func (s *sim) challenges(t int) {
-	m := s.m
-	for j := range s.pop.States {
-		if s.pop.States[j].Salience <= 0 {
-			continue
-		}
-		if m.adv.Channels == 1 {
+	if s.m.adv.Channels == 1 {
+		for j := range s.opts {
 			s.challenge11(t, j)
+		}
+		return
+	}
+	for j := range s.opts {
+		o := &s.opts[j]
+		if o.nAll == 0 {
 			continue
 		}
-		if k, eu, ok := s.bestChallenge(t, j, militarised[:]); ok {
+		k, eu, ok := s.bestChallenge(t, j, o.mil[:o.nMil])
+		eeu, eok := s.economicChoice(t, j)
+		draw := s.shocks.at(t, j)
+		if ok {
 			h := s.hazard(j, k, eu)
 			// With u the uniform behind the logistic noise ε = ln(u/(1−u)),
 			// eu + σ_A·ε > χ is exactly 1 − u < hazard: the exp that gives
 			// the hazard replaces the log that gave ε.
-			if 1-s.shocks.uniform(t, j, slotChallenge, 0) < h {
+			if 1-draw.uniform(slotChallenge, 0) < h {
 				s.crisis(t, j, k, 0)
+				eeu, eok = s.economicChoice(t, j)
 			}
 		}
-		if k, eu, ok := s.bestChallenge(t, j, economic[:]); ok {
-			h := s.hazard(j, k, eu)
-			if 1-s.shocks.uniform(t, j, slotChallengeEcon, 0) < h {
-				s.crisis(t, j, k, econSlots)
+		if eok {
+			h := s.hazard(j, agents.EconomicCoercion, eeu)
+			if 1-draw.uniform(slotChallengeEcon, 0) < h {
+				s.crisis(t, j, agents.EconomicCoercion, econSlots)
 			}
 		}
 	}
@@ -63,8 +73,12 @@ func (s *sim) challenges(t int) {
 // sec. 6.3), with 1.1's draw: A challenges iff max_k EU_jk > χ(t) −
 // σ_A·ε_j. The options are evaluated in every period for the hazard.
 func (s *sim) challenge11(t, j int) {
+	o := &s.opts[j]
+	if o.nAll == 0 {
+		return
+	}
 	bar := s.m.adv.ChallengeBar(s.chi, s.shocks.logistic(t, j, slotChallenge, 0))
-	k, eu, ok := s.bestChallenge(t, j, allTypes[:])
+	k, eu, ok := s.bestChallenge(t, j, o.all[:o.nAll])
 	if !ok {
 		return
 	}
@@ -104,68 +118,149 @@ func (s *sim) forcedChallenge(t int) {
 // roster order, the target at its place, as 1.1's did; the part of the
 // capability per unit of the target's awareness is summed apart and
 // scaled once (it is 0 in 1.1).
+//
+// Each domain sums only the parts of the capability it can have
+// (agents.State.Capabilities): the grey zone no part free of friction,
+// economic coercion no part per unit of awareness, blockades and armed
+// attacks neither. A part that is identically +0 adds +0 to its sum, and
+// kw + A_j·0 = kw and KW·f + 0 = KW·f, so leaving it out is exact. The
+// target's weight is 1, and 1·y = y, so its terms are added unweighted
+// between the two runs of the others.
 func (s *sim) resistance(j int, k agents.CrisisType) float64 {
-	n, kk := s.n, int(k)
-	wl := s.wl[(j*nk+kk)*n:][:n]
-	cred, cf := s.credMean[:n], s.capF[kk*n:][:n]
-	if k == agents.EconomicCoercion && s.m.dom.Strength == 1 {
-		// Fully domain-specific: nothing is friction-discounted (every
-		// Base is 0), so Ŝ is the sum of trade support and resilience.
-		var f float64
-		for i, l := range wl {
-			if i == j {
-				f += s.econTarget[j]
-				continue
+	n := s.n
+	wl := s.wl[(j*nk+int(k))*n:][:n]
+	cred, caps, io := s.credMean[:n], s.caps[:n], s.interop[:n]
+	cj := &caps[j] // j < n, so the loops over i < j need no bounds checks
+	var c agents.Coalition
+	switch k {
+	case agents.EconomicCoercion:
+		const e = agents.EconomicCoercion
+		if s.m.dom.Strength == 1 {
+			// Fully domain-specific: nothing is friction-discounted (every
+			// Base is 0), so Ŝ is the sum of trade support and resilience.
+			var f float64
+			for i := 0; i < j; i++ {
+				f += cred[i] * wl[i] * caps[i].ByType[e].Free
 			}
-			f += cred[i] * l * cf[i]
+			f += cj.TargetFree
+			for i := j + 1; i < n; i++ {
+				f += cred[i] * wl[i] * caps[i].ByType[e].Free
+			}
+			return f
 		}
-		return f
-	}
-	cb, ca, io := s.capB[kk*n:][:n], s.capA[kk*n:][:n], s.interop[:n]
-	var kw, ka, w, wi, f float64
-	for i, l := range wl {
-		x, free := 1.0, cf[i]
-		if i != j {
-			x = cred[i] * l
-		} else if k == agents.EconomicCoercion {
-			free = s.econTarget[j]
+		var kw, w, wi, f float64
+		for i := 0; i < j; i++ {
+			x, ci := cred[i]*wl[i], &caps[i].ByType[e]
+			kw += x * ci.Base
+			w += x
+			wi += x * io[i]
+			f += x * ci.Free
 		}
-		kw += x * cb[i]
-		ka += x * ca[i]
-		w += x
-		wi += x * io[i]
-		f += x * free
+		kw, w, wi, f = kw+cj.ByType[e].Base, w+1, wi+io[j], f+cj.TargetFree
+		for i := j + 1; i < n; i++ {
+			x, ci := cred[i]*wl[i], &caps[i].ByType[e]
+			kw += x * ci.Base
+			w += x
+			wi += x * io[i]
+			f += x * ci.Free
+		}
+		c = agents.Coalition{KW: kw, W: w, WI: wi, Free: f}
+	case agents.GreyZone:
+		const g = agents.GreyZone
+		var kw, ka, w, wi float64
+		for i := 0; i < j; i++ {
+			x, ci := cred[i]*wl[i], &caps[i].ByType[g]
+			kw += x * ci.Base
+			ka += x * ci.Aware
+			w += x
+			wi += x * io[i]
+		}
+		kw, ka, w, wi = kw+cj.ByType[g].Base, ka+cj.ByType[g].Aware, w+1, wi+io[j]
+		for i := j + 1; i < n; i++ {
+			x, ci := cred[i]*wl[i], &caps[i].ByType[g]
+			kw += x * ci.Base
+			ka += x * ci.Aware
+			w += x
+			wi += x * io[i]
+		}
+		c = agents.Coalition{KW: kw + s.aware[j]*ka, W: w, WI: wi}
+	default:
+		var kw, w, wi float64
+		for i := 0; i < j; i++ {
+			x := cred[i] * wl[i]
+			kw += x * caps[i].ByType[k].Base
+			w += x
+			wi += x * io[i]
+		}
+		kw, w, wi = kw+cj.ByType[k].Base, w+1, wi+io[j]
+		for i := j + 1; i < n; i++ {
+			x := cred[i] * wl[i]
+			kw += x * caps[i].ByType[k].Base
+			w += x
+			wi += x * io[i]
+		}
+		c = agents.Coalition{KW: kw, W: w, WI: wi}
 	}
-	c := agents.Coalition{KW: kw + s.aware[j]*ka, W: w, WI: wi, Free: f}
 	return c.Strength(s.m.friction)
 }
 
-// bestChallenge evaluates A's options against target j among types
-// (docs/model.md secs. 6.2 and 6.3), with the current beliefs
-// (a crisis earlier in the period has already moved A's beliefs), and
-// returns the best type and its expected utility, and false when no
-// option exists: an option exists where the salience V_jk is positive and,
-// for economic coercion, no campaign against j is running. The lowest
-// index wins a tie.
+// bestChallenge evaluates A's options against target j among types, the
+// channel's types with positive salience V_jk (options), with the current
+// beliefs (a crisis earlier in the period has already moved A's beliefs)
+// (docs/model.md secs. 6.2 and 6.3), and returns the best type and its
+// expected utility, and false when no option exists: economic coercion
+// exists only while no campaign against j is running. The lowest index
+// wins a tie.
 func (s *sim) bestChallenge(t, j int, types []agents.CrisisType) (agents.CrisisType, float64, bool) {
-	m := s.m
+	o := &s.opts[j]
 	best, bestEU, ok := agents.CrisisType(0), math.Inf(-1), false
-	for _, ct := range types {
-		k := int(ct)
-		v := s.salience[j*nk+k]
-		if v <= 0 || (ct == agents.EconomicCoercion && t <= s.campaign[j]) {
+	for _, k := range types {
+		if k == agents.EconomicCoercion && t <= s.campaign[j] {
 			continue
 		}
-		ty := &m.types[k]
-		if ok && ty.UtilityBound(v) <= bestEU {
+		v := o.v[k]
+		if ok && o.bound[k] <= bestEU {
 			continue // EU_jk ≤ G_k·V_jk − O_k ≤ bestEU: k cannot win (a tie goes to the earlier type)
 		}
-		pd := m.adv.DenialEstimate(s.resistance(j, ct), ty.Severity, s.resolveA, s.scale[j*nk+k])
-		if eu := m.adv.ChallengeUtility(ct, ty, v, pd); !ok || eu > bestEU {
-			best, bestEU, ok = ct, eu, true
+		if eu := s.utility(j, k, v, o.tau[k]); !ok || eu > bestEU {
+			best, bestEU, ok = k, eu, true
 		}
 	}
 	return best, bestEU, ok
+}
+
+// economicChoice is A's economic channel against j (docs/model.md sec.
+// 6.3): its one option, economic coercion, exists where V_je is positive
+// and no campaign against j is running. It returns the option's expected
+// utility.
+func (s *sim) economicChoice(t, j int) (float64, bool) {
+	const e = agents.EconomicCoercion
+	o := &s.opts[j]
+	if o.v[e] <= 0 || t <= s.campaign[j] {
+		return 0, false
+	}
+	return s.utility(j, e, o.v[e], o.tau[e]), true
+}
+
+// utility is EU_jk for an option of salience v and scale tau, with A's
+// current estimate of denial (docs/model.md secs. 6.2, 6.3).
+func (s *sim) utility(j int, k agents.CrisisType, v, tau float64) float64 {
+	pd := agents.DenialProbability(s.resistance(j, k), s.need[k], tau)
+	return s.m.adv.ChallengeUtility(k, &s.m.types[k], v, pd)
+}
+
+// setResolve sets A's resolve R_A(t) and what follows from it: ln(K_A·R_A(t))
+// for the responders and N_k(t) for A's estimate (docs/model.md secs. 6.2,
+// 6.7), only when it moved (the same inputs give the same values).
+func (s *sim) setResolve(r float64, first bool) {
+	if r == s.resolveA && !first {
+		return
+	}
+	m := s.m
+	s.resolveA, s.logNeed = r, logCapResolve(m.adv.Capability, r)
+	for k := range nk {
+		s.need[k] = m.adv.Need(m.types[k].Severity, r)
+	}
 }
 
 // logCapResolve is ln(K_A·R_A(t)), the log of the strength needed before

@@ -11,18 +11,51 @@ import (
 
 // crisisScratch is the per-state state of the crisis in progress.
 type crisisScratch struct {
-	candidate []bool    // plays the response game
-	act       []bool    // this round's decisions; after the rounds, who acted
-	prevAct   []bool    // the previous round's decisions
-	onTimeAct []bool    // acted and arrived within the window
-	q         []float64 // round-0 expectation that each state acts
-	threshold []float64 // expected strength above which each candidate acts
+	draw      counterKey // the shock stream at the crisis's (period, target)
+	players   []int      // the candidates that may act: their threshold is finite
+	act       []bool     // this round's decisions; after the rounds, who acted
+	prevAct   []bool     // the previous round's decisions
+	onTimeAct []bool     // acted and arrived within the window
+	q         []float64  // round-0 expectation that each state acts
+	threshold []float64  // expected strength above which each candidate acts
+	// What each state brings to this crisis, fixed while it lasts: its
+	// friction-discounted capability in the domain against the target's
+	// awareness, its part free of friction (economic coercion: trade
+	// support, or the target's resilience; 0 otherwise), ξ_ijk, and for a
+	// candidate the patron's weight in its expectation.
+	capK, freeK, xiK, patronW []float64
 }
 
 func (cs *crisisScratch) resize(n int) {
-	cs.candidate, cs.act, cs.prevAct = grow(cs.candidate, n), grow(cs.act, n), grow(cs.prevAct, n)
+	cs.act, cs.prevAct = grow(cs.act, n), grow(cs.prevAct, n)
+	if cap(cs.players) < n {
+		cs.players = make([]int, 0, n)
+	}
 	cs.onTimeAct = grow(cs.onTimeAct, n)
 	cs.q, cs.threshold = grow(cs.q, n), grow(cs.threshold, n)
+	cs.capK, cs.freeK, cs.xiK, cs.patronW = grow(cs.capK, n), grow(cs.freeK, n), grow(cs.xiK, n), grow(cs.patronW, n)
+}
+
+// prepareCrisis fills what each state brings to a crisis of type k against
+// j (docs/model.md secs. 4.4, 7.1): capabilities move only between periods
+// and ξ only at reviews, so they are read once per crisis, not once per
+// state and round.
+func (s *sim) prepareCrisis(j int, k agents.CrisisType) {
+	n := s.n
+	aware := s.aware[j]
+	capK, freeK, xiK := s.capK[:n], s.freeK[:n], s.xiK[:n]
+	for i := range capK {
+		c := &s.caps[i]
+		capK[i] = c.ByType[k].Against(aware)
+		freeK[i] = 0
+		if k == agents.EconomicCoercion {
+			freeK[i] = c.ByType[k].Free
+			if i == j {
+				freeK[i] = c.TargetFree
+			}
+		}
+		xiK[i] = s.onTime(i, j, k)
+	}
 }
 
 // crisis resolves A's challenge of target j with crisis type k in period t
@@ -32,6 +65,7 @@ func (cs *crisisScratch) resize(n int) {
 // of a target in one period draw independently.
 func (s *sim) crisis(t, j int, k agents.CrisisType, off int) {
 	m := s.m
+	s.draw = s.shocks.at(t, j)
 	// 1. Crisis-type count and challenge counters; an economic challenge
 	// starts a campaign.
 	s.seen[k]++
@@ -43,7 +77,8 @@ func (s *sim) crisis(t, j int, k agents.CrisisType, off int) {
 	}
 	// 2-3. Severity, invocation and the public signal, private signals
 	// and each candidate's threshold.
-	lnS := m.logSeverity[k] + m.sigmaS*s.shocks.normal(t, j, slotSeverity+off, 0)
+	s.prepareCrisis(j, k)
+	lnS := m.logSeverity[k] + m.sigmaS*s.draw.normal(slotSeverity+off, 0)
 	s.signals(t, j, k, lnS, off)
 	// 4. The patron's draw: it does not play the game.
 	if p := s.pop.Patron; p != j {
@@ -52,7 +87,7 @@ func (s *sim) crisis(t, j int, k agents.CrisisType, off int) {
 		if mi >= 0 {
 			r = agents.Stickiness(r, m.usReliability, m.stickiness, s.am.mechs[mi].def.Stickiness())
 		}
-		s.act[p] = agents.PatronActs(s.shocks.uniform(t, j, slotPatron+off, 0), r, l)
+		s.act[p] = agents.PatronActs(s.draw.uniform(slotPatron+off, 0), r, l)
 	}
 	// 5. Best-response rounds.
 	s.bestResponse(j, k)
@@ -79,24 +114,26 @@ func (s *sim) crisis(t, j int, k agents.CrisisType, off int) {
 // signals draws the severity signals of a challenge of log severity lnS
 // and sets, for every candidate responder, the expected strength above
 // which it acts (docs/model.md sec. 7: invocation and the public signal,
-// candidates, private signals, the utility of acting).
+// candidates, private signals, the utility of acting). A candidate whose
+// threshold is +Inf does not act whatever it expects (E > +Inf is false),
+// so only the others play the rounds.
 func (s *sim) signals(t, j int, k agents.CrisisType, lnS float64, off int) {
 	m, n := s.m, s.n
 	tr := s.am.treaty
 	invoked := tr >= 0 && s.alive[tr] && s.member[tr*n+j] && s.am.mechs[tr].def.Coverage()[k] > m.invocation
 	var public agents.Signal
 	if invoked {
-		public = agents.Signal{Log: lnS + m.sigmaPub*s.shocks.normal(t, j, slotPublic+off, 0), SD: m.sigmaPub}
+		public = agents.Signal{Log: lnS + m.sigmaPub*s.draw.normal(slotPublic+off, 0), SD: m.sigmaPub}
 	}
+	s.players = s.players[:0]
 	for i := 0; i < n; i++ {
 		s.act[i], s.prevAct[i] = false, false
 		link, mi := s.linkOf(i, j, k)
-		s.candidate[i] = i != j && i != s.pop.Patron && link > 0
-		if !s.candidate[i] {
-			continue
+		if i == j || i == s.pop.Patron || link <= 0 {
+			continue // not a candidate
 		}
 		sig := max(s.sigma[i*nk+int(k)], 1e-9)
-		x := agents.Signal{Log: lnS + sig*s.shocks.normal(t, j, slotPrivate+off, i), SD: sig}
+		x := agents.Signal{Log: lnS + sig*s.draw.normal(slotPrivate+off, i), SD: sig}
 		if invoked && s.member[tr*n+i] {
 			x = x.Combine(public) // members combine their signal with the public one by precision
 		}
@@ -110,28 +147,18 @@ func (s *sim) signals(t, j int, k agents.CrisisType, lnS float64, off int) {
 			Threat: st.Threat, Exposure: st.Exposure, RiskTolerance: st.RiskTolerance, Legal: st.Legal,
 			Link: link, Audience: audience, Severity: math.Exp(x.Log), Armed: k == agents.ArmedAttack,
 		}, agents.DenialBelief{LnNeeded: s.logNeed + x.Log, SD: math.Sqrt(m.sigmaO*m.sigmaO + x.SD*x.SD)})
+		if !math.IsInf(s.threshold[i], 1) {
+			s.players = append(s.players, i)
+		}
 	}
 }
 
-// add counts state i in coalition c with weight w in a crisis of type k
-// against j: its friction-discounted capability, and for economic coercion
-// its trade support (or, the target, its resilience).
-func (s *sim) add(c *agents.Coalition, w float64, i, j int, k agents.CrisisType) {
-	x := int(k)*s.n + i
-	c.Add(w, s.capB[x]+s.capA[x]*s.aware[j], s.interop[i])
-	if k == agents.EconomicCoercion {
-		s.addFree(c, w, i, j, x)
-	}
-}
-
-// addFree adds the economic capability free of friction: trade support,
-// or, for the target, its resilience.
-func (s *sim) addFree(c *agents.Coalition, w float64, i, j, x int) {
-	free := s.capF[x]
-	if i == j {
-		free = s.econTarget[j]
-	}
-	if free != 0 {
+// add counts state i in coalition c with weight w: its
+// friction-discounted capability, and for economic coercion its trade
+// support (or, the target, its resilience), as prepareCrisis read them.
+func (s *sim) add(c *agents.Coalition, w float64, i int) {
+	c.Add(w, s.capK[i], s.interop[i])
+	if free := s.freeK[i]; free != 0 {
 		c.AddFree(w, free)
 	}
 }
@@ -140,29 +167,35 @@ func (s *sim) addFree(c *agents.Coalition, w float64, i, j, x int) {
 // each round every candidate acts iff the strength it expects clears its
 // threshold. Expected help is discounted by the chance that it arrives
 // within the window (sec. 7.1). A round that changes no decision is a
-// fixed point: every later round would repeat it, so the rounds stop there.
+// fixed point: every later round would repeat it, so the rounds stop there;
+// with no player every round is the first, and none is played.
 func (s *sim) bestResponse(j int, k agents.CrisisType) {
+	if len(s.players) == 0 {
+		return
+	}
 	m, n := s.m, s.n
 	patron := s.pop.Patron
 	linkUS, _ := s.linkOf(patron, j, k)
+	if patron != j {
+		// The patron at belief × link in every round: A's draw for it is
+		// not observed. Beliefs do not move within a crisis.
+		for _, i := range s.players {
+			w := s.us[i].Mean() * linkUS
+			if m.coord.On() {
+				w *= s.xiK[patron]
+			}
+			s.patronW[i] = w
+		}
+	}
 	for round := 0; round <= m.rounds; round++ {
 		others := s.expectedOthers(round, j, k)
-		for i := 0; i < n; i++ {
-			if !s.candidate[i] {
-				continue
-			}
+		for _, i := range s.players {
 			// others counts i at q_i; i counts itself as acting, on time with
 			// probability ξ_ijk.
 			e := others
-			s.add(&e, s.onTime(i, j, k)-s.q[i], i, j, k)
+			s.add(&e, s.xiK[i]-s.q[i], i)
 			if patron != j {
-				// The patron at belief × link in every round: A's draw for
-				// it is not observed.
-				w := s.us[i].Mean() * linkUS
-				if m.coord.On() {
-					w *= s.onTime(patron, j, k)
-				}
-				s.add(&e, w, patron, j, k)
+				s.add(&e, s.patronW[i], patron)
 			}
 			s.act[i] = e.Strength(m.friction) > s.threshold[i]
 		}
@@ -194,15 +227,17 @@ func (s *sim) expectedOthers(round, j int, k agents.CrisisType) agents.Coalition
 			link, _ := s.linkOf(l, j, k)
 			q = link * s.honour[l].Mean()
 			if on {
-				q *= s.onTime(l, j, k)
+				q *= s.xiK[l]
 			}
 		} else if s.prevAct[l] {
-			q = s.onTime(l, j, k)
+			q = s.xiK[l]
 		}
 		s.q[l] = q
-		s.add(&c, q, l, j, k)
+		if q != 0 {
+			s.add(&c, q, l) // a term of weight 0 adds +0 to each sum
+		}
 	}
-	s.add(&c, 1, j, j, k)
+	s.add(&c, 1, j)
 	return c
 }
 
@@ -215,7 +250,7 @@ func (s *sim) expectedOthers(round, j int, k agents.CrisisType) agents.Coalition
 func (s *sim) resolve(t, j int, k agents.CrisisType, sev float64, off int) (responders int, interopSum float64) {
 	m, n := s.m, s.n
 	var r agents.Coalition
-	s.add(&r, 1, j, j, k)
+	s.add(&r, 1, j)
 	var obligations float64 // Σ o_im of the link-giving mechanisms; 0 ad hoc
 	for i := 0; i < n; i++ {
 		s.onTimeAct[i] = false
@@ -228,14 +263,14 @@ func (s *sim) resolve(t, j int, k agents.CrisisType, sev float64, off int) (resp
 			continue
 		}
 		s.onTimeAct[i] = true
-		s.add(&r, 1, i, j, k)
+		s.add(&r, 1, i)
 		responders++
 		interopSum += s.interop[i]
 		if _, mi := s.linkOf(i, j, k); mi >= 0 {
 			obligations += s.oim[mi*n+i]
 		}
 	}
-	needed := m.adv.StrengthNeeded(sev, s.resolveA, m.sigmaO*s.shocks.normal(t, j, slotOutcome+off, 0))
+	needed := m.adv.StrengthNeeded(sev, s.resolveA, m.sigmaO*s.draw.normal(slotOutcome+off, 0))
 	if denied := r.Strength(m.friction) >= needed; !denied {
 		s.fail(t, j, k, sev, off)
 		return responders, interopSum
@@ -246,7 +281,7 @@ func (s *sim) resolve(t, j int, k agents.CrisisType, sev float64, off int) (resp
 		if responders > 0 {
 			meanO = obligations / float64(responders)
 		}
-		war = s.shocks.uniform(t, j, slotEscalation+off, 0) < m.adv.WarProbability(sev, meanO)
+		war = s.draw.uniform(slotEscalation+off, 0) < m.adv.WarProbability(sev, meanO)
 	}
 	s.acc.repelled(k, war)
 	return responders, interopSum
@@ -259,11 +294,11 @@ func (s *sim) late(t, j, i int, k agents.CrisisType, off int) bool {
 	if !s.m.coord.On() {
 		return false
 	}
-	idx := (j*s.n+i)*nk + int(k)
-	if s.xi[idx] == 1 {
+	p := &s.pairs[j*s.n+i]
+	if p.xi[k] == 1 {
 		return false
 	}
-	return s.m.coord.Late(k, s.lnLat[idx], s.shocks.normal(t, j, slotLatency+off, i))
+	return s.m.coord.Late(k, p.lnLat[k], s.draw.normal(slotLatency+off, i))
 }
 
 // fail books a challenge that was not denied (docs/model.md sec. 8.1): it
@@ -274,7 +309,7 @@ func (s *sim) fail(t, j int, k agents.CrisisType, sev float64, off int) {
 	ty := &m.types[k]
 	control := ty.Territorial >= 1
 	if ty.Territorial > 0 && ty.Territorial < 1 {
-		control = s.shocks.uniform(t, j, slotTerritorial+off, 0) < ty.Territorial
+		control = s.draw.uniform(slotTerritorial+off, 0) < ty.Territorial
 	}
 	if control {
 		s.faSuffered[j]++

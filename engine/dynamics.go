@@ -11,9 +11,16 @@ import "pactsim/agents"
 // task is what every architecture of a task shares: per-state values that
 // depend on the population alone.
 type task struct {
-	commonTaste []float64 // ℓ_i, a state's common taste (sec. 5.2)
-	natLnLat    []float64 // ln(ω_L·Λ^nat_k·(1 + d_i)), index i*nk+k
-	natXi       []float64 // its ξ
+	commonTaste []float64                // ℓ_i, a state's common taste (sec. 5.2)
+	natLnLat    []float64                // ln(ω_L·Λ^nat_k·(1 + d_i)), index i*nk+k
+	natXi       []float64                // its ξ
+	adhocLink   []float64                // λ_adhoc·θ_i, the ad hoc link of i to anyone (sec. 6.1)
+	promTotal   []float64                // Σ_{l≠i} K_l, the denominator of Prom_i (sec. 9.8)
+	capBasis    []agents.CapabilityBasis // what of i's domain capabilities does not move (sec. 4.4)
+	// What anyone may expect of i without a shared mechanism (secs. 6.1,
+	// 7.1): the ad hoc link, and the ad hoc latency bounded by the national
+	// one (before the constitutional cap, which depends on the target).
+	unshared []pairLinks
 }
 
 // prepareTask computes the per-task values (docs/model.md secs. 5.2, 7.1).
@@ -25,11 +32,33 @@ func (s *sim) prepareTask() {
 			s.commonTaste[i] = s.shocks.logistic(0, 0, slotTasteCommon, i)
 		}
 	}
+	s.adhocLink, s.capBasis, s.promTotal = grow(s.adhocLink, n), grow(s.capBasis, n), grow(s.promTotal, n)
+	for i := range n {
+		s.adhocLink[i] = m.adhoc * s.pop.States[i].Threat
+		s.capBasis[i] = s.pop.States[i].CapabilityBasis(&m.dom)
+		for l := range n {
+			if l != i {
+				s.promTotal[i] += s.pop.States[l].Capability
+			}
+		}
+	}
 	s.natLnLat, s.natXi = grow(s.natLnLat, n*nk), grow(s.natXi, n*nk)
-	if m.coord.On() {
-		for i := range n {
-			for k := range nk {
-				s.natLnLat[i*nk+k], s.natXi[i*nk+k] = m.latency(k, m.coord.National[k]*(1+s.pop.States[i].Legal))
+	s.unshared = grow(s.unshared, n)
+	for i := range n {
+		u := &s.unshared[i]
+		for k := range nk {
+			u.link[k], u.mech[k] = s.adhocLink[i], -1
+		}
+		if !m.coord.On() {
+			continue
+		}
+		for k := range nk {
+			ln, xi := m.latency(k, m.coord.National[k]*(1+s.pop.States[i].Legal))
+			s.natLnLat[i*nk+k], s.natXi[i*nk+k] = ln, xi
+			// The national bound on the ad hoc latency, strict > as in pair.
+			u.lnLat[k], u.xi[k] = m.lnLatAdHoc[k], m.xiAdHoc[k]
+			if ln > m.lnLatAdHoc[k] {
+				u.lnLat[k], u.xi[k] = ln, xi
 			}
 		}
 	}
@@ -38,52 +67,52 @@ func (s *sim) prepareTask() {
 // dynamics is the 2.0 state of an architecture-run.
 type dynamics struct {
 	// Per state.
-	// This period's capability per domain (agents.State.CapabilityFor),
-	// type-major (index k*n+i) so that a sum over states for one domain
-	// reads memory in order: the friction-discounted part, its part per
-	// unit of the target's awareness, and the part free of friction (as a
-	// partner; econTarget as the target of economic coercion).
-	capB, capA, capF []float64
-	econTarget       []float64
-	capStale         []bool    // m_i or ϑ_i moved since the capability was computed
-	spend            []float64 // f_i(t), % of GDP
-	mult             []float64 // m_i(t)
-	ask              []float64 // f*_i, from the last review
-	ready            []float64 // ϑ_i(t)
-	readyAim         []float64 // ϑ*_i, from the last review
-	autonomy         []float64 // a_i(t)
-	coercion         []float64 // Γ_i
-	lossMem          []float64 // L̃_i
-	pub              []float64 // max over i's mechanisms of o_im·v_m (hand-tying)
-	campaign         []int     // the last period of the economic campaign against i
-	received         []int     // challenges received, index i*nk+k
-	recvNow          []int     // challenges received this period
-	faSuffered       []int     // challenges against i that changed control
-	econLoss         []float64 // economic loss, % of i's GDP, summed over the run
-	lossNow          []float64 // this period's
-	hazardRecv       []float64 // Σ hazards of challenges against i
-	honourMean       []float64 // public honour records' means, read at a review
+	// This period's capability per domain (agents.State.CapabilityFor):
+	// the friction-discounted part, its part per unit of the target's
+	// awareness, and the part free of friction (as a partner; TargetFree
+	// as the target of economic coercion).
+	caps       []agents.DomainCapabilities
+	capStale   []bool    // m_i or ϑ_i moved since the capability was computed
+	spend      []float64 // f_i(t), % of GDP
+	mult       []float64 // m_i(t)
+	ask        []float64 // f*_i, from the last review
+	ready      []float64 // ϑ_i(t)
+	readyAim   []float64 // ϑ*_i, from the last review
+	autonomy   []float64 // a_i(t)
+	coercion   []float64 // Γ_i
+	lossMem    []float64 // L̃_i
+	pub        []float64 // max over i's mechanisms of o_im·v_m (hand-tying)
+	campaign   []int     // the last period of the economic campaign against i
+	received   []int     // challenges received, index i*nk+k
+	recvNow    []int     // challenges received this period
+	faSuffered []int     // challenges against i that changed control
+	econLoss   []float64 // economic loss, % of i's GDP, summed over the run
+	lossNow    []float64 // this period's
+	hazardRecv []float64 // Σ hazards of challenges against i
 	// Per mechanism: fields a standing structure moves (sec. 4.5), and the
 	// number of members.
 	effLat, effAware, effInteg, effNoise []float64
 	mechLnLat, mechXi                    []float64 // index mi*nk+k
+	latMoved                             []bool    // the latency moved since links were computed
 	size                                 []int
 
-	z, resolveA, logNeed float64 // A's counter-mobilisation Z, R_A(t), ln(K_A·R_A(t))
-	visPre               float64 // Vis_pre
+	z, resolveA, logNeed float64     // A's counter-mobilisation Z, R_A(t), ln(K_A·R_A(t))
+	need                 [nk]float64 // N_k(t) = K_A·s_k·R_A(t)
+	visPre               float64     // Vis_pre
 }
 
 func (d *dynamics) resize(nm, n int) {
-	d.capB, d.capA, d.capF, d.econTarget = grow(d.capB, n*nk), grow(d.capA, n*nk), grow(d.capF, n*nk), grow(d.econTarget, n)
+	d.caps = grow(d.caps, n)
 	d.capStale = grow(d.capStale, n)
 	d.spend, d.mult, d.ask = grow(d.spend, n), grow(d.mult, n), grow(d.ask, n)
 	d.ready, d.readyAim, d.autonomy = grow(d.ready, n), grow(d.readyAim, n), grow(d.autonomy, n)
 	d.coercion, d.lossMem, d.pub = grow(d.coercion, n), grow(d.lossMem, n), grow(d.pub, n)
 	d.campaign, d.received, d.recvNow = grow(d.campaign, n), grow(d.received, n*nk), grow(d.recvNow, n)
 	d.faSuffered, d.econLoss, d.lossNow = grow(d.faSuffered, n), grow(d.econLoss, n), grow(d.lossNow, n)
-	d.hazardRecv, d.honourMean = grow(d.hazardRecv, n), grow(d.honourMean, n)
+	d.hazardRecv = grow(d.hazardRecv, n)
 	d.effLat, d.effAware, d.effInteg, d.effNoise = grow(d.effLat, nm*nk), grow(d.effAware, nm), grow(d.effInteg, nm), grow(d.effNoise, nm)
 	d.mechLnLat, d.mechXi, d.size = grow(d.mechLnLat, nm*nk), grow(d.mechXi, nm*nk), grow(d.size, nm)
+	d.latMoved = grow(d.latMoved, nm)
 }
 
 // initDynamics sets the 2.0 state variables to their t = 0 values
@@ -105,7 +134,8 @@ func (s *sim) initDynamics() {
 		copy(s.mechXi[mi*nk:mi*nk+nk], mm.xi[:])
 		s.effAware[mi], s.effInteg[mi], s.effNoise[mi] = d.Awareness(), d.Integration(), d.NoiseReduction()
 	}
-	s.z, s.resolveA, s.logNeed = 0, m.adv.Resolve, m.logNeed
+	s.z = 0
+	s.setResolve(m.adv.Resolve, true)
 }
 
 // standingStructures moves the fields of every live mechanism with a
@@ -131,6 +161,7 @@ func (s *sim) standingStructures(t int) bool {
 			l := agents.Standing(d.Latency()[k], ss, ramp, c.Latency()[k])
 			if l != s.effLat[mi*nk+k] {
 				moved = true
+				s.latMoved[mi] = true
 				s.effLat[mi*nk+k] = l
 				if m.coord.On() {
 					s.mechLnLat[mi*nk+k], s.mechXi[mi*nk+k] = m.latency(k, l)
@@ -153,32 +184,18 @@ func (s *sim) building(t int) bool {
 	return false
 }
 
-// reviewDynamics updates, at every review, the spending asks and the
-// readiness targets (docs/model.md secs. 9.7, 9.8): asks follow
-// memberships, readiness what partners seem to promise, read with the
-// current ratings.
+// reviewDynamics updates, at every review, the readiness targets
+// (docs/model.md sec. 9.8): what partners seem to promise, read with the
+// current ratings. The spending asks (sec. 9.7) follow memberships alone
+// and are set when they change (targetCaches).
 func (s *sim) reviewDynamics() {
 	m, n := s.m, s.n
-	patron := s.pop.Patron
-	if m.ready.Strength != 0 {
-		for l := range s.pop.States {
-			s.honourMean[l] = s.honour[l].Mean()
-		}
+	if m.ready.Strength == 0 {
+		return
 	}
-	for i := range s.pop.States {
-		if i == patron {
-			continue
-		}
-		if m.burden.Strength != 0 {
-			var b float64
-			for mi := range s.am.mechs {
-				if s.member[mi*n+i] {
-					b = max(b, s.am.mechs[mi].def.Burden())
-				}
-			}
-			s.ask[i] = m.burden.Ask(b)
-		}
-		if m.ready.Strength != 0 {
+	patron := s.pop.Patron
+	for i := 0; i < n; i++ {
+		if i != patron {
 			s.readyAim[i] = m.ready.Target(s.promised(i))
 		}
 	}
@@ -186,25 +203,26 @@ func (s *sim) reviewDynamics() {
 
 // promised is Prom_i, the protection i believes its partners promised,
 // averaged over crisis types by the prior shares: Σ_{l≠i} K_l·λ̄_li·h_il /
-// Σ_{l≠i} K_l (docs/model.md sec. 9.8).
+// Σ_{l≠i} K_l (docs/model.md sec. 9.8). K_l·λ̄_li changes only with
+// memberships (kLambda) and the denominator not at all (promTotal).
 func (s *sim) promised(i int) float64 {
 	n, patron := s.n, s.pop.Patron
-	var p, total float64
-	lam := s.lambda[i*n : i*n+n]
-	for l := range s.pop.States {
+	total := s.promTotal[i]
+	if total == 0 {
+		return 0
+	}
+	usMean := s.usMean[i]
+	kl, hm := s.kLambda[i*n:i*n+n], s.honourMean[:n]
+	var p float64
+	for l, x := range kl {
 		if l == i {
 			continue
 		}
-		k := s.pop.States[l].Capability
-		total += k
-		h := s.honourMean[l] // h_il: the public record, the same for every rater
+		h := hm[l] // h_il: the public record, the same for every rater
 		if l == patron {
-			h = s.us[i].Mean()
+			h = usMean
 		}
-		p += k * lam[l] * h
-	}
-	if total == 0 {
-		return 0
+		p += x * h
 	}
 	return p / total
 }
@@ -229,54 +247,57 @@ func (s *sim) updateAutonomy() {
 func (s *sim) beginDynamics() {
 	m := s.m
 	if m.adv.Mobilisation != 0 {
-		s.resolveA = m.adv.ResolveAt(s.z)
-		s.logNeed = logCapResolve(m.adv.Capability, s.resolveA)
+		s.setResolve(m.adv.ResolveAt(s.z), false)
 	}
 	n := s.n
-	for i := range s.pop.States {
-		if !s.capStale[i] {
-			continue
+	stale, basis, caps, mult, rd := s.capStale[:n], s.capBasis[:n], s.caps[:n], s.mult[:n], s.ready[:n]
+	for i, st := range stale {
+		if st {
+			stale[i] = false
+			basis[i].Capabilities(agents.CapabilityTerms{Spending: mult[i], Readiness: rd[i]}, &caps[i])
 		}
-		s.capStale[i] = false
-		c := s.pop.States[i].Capabilities(&m.dom, agents.CapabilityTerms{Spending: s.mult[i], Readiness: s.ready[i]})
-		for k := range nk {
-			x := &c.ByType[k]
-			s.capB[k*n+i], s.capA[k*n+i], s.capF[k*n+i] = x.Base, x.Aware, x.Free
-		}
-		s.econTarget[i] = c.TargetFree
 	}
 }
 
 // endDynamics ends a period (docs/model.md sec. 10, step 7, after 1.1's
 // decays): spending closes part of its gap, readiness follows its target,
-// A counter-mobilises, and coercion and losses are remembered.
+// A counter-mobilises, and coercion and losses are remembered. A memory at
+// 0 that receives nothing stays 0 exactly ((1 − δ)·0 + 0 = 0), so that
+// step is skipped.
 func (s *sim) endDynamics() {
-	m := s.m
+	m, n := s.m, s.n
 	patron := s.pop.Patron
-	for i := range s.pop.States {
+	burden, ready := m.burden.Strength != 0, m.ready.Strength != 0
+	balancing, retribution := m.align.Balancing != 0, m.retribution != 0
+	rd, aim, stale := s.ready[:n], s.readyAim[:n], s.capStale[:n]
+	ask, spend, mult := s.ask[:n], s.spend[:n], s.mult[:n]
+	coercion, recv, lossMem, lossNow := s.coercion[:n], s.recvNow[:n], s.lossMem[:n], s.lossNow[:n]
+	sum := s.acc.readiness
+	for i := range rd {
 		if i != patron {
-			s.acc.readiness += s.ready[i]
+			sum += rd[i]
 		}
-		if m.burden.Strength != 0 {
-			if gap := agents.Gap(s.ask[i], s.spend[i]); gap > 0 {
+		if burden {
+			if gap := agents.Gap(ask[i], spend[i]); gap > 0 {
 				s.acc.burdenCost += m.burden.Cost * gap
-				s.spend[i] = m.burden.Step(s.spend[i], gap)
-				s.mult[i] = m.burden.Multiplier(s.spend[i], s.pop.States[i].Domains.DefenceGDP)
-				s.capStale[i] = true
+				spend[i] = m.burden.Step(spend[i], gap)
+				mult[i] = m.burden.Multiplier(spend[i], s.pop.States[i].Domains.DefenceGDP)
+				stale[i] = true
 			}
 		}
-		if m.ready.Strength != 0 && i != patron && s.ready[i] != s.readyAim[i] {
-			s.ready[i] = m.ready.Step(s.ready[i], s.readyAim[i])
-			s.capStale[i] = true
+		if ready && i != patron && rd[i] != aim[i] {
+			rd[i] = m.ready.Step(rd[i], aim[i])
+			stale[i] = true
 		}
-		if m.align.Balancing != 0 {
-			s.coercion[i] = agents.Remember(s.coercion[i], float64(s.recvNow[i]), m.align.Memory)
+		if balancing && (coercion[i] != 0 || recv[i] != 0) {
+			coercion[i] = agents.Remember(coercion[i], float64(recv[i]), m.align.Memory)
 		}
-		if m.retribution != 0 {
-			s.lossMem[i] = agents.Remember(s.lossMem[i], s.lossNow[i], m.retMemory)
+		if retribution && (lossMem[i] != 0 || lossNow[i] != 0) {
+			lossMem[i] = agents.Remember(lossMem[i], lossNow[i], m.retMemory)
 		}
-		s.recvNow[i], s.lossNow[i] = 0, 0
+		recv[i], lossNow[i] = 0, 0
 	}
+	s.acc.readiness = sum
 	if m.adv.Mobilisation != 0 {
 		s.z = m.adv.Mobilise(s.z, agents.ExcessVisibility(s.vis, s.visPre))
 	}

@@ -10,7 +10,8 @@ type beliefs struct {
 	us, us0     []agents.Beta // beliefs in US reliability and their priors
 	honour      []agents.Beta // public honour records
 	cred, cred0 []agents.Beta // A's credibility beliefs and their priors
-	credMean    []float64     // the mean of each cred, kept in step
+	credMean    []float64     // the mean of each cred, kept in step (from the first decay on)
+	credSynced  bool          // credMean is each cred's Mean: false from the priors' set-up to the first decay
 	interop     []float64     // ι_i
 	interop0    []float64     // ι_i at the start
 	committed   []int         // crises in which the state was committed
@@ -54,6 +55,7 @@ func (s *sim) initCredibility() {
 		s.cred[i] = s.cred0[i]
 		s.credMean[i] = c
 	}
+	s.credSynced = false
 }
 
 // commitments updates, for every state committed to target j in a crisis
@@ -120,17 +122,36 @@ func (s *sim) jointResponse(j int) {
 // decay ends a period (docs/model.md sec. 10, step 7): US beliefs, honour
 // records and credibility decay toward their priors; interoperability grows
 // in a mechanism and decays toward its start outside any.
+//
+// A belief at its prior, or interoperability at its start, stays there
+// exactly (x + δ·(x0 − x) = x + δ·0 = x), so those steps are skipped; so is
+// recomputing the mean of a credibility belief that did not move, once the
+// first decay has put every mean in step with its belief (set-up takes the
+// prior's nominal mean, which its Beta's mean may round differently).
 func (s *sim) decay() {
 	l, c := &s.m.learn, &s.m.cred
-	for i := range s.us {
-		s.us[i].DecayToward(s.us0[i], l.BeliefDecay)
-		s.honour[i].DecayToward(l.HonourPrior, l.BeliefDecay)
-		s.cred[i].DecayToward(s.cred0[i], c.Decay)
-		s.credMean[i] = s.cred[i].Mean()
-		if s.inAny[i] {
-			s.interop[i] = agents.Practice(s.interop[i], s.growth[i])
-		} else {
-			s.interop[i] = agents.DecayToward(s.interop[i], s.interop0[i], l.InteropDecay)
+	n, synced := s.n, s.credSynced
+	us, us0, honour := s.us[:n], s.us0[:n], s.honour[:n]
+	cred, cred0, credMean := s.cred[:n], s.cred0[:n], s.credMean[:n]
+	interop, interop0, inAny, growth := s.interop[:n], s.interop0[:n], s.inAny[:n], s.growth[:n]
+	for i := range us {
+		if us[i] != us0[i] {
+			us[i].DecayToward(us0[i], l.BeliefDecay)
+		}
+		if honour[i] != l.HonourPrior {
+			honour[i].DecayToward(l.HonourPrior, l.BeliefDecay)
+		}
+		if cred[i] != cred0[i] {
+			cred[i].DecayToward(cred0[i], c.Decay)
+			credMean[i] = cred[i].Mean()
+		} else if !synced {
+			credMean[i] = cred[i].Mean()
+		}
+		if inAny[i] {
+			interop[i] = agents.Practice(interop[i], growth[i])
+		} else if interop[i] != interop0[i] {
+			interop[i] = agents.DecayToward(interop[i], interop0[i], l.InteropDecay)
 		}
 	}
+	s.credSynced = true
 }

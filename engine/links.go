@@ -1,6 +1,11 @@
 package engine
 
-import "pactsim/agents"
+import (
+	"math/bits"
+	"slices"
+
+	"pactsim/agents"
+)
 
 // Links, signal noise and visibility: what memberships imply for crises
 // (docs/model.md secs. 6.1, 6.4 and 7), and in 2.0 what else follows from
@@ -9,49 +14,75 @@ import "pactsim/agents"
 // coverage per target (secs. 4.4, 6.2). They change only when a review
 // changes memberships.
 
-// linkTable holds link_ijk and what follows from memberships. Links are
-// indexed (j*n+i)*nk+k: target j, responder i, crisis type k.
+// linkTable holds link_ijk and what follows from memberships: per pair of
+// target j and responder i (index j*n+i), what j may expect of i in every
+// domain; A's weights per (target j, type k, responder i) (index
+// (j*nk+k)*n+i), so that A's sums read one row over responders in order.
 type linkTable struct {
-	link     []float64
-	linkMech []int16   // the mechanism giving the link; −1 ad hoc
-	shares   []bool    // per state pair j*n+i: share a live mechanism
-	sigma    []float64 // σ_ik, per state × type (index i*nk+k)
-	members  []int     // scratch: one mechanism's members
-	// With latency on (coordination.latency.strength > 0), per (j, i, k)
-	// as link: ξ_ijk, the chance that i's response arrives within the
-	// window, and ln(ω_L·Λ̄_ijk), the centre of its log latency.
-	xi, lnLat []float64
-	// Per target j and type k (index j*nk+k): salience V_jk, public
-	// coverage pc_jk and A's scale τ_jk; per target, awareness A_j and the
-	// visibility v_j of its most visible mechanism.
-	salience, scale []float64
-	aware, visOf    []float64
-	// lambda is λ̄_li = Σ_k π_k·link_lik (index i*n+l), what l promises i
-	// on average over crisis types, for readiness (sec. 9.8).
-	lambda []float64
-	// wl is link_ijk·ξ_ijk, target- and type-major (index (j*nk+k)*n+i),
-	// A's weight of i against j before credibility.
+	pairs  []pairLinks
+	shares []bool    // per pair: share a live mechanism
+	sigma  []float64 // σ_ik, per state × type (index i*nk+k)
+	// Every mechanism's members in roster order, listed at each change of
+	// membership: mechanism mi's are mlist[mstart[mi]:mstart[mi+1]].
+	mlist, mstart []int
+	// Per state, the live mechanisms it belongs to as a bit set of mw
+	// words (index i*mw+w), now and at the last computation of links, and
+	// whether its pairs are computed anew.
+	masks, prevMasks []uint64
+	mw               int
+	touched          []bool
+	// Per target: A's options against it (salience, bound and scale per
+	// type), awareness A_j and the visibility v_j of its most visible
+	// mechanism.
+	opts         []options
+	aware, visOf []float64
+	// kLambda is K_l·λ̄_li with λ̄_li = Σ_k π_k·link_lik (index i*n+l):
+	// what l promises i on average over crisis types, weighted by its
+	// capability, for readiness (sec. 9.8).
+	kLambda []float64
+	// wl is link_ijk·ξ_ijk, A's weight of i against j before credibility.
 	wl []float64
 }
 
-func (lt *linkTable) resize(n int) {
-	lt.link, lt.linkMech = grow(lt.link, n*n*nk), grow(lt.linkMech, n*n*nk)
-	lt.shares = grow(lt.shares, n*n)
+// pairLinks is what target j may expect of responder i, per crisis type:
+// link_ijk and the mechanism giving it (−1 ad hoc), and with latency on
+// (coordination.latency.strength > 0) ξ_ijk, the chance that i's response
+// arrives within the window, and ln(ω_L·Λ̄_ijk), the centre of its log
+// latency.
+type pairLinks struct {
+	link, xi, lnLat [nk]float64
+	mech            [nk]int16
+}
+
+// options is what A weighs against one target, per crisis type, fixed
+// between reviews (docs/model.md secs. 4.4, 6.2, 6.3): the salience V_jk
+// (an option exists only where it is positive), the bound G_k·V_jk − O_k
+// on the option's expected utility, and A's scale τ_jk after clarity.
+type options struct {
+	v, bound, tau [nk]float64
+	// The options that exist (V_jk > 0) in each channel, in index order:
+	// militarised types in mil[:nMil], all four (one channel, 1.1) in
+	// all[:nAll]; none at all for a target of no salience.
+	mil, all   [nk]agents.CrisisType
+	nMil, nAll int
+}
+
+func (lt *linkTable) resize(nm, n int) {
+	lt.pairs, lt.shares = grow(lt.pairs, n*n), grow(lt.shares, n*n)
 	lt.sigma = grow(lt.sigma, n*nk)
-	if cap(lt.members) < n {
-		lt.members = make([]int, 0, n)
-	}
-	lt.xi, lt.lnLat = grow(lt.xi, n*n*nk), grow(lt.lnLat, n*n*nk)
-	lt.salience, lt.scale = grow(lt.salience, n*nk), grow(lt.scale, n*nk)
+	lt.mw = (nm + 63) / 64
+	lt.masks, lt.prevMasks, lt.touched = grow(lt.masks, n*lt.mw), grow(lt.prevMasks, n*lt.mw), grow(lt.touched, n)
+	lt.opts = grow(lt.opts, n)
 	lt.aware, lt.visOf = grow(lt.aware, n), grow(lt.visOf, n)
-	lt.lambda = grow(lt.lambda, n*n)
+	lt.kLambda = grow(lt.kLambda, n*n)
 	lt.wl = grow(lt.wl, n*n*nk)
+	lt.mlist, lt.mstart = grow(lt.mlist, nm*n), grow(lt.mstart, nm+1)
 }
 
 // linkOf returns link_ijk and the mechanism giving it (−1 ad hoc).
 func (s *sim) linkOf(i, j int, k agents.CrisisType) (float64, int) {
-	idx := (j*s.n+i)*nk + int(k)
-	return s.link[idx], int(s.linkMech[idx])
+	p := &s.pairs[j*s.n+i]
+	return p.link[k], int(p.mech[k])
 }
 
 // onTime is ξ_ijk: 1 when latency is off and for the target itself.
@@ -59,201 +90,182 @@ func (s *sim) onTime(i, j int, k agents.CrisisType) float64 {
 	if !s.m.coord.On() || i == j {
 		return 1
 	}
-	return s.xi[(j*s.n+i)*nk+int(k)]
+	return s.pairs[j*s.n+i].xi[k]
 }
 
-// computeLinks recomputes links, shared memberships and signal noise after
-// a review.
-func (s *sim) computeLinks() {
-	s.adHocLinks()
-	// Mechanisms in listed order, so that with strict > the ad hoc floor and
-	// then the earlier mechanism win a tie (docs/model.md sec. 12).
+// computeLinks recomputes, after a review at which memberships changed or
+// a standing structure's latency moved, links, shared memberships,
+// latencies, A's weights and λ̄ (docs/model.md secs. 6.1, 7.1, 9.8), and
+// signal noise. A pair's values depend on nothing but the live mechanisms
+// its two states share (and constants of the task), so only the pairs of
+// a state whose mechanisms changed, and the pairs of members of a
+// mechanism whose latency moved, are computed anew; all of them at set-up.
+func (s *sim) computeLinks(all bool) {
+	n, mw := s.n, s.mw
+	copy(s.prevMasks, s.masks)
+	clear(s.masks)
 	for mi := range s.am.mechs {
 		if s.alive[mi] {
-			s.mechanismLinks(mi)
+			for _, i := range s.membersOf(mi) {
+				s.masks[i*mw+mi/64] |= 1 << (mi % 64)
+			}
 		}
 	}
-	s.constitutionalCap()
+	for i := 0; i < n; i++ {
+		s.touched[i] = all || !slices.Equal(s.masks[i*mw:i*mw+mw], s.prevMasks[i*mw:i*mw+mw])
+	}
+	for j := 0; j < n; j++ {
+		for i := 0; i < n; i++ {
+			if s.touched[j] || s.touched[i] {
+				s.pair(j, i)
+			}
+		}
+	}
+	for mi, moved := range s.latMoved {
+		if !moved {
+			continue
+		}
+		s.latMoved[mi] = false
+		members := s.membersOf(mi)
+		for _, j := range members {
+			for _, i := range members {
+				if i != j && !s.touched[j] && !s.touched[i] {
+					s.pair(j, i)
+				}
+			}
+		}
+	}
 	s.signalNoise()
-	if s.m.coord.On() {
-		s.latencies()
-	}
-	s.weights()
 }
 
-// weights sets wl = link_ijk·ξ_ijk for A's estimate of resistance.
-func (s *sim) weights() {
-	n, on := s.n, s.m.coord.On()
-	for j := 0; j < n; j++ {
-		for i := 0; i < n; i++ {
-			base := (j*n + i) * nk
-			for k := 0; k < nk; k++ {
-				w := s.link[base+k]
+// pair computes what target j may expect of responder i in every domain k:
+//
+//   - link_ijk: 1 to oneself; otherwise the ad hoc floor λ_adhoc·θ_i raised
+//     to o_im·c_mk by each live mechanism m that i and j share, in listed
+//     order, so that with strict > the floor and then the earlier
+//     mechanism win a tie (sec. 6.1; sec. 12), and the mechanism giving it;
+//     then the constitutional cap of a state whose collective self-defence
+//     is limited, in blockades and armed attacks, near (same sub-region) or
+//     far (sec. 6.1; Japan's 2015 legislation), on mechanism links and the
+//     ad hoc floor alike;
+//   - with latency on, ln(ω_L·Λ̄_ijk) and ξ_ijk (sec. 7.1):
+//     Λ̄_ijk = max(national_ik, the fastest shared live mechanism covering
+//     k, or the ad hoc latency): from the ad hoc latency, the shared
+//     mechanisms in listed order (strict <), then the national bound
+//     (strict >). ξ falls as latency rises, so ξ(max(a, b)) = min(ξ(a),
+//     ξ(b)) and no normal CDF is evaluated here. A pair that shares no
+//     mechanism has the task's (unshared: the ad hoc latency bounded by
+//     the national one); the target's own response is on time;
+//   - A's weight link_ijk·ξ_ijk (sec. 6.2) and K_i·λ̄_ji with
+//     λ̄_ji = Σ_k π_k·link_ijk (sec. 9.8).
+func (s *sim) pair(j, i int) {
+	m, n, mw := s.m, s.n, s.mw
+	on := m.coord.On()
+	p := &s.pairs[j*n+i]
+	*p = s.unshared[i]
+	shared := false
+	if i == j {
+		p.link, p.xi = [nk]float64{1, 1, 1, 1}, [nk]float64{1, 1, 1, 1}
+	} else {
+		mi, mj := s.masks[i*mw:i*mw+mw], s.masks[j*mw:j*mw+mw]
+		for w, bi := range mi {
+			for b := bi & mj[w]; b != 0; b &= b - 1 {
+				x := w*64 + bits.TrailingZeros64(b)
+				if !shared {
+					shared = true
+					p.lnLat, p.xi = m.lnLatAdHoc, m.xiAdHoc
+				}
+				o, cov := s.oim[x*n+i], s.am.mechs[x].def.Coverage()
+				for k := range nk {
+					if v := o * cov[k]; v > p.link[k] {
+						p.link[k], p.mech[k] = v, int16(x)
+					}
+				}
 				if on {
-					w *= s.xi[base+k]
-				}
-				s.wl[(j*nk+k)*n+i] = w
-			}
-		}
-	}
-}
-
-// adHocLinks sets every link to its floor: 1 to oneself, λ_adhoc·θ_i
-// otherwise (docs/model.md sec. 6.1), and clears shared memberships.
-func (s *sim) adHocLinks() {
-	n := s.n
-	for j := 0; j < n; j++ {
-		for i := 0; i < n; i++ {
-			base := (j*n + i) * nk
-			s.shares[j*n+i] = false
-			v := s.m.adhoc * s.pop.States[i].Threat
-			if i == j {
-				v = 1
-			}
-			for k := 0; k < nk; k++ {
-				s.link[base+k], s.linkMech[base+k] = v, -1
-			}
-		}
-	}
-}
-
-// mechanismLinks raises the links between members of mechanism mi to
-// o_im·c_mk where that is higher.
-func (s *sim) mechanismLinks(mi int) {
-	n := s.n
-	s.members = s.members[:0]
-	for i := 0; i < n; i++ {
-		if s.member[mi*n+i] {
-			s.members = append(s.members, i)
-		}
-	}
-	cov := s.am.mechs[mi].def.Coverage()
-	for _, i := range s.members {
-		o := s.oim[mi*n+i]
-		for _, j := range s.members {
-			if i == j {
-				continue
-			}
-			s.shares[j*n+i] = true
-			base := (j*n + i) * nk
-			for k := 0; k < nk; k++ {
-				if v := o * cov[k]; v > s.link[base+k] {
-					s.link[base+k], s.linkMech[base+k] = v, int16(mi)
-				}
-			}
-		}
-	}
-}
-
-// constitutionalCap caps the blockade and armed-attack links of a state
-// whose collective self-defence is limited to a third party: near (same
-// sub-region) or far (docs/model.md sec. 6.1; Japan's 2015 legislation).
-// It applies after the max, to mechanism links and the ad hoc floor alike.
-func (s *sim) constitutionalCap() {
-	c := &s.m.csd
-	if c.Strength == 0 {
-		return
-	}
-	n := s.n
-	for i := range s.pop.States {
-		di := &s.pop.States[i].Domains
-		if !di.CSDLimit {
-			continue
-		}
-		for j := range s.pop.States {
-			if j == i {
-				continue
-			}
-			rj := s.pop.States[j].Domains.Region
-			lim := c.Cap(di.Region != agents.NoRegion && rj == di.Region)
-			base := (j*n + i) * nk
-			for _, k := range [...]agents.CrisisType{agents.Blockade, agents.ArmedAttack} {
-				s.link[base+int(k)] = min(s.link[base+int(k)], lim)
-			}
-		}
-	}
-}
-
-// signalNoise sets σ_ik = σ0·(1 − max ν_m) over the live mechanisms m of i
-// that cover k (docs/model.md sec. 7, "Private signals").
-func (s *sim) signalNoise() {
-	n := s.n
-	for i := 0; i < n; i++ {
-		for k := 0; k < nk; k++ {
-			var nu float64
-			for mi := range s.am.mechs {
-				d := &s.am.mechs[mi].def
-				if s.alive[mi] && s.member[mi*n+i] && d.Coverage()[k] > 0 {
-					nu = max(nu, s.effNoise[mi])
-				}
-			}
-			s.sigma[i*nk+k] = s.m.sigma0 * (1 - nu)
-		}
-	}
-}
-
-// latencies sets ξ_ijk and ln(ω_L·Λ̄_ijk) (docs/model.md sec. 7.1):
-// Λ̄_ijk = max(national_ik, the fastest live mechanism that i and j share
-// and that covers k, or the ad hoc latency). ξ falls as latency rises, so
-// ξ(max(a, b)) = min(ξ(a), ξ(b)) and no normal CDF is evaluated here.
-func (s *sim) latencies() {
-	n := s.n
-	for j := 0; j < n; j++ {
-		for i := 0; i < n; i++ {
-			base := (j*n + i) * nk
-			copy(s.lnLat[base:base+nk], s.m.lnLatAdHoc[:])
-			copy(s.xi[base:base+nk], s.m.xiAdHoc[:])
-		}
-	}
-	for mi := range s.am.mechs {
-		if !s.alive[mi] {
-			continue
-		}
-		cov := s.am.mechs[mi].def.Coverage()
-		lat, xi := s.mechLnLat[mi*nk:mi*nk+nk], s.mechXi[mi*nk:mi*nk+nk]
-		for _, i := range s.membersOf(mi) {
-			for _, j := range s.members {
-				if i == j {
-					continue
-				}
-				base := (j*n + i) * nk
-				for k := 0; k < nk; k++ {
-					if cov[k] > 0 && lat[k] < s.lnLat[base+k] {
-						s.lnLat[base+k], s.xi[base+k] = lat[k], xi[k]
+					lat, lxi := s.mechLnLat[x*nk:x*nk+nk], s.mechXi[x*nk:x*nk+nk]
+					for k := range nk {
+						if cov[k] > 0 && lat[k] < p.lnLat[k] {
+							p.lnLat[k], p.xi[k] = lat[k], lxi[k]
+						}
 					}
 				}
 			}
 		}
-	}
-	for j := 0; j < n; j++ {
-		for i := 0; i < n; i++ {
-			base := (j*n + i) * nk
+		if on && shared {
 			nat, natXi := s.natLnLat[i*nk:i*nk+nk], s.natXi[i*nk:i*nk+nk]
-			for k := 0; k < nk; k++ {
-				if nat[k] > s.lnLat[base+k] {
-					s.lnLat[base+k], s.xi[base+k] = nat[k], natXi[k]
-				}
-			}
-			if i == j {
-				for k := 0; k < nk; k++ {
-					s.xi[base+k] = 1 // the target is on the scene
+			for k := range nk {
+				if nat[k] > p.lnLat[k] {
+					p.lnLat[k], p.xi[k] = nat[k], natXi[k]
 				}
 			}
 		}
+		if c := &m.csd; c.Strength != 0 {
+			if di := &s.pop.States[i].Domains; di.CSDLimit {
+				lim := c.Cap(di.Region != agents.NoRegion && s.pop.States[j].Domains.Region == di.Region)
+				for _, k := range [...]agents.CrisisType{agents.Blockade, agents.ArmedAttack} {
+					p.link[k] = min(p.link[k], lim)
+				}
+			}
+		}
+	}
+	s.shares[j*n+i] = shared
+	var lam float64
+	for k := range nk {
+		w := p.link[k]
+		if on {
+			w *= p.xi[k]
+		}
+		s.wl[(j*nk+k)*n+i] = w
+		lam += m.prior.Share[k] * p.link[k]
+	}
+	if m.ready.Strength != 0 {
+		s.kLambda[j*n+i] = s.pop.States[i].Capability * lam
 	}
 }
 
-// membersOf fills s.members with mechanism mi's members and returns it.
-func (s *sim) membersOf(mi int) []int {
+// signalNoise sets σ_ik = σ0·(1 − max ν_m) over the live mechanisms m of i
+// that cover k (docs/model.md sec. 7, "Private signals"). The max is taken
+// mechanism by mechanism; a max does not depend on its order.
+func (s *sim) signalNoise() {
 	n := s.n
-	s.members = s.members[:0]
-	for i := 0; i < n; i++ {
-		if s.member[mi*n+i] {
-			s.members = append(s.members, i)
+	nu := s.sigma
+	clear(nu)
+	for mi := range s.am.mechs {
+		if !s.alive[mi] {
+			continue
+		}
+		cov, e := s.am.mechs[mi].def.Coverage(), s.effNoise[mi]
+		for _, i := range s.membersOf(mi) {
+			for k := 0; k < nk; k++ {
+				if cov[k] > 0 {
+					nu[i*nk+k] = max(nu[i*nk+k], e)
+				}
+			}
 		}
 	}
-	return s.members
+	for x := range nu[:n*nk] {
+		nu[x] = s.m.sigma0 * (1 - nu[x])
+	}
 }
+
+// listMembers lists every mechanism's members after a review.
+func (s *sim) listMembers() {
+	n := s.n
+	c := 0
+	for mi := range s.am.mechs {
+		s.mstart[mi] = c
+		for i, b := range s.member[mi*n : mi*n+n] {
+			if b {
+				s.mlist[c] = i
+				c++
+			}
+		}
+	}
+	s.mstart[len(s.am.mechs)] = c
+}
+
+// membersOf is mechanism mi's members, as listed at the last review.
+func (s *sim) membersOf(mi int) []int { return s.mlist[s.mstart[mi]:s.mstart[mi+1]] }
 
 // visibility is Vis(t) = Σ_i (K_i/ΣK)·max over i's mechanisms of v_m
 // (docs/model.md sec. 6.4).
@@ -298,12 +310,7 @@ func (s *sim) preExistingVisibility() float64 {
 func (s *sim) targetCaches() {
 	m, n := s.m, s.n
 	for mi := range s.am.mechs {
-		s.size[mi] = 0
-		for i := 0; i < n; i++ {
-			if s.member[mi*n+i] {
-				s.size[mi]++
-			}
-		}
+		s.size[mi] = len(s.membersOf(mi))
 	}
 	for j := range s.pop.States {
 		st := &s.pop.States[j]
@@ -323,27 +330,46 @@ func (s *sim) targetCaches() {
 			}
 		}
 		s.visOf[j], s.aware[j] = v, m.dom.Awareness(aw)
+		o := &s.opts[j]
 		for k := 0; k < nk; k++ {
 			var ret float64
 			if k == int(agents.EconomicCoercion) && m.retribution != 0 {
 				ret = m.retribution * v * st.Domains.ExportChina
 			}
-			s.salience[j*nk+k] = m.dom.Salience(st.Salience, st.Domains.Dispute[agents.DisputeOf(agents.CrisisType(k))], ret)
-			s.scale[j*nk+k] = m.adv.DenialScale
+			o.v[k] = m.dom.Salience(st.Salience, st.Domains.Dispute[agents.DisputeOf(agents.CrisisType(k))], ret)
+			o.bound[k] = m.types[k].UtilityBound(o.v[k])
+			o.tau[k] = m.adv.DenialScale
 			if m.adv.Clarity != 0 {
-				s.scale[j*nk+k] = m.adv.Scale(pc[k])
+				o.tau[k] = m.adv.Scale(pc[k])
+			}
+		}
+		o.nMil, o.nAll = 0, 0
+		for k, v := range o.v {
+			if v <= 0 || st.Salience <= 0 {
+				continue
+			}
+			o.all[o.nAll] = agents.CrisisType(k)
+			o.nAll++
+			if agents.CrisisType(k).Militarised() {
+				o.mil[o.nMil] = agents.CrisisType(k)
+				o.nMil++
 			}
 		}
 	}
-	if m.ready.Strength != 0 {
-		for i := 0; i < n; i++ {
-			for l := 0; l < n; l++ {
-				var lam float64
-				for k := 0; k < nk; k++ {
-					lam += m.prior.Share[k] * s.link[(i*n+l)*nk+k]
-				}
-				s.lambda[i*n+l] = lam
+	if m.burden.Strength != 0 {
+		// The asks: the largest of i's mechanisms', taken mechanism by
+		// mechanism (a max does not depend on its order); the patron asks
+		// nothing of itself.
+		clear(s.ask)
+		for mi := range s.am.mechs {
+			b := s.am.mechs[mi].def.Burden()
+			for _, i := range s.membersOf(mi) {
+				s.ask[i] = max(s.ask[i], b)
 			}
 		}
+		for i := range s.ask {
+			s.ask[i] = m.burden.Ask(s.ask[i])
+		}
+		s.ask[s.pop.Patron] = 0
 	}
 }

@@ -27,7 +27,6 @@ type model struct {
 	types       [nk]agents.CrisisTypeParams
 	maxGain     float64     // max_k G_k
 	logSeverity [nk]float64 // ln s_k
-	logNeed     float64     // ln(K_A·R_A): ln of the strength needed, before severity
 	adhoc       float64     // λ_adhoc
 
 	// The crisis (secs. 7, 8).
@@ -78,6 +77,8 @@ type mechModel struct {
 	key      int         // hash of the name, indexes the mechanism's tastes
 	founder  []bool      // per state
 	eligible []bool      // per state, after alliance bans (docs/model.md sec. 5.5)
+	voters   []int       // the eligible states in roster order, the patron only if it did not found it
+	founders []int       // the founders in roster order
 	doctrine []bool      // per state: a non-aligned state and a mechanism above the obligation limit
 	from     int         // a deferred treaty: index of the mechanism it formalises; −1 otherwise
 	xi       [nk]float64 // ξ of the mechanism's base latency, before the national bound
@@ -154,7 +155,6 @@ func (m *model) resolve(sc *Scenario) error {
 		m.maxGain = max(m.maxGain, t.Gain)
 		m.logSeverity[k] = math.Log(t.Severity)
 	}
-	m.logNeed = math.Log(m.adv.Capability * m.adv.Resolve)
 	if m.coord.On() {
 		for k := range nk {
 			m.lnLatAdHoc[k], m.xiAdHoc[k] = m.latency(k, m.coord.AdHoc[k])
@@ -217,6 +217,17 @@ func (m *model) resolveArchitectures(archs []agents.Architecture, r *agents.Rost
 			}
 			if err := m.bans(&mm, a.Name, r); err != nil {
 				return err
+			}
+			for i, f := range mm.founder {
+				if f {
+					mm.founders = append(mm.founders, i)
+				}
+			}
+			for i, e := range mm.eligible {
+				// The patron does not review what it founds: it is a member.
+				if e && !(i == r.Patron && mm.founder[i]) {
+					mm.voters = append(mm.voters, i)
+				}
 			}
 			if d.FormaliseFrom != "" {
 				mm.from = slices.IndexFunc(a.Mechanisms, func(x agents.MechanismDef) bool { return x.Name == d.FormaliseFrom })

@@ -38,6 +38,11 @@ type sim struct {
 	chi         float64 // χ(t) of the current period
 
 	acc runTotals // record.go
+
+	// everyPair computes every pair's links at every change of membership,
+	// not only the changed states' (computeLinks); for the test that the
+	// two agree.
+	everyPair bool
 }
 
 // grow returns s with length n and every element zero, reusing its memory
@@ -104,7 +109,7 @@ func (s *sim) runArchitecture(ai int, out *Outcome, rec Recorder) {
 func (s *sim) setUp() {
 	n, nm := s.n, len(s.am.mechs)
 	s.membership.resize(nm, n)
-	s.linkTable.resize(n)
+	s.linkTable.resize(nm, n)
 	s.beliefs.resize(n)
 	s.crisisScratch.resize(n)
 	s.dynamics.resize(nm, n)
@@ -161,9 +166,10 @@ func (s *sim) period(t int) {
 // signal noise, visibility, the per-target caches, and A's hand-tied
 // credibility priors.
 func (s *sim) membershipChanged(t int) {
+	s.listMembers()
 	s.standingStructures(t)
 	s.updateGrowth()
-	s.computeLinks()
+	s.computeLinks(t == 0 || s.everyPair)
 	s.vis = s.visibility()
 	s.targetCaches()
 	if t > 0 {

@@ -51,28 +51,41 @@ const (
 // counterStream maps indices to uniforms in (0, 1).
 type counterStream uint64
 
-func (s counterStream) bits(a, b, c, d int) uint64 {
+// at is the stream at (a, b), the period and the target (or mechanism) of
+// a shock. The first two rounds of mixing depend on them alone, so a
+// decision or a crisis, whose draws share them, mixes them once.
+func (s counterStream) at(a, b int) counterKey {
 	h := mix64(uint64(s) ^ uint64(a+1)*0x9e3779b97f4a7c15)
-	h = mix64(h ^ uint64(b+2)*0xc2b2ae3d27d4eb4f)
-	return mix64(h ^ (uint64(c)<<32|uint64(uint32(d+1)))*0x165667b19e3779f9)
+	return counterKey(mix64(h ^ uint64(b+2)*0xc2b2ae3d27d4eb4f))
+}
+
+func (s counterStream) uniform(a, b, c, d int) float64  { return s.at(a, b).uniform(c, d) }
+func (s counterStream) logistic(a, b, c, d int) float64 { return s.at(a, b).logistic(c, d) }
+
+// counterKey is a counterStream at a fixed (a, b); its draws are indexed
+// by slot c and responder d.
+type counterKey uint64
+
+func (k counterKey) bits(c, d int) uint64 {
+	return mix64(uint64(k) ^ (uint64(c)<<32|uint64(uint32(d+1)))*0x165667b19e3779f9)
 }
 
 // uniform returns a uniform in the open interval (0, 1).
-func (s counterStream) uniform(a, b, c, d int) float64 {
-	return (float64(s.bits(a, b, c, d)>>11) + 0.5) * (1.0 / (1 << 53))
+func (k counterKey) uniform(c, d int) float64 {
+	return (float64(k.bits(c, d)>>11) + 0.5) * (1.0 / (1 << 53))
 }
 
 // normal returns a standard normal by the Box–Muller transform of two
 // uniforms taken from the index and its twin (slot bit 16 set).
-func (s counterStream) normal(a, b, c, d int) float64 {
-	u1 := s.uniform(a, b, c, d)
-	u2 := s.uniform(a, b, c|1<<16, d)
+func (k counterKey) normal(c, d int) float64 {
+	u1 := k.uniform(c, d)
+	u2 := k.uniform(c|1<<16, d)
 	return math.Sqrt(-2*math.Log(u1)) * math.Cos(2*math.Pi*u2)
 }
 
 // logistic returns a standard logistic variate.
-func (s counterStream) logistic(a, b, c, d int) float64 {
-	u := s.uniform(a, b, c, d)
+func (k counterKey) logistic(c, d int) float64 {
+	u := k.uniform(c, d)
 	return math.Log(u / (1 - u))
 }
 
