@@ -688,3 +688,39 @@ func usage(t testing.TB, subs ...string) func(error) {
 		wantUsage(t, err, subs...)
 	}
 }
+
+// TestPlotKeepsVerifiable: `runner plot` on a complete directory run with
+// `plots: false` draws the figures and lists them in the manifest, so
+// verify still passes; a directory whose table was changed after the run
+// is refused before anything is drawn.
+func TestPlotKeepsVerifiable(t *testing.T) {
+	t.Parallel()
+	ref := reference(t, pcfg{})
+	ctx := context.Background()
+	dir := filepath.Join(t.TempDir(), "d")
+	copyDir(t, ref, dir)
+	if exists(filepath.Join(dir, "report.html")) {
+		t.Fatal("the reference drew a report with plots off")
+	}
+	if _, err := Plot(ctx, dir); err != nil {
+		t.Fatal(err)
+	}
+	if !exists(filepath.Join(dir, "report.html")) {
+		t.Fatal("plot drew no report")
+	}
+	if _, err := Verify(ctx, dir, VerifyOptions{Sample: 2}); err != nil {
+		t.Fatalf("verify after plot: %v", err)
+	}
+
+	bad := filepath.Join(t.TempDir(), "bad")
+	copyDir(t, ref, bad)
+	flipByte(t, filepath.Join(bad, "summary.csv"))
+	_, err := Plot(ctx, bad)
+	var me *output.MismatchError
+	if !errors.As(err, &me) {
+		t.Fatalf("plot of a tampered directory: %v, want a mismatch", err)
+	}
+	if exists(filepath.Join(bad, "report.html")) {
+		t.Error("plot drew into a tampered directory")
+	}
+}

@@ -2,8 +2,11 @@ package experiments
 
 import (
 	"context"
+	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"pactsim/output"
 	"pactsim/output/plots"
@@ -31,8 +34,46 @@ func Plot(ctx context.Context, dir string) (report string, err error) {
 	if err != nil {
 		return "", err
 	}
+	// A complete directory stays verifiable: its other files must match
+	// the manifest before the figures are redrawn, and the manifest then
+	// lists the figures and report as drawn (a `plots: false` run gets
+	// them listed too).
+	m, complete, err := readCompleteManifest(dir)
+	if err != nil {
+		return "", err
+	}
+	if complete {
+		if err := output.CheckBeforeRewrite(ctx, dir, m, isFigureFile); err != nil {
+			return "", err
+		}
+	}
 	if err := drawPlots(ctx, dir, meta); err != nil {
 		return "", err
 	}
+	if complete {
+		if err := ctx.Err(); err != nil {
+			return "", err
+		}
+		if err := output.RewriteManifestAt(ctx, dir, m, isFigureFile); err != nil {
+			return "", err
+		}
+	}
 	return filepath.Join(dir, "report.html"), nil
+}
+
+// isFigureFile reports whether rel is a file that `runner plot` rewrites.
+func isFigureFile(rel string) bool {
+	return rel == "report.html" || strings.HasPrefix(rel, "plots/")
+}
+
+// readCompleteManifest reads dir's manifest when it has one.
+func readCompleteManifest(dir string) (*output.Manifest, bool, error) {
+	if _, err := os.Stat(filepath.Join(dir, output.ManifestName)); errors.Is(err, fs.ErrNotExist) {
+		return nil, false, nil
+	}
+	m, err := output.ReadManifest(dir)
+	if err != nil {
+		return nil, false, usagef("plot: %s: %v", dir, err)
+	}
+	return m, true, nil
 }

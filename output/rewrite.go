@@ -77,32 +77,9 @@ func CheckBeforeRewrite(ctx context.Context, dir string, m *Manifest, rewritten 
 // m unchanged. Rows, versions and totals are filled in as WriteManifest
 // does; the seed, times, workers and shard of m stay. Written atomically.
 func (d *Dataset) RewriteManifest(ctx context.Context, m *Manifest, rewritten func(rel string) bool) error {
-	old := make(map[string]FileSum, len(m.Files))
-	for _, f := range m.Files {
-		old[f.Path] = f
-	}
-	var files []FileSum
-	err := walkData(d.l.Dir, func(p, rel string) error {
-		if !rewritten(rel) {
-			f, ok := old[rel]
-			if !ok {
-				return fmt.Errorf("%s is not listed in the manifest", p)
-			}
-			files = append(files, f)
-			return nil
-		}
-		n, sum, err := hashFileCtx(ctx, p)
-		if err != nil {
-			return err
-		}
-		files = append(files, FileSum{Path: rel, Bytes: n, SHA256: sum})
-		return nil
-	})
+	files, err := rewrittenFiles(ctx, d.l.Dir, m, rewritten)
 	if err != nil {
-		if ctx.Err() != nil {
-			return ctx.Err()
-		}
-		return fmt.Errorf("output: checksum %s: %w", d.l.Dir, err)
+		return err
 	}
 	m.Format = ManifestFormat
 	m.ConfigSHA256 = d.l.Provenance.ConfigSHA256
@@ -122,4 +99,57 @@ func (d *Dataset) RewriteManifest(ctx context.Context, m *Manifest, rewritten fu
 		return err
 	}
 	return writeFileAtomic(d.fs, filepath.Join(d.l.Dir, ManifestName), append(data, '\n'))
+}
+
+// rewrittenFiles lists dir's files for a rewritten manifest: the entries
+// of m for files not rewritten, fresh size and SHA-256 for those that are.
+func rewrittenFiles(ctx context.Context, dir string, m *Manifest, rewritten func(rel string) bool) ([]FileSum, error) {
+	old := make(map[string]FileSum, len(m.Files))
+	for _, f := range m.Files {
+		old[f.Path] = f
+	}
+	var files []FileSum
+	err := walkData(dir, func(p, rel string) error {
+		if !rewritten(rel) {
+			f, ok := old[rel]
+			if !ok {
+				return fmt.Errorf("%s is not listed in the manifest", p)
+			}
+			files = append(files, f)
+			return nil
+		}
+		n, sum, err := hashFileCtx(ctx, p)
+		if err != nil {
+			return err
+		}
+		files = append(files, FileSum{Path: rel, Bytes: n, SHA256: sum})
+		return nil
+	})
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		return nil, fmt.Errorf("output: checksum %s: %w", dir, err)
+	}
+	return files, nil
+}
+
+// RewriteManifestAt writes the manifest of the complete directory dir
+// again after the files rewritten(rel) selects were redrawn (`runner
+// plot`; CheckBeforeRewrite must have passed): only the file list
+// changes, every other field of m (provenance, rows, times) stays.
+func RewriteManifestAt(ctx context.Context, dir string, m *Manifest, rewritten func(rel string) bool) error {
+	files, err := rewrittenFiles(ctx, dir, m, rewritten)
+	if err != nil {
+		return err
+	}
+	m.Files = files
+	data, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		return fmt.Errorf("output: encode manifest: %w", err)
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return writeFileAtomic(OSFileSystem{}, filepath.Join(dir, ManifestName), append(data, '\n'))
 }
