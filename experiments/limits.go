@@ -157,7 +157,12 @@ func EstimateRun(ctx context.Context, plan *Plan, lo, hi, workers int, dir strin
 	e.Calibrated = len(rows)
 	e.PerTask = spent / time.Duration(len(rows))
 	cores := min(workers, max(1, runtime.NumCPU()))
-	e.Duration = time.Duration(float64(e.PerTask) * float64(e.Tasks) / float64(cores))
+	// Saturate: a float64 beyond int64 converts to an undefined (in
+	// practice negative) Duration, which would pass the time limit.
+	e.Duration = time.Duration(math.MaxInt64)
+	if d := float64(e.PerTask) * float64(e.Tasks) / float64(cores); d < math.MaxInt64 {
+		e.Duration = time.Duration(d)
+	}
 
 	perTask, perPart, err := measureBytes(plan, lo, rows)
 	if err != nil {
