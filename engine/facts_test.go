@@ -1,13 +1,20 @@
 package engine
 
-// The stylised facts of docs/model.md sec. 17 as statistical tests. Each
-// test pins its seed and replicate count and states its tolerance: where a
-// fact is a direction, the test asks for a paired difference more than 4
-// standard errors from zero (a false failure then has probability below 1e-4 for a
-// true effect of that size, and the fixed seed makes the result
-// reproducible); where it is a range, the estimate must lie inside it. Every
-// test logs its estimates, so `go test ./engine -run Facts -v` prints the
-// table recorded in docs/model.md.
+// The stylised facts of docs/model.md sec. 17 as statistical tests: the
+// targets of the model 2.0 brief, sec. 12 (fit targets at the calibrated
+// defaults, and the check targets), and the 1.1 facts that still apply.
+// Each test pins its seed and replicate count and states its tolerance:
+// where a fact is a direction, the test asks for a paired difference (or a
+// ratio's distance from 1) more than 4 standard errors from zero (a false
+// failure then has probability below 1e-4 for a true effect of that size,
+// and the fixed seed makes the result reproducible); where it is a range,
+// the estimate must lie inside it, widened by 3 standard errors for the
+// fit targets (a model whose true value is inside fails with probability
+// below 0.0014 per target; the calibration met each range on its own
+// seeds). Every test logs its estimates, so `go test ./engine -run Facts
+// -v` prints the table recorded in docs/model.md. T6 (alliance bans) is
+// TestAllianceBans; T10 is a finding (experiments/where-layered-wins.yaml),
+// never a test.
 
 import (
 	"testing"
@@ -29,10 +36,13 @@ func (h *honourCounter) RecordState(arch int, r *StateRecord) {
 	}
 }
 
-// Fact 1: in probe runs (treaty; an armed attack on JP, AU or PH every
-// period; only runs in which the treaty formed) the pooled honour rate lies
-// in [0.35, 0.80] (Leeds, Long & Mitchell 2000: 74.5%; Berkemeier &
-// Fuhrmann 2018: 41% for defence pacts).
+// T5 (1.1 fact 1): in probe runs (treaty; an armed attack on JP, AU or PH
+// every period; only runs in which the treaty formed) the pooled honour
+// rate lies in [0.22, 0.75]: Berkemeier & Fuhrmann 2018, 22% of defence
+// pacts honoured after 1945 and 50% overall; Leeds, Long & Mitchell 2000,
+// 74.5% of alliance commitments. A fit target the calibration cannot run
+// (probe runs), so crisis.risk_cost keeps 1.1's value and this test checks
+// the target at the defaults.
 func TestFactsHonourRateProbe(t *testing.T) {
 	sc := probeScenario(t, "treaty", &Probe{Type: agents.ArmedAttack, Targets: []string{"JP", "AU", "PH"}})
 	run := NewRunner()
@@ -51,10 +61,10 @@ func TestFactsHonourRateProbe(t *testing.T) {
 		total.honoured += h.honoured
 	}
 	rate := float64(formed.honoured) / float64(formed.committed)
-	t.Logf("fact 1: pooled honour rate %.3f over %d committed pairs in %d runs with the treaty formed (all runs: %.3f)",
+	t.Logf("T5: pooled honour rate %.3f over %d committed pairs in %d runs with the treaty formed (all runs: %.3f)",
 		rate, formed.committed, runs, float64(total.honoured)/float64(total.committed))
-	if runs < 200 || rate < 0.35 || rate > 0.80 {
-		t.Errorf("honour rate %.3f (%d runs) outside [0.35, 0.80]", rate, runs)
+	if runs < 200 || rate < 0.22 || rate > 0.75 {
+		t.Errorf("honour rate %.3f (%d runs) outside [0.22, 0.75]", rate, runs)
 	}
 }
 
@@ -68,10 +78,11 @@ func probeScenario(t *testing.T, arch string, pr *Probe) *Scenario {
 	return sc2
 }
 
-// Fact 2: every defensive architecture gets fewer challenges than none
-// (Leeds 2003; Benson 2011).
+// Fact 2 (1.1): every defensive architecture gets fewer challenges than
+// none (Leeds 2003; Benson 2011). Its calibrated form for the allies is
+// T4 (TestFactsFitTargets); this is the whole roster, every architecture,
+// retribution's extra economic coercion of visible members included.
 func TestFactsDefenceDeters(t *testing.T) {
-	t.Skip("model 2.0: revised after calibration (issue 12.6)")
 	rows := factRun(t, 102, 500, allArchs, nil, nil)
 	for a := 1; a < len(allArchs); a++ {
 		m, se, _ := meanSE(rows, diff(a, 0, Challenges))
@@ -82,32 +93,33 @@ func TestFactsDefenceDeters(t *testing.T) {
 	}
 }
 
-// Fact 3: hedger buy-in to the treaty falls as population.autonomy_shift
-// rises, faster than buy-in to the layered cells. Compared on the same seeds
-// at shifts −0.3 and +0.3; the drop must be positive and larger for the
-// treaty, each by 4 standard errors.
+// Fact 3 (1.1, revised): hedgers' buy-in falls as
+// population.autonomy_shift rises, under the treaty and under the layered
+// structure, each drop (shift −0.3 to +0.3, same seeds) above 0 by 4
+// standard errors. 1.1's fact also asked the treaty's drop to be the
+// larger; in 2.0 hedgers rarely join the treaty at all (alliance bans and
+// non-alignment doctrines, docs/model.md sec. 5.5), so there is little
+// treaty buy-in left for autonomy to erode, and the comparison is
+// reported, not required (docs/model.md sec. 17.1).
 func TestFactsAutonomyBuyIn(t *testing.T) {
-	t.Skip("model 2.0: revised after calibration (issue 12.6)")
 	lo := factRun(t, 103, 500, []string{"treaty", "layered"}, map[string]float64{"population.autonomy_shift": -0.3}, nil)
 	hi := factRun(t, 103, 500, []string{"treaty", "layered"}, map[string]float64{"population.autonomy_shift": 0.3}, nil)
-	drop := func(a int) (float64, float64) {
+	for a, name := range []string{"treaty", "layered"} {
 		rows := make([][]Outcome, len(lo))
 		for k := range lo {
 			rows[k] = []Outcome{lo[k][a], hi[k][a]}
 		}
-		m, se, _ := meanSE(rows, diff(0, 1, BuyIn))
-		return m, se
-	}
-	dt, set := drop(0)
-	dl, sel := drop(1)
-	t.Logf("fact 3: buy-in drop from autonomy_shift −0.3 to +0.3: treaty %.3f ± %.3f, layered %.3f ± %.3f", dt, set, dl, sel)
-	if dt < 4*set || dt-dl < 4*(set+sel) {
-		t.Errorf("treaty buy-in drop %.3f ± %.3f not significantly larger than layered %.3f ± %.3f", dt, set, dl, sel)
+		d, se, _ := meanSE(rows, diff(0, 1, BuyIn))
+		at, _, _ := meanSE(rows, col(0, BuyIn))
+		t.Logf("fact 3: %s hedger buy-in %.3f at autonomy_shift −0.3, drop to +0.3: %.3f ± %.3f", name, at, d, se)
+		if d < 4*se {
+			t.Errorf("%s: hedger buy-in does not fall with autonomy: drop %.3f ± %.3f", name, d, se)
+		}
 	}
 }
 
-// Fact 4: grey-zone challenges are a larger share of all challenges under
-// the treaty than under the layered structure.
+// Fact 4 (1.1): grey-zone challenges are a larger share of all challenges
+// under the treaty than under the layered structure.
 func TestFactsGreyZoneShift(t *testing.T) {
 	rows := factRun(t, 104, 800, []string{"treaty", "layered"}, nil, nil)
 	share := func(o *Outcome) (float64, bool) {
@@ -133,10 +145,10 @@ func TestFactsGreyZoneShift(t *testing.T) {
 	}
 }
 
-// Fact 5: even the core fails to coordinate. In layered probe runs (a forced
-// blockade, or a forced armed attack, on JP or AU every period) the share of
-// uncoordinated crises lies strictly between 0.02 and 0.98, 4 standard
-// errors inside.
+// T8 (1.1 fact 5): even the core fails to coordinate. In layered probe
+// runs (a forced blockade, or a forced armed attack, on JP or AU every
+// period) the share of uncoordinated crises lies strictly between 0.02 and
+// 0.98, 4 standard errors inside.
 func TestFactsCoreCoordination(t *testing.T) {
 	for _, k := range []agents.CrisisType{agents.Blockade, agents.ArmedAttack} {
 		sc := probeScenario(t, "layered", &Probe{Type: k, Targets: []string{"JP", "AU"}})
@@ -149,42 +161,56 @@ func TestFactsCoreCoordination(t *testing.T) {
 		}
 		m, se, _ := meanSE(rows, col(0, CoordinatedShare))
 		un := 1 - m
-		t.Logf("fact 5: %s on JP or AU under layered: uncoordinated share %.3f ± %.3f", k, un, se)
+		t.Logf("T8: %s on JP or AU under layered: uncoordinated share %.3f ± %.3f", k, un, se)
 		if un-4*se <= 0.02 || un+4*se >= 0.98 {
 			t.Errorf("%s: uncoordinated share %.3f ± %.3f not strictly inside (0.02, 0.98)", k, un, se)
 		}
 	}
 }
 
-// Fact 6: deterrence falls as adversary.resolve rises, for every
+// T9 (1.1 fact 6): deterrence falls as adversary.resolve rises, for every
 // architecture, and rises with us.reliability for every architecture but
-// none. Each step of each sweep is a paired difference on the same seeds
-// and must exceed 4 standard errors.
+// none. Deterrence is read as A's latent hazard summed over domains
+// (docs/model.md sec. 6.5), the expected number of challenges given the
+// run's history: whether A is deterred is its decision, and the hazard is
+// that decision's probability, without the noise of the draws.
+// deterrence_success (1.1's measure) counts only faits accomplis and wars,
+// about one period in a hundred at the calibrated defaults, and cannot
+// resolve a step; severity_loss, the challenges not denied, is logged
+// beside it (docs/model.md sec. 17.1 reports both). Each step of each
+// sweep is a paired difference on the same seeds (1,000 replicates) and
+// must exceed 4 standard errors in the stated direction.
 func TestFactsResolveAndReliability(t *testing.T) {
-	t.Skip("model 2.0: revised after calibration (issue 12.6)")
 	sweep := func(name string, values []float64) [][][]Outcome {
 		var res [][][]Outcome
 		for _, v := range values {
-			res = append(res, factRun(t, 106, 500, allArchs, map[string]float64{name: v}, nil))
+			res = append(res, factRun(t, 106, 1000, allArchs, map[string]float64{name: v}, nil))
 		}
 		return res
 	}
-	step := func(a, b [][]Outcome, arch int) (float64, float64) {
+	// step returns the paired change in the hazard and in severity_loss
+	// from a to b, for one architecture.
+	step := func(a, b [][]Outcome, arch int) (h, hse, l, lse float64) {
 		rows := make([][]Outcome, len(a))
 		for k := range a {
 			rows[k] = []Outcome{b[k][arch], a[k][arch]}
 		}
-		m, se, _ := meanSE(rows, diff(0, 1, DeterrenceSuccess))
-		return m, se
+		h, hse, _ = meanSE(rows, func(r []Outcome) (float64, bool) {
+			x, _ := hazardTotal(r[:1])
+			y, _ := hazardTotal(r[1:])
+			return x - y, true
+		})
+		l, lse, _ = meanSE(rows, diff(0, 1, SeverityLoss))
+		return h, hse, l, lse
 	}
 	resolve := []float64{0.8, 1.0, 1.2}
 	rs := sweep("adversary.resolve", resolve)
 	for arch, name := range allArchs {
 		for s := 1; s < len(rs); s++ {
-			m, se := step(rs[s-1], rs[s], arch)
-			t.Logf("fact 6: %s deterrence, resolve %.1f → %.1f: %+.3f ± %.3f", name, resolve[s-1], resolve[s], m, se)
-			if m > -4*se {
-				t.Errorf("%s: deterrence does not fall from resolve %.1f to %.1f: %+.3f ± %.3f", name, resolve[s-1], resolve[s], m, se)
+			h, hse, l, lse := step(rs[s-1], rs[s], arch)
+			t.Logf("T9: %s, resolve %.1f → %.1f: hazard %+.2f ± %.2f; severity loss %+.2f ± %.2f", name, resolve[s-1], resolve[s], h, hse, l, lse)
+			if h < 4*hse {
+				t.Errorf("%s: A's hazard does not rise from resolve %.1f to %.1f: %+.2f ± %.2f", name, resolve[s-1], resolve[s], h, hse)
 			}
 		}
 	}
@@ -192,16 +218,16 @@ func TestFactsResolveAndReliability(t *testing.T) {
 	rl := sweep("us.reliability", rel)
 	for arch, name := range allArchs {
 		for s := 1; s < len(rl); s++ {
-			m, se := step(rl[s-1], rl[s], arch)
-			t.Logf("fact 6: %s deterrence, us.reliability %.1f → %.1f: %+.3f ± %.3f", name, rel[s-1], rel[s], m, se)
-			if name != "none" && m < 4*se {
-				t.Errorf("%s: deterrence does not rise from reliability %.1f to %.1f: %+.3f ± %.3f", name, rel[s-1], rel[s], m, se)
+			h, hse, l, lse := step(rl[s-1], rl[s], arch)
+			t.Logf("T9: %s, us.reliability %.1f → %.1f: hazard %+.2f ± %.2f; severity loss %+.2f ± %.2f", name, rel[s-1], rel[s], h, hse, l, lse)
+			if name != "none" && h > -4*hse {
+				t.Errorf("%s: A's hazard does not fall from reliability %.1f to %.1f: %+.2f ± %.2f", name, rel[s-1], rel[s], h, hse)
 			}
 		}
 	}
 }
 
-// Fact 7: the false-security gap is defined (non-null) for every
+// Fact 7 (1.1): the false-security gap is defined (non-null) for every
 // architecture whenever a crisis happens, and its direction is reported. The
 // metric itself is tested on constructed crises in agents.
 func TestFactsFalseSecurityGap(t *testing.T) {
@@ -220,44 +246,125 @@ func TestFactsFalseSecurityGap(t *testing.T) {
 	t.Logf("fact 7: gap treaty − layered %+.3f ± %.3f (positive would support the seed's false-security claim)", m, se)
 }
 
-// Fact 8: the comparison flips. Over us.reliability × autonomy_shift there
-// are points where the treaty deters significantly better (high reliability,
-// low autonomy) and points where the layered structure does (low
-// reliability, high autonomy); the same over population.reliability_shift.
-// "Significantly": a paired layered − treaty difference beyond 4 standard
-// errors. With mechanisms.treaty.founders_bound the treaty deters better at
-// every corner: the flip comes from whether the treaty can form.
-func TestFactsFlip(t *testing.T) {
-	t.Skip("model 2.0: revised after calibration (issue 12.6)")
-	pair := []string{"treaty", "layered"}
-	contrast := func(set map[string]float64) (float64, float64) {
-		rows := factRun(t, 108, 400, pair, set, nil)
-		m, se, _ := meanSE(rows, diff(1, 0, DeterrenceSuccess))
-		return m, se
+// allies are the five US treaty allies of targets T2 and T4.
+var allies = []string{"JP", "AU", "PH", "KR", "TH"}
+
+// fitTarget is a fit target of the model 2.0 brief, sec. 12, read at the
+// defaults: a per-replicate value (or a ratio of two, paired by replicate)
+// whose mean must lie in [lo, hi], widened by 3 standard errors.
+type fitTarget struct {
+	name   string
+	lo, hi float64
+	value  func(o []Outcome, s stateRows) float64 // numerator for a ratio
+	per    func(o []Outcome, s stateRows) float64 // denominator, or nil
+}
+
+func received(a int, names []string, f func(*StateRecord) float64) func([]Outcome, stateRows) float64 {
+	return func(_ []Outcome, s stateRows) float64 { return sumStates(s, a, names, f) }
+}
+
+func outcome(a int, k OutcomeID) func([]Outcome, stateRows) float64 {
+	return func(o []Outcome, _ stateRows) float64 { return o[a].Value[k] }
+}
+
+// The fit targets (T1-T4) at the calibrated defaults, on seeds other than
+// the calibration's, as experiments/calibrate.yaml writes them (arch 0 is
+// none, 1 hub_and_spokes), with the counts themselves beside the expected
+// counts the calibration fitted for the rare armed attacks and blockades;
+// and T3's rank: the Philippines receives the most grey-zone challenges.
+// 1,000 replicates, as in the calibration.
+func TestFactsFitTargets(t *testing.T) {
+	const reps = 1000
+	out, recs := factStates(t, 1701, reps, []string{"none", "hub_and_spokes"}, nil)
+	armedRecv := func(r *StateRecord) float64 { return float64(r.ChallengesReceivedArmed) }
+	milRecv := func(r *StateRecord) float64 { return float64(r.ChallengesReceivedMilitarised) }
+	greyRecv := func(r *StateRecord) float64 { return float64(r.ChallengesReceivedGreyZone) }
+	targets := []fitTarget{
+		{name: "T1 grey-zone + economic share", lo: 0.85, hi: 1, value: outcome(1, GreyEconomicShare)},
+		{name: "T2 armed attacks (count)", lo: 0.02, hi: 0.3, value: outcome(1, ChallengesArmed)},
+		{name: "T2 armed attacks (expected, hazard)", lo: 0.02, hi: 0.3, value: outcome(1, HazardArmed)},
+		{name: "T2 armed attacks on JP, AU, PH, KR, TH", lo: 0, hi: 0.1, value: received(1, allies, armedRecv)},
+		{name: "T2b blockades (count)", lo: 0, hi: 0.3, value: outcome(1, ChallengesBlockade)},
+		{name: "T2b blockades (expected, hazard)", lo: 0, hi: 0.3, value: outcome(1, HazardBlockade)},
+		{name: "T3 grey-zone episodes", lo: 20, hi: 50, value: outcome(1, ChallengesGreyZone)},
+		{name: "T3 grey-zone episodes against PH", lo: 8, hi: 12, value: received(1, []string{"PH"}, greyRecv)},
+		{name: "T3b economic campaigns", lo: 3, hi: 15, value: outcome(1, ChallengesEconomic)},
+		{name: "T3c grey-zone faits accomplis", lo: 0.3, hi: 0.6, value: outcome(1, FaitAccompliGreyZone)},
+		{name: "T4 alliance effect, hub_and_spokes / none", lo: 0.6, hi: 0.9, value: received(1, allies, milRecv), per: received(0, allies, milRecv)},
 	}
-	for _, axis := range []struct {
-		name    string
-		lo, hi  float64
-		flipped bool
-	}{{"us.reliability", 0.3, 0.9, true}, {"population.reliability_shift", -0.3, 0.3, true}} {
-		m1, se1 := contrast(map[string]float64{axis.name: axis.hi, "population.autonomy_shift": -0.3})
-		m2, se2 := contrast(map[string]float64{axis.name: axis.lo, "population.autonomy_shift": 0.3})
-		t.Logf("fact 8: layered − treaty at %s %.1f, autonomy −0.3: %+.3f ± %.3f; at %.1f, autonomy +0.3: %+.3f ± %.3f",
-			axis.name, axis.hi, m1, se1, axis.lo, m2, se2)
-		if m1 > -4*se1 {
-			t.Errorf("%s: treaty not significantly better at high %s, low autonomy: %+.3f ± %.3f", axis.name, axis.name, m1, se1)
+	for _, tg := range targets {
+		x := make([]float64, reps)
+		for r := range reps {
+			x[r] = tg.value(out[r], recs[r])
 		}
-		if m2 < 4*se2 {
-			t.Errorf("%s: layered not significantly better at low %s, high autonomy: %+.3f ± %.3f", axis.name, axis.name, m2, se2)
-		}
-	}
-	for _, rel := range []float64{0.3, 0.9} {
-		for _, aut := range []float64{-0.3, 0.3} {
-			m, se := contrast(map[string]float64{"us.reliability": rel, "population.autonomy_shift": aut, "mechanisms.treaty.founders_bound": 1})
-			t.Logf("fact 8, founders bound: layered − treaty at us.reliability %.1f, autonomy %+.1f: %+.3f ± %.3f", rel, aut, m, se)
-			if m > -4*se {
-				t.Errorf("founders bound: treaty not better at (%.1f, %+.1f): %+.3f ± %.3f", rel, aut, m, se)
+		var m, se float64
+		if tg.per != nil {
+			y := make([]float64, reps)
+			for r := range reps {
+				y[r] = tg.per(out[r], recs[r])
 			}
+			m, se = ratioSE(x, y)
+		} else {
+			m, se = meanSEOf(x)
 		}
+		t.Logf("%s: %.4g ± %.2g, wanted [%g, %g]", tg.name, m, se, tg.lo, tg.hi)
+		if m < tg.lo-3*se || m > tg.hi+3*se {
+			t.Errorf("%s: %.4g ± %.2g outside [%g, %g] by more than 3 SE", tg.name, m, se, tg.lo, tg.hi)
+		}
+	}
+	// T3's rank: the Philippines receives the most grey-zone challenges,
+	// by more than 4 standard errors of the paired difference with the
+	// next state.
+	names := make([]string, 0, len(recs[0][1]))
+	for _, r := range recs[0][1] {
+		names = append(names, r.Name)
+	}
+	for _, n := range names {
+		if n == "PH" {
+			continue
+		}
+		d := make([]float64, reps)
+		for r := range reps {
+			d[r] = sumStates(recs[r], 1, []string{"PH"}, greyRecv) - sumStates(recs[r], 1, []string{n}, greyRecv)
+		}
+		m, se := meanSEOf(d)
+		if m < 4*se {
+			t.Errorf("T3 rank: PH − %s grey-zone challenges %.3f ± %.3f: the Philippines should be the most targeted", n, m, se)
+		}
+	}
+	// The other states' grey-zone counts beside the record (BASE-RATES
+	// sec. 2: VN 4-6, ID 4-7, MY 3-5, JP 2-4, others 0-1): reported, not
+	// fitted (docs/model.md sec. 17.2).
+	for _, n := range names {
+		var s float64
+		for r := range reps {
+			s += sumStates(recs[r], 1, []string{n}, greyRecv)
+		}
+		t.Logf("grey-zone challenges against %s: %.2f per run", n, s/reps)
+	}
+}
+
+// T7, retribution: economic coercion received by the treaty's founders (JP,
+// AU, PH; the patron is never coerced) under a formed treaty (founders
+// bound, so it forms in every run) over the same under hub_and_spokes, on
+// the same replicates: above 1 by more than 4 standard errors of the
+// ratio.
+func TestFactsRetribution(t *testing.T) {
+	const reps = 600
+	out, recs := factStates(t, 1707, reps, []string{"hub_and_spokes", "treaty"}, map[string]float64{"mechanisms.treaty.founders_bound": 1})
+	founders := []string{"JP", "AU", "PH"}
+	econ := func(r *StateRecord) float64 { return float64(r.ChallengesReceivedEconomic) }
+	x, y := make([]float64, reps), make([]float64, reps)
+	for r := range reps {
+		if f, _ := out[r][1].Get(TreatyFormed); f != 1 {
+			t.Fatalf("replicate %d: the bound treaty did not form", r)
+		}
+		x[r] = sumStates(recs[r], 1, founders, econ)
+		y[r] = sumStates(recs[r], 0, founders, econ)
+	}
+	ratio, se := ratioSE(x, y)
+	t.Logf("T7: economic coercion of JP, AU, PH, treaty / hub_and_spokes = %.3f ± %.3f", ratio, se)
+	if ratio-1 < 4*se {
+		t.Errorf("T7: treaty / hub_and_spokes economic coercion of the founders %.3f ± %.3f, want above 1 by 4 SE", ratio, se)
 	}
 }

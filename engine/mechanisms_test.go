@@ -89,8 +89,11 @@ var mechCases = []mechCase{
 	// needs (grey-zone presence) A becomes surer of success; where they
 	// exceed it (economic coercion with strong trade support) surer of
 	// failure.
+	// At the calibrated grey-zone severity most members' presence exceeds
+	// what denial needs, so the thin commitment is made thin on purpose:
+	// the provisional severity 0.3 (docs/model.md sec. 17.2).
 	{name: "clarity: surer of success against a thin commitment", off: map[string]float64{"adversary.clarity.strength": 0},
-		set: bound, archs: []string{"treaty"}, metric: get(0, HazardGreyZone), dir: +1},
+		set: with(bound, "crisis.grey_zone.severity", 0.3), archs: []string{"treaty"}, metric: get(0, HazardGreyZone), dir: +1},
 	{name: "clarity: surer of failure against a strong commitment", off: map[string]float64{"adversary.clarity.strength": 0},
 		set: with(bound, "domains.trade_support", 1.0), archs: []string{"treaty"}, metric: get(0, HazardEconomic), dir: -1},
 	{name: "standing structure: the treaty coordinates faster", off: map[string]float64{"mechanisms.treaty.standing_structure": 0},

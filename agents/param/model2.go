@@ -8,14 +8,14 @@ package param
 // Sources of the 2.0 parameters, kept short; docs/model.md sec. 18 has the
 // references.
 const (
-	srcProv       = "provisional; calibrated in docs/model.md sec. 17.2"
+	srcFit        = "calibrated: docs/model.md sec. 17.2 (experiments/calibrate.yaml)"
 	srcDomains    = "docs/model.md sec. 4.4; BASE-RATES secs. 1-3"
 	srcJohnson    = "Johnson & Leeds 2011 (no escalation effect of defence pacts)"
 	srcKenwick    = "Kenwick, Vasquez & Powers 2015 (formation effect pre-nuclear only)"
 	srcFuchs      = "Fuchs & Klann 2013 (exports to China -8.1%); IIT Adelaide on Australia 2020-21"
 	srcCampaign   = "ASPI 2020, 2023 (campaigns of 1-16 quarters: JP 2010, KR 2017, AU 2020-24, LT 2021-22)"
-	srcOpprobrium = "Mischief Reef 1995 (ASEAN statement); the 2016 arbitral award; " + srcProv
-	srcTerritory  = "Mischief Reef 1995, Scarborough 2012 (BASE-RATES sec. 3); " + srcProv
+	srcOpprobrium = "Mischief Reef 1995 (ASEAN statement); the 2016 arbitral award; " + srcFit
+	srcTerritory  = "Mischief Reef 1995, Scarborough 2012 (BASE-RATES sec. 3); " + srcFit
 )
 
 // model2Specs registers the 2.0 parameters: domains and the adversary,
@@ -40,8 +40,8 @@ func domainSpecs() []Spec {
 
 // crisisTypeSpecs2 registers the 2.0 fields of each crisis type.
 func crisisTypeSpecs2() []Spec {
-	oppr := [4]float64{0, 0, 0.5, 0.8}
-	terr := [4]float64{0.02, 0, 1, 1}
+	oppr := [4]float64{0, 0, 1.1726101266385895, 1.217712421843734} // O_b, O_a fitted
+	terr := [4]float64{0.02059241883354971, 0, 1, 1}                // τ^T_g fitted
 	window := [4]float64{3, 180, 21, 7}
 	var out []Spec
 	for k, ct := range CrisisTypes {
