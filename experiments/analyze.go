@@ -2,6 +2,7 @@ package experiments
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"path/filepath"
@@ -95,24 +96,39 @@ func Analyze(ctx context.Context, dir, analysisFile string) (*AnalyzeResult, err
 	if err != nil {
 		return nil, err
 	}
-	t, err := analyzeTables(ctx, plan, spec, ds)
+	res, err := analyzeAndDraw(ctx, plan, spec, ds)
 	if err != nil {
-		return nil, err
-	}
-	res := &AnalyzeResult{Dir: dir, Rows: analysisRows(t)}
-	if plan.Config.Output.Plots {
-		if err := drawPlots(ctx, dir, plotMeta(plan)); err != nil {
-			return nil, err
+		// Interrupted or failed after some files were replaced: every
+		// write is atomic, so each analysis file is whole, old or new. The
+		// manifest is brought up to date with what is on disk so that the
+		// directory still verifies; the tables may then mix the old and
+		// the new analysis until `runner analyze` is run again.
+		if rerr := ds.RewriteManifest(context.WithoutCancel(ctx), m, output.IsAnalysisFile); rerr != nil {
+			return nil, errors.Join(err, rerr)
 		}
-		res.Report = filepath.Join(dir, "report.html")
-	}
-	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	if err := ds.RewriteManifest(ctx, m, output.IsAnalysisFile); err != nil {
 		return nil, err
 	}
 	return res, nil
+}
+
+// analyzeAndDraw writes the analysis tables and, when the config draws
+// plots, the figures and report.
+func analyzeAndDraw(ctx context.Context, plan *Plan, spec *AnalysisSpec, ds *output.Dataset) (*AnalyzeResult, error) {
+	t, err := analyzeTables(ctx, plan, spec, ds)
+	if err != nil {
+		return nil, err
+	}
+	res := &AnalyzeResult{Dir: ds.Layout().Dir, Rows: analysisRows(t)}
+	if plan.Config.Output.Plots {
+		if err := drawPlots(ctx, res.Dir, plotMeta(plan)); err != nil {
+			return nil, err
+		}
+		res.Report = filepath.Join(res.Dir, "report.html")
+	}
+	return res, ctx.Err()
 }
 
 func analysisRows(t *output.AnalysisTables) map[string]int {

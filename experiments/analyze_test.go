@@ -199,3 +199,55 @@ func TestAnalyzeErrors(t *testing.T) {
 	_, err = Analyze(ctx, ref, bad)
 	wantUsage(t, err, "undefined", "treaty_formed")
 }
+
+// countdownCtx reports cancellation from its n-th Err call on: a
+// deterministic way to interrupt a long call at every point it checks.
+type countdownCtx struct {
+	context.Context
+	n    int
+	done chan struct{}
+}
+
+func (c *countdownCtx) Err() error {
+	if c.n--; c.n > 0 {
+		return nil
+	}
+	select {
+	case <-c.done:
+	default:
+		close(c.done)
+	}
+	return context.Canceled
+}
+
+func (c *countdownCtx) Done() <-chan struct{} { return c.done }
+
+// TestAnalyzeInterruptedVerifies: interrupted at any of its context
+// checks, Analyze leaves a directory that still verifies (each file whole,
+// old or new, and the manifest listing what is on disk), and a later
+// Analyze restores the run's bytes.
+func TestAnalyzeInterruptedVerifies(t *testing.T) {
+	plan := saPlan(t, saCfg)
+	ref := filepath.Join(t.TempDir(), "ref")
+	mustRun(t, plan, ref, RunOptions{})
+	interrupted := 0
+	for n := 1; n < 400; n += 7 {
+		dir := filepath.Join(t.TempDir(), "d")
+		copyDir(t, ref, dir)
+		ctx := &countdownCtx{Context: context.Background(), n: n, done: make(chan struct{})}
+		if _, err := Analyze(ctx, dir, ""); err == nil {
+			break // finished before the n-th check
+		}
+		interrupted++
+		if _, err := Verify(context.Background(), dir, VerifyOptions{Sample: 1}); err != nil {
+			t.Fatalf("interrupted at check %d: verify: %v", n, err)
+		}
+		if _, err := Analyze(context.Background(), dir, ""); err != nil {
+			t.Fatal(err)
+		}
+		sameFiles(t, ref, dir)
+	}
+	if interrupted < 3 {
+		t.Errorf("only %d interruptions exercised", interrupted)
+	}
+}
