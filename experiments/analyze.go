@@ -97,18 +97,16 @@ func Analyze(ctx context.Context, dir, analysisFile string) (*AnalyzeResult, err
 		return nil, err
 	}
 	res, err := analyzeAndDraw(ctx, plan, spec, ds)
-	if err != nil {
-		// Interrupted or failed after some files were replaced: every
-		// write is atomic, so each analysis file is whole, old or new. The
-		// manifest is brought up to date with what is on disk so that the
-		// directory still verifies; the tables may then mix the old and
-		// the new analysis until `runner analyze` is run again.
-		if rerr := ds.RewriteManifest(context.WithoutCancel(ctx), m, output.IsAnalysisFile); rerr != nil {
-			return nil, errors.Join(err, rerr)
-		}
-		return nil, err
+	// Interrupted or not, the manifest is brought up to date with what is
+	// on disk, without heeding ctx (it hashes only the few analysis files
+	// and figures): every write is atomic, so each file is whole, old or
+	// new, and the directory verifies. After an interruption the tables
+	// may mix the old and the new analysis until `runner analyze` is run
+	// again.
+	if rerr := ds.RewriteManifest(context.WithoutCancel(ctx), m, output.IsAnalysisFile); rerr != nil {
+		return nil, errors.Join(err, rerr)
 	}
-	if err := ds.RewriteManifest(ctx, m, output.IsAnalysisFile); err != nil {
+	if err != nil {
 		return nil, err
 	}
 	return res, nil

@@ -230,12 +230,20 @@ func TestAnalyzeInterruptedVerifies(t *testing.T) {
 	plan := saPlan(t, saCfg)
 	ref := filepath.Join(t.TempDir(), "ref")
 	mustRun(t, plan, ref, RunOptions{})
+	// Another analysis (fewer bootstrap resamples), so that the files it
+	// writes differ from the run's.
+	file := filepath.Join(t.TempDir(), "other.yaml")
+	section := saCfg[strings.Index(saCfg, "analysis:"):strings.Index(saCfg, "output:")]
+	section = strings.Replace(section, "bootstrap: 50", "bootstrap: 20", 1)
+	if err := os.WriteFile(file, []byte(section), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	interrupted := 0
 	for n := 1; n < 400; n += 7 {
 		dir := filepath.Join(t.TempDir(), "d")
 		copyDir(t, ref, dir)
 		ctx := &countdownCtx{Context: context.Background(), n: n, done: make(chan struct{})}
-		if _, err := Analyze(ctx, dir, ""); err == nil {
+		if _, err := Analyze(ctx, dir, file); err == nil {
 			break // finished before the n-th check
 		}
 		interrupted++
