@@ -1,6 +1,10 @@
 package engine
 
-import "pactsim/agents"
+import (
+	"slices"
+
+	"pactsim/agents"
+)
 
 // The state variables model 2.0 adds (docs/model.md secs. 4.4, 4.5, 6.7
 // and 9.6-9.9): capability per domain this period, defence spending,
@@ -89,6 +93,10 @@ type dynamics struct {
 	econLoss   []float64 // economic loss, % of i's GDP, summed over the run
 	lossNow    []float64 // this period's
 	hazardRecv []float64 // Σ hazards of challenges against i
+	// The honour records' and US beliefs' means at the last readiness
+	// targets, and whether λ̄ moved since (reviewDynamics).
+	promHonour, promUs []float64
+	kLambdaMoved       bool
 	// Per mechanism: fields a standing structure moves (sec. 4.5), and the
 	// number of members.
 	effLat, effAware, effInteg, effNoise []float64
@@ -110,6 +118,7 @@ func (d *dynamics) resize(nm, n int) {
 	d.campaign, d.received, d.recvNow = grow(d.campaign, n), grow(d.received, n*nk), grow(d.recvNow, n)
 	d.faSuffered, d.econLoss, d.lossNow = grow(d.faSuffered, n), grow(d.econLoss, n), grow(d.lossNow, n)
 	d.hazardRecv = grow(d.hazardRecv, n)
+	d.promHonour, d.promUs, d.kLambdaMoved = grow(d.promHonour, n), grow(d.promUs, n), true
 	d.effLat, d.effAware, d.effInteg, d.effNoise = grow(d.effLat, nm*nk), grow(d.effAware, nm), grow(d.effInteg, nm), grow(d.effNoise, nm)
 	d.mechLnLat, d.mechXi, d.size = grow(d.mechLnLat, nm*nk), grow(d.mechXi, nm*nk), grow(d.size, nm)
 	d.latMoved = grow(d.latMoved, nm)
@@ -188,17 +197,25 @@ func (s *sim) building(t int) bool {
 // (docs/model.md sec. 9.8): what partners seem to promise, read with the
 // current ratings. The spending asks (sec. 9.7) follow memberships alone
 // and are set when they change (targetCaches).
+//
+// Prom_i depends on λ̄ (memberships), the public honour records and i's
+// belief in the US, so a target is computed anew only when one of them
+// moved since it was last computed (the same inputs give the same value).
 func (s *sim) reviewDynamics() {
 	m, n := s.m, s.n
 	if m.ready.Strength == 0 {
 		return
 	}
 	patron := s.pop.Patron
+	all := s.full || s.kLambdaMoved || !slices.Equal(s.honourMean, s.promHonour)
 	for i := 0; i < n; i++ {
-		if i != patron {
+		if i != patron && (all || s.usMean[i] != s.promUs[i]) {
 			s.readyAim[i] = m.ready.Target(s.promised(i))
 		}
 	}
+	s.kLambdaMoved = false
+	copy(s.promHonour, s.honourMean)
+	copy(s.promUs, s.usMean)
 }
 
 // promised is Prom_i, the protection i believes its partners promised,

@@ -220,6 +220,7 @@ func (s *sim) pair(j, i int) {
 	}
 	if m.ready.Strength != 0 {
 		s.kLambda[j*n+i] = s.pop.States[i].Capability * lam
+		s.kLambdaMoved = true
 	}
 }
 
