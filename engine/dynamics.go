@@ -15,12 +15,13 @@ import (
 // task is what every architecture of a task shares: per-state values that
 // depend on the population alone.
 type task struct {
-	commonTaste []float64                // ℓ_i, a state's common taste (sec. 5.2)
-	natLnLat    []float64                // ln(ω_L·Λ^nat_k·(1 + d_i)), index i*nk+k
-	natXi       []float64                // its ξ
-	adhocLink   []float64                // λ_adhoc·θ_i, the ad hoc link of i to anyone (sec. 6.1)
-	promTotal   []float64                // Σ_{l≠i} K_l, the denominator of Prom_i (sec. 9.8)
-	capBasis    []agents.CapabilityBasis // what of i's domain capabilities does not move (sec. 4.4)
+	commonTaste []float64                  // ℓ_i, a state's common taste (sec. 5.2)
+	natLnLat    []float64                  // ln(ω_L·Λ^nat_k·(1 + d_i)), index i*nk+k
+	natXi       []float64                  // its ξ
+	adhocLink   []float64                  // λ_adhoc·θ_i, the ad hoc link of i to anyone (sec. 6.1)
+	promTotal   []float64                  // Σ_{l≠i} K_l, the denominator of Prom_i (sec. 9.8)
+	respCost    []agents.ResponseStateCost // what of i's utility of acting does not depend on the crisis (sec. 7)
+	capBasis    []agents.CapabilityBasis   // what of i's domain capabilities does not move (sec. 4.4)
 	// What anyone may expect of i without a shared mechanism (secs. 6.1,
 	// 7.1): the ad hoc link, and the ad hoc latency bounded by the national
 	// one (before the constitutional cap, which depends on the target).
@@ -37,7 +38,10 @@ func (s *sim) prepareTask() {
 		}
 	}
 	s.adhocLink, s.capBasis, s.promTotal = grow(s.adhocLink, n), grow(s.capBasis, n), grow(s.promTotal, n)
+	s.respCost = grow(s.respCost, n)
 	for i := range n {
+		st := &s.pop.States[i]
+		s.respCost[i] = m.resp.StateCost(st.Exposure, st.RiskTolerance, st.Legal)
 		s.adhocLink[i] = m.adhoc * s.pop.States[i].Threat
 		s.capBasis[i] = s.pop.States[i].CapabilityBasis(&m.dom)
 		for l := range n {
