@@ -25,7 +25,7 @@ type task struct {
 	// What anyone may expect of i without a shared mechanism (secs. 6.1,
 	// 7.1): the ad hoc link, and the ad hoc latency bounded by the national
 	// one (before the constitutional cap, which depends on the target).
-	unshared []pairLinks
+	unshared []unshared
 }
 
 // prepareTask computes the per-task values (docs/model.md secs. 5.2, 7.1).
@@ -57,19 +57,37 @@ func (s *sim) prepareTask() {
 		for k := range nk {
 			u.link[k], u.mech[k] = s.adhocLink[i], -1
 		}
-		if !m.coord.On() {
-			continue
-		}
+		u.capped = m.csd.Strength != 0 && s.pop.States[i].Domains.CSDLimit
+		on := m.coord.On()
 		for k := range nk {
-			ln, xi := m.latency(k, m.coord.National[k]*(1+s.pop.States[i].Legal))
-			s.natLnLat[i*nk+k], s.natXi[i*nk+k] = ln, xi
-			// The national bound on the ad hoc latency, strict > as in pair.
-			u.lnLat[k], u.xi[k] = m.lnLatAdHoc[k], m.xiAdHoc[k]
-			if ln > m.lnLatAdHoc[k] {
-				u.lnLat[k], u.xi[k] = ln, xi
+			if on {
+				ln, xi := m.latency(k, m.coord.National[k]*(1+s.pop.States[i].Legal))
+				s.natLnLat[i*nk+k], s.natXi[i*nk+k] = ln, xi
+				// The national bound on the ad hoc latency, strict > as in pair.
+				u.lnLat[k], u.xi[k] = m.lnLatAdHoc[k], m.xiAdHoc[k]
+				if ln > m.lnLatAdHoc[k] {
+					u.lnLat[k], u.xi[k] = ln, xi
+				}
 			}
+			// A's weight and λ̄ as pair computes them.
+			u.wl[k] = u.link[k]
+			if on {
+				u.wl[k] = u.link[k] * u.xi[k]
+			}
+			u.kLambda += m.prior.Share[k] * u.link[k]
 		}
+		u.kLambda = s.pop.States[i].Capability * u.kLambda
 	}
+}
+
+// unshared is what a target may expect of a state with which it shares no
+// live mechanism (pair): its links and latencies, A's weights and K_i·λ̄,
+// valid for every target unless the state's links are capped (capped).
+type unshared struct {
+	pairLinks
+	wl      [nk]float64
+	kLambda float64
+	capped  bool
 }
 
 // dynamics is the 2.0 state of an architecture-run.
