@@ -42,6 +42,7 @@ func (s *sim) challenges(t int) {
 		}
 		return
 	}
+	row := s.shocks.row(t)
 	for j := range s.opts {
 		o := &s.opts[j]
 		if o.nAll == 0 {
@@ -49,7 +50,7 @@ func (s *sim) challenges(t int) {
 		}
 		k, eu, ok := s.bestChallenge(t, j, o.mil[:o.nMil])
 		eeu, eok := s.economicChoice(t, j)
-		draw := s.shocks.at(t, j)
+		draw := row.at(j)
 		if ok {
 			h := s.hazard(j, k, eu)
 			// With u the uniform behind the logistic noise ε = ln(u/(1−u)),
