@@ -168,6 +168,26 @@ func (s *sim) resistance(j int, k agents.CrisisType) float64 {
 		c = agents.Coalition{KW: kw, W: w, WI: wi, Free: f}
 	case agents.GreyZone:
 		const g = agents.GreyZone
+		if s.m.dom.Strength == 1 {
+			// Fully domain-specific: every Base is (1 − 1)·K·m·ϑ = +0, so
+			// the Base sum is +0 and KW = +0 + A_j·ka = A_j·ka.
+			var ka, w, wi float64
+			for i := 0; i < j; i++ {
+				x := cred[i] * wl[i]
+				ka += x * caps[i].ByType[g].Aware
+				w += x
+				wi += x * io[i]
+			}
+			ka, w, wi = ka+cj.ByType[g].Aware, w+1, wi+io[j]
+			for i := j + 1; i < n; i++ {
+				x := cred[i] * wl[i]
+				ka += x * caps[i].ByType[g].Aware
+				w += x
+				wi += x * io[i]
+			}
+			c = agents.Coalition{KW: s.aware[j] * ka, W: w, WI: wi}
+			break
+		}
 		var kw, ka, w, wi float64
 		for i := 0; i < j; i++ {
 			x, ci := cred[i]*wl[i], &caps[i].ByType[g]
