@@ -85,6 +85,15 @@ func TestCapabilityParts(t *testing.T) {
 		if c.ByType[GreyZone].Aware == 0 && d.Strength*st.Domains.Presence > 0 {
 			t.Fatalf("grey zone has no part per unit of awareness: %+v", c.ByType[GreyZone])
 		}
+		// Fully domain-specific: nothing in the grey zone or economic
+		// coercion is friction-discounted (the engine's sums skip it).
+		d.Strength = 1
+		st.Capabilities(&d, CapabilityTerms{Spending: 0.5 + rng.Float64(), Readiness: rng.Float64()}, &c)
+		for _, k := range []CrisisType{GreyZone, EconomicCoercion} {
+			if b := c.ByType[k].Base; b != 0 || math.Signbit(b) {
+				t.Fatalf("%v at ω_D = 1: Base = %v, want +0", k, b)
+			}
+		}
 	}
 }
 

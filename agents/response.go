@@ -47,9 +47,28 @@ type ResponseTerms struct {
 // minus the expected retribution and risk, which scale with the estimated
 // severity; minus domestic costs of fighting in an armed attack.
 func ResponseUtility(c ResponseCosts, t ResponseTerms, pDeny float64) float64 {
-	u := t.Threat*t.Link*c.Respond*pDeny + c.Audience*t.Audience - t.Severity*(t.Exposure*c.Retribution+(1-t.RiskTolerance)*c.Risk)
-	if t.Armed {
-		u -= t.Legal * c.Domestic
+	sc := c.StateCost(t.Exposure, t.RiskTolerance, t.Legal)
+	return c.utility(&sc, t.Threat*t.Link*c.Respond, t.Audience, t.Severity, t.Armed, pDeny)
+}
+
+// ResponseStateCost is what of a state's utility of acting does not depend
+// on the crisis: its cost per unit of estimated severity, e_i·C_retribution
+// + (1 − ρ_i)·C_risk, and its domestic cost of fighting, d_i·C_domestic.
+// The engine computes it once per state and task.
+type ResponseStateCost struct{ PerSeverity, Domestic float64 }
+
+// StateCost returns a state's response costs from its exposure, risk
+// tolerance and legal constraint.
+func (c *ResponseCosts) StateCost(exposure, riskTolerance, legal float64) ResponseStateCost {
+	return ResponseStateCost{PerSeverity: exposure*c.Retribution + (1-riskTolerance)*c.Risk, Domestic: legal * c.Domestic}
+}
+
+// utility is U_i from the state's costs sc, its benefit θ_i·link·B_respond,
+// the audience term and the estimated severity.
+func (c *ResponseCosts) utility(sc *ResponseStateCost, benefit, audience, severity float64, armed bool, pDeny float64) float64 {
+	u := benefit*pDeny + c.Audience*audience - severity*sc.PerSeverity
+	if armed {
+		u -= sc.Domestic
 	}
 	return u
 }
@@ -85,8 +104,15 @@ func (d DenialBelief) Probability(expected float64) float64 {
 // U; inverting Φ once per crisis saves a log and an erfc per state and
 // best-response round. d.SD must be positive.
 func ResponseThreshold(c ResponseCosts, t ResponseTerms, d DenialBelief) float64 {
-	a := t.Threat * t.Link * c.Respond
-	b := ResponseUtility(c, t, 0)
+	sc := c.StateCost(t.Exposure, t.RiskTolerance, t.Legal)
+	return c.Threshold(&sc, t.Threat*t.Link*c.Respond, t.Audience, t.Severity, t.Armed, d)
+}
+
+// Threshold is ResponseThreshold from the state's costs sc (StateCost), its
+// benefit a = θ_i·link·B_respond, the audience term o_im·c_mk·v_m and its
+// estimated severity.
+func (c *ResponseCosts) Threshold(sc *ResponseStateCost, a, audience, severity float64, armed bool, d DenialBelief) float64 {
+	b := c.utility(sc, a, audience, severity, armed, 0)
 	switch {
 	case b > 0:
 		return 0 // acts even if denial is hopeless

@@ -42,6 +42,7 @@ func (s *sim) challenges(t int) {
 		}
 		return
 	}
+	row := s.shocks.row(t)
 	for j := range s.opts {
 		o := &s.opts[j]
 		if o.nAll == 0 {
@@ -49,7 +50,7 @@ func (s *sim) challenges(t int) {
 		}
 		k, eu, ok := s.bestChallenge(t, j, o.mil[:o.nMil])
 		eeu, eok := s.economicChoice(t, j)
-		draw := s.shocks.at(t, j)
+		draw := row.at(j)
 		if ok {
 			h := s.hazard(j, k, eu)
 			// With u the uniform behind the logistic noise ε = ln(u/(1−u)),
@@ -167,6 +168,26 @@ func (s *sim) resistance(j int, k agents.CrisisType) float64 {
 		c = agents.Coalition{KW: kw, W: w, WI: wi, Free: f}
 	case agents.GreyZone:
 		const g = agents.GreyZone
+		if s.m.dom.Strength == 1 {
+			// Fully domain-specific: every Base is (1 − 1)·K·m·ϑ = +0, so
+			// the Base sum is +0 and KW = +0 + A_j·ka = A_j·ka.
+			var ka, w, wi float64
+			for i := 0; i < j; i++ {
+				x := cred[i] * wl[i]
+				ka += x * caps[i].ByType[g].Aware
+				w += x
+				wi += x * io[i]
+			}
+			ka, w, wi = ka+cj.ByType[g].Aware, w+1, wi+io[j]
+			for i := j + 1; i < n; i++ {
+				x := cred[i] * wl[i]
+				ka += x * caps[i].ByType[g].Aware
+				w += x
+				wi += x * io[i]
+			}
+			c = agents.Coalition{KW: s.aware[j] * ka, W: w, WI: wi}
+			break
+		}
 		var kw, ka, w, wi float64
 		for i := 0; i < j; i++ {
 			x, ci := cred[i]*wl[i], &caps[i].ByType[g]
@@ -212,7 +233,7 @@ func (s *sim) resistance(j int, k agents.CrisisType) float64 {
 // exists only while no campaign against j is running. The lowest index
 // wins a tie.
 func (s *sim) bestChallenge(t, j int, types []agents.CrisisType) (agents.CrisisType, float64, bool) {
-	o := &s.opts[j]
+	m, o := s.m, &s.opts[j]
 	best, bestEU, ok := agents.CrisisType(0), math.Inf(-1), false
 	for _, k := range types {
 		if k == agents.EconomicCoercion && t <= s.campaign[j] {
@@ -222,7 +243,8 @@ func (s *sim) bestChallenge(t, j int, types []agents.CrisisType) (agents.CrisisT
 		if ok && o.bound[k] <= bestEU {
 			continue // EU_jk ≤ G_k·V_jk − O_k ≤ bestEU: k cannot win (a tie goes to the earlier type)
 		}
-		if eu := s.utility(j, k, v, o.tau[k]); !ok || eu > bestEU {
+		pd := agents.DenialProbability(s.resistance(j, k), s.need[k], o.tau[k])
+		if eu := m.adv.ChallengeUtility(k, &m.types[k], v, pd); !ok || eu > bestEU {
 			best, bestEU, ok = k, eu, true
 		}
 	}
@@ -239,14 +261,8 @@ func (s *sim) economicChoice(t, j int) (float64, bool) {
 	if o.v[e] <= 0 || t <= s.campaign[j] {
 		return 0, false
 	}
-	return s.utility(j, e, o.v[e], o.tau[e]), true
-}
-
-// utility is EU_jk for an option of salience v and scale tau, with A's
-// current estimate of denial (docs/model.md secs. 6.2, 6.3).
-func (s *sim) utility(j int, k agents.CrisisType, v, tau float64) float64 {
-	pd := agents.DenialProbability(s.resistance(j, k), s.need[k], tau)
-	return s.m.adv.ChallengeUtility(k, &s.m.types[k], v, pd)
+	pd := agents.DenialProbability(s.resistance(j, e), s.need[e], o.tau[e])
+	return s.m.adv.ChallengeUtility(e, &s.m.types[e], o.v[e], pd), true
 }
 
 // setResolve sets A's resolve R_A(t) and what follows from it: ln(K_A·R_A(t))

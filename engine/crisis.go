@@ -142,11 +142,9 @@ func (s *sim) signals(t, j int, k agents.CrisisType, lnS float64, off int) {
 			d := &s.am.mechs[mi].def
 			audience = s.oim[mi*n+i] * d.Coverage()[k] * d.Visibility()
 		}
-		st := &s.pop.States[i]
-		s.threshold[i] = agents.ResponseThreshold(m.resp, agents.ResponseTerms{
-			Threat: st.Threat, Exposure: st.Exposure, RiskTolerance: st.RiskTolerance, Legal: st.Legal,
-			Link: link, Audience: audience, Severity: math.Exp(x.Log), Armed: k == agents.ArmedAttack,
-		}, agents.DenialBelief{LnNeeded: s.logNeed + x.Log, SD: math.Sqrt(m.sigmaO*m.sigmaO + x.SD*x.SD)})
+		s.threshold[i] = m.resp.Threshold(&s.respCost[i], s.pop.States[i].Threat*link*m.resp.Respond, audience,
+			math.Exp(x.Log), k == agents.ArmedAttack,
+			agents.DenialBelief{LnNeeded: s.logNeed + x.Log, SD: math.Sqrt(m.sigmaO*m.sigmaO + x.SD*x.SD)})
 		if !math.IsInf(s.threshold[i], 1) {
 			s.players = append(s.players, i)
 		}

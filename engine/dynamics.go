@@ -1,6 +1,10 @@
 package engine
 
-import "pactsim/agents"
+import (
+	"slices"
+
+	"pactsim/agents"
+)
 
 // The state variables model 2.0 adds (docs/model.md secs. 4.4, 4.5, 6.7
 // and 9.6-9.9): capability per domain this period, defence spending,
@@ -11,16 +15,17 @@ import "pactsim/agents"
 // task is what every architecture of a task shares: per-state values that
 // depend on the population alone.
 type task struct {
-	commonTaste []float64                // ℓ_i, a state's common taste (sec. 5.2)
-	natLnLat    []float64                // ln(ω_L·Λ^nat_k·(1 + d_i)), index i*nk+k
-	natXi       []float64                // its ξ
-	adhocLink   []float64                // λ_adhoc·θ_i, the ad hoc link of i to anyone (sec. 6.1)
-	promTotal   []float64                // Σ_{l≠i} K_l, the denominator of Prom_i (sec. 9.8)
-	capBasis    []agents.CapabilityBasis // what of i's domain capabilities does not move (sec. 4.4)
+	commonTaste []float64                  // ℓ_i, a state's common taste (sec. 5.2)
+	natLnLat    []float64                  // ln(ω_L·Λ^nat_k·(1 + d_i)), index i*nk+k
+	natXi       []float64                  // its ξ
+	adhocLink   []float64                  // λ_adhoc·θ_i, the ad hoc link of i to anyone (sec. 6.1)
+	promTotal   []float64                  // Σ_{l≠i} K_l, the denominator of Prom_i (sec. 9.8)
+	respCost    []agents.ResponseStateCost // what of i's utility of acting does not depend on the crisis (sec. 7)
+	capBasis    []agents.CapabilityBasis   // what of i's domain capabilities does not move (sec. 4.4)
 	// What anyone may expect of i without a shared mechanism (secs. 6.1,
 	// 7.1): the ad hoc link, and the ad hoc latency bounded by the national
 	// one (before the constitutional cap, which depends on the target).
-	unshared []pairLinks
+	unshared []unshared
 }
 
 // prepareTask computes the per-task values (docs/model.md secs. 5.2, 7.1).
@@ -33,7 +38,10 @@ func (s *sim) prepareTask() {
 		}
 	}
 	s.adhocLink, s.capBasis, s.promTotal = grow(s.adhocLink, n), grow(s.capBasis, n), grow(s.promTotal, n)
+	s.respCost = grow(s.respCost, n)
 	for i := range n {
+		st := &s.pop.States[i]
+		s.respCost[i] = m.resp.StateCost(st.Exposure, st.RiskTolerance, st.Legal)
 		s.adhocLink[i] = m.adhoc * s.pop.States[i].Threat
 		s.capBasis[i] = s.pop.States[i].CapabilityBasis(&m.dom)
 		for l := range n {
@@ -49,19 +57,37 @@ func (s *sim) prepareTask() {
 		for k := range nk {
 			u.link[k], u.mech[k] = s.adhocLink[i], -1
 		}
-		if !m.coord.On() {
-			continue
-		}
+		u.capped = m.csd.Strength != 0 && s.pop.States[i].Domains.CSDLimit
+		on := m.coord.On()
 		for k := range nk {
-			ln, xi := m.latency(k, m.coord.National[k]*(1+s.pop.States[i].Legal))
-			s.natLnLat[i*nk+k], s.natXi[i*nk+k] = ln, xi
-			// The national bound on the ad hoc latency, strict > as in pair.
-			u.lnLat[k], u.xi[k] = m.lnLatAdHoc[k], m.xiAdHoc[k]
-			if ln > m.lnLatAdHoc[k] {
-				u.lnLat[k], u.xi[k] = ln, xi
+			if on {
+				ln, xi := m.latency(k, m.coord.National[k]*(1+s.pop.States[i].Legal))
+				s.natLnLat[i*nk+k], s.natXi[i*nk+k] = ln, xi
+				// The national bound on the ad hoc latency, strict > as in pair.
+				u.lnLat[k], u.xi[k] = m.lnLatAdHoc[k], m.xiAdHoc[k]
+				if ln > m.lnLatAdHoc[k] {
+					u.lnLat[k], u.xi[k] = ln, xi
+				}
 			}
+			// A's weight and λ̄ as pair computes them.
+			u.wl[k] = u.link[k]
+			if on {
+				u.wl[k] = u.link[k] * u.xi[k]
+			}
+			u.kLambda += m.prior.Share[k] * u.link[k]
 		}
+		u.kLambda = s.pop.States[i].Capability * u.kLambda
 	}
+}
+
+// unshared is what a target may expect of a state with which it shares no
+// live mechanism (pair): its links and latencies, A's weights and K_i·λ̄,
+// valid for every target unless the state's links are capped (capped).
+type unshared struct {
+	pairLinks
+	wl      [nk]float64
+	kLambda float64
+	capped  bool
 }
 
 // dynamics is the 2.0 state of an architecture-run.
@@ -89,6 +115,10 @@ type dynamics struct {
 	econLoss   []float64 // economic loss, % of i's GDP, summed over the run
 	lossNow    []float64 // this period's
 	hazardRecv []float64 // Σ hazards of challenges against i
+	// The honour records' and US beliefs' means at the last readiness
+	// targets, and whether λ̄ moved since (reviewDynamics).
+	promHonour, promUs []float64
+	kLambdaMoved       bool
 	// Per mechanism: fields a standing structure moves (sec. 4.5), and the
 	// number of members.
 	effLat, effAware, effInteg, effNoise []float64
@@ -110,6 +140,7 @@ func (d *dynamics) resize(nm, n int) {
 	d.campaign, d.received, d.recvNow = grow(d.campaign, n), grow(d.received, n*nk), grow(d.recvNow, n)
 	d.faSuffered, d.econLoss, d.lossNow = grow(d.faSuffered, n), grow(d.econLoss, n), grow(d.lossNow, n)
 	d.hazardRecv = grow(d.hazardRecv, n)
+	d.promHonour, d.promUs, d.kLambdaMoved = grow(d.promHonour, n), grow(d.promUs, n), true
 	d.effLat, d.effAware, d.effInteg, d.effNoise = grow(d.effLat, nm*nk), grow(d.effAware, nm), grow(d.effInteg, nm), grow(d.effNoise, nm)
 	d.mechLnLat, d.mechXi, d.size = grow(d.mechLnLat, nm*nk), grow(d.mechXi, nm*nk), grow(d.size, nm)
 	d.latMoved = grow(d.latMoved, nm)
@@ -188,17 +219,25 @@ func (s *sim) building(t int) bool {
 // (docs/model.md sec. 9.8): what partners seem to promise, read with the
 // current ratings. The spending asks (sec. 9.7) follow memberships alone
 // and are set when they change (targetCaches).
+//
+// Prom_i depends on λ̄ (memberships), the public honour records and i's
+// belief in the US, so a target is computed anew only when one of them
+// moved since it was last computed (the same inputs give the same value).
 func (s *sim) reviewDynamics() {
 	m, n := s.m, s.n
 	if m.ready.Strength == 0 {
 		return
 	}
 	patron := s.pop.Patron
+	all := s.full || s.kLambdaMoved || !slices.Equal(s.honourMean, s.promHonour)
 	for i := 0; i < n; i++ {
-		if i != patron {
+		if i != patron && (all || s.usMean[i] != s.promUs[i]) {
 			s.readyAim[i] = m.ready.Target(s.promised(i))
 		}
 	}
+	s.kLambdaMoved = false
+	copy(s.promHonour, s.honourMean)
+	copy(s.promUs, s.usMean)
 }
 
 // promised is Prom_i, the protection i believes its partners promised,

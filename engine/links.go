@@ -162,7 +162,22 @@ func (s *sim) pair(j, i int) {
 	m, n, mw := s.m, s.n, s.mw
 	on := m.coord.On()
 	p := &s.pairs[j*n+i]
-	*p = s.unshared[i]
+	u := &s.unshared[i]
+	if i != j && !u.capped && !s.share(j, i) {
+		// Nothing that depends on the target: the task's values, A's
+		// weights and λ̄ included.
+		*p = u.pairLinks
+		s.shares[j*n+i] = false
+		for k := range nk {
+			s.wl[(j*nk+k)*n+i] = u.wl[k]
+		}
+		if m.ready.Strength != 0 {
+			s.kLambda[j*n+i] = u.kLambda
+			s.kLambdaMoved = true
+		}
+		return
+	}
+	*p = u.pairLinks
 	shared := false
 	if i == j {
 		p.link, p.xi = [nk]float64{1, 1, 1, 1}, [nk]float64{1, 1, 1, 1}
@@ -220,7 +235,20 @@ func (s *sim) pair(j, i int) {
 	}
 	if m.ready.Strength != 0 {
 		s.kLambda[j*n+i] = s.pop.States[i].Capability * lam
+		s.kLambdaMoved = true
 	}
+}
+
+// share reports whether states j and i share a live mechanism.
+func (s *sim) share(j, i int) bool {
+	mw := s.mw
+	mj := s.masks[j*mw : j*mw+mw]
+	for w, b := range s.masks[i*mw : i*mw+mw] {
+		if b&mj[w] != 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // signalNoise sets σ_ik = σ0·(1 − max ν_m) over the live mechanisms m of i

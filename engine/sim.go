@@ -39,10 +39,11 @@ type sim struct {
 
 	acc runTotals // record.go
 
-	// everyPair computes every pair's links at every change of membership,
-	// not only the changed states' (computeLinks); for the test that the
-	// two agree.
-	everyPair bool
+	// full computes everything the engine's exact shortcuts skip: every
+	// pair's links at every change of membership, not only the changed
+	// states' (computeLinks), and every readiness target at every review
+	// (reviewDynamics); for the test that the two agree.
+	full bool
 }
 
 // grow returns s with length n and every element zero, reusing its memory
@@ -169,7 +170,7 @@ func (s *sim) membershipChanged(t int) {
 	s.listMembers()
 	s.standingStructures(t)
 	s.updateGrowth()
-	s.computeLinks(t == 0 || s.everyPair)
+	s.computeLinks(t == 0 || s.full)
 	s.vis = s.visibility()
 	s.targetCaches()
 	if t > 0 {

@@ -37,13 +37,14 @@ func runDigest(sc *Scenario, r *Runner, seeds int) []byte {
 	return buf.Bytes()
 }
 
-// TestIncrementalLinks: computing only the pairs of states whose live
-// mechanisms changed (or whose mechanism's latency moved) gives the same
-// runs, bit for bit, as computing every pair at every change, for every
-// preset, with latency on, stronger and off, many membership changes
-// (a wide spread of tastes), standing structures building up, and on a
-// larger synthetic roster.
-func TestIncrementalLinks(t *testing.T) {
+// TestShortcutsExact: the engine's shortcuts over what did not change
+// (computing only the pairs of states whose live mechanisms changed or
+// whose mechanism's latency moved; readiness targets only when their
+// inputs moved) give the same runs, bit for bit, as computing everything
+// at every change, for every preset, with latency on, stronger and off,
+// many membership changes (a wide spread of tastes), standing structures
+// building up, and on a larger synthetic roster.
+func TestShortcutsExact(t *testing.T) {
 	ip := roster(t, "")
 	set := func(kv map[string]float64) param.Values {
 		p := param.Defaults()
@@ -71,13 +72,13 @@ func TestIncrementalLinks(t *testing.T) {
 	for _, c := range cases {
 		sc := presetScenario(t, c.p, c.r, nil, agents.PresetNames()...)
 		every := NewRunner()
-		every.sim.everyPair = true
+		every.sim.full = true
 		got, want := runDigest(sc, NewRunner(), 60), runDigest(sc, every, 60)
 		if !bytes.Equal(got, want) {
 			g, w := bytes.Split(got, []byte("\n")), bytes.Split(want, []byte("\n"))
 			for k := range min(len(g), len(w)) {
 				if !bytes.Equal(g[k], w[k]) {
-					t.Fatalf("%s: incremental links differ from every pair's at line %d:\n got %s\nwant %s", c.name, k+1, g[k], w[k])
+					t.Fatalf("%s: the shortcuts differ from the full computation at line %d:\n got %s\nwant %s", c.name, k+1, g[k], w[k])
 				}
 			}
 		}

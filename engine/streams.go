@@ -53,10 +53,21 @@ type counterStream uint64
 
 // at is the stream at (a, b), the period and the target (or mechanism) of
 // a shock. The first two rounds of mixing depend on them alone, so a
-// decision or a crisis, whose draws share them, mixes them once.
-func (s counterStream) at(a, b int) counterKey {
-	h := mix64(uint64(s) ^ uint64(a+1)*0x9e3779b97f4a7c15)
-	return counterKey(mix64(h ^ uint64(b+2)*0xc2b2ae3d27d4eb4f))
+// decision or a crisis, whose draws share them, mixes them once; the
+// first depends on a alone, so a period's decisions mix it once (row).
+func (s counterStream) at(a, b int) counterKey { return s.row(a).at(b) }
+
+// row is the stream at a, the period of a shock.
+func (s counterStream) row(a int) counterRow {
+	return counterRow(mix64(uint64(s) ^ uint64(a+1)*0x9e3779b97f4a7c15))
+}
+
+// counterRow is a counterStream at a fixed a.
+type counterRow uint64
+
+// at is the stream at (a, b).
+func (r counterRow) at(b int) counterKey {
+	return counterKey(mix64(uint64(r) ^ uint64(b+2)*0xc2b2ae3d27d4eb4f))
 }
 
 func (s counterStream) uniform(a, b, c, d int) float64  { return s.at(a, b).uniform(c, d) }
