@@ -160,19 +160,7 @@ func calibrate(ctx context.Context, cfgPath string, f calibrateFlags, stderr io.
 		}
 	}
 	if n, sig := testStopHookEvaluations(); n > 0 {
-		opt.AfterEvaluation = func(done int) error {
-			if done != n {
-				return nil
-			}
-			// Test hook: a deterministic stop point for the
-			// interrupt-and-resume tests.
-			p, _ := os.FindProcess(os.Getpid())
-			if err := p.Signal(sig); err != nil {
-				return err
-			}
-			<-ctx.Done()
-			return context.Cause(ctx)
-		}
+		opt.AfterEvaluation = signalSelfAt(ctx, n, sig)
 	}
 	res, err := experiments.Calibrate(ctx, plan, opt)
 	if err != nil {

@@ -140,20 +140,7 @@ func runExperiment(ctx context.Context, cfgPath string, f runFlags, stderr io.Wr
 		},
 	}
 	if n, sig := testStopHook(); n > 0 {
-		opt.AfterPart = func(parts int) error {
-			if parts != n {
-				return nil
-			}
-			// Test hook: a deterministic stop point for the kill-and-resume
-			// tests (DESIGN.md notes).
-			p, _ := os.FindProcess(os.Getpid())
-			if err := p.Signal(sig); err != nil {
-				return err
-			}
-			// Let the signal handler cancel us before the next part starts.
-			<-ctx.Done()
-			return context.Cause(ctx)
-		}
+		opt.AfterPart = signalSelfAt(ctx, n, sig)
 	}
 	res, err := experiments.Run(ctx, plan, opt)
 	if err != nil {
@@ -289,4 +276,22 @@ func analysesText(a *experiments.AnalysisSpec) string {
 		return "the " + names[0] + " analysis"
 	}
 	return "the " + strings.Join(names, " and ") + " analyses"
+}
+
+// signalSelfAt is the test hook behind PACTSIM_TEST_SIGNAL_AFTER_*: a
+// deterministic stop point for the interrupt-and-resume tests. After the
+// n-th part (or evaluation) it sends sig to this process and waits until
+// the signal handler has cancelled ctx, so nothing after it starts.
+func signalSelfAt(ctx context.Context, n int, sig syscall.Signal) func(done int) error {
+	return func(done int) error {
+		if done != n {
+			return nil
+		}
+		p, _ := os.FindProcess(os.Getpid())
+		if err := p.Signal(sig); err != nil {
+			return err
+		}
+		<-ctx.Done()
+		return context.Cause(ctx)
+	}
 }
