@@ -49,6 +49,14 @@
 // linkTable, beliefs, crisisScratch, dynamics, runTotals) and reads the
 // others.
 //
+// Shortcuts are exact: what only changes at reviews is kept from the last
+// review (links per pair, A's options per target), parts of a sum that are
+// +0 by construction are left out, and steps that would leave a value
+// where it is are skipped; each is commented where it is taken, and
+// docs/model.md sec. 22.1 lists them. TestRegress20 pins the results of
+// all six presets; TestShortcutsExact compares the shortcuts over what did
+// not change with computing everything (sim.full).
+//
 // Model 2.0 with every strength off and the 1.1 constants
 // (experiments/model-1.1.yaml) reproduces the 1.1 engine bit for bit
 // (TestModel11Reproduction, docs/model.md sec. 20): a rewrite must keep
