@@ -116,7 +116,10 @@ func (r *results) heatmap(i, j int, s slice, m Meta) (*figure, error) {
 	p.X.Tick.Marker = gridTicks(g.xs)
 	p.Y.Tick.Marker = gridTicks(g.ys)
 
-	bar := newPlot("", "", wrap(differenceText(r.pairA, r.pairB, headline), 48))
+	// The label wraps at 58 characters: a longer description (model 2.0's)
+	// wrapped narrower took more lines than the bar's panel is wide, and the
+	// bar was drawn with a negative width.
+	bar := newPlot("", "", wrap(differenceText(r.pairA, r.pairB, headline), 58))
 	bar.Y.Label.TextStyle.Font.Size = 11
 	bar.Add(&plotter.ColorBar{ColorMap: cmap, Vertical: true, Colors: 255})
 	bar.HideX()
@@ -125,7 +128,7 @@ func (r *results) heatmap(i, j int, s slice, m Meta) (*figure, error) {
 	return &figure{
 		name:    "contrast-" + fileSafe(r.params[i].name) + "-" + fileSafe(r.params[j].name),
 		title:   fmt.Sprintf("Paired contrast %s − %s in %s", r.pairA, r.pairB, outcomeName(headline)),
-		panels:  []panel{{plot: p, weight: 0.84}, {plot: bar, weight: 0.16, alignTo: 1}},
+		panels:  []panel{{plot: p, weight: 0.8}, {plot: bar, weight: 0.2, alignTo: 1}},
 		legend:  legend,
 		caption: m.caption(),
 		width:   9 * vg.Inch,
