@@ -41,7 +41,7 @@ type StateRecord struct {
 	InteropEnd    float64 // interoperability at the end
 	Committed     int     // crises in which the state was committed
 	Honoured      int     // ... and acted
-	// Model 2.0 (DESIGN.md "Turn 2 contracts"; docs/model.md sec. 13).
+	// Model 2.0 (README, "What a results directory holds"; docs/model.md sec. 13).
 	ChallengesReceived            int     // challenges of any domain against the state
 	ChallengesReceivedGreyZone    int     // ... grey zone
 	ChallengesReceivedEconomic    int     // ... economic coercion (campaigns)

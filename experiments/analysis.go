@@ -12,7 +12,7 @@ import (
 	"pactsim/output"
 )
 
-// AnalysisSpec is the analysis section (DESIGN.md, "Turn 2 contracts"):
+// AnalysisSpec is the analysis section (README, "What a results directory holds"):
 // what is analysed per design point, and how.
 type AnalysisSpec struct {
 	Quantities  []QuantitySpec   // analysed by the sensitivity method, in written order
@@ -106,8 +106,7 @@ func (s DiscoverySpec) Of(mean, ciLow, ciHigh float64) bool {
 	return v > s.Threshold
 }
 
-// CalibrationSpec is the calibration section (DESIGN.md, "Turn 2
-// contracts").
+// CalibrationSpec is the calibration section (README, "What a results directory holds").
 type CalibrationSpec struct {
 	Parameters []CalibrationParam // in written order: the order of trace columns
 	Targets    []TargetSpec       // in written order
@@ -202,8 +201,7 @@ func (p *Plan) UnitDesign() ([]float64, error) {
 	return unitDesign(s, p.Config.Seed), nil
 }
 
-// SensitivityRow is one row of the sensitivity table (DESIGN.md, "Turn 2
-// contracts"): output's, which writes it. NaN numbers and empty strings
+// SensitivityRow is one row of the sensitivity table (README, "What a results directory holds"): output's, which writes it. NaN numbers and empty strings
 // are nulls.
 type SensitivityRow = output.SensitivityRow
 

@@ -61,7 +61,7 @@ type CalibrateResult struct {
 }
 
 // Calibrate fits the free parameters of the plan's calibration section to
-// its targets (`runner calibrate`, DESIGN.md "Turn 2 contracts") and writes
+// its targets (`runner calibrate`, README, "What a results directory holds") and writes
 // the calibration's results directory opt.Dir:
 //
 //	config.yaml                 the resolved input config (with its calibration section)

@@ -29,14 +29,14 @@ var (
 	TableNames  = []string{"runs", "summary", "contrasts", "trajectories", "states"}
 )
 
-// Default output settings (DESIGN.md, "Experiment config" and "Precise contracts").
+// Default output settings (README, "Guarantees").
 var (
 	defaultFormats = []string{"parquet", "arrow"}
 	defaultTables  = []string{"runs", "summary", "contrasts"}
 )
 
 // DefaultPartTasks is the default number of tasks per output part: about
-// seconds of work, so an interrupted run loses little (DESIGN.md, "Parts").
+// seconds of work, so an interrupted run loses little (README, "Guarantees").
 const DefaultPartTasks = 8192
 
 // Config is an experiment config with every default filled in. It is the

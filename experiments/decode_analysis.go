@@ -16,7 +16,7 @@ import (
 	"pactsim/output"
 )
 
-// The analysis and calibration sections (DESIGN.md, "Turn 2 contracts"),
+// The analysis and calibration sections (README, "What a results directory holds"),
 // decoded as strictly as the rest: unknown keys, wrong types, names that
 // are not outcomes, architectures or states of this config, and settings
 // outside their ranges are ConfigErrors naming file, line, key and what is

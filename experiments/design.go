@@ -13,7 +13,7 @@ import (
 	"pactsim/analysis"
 )
 
-// The sensitivity designs (DESIGN.md, "Turn 2 contracts"). Both draw their
+// The sensitivity designs (README, "What a results directory holds"). Both draw their
 // points in the unit cube with the analysis package's samplers, seeded from
 // the config seed and the design's name, and map them onto the {min, max}
 // ranges as the sampled designs do (fromUnit).
@@ -25,7 +25,7 @@ const (
 // allDesignNames lists every design, for messages and validation.
 var allDesignNames = append(append([]string(nil), designNames...), string(Morris), string(Saltelli))
 
-// Defaults of the sensitivity designs (DESIGN.md, "Turn 2 contracts").
+// Defaults of the sensitivity designs (README, "What a results directory holds").
 const (
 	DefaultTrajectories = 20
 	DefaultLevels       = 4

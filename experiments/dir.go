@@ -38,8 +38,7 @@ type dirInfo struct {
 	listed string
 }
 
-// inspectDir classifies dir without changing anything (DESIGN.md, "Turn 2
-// contracts"): missing, empty, complete (its manifest.json is a pactsim
+// inspectDir classifies dir without changing anything (README, "What a results directory holds"): missing, empty, complete (its manifest.json is a pactsim
 // manifest) or unfinished (its config.yaml decodes as a pactsim config and
 // every other entry is a file pactsim writes). Anything else is a usage
 // error saying why dir is not a results directory. A symbolic link is

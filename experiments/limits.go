@@ -19,7 +19,7 @@ import (
 
 // The hard limits: a plan beyond them is refused by validate and by run
 // alike, with no override, because the formats or the bookkeeping cannot
-// hold it (DESIGN.md, "Turn 2 contracts": one table of limits).
+// hold it (README, "What a results directory holds": one table of limits).
 const (
 	// MaxConfigBytes caps the config file: a config is a few KiB, and an
 	// embedded roster a few more.

@@ -21,7 +21,7 @@ type MergeOptions struct {
 }
 
 // Merge joins the shard directories dirs into the results directory out
-// (DESIGN.md, "Precise contracts": Merge). Before it touches out it checks
+// (README, "Guarantees": Merge). Before it touches out it checks
 // that every shard is finished and verifies against its manifest, that all
 // come from one resolved config and this engine version, and that shards
 // 0..N-1 are each present exactly once with the task range the plan gives

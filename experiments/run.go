@@ -98,7 +98,7 @@ type Result struct {
 // Before it writes anything it estimates the run from a short calibration
 // and refuses a plan over a soft limit unless opt.AllowLarge (see Limits).
 // It then takes the directory's lock (a second writer gets a usage error
-// naming the holder's pid) and applies the directory rules of DESIGN.md:
+// naming the holder's pid) and applies the directory rules of the README:
 // a missing or empty directory starts a run; otherwise Force replaces a
 // pactsim results directory (and nothing else), and Resume continues one,
 // verifying every part it keeps (see output.Dataset.CheckPart) and

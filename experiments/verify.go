@@ -40,7 +40,7 @@ type VerifyResult struct {
 }
 
 // Verify re-checks a results directory as a reader of a paper would
-// (DESIGN.md, "Turn 2 contracts": runner verify). Every file the manifest
+// (README, "What a results directory holds": runner verify). Every file the manifest
 // lists must match its size and SHA-256 and no other data file may be
 // there; then opt.Sample tasks of the directory's range, chosen by a draw
 // seeded from the config's seed (so the same tasks every time), are re-run

@@ -16,8 +16,7 @@ import (
 	"pactsim/engine"
 )
 
-// The tables of the analyses and the calibration (DESIGN.md, "Turn 2
-// contracts"). A name is the table's path relative to the results
+// The tables of the analyses and the calibration (README, "What a results directory holds"). A name is the table's path relative to the results
 // directory without an extension: DIR/NAME.parquet and DIR/NAME.csv, and,
 // when the Layout chooses Arrow, DIR/arrow/NAME.arrow for the analysis
 // tables and DIR/calibration/NAME.arrow for the calibration tables (the
@@ -161,8 +160,8 @@ type AnalysisTables struct {
 	DiscoveryLimits []DiscoveryLimitRow
 }
 
-// SensitivitySchema is the schema of the sensitivity table (DESIGN.md,
-// "Turn 2 contracts"): one row per quantity, swept parameter (or pair) and
+// SensitivitySchema is the schema of the sensitivity table (README, "What a
+// results directory holds"): one row per quantity, swept parameter (or pair) and
 // index.
 func SensitivitySchema(swept, archs []string, prov Provenance) (*arrow.Schema, error) {
 	if err := checkArchitectures(archs); err != nil {

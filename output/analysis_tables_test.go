@@ -150,7 +150,7 @@ func readParquetCells(t testing.TB, path string) ([]string, [][]string) {
 }
 
 // TestWriteAnalysis writes the analysis tables and reads them back from
-// Parquet and CSV: the exact columns of DESIGN.md, nulls where a value is
+// Parquet and CSV: the exact columns of the README, nulls where a value is
 // undefined, field metadata in the codebook; a second analysis without
 // discovery removes the discovery tables and their codebook rows.
 func TestWriteAnalysis(t *testing.T) {

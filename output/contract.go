@@ -91,7 +91,7 @@ const (
 	ColStateInteropEnd    = "interop_end"
 	ColStateCommitted     = "committed"
 	ColStateHonoured      = "honoured"
-	// Model 2.0 (DESIGN.md "Turn 2 contracts"; docs/model.md sec. 13).
+	// Model 2.0 (README, "What a results directory holds"; docs/model.md sec. 13).
 	ColStateChallengesReceived    = "challenges_received"
 	ColStateChallengesGreyZone    = "challenges_received_grey_zone"
 	ColStateChallengesEconomic    = "challenges_received_economic"
@@ -110,12 +110,12 @@ const (
 )
 
 // The primary contrasts (docs/model.md sec. 19 "Estimand and ablation";
-// MODEL-v2 brief sec. 11). PrimaryAddsA − PrimaryAddsB, treaty_plus_cells −
+// docs/model.md sec. 21). PrimaryAddsA − PrimaryAddsB, treaty_plus_cells −
 // layered, is what a treaty adds to the cells: the contrast the debate is
 // about. PrimaryA − PrimaryB, layered − treaty, is 1.1's headline, which
 // confounds the treaty with the cells; it is reported beside the first. The
 // contrasts table lists them first, in that order, when their
-// architectures ran (DESIGN.md, "Precise contracts": Summary), and the
+// architectures ran (README, "Guarantees": Summary), and the
 // figures and report lead with them, in PrimaryOutcome and
 // SecondaryOutcome.
 const (

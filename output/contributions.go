@@ -11,7 +11,7 @@ import (
 )
 
 // The contributions table of an ablation (docs/model.md sec. 19 "Estimand
-// and ablation"; MODEL-v2 brief sec. 11): for each point of the plan but the
+// and ablation"; docs/model.md sec. 21): for each point of the plan but the
 // baseline, each primary contrast and each outcome, how much of the
 // contrast at the defaults the mechanisms switched off at that point carry:
 //

@@ -9,7 +9,7 @@ import (
 	"pactsim/engine"
 )
 
-// The summary and contrasts by treaty formation (MODEL-v2 brief sec. 10-11,
+// The summary and contrasts by treaty formation (docs/model.md sec. 13-11,
 // docs/model.md sec. 19 "Estimand and ablation"): the same statistics as
 // summary and contrasts, computed separately over the replicates in which
 // the treaty formed and those in which it did not.

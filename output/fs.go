@@ -80,7 +80,7 @@ func (OSFileSystem) Remove(name string) error {
 // tempName is a fresh name a file is written under before it is final:
 // .NAME.RANDOM.tmp in the same folder, so that the rename is atomic and two
 // writers (two processes, or a process and the leftovers of a killed one)
-// never share a temporary file (DESIGN.md, "Turn 2 contracts").
+// never share a temporary file (README, "What a results directory holds").
 func tempName(path string) string {
 	var b [6]byte
 	if _, err := rand.Read(b[:]); err != nil {

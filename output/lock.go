@@ -12,7 +12,7 @@ import (
 
 // LockName is the lock file of a results directory. Every writer (run,
 // resume, plot, merge, analyze) holds an exclusive flock(2) on it while it
-// touches the directory (DESIGN.md, "Turn 2 contracts"). The kernel drops
+// touches the directory (README, "What a results directory holds"). The kernel drops
 // the lock when the process ends, however it ends, so a crash never leaves
 // a directory locked; the file itself stays, holding the last holder's pid.
 const LockName = ".lock"

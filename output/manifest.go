@@ -26,7 +26,7 @@ const ManifestFormat = "pactsim-results/1"
 // written last: its presence marks the directory complete.
 const ManifestName = "manifest.json"
 
-// Manifest is a results directory's provenance (DESIGN: Results directory).
+// Manifest is a results directory's provenance (README, "What a results directory holds").
 // Times are the only place wall-clock time appears in a results directory.
 type Manifest struct {
 	Format        string           `json:"format"`

@@ -9,7 +9,7 @@ import (
 // results directory, is a file that pactsim writes there (or a folder that
 // holds only such files): the tables, parts, plots, report, manifest,
 // config, lock, journal and temporary files, and the analysis and
-// calibration outputs of DESIGN.md's "Turn 2 contracts". `runner run
+// calibration outputs of README, "What a results directory holds". `runner run
 // --force` clears an unfinished directory (one without a manifest) only if
 // every entry passes, so it never deletes a file pactsim did not write.
 func IsResultsFile(rel string) bool {

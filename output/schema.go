@@ -29,8 +29,8 @@ const (
 	MetaModelVersion  = "pactsim.model_version"
 )
 
-// Keys of the field metadata every column carries (DESIGN, Precise
-// contracts: Formats).
+// Keys of the field metadata every column carries (README,
+// "What a results directory holds").
 const (
 	MetaDescription = "description"
 	MetaUnit        = "unit"
@@ -160,8 +160,8 @@ func checkArchitectures(archs []string) error {
 // where the run left them undefined.
 //
 // Whether the run is a shard does not enter the schema on purpose: a part's
-// bytes depend only on the config and its task range (DESIGN, Precise
-// contracts: Parts), which is what lets merge copy shard parts unchanged.
+// bytes depend only on the config and its task range (README,
+// "What a results directory holds"), which is what lets merge copy shard parts unchanged.
 func RunsSchema(swept, archs []string, prov Provenance) (*arrow.Schema, error) {
 	if err := checkArchitectures(archs); err != nil {
 		return nil, err
@@ -238,7 +238,7 @@ var stateColumns = []recordColumn{
 	{ColStateInteropEnd, "", "[0, 1]", "interoperability at the end", f64, true, func(r *engine.StateRecord) float64 { return r.InteropEnd }},
 	{ColStateCommitted, "crises", ">= 0", "crises in which the state was committed", i64, false, func(r *engine.StateRecord) float64 { return float64(r.Committed) }},
 	{ColStateHonoured, "crises", ">= 0", "crises in which the state was committed and acted", i64, false, func(r *engine.StateRecord) float64 { return float64(r.Honoured) }},
-	// Model 2.0 (DESIGN.md "Turn 2 contracts"; docs/model.md sec. 13).
+	// Model 2.0 (README, "What a results directory holds"; docs/model.md sec. 13).
 	{ColStateChallengesReceived, "crises", ">= 0", "challenges of any domain against the state", i64, false, func(r *engine.StateRecord) float64 { return float64(r.ChallengesReceived) }},
 	{ColStateChallengesGreyZone, "crises", ">= 0", "grey-zone challenges against the state", i64, false, func(r *engine.StateRecord) float64 { return float64(r.ChallengesReceivedGreyZone) }},
 	{ColStateChallengesEconomic, "crises", ">= 0", "economic-coercion campaigns against the state", i64, false, func(r *engine.StateRecord) float64 { return float64(r.ChallengesReceivedEconomic) }},
@@ -319,8 +319,8 @@ func longTableHead(swept, archs []string) ([]arrow.Field, error) {
 	return append([]arrow.Field{pointField()}, sf...), nil
 }
 
-// SummarySchema is the schema of the long summary table (DESIGN, Precise
-// contracts: Summary): one row per (point, architecture, outcome).
+// SummarySchema is the schema of the long summary table (README,
+// "What a results directory holds"): one row per (point, architecture, outcome).
 func SummarySchema(swept, archs []string, prov Provenance) (*arrow.Schema, error) {
 	fs, err := longTableHead(swept, archs)
 	if err != nil {
@@ -339,8 +339,8 @@ func SummarySchema(swept, archs []string, prov Provenance) (*arrow.Schema, error
 	return newSchema(TableSummary, fs, prov)
 }
 
-// ContrastsSchema is the schema of the long contrasts table (DESIGN, Precise
-// contracts: Summary): one row per (point, pair of architectures, outcome),
+// ContrastsSchema is the schema of the long contrasts table (README,
+// "What a results directory holds"): one row per (point, pair of architectures, outcome),
 // paired over replicates (common random numbers).
 func ContrastsSchema(swept, archs []string, prov Provenance) (*arrow.Schema, error) {
 	fs, err := longTableHead(swept, archs)

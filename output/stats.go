@@ -90,7 +90,7 @@ func (c *pairedContrast) add(a, b float64, dir engine.Direction) {
 }
 
 // contrastPairs returns the pairs (a, b) of architecture indices the
-// contrasts table reports, in its row order (DESIGN, Precise contracts):
+// contrasts table reports, in its row order (README, "Guarantees"):
 // the primary pairs (PrimaryPairs) whose architectures are both present, in
 // that order, then every other pair as later minus earlier in config order.
 func contrastPairs(archs []string) [][2]int {

@@ -30,7 +30,7 @@ func parquetProps(mem memory.Allocator) (*parquet.WriterProperties, pqarrow.Arro
 		parquet.WithAllocator(mem),
 	)
 	// The stored Arrow schema keeps dictionary types and field metadata
-	// (DESIGN, Precise contracts: Formats).
+	// (README, "Guarantees").
 	arrProps := pqarrow.NewArrowWriterProperties(pqarrow.WithStoreSchema(), pqarrow.WithAllocator(mem))
 	return props, arrProps
 }
@@ -55,7 +55,7 @@ func newTableFile(fs FileSystem, mem memory.Allocator, schema *arrow.Schema, pqP
 		return nil, err
 	}
 	// Uncompressed, so every Arrow implementation reads it and it can be
-	// memory-mapped (DESIGN, Precise contracts: Formats).
+	// memory-mapped (README, "Guarantees").
 	if t.ipc, err = ipc.NewFileWriter(t.ipcFile, ipc.WithSchema(schema), ipc.WithAllocator(mem)); err != nil {
 		t.Abort()
 		return nil, fmt.Errorf("output: write %s: %w", ipcPath, err)

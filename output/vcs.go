@@ -13,7 +13,7 @@ import (
 	"time"
 )
 
-// Where a manifest's VCS fields come from (DESIGN.md, "Turn 2 contracts").
+// Where a manifest's VCS fields come from (README, "What a results directory holds").
 const (
 	// VCSBuildInfo: the binary's own stamp (go build in a checkout).
 	VCSBuildInfo = "buildinfo"

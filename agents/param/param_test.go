@@ -49,7 +49,7 @@ func TestRegistry(t *testing.T) {
 		"mechanisms.treaty.standing_structure": 0.5, "mechanisms.treaty.burden": 3.5, "mechanisms.bilateral.burden": 3,
 	}
 	// Every strength of kind S has 0 inside its plausible range
-	// (MODEL-v2 brief, principles), so sweeps and the LHS can turn it off.
+	// (docs/model.md sec. 19), so sweeps and the LHS can turn it off.
 	for _, name := range []string{"adversary.counter_mobilisation.strength", "retribution.strength", "burden.strength",
 		"adversary.handtying.strength", "adversary.clarity.strength", "us.treaty_stickiness", "false_security.strength",
 		"resistance.strength", "balancing.strength", "alliance_ban.strength", "constitutional_limit.strength",

@@ -17,7 +17,7 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// Exit codes (DESIGN.md, "Command line").
+// Exit codes (README, "Two commands").
 const (
 	exitOK        = 0
 	exitFailure   = 1

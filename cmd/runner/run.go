@@ -102,8 +102,7 @@ func runExperiment(ctx context.Context, cfgPath string, f runFlags, stderr io.Wr
 						plan.Name(), plan.NumPoints(), plan.Replicates(), len(plan.ArchitectureNames()), taskRange(shard, e.Lo, e.Hi), workers, plural(workers, "worker"), dir)
 					fmt.Fprintf(stderr, "runner: %s\n", e.Estimate)
 				} else if shard.Sharded() {
-					// The chosen shard is always printed (DESIGN.md, Precise
-					// contracts): a batch log must say which share of the
+					// The chosen shard is always printed (README, "Guarantees"					// contracts): a batch log must say which share of the
 					// tasks it ran.
 					fmt.Fprintf(stderr, "runner: %s\n", taskRange(shard, e.Lo, e.Hi))
 				}

@@ -13,8 +13,7 @@ import (
 	"pactsim/output"
 )
 
-// The analysis and calibration tables the figures read (DESIGN.md, "Turn 2
-// contracts"), each optional: a section of the report and its figures
+// The analysis and calibration tables the figures read (README, "What a results directory holds"), each optional: a section of the report and its figures
 // appear only when its table is there.
 var (
 	sensitivityName     = output.TableSensitivity + ".parquet"

@@ -1,5 +1,5 @@
 // Package plots draws the figures and the HTML report of a pactsim results
-// directory (DESIGN.md, "Results directory").
+// directory (README, "What a results directory holds").
 //
 // It reads only the files on disk, never the engine's memory, so
 // `runner plot DIR` redraws exactly what a run drew. It reads them through

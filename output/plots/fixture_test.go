@@ -20,7 +20,7 @@ import (
 	"pactsim/output"
 )
 
-// The fixture is a small synthetic results directory laid out as DESIGN.md
+// The fixture is a small synthetic results directory laid out as the README
 // "Results directory" says. Its numbers come from a closed-form response
 // plus noise from a PCG stream with a fixed seed, so every run of the tests
 // writes the same bytes. It is not the model: only the shapes matter.
