@@ -1,0 +1,344 @@
+package experiments
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+
+	"pactsim/agents"
+	"pactsim/agents/param"
+	"pactsim/analysis"
+)
+
+// calibration decodes the calibration section of config c.
+func (d *decoder) calibration(n *yaml.Node, c *Config) (*CalibrationSpec, error) {
+	fields, err := d.mapping(n, "calibration", calibrationKeys)
+	if err != nil {
+		return nil, err
+	}
+	if c.Sweep != nil {
+		return nil, d.errf(n, "calibration", "a calibration evaluates one point per parameter vector; drop the sweep section")
+	}
+	cs := &CalibrationSpec{Optimizer: OptimizerSpec{Method: "cmaes", Evaluations: DefaultEvaluations, Start: StartDefaults}}
+	var paramsN, targetsN *yaml.Node
+	for _, f := range fields {
+		switch f.name {
+		case "parameters":
+			paramsN = f.val
+			if cs.Parameters, err = d.calibrationParams(f.val, c); err != nil {
+				return nil, err
+			}
+		case "targets":
+			targetsN = f.val
+			if cs.Targets, err = d.targets(f.val, c); err != nil {
+				return nil, err
+			}
+		case "optimizer":
+			if err := d.optimizer(f.val, &cs.Optimizer); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if paramsN == nil {
+		return nil, d.errf(n, "calibration.parameters", "required: the free parameters and their search ranges {name: {min, max}}")
+	}
+	if targetsN == nil {
+		return nil, d.errf(n, "calibration.targets", "required: a list of targets")
+	}
+	return cs, nil
+}
+
+func (d *decoder) calibrationParams(n *yaml.Node, c *Config) ([]CalibrationParam, error) {
+	fields, err := d.mapping(n, "calibration.parameters", nil)
+	if err != nil {
+		return nil, err
+	}
+	if len(fields) == 0 {
+		return nil, d.errf(n, "calibration.parameters", "name at least one parameter {name: {min, max}}")
+	}
+	var out []CalibrationParam
+	for _, f := range fields {
+		key := join("calibration.parameters", f.name)
+		spec, err := d.lookup(f.key, key, f.name)
+		if err != nil {
+			return nil, err
+		}
+		if spec.Kind != param.Float {
+			return nil, d.errf(f.key, key, "is a %s parameter; calibration searches real-valued parameters only", spec.Kind)
+		}
+		if _, ok := c.Fixed[f.name]; ok {
+			return nil, d.errf(f.key, key, "is also fixed under params (or periods); keep one")
+		}
+		rf, err := d.mapping(f.val, key, []string{"min", "max"})
+		if err != nil {
+			return nil, err
+		}
+		cp := CalibrationParam{Name: f.name}
+		var minN, maxN *yaml.Node
+		for _, g := range rf {
+			switch g.name {
+			case "min":
+				minN = g.val
+				cp.Min, err = d.paramValue(g.val, join(key, "min"), spec)
+			case "max":
+				maxN = g.val
+				cp.Max, err = d.paramValue(g.val, join(key, "max"), spec)
+			}
+			if err != nil {
+				return nil, err
+			}
+		}
+		if minN == nil || maxN == nil {
+			return nil, d.errf(f.val, key, "want a range {min, max} (allowed %s)", spec.Allowed())
+		}
+		if !(cp.Min < cp.Max) {
+			return nil, d.errf(maxN, key, "min %s must be below max %s: a search range cannot be empty", fmtNum(cp.Min), fmtNum(cp.Max))
+		}
+		out = append(out, cp)
+	}
+	return out, nil
+}
+
+// undefinedFor returns an architecture of q for which q's outcome is null
+// in every run, found before anything runs: the treaty outcomes of an
+// architecture without a treaty (engine.TreatyFormed, TreatyFormedPeriod).
+// Sensitivity needs a value at every point, so such a quantity would fail
+// only after every task had run. It returns "" when none is, or when the
+// architectures do not build here (resolving the plan reports that).
+
+// stateNames returns the roster's state names, or nil when they are not
+// known before the run (a synthetic population) or the roster does not
+// load (resolve reports that).
+func stateNames(c *Config) []string {
+	var r *agents.Roster
+	var err error
+	switch {
+	case c.Population.Roster == Synthetic:
+		return nil
+	case c.Population.RosterCSV != "":
+		r, err = agents.ParseRoster(c.Population.Roster, strings.NewReader(c.Population.RosterCSV))
+	default:
+		r, err = agents.LoadRoster(c.Population.Roster)
+	}
+	if err != nil {
+		return nil
+	}
+	out := make([]string, len(r.States))
+	for k, s := range r.States {
+		out[k] = s.Name
+	}
+	return out
+}
+
+func (d *decoder) targets(n *yaml.Node, c *Config) ([]TargetSpec, error) {
+	list := deref(n)
+	if list.Kind != yaml.SequenceNode || len(list.Content) == 0 {
+		return nil, d.errf(n, "calibration.targets", "want a non-empty list of targets, got %s", describe(list))
+	}
+	seen := map[string]bool{}
+	var out []TargetSpec
+	for k, tn := range list.Content {
+		key := index("calibration.targets", k)
+		t, err := d.target(tn, key, c)
+		if err != nil {
+			return nil, err
+		}
+		if seen[t.Name] {
+			return nil, d.errf(tn, join(key, "name"), "target %q is named twice", t.Name)
+		}
+		seen[t.Name] = true
+		out = append(out, t)
+	}
+	return out, nil
+}
+
+func (d *decoder) target(n *yaml.Node, key string, c *Config) (TargetSpec, error) {
+	t := TargetSpec{Table: analysis.TableRuns, Weight: 1}
+	fields, err := d.mapping(n, key, targetKeys)
+	if err != nil {
+		return t, err
+	}
+	got := map[string]*yaml.Node{}
+	for _, f := range fields {
+		got[f.name] = f.val
+	}
+	// The table comes first: it decides which outcomes exist.
+	if v := got["table"]; v != nil {
+		if t.Table, err = d.oneOf(v, join(key, "table"), "table", []string{analysis.TableRuns, analysis.TableStates}); err != nil {
+			return t, err
+		}
+	}
+	outcomes := runOutcomeNames()
+	if t.Table == analysis.TableStates {
+		outcomes = stateOutcomeNames()
+	}
+	archs := c.architectureNames()
+	for _, f := range fields {
+		k := join(key, f.name)
+		switch f.name {
+		case "name":
+			if t.Name, err = d.str(deref(f.val), k); err == nil && strings.TrimSpace(t.Name) == "" {
+				err = d.errf(f.val, k, "must not be empty")
+			}
+		case "states":
+			if t.Table != analysis.TableStates {
+				err = d.errf(f.val, k, "only a target with table: states sums over states")
+				break
+			}
+			if t.States, err = d.stringList(f.val, k); err != nil {
+				break
+			}
+			if len(t.States) == 0 {
+				err = d.errf(f.val, k, "name at least one state")
+				break
+			}
+			known := stateNames(c)
+			dup := map[string]bool{}
+			for i, s := range t.States {
+				switch {
+				case dup[s]:
+					err = d.errf(f.val, index(k, i), "state %q is listed twice", s)
+				case known != nil && !slices.Contains(known, s):
+					err = d.errf(f.val, index(k, i), "unknown state %q (roster states: %s)", s, strings.Join(known, ", "))
+				}
+				if err != nil {
+					break
+				}
+				dup[s] = true
+			}
+		case "outcome":
+			t.Outcome, err = d.oneOf(f.val, k, t.Table+" outcome", outcomes)
+		case "architecture":
+			t.Architecture, err = d.oneOf(f.val, k, "architecture", archs)
+		case "ratio":
+			t.Ratio, err = d.ratio(f.val, k, outcomes, archs, t.Table)
+		case "range":
+			var r []float64
+			if r, err = d.numberPair(f.val, k); err == nil {
+				t.Low, t.High = r[0], r[1]
+			}
+		case "value":
+			t.HasValue = true
+			t.Value, err = d.number(deref(f.val), k)
+		case "tolerance":
+			if t.Tolerance, err = d.number(deref(f.val), k); err == nil && t.Tolerance < 0 {
+				err = d.errf(f.val, k, "%s is negative (allowed numbers >= 0)", fmtNum(t.Tolerance))
+			}
+		case "weight":
+			if t.Weight, err = d.number(deref(f.val), k); err == nil && !(t.Weight > 0) {
+				err = d.errf(f.val, k, "%s is out of range (allowed numbers > 0)", fmtNum(t.Weight))
+			}
+		}
+		if err != nil {
+			return t, err
+		}
+	}
+	switch {
+	case got["name"] == nil:
+		return t, d.errf(n, join(key, "name"), "required: every target has a name")
+	case t.Table == analysis.TableStates && got["states"] == nil:
+		return t, d.errf(n, join(key, "states"), "required with table: states: the states summed within each run")
+	case got["ratio"] != nil && (got["outcome"] != nil || got["architecture"] != nil):
+		return t, d.errf(got["ratio"], join(key, "ratio"), "a ratio names its own outcome and architectures a, b; drop outcome and architecture")
+	case got["ratio"] == nil && (got["outcome"] == nil || got["architecture"] == nil):
+		return t, d.errf(n, key, "give outcome and architecture (a mean) or ratio: {outcome, a, b} (a ratio of means)")
+	case got["range"] != nil && got["value"] != nil:
+		return t, d.errf(got["value"], join(key, "value"), "give range: [low, high] or value (with tolerance), not both")
+	case got["range"] == nil && got["value"] == nil:
+		return t, d.errf(n, key, "give range: [low, high] or value: X (with tolerance: T)")
+	case got["tolerance"] != nil && got["value"] == nil:
+		return t, d.errf(got["tolerance"], join(key, "tolerance"), "goes with value; a range is already [low, high]")
+	}
+	if t.HasValue {
+		t.Low, t.High = t.Value-t.Tolerance, t.Value+t.Tolerance
+	}
+	return t, nil
+}
+
+func (d *decoder) ratio(n *yaml.Node, key string, outcomes, archs []string, table string) (*RatioSpec, error) {
+	fields, err := d.mapping(n, key, ratioKeys)
+	if err != nil {
+		return nil, err
+	}
+	r := &RatioSpec{}
+	for _, f := range fields {
+		k := join(key, f.name)
+		switch f.name {
+		case "outcome":
+			r.Outcome, err = d.oneOf(f.val, k, table+" outcome", outcomes)
+		case "a":
+			r.A, err = d.oneOf(f.val, k, "architecture", archs)
+		case "b":
+			r.B, err = d.oneOf(f.val, k, "architecture", archs)
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	for _, req := range ratioKeys {
+		if !slices.ContainsFunc(fields, func(f field) bool { return f.name == req }) {
+			return nil, d.errf(n, join(key, req), "required in a ratio {outcome, a, b}: mean(outcome | a) / mean(outcome | b)")
+		}
+	}
+	if r.A == r.B {
+		return nil, d.errf(n, key, "a and b are both %q; a ratio compares two architectures", r.A)
+	}
+	return r, nil
+}
+
+// numberPair reads [low, high] with low <= high.
+func (d *decoder) numberPair(n *yaml.Node, key string) ([]float64, error) {
+	v := deref(n)
+	if v.Kind != yaml.SequenceNode || len(v.Content) != 2 {
+		return nil, d.errf(n, key, "want [low, high], got %s", describe(v))
+	}
+	out := make([]float64, 2)
+	for k, c := range v.Content {
+		x, err := d.number(deref(c), index(key, k))
+		if err != nil {
+			return nil, err
+		}
+		out[k] = x
+	}
+	if out[0] > out[1] {
+		return nil, d.errf(n, key, "low %s is above high %s", fmtNum(out[0]), fmtNum(out[1]))
+	}
+	return out, nil
+}
+
+func (d *decoder) optimizer(n *yaml.Node, o *OptimizerSpec) error {
+	fields, err := d.mapping(n, "calibration.optimizer", optimizerKeys)
+	if err != nil {
+		return err
+	}
+	for _, f := range fields {
+		k := join("calibration.optimizer", f.name)
+		switch f.name {
+		case "method":
+			o.Method, err = d.oneOf(f.val, k, "method", []string{"cmaes"})
+		case "evaluations":
+			var x int64
+			x, err = d.integer(deref(f.val), k, 1, MaxEvaluations, fmt.Sprintf("integers 1..%d", MaxEvaluations))
+			o.Evaluations = int(x)
+		case "population":
+			var x int64
+			allowed := "0 (CMA-ES's default 4 + 3 ln n) or integers 2..10000"
+			if x, err = d.integer(deref(f.val), k, 0, 10000, allowed); err == nil && x == 1 {
+				err = d.errf(f.val, k, "1 is out of range (allowed %s): CMA-ES recombines the better half of a population", allowed)
+			}
+			o.Population = int(x)
+		case "start":
+			o.Start, err = d.oneOf(f.val, k, "start", startNames)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ParseAnalysis reads a separate analysis file (for runner analyze DIR
+// ANALYSIS.yaml): one YAML document whose only key is analysis, checked
+// against the plan's config as the section of a config would be.
