@@ -107,21 +107,15 @@ those of 'runner run'.`,
 }
 
 func calibrate(ctx context.Context, cfgPath string, f calibrateFlags, stderr io.Writer) error {
-	if f.resume && f.force {
-		return usagef("calibrate: --resume and --force exclude each other")
-	}
-	if f.workers < 0 {
-		return usagef("calibrate: --workers %d: want a positive number (or 0 for the default)", f.workers)
+	workers, err := writerFlags("calibrate", f.resume, f.force, f.workers)
+	if err != nil {
+		return err
 	}
 	ctx, stop := catchSignals(ctx, hintResume)
 	defer stop()
 	plan, err := load(ctx, cfgPath)
 	if err != nil {
 		return err
-	}
-	workers := f.workers
-	if workers == 0 {
-		workers = experiments.DefaultWorkers()
 	}
 	dir := f.out
 	if dir == "" {

@@ -62,11 +62,9 @@ refused unless --allow-large is given.`,
 }
 
 func runExperiment(ctx context.Context, cfgPath string, f runFlags, stderr io.Writer) error {
-	if f.resume && f.force {
-		return usagef("run: --resume and --force exclude each other")
-	}
-	if f.workers < 0 {
-		return usagef("run: --workers %d: want a positive number (or 0 for the default)", f.workers)
+	workers, err := writerFlags("run", f.resume, f.force, f.workers)
+	if err != nil {
+		return err
 	}
 	ctx, stop := catchSignals(ctx, hintResume)
 	defer stop()
@@ -77,10 +75,6 @@ func runExperiment(ctx context.Context, cfgPath string, f runFlags, stderr io.Wr
 	shard, err := experiments.ResolveShard(f.shard, os.Getenv)
 	if err != nil {
 		return err
-	}
-	workers := f.workers
-	if workers == 0 {
-		workers = experiments.DefaultWorkers()
 	}
 	dir := f.out
 	if dir == "" {
@@ -293,4 +287,19 @@ func signalSelfAt(ctx context.Context, n int, sig syscall.Signal) func(done int)
 		<-ctx.Done()
 		return context.Cause(ctx)
 	}
+}
+
+// writerFlags checks the flags that run and calibrate share and returns the
+// number of workers to use (the default when the flag is 0).
+func writerFlags(cmd string, resume, force bool, workers int) (int, error) {
+	if resume && force {
+		return 0, usagef("%s: --resume and --force exclude each other", cmd)
+	}
+	if workers < 0 {
+		return 0, usagef("%s: --workers %d: want a positive number (or 0 for the default)", cmd, workers)
+	}
+	if workers == 0 {
+		workers = experiments.DefaultWorkers()
+	}
+	return workers, nil
 }
