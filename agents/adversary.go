@@ -184,7 +184,7 @@ func (c *CrisisTypeParams) UtilityBound(salience float64) float64 {
 // StrengthNeeded is the strength that denies a challenge of severity s,
 // K_A·s·R_A(t)·exp(σ_o·z_out) (docs/model.md sec. 8); noise is σ_o·z_out.
 func (a *Adversary) StrengthNeeded(severity, resolve, noise float64) float64 {
-	return a.Capability * severity * resolve * math.Exp(noise)
+	return a.Capability * severity * resolve * Exp(noise)
 }
 
 // WarProbability is the chance that a repelled escalatory challenge of
@@ -196,7 +196,7 @@ func (a *Adversary) WarProbability(severity, meanObligation float64) float64 {
 }
 
 // Logistic is the standard logistic function 1/(1+e^−x).
-func Logistic(x float64) float64 { return 1 / (1 + math.Exp(-x)) }
+func Logistic(x float64) float64 { return 1 / (1 + Exp(-x)) }
 
 // LogisticQuantile maps u in (0,1) to a standard logistic variate.
 func LogisticQuantile(u float64) float64 { return math.Log(u / (1 - u)) }

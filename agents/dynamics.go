@@ -1,10 +1,6 @@
 package agents
 
-import (
-	"math"
-
-	"pactsim/agents/param"
-)
+import "pactsim/agents/param"
 
 // The slow variables of model 2.0 (docs/model.md secs. 9.6-9.9): defence
 // spending under burden-sharing, readiness under moral hazard, autonomy
@@ -84,7 +80,7 @@ func (a *Alignment) On() bool { return a.Resistance != 0 || a.Balancing != 0 }
 // 1e-4, 1 − 1e-4): visible blocs repel those who value autonomy (AUKUS
 // drew objections), coercion received pushes toward alignment (Walt 1987).
 func (a *Alignment) Autonomy(a0, excessVisibility, coercion float64) float64 {
-	f := 1 + a.Resistance*excessVisibility - a.Balancing*(1-math.Exp(-coercion))
+	f := 1 + a.Resistance*excessVisibility - a.Balancing*(1-Exp(-coercion))
 	return clamp(a0*f, 1e-4, 1-1e-4)
 }
 

@@ -98,7 +98,7 @@ func DrawPopulation(dst *Population, r *Roster, pp PopulationParams, src rand.So
 		}
 		dst.States[k] = State{
 			Name: spec.Name, Role: spec.Role,
-			Capability: spec.Capability * math.Exp(pp.CapabilityNoise*z),
+			Capability: spec.Capability * Exp(pp.CapabilityNoise*z),
 			Belief:     v[Belief], Autonomy: v[Autonomy], Threat: v[Threat],
 			Exposure: v[Exposure], Legal: v[Legal], Interop: v[Interop],
 			RiskTolerance: rho, Salience: sal, Domains: spec.Domains,

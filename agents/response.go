@@ -122,7 +122,7 @@ func (c *ResponseCosts) Threshold(sc *ResponseStateCost, a, audience, severity f
 		return 0 // any positive chance of denial will do; E > 0 always
 	}
 	pc := -b / a // in (0, 1)
-	return math.Exp(d.LnNeeded + d.SD*math.Sqrt2*math.Erfinv(2*pc-1))
+	return Exp(d.LnNeeded + d.SD*math.Sqrt2*math.Erfinv(2*pc-1))
 }
 
 // Signal is a noisy log-scale observation of a crisis's severity:

@@ -142,7 +142,7 @@ func TaskSeed(master int64, point, replicate int) int64 {
 // Version is the engine's version: it is recorded in every results
 // directory, and resume and merge refuse to mix versions. Bump it whenever a
 // change alters any number a run produces.
-const Version = "0.2.1"
+const Version = "0.3.0"
 
 // ModelVersion is the version of the model specification implemented
 // (docs/model.md).

@@ -92,7 +92,7 @@ func (s *sim) crisis(t, j int, k agents.CrisisType, off int) {
 	// 5. Best-response rounds.
 	s.bestResponse(j, k)
 	// 6. Lateness, realised strength, denial or success, war.
-	responders, interopSum := s.resolve(t, j, k, math.Exp(lnS), off)
+	responders, interopSum := s.resolve(t, j, k, agents.Exp(lnS), off)
 	// 7. Coordination, with pre-crisis interoperability, among the
 	// responders on time.
 	if agents.Coordinated(responders, interopSum, m.coordination) {
@@ -143,7 +143,7 @@ func (s *sim) signals(t, j int, k agents.CrisisType, lnS float64, off int) {
 			audience = s.oim[mi*n+i] * d.Coverage()[k] * d.Visibility()
 		}
 		s.threshold[i] = m.resp.Threshold(&s.respCost[i], s.pop.States[i].Threat*link*m.resp.Respond, audience,
-			math.Exp(x.Log), k == agents.ArmedAttack,
+			agents.Exp(x.Log), k == agents.ArmedAttack,
 			agents.DenialBelief{LnNeeded: s.logNeed + x.Log, SD: math.Sqrt(m.sigmaO*m.sigmaO + x.SD*x.SD)})
 		if !math.IsInf(s.threshold[i], 1) {
 			s.players = append(s.players, i)
