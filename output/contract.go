@@ -322,7 +322,7 @@ func (t *Table) Schema() *arrow.Schema { return t.schema }
 func (t *Table) NumRows() int64 { return t.pf.NumRows() }
 
 // Meta returns the field metadata key (MetaDescription, MetaUnit,
-// MetaRange) of the named column, or "" when it has none.
+// MetaRange, MetaSource) of the named column, or "" when it has none.
 func (t *Table) Meta(column, key string) string {
 	i := fieldIndex(t.schema, column)
 	if i < 0 {

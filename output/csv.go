@@ -83,7 +83,7 @@ func (d *Dataset) writeCodebook(extra ...namedSchema) error {
 func writeCodebookFile(fs FileSystem, path string, tables []namedSchema) error {
 	var buf bytes.Buffer
 	w := csv.NewWriter(&buf)
-	_ = w.Write([]string{"table", "name", "type", "unit", "range", "description"})
+	_ = w.Write([]string{"table", "name", "type", "unit", "range", "description", "source"})
 	for _, t := range tables {
 		for _, f := range t.schema.Fields() {
 			md := f.Metadata
@@ -93,7 +93,7 @@ func writeCodebookFile(fs FileSystem, path string, tables []namedSchema) error {
 				}
 				return ""
 			}
-			_ = w.Write([]string{t.name, f.Name, typeName(f.Type), get(MetaUnit), get(MetaRange), get(MetaDescription)})
+			_ = w.Write([]string{t.name, f.Name, typeName(f.Type), get(MetaUnit), get(MetaRange), get(MetaDescription), get(MetaSource)})
 		}
 	}
 	w.Flush()

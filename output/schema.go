@@ -2,6 +2,7 @@ package output
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -35,6 +36,10 @@ const (
 	MetaDescription = "description"
 	MetaUnit        = "unit"
 	MetaRange       = "range"
+	// MetaSource is where a column's definition comes from (a section of
+	// docs/model.md, a paper, a dataset): outcomes and swept parameters
+	// carry it; other columns are defined by their description.
+	MetaSource = "source"
 )
 
 // Provenance identifies what produced a table. It goes into the schema
@@ -67,6 +72,16 @@ func field(name string, dt arrow.DataType, nullable bool, description, unit, rng
 			[]string{description, unit, rng},
 		),
 	}
+}
+
+// sourced is f with its source in the field metadata.
+func sourced(f arrow.Field, source string) arrow.Field {
+	if source == "" {
+		return f
+	}
+	keys, vals := f.Metadata.Keys(), f.Metadata.Values()
+	f.Metadata = arrow.NewMetadata(append(slices.Clone(keys), MetaSource), append(slices.Clone(vals), source))
+	return f
 }
 
 func pointField() arrow.Field {
@@ -109,7 +124,7 @@ func sweptFields(swept []string) ([]arrow.Field, error) {
 		if !ok {
 			return nil, fmt.Errorf("output: swept parameter %q: %w", name, param.Unknown(name))
 		}
-		fs[k] = field(name, paramType(s), false, s.Description+" (swept)", s.Unit, s.Allowed())
+		fs[k] = sourced(field(name, paramType(s), false, s.Description+" (swept)", s.Unit, s.Allowed()), s.Source)
 	}
 	return fs, nil
 }
@@ -178,7 +193,7 @@ func RunsSchema(swept, archs []string, prov Provenance) (*arrow.Schema, error) {
 	}
 	fs = append(fs, sf...)
 	for _, o := range engine.Outcomes {
-		fs = append(fs, field(o.Name, outcomeType(o), o.Nullable, o.Description, o.Unit, o.Range))
+		fs = append(fs, sourced(field(o.Name, outcomeType(o), o.Nullable, o.Description, o.Unit, o.Range), o.Source))
 	}
 	return newSchema(TableRuns, fs, prov)
 }
@@ -390,7 +405,7 @@ func sameSchema(got, want *arrow.Schema) error {
 		if g.Name != w.Name || !arrow.TypeEqual(g.Type, w.Type) || g.Nullable != w.Nullable {
 			return fmt.Errorf("column %d is %s %s (nullable %v), want %s %s (nullable %v)", k, g.Name, g.Type, g.Nullable, w.Name, w.Type, w.Nullable)
 		}
-		for _, key := range []string{MetaDescription, MetaUnit, MetaRange} {
+		for _, key := range []string{MetaDescription, MetaUnit, MetaRange, MetaSource} {
 			if a, b := meta(g.Metadata, key), meta(w.Metadata, key); a != b {
 				return fmt.Errorf("column %s: %s is %q, want %q", w.Name, key, a, b)
 			}
