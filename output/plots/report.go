@@ -40,7 +40,7 @@ func Report(ctx context.Context, dir string, meta Meta) error {
 	}
 	if !r.calibrationOnly {
 		page.Outcome, page.OutcomeText = outcomeName(headline), lowerFirst(outcomeText(headline))
-		page.Second, page.SecondText = outcomeName(second), lowerFirst(outcomeText(second))
+		page.Second, page.SecondUnit = outcomeName(second), unitOf(second)
 		page.Scope, page.Notes = r.scope(), r.notes
 		if len(r.architectures) == 1 {
 			page.Single = r.architectures[0]
@@ -170,7 +170,7 @@ type reportPage struct {
 	Outcome     string
 	OutcomeText string
 	Second      string // the second headline outcome, beside the first
-	SecondText  string
+	SecondUnit  string
 	Scope       string
 	// Heads are the headline tables, one per headline pair: both primary
 	// contrasts when both ran (docs/model.md sec. 19).
@@ -303,11 +303,11 @@ td.missed { color: #b2182b; font-weight: bold; }
 {{if .Single}}
 <p class="note">This run has one architecture ({{.Single}}): there is nothing to contrast.</p>
 {{else}}{{if gt (len .Heads) 1}}<p class="note">Both primary contrasts ran, so there is a table for each (docs/model.md sec. 19): {{range $i, $h := .Heads}}{{if $i}}; {{end}}{{$h.PairA}} − {{$h.PairB}}, {{$h.Question}}{{end}}.</p>
-{{end}}{{$ot := .OutcomeText}}{{$so := .Second}}{{$st := .SecondText}}{{$params := .Params}}{{range .Heads}}{{if .Question}}
+{{end}}{{$ot := .OutcomeText}}{{$so := .Second}}{{$su := .SecondUnit}}{{$params := .Params}}{{range .Heads}}{{if .Question}}
 <h3 id="contrasts-{{.PairA}}-{{.PairB}}">{{.PairA}} − {{.PairB}}: {{.Question}}</h3>
 <p class="note">{{.SignKey}}.</p>
 {{end}}{{if .Contrasts}}
-{{if .First}}<p class="note">Per design point: the mean over replicates of the paired difference {{.PairA}} − {{.PairB}} in the {{$ot}}, with its 95% confidence interval, and how the n replicates split: P({{.PairA}} better), P(tie) and P({{.PairB}} better) are the shares in which {{.PairA}} did strictly better, equally well, or strictly worse (they sum to 1). The last three columns give the paired difference in the {{$st}} ({{$so}}, lower is better, so a negative difference favours {{.PairA}}), its 95% CI and its reading by the same rule.</p>
+{{if .First}}<p class="note">Per design point: the mean over replicates of the paired difference {{.PairA}} − {{.PairB}} in the {{$ot}}, with its 95% confidence interval, and how the n replicates split: P({{.PairA}} better), P(tie) and P({{.PairB}} better) are the shares in which {{.PairA}} did strictly better, equally well, or strictly worse (they sum to 1). The last three columns give the paired difference in {{$so}} ({{$su}}; lower is better, so a negative difference favours {{.PairA}}), its 95% CI and its reading by the same rule.</p>
 <p class="note" id="rule"><b>How the reading is made.</b> It looks at the mean difference only: “{{.PairA}} better” when the whole 95% CI lies above 0, “{{.PairB}} better” when the whole CI lies below 0, “CI includes 0” otherwise. The P columns count replicates instead, so the two can disagree: a row marked † reads one way while more replicates went the other way, because the side the reading names won fewer replicates but by larger margins (for example, {{.PairA}} ahead by a little in most replicates and {{.PairB}} ahead by a lot in the rest reads “{{.PairB}} better †”).</p>
 {{else}}<p class="note">Per design point, as above: the paired difference {{.PairA}} − {{.PairB}} in the {{$ot}}, its 95% CI, the split of the replicates and the reading by the rule above; then the same for {{$so}}.</p>
 {{end}}<table>
@@ -326,7 +326,7 @@ td.missed { color: #b2182b; font-weight: bold; }
 {{with .Primary}}
 <h2 id="primary">Primary contrasts</h2>
 {{range .Readings}}<p class="reading primary">{{.}}</p>
-{{end}}<p class="note">The question the debate disputes is what a treaty adds: treaty_plus_cells − layered. layered − treaty, the first model's headline, also changes the cells, so it is reported beside it (docs/model.md sec. 19). Two headline outcomes: deterrence success, the share of periods with neither a fait accompli (a change of control) nor a war; and the severity-weighted loss, which counts every crisis not denied in every domain — grey-zone episodes and economic coercion at weight 1, blockades 10, armed attacks 30, wars 100 (docs/model.md sec. 13) — so that grey-zone and economic coercion, the common crises, are weighed and not only changes of control. Lower loss is better. Each cell: the replicate-weighted mean over design points of the paired difference, its normal 95% CI from the stratified standard error, and the replicates; by treaty formation as decided in contrasts_by_formation.csv (the treaty-bearing architecture of the pair).</p>
+{{end}}<p class="note">The question the debate disputes is what a treaty adds: treaty_plus_cells − layered. layered − treaty, model 1.1's headline, also changes the cells, so it is reported beside it (docs/model.md sec. 19). Two headline outcomes: deterrence success, the share of periods with neither a fait accompli (a change of control) nor a war; and the severity-weighted loss, which counts every crisis not denied in every domain — grey-zone episodes and economic coercion at weight 1, blockades 10, armed attacks 30, wars 100 (docs/model.md sec. 13) — so that grey-zone and economic coercion, the common crises, are weighed and not only changes of control. Lower loss is better. Each cell: the replicate-weighted mean over design points of the paired difference, its normal 95% CI from the stratified standard error, and the replicates; by treaty formation as decided in contrasts_by_formation.csv (the treaty-bearing architecture of the pair).</p>
 <table>
 <thead><tr><th class="v">contrast</th><th class="v">outcome</th>{{range .Strata}}<th>{{.}}</th>{{end}}</tr></thead>
 <tbody>
@@ -340,9 +340,10 @@ td.missed { color: #b2182b; font-weight: bold; }
 {{with .Weight}}
 <h2 id="weight">Which argument carries the weight</h2>
 <p class="reading">{{.Reading}}</p>
-<p class="note">Each mechanism of the model (docs/model.md sec. 19) was switched off in turn, and all of them together, on the same replicates (common random numbers). A mechanism's contribution to a contrast is the contrast at the defaults minus the contrast with that mechanism off, averaged over replicates; its 95% CI comes from the paired per-replicate differences. A positive contribution means the mechanism raises a − b. Grey: the CI includes 0 (no detectable contribution). contributions.csv has every outcome.</p>
-<table>
-<thead><tr><th class="v">switched off</th>{{range .Pairs}}<th>{{.}}</th>{{end}}</tr></thead>
+{{if .Sweep}}<p class="note">Each row sets one strength (docs/model.md sec. 19) to the value it names, the others at their defaults, on the same replicates as the defaults (common random numbers). A row's contribution to a contrast is the contrast at the defaults minus the contrast at that value, averaged over replicates; its 95% CI comes from the paired per-replicate differences. A positive contribution means moving the strength from that value to its default raises a − b. Grey: the CI includes 0 (no detectable contribution). contributions.csv has every outcome.</p>
+{{else}}<p class="note">Each mechanism of the model (docs/model.md sec. 19) was switched off in turn, and all of them together, on the same replicates (common random numbers). A mechanism's contribution to a contrast is the contrast at the defaults minus the contrast with that mechanism off, averaged over replicates; its 95% CI comes from the paired per-replicate differences. A positive contribution means the mechanism raises a − b. Grey: the CI includes 0 (no detectable contribution). contributions.csv has every outcome.</p>
+{{end}}<table>
+<thead><tr><th class="v">{{if .Sweep}}row{{else}}switched off{{end}}</th>{{range .Pairs}}<th>{{.}}</th>{{end}}</tr></thead>
 <tbody>
 {{range .Rows}}<tr><td class="v">{{.Mechanism}}</td>{{range .Cells}}<td{{if .Weak}} class="weak"{{end}}>{{.Main}} {{.CI}}</td>{{end}}</tr>
 {{end}}</tbody>
