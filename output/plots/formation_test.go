@@ -120,6 +120,9 @@ func TestBothPrimaryPairs(t *testing.T) {
 			t.Errorf("report lacks %q", want)
 		}
 	}
+	if strings.Contains(page, "This run has no") {
+		t.Errorf("both primary contrasts ran, but the page says one did not")
+	}
 	if n := strings.Count(page, "Over all 16 design points"); n != 2 {
 		t.Errorf("%d verdict counts, want one per pair", n)
 	}
@@ -147,6 +150,10 @@ func TestOnePairKeepsNames(t *testing.T) {
 	}
 	if !strings.Contains(page, `<h2 id="contrasts">Headline contrast: layered − treaty, deterrence success and severity loss</h2>`) || strings.Contains(page, "<h3 id=\"contrasts-") {
 		t.Errorf("one pair: want the single headline table")
+	}
+	// The primary section says which primary contrast did not run.
+	if !strings.Contains(page, "This run has no treaty_plus_cells − layered, so only the contrast above can be shown.") {
+		t.Errorf("the primary section does not say that treaty_plus_cells − layered did not run")
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"math"
 	"path/filepath"
 	"slices"
+	"strings"
 
 	"gonum.org/v1/gonum/stat/distuv"
 
@@ -81,6 +82,7 @@ type primarySection struct {
 	Rows      []primaryRow
 	Readings  []string
 	Formation string // the formation figure's sentence; "" without strata
+	Missing   string // the primary contrasts that did not run, "a − b" joined by " or "
 	Figures   []reportFigure
 }
 
@@ -235,6 +237,13 @@ func newPrimarySection(d *primaryData) *primarySection {
 	if d.hasStrata() {
 		s.Formation = formationReading(d)
 	}
+	var missing []string
+	for _, p := range output.PrimaryPairs {
+		if !slices.Contains(d.pairs, p) {
+			missing = append(missing, p[0]+" − "+p[1])
+		}
+	}
+	s.Missing = strings.Join(missing, " or ")
 	return s
 }
 

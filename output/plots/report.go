@@ -317,7 +317,7 @@ td.missed { color: #b2182b; font-weight: bold; }
 {{end}}</tbody>
 </table>
 {{if .Marked}}<p class="note">† The reading and the majority of replicates point different ways; see the rule above.</p>{{end}}
-<p class="note">Over all {{.Total}} design points: {{.PairA}} better at {{.Counts.A}}, {{.PairB}} better at {{.Counts.B}}, CI includes 0 at {{.Counts.Undecided}}.{{if gt .Total (len .Contrasts)}} The table shows the first {{len .Contrasts}}; contrasts.csv holds every point.{{end}}</p>
+<p class="note">Over {{if eq .Total 1}}the one design point{{else}}all {{.Total}} design points{{end}}: {{.PairA}} better at {{.Counts.A}}, {{.PairB}} better at {{.Counts.B}}, CI includes 0 at {{.Counts.Undecided}}.{{if gt .Total (len .Contrasts)}} The table shows the first {{len .Contrasts}}; contrasts.csv holds every point.{{end}}</p>
 {{else}}
 <p class="note">No contrasts table, or no {{.PairA}} − {{.PairB}} rows in it.</p>
 {{end}}{{end}}
@@ -326,7 +326,7 @@ td.missed { color: #b2182b; font-weight: bold; }
 {{with .Primary}}
 <h2 id="primary">Primary contrasts</h2>
 {{range .Readings}}<p class="reading primary">{{.}}</p>
-{{end}}<p class="note">The question the debate disputes is what a treaty adds: treaty_plus_cells − layered. layered − treaty, model 1.1's headline, also changes the cells, so it is reported beside it (docs/model.md sec. 19). Two headline outcomes: deterrence success, the share of periods with neither a fait accompli (a change of control) nor a war; and the severity-weighted loss, which counts every crisis not denied in every domain — grey-zone episodes and economic coercion at weight 1, blockades 10, armed attacks 30, wars 100 (docs/model.md sec. 13) — so that grey-zone and economic coercion, the common crises, are weighed and not only changes of control. Lower loss is better. Each cell: the replicate-weighted mean over design points of the paired difference, its normal 95% CI from the stratified standard error, and the replicates; by treaty formation as decided in contrasts_by_formation.csv (the treaty-bearing architecture of the pair).</p>
+{{end}}<p class="note">The question the debate disputes is what a treaty adds: treaty_plus_cells − layered. layered − treaty, model 1.1's headline, also changes the cells, so it is reported beside it (docs/model.md sec. 19).{{if .Missing}} This run has no {{.Missing}}, so only the contrast{{if gt (len .Readings) 1}}s{{end}} above can be shown.{{end}} Two headline outcomes: deterrence success, the share of periods with neither a fait accompli (a change of control) nor a war; and the severity-weighted loss, which counts every crisis not denied in every domain — grey-zone episodes and economic coercion at weight 1, blockades 10, armed attacks 30, wars 100 (docs/model.md sec. 13) — so that grey-zone and economic coercion, the common crises, are weighed and not only changes of control. Lower loss is better. Each cell: the replicate-weighted mean over design points of the paired difference, its normal 95% CI from the stratified standard error, and the replicates; by treaty formation as decided in contrasts_by_formation.csv (the treaty-bearing architecture of the pair).</p>
 <table>
 <thead><tr><th class="v">contrast</th><th class="v">outcome</th>{{range .Strata}}<th>{{.}}</th>{{end}}</tr></thead>
 <tbody>

@@ -194,7 +194,7 @@ func weightSentence(a, b, outcome string, rs []contribution) string {
 	quantity := a + " − " + b + " in " + outcomeName(outcome)
 	rows, what := "mechanisms switched off", "switched off"
 	if sweep {
-		rows, what = "rows of the sweep", "at that value"
+		rows, what = "rows of the sweep", "in that row"
 	}
 	n := len(rs) - b2i(all >= 0)
 	var s string

@@ -85,7 +85,7 @@ func TestWeightReading(t *testing.T) {
 	}
 	// A break-even sweep's rows are named by value, and said to be.
 	w = &weightData{contribs: []contribution{row("retribution.strength = 1.35", 0.03, 0.01), row("retribution.strength = 0.45", 0.001, 0.01)}}
-	if got := weightReading(w); !strings.Contains(got, "that of retribution.strength = 1.35: 0.03 (95% CI 0.02 to 0.04) of the 0.01 at the defaults, which is −0.02 at that value; 1 of the 2 rows of the sweep") {
+	if got := weightReading(w); !strings.Contains(got, "that of retribution.strength = 1.35: 0.03 (95% CI 0.02 to 0.04) of the 0.01 at the defaults, which is −0.02 in that row; 1 of the 2 rows of the sweep") {
 		t.Errorf("sweep reading %q", got)
 	}
 	if (contribution{lo: math.NaN(), hi: 1}).significant() {
