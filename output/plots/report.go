@@ -16,10 +16,12 @@ import (
 // Report writes dir/report.html: one self-contained page (inline CSS, the
 // figures as inline SVG, no external reference of any kind; a
 // Content-Security-Policy forbids network loads) with the experiment name,
-// config hash, plan size, a table of the headline contrasts (pairA - pairB
-// of the headline outcome per point: the mean difference with its CI,
-// P(pairA better), P(tie) and P(pairB better), and a reading whose rule the
-// page states), the analysis sections of the analysis tables the directory
+// config hash, plan size, a table of the headline contrasts per headline
+// pair a − b (both primary contrasts when both ran; per point: the mean
+// difference in the headline outcome with its CI, P(a better), P(tie) and
+// P(b better), a reading whose rule the page states, and the severity
+// loss's difference, CI and reading), the primary contrasts pooled overall
+// and by treaty formation, the analysis sections of the analysis tables the directory
 // has (sensitivity, discovery, calibration: a reading, a table and their
 // figures; a calibration's directory has this section alone), notes on any
 // figure left out and why, and every figure Draw makes. A tiny inline script sets data-rendered on <body> to the number of
