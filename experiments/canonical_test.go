@@ -28,10 +28,10 @@ func shippedConfigs(t testing.TB) []string {
 }
 
 func TestShippedConfigs(t *testing.T) {
-	// The shipped configs run model 1.1's four presets; 2.0's two new
-	// presets (treaty_plus_cells, layered_then_treaty) are added to them
-	// when the experiments are re-run for 2.0 (issue 12, point 8).
-	all := agents.PresetNames()[:4]
+	// The shipped configs run every preset, model 2.0's treaty_plus_cells
+	// and layered_then_treaty included, so both primary contrasts are
+	// reported (docs/model.md sec. 19; issue 12, points 5 and 8).
+	all := agents.PresetNames()
 	for _, f := range shippedConfigs(t) {
 		p, err := Load(f)
 		if err != nil {
@@ -44,7 +44,7 @@ func TestShippedConfigs(t *testing.T) {
 		switch filepath.Base(f) {
 		case "quick.yaml":
 			if p.NumTasks() > 100 || p.Point(0).Values.Int("periods") != 40 || !slices.Equal(p.ArchitectureNames(), all) {
-				t.Errorf("quick.yaml: %d tasks, want a few dozen with all four architectures and 40 periods", p.NumTasks())
+				t.Errorf("quick.yaml: %d tasks, want a few dozen with all six architectures and 40 periods", p.NumTasks())
 			}
 		case "treaty-vs-layered.yaml":
 			if p.Seed() != 20261125 || p.Replicates() < 1000 || !slices.Equal(p.SweptNames, []string{"us.reliability"}) || !slices.Equal(p.ArchitectureNames(), all) {

@@ -13,7 +13,8 @@ import (
 
 // TestReportInChromium renders the reports of the run fixtures, of a run
 // with sensitivity and discovery tables and of a calibration in headless
-// Chromium through .ci/chromium-check.sh, which checks that every figure
+// Chromium (and of a run with both primary contrasts and the formation
+// table) through .ci/chromium-check.sh, which checks that every figure
 // laid out with a non-zero size and that the page logged nothing.
 // Run with: go test -tags chromium -run TestReportInChromium ./output/plots/
 func TestReportInChromium(t *testing.T) {
@@ -31,6 +32,10 @@ func TestReportInChromium(t *testing.T) {
 	pages := []page{
 		{"analyses", func(t *testing.T, dir string) { writeAnalysisRun(t, dir, 200, "sobol", true) }},
 		{"calibration", func(t *testing.T, dir string) { writeCalibrationDir(t, dir, calibrationFixture()) }},
+		{"both-pairs-formation", func(t *testing.T, dir string) {
+			bothFixture().write(t, dir)
+			writeFormation(t, dir, formationFixtureRows())
+		}},
 	}
 	for _, f := range []fixture{gridFixture(), pointFixture(), singleFixture()} {
 		pages = append(pages, page{f.name, func(t *testing.T, dir string) { f.write(t, dir) }})

@@ -74,7 +74,8 @@ func Figures(ctx context.Context, dir string, meta Meta) ([]string, error) {
 }
 
 // buildFigures loads dir and lays out every figure, in a fixed order: the
-// sweeps, the contrast heatmaps, the paired differences, the crisis figures
+// sweeps, the contrast heatmaps, the paired differences, the primary
+// contrasts by treaty formation, the crisis figures
 // and the mechanism figure, then the analysis figures of whichever analysis
 // tables dir has (sensitivity, discovery, calibration). A calibration's
 // directory has no summary (runner calibrate runs no design): it gets the
@@ -155,12 +156,17 @@ func (r *results) figures(ctx context.Context, m Meta) ([]*figure, error) {
 		return nil, err
 	}
 	figs = append(figs, heat...)
-	paired, err := pairedFigure(ctx, r, m)
+	paired, err := pairedFigures(ctx, r, m)
 	if err != nil {
 		return nil, err
 	}
-	if paired != nil {
-		figs = append(figs, paired)
+	figs = append(figs, paired...)
+	formation, err := formationFigure(ctx, r.primaryData, m)
+	if err != nil {
+		return nil, err
+	}
+	if formation != nil {
+		figs = append(figs, formation)
 	}
 	crisis, err := crisisFigures(ctx, r, m)
 	if err != nil {

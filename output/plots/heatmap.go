@@ -6,6 +6,7 @@ import (
 	"image/color"
 	"math"
 	"strconv"
+	"strings"
 
 	"gonum.org/v1/plot"
 
@@ -28,25 +29,29 @@ func (g *contrastGrid) Y(r int) float64    { return g.ys[r] }
 
 // heatmapFigures draws, for each planned heatmap (a pair of swept
 // parameters that forms a full grid on the middle slice of any further
-// parameters, see plan), the paired contrast pairA - pairB of the headline
-// outcome: a diverging colour scale with symmetric limits, white at zero,
-// the zero contour, rings where the 95% CI excludes zero, and a colour bar.
+// parameters, see plan) and each headline pair a − b, the paired contrast
+// of the headline outcome: a diverging colour scale with symmetric limits,
+// white at zero, the zero contour, rings where the 95% CI excludes zero, and
+// a colour bar. With both primary contrasts there is one figure per
+// contrast, named by it.
 func heatmapFigures(ctx context.Context, r *results, m Meta) ([]*figure, error) {
 	var out []*figure
 	for _, h := range r.heats {
-		if err := ctx.Err(); err != nil {
-			return nil, err
+		for _, pd := range r.pairs {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+			f, err := r.heatmap(pd, h.i, h.j, h.s, m)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, f)
 		}
-		f, err := r.heatmap(h.i, h.j, h.s, m)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, f)
 	}
 	return out, nil
 }
 
-func (r *results) heatmap(i, j int, s slice, m Meta) (*figure, error) {
+func (r *results) heatmap(pd *pairData, i, j int, s slice, m Meta) (*figure, error) {
 	g := &contrastGrid{xs: r.distinct(i, s.points), ys: r.distinct(j, s.points)}
 	g.z = make([][]float64, len(g.xs))
 	for c := range g.z {
@@ -61,7 +66,7 @@ func (r *results) heatmap(i, j int, s slice, m Meta) (*figure, error) {
 		p := r.points[k]
 		c := index(g.xs, p.values[i])
 		row := index(g.ys, p.values[j])
-		ct, ok := r.head[p.index]
+		ct, ok := pd.head[p.index]
 		if !ok || math.IsNaN(ct.meanDiff) {
 			continue
 		}
@@ -74,7 +79,7 @@ func (r *results) heatmap(i, j int, s slice, m Meta) (*figure, error) {
 	if limit == 0 {
 		if len(signif) == 0 && allNaN(g.z) {
 			return nil, fmt.Errorf("plots: %s: no %s - %s contrast of %q on the %s x %s grid",
-				r.contrastsPath(), r.pairA, r.pairB, headline, r.params[i].name, r.params[j].name)
+				r.contrastsPath(), pd.a, pd.b, headline, r.params[i].name, r.params[j].name)
 		}
 		limit = 0.01 // every difference is zero: any symmetric range will do
 	}
@@ -85,7 +90,7 @@ func (r *results) heatmap(i, j int, s slice, m Meta) (*figure, error) {
 	hm.Min, hm.Max = -limit, limit
 	hm.NaN = color.Gray{0xd0}
 
-	title := fmt.Sprintf("blue: %s better · red: %s better", r.pairA, r.pairB)
+	title := fmt.Sprintf("blue: %s better · red: %s better", pd.a, pd.b)
 	if d := r.describe(s); d != "" {
 		title += " · " + d
 	}
@@ -119,15 +124,16 @@ func (r *results) heatmap(i, j int, s slice, m Meta) (*figure, error) {
 	// The label wraps at 58 characters: a longer description (model 2.0's)
 	// wrapped narrower took more lines than the bar's panel is wide, and the
 	// bar was drawn with a negative width.
-	bar := newPlot("", "", wrap(differenceText(r.pairA, r.pairB, headline), 58))
+	bar := newPlot("", "", wrap(differenceText(pd.a, pd.b, headline), 58))
 	bar.Y.Label.TextStyle.Font.Size = 11
 	bar.Add(&plotter.ColorBar{ColorMap: cmap, Vertical: true, Colors: 255})
 	bar.HideX()
 	bar.Y.Tick.Marker = barTicks(limit)
 	bar.X.Padding, bar.Y.Padding = 0, 0
 	return &figure{
-		name:    "contrast-" + fileSafe(r.params[i].name) + "-" + fileSafe(r.params[j].name),
-		title:   fmt.Sprintf("Paired contrast %s − %s in %s", r.pairA, r.pairB, outcomeName(headline)),
+		name:    "contrast-" + fileSafe(r.params[i].name) + "-" + fileSafe(r.params[j].name) + r.suffix(pd),
+		title:   fmt.Sprintf("Paired contrast %s − %s in %s", pd.a, pd.b, outcomeName(headline)),
+		sub:     strings.TrimSuffix(strings.TrimPrefix(r.gloss(pd), " ("), ")"),
 		panels:  []panel{{plot: p, weight: 0.8}, {plot: bar, weight: 0.2, alignTo: 1}},
 		legend:  legend,
 		caption: m.caption(),

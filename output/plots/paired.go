@@ -12,16 +12,35 @@ import (
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
+
+	"pactsim/engine"
 )
 
+// pairedFigures draws pairedFigure for each headline pair: one figure per
+// primary contrast when both ran.
+func pairedFigures(ctx context.Context, r *results, m Meta) ([]*figure, error) {
+	var out []*figure
+	for _, pd := range r.pairs {
+		f, err := pairedFigure(ctx, r, pd, m)
+		if err != nil {
+			return nil, err
+		}
+		if f != nil {
+			out = append(out, f)
+		}
+	}
+	return out, nil
+}
+
 // pairedFigure draws, per design point, the distribution of the paired
-// differences pairA - pairB of the headline outcome over replicates (rows of
-// the runs parts paired by point and replicate): a box plot (quartiles,
+// differences a − b of the headline outcome over replicates (rows of the
+// runs parts paired by point and replicate): a box plot (quartiles,
 // whiskers to 1.5 IQR, outliers as dots) with the mean as a triangle. The x
 // axis names each point by its parameter values, stacked one parameter a
-// line for up to three swept parameters.
-func pairedFigure(ctx context.Context, r *results, m Meta) (*figure, error) {
-	if !r.paired || r.pairA == "" || r.diffs == nil {
+// line for up to three swept parameters; a line under the title says which
+// side of 0 favours which architecture.
+func pairedFigure(ctx context.Context, r *results, pd *pairData, m Meta) (*figure, error) {
+	if !r.paired || pd.diffs == nil {
 		return nil, nil
 	}
 	if err := ctx.Err(); err != nil {
@@ -43,7 +62,7 @@ func pairedFigure(ctx context.Context, r *results, m Meta) (*figure, error) {
 	}
 	// Boxes share ~60% of an assumed 6.5-inch data area.
 	width := vg.Length(math.Min(22, math.Max(2, 0.6*6.5*72/float64(len(r.points)))))
-	p := newPlot("", xLabel, wrap(differenceText(r.pairA, r.pairB, headline), 48))
+	p := newPlot("", xLabel, wrap(differenceText(pd.a, pd.b, headline), 48))
 	p.Y.Label.TextStyle.Font.Size = 11
 	p.Add(&hline{y: 0, style: draw.LineStyle{Color: color.Gray{0x55}, Width: vg.Points(1), Dashes: []vg.Length{vg.Points(4), vg.Points(3)}}})
 	var means plotter.XYs
@@ -65,7 +84,7 @@ func pairedFigure(ctx context.Context, r *results, m Meta) (*figure, error) {
 		} else {
 			ticks = append(ticks, plot.Tick{Value: float64(i)})
 		}
-		d := r.diffs[i]
+		d := pd.diffs[i]
 		if len(d) == 0 {
 			continue
 		}
@@ -88,7 +107,7 @@ func pairedFigure(ctx context.Context, r *results, m Meta) (*figure, error) {
 	}
 	if box == nil {
 		return nil, fmt.Errorf("plots: %s: no replicate has both %s and %s with a non-null %q",
-			filepathRuns(r), r.pairA, r.pairB, headline)
+			filepathRuns(r), pd.a, pd.b, headline)
 	}
 	mean, err := plotter.NewScatter(means)
 	if err != nil {
@@ -110,12 +129,23 @@ func pairedFigure(ctx context.Context, r *results, m Meta) (*figure, error) {
 	legend.Add("mean", mean)
 	legend.Add("no difference", &hline{style: draw.LineStyle{Color: color.Gray{0x55}, Width: vg.Points(1), Dashes: []vg.Length{vg.Points(4), vg.Points(3)}}})
 	return &figure{
-		name:    "paired-differences",
-		title:   fmt.Sprintf("Paired differences %s − %s in %s, per design point", r.pairA, r.pairB, outcomeName(headline)),
+		name:    "paired-differences" + r.suffix(pd),
+		title:   fmt.Sprintf("Paired differences %s − %s in %s, per design point", pd.a, pd.b, outcomeName(headline)),
+		sub:     signKey(pd.a, pd.b, headline) + r.gloss(pd),
 		panels:  []panel{{plot: p, weight: 1}},
 		legend:  legend,
 		caption: m.caption(),
 	}, nil
+}
+
+// signKey says which side of 0 favours which architecture in the
+// difference a − b of an outcome, by the outcome's better direction.
+func signKey(a, b, outcome string) string {
+	up, down := a, b
+	if o, ok := outcomeSpec(outcome); ok && o.Better == engine.LowerBetter {
+		up, down = b, a
+	}
+	return "above 0: " + up + " better · below 0: " + down + " better"
 }
 
 func filepathRuns(r *results) string { return filepath.Join(r.dir, runsFolderName) }

@@ -6,6 +6,7 @@ import (
 	"math"
 	"path/filepath"
 	"slices"
+	"strings"
 
 	"gonum.org/v1/gonum/stat/distuv"
 
@@ -77,9 +78,12 @@ var primaryOutcomes = []engine.OutcomeID{output.PrimaryOutcome, output.Secondary
 var primaryStrata = []string{"all", output.StratumFormed, output.StratumNotFormed}
 
 type primarySection struct {
-	Strata   []string
-	Rows     []primaryRow
-	Readings []string
+	Strata    []string
+	Rows      []primaryRow
+	Readings  []string
+	Formation string // the formation figure's sentence; "" without strata
+	Missing   string // the primary contrasts that did not run, "a − b" joined by " or "
+	Figures   []reportFigure
 }
 
 type primaryRow struct {
@@ -87,8 +91,38 @@ type primaryRow struct {
 	Cells         []string // per stratum: mean [CI]
 }
 
+// primaryData holds the pooled primary contrasts of a directory: per pair,
+// headline outcome and stratum ("all", or a stratum of
+// contrasts_by_formation).
+type primaryData struct {
+	pairs [][2]string
+	cells map[[4]string]*primaryCell // pair a, pair b, outcome, stratum
+}
+
+func (d *primaryData) cell(p [2]string, outcome, stratum string) *primaryCell {
+	c := d.cells[[4]string{p[0], p[1], outcome, stratum}]
+	if c == nil || c.n == 0 {
+		return nil
+	}
+	return c
+}
+
+// hasStrata reports whether any primary contrast has a formation stratum.
+func (d *primaryData) hasStrata() bool {
+	for _, p := range d.pairs {
+		for _, id := range primaryOutcomes {
+			for _, st := range primaryStrata[1:] {
+				if d.cell(p, engine.Outcomes[id].Name, st) != nil {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
 // loadPrimary pools the primary contrasts of dir; nil when there is none.
-func loadPrimary(ctx context.Context, dir string, archs []string) (*primarySection, error) {
+func loadPrimary(ctx context.Context, dir string, archs []string) (*primaryData, error) {
 	var pairs [][2]string
 	for _, p := range output.PrimaryPairs {
 		if slices.Contains(archs, p[0]) && slices.Contains(archs, p[1]) {
@@ -98,7 +132,7 @@ func loadPrimary(ctx context.Context, dir string, archs []string) (*primarySecti
 	if len(pairs) == 0 {
 		return nil, nil
 	}
-	cells := map[[4]string]*primaryCell{} // pair a, pair b, outcome, stratum
+	cells := map[[4]string]*primaryCell{}
 	q := tCache{}
 	read := func(name string, stratified bool) error {
 		path := filepath.Join(dir, name+".parquet")
@@ -165,14 +199,21 @@ func loadPrimary(ctx context.Context, dir string, archs []string) (*primarySecti
 	if err := read(output.TableContrastsByFormation, true); err != nil {
 		return nil, err
 	}
+	return &primaryData{pairs: pairs, cells: cells}, nil
+}
+
+// newPrimarySection is the report's section of d: the table, a sentence per
+// contrast and, when the formation strata exist, the sentence of the
+// formation figure.
+func newPrimarySection(d *primaryData) *primarySection {
 	s := &primarySection{Strata: []string{"all replicates", "treaty formed", "treaty not formed"}}
-	for _, p := range pairs {
+	for _, p := range d.pairs {
 		for _, id := range primaryOutcomes {
 			o := engine.Outcomes[id].Name
 			row := primaryRow{Pair: p[0] + " − " + p[1], Outcome: outcomeName(o)}
 			for _, st := range primaryStrata {
-				c := cells[[4]string{p[0], p[1], o, st}]
-				if c == nil || c.n == 0 {
+				c := d.cell(p, o, st)
+				if c == nil {
 					row.Cells = append(row.Cells, "–")
 					continue
 				}
@@ -184,7 +225,7 @@ func loadPrimary(ctx context.Context, dir string, archs []string) (*primarySecti
 		var parts []primaryReading
 		for _, id := range primaryOutcomes {
 			o := engine.Outcomes[id]
-			all := cells[[4]string{p[0], p[1], o.Name, "all"}]
+			all := d.cell(p, o.Name, "all")
 			if all == nil {
 				continue
 			}
@@ -193,7 +234,17 @@ func loadPrimary(ctx context.Context, dir string, archs []string) (*primarySecti
 		}
 		s.Readings = append(s.Readings, primaryReadingText(p[0], p[1], parts))
 	}
-	return s, nil
+	if d.hasStrata() {
+		s.Formation = formationReading(d)
+	}
+	var missing []string
+	for _, p := range output.PrimaryPairs {
+		if !slices.Contains(d.pairs, p) {
+			missing = append(missing, p[0]+" − "+p[1])
+		}
+	}
+	s.Missing = strings.Join(missing, " or ")
+	return s
 }
 
 // primaryReading is one outcome's pooled contrast, for the sentence.

@@ -9,15 +9,19 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+
+	"pactsim/output"
 )
 
 // Report writes dir/report.html: one self-contained page (inline CSS, the
 // figures as inline SVG, no external reference of any kind; a
 // Content-Security-Policy forbids network loads) with the experiment name,
-// config hash, plan size, a table of the headline contrasts (pairA - pairB
-// of the headline outcome per point: the mean difference with its CI,
-// P(pairA better), P(tie) and P(pairB better), and a reading whose rule the
-// page states), the analysis sections of the analysis tables the directory
+// config hash, plan size, a table of the headline contrasts per headline
+// pair a − b (both primary contrasts when both ran; per point: the mean
+// difference in the headline outcome with its CI, P(a better), P(tie) and
+// P(b better), a reading whose rule the page states, and the severity
+// loss's difference, CI and reading), the primary contrasts pooled overall
+// and by treaty formation, the analysis sections of the analysis tables the directory
 // has (sensitivity, discovery, calibration: a reading, a table and their
 // figures; a calibration's directory has this section alone), notes on any
 // figure left out and why, and every figure Draw makes. A tiny inline script sets data-rendered on <body> to the number of
@@ -37,23 +41,35 @@ func Report(ctx context.Context, dir string, meta Meta) error {
 		NFigures:    len(figs),
 	}
 	if !r.calibrationOnly {
-		page.PairA, page.PairB = r.pairA, r.pairB
 		page.Outcome, page.OutcomeText = outcomeName(headline), lowerFirst(outcomeText(headline))
-		page.Scope, page.Notes, page.Total = r.scope(), r.notes, r.headRows
+		page.Second, page.SecondUnit = outcomeName(second), unitOf(second)
+		page.Scope, page.Notes = r.scope(), r.notes
 		if len(r.architectures) == 1 {
 			page.Single = r.architectures[0]
 		}
-		page.Counts.A, page.Counts.B, page.Counts.Undecided = r.verdicts[aBetter], r.verdicts[bBetter], r.verdicts[undecided]
 		for _, p := range r.params {
 			page.Params = append(page.Params, p.label())
 		}
-		if page.Primary, err = loadPrimary(ctx, dir, r.architectures); err != nil {
-			return err
+		page.Primary = r.primary
+		for k, pd := range r.pairs {
+			h := headTable{PairA: pd.a, PairB: pd.b, Total: pd.rows, First: k == 0}
+			if len(r.pairs) > 1 {
+				h.Question = pairQuestion(pd.a, pd.b)
+				h.SignKey = signKey(pd.a, pd.b, headline)
+			}
+			h.Counts.A, h.Counts.B, h.Counts.Undecided = pd.verdicts[aBetter], pd.verdicts[bBetter], pd.verdicts[undecided]
+			for _, c := range r.headlineRows(pd) {
+				h.Contrasts = append(h.Contrasts, r.contrastRow(pd, c))
+				if h.Contrasts[len(h.Contrasts)-1].Mark {
+					h.Marked = true
+				}
+			}
+			page.Heads = append(page.Heads, h)
 		}
-		for _, c := range r.headlineRows() {
-			page.Contrasts = append(page.Contrasts, r.contrastRow(c))
-			if page.Contrasts[len(page.Contrasts)-1].Mark {
-				page.Marked = true
+		if len(r.pairs) == 0 && len(r.architectures) > 1 {
+			// No headline rows at all: say so under the first pair's name.
+			if ps := headlinePairs(r.architectures); len(ps) > 0 {
+				page.Heads = []headTable{{PairA: ps[0][0], PairB: ps[0][1], First: true}}
 			}
 		}
 	}
@@ -90,6 +106,8 @@ func Report(ctx context.Context, dir string, meta Meta) error {
 			page.Calib.Figures = append(page.Calib.Figures, rf)
 		case sectionWeight:
 			page.Weight.Figures = append(page.Weight.Figures, rf)
+		case sectionPrimary:
+			page.Primary.Figures = append(page.Primary.Figures, rf)
 		default:
 			page.Figures = append(page.Figures, rf)
 		}
@@ -104,12 +122,12 @@ func Report(ctx context.Context, dir string, meta Meta) error {
 	return writeAtomic(filepath.Join(dir, "report.html"), buf.Bytes())
 }
 
-// contrastRow is one row of the headline table. P(pairB better) is what
-// remains of the replicates after pairA's wins and the ties, since
-// p_a_better counts strict wins in the outcome's better direction.
-func (r *results) contrastRow(c contrast) contrastRow {
+// contrastRow is one row of a pair's headline table. P(b better) is what
+// remains of the replicates after a's wins and the ties, since p_a_better
+// counts strict wins in the outcome's better direction.
+func (r *results) contrastRow(pd *pairData, c contrast) contrastRow {
 	row := contrastRow{
-		Point: c.point, N: c.n, Diff: fmtNum(c.meanDiff), CI: fmtCI(c.lo, c.high),
+		Point: c.point, N: c.n, Diff: fmtSig(c.meanDiff), CI: fmtCI(c.lo, c.high),
 		PBetter: fmtNum(c.pABetter), PTie: fmtNum(c.pTie), PWorse: "–",
 	}
 	pB := math.NaN()
@@ -123,13 +141,25 @@ func (r *results) contrastRow(c contrast) contrastRow {
 	}
 	switch c.verdict() {
 	case aBetter:
-		row.Verdict, row.Class = r.pairA+" better", "a"
+		row.Verdict, row.Class = pd.a+" better", "a"
 		row.Mark = pB > c.pABetter
 	case bBetter:
-		row.Verdict, row.Class = r.pairB+" better", "b"
+		row.Verdict, row.Class = pd.b+" better", "b"
 		row.Mark = c.pABetter > pB
 	default:
 		row.Verdict = "CI includes 0"
+	}
+	row.SecondDiff, row.SecondCI, row.SecondVerdict = "–", "–", "–"
+	if s, ok := pd.second[c.point]; ok {
+		row.SecondDiff, row.SecondCI = fmtSig(s.meanDiff), fmtCI(s.lo, s.high)
+		switch s.verdictIn(output.SecondaryOutcome) {
+		case aBetter:
+			row.SecondVerdict, row.SecondClass = pd.a+" better", "a"
+		case bBetter:
+			row.SecondVerdict, row.SecondClass = pd.b+" better", "b"
+		default:
+			row.SecondVerdict = "CI includes 0"
+		}
 	}
 	return row
 }
@@ -138,19 +168,18 @@ type reportPage struct {
 	Meta        Meta
 	Runs        int
 	Params      []string
-	PairA       string
-	PairB       string
 	Single      string // the one architecture, when there is only one
 	Outcome     string
 	OutcomeText string
+	Second      string // the second headline outcome, beside the first
+	SecondUnit  string
 	Scope       string
-	Contrasts   []contrastRow
-	Marked      bool // some row reads against the majority of replicates
-	Total       int  // headline contrast rows (design points) in contrasts.parquet
-	Counts      struct{ A, B, Undecided int }
-	Notes       []string
-	Figures     []reportFigure // the run's figures; the analysis sections hold theirs
-	NFigures    int            // every figure on the page
+	// Heads are the headline tables, one per headline pair: both primary
+	// contrasts when both ran (docs/model.md sec. 19).
+	Heads    []headTable
+	Notes    []string
+	Figures  []reportFigure // the run's figures; the analysis sections hold theirs
+	NFigures int            // every figure on the page
 	// A calibration's directory: no design, no contrasts; Runs counts
 	// one evaluation's runs.
 	Calibration bool
@@ -161,6 +190,18 @@ type reportPage struct {
 	Primary     *primarySection // nil without a primary pair
 }
 
+// headTable is the headline table of one pair a − b.
+type headTable struct {
+	PairA, PairB string
+	First        bool   // the first table, which states the reading rule
+	Question     string // with two pairs: which question the pair answers
+	SignKey      string // with two pairs: which sign favours whom
+	Contrasts    []contrastRow
+	Marked       bool // some row reads against the majority of replicates
+	Total        int  // the pair's headline rows (design points) in contrasts.parquet
+	Counts       struct{ A, B, Undecided int }
+}
+
 type contrastRow struct {
 	Point                 int
 	Values                []string
@@ -169,6 +210,9 @@ type contrastRow struct {
 	PBetter, PTie, PWorse string
 	Verdict, Class        string
 	Mark                  bool // the reading and the majority of replicates disagree
+	// The second headline outcome (severity loss) at the same point: mean
+	// difference, CI and reading; "–" when the table has no such row.
+	SecondDiff, SecondCI, SecondVerdict, SecondClass string
 }
 
 type reportFigure struct {
@@ -183,11 +227,21 @@ func fmtNum(v float64) string {
 	return fmt.Sprintf("%.3f", v)
 }
 
+// fmtSig writes a difference to three significant digits: under model 2.0
+// the headline contrasts in deterrence success are of the order of 0.001
+// (docs/model.md sec. 17.3), which three decimals would print as 0.000.
+func fmtSig(v float64) string {
+	if math.IsNaN(v) {
+		return "–"
+	}
+	return fmt.Sprintf("%.3g", v)
+}
+
 func fmtCI(lo, hi float64) string {
 	if math.IsNaN(lo) || math.IsNaN(hi) {
 		return "–"
 	}
-	return fmt.Sprintf("[%.3f, %.3f]", lo, hi)
+	return "[" + fmtSig(lo) + ", " + fmtSig(hi) + "]"
 }
 
 var (
@@ -223,8 +277,8 @@ table { border-collapse: collapse; font-variant-numeric: tabular-nums; font-size
 th, td { padding: 0.25rem 0.6rem; border-bottom: 1px solid #ddd; text-align: right; }
 th { background: #f3f3f3; }
 td.v { text-align: left; }
-tr.a td.v { color: #2166ac; font-weight: bold; }
-tr.b td.v { color: #b2182b; font-weight: bold; }
+tr.a td.v1, td.v.a { color: #2166ac; font-weight: bold; }
+tr.b td.v1, td.v.b { color: #b2182b; font-weight: bold; }
 figure { margin: 1rem 0 2rem; }
 figure svg { width: 100%; height: auto; display: block; }
 figcaption { font-size: 0.85rem; color: #444; }
@@ -247,41 +301,51 @@ td.missed { color: #b2182b; font-weight: bold; }
 {{end}}</dl>
 {{if not .Calibration}}
 
-<h2 id="contrasts">Headline contrast{{if .PairA}}: {{.PairA}} − {{.PairB}}, {{.Outcome}}{{end}}</h2>
+<h2 id="contrasts">Headline contrast{{if eq (len .Heads) 1}}{{with index .Heads 0}}: {{.PairA}} − {{.PairB}}{{end}}, {{.Outcome}}{{else if .Heads}}s: {{.Outcome}}{{end}}{{if .Heads}} and {{.Second}}{{end}}</h2>
 {{if .Single}}
 <p class="note">This run has one architecture ({{.Single}}): there is nothing to contrast.</p>
-{{else if .Contrasts}}
-<p class="note">Per design point: the mean over replicates of the paired difference {{.PairA}} − {{.PairB}} in the {{.OutcomeText}}, with its 95% confidence interval, and how the n replicates split: P({{.PairA}} better), P(tie) and P({{.PairB}} better) are the shares in which {{.PairA}} did strictly better, equally well, or strictly worse (they sum to 1).</p>
+{{else}}{{if gt (len .Heads) 1}}<p class="note">Both primary contrasts ran, so there is a table for each (docs/model.md sec. 19): {{range $i, $h := .Heads}}{{if $i}}; {{end}}{{$h.PairA}} − {{$h.PairB}}, {{$h.Question}}{{end}}.</p>
+{{end}}{{$ot := .OutcomeText}}{{$so := .Second}}{{$su := .SecondUnit}}{{$params := .Params}}{{range .Heads}}{{if .Question}}
+<h3 id="contrasts-{{.PairA}}-{{.PairB}}">{{.PairA}} − {{.PairB}}: {{.Question}}</h3>
+<p class="note">{{.SignKey}}.</p>
+{{end}}{{if .Contrasts}}
+{{if .First}}<p class="note">Per design point: the mean over replicates of the paired difference {{.PairA}} − {{.PairB}} in the {{$ot}}, with its 95% confidence interval, and how the n replicates split: P({{.PairA}} better), P(tie) and P({{.PairB}} better) are the shares in which {{.PairA}} did strictly better, equally well, or strictly worse (they sum to 1). The last three columns give the paired difference in {{$so}} ({{$su}}; lower is better, so a negative difference favours {{.PairA}}), its 95% CI and its reading by the same rule.</p>
 <p class="note" id="rule"><b>How the reading is made.</b> It looks at the mean difference only: “{{.PairA}} better” when the whole 95% CI lies above 0, “{{.PairB}} better” when the whole CI lies below 0, “CI includes 0” otherwise. The P columns count replicates instead, so the two can disagree: a row marked † reads one way while more replicates went the other way, because the side the reading names won fewer replicates but by larger margins (for example, {{.PairA}} ahead by a little in most replicates and {{.PairB}} ahead by a lot in the rest reads “{{.PairB}} better †”).</p>
-<table>
-<thead><tr><th>point</th>{{range .Params}}<th>{{.}}</th>{{end}}<th>n</th><th>mean difference</th><th>95% CI</th><th>P({{.PairA}} better)</th><th>P(tie)</th><th>P({{.PairB}} better)</th><th class="v">reading</th></tr></thead>
+{{else}}<p class="note">Per design point, as above: the paired difference {{.PairA}} − {{.PairB}} in the {{$ot}}, its 95% CI, the split of the replicates and the reading by the rule above; then the same for {{$so}}.</p>
+{{end}}<table>
+<thead><tr><th>point</th>{{range $params}}<th>{{.}}</th>{{end}}<th>n</th><th>mean difference</th><th>95% CI</th><th>P({{.PairA}} better)</th><th>P(tie)</th><th>P({{.PairB}} better)</th><th class="v">reading</th><th>{{$so}}: mean difference</th><th>95% CI</th><th class="v">reading</th></tr></thead>
 <tbody>
-{{range .Contrasts}}<tr{{if .Class}} class="{{.Class}}"{{end}}><td>{{.Point}}</td>{{range .Values}}<td>{{.}}</td>{{end}}<td>{{.N}}</td><td>{{.Diff}}</td><td>{{.CI}}</td><td>{{.PBetter}}</td><td>{{.PTie}}</td><td>{{.PWorse}}</td><td class="v">{{.Verdict}}{{if .Mark}} †{{end}}</td></tr>
+{{range .Contrasts}}<tr{{if .Class}} class="{{.Class}}"{{end}}><td>{{.Point}}</td>{{range .Values}}<td>{{.}}</td>{{end}}<td>{{.N}}</td><td>{{.Diff}}</td><td>{{.CI}}</td><td>{{.PBetter}}</td><td>{{.PTie}}</td><td>{{.PWorse}}</td><td class="v v1">{{.Verdict}}{{if .Mark}} †{{end}}</td><td>{{.SecondDiff}}</td><td>{{.SecondCI}}</td><td class="v{{if .SecondClass}} {{.SecondClass}}{{end}}">{{.SecondVerdict}}</td></tr>
 {{end}}</tbody>
 </table>
 {{if .Marked}}<p class="note">† The reading and the majority of replicates point different ways; see the rule above.</p>{{end}}
-<p class="note">Over all {{.Total}} design points: {{.PairA}} better at {{.Counts.A}}, {{.PairB}} better at {{.Counts.B}}, CI includes 0 at {{.Counts.Undecided}}.{{if gt .Total (len .Contrasts)}} The table shows the first {{len .Contrasts}}; contrasts.csv holds every point.{{end}}</p>
+<p class="note">Over {{if eq .Total 1}}the one design point{{else}}all {{.Total}} design points{{end}}: {{.PairA}} better at {{.Counts.A}}, {{.PairB}} better at {{.Counts.B}}, CI includes 0 at {{.Counts.Undecided}}.{{if gt .Total (len .Contrasts)}} The table shows the first {{len .Contrasts}}; contrasts.csv holds every point.{{end}}</p>
 {{else}}
 <p class="note">No contrasts table, or no {{.PairA}} − {{.PairB}} rows in it.</p>
+{{end}}{{end}}
 {{end}}
 {{end}}
 {{with .Primary}}
 <h2 id="primary">Primary contrasts</h2>
 {{range .Readings}}<p class="reading primary">{{.}}</p>
-{{end}}<p class="note">The question the debate disputes is what a treaty adds: treaty_plus_cells − layered. layered − treaty, the first model's headline, also changes the cells, so it is reported beside it (docs/model.md sec. 19). Two headline outcomes: deterrence success, the share of periods with neither a fait accompli (a change of control) nor a war; and the severity-weighted loss, which counts every crisis not denied in every domain — grey-zone episodes and economic coercion at weight 1, blockades 10, armed attacks 30, wars 100 (docs/model.md sec. 13) — so that grey-zone and economic coercion, the common crises, are weighed and not only changes of control. Lower loss is better. Each cell: the replicate-weighted mean over design points of the paired difference, its normal 95% CI from the stratified standard error, and the replicates; by treaty formation as decided in contrasts_by_formation.csv (the treaty-bearing architecture of the pair).</p>
+{{end}}<p class="note">The question the debate disputes is what a treaty adds: treaty_plus_cells − layered. layered − treaty, model 1.1's headline, also changes the cells, so it is reported beside it (docs/model.md sec. 19).{{if .Missing}} This run has no {{.Missing}}, so only the contrast{{if gt (len .Readings) 1}}s{{end}} above can be shown.{{end}} Two headline outcomes: deterrence success, the share of periods with neither a fait accompli (a change of control) nor a war; and the severity-weighted loss, which counts every crisis not denied in every domain — grey-zone episodes and economic coercion at weight 1, blockades 10, armed attacks 30, wars 100 (docs/model.md sec. 13) — so that grey-zone and economic coercion, the common crises, are weighed and not only changes of control. Lower loss is better. Each cell: the replicate-weighted mean over design points of the paired difference, its normal 95% CI from the stratified standard error, and the replicates; by treaty formation as decided in contrasts_by_formation.csv (the treaty-bearing architecture of the pair).</p>
 <table>
 <thead><tr><th class="v">contrast</th><th class="v">outcome</th>{{range .Strata}}<th>{{.}}</th>{{end}}</tr></thead>
 <tbody>
 {{range .Rows}}<tr><td class="v">{{.Pair}}</td><td class="v">{{.Outcome}}</td>{{range .Cells}}<td>{{.}}</td>{{end}}</tr>
 {{end}}</tbody>
 </table>
+{{if .Formation}}<p class="reading formation">{{.Formation}}</p>
+<p class="note">Formed and not formed hold different replicates: the gap between them compares worlds in which the treaty formed with worlds in which it did not, which differ in more than the treaty (formation depends on the replicate's population and history, docs/model.md secs. 5.2–5.4): it describes, it does not estimate an effect of formation. The gap's CI combines the two strata's standard errors as independent.</p>
+{{end}}{{template "figures" .Figures}}
 {{end}}
 {{with .Weight}}
 <h2 id="weight">Which argument carries the weight</h2>
 <p class="reading">{{.Reading}}</p>
-<p class="note">Each mechanism of the model (docs/model.md sec. 19) was switched off in turn, and all of them together, on the same replicates (common random numbers). A mechanism's contribution to a contrast is the contrast at the defaults minus the contrast with that mechanism off, averaged over replicates; its 95% CI comes from the paired per-replicate differences. A positive contribution means the mechanism raises a − b. Grey: the CI includes 0 (no detectable contribution). contributions.csv has every outcome.</p>
-<table>
-<thead><tr><th class="v">switched off</th>{{range .Pairs}}<th>{{.}}</th>{{end}}</tr></thead>
+{{if .Sweep}}<p class="note">Each row sets one strength (docs/model.md sec. 19) to the value it names, the others at their defaults, on the same replicates as the defaults (common random numbers). A row's contribution to a contrast is the contrast at the defaults minus the contrast at that value, averaged over replicates; its 95% CI comes from the paired per-replicate differences. A positive contribution means moving the strength from that value to its default raises a − b. Grey: the CI includes 0 (no detectable contribution). contributions.csv has every outcome.</p>
+{{else}}<p class="note">Each mechanism of the model (docs/model.md sec. 19) was switched off in turn, and all of them together, on the same replicates (common random numbers). A mechanism's contribution to a contrast is the contrast at the defaults minus the contrast with that mechanism off, averaged over replicates; its 95% CI comes from the paired per-replicate differences. A positive contribution means the mechanism raises a − b. Grey: the CI includes 0 (no detectable contribution). contributions.csv has every outcome.</p>
+{{end}}<table>
+<thead><tr><th class="v">{{if .Sweep}}row{{else}}switched off{{end}}</th>{{range .Pairs}}<th>{{.}}</th>{{end}}</tr></thead>
 <tbody>
 {{range .Rows}}<tr><td class="v">{{.Mechanism}}</td>{{range .Cells}}<td{{if .Weak}} class="weak"{{end}}>{{.Main}} {{.CI}}</td>{{end}}</tr>
 {{end}}</tbody>

@@ -14,8 +14,13 @@ import (
 	"pactsim/output"
 )
 
-// headline is the outcome the figures and the report lead with.
-var headline = engine.Outcomes[output.PrimaryOutcome].Name
+// headline is the outcome the figures and the report lead with; second
+// is the second headline, the severity-weighted loss, which the headline
+// table shows beside it (docs/model.md sec. 13).
+var (
+	headline = engine.Outcomes[output.PrimaryOutcome].Name
+	second   = engine.Outcomes[output.SecondaryOutcome].Name
+)
 
 // Caps that keep memory and the figures bounded whatever the size of the
 // design: each figure holds data only for the points it draws, and a figure
@@ -68,8 +73,8 @@ type statKey struct {
 	architecture string
 }
 
-// contrast is one row of contrasts.parquet for the headline pair and
-// outcome.
+// contrast is one row of contrasts.parquet for a headline pair and the
+// headline outcome.
 type contrast struct {
 	point              int
 	n                  int64
@@ -88,9 +93,12 @@ const (
 
 // A CI above 0 means a is better when the headline outcome is better
 // higher, worse when it is better lower.
-func (c contrast) verdict() verdict {
+func (c contrast) verdict() verdict { return c.verdictIn(output.PrimaryOutcome) }
+
+// verdictIn reads the contrast by the better direction of outcome id.
+func (c contrast) verdictIn(id engine.OutcomeID) verdict {
 	up, down := aBetter, bBetter
-	if engine.Outcomes[output.PrimaryOutcome].Better == engine.LowerBetter {
+	if engine.Outcomes[id].Better == engine.LowerBetter {
 		up, down = bBetter, aBetter
 	}
 	switch {
@@ -100,6 +108,80 @@ func (c contrast) verdict() verdict {
 		return down
 	}
 	return undecided
+}
+
+// pairData is what the headline table and the contrast figures hold of one
+// headline pair a − b.
+type pairData struct {
+	a, b string
+	head map[int]contrast // headline contrast at needHead points, by point index
+	// second is the second headline outcome's contrast (severity loss) at
+	// the same points, shown beside the first in the headline table.
+	second   map[int]contrast
+	rows     int    // the pair's headline rows in contrasts.parquet
+	verdicts [3]int // the pair's headline contrasts by verdict, over all points
+
+	// diffs[i] holds the paired differences a − b of the headline outcome
+	// at points[i], in replicate order; nil when not drawn.
+	diffs [][]float64
+}
+
+// headlinePairs are the pairs the headline table and the contrast figures
+// show: both primary contrasts (output.PrimaryPairs, what a treaty adds and
+// layered − treaty, docs/model.md sec. 19) side by side when both ran, the
+// one that ran when one did, else the first pair of the contrasts table.
+// A config with one architecture has none.
+func headlinePairs(archs []string) [][2]string {
+	all := output.ContrastPairs(archs)
+	var primary [][2]string
+	for _, p := range all {
+		if output.IsPrimaryPair(p[0], p[1]) {
+			primary = append(primary, p)
+		}
+	}
+	if len(primary) > 0 {
+		return primary
+	}
+	if len(all) > 0 {
+		return all[:1]
+	}
+	return nil
+}
+
+// suffix is the file-stem suffix of the pair's figures: "" when the run has
+// one headline pair, so that its figures keep their names, else
+// "-A-minus-B".
+func (r *results) suffix(p *pairData) string {
+	if len(r.pairs) < 2 {
+		return ""
+	}
+	return "-" + fileSafe(p.a) + "-minus-" + fileSafe(p.b)
+}
+
+// gloss says, in a figure's title, which question the pair answers, when
+// the run shows both primary contrasts: " (what a treaty adds to the
+// cells)" or " (the layered structure against the treaty alone)"; "" for
+// one headline pair, whose titles stay as they were.
+func (r *results) gloss(p *pairData) string {
+	if len(r.pairs) < 2 {
+		return ""
+	}
+	if g := pairQuestion(p.a, p.b); g != "" {
+		return " (" + g + ")"
+	}
+	return ""
+}
+
+// pairQuestion names the question a primary contrast answers (docs/model.md
+// sec. 19); "" for any other pair.
+func pairQuestion(a, b string) string {
+	switch {
+	case a == output.PrimaryAddsA && b == output.PrimaryAddsB:
+		return "what a treaty adds to the cells"
+	case a == output.PrimaryA && b == output.PrimaryB:
+		return "the layered structure against the treaty alone"
+	}
+	return ""
 }
 
 // pool accumulates one (architecture, outcome) over design points for the
@@ -127,7 +209,15 @@ type results struct {
 	points        []designPoint // ascending index; see pos
 	architectures []string
 	outcomes      []string // outcomes present in summary.parquet
-	pairA, pairB  string   // the headline pair, "" when there is none
+	// pairs are the headline pairs (headlinePairs): both primary contrasts
+	// when both ran, else the first pair of the contrasts table; nil with
+	// one architecture.
+	pairs []*pairData
+
+	// The pooled primary contrasts (primary.go), overall and by treaty
+	// formation; nil without a primary pair.
+	primaryData *primaryData
+	primary     *primarySection
 
 	// The figure plan (plan.go), made from the design matrix alone.
 	sweeps   []sweepPlan
@@ -137,15 +227,8 @@ type results struct {
 	needHead []bool // by position in points: keep the headline contrast
 	notes    []string
 
-	stats    map[statKey]stat // headline outcome at needStat points
-	pools    map[archOutcome]*pool
-	head     map[int]contrast // headline contrast at needHead points, by point index
-	headRows int              // headline contrast rows in contrasts.parquet
-	verdicts [3]int           // headline contrasts by verdict, over all points
-
-	// diffs[i] holds the paired differences pairA - pairB of the headline
-	// outcome at points[i], in replicate order; nil when not drawn.
-	diffs [][]float64
+	stats map[statKey]stat // headline outcome at needStat points
+	pools map[archOutcome]*pool
 
 	// The analysis and calibration tables of the directory (each part nil
 	// when absent), and whether it is a calibration's directory, which
@@ -164,7 +247,6 @@ func loadResults(ctx context.Context, dir string) (*results, error) {
 		dir:   dir,
 		stats: make(map[statKey]stat),
 		pools: make(map[archOutcome]*pool),
-		head:  make(map[int]contrast),
 	}
 	if err := r.loadPoints(ctx); err != nil {
 		return nil, err
@@ -175,15 +257,23 @@ func loadResults(ctx context.Context, dir string) (*results, error) {
 	if err := r.loadSummary(ctx); err != nil {
 		return nil, err
 	}
-	if pairs := output.ContrastPairs(r.architectures); len(pairs) > 0 {
-		r.pairA, r.pairB = pairs[0][0], pairs[0][1]
-	} else {
+	for _, p := range headlinePairs(r.architectures) {
+		r.pairs = append(r.pairs, &pairData{a: p[0], b: p[1], head: make(map[int]contrast), second: make(map[int]contrast)})
+	}
+	if len(r.pairs) == 0 {
 		r.note("The contrast heatmaps, the paired differences and the headline table need two architectures; this run has one (%s).", r.architectures[0])
 		r.heats, r.paired = nil, false
 		return r, nil
 	}
 	if err := r.loadContrasts(ctx); err != nil {
 		return nil, err
+	}
+	d, err := loadPrimary(ctx, dir, r.architectures)
+	if err != nil {
+		return nil, err
+	}
+	if d != nil {
+		r.primaryData, r.primary = d, newPrimarySection(d)
 	}
 	if r.paired {
 		if err := r.loadRuns(ctx); err != nil {

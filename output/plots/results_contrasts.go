@@ -7,13 +7,14 @@ import (
 	"io/fs"
 	"math"
 	"os"
+	"slices"
 
 	"pactsim/output"
 )
 
-// loadContrasts streams contrasts.parquet for the rows of the headline pair
-// and outcome: it counts their verdicts and keeps the points the heatmaps
-// and the report's table show.
+// loadContrasts streams contrasts.parquet for the rows of the headline
+// pairs and outcome: it counts each pair's verdicts and keeps the points the
+// heatmaps and the report's tables show.
 func (r *results) loadContrasts(ctx context.Context) error {
 	path := r.contrastsPath()
 	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
@@ -33,15 +34,18 @@ func (r *results) loadContrasts(ctx context.Context) error {
 		return fmt.Errorf("plots: %s: the table has no rows, but %d architectures ran", path, len(r.architectures))
 	}
 	var (
-		points, ns        []int64
-		outcomes, as, bs  []string
-		names             = []string{output.ColMeanDiff, output.ColCILow, output.ColCIHigh, output.ColPABetter, output.ColPTie}
-		cols              = make([][]float64, len(names))
-		diffNulls         nullCheck
-		row               int
-		seen              = make([]bool, len(r.points))
-		wantA, wantB, key = r.pairA, r.pairB, headline
+		points, ns       []int64
+		outcomes, as, bs []string
+		names            = []string{output.ColMeanDiff, output.ColCILow, output.ColCIHigh, output.ColPABetter, output.ColPTie}
+		cols             = make([][]float64, len(names))
+		diffNulls        nullCheck
+		row              int
+		seen             = make([][]bool, len(r.pairs))
+		key              = headline
 	)
+	for k := range seen {
+		seen[k] = make([]bool, len(r.points))
+	}
 	for t.Next(ctx) {
 		if points, err = t.Int64s(output.ColPoint, points[:0]); err != nil {
 			return err
@@ -68,22 +72,33 @@ func (r *results) loadContrasts(ctx context.Context) error {
 			}
 		}
 		for i, p := range points {
-			if outcomes[i] != key || as[i] != wantA || bs[i] != wantB {
+			if outcomes[i] != key && outcomes[i] != second {
 				continue
 			}
+			k := slices.IndexFunc(r.pairs, func(pd *pairData) bool { return pd.a == as[i] && pd.b == bs[i] })
+			if k < 0 {
+				continue
+			}
+			pd := r.pairs[k]
 			pos, ok := r.pos(int(p))
 			if !ok {
 				return fmt.Errorf("plots: %s: row %d: point %d is not in the design matrix", path, row+i, p)
 			}
-			if seen[pos] {
-				return fmt.Errorf("plots: %s: row %d repeats point %d of %s − %s, %s", path, row+i, p, wantA, wantB, key)
+			if outcomes[i] == second {
+				if r.needHead[pos] {
+					pd.second[int(p)] = contrast{point: int(p), n: ns[i], meanDiff: cols[0][i], lo: cols[1][i], high: cols[2][i], pABetter: cols[3][i], pTie: cols[4][i]}
+				}
+				continue
 			}
-			seen[pos] = true
+			if seen[k][pos] {
+				return fmt.Errorf("plots: %s: row %d repeats point %d of %s − %s, %s", path, row+i, p, pd.a, pd.b, key)
+			}
+			seen[k][pos] = true
 			c := contrast{point: int(p), n: ns[i], meanDiff: cols[0][i], lo: cols[1][i], high: cols[2][i], pABetter: cols[3][i], pTie: cols[4][i]}
-			r.headRows++
-			r.verdicts[c.verdict()]++
+			pd.rows++
+			pd.verdicts[c.verdict()]++
 			if r.needHead[pos] {
-				r.head[int(p)] = c
+				pd.head[int(p)] = c
 			}
 		}
 		row += len(points)
@@ -94,28 +109,38 @@ func (r *results) loadContrasts(ctx context.Context) error {
 	if err := diffNulls.allNull(path, output.ColMeanDiff); err != nil {
 		return err
 	}
-	if r.headRows == 0 {
-		r.note("%s has no %s − %s rows of %s: the contrast heatmaps and the headline table are left out.", contrastsName, wantA, wantB, key)
+	// A pair without rows is dropped with a note; the others keep their
+	// figures and tables.
+	kept := r.pairs[:0]
+	for _, pd := range r.pairs {
+		if pd.rows == 0 {
+			r.note("%s has no %s − %s rows of %s: its contrast heatmaps and headline table are left out.", contrastsName, pd.a, pd.b, key)
+			continue
+		}
+		kept = append(kept, pd)
+	}
+	r.pairs = kept
+	if len(r.pairs) == 0 {
 		r.heats = nil
 	}
 	return nil
 }
 
-// headline returns the kept headline contrasts, in point order.
-func (r *results) headlineRows() []contrast {
-	out := make([]contrast, 0, len(r.head))
+// headlineRows returns the pair's kept headline contrasts, in point order.
+func (r *results) headlineRows(pd *pairData) []contrast {
+	out := make([]contrast, 0, len(pd.head))
 	for _, p := range r.points {
-		if c, ok := r.head[p.index]; ok {
+		if c, ok := pd.head[p.index]; ok {
 			out = append(out, c)
 		}
 	}
 	return out
 }
 
-// loadRuns streams the runs parts in task order and keeps, per design
-// point, the paired differences pairA - pairB of the headline outcome: the
-// rows of one task (point, replicate) are adjacent, one per architecture,
-// so pairing needs only the task being read.
+// loadRuns streams the runs parts in task order and keeps, per headline
+// pair and design point, the paired differences a − b of the headline
+// outcome: the rows of one task (point, replicate) are adjacent, one per
+// architecture, so pairing needs only the task being read.
 func (r *results) loadRuns(ctx context.Context) error {
 	parts, err := output.TableParts(r.dir, output.TableRuns)
 	if err != nil {
@@ -126,25 +151,41 @@ func (r *results) loadRuns(ctx context.Context) error {
 		r.paired = false
 		return nil
 	}
-	r.diffs = make([][]float64, len(r.points))
+	// The architectures the pairs need, and each pair's two positions in
+	// that list.
+	var archs []string
+	ends := make([][2]int, len(r.pairs))
+	for k, pd := range r.pairs {
+		pd.diffs = make([][]float64, len(r.points))
+		for e, a := range []string{pd.a, pd.b} {
+			i := slices.Index(archs, a)
+			if i < 0 {
+				i = len(archs)
+				archs = append(archs, a)
+			}
+			ends[k][e] = i
+		}
+	}
 	type task struct{ point, replicate int64 }
 	var (
-		cur          = task{-1, -1}
-		ya, yb       float64
-		haveA, haveB bool
-		held         int
+		cur  = task{-1, -1}
+		y    = make([]float64, len(archs))
+		have = make([]bool, len(archs))
+		held int
 	)
 	flush := func() {
-		if haveA && haveB && !math.IsNaN(ya) && !math.IsNaN(yb) {
-			if pos, ok := r.pos(int(cur.point)); ok {
-				r.diffs[pos] = append(r.diffs[pos], ya-yb)
+		pos, ok := r.pos(int(cur.point))
+		for k, pd := range r.pairs {
+			i, j := ends[k][0], ends[k][1]
+			if ok && have[i] && have[j] && !math.IsNaN(y[i]) && !math.IsNaN(y[j]) {
+				pd.diffs[pos] = append(pd.diffs[pos], y[i]-y[j])
 				held++
 			}
 		}
-		haveA, haveB = false, false
+		clear(have)
 	}
 	var points, reps []int64
-	var archs []string
+	var rowArchs []string
 	var ys []float64
 	for _, path := range parts {
 		t, err := output.OpenTable(path, output.ColPoint, output.ColReplicate, output.ColArchitecture, headline)
@@ -159,7 +200,7 @@ func (r *results) loadRuns(ctx context.Context) error {
 		for t.Next(ctx) {
 			if points, err = t.Int64s(output.ColPoint, points[:0]); err == nil {
 				if reps, err = t.Int64s(output.ColReplicate, reps[:0]); err == nil {
-					if archs, err = t.Strings(output.ColArchitecture, archs[:0]); err == nil {
+					if rowArchs, err = t.Strings(output.ColArchitecture, rowArchs[:0]); err == nil {
 						var k int
 						ys, k, err = t.Float64s(headline, ys[:0])
 						nulls.add(len(ys), k)
@@ -176,17 +217,17 @@ func (r *results) loadRuns(ctx context.Context) error {
 					flush()
 					cur = k
 				}
-				switch archs[i] {
-				case r.pairA:
-					ya, haveA = ys[i], true
-				case r.pairB:
-					yb, haveB = ys[i], true
+				if a := slices.Index(archs, rowArchs[i]); a >= 0 {
+					y[a], have[a] = ys[i], true
 				}
 			}
 			if held > maxBoxValues {
 				t.Close()
 				r.note("The paired differences are left out: they would hold more than %d values.", maxBoxValues)
-				r.diffs, r.paired = nil, false
+				for _, pd := range r.pairs {
+					pd.diffs = nil
+				}
+				r.paired = false
 				return nil
 			}
 		}

@@ -71,17 +71,21 @@ func TestManyPointsHoldLittle(t *testing.T) {
 	if len(r.points) != n {
 		t.Fatalf("%d points, want %d", len(r.points), n)
 	}
-	if len(r.sweeps) != 0 || len(r.heats) != 0 || r.paired || r.diffs != nil {
-		t.Errorf("sweeps %d, heatmaps %d, paired %v, diffs %v: want none", len(r.sweeps), len(r.heats), r.paired, r.diffs != nil)
+	if len(r.pairs) != 1 {
+		t.Fatalf("%d headline pairs, want 1", len(r.pairs))
+	}
+	pd := r.pairs[0]
+	if len(r.sweeps) != 0 || len(r.heats) != 0 || r.paired || pd.diffs != nil {
+		t.Errorf("sweeps %d, heatmaps %d, paired %v, diffs %v: want none", len(r.sweeps), len(r.heats), r.paired, pd.diffs != nil)
 	}
 	if len(r.stats) != 0 {
 		t.Errorf("%d headline summary cells held, want 0", len(r.stats))
 	}
-	if len(r.head) != maxReportRows {
-		t.Errorf("%d headline contrasts held, want %d", len(r.head), maxReportRows)
+	if len(pd.head) != maxReportRows {
+		t.Errorf("%d headline contrasts held, want %d", len(pd.head), maxReportRows)
 	}
-	if got := r.verdicts[aBetter] + r.verdicts[bBetter] + r.verdicts[undecided]; got != n || r.headRows != n {
-		t.Errorf("verdicts over %d points, %d headline rows, want %d", got, r.headRows, n)
+	if got := pd.verdicts[aBetter] + pd.verdicts[bBetter] + pd.verdicts[undecided]; got != n || pd.rows != n {
+		t.Errorf("verdicts over %d points, %d headline rows, want %d", got, pd.rows, n)
 	}
 	if len(r.notes) != 1 || !strings.Contains(r.notes[0], "paired-differences is left out") {
 		t.Errorf("notes %q", r.notes)
@@ -115,8 +119,12 @@ func TestGridHoldsSweepSlicesOnly(t *testing.T) {
 	if want := 7 * 4; len(r.stats) != want {
 		t.Errorf("%d headline summary cells held, want %d (7 points x 4 architectures)", len(r.stats), want)
 	}
-	if len(r.head) != 16 || len(r.diffs) != 16 || len(r.diffs[0]) != 24 {
-		t.Errorf("held %d contrasts, %d boxes of %d values; want 16, 16, 24", len(r.head), len(r.diffs), len(r.diffs[0]))
+	if len(r.pairs) != 1 {
+		t.Fatalf("%d headline pairs, want 1 (layered − treaty)", len(r.pairs))
+	}
+	pd := r.pairs[0]
+	if len(pd.head) != 16 || len(pd.diffs) != 16 || len(pd.diffs[0]) != 24 {
+		t.Errorf("held %d contrasts, %d boxes of %d values; want 16, 16, 24", len(pd.head), len(pd.diffs), len(pd.diffs[0]))
 	}
 }
 
@@ -218,7 +226,8 @@ func TestCancellationIsPrompt(t *testing.T) {
 // P columns split the replicates and sum to 1; a reading that goes against
 // the majority of replicates is marked.
 func TestContrastRow(t *testing.T) {
-	r := &results{pairA: "layered", pairB: "treaty", points: []designPoint{{index: 7, values: []float64{0.45}}}}
+	pd := &pairData{a: "layered", b: "treaty"}
+	r := &results{pairs: []*pairData{pd}, points: []designPoint{{index: 7, values: []float64{0.45}}}}
 	for _, tc := range []struct {
 		c                     contrast
 		verdict, pWorse, diff string
@@ -229,11 +238,11 @@ func TestContrastRow(t *testing.T) {
 		{contrast{point: 7, n: 1000, meanDiff: -0.019, lo: -0.026, high: -0.012, pABetter: 0.512, pTie: 0.091}, "treaty better", "0.397", "-0.019", true},
 		{contrast{point: 7, n: 1000, meanDiff: -0.032, lo: -0.039, high: -0.025, pABetter: 0.425, pTie: 0.080}, "treaty better", "0.495", "-0.032", false},
 		{contrast{point: 7, n: 1000, meanDiff: 0.012, lo: 0.005, high: 0.018, pABetter: 0.661, pTie: 0.095}, "layered better", "0.244", "0.012", false},
-		{contrast{point: 7, n: 1000, meanDiff: 0.010, lo: 0.002, high: 0.018, pABetter: 0.30, pTie: 0.20}, "layered better", "0.500", "0.010", true},
+		{contrast{point: 7, n: 1000, meanDiff: 0.010, lo: 0.002, high: 0.018, pABetter: 0.30, pTie: 0.20}, "layered better", "0.500", "0.01", true},
 		{contrast{point: 7, n: 50, meanDiff: 0.001, lo: -0.01, high: 0.012, pABetter: 0.5, pTie: 0.1}, "CI includes 0", "0.400", "0.001", false},
 		{contrast{point: 7, n: 1, meanDiff: 0.001, lo: nan(), high: nan(), pABetter: 1, pTie: 0}, "CI includes 0", "0.000", "0.001", false},
 	} {
-		row := r.contrastRow(tc.c)
+		row := r.contrastRow(pd, tc.c)
 		if row.Verdict != tc.verdict || row.PWorse != tc.pWorse || row.Diff != tc.diff || row.Mark != tc.mark || !slices.Equal(row.Values, []string{"0.45"}) {
 			t.Errorf("contrastRow(%+v) = %+v, want %s, P(b) %s, mark %v", tc.c, row, tc.verdict, tc.pWorse, tc.mark)
 		}

@@ -8,6 +8,7 @@ import (
 	"math"
 	"path/filepath"
 	"slices"
+	"strings"
 
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
@@ -82,7 +83,10 @@ func loadWeight(ctx context.Context, dir string) (*weightData, error) {
 		}
 	}
 	for i := range t.rows {
-		if !slices.Contains(weightOutcomes, s[1][i]) {
+		// A sweep point at the default value (a break-even sweep that
+		// passes through it) is labelled "defaults": its contribution is 0
+		// by construction, so it is no row of the section.
+		if !slices.Contains(weightOutcomes, s[1][i]) || s[0][i] == "defaults" {
 			continue
 		}
 		w.contribs = append(w.contribs, contribution{mechanism: s[0][i], outcome: s[1][i], a: s[2][i], b: s[3][i],
@@ -145,48 +149,73 @@ func (w *weightData) rows(a, b, outcome string) []contribution {
 	return out
 }
 
-// weightReading is the section's sentence: for the first primary contrast
-// in the headline outcome, the mechanism whose contribution is largest in
-// size among those whose CI excludes 0, what the contrast is with and
-// without it, and how many mechanisms carry a detectable part; or that none
-// does.
+// weightReading is the section's reading: for the first primary contrast,
+// one sentence per headline outcome naming the row whose contribution is
+// largest in size among those whose CI excludes 0, what the contrast is
+// with and without it, and how many rows carry a detectable part; or that
+// none does. Rows are mechanisms switched off (an ablation) or strengths
+// set to other values (a break-even sweep, whose labels name the value).
 func weightReading(w *weightData) string {
 	ps := w.pairs()
 	if len(ps) == 0 {
 		return "The ablation has no primary contrast to decompose."
 	}
-	outcome := weightOutcomes[0]
-	rs := w.rows(ps[0][0], ps[0][1], outcome)
+	var out []string
+	for _, outcome := range weightOutcomes {
+		if s := weightSentence(ps[0][0], ps[0][1], outcome, w.rows(ps[0][0], ps[0][1], outcome)); s != "" {
+			out = append(out, s)
+		}
+	}
+	if len(out) == 0 {
+		return "The ablation has no rows for " + ps[0][0] + " − " + ps[0][1] + "."
+	}
+	return strings.Join(out, " ")
+}
+
+// weightSentence is weightReading's sentence for one outcome; "" without
+// rows.
+func weightSentence(a, b, outcome string, rs []contribution) string {
+	if len(rs) == 0 {
+		return ""
+	}
 	var sig []contribution
 	all := -1
+	sweep := false
 	for i, c := range rs {
 		if c.mechanism == allOffLabel {
 			all = i
 			continue
 		}
+		sweep = sweep || isSweepRow(c.mechanism)
 		if c.significant() {
 			sig = append(sig, c)
 		}
 	}
-	quantity := ps[0][0] + " − " + ps[0][1] + " in " + outcomeName(outcome)
-	if len(rs) == 0 {
-		return "The ablation has no rows for " + quantity + "."
+	quantity := a + " − " + b + " in " + outcomeName(outcome)
+	rows, what := "mechanisms switched off", "switched off"
+	if sweep {
+		rows, what = "rows of the sweep", "in that row"
 	}
-	s := ""
+	n := len(rs) - b2i(all >= 0)
+	var s string
 	if len(sig) == 0 {
-		s = fmt.Sprintf("No mechanism alone moves %s detectably: every one of the %d contributions has a 95%% CI that includes 0 (the contrast at the defaults is %s).", quantity, len(rs)-b2i(all >= 0), fmtSigned(rs[0].def))
+		s = fmt.Sprintf("In %s, none of the %d %s changes the contrast detectably (every 95%% CI includes 0; the contrast at the defaults is %s).", quantity, n, rows, fmtSigned(rs[0].def))
 	} else {
 		slices.SortStableFunc(sig, func(x, y contribution) int { return cmp.Compare(math.Abs(y.c), math.Abs(x.c)) })
 		top := sig[0]
-		s = fmt.Sprintf("%s carries the most weight in %s: it contributes %s (95%% CI %s to %s) of the %s at the defaults, which is %s with it off; %d of %d switches contribute detectably.",
-			capitalise(top.mechanism), quantity, fmtSigned(top.c), fmtSigned(top.lo), fmtSigned(top.hi), fmtSigned(top.def), fmtSigned(top.off), len(sig), len(rs)-b2i(all >= 0))
+		s = fmt.Sprintf("In %s, the largest detectable contribution is that of %s: %s (95%% CI %s to %s) of the %s at the defaults, which is %s %s; %d of the %d %s contribute detectably.",
+			quantity, top.mechanism, fmtSigned(top.c), fmtSigned(top.lo), fmtSigned(top.hi), fmtSigned(top.def), fmtSigned(top.off), what, len(sig), n, rows)
 	}
 	if all >= 0 {
-		a := rs[all]
-		s += fmt.Sprintf(" With all of them off the contrast is %s.", fmtSigned(a.off))
+		s += fmt.Sprintf(" With all of them off the contrast is %s.", fmtSigned(rs[all].off))
 	}
 	return s
 }
+
+// isSweepRow reports whether a contributions label names a strength at a
+// value ("retribution.strength = 1.35"), as a break-even sweep's rows do,
+// rather than mechanisms switched off.
+func isSweepRow(label string) bool { return strings.Contains(label, " = ") }
 
 // allOffLabel is experiments.AllOff (the plots do not import experiments).
 const allOffLabel = "all mechanisms off"
@@ -202,6 +231,11 @@ func b2i(b bool) int {
 func fmtSigned(v float64) string {
 	if math.IsNaN(v) {
 		return "–"
+	}
+	// A mean of exact zeros can come out of a running update as ±1e-19;
+	// every quantity the report prints resolves far above 1e-12.
+	if math.Abs(v) < 1e-12 {
+		v = 0
 	}
 	return minus(fmt.Sprintf("%.3g", v))
 }
@@ -291,6 +325,7 @@ func unitOf(outcome string) string {
 // weightSection is the report's section.
 type weightSection struct {
 	Reading   string
+	Sweep     bool // the rows set strengths to values (a break-even sweep)
 	Outcome   string
 	Pairs     []string // "a − b" per column
 	Rows      []weightTableRow
@@ -310,6 +345,7 @@ type breakEvenTableRow struct {
 
 func newWeightSection(w *weightData) *weightSection {
 	s := &weightSection{Reading: weightReading(w), Outcome: outcomeName(weightOutcomes[0])}
+	s.Sweep = slices.ContainsFunc(w.contribs, func(c contribution) bool { return isSweepRow(c.mechanism) })
 	ps := w.pairs()
 	for _, p := range ps {
 		for _, o := range weightOutcomes {

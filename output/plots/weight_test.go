@@ -55,7 +55,7 @@ func TestWeightSection(t *testing.T) {
 		}
 	}
 	// The largest significant contribution in size is hand-tying's.
-	if !strings.Contains(page, "Hand-tying carries the most weight") {
+	if !strings.Contains(page, "the largest detectable contribution is that of hand-tying") {
 		t.Errorf("the reading does not name hand-tying:\n%s", page[strings.Index(page, `<p class="reading">`):][:400])
 	}
 }
@@ -74,14 +74,19 @@ func TestWeightReading(t *testing.T) {
 		row(allOffLabel, 0.5, 0.01),
 	}}
 	got := weightReading(w)
-	for _, want := range []string{"Burden-sharing carries the most weight", "treaty_plus_cells − layered", "−0.04", "2 of 3 switches", "all of them off the contrast is −0.49"} {
+	for _, want := range []string{"In treaty_plus_cells − layered in deterrence success, the largest detectable contribution is that of burden-sharing: −0.04 (95% CI −0.05 to −0.03) of the 0.01 at the defaults, which is 0.05 switched off; 2 of the 3 mechanisms switched off contribute detectably", "all of them off the contrast is −0.49"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("reading %q lacks %q", got, want)
 		}
 	}
 	w = &weightData{contribs: []contribution{row("retribution", 0.001, 0.01), row("clarity", -0.002, 0.01)}}
-	if got := weightReading(w); !strings.Contains(got, "No mechanism alone moves") {
+	if got := weightReading(w); !strings.Contains(got, "none of the 2 mechanisms switched off changes the contrast detectably") {
 		t.Errorf("reading %q: want that no mechanism is detectable", got)
+	}
+	// A break-even sweep's rows are named by value, and said to be.
+	w = &weightData{contribs: []contribution{row("retribution.strength = 1.35", 0.03, 0.01), row("retribution.strength = 0.45", 0.001, 0.01)}}
+	if got := weightReading(w); !strings.Contains(got, "that of retribution.strength = 1.35: 0.03 (95% CI 0.02 to 0.04) of the 0.01 at the defaults, which is −0.02 in that row; 1 of the 2 rows of the sweep") {
+		t.Errorf("sweep reading %q", got)
 	}
 	if (contribution{lo: math.NaN(), hi: 1}).significant() {
 		t.Error("a contribution without a CI is not significant")

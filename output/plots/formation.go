@@ -1,0 +1,212 @@
+package plots
+
+import (
+	"context"
+	"fmt"
+	"image/color"
+	"math"
+	"strings"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+
+	"pactsim/engine"
+	"pactsim/output"
+)
+
+// The formation figure of the report's "Primary contrasts" section
+// (docs/model.md sec. 19, "Estimand and ablation"; the tables
+// summary_by_formation and contrasts_by_formation of the README): each
+// primary contrast in each headline outcome, pooled over the design points,
+// over all replicates and separately over those in which the treaty formed
+// and those in which it did not, with 95% CIs, and a sentence made from the
+// same numbers.
+
+const sectionPrimary = "primary"
+
+// formationStyle is how a stratum is drawn and named.
+var formationStyle = map[string]struct {
+	label string
+	color color.Color
+	shape draw.GlyphDrawer
+	dx    float64 // offset from the pair's position
+}{
+	"all":                   {"all replicates", okabeBlack, draw.CircleGlyph{}, -0.22},
+	output.StratumFormed:    {"treaty formed", okabeBlue, draw.PyramidGlyph{}, 0},
+	output.StratumNotFormed: {"treaty not formed", okabeVermillion, draw.BoxGlyph{}, 0.22},
+}
+
+// se is the cell's stratified standard error, NaN without one.
+func (c *primaryCell) seOf() float64 {
+	if c.n == 0 || c.se2 == 0 {
+		return math.NaN()
+	}
+	return math.Sqrt(c.se2) / float64(c.n)
+}
+
+// sideOf names the side a pooled difference a − b in an outcome favours by
+// its 95% CI, or says that the CI includes 0.
+func sideOf(a, b, outcome string, lo, hi float64) string {
+	if math.IsNaN(lo) || math.IsNaN(hi) || lo <= 0 && hi >= 0 {
+		return "no detectable difference"
+	}
+	higher := true
+	if o, ok := outcomeSpec(outcome); ok && o.Better == engine.LowerBetter {
+		higher = false
+	}
+	if (lo > 0) == higher {
+		return a + " better"
+	}
+	return b + " better"
+}
+
+// formationReading says, per primary contrast, how often the treaty formed
+// and, in each headline outcome, the pooled contrast when it formed and
+// when it did not, with the gap between the two. The strata hold disjoint
+// replicates, so the gap's standard error is the root sum of the two
+// squared standard errors; the two strata weight the design points by
+// their own replicates, so with a sweep the gap also carries where the
+// treaty forms.
+func formationReading(d *primaryData) string {
+	var parts []string
+	for _, p := range d.pairs {
+		lead := p[0] + " − " + p[1]
+		if q := pairQuestion(p[0], p[1]); q != "" {
+			lead = capitalise(q) + " (" + lead + ")"
+		}
+		first := engine.Outcomes[primaryOutcomes[0]].Name
+		f, n := d.cell(p, first, output.StratumFormed), d.cell(p, first, output.StratumNotFormed)
+		var nf, nn int64
+		if f != nil {
+			nf = f.n
+		}
+		if n != nil {
+			nn = n.n
+		}
+		if nf+nn == 0 {
+			continue
+		}
+		s := lead + ": "
+		switch {
+		case nn == 0:
+			s += fmt.Sprintf("the treaty formed in every one of the %d replicates, so there is no not-formed stratum to compare", nf)
+			parts = append(parts, s+".")
+			continue
+		case nf == 0:
+			s += fmt.Sprintf("the treaty formed in none of the %d replicates, so there is no formed stratum to compare", nn)
+			parts = append(parts, s+".")
+			continue
+		}
+		s += fmt.Sprintf("the treaty formed in %s of the replicates", percent(float64(nf)/float64(nf+nn)))
+		for _, id := range primaryOutcomes {
+			o := engine.Outcomes[id].Name
+			f, n := d.cell(p, o, output.StratumFormed), d.cell(p, o, output.StratumNotFormed)
+			if f == nil || n == nil {
+				continue
+			}
+			flo, fhi := f.ci()
+			nlo, nhi := n.ci()
+			gap := f.mean() - n.mean()
+			se := math.Hypot(f.seOf(), n.seOf())
+			glo, ghi := gap-1.959963984540054*se, gap+1.959963984540054*se
+			s += fmt.Sprintf("; in %s the contrast is %s (95%% CI %s to %s, %s) when it formed and %s (%s to %s, %s) when it did not, ",
+				outcomeName(o), fmtSigned(f.mean()), fmtSigned(flo), fmtSigned(fhi), sideOf(p[0], p[1], o, flo, fhi),
+				fmtSigned(n.mean()), fmtSigned(nlo), fmtSigned(nhi), sideOf(p[0], p[1], o, nlo, nhi))
+			if math.IsNaN(se) || glo <= 0 && ghi >= 0 {
+				s += fmt.Sprintf("a gap of %s whose CI (%s to %s) includes 0", fmtSigned(gap), fmtSigned(glo), fmtSigned(ghi))
+			} else {
+				s += fmt.Sprintf("a gap of %s (%s to %s)", fmtSigned(gap), fmtSigned(glo), fmtSigned(ghi))
+			}
+		}
+		parts = append(parts, s+".")
+	}
+	return strings.Join(parts, " ")
+}
+
+// percent writes a share as a whole percentage, or to one decimal below 10%
+// and above 90%, where the whole number would hide a rare stratum.
+func percent(v float64) string {
+	if v < 0.1 || v > 0.9 {
+		return minus(fmt.Sprintf("%.1f%%", 100*v))
+	}
+	return fmt.Sprintf("%.0f%%", 100*v)
+}
+
+// formationFigure draws, one panel per headline outcome, each primary
+// contrast pooled over all replicates and over the formed and not-formed
+// strata, a point with its 95% CI as a whisker; nil when no contrast has a
+// stratum.
+func formationFigure(ctx context.Context, d *primaryData, m Meta) (*figure, error) {
+	if d == nil || !d.hasStrata() {
+		return nil, nil
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	legend := newLegend()
+	inLegend := map[string]bool{}
+	var panels []panel
+	for _, id := range primaryOutcomes {
+		o := engine.Outcomes[id]
+		side := "first-named"
+		if o.Better == engine.LowerBetter {
+			side = "second-named"
+		}
+		pl := newPlot(outcomeName(o.Name)+" · above 0: the "+side+" better", "",
+			wrap("paired difference a − b ("+unitOf(o.Name)+")", 40))
+		var names []string
+		for k, p := range d.pairs {
+			names = append(names, p[0]+" −\n"+p[1])
+			for _, st := range primaryStrata {
+				c := d.cell(p, o.Name, st)
+				if c == nil {
+					continue
+				}
+				style := formationStyle[st]
+				x, y := float64(k)+style.dx, c.mean()
+				lo, hi := c.ci()
+				if !math.IsNaN(lo) && !math.IsNaN(hi) {
+					eb, err := plotter.NewYErrorBars(errorBar{x: x, y: y, lo: y - lo, hi: hi - y})
+					if err != nil {
+						return nil, fmt.Errorf("plots: formation, %s − %s: %w", p[0], p[1], err)
+					}
+					eb.LineStyle = draw.LineStyle{Color: style.color, Width: vg.Points(1.5)}
+					eb.CapWidth = vg.Points(6)
+					pl.Add(eb)
+				}
+				sc, err := plotter.NewScatter(plotter.XYs{{X: x, Y: y}})
+				if err != nil {
+					return nil, fmt.Errorf("plots: formation, %s − %s: %w", p[0], p[1], err)
+				}
+				sc.GlyphStyle = draw.GlyphStyle{Color: style.color, Radius: vg.Points(4), Shape: style.shape}
+				pl.Add(sc)
+				if !inLegend[st] {
+					inLegend[st] = true
+					legend.Add(style.label, sc)
+				}
+			}
+		}
+		pl.Add(&hline{y: 0, style: draw.LineStyle{Color: color.Gray{0x55}, Width: vg.Points(1), Dashes: []vg.Length{vg.Points(4), vg.Points(3)}}})
+		headroom(pl, roomShare, roomShare)
+		ticks := make(plot.ConstantTicks, len(names))
+		for k, n := range names {
+			ticks[k] = plot.Tick{Value: float64(k), Label: n}
+		}
+		pl.X.Tick.Marker = ticks
+		pl.X.Min, pl.X.Max = -0.6, float64(len(names))-0.4
+		panels = append(panels, panel{plot: pl, weight: 1})
+	}
+	legend.Add("whisker: 95% CI", &blank{})
+	return &figure{
+		name:    "primary-by-formation",
+		title:   "The primary contrasts by treaty formation, pooled over the design points",
+		sub:     "formed / not formed: the replicates in which the pair's treaty-bearing architecture formed its treaty, or did not",
+		panels:  panels,
+		legend:  legend,
+		caption: m.caption(),
+		width:   11 * vg.Inch,
+		section: sectionPrimary,
+	}, nil
+}
