@@ -144,14 +144,3 @@ func TestModel11Reproduction(t *testing.T) {
 	}
 	checkGolden(t, filepath.Join("testdata", "model-1.1.golden"), buf.Bytes())
 }
-
-// outcomeID finds an outcome by name.
-func outcomeID(t testing.TB, name string) OutcomeID {
-	for k, o := range Outcomes {
-		if o.Name == name {
-			return OutcomeID(k)
-		}
-	}
-	t.Fatalf("no outcome %q", name)
-	return 0
-}
