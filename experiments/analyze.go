@@ -60,8 +60,14 @@ func Analyze(ctx context.Context, dir, analysisFile string) (*AnalyzeResult, err
 	if err != nil {
 		return nil, usagef("analyze: %s was written by another version of pactsim: %v", dir, err)
 	}
-	if m.Shard != nil {
-		return nil, usagef("analyze: %s is shard %d/%d; merge the shards (runner merge) and analyze the merged directory", dir, m.Shard.Index, m.Shard.Count)
+	if err := checkKind("runner analyze", dir, m, output.KindRun, output.KindMerge); err != nil {
+		switch m.Kind {
+		case output.KindShard:
+			return nil, fmt.Errorf("%w: merge the shards (runner merge) and analyze the merged directory", err)
+		case output.KindCalibration:
+			return nil, fmt.Errorf("%w: a calibration has no design points to analyze", err)
+		}
+		return nil, err
 	}
 	if m.EngineVersion != engine.Version {
 		return nil, usagef("analyze: %s was written by engine %s; this runner is engine %s (use the runner of that version)", dir, m.EngineVersion, engine.Version)
@@ -72,9 +78,6 @@ func Analyze(ctx context.Context, dir, analysisFile string) (*AnalyzeResult, err
 	}
 	if plan.Hash() != m.ConfigSHA256 {
 		return nil, &output.MismatchError{Msg: fmt.Sprintf("%s: config.yaml resolves to sha256 %s, the manifest says %s", dir, short(plan.Hash()), short(m.ConfigSHA256))}
-	}
-	if plan.Config.Calibration != nil {
-		return nil, usagef("analyze: %s is a calibration's directory; it has no design points to analyze", dir)
 	}
 	spec := plan.Config.Analysis
 	if analysisFile != "" {

@@ -109,7 +109,13 @@ func Verify(ctx context.Context, dir string, opt VerifyOptions) (*VerifyResult, 
 	if m.EngineVersion != engine.Version {
 		return nil, mismatch("%s was written by engine %s; this runner is engine %s and cannot re-run its tasks (use the runner of that version)", dir, m.EngineVersion, engine.Version)
 	}
-	if plan.Config.Calibration != nil {
+	// The kind says what to re-run: a calibration's best evaluation, or
+	// runs tasks. It is not read off the config: `runner run` takes a
+	// calibration's config too (its one point).
+	if m.Kind == output.KindCalibration {
+		if plan.Config.Calibration == nil {
+			return nil, mismatch("%s: its manifest says kind %q, but its config.yaml has no calibration section", dir, m.Kind)
+		}
 		return verifyCalibration(ctx, plan, dir, res, opt)
 	}
 	res.Lo, res.Hi = 0, plan.NumTasks()

@@ -91,6 +91,9 @@ func (d *Dataset) RewriteManifest(ctx context.Context, m *Manifest, rewritten fu
 		return err
 	}
 	m.Files = files
+	if err := checkKind(filepath.Join(d.l.Dir, ManifestName), m); err != nil {
+		return err
+	}
 	data, err := json.MarshalIndent(m, "", "  ")
 	if err != nil {
 		return fmt.Errorf("output: encode manifest: %w", err)
@@ -144,6 +147,9 @@ func RewriteManifestAt(ctx context.Context, dir string, m *Manifest, rewritten f
 		return err
 	}
 	m.Files = files
+	if err := checkKind(filepath.Join(dir, ManifestName), m); err != nil {
+		return err
+	}
 	data, err := json.MarshalIndent(m, "", "  ")
 	if err != nil {
 		return fmt.Errorf("output: encode manifest: %w", err)
