@@ -446,7 +446,7 @@ func verifyCalibration(ctx context.Context, plan *Plan, dir string, res *VerifyR
 			}
 		}
 	}
-	res.Lo, res.Hi = 0, plan.NumTasks()
+	res.Lo, res.Hi, res.Checked = 0, plan.NumTasks(), plan.NumTasks()
 	for t := range plan.NumTasks() {
 		res.Tasks = append(res.Tasks, t)
 	}

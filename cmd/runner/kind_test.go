@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -43,5 +44,16 @@ func TestKindExit(t *testing.T) {
 	wantExit(t, r, 2, cal, `kind "calibration"`, `wants kind "shard", "run" or "merge"`)
 	if exists(filepath.Join(base, "merged")) {
 		t.Error("a refused merge created its output")
+	}
+
+	// verify follows the kind: the run's 3 tasks are all re-run, so its
+	// whole tables are recomputed too; the calibration has none.
+	r = mustRun(t, nil, "verify", run)
+	if !strings.Contains(r.stdout, "3 of its 3 tasks re-run to the same rows; the whole tables recomputed from the runs match the stored ones") {
+		t.Errorf("verify of the run: %s", r)
+	}
+	r = mustRun(t, nil, "verify", cal)
+	if !strings.Contains(r.stdout, "3 of its 3 tasks re-run to the same rows\n") {
+		t.Errorf("verify of the calibration: %s", r)
 	}
 }
