@@ -129,6 +129,9 @@ func Verify(ctx context.Context, dir string, opt VerifyOptions) (*VerifyResult, 
 	if m.EngineVersion != engine.Version {
 		return nil, mismatch("%s was written by engine %s; this runner is engine %s and cannot re-run its tasks (use the runner of that version)", dir, m.EngineVersion, engine.Version)
 	}
+	if err := checkStoredAnalysis(plan, dir); err != nil {
+		return nil, err
+	}
 	// The kind says what to re-run: a calibration's best evaluation, or
 	// runs tasks. It is not read off the config: `runner run` takes a
 	// calibration's config too (its one point).
@@ -174,7 +177,7 @@ func Verify(ctx context.Context, dir string, opt VerifyOptions) (*VerifyResult, 
 	if m.Kind == output.KindShard || !opt.Tables && res.Tasks != nil {
 		return res, nil // a shard has no whole tables
 	}
-	if err := verifyTables(ctx, dir, m, ds); err != nil {
+	if err := verifyTables(ctx, plan, dir, m, ds); err != nil {
 		return nil, err
 	}
 	res.Tables = true
@@ -212,14 +215,45 @@ func verifyTasks(ctx context.Context, plan *Plan, dir string, ds *output.Dataset
 		})
 }
 
-// verifyTables recomputes the whole tables of a complete run's or merge's
-// directory from its runs parts, by the finalisation's own code path
-// (output.Dataset.Finalize) writing nothing, and compares their bytes with
-// the stored ones (output.CompareDerived): a summary or contrasts table
-// edited together with its manifest entry is caught here. The parts have
-// been checked against the manifest already.
-func verifyTables(ctx context.Context, dir string, m *output.Manifest, ds *output.Dataset) error {
-	got, err := ds.Recompute(func(r *output.Dataset) error { return r.Finalize(ctx) })
+// verifyTables recomputes the derived files of a complete run's or
+// merge's directory (output.IsDerivedFile) by the code paths that wrote
+// them, writing nothing: the whole tables from its runs parts
+// (output.Dataset.Finalize), then the analysis tables and codebook from
+// those (analyzeTables) with the analysis that produced them, DIR/analysis.yaml
+// when there is one, else config.yaml's section; and compares their bytes
+// with the stored ones (output.CompareDerived). A table edited together
+// with its manifest entry is caught here. The files have been checked
+// against the manifest already.
+func verifyTables(ctx context.Context, plan *Plan, dir string, m *output.Manifest, ds *output.Dataset) error {
+	spec := plan.Config.Analysis
+	path := filepath.Join(dir, output.AnalysisName)
+	data, err := output.ReadFileLimited(path, MaxConfigBytes)
+	switch {
+	case err == nil:
+		if spec, err = plan.ParseAnalysis(path, data); err != nil {
+			return &output.MismatchError{Msg: fmt.Sprintf("%s is not an analysis of this directory's config: %v", path, err)}
+		}
+	case !errors.Is(err, fs.ErrNotExist):
+		return err
+	}
+	if spec == nil {
+		for _, f := range m.Files {
+			if output.IsAnalysisTableFile(f.Path) {
+				return &output.MismatchError{Msg: fmt.Sprintf("%s holds %s, but neither %s nor config.yaml's analysis section says which analysis produced it (a runner older than %s did not store the file given to `runner analyze DIR FILE`: run that again)",
+					dir, f.Path, output.AnalysisName, output.AnalysisName)}
+			}
+		}
+	}
+	got, err := ds.Recompute(func(r *output.Dataset) error {
+		if err := r.Finalize(ctx); err != nil {
+			return err
+		}
+		if spec == nil {
+			return nil
+		}
+		_, err := analyzeTables(ctx, plan, spec, r)
+		return err
+	})
 	if err != nil {
 		if ctx.Err() != nil {
 			return ctx.Err()

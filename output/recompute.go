@@ -12,15 +12,17 @@ import (
 )
 
 // IsDerivedFile reports whether rel (slash-separated, relative to a results
-// directory) is a table the finalisation (Finalize) computes from the runs
-// parts: summary, contrasts, points, the by-formation tables and an
-// ablation's contributions and break-even curves, in every format. `runner
+// directory) is a file computed from the runs parts: by the finalisation
+// (Finalize: summary, contrasts, points, the by-formation tables and an
+// ablation's contributions and break-even curves) or, from those, by the
+// analyses (WriteAnalysis: sensitivity, discovery and its limits), in
+// every format, and the codebook, which the last of them writes. `runner
 // verify` recomputes these and compares them with the stored ones
-// (Recompute, CompareDerived). The analysis tables and the codebook are
-// not among them: `runner analyze` rewrites those in place, from the
-// stored summary and contrasts, and an interrupted analyze may leave them
-// mixed until it is run again (experiments.Analyze).
+// (Recompute, CompareDerived).
 func IsDerivedFile(rel string) bool {
+	if rel == CodebookName {
+		return true
+	}
 	name, arrowDir := strings.CutPrefix(rel, "arrow/")
 	if strings.Contains(name, "/") {
 		return false
@@ -35,9 +37,15 @@ func IsDerivedFile(rel string) bool {
 	return ext == ".parquet" || (ext == ".csv" && base != TablePoints)
 }
 
+// IsAnalysisTableFile reports whether rel is a file of an analysis table
+// (sensitivity, discovery, discovery_limits) in any format.
+func IsAnalysisTableFile(rel string) bool {
+	return IsAnalysisFile(rel) && IsDerivedFile(rel) && rel != CodebookName
+}
+
 // derivedTables are the tables IsDerivedFile covers.
 var derivedTables = []string{TableSummary, TableContrasts, TablePoints, TableSummaryByFormation, TableContrastsByFormation,
-	TableContributions, TableBreakEven}
+	TableContributions, TableBreakEven, TableSensitivity, TableDiscovery, TableDiscoveryLimits}
 
 // Recompute runs write on a copy of d whose file system keeps nothing:
 // every file write would make is hashed instead, and the size and SHA-256
@@ -95,11 +103,11 @@ func CompareDerived(dir string, m *Manifest, got map[string]FileSum) error {
 		path := filepath.Join(dir, filepath.FromSlash(p))
 		switch {
 		case !inGot:
-			return &MismatchError{Msg: fmt.Sprintf("%s is listed in the manifest, but recomputing the tables from the runs parts does not write it", path)}
+			return &MismatchError{Msg: fmt.Sprintf("%s is listed in the manifest, but recomputing the tables from the runs parts (and the analysis) does not write it", path)}
 		case !inM:
-			return &MismatchError{Msg: fmt.Sprintf("%s is missing: recomputing the tables from the runs parts writes it, and the manifest does not list it", path)}
+			return &MismatchError{Msg: fmt.Sprintf("%s is missing: recomputing the tables from the runs parts (and the analysis) writes it, and the manifest does not list it", path)}
 		case g.Bytes != want.Bytes || g.SHA256 != want.SHA256:
-			return &MismatchError{Msg: fmt.Sprintf("%s differs from the table recomputed from the runs parts (%d bytes, sha256 %s; recomputed %d bytes, sha256 %s)", path, want.Bytes, want.SHA256, g.Bytes, g.SHA256)}
+			return &MismatchError{Msg: fmt.Sprintf("%s differs from the one recomputed from the runs parts (and the analysis) (%d bytes, sha256 %s; recomputed %d bytes, sha256 %s)", path, want.Bytes, want.SHA256, g.Bytes, g.SHA256)}
 		}
 	}
 	return nil
