@@ -321,8 +321,10 @@ func TestAnalyzeStoresFile(t *testing.T) {
 	if !slices.ContainsFunc(readManifest(t, dir).Files, func(f output.FileSum) bool { return f.Path == output.AnalysisName }) {
 		t.Errorf("the manifest does not list %s", output.AnalysisName)
 	}
-	for _, opt := range []VerifyOptions{{Sample: 3}, {Sample: 3, Tables: true}} {
-		if res, err := Verify(ctx, dir, opt); err != nil || res.Tables != opt.Tables {
+	// A small directory: a sample recomputes the whole tables; --tables
+	// the analyses from the stored file too.
+	for _, opt := range []VerifyOptions{{Sample: 3}, {Sample: 3, Tables: TablesAlways}} {
+		if res, err := Verify(ctx, dir, opt); err != nil || !res.Tables || res.Analyses != (opt.Tables == TablesAlways) {
 			t.Errorf("verify %+v after analyze with a file: %+v, %v", opt, res, err)
 		}
 	}
@@ -351,7 +353,7 @@ func TestAnalyzeStoresFile(t *testing.T) {
 	}{
 		{"comment", "analysis:", "# edited\nanalysis:", VerifyOptions{Sample: 1}, "was edited"},
 		{"unknown outcome", "outcome: deterrence_success", "outcome: warz", VerifyOptions{Sample: 1}, "not an analysis of this directory's config"},
-		{"another bootstrap", "bootstrap: 20", "bootstrap: 21", VerifyOptions{Sample: 1, Tables: true}, "sensitivity"},
+		{"another bootstrap", "bootstrap: 20", "bootstrap: 21", VerifyOptions{Sample: 1, Tables: TablesAlways}, "sensitivity"},
 	} {
 		forged := filepath.Join(t.TempDir(), "f")
 		copyDir(t, dir, forged)
@@ -378,7 +380,7 @@ func TestAnalyzeStoresFile(t *testing.T) {
 	if exists(stored) || slices.ContainsFunc(readManifest(t, dir).Files, func(f output.FileSum) bool { return f.Path == output.AnalysisName }) {
 		t.Errorf("analyze with the config's section left %s", output.AnalysisName)
 	}
-	if _, err := Verify(ctx, dir, VerifyOptions{Sample: 1, Tables: true}); err != nil {
+	if _, err := Verify(ctx, dir, VerifyOptions{Sample: 1, Tables: TablesAlways}); err != nil {
 		t.Errorf("verify after analyze with the config's section: %v", err)
 	}
 }
@@ -398,7 +400,7 @@ func TestVerifyUnrecordedAnalysis(t *testing.T) {
 	if _, err := Analyze(ctx, dir, file); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Verify(ctx, dir, VerifyOptions{Sample: 1, Tables: true}); err != nil {
+	if _, err := Verify(ctx, dir, VerifyOptions{Sample: 1, Tables: TablesAlways}); err != nil {
 		t.Fatalf("verify with the file stored: %v", err)
 	}
 	// As an older runner left it: no analysis.yaml, nor its entry.
@@ -408,9 +410,9 @@ func TestVerifyUnrecordedAnalysis(t *testing.T) {
 	data, _ := json.MarshalIndent(m, "", "  ")
 	os.WriteFile(filepath.Join(dir, output.ManifestName), data, 0o644)
 	if _, err := Verify(ctx, dir, VerifyOptions{Sample: 1}); err != nil {
-		t.Errorf("verify without --tables: %v", err)
+		t.Errorf("verify of a sample (the analyses not recomputed): %v", err)
 	}
-	_, err := Verify(ctx, dir, VerifyOptions{Sample: 1, Tables: true})
+	_, err := Verify(ctx, dir, VerifyOptions{Sample: 1, Tables: TablesAlways})
 	var mm *output.MismatchError
 	if !errors.As(err, &mm) {
 		t.Fatalf("verify --tables: %v, want a mismatch", err)

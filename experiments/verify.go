@@ -27,14 +27,33 @@ type VerifyOptions struct {
 	Sample int
 	// Workers re-run the tasks; <= 0 means DefaultWorkers().
 	Workers int
-	// Tables recomputes the whole tables from the runs parts and compares
-	// them with the stored ones (see Verify). It is on whenever every task
-	// is re-run; otherwise off unless set, because it reads and
-	// summarises every runs row: measured on 10,000 points x 2
-	// replicates x 4 architectures (2.3 GB), verify took 2.5 s without it
-	// and 32-40 s with it, about what the run's own finalisation took.
-	Tables bool
+	// Tables says whether to recompute the derived tables from the runs
+	// parts and compare them with the stored ones (see Verify).
+	Tables TablesCheck
 }
+
+// TablesCheck says when Verify recomputes the derived tables.
+type TablesCheck int
+
+const (
+	// TablesAuto (the default) recomputes them when every task is re-run
+	// (--sample all), and the whole tables alone when the directory's
+	// files total at most AutoTablesBytes (see recomputeTables). The cost grows with the data: it reads every runs
+	// row and writes (into a hash) every table. Measured on 2 shared
+	// cores: the quick config (1.7 MB) 0.08 s without and 0.12 s with it;
+	// reliability-autonomy (19 MB) 0.13 s and 0.28 s; 10,000 points x 2
+	// replicates x 4 architectures (2.3 GB) 2.3-4.4 s and 30-37 s, about
+	// what the run's own finalisation took.
+	TablesAuto TablesCheck = iota
+	// TablesAlways recomputes them whatever the size (--tables).
+	TablesAlways
+	// TablesNever does not (--tables=false).
+	TablesNever
+)
+
+// AutoTablesBytes is the size of directory up to which TablesAuto
+// recomputes the tables with a sampled verify: a few seconds at most.
+const AutoTablesBytes = 128 << 20
 
 // VerifyResult is what Verify checked.
 type VerifyResult struct {
@@ -45,11 +64,12 @@ type VerifyResult struct {
 	// sample, whose tasks are in Tasks (ascending; nil when all were).
 	Checked int
 	Tasks   []int
-	// Tables: the whole tables (summary, contrasts, points, by
-	// formation, ...) were recomputed from the runs parts and match the
-	// stored ones byte for byte (VerifyOptions.Tables). Always false for
-	// a shard (it has none) and a calibration.
-	Tables bool
+	// Tables: the whole tables (summary, contrasts, points, by formation,
+	// an ablation's) were recomputed from the runs parts and match the
+	// stored ones byte for byte (VerifyOptions.Tables); Analyses: so did
+	// the analysis tables and the codebook. Always false for a shard (it
+	// has none) and a calibration.
+	Tables, Analyses bool
 }
 
 // Verify re-checks a results directory as a reader of a paper would
@@ -58,12 +78,15 @@ type VerifyResult struct {
 // there; then opt.Sample tasks of the directory's range, chosen by a draw
 // seeded from the config's seed (so the same tasks every time), are re-run
 // from the stored config.yaml and their runs rows compared bit for bit with
-// the runs table. When every task is re-run, or opt.Tables is set, the
-// whole tables of a run or a merge (summary, contrasts, points, the
-// by-formation tables, an ablation's contributions and break-even) are
-// then recomputed from the runs parts by the finalisation's own code,
-// writing nothing, and compared byte for byte with the stored ones, so
-// that a table edited together with its manifest entry is caught. It works
+// the runs table. Then, as opt.Tables says (by default when every task
+// is re-run, and the whole tables alone when the directory is small), the
+// derived tables of a run or a
+// merge (summary, contrasts, points, the by-formation tables, an
+// ablation's contributions and break-even, the analysis tables and the
+// codebook) are recomputed from the runs parts by the code that wrote
+// them, writing nothing, and compared byte for byte with the stored ones,
+// so that a table edited together with its manifest entry is caught (see
+// verifyTables). It works
 // on complete directories of every kind (output.Kind): runs, shards,
 // merges and calibrations (see verifyCalibration), following the kind
 // the manifest records.
@@ -174,13 +197,17 @@ func Verify(ctx context.Context, dir string, opt VerifyOptions) (*VerifyResult, 
 			return nil, err
 		}
 	}
-	if m.Kind == output.KindShard || !opt.Tables && res.Tasks != nil {
+	if m.Kind == output.KindShard {
 		return res, nil // a shard has no whole tables
 	}
-	if err := verifyTables(ctx, plan, dir, m, ds); err != nil {
+	tables, analyses := recomputeTables(opt.Tables, m, res.Tasks == nil)
+	if !tables {
+		return res, nil
+	}
+	if err := verifyTables(ctx, plan, dir, m, ds, analyses); err != nil {
 		return nil, err
 	}
-	res.Tables = true
+	res.Tables, res.Analyses = true, analyses
 	return res, nil
 }
 
@@ -215,16 +242,50 @@ func verifyTasks(ctx context.Context, plan *Plan, dir string, ds *output.Dataset
 		})
 }
 
+// recomputeTables applies a TablesCheck to a directory of manifest m (all
+// says whether every task was re-run): whether to recompute the whole
+// tables, and the analyses and codebook too. A sampled verify of a small
+// directory (TablesAuto) leaves the analyses out: an interrupted `runner
+// analyze` may leave their tables mixed, each file whole and listed, and
+// that directory verifies until analyze is run again; --sample all and
+// --tables report it.
+func recomputeTables(c TablesCheck, m *output.Manifest, all bool) (tables, analyses bool) {
+	switch c {
+	case TablesAlways:
+		return true, true
+	case TablesNever:
+		return false, false
+	}
+	if all {
+		return true, true
+	}
+	var size int64
+	for _, f := range m.Files {
+		size += f.Bytes
+	}
+	return size <= AutoTablesBytes, false
+}
+
 // verifyTables recomputes the derived files of a complete run's or
 // merge's directory (output.IsDerivedFile) by the code paths that wrote
 // them, writing nothing: the whole tables from its runs parts
-// (output.Dataset.Finalize), then the analysis tables and codebook from
-// those (analyzeTables) with the analysis that produced them, DIR/analysis.yaml
-// when there is one, else config.yaml's section; and compares their bytes
-// with the stored ones (output.CompareDerived). A table edited together
+// (output.Dataset.Finalize), then, when analyses, the analysis tables and
+// codebook from those (analyzeTables) with the analysis that produced
+// them, DIR/analysis.yaml when there is one, else config.yaml's section;
+// and compares their bytes with the stored ones (output.CompareDerived). A table edited together
 // with its manifest entry is caught here. The files have been checked
 // against the manifest already.
-func verifyTables(ctx context.Context, plan *Plan, dir string, m *output.Manifest, ds *output.Dataset) error {
+func verifyTables(ctx context.Context, plan *Plan, dir string, m *output.Manifest, ds *output.Dataset, analyses bool) error {
+	if !analyses {
+		got, err := ds.Recompute(func(r *output.Dataset) error { return r.Finalize(ctx) })
+		if err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			return err
+		}
+		return output.CompareDerived(dir, m, got, output.IsWholeTableFile)
+	}
 	spec := plan.Config.Analysis
 	path := filepath.Join(dir, output.AnalysisName)
 	data, err := output.ReadFileLimited(path, MaxConfigBytes)
@@ -260,7 +321,7 @@ func verifyTables(ctx context.Context, plan *Plan, dir string, m *output.Manifes
 		}
 		return err
 	}
-	return output.CompareDerived(dir, m, got)
+	return output.CompareDerived(dir, m, got, output.IsDerivedFile)
 }
 
 // runsParts returns the runs parts the manifest lists, in task order, with

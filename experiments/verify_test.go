@@ -68,12 +68,13 @@ func editCSVValue(t *testing.T, path, col, value string) {
 
 // TestVerifyRecomputesTables: verify recomputes the whole tables from the
 // runs parts and compares them with the stored ones, so a value edited
-// together with the file's manifest entry is caught, with --sample all or
-// --tables; the files themselves all match the manifest.
+// together with the file's manifest entry is caught, with --sample all,
+// --tables, or by default on a small directory; the files themselves all
+// match the manifest.
 func TestVerifyRecomputesTables(t *testing.T) {
 	t.Parallel()
 	ref := reference(t, pcfg{})
-	res, err := Verify(context.Background(), ref, VerifyOptions{Workers: 2, Tables: true})
+	res, err := Verify(context.Background(), ref, VerifyOptions{Workers: 2, Tables: TablesAlways})
 	if err != nil || !res.Tables {
 		t.Fatalf("verify of the reference: %+v, %v", res, err)
 	}
@@ -93,7 +94,7 @@ func TestVerifyRecomputesTables(t *testing.T) {
 				t.Fatalf("the forged directory does not match its manifest: %v", err)
 			}
 			// --sample all, and a sample with --tables.
-			for _, opt := range []VerifyOptions{{Sample: -1, Workers: 2}, {Sample: 3, Workers: 2, Tables: true}} {
+			for _, opt := range []VerifyOptions{{Sample: -1, Workers: 2}, {Sample: 3, Workers: 2, Tables: TablesAlways}} {
 				_, err := Verify(context.Background(), dir, opt)
 				var mm *output.MismatchError
 				if !errors.As(err, &mm) {
@@ -101,10 +102,15 @@ func TestVerifyRecomputesTables(t *testing.T) {
 				}
 				wantText(t, err, filepath.Join(dir, tc.file), "recomputed from the runs parts")
 			}
-			// A sample alone does not recompute (it would cost a
-			// finalisation), and says so.
-			if res, err := Verify(context.Background(), dir, VerifyOptions{Sample: 3, Workers: 2}); err != nil || res.Tables {
-				t.Errorf("verify of a sample: %+v, %v; want no table check", res, err)
+			// A sample of a directory this small recomputes the whole
+			// tables too (TablesAuto); --tables=false does not.
+			_, err := Verify(context.Background(), dir, VerifyOptions{Sample: 3, Workers: 2})
+			var mm *output.MismatchError
+			if !errors.As(err, &mm) {
+				t.Errorf("verify of a sample of a small directory: %v, want a mismatch", err)
+			}
+			if res, err := Verify(context.Background(), dir, VerifyOptions{Sample: 3, Workers: 2, Tables: TablesNever}); err != nil || res.Tables {
+				t.Errorf("verify of a sample with --tables=false: %+v, %v; want no table check", res, err)
 			}
 		})
 	}
@@ -122,10 +128,32 @@ func TestVerifyRecomputesTables(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, output.ManifestName), data, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	_, err = Verify(context.Background(), dir, VerifyOptions{Sample: 1, Workers: 2, Tables: true})
+	_, err = Verify(context.Background(), dir, VerifyOptions{Sample: 1, Workers: 2, Tables: TablesAlways})
 	var mm *output.MismatchError
 	if !errors.As(err, &mm) {
 		t.Fatalf("verify of a directory without contrasts.csv: %v, want a mismatch", err)
 	}
 	wantText(t, err, "contrasts.csv is missing")
+}
+
+// TestRecomputeTablesChoice: which derived tables a verify recomputes.
+func TestRecomputeTablesChoice(t *testing.T) {
+	small := &output.Manifest{Files: []output.FileSum{{Bytes: AutoTablesBytes}}}
+	large := &output.Manifest{Files: []output.FileSum{{Bytes: AutoTablesBytes}, {Bytes: 1}}}
+	for _, tc := range []struct {
+		c                TablesCheck
+		m                *output.Manifest
+		all              bool
+		tables, analyses bool
+	}{
+		{TablesAuto, small, false, true, false},
+		{TablesAuto, large, false, false, false},
+		{TablesAuto, large, true, true, true},
+		{TablesAlways, large, false, true, true},
+		{TablesNever, small, true, false, false},
+	} {
+		if tb, an := recomputeTables(tc.c, tc.m, tc.all); tb != tc.tables || an != tc.analyses {
+			t.Errorf("recomputeTables(%d, %d bytes, all %t) = %t, %t; want %t, %t", tc.c, tc.m.Files[0].Bytes+int64(len(tc.m.Files)-1), tc.all, tb, an, tc.tables, tc.analyses)
+		}
+	}
 }

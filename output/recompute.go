@@ -43,6 +43,13 @@ func IsAnalysisTableFile(rel string) bool {
 	return IsAnalysisFile(rel) && IsDerivedFile(rel) && rel != CodebookName
 }
 
+// IsWholeTableFile reports whether rel is a derived file that only the
+// finalisation writes: IsDerivedFile but neither an analysis table nor the
+// codebook, which `runner analyze` rewrites.
+func IsWholeTableFile(rel string) bool {
+	return IsDerivedFile(rel) && !IsAnalysisFile(rel)
+}
+
 // derivedTables are the tables IsDerivedFile covers.
 var derivedTables = []string{TableSummary, TableContrasts, TablePoints, TableSummaryByFormation, TableContrastsByFormation,
 	TableContributions, TableBreakEven, TableSensitivity, TableDiscovery, TableDiscoveryLimits}
@@ -73,17 +80,17 @@ func (d *Dataset) Recompute(write func(*Dataset) error) (map[string]FileSum, err
 	return out, nil
 }
 
-// CompareDerived compares the derived files (IsDerivedFile) that m, the
-// manifest of dir, lists with those of got, what Recompute returned (its
-// other files are ignored): the same files, with the same size and
-// SHA-256. The files themselves have been
-// checked against m already, so a difference means the manifest vouches
-// for a table the runs do not give: it is a *MismatchError naming the
-// first file in path order.
-func CompareDerived(dir string, m *Manifest, got map[string]FileSum) error {
+// CompareDerived compares the files that which selects (IsDerivedFile, or
+// a subset of it such as IsWholeTableFile) among those m, the manifest of
+// dir, lists with those of got, what Recompute returned (its other files
+// are ignored): the same files, with the same size and SHA-256. The files
+// themselves have been checked against m already, so a difference means
+// the manifest vouches for a table the runs do not give: it is a
+// *MismatchError naming the first file in path order.
+func CompareDerived(dir string, m *Manifest, got map[string]FileSum, which func(rel string) bool) error {
 	listed := map[string]FileSum{}
 	for _, f := range m.Files {
-		if IsDerivedFile(f.Path) {
+		if which(f.Path) {
 			listed[f.Path] = f
 		}
 	}
@@ -92,7 +99,7 @@ func CompareDerived(dir string, m *Manifest, got map[string]FileSum) error {
 		paths = append(paths, p)
 	}
 	for p := range got {
-		if _, ok := listed[p]; !ok && IsDerivedFile(p) {
+		if _, ok := listed[p]; !ok && which(p) {
 			paths = append(paths, p)
 		}
 	}

@@ -49,8 +49,12 @@ func TestKindExit(t *testing.T) {
 	// verify follows the kind: the run's 3 tasks are all re-run, so its
 	// whole tables are recomputed too; the calibration has none.
 	r = mustRun(t, nil, "verify", run)
-	if !strings.Contains(r.stdout, "3 of its 3 tasks re-run to the same rows; the whole tables recomputed from the runs match the stored ones") {
+	if !strings.Contains(r.stdout, "3 of its 3 tasks re-run to the same rows; the tables and analyses recomputed from the runs match the stored ones") {
 		t.Errorf("verify of the run: %s", r)
+	}
+	r = mustRun(t, nil, "verify", run, "--tables=false")
+	if !strings.Contains(r.stdout, "; the tables were not recomputed") {
+		t.Errorf("verify --tables=false of the run: %s", r)
 	}
 	r = mustRun(t, nil, "verify", cal)
 	if !strings.Contains(r.stdout, "3 of its 3 tasks re-run to the same rows\n") {
