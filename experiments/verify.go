@@ -39,11 +39,12 @@ const (
 	// TablesAuto (the default) recomputes them when every task is re-run
 	// (--sample all), and the whole tables alone when the directory's
 	// files total at most AutoTablesBytes (see recomputeTables). The cost grows with the data: it reads every runs
-	// row and writes (into a hash) every table. Measured on 2 shared
-	// cores: the quick config (1.7 MB) 0.08 s without and 0.12 s with it;
-	// reliability-autonomy (19 MB) 0.13 s and 0.28 s; 10,000 points x 2
-	// replicates x 4 architectures (2.3 GB) 2.3-4.4 s and 30-37 s, about
-	// what the run's own finalisation took.
+	// row and writes (into a hash) every table. Measured with the default
+	// sample of 20 tasks on 2 shared cores, without it and with it: the
+	// quick config (1.7 MB) 0.05 s and 0.07 s; reliability-autonomy
+	// (19 MB) 0.11 s and 0.26-0.33 s; 10,000 points x 2 replicates x 4
+	// architectures (2.3 GB) 2.3-4.4 s and 30-40 s, about what the run's
+	// own finalisation took.
 	TablesAuto TablesCheck = iota
 	// TablesAlways recomputes them whatever the size (--tables).
 	TablesAlways
