@@ -1,11 +1,16 @@
 package experiments
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"math"
+	"os"
 	"path/filepath"
+
+	"go.yaml.in/yaml/v3"
 
 	"pactsim/engine"
 	"pactsim/output"
@@ -28,10 +33,13 @@ type AnalyzeResult struct {
 // of that file (a YAML document whose only key is analysis, checked
 // against the directory's config as the section would be). It holds the
 // directory's lock, checks that every file it does not rewrite is as the
-// manifest lists it (see output.CheckBeforeRewrite), computes the tables
-// (see analyzeTables), writes them, the codebook and, when the config draws
-// plots, the figures and report, and then the manifest again, so the
-// directory stays verifiable by `runner verify`.
+// manifest lists it (see output.CheckBeforeRewrite), stores the analysis
+// file, resolved, as DIR/analysis.yaml (output.AnalysisName; removed when
+// the config's section is used, so the file is there exactly when the
+// tables are its), computes the tables (see analyzeTables), writes them,
+// the codebook and, when the config draws plots, the figures and report,
+// and then the manifest again, so the directory stays verifiable by
+// `runner verify`, which checks analysis.yaml too.
 //
 // Errors: a directory that is not a complete, unsharded results directory
 // of this engine, a config without an analysis section and no file, and a
@@ -60,8 +68,14 @@ func Analyze(ctx context.Context, dir, analysisFile string) (*AnalyzeResult, err
 	if err != nil {
 		return nil, usagef("analyze: %s was written by another version of pactsim: %v", dir, err)
 	}
-	if m.Shard != nil {
-		return nil, usagef("analyze: %s is shard %d/%d; merge the shards (runner merge) and analyze the merged directory", dir, m.Shard.Index, m.Shard.Count)
+	if err := checkKind("runner analyze", dir, m, output.KindRun, output.KindMerge); err != nil {
+		switch m.Kind {
+		case output.KindShard:
+			return nil, fmt.Errorf("%w: merge the shards (runner merge) and analyze the merged directory", err)
+		case output.KindCalibration:
+			return nil, fmt.Errorf("%w: a calibration has no design points to analyze", err)
+		}
+		return nil, err
 	}
 	if m.EngineVersion != engine.Version {
 		return nil, usagef("analyze: %s was written by engine %s; this runner is engine %s (use the runner of that version)", dir, m.EngineVersion, engine.Version)
@@ -73,16 +87,17 @@ func Analyze(ctx context.Context, dir, analysisFile string) (*AnalyzeResult, err
 	if plan.Hash() != m.ConfigSHA256 {
 		return nil, &output.MismatchError{Msg: fmt.Sprintf("%s: config.yaml resolves to sha256 %s, the manifest says %s", dir, short(plan.Hash()), short(m.ConfigSHA256))}
 	}
-	if plan.Config.Calibration != nil {
-		return nil, usagef("analyze: %s is a calibration's directory; it has no design points to analyze", dir)
-	}
 	spec := plan.Config.Analysis
+	var stored []byte // the analysis file's resolved form, for DIR/analysis.yaml
 	if analysisFile != "" {
 		data, err := output.ReadFileLimited(analysisFile, MaxConfigBytes)
 		if err != nil {
 			return nil, &ConfigError{File: analysisFile, Msg: fmt.Sprintf("cannot read analysis file: %v", err)}
 		}
 		if spec, err = plan.ParseAnalysis(analysisFile, data); err != nil {
+			return nil, err
+		}
+		if stored, err = plan.canonicalAnalysisFile(spec); err != nil {
 			return nil, err
 		}
 	}
@@ -93,6 +108,19 @@ func Analyze(ctx context.Context, dir, analysisFile string) (*AnalyzeResult, err
 		return nil, err
 	}
 	ds, err := output.New(layout(plan, dir, nil))
+	if err != nil {
+		return nil, err
+	}
+	// The analysis is recorded before the tables are written: interrupted,
+	// the directory names the analysis it was being brought to, and
+	// `runner analyze DIR DIR/analysis.yaml` finishes it. Without a file
+	// the tables come from config.yaml's section, and a stored file from
+	// an earlier analyze no longer describes them.
+	if stored != nil {
+		err = output.WriteFileAtomic(filepath.Join(dir, output.AnalysisName), stored)
+	} else {
+		err = removeFile(filepath.Join(dir, output.AnalysisName))
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -110,6 +138,67 @@ func Analyze(ctx context.Context, dir, analysisFile string) (*AnalyzeResult, err
 		return nil, err
 	}
 	return res, nil
+}
+
+// canonicalAnalysisFile renders spec as an analysis file of p: a YAML
+// document whose only key is analysis, in the canonical form config.yaml
+// uses for the section (every default written out), so that
+// ParseAnalysis reads it back to spec and the bytes depend on spec alone.
+func (p *Plan) canonicalAnalysisFile(spec *AnalysisSpec) ([]byte, error) {
+	top := newMap()
+	canonicalAnalysis(top, &Config{Analysis: spec})
+	top.n.HeadComment = "The analysis `runner analyze DIR FILE` was given, resolved by pactsim: the\n" +
+		"analysis tables of this directory are its. `runner analyze DIR " + output.AnalysisName + "`\n" +
+		"recomputes them."
+	var buf bytes.Buffer
+	enc := yaml.NewEncoder(&buf)
+	enc.SetIndent(2)
+	if err := enc.Encode(top.n); err != nil {
+		return nil, fmt.Errorf("experiments: encode the analysis: %w", err)
+	}
+	if err := enc.Close(); err != nil {
+		return nil, fmt.Errorf("experiments: encode the analysis: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+// checkStoredAnalysis checks dir's analysis.yaml, when it has one (its
+// bytes already match the manifest): it must be an analysis of plan in
+// the canonical form Analyze writes, so that it says exactly which
+// analysis produced the tables. A difference is a *output.MismatchError.
+func checkStoredAnalysis(plan *Plan, dir string) error {
+	path := filepath.Join(dir, output.AnalysisName)
+	data, err := output.ReadFileLimited(path, MaxConfigBytes)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	spec, err := plan.ParseAnalysis(path, data)
+	if err != nil {
+		return &output.MismatchError{Msg: fmt.Sprintf("%s is not an analysis of this directory's config: %v", path, err)}
+	}
+	canon, err := plan.canonicalAnalysisFile(spec)
+	if err != nil {
+		return err
+	}
+	if !bytes.Equal(canon, data) {
+		return &output.MismatchError{Msg: fmt.Sprintf("%s is not in the resolved form `runner analyze` writes: it was edited", path)}
+	}
+	return nil
+}
+
+// removeFile removes path (a missing file is not an error) and syncs its
+// folder, so that the removal is durable before what depends on it.
+func removeFile(path string) error {
+	if err := os.Remove(path); err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil
+		}
+		return fmt.Errorf("experiments: %w", err)
+	}
+	return output.SyncDir(filepath.Dir(path))
 }
 
 // analyzeAndDraw writes the analysis tables and, when the config draws

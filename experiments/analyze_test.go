@@ -1,10 +1,13 @@
 package experiments
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -98,6 +101,21 @@ func TestAnalyzeSameBytes(t *testing.T) {
 		t.Fatal(err)
 	}
 	if _, err := Analyze(ctx, dir, file); err != nil {
+		t.Fatal(err)
+	}
+	// The same tables, and the file stored (TestAnalyzeStoresFile); the
+	// config's section again removes it, and every file is the run's.
+	for _, f := range listFiles(t, ref) {
+		a, _ := os.ReadFile(filepath.Join(ref, f))
+		b, err := os.ReadFile(filepath.Join(dir, f))
+		if f != output.ManifestName && (err != nil || !bytes.Equal(a, b)) {
+			t.Errorf("%s differs after analyze with the section as a file (%v)", f, err)
+		}
+	}
+	if !exists(filepath.Join(dir, output.AnalysisName)) {
+		t.Errorf("analyze with a file did not store it")
+	}
+	if _, err := Analyze(ctx, dir, ""); err != nil {
 		t.Fatal(err)
 	}
 	sameFiles(t, ref, dir)
@@ -258,4 +276,146 @@ func TestAnalyzeInterruptedVerifies(t *testing.T) {
 	if interrupted < 3 {
 		t.Errorf("only %d interruptions exercised", interrupted)
 	}
+}
+
+// TestAnalyzeStoresFile: `runner analyze DIR FILE` stores FILE, resolved,
+// as DIR/analysis.yaml, listed in the manifest; verify accepts it, checks
+// it and, with --tables, recomputes the analysis tables from it; the
+// config's section (no FILE) removes it again.
+func TestAnalyzeStoresFile(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	plan := saPlan(t, saCfg)
+	dir := filepath.Join(t.TempDir(), "d")
+	mustRun(t, plan, dir, RunOptions{})
+	stored := filepath.Join(dir, output.AnalysisName)
+
+	// A bad file stores nothing.
+	bad := filepath.Join(t.TempDir(), "bad.yaml")
+	os.WriteFile(bad, []byte("analysis:\n  quantities:\n    - {outcome: warz, architecture: treaty}\n"), 0o644)
+	if _, err := Analyze(ctx, dir, bad); !errors.Is(err, ErrUsage) || exists(stored) {
+		t.Fatalf("a bad analysis file: %v; stored: %t", err, exists(stored))
+	}
+
+	file := filepath.Join(t.TempDir(), "other.yaml")
+	section := saCfg[strings.Index(saCfg, "analysis:"):strings.Index(saCfg, "output:")]
+	section = "# my notes\n" + strings.Replace(section, "bootstrap: 50", "bootstrap: 20", 1)
+	if err := os.WriteFile(file, []byte(section), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Analyze(ctx, dir, file); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(stored)
+	if err != nil {
+		t.Fatalf("analyze did not store its file: %v", err)
+	}
+	for _, want := range []string{"bootstrap: 20", "peel_alpha: 0.05", "min_mass: 0.05", "significant: false"} {
+		if !strings.Contains(string(data), want) {
+			t.Errorf("%s lacks %q (every default written out):\n%s", output.AnalysisName, want, data)
+		}
+	}
+	if strings.Contains(string(data), "my notes") {
+		t.Errorf("%s holds the file's comment, not its resolved form", output.AnalysisName)
+	}
+	if !slices.ContainsFunc(readManifest(t, dir).Files, func(f output.FileSum) bool { return f.Path == output.AnalysisName }) {
+		t.Errorf("the manifest does not list %s", output.AnalysisName)
+	}
+	// A small directory: a sample recomputes the whole tables; --tables
+	// the analyses from the stored file too.
+	for _, opt := range []VerifyOptions{{Sample: 3}, {Sample: 3, Tables: TablesAlways}} {
+		if res, err := Verify(ctx, dir, opt); err != nil || !res.Tables || res.Analyses != (opt.Tables == TablesAlways) {
+			t.Errorf("verify %+v after analyze with a file: %+v, %v", opt, res, err)
+		}
+	}
+
+	// The stored file reproduces the tables, byte for byte.
+	before := map[string][]byte{}
+	for _, f := range listFiles(t, dir) {
+		before[f], _ = os.ReadFile(filepath.Join(dir, f))
+	}
+	if _, err := Analyze(ctx, dir, stored); err != nil {
+		t.Fatal(err)
+	}
+	for f, b := range before {
+		if a, err := os.ReadFile(filepath.Join(dir, f)); f != output.ManifestName && (err != nil || !bytes.Equal(a, b)) {
+			t.Errorf("analyze with the stored file changed %s (%v)", f, err)
+		}
+	}
+
+	// A stored file edited (and resealed in the manifest) is caught: out
+	// of its resolved form at once; in form but not the analysis that made
+	// the tables, by recomputing them.
+	for _, tc := range []struct {
+		name, from, to string
+		opt            VerifyOptions
+		want           string
+	}{
+		{"comment", "analysis:", "# edited\nanalysis:", VerifyOptions{Sample: 1}, "was edited"},
+		{"unknown outcome", "outcome: deterrence_success", "outcome: warz", VerifyOptions{Sample: 1}, "not an analysis of this directory's config"},
+		{"another bootstrap", "bootstrap: 20", "bootstrap: 21", VerifyOptions{Sample: 1, Tables: TablesAlways}, "sensitivity"},
+	} {
+		forged := filepath.Join(t.TempDir(), "f")
+		copyDir(t, dir, forged)
+		path := filepath.Join(forged, output.AnalysisName)
+		b, _ := os.ReadFile(path)
+		if !strings.Contains(string(b), tc.from) {
+			t.Fatalf("%s lacks %q", path, tc.from)
+		}
+		os.WriteFile(path, []byte(strings.Replace(string(b), tc.from, tc.to, 1)), 0o644)
+		resealFile(t, forged, output.AnalysisName)
+		_, err := Verify(ctx, forged, tc.opt)
+		var mm *output.MismatchError
+		if !errors.As(err, &mm) {
+			t.Errorf("%s: verify = %v, want a mismatch", tc.name, err)
+			continue
+		}
+		wantText(t, err, tc.want)
+	}
+
+	// The config's section: the stored file goes, and so does its entry.
+	if _, err := Analyze(ctx, dir, ""); err != nil {
+		t.Fatal(err)
+	}
+	if exists(stored) || slices.ContainsFunc(readManifest(t, dir).Files, func(f output.FileSum) bool { return f.Path == output.AnalysisName }) {
+		t.Errorf("analyze with the config's section left %s", output.AnalysisName)
+	}
+	if _, err := Verify(ctx, dir, VerifyOptions{Sample: 1, Tables: TablesAlways}); err != nil {
+		t.Errorf("verify after analyze with the config's section: %v", err)
+	}
+}
+
+// TestVerifyUnrecordedAnalysis: analysis tables that neither a stored
+// file nor the config's section account for (a directory analyzed with a
+// file by a runner that did not store it) are reported with what to do.
+func TestVerifyUnrecordedAnalysis(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	noSection := saCfg[:strings.Index(saCfg, "analysis:")] + saCfg[strings.Index(saCfg, "output:"):]
+	plan := saPlan(t, noSection)
+	dir := filepath.Join(t.TempDir(), "d")
+	mustRun(t, plan, dir, RunOptions{})
+	file := filepath.Join(t.TempDir(), "a.yaml")
+	os.WriteFile(file, []byte(saCfg[strings.Index(saCfg, "analysis:"):strings.Index(saCfg, "output:")]), 0o644)
+	if _, err := Analyze(ctx, dir, file); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Verify(ctx, dir, VerifyOptions{Sample: 1, Tables: TablesAlways}); err != nil {
+		t.Fatalf("verify with the file stored: %v", err)
+	}
+	// As an older runner left it: no analysis.yaml, nor its entry.
+	os.Remove(filepath.Join(dir, output.AnalysisName))
+	m := readManifest(t, dir)
+	m.Files = slices.DeleteFunc(m.Files, func(f output.FileSum) bool { return f.Path == output.AnalysisName })
+	data, _ := json.MarshalIndent(m, "", "  ")
+	os.WriteFile(filepath.Join(dir, output.ManifestName), data, 0o644)
+	if _, err := Verify(ctx, dir, VerifyOptions{Sample: 1}); err != nil {
+		t.Errorf("verify of a sample (the analyses not recomputed): %v", err)
+	}
+	_, err := Verify(ctx, dir, VerifyOptions{Sample: 1, Tables: TablesAlways})
+	var mm *output.MismatchError
+	if !errors.As(err, &mm) {
+		t.Fatalf("verify --tables: %v, want a mismatch", err)
+	}
+	wantText(t, err, "analysis.yaml", "config.yaml's analysis section", "runner analyze DIR FILE")
 }

@@ -114,7 +114,7 @@ func Calibrate(ctx context.Context, plan *Plan, opt CalibrateOptions) (*Calibrat
 	if err != nil {
 		return nil, err
 	}
-	lock, mode, err := openDir(ctx, plan, opt.Dir, opt.Force, opt.Resume, nil)
+	lock, mode, err := openDir(ctx, plan, opt.Dir, opt.Force, opt.Resume, nil, output.KindCalibration)
 	if err != nil {
 		return nil, err
 	}
@@ -208,7 +208,7 @@ func Calibrate(ctx context.Context, plan *Plan, opt CalibrateOptions) (*Calibrat
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	m := &output.Manifest{Seed: plan.Seed(), Started: started.UTC(), Workers: workers}
+	m := &output.Manifest{Kind: output.KindCalibration, Seed: plan.Seed(), Started: started.UTC(), Workers: workers}
 	m.Finished = time.Now().UTC()
 	if err := ds.WriteManifest(ctx, m); err != nil {
 		return nil, err
@@ -446,7 +446,7 @@ func verifyCalibration(ctx context.Context, plan *Plan, dir string, res *VerifyR
 			}
 		}
 	}
-	res.Lo, res.Hi = 0, plan.NumTasks()
+	res.Lo, res.Hi, res.Checked = 0, plan.NumTasks(), plan.NumTasks()
 	for t := range plan.NumTasks() {
 		res.Tasks = append(res.Tasks, t)
 	}

@@ -60,6 +60,10 @@ func Merge(ctx context.Context, out string, dirs []string, opt MergeOptions) (*R
 		if err != nil {
 			return nil, usagef("merge: %s is not a finished shard: %v", d, err)
 		}
+		// A run or a merge holds every task: it merges as shard 0/1.
+		if err := checkKind("runner merge", d, m, output.KindShard, output.KindRun, output.KindMerge); err != nil {
+			return nil, err
+		}
 		shards = append(shards, shardDir{d, m})
 	}
 	first := shards[0]
@@ -119,7 +123,7 @@ func Merge(ctx context.Context, out string, dirs []string, opt MergeOptions) (*R
 	if info, err := inspectDir(out); !opt.Force && (err != nil || info.kind != dirMissing && info.kind != dirEmpty) {
 		return nil, usagef("merge: %s exists and is not empty: use --force to replace it (a pactsim results directory only)", out)
 	}
-	lock, _, err := openDir(ctx, plan, out, opt.Force, false, nil)
+	lock, _, err := openDir(ctx, plan, out, opt.Force, false, nil, output.KindMerge)
 	if err != nil {
 		return nil, err
 	}
@@ -142,7 +146,9 @@ func Merge(ctx context.Context, out string, dirs []string, opt MergeOptions) (*R
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	m := &output.Manifest{Seed: plan.Seed(), Started: started.UTC(), Finished: time.Now().UTC()}
+	// No workers: a merge runs no tasks (a manifest written before kinds
+	// were recorded is told to be a merge's by this; output.Kind).
+	m := &output.Manifest{Kind: output.KindMerge, Seed: plan.Seed(), Started: started.UTC(), Finished: time.Now().UTC()}
 	if err := ds.WriteManifest(ctx, m); err != nil {
 		return nil, err
 	}

@@ -371,7 +371,7 @@ func TestResumeRefusesForeignFiles(t *testing.T) {
 	if err := os.WriteFile(stray, nil, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	err = ds.WriteManifest(context.Background(), &output.Manifest{})
+	err = ds.WriteManifest(context.Background(), &output.Manifest{Kind: output.KindRun})
 	wantText(t, err, "notes.txt", "refusing to list it")
 }
 

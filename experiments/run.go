@@ -142,7 +142,7 @@ func Run(ctx context.Context, plan *Plan, opt RunOptions) (*Result, error) {
 		return nil, err
 	}
 	shard := shardOf(opt.Shard, lo, hi)
-	lock, mode, err := openDir(ctx, plan, opt.Dir, opt.Force, opt.Resume, shard)
+	lock, mode, err := openDir(ctx, plan, opt.Dir, opt.Force, opt.Resume, shard, runKind(shard))
 	if err != nil {
 		return nil, err
 	}
@@ -178,7 +178,7 @@ func Run(ctx context.Context, plan *Plan, opt RunOptions) (*Result, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	m := &output.Manifest{Seed: plan.Seed(), Started: started.UTC(), Workers: workers, Shard: shard}
+	m := &output.Manifest{Kind: runKind(shard), Seed: plan.Seed(), Started: started.UTC(), Workers: workers, Shard: shard}
 	m.Finished = time.Now().UTC()
 	if err := ds.WriteManifest(ctx, m); err != nil {
 		return nil, err
@@ -230,8 +230,10 @@ const (
 // openDir applies the directory rules, takes the lock and, for a fresh
 // start, writes config.yaml. The rules are checked once before the lock (so
 // that a refused directory gets no lock file) and again under it (another
-// process may have changed it meanwhile).
-func openDir(ctx context.Context, plan *Plan, dir string, force, resume bool, shard *output.Shard) (*output.Lock, dirMode, error) {
+// process may have changed it meanwhile). kind is the kind of directory the
+// caller writes: --resume continues only a directory of that kind
+// (resumable; for an unfinished one, checkUnfinishedKind).
+func openDir(ctx context.Context, plan *Plan, dir string, force, resume bool, shard *output.Shard, kind output.Kind) (*output.Lock, dirMode, error) {
 	decide := func() (dirInfo, error) {
 		info, err := inspectDir(dir)
 		if err != nil {
@@ -258,6 +260,17 @@ func openDir(ctx context.Context, plan *Plan, dir string, force, resume bool, sh
 				// would be sealed into the results as if pactsim had
 				// written it.
 				return info, usagef("--resume: %s holds %s, which pactsim does not write: move it out of the results directory and run again", dir, info.listed)
+			case info.kind == dirComplete && info.manifest != nil:
+				if err := checkKind(resumeCommand(kind), dir, info.manifest, resumable(kind)...); err != nil {
+					if kind.HoldsRuns() && info.manifest.Kind.HoldsRuns() {
+						return info, fmt.Errorf("%w: it is complete as %s; this run is %s", err, shardName(info.manifest.Shard), shardName(shard))
+					}
+					return info, err
+				}
+			case info.kind == dirUnfinished:
+				if err := checkUnfinishedKind(dir, kind); err != nil {
+					return info, err
+				}
 			}
 		}
 		return info, nil

@@ -247,7 +247,7 @@ func TestRewriteManifest(t *testing.T) {
 	ctx := context.Background()
 	l := testLayout(t.TempDir())
 	d := writeDataset(t, l, 4)
-	if err := d.WriteManifest(ctx, &Manifest{Seed: 1}); err != nil {
+	if err := d.WriteManifest(ctx, &Manifest{Kind: KindRun, Seed: 1}); err != nil {
 		t.Fatal(err)
 	}
 	m, err := ReadManifest(l.Dir)

@@ -54,7 +54,7 @@ func Example() {
 	if err := d.Finalize(context.Background()); err != nil {
 		log.Fatal(err)
 	}
-	if err := d.WriteManifest(context.Background(), &output.Manifest{Seed: 1, Workers: 1}); err != nil {
+	if err := d.WriteManifest(context.Background(), &output.Manifest{Kind: output.KindRun, Seed: 1, Workers: 1}); err != nil {
 		log.Fatal(err)
 	}
 	m, err := output.ReadManifest(dir)

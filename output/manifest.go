@@ -19,7 +19,9 @@ import (
 )
 
 // ManifestFormat names the manifest's layout; it changes when a field's
-// meaning does.
+// meaning does. The kind field was added without a change: no field's
+// meaning changed, and a manifest without it is still read (its kind is
+// inferred, see Manifest.Kind).
 const ManifestFormat = "pactsim-results/1"
 
 // ManifestName is the manifest's file name in a results directory. It is
@@ -29,7 +31,11 @@ const ManifestName = "manifest.json"
 // Manifest is a results directory's provenance (README, "What a results directory holds").
 // Times are the only place wall-clock time appears in a results directory.
 type Manifest struct {
-	Format        string           `json:"format"`
+	Format string `json:"format"`
+	// Kind says which command wrote the directory (see Kind). A manifest
+	// written before kinds were recorded has none; ReadManifest then
+	// infers it from the manifest's other fields and sets KindInferred.
+	Kind          Kind             `json:"kind"`
 	ConfigSHA256  string           `json:"config_sha256"`
 	Seed          int64            `json:"seed"`
 	EngineVersion string           `json:"engine_version"`
@@ -43,6 +49,11 @@ type Manifest struct {
 	Totals        Totals           `json:"totals"`
 	Rows          map[string]int64 `json:"rows"`  // rows per table present
 	Files         []FileSum        `json:"files"` // every data file, sorted by path
+
+	// KindInferred: the manifest recorded no kind and Kind was inferred
+	// (ReadManifest). Not written: a manifest written again records the
+	// kind.
+	KindInferred bool `json:"-"`
 }
 
 // VCS is the version control state of the code that wrote the directory
@@ -80,7 +91,7 @@ type FileSum struct {
 }
 
 // WriteManifest completes m and writes it, atomically and last. The caller
-// sets Seed, Started, Finished, Workers and Shard; WriteManifest fills in
+// sets Kind, Seed, Started, Finished, Workers and Shard; WriteManifest fills in
 // the rest from the Dataset, the build and the files on disk (rows per
 // table from the Parquet footers, and a checksum of every file but the
 // manifest itself and temporary files).
@@ -88,6 +99,10 @@ type FileSum struct {
 // Once the manifest is final the journal is removed: the manifest's
 // checksums supersede it. ctx is checked between files and while hashing.
 func (d *Dataset) WriteManifest(ctx context.Context, m *Manifest) error {
+	if !m.Kind.Valid() {
+		// Every writer says what it is: a missing kind is the caller's bug.
+		return fmt.Errorf("output: WriteManifest: kind %q, want one of %s", m.Kind, KindList(Kinds...))
+	}
 	m.Format = ManifestFormat
 	m.ConfigSHA256 = d.l.Provenance.ConfigSHA256
 	m.EngineVersion = d.l.Provenance.EngineVersion
@@ -104,6 +119,9 @@ func (d *Dataset) WriteManifest(ctx context.Context, m *Manifest) error {
 		return err
 	}
 	if m.Files, err = sumFiles(ctx, d.l.Dir); err != nil {
+		return err
+	}
+	if err := checkKind(filepath.Join(d.l.Dir, ManifestName), m); err != nil {
 		return err
 	}
 	data, err := json.MarshalIndent(m, "", "  ")
@@ -266,7 +284,9 @@ func hashFileCtx(ctx context.Context, path string) (int64, string, error) {
 const MaxManifestBytes = 256 << 20
 
 // ReadManifest reads dir's manifest. It must be a pactsim manifest (its
-// format field names ManifestFormat).
+// format field names ManifestFormat) whose kind, recorded or inferred, is
+// consistent with what it lists (a shard record exactly for a shard,
+// parts only where the kind writes them).
 func ReadManifest(dir string) (*Manifest, error) {
 	path := filepath.Join(dir, ManifestName)
 	data, err := ReadFileLimited(path, MaxManifestBytes)
@@ -281,6 +301,12 @@ func ReadManifest(dir string) (*Manifest, error) {
 	}
 	if m.Format != ManifestFormat {
 		return nil, fmt.Errorf("output: %s: format %q, want %q", path, m.Format, ManifestFormat)
+	}
+	if m.Kind == "" {
+		m.Kind, m.KindInferred = inferKind(&m), true
+	}
+	if err := checkKind(path, &m); err != nil {
+		return nil, err
 	}
 	return &m, nil
 }

@@ -21,7 +21,7 @@ func IsResultsFile(rel string) bool {
 	switch dir {
 	case "":
 		switch name {
-		case ManifestName, "config.yaml", "codebook.csv", "report.html", LockName, JournalName, "calibrated.yaml":
+		case ManifestName, "config.yaml", "codebook.csv", "report.html", LockName, JournalName, "calibrated.yaml", AnalysisName:
 			return true
 		}
 		base, ext := splitExt(name)

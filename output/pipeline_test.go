@@ -197,7 +197,7 @@ func TestCheckPart(t *testing.T) {
 		if err := d.Finalize(ctx); err != nil {
 			t.Fatal(err)
 		}
-		if err := d.WriteManifest(ctx, &Manifest{}); err != nil {
+		if err := d.WriteManifest(ctx, &Manifest{Kind: KindRun}); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := os.Stat(filepath.Join(d.Layout().Dir, JournalName)); err == nil {

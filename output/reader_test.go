@@ -29,7 +29,7 @@ func TestIndependentReader(t *testing.T) {
 	l.Replicates = 40                    // enough for every outcome to have n >= 2 somewhere
 	d := writeDatasetRows(t, l, 64, 100) // several row groups and Arrow batches per part
 	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	if err := d.WriteManifest(context.Background(), &Manifest{Seed: 1, Started: start, Finished: start, Workers: 1}); err != nil {
+	if err := d.WriteManifest(context.Background(), &Manifest{Kind: KindRun, Seed: 1, Started: start, Finished: start, Workers: 1}); err != nil {
 		t.Fatal(err)
 	}
 	script, err := filepath.Abs(filepath.Join("..", ".ci", "reader", "check.mjs"))

@@ -8,14 +8,20 @@ import (
 	"strings"
 )
 
+// AnalysisName is the file in which `runner analyze DIR FILE` stores the
+// analysis FILE gave (resolved, every default written out), so that a
+// later reader can tell which analysis produced the tables. It is absent
+// when the tables come from the analysis section of DIR/config.yaml.
+const AnalysisName = "analysis.yaml"
+
 // IsAnalysisFile reports whether rel (slash-separated, relative to a
 // results directory) is a file that `runner analyze` rewrites: the
-// analysis tables in every format, the codebook, the figures and the
-// report. Everything else of a complete directory stays as its manifest
-// lists it.
+// analysis tables in every format, the stored analysis file, the
+// codebook, the figures and the report. Everything else of a complete
+// directory stays as its manifest lists it.
 func IsAnalysisFile(rel string) bool {
 	switch rel {
-	case CodebookName, "report.html":
+	case CodebookName, "report.html", AnalysisName:
 		return true
 	}
 	if strings.HasPrefix(rel, "plots/") {
@@ -91,6 +97,9 @@ func (d *Dataset) RewriteManifest(ctx context.Context, m *Manifest, rewritten fu
 		return err
 	}
 	m.Files = files
+	if err := checkKind(filepath.Join(d.l.Dir, ManifestName), m); err != nil {
+		return err
+	}
 	data, err := json.MarshalIndent(m, "", "  ")
 	if err != nil {
 		return fmt.Errorf("output: encode manifest: %w", err)
@@ -144,6 +153,9 @@ func RewriteManifestAt(ctx context.Context, dir string, m *Manifest, rewritten f
 		return err
 	}
 	m.Files = files
+	if err := checkKind(filepath.Join(dir, ManifestName), m); err != nil {
+		return err
+	}
 	data, err := json.MarshalIndent(m, "", "  ")
 	if err != nil {
 		return fmt.Errorf("output: encode manifest: %w", err)

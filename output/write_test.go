@@ -144,7 +144,7 @@ func writeAll(d *Dataset, partTasks int) error {
 	if err := d.Finalize(context.Background()); err != nil {
 		return err
 	}
-	return d.WriteManifest(context.Background(), &Manifest{})
+	return d.WriteManifest(context.Background(), &Manifest{Kind: KindRun})
 }
 
 // fullDisk is a file system that runs out of space after a byte budget
@@ -183,7 +183,7 @@ func (b *budgetFile) Write(p []byte) (int, error) {
 func TestDiskFull(t *testing.T) {
 	full := t.TempDir()
 	d := writeDataset(t, testLayout(full), 4)
-	if err := d.WriteManifest(context.Background(), &Manifest{}); err != nil {
+	if err := d.WriteManifest(context.Background(), &Manifest{Kind: KindRun}); err != nil {
 		t.Fatal(err)
 	}
 	var total int64
@@ -425,7 +425,7 @@ func TestManifest(t *testing.T) {
 	dir := t.TempDir()
 	d := writeDataset(t, testLayout(dir), 4)
 	start := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
-	m := &Manifest{Seed: 7, Started: start, Finished: start.Add(time.Minute), Workers: 3}
+	m := &Manifest{Kind: KindRun, Seed: 7, Started: start, Finished: start.Add(time.Minute), Workers: 3}
 	if err := d.WriteManifest(context.Background(), m); err != nil {
 		t.Fatal(err)
 	}
@@ -482,7 +482,7 @@ func TestMergeShards(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		if err := d.WriteManifest(context.Background(), &Manifest{Shard: &Shard{Index: s, Count: 2, TaskLo: r[0], TaskHi: r[1]}}); err != nil {
+		if err := d.WriteManifest(context.Background(), &Manifest{Kind: KindShard, Shard: &Shard{Index: s, Count: 2, TaskLo: r[0], TaskHi: r[1]}}); err != nil {
 			t.Fatal(err)
 		}
 		shards = append(shards, l.Dir)

@@ -27,7 +27,11 @@ func newAnalyzeCmd() *cobra.Command {
 		Long: `Recompute the analyses of a complete results directory from its summary and
 contrasts tables: those of the analysis section of DIR/config.yaml or, when
 ANALYSIS.yaml is given, of that file (a YAML document whose only key is
-analysis, as in a config). Writes sensitivity.parquet/.csv (design morris:
+analysis, as in a config), which is then stored, resolved (every default
+written out), as DIR/analysis.yaml, so that a later reader can tell which
+analysis produced the tables ('runner analyze DIR DIR/analysis.yaml'
+recomputes them; without ANALYSIS.yaml, the stored file is removed). Writes
+sensitivity.parquet/.csv (design morris:
 mu, mu* and sigma; saltelli: Sobol' S1 and ST, with bootstrap intervals) and
 discovery.parquet/.csv and discovery_limits.parquet/.csv (PRIM), redraws the
 figures when the config draws plots, and rewrites the manifest so that
@@ -56,6 +60,9 @@ analysis is bad (file:line: key: what is allowed), 1 on any other failure.`,
 				}
 			}
 			fmt.Fprintf(w, "analyses written in %s: %s", args[0], strings.Join(written, ", "))
+			if file != "" {
+				fmt.Fprintf(w, "; the analysis is stored as %s", filepath.Join(args[0], output.AnalysisName))
+			}
 			if res.Report != "" {
 				fmt.Fprintf(w, "; open %s", res.Report)
 			}

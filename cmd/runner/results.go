@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"pactsim/experiments"
+	"pactsim/output"
 )
 
 func newPlotCmd() *cobra.Command {
@@ -92,14 +93,22 @@ func merge(ctx context.Context, out string, dirs []string, force, quiet bool, st
 func newVerifyCmd() *cobra.Command {
 	var sample string
 	var workers int
+	var tables bool
 	cmd := &cobra.Command{
 		Use:   "verify DIR",
 		Short: "re-check a results directory: checksums, no stray files, and re-run tasks bit for bit",
-		Long: `Re-check a complete results directory (a run, a shard or a merge) as a
-reader of a paper would: every file's SHA-256 against the manifest, no file
-the manifest does not list, then re-run --sample tasks (chosen by a draw
-seeded from the config's seed, so the same ones every time) from the stored
-config.yaml and compare their rows with the runs table, bit for bit.
+		Long: `Re-check a complete results directory (a run, a shard, a merge or a
+calibration, as its manifest's kind says) as a reader of a paper would:
+every file's SHA-256 against the manifest, no file the manifest does not
+list, then re-run --sample tasks (chosen by a draw seeded from the config's
+seed, so the same ones every time) from the stored config.yaml and compare
+their rows with the runs table, bit for bit. Then recompute the derived
+tables (summary, contrasts, points, by formation, the analyses and the
+codebook) from the runs and compare them with the stored ones, byte for
+byte: with --sample all or --tables; by default, the whole tables without
+the analyses when DIR holds at most 128 MiB (the recomputation reads every
+runs row: about as long as the run's own finalisation); never with
+--tables=false.
 
 Exit 0 when everything matches, 1 with the first mismatch named, 2 when DIR
 is not a complete results directory.`,
@@ -121,16 +130,34 @@ is not a complete results directory.`,
 			}
 			ctx, stop := catchSignals(c.Context(), "nothing was changed: run `runner verify` again")
 			defer stop()
-			res, err := experiments.Verify(ctx, args[0], experiments.VerifyOptions{Sample: n, Workers: workers})
+			check := experiments.TablesAuto
+			if c.Flags().Changed("tables") {
+				check = experiments.TablesNever
+				if tables {
+					check = experiments.TablesAlways
+				}
+			}
+			res, err := experiments.Verify(ctx, args[0], experiments.VerifyOptions{Sample: n, Workers: workers, Tables: check})
 			if err != nil {
 				return interrupted(ctx, err)
 			}
-			fmt.Fprintf(c.OutOrStdout(), "%s verifies: %d files match the manifest, no other file is there, and %d of its %d tasks re-run to the same rows\n",
+			fmt.Fprintf(c.OutOrStdout(), "%s verifies: %d files match the manifest, no other file is there, and %d of its %d tasks re-run to the same rows",
 				args[0], res.Files, res.Checked, res.Hi-res.Lo)
+			switch {
+			case res.Analyses:
+				fmt.Fprintf(c.OutOrStdout(), "; the tables and analyses recomputed from the runs match the stored ones\n")
+			case res.Tables:
+				fmt.Fprintf(c.OutOrStdout(), "; the whole tables recomputed from the runs match the stored ones (the analyses were not recomputed: --tables or --sample all does)\n")
+			case res.Kind == output.KindRun || res.Kind == output.KindMerge:
+				fmt.Fprintf(c.OutOrStdout(), "; the tables were not recomputed (--tables or --sample all does)\n")
+			default:
+				fmt.Fprintln(c.OutOrStdout())
+			}
 			return nil
 		},
 	}
 	cmd.Flags().StringVar(&sample, "sample", strconv.Itoa(experiments.DefaultVerifySample), "tasks to re-run: a number, or all")
 	cmd.Flags().IntVar(&workers, "workers", 0, "worker goroutines (default SLURM_CPUS_PER_TASK, else the number of CPUs)")
+	cmd.Flags().BoolVar(&tables, "tables", false, "recompute the derived tables and analyses from the runs and compare them (default: with --sample all, and the whole tables of a DIR up to 128 MiB)")
 	return cmd
 }

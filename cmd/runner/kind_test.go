@@ -1,0 +1,63 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// kindCalConfig is a tiny calibration; `runner run` takes it too (its one
+// point), so a run's and a calibration's directory share a config hash.
+const kindCalConfig = `name: kinds
+seed: 5
+replicates: 3
+periods: 12
+architectures: [none, hub_and_spokes]
+calibration:
+  parameters: {adversary.threshold: {min: 0.6, max: 1.6}}
+  targets:
+    - {name: challenges, outcome: challenges, architecture: hub_and_spokes, range: [3, 4]}
+  optimizer: {evaluations: 3}
+output:
+  plots: false
+`
+
+// TestKindExit: the command line maps a directory of the wrong kind to
+// exit 2, with the directory, the kind found and the kind wanted on stderr.
+func TestKindExit(t *testing.T) {
+	t.Parallel()
+	base := t.TempDir()
+	config := filepath.Join(base, "kinds.yaml")
+	if err := os.WriteFile(config, []byte(kindCalConfig), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cal, run := filepath.Join(base, "cal"), filepath.Join(base, "run")
+	mustRun(t, nil, "calibrate", config, "-o", cal, "--workers", "2", "--quiet")
+	mustRun(t, nil, "run", config, "-o", run, "--workers", "2", "--quiet")
+
+	r := runner(t, nil, "run", config, "-o", cal, "--resume", "--quiet")
+	wantExit(t, r, 2, cal, `kind "calibration"`, `wants kind "run" or "merge"`)
+	r = runner(t, nil, "calibrate", config, "-o", run, "--resume", "--quiet")
+	wantExit(t, r, 2, run, `kind "run"`, `wants kind "calibration"`)
+	r = runner(t, nil, "merge", "-o", filepath.Join(base, "merged"), cal)
+	wantExit(t, r, 2, cal, `kind "calibration"`, `wants kind "shard", "run" or "merge"`)
+	if exists(filepath.Join(base, "merged")) {
+		t.Error("a refused merge created its output")
+	}
+
+	// verify follows the kind: the run's 3 tasks are all re-run, so its
+	// whole tables are recomputed too; the calibration has none.
+	r = mustRun(t, nil, "verify", run)
+	if !strings.Contains(r.stdout, "3 of its 3 tasks re-run to the same rows; the tables and analyses recomputed from the runs match the stored ones") {
+		t.Errorf("verify of the run: %s", r)
+	}
+	r = mustRun(t, nil, "verify", run, "--tables=false")
+	if !strings.Contains(r.stdout, "; the tables were not recomputed") {
+		t.Errorf("verify --tables=false of the run: %s", r)
+	}
+	r = mustRun(t, nil, "verify", cal)
+	if !strings.Contains(r.stdout, "3 of its 3 tasks re-run to the same rows\n") {
+		t.Errorf("verify of the calibration: %s", r)
+	}
+}

@@ -1,0 +1,78 @@
+package experiments
+
+import (
+	"fmt"
+	"slices"
+
+	"pactsim/output"
+)
+
+// runKind is the kind of directory a run writes: a shard's when it has a
+// shard record (N > 1), else a run's.
+func runKind(shard *output.Shard) output.Kind {
+	if shard != nil {
+		return output.KindShard
+	}
+	return output.KindRun
+}
+
+// resumable lists the kinds of complete directory that a writer of kind k
+// accepts with --resume (and then reports complete): its own, and, for an
+// unsharded run, a merge's, which holds the same tasks, tables and figures
+// (Merge's guarantee) and so is this run's complete result.
+func resumable(k output.Kind) []output.Kind {
+	if k == output.KindRun {
+		return []output.Kind{output.KindRun, output.KindMerge}
+	}
+	return []output.Kind{k}
+}
+
+// resumeCommand names the command line that resumes a directory of kind k,
+// for messages.
+func resumeCommand(k output.Kind) string {
+	if k == output.KindCalibration {
+		return "runner calibrate --resume"
+	}
+	return "runner run --resume"
+}
+
+// describeKind describes m's kind for a message: the kind, what writes it, and
+// whether it was inferred from a manifest that records none.
+func describeKind(m *output.Manifest) string {
+	s := fmt.Sprintf("kind %q, written by `%s`", m.Kind, m.Kind.Command())
+	if m.KindInferred {
+		s += "; inferred, since its manifest predates recorded kinds"
+	}
+	return s
+}
+
+// checkKind refuses a complete directory whose manifest's kind is not one
+// of want: a usage error naming the command, the directory, the kind found
+// and the kinds wanted.
+func checkKind(cmd, dir string, m *output.Manifest, want ...output.Kind) error {
+	if slices.Contains(want, m.Kind) {
+		return nil
+	}
+	return usagef("%s: %s is a results directory of %s; %s wants kind %s", cmd, dir, describeKind(m), cmd, output.KindList(want...))
+}
+
+// checkUnfinishedKind refuses to resume, as kind k, an unfinished
+// directory (no manifest) that another kind of writer began: runs parts
+// for a calibration, a calibration's files for a run. One holding neither
+// (only config.yaml) may be continued by either, since nothing was done.
+func checkUnfinishedKind(dir string, k output.Kind) error {
+	runs, cal, err := output.UnfinishedContent(dir)
+	if err != nil {
+		return err
+	}
+	cmd := resumeCommand(k)
+	switch {
+	case k.HoldsRuns() && cal:
+		return usagef("%s: %s is an unfinished results directory of kind %q (it holds calibration/, which `runner calibrate` writes); %s wants kind %s: continue it with `runner calibrate --resume`",
+			cmd, dir, output.KindCalibration, cmd, output.KindList(k))
+	case k == output.KindCalibration && runs:
+		return usagef("%s: %s is an unfinished results directory of kind %q (it holds runs parts, which `runner run` writes); %s wants kind %s: continue it with `runner run --resume`",
+			cmd, dir, output.KindRun, cmd, output.KindList(k))
+	}
+	return nil
+}

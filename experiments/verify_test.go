@@ -1,0 +1,159 @@
+package experiments
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"pactsim/output"
+)
+
+// resealFile rewrites the manifest of dir so that its entry for rel
+// matches the file on disk, as a forger who edits a table and its
+// checksum would.
+func resealFile(t *testing.T, dir, rel string) {
+	t.Helper()
+	m := readManifest(t, dir)
+	b, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(rel)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := sha256.Sum256(b)
+	found := false
+	for k := range m.Files {
+		if m.Files[k].Path == rel {
+			m.Files[k].Bytes, m.Files[k].SHA256 = int64(len(b)), hex.EncodeToString(sum[:])
+			found = true
+		}
+	}
+	if !found {
+		t.Fatalf("%s's manifest does not list %s", dir, rel)
+	}
+	data, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, output.ManifestName), append(data, '\n'), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// editCSVValue sets the column col of the first data row of a CSV table
+// to value, changing nothing else.
+func editCSVValue(t *testing.T, path, col, value string) {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.SplitN(string(b), "\n", 3)
+	k := slices.Index(strings.Split(lines[0], ","), col)
+	fields := strings.Split(lines[1], ",")
+	if k < 0 || k >= len(fields) || fields[k] == value {
+		t.Fatalf("%s: no column %s to edit in %q", path, col, lines[1])
+	}
+	fields[k] = value
+	lines[1] = strings.Join(fields, ",")
+	if err := os.WriteFile(path, []byte(strings.Join(lines, "\n")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestVerifyRecomputesTables: verify recomputes the whole tables from the
+// runs parts and compares them with the stored ones, so a value edited
+// together with the file's manifest entry is caught, with --sample all,
+// --tables, or by default on a small directory; the files themselves all
+// match the manifest.
+func TestVerifyRecomputesTables(t *testing.T) {
+	t.Parallel()
+	ref := reference(t, pcfg{})
+	res, err := Verify(context.Background(), ref, VerifyOptions{Workers: 2, Tables: TablesAlways})
+	if err != nil || !res.Tables {
+		t.Fatalf("verify of the reference: %+v, %v", res, err)
+	}
+	for _, tc := range []struct{ file, col string }{
+		{"summary.csv", "mean"},
+		{"contrasts.csv", "ci_high"},
+		{"summary_by_formation.csv", "sd"},
+		{"contrasts_by_formation.csv", "mean_diff"},
+	} {
+		t.Run(tc.file, func(t *testing.T) {
+			t.Parallel()
+			dir := filepath.Join(t.TempDir(), "d")
+			copyDir(t, ref, dir)
+			editCSVValue(t, filepath.Join(dir, tc.file), tc.col, "0.4242")
+			resealFile(t, dir, tc.file)
+			if err := output.VerifyFiles(dir, readManifest(t, dir)); err != nil {
+				t.Fatalf("the forged directory does not match its manifest: %v", err)
+			}
+			// --sample all, and a sample with --tables.
+			for _, opt := range []VerifyOptions{{Sample: -1, Workers: 2}, {Sample: 3, Workers: 2, Tables: TablesAlways}} {
+				_, err := Verify(context.Background(), dir, opt)
+				var mm *output.MismatchError
+				if !errors.As(err, &mm) {
+					t.Fatalf("verify %+v of an edited %s: %v, want a mismatch", opt, tc.file, err)
+				}
+				wantText(t, err, filepath.Join(dir, tc.file), "recomputed from the runs parts")
+			}
+			// A sample of a directory this small recomputes the whole
+			// tables too (TablesAuto); --tables=false does not.
+			_, err := Verify(context.Background(), dir, VerifyOptions{Sample: 3, Workers: 2})
+			var mm *output.MismatchError
+			if !errors.As(err, &mm) {
+				t.Errorf("verify of a sample of a small directory: %v, want a mismatch", err)
+			}
+			if res, err := Verify(context.Background(), dir, VerifyOptions{Sample: 3, Workers: 2, Tables: TablesNever}); err != nil || res.Tables {
+				t.Errorf("verify of a sample with --tables=false: %+v, %v; want no table check", res, err)
+			}
+		})
+	}
+
+	// A whole table the manifest lists but the runs do not give (a table
+	// of another config copied in and listed) is caught too.
+	dir := filepath.Join(t.TempDir(), "d")
+	copyDir(t, ref, dir)
+	if err := os.Remove(filepath.Join(dir, "contrasts.csv")); err != nil {
+		t.Fatal(err)
+	}
+	m := readManifest(t, dir)
+	m.Files = slices.DeleteFunc(m.Files, func(f output.FileSum) bool { return f.Path == "contrasts.csv" })
+	data, _ := json.MarshalIndent(m, "", "  ")
+	if err := os.WriteFile(filepath.Join(dir, output.ManifestName), data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err = Verify(context.Background(), dir, VerifyOptions{Sample: 1, Workers: 2, Tables: TablesAlways})
+	var mm *output.MismatchError
+	if !errors.As(err, &mm) {
+		t.Fatalf("verify of a directory without contrasts.csv: %v, want a mismatch", err)
+	}
+	wantText(t, err, "contrasts.csv is missing")
+}
+
+// TestRecomputeTablesChoice: which derived tables a verify recomputes.
+func TestRecomputeTablesChoice(t *testing.T) {
+	small := &output.Manifest{Files: []output.FileSum{{Bytes: AutoTablesBytes}}}
+	large := &output.Manifest{Files: []output.FileSum{{Bytes: AutoTablesBytes}, {Bytes: 1}}}
+	for _, tc := range []struct {
+		c                TablesCheck
+		m                *output.Manifest
+		all              bool
+		tables, analyses bool
+	}{
+		{TablesAuto, small, false, true, false},
+		{TablesAuto, large, false, false, false},
+		{TablesAuto, large, true, true, true},
+		{TablesAlways, large, false, true, true},
+		{TablesNever, small, true, false, false},
+	} {
+		if tb, an := recomputeTables(tc.c, tc.m, tc.all); tb != tc.tables || an != tc.analyses {
+			t.Errorf("recomputeTables(%d, %d bytes, all %t) = %t, %t; want %t, %t", tc.c, tc.m.Files[0].Bytes+int64(len(tc.m.Files)-1), tc.all, tb, an, tc.tables, tc.analyses)
+		}
+	}
+}

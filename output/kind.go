@@ -1,0 +1,163 @@
+package output
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// Kind says which command wrote a results directory. It is recorded in the
+// manifest, and every command that reads a directory checks it, so that a
+// calibration's directory is never taken for a run's (they can share a
+// config, and so a config hash) nor the reverse.
+type Kind string
+
+// The kinds of results directory.
+const (
+	// KindRun: `runner run` without a shard (or with --shard 0/1): every
+	// task's parts, the whole tables, figures and report.
+	KindRun Kind = "run"
+	// KindShard: `runner run --shard I/N` with N > 1: the parts of one
+	// shard's task range and no whole tables.
+	KindShard Kind = "shard"
+	// KindMerge: `runner merge`: the shards' parts copied unchanged and
+	// the whole tables written by a run's code path.
+	KindMerge Kind = "merge"
+	// KindCalibration: `runner calibrate`: a calibration's trace, targets
+	// and calibrated.yaml; no runs parts.
+	KindCalibration Kind = "calibration"
+)
+
+// Kinds lists every kind, in the order the error messages name them.
+var Kinds = []Kind{KindRun, KindShard, KindMerge, KindCalibration}
+
+// Valid reports whether k is one of Kinds.
+func (k Kind) Valid() bool {
+	for _, v := range Kinds {
+		if k == v {
+			return true
+		}
+	}
+	return false
+}
+
+// Command is the command line that writes a directory of kind k.
+func (k Kind) Command() string {
+	switch k {
+	case KindRun:
+		return "runner run"
+	case KindShard:
+		return "runner run --shard"
+	case KindMerge:
+		return "runner merge"
+	case KindCalibration:
+		return "runner calibrate"
+	}
+	return "an unknown command"
+}
+
+// HoldsRuns reports whether a directory of kind k holds runs parts (every
+// kind but a calibration's).
+func (k Kind) HoldsRuns() bool { return k == KindRun || k == KindShard || k == KindMerge }
+
+// inferKind is the kind of a manifest written before manifests recorded
+// one, read from what the manifest says and lists: a shard record is a
+// shard's; a file under calibration/ is a calibration's; a merge is the
+// one writer that records no workers (0, where run and calibrate record at
+// least 1); anything else is a run's.
+func inferKind(m *Manifest) Kind {
+	if m.Shard != nil {
+		return KindShard
+	}
+	for _, f := range m.Files {
+		if strings.HasPrefix(f.Path, "calibration/") {
+			return KindCalibration
+		}
+	}
+	if m.Workers == 0 {
+		return KindMerge
+	}
+	return KindRun
+}
+
+// checkKind checks a manifest's kind against what it holds: a shard record
+// exactly when the kind is a shard's, and runs rows (or a calibration's
+// trace) only where its kind writes them. A manifest edited by hand to
+// claim another kind fails here, before a command acts on the claim.
+func checkKind(path string, m *Manifest) error {
+	if !m.Kind.Valid() {
+		return fmt.Errorf("output: %s: kind %q, want one of %s", path, m.Kind, KindList(Kinds...))
+	}
+	if (m.Kind == KindShard) != (m.Shard != nil) {
+		if m.Shard != nil {
+			return fmt.Errorf("output: %s: kind %q, but it records shard %d/%d (a shard's kind is %q)", path, m.Kind, m.Shard.Index, m.Shard.Count, KindShard)
+		}
+		return fmt.Errorf("output: %s: kind %q, but it records no shard", path, m.Kind)
+	}
+	cal := false
+	for _, f := range m.Files {
+		if strings.HasPrefix(f.Path, "calibration/") {
+			cal = true
+		}
+		if isPartFile(f.Path) && !m.Kind.HoldsRuns() {
+			return fmt.Errorf("output: %s: kind %q, but it lists the part %s (a calibration writes none)", path, m.Kind, f.Path)
+		}
+	}
+	if cal != (m.Kind == KindCalibration) {
+		if cal {
+			return fmt.Errorf("output: %s: kind %q, but it lists a calibration's files under calibration/", path, m.Kind)
+		}
+		return fmt.Errorf("output: %s: kind %q, but it lists no calibration/ files", path, m.Kind)
+	}
+	return nil
+}
+
+// KindList renders kinds for a message: "run", "run" or "merge", ...
+func KindList(kinds ...Kind) string {
+	q := make([]string, len(kinds))
+	for i, k := range kinds {
+		q[i] = fmt.Sprintf("%q", string(k))
+	}
+	switch len(q) {
+	case 0:
+		return "none"
+	case 1:
+		return q[0]
+	}
+	return strings.Join(q[:len(q)-1], ", ") + " or " + q[len(q)-1]
+}
+
+// UnfinishedContent says what an unfinished results directory (one with no
+// manifest yet) has begun to hold: runs parts (a run, a shard or a merge
+// wrote them: runs/, trajectories/, states/ or their arrow/ twins) and a
+// calibration's files (calibration/, where its trace journal is the first
+// thing a calibration writes). Both false: nothing but config.yaml, and
+// any writer of that config may continue it.
+func UnfinishedContent(dir string) (runs, calibration bool, err error) {
+	for _, t := range []string{TableRuns, TableTrajectories, TableStates} {
+		for _, loc := range []struct{ dir, ext string }{
+			{filepath.Join(dir, t), ".parquet"},
+			{filepath.Join(dir, "arrow", t), ".arrow"},
+		} {
+			es, err := os.ReadDir(loc.dir)
+			if errors.Is(err, fs.ErrNotExist) {
+				continue
+			}
+			if err != nil {
+				return false, false, fmt.Errorf("output: %w", err)
+			}
+			for _, e := range es {
+				if _, ok := parsePartFile(e.Name(), loc.ext); ok {
+					runs = true
+				}
+			}
+		}
+	}
+	if fi, err := os.Stat(filepath.Join(dir, "calibration")); err == nil && fi.IsDir() {
+		calibration = true
+	}
+	return runs, calibration, nil
+}
