@@ -1,8 +1,6 @@
 package output
 
 import (
-	"encoding/csv"
-	"os"
 	"path/filepath"
 	"testing"
 
@@ -25,15 +23,7 @@ func TestCodebookSources(t *testing.T) {
 	if err := writeCodebookFile(OSFileSystem{}, path, []namedSchema{{TableRuns, sc}}); err != nil {
 		t.Fatal(err)
 	}
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	rows := readCSV(t, path)
 	if h := rows[0]; len(h) != 7 || h[6] != "source" {
 		t.Fatalf("codebook header %v, want a source column last", h)
 	}
