@@ -187,16 +187,9 @@ func (m primMove) better(best primMove, have bool) bool {
 	return m.gain == best.gain && m.restricted < best.restricted
 }
 
-func (s *primSearch) count(low, high []float64, from []int) (points, cases int) {
-	n := len(s.y)
-	if from != nil {
-		n = len(from)
-	}
-	for r := range n {
-		i := r
-		if from != nil {
-			i = from[r]
-		}
+// count counts the points inside the box (low, high) and the cases among them.
+func (s *primSearch) count(low, high []float64) (points, cases int) {
+	for i := range s.y {
 		if s.inside(i, low, high) {
 			points++
 			if s.y[i] {
@@ -227,41 +220,47 @@ func (s *primSearch) restricted(low, high []float64) int {
 	return r
 }
 
-// restrictedWith counts the restricted dimensions of the box after move m.
+// restrictedWith counts the restricted dimensions of the box after move m;
+// the box is restored.
 func (s *primSearch) restrictedWith(m primMove, low, high []float64) int {
-	lim := low
-	if m.upper {
-		lim = high
-	}
-	old := lim[m.dim]
-	lim[m.dim] = m.limit
-	r := s.restricted(low, high)
-	lim[m.dim] = old
-	return r
+	restore := s.tryMove(m, low, high)
+	defer restore()
+	return s.restricted(low, high)
 }
 
-// withMove evaluates m on the box (low, high) over the points from (nil:
-// all), filling in its counts and restriction; the box is restored.
-func (s *primSearch) withMove(m *primMove, low, high []float64, from []int) {
+// withMove evaluates m on the box (low, high) over all points, filling in
+// its counts and restriction; the box is restored.
+func (s *primSearch) withMove(m *primMove, low, high []float64) {
+	restore := s.tryMove(*m, low, high)
+	defer restore()
+	m.points, m.cases = s.count(low, high)
+	m.restricted = s.restricted(low, high)
+}
+
+// tryMove moves the limit m changes to m.limit and returns what restores it.
+func (s *primSearch) tryMove(m primMove, low, high []float64) (restore func()) {
 	lim := low
 	if m.upper {
 		lim = high
 	}
 	old := lim[m.dim]
 	lim[m.dim] = m.limit
-	m.points, m.cases = s.count(low, high, from)
-	m.restricted = s.restricted(low, high)
-	lim[m.dim] = old
+	return func() { lim[m.dim] = old }
+}
+
+// caseMean is the number of points in and the share of cases among them.
+func (s *primSearch) caseMean(in []int) (int, float64) {
+	k := 0
+	for _, i := range in {
+		if s.y[i] {
+			k++
+		}
+	}
+	return len(in), float64(k) / float64(len(in))
 }
 
 func (s *primSearch) bestPeel(low, high []float64, in []int) (primMove, bool) {
-	nOld, kOld := len(in), 0
-	for _, i := range in {
-		if s.y[i] {
-			kOld++
-		}
-	}
-	meanOld := float64(kOld) / float64(nOld)
+	nOld, meanOld := s.caseMean(in)
 	var best primMove
 	have := false
 	for j := range s.d {
@@ -307,13 +306,7 @@ func (s *primSearch) bestPeel(low, high []float64, in []int) (primMove, bool) {
 }
 
 func (s *primSearch) bestPaste(low, high []float64, in []int) (primMove, bool) {
-	nOld, kOld := len(in), 0
-	for _, i := range in {
-		if s.y[i] {
-			kOld++
-		}
-	}
-	meanOld := float64(kOld) / float64(nOld)
+	nOld, meanOld := s.caseMean(in)
 	var best primMove
 	have := false
 	n := len(s.y)
@@ -355,7 +348,7 @@ func (s *primSearch) bestPaste(low, high []float64, in []int) (primMove, bool) {
 			default:
 				m.limit = primQuantile(s.vals, 1-s.opts.PasteAlpha)
 			}
-			s.withMove(&m, low, high, nil)
+			s.withMove(&m, low, high)
 			if m.points <= nOld {
 				continue
 			}

@@ -190,17 +190,6 @@ func analysisStream(seed int64, name string) rand.Source {
 // (sweep.crn: points).
 func (p *Plan) CRN() bool { return p.Config.Sweep != nil && p.Config.Sweep.CRN == CRNPoints }
 
-// UnitDesign returns the points of a morris or saltelli design in the unit
-// cube (row-major, sweep order), the coordinates the estimators work in;
-// the plan's points are these mapped onto the ranges.
-func (p *Plan) UnitDesign() ([]float64, error) {
-	s := p.Config.Sweep
-	if s == nil || (s.Design != Morris && s.Design != Saltelli) {
-		return nil, fmt.Errorf("experiments: the design is not morris or saltelli")
-	}
-	return unitDesign(s, p.Config.Seed), nil
-}
-
 // SensitivityRow is one row of the sensitivity table (README, "What a results directory holds"): output's, which writes it. NaN numbers and empty strings
 // are nulls.
 type SensitivityRow = output.SensitivityRow
@@ -214,7 +203,7 @@ type SensitivityRow = output.SensitivityRow
 // quantity, so the table is the same on every run.
 func (p *Plan) Sensitivity(q QuantitySpec, y []float64) ([]SensitivityRow, error) {
 	s := p.Config.Sweep
-	if s == nil || (s.Design != Morris && s.Design != Saltelli) {
+	if s == nil || !s.Design.sensitivity() {
 		return nil, fmt.Errorf("experiments: sensitivity needs design morris or saltelli")
 	}
 	if len(y) != p.NumPoints() {

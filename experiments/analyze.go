@@ -80,12 +80,9 @@ func Analyze(ctx context.Context, dir, analysisFile string) (*AnalyzeResult, err
 	if m.EngineVersion != engine.Version {
 		return nil, usagef("analyze: %s was written by engine %s; this runner is engine %s (use the runner of that version)", dir, m.EngineVersion, engine.Version)
 	}
-	plan, err := Load(filepath.Join(dir, "config.yaml"))
+	plan, err := loadStoredPlan(dir, m)
 	if err != nil {
 		return nil, err
-	}
-	if plan.Hash() != m.ConfigSHA256 {
-		return nil, &output.MismatchError{Msg: fmt.Sprintf("%s: config.yaml resolves to sha256 %s, the manifest says %s", dir, short(plan.Hash()), short(m.ConfigSHA256))}
 	}
 	spec := plan.Config.Analysis
 	var stored []byte // the analysis file's resolved form, for DIR/analysis.yaml
@@ -162,31 +159,46 @@ func (p *Plan) canonicalAnalysisFile(spec *AnalysisSpec) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// loadStoredPlan loads a complete directory's config.yaml and checks that
+// it is the config its manifest m records; a difference is a
+// *output.MismatchError.
+func loadStoredPlan(dir string, m *output.Manifest) (*Plan, error) {
+	plan, err := Load(filepath.Join(dir, "config.yaml"))
+	if err != nil {
+		return nil, err
+	}
+	if plan.Hash() != m.ConfigSHA256 {
+		return nil, &output.MismatchError{Msg: fmt.Sprintf("%s: config.yaml resolves to sha256 %s, the manifest says %s", dir, short(plan.Hash()), short(m.ConfigSHA256))}
+	}
+	return plan, nil
+}
+
 // checkStoredAnalysis checks dir's analysis.yaml, when it has one (its
 // bytes already match the manifest): it must be an analysis of plan in
 // the canonical form Analyze writes, so that it says exactly which
-// analysis produced the tables. A difference is a *output.MismatchError.
-func checkStoredAnalysis(plan *Plan, dir string) error {
+// analysis produced the tables. It returns that analysis, nil when dir
+// has none; a difference is a *output.MismatchError.
+func checkStoredAnalysis(plan *Plan, dir string) (*AnalysisSpec, error) {
 	path := filepath.Join(dir, output.AnalysisName)
 	data, err := output.ReadFileLimited(path, MaxConfigBytes)
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil
+		return nil, nil
 	}
 	if err != nil {
-		return err
+		return nil, err
 	}
 	spec, err := plan.ParseAnalysis(path, data)
 	if err != nil {
-		return &output.MismatchError{Msg: fmt.Sprintf("%s is not an analysis of this directory's config: %v", path, err)}
+		return nil, &output.MismatchError{Msg: fmt.Sprintf("%s is not an analysis of this directory's config: %v", path, err)}
 	}
 	canon, err := plan.canonicalAnalysisFile(spec)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if !bytes.Equal(canon, data) {
-		return &output.MismatchError{Msg: fmt.Sprintf("%s is not in the resolved form `runner analyze` writes: it was edited", path)}
+		return nil, &output.MismatchError{Msg: fmt.Sprintf("%s is not in the resolved form `runner analyze` writes: it was edited", path)}
 	}
-	return nil
+	return spec, nil
 }
 
 // removeFile removes path (a missing file is not an error) and syncs its

@@ -128,14 +128,7 @@ func Calibrate(ctx context.Context, plan *Plan, opt CalibrateOptions) (*Calibrat
 	if err != nil {
 		return nil, err
 	}
-	params := make([]output.TraceParam, len(cs.Parameters))
-	for j, p := range cs.Parameters {
-		params[j] = output.TraceParam{Name: p.Name, Min: p.Min, Max: p.Max}
-	}
-	names := make([]string, len(cs.Targets))
-	for k, t := range cs.Targets {
-		names[k] = t.Name
-	}
+	params, names := cs.traceColumns()
 	journal, prior, err := ds.OpenTrace(params, names, mode == modeResume)
 	if err != nil {
 		return nil, err
@@ -390,14 +383,7 @@ func (m *calibrationModel) eval(ctx context.Context, x []float64) (analysis.Obse
 func verifyCalibration(ctx context.Context, plan *Plan, dir string, res *VerifyResult, opt VerifyOptions) (*VerifyResult, error) {
 	mismatch := func(format string, a ...any) error { return &output.MismatchError{Msg: fmt.Sprintf(format, a...)} }
 	cs := plan.Config.Calibration
-	params := make([]output.TraceParam, len(cs.Parameters))
-	for j, p := range cs.Parameters {
-		params[j] = output.TraceParam{Name: p.Name, Min: p.Min, Max: p.Max}
-	}
-	names := make([]string, len(cs.Targets))
-	for k, t := range cs.Targets {
-		names[k] = t.Name
-	}
+	params, names := cs.traceColumns()
 	trace, err := output.ReadTrace(dir, params, names)
 	if err != nil {
 		return nil, mismatch("%v", err)
@@ -451,4 +437,18 @@ func verifyCalibration(ctx context.Context, plan *Plan, dir string, res *VerifyR
 		res.Tasks = append(res.Tasks, t)
 	}
 	return res, nil
+}
+
+// traceColumns are the trace's parameter columns and target names, in the
+// calibration section's order.
+func (cs *CalibrationSpec) traceColumns() ([]output.TraceParam, []string) {
+	params := make([]output.TraceParam, len(cs.Parameters))
+	for j, p := range cs.Parameters {
+		params[j] = output.TraceParam{Name: p.Name, Min: p.Min, Max: p.Max}
+	}
+	names := make([]string, len(cs.Targets))
+	for k, t := range cs.Targets {
+		names[k] = t.Name
+	}
+	return params, names
 }

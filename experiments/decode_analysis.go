@@ -127,7 +127,7 @@ func (d *decoder) analysis(n *yaml.Node, c *Config) (*AnalysisSpec, error) {
 	}
 	a := &AnalysisSpec{}
 	design := c.Sweep.Design
-	sensitive := design == Morris || design == Saltelli
+	sensitive := design.sensitivity()
 	var quantitiesNode, sensitivityNode *yaml.Node
 	for _, f := range fields {
 		switch f.name {
@@ -337,23 +337,23 @@ func (d *decoder) condition(n *yaml.Node, key string, ds *DiscoverySpec) error {
 	return nil
 }
 
+// undefinedFor returns an architecture of q for which q's outcome is null
+// in every run, found before anything runs: the treaty outcomes of an
+// architecture without a treaty (engine.TreatyFormed, TreatyFormedPeriod).
+// Sensitivity needs a value at every point, so such a quantity would fail
+// only after every task had run. It returns "" when none is, or when the
+// architectures do not build here (resolving the plan reports that).
 func undefinedFor(c *Config, q QuantitySpec) string {
 	if q.Outcome != engine.Outcomes[engine.TreatyFormed].Name && q.Outcome != engine.Outcomes[engine.TreatyFormedPeriod].Name {
 		return ""
 	}
-	var r *agents.Roster
-	var err error
 	p := param.Defaults()
 	for name, x := range c.Fixed {
 		_ = p.Set(name, x) // checked at decode; an error only leaves the default
 	}
-	switch {
-	case c.Population.Roster == Synthetic:
+	r, err := c.loadRoster()
+	if err == nil && r == nil {
 		r, err = agents.SyntheticRoster(p)
-	case c.Population.RosterCSV != "":
-		r, err = agents.ParseRoster(c.Population.Roster, strings.NewReader(c.Population.RosterCSV))
-	default:
-		r, err = agents.LoadRoster(c.Population.Roster)
 	}
 	if err != nil {
 		return ""
@@ -375,6 +375,9 @@ func undefinedFor(c *Config, q QuantitySpec) string {
 	return ""
 }
 
+// ParseAnalysis reads a separate analysis file (for runner analyze DIR
+// ANALYSIS.yaml): one YAML document whose only key is analysis, checked
+// against the plan's config as the section of a config would be.
 func (p *Plan) ParseAnalysis(file string, data []byte) (*AnalysisSpec, error) {
 	d := &decoder{file: file}
 	root, err := d.parseDocument(data)

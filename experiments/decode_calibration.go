@@ -7,7 +7,6 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
-	"pactsim/agents"
 	"pactsim/agents/param"
 	"pactsim/analysis"
 )
@@ -101,28 +100,12 @@ func (d *decoder) calibrationParams(n *yaml.Node, c *Config) ([]CalibrationParam
 	return out, nil
 }
 
-// undefinedFor returns an architecture of q for which q's outcome is null
-// in every run, found before anything runs: the treaty outcomes of an
-// architecture without a treaty (engine.TreatyFormed, TreatyFormedPeriod).
-// Sensitivity needs a value at every point, so such a quantity would fail
-// only after every task had run. It returns "" when none is, or when the
-// architectures do not build here (resolving the plan reports that).
-
 // stateNames returns the roster's state names, or nil when they are not
 // known before the run (a synthetic population) or the roster does not
 // load (resolve reports that).
 func stateNames(c *Config) []string {
-	var r *agents.Roster
-	var err error
-	switch {
-	case c.Population.Roster == Synthetic:
-		return nil
-	case c.Population.RosterCSV != "":
-		r, err = agents.ParseRoster(c.Population.Roster, strings.NewReader(c.Population.RosterCSV))
-	default:
-		r, err = agents.LoadRoster(c.Population.Roster)
-	}
-	if err != nil {
+	r, err := c.loadRoster()
+	if err != nil || r == nil {
 		return nil
 	}
 	out := make([]string, len(r.States))
@@ -338,7 +321,3 @@ func (d *decoder) optimizer(n *yaml.Node, o *OptimizerSpec) error {
 	}
 	return nil
 }
-
-// ParseAnalysis reads a separate analysis file (for runner analyze DIR
-// ANALYSIS.yaml): one YAML document whose only key is analysis, checked
-// against the plan's config as the section of a config would be.

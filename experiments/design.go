@@ -34,7 +34,11 @@ const (
 
 // ranged reports whether the design takes its parameters as {min, max}
 // ranges (and so cannot draw a boolean).
-func (d Design) ranged() bool { return d.sampled() || d == Morris || d == Saltelli }
+func (d Design) ranged() bool { return d.sampled() || d.sensitivity() }
+
+// sensitivity reports whether d is a design for sensitivity analysis
+// (morris, saltelli).
+func (d Design) sensitivity() bool { return d == Morris || d == Saltelli }
 
 // takesSamples reports whether the design has a samples key.
 func (d Design) takesSamples() bool { return d.sampled() || d == Saltelli }
@@ -57,7 +61,7 @@ var crnNames = []string{string(CRNPoints), string(CRNNone)}
 // difference nearby points, and none for the others, whose outputs stay
 // as they were before the setting existed.
 func (d Design) defaultCRN() CRN {
-	if d == Morris || d == Saltelli {
+	if d.sensitivity() {
 		return CRNPoints
 	}
 	return CRNNone
@@ -111,7 +115,7 @@ func designMatrix(s *Sweep, seed int64) (m []float64, points int) {
 		}
 		return m, points
 	}
-	if s.Design == Morris || s.Design == Saltelli {
+	if s.Design.sensitivity() {
 		u := unitDesign(s, seed)
 		points = len(u) / d
 		m = make([]float64, len(u))

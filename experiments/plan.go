@@ -74,6 +74,18 @@ func Parse(file string, data []byte) (*Plan, error) {
 	return resolve(d, c, root.Line)
 }
 
+// loadRoster parses the config's roster, inline or named; nil for a
+// synthetic population, which is drawn per task.
+func (c *Config) loadRoster() (*agents.Roster, error) {
+	switch {
+	case c.Population.Roster == Synthetic:
+		return nil, nil
+	case c.Population.RosterCSV != "":
+		return agents.ParseRoster(c.Population.Roster, strings.NewReader(c.Population.RosterCSV))
+	}
+	return agents.LoadRoster(c.Population.Roster)
+}
+
 // resolve checks what needs the roster and the registry together, and
 // builds the design.
 func resolve(d *decoder, c *Config, line int) (*Plan, error) {
@@ -94,21 +106,11 @@ func resolve(d *decoder, c *Config, line int) (*Plan, error) {
 	if p.points > MaxTasks/c.Replicates {
 		return nil, d.errf(nil, "replicates", "%d points × %d replicates exceeds the limit of %d tasks (see `runner validate` for the limits)", p.points, c.Replicates, int64(MaxTasks))
 	}
-	switch {
-	case c.Population.Roster == Synthetic:
-	case c.Population.RosterCSV != "":
-		r, err := agents.ParseRoster(c.Population.Roster, strings.NewReader(c.Population.RosterCSV))
-		if err != nil {
-			return nil, &ConfigError{File: d.file, Line: c.Population.line, Key: "population.roster", Msg: err.Error()}
-		}
-		p.roster = r
-	default:
-		r, err := agents.LoadRoster(c.Population.Roster)
-		if err != nil {
-			return nil, &ConfigError{File: d.file, Line: c.Population.line, Key: "population.roster", Msg: err.Error()}
-		}
-		p.roster = r
+	r, err := c.loadRoster()
+	if err != nil {
+		return nil, &ConfigError{File: d.file, Line: c.Population.line, Key: "population.roster", Msg: err.Error()}
 	}
+	p.roster = r
 	if p.roster != nil {
 		if err := checkStates(d.file, c.Population.line, p.roster); err != nil {
 			return nil, err

@@ -143,17 +143,15 @@ func Verify(ctx context.Context, dir string, opt VerifyOptions) (*VerifyResult, 
 	}
 	res := &VerifyResult{Kind: m.Kind, Files: len(m.Files)}
 
-	plan, err := Load(filepath.Join(dir, "config.yaml"))
+	plan, err := loadStoredPlan(dir, m)
 	if err != nil {
 		return nil, err
-	}
-	if plan.Hash() != m.ConfigSHA256 {
-		return nil, mismatch("%s: config.yaml resolves to sha256 %s, the manifest says %s", dir, short(plan.Hash()), short(m.ConfigSHA256))
 	}
 	if m.EngineVersion != engine.Version {
 		return nil, mismatch("%s was written by engine %s; this runner is engine %s and cannot re-run its tasks (use the runner of that version)", dir, m.EngineVersion, engine.Version)
 	}
-	if err := checkStoredAnalysis(plan, dir); err != nil {
+	stored, err := checkStoredAnalysis(plan, dir)
+	if err != nil {
 		return nil, err
 	}
 	// The kind says what to re-run: a calibration's best evaluation, or
@@ -205,7 +203,7 @@ func Verify(ctx context.Context, dir string, opt VerifyOptions) (*VerifyResult, 
 	if !tables {
 		return res, nil
 	}
-	if err := verifyTables(ctx, plan, dir, m, ds, analyses); err != nil {
+	if err := verifyTables(ctx, plan, dir, m, ds, analyses, stored); err != nil {
 		return nil, err
 	}
 	res.Tables, res.Analyses = true, analyses
@@ -272,11 +270,12 @@ func recomputeTables(c TablesCheck, m *output.Manifest, all bool) (tables, analy
 // them, writing nothing: the whole tables from its runs parts
 // (output.Dataset.Finalize), then, when analyses, the analysis tables and
 // codebook from those (analyzeTables) with the analysis that produced
-// them, DIR/analysis.yaml when there is one, else config.yaml's section;
+// them, stored (DIR/analysis.yaml, checked by checkStoredAnalysis) when
+// there is one, else config.yaml's section;
 // and compares their bytes with the stored ones (output.CompareDerived). A table edited together
 // with its manifest entry is caught here. The files have been checked
 // against the manifest already.
-func verifyTables(ctx context.Context, plan *Plan, dir string, m *output.Manifest, ds *output.Dataset, analyses bool) error {
+func verifyTables(ctx context.Context, plan *Plan, dir string, m *output.Manifest, ds *output.Dataset, analyses bool, stored *AnalysisSpec) error {
 	if !analyses {
 		got, err := ds.Recompute(func(r *output.Dataset) error { return r.Finalize(ctx) })
 		if err != nil {
@@ -287,16 +286,9 @@ func verifyTables(ctx context.Context, plan *Plan, dir string, m *output.Manifes
 		}
 		return output.CompareDerived(dir, m, got, output.IsWholeTableFile)
 	}
-	spec := plan.Config.Analysis
-	path := filepath.Join(dir, output.AnalysisName)
-	data, err := output.ReadFileLimited(path, MaxConfigBytes)
-	switch {
-	case err == nil:
-		if spec, err = plan.ParseAnalysis(path, data); err != nil {
-			return &output.MismatchError{Msg: fmt.Sprintf("%s is not an analysis of this directory's config: %v", path, err)}
-		}
-	case !errors.Is(err, fs.ErrNotExist):
-		return err
+	spec := stored
+	if spec == nil {
+		spec = plan.Config.Analysis
 	}
 	if spec == nil {
 		for _, f := range m.Files {

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -226,18 +225,11 @@ func fmtNum(x float64) string {
 // (SIGNAL one of INT, TERM, KILL): after N evaluations are in the trace the
 // runner sends itself that signal. Only the tests set it.
 func testStopHookEvaluations() (int, syscall.Signal) {
-	v := os.Getenv("PACTSIM_TEST_SIGNAL_AFTER_EVALUATIONS")
-	if v == "" {
-		return 0, 0
-	}
-	n, sig, _ := strings.Cut(v, ":")
-	k, err := strconv.Atoi(n)
-	if err != nil {
-		return 0, 0
-	}
-	return k, signalNamed(sig)
+	return testStopHookEnv("PACTSIM_TEST_SIGNAL_AFTER_EVALUATIONS")
 }
 
+// signalNamed maps INT, TERM and KILL (with or without SIG) to the signal;
+// anything else is SIGINT.
 func signalNamed(s string) syscall.Signal {
 	switch {
 	case slices.Contains([]string{"TERM", "SIGTERM"}, s):

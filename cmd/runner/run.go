@@ -96,8 +96,9 @@ func runExperiment(ctx context.Context, cfgPath string, f runFlags, stderr io.Wr
 						plan.Name(), plan.NumPoints(), plan.Replicates(), len(plan.ArchitectureNames()), taskRange(shard, e.Lo, e.Hi), workers, plural(workers, "worker"), dir)
 					fmt.Fprintf(stderr, "runner: %s\n", e.Estimate)
 				} else if shard.Sharded() {
-					// The chosen shard is always printed (README, "Guarantees"					// contracts): a batch log must say which share of the
-					// tasks it ran.
+					// The chosen shard is always printed (README,
+					// "Guarantees"): a batch log must say which share of
+					// the tasks it ran.
 					fmt.Fprintf(stderr, "runner: %s\n", taskRange(shard, e.Lo, e.Hi))
 				}
 				prog = newProgress(e.Hi-e.Lo, f.quiet, stderr)
@@ -219,8 +220,12 @@ func interrupted(ctx context.Context, err error) error {
 // testStopHook reads PACTSIM_TEST_SIGNAL_AFTER_PARTS=N:SIGNAL (SIGNAL one of
 // INT, TERM, KILL): after N parts are final the runner sends itself that
 // signal. Only the tests set it.
-func testStopHook() (int, syscall.Signal) {
-	v := os.Getenv("PACTSIM_TEST_SIGNAL_AFTER_PARTS")
+func testStopHook() (int, syscall.Signal) { return testStopHookEnv("PACTSIM_TEST_SIGNAL_AFTER_PARTS") }
+
+// testStopHookEnv reads the test hook in the environment variable name,
+// N:SIGNAL; 0 when it is unset or N is not a number.
+func testStopHookEnv(name string) (int, syscall.Signal) {
+	v := os.Getenv(name)
 	if v == "" {
 		return 0, 0
 	}
@@ -229,13 +234,7 @@ func testStopHook() (int, syscall.Signal) {
 	if err != nil {
 		return 0, 0
 	}
-	switch sig {
-	case "TERM", "SIGTERM":
-		return k, syscall.SIGTERM
-	case "KILL", "SIGKILL":
-		return k, syscall.SIGKILL
-	}
-	return k, syscall.SIGINT
+	return k, signalNamed(sig)
 }
 
 // plural returns noun, with an s unless n is 1.
