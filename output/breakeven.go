@@ -165,7 +165,7 @@ type breakEvenState struct {
 
 func (acc *accumulator) initBreakEven() {
 	c := acc.contrib
-	if c == nil || acc.w.breakEven == nil {
+	if c == nil || acc.w.table(TableBreakEven) == nil {
 		return
 	}
 	varied, params := breakEvenParams(&acc.d.l)
@@ -219,7 +219,8 @@ func (acc *accumulator) emitBreakEven() error {
 	if be == nil {
 		return nil
 	}
-	b := acc.w.breakEven.b
+	t := acc.w.table(TableBreakEven)
+	b := t.b
 	l := &acc.d.l
 	for _, k := range be.params {
 		for j, pi := range c.pairs {
@@ -260,5 +261,5 @@ func (acc *accumulator) emitBreakEven() error {
 			}
 		}
 	}
-	return acc.w.breakEven.rowsAdded()
+	return t.rowsAdded()
 }

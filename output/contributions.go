@@ -79,7 +79,7 @@ type contrib struct {
 
 func (acc *accumulator) initContrib() {
 	ab := acc.d.l.Ablation
-	if ab == nil || acc.w.contrib == nil {
+	if ab == nil || acc.w.table(TableContributions) == nil {
 		return
 	}
 	c := &contrib{baseline: ab.Baseline, labels: ab.Labels}
@@ -137,7 +137,8 @@ func (acc *accumulator) emitContrib(p int) error {
 	if c.baseline > p {
 		return fmt.Errorf("output: the ablation's baseline (point %d) must come before point %d", c.baseline, p)
 	}
-	b := acc.w.contrib.b
+	t := acc.w.table(TableContributions)
+	b := t.b
 	K := acc.K
 	archs := acc.d.l.Architectures
 	for j, pi := range c.pairs {
@@ -161,7 +162,7 @@ func (acc *accumulator) emitContrib(p int) error {
 	clear(c.diff)
 	clear(c.def)
 	clear(c.off)
-	return acc.w.contrib.rowsAdded()
+	return t.rowsAdded()
 }
 
 // hasContributions reports whether Finalize writes the contributions

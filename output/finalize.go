@@ -289,7 +289,8 @@ func (acc *accumulator) emitPoint(p int) error {
 	l := &acc.d.l
 	xs := l.PointAt(p)
 	nSwept := len(l.Swept)
-	b := acc.w.summary.b
+	summary := acc.w.table(TableSummary)
+	b := summary.b
 	for a, arch := range l.Architectures {
 		for k := range acc.K {
 			b.Field(0).(*array.Int32Builder).Append(int32(p))
@@ -311,7 +312,7 @@ func (acc *accumulator) emitPoint(p int) error {
 			appendOptional(b.Field(8+nSwept), iv.hi, iv.hasSpread)
 		}
 	}
-	if err := acc.w.summary.rowsAdded(); err != nil {
+	if err := summary.rowsAdded(); err != nil {
 		return err
 	}
 	clear(acc.summary)
@@ -321,10 +322,11 @@ func (acc *accumulator) emitPoint(p int) error {
 	if err := acc.emitContrib(p); err != nil {
 		return err
 	}
-	if acc.w.contrasts == nil {
+	contrasts := acc.w.table(TableContrasts)
+	if contrasts == nil {
 		return nil
 	}
-	b = acc.w.contrasts.b
+	b = contrasts.b
 	for pi, pair := range acc.pairs {
 		for k := range acc.K {
 			b.Field(0).(*array.Int32Builder).Append(int32(p))
@@ -349,7 +351,7 @@ func (acc *accumulator) emitPoint(p int) error {
 		}
 	}
 	clear(acc.diffs)
-	return acc.w.contrasts.rowsAdded()
+	return contrasts.rowsAdded()
 }
 
 func appendOptional(b array.Builder, x float64, ok bool) {

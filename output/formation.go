@@ -206,7 +206,8 @@ func (acc *accumulator) emitStrata(p int) error {
 	dict := func(b array.Builder, v string) error {
 		return b.(*array.BinaryDictionaryBuilder).AppendString(v)
 	}
-	b := acc.w.summaryStrata.b
+	summary := acc.w.table(TableSummaryByFormation)
+	b := summary.b
 	for st, name := range Strata {
 		for a, arch := range l.Architectures {
 			by := archBy[a]
@@ -233,15 +234,16 @@ func (acc *accumulator) emitStrata(p int) error {
 			}
 		}
 	}
-	if err := acc.w.summaryStrata.rowsAdded(); err != nil {
+	if err := summary.rowsAdded(); err != nil {
 		return err
 	}
 	clear(s.summary)
 	clear(s.bears)
-	if acc.w.contrastsStrata == nil {
+	contrasts := acc.w.table(TableContrastsByFormation)
+	if contrasts == nil {
 		return nil
 	}
-	b = acc.w.contrastsStrata.b
+	b = contrasts.b
 	for st, name := range Strata {
 		for pi, pair := range acc.pairs {
 			member := pairBy[pi]
@@ -272,5 +274,5 @@ func (acc *accumulator) emitStrata(p int) error {
 		}
 	}
 	clear(s.diffs)
-	return acc.w.contrastsStrata.rowsAdded()
+	return contrasts.rowsAdded()
 }
