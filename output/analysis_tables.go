@@ -7,6 +7,7 @@ import (
 	"math"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -35,9 +36,13 @@ const (
 	CodebookName = "codebook.csv"
 )
 
+// analysisOutputTables are the analysis tables `runner analyze` writes in
+// the directory's root, in codebook order.
+var analysisOutputTables = []string{TableSensitivity, TableDiscovery, TableDiscoveryLimits}
+
 // analysisTableNames are the tables above, in codebook order; the manifest
 // counts their rows.
-var analysisTableNames = []string{TableSensitivity, TableDiscovery, TableDiscoveryLimits, TableTrace, TableTargets}
+var analysisTableNames = slices.Concat(analysisOutputTables, []string{TableTrace, TableTargets})
 
 // Column names of the analysis and calibration tables, for readers such as
 // the plots: every table's columns are listed in the order they appear.
@@ -328,7 +333,7 @@ func (d *Dataset) WriteAnalysis(ctx context.Context, t *AnalysisTables) error {
 			return err
 		}
 	}
-	for _, name := range []string{TableSensitivity, TableDiscovery, TableDiscoveryLimits} {
+	for _, name := range analysisOutputTables {
 		if byName[name] == nil {
 			if err := d.removeTable(name); err != nil {
 				return err
