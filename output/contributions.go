@@ -124,13 +124,14 @@ func (acc *accumulator) addContrib() {
 	}
 }
 
-// emitContrib appends point p's contribution rows (none at the baseline).
-func (acc *accumulator) emitContrib(p int) error {
+// emitContrib appends point p's (values xs) contribution rows (none at the
+// baseline).
+func (acc *accumulator) emitContrib(p int, xs []float64) error {
 	c := acc.contrib
 	if c == nil {
 		return nil
 	}
-	acc.addBreakEven(p)
+	acc.addBreakEven(p, xs)
 	if p == c.baseline {
 		return nil
 	}

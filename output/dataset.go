@@ -66,6 +66,9 @@ type Dataset struct {
 
 	rowGroupRows int // defaultRowGroupRows; tests lower it to cut many row groups
 	wholeRows    int // rows per batch of the whole tables: wholeBatchRows; tests lower it
+
+	// breakEvenParams of the layout, computed once by New.
+	beVaried, beParams []int
 }
 
 // New checks l and builds the schemas of its tables.
@@ -139,6 +142,7 @@ func New(l Layout) (*Dataset, error) {
 	if err != nil {
 		return nil, err
 	}
+	d.beVaried, d.beParams = breakEvenParams(&d.l)
 	return d, nil
 }
 

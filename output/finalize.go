@@ -316,10 +316,10 @@ func (acc *accumulator) emitPoint(p int) error {
 		return err
 	}
 	clear(acc.summary)
-	if err := acc.emitStrata(p); err != nil {
+	if err := acc.emitStrata(p, xs); err != nil {
 		return err
 	}
-	if err := acc.emitContrib(p); err != nil {
+	if err := acc.emitContrib(p, xs); err != nil {
 		return err
 	}
 	contrasts := acc.w.table(TableContrasts)

@@ -189,10 +189,10 @@ func (s *strata) deciders(acc *accumulator) (arch, pair []int) {
 	return arch, pair
 }
 
-// emitStrata appends point p's stratified rows and resets the stratified
-// accumulators: summary rows by (stratum, architecture, outcome), then
-// contrast rows by (stratum, pair, outcome).
-func (acc *accumulator) emitStrata(p int) error {
+// emitStrata appends point p's (values xs) stratified rows and resets the
+// stratified accumulators: summary rows by (stratum, architecture,
+// outcome), then contrast rows by (stratum, pair, outcome).
+func (acc *accumulator) emitStrata(p int, xs []float64) error {
 	s := &acc.strata
 	if s.bears == nil {
 		return nil
@@ -200,7 +200,6 @@ func (acc *accumulator) emitStrata(p int) error {
 	archBy, pairBy := s.deciders(acc)
 	A, P := acc.A, len(acc.pairs)
 	l := &acc.d.l
-	xs := l.PointAt(p)
 	nSwept := len(l.Swept)
 	K := acc.K
 	dict := func(b array.Builder, v string) error {
