@@ -497,10 +497,8 @@ func paramField(name, what string, lo, hi float64) (arrow.Field, error) {
 	if !ok {
 		return arrow.Field{}, fmt.Errorf("output: parameter %q: %w", name, param.Unknown(name))
 	}
-	return field(name, f64, false, s.Description+" ("+what+")", s.Unit, fmt.Sprintf("search range [%s, %s]", fmtFloat(lo), fmtFloat(hi))), nil
+	return field(name, f64, false, s.Description+" ("+what+")", s.Unit, fmt.Sprintf("search range [%v, %v]", lo, hi)), nil
 }
-
-func fmtFloat(x float64) string { return fmt.Sprint(x) }
 
 // checkOutcome reports whether name is an outcome of the runs table.
 func checkOutcome(name string) bool {
