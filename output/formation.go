@@ -4,7 +4,6 @@ import (
 	"slices"
 
 	"github.com/apache/arrow-go/v18/arrow"
-	"github.com/apache/arrow-go/v18/arrow/array"
 
 	"pactsim/engine"
 )
@@ -202,9 +201,6 @@ func (acc *accumulator) emitStrata(p int, xs []float64) error {
 	l := &acc.d.l
 	nSwept := len(l.Swept)
 	K := acc.K
-	dict := func(b array.Builder, v string) error {
-		return b.(*array.BinaryDictionaryBuilder).AppendString(v)
-	}
 	summary := acc.w.table(TableSummaryByFormation)
 	b := summary.b
 	for st, name := range Strata {
@@ -214,22 +210,10 @@ func (acc *accumulator) emitStrata(p int, xs []float64) error {
 				continue
 			}
 			for k := range K {
-				b.Field(0).(*array.Int32Builder).Append(int32(p))
-				for j, x := range xs {
-					appendParam(b.Field(1+j), x)
+				if err := appendPointHead(b, p, xs, name, arch, l.Architectures[by], engine.Outcomes[k].Name); err != nil {
+					return err
 				}
-				for j, v := range []string{name, arch, l.Architectures[by], engine.Outcomes[k].Name} {
-					if err := dict(b.Field(1+nSwept+j), v); err != nil {
-						return err
-					}
-				}
-				iv := s.summary[((st*A+by)*A+a)*K+k].interval(acc.q)
-				b.Field(5 + nSwept).(*array.Int64Builder).Append(iv.n)
-				appendOptional(b.Field(6+nSwept), iv.mean, iv.hasMean)
-				appendOptional(b.Field(7+nSwept), iv.sd, iv.hasSpread)
-				appendOptional(b.Field(8+nSwept), iv.se, iv.hasSpread)
-				appendOptional(b.Field(9+nSwept), iv.lo, iv.hasSpread)
-				appendOptional(b.Field(10+nSwept), iv.hi, iv.hasSpread)
+				appendSummaryStats(b, 5+nSwept, s.summary[((st*A+by)*A+a)*K+k].interval(acc.q))
 			}
 		}
 	}
@@ -250,25 +234,10 @@ func (acc *accumulator) emitStrata(p int, xs []float64) error {
 				continue
 			}
 			for k := range K {
-				b.Field(0).(*array.Int32Builder).Append(int32(p))
-				for j, x := range xs {
-					appendParam(b.Field(1+j), x)
+				if err := appendPointHead(b, p, xs, name, engine.Outcomes[k].Name, l.Architectures[pair[0]], l.Architectures[pair[1]], l.Architectures[pair[member]]); err != nil {
+					return err
 				}
-				vals := []string{name, engine.Outcomes[k].Name, l.Architectures[pair[0]], l.Architectures[pair[1]], l.Architectures[pair[member]]}
-				for j, v := range vals {
-					if err := dict(b.Field(1+nSwept+j), v); err != nil {
-						return err
-					}
-				}
-				c := &s.diffs[((st*2+member)*P+pi)*K+k]
-				iv := c.diff.interval(acc.q)
-				b.Field(6 + nSwept).(*array.Int64Builder).Append(iv.n)
-				appendOptional(b.Field(7+nSwept), iv.mean, iv.hasMean)
-				appendOptional(b.Field(8+nSwept), iv.lo, iv.hasSpread)
-				appendOptional(b.Field(9+nSwept), iv.hi, iv.hasSpread)
-				n := float64(iv.n)
-				appendOptional(b.Field(10+nSwept), float64(c.better)/n, iv.n > 0 && engine.Outcomes[k].Better != engine.NoDirection)
-				appendOptional(b.Field(11+nSwept), float64(c.ties)/n, iv.n > 0)
+				appendContrastStats(b, 6+nSwept, &s.diffs[((st*2+member)*P+pi)*K+k], acc.q, k)
 			}
 		}
 	}
