@@ -7,6 +7,7 @@ import (
 	"math"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -35,9 +36,13 @@ const (
 	CodebookName = "codebook.csv"
 )
 
+// analysisOutputTables are the analysis tables `runner analyze` writes in
+// the directory's root, in codebook order.
+var analysisOutputTables = []string{TableSensitivity, TableDiscovery, TableDiscoveryLimits}
+
 // analysisTableNames are the tables above, in codebook order; the manifest
 // counts their rows.
-var analysisTableNames = []string{TableSensitivity, TableDiscovery, TableDiscoveryLimits, TableTrace, TableTargets}
+var analysisTableNames = slices.Concat(analysisOutputTables, []string{TableTrace, TableTargets})
 
 // Column names of the analysis and calibration tables, for readers such as
 // the plots: every table's columns are listed in the order they appear.
@@ -328,7 +333,7 @@ func (d *Dataset) WriteAnalysis(ctx context.Context, t *AnalysisTables) error {
 			return err
 		}
 	}
-	for _, name := range []string{TableSensitivity, TableDiscovery, TableDiscoveryLimits} {
+	for _, name := range analysisOutputTables {
 		if byName[name] == nil {
 			if err := d.removeTable(name); err != nil {
 				return err
@@ -492,10 +497,8 @@ func paramField(name, what string, lo, hi float64) (arrow.Field, error) {
 	if !ok {
 		return arrow.Field{}, fmt.Errorf("output: parameter %q: %w", name, param.Unknown(name))
 	}
-	return field(name, f64, false, s.Description+" ("+what+")", s.Unit, fmt.Sprintf("search range [%s, %s]", fmtFloat(lo), fmtFloat(hi))), nil
+	return field(name, f64, false, s.Description+" ("+what+")", s.Unit, fmt.Sprintf("search range [%v, %v]", lo, hi)), nil
 }
-
-func fmtFloat(x float64) string { return fmt.Sprint(x) }
 
 // checkOutcome reports whether name is an outcome of the runs table.
 func checkOutcome(name string) bool {

@@ -15,9 +15,6 @@ import (
 	"unicode"
 
 	"github.com/apache/arrow-go/v18/arrow/array"
-	"github.com/apache/arrow-go/v18/arrow/memory"
-	"github.com/apache/arrow-go/v18/parquet/file"
-	"github.com/apache/arrow-go/v18/parquet/pqarrow"
 
 	"pactsim/engine"
 )
@@ -115,19 +112,7 @@ func readCSV(t testing.TB, path string) [][]string {
 // readParquetCells reads a Parquet file's rows as the CSV cells render them.
 func readParquetCells(t testing.TB, path string) ([]string, [][]string) {
 	t.Helper()
-	pf, err := file.OpenParquetFile(path, false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer pf.Close()
-	fr, err := pqarrow.NewFileReader(pf, pqarrow.ArrowReadProperties{}, memory.DefaultAllocator)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tbl, err := fr.ReadTable(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
+	tbl := readParquet(t, path)
 	defer tbl.Release()
 	tr := array.NewTableReader(tbl, 1<<20)
 	defer tr.Release()

@@ -145,8 +145,7 @@ func (d *Dataset) hasBreakEven() bool {
 	if !d.hasContributions() {
 		return false
 	}
-	_, ps := breakEvenParams(&d.l)
-	return len(ps) > 0
+	return len(d.beParams) > 0
 }
 
 // curvePoint is one point of a break-even curve.
@@ -165,21 +164,20 @@ type breakEvenState struct {
 
 func (acc *accumulator) initBreakEven() {
 	c := acc.contrib
-	if c == nil || acc.w.breakEven == nil {
+	if c == nil || acc.w.table(TableBreakEven) == nil {
 		return
 	}
-	varied, params := breakEvenParams(&acc.d.l)
 	acc.be = &breakEvenState{
-		varied: varied, params: params,
+		varied: acc.d.beVaried, params: acc.d.beParams,
 		base:   make([]float64, len(c.pairs)*len(breakEvenOutcomes)),
 		curves: map[[3]int][]curvePoint{},
 		baseX:  slices.Clone(acc.d.l.PointAt(c.baseline)),
 	}
 }
 
-// addBreakEven records point p's contrasts (at the baseline, from the
-// stored per-replicate differences).
-func (acc *accumulator) addBreakEven(p int) {
+// addBreakEven records point p's contrasts (at the baseline, the paired
+// differences of the point's contrasts); xs are p's values.
+func (acc *accumulator) addBreakEven(p int, xs []float64) {
 	be, c := acc.be, acc.contrib
 	if be == nil {
 		return
@@ -189,12 +187,9 @@ func (acc *accumulator) addBreakEven(p int) {
 		for o, id := range breakEvenOutcomes {
 			k := int(id)
 			if p == c.baseline {
-				var m moments
-				for r := range acc.d.l.Replicates {
-					if i := (r*len(c.pairs)+j)*K + k; c.baseOK[i] {
-						m.add(c.base[i])
-					}
-				}
+				// The same differences, in the same replicate order, as
+				// the stored c.base where c.baseOK.
+				m := acc.diffs[c.pairs[j]*K+k].diff
 				be.base[j*len(breakEvenOutcomes)+o] = math.NaN()
 				if m.n > 0 {
 					be.base[j*len(breakEvenOutcomes)+o] = m.mean
@@ -207,7 +202,7 @@ func (acc *accumulator) addBreakEven(p int) {
 					y = c.off[j*K+k].mean
 				}
 				key := [3]int{kk, j, o}
-				be.curves[key] = append(be.curves[key], curvePoint{acc.d.l.PointAt(p)[kk], y})
+				be.curves[key] = append(be.curves[key], curvePoint{xs[kk], y})
 			}
 		}
 	}
@@ -219,7 +214,8 @@ func (acc *accumulator) emitBreakEven() error {
 	if be == nil {
 		return nil
 	}
-	b := acc.w.breakEven.b
+	t := acc.w.table(TableBreakEven)
+	b := t.b
 	l := &acc.d.l
 	for _, k := range be.params {
 		for j, pi := range c.pairs {
@@ -260,5 +256,5 @@ func (acc *accumulator) emitBreakEven() error {
 			}
 		}
 	}
-	return acc.w.breakEven.rowsAdded()
+	return t.rowsAdded()
 }

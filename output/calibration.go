@@ -8,10 +8,10 @@ import (
 	"fmt"
 	"io/fs"
 	"math"
-	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
@@ -98,7 +98,7 @@ func TraceSchema(params []TraceParam, targets []string, prov Provenance) (*arrow
 // at the best evaluation.
 func TargetsSchema(targets []string, prov Provenance) (*arrow.Schema, error) {
 	fs := []arrow.Field{
-		field(ColName, dictString, false, "the target's name, as in calibration.targets", "", "one of: "+joinShort(targets)),
+		field(ColName, dictString, false, "the target's name, as in calibration.targets", "", "one of: "+strings.Join(targets, ", ")),
 		field(ColWanted, arrow.BinaryTypes.String, false, "what the target asks, as written: [low, high], or value ± tolerance", "", "text"),
 		field(ColAchieved, f64, true, "the mean (or ratio of means) at the best evaluation (null where undefined)", "as the target", "real"),
 		field(ColCILow, f64, true, "lower end of the Student t 95% interval of achieved", "as the target", "real"),
@@ -111,17 +111,6 @@ func TargetsSchema(targets []string, prov Provenance) (*arrow.Schema, error) {
 		field(ColWeight, f64, false, "the target's weight in the loss", "", "> 0"),
 	}
 	return newSchema(TableTargets, fs, prov)
-}
-
-func joinShort(names []string) string {
-	var b bytes.Buffer
-	for k, n := range names {
-		if k > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteString(n)
-	}
-	return b.String()
 }
 
 // appendTraceRow appends r to a trace builder.
@@ -395,12 +384,6 @@ func parseTrace(path string, sc *arrow.Schema, P, T int, data []byte) ([]TraceRo
 		rows = append(rows, row)
 	}
 	return rows, nil
-}
-
-// TraceExists reports whether dir holds a calibration trace journal.
-func TraceExists(dir string) bool {
-	_, err := os.Stat(filepath.Join(dir, filepath.FromSlash(TableTrace)+".csv"))
-	return err == nil
 }
 
 // StateColumn returns how to read the states table's column name from a

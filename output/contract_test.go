@@ -55,7 +55,8 @@ func TestContractNamesEveryColumn(t *testing.T) {
 		if !slices.Equal(swept, l.Swept) {
 			t.Errorf("%s: SweptColumns = %q, want %q", table, swept, l.Swept)
 		}
-		// Swept parameters sit right after point (README, "Guarantees"		// contracts": Summary), except in runs, where they follow seed.
+		// Swept parameters sit right after point (README, "Guarantees":
+		// Summary), except in runs, where they follow seed.
 		at := 1
 		if table == TableRuns {
 			at = 4

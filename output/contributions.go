@@ -79,7 +79,7 @@ type contrib struct {
 
 func (acc *accumulator) initContrib() {
 	ab := acc.d.l.Ablation
-	if ab == nil || acc.w.contrib == nil {
+	if ab == nil || acc.w.table(TableContributions) == nil {
 		return
 	}
 	c := &contrib{baseline: ab.Baseline, labels: ab.Labels}
@@ -124,20 +124,22 @@ func (acc *accumulator) addContrib() {
 	}
 }
 
-// emitContrib appends point p's contribution rows (none at the baseline).
-func (acc *accumulator) emitContrib(p int) error {
+// emitContrib appends point p's (values xs) contribution rows (none at the
+// baseline).
+func (acc *accumulator) emitContrib(p int, xs []float64) error {
 	c := acc.contrib
 	if c == nil {
 		return nil
 	}
-	acc.addBreakEven(p)
+	acc.addBreakEven(p, xs)
 	if p == c.baseline {
 		return nil
 	}
 	if c.baseline > p {
 		return fmt.Errorf("output: the ablation's baseline (point %d) must come before point %d", c.baseline, p)
 	}
-	b := acc.w.contrib.b
+	t := acc.w.table(TableContributions)
+	b := t.b
 	K := acc.K
 	archs := acc.d.l.Architectures
 	for j, pi := range c.pairs {
@@ -161,7 +163,7 @@ func (acc *accumulator) emitContrib(p int) error {
 	clear(c.diff)
 	clear(c.def)
 	clear(c.off)
-	return acc.w.contrib.rowsAdded()
+	return t.rowsAdded()
 }
 
 // hasContributions reports whether Finalize writes the contributions

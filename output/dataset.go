@@ -66,6 +66,9 @@ type Dataset struct {
 
 	rowGroupRows int // defaultRowGroupRows; tests lower it to cut many row groups
 	wholeRows    int // rows per batch of the whole tables: wholeBatchRows; tests lower it
+
+	// breakEvenParams of the layout, computed once by New.
+	beVaried, beParams []int
 }
 
 // New checks l and builds the schemas of its tables.
@@ -139,6 +142,7 @@ func New(l Layout) (*Dataset, error) {
 	if err != nil {
 		return nil, err
 	}
+	d.beVaried, d.beParams = breakEvenParams(&d.l)
 	return d, nil
 }
 
@@ -167,20 +171,33 @@ func (d *Dataset) PartTables() []string {
 	return ts
 }
 
+// wholeTableNames are every table Finalize may write, in codebook order
+// after the part tables (WholeTables picks a directory's).
+var wholeTableNames = []string{TableSummary, TableContrasts, TablePoints, TableSummaryByFormation, TableContrastsByFormation,
+	TableContributions, TableBreakEven}
+
 // WholeTables are the tables Finalize writes, in codebook order after the
 // part tables. A plan with one architecture has no pairs to contrast: it
 // writes no contrasts table (no contrasts.parquet, .csv or .arrow), and the
 // figures that need two architectures are skipped.
 func (d *Dataset) WholeTables() []string {
-	if !d.HasContrasts() {
-		return []string{TableSummary, TablePoints, TableSummaryByFormation}
-	}
-	ts := []string{TableSummary, TableContrasts, TablePoints, TableSummaryByFormation, TableContrastsByFormation}
-	if d.hasContributions() {
-		ts = append(ts, TableContributions)
-	}
-	if d.hasBreakEven() {
-		ts = append(ts, TableBreakEven)
+	ts := make([]string, 0, len(wholeTableNames))
+	for _, t := range wholeTableNames {
+		switch t {
+		case TableContrasts, TableContrastsByFormation:
+			if !d.HasContrasts() {
+				continue
+			}
+		case TableContributions:
+			if !d.hasContributions() {
+				continue
+			}
+		case TableBreakEven:
+			if !d.hasBreakEven() {
+				continue
+			}
+		}
+		ts = append(ts, t)
 	}
 	return ts
 }

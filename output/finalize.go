@@ -289,67 +289,81 @@ func (acc *accumulator) emitPoint(p int) error {
 	l := &acc.d.l
 	xs := l.PointAt(p)
 	nSwept := len(l.Swept)
-	b := acc.w.summary.b
+	summary := acc.w.table(TableSummary)
+	b := summary.b
 	for a, arch := range l.Architectures {
 		for k := range acc.K {
-			b.Field(0).(*array.Int32Builder).Append(int32(p))
-			for j, x := range xs {
-				appendParam(b.Field(1+j), x)
-			}
-			if err := b.Field(1 + nSwept).(*array.BinaryDictionaryBuilder).AppendString(arch); err != nil {
+			if err := appendPointHead(b, p, xs, arch, engine.Outcomes[k].Name); err != nil {
 				return err
 			}
-			if err := b.Field(2 + nSwept).(*array.BinaryDictionaryBuilder).AppendString(engine.Outcomes[k].Name); err != nil {
-				return err
-			}
-			iv := acc.summary[a*acc.K+k].interval(acc.q)
-			b.Field(3 + nSwept).(*array.Int64Builder).Append(iv.n)
-			appendOptional(b.Field(4+nSwept), iv.mean, iv.hasMean)
-			appendOptional(b.Field(5+nSwept), iv.sd, iv.hasSpread)
-			appendOptional(b.Field(6+nSwept), iv.se, iv.hasSpread)
-			appendOptional(b.Field(7+nSwept), iv.lo, iv.hasSpread)
-			appendOptional(b.Field(8+nSwept), iv.hi, iv.hasSpread)
+			appendSummaryStats(b, 3+nSwept, acc.summary[a*acc.K+k].interval(acc.q))
 		}
 	}
-	if err := acc.w.summary.rowsAdded(); err != nil {
+	if err := summary.rowsAdded(); err != nil {
 		return err
 	}
 	clear(acc.summary)
-	if err := acc.emitStrata(p); err != nil {
+	if err := acc.emitStrata(p, xs); err != nil {
 		return err
 	}
-	if err := acc.emitContrib(p); err != nil {
+	if err := acc.emitContrib(p, xs); err != nil {
 		return err
 	}
-	if acc.w.contrasts == nil {
+	contrasts := acc.w.table(TableContrasts)
+	if contrasts == nil {
 		return nil
 	}
-	b = acc.w.contrasts.b
+	b = contrasts.b
 	for pi, pair := range acc.pairs {
 		for k := range acc.K {
-			b.Field(0).(*array.Int32Builder).Append(int32(p))
-			for j, x := range xs {
-				appendParam(b.Field(1+j), x)
+			if err := appendPointHead(b, p, xs, engine.Outcomes[k].Name, l.Architectures[pair[0]], l.Architectures[pair[1]]); err != nil {
+				return err
 			}
-			names := [...]string{engine.Outcomes[k].Name, l.Architectures[pair[0]], l.Architectures[pair[1]]}
-			for j, s := range names {
-				if err := b.Field(1 + nSwept + j).(*array.BinaryDictionaryBuilder).AppendString(s); err != nil {
-					return err
-				}
-			}
-			c := &acc.diffs[pi*acc.K+k]
-			iv := c.diff.interval(acc.q)
-			b.Field(4 + nSwept).(*array.Int64Builder).Append(iv.n)
-			appendOptional(b.Field(5+nSwept), iv.mean, iv.hasMean)
-			appendOptional(b.Field(6+nSwept), iv.lo, iv.hasSpread)
-			appendOptional(b.Field(7+nSwept), iv.hi, iv.hasSpread)
-			n := float64(iv.n)
-			appendOptional(b.Field(8+nSwept), float64(c.better)/n, iv.n > 0 && engine.Outcomes[k].Better != engine.NoDirection)
-			appendOptional(b.Field(9+nSwept), float64(c.ties)/n, iv.n > 0)
+			appendContrastStats(b, 4+nSwept, &acc.diffs[pi*acc.K+k], acc.q, k)
 		}
 	}
 	clear(acc.diffs)
-	return acc.w.contrasts.rowsAdded()
+	return contrasts.rowsAdded()
+}
+
+// appendPointHead appends the head of a whole table's row: point p, its
+// swept values xs, then the dictionary columns' values names, in order.
+func appendPointHead(b *array.RecordBuilder, p int, xs []float64, names ...string) error {
+	b.Field(0).(*array.Int32Builder).Append(int32(p))
+	for j, x := range xs {
+		appendParam(b.Field(1+j), x)
+	}
+	for j, s := range names {
+		if err := b.Field(1 + len(xs) + j).(*array.BinaryDictionaryBuilder).AppendString(s); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// appendSummaryStats appends a summary row's statistics from field f on:
+// n, mean, sd, se, ci_low, ci_high.
+func appendSummaryStats(b *array.RecordBuilder, f int, iv interval) {
+	b.Field(f).(*array.Int64Builder).Append(iv.n)
+	appendOptional(b.Field(f+1), iv.mean, iv.hasMean)
+	appendOptional(b.Field(f+2), iv.sd, iv.hasSpread)
+	appendOptional(b.Field(f+3), iv.se, iv.hasSpread)
+	appendOptional(b.Field(f+4), iv.lo, iv.hasSpread)
+	appendOptional(b.Field(f+5), iv.hi, iv.hasSpread)
+}
+
+// appendContrastStats appends a contrast row's statistics of outcome k
+// from field f on: n, mean_diff, ci_low, ci_high, and the shares better
+// and tied.
+func appendContrastStats(b *array.RecordBuilder, f int, c *pairedContrast, q tQuantiles, k int) {
+	iv := c.diff.interval(q)
+	b.Field(f).(*array.Int64Builder).Append(iv.n)
+	appendOptional(b.Field(f+1), iv.mean, iv.hasMean)
+	appendOptional(b.Field(f+2), iv.lo, iv.hasSpread)
+	appendOptional(b.Field(f+3), iv.hi, iv.hasSpread)
+	n := float64(iv.n)
+	appendOptional(b.Field(f+4), float64(c.better)/n, iv.n > 0 && engine.Outcomes[k].Better != engine.NoDirection)
+	appendOptional(b.Field(f+5), float64(c.ties)/n, iv.n > 0)
 }
 
 func appendOptional(b array.Builder, x float64, ok bool) {

@@ -4,7 +4,6 @@ import (
 	"slices"
 
 	"github.com/apache/arrow-go/v18/arrow"
-	"github.com/apache/arrow-go/v18/arrow/array"
 
 	"pactsim/engine"
 )
@@ -189,10 +188,10 @@ func (s *strata) deciders(acc *accumulator) (arch, pair []int) {
 	return arch, pair
 }
 
-// emitStrata appends point p's stratified rows and resets the stratified
-// accumulators: summary rows by (stratum, architecture, outcome), then
-// contrast rows by (stratum, pair, outcome).
-func (acc *accumulator) emitStrata(p int) error {
+// emitStrata appends point p's (values xs) stratified rows and resets the
+// stratified accumulators: summary rows by (stratum, architecture,
+// outcome), then contrast rows by (stratum, pair, outcome).
+func (acc *accumulator) emitStrata(p int, xs []float64) error {
 	s := &acc.strata
 	if s.bears == nil {
 		return nil
@@ -200,13 +199,10 @@ func (acc *accumulator) emitStrata(p int) error {
 	archBy, pairBy := s.deciders(acc)
 	A, P := acc.A, len(acc.pairs)
 	l := &acc.d.l
-	xs := l.PointAt(p)
 	nSwept := len(l.Swept)
 	K := acc.K
-	dict := func(b array.Builder, v string) error {
-		return b.(*array.BinaryDictionaryBuilder).AppendString(v)
-	}
-	b := acc.w.summaryStrata.b
+	summary := acc.w.table(TableSummaryByFormation)
+	b := summary.b
 	for st, name := range Strata {
 		for a, arch := range l.Architectures {
 			by := archBy[a]
@@ -214,34 +210,23 @@ func (acc *accumulator) emitStrata(p int) error {
 				continue
 			}
 			for k := range K {
-				b.Field(0).(*array.Int32Builder).Append(int32(p))
-				for j, x := range xs {
-					appendParam(b.Field(1+j), x)
+				if err := appendPointHead(b, p, xs, name, arch, l.Architectures[by], engine.Outcomes[k].Name); err != nil {
+					return err
 				}
-				for j, v := range []string{name, arch, l.Architectures[by], engine.Outcomes[k].Name} {
-					if err := dict(b.Field(1+nSwept+j), v); err != nil {
-						return err
-					}
-				}
-				iv := s.summary[((st*A+by)*A+a)*K+k].interval(acc.q)
-				b.Field(5 + nSwept).(*array.Int64Builder).Append(iv.n)
-				appendOptional(b.Field(6+nSwept), iv.mean, iv.hasMean)
-				appendOptional(b.Field(7+nSwept), iv.sd, iv.hasSpread)
-				appendOptional(b.Field(8+nSwept), iv.se, iv.hasSpread)
-				appendOptional(b.Field(9+nSwept), iv.lo, iv.hasSpread)
-				appendOptional(b.Field(10+nSwept), iv.hi, iv.hasSpread)
+				appendSummaryStats(b, 5+nSwept, s.summary[((st*A+by)*A+a)*K+k].interval(acc.q))
 			}
 		}
 	}
-	if err := acc.w.summaryStrata.rowsAdded(); err != nil {
+	if err := summary.rowsAdded(); err != nil {
 		return err
 	}
 	clear(s.summary)
 	clear(s.bears)
-	if acc.w.contrastsStrata == nil {
+	contrasts := acc.w.table(TableContrastsByFormation)
+	if contrasts == nil {
 		return nil
 	}
-	b = acc.w.contrastsStrata.b
+	b = contrasts.b
 	for st, name := range Strata {
 		for pi, pair := range acc.pairs {
 			member := pairBy[pi]
@@ -249,28 +234,13 @@ func (acc *accumulator) emitStrata(p int) error {
 				continue
 			}
 			for k := range K {
-				b.Field(0).(*array.Int32Builder).Append(int32(p))
-				for j, x := range xs {
-					appendParam(b.Field(1+j), x)
+				if err := appendPointHead(b, p, xs, name, engine.Outcomes[k].Name, l.Architectures[pair[0]], l.Architectures[pair[1]], l.Architectures[pair[member]]); err != nil {
+					return err
 				}
-				vals := []string{name, engine.Outcomes[k].Name, l.Architectures[pair[0]], l.Architectures[pair[1]], l.Architectures[pair[member]]}
-				for j, v := range vals {
-					if err := dict(b.Field(1+nSwept+j), v); err != nil {
-						return err
-					}
-				}
-				c := &s.diffs[((st*2+member)*P+pi)*K+k]
-				iv := c.diff.interval(acc.q)
-				b.Field(6 + nSwept).(*array.Int64Builder).Append(iv.n)
-				appendOptional(b.Field(7+nSwept), iv.mean, iv.hasMean)
-				appendOptional(b.Field(8+nSwept), iv.lo, iv.hasSpread)
-				appendOptional(b.Field(9+nSwept), iv.hi, iv.hasSpread)
-				n := float64(iv.n)
-				appendOptional(b.Field(10+nSwept), float64(c.better)/n, iv.n > 0 && engine.Outcomes[k].Better != engine.NoDirection)
-				appendOptional(b.Field(11+nSwept), float64(c.ties)/n, iv.n > 0)
+				appendContrastStats(b, 6+nSwept, &s.diffs[((st*2+member)*P+pi)*K+k], acc.q, k)
 			}
 		}
 	}
 	clear(s.diffs)
-	return acc.w.contrastsStrata.rowsAdded()
+	return contrasts.rowsAdded()
 }

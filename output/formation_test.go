@@ -61,21 +61,6 @@ func readRuns(t *testing.T, dir string) []runRow {
 	return rows
 }
 
-// twoPass is the naive two-pass mean and sample sd, independent of the
-// Welford update the writer uses.
-func twoPass(xs []float64) (n int, mean, sd float64) {
-	n = len(xs)
-	for _, x := range xs {
-		mean += x
-	}
-	mean /= float64(n)
-	for _, x := range xs {
-		sd += (x - mean) * (x - mean)
-	}
-	sd = math.Sqrt(sd / float64(n-1))
-	return n, mean, sd
-}
-
 // TestFormationTables recomputes summary_by_formation and
 // contrasts_by_formation from the runs table, by the rule the codebook
 // states, and compares every row. Tolerance 1e-12 relative: the writer's
@@ -113,9 +98,6 @@ func TestFormationTables(t *testing.T) {
 			return StratumFormed
 		}
 		return StratumNotFormed
-	}
-	close := func(a, b float64) bool {
-		return math.Abs(a-b) <= 1e-12*math.Max(1, math.Max(math.Abs(a), math.Abs(b)))
 	}
 
 	// Summary by formation.
@@ -169,8 +151,8 @@ func TestFormationTables(t *testing.T) {
 				continue
 			}
 			nonEmpty++
-			_, m, sd := twoPass(xs)
-			if !close(ms[i], m) || !close(sds[i], sd) {
+			m, sd := meanSD(xs)
+			if !closeRel(ms[i], m) || !closeRel(sds[i], sd) {
 				t.Fatalf("%s: mean %v sd %v, runs give %v %v", where, ms[i], sds[i], m, sd)
 			}
 		}
@@ -226,8 +208,8 @@ func TestFormationTables(t *testing.T) {
 				t.Fatalf("%s: n %v, runs give %d", where, ns[i], len(ds))
 			}
 			if len(ds) > 0 {
-				_, m, _ := twoPass(ds)
-				if !close(md[i], m) {
+				m, _ := meanSD(ds)
+				if !closeRel(md[i], m) {
 					t.Fatalf("%s: mean_diff %v, runs give %v", where, md[i], m)
 				}
 			}
@@ -275,9 +257,6 @@ func TestContributions(t *testing.T) {
 		}
 		world[k][r.arch] = r.x
 	}
-	close := func(a, b float64) bool {
-		return math.Abs(a-b) <= 1e-12*math.Max(1, math.Max(math.Abs(a), math.Abs(b)))
-	}
 	tb, err := OpenTable(filepath.Join(l.Dir, TableContributions+".parquet"), ColPoint, ColMechanism, ColOutcome, ColArchitectureA, ColArchitectureB, ColN, ColContribution, ColCILow, ColCIHigh, ColContrastDefault, ColContrastOff)
 	if err != nil {
 		t.Fatal(err)
@@ -322,10 +301,10 @@ func TestContributions(t *testing.T) {
 			spread++
 			m, sd := stat.MeanStdDev(ds, nil)
 			h := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(len(ds) - 1)}.Quantile(0.975) * sd / math.Sqrt(float64(len(ds)))
-			if !close(cs[i], m) || !close(los[i], m-h) || !close(his[i], m+h) {
+			if !closeRel(cs[i], m) || !closeRel(los[i], m-h) || !closeRel(his[i], m+h) {
 				t.Fatalf("%s: contribution %v [%v, %v], runs give %v [%v, %v]", where, cs[i], los[i], his[i], m, m-h, m+h)
 			}
-			if !close(defs[i], stat.Mean(d0, nil)) || !close(offs[i], stat.Mean(dp, nil)) {
+			if !closeRel(defs[i], stat.Mean(d0, nil)) || !closeRel(offs[i], stat.Mean(dp, nil)) {
 				t.Fatalf("%s: contrast_default %v contrast_off %v, runs give %v %v", where, defs[i], offs[i], stat.Mean(d0, nil), stat.Mean(dp, nil))
 			}
 		}

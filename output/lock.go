@@ -144,14 +144,11 @@ func flock(f *os.File, how int) error {
 // is told that the directory is in use, not that it is not empty.
 func Busy(dir string) error {
 	path := filepath.Join(dir, LockName)
-	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NOFOLLOW|syscall.O_NONBLOCK, 0)
+	f, err := openRegular(path, os.O_RDONLY)
 	if err != nil {
 		return nil
 	}
 	defer f.Close()
-	if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() {
-		return nil
-	}
 	if err := flock(f, syscall.LOCK_EX); errors.Is(err, syscall.EWOULDBLOCK) {
 		return &BusyError{Dir: dir, PID: holder(f, path)}
 	}

@@ -12,6 +12,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -170,7 +171,7 @@ func countRows(dir string) (map[string]int64, error) {
 		}
 		rows[table] = n
 	}
-	for _, table := range append([]string{TableSummary, TableContrasts, TablePoints, TableSummaryByFormation, TableContrastsByFormation, TableContributions, TableBreakEven}, analysisTableNames...) {
+	for _, table := range slices.Concat(wholeTableNames, analysisTableNames) {
 		path := filepath.Join(dir, filepath.FromSlash(table)+".parquet")
 		if _, err := os.Stat(path); err != nil {
 			continue

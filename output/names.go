@@ -24,21 +24,9 @@ func IsResultsFile(rel string) bool {
 		case ManifestName, "config.yaml", "codebook.csv", "report.html", LockName, JournalName, "calibrated.yaml", AnalysisName:
 			return true
 		}
-		base, ext := splitExt(name)
-		switch base {
-		case TableSummary, TableContrasts, TableSummaryByFormation, TableContrastsByFormation, TableContributions, TableBreakEven, TableSensitivity, TableDiscovery, TableDiscoveryLimits:
-			return ext == ".parquet" || ext == ".csv"
-		case TablePoints:
-			return ext == ".parquet"
-		}
-		return IsResultsFolder(name)
+		return IsDerivedFile(name) || IsResultsFolder(name)
 	case "arrow":
-		base, ext := splitExt(name)
-		switch base {
-		case TableSummary, TableContrasts, TablePoints, TableSummaryByFormation, TableContrastsByFormation, TableContributions, TableBreakEven, TableSensitivity, TableDiscovery, TableDiscoveryLimits:
-			return ext == ".arrow"
-		}
-		return isPartTable(name)
+		return IsDerivedFile(rel) || isPartTable(name)
 	case TableRuns, TableTrajectories, TableStates:
 		_, ok := parsePartFile(name, ".parquet")
 		return ok

@@ -51,8 +51,7 @@ func IsWholeTableFile(rel string) bool {
 }
 
 // derivedTables are the tables IsDerivedFile covers.
-var derivedTables = []string{TableSummary, TableContrasts, TablePoints, TableSummaryByFormation, TableContrastsByFormation,
-	TableContributions, TableBreakEven, TableSensitivity, TableDiscovery, TableDiscoveryLimits}
+var derivedTables = slices.Concat(wholeTableNames, analysisOutputTables)
 
 // Recompute runs write on a copy of d whose file system keeps nothing:
 // every file write would make is hashed instead, and the size and SHA-256

@@ -27,7 +27,7 @@ func IsAnalysisFile(rel string) bool {
 	if strings.HasPrefix(rel, "plots/") {
 		return true
 	}
-	for _, t := range []string{TableSensitivity, TableDiscovery, TableDiscoveryLimits} {
+	for _, t := range analysisOutputTables {
 		if rel == t+".parquet" || rel == t+".csv" || rel == "arrow/"+t+".arrow" {
 			return true
 		}

@@ -21,8 +21,14 @@ import (
 // summation (two-pass) than the writer's Welford update.
 const tol = 1e-12
 
+// closeRel reports whether a and b agree within tol, relative to the
+// larger of 1 and their magnitudes.
+func closeRel(a, b float64) bool {
+	return math.Abs(a-b) <= tol*math.Max(1, math.Max(math.Abs(a), math.Abs(b)))
+}
+
 // readParquet reads a whole Parquet file into one table.
-func readParquet(t *testing.T, path string) arrow.Table {
+func readParquet(t testing.TB, path string) arrow.Table {
 	t.Helper()
 	pf, err := file.OpenParquetFile(path, false)
 	if err != nil {
@@ -225,6 +231,8 @@ func checkIPC(t *testing.T, path string, want *arrow.Schema) {
 	}
 }
 
+// meanSD is the naive two-pass mean and sample sd (0 for fewer than two
+// values), independent of the Welford update the writer uses.
 func meanSD(xs []float64) (mean, sd float64) {
 	if len(xs) == 0 {
 		return 0, 0

@@ -93,16 +93,9 @@ func (c *pairedContrast) add(a, b float64, dir engine.Direction) {
 // contrasts table reports, in its row order (README, "Guarantees"):
 // the primary pairs (PrimaryPairs) whose architectures are both present, in
 // that order, then every other pair as later minus earlier in config order.
+// The names in archs are distinct (New checks them).
 func contrastPairs(archs []string) [][2]int {
 	var pairs [][2]int
-	primary := func(i, j int) bool {
-		for _, p := range pairs {
-			if p[0] == i && p[1] == j || p[0] == j && p[1] == i {
-				return true
-			}
-		}
-		return false
-	}
 	for _, pp := range PrimaryPairs {
 		a, b := slices.Index(archs, pp[0]), slices.Index(archs, pp[1])
 		if a >= 0 && b >= 0 {
@@ -111,7 +104,7 @@ func contrastPairs(archs []string) [][2]int {
 	}
 	for j := range archs {
 		for i := range j {
-			if primary(i, j) {
+			if IsPrimaryPair(archs[i], archs[j]) || IsPrimaryPair(archs[j], archs[i]) {
 				continue
 			}
 			pairs = append(pairs, [2]int{j, i})

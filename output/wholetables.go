@@ -11,13 +11,15 @@ import (
 
 // wholeWriter writes the whole-directory tables as they are computed.
 type wholeWriter struct {
-	d                         *Dataset
-	summary, contrasts, point *streamTable // contrasts nil without pairs
-	// By treaty formation (formation.go); contrastsStrata nil without pairs.
-	summaryStrata, contrastsStrata *streamTable
-	contrib                        *streamTable // an ablation's (contributions.go); else nil
-	breakEven                      *streamTable // an ablation's one-at-a-time sweeps (breakeven.go); else nil
+	d      *Dataset
+	tables []*streamTable          // in WholeTables() order
+	byName map[string]*streamTable // the same tables by name
 }
+
+// table is the stream of the named whole table, nil when the directory
+// has no such table (contrasts without pairs, contributions and
+// break-even curves outside an ablation).
+func (w *wholeWriter) table(name string) *streamTable { return w.byName[name] }
 
 // streamTable is one whole table being written: a Parquet file, its Arrow
 // twin when the Layout chooses Arrow, and its CSV twin when it has one,
@@ -42,42 +44,15 @@ func (d *Dataset) newWholeWriter() (*wholeWriter, error) {
 			return nil, fmt.Errorf("output: create %s: %w", dir, err)
 		}
 	}
-	w := &wholeWriter{d: d}
-	var err error
-	if w.summary, err = d.newStreamTable(TableSummary, true); err != nil {
-		return nil, err
-	}
-	if d.HasContrasts() {
-		if w.contrasts, err = d.newStreamTable(TableContrasts, true); err != nil {
+	w := &wholeWriter{d: d, byName: map[string]*streamTable{}}
+	for _, table := range d.WholeTables() {
+		t, err := d.newStreamTable(table, table != TablePoints)
+		if err != nil {
 			w.abort()
 			return nil, err
 		}
-	}
-	if w.summaryStrata, err = d.newStreamTable(TableSummaryByFormation, true); err != nil {
-		w.abort()
-		return nil, err
-	}
-	if d.HasContrasts() {
-		if w.contrastsStrata, err = d.newStreamTable(TableContrastsByFormation, true); err != nil {
-			w.abort()
-			return nil, err
-		}
-	}
-	if d.hasContributions() {
-		if w.contrib, err = d.newStreamTable(TableContributions, true); err != nil {
-			w.abort()
-			return nil, err
-		}
-	}
-	if d.hasBreakEven() {
-		if w.breakEven, err = d.newStreamTable(TableBreakEven, true); err != nil {
-			w.abort()
-			return nil, err
-		}
-	}
-	if w.point, err = d.newStreamTable(TablePoints, false); err != nil {
-		w.abort()
-		return nil, err
+		w.tables = append(w.tables, t)
+		w.byName[table] = t
 	}
 	return w, nil
 }
@@ -220,7 +195,8 @@ func (t *streamTable) commit() error {
 
 // writePoints writes the design matrix: one row per point.
 func (w *wholeWriter) writePoints(ctx context.Context) error {
-	b := w.point.b
+	point := w.table(TablePoints)
+	b := point.b
 	for p := range w.d.l.NumPoints {
 		if p%4096 == 0 {
 			if err := ctx.Err(); err != nil {
@@ -231,21 +207,18 @@ func (w *wholeWriter) writePoints(ctx context.Context) error {
 		for j, x := range w.d.l.PointAt(p) {
 			appendParam(b.Field(1+j), x)
 		}
-		if err := w.point.rowsAdded(); err != nil {
+		if err := point.rowsAdded(); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// commit makes the tables final in codebook order: summary, contrasts,
-// points, then the tables by treaty formation. A failure removes the
-// temporary files of the rest (abort).
+// commit makes the tables final in codebook order (WholeTables): summary,
+// contrasts, points, then the tables by treaty formation. A failure
+// removes the temporary files of the rest (abort).
 func (w *wholeWriter) commit() error {
-	for _, t := range []*streamTable{w.summary, w.contrasts, w.point, w.summaryStrata, w.contrastsStrata, w.contrib, w.breakEven} {
-		if t == nil {
-			continue
-		}
+	for _, t := range w.tables {
 		if err := t.commit(); err != nil {
 			return err
 		}
@@ -254,11 +227,7 @@ func (w *wholeWriter) commit() error {
 }
 
 func (w *wholeWriter) abort() {
-	w.summary.abort()
-	w.contrasts.abort()
-	w.point.abort()
-	w.summaryStrata.abort()
-	w.contrastsStrata.abort()
-	w.contrib.abort()
-	w.breakEven.abort()
+	for _, t := range w.tables {
+		t.abort()
+	}
 }
