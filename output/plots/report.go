@@ -33,6 +33,21 @@ func Report(ctx context.Context, dir string, meta Meta) error {
 	if err != nil {
 		return err
 	}
+	svgs := make([][]byte, len(figs))
+	for i, f := range figs {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if svgs[i], err = f.svg(); err != nil {
+			return err
+		}
+	}
+	return writeReport(ctx, dir, meta, figs, r, svgs)
+}
+
+// writeReport builds dir/report.html from the laid-out figures, the loaded
+// results and each figure's SVG bytes (svgs[i] is figs[i]'s) and writes it.
+func writeReport(ctx context.Context, dir string, meta Meta, figs []*figure, r *results, svgs [][]byte) error {
 	m := meta.complete(r)
 	page := reportPage{
 		Meta:        m,
@@ -88,15 +103,11 @@ func Report(ctx context.Context, dir string, meta Meta) error {
 			page.Runs = m.Replicates * m.Architectures
 		}
 	}
-	for _, f := range figs {
+	for i, f := range figs {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		svg, err := f.svg()
-		if err != nil {
-			return err
-		}
-		rf := reportFigure{Name: f.name, Title: f.title, SVG: template.HTML(inlineSVG(svg, f.title))}
+		rf := reportFigure{Name: f.name, Title: f.title, SVG: template.HTML(inlineSVG(svgs[i], f.title))}
 		switch f.section {
 		case sectionSensitivity:
 			page.Sensitivity.Figures = append(page.Sensitivity.Figures, rf)
