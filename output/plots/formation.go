@@ -49,17 +49,16 @@ func (c *primaryCell) seOf() float64 {
 // sideOf names the side a pooled difference a − b in an outcome favours by
 // its 95% CI, or says that the CI includes 0.
 func sideOf(a, b, outcome string, lo, hi float64) string {
-	if math.IsNaN(lo) || math.IsNaN(hi) || lo <= 0 && hi >= 0 {
+	if math.IsNaN(lo) || math.IsNaN(hi) {
 		return "no detectable difference"
 	}
-	higher := true
-	if o, ok := outcomeSpec(outcome); ok && o.Better == engine.LowerBetter {
-		higher = false
-	}
-	if (lo > 0) == higher {
+	switch verdictBy(lowerBetter(outcome), lo, hi) {
+	case aBetter:
 		return a + " better"
+	case bBetter:
+		return b + " better"
 	}
-	return b + " better"
+	return "no detectable difference"
 }
 
 // formationReading says, per primary contrast, how often the treaty formed
@@ -151,7 +150,7 @@ func formationFigure(ctx context.Context, d *primaryData, m Meta) (*figure, erro
 	for _, id := range primaryOutcomes {
 		o := engine.Outcomes[id]
 		side := "first-named"
-		if o.Better == engine.LowerBetter {
+		if lowerBetter(o.Name) {
 			side = "second-named"
 		}
 		pl := newPlot(outcomeName(o.Name)+" · above 0: the "+side+" better", "",

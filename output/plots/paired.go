@@ -12,8 +12,6 @@ import (
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
-
-	"pactsim/engine"
 )
 
 // pairedFigures draws pairedFigure for each headline pair: one figure per
@@ -142,7 +140,7 @@ func pairedFigure(ctx context.Context, r *results, pd *pairData, m Meta) (*figur
 // difference a − b of an outcome, by the outcome's better direction.
 func signKey(a, b, outcome string) string {
 	up, down := a, b
-	if o, ok := outcomeSpec(outcome); ok && o.Better == engine.LowerBetter {
+	if lowerBetter(outcome) {
 		up, down = b, a
 	}
 	return "above 0: " + up + " better · below 0: " + down + " better"

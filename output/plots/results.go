@@ -97,17 +97,7 @@ func (c contrast) verdict() verdict { return c.verdictIn(output.PrimaryOutcome) 
 
 // verdictIn reads the contrast by the better direction of outcome id.
 func (c contrast) verdictIn(id engine.OutcomeID) verdict {
-	up, down := aBetter, bBetter
-	if engine.Outcomes[id].Better == engine.LowerBetter {
-		up, down = bBetter, aBetter
-	}
-	switch {
-	case c.lo > 0:
-		return up
-	case c.high < 0:
-		return down
-	}
-	return undecided
+	return verdictBy(engine.Outcomes[id].Better == engine.LowerBetter, c.lo, c.high)
 }
 
 // pairData is what the headline table and the contrast figures hold of one
