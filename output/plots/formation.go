@@ -109,7 +109,7 @@ func formationReading(d *primaryData) string {
 			nlo, nhi := n.ci()
 			gap := f.mean() - n.mean()
 			se := math.Hypot(f.seOf(), n.seOf())
-			glo, ghi := gap-1.959963984540054*se, gap+1.959963984540054*se
+			glo, ghi := gap-z95*se, gap+z95*se
 			s += fmt.Sprintf("; in %s the contrast is %s (95%% CI %s to %s, %s) when it formed and %s (%s to %s, %s) when it did not, ",
 				outcomeName(o), fmtSigned(f.mean()), fmtSigned(flo), fmtSigned(fhi), sideOf(p[0], p[1], o, flo, fhi),
 				fmtSigned(n.mean()), fmtSigned(nlo), fmtSigned(nhi), sideOf(p[0], p[1], o, nlo, nhi))
