@@ -174,7 +174,7 @@ func calibrationSection(c *calibration) *calSection {
 	}
 	if c.best >= 0 {
 		for j, name := range c.params {
-			s.Best = append(s.Best, name+" = "+fmtValue4(c.x[c.best][j]))
+			s.Best = append(s.Best, name+" = "+fmtValue4(c.bestX[j]))
 		}
 	}
 	return s
