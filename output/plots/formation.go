@@ -187,7 +187,7 @@ func formationFigure(ctx context.Context, d *primaryData, m Meta) (*figure, erro
 				}
 			}
 		}
-		pl.Add(&hline{y: 0, style: draw.LineStyle{Color: color.Gray{0x55}, Width: vg.Points(1), Dashes: []vg.Length{vg.Points(4), vg.Points(3)}}})
+		pl.Add(&hline{y: 0, style: dashed(0x55, 1)})
 		headroom(pl, roomShare, roomShare)
 		ticks := make(plot.ConstantTicks, len(names))
 		for k, n := range names {

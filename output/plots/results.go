@@ -2,11 +2,8 @@ package plots
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"io/fs"
 	"math"
-	"os"
 	"path/filepath"
 	"slices"
 
@@ -333,10 +330,10 @@ func (r *results) loadPoints(ctx context.Context) error {
 	}
 
 	src := r.path(pointsName)
-	if _, err := os.Stat(src); errors.Is(err, fs.ErrNotExist) {
+	if ok, err := exists(src); err != nil {
+		return err
+	} else if !ok {
 		src = sum
-	} else if err != nil {
-		return fmt.Errorf("plots: %w", err)
 	}
 	t, err := output.OpenTable(src, append([]string{output.ColPoint}, swept...)...)
 	if err != nil {

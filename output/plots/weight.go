@@ -14,7 +14,6 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
-	"pactsim/engine"
 	"pactsim/output"
 )
 
@@ -314,10 +313,8 @@ func weightFigures(ctx context.Context, w *weightData, m Meta) ([]*figure, error
 
 // unitOf is the unit of an outcome from the registry, or "as the outcome".
 func unitOf(outcome string) string {
-	for _, o := range engine.Outcomes {
-		if o.Name == outcome && o.Unit != "" {
-			return o.Unit
-		}
+	if o, ok := outcomeSpec(outcome); ok && o.Unit != "" {
+		return o.Unit
 	}
 	return "as the outcome"
 }
