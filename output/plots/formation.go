@@ -188,7 +188,7 @@ func formationFigure(ctx context.Context, d *primaryData, m Meta) (*figure, erro
 			}
 		}
 		pl.Add(&hline{y: 0, style: dashed(0x55, 1)})
-		headroom(pl, roomShare, roomShare)
+		padAxis(&pl.Y, roomShare, roomShare)
 		ticks := make(plot.ConstantTicks, len(names))
 		for k, n := range names {
 			ticks[k] = plot.Tick{Value: float64(k), Label: n}

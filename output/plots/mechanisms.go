@@ -83,7 +83,7 @@ func mechanismFigure(ctx context.Context, r *results, m Meta) (*figure, error) {
 		if mo.outcome == col(engine.FalseSecurityGap) {
 			p.Add(&hline{y: 0, style: dashed(0x55, 1)})
 		}
-		headroom(p, roomShare, roomShare)
+		padAxis(&p.Y, roomShare, roomShare)
 		p.Add(gaps...)
 		p.NominalX(r.architectures...)
 		p.X.Tick.Label.Rotation = math.Pi / 6

@@ -118,7 +118,7 @@ func pairedFigure(ctx context.Context, r *results, pd *pairData, m Meta) (*figur
 		p.X.Tick.Label.Font.Size = 9
 	}
 	p.X.Min, p.X.Max = -0.6, float64(len(r.points))-0.4
-	headroom(p, roomShare, roomShare)
+	padAxis(&p.Y, roomShare, roomShare)
 
 	legend := newLegend()
 	legend.Add("per-replicate difference", &boxThumb{fill: color.Gray{0xd9}})

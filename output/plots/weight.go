@@ -285,7 +285,7 @@ func weightFigures(ctx context.Context, w *weightData, m Meta) ([]*figure, error
 				}
 			}
 			pl.Add(&hline{y: 0, style: draw.LineStyle{Color: color.Gray{0x55}, Width: vg.Points(1)}})
-			headroom(pl, roomShare, roomShare)
+			padAxis(&pl.Y, roomShare, roomShare)
 			pl.NominalX(names...)
 			pl.X.Tick.Label.Rotation = math.Pi / 3
 			pl.X.Tick.Label.XAlign = draw.XRight
