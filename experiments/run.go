@@ -520,10 +520,7 @@ func finalize(ctx context.Context, plan *Plan, ds *output.Dataset) (string, erro
 // drawPlots draws the figures and the report; both stop within a moment of
 // ctx's cancellation and leave nothing under a final name.
 func drawPlots(ctx context.Context, dir string, meta plots.Meta) error {
-	if err := plots.Draw(ctx, dir, meta); err != nil {
-		return err
-	}
-	return plots.Report(ctx, dir, meta)
+	return plots.Publish(ctx, dir, meta)
 }
 
 // bytesUnder is the size of the regular files under dir (0 if none).

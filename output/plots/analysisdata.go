@@ -31,10 +31,9 @@ func (e estimate) hasCI() bool { return !math.IsNaN(e.lo) && !math.IsNaN(e.hi) }
 
 // sensParam is one parameter's indices for one quantity.
 type sensParam struct {
-	name                 string
-	s1, st               estimate // sobol
-	mu, muStar, sigma    estimate // morris
-	hasS1, hasST, hasMus bool
+	name          string
+	s1, st        estimate // sobol
+	muStar, sigma estimate // morris (mu is read but not drawn)
 }
 
 // sensQuantity is the sensitivity of one quantity: its indices per
@@ -99,20 +98,19 @@ type primTarget struct {
 
 // calibration is a calibration's trace and targets.
 type calibration struct {
-	params  []string    // the calibrated parameters, in trace order
-	evals   []float64   // evaluation numbers
-	loss    []float64   // +Inf where undefined (null)
-	x       [][]float64 // per evaluation, the parameters
+	params  []string  // the calibrated parameters, in trace order
+	evals   []float64 // evaluation numbers
+	loss    []float64 // +Inf where undefined (null)
+	bestX   []float64 // the parameters of evaluation best; nil when best is -1
 	targets []calTarget
 	best    int // position in evals of the lowest loss, the earliest on ties; -1 when none is finite
 }
 
 type calTarget struct {
-	name, wanted         string
-	achieved, lo, hi, se float64
-	low, high, weight    float64
-	met                  bool
-	n                    int64
+	name, wanted      string
+	achieved, lo, hi  float64
+	low, high, weight float64
+	met               bool
 }
 
 // analyses are the analysis and calibration tables of a directory; a nil
@@ -210,20 +208,20 @@ func loadSensitivity(ctx context.Context, path string) ([]sensQuantity, error) {
 		q := &out[qi]
 		pi := slices.IndexFunc(q.params, func(p sensParam) bool { return p.name == par[i] })
 		if pi < 0 {
-			q.params = append(q.params, sensParam{name: par[i], s1: nanEstimate(), st: nanEstimate(), mu: nanEstimate(), muStar: nanEstimate(), sigma: nanEstimate()})
+			q.params = append(q.params, sensParam{name: par[i], s1: nanEstimate(), st: nanEstimate(), muStar: nanEstimate(), sigma: nanEstimate()})
 			pi = len(q.params) - 1
 		}
 		p := &q.params[pi]
 		e := estimate{nums[0][i], nums[1][i], nums[2][i]}
 		switch index[i] {
 		case output.IndexS1:
-			p.s1, p.hasS1 = e, true
+			p.s1 = e
 		case output.IndexST:
-			p.st, p.hasST = e, true
+			p.st = e
 		case output.IndexMu:
-			p.mu = e
+			// a known index that no figure draws
 		case output.IndexMuStar:
-			p.muStar, p.hasMus = e, true
+			p.muStar = e
 		case output.IndexSigma:
 			p.sigma = e
 		default:
@@ -370,11 +368,10 @@ func loadCalibration(ctx context.Context, tracePath, targetsPath string) (*calib
 			return nil, err
 		}
 	}
-	c.x = make([][]float64, t.rows)
-	for i := range c.x {
-		c.x[i] = make([]float64, len(c.params))
+	if c.best >= 0 {
+		c.bestX = make([]float64, len(c.params))
 		for j := range c.params {
-			c.x[i][j] = cols[j][i]
+			c.bestX[j] = cols[j][c.best]
 		}
 	}
 
@@ -400,8 +397,8 @@ func loadCalibration(ctx context.Context, tracePath, targetsPath string) (*calib
 	for i := range g.rows {
 		c.targets = append(c.targets, calTarget{
 			name: names[i], wanted: wanted[i],
-			achieved: nums[0][i], lo: nums[1][i], hi: nums[2][i], se: nums[3][i],
-			met: nums[4][i] == 1, low: nums[5][i], high: nums[6][i], n: int64(nums[7][i]), weight: nums[8][i],
+			achieved: nums[0][i], lo: nums[1][i], hi: nums[2][i],
+			met: nums[4][i] == 1, low: nums[5][i], high: nums[6][i], weight: nums[8][i],
 		})
 	}
 	if len(c.targets) == 0 {

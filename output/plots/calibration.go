@@ -152,9 +152,9 @@ func lossFigure(c *calibration, m Meta) (*figure, error) {
 		}
 		p.Y.Min, p.Y.Max = math.Log10(lo/1.6), math.Log10(maxPos*1.6)
 	} else {
-		headroom(p, roomShare, roomShare)
+		padAxis(&p.Y, roomShare, roomShare)
 	}
-	xHeadroom(p, 0.04) // the best evaluation's ring clears the frame
+	padAxis(&p.X, 0.04, 0.04) // the best evaluation's ring clears the frame
 	sub := fmt.Sprintf("%d evaluations", len(c.loss))
 	if logY {
 		sub += " · log scale: the losses span over two decades"
@@ -240,7 +240,7 @@ func targetsFigure(c *calibration, m Meta) *figure {
 	p.Y.Tick.Marker = plot.ConstantTicks(ticks)
 	p.Y.Min, p.Y.Max = -0.6, float64(n)-0.1
 	p.X.Min, p.X.Max = xmin, xmax
-	xHeadroom(p, 0.04)
+	padAxis(&p.X, 0.04, 0.04)
 	p.X.Min, p.X.Max = math.Max(targetsMinX, p.X.Min), math.Min(targetsMaxX, p.X.Max)
 	p.Add(&vline{x: 0, style: dashed(0x99, 0.8)}, &vline{x: 1, style: dashed(0x99, 0.8)})
 

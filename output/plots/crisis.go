@@ -138,7 +138,7 @@ func (r *results) stacked(name, title, yLabel string, parts []stackPart, m Meta)
 	p.NominalX(r.architectures...)
 	p.X.Min, p.X.Max = -0.6, float64(len(r.architectures))-0.4
 	p.Y.Min = 0
-	headroom(p, 0, roomShare)
+	padAxis(&p.Y, 0, roomShare)
 	p.X.Tick.Label.Font.Size = 11
 	legend.Add("", &blank{})
 	legend.Add("bars: means, no CI", &blank{})

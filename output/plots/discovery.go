@@ -130,8 +130,8 @@ func tradeoffFigure(name string, ts []primTarget, m Meta) (*figure, error) {
 			whisker: draw.LineStyle{},
 			text:    sty,
 		})
-		headroom(p, roomShare, roomShare)
-		xHeadroom(p, roomShare)
+		padAxis(&p.Y, roomShare, roomShare)
+		padAxis(&p.X, roomShare, roomShare)
 		panels = append(panels, panel{plot: p, weight: 1})
 	}
 	legend := newLegend()

@@ -25,39 +25,66 @@ func Draw(ctx context.Context, dir string, meta Meta) error {
 	if err != nil {
 		return err
 	}
+	_, err = drawFigures(ctx, dir, figs)
+	return err
+}
+
+// Publish does what Draw and then Report do, reading the tables and laying
+// out and rendering every figure once: it writes dir/plots/NAME.png and
+// NAME.svg, then dir/report.html, whose inline figures are the same SVG
+// bytes. Like them it checks ctx between batches and figures, and every
+// file is written atomically.
+func Publish(ctx context.Context, dir string, meta Meta) error {
+	figs, r, err := buildFigures(ctx, dir, meta)
+	if err != nil {
+		return err
+	}
+	svgs, err := drawFigures(ctx, dir, figs)
+	if err != nil {
+		return err
+	}
+	return writeReport(ctx, dir, meta, figs, r, svgs)
+}
+
+// drawFigures renders every figure of figs and then writes each into
+// dir/plots as NAME.png and NAME.svg, in order. It returns the SVG bytes,
+// one per figure, for the report.
+func drawFigures(ctx context.Context, dir string, figs []*figure) ([][]byte, error) {
 	type file struct {
 		path string
 		data []byte
 	}
 	out := filepath.Join(dir, "plots")
 	var files []file
+	svgs := make([][]byte, 0, len(figs))
 	for _, f := range figs {
 		if err := ctx.Err(); err != nil {
-			return err
+			return nil, err
 		}
 		png, err := f.png()
 		if err != nil {
-			return err
+			return nil, err
 		}
 		svg, err := f.svg()
 		if err != nil {
-			return err
+			return nil, err
 		}
 		files = append(files, file{filepath.Join(out, f.name+".png"), png}, file{filepath.Join(out, f.name+".svg"), svg})
+		svgs = append(svgs, svg)
 	}
 	if err := os.MkdirAll(out, 0o755); err != nil {
-		return fmt.Errorf("plots: %w", err)
+		return nil, fmt.Errorf("plots: %w", err)
 	}
 	_ = output.SyncDir(dir) // make a new plots/ entry durable too
 	for _, f := range files {
 		if err := ctx.Err(); err != nil {
-			return err
+			return nil, err
 		}
 		if err := writeAtomic(f.path, f.data); err != nil {
-			return err
+			return nil, err
 		}
 	}
-	return nil
+	return svgs, nil
 }
 
 // Figures returns the file stems Draw writes for dir, in drawing order.

@@ -211,26 +211,17 @@ func (f *figure) svg() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// headroom widens the y range of p, as its plotters set it, by a share of
-// its span below and above, so that no marker, whisker or bar end sits on
-// the frame. A range of one value gets a span of its own.
-func headroom(p *plot.Plot, below, above float64) {
-	span := p.Y.Max - p.Y.Min
+// padAxis widens the range of a plot's axis a (&p.Y or &p.X), as its
+// plotters set it, by a share of its span below and above, so that no
+// marker, whisker or bar end sits on the frame. A range of one value gets a
+// span of its own.
+func padAxis(a *plot.Axis, below, above float64) {
+	span := a.Max - a.Min
 	if !(span > 0) || math.IsInf(span, 0) {
-		span = math.Max(math.Abs(p.Y.Max), 1) * 0.2
+		span = math.Max(math.Abs(a.Max), 1) * 0.2
 	}
-	p.Y.Min -= below * span
-	p.Y.Max += above * span
-}
-
-// xHeadroom does the same for the x range.
-func xHeadroom(p *plot.Plot, share float64) {
-	span := p.X.Max - p.X.Min
-	if !(span > 0) || math.IsInf(span, 0) {
-		span = math.Max(math.Abs(p.X.Max), 1) * 0.2
-	}
-	p.X.Min -= share * span
-	p.X.Max += share * span
+	a.Min -= below * span
+	a.Max += above * span
 }
 
 // Headroom shares: 6% of the data span on a side is a marker's radius or

@@ -49,17 +49,16 @@ func (c *primaryCell) seOf() float64 {
 // sideOf names the side a pooled difference a − b in an outcome favours by
 // its 95% CI, or says that the CI includes 0.
 func sideOf(a, b, outcome string, lo, hi float64) string {
-	if math.IsNaN(lo) || math.IsNaN(hi) || lo <= 0 && hi >= 0 {
+	if math.IsNaN(lo) || math.IsNaN(hi) {
 		return "no detectable difference"
 	}
-	higher := true
-	if o, ok := outcomeSpec(outcome); ok && o.Better == engine.LowerBetter {
-		higher = false
-	}
-	if (lo > 0) == higher {
+	switch verdictBy(lowerBetter(outcome), lo, hi) {
+	case aBetter:
 		return a + " better"
+	case bBetter:
+		return b + " better"
 	}
-	return b + " better"
+	return "no detectable difference"
 }
 
 // formationReading says, per primary contrast, how often the treaty formed
@@ -110,7 +109,7 @@ func formationReading(d *primaryData) string {
 			nlo, nhi := n.ci()
 			gap := f.mean() - n.mean()
 			se := math.Hypot(f.seOf(), n.seOf())
-			glo, ghi := gap-1.959963984540054*se, gap+1.959963984540054*se
+			glo, ghi := gap-z95*se, gap+z95*se
 			s += fmt.Sprintf("; in %s the contrast is %s (95%% CI %s to %s, %s) when it formed and %s (%s to %s, %s) when it did not, ",
 				outcomeName(o), fmtSigned(f.mean()), fmtSigned(flo), fmtSigned(fhi), sideOf(p[0], p[1], o, flo, fhi),
 				fmtSigned(n.mean()), fmtSigned(nlo), fmtSigned(nhi), sideOf(p[0], p[1], o, nlo, nhi))
@@ -151,7 +150,7 @@ func formationFigure(ctx context.Context, d *primaryData, m Meta) (*figure, erro
 	for _, id := range primaryOutcomes {
 		o := engine.Outcomes[id]
 		side := "first-named"
-		if o.Better == engine.LowerBetter {
+		if lowerBetter(o.Name) {
 			side = "second-named"
 		}
 		pl := newPlot(outcomeName(o.Name)+" · above 0: the "+side+" better", "",
@@ -188,8 +187,8 @@ func formationFigure(ctx context.Context, d *primaryData, m Meta) (*figure, erro
 				}
 			}
 		}
-		pl.Add(&hline{y: 0, style: draw.LineStyle{Color: color.Gray{0x55}, Width: vg.Points(1), Dashes: []vg.Length{vg.Points(4), vg.Points(3)}}})
-		headroom(pl, roomShare, roomShare)
+		pl.Add(&hline{y: 0, style: dashed(0x55, 1)})
+		padAxis(&pl.Y, roomShare, roomShare)
 		ticks := make(plot.ConstantTicks, len(names))
 		for k, n := range names {
 			ticks[k] = plot.Tick{Value: float64(k), Label: n}

@@ -18,6 +18,32 @@ func outcomeSpec(name string) (engine.OutcomeSpec, bool) {
 	return engine.OutcomeSpec{}, false
 }
 
+// lowerBetter says whether the outcome column called outcome is better
+// lower; one the registry does not know counts as better higher.
+func lowerBetter(outcome string) bool {
+	o, ok := outcomeSpec(outcome)
+	return ok && o.Better == engine.LowerBetter
+}
+
+// verdictBy reads the 95% CI lo to hi of a difference a − b in an outcome
+// that is better lower when lowerBetter: a CI wholly above 0 favours a when
+// the outcome is better higher and b when better lower, one wholly below 0
+// the other side. A CI that includes 0 is undecided, and so is a bound
+// that is NaN, since it passes neither test.
+func verdictBy(lowerBetter bool, lo, hi float64) verdict {
+	up, down := aBetter, bBetter
+	if lowerBetter {
+		up, down = bBetter, aBetter
+	}
+	switch {
+	case lo > 0:
+		return up
+	case hi < 0:
+		return down
+	}
+	return undecided
+}
+
 // outcomeText says what an outcome measures, for an axis or a table
 // heading: its registry description without a closing parenthesis (which
 // says when it is null, or that it is the headline), then its unit in

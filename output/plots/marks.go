@@ -1,8 +1,10 @@
 package plots
 
 import (
+	"cmp"
 	"image/color"
 	"math"
+	"slices"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
@@ -140,11 +142,7 @@ func (l *labelledPoints) Plot(c draw.Canvas, p *plot.Plot) {
 		order[i] = i
 	}
 	// Largest x first; ties keep the given order.
-	for i := 1; i < len(order); i++ {
-		for k := i; k > 0 && l.pts[order[k]].x > l.pts[order[k-1]].x; k-- {
-			order[k], order[k-1] = order[k-1], order[k]
-		}
-	}
+	slices.SortStableFunc(order, func(i, j int) int { return cmp.Compare(l.pts[j].x, l.pts[i].x) })
 	sty := l.text
 	sty.XAlign, sty.YAlign = draw.XLeft, draw.YBottom
 	gap := r + vg.Points(2)

@@ -3,7 +3,6 @@ package plots
 import (
 	"context"
 	"fmt"
-	"image/color"
 	"math"
 
 	"gonum.org/v1/plot"
@@ -82,9 +81,9 @@ func mechanismFigure(ctx context.Context, r *results, m Meta) (*figure, error) {
 			continue
 		}
 		if mo.outcome == col(engine.FalseSecurityGap) {
-			p.Add(&hline{y: 0, style: draw.LineStyle{Color: color.Gray{0x55}, Width: vg.Points(1), Dashes: []vg.Length{vg.Points(4), vg.Points(3)}}})
+			p.Add(&hline{y: 0, style: dashed(0x55, 1)})
 		}
-		headroom(p, roomShare, roomShare)
+		padAxis(&p.Y, roomShare, roomShare)
 		p.Add(gaps...)
 		p.NominalX(r.architectures...)
 		p.X.Tick.Label.Rotation = math.Pi / 6

@@ -12,8 +12,6 @@ import (
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
-
-	"pactsim/engine"
 )
 
 // pairedFigures draws pairedFigure for each headline pair: one figure per
@@ -64,7 +62,7 @@ func pairedFigure(ctx context.Context, r *results, pd *pairData, m Meta) (*figur
 	width := vg.Length(math.Min(22, math.Max(2, 0.6*6.5*72/float64(len(r.points)))))
 	p := newPlot("", xLabel, wrap(differenceText(pd.a, pd.b, headline), 48))
 	p.Y.Label.TextStyle.Font.Size = 11
-	p.Add(&hline{y: 0, style: draw.LineStyle{Color: color.Gray{0x55}, Width: vg.Points(1), Dashes: []vg.Length{vg.Points(4), vg.Points(3)}}})
+	p.Add(&hline{y: 0, style: dashed(0x55, 1)})
 	var means plotter.XYs
 	var box *plotter.BoxPlot
 	var ticks []plot.Tick
@@ -120,14 +118,14 @@ func pairedFigure(ctx context.Context, r *results, pd *pairData, m Meta) (*figur
 		p.X.Tick.Label.Font.Size = 9
 	}
 	p.X.Min, p.X.Max = -0.6, float64(len(r.points))-0.4
-	headroom(p, roomShare, roomShare)
+	padAxis(&p.Y, roomShare, roomShare)
 
 	legend := newLegend()
 	legend.Add("per-replicate difference", &boxThumb{fill: color.Gray{0xd9}})
 	legend.Add("box: quartiles, median", &blank{})
 	legend.Add("whiskers: 1.5 IQR", &blank{})
 	legend.Add("mean", mean)
-	legend.Add("no difference", &hline{style: draw.LineStyle{Color: color.Gray{0x55}, Width: vg.Points(1), Dashes: []vg.Length{vg.Points(4), vg.Points(3)}}})
+	legend.Add("no difference", &hline{style: dashed(0x55, 1)})
 	return &figure{
 		name:    "paired-differences" + r.suffix(pd),
 		title:   fmt.Sprintf("Paired differences %s − %s in %s, per design point", pd.a, pd.b, outcomeName(headline)),
@@ -142,7 +140,7 @@ func pairedFigure(ctx context.Context, r *results, pd *pairData, m Meta) (*figur
 // difference a − b of an outcome, by the outcome's better direction.
 func signKey(a, b, outcome string) string {
 	up, down := a, b
-	if o, ok := outcomeSpec(outcome); ok && o.Better == engine.LowerBetter {
+	if lowerBetter(outcome) {
 		up, down = b, a
 	}
 	return "above 0: " + up + " better · below 0: " + down + " better"

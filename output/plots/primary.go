@@ -49,13 +49,16 @@ func (c primaryCell) mean() float64 {
 	return c.sum / float64(c.n)
 }
 
+// z95 is the standard normal 0.975 quantile, for the pooled contrasts'
+// normal 95% intervals (to full precision, unlike ciNormal95).
+const z95 = 1.959963984540054
+
+// ci is the normal 95% interval of the pooled mean; both bounds are NaN
+// without a standard error (seOf).
 func (c primaryCell) ci() (lo, hi float64) {
-	if c.n == 0 || c.se2 == 0 {
-		return math.NaN(), math.NaN()
-	}
-	se := math.Sqrt(c.se2) / float64(c.n)
+	se := c.seOf()
 	m := c.mean()
-	return m - 1.959963984540054*se, m + 1.959963984540054*se
+	return m - z95*se, m + z95*se
 }
 
 // tCache caches Student t 0.975 quantiles by degrees of freedom.

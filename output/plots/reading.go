@@ -8,7 +8,6 @@ import (
 	"strconv"
 	"strings"
 
-	"pactsim/engine"
 	"pactsim/output"
 )
 
@@ -208,8 +207,7 @@ func conditionPhrase(text string) string {
 		return "where “" + text + "” holds"
 	}
 	if b != "" && th == 0 {
-		spec, known := outcomeSpec(outcome)
-		higher := !known || spec.Better != engine.LowerBetter
+		higher := !lowerBetter(outcome)
 		winner := a
 		if (op == ">") != higher {
 			winner = b

@@ -11,7 +11,7 @@ import (
 // ST's (mu*'s) interval.
 func sp(name string, v, lo, hi float64) sensParam {
 	e := estimate{v, lo, hi}
-	return sensParam{name: name, st: e, muStar: e, s1: estimate{v * 0.8, math.NaN(), math.NaN()}, sigma: estimate{v / 2, math.NaN(), math.NaN()}, mu: nanEstimate()}
+	return sensParam{name: name, st: e, muStar: e, s1: estimate{v * 0.8, math.NaN(), math.NaN()}, sigma: estimate{v / 2, math.NaN(), math.NaN()}}
 }
 
 func TestSensitivityReading(t *testing.T) {

@@ -33,6 +33,21 @@ func Report(ctx context.Context, dir string, meta Meta) error {
 	if err != nil {
 		return err
 	}
+	svgs := make([][]byte, len(figs))
+	for i, f := range figs {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if svgs[i], err = f.svg(); err != nil {
+			return err
+		}
+	}
+	return writeReport(ctx, dir, meta, figs, r, svgs)
+}
+
+// writeReport builds dir/report.html from the laid-out figures, the loaded
+// results and each figure's SVG bytes (svgs[i] is figs[i]'s) and writes it.
+func writeReport(ctx context.Context, dir string, meta Meta, figs []*figure, r *results, svgs [][]byte) error {
 	m := meta.complete(r)
 	page := reportPage{
 		Meta:        m,
@@ -88,15 +103,11 @@ func Report(ctx context.Context, dir string, meta Meta) error {
 			page.Runs = m.Replicates * m.Architectures
 		}
 	}
-	for _, f := range figs {
+	for i, f := range figs {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		svg, err := f.svg()
-		if err != nil {
-			return err
-		}
-		rf := reportFigure{Name: f.name, Title: f.title, SVG: template.HTML(inlineSVG(svg, f.title))}
+		rf := reportFigure{Name: f.name, Title: f.title, SVG: template.HTML(inlineSVG(svgs[i], f.title))}
 		switch f.section {
 		case sectionSensitivity:
 			page.Sensitivity.Figures = append(page.Sensitivity.Figures, rf)
@@ -139,29 +150,32 @@ func (r *results) contrastRow(pd *pairData, c contrast) contrastRow {
 	for _, v := range r.points[pos].values {
 		row.Values = append(row.Values, formatValue(v))
 	}
-	switch c.verdict() {
+	v := c.verdict()
+	row.Verdict, row.Class = verdictText(v, pd.a, pd.b)
+	switch v {
 	case aBetter:
-		row.Verdict, row.Class = pd.a+" better", "a"
 		row.Mark = pB > c.pABetter
 	case bBetter:
-		row.Verdict, row.Class = pd.b+" better", "b"
 		row.Mark = c.pABetter > pB
-	default:
-		row.Verdict = "CI includes 0"
 	}
 	row.SecondDiff, row.SecondCI, row.SecondVerdict = "–", "–", "–"
 	if s, ok := pd.second[c.point]; ok {
 		row.SecondDiff, row.SecondCI = fmtSig(s.meanDiff), fmtCI(s.lo, s.high)
-		switch s.verdictIn(output.SecondaryOutcome) {
-		case aBetter:
-			row.SecondVerdict, row.SecondClass = pd.a+" better", "a"
-		case bBetter:
-			row.SecondVerdict, row.SecondClass = pd.b+" better", "b"
-		default:
-			row.SecondVerdict = "CI includes 0"
-		}
+		row.SecondVerdict, row.SecondClass = verdictText(s.verdictIn(output.SecondaryOutcome), pd.a, pd.b)
 	}
 	return row
+}
+
+// verdictText is a headline table's reading of verdict v of a − b and the
+// cell's class: "a" or "b" for the side favoured, none when undecided.
+func verdictText(v verdict, a, b string) (text, class string) {
+	switch v {
+	case aBetter:
+		return a + " better", "a"
+	case bBetter:
+		return b + " better", "b"
+	}
+	return "CI includes 0", ""
 }
 
 type reportPage struct {

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"strconv"
 	"strings"
 
 	"pactsim/output"
@@ -174,7 +173,7 @@ func calibrationSection(c *calibration) *calSection {
 	}
 	if c.best >= 0 {
 		for j, name := range c.params {
-			s.Best = append(s.Best, name+" = "+fmtValue4(c.x[c.best][j]))
+			s.Best = append(s.Best, name+" = "+fmtValue4(c.bestX[j]))
 		}
 	}
 	return s
@@ -183,5 +182,5 @@ func calibrationSection(c *calibration) *calSection {
 // fmtValue4 writes a fitted value with four significant digits, as
 // calibrated.yaml gives every digit.
 func fmtValue4(v float64) string {
-	return minus(strconv.FormatFloat(v, 'g', 4, 64))
+	return minus(formatValue(v))
 }

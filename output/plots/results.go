@@ -2,11 +2,8 @@ package plots
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"io/fs"
 	"math"
-	"os"
 	"path/filepath"
 	"slices"
 
@@ -97,17 +94,7 @@ func (c contrast) verdict() verdict { return c.verdictIn(output.PrimaryOutcome) 
 
 // verdictIn reads the contrast by the better direction of outcome id.
 func (c contrast) verdictIn(id engine.OutcomeID) verdict {
-	up, down := aBetter, bBetter
-	if engine.Outcomes[id].Better == engine.LowerBetter {
-		up, down = bBetter, aBetter
-	}
-	switch {
-	case c.lo > 0:
-		return up
-	case c.high < 0:
-		return down
-	}
-	return undecided
+	return verdictBy(engine.Outcomes[id].Better == engine.LowerBetter, c.lo, c.high)
 }
 
 // pairData is what the headline table and the contrast figures hold of one
@@ -343,10 +330,10 @@ func (r *results) loadPoints(ctx context.Context) error {
 	}
 
 	src := r.path(pointsName)
-	if _, err := os.Stat(src); errors.Is(err, fs.ErrNotExist) {
+	if ok, err := exists(src); err != nil {
+		return err
+	} else if !ok {
 		src = sum
-	} else if err != nil {
-		return fmt.Errorf("plots: %w", err)
 	}
 	t, err := output.OpenTable(src, append([]string{output.ColPoint}, swept...)...)
 	if err != nil {

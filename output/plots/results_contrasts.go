@@ -2,11 +2,8 @@ package plots
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"io/fs"
 	"math"
-	"os"
 	"slices"
 
 	"pactsim/output"
@@ -17,12 +14,12 @@ import (
 // heatmaps and the report's tables show.
 func (r *results) loadContrasts(ctx context.Context) error {
 	path := r.contrastsPath()
-	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+	if ok, err := exists(path); err != nil {
+		return err
+	} else if !ok {
 		r.note("No %s: the contrast heatmaps and the headline table are left out.", contrastsName)
 		r.heats = nil
 		return nil
-	} else if err != nil {
-		return fmt.Errorf("plots: %w", err)
 	}
 	t, err := output.OpenTable(path, output.ColPoint, output.ColOutcome, output.ColArchitectureA, output.ColArchitectureB,
 		output.ColN, output.ColMeanDiff, output.ColCILow, output.ColCIHigh, output.ColPABetter, output.ColPTie)

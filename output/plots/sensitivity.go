@@ -93,7 +93,7 @@ func sobolFigure(name string, qs []sensQuantity, m Meta) *figure {
 		p.Y.Tick.Marker = plot.ConstantTicks(ticks)
 		p.Y.Min, p.Y.Max = -0.6, float64(len(ps))-0.4
 		p.X.Min = math.Min(p.X.Min, 0)
-		xHeadroom(p, 0.04)
+		padAxis(&p.X, 0.04, 0.04)
 		panels = append(panels, panel{plot: p, weight: 1})
 	}
 	// One x range for every panel: the indices are shares of variance,

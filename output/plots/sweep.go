@@ -90,8 +90,8 @@ func sweepFigures(ctx context.Context, r *results, m Meta) ([]*figure, error) {
 			return nil, fmt.Errorf("plots: %s: no %q means for any architecture", r.summaryPath(), headline)
 		}
 		p.Add(lines...)
-		headroom(p, roomShare, roomShare)
-		xHeadroom(p, 0.03)
+		padAxis(&p.Y, roomShare, roomShare)
+		padAxis(&p.X, 0.03, 0.03)
 		legend.Add("", &blank{})
 		legend.Add("shading: 95% CI", &blank{})
 		out = append(out, &figure{

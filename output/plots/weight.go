@@ -14,7 +14,6 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
-	"pactsim/engine"
 	"pactsim/output"
 )
 
@@ -286,7 +285,7 @@ func weightFigures(ctx context.Context, w *weightData, m Meta) ([]*figure, error
 				}
 			}
 			pl.Add(&hline{y: 0, style: draw.LineStyle{Color: color.Gray{0x55}, Width: vg.Points(1)}})
-			headroom(pl, roomShare, roomShare)
+			padAxis(&pl.Y, roomShare, roomShare)
 			pl.NominalX(names...)
 			pl.X.Tick.Label.Rotation = math.Pi / 3
 			pl.X.Tick.Label.XAlign = draw.XRight
@@ -314,10 +313,8 @@ func weightFigures(ctx context.Context, w *weightData, m Meta) ([]*figure, error
 
 // unitOf is the unit of an outcome from the registry, or "as the outcome".
 func unitOf(outcome string) string {
-	for _, o := range engine.Outcomes {
-		if o.Name == outcome && o.Unit != "" {
-			return o.Unit
-		}
+	if o, ok := outcomeSpec(outcome); ok && o.Unit != "" {
+		return o.Unit
 	}
 	return "as the outcome"
 }
