@@ -509,9 +509,7 @@ func finalize(ctx context.Context, plan *Plan, ds *output.Dataset) (string, erro
 		return "", nil
 	}
 	dir := ds.Layout().Dir
-	meta := plots.Meta{Name: plan.Name(), Seed: plan.Seed(), Replicates: plan.Replicates(), ConfigSHA256: plan.Hash(),
-		Points: plan.NumPoints(), Architectures: len(plan.ArchitectureNames())}
-	if err := drawPlots(ctx, dir, meta); err != nil {
+	if err := drawPlots(ctx, dir, plotMeta(plan)); err != nil {
 		return "", err
 	}
 	return filepath.Join(dir, "report.html"), nil
