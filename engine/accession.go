@@ -54,11 +54,12 @@ func (s *sim) initMemberships() {
 	m, n := s.m, s.n
 	for mi := range s.am.mechs {
 		mm := &s.am.mechs[mi]
+		key := s.taste.at(0, mm.key)
 		for i := range s.pop.States {
 			s.oim[mi*n+i] = agents.Reservation(mm.def.Obligation(), s.pop.States[i].Legal, m.reservation)
 			// A persistent taste per (mechanism, state), drawn once: redrawing
 			// it at each review would ratchet everyone into everything.
-			own := s.taste.logistic(0, mm.key, slotTaste, i)
+			own := key.logistic(slotTaste, i)
 			if m.tasteCorr == 0 {
 				s.tastes[mi*n+i] = m.tasteScale * own
 			} else {

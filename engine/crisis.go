@@ -171,18 +171,14 @@ func (s *sim) bestResponse(j int, k agents.CrisisType) {
 	if len(s.players) == 0 {
 		return
 	}
-	m, n := s.m, s.n
+	m := s.m
 	patron := s.pop.Patron
 	linkUS, _ := s.linkOf(patron, j, k)
 	if patron != j {
 		// The patron at belief × link in every round: A's draw for it is
 		// not observed. Beliefs do not move within a crisis.
 		for _, i := range s.players {
-			w := s.us[i].Mean() * linkUS
-			if m.coord.On() {
-				w *= s.xiK[patron]
-			}
-			s.patronW[i] = w
+			s.patronW[i] = s.us[i].Mean() * linkUS * s.xiK[patron] // ξ is 1 with latency off
 		}
 	}
 	for round := 0; round <= m.rounds; round++ {
@@ -197,8 +193,13 @@ func (s *sim) bestResponse(j int, k agents.CrisisType) {
 			}
 			s.act[i] = e.Strength(m.friction) > s.threshold[i]
 		}
+		// Only players decide in the rounds; every other state's act is
+		// fixed for the crisis, and copied into prevAct after round 0.
 		same := round > 0
-		for i := 0; same && i < n; i++ {
+		for _, i := range s.players {
+			if !same {
+				break
+			}
 			same = s.act[i] == s.prevAct[i]
 		}
 		copy(s.prevAct, s.act)
@@ -215,7 +216,6 @@ func (s *sim) bestResponse(j int, k agents.CrisisType) {
 // by the caller, so one pass serves every candidate.
 func (s *sim) expectedOthers(round, j int, k agents.CrisisType) agents.Coalition {
 	var c agents.Coalition
-	on := s.m.coord.On()
 	for l := range s.pop.States {
 		if l == s.pop.Patron || l == j {
 			continue
@@ -223,10 +223,7 @@ func (s *sim) expectedOthers(round, j int, k agents.CrisisType) agents.Coalition
 		var q float64
 		if round == 0 {
 			link, _ := s.linkOf(l, j, k)
-			q = link * s.honour[l].Mean()
-			if on {
-				q *= s.xiK[l]
-			}
+			q = link * s.honour[l].Mean() * s.xiK[l] // ξ is 1 with latency off
 		} else if s.prevAct[l] {
 			q = s.xiK[l]
 		}
@@ -343,11 +340,8 @@ func (s *sim) securityGap(j int, k agents.CrisisType) float64 {
 			continue
 		}
 		link, _ := s.linkOf(l, j, k)
-		came := s.act[l]
-		if s.m.coord.On() {
-			came = s.onTimeAct[l]
-		}
-		g.Add(st.Capability, link, s.rating(j, l), came)
+		// With latency off no response is late, so onTimeAct is act.
+		g.Add(st.Capability, link, s.rating(j, l), s.onTimeAct[l])
 	}
 	return g.Value()
 }

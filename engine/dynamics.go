@@ -18,7 +18,6 @@ type task struct {
 	commonTaste []float64                  // ℓ_i, a state's common taste (sec. 5.2)
 	natLnLat    []float64                  // ln(ω_L·Λ^nat_k·(1 + d_i)), index i*nk+k
 	natXi       []float64                  // its ξ
-	adhocLink   []float64                  // λ_adhoc·θ_i, the ad hoc link of i to anyone (sec. 6.1)
 	promTotal   []float64                  // Σ_{l≠i} K_l, the denominator of Prom_i (sec. 9.8)
 	respCost    []agents.ResponseStateCost // what of i's utility of acting does not depend on the crisis (sec. 7)
 	capBasis    []agents.CapabilityBasis   // what of i's domain capabilities does not move (sec. 4.4)
@@ -33,16 +32,16 @@ func (s *sim) prepareTask() {
 	m, n := s.m, s.n
 	s.commonTaste = grow(s.commonTaste, n)
 	if m.tasteCorr != 0 {
+		key := s.shocks.at(0, 0)
 		for i := range n {
-			s.commonTaste[i] = s.shocks.logistic(0, 0, slotTasteCommon, i)
+			s.commonTaste[i] = key.logistic(slotTasteCommon, i)
 		}
 	}
-	s.adhocLink, s.capBasis, s.promTotal = grow(s.adhocLink, n), grow(s.capBasis, n), grow(s.promTotal, n)
+	s.capBasis, s.promTotal = grow(s.capBasis, n), grow(s.promTotal, n)
 	s.respCost = grow(s.respCost, n)
 	for i := range n {
 		st := &s.pop.States[i]
 		s.respCost[i] = m.resp.StateCost(st.Exposure, st.RiskTolerance, st.Legal)
-		s.adhocLink[i] = m.adhoc * s.pop.States[i].Threat
 		s.capBasis[i] = s.pop.States[i].CapabilityBasis(&m.dom)
 		for l := range n {
 			if l != i {
@@ -52,13 +51,14 @@ func (s *sim) prepareTask() {
 	}
 	s.natLnLat, s.natXi = grow(s.natLnLat, n*nk), grow(s.natXi, n*nk)
 	s.unshared = grow(s.unshared, n)
+	on := m.coord.On()
 	for i := range n {
 		u := &s.unshared[i]
+		adhoc := m.adhoc * s.pop.States[i].Threat // λ_adhoc·θ_i, i's ad hoc link to anyone (sec. 6.1)
 		for k := range nk {
-			u.link[k], u.mech[k] = s.adhocLink[i], -1
+			u.link[k], u.mech[k] = adhoc, -1
 		}
 		u.capped = m.csd.Strength != 0 && s.pop.States[i].Domains.CSDLimit
-		on := m.coord.On()
 		for k := range nk {
 			if on {
 				ln, xi := m.latency(k, m.coord.National[k]*(1+s.pop.States[i].Legal))
@@ -171,10 +171,10 @@ func (s *sim) initDynamics() {
 
 // standingStructures moves the fields of every live mechanism with a
 // standing structure toward the core's, after its build-up (docs/model.md
-// sec. 4.5). It reports whether any field moved.
-func (s *sim) standingStructures(t int) bool {
+// sec. 4.5); a moved latency marks the mechanism's pairs for computeLinks
+// (latMoved).
+func (s *sim) standingStructures(t int) {
 	m := s.m
-	moved := false
 	for mi := range s.am.mechs {
 		d := &s.am.mechs[mi].def
 		ss := d.StandingStructure()
@@ -183,15 +183,12 @@ func (s *sim) standingStructures(t int) bool {
 		}
 		ramp := m.form.Ramp(t, s.born[mi])
 		c := &m.core
-		aw := agents.Standing(d.Awareness(), ss, ramp, c.Awareness())
-		moved = moved || aw != s.effAware[mi]
-		s.effAware[mi] = aw
+		s.effAware[mi] = agents.Standing(d.Awareness(), ss, ramp, c.Awareness())
 		s.effInteg[mi] = agents.Standing(d.Integration(), ss, ramp, c.Integration())
 		s.effNoise[mi] = agents.Standing(d.NoiseReduction(), ss, ramp, c.NoiseReduction())
 		for k := range nk {
 			l := agents.Standing(d.Latency()[k], ss, ramp, c.Latency()[k])
 			if l != s.effLat[mi*nk+k] {
-				moved = true
 				s.latMoved[mi] = true
 				s.effLat[mi*nk+k] = l
 				if m.coord.On() {
@@ -200,7 +197,6 @@ func (s *sim) standingStructures(t int) bool {
 			}
 		}
 	}
-	return moved
 }
 
 // building reports whether a live mechanism's standing structure is still

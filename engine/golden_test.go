@@ -7,6 +7,7 @@ import (
 	"os"
 	"reflect"
 	"regexp"
+	"slices"
 	"strconv"
 	"testing"
 )
@@ -116,7 +117,7 @@ func (l *recordSums) writeRun(buf *bytes.Buffer, archs []string, out []Outcome, 
 		l.state[a].write(buf)
 		fmt.Fprintf(buf, "\n  %s", archs[a])
 		for k, spec := range Outcomes {
-			if names != nil && !containsString(names, spec.Name) {
+			if names != nil && !slices.Contains(names, spec.Name) {
 				continue
 			}
 			if x, ok := o.Get(OutcomeID(k)); ok {
@@ -125,15 +126,6 @@ func (l *recordSums) writeRun(buf *bytes.Buffer, archs []string, out []Outcome, 
 		}
 		buf.WriteByte('\n')
 	}
-}
-
-func containsString(xs []string, s string) bool {
-	for _, x := range xs {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 var goldenSep = regexp.MustCompile(`[ =/]+`)

@@ -25,7 +25,6 @@ type model struct {
 	// The adversary and the crisis types (secs. 4.2, 6, 8).
 	adv         agents.Adversary
 	types       [nk]agents.CrisisTypeParams
-	maxGain     float64     // max_k G_k
 	logSeverity [nk]float64 // ln s_k
 	adhoc       float64     // λ_adhoc
 
@@ -152,7 +151,6 @@ func (m *model) resolve(sc *Scenario) error {
 		core:            agents.FromPreset("core", "core", p),
 	}
 	for k, t := range m.types {
-		m.maxGain = max(m.maxGain, t.Gain)
 		m.logSeverity[k] = math.Log(t.Severity)
 	}
 	if m.coord.On() {
