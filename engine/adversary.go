@@ -42,32 +42,7 @@ func (s *sim) challenges(t int) {
 		}
 		return
 	}
-	row := s.shocks.row(t)
-	for j := range s.opts {
-		o := &s.opts[j]
-		if o.nAll == 0 {
-			continue
-		}
-		k, eu, ok := s.bestChallenge(t, j, o.mil[:o.nMil])
-		eeu, eok := s.economicChoice(t, j)
-		draw := row.at(j)
-		if ok {
-			h := s.hazard(j, k, eu)
-			// With u the uniform behind the logistic noise ε = ln(u/(1−u)),
-			// eu + σ_A·ε > χ is exactly 1 − u < hazard: the exp that gives
-			// the hazard replaces the log that gave ε.
-			if 1-draw.uniform(slotChallenge, 0) < h {
-				s.crisis(t, j, k, 0)
-				eeu, eok = s.economicChoice(t, j)
-			}
-		}
-		if eok {
-			h := s.hazard(j, agents.EconomicCoercion, eeu)
-			if 1-draw.uniform(slotChallengeEcon, 0) < h {
-				s.crisis(t, j, agents.EconomicCoercion, econSlots)
-			}
-		}
-	}
+	s.challengesTwo(t)
 }
 
 // challenge11 is 1.1's single decision over all four types (docs/model.md
@@ -249,20 +224,6 @@ func (s *sim) bestChallenge(t, j int, types []agents.CrisisType) (agents.CrisisT
 		}
 	}
 	return best, bestEU, ok
-}
-
-// economicChoice is A's economic channel against j (docs/model.md sec.
-// 6.3): its one option, economic coercion, exists where V_je is positive
-// and no campaign against j is running. It returns the option's expected
-// utility.
-func (s *sim) economicChoice(t, j int) (float64, bool) {
-	const e = agents.EconomicCoercion
-	o := &s.opts[j]
-	if o.v[e] <= 0 || t <= s.campaign[j] {
-		return 0, false
-	}
-	pd := agents.DenialProbability(s.resistance(j, e), s.need[e], o.tau[e])
-	return s.m.adv.ChallengeUtility(e, &s.m.types[e], o.v[e], pd), true
 }
 
 // setResolve sets A's resolve R_A(t) and what follows from it: ln(K_A·R_A(t))

@@ -1,0 +1,87 @@
+package engine
+
+import "pactsim/agents"
+
+// A's decisions with two channels (docs/model.md secs. 6.2, 6.3, 6.5).
+
+// challengesTwo is challenges with two channels (docs/model.md secs. 6.2,
+// 6.3, 6.5).
+func (s *sim) challengesTwo(t int) {
+	const e = agents.EconomicCoercion
+	row := s.shocks.row(t)
+	for j := range s.opts {
+		o := &s.opts[j]
+		if o.nAll == 0 {
+			continue
+		}
+		k, eu, ok := s.militarised(j, o)
+		eok := o.v[e] > 0 && t > s.campaign[j]
+		var eeu float64
+		if eok {
+			eeu = s.economic(j, o)
+		}
+		draw := row.at(j)
+		if ok {
+			h := hazardOf(eu, s.chi, s.m.adv.Noise)
+			s.acc.hazard[k] += h
+			s.hazardRecv[j] += h
+			if 1-draw.uniform(slotChallenge, 0) < h {
+				s.crisis(t, j, k, 0)
+				if eok = o.v[e] > 0 && t > s.campaign[j]; eok {
+					eeu = s.economic(j, o)
+				}
+			}
+		}
+		if eok {
+			h := hazardOf(eeu, s.chi, s.m.adv.Noise)
+			s.acc.hazard[e] += h
+			s.hazardRecv[j] += h
+			if 1-draw.uniform(slotChallengeEcon, 0) < h {
+				s.crisis(t, j, e, econSlots)
+			}
+		}
+	}
+}
+
+// militarised is A's militarised channel against j (docs/model.md sec.
+// 6.3): the best of its options in index order, the bound G_k·V_jk − O_k
+// skipping those that cannot win, and false when it has none. P̂ is
+// L((Ŝ − N)/τ) = 1/(1 + e^((N − Ŝ)/τ)): (N − Ŝ)/τ is −((Ŝ − N)/τ) exactly,
+// as rounding is symmetric in sign, so this is agents.DenialProbability's
+// value bit for bit.
+func (s *sim) militarised(j int, o *options) (agents.CrisisType, float64, bool) {
+	m := s.m
+	best, bestEU, ok := agents.CrisisType(0), 0.0, false
+	for _, k := range o.mil[:o.nMil] {
+		if ok && o.bound[k] <= bestEU {
+			continue // EU_jk ≤ G_k·V_jk − O_k ≤ bestEU: k cannot win (a tie goes to the earlier type)
+		}
+		pd := 1 / (1 + agents.Exp((s.need[k]-s.resistance(j, k))/o.tau[k]))
+		if eu := m.adv.ChallengeUtility(k, &m.types[k], o.v[k], pd); !ok || eu > bestEU {
+			best, bestEU, ok = k, eu, true
+		}
+	}
+	return best, bestEU, ok
+}
+
+// economic is EU_je, the economic option's expected utility against j
+// (docs/model.md sec. 6.3), P̂ as in militarised.
+func (s *sim) economic(j int, o *options) float64 {
+	const e = agents.EconomicCoercion
+	m := s.m
+	pd := 1 / (1 + agents.Exp((s.need[e]-s.resistance(j, e))/o.tau[e]))
+	return m.adv.ChallengeUtility(e, &m.types[e], o.v[e], pd)
+}
+
+// hazardOf is agents.Adversary.Hazard with σ_A = noise:
+// L((EU − χ)/σ_A) = 1/(1 + e^((χ − EU)/σ_A)), bit for bit as in
+// militarised.
+func hazardOf(eu, chi, noise float64) float64 {
+	if noise == 0 {
+		if eu > chi {
+			return 1
+		}
+		return 0
+	}
+	return 1 / (1 + agents.Exp((chi-eu)/noise))
+}
