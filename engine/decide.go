@@ -14,11 +14,21 @@ func (s *sim) challengesTwo(t int) {
 		if o.nAll == 0 {
 			continue
 		}
-		k, eu, ok := s.militarised(j, o)
 		eok := o.v[e] > 0 && t > s.campaign[j]
-		var eeu float64
-		if eok {
-			eeu = s.economic(j, o)
+		var k agents.CrisisType
+		var eu, eeu float64
+		var ok bool
+		if eok && o.nMil > 0 && o.mil[0] == agents.GreyZone && s.m.dom.Strength == 1 {
+			// Both channels weigh their first option, so both sums are
+			// taken in one pass.
+			rg, re := s.greyEconResistance(j)
+			k, eu, ok = s.militarised(j, o, rg, true)
+			eeu = s.economicAt(o, re)
+		} else {
+			k, eu, ok = s.militarised(j, o, 0, false)
+			if eok {
+				eeu = s.economic(j, o)
+			}
 		}
 		draw := row.at(j)
 		if ok {
@@ -45,18 +55,23 @@ func (s *sim) challengesTwo(t int) {
 
 // militarised is A's militarised channel against j (docs/model.md sec.
 // 6.3): the best of its options in index order, the bound G_k·V_jk − O_k
-// skipping those that cannot win, and false when it has none. P̂ is
+// skipping those that cannot win, and false when it has none; rg is Ŝ_jg
+// when haveRG. P̂ is
 // L((Ŝ − N)/τ) = 1/(1 + e^((N − Ŝ)/τ)): (N − Ŝ)/τ is −((Ŝ − N)/τ) exactly,
 // as rounding is symmetric in sign, so this is agents.DenialProbability's
 // value bit for bit.
-func (s *sim) militarised(j int, o *options) (agents.CrisisType, float64, bool) {
+func (s *sim) militarised(j int, o *options, rg float64, haveRG bool) (agents.CrisisType, float64, bool) {
 	m := s.m
 	best, bestEU, ok := agents.CrisisType(0), 0.0, false
 	for _, k := range o.mil[:o.nMil] {
 		if ok && o.bound[k] <= bestEU {
 			continue // EU_jk ≤ G_k·V_jk − O_k ≤ bestEU: k cannot win (a tie goes to the earlier type)
 		}
-		pd := 1 / (1 + agents.Exp((s.need[k]-s.resistance(j, k))/o.tau[k]))
+		r := rg
+		if k != agents.GreyZone || !haveRG {
+			r = s.resistance(j, k)
+		}
+		pd := 1 / (1 + agents.Exp((s.need[k]-r)/o.tau[k]))
 		if eu := m.adv.ChallengeUtility(k, &m.types[k], o.v[k], pd); !ok || eu > bestEU {
 			best, bestEU, ok = k, eu, true
 		}
@@ -67,10 +82,47 @@ func (s *sim) militarised(j int, o *options) (agents.CrisisType, float64, bool) 
 // economic is EU_je, the economic option's expected utility against j
 // (docs/model.md sec. 6.3), P̂ as in militarised.
 func (s *sim) economic(j int, o *options) float64 {
+	return s.economicAt(o, s.resistance(j, agents.EconomicCoercion))
+}
+
+// economicAt is EU_je for Ŝ_je = r.
+func (s *sim) economicAt(o *options, r float64) float64 {
 	const e = agents.EconomicCoercion
 	m := s.m
-	pd := 1 / (1 + agents.Exp((s.need[e]-s.resistance(j, e))/o.tau[e]))
+	pd := 1 / (1 + agents.Exp((s.need[e]-r)/o.tau[e]))
 	return m.adv.ChallengeUtility(e, &m.types[e], o.v[e], pd)
+}
+
+// greyEconResistance is resistance's Ŝ_jg and Ŝ_je at ω_D = 1 in one pass
+// over the states: the same terms summed in the same order, so the same
+// values bit for bit, with each state's credibility, capabilities and
+// interoperability read once.
+func (s *sim) greyEconResistance(j int) (grey, econ float64) {
+	const g, e = agents.GreyZone, agents.EconomicCoercion
+	n := s.n
+	wg, we := s.wl[(j*nk+int(g))*n:][:n], s.wl[(j*nk+int(e))*n:][:n]
+	cred, caps, io := s.credMean[:n], s.caps[:n], s.interop[:n]
+	cj := &caps[j] // j < n, so the loops over i < j need no bounds checks
+	var ka, w, wi, f float64
+	for i := 0; i < j; i++ {
+		ci, c := cred[i], &caps[i]
+		x := ci * wg[i]
+		ka += x * c.ByType[g].Aware
+		w += x
+		wi += x * io[i]
+		f += ci * we[i] * c.ByType[e].Free
+	}
+	ka, w, wi, f = ka+cj.ByType[g].Aware, w+1, wi+io[j], f+cj.TargetFree
+	for i := j + 1; i < n; i++ {
+		ci, c := cred[i], &caps[i]
+		x := ci * wg[i]
+		ka += x * c.ByType[g].Aware
+		w += x
+		wi += x * io[i]
+		f += ci * we[i] * c.ByType[e].Free
+	}
+	c := agents.Coalition{KW: s.aware[j] * ka, W: w, WI: wi}
+	return c.Strength(s.m.friction), f
 }
 
 // hazardOf is agents.Adversary.Hazard with σ_A = noise:
