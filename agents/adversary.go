@@ -200,3 +200,29 @@ func Logistic(x float64) float64 { return 1 / (1 + Exp(-x)) }
 
 // LogisticQuantile maps u in (0,1) to a standard logistic variate.
 func LogisticQuantile(u float64) float64 { return math.Log(u / (1 - u)) }
+
+// LogisticPair is (1/(1 + e^x), 1/(1 + e^y)), the complements of two
+// logistics, bit for bit as 1/(1 + Exp(x)) and 1/(1 + Exp(y)): Exp's
+// reduction, polynomial and scaling written out for both arguments at once,
+// so that the engine's decisions, which need two (A's estimates of denial
+// in its two channels, then the two channels' hazards; docs/model.md secs.
+// 6.2, 6.5), make one call instead of two and the two evaluations overlap.
+// Arguments outside Exp's fast range take Exp itself.
+func LogisticPair(x, y float64) (float64, float64) {
+	if !(x > -708 && x < 709 && y > -708 && y < 709) {
+		return 1 / (1 + Exp(x)), 1 / (1 + Exp(y))
+	}
+	const shifter = 0x1.8p52
+	kx := (x*expInvStep + shifter) - shifter
+	ky := (y*expInvStep + shifter) - shifter
+	ix, iy := int64(kx), int64(ky)
+	rx := (x - kx*expStepHi) - kx*expStepLo
+	ry := (y - ky*expStepHi) - ky*expStepLo
+	rx2, ry2 := rx*rx, ry*ry
+	qx := rx + rx2*(0.5+rx*(1.0/6)+rx2*(1.0/24+rx*(1.0/120)))
+	qy := ry + ry2*(0.5+ry*(1.0/6)+ry2*(1.0/24+ry*(1.0/120)))
+	tx, ty := expTable[ix&63], expTable[iy&63]
+	ex := (tx + tx*qx) * math.Float64frombits(uint64((ix>>6)+1023)<<52)
+	ey := (ty + ty*qy) * math.Float64frombits(uint64((iy>>6)+1023)<<52)
+	return 1 / (1 + ex), 1 / (1 + ey)
+}

@@ -20,10 +20,12 @@ func (s *sim) challengesTwo(t int) {
 		var ok bool
 		if eok && o.nMil > 0 && o.mil[0] == agents.GreyZone && s.m.dom.Strength == 1 {
 			// Both channels weigh their first option, so both sums are
-			// taken in one pass.
+			// taken in one pass and both estimates of denial in one call.
+			const g = agents.GreyZone
 			rg, re := s.greyEconResistance(j)
-			k, eu, ok = s.militarised(j, o, rg, true)
-			eeu = s.economicAt(o, re)
+			pg, pe := agents.LogisticPair((s.need[g]-rg)/o.tau[g], (s.need[e]-re)/o.tau[e])
+			k, eu, ok = s.militarised(j, o, pg, true)
+			eeu = s.economicAt(o, pe)
 		} else {
 			k, eu, ok = s.militarised(j, o, 0, false)
 			if eok {
@@ -31,22 +33,32 @@ func (s *sim) challengesTwo(t int) {
 			}
 		}
 		draw := row.at(j)
+		// Both channels' hazards in one call; the economic one is taken
+		// anew if a militarised crisis moves its option.
+		var h, eh float64
+		switch noise := s.m.adv.Noise; {
+		case ok && eok && noise != 0:
+			h, eh = agents.LogisticPair((s.chi-eu)/noise, (s.chi-eeu)/noise)
+		case ok:
+			h = hazardOf(eu, s.chi, noise)
+		case eok:
+			eh = hazardOf(eeu, s.chi, noise)
+		}
 		if ok {
-			h := hazardOf(eu, s.chi, s.m.adv.Noise)
 			s.acc.hazard[k] += h
 			s.hazardRecv[j] += h
 			if 1-draw.uniform(slotChallenge, 0) < h {
 				s.crisis(t, j, k, 0)
 				if eok = o.v[e] > 0 && t > s.campaign[j]; eok {
 					eeu = s.economic(j, o)
+					eh = hazardOf(eeu, s.chi, s.m.adv.Noise)
 				}
 			}
 		}
 		if eok {
-			h := hazardOf(eeu, s.chi, s.m.adv.Noise)
-			s.acc.hazard[e] += h
-			s.hazardRecv[j] += h
-			if 1-draw.uniform(slotChallengeEcon, 0) < h {
+			s.acc.hazard[e] += eh
+			s.hazardRecv[j] += eh
+			if 1-draw.uniform(slotChallengeEcon, 0) < eh {
 				s.crisis(t, j, e, econSlots)
 			}
 		}
@@ -55,23 +67,22 @@ func (s *sim) challengesTwo(t int) {
 
 // militarised is A's militarised channel against j (docs/model.md sec.
 // 6.3): the best of its options in index order, the bound G_k·V_jk − O_k
-// skipping those that cannot win, and false when it has none; rg is Ŝ_jg
-// when haveRG. P̂ is
+// skipping those that cannot win, and false when it has none; pg is the
+// grey zone's P̂ when havePG. P̂ is
 // L((Ŝ − N)/τ) = 1/(1 + e^((N − Ŝ)/τ)): (N − Ŝ)/τ is −((Ŝ − N)/τ) exactly,
 // as rounding is symmetric in sign, so this is agents.DenialProbability's
 // value bit for bit.
-func (s *sim) militarised(j int, o *options, rg float64, haveRG bool) (agents.CrisisType, float64, bool) {
+func (s *sim) militarised(j int, o *options, pg float64, havePG bool) (agents.CrisisType, float64, bool) {
 	m := s.m
 	best, bestEU, ok := agents.CrisisType(0), 0.0, false
 	for _, k := range o.mil[:o.nMil] {
 		if ok && o.bound[k] <= bestEU {
 			continue // EU_jk ≤ G_k·V_jk − O_k ≤ bestEU: k cannot win (a tie goes to the earlier type)
 		}
-		r := rg
-		if k != agents.GreyZone || !haveRG {
-			r = s.resistance(j, k)
+		pd := pg
+		if k != agents.GreyZone || !havePG {
+			pd = 1 / (1 + agents.Exp((s.need[k]-s.resistance(j, k))/o.tau[k]))
 		}
-		pd := 1 / (1 + agents.Exp((s.need[k]-r)/o.tau[k]))
 		if eu := m.adv.ChallengeUtility(k, &m.types[k], o.v[k], pd); !ok || eu > bestEU {
 			best, bestEU, ok = k, eu, true
 		}
@@ -82,14 +93,14 @@ func (s *sim) militarised(j int, o *options, rg float64, haveRG bool) (agents.Cr
 // economic is EU_je, the economic option's expected utility against j
 // (docs/model.md sec. 6.3), P̂ as in militarised.
 func (s *sim) economic(j int, o *options) float64 {
-	return s.economicAt(o, s.resistance(j, agents.EconomicCoercion))
+	const e = agents.EconomicCoercion
+	return s.economicAt(o, 1/(1+agents.Exp((s.need[e]-s.resistance(j, e))/o.tau[e])))
 }
 
-// economicAt is EU_je for Ŝ_je = r.
-func (s *sim) economicAt(o *options, r float64) float64 {
+// economicAt is EU_je for P̂_je = pd.
+func (s *sim) economicAt(o *options, pd float64) float64 {
 	const e = agents.EconomicCoercion
 	m := s.m
-	pd := 1 / (1 + agents.Exp((s.need[e]-r)/o.tau[e]))
 	return m.adv.ChallengeUtility(e, &m.types[e], o.v[e], pd)
 }
 

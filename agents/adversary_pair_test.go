@@ -1,0 +1,35 @@
+package agents
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// TestLogisticPair: LogisticPair is 1/(1 + Exp(x)) for each argument, bit
+// for bit, over random arguments (fixed seed) across Exp's fast range, in
+// its tails and beyond it (where both take Exp's slow path), and at ±0 and
+// ±Inf.
+func TestLogisticPair(t *testing.T) {
+	src := rand.New(rand.NewPCG(3, 4))
+	arg := func() float64 {
+		switch src.IntN(4) {
+		case 0:
+			return 8*src.Float64() - 4
+		case 1:
+			return 60*src.Float64() - 30
+		case 2:
+			return 1500*src.Float64() - 750
+		default:
+			return []float64{0, math.Copysign(0, -1), math.Inf(1), math.Inf(-1), 708.9, -707.9}[src.IntN(6)]
+		}
+	}
+	for range 200000 {
+		x, y := arg(), arg()
+		gx, gy := LogisticPair(x, y)
+		wx, wy := 1/(1+Exp(x)), 1/(1+Exp(y))
+		if math.Float64bits(gx) != math.Float64bits(wx) || math.Float64bits(gy) != math.Float64bits(wy) {
+			t.Fatalf("LogisticPair(%v, %v) = (%v, %v), want (%v, %v)", x, y, gx, gy, wx, wy)
+		}
+	}
+}
