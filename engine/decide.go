@@ -24,10 +24,18 @@ func (s *sim) challengesTwo(t int) {
 			const g = agents.GreyZone
 			rg, re := s.greyEconResistance(j)
 			pg, pe := agents.LogisticPair((s.need[g]-rg)/o.tau[g], (s.need[e]-re)/o.tau[e])
-			k, eu, ok = s.militarised(j, o, pg, true)
+			// The grey zone, index 0, is the best so far; a later option
+			// is weighed only if its bound can beat it (militarised).
+			k, eu, ok = g, s.m.adv.ChallengeUtility(g, &s.m.types[g], o.v[g], pg), true
+			for _, k2 := range o.mil[1:o.nMil] {
+				if o.bound[k2] > eu {
+					k, eu, ok = s.militarised(j, o, 1, k, eu)
+					break
+				}
+			}
 			eeu = s.economicAt(o, pe)
 		} else {
-			k, eu, ok = s.militarised(j, o, 0, false)
+			k, eu, ok = s.militarised(j, o, 0, 0, 0)
 			if eok {
 				eeu = s.economic(j, o)
 			}
@@ -67,22 +75,20 @@ func (s *sim) challengesTwo(t int) {
 
 // militarised is A's militarised channel against j (docs/model.md sec.
 // 6.3): the best of its options in index order, the bound G_k·V_jk − O_k
-// skipping those that cannot win, and false when it has none; pg is the
-// grey zone's P̂ when havePG. P̂ is
-// L((Ŝ − N)/τ) = 1/(1 + e^((N − Ŝ)/τ)): (N − Ŝ)/τ is −((Ŝ − N)/τ) exactly,
-// as rounding is symmetric in sign, so this is agents.DenialProbability's
-// value bit for bit.
-func (s *sim) militarised(j int, o *options, pg float64, havePG bool) (agents.CrisisType, float64, bool) {
+// skipping those that cannot win, and false when it has none. It weighs
+// the options from the from-th on, with best and its EU bestEU the best of
+// those before (none when from is 0). P̂ is L((Ŝ − N)/τ) =
+// 1/(1 + e^((N − Ŝ)/τ)): (N − Ŝ)/τ is −((Ŝ − N)/τ) exactly, as rounding is
+// symmetric in sign, so this is agents.DenialProbability's value bit for
+// bit.
+func (s *sim) militarised(j int, o *options, from int, best agents.CrisisType, bestEU float64) (agents.CrisisType, float64, bool) {
 	m := s.m
-	best, bestEU, ok := agents.CrisisType(0), 0.0, false
-	for _, k := range o.mil[:o.nMil] {
+	ok := from > 0
+	for _, k := range o.mil[from:o.nMil] {
 		if ok && o.bound[k] <= bestEU {
 			continue // EU_jk ≤ G_k·V_jk − O_k ≤ bestEU: k cannot win (a tie goes to the earlier type)
 		}
-		pd := pg
-		if k != agents.GreyZone || !havePG {
-			pd = 1 / (1 + agents.Exp((s.need[k]-s.resistance(j, k))/o.tau[k]))
-		}
+		pd := 1 / (1 + agents.Exp((s.need[k]-s.resistance(j, k))/o.tau[k]))
 		if eu := m.adv.ChallengeUtility(k, &m.types[k], o.v[k], pd); !ok || eu > bestEU {
 			best, bestEU, ok = k, eu, true
 		}
