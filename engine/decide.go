@@ -5,7 +5,15 @@ import "pactsim/agents"
 // A's decisions with two channels (docs/model.md secs. 6.2, 6.3, 6.5).
 
 // challengesTwo is challenges with two channels (docs/model.md secs. 6.2,
-// 6.3, 6.5).
+// 6.3, 6.5), every value as agents' functions give it, bit for bit
+// (docs/model.md sec. 22.1, "Exact shortcuts"). Most targets have options
+// in both channels with the grey zone first among the militarised ones;
+// for them, at ω_D = 1, both sums of A's estimate are taken in one pass
+// (greyEconResistance) and the two estimates of denial, then the two
+// hazards, in one call each (agents.LogisticPair), and a blockade or an
+// armed attack is weighed only if its bound can beat the grey zone. The
+// other targets take militarised and economic, which weigh each option
+// alone.
 func (s *sim) challengesTwo(t int) {
 	const e = agents.EconomicCoercion
 	row := s.shocks.row(t)
