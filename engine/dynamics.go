@@ -17,7 +17,7 @@ import (
 type task struct {
 	commonTaste []float64                  // ℓ_i, a state's common taste (sec. 5.2)
 	natLnLat    []float64                  // ln(ω_L·Λ^nat_k·(1 + d_i)), index i*nk+k
-	natXi       []float64                  // its ξ
+	natXi       []float64                  // its ξ, −1 until natOnTime first reads it
 	promTotal   []float64                  // Σ_{l≠i} K_l, the denominator of Prom_i (sec. 9.8)
 	respCost    []agents.ResponseStateCost // what of i's utility of acting does not depend on the crisis (sec. 7)
 	capBasis    []agents.CapabilityBasis   // what of i's domain capabilities does not move (sec. 4.4)
@@ -61,12 +61,17 @@ func (s *sim) prepareTask() {
 		u.capped = m.csd.Strength != 0 && s.pop.States[i].Domains.CSDLimit
 		for k := range nk {
 			if on {
-				ln, xi := m.latency(k, m.coord.National[k]*(1+s.pop.States[i].Legal))
-				s.natLnLat[i*nk+k], s.natXi[i*nk+k] = ln, xi
+				// ξ of the national bound is evaluated when first read
+				// (natOnTime): it is read only where the bound is the
+				// slowest of a pair's latencies, rarely at the defaults
+				// (national days below the ad hoc ones), and each ξ is an
+				// erfc (docs/model.md sec. 22.1).
+				ln := m.coord.LogLatency(m.coord.National[k] * (1 + s.pop.States[i].Legal))
+				s.natLnLat[i*nk+k], s.natXi[i*nk+k] = ln, -1
 				// The national bound on the ad hoc latency, strict > as in pair.
 				u.lnLat[k], u.xi[k] = m.lnLatAdHoc[k], m.xiAdHoc[k]
 				if ln > m.lnLatAdHoc[k] {
-					u.lnLat[k], u.xi[k] = ln, xi
+					u.lnLat[k], u.xi[k] = ln, s.natOnTime(i, k)
 				}
 			}
 			// A's weight and λ̄ as pair computes them.
@@ -78,6 +83,17 @@ func (s *sim) prepareTask() {
 		}
 		u.kLambda = s.pop.States[i].Capability * u.kLambda
 	}
+}
+
+// natOnTime is ξ of i's national latency bound in domain k, computed on
+// first use within the task (m.latency's ξ of the same log latency, so the
+// same value as computing it in prepareTask).
+func (s *sim) natOnTime(i, k int) float64 {
+	x := &s.natXi[i*nk+k]
+	if *x < 0 {
+		*x = s.m.coord.OnTime(agents.CrisisType(k), s.natLnLat[i*nk+k])
+	}
+	return *x
 }
 
 // unshared is what a target may expect of a state with which it shares no

@@ -207,10 +207,10 @@ func (s *sim) pair(j, i int) {
 			}
 		}
 		if on && shared {
-			nat, natXi := s.natLnLat[i*nk:i*nk+nk], s.natXi[i*nk:i*nk+nk]
+			nat := s.natLnLat[i*nk : i*nk+nk]
 			for k := range nk {
 				if nat[k] > p.lnLat[k] {
-					p.lnLat[k], p.xi[k] = nat[k], natXi[k]
+					p.lnLat[k], p.xi[k] = nat[k], s.natOnTime(i, k)
 				}
 			}
 		}
