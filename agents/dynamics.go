@@ -79,8 +79,16 @@ func (a *Alignment) On() bool { return a.Resistance != 0 || a.Balancing != 0 }
 // Autonomy is a_i(t) = clamp(a_i0·[1 + ω_Res·ΔVis − ω_Bal·(1 − e^−Γ)],
 // 1e-4, 1 − 1e-4): visible blocs repel those who value autonomy (AUKUS
 // drew objections), coercion received pushes toward alignment (Walt 1987).
+//
+// With no coercion remembered, 1 − e^−0 = 0 exactly (Exp(−0) = 1,
+// TestAutonomyWithoutCoercion), so the exponential is skipped: most states
+// at most reviews (docs/model.md sec. 22.1).
 func (a *Alignment) Autonomy(a0, excessVisibility, coercion float64) float64 {
-	f := 1 + a.Resistance*excessVisibility - a.Balancing*(1-Exp(-coercion))
+	var pull float64
+	if coercion != 0 {
+		pull = 1 - Exp(-coercion)
+	}
+	f := 1 + a.Resistance*excessVisibility - a.Balancing*pull
 	return clamp(a0*f, 1e-4, 1-1e-4)
 }
 
