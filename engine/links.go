@@ -114,10 +114,29 @@ func (s *sim) computeLinks(all bool) {
 	for i := 0; i < n; i++ {
 		s.touched[i] = all || !slices.Equal(s.masks[i*mw:i*mw+mw], s.prevMasks[i*mw:i*mw+mw])
 	}
+	// Most pairs share nothing (pair's first case); they take the task's
+	// values here without a call, the same values pair would copy.
+	ready := s.m.ready.Strength != 0
+	touched, masks := s.touched[:n], s.masks[:n*mw]
 	for j := 0; j < n; j++ {
+		mj := masks[j*mw : j*mw+mw]
 		for i := 0; i < n; i++ {
-			if s.touched[j] || s.touched[i] {
+			if !touched[j] && !touched[i] {
+				continue
+			}
+			u := &s.unshared[i]
+			if i == j || u.capped || !disjoint(mj, masks[i*mw:i*mw+mw]) {
 				s.pair(j, i)
+				continue
+			}
+			s.pairs[j*n+i] = u.pairLinks
+			s.shares[j*n+i] = false
+			for k := range nk {
+				s.wl[(j*nk+k)*n+i] = u.wl[k]
+			}
+			if ready {
+				s.kLambda[j*n+i] = u.kLambda
+				s.kLambdaMoved = true
 			}
 		}
 	}
@@ -242,13 +261,19 @@ func (s *sim) pair(j, i int) {
 // share reports whether states j and i share a live mechanism.
 func (s *sim) share(j, i int) bool {
 	mw := s.mw
-	mj := s.masks[j*mw : j*mw+mw]
-	for w, b := range s.masks[i*mw : i*mw+mw] {
-		if b&mj[w] != 0 {
-			return true
+	return !disjoint(s.masks[j*mw:j*mw+mw], s.masks[i*mw:i*mw+mw])
+}
+
+// disjoint reports whether two mechanism bit sets of equal length have no
+// mechanism in common.
+func disjoint(a, b []uint64) bool {
+	b = b[:len(a)]
+	for w, x := range a {
+		if x&b[w] != 0 {
+			return false
 		}
 	}
-	return false
+	return true
 }
 
 // signalNoise sets σ_ik = σ0·(1 − max ν_m) over the live mechanisms m of i
