@@ -115,7 +115,9 @@ func (s *sim) computeLinks(all bool) {
 		s.touched[i] = all || !slices.Equal(s.masks[i*mw:i*mw+mw], s.prevMasks[i*mw:i*mw+mw])
 	}
 	// Most pairs share nothing (pair's first case); they take the task's
-	// values here without a call, the same values pair would copy.
+	// values here without a call, the same values pair would copy. In full
+	// mode every pair goes through pair's general path instead, so that
+	// TestShortcutsExact checks the task's values against it.
 	ready := s.m.ready.Strength != 0
 	touched, masks := s.touched[:n], s.masks[:n*mw]
 	for j := 0; j < n; j++ {
@@ -125,7 +127,7 @@ func (s *sim) computeLinks(all bool) {
 				continue
 			}
 			u := &s.unshared[i]
-			if i == j || u.capped || !disjoint(mj, masks[i*mw:i*mw+mw]) {
+			if i == j || u.capped || s.full || !disjoint(mj, masks[i*mw:i*mw+mw]) {
 				s.pair(j, i)
 				continue
 			}
@@ -182,7 +184,7 @@ func (s *sim) pair(j, i int) {
 	on := m.coord.On()
 	p := &s.pairs[j*n+i]
 	u := &s.unshared[i]
-	if i != j && !u.capped && !s.share(j, i) {
+	if i != j && !u.capped && !s.full && !s.share(j, i) {
 		// Nothing that depends on the target: the task's values, A's
 		// weights and λ̄ included.
 		*p = u.pairLinks

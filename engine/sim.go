@@ -41,8 +41,9 @@ type sim struct {
 
 	// full computes everything the engine's exact shortcuts skip: every
 	// pair's links at every change of membership, not only the changed
-	// states' (computeLinks), and every readiness target at every review
-	// (reviewDynamics); for the test that the two agree.
+	// states', by pair's general path, not the task's values for pairs that
+	// share nothing (computeLinks), and every readiness target at every
+	// review (reviewDynamics); for the test that the two agree.
 	full bool
 }
 
