@@ -135,6 +135,7 @@ type dynamics struct {
 	// targets, and whether λ̄ moved since (reviewDynamics).
 	promHonour, promUs []float64
 	kLambdaMoved       bool
+	rateOf             []float64 // scratch of promised: the ratings h_il of one rater i
 	// Per mechanism: fields a standing structure moves (sec. 4.5), and the
 	// number of members.
 	effLat, effAware, effInteg, effNoise []float64
@@ -157,6 +158,7 @@ func (d *dynamics) resize(nm, n int) {
 	d.faSuffered, d.econLoss, d.lossNow = grow(d.faSuffered, n), grow(d.econLoss, n), grow(d.lossNow, n)
 	d.hazardRecv = grow(d.hazardRecv, n)
 	d.promHonour, d.promUs, d.kLambdaMoved = grow(d.promHonour, n), grow(d.promUs, n), true
+	d.rateOf = grow(d.rateOf, n)
 	d.effLat, d.effAware, d.effInteg, d.effNoise = grow(d.effLat, nm*nk), grow(d.effAware, nm), grow(d.effInteg, nm), grow(d.effNoise, nm)
 	d.mechLnLat, d.mechXi, d.size = grow(d.mechLnLat, nm*nk), grow(d.mechXi, nm*nk), grow(d.size, nm)
 	d.latMoved = grow(d.latMoved, nm)
@@ -242,6 +244,7 @@ func (s *sim) reviewDynamics() {
 	}
 	patron := s.pop.Patron
 	all := s.full || s.kLambdaMoved || !slices.Equal(s.honourMean, s.promHonour)
+	copy(s.rateOf, s.honourMean)
 	for i := 0; i < n; i++ {
 		if i != patron && (all || s.usMean[i] != s.promUs[i]) {
 			s.readyAim[i] = m.ready.Target(s.promised(i))
@@ -256,25 +259,26 @@ func (s *sim) reviewDynamics() {
 // averaged over crisis types by the prior shares: Σ_{l≠i} K_l·λ̄_li·h_il /
 // Σ_{l≠i} K_l (docs/model.md sec. 9.8). K_l·λ̄_li changes only with
 // memberships (kLambda) and the denominator not at all (promTotal).
+//
+// The sum runs over every l in order against i's ratings h_il, held in
+// rateOf (the public records, set by reviewDynamics) with the patron's
+// entry set to i's US belief and i's own to 0 for the duration of the
+// call: l = i then adds x·0 = +0 (K_l·λ̄_li is finite), which leaves the
+// sum as it is, so the result is the skipping loop's bit for bit, without
+// a branch per term (docs/model.md sec. 22.1). i is never the patron.
 func (s *sim) promised(i int) float64 {
 	n, patron := s.n, s.pop.Patron
 	total := s.promTotal[i]
 	if total == 0 {
 		return 0
 	}
-	usMean := s.usMean[i]
-	kl, hm := s.kLambda[i*n:i*n+n], s.honourMean[:n]
+	kl, hr := s.kLambda[i*n:i*n+n], s.rateOf[:n]
+	hr[i], hr[patron] = 0, s.usMean[i]
 	var p float64
 	for l, x := range kl {
-		if l == i {
-			continue
-		}
-		h := hm[l] // h_il: the public record, the same for every rater
-		if l == patron {
-			h = usMean
-		}
-		p += x * h
+		p += x * hr[l]
 	}
+	hr[i], hr[patron] = s.honourMean[i], s.honourMean[patron]
 	return p / total
 }
 
