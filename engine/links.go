@@ -67,15 +67,19 @@ type options struct {
 	nMil, nAll int
 }
 
+// resize sizes the table for nm mechanisms and n states. The per-pair
+// arrays are not cleared: computeLinks writes every pair at set-up before
+// anything reads them (kLambda when readiness is on, the only case in
+// which it is read).
 func (lt *linkTable) resize(nm, n int) {
-	lt.pairs, lt.shares = grow(lt.pairs, n*n), grow(lt.shares, n*n)
+	lt.pairs, lt.shares = sized(lt.pairs, n*n), sized(lt.shares, n*n)
 	lt.sigma = grow(lt.sigma, n*nk)
 	lt.mw = (nm + 63) / 64
 	lt.masks, lt.prevMasks, lt.touched = grow(lt.masks, n*lt.mw), grow(lt.prevMasks, n*lt.mw), grow(lt.touched, n)
 	lt.opts = grow(lt.opts, n)
 	lt.aware, lt.visOf = grow(lt.aware, n), grow(lt.visOf, n)
-	lt.kLambda = grow(lt.kLambda, n*n)
-	lt.wl = grow(lt.wl, n*n*nk)
+	lt.kLambda = sized(lt.kLambda, n*n)
+	lt.wl = sized(lt.wl, n*n*nk)
 	lt.mlist, lt.mstart = grow(lt.mlist, nm*n), grow(lt.mstart, nm+1)
 }
 

@@ -58,6 +58,16 @@ func grow[T any](s []T, n int) []T {
 	return s
 }
 
+// sized returns s with length n, reusing its memory when it is large
+// enough, with its elements as they were: for arrays that are written in
+// full before they are read (clearing them is wasted work every run).
+func sized[T any](s []T, n int) []T {
+	if cap(s) < n {
+		return make([]T, n)
+	}
+	return s[:n]
+}
+
 // runTask runs every architecture of the scenario on one task: the same
 // population and the same exogenous shocks for all of them (common random
 // numbers, docs/model.md sec. 11).
