@@ -296,8 +296,10 @@ func (s *sim) signalNoise() {
 		cov, e := s.am.mechs[mi].def.Coverage(), s.effNoise[mi]
 		for _, i := range s.membersOf(mi) {
 			for k := 0; k < nk; k++ {
-				if cov[k] > 0 {
-					nu[i*nk+k] = max(nu[i*nk+k], e)
+				// if e > ν: max(ν, e) without max's NaN and signed-zero
+				// cases, which cannot arise (ν starts at +0, e ≥ 0).
+				if cov[k] > 0 && e > nu[i*nk+k] {
+					nu[i*nk+k] = e
 				}
 			}
 		}
@@ -384,7 +386,10 @@ func (s *sim) targetCaches() {
 			aw = max(aw, s.effAware[mi])
 			if m.adv.Clarity != 0 && s.size[mi] >= 2 {
 				for k, c := range d.Coverage() {
-					pc[k] = max(pc[k], d.Visibility()*c)
+					// max(pc, v·c) for v·c ≥ +0 and pc from +0: no NaN or −0.
+					if x := d.Visibility() * c; x > pc[k] {
+						pc[k] = x
+					}
 				}
 			}
 		}
