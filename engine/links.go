@@ -336,8 +336,9 @@ func (s *sim) visibility() float64 {
 	for i := range s.pop.States {
 		var v float64
 		for mi := range s.am.mechs {
-			if s.member[mi*n+i] {
-				v = max(v, s.am.mechs[mi].def.Visibility())
+			// max by comparison: visibilities are ≥ 0, v starts at +0.
+			if x := s.am.mechs[mi].def.Visibility(); s.member[mi*n+i] && x > v {
+				v = x
 			}
 		}
 		vis += s.pop.States[i].Capability / s.capSum * v
@@ -368,8 +369,10 @@ func (s *sim) preExistingVisibility() float64 {
 // memberships (docs/model.md secs. 4.4, 6.2, 9.6, 9.8): the visibility of
 // its most visible mechanism, its awareness, its salience per domain, A's
 // scale τ_jk after clarity, and λ̄ for readiness.
+//
+// It reads the live memberships from the masks computeLinks set.
 func (s *sim) targetCaches() {
-	m, n := s.m, s.n
+	m := s.m
 	for mi := range s.am.mechs {
 		s.size[mi] = len(s.membersOf(mi))
 	}
@@ -377,18 +380,26 @@ func (s *sim) targetCaches() {
 		st := &s.pop.States[j]
 		var v, aw float64
 		var pc [nk]float64
-		for mi := range s.am.mechs {
-			if !s.alive[mi] || !s.member[mi*n+j] {
-				continue
-			}
-			d := &s.am.mechs[mi].def
-			v = max(v, d.Visibility())
-			aw = max(aw, s.effAware[mi])
-			if m.adv.Clarity != 0 && s.size[mi] >= 2 {
-				for k, c := range d.Coverage() {
-					// max(pc, v·c) for v·c ≥ +0 and pc from +0: no NaN or −0.
-					if x := d.Visibility() * c; x > pc[k] {
-						pc[k] = x
+		// j's live mechanisms are the bits of its mask, which computeLinks
+		// has just set, in index order; the maxima are taken by comparison
+		// (every field is ≥ 0 and each maximum starts at +0, so neither
+		// NaN nor −0 arises).
+		for w, b := range s.masks[j*s.mw : j*s.mw+s.mw] {
+			for ; b != 0; b &= b - 1 {
+				mi := w*64 + bits.TrailingZeros64(b)
+				d := &s.am.mechs[mi].def
+				if x := d.Visibility(); x > v {
+					v = x
+				}
+				if x := s.effAware[mi]; x > aw {
+					aw = x
+				}
+				if m.adv.Clarity != 0 && s.size[mi] >= 2 {
+					for k, c := range d.Coverage() {
+						// max(pc, v·c) for v·c ≥ +0 and pc from +0: no NaN or −0.
+						if x := d.Visibility() * c; x > pc[k] {
+							pc[k] = x
+						}
 					}
 				}
 			}
