@@ -388,8 +388,12 @@ func (s *sim) publicCommitment(i int) float64 {
 	n := s.n
 	var public float64
 	for mi := range s.am.mechs {
+		// max by comparison: o_im·v_m ≥ 0 and the maximum starts at +0,
+		// so neither NaN nor −0 arises.
 		if s.alive[mi] && s.member[mi*n+i] {
-			public = max(public, s.oim[mi*n+i]*s.am.mechs[mi].def.Visibility())
+			if x := s.oim[mi*n+i] * s.am.mechs[mi].def.Visibility(); x > public {
+				public = x
+			}
 		}
 	}
 	return public

@@ -439,7 +439,9 @@ func (s *sim) targetCaches() {
 		for mi := range s.am.mechs {
 			b := s.am.mechs[mi].def.Burden()
 			for _, i := range s.membersOf(mi) {
-				s.ask[i] = max(s.ask[i], b)
+				if b > s.ask[i] { // max by comparison: asks start at +0
+					s.ask[i] = b
+				}
 			}
 		}
 		for i := range s.ask {
