@@ -57,6 +57,12 @@ func (s *sim) initMemberships() {
 		key := s.taste.at(0, mm.key)
 		for i := range s.pop.States {
 			s.oim[mi*n+i] = agents.Reservation(mm.def.Obligation(), s.pop.States[i].Legal, m.reservation)
+		}
+		// Only voters' tastes are ever read (decide). Each taste is a pure
+		// function of the stream, the mechanism and the state (a counter-
+		// based draw), so skipping the others changes no one's; a
+		// bilateral has one voter of n (docs/model.md sec. 22.1).
+		for _, i := range mm.voters {
 			// A persistent taste per (mechanism, state), drawn once: redrawing
 			// it at each review would ratchet everyone into everything.
 			own := key.logistic(slotTaste, i)
