@@ -122,27 +122,27 @@ func (s *sim) computeLinks(all bool) {
 	// values here without a call, the same values pair would copy. In full
 	// mode every pair goes through pair's general path instead, so that
 	// TestShortcutsExact checks the task's values against it.
-	ready := s.m.ready.Strength != 0
+	// A pair that shares a mechanism is computed with its reverse, which
+	// shares the same ones: their latencies before the national bound are
+	// the same (sharedLatency), so they are found once.
+	var lat latencies
 	touched, masks := s.touched[:n], s.masks[:n*mw]
 	for j := 0; j < n; j++ {
 		mj := masks[j*mw : j*mw+mw]
-		for i := 0; i < n; i++ {
+		for i := j; i < n; i++ {
 			if !touched[j] && !touched[i] {
 				continue
 			}
-			u := &s.unshared[i]
-			if i == j || u.capped || s.full || !disjoint(mj, masks[i*mw:i*mw+mw]) {
-				s.pair(j, i)
-				continue
-			}
-			s.pairs[j*n+i] = u.pairLinks
-			s.shares[j*n+i] = false
-			for k := range nk {
-				s.wl[(j*nk+k)*n+i] = u.wl[k]
-			}
-			if ready {
-				s.kLambda[j*n+i] = u.kLambda
-				s.kLambdaMoved = true
+			switch {
+			case i == j:
+				s.pair(j, j)
+			case s.full || !disjoint(mj, masks[i*mw:i*mw+mw]):
+				s.sharedLatency(j, i, &lat)
+				s.pairWith(j, i, &lat)
+				s.pairWith(i, j, &lat)
+			default:
+				s.unsharedPair(j, i)
+				s.unsharedPair(i, j)
 			}
 		}
 	}
@@ -152,15 +152,39 @@ func (s *sim) computeLinks(all bool) {
 		}
 		s.latMoved[mi] = false
 		members := s.membersOf(mi)
-		for _, j := range members {
-			for _, i := range members {
-				if i != j && !s.touched[j] && !s.touched[i] {
-					s.pair(j, i)
+		for a, j := range members {
+			for _, i := range members[a+1:] {
+				if !s.touched[j] && !s.touched[i] {
+					s.sharedLatency(j, i, &lat)
+					s.pairWith(j, i, &lat)
+					s.pairWith(i, j, &lat)
 				}
 			}
 		}
 	}
 	s.signalNoise()
+}
+
+// unsharedPair gives the pair of target j and responder i, which share no
+// live mechanism, the task's values (pair's first case) unless i's links
+// are capped.
+func (s *sim) unsharedPair(j, i int) {
+	n, u := s.n, &s.unshared[i]
+	if u.capped {
+		var lat latencies
+		s.sharedLatency(j, i, &lat)
+		s.pairWith(j, i, &lat)
+		return
+	}
+	s.pairs[j*n+i] = u.pairLinks
+	s.shares[j*n+i] = false
+	for k := range nk {
+		s.wl[(j*nk+k)*n+i] = u.wl[k]
+	}
+	if s.m.ready.Strength != 0 {
+		s.kLambda[j*n+i] = u.kLambda
+		s.kLambdaMoved = true
+	}
 }
 
 // pair computes what target j may expect of responder i in every domain k:
@@ -183,55 +207,87 @@ func (s *sim) computeLinks(all bool) {
 //     the national one); the target's own response is on time;
 //   - A's weight link_ijk·ξ_ijk (sec. 6.2) and K_i·λ̄_ji with
 //     λ̄_ji = Σ_k π_k·link_ijk (sec. 9.8).
+//
+// The work is split so that computeLinks can share a pair's latencies
+// with its reverse: the ad hoc latency lowered by the shared mechanisms
+// (sharedLatency), then each direction's links, national bound and cap
+// (pairWith); the same comparisons in the same order as one pass.
 func (s *sim) pair(j, i int) {
-	m, n, mw := s.m, s.n, s.mw
-	on := m.coord.On()
-	p := &s.pairs[j*n+i]
-	u := &s.unshared[i]
-	if i != j && !u.capped && !s.full && !s.share(j, i) {
-		// Nothing that depends on the target: the task's values, A's
-		// weights and λ̄ included.
-		*p = u.pairLinks
-		s.shares[j*n+i] = false
-		for k := range nk {
-			s.wl[(j*nk+k)*n+i] = u.wl[k]
-		}
-		if m.ready.Strength != 0 {
-			s.kLambda[j*n+i] = u.kLambda
-			s.kLambdaMoved = true
-		}
-		return
-	}
-	*p = u.pairLinks
-	shared := false
-	if i == j {
+	switch {
+	case i == j:
+		p := &s.pairs[j*s.n+j]
+		*p = s.unshared[j].pairLinks
 		p.link, p.xi = [nk]float64{1, 1, 1, 1}, [nk]float64{1, 1, 1, 1}
-	} else {
+		s.finishPair(j, j, p, false)
+	case !s.full && !s.share(j, i):
+		s.unsharedPair(j, i)
+	default:
+		var lat latencies
+		s.sharedLatency(j, i, &lat)
+		s.pairWith(j, i, &lat)
+	}
+}
+
+// latencies is what j and i's shared live mechanisms give both directions
+// of their pair (sharedLatency): whether there is one, and the ad hoc
+// latency lowered by the fastest one covering each domain, before the
+// responder's national bound.
+type latencies struct {
+	lnLat, xi [nk]float64
+	shared    bool
+}
+
+// sharedLatency finds the live mechanisms states j and i share and, with
+// latency on, the fastest covering each domain, from the ad hoc latency,
+// in listed order (strict <). Nothing in it depends on which of the two
+// is the target.
+func (s *sim) sharedLatency(j, i int, l *latencies) {
+	m, mw := s.m, s.mw
+	on := m.coord.On()
+	l.shared = false
+	l.lnLat, l.xi = m.lnLatAdHoc, m.xiAdHoc
+	mi, mj := s.masks[i*mw:i*mw+mw], s.masks[j*mw:j*mw+mw]
+	for w, bi := range mi {
+		for b := bi & mj[w]; b != 0; b &= b - 1 {
+			l.shared = true
+			if !on {
+				return
+			}
+			x := w*64 + bits.TrailingZeros64(b)
+			cov := s.am.mechs[x].def.Coverage()
+			lat, lxi := s.mechLnLat[x*nk:x*nk+nk], s.mechXi[x*nk:x*nk+nk]
+			for k := range nk {
+				if cov[k] > 0 && lat[k] < l.lnLat[k] {
+					l.lnLat[k], l.xi[k] = lat[k], lxi[k]
+				}
+			}
+		}
+	}
+}
+
+// pairWith computes the pair of target j and responder i (i ≠ j), given
+// their shared latencies l (pair's doc has the rules): the links from the
+// ad hoc floor and the shared mechanisms, the latency bounded by i's
+// national one, and the constitutional cap.
+func (s *sim) pairWith(j, i int, l *latencies) {
+	m, n, mw := s.m, s.n, s.mw
+	p := &s.pairs[j*n+i]
+	*p = s.unshared[i].pairLinks
+	if l.shared {
 		mi, mj := s.masks[i*mw:i*mw+mw], s.masks[j*mw:j*mw+mw]
 		for w, bi := range mi {
 			for b := bi & mj[w]; b != 0; b &= b - 1 {
 				x := w*64 + bits.TrailingZeros64(b)
-				if !shared {
-					shared = true
-					p.lnLat, p.xi = m.lnLatAdHoc, m.xiAdHoc
-				}
 				o, cov := s.oim[x*n+i], s.am.mechs[x].def.Coverage()
 				for k := range nk {
 					if v := o * cov[k]; v > p.link[k] {
 						p.link[k], p.mech[k] = v, int16(x)
 					}
 				}
-				if on {
-					lat, lxi := s.mechLnLat[x*nk:x*nk+nk], s.mechXi[x*nk:x*nk+nk]
-					for k := range nk {
-						if cov[k] > 0 && lat[k] < p.lnLat[k] {
-							p.lnLat[k], p.xi[k] = lat[k], lxi[k]
-						}
-					}
-				}
 			}
 		}
-		if on && shared {
+		p.lnLat, p.xi = l.lnLat, l.xi
+		if m.coord.On() {
 			nat := s.natLnLat[i*nk : i*nk+nk]
 			for k := range nk {
 				if nat[k] > p.lnLat[k] {
@@ -239,15 +295,23 @@ func (s *sim) pair(j, i int) {
 				}
 			}
 		}
-		if c := &m.csd; c.Strength != 0 {
-			if di := &s.pop.States[i].Domains; di.CSDLimit {
-				lim := c.Cap(di.Region != agents.NoRegion && s.pop.States[j].Domains.Region == di.Region)
-				for _, k := range [...]agents.CrisisType{agents.Blockade, agents.ArmedAttack} {
-					p.link[k] = min(p.link[k], lim)
-				}
+	}
+	if c := &m.csd; c.Strength != 0 {
+		if di := &s.pop.States[i].Domains; di.CSDLimit {
+			lim := c.Cap(di.Region != agents.NoRegion && s.pop.States[j].Domains.Region == di.Region)
+			for _, k := range [...]agents.CrisisType{agents.Blockade, agents.ArmedAttack} {
+				p.link[k] = min(p.link[k], lim)
 			}
 		}
 	}
+	s.finishPair(j, i, p, l.shared)
+}
+
+// finishPair records whether the pair shares a mechanism and sets A's
+// weights link_ijk·ξ_ijk and K_i·λ̄_ji from its links.
+func (s *sim) finishPair(j, i int, p *pairLinks, shared bool) {
+	m, n := s.m, s.n
+	on := m.coord.On()
 	s.shares[j*n+i] = shared
 	var lam float64
 	for k := range nk {
