@@ -288,10 +288,14 @@ func (s *sim) pairWith(j, i int, l *latencies) {
 		}
 		p.lnLat, p.xi = l.lnLat, l.xi
 		if m.coord.On() {
-			nat := s.natLnLat[i*nk : i*nk+nk]
+			nat, natXi := s.natLnLat[i*nk:i*nk+nk], s.natXi[i*nk:i*nk+nk]
 			for k := range nk {
 				if nat[k] > p.lnLat[k] {
-					p.lnLat[k], p.xi[k] = nat[k], s.natOnTime(i, k)
+					xi := natXi[k]
+					if xi < 0 { // not evaluated yet in this task
+						xi = s.natOnTime(i, k)
+					}
+					p.lnLat[k], p.xi[k] = nat[k], xi
 				}
 			}
 		}
