@@ -195,11 +195,12 @@ func (s *sim) decide(t, mi int) {
 	founder, doctrine, spend := mm.founder[:n], mm.doctrine[:n], s.spend[:n]
 	honour, us, own, states := s.honourMean[:n], s.usMean[:n], s.own[:n], s.pop.States[:n]
 	capPatron, exitCost := states[patron].Capability, d.ExitCost()
+	preExisting, bound := t == 0 && d.PreExisting, s.attempt[mi] && d.FoundersBound
 	for _, i := range mm.voters {
 		switch {
-		case t == 0 && d.PreExisting:
+		case preExisting:
 			next[i] = founder[i]
-		case s.attempt[mi] && d.FoundersBound && founder[i]:
+		case bound && founder[i]:
 			next[i] = true
 		default:
 			// r̂_im, i's expected honour of the other members and founders
