@@ -62,7 +62,19 @@ func NewPopulationParams(p param.Values) PopulationParams {
 // taken as surveyed (the default of us.reliability, docs/model.md sec. 3.2).
 const referenceReliability = 0.7
 
-func clamp(x, lo, hi float64) float64 { return max(lo, min(hi, x)) }
+// clamp is max(lo, min(hi, x)) by comparisons, without min and max's
+// NaN and signed-zero cases: for bounds that are neither zero nor NaN it
+// gives the same value for every x, NaN and ±0 included (TestClamp), and
+// every bound in this package is such.
+func clamp(x, lo, hi float64) float64 {
+	if x < lo {
+		return lo
+	}
+	if x > hi {
+		return hi
+	}
+	return x
+}
 
 // DrawPopulation draws a replicate's population from roster r into dst,
 // reusing dst's memory. Every [0,1] attribute but risk tolerance is drawn from

@@ -253,3 +253,28 @@ func TestGammaDrawIsGonums(t *testing.T) {
 		}
 	}
 }
+
+// TestClamp: clamp equals max(lo, min(hi, x)) bit for bit for the bounds
+// it is used with and random ones (nonzero, fixed seed), over random x and
+// the special values (±0, ±Inf, NaN, the bounds themselves).
+func TestClamp(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	bounds := [][2]float64{{0.01, 0.99}, {1e-4, 1 - 1e-4}}
+	for range 100 {
+		lo := rng.Float64() + 1e-3
+		bounds = append(bounds, [2]float64{lo, lo + rng.Float64()})
+	}
+	for _, b := range bounds {
+		lo, hi := b[0], b[1]
+		xs := []float64{0, math.Copysign(0, -1), math.Inf(1), math.Inf(-1), math.NaN(), lo, hi, -lo, 2 * hi}
+		for range 100 {
+			xs = append(xs, 3*rng.Float64()-1)
+		}
+		for _, x := range xs {
+			got, want := clamp(x, lo, hi), max(lo, min(hi, x))
+			if math.Float64bits(got) != math.Float64bits(want) && !(math.IsNaN(got) && math.IsNaN(want)) {
+				t.Fatalf("clamp(%v, %v, %v) = %v, want %v", x, lo, hi, got, want)
+			}
+		}
+	}
+}
