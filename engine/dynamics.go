@@ -25,11 +25,6 @@ type task struct {
 	// 7.1): the ad hoc link, and the ad hoc latency bounded by the national
 	// one (before the constitutional cap, which depends on the target).
 	unshared []unshared
-	// The same as rows over responders i, for computeLinks to give a
-	// target's whole row of pairs the task's values at once: each i's
-	// pairLinks, A's weights (index k*n+i) and K_i·λ̄.
-	rowPairs          []pairLinks
-	rowWl, rowKLambda []float64
 }
 
 // prepareTask computes the per-task values (docs/model.md secs. 5.2, 7.1).
@@ -87,14 +82,6 @@ func (s *sim) prepareTask() {
 			u.kLambda += m.prior.Share[k] * u.link[k]
 		}
 		u.kLambda = s.pop.States[i].Capability * u.kLambda
-	}
-	s.rowPairs, s.rowWl, s.rowKLambda = sized(s.rowPairs, n), sized(s.rowWl, nk*n), sized(s.rowKLambda, n)
-	for i := range n {
-		u := &s.unshared[i]
-		s.rowPairs[i], s.rowKLambda[i] = u.pairLinks, u.kLambda
-		for k := range nk {
-			s.rowWl[k*n+i] = u.wl[k]
-		}
 	}
 }
 

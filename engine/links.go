@@ -127,27 +127,6 @@ func (s *sim) computeLinks(all bool) {
 	// the same (sharedLatency), so they are found once.
 	var lat latencies
 	touched, masks := s.touched[:n], s.masks[:n*mw]
-	if !s.full {
-		// A touched target's row is computed anew in full: it starts from
-		// the task's values of pairs that share nothing, copied a row at a
-		// time, and the pairs below that do not take them (the target
-		// itself, pairs that share a mechanism, capped responders)
-		// overwrite theirs.
-		for j := 0; j < n; j++ {
-			if !touched[j] {
-				continue
-			}
-			copy(s.pairs[j*n:j*n+n], s.rowPairs)
-			clear(s.shares[j*n : j*n+n])
-			for k := range nk {
-				copy(s.wl[(j*nk+k)*n:(j*nk+k)*n+n], s.rowWl[k*n:k*n+n])
-			}
-			if s.m.ready.Strength != 0 {
-				copy(s.kLambda[j*n:j*n+n], s.rowKLambda)
-				s.kLambdaMoved = true
-			}
-		}
-	}
 	for j := 0; j < n; j++ {
 		mj := masks[j*mw : j*mw+mw]
 		for i := j; i < n; i++ {
@@ -162,14 +141,8 @@ func (s *sim) computeLinks(all bool) {
 				s.pairWith(j, i, &lat)
 				s.pairWith(i, j, &lat)
 			default:
-				// Each direction not already given the task's values
-				// with its target's row.
-				if !touched[j] || s.unshared[i].capped {
-					s.unsharedPair(j, i)
-				}
-				if !touched[i] || s.unshared[j].capped {
-					s.unsharedPair(i, j)
-				}
+				s.unsharedPair(j, i)
+				s.unsharedPair(i, j)
 			}
 		}
 	}
