@@ -26,8 +26,16 @@ func NewBurden(p param.Values) Burden {
 // mechanism whose ask is burden (% of GDP).
 func (b *Burden) Ask(burden float64) float64 { return b.Strength * burden }
 
-// Gap is the shortfall (ask − spending)⁺.
-func Gap(ask, spending float64) float64 { return max(0, ask-spending) }
+// Gap is the shortfall (ask − spending)⁺, by comparison: the same value as
+// max(0, ask − spending) for finite inputs (a difference of finite floats
+// is positive exactly when ask > spending; otherwise both give +0), without
+// max's NaN and signed-zero handling (TestGap).
+func Gap(ask, spending float64) float64 {
+	if ask > spending {
+		return ask - spending
+	}
+	return 0
+}
 
 // Step is next period's spending: f + γ_B·gap. Spending ratchets: it never
 // falls back when the ask goes (budgets and force structure are sticky).

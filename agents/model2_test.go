@@ -423,3 +423,19 @@ func TestAutonomyWithoutCoercion(t *testing.T) {
 		}
 	}
 }
+
+// TestGap: Gap equals max(0, ask − spending) bit for bit over random finite
+// inputs (fixed seed), equal ones and signed zeros.
+func TestGap(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	pairs := [][2]float64{{0, 0}, {0, math.Copysign(0, -1)}, {math.Copysign(0, -1), 0}, {1.5, 1.5}, {1e-300, 0}, {0, 1e-300}}
+	for range 10000 {
+		pairs = append(pairs, [2]float64{4 * rng.Float64(), 4 * rng.Float64()})
+	}
+	for _, p := range pairs {
+		got, want := Gap(p[0], p[1]), max(0, p[0]-p[1])
+		if math.Float64bits(got) != math.Float64bits(want) {
+			t.Fatalf("Gap(%v, %v) = %v, want %v", p[0], p[1], got, want)
+		}
+	}
+}

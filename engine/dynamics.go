@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"math/bits"
 	"slices"
 
 	"pactsim/agents"
@@ -384,13 +385,16 @@ func (s *sim) handTying() {
 }
 
 // publicCommitment is max over i's live mechanisms of o_im·v_m.
+// i's live mechanisms are the bits of its mask (computeLinks has set the
+// masks at every change of membership, before this is read).
 func (s *sim) publicCommitment(i int) float64 {
-	n := s.n
+	n, mw := s.n, s.mw
 	var public float64
-	for mi := range s.am.mechs {
-		// max by comparison: o_im·v_m ≥ 0 and the maximum starts at +0,
-		// so neither NaN nor −0 arises.
-		if s.alive[mi] && s.member[mi*n+i] {
+	for w, b := range s.masks[i*mw : i*mw+mw] {
+		for ; b != 0; b &= b - 1 {
+			mi := w*64 + bits.TrailingZeros64(b)
+			// max by comparison: o_im·v_m ≥ 0 and the maximum starts at
+			// +0, so neither NaN nor −0 arises.
 			if x := s.oim[mi*n+i] * s.am.mechs[mi].def.Visibility(); x > public {
 				public = x
 			}
