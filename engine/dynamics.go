@@ -69,6 +69,9 @@ func (s *sim) prepareTask() {
 				// erfc (docs/model.md sec. 22.1).
 				ln := m.coord.LogLatency(m.coord.National[k] * (1 + s.pop.States[i].Legal))
 				s.natLnLat[i*nk+k], s.natXi[i*nk+k] = ln, -1
+				if s.full { // every ξ at once, for TestShortcutsExact
+					s.natOnTime(i, k)
+				}
 				// The national bound on the ad hoc latency, strict > as in pair.
 				u.lnLat[k], u.xi[k] = m.lnLatAdHoc[k], m.xiAdHoc[k]
 				if ln > m.lnLatAdHoc[k] {
