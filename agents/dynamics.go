@@ -26,8 +26,16 @@ func NewBurden(p param.Values) Burden {
 // mechanism whose ask is burden (% of GDP).
 func (b *Burden) Ask(burden float64) float64 { return b.Strength * burden }
 
-// Gap is the shortfall (ask − spending)⁺.
-func Gap(ask, spending float64) float64 { return max(0, ask-spending) }
+// Gap is the shortfall (ask − spending)⁺, by comparison: the same value as
+// max(0, ask − spending) for finite inputs (a difference of finite floats
+// is positive exactly when ask > spending; otherwise both give +0), without
+// max's NaN and signed-zero handling (TestGap).
+func Gap(ask, spending float64) float64 {
+	if ask > spending {
+		return ask - spending
+	}
+	return 0
+}
 
 // Step is next period's spending: f + γ_B·gap. Spending ratchets: it never
 // falls back when the ask goes (budgets and force structure are sticky).
@@ -79,8 +87,16 @@ func (a *Alignment) On() bool { return a.Resistance != 0 || a.Balancing != 0 }
 // Autonomy is a_i(t) = clamp(a_i0·[1 + ω_Res·ΔVis − ω_Bal·(1 − e^−Γ)],
 // 1e-4, 1 − 1e-4): visible blocs repel those who value autonomy (AUKUS
 // drew objections), coercion received pushes toward alignment (Walt 1987).
+//
+// With no coercion remembered, 1 − e^−0 = 0 exactly (Exp(−0) = 1,
+// TestAutonomyWithoutCoercion), so the exponential is skipped: most states
+// at most reviews (docs/model.md sec. 22.1).
 func (a *Alignment) Autonomy(a0, excessVisibility, coercion float64) float64 {
-	f := 1 + a.Resistance*excessVisibility - a.Balancing*(1-Exp(-coercion))
+	var pull float64
+	if coercion != 0 {
+		pull = 1 - Exp(-coercion)
+	}
+	f := 1 + a.Resistance*excessVisibility - a.Balancing*pull
 	return clamp(a0*f, 1e-4, 1-1e-4)
 }
 

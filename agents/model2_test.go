@@ -404,3 +404,38 @@ func TestDrawDomains(t *testing.T) {
 		t.Error("DrawDomains changed a 1.1 attribute")
 	}
 }
+
+// TestAutonomyWithoutCoercion: Autonomy skips the exponential when no
+// coercion is remembered, which is exact only because Exp(±0) is 1 and the
+// pull 1 − 1 is 0: the result must equal the formula with the exponential,
+// bit for bit, over random inputs (fixed seed).
+func TestAutonomyWithoutCoercion(t *testing.T) {
+	if Exp(0) != 1 || Exp(math.Copysign(0, -1)) != 1 {
+		t.Fatalf("Exp(±0) = %v, %v; want 1", Exp(0), Exp(math.Copysign(0, -1)))
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 1000 {
+		a := Alignment{Resistance: rng.Float64(), Balancing: rng.Float64()}
+		a0, dv := rng.Float64(), rng.Float64()
+		want := clamp(a0*(1+a.Resistance*dv-a.Balancing*(1-Exp(0))), 1e-4, 1-1e-4)
+		if got := a.Autonomy(a0, dv, 0); math.Float64bits(got) != math.Float64bits(want) {
+			t.Fatalf("a0 %v, ΔVis %v: %v, want %v", a0, dv, got, want)
+		}
+	}
+}
+
+// TestGap: Gap equals max(0, ask − spending) bit for bit over random finite
+// inputs (fixed seed), equal ones and signed zeros.
+func TestGap(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	pairs := [][2]float64{{0, 0}, {0, math.Copysign(0, -1)}, {math.Copysign(0, -1), 0}, {1.5, 1.5}, {1e-300, 0}, {0, 1e-300}}
+	for range 10000 {
+		pairs = append(pairs, [2]float64{4 * rng.Float64(), 4 * rng.Float64()})
+	}
+	for _, p := range pairs {
+		got, want := Gap(p[0], p[1]), max(0, p[0]-p[1])
+		if math.Float64bits(got) != math.Float64bits(want) {
+			t.Fatalf("Gap(%v, %v) = %v, want %v", p[0], p[1], got, want)
+		}
+	}
+}

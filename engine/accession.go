@@ -57,6 +57,12 @@ func (s *sim) initMemberships() {
 		key := s.taste.at(0, mm.key)
 		for i := range s.pop.States {
 			s.oim[mi*n+i] = agents.Reservation(mm.def.Obligation(), s.pop.States[i].Legal, m.reservation)
+		}
+		// Only voters' tastes are ever read (decide). Each taste is a pure
+		// function of the stream, the mechanism and the state (a counter-
+		// based draw), so skipping the others changes no one's; a
+		// bilateral has one voter of n (docs/model.md sec. 22.1).
+		for _, i := range mm.voters {
 			// A persistent taste per (mechanism, state), drawn once: redrawing
 			// it at each review would ratchet everyone into everything.
 			own := key.logistic(slotTaste, i)
@@ -186,23 +192,39 @@ func (s *sim) decide(t, mi int) {
 		Visibility:  d.Visibility(),
 	}
 	next, member, oim, tastes := s.next[mi*n:mi*n+n], s.member[mi*n:mi*n+n], s.oim[mi*n:mi*n+n], s.tastes[mi*n:mi*n+n]
+	founder, doctrine, spend := mm.founder[:n], mm.doctrine[:n], s.spend[:n]
+	honour, us, own, states := s.honourMean[:n], s.usMean[:n], s.own[:n], s.pop.States[:n]
+	capPatron, exitCost := states[patron].Capability, d.ExitCost()
+	preExisting, bound := t == 0 && d.PreExisting, s.attempt[mi] && d.FoundersBound
 	for _, i := range mm.voters {
 		switch {
-		case t == 0 && d.PreExisting:
-			next[i] = mm.founder[i]
-		case s.attempt[mi] && d.FoundersBound && mm.founder[i]:
+		case preExisting:
+			next[i] = founder[i]
+		case bound && founder[i]:
 			next[i] = true
 		default:
+			// r̂_im, i's expected honour of the other members and founders
+			// (docs/model.md sec. 5.2), from prepareReliance's sums: i
+			// itself taken out, the patron rated by i's own US belief.
+			r := s.rel
+			if i != patron {
+				if member[i] || founder[i] {
+					r.Remove(states[i].Capability, honour[i])
+				}
+				if s.relPatron {
+					r.Add(capPatron, us[i])
+				}
+			}
 			terms.Obligation = oim[i]
-			terms.Reliance = s.reliance(mi, i)
+			terms.Reliance = r.Mean()
 			terms.Taste = tastes[i]
-			terms.Doctrine = mm.doctrine[i]
+			terms.Doctrine = doctrine[i]
 			terms.BurdenGap = 0
 			if i != patron {
-				terms.BurdenGap = agents.Gap(ask, s.spend[i])
+				terms.BurdenGap = agents.Gap(ask, spend[i])
 			}
-			u := m.acc.Utility(s.pop.States[i].Threat, s.own[i], &terms)
-			next[i] = agents.WantsMembership(member[i], u, d.ExitCost())
+			u := m.acc.Utility(states[i].Threat, own[i], &terms)
+			next[i] = agents.WantsMembership(member[i], u, exitCost)
 		}
 	}
 }
@@ -296,7 +318,7 @@ func (s *sim) rating(i, l int) float64 {
 // prepareReliance sums K_l and K_l·h_l over the members and founders l of
 // mechanism mi, for every l but the patron: those ratings are public honour
 // records, the same for every rater. Only the patron's rating (the rater's
-// own US belief) and the rater itself differ by rater; reliance adds and
+// own US belief) and the rater itself differ by rater; decide adds and
 // removes them.
 func (s *sim) prepareReliance(mi int) {
 	n := s.n
@@ -313,18 +335,4 @@ func (s *sim) prepareReliance(mi int) {
 		}
 		s.rel.Add(s.pop.States[l].Capability, h[l])
 	}
-}
-
-// reliance is r̂_im, i's expected honour of the other members and founders
-// of mechanism mi (docs/model.md sec. 5.2), from prepareReliance's sums.
-func (s *sim) reliance(mi, i int) float64 {
-	n, patron := s.n, s.pop.Patron
-	r := s.rel
-	if i != patron && (s.member[mi*n+i] || s.am.mechs[mi].founder[i]) {
-		r.Remove(s.pop.States[i].Capability, s.honourMean[i])
-	}
-	if s.relPatron && i != patron {
-		r.Add(s.pop.States[patron].Capability, s.usMean[i])
-	}
-	return r.Mean()
 }

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"math/bits"
 	"slices"
 
 	"pactsim/agents"
@@ -17,7 +18,7 @@ import (
 type task struct {
 	commonTaste []float64                  // ℓ_i, a state's common taste (sec. 5.2)
 	natLnLat    []float64                  // ln(ω_L·Λ^nat_k·(1 + d_i)), index i*nk+k
-	natXi       []float64                  // its ξ
+	natXi       []float64                  // its ξ, −1 until natOnTime first reads it
 	promTotal   []float64                  // Σ_{l≠i} K_l, the denominator of Prom_i (sec. 9.8)
 	respCost    []agents.ResponseStateCost // what of i's utility of acting does not depend on the crisis (sec. 7)
 	capBasis    []agents.CapabilityBasis   // what of i's domain capabilities does not move (sec. 4.4)
@@ -61,12 +62,20 @@ func (s *sim) prepareTask() {
 		u.capped = m.csd.Strength != 0 && s.pop.States[i].Domains.CSDLimit
 		for k := range nk {
 			if on {
-				ln, xi := m.latency(k, m.coord.National[k]*(1+s.pop.States[i].Legal))
-				s.natLnLat[i*nk+k], s.natXi[i*nk+k] = ln, xi
+				// ξ of the national bound is evaluated when first read
+				// (natOnTime): it is read only where the bound is the
+				// slowest of a pair's latencies, rarely at the defaults
+				// (national days below the ad hoc ones), and each ξ is an
+				// erfc (docs/model.md sec. 22.1).
+				ln := m.coord.LogLatency(m.coord.National[k] * (1 + s.pop.States[i].Legal))
+				s.natLnLat[i*nk+k], s.natXi[i*nk+k] = ln, -1
+				if s.full { // every ξ at once, for TestShortcutsExact
+					s.natOnTime(i, k)
+				}
 				// The national bound on the ad hoc latency, strict > as in pair.
 				u.lnLat[k], u.xi[k] = m.lnLatAdHoc[k], m.xiAdHoc[k]
 				if ln > m.lnLatAdHoc[k] {
-					u.lnLat[k], u.xi[k] = ln, xi
+					u.lnLat[k], u.xi[k] = ln, s.natOnTime(i, k)
 				}
 			}
 			// A's weight and λ̄ as pair computes them.
@@ -78,6 +87,17 @@ func (s *sim) prepareTask() {
 		}
 		u.kLambda = s.pop.States[i].Capability * u.kLambda
 	}
+}
+
+// natOnTime is ξ of i's national latency bound in domain k, computed on
+// first use within the task (m.latency's ξ of the same log latency, so the
+// same value as computing it in prepareTask).
+func (s *sim) natOnTime(i, k int) float64 {
+	x := &s.natXi[i*nk+k]
+	if *x < 0 {
+		*x = s.m.coord.OnTime(agents.CrisisType(k), s.natLnLat[i*nk+k])
+	}
+	return *x
 }
 
 // unshared is what a target may expect of a state with which it shares no
@@ -119,6 +139,7 @@ type dynamics struct {
 	// targets, and whether λ̄ moved since (reviewDynamics).
 	promHonour, promUs []float64
 	kLambdaMoved       bool
+	rateOf             []float64 // scratch of promised: the ratings h_il of one rater i
 	// Per mechanism: fields a standing structure moves (sec. 4.5), and the
 	// number of members.
 	effLat, effAware, effInteg, effNoise []float64
@@ -141,6 +162,7 @@ func (d *dynamics) resize(nm, n int) {
 	d.faSuffered, d.econLoss, d.lossNow = grow(d.faSuffered, n), grow(d.econLoss, n), grow(d.lossNow, n)
 	d.hazardRecv = grow(d.hazardRecv, n)
 	d.promHonour, d.promUs, d.kLambdaMoved = grow(d.promHonour, n), grow(d.promUs, n), true
+	d.rateOf = grow(d.rateOf, n)
 	d.effLat, d.effAware, d.effInteg, d.effNoise = grow(d.effLat, nm*nk), grow(d.effAware, nm), grow(d.effInteg, nm), grow(d.effNoise, nm)
 	d.mechLnLat, d.mechXi, d.size = grow(d.mechLnLat, nm*nk), grow(d.mechXi, nm*nk), grow(d.size, nm)
 	d.latMoved = grow(d.latMoved, nm)
@@ -226,6 +248,7 @@ func (s *sim) reviewDynamics() {
 	}
 	patron := s.pop.Patron
 	all := s.full || s.kLambdaMoved || !slices.Equal(s.honourMean, s.promHonour)
+	copy(s.rateOf, s.honourMean)
 	for i := 0; i < n; i++ {
 		if i != patron && (all || s.usMean[i] != s.promUs[i]) {
 			s.readyAim[i] = m.ready.Target(s.promised(i))
@@ -240,25 +263,26 @@ func (s *sim) reviewDynamics() {
 // averaged over crisis types by the prior shares: Σ_{l≠i} K_l·λ̄_li·h_il /
 // Σ_{l≠i} K_l (docs/model.md sec. 9.8). K_l·λ̄_li changes only with
 // memberships (kLambda) and the denominator not at all (promTotal).
+//
+// The sum runs over every l in order against i's ratings h_il, held in
+// rateOf (the public records, set by reviewDynamics) with the patron's
+// entry set to i's US belief and i's own to 0 for the duration of the
+// call: l = i then adds x·0 = +0 (K_l·λ̄_li is finite), which leaves the
+// sum as it is, so the result is the skipping loop's bit for bit, without
+// a branch per term (docs/model.md sec. 22.1). i is never the patron.
 func (s *sim) promised(i int) float64 {
 	n, patron := s.n, s.pop.Patron
 	total := s.promTotal[i]
 	if total == 0 {
 		return 0
 	}
-	usMean := s.usMean[i]
-	kl, hm := s.kLambda[i*n:i*n+n], s.honourMean[:n]
+	kl, hr := s.kLambda[i*n:i*n+n], s.rateOf[:n]
+	hr[i], hr[patron] = 0, s.usMean[i]
 	var p float64
 	for l, x := range kl {
-		if l == i {
-			continue
-		}
-		h := hm[l] // h_il: the public record, the same for every rater
-		if l == patron {
-			h = usMean
-		}
-		p += x * h
+		p += x * hr[l]
 	}
+	hr[i], hr[patron] = s.honourMean[i], s.honourMean[patron]
 	return p / total
 }
 
@@ -312,13 +336,15 @@ func (s *sim) endDynamics() {
 		if i != patron {
 			sum += rd[i]
 		}
-		if burden {
-			if gap := agents.Gap(ask[i], spend[i]); gap > 0 {
-				s.acc.burdenCost += m.burden.Cost * gap
-				spend[i] = m.burden.Step(spend[i], gap)
-				mult[i] = m.burden.Multiplier(spend[i], s.pop.States[i].Domains.DefenceGDP)
-				stale[i] = true
-			}
+		// agents.Gap(ask, spend) > 0 exactly when ask > spend (a difference
+		// of finite floats is positive only then), and is then ask − spend;
+		// the comparison skips Gap's max.
+		if burden && ask[i] > spend[i] {
+			gap := ask[i] - spend[i]
+			s.acc.burdenCost += m.burden.Cost * gap
+			spend[i] = m.burden.Step(spend[i], gap)
+			mult[i] = m.burden.Multiplier(spend[i], s.pop.States[i].Domains.DefenceGDP)
+			stale[i] = true
 		}
 		if ready && i != patron && rd[i] != aim[i] {
 			rd[i] = m.ready.Step(rd[i], aim[i])
@@ -362,12 +388,19 @@ func (s *sim) handTying() {
 }
 
 // publicCommitment is max over i's live mechanisms of o_im·v_m.
+// i's live mechanisms are the bits of its mask (computeLinks has set the
+// masks at every change of membership, before this is read).
 func (s *sim) publicCommitment(i int) float64 {
-	n := s.n
+	n, mw := s.n, s.mw
 	var public float64
-	for mi := range s.am.mechs {
-		if s.alive[mi] && s.member[mi*n+i] {
-			public = max(public, s.oim[mi*n+i]*s.am.mechs[mi].def.Visibility())
+	for w, b := range s.masks[i*mw : i*mw+mw] {
+		for ; b != 0; b &= b - 1 {
+			mi := w*64 + bits.TrailingZeros64(b)
+			// max by comparison: o_im·v_m ≥ 0 and the maximum starts at
+			// +0, so neither NaN nor −0 arises.
+			if x := s.oim[mi*n+i] * s.am.mechs[mi].def.Visibility(); x > public {
+				public = x
+			}
 		}
 	}
 	return public

@@ -66,12 +66,16 @@ func (s *sim) initCredibility() {
 // It reports whether the patron was committed.
 func (s *sim) commitments(j int, k agents.CrisisType) (patronCommitted bool) {
 	a := &s.acc
-	for l := range s.pop.States {
+	n := s.n
+	// j's row of the pair table, read in order (linkOf(l, j, k) is
+	// row[l].link[k] and row[l].mech[k]).
+	row, act := s.pairs[j*n:j*n+n], s.act[:n]
+	for l := range row {
 		if l == j {
 			continue
 		}
-		link, mi := s.linkOf(l, j, k)
-		acted := s.act[l]
+		link, mi := row[l].link[k], row[l].mech[k]
+		acted := act[l]
 		if mi >= 0 {
 			a.linked++
 			if acted {

@@ -67,15 +67,19 @@ type options struct {
 	nMil, nAll int
 }
 
+// resize sizes the table for nm mechanisms and n states. The per-pair
+// arrays are not cleared: computeLinks writes every pair at set-up before
+// anything reads them (kLambda when readiness is on, the only case in
+// which it is read).
 func (lt *linkTable) resize(nm, n int) {
-	lt.pairs, lt.shares = grow(lt.pairs, n*n), grow(lt.shares, n*n)
+	lt.pairs, lt.shares = sized(lt.pairs, n*n), sized(lt.shares, n*n)
 	lt.sigma = grow(lt.sigma, n*nk)
 	lt.mw = (nm + 63) / 64
 	lt.masks, lt.prevMasks, lt.touched = grow(lt.masks, n*lt.mw), grow(lt.prevMasks, n*lt.mw), grow(lt.touched, n)
 	lt.opts = grow(lt.opts, n)
 	lt.aware, lt.visOf = grow(lt.aware, n), grow(lt.visOf, n)
-	lt.kLambda = grow(lt.kLambda, n*n)
-	lt.wl = grow(lt.wl, n*n*nk)
+	lt.kLambda = sized(lt.kLambda, n*n)
+	lt.wl = sized(lt.wl, n*n*nk)
 	lt.mlist, lt.mstart = grow(lt.mlist, nm*n), grow(lt.mstart, nm+1)
 }
 
@@ -114,10 +118,34 @@ func (s *sim) computeLinks(all bool) {
 	for i := 0; i < n; i++ {
 		s.touched[i] = all || !slices.Equal(s.masks[i*mw:i*mw+mw], s.prevMasks[i*mw:i*mw+mw])
 	}
+	// Most pairs share nothing (pair's first case); they take the task's
+	// values here without a call, the same values pair would copy. In full
+	// mode every pair goes through pair's general path instead, so that
+	// TestShortcutsExact checks the task's values against it.
+	// A pair that shares a mechanism is computed with its reverse, which
+	// shares the same ones: their latencies before the national bound are
+	// the same (sharedLatency), so they are found once.
+	var lat latencies
+	touched, masks := s.touched[:n], s.masks[:n*mw]
 	for j := 0; j < n; j++ {
-		for i := 0; i < n; i++ {
-			if s.touched[j] || s.touched[i] {
-				s.pair(j, i)
+		mj := masks[j*mw : j*mw+mw]
+		for i := j; i < n; i++ {
+			if !touched[j] && !touched[i] {
+				continue
+			}
+			switch {
+			case i == j:
+				s.pair(j, j)
+			case s.full || !disjoint(mj, masks[i*mw:i*mw+mw]):
+				s.sharedLatency(j, i, &lat)
+				s.pairWith(j, i, &lat)
+				if s.full { // each direction its own, for TestShortcutsExact
+					s.sharedLatency(i, j, &lat)
+				}
+				s.pairWith(i, j, &lat)
+			default:
+				s.unsharedPair(j, i)
+				s.unsharedPair(i, j)
 			}
 		}
 	}
@@ -127,15 +155,39 @@ func (s *sim) computeLinks(all bool) {
 		}
 		s.latMoved[mi] = false
 		members := s.membersOf(mi)
-		for _, j := range members {
-			for _, i := range members {
-				if i != j && !s.touched[j] && !s.touched[i] {
-					s.pair(j, i)
+		for a, j := range members {
+			for _, i := range members[a+1:] {
+				if !s.touched[j] && !s.touched[i] {
+					s.sharedLatency(j, i, &lat)
+					s.pairWith(j, i, &lat)
+					s.pairWith(i, j, &lat)
 				}
 			}
 		}
 	}
 	s.signalNoise()
+}
+
+// unsharedPair gives the pair of target j and responder i, which share no
+// live mechanism, the task's values (pair's first case) unless i's links
+// are capped.
+func (s *sim) unsharedPair(j, i int) {
+	n, u := s.n, &s.unshared[i]
+	if u.capped {
+		var lat latencies
+		s.sharedLatency(j, i, &lat)
+		s.pairWith(j, i, &lat)
+		return
+	}
+	s.pairs[j*n+i] = u.pairLinks
+	s.shares[j*n+i] = false
+	for k := range nk {
+		s.wl[(j*nk+k)*n+i] = u.wl[k]
+	}
+	if s.m.ready.Strength != 0 {
+		s.kLambda[j*n+i] = u.kLambda
+		s.kLambdaMoved = true
+	}
 }
 
 // pair computes what target j may expect of responder i in every domain k:
@@ -158,71 +210,115 @@ func (s *sim) computeLinks(all bool) {
 //     the national one); the target's own response is on time;
 //   - A's weight link_ijk·ξ_ijk (sec. 6.2) and K_i·λ̄_ji with
 //     λ̄_ji = Σ_k π_k·link_ijk (sec. 9.8).
+//
+// The work is split so that computeLinks can share a pair's latencies
+// with its reverse: the ad hoc latency lowered by the shared mechanisms
+// (sharedLatency), then each direction's links, national bound and cap
+// (pairWith); the same comparisons in the same order as one pass.
 func (s *sim) pair(j, i int) {
-	m, n, mw := s.m, s.n, s.mw
-	on := m.coord.On()
-	p := &s.pairs[j*n+i]
-	u := &s.unshared[i]
-	if i != j && !u.capped && !s.share(j, i) {
-		// Nothing that depends on the target: the task's values, A's
-		// weights and λ̄ included.
-		*p = u.pairLinks
-		s.shares[j*n+i] = false
-		for k := range nk {
-			s.wl[(j*nk+k)*n+i] = u.wl[k]
-		}
-		if m.ready.Strength != 0 {
-			s.kLambda[j*n+i] = u.kLambda
-			s.kLambdaMoved = true
-		}
-		return
-	}
-	*p = u.pairLinks
-	shared := false
-	if i == j {
+	switch {
+	case i == j:
+		p := &s.pairs[j*s.n+j]
+		*p = s.unshared[j].pairLinks
 		p.link, p.xi = [nk]float64{1, 1, 1, 1}, [nk]float64{1, 1, 1, 1}
-	} else {
+		s.finishPair(j, j, p, false)
+	case !s.full && !s.share(j, i):
+		s.unsharedPair(j, i)
+	default:
+		var lat latencies
+		s.sharedLatency(j, i, &lat)
+		s.pairWith(j, i, &lat)
+	}
+}
+
+// latencies is what j and i's shared live mechanisms give both directions
+// of their pair (sharedLatency): whether there is one, and the ad hoc
+// latency lowered by the fastest one covering each domain, before the
+// responder's national bound.
+type latencies struct {
+	lnLat, xi [nk]float64
+	shared    bool
+}
+
+// sharedLatency finds the live mechanisms states j and i share and, with
+// latency on, the fastest covering each domain, from the ad hoc latency,
+// in listed order (strict <). Nothing in it depends on which of the two
+// is the target.
+func (s *sim) sharedLatency(j, i int, l *latencies) {
+	m, mw := s.m, s.mw
+	on := m.coord.On()
+	l.shared = false
+	l.lnLat, l.xi = m.lnLatAdHoc, m.xiAdHoc
+	mi, mj := s.masks[i*mw:i*mw+mw], s.masks[j*mw:j*mw+mw]
+	for w, bi := range mi {
+		for b := bi & mj[w]; b != 0; b &= b - 1 {
+			l.shared = true
+			if !on {
+				return
+			}
+			x := w*64 + bits.TrailingZeros64(b)
+			cov := s.am.mechs[x].def.Coverage()
+			lat, lxi := s.mechLnLat[x*nk:x*nk+nk], s.mechXi[x*nk:x*nk+nk]
+			for k := range nk {
+				if cov[k] > 0 && lat[k] < l.lnLat[k] {
+					l.lnLat[k], l.xi[k] = lat[k], lxi[k]
+				}
+			}
+		}
+	}
+}
+
+// pairWith computes the pair of target j and responder i (i ≠ j), given
+// their shared latencies l (pair's doc has the rules): the links from the
+// ad hoc floor and the shared mechanisms, the latency bounded by i's
+// national one, and the constitutional cap.
+func (s *sim) pairWith(j, i int, l *latencies) {
+	m, n, mw := s.m, s.n, s.mw
+	p := &s.pairs[j*n+i]
+	*p = s.unshared[i].pairLinks
+	if l.shared {
 		mi, mj := s.masks[i*mw:i*mw+mw], s.masks[j*mw:j*mw+mw]
 		for w, bi := range mi {
 			for b := bi & mj[w]; b != 0; b &= b - 1 {
 				x := w*64 + bits.TrailingZeros64(b)
-				if !shared {
-					shared = true
-					p.lnLat, p.xi = m.lnLatAdHoc, m.xiAdHoc
-				}
 				o, cov := s.oim[x*n+i], s.am.mechs[x].def.Coverage()
 				for k := range nk {
 					if v := o * cov[k]; v > p.link[k] {
 						p.link[k], p.mech[k] = v, int16(x)
 					}
 				}
-				if on {
-					lat, lxi := s.mechLnLat[x*nk:x*nk+nk], s.mechXi[x*nk:x*nk+nk]
-					for k := range nk {
-						if cov[k] > 0 && lat[k] < p.lnLat[k] {
-							p.lnLat[k], p.xi[k] = lat[k], lxi[k]
-						}
-					}
-				}
 			}
 		}
-		if on && shared {
+		p.lnLat, p.xi = l.lnLat, l.xi
+		if m.coord.On() {
 			nat, natXi := s.natLnLat[i*nk:i*nk+nk], s.natXi[i*nk:i*nk+nk]
 			for k := range nk {
 				if nat[k] > p.lnLat[k] {
-					p.lnLat[k], p.xi[k] = nat[k], natXi[k]
-				}
-			}
-		}
-		if c := &m.csd; c.Strength != 0 {
-			if di := &s.pop.States[i].Domains; di.CSDLimit {
-				lim := c.Cap(di.Region != agents.NoRegion && s.pop.States[j].Domains.Region == di.Region)
-				for _, k := range [...]agents.CrisisType{agents.Blockade, agents.ArmedAttack} {
-					p.link[k] = min(p.link[k], lim)
+					xi := natXi[k]
+					if xi < 0 { // not evaluated yet in this task
+						xi = s.natOnTime(i, k)
+					}
+					p.lnLat[k], p.xi[k] = nat[k], xi
 				}
 			}
 		}
 	}
+	if c := &m.csd; c.Strength != 0 {
+		if di := &s.pop.States[i].Domains; di.CSDLimit {
+			lim := c.Cap(di.Region != agents.NoRegion && s.pop.States[j].Domains.Region == di.Region)
+			for _, k := range [...]agents.CrisisType{agents.Blockade, agents.ArmedAttack} {
+				p.link[k] = min(p.link[k], lim)
+			}
+		}
+	}
+	s.finishPair(j, i, p, l.shared)
+}
+
+// finishPair records whether the pair shares a mechanism and sets A's
+// weights link_ijk·ξ_ijk and K_i·λ̄_ji from its links.
+func (s *sim) finishPair(j, i int, p *pairLinks, shared bool) {
+	m, n := s.m, s.n
+	on := m.coord.On()
 	s.shares[j*n+i] = shared
 	var lam float64
 	for k := range nk {
@@ -242,13 +338,19 @@ func (s *sim) pair(j, i int) {
 // share reports whether states j and i share a live mechanism.
 func (s *sim) share(j, i int) bool {
 	mw := s.mw
-	mj := s.masks[j*mw : j*mw+mw]
-	for w, b := range s.masks[i*mw : i*mw+mw] {
-		if b&mj[w] != 0 {
-			return true
+	return !disjoint(s.masks[j*mw:j*mw+mw], s.masks[i*mw:i*mw+mw])
+}
+
+// disjoint reports whether two mechanism bit sets of equal length have no
+// mechanism in common.
+func disjoint(a, b []uint64) bool {
+	b = b[:len(a)]
+	for w, x := range a {
+		if x&b[w] != 0 {
+			return false
 		}
 	}
-	return false
+	return true
 }
 
 // signalNoise sets σ_ik = σ0·(1 − max ν_m) over the live mechanisms m of i
@@ -265,8 +367,10 @@ func (s *sim) signalNoise() {
 		cov, e := s.am.mechs[mi].def.Coverage(), s.effNoise[mi]
 		for _, i := range s.membersOf(mi) {
 			for k := 0; k < nk; k++ {
-				if cov[k] > 0 {
-					nu[i*nk+k] = max(nu[i*nk+k], e)
+				// if e > ν: max(ν, e) without max's NaN and signed-zero
+				// cases, which cannot arise (ν starts at +0, e ≥ 0).
+				if cov[k] > 0 && e > nu[i*nk+k] {
+					nu[i*nk+k] = e
 				}
 			}
 		}
@@ -303,8 +407,9 @@ func (s *sim) visibility() float64 {
 	for i := range s.pop.States {
 		var v float64
 		for mi := range s.am.mechs {
-			if s.member[mi*n+i] {
-				v = max(v, s.am.mechs[mi].def.Visibility())
+			// max by comparison: visibilities are ≥ 0, v starts at +0.
+			if x := s.am.mechs[mi].def.Visibility(); s.member[mi*n+i] && x > v {
+				v = x
 			}
 		}
 		vis += s.pop.States[i].Capability / s.capSum * v
@@ -335,8 +440,10 @@ func (s *sim) preExistingVisibility() float64 {
 // memberships (docs/model.md secs. 4.4, 6.2, 9.6, 9.8): the visibility of
 // its most visible mechanism, its awareness, its salience per domain, A's
 // scale τ_jk after clarity, and λ̄ for readiness.
+//
+// It reads the live memberships from the masks computeLinks set.
 func (s *sim) targetCaches() {
-	m, n := s.m, s.n
+	m := s.m
 	for mi := range s.am.mechs {
 		s.size[mi] = len(s.membersOf(mi))
 	}
@@ -344,16 +451,27 @@ func (s *sim) targetCaches() {
 		st := &s.pop.States[j]
 		var v, aw float64
 		var pc [nk]float64
-		for mi := range s.am.mechs {
-			if !s.alive[mi] || !s.member[mi*n+j] {
-				continue
-			}
-			d := &s.am.mechs[mi].def
-			v = max(v, d.Visibility())
-			aw = max(aw, s.effAware[mi])
-			if m.adv.Clarity != 0 && s.size[mi] >= 2 {
-				for k, c := range d.Coverage() {
-					pc[k] = max(pc[k], d.Visibility()*c)
+		// j's live mechanisms are the bits of its mask, which computeLinks
+		// has just set, in index order; the maxima are taken by comparison
+		// (every field is ≥ 0 and each maximum starts at +0, so neither
+		// NaN nor −0 arises).
+		for w, b := range s.masks[j*s.mw : j*s.mw+s.mw] {
+			for ; b != 0; b &= b - 1 {
+				mi := w*64 + bits.TrailingZeros64(b)
+				d := &s.am.mechs[mi].def
+				if x := d.Visibility(); x > v {
+					v = x
+				}
+				if x := s.effAware[mi]; x > aw {
+					aw = x
+				}
+				if m.adv.Clarity != 0 && s.size[mi] >= 2 {
+					for k, c := range d.Coverage() {
+						// max(pc, v·c) for v·c ≥ +0 and pc from +0: no NaN or −0.
+						if x := d.Visibility() * c; x > pc[k] {
+							pc[k] = x
+						}
+					}
 				}
 			}
 		}
@@ -392,7 +510,9 @@ func (s *sim) targetCaches() {
 		for mi := range s.am.mechs {
 			b := s.am.mechs[mi].def.Burden()
 			for _, i := range s.membersOf(mi) {
-				s.ask[i] = max(s.ask[i], b)
+				if b > s.ask[i] { // max by comparison: asks start at +0
+					s.ask[i] = b
+				}
 			}
 		}
 		for i := range s.ask {

@@ -41,7 +41,10 @@ type sim struct {
 
 	// full computes everything the engine's exact shortcuts skip: every
 	// pair's links at every change of membership, not only the changed
-	// states' (computeLinks), and every readiness target at every review
+	// states', by pair's general path, not the task's values for pairs that
+	// share nothing, and each direction's shared latencies on its own
+	// (computeLinks); every national ξ at the start of the task
+	// (prepareTask); and every readiness target at every review
 	// (reviewDynamics); for the test that the two agree.
 	full bool
 }
@@ -55,6 +58,16 @@ func grow[T any](s []T, n int) []T {
 	s = s[:n]
 	clear(s)
 	return s
+}
+
+// sized returns s with length n, reusing its memory when it is large
+// enough, with its elements as they were: for arrays that are written in
+// full before they are read (clearing them is wasted work every run).
+func sized[T any](s []T, n int) []T {
+	if cap(s) < n {
+		return make([]T, n)
+	}
+	return s[:n]
 }
 
 // runTask runs every architecture of the scenario on one task: the same
