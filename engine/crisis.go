@@ -12,28 +12,42 @@ import (
 // crisisScratch is the per-state state of the crisis in progress.
 type crisisScratch struct {
 	draw      counterKey // the shock stream at the crisis's (period, target)
-	players   []int      // the candidates that may act: their threshold is finite
-	act       []bool     // this round's decisions; after the rounds, who acted
-	prevAct   []bool     // the previous round's decisions
+	act       []bool     // after the rounds, who acted
 	onTimeAct []bool     // acted and arrived within the window
-	q         []float64  // round-0 expectation that each state acts
-	threshold []float64  // expected strength above which each candidate acts
+	// The candidates that may act (their threshold is finite), in index
+	// order, with what the rounds read of them; and every state but the
+	// target and the patron whose link is not 0, in index order, with its
+	// link: the states of weight q_l ≠ 0 in round 0.
+	players []player
+	linked  []int
+	linkedW []float64
 	// What each state brings to this crisis, fixed while it lasts: its
 	// friction-discounted capability in the domain against the target's
 	// awareness, its part free of friction (economic coercion: trade
-	// support, or the target's resilience; 0 otherwise), ξ_ijk, and for a
-	// candidate the patron's weight in its expectation.
-	capK, freeK, xiK, patronW []float64
+	// support, or the target's resilience; 0 otherwise), and ξ_ijk.
+	capK, freeK, xiK []float64
+}
+
+// player is a candidate that plays the best-response rounds
+// (docs/model.md sec. 7): its index, threshold, ξ_ijk, round-0 weight
+// q_i, what it brings (capability, interoperability, free part), the
+// patron's weight in its expectation, and its decisions in this round and
+// the previous one. Held densely so a round reads one array.
+type player struct {
+	i                   int
+	threshold, xi, q0   float64
+	capK, interop, free float64
+	patronW             float64
+	act, prev           bool
 }
 
 func (cs *crisisScratch) resize(n int) {
-	cs.act, cs.prevAct = grow(cs.act, n), grow(cs.prevAct, n)
+	cs.act, cs.onTimeAct = grow(cs.act, n), grow(cs.onTimeAct, n)
 	if cap(cs.players) < n {
-		cs.players = make([]int, 0, n)
+		cs.players = make([]player, 0, n)
+		cs.linked, cs.linkedW = make([]int, 0, n), make([]float64, 0, n)
 	}
-	cs.onTimeAct = grow(cs.onTimeAct, n)
-	cs.q, cs.threshold = grow(cs.q, n), grow(cs.threshold, n)
-	cs.capK, cs.freeK, cs.xiK, cs.patronW = grow(cs.capK, n), grow(cs.freeK, n), grow(cs.xiK, n), grow(cs.patronW, n)
+	cs.capK, cs.freeK, cs.xiK = grow(cs.capK, n), grow(cs.freeK, n), grow(cs.xiK, n)
 }
 
 // prepareCrisis fills what each state brings to a crisis of type k against
@@ -125,11 +139,17 @@ func (s *sim) signals(t, j int, k agents.CrisisType, lnS float64, off int) {
 	if invoked {
 		public = agents.Signal{Log: lnS + m.sigmaPub*s.draw.normal(slotPublic+off, 0), SD: m.sigmaPub}
 	}
-	s.players = s.players[:0]
+	s.players, s.linked, s.linkedW = s.players[:0], s.linked[:0], s.linkedW[:0]
 	for i := 0; i < n; i++ {
-		s.act[i], s.prevAct[i] = false, false
+		s.act[i] = false
 		link, mi := s.linkOf(i, j, k)
-		if i == j || i == s.pop.Patron || link <= 0 {
+		if i == j || i == s.pop.Patron {
+			continue
+		}
+		if link != 0 {
+			s.linked, s.linkedW = append(s.linked, i), append(s.linkedW, link)
+		}
+		if link <= 0 {
 			continue // not a candidate
 		}
 		sig := max(s.sigma[i*nk+int(k)], 1e-9)
@@ -142,11 +162,12 @@ func (s *sim) signals(t, j int, k agents.CrisisType, lnS float64, off int) {
 			d := &s.am.mechs[mi].def
 			audience = s.oim[mi*n+i] * d.Coverage()[k] * d.Visibility()
 		}
-		s.threshold[i] = m.resp.Threshold(&s.respCost[i], s.pop.States[i].Threat*link*m.resp.Respond, audience,
+		th := m.resp.Threshold(&s.respCost[i], s.pop.States[i].Threat*link*m.resp.Respond, audience,
 			agents.Exp(x.Log), k == agents.ArmedAttack,
 			agents.DenialBelief{LnNeeded: s.logNeed + x.Log, SD: math.Sqrt(m.sigmaO*m.sigmaO + x.SD*x.SD)})
-		if !math.IsInf(s.threshold[i], 1) {
-			s.players = append(s.players, i)
+		if !math.IsInf(th, 1) {
+			s.players = append(s.players, player{i: i, threshold: th, xi: s.xiK[i],
+				capK: s.capK[i], interop: s.interop[i], free: s.freeK[i]})
 		}
 	}
 }
@@ -167,72 +188,101 @@ func (s *sim) add(c *agents.Coalition, w float64, i int) {
 // within the window (sec. 7.1). A round that changes no decision is a
 // fixed point: every later round would repeat it, so the rounds stop there;
 // with no player every round is the first, and none is played.
+//
+// The coalition a player expects is every state but the patron, with the
+// target at q = 1 (it resists) and each other state l at q_l:
+// link_ljk·H_l·ξ_ljk in round 0, ξ_ljk if it acted in the previous round;
+// the player counts itself as acting, on time with probability ξ_ijk, and
+// the patron at belief × link (A's draw for it is not observed). One sum
+// over the others serves every player: its own term is swapped for ξ.
+// Only players decide in the rounds; every other state's act is false, so
+// after round 0 the sum runs over the players that acted. Each sum adds
+// the same terms in the same order as a pass over every state would (a
+// term of weight 0 adds +0 to each sum, and is left out), so the result is
+// the same to the bit.
 func (s *sim) bestResponse(j int, k agents.CrisisType) {
-	if len(s.players) == 0 {
+	ps := s.players
+	if len(ps) == 0 {
 		return
 	}
 	m := s.m
 	patron := s.pop.Patron
-	linkUS, _ := s.linkOf(patron, j, k)
-	if patron != j {
-		// The patron at belief × link in every round: A's draw for it is
-		// not observed. Beliefs do not move within a crisis.
-		for _, i := range s.players {
-			s.patronW[i] = s.us[i].Mean() * linkUS * s.xiK[patron] // ξ is 1 with latency off
+	hasPatron := patron != j
+	var pCap, pInterop, pFree float64
+	if hasPatron {
+		pCap, pInterop, pFree = s.capK[patron], s.interop[patron], s.freeK[patron]
+		linkUS, _ := s.linkOf(patron, j, k)
+		// Beliefs do not move within a crisis; ξ is 1 with latency off.
+		for p := range ps {
+			ps[p].patronW = s.us[ps[p].i].Mean() * linkUS * s.xiK[patron]
 		}
 	}
+	target := agents.Coalition{KW: s.capK[j], W: 1, WI: s.interop[j], Free: s.freeK[j]}
 	for round := 0; round <= m.rounds; round++ {
-		others := s.expectedOthers(round, j, k)
-		for _, i := range s.players {
-			// others counts i at q_i; i counts itself as acting, on time with
-			// probability ξ_ijk.
-			e := others
-			s.add(&e, s.xiK[i]-s.q[i], i)
-			if patron != j {
-				s.add(&e, s.patronW[i], patron)
+		var others agents.Coalition
+		if round == 0 {
+			others = s.roundZero(ps)
+		} else {
+			for p := range ps {
+				if pl := &ps[p]; pl.prev && pl.xi != 0 {
+					others.Add(pl.xi, pl.capK, pl.interop)
+					others.AddFree(pl.xi, pl.free)
+				}
 			}
-			s.act[i] = e.Strength(m.friction) > s.threshold[i]
 		}
-		// Only players decide in the rounds; every other state's act is
-		// fixed for the crisis, and copied into prevAct after round 0.
+		// The target last, at weight 1: 1·x is x.
+		others.Add(1, target.KW, target.WI)
+		others.AddFree(1, target.Free)
 		same := round > 0
-		for _, i := range s.players {
-			if !same {
-				break
+		for p := range ps {
+			pl := &ps[p]
+			q := pl.q0
+			if round > 0 {
+				q = 0
+				if pl.prev {
+					q = pl.xi
+				}
 			}
-			same = s.act[i] == s.prevAct[i]
+			e := others
+			w := pl.xi - q
+			e.Add(w, pl.capK, pl.interop)
+			e.AddFree(w, pl.free)
+			if hasPatron {
+				e.Add(pl.patronW, pCap, pInterop)
+				e.AddFree(pl.patronW, pFree)
+			}
+			pl.act = e.Strength(m.friction) > pl.threshold
+			same = same && pl.act == pl.prev
 		}
-		copy(s.prevAct, s.act)
+		for p := range ps {
+			ps[p].prev = ps[p].act
+		}
 		if same {
 			break
 		}
 	}
+	for _, pl := range ps {
+		s.act[pl.i] = pl.act
+	}
 }
 
-// expectedOthers is the coalition a candidate expects in a round, over
-// every state but the patron, with the target at q = 1 (it resists) and
-// each other state l at q_l: link_ljk·H_l·ξ_ljk in round 0, ξ_ljk if it
-// acted in the previous round. Each candidate's own term is swapped for ξ
-// by the caller, so one pass serves every candidate.
-func (s *sim) expectedOthers(round, j int, k agents.CrisisType) agents.Coalition {
+// roundZero is the round-0 sum over the others but the target, each state
+// l at q_l = link_ljk·H_l·ξ_ljk, and sets each player's q0. Only states
+// whose link is not 0 can have q_l ≠ 0.
+func (s *sim) roundZero(ps []player) agents.Coalition {
 	var c agents.Coalition
-	for l := range s.pop.States {
-		if l == s.pop.Patron || l == j {
-			continue
+	p := 0
+	for x, l := range s.linked {
+		q := s.linkedW[x] * s.honour[l].Mean() * s.xiK[l] // ξ is 1 with latency off
+		if p < len(ps) && ps[p].i == l {
+			ps[p].q0 = q
+			p++
 		}
-		var q float64
-		if round == 0 {
-			link, _ := s.linkOf(l, j, k)
-			q = link * s.honour[l].Mean() * s.xiK[l] // ξ is 1 with latency off
-		} else if s.prevAct[l] {
-			q = s.xiK[l]
-		}
-		s.q[l] = q
 		if q != 0 {
-			s.add(&c, q, l) // a term of weight 0 adds +0 to each sum
+			c.Add(q, s.capK[l], s.interop[l])
+			c.AddFree(q, s.freeK[l])
 		}
 	}
-	s.add(&c, 1, j)
 	return c
 }
 
