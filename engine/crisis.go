@@ -50,28 +50,6 @@ func (cs *crisisScratch) resize(n int) {
 	cs.capK, cs.freeK, cs.xiK = grow(cs.capK, n), grow(cs.freeK, n), grow(cs.xiK, n)
 }
 
-// prepareCrisis fills what each state brings to a crisis of type k against
-// j (docs/model.md secs. 4.4, 7.1): capabilities move only between periods
-// and ξ only at reviews, so they are read once per crisis, not once per
-// state and round.
-func (s *sim) prepareCrisis(j int, k agents.CrisisType) {
-	n := s.n
-	aware := s.aware[j]
-	capK, freeK, xiK := s.capK[:n], s.freeK[:n], s.xiK[:n]
-	for i := range capK {
-		c := &s.caps[i]
-		capK[i] = c.ByType[k].Against(aware)
-		freeK[i] = 0
-		if k == agents.EconomicCoercion {
-			freeK[i] = c.ByType[k].Free
-			if i == j {
-				freeK[i] = c.TargetFree
-			}
-		}
-		xiK[i] = s.onTime(i, j, k)
-	}
-}
-
 // crisis resolves A's challenge of target j with crisis type k in period t
 // and applies every update before the next decision, in the order of
 // docs/model.md sec. 10, "Within a crisis". off shifts every crisis slot
@@ -91,7 +69,6 @@ func (s *sim) crisis(t, j int, k agents.CrisisType, off int) {
 	}
 	// 2-3. Severity, invocation and the public signal, private signals
 	// and each candidate's threshold.
-	s.prepareCrisis(j, k)
 	lnS := m.logSeverity[k] + m.sigmaS*s.draw.normal(slotSeverity+off, 0)
 	s.signals(t, j, k, lnS, off)
 	// 4. The patron's draw: it does not play the game.
@@ -131,6 +108,10 @@ func (s *sim) crisis(t, j int, k agents.CrisisType, off int) {
 // candidates, private signals, the utility of acting). A candidate whose
 // threshold is +Inf does not act whatever it expects (E > +Inf is false),
 // so only the others play the rounds.
+//
+// The same pass reads what each state brings to the crisis (docs/model.md
+// secs. 4.4, 7.1): capabilities move only between periods and ξ only at
+// reviews, so they are read once per crisis, not once per state and round.
 func (s *sim) signals(t, j int, k agents.CrisisType, lnS float64, off int) {
 	m, n := s.m, s.n
 	tr := s.am.treaty
@@ -139,37 +120,62 @@ func (s *sim) signals(t, j int, k agents.CrisisType, lnS float64, off int) {
 	if invoked {
 		public = agents.Signal{Log: lnS + m.sigmaPub*s.draw.normal(slotPublic+off, 0), SD: m.sigmaPub}
 	}
-	s.players, s.linked, s.linkedW = s.players[:0], s.linked[:0], s.linkedW[:0]
-	for i := 0; i < n; i++ {
-		s.act[i] = false
-		link, mi := s.linkOf(i, j, k)
-		if i == j || i == s.pop.Patron {
-			continue
+	patron, aware := s.pop.Patron, s.aware[j]
+	econ, armed, latency := k == agents.EconomicCoercion, k == agents.ArmedAttack, m.coord.On()
+	varO := m.sigmaO * m.sigmaO
+	pairs, caps, states := s.pairs[j*n:j*n+n], s.caps[:n], s.pop.States[:n]
+	capK, freeK, xiK, act := s.capK[:n], s.freeK[:n], s.xiK[:n], s.act[:n]
+	players, linked, linkedW := s.players[:n], s.linked[:n], s.linkedW[:n]
+	np, nl := 0, 0
+	for i := range pairs {
+		c, p := &caps[i], &pairs[i]
+		capK[i] = c.ByType[k].Against(aware)
+		freeK[i] = 0
+		if econ {
+			freeK[i] = c.ByType[k].Free
+			if i == j {
+				freeK[i] = c.TargetFree
+			}
 		}
+		xi := 1.0 // ξ_ijk: 1 with latency off and for the target itself
+		if latency && i != j {
+			xi = p.xi[k]
+		}
+		xiK[i] = xi
+		act[i] = false
+		if i == j || i == patron {
+			continue // not a candidate
+		}
+		link := p.link[k]
 		if link != 0 {
-			s.linked, s.linkedW = append(s.linked, i), append(s.linkedW, link)
+			linked[nl], linkedW[nl] = i, link
+			nl++
 		}
 		if link <= 0 {
 			continue // not a candidate
 		}
-		sig := max(s.sigma[i*nk+int(k)], 1e-9)
+		sig := s.sigma[i*nk+int(k)]
+		if sig < 1e-9 { // max(σ, 1e-9), NaN included, without max's ±0 cases
+			sig = 1e-9
+		}
 		x := agents.Signal{Log: lnS + sig*s.draw.normal(slotPrivate+off, i), SD: sig}
 		if invoked && s.member[tr*n+i] {
 			x = x.Combine(public) // members combine their signal with the public one by precision
 		}
 		var audience float64 // o_im·c_mk·v_m of the mechanism giving the link; 0 ad hoc
-		if mi >= 0 {
+		if mi := int(p.mech[k]); mi >= 0 {
 			d := &s.am.mechs[mi].def
 			audience = s.oim[mi*n+i] * d.Coverage()[k] * d.Visibility()
 		}
-		th := m.resp.Threshold(&s.respCost[i], s.pop.States[i].Threat*link*m.resp.Respond, audience,
-			agents.Exp(x.Log), k == agents.ArmedAttack,
-			agents.DenialBelief{LnNeeded: s.logNeed + x.Log, SD: math.Sqrt(m.sigmaO*m.sigmaO + x.SD*x.SD)})
+		th := m.resp.Threshold(&s.respCost[i], states[i].Threat*link*m.resp.Respond, audience,
+			agents.Exp(x.Log), armed,
+			agents.DenialBelief{LnNeeded: s.logNeed + x.Log, SD: math.Sqrt(varO + x.SD*x.SD)})
 		if !math.IsInf(th, 1) {
-			s.players = append(s.players, player{i: i, threshold: th, xi: s.xiK[i],
-				capK: s.capK[i], interop: s.interop[i], free: s.freeK[i]})
+			players[np] = player{i: i, threshold: th, xi: xi, capK: capK[i], interop: s.interop[i], free: freeK[i]}
+			np++
 		}
 	}
+	s.players, s.linked, s.linkedW = players[:np], linked[:nl], linkedW[:nl]
 }
 
 // add counts state i in coalition c with weight w: its
