@@ -11,9 +11,13 @@ import (
 
 // crisisScratch is the per-state state of the crisis in progress.
 type crisisScratch struct {
-	draw      counterKey // the shock stream at the crisis's (period, target)
-	act       []bool     // after the rounds, who acted
-	onTimeAct []bool     // acted and arrived within the window
+	draw counterKey // the shock stream at the crisis's (period, target)
+	act  []bool     // after the rounds, who acted
+	// The states besides the target that acted, and those of them that
+	// arrived within the window, in index order.
+	actors, arrived []int
+	// Σ_{l≠j} K_l, in index order, for the false-security gap.
+	totalK float64
 	// The candidates that may act (their threshold is finite), in index
 	// order, with what the rounds read of them; and every state but the
 	// target and the patron whose link is not 0, in index order, with its
@@ -42,8 +46,9 @@ type player struct {
 }
 
 func (cs *crisisScratch) resize(n int) {
-	cs.act, cs.onTimeAct = grow(cs.act, n), grow(cs.onTimeAct, n)
+	cs.act = grow(cs.act, n)
 	if cap(cs.players) < n {
+		cs.actors, cs.arrived = make([]int, 0, n), make([]int, 0, n)
 		cs.players = make([]player, 0, n)
 		cs.linked, cs.linkedW = make([]int, 0, n), make([]float64, 0, n)
 	}
@@ -82,6 +87,7 @@ func (s *sim) crisis(t, j int, k agents.CrisisType, off int) {
 	}
 	// 5. Best-response rounds.
 	s.bestResponse(j, k)
+	s.listActors(j)
 	// 6. Lateness, realised strength, denial or success, war.
 	responders, interopSum := s.resolve(t, j, k, agents.Exp(lnS), off)
 	// 7. Coordination, with pre-crisis interoperability, among the
@@ -97,7 +103,7 @@ func (s *sim) crisis(t, j int, k agents.CrisisType, off int) {
 		s.learnUS(j)
 	}
 	// 11. Joint-response interoperability gains.
-	if s.anyActed(j) {
+	if len(s.actors) > 0 {
 		s.jointResponse(j)
 	}
 }
@@ -127,6 +133,7 @@ func (s *sim) signals(t, j int, k agents.CrisisType, lnS float64, off int) {
 	capK, freeK, xiK, act := s.capK[:n], s.freeK[:n], s.xiK[:n], s.act[:n]
 	players, linked, linkedW := s.players[:n], s.linked[:n], s.linkedW[:n]
 	np, nl := 0, 0
+	totalK := 0.0
 	for i := range pairs {
 		c, p := &caps[i], &pairs[i]
 		capK[i] = c.ByType[k].Against(aware)
@@ -143,7 +150,11 @@ func (s *sim) signals(t, j int, k agents.CrisisType, lnS float64, off int) {
 		}
 		xiK[i] = xi
 		act[i] = false
-		if i == j || i == patron {
+		if i == j {
+			continue
+		}
+		totalK += states[i].Capability
+		if i == patron {
 			continue // not a candidate
 		}
 		link := p.link[k]
@@ -176,6 +187,7 @@ func (s *sim) signals(t, j int, k agents.CrisisType, lnS float64, off int) {
 		}
 	}
 	s.players, s.linked, s.linkedW = players[:np], linked[:nl], linkedW[:nl]
+	s.totalK = totalK
 }
 
 // add counts state i in coalition c with weight w: its
@@ -303,17 +315,14 @@ func (s *sim) resolve(t, j int, k agents.CrisisType, sev float64, off int) (resp
 	var r agents.Coalition
 	s.add(&r, 1, j)
 	var obligations float64 // Σ o_im of the link-giving mechanisms; 0 ad hoc
-	for i := 0; i < n; i++ {
-		s.onTimeAct[i] = false
-		if i == j || !s.act[i] {
-			continue
-		}
+	s.arrived = s.arrived[:0]
+	for _, i := range s.actors {
 		s.acc.responses++
 		if s.late(t, j, i, k, off) {
 			s.acc.late++
 			continue
 		}
-		s.onTimeAct[i] = true
+		s.arrived = append(s.arrived, i)
 		s.add(&r, 1, i)
 		responders++
 		interopSum += s.interop[i]
@@ -375,29 +384,52 @@ func (s *sim) fail(t, j int, k agents.CrisisType, sev float64, off int) {
 	}
 }
 
-// anyActed reports whether some state besides the target acted.
-func (s *sim) anyActed(j int) bool {
-	for i, a := range s.act {
-		if a && i != j {
-			return true
+// listActors lists the states besides the target that acted, in index
+// order: the players that acted, and the patron if its draw said so; no
+// other state acts (signals set every act to false).
+func (s *sim) listActors(j int) {
+	actors := s.actors[:0]
+	patron := s.pop.Patron
+	pending := patron != j && s.act[patron]
+	for _, pl := range s.players {
+		if pending && patron < pl.i {
+			actors, pending = append(actors, patron), false
+		}
+		if pl.act {
+			actors = append(actors, pl.i)
 		}
 	}
-	return false
+	if pending {
+		actors = append(actors, patron)
+	}
+	s.actors = actors
 }
 
 // securityGap is the crisis's false-security gap (docs/model.md sec. 8),
 // with the target's ratings read before the crisis updates them; what
-// came is the help that arrived within the window.
+// came is the help that arrived within the window (with latency off no
+// response is late). Its sums run over every state but the target in
+// index order, each over the states whose terms are not +0: the promise
+// over the states of nonzero link (the linked states and the patron), what
+// came over the on-time responders; Σ K_l was taken by signals.
 func (s *sim) securityGap(j int, k agents.CrisisType) float64 {
-	var g agents.SecurityGap
-	for l := range s.pop.States {
-		st := &s.pop.States[l]
-		if l == j {
-			continue
+	g := agents.SecurityGap{Total: s.totalK}
+	states := s.pop.States
+	patron := s.pop.Patron
+	linkUS, _ := s.linkOf(patron, j, k)
+	pending := patron != j && linkUS != 0
+	for x, l := range s.linked {
+		if pending && patron < l {
+			g.Promise(states[patron].Capability, linkUS, s.us[j].Mean())
+			pending = false
 		}
-		link, _ := s.linkOf(l, j, k)
-		// With latency off no response is late, so onTimeAct is act.
-		g.Add(st.Capability, link, s.rating(j, l), s.onTimeAct[l])
+		g.Promise(states[l].Capability, s.linkedW[x], s.honour[l].Mean())
+	}
+	if pending {
+		g.Promise(states[patron].Capability, linkUS, s.us[j].Mean())
+	}
+	for _, l := range s.arrived {
+		g.Came(states[l].Capability)
 	}
 	return g.Value()
 }
