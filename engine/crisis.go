@@ -41,8 +41,12 @@ type player struct {
 	i                   int
 	threshold, xi, q0   float64
 	capK, interop, free float64
-	patronW             float64
-	act, prev           bool
+	// The products that later rounds add: ξ_ijk times what i brings (its
+	// weight when it did not act in the previous round), and the patron's
+	// weight times what the patron brings.
+	xiCap, xiInterop, xiFree     float64
+	pw, pwCap, pwInterop, pwFree float64
+	act, prev                    bool
 }
 
 func (cs *crisisScratch) resize(n int) {
@@ -232,42 +236,63 @@ func (s *sim) bestResponse(j int, k agents.CrisisType) {
 		linkUS, _ := s.linkOf(patron, j, k)
 		// Beliefs do not move within a crisis; ξ is 1 with latency off.
 		for p := range ps {
-			ps[p].patronW = s.us[ps[p].i].Mean() * linkUS * s.xiK[patron]
+			ps[p].pw = s.us[ps[p].i].Mean() * linkUS * s.xiK[patron]
 		}
 	}
+	for p := range ps {
+		pl := &ps[p]
+		pl.xiCap, pl.xiInterop, pl.xiFree = pl.xi*pl.capK, pl.xi*pl.interop, pl.xi*pl.free
+		pl.pwCap, pl.pwInterop, pl.pwFree = pl.pw*pCap, pl.pw*pInterop, pl.pw*pFree
+	}
 	target := agents.Coalition{KW: s.capK[j], W: 1, WI: s.interop[j], Free: s.freeK[j]}
-	for round := 0; round <= m.rounds; round++ {
+	// Round 0: each player at weight ξ_i − q_i.
+	others := s.roundZero(ps)
+	others.Add(1, target.KW, target.WI) // the target last, at weight 1: 1·x is x
+	others.AddFree(1, target.Free)
+	for p := range ps {
+		pl := &ps[p]
+		e := others
+		w := pl.xi - pl.q0
+		e.Add(w, pl.capK, pl.interop)
+		e.AddFree(w, pl.free)
+		if hasPatron {
+			e.Add(pl.pw, pCap, pInterop)
+			e.AddFree(pl.pw, pFree)
+		}
+		pl.act = e.Strength(m.friction) > pl.threshold
+		pl.prev = pl.act
+	}
+	// Later rounds: a player that acted in the previous round is in the sum
+	// at ξ_i already and adds weight ξ_i − ξ_i = 0, which adds +0 to each
+	// sum; one that did not adds ξ_i times what it brings. The products are
+	// those the rounds would form, taken once.
+	for round := 1; round <= m.rounds; round++ {
 		var others agents.Coalition
-		if round == 0 {
-			others = s.roundZero(ps)
-		} else {
-			for p := range ps {
-				if pl := &ps[p]; pl.prev && pl.xi != 0 {
-					others.Add(pl.xi, pl.capK, pl.interop)
-					others.AddFree(pl.xi, pl.free)
-				}
+		for p := range ps {
+			if pl := &ps[p]; pl.prev && pl.xi != 0 {
+				others.KW += pl.xiCap
+				others.W += pl.xi
+				others.WI += pl.xiInterop
+				others.Free += pl.xiFree
 			}
 		}
-		// The target last, at weight 1: 1·x is x.
 		others.Add(1, target.KW, target.WI)
 		others.AddFree(1, target.Free)
-		same := round > 0
+		same := true
 		for p := range ps {
 			pl := &ps[p]
-			q := pl.q0
-			if round > 0 {
-				q = 0
-				if pl.prev {
-					q = pl.xi
-				}
-			}
 			e := others
-			w := pl.xi - q
-			e.Add(w, pl.capK, pl.interop)
-			e.AddFree(w, pl.free)
+			if !pl.prev {
+				e.KW += pl.xiCap
+				e.W += pl.xi
+				e.WI += pl.xiInterop
+				e.Free += pl.xiFree
+			}
 			if hasPatron {
-				e.Add(pl.patronW, pCap, pInterop)
-				e.AddFree(pl.patronW, pFree)
+				e.KW += pl.pwCap
+				e.W += pl.pw
+				e.WI += pl.pwInterop
+				e.Free += pl.pwFree
 			}
 			pl.act = e.Strength(m.friction) > pl.threshold
 			same = same && pl.act == pl.prev
