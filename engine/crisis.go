@@ -186,7 +186,10 @@ func (s *sim) signals(t, j int, k agents.CrisisType, lnS float64, off int) {
 			agents.Exp(x.Log), armed,
 			agents.DenialBelief{LnNeeded: s.logNeed + x.Log, SD: math.Sqrt(varO + x.SD*x.SD)})
 		if !math.IsInf(th, 1) {
-			players[np] = player{i: i, threshold: th, xi: xi, capK: capK[i], interop: s.interop[i], free: freeK[i]}
+			// The rounds set the other fields before they read them.
+			pl := &players[np]
+			pl.i, pl.threshold, pl.xi = i, th, xi
+			pl.capK, pl.interop, pl.free = capK[i], s.interop[i], freeK[i]
 			np++
 		}
 	}
@@ -231,6 +234,9 @@ func (s *sim) bestResponse(j int, k agents.CrisisType) {
 	patron := s.pop.Patron
 	hasPatron := patron != j
 	var pCap, pInterop, pFree float64
+	for p := range ps {
+		ps[p].pw = 0
+	}
 	if hasPatron {
 		pCap, pInterop, pFree = s.capK[patron], s.interop[patron], s.freeK[patron]
 		linkUS, _ := s.linkOf(patron, j, k)
