@@ -233,20 +233,19 @@ func (s *sim) bestResponse(j int, k agents.CrisisType) {
 	m := s.m
 	patron := s.pop.Patron
 	hasPatron := patron != j
-	var pCap, pInterop, pFree float64
-	for p := range ps {
-		ps[p].pw = 0
-	}
+	var pCap, pInterop, pFree, linkUS, xiUS float64
 	if hasPatron {
 		pCap, pInterop, pFree = s.capK[patron], s.interop[patron], s.freeK[patron]
-		linkUS, _ := s.linkOf(patron, j, k)
-		// Beliefs do not move within a crisis; ξ is 1 with latency off.
-		for p := range ps {
-			ps[p].pw = s.us[ps[p].i].Mean() * linkUS * s.xiK[patron]
-		}
+		linkUS, _ = s.linkOf(patron, j, k)
+		xiUS = s.xiK[patron] // ξ is 1 with latency off
 	}
 	for p := range ps {
 		pl := &ps[p]
+		pl.pw = 0
+		if hasPatron {
+			// Beliefs do not move within a crisis.
+			pl.pw = s.us[pl.i].Mean() * linkUS * xiUS
+		}
 		pl.xiCap, pl.xiInterop, pl.xiFree = pl.xi*pl.capK, pl.xi*pl.interop, pl.xi*pl.free
 		pl.pwCap, pl.pwInterop, pl.pwFree = pl.pw*pCap, pl.pw*pInterop, pl.pw*pFree
 	}
@@ -310,8 +309,8 @@ func (s *sim) bestResponse(j int, k agents.CrisisType) {
 			break
 		}
 	}
-	for _, pl := range ps {
-		s.act[pl.i] = pl.act
+	for p := range ps {
+		s.act[ps[p].i] = ps[p].act
 	}
 }
 
