@@ -27,13 +27,26 @@ import "math"
 // would count double, the series in f = x − 1 is used instead: f is exact
 // there (Sterbenz), and the series of degree 8 leaves f^9/9 < 2^-59·|f|.
 // The table's last entry (F = 2) is ln 2 split as Ln2Hi + Ln2Lo
-// themselves, so that with k = −1 the two cancel exactly. Zero, negative,
-// subnormal, infinite and NaN arguments go to math.Log; the engine's
-// arguments are normal and positive.
+// themselves, so that with k = −1 the two cancel exactly. A subnormal x is
+// scaled by 2^54 first; zero, negative, infinite and NaN arguments get
+// math.Log's answers.
 func Log(x float64) float64 {
 	b := math.Float64bits(x)
+	var sub float64 // −54 for a subnormal x, scaled by 2^54 first
 	if b-0x0010000000000000 >= 0x7fe0000000000000 {
-		return math.Log(x) // not positive, normal and finite
+		// Not positive, normal and finite: math.Log's answers, without a
+		// call, so that Log needs no stack frame.
+		switch {
+		case x > 0 && x < 0x1p-1022:
+			x *= 0x1p54
+			b, sub = math.Float64bits(x), -54
+		case x == 0:
+			return math.Inf(-1)
+		case x > 0 || x != x:
+			return x // +Inf, NaN
+		default:
+			return math.NaN()
+		}
 	}
 	if b-logNear1 < logNear1Span { // 1 − 2^-7 ≤ x < 1 + 2^-7
 		f := x - 1
@@ -49,7 +62,7 @@ func Log(x float64) float64 {
 	F := math.Float64frombits(j<<45 + 1023<<52)
 	r := (m - F) / F
 	t := &logTable[j]
-	kf := float64(int64(b>>52) - 1023)
+	kf := float64(int64(b>>52)-1023) + sub
 	r2 := r * r
 	p := r + r2*(-0.5+r*(1.0/3+r*(-0.25+r*(0.2+r*(-1.0/6+r*(1.0/7))))))
 	// hi = ln(2^k·F)'s high part, exact; |hi| ≥ |p| unless hi = 0 (the

@@ -106,11 +106,17 @@ func TestLogAccuracy(t *testing.T) {
 	}
 }
 
-// TestLogSpecial: the arguments Log hands to math.Log, and ln 1 = 0.
+// TestLogSpecial: math.Log's answers for zero, negative and infinite
+// arguments and NaN; subnormals within 0.7 ulp; and ln 1 = 0.
 func TestLogSpecial(t *testing.T) {
-	for _, x := range []float64{0, math.Copysign(0, -1), -1, math.Inf(1), math.Inf(-1), 0x1p-1074, 0x1p-1023} {
+	for _, x := range []float64{0, math.Copysign(0, -1), -1, -0x1p-1074, math.Inf(1), math.Inf(-1)} {
 		if got, want := Log(x), math.Log(x); got != want && !(math.IsNaN(got) && math.IsNaN(want)) {
 			t.Errorf("Log(%v) = %v, want %v", x, got, want)
+		}
+	}
+	for _, x := range []float64{0x1p-1074, 3 * 0x1p-1074, 0x1p-1023, 0x1.fffffffffffffp-1023, 0x1.8p-1040} {
+		if e := logULPError(x, Log(x)); e > 0.7 {
+			t.Errorf("Log(%v) is %.3f ulp from ln x; want at most 0.7", x, e)
 		}
 	}
 	if !math.IsNaN(Log(math.NaN())) {
