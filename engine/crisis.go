@@ -237,7 +237,7 @@ func (s *sim) bestResponse(j int, k agents.CrisisType) {
 	if hasPatron {
 		pCap, pInterop, pFree = s.capK[patron], s.interop[patron], s.freeK[patron]
 		linkUS, _ = s.linkOf(patron, j, k)
-		xiUS = s.xiK[patron] // ξ is 1 with latency off
+		xiUS = s.onTime(patron, j, k) // ξ is 1 with latency off
 	}
 	for p := range ps {
 		pl := &ps[p]
