@@ -10,10 +10,10 @@ import "math"
 // Box–Muller's normal draws and in the logistic draws of A's decisions
 // (docs/model.md secs. 6.3, 7, 11), where math.Log, a long serial chain,
 // was a tenth of a crisis. This one takes about as many instructions (71
-// against 67) in a shorter chain (docs/model.md sec. 22.1); it is
-// table-driven (Tang, "Table-
-// driven implementation of the logarithm function in IEEE floating-point
-// arithmetic", ACM TOMS 16(4), 1990): x = 2^k·m with m in [1, 2), F the
+// against 67) in a shorter chain (docs/model.md sec. 22.1). It is
+// table-driven (Tang, "Table-driven implementation of the logarithm
+// function in IEEE floating-point arithmetic", ACM TOMS 16(4), 1990):
+// x = 2^k·m with m in [1, 2), F the
 // nearest multiple of 1/128 to m (1 ≤ F ≤ 2), and
 //
 //	ln x = k·ln2 + ln F + ln(1 + r),  r = (m − F)/F,  |r| ≤ 2^-8.
