@@ -18,6 +18,10 @@ type crisisScratch struct {
 	actors, arrived []int
 	// Σ_{l≠j} K_l, in index order, for the false-security gap.
 	totalK float64
+	// With sim.full: each state's weight q_l and previous act, for the
+	// rounds over every state.
+	fullQ    []float64
+	fullPrev []bool
 	// The candidates that may act (their threshold is finite), in index
 	// order, with what the rounds read of them; and every state but the
 	// target and the patron whose link is not 0, in index order, with its
@@ -51,6 +55,7 @@ type player struct {
 
 func (cs *crisisScratch) resize(n int) {
 	cs.act = grow(cs.act, n)
+	cs.fullQ, cs.fullPrev = grow(cs.fullQ, n), grow(cs.fullPrev, n)
 	if cap(cs.players) < n {
 		cs.actors, cs.arrived = make([]int, 0, n), make([]int, 0, n)
 		cs.players = make([]player, 0, n)
@@ -230,6 +235,10 @@ func (s *sim) bestResponse(j int, k agents.CrisisType) {
 	if len(ps) == 0 {
 		return
 	}
+	if s.full {
+		s.bestResponseFull(j, k)
+		return
+	}
 	m := s.m
 	patron := s.pop.Patron
 	hasPatron := patron != j
@@ -304,6 +313,56 @@ func (s *sim) bestResponse(j int, k agents.CrisisType) {
 		}
 		for p := range ps {
 			ps[p].prev = ps[p].act
+		}
+		if same {
+			break
+		}
+	}
+	for p := range ps {
+		s.act[ps[p].i] = ps[p].act
+	}
+}
+
+// bestResponseFull is bestResponse as the model states it, every round's
+// expectation summed over every state (sim.full: TestShortcutsExact
+// compares the two bit for bit).
+func (s *sim) bestResponseFull(j int, k agents.CrisisType) {
+	m, ps := s.m, s.players
+	patron := s.pop.Patron
+	q, prev := s.fullQ[:s.n], s.fullPrev[:s.n]
+	clear(prev)
+	for round := 0; round <= m.rounds; round++ {
+		var others agents.Coalition
+		for l := range s.pop.States {
+			if l == patron || l == j {
+				continue
+			}
+			q[l] = 0
+			if round == 0 {
+				link, _ := s.linkOf(l, j, k)
+				q[l] = link * s.honour[l].Mean() * s.xiK[l]
+			} else if prev[l] {
+				q[l] = s.xiK[l]
+			}
+			if q[l] != 0 {
+				s.add(&others, q[l], l)
+			}
+		}
+		s.add(&others, 1, j)
+		same := round > 0
+		for p := range ps {
+			pl := &ps[p]
+			e := others
+			s.add(&e, pl.xi-q[pl.i], pl.i)
+			if patron != j {
+				linkUS, _ := s.linkOf(patron, j, k)
+				s.add(&e, s.us[pl.i].Mean()*linkUS*s.xiK[patron], patron)
+			}
+			pl.act = e.Strength(m.friction) > pl.threshold
+			same = same && pl.act == prev[pl.i]
+		}
+		for p := range ps {
+			prev[ps[p].i] = ps[p].act
 		}
 		if same {
 			break
@@ -419,6 +478,15 @@ func (s *sim) fail(t, j int, k agents.CrisisType, sev float64, off int) {
 // other state acts (signals set every act to false).
 func (s *sim) listActors(j int) {
 	actors := s.actors[:0]
+	if s.full {
+		for i, a := range s.act[:s.n] {
+			if a && i != j {
+				actors = append(actors, i)
+			}
+		}
+		s.actors = actors
+		return
+	}
 	patron := s.pop.Patron
 	pending := patron != j && s.act[patron]
 	for _, pl := range s.players {
@@ -443,6 +511,22 @@ func (s *sim) listActors(j int) {
 // over the states of nonzero link (the linked states and the patron), what
 // came over the on-time responders; Σ K_l was taken by signals.
 func (s *sim) securityGap(j int, k agents.CrisisType) float64 {
+	if s.full {
+		var g agents.SecurityGap
+		acted := s.arrived
+		for l := range s.pop.States {
+			if l == j {
+				continue
+			}
+			link, _ := s.linkOf(l, j, k)
+			on := len(acted) > 0 && acted[0] == l
+			if on {
+				acted = acted[1:]
+			}
+			g.Add(s.pop.States[l].Capability, link, s.rating(j, l), on)
+		}
+		return g.Value()
+	}
 	g := agents.SecurityGap{Total: s.totalK}
 	states := s.pop.States
 	patron := s.pop.Patron
