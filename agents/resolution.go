@@ -21,24 +21,36 @@ func Coordinated(responders int, interopSum, threshold float64) bool {
 // capability: (Σ_{l≠j} K_l·link_ljk·h_jl − Σ_{l≠j, l acted} K_l) / Σ_{l≠j} K_l.
 // Add every state but the target, ad hoc links included.
 type SecurityGap struct {
-	promised, came, total float64
+	promised, came float64
+	Total          float64 // Σ_{l≠j} K_l
 }
 
 // Add counts partner l: capability K_l, link link_ljk, the target's rating
 // h_jl of l, and whether l acted.
 func (g *SecurityGap) Add(capability, link, rating float64, acted bool) {
-	g.total += capability
-	g.promised += capability * link * rating
+	g.Total += capability
+	g.Promise(capability, link, rating)
 	if acted {
-		g.came += capability
+		g.Came(capability)
 	}
 }
+
+// Promise counts what partner l promised, K_l·link_ljk·h_jl, and Came what
+// it brought, K_l: Add's parts, for a caller that sums Total itself and
+// leaves out the partners whose promise is +0 (a zero link) or that did
+// not act.
+func (g *SecurityGap) Promise(capability, link, rating float64) {
+	g.promised += capability * link * rating
+}
+
+// Came counts the capability of a partner that acted.
+func (g *SecurityGap) Came(capability float64) { g.came += capability }
 
 // Value is the gap; 0 when no capability was counted. A positive gap means
 // the target expected more than it got.
 func (g *SecurityGap) Value() float64 {
-	if g.total == 0 {
+	if g.Total == 0 {
 		return 0
 	}
-	return (g.promised - g.came) / g.total
+	return (g.promised - g.came) / g.Total
 }

@@ -2,6 +2,7 @@ package agents
 
 import (
 	"math"
+	"math/rand/v2"
 	"testing"
 )
 
@@ -58,5 +59,36 @@ func TestSecurityGap(t *testing.T) {
 	var empty SecurityGap
 	if empty.Value() != 0 {
 		t.Error("no partners should give 0")
+	}
+}
+
+// TestSecurityGapParts: summing Total, Promise and Came separately, leaving
+// out the partners of zero link from Promise and those that did not act
+// from Came, gives Add's gap to the bit (a left-out term is +0), over
+// random partners with a fixed seed.
+func TestSecurityGapParts(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	for trial := range 2000 {
+		var all SecurityGap
+		var parts SecurityGap
+		for range 1 + rng.IntN(15) {
+			capability, rating := 5*rng.Float64(), rng.Float64()
+			link := 0.0
+			if rng.IntN(2) == 0 {
+				link = rng.Float64()
+			}
+			acted := rng.IntN(3) == 0
+			all.Add(capability, link, rating, acted)
+			parts.Total += capability
+			if link != 0 {
+				parts.Promise(capability, link, rating)
+			}
+			if acted {
+				parts.Came(capability)
+			}
+		}
+		if got, want := parts.Value(), all.Value(); got != want {
+			t.Fatalf("trial %d: parts give %v, Add gives %v", trial, got, want)
+		}
 	}
 }

@@ -11,51 +11,57 @@ import (
 
 // crisisScratch is the per-state state of the crisis in progress.
 type crisisScratch struct {
-	draw      counterKey // the shock stream at the crisis's (period, target)
-	players   []int      // the candidates that may act: their threshold is finite
-	act       []bool     // this round's decisions; after the rounds, who acted
-	prevAct   []bool     // the previous round's decisions
-	onTimeAct []bool     // acted and arrived within the window
-	q         []float64  // round-0 expectation that each state acts
-	threshold []float64  // expected strength above which each candidate acts
+	draw counterKey // the shock stream at the crisis's (period, target)
+	act  []bool     // after the rounds, who acted
+	// The states besides the target that acted, and those of them that
+	// arrived within the window, in index order.
+	actors, arrived []int
+	// Σ_{l≠j} K_l, in index order, for the false-security gap.
+	totalK float64
+	// With sim.full: each state's weight q_l and previous act, for the
+	// rounds over every state.
+	fullQ    []float64
+	fullPrev []bool
+	// The candidates that may act (their threshold is finite), in index
+	// order, with what the rounds read of them; and every state but the
+	// target and the patron whose link is not 0, in index order, with its
+	// link: the states of weight q_l ≠ 0 in round 0.
+	players []player
+	linked  []int
+	linkedW []float64
 	// What each state brings to this crisis, fixed while it lasts: its
 	// friction-discounted capability in the domain against the target's
 	// awareness, its part free of friction (economic coercion: trade
-	// support, or the target's resilience; 0 otherwise), ξ_ijk, and for a
-	// candidate the patron's weight in its expectation.
-	capK, freeK, xiK, patronW []float64
+	// support, or the target's resilience; 0 otherwise), and ξ_ijk.
+	capK, freeK, xiK []float64
+}
+
+// player is a candidate that plays the best-response rounds
+// (docs/model.md sec. 7): its index, threshold, ξ_ijk, round-0 weight
+// q_i, what it brings (capability, interoperability, free part), the
+// patron's weight in its expectation, and its decisions in this round and
+// the previous one. Held densely so a round reads one array.
+type player struct {
+	i                   int
+	threshold, xi, q0   float64
+	capK, interop, free float64
+	// The products that later rounds add: ξ_ijk times what i brings (its
+	// weight when it did not act in the previous round), and the patron's
+	// weight times what the patron brings.
+	xiCap, xiInterop, xiFree     float64
+	pw, pwCap, pwInterop, pwFree float64
+	act, prev                    bool
 }
 
 func (cs *crisisScratch) resize(n int) {
-	cs.act, cs.prevAct = grow(cs.act, n), grow(cs.prevAct, n)
+	cs.act = grow(cs.act, n)
+	cs.fullQ, cs.fullPrev = grow(cs.fullQ, n), grow(cs.fullPrev, n)
 	if cap(cs.players) < n {
-		cs.players = make([]int, 0, n)
+		cs.actors, cs.arrived = make([]int, 0, n), make([]int, 0, n)
+		cs.players = make([]player, 0, n)
+		cs.linked, cs.linkedW = make([]int, 0, n), make([]float64, 0, n)
 	}
-	cs.onTimeAct = grow(cs.onTimeAct, n)
-	cs.q, cs.threshold = grow(cs.q, n), grow(cs.threshold, n)
-	cs.capK, cs.freeK, cs.xiK, cs.patronW = grow(cs.capK, n), grow(cs.freeK, n), grow(cs.xiK, n), grow(cs.patronW, n)
-}
-
-// prepareCrisis fills what each state brings to a crisis of type k against
-// j (docs/model.md secs. 4.4, 7.1): capabilities move only between periods
-// and ξ only at reviews, so they are read once per crisis, not once per
-// state and round.
-func (s *sim) prepareCrisis(j int, k agents.CrisisType) {
-	n := s.n
-	aware := s.aware[j]
-	capK, freeK, xiK := s.capK[:n], s.freeK[:n], s.xiK[:n]
-	for i := range capK {
-		c := &s.caps[i]
-		capK[i] = c.ByType[k].Against(aware)
-		freeK[i] = 0
-		if k == agents.EconomicCoercion {
-			freeK[i] = c.ByType[k].Free
-			if i == j {
-				freeK[i] = c.TargetFree
-			}
-		}
-		xiK[i] = s.onTime(i, j, k)
-	}
+	cs.capK, cs.freeK, cs.xiK = grow(cs.capK, n), grow(cs.freeK, n), grow(cs.xiK, n)
 }
 
 // crisis resolves A's challenge of target j with crisis type k in period t
@@ -77,7 +83,6 @@ func (s *sim) crisis(t, j int, k agents.CrisisType, off int) {
 	}
 	// 2-3. Severity, invocation and the public signal, private signals
 	// and each candidate's threshold.
-	s.prepareCrisis(j, k)
 	lnS := m.logSeverity[k] + m.sigmaS*s.draw.normal(slotSeverity+off, 0)
 	s.signals(t, j, k, lnS, off)
 	// 4. The patron's draw: it does not play the game.
@@ -91,6 +96,7 @@ func (s *sim) crisis(t, j int, k agents.CrisisType, off int) {
 	}
 	// 5. Best-response rounds.
 	s.bestResponse(j, k)
+	s.listActors(j)
 	// 6. Lateness, realised strength, denial or success, war.
 	responders, interopSum := s.resolve(t, j, k, agents.Exp(lnS), off)
 	// 7. Coordination, with pre-crisis interoperability, among the
@@ -106,7 +112,7 @@ func (s *sim) crisis(t, j int, k agents.CrisisType, off int) {
 		s.learnUS(j)
 	}
 	// 11. Joint-response interoperability gains.
-	if s.anyActed(j) {
+	if len(s.actors) > 0 {
 		s.jointResponse(j)
 	}
 }
@@ -117,6 +123,10 @@ func (s *sim) crisis(t, j int, k agents.CrisisType, off int) {
 // candidates, private signals, the utility of acting). A candidate whose
 // threshold is +Inf does not act whatever it expects (E > +Inf is false),
 // so only the others play the rounds.
+//
+// The same pass reads what each state brings to the crisis (docs/model.md
+// secs. 4.4, 7.1): capabilities move only between periods and ξ only at
+// reviews, so they are read once per crisis, not once per state and round.
 func (s *sim) signals(t, j int, k agents.CrisisType, lnS float64, off int) {
 	m, n := s.m, s.n
 	tr := s.am.treaty
@@ -125,30 +135,71 @@ func (s *sim) signals(t, j int, k agents.CrisisType, lnS float64, off int) {
 	if invoked {
 		public = agents.Signal{Log: lnS + m.sigmaPub*s.draw.normal(slotPublic+off, 0), SD: m.sigmaPub}
 	}
-	s.players = s.players[:0]
-	for i := 0; i < n; i++ {
-		s.act[i], s.prevAct[i] = false, false
-		link, mi := s.linkOf(i, j, k)
-		if i == j || i == s.pop.Patron || link <= 0 {
+	patron, aware := s.pop.Patron, s.aware[j]
+	econ, armed, latency := k == agents.EconomicCoercion, k == agents.ArmedAttack, m.coord.On()
+	varO := m.sigmaO * m.sigmaO
+	pairs, caps, states := s.pairs[j*n:j*n+n], s.caps[:n], s.pop.States[:n]
+	capK, freeK, xiK, act := s.capK[:n], s.freeK[:n], s.xiK[:n], s.act[:n]
+	players, linked, linkedW := s.players[:n], s.linked[:n], s.linkedW[:n]
+	np, nl := 0, 0
+	totalK := 0.0
+	for i := range pairs {
+		c, p := &caps[i], &pairs[i]
+		capK[i] = c.ByType[k].Against(aware)
+		freeK[i] = 0
+		if econ {
+			freeK[i] = c.ByType[k].Free
+			if i == j {
+				freeK[i] = c.TargetFree
+			}
+		}
+		xi := 1.0 // ξ_ijk: 1 with latency off and for the target itself
+		if latency && i != j {
+			xi = p.xi[k]
+		}
+		xiK[i] = xi
+		act[i] = false
+		if i == j {
+			continue
+		}
+		totalK += states[i].Capability
+		if i == patron {
 			continue // not a candidate
 		}
-		sig := max(s.sigma[i*nk+int(k)], 1e-9)
+		link := p.link[k]
+		if link != 0 {
+			linked[nl], linkedW[nl] = i, link
+			nl++
+		}
+		if link <= 0 {
+			continue // not a candidate
+		}
+		sig := s.sigma[i*nk+int(k)]
+		if sig < 1e-9 { // max(σ, 1e-9), NaN included, without max's ±0 cases
+			sig = 1e-9
+		}
 		x := agents.Signal{Log: lnS + sig*s.draw.normal(slotPrivate+off, i), SD: sig}
 		if invoked && s.member[tr*n+i] {
 			x = x.Combine(public) // members combine their signal with the public one by precision
 		}
 		var audience float64 // o_im·c_mk·v_m of the mechanism giving the link; 0 ad hoc
-		if mi >= 0 {
+		if mi := int(p.mech[k]); mi >= 0 {
 			d := &s.am.mechs[mi].def
 			audience = s.oim[mi*n+i] * d.Coverage()[k] * d.Visibility()
 		}
-		s.threshold[i] = m.resp.Threshold(&s.respCost[i], s.pop.States[i].Threat*link*m.resp.Respond, audience,
-			agents.Exp(x.Log), k == agents.ArmedAttack,
-			agents.DenialBelief{LnNeeded: s.logNeed + x.Log, SD: math.Sqrt(m.sigmaO*m.sigmaO + x.SD*x.SD)})
-		if !math.IsInf(s.threshold[i], 1) {
-			s.players = append(s.players, i)
+		th := m.resp.Threshold(&s.respCost[i], states[i].Threat*link*m.resp.Respond, audience,
+			agents.Exp(x.Log), armed,
+			agents.DenialBelief{LnNeeded: s.logNeed + x.Log, SD: math.Sqrt(varO + x.SD*x.SD)})
+		if !math.IsInf(th, 1) {
+			// The rounds set the other fields before they read them.
+			pl := &players[np]
+			pl.i, pl.threshold, pl.xi = i, th, xi
+			pl.capK, pl.interop, pl.free = capK[i], s.interop[i], freeK[i]
+			np++
 		}
 	}
+	s.players, s.linked, s.linkedW = players[:np], linked[:nl], linkedW[:nl]
+	s.totalK = totalK
 }
 
 // add counts state i in coalition c with weight w: its
@@ -167,72 +218,178 @@ func (s *sim) add(c *agents.Coalition, w float64, i int) {
 // within the window (sec. 7.1). A round that changes no decision is a
 // fixed point: every later round would repeat it, so the rounds stop there;
 // with no player every round is the first, and none is played.
+//
+// The coalition a player expects is every state but the patron, with the
+// target at q = 1 (it resists) and each other state l at q_l:
+// link_ljk·H_l·ξ_ljk in round 0, ξ_ljk if it acted in the previous round;
+// the player counts itself as acting, on time with probability ξ_ijk, and
+// the patron at belief × link (A's draw for it is not observed). One sum
+// over the others serves every player: its own term is swapped for ξ.
+// Only players decide in the rounds; every other state's act is false, so
+// after round 0 the sum runs over the players that acted. Each sum adds
+// the same terms in the same order as a pass over every state would (a
+// term of weight 0 adds +0 to each sum, and is left out), so the result is
+// the same to the bit.
 func (s *sim) bestResponse(j int, k agents.CrisisType) {
-	if len(s.players) == 0 {
+	ps := s.players
+	if len(ps) == 0 {
+		return
+	}
+	if s.full {
+		s.bestResponseFull(j, k)
 		return
 	}
 	m := s.m
 	patron := s.pop.Patron
-	linkUS, _ := s.linkOf(patron, j, k)
-	if patron != j {
-		// The patron at belief × link in every round: A's draw for it is
-		// not observed. Beliefs do not move within a crisis.
-		for _, i := range s.players {
-			s.patronW[i] = s.us[i].Mean() * linkUS * s.xiK[patron] // ξ is 1 with latency off
-		}
+	hasPatron := patron != j
+	var pCap, pInterop, pFree, linkUS, xiUS float64
+	if hasPatron {
+		pCap, pInterop, pFree = s.capK[patron], s.interop[patron], s.freeK[patron]
+		linkUS, _ = s.linkOf(patron, j, k)
+		xiUS = s.onTime(patron, j, k) // ξ is 1 with latency off
 	}
-	for round := 0; round <= m.rounds; round++ {
-		others := s.expectedOthers(round, j, k)
-		for _, i := range s.players {
-			// others counts i at q_i; i counts itself as acting, on time with
-			// probability ξ_ijk.
+	for p := range ps {
+		pl := &ps[p]
+		pl.pw = 0
+		if hasPatron {
+			// Beliefs do not move within a crisis.
+			pl.pw = s.us[pl.i].Mean() * linkUS * xiUS
+		}
+		pl.xiCap, pl.xiInterop, pl.xiFree = pl.xi*pl.capK, pl.xi*pl.interop, pl.xi*pl.free
+		pl.pwCap, pl.pwInterop, pl.pwFree = pl.pw*pCap, pl.pw*pInterop, pl.pw*pFree
+	}
+	target := agents.Coalition{KW: s.capK[j], W: 1, WI: s.interop[j], Free: s.freeK[j]}
+	// Round 0: each player at weight ξ_i − q_i.
+	others := s.roundZero(ps)
+	others.Add(1, target.KW, target.WI) // the target last, at weight 1: 1·x is x
+	others.AddFree(1, target.Free)
+	for p := range ps {
+		pl := &ps[p]
+		e := others
+		w := pl.xi - pl.q0
+		e.Add(w, pl.capK, pl.interop)
+		e.AddFree(w, pl.free)
+		if hasPatron {
+			e.Add(pl.pw, pCap, pInterop)
+			e.AddFree(pl.pw, pFree)
+		}
+		pl.act = e.Strength(m.friction) > pl.threshold
+		pl.prev = pl.act
+	}
+	// Later rounds: a player that acted in the previous round is in the sum
+	// at ξ_i already and adds weight ξ_i − ξ_i = 0, which adds +0 to each
+	// sum; one that did not adds ξ_i times what it brings. The products are
+	// those the rounds would form, taken once.
+	for round := 1; round <= m.rounds; round++ {
+		var others agents.Coalition
+		for p := range ps {
+			if pl := &ps[p]; pl.prev && pl.xi != 0 {
+				others.KW += pl.xiCap
+				others.W += pl.xi
+				others.WI += pl.xiInterop
+				others.Free += pl.xiFree
+			}
+		}
+		others.Add(1, target.KW, target.WI)
+		others.AddFree(1, target.Free)
+		same := true
+		for p := range ps {
+			pl := &ps[p]
 			e := others
-			s.add(&e, s.xiK[i]-s.q[i], i)
-			if patron != j {
-				s.add(&e, s.patronW[i], patron)
+			if !pl.prev {
+				e.KW += pl.xiCap
+				e.W += pl.xi
+				e.WI += pl.xiInterop
+				e.Free += pl.xiFree
 			}
-			s.act[i] = e.Strength(m.friction) > s.threshold[i]
-		}
-		// Only players decide in the rounds; every other state's act is
-		// fixed for the crisis, and copied into prevAct after round 0.
-		same := round > 0
-		for _, i := range s.players {
-			if !same {
-				break
+			if hasPatron {
+				e.KW += pl.pwCap
+				e.W += pl.pw
+				e.WI += pl.pwInterop
+				e.Free += pl.pwFree
 			}
-			same = s.act[i] == s.prevAct[i]
+			pl.act = e.Strength(m.friction) > pl.threshold
+			same = same && pl.act == pl.prev
 		}
-		copy(s.prevAct, s.act)
+		for p := range ps {
+			ps[p].prev = ps[p].act
+		}
 		if same {
 			break
 		}
 	}
+	for p := range ps {
+		s.act[ps[p].i] = ps[p].act
+	}
 }
 
-// expectedOthers is the coalition a candidate expects in a round, over
-// every state but the patron, with the target at q = 1 (it resists) and
-// each other state l at q_l: link_ljk·H_l·ξ_ljk in round 0, ξ_ljk if it
-// acted in the previous round. Each candidate's own term is swapped for ξ
-// by the caller, so one pass serves every candidate.
-func (s *sim) expectedOthers(round, j int, k agents.CrisisType) agents.Coalition {
-	var c agents.Coalition
-	for l := range s.pop.States {
-		if l == s.pop.Patron || l == j {
-			continue
+// bestResponseFull is bestResponse as the model states it, every round's
+// expectation summed over every state (sim.full: TestShortcutsExact
+// compares the two bit for bit).
+func (s *sim) bestResponseFull(j int, k agents.CrisisType) {
+	m, ps := s.m, s.players
+	patron := s.pop.Patron
+	q, prev := s.fullQ[:s.n], s.fullPrev[:s.n]
+	clear(prev)
+	for round := 0; round <= m.rounds; round++ {
+		var others agents.Coalition
+		for l := range s.pop.States {
+			if l == patron || l == j {
+				continue
+			}
+			q[l] = 0
+			if round == 0 {
+				link, _ := s.linkOf(l, j, k)
+				q[l] = link * s.honour[l].Mean() * s.xiK[l]
+			} else if prev[l] {
+				q[l] = s.xiK[l]
+			}
+			if q[l] != 0 {
+				s.add(&others, q[l], l)
+			}
 		}
-		var q float64
-		if round == 0 {
-			link, _ := s.linkOf(l, j, k)
-			q = link * s.honour[l].Mean() * s.xiK[l] // ξ is 1 with latency off
-		} else if s.prevAct[l] {
-			q = s.xiK[l]
+		s.add(&others, 1, j)
+		same := round > 0
+		for p := range ps {
+			pl := &ps[p]
+			e := others
+			s.add(&e, pl.xi-q[pl.i], pl.i)
+			if patron != j {
+				linkUS, _ := s.linkOf(patron, j, k)
+				s.add(&e, s.us[pl.i].Mean()*linkUS*s.xiK[patron], patron)
+			}
+			pl.act = e.Strength(m.friction) > pl.threshold
+			same = same && pl.act == prev[pl.i]
 		}
-		s.q[l] = q
-		if q != 0 {
-			s.add(&c, q, l) // a term of weight 0 adds +0 to each sum
+		for p := range ps {
+			prev[ps[p].i] = ps[p].act
+		}
+		if same {
+			break
 		}
 	}
-	s.add(&c, 1, j)
+	for p := range ps {
+		s.act[ps[p].i] = ps[p].act
+	}
+}
+
+// roundZero is the round-0 sum over the others but the target, each state
+// l at q_l = link_ljk·H_l·ξ_ljk, and sets each player's q0. Only states
+// whose link is not 0 can have q_l ≠ 0.
+func (s *sim) roundZero(ps []player) agents.Coalition {
+	var c agents.Coalition
+	p := 0
+	for x, l := range s.linked {
+		q := s.linkedW[x] * s.honour[l].Mean() * s.xiK[l] // ξ is 1 with latency off
+		if p < len(ps) && ps[p].i == l {
+			ps[p].q0 = q
+			p++
+		}
+		if q != 0 {
+			c.Add(q, s.capK[l], s.interop[l])
+			c.AddFree(q, s.freeK[l])
+		}
+	}
 	return c
 }
 
@@ -247,17 +404,14 @@ func (s *sim) resolve(t, j int, k agents.CrisisType, sev float64, off int) (resp
 	var r agents.Coalition
 	s.add(&r, 1, j)
 	var obligations float64 // Σ o_im of the link-giving mechanisms; 0 ad hoc
-	for i := 0; i < n; i++ {
-		s.onTimeAct[i] = false
-		if i == j || !s.act[i] {
-			continue
-		}
+	s.arrived = s.arrived[:0]
+	for _, i := range s.actors {
 		s.acc.responses++
 		if s.late(t, j, i, k, off) {
 			s.acc.late++
 			continue
 		}
-		s.onTimeAct[i] = true
+		s.arrived = append(s.arrived, i)
 		s.add(&r, 1, i)
 		responders++
 		interopSum += s.interop[i]
@@ -319,29 +473,77 @@ func (s *sim) fail(t, j int, k agents.CrisisType, sev float64, off int) {
 	}
 }
 
-// anyActed reports whether some state besides the target acted.
-func (s *sim) anyActed(j int) bool {
-	for i, a := range s.act {
-		if a && i != j {
-			return true
+// listActors lists the states besides the target that acted, in index
+// order: the players that acted, and the patron if its draw said so; no
+// other state acts (signals set every act to false).
+func (s *sim) listActors(j int) {
+	actors := s.actors[:0]
+	if s.full {
+		for i, a := range s.act[:s.n] {
+			if a && i != j {
+				actors = append(actors, i)
+			}
+		}
+		s.actors = actors
+		return
+	}
+	patron := s.pop.Patron
+	pending := patron != j && s.act[patron]
+	for _, pl := range s.players {
+		if pending && patron < pl.i {
+			actors, pending = append(actors, patron), false
+		}
+		if pl.act {
+			actors = append(actors, pl.i)
 		}
 	}
-	return false
+	if pending {
+		actors = append(actors, patron)
+	}
+	s.actors = actors
 }
 
 // securityGap is the crisis's false-security gap (docs/model.md sec. 8),
 // with the target's ratings read before the crisis updates them; what
-// came is the help that arrived within the window.
+// came is the help that arrived within the window (with latency off no
+// response is late). Its sums run over every state but the target in
+// index order, each over the states whose terms are not +0: the promise
+// over the states of nonzero link (the linked states and the patron), what
+// came over the on-time responders; Σ K_l was taken by signals.
 func (s *sim) securityGap(j int, k agents.CrisisType) float64 {
-	var g agents.SecurityGap
-	for l := range s.pop.States {
-		st := &s.pop.States[l]
-		if l == j {
-			continue
+	if s.full {
+		var g agents.SecurityGap
+		acted := s.arrived
+		for l := range s.pop.States {
+			if l == j {
+				continue
+			}
+			link, _ := s.linkOf(l, j, k)
+			on := len(acted) > 0 && acted[0] == l
+			if on {
+				acted = acted[1:]
+			}
+			g.Add(s.pop.States[l].Capability, link, s.rating(j, l), on)
 		}
-		link, _ := s.linkOf(l, j, k)
-		// With latency off no response is late, so onTimeAct is act.
-		g.Add(st.Capability, link, s.rating(j, l), s.onTimeAct[l])
+		return g.Value()
+	}
+	g := agents.SecurityGap{Total: s.totalK}
+	states := s.pop.States
+	patron := s.pop.Patron
+	linkUS, _ := s.linkOf(patron, j, k)
+	pending := patron != j && linkUS != 0
+	for x, l := range s.linked {
+		if pending && patron < l {
+			g.Promise(states[patron].Capability, linkUS, s.us[j].Mean())
+			pending = false
+		}
+		g.Promise(states[l].Capability, s.linkedW[x], s.honour[l].Mean())
+	}
+	if pending {
+		g.Promise(states[patron].Capability, linkUS, s.us[j].Mean())
+	}
+	for _, l := range s.arrived {
+		g.Came(states[l].Capability)
 	}
 	return g.Value()
 }
