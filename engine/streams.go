@@ -1,10 +1,6 @@
 package engine
 
-import (
-	"math"
-
-	"pactsim/agents"
-)
+import "math"
 
 // Random streams. Exogenous shocks come from a counter-based generator: a
 // shock is a pure function of (task seed, period, target, slot, responder),
@@ -91,13 +87,11 @@ func (k counterKey) uniform(c, d int) float64 {
 }
 
 // normal returns a standard normal by the Box–Muller transform of two
-// uniforms taken from the index and its twin (slot bit 16 set). The
-// logarithm is agents.Log (docs/model.md sec. 22.1), within an ulp of
-// math.Log's.
+// uniforms taken from the index and its twin (slot bit 16 set).
 func (k counterKey) normal(c, d int) float64 {
 	u1 := k.uniform(c, d)
 	u2 := k.uniform(c|1<<16, d)
-	return math.Sqrt(-2*agents.Log(u1)) * cos2pi(u2)
+	return math.Sqrt(-2*math.Log(u1)) * cos2pi(u2)
 }
 
 // cos2pi is cos(2πu) for u in [0, 1], within 2.5e-16 of the exact value
@@ -134,11 +128,10 @@ func cosPoly(zz float64) float64 {
 	return 1.0 - 0.5*zz + zz*zz*((((((-1.13585365213876817300e-11*zz)+2.08757008419747316778e-9)*zz-2.75573141792967388112e-7)*zz+2.48015872888517045348e-5)*zz-1.38888888888730564116e-3)*zz+4.16666666666665929218e-2)
 }
 
-// logistic returns a standard logistic variate (its logarithm agents.Log,
-// as in normal).
+// logistic returns a standard logistic variate.
 func (k counterKey) logistic(c, d int) float64 {
 	u := k.uniform(c, d)
-	return agents.Log(u / (1 - u))
+	return math.Log(u / (1 - u))
 }
 
 // pcgSource is a math/rand/v2 PCG source seeded from a task seed and a
