@@ -91,7 +91,47 @@ func (k counterKey) uniform(c, d int) float64 {
 func (k counterKey) normal(c, d int) float64 {
 	u1 := k.uniform(c, d)
 	u2 := k.uniform(c|1<<16, d)
-	return math.Sqrt(-2*math.Log(u1)) * cos2pi(u2)
+	return math.Sqrt(-2*logUnit(u1)) * cos2pi(u2)
+}
+
+// logUnit is math.Log(u) for a uniform u of the streams, a normal number
+// in [2^-54, 1], bit for bit (TestLogUnit). It is math/log.go's algorithm
+// (FreeBSD's e_log.c), which the amd64 assembly of math.Log evaluates with
+// the same operations in the same order; written out here without the
+// special cases (zero, negative, subnormal, Inf, NaN: none can arise) and
+// the call through the assembly stub, Frexp's reduction becomes two bit
+// operations. Every operation is one IEEE rounding, operands only
+// commuted, so the value is math.Log's exactly.
+func logUnit(u float64) float64 {
+	const (
+		Ln2Hi = 6.93147180369123816490e-01 /* 3fe62e42 fee00000 */
+		Ln2Lo = 1.90821492927058770002e-10 /* 3dea39ef 35793c76 */
+		L1    = 6.666666666666735130e-01   /* 3FE55555 55555593 */
+		L2    = 3.999999999940941908e-01   /* 3FD99999 9997FA04 */
+		L3    = 2.857142874366239149e-01   /* 3FD24924 94229359 */
+		L4    = 2.222219843214978396e-01   /* 3FCC71C5 1D8E78AF */
+		L5    = 1.818357216161805012e-01   /* 3FC74664 96CB03DE */
+		L6    = 1.531383769920937332e-01   /* 3FC39A09 D078C69F */
+		L7    = 1.479819860511658591e-01   /* 3FC2F112 DF3E5244 */
+	)
+	// Frexp: u = f1·2^ki with f1 in [0.5, 1); u is positive and normal.
+	b := math.Float64bits(u)
+	f1 := math.Float64frombits(b&(1<<52-1) | 0x3fe0000000000000)
+	ki := int(b>>52) - 0x3fe
+	if f1 < math.Sqrt2/2 {
+		f1 *= 2
+		ki--
+	}
+	f := f1 - 1
+	k := float64(ki)
+	s := f / (2 + f)
+	s2 := s * s
+	s4 := s2 * s2
+	t1 := s2 * (L1 + s4*(L3+s4*(L5+s4*L7)))
+	t2 := s4 * (L2 + s4*(L4+s4*L6))
+	R := t1 + t2
+	hfsq := 0.5 * f * f
+	return k*Ln2Hi - ((hfsq - (s*(hfsq+R) + k*Ln2Lo)) - f)
 }
 
 // cos2pi is cos(2πu) for u in [0, 1], within 2.5e-16 of the exact value
