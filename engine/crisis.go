@@ -489,7 +489,8 @@ func (s *sim) listActors(j int) {
 	}
 	patron := s.pop.Patron
 	pending := patron != j && s.act[patron]
-	for _, pl := range s.players {
+	for p := range s.players {
+		pl := &s.players[p] // by pointer: a copy of the player costs more than the test
 		if pending && patron < pl.i {
 			actors, pending = append(actors, patron), false
 		}
