@@ -44,11 +44,15 @@ func (s *sim) prepareTask() {
 		st := &s.pop.States[i]
 		s.respCost[i] = m.resp.StateCost(st.Exposure, st.RiskTolerance, st.Legal)
 		s.capBasis[i] = s.pop.States[i].CapabilityBasis(&m.dom)
+		// Summed in a local from +0, in the same order: the same bits as
+		// adding into the cleared entry, without a store per term.
+		var total float64
 		for l := range n {
 			if l != i {
-				s.promTotal[i] += s.pop.States[l].Capability
+				total += s.pop.States[l].Capability
 			}
 		}
+		s.promTotal[i] = total
 	}
 	s.natLnLat, s.natXi = grow(s.natLnLat, n*nk), grow(s.natXi, n*nk)
 	s.unshared = grow(s.unshared, n)
