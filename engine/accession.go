@@ -162,14 +162,18 @@ func (s *sim) readRatings() {
 	if len(s.am.mechs) == 0 {
 		return
 	}
+	// The switches and ω_Ret·λ_Ret once: Go evaluates a·b·c as (a·b)·c,
+	// so the product taken once is the same factor (the same bits).
+	on, ret := m.align.On(), m.retribution != 0
+	retLearn := m.retribution * m.retLearning
 	for i := range s.pop.States {
 		st := &s.pop.States[i]
 		autonomy, exposure := st.Autonomy, st.Exposure
-		if m.align.On() {
+		if on {
 			autonomy = s.autonomy[i]
 		}
-		if m.retribution != 0 {
-			exposure += m.retribution * m.retLearning * s.lossMem[i] // ê_i (sec. 9.6)
+		if ret {
+			exposure += retLearn * s.lossMem[i] // ê_i (sec. 9.6)
 		}
 		s.own[i] = m.acc.StateCosts(autonomy, exposure, st.RiskTolerance, st.Legal)
 	}
