@@ -70,6 +70,10 @@ func (s *sim) commitments(j int, k agents.CrisisType) (patronCommitted bool) {
 	// j's row of the pair table, read in order (linkOf(l, j, k) is
 	// row[l].link[k] and row[l].mech[k]).
 	row, act := s.pairs[j*n:j*n+n], s.act[:n]
+	// The link counts in locals and the threshold read once: the stores
+	// below may alias them as far as the compiler knows (integer counts,
+	// so the same totals).
+	linked, participated, threshold := 0, 0, s.m.commitment
 	for l := range row {
 		if l == j {
 			continue
@@ -77,12 +81,12 @@ func (s *sim) commitments(j int, k agents.CrisisType) (patronCommitted bool) {
 		link, mi := row[l].link[k], row[l].mech[k]
 		acted := act[l]
 		if mi >= 0 {
-			a.linked++
+			linked++
 			if acted {
-				a.participated++
+				participated++
 			}
 		}
-		if !agents.Committed(link, s.m.commitment) {
+		if !agents.Committed(link, threshold) {
 			continue
 		}
 		a.committed++
@@ -96,6 +100,8 @@ func (s *sim) commitments(j int, k agents.CrisisType) (patronCommitted bool) {
 		s.cred[l].Observe(acted, 1)
 		s.credMean[l] = s.cred[l].Mean()
 	}
+	a.linked += linked
+	a.participated += participated
 	return patronCommitted
 }
 
