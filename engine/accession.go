@@ -162,14 +162,18 @@ func (s *sim) readRatings() {
 	if len(s.am.mechs) == 0 {
 		return
 	}
+	// The switches and ω_Ret·λ_Ret once: Go evaluates a·b·c as (a·b)·c,
+	// so the product taken once is the same factor (the same bits).
+	on, ret := m.align.On(), m.retribution != 0
+	retLearn := m.retribution * m.retLearning
 	for i := range s.pop.States {
 		st := &s.pop.States[i]
 		autonomy, exposure := st.Autonomy, st.Exposure
-		if m.align.On() {
+		if on {
 			autonomy = s.autonomy[i]
 		}
-		if m.retribution != 0 {
-			exposure += m.retribution * m.retLearning * s.lossMem[i] // ê_i (sec. 9.6)
+		if ret {
+			exposure += retLearn * s.lossMem[i] // ê_i (sec. 9.6)
 		}
 		s.own[i] = m.acc.StateCosts(autonomy, exposure, st.RiskTolerance, st.Legal)
 	}
@@ -196,6 +200,9 @@ func (s *sim) decide(t, mi int) {
 	honour, us, own, states := s.honourMean[:n], s.usMean[:n], s.own[:n], s.pop.States[:n]
 	capPatron, exitCost := states[patron].Capability, d.ExitCost()
 	preExisting, bound := t == 0 && d.PreExisting, s.attempt[mi] && d.FoundersBound
+	// prepareReliance's sums in locals: the stores into next may alias
+	// them as far as the compiler knows, so it would load them per voter.
+	rel, relPatron := s.rel, s.relPatron
 	for _, i := range mm.voters {
 		switch {
 		case preExisting:
@@ -206,12 +213,12 @@ func (s *sim) decide(t, mi int) {
 			// r̂_im, i's expected honour of the other members and founders
 			// (docs/model.md sec. 5.2), from prepareReliance's sums: i
 			// itself taken out, the patron rated by i's own US belief.
-			r := s.rel
+			r := rel
 			if i != patron {
 				if member[i] || founder[i] {
 					r.Remove(states[i].Capability, honour[i])
 				}
-				if s.relPatron {
+				if relPatron {
 					r.Add(capPatron, us[i])
 				}
 			}

@@ -44,11 +44,15 @@ func (s *sim) prepareTask() {
 		st := &s.pop.States[i]
 		s.respCost[i] = m.resp.StateCost(st.Exposure, st.RiskTolerance, st.Legal)
 		s.capBasis[i] = s.pop.States[i].CapabilityBasis(&m.dom)
+		// Summed in a local from +0, in the same order: the same bits as
+		// adding into the cleared entry, without a store per term.
+		var total float64
 		for l := range n {
 			if l != i {
-				s.promTotal[i] += s.pop.States[l].Capability
+				total += s.pop.States[l].Capability
 			}
 		}
+		s.promTotal[i] = total
 	}
 	s.natLnLat, s.natXi = grow(s.natLnLat, n*nk), grow(s.natXi, n*nk)
 	s.unshared = grow(s.unshared, n)
@@ -331,7 +335,11 @@ func (s *sim) endDynamics() {
 	rd, aim, stale := s.ready[:n], s.readyAim[:n], s.capStale[:n]
 	ask, spend, mult := s.ask[:n], s.spend[:n], s.mult[:n]
 	coercion, recv, lossMem, lossNow := s.coercion[:n], s.recvNow[:n], s.lossMem[:n], s.lossNow[:n]
-	sum := s.acc.readiness
+	// The constants in locals and the burden cost summed in one, in the
+	// same order (the same bits): the stores below may alias them as far
+	// as the compiler knows, so it would load them anew for every state.
+	memory, retMemory := m.align.Memory, m.retMemory
+	sum, cost := s.acc.readiness, s.acc.burdenCost
 	for i := range rd {
 		if i != patron {
 			sum += rd[i]
@@ -341,7 +349,7 @@ func (s *sim) endDynamics() {
 		// the comparison skips Gap's max.
 		if burden && ask[i] > spend[i] {
 			gap := ask[i] - spend[i]
-			s.acc.burdenCost += m.burden.Cost * gap
+			cost += m.burden.Cost * gap
 			spend[i] = m.burden.Step(spend[i], gap)
 			mult[i] = m.burden.Multiplier(spend[i], s.pop.States[i].Domains.DefenceGDP)
 			stale[i] = true
@@ -351,14 +359,14 @@ func (s *sim) endDynamics() {
 			stale[i] = true
 		}
 		if balancing && (coercion[i] != 0 || recv[i] != 0) {
-			coercion[i] = agents.Remember(coercion[i], float64(recv[i]), m.align.Memory)
+			coercion[i] = agents.Remember(coercion[i], float64(recv[i]), memory)
 		}
 		if retribution && (lossMem[i] != 0 || lossNow[i] != 0) {
-			lossMem[i] = agents.Remember(lossMem[i], lossNow[i], m.retMemory)
+			lossMem[i] = agents.Remember(lossMem[i], lossNow[i], retMemory)
 		}
 		recv[i], lossNow[i] = 0, 0
 	}
-	s.acc.readiness = sum
+	s.acc.readiness, s.acc.burdenCost = sum, cost
 	if m.adv.Mobilisation != 0 {
 		s.z = m.adv.Mobilise(s.z, agents.ExcessVisibility(s.vis, s.visPre))
 	}

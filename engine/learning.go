@@ -70,6 +70,10 @@ func (s *sim) commitments(j int, k agents.CrisisType) (patronCommitted bool) {
 	// j's row of the pair table, read in order (linkOf(l, j, k) is
 	// row[l].link[k] and row[l].mech[k]).
 	row, act := s.pairs[j*n:j*n+n], s.act[:n]
+	// The link counts in locals and the threshold read once: the stores
+	// below may alias them as far as the compiler knows (integer counts,
+	// so the same totals).
+	linked, participated, threshold := 0, 0, s.m.commitment
 	for l := range row {
 		if l == j {
 			continue
@@ -77,12 +81,12 @@ func (s *sim) commitments(j int, k agents.CrisisType) (patronCommitted bool) {
 		link, mi := row[l].link[k], row[l].mech[k]
 		acted := act[l]
 		if mi >= 0 {
-			a.linked++
+			linked++
 			if acted {
-				a.participated++
+				participated++
 			}
 		}
-		if !agents.Committed(link, s.m.commitment) {
+		if !agents.Committed(link, threshold) {
 			continue
 		}
 		a.committed++
@@ -96,6 +100,8 @@ func (s *sim) commitments(j int, k agents.CrisisType) (patronCommitted bool) {
 		s.cred[l].Observe(acted, 1)
 		s.credMean[l] = s.cred[l].Mean()
 	}
+	a.linked += linked
+	a.participated += participated
 	return patronCommitted
 }
 
@@ -138,15 +144,18 @@ func (s *sim) decay() {
 	us, us0, honour := s.us[:n], s.us0[:n], s.honour[:n]
 	cred, cred0, credMean := s.cred[:n], s.cred0[:n], s.credMean[:n]
 	interop, interop0, inAny, growth := s.interop[:n], s.interop0[:n], s.inAny[:n], s.growth[:n]
+	// The constants in locals: the stores below may alias them as far as
+	// the compiler knows, so it would load them anew for every state.
+	hp, bd, cd, id := l.HonourPrior, l.BeliefDecay, c.Decay, l.InteropDecay
 	for i := range us {
 		if us[i] != us0[i] {
-			us[i].DecayToward(us0[i], l.BeliefDecay)
+			us[i].DecayToward(us0[i], bd)
 		}
-		if honour[i] != l.HonourPrior {
-			honour[i].DecayToward(l.HonourPrior, l.BeliefDecay)
+		if honour[i] != hp {
+			honour[i].DecayToward(hp, bd)
 		}
 		if cred[i] != cred0[i] {
-			cred[i].DecayToward(cred0[i], c.Decay)
+			cred[i].DecayToward(cred0[i], cd)
 			credMean[i] = cred[i].Mean()
 		} else if !synced {
 			credMean[i] = cred[i].Mean()
@@ -154,7 +163,7 @@ func (s *sim) decay() {
 		if inAny[i] {
 			interop[i] = agents.Practice(interop[i], growth[i])
 		} else if interop[i] != interop0[i] {
-			interop[i] = agents.DecayToward(interop[i], interop0[i], l.InteropDecay)
+			interop[i] = agents.DecayToward(interop[i], interop0[i], id)
 		}
 	}
 	s.credSynced = true
