@@ -5,6 +5,8 @@ import (
 	"math"
 	"math/rand/v2"
 
+	"gonum.org/v1/gonum/stat/distuv"
+
 	"pactsim/agents/param"
 )
 
@@ -98,12 +100,10 @@ func DrawPopulation(dst *Population, r *Roster, pp PopulationParams, src rand.So
 		var v [NumAttributes]float64
 		for a := range v {
 			mean := clamp(spec.Attr[a]+shift[a], 0.01, 0.99)
-			v[a] = clamp(betaDraw(mean, pp.Heterogeneity, rng), 1e-4, 1-1e-4)
+			v[a] = clamp(betaDraw(mean, pp.Heterogeneity, src), 1e-4, 1-1e-4)
 		}
 		rho := 0.3 + 0.4*rng.Float64()
-		// distuv.Normal{Mu: 0, Sigma: 1}.Rand() is NormFloat64()·1 + 0,
-		// the same value (−0 aside, which Exp maps to 1 as it does +0).
-		z := rng.NormFloat64()
+		z := distuv.Normal{Mu: 0, Sigma: 1, Src: src}.Rand()
 		sal := 1.0
 		if k == r.Patron {
 			sal = 0
@@ -126,12 +126,11 @@ func DrawPopulation(dst *Population, r *Roster, pp PopulationParams, src rand.So
 // consumes no draw: no dispute stays no dispute. src is a stream of its own,
 // so 1.1's population draws are untouched.
 func DrawDomains(dst *Population, r *Roster, pp PopulationParams, src rand.Source) {
-	rng := rand.New(src)
 	draw := func(mean float64) float64 {
 		if mean <= 0 {
 			return 0
 		}
-		return clamp(betaDraw(clamp(mean, 0.01, 0.99), pp.Heterogeneity, rng), 1e-4, 1-1e-4)
+		return clamp(betaDraw(clamp(mean, 0.01, 0.99), pp.Heterogeneity, src), 1e-4, 1-1e-4)
 	}
 	for k := range r.States {
 		spec, d := &r.States[k].Domains, &dst.States[k].Domains
@@ -142,77 +141,8 @@ func DrawDomains(dst *Population, r *Roster, pp PopulationParams, src rand.Sourc
 	}
 }
 
-// betaDraw is distuv.Beta{Alpha: mean·conc, Beta: (1 − mean)·conc, Src:
-// src}.Rand() for the rng over src: a ratio of two gamma variates, drawn
-// in that order (gonum v0.17.0's stat/distuv/beta.go).
-func betaDraw(mean, conc float64, rng *rand.Rand) float64 {
-	ga := gammaDraw(mean*conc, rng)
-	gb := gammaDraw((1-mean)*conc, rng)
-	return ga / (ga + gb)
-}
-
-// gammaDraw is distuv.Gamma{Alpha: a, Beta: 1, Src: src}.Rand() for the rng
-// over src, step for step (gonum v0.17.0's stat/distuv/gamma.go): the same
-// draws in the same order through the same operations, so the same value
-// bit for bit (TestGammaDrawIsGonums). It exists for speed only: gonum's
-// builds a rand.Rand and goes through the Source interface for every
-// variate, and the population draw makes over 300 a task (docs/model.md
-// sec. 22.1). The scale is 1, and x/1 = x exactly, so the division is left
-// out.
-func gammaDraw(a float64, rng *rand.Rand) float64 {
-	switch {
-	case a <= 0:
-		panic("gamma: alpha <= 0")
-	case a == 1:
-		return rng.ExpFloat64()
-	case a < 0.2:
-		// Liu, Martin and Syring (2017), in log space as gonum has it.
-		lambda := 1/a - 1
-		lr := -math.Log1p(1 / lambda / math.E)
-		for {
-			e := rng.ExpFloat64()
-			var z float64
-			if e >= -lr {
-				z = e + lr
-			} else {
-				z = -rng.ExpFloat64() / lambda
-			}
-			eza := math.Exp(-z / a)
-			lh := -z - eza
-			var lEta float64
-			if z >= 0 {
-				lEta = -z
-			} else {
-				lEta = -1 + lambda*z
-			}
-			if lh-lEta > -rng.ExpFloat64() {
-				return eza
-			}
-		}
-	}
-	// Marsaglia and Tsang (2000).
-	d := a - 1.0/3
-	m := 1.0
-	if a < 1 {
-		d += 1.0
-		m = math.Pow(rng.Float64(), 1/a)
-	}
-	c := 1 / (3 * math.Sqrt(d))
-	for {
-		x := rng.NormFloat64()
-		v := 1 + x*c
-		if v <= 0.0 {
-			continue
-		}
-		v = v * v * v
-		u := rng.Float64()
-		if u < 1.0-0.0331*(x*x)*(x*x) {
-			return m * d * v
-		}
-		if math.Log(u) < 0.5*x*x+d*(1-v+math.Log(v)) {
-			return m * d * v
-		}
-	}
+func betaDraw(mean, conc float64, src rand.Source) float64 {
+	return distuv.Beta{Alpha: mean * conc, Beta: (1 - mean) * conc, Src: src}.Rand()
 }
 
 // SyntheticRoster builds the roster of synthetic mode: population.size

@@ -6,8 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"gonum.org/v1/gonum/stat/distuv"
-
 	"pactsim/agents/param"
 )
 
@@ -219,38 +217,6 @@ func TestPresets(t *testing.T) {
 	}
 	if _, err := Preset("nato", p, r); err == nil {
 		t.Error("unknown preset accepted")
-	}
-}
-
-// TestGammaDrawIsGonums: betaDraw and gammaDraw give gonum's Beta.Rand and
-// Gamma.Rand bit for bit and leave the source where gonum's leave it, over
-// shapes covering all three of gonum's branches (exponential at 1, Liu et
-// al. below 0.2, Marsaglia–Tsang with and without the a < 1 boost) and many
-// seeds. Exact equality is the contract: the population must not move.
-func TestGammaDrawIsGonums(t *testing.T) {
-	shapes := []float64{0.01, 0.1, 0.19999, 0.2, 0.5, 0.99, 1, 1.5, 3, 19.8, 100}
-	for seed := range uint64(200) {
-		mine, theirs := rand.NewPCG(seed, 7), rand.NewPCG(seed, 7)
-		rng := rand.New(mine)
-		for _, a := range shapes {
-			got := gammaDraw(a, rng)
-			want := distuv.Gamma{Alpha: a, Beta: 1, Src: theirs}.Rand()
-			if math.Float64bits(got) != math.Float64bits(want) {
-				t.Fatalf("seed %d, shape %g: gammaDraw %v, gonum %v", seed, a, got, want)
-			}
-		}
-		for _, mean := range []float64{0.01, 0.05, 0.3, 0.5, 0.99} {
-			for _, conc := range []float64{1, 10, 20, 40} {
-				got := betaDraw(mean, conc, rng)
-				want := distuv.Beta{Alpha: mean * conc, Beta: (1 - mean) * conc, Src: theirs}.Rand()
-				if math.Float64bits(got) != math.Float64bits(want) {
-					t.Fatalf("seed %d, mean %g, conc %g: betaDraw %v, gonum %v", seed, mean, conc, got, want)
-				}
-			}
-		}
-		if mine.Uint64() != theirs.Uint64() {
-			t.Fatalf("seed %d: the sources ended in different states", seed)
-		}
 	}
 }
 

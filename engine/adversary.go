@@ -69,9 +69,15 @@ func (s *sim) challenge11(t, j int) {
 // to j's (docs/model.md sec. 6.5), and returns it.
 func (s *sim) hazard(j int, k agents.CrisisType, eu float64) float64 {
 	h := s.m.adv.Hazard(eu, s.chi)
+	s.bookHazard(j, k, h)
+	return h
+}
+
+// bookHazard adds hazard h of option k against j to the run's hazard of
+// that domain and to j's (docs/model.md sec. 6.5).
+func (s *sim) bookHazard(j int, k agents.CrisisType, h float64) {
 	s.acc.hazard[k] += h
 	s.hazardRecv[j] += h
-	return h
 }
 
 // forcedChallenge replaces A's choice by the probe's schedule: one target

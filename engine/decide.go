@@ -56,24 +56,22 @@ func (s *sim) challengesTwo(t int) {
 		case ok && eok && noise != 0:
 			h, eh = agents.LogisticPair((s.chi-eu)/noise, (s.chi-eeu)/noise)
 		case ok:
-			h = hazardOf(eu, s.chi, noise)
+			h = s.m.adv.Hazard(eu, s.chi)
 		case eok:
-			eh = hazardOf(eeu, s.chi, noise)
+			eh = s.m.adv.Hazard(eeu, s.chi)
 		}
 		if ok {
-			s.acc.hazard[k] += h
-			s.hazardRecv[j] += h
+			s.bookHazard(j, k, h)
 			if 1-draw.uniform(slotChallenge, 0) < h {
 				s.crisis(t, j, k, 0)
 				if eok = o.v[e] > 0 && t > s.campaign[j]; eok {
 					eeu = s.economic(j, o)
-					eh = hazardOf(eeu, s.chi, s.m.adv.Noise)
+					eh = s.m.adv.Hazard(eeu, s.chi)
 				}
 			}
 		}
 		if eok {
-			s.acc.hazard[e] += eh
-			s.hazardRecv[j] += eh
+			s.bookHazard(j, e, eh)
 			if 1-draw.uniform(slotChallengeEcon, 0) < eh {
 				s.crisis(t, j, e, econSlots)
 			}
@@ -85,10 +83,7 @@ func (s *sim) challengesTwo(t int) {
 // 6.3): the best of its options in index order, the bound G_k·V_jk − O_k
 // skipping those that cannot win, and false when it has none. It weighs
 // the options from the from-th on, with best and its EU bestEU the best of
-// those before (none when from is 0). P̂ is L((Ŝ − N)/τ) =
-// 1/(1 + e^((N − Ŝ)/τ)): (N − Ŝ)/τ is −((Ŝ − N)/τ) exactly, as rounding is
-// symmetric in sign, so this is agents.DenialProbability's value bit for
-// bit.
+// those before (none when from is 0).
 func (s *sim) militarised(j int, o *options, from int, best agents.CrisisType, bestEU float64) (agents.CrisisType, float64, bool) {
 	m := s.m
 	ok := from > 0
@@ -96,7 +91,7 @@ func (s *sim) militarised(j int, o *options, from int, best agents.CrisisType, b
 		if ok && o.bound[k] <= bestEU {
 			continue // EU_jk ≤ G_k·V_jk − O_k ≤ bestEU: k cannot win (a tie goes to the earlier type)
 		}
-		pd := 1 / (1 + agents.Exp((s.need[k]-s.resistance(j, k))/o.tau[k]))
+		pd := agents.DenialProbability(s.resistance(j, k), s.need[k], o.tau[k])
 		if eu := m.adv.ChallengeUtility(k, &m.types[k], o.v[k], pd); !ok || eu > bestEU {
 			best, bestEU, ok = k, eu, true
 		}
@@ -105,10 +100,10 @@ func (s *sim) militarised(j int, o *options, from int, best agents.CrisisType, b
 }
 
 // economic is EU_je, the economic option's expected utility against j
-// (docs/model.md sec. 6.3), P̂ as in militarised.
+// (docs/model.md sec. 6.3).
 func (s *sim) economic(j int, o *options) float64 {
 	const e = agents.EconomicCoercion
-	return s.economicAt(o, 1/(1+agents.Exp((s.need[e]-s.resistance(j, e))/o.tau[e])))
+	return s.economicAt(o, agents.DenialProbability(s.resistance(j, e), s.need[e], o.tau[e]))
 }
 
 // economicAt is EU_je for P̂_je = pd.
@@ -148,17 +143,4 @@ func (s *sim) greyEconResistance(j int) (grey, econ float64) {
 	}
 	c := agents.Coalition{KW: s.aware[j] * ka, W: w, WI: wi}
 	return c.Strength(s.m.friction), f
-}
-
-// hazardOf is agents.Adversary.Hazard with σ_A = noise:
-// L((EU − χ)/σ_A) = 1/(1 + e^((χ − EU)/σ_A)), bit for bit as in
-// militarised.
-func hazardOf(eu, chi, noise float64) float64 {
-	if noise == 0 {
-		if eu > chi {
-			return 1
-		}
-		return 0
-	}
-	return 1 / (1 + agents.Exp((chi-eu)/noise))
 }

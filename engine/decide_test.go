@@ -52,24 +52,23 @@ func TestGreyEconResistanceExact(t *testing.T) {
 	}
 }
 
-// TestDecisionLogisticsExact: the decisions' P̂ = 1/(1 + e^((N − Ŝ)/τ))
-// and hazardOf are agents.DenialProbability and agents.Adversary.Hazard
-// bit for bit (negating the argument commutes with rounding), over random
-// arguments (fixed seed) of either sign and a step at σ_A = 0.
+// TestDecisionLogisticsExact: the decisions' paired logistics,
+// agents.LogisticPair((N − Ŝ)/τ, (χ − EU)/σ_A), are
+// agents.DenialProbability and agents.Adversary.Hazard bit for bit
+// (negating the argument commutes with rounding), over random arguments
+// (fixed seed) of either sign.
 func TestDecisionLogisticsExact(t *testing.T) {
 	src := rand.New(rand.NewPCG(6, 5))
 	for range 100000 {
 		r, need, tau := 20*src.Float64(), 20*src.Float64(), 0.01+3*src.Float64()
-		if got, want := 1/(1+agents.Exp((need-r)/tau)), agents.DenialProbability(r, need, tau); math.Float64bits(got) != math.Float64bits(want) {
-			t.Fatalf("P̂(%v, %v, %v) = %v, DenialProbability %v", r, need, tau, got, want)
-		}
-		eu, chi, noise := 4*src.Float64()-2, 2*src.Float64(), src.Float64()
-		if src.IntN(10) == 0 {
-			noise = 0
-		}
+		eu, chi, noise := 4*src.Float64()-2, 2*src.Float64(), 0.01+src.Float64()
 		a := agents.Adversary{Noise: noise}
-		if got, want := hazardOf(eu, chi, noise), a.Hazard(eu, chi); math.Float64bits(got) != math.Float64bits(want) {
-			t.Fatalf("hazardOf(%v, %v, %v) = %v, Hazard %v", eu, chi, noise, got, want)
+		pd, h := agents.LogisticPair((need-r)/tau, (chi-eu)/noise)
+		if want := agents.DenialProbability(r, need, tau); math.Float64bits(pd) != math.Float64bits(want) {
+			t.Fatalf("P̂(%v, %v, %v) = %v, DenialProbability %v", r, need, tau, pd, want)
+		}
+		if want := a.Hazard(eu, chi); math.Float64bits(h) != math.Float64bits(want) {
+			t.Fatalf("hazard(%v, %v, %v) = %v, Hazard %v", eu, chi, noise, h, want)
 		}
 	}
 }
