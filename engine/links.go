@@ -118,10 +118,10 @@ func (s *sim) computeLinks(all bool) {
 	for i := 0; i < n; i++ {
 		s.touched[i] = all || !slices.Equal(s.masks[i*mw:i*mw+mw], s.prevMasks[i*mw:i*mw+mw])
 	}
-	// Most pairs share nothing (pair's first case); they take the task's
-	// values here without a call, the same values pair would copy. In full
-	// mode every pair goes through pair's general path instead, so that
-	// TestShortcutsExact checks the task's values against it.
+	// Most pairs share nothing; they take the task's values
+	// (unsharedPair). In full mode every pair goes through pairWith
+	// instead, so that TestShortcutsExact checks the task's values against
+	// it.
 	// A pair that shares a mechanism is computed with its reverse, which
 	// shares the same ones: their latencies before the national bound are
 	// the same (sharedLatency), so they are found once.
@@ -135,7 +135,7 @@ func (s *sim) computeLinks(all bool) {
 			}
 			switch {
 			case i == j:
-				s.pair(j, j)
+				s.ownPair(j)
 			case s.full || !disjoint(mj, masks[i*mw:i*mw+mw]):
 				s.sharedLatency(j, i, &lat)
 				s.pairWith(j, i, &lat)
@@ -169,8 +169,8 @@ func (s *sim) computeLinks(all bool) {
 }
 
 // unsharedPair gives the pair of target j and responder i, which share no
-// live mechanism, the task's values (pair's first case) unless i's links
-// are capped.
+// live mechanism, the task's values (see pairWith) unless i's links are
+// capped.
 func (s *sim) unsharedPair(j, i int) {
 	n, u := s.n, &s.unshared[i]
 	if u.capped {
@@ -190,7 +190,8 @@ func (s *sim) unsharedPair(j, i int) {
 	}
 }
 
-// pair computes what target j may expect of responder i in every domain k:
+// A pair (j, i) is what target j may expect of responder i in every
+// domain k:
 //
 //   - link_ijk: 1 to oneself; otherwise the ad hoc floor λ_adhoc·θ_i raised
 //     to o_im·c_mk by each live mechanism m that i and j share, in listed
@@ -211,24 +212,19 @@ func (s *sim) unsharedPair(j, i int) {
 //   - A's weight link_ijk·ξ_ijk (sec. 6.2) and K_i·λ̄_ji with
 //     λ̄_ji = Σ_k π_k·link_ijk (sec. 9.8).
 //
-// The work is split so that computeLinks can share a pair's latencies
-// with its reverse: the ad hoc latency lowered by the shared mechanisms
-// (sharedLatency), then each direction's links, national bound and cap
-// (pairWith); the same comparisons in the same order as one pass.
-func (s *sim) pair(j, i int) {
-	switch {
-	case i == j:
-		p := &s.pairs[j*s.n+j]
-		*p = s.unshared[j].pairLinks
-		p.link, p.xi = [nk]float64{1, 1, 1, 1}, [nk]float64{1, 1, 1, 1}
-		s.finishPair(j, j, p, false)
-	case !s.full && !s.share(j, i):
-		s.unsharedPair(j, i)
-	default:
-		var lat latencies
-		s.sharedLatency(j, i, &lat)
-		s.pairWith(j, i, &lat)
-	}
+// computeLinks computes them: ownPair for j = i, unsharedPair for a pair
+// that shares no mechanism, and otherwise the ad hoc latency lowered by
+// the shared mechanisms (sharedLatency), shared with the reverse pair,
+// then each direction's links, national bound and cap (pairWith); the
+// same comparisons in the same order as one pass.
+
+// ownPair is the pair (j, j): a state's own response is linked and on
+// time.
+func (s *sim) ownPair(j int) {
+	p := &s.pairs[j*s.n+j]
+	*p = s.unshared[j].pairLinks
+	p.link, p.xi = [nk]float64{1, 1, 1, 1}, [nk]float64{1, 1, 1, 1}
+	s.finishPair(j, j, p, false)
 }
 
 // latencies is what j and i's shared live mechanisms give both directions
@@ -269,7 +265,7 @@ func (s *sim) sharedLatency(j, i int, l *latencies) {
 }
 
 // pairWith computes the pair of target j and responder i (i ≠ j), given
-// their shared latencies l (pair's doc has the rules): the links from the
+// their shared latencies l (the rules are above ownPair): the links from the
 // ad hoc floor and the shared mechanisms, the latency bounded by i's
 // national one, and the constitutional cap.
 func (s *sim) pairWith(j, i int, l *latencies) {
@@ -333,12 +329,6 @@ func (s *sim) finishPair(j, i int, p *pairLinks, shared bool) {
 		s.kLambda[j*n+i] = s.pop.States[i].Capability * lam
 		s.kLambdaMoved = true
 	}
-}
-
-// share reports whether states j and i share a live mechanism.
-func (s *sim) share(j, i int) bool {
-	mw := s.mw
-	return !disjoint(s.masks[j*mw:j*mw+mw], s.masks[i*mw:i*mw+mw])
 }
 
 // disjoint reports whether two mechanism bit sets of equal length have no

@@ -41,7 +41,7 @@ type sim struct {
 
 	// full computes everything the engine's exact shortcuts skip: every
 	// pair's links at every change of membership, not only the changed
-	// states', by pair's general path, not the task's values for pairs that
+	// states', by pairWith, not the task's values for pairs that
 	// share nothing, and each direction's shared latencies on its own
 	// (computeLinks); every national ξ at the start of the task
 	// (prepareTask); and every readiness target at every review
