@@ -344,15 +344,13 @@ func (s *sim) endDynamics() {
 		if i != patron {
 			sum += rd[i]
 		}
-		// agents.Gap(ask, spend) > 0 exactly when ask > spend (a difference
-		// of finite floats is positive only then), and is then ask − spend;
-		// the comparison skips Gap's max.
-		if burden && ask[i] > spend[i] {
-			gap := ask[i] - spend[i]
-			cost += m.burden.Cost * gap
-			spend[i] = m.burden.Step(spend[i], gap)
-			mult[i] = m.burden.Multiplier(spend[i], s.pop.States[i].Domains.DefenceGDP)
-			stale[i] = true
+		if burden {
+			if gap := agents.Gap(ask[i], spend[i]); gap > 0 {
+				cost += m.burden.Cost * gap
+				spend[i] = m.burden.Step(spend[i], gap)
+				mult[i] = m.burden.Multiplier(spend[i], s.pop.States[i].Domains.DefenceGDP)
+				stale[i] = true
+			}
 		}
 		if ready && i != patron && rd[i] != aim[i] {
 			rd[i] = m.ready.Step(rd[i], aim[i])
