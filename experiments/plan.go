@@ -2,9 +2,12 @@ package experiments
 
 import (
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"fmt"
+	"math"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"pactsim/agents"
@@ -143,6 +146,9 @@ func resolve(d *decoder, c *Config, line int) (*Plan, error) {
 			return nil, &ConfigError{File: d.file, Line: line, Msg: err.Error()}
 		}
 	}
+	if err := p.checkPoints(); err != nil {
+		return nil, err
+	}
 	canon, err := p.encodeCanonical()
 	if err != nil {
 		return nil, fmt.Errorf("experiments: writing canonical config: %w", err)
@@ -151,6 +157,93 @@ func resolve(d *decoder, c *Config, line int) (*Plan, error) {
 	sum := sha256.Sum256(canon)
 	p.hash = hex.EncodeToString(sum[:])
 	return p, nil
+}
+
+// checkPoints finds a design point that the engine would refuse although
+// point 0 passed: two rules relate several parameters, so checking each
+// swept value alone at decode time cannot catch them. The crisis types'
+// prior shares must not all be zero, and a state with a formal alliance ban
+// cannot found a mechanism whose obligation exceeds
+// alliance_ban.obligation_limit (engine.NewScenario). Building a point's
+// scenario costs about a millisecond, so the prior shares are summed from
+// the design directly and a scenario is built only for a point that fails
+// that sum, or whose values of the ban's parameters (alliance_ban.*,
+// mechanisms.*.obligation) no earlier point had, and only when the roster
+// has a state with a ban.
+func (p *Plan) checkPoints() error {
+	var prior, ban []int // indices into SweptNames
+	for j, name := range p.SweptNames {
+		switch {
+		case strings.HasPrefix(name, "crisis.") && strings.HasSuffix(name, ".prior_share"):
+			prior = append(prior, j)
+		case strings.HasPrefix(name, "alliance_ban.") || strings.HasPrefix(name, "mechanisms.") && strings.HasSuffix(name, ".obligation"):
+			ban = append(ban, j)
+		}
+	}
+	if p.roster == nil || !slices.ContainsFunc(p.roster.States, func(s agents.StateSpec) bool { return s.Domains.AllianceBan }) {
+		ban = nil // a synthetic population has no bans
+	}
+	if len(prior) == 0 && len(ban) == 0 {
+		return nil
+	}
+	fixedPrior := 0.0
+	for _, ct := range param.CrisisTypes {
+		name := "crisis." + ct + ".prior_share"
+		if !slices.Contains(p.SweptNames, name) {
+			fixedPrior += p.base.Get(name)
+		}
+	}
+	banKey := func(sw []float64) string {
+		b := make([]byte, 0, 8*len(ban))
+		for _, j := range ban {
+			b = binary.LittleEndian.AppendUint64(b, math.Float64bits(sw[j]))
+		}
+		return string(b)
+	}
+	seen := map[string]bool{banKey(p.Swept(0)): true}
+	for k := 1; k < p.points; k++ {
+		sw := p.Swept(k)
+		build := false
+		if len(prior) > 0 {
+			sum := fixedPrior
+			for _, j := range prior {
+				sum += sw[j]
+			}
+			build = sum <= 0
+		}
+		if len(ban) > 0 {
+			if key := banKey(sw); !seen[key] {
+				seen[key] = true
+				build = true
+			}
+		}
+		if !build {
+			continue
+		}
+		if _, err := p.scenario(k); err != nil {
+			return p.pointError(k, append(prior, ban...), err)
+		}
+	}
+	return nil
+}
+
+// pointError reports that design point k fails: at the sweep's first
+// parameter among those (indices into SweptNames) that the rule involves,
+// with the point's values of all of them.
+func (p *Plan) pointError(k int, involved []int, err error) error {
+	slices.Sort(involved)
+	sw := p.Swept(k)
+	var vals []string
+	for _, j := range involved {
+		vals = append(vals, p.SweptNames[j]+" = "+fmtNum(sw[j]))
+	}
+	msg := err.Error()
+	if ce, ok := err.(*ConfigError); ok {
+		msg = strings.TrimPrefix(ce.Msg, fmt.Sprintf("point %d: ", k))
+	}
+	first := p.Config.Sweep.Parameters[involved[0]]
+	return &ConfigError{File: p.file, Line: first.line, Key: join("sweep.parameters", first.Name),
+		Msg: fmt.Sprintf("design point %d (%s) cannot run: %s", k, strings.Join(vals, ", "), msg)}
 }
 
 func sweepsPopulation(names []string) bool {

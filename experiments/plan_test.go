@@ -1,6 +1,7 @@
 package experiments
 
 import (
+	"strings"
 	"testing"
 
 	"pactsim/engine"
@@ -53,5 +54,31 @@ func TestSyntheticRosterCheckedAtEveryPoint(t *testing.T) {
 	ce, ok := err.(*ConfigError)
 	if !ok || ce.Line != 6 || ce.Key != "population" {
 		t.Fatalf("got %v, want a ConfigError at line 6 for point 1", err)
+	}
+}
+
+// TestCrossParameterRulesCheckedAtEveryPoint checks that a design point
+// the engine refuses for a rule relating several parameters is a
+// ConfigError of Load, naming the swept parameter's line and the point,
+// not a failure in the middle of a run: the first point passes both rules.
+func TestCrossParameterRulesCheckedAtEveryPoint(t *testing.T) {
+	for _, c := range []struct {
+		name, cfg, key, msg string
+		line                int
+	}{
+		{"prior shares all zero", "name: s\nseed: 1\nreplicates: 1\narchitectures: [none]\nparams:\n" +
+			"  crisis.economic_coercion.prior_share: 0\n  crisis.blockade.prior_share: 0\n  crisis.armed_attack.prior_share: 0\n" +
+			"sweep:\n  parameters:\n    us.reliability: [0.5, 0.6, 0.7]\n    crisis.grey_zone.prior_share: [0.5, 0]\n",
+			"sweep.parameters.crisis.grey_zone.prior_share", "design point 1 (crisis.grey_zone.prior_share = 0)", 12},
+		{"alliance ban", "name: s\nseed: 1\nreplicates: 1\narchitectures:\n  - none\n  - name: x\n    mechanisms:\n" +
+			"      - {name: m, preset: maritime_awareness, founders: [US, VN]}\n" +
+			"sweep:\n  design: zip\n  parameters:\n    us.reliability: [0.5, 0.5, 0.6]\n    alliance_ban.obligation_limit: [0.5, 0.6, 0.1]\n",
+			"sweep.parameters.alliance_ban.obligation_limit", "design point 2 (alliance_ban.obligation_limit = 0.1)", 13},
+	} {
+		_, err := Parse("s.yaml", []byte(c.cfg))
+		ce, ok := err.(*ConfigError)
+		if !ok || ce.Line != c.line || ce.Key != c.key || !strings.Contains(ce.Msg, c.msg) {
+			t.Errorf("%s: got %v, want a ConfigError at line %d, key %s, with %q", c.name, err, c.line, c.key, c.msg)
+		}
 	}
 }
