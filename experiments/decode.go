@@ -332,6 +332,11 @@ func (d *decoder) subset(n *yaml.Node, key string, allowed []string) ([]string, 
 	return out, nil
 }
 
+// MaxNameBytes bounds the name: it is the default results folder,
+// results/NAME, and a file name has at most 255 bytes on common file
+// systems.
+const MaxNameBytes = 255
+
 var topKeys = []string{"name", "seed", "replicates", "periods", "architectures", "population", "params", "sweep", "output", "analysis", "calibration"}
 
 // decodeConfig decodes and checks everything that needs no roster: types,
@@ -373,6 +378,9 @@ func (d *decoder) decodeConfig(root *yaml.Node, readFile func(string) ([]byte, e
 			// it must stay one folder inside results/.
 			if c.Name == "." || c.Name == ".." || strings.ContainsAny(c.Name, "/\\") || strings.ContainsFunc(c.Name, unicode.IsControl) {
 				return nil, d.errf(f.val, "name", "%q cannot name a folder inside results/: no / or \\, control characters, \".\" or \"..\"", c.Name)
+			}
+			if len(c.Name) > MaxNameBytes {
+				return nil, d.errf(f.val, "name", "is %d bytes long; it names the folder results/NAME, and a file name has at most %d bytes (allowed: 1..%d bytes)", len(c.Name), MaxNameBytes, MaxNameBytes)
 			}
 		case "seed":
 			if c.Seed, err = d.integer(f.val, "seed", 0, math.MaxInt64, "integers 0 <= seed < 2^63"); err != nil {
@@ -474,6 +482,9 @@ func (d *decoder) population(n *yaml.Node, readFile func(string) ([]byte, error)
 		case "roster":
 			if p.Roster, err = d.str(f.val, "population.roster"); err != nil {
 				return p, err
+			}
+			if strings.TrimSpace(p.Roster) == "" {
+				return p, d.errf(f.val, "population.roster", "must not be empty (allowed: %s, %s, or the path of a roster CSV relative to the config)", strings.Join(agents.BuiltinRosters(), ", "), Synthetic)
 			}
 			rosterNode = f.val
 			p.line = f.val.Line

@@ -2,6 +2,7 @@ package experiments
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 
@@ -236,6 +237,9 @@ func (d *decoder) target(n *yaml.Node, key string, c *Config) (TargetSpec, error
 	}
 	if t.HasValue {
 		t.Low, t.High = t.Value-t.Tolerance, t.Value+t.Tolerance
+		if math.IsInf(t.Low, 0) || math.IsInf(t.High, 0) {
+			return t, d.errf(got["value"], join(key, "value"), "%s ± %s overflows: the range [value − tolerance, value + tolerance] must be finite (allowed: |value| + tolerance below %g)", fmtNum(t.Value), fmtNum(t.Tolerance), math.MaxFloat64)
+		}
 	}
 	return t, nil
 }
