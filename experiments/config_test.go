@@ -36,7 +36,7 @@ func TestConfigErrors(t *testing.T) {
 		{"missing name", "seed: 1\nreplicates: 1\narchitectures: [none]\n", 1, "name", []string{"required"}},
 		{"missing architectures", "name: x\nseed: 1\nreplicates: 1\n", 1, "architectures", []string{"required"}},
 		{"name wrong type", "name: [x]\nseed: 1\nreplicates: 1\narchitectures: [none]\n", 1, "name", []string{"want a string", "a list"}},
-		{"name too long for a folder", "name: " + strings.Repeat("a", 256) + "\nseed: 1\nreplicates: 1\narchitectures: [none]\n", 1, "name", []string{"256 bytes", "1..255 bytes"}},
+		{"name too long for a folder", "name: " + strings.Repeat("a", MaxNameBytes+1) + "\nseed: 1\nreplicates: 1\narchitectures: [none]\n", 1, "name", []string{"244 bytes", "1..243 bytes"}},
 		{"roster empty", "name: x\nseed: 1\nreplicates: 1\narchitectures: [none]\npopulation: {roster: \"\"}\n", 5, "population.roster", []string{"must not be empty", "indo-pacific, synthetic"}},
 		{"calibration target overflows", "name: x\nseed: 1\nreplicates: 1\narchitectures: [none]\ncalibration:\n  parameters:\n    adversary.capability: {min: 0.1, max: 0.9}\n  targets:\n    - {name: a, outcome: challenges, architecture: none,\n       value: 1e308, tolerance: 1e308}\n",
 			10, "calibration.targets[0].value", []string{"overflows", "must be finite"}},

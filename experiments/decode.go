@@ -332,10 +332,10 @@ func (d *decoder) subset(n *yaml.Node, key string, allowed []string) ([]string, 
 	return out, nil
 }
 
-// MaxNameBytes bounds the name: it is the default results folder,
-// results/NAME, and a file name has at most 255 bytes on common file
-// systems.
-const MaxNameBytes = 255
+// MaxNameBytes bounds the name: it names the default results folder,
+// results/NAME (results/NAME-calibration for runner calibrate), and a file
+// name has at most 255 bytes on common file systems.
+const MaxNameBytes = 255 - len("-calibration")
 
 var topKeys = []string{"name", "seed", "replicates", "periods", "architectures", "population", "params", "sweep", "output", "analysis", "calibration"}
 
@@ -380,7 +380,7 @@ func (d *decoder) decodeConfig(root *yaml.Node, readFile func(string) ([]byte, e
 				return nil, d.errf(f.val, "name", "%q cannot name a folder inside results/: no / or \\, control characters, \".\" or \"..\"", c.Name)
 			}
 			if len(c.Name) > MaxNameBytes {
-				return nil, d.errf(f.val, "name", "is %d bytes long; it names the folder results/NAME, and a file name has at most %d bytes (allowed: 1..%d bytes)", len(c.Name), MaxNameBytes, MaxNameBytes)
+				return nil, d.errf(f.val, "name", "is %d bytes long (allowed: 1..%d bytes): it names the folder results/NAME, or results/NAME-calibration, and a file name has at most 255 bytes", len(c.Name), MaxNameBytes)
 			}
 		case "seed":
 			if c.Seed, err = d.integer(f.val, "seed", 0, math.MaxInt64, "integers 0 <= seed < 2^63"); err != nil {
