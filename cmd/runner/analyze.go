@@ -100,6 +100,9 @@ ends with the same files. The directory rules, exit codes and signals are
 those of 'runner run'.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
+			if err := checkOut(c); err != nil {
+				return err
+			}
 			return calibrate(c.Context(), args[0], f, c.ErrOrStderr())
 		},
 	}

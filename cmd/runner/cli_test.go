@@ -2,6 +2,7 @@ package main
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -302,4 +303,26 @@ func TestPlot(t *testing.T) {
 	}
 	wantExit(t, runner(t, nil, "plot", mine), 2, "not a pactsim results directory")
 	wantExit(t, runner(t, nil, "plot", filepath.Join(mine, "missing")), 2, "does not exist")
+}
+
+// TestEmptyOut: -o "" (an unset shell variable, say) is a usage error, not
+// the default results/NAME, and nothing is written, not even results/.
+func TestEmptyOut(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	config := cfg{}.write(t, dir)
+	for _, args := range [][]string{{"run", config, "-o", ""}, {"run", config, "--out="}, {"validate", config, "-o", ""}, {"calibrate", config, "-o", ""}} {
+		cmd := exec.Command(runnerBin, args...)
+		cmd.Dir = dir
+		cmd.Env = cleanEnv()
+		var se strings.Builder
+		cmd.Stderr = &se
+		_ = cmd.Run()
+		if code := cmd.ProcessState.ExitCode(); code != 2 || !strings.Contains(se.String(), "-o: empty path") {
+			t.Errorf("runner %v: exit %d, stderr %q; want exit 2 naming the empty -o", args, code, se.String())
+		}
+		if exists(filepath.Join(dir, "results")) {
+			t.Fatalf("runner %v created results/", args)
+		}
+	}
 }

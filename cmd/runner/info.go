@@ -28,6 +28,9 @@ and apply the same limits (exit 2 when the plan is over one; --allow-large
 accepts a plan over a soft limit, as it does for run).`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
+			if err := checkOut(c); err != nil {
+				return err
+			}
 			if workers < 0 {
 				return usagef("validate: --workers %d: want a positive number (or 0 for the default)", workers)
 			}

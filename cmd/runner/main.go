@@ -128,3 +128,13 @@ func wrapArgs(check cobra.PositionalArgs) cobra.PositionalArgs {
 		return nil
 	}
 }
+
+// checkOut refuses an -o given as the empty string: the flag's default
+// (results/NAME) is for leaving it out, and an empty value is almost always
+// an unset shell variable, which should not send the results elsewhere.
+func checkOut(c *cobra.Command) error {
+	if f := c.Flags().Lookup("out"); f != nil && f.Changed && f.Value.String() == "" {
+		return usagef("%s: -o: empty path; name the results directory, or leave -o out for the default", c.Name())
+	}
+	return nil
+}

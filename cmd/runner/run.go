@@ -47,6 +47,9 @@ would exceed a limit (part files, time, disk; see 'runner validate') is
 refused unless --allow-large is given.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
+			if err := checkOut(c); err != nil {
+				return err
+			}
 			return runExperiment(c.Context(), args[0], f, c.ErrOrStderr())
 		},
 	}
