@@ -107,6 +107,7 @@ func TestUsageErrors(t *testing.T) {
 		{"merge without -o", nil, []string{"merge", dir}, []string{"-o OUT is required"}},
 		{"merge without dirs", nil, []string{"merge", "-o", out}, []string{"requires at least 1 arg"}},
 		{"plot without dir", nil, []string{"plot"}, []string{"accepts 1 arg"}},
+		{"help unknown topic", nil, []string{"help", "frob"}, []string{`unknown help topic "frob"`}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/spf13/cobra"
 )
@@ -108,6 +109,19 @@ func newRoot(stdout, stderr io.Writer) *cobra.Command {
 	root.SetErr(stderr)
 	// Flag errors are usage errors: exit 2.
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError{err} })
+	// cobra's own help command prints the root's help and exits 0 for an
+	// unknown topic; here that is a usage error like an unknown command.
+	root.SetHelpCommand(&cobra.Command{
+		Use:   "help [command]",
+		Short: "Help about any command",
+		RunE: func(c *cobra.Command, args []string) error {
+			cmd, rest, err := c.Root().Find(args)
+			if err != nil || len(rest) > 0 {
+				return usagef("help: unknown help topic %q (commands: run, validate, describe, plot, analyze, calibrate, merge, verify, version)", strings.Join(args, " "))
+			}
+			return cmd.Help()
+		},
+	})
 	root.AddCommand(newRunCmd(), newValidateCmd(), newDescribeCmd(), newPlotCmd(), newAnalyzeCmd(), newCalibrateCmd(), newMergeCmd(), newVerifyCmd(), newVersionCmd())
 	for _, c := range root.Commands() {
 		c.SilenceUsage = true
