@@ -313,7 +313,7 @@ func openDir(ctx context.Context, plan *Plan, dir string, force, resume bool, sh
 		return lock, modeComplete, nil
 	case info.kind == dirUnfinished && resume:
 		if h := info.plan.Hash(); h != plan.Hash() {
-			return fail(usagef("--resume: %s was started with another resolved config (sha256 %s, this one %s)", dir, short(h), short(plan.Hash())))
+			return fail(usagef("--resume: %s was started with another resolved config (sha256 %s, this one %s)%s", dir, short(h), short(plan.Hash()), changedConfig(info.plan.Canonical(), plan.Canonical())))
 		}
 		if err := removeTempFiles(dir); err != nil {
 			return fail(fmt.Errorf("--resume: %w", err))
@@ -340,8 +340,12 @@ func checkComplete(ctx context.Context, plan *Plan, dir string, info dirInfo, sh
 		return usagef("--resume: %s was written by another version of pactsim: %v", dir, err)
 	}
 	if m.ConfigSHA256 != plan.Hash() || m.EngineVersion != engine.Version {
-		return usagef("--resume: %s was written by config %s (engine %s); this is config %s (engine %s)",
-			dir, short(m.ConfigSHA256), m.EngineVersion, short(plan.Hash()), engine.Version)
+		changed := ""
+		if stored, err := output.ReadFileLimited(filepath.Join(dir, "config.yaml"), MaxConfigBytes); err == nil {
+			changed = changedConfig(stored, plan.Canonical())
+		}
+		return usagef("--resume: %s was written by config %s (engine %s); this is config %s (engine %s)%s",
+			dir, short(m.ConfigSHA256), m.EngineVersion, short(plan.Hash()), engine.Version, changed)
 	}
 	if shardName(m.Shard) != shardName(shard) {
 		return usagef("--resume: %s is complete as %s; this run is %s", dir, shardName(m.Shard), shardName(shard))
