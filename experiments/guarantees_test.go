@@ -728,3 +728,32 @@ func TestPlotKeepsVerifiable(t *testing.T) {
 		t.Error("plot drew into a tampered directory")
 	}
 }
+
+// TestRefuseInsideResults: a run, a merge or a calibration whose results
+// directory lies inside a complete results directory is refused before it
+// writes anything: its files would sit unlisted in the outer directory,
+// which would no longer verify or resume.
+func TestRefuseInsideResults(t *testing.T) {
+	t.Parallel()
+	c := pcfg{}
+	ref := reference(t, c)
+	plan := c.plan(t)
+	outer := filepath.Join(t.TempDir(), "outer")
+	copyDir(t, ref, outer)
+	before := listFiles(t, outer)
+	for _, sub := range []string{"sub", "runs/sub", "a/b"} {
+		dir := filepath.Join(outer, filepath.FromSlash(sub))
+		_, err := run(t, plan, dir, RunOptions{})
+		wantUsage(t, err, dir, "inside the results directory", "outer")
+		_, err = Merge(context.Background(), dir, []string{ref}, MergeOptions{})
+		wantUsage(t, err, "inside the results directory")
+	}
+	if got := listFiles(t, outer); !slices.Equal(got, before) {
+		t.Errorf("refused runs changed %s: %v, was %v", outer, got, before)
+	}
+	if _, err := Verify(context.Background(), outer, VerifyOptions{Sample: 1, Workers: 2}); err != nil {
+		t.Errorf("the outer directory no longer verifies: %v", err)
+	}
+	// Beside it, or inside a folder that merely holds a config, is fine.
+	mustRun(t, plan, filepath.Join(filepath.Dir(outer), "beside"), RunOptions{})
+}

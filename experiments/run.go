@@ -2,11 +2,13 @@ package experiments
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"pactsim/engine"
@@ -275,6 +277,9 @@ func openDir(ctx context.Context, plan *Plan, dir string, force, resume bool, sh
 		}
 		return info, nil
 	}
+	if outer := enclosingResults(dir); outer != "" {
+		return nil, 0, usagef("results directory %s lies inside the results directory %s, which would then hold files its manifest does not list and no longer verify: choose a directory outside it", dir, outer)
+	}
 	// A directory in use is reported as such, whatever it holds now (a
 	// run half-way writes a config.yaml and parts; a run just starting,
 	// only its lock); a refusal found meanwhile is checked again against
@@ -328,6 +333,30 @@ func openDir(ctx context.Context, plan *Plan, dir string, force, resume bool, sh
 		return fail(err)
 	}
 	return lock, modeFresh, nil
+}
+
+// enclosingResults returns the nearest directory above dir that holds a
+// pactsim manifest (a complete results directory), or "". Writing a
+// results directory inside another would add files the outer manifest
+// does not list: the outer directory would no longer verify or resume.
+func enclosingResults(dir string) string {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return ""
+	}
+	for p := filepath.Dir(abs); ; p = filepath.Dir(p) {
+		if data, err := output.ReadFileLimited(filepath.Join(p, output.ManifestName), output.MaxManifestBytes); err == nil {
+			var head struct {
+				Format string `json:"format"`
+			}
+			if json.Unmarshal(data, &head) == nil && strings.HasPrefix(head.Format, "pactsim-results/") {
+				return p
+			}
+		}
+		if filepath.Dir(p) == p {
+			return ""
+		}
+	}
 }
 
 // checkComplete refuses to resume a complete directory of another config,
