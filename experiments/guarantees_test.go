@@ -757,3 +757,28 @@ func TestRefuseInsideResults(t *testing.T) {
 	// Beside it, or inside a folder that merely holds a config, is fine.
 	mustRun(t, plan, filepath.Join(filepath.Dir(outer), "beside"), RunOptions{})
 }
+
+// TestDamagedManifest: a pactsim manifest cut short is named as damaged,
+// with the way out, not as another tool's file; once it is removed,
+// --resume rebuilds the directory as it was.
+func TestDamagedManifest(t *testing.T) {
+	t.Parallel()
+	c := pcfg{}
+	ref := reference(t, c)
+	plan := c.plan(t)
+	dir := filepath.Join(t.TempDir(), "d")
+	copyDir(t, ref, dir)
+	mpath := filepath.Join(dir, output.ManifestName)
+	if err := os.Truncate(mpath, 200); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Verify(context.Background(), dir, VerifyOptions{Sample: 1, Workers: 2})
+	wantUsage(t, err, "damaged pactsim manifest", "remove manifest.json and run again with --resume")
+	_, err = run(t, plan, dir, RunOptions{Resume: true})
+	wantUsage(t, err, "damaged pactsim manifest")
+	if err := os.Remove(mpath); err != nil {
+		t.Fatal(err)
+	}
+	mustRun(t, plan, dir, RunOptions{Resume: true})
+	sameFiles(t, ref, dir)
+}
