@@ -89,7 +89,15 @@ func inspectDir(dir string) (dirInfo, error) {
 		var head struct {
 			Format string `json:"format"`
 		}
-		if err := json.Unmarshal(data, &head); err != nil || !strings.HasPrefix(head.Format, "pactsim-results/") {
+		if err := json.Unmarshal(data, &head); err != nil {
+			if strings.Contains(string(data), `"pactsim-results/`) {
+				// A pactsim manifest, cut short or damaged: say so, and
+				// how to recover, rather than call it a stranger's.
+				return dirInfo{}, notResults("its %s is a damaged pactsim manifest (%v): if the rest of the directory is intact, remove %s and run again with --resume", output.ManifestName, err, output.ManifestName)
+			}
+			return dirInfo{}, notResults("its %s is not a pactsim manifest (not JSON: %v)", output.ManifestName, err)
+		}
+		if !strings.HasPrefix(head.Format, "pactsim-results/") {
 			return dirInfo{}, notResults("its %s is not a pactsim manifest (no \"format\": \"pactsim-results/...\")", output.ManifestName)
 		}
 		info := dirInfo{kind: dirComplete}

@@ -728,3 +728,57 @@ func TestPlotKeepsVerifiable(t *testing.T) {
 		t.Error("plot drew into a tampered directory")
 	}
 }
+
+// TestRefuseInsideResults: a run, a merge or a calibration whose results
+// directory lies inside a complete results directory is refused before it
+// writes anything: its files would sit unlisted in the outer directory,
+// which would no longer verify or resume.
+func TestRefuseInsideResults(t *testing.T) {
+	t.Parallel()
+	c := pcfg{}
+	ref := reference(t, c)
+	plan := c.plan(t)
+	outer := filepath.Join(t.TempDir(), "outer")
+	copyDir(t, ref, outer)
+	before := listFiles(t, outer)
+	for _, sub := range []string{"sub", "runs/sub", "a/b"} {
+		dir := filepath.Join(outer, filepath.FromSlash(sub))
+		_, err := run(t, plan, dir, RunOptions{})
+		wantUsage(t, err, dir, "inside the results directory", "outer")
+		_, err = Merge(context.Background(), dir, []string{ref}, MergeOptions{})
+		wantUsage(t, err, "inside the results directory")
+	}
+	if got := listFiles(t, outer); !slices.Equal(got, before) {
+		t.Errorf("refused runs changed %s: %v, was %v", outer, got, before)
+	}
+	if _, err := Verify(context.Background(), outer, VerifyOptions{Sample: 1, Workers: 2}); err != nil {
+		t.Errorf("the outer directory no longer verifies: %v", err)
+	}
+	// Beside it, or inside a folder that merely holds a config, is fine.
+	mustRun(t, plan, filepath.Join(filepath.Dir(outer), "beside"), RunOptions{})
+}
+
+// TestDamagedManifest: a pactsim manifest cut short is named as damaged,
+// with the way out, not as another tool's file; once it is removed,
+// --resume rebuilds the directory as it was.
+func TestDamagedManifest(t *testing.T) {
+	t.Parallel()
+	c := pcfg{}
+	ref := reference(t, c)
+	plan := c.plan(t)
+	dir := filepath.Join(t.TempDir(), "d")
+	copyDir(t, ref, dir)
+	mpath := filepath.Join(dir, output.ManifestName)
+	if err := os.Truncate(mpath, 200); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Verify(context.Background(), dir, VerifyOptions{Sample: 1, Workers: 2})
+	wantUsage(t, err, "damaged pactsim manifest", "remove manifest.json and run again with --resume")
+	_, err = run(t, plan, dir, RunOptions{Resume: true})
+	wantUsage(t, err, "damaged pactsim manifest")
+	if err := os.Remove(mpath); err != nil {
+		t.Fatal(err)
+	}
+	mustRun(t, plan, dir, RunOptions{Resume: true})
+	sameFiles(t, ref, dir)
+}

@@ -82,7 +82,13 @@ func Merge(ctx context.Context, out string, dirs []string, opt MergeOptions) (*R
 		}
 		m := s.m
 		if m.ConfigSHA256 != plan.Hash() || m.ConfigSHA256 != first.m.ConfigSHA256 {
-			return nil, usagef("merge: %s is from config %s, %s from config %s: shards of different resolved configs", s.dir, short(m.ConfigSHA256), first.dir, short(first.m.ConfigSHA256))
+			changed := ""
+			if other, err := output.ReadFileLimited(filepath.Join(s.dir, "config.yaml"), MaxConfigBytes); err == nil {
+				if c := configChanges(plan.Canonical(), other); c != "" {
+					changed = fmt.Sprintf("; changed (%s -> %s): %s", first.dir, s.dir, c)
+				}
+			}
+			return nil, usagef("merge: %s is from config %s, %s from config %s: shards of different resolved configs%s", s.dir, short(m.ConfigSHA256), first.dir, short(first.m.ConfigSHA256), changed)
 		}
 		if m.EngineVersion != engine.Version || m.EngineVersion != first.m.EngineVersion {
 			return nil, usagef("merge: %s was written by engine %s; this runner is engine %s", s.dir, m.EngineVersion, engine.Version)

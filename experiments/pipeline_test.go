@@ -191,7 +191,7 @@ func TestMergeRefusals(t *testing.T) {
 		{"missing shard", []string{s0, s2}, []string{"missing shard(s) [1] of 3"}},
 		{"duplicated shard", []string{s0, s1, s2, s1}, []string{"shard 1/3 given twice"}},
 		{"same shard from a copy", []string{s0, s1, s2, tampered}, []string{"given twice"}},
-		{"different configs", []string{s0, other, s2}, []string{"different resolved configs"}},
+		{"different configs", []string{s0, other, s2}, []string{"different resolved configs", "seed: "}},
 		{"different counts", []string{s0, half, s2}, []string{"shard counts differ"}},
 		{"other engine", []string{s0, oldEngine, s2}, []string{"engine 0.0.0-old"}},
 		{"unfinished shard", []string{s0, s1, unfinished}, []string{unfinished, "not a finished shard"}},
@@ -448,7 +448,7 @@ func TestResumeComplete(t *testing.T) {
 		t.Error("--resume on a complete directory rewrote its manifest")
 	}
 	_, err := run(t, pcfg{Seed: 8}.plan(t), dir, RunOptions{Resume: true})
-	wantUsage(t, err, dir, "written by config")
+	wantUsage(t, err, dir, "written by config", "seed: 7 -> 8")
 	_, err = run(t, plan, dir, RunOptions{Resume: true, Shard: ShardSpec{I: 0, N: 2}})
 	wantUsage(t, err, "complete as all tasks", "shard 0/2")
 
@@ -480,9 +480,19 @@ func TestResumeOtherConfig(t *testing.T) {
 	t.Parallel()
 	_, dir := runStopped(t, pcfg{}, 1, RunOptions{})
 	before := listFiles(t, dir)
-	for _, other := range []pcfg{{Seed: 8}, {PartTasks: 4}, {Reps: 12}} {
-		_, err := run(t, other.plan(t), dir, RunOptions{Resume: true})
-		wantUsage(t, err, dir, "another resolved config")
+	// The refusal names what changed, not only the two hashes: the
+	// researcher must know which edit to undo.
+	for _, tc := range []struct {
+		other   pcfg
+		changed string
+	}{
+		{pcfg{Seed: 8}, "seed: 7 -> 8"},
+		{pcfg{PartTasks: 4}, "output.part_tasks: 5 -> 4"},
+		{pcfg{Reps: 12}, "replicates: 11 -> 12"},
+		{pcfg{Points: "0.5, 0.9"}, "sweep.parameters.us.reliability: [0.5, 0.8] -> [0.5, 0.9]"},
+	} {
+		_, err := run(t, tc.other.plan(t), dir, RunOptions{Resume: true})
+		wantUsage(t, err, dir, "another resolved config", tc.changed)
 	}
 	if got := listFiles(t, dir); !slices.Equal(got, before) {
 		t.Errorf("refused directory changed: %v, was %v", got, before)

@@ -2,11 +2,13 @@ package experiments
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"pactsim/engine"
@@ -275,6 +277,9 @@ func openDir(ctx context.Context, plan *Plan, dir string, force, resume bool, sh
 		}
 		return info, nil
 	}
+	if outer := enclosingResults(dir); outer != "" {
+		return nil, 0, usagef("results directory %s lies inside the results directory %s, which would then hold files its manifest does not list and no longer verify: choose a directory outside it", dir, outer)
+	}
 	// A directory in use is reported as such, whatever it holds now (a
 	// run half-way writes a config.yaml and parts; a run just starting,
 	// only its lock); a refusal found meanwhile is checked again against
@@ -313,7 +318,7 @@ func openDir(ctx context.Context, plan *Plan, dir string, force, resume bool, sh
 		return lock, modeComplete, nil
 	case info.kind == dirUnfinished && resume:
 		if h := info.plan.Hash(); h != plan.Hash() {
-			return fail(usagef("--resume: %s was started with another resolved config (sha256 %s, this one %s)", dir, short(h), short(plan.Hash())))
+			return fail(usagef("--resume: %s was started with another resolved config (sha256 %s, this one %s)%s", dir, short(h), short(plan.Hash()), changedConfig(info.plan.Canonical(), plan.Canonical())))
 		}
 		if err := removeTempFiles(dir); err != nil {
 			return fail(fmt.Errorf("--resume: %w", err))
@@ -330,6 +335,30 @@ func openDir(ctx context.Context, plan *Plan, dir string, force, resume bool, sh
 	return lock, modeFresh, nil
 }
 
+// enclosingResults returns the nearest directory above dir that holds a
+// pactsim manifest (a complete results directory), or "". Writing a
+// results directory inside another would add files the outer manifest
+// does not list: the outer directory would no longer verify or resume.
+func enclosingResults(dir string) string {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return ""
+	}
+	for p := filepath.Dir(abs); ; p = filepath.Dir(p) {
+		if data, err := output.ReadFileLimited(filepath.Join(p, output.ManifestName), output.MaxManifestBytes); err == nil {
+			var head struct {
+				Format string `json:"format"`
+			}
+			if json.Unmarshal(data, &head) == nil && strings.HasPrefix(head.Format, "pactsim-results/") {
+				return p
+			}
+		}
+		if filepath.Dir(p) == p {
+			return ""
+		}
+	}
+}
+
 // checkComplete refuses to resume a complete directory of another config,
 // engine version or shard, and verifies it: every file against the
 // manifest, and no file the manifest does not list.
@@ -340,8 +369,12 @@ func checkComplete(ctx context.Context, plan *Plan, dir string, info dirInfo, sh
 		return usagef("--resume: %s was written by another version of pactsim: %v", dir, err)
 	}
 	if m.ConfigSHA256 != plan.Hash() || m.EngineVersion != engine.Version {
-		return usagef("--resume: %s was written by config %s (engine %s); this is config %s (engine %s)",
-			dir, short(m.ConfigSHA256), m.EngineVersion, short(plan.Hash()), engine.Version)
+		changed := ""
+		if stored, err := output.ReadFileLimited(filepath.Join(dir, "config.yaml"), MaxConfigBytes); err == nil {
+			changed = changedConfig(stored, plan.Canonical())
+		}
+		return usagef("--resume: %s was written by config %s (engine %s); this is config %s (engine %s)%s",
+			dir, short(m.ConfigSHA256), m.EngineVersion, short(plan.Hash()), engine.Version, changed)
 	}
 	if shardName(m.Shard) != shardName(shard) {
 		return usagef("--resume: %s is complete as %s; this run is %s", dir, shardName(m.Shard), shardName(shard))
@@ -358,6 +391,9 @@ func checkComplete(ctx context.Context, plan *Plan, dir string, info dirInfo, sh
 	}
 	if len(extra) > 0 {
 		return fmt.Errorf("--resume: %s is complete, but holds %s, which its manifest does not list: remove %s or rerun with --force", dir, listShort(extra), plural(len(extra), "it"))
+	}
+	if _, err := checkRecords(plan, dir, m); err != nil {
+		return fmt.Errorf("--resume: %s is complete but does not verify: %w", dir, err)
 	}
 	return nil
 }

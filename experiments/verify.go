@@ -150,6 +150,10 @@ func Verify(ctx context.Context, dir string, opt VerifyOptions) (*VerifyResult, 
 	if m.EngineVersion != engine.Version {
 		return nil, mismatch("%s was written by engine %s; this runner is engine %s and cannot re-run its tasks (use the runner of that version)", dir, m.EngineVersion, engine.Version)
 	}
+	ds, err := checkRecords(plan, dir, m)
+	if err != nil {
+		return nil, err
+	}
 	stored, err := checkStoredAnalysis(plan, dir)
 	if err != nil {
 		return nil, err
@@ -187,10 +191,6 @@ func Verify(ctx context.Context, dir string, opt VerifyOptions) (*VerifyResult, 
 	} else {
 		res.Checked = hi - lo
 	}
-	ds, err := output.New(layout(plan, dir, nil))
-	if err != nil {
-		return nil, err
-	}
 	if res.Checked > 0 {
 		if err := verifyTasks(ctx, plan, dir, ds, parts, lo, hi, skip, opt); err != nil {
 			return nil, err
@@ -208,6 +208,25 @@ func Verify(ctx context.Context, dir string, opt VerifyOptions) (*VerifyResult, 
 	}
 	res.Tables, res.Analyses = true, analyses
 	return res, nil
+}
+
+// checkRecords checks what the manifest m of the complete directory dir
+// records beside its files (seed, provenance, totals, rows per table)
+// against plan, its config, and the tables on disk (see
+// output.Dataset.CheckRecords), and returns the directory's Dataset. A
+// difference is a *output.MismatchError.
+func checkRecords(plan *Plan, dir string, m *output.Manifest) (*output.Dataset, error) {
+	if m.Seed != plan.Seed() {
+		return nil, &output.MismatchError{Msg: fmt.Sprintf("%s: its manifest records seed %d; its config.yaml has seed %d", dir, m.Seed, plan.Seed())}
+	}
+	ds, err := output.New(layout(plan, dir, nil))
+	if err != nil {
+		return nil, err
+	}
+	if err := ds.CheckRecords(m); err != nil {
+		return nil, err
+	}
+	return ds, nil
 }
 
 // verifyTasks re-runs the tasks [lo, hi) but those skip selects and

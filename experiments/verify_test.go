@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -155,5 +156,54 @@ func TestRecomputeTablesChoice(t *testing.T) {
 		if tb, an := recomputeTables(tc.c, tc.m, tc.all); tb != tc.tables || an != tc.analyses {
 			t.Errorf("recomputeTables(%d, %d bytes, all %t) = %t, %t; want %t, %t", tc.c, tc.m.Files[0].Bytes+int64(len(tc.m.Files)-1), tc.all, tb, an, tc.tables, tc.analyses)
 		}
+	}
+}
+
+// TestVerifyManifestRecords: the checksums cover the files, not the
+// manifest's own records, so verify checks those against the config and
+// the tables: a manifest edited to claim another seed, plan size, model or
+// row count is a mismatch (exit 1), and --resume of such a complete
+// directory refuses it too.
+func TestVerifyManifestRecords(t *testing.T) {
+	t.Parallel()
+	c := pcfg{}
+	ref := reference(t, c)
+	plan := c.plan(t)
+	m := readManifest(t, ref)
+	for _, tc := range []struct {
+		name string
+		edit func(m *output.Manifest)
+		want string
+	}{
+		{"seed", func(m *output.Manifest) { m.Seed++ }, "seed 8"},
+		{"model version", func(m *output.Manifest) { m.ModelVersion = "0.1" }, "model_version is 0.1"},
+		{"totals", func(m *output.Manifest) { m.Totals.Replicates = 5 }, "replicates 5"},
+		{"runs rows", func(m *output.Manifest) { m.Rows[output.TableRuns] = 3 }, "rows.runs is 3"},
+		{"rows of no table", func(m *output.Manifest) { m.Rows["extra"] = 1 }, "rows.extra"},
+		{"rows left out", func(m *output.Manifest) { delete(m.Rows, "summary") }, "rows.summary is missing"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			dir := filepath.Join(t.TempDir(), "d")
+			copyDir(t, ref, dir)
+			e := *m
+			e.Rows = maps.Clone(m.Rows)
+			tc.edit(&e)
+			data, err := json.MarshalIndent(&e, "", "  ")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(dir, output.ManifestName), append(data, '\n'), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			_, err = Verify(context.Background(), dir, VerifyOptions{Sample: 1, Workers: 2})
+			var mm *output.MismatchError
+			if !errors.As(err, &mm) {
+				t.Fatalf("verify of a manifest with another %s: %v, want a mismatch", tc.name, err)
+			}
+			wantText(t, err, tc.want)
+			_, err = run(t, plan, dir, RunOptions{Resume: true})
+			wantFailure(t, err, "does not verify", tc.want)
+		})
 	}
 }

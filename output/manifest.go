@@ -138,6 +138,64 @@ func (d *Dataset) WriteManifest(ctx context.Context, m *Manifest) error {
 	return d.RemoveJournal()
 }
 
+// CheckRecords checks what a complete directory's manifest m records
+// beside its files against the directory and the Dataset: the provenance
+// (config hash, engine and model version), the plan's totals and the rows
+// of every table, counted again from the Parquet footers. The checksums
+// cover the files, not the manifest itself, so without this a manifest
+// edited to claim another seed's plan size or other row counts would
+// verify. A difference is a *MismatchError naming the field; a file that
+// cannot be read is returned as is.
+func (d *Dataset) CheckRecords(m *Manifest) error {
+	path := filepath.Join(d.l.Dir, ManifestName)
+	mismatch := func(field string, got, want any) error {
+		return &MismatchError{Msg: fmt.Sprintf("%s: %s is %v; the directory's config and tables give %v", path, field, got, want)}
+	}
+	p := d.l.Provenance
+	switch {
+	case m.ConfigSHA256 != p.ConfigSHA256:
+		return mismatch("config_sha256", m.ConfigSHA256, p.ConfigSHA256)
+	case m.EngineVersion != p.EngineVersion:
+		return mismatch("engine_version", m.EngineVersion, p.EngineVersion)
+	case m.ModelVersion != p.ModelVersion:
+		return mismatch("model_version", m.ModelVersion, p.ModelVersion)
+	}
+	want := Totals{Points: d.l.NumPoints, Replicates: d.l.Replicates, Architectures: len(d.l.Architectures), Tasks: d.Tasks()}
+	if m.Totals != want {
+		text := func(t Totals) string {
+			return fmt.Sprintf("{points %d, replicates %d, architectures %d, tasks %d}", t.Points, t.Replicates, t.Architectures, t.Tasks)
+		}
+		return mismatch("totals", text(m.Totals), text(want))
+	}
+	rows, err := countRows(d.l.Dir)
+	if err != nil {
+		return err
+	}
+	tables := make([]string, 0, len(rows)+len(m.Rows))
+	for t := range rows {
+		tables = append(tables, t)
+	}
+	for t := range m.Rows {
+		if _, ok := rows[t]; !ok {
+			tables = append(tables, t)
+		}
+	}
+	slices.Sort(tables)
+	for _, t := range tables {
+		got, ok := m.Rows[t]
+		n, present := rows[t]
+		switch {
+		case !ok:
+			return mismatch("rows."+t, "missing", n)
+		case !present:
+			return mismatch("rows."+t, got, "no such table")
+		case got != n:
+			return mismatch("rows."+t, got, n)
+		}
+	}
+	return nil
+}
+
 // countRows returns the rows of every table present under dir, from the
 // Parquet footers (the Arrow files hold the same rows).
 func countRows(dir string) (map[string]int64, error) {

@@ -1,0 +1,128 @@
+package experiments
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// maxConfigChanges is how many changed keys configChanges names before it
+// counts the rest.
+const maxConfigChanges = 5
+
+// configChanges names what differs between two resolved configs (their
+// canonical texts, old first): each changed key by its path with both
+// values ("seed: 1 -> 2"), each key only one has ("params.us.reliability:
+// 0.5 -> (absent)"), the first maxConfigChanges of them, then how many
+// more. A refusal to resume or merge across configs says this, not only
+// the two hashes: the researcher needs to know which edit to undo. It
+// returns "" when the texts do not parse or no key differs (a difference
+// in comments or layout alone).
+func configChanges(old, new []byte) string {
+	a, okA := flattenConfig(old)
+	b, okB := flattenConfig(new)
+	if !okA || !okB {
+		return ""
+	}
+	var changes []string
+	seen := make(map[string]bool, len(a.keys))
+	for _, k := range a.keys {
+		seen[k] = true
+		nv, ok := b.vals[k]
+		switch {
+		case !ok:
+			changes = append(changes, fmt.Sprintf("%s: %s -> (absent)", k, a.vals[k]))
+		case nv != a.vals[k]:
+			changes = append(changes, fmt.Sprintf("%s: %s -> %s", k, a.vals[k], nv))
+		}
+	}
+	for _, k := range b.keys {
+		if !seen[k] {
+			changes = append(changes, fmt.Sprintf("%s: (absent) -> %s", k, b.vals[k]))
+		}
+	}
+	if len(changes) == 0 {
+		return ""
+	}
+	more := ""
+	if len(changes) > maxConfigChanges {
+		more = fmt.Sprintf("; and %d more", len(changes)-maxConfigChanges)
+		changes = changes[:maxConfigChanges]
+	}
+	return strings.Join(changes, "; ") + more
+}
+
+// flatConfig is a config's leaves by dotted path, in document order.
+type flatConfig struct {
+	keys []string
+	vals map[string]string
+}
+
+// flattenConfig reads a config's YAML into its leaves: a mapping's keys
+// join the path with '.', a sequence of scalars is one leaf written as a
+// flow list ([a, b]), any other sequence's items are path[i].
+func flattenConfig(data []byte) (flatConfig, bool) {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil || doc.Kind != yaml.DocumentNode || len(doc.Content) != 1 {
+		return flatConfig{}, false
+	}
+	f := flatConfig{vals: map[string]string{}}
+	var walk func(path string, n *yaml.Node)
+	leaf := func(path, v string) {
+		if _, dup := f.vals[path]; !dup {
+			f.keys = append(f.keys, path)
+		}
+		f.vals[path] = v
+	}
+	walk = func(path string, n *yaml.Node) {
+		switch n.Kind {
+		case yaml.MappingNode:
+			if len(n.Content) == 0 {
+				leaf(path, "{}")
+			}
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				k := n.Content[i].Value
+				if path != "" {
+					k = path + "." + k
+				}
+				walk(k, n.Content[i+1])
+			}
+		case yaml.SequenceNode:
+			scalars := true
+			for _, c := range n.Content {
+				scalars = scalars && c.Kind == yaml.ScalarNode
+			}
+			if scalars {
+				vs := make([]string, len(n.Content))
+				for i, c := range n.Content {
+					vs[i] = c.Value
+				}
+				leaf(path, "["+strings.Join(vs, ", ")+"]")
+				return
+			}
+			for i, c := range n.Content {
+				walk(path+"["+strconv.Itoa(i)+"]", c)
+			}
+		case yaml.AliasNode:
+			if n.Alias != nil {
+				walk(path, n.Alias)
+			}
+		default:
+			leaf(path, n.Value)
+		}
+	}
+	walk("", doc.Content[0])
+	return f, true
+}
+
+// changedConfig is the refusal's tail naming what changed between the
+// resolved config stored in a directory (old) and the one given (new):
+// ": changed: ..." or "" when nothing can be named.
+func changedConfig(old, new []byte) string {
+	if c := configChanges(old, new); c != "" {
+		return "; changed (stored -> given): " + c
+	}
+	return ""
+}
