@@ -12,7 +12,6 @@ import (
 // checkRec collects every period and state record and checks them.
 type checkRec struct {
 	errs []string
-	n    int
 }
 
 func (c *checkRec) bad(f string, a ...any) {
