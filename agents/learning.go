@@ -41,10 +41,23 @@ func (b *Beta) DecayToward(prior Beta, rate float64) {
 // Scale multiplies both parameters by f, keeping the mean: an election
 // halves the strength of US beliefs (docs/model.md sec. 9.1; Renshon, Dafoe
 // & Huth 2018: a new leader partly resets reputation).
+//
+// A scaling that would take a nonzero parameter below the smallest normal
+// float64 is skipped: there halving stops being exact, and after about a
+// thousand elections with nothing learnt in between (us.election_period 1,
+// learning.belief_decay 0, a long run) both parameters would underflow to
+// 0 and the mean become 0/0. A belief that weak is already worth nothing
+// against any observation, so keeping it there changes no result.
 func (b *Beta) Scale(f float64) {
-	b.A *= f
-	b.B *= f
+	a, c := b.A*f, b.B*f
+	if (b.A != 0 && a < minNormal) || (b.B != 0 && c < minNormal) {
+		return
+	}
+	b.A, b.B = a, c
 }
+
+// minNormal is the smallest positive normal float64, 2^−1022.
+const minNormal = 0x1p-1022
 
 // DecayToward moves x a share rate of the way toward target:
 // x + rate·(target − x).
