@@ -233,6 +233,12 @@ func (d *decoder) sweepParam(n *yaml.Node, key string, spec param.Spec, design D
 		if sp.Min > sp.Max {
 			return sp, d.errf(maxN, key, "min %s is greater than max %s", fmtNum(sp.Min), fmtNum(sp.Max))
 		}
+		if design.ranged() && sp.Min == sp.Max {
+			// A range of width 0 is a constant: a sensitivity design would
+			// report it as a parameter of no influence, which it never had
+			// the chance to show.
+			return sp, d.errf(maxN, key, "min and max are both %s: design %s draws from a range of positive width; set a constant under params instead", fmtNum(sp.Min), design)
+		}
 		if sp.Steps == 1 && sp.Min != sp.Max {
 			return sp, d.errf(stepsN, join(key, "steps"), "1 step cannot span min %s to max %s; use steps >= 2, or min = max", fmtNum(sp.Min), fmtNum(sp.Max))
 		}

@@ -50,7 +50,7 @@ func (c *primaryCell) seOf() float64 {
 // its 95% CI, or says that the CI includes 0.
 func sideOf(a, b, outcome string, lo, hi float64) string {
 	if math.IsNaN(lo) || math.IsNaN(hi) {
-		return "no detectable difference"
+		return "no confidence interval: too few replicates"
 	}
 	switch verdictBy(lowerBetter(outcome), lo, hi) {
 	case aBetter:

@@ -274,7 +274,11 @@ func primaryReadingText(a, b string, rs []primaryReading) string {
 		}
 		ci := fmt.Sprintf("%s, 95%% CI %s to %s", fmtSigned(r.mean), fmtSigned(r.lo), fmtSigned(r.hi))
 		switch {
-		case math.IsNaN(r.lo) || r.lo <= 0 && r.hi >= 0:
+		case math.IsNaN(r.lo) || math.IsNaN(r.hi):
+			// One replicate per point gives no standard error: the data
+			// cannot tell a difference from none, and the sentence says so.
+			s += fmt.Sprintf(" in %s %s, with no confidence interval (too few replicates to estimate one)", outcomeName(r.outcome), fmtSigned(r.mean))
+		case r.lo <= 0 && r.hi >= 0:
 			s += fmt.Sprintf(" in %s no detectable difference (%s)", outcomeName(r.outcome), ci)
 		case (r.lo > 0) == (r.better == engine.HigherBetter):
 			s += fmt.Sprintf(" in %s %s does better (%s)", outcomeName(r.outcome), a, ci)

@@ -27,6 +27,17 @@ func TestPrimaryReadingText(t *testing.T) {
 	if !strings.Contains(got, "no detectable difference") {
 		t.Errorf("%q: want no detectable difference", got)
 	}
+	// One replicate per point: no interval, and the sentence must not call
+	// that "no detectable difference".
+	got = primaryReadingText(output.PrimaryA, output.PrimaryB, []primaryReading{
+		{outcome: "severity_loss", better: engine.LowerBetter, mean: -6.62, lo: math.NaN(), hi: math.NaN()},
+	})
+	if strings.Contains(got, "no detectable difference") || !strings.Contains(got, "no confidence interval") {
+		t.Errorf("%q: want no confidence interval, not no detectable difference", got)
+	}
+	if s := sideOf("a", "b", "severity_loss", math.NaN(), math.NaN()); strings.Contains(s, "no detectable") {
+		t.Errorf("sideOf with no interval: %q", s)
+	}
 }
 
 // TestPrimaryCell: the pooled mean weights points by replicates and the

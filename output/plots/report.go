@@ -152,6 +152,9 @@ func (r *results) contrastRow(pd *pairData, c contrast) contrastRow {
 	}
 	v := c.verdict()
 	row.Verdict, row.Class = verdictText(v, pd.a, pd.b)
+	if math.IsNaN(c.lo) || math.IsNaN(c.high) {
+		row.Verdict = noCI
+	}
 	switch v {
 	case aBetter:
 		row.Mark = pB > c.pABetter
@@ -162,9 +165,17 @@ func (r *results) contrastRow(pd *pairData, c contrast) contrastRow {
 	if s, ok := pd.second[c.point]; ok {
 		row.SecondDiff, row.SecondCI = fmtSig(s.meanDiff), fmtCI(s.lo, s.high)
 		row.SecondVerdict, row.SecondClass = verdictText(s.verdictIn(output.SecondaryOutcome), pd.a, pd.b)
+		if math.IsNaN(s.lo) || math.IsNaN(s.high) {
+			row.SecondVerdict = noCI
+		}
 	}
 	return row
 }
+
+// noCI is a headline table's reading of a difference without a confidence
+// interval (fewer than two replicates): "CI includes 0" would claim an
+// interval the data cannot give.
+const noCI = "no CI (n < 2)"
 
 // verdictText is a headline table's reading of verdict v of a − b and the
 // cell's class: "a" or "b" for the side favoured, none when undecided.
@@ -324,7 +335,7 @@ td.missed { color: #b2182b; font-weight: bold; }
 <p class="note">{{.SignKey}}.</p>
 {{end}}{{if .Contrasts}}
 {{if .First}}<p class="note">Per design point: the mean over replicates of the paired difference {{.PairA}} − {{.PairB}} in the {{$ot}}, with its 95% confidence interval, and how the n replicates split: P({{.PairA}} better), P(tie) and P({{.PairB}} better) are the shares in which {{.PairA}} did strictly better, equally well, or strictly worse (they sum to 1). The last three columns give the paired difference in {{$so}} ({{$su}}; lower is better, so a negative difference favours {{.PairA}}), its 95% CI and its reading by the same rule.</p>
-<p class="note" id="rule"><b>How the reading is made.</b> It looks at the mean difference only: “{{.PairA}} better” when the whole 95% CI lies above 0, “{{.PairB}} better” when the whole CI lies below 0, “CI includes 0” otherwise. The P columns count replicates instead, so the two can disagree: a row marked † reads one way while more replicates went the other way, because the side the reading names won fewer replicates but by larger margins (for example, {{.PairA}} ahead by a little in most replicates and {{.PairB}} ahead by a lot in the rest reads “{{.PairB}} better †”).</p>
+<p class="note" id="rule"><b>How the reading is made.</b> It looks at the mean difference only: “{{.PairA}} better” when the whole 95% CI lies above 0, “{{.PairB}} better” when the whole CI lies below 0, “CI includes 0” otherwise, and “no CI” where one replicate gives no interval. The P columns count replicates instead, so the two can disagree: a row marked † reads one way while more replicates went the other way, because the side the reading names won fewer replicates but by larger margins (for example, {{.PairA}} ahead by a little in most replicates and {{.PairB}} ahead by a lot in the rest reads “{{.PairB}} better †”).</p>
 {{else}}<p class="note">Per design point, as above: the paired difference {{.PairA}} − {{.PairB}} in the {{$ot}}, its 95% CI, the split of the replicates and the reading by the rule above; then the same for {{$so}}.</p>
 {{end}}<table>
 <thead><tr><th>point</th>{{range $params}}<th>{{.}}</th>{{end}}<th>n</th><th>mean difference</th><th>95% CI</th><th>P({{.PairA}} better)</th><th>P(tie)</th><th>P({{.PairB}} better)</th><th class="v">reading</th><th>{{$so}}: mean difference</th><th>95% CI</th><th class="v">reading</th></tr></thead>
