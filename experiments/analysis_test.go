@@ -230,6 +230,11 @@ func TestAnalysisSection(t *testing.T) {
 	if _, err := p.ParseAnalysis("an.yaml", []byte("sweep: {}\n")); err == nil {
 		t.Error("ParseAnalysis accepted a file without analysis")
 	}
+	// An empty file is named as an empty analysis file, not as a config
+	// missing a config's keys.
+	if _, err := p.ParseAnalysis("an.yaml", []byte("# nothing\n")); err == nil || !strings.Contains(err.Error(), "empty analysis file") || strings.Contains(err.Error(), "replicates") {
+		t.Errorf("ParseAnalysis of an empty file: %v", err)
+	}
 }
 
 func TestAnalysisErrors(t *testing.T) {

@@ -23,6 +23,9 @@ import (
 // error carry its line.
 type decoder struct {
 	file string
+	// empty is the message for a file with no YAML document: what the
+	// file must hold (a config's required keys by default).
+	empty string
 }
 
 func (d *decoder) errf(n *yaml.Node, key, format string, args ...any) *ConfigError {
@@ -63,7 +66,11 @@ func (d *decoder) parseDocument(data []byte) (root *yaml.Node, err error) {
 	var doc yaml.Node
 	if err := dec.Decode(&doc); err != nil {
 		if errors.Is(err, io.EOF) {
-			return nil, &ConfigError{File: d.file, Msg: "empty config (required keys: name, seed, replicates, architectures)"}
+			msg := d.empty
+			if msg == "" {
+				msg = "empty config (required keys: name, seed, replicates, architectures)"
+			}
+			return nil, &ConfigError{File: d.file, Msg: msg}
 		}
 		return nil, d.yamlError(err)
 	}

@@ -379,7 +379,7 @@ func undefinedFor(c *Config, q QuantitySpec) string {
 // ANALYSIS.yaml): one YAML document whose only key is analysis, checked
 // against the plan's config as the section of a config would be.
 func (p *Plan) ParseAnalysis(file string, data []byte) (*AnalysisSpec, error) {
-	d := &decoder{file: file}
+	d := &decoder{file: file, empty: "empty analysis file (required key: analysis)"}
 	root, err := d.parseDocument(data)
 	if err != nil {
 		return nil, err
