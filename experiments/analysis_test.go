@@ -362,6 +362,7 @@ func TestCalibrationErrors(t *testing.T) {
 		{"no targets", h + "calibration:\n" + p, 6, "calibration.targets", []string{"required"}},
 		{"unnamed", h + "calibration:\n" + p + "  targets: [{outcome: wars, architecture: none, range: [0, 1]}]\n", 7, "calibration.targets[0].name", []string{"required"}},
 		{"named twice", h + "calibration:\n" + p + "  targets: [{name: a, outcome: wars, architecture: none, range: [0, 1]}, {name: a, outcome: wars, architecture: none, range: [0, 1]}]\n", 7, "calibration.targets[1].name", []string{"named twice"}},
+		{"null by construction", h + "calibration:\n" + p + "  targets: [{name: a, outcome: treaty_formed_period, architecture: none, range: [0, 1]}]\n", 7, "calibration.targets[0]", []string{"undefined (null) in every run of architecture none"}},
 		{"unknown outcome", h + "calibration:\n" + p + "  targets: [{name: a, outcome: war, architecture: none, range: [0, 1]}]\n", 7, "calibration.targets[0].outcome", []string{`unknown runs outcome "war"`}},
 		{"states on runs", h + "calibration:\n" + p + "  targets: [{name: a, states: [JP], outcome: wars, architecture: none, range: [0, 1]}]\n", 7, "calibration.targets[0].states", []string{"table: states"}},
 		{"states missing", h + "calibration:\n" + p + "  targets: [{name: a, table: states, outcome: committed, architecture: none, range: [0, 1]}]\n", 7, "calibration.targets[0].states", []string{"required with table: states"}},

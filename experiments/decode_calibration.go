@@ -132,6 +132,17 @@ func (d *decoder) targets(n *yaml.Node, c *Config) ([]TargetSpec, error) {
 		if seen[t.Name] {
 			return nil, d.errf(tn, join(key, "name"), "target %q is named twice", t.Name)
 		}
+		if t.Table == analysis.TableRuns {
+			// A target whose outcome is null in every run has no loss at
+			// any point: the whole search would end with nothing fitted.
+			q := QuantitySpec{Outcome: t.Outcome, Architecture: t.Architecture}
+			if t.Ratio != nil {
+				q = QuantitySpec{Outcome: t.Ratio.Outcome, Contrast: [2]string{t.Ratio.A, t.Ratio.B}}
+			}
+			if arch := undefinedFor(c, q); arch != "" {
+				return nil, d.errf(tn, key, "%s is undefined (null) in every run of architecture %s, which has no treaty; a target needs a value: choose an architecture with a treaty or another outcome", q.Outcome, arch)
+			}
+		}
 		seen[t.Name] = true
 		out = append(out, t)
 	}

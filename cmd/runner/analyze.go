@@ -181,7 +181,10 @@ func calibrate(ctx context.Context, cfgPath string, f calibrateFlags, stderr io.
 		fmt.Fprintf(stderr, "runner: %s is complete, every file matches its manifest and no other file is there; nothing to do\n", dir)
 		return nil
 	}
-	fmt.Fprintf(stderr, "runner: %d evaluations (%s); best at evaluation %d, loss %s:\n", res.Evaluations, res.Status, res.Best.Evaluation, fmtLoss(res.Best.Loss))
+	// The progress lines count evaluations from 1; the trace's evaluation
+	// column counts from 0, so both are named.
+	fmt.Fprintf(stderr, "runner: %d evaluations (%s); best at evaluation %d (evaluation %d in the trace), loss %s:\n",
+		res.Evaluations, res.Status, res.Best.Evaluation+1, res.Best.Evaluation, fmtLoss(res.Best.Loss))
 	for j, p := range cs.Parameters {
 		fmt.Fprintf(stderr, "runner:   %s = %s\n", p.Name, strconv.FormatFloat(res.Best.X[j], 'g', 6, 64))
 	}
@@ -194,7 +197,13 @@ func calibrate(ctx context.Context, cfgPath string, f calibrateFlags, stderr io.
 		}
 		fmt.Fprintf(stderr, "runner:   target %s: wanted %s, achieved %s [%s, %s]: %s\n", t.Name, t.Wanted, fmtNum(t.Achieved), fmtNum(t.CILow), fmtNum(t.CIHigh), mark)
 	}
-	fmt.Fprintf(stderr, "runner: done: %d of %d targets met; %s; run it with: runner run %s\n", met, len(res.Targets), dir, res.Calibrated)
+	if math.IsInf(res.Best.Loss, 1) || math.IsNaN(res.Best.Loss) {
+		// No evaluation gave every target a value: calibrated.yaml holds
+		// a point no better than any other, and is not recommended.
+		fmt.Fprintf(stderr, "runner: done: no evaluation gave every target a finite loss (a target's outcome was null in every run?); %s is written for inspection, not for use\n", res.Calibrated)
+	} else {
+		fmt.Fprintf(stderr, "runner: done: %d of %d targets met; %s; run it with: runner run %s\n", met, len(res.Targets), dir, res.Calibrated)
+	}
 	if res.Report != "" {
 		fmt.Fprintf(stderr, "runner: open %s\n", res.Report)
 	}
