@@ -88,6 +88,7 @@ func TestConfigErrors(t *testing.T) {
 		{"samples with grid", head + "sweep:\n  samples: 4\n  parameters:\n    us.reliability: [0.3]\n", 7, "sweep.samples", []string{"only random, lhs and halton"}},
 		{"steps in lhs", head + "sweep:\n  design: lhs\n  samples: 4\n  parameters:\n    us.reliability: {min: 0.3, max: 0.9, steps: 3}\n", 10, "sweep.parameters.us.reliability.steps", []string{"unknown key", "min, max"}},
 		{"zero-width range in lhs", head + "sweep:\n  design: lhs\n  samples: 4\n  parameters:\n    us.reliability: {min: 0.5, max: 0.5}\n", 10, "sweep.parameters.us.reliability", []string{"min and max are both 0.5", "positive width", "params"}},
+		{"size with a roster", head + "sweep:\n  parameters:\n    population.size: [10, 20]\n", 8, "sweep.parameters.population.size", []string{"only with population.roster: synthetic", "indo-pacific"}},
 		{"list in halton", head + "sweep:\n  design: halton\n  samples: 4\n  parameters:\n    us.reliability: [0.3, 0.9]\n", 10, "sweep.parameters.us.reliability", []string{"draws from a range"}},
 		{"bool in random", head + "sweep:\n  design: random\n  samples: 4\n  parameters:\n    mechanisms.treaty.founders_bound: {min: 0, max: 1}\n", 10, "sweep.parameters.mechanisms.treaty.founders_bound", []string{"boolean parameter", "grid or zip"}},
 		{"bool range in grid", head + "sweep:\n  parameters:\n    mechanisms.treaty.founders_bound: {min: 0, max: 1, steps: 2}\n", 8, "sweep.parameters.mechanisms.treaty.founders_bound", []string{"[false, true]"}},
