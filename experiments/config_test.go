@@ -162,3 +162,13 @@ func TestMissingRosterFileIsAConfigError(t *testing.T) {
 		t.Fatalf("got %v, want a ConfigError saying the config cannot be read", err)
 	}
 }
+
+// TestEmptyConfigPath: an empty path (an unset shell variable) is a config
+// error that says the path is empty, not a failed stat of "".
+func TestEmptyConfigPath(t *testing.T) {
+	_, err := Load("")
+	var ce *ConfigError
+	if !errors.As(err, &ce) || !strings.Contains(err.Error(), "config path is empty") || strings.Contains(err.Error(), "stat") {
+		t.Fatalf("got %v, want a ConfigError saying the path is empty", err)
+	}
+}

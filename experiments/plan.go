@@ -48,6 +48,10 @@ type Point struct {
 // MaxConfigBytes and MaxRosterBytes: a device (/dev/zero), a FIFO or a huge
 // file is refused before it is read (see the limits table, limits.go).
 func Load(path string) (*Plan, error) {
+	if path == "" {
+		// Usually an unset shell variable: say so, not "stat : ...".
+		return nil, &ConfigError{File: "(config)", Msg: "the config path is empty: give the path of a YAML config, such as experiments/quick.yaml"}
+	}
 	data, err := output.ReadFileLimited(path, MaxConfigBytes)
 	if err != nil {
 		return nil, &ConfigError{File: path, Msg: fmt.Sprintf("cannot read config: %v", err)}
