@@ -145,7 +145,7 @@ func resolve(d *decoder, c *Config, line int) (*Plan, error) {
 		}
 		if _, err := p.scenario(k); err != nil {
 			if ce, ok := err.(*ConfigError); ok {
-				return nil, ce
+				return nil, p.firstPointError(k, ce)
 			}
 			return nil, &ConfigError{File: d.file, Line: line, Msg: err.Error()}
 		}
@@ -229,6 +229,29 @@ func (p *Plan) checkPoints() error {
 		}
 	}
 	return nil
+}
+
+// firstPointError names what a rule relating several parameters refused at
+// point k of the structural check: the crisis prior shares are parameters
+// (under params, or swept), not architectures, and "point 0" means
+// nothing in a config without a sweep.
+func (p *Plan) firstPointError(k int, ce *ConfigError) *ConfigError {
+	if ce.Key != "architectures" || !strings.Contains(ce.Msg, "prior_share") {
+		return ce
+	}
+	var prior []int
+	for j, name := range p.SweptNames {
+		if strings.HasPrefix(name, "crisis.") && strings.HasSuffix(name, ".prior_share") {
+			prior = append(prior, j)
+		}
+	}
+	if len(prior) > 0 {
+		if pe, ok := p.pointError(k, prior, ce).(*ConfigError); ok {
+			return pe
+		}
+	}
+	msg := strings.TrimPrefix(ce.Msg, fmt.Sprintf("point %d: ", k))
+	return &ConfigError{File: ce.File, Key: "params", Msg: msg}
 }
 
 // pointError reports that design point k fails: at the sweep's first
