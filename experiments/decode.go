@@ -441,18 +441,17 @@ func (d *decoder) decodeConfig(root *yaml.Node, readFile func(string) ([]byte, e
 			return nil, err
 		}
 	}
-	if c.Population.Roster != Synthetic {
-		// population.size sizes synthetic populations only; varied with a
-		// roster it changes nothing, and a sweep, a sensitivity analysis or
-		// a calibration over it would report a parameter of no effect that
-		// never had one to show. (Fixed under params it is harmless, and
-		// every resolved config.yaml lists it there.)
-		for _, at := range []struct {
-			n    *yaml.Node
-			path []string
-		}{{sweepNode, []string{"sweep", "parameters"}}, {calibrationNode, []string{"calibration", "parameters"}}} {
-			if k := keyNode(at.n, at.path[1:]...); k != nil {
-				return nil, d.errf(k, join(strings.Join(at.path, "."), sizeParam), "applies only with population.roster: %s; roster %q has its own states", Synthetic, c.Population.Roster)
+	if c.Sweep != nil && c.Population.Roster != Synthetic {
+		// population.size sizes synthetic populations only: swept with a
+		// roster it changes nothing, and a sweep or a sensitivity analysis
+		// over it would report a parameter of no effect that never had one
+		// to show. (Fixed under params it is harmless, and every resolved
+		// config.yaml lists it there; calibration takes real-valued
+		// parameters only.)
+		for _, sp := range c.Sweep.Parameters {
+			if sp.Name == sizeParam {
+				return nil, &ConfigError{File: d.file, Line: sp.line, Key: join("sweep.parameters", sizeParam),
+					Msg: fmt.Sprintf("applies only with population.roster: %s; roster %q has its own states", Synthetic, c.Population.Roster)}
 			}
 		}
 	}
@@ -563,25 +562,3 @@ func (d *decoder) output(n *yaml.Node, o Output) (Output, error) {
 
 // sizeParam is the parameter that sizes synthetic populations.
 const sizeParam = "population.size"
-
-// keyNode returns the key node of sizeParam in the mapping n, reached from
-// n through the mapping keys path; nil when any step is missing.
-func keyNode(n *yaml.Node, path ...string) *yaml.Node {
-	n = deref(n)
-	for _, name := range append(path, sizeParam) {
-		if n == nil || n.Kind != yaml.MappingNode {
-			return nil
-		}
-		var next *yaml.Node
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			if n.Content[i].Value == name {
-				if name == sizeParam {
-					return n.Content[i]
-				}
-				next = deref(n.Content[i+1])
-			}
-		}
-		n = next
-	}
-	return nil
-}

@@ -86,19 +86,17 @@ func inspectDir(dir string) (dirInfo, error) {
 		if err != nil {
 			return dirInfo{}, notResults("its %s cannot be read: %v", output.ManifestName, err)
 		}
-		var head struct {
-			Format string `json:"format"`
-		}
-		if err := json.Unmarshal(data, &head); err != nil {
-			if strings.Contains(string(data), `"pactsim-results/`) {
+		format, err := manifestFormat(data)
+		if err != nil {
+			if strings.Contains(string(data), `"`+formatPrefix) {
 				// A pactsim manifest, cut short or damaged: say so, and
 				// how to recover, rather than call it a stranger's.
 				return dirInfo{}, notResults("its %s is a damaged pactsim manifest (%v): if the rest of the directory is intact, remove %s and run again with --resume", output.ManifestName, err, output.ManifestName)
 			}
 			return dirInfo{}, notResults("its %s is not a pactsim manifest (not JSON: %v)", output.ManifestName, err)
 		}
-		if !strings.HasPrefix(head.Format, "pactsim-results/") {
-			return dirInfo{}, notResults("its %s is not a pactsim manifest (no \"format\": \"pactsim-results/...\")", output.ManifestName)
+		if !strings.HasPrefix(format, formatPrefix) {
+			return dirInfo{}, notResults("its %s is not a pactsim manifest (no \"format\": \"%s...\")", output.ManifestName, formatPrefix)
 		}
 		info := dirInfo{kind: dirComplete}
 		if m, err := output.ReadManifest(dir); err == nil {
@@ -287,4 +285,24 @@ func IsResultsDir(dir string) error {
 		return &notResultsError{dir: dir, why: "it is empty"}
 	}
 	return nil
+}
+
+// formatPrefix starts the format field of every pactsim manifest
+// (output.ManifestFormat without its version).
+const formatPrefix = "pactsim-results/"
+
+// manifestFormat returns the format field of a manifest's bytes, or the
+// JSON error when they do not parse.
+func manifestFormat(data []byte) (string, error) {
+	var head struct {
+		Format string `json:"format"`
+	}
+	err := json.Unmarshal(data, &head)
+	return head.Format, err
+}
+
+// isResultsManifest reports whether data is a pactsim manifest.
+func isResultsManifest(data []byte) bool {
+	f, err := manifestFormat(data)
+	return err == nil && strings.HasPrefix(f, formatPrefix)
 }

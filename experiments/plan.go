@@ -175,12 +175,10 @@ func resolve(d *decoder, c *Config, line int) (*Plan, error) {
 // mechanisms.*.obligation) no earlier point had, and only when the roster
 // has a state with a ban.
 func (p *Plan) checkPoints() error {
-	var prior, ban []int // indices into SweptNames
+	prior := p.sweptPriorShares()
+	var ban []int // indices into SweptNames
 	for j, name := range p.SweptNames {
-		switch {
-		case strings.HasPrefix(name, "crisis.") && strings.HasSuffix(name, ".prior_share"):
-			prior = append(prior, j)
-		case strings.HasPrefix(name, "alliance_ban.") || strings.HasPrefix(name, "mechanisms.") && strings.HasSuffix(name, ".obligation"):
+		if strings.HasPrefix(name, "alliance_ban.") || strings.HasPrefix(name, "mechanisms.") && strings.HasSuffix(name, ".obligation") {
 			ban = append(ban, j)
 		}
 	}
@@ -239,25 +237,29 @@ func (p *Plan) firstPointError(k int, ce *ConfigError) *ConfigError {
 	if ce.Key != "architectures" || !strings.Contains(ce.Msg, "prior_share") {
 		return ce
 	}
-	var prior []int
-	for j, name := range p.SweptNames {
-		if strings.HasPrefix(name, "crisis.") && strings.HasSuffix(name, ".prior_share") {
-			prior = append(prior, j)
-		}
-	}
-	if len(prior) > 0 {
-		if pe, ok := p.pointError(k, prior, ce).(*ConfigError); ok {
-			return pe
-		}
+	if prior := p.sweptPriorShares(); len(prior) > 0 {
+		return p.pointError(k, prior, ce)
 	}
 	msg := strings.TrimPrefix(ce.Msg, fmt.Sprintf("point %d: ", k))
 	return &ConfigError{File: ce.File, Key: "params", Msg: msg}
 }
 
+// sweptPriorShares returns the indices into SweptNames of the swept crisis
+// prior shares (crisis.<type>.prior_share), which must not all be zero.
+func (p *Plan) sweptPriorShares() []int {
+	var out []int
+	for j, name := range p.SweptNames {
+		if strings.HasPrefix(name, "crisis.") && strings.HasSuffix(name, ".prior_share") {
+			out = append(out, j)
+		}
+	}
+	return out
+}
+
 // pointError reports that design point k fails: at the sweep's first
 // parameter among those (indices into SweptNames) that the rule involves,
 // with the point's values of all of them.
-func (p *Plan) pointError(k int, involved []int, err error) error {
+func (p *Plan) pointError(k int, involved []int, err error) *ConfigError {
 	slices.Sort(involved)
 	sw := p.Swept(k)
 	var vals []string

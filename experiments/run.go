@@ -2,13 +2,11 @@ package experiments
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"pactsim/engine"
@@ -345,13 +343,8 @@ func enclosingResults(dir string) string {
 		return ""
 	}
 	for p := filepath.Dir(abs); ; p = filepath.Dir(p) {
-		if data, err := output.ReadFileLimited(filepath.Join(p, output.ManifestName), output.MaxManifestBytes); err == nil {
-			var head struct {
-				Format string `json:"format"`
-			}
-			if json.Unmarshal(data, &head) == nil && strings.HasPrefix(head.Format, "pactsim-results/") {
-				return p
-			}
+		if data, err := output.ReadFileLimited(filepath.Join(p, output.ManifestName), output.MaxManifestBytes); err == nil && isResultsManifest(data) {
+			return p
 		}
 		if filepath.Dir(p) == p {
 			return ""

@@ -117,7 +117,13 @@ func newRoot(stdout, stderr io.Writer) *cobra.Command {
 		RunE: func(c *cobra.Command, args []string) error {
 			cmd, rest, err := c.Root().Find(args)
 			if err != nil || len(rest) > 0 {
-				return usagef("help: unknown help topic %q (commands: run, validate, describe, plot, analyze, calibrate, merge, verify, version)", strings.Join(args, " "))
+				var names []string
+				for _, sub := range c.Root().Commands() {
+					if sub.IsAvailableCommand() {
+						names = append(names, sub.Name())
+					}
+				}
+				return usagef("help: unknown help topic %q (commands: %s)", strings.Join(args, " "), strings.Join(names, ", "))
 			}
 			return cmd.Help()
 		},
