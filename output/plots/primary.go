@@ -154,28 +154,18 @@ func loadPrimary(ctx context.Context, dir string, archs []string) (*primaryData,
 		var os, as, bs, ss []string
 		var ns, ms, hs []float64
 		for t.Next(ctx) {
-			if os, err = t.Strings(output.ColOutcome, os[:0]); err != nil {
-				return err
-			}
-			if as, err = t.Strings(output.ColArchitectureA, as[:0]); err != nil {
-				return err
-			}
-			if bs, err = t.Strings(output.ColArchitectureB, bs[:0]); err != nil {
-				return err
-			}
-			if ns, _, err = t.Float64s(output.ColN, ns[:0]); err != nil {
-				return err
-			}
-			if ms, _, err = t.Float64s(output.ColMeanDiff, ms[:0]); err != nil {
-				return err
-			}
-			if hs, _, err = t.Float64s(output.ColCIHigh, hs[:0]); err != nil {
-				return err
-			}
+			b := batch{t: t}
+			os = b.strings(output.ColOutcome, os)
+			as = b.strings(output.ColArchitectureA, as)
+			bs = b.strings(output.ColArchitectureB, bs)
+			ns = b.floats(output.ColN, ns, nil)
+			ms = b.floats(output.ColMeanDiff, ms, nil)
+			hs = b.floats(output.ColCIHigh, hs, nil)
 			if stratified {
-				if ss, err = t.Strings(output.ColStratum, ss[:0]); err != nil {
-					return err
-				}
+				ss = b.strings(output.ColStratum, ss)
+			}
+			if b.err != nil {
+				return b.err
 			}
 			for i := range os {
 				if !output.IsPrimaryPair(as[i], bs[i]) {

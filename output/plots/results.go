@@ -287,6 +287,40 @@ type nullCheck struct {
 
 func (c *nullCheck) add(rows, nulls int) { c.rows += rows; c.nulls += nulls }
 
+// batch reads columns of a table's current batch into reused slices and
+// keeps the first error, so a reader lists its columns and checks once
+// (the error-value pattern of bufio.Scanner).
+type batch struct {
+	t   *output.Table
+	err error
+}
+
+func (b *batch) ints(name string, dst []int64) []int64 {
+	if b.err == nil {
+		dst, b.err = b.t.Int64s(name, dst[:0])
+	}
+	return dst
+}
+
+func (b *batch) strings(name string, dst []string) []string {
+	if b.err == nil {
+		dst, b.err = b.t.Strings(name, dst[:0])
+	}
+	return dst
+}
+
+// floats reads a nullable column; nc, when not nil, counts its nulls.
+func (b *batch) floats(name string, dst []float64, nc *nullCheck) []float64 {
+	if b.err == nil {
+		var nulls int
+		dst, nulls, b.err = b.t.Float64s(name, dst[:0])
+		if nc != nil {
+			nc.add(len(dst), nulls)
+		}
+	}
+	return dst
+}
+
 // allNull is an error when the column had rows and every one was null.
 func (c nullCheck) allNull(path, name string) error {
 	if c.rows > 0 && c.nulls == c.rows {
@@ -353,15 +387,13 @@ func (r *results) loadPoints(ctx context.Context) error {
 	var idx []int64
 	values := make([][]float64, len(swept))
 	for t.Next(ctx) {
-		if idx, err = t.Int64s(output.ColPoint, idx[:0]); err != nil {
-			return err
-		}
+		b := batch{t: t}
+		idx = b.ints(output.ColPoint, idx)
 		for j, name := range swept {
-			var nulls int
-			if values[j], nulls, err = t.Float64s(name, values[j][:0]); err != nil {
-				return err
-			}
-			checks[j].add(len(values[j]), nulls)
+			values[j] = b.floats(name, values[j], &checks[j])
+		}
+		if b.err != nil {
+			return b.err
 		}
 		for i, p := range idx {
 			// The summary repeats a point on consecutive rows; the
@@ -423,27 +455,18 @@ func (r *results) loadSummary(ctx context.Context) error {
 	seenArch := make(map[string]bool)
 	seenOutcome := make(map[string]bool)
 	for t.Next(ctx) {
-		if points, err = t.Int64s(output.ColPoint, points[:0]); err != nil {
-			return err
+		b := batch{t: t}
+		points = b.ints(output.ColPoint, points)
+		archs = b.strings(output.ColArchitecture, archs)
+		outcomes = b.strings(output.ColOutcome, outcomes)
+		ns = b.ints(output.ColN, ns)
+		// sd, se and the CI are null when n < 2, the mean when n = 0.
+		cols[0] = b.floats(names[0], cols[0], &meanNulls)
+		for k := 1; k < len(names); k++ {
+			cols[k] = b.floats(names[k], cols[k], nil)
 		}
-		if archs, err = t.Strings(output.ColArchitecture, archs[:0]); err != nil {
-			return err
-		}
-		if outcomes, err = t.Strings(output.ColOutcome, outcomes[:0]); err != nil {
-			return err
-		}
-		if ns, err = t.Int64s(output.ColN, ns[:0]); err != nil {
-			return err
-		}
-		for k, name := range names {
-			// sd, se and the CI are null when n < 2, the mean when n = 0.
-			var nulls int
-			if cols[k], nulls, err = t.Float64s(name, cols[k][:0]); err != nil {
-				return err
-			}
-			if k == 0 {
-				meanNulls.add(len(cols[k]), nulls)
-			}
+		if b.err != nil {
+			return b.err
 		}
 		for i, p := range points {
 			pos, ok := r.pos(int(p))

@@ -44,29 +44,18 @@ func (r *results) loadContrasts(ctx context.Context) error {
 		seen[k] = make([]bool, len(r.points))
 	}
 	for t.Next(ctx) {
-		if points, err = t.Int64s(output.ColPoint, points[:0]); err != nil {
-			return err
+		b := batch{t: t}
+		points = b.ints(output.ColPoint, points)
+		outcomes = b.strings(output.ColOutcome, outcomes)
+		as = b.strings(output.ColArchitectureA, as)
+		bs = b.strings(output.ColArchitectureB, bs)
+		ns = b.ints(output.ColN, ns)
+		cols[0] = b.floats(names[0], cols[0], &diffNulls)
+		for k := 1; k < len(names); k++ {
+			cols[k] = b.floats(names[k], cols[k], nil)
 		}
-		if outcomes, err = t.Strings(output.ColOutcome, outcomes[:0]); err != nil {
-			return err
-		}
-		if as, err = t.Strings(output.ColArchitectureA, as[:0]); err != nil {
-			return err
-		}
-		if bs, err = t.Strings(output.ColArchitectureB, bs[:0]); err != nil {
-			return err
-		}
-		if ns, err = t.Int64s(output.ColN, ns[:0]); err != nil {
-			return err
-		}
-		for k, name := range names {
-			var nulls int
-			if cols[k], nulls, err = t.Float64s(name, cols[k][:0]); err != nil {
-				return err
-			}
-			if k == 0 {
-				diffNulls.add(len(cols[k]), nulls)
-			}
+		if b.err != nil {
+			return b.err
 		}
 		for i, p := range points {
 			if outcomes[i] != key && outcomes[i] != second {
@@ -195,18 +184,14 @@ func (r *results) loadRuns(ctx context.Context) error {
 		}
 		var nulls nullCheck
 		for t.Next(ctx) {
-			if points, err = t.Int64s(output.ColPoint, points[:0]); err == nil {
-				if reps, err = t.Int64s(output.ColReplicate, reps[:0]); err == nil {
-					if rowArchs, err = t.Strings(output.ColArchitecture, rowArchs[:0]); err == nil {
-						var k int
-						ys, k, err = t.Float64s(headline, ys[:0])
-						nulls.add(len(ys), k)
-					}
-				}
-			}
-			if err != nil {
+			b := batch{t: t}
+			points = b.ints(output.ColPoint, points)
+			reps = b.ints(output.ColReplicate, reps)
+			rowArchs = b.strings(output.ColArchitecture, rowArchs)
+			ys = b.floats(headline, ys, &nulls)
+			if b.err != nil {
 				t.Close()
-				return err
+				return b.err
 			}
 			for i := range points {
 				k := task{points[i], reps[i]}
