@@ -99,6 +99,18 @@ func TestConfigErrors(t *testing.T) {
 		{"part_tasks zero", head + "output:\n  part_tasks: 0\n", 7, "output.part_tasks", []string{"0 is out of range"}},
 		{"plots wrong type", head + "output:\n  plots: yes please\n", 7, "output.plots", []string{"want true or false"}},
 		{"merge key", head + "output:\n  <<: {plots: true}\n", 7, "output", []string{"merge keys"}},
+		// A grid point per value: a value written twice (also as 0.30 or
+		// 3e-1) would run the same points twice.
+		{"grid value repeated", head + "sweep:\n  parameters:\n    us.reliability: [0.3, 0.5, 3e-1]\n", 8, "sweep.parameters.us.reliability[2]", []string{"3e-1 is the value 0.3 again", "already at [0], written 0.3", "once"}},
+		{"grid value repeated in block list", head + "sweep:\n  parameters:\n    adversary.resolve: [1]\n    us.reliability:\n      - 0.30\n      - 0.3\n", 11, "sweep.parameters.us.reliability[1]", []string{"0.3 is the value 0.3 again", "written 0.30"}},
+		{"grid bool repeated", head + "sweep:\n  parameters:\n    mechanisms.treaty.founders_bound: [true, false, true]\n", 8, "sweep.parameters.mechanisms.treaty.founders_bound[2]", []string{"is the value true again"}},
+		{"grid range of one value", head + "sweep:\n  parameters:\n    us.reliability: {min: 0.5, max: 0.5, steps: 3}\n", 8, "sweep.parameters.us.reliability.steps", []string{"min and max are both 0.5", "3 copies", "steps: 1"}},
+		{"grid range finer than 12 digits", head + "sweep:\n  parameters:\n    us.reliability: {min: 0.1, max: 0.1000000000001, steps: 5}\n", 8, "sweep.parameters.us.reliability.steps", []string{"repeat the value 0.1", "fewer steps"}},
+		{"zip point repeated", head + "sweep:\n  design: zip\n  parameters:\n    us.reliability: [0.3, 0.5, 0.3]\n    adversary.resolve: [1, 1.1, 1.0]\n", 9, "sweep.parameters", []string{"zip point 2 repeats point 0", "us.reliability = 0.3, adversary.resolve = 1"}},
+		// A preset's name means the preset in every table.
+		{"inline named as a preset", "name: x\nseed: 1\nreplicates: 1\narchitectures:\n  - treaty\n  - name: layered\n    base: treaty\n", 6, "architectures[1].name", []string{`"layered" is a preset's name`, "reserved: none, hub_and_spokes, treaty, layered, treaty_plus_cells, layered_then_treaty", "a name of its own"}},
+		{"inline preset name with mechanisms", "name: x\nseed: 1\nreplicates: 1\narchitectures:\n  - base: treaty\n    mechanisms:\n      - {name: treaty, visibility: 0.1}\n    name: treaty\n", 8, "architectures[0].name", []string{`"treaty" is a preset's name`}},
+		{"inline none with a base", "name: x\nseed: 1\nreplicates: 1\narchitectures:\n  - {name: none, base: hub_and_spokes}\n", 5, "architectures[0].name", []string{`"none" is a preset's name`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -189,6 +201,22 @@ func TestPriorSharesAtFirstPoint(t *testing.T) {
 		var ce *ConfigError
 		if !errors.As(err, &ce) || ce.Key != c.key || ce.Line != c.line || !strings.Contains(ce.Msg, "all zero") || strings.Contains(ce.Msg, "point 0: ") {
 			t.Errorf("got %#v, want key %s at line %d", err, c.key, c.line)
+		}
+	}
+}
+
+// TestNotRepeats: what the repeat checks must let through: a zip may
+// repeat a value in one list when the points differ, a grid range of one
+// step, and an inline architecture that is exactly its preset.
+func TestNotRepeats(t *testing.T) {
+	for _, y := range []string{
+		head + "sweep:\n  design: zip\n  parameters:\n    us.reliability: [0.3, 0.5, 0.3]\n    adversary.resolve: [1, 1.1, 1.2]\n",
+		head + "sweep:\n  parameters:\n    us.reliability: {min: 0.5, max: 0.5, steps: 1}\n",
+		head + "sweep:\n  parameters:\n    us.reliability: [0, 0.5, 1]\n",
+		"name: x\nseed: 1\nreplicates: 1\narchitectures:\n  - {name: treaty, base: treaty}\n  - {name: none}\n  - layered\n",
+	} {
+		if _, err := Parse("ok.yaml", []byte(y)); err != nil {
+			t.Errorf("%v\n%s", err, y)
 		}
 	}
 }
