@@ -108,6 +108,14 @@ func TestUsageErrors(t *testing.T) {
 		{"merge without dirs", nil, []string{"merge", "-o", out}, []string{"requires at least 1 arg"}},
 		{"plot without dir", nil, []string{"plot"}, []string{"accepts 1 arg"}},
 		{"help unknown topic", nil, []string{"help", "frob"}, []string{`unknown help topic "frob"`}},
+		// cobra's completion command is not part of the command line.
+		{"completion", nil, []string{"completion", "bash"}, []string{`unknown command "completion"`}},
+		// Workers from a bad SLURM_CPUS_PER_TASK: an error naming it, not
+		// a silent fall-back to every CPU of the node.
+		{"slurm cpus not a number", []string{"SLURM_CPUS_PER_TASK=eight"}, []string{"run", config, "-o", out}, []string{`SLURM_CPUS_PER_TASK="eight"`, "positive integer", "--workers"}},
+		{"slurm cpus zero", []string{"SLURM_CPUS_PER_TASK=0"}, []string{"validate", config}, []string{`SLURM_CPUS_PER_TASK="0"`, "positive integer"}},
+		{"slurm cpus negative", []string{"SLURM_CPUS_PER_TASK=-4"}, []string{"calibrate", config, "-o", out}, []string{`SLURM_CPUS_PER_TASK="-4"`}},
+		{"slurm cpus for verify", []string{"SLURM_CPUS_PER_TASK=x"}, []string{"verify", dir}, []string{`SLURM_CPUS_PER_TASK="x"`}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -324,6 +332,21 @@ func TestEmptyOut(t *testing.T) {
 		}
 		if exists(filepath.Join(dir, "results")) {
 			t.Fatalf("runner %v created results/", args)
+		}
+	}
+}
+
+// TestHelpHasNoCompletion: the root help lists the documented commands
+// only; cobra's default completion command is turned off.
+func TestHelpHasNoCompletion(t *testing.T) {
+	t.Parallel()
+	r := mustRun(t, nil, "--help")
+	if strings.Contains(r.stdout, "completion") {
+		t.Errorf("the help lists cobra's completion command:\n%s", r.stdout)
+	}
+	for _, c := range []string{"run", "validate", "verify", "merge"} {
+		if !strings.Contains(r.stdout, "\n  "+c+" ") {
+			t.Errorf("the help does not list %s:\n%s", c, r.stdout)
 		}
 	}
 }

@@ -105,6 +105,9 @@ func newRoot(stdout, stderr io.Writer) *cobra.Command {
 		}
 		return usageError{errors.New(msg)}
 	}
+	// cobra's completion command is not part of the documented command
+	// line (README, "Two commands"): no hidden subcommand.
+	root.CompletionOptions.DisableDefaultCmd = true
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	// Flag errors are usage errors: exit 2.
