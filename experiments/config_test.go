@@ -107,6 +107,11 @@ func TestConfigErrors(t *testing.T) {
 		{"grid range of one value", head + "sweep:\n  parameters:\n    us.reliability: {min: 0.5, max: 0.5, steps: 3}\n", 8, "sweep.parameters.us.reliability.steps", []string{"min and max are both 0.5", "3 copies", "steps: 1"}},
 		{"grid range finer than 12 digits", head + "sweep:\n  parameters:\n    us.reliability: {min: 0.1, max: 0.1000000000001, steps: 5}\n", 8, "sweep.parameters.us.reliability.steps", []string{"repeat the value 0.1", "fewer steps"}},
 		{"zip point repeated", head + "sweep:\n  design: zip\n  parameters:\n    us.reliability: [0.3, 0.5, 0.3]\n    adversary.resolve: [1, 1.1, 1.0]\n", 9, "sweep.parameters", []string{"zip point 2 repeats point 0", "us.reliability = 0.3, adversary.resolve = 1"}},
+		// A synthetic population's states are named by role at load
+		// (population.size and the shares fixed): a name it lacks is a
+		// config error, not a failure after the results directory is made.
+		{"synthetic state unknown", "name: x\nseed: 1\nreplicates: 1\narchitectures: [treaty]\npopulation: {roster: synthetic}\ncalibration:\n  targets:\n    - {name: a, table: states, states: [US, JP], outcome: economic_loss, architecture: treaty, value: 1, tolerance: 1}\n  parameters:\n    us.reliability: {min: 0.1, max: 0.9}\n",
+			8, "calibration.targets[0].states[1]", []string{`unknown state "JP"`, "synthetic population's states: US, C1, C2, P1, P2, P3, P4, H1, H2, H3, H4, H5"}},
 		// A preset's name means the preset in every table.
 		{"inline named as a preset", "name: x\nseed: 1\nreplicates: 1\narchitectures:\n  - treaty\n  - name: layered\n    base: treaty\n", 6, "architectures[1].name", []string{`"layered" is a preset's name`, "reserved: none, hub_and_spokes, treaty, layered, treaty_plus_cells, layered_then_treaty", "a name of its own"}},
 		{"inline preset name with mechanisms", "name: x\nseed: 1\nreplicates: 1\narchitectures:\n  - base: treaty\n    mechanisms:\n      - {name: treaty, visibility: 0.1}\n    name: treaty\n", 8, "architectures[0].name", []string{`"treaty" is a preset's name`}},
@@ -214,6 +219,10 @@ func TestNotRepeats(t *testing.T) {
 		head + "sweep:\n  parameters:\n    us.reliability: {min: 0.5, max: 0.5, steps: 1}\n",
 		head + "sweep:\n  parameters:\n    us.reliability: [0, 0.5, 1]\n",
 		"name: x\nseed: 1\nreplicates: 1\narchitectures:\n  - {name: treaty, base: treaty}\n  - {name: none}\n  - layered\n",
+		// Synthetic states by role; with a share calibrated, the names
+		// are left to the run.
+		"name: x\nseed: 1\nreplicates: 1\narchitectures: [treaty]\npopulation: {roster: synthetic}\ncalibration:\n  targets:\n    - {name: a, table: states, states: [C2, H5], outcome: economic_loss, architecture: treaty, value: 1, tolerance: 1}\n  parameters:\n    us.reliability: {min: 0.1, max: 0.9}\n",
+		"name: x\nseed: 1\nreplicates: 1\narchitectures: [treaty]\npopulation: {roster: synthetic}\ncalibration:\n  targets:\n    - {name: a, table: states, states: [C3], outcome: economic_loss, architecture: treaty, value: 1, tolerance: 1}\n  parameters:\n    population.share_core: {min: 0.1, max: 0.3}\n",
 	} {
 		if _, err := Parse("ok.yaml", []byte(y)); err != nil {
 			t.Errorf("%v\n%s", err, y)
