@@ -60,7 +60,10 @@ func TestConfigErrors(t *testing.T) {
 		{"architecture fails validate", "name: x\nseed: 1\nreplicates: 1\narchitectures:\n  - name: a\n    mechanisms:\n      - name: m\n        founders: [US, XX]\n", 5, "architectures[0]", []string{`"XX"`, "US, JP, AU"}},
 		{"unknown param", head + "params:\n  us.reliabilty: 0.5\n", 7, "params.us.reliabilty", []string{`unknown parameter "us.reliabilty"`, "us.reliability"}},
 		{"param out of range", head + "params:\n  us.reliability: 1.5\n", 7, "params.us.reliability", []string{"1.5 is out of range", "[0, 1]"}},
-		{"param wrong type", head + "params:\n  us.reliability: high\n", 7, "params.us.reliability", []string{"want a number", `"high"`}},
+		{"param wrong type", head + "params:\n  us.reliability: high\n", 7, "params.us.reliability", []string{"want a number (allowed [0, 1])", `"high"`}},
+		// YAML reads a plain 1e400 as a string: say it is too large.
+		{"param beyond float64", head + "params:\n  us.reliability: -1e400\n", 7, "params.us.reliability", []string{"-1e400 is beyond the range of a 64-bit number", "allowed [0, 1]"}},
+		{"target beyond float64", "name: x\nseed: 1\nreplicates: 1\narchitectures: [treaty]\ncalibration:\n  parameters:\n    us.reliability: {min: 0.1, max: 0.9}\n  targets:\n    - {name: a, outcome: challenges, architecture: treaty,\n       range: [0, 1e309]}\n", 10, "calibration.targets[0].range[1]", []string{"1e309 is beyond the range of a 64-bit number"}},
 		{"int param fraction", head + "params:\n  crisis.response_rounds: 2.5\n", 7, "params.crisis.response_rounds", []string{"not a whole number", "integers 0..100"}},
 		{"bool param number", head + "params:\n  mechanisms.treaty.founders_bound: 1\n", 7, "params.mechanisms.treaty.founders_bound", []string{"want true or false"}},
 		{"duplicate population", head + "population: {roster: nowhere.csv}\n", 6, "population", []string{"duplicate key"}},
