@@ -95,6 +95,7 @@ func TestUsageErrors(t *testing.T) {
 		{"negative workers", nil, []string{"run", config, "-o", out, "--workers", "-1"}, []string{"--workers -1"}},
 		{"shard out of range", nil, []string{"run", config, "-o", out, "--shard", "3/2"}, []string{`"3/2"`, "0 <= I < N"}},
 		{"shard not I/N", nil, []string{"run", config, "-o", out, "--shard", "1"}, []string{`"1"`}},
+		{"shard empty", nil, []string{"run", config, "-o", out, "--shard", ""}, []string{"--shard: empty value", "I/N"}},
 		{"shard zero count", nil, []string{"run", config, "-o", out, "--shard", "0/0"}, []string{`"0/0"`}},
 		{"resume and force", nil, []string{"run", config, "-o", out, "--resume", "--force"}, []string{"--resume and --force"}},
 		{"slurm id past count", []string{"SLURM_ARRAY_TASK_ID=5", "SLURM_ARRAY_TASK_COUNT=2"}, []string{"run", config, "-o", out}, []string{"SLURM_ARRAY_TASK_ID", "out of range"}},

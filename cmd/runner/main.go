@@ -152,12 +152,18 @@ func wrapArgs(check cobra.PositionalArgs) cobra.PositionalArgs {
 	}
 }
 
-// checkOut refuses an -o given as the empty string: the flag's default
-// (results/NAME) is for leaving it out, and an empty value is almost always
-// an unset shell variable, which should not send the results elsewhere.
+// checkOut refuses an -o (or --shard) given as the empty string: the
+// flag's default (results/NAME) is for leaving it out, and an empty value
+// is almost always an unset shell variable, which should not send the
+// results elsewhere.
 func checkOut(c *cobra.Command) error {
 	if f := c.Flags().Lookup("out"); f != nil && f.Changed && f.Value.String() == "" {
 		return usagef("%s: -o: empty path; name the results directory, or leave -o out for the default", c.Name())
+	}
+	// Likewise --shard "": with no scheduler variable set it would run
+	// every task, in each job of an array.
+	if f := c.Flags().Lookup("shard"); f != nil && f.Changed && strings.TrimSpace(f.Value.String()) == "" {
+		return usagef("%s: --shard: empty value; give I/N (0/1 for no sharding), or leave --shard out for the scheduler's variables", c.Name())
 	}
 	return nil
 }
