@@ -214,6 +214,7 @@ func (d *decoder) sweepParam(n *yaml.Node, key string, spec param.Spec, design D
 			return sp, d.errf(n, key, "empty list of values (allowed %s)", spec.Allowed())
 		}
 		sp.Values = make([]float64, 0, len(n.Content))
+		at := map[float64]int{} // value -> first index; 0 and -0 are one key
 		for k, c := range n.Content {
 			x, err := d.paramValue(c, index(key, k), spec)
 			if err != nil {
@@ -223,9 +224,12 @@ func (d *decoder) sweepParam(n *yaml.Node, key string, spec param.Spec, design D
 			// twice (0.3 and 0.30, or 3e-1) runs the same points twice.
 			// (A zip may repeat a value in one list: zipRepeats checks
 			// its points.)
-			if j := slices.Index(sp.Values, x); j >= 0 && design == Grid {
+			if j, ok := at[x]; ok && design == Grid {
 				return sp, d.errf(c, index(key, k), "%s is the value %s again (already at [%d], written %s): a grid runs every point once per value, so a repeated value duplicates design points; list each value once (replicates sets the repetitions)",
 					deref(c).Value, valueText(spec, x), j, deref(n.Content[j]).Value)
+			}
+			if _, ok := at[x]; !ok {
+				at[x] = k
 			}
 			sp.Values = append(sp.Values, x)
 		}
