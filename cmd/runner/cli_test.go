@@ -95,6 +95,12 @@ func TestUsageErrors(t *testing.T) {
 		{"negative workers", nil, []string{"run", config, "-o", out, "--workers", "-1"}, []string{"--workers -1"}},
 		{"shard out of range", nil, []string{"run", config, "-o", out, "--shard", "3/2"}, []string{`"3/2"`, "0 <= I < N"}},
 		{"shard not I/N", nil, []string{"run", config, "-o", out, "--shard", "1"}, []string{`"1"`}},
+		// An empty argument: "analyze DIR ''" would drop DIR's stored
+		// analysis and recompute the config's.
+		{"analyze empty analysis file", nil, []string{"analyze", dir, ""}, []string{"analyze: argument 2 is empty", "runner analyze DIR [ANALYSIS.yaml]"}},
+		{"run empty config", nil, []string{"run", "", "-o", out}, []string{"run: argument 1 is empty"}},
+		{"verify empty dir", nil, []string{"verify", " "}, []string{"verify: argument 1 is empty"}},
+		{"merge empty dir", nil, []string{"merge", "-o", out, dir, ""}, []string{"merge: argument 2 is empty"}},
 		{"shard empty", nil, []string{"run", config, "-o", out, "--shard", ""}, []string{"--shard: empty value", "I/N"}},
 		{"shard zero count", nil, []string{"run", config, "-o", out, "--shard", "0/0"}, []string{`"0/0"`}},
 		{"resume and force", nil, []string{"run", config, "-o", out, "--resume", "--force"}, []string{"--resume and --force"}},

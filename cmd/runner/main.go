@@ -139,7 +139,9 @@ func newRoot(stdout, stderr io.Writer) *cobra.Command {
 	return root
 }
 
-// wrapArgs turns cobra's argument-count errors into usage errors.
+// wrapArgs turns cobra's argument-count errors into usage errors, and
+// refuses an empty argument: almost always an unset shell variable, and
+// "analyze DIR ''" would otherwise drop DIR's stored analysis file.
 func wrapArgs(check cobra.PositionalArgs) cobra.PositionalArgs {
 	if check == nil {
 		return nil
@@ -147,6 +149,11 @@ func wrapArgs(check cobra.PositionalArgs) cobra.PositionalArgs {
 	return func(c *cobra.Command, args []string) error {
 		if err := check(c, args); err != nil {
 			return usageError{fmt.Errorf("%s: %w (usage: %s)", c.Name(), err, c.UseLine())}
+		}
+		for k, a := range args {
+			if strings.TrimSpace(a) == "" {
+				return usagef("%s: argument %d is empty (an unset shell variable?); give a path (usage: %s)", c.Name(), k+1, c.UseLine())
+			}
 		}
 		return nil
 	}
