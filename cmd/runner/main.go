@@ -141,7 +141,7 @@ func newRoot(stdout, stderr io.Writer) *cobra.Command {
 
 // wrapArgs turns cobra's argument-count errors into usage errors, and
 // refuses an empty argument: almost always an unset shell variable, and
-// "analyze DIR ''" would otherwise drop DIR's stored analysis file.
+// analyze DIR with an empty ANALYSIS.yaml would drop DIR's stored analysis.
 func wrapArgs(check cobra.PositionalArgs) cobra.PositionalArgs {
 	if check == nil {
 		return nil
