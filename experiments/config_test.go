@@ -109,7 +109,6 @@ func TestConfigErrors(t *testing.T) {
 		{"grid bool repeated", head + "sweep:\n  parameters:\n    mechanisms.treaty.founders_bound: [true, false, true]\n", 8, "sweep.parameters.mechanisms.treaty.founders_bound[2]", []string{"is the value true again"}},
 		{"grid range of one value", head + "sweep:\n  parameters:\n    us.reliability: {min: 0.5, max: 0.5, steps: 3}\n", 8, "sweep.parameters.us.reliability.steps", []string{"min and max are both 0.5", "3 copies", "steps: 1"}},
 		{"grid range finer than 12 digits", head + "sweep:\n  parameters:\n    us.reliability: {min: 0.1, max: 0.1000000000001, steps: 5}\n", 8, "sweep.parameters.us.reliability.steps", []string{"repeat the value 0.1", "fewer steps"}},
-		{"zip point repeated", head + "sweep:\n  design: zip\n  parameters:\n    us.reliability: [0.3, 0.5, 0.3]\n    adversary.resolve: [1, 1.1, 1.0]\n", 9, "sweep.parameters", []string{"zip point 2 repeats point 0", "us.reliability = 0.3, adversary.resolve = 1"}},
 		// A synthetic population's states are named by role at load
 		// (population.size and the shares fixed): a name it lacks is a
 		// config error, not a failure after the results directory is made.
@@ -214,11 +213,13 @@ func TestPriorSharesAtFirstPoint(t *testing.T) {
 }
 
 // TestNotRepeats: what the repeat checks must let through: a zip may
-// repeat a value in one list when the points differ, a grid range of one
-// step, and an inline architecture that is exactly its preset.
+// repeat a value in one list, and a whole point (a break-even design runs
+// each strength's default beside the defaults' point); a grid range of
+// one step; an inline architecture that is exactly its preset.
 func TestNotRepeats(t *testing.T) {
 	for _, y := range []string{
 		head + "sweep:\n  design: zip\n  parameters:\n    us.reliability: [0.3, 0.5, 0.3]\n    adversary.resolve: [1, 1.1, 1.2]\n",
+		head + "sweep:\n  design: zip\n  parameters:\n    us.reliability: [0.3, 0.5, 0.3]\n    adversary.resolve: [1, 1.1, 1]\n",
 		head + "sweep:\n  parameters:\n    us.reliability: {min: 0.5, max: 0.5, steps: 1}\n",
 		head + "sweep:\n  parameters:\n    us.reliability: [0, 0.5, 1]\n",
 		"name: x\nseed: 1\nreplicates: 1\narchitectures:\n  - {name: treaty, base: treaty}\n  - {name: none}\n  - layered\n",

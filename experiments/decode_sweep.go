@@ -154,41 +154,7 @@ func (d *decoder) sweep(n *yaml.Node, fixed map[string]float64) (*Sweep, error) 
 	if _, err := d.countPoints(s, paramsNode); err != nil {
 		return nil, err
 	}
-	if s.Design == Zip {
-		if err := d.zipRepeats(s, paramsNode); err != nil {
-			return nil, err
-		}
-	}
 	return s, nil
-}
-
-// zipRepeats rejects a zip whose point k equals an earlier point in every
-// parameter: it would run the same point twice. (Lists of equal length are
-// checked before.)
-func (d *decoder) zipRepeats(s *Sweep, at *yaml.Node) error {
-	cols := make([][]float64, len(s.Parameters))
-	for k, p := range s.Parameters {
-		cols[k] = p.values()
-	}
-	seen := map[string]int{}
-	for i := range cols[0] {
-		var row strings.Builder
-		for k := range cols {
-			// The shortest form reads back exactly, so it tells values
-			// apart; 0 and -0 are one value.
-			row.WriteString(fmtNum(nonNegZero(cols[k][i])) + ",")
-		}
-		if j, ok := seen[row.String()]; ok {
-			var vals []string
-			for k, p := range s.Parameters {
-				spec, _ := param.Lookup(p.Name)
-				vals = append(vals, p.Name+" = "+valueText(spec, cols[k][i]))
-			}
-			return d.errf(at, "sweep.parameters", "zip point %d repeats point %d (%s): every point would run twice; list each combination once (replicates sets the repetitions)", i, j, strings.Join(vals, ", "))
-		}
-		seen[row.String()] = i
-	}
-	return nil
 }
 
 // samplesInstead says what a design takes instead of samples.
@@ -222,8 +188,9 @@ func (d *decoder) sweepParam(n *yaml.Node, key string, spec param.Spec, design D
 			}
 			// A grid makes a point of every value, so a value written
 			// twice (0.3 and 0.30, or 3e-1) runs the same points twice.
-			// (A zip may repeat a value in one list: zipRepeats checks
-			// its points.)
+			// A zip may repeat a value, and even a point: a break-even
+			// design (breakeven.yaml) runs each strength's values in
+			// order, its default among them, beside the defaults' point.
 			if j, ok := at[x]; ok && design == Grid {
 				return sp, d.errf(c, index(key, k), "%s is the value %s again (already at [%d], written %s): a grid runs every point once per value, so a repeated value duplicates design points; list each value once (replicates sets the repetitions)",
 					deref(c).Value, valueText(spec, x), j, deref(n.Content[j]).Value)
@@ -397,15 +364,7 @@ func valueText(spec param.Spec, x float64) string {
 	if spec.Kind == param.Bool {
 		return strconv.FormatBool(x != 0)
 	}
-	return fmtNum(nonNegZero(x))
-}
-
-// nonNegZero returns x, with -0 as 0.
-func nonNegZero(x float64) float64 {
-	if x == 0 {
-		return 0
-	}
-	return x
+	return fmtNum(x)
 }
 
 // fmtNum renders a number the shortest way that reads back exactly.
