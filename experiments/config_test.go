@@ -60,7 +60,10 @@ func TestConfigErrors(t *testing.T) {
 		{"architecture fails validate", "name: x\nseed: 1\nreplicates: 1\narchitectures:\n  - name: a\n    mechanisms:\n      - name: m\n        founders: [US, XX]\n", 5, "architectures[0]", []string{`"XX"`, "US, JP, AU"}},
 		{"unknown param", head + "params:\n  us.reliabilty: 0.5\n", 7, "params.us.reliabilty", []string{`unknown parameter "us.reliabilty"`, "us.reliability"}},
 		{"param out of range", head + "params:\n  us.reliability: 1.5\n", 7, "params.us.reliability", []string{"1.5 is out of range", "[0, 1]"}},
-		{"param wrong type", head + "params:\n  us.reliability: high\n", 7, "params.us.reliability", []string{"want a number", `"high"`}},
+		{"param wrong type", head + "params:\n  us.reliability: high\n", 7, "params.us.reliability", []string{"want a number (allowed [0, 1])", `"high"`}},
+		// YAML reads a plain 1e400 as a string: say it is too large.
+		{"param beyond float64", head + "params:\n  us.reliability: -1e400\n", 7, "params.us.reliability", []string{"-1e400 is beyond the range of a 64-bit number", "allowed [0, 1]"}},
+		{"target beyond float64", "name: x\nseed: 1\nreplicates: 1\narchitectures: [treaty]\ncalibration:\n  parameters:\n    us.reliability: {min: 0.1, max: 0.9}\n  targets:\n    - {name: a, outcome: challenges, architecture: treaty,\n       range: [0, 1e309]}\n", 10, "calibration.targets[0].range[1]", []string{"1e309 is beyond the range of a 64-bit number"}},
 		{"int param fraction", head + "params:\n  crisis.response_rounds: 2.5\n", 7, "params.crisis.response_rounds", []string{"not a whole number", "integers 0..100"}},
 		{"bool param number", head + "params:\n  mechanisms.treaty.founders_bound: 1\n", 7, "params.mechanisms.treaty.founders_bound", []string{"want true or false"}},
 		{"duplicate population", head + "population: {roster: nowhere.csv}\n", 6, "population", []string{"duplicate key"}},
@@ -99,6 +102,22 @@ func TestConfigErrors(t *testing.T) {
 		{"part_tasks zero", head + "output:\n  part_tasks: 0\n", 7, "output.part_tasks", []string{"0 is out of range"}},
 		{"plots wrong type", head + "output:\n  plots: yes please\n", 7, "output.plots", []string{"want true or false"}},
 		{"merge key", head + "output:\n  <<: {plots: true}\n", 7, "output", []string{"merge keys"}},
+		// A grid point per value: a value written twice (also as 0.30 or
+		// 3e-1) would run the same points twice.
+		{"grid value repeated", head + "sweep:\n  parameters:\n    us.reliability: [0.3, 0.5, 3e-1]\n", 8, "sweep.parameters.us.reliability[2]", []string{"3e-1 is the value 0.3 again", "already at [0], written 0.3", "once"}},
+		{"grid value repeated in block list", head + "sweep:\n  parameters:\n    adversary.resolve: [1]\n    us.reliability:\n      - 0.30\n      - 0.3\n", 11, "sweep.parameters.us.reliability[1]", []string{"0.3 is the value 0.3 again", "written 0.30"}},
+		{"grid bool repeated", head + "sweep:\n  parameters:\n    mechanisms.treaty.founders_bound: [true, false, true]\n", 8, "sweep.parameters.mechanisms.treaty.founders_bound[2]", []string{"is the value true again"}},
+		{"grid range of one value", head + "sweep:\n  parameters:\n    us.reliability: {min: 0.5, max: 0.5, steps: 3}\n", 8, "sweep.parameters.us.reliability.steps", []string{"min and max are both 0.5", "3 copies", "steps: 1"}},
+		{"grid range finer than 12 digits", head + "sweep:\n  parameters:\n    us.reliability: {min: 0.1, max: 0.1000000000001, steps: 5}\n", 8, "sweep.parameters.us.reliability.steps", []string{"repeat the value 0.1", "fewer steps"}},
+		// A synthetic population's states are named by role at load
+		// (population.size and the shares fixed): a name it lacks is a
+		// config error, not a failure after the results directory is made.
+		{"synthetic state unknown", "name: x\nseed: 1\nreplicates: 1\narchitectures: [treaty]\npopulation: {roster: synthetic}\ncalibration:\n  targets:\n    - {name: a, table: states, states: [US, JP], outcome: economic_loss, architecture: treaty, value: 1, tolerance: 1}\n  parameters:\n    us.reliability: {min: 0.1, max: 0.9}\n",
+			8, "calibration.targets[0].states[1]", []string{`unknown state "JP"`, "synthetic population's states: US, C1, C2, P1, P2, P3, P4, H1, H2, H3, H4, H5"}},
+		// A preset's name means the preset in every table.
+		{"inline named as a preset", "name: x\nseed: 1\nreplicates: 1\narchitectures:\n  - treaty\n  - name: layered\n    base: treaty\n", 6, "architectures[1].name", []string{`"layered" is a preset's name`, "reserved: none, hub_and_spokes, treaty, layered, treaty_plus_cells, layered_then_treaty", "a name of its own"}},
+		{"inline preset name with mechanisms", "name: x\nseed: 1\nreplicates: 1\narchitectures:\n  - base: treaty\n    mechanisms:\n      - {name: treaty, visibility: 0.1}\n    name: treaty\n", 8, "architectures[0].name", []string{`"treaty" is a preset's name`}},
+		{"inline none with a base", "name: x\nseed: 1\nreplicates: 1\narchitectures:\n  - {name: none, base: hub_and_spokes}\n", 5, "architectures[0].name", []string{`"none" is a preset's name`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -189,6 +208,28 @@ func TestPriorSharesAtFirstPoint(t *testing.T) {
 		var ce *ConfigError
 		if !errors.As(err, &ce) || ce.Key != c.key || ce.Line != c.line || !strings.Contains(ce.Msg, "all zero") || strings.Contains(ce.Msg, "point 0: ") {
 			t.Errorf("got %#v, want key %s at line %d", err, c.key, c.line)
+		}
+	}
+}
+
+// TestNotRepeats: what the repeat checks must let through: a zip may
+// repeat a value in one list, and a whole point (a break-even design runs
+// each strength's default beside the defaults' point); a grid range of
+// one step; an inline architecture that is exactly its preset.
+func TestNotRepeats(t *testing.T) {
+	for _, y := range []string{
+		head + "sweep:\n  design: zip\n  parameters:\n    us.reliability: [0.3, 0.5, 0.3]\n    adversary.resolve: [1, 1.1, 1.2]\n",
+		head + "sweep:\n  design: zip\n  parameters:\n    us.reliability: [0.3, 0.5, 0.3]\n    adversary.resolve: [1, 1.1, 1]\n",
+		head + "sweep:\n  parameters:\n    us.reliability: {min: 0.5, max: 0.5, steps: 1}\n",
+		head + "sweep:\n  parameters:\n    us.reliability: [0, 0.5, 1]\n",
+		"name: x\nseed: 1\nreplicates: 1\narchitectures:\n  - {name: treaty, base: treaty}\n  - {name: none}\n  - layered\n",
+		// Synthetic states by role; with a share calibrated, the names
+		// are left to the run.
+		"name: x\nseed: 1\nreplicates: 1\narchitectures: [treaty]\npopulation: {roster: synthetic}\ncalibration:\n  targets:\n    - {name: a, table: states, states: [C2, H5], outcome: economic_loss, architecture: treaty, value: 1, tolerance: 1}\n  parameters:\n    us.reliability: {min: 0.1, max: 0.9}\n",
+		"name: x\nseed: 1\nreplicates: 1\narchitectures: [treaty]\npopulation: {roster: synthetic}\ncalibration:\n  targets:\n    - {name: a, table: states, states: [C3], outcome: economic_loss, architecture: treaty, value: 1, tolerance: 1}\n  parameters:\n    population.share_core: {min: 0.1, max: 0.3}\n",
+	} {
+		if _, err := Parse("ok.yaml", []byte(y)); err != nil {
+			t.Errorf("%v\n%s", err, y)
 		}
 	}
 }

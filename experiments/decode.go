@@ -238,15 +238,31 @@ func (d *decoder) integer(n *yaml.Node, key string, lo, hi int64, allowed string
 }
 
 func (d *decoder) number(n *yaml.Node, key string) (float64, error) {
+	return d.numberIn(n, key, "")
+}
+
+// numberIn reads a finite number; allowed, when not "", says what is
+// allowed in the message of a value that is not one.
+func (d *decoder) numberIn(n *yaml.Node, key, allowed string) (float64, error) {
+	if allowed != "" {
+		allowed = " (allowed " + allowed + ")"
+	}
+	if n.Kind == yaml.ScalarNode && n.Style == 0 && n.ShortTag() == "!!str" {
+		// YAML reads a plain number beyond float64, such as 1e400, as a
+		// string; it was meant as a number.
+		if _, err := strconv.ParseFloat(n.Value, 64); errors.Is(err, strconv.ErrRange) {
+			return 0, d.errf(n, key, "%s is beyond the range of a 64-bit number (magnitude at most %g)%s", n.Value, math.MaxFloat64, allowed)
+		}
+	}
 	if n.Kind != yaml.ScalarNode || (n.ShortTag() != "!!int" && n.ShortTag() != "!!float") {
-		return 0, d.errf(n, key, "want a number, got %s", describe(n))
+		return 0, d.errf(n, key, "want a number%s, got %s", allowed, describe(n))
 	}
 	var x float64
 	if err := n.Decode(&x); err != nil {
-		return 0, d.errf(n, key, "want a number, got %s", describe(n))
+		return 0, d.errf(n, key, "want a number%s, got %s", allowed, describe(n))
 	}
 	if math.IsNaN(x) || math.IsInf(x, 0) {
-		return 0, d.errf(n, key, "%s is not a finite number", n.Value)
+		return 0, d.errf(n, key, "%s is not a finite number%s", n.Value, allowed)
 	}
 	return x, nil
 }
@@ -266,7 +282,7 @@ func (d *decoder) paramValue(n *yaml.Node, key string, s param.Spec) (float64, e
 		}
 	} else {
 		var err error
-		if x, err = d.number(n, key); err != nil {
+		if x, err = d.numberIn(n, key, s.Allowed()); err != nil {
 			return 0, err
 		}
 	}

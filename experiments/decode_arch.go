@@ -106,6 +106,20 @@ func (d *decoder) inlineArchitecture(n *yaml.Node, key string) (ArchitectureSpec
 	if !hasName {
 		return a, d.errf(n, join(key, "name"), "required key is missing")
 	}
+	// A preset's name in every table means the preset; an inline
+	// architecture under that name would make it ambiguous. Only the
+	// preset itself ({name: X, base: X} and no mechanisms, or none with
+	// no base) may take it.
+	samePreset := len(a.Mechanisms) == 0 && (a.Base == a.Name || (a.Name == "none" && a.Base == ""))
+	if slices.Contains(agents.PresetNames(), a.Name) && !samePreset {
+		nameNode := n
+		for _, f := range fields {
+			if f.name == "name" {
+				nameNode = f.val
+			}
+		}
+		return a, d.errf(nameNode, join(key, "name"), "%q is a preset's name (reserved: %s), and this definition is not that preset: give it a name of its own, or list the preset by name", a.Name, strings.Join(agents.PresetNames(), ", "))
+	}
 	return a, nil
 }
 

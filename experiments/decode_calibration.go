@@ -8,6 +8,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"pactsim/agents"
 	"pactsim/agents/param"
 	"pactsim/analysis"
 )
@@ -22,23 +23,15 @@ func (d *decoder) calibration(n *yaml.Node, c *Config) (*CalibrationSpec, error)
 		return nil, d.errf(n, "calibration", "a calibration evaluates one point per parameter vector; drop the sweep section")
 	}
 	cs := &CalibrationSpec{Optimizer: OptimizerSpec{Method: "cmaes", Evaluations: DefaultEvaluations, Start: StartDefaults}}
-	var paramsN, targetsN *yaml.Node
+	var paramsN, targetsN, optimizerN *yaml.Node
 	for _, f := range fields {
 		switch f.name {
 		case "parameters":
 			paramsN = f.val
-			if cs.Parameters, err = d.calibrationParams(f.val, c); err != nil {
-				return nil, err
-			}
 		case "targets":
 			targetsN = f.val
-			if cs.Targets, err = d.targets(f.val, c); err != nil {
-				return nil, err
-			}
 		case "optimizer":
-			if err := d.optimizer(f.val, &cs.Optimizer); err != nil {
-				return nil, err
-			}
+			optimizerN = f.val
 		}
 	}
 	if paramsN == nil {
@@ -46,6 +39,19 @@ func (d *decoder) calibration(n *yaml.Node, c *Config) (*CalibrationSpec, error)
 	}
 	if targetsN == nil {
 		return nil, d.errf(n, "calibration.targets", "required: a list of targets")
+	}
+	// The parameters first, whatever the written order: which states a
+	// synthetic population has depends on whether its shares are free.
+	if cs.Parameters, err = d.calibrationParams(paramsN, c); err != nil {
+		return nil, err
+	}
+	if cs.Targets, err = d.targets(targetsN, c, cs.Parameters); err != nil {
+		return nil, err
+	}
+	if optimizerN != nil {
+		if err := d.optimizer(optimizerN, &cs.Optimizer); err != nil {
+			return nil, err
+		}
 	}
 	return cs, nil
 }
@@ -102,10 +108,25 @@ func (d *decoder) calibrationParams(n *yaml.Node, c *Config) ([]CalibrationParam
 }
 
 // stateNames returns the roster's state names, or nil when they are not
-// known before the run (a synthetic population) or the roster does not
-// load (resolve reports that).
-func stateNames(c *Config) []string {
+// known before the run (a synthetic population whose shares by role are
+// calibrated, free) or the roster does not load (resolve reports that). A
+// synthetic population's states are named by role (US, C1.., P1.., H1..)
+// from population.size and the shares, fixed here: calibration takes no
+// integer parameter, and a calibration has no sweep.
+func stateNames(c *Config, free []CalibrationParam) []string {
 	r, err := c.loadRoster()
+	if err == nil && r == nil {
+		for _, cp := range free {
+			if strings.HasPrefix(cp.Name, "population.share_") {
+				return nil
+			}
+		}
+		p := param.Defaults()
+		for name, x := range c.Fixed {
+			_ = p.Set(name, x) // checked at decode
+		}
+		r, err = agents.SyntheticRoster(p)
+	}
 	if err != nil || r == nil {
 		return nil
 	}
@@ -116,7 +137,24 @@ func stateNames(c *Config) []string {
 	return out
 }
 
-func (d *decoder) targets(n *yaml.Node, c *Config) ([]TargetSpec, error) {
+// rosterWord names where a config's states come from, for messages.
+func rosterWord(c *Config) string {
+	if c.Population.Roster == Synthetic {
+		return "synthetic population's"
+	}
+	return "roster"
+}
+
+// someNames lists names for a message, the first 20 of a long list.
+func someNames(names []string) string {
+	const most = 20
+	if len(names) <= most {
+		return strings.Join(names, ", ")
+	}
+	return fmt.Sprintf("%s, ... (%d in all)", strings.Join(names[:most], ", "), len(names))
+}
+
+func (d *decoder) targets(n *yaml.Node, c *Config, free []CalibrationParam) ([]TargetSpec, error) {
 	list := deref(n)
 	if list.Kind != yaml.SequenceNode || len(list.Content) == 0 {
 		return nil, d.errf(n, "calibration.targets", "want a non-empty list of targets, got %s", describe(list))
@@ -125,7 +163,7 @@ func (d *decoder) targets(n *yaml.Node, c *Config) ([]TargetSpec, error) {
 	var out []TargetSpec
 	for k, tn := range list.Content {
 		key := index("calibration.targets", k)
-		t, err := d.target(tn, key, c)
+		t, err := d.target(tn, key, c, free)
 		if err != nil {
 			return nil, err
 		}
@@ -149,7 +187,7 @@ func (d *decoder) targets(n *yaml.Node, c *Config) ([]TargetSpec, error) {
 	return out, nil
 }
 
-func (d *decoder) target(n *yaml.Node, key string, c *Config) (TargetSpec, error) {
+func (d *decoder) target(n *yaml.Node, key string, c *Config, free []CalibrationParam) (TargetSpec, error) {
 	t := TargetSpec{Table: analysis.TableRuns, Weight: 1}
 	fields, err := d.mapping(n, key, targetKeys)
 	if err != nil {
@@ -189,14 +227,14 @@ func (d *decoder) target(n *yaml.Node, key string, c *Config) (TargetSpec, error
 				err = d.errf(f.val, k, "name at least one state")
 				break
 			}
-			known := stateNames(c)
+			known := stateNames(c, free)
 			dup := map[string]bool{}
 			for i, s := range t.States {
 				switch {
 				case dup[s]:
 					err = d.errf(f.val, index(k, i), "state %q is listed twice", s)
 				case known != nil && !slices.Contains(known, s):
-					err = d.errf(f.val, index(k, i), "unknown state %q (roster states: %s)", s, strings.Join(known, ", "))
+					err = d.errf(f.val, index(k, i), "unknown state %q (%s states: %s)", s, rosterWord(c), someNames(known))
 				}
 				if err != nil {
 					break

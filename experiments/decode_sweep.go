@@ -180,10 +180,23 @@ func (d *decoder) sweepParam(n *yaml.Node, key string, spec param.Spec, design D
 			return sp, d.errf(n, key, "empty list of values (allowed %s)", spec.Allowed())
 		}
 		sp.Values = make([]float64, 0, len(n.Content))
+		at := map[float64]int{} // value -> first index; 0 and -0 are one key
 		for k, c := range n.Content {
 			x, err := d.paramValue(c, index(key, k), spec)
 			if err != nil {
 				return sp, err
+			}
+			// A grid makes a point of every value, so a value written
+			// twice (0.3 and 0.30, or 3e-1) runs the same points twice.
+			// A zip may repeat a value, and even a point: a break-even
+			// design (breakeven.yaml) runs each strength's values in
+			// order, its default among them, beside the defaults' point.
+			if j, ok := at[x]; ok && design == Grid {
+				return sp, d.errf(c, index(key, k), "%s is the value %s again (already at [%d], written %s): a grid runs every point once per value, so a repeated value duplicates design points; list each value once (replicates sets the repetitions)",
+					deref(c).Value, valueText(spec, x), j, deref(n.Content[j]).Value)
+			}
+			if _, ok := at[x]; !ok {
+				at[x] = k
 			}
 			sp.Values = append(sp.Values, x)
 		}
@@ -241,6 +254,17 @@ func (d *decoder) sweepParam(n *yaml.Node, key string, spec param.Spec, design D
 		}
 		if sp.Steps == 1 && sp.Min != sp.Max {
 			return sp, d.errf(stepsN, join(key, "steps"), "1 step cannot span min %s to max %s; use steps >= 2, or min = max", fmtNum(sp.Min), fmtNum(sp.Max))
+		}
+		if design == Grid && sp.Steps > 1 {
+			vs := rangeValues(sp.Min, sp.Max, sp.Steps)
+			for k := 1; k < len(vs); k++ {
+				if vs[k] == vs[k-1] {
+					if sp.Min == sp.Max {
+						return sp, d.errf(stepsN, join(key, "steps"), "min and max are both %s, so %d steps give %d copies of one value and the grid duplicates design points; use steps: 1, or set the value under params", fmtNum(sp.Min), sp.Steps, sp.Steps)
+					}
+					return sp, d.errf(stepsN, join(key, "steps"), "%d steps from %s to %s repeat the value %s (values are rounded to 12 significant digits), so the grid duplicates design points; use fewer steps or a wider range", sp.Steps, fmtNum(sp.Min), fmtNum(sp.Max), fmtNum(vs[k]))
+				}
+			}
 		}
 		if !design.ranged() && spec.Kind == param.Int {
 			for _, x := range rangeValues(sp.Min, sp.Max, sp.Steps) {
@@ -333,6 +357,14 @@ func rangeValues(lo, hi float64, steps int) []float64 {
 	}
 	out[0], out[steps-1] = lo, hi
 	return out
+}
+
+// valueText renders a parameter's value: true or false for a Bool.
+func valueText(spec param.Spec, x float64) string {
+	if spec.Kind == param.Bool {
+		return strconv.FormatBool(x != 0)
+	}
+	return fmtNum(x)
 }
 
 // fmtNum renders a number the shortest way that reads back exactly.

@@ -135,6 +135,14 @@ func TestAnalyzeCLI(t *testing.T) {
 	wantExit(t, runner(t, nil, "analyze", dir), 2, "not a pactsim results directory")
 	wantExit(t, runner(t, nil, "analyze", filepath.Join(dir, "nothing")), 2, "does not exist")
 	wantExit(t, runner(t, nil, "analyze", again, bad, "x"), 2, "usage: runner analyze DIR [ANALYSIS.yaml]")
+	// An empty ANALYSIS.yaml (an unset shell variable) is refused, not
+	// read as "no file", which would drop the stored analysis file.
+	good := writeText(t, dir, "good.yaml", "analysis:\n  quantities:\n    - {outcome: deterrence_success, architecture: layered}\n  sensitivity: {bootstrap: 0}\n")
+	mustRun(t, nil, "analyze", again, good)
+	wantExit(t, runner(t, nil, "analyze", again, ""), 2, "analyze: argument 2 is empty")
+	if !exists(filepath.Join(again, "analysis.yaml")) {
+		t.Errorf("analyze DIR '' removed the stored analysis.yaml")
+	}
 	// The directory is untouched by the failed calls.
 	mustRun(t, nil, "verify", again, "--sample", "1")
 

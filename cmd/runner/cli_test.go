@@ -95,6 +95,13 @@ func TestUsageErrors(t *testing.T) {
 		{"negative workers", nil, []string{"run", config, "-o", out, "--workers", "-1"}, []string{"--workers -1"}},
 		{"shard out of range", nil, []string{"run", config, "-o", out, "--shard", "3/2"}, []string{`"3/2"`, "0 <= I < N"}},
 		{"shard not I/N", nil, []string{"run", config, "-o", out, "--shard", "1"}, []string{`"1"`}},
+		// An empty argument: "analyze DIR ''" would drop DIR's stored
+		// analysis and recompute the config's.
+		{"analyze empty analysis file", nil, []string{"analyze", dir, ""}, []string{"analyze: argument 2 is empty", "runner analyze DIR [ANALYSIS.yaml]"}},
+		{"run empty config", nil, []string{"run", "", "-o", out}, []string{"run: argument 1 is empty"}},
+		{"verify empty dir", nil, []string{"verify", " "}, []string{"verify: argument 1 is empty"}},
+		{"merge empty dir", nil, []string{"merge", "-o", out, dir, ""}, []string{"merge: argument 2 is empty"}},
+		{"shard empty", nil, []string{"run", config, "-o", out, "--shard", ""}, []string{"--shard: empty value", "I/N"}},
 		{"shard zero count", nil, []string{"run", config, "-o", out, "--shard", "0/0"}, []string{`"0/0"`}},
 		{"resume and force", nil, []string{"run", config, "-o", out, "--resume", "--force"}, []string{"--resume and --force"}},
 		{"slurm id past count", []string{"SLURM_ARRAY_TASK_ID=5", "SLURM_ARRAY_TASK_COUNT=2"}, []string{"run", config, "-o", out}, []string{"SLURM_ARRAY_TASK_ID", "out of range"}},
@@ -108,6 +115,14 @@ func TestUsageErrors(t *testing.T) {
 		{"merge without dirs", nil, []string{"merge", "-o", out}, []string{"requires at least 1 arg"}},
 		{"plot without dir", nil, []string{"plot"}, []string{"accepts 1 arg"}},
 		{"help unknown topic", nil, []string{"help", "frob"}, []string{`unknown help topic "frob"`}},
+		// cobra's completion command is not part of the command line.
+		{"completion", nil, []string{"completion", "bash"}, []string{`unknown command "completion"`}},
+		// Workers from a bad SLURM_CPUS_PER_TASK: an error naming it, not
+		// a silent fall-back to every CPU of the node.
+		{"slurm cpus not a number", []string{"SLURM_CPUS_PER_TASK=eight"}, []string{"run", config, "-o", out}, []string{`SLURM_CPUS_PER_TASK="eight"`, "positive integer", "--workers"}},
+		{"slurm cpus zero", []string{"SLURM_CPUS_PER_TASK=0"}, []string{"validate", config}, []string{`SLURM_CPUS_PER_TASK="0"`, "positive integer"}},
+		{"slurm cpus negative", []string{"SLURM_CPUS_PER_TASK=-4"}, []string{"calibrate", config, "-o", out}, []string{`SLURM_CPUS_PER_TASK="-4"`}},
+		{"slurm cpus for verify", []string{"SLURM_CPUS_PER_TASK=x"}, []string{"verify", dir}, []string{`SLURM_CPUS_PER_TASK="x"`}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -324,6 +339,21 @@ func TestEmptyOut(t *testing.T) {
 		}
 		if exists(filepath.Join(dir, "results")) {
 			t.Fatalf("runner %v created results/", args)
+		}
+	}
+}
+
+// TestHelpHasNoCompletion: the root help lists the documented commands
+// only; cobra's default completion command is turned off.
+func TestHelpHasNoCompletion(t *testing.T) {
+	t.Parallel()
+	r := mustRun(t, nil, "--help")
+	if strings.Contains(r.stdout, "completion") {
+		t.Errorf("the help lists cobra's completion command:\n%s", r.stdout)
+	}
+	for _, c := range []string{"run", "validate", "verify", "merge"} {
+		if !strings.Contains(r.stdout, "\n  "+c+" ") {
+			t.Errorf("the help does not list %s:\n%s", c, r.stdout)
 		}
 	}
 }

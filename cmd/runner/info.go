@@ -44,8 +44,8 @@ accepts a plan over a soft limit, as it does for run).`,
 			if err := ctx.Err(); err != nil {
 				return interrupted(ctx, err)
 			}
-			if workers == 0 {
-				workers = experiments.DefaultWorkers()
+			if workers, err = resolveWorkers("validate", workers); err != nil {
+				return err
 			}
 			dir := out
 			if dir == "" {

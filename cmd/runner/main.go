@@ -105,6 +105,9 @@ func newRoot(stdout, stderr io.Writer) *cobra.Command {
 		}
 		return usageError{errors.New(msg)}
 	}
+	// cobra's completion command is not part of the documented command
+	// line (README, "Two commands"): no hidden subcommand.
+	root.CompletionOptions.DisableDefaultCmd = true
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	// Flag errors are usage errors: exit 2.
@@ -136,7 +139,9 @@ func newRoot(stdout, stderr io.Writer) *cobra.Command {
 	return root
 }
 
-// wrapArgs turns cobra's argument-count errors into usage errors.
+// wrapArgs turns cobra's argument-count errors into usage errors, and
+// refuses an empty argument: almost always an unset shell variable, and
+// analyze DIR with an empty ANALYSIS.yaml would drop DIR's stored analysis.
 func wrapArgs(check cobra.PositionalArgs) cobra.PositionalArgs {
 	if check == nil {
 		return nil
@@ -145,16 +150,27 @@ func wrapArgs(check cobra.PositionalArgs) cobra.PositionalArgs {
 		if err := check(c, args); err != nil {
 			return usageError{fmt.Errorf("%s: %w (usage: %s)", c.Name(), err, c.UseLine())}
 		}
+		for k, a := range args {
+			if strings.TrimSpace(a) == "" {
+				return usagef("%s: argument %d is empty (an unset shell variable?); give a path (usage: %s)", c.Name(), k+1, c.UseLine())
+			}
+		}
 		return nil
 	}
 }
 
-// checkOut refuses an -o given as the empty string: the flag's default
-// (results/NAME) is for leaving it out, and an empty value is almost always
-// an unset shell variable, which should not send the results elsewhere.
+// checkOut refuses an -o (or --shard) given as the empty string: the
+// flag's default (results/NAME) is for leaving it out, and an empty value
+// is almost always an unset shell variable, which should not send the
+// results elsewhere.
 func checkOut(c *cobra.Command) error {
 	if f := c.Flags().Lookup("out"); f != nil && f.Changed && f.Value.String() == "" {
 		return usagef("%s: -o: empty path; name the results directory, or leave -o out for the default", c.Name())
+	}
+	// Likewise --shard "": with no scheduler variable set it would run
+	// every task, in each job of an array.
+	if f := c.Flags().Lookup("shard"); f != nil && f.Changed && strings.TrimSpace(f.Value.String()) == "" {
+		return usagef("%s: --shard: empty value; give I/N (0/1 for no sharding), or leave --shard out for the scheduler's variables", c.Name())
 	}
 	return nil
 }

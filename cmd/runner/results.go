@@ -128,6 +128,10 @@ is not a complete results directory.`,
 			if workers < 0 {
 				return usagef("verify: --workers %d: want a positive number (or 0 for the default)", workers)
 			}
+			workers, err := resolveWorkers("verify", workers)
+			if err != nil {
+				return err
+			}
 			ctx, stop := catchSignals(c.Context(), "nothing was changed: run `runner verify` again")
 			defer stop()
 			check := experiments.TablesAuto

@@ -300,8 +300,15 @@ func writerFlags(cmd string, resume, force bool, workers int) (int, error) {
 	if workers < 0 {
 		return 0, usagef("%s: --workers %d: want a positive number (or 0 for the default)", cmd, workers)
 	}
-	if workers == 0 {
-		workers = experiments.DefaultWorkers()
+	return resolveWorkers(cmd, workers)
+}
+
+// resolveWorkers returns the workers for a --workers flag that is not
+// negative: the flag, or its default (experiments.ResolveWorkers).
+func resolveWorkers(cmd string, workers int) (int, error) {
+	n, err := experiments.ResolveWorkers(workers)
+	if err != nil {
+		return 0, fmt.Errorf("%s: %w", cmd, err)
 	}
-	return workers, nil
+	return n, nil
 }
