@@ -440,6 +440,54 @@ func isPartFile(rel string) bool {
 	return ok
 }
 
+// CheckPartList checks that the part files m lists (TABLE/PART.parquet and
+// arrow/TABLE/PART.arrow) are exactly those of the named parts in every
+// table and format the Layout chooses: none missing, none extra. A
+// difference is a *MismatchError naming the first file missing and the
+// first one not expected. Merge calls it on each shard before it creates
+// its output, so that a shard whose manifest leaves a part out (its
+// checksums then still match) is refused with nothing written.
+func (d *Dataset) CheckPartList(m *Manifest, parts []string) error {
+	want := make(map[string]bool)
+	for _, p := range parts {
+		for _, path := range d.partPaths(p) {
+			rel, err := filepath.Rel(d.l.Dir, path)
+			if err != nil {
+				return err
+			}
+			want[filepath.ToSlash(rel)] = true
+		}
+	}
+	var extra string
+	for _, f := range m.Files {
+		if !isPartFile(f.Path) {
+			continue
+		}
+		if want[f.Path] {
+			delete(want, f.Path)
+		} else if extra == "" {
+			extra = f.Path
+		}
+	}
+	path := filepath.Join(d.l.Dir, ManifestName)
+	if len(want) > 0 {
+		missing := make([]string, 0, len(want))
+		for p := range want {
+			missing = append(missing, p)
+		}
+		slices.Sort(missing)
+		list := strings.Join(missing, ", ")
+		if len(missing) > 4 {
+			list = fmt.Sprintf("%s and %d more", strings.Join(missing[:4], ", "), len(missing)-4)
+		}
+		return &MismatchError{Msg: fmt.Sprintf("%s lists no %s: its parts do not cover its tasks", path, list)}
+	}
+	if extra != "" {
+		return &MismatchError{Msg: fmt.Sprintf("%s lists %s, which is not a part of its tasks", path, extra)}
+	}
+	return nil
+}
+
 // CopyParts copies every part file that m, the manifest of the shard
 // directory src, lists into the Dataset's directory, unchanged, checking
 // each file's checksum on the way and writing it atomically. A part already
