@@ -207,3 +207,51 @@ func TestVerifyManifestRecords(t *testing.T) {
 		})
 	}
 }
+
+// TestVerifyRefusesLinks: a symbolic link in a results directory is a
+// mismatch (exit 1): one beside the parts adds rows to the table a reader
+// sees, and a listed file replaced by a link to a copy verified while the
+// directory no longer held its data (review 3: both verified). Resume
+// refuses them too.
+func TestVerifyRefusesLinks(t *testing.T) {
+	t.Parallel()
+	ref := reference(t, pcfg{})
+	for _, tc := range []struct {
+		name string
+		edit func(t *testing.T, dir string)
+		want string
+	}{
+		{"a part linked in", func(t *testing.T, dir string) {
+			if err := os.Symlink("part-00000.parquet", filepath.Join(dir, "runs", "part-00099.parquet")); err != nil {
+				t.Fatal(err)
+			}
+		}, "runs/part-00099.parquet is a symbolic link"},
+		{"a listed file replaced by a link", func(t *testing.T, dir string) {
+			p := filepath.Join(dir, "codebook.csv")
+			copyTo := filepath.Join(t.TempDir(), "codebook.csv")
+			if err := os.Rename(p, copyTo); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Symlink(copyTo, p); err != nil {
+				t.Fatal(err)
+			}
+		}, "codebook.csv is a symbolic link"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "out")
+			copyDir(t, ref, dir)
+			tc.edit(t, dir)
+			_, err := Verify(context.Background(), dir, VerifyOptions{Workers: 2, Tables: TablesNever})
+			var mm *output.MismatchError
+			if !errors.As(err, &mm) {
+				t.Fatalf("verify: want a mismatch, got %v", err)
+			}
+			wantFailure(t, err, tc.want)
+			_, err = run(t, pcfg{}.plan(t), dir, RunOptions{Resume: true})
+			if err == nil {
+				t.Fatal("--resume accepted the directory")
+			}
+			wantText(t, err, strings.Fields(tc.want)[0])
+		})
+	}
+}

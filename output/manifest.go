@@ -273,7 +273,12 @@ func sumFiles(ctx context.Context, dir string) ([]FileSum, error) {
 
 // walkData calls fn, in path order, for every regular file under dir that a
 // manifest lists: all but the manifest itself and hidden files and folders.
-// rel is slash-separated and relative to dir.
+// rel is slash-separated and relative to dir. Any other entry that is not
+// hidden and not a folder (a symbolic link, a named pipe) is a
+// *MismatchError: a reader of the directory would follow a link to data
+// no manifest covers (a link runs/part-00009.parquet adds its rows to the
+// table), and a listed file replaced by a link would verify while the
+// directory no longer holds its data.
 func walkData(dir string, fn func(path, rel string) error) error {
 	return filepath.WalkDir(WalkRoot(dir), func(path string, e fs.DirEntry, err error) error {
 		if err != nil {
@@ -290,7 +295,17 @@ func walkData(dir string, fn func(path, rel string) error) error {
 			}
 			return nil
 		}
-		if !e.Type().IsRegular() || rel == ManifestName {
+		if e.IsDir() {
+			return nil
+		}
+		if !e.Type().IsRegular() {
+			what := "is not a regular file"
+			if e.Type()&fs.ModeSymlink != 0 {
+				what = "is a symbolic link"
+			}
+			return &MismatchError{Msg: fmt.Sprintf("%s %s: a results directory holds only the files pactsim wrote (replace a link by the file it points to, or remove it)", filepath.Join(dir, filepath.FromSlash(rel)), what)}
+		}
+		if rel == ManifestName {
 			return nil
 		}
 		return fn(path, rel)
