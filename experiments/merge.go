@@ -141,7 +141,12 @@ func Merge(ctx context.Context, out string, dirs []string, opt MergeOptions) (*R
 	if len(missing) > 0 {
 		return nil, usagef("merge: missing shard(s) %v of %d", missing, n)
 	}
-	if info, err := inspectDir(out); !opt.Force && (err != nil || info.kind != dirMissing && info.kind != dirEmpty) {
+	info, err := inspectDir(out)
+	var nr *notResultsError
+	if err != nil && !errors.As(err, &nr) {
+		return nil, err // not a folder at all: a file, or under one
+	}
+	if !opt.Force && (err != nil || info.kind != dirMissing && info.kind != dirEmpty) {
 		return nil, usagef("merge: %s exists and is not empty: use --force to replace it (a pactsim results directory only)", out)
 	}
 	created := firstMissing(out)

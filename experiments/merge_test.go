@@ -128,3 +128,27 @@ func TestMergeLeavesNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestOutUnderAFile: a results directory whose parent is a file is a usage
+// error naming the file, for run and merge alike (review 3: run failed
+// with an lstat error, exit 1; merge said the directory "exists and is not
+// empty").
+func TestOutUnderAFile(t *testing.T) {
+	t.Parallel()
+	base := t.TempDir()
+	file := filepath.Join(base, "file")
+	if err := os.WriteFile(file, []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	plan := pcfg{Reps: 1}.plan(t)
+	shard := filepath.Join(base, "shard")
+	mustRun(t, plan, shard, RunOptions{})
+	for _, out := range []string{filepath.Join(file, "out"), filepath.Join(file, "a", "b")} {
+		_, err := run(t, plan, out, RunOptions{})
+		wantUsage(t, err, file+" is a file, not a directory")
+		_, err = Merge(context.Background(), out, []string{shard}, MergeOptions{})
+		wantUsage(t, err, file+" is a file, not a directory")
+		_, err = Verify(context.Background(), out, VerifyOptions{})
+		wantUsage(t, err, file+" is a file, not a directory")
+	}
+}
