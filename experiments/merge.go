@@ -132,14 +132,21 @@ func Merge(ctx context.Context, out string, dirs []string, opt MergeOptions) (*R
 			return nil, fmt.Errorf("merge: shard %s does not verify: %w", s.dir, err)
 		}
 	}
-	var missing []int
-	for i := range n {
-		if _, ok := seen[i]; !ok {
-			missing = append(missing, i)
+	// The first few missing shards are named: n comes from a manifest
+	// and may be far larger than the shards given (every index below
+	// len(seen)+10 is looked at, never all n).
+	if absent := n - len(seen); absent > 0 {
+		var missing []int
+		for i := 0; i < n && len(missing) < 10; i++ {
+			if _, ok := seen[i]; !ok {
+				missing = append(missing, i)
+			}
 		}
-	}
-	if len(missing) > 0 {
-		return nil, usagef("merge: missing shard(s) %v of %d", missing, n)
+		more := ""
+		if absent > len(missing) {
+			more = fmt.Sprintf(" and %d more", absent-len(missing))
+		}
+		return nil, usagef("merge: missing shard(s) %v%s of %d", missing, more, n)
 	}
 	info, err := inspectDir(out)
 	var nr *notResultsError

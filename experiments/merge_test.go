@@ -152,3 +152,49 @@ func TestOutUnderAFile(t *testing.T) {
 		wantUsage(t, err, file+" is a file, not a directory")
 	}
 }
+
+// TestBadShardRecord: a manifest whose shard record no run writes (an
+// index outside its count, a negative task range) is refused by merge,
+// verify and resume with the record named (review 3: merge and verify
+// panicked, computing the shard's task range), and a merge of one shard of
+// a huge count names a few missing shards, not every one (it built a list
+// of them all: gigabytes for 10^8 shards).
+func TestBadShardRecord(t *testing.T) {
+	t.Parallel()
+	base := t.TempDir()
+	plan := pcfg{Reps: 2}.plan(t)
+	var shards []string
+	for i := range 3 {
+		d := filepath.Join(base, "s"+string(rune('0'+i)))
+		mustRun(t, plan, d, RunOptions{Shard: ShardSpec{I: i, N: 3}})
+		shards = append(shards, d)
+	}
+	for _, edit := range [][2]string{
+		{`"index": 1,`, `"index": 5,`},
+		{`"index": 1,`, `"index": -1,`},
+		{`"count": 3,`, `"count": 0,`},
+		{`"task_lo": 1,`, `"task_lo": -1,`},
+		{`"task_hi": 2`, `"task_hi": 0`},
+	} {
+		t.Run(edit[1], func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "s1")
+			copyDir(t, shards[1], dir)
+			editManifest(t, dir, edit[0], edit[1])
+			out := filepath.Join(t.TempDir(), "merged")
+			_, err := Merge(context.Background(), out, []string{shards[0], dir, shards[2]}, MergeOptions{})
+			wantUsage(t, err, "want 0 <= index < count")
+			if exists(out) {
+				t.Errorf("a refused merge created %s", out)
+			}
+			_, err = Verify(context.Background(), dir, VerifyOptions{})
+			wantUsage(t, err, "want 0 <= index < count")
+			_, err = run(t, plan, dir, RunOptions{Resume: true, Shard: ShardSpec{I: 1, N: 3}})
+			wantUsage(t, err, "want 0 <= index < count")
+		})
+	}
+
+	huge := filepath.Join(base, "huge")
+	mustRun(t, plan, huge, RunOptions{Shard: ShardSpec{I: 1, N: 1 << 40}})
+	_, err := Merge(context.Background(), filepath.Join(base, "merged"), []string{huge}, MergeOptions{})
+	wantUsage(t, err, "missing shard(s) [0 2 3 4 5 6 7 8 9 10] and 1099511627765 more of 1099511627776")
+}

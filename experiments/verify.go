@@ -114,7 +114,7 @@ func Verify(ctx context.Context, dir string, opt VerifyOptions) (*VerifyResult, 
 	}
 	if info.manifest == nil {
 		_, err := output.ReadManifest(dir)
-		return nil, usagef("verify: %s was written by another version of pactsim: %v", dir, err)
+		return nil, usagef("verify: %s has a manifest this version of pactsim cannot use (another version wrote it, or it was edited): %v", dir, err)
 	}
 	lock, err := output.LockDirShared(dir)
 	if err != nil {
