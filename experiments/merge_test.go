@@ -69,8 +69,8 @@ func TestMergeLeavesNothing(t *testing.T) {
 		name, shard string
 		want        []string
 	}{
-		{"a part left out", noPart, []string{"no-part", "runs/part-00001.parquet", "do not cover"}},
-		{"an Arrow part left out", noArrow, []string{"no-arrow", "arrow/runs/part-00001.arrow", "do not cover"}},
+		{"a part left out", noPart, []string{"no-part", "tasks [5, 7) are in no part", "do not cover"}},
+		{"an Arrow part left out", noArrow, []string{"no-arrow", "but no arrow/runs/part-00001.arrow", "do not cover"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			top := filepath.Join(t.TempDir(), "new")

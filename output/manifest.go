@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -455,52 +456,102 @@ func isPartFile(rel string) bool {
 	return ok
 }
 
-// CheckPartList checks that the part files m lists (TABLE/PART.parquet and
-// arrow/TABLE/PART.arrow) are exactly those of the named parts in every
-// table and format the Layout chooses: none missing, none extra. A
-// difference is a *MismatchError naming the first file missing and the
-// first one not expected. Merge calls it on each shard before it creates
-// its output, so that a shard whose manifest leaves a part out (its
-// checksums then still match) is refused with nothing written.
-func (d *Dataset) CheckPartList(m *Manifest, parts []string) error {
-	want := make(map[string]bool)
-	for _, p := range parts {
-		for _, path := range d.partPaths(p) {
-			rel, err := filepath.Rel(d.l.Dir, path)
-			if err != nil {
-				return err
-			}
-			want[filepath.ToSlash(rel)] = true
-		}
+// CheckPartCover checks that the part files m lists make up the tasks
+// [lo, hi) of a directory of parts of partTasks tasks: every runs part
+// (TABLE/PART.parquet) comes with its files in every table and format the
+// Layout chooses and no other part file is listed, and the runs parts,
+// ordered by their first task (PartStart), tile [lo, hi) with the rows of
+// their tasks (from the Parquet footers). The names need not be those of
+// one sharding: a merge's parts are its shards'. A difference is a
+// *MismatchError; the checksums say nothing of a part left out of the
+// manifest together with its file. The listed files must have been
+// checked against m first (VerifyFiles).
+func (d *Dataset) CheckPartCover(m *Manifest, partTasks, lo, hi int) error {
+	path := filepath.Join(d.l.Dir, ManifestName)
+	mismatch := func(format string, a ...any) error {
+		return &MismatchError{Msg: path + ": " + fmt.Sprintf(format, a...) + ": its parts do not cover its tasks"}
 	}
-	var extra string
+	type part struct {
+		name  string
+		start int
+	}
+	listed := make(map[string]bool)
+	var runs []part
 	for _, f := range m.Files {
 		if !isPartFile(f.Path) {
 			continue
 		}
-		if want[f.Path] {
-			delete(want, f.Path)
-		} else if extra == "" {
-			extra = f.Path
+		listed[f.Path] = true
+		if name, ok := strings.CutPrefix(f.Path, TableRuns+"/"); ok {
+			name = strings.TrimSuffix(name, ".parquet")
+			start, ok := PartStart(name, partTasks)
+			if !ok {
+				return mismatch("it lists %s, not a part of %d tasks", f.Path, partTasks)
+			}
+			runs = append(runs, part{name, start})
 		}
 	}
-	path := filepath.Join(d.l.Dir, ManifestName)
-	if len(want) > 0 {
-		missing := make([]string, 0, len(want))
-		for p := range want {
-			missing = append(missing, p)
+	slices.SortFunc(runs, func(a, b part) int { return a.start - b.start })
+	for _, p := range runs {
+		for _, fp := range d.partPaths(p.name) {
+			rel, err := filepath.Rel(d.l.Dir, fp)
+			if err != nil {
+				return err
+			}
+			rel = filepath.ToSlash(rel)
+			if !listed[rel] {
+				return mismatch("it lists %s but no %s", TableRuns+"/"+p.name+".parquet", rel)
+			}
+			delete(listed, rel)
 		}
-		slices.Sort(missing)
-		list := strings.Join(missing, ", ")
-		if len(missing) > 4 {
-			list = fmt.Sprintf("%s and %d more", strings.Join(missing[:4], ", "), len(missing)-4)
-		}
-		return &MismatchError{Msg: fmt.Sprintf("%s lists no %s: its parts do not cover its tasks", path, list)}
 	}
-	if extra != "" {
-		return &MismatchError{Msg: fmt.Sprintf("%s lists %s, which is not a part of its tasks", path, extra)}
+	if len(listed) > 0 {
+		extra := slices.Sorted(maps.Keys(listed))
+		return mismatch("it lists %s, which belongs to no runs part it lists", extra[0])
+	}
+	archs := int64(len(d.l.Architectures))
+	next := lo
+	for k, p := range runs {
+		end := hi
+		if k+1 < len(runs) {
+			end = runs[k+1].start
+		}
+		if p.start != next {
+			if p.start > next {
+				return mismatch("tasks [%d, %d) are in no part it lists", next, p.start)
+			}
+			return mismatch("%s starts at task %d, outside [%d, %d)", p.name, p.start, lo, hi)
+		}
+		pq := d.ParquetPath(TableRuns, p.name)
+		rows, err := parquetRows(pq)
+		if err != nil {
+			return err
+		}
+		if archs == 0 || rows%archs != 0 || rows == 0 {
+			return mismatch("%s holds %d rows, not a whole number of tasks of %d architectures", pq, rows, archs)
+		}
+		if stop := int64(p.start) + rows/archs; stop != int64(end) {
+			if stop < int64(end) {
+				return mismatch("tasks [%d, %d) are in no part it lists (%s ends at task %d)", stop, end, p.name, stop)
+			}
+			return mismatch("%s holds tasks [%d, %d), past task %d, where the next part or the range ends", p.name, p.start, stop, end)
+		}
+		next = end
+	}
+	if len(runs) == 0 && lo != hi {
+		return mismatch("it lists no runs part for the tasks [%d, %d)", lo, hi)
 	}
 	return nil
+}
+
+// parquetRows is the row count in the footer of the Parquet file path.
+func parquetRows(path string) (int64, error) {
+	pf, err := file.OpenParquetFile(path, false)
+	if err != nil {
+		return 0, fmt.Errorf("output: read %s: %w", path, err)
+	}
+	defer pf.Close()
+	return pf.NumRows(), nil
 }
 
 // CopyParts copies every part file that m, the manifest of the shard
