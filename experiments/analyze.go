@@ -66,7 +66,7 @@ func Analyze(ctx context.Context, dir, analysisFile string) (*AnalyzeResult, err
 	defer lock.Unlock()
 	m, err := output.ReadManifest(dir)
 	if err != nil {
-		return nil, usagef("analyze: %s was written by another version of pactsim: %v", dir, err)
+		return nil, usagef("analyze: %s has a manifest this version of pactsim cannot use (another version wrote it, or it was edited): %v", dir, err)
 	}
 	if err := checkKind("runner analyze", dir, m, output.KindRun, output.KindMerge); err != nil {
 		switch m.Kind {

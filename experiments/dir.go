@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 
 	"pactsim/output"
 )
@@ -47,6 +48,18 @@ func inspectDir(dir string) (dirInfo, error) {
 	li, err := os.Lstat(dir)
 	if errors.Is(err, fs.ErrNotExist) {
 		return dirInfo{kind: dirMissing}, nil
+	}
+	if errors.Is(err, syscall.ENOTDIR) {
+		// A folder on the way is a file: a usage error naming it, not
+		// an lstat error (exit 1).
+		for p := filepath.Dir(dir); ; p = filepath.Dir(p) {
+			if fi, err := os.Stat(p); err == nil && !fi.IsDir() {
+				return dirInfo{}, usagef("results directory %s: %s is a file, not a directory", dir, p)
+			}
+			if filepath.Dir(p) == p {
+				break
+			}
+		}
 	}
 	if err != nil {
 		return dirInfo{}, fmt.Errorf("results directory %s: %w", dir, err)

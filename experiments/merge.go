@@ -2,7 +2,9 @@ package experiments
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"time"
@@ -116,24 +118,52 @@ func Merge(ctx context.Context, out string, dirs []string, opt MergeOptions) (*R
 			// failure (exit 1), as verify reports it, not a usage error.
 			return nil, fmt.Errorf("merge: shard %s does not verify: %w", s.dir, err)
 		}
-	}
-	var missing []int
-	for i := range n {
-		if _, ok := seen[i]; !ok {
-			missing = append(missing, i)
+		// Its checksums say nothing of what the manifest leaves out: the
+		// manifest's records, its parts and their rows must make up the
+		// shard's tasks, or the merge would fail half-way through.
+		if _, err := checkRecords(plan, s.dir, m); err != nil {
+			return nil, fmt.Errorf("merge: shard %s does not verify: %w", s.dir, err)
 		}
 	}
-	if len(missing) > 0 {
-		return nil, usagef("merge: missing shard(s) %v of %d", missing, n)
+	// The first few missing shards are named: n comes from a manifest
+	// and may be far larger than the shards given (every index below
+	// len(seen)+10 is looked at, never all n).
+	if absent := n - len(seen); absent > 0 {
+		var missing []int
+		for i := 0; i < n && len(missing) < 10; i++ {
+			if _, ok := seen[i]; !ok {
+				missing = append(missing, i)
+			}
+		}
+		more := ""
+		if absent > len(missing) {
+			more = fmt.Sprintf(" and %d more", absent-len(missing))
+		}
+		return nil, usagef("merge: missing shard(s) %v%s of %d", missing, more, n)
 	}
-	if info, err := inspectDir(out); !opt.Force && (err != nil || info.kind != dirMissing && info.kind != dirEmpty) {
+	info, err := inspectDir(out)
+	var nr *notResultsError
+	if err != nil && !errors.As(err, &nr) {
+		return nil, err // not a folder at all: a file, or under one
+	}
+	if !opt.Force && (err != nil || info.kind != dirMissing && info.kind != dirEmpty) {
 		return nil, usagef("merge: %s exists and is not empty: use --force to replace it (a pactsim results directory only)", out)
 	}
+	created := firstMissing(out)
 	lock, _, err := openDir(ctx, plan, out, opt.Force, false, nil, output.KindMerge)
 	if err != nil {
+		removeCreated(out, created)
 		return nil, err
 	}
-	defer lock.Unlock()
+	ok := false
+	defer func() {
+		// A failed merge leaves nothing behind: no folder it created and
+		// no file of its output (the shards are untouched).
+		if !ok {
+			undoMerge(out, created)
+		}
+		lock.Unlock()
+	}()
 	ds, err := output.New(layout(plan, out, nil))
 	if err != nil {
 		return nil, err
@@ -159,7 +189,60 @@ func Merge(ctx context.Context, out string, dirs []string, opt MergeOptions) (*R
 		return nil, err
 	}
 	res.Manifest = m
+	ok = true
 	return res, nil
+}
+
+// firstMissing returns the outermost of dir and its parents that does not
+// exist (the first folder os.MkdirAll(dir) would create), or "" when dir
+// exists.
+func firstMissing(dir string) string {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return ""
+	}
+	missing := ""
+	for p := abs; ; p = filepath.Dir(p) {
+		if _, err := os.Lstat(p); err == nil {
+			return missing
+		}
+		missing = p
+		if filepath.Dir(p) == p {
+			return missing
+		}
+	}
+}
+
+// undoMerge removes what a failed merge wrote into out: out itself and the
+// folders above it it created (created, from firstMissing), or, when out
+// was there before, everything in it but the lock.
+func undoMerge(out, created string) {
+	if created == "" {
+		clearDir(out) // best effort: the error that stopped the merge is reported
+		return
+	}
+	os.RemoveAll(out)
+	removeCreated(out, created)
+}
+
+// removeCreated removes out's parents up to created, each only if empty
+// (os.Remove): folders os.MkdirAll made that nothing else has filled since.
+func removeCreated(out, created string) {
+	if created == "" {
+		return
+	}
+	abs, err := filepath.Abs(out)
+	if err != nil {
+		return
+	}
+	for p := abs; ; p = filepath.Dir(p) {
+		if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return
+		}
+		if p == created || filepath.Dir(p) == p {
+			return
+		}
+	}
 }
 
 // sameDir reports whether a and b name the same directory (or the same

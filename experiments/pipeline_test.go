@@ -548,7 +548,8 @@ func TestWriteFailure(t *testing.T) {
 		}
 		dir := filepath.Join(parent, "out")
 		_, err := run(t, plan, dir, RunOptions{})
-		wantFailure(t, err, dir, "not a directory")
+		// Bad input, found before anything is written (TestOutUnderAFile).
+		wantUsage(t, err, dir, parent+" is a file, not a directory")
 	})
 
 	// The parts cannot be written: arrow/runs is a regular file.

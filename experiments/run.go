@@ -359,7 +359,7 @@ func checkComplete(ctx context.Context, plan *Plan, dir string, info dirInfo, sh
 	m := info.manifest
 	if m == nil {
 		_, err := output.ReadManifest(dir)
-		return usagef("--resume: %s was written by another version of pactsim: %v", dir, err)
+		return usagef("--resume: %s has a manifest this version of pactsim cannot use (another version wrote it, or it was edited): %v", dir, err)
 	}
 	if m.ConfigSHA256 != plan.Hash() || m.EngineVersion != engine.Version {
 		changed := ""

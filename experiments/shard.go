@@ -150,7 +150,9 @@ func ParseShard(s string) (i, n int, err error) {
 // sharding off, ignoring the environment); else a Slurm array task
 // (I = SLURM_ARRAY_TASK_ID − SLURM_ARRAY_TASK_MIN, N = SLURM_ARRAY_TASK_COUNT);
 // else a Kubernetes Indexed Job (I = JOB_COMPLETION_INDEX, N = PACTSIM_SHARDS);
-// else the whole plan. getenv is os.Getenv outside tests.
+// else the whole plan. A Slurm array that is not contiguous (a step, or
+// SLURM_ARRAY_TASK_MAX − SLURM_ARRAY_TASK_MIN + 1 ≠ SLURM_ARRAY_TASK_COUNT)
+// and PACTSIM_SHARDS without JOB_COMPLETION_INDEX are refused. getenv is os.Getenv outside tests.
 func ResolveShard(flag string, getenv func(string) string) (ShardSpec, error) {
 	if flag != "" {
 		i, n, err := ParseShard(flag)
@@ -189,7 +191,27 @@ func ResolveShard(flag string, getenv func(string) string) (ShardSpec, error) {
 		if err != nil {
 			return ShardSpec{}, err
 		}
+		// Only a contiguous array numbers every shard: with a step or a
+		// list (--array=0-6:2, --array=1,3,5), some tasks would run shards
+		// I/N in range while the others were never run.
+		step, err := envInt("SLURM_ARRAY_TASK_STEP", false)
+		if err != nil {
+			return ShardSpec{}, err
+		}
+		hi, err := envInt("SLURM_ARRAY_TASK_MAX", false)
+		if err != nil {
+			return ShardSpec{}, err
+		}
+		if step > 1 || getenv("SLURM_ARRAY_TASK_MAX") != "" && hi-lo+1 != n {
+			return ShardSpec{}, fmt.Errorf("%w: the Slurm array %d-%d (step %d) has %d tasks: not a contiguous range, so its tasks do not number the shards 0..%d; use a contiguous array such as --array=0-%d, without a step, or pass --shard I/N", ErrBadShard, lo, hi, max(step, 1), n, n-1, n-1)
+		}
 		return check(ShardSpec{I: id - lo, N: n, Source: SourceSlurm}, "use a contiguous array such as --array=0-3, without a step")
+	}
+	if strings.TrimSpace(getenv("JOB_COMPLETION_INDEX")) == "" && strings.TrimSpace(getenv("PACTSIM_SHARDS")) != "" {
+		// A Job that is not Indexed (or a pod spec that reads the index
+		// from an annotation that is not there) would run the whole plan
+		// in every pod.
+		return ShardSpec{}, fmt.Errorf("%w: PACTSIM_SHARDS=%q is set but JOB_COMPLETION_INDEX is not: run as a Kubernetes Job with completionMode: Indexed, unset PACTSIM_SHARDS, or pass --shard I/N", ErrBadShard, getenv("PACTSIM_SHARDS"))
 	}
 	if getenv("JOB_COMPLETION_INDEX") != "" {
 		id, err := envInt("JOB_COMPLETION_INDEX", true)

@@ -108,7 +108,18 @@ func TestResolveShard(t *testing.T) {
 		{"slurm no min", "", env("SLURM_ARRAY_TASK_ID", "3", "SLURM_ARRAY_TASK_COUNT", "4"), ShardSpec{3, 4, SourceSlurm}, false},
 		{"slurm no count", "", env("SLURM_ARRAY_TASK_ID", "3"), ShardSpec{}, true},
 		{"slurm stepped array", "", env("SLURM_ARRAY_TASK_ID", "8", "SLURM_ARRAY_TASK_MIN", "0", "SLURM_ARRAY_TASK_COUNT", "4"), ShardSpec{}, true},
+		{"slurm contiguous", "", env("SLURM_ARRAY_TASK_ID", "6", "SLURM_ARRAY_TASK_MIN", "5", "SLURM_ARRAY_TASK_MAX", "8", "SLURM_ARRAY_TASK_COUNT", "4", "SLURM_ARRAY_TASK_STEP", "1"), ShardSpec{1, 4, SourceSlurm}, false},
+		// Task 2 of --array=0-6:2 is in range of 4 shards, but shards 1
+		// and 3 would never run (review 3).
+		{"slurm step in range", "", env("SLURM_ARRAY_TASK_ID", "2", "SLURM_ARRAY_TASK_MIN", "0", "SLURM_ARRAY_TASK_MAX", "6", "SLURM_ARRAY_TASK_COUNT", "4", "SLURM_ARRAY_TASK_STEP", "2"), ShardSpec{}, true},
+		{"slurm step alone", "", env("SLURM_ARRAY_TASK_ID", "2", "SLURM_ARRAY_TASK_COUNT", "4", "SLURM_ARRAY_TASK_STEP", "2"), ShardSpec{}, true},
+		{"slurm list", "", env("SLURM_ARRAY_TASK_ID", "3", "SLURM_ARRAY_TASK_MIN", "1", "SLURM_ARRAY_TASK_MAX", "5", "SLURM_ARRAY_TASK_COUNT", "3"), ShardSpec{}, true},
+		{"slurm bad max", "", env("SLURM_ARRAY_TASK_ID", "1", "SLURM_ARRAY_TASK_MAX", "x", "SLURM_ARRAY_TASK_COUNT", "3"), ShardSpec{}, true},
 		{"k8s", "", env("JOB_COMPLETION_INDEX", "2", "PACTSIM_SHARDS", "3"), ShardSpec{2, 3, SourceK8s}, false},
+		// A Job that is not Indexed: every pod would run the whole plan.
+		{"k8s no index", "", env("PACTSIM_SHARDS", "3"), ShardSpec{}, true},
+		{"k8s empty index", "", env("JOB_COMPLETION_INDEX", " ", "PACTSIM_SHARDS", "3"), ShardSpec{}, true},
+		{"k8s no index, flag", "0/1", env("PACTSIM_SHARDS", "3"), ShardSpec{0, 1, SourceFlag}, false},
 		{"k8s no shards", "", env("JOB_COMPLETION_INDEX", "2"), ShardSpec{}, true},
 		{"k8s index too big", "", env("JOB_COMPLETION_INDEX", "3", "PACTSIM_SHARDS", "3"), ShardSpec{}, true},
 		{"slurm before k8s", "", env("SLURM_ARRAY_TASK_ID", "0", "SLURM_ARRAY_TASK_COUNT", "2", "JOB_COMPLETION_INDEX", "1", "PACTSIM_SHARDS", "2"), ShardSpec{0, 2, SourceSlurm}, false},

@@ -114,7 +114,7 @@ func Verify(ctx context.Context, dir string, opt VerifyOptions) (*VerifyResult, 
 	}
 	if info.manifest == nil {
 		_, err := output.ReadManifest(dir)
-		return nil, usagef("verify: %s was written by another version of pactsim: %v", dir, err)
+		return nil, usagef("verify: %s has a manifest this version of pactsim cannot use (another version wrote it, or it was edited): %v", dir, err)
 	}
 	lock, err := output.LockDirShared(dir)
 	if err != nil {
@@ -213,7 +213,9 @@ func Verify(ctx context.Context, dir string, opt VerifyOptions) (*VerifyResult, 
 // checkRecords checks what the manifest m of the complete directory dir
 // records beside its files (seed, provenance, totals, rows per table)
 // against plan, its config, and the tables on disk (see
-// output.Dataset.CheckRecords), and returns the directory's Dataset. A
+// output.Dataset.CheckRecords), and that the part files it lists are
+// those of its tasks (output.Dataset.CheckPartCover), and returns
+// the directory's Dataset. A
 // difference is a *output.MismatchError.
 func checkRecords(plan *Plan, dir string, m *output.Manifest) (*output.Dataset, error) {
 	if m.Seed != plan.Seed() {
@@ -225,6 +227,20 @@ func checkRecords(plan *Plan, dir string, m *output.Manifest) (*output.Dataset, 
 	}
 	if err := ds.CheckRecords(m); err != nil {
 		return nil, err
+	}
+	if m.Kind.HoldsRuns() {
+		// The part files listed must make up the directory's tasks, in
+		// every table and format: the checksums say nothing of
+		// a part left out of the manifest with its file (the runs rows
+		// are counted from Parquet alone, so an Arrow part could go
+		// unnoticed).
+		lo, hi := 0, plan.NumTasks()
+		if m.Shard != nil {
+			lo, hi = plan.Shard(m.Shard.Index, m.Shard.Count)
+		}
+		if err := ds.CheckPartCover(m, plan.Config.Output.PartTasks, lo, hi); err != nil {
+			return nil, err
+		}
 	}
 	return ds, nil
 }

@@ -207,3 +207,86 @@ func TestVerifyManifestRecords(t *testing.T) {
 		})
 	}
 }
+
+// TestVerifyRefusesLinks: a symbolic link in a results directory is a
+// mismatch (exit 1): one beside the parts adds rows to the table a reader
+// sees, and a listed file replaced by a link to a copy verified while the
+// directory no longer held its data (review 3: both verified). Resume
+// refuses them too.
+func TestVerifyRefusesLinks(t *testing.T) {
+	t.Parallel()
+	ref := reference(t, pcfg{})
+	for _, tc := range []struct {
+		name string
+		edit func(t *testing.T, dir string)
+		want string
+	}{
+		{"a part linked in", func(t *testing.T, dir string) {
+			if err := os.Symlink("part-00000.parquet", filepath.Join(dir, "runs", "part-00099.parquet")); err != nil {
+				t.Fatal(err)
+			}
+		}, "runs/part-00099.parquet is a symbolic link"},
+		{"a listed file replaced by a link", func(t *testing.T, dir string) {
+			p := filepath.Join(dir, "codebook.csv")
+			copyTo := filepath.Join(t.TempDir(), "codebook.csv")
+			if err := os.Rename(p, copyTo); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Symlink(copyTo, p); err != nil {
+				t.Fatal(err)
+			}
+		}, "codebook.csv is a symbolic link"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "out")
+			copyDir(t, ref, dir)
+			tc.edit(t, dir)
+			_, err := Verify(context.Background(), dir, VerifyOptions{Workers: 2, Tables: TablesNever})
+			var mm *output.MismatchError
+			if !errors.As(err, &mm) {
+				t.Fatalf("verify: want a mismatch, got %v", err)
+			}
+			wantFailure(t, err, tc.want)
+			_, err = run(t, pcfg{}.plan(t), dir, RunOptions{Resume: true})
+			if err == nil {
+				t.Fatal("--resume accepted the directory")
+			}
+			wantText(t, err, strings.Fields(tc.want)[0])
+		})
+	}
+}
+
+// TestVerifyPartsCover: a complete directory whose manifest leaves out a
+// part together with its file (its checksums all match) does not verify,
+// whatever is sampled: an Arrow runs part (the rows are counted from
+// Parquet, so this verified, review 3), or a whole part in the middle with
+// the rows adjusted (caught only when a sampled task fell in the gap or the
+// whole tables were recomputed). --resume of it is refused too.
+func TestVerifyPartsCover(t *testing.T) {
+	t.Parallel()
+	ref := reference(t, pcfg{}) // 22 tasks, parts of 5, 4 architectures
+	for _, tc := range []struct {
+		name  string
+		rows  int64
+		paths []string
+		want  string
+	}{
+		{"an Arrow part", 0, []string{"arrow/runs/part-00001.arrow"}, "but no arrow/runs/part-00001.arrow"},
+		{"a part in the middle", 5 * 4, []string{"runs/part-00002.parquet", "arrow/runs/part-00002.arrow"}, "tasks [10, 15) are in no part"},
+		{"the last part", 2 * 4, []string{"runs/part-00004.parquet", "arrow/runs/part-00004.arrow"}, "tasks [20, 22) are in no part"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "out")
+			copyDir(t, ref, dir)
+			dropFromShard(t, dir, tc.rows, tc.paths...)
+			_, err := Verify(context.Background(), dir, VerifyOptions{Sample: 1, Workers: 1, Tables: TablesNever})
+			var mm *output.MismatchError
+			if !errors.As(err, &mm) {
+				t.Fatalf("verify: want a mismatch, got %v", err)
+			}
+			wantText(t, err, tc.want, "do not cover")
+			_, err = run(t, pcfg{}.plan(t), dir, RunOptions{Resume: true})
+			wantFailure(t, err, "does not verify", "do not cover")
+		})
+	}
+}

@@ -97,6 +97,11 @@ func checkKind(path string, m *Manifest) error {
 		}
 		return fmt.Errorf("output: %s: kind %q, but it records no shard", path, m.Kind)
 	}
+	if s := m.Shard; s != nil && (s.Index < 0 || s.Index >= s.Count || s.TaskLo < 0 || s.TaskHi < s.TaskLo) {
+		// A record no run writes: the commands would compute a task
+		// range from it (Shard panics on such input).
+		return fmt.Errorf("output: %s: shard %d/%d with tasks [%d, %d): want 0 <= index < count and 0 <= task_lo <= task_hi", path, s.Index, s.Count, s.TaskLo, s.TaskHi)
+	}
 	cal := false
 	for _, f := range m.Files {
 		if strings.HasPrefix(f.Path, "calibration/") {

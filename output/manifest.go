@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -273,7 +274,12 @@ func sumFiles(ctx context.Context, dir string) ([]FileSum, error) {
 
 // walkData calls fn, in path order, for every regular file under dir that a
 // manifest lists: all but the manifest itself and hidden files and folders.
-// rel is slash-separated and relative to dir.
+// rel is slash-separated and relative to dir. Any other entry that is not
+// hidden and not a folder (a symbolic link, a named pipe) is a
+// *MismatchError: a reader of the directory would follow a link to data
+// no manifest covers (a link runs/part-00009.parquet adds its rows to the
+// table), and a listed file replaced by a link would verify while the
+// directory no longer holds its data.
 func walkData(dir string, fn func(path, rel string) error) error {
 	return filepath.WalkDir(WalkRoot(dir), func(path string, e fs.DirEntry, err error) error {
 		if err != nil {
@@ -290,7 +296,17 @@ func walkData(dir string, fn func(path, rel string) error) error {
 			}
 			return nil
 		}
-		if !e.Type().IsRegular() || rel == ManifestName {
+		if e.IsDir() {
+			return nil
+		}
+		if !e.Type().IsRegular() {
+			what := "is not a regular file"
+			if e.Type()&fs.ModeSymlink != 0 {
+				what = "is a symbolic link"
+			}
+			return &MismatchError{Msg: fmt.Sprintf("%s %s: a results directory holds only the files pactsim wrote (replace a link by the file it points to, or remove it)", filepath.Join(dir, filepath.FromSlash(rel)), what)}
+		}
+		if rel == ManifestName {
 			return nil
 		}
 		return fn(path, rel)
@@ -438,6 +454,104 @@ func isPartFile(rel string) bool {
 	}
 	_, ok := parsePartFile(name, ext)
 	return ok
+}
+
+// CheckPartCover checks that the part files m lists make up the tasks
+// [lo, hi) of a directory of parts of partTasks tasks: every runs part
+// (TABLE/PART.parquet) comes with its files in every table and format the
+// Layout chooses and no other part file is listed, and the runs parts,
+// ordered by their first task (PartStart), tile [lo, hi) with the rows of
+// their tasks (from the Parquet footers). The names need not be those of
+// one sharding: a merge's parts are its shards'. A difference is a
+// *MismatchError; the checksums say nothing of a part left out of the
+// manifest together with its file. The listed files must have been
+// checked against m first (VerifyFiles).
+func (d *Dataset) CheckPartCover(m *Manifest, partTasks, lo, hi int) error {
+	path := filepath.Join(d.l.Dir, ManifestName)
+	mismatch := func(format string, a ...any) error {
+		return &MismatchError{Msg: path + ": " + fmt.Sprintf(format, a...) + ": its parts do not cover its tasks"}
+	}
+	type part struct {
+		name  string
+		start int
+	}
+	listed := make(map[string]bool)
+	var runs []part
+	for _, f := range m.Files {
+		if !isPartFile(f.Path) {
+			continue
+		}
+		listed[f.Path] = true
+		if name, ok := strings.CutPrefix(f.Path, TableRuns+"/"); ok {
+			name = strings.TrimSuffix(name, ".parquet")
+			start, ok := PartStart(name, partTasks)
+			if !ok {
+				return mismatch("it lists %s, not a part of %d tasks", f.Path, partTasks)
+			}
+			runs = append(runs, part{name, start})
+		}
+	}
+	slices.SortFunc(runs, func(a, b part) int { return a.start - b.start })
+	for _, p := range runs {
+		for _, fp := range d.partPaths(p.name) {
+			rel, err := filepath.Rel(d.l.Dir, fp)
+			if err != nil {
+				return err
+			}
+			rel = filepath.ToSlash(rel)
+			if !listed[rel] {
+				return mismatch("it lists %s but no %s", TableRuns+"/"+p.name+".parquet", rel)
+			}
+			delete(listed, rel)
+		}
+	}
+	if len(listed) > 0 {
+		extra := slices.Sorted(maps.Keys(listed))
+		return mismatch("it lists %s, which belongs to no runs part it lists", extra[0])
+	}
+	archs := int64(len(d.l.Architectures))
+	next := lo
+	for k, p := range runs {
+		end := hi
+		if k+1 < len(runs) {
+			end = runs[k+1].start
+		}
+		if p.start != next {
+			if p.start > next {
+				return mismatch("tasks [%d, %d) are in no part it lists", next, p.start)
+			}
+			return mismatch("%s starts at task %d, outside [%d, %d)", p.name, p.start, lo, hi)
+		}
+		pq := d.ParquetPath(TableRuns, p.name)
+		rows, err := parquetRows(pq)
+		if err != nil {
+			return err
+		}
+		if archs == 0 || rows%archs != 0 || rows == 0 {
+			return mismatch("%s holds %d rows, not a whole number of tasks of %d architectures", pq, rows, archs)
+		}
+		if stop := int64(p.start) + rows/archs; stop != int64(end) {
+			if stop < int64(end) {
+				return mismatch("tasks [%d, %d) are in no part it lists (%s ends at task %d)", stop, end, p.name, stop)
+			}
+			return mismatch("%s holds tasks [%d, %d), past task %d, where the next part or the range ends", p.name, p.start, stop, end)
+		}
+		next = end
+	}
+	if len(runs) == 0 && lo != hi {
+		return mismatch("it lists no runs part for the tasks [%d, %d)", lo, hi)
+	}
+	return nil
+}
+
+// parquetRows is the row count in the footer of the Parquet file path.
+func parquetRows(path string) (int64, error) {
+	pf, err := file.OpenParquetFile(path, false)
+	if err != nil {
+		return 0, fmt.Errorf("output: read %s: %w", path, err)
+	}
+	defer pf.Close()
+	return pf.NumRows(), nil
 }
 
 // CopyParts copies every part file that m, the manifest of the shard
