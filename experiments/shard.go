@@ -227,14 +227,16 @@ func ResolveShard(flag string, getenv func(string) string) (ShardSpec, error) {
 	return ShardSpec{I: 0, N: 1, Source: SourceNone}, nil
 }
 
-// DefaultWorkers is the default of --workers: SLURM_CPUS_PER_TASK when it is
-// a positive integer (a Slurm job must not use more cores than it was
-// given), else the number of CPUs.
+// DefaultWorkers is the default of --workers for library callers that
+// give none: ResolveWorkers' choice, with the number of CPUs where
+// SLURM_CPUS_PER_TASK is unusable (the command line refuses that case
+// before it gets here, by ResolveWorkers).
 func DefaultWorkers() int { return defaultWorkers(os.Getenv) }
 
 func defaultWorkers(getenv func(string) string) int {
-	if n, err := strconv.Atoi(strings.TrimSpace(getenv("SLURM_CPUS_PER_TASK"))); err == nil && n > 0 {
-		return n
+	n, err := resolveWorkers(0, getenv)
+	if err != nil {
+		return runtime.NumCPU()
 	}
-	return runtime.NumCPU()
+	return n
 }
