@@ -4,11 +4,9 @@ package experiments
 // in-process, on small configs.
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -16,6 +14,7 @@ import (
 	"sync"
 	"testing"
 
+	"pactsim/internal/dirtest"
 	"pactsim/output"
 )
 
@@ -170,117 +169,6 @@ func reference(t testing.TB, c pcfg) string {
 	return e.dir
 }
 
-func readManifest(t testing.TB, dir string) *output.Manifest {
-	t.Helper()
-	m, err := output.ReadManifest(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return m
-}
-
-// listFiles returns every regular file under dir, relative and
-// slash-separated, sorted; the lock and the journal (bookkeeping, not
-// data) are left out.
-func listFiles(t testing.TB, dir string) []string {
-	t.Helper()
-	var out []string
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.Type().IsRegular() && d.Name() != output.LockName && d.Name() != output.JournalName {
-			rel, _ := filepath.Rel(dir, p)
-			out = append(out, filepath.ToSlash(rel))
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	slices.Sort(out)
-	return out
-}
-
-// sameFiles checks that got holds exactly want's files (but the manifest,
-// whose times and worker count differ) with the same bytes, and that both
-// manifests list the same files with the same checksums.
-func sameFiles(t testing.TB, want, got string) {
-	t.Helper()
-	wf, gf := listFiles(t, want), listFiles(t, got)
-	if !slices.Equal(wf, gf) {
-		t.Fatalf("files differ:\n%s: %v\n%s: %v", want, wf, got, gf)
-	}
-	for _, f := range wf {
-		if f == output.ManifestName {
-			continue
-		}
-		a, err1 := os.ReadFile(filepath.Join(want, f))
-		b, err2 := os.ReadFile(filepath.Join(got, f))
-		if err := errors.Join(err1, err2); err != nil {
-			t.Fatal(err)
-		}
-		if !bytes.Equal(a, b) {
-			t.Errorf("%s differs (%d and %d bytes)", f, len(a), len(b))
-		}
-	}
-	mw, mg := readManifest(t, want), readManifest(t, got)
-	if !slices.Equal(mw.Files, mg.Files) {
-		t.Errorf("manifest file lists differ")
-	}
-	if mw.ConfigSHA256 != mg.ConfigSHA256 || mw.Seed != mg.Seed || mw.Totals != mg.Totals {
-		t.Errorf("manifests differ: %+v vs %+v", mw, mg)
-	}
-}
-
-// tmpFiles lists the temporary files (.NAME.RANDOM.tmp) left under dir.
-func tmpFiles(t testing.TB, dir string) []string {
-	t.Helper()
-	var out []string
-	for _, f := range listFiles(t, dir) {
-		if output.IsTempName(filepath.Base(f)) {
-			out = append(out, f)
-		}
-	}
-	return out
-}
-
-func exists(path string) bool {
-	_, err := os.Lstat(path)
-	return err == nil
-}
-
-// copyDir copies the regular files of src into dst.
-func copyDir(t testing.TB, src, dst string) {
-	t.Helper()
-	for _, f := range listFiles(t, src) {
-		b, err := os.ReadFile(filepath.Join(src, f))
-		if err != nil {
-			t.Fatal(err)
-		}
-		to := filepath.Join(dst, f)
-		if err := os.MkdirAll(filepath.Dir(to), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(to, b, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
-
-// flipByte changes one byte in the middle of path.
-func flipByte(t testing.TB, path string) {
-	t.Helper()
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b[len(b)/2] ^= 0x01
-	if err := os.WriteFile(path, b, 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
-
 // editManifest replaces old by new in dir's manifest.
 func editManifest(t testing.TB, dir, old, new string) {
 	t.Helper()
@@ -375,3 +263,15 @@ func finalParts(t testing.TB, dir string) []string {
 	slices.Sort(out)
 	return out
 }
+
+// The checks on results directories that the experiments and cmd/runner
+// tests share.
+var (
+	readManifest = dirtest.ReadManifest
+	listFiles    = dirtest.ListFiles
+	sameFiles    = dirtest.SameFiles
+	tmpFiles     = dirtest.TmpFiles
+	exists       = dirtest.Exists
+	copyDir      = dirtest.CopyDir
+	flipByte     = dirtest.FlipByte
+)

@@ -10,19 +10,16 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"pactsim/output"
+	"pactsim/internal/dirtest"
 )
 
 var (
@@ -220,98 +217,6 @@ func reference(t testing.TB, c cfg) string {
 	return e.dir
 }
 
-func readManifest(t testing.TB, dir string) *output.Manifest {
-	t.Helper()
-	m, err := output.ReadManifest(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return m
-}
-
-// listFiles returns every regular file under dir, relative and
-// slash-separated, sorted; the lock and the journal are left out.
-func listFiles(t testing.TB, dir string) []string {
-	t.Helper()
-	var out []string
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.Type().IsRegular() && d.Name() != output.LockName && d.Name() != output.JournalName {
-			rel, _ := filepath.Rel(dir, p)
-			out = append(out, filepath.ToSlash(rel))
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	slices.Sort(out)
-	return out
-}
-
-// sameFiles checks that got holds exactly want's files (but the manifest,
-// whose times and worker count differ) with the same bytes, and that
-// both manifests list the same files with the same checksums.
-func sameFiles(t testing.TB, want, got string) {
-	t.Helper()
-	wf, gf := listFiles(t, want), listFiles(t, got)
-	if !slices.Equal(wf, gf) {
-		t.Fatalf("files differ:\n%s: %v\n%s: %v", want, wf, got, gf)
-	}
-	for _, f := range wf {
-		if f == output.ManifestName {
-			continue
-		}
-		a, err1 := os.ReadFile(filepath.Join(want, f))
-		b, err2 := os.ReadFile(filepath.Join(got, f))
-		if err := errors.Join(err1, err2); err != nil {
-			t.Fatal(err)
-		}
-		if !bytes.Equal(a, b) {
-			t.Errorf("%s differs (%d and %d bytes)", f, len(a), len(b))
-		}
-	}
-	mw, mg := readManifest(t, want), readManifest(t, got)
-	if !slices.Equal(mw.Files, mg.Files) {
-		t.Errorf("manifest file lists differ")
-	}
-	if mw.ConfigSHA256 != mg.ConfigSHA256 || mw.Seed != mg.Seed || mw.Totals != mg.Totals || !mapsEqual(mw.Rows, mg.Rows) {
-		t.Errorf("manifests differ: %+v vs %+v", mw, mg)
-	}
-}
-
-func mapsEqual(a, b map[string]int64) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k, v := range a {
-		if w, ok := b[k]; !ok || w != v {
-			return false
-		}
-	}
-	return true
-}
-
-// tmpFiles lists the temporary files (.NAME.tmp) left under dir.
-func tmpFiles(t testing.TB, dir string) []string {
-	t.Helper()
-	var out []string
-	for _, f := range listFiles(t, dir) {
-		if b := filepath.Base(f); strings.HasPrefix(b, ".") && strings.HasSuffix(b, ".tmp") {
-			out = append(out, f)
-		}
-	}
-	return out
-}
-
-// exists reports whether path exists.
-func exists(path string) bool {
-	_, err := os.Lstat(path)
-	return err == nil
-}
-
 // jsonDecode decodes data into v, failing the test on error.
 func jsonDecode(t testing.TB, data string, v any) {
 	t.Helper()
@@ -337,3 +242,15 @@ func (b *syncBuffer) String() string {
 	defer b.mu.Unlock()
 	return b.buf.String()
 }
+
+// The checks on results directories that the experiments and cmd/runner
+// tests share.
+var (
+	readManifest = dirtest.ReadManifest
+	listFiles    = dirtest.ListFiles
+	sameFiles    = dirtest.SameFiles
+	tmpFiles     = dirtest.TmpFiles
+	exists       = dirtest.Exists
+	copyDir      = dirtest.CopyDir
+	flipByte     = dirtest.FlipByte
+)

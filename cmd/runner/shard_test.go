@@ -100,34 +100,3 @@ func TestMergeExitCodes(t *testing.T) {
 		t.Errorf("a refused merge created %s", out)
 	}
 }
-
-// copyDir copies the regular files of src into dst.
-func copyDir(t testing.TB, src, dst string) {
-	t.Helper()
-	for _, f := range listFiles(t, src) {
-		b, err := os.ReadFile(filepath.Join(src, f))
-		if err != nil {
-			t.Fatal(err)
-		}
-		to := filepath.Join(dst, f)
-		if err := os.MkdirAll(filepath.Dir(to), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(to, b, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
-
-// flipByte changes one byte in the middle of path.
-func flipByte(t testing.TB, path string) {
-	t.Helper()
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b[len(b)/2] ^= 0x01
-	if err := os.WriteFile(path, b, 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
