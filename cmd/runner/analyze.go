@@ -71,13 +71,7 @@ analysis is bad (file:line: key: what is allowed), 1 on any other failure.`,
 	}
 }
 
-type calibrateFlags struct {
-	out     string
-	workers int
-	resume  bool
-	force   bool
-	quiet   bool
-}
+type calibrateFlags struct{ writerFlags }
 
 func newCalibrateCmd() *cobra.Command {
 	var f calibrateFlags
@@ -106,17 +100,12 @@ those of 'runner run'.`,
 			return calibrate(c.Context(), args[0], f, c.ErrOrStderr())
 		},
 	}
-	fl := cmd.Flags()
-	fl.StringVarP(&f.out, "out", "o", "", "results directory (default results/NAME-calibration)")
-	fl.IntVar(&f.workers, "workers", 0, "worker goroutines (default SLURM_CPUS_PER_TASK, else the number of CPUs)")
-	fl.BoolVar(&f.resume, "resume", false, "continue an interrupted calibration in DIR from its trace")
-	fl.BoolVar(&f.force, "force", false, "replace an existing pactsim results directory")
-	fl.BoolVarP(&f.quiet, "quiet", "q", false, "no progress output")
+	f.register(cmd, "results/NAME-calibration", "continue an interrupted calibration in DIR from its trace")
 	return cmd
 }
 
 func calibrate(ctx context.Context, cfgPath string, f calibrateFlags, stderr io.Writer) error {
-	workers, err := writerFlags("calibrate", f.resume, f.force, f.workers)
+	workers, err := f.check("calibrate")
 	if err != nil {
 		return err
 	}

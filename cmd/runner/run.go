@@ -19,12 +19,8 @@ import (
 )
 
 type runFlags struct {
-	out        string
-	workers    int
+	writerFlags
 	shard      string
-	resume     bool
-	force      bool
-	quiet      bool
 	allowLarge bool
 }
 
@@ -54,18 +50,14 @@ refused unless --allow-large is given.`,
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVarP(&f.out, "out", "o", "", "results directory (default results/NAME)")
-	fl.IntVar(&f.workers, "workers", 0, "worker goroutines (default SLURM_CPUS_PER_TASK, else the number of CPUs)")
+	f.register(cmd, "results/NAME", "continue an interrupted run in DIR")
 	fl.StringVar(&f.shard, "shard", "", "run shard I of N (I/N, 0-based); default from SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX; 0/1 turns sharding off")
-	fl.BoolVar(&f.resume, "resume", false, "continue an interrupted run in DIR")
-	fl.BoolVar(&f.force, "force", false, "replace an existing pactsim results directory")
-	fl.BoolVarP(&f.quiet, "quiet", "q", false, "no progress output")
 	fl.BoolVar(&f.allowLarge, "allow-large", false, "run a plan over a soft limit (part files, time, disk)")
 	return cmd
 }
 
 func runExperiment(ctx context.Context, cfgPath string, f runFlags, stderr io.Writer) error {
-	workers, err := writerFlags("run", f.resume, f.force, f.workers)
+	workers, err := f.check("run")
 	if err != nil {
 		return err
 	}
@@ -291,16 +283,37 @@ func signalSelfAt(ctx context.Context, n int, sig syscall.Signal) func(done int)
 	}
 }
 
-// writerFlags checks the flags that run and calibrate share and returns the
-// number of workers to use (the default when the flag is 0).
-func writerFlags(cmd string, resume, force bool, workers int) (int, error) {
-	if resume && force {
+// writerFlags are the flags that run and calibrate share: both write a
+// results directory.
+type writerFlags struct {
+	out     string
+	workers int
+	resume  bool
+	force   bool
+	quiet   bool
+}
+
+// register adds the flags to cmd, with the command's default directory and
+// what its --resume does.
+func (f *writerFlags) register(cmd *cobra.Command, defaultOut, resume string) {
+	fl := cmd.Flags()
+	fl.StringVarP(&f.out, "out", "o", "", "results directory (default "+defaultOut+")")
+	fl.IntVar(&f.workers, "workers", 0, "worker goroutines (default SLURM_CPUS_PER_TASK, else the number of CPUs)")
+	fl.BoolVar(&f.resume, "resume", false, resume)
+	fl.BoolVar(&f.force, "force", false, "replace an existing pactsim results directory")
+	fl.BoolVarP(&f.quiet, "quiet", "q", false, "no progress output")
+}
+
+// check checks the flags for command cmd and returns the number of workers
+// to use (the default when the flag is 0).
+func (f *writerFlags) check(cmd string) (int, error) {
+	if f.resume && f.force {
 		return 0, usagef("%s: --resume and --force exclude each other", cmd)
 	}
-	if workers < 0 {
-		return 0, usagef("%s: --workers %d: want a positive number (or 0 for the default)", cmd, workers)
+	if f.workers < 0 {
+		return 0, usagef("%s: --workers %d: want a positive number (or 0 for the default)", cmd, f.workers)
 	}
-	return resolveWorkers(cmd, workers)
+	return resolveWorkers(cmd, f.workers)
 }
 
 // resolveWorkers returns the workers for a --workers flag that is not
