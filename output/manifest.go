@@ -248,19 +248,35 @@ func countRows(dir string) (map[string]int64, error) {
 // files (the lock, the journal, temporary files .NAME.RANDOM.tmp), sorted by
 // path, with size and SHA-256.
 func sumFiles(ctx context.Context, dir string) ([]FileSum, error) {
-	var sums []FileSum
-	err := walkData(dir, func(path, rel string) error {
+	return listSums(ctx, dir, func(rel string) (FileSum, bool, error) {
 		if !IsResultsFile(rel) {
 			// The callers refuse such a directory before they write;
 			// this is the last guard against sealing a stranger into
 			// the results as if pactsim had written it.
-			return fmt.Errorf("%s is not a file pactsim writes; refusing to list it in the manifest", rel)
+			return FileSum{}, false, fmt.Errorf("%s is not a file pactsim writes; refusing to list it in the manifest", rel)
 		}
-		n, sum, err := hashFileCtx(ctx, path)
+		return FileSum{}, false, nil
+	})
+}
+
+// listSums lists the files of dir that a manifest lists (walkData), each
+// with the sum known(rel) gives, or, where it knows none, its size and
+// SHA-256 read afresh.
+func listSums(ctx context.Context, dir string, known func(rel string) (FileSum, bool, error)) ([]FileSum, error) {
+	var sums []FileSum
+	err := walkData(dir, func(path, rel string) error {
+		f, ok, err := known(rel)
 		if err != nil {
 			return err
 		}
-		sums = append(sums, FileSum{Path: rel, Bytes: n, SHA256: sum})
+		if !ok {
+			n, sum, err := hashFileCtx(ctx, path)
+			if err != nil {
+				return err
+			}
+			f = FileSum{Path: rel, Bytes: n, SHA256: sum}
+		}
+		sums = append(sums, f)
 		return nil
 	})
 	if err != nil {

@@ -117,30 +117,16 @@ func rewrittenFiles(ctx context.Context, dir string, m *Manifest, rewritten func
 	for _, f := range m.Files {
 		old[f.Path] = f
 	}
-	var files []FileSum
-	err := walkData(dir, func(p, rel string) error {
-		if !rewritten(rel) {
-			f, ok := old[rel]
-			if !ok {
-				return fmt.Errorf("%s is not listed in the manifest", p)
-			}
-			files = append(files, f)
-			return nil
+	return listSums(ctx, dir, func(rel string) (FileSum, bool, error) {
+		if rewritten(rel) {
+			return FileSum{}, false, nil
 		}
-		n, sum, err := hashFileCtx(ctx, p)
-		if err != nil {
-			return err
+		f, ok := old[rel]
+		if !ok {
+			return f, false, fmt.Errorf("%s is not listed in the manifest", filepath.Join(dir, filepath.FromSlash(rel)))
 		}
-		files = append(files, FileSum{Path: rel, Bytes: n, SHA256: sum})
-		return nil
+		return f, true, nil
 	})
-	if err != nil {
-		if ctx.Err() != nil {
-			return nil, ctx.Err()
-		}
-		return nil, fmt.Errorf("output: checksum %s: %w", dir, err)
-	}
-	return files, nil
 }
 
 // RewriteManifestAt writes the manifest of the complete directory dir
