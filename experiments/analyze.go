@@ -33,13 +33,15 @@ type AnalyzeResult struct {
 // of that file (a YAML document whose only key is analysis, checked
 // against the directory's config as the section would be). It holds the
 // directory's lock, checks that every file it does not rewrite is as the
-// manifest lists it (see output.CheckBeforeRewrite), stores the analysis
-// file, resolved, as DIR/analysis.yaml (output.AnalysisName; removed when
-// the config's section is used, so the file is there exactly when the
-// tables are its), computes the tables (see analyzeTables), writes them,
-// the codebook and, when the config draws plots, the figures and report,
+// manifest lists it (see output.CheckBeforeRewrite), computes the tables
+// (see analyzeTables), then stores the analysis file, resolved, as
+// DIR/analysis.yaml (output.AnalysisName; removed when the config's
+// section is used, so the file is there exactly when the tables are its)
+// and writes the tables and the codebook, as one step that a signal does
+// not split, then, when the config draws plots, the figures and report,
 // and then the manifest again, so the directory stays verifiable by
-// `runner verify`, which checks analysis.yaml too.
+// `runner verify`, which checks analysis.yaml too. Interrupted before the
+// tables are written, it leaves the directory as it was.
 //
 // Errors: a directory that is not a complete, unsharded results directory
 // of this engine, a config without an analysis section and no file, and a
@@ -108,27 +110,44 @@ func Analyze(ctx context.Context, dir, analysisFile string) (*AnalyzeResult, err
 	if err != nil {
 		return nil, err
 	}
-	// The analysis is recorded before the tables are written: interrupted,
-	// the directory names the analysis it was being brought to, and
-	// `runner analyze DIR DIR/analysis.yaml` finishes it. Without a file
-	// the tables come from config.yaml's section, and a stored file from
-	// an earlier analyze no longer describes them.
+	// Everything is computed before anything is written: interrupted or
+	// refused until then, the directory is as it was.
+	t, err := computeAnalysis(ctx, plan, spec, ds)
+	if err != nil {
+		return nil, err
+	}
+	// The analysis file and its tables are then written as one step,
+	// whatever a signal says (a few small files): interrupted between
+	// them, the directory would name one analysis and hold the tables of
+	// another, and the manifest, brought up to date below, would seal the
+	// mixture; it would verify by checksum and fail `verify --tables`.
+	// Without a file the tables come from config.yaml's section, and a
+	// stored file from an earlier analyze no longer describes them.
+	wctx := context.WithoutCancel(ctx)
 	if stored != nil {
 		err = output.WriteFileAtomic(filepath.Join(dir, output.AnalysisName), stored)
 	} else {
 		err = removeFile(filepath.Join(dir, output.AnalysisName))
 	}
-	if err != nil {
-		return nil, err
+	if err == nil {
+		err = ds.WriteAnalysis(wctx, t)
 	}
-	res, err := analyzeAndDraw(ctx, plan, spec, ds)
+	res := &AnalyzeResult{Dir: dir, Rows: analysisRows(t)}
+	if err == nil && plan.Config.Output.Plots {
+		// The figures may be interrupted: each is whole, old or new, and
+		// `runner plot DIR` redraws them all.
+		if err = drawPlots(ctx, dir, plotMeta(plan)); err == nil {
+			res.Report = filepath.Join(dir, "report.html")
+		}
+	}
+	if err == nil {
+		err = ctx.Err()
+	}
 	// Interrupted or not, the manifest is brought up to date with what is
 	// on disk, without heeding ctx (it hashes only the few analysis files
-	// and figures): every write is atomic, so each file is whole, old or
-	// new, and the directory verifies. After an interruption the tables
-	// may mix the old and the new analysis until `runner analyze` is run
-	// again.
-	if rerr := ds.RewriteManifest(context.WithoutCancel(ctx), m, output.IsAnalysisFile); rerr != nil {
+	// and figures): every write is atomic, so each file is whole, and the
+	// directory verifies.
+	if rerr := ds.RewriteManifest(wctx, m, output.IsAnalysisFile); rerr != nil {
 		return nil, errors.Join(err, rerr)
 	}
 	if err != nil {
@@ -213,23 +232,6 @@ func removeFile(path string) error {
 	return output.SyncDir(filepath.Dir(path))
 }
 
-// analyzeAndDraw writes the analysis tables and, when the config draws
-// plots, the figures and report.
-func analyzeAndDraw(ctx context.Context, plan *Plan, spec *AnalysisSpec, ds *output.Dataset) (*AnalyzeResult, error) {
-	t, err := analyzeTables(ctx, plan, spec, ds)
-	if err != nil {
-		return nil, err
-	}
-	res := &AnalyzeResult{Dir: ds.Layout().Dir, Rows: analysisRows(t)}
-	if plan.Config.Output.Plots {
-		if err := drawPlots(ctx, res.Dir, plotMeta(plan)); err != nil {
-			return nil, err
-		}
-		res.Report = filepath.Join(res.Dir, "report.html")
-	}
-	return res, ctx.Err()
-}
-
 func analysisRows(t *output.AnalysisTables) map[string]int {
 	rows := map[string]int{}
 	if t.HasSensitivity {
@@ -270,6 +272,19 @@ func (p *Plan) withAnalysis(spec *AnalysisSpec) *Plan {
 // point; a null there is a usage error naming the quantity and the point.
 // Discovery (PRIM) takes a point whose quantity is null as not of interest.
 func analyzeTables(ctx context.Context, plan *Plan, spec *AnalysisSpec, ds *output.Dataset) (*output.AnalysisTables, error) {
+	t, err := computeAnalysis(ctx, plan, spec, ds)
+	if err != nil {
+		return nil, err
+	}
+	if err := ds.WriteAnalysis(ctx, t); err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+// computeAnalysis is analyzeTables without the writing: the tables of
+// spec, computed from ds's summary and contrasts.
+func computeAnalysis(ctx context.Context, plan *Plan, spec *AnalysisSpec, ds *output.Dataset) (*output.AnalysisTables, error) {
 	p := plan.withAnalysis(spec)
 	var qs []output.PointQuantity
 	index := map[string]int{}
@@ -329,9 +344,6 @@ func analyzeTables(ctx context.Context, plan *Plan, spec *AnalysisSpec, ds *outp
 		}
 	}
 	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	if err := ds.WriteAnalysis(ctx, t); err != nil {
 		return nil, err
 	}
 	return t, nil
