@@ -38,8 +38,9 @@
 // Figures (DIR/plots/NAME.png at 200 dpi, at least 1600 x 1000 pixels, and
 // NAME.svg):
 //
-//	sweep-PARAM         deterrence_success by architecture against one swept
-//	                    parameter: mean line and 95% CI band. With several swept
+//	sweep-PARAM         deterrence_success and, beside it, severity_loss by
+//	                    architecture against one swept parameter: mean line
+//	                    and 95% CI band. With several swept
 //	                    parameters, on the middle slice where the others are
 //	                    constant (named in the panel title); none for a
 //	                    parameter that never varies alone.

@@ -153,6 +153,7 @@ var outcomeCols = []struct {
 	{"buy_in_capability", 'f', "capability share of hedgers"}, {"treaty_formed", 'b', ""},
 	{"members_end", 'i', "states"}, {"false_security_gap", 'f', "share of promised capability"},
 	{"tension", 'f', "utility"}, {"us_belief_end", 'f', "probability"}, {"interoperability_end", 'f', ""},
+	{"severity_loss", 'f', "severity units"},
 }
 
 // run is one synthetic runs row: outcome values, NaN for null.
@@ -203,6 +204,9 @@ func (f fixture) run(rng *rand.Rand, common float64, x []float64, arch string) [
 		ds, ds * 0.7, float64(ch), float64(gz), float64(ec), float64(bl), float64(ar),
 		float64(rep), float64(fa), float64(wars), coord, honour, honour * 0.9, buyIn, buyIn * 0.95, formed,
 		float64(rng.IntN(12)), gap, 0.2 * rng.Float64(), rel, 0.5,
+		// Severity loss without a draw of its own, so the other
+		// outcomes' values stay as they were before it was added.
+		float64(gz) + 4*float64(ec) + 10*float64(fa) + 100*float64(wars),
 	}
 }
 

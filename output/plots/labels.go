@@ -53,21 +53,42 @@ func verdictBy(lowerBetter bool, lo, hi float64) verdict {
 //
 //	deterrence_success -> "Share of periods with neither a fait accompli nor a war"
 //	honour_rate        -> "Committed states that acted / committed states, patron included (share of commitments)"
+//	severity_loss      -> "Severity-weighted loss: Σ over domains of weight × challenges not denied, plus 100 per war (severity units)"
 func outcomeText(name string) string {
 	o, ok := outcomeSpec(name)
 	if !ok {
 		return name
 	}
-	d := strings.TrimSpace(o.Description)
-	if strings.HasSuffix(d, ")") {
-		if k := strings.LastIndex(d, " ("); k > 0 {
-			d = d[:k]
-		}
-	}
+	d := trimNote(strings.TrimSpace(o.Description))
 	if o.Unit != "" && !strings.HasPrefix(d, o.Unit) {
 		d += " (" + o.Unit + ")"
 	}
 	return capitalise(d)
+}
+
+// trimNote drops d's closing parenthesis, a note that may hold
+// parentheses of its own (severity loss: "(the second headline; weights
+// ... (docs/model.md sec. 13))"): the group from the "(" that matches the
+// final ")", and the space before it. Anything else is left as it is.
+func trimNote(d string) string {
+	if !strings.HasSuffix(d, ")") {
+		return d
+	}
+	depth := 0
+	for k := len(d) - 1; k >= 0; k-- {
+		switch d[k] {
+		case ')':
+			depth++
+		case '(':
+			if depth--; depth == 0 {
+				if k > 0 && d[k-1] == ' ' {
+					return d[:k-1]
+				}
+				return d
+			}
+		}
+	}
+	return d
 }
 
 // col is the column name of an outcome: the figures name outcomes by their

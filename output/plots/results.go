@@ -68,6 +68,7 @@ type stat struct {
 type statKey struct {
 	point        int
 	architecture string
+	outcome      string // headline or second
 }
 
 // contrast is one row of contrasts.parquet for a headline pair and the
@@ -210,11 +211,11 @@ type results struct {
 	sweeps   []sweepPlan
 	heats    []heatPlan
 	paired   bool
-	needStat []bool // by position in points: keep the headline summary rows
+	needStat []bool // by position in points: keep the headline outcomes' summary rows
 	needHead []bool // by position in points: keep the headline contrast
 	notes    []string
 
-	stats map[statKey]stat // headline outcome at needStat points
+	stats map[statKey]stat // both headline outcomes at needStat points
 	pools map[archOutcome]*pool
 
 	// The analysis and calibration tables of the directory (each part nil
@@ -492,8 +493,8 @@ func (r *results) loadSummary(ctx context.Context) error {
 				return fmt.Errorf("plots: %s: more rows for architecture %q, outcome %q than the design has points (%d): rows repeat", path, arch, outcome, len(r.points))
 			}
 			pl.add(s)
-			if outcome == headline && r.needStat[pos] {
-				r.stats[statKey{int(p), arch}] = s
+			if (outcome == headline || outcome == second) && r.needStat[pos] {
+				r.stats[statKey{int(p), arch, outcome}] = s
 			}
 		}
 		row += len(points)
@@ -524,10 +525,10 @@ func (p *pool) add(s stat) {
 	}
 }
 
-// stat returns the headline summary cell of a point the plan draws, and
-// whether it exists with a mean.
-func (r *results) stat(point int, arch string) (stat, bool) {
-	s, ok := r.stats[statKey{point, arch}]
+// stat returns the summary cell of a headline outcome (headline or
+// second) at a point the plan draws, and whether it exists with a mean.
+func (r *results) stat(point int, arch, outcome string) (stat, bool) {
+	s, ok := r.stats[statKey{point, arch, outcome}]
 	return s, ok && !math.IsNaN(s.mean)
 }
 

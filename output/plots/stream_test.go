@@ -5,6 +5,7 @@ import (
 	"errors"
 	"math"
 	"os"
+	"pactsim/engine"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -116,8 +117,8 @@ func TestGridHoldsSweepSlicesOnly(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := 7 * 4; len(r.stats) != want {
-		t.Errorf("%d headline summary cells held, want %d (7 points x 4 architectures)", len(r.stats), want)
+	if want := 7 * 4 * 2; len(r.stats) != want {
+		t.Errorf("%d headline summary cells held, want %d (7 points x 4 architectures x 2 headline outcomes)", len(r.stats), want)
 	}
 	if len(r.pairs) != 1 {
 		t.Fatalf("%d headline pairs, want 1 (layered − treaty)", len(r.pairs))
@@ -254,10 +255,31 @@ func TestOutcomeText(t *testing.T) {
 		{"deterrence_success", "Share of periods with neither a fait accompli (a change of control) nor a war"},
 		{"honour_rate", "Committed states that acted (late or not) / committed states, patron included (share of commitments)"},
 		{"tension", "Mean over periods of χ₀ − χ(t): how much visible blocs, formation and failed attempts lower the adversary's threshold (utility)"},
+		// A note with parentheses of its own is dropped whole.
+		{"severity_loss", "Severity-weighted loss: Σ over domains of weight × challenges not denied, plus 100 per war (severity units)"},
 		{"no_such_outcome", "no_such_outcome"},
 	} {
 		if got := outcomeText(tc.name); got != tc.want {
 			t.Errorf("outcomeText(%s) = %q, want %q", tc.name, got, tc.want)
+		}
+	}
+	// Every outcome's text opens as many parentheses as it closes, and
+	// never closes one before it opens it.
+	for _, o := range engine.Outcomes {
+		depth := 0
+		for _, c := range outcomeText(o.Name) {
+			switch c {
+			case '(':
+				depth++
+			case ')':
+				depth--
+			}
+			if depth < 0 {
+				break
+			}
+		}
+		if depth != 0 {
+			t.Errorf("outcomeText(%s) = %q: unbalanced parentheses", o.Name, outcomeText(o.Name))
 		}
 	}
 	if got := wrap("a bb ccc dddd eeeee", 8); got != "a bb ccc\ndddd\neeeee" {
