@@ -170,11 +170,20 @@ func foreignEntry(dir string) (foreign, listed string, err error) {
 		if ok {
 			return nil
 		}
+		name := rel
+		if !e.IsDir() && !e.Type().IsRegular() {
+			// A link under a part's name is no part: say what it is.
+			kind := "not a regular file"
+			if e.Type()&fs.ModeSymlink != 0 {
+				kind = "a symbolic link"
+			}
+			name += " (" + kind + "; pactsim writes only regular files)"
+		}
 		if foreign == "" {
-			foreign = rel
+			foreign = name
 		}
 		if !hiddenPath(rel) {
-			listed = rel
+			listed = name
 			return filepath.SkipAll
 		}
 		if e.IsDir() {

@@ -358,6 +358,17 @@ func TestResumeRefusesForeignFiles(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// A link under a part's name is refused as a link, not as a name
+	// pactsim does not write.
+	link := filepath.Join(dir, "runs", "part-09999.parquet")
+	if err := os.Symlink(filepath.Join(dir, "config.yaml"), link); err != nil {
+		t.Fatal(err)
+	}
+	_, err := run(t, plan, dir, RunOptions{Resume: true})
+	wantUsage(t, err, "runs/part-09999.parquet", "a symbolic link", "pactsim writes only regular files")
+	if err := os.Remove(link); err != nil {
+		t.Fatal(err)
+	}
 	mustRun(t, plan, dir, RunOptions{Resume: true})
 	sameFiles(t, reference(t, c), dir)
 
