@@ -1,0 +1,192 @@
+package output
+
+// The files a manifest lists: walking a results directory, summing its
+// files, and checking them against a manifest.
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// sumFiles lists every regular file under dir but the manifest and hidden
+// files (the lock, the journal, temporary files .NAME.RANDOM.tmp), sorted by
+// path, with size and SHA-256.
+func sumFiles(ctx context.Context, dir string) ([]FileSum, error) {
+	return listSums(ctx, dir, func(rel string) (FileSum, bool, error) {
+		if !IsResultsFile(rel) {
+			// The callers refuse such a directory before they write;
+			// this is the last guard against sealing a stranger into
+			// the results as if pactsim had written it.
+			return FileSum{}, false, fmt.Errorf("%s is not a file pactsim writes; refusing to list it in the manifest", rel)
+		}
+		return FileSum{}, false, nil
+	})
+}
+
+// listSums lists the files of dir that a manifest lists (walkData), each
+// with the sum known(rel) gives, or, where it knows none, its size and
+// SHA-256 read afresh.
+func listSums(ctx context.Context, dir string, known func(rel string) (FileSum, bool, error)) ([]FileSum, error) {
+	var sums []FileSum
+	err := walkData(dir, func(path, rel string) error {
+		f, ok, err := known(rel)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			n, sum, err := hashFileCtx(ctx, path)
+			if err != nil {
+				return err
+			}
+			f = FileSum{Path: rel, Bytes: n, SHA256: sum}
+		}
+		sums = append(sums, f)
+		return nil
+	})
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		return nil, fmt.Errorf("output: checksum %s: %w", dir, err)
+	}
+	return sums, nil
+}
+
+// walkData calls fn, in path order, for every regular file under dir that a
+// manifest lists: all but the manifest itself and hidden files and folders.
+// rel is slash-separated and relative to dir. Any other entry that is not
+// hidden and not a folder (a symbolic link, a named pipe) is a
+// *MismatchError: a reader of the directory would follow a link to data
+// no manifest covers (a link runs/part-00009.parquet adds its rows to the
+// table), and a listed file replaced by a link would verify while the
+// directory no longer holds its data.
+func walkData(dir string, fn func(path, rel string) error) error {
+	return filepath.WalkDir(WalkRoot(dir), func(path string, e fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(dir, path)
+		if err != nil {
+			return err
+		}
+		rel = filepath.ToSlash(rel)
+		if rel != "." && strings.HasPrefix(e.Name(), ".") {
+			if e.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if e.IsDir() {
+			return nil
+		}
+		if !e.Type().IsRegular() {
+			what := "is not a regular file"
+			if e.Type()&fs.ModeSymlink != 0 {
+				what = "is a symbolic link"
+			}
+			return &MismatchError{Msg: fmt.Sprintf("%s %s: a results directory holds only the files pactsim wrote (replace a link by the file it points to, or remove it)", filepath.Join(dir, filepath.FromSlash(rel)), what)}
+		}
+		if rel == ManifestName {
+			return nil
+		}
+		return fn(path, rel)
+	})
+}
+
+// WalkRoot is dir as a root for filepath.WalkDir, which does not follow a
+// symbolic link at its root: with a trailing separator the link resolves,
+// so a results directory reached through a link is walked like any other.
+func WalkRoot(dir string) string {
+	if strings.HasSuffix(dir, string(filepath.Separator)) {
+		return dir
+	}
+	return dir + string(filepath.Separator)
+}
+
+func hashFile(path string) (int64, string, error) {
+	return hashFileCtx(context.Background(), path)
+}
+
+// hashFileCtx hashes path, checking ctx every few MiB so that a signal
+// stops the hashing of a large directory promptly.
+func hashFileCtx(ctx context.Context, path string) (int64, string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return 0, "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	var n int64
+	buf := make([]byte, 1<<20)
+	for {
+		if err := ctx.Err(); err != nil {
+			return 0, "", err
+		}
+		k, err := io.CopyBuffer(h, io.LimitReader(f, 8<<20), buf)
+		n += k
+		if err != nil {
+			return 0, "", err
+		}
+		if k < 8<<20 {
+			break
+		}
+	}
+	return n, hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// VerifyFiles checks every file m lists against its size and SHA-256, and
+// that m's paths stay inside dir. The error names the first file that
+// differs.
+func VerifyFiles(dir string, m *Manifest) error {
+	return VerifyFilesContext(context.Background(), dir, m)
+}
+
+// VerifyFilesContext is VerifyFiles, stopped by ctx.
+func VerifyFilesContext(ctx context.Context, dir string, m *Manifest) error {
+	for _, f := range m.Files {
+		if !filepath.IsLocal(filepath.FromSlash(f.Path)) {
+			return fmt.Errorf("output: %s: file %q is outside the directory", filepath.Join(dir, ManifestName), f.Path)
+		}
+		path := filepath.Join(dir, filepath.FromSlash(f.Path))
+		n, sum, err := hashFileCtx(ctx, path)
+		if err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			return fmt.Errorf("output: verify %w", err)
+		}
+		if n != f.Bytes || sum != f.SHA256 {
+			return fmt.Errorf("output: %s does not match its manifest (%d bytes, sha256 %s; manifest says %d bytes, sha256 %s)", path, n, sum, f.Bytes, f.SHA256)
+		}
+	}
+	return nil
+}
+
+// UnlistedFiles returns the files under dir, slash-separated and relative,
+// that a manifest would list but m does not: a stray file in runs/, a part
+// copied in by hand, a figure from another run. The lock, the journal and
+// other hidden files are not data and are not reported.
+func UnlistedFiles(dir string, m *Manifest) ([]string, error) {
+	listed := make(map[string]bool, len(m.Files))
+	for _, f := range m.Files {
+		listed[f.Path] = true
+	}
+	var extra []string
+	err := walkData(dir, func(_, rel string) error {
+		if !listed[rel] {
+			extra = append(extra, rel)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("output: %w", err)
+	}
+	return extra, nil
+}
