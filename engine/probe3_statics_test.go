@@ -26,27 +26,22 @@ func staticsSweep(t *testing.T, seed int64, reps int, archs []string, key string
 	return res
 }
 
-// pairedStep is the mean and standard error over replicates of
-// f(at b) − f(at a) for architecture arch.
+// pairedStep is the mean and standard error (meanSEOf) over replicates of
+// f(at b) − f(at a) for architecture arch, where both are defined.
 func pairedStep(a, b [][]Outcome, arch int, f func(*Outcome) (float64, bool)) (mean, se float64, n int) {
-	var s, ss float64
+	var d []float64
 	for r := range a {
 		x, okx := f(&b[r][arch])
 		y, oky := f(&a[r][arch])
-		if !okx || !oky {
-			continue
+		if okx && oky {
+			d = append(d, x-y)
 		}
-		d := x - y
-		s += d
-		ss += d * d
-		n++
 	}
-	if n < 2 {
-		return math.NaN(), math.NaN(), n
+	if len(d) < 2 {
+		return math.NaN(), math.NaN(), len(d)
 	}
-	mean = s / float64(n)
-	se = math.Sqrt(max(0, ss/float64(n)-mean*mean) / float64(n-1))
-	return mean, se, n
+	mean, se = meanSEOf(d)
+	return mean, se, len(d)
 }
 
 func outcomeOf(k OutcomeID) func(*Outcome) (float64, bool) {

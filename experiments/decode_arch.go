@@ -78,12 +78,12 @@ func (d *decoder) inlineArchitecture(n *yaml.Node, key string) (ArchitectureSpec
 	if err != nil {
 		return a, err
 	}
-	hasName := false
+	var nameNode *yaml.Node // nil: no name given
 	for _, f := range fields {
 		fk := join(key, f.name)
 		switch f.name {
 		case "name":
-			hasName = true
+			nameNode = f.val
 			if a.Name, err = d.str(f.val, fk); err != nil {
 				return a, err
 			}
@@ -103,7 +103,7 @@ func (d *decoder) inlineArchitecture(n *yaml.Node, key string) (ArchitectureSpec
 			}
 		}
 	}
-	if !hasName {
+	if nameNode == nil {
 		return a, d.errf(n, join(key, "name"), "required key is missing")
 	}
 	// A preset's name in every table means the preset; an inline
@@ -112,12 +112,6 @@ func (d *decoder) inlineArchitecture(n *yaml.Node, key string) (ArchitectureSpec
 	// no base) may take it.
 	samePreset := len(a.Mechanisms) == 0 && (a.Base == a.Name || (a.Name == "none" && a.Base == ""))
 	if slices.Contains(agents.PresetNames(), a.Name) && !samePreset {
-		nameNode := n
-		for _, f := range fields {
-			if f.name == "name" {
-				nameNode = f.val
-			}
-		}
 		return a, d.errf(nameNode, join(key, "name"), "%q is a preset's name (reserved: %s), and this definition is not that preset: give it a name of its own, or list the preset by name", a.Name, strings.Join(agents.PresetNames(), ", "))
 	}
 	return a, nil

@@ -180,7 +180,7 @@ func (d *decoder) sweepParam(n *yaml.Node, key string, spec param.Spec, design D
 			return sp, d.errf(n, key, "empty list of values (allowed %s)", spec.Allowed())
 		}
 		sp.Values = make([]float64, 0, len(n.Content))
-		at := map[float64]int{} // value -> first index; 0 and -0 are one key
+		at := map[float64]int{} // a grid's values -> first index; 0 and -0 are one key
 		for k, c := range n.Content {
 			x, err := d.paramValue(c, index(key, k), spec)
 			if err != nil {
@@ -191,11 +191,11 @@ func (d *decoder) sweepParam(n *yaml.Node, key string, spec param.Spec, design D
 			// A zip may repeat a value, and even a point: a break-even
 			// design (breakeven.yaml) runs each strength's values in
 			// order, its default among them, beside the defaults' point.
-			if j, ok := at[x]; ok && design == Grid {
-				return sp, d.errf(c, index(key, k), "%s is the value %s again (already at [%d], written %s): a grid runs every point once per value, so a repeated value duplicates design points; list each value once (replicates sets the repetitions)",
-					deref(c).Value, valueText(spec, x), j, deref(n.Content[j]).Value)
-			}
-			if _, ok := at[x]; !ok {
+			if design == Grid {
+				if j, ok := at[x]; ok {
+					return sp, d.errf(c, index(key, k), "%s is the value %s again (already at [%d], written %s): a grid runs every point once per value, so a repeated value duplicates design points; list each value once (replicates sets the repetitions)",
+						deref(c).Value, valueText(spec, x), j, deref(n.Content[j]).Value)
+				}
 				at[x] = k
 			}
 			sp.Values = append(sp.Values, x)
