@@ -21,7 +21,9 @@ const DefaultLevel = 0.95
 // Bootstrap says how intervals are drawn: Resamples resamples with
 // replacement of the independent units, from Src, and percentile intervals
 // at Level (Efron & Tibshirani 1993, ch. 13). Resamples 0 gives no
-// intervals (NaN).
+// intervals (NaN), and so does a single unit (one base sample, one
+// trajectory): every resample of one unit is that unit, so the interval
+// would have width zero and claim a certainty the sample cannot give.
 type Bootstrap struct {
 	Resamples int
 	Level     float64     // in (0, 1); 0 means DefaultLevel
@@ -39,6 +41,15 @@ func (b Bootstrap) check() error {
 		return errors.New("analysis: bootstrap needs a random source")
 	}
 	return nil
+}
+
+// resamples is the number of resamples to draw over n units: none with
+// fewer than two units (see Bootstrap).
+func (b Bootstrap) resamples(n int) int {
+	if n < 2 {
+		return 0
+	}
+	return b.Resamples
 }
 
 func (b Bootstrap) level() float64 {

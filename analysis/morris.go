@@ -63,7 +63,7 @@ func ElementaryEffects(points []float64, k int, y []float64) ([]float64, error) 
 // Morris computes mu, mu* and sigma of the elementary effects of a Morris
 // design (see MorrisSample for the point order), with intervals from
 // resampling whole trajectories with replacement; all three statistics use
-// the same resamples.
+// the same resamples. One trajectory gives no intervals (NaN).
 func Morris(points []float64, k int, y []float64, boot Bootstrap) (*MorrisIndices, error) {
 	if err := boot.check(); err != nil {
 		return nil, err
@@ -79,7 +79,7 @@ func Morris(points []float64, k int, y []float64, boot Bootstrap) (*MorrisIndice
 	for c := range ests {
 		ests[c] = Estimate{Value: full[c], CILow: math.NaN(), CIHigh: math.NaN(), N: r}
 	}
-	if boot.Resamples > 0 {
+	if boot.resamples(r) > 0 {
 		rng := rand.New(boot.Src)
 		idx := make([]int, r)
 		draws := make([]float64, boot.Resamples*3*k)

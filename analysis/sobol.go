@@ -35,7 +35,7 @@ type PairEstimate struct {
 // Centring does not change the indices in expectation but removes the
 // error the S1 estimator takes from a large output mean (SALib does the
 // same). Intervals resample the n base rows with replacement (every index
-// from the same resamples). An index is NaN when the output variance is
+// from the same resamples); with one base row there are none (NaN). An index is NaN when the output variance is
 // zero: a constant output has no variance to apportion.
 func Sobol(y []float64, k int, secondOrder bool, boot Bootstrap) (*SobolIndices, error) {
 	if err := boot.check(); err != nil {
@@ -67,11 +67,11 @@ func Sobol(y []float64, k int, secondOrder bool, boot Bootstrap) (*SobolIndices,
 	for c := range ests {
 		ests[c] = Estimate{Value: full[c], CILow: math.NaN(), CIHigh: math.NaN(), N: n}
 	}
-	if boot.Resamples > 0 {
-		if boot.Resamples*m > maxBootstrapValues {
-			return nil, fmt.Errorf("analysis: %d resamples of %d indices would hold %d values (at most %d); use fewer resamples, fewer parameters or no second order",
-				boot.Resamples, m, boot.Resamples*m, maxBootstrapValues)
-		}
+	if boot.Resamples*m > maxBootstrapValues {
+		return nil, fmt.Errorf("analysis: %d resamples of %d indices would hold %d values (at most %d); use fewer resamples, fewer parameters or no second order",
+			boot.Resamples, m, boot.Resamples*m, maxBootstrapValues)
+	}
+	if boot.resamples(n) > 0 {
 		rng := rand.New(boot.Src)
 		idx := make([]int, n)
 		draws := make([]float64, boot.Resamples*m) // resample-major

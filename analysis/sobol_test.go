@@ -271,3 +271,45 @@ func BenchmarkSobolIndices(b *testing.B) {
 		})
 	}
 }
+
+// TestBootstrapOneUnit: a bootstrap over one independent unit (one base
+// sample, one trajectory) has no spread to measure, and every resample is
+// the whole sample; the intervals must be undefined (NaN), not the
+// zero-width [estimate, estimate] that resampling one unit gives.
+func TestBootstrapOneUnit(t *testing.T) {
+	boot := Bootstrap{Resamples: 50, Src: rand.NewPCG(3, 4)}
+	s, err := Sobol([]float64{0.2, 1.5, 0.7, 2.9}, 2, false, boot)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for j := range 2 {
+		for _, e := range []Estimate{s.S1[j], s.ST[j]} {
+			if math.IsNaN(e.Value) || !math.IsNaN(e.CILow) || !math.IsNaN(e.CIHigh) || e.N != 1 {
+				t.Errorf("Sobol', one base sample: %+v, want a value with a NaN interval", e)
+			}
+		}
+	}
+	pts, err := MorrisSample(1, 2, 4, rand.NewPCG(5, 6))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := Morris(pts, 2, []float64{1, 2, 4}, boot)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for j := range 2 {
+		for _, e := range []Estimate{m.Mu[j], m.MuStar[j]} {
+			if math.IsNaN(e.Value) || !math.IsNaN(e.CILow) || !math.IsNaN(e.CIHigh) || e.N != 1 {
+				t.Errorf("Morris, one trajectory: %+v, want a value with a NaN interval", e)
+			}
+		}
+	}
+	// Two units do get an interval.
+	s2, err := Sobol([]float64{0.2, 1.5, 0.7, 2.9, 1.1, 0.4, 2.2, 0.9}, 2, false, boot)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e := s2.ST[0]; math.IsNaN(e.CILow) || math.IsNaN(e.CIHigh) {
+		t.Errorf("Sobol', two base samples: %+v, want an interval", e)
+	}
+}
