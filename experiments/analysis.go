@@ -18,6 +18,35 @@ type AnalysisSpec struct {
 	Quantities  []QuantitySpec   // analysed by the sensitivity method, in written order
 	Sensitivity *SensitivitySpec // nil: none
 	Discovery   []DiscoverySpec  // PRIM searches, in written order
+
+	// Where each quantity and search was written (file, line, key), for
+	// the errors only the tables can raise; empty when the spec was not
+	// decoded.
+	quantityAt, discoveryAt []position
+}
+
+// position is where an item of a config was written.
+type position struct {
+	file string
+	line int
+	key  string
+}
+
+// errorf returns a usage error at the position: a *ConfigError naming the
+// file, line and key when known.
+func (p position) errorf(format string, args ...any) error {
+	if p.file == "" {
+		return usagef(format, args...)
+	}
+	return &ConfigError{File: p.file, Line: p.line, Key: p.key, Msg: fmt.Sprintf(format, args...)}
+}
+
+// at returns the k-th position of ps; the zero position when there is none.
+func at(ps []position, k int) position {
+	if k < len(ps) {
+		return ps[k]
+	}
+	return position{}
 }
 
 // QuantitySpec is a per-point quantity: the replicate mean of an outcome

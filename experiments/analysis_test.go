@@ -265,6 +265,9 @@ func TestAnalysisErrors(t *testing.T) {
 		{"sensitivity without quantities", h + saltelliSweep + "analysis:\n  sensitivity: {bootstrap: 10}\n", 12, "analysis.quantities", []string{"required with sensitivity"}},
 		{"unknown key", h + saltelliSweep + "analysis:\n" + q + "  sobol: true\n", 13, "analysis.sobol", []string{"unknown key", "quantities, sensitivity, discovery"}},
 		{"significant not bool", h + lhs + "analysis:\n  discovery: {quantity: {outcome: wars, architecture: none}, condition: {above: 0, significant: yes please}}\n", 11, "analysis.discovery.condition.significant", []string{"true or false"}},
+		// Fourth review: a 95% interval needs two replicates; without them
+		// every point's interval is null and no point could be of interest.
+		{"significant with one replicate", strings.Replace(h, "replicates: 2", "replicates: 1", 1) + lhs + "analysis:\n  discovery: {quantity: {outcome: wars, architecture: none}, condition: {above: 0, significant: true}}\n", 11, "analysis.discovery.condition.significant", []string{"replicates >= 2", "has 1"}},
 	} {
 		wantConfigError(t, c.name, c.yaml, c.line, c.key, c.frags...)
 	}
@@ -687,8 +690,10 @@ func FuzzAnalysisSections(f *testing.F) {
 // TestStructurallyUndefinedQuantity (review defect 6): a sensitivity
 // quantity that is null in every run (a treaty outcome of an architecture
 // without a treaty) is refused when the config is read, naming the line
-// and key, not after every task has run; with a treaty it is accepted, and
-// discovery (which tolerates nulls) is not refused.
+// and key, not after every task has run; with a treaty it is accepted.
+// Discovery tolerates nulls at some points, but not at every point (fourth
+// review): a search whose quantity is structurally null could find no
+// point of interest, so it is refused too.
 func TestStructurallyUndefinedQuantity(t *testing.T) {
 	t.Parallel()
 	for _, q := range []string{
@@ -699,7 +704,9 @@ func TestStructurallyUndefinedQuantity(t *testing.T) {
 		wantConfigError(t, q, yaml, 13, "analysis.quantities[0]", "undefined", "has no treaty")
 	}
 	mustParse(t, analysisHead+saltelliSweep+"analysis:\n  quantities:\n    - {outcome: treaty_formed, architecture: treaty}\n")
-	mustParse(t, analysisHead+saltelliSweep+"analysis:\n  discovery:\n    quantity: {outcome: treaty_formed, architecture: none}\n    condition: {above: 0}\n")
+	wantConfigError(t, "discovery", analysisHead+saltelliSweep+"analysis:\n  discovery:\n    quantity: {outcome: treaty_formed, architecture: none}\n    condition: {above: 0}\n", 13, "analysis.discovery.quantity", "undefined", "has no treaty", "no point could be of interest")
+	wantConfigError(t, "discovery of a contrast", analysisHead+saltelliSweep+"analysis:\n  discovery:\n    - quantity: {outcome: treaty_formed_period, contrast: [treaty, none]}\n      condition: {below: 0}\n", 13, "analysis.discovery[0].quantity", "undefined", "architecture none")
+	mustParse(t, analysisHead+saltelliSweep+"analysis:\n  discovery:\n    quantity: {outcome: treaty_formed, architecture: treaty}\n    condition: {above: 0}\n")
 }
 
 // TestNameStaysInResults (review defect 18): the name is the default

@@ -9,6 +9,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 
 	"go.yaml.in/yaml/v3"
 
@@ -220,6 +221,51 @@ func checkStoredAnalysis(plan *Plan, dir string) (*AnalysisSpec, error) {
 	return spec, nil
 }
 
+// UndefinedError is an analysis that the tables cannot give, found only
+// once they exist: a sensitivity quantity undefined (null) at some design
+// point, or a discovery quantity undefined at every point. Err names the
+// quantity's file, line and key when known; it is a usage error. A run or
+// merge whose analysis section meets one is complete without the
+// analysis tables (see AnalysisNotWrittenError).
+type UndefinedError struct{ Err error }
+
+func (e *UndefinedError) Error() string { return e.Err.Error() }
+func (e *UndefinedError) Unwrap() error { return e.Err }
+
+// AnalysisNotWrittenError is what Run and Merge return when every task and
+// table is written and the manifest marks the directory complete, but the
+// config's analysis could not be computed from the tables (Err, an
+// *UndefinedError): a usage error, fixed by `runner analyze DIR FILE` with
+// another analysis, without running anything again.
+type AnalysisNotWrittenError struct {
+	Dir string
+	Err error
+}
+
+func (e *AnalysisNotWrittenError) Error() string {
+	return fmt.Sprintf("%s is complete (every task ran, the manifest is written and `runner verify` passes), but its analysis tables are not written: %v; compute another analysis with `runner analyze %s ANALYSIS.yaml`", e.Dir, e.Err, e.Dir)
+}
+func (e *AnalysisNotWrittenError) Unwrap() error { return e.Err }
+
+// finalAnalysis computes and writes the analysis spec of a run's or
+// merge's finalisation (nothing when spec is nil). An analysis the tables
+// cannot give (*UndefinedError) writes nothing and is returned as skipped,
+// not as an error: the tables it would read are complete, and discarding
+// them (a run of hours) for a choice of quantity that `runner analyze`
+// can change would be wrong. Verify recomputes through here too, so it
+// expects the same files.
+func finalAnalysis(ctx context.Context, plan *Plan, spec *AnalysisSpec, ds *output.Dataset) (skipped, err error) {
+	if spec == nil {
+		return nil, nil
+	}
+	_, err = analyzeTables(ctx, plan, spec, ds)
+	var u *UndefinedError
+	if errors.As(err, &u) {
+		return err, nil
+	}
+	return nil, err
+}
+
 // removeFile removes path (a missing file is not an error) and syncs its
 // folder, so that the removal is durable before what depends on it.
 func removeFile(path string) error {
@@ -314,12 +360,20 @@ func computeAnalysis(ctx context.Context, plan *Plan, spec *AnalysisSpec, ds *ou
 	t := &output.AnalysisTables{}
 	if spec.Sensitivity != nil {
 		t.HasSensitivity = true
-		for _, q := range spec.Quantities {
+		for k, q := range spec.Quantities {
 			y := vals[index[q.String()]].Mean
-			for k, v := range y {
+			first, nulls := -1, 0
+			for p, v := range y {
 				if math.IsNaN(v) {
-					return nil, usagef("analyze: %s is undefined (null in the tables) at point %d; sensitivity indices need a value at every point: choose an outcome that is always defined", q, k)
+					if first < 0 {
+						first = p
+					}
+					nulls++
 				}
+			}
+			if nulls > 0 {
+				return nil, &UndefinedError{Err: at(spec.quantityAt, k).errorf("%s is undefined (null in the summary or contrasts table, every replicate null) at %d of the %d design points, the first point %d; sensitivity indices need a value at every point: choose an outcome that is always defined, or more replicates",
+					q, nulls, len(y), first)}
 			}
 			rows, err := p.Sensitivity(q, y)
 			if err != nil {
@@ -330,11 +384,14 @@ func computeAnalysis(ctx context.Context, plan *Plan, spec *AnalysisSpec, ds *ou
 	}
 	if len(spec.Discovery) > 0 {
 		t.HasDiscovery = true
-		for _, d := range spec.Discovery {
+		for k, d := range spec.Discovery {
 			if err := ctx.Err(); err != nil {
 				return nil, err
 			}
 			v := vals[index[d.Quantity.String()]]
+			if !slices.ContainsFunc(v.Mean, func(x float64) bool { return !math.IsNaN(x) }) {
+				return nil, &UndefinedError{Err: at(spec.discoveryAt, k).errorf("%s is undefined (null in the summary or contrasts table) at every one of the %d design points, so no point can be of interest: choose an outcome that is defined here", d.Quantity, len(v.Mean))}
+			}
 			boxes, limits, err := p.Discover(d, v.Mean, v.CILow, v.CIHigh)
 			if err != nil {
 				return nil, err

@@ -420,3 +420,122 @@ func TestVerifyUnrecordedAnalysis(t *testing.T) {
 	}
 	wantText(t, err, "analysis.yaml", "config.yaml's analysis section", "runner analyze DIR FILE")
 }
+
+// undefCfg is a run whose second sensitivity quantity, the treaty's
+// formation period, is null at some design points (no replicate formed
+// the treaty there): only the tables can tell.
+const undefCfg = `name: u
+seed: 7
+replicates: 2
+periods: 20
+architectures: [treaty, layered]
+population:
+  roster: indo-pacific
+sweep:
+  design: saltelli
+  samples: 8
+  parameters:
+    us.reliability: {min: 0.3, max: 0.9}
+    population.autonomy_shift: {min: -0.4, max: 0.4}
+analysis:
+  quantities:
+    - {outcome: severity_loss, architecture: treaty}
+    - {outcome: treaty_formed_period, architecture: treaty}
+output:
+  plots: false
+`
+
+// TestUndefinedQuantityKeepsRun (fourth review): a sensitivity quantity
+// that the tables show undefined at some point is a usage error naming the
+// config's file, line and key, and it does not throw the run away: every
+// task and whole table is written, the manifest marks the directory
+// complete, it verifies (tables and analyses recomputed: none), and
+// `runner analyze DIR FILE` with another quantity then works. The same
+// holds for a merge of its shards. Before, the run ended without a
+// manifest, and --resume failed the same way for ever.
+func TestUndefinedQuantityKeepsRun(t *testing.T) {
+	ctx := context.Background()
+	plan := saPlan(t, undefCfg)
+	wantKept := func(name, dir, file string, line int, err error) {
+		t.Helper()
+		var nw *AnalysisNotWrittenError
+		var ce *ConfigError
+		if !errors.As(err, &nw) || !errors.As(err, &ce) || !errors.Is(err, ErrUsage) {
+			t.Fatalf("%s: got %v, want an AnalysisNotWrittenError wrapping a ConfigError", name, err)
+		}
+		if ce.File != file || (line > 0 && ce.Line != line) || ce.Line == 0 || ce.Key != "analysis.quantities[1]" || !strings.Contains(ce.Msg, "treaty treaty_formed_period is undefined") {
+			t.Errorf("%s: error at %s:%d key %q: %s; want %s:%d key analysis.quantities[1]", name, ce.File, ce.Line, ce.Key, ce.Msg, file, line)
+		}
+		if _, err := os.Stat(filepath.Join(dir, output.ManifestName)); err != nil {
+			t.Errorf("%s: no manifest: %v", name, err)
+		}
+		if _, err := os.Stat(filepath.Join(dir, output.TableSensitivity+".parquet")); err == nil {
+			t.Errorf("%s: a sensitivity table was written", name)
+		}
+		if _, err := Verify(ctx, dir, VerifyOptions{Sample: 2, Tables: TablesAlways}); err != nil {
+			t.Errorf("%s: verify: %v", name, err)
+		}
+	}
+	dir := filepath.Join(t.TempDir(), "u")
+	_, err := run(t, plan, dir, RunOptions{})
+	wantKept("run", dir, plan.file, 17, err)
+	// Resuming the complete directory is a no-op, not the same failure.
+	if res, err := run(t, plan, dir, RunOptions{Resume: true}); err != nil || !res.Complete {
+		t.Errorf("resume: %+v, %v", res, err)
+	}
+	// The config's analysis is refused by analyze too, naming the stored config.
+	_, err = Analyze(ctx, dir, "")
+	var ce *ConfigError
+	if !errors.As(err, &ce) || ce.File != filepath.Join(dir, "config.yaml") || ce.Key != "analysis.quantities[1]" || ce.Line == 0 {
+		t.Errorf("analyze with the config's section: %v", err)
+	}
+	file := filepath.Join(t.TempDir(), "a.yaml")
+	os.WriteFile(file, []byte("analysis:\n  quantities:\n    - {outcome: severity_loss, architecture: treaty}\n"), 0o644)
+	if res, err := Analyze(ctx, dir, file); err != nil || res.Rows[output.TableSensitivity] != 4 {
+		t.Errorf("analyze with a file: %+v, %v", res, err)
+	}
+	if _, err := Verify(ctx, dir, VerifyOptions{Sample: 1, Tables: TablesAlways}); err != nil {
+		t.Errorf("verify after analyze: %v", err)
+	}
+
+	// A merge of the shards finalises the same way.
+	s0, s1 := filepath.Join(t.TempDir(), "s0"), filepath.Join(t.TempDir(), "s1")
+	mustRun(t, plan, s0, RunOptions{Shard: ShardSpec{I: 0, N: 2}})
+	mustRun(t, plan, s1, RunOptions{Shard: ShardSpec{I: 1, N: 2}})
+	merged := filepath.Join(t.TempDir(), "m")
+	_, err = Merge(ctx, merged, []string{s0, s1}, MergeOptions{})
+	// The merge reads the config the shards stored.
+	wantKept("merge", merged, filepath.Join(s0, "config.yaml"), 0, err)
+}
+
+// TestDiscoveryUndefinedEverywhere (fourth review): a PRIM search whose
+// quantity is null at every design point can find no point of interest;
+// it is a usage error naming the file, line and key, not a trajectory of
+// one empty box.
+func TestDiscoveryUndefinedEverywhere(t *testing.T) {
+	ctx := context.Background()
+	cfg := strings.Replace(undefCfg, "  design: saltelli\n  samples: 8\n", "  design: lhs\n  samples: 8\n", 1)
+	cfg = strings.Replace(cfg, `  quantities:
+    - {outcome: severity_loss, architecture: treaty}
+    - {outcome: treaty_formed_period, architecture: treaty}
+`, `  discovery:
+    quantity: {outcome: severity_loss, architecture: treaty}
+    condition: {above: 0}
+`, 1)
+	cfg = strings.Replace(cfg, "periods: 20", "periods: 1", 1)
+	plan := saPlan(t, cfg)
+	dir := filepath.Join(t.TempDir(), "d")
+	mustRun(t, plan, dir, RunOptions{})
+	// In one period no state commits and honours: the honour rate is null
+	// in every run.
+	file := filepath.Join(t.TempDir(), "a.yaml")
+	os.WriteFile(file, []byte("analysis:\n  discovery:\n    - quantity: {outcome: severity_loss, architecture: treaty}\n      condition: {above: 0}\n    - quantity: {outcome: honour_rate, architecture: treaty}\n      condition: {above: 0.5}\n"), 0o644)
+	_, err := Analyze(ctx, dir, file)
+	var ce *ConfigError
+	if !errors.As(err, &ce) || ce.File != file || ce.Line != 5 || ce.Key != "analysis.discovery[1]" || !strings.Contains(ce.Msg, "at every one of the 8 design points") {
+		t.Errorf("discovery of a quantity null everywhere: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, output.AnalysisName)); err == nil {
+		t.Error("the refused analysis was stored")
+	}
+}

@@ -152,6 +152,7 @@ func (d *decoder) analysis(n *yaml.Node, c *Config) (*AnalysisSpec, error) {
 				}
 				seen[q.String()] = true
 				a.Quantities = append(a.Quantities, q)
+				a.quantityAt = append(a.quantityAt, d.position(qn, key))
 			}
 		case "sensitivity":
 			sensitivityNode = f.val
@@ -193,8 +194,12 @@ func (d *decoder) analysis(n *yaml.Node, c *Config) (*AnalysisSpec, error) {
 				if seen[ds.Target()] {
 					return nil, d.errf(it, key, "the search %q is listed twice", ds.Target())
 				}
+				if arch := undefinedFor(c, ds.Quantity); arch != "" {
+					return nil, d.errf(it, join(key, "quantity"), "%s is undefined (null) in every run of architecture %s, which has no treaty, so no point could be of interest: choose an architecture with a treaty or another outcome", ds.Quantity.Outcome, arch)
+				}
 				seen[ds.Target()] = true
 				a.Discovery = append(a.Discovery, ds)
+				a.discoveryAt = append(a.discoveryAt, d.position(it, key))
 			}
 		}
 	}
@@ -287,6 +292,9 @@ func (d *decoder) discovery(n *yaml.Node, key string, c *Config) (DiscoverySpec,
 			if err := d.condition(f.val, k, &ds); err != nil {
 				return ds, err
 			}
+			if ds.Significant && c.Replicates < 2 {
+				return ds, d.errf(f.val, join(k, "significant"), "true needs a 95%% interval at every point, which needs replicates >= 2 (the config has %d): set significant: false or raise replicates", c.Replicates)
+			}
 		case "peel_alpha":
 			ds.PeelAlpha, err = d.fraction(f.val, k, 0, 0.5, false)
 		case "paste_alpha":
@@ -373,6 +381,12 @@ func undefinedFor(c *Config, q QuantitySpec) string {
 		}
 	}
 	return ""
+}
+
+// position returns where node n of key was written, for the errors that
+// only the tables can raise (see position).
+func (d *decoder) position(n *yaml.Node, key string) position {
+	return position{file: d.file, line: n.Line, key: key}
 }
 
 // ParseAnalysis reads a separate analysis file (for runner analyze DIR

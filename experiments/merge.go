@@ -176,7 +176,8 @@ func Merge(ctx context.Context, out string, dirs []string, opt MergeOptions) (*R
 	}
 	notify(Event{Kind: EventFinalizing, Plots: plan.Config.Output.Plots})
 	res := &Result{Dir: out, Lo: 0, Hi: plan.NumTasks(), Parts: NumParts(0, plan.NumTasks(), plan.Config.Output.PartTasks)}
-	if res.Report, err = finalize(ctx, plan, ds); err != nil {
+	var skipped error
+	if res.Report, skipped, err = finalize(ctx, plan, ds); err != nil {
 		return nil, err
 	}
 	if err := ctx.Err(); err != nil {
@@ -190,6 +191,9 @@ func Merge(ctx context.Context, out string, dirs []string, opt MergeOptions) (*R
 	}
 	res.Manifest = m
 	ok = true
+	if skipped != nil {
+		return nil, &AnalysisNotWrittenError{Dir: out, Err: skipped}
+	}
 	return res, nil
 }
 

@@ -167,9 +167,10 @@ func Run(ctx context.Context, plan *Plan, opt RunOptions) (*Result, error) {
 	if err := executeParts(ctx, plan, ds, lo, hi, workers, kept, opt); err != nil {
 		return nil, err
 	}
+	var skipped error // an analysis the tables cannot give (finalize)
 	if !opt.Shard.Sharded() {
 		notify(Event{Kind: EventFinalizing, Plots: plan.Config.Output.Plots})
-		if res.Report, err = finalize(ctx, plan, ds); err != nil {
+		if res.Report, skipped, err = finalize(ctx, plan, ds); err != nil {
 			return nil, err
 		}
 	}
@@ -184,6 +185,9 @@ func Run(ctx context.Context, plan *Plan, opt RunOptions) (*Result, error) {
 		return nil, err
 	}
 	res.Manifest = m
+	if skipped != nil {
+		return nil, &AnalysisNotWrittenError{Dir: opt.Dir, Err: skipped}
+	}
 	return res, nil
 }
 
@@ -522,26 +526,25 @@ func executeParts(ctx context.Context, plan *Plan, ds *output.Dataset, lo, hi, w
 	})
 }
 
-// finalize writes the whole-directory tables, plots and report: the one
-// code path of run, resume and merge. It returns the report's path when it
-// drew one.
-func finalize(ctx context.Context, plan *Plan, ds *output.Dataset) (string, error) {
+// finalize writes the whole-directory tables, the analysis tables, plots
+// and report: the one code path of run, resume and merge. It returns the
+// report's path when it drew one, and, as skipped, an analysis the tables
+// cannot give (see finalAnalysis), whose tables it leaves out.
+func finalize(ctx context.Context, plan *Plan, ds *output.Dataset) (report string, skipped, err error) {
 	if err := ds.Finalize(ctx); err != nil {
-		return "", err
+		return "", nil, err
 	}
-	if a := plan.Config.Analysis; a != nil {
-		if _, err := analyzeTables(ctx, plan, a, ds); err != nil {
-			return "", err
-		}
+	if skipped, err = finalAnalysis(ctx, plan, plan.Config.Analysis, ds); err != nil {
+		return "", nil, err
 	}
 	if !plan.Config.Output.Plots {
-		return "", nil
+		return "", skipped, nil
 	}
 	dir := ds.Layout().Dir
 	if err := drawPlots(ctx, dir, plotMeta(plan)); err != nil {
-		return "", err
+		return "", nil, err
 	}
-	return filepath.Join(dir, "report.html"), nil
+	return filepath.Join(dir, "report.html"), skipped, nil
 }
 
 // drawPlots draws the figures and the report; both stop within a moment of

@@ -337,10 +337,7 @@ func verifyTables(ctx context.Context, plan *Plan, dir string, m *output.Manifes
 		if err := r.Finalize(ctx); err != nil {
 			return err
 		}
-		if spec == nil {
-			return nil
-		}
-		_, err := analyzeTables(ctx, plan, spec, r)
+		_, err := finalAnalysis(ctx, plan, spec, r)
 		return err
 	})
 	if err != nil {
