@@ -57,8 +57,11 @@ type PRIMResult struct {
 // default "lenient1" objective; for continuous inputs every candidate
 // removes the same share, so this is Friedman & Fisher's largest mean)
 // wins; ties go to the box with fewer restricted dimensions, then to the
-// lower dimension and the lower side. Peeling stops when the winner would
-// hold less than MinMass of the points or does not raise the density.
+// lower dimension and the lower side. (The Workbench offers each
+// dimension's upper peel first, so on an exact tie between the two sides
+// of one dimension it peels the upper one; elsewhere the trajectories are
+// the same, box for box.) Peeling stops when the winner would hold less
+// than MinMass of the points or does not raise the density.
 //
 // Pasting then widens the last box: every restricted dimension offers to
 // move each limit outward to take in PasteAlpha of the points in the slab
