@@ -351,6 +351,7 @@ func TestCalibrationErrors(t *testing.T) {
 	h := "name: cal\nseed: 1\nreplicates: 2\narchitectures: [none, hub_and_spokes]\n"
 	p := "  parameters: {adversary.threshold: {min: 0.6, max: 1.6}}\n"
 	tg := "  targets: [{name: a, outcome: wars, architecture: none, range: [0, 1]}]\n"
+	synth := h + "population: {roster: synthetic}\ncalibration:\n  parameters: {population.share_core: {min: 0.1, max: 0.3}}\n  targets:\n"
 	for _, c := range []struct {
 		name, yaml string
 		line       int
@@ -381,9 +382,16 @@ func TestCalibrationErrors(t *testing.T) {
 		{"method", h + "calibration:\n" + p + tg + "  optimizer: {method: nelder-mead}\n", 8, "calibration.optimizer.method", []string{"cmaes"}},
 		{"start", h + "calibration:\n" + p + tg + "  optimizer: {start: random}\n", 8, "calibration.optimizer.start", []string{"defaults, center"}},
 		{"evaluations", h + "calibration:\n" + p + tg + "  optimizer: {evaluations: 0}\n", 8, "calibration.optimizer.evaluations", []string{"integers 1.."}},
+		// Fourth review: with the shares by role calibrated, a synthetic
+		// state name that no shares in the search ranges give (12 states:
+		// 1-3 cores for share_core in [0.1, 0.3], 4 partners, at most 6
+		// hedgers) is refused at load, not at the first evaluation.
+		{"synthetic state no shares give", synth + "    - {name: a, table: states, states: [C1, ZZ], outcome: economic_loss, architecture: none, range: [0, 1]}\n", 9, "calibration.targets[0].states[1]", []string{`unknown state "ZZ"`, "US, C1, C2, C3, P1, P2, P3, P4, H1, H2, H3, H4, H5, H6"}},
+		{"synthetic state beyond the ranges", synth + "    - {name: a, table: states, states: [C4], outcome: economic_loss, architecture: none, range: [0, 1]}\n", 9, "calibration.targets[0].states[0]", []string{`unknown state "C4"`, "no shares in the search ranges"}},
 	} {
 		wantConfigError(t, c.name, c.yaml, c.line, c.key, c.frags...)
 	}
+	mustParse(t, synth+"    - {name: a, table: states, states: [US, C3, P4, H6], outcome: economic_loss, architecture: none, range: [0, 1]}\n")
 }
 
 // TestPlanSensitivityMorris: for an output linear in the parameters'

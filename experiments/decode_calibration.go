@@ -2,6 +2,7 @@ package experiments
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"strings"
@@ -107,34 +108,58 @@ func (d *decoder) calibrationParams(n *yaml.Node, c *Config) ([]CalibrationParam
 	return out, nil
 }
 
-// stateNames returns the roster's state names, or nil when they are not
-// known before the run (a synthetic population whose shares by role are
-// calibrated, free) or the roster does not load (resolve reports that). A
-// synthetic population's states are named by role (US, C1.., P1.., H1..)
-// from population.size and the shares, fixed here: calibration takes no
-// integer parameter, and a calibration has no sweep.
-func stateNames(c *Config, free []CalibrationParam) []string {
+// stateNames returns the roster's state names, or nil when the roster does
+// not load (resolve reports that). A synthetic population's states are
+// named by role (US, C1.., P1.., H1..) from population.size and the
+// shares, fixed here: calibration takes no integer parameter, and a
+// calibration has no sweep. When the shares by role are calibrated (free),
+// which of those names exist depends on the evaluation; the names any
+// shares could give are returned, with maybe true: every other name is
+// certainly unknown.
+func stateNames(c *Config, free []CalibrationParam) (names []string, maybe bool) {
 	r, err := c.loadRoster()
 	if err == nil && r == nil {
-		for _, cp := range free {
-			if strings.HasPrefix(cp.Name, "population.share_") {
-				return nil
-			}
-		}
 		p := param.Defaults()
 		for name, x := range c.Fixed {
 			_ = p.Set(name, x) // checked at decode
 		}
+		// The range of each share: its search range when free.
+		lo := map[string]float64{"population.share_core": p.Get("population.share_core"), "population.share_partner": p.Get("population.share_partner")}
+		hi := maps.Clone(lo)
+		for _, cp := range free {
+			if _, ok := lo[cp.Name]; ok {
+				lo[cp.Name], hi[cp.Name], maybe = cp.Min, cp.Max, true
+			}
+		}
+		if maybe {
+			// SyntheticRoster's counts, largest over the ranges: rounding
+			// is monotone, so these bound every evaluation's.
+			others := p.Int("population.size") - 1
+			count := func(share float64) int { return int(math.Round(share * float64(others))) }
+			minCore := count(lo["population.share_core"])
+			most := map[string]int{
+				"C": min(others, count(hi["population.share_core"])),
+				"P": max(0, min(count(hi["population.share_partner"]), others-minCore)),
+				"H": max(0, others-minCore-count(lo["population.share_partner"])),
+			}
+			names = []string{"US"}
+			for _, role := range []string{"C", "P", "H"} {
+				for k := 1; k <= most[role]; k++ {
+					names = append(names, fmt.Sprintf("%s%d", role, k))
+				}
+			}
+			return names, true
+		}
 		r, err = agents.SyntheticRoster(p)
 	}
 	if err != nil || r == nil {
-		return nil
+		return nil, false
 	}
 	out := make([]string, len(r.States))
 	for k, s := range r.States {
 		out[k] = s.Name
 	}
-	return out
+	return out, false
 }
 
 // rosterWord names where a config's states come from, for messages.
@@ -227,12 +252,14 @@ func (d *decoder) target(n *yaml.Node, key string, c *Config, free []Calibration
 				err = d.errf(f.val, k, "name at least one state")
 				break
 			}
-			known := stateNames(c, free)
+			known, maybe := stateNames(c, free)
 			dup := map[string]bool{}
 			for i, s := range t.States {
 				switch {
 				case dup[s]:
 					err = d.errf(f.val, index(k, i), "state %q is listed twice", s)
+				case known != nil && !slices.Contains(known, s) && maybe:
+					err = d.errf(f.val, index(k, i), "unknown state %q: no shares in the search ranges give it (allowed, with population.share_* calibrated: %s; which of them exist depends on the shares)", s, someNames(known))
 				case known != nil && !slices.Contains(known, s):
 					err = d.errf(f.val, index(k, i), "unknown state %q (%s states: %s)", s, rosterWord(c), someNames(known))
 				}
