@@ -267,6 +267,12 @@ func TestAnalysisErrors(t *testing.T) {
 		{"significant not bool", h + lhs + "analysis:\n  discovery: {quantity: {outcome: wars, architecture: none}, condition: {above: 0, significant: yes please}}\n", 11, "analysis.discovery.condition.significant", []string{"true or false"}},
 		// Fourth review: a 95% interval needs two replicates; without them
 		// every point's interval is null and no point could be of interest.
+		// Fourth review: a threshold at or beyond the end of the quantity's
+		// range can hold nowhere.
+		{"above a share's top", h + lhs + "analysis:\n  discovery: {quantity: {outcome: deterrence_success, architecture: none}, condition: {above: 1}}\n", 11, "analysis.discovery.condition.above", []string{"above 1 can hold at no point", "deterrence_success", "[0, 1]"}},
+		{"below a count's bottom", h + lhs + "analysis:\n  discovery: {quantity: {outcome: wars, architecture: none}, condition: {below: 0, significant: true}}\n", 11, "analysis.discovery.condition.below", []string{"below 0 can hold at no point", "[0, +Inf]"}},
+		{"above a contrast's top", h + lhs + "analysis:\n  discovery:\n    - quantity: {outcome: deterrence_success, contrast: [layered, treaty]}\n      condition: {above: 1.5}\n", 13, "analysis.discovery[0].condition.above", []string{"the contrast layered − treaty", "[-1, 1]"}},
+		{"a flag's share", h + lhs + "analysis:\n  discovery: {quantity: {outcome: treaty_formed, architecture: treaty}, condition: {below: -0.5}}\n", 11, "analysis.discovery.condition.below", []string{"[0, 1]"}},
 		{"significant with one replicate", strings.Replace(h, "replicates: 2", "replicates: 1", 1) + lhs + "analysis:\n  discovery: {quantity: {outcome: wars, architecture: none}, condition: {above: 0, significant: true}}\n", 11, "analysis.discovery.condition.significant", []string{"replicates >= 2", "has 1"}},
 	} {
 		wantConfigError(t, c.name, c.yaml, c.line, c.key, c.frags...)

@@ -2,6 +2,7 @@ package experiments
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"sync"
@@ -278,7 +279,7 @@ func (d *decoder) discovery(n *yaml.Node, key string, c *Config) (DiscoverySpec,
 	if err != nil {
 		return ds, err
 	}
-	var quantityN, conditionN *yaml.Node
+	var quantityN, conditionN, thresholdN *yaml.Node
 	for _, f := range fields {
 		k := join(key, f.name)
 		switch f.name {
@@ -289,7 +290,7 @@ func (d *decoder) discovery(n *yaml.Node, key string, c *Config) (DiscoverySpec,
 			}
 		case "condition":
 			conditionN = f.val
-			if err := d.condition(f.val, k, &ds); err != nil {
+			if thresholdN, err = d.condition(f.val, k, &ds); err != nil {
 				return ds, err
 			}
 			if ds.Significant && c.Replicates < 2 {
@@ -312,13 +313,61 @@ func (d *decoder) discovery(n *yaml.Node, key string, c *Config) (DiscoverySpec,
 	if conditionN == nil {
 		return ds, d.errf(n, join(key, "condition"), "required: {above: X} or {below: X}, optionally significant: true")
 	}
+	// A threshold at or beyond the end of the quantity's range can hold at
+	// no point (an interval's end lies beyond the mean, so neither can
+	// significant: true): the search would report one empty box.
+	lo, hi, what := quantityRange(ds.Quantity)
+	op, k := "above", join(key, "condition.above")
+	if ds.Below {
+		op, k = "below", join(key, "condition.below")
+	}
+	if (!ds.Below && ds.Threshold >= hi) || (ds.Below && ds.Threshold <= lo) {
+		return ds, d.errf(thresholdN, k, "%s %s can hold at no point: %s lies in [%s, %s] (allowed: a threshold inside that range)", op, fmtNum(ds.Threshold), what, fmtNum(lo), fmtNum(hi))
+	}
 	return ds, nil
 }
 
-func (d *decoder) condition(n *yaml.Node, key string, ds *DiscoverySpec) error {
+// quantityRange returns the range a quantity's per-point value can take,
+// from the outcome's registered range ("[a, b]", ">= 0", "0..periods",
+// "true/false"; the mean of a flag is a share): a mean lies in the
+// outcome's range, a contrast a − b in [lo − hi, hi − lo]. Unbounded ends
+// are infinite. what names the quantity for messages.
+func quantityRange(q QuantitySpec) (lo, hi float64, what string) {
+	lo, hi = math.Inf(-1), math.Inf(1)
+	for _, o := range engine.Outcomes {
+		if o.Name != q.Outcome {
+			continue
+		}
+		var a, b float64
+		switch {
+		case o.Kind == engine.Flag:
+			lo, hi = 0, 1
+		case strings.HasPrefix(o.Range, ">= "):
+			if _, err := fmt.Sscanf(o.Range, ">= %g", &a); err == nil {
+				lo = a
+			}
+		case strings.HasPrefix(o.Range, "0.."):
+			lo = 0
+		default:
+			if _, err := fmt.Sscanf(o.Range, "[%g, %g]", &a, &b); err == nil {
+				lo, hi = a, b
+			}
+		}
+	}
+	what = "the mean of " + q.Outcome + " (" + q.Architecture + ")"
+	if q.IsContrast() {
+		lo, hi = lo-hi, hi-lo
+		what = "the contrast " + q.Contrast[0] + " − " + q.Contrast[1] + " of " + q.Outcome
+	}
+	return lo, hi, what
+}
+
+// condition decodes {above: X} or {below: X} (with significant) into ds and
+// returns the node of the threshold's key.
+func (d *decoder) condition(n *yaml.Node, key string, ds *DiscoverySpec) (*yaml.Node, error) {
 	fields, err := d.mapping(n, key, conditionKeys)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	var seen *yaml.Node
 	for _, f := range fields {
@@ -326,23 +375,23 @@ func (d *decoder) condition(n *yaml.Node, key string, ds *DiscoverySpec) error {
 		switch f.name {
 		case "above", "below":
 			if seen != nil {
-				return d.errf(f.key, k, "give above or below, not both")
+				return nil, d.errf(f.key, k, "give above or below, not both")
 			}
 			seen = f.key
 			ds.Below = f.name == "below"
 			if ds.Threshold, err = d.number(deref(f.val), k); err != nil {
-				return err
+				return nil, err
 			}
 		case "significant":
 			if ds.Significant, err = d.boolean(deref(f.val), k); err != nil {
-				return err
+				return nil, err
 			}
 		}
 	}
 	if seen == nil {
-		return d.errf(n, key, "give above: X or below: X")
+		return nil, d.errf(n, key, "give above: X or below: X")
 	}
-	return nil
+	return seen, nil
 }
 
 // undefinedFor returns an architecture of q for which q's outcome is null
