@@ -72,6 +72,10 @@ func Morris(points []float64, k int, y []float64, boot Bootstrap) (*MorrisIndice
 	if err != nil {
 		return nil, err
 	}
+	if m := MorrisIndexCount(k); boot.Resamples*m > MaxBootstrapValues {
+		return nil, fmt.Errorf("analysis: %d resamples of %d statistics would hold %d values (at most %d); use fewer resamples or fewer parameters",
+			boot.Resamples, m, boot.Resamples*m, MaxBootstrapValues)
+	}
 	r := len(ee) / k
 	full := make([]float64, 3*k)
 	morrisStats(full, ee, k, nil)
@@ -97,6 +101,10 @@ func Morris(points []float64, k int, y []float64, boot Bootstrap) (*MorrisIndice
 	}
 	return &MorrisIndices{Mu: ests[:k:k], MuStar: ests[k : 2*k : 2*k], Sigma: ests[2*k:]}, nil
 }
+
+// MorrisIndexCount is the number of statistics Morris estimates for k
+// parameters: mu, mu* and sigma of each.
+func MorrisIndexCount(k int) int { return 3 * k }
 
 // morrisStats writes mu (k values), mu* (k) and sigma (k) of the effects of
 // the trajectories idx (nil: each once) into dst.

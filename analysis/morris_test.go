@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -170,6 +171,15 @@ func TestMorrisErrors(t *testing.T) {
 	}
 	if _, err := ElementaryEffects(pts, 2, []float64{0, 1}); err == nil {
 		t.Error("a short output accepted")
+	}
+	// Fourth review: 1,000,000 resamples of 36 statistics (12 parameters)
+	// would hold 36 million numbers, over the bound Sobol' keeps too.
+	big, err := MorrisSample(2, 12, 4, rand.NewPCG(1, 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Morris(big, 12, make([]float64, 26), Bootstrap{Resamples: 1_000_000, Src: rand.NewPCG(1, 2)}); err == nil || !strings.Contains(err.Error(), "fewer resamples") {
+		t.Errorf("oversized bootstrap: %v", err)
 	}
 }
 

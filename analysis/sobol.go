@@ -67,9 +67,9 @@ func Sobol(y []float64, k int, secondOrder bool, boot Bootstrap) (*SobolIndices,
 	for c := range ests {
 		ests[c] = Estimate{Value: full[c], CILow: math.NaN(), CIHigh: math.NaN(), N: n}
 	}
-	if boot.Resamples*m > maxBootstrapValues {
+	if boot.Resamples*m > MaxBootstrapValues {
 		return nil, fmt.Errorf("analysis: %d resamples of %d indices would hold %d values (at most %d); use fewer resamples, fewer parameters or no second order",
-			boot.Resamples, m, boot.Resamples*m, maxBootstrapValues)
+			boot.Resamples, m, boot.Resamples*m, MaxBootstrapValues)
 	}
 	if boot.resamples(n) > 0 {
 		rng := rand.New(boot.Src)
@@ -101,11 +101,23 @@ func Sobol(y []float64, k int, secondOrder bool, boot Bootstrap) (*SobolIndices,
 	return res, nil
 }
 
-// maxBootstrapValues bounds the bootstrap's memory (256 MiB of float64):
-// second-order indices grow with k², and 1000 resamples of the 131,000
-// pairs of 512 parameters would need a gigabyte. Up to 148 parameters
-// (every registered one) with second order and 1000 resamples fit.
-const maxBootstrapValues = 1 << 25
+// MaxBootstrapValues bounds the bootstrap's memory (256 MiB of float64):
+// resamples × indices (SobolIndexCount, MorrisIndexCount) may not exceed
+// it. Second-order indices grow with k², and 1000 resamples of the
+// 131,000 pairs of 512 parameters would need a gigabyte. Up to 148
+// parameters (every registered one) with second order and 1000 resamples
+// fit.
+const MaxBootstrapValues = 1 << 25
+
+// SobolIndexCount is the number of indices Sobol estimates for k
+// parameters: S1 and ST of each, and S2 of each pair with second order.
+func SobolIndexCount(k int, secondOrder bool) int {
+	m := 2 * k
+	if secondOrder {
+		m += k * (k - 1) / 2
+	}
+	return m
+}
 
 // sobolWork holds the centred outputs block by block and the sums of one
 // pass, so that a bootstrap resample costs no allocation.
@@ -136,13 +148,7 @@ func newSobolWork(y []float64, k, step int, secondOrder bool) *sobolWork {
 
 // count is the number of indices: S1 and ST of each parameter, then S2 of
 // each pair.
-func (w *sobolWork) count() int {
-	m := 2 * w.k
-	if w.secondOrder {
-		m += w.k * (w.k - 1) / 2
-	}
-	return m
-}
+func (w *sobolWork) count() int { return SobolIndexCount(w.k, w.secondOrder) }
 
 // indices writes S1 (k values), ST (k) and S2 (pairs, row-major) into dst,
 // over the base rows idx (nil: every row once).

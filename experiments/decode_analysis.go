@@ -12,6 +12,7 @@ import (
 
 	"pactsim/agents"
 	"pactsim/agents/param"
+	"pactsim/analysis"
 	"pactsim/engine"
 	"pactsim/output"
 )
@@ -217,6 +218,27 @@ func (d *decoder) analysis(n *yaml.Node, c *Config) (*AnalysisSpec, error) {
 	}
 	if a.Sensitivity == nil && len(a.Discovery) == 0 {
 		return nil, d.errf(n, "analysis", "nothing to analyse: give quantities (sensitivity, with design morris or saltelli) or discovery")
+	}
+	if a.Sensitivity != nil {
+		// The bootstrap holds every resample of every index at once: a
+		// bound the estimator would enforce only after every task had run.
+		k := len(c.Sweep.Parameters)
+		m, what, fewer := analysis.MorrisIndexCount(k), fmt.Sprintf("the Morris statistics (mu, mu*, sigma) of %d parameters", k), "fewer parameters"
+		if design == Saltelli {
+			fewer = "fewer parameters or no second order"
+			m, what = analysis.SobolIndexCount(k, c.Sweep.SecondOrder), fmt.Sprintf("the Sobol' indices of %d parameters", k)
+			if c.Sweep.SecondOrder {
+				what += " with second order"
+			}
+		}
+		if b := a.Sensitivity.Bootstrap; b*m > analysis.MaxBootstrapValues {
+			at, key := quantitiesNode, "analysis.quantities"
+			if sensitivityNode != nil {
+				at, key = sensitivityNode, "analysis.sensitivity.bootstrap"
+			}
+			return nil, d.errf(at, key, "%d resamples of %s (%d values) would hold %d numbers in memory, over the bound of %d (allowed: bootstrap up to %d here, or %s)",
+				b, what, m, b*m, analysis.MaxBootstrapValues, analysis.MaxBootstrapValues/m, fewer)
+		}
 	}
 	return a, nil
 }
