@@ -240,6 +240,10 @@ type calibrationModel struct {
 	workers int
 	record  bool // some target reads the states records
 	needs   []modelQuantity
+	// rolesFree: the population is synthetic and its shares by role are
+	// calibrated, so which states exist depends on the evaluation (the
+	// decoder allows only names some shares in the ranges give).
+	rolesFree bool
 }
 
 // modelQuantity is one per-replicate series a target reads.
@@ -253,6 +257,9 @@ type modelQuantity struct {
 
 func newCalibrationModel(plan *Plan, workers int) (*calibrationModel, error) {
 	m := &calibrationModel{plan: plan, workers: workers}
+	if _, maybe := stateNames(plan.Config, plan.Config.Calibration.Parameters); maybe {
+		m.rolesFree = true
+	}
 	archs := plan.ArchitectureNames()
 	seen := map[string]bool{}
 	add := func(q analysis.Quantity) error {
@@ -357,6 +364,13 @@ func (m *calibrationModel) eval(ctx context.Context, x []float64) (analysis.Obse
 					sum += v
 					defined++
 				}
+			}
+			if found != len(n.states) && m.rolesFree {
+				// These shares give the population no such state: the
+				// sum over the named states is undefined here, so the
+				// target is, and the search moves on.
+				series[k][r] = math.NaN()
+				continue
 			}
 			if found != len(n.states) {
 				return usagef("calibration target %s: %d of the %d named states are in the population of replicate %d", n.key, found, len(n.states), r)

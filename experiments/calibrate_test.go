@@ -335,3 +335,61 @@ func TestCalibrateErrors(t *testing.T) {
 		t.Errorf("unknown state: %v", err)
 	}
 }
+
+// TestCalibrateRolesFree (fourth review): with the shares by role
+// searched, a target summed over a synthetic state that only some shares
+// give (C3 of 12 states needs round(11 share_core) >= 3) is undefined at
+// the evaluations without it (loss +Inf) and the search goes on; before,
+// the first such evaluation ended the calibration with an error and a
+// directory without a manifest.
+func TestCalibrateRolesFree(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "roles.yaml")
+	os.WriteFile(path, []byte(`name: roles
+seed: 11
+replicates: 3
+periods: 5
+architectures: [none, hub_and_spokes]
+population:
+  roster: synthetic
+calibration:
+  parameters:
+    population.share_core: {min: 0.1, max: 0.4}
+  targets:
+    - {name: c3, table: states, states: [C3], outcome: challenges_received_armed, architecture: hub_and_spokes, range: [-2, -1]}
+  optimizer: {method: cmaes, evaluations: 12}
+output:
+  plots: false
+`), 0o644)
+	plan, err := Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "out")
+	res, err := calibrate(t, plan, dir, CalibrateOptions{})
+	if err != nil {
+		t.Fatalf("calibrate: %v", err)
+	}
+	params, names := plan.Config.Calibration.traceColumns()
+	trace, err := output.ReadTrace(dir, params, names)
+	if err != nil {
+		t.Fatal(err)
+	}
+	with, without := 0, 0
+	for _, r := range trace {
+		has := math.Round(r.X[0]*11) >= 3
+		if has {
+			with++
+		} else {
+			without++
+		}
+		if has == math.IsInf(r.Loss, 1) {
+			t.Errorf("evaluation %d: share_core %v (C3 there: %v), loss %v", r.Evaluation, r.X[0], has, r.Loss)
+		}
+	}
+	if with == 0 || without == 0 || res.Evaluations != 12 {
+		t.Errorf("%d evaluations, %d with C3 and %d without; want 12 of both kinds", res.Evaluations, with, without)
+	}
+	if _, err := Verify(context.Background(), dir, VerifyOptions{}); err != nil {
+		t.Errorf("verify: %v", err)
+	}
+}
