@@ -3,7 +3,10 @@ package engine
 import (
 	"bytes"
 	"encoding/csv"
+	"fmt"
 	"os"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -383,5 +386,168 @@ func TestProbe4StrengthUp(t *testing.T) {
 				t.Errorf("%s %g → %g: %+.4g ± %.2g, want the %+g direction beyond 4 SE", key, lo, hi, m, se, dir)
 			}
 		})
+	}
+}
+
+// model11Lines is what TestModel11Reproduction compares with the 1.1
+// engine's golden file, at parameters p, as lines.
+func model11Lines(t *testing.T, p param.Values) []string {
+	t.Helper()
+	var buf bytes.Buffer
+	r := roster(t, "")
+	variant := p.Clone()
+	for name, x := range map[string]float64{"us.reliability": 0.4, "population.autonomy_shift": 0.3, "mechanisms.treaty.founders_bound": 1} {
+		if err := variant.Set(name, x); err != nil {
+			t.Fatal(err)
+		}
+	}
+	archs := []string{"none", "hub_and_spokes", "treaty", "layered"}
+	for _, c := range []struct {
+		name  string
+		p     param.Values
+		probe *Probe
+		seeds []int64
+	}{
+		{"defaults", p, nil, []int64{1, 2, 3, 4, 5, 6}},
+		{"variant", variant, nil, []int64{7, 8}},
+		{"probe", p, &Probe{Type: agents.ArmedAttack, Targets: []string{"JP", "AU", "PH"}}, []int64{9}},
+	} {
+		sc := presetScenario(t, c.p, r, c.probe, archs...)
+		run := NewRunner()
+		out := make([]Outcome, len(archs))
+		records := recordSums11{newRecordSums(len(archs))}
+		for _, seed := range c.seeds {
+			fmt.Fprintf(&buf, "%s seed %d\n", c.name, seed)
+			records.reset()
+			run.Run(sc, seed, out, records)
+			records.writeRun(&buf, archs, out, outcomes11)
+		}
+	}
+	return strings.Split(buf.String(), "\n")
+}
+
+// TestProbe4Model11CanFail: TestModel11Reproduction and
+// TestProbe4Model11Extra together are a real test. The comparison passes
+// under the overlay, and fails when any one entry of the overlay that
+// differs from the 2.0 default is dropped (the golden file of
+// TestModel11Reproduction alone misses two: us.treaty_stickiness and
+// crisis.economic_coercion.duration; the extra tasks catch them), except the
+// blockade's opprobrium: under 1.1's rules the adversary never chooses a
+// blockade unforced (0 of 78,456 challenges in 4,800 architecture-runs,
+// seed 777), so its opprobrium cannot act on the golden tasks. An entry
+// equal to the 2.0 default (crisis.risk_cost, the kinetic territorial
+// shares) is redundant and not checked.
+func TestProbe4Model11CanFail(t *testing.T) {
+	data, err := os.ReadFile("testdata/model-1.1.golden")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := strings.Split(string(data), "\n")
+	differs := func(got []string) bool {
+		if len(got) != len(want) {
+			return true
+		}
+		for k := range got {
+			if goldenLineDiff(got[k], want[k]) != "" {
+				return true
+			}
+		}
+		return false
+	}
+	base := overlay11(t)
+	if differs(model11Lines(t, base)) {
+		t.Fatal("the overlay does not reproduce the golden file")
+	}
+	def := param.Defaults()
+	var gaps []string
+	for _, s := range param.All() {
+		if !base.IsSet(s.Name) || base.Get(s.Name) == def.Get(s.Name) || s.Name == "crisis.blockade.opprobrium" {
+			continue
+		}
+		p := base.Clone()
+		if err := p.Set(s.Name, def.Get(s.Name)); err != nil {
+			t.Fatal(err)
+		}
+		if !differs(model11Lines(t, p)) {
+			gaps = append(gaps, s.Name)
+			if model11Extra(t, p) == "" {
+				t.Errorf("%s at its 2.0 default %v: the 1.1 comparisons still pass", s.Name, def.Get(s.Name))
+			}
+		}
+	}
+	t.Logf("entries only the extra tasks detect: %v", gaps)
+}
+
+// model11Extra compares model 2.0 at p with testdata/model-1.1-extra.golden,
+// outcomes of the 1.1 engine on tasks that the golden file of
+// TestModel11Reproduction does not reach: retrenchment with a formed
+// treaty (stickiness) and economic campaigns (their duration). It
+// returns the first difference beyond goldenTol, or "".
+func model11Extra(t *testing.T, p param.Values) string {
+	t.Helper()
+	data, err := os.ReadFile("testdata/model-1.1-extra.golden")
+	if err != nil {
+		t.Fatal(err)
+	}
+	variant := p.Clone()
+	for name, x := range map[string]float64{"us.reliability": 0.3, "population.autonomy_shift": 0.2, "adversary.resolve": 1.2, "mechanisms.treaty.founders_bound": 1} {
+		if err := variant.Set(name, x); err != nil {
+			t.Fatal(err)
+		}
+	}
+	archs := []string{"none", "hub_and_spokes", "treaty", "layered"}
+	r := roster(t, "")
+	scs := map[string]*Scenario{
+		"variant": presetScenario(t, variant, r, nil, archs...),
+		"probe":   presetScenario(t, p, r, &Probe{Type: agents.Blockade, Targets: []string{"PH", "KR"}}, archs...),
+	}
+	point := map[string]int{"variant": 1, "probe": 0}
+	var cols []string
+	run := NewRunner()
+	out := make([]Outcome, len(archs))
+	lastTask := ""
+	n := 0
+	for line := range strings.Lines(string(data)) {
+		f := strings.Fields(line)
+		if f[0] == "#" {
+			if f[1] == "task" {
+				cols = f[3:]
+			}
+			continue
+		}
+		name, rep, _ := strings.Cut(f[0], "/")
+		if f[0] != lastTask {
+			var k int
+			fmt.Sscan(rep, &k)
+			run.Run(scs[name], TaskSeed(777, point[name], k), out, nil)
+			lastTask = f[0]
+		}
+		a := slices.Index(archs, f[1])
+		for c, want := range f[2:] {
+			id := slices.IndexFunc(Outcomes[:], func(s OutcomeSpec) bool { return s.Name == cols[c] })
+			if id < 0 {
+				t.Fatalf("outcome %s missing from 2.0", cols[c])
+			}
+			got := "null"
+			if x, ok := out[a].Get(OutcomeID(id)); ok {
+				got = strconv.FormatFloat(x, 'g', 17, 64)
+			}
+			n++
+			if msg := goldenLineDiff(got, want); msg != "" {
+				return fmt.Sprintf("%s %s %s: got %s, the 1.1 engine %s", f[0], f[1], cols[c], got, want)
+			}
+		}
+	}
+	if n < 4000 {
+		t.Fatalf("only %d values compared", n)
+	}
+	return ""
+}
+
+// TestProbe4Model11Extra: under the 1.1 overlay, model 2.0 reproduces the
+// 1.1 engine on the extra tasks (every 1.1 outcome, relative 1e-9).
+func TestProbe4Model11Extra(t *testing.T) {
+	if msg := model11Extra(t, overlay11(t)); msg != "" {
+		t.Error(msg)
 	}
 }
