@@ -223,6 +223,17 @@ func (p *mechPreset) value(s MechSlot) float64 {
 	panic("param: preset " + p.name + ": field " + MechFields[s.Field].Key + " has the wrong number of values")
 }
 
+// strengthRanges are the plausible ranges of the preset fields that are
+// model 2.0 strengths (docs/model.md sec. 19). They come from the brief's
+// ranges, not from the 0.7–1.3 × default rule of the other fields: the
+// treaty's standing structure from none to the core's, [0, 1] (sec. 4.5);
+// its economic coverage from 1.1's 0.1 up to 0.6 (the G7 Coordination
+// Platform on Economic Coercion, the EU Anti-Coercion Instrument; sec. 4.6).
+var strengthRanges = map[string][2]float64{
+	"mechanisms.treaty.standing_structure":         {0, 1},
+	"mechanisms.treaty.coverage.economic_coercion": {0.1, 0.6},
+}
+
 // mechanismSpecs registers mechanisms.cell.obligation and then every slot
 // of every preset, preset by preset in table order.
 func mechanismSpecs() []Spec {
@@ -237,6 +248,9 @@ func mechanismSpecs() []Spec {
 			s.Lo, s.Hi = d*0.7, min(s.Max, d*1.3)
 			if s.Kind == Int {
 				s.Lo, s.Hi = d, d
+			}
+			if r, ok := strengthRanges[s.Name]; ok {
+				s.Lo, s.Hi = r[0], r[1]
 			}
 			if s.Source == "" {
 				s.Source = pr.src
