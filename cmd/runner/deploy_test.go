@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -391,4 +392,92 @@ func TestKubernetesManifests(t *testing.T) {
 		}
 	}
 	mustRun(t, nil, "verify", out, "--sample", "all")
+}
+
+// TestReadmeShardsByHand runs the README's "Scale out" example "# by hand"
+// as written, in a scratch directory: the run line for every shard its
+// comment names ("... through 3/4"), then the merge line with its glob
+// expanded as a shell would. The merge must succeed and verify. Review 4:
+// the example merged into results/x, the directory holding the shards,
+// which merge refused (exit 2) with and without --force.
+func TestReadmeShardsByHand(t *testing.T) {
+	t.Parallel()
+	data, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, block, ok := strings.Cut(string(data), "\n# by hand\n")
+	if !ok {
+		t.Fatal(`README.md has no "# by hand" example`)
+	}
+	block, _, _ = strings.Cut(block, "\n\n")
+	lines := strings.Split(strings.TrimSpace(block), "\n")
+	if len(lines) != 2 {
+		t.Fatalf("the by-hand example has %d lines, want a run and a merge:\n%s", len(lines), block)
+	}
+	shardArg := regexp.MustCompile(`--shard 0/(\d+)`)
+	m := shardArg.FindStringSubmatch(lines[0])
+	if m == nil || !strings.Contains(lines[0], "shard-0") {
+		t.Fatalf("run line %q: no --shard 0/N into a shard-0 directory", lines[0])
+	}
+	n, _ := strconv.Atoi(m[1])
+	work := t.TempDir()
+	config := cfg{}.write(t, work)
+	// fields is a README command line as arguments: the comment dropped,
+	// ./runner and CONFIG replaced, globs expanded in work.
+	fields := func(line string) []string {
+		line, _, _ = strings.Cut(line, "#")
+		f := strings.Fields(line)
+		if len(f) == 0 || f[0] != "./runner" {
+			t.Fatalf("%q does not run ./runner", line)
+		}
+		var args []string
+		for _, a := range f[1:] {
+			switch {
+			case a == "CONFIG":
+				args = append(args, config)
+			case strings.ContainsAny(a, "*?["):
+				ms, err := filepath.Glob(filepath.Join(work, a))
+				if err != nil || len(ms) == 0 {
+					t.Fatalf("%s matches nothing", a)
+				}
+				for _, m := range ms {
+					rel, _ := filepath.Rel(work, m)
+					args = append(args, rel)
+				}
+			default:
+				args = append(args, a)
+			}
+		}
+		return args
+	}
+	inWork := func(args ...string) result {
+		t.Helper()
+		cmd := exec.Command(runnerBin, args...)
+		cmd.Dir, cmd.Env = work, cleanEnv()
+		var so, se bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &so, &se
+		err := cmd.Run()
+		return result{code: cmd.ProcessState.ExitCode(), stdout: so.String(), stderr: se.String(), err: err}
+	}
+	for i := range n {
+		line := strings.ReplaceAll(lines[0], "shard-0", fmt.Sprintf("shard-%d", i))
+		line = shardArg.ReplaceAllString(line, fmt.Sprintf("--shard %d/%d", i, n))
+		if r := inWork(fields(line)...); r.code != 0 {
+			t.Fatalf("%s: %s", line, r)
+		}
+	}
+	args := fields(lines[1])
+	if r := inWork(args...); r.code != 0 {
+		t.Fatalf("%s: %s", lines[1], r)
+	}
+	out := ""
+	for k, a := range args {
+		if a == "-o" && k+1 < len(args) {
+			out = args[k+1]
+		}
+	}
+	if r := inWork("verify", out, "--sample", "all"); r.code != 0 {
+		t.Fatalf("verify %s: %s", out, r)
+	}
 }
