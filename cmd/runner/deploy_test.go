@@ -481,3 +481,68 @@ func TestReadmeShardsByHand(t *testing.T) {
 		t.Fatalf("verify %s: %s", out, r)
 	}
 }
+
+// TestSlurmScripts plays deploy/slurm's sbatch scripts without Slurm: each
+// array task gets the environment sbatch gives it (submit.sh exports
+// PACTSIM_SHARDS and PACTSIM_RUNNER; a stray JOB_COMPLETION_INDEX must not
+// matter), then one task is re-run alone as deploy/slurm/README.md shows
+// (PACTSIM_SHARDS=N sbatch --array=1 ...), then the merge script runs twice
+// (the second time over its own earlier output). The merged directory must
+// equal an unsharded run. .ci/slurm-e2e.sh drives a real Slurm through
+// submit.sh, but only a whole 0-(N-1) array.
+func TestSlurmScripts(t *testing.T) {
+	t.Parallel()
+	if _, err := exec.LookPath("bash"); err != nil {
+		t.Skip("no bash")
+	}
+	scripts, err := filepath.Abs(filepath.Join("..", "..", "deploy", "slurm"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cf := cfg{Plots: true}
+	ref := reference(t, cf)
+	work := t.TempDir()
+	config := cf.write(t, work)
+	const n = 3
+	sbatch := func(env []string, script string, args ...string) result {
+		t.Helper()
+		cmd := exec.Command("bash", append([]string{filepath.Join(scripts, script)}, args...)...)
+		cmd.Dir = t.TempDir() // Slurm runs a copy of the script from its spool
+		cmd.Env = append(cleanEnv(), append([]string{"SLURM_SUBMIT_DIR=" + work, "PACTSIM_RUNNER=" + runnerBin}, env...)...)
+		var so, se bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &so, &se
+		err := cmd.Run()
+		return result{code: cmd.ProcessState.ExitCode(), stdout: so.String(), stderr: se.String(), err: err}
+	}
+	task := func(id, lo, hi int) result {
+		return sbatch([]string{
+			"SLURM_ARRAY_TASK_ID=" + strconv.Itoa(id), "SLURM_ARRAY_TASK_MIN=" + strconv.Itoa(lo),
+			"SLURM_ARRAY_TASK_MAX=" + strconv.Itoa(hi), "SLURM_ARRAY_TASK_COUNT=" + strconv.Itoa(hi-lo+1),
+			"SLURM_CPUS_PER_TASK=1", "PACTSIM_SHARDS=" + strconv.Itoa(n), "JOB_COMPLETION_INDEX=7",
+		}, "pactsim-array.sbatch", config, "results")
+	}
+	for i := range n {
+		r := task(i, 0, n-1)
+		wantExit(t, r, 0, fmt.Sprintf("shard %d/%d (from SLURM_ARRAY_TASK_ID)", i, n))
+	}
+	// Task 1 failed: remove its shard and run it again alone.
+	if err := os.RemoveAll(filepath.Join(work, "results", "shard-1")); err != nil {
+		t.Fatal(err)
+	}
+	wantExit(t, task(1, 1, 1), 0, fmt.Sprintf("shard 1/%d (from --shard)", n))
+	out := filepath.Join(work, "results", "merged")
+	for range 2 {
+		wantExit(t, sbatch(nil, "pactsim-merge.sbatch", "results", strconv.Itoa(n)), 0, fmt.Sprintf("merged %d shards", n))
+	}
+	for _, f := range listFiles(t, ref) {
+		if isPart(f) || f == output.ManifestName {
+			continue
+		}
+		a, _ := os.ReadFile(filepath.Join(ref, f))
+		b, err := os.ReadFile(filepath.Join(out, f))
+		if err != nil || !bytes.Equal(a, b) {
+			t.Errorf("merged %s differs from the unsharded run's (%v)", f, err)
+		}
+	}
+	mustRun(t, nil, "verify", out, "--sample", "all")
+}
