@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 
@@ -259,22 +260,39 @@ func checkForce(dir, configFile string, info dirInfo) error {
 
 // clearDir removes every entry of dir but its lock (held by this process):
 // the directory itself stays, so a symbolic link to it stays a link to the
-// same, now empty, directory.
+// same, now empty, directory. The manifest goes first and config.yaml
+// last, so that a clear cut short (SIGKILL, OOM, a lost node) never leaves
+// a directory that claims to be complete with files missing (--resume then
+// refused it as complete but not verifying), nor one that --force no longer
+// recognises as pactsim's: it is an unfinished run that --resume continues.
 func clearDir(dir string) error {
 	es, err := os.ReadDir(dir)
 	if err != nil {
 		return fmt.Errorf("--force: %w", err)
 	}
+	rank := func(name string) int {
+		switch name {
+		case output.ManifestName:
+			return 0
+		case "config.yaml":
+			return 2
+		}
+		return 1
+	}
+	slices.SortStableFunc(es, func(a, b fs.DirEntry) int { return rank(a.Name()) - rank(b.Name()) })
 	for _, e := range es {
 		if e.Name() == output.LockName {
 			continue
 		}
-		if err := os.RemoveAll(filepath.Join(dir, e.Name())); err != nil {
+		if err := removeAll(filepath.Join(dir, e.Name())); err != nil {
 			return fmt.Errorf("--force: %w", err)
 		}
 	}
 	return nil
 }
+
+// removeAll is os.RemoveAll; a test replaces it to cut a clear short.
+var removeAll = os.RemoveAll
 
 // removeTempFiles removes the temporary files (.NAME.RANDOM.tmp) an
 // interrupted run left anywhere under dir: they are never final, and with

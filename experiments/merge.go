@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"pactsim/engine"
@@ -45,6 +46,9 @@ func Merge(ctx context.Context, out string, dirs []string, opt MergeOptions) (*R
 	for _, d := range dirs {
 		if sameDir(d, out) {
 			return nil, usagef("merge: the output directory %s is also a shard to merge", out)
+		}
+		if holds(out, d) {
+			return nil, usagef("merge: the output directory %s holds the shard %s; the merged results need a directory of their own, e.g. %s", out, d, filepath.Join(out, "merged"))
 		}
 	}
 	type shardDir struct {
@@ -247,6 +251,25 @@ func removeCreated(out, created string) {
 			return
 		}
 	}
+}
+
+// holds reports whether the existing directory inner lies inside the
+// existing directory outer (symbolic links resolved). A merge into a
+// directory that holds its shards could only replace them (--force refuses
+// that) or mix the merged results with them.
+func holds(outer, inner string) bool {
+	o, errO := filepath.EvalSymlinks(outer)
+	i, errI := filepath.EvalSymlinks(inner)
+	if errO != nil || errI != nil {
+		return false
+	}
+	o, errO = filepath.Abs(o)
+	i, errI = filepath.Abs(i)
+	if errO != nil || errI != nil {
+		return false
+	}
+	rel, err := filepath.Rel(o, i)
+	return err == nil && rel != "." && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }
 
 // sameDir reports whether a and b name the same directory (or the same

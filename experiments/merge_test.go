@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -197,4 +198,93 @@ func TestBadShardRecord(t *testing.T) {
 	mustRun(t, plan, huge, RunOptions{Shard: ShardSpec{I: 1, N: 1 << 40}})
 	_, err := Merge(context.Background(), filepath.Join(base, "merged"), []string{huge}, MergeOptions{})
 	wantUsage(t, err, "missing shard(s) [0 2 3 4 5 6 7 8 9 10] and 1099511627765 more of 1099511627776")
+}
+
+// TestMergeIntoShardsParent: merging into the directory that holds the
+// shards (the README's "by hand" example did: -o results/x with the shards
+// in results/x/shard-I) is a usage error that says so and names a
+// directory that works, with or without --force and through a symbolic
+// link; the shards are untouched. Review 4: it said "exists and is not
+// empty: use --force", and --force then refused the directory as not
+// pactsim's.
+func TestMergeIntoShardsParent(t *testing.T) {
+	t.Parallel()
+	base := t.TempDir()
+	x := filepath.Join(base, "x")
+	plan := pcfg{Reps: 2}.plan(t)
+	var shards []string
+	for i := range 2 {
+		d := filepath.Join(x, fmt.Sprintf("shard-%d", i))
+		mustRun(t, plan, d, RunOptions{Shard: ShardSpec{I: i, N: 2}})
+		shards = append(shards, d)
+	}
+	before := map[string]string{}
+	for _, d := range shards {
+		before[d] = strings.Join(listFiles(t, d), ",")
+	}
+	link := filepath.Join(base, "link")
+	if err := os.Symlink(x, link); err != nil {
+		t.Fatal(err)
+	}
+	for _, out := range []string{x, link, base} {
+		for _, force := range []bool{false, true} {
+			_, err := Merge(context.Background(), out, shards, MergeOptions{Force: force})
+			wantUsage(t, err, "holds the shard", filepath.Join(out, "merged"))
+		}
+	}
+	for _, d := range shards {
+		if got := strings.Join(listFiles(t, d), ","); got != before[d] {
+			t.Errorf("a refused merge changed %s: %s, was %s", d, got, before[d])
+		}
+	}
+	out := filepath.Join(x, "merged")
+	if _, err := Merge(context.Background(), out, shards, MergeOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Verify(context.Background(), out, VerifyOptions{}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestForceCutShort: a --force whose clearing of the old directory is cut
+// short after any number of entries (SIGKILL, OOM, a lost node: nothing
+// runs after it) leaves a directory that --resume continues into the
+// uninterrupted run's bytes, and that --force still accepts. Review 4: the
+// entries went in name order, so arrow/ and the CSVs could go while
+// manifest.json stayed; --resume then refused the directory as complete
+// but not verifying (exit 1). Not parallel: it swaps removeAll.
+func TestForceCutShort(t *testing.T) {
+	c := pcfg{}
+	ref := reference(t, c)
+	plan := c.plan(t)
+	entries, err := os.ReadDir(ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	entries = slices.DeleteFunc(entries, func(e os.DirEntry) bool { return e.Name() == output.LockName })
+	errCut := errors.New("cut short")
+	defer func() { removeAll = os.RemoveAll }()
+	for k := range len(entries) {
+		for _, then := range []string{"resume", "force"} {
+			dir := filepath.Join(t.TempDir(), "out")
+			copyDir(t, ref, dir)
+			removed := 0
+			removeAll = func(p string) error {
+				if removed == k {
+					return errCut
+				}
+				removed++
+				return os.RemoveAll(p)
+			}
+			if _, err := run(t, plan, dir, RunOptions{Force: true}); !errors.Is(err, errCut) {
+				t.Fatalf("cut after %d entries: %v", k, err)
+			}
+			removeAll = os.RemoveAll
+			opt := RunOptions{Resume: then == "resume", Force: then == "force"}
+			if _, err := run(t, plan, dir, opt); err != nil {
+				t.Fatalf("--force cut short after %d entries, then --%s: %v", k, then, err)
+			}
+			sameFiles(t, ref, dir)
+		}
+	}
 }

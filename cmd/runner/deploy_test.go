@@ -1,0 +1,548 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"math"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"go.yaml.in/yaml/v3"
+
+	"pactsim/output"
+)
+
+// The deploy/k8s manifests are data that no cluster checks before a user
+// applies them; these tests read them as Kubernetes would and play them
+// here with the real binary.
+
+// k8sDir is deploy/k8s, from this package's folder.
+var k8sDir = filepath.Join("..", "..", "deploy", "k8s")
+
+// obj is a decoded YAML mapping.
+type obj = map[string]any
+
+// readManifestYAML decodes one Kubernetes object from deploy/k8s/name.
+func readManifestYAML(t *testing.T, name string) obj {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(k8sDir, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var o obj
+	if err := yaml.Unmarshal(data, &o); err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	return o
+}
+
+// at walks o along keys (mapping keys, or list indices as ints) and fails
+// the test when the path is not there.
+func at(t *testing.T, o any, keys ...any) any {
+	t.Helper()
+	cur := o
+	for k, key := range keys {
+		switch key := key.(type) {
+		case string:
+			m, ok := cur.(obj)
+			if !ok {
+				t.Fatalf("%v: not a mapping at %v", keys, keys[:k])
+			}
+			if cur, ok = m[key]; !ok {
+				t.Fatalf("%v: no key %q", keys, key)
+			}
+		case int:
+			l, ok := cur.([]any)
+			if !ok || key >= len(l) {
+				t.Fatalf("%v: no item %d", keys, key)
+			}
+			cur = l[key]
+		}
+	}
+	return cur
+}
+
+func atString(t *testing.T, o any, keys ...any) string {
+	t.Helper()
+	s, ok := at(t, o, keys...).(string)
+	if !ok {
+		t.Fatalf("%v: not a string: %v", keys, at(t, o, keys...))
+	}
+	return s
+}
+
+func atInt(t *testing.T, o any, keys ...any) int {
+	t.Helper()
+	n, ok := at(t, o, keys...).(int)
+	if !ok {
+		t.Fatalf("%v: not an integer: %v", keys, at(t, o, keys...))
+	}
+	return n
+}
+
+func atList(t *testing.T, o any, keys ...any) []any {
+	t.Helper()
+	l, ok := at(t, o, keys...).([]any)
+	if !ok {
+		t.Fatalf("%v: not a list", keys)
+	}
+	return l
+}
+
+// strs converts a YAML list of strings.
+func strs(t *testing.T, l []any) []string {
+	t.Helper()
+	out := make([]string, len(l))
+	for k, v := range l {
+		s, ok := v.(string)
+		if !ok {
+			t.Fatalf("list item %d is not a string: %v", k, v)
+		}
+		out[k] = s
+	}
+	return out
+}
+
+// onlyContainer is the pod template's single container.
+func onlyContainer(t *testing.T, job obj) obj {
+	t.Helper()
+	cs := atList(t, job, "spec", "template", "spec", "containers")
+	if len(cs) != 1 {
+		t.Fatalf("%s: %d containers, want 1", atString(t, job, "metadata", "name"), len(cs))
+	}
+	return cs[0].(obj)
+}
+
+// podEnv is the environment Kubernetes gives pod index of job's container:
+// literal values, the completion index from the downward API, and the
+// container's CPU limit (rounded up, as divisor 1 does).
+func podEnv(t *testing.T, c obj, index int) map[string]string {
+	t.Helper()
+	env := map[string]string{}
+	for _, item := range atList(t, c, "env") {
+		e := item.(obj)
+		name := atString(t, e, "name")
+		if v, ok := e["value"]; ok {
+			env[name] = fmt.Sprint(v)
+			continue
+		}
+		from := at(t, e, "valueFrom").(obj)
+		switch {
+		case from["fieldRef"] != nil:
+			path := atString(t, from, "fieldRef", "fieldPath")
+			if path != "metadata.annotations['batch.kubernetes.io/job-completion-index']" &&
+				path != "metadata.labels['batch.kubernetes.io/job-completion-index']" {
+				t.Fatalf("env %s: fieldPath %s is not the completion index", name, path)
+			}
+			env[name] = strconv.Itoa(index)
+		case from["resourceFieldRef"] != nil:
+			ref := at(t, from, "resourceFieldRef")
+			if cn := atString(t, ref, "containerName"); cn != atString(t, c, "name") {
+				t.Errorf("env %s: resourceFieldRef names container %q, not %q", name, cn, atString(t, c, "name"))
+			}
+			if r := atString(t, ref, "resource"); r != "limits.cpu" {
+				t.Fatalf("env %s: resource %s, want limits.cpu", name, r)
+			}
+			if d := atString(t, ref, "divisor"); d != "1" {
+				t.Fatalf("env %s: divisor %s, want 1 (whole CPUs)", name, d)
+			}
+			cpu, err := strconv.ParseFloat(atString(t, c, "resources", "limits", "cpu"), 64)
+			if err != nil {
+				t.Fatalf("limits.cpu: %v (a plain number of CPUs is expected)", err)
+			}
+			env[name] = strconv.Itoa(int(math.Ceil(cpu)))
+		default:
+			t.Fatalf("env %s: unknown valueFrom %v", name, from)
+		}
+	}
+	return env
+}
+
+var varRef = regexp.MustCompile(`\$\(([A-Za-z_][A-Za-z0-9_]*)\)`)
+
+// expandArgs expands $(VAR) in args as the kubelet does, failing on a
+// reference to a variable the container does not define (the kubelet
+// would pass it on literally).
+func expandArgs(t *testing.T, args []string, env map[string]string) []string {
+	t.Helper()
+	out := make([]string, len(args))
+	for k, a := range args {
+		out[k] = varRef.ReplaceAllStringFunc(a, func(ref string) string {
+			v, ok := env[varRef.FindStringSubmatch(ref)[1]]
+			if !ok {
+				t.Fatalf("arg %q: %s is not defined in the container's env", a, ref)
+			}
+			return v
+		})
+	}
+	return out
+}
+
+// localPaths maps the container's mount points to folders here.
+func localPaths(args []string, mounts map[string]string) []string {
+	out := make([]string, len(args))
+	for k, a := range args {
+		out[k] = a
+		for mp, local := range mounts {
+			if a == mp || strings.HasPrefix(a, mp+"/") {
+				out[k] = local + strings.TrimPrefix(a, mp)
+			}
+		}
+	}
+	return out
+}
+
+// mountPaths is the mount path of each named volume of job's container.
+func mountPaths(t *testing.T, c obj) map[string]string {
+	t.Helper()
+	m := map[string]string{}
+	for _, item := range atList(t, c, "volumeMounts") {
+		m[atString(t, item, "name")] = atString(t, item, "mountPath")
+	}
+	return m
+}
+
+// TestKubernetesManifests: deploy/k8s does what its README and the
+// project README say. Statically: the shard count N agrees in its three
+// places (completions, PACTSIM_SHARDS, the merge Job's shard list), the
+// Job is Indexed, both Jobs run the same image on the claim pvc.yaml
+// defines, and the names that tie fields together (container, volume,
+// ConfigMap key) match. Then it plays the Jobs here with the real binary:
+// pod I gets the environment Kubernetes would give it and the args with
+// $(VAR) expanded, /config and /results mapped to temporary folders; every
+// pod runs twice (a replaced pod resumes, a finished shard verifies and
+// exits 0), then the merge Job runs twice (it is re-applied with --force).
+// The merged directory must equal an unsharded run of the same config:
+// every file but the parts and the manifest byte for byte, and the runs
+// rows through verify --sample all.
+func TestKubernetesManifests(t *testing.T) {
+	t.Parallel()
+	job := readManifestYAML(t, "indexed-job.yaml")
+	merge := readManifestYAML(t, "merge-job.yaml")
+	pvc := readManifestYAML(t, "pvc.yaml")
+
+	// The Indexed Job.
+	if k := atString(t, job, "kind"); k != "Job" {
+		t.Fatalf("indexed-job.yaml is a %s", k)
+	}
+	if m := atString(t, job, "spec", "completionMode"); m != "Indexed" {
+		t.Errorf("completionMode %s, want Indexed", m)
+	}
+	n := atInt(t, job, "spec", "completions")
+	if p := atInt(t, job, "spec", "parallelism"); p < 1 || p > n {
+		t.Errorf("parallelism %d outside 1..completions (%d)", p, n)
+	}
+	if rp := atString(t, job, "spec", "template", "spec", "restartPolicy"); rp != "Never" {
+		t.Errorf("restartPolicy %s: podFailurePolicy needs Never", rp)
+	}
+	c := onlyContainer(t, job)
+	cname := atString(t, c, "name")
+	env0 := podEnv(t, c, 0)
+	if s := env0["PACTSIM_SHARDS"]; s != strconv.Itoa(n) {
+		t.Errorf("PACTSIM_SHARDS %q, completions %d: they must agree", s, n)
+	}
+	failsOn2 := false
+	for _, r := range atList(t, job, "spec", "podFailurePolicy", "rules") {
+		rule := r.(obj)
+		if rule["onExitCodes"] == nil {
+			continue
+		}
+		if cn := atString(t, rule, "onExitCodes", "containerName"); cn != cname {
+			t.Errorf("podFailurePolicy names container %q, not %q", cn, cname)
+		}
+		codes := atList(t, rule, "onExitCodes", "values")
+		if atString(t, rule, "action") == "FailJob" && atString(t, rule, "onExitCodes", "operator") == "In" && slices.Contains(codes, any(2)) {
+			failsOn2 = true
+		}
+	}
+	if !failsOn2 {
+		t.Error("podFailurePolicy does not fail the Job on exit 2 (bad config: retrying cannot help)")
+	}
+
+	// The merge Job and the claim.
+	mc := onlyContainer(t, merge)
+	if a, b := atString(t, c, "image"), atString(t, mc, "image"); a != b {
+		t.Errorf("the shards run %s and the merge %s: merge refuses another engine version", a, b)
+	}
+	claim := atString(t, pvc, "metadata", "name")
+	if !slices.Contains(strs(t, atList(t, pvc, "spec", "accessModes")), "ReadWriteMany") {
+		t.Error("pvc.yaml is not ReadWriteMany: shard pods on several nodes and the merge share it")
+	}
+	volumes := func(j obj) map[string]obj {
+		vs := map[string]obj{}
+		for _, v := range atList(t, j, "spec", "template", "spec", "volumes") {
+			vs[atString(t, v, "name")] = v.(obj)
+		}
+		return vs
+	}
+	jv, mv := volumes(job), volumes(merge)
+	jm, mm := mountPaths(t, c), mountPaths(t, mc)
+	resultsVol := func(vs map[string]obj, mounts map[string]string, what string) string {
+		for name, v := range vs {
+			if pc, ok := v["persistentVolumeClaim"]; ok {
+				if cn := atString(t, pc, "claimName"); cn != claim {
+					t.Errorf("%s mounts claim %s, pvc.yaml defines %s", what, cn, claim)
+				}
+				mp, ok := mounts[name]
+				if !ok {
+					t.Fatalf("%s does not mount volume %s", what, name)
+				}
+				return mp
+			}
+		}
+		t.Fatalf("%s has no persistentVolumeClaim volume", what)
+		return ""
+	}
+	jobResults, mergeResults := resultsVol(jv, jm, "indexed-job.yaml"), resultsVol(mv, mm, "merge-job.yaml")
+	configMount := ""
+	for name, v := range jv {
+		if cm, ok := v["configMap"]; ok {
+			if atString(t, cm, "name") != "pactsim-config" {
+				t.Errorf("configMap %s; the README creates pactsim-config", atString(t, cm, "name"))
+			}
+			configMount = jm[name]
+		}
+	}
+	if configMount == "" {
+		t.Fatal("indexed-job.yaml mounts no configMap")
+	}
+
+	// The config the README puts in the ConfigMap (experiment.yaml), small.
+	cf := cfg{Plots: true}
+	ref := reference(t, cf)
+	root := t.TempDir()
+	configDir, resultsDir := filepath.Join(root, "config"), filepath.Join(root, "results")
+	for _, d := range []string{configDir, resultsDir} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(configDir, "experiment.yaml"), []byte(cf.yaml()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	jobMounts := map[string]string{configMount: configDir, jobResults: resultsDir}
+	mergeMounts := map[string]string{mergeResults: resultsDir}
+
+	// The shard pods, each run twice.
+	args := strs(t, atList(t, c, "args"))
+	if len(args) == 0 || args[0] != "run" {
+		t.Fatalf("indexed-job.yaml args %v do not start with run", args)
+	}
+	var shardDirs []string
+	for i := range n {
+		env := podEnv(t, c, i)
+		pod := localPaths(expandArgs(t, args, env), jobMounts)
+		var kv []string
+		for k, v := range env {
+			kv = append(kv, k+"="+v)
+		}
+		for try := range 2 {
+			r := mustRun(t, kv, pod...)
+			if try == 0 && !strings.Contains(r.stderr, fmt.Sprintf("shard %d/%d (from JOB_COMPLETION_INDEX)", i, n)) {
+				t.Errorf("pod %d: stderr does not name shard %d/%d from JOB_COMPLETION_INDEX:\n%s", i, i, n, r.stderr)
+			}
+			if try == 1 && !strings.Contains(r.stderr, "nothing to do") {
+				t.Errorf("pod %d again: a finished shard should verify and exit at once:\n%s", i, r.stderr)
+			}
+		}
+		shardDirs = append(shardDirs, filepath.Join(resultsDir, fmt.Sprintf("shard-%d", i)))
+		if m := readManifest(t, shardDirs[i]); m.Shard == nil || m.Shard.Index != i || m.Shard.Count != n {
+			t.Errorf("pod %d wrote shard %+v, want %d/%d", i, m.Shard, i, n)
+		}
+	}
+
+	// The merge Job: its shard list must be exactly the pods' directories.
+	margs := localPaths(strs(t, atList(t, mc, "args")), mergeMounts)
+	if len(margs) < 3 || margs[0] != "merge" || margs[1] != "-o" {
+		t.Fatalf("merge-job.yaml args %v are not merge -o OUT ...", margs)
+	}
+	out := margs[2]
+	var listed []string
+	for _, a := range margs[3:] {
+		if !strings.HasPrefix(a, "-") {
+			listed = append(listed, a)
+		}
+	}
+	if !slices.Equal(listed, shardDirs) {
+		t.Fatalf("merge-job.yaml merges %v; the %d pods wrote %v", listed, n, shardDirs)
+	}
+	mustRun(t, nil, margs...)
+	first := map[string][]byte{}
+	for _, f := range listFiles(t, out) {
+		first[f], _ = os.ReadFile(filepath.Join(out, f))
+	}
+	mustRun(t, nil, margs...) // applied again
+	for _, f := range listFiles(t, ref) {
+		if isPart(f) || f == output.ManifestName {
+			continue
+		}
+		a, _ := os.ReadFile(filepath.Join(ref, f))
+		b, err := os.ReadFile(filepath.Join(out, f))
+		if err != nil || !bytes.Equal(a, b) {
+			t.Errorf("merged %s differs from the unsharded run's (%v)", f, err)
+		}
+		if !bytes.Equal(b, first[f]) {
+			t.Errorf("merging again changed %s", f)
+		}
+	}
+	mustRun(t, nil, "verify", out, "--sample", "all")
+}
+
+// TestReadmeShardsByHand runs the README's "Scale out" example "# by hand"
+// as written, in a scratch directory: the run line for every shard its
+// comment names ("... through 3/4"), then the merge line with its glob
+// expanded as a shell would. The merge must succeed and verify. Review 4:
+// the example merged into results/x, the directory holding the shards,
+// which merge refused (exit 2) with and without --force.
+func TestReadmeShardsByHand(t *testing.T) {
+	t.Parallel()
+	data, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, block, ok := strings.Cut(string(data), "\n# by hand\n")
+	if !ok {
+		t.Fatal(`README.md has no "# by hand" example`)
+	}
+	block, _, _ = strings.Cut(block, "\n\n")
+	lines := strings.Split(strings.TrimSpace(block), "\n")
+	if len(lines) != 2 {
+		t.Fatalf("the by-hand example has %d lines, want a run and a merge:\n%s", len(lines), block)
+	}
+	shardArg := regexp.MustCompile(`--shard 0/(\d+)`)
+	m := shardArg.FindStringSubmatch(lines[0])
+	if m == nil || !strings.Contains(lines[0], "shard-0") {
+		t.Fatalf("run line %q: no --shard 0/N into a shard-0 directory", lines[0])
+	}
+	n, _ := strconv.Atoi(m[1])
+	work := t.TempDir()
+	config := cfg{}.write(t, work)
+	// fields is a README command line as arguments: the comment dropped,
+	// ./runner and CONFIG replaced, globs expanded in work.
+	fields := func(line string) []string {
+		line, _, _ = strings.Cut(line, "#")
+		f := strings.Fields(line)
+		if len(f) == 0 || f[0] != "./runner" {
+			t.Fatalf("%q does not run ./runner", line)
+		}
+		var args []string
+		for _, a := range f[1:] {
+			switch {
+			case a == "CONFIG":
+				args = append(args, config)
+			case strings.ContainsAny(a, "*?["):
+				ms, err := filepath.Glob(filepath.Join(work, a))
+				if err != nil || len(ms) == 0 {
+					t.Fatalf("%s matches nothing", a)
+				}
+				for _, m := range ms {
+					rel, _ := filepath.Rel(work, m)
+					args = append(args, rel)
+				}
+			default:
+				args = append(args, a)
+			}
+		}
+		return args
+	}
+	inWork := func(args ...string) result {
+		t.Helper()
+		cmd := exec.Command(runnerBin, args...)
+		cmd.Dir, cmd.Env = work, cleanEnv()
+		var so, se bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &so, &se
+		err := cmd.Run()
+		return result{code: cmd.ProcessState.ExitCode(), stdout: so.String(), stderr: se.String(), err: err}
+	}
+	for i := range n {
+		line := strings.ReplaceAll(lines[0], "shard-0", fmt.Sprintf("shard-%d", i))
+		line = shardArg.ReplaceAllString(line, fmt.Sprintf("--shard %d/%d", i, n))
+		if r := inWork(fields(line)...); r.code != 0 {
+			t.Fatalf("%s: %s", line, r)
+		}
+	}
+	args := fields(lines[1])
+	if r := inWork(args...); r.code != 0 {
+		t.Fatalf("%s: %s", lines[1], r)
+	}
+	out := ""
+	for k, a := range args {
+		if a == "-o" && k+1 < len(args) {
+			out = args[k+1]
+		}
+	}
+	if r := inWork("verify", out, "--sample", "all"); r.code != 0 {
+		t.Fatalf("verify %s: %s", out, r)
+	}
+}
+
+// TestSlurmScripts plays deploy/slurm's sbatch scripts without Slurm: each
+// array task gets the environment sbatch gives it (submit.sh exports
+// PACTSIM_SHARDS and PACTSIM_RUNNER; a stray JOB_COMPLETION_INDEX must not
+// matter), then one task is re-run alone as deploy/slurm/README.md shows
+// (PACTSIM_SHARDS=N sbatch --array=1 ...), then the merge script runs twice
+// (the second time over its own earlier output). The merged directory must
+// equal an unsharded run. .ci/slurm-e2e.sh drives a real Slurm through
+// submit.sh, but only a whole 0-(N-1) array.
+func TestSlurmScripts(t *testing.T) {
+	t.Parallel()
+	if _, err := exec.LookPath("bash"); err != nil {
+		t.Skip("no bash")
+	}
+	scripts, err := filepath.Abs(filepath.Join("..", "..", "deploy", "slurm"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cf := cfg{Plots: true}
+	ref := reference(t, cf)
+	work := t.TempDir()
+	config := cf.write(t, work)
+	const n = 3
+	sbatch := func(env []string, script string, args ...string) result {
+		t.Helper()
+		cmd := exec.Command("bash", append([]string{filepath.Join(scripts, script)}, args...)...)
+		cmd.Dir = t.TempDir() // Slurm runs a copy of the script from its spool
+		cmd.Env = append(cleanEnv(), append([]string{"SLURM_SUBMIT_DIR=" + work, "PACTSIM_RUNNER=" + runnerBin}, env...)...)
+		var so, se bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &so, &se
+		err := cmd.Run()
+		return result{code: cmd.ProcessState.ExitCode(), stdout: so.String(), stderr: se.String(), err: err}
+	}
+	task := func(id, lo, hi int) result {
+		return sbatch([]string{
+			"SLURM_ARRAY_TASK_ID=" + strconv.Itoa(id), "SLURM_ARRAY_TASK_MIN=" + strconv.Itoa(lo),
+			"SLURM_ARRAY_TASK_MAX=" + strconv.Itoa(hi), "SLURM_ARRAY_TASK_COUNT=" + strconv.Itoa(hi-lo+1),
+			"SLURM_CPUS_PER_TASK=1", "PACTSIM_SHARDS=" + strconv.Itoa(n), "JOB_COMPLETION_INDEX=7",
+		}, "pactsim-array.sbatch", config, "results")
+	}
+	for i := range n {
+		r := task(i, 0, n-1)
+		wantExit(t, r, 0, fmt.Sprintf("shard %d/%d (from SLURM_ARRAY_TASK_ID)", i, n))
+	}
+	// Task 1 failed: remove its shard and run it again alone.
+	if err := os.RemoveAll(filepath.Join(work, "results", "shard-1")); err != nil {
+		t.Fatal(err)
+	}
+	wantExit(t, task(1, 1, 1), 0, fmt.Sprintf("shard 1/%d (from --shard)", n))
+	out := filepath.Join(work, "results", "merged")
+	for range 2 {
+		wantExit(t, sbatch(nil, "pactsim-merge.sbatch", "results", strconv.Itoa(n)), 0, fmt.Sprintf("merged %d shards", n))
+	}
+	for _, f := range listFiles(t, ref) {
+		if isPart(f) || f == output.ManifestName {
+			continue
+		}
+		a, _ := os.ReadFile(filepath.Join(ref, f))
+		b, err := os.ReadFile(filepath.Join(out, f))
+		if err != nil || !bytes.Equal(a, b) {
+			t.Errorf("merged %s differs from the unsharded run's (%v)", f, err)
+		}
+	}
+	mustRun(t, nil, "verify", out, "--sample", "all")
+}
