@@ -68,32 +68,22 @@ func at(t *testing.T, o any, keys ...any) any {
 	return cur
 }
 
-func atString(t *testing.T, o any, keys ...any) string {
+// atAs is at's value as a T (string, int, []any), failing the test when it
+// is not one.
+func atAs[T any](t *testing.T, o any, keys ...any) T {
 	t.Helper()
-	s, ok := at(t, o, keys...).(string)
+	v, ok := at(t, o, keys...).(T)
 	if !ok {
-		t.Fatalf("%v: not a string: %v", keys, at(t, o, keys...))
+		t.Fatalf("%v: not a %T: %v", keys, v, at(t, o, keys...))
 	}
-	return s
+	return v
 }
 
-func atInt(t *testing.T, o any, keys ...any) int {
-	t.Helper()
-	n, ok := at(t, o, keys...).(int)
-	if !ok {
-		t.Fatalf("%v: not an integer: %v", keys, at(t, o, keys...))
-	}
-	return n
-}
-
-func atList(t *testing.T, o any, keys ...any) []any {
-	t.Helper()
-	l, ok := at(t, o, keys...).([]any)
-	if !ok {
-		t.Fatalf("%v: not a list", keys)
-	}
-	return l
-}
+var (
+	atString = atAs[string]
+	atInt    = atAs[int]
+	atList   = atAs[[]any]
+)
 
 // strs converts a YAML list of strings.
 func strs(t *testing.T, l []any) []string {
