@@ -14,8 +14,6 @@ import (
 	"testing"
 
 	"go.yaml.in/yaml/v3"
-
-	"pactsim/output"
 )
 
 // The deploy/k8s manifests are data that no cluster checks before a user
@@ -368,15 +366,7 @@ func TestKubernetesManifests(t *testing.T) {
 		first[f], _ = os.ReadFile(filepath.Join(out, f))
 	}
 	mustRun(t, nil, margs...) // applied again
-	for _, f := range listFiles(t, ref) {
-		if isPart(f) || f == output.ManifestName {
-			continue
-		}
-		a, _ := os.ReadFile(filepath.Join(ref, f))
-		b, err := os.ReadFile(filepath.Join(out, f))
-		if err != nil || !bytes.Equal(a, b) {
-			t.Errorf("merged %s differs from the unsharded run's (%v)", f, err)
-		}
+	for f, b := range sameAsUnsharded(t, ref, out) {
 		if !bytes.Equal(b, first[f]) {
 			t.Errorf("merging again changed %s", f)
 		}
@@ -524,15 +514,6 @@ func TestSlurmScripts(t *testing.T) {
 	for range 2 {
 		wantExit(t, sbatch(nil, "pactsim-merge.sbatch", "results", strconv.Itoa(n)), 0, fmt.Sprintf("merged %d shards", n))
 	}
-	for _, f := range listFiles(t, ref) {
-		if isPart(f) || f == output.ManifestName {
-			continue
-		}
-		a, _ := os.ReadFile(filepath.Join(ref, f))
-		b, err := os.ReadFile(filepath.Join(out, f))
-		if err != nil || !bytes.Equal(a, b) {
-			t.Errorf("merged %s differs from the unsharded run's (%v)", f, err)
-		}
-	}
+	sameAsUnsharded(t, ref, out)
 	mustRun(t, nil, "verify", out, "--sample", "all")
 }

@@ -19,6 +19,26 @@ func isPart(rel string) bool {
 	return strings.Contains(rel, "/part-")
 }
 
+// sameAsUnsharded checks that every file of the unsharded run ref but its
+// parts and manifest (which name their shard) is in the merged directory
+// out byte for byte, and returns those files of out by path.
+func sameAsUnsharded(t *testing.T, ref, out string) map[string][]byte {
+	t.Helper()
+	got := map[string][]byte{}
+	for _, f := range listFiles(t, ref) {
+		if isPart(f) || f == output.ManifestName {
+			continue
+		}
+		a, _ := os.ReadFile(filepath.Join(ref, f))
+		b, err := os.ReadFile(filepath.Join(out, f))
+		if err != nil || !bytes.Equal(a, b) {
+			t.Errorf("merged %s differs from the unsharded run's (%v)", f, err)
+		}
+		got[f] = b
+	}
+	return got
+}
+
 // TestShardsFromScheduler: a shard chosen by the scheduler's environment
 // (Slurm array, Kubernetes Indexed Job) is named on stderr, recorded in
 // its manifest, and the shards merge into the unsharded run's files. The
@@ -70,16 +90,7 @@ func TestShardsFromScheduler(t *testing.T) {
 			if !strings.Contains(r.stderr, fmt.Sprintf("merged %d shards", sc.n)) || !strings.Contains(r.stderr, "report.html") {
 				t.Errorf("merge stderr: %q", r.stderr)
 			}
-			for _, f := range listFiles(t, ref) {
-				if isPart(f) || f == output.ManifestName {
-					continue
-				}
-				a, _ := os.ReadFile(filepath.Join(ref, f))
-				b, _ := os.ReadFile(filepath.Join(out, f))
-				if !bytes.Equal(a, b) {
-					t.Errorf("merged %s differs from the unsharded run's", f)
-				}
-			}
+			sameAsUnsharded(t, ref, out)
 			mustRun(t, nil, "verify", out, "--sample", "all")
 		})
 	}
