@@ -36,12 +36,14 @@ func NewCoordination(p param.Values) Coordination {
 func (c *Coordination) On() bool { return c.Strength > 0 }
 
 // Latency is Λ̄_ijk, responder i's expected latency in domain k: the
-// fastest shared covering mechanism's latency mech (or the ad hoc latency
-// when shared is false), but never faster than i's national process,
-// Λ^nat_k·(1 + d_i), which bounds the use of force for every mechanism.
+// fastest shared covering mechanism's latency mech when shared, or the ad
+// hoc latency if that is faster or nothing is shared (the ad hoc channel is
+// always open), but never faster than i's national process,
+// Λ^nat_k·(1 + d_i), which bounds the use of force for every mechanism
+// (docs/model.md sec. 7.1; the engine's pairWith).
 func (c *Coordination) Latency(k CrisisType, legal, mech float64, shared bool) float64 {
 	l := c.AdHoc[k]
-	if shared {
+	if shared && mech < l {
 		l = mech
 	}
 	return max(c.National[k]*(1+legal), l)

@@ -160,6 +160,9 @@ func TestCoordinationLatency(t *testing.T) {
 		{"national bound with legal limits", GreyZone, 0.7, 0.5, true, 0.85},
 		{"armed, Japan's process", ArmedAttack, 0.7, 2, true, 2},
 		{"armed, a fast mechanism bounded", ArmedAttack, 0.7, 0.1, true, 1.7},
+		// The ad hoc channel is always open: a shared mechanism slower than
+		// it gives the ad hoc latency, as the engine computes it.
+		{"blockade, a slower shared mechanism", Blockade, 0, 20, true, 14},
 	}
 	for _, tc := range tests {
 		if got := c.Latency(tc.k, tc.legal, tc.mech, tc.shared); !close(got, tc.want) {

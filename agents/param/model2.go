@@ -50,7 +50,7 @@ func crisisTypeSpecs2() []Spec {
 		if oppr[k] == 0 {
 			o.Source = "fixed at 0: grey-zone and economic pressure are chosen because they are deniable (docs/model.md sec. 6.3)"
 		}
-		tt := prob(p+"territorial_share", "τ^T_k", terr[k], terr[k], terr[k], "chance that a successful "+ct+" challenge changes control (a fait accompli); the rest are losses without a change of control", "docs/model.md sec. 21")
+		tt := prob(p+"territorial_share", "τ^T_k", terr[k], terr[k], terr[k], "chance that a successful "+ct+" challenge changes control (a fait accompli); the rest are losses without a change of control", "docs/model.md sec. 8.1: a successful blockade or seizure changes control; an economic success is a loss, never territory (brief §1)")
 		if k == 0 {
 			tt.Lo, tt.Hi, tt.Source = 0.01, 0.05, srcTerritory
 		}
