@@ -729,6 +729,19 @@ func TestPlotKeepsVerifiable(t *testing.T) {
 	if exists(filepath.Join(bad, "report.html")) {
 		t.Error("plot drew into a tampered directory")
 	}
+
+	// A complete directory whose summary was deleted is damaged, not
+	// unfinished: a mismatch naming the file, not the advice to resume
+	// (which refuses a complete directory that does not verify).
+	gone := filepath.Join(t.TempDir(), "gone")
+	copyDir(t, ref, gone)
+	if err := os.Remove(filepath.Join(gone, "summary.parquet")); err != nil {
+		t.Fatal(err)
+	}
+	_, err = Plot(ctx, gone)
+	if !errors.As(err, &me) || !strings.Contains(err.Error(), "summary.parquet") || strings.Contains(err.Error(), "--resume") {
+		t.Fatalf("plot of a directory without its summary: %v, want a mismatch naming summary.parquet", err)
+	}
 }
 
 // TestRefuseInsideResults: a run, a merge or a calibration whose results

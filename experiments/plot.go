@@ -24,6 +24,20 @@ func Plot(ctx context.Context, dir string) (report string, err error) {
 		return "", err
 	}
 	defer lock.Unlock()
+	// A complete directory stays verifiable: its other files must match
+	// the manifest before the figures are redrawn, and the manifest then
+	// lists the figures and report as drawn (a `plots: false` run gets
+	// them listed too). Checked first, so that a complete directory
+	// missing a table is named as damaged, not as unfinished.
+	m, complete, err := readCompleteManifest(dir)
+	if err != nil {
+		return "", err
+	}
+	if complete {
+		if err := output.CheckBeforeRewrite(ctx, dir, m, isFigureFile); err != nil {
+			return "", err
+		}
+	}
 	// A calibration's directory has no summary: its figures come from its
 	// trace and targets.
 	_, noTargets := os.Stat(filepath.Join(dir, filepath.FromSlash(output.TableTargets)+".parquet"))
@@ -33,19 +47,6 @@ func Plot(ctx context.Context, dir string) (report string, err error) {
 	meta, err := plots.ReadMeta(dir)
 	if err != nil {
 		return "", err
-	}
-	// A complete directory stays verifiable: its other files must match
-	// the manifest before the figures are redrawn, and the manifest then
-	// lists the figures and report as drawn (a `plots: false` run gets
-	// them listed too).
-	m, complete, err := readCompleteManifest(dir)
-	if err != nil {
-		return "", err
-	}
-	if complete {
-		if err := output.CheckBeforeRewrite(ctx, dir, m, isFigureFile); err != nil {
-			return "", err
-		}
 	}
 	if err := drawPlots(ctx, dir, meta); err != nil {
 		return "", err
