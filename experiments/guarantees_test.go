@@ -197,6 +197,24 @@ func TestForceReplacesResultsDirectories(t *testing.T) {
 	if exists(filepath.Join(base, "nowhere")) {
 		t.Error("a dangling link's target was created")
 	}
+
+	// A loop of links, as the directory or on the way to it, is bad
+	// input (exit 2) too, not an lstat failure (exit 1).
+	loop1, loop2 := filepath.Join(base, "loop1"), filepath.Join(base, "loop2")
+	if err := os.Symlink(loop2, loop1); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(loop1, loop2); err != nil {
+		t.Fatal(err)
+	}
+	for _, dir := range []string{loop1, filepath.Join(loop1, "out")} {
+		for _, opt := range []RunOptions{{}, {Force: true}, {Resume: true}} {
+			_, err := run(t, plan, dir, opt)
+			usage(t, "symbolic link", "loops")(err)
+		}
+	}
+	_, err := Merge(context.Background(), filepath.Join(base, "merged"), []string{loop1}, MergeOptions{})
+	usage(t, "symbolic link on the way to it loops", loop1)(err)
 }
 
 // TestLock (point 3): one writer per directory. A second Run, a Resume, a
