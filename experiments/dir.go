@@ -65,6 +65,9 @@ func inspectDir(dir string) (dirInfo, error) {
 	if errors.Is(err, syscall.ELOOP) {
 		return dirInfo{}, usagef("results directory %s: a symbolic link on the way to it loops (%v): fix or remove the link", dir, err)
 	}
+	if errors.Is(err, syscall.ENAMETOOLONG) {
+		return dirInfo{}, usagef("results directory %s: the path or one of its names is too long for the file system (%v)", dir, syscall.ENAMETOOLONG)
+	}
 	if err != nil {
 		return dirInfo{}, fmt.Errorf("results directory %s: %w", dir, err)
 	}

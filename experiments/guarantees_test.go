@@ -215,6 +215,10 @@ func TestForceReplacesResultsDirectories(t *testing.T) {
 	}
 	_, err := Merge(context.Background(), filepath.Join(base, "merged"), []string{loop1}, MergeOptions{})
 	usage(t, "symbolic link on the way to it loops", loop1)(err)
+
+	// So is a name longer than the file system allows.
+	_, err = run(t, plan, filepath.Join(base, strings.Repeat("a", 300)), RunOptions{})
+	usage(t, "too long")(err)
 }
 
 // TestLock (point 3): one writer per directory. A second Run, a Resume, a
