@@ -2,6 +2,8 @@ package experiments
 
 import (
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -235,5 +237,35 @@ func TestNotRepeats(t *testing.T) {
 		if _, err := Parse("ok.yaml", []byte(y)); err != nil {
 			t.Errorf("%v\n%s", err, y)
 		}
+	}
+}
+
+// TestRosterBOM: a roster CSV saved with a UTF-8 byte-order mark (as
+// spreadsheet programs do) reads as the same roster, and resolves to the
+// same config, as the file without it; before, its first column was
+// "\ufeffstate", an unknown column.
+func TestRosterBOM(t *testing.T) {
+	data, err := os.ReadFile("testdata/roster.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	cfg := "name: x\nseed: 1\nreplicates: 1\narchitectures: [none]\npopulation: {roster: r.csv}\n"
+	var hashes []string
+	for _, roster := range [][]byte{data, append([]byte("\ufeff"), data...)} {
+		if err := os.WriteFile(filepath.Join(dir, "r.csv"), roster, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, "c.yaml"), []byte(cfg), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		p, err := Load(filepath.Join(dir, "c.yaml"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		hashes = append(hashes, p.Hash())
+	}
+	if hashes[0] != hashes[1] {
+		t.Errorf("a BOM changes the resolved config: %s, %s", hashes[0], hashes[1])
 	}
 }

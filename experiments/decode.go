@@ -574,7 +574,9 @@ func (d *decoder) population(n *yaml.Node, readFile func(string) ([]byte, error)
 		if err != nil {
 			return p, d.errf(rosterNode, "population.roster", "%v (built-in rosters: %s, or %s)", err, strings.Join(agents.BuiltinRosters(), ", "), Synthetic)
 		}
-		p.RosterCSV = string(data)
+		// Spreadsheet programs save CSV with a UTF-8 byte-order mark,
+		// which would otherwise stick to the first column's name.
+		p.RosterCSV = strings.TrimPrefix(string(data), "\ufeff")
 	}
 	return p, nil
 }
