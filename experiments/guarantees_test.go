@@ -793,6 +793,17 @@ func TestRefuseInsideResults(t *testing.T) {
 	}
 	// Beside it, or inside a folder that merely holds a config, is fine.
 	mustRun(t, plan, filepath.Join(filepath.Dir(outer), "beside"), RunOptions{})
+
+	// An unfinished run with finished parts is refused as an outer
+	// directory too: its --resume would refuse the stranger.
+	_, unfinished := runStopped(t, c, 1, RunOptions{})
+	dir := filepath.Join(unfinished, "sub")
+	_, err := run(t, plan, dir, RunOptions{})
+	wantUsage(t, err, dir, "inside the results directory", unfinished)
+	if exists(dir) {
+		t.Errorf("a refused run created %s", dir)
+	}
+	mustRun(t, plan, unfinished, RunOptions{Resume: true})
 }
 
 // TestDamagedManifest: a pactsim manifest cut short is named as damaged,
