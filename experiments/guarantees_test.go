@@ -764,6 +764,16 @@ func TestPlotKeepsVerifiable(t *testing.T) {
 	if !errors.As(err, &me) || !strings.Contains(err.Error(), "summary.parquet") || strings.Contains(err.Error(), "--resume") {
 		t.Fatalf("plot of a directory without its summary: %v, want a mismatch naming summary.parquet", err)
 	}
+
+	// A shard has no summary by design: the advice is to merge, not to
+	// resume a shard that is complete.
+	shard := filepath.Join(t.TempDir(), "s0")
+	mustRun(t, pcfg{}.plan(t), shard, RunOptions{Shard: ShardSpec{I: 0, N: 2}})
+	_, err = Plot(ctx, shard)
+	wantUsage(t, err, "shard", "runner merge")
+	if strings.Contains(err.Error(), "--resume") {
+		t.Errorf("plot of a shard advises a resume: %v", err)
+	}
 }
 
 // TestRefuseInsideResults: a run, a merge or a calibration whose results

@@ -3,6 +3,7 @@ package experiments
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -34,6 +35,12 @@ func Plot(ctx context.Context, dir string) (report string, err error) {
 		return "", err
 	}
 	if complete {
+		if err := checkKind("runner plot", dir, m, output.KindRun, output.KindMerge, output.KindCalibration); err != nil {
+			if m.Kind == output.KindShard {
+				return "", fmt.Errorf("%w: a shard has no summary to draw; merge the shards (runner merge) and plot the merged directory", err)
+			}
+			return "", err
+		}
 		if err := output.CheckBeforeRewrite(ctx, dir, m, isFigureFile); err != nil {
 			return "", err
 		}
