@@ -6,7 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"path"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"pactsim/analysis"
@@ -393,8 +395,13 @@ func (m *calibrationModel) eval(ctx context.Context, x []float64) (analysis.Obse
 // against the manifest): the trace must be this calibration's, calibrated.yaml
 // must hold the best evaluation's values, and the best evaluation, run
 // again on the same task seeds, must give every target's value, standard
-// error, interval and n bit for bit.
-func verifyCalibration(ctx context.Context, plan *Plan, dir string, res *VerifyResult, opt VerifyOptions) (*VerifyResult, error) {
+// error, interval and n bit for bit. Then, unless opt.Tables is
+// TablesNever, the calibration's tables (trace and targets in every
+// format), calibrated.yaml and the codebook are written again from the
+// trace into nothing (output.Dataset.Recompute) and compared byte for
+// byte with the stored ones, so that a table edited together with its
+// manifest entry is caught.
+func verifyCalibration(ctx context.Context, plan *Plan, dir string, m *output.Manifest, ds *output.Dataset, res *VerifyResult, opt VerifyOptions) (*VerifyResult, error) {
 	mismatch := func(format string, a ...any) error { return &output.MismatchError{Msg: fmt.Sprintf(format, a...)} }
 	cs := plan.Config.Calibration
 	params, names := cs.traceColumns()
@@ -450,7 +457,37 @@ func verifyCalibration(ctx context.Context, plan *Plan, dir string, res *VerifyR
 	for t := range plan.NumTasks() {
 		res.Tasks = append(res.Tasks, t)
 	}
+	if tables, _ := recomputeTables(opt.Tables, m, true); !tables {
+		return res, nil
+	}
+	// The targets table as Calibrate writes it, from the best evaluation
+	// (whose values the re-run has just matched bit for bit).
+	var rows []output.TargetRow
+	for k, t := range c.Targets {
+		v := rec.Targets[k]
+		rows = append(rows, output.TargetRow{Name: t.Name, Wanted: t.WantedText(), Achieved: v.Value, CILow: v.CILow, CIHigh: v.CIHigh,
+			Met: t.Met(v), Low: t.Low, High: t.High, SE: v.SE, N: v.N, Weight: t.Weight})
+	}
+	got, err := ds.Recompute(func(r *output.Dataset) error {
+		return r.WriteCalibration(ctx, &output.CalibrationTables{Params: params, Targets: names, Trace: trace, Results: rows, Calibrated: cal.Canonical()})
+	})
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		return nil, err
+	}
+	if err := output.CompareDerived(dir, m, got, isCalibrationFile); err != nil {
+		return nil, err
+	}
+	res.Tables = true
 	return res, nil
+}
+
+// isCalibrationFile reports whether rel is a file that a calibration
+// writes from its trace (output.Dataset.WriteCalibration).
+func isCalibrationFile(rel string) bool {
+	return strings.HasPrefix(rel, path.Dir(output.TableTrace)+"/") || rel == output.CalibratedName || rel == output.CodebookName
 }
 
 // traceColumns are the trace's parameter columns and target names, in the

@@ -142,6 +142,38 @@ func TestCalibrateResumeAndWorkers(t *testing.T) {
 	if _, err := Verify(context.Background(), bad, VerifyOptions{Workers: 2}); err == nil || !strings.Contains(err.Error(), "calibrated.yaml does not hold") {
 		t.Errorf("verify of an edited calibrated.yaml: %v", err)
 	}
+	// So does a targets table edited with its manifest entry (the
+	// wanted range a reader reads): verify recomputes the calibration's
+	// tables from the trace, as it does a run's from the runs parts.
+	for _, rel := range []string{"calibration/targets.csv", "calibration/trace.parquet"} {
+		bad := filepath.Join(t.TempDir(), "bad")
+		copyDir(t, ref, bad)
+		p := filepath.Join(bad, filepath.FromSlash(rel))
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rel == "calibration/targets.csv" {
+			if s := string(b); strings.Contains(s, ",false,") {
+				b = []byte(strings.Replace(s, ",false,", ",true,", 1))
+			} else {
+				b = []byte(strings.Replace(s, ",true,", ",false,", 1))
+			}
+		} else {
+			b[len(b)/2] ^= 1
+		}
+		if err := os.WriteFile(p, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		resealFile(t, bad, rel)
+		var me *output.MismatchError
+		if _, err := Verify(context.Background(), bad, VerifyOptions{Workers: 2}); !errors.As(err, &me) || !strings.Contains(err.Error(), rel) {
+			t.Errorf("verify of an edited, resealed %s: %v", rel, err)
+		}
+		if _, err := Verify(context.Background(), bad, VerifyOptions{Workers: 2, Tables: TablesNever}); err != nil {
+			t.Errorf("verify --tables=false of an edited, resealed %s: %v", rel, err)
+		}
+	}
 }
 
 // TestCalibratedRuns: calibrated.yaml is the input config without the

@@ -2,6 +2,8 @@ package experiments
 
 import (
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -42,6 +44,10 @@ func TestConfigErrors(t *testing.T) {
 			10, "calibration.targets[0].value", []string{"overflows", "must be finite"}},
 		{"seed negative", "name: x\nseed: -1\nreplicates: 1\narchitectures: [none]\n", 2, "seed", []string{"-1", "0 <= seed < 2^63"}},
 		{"seed 2^63", "name: x\nseed: 9223372036854775808\nreplicates: 1\narchitectures: [none]\n", 2, "seed", []string{"out of range", "2^63"}},
+		// yaml.v3 reads 017 as octal 15 (YAML 1.1); YAML 1.2 reads 17.
+		{"seed leading zero", "name: x\nseed: 017\nreplicates: 1\narchitectures: [none]\n", 2, "seed", []string{"017 has a leading zero", "write 17", "0o17", "0 <= seed < 2^63"}},
+		{"periods leading zero", head + "periods: 040\n", 6, "periods", []string{"040 has a leading zero", "write 40", "integers 1..10000"}},
+		{"param leading zero", head + "params:\n  us.reliability: -00\n", 7, "params.us.reliability", []string{"-00 has a leading zero", "write -0", "allowed [0, 1]"}},
 		{"seed float", "name: x\nseed: 1.5\nreplicates: 1\narchitectures: [none]\n", 2, "seed", []string{"want an integer", "1.5"}},
 		{"seed string", "name: x\nseed: \"1\"\nreplicates: 1\narchitectures: [none]\n", 2, "seed", []string{"want an integer", `"1"`}},
 		{"replicates zero", "name: x\nseed: 1\nreplicates: 0\narchitectures: [none]\n", 3, "replicates", []string{"0 is out of range", "integers 1.."}},
@@ -231,5 +237,35 @@ func TestNotRepeats(t *testing.T) {
 		if _, err := Parse("ok.yaml", []byte(y)); err != nil {
 			t.Errorf("%v\n%s", err, y)
 		}
+	}
+}
+
+// TestRosterBOM: a roster CSV saved with a UTF-8 byte-order mark (as
+// spreadsheet programs do) reads as the same roster, and resolves to the
+// same config, as the file without it; before, its first column was
+// "\ufeffstate", an unknown column.
+func TestRosterBOM(t *testing.T) {
+	data, err := os.ReadFile("testdata/roster.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	cfg := "name: x\nseed: 1\nreplicates: 1\narchitectures: [none]\npopulation: {roster: r.csv}\n"
+	var hashes []string
+	for _, roster := range [][]byte{data, append([]byte("\ufeff"), data...)} {
+		if err := os.WriteFile(filepath.Join(dir, "r.csv"), roster, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, "c.yaml"), []byte(cfg), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		p, err := Load(filepath.Join(dir, "c.yaml"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		hashes = append(hashes, p.Hash())
+	}
+	if hashes[0] != hashes[1] {
+		t.Errorf("a BOM changes the resolved config: %s, %s", hashes[0], hashes[1])
 	}
 }

@@ -225,8 +225,36 @@ func (d *decoder) boolean(n *yaml.Node, key string) (bool, error) {
 	return b, nil
 }
 
+// leadingZero matches a plain number with a leading zero, such as 017:
+// YAML 1.1 reads it as octal (yaml.v3 does, giving 15), YAML 1.2 as
+// decimal (17), and a reader of the config cannot tell which was meant.
+var leadingZero = regexp.MustCompile(`^[-+]?0[0-9_]+$`)
+
+// checkLeadingZero refuses a plain number with a leading zero, naming
+// both readings.
+func (d *decoder) checkLeadingZero(n *yaml.Node, key, allowed string) error {
+	if n.Kind != yaml.ScalarNode || n.Style != 0 || !leadingZero.MatchString(n.Value) {
+		return nil
+	}
+	dec := strings.TrimLeft(strings.TrimLeft(n.Value, "+-"), "0_")
+	if dec == "" {
+		dec = "0"
+	}
+	if strings.HasPrefix(n.Value, "-") {
+		dec = "-" + dec
+	}
+	msg := fmt.Sprintf("%s has a leading zero, which YAML may read as octal; write %s for the decimal number", n.Value, dec)
+	if oct := strings.TrimLeft(strings.TrimLeft(n.Value, "+-"), "0"); oct != "" && strings.Trim(oct, "01234567_") == "" {
+		msg += " or 0o" + oct + " for octal"
+	}
+	return d.errf(n, key, "%s%s", msg, allowed)
+}
+
 // integer reads a whole number in [lo, hi]; allowed describes the range.
 func (d *decoder) integer(n *yaml.Node, key string, lo, hi int64, allowed string) (int64, error) {
+	if err := d.checkLeadingZero(n, key, " (allowed "+allowed+")"); err != nil {
+		return 0, err
+	}
 	if n.Kind != yaml.ScalarNode || n.ShortTag() != "!!int" {
 		return 0, d.errf(n, key, "want an integer (allowed %s), got %s", allowed, describe(n))
 	}
@@ -246,6 +274,9 @@ func (d *decoder) number(n *yaml.Node, key string) (float64, error) {
 func (d *decoder) numberIn(n *yaml.Node, key, allowed string) (float64, error) {
 	if allowed != "" {
 		allowed = " (allowed " + allowed + ")"
+	}
+	if err := d.checkLeadingZero(n, key, allowed); err != nil {
+		return 0, err
 	}
 	if n.Kind == yaml.ScalarNode && n.Style == 0 && n.ShortTag() == "!!str" {
 		// YAML reads a plain number beyond float64, such as 1e400, as a
@@ -543,7 +574,9 @@ func (d *decoder) population(n *yaml.Node, readFile func(string) ([]byte, error)
 		if err != nil {
 			return p, d.errf(rosterNode, "population.roster", "%v (built-in rosters: %s, or %s)", err, strings.Join(agents.BuiltinRosters(), ", "), Synthetic)
 		}
-		p.RosterCSV = string(data)
+		// Spreadsheet programs save CSV with a UTF-8 byte-order mark,
+		// which would otherwise stick to the first column's name.
+		p.RosterCSV = strings.TrimPrefix(string(data), "\ufeff")
 	}
 	return p, nil
 }

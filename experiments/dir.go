@@ -62,6 +62,12 @@ func inspectDir(dir string) (dirInfo, error) {
 			}
 		}
 	}
+	if errors.Is(err, syscall.ELOOP) {
+		return dirInfo{}, usagef("results directory %s: a symbolic link on the way to it loops (%v): fix or remove the link", dir, err)
+	}
+	if errors.Is(err, syscall.ENAMETOOLONG) {
+		return dirInfo{}, usagef("results directory %s: the path or one of its names is too long for the file system (%v)", dir, syscall.ENAMETOOLONG)
+	}
 	if err != nil {
 		return dirInfo{}, fmt.Errorf("results directory %s: %w", dir, err)
 	}
@@ -71,6 +77,9 @@ func inspectDir(dir string) (dirInfo, error) {
 		if fi, err = os.Stat(dir); err != nil {
 			if errors.Is(err, fs.ErrNotExist) {
 				return dirInfo{}, usagef("results directory %s is a symbolic link to %s, which does not exist: create %s or remove the link", dir, target, target)
+			}
+			if errors.Is(err, syscall.ELOOP) {
+				return dirInfo{}, usagef("results directory %s is a symbolic link to %s, which loops back through symbolic links: fix or remove the link", dir, target)
 			}
 			return dirInfo{}, fmt.Errorf("results directory %s: %w", dir, err)
 		}

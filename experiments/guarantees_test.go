@@ -197,6 +197,28 @@ func TestForceReplacesResultsDirectories(t *testing.T) {
 	if exists(filepath.Join(base, "nowhere")) {
 		t.Error("a dangling link's target was created")
 	}
+
+	// A loop of links, as the directory or on the way to it, is bad
+	// input (exit 2) too, not an lstat failure (exit 1).
+	loop1, loop2 := filepath.Join(base, "loop1"), filepath.Join(base, "loop2")
+	if err := os.Symlink(loop2, loop1); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(loop1, loop2); err != nil {
+		t.Fatal(err)
+	}
+	for _, dir := range []string{loop1, filepath.Join(loop1, "out")} {
+		for _, opt := range []RunOptions{{}, {Force: true}, {Resume: true}} {
+			_, err := run(t, plan, dir, opt)
+			usage(t, "symbolic link", "loops")(err)
+		}
+	}
+	_, err := Merge(context.Background(), filepath.Join(base, "merged"), []string{loop1}, MergeOptions{})
+	usage(t, "symbolic link on the way to it loops", loop1)(err)
+
+	// So is a name longer than the file system allows.
+	_, err = run(t, plan, filepath.Join(base, strings.Repeat("a", 300)), RunOptions{})
+	usage(t, "too long")(err)
 }
 
 // TestLock (point 3): one writer per directory. A second Run, a Resume, a
@@ -729,6 +751,29 @@ func TestPlotKeepsVerifiable(t *testing.T) {
 	if exists(filepath.Join(bad, "report.html")) {
 		t.Error("plot drew into a tampered directory")
 	}
+
+	// A complete directory whose summary was deleted is damaged, not
+	// unfinished: a mismatch naming the file, not the advice to resume
+	// (which refuses a complete directory that does not verify).
+	gone := filepath.Join(t.TempDir(), "gone")
+	copyDir(t, ref, gone)
+	if err := os.Remove(filepath.Join(gone, "summary.parquet")); err != nil {
+		t.Fatal(err)
+	}
+	_, err = Plot(ctx, gone)
+	if !errors.As(err, &me) || !strings.Contains(err.Error(), "summary.parquet") || strings.Contains(err.Error(), "--resume") {
+		t.Fatalf("plot of a directory without its summary: %v, want a mismatch naming summary.parquet", err)
+	}
+
+	// A shard has no summary by design: the advice is to merge, not to
+	// resume a shard that is complete.
+	shard := filepath.Join(t.TempDir(), "s0")
+	mustRun(t, pcfg{}.plan(t), shard, RunOptions{Shard: ShardSpec{I: 0, N: 2}})
+	_, err = Plot(ctx, shard)
+	wantUsage(t, err, "shard", "runner merge")
+	if strings.Contains(err.Error(), "--resume") {
+		t.Errorf("plot of a shard advises a resume: %v", err)
+	}
 }
 
 // TestRefuseInsideResults: a run, a merge or a calibration whose results
@@ -758,6 +803,17 @@ func TestRefuseInsideResults(t *testing.T) {
 	}
 	// Beside it, or inside a folder that merely holds a config, is fine.
 	mustRun(t, plan, filepath.Join(filepath.Dir(outer), "beside"), RunOptions{})
+
+	// An unfinished run with finished parts is refused as an outer
+	// directory too: its --resume would refuse the stranger.
+	_, unfinished := runStopped(t, c, 1, RunOptions{})
+	dir := filepath.Join(unfinished, "sub")
+	_, err := run(t, plan, dir, RunOptions{})
+	wantUsage(t, err, dir, "inside the results directory", unfinished)
+	if exists(dir) {
+		t.Errorf("a refused run created %s", dir)
+	}
+	mustRun(t, plan, unfinished, RunOptions{Resume: true})
 }
 
 // TestDamagedManifest: a pactsim manifest cut short is named as damaged,

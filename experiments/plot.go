@@ -3,6 +3,7 @@ package experiments
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -24,6 +25,26 @@ func Plot(ctx context.Context, dir string) (report string, err error) {
 		return "", err
 	}
 	defer lock.Unlock()
+	// A complete directory stays verifiable: its other files must match
+	// the manifest before the figures are redrawn, and the manifest then
+	// lists the figures and report as drawn (a `plots: false` run gets
+	// them listed too). Checked first, so that a complete directory
+	// missing a table is named as damaged, not as unfinished.
+	m, complete, err := readCompleteManifest(dir)
+	if err != nil {
+		return "", err
+	}
+	if complete {
+		if err := checkKind("runner plot", dir, m, output.KindRun, output.KindMerge, output.KindCalibration); err != nil {
+			if m.Kind == output.KindShard {
+				return "", fmt.Errorf("%w: a shard has no summary to draw; merge the shards (runner merge) and plot the merged directory", err)
+			}
+			return "", err
+		}
+		if err := output.CheckBeforeRewrite(ctx, dir, m, isFigureFile); err != nil {
+			return "", err
+		}
+	}
 	// A calibration's directory has no summary: its figures come from its
 	// trace and targets.
 	_, noTargets := os.Stat(filepath.Join(dir, filepath.FromSlash(output.TableTargets)+".parquet"))
@@ -33,19 +54,6 @@ func Plot(ctx context.Context, dir string) (report string, err error) {
 	meta, err := plots.ReadMeta(dir)
 	if err != nil {
 		return "", err
-	}
-	// A complete directory stays verifiable: its other files must match
-	// the manifest before the figures are redrawn, and the manifest then
-	// lists the figures and report as drawn (a `plots: false` run gets
-	// them listed too).
-	m, complete, err := readCompleteManifest(dir)
-	if err != nil {
-		return "", err
-	}
-	if complete {
-		if err := output.CheckBeforeRewrite(ctx, dir, m, isFigureFile); err != nil {
-			return "", err
-		}
 	}
 	if err := drawPlots(ctx, dir, meta); err != nil {
 		return "", err

@@ -280,7 +280,7 @@ func openDir(ctx context.Context, plan *Plan, dir string, force, resume bool, sh
 		return info, nil
 	}
 	if outer := enclosingResults(dir); outer != "" {
-		return nil, 0, usagef("results directory %s lies inside the results directory %s, which would then hold files its manifest does not list and no longer verify: choose a directory outside it", dir, outer)
+		return nil, 0, usagef("results directory %s lies inside the results directory %s, which would then hold files its manifest does not list and no longer verify or resume: choose a directory outside it", dir, outer)
 	}
 	// A directory in use is reported as such, whatever it holds now (a
 	// run half-way writes a config.yaml and parts; a run just starting,
@@ -338,16 +338,27 @@ func openDir(ctx context.Context, plan *Plan, dir string, force, resume bool, sh
 }
 
 // enclosingResults returns the nearest directory above dir that holds a
-// pactsim manifest (a complete results directory), or "". Writing a
-// results directory inside another would add files the outer manifest
-// does not list: the outer directory would no longer verify or resume.
+// pactsim manifest (a complete results directory), or an unfinished run
+// or calibration that has finished some work (a config.yaml beside its
+// parts journal or its trace journal), or "". Writing a results directory
+// inside another would add files the outer manifest does not list: the
+// outer directory would no longer verify or resume. A folder that merely
+// holds a config.yaml is not one.
 func enclosingResults(dir string) string {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
 		return ""
 	}
+	regular := func(path string) bool {
+		fi, err := os.Lstat(path)
+		return err == nil && fi.Mode().IsRegular()
+	}
 	for p := filepath.Dir(abs); ; p = filepath.Dir(p) {
 		if data, err := output.ReadFileLimited(filepath.Join(p, output.ManifestName), output.MaxManifestBytes); err == nil && isResultsManifest(data) {
+			return p
+		}
+		if regular(filepath.Join(p, "config.yaml")) &&
+			(regular(filepath.Join(p, output.JournalName)) || regular(filepath.Join(p, filepath.FromSlash(output.TableTrace)+".csv"))) {
 			return p
 		}
 		if filepath.Dir(p) == p {

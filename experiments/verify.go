@@ -69,7 +69,9 @@ type VerifyResult struct {
 	// an ablation's) were recomputed from the runs parts and match the
 	// stored ones byte for byte (VerifyOptions.Tables); Analyses: so did
 	// the analysis tables and the codebook. Always false for a shard (it
-	// has none) and a calibration.
+	// has none). For a calibration, Tables says that its trace and targets
+	// tables, calibrated.yaml and codebook were written again from the
+	// trace and match; Analyses is false.
 	Tables, Analyses bool
 }
 
@@ -165,7 +167,7 @@ func Verify(ctx context.Context, dir string, opt VerifyOptions) (*VerifyResult, 
 		if plan.Config.Calibration == nil {
 			return nil, mismatch("%s: its manifest says kind %q, but its config.yaml has no calibration section", dir, m.Kind)
 		}
-		return verifyCalibration(ctx, plan, dir, res, opt)
+		return verifyCalibration(ctx, plan, dir, m, ds, res, opt)
 	}
 	res.Lo, res.Hi = 0, plan.NumTasks()
 	if m.Shard != nil {

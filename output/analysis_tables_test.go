@@ -289,6 +289,54 @@ func TestRewriteManifest(t *testing.T) {
 	}
 }
 
+// TestRewriteManifestMissingPart: a part deleted (or cut short) after the
+// run is refused before analyze or plot rewrites the manifest, which would
+// otherwise drop its entry and seal the loss (verify then passed the
+// checksums and only the coverage check caught it).
+func TestRewriteManifestMissingPart(t *testing.T) {
+	ctx := context.Background()
+	l := testLayout(t.TempDir())
+	d := writeDataset(t, l, 4)
+	if err := d.WriteManifest(ctx, &Manifest{Kind: KindRun, Seed: 1}); err != nil {
+		t.Fatal(err)
+	}
+	m, err := ReadManifest(l.Dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var part string
+	for _, f := range m.Files {
+		if isPartFile(f.Path) {
+			part = f.Path
+			break
+		}
+	}
+	p := filepath.Join(l.Dir, filepath.FromSlash(part))
+	orig, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mm *MismatchError
+	if err := os.Remove(p); err != nil {
+		t.Fatal(err)
+	}
+	if err := CheckBeforeRewrite(ctx, l.Dir, m, IsAnalysisFile); !errors.As(err, &mm) || !strings.Contains(err.Error(), part) {
+		t.Errorf("a deleted part: %v", err)
+	}
+	if err := os.WriteFile(p, orig[:len(orig)/2], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := CheckBeforeRewrite(ctx, l.Dir, m, IsAnalysisFile); !errors.As(err, &mm) || !strings.Contains(err.Error(), part) {
+		t.Errorf("a truncated part: %v", err)
+	}
+	if err := os.WriteFile(p, orig, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := CheckBeforeRewrite(ctx, l.Dir, m, IsAnalysisFile); err != nil {
+		t.Errorf("the part restored: %v", err)
+	}
+}
+
 // TestTraceJournal appends evaluations (with an undefined target and an
 // infinite loss), tears the last line as a crash would, and reads the
 // journal back: every number bit for bit, the torn line dropped; a journal

@@ -114,6 +114,10 @@ func openRegular(path string, flag int) (*os.File, error) {
 	}
 	f, err := os.OpenFile(path, flag|syscall.O_NOFOLLOW|syscall.O_NONBLOCK, 0o644)
 	if errors.Is(err, syscall.ELOOP) || errors.Is(err, syscall.ENXIO) { // ENXIO: a FIFO without a reader
+		if _, derr := os.Stat(filepath.Dir(path)); errors.Is(derr, syscall.ELOOP) {
+			// The loop is on the way to the directory, not at path.
+			return nil, Usagef("%s: a symbolic link on the way to it loops: fix or remove the link", filepath.Dir(path))
+		}
 		return nil, notRegular()
 	}
 	if err != nil {

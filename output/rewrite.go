@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 )
@@ -43,16 +44,29 @@ func IsAnalysisFile(rel string) bool {
 // rewritten manifest never vouches for a file that changed after the run.
 // Parts are not read (they can be large, and what rewrites the directory
 // does not read them): their entries carry over as they are, and `runner
-// verify` still checks them. A failure is a *MismatchError.
+// verify` still checks them; but each must be there, a regular file of
+// the size listed, or the rewritten manifest would drop a deleted part's
+// entry and seal the loss. A failure is a *MismatchError.
 func CheckBeforeRewrite(ctx context.Context, dir string, m *Manifest, rewritten func(rel string) bool) error {
 	for _, f := range m.Files {
-		if rewritten(f.Path) || isPartFile(f.Path) {
+		if rewritten(f.Path) {
 			continue
 		}
 		if !filepath.IsLocal(filepath.FromSlash(f.Path)) {
 			return &MismatchError{Msg: fmt.Sprintf("%s: file %q is outside the directory", filepath.Join(dir, ManifestName), f.Path)}
 		}
 		p := filepath.Join(dir, filepath.FromSlash(f.Path))
+		if isPartFile(f.Path) {
+			switch fi, err := os.Lstat(p); {
+			case err != nil:
+				return &MismatchError{Msg: fmt.Sprintf("%s is listed in the manifest but cannot be read: %v", p, err)}
+			case !fi.Mode().IsRegular():
+				return &MismatchError{Msg: fmt.Sprintf("%s is listed in the manifest but is not a regular file (%s)", p, fi.Mode().Type())}
+			case fi.Size() != f.Bytes:
+				return &MismatchError{Msg: fmt.Sprintf("%s does not match its manifest (%d bytes; manifest says %d bytes)", p, fi.Size(), f.Bytes)}
+			}
+			continue
+		}
 		n, sum, err := hashFileCtx(ctx, p)
 		if err != nil {
 			if ctx.Err() != nil {

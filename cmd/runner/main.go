@@ -57,16 +57,41 @@ func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
-// run executes the command line args and returns the exit code.
+// run executes the command line args and returns the exit code. A
+// failed write to stdout (a full disk under `runner describe > FILE`) is
+// a failure (exit 1), not a truncated output with exit 0.
 func run(args []string, stdout, stderr io.Writer) int {
-	root := newRoot(stdout, stderr)
+	out := &stickyWriter{w: stdout}
+	root := newRoot(out, stderr)
 	root.SetArgs(args)
 	err := root.Execute()
+	if out.err != nil && (err == nil || errors.Is(err, out.err)) {
+		err = fmt.Errorf("write standard output: %w", out.err)
+	}
 	if err == nil {
 		return exitOK
 	}
 	fmt.Fprintln(stderr, "runner:", err)
 	return exitCode(err)
+}
+
+// stickyWriter writes to w until a write fails, and remembers the first
+// failure.
+type stickyWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (s *stickyWriter) Write(p []byte) (int, error) {
+	if s.err != nil {
+		return 0, s.err
+	}
+	n, err := s.w.Write(p)
+	if err == nil && n < len(p) {
+		err = io.ErrShortWrite
+	}
+	s.err = err
+	return n, err
 }
 
 // exitCode maps an error of the pipeline onto the exit codes.

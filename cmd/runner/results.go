@@ -148,6 +148,8 @@ is not a complete results directory.`,
 			fmt.Fprintf(c.OutOrStdout(), "%s verifies: %d files match the manifest, no other file is there, and %d of its %d tasks re-run to the same rows",
 				args[0], res.Files, res.Checked, res.Hi-res.Lo)
 			switch {
+			case res.Kind == output.KindCalibration && res.Tables:
+				fmt.Fprintf(c.OutOrStdout(), "; the tables and calibrated.yaml written again from the trace match the stored ones\n")
 			case res.Analyses:
 				fmt.Fprintf(c.OutOrStdout(), "; the tables and analyses recomputed from the runs match the stored ones\n")
 			case res.Tables:

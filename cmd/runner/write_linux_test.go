@@ -1,8 +1,11 @@
 package main
 
 import (
+	"bytes"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"testing"
 )
@@ -48,4 +51,34 @@ func TestDiskFull(t *testing.T) {
 	}
 	mustRun(t, nil, "run", config, "-o", dir, "--resume", "-q")
 	sameFiles(t, ref, dir)
+}
+
+// TestStdoutFull: a command whose output cannot be written (standard
+// output on a full disk, here /dev/full) exits 1 naming the failure,
+// rather than 0 with a truncated file: `runner describe > params.md` on a
+// full disk left an empty table behind with exit 0.
+func TestStdoutFull(t *testing.T) {
+	t.Parallel()
+	config := cfg{}.write(t, t.TempDir())
+	for _, args := range [][]string{
+		{"describe"},
+		{"describe", "--format", "json"},
+		{"version"},
+		{"validate", config},
+		{"validate", "--help"},
+	} {
+		full, err := os.OpenFile("/dev/full", os.O_WRONLY, 0)
+		if err != nil {
+			t.Skipf("no /dev/full here: %v", err)
+		}
+		cmd := exec.Command(runnerBin, args...)
+		cmd.Env = cleanEnv()
+		var se bytes.Buffer
+		cmd.Stdout, cmd.Stderr = full, &se
+		cmd.Run()
+		full.Close()
+		if code := cmd.ProcessState.ExitCode(); code != 1 || !strings.Contains(se.String(), "standard output") {
+			t.Errorf("runner %v > /dev/full: exit %d, stderr %q; want exit 1 naming standard output", args, code, se.String())
+		}
+	}
 }
