@@ -55,6 +55,9 @@ func (d *decoder) yamlError(err error) *ConfigError {
 // input as io.EOF and silently ignores a second document; both are errors
 // here, because either is almost certainly not what the user meant.
 func (d *decoder) parseDocument(data []byte) (root *yaml.Node, err error) {
+	if n := yamlItems(data); n > MaxConfigItems {
+		return nil, &ConfigError{File: d.file, Msg: fmt.Sprintf("about %d YAML items (lines, keys and list entries), over the limit of %d: the parser holds each in memory, some 250 bytes apiece; give a long sweep as a range (min, max, steps) or a design (lhs, saltelli, morris) instead of a list (see `runner validate --limits`)", n, MaxConfigItems)}
+	}
 	defer func() {
 		// The YAML library must not crash the runner on hostile input; a
 		// panic inside it is reported as a config error.
@@ -223,6 +226,22 @@ func (d *decoder) boolean(n *yaml.Node, key string) (bool, error) {
 		return false, d.errf(n, key, "want true or false, got %s", describe(n))
 	}
 	return b, nil
+}
+
+// yamlItems bounds from above the number of nodes a YAML parser builds
+// for data: every node but the first follows a line break, a flow
+// separator (',', '[', '{'), a key's ':' or a block entry's '-'. Counting
+// them reads the bytes once; the parser would hold about 250 bytes a node
+// (a 16 MiB list of "- 1" lines took 1 GB).
+func yamlItems(data []byte) int {
+	n := 1
+	for _, c := range data {
+		switch c {
+		case '\n', ',', '[', '{', ':', '-':
+			n++
+		}
+	}
+	return n
 }
 
 // leadingZero matches a plain number with a leading zero, such as 017:

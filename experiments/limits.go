@@ -24,6 +24,12 @@ const (
 	// MaxConfigBytes caps the config file: a config is a few KiB, and an
 	// embedded roster a few more.
 	MaxConfigBytes = 16 << 20
+	// MaxConfigItems caps the YAML items of a config (an upper bound on
+	// the parser's nodes, yamlItems): the parser holds each in memory, so
+	// 16 MiB of one-character list entries took 2 GB. A million items is
+	// far beyond any config written by hand, and a sweep that long is a
+	// range or a design.
+	MaxConfigItems = 1 << 20
 	// MaxRosterBytes caps a roster CSV: a roster is one line per state.
 	MaxRosterBytes = 16 << 20
 	// MaxPoints caps the design: the design matrix is held in memory.
@@ -79,6 +85,7 @@ type Limit struct {
 // Limits is the table of limits that validate and run both enforce.
 var Limits = []Limit{
 	{"config file", output.FormatBytes(MaxConfigBytes) + ", a regular file", true, "a config is a few KiB; a device or FIFO would never end", "CONFIG"},
+	{"YAML items of a config (lines, keys, list entries)", fmt.Sprint(MaxConfigItems), true, "the YAML parser holds each item in memory", "CONFIG"},
 	{"roster file", output.FormatBytes(MaxRosterBytes) + ", a regular file", true, "a roster is one line per state", "population.roster"},
 	{"states", fmt.Sprint(MaxStates), true, "the engine holds a states × states link table per run", "population.roster, population.size"},
 	{"design points", fmt.Sprint(MaxPoints), true, "the design matrix is held in memory", "sweep"},
