@@ -346,11 +346,11 @@ func (e Estimate) Check(allowLarge bool) error {
 func (e Estimate) String() string {
 	if e.AtLeast {
 		return fmt.Sprintf("estimated at least %s on %d %s (no task finished within %s of timing here; output size unknown)",
-			FormatDuration(e.Duration), e.Workers, plural(e.Workers, "worker"), FormatDuration(calibrationLimit))
+			FormatDuration(e.Duration), e.Workers, output.Plural(e.Workers, "worker"), FormatDuration(calibrationLimit))
 	}
-	s := fmt.Sprintf("estimated %s on %d %s and %s of output", FormatDuration(e.Duration), e.Workers, plural(e.Workers, "worker"), output.FormatBytes(e.Bytes))
+	s := fmt.Sprintf("estimated %s on %d %s and %s of output", FormatDuration(e.Duration), e.Workers, output.Plural(e.Workers, "worker"), output.FormatBytes(e.Bytes))
 	if e.Calibrated > 0 {
-		s += fmt.Sprintf(" (from %d %s timed here, %s each)", e.Calibrated, plural(e.Calibrated, "task"), FormatDuration(e.PerTask))
+		s += fmt.Sprintf(" (from %d %s timed here, %s each)", e.Calibrated, output.Plural(e.Calibrated, "task"), FormatDuration(e.PerTask))
 	}
 	return s
 }
@@ -375,11 +375,4 @@ func FormatDuration(d time.Duration) string {
 		return "more than 290 years" // saturated: see EstimateRun
 	}
 	return fmt.Sprintf("%.0f years", d.Hours()/24/365)
-}
-
-func plural(n int, noun string) string {
-	if n == 1 {
-		return noun
-	}
-	return noun + "s"
 }

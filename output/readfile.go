@@ -69,6 +69,15 @@ func fileKind(m fs.FileMode) string {
 	return "not a regular file"
 }
 
+// Plural returns noun for n = 1 and noun with an s otherwise, for the
+// counts in messages ("1 shard", "2 shards").
+func Plural(n int, noun string) string {
+	if n == 1 {
+		return noun
+	}
+	return noun + "s"
+}
+
 // FormatBytes renders a byte count for messages: 16 MiB, 1.5 GiB, 812 B.
 func FormatBytes(n int64) string {
 	x := float64(n)

@@ -55,7 +55,7 @@ analysis is bad (file:line: key: what is allowed), 1 on any other failure.`,
 			var written []string
 			for _, t := range []string{output.TableSensitivity, output.TableDiscovery, output.TableDiscoveryLimits} {
 				if n, ok := res.Rows[t]; ok {
-					written = append(written, fmt.Sprintf("%s (%d %s)", t, n, plural(n, "row")))
+					written = append(written, fmt.Sprintf("%s (%d %s)", t, n, output.Plural(n, "row")))
 				}
 			}
 			fmt.Fprintf(w, "analyses written in %s: %s", args[0], strings.Join(written, ", "))
@@ -126,8 +126,8 @@ func calibrate(ctx context.Context, cfgPath string, f calibrateFlags, stderr io.
 			names[j] = p.Name
 		}
 		fmt.Fprintf(stderr, "runner: %s: calibrating %s to %d %s; up to %d evaluations of %d replicates × %d architectures; %d %s; writing %s\n",
-			plan.Name(), strings.Join(names, ", "), len(cs.Targets), plural(len(cs.Targets), "target"), cs.Optimizer.Evaluations,
-			plan.Replicates(), len(plan.ArchitectureNames()), workers, plural(workers, "worker"), dir)
+			plan.Name(), strings.Join(names, ", "), len(cs.Targets), output.Plural(len(cs.Targets), "target"), cs.Optimizer.Evaluations,
+			plan.Replicates(), len(plan.ArchitectureNames()), workers, output.Plural(workers, "worker"), dir)
 	}
 	opt := experiments.CalibrateOptions{Dir: dir, Workers: workers, Resume: f.resume, Force: f.force}
 	if !f.quiet {
@@ -139,7 +139,7 @@ func calibrate(ctx context.Context, cfgPath string, f calibrateFlags, stderr io.
 				return
 			}
 			if resumed > 0 {
-				fmt.Fprintf(stderr, "runner: --resume: %d %s taken from the trace\n", resumed, plural(resumed, "evaluation"))
+				fmt.Fprintf(stderr, "runner: --resume: %d %s taken from the trace\n", resumed, output.Plural(resumed, "evaluation"))
 				resumed = 0
 			}
 			// One line per evaluation on a terminal would scroll; in a

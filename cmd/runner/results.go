@@ -66,7 +66,7 @@ func merge(ctx context.Context, out string, dirs []string, force, quiet bool, st
 			}
 			switch e.Kind {
 			case experiments.EventMerging:
-				fmt.Fprintf(stderr, "runner: %d shards check out; copying their parts into %s\n", e.Shards, out)
+				fmt.Fprintf(stderr, "runner: %d %s check out; copying their parts into %s\n", e.Shards, output.Plural(e.Shards, "shard"), out)
 			case experiments.EventFinalizing:
 				what := "the summary, contrasts, points, codebook"
 				if e.Plots {
@@ -82,9 +82,9 @@ func merge(ctx context.Context, out string, dirs []string, force, quiet bool, st
 	if !quiet {
 		n := len(dirs)
 		if res.Report != "" {
-			fmt.Fprintf(stderr, "runner: merged %d shards into %s; open %s\n", n, out, res.Report)
+			fmt.Fprintf(stderr, "runner: merged %d %s into %s; open %s\n", n, output.Plural(n, "shard"), out, res.Report)
 		} else {
-			fmt.Fprintf(stderr, "runner: merged %d shards into %s\n", n, out)
+			fmt.Fprintf(stderr, "runner: merged %d %s into %s\n", n, output.Plural(n, "shard"), out)
 		}
 	}
 	return nil
@@ -145,8 +145,13 @@ is not a complete results directory.`,
 			if err != nil {
 				return interrupted(ctx, err)
 			}
-			fmt.Fprintf(c.OutOrStdout(), "%s verifies: %d files match the manifest, no other file is there, and %d of its %d tasks re-run to the same rows",
-				args[0], res.Files, res.Checked, res.Hi-res.Lo)
+			match := "match"
+			if res.Files == 1 {
+				match = "matches"
+			}
+			tasks := res.Hi - res.Lo
+			fmt.Fprintf(c.OutOrStdout(), "%s verifies: %d %s %s the manifest, no other file is there, and %d of its %d %s re-run to the same rows",
+				args[0], res.Files, output.Plural(res.Files, "file"), match, res.Checked, tasks, output.Plural(tasks, "task"))
 			switch {
 			case res.Kind == output.KindCalibration && res.Tables:
 				fmt.Fprintf(c.OutOrStdout(), "; the tables and calibrated.yaml written again from the trace match the stored ones\n")

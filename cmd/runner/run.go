@@ -88,7 +88,7 @@ func runExperiment(ctx context.Context, cfgPath string, f runFlags, stderr io.Wr
 			case experiments.EventPlanned:
 				if !f.quiet {
 					fmt.Fprintf(stderr, "runner: %s: %d points × %d replicates × %d architectures; %s; %d %s; writing %s\n",
-						plan.Name(), plan.NumPoints(), plan.Replicates(), len(plan.ArchitectureNames()), taskRange(shard, e.Lo, e.Hi), workers, plural(workers, "worker"), dir)
+						plan.Name(), plan.NumPoints(), plan.Replicates(), len(plan.ArchitectureNames()), taskRange(shard, e.Lo, e.Hi), workers, output.Plural(workers, "worker"), dir)
 					fmt.Fprintf(stderr, "runner: %s\n", e.Estimate)
 				} else if shard.Sharded() {
 					// The chosen shard is always printed (README,
@@ -230,14 +230,6 @@ func testStopHookEnv(name string) (int, syscall.Signal) {
 		return 0, 0
 	}
 	return k, signalNamed(sig)
-}
-
-// plural returns noun, with an s unless n is 1.
-func plural(n int, noun string) string {
-	if n == 1 {
-		return noun
-	}
-	return noun + "s"
 }
 
 // isUsage reports whether err is the user's to fix (exit 2).
