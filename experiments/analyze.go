@@ -60,7 +60,7 @@ func Analyze(ctx context.Context, dir, analysisFile string) (*AnalyzeResult, err
 	case dirEmpty:
 		return nil, &notResultsError{dir: dir, why: "it is empty"}
 	case dirUnfinished:
-		return nil, usagef("analyze: %s has no manifest.json: the run did not finish (use `runner run --resume` first)", dir)
+		return nil, usagef("analyze: %s has no manifest.json: %s, then analyze it", dir, unfinishedWhy(dir))
 	}
 	lock, err := output.LockDir(dir)
 	if err != nil {

@@ -709,7 +709,7 @@ func TestVerify(t *testing.T) {
 		}
 		_, dir := runStopped(t, c, 1, RunOptions{})
 		_, err := Verify(ctx, dir, VerifyOptions{})
-		usage(t, "did not finish")(err)
+		usage(t, "the run did not finish", "runner run CONFIG -o DIR --resume", "runner merge --force")(err)
 	})
 }
 

@@ -167,6 +167,9 @@ func TestKindUnfinished(t *testing.T) {
 		t.Fatalf("stopped calibration: %v", err)
 	}
 	before := listFiles(t, cal)
+	// verify and analyze say how to finish it: calibrate, not run (review 5).
+	_, err = Verify(context.Background(), cal, VerifyOptions{})
+	wantUsage(t, err, "the calibration did not finish", "runner calibrate CONFIG -o DIR --resume")
 	_, err = run(t, plan, cal, RunOptions{Resume: true})
 	wantUsage(t, err, "runner run --resume", cal, "unfinished", `kind "calibration"`, "calibration/", `wants kind "run"`)
 	if !slices.Equal(listFiles(t, cal), before) {

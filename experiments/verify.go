@@ -105,7 +105,7 @@ func Verify(ctx context.Context, dir string, opt VerifyOptions) (*VerifyResult, 
 		return nil, err
 	}
 	if info.kind != dirComplete {
-		why := "it has no manifest.json: the run did not finish (use `runner run --resume`)"
+		why := "it has no manifest.json: " + unfinishedWhy(dir)
 		switch info.kind {
 		case dirMissing:
 			why = "it does not exist"
@@ -408,4 +408,17 @@ func sampleTasks(seed int64, lo, hi, n int) []int {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// unfinishedWhy says how an unfinished results directory is finished: a
+// calibration (it holds calibration/) by runner calibrate --resume, a run
+// by runner run --resume; an interrupted merge keeps no journal of its
+// parts, so it is merged again with --force (review 5: the advice was
+// always runner run --resume, which recomputes every task of an
+// interrupted merge and cannot continue a calibration).
+func unfinishedWhy(dir string) string {
+	if _, cal, err := output.UnfinishedContent(dir); err == nil && cal {
+		return "the calibration did not finish (continue it with `runner calibrate CONFIG -o DIR --resume`)"
+	}
+	return "the run did not finish (continue it with `runner run CONFIG -o DIR --resume`; an interrupted merge is redone with `runner merge --force -o DIR SHARD...`)"
 }
