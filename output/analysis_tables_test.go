@@ -225,20 +225,28 @@ func exists(path string) bool {
 	return err == nil
 }
 
-// TestRewriteManifest: the checks before analyze rewrites a directory
-// refuse a changed or stray file but accept the files analyze rewrites;
-// the rewritten manifest verifies and keeps the parts' entries.
-func TestRewriteManifest(t *testing.T) {
-	ctx := context.Background()
+// completeDataset writes a complete run of four tasks with its manifest
+// into a temporary directory and returns its layout, dataset and manifest.
+func completeDataset(t *testing.T) (Layout, *Dataset, *Manifest) {
+	t.Helper()
 	l := testLayout(t.TempDir())
 	d := writeDataset(t, l, 4)
-	if err := d.WriteManifest(ctx, &Manifest{Kind: KindRun, Seed: 1}); err != nil {
+	if err := d.WriteManifest(context.Background(), &Manifest{Kind: KindRun, Seed: 1}); err != nil {
 		t.Fatal(err)
 	}
 	m, err := ReadManifest(l.Dir)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return l, d, m
+}
+
+// TestRewriteManifest: the checks before analyze rewrites a directory
+// refuse a changed or stray file but accept the files analyze rewrites;
+// the rewritten manifest verifies and keeps the parts' entries.
+func TestRewriteManifest(t *testing.T) {
+	ctx := context.Background()
+	l, d, m := completeDataset(t)
 	if err := CheckBeforeRewrite(ctx, l.Dir, m, IsAnalysisFile); err != nil {
 		t.Fatalf("an untouched directory: %v", err)
 	}
@@ -295,15 +303,7 @@ func TestRewriteManifest(t *testing.T) {
 // checksums and only the coverage check caught it).
 func TestRewriteManifestMissingPart(t *testing.T) {
 	ctx := context.Background()
-	l := testLayout(t.TempDir())
-	d := writeDataset(t, l, 4)
-	if err := d.WriteManifest(ctx, &Manifest{Kind: KindRun, Seed: 1}); err != nil {
-		t.Fatal(err)
-	}
-	m, err := ReadManifest(l.Dir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	l, _, m := completeDataset(t)
 	var part string
 	for _, f := range m.Files {
 		if isPartFile(f.Path) {
