@@ -1,0 +1,199 @@
+package experiments
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+
+	"pactsim/agents/param"
+)
+
+// The decoder's readers of values: strings, booleans, whole and real
+// numbers (with the leading-zero and beyond-float64 checks), registered
+// parameters' values, and lists of names. Each reports a value that is not
+// what its key allows as a ConfigError with the node's line.
+
+func (d *decoder) str(n *yaml.Node, key string) (string, error) {
+	if n.Kind != yaml.ScalarNode || n.ShortTag() != "!!str" {
+		return "", d.errf(n, key, "want a string, got %s", describe(n))
+	}
+	return n.Value, nil
+}
+
+func (d *decoder) boolean(n *yaml.Node, key string) (bool, error) {
+	if n.Kind != yaml.ScalarNode || n.ShortTag() != "!!bool" {
+		return false, d.errf(n, key, "want true or false, got %s", describe(n))
+	}
+	var b bool
+	if err := n.Decode(&b); err != nil {
+		return false, d.errf(n, key, "want true or false, got %s", describe(n))
+	}
+	return b, nil
+}
+
+// leadingZero matches a plain number with a leading zero, such as 017:
+// YAML 1.1 reads it as octal (yaml.v3 does, giving 15), YAML 1.2 as
+// decimal (17), and a reader of the config cannot tell which was meant.
+var leadingZero = regexp.MustCompile(`^[-+]?0[0-9_]+$`)
+
+// checkLeadingZero refuses a plain number with a leading zero, naming
+// both readings.
+func (d *decoder) checkLeadingZero(n *yaml.Node, key, allowed string) error {
+	if n.Kind != yaml.ScalarNode || n.Style != 0 || !leadingZero.MatchString(n.Value) {
+		return nil
+	}
+	dec := strings.TrimLeft(strings.TrimLeft(n.Value, "+-"), "0_")
+	if dec == "" {
+		dec = "0"
+	}
+	if strings.HasPrefix(n.Value, "-") {
+		dec = "-" + dec
+	}
+	msg := fmt.Sprintf("%s has a leading zero, which YAML may read as octal; write %s for the decimal number", n.Value, dec)
+	if oct := strings.TrimLeft(strings.TrimLeft(n.Value, "+-"), "0"); oct != "" && strings.Trim(oct, "01234567_") == "" {
+		msg += " or 0o" + oct + " for octal"
+	}
+	return d.errf(n, key, "%s%s", msg, allowed)
+}
+
+// integer reads a whole number in [lo, hi]; allowed describes the range.
+func (d *decoder) integer(n *yaml.Node, key string, lo, hi int64, allowed string) (int64, error) {
+	if err := d.checkLeadingZero(n, key, " (allowed "+allowed+")"); err != nil {
+		return 0, err
+	}
+	if n.Kind != yaml.ScalarNode || n.ShortTag() != "!!int" {
+		return 0, d.errf(n, key, "want an integer (allowed %s), got %s", allowed, describe(n))
+	}
+	var x int64
+	if err := n.Decode(&x); err != nil || x < lo || x > hi {
+		return 0, d.errf(n, key, "%s is out of range (allowed %s)", n.Value, allowed)
+	}
+	return x, nil
+}
+
+func (d *decoder) number(n *yaml.Node, key string) (float64, error) {
+	return d.numberIn(n, key, "")
+}
+
+// numberIn reads a finite number; allowed, when not "", says what is
+// allowed in the message of a value that is not one.
+func (d *decoder) numberIn(n *yaml.Node, key, allowed string) (float64, error) {
+	if allowed != "" {
+		allowed = " (allowed " + allowed + ")"
+	}
+	if err := d.checkLeadingZero(n, key, allowed); err != nil {
+		return 0, err
+	}
+	if n.Kind == yaml.ScalarNode && n.Style == 0 && n.ShortTag() == "!!str" {
+		// YAML reads a plain number beyond float64, such as 1e400, as a
+		// string; it was meant as a number.
+		if _, err := strconv.ParseFloat(n.Value, 64); errors.Is(err, strconv.ErrRange) {
+			return 0, d.errf(n, key, "%s is beyond the range of a 64-bit number (magnitude at most %g)%s", n.Value, math.MaxFloat64, allowed)
+		}
+	}
+	if n.Kind != yaml.ScalarNode || (n.ShortTag() != "!!int" && n.ShortTag() != "!!float") {
+		return 0, d.errf(n, key, "want a number%s, got %s", allowed, describe(n))
+	}
+	var x float64
+	if err := n.Decode(&x); err != nil {
+		return 0, d.errf(n, key, "want a number%s, got %s", allowed, describe(n))
+	}
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return 0, d.errf(n, key, "%s is not a finite number%s", n.Value, allowed)
+	}
+	return x, nil
+}
+
+// paramValue reads a value of a registered parameter: a boolean for Bool
+// parameters, a number otherwise, checked against the registry's range.
+func (d *decoder) paramValue(n *yaml.Node, key string, s param.Spec) (float64, error) {
+	n = deref(n)
+	var x float64
+	if s.Kind == param.Bool {
+		b, err := d.boolean(n, key)
+		if err != nil {
+			return 0, err
+		}
+		if b {
+			x = 1
+		}
+	} else {
+		var err error
+		if x, err = d.numberIn(n, key, s.Allowed()); err != nil {
+			return 0, err
+		}
+	}
+	if err := s.Check(x); err != nil {
+		return 0, d.errf(n, key, "%s", checkMsg(s, x))
+	}
+	return x, nil
+}
+
+// checkMsg is Spec.Check's message without the parameter-name prefix, which
+// the ConfigError key already carries.
+func checkMsg(s param.Spec, x float64) string {
+	err := s.Check(x)
+	if err == nil {
+		return ""
+	}
+	return strings.TrimPrefix(err.Error(), s.Name+": ")
+}
+
+func (d *decoder) lookup(n *yaml.Node, key, name string) (param.Spec, error) {
+	s, ok := param.Lookup(name)
+	if !ok {
+		return s, d.errf(n, key, "%v", param.Unknown(name))
+	}
+	return s, nil
+}
+
+func (d *decoder) stringList(n *yaml.Node, key string) ([]string, error) {
+	n = deref(n)
+	if n.Kind != yaml.SequenceNode {
+		return nil, d.errf(n, key, "want a list of strings, got %s", describe(n))
+	}
+	out := []string{}
+	for k, c := range n.Content {
+		s, err := d.str(deref(c), index(key, k))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, nil
+}
+
+// subset reads a non-empty list of distinct names from allowed and returns
+// them in allowed's (canonical) order.
+func (d *decoder) subset(n *yaml.Node, key string, allowed []string) ([]string, error) {
+	ss, err := d.stringList(n, key)
+	if err != nil {
+		return nil, err
+	}
+	if len(ss) == 0 {
+		return nil, d.errf(n, key, "must not be empty (allowed: %s)", strings.Join(allowed, ", "))
+	}
+	seen := map[string]bool{}
+	for k, s := range ss {
+		if !slices.Contains(allowed, s) {
+			return nil, d.errf(deref(n).Content[k], index(key, k), "unknown value %q (allowed: %s)", s, strings.Join(allowed, ", "))
+		}
+		if seen[s] {
+			return nil, d.errf(deref(n).Content[k], index(key, k), "%q is listed twice", s)
+		}
+		seen[s] = true
+	}
+	var out []string
+	for _, a := range allowed {
+		if seen[a] {
+			out = append(out, a)
+		}
+	}
+	return out, nil
+}
