@@ -21,9 +21,10 @@ import (
 	"github.com/apache/arrow-go/v18/parquet/pqarrow"
 )
 
-// The results contract as a researcher reads it (DESIGN.md, "Results
-// directory", "Formats", "Turn 2 contracts"; README, "What a results
-// directory holds"): the tests below read a results directory with
+// The results contract as a researcher reads it (README, "What a results
+// directory holds" and "Analyse in Python or R"; docs/model.md sec. 13 for
+// the outcome columns, sec. 19 for the primary contrasts): the tests below
+// read a results directory with
 // arrow-go's generic readers and encoding/csv only, naming tables and
 // columns by the strings the documents use, not by the writer's constants.
 
