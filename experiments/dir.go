@@ -229,29 +229,18 @@ func checkForce(dir, configFile string, info dirInfo) error {
 		}
 		return &notResultsError{dir: dir, why: fmt.Sprintf("%s %s, which pactsim does not write; refusing to delete it even with --force: move it elsewhere first", what, info.foreign)}
 	}
-	real := func(p string) string {
-		a, err := filepath.Abs(p)
-		if err != nil {
-			return p
-		}
-		if r, err := filepath.EvalSymlinks(a); err == nil {
-			return r
-		}
-		return a
-	}
-	d := real(dir)
+	d := realPath(dir)
 	refuse := func(why string) error {
 		return usagef("--force: refusing to clear %s: %s", dir, why)
 	}
 	if d == string(filepath.Separator) {
 		return refuse("it is the root directory")
 	}
-	if home, err := os.UserHomeDir(); err == nil && d == real(home) {
+	if home, err := os.UserHomeDir(); err == nil && d == realPath(home) {
 		return refuse("it is your home directory")
 	}
 	if wd, err := os.Getwd(); err == nil {
-		w := real(wd)
-		if w == d || strings.HasPrefix(w, d+string(filepath.Separator)) {
+		if realPath(wd) == d || holds(d, wd) {
 			return refuse("it is the working directory or holds it")
 		}
 	}
@@ -259,8 +248,7 @@ func checkForce(dir, configFile string, info dirInfo) error {
 		return refuse("it holds .git (a repository)")
 	}
 	if configFile != "" {
-		c := real(configFile)
-		if strings.HasPrefix(c, d+string(filepath.Separator)) {
+		if holds(d, configFile) {
 			return refuse("it holds the config being run, " + configFile)
 		}
 	}
@@ -354,4 +342,26 @@ func manifestFormat(data []byte) (string, error) {
 func isResultsManifest(data []byte) bool {
 	f, err := manifestFormat(data)
 	return err == nil && strings.HasPrefix(f, formatPrefix)
+}
+
+// realPath is p made absolute with its symbolic links resolved, as far as
+// it exists (p itself when it cannot be made absolute).
+func realPath(p string) string {
+	a, err := filepath.Abs(p)
+	if err != nil {
+		return p
+	}
+	if r, err := filepath.EvalSymlinks(a); err == nil {
+		return r
+	}
+	return a
+}
+
+// holds reports whether inner lies strictly inside outer, symbolic links
+// resolved: a directory that holds the working directory may not be
+// cleared, and a merge may not write into a directory that holds its
+// shards (it could only replace them or mix the merged results with them).
+func holds(outer, inner string) bool {
+	rel, err := filepath.Rel(realPath(outer), realPath(inner))
+	return err == nil && rel != "." && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }

@@ -7,7 +7,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"pactsim/engine"
@@ -251,25 +250,6 @@ func removeCreated(out, created string) {
 			return
 		}
 	}
-}
-
-// holds reports whether the existing directory inner lies inside the
-// existing directory outer (symbolic links resolved). A merge into a
-// directory that holds its shards could only replace them (--force refuses
-// that) or mix the merged results with them.
-func holds(outer, inner string) bool {
-	o, errO := filepath.EvalSymlinks(outer)
-	i, errI := filepath.EvalSymlinks(inner)
-	if errO != nil || errI != nil {
-		return false
-	}
-	o, errO = filepath.Abs(o)
-	i, errI = filepath.Abs(i)
-	if errO != nil || errI != nil {
-		return false
-	}
-	rel, err := filepath.Rel(o, i)
-	return err == nil && rel != "." && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }
 
 // sameDir reports whether a and b name the same directory (or the same
