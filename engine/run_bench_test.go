@@ -45,6 +45,41 @@ func BenchmarkArchitectureRun(b *testing.B) {
 	}
 }
 
+// BenchmarkTask11 measures a task as the runner runs one (docs/model.md
+// sec. 22.1): the four 1.1 presets on one population draw and the same
+// shocks. Its ns/arch-run, the task's time over its architectures, is the
+// per-architecture cost with the draw shared, which the 1.1 engine, with
+// the same four presets, can be measured by beside it.
+func BenchmarkTask11(b *testing.B) {
+	p := param.Defaults()
+	r, err := agents.LoadRoster("indo-pacific")
+	if err != nil {
+		b.Fatal(err)
+	}
+	var archs []agents.Architecture
+	for _, name := range agents.PresetNames()[:4] {
+		a, err := agents.Preset(name, p, r)
+		if err != nil {
+			b.Fatal(err)
+		}
+		archs = append(archs, a)
+	}
+	sc, err := NewScenario(p, r, archs)
+	if err != nil {
+		b.Fatal(err)
+	}
+	run := NewRunner()
+	out := make([]Outcome, len(archs))
+	run.Run(sc, 1, out, nil)
+	b.ReportAllocs()
+	seed := int64(0)
+	for b.Loop() {
+		seed++
+		run.Run(sc, seed, out, nil)
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(archs)), "ns/arch-run")
+}
+
 // TestRunAllocatesNothing: after warm-up, an architecture-run of every
 // preset allocates nothing (docs/model.md sec. 11; the engine's zero
 // allocation invariant), with the recorder off.

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # bench.sh: the speed and memory figures of pactsim, printed.
 #
-#   1. one architecture-run (go test -bench, one core, allocations);
+#   1. one architecture-run, alone and in a task of the four 1.1 presets
+#      (go test -bench, one core, allocations);
 #   2. architecture-runs per second of a whole `runner run` (engine, parquet
 #      and arrow writers, summary) with 1 and 2 workers, and the parallel
 #      efficiency rate(2)/(2·rate(1));
@@ -21,7 +22,7 @@ trap 'rm -rf "$work"' EXIT
 go build -o "$work/runner" ./cmd/runner
 
 echo "== one architecture-run, 40 periods, default roster (go test -bench)"
-go test -run '^$' -bench ArchitectureRun -benchtime 20000x ./engine | grep Benchmark
+go test -run '^$' -bench 'ArchitectureRun|Task11' -benchtime 20000x ./engine | grep Benchmark
 
 config() { # name replicates
   cat >"$work/$1.yaml" <<YAML
