@@ -31,16 +31,7 @@ func benchScenario(b testing.TB, arch string) *Scenario {
 func BenchmarkArchitectureRun(b *testing.B) {
 	for _, arch := range agents.PresetNames() {
 		b.Run(arch, func(b *testing.B) {
-			sc := benchScenario(b, arch)
-			r := NewRunner()
-			out := make([]Outcome, 1)
-			r.Run(sc, 1, out, nil) // size the scratch
-			b.ReportAllocs()
-			seed := int64(0)
-			for b.Loop() {
-				seed++
-				r.Run(sc, seed, out, nil)
-			}
+			benchRuns(b, benchScenario(b, arch))
 		})
 	}
 }
@@ -51,25 +42,20 @@ func BenchmarkArchitectureRun(b *testing.B) {
 // per-architecture cost with the draw shared, which the 1.1 engine, with
 // the same four presets, can be measured by beside it.
 func BenchmarkTask11(b *testing.B) {
-	p := param.Defaults()
 	r, err := agents.LoadRoster("indo-pacific")
 	if err != nil {
 		b.Fatal(err)
 	}
-	var archs []agents.Architecture
-	for _, name := range agents.PresetNames()[:4] {
-		a, err := agents.Preset(name, p, r)
-		if err != nil {
-			b.Fatal(err)
-		}
-		archs = append(archs, a)
-	}
-	sc, err := NewScenario(p, r, archs)
-	if err != nil {
-		b.Fatal(err)
-	}
+	sc := presetScenario(b, param.Defaults(), r, nil, agents.PresetNames()[:4]...)
+	benchRuns(b, sc)
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(sc.Architectures)), "ns/arch-run")
+}
+
+// benchRuns runs sc's task with seeds 1, 2, … in b's loop, after one run
+// that sizes the runner's scratch, and reports allocations.
+func benchRuns(b *testing.B, sc *Scenario) {
 	run := NewRunner()
-	out := make([]Outcome, len(archs))
+	out := make([]Outcome, len(sc.Architectures))
 	run.Run(sc, 1, out, nil)
 	b.ReportAllocs()
 	seed := int64(0)
@@ -77,7 +63,6 @@ func BenchmarkTask11(b *testing.B) {
 		seed++
 		run.Run(sc, seed, out, nil)
 	}
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(archs)), "ns/arch-run")
 }
 
 // TestRunAllocatesNothing: after warm-up, an architecture-run of every
@@ -107,16 +92,7 @@ func BenchmarkOverlay11(b *testing.B) {
 	}
 	for _, arch := range agents.PresetNames()[:4] {
 		b.Run(arch, func(b *testing.B) {
-			sc := presetScenario(b, p, r, nil, arch)
-			run := NewRunner()
-			out := make([]Outcome, 1)
-			run.Run(sc, 1, out, nil)
-			b.ReportAllocs()
-			seed := int64(0)
-			for b.Loop() {
-				seed++
-				run.Run(sc, seed, out, nil)
-			}
+			benchRuns(b, presetScenario(b, p, r, nil, arch))
 		})
 	}
 }
