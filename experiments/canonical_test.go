@@ -174,3 +174,33 @@ func TestInlineArchitectures(t *testing.T) {
 		}
 	}
 }
+
+// TestNegativeZero: a −0 anywhere a number is read (a fixed value, a grid
+// value, a range's bound, an analysis threshold) is read as +0, so the
+// canonical form, which would write it as -0 and read it back as +0, stays
+// a fixed point with the same hash: otherwise verify, resume and a re-run
+// from DIR/config.yaml would find the stored config at odds with its hash.
+func TestNegativeZero(t *testing.T) {
+	head := "name: z\nseed: 1\nreplicates: 2\narchitectures: [none, treaty]\n"
+	for _, c := range []struct{ name, yaml string }{
+		{"fixed", head + "params:\n  population.autonomy_shift: -0.0\n"},
+		{"grid", head + "sweep:\n  parameters:\n    population.autonomy_shift: [-0.0, 0.1]\n"},
+		{"range", head + "sweep:\n  parameters:\n    population.autonomy_shift: {min: -0.0, max: 0.1, steps: 2}\n"},
+		{"lhs and discovery", head + "sweep:\n  design: lhs\n  samples: 4\n  parameters:\n    population.autonomy_shift: {min: -0.0, max: 0.1}\n" +
+			"analysis:\n  discovery: {quantity: {outcome: wars, architecture: none}, condition: {above: -0.0}}\n"},
+	} {
+		p := mustParse(t, c.yaml)
+		canon := p.Canonical()
+		if bytes.Contains(canon, []byte("-0\n")) || bytes.Contains(canon, []byte("-0,")) || bytes.Contains(canon, []byte("-0]")) || bytes.Contains(canon, []byte("-0}")) {
+			t.Errorf("%s: the canonical form keeps a -0:\n%s", c.name, canon)
+		}
+		q := mustParse(t, string(canon))
+		if !bytes.Equal(canon, q.Canonical()) || p.Hash() != q.Hash() {
+			t.Errorf("%s: the canonical form is not a fixed point (hash %.12s then %.12s):\n%s\n---\n%s", c.name, p.Hash(), q.Hash(), canon, q.Canonical())
+		}
+		zero := mustParse(t, strings.ReplaceAll(c.yaml, "-0.0", "0"))
+		if p.Hash() != zero.Hash() {
+			t.Errorf("%s: -0.0 and 0 give different configs", c.name)
+		}
+	}
+}

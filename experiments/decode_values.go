@@ -107,6 +107,12 @@ func (d *decoder) numberIn(n *yaml.Node, key, allowed string) (float64, error) {
 	if math.IsNaN(x) || math.IsInf(x, 0) {
 		return 0, d.errf(n, key, "%s is not a finite number%s", n.Value, allowed)
 	}
+	if x == 0 {
+		// −0 is read as +0: the canonical config writes it as -0, which
+		// YAML reads back as the integer 0, so keeping the sign would
+		// make the stored config disagree with its own hash.
+		x = 0
+	}
 	return x, nil
 }
 
