@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 //go:embed data/*.csv
@@ -276,6 +277,9 @@ func ParseRoster(name string, rd io.Reader) (*Roster, error) {
 		if len(rec) != width {
 			return nil, fmt.Errorf("roster %s:%d: %d fields, header has %d", name, line, len(rec), width)
 		}
+		if err := p.utf8(rec, line); err != nil {
+			return nil, err
+		}
 		if err := p.row(rec, line); err != nil {
 			return nil, err
 		}
@@ -299,6 +303,29 @@ type rosterParser struct {
 	r           *Roster
 }
 
+// utf8 refuses a field that is not UTF-8 text, naming its line and
+// column: spreadsheet programs also save CSV in a legacy code page
+// (Latin-1, Windows-1252), whose accented names would otherwise pass the
+// parse and corrupt the config that embeds the roster.
+func (p *rosterParser) utf8(rec []string, line int) error {
+	for k, f := range rec {
+		if utf8.ValidString(f) {
+			continue
+		}
+		col := "header"
+		if p.col != nil {
+			for c, i := range p.col {
+				if i == k {
+					col = "column " + c
+				}
+			}
+		}
+		bad := strings.ToValidUTF8(f, "\ufffd")
+		return fmt.Errorf("roster %s:%d: %s: %q is not UTF-8 text; save the file as UTF-8 (\"CSV UTF-8\")", p.name, line, col, bad)
+	}
+	return nil
+}
+
 // header reads the header row: every column known, none twice, none
 // missing. It returns the number of columns.
 func (p *rosterParser) header(cr *csv.Reader) (int, error) {
@@ -308,6 +335,10 @@ func (p *rosterParser) header(cr *csv.Reader) (int, error) {
 	}
 	if err != nil {
 		return 0, fmt.Errorf("roster %s: %w", p.name, err)
+	}
+	line, _ := cr.FieldPos(0)
+	if err := p.utf8(header, line); err != nil {
+		return 0, err
 	}
 	p.col = map[string]int{}
 	for k, h := range header {
