@@ -7,9 +7,9 @@ import (
 	"io/fs"
 	"math/rand/v2"
 	"path"
-	"path/filepath"
 	"slices"
 	"sort"
+	"strings"
 
 	"pactsim/engine"
 	"pactsim/output"
@@ -80,8 +80,9 @@ type VerifyResult struct {
 // lists must match its size and SHA-256 and no other data file may be
 // there; then opt.Sample tasks of the directory's range, chosen by a draw
 // seeded from the config's seed (so the same tasks every time), are re-run
-// from the stored config.yaml and their runs rows compared bit for bit with
-// the runs table. Then, as opt.Tables says (by default when every task
+// from the stored config.yaml and their rows compared bit for bit with
+// every file of their parts (runs, trajectories and states, Parquet and
+// Arrow: output.PartChecker). Then, as opt.Tables says (by default when every task
 // is re-run, and the whole tables alone when the directory is small), the
 // derived tables of a run or a
 // merge (summary, contrasts, points, the by-formation tables, an
@@ -194,7 +195,7 @@ func Verify(ctx context.Context, dir string, opt VerifyOptions) (*VerifyResult, 
 		res.Checked = hi - lo
 	}
 	if res.Checked > 0 {
-		if err := verifyTasks(ctx, plan, dir, ds, parts, lo, hi, skip, opt); err != nil {
+		if err := verifyTasks(ctx, plan, ds, parts, lo, hi, skip, opt); err != nil {
 			return nil, err
 		}
 	}
@@ -248,16 +249,18 @@ func checkRecords(plan *Plan, dir string, m *output.Manifest) (*output.Dataset, 
 }
 
 // verifyTasks re-runs the tasks [lo, hi) but those skip selects and
-// compares their rows with the runs parts, bit for bit.
-func verifyTasks(ctx context.Context, plan *Plan, dir string, ds *output.Dataset, parts []Part, lo, hi int, skip func(int) bool, opt VerifyOptions) error {
-	var checker *output.RunsChecker
+// compares their rows with every file of their parts, bit for bit: the
+// runs, trajectories and states tables, in Parquet and in Arrow.
+func verifyTasks(ctx context.Context, plan *Plan, ds *output.Dataset, parts []Part, lo, hi int, skip func(int) bool, opt VerifyOptions) error {
+	var checker *output.PartChecker
 	cur := -1
 	defer func() {
 		if checker != nil {
 			checker.Close()
 		}
 	}()
-	return Evaluate(ctx, plan, lo, hi, EvalOptions{Workers: opt.Workers, Skip: skip},
+	l := ds.Layout()
+	return Evaluate(ctx, plan, lo, hi, EvalOptions{Workers: opt.Workers, Skip: skip, Record: l.Trajectories || l.States},
 		func(task int, rows *output.TaskRows) error {
 			if rows == nil {
 				return nil
@@ -268,8 +271,9 @@ func verifyTasks(ctx context.Context, plan *Plan, dir string, ds *output.Dataset
 					checker.Close()
 					checker = nil
 				}
+				name := path.Base(parts[k].Name)
 				var err error
-				if checker, err = ds.NewRunsChecker(ctx, filepath.Join(dir, filepath.FromSlash(parts[k].Name)), parts[k].Lo); err != nil {
+				if checker, err = ds.NewPartChecker(ctx, strings.TrimSuffix(name, path.Ext(name))); err != nil {
 					return err
 				}
 				cur = k

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"testing"
 
+	"pactsim/engine"
 	"pactsim/output"
 )
 
@@ -288,5 +289,82 @@ func TestVerifyPartsCover(t *testing.T) {
 			_, err = run(t, pcfg{}.plan(t), dir, RunOptions{Resume: true})
 			wantFailure(t, err, "does not verify", "do not cover")
 		})
+	}
+}
+
+// TestVerifyEveryPartFile: the re-run tasks are compared with every file of
+// their part, not only the Parquet runs table, so that a file of a forged
+// part (one value of task 6 changed in every table) put in place of the
+// run's own, with the manifest resealed to match, is caught in every table
+// and format: the Arrow runs copy and the states and trajectories tables
+// verified before (review 6). A file of a run at another seed is caught
+// by its schema (the config hash), in every table and format too.
+func TestVerifyEveryPartFile(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	c := pcfg{Tables: "runs, summary, contrasts, states, trajectories", Reps: 4}
+	ref := reference(t, c) // 8 tasks, parts of 5
+	if _, err := Verify(ctx, ref, VerifyOptions{Sample: -1, Workers: 2, Tables: TablesNever}); err != nil {
+		t.Fatalf("verify of the reference: %v", err)
+	}
+	forged := filepath.Join(t.TempDir(), "forged")
+	copyDir(t, ref, forged)
+	plan := c.plan(t)
+	ds, err := output.New(layout(plan, forged, nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ds.RemovePart("part-00001"); err != nil {
+		t.Fatal(err)
+	}
+	w, err := ds.NewPart("part-00001", 5, 8)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = Evaluate(ctx, plan, 5, 8, EvalOptions{Workers: 1, Record: true}, func(task int, rows *output.TaskRows) error {
+		if task == 6 {
+			rows.Outcomes[1].Value[engine.DeterrenceSuccess] += 1e-9
+			rows.States[1][2].BeliefEnd += 1e-9
+			rows.Periods[1][3].Tension += 1e-9
+		}
+		return w.Write(rows)
+	})
+	if err == nil {
+		err = w.Close()
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Seed = 8
+	other := reference(t, c)
+	for _, rel := range []string{
+		"runs/part-00001.parquet", "arrow/runs/part-00001.arrow",
+		"states/part-00001.parquet", "arrow/states/part-00001.arrow",
+		"trajectories/part-00001.parquet", "arrow/trajectories/part-00001.arrow",
+	} {
+		for _, from := range []string{forged, other} {
+			t.Run(rel, func(t *testing.T) {
+				dir := filepath.Join(t.TempDir(), "d")
+				copyDir(t, ref, dir)
+				b, err := os.ReadFile(filepath.Join(from, filepath.FromSlash(rel)))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(filepath.Join(dir, filepath.FromSlash(rel)), b, 0o644); err != nil {
+					t.Fatal(err)
+				}
+				resealFile(t, dir, rel)
+				_, err = Verify(ctx, dir, VerifyOptions{Sample: -1, Workers: 2, Tables: TablesNever})
+				var mm *output.MismatchError
+				if !errors.As(err, &mm) {
+					t.Fatalf("verify of a directory with %s from %s: %v, want a mismatch", rel, filepath.Base(from), err)
+				}
+				if from == other {
+					wantText(t, err, filepath.Join(dir, filepath.FromSlash(rel)), "another schema")
+				} else {
+					wantText(t, err, filepath.Join(dir, filepath.FromSlash(rel)), "task 6", "architecture hub_and_spokes", "when re-run")
+				}
+			})
+		}
 	}
 }

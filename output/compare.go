@@ -5,25 +5,42 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/ipc"
 	"github.com/apache/arrow-go/v18/parquet/file"
 	"github.com/apache/arrow-go/v18/parquet/pqarrow"
 )
 
-// RunsRows builds the runs rows of one task exactly as a part holds them
-// (one row per architecture, in config order). The caller releases the
-// batch.
-func (d *Dataset) RunsRows(tr *TaskRows) (arrow.RecordBatch, error) {
-	b := array.NewRecordBuilder(d.mem, d.tables[TableRuns])
+// taskRows builds the rows of one task in the part table (runs,
+// trajectories or states) exactly as a part holds them, by the part
+// writer's own code. The caller releases the batch.
+func (d *Dataset) taskRows(table string, tr *TaskRows) (arrow.RecordBatch, error) {
+	b := array.NewRecordBuilder(d.mem, d.tables[table])
 	defer b.Release()
-	if err := seedDict(d.mem, b, "architecture", d.l.Architectures); err != nil {
+	task := tr.Point*d.l.Replicates + tr.Replicate
+	t := &partTable{name: table, b: b, rowGroupRows: d.rowGroupRows}
+	w := &PartWriter{d: d, lo: task, hi: task + 1}
+	if err := w.seedDictionaries(t); err != nil {
 		return nil, err
 	}
-	task := tr.Point*d.l.Replicates + tr.Replicate
-	w := &PartWriter{d: d, runs: &partTable{name: TableRuns, b: b, perTask: len(d.l.Architectures), rowGroupRows: d.rowGroupRows}, lo: task, hi: task + 1}
-	if err := w.appendRuns(tr, task); err != nil {
+	var err error
+	switch table {
+	case TableRuns:
+		t.perTask, w.runs = len(d.l.Architectures), t
+		err = w.appendRuns(tr, task)
+	case TableTrajectories:
+		w.traj = t
+		err = w.appendPeriods(tr, task)
+	case TableStates:
+		w.states = t
+		err = w.appendStates(tr, task)
+	default:
+		err = fmt.Errorf("output: %s is not a part table", table)
+	}
+	if err != nil {
 		return nil, err
 	}
 	return b.NewRecordBatch(), nil
@@ -35,21 +52,78 @@ type MismatchError struct{ Msg string }
 
 func (e *MismatchError) Error() string { return e.Msg }
 
-// RunsChecker compares the rows of one runs part, read in order from disk,
-// with re-run tasks.
-type RunsChecker struct {
-	d      *Dataset
-	path   string
-	lo     int // the part's first task
-	pf     *file.Reader
-	rr     pqarrow.RecordReader
-	batch  arrow.RecordBatch
-	first  int64 // part row of the batch's first row
-	closed bool
+// PartChecker compares the rows of one part, every table in every format
+// (the Parquet files and their Arrow IPC twins), read in order from disk,
+// with re-run tasks, so that a part swapped for another run's, in any
+// table or format, is caught by the tasks a verify re-runs.
+type PartChecker struct {
+	d       *Dataset
+	cursors []*rowCursor
 }
 
-// NewRunsChecker opens the runs part at path, whose first task is lo.
-func (d *Dataset) NewRunsChecker(ctx context.Context, path string, lo int) (*RunsChecker, error) {
+// NewPartChecker opens every file of the part named part (e.g.
+// "part-00003"): each table of the Layout, in Parquet and, when the Layout
+// writes it, Arrow IPC. A file of another schema is a *MismatchError.
+func (d *Dataset) NewPartChecker(ctx context.Context, part string) (*PartChecker, error) {
+	c := &PartChecker{d: d}
+	for _, t := range d.PartTables() {
+		cur, err := d.openParquetCursor(ctx, t, d.ParquetPath(t, part))
+		if err != nil {
+			c.Close()
+			return nil, err
+		}
+		c.cursors = append(c.cursors, cur)
+		if d.l.Arrow {
+			cur, err := d.openArrowCursor(t, d.ArrowPath(t, part))
+			if err != nil {
+				c.Close()
+				return nil, err
+			}
+			c.cursors = append(c.cursors, cur)
+		}
+	}
+	return c, nil
+}
+
+// Check compares the task's rows on disk, in every file of the part, with
+// tr, its re-run, bit for bit (reals by their shortest round-trip form,
+// which is exact). Tasks must come in increasing order; the rows of tasks
+// between them are passed over. A difference is a *MismatchError.
+func (c *PartChecker) Check(tr *TaskRows) error {
+	for _, cur := range c.cursors {
+		want, err := c.d.taskRows(cur.table, tr)
+		if err != nil {
+			return err
+		}
+		err = cur.check(c.d, tr, want)
+		want.Release()
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Close releases the readers.
+func (c *PartChecker) Close() {
+	for _, cur := range c.cursors {
+		cur.close()
+	}
+	c.cursors = nil
+}
+
+// rowCursor reads the rows of one table file in order, batch by batch.
+type rowCursor struct {
+	table, path string
+	next        func() (arrow.RecordBatch, error) // the next batch; nil, nil at the end
+	release     func()
+	batch       arrow.RecordBatch
+	i           int   // the current row's index in batch
+	row         int64 // the current row's index in the file
+	end         bool
+}
+
+func (d *Dataset) openParquetCursor(ctx context.Context, table, path string) (*rowCursor, error) {
 	pf, err := file.OpenParquetFile(path, false)
 	if err != nil {
 		return nil, fmt.Errorf("output: read %s: %w", path, err)
@@ -61,81 +135,166 @@ func (d *Dataset) NewRunsChecker(ctx context.Context, path string, lo int) (*Run
 	}
 	sc, err := fr.Schema()
 	if err == nil {
-		err = sameSchema(sc, d.tables[TableRuns])
+		err = sameSchema(sc, d.tables[table])
 	}
 	if err != nil {
 		pf.Close()
-		return nil, &MismatchError{fmt.Sprintf("%s: another schema than this config's runs table: %v", path, err)}
+		return nil, &MismatchError{fmt.Sprintf("%s: another schema than this config's %s table: %v", path, table, err)}
 	}
 	rr, err := fr.GetRecordReader(ctx, nil, nil)
 	if err != nil {
 		pf.Close()
 		return nil, fmt.Errorf("output: read %s: %w", path, err)
 	}
-	return &RunsChecker{d: d, path: path, lo: lo, pf: pf, rr: rr}, nil
+	return &rowCursor{table: table, path: path,
+		next: func() (arrow.RecordBatch, error) {
+			if rr.Next() {
+				return rr.RecordBatch(), nil
+			}
+			if err := rr.Err(); err != nil && !errors.Is(err, io.EOF) {
+				return nil, fmt.Errorf("output: read %s: %w", path, err)
+			}
+			return nil, nil
+		},
+		release: func() { rr.Release(); pf.Close() },
+	}, nil
 }
 
-// Check compares the task's rows on disk with tr, its re-run, bit for bit
-// (reals by their shortest round-trip form, which is exact). Tasks must come
-// in increasing order. A difference is a *MismatchError.
-func (c *RunsChecker) Check(tr *TaskRows) error {
-	want, err := c.d.RunsRows(tr)
+func (d *Dataset) openArrowCursor(table, path string) (cur *rowCursor, err error) {
+	f, err := os.Open(path)
 	if err != nil {
-		return err
+		return nil, fmt.Errorf("output: read %s: %w", path, err)
 	}
-	defer want.Release()
-	A := int64(len(c.d.l.Architectures))
-	task := tr.Point*c.d.l.Replicates + tr.Replicate
-	row := int64(task-c.lo) * A
-	for k := range A {
-		got, i, err := c.row(row + k)
+	r, err := ipc.NewFileReader(f, ipc.WithAllocator(d.mem))
+	if err != nil {
+		f.Close()
+		return nil, &MismatchError{fmt.Sprintf("%s: not a readable Arrow IPC file: %v", path, err)}
+	}
+	if err := sameSchema(r.Schema(), d.tables[table]); err != nil {
+		r.Close()
+		f.Close()
+		return nil, &MismatchError{fmt.Sprintf("%s: another schema than this config's %s table: %v", path, table, err)}
+	}
+	k := 0
+	return &rowCursor{table: table, path: path,
+		next: func() (rec arrow.RecordBatch, err error) {
+			defer func() {
+				// The IPC reader trusts the offsets in the footer; a
+				// damaged file must be reported, not crash the verify.
+				if p := recover(); p != nil {
+					rec, err = nil, &MismatchError{fmt.Sprintf("%s: not a readable Arrow IPC file: %v", path, p)}
+				}
+			}()
+			for ; k < r.NumRecords(); k++ {
+				rec, err := r.RecordBatch(k)
+				if err != nil && !errors.Is(err, io.EOF) {
+					return nil, &MismatchError{fmt.Sprintf("%s: not a readable Arrow IPC file: %v", path, err)}
+				}
+				if rec != nil && rec.NumRows() > 0 {
+					k++
+					return rec, nil
+				}
+			}
+			return nil, nil
+		},
+		release: func() { r.Close(); f.Close() },
+	}, nil
+}
+
+// current returns the batch holding the current row, loading batches as
+// needed, or nil at the end of the file.
+func (c *rowCursor) current() (arrow.RecordBatch, error) {
+	for !c.end && (c.batch == nil || c.i >= int(c.batch.NumRows())) {
+		b, err := c.next()
+		if err != nil {
+			return nil, err
+		}
+		c.batch, c.i = b, 0
+		c.end = b == nil
+	}
+	return c.batch, nil
+}
+
+// taskOf is the task of the current row, from its point and replicate
+// columns (the first two of every part table).
+func (c *rowCursor) taskOf(d *Dataset, b arrow.RecordBatch) int {
+	point := b.Column(0).(*array.Int32).Value(c.i)
+	rep := b.Column(1).(*array.Int32).Value(c.i)
+	return int(point)*d.l.Replicates + int(rep)
+}
+
+func (c *rowCursor) advance() { c.i++; c.row++ }
+
+// check passes over the rows of earlier tasks and compares the task's rows
+// with want, then makes sure no more rows of the task follow.
+func (c *rowCursor) check(d *Dataset, tr *TaskRows, want arrow.RecordBatch) error {
+	task := tr.Point*d.l.Replicates + tr.Replicate
+	for {
+		b, err := c.current()
 		if err != nil {
 			return err
 		}
+		if b == nil || c.taskOf(d, b) >= task {
+			break
+		}
+		c.advance()
+	}
+	for k := range int(want.NumRows()) {
+		got, err := c.current()
+		if err != nil {
+			return err
+		}
+		if got == nil {
+			return &MismatchError{fmt.Sprintf("%s has %d rows; task %d (point %d, replicate %d) has %d, of which %d are missing", c.path, c.row, task, tr.Point, tr.Replicate, want.NumRows(), int(want.NumRows())-k)}
+		}
 		for col := range int(want.NumCols()) {
 			g, w := got.Column(col), want.Column(col)
-			if g.IsNull(i) != w.IsNull(int(k)) || cell(g, i) != cell(w, int(k)) {
+			if g.IsNull(c.i) != w.IsNull(k) || cell(g, c.i) != cell(w, k) {
 				show := func(a arrow.Array, j int) string {
 					if a.IsNull(j) {
 						return "null"
 					}
 					return cell(a, j)
 				}
-				return &MismatchError{fmt.Sprintf("%s, row %d (task %d: point %d, replicate %d, architecture %s): %s is %s on disk, %s when re-run",
-					c.path, row+k, task, tr.Point, tr.Replicate, c.d.l.Architectures[k], want.Schema().Field(col).Name, show(g, i), show(w, int(k)))}
+				return &MismatchError{fmt.Sprintf("%s, row %d (task %d: point %d, replicate %d, %s): %s is %s on disk, %s when re-run",
+					c.path, c.row, task, tr.Point, tr.Replicate, rowKey(c.table, want, k), want.Schema().Field(col).Name, show(g, c.i), show(w, k))}
 			}
 		}
+		c.advance()
+	}
+	b, err := c.current()
+	if err != nil {
+		return err
+	}
+	if b != nil && c.taskOf(d, b) == task {
+		return &MismatchError{fmt.Sprintf("%s, row %d: task %d (point %d, replicate %d) has more rows on disk than its re-run's %d", c.path, c.row, task, tr.Point, tr.Replicate, want.NumRows())}
 	}
 	return nil
 }
 
-// row returns the batch holding part row r and r's index in it.
-func (c *RunsChecker) row(r int64) (arrow.RecordBatch, int, error) {
-	for c.batch == nil || r >= c.first+c.batch.NumRows() {
-		if c.batch != nil {
-			c.first += c.batch.NumRows()
-		}
-		if !c.rr.Next() {
-			err := c.rr.Err()
-			if err == nil || errors.Is(err, io.EOF) {
-				return nil, 0, &MismatchError{fmt.Sprintf("%s has %d rows; row %d is missing", c.path, c.first, r)}
-			}
-			return nil, 0, fmt.Errorf("output: read %s: %w", c.path, err)
-		}
-		c.batch = c.rr.RecordBatch()
+// rowKey names row k of a task's rows in table by the columns that tell
+// its rows apart: the architecture, and a trajectory's period or a state.
+func rowKey(table string, rows arrow.RecordBatch, k int) string {
+	cols := []int{2} // architecture
+	switch table {
+	case TableTrajectories:
+		cols = append(cols, 3) // period
+	case TableStates:
+		cols = append(cols, 4) // state
 	}
-	if r < c.first {
-		return nil, 0, fmt.Errorf("output: %s: row %d requested after row %d", c.path, r, c.first)
+	key := ""
+	for n, c := range cols {
+		if n > 0 {
+			key += ", "
+		}
+		key += rows.Schema().Field(c).Name + " " + cell(rows.Column(c), k)
 	}
-	return c.batch, int(r - c.first), nil
+	return key
 }
 
-// Close releases the reader.
-func (c *RunsChecker) Close() {
-	if c.closed {
-		return
+func (c *rowCursor) close() {
+	if c.release != nil {
+		c.release()
+		c.release = nil
 	}
-	c.closed = true
-	c.rr.Release()
-	c.pf.Close()
 }

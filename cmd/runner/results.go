@@ -102,7 +102,8 @@ calibration, as its manifest's kind says) as a reader of a paper would:
 every file's SHA-256 against the manifest, no file the manifest does not
 list, then re-run --sample tasks (chosen by a draw seeded from the config's
 seed, so the same ones every time) from the stored config.yaml and compare
-their rows with the runs table, bit for bit. Then recompute the derived
+their rows, bit for bit, with every file of their parts (runs, states and
+trajectories, Parquet and Arrow). Then recompute the derived
 tables (summary, contrasts, points, by formation, the analyses and the
 codebook) from the runs and compare them with the stored ones, byte for
 byte: with --sample all or --tables; by default, the whole tables without
