@@ -86,7 +86,19 @@ func Merge(ctx context.Context, out string, dirs []string, opt MergeOptions) (*R
 			return nil, err
 		}
 		m := s.m
-		if m.ConfigSHA256 != plan.Hash() || m.ConfigSHA256 != first.m.ConfigSHA256 {
+		// Each shard's config.yaml must resolve to what its manifest
+		// records, not only the first's: a shard edited after it was
+		// written would otherwise merge unnoticed when not given first.
+		own := plan
+		if s.dir != first.dir {
+			if own, err = Load(filepath.Join(s.dir, "config.yaml")); err != nil {
+				return nil, err
+			}
+		}
+		if own.Hash() != m.ConfigSHA256 {
+			return nil, fmt.Errorf("merge: shard %s does not verify: %w", s.dir, &output.MismatchError{Msg: fmt.Sprintf("its config.yaml resolves to config %s, its manifest records config %s", short(own.Hash()), short(m.ConfigSHA256))})
+		}
+		if m.ConfigSHA256 != first.m.ConfigSHA256 {
 			changed := ""
 			if other, err := output.ReadFileLimited(filepath.Join(s.dir, "config.yaml"), MaxConfigBytes); err == nil {
 				if c := configChanges(plan.Canonical(), other); c != "" {

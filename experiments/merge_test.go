@@ -194,6 +194,39 @@ func TestBadShardRecord(t *testing.T) {
 		})
 	}
 
+	// A shard whose config.yaml was edited, its checksum resealed, does
+	// not merge, whichever place it is given in (review 6: only the first
+	// shard's config was read, and the message named it twice).
+	t.Run("edited config", func(t *testing.T) {
+		dir := filepath.Join(t.TempDir(), "s0")
+		copyDir(t, shards[0], dir)
+		cfg := filepath.Join(dir, "config.yaml")
+		b, err := os.ReadFile(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		edited := strings.Replace(string(b), "seed: 7\n", "seed: 3\n", 1)
+		if edited == string(b) {
+			t.Fatalf("no seed line to edit in:\n%s", b)
+		}
+		if err := os.WriteFile(cfg, []byte(edited), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		resealFile(t, dir, "config.yaml")
+		for _, order := range [][]string{{dir, shards[1], shards[2]}, {shards[1], dir, shards[2]}} {
+			out := filepath.Join(t.TempDir(), "merged")
+			_, err := Merge(context.Background(), out, order, MergeOptions{})
+			var mm *output.MismatchError
+			if !errors.As(err, &mm) {
+				t.Fatalf("merge of %v: %v, want a mismatch", order, err)
+			}
+			wantText(t, err, "shard "+dir+" does not verify", "its config.yaml resolves to config")
+			if exists(out) {
+				t.Errorf("a refused merge created %s", out)
+			}
+		}
+	})
+
 	huge := filepath.Join(base, "huge")
 	mustRun(t, plan, huge, RunOptions{Shard: ShardSpec{I: 1, N: 1 << 40}})
 	_, err := Merge(context.Background(), filepath.Join(base, "merged"), []string{huge}, MergeOptions{})
