@@ -372,6 +372,23 @@ func TestResumeRefusesForeignFiles(t *testing.T) {
 	mustRun(t, plan, dir, RunOptions{Resume: true})
 	sameFiles(t, reference(t, c), dir)
 
+	// On the complete directory, a stranger is a file its manifest does
+	// not list: a data failure (exit 1), as the README says and verify
+	// reports it, not a usage error (review 6).
+	stranger := filepath.Join(dir, "notes.md")
+	if err := os.WriteFile(stranger, []byte("junk"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err = run(t, plan, dir, RunOptions{Resume: true})
+	var mm *output.MismatchError
+	if !errors.As(err, &mm) || errors.Is(err, ErrUsage) {
+		t.Errorf("--resume of a complete directory with a stranger: %v, want a mismatch", err)
+	}
+	wantText(t, err, "notes.md", "its manifest does not list")
+	if err := os.Remove(stranger); err != nil {
+		t.Fatal(err)
+	}
+
 	// The manifest writer is the last guard: it lists no stranger even
 	// when a caller did not check.
 	ds, err := output.New(layout(plan, t.TempDir(), nil))

@@ -259,6 +259,12 @@ func openDir(ctx context.Context, plan *Plan, dir string, force, resume bool, sh
 				}
 			case !resume:
 				return info, usagef("results directory %s exists and is not empty: use --resume to continue it or --force to replace it", dir)
+			case info.listed != "" && info.kind == dirComplete:
+				// A complete directory holding a file its manifest does
+				// not list no longer verifies: a data failure (exit 1),
+				// as verify reports it (README, "--resume trusts nothing
+				// it has not checked").
+				return info, &output.MismatchError{Msg: fmt.Sprintf("--resume: %s holds %s, which its manifest does not list and pactsim does not write: move it out of the results directory and run again", dir, info.listed)}
 			case info.listed != "":
 				// The manifest lists every file it finds: a stranger
 				// would be sealed into the results as if pactsim had
