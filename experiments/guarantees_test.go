@@ -703,6 +703,21 @@ func TestPlotKeepsVerifiable(t *testing.T) {
 		t.Fatalf("plot of a directory without its summary: %v, want a mismatch naming summary.parquet", err)
 	}
 
+	// An unfinished directory holding a summary under its final name (a
+	// merge or a finalisation stopped before its manifest) is refused, with
+	// the commands that finish it, and nothing is drawn (review 6: plot
+	// drew a report from it).
+	unfinished := filepath.Join(t.TempDir(), "unfinished")
+	copyDir(t, ref, unfinished)
+	if err := os.Remove(filepath.Join(unfinished, output.ManifestName)); err != nil {
+		t.Fatal(err)
+	}
+	_, err = Plot(ctx, unfinished)
+	wantUsage(t, err, "no manifest.json", "--resume", "runner merge --force")
+	if exists(filepath.Join(unfinished, "report.html")) {
+		t.Error("plot drew into an unfinished directory")
+	}
+
 	// A shard has no summary by design: the advice is to merge, not to
 	// resume a shard that is complete.
 	shard := filepath.Join(t.TempDir(), "s0")

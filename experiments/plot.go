@@ -13,9 +13,10 @@ import (
 	"pactsim/output/plots"
 )
 
-// Plot redraws the figures and report of the results directory dir from
-// its tables (`runner plot`). A directory that is not a results directory
-// is a usage error saying why; it takes the directory's lock.
+// Plot redraws the figures and report of the complete results directory
+// dir from its tables (`runner plot`). A directory that is not a results
+// directory, or is unfinished, is a usage error saying why and what
+// finishes it; it takes the directory's lock.
 func Plot(ctx context.Context, dir string) (report string, err error) {
 	if err := IsResultsDir(dir); err != nil {
 		return "", err
@@ -25,8 +26,8 @@ func Plot(ctx context.Context, dir string) (report string, err error) {
 		return "", err
 	}
 	defer lock.Unlock()
-	// A complete directory stays verifiable: its other files must match
-	// the manifest before the figures are redrawn, and the manifest then
+	// The directory stays verifiable: its other files must match the
+	// manifest before the figures are redrawn, and the manifest then
 	// lists the figures and report as drawn (a `plots: false` run gets
 	// them listed too). Checked first, so that a complete directory
 	// missing a table is named as damaged, not as unfinished.
@@ -34,22 +35,27 @@ func Plot(ctx context.Context, dir string) (report string, err error) {
 	if err != nil {
 		return "", err
 	}
-	if complete {
-		if err := checkKind("runner plot", dir, m, output.KindRun, output.KindMerge, output.KindCalibration); err != nil {
-			if m.Kind == output.KindShard {
-				return "", fmt.Errorf("%w: a shard has no summary to draw; merge the shards (runner merge) and plot the merged directory", err)
-			}
-			return "", err
+	if !complete {
+		// An unfinished directory (an interrupted finalisation or merge)
+		// may hold a summary under its final name already; figures drawn
+		// from it would show a directory that does not verify as if it
+		// were results.
+		return "", usagef("plot: %s has no manifest.json: %s, then plot it", dir, unfinishedWhy(dir))
+	}
+	if err := checkKind("runner plot", dir, m, output.KindRun, output.KindMerge, output.KindCalibration); err != nil {
+		if m.Kind == output.KindShard {
+			return "", fmt.Errorf("%w: a shard has no summary to draw; merge the shards (runner merge) and plot the merged directory", err)
 		}
-		if err := output.CheckBeforeRewrite(ctx, dir, m, isFigureFile); err != nil {
-			return "", err
-		}
+		return "", err
+	}
+	if err := output.CheckBeforeRewrite(ctx, dir, m, isFigureFile); err != nil {
+		return "", err
 	}
 	// A calibration's directory has no summary: its figures come from its
 	// trace and targets.
 	_, noTargets := os.Stat(filepath.Join(dir, filepath.FromSlash(output.TableTargets)+".parquet"))
 	if _, err := os.Stat(filepath.Join(dir, output.TableSummary+".parquet")); err != nil && noTargets != nil {
-		return "", usagef("plot: %s has no %s.parquet yet: finish the run first (runner run --resume)", dir, output.TableSummary)
+		return "", &output.MismatchError{Msg: fmt.Sprintf("plot: %s is complete but has no %s.parquet to draw from (its manifest does not list one)", dir, output.TableSummary)}
 	}
 	meta, err := plots.ReadMeta(dir)
 	if err != nil {
@@ -58,13 +64,11 @@ func Plot(ctx context.Context, dir string) (report string, err error) {
 	if err := drawPlots(ctx, dir, meta); err != nil {
 		return "", err
 	}
-	if complete {
-		if err := ctx.Err(); err != nil {
-			return "", err
-		}
-		if err := output.RewriteManifestAt(ctx, dir, m, isFigureFile); err != nil {
-			return "", err
-		}
+	if err := ctx.Err(); err != nil {
+		return "", err
+	}
+	if err := output.RewriteManifestAt(ctx, dir, m, isFigureFile); err != nil {
+		return "", err
 	}
 	return filepath.Join(dir, "report.html"), nil
 }

@@ -4,6 +4,7 @@ package main
 // signals and exit codes.
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"os/exec"
@@ -153,12 +154,10 @@ func TestLimitsCLI(t *testing.T) {
 	}
 }
 
-// TestSignalInSummary (issue 9, point 8): SIGINT while the summary of a
-// 10,000-point grid is written exits 130 promptly, leaves no summary, no
-// manifest and no temporary file, and --resume finishes the run.
-func TestSignalInSummary(t *testing.T) {
-	t.Parallel()
-	base := t.TempDir()
+// gridConfig writes a config of a 10,000-point grid, one replicate of
+// two periods, whose finalisation takes seconds, into base.
+func gridConfig(t *testing.T, base string) string {
+	t.Helper()
 	text := strings.NewReplacer(
 		"replicates: 11", "replicates: 1",
 		"periods: 20", "periods: 2",
@@ -174,6 +173,16 @@ func TestSignalInSummary(t *testing.T) {
 	if err := os.WriteFile(config, []byte(text), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	return config
+}
+
+// TestSignalInSummary (issue 9, point 8): SIGINT while the summary of a
+// 10,000-point grid is written exits 130 promptly, leaves no summary, no
+// manifest and no temporary file, and --resume finishes the run.
+func TestSignalInSummary(t *testing.T) {
+	t.Parallel()
+	base := t.TempDir()
+	config := gridConfig(t, base)
 	dir := filepath.Join(base, "out")
 	cmd, stderr, wait := startRunner(t, "run", config, "-o", dir, "--workers", "2")
 	waitFor(t, "the finalisation", func() bool { return strings.Contains(stderr.String(), "runner: writing the summary") })
@@ -199,6 +208,59 @@ func TestSignalInSummary(t *testing.T) {
 	r = mustRun(t, nil, "run", config, "-o", dir, "--resume", "--workers", "2")
 	if !strings.Contains(r.stderr, "4 of 4 parts are final, verified and kept") {
 		t.Errorf("resume:\n%s", r.stderr)
+	}
+}
+
+// TestMergeDoubleSignal (review 6): two SIGTERMs a moment apart, as
+// `timeout` sends them (to the command, then to its process group), while
+// a merge writes its summary, leave no output: the second signal no
+// longer kills the merge half-way through removing it, and the shards are
+// untouched.
+func TestMergeDoubleSignal(t *testing.T) {
+	t.Parallel()
+	base := t.TempDir()
+	// A thousand parts a shard, so that removing the merge's output takes
+	// long enough for a second signal to land in it.
+	config := gridConfig(t, base)
+	text, err := os.ReadFile(config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(config, bytes.Replace(text, []byte("part_tasks: 2500"), []byte("part_tasks: 10"), 1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var shards []string
+	for i := range 2 {
+		d := filepath.Join(base, fmt.Sprintf("s%d", i))
+		mustRun(t, nil, "run", config, "-o", d, "--shard", fmt.Sprintf("%d/2", i), "--workers", "2", "-q")
+		shards = append(shards, d)
+	}
+	out := filepath.Join(base, "merged")
+	cmd, stderr, wait := startRunner(t, append([]string{"merge", "-o", out}, shards...)...)
+	waitFor(t, "the merge's finalisation", func() bool { return strings.Contains(stderr.String(), "runner: writing the summary") })
+	// SIGTERM every millisecond until the merge has exited: without the
+	// fix, the second one killed it while it removed its output.
+	done := make(chan result)
+	go func() { done <- wait() }()
+	var r result
+	for sent := 0; ; sent++ {
+		if err := cmd.Process.Signal(syscall.SIGTERM); err != nil && sent == 0 {
+			t.Fatal(err)
+		}
+		select {
+		case r = <-done:
+		case <-time.After(time.Millisecond):
+			continue
+		}
+		break
+	}
+	wantExit(t, r, 143, "interrupted by SIGTERM", "the merge's output was removed")
+	if exists(out) {
+		entries, _ := os.ReadDir(out)
+		t.Errorf("an interrupted merge left %s (%d entries)", out, len(entries))
+	}
+	for _, d := range shards {
+		mustRun(t, nil, "verify", d, "--sample", "1")
 	}
 }
 

@@ -56,7 +56,7 @@ codebook, plots, report and manifest, by the same code path as a single run.`,
 }
 
 func merge(ctx context.Context, out string, dirs []string, force, quiet bool, stderr io.Writer) error {
-	ctx, stop := catchSignals(ctx, "the shards are untouched and the merge's output was removed: run the merge again")
+	ctx, stop := catchSignalsUntilUndone(ctx, "the shards are untouched and the merge's output was removed: run the merge again")
 	defer stop()
 	res, err := experiments.Merge(ctx, out, dirs, experiments.MergeOptions{
 		Force: force,

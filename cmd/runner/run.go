@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 
 	"github.com/spf13/cobra"
@@ -182,24 +183,52 @@ func load(ctx context.Context, path string) (*experiments.Plan, error) {
 // it kills the process at once, should stopping hang. stop releases the
 // signals.
 func catchSignals(parent context.Context, hint string) (ctx context.Context, stop func()) {
+	return handleSignals(parent, hint, false)
+}
+
+// catchSignalsUntilUndone is catchSignals for a command that must finish
+// undoing its work once a signal stopped it: merge removes its output,
+// which no --resume can continue. Later signals are swallowed until stop,
+// so that a second Ctrl-C, or `timeout`, which signals the command and
+// then its whole process group, cannot leave half an output under final
+// names (review 6); SIGKILL still stops it at once.
+func catchSignalsUntilUndone(parent context.Context, hint string) (ctx context.Context, stop func()) {
+	return handleSignals(parent, hint, true)
+}
+
+func handleSignals(parent context.Context, hint string, keep bool) (ctx context.Context, stop func()) {
 	ctx, cancel := context.WithCancelCause(parent)
 	sigs := make(chan os.Signal, 2)
+	stopped := make(chan struct{})
 	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM)
 	go func() {
 		select {
 		case s := <-sigs:
-			signal.Stop(sigs)
+			if !keep {
+				signal.Stop(sigs)
+			}
 			code, name := exitInterrupt, "SIGINT"
 			if s == syscall.SIGTERM {
 				code, name = exitTerm, "SIGTERM"
 			}
 			cancel(signalError{code, name, hint})
+			for keep {
+				select {
+				case <-sigs:
+				case <-stopped:
+					return
+				}
+			}
 		case <-ctx.Done():
 		}
 	}()
+	var once sync.Once
 	return ctx, func() {
-		signal.Stop(sigs)
-		cancel(nil)
+		once.Do(func() {
+			signal.Stop(sigs)
+			close(stopped)
+			cancel(nil)
+		})
 	}
 }
 
