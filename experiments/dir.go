@@ -192,7 +192,7 @@ func foreignEntry(dir string) (foreign, listed string, err error) {
 		if foreign == "" {
 			foreign = name
 		}
-		if !hiddenPath(rel) {
+		if !hiddenPath(rel, e.IsDir()) {
 			listed = name
 			return filepath.SkipAll
 		}
@@ -204,11 +204,13 @@ func foreignEntry(dir string) (foreign, listed string, err error) {
 	return foreign, listed, err
 }
 
-// hiddenPath reports whether a slash-separated relative path has a hidden
-// element: the manifest never lists such a file (output.UnlistedFiles).
-func hiddenPath(rel string) bool {
-	for _, el := range strings.Split(rel, "/") {
-		if strings.HasPrefix(el, ".") {
+// hiddenPath reports whether a slash-separated relative path, of a folder
+// when dir, has a hidden element (output.Hidden): the manifest never lists
+// such a file (output.UnlistedFiles).
+func hiddenPath(rel string, dir bool) bool {
+	els := strings.Split(rel, "/")
+	for k, el := range els {
+		if output.Hidden(el, dir || k < len(els)-1) {
 			return true
 		}
 	}

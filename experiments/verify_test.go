@@ -368,3 +368,49 @@ func TestVerifyEveryPartFile(t *testing.T) {
 		}
 	}
 }
+
+// TestVerifyHiddenData: a hidden file named like a table's part
+// (runs/.x.parquet) is data to readers that glob (DuckDB, polars), so
+// verify reports it as unlisted; the hidden files a directory may hold
+// beside its data (a desktop's .DS_Store, a hidden folder) still pass
+// (review 6: verify passed over every hidden file).
+func TestVerifyHiddenData(t *testing.T) {
+	t.Parallel()
+	ref := reference(t, pcfg{})
+	for _, tc := range []struct {
+		rel  string
+		pass bool
+	}{
+		{"runs/.x.parquet", false},
+		{"arrow/runs/.x.arrow", false},
+		{".summary.csv", false},
+		{".DS_Store", true},
+		{"runs/.DS_Store", true},
+		{".notes/runs.parquet", true},
+	} {
+		t.Run(tc.rel, func(t *testing.T) {
+			t.Parallel()
+			dir := filepath.Join(t.TempDir(), "d")
+			copyDir(t, ref, dir)
+			p := filepath.Join(dir, filepath.FromSlash(tc.rel))
+			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(p, []byte("x"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			_, err := Verify(context.Background(), dir, VerifyOptions{Sample: 1, Workers: 1, Tables: TablesNever})
+			if tc.pass {
+				if err != nil {
+					t.Errorf("verify with %s: %v", tc.rel, err)
+				}
+				return
+			}
+			var mm *output.MismatchError
+			if !errors.As(err, &mm) {
+				t.Fatalf("verify with %s: %v, want a mismatch", tc.rel, err)
+			}
+			wantText(t, err, tc.rel, "does not list")
+		})
+	}
+}

@@ -60,7 +60,8 @@ func listSums(ctx context.Context, dir string, known func(rel string) (FileSum, 
 }
 
 // walkData calls fn, in path order, for every regular file under dir that a
-// manifest lists: all but the manifest itself and hidden files and folders.
+// manifest lists: all but the manifest itself and hidden files and folders
+// (Hidden).
 // rel is slash-separated and relative to dir. Any other entry that is not
 // hidden and not a folder (a symbolic link, a named pipe) is a
 // *MismatchError: a reader of the directory would follow a link to data
@@ -77,7 +78,7 @@ func walkData(dir string, fn func(path, rel string) error) error {
 			return err
 		}
 		rel = filepath.ToSlash(rel)
-		if rel != "." && strings.HasPrefix(e.Name(), ".") {
+		if rel != "." && Hidden(e.Name(), e.IsDir()) {
 			if e.IsDir() {
 				return filepath.SkipDir
 			}
@@ -98,6 +99,27 @@ func walkData(dir string, fn func(path, rel string) error) error {
 		}
 		return fn(path, rel)
 	})
+}
+
+// Hidden reports whether a results directory's entry called name (a
+// folder when dir) is one its manifest never lists: a folder or a file
+// whose name starts with a dot (the lock, the journal, temporary files, a
+// desktop's .DS_Store), but not a file named like a table's part (.parquet,
+// .arrow, .csv): readers that glob, such as DuckDB or polars, take
+// runs/*.parquet to include runs/.x.parquet, so such a file is data, and a
+// verify that passed it over would vouch for rows it never checked.
+func Hidden(name string, dir bool) bool {
+	if !strings.HasPrefix(name, ".") {
+		return false
+	}
+	if dir {
+		return true
+	}
+	switch filepath.Ext(name) {
+	case ".parquet", ".arrow", ".csv":
+		return false
+	}
+	return true
 }
 
 // WalkRoot is dir as a root for filepath.WalkDir, which does not follow a
