@@ -323,9 +323,16 @@ func freeSpace(dir string) (int64, string) {
 // error is a usage error (exit 2) that names the limit, the estimate and
 // the way out.
 func (e Estimate) Check(allowLarge bool) error {
-	if allowLarge {
+	over := e.Over()
+	if allowLarge || len(over) == 0 {
 		return nil
 	}
+	return usagef("the plan is too large to finish: %s; if you mean it, pass --allow-large", strings.Join(over, "; "))
+}
+
+// Over lists the soft limits the estimate is over, each with what to do
+// about it; none when it is within every one.
+func (e Estimate) Over() []string {
 	var over []string
 	if e.PartFiles > MaxPartFiles {
 		over = append(over, fmt.Sprintf("%d part files (limit %d): raise output.part_tasks or shard the run", e.PartFiles, MaxPartFiles))
@@ -336,10 +343,7 @@ func (e Estimate) Check(allowLarge bool) error {
 	if e.Free >= 0 && float64(e.Bytes) > DiskHeadroom*float64(e.Free) {
 		over = append(over, fmt.Sprintf("an estimated %s of output, but %s has %s free", output.FormatBytes(e.Bytes), e.FreeAt, output.FormatBytes(e.Free)))
 	}
-	if len(over) == 0 {
-		return nil
-	}
-	return usagef("the plan is too large to finish: %s; if you mean it, pass --allow-large", strings.Join(over, "; "))
+	return over
 }
 
 // String is the one-line estimate the command line prints.

@@ -517,3 +517,55 @@ func TestSlurmScripts(t *testing.T) {
 	sameAsUnsharded(t, ref, out)
 	mustRun(t, nil, "verify", out, "--sample", "all")
 }
+
+// TestSubmitChecksOneShard plays deploy/slurm/submit.sh with a stand-in
+// sbatch that records its arguments: a plan too long for one machine but
+// whose shards are not (review 6: submit.sh validated the whole plan and
+// refused exactly the sweeps Slurm is for) is checked as its shard 0 and
+// submitted; -L passes --allow-large on to the shards (PACTSIM_ALLOW_LARGE).
+func TestSubmitChecksOneShard(t *testing.T) {
+	t.Parallel()
+	if _, err := exec.LookPath("bash"); err != nil {
+		t.Skip("no bash")
+	}
+	submit, err := filepath.Abs(filepath.Join("..", "..", "deploy", "slurm", "submit.sh"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	work := t.TempDir()
+	bin := filepath.Join(work, "bin")
+	if err := os.MkdirAll(bin, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	log := filepath.Join(work, "sbatch.log")
+	fake := "#!/usr/bin/env bash\nprintf '%s\\n' \"$*\" >>" + log + "\necho 4242\n"
+	if err := os.WriteFile(filepath.Join(bin, "sbatch"), []byte(fake), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	config := filepath.Join(work, "huge.yaml")
+	text := strings.Replace(strings.Replace(cfg{}.yaml(), "replicates: 11", "replicates: 2000000000", 1),
+		"us.reliability: [0.5, 0.8]", "us.reliability: {min: 0, max: 1, steps: 5000}", 1)
+	if err := os.WriteFile(config, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	play := func(args ...string) result {
+		cmd := exec.Command("bash", append([]string{submit}, args...)...)
+		cmd.Dir = work
+		cmd.Env = append(cleanEnv(), "PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"))
+		var so, se bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &so, &se
+		err := cmd.Run()
+		return result{code: cmd.ProcessState.ExitCode(), stdout: so.String(), stderr: se.String(), err: err}
+	}
+	wantExit(t, play("-r", runnerBin, "-n", "2", config, "res"), 2, "too large", "--allow-large")
+	wantExit(t, play("-r", runnerBin, "-n", "1000000000", "-c", "1", config, "res"), 0, "shard          0/1000000000: tasks [0, 10000)", "within every limit")
+	wantExit(t, play("-L", "-r", runnerBin, "-n", "2", config, "res"), 0, "accepted by --allow-large")
+	b, err := os.ReadFile(log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	calls := strings.Split(strings.TrimSpace(string(b)), "\n")
+	if len(calls) != 4 || !strings.Contains(calls[0], "PACTSIM_ALLOW_LARGE=0") || !strings.Contains(calls[2], "PACTSIM_ALLOW_LARGE=1") || !strings.Contains(calls[0], "--array=0-999999999") {
+		t.Errorf("sbatch calls:\n%s", b)
+	}
+}

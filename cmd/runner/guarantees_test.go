@@ -143,6 +143,18 @@ func TestLimitsCLI(t *testing.T) {
 	if !strings.Contains(r.stdout, "tasks          10000000000000") {
 		t.Errorf("validate --allow-large:\n%s", r.stdout)
 	}
+	// It says the plan was accepted over a limit, not that it is within
+	// every one (review 6).
+	if !strings.Contains(r.stdout, "over a soft limit, accepted by --allow-large") || strings.Contains(r.stdout, "within every limit") {
+		t.Errorf("validate --allow-large of a plan over the limits:\n%s", r.stdout)
+	}
+	// One shard of it is what one machine must finish: within the limits
+	// with --shard (deploy/slurm/submit.sh checks shard 0 so).
+	r = mustRun(t, nil, "validate", huge, "-o", out, "--shard", "0/1000000000")
+	if !strings.Contains(r.stdout, "shard          0/1000000000: tasks [0, 10000)") || !strings.Contains(r.stdout, "within every limit") {
+		t.Errorf("validate --shard 0/1000000000:\n%s", r.stdout)
+	}
+	wantExit(t, runner(t, nil, "validate", huge, "--shard", "3/2"), 2, "bad shard")
 	if exists(out) {
 		t.Error("a refused plan created its directory")
 	}

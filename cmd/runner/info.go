@@ -16,7 +16,7 @@ import (
 )
 
 func newValidateCmd() *cobra.Command {
-	var out string
+	var out, shardFlag string
 	var workers int
 	var allowLarge bool
 	cmd := &cobra.Command{
@@ -25,7 +25,9 @@ func newValidateCmd() *cobra.Command {
 		Long: `Check a config as 'runner run' would, without writing anything: decode and
 resolve it, time a few of its tasks to estimate the run's time and disk,
 and apply the same limits (exit 2 when the plan is over one; --allow-large
-accepts a plan over a soft limit, as it does for run).`,
+accepts a plan over a soft limit, as it does for run). With --shard I/N
+the time and disk are those of that shard, which is what one machine of a
+sharded run must finish (deploy/slurm/submit.sh checks shard 0 so).`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
 			if err := checkOut(c); err != nil {
@@ -47,6 +49,14 @@ accepts a plan over a soft limit, as it does for run).`,
 			if workers, err = resolveWorkers("validate", workers); err != nil {
 				return err
 			}
+			lo, hi := 0, plan.NumTasks()
+			if shardFlag != "" {
+				i, n, err := experiments.ParseShard(shardFlag)
+				if err != nil {
+					return err
+				}
+				lo, hi = plan.Shard(i, n)
+			}
 			dir := out
 			if dir == "" {
 				dir = filepath.Join("results", plan.Name())
@@ -62,7 +72,10 @@ accepts a plan over a soft limit, as it does for run).`,
 				fmt.Fprintf(w, "  swept          %s\n", strings.Join(plan.SweptNames, ", "))
 			}
 			fmt.Fprintf(w, "  config sha256  %s\n", plan.Hash())
-			est, err := experiments.EstimateRun(ctx, plan, 0, plan.NumTasks(), workers, dir, true)
+			if shardFlag != "" {
+				fmt.Fprintf(w, "  shard          %s: tasks [%d, %d)\n", shardFlag, lo, hi)
+			}
+			est, err := experiments.EstimateRun(ctx, plan, lo, hi, workers, dir, true)
 			if err == nil {
 				err = ctx.Err()
 			}
@@ -77,6 +90,10 @@ accepts a plan over a soft limit, as it does for run).`,
 			if err := est.Check(allowLarge); err != nil {
 				return err
 			}
+			if over := est.Over(); len(over) > 0 {
+				fmt.Fprintf(w, "  limits         over a soft limit, accepted by --allow-large: %s\n", strings.Join(over, "; "))
+				return nil
+			}
 			fmt.Fprintln(w, "  limits         within every limit (runner validate --help lists them)")
 			return nil
 		},
@@ -84,6 +101,7 @@ accepts a plan over a soft limit, as it does for run).`,
 	cmd.Flags().StringVarP(&out, "out", "o", "", "results directory whose disk is checked (default results/NAME)")
 	cmd.Flags().IntVar(&workers, "workers", 0, "workers the time estimate assumes (default as for run)")
 	cmd.Flags().BoolVar(&allowLarge, "allow-large", false, "accept a plan over a soft limit (part files, time, disk)")
+	cmd.Flags().StringVar(&shardFlag, "shard", "", "check shard I of N (I/N, 0-based) as one machine of a sharded run would run it")
 	cmd.Long += "\n\nLimits (hard: no override; soft: --allow-large):\n" + limitsTable()
 	return cmd
 }

@@ -9,12 +9,15 @@
 #   -p PART     partition for both jobs
 #   -r RUNNER   use this runner binary instead of building one
 #   -w          wait for the merge job and exit with its status
+#   -L          allow a plan over a soft limit (--allow-large, to the check
+#               and to every shard)
 #   -h          this help
 #
 # It builds the runner once (a stripped release build of ./cmd/runner, from
 # this repository: go build -trimpath -ldflags "-s -w")
 # into RESULTS/bin/runner, which must be on a filesystem the compute nodes
-# see; checks CONFIG with `runner validate`; submits
+# see; checks CONFIG with `runner validate` as shard 0 of N on CPUS workers
+# would run it, with its disk at RESULTS; submits
 # pactsim-array.sbatch as --array=0-(N-1), one shard per task into
 # RESULTS/shard-I; and submits pactsim-merge.sbatch with
 # --dependency=afterok:ARRAY_JOB, which writes RESULTS/merged once every
@@ -28,8 +31,8 @@ set -euo pipefail
 usage() { sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$0"; }
 die() { echo "submit.sh: $*" >&2; exit 2; }
 
-shards=4 cpus=4 time=04:00:00 partition="" runner="" wait=0
-while getopts ':n:c:t:p:r:wh' opt; do
+shards=4 cpus=4 time=04:00:00 partition="" runner="" wait=0 allow=()
+while getopts ':n:c:t:p:r:wLh' opt; do
   case $opt in
     n) shards=$OPTARG ;;
     c) cpus=$OPTARG ;;
@@ -37,6 +40,7 @@ while getopts ':n:c:t:p:r:wh' opt; do
     p) partition=$OPTARG ;;
     r) runner=$OPTARG ;;
     w) wait=1 ;;
+    L) allow=(--allow-large) ;;
     h) usage; exit 0 ;;
     :) die "-$OPTARG needs a value (-h for help)" ;;
     *) die "unknown option -$OPTARG (-h for help)" ;;
@@ -76,10 +80,13 @@ else
   [ -x "$runner" ] || die "runner $runner is not executable"
 fi
 
-# A bad config fails here, not in N array tasks.
-"$runner" validate "$config" >&2
+# A bad config fails here, not in N array tasks. The limits are those of
+# one shard, which is what one array task must finish: the whole plan
+# would be refused as too long to run on one machine, which is why it is
+# sharded.
+"$runner" validate "$config" -o "$results" --shard "0/$shards" --workers "$cpus" ${allow[@]+"${allow[@]}"} >&2
 
-common=(--parsable --export="ALL,PACTSIM_RUNNER=$runner,PACTSIM_SHARDS=$shards")
+common=(--parsable --export="ALL,PACTSIM_RUNNER=$runner,PACTSIM_SHARDS=$shards,PACTSIM_ALLOW_LARGE=${#allow[@]}")
 [ -n "$partition" ] && common+=(--partition="$partition")
 
 array_out=$(sbatch "${common[@]}" \
