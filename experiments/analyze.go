@@ -67,6 +67,11 @@ func Analyze(ctx context.Context, dir, analysisFile string) (*AnalyzeResult, err
 		return nil, err
 	}
 	defer lock.Unlock()
+	// Temporary files of an analyze or plot that was killed: with the
+	// lock held, their writer is gone.
+	if err := removeTempFiles(dir); err != nil {
+		return nil, err
+	}
 	m, err := output.ReadManifest(dir)
 	if err != nil {
 		return nil, usagef("analyze: %s has a manifest this version of pactsim cannot use (another version wrote it, or it was edited): %v", dir, err)

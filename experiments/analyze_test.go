@@ -539,3 +539,46 @@ func TestDiscoveryUndefinedEverywhere(t *testing.T) {
 		t.Error("the refused analysis was stored")
 	}
 }
+
+// TestKilledWritersTemporaries: the temporary files a killed analyze or
+// plot leaves (.NAME.RANDOM.tmp) are not data: verify counts them apart
+// and passes, and the next plot or analyze, holding the lock, removes them
+// (review 6: they stayed for ever while verify said no other file was
+// there).
+func TestKilledWritersTemporaries(t *testing.T) {
+	ctx := context.Background()
+	plan := saPlan(t, saCfg)
+	ref := filepath.Join(t.TempDir(), "ref")
+	mustRun(t, plan, ref, RunOptions{})
+	temps := []string{".sensitivity.csv.0a1b2c3d4e5f.tmp", "arrow/.sensitivity.arrow.0a1b2c3d4e5f.tmp"}
+	for _, step := range []struct {
+		name string
+		do   func(dir string) error
+	}{
+		{"analyze", func(dir string) error { _, err := Analyze(ctx, dir, ""); return err }},
+		{"plot", func(dir string) error { _, err := Plot(ctx, dir); return err }},
+	} {
+		dir := filepath.Join(t.TempDir(), step.name)
+		copyDir(t, ref, dir)
+		for _, f := range temps {
+			if err := os.WriteFile(filepath.Join(dir, filepath.FromSlash(f)), []byte("half"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		res, err := Verify(ctx, dir, VerifyOptions{Sample: 1, Tables: TablesNever})
+		if err != nil || res.Temporaries != len(temps) {
+			t.Fatalf("%s: verify with temporaries: %+v, %v; want %d temporaries counted", step.name, res, err, len(temps))
+		}
+		if err := step.do(dir); err != nil {
+			t.Fatalf("%s: %v", step.name, err)
+		}
+		for _, f := range temps {
+			if exists(filepath.Join(dir, filepath.FromSlash(f))) {
+				t.Errorf("%s left %s", step.name, f)
+			}
+		}
+		if res, err := Verify(ctx, dir, VerifyOptions{Sample: 1, Tables: TablesNever}); err != nil || res.Temporaries != 0 {
+			t.Errorf("%s: verify afterwards: %+v, %v", step.name, res, err)
+		}
+	}
+}

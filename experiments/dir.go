@@ -297,14 +297,29 @@ var removeAll = os.RemoveAll
 // interrupted run left anywhere under dir: they are never final, and with
 // the lock held, the process that wrote them is gone.
 func removeTempFiles(dir string) error {
+	return walkTempFiles(dir, func(path string) error {
+		if err := os.Remove(path); err != nil {
+			return fmt.Errorf("remove a temporary file: %w", err)
+		}
+		return nil
+	})
+}
+
+// countTempFiles counts the temporary files (.NAME.RANDOM.tmp) under dir.
+func countTempFiles(dir string) (int, error) {
+	n := 0
+	err := walkTempFiles(dir, func(string) error { n++; return nil })
+	return n, err
+}
+
+// walkTempFiles calls fn with the path of every temporary file under dir.
+func walkTempFiles(dir string, fn func(path string) error) error {
 	return filepath.WalkDir(output.WalkRoot(dir), func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
 		if d.Type().IsRegular() && output.IsTempName(d.Name()) {
-			if err := os.Remove(path); err != nil {
-				return fmt.Errorf("remove a temporary file: %w", err)
-			}
+			return fn(path)
 		}
 		return nil
 	})

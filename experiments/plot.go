@@ -26,6 +26,11 @@ func Plot(ctx context.Context, dir string) (report string, err error) {
 		return "", err
 	}
 	defer lock.Unlock()
+	// Temporary files of a plot or analyze that was killed: with the lock
+	// held, their writer is gone.
+	if err := removeTempFiles(dir); err != nil {
+		return "", err
+	}
 	// The directory stays verifiable: its other files must match the
 	// manifest before the figures are redrawn, and the manifest then
 	// lists the figures and report as drawn (a `plots: false` run gets

@@ -73,6 +73,9 @@ type VerifyResult struct {
 	// tables, calibrated.yaml and codebook were written again from the
 	// trace and match; Analyses is false.
 	Tables, Analyses bool
+	// Temporaries counts the temporary files (.NAME.RANDOM.tmp) a killed
+	// command left: not data, and not listed, but there.
+	Temporaries int
 }
 
 // Verify re-checks a results directory as a reader of a paper would
@@ -145,6 +148,9 @@ func Verify(ctx context.Context, dir string, opt VerifyOptions) (*VerifyResult, 
 		return nil, mismatch("%s holds %s, which its manifest does not list", dir, listShort(extra))
 	}
 	res := &VerifyResult{Kind: m.Kind, Files: len(m.Files)}
+	if res.Temporaries, err = countTempFiles(dir); err != nil {
+		return nil, err
+	}
 
 	plan, err := loadStoredPlan(dir, m)
 	if err != nil {
@@ -325,7 +331,7 @@ func verifyTables(ctx context.Context, plan *Plan, dir string, m *output.Manifes
 			}
 			return err
 		}
-		return output.CompareDerived(dir, m, got, output.IsWholeTableFile)
+		return output.CompareDerived(dir, m, got, output.IsWholeTableFile, "the runs parts")
 	}
 	spec := stored
 	if spec == nil {
@@ -352,7 +358,7 @@ func verifyTables(ctx context.Context, plan *Plan, dir string, m *output.Manifes
 		}
 		return err
 	}
-	return output.CompareDerived(dir, m, got, output.IsDerivedFile)
+	return output.CompareDerived(dir, m, got, output.IsDerivedFile, "the runs parts and the analysis")
 }
 
 // runsParts returns the runs parts the manifest lists, in task order, with

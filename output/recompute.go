@@ -85,8 +85,10 @@ func (d *Dataset) Recompute(write func(*Dataset) error) (map[string]FileSum, err
 // are ignored): the same files, with the same size and SHA-256. The files
 // themselves have been checked against m already, so a difference means
 // the manifest vouches for a table the runs do not give: it is a
-// *MismatchError naming the first file in path order.
-func CompareDerived(dir string, m *Manifest, got map[string]FileSum, which func(rel string) bool) error {
+// *MismatchError naming the first file in path order and from, what the
+// files were recomputed from ("the runs parts", "the calibration's
+// trace").
+func CompareDerived(dir string, m *Manifest, got map[string]FileSum, which func(rel string) bool, from string) error {
 	listed := map[string]FileSum{}
 	for _, f := range m.Files {
 		if which(f.Path) {
@@ -109,11 +111,11 @@ func CompareDerived(dir string, m *Manifest, got map[string]FileSum, which func(
 		path := filepath.Join(dir, filepath.FromSlash(p))
 		switch {
 		case !inGot:
-			return &MismatchError{Msg: fmt.Sprintf("%s is listed in the manifest, but recomputing the tables from the runs parts (and the analysis) does not write it", path)}
+			return &MismatchError{Msg: fmt.Sprintf("%s is listed in the manifest, but recomputing the tables from %s does not write it", path, from)}
 		case !inM:
-			return &MismatchError{Msg: fmt.Sprintf("%s is missing: recomputing the tables from the runs parts (and the analysis) writes it, and the manifest does not list it", path)}
+			return &MismatchError{Msg: fmt.Sprintf("%s is missing: recomputing the tables from %s writes it, and the manifest does not list it", path, from)}
 		case g.Bytes != want.Bytes || g.SHA256 != want.SHA256:
-			return &MismatchError{Msg: fmt.Sprintf("%s differs from the one recomputed from the runs parts (and the analysis) (%d bytes, sha256 %s; recomputed %d bytes, sha256 %s)", path, want.Bytes, want.SHA256, g.Bytes, g.SHA256)}
+			return &MismatchError{Msg: fmt.Sprintf("%s differs from the one recomputed from %s (%d bytes, sha256 %s; recomputed %d bytes, sha256 %s)", path, from, want.Bytes, want.SHA256, g.Bytes, g.SHA256)}
 		}
 	}
 	return nil

@@ -49,11 +49,11 @@ func TestRecomputeWritesNothing(t *testing.T) {
 	if derived != 15 {
 		t.Errorf("%d derived files in the manifest, want 15", derived)
 	}
-	if err := CompareDerived(dir, m, got, IsDerivedFile); err != nil {
+	if err := CompareDerived(dir, m, got, IsDerivedFile, "the runs parts"); err != nil {
 		t.Error(err)
 	}
 	delete(got, TableSummary+".parquet")
-	if err := CompareDerived(dir, m, got, IsDerivedFile); err == nil {
+	if err := CompareDerived(dir, m, got, IsDerivedFile, "the runs parts"); err == nil {
 		t.Error("CompareDerived missed a table the recomputation did not write")
 	}
 }

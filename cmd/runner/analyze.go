@@ -45,7 +45,7 @@ analysis is bad (file:line: key: what is allowed), 1 on any other failure.`,
 			if len(args) == 2 {
 				file = args[1]
 			}
-			ctx, stop := catchSignals(c.Context(), "run `runner analyze` again to redo the analyses")
+			ctx, stop := catchSignalsToEnd(c.Context(), "run `runner analyze` again to redo the analyses")
 			defer stop()
 			res, err := experiments.Analyze(ctx, args[0], file)
 			if err != nil {

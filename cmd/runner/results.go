@@ -18,7 +18,7 @@ func newPlotCmd() *cobra.Command {
 		Short: "(re)draw the plots and report of a results directory from its tables",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
-			ctx, stop := catchSignals(c.Context(), "run `runner plot` again to draw the figures and report")
+			ctx, stop := catchSignalsToEnd(c.Context(), "run `runner plot` again to draw the figures and report")
 			defer stop()
 			report, err := experiments.Plot(ctx, args[0])
 			if err != nil {
@@ -56,7 +56,7 @@ codebook, plots, report and manifest, by the same code path as a single run.`,
 }
 
 func merge(ctx context.Context, out string, dirs []string, force, quiet bool, stderr io.Writer) error {
-	ctx, stop := catchSignalsUntilUndone(ctx, "the shards are untouched and the merge's output was removed: run the merge again")
+	ctx, stop := catchSignalsToEnd(ctx, "the shards are untouched and the merge's output was removed: run the merge again")
 	defer stop()
 	res, err := experiments.Merge(ctx, out, dirs, experiments.MergeOptions{
 		Force: force,
@@ -151,8 +151,12 @@ is not a complete results directory.`,
 				match = "matches"
 			}
 			tasks := res.Hi - res.Lo
-			fmt.Fprintf(c.OutOrStdout(), "%s verifies: %d %s %s the manifest, no other file is there, and %d of its %d %s re-run to the same rows",
-				args[0], res.Files, output.Plural(res.Files, "file"), match, res.Checked, tasks, output.Plural(tasks, "task"))
+			other := "no other file is there"
+			if res.Temporaries > 0 {
+				other = fmt.Sprintf("no other data file is there (%d temporary %s of a command that was killed: not data; `runner plot` removes them)", res.Temporaries, output.Plural(res.Temporaries, "file"))
+			}
+			fmt.Fprintf(c.OutOrStdout(), "%s verifies: %d %s %s the manifest, %s, and %d of its %d %s re-run to the same rows",
+				args[0], res.Files, output.Plural(res.Files, "file"), match, other, res.Checked, tasks, output.Plural(tasks, "task"))
 			switch {
 			case res.Kind == output.KindCalibration && res.Tables:
 				fmt.Fprintf(c.OutOrStdout(), "; the tables and calibrated.yaml written again from the trace match the stored ones\n")

@@ -186,13 +186,15 @@ func catchSignals(parent context.Context, hint string) (ctx context.Context, sto
 	return handleSignals(parent, hint, false)
 }
 
-// catchSignalsUntilUndone is catchSignals for a command that must finish
-// undoing its work once a signal stopped it: merge removes its output,
-// which no --resume can continue. Later signals are swallowed until stop,
-// so that a second Ctrl-C, or `timeout`, which signals the command and
-// then its whole process group, cannot leave half an output under final
-// names (review 6); SIGKILL still stops it at once.
-func catchSignalsUntilUndone(parent context.Context, hint string) (ctx context.Context, stop func()) {
+// catchSignalsToEnd is catchSignals for a command that must finish what
+// it does once a signal stopped it: merge removes its output, which no
+// --resume can continue, and analyze and plot finish rewriting a complete
+// directory's tables, figures and manifest, a step they do not split.
+// Later signals are swallowed until stop, so that a second Ctrl-C, or
+// `timeout`, which signals the command and then its whole process group,
+// cannot leave half an output under final names or a directory that no
+// longer verifies (review 6); SIGKILL still stops it at once.
+func catchSignalsToEnd(parent context.Context, hint string) (ctx context.Context, stop func()) {
 	return handleSignals(parent, hint, true)
 }
 
