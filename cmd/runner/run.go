@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 
 	"github.com/spf13/cobra"
@@ -190,10 +191,11 @@ func catchSignals(parent context.Context, hint string) (ctx context.Context, sto
 // it does once a signal stopped it: merge removes its output, which no
 // --resume can continue, and analyze and plot finish rewriting a complete
 // directory's tables, figures and manifest, a step they do not split.
-// Later signals are swallowed until stop, so that a second Ctrl-C, or
-// `timeout`, which signals the command and then its whole process group,
-// cannot leave half an output under final names or a directory that no
-// longer verifies (review 6); SIGKILL still stops it at once.
+// Once a signal has stopped it, later signals are swallowed until the
+// process exits, so that a second Ctrl-C, or `timeout`, which signals the
+// command and then its whole process group, cannot leave half an output
+// under final names or a directory that no longer verifies (review 6);
+// SIGKILL still stops it at once.
 func catchSignalsToEnd(parent context.Context, hint string) (ctx context.Context, stop func()) {
 	return handleSignals(parent, hint, true)
 }
@@ -201,11 +203,12 @@ func catchSignalsToEnd(parent context.Context, hint string) (ctx context.Context
 func handleSignals(parent context.Context, hint string, keep bool) (ctx context.Context, stop func()) {
 	ctx, cancel := context.WithCancelCause(parent)
 	sigs := make(chan os.Signal, 2)
-	stopped := make(chan struct{})
+	var caught atomic.Bool
 	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM)
 	go func() {
 		select {
 		case s := <-sigs:
+			caught.Store(true)
 			if !keep {
 				signal.Stop(sigs)
 			}
@@ -214,11 +217,12 @@ func handleSignals(parent context.Context, hint string, keep bool) (ctx context.
 				code, name = exitTerm, "SIGTERM"
 			}
 			cancel(signalError{code, name, hint})
-			for keep {
-				select {
-				case <-sigs:
-				case <-stopped:
-					return
+			if keep {
+				// Stopped by a signal, the command is on its way out:
+				// later signals are swallowed until the process exits,
+				// also after stop, so that none lands between the end of
+				// its clean-up and the exit.
+				for range sigs {
 				}
 			}
 		case <-ctx.Done():
@@ -227,8 +231,9 @@ func handleSignals(parent context.Context, hint string, keep bool) (ctx context.
 	var once sync.Once
 	return ctx, func() {
 		once.Do(func() {
-			signal.Stop(sigs)
-			close(stopped)
+			if !keep || !caught.Load() {
+				signal.Stop(sigs)
+			}
 			cancel(nil)
 		})
 	}

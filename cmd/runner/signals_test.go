@@ -10,8 +10,8 @@ import (
 
 // TestSignalsToEnd: under catchSignalsToEnd (merge, analyze, plot), the
 // first SIGTERM cancels the command's context with the exit code 143, and
-// later ones are swallowed until stop, so the command finishes what it
-// must (review 6: a second signal, as `timeout` sends, killed analyze half
+// later ones are swallowed until the process exits, so the command
+// finishes what it must (review 6: a second signal, as `timeout` sends, killed analyze half
 // way through rewriting a complete directory). Under catchSignals the
 // second signal would kill the test process, which fails the test. Not
 // parallel: it signals its own process.
