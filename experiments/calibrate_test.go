@@ -9,6 +9,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -173,6 +174,52 @@ func TestCalibrateResumeAndWorkers(t *testing.T) {
 		if _, err := Verify(context.Background(), bad, VerifyOptions{Workers: 2, Tables: TablesNever}); err != nil {
 			t.Errorf("verify --tables=false of an edited, resealed %s: %v", rel, err)
 		}
+	}
+	// A trace row other than the best's, its achieved value edited in
+	// trace.csv (which resume and verify read) and resealed: verify
+	// re-runs that evaluation too, even without recomputing the tables
+	// (review 6: it re-ran the best alone).
+	bad = filepath.Join(t.TempDir(), "bad")
+	copyDir(t, ref, bad)
+	p := filepath.Join(bad, "calibration", "trace.csv")
+	b, err = os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSuffix(string(b), "\n"), "\n")
+	header := strings.Split(lines[0], ",")
+	lossCol, valueCol := slices.Index(header, "loss"), -1
+	for k, h := range header {
+		if strings.HasSuffix(h, ".value") {
+			valueCol = k
+			break
+		}
+	}
+	worst, worstLoss := 0, math.Inf(-1)
+	for k := 1; k < len(lines); k++ {
+		loss, err := strconv.ParseFloat(strings.Split(lines[k], ",")[lossCol], 64)
+		if err == nil && loss > worstLoss {
+			worst, worstLoss = k, loss
+		}
+	}
+	if lossCol < 0 || valueCol < 0 || worst == 0 {
+		t.Fatalf("no loss or value column, or no finite loss, in:\n%s", b)
+	}
+	fields := strings.Split(lines[worst], ",")
+	x, err := strconv.ParseFloat(fields[valueCol], 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fields[valueCol] = strconv.FormatFloat(x+0.001, 'g', -1, 64)
+	lines[worst] = strings.Join(fields, ",")
+	if err := os.WriteFile(p, []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	resealFile(t, bad, "calibration/trace.csv")
+	_, err = Verify(context.Background(), bad, VerifyOptions{Workers: 2, Sample: -1, Tables: TablesNever})
+	var me *output.MismatchError
+	if !errors.As(err, &me) || !strings.Contains(err.Error(), "evaluation "+fields[0]+", target") || strings.Contains(err.Error(), "best evaluation") {
+		t.Errorf("verify of an edited, resealed trace row: %v", err)
 	}
 }
 

@@ -73,6 +73,9 @@ type VerifyResult struct {
 	// tables, calibrated.yaml and codebook were written again from the
 	// trace and match; Analyses is false.
 	Tables, Analyses bool
+	// Evaluations is a calibration's trace length, EvaluationsChecked how
+	// many of its evaluations were re-run (the best and a sample, or all).
+	Evaluations, EvaluationsChecked int
 	// Temporaries counts the temporary files (.NAME.RANDOM.tmp) a killed
 	// command left: not data, and not listed, but there.
 	Temporaries int
@@ -167,7 +170,8 @@ func Verify(ctx context.Context, dir string, opt VerifyOptions) (*VerifyResult, 
 	if err != nil {
 		return nil, err
 	}
-	// The kind says what to re-run: a calibration's best evaluation, or
+	// The kind says what to re-run: a calibration's evaluations (the best
+	// and a sample of the others: verifyCalibration), or
 	// runs tasks. It is not read off the config: `runner run` takes a
 	// calibration's config too (its one point).
 	if m.Kind == output.KindCalibration {

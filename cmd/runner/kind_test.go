@@ -47,8 +47,8 @@ func TestKindExit(t *testing.T) {
 	}
 
 	// verify follows the kind: the run's 3 tasks are all re-run, so its
-	// whole tables are recomputed too; the calibration's tables are
-	// written again from its trace.
+	// whole tables are recomputed too; the calibration's 3 evaluations
+	// are re-run and its tables written again from its trace.
 	r = mustRun(t, nil, "verify", run)
 	if !strings.Contains(r.stdout, "3 of its 3 tasks re-run to the same rows; the tables and analyses recomputed from the runs match the stored ones") {
 		t.Errorf("verify of the run: %s", r)
@@ -58,11 +58,11 @@ func TestKindExit(t *testing.T) {
 		t.Errorf("verify --tables=false of the run: %s", r)
 	}
 	r = mustRun(t, nil, "verify", cal)
-	if !strings.Contains(r.stdout, "3 of its 3 tasks re-run to the same rows; the tables and calibrated.yaml written again from the trace match the stored ones\n") {
+	if !strings.Contains(r.stdout, "3 of its 3 evaluations (the best included) re-run to the same targets; the tables and calibrated.yaml written again from the trace match the stored ones\n") {
 		t.Errorf("verify of the calibration: %s", r)
 	}
 	r = mustRun(t, nil, "verify", cal, "--tables=false")
-	if !strings.Contains(r.stdout, "3 of its 3 tasks re-run to the same rows\n") {
+	if !strings.Contains(r.stdout, "3 of its 3 evaluations (the best included) re-run to the same targets\n") {
 		t.Errorf("verify --tables=false of the calibration: %s", r)
 	}
 }

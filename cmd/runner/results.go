@@ -109,7 +109,9 @@ codebook) from the runs and compare them with the stored ones, byte for
 byte: with --sample all or --tables; by default, the whole tables without
 the analyses when DIR holds at most 128 MiB (the recomputation reads every
 runs row: about as long as the run's own finalisation); never with
---tables=false.
+--tables=false. A calibration instead re-runs its best evaluation and
+--sample others of its trace to the same targets, and writes its tables
+and calibrated.yaml again from the trace.
 
 Exit 0 when everything matches, 1 with the first mismatch named, 2 when DIR
 is not a complete results directory.`,
@@ -155,8 +157,12 @@ is not a complete results directory.`,
 			if res.Temporaries > 0 {
 				other = fmt.Sprintf("no other data file is there (%d temporary %s of a command that was killed: not data; `runner plot` removes them)", res.Temporaries, output.Plural(res.Temporaries, "file"))
 			}
-			fmt.Fprintf(c.OutOrStdout(), "%s verifies: %d %s %s the manifest, %s, and %d of its %d %s re-run to the same rows",
-				args[0], res.Files, output.Plural(res.Files, "file"), match, other, res.Checked, tasks, output.Plural(tasks, "task"))
+			rerun := fmt.Sprintf("%d of its %d %s re-run to the same rows", res.Checked, tasks, output.Plural(tasks, "task"))
+			if res.Kind == output.KindCalibration {
+				rerun = fmt.Sprintf("%d of its %d %s (the best included) re-run to the same targets", res.EvaluationsChecked, res.Evaluations, output.Plural(res.Evaluations, "evaluation"))
+			}
+			fmt.Fprintf(c.OutOrStdout(), "%s verifies: %d %s %s the manifest, %s, and %s",
+				args[0], res.Files, output.Plural(res.Files, "file"), match, other, rerun)
 			switch {
 			case res.Kind == output.KindCalibration && res.Tables:
 				fmt.Fprintf(c.OutOrStdout(), "; the tables and calibrated.yaml written again from the trace match the stored ones\n")
@@ -172,7 +178,7 @@ is not a complete results directory.`,
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&sample, "sample", strconv.Itoa(experiments.DefaultVerifySample), "tasks to re-run: a number, or all")
+	cmd.Flags().StringVar(&sample, "sample", strconv.Itoa(experiments.DefaultVerifySample), "tasks to re-run (a calibration's evaluations, the best always among them): a number, or all")
 	cmd.Flags().IntVar(&workers, "workers", 0, "worker goroutines (default SLURM_CPUS_PER_TASK, else the number of CPUs)")
 	cmd.Flags().BoolVar(&tables, "tables", false, "recompute the derived tables and analyses from the runs and compare them (default: with --sample all, and the whole tables of a DIR up to 128 MiB)")
 	return cmd
