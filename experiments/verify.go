@@ -9,7 +9,6 @@ import (
 	"path"
 	"slices"
 	"sort"
-	"strings"
 
 	"pactsim/engine"
 	"pactsim/output"
@@ -281,9 +280,8 @@ func verifyTasks(ctx context.Context, plan *Plan, ds *output.Dataset, parts []Pa
 					checker.Close()
 					checker = nil
 				}
-				name := path.Base(parts[k].Name)
 				var err error
-				if checker, err = ds.NewPartChecker(ctx, strings.TrimSuffix(name, path.Ext(name))); err != nil {
+				if checker, err = ds.NewPartChecker(ctx, parts[k].Name); err != nil {
 					return err
 				}
 				cur = k
@@ -366,7 +364,7 @@ func verifyTables(ctx context.Context, plan *Plan, dir string, m *output.Manifes
 }
 
 // runsParts returns the runs parts the manifest lists, in task order, with
-// the task range each holds (Name is the slash-separated path), and checks
+// the task range each holds (Name is the part's name, as PartName gives it), and checks
 // that they tile [lo, hi).
 func runsParts(dir string, m *output.Manifest, plan *Plan, lo, hi int) ([]Part, error) {
 	P := plan.Config.Output.PartTasks
@@ -376,11 +374,12 @@ func runsParts(dir string, m *output.Manifest, plan *Plan, lo, hi int) ([]Part, 
 		if d != output.TableRuns+"/" || path.Ext(name) != ".parquet" {
 			continue
 		}
-		start, ok := output.PartStart(name[:len(name)-len(".parquet")], P)
+		part := name[:len(name)-len(".parquet")]
+		start, ok := output.PartStart(part, P)
 		if !ok {
 			continue
 		}
-		parts = append(parts, Part{Lo: start, Name: f.Path})
+		parts = append(parts, Part{Lo: start, Name: part})
 	}
 	slices.SortFunc(parts, func(a, b Part) int { return a.Lo - b.Lo })
 	for k := range parts {

@@ -2,13 +2,10 @@ package output
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 
-	"github.com/apache/arrow-go/v18/arrow/ipc"
 	"github.com/apache/arrow-go/v18/parquet/file"
 	"github.com/apache/arrow-go/v18/parquet/pqarrow"
 )
@@ -120,35 +117,21 @@ func (d *Dataset) checkParquet(part, table, path string) (int64, error) {
 	return pf.NumRows(), nil
 }
 
-func (d *Dataset) checkArrow(part, table, path string) (n int64, err error) {
-	f, err := os.Open(path)
+func (d *Dataset) checkArrow(part, table, path string) (int64, error) {
+	cur, err := d.openArrowCursor(table, path)
 	if err != nil {
 		return 0, &PartError{Part: part, Path: path, Reason: err.Error()}
 	}
-	defer f.Close()
-	defer func() {
-		// The IPC reader trusts the offsets in the footer; a damaged file
-		// must be reported, not crash the run.
-		if r := recover(); r != nil {
-			n, err = 0, &PartError{Part: part, Path: path, Reason: fmt.Sprintf("not a readable Arrow IPC file: %v", r)}
+	defer cur.close()
+	var n int64
+	for {
+		b, err := cur.next()
+		if err != nil {
+			return 0, &PartError{Part: part, Path: path, Reason: err.Error()}
 		}
-	}()
-	r, err := ipc.NewFileReader(f, ipc.WithAllocator(d.mem))
-	if err != nil {
-		return 0, &PartError{Part: part, Path: path, Reason: "not a readable Arrow IPC file: " + err.Error()}
-	}
-	defer r.Close()
-	if err := sameSchema(r.Schema(), d.tables[table]); err != nil {
-		return 0, &PartError{Part: part, Path: path, Reason: "another schema: " + err.Error()}
-	}
-	for i := range r.NumRecords() {
-		rec, err := r.RecordBatch(i)
-		if err != nil && !errors.Is(err, io.EOF) {
-			return 0, &PartError{Part: part, Path: path, Reason: "not a readable Arrow IPC file: " + err.Error()}
+		if b == nil {
+			return n, nil
 		}
-		if rec != nil {
-			n += rec.NumRows()
-		}
+		n += b.NumRows()
 	}
-	return n, nil
 }

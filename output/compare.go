@@ -57,7 +57,13 @@ func (e *MismatchError) Error() string { return e.Msg }
 // with re-run tasks, so that a part swapped for another run's, in any
 // table or format, is caught by the tasks a verify re-runs.
 type PartChecker struct {
-	d       *Dataset
+	d      *Dataset
+	tables []partFiles
+}
+
+// partFiles are the open files of one table of a part: Parquet, then Arrow.
+type partFiles struct {
+	table   string
 	cursors []*rowCursor
 }
 
@@ -67,19 +73,26 @@ type PartChecker struct {
 func (d *Dataset) NewPartChecker(ctx context.Context, part string) (*PartChecker, error) {
 	c := &PartChecker{d: d}
 	for _, t := range d.PartTables() {
+		pf := partFiles{table: t}
 		cur, err := d.openParquetCursor(ctx, t, d.ParquetPath(t, part))
+		if err == nil {
+			pf.cursors = append(pf.cursors, cur)
+		}
+		if path := d.ArrowPath(t, part); err == nil && d.l.Arrow {
+			var fault *fileFault
+			switch cur, err = d.openArrowCursor(t, path); {
+			case err == nil:
+				pf.cursors = append(pf.cursors, cur)
+			case errors.As(err, &fault):
+				err = &MismatchError{fmt.Sprintf("%s: %s", path, fault.reason)}
+			default:
+				err = fmt.Errorf("output: read %s: %w", path, err)
+			}
+		}
+		c.tables = append(c.tables, pf)
 		if err != nil {
 			c.Close()
 			return nil, err
-		}
-		c.cursors = append(c.cursors, cur)
-		if d.l.Arrow {
-			cur, err := d.openArrowCursor(t, d.ArrowPath(t, part))
-			if err != nil {
-				c.Close()
-				return nil, err
-			}
-			c.cursors = append(c.cursors, cur)
 		}
 	}
 	return c, nil
@@ -90,12 +103,16 @@ func (d *Dataset) NewPartChecker(ctx context.Context, part string) (*PartChecker
 // which is exact). Tasks must come in increasing order; the rows of tasks
 // between them are passed over. A difference is a *MismatchError.
 func (c *PartChecker) Check(tr *TaskRows) error {
-	for _, cur := range c.cursors {
-		want, err := c.d.taskRows(cur.table, tr)
+	for _, t := range c.tables {
+		want, err := c.d.taskRows(t.table, tr)
 		if err != nil {
 			return err
 		}
-		err = cur.check(c.d, tr, want)
+		for _, cur := range t.cursors {
+			if err = cur.check(c.d, tr, want); err != nil {
+				break
+			}
+		}
 		want.Release()
 		if err != nil {
 			return err
@@ -106,10 +123,12 @@ func (c *PartChecker) Check(tr *TaskRows) error {
 
 // Close releases the readers.
 func (c *PartChecker) Close() {
-	for _, cur := range c.cursors {
-		cur.close()
+	for _, t := range c.tables {
+		for _, cur := range t.cursors {
+			cur.close()
+		}
 	}
-	c.cursors = nil
+	c.tables = nil
 }
 
 // rowCursor reads the rows of one table file in order, batch by batch.
@@ -160,35 +179,52 @@ func (d *Dataset) openParquetCursor(ctx context.Context, table, path string) (*r
 	}, nil
 }
 
+// fileFault is what is wrong with a file's content: it cannot be read as
+// its format, or holds another table. The caller names the file.
+type fileFault struct{ reason string }
+
+func (e *fileFault) Error() string { return e.reason }
+
+// openArrowCursor opens the Arrow IPC file at path as a file of table, for
+// a verify (PartChecker) and a resume (CheckPart) alike. What is wrong
+// with its content, at the opening or at a batch, is a *fileFault; a file
+// that cannot be opened gives os.Open's error.
 func (d *Dataset) openArrowCursor(table, path string) (cur *rowCursor, err error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("output: read %s: %w", path, err)
+		return nil, err
 	}
+	// The IPC reader trusts the offsets in the footer; a damaged file
+	// must be reported, not crash the run or the verify.
+	unreadable := func(p any) error { return &fileFault{fmt.Sprintf("not a readable Arrow IPC file: %v", p)} }
+	defer func() {
+		if p := recover(); p != nil {
+			f.Close()
+			cur, err = nil, unreadable(p)
+		}
+	}()
 	r, err := ipc.NewFileReader(f, ipc.WithAllocator(d.mem))
 	if err != nil {
 		f.Close()
-		return nil, &MismatchError{fmt.Sprintf("%s: not a readable Arrow IPC file: %v", path, err)}
+		return nil, unreadable(err)
 	}
 	if err := sameSchema(r.Schema(), d.tables[table]); err != nil {
 		r.Close()
 		f.Close()
-		return nil, &MismatchError{fmt.Sprintf("%s: another schema than this config's %s table: %v", path, table, err)}
+		return nil, &fileFault{fmt.Sprintf("another schema than this config's %s table: %v", table, err)}
 	}
 	k := 0
 	return &rowCursor{table: table, path: path,
 		next: func() (rec arrow.RecordBatch, err error) {
 			defer func() {
-				// The IPC reader trusts the offsets in the footer; a
-				// damaged file must be reported, not crash the verify.
 				if p := recover(); p != nil {
-					rec, err = nil, &MismatchError{fmt.Sprintf("%s: not a readable Arrow IPC file: %v", path, p)}
+					rec, err = nil, unreadable(p)
 				}
 			}()
 			for ; k < r.NumRecords(); k++ {
 				rec, err := r.RecordBatch(k)
 				if err != nil && !errors.Is(err, io.EOF) {
-					return nil, &MismatchError{fmt.Sprintf("%s: not a readable Arrow IPC file: %v", path, err)}
+					return nil, unreadable(err)
 				}
 				if rec != nil && rec.NumRows() > 0 {
 					k++
@@ -206,6 +242,9 @@ func (d *Dataset) openArrowCursor(table, path string) (cur *rowCursor, err error
 func (c *rowCursor) current() (arrow.RecordBatch, error) {
 	for !c.end && (c.batch == nil || c.i >= int(c.batch.NumRows())) {
 		b, err := c.next()
+		if fault := (*fileFault)(nil); errors.As(err, &fault) {
+			return nil, &MismatchError{fmt.Sprintf("%s: %s", c.path, fault.reason)}
+		}
 		if err != nil {
 			return nil, err
 		}
