@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-
-	"gonum.org/v1/gonum/optimize"
 )
 
 // Model evaluates the model at parameter values x (in the order of the
@@ -27,7 +25,7 @@ type Calibration struct {
 	Model        Model
 	// Evaluations is the budget of model evaluations (reused ones count).
 	Evaluations int
-	// Population is CMA-ES's λ; 0 means gonum's default 4 + ⌊3 ln n⌋.
+	// Population is CMA-ES's λ; 0 means the default 4 + ⌊3 ln n⌋.
 	Population int
 	// Src seeds CMA-ES's draws. The same source state gives the same
 	// search, evaluation for evaluation.
@@ -60,37 +58,44 @@ type CalibrationResult struct {
 	Best        Record
 	Evaluations int    // evaluations made, reused ones included
 	Reused      int    // evaluations taken from the trace or repeated
-	Status      string // why the search stopped (gonum's optimize.Status)
+	Status      string // why the search stopped: one of the Status constants
 }
 
-// CalibrationStep is the spread (σ) of CMA-ES's first population, as a
-// share of each parameter's range. Hansen's advice (pycma's documentation
-// of sigma0) is that the optimum lie within about ±3σ of the start; 0.3 of
-// the range reaches across the box from a start near its middle.
+// CalibrationStep is CMA-ES's first step size σ0 as a share of each
+// parameter's range. Hansen's advice (the tutorial's sec. B.1; pycma's
+// documentation of sigma0) is that the optimum lie within about ±3σ0 of
+// the start; 0.3 of the range reaches across the box from a start near its
+// middle.
 const CalibrationStep = 0.3
 
-// cmaesInitStepSize is CmaEsChol's InitStepSize. gonum's CmaEsChol draws
-// its samples from its Cholesky factor alone (here the identity at the
-// start, a spread of CalibrationStep of each range); its σ only scales the
-// evolution paths and the rank-μ update, so a larger value shrinks the
-// search faster. Measured on the test's two-parameter problem with 300
-// evaluations over 30 seeds and three start/truth pairs, the worst
-// recovery error fell from 0.025 (σ = 1) to 0.009 (σ = 10), while a
-// multimodal (Rastrigin-like) 2-D loss still found its global basin in 22
-// of 30 seeds (23 at σ = 1, 15 at σ = 30).
-const cmaesInitStepSize = 10
+// calibrationTolSpread stops a search whose next steps would move no
+// parameter by more than this share of its range: far below the Monte
+// Carlo error of any target, so further evaluations could only re-measure
+// the same loss (Hansen's TolX).
+const calibrationTolSpread = 1e-12
+
+// Why a calibration stopped (CalibrationResult.Status).
+const (
+	StatusMet       = "every target met"
+	StatusBudget    = "evaluation budget spent"
+	StatusConverged = "converged (the search's steps fell below 1e-12 of each range)"
+	StatusNumerics  = "stopped: CMA-ES's covariance lost precision"
+)
 
 // Calibrate searches the box for the parameters that minimise the loss
-// (see Loss) with CMA-ES (gonum's CmaEsChol, Krause et al. 2016), seeded
-// from c.Src.
+// (see Loss) with CMA-ES (Hansen 2016; cmaes), seeded from c.Src.
 //
-// The box: CMA-ES searches an unbounded space z; a parameter is x_j =
-// lo_j + (hi_j − lo_j)·fold(CalibrationStep·z_j), where fold reflects the
-// real line onto [0, 1] (a triangle wave of period 2). Reflection keeps
-// the landscape undistorted inside the box, unlike a logistic map, which
-// flattens it near the bounds where optima of calibrations often lie; the
-// step makes CMA-ES's identity start covariance a spread of 0.3 of each
-// range.
+// The first evaluation is the start itself, so a calibration started from
+// a point that meets every target returns it unchanged (a calibration
+// re-run at its own fitted values is a fixed point); then CMA-ES searches
+// from the start with step CalibrationStep.
+//
+// The box: CMA-ES searches an unbounded space u, in units of each range;
+// a parameter is x_j = lo_j + (hi_j − lo_j)·fold(u_j), where fold reflects
+// the real line onto [0, 1] (a triangle wave of period 2). Reflection
+// keeps the landscape undistorted inside the box, unlike a logistic map,
+// which flattens it near the bounds where optima of calibrations often
+// lie.
 //
 // Determinism: evaluations run one at a time in the order CMA-ES asks for
 // them, so the trace, the best point and the stopping point depend on the
@@ -115,12 +120,16 @@ func Calibrate(ctx context.Context, c Calibration) (*CalibrationResult, error) {
 	var (
 		res      CalibrationResult
 		haveBest bool
-		stopErr  error
 	)
-	f := func(z []float64) float64 {
+	// eval evaluates the point u of the search space and says whether
+	// the search must stop (an error, the budget, or every target met).
+	eval := func(u []float64) (float64, bool, error) {
 		x := make([]float64, dim)
 		for j := range dim {
-			x[j] = c.Lower[j] + (c.Upper[j]-c.Lower[j])*fold(CalibrationStep*z[j])
+			x[j] = c.Lower[j] + (c.Upper[j]-c.Lower[j])*fold(u[j])
+		}
+		if err := ctx.Err(); err != nil {
+			return 0, true, err
 		}
 		key := keyOf(x)
 		rec, ok := cache[key]
@@ -130,8 +139,7 @@ func Calibrate(ctx context.Context, c Calibration) (*CalibrationResult, error) {
 		} else {
 			var err error
 			if rec, err = c.Evaluate(ctx, x); err != nil {
-				stopErr = err
-				return math.Inf(1)
+				return 0, true, err
 			}
 			cache[key] = rec
 		}
@@ -139,49 +147,49 @@ func Calibrate(ctx context.Context, c Calibration) (*CalibrationResult, error) {
 		res.Evaluations++
 		if c.Observe != nil {
 			if err := c.Observe(rec); err != nil {
-				stopErr = err
-				return math.Inf(1)
+				return 0, true, err
 			}
 		}
 		if !haveBest || rec.Loss < res.Best.Loss {
 			res.Best, haveBest = rec, true
 		}
-		return rec.Loss
+		switch {
+		case haveBest && res.Best.Loss == 0:
+			res.Status = StatusMet
+		case res.Evaluations >= c.Evaluations:
+			res.Status = StatusBudget
+		default:
+			return rec.Loss, false, nil
+		}
+		return rec.Loss, true, nil
 	}
-	p := optimize.Problem{
-		Func: f,
-		Status: func() (optimize.Status, error) {
-			switch {
-			case stopErr != nil:
-				return optimize.Failure, stopErr
-			case ctx.Err() != nil:
-				return optimize.Failure, ctx.Err()
-			case haveBest && res.Best.Loss == 0:
-				return optimize.Success, nil
-			}
-			return optimize.NotTerminated, nil
-		},
-	}
-	z0 := make([]float64, dim)
+	u0 := make([]float64, dim)
 	for j := range dim {
-		z0[j] = (c.Start[j] - c.Lower[j]) / (c.Upper[j] - c.Lower[j]) / CalibrationStep
+		u0[j] = (c.Start[j] - c.Lower[j]) / (c.Upper[j] - c.Lower[j])
 	}
-	method := &optimize.CmaEsChol{InitStepSize: cmaesInitStepSize, Population: c.Population, Src: c.Src}
-	settings := &optimize.Settings{FuncEvaluations: c.Evaluations, Concurrent: 1}
-	out, err := optimize.Minimize(p, z0, settings, method)
-	if stopErr != nil {
-		return nil, stopErr
+	_, stop, err := eval(u0)
+	es := newCMAES(u0, CalibrationStep, c.Population, c.Src)
+	for !stop && err == nil {
+		xs := es.ask()
+		f := make([]float64, len(xs))
+		for k := range xs {
+			if f[k], stop, err = eval(xs[k]); stop {
+				break
+			}
+		}
+		if stop {
+			break
+		}
+		switch {
+		case es.tell(xs, f) != nil:
+			res.Status, stop = StatusNumerics, true
+		case es.spread() < calibrationTolSpread:
+			res.Status, stop = StatusConverged, true
+		}
 	}
-	if err != nil && ctx.Err() == nil {
-		return nil, fmt.Errorf("analysis: CMA-ES: %w", err)
+	if err != nil {
+		return nil, err
 	}
-	if ctx.Err() != nil {
-		return nil, ctx.Err()
-	}
-	if !haveBest {
-		return nil, errors.New("analysis: the calibration evaluated nothing")
-	}
-	res.Status = out.Status.String()
 	return &res, nil
 }
 

@@ -66,9 +66,7 @@
 //     77:34–49; Kwakkel J. H. (2017). The Exploratory Modeling Workbench.
 //     Environ. Model. Softw. 96:239–250.
 //   - Hansen N. (2016). The CMA evolution strategy: a tutorial.
-//     arXiv:1604.00772; Krause O., Arbonès D. R., Igel C. (2016). CMA-ES
-//     with optimal covariance update and storage complexity. NIPS 29
-//     (gonum's CmaEsChol).
+//     arXiv:1604.00772 (the algorithm and its default constants, table 1).
 //   - Efron B., Tibshirani R. J. (1993). An Introduction to the Bootstrap,
 //     ch. 13 (percentile intervals); Hyndman R. J., Fan Y. (1996). Sample
 //     quantiles in statistical packages. Am. Stat. 50:361–365 (type 7).
