@@ -404,7 +404,10 @@ func (s *sim) visibility() float64 {
 		}
 		vis += s.pop.States[i].Capability / s.capSum * v
 	}
-	return vis
+	// The capability shares sum to 1 only up to rounding: with every
+	// state in a mechanism of visibility 1 the sum can be 1 + 2⁻⁵², and
+	// Vis is a share (codebook: [0, 1]).
+	return min(vis, 1)
 }
 
 // preExistingVisibility is Vis_pre, the visibility of the status quo ante:
@@ -423,7 +426,7 @@ func (s *sim) preExistingVisibility() float64 {
 		}
 		vis += s.pop.States[i].Capability / s.capSum * v
 	}
-	return vis
+	return min(vis, 1) // as visibility
 }
 
 // targetCaches sets, per target, what A and the crisis read of its

@@ -28,7 +28,7 @@ func (c *checkRec) RecordPeriod(a int, r *PeriodRecord) {
 			c.bad("arch %d period %d: non-finite %+v", a, r.Period, *r)
 		}
 	}
-	for _, x := range []float64{r.USReliability, r.MeanBelief, r.Interop} {
+	for _, x := range []float64{r.USReliability, r.MeanBelief, r.Interop, r.Visibility} {
 		if x < 0 || x > 1 {
 			c.bad("arch %d period %d: share out of [0,1] %+v", a, r.Period, *r)
 		}
@@ -186,5 +186,32 @@ func TestProbeExtremesEach(t *testing.T) {
 				t.Errorf("%s=%v:\n  %v", s.Name, x, probs)
 			}
 		}
+	}
+}
+
+// TestProbeIdenticalStates: the patron and ten identical copies of the
+// Philippines, whose capability shares sum to 1 only up to rounding (with
+// every state in the treaty, Σ K_i/ΣK·v came to 1 + 2⁻⁵² before
+// visibility was capped at 1), under all six presets: every record's shares,
+// visibility included, stay in [0, 1].
+func TestProbeIdenticalStates(t *testing.T) {
+	r, err := agents.LoadRoster("indo-pacific")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ph := r.States[r.Index("PH")]
+	id := *r
+	id.States = []agents.StateSpec{r.States[r.Patron]}
+	id.Patron = 0
+	for k := range 10 {
+		s := ph
+		s.Name = fmt.Sprintf("S%d", k)
+		id.States = append(id.States, s)
+	}
+	if probs := probeRun(t, param.Defaults(), &id, 20); len(probs) > 0 {
+		if len(probs) > 6 {
+			probs = probs[:6]
+		}
+		t.Errorf("identical states:\n  %v", probs)
 	}
 }

@@ -161,6 +161,7 @@ func TestDesignErrors(t *testing.T) {
 	}{
 		{"unknown design", h + "sweep:\n  design: sobol\n  parameters:\n    us.reliability: [0.3]\n", 6, "sweep.design", []string{"grid, zip, random, lhs, halton, morris, saltelli"}},
 		{"saltelli not power of two", h + "sweep:\n  design: saltelli\n  samples: 12\n  parameters:\n    us.reliability: {min: 0, max: 1}\n", 7, "sweep.samples", []string{"12 is not a power of two"}},
+		{"saltelli N = 1", h + "sweep:\n  design: saltelli\n  samples: 1\n  parameters:\n    us.reliability: {min: 0, max: 1}\n", 7, "sweep.samples", []string{"1 is out of range", "powers of two 2.."}},
 		{"saltelli missing samples", h + "sweep:\n  design: saltelli\n  parameters:\n    us.reliability: {min: 0, max: 1}\n", 6, "sweep.samples", []string{"required for design saltelli", "power of two"}},
 		{"trajectories on lhs", h + "sweep:\n  design: lhs\n  samples: 4\n  trajectories: 3\n  parameters:\n    us.reliability: {min: 0, max: 1}\n", 8, "sweep.trajectories", []string{"only design morris takes trajectories"}},
 		{"second_order on morris", h + "sweep:\n  design: morris\n  second_order: true\n  parameters:\n    us.reliability: {min: 0, max: 1}\n", 7, "sweep.second_order", []string{"only design saltelli"}},

@@ -51,18 +51,24 @@ func (d *decoder) sweep(n *yaml.Node, fixed map[string]float64) (*Sweep, error) 
 		if !s.Design.takesSamples() {
 			return nil, d.errf(samplesNode, "sweep.samples", "only random, lhs and halton designs take samples (and saltelli its base sample); %s %s", s.Design, samplesInstead(s.Design))
 		}
-		x, err := d.integer(samplesNode, "sweep.samples", 1, MaxPoints, fmt.Sprintf("integers 1..%d", MaxPoints))
+		// Saltelli's N = 1 would give indices as ratios of two single
+		// differences (S1 came out as 2 on a real run), with no interval.
+		lowest, allowed := int64(1), fmt.Sprintf("integers 1..%d", MaxPoints)
+		if s.Design == Saltelli {
+			lowest, allowed = 2, fmt.Sprintf("powers of two 2..%d; the bootstrap intervals reach their 95%% coverage from about N = 256", MaxPoints)
+		}
+		x, err := d.integer(samplesNode, "sweep.samples", lowest, MaxPoints, allowed)
 		if err != nil {
 			return nil, err
 		}
 		if s.Design == Saltelli && x&(x-1) != 0 {
-			return nil, d.errf(samplesNode, "sweep.samples", "%d is not a power of two; saltelli's base sample N must be one (allowed 1, 2, 4, ..., %d) so that the Sobol' points are balanced", x, MaxPoints)
+			return nil, d.errf(samplesNode, "sweep.samples", "%d is not a power of two; saltelli's base sample N must be one (allowed 2, 4, ..., %d) so that the Sobol' points are balanced", x, MaxPoints)
 		}
 		s.Samples = int(x)
 	} else if s.Design.takesSamples() {
 		extra := ""
 		if s.Design == Saltelli {
-			extra = ", a power of two"
+			extra = ", a power of two from 2"
 		}
 		return nil, d.errf(n, "sweep.samples", "required for design %s (allowed integers 1..%d%s)", s.Design, MaxPoints, extra)
 	}
