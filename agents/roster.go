@@ -266,14 +266,15 @@ func ParseRoster(name string, rd io.Reader) (*Roster, error) {
 		if err == io.EOF {
 			break
 		}
-		line, _ := cr.FieldPos(0)
 		if err != nil {
+			// FieldPos has no field to report after a parse error.
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
-				return nil, fmt.Errorf("roster %s:%d: %v", name, pe.Line, pe.Err)
+				return nil, fmt.Errorf("roster %s:%d:%d: %v", name, pe.Line, pe.Column, pe.Err)
 			}
 			return nil, fmt.Errorf("roster %s: %w", name, err)
 		}
+		line, _ := cr.FieldPos(0)
 		if len(rec) != width {
 			return nil, fmt.Errorf("roster %s:%d: %d fields, header has %d", name, line, len(rec), width)
 		}
@@ -344,16 +345,16 @@ func (p *rosterParser) header(cr *csv.Reader) (int, error) {
 	for k, h := range header {
 		h = strings.TrimSpace(h)
 		if !slices.Contains(rosterColumns, h) && !slices.Contains(optionalColumns, h) {
-			return 0, fmt.Errorf("roster %s:1: unknown column %q (columns: %s; optional: %s)", p.name, h, strings.Join(rosterColumns, ", "), strings.Join(optionalColumns, ", "))
+			return 0, fmt.Errorf("roster %s:%d: unknown column %q (columns: %s; optional: %s)", p.name, line, h, strings.Join(rosterColumns, ", "), strings.Join(optionalColumns, ", "))
 		}
 		if _, dup := p.col[h]; dup {
-			return 0, fmt.Errorf("roster %s:1: duplicate column %q", p.name, h)
+			return 0, fmt.Errorf("roster %s:%d: duplicate column %q", p.name, line, h)
 		}
 		p.col[h] = k
 	}
 	for _, c := range rosterColumns {
 		if _, ok := p.col[c]; !ok {
-			return 0, fmt.Errorf("roster %s:1: missing column %q (columns: %s)", p.name, c, strings.Join(rosterColumns, ", "))
+			return 0, fmt.Errorf("roster %s:%d: missing column %q (columns: %s)", p.name, line, c, strings.Join(rosterColumns, ", "))
 		}
 	}
 	return len(header), nil

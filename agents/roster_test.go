@@ -59,6 +59,12 @@ func TestParseRosterErrors(t *testing.T) {
 		// A Latin-1 export: é as the single byte 0xE9.
 		{"latin-1 source", header + "US,patron,0.8,0.9,0.1,0.7,0.3,0.1,0.9,x\nJP,core,0.4,0.6,0.2,0.8,0.5,0.7,0.7,Lowy \xe9\n", "r.csv:3: column source: \"Lowy \ufffd\" is not UTF-8 text"},
 		{"latin-1 header", "state,r\xf4le\n", "r.csv:1: header:"},
+		// A quote error in a data row: csv.Reader has no field position
+		// after a parse error (FieldPos panicked there).
+		{"unterminated quote", header + "US,patron,0.8,0.9,0.1,0.7,0.3,0.1,0.9,x\n\"JP,core,0.4,0.6,0.2,0.8,0.5,0.7,0.7,x\n", "r.csv:3:40: extraneous or missing \" in quoted-field"},
+		{"bare quote", header + "US,patron,0.8,0.9,0.1,0.7,0.3,0.1,0.9,x\nJ\"P,core,0.4,0.6,0.2,0.8,0.5,0.7,0.7,x\n", `r.csv:3:2: bare " in non-quoted-field`},
+		// The header's line is its own, after comments and blank lines.
+		{"header after comments", "# my roster\n\n# v2\n" + strings.TrimSuffix(header, "\n") + ",colour\n", `r.csv:4: unknown column "colour"`},
 	}
 	for _, tc := range tests {
 		_, err := ParseRoster("r.csv", strings.NewReader(tc.csv))

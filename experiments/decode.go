@@ -56,7 +56,7 @@ func (d *decoder) yamlError(err error) *ConfigError {
 // here, because either is almost certainly not what the user meant.
 func (d *decoder) parseDocument(data []byte) (root *yaml.Node, err error) {
 	if n := yamlItems(data); n > MaxConfigItems {
-		return nil, &ConfigError{File: d.file, Msg: fmt.Sprintf("about %d YAML items (lines, keys and list entries), over the limit of %d: the parser holds each in memory, some 250 bytes apiece; give a long sweep as a range (min, max, steps) or a design (lhs, saltelli, morris) instead of a list (see `runner validate --limits`)", n, MaxConfigItems)}
+		return nil, &ConfigError{File: d.file, Msg: fmt.Sprintf("about %d YAML items (lines, keys and list entries), over the limit of %d: the parser holds each in memory, some 250 bytes apiece; give a long sweep as a range (min, max, steps) or a design (lhs, saltelli, morris) instead of a list (`runner validate --help` lists every limit)", n, MaxConfigItems)}
 	}
 	defer func() {
 		// The YAML library must not crash the runner on hostile input; a

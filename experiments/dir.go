@@ -48,6 +48,18 @@ type dirInfo struct {
 func inspectDir(dir string) (dirInfo, error) {
 	li, err := os.Lstat(dir)
 	if errors.Is(err, fs.ErrNotExist) {
+		// A folder on the way may be a dangling symbolic link, which
+		// creating the directory would trip over ("file exists"): name it.
+		for p := filepath.Dir(dir); filepath.Dir(p) != p; p = filepath.Dir(p) {
+			pi, err := os.Lstat(p)
+			if err != nil || pi.Mode()&fs.ModeSymlink == 0 {
+				continue
+			}
+			if _, err := os.Stat(p); errors.Is(err, fs.ErrNotExist) {
+				target, _ := os.Readlink(p)
+				return dirInfo{}, usagef("results directory %s: %s is a symbolic link to %s, which does not exist: create %s or remove the link", dir, p, target, target)
+			}
+		}
 		return dirInfo{kind: dirMissing}, nil
 	}
 	if errors.Is(err, syscall.ENOTDIR) {

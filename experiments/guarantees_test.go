@@ -192,6 +192,12 @@ func TestForceReplacesResultsDirectories(t *testing.T) {
 		_, err := run(t, plan, dangling, opt)
 		usage(t, "symbolic link", "nowhere", "does not exist")(err)
 	}
+	// ... and so is one on the way to it, which creating the directory
+	// would trip over with "file exists" (exit 1).
+	for _, opt := range []RunOptions{{}, {Force: true}, {Resume: true}} {
+		_, err := run(t, plan, filepath.Join(dangling, "sub", "out"), opt)
+		usage(t, "symbolic link", "nowhere", "does not exist", dangling)(err)
+	}
 	if exists(filepath.Join(base, "nowhere")) {
 		t.Error("a dangling link's target was created")
 	}

@@ -67,12 +67,12 @@ const (
 func checkStates(file string, line int, r *agents.Roster) error {
 	if n := len(r.States); n > MaxStates {
 		return &ConfigError{File: file, Line: line, Key: "population.roster",
-			Msg: fmt.Sprintf("roster %s has %d states, over the limit of %d (see `runner validate --limits`)", r.Name, n, MaxStates)}
+			Msg: fmt.Sprintf("roster %s has %d states, over the limit of %d (`runner validate --help` lists every limit)", r.Name, n, MaxStates)}
 	}
 	return nil
 }
 
-// Limit is one row of the limits table, for `runner validate --limits` and
+// Limit is one row of the limits table, for `runner validate --help` and
 // the README.
 type Limit struct {
 	What  string

@@ -95,6 +95,11 @@ func TestUsageErrors(t *testing.T) {
 		{"negative workers", nil, []string{"run", config, "-o", out, "--workers", "-1"}, []string{"--workers -1"}},
 		{"shard out of range", nil, []string{"run", config, "-o", out, "--shard", "3/2"}, []string{`"3/2"`, "0 <= I < N"}},
 		{"shard not I/N", nil, []string{"run", config, "-o", out, "--shard", "1"}, []string{`"1"`}},
+		// pflag keeps the last of a repeated flag: another slice of the job
+		// than the one first written, silently.
+		{"shard twice", nil, []string{"run", config, "-o", out, "--shard", "0/2", "--shard", "1/2"}, []string{"--shard given twice", `"0/2", then "1/2"`}},
+		{"out twice", nil, []string{"run", config, "-o", out, "-o", out + "2"}, []string{"--out given twice"}},
+		{"workers twice", nil, []string{"verify", dir, "--workers", "1", "--workers", "2"}, []string{"--workers given twice"}},
 		// An empty argument: "analyze DIR ''" would drop DIR's stored
 		// analysis and recompute the config's.
 		{"analyze empty analysis file", nil, []string{"analyze", dir, ""}, []string{"analyze: argument 2 is empty", "runner analyze DIR [ANALYSIS.yaml]"}},

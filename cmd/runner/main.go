@@ -16,6 +16,7 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 )
 
 // Exit codes (README, "Two commands").
@@ -160,8 +161,32 @@ func newRoot(stdout, stderr io.Writer) *cobra.Command {
 	for _, c := range root.Commands() {
 		c.SilenceUsage = true
 		c.Args = wrapArgs(c.Args)
+		c.Flags().VisitAll(func(f *pflag.Flag) {
+			if f.Value.Type() != "bool" {
+				f.Value = &onceValue{Value: f.Value, name: f.Name}
+			}
+		})
 	}
 	return root
+}
+
+// onceValue refuses a flag given twice. pflag keeps the last value, so
+// `--shard 0/2 --shard 1/2` (a job script's line edited twice) would run
+// another slice of the job than the one first written, with no word said.
+// Boolean flags may repeat: every repetition means the same.
+type onceValue struct {
+	pflag.Value
+	name  string
+	first string
+	set   bool
+}
+
+func (o *onceValue) Set(s string) error {
+	if o.set {
+		return fmt.Errorf("--%s given twice (%q, then %q): give it once", o.name, o.first, s)
+	}
+	o.set, o.first = true, s
+	return o.Value.Set(s)
 }
 
 // wrapArgs turns cobra's argument-count errors into usage errors, and
