@@ -3,6 +3,7 @@ package agents
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"pactsim/agents/param"
 )
@@ -122,6 +123,17 @@ func (a Architecture) Validate(r *Roster) error {
 		for _, s := range append(append([]string(nil), m.Founders...), m.Eligible...) {
 			if r.Index(s) < 0 {
 				return fmt.Errorf("architecture %s, mechanism %s: state %q is not in roster %s (states: %s)", a.Name, m.Name, s, r.Name, r.StateList())
+			}
+		}
+		if m.Eligible != nil {
+			// A founder that may not join makes a treaty impossible (it
+			// forms only if every founder is a member, docs/model.md sec.
+			// 5.3), which would then pay the failure cost at every retry
+			// without a word.
+			for _, s := range m.Founders {
+				if !slices.Contains(m.Eligible, s) {
+					return fmt.Errorf("architecture %s, mechanism %s: founder %q is not among its eligible states (%s): it could never be a member; add it to eligible or drop it from founders", a.Name, m.Name, s, strings.Join(m.Eligible, ", "))
+				}
 			}
 		}
 		for _, slot := range param.MechSlots() {

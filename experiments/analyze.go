@@ -170,7 +170,7 @@ func (p *Plan) canonicalAnalysisFile(spec *AnalysisSpec) ([]byte, error) {
 	top := newMap()
 	canonicalAnalysis(top, &Config{Analysis: spec})
 	top.n.HeadComment = "The analysis `runner analyze DIR FILE` was given, resolved by pactsim: the\n" +
-		"analysis tables of this directory are its. `runner analyze DIR " + output.AnalysisName + "`\n" +
+		"analysis tables of this directory are its. `runner analyze DIR DIR/" + output.AnalysisName + "`\n" +
 		"recomputes them."
 	var buf bytes.Buffer
 	enc := yaml.NewEncoder(&buf)

@@ -3,6 +3,7 @@ package experiments
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"pactsim/output"
 )
@@ -53,7 +54,9 @@ func checkKind(cmd, dir string, m *output.Manifest, want ...output.Kind) error {
 	if slices.Contains(want, m.Kind) {
 		return nil
 	}
-	return usagef("%s: %s is a results directory of %s; %s wants kind %s", cmd, dir, describeKind(m), cmd, output.KindList(want...))
+	// The error is printed after "runner: ", so its head drops the
+	// command's "runner ".
+	return usagef("%s: %s is a results directory of %s; %s wants kind %s", strings.TrimPrefix(cmd, "runner "), dir, describeKind(m), cmd, output.KindList(want...))
 }
 
 // checkUnfinishedKind refuses to resume, as kind k, an unfinished
@@ -69,10 +72,10 @@ func checkUnfinishedKind(dir string, k output.Kind) error {
 	switch {
 	case k.HoldsRuns() && cal:
 		return usagef("%s: %s is an unfinished results directory of kind %q (it holds calibration/, which `runner calibrate` writes); %s wants kind %s: continue it with `runner calibrate --resume`",
-			cmd, dir, output.KindCalibration, cmd, output.KindList(k))
+			strings.TrimPrefix(cmd, "runner "), dir, output.KindCalibration, cmd, output.KindList(k))
 	case k == output.KindCalibration && runs:
 		return usagef("%s: %s is an unfinished results directory of kind %q (it holds runs parts, which `runner run` writes); %s wants kind %s: continue it with `runner run --resume`",
-			cmd, dir, output.KindRun, cmd, output.KindList(k))
+			strings.TrimPrefix(cmd, "runner "), dir, output.KindRun, cmd, output.KindList(k))
 	}
 	return nil
 }

@@ -182,7 +182,7 @@ func newVersionCmd() *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE: func(c *cobra.Command, args []string) error {
 			gov, vcs := output.BuildVersions()
-			rev := "unknown (built without VCS information and not from a git checkout)"
+			rev := "unknown (the binary carries no VCS information, e.g. built with -buildvcs=false, and it was not started by go run inside a git checkout)"
 			if vcs.Revision != nil {
 				rev = *vcs.Revision
 				if vcs.Modified != nil && *vcs.Modified {

@@ -151,11 +151,21 @@ func lossFigure(c *calibration, m Meta) (*figure, error) {
 			lo = floor
 		}
 		p.Y.Min, p.Y.Max = math.Log10(lo/1.6), math.Log10(maxPos*1.6)
+	} else if maxPos == 0 {
+		// Every defined loss is 0 (a search that met every target at
+		// once): gonum would make a range of width 0.015 around 0.
+		p.Y.Min, p.Y.Max = -0.05, 1
 	} else {
 		padAxis(&p.Y, roomShare, roomShare)
 	}
-	padAxis(&p.X, 0.04, 0.04) // the best evaluation's ring clears the frame
-	sub := fmt.Sprintf("%d evaluations", len(c.loss))
+	if first, last := c.evals[0], c.evals[len(c.evals)-1]; first == last {
+		// One evaluation: a unit either side, so the axis reads in whole
+		// evaluations.
+		p.X.Min, p.X.Max = first-1, last+1
+	} else {
+		padAxis(&p.X, 0.04, 0.04) // the best evaluation's ring clears the frame
+	}
+	sub := fmt.Sprintf("%d %s", len(c.loss), plural3(len(c.loss), "evaluation", "evaluations"))
 	if logY {
 		sub += " · log scale: the losses span over two decades"
 	}

@@ -40,8 +40,8 @@ var formationStyle = map[string]struct {
 
 // se is the cell's stratified standard error, NaN without one.
 func (c *primaryCell) seOf() float64 {
-	if c.n == 0 || c.se2 == 0 {
-		return math.NaN()
+	if c.n == 0 || !c.hasSE {
+		return math.NaN() // a variance of 0 is a standard error of 0, not none
 	}
 	return math.Sqrt(c.se2) / float64(c.n)
 }

@@ -186,7 +186,7 @@ func TestSecondHeadlineColumns(t *testing.T) {
 // primaryCellOf is a pooled cell of n replicates with mean m and standard
 // error se.
 func primaryCellOf(n int64, m, se float64) *primaryCell {
-	return &primaryCell{n: n, sum: float64(n) * m, se2: float64(n) * float64(n) * se * se}
+	return &primaryCell{n: n, sum: float64(n) * m, se2: float64(n) * float64(n) * se * se, hasSE: !math.IsNaN(se)}
 }
 
 // TestFormationReading: the sentence is made from the strata's numbers: the
@@ -214,6 +214,16 @@ func TestFormationReading(t *testing.T) {
 		if !strings.Contains(got, want) {
 			t.Errorf("reading lacks %q:\n%s", want, got)
 		}
+	}
+	// A stratum whose paired differences are all the same (7 replicates,
+	// every one 0) has a standard error of 0, not none: its interval is
+	// [0, 0], and "too few replicates" would be false.
+	var zero primaryCell
+	zero.add(7, 0, 0, tCache{})
+	d.cells[[4]string{tpc[0], tpc[1], det, output.StratumNotFormed}] = &zero
+	got = formationReading(d)
+	if strings.Contains(got, "too few replicates") || !strings.Contains(got, "when it formed and 0 (0 to 0, no detectable difference)") {
+		t.Errorf("zero-spread stratum: %q", got)
 	}
 	// Only one stratum: the sentence says so instead of a gap.
 	delete(d.cells, [4]string{tpc[0], tpc[1], det, output.StratumNotFormed})

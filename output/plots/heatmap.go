@@ -84,6 +84,7 @@ func (r *results) heatmap(pd *pairData, i, j int, s slice, m Meta) (*figure, err
 		limit = 0.01 // every difference is zero: any symmetric range will do
 	}
 	limit = niceCeil(limit)
+	clampGrid(g.z, limit)
 	cmap := newDivergingMap(limit)
 
 	hm := plotter.NewHeatMap(g, cmap.Palette(255))
@@ -171,6 +172,18 @@ func index(vs []float64, v float64) int {
 		}
 	}
 	panic("plots: value not on the grid") // unreachable: vs came from the same points
+}
+
+// clampGrid pulls every cell into [−limit, limit]. niceCeil may round a
+// limit down by a rounding error (0.0020000000000000018 to 0.002), and
+// gonum's HeatMap draws nothing for a value beyond its Max: the most
+// extreme cell of the grid came out white, the colour of no difference.
+func clampGrid(z [][]float64, limit float64) {
+	for _, col := range z {
+		for k, v := range col {
+			col[k] = math.Max(-limit, math.Min(limit, v)) // NaN stays NaN
+		}
+	}
 }
 
 func allNaN(z [][]float64) bool {

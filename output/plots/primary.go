@@ -28,6 +28,9 @@ import (
 type primaryCell struct {
 	n        int64
 	sum, se2 float64 // Σ n_i·mean_i and Σ n_i²·se_i²
+	// hasSE: some point gave a standard error (n ≥ 2), so se2 is one,
+	// possibly 0 (every paired difference the same), not a missing one.
+	hasSE bool
 }
 
 func (c *primaryCell) add(n int64, mean, half float64, q tCache) {
@@ -39,6 +42,7 @@ func (c *primaryCell) add(n int64, mean, half float64, q tCache) {
 	if n >= 2 && !math.IsNaN(half) {
 		se := half / q.at(n-1)
 		c.se2 += float64(n) * float64(n) * se * se
+		c.hasSE = true
 	}
 }
 

@@ -182,3 +182,21 @@ func TestFormats(t *testing.T) {
 		}
 	}
 }
+
+// TestLossFigureOneEvaluation: a calibration that met every target at its
+// first evaluation (the shipped calibrate.yaml at the calibrated defaults)
+// draws whole evaluations around it and a loss axis from 0 up, not gonum's
+// ±0.0075 around a single point.
+func TestLossFigureOneEvaluation(t *testing.T) {
+	f, err := lossFigure(&calibration{evals: []float64{0}, loss: []float64{0}, best: 0}, Meta{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := f.panels[0].plot
+	if p.X.Min > -1 || p.X.Max < 1 || p.Y.Min > 0 || p.Y.Max < 1 {
+		t.Errorf("x [%v, %v], y [%v, %v]; want at least [-1, 1] and [0, 1]", p.X.Min, p.X.Max, p.Y.Min, p.Y.Max)
+	}
+	if f.sub != "1 evaluation" {
+		t.Errorf("subtitle %q", f.sub)
+	}
+}

@@ -157,3 +157,22 @@ func TestNiceTicks(t *testing.T) {
 		}
 	}
 }
+
+// TestClampGrid: a cell a rounding error beyond the rounded limit (the
+// largest difference of reliability-autonomy.yaml's grid, 0.0020000000000000018,
+// against niceCeil's 0.002) is drawn at the limit's colour, not left blank;
+// NaN (a missing contrast) stays NaN.
+func TestClampGrid(t *testing.T) {
+	v := 0.0020000000000000018
+	limit := niceCeil(v)
+	z := [][]float64{{v, -v, math.NaN(), 0.001}}
+	clampGrid(z, limit)
+	for k, x := range z[0] {
+		if !math.IsNaN(x) && (x > limit || x < -limit) {
+			t.Errorf("cell %d = %v outside [−%v, %v]", k, x, limit, limit)
+		}
+	}
+	if !math.IsNaN(z[0][2]) || z[0][3] != 0.001 || z[0][0] != limit {
+		t.Errorf("clamped %v", z[0])
+	}
+}
