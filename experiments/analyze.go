@@ -140,10 +140,15 @@ func Analyze(ctx context.Context, dir, analysisFile string) (*AnalyzeResult, err
 	}
 	res := &AnalyzeResult{Dir: dir, Rows: analysisRows(t)}
 	if err == nil && plan.Config.Output.Plots {
-		// The figures may be interrupted: each is whole, old or new, and
-		// `runner plot DIR` redraws them all.
 		if err = drawPlots(ctx, dir, plotMeta(plan)); err == nil {
 			res.Report = filepath.Join(dir, "report.html")
+		} else if rerr := removeFigures(dir); rerr != nil {
+			// Interrupted or failed, the figures are a mixture of the
+			// old analysis's and the new one's, and the report still
+			// reads the old: they would contradict the tables beside
+			// them, and the manifest below would seal them. Without them
+			// the directory is consistent; `runner plot DIR` draws them.
+			err = errors.Join(err, rerr)
 		}
 	}
 	if err == nil {
@@ -160,6 +165,14 @@ func Analyze(ctx context.Context, dir, analysisFile string) (*AnalyzeResult, err
 		return nil, err
 	}
 	return res, nil
+}
+
+// removeFigures removes the report and every figure of dir.
+func removeFigures(dir string) error {
+	if err := removeFile(filepath.Join(dir, "report.html")); err != nil {
+		return err
+	}
+	return os.RemoveAll(filepath.Join(dir, "plots"))
 }
 
 // canonicalAnalysisFile renders spec as an analysis file of p: a YAML

@@ -582,3 +582,60 @@ func TestKilledWritersTemporaries(t *testing.T) {
 		}
 	}
 }
+
+// TestAnalyzeInterruptedFigures: interrupted while it draws the figures,
+// Analyze leaves no figure or report of the old analysis beside the new
+// analysis's tables (they would contradict each other, and the manifest
+// would seal the mixture): the report and figures are those of the
+// analysis the tables hold, or gone.
+func TestAnalyzeInterruptedFigures(t *testing.T) {
+	cfg := strings.Replace(saCfg, "plots: false", "plots: true", 1)
+	plan := saPlan(t, cfg)
+	ref := filepath.Join(t.TempDir(), "ref")
+	mustRun(t, plan, ref, RunOptions{})
+	file := filepath.Join(t.TempDir(), "other.yaml")
+	section := cfg[strings.Index(cfg, "analysis:"):strings.Index(cfg, "output:")]
+	section = strings.Replace(section, "bootstrap: 50", "bootstrap: 20", 1)
+	if err := os.WriteFile(file, []byte(section), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	newRef := filepath.Join(t.TempDir(), "new")
+	copyDir(t, ref, newRef)
+	if _, err := Analyze(context.Background(), newRef, file); err != nil {
+		t.Fatal(err)
+	}
+	read := func(p string) string {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return ""
+		}
+		return string(b)
+	}
+	oldReport := read(filepath.Join(ref, "report.html"))
+	if oldReport == "" || oldReport == read(filepath.Join(newRef, "report.html")) {
+		t.Fatal("the two analyses' reports should differ")
+	}
+	duringFigures := 0
+	for n := 1; n < 2000; n += 7 {
+		dir := filepath.Join(t.TempDir(), "d")
+		copyDir(t, ref, dir)
+		ctx := &countdownCtx{Context: context.Background(), n: n, done: make(chan struct{})}
+		if _, err := Analyze(ctx, dir, file); err == nil {
+			break
+		}
+		if read(filepath.Join(dir, output.AnalysisName)) == "" {
+			continue // stopped before the new tables: the old directory
+		}
+		duringFigures++
+		if r := read(filepath.Join(dir, "report.html")); r == oldReport {
+			t.Fatalf("interrupted at check %d: the old analysis's report beside the new tables", n)
+		}
+		if _, err := Verify(context.Background(), dir, VerifyOptions{Sample: 1, Tables: TablesAlways}); err != nil {
+			t.Fatalf("interrupted at check %d: verify: %v", n, err)
+		}
+	}
+	if duringFigures == 0 {
+		t.Error("no interruption fell after the tables were written")
+	}
+	t.Logf("%d interruptions after the tables", duringFigures)
+}

@@ -227,6 +227,28 @@ func TestBadShardRecord(t *testing.T) {
 		}
 	})
 
+	// A data file the shard's manifest does not list (verify refuses the
+	// shard) is refused by merge too, not left out without a word.
+	for _, stray := range []string{"runs/extra.parquet", "runs/.x.parquet"} {
+		t.Run(stray, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "s1")
+			copyDir(t, shards[1], dir)
+			if err := os.WriteFile(filepath.Join(dir, filepath.FromSlash(stray)), []byte("x"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			out := filepath.Join(t.TempDir(), "merged")
+			_, err := Merge(context.Background(), out, []string{shards[0], dir, shards[2]}, MergeOptions{})
+			var mm *output.MismatchError
+			if !errors.As(err, &mm) {
+				t.Fatalf("merge: %v, want a mismatch", err)
+			}
+			wantText(t, err, "shard "+dir+" does not verify", stray, "does not list")
+			if exists(out) {
+				t.Errorf("a refused merge created %s", out)
+			}
+		})
+	}
+
 	huge := filepath.Join(base, "huge")
 	mustRun(t, plan, huge, RunOptions{Shard: ShardSpec{I: 1, N: 1 << 40}})
 	_, err := Merge(context.Background(), filepath.Join(base, "merged"), []string{huge}, MergeOptions{})

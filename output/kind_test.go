@@ -34,6 +34,19 @@ func TestManifestKind(t *testing.T) {
 	if err != nil || m.Kind != KindRun || m.KindInferred {
 		t.Fatalf("ReadManifest = %+v, %v", m, err)
 	}
+	// A file entry duplicated by hand: verify counted it twice and passed.
+	first := strings.Index(string(raw), "    {\n      \"path\"")
+	end := strings.Index(string(raw)[first:], "},\n") + first + 3
+	if first < 0 || end < first+3 {
+		t.Fatalf("no file entry in:\n%.500s", raw)
+	}
+	dup := string(raw[:end]) + string(raw[first:])
+	if err := os.WriteFile(filepath.Join(dir, ManifestName), []byte(dup), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ReadManifest(dir); err == nil || !strings.Contains(err.Error(), "twice") {
+		t.Errorf("a file listed twice: ReadManifest = %v, want an error saying so", err)
+	}
 }
 
 // TestInferKind: a manifest with no kind (written before kinds were

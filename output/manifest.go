@@ -270,5 +270,14 @@ func ReadManifest(dir string) (*Manifest, error) {
 	if err := checkKind(path, &m); err != nil {
 		return nil, err
 	}
+	// A file listed twice is an edited manifest: no writer lists one
+	// twice, and verify would count it twice.
+	seen := make(map[string]bool, len(m.Files))
+	for _, f := range m.Files {
+		if seen[f.Path] {
+			return nil, fmt.Errorf("output: %s: lists %s twice", path, f.Path)
+		}
+		seen[f.Path] = true
+	}
 	return &m, nil
 }

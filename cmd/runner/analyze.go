@@ -45,7 +45,7 @@ analysis is bad (file:line: key: what is allowed), 1 on any other failure.`,
 			if len(args) == 2 {
 				file = args[1]
 			}
-			ctx, stop := catchSignalsToEnd(c.Context(), "run `runner analyze` again to redo the analyses")
+			ctx, stop := catchSignalsToEnd(c.Context(), "run `runner analyze` again to redo the analyses (a stop while the figures were drawn removes them, since some were the old analysis's; `runner plot DIR` draws them)")
 			defer stop()
 			res, err := experiments.Analyze(ctx, args[0], file)
 			if err != nil {
@@ -167,7 +167,7 @@ func calibrate(ctx context.Context, cfgPath string, f calibrateFlags, stderr io.
 		return nil
 	}
 	if res.Complete {
-		fmt.Fprintf(stderr, "runner: %s is complete, every file matches its manifest and no other file is there; nothing to do\n", dir)
+		fmt.Fprintf(stderr, "runner: %s is complete, every file matches its manifest and no unlisted data file is there; nothing to do\n", dir)
 		return nil
 	}
 	// The progress lines count evaluations from 1; the trace's evaluation

@@ -96,7 +96,7 @@ func newVerifyCmd() *cobra.Command {
 	var tables bool
 	cmd := &cobra.Command{
 		Use:   "verify DIR",
-		Short: "re-check a results directory: checksums, no stray files, and re-run tasks bit for bit",
+		Short: "re-check a results directory: checksums, no unlisted data files, and re-run tasks bit for bit",
 		Long: `Re-check a complete results directory (a run, a shard, a merge or a
 calibration, as its manifest's kind says) as a reader of a paper would:
 every file's SHA-256 against the manifest, no file the manifest does not
@@ -153,7 +153,7 @@ is not a complete results directory.`,
 				match = "matches"
 			}
 			tasks := res.Hi - res.Lo
-			other := "no other file is there"
+			other := "no unlisted data file is there"
 			if res.Temporaries > 0 {
 				other = fmt.Sprintf("no other data file is there (%d temporary %s of a command that was killed: not data; `runner plot` removes them)", res.Temporaries, output.Plural(res.Temporaries, "file"))
 			}

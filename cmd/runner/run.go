@@ -101,7 +101,7 @@ func runExperiment(ctx context.Context, cfgPath string, f runFlags, stderr io.Wr
 				prog = newProgress(e.Hi-e.Lo, f.quiet, stderr)
 			case experiments.EventComplete:
 				if !f.quiet {
-					fmt.Fprintf(stderr, "runner: %s is complete, every file matches its manifest and no other file is there; nothing to do\n", dir)
+					fmt.Fprintf(stderr, "runner: %s is complete, every file matches its manifest and no unlisted data file is there; nothing to do\n", dir)
 				}
 			case experiments.EventDamaged:
 				// Always printed: the user should know a file was bad.
