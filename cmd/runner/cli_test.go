@@ -254,8 +254,10 @@ func TestDescribe(t *testing.T) {
 			t.Errorf("%v: %d lines for %d parameters", args, len(lines), len(all))
 		}
 		for _, p := range all {
-			if !strings.Contains(r.stdout, "| `"+p.Name+"` |") {
-				t.Errorf("%v lacks %s", args, p.Name)
+			// The symbol, as the json format and docs/model.md sec. 14.1
+			// give it, follows the name.
+			if !strings.Contains(r.stdout, "| `"+p.Name+"` | "+p.Symbol+" |") {
+				t.Errorf("%v lacks %s with its symbol %q", args, p.Name, p.Symbol)
 			}
 		}
 		if m := noise.FindString(r.stdout); m != "" {

@@ -88,6 +88,10 @@ sharded run must finish (deploy/slurm/submit.sh checks shard 0 so).`,
 				fmt.Fprintf(w, "  free disk      %s at %s\n", output.FormatBytes(est.Free), est.FreeAt)
 			}
 			if err := est.Check(allowLarge); err != nil {
+				// The config is valid, the plan is not accepted: stdout says
+				// so before the error on stderr, so that "valid" above is not
+				// the last word of an exit 2.
+				fmt.Fprintln(w, "  limits         over a limit: the plan is refused (the error below says which; --allow-large accepts a soft one)")
 				return err
 			}
 			if over := est.Over(); len(over) > 0 {
@@ -152,8 +156,8 @@ func newDescribeCmd() *cobra.Command {
 				enc.SetIndent("", "  ")
 				return enc.Encode(rows)
 			case "md":
-				fmt.Fprintln(w, "| parameter | type | default | allowed | plausible | unit | meaning | source |")
-				fmt.Fprintln(w, "| --- | --- | --- | --- | --- | --- | --- | --- |")
+				fmt.Fprintln(w, "| parameter | symbol | type | default | allowed | plausible | unit | meaning | source |")
+				fmt.Fprintln(w, "| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
 				for _, p := range param.All() {
 					def := cleanNum(p.Default)
 					allowed := fmt.Sprintf("[%s, %s]", cleanNum(p.Min), cleanNum(p.Max))
@@ -164,7 +168,7 @@ func newDescribeCmd() *cobra.Command {
 					case param.Int:
 						allowed = fmt.Sprintf("integers %s..%s", cleanNum(p.Min), cleanNum(p.Max))
 					}
-					fmt.Fprintf(w, "| `%s` | %s | %s | %s | %s | %s | %s | %s |\n", p.Name, p.Kind, def, allowed, plausible, p.Unit, p.Description, p.Source)
+					fmt.Fprintf(w, "| `%s` | %s | %s | %s | %s | %s | %s | %s | %s |\n", p.Name, p.Symbol, p.Kind, def, allowed, plausible, p.Unit, p.Description, p.Source)
 				}
 				return nil
 			}
