@@ -95,6 +95,10 @@ func TestConfigErrors(t *testing.T) {
 		{"int grid list not whole", head + "sweep:\n  parameters:\n    crisis.response_rounds: [2, 3.5]\n", 8, "sweep.parameters.crisis.response_rounds[1]", []string{"not a whole number"}},
 		{"zip unequal", head + "sweep:\n  design: zip\n  parameters:\n    us.reliability: [0.3, 0.5]\n    adversary.resolve: [1, 1.1, 1.2]\n", 10, "sweep.parameters.adversary.resolve", []string{"equal length", "has 2 values", "has 3"}},
 		{"samples missing", head + "sweep:\n  design: lhs\n  parameters:\n    us.reliability: {min: 0.3, max: 0.9}\n", 7, "sweep.samples", []string{"required for design lhs"}},
+		// A swept mechanisms.* field that no architecture reads: its points
+		// would differ in name only (review 8).
+		{"swept field set inline", "name: x\nseed: 1\nreplicates: 1\narchitectures:\n  - name: a\n    mechanisms:\n      - {name: t, preset: treaty, visibility: 0.5}\nsweep:\n  parameters:\n    mechanisms.treaty.visibility: [0.2, 0.8]\n", 10, "sweep.parameters.mechanisms.treaty.visibility", []string{"no architecture of the config reads it", "template treaty"}},
+		{"swept template unused", "name: x\nseed: 1\nreplicates: 1\narchitectures: [none, hub_and_spokes]\nsweep:\n  parameters:\n    mechanisms.treaty.visibility: [0.2, 0.8]\n", 7, "sweep.parameters.mechanisms.treaty.visibility", []string{"no architecture of the config reads it"}},
 		{"samples zero", head + "sweep:\n  design: random\n  samples: 0\n  parameters:\n    us.reliability: {min: 0.3, max: 0.9}\n", 8, "sweep.samples", []string{"0 is out of range", "integers 1.."}},
 		{"samples with grid", head + "sweep:\n  samples: 4\n  parameters:\n    us.reliability: [0.3]\n", 7, "sweep.samples", []string{"only random, lhs and halton"}},
 		{"steps in lhs", head + "sweep:\n  design: lhs\n  samples: 4\n  parameters:\n    us.reliability: {min: 0.3, max: 0.9, steps: 3}\n", 10, "sweep.parameters.us.reliability.steps", []string{"unknown key", "min, max"}},

@@ -20,7 +20,7 @@ func mustParse(t testing.TB, yaml string) *Plan {
 }
 
 func sweepConfig(seed int64, sweep string) string {
-	return fmt.Sprintf("name: d\nseed: %d\nreplicates: 2\narchitectures: [none]\nsweep:\n%s", seed, sweep)
+	return fmt.Sprintf("name: d\nseed: %d\nreplicates: 2\narchitectures: [none, treaty]\nsweep:\n%s", seed, sweep)
 }
 
 func TestGridOrder(t *testing.T) {

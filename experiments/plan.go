@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 
@@ -151,6 +152,9 @@ func resolve(d *decoder, c *Config, line int) (*Plan, error) {
 		}
 	}
 	if err := p.checkPoints(); err != nil {
+		return nil, err
+	}
+	if err := p.checkSweptMechanisms(d); err != nil {
 		return nil, err
 	}
 	canon, err := p.encodeCanonical()
@@ -407,3 +411,56 @@ func (p *Plan) Canonical() []byte { return append([]byte(nil), p.canonical...) }
 // Hash is the hex SHA-256 of Canonical: the identity of the experiment in
 // manifests, shard merges and resumes.
 func (p *Plan) Hash() string { return p.hash }
+
+// checkSweptMechanisms refuses a swept mechanisms.<template>.<field> that
+// no architecture reads: every mechanism made from the template sets the
+// field inline, or none is made from it. Its design points would differ
+// in name only, and the tables would label them with values that never
+// took effect. The core template is exempt: the standing structure reads
+// it whether or not a core exists (docs/model.md sec. 4.5). Each
+// architecture is built at the lowest and the highest swept value, the
+// rest of point 0 unchanged; a field that moves none of them is unread.
+func (p *Plan) checkSweptMechanisms(d *decoder) error {
+	if p.Config.Sweep == nil || p.points == 0 {
+		return nil
+	}
+	pt := p.Point(0)
+	r, err := p.Roster(pt)
+	if err != nil {
+		return nil // reported where the roster is built
+	}
+	nd := len(p.SweptNames)
+	for j, sp := range p.Config.Sweep.Parameters {
+		tmpl, _, ok := strings.Cut(strings.TrimPrefix(sp.Name, "mechanisms."), ".")
+		if !ok || !strings.HasPrefix(sp.Name, "mechanisms.") || tmpl == "core" {
+			continue
+		}
+		lo, hi := math.Inf(1), math.Inf(-1)
+		for k := range p.points {
+			x := p.matrix[k*nd+j]
+			lo, hi = math.Min(lo, x), math.Max(hi, x)
+		}
+		if !(lo < hi) {
+			continue
+		}
+		read := false
+		for _, a := range p.Config.Architectures {
+			vlo, vhi := pt.Values.Clone(), pt.Values.Clone()
+			if vlo.Set(sp.Name, lo) != nil || vhi.Set(sp.Name, hi) != nil {
+				read = true // not ours to judge
+				break
+			}
+			alo, err1 := a.Build(vlo, r)
+			ahi, err2 := a.Build(vhi, r)
+			if err1 != nil || err2 != nil || !reflect.DeepEqual(alo.Mechanisms, ahi.Mechanisms) {
+				read = true
+				break
+			}
+		}
+		if !read {
+			return &ConfigError{File: d.file, Line: sp.line, Key: "sweep.parameters." + sp.Name,
+				Msg: fmt.Sprintf("no architecture of the config reads it: every mechanism made from template %s sets this field inline, or none is made from it, so its design points would differ in name only (sweep a field that some architecture's mechanism takes from its template)", tmpl)}
+		}
+	}
+	return nil
+}
