@@ -130,6 +130,14 @@ func tradeoffFigure(name string, ts []primTarget, m Meta) (*figure, error) {
 			whisker: draw.LineStyle{},
 			text:    sty,
 		})
+		// A trajectory of one value (no point of interest: coverage and
+		// density 0 throughout) is shown on the shares' whole range, not
+		// on ±0.01 around it (review 8: negative shares on the axes).
+		for _, a := range []*plot.Axis{&p.X, &p.Y} {
+			if !(a.Max > a.Min) {
+				a.Min, a.Max = math.Min(a.Min, 0), math.Max(a.Max, 1)
+			}
+		}
 		padAxis(&p.Y, roomShare, roomShare)
 		padAxis(&p.X, roomShare, roomShare)
 		panels = append(panels, panel{plot: p, weight: 1})

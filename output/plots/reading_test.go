@@ -200,3 +200,19 @@ func TestLossFigureOneEvaluation(t *testing.T) {
 		t.Errorf("subtitle %q", f.sub)
 	}
 }
+
+// TestTradeoffNoPointOfInterest: a PRIM trajectory with no point of
+// interest (box 0 only, coverage and density 0) is drawn on the shares'
+// range, not on ±0.01 around 0 (negative shares on the axes).
+func TestTradeoffNoPointOfInterest(t *testing.T) {
+	ts := []primTarget{{text: "none above 1000", params: []string{"x"}, selected: 0,
+		boxes: []primBox{{coverage: 0, density: 0, mass: 1, limits: []primLimit{{low: 0, high: 1}}}}}}
+	f, err := tradeoffFigure("discovery-tradeoff", ts, Meta{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := f.panels[0].plot
+	if p.X.Min < -0.1 || p.X.Max < 1 || p.Y.Min < -0.1 || p.Y.Max < 1 {
+		t.Errorf("x [%v, %v], y [%v, %v]; want about [0, 1] each", p.X.Min, p.X.Max, p.Y.Min, p.Y.Max)
+	}
+}
