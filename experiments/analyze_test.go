@@ -246,17 +246,7 @@ func (c *countdownCtx) Done() <-chan struct{} { return c.done }
 // tables of one analysis, old or new; the manifest listing what is on
 // disk), and a later Analyze restores the run's bytes.
 func TestAnalyzeInterruptedVerifies(t *testing.T) {
-	plan := saPlan(t, saCfg)
-	ref := filepath.Join(t.TempDir(), "ref")
-	mustRun(t, plan, ref, RunOptions{})
-	// Another analysis (fewer bootstrap resamples), so that the files it
-	// writes differ from the run's.
-	file := filepath.Join(t.TempDir(), "other.yaml")
-	section := saCfg[strings.Index(saCfg, "analysis:"):strings.Index(saCfg, "output:")]
-	section = strings.Replace(section, "bootstrap: 50", "bootstrap: 20", 1)
-	if err := os.WriteFile(file, []byte(section), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	ref, file := runAndOtherAnalysis(t, saCfg)
 	interrupted := 0
 	for n := 1; n < 400; n++ {
 		dir := filepath.Join(t.TempDir(), "d")
@@ -589,16 +579,7 @@ func TestKilledWritersTemporaries(t *testing.T) {
 // would seal the mixture): the report and figures are those of the
 // analysis the tables hold, or gone.
 func TestAnalyzeInterruptedFigures(t *testing.T) {
-	cfg := strings.Replace(saCfg, "plots: false", "plots: true", 1)
-	plan := saPlan(t, cfg)
-	ref := filepath.Join(t.TempDir(), "ref")
-	mustRun(t, plan, ref, RunOptions{})
-	file := filepath.Join(t.TempDir(), "other.yaml")
-	section := cfg[strings.Index(cfg, "analysis:"):strings.Index(cfg, "output:")]
-	section = strings.Replace(section, "bootstrap: 50", "bootstrap: 20", 1)
-	if err := os.WriteFile(file, []byte(section), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	ref, file := runAndOtherAnalysis(t, strings.Replace(saCfg, "plots: false", "plots: true", 1))
 	newRef := filepath.Join(t.TempDir(), "new")
 	copyDir(t, ref, newRef)
 	if _, err := Analyze(context.Background(), newRef, file); err != nil {
@@ -638,4 +619,20 @@ func TestAnalyzeInterruptedFigures(t *testing.T) {
 		t.Error("no interruption fell after the tables were written")
 	}
 	t.Logf("%d interruptions after the tables", duringFigures)
+}
+
+// runAndOtherAnalysis runs cfg into a new directory ref and writes an
+// analysis file of another analysis (fewer bootstrap resamples), so that
+// the files it writes differ from the run's.
+func runAndOtherAnalysis(t *testing.T, cfg string) (ref, file string) {
+	t.Helper()
+	ref = filepath.Join(t.TempDir(), "ref")
+	mustRun(t, saPlan(t, cfg), ref, RunOptions{})
+	file = filepath.Join(t.TempDir(), "other.yaml")
+	section := cfg[strings.Index(cfg, "analysis:"):strings.Index(cfg, "output:")]
+	section = strings.Replace(section, "bootstrap: 50", "bootstrap: 20", 1)
+	if err := os.WriteFile(file, []byte(section), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return ref, file
 }
