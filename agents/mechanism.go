@@ -131,7 +131,8 @@ func (a Architecture) Validate(r *Roster) error {
 			// 5.3), which would then pay the failure cost at every retry
 			// without a word.
 			for _, s := range m.Founders {
-				if !slices.Contains(m.Eligible, s) {
+				// The patron is a member of what it founds, eligible or not.
+				if r.Index(s) != r.Patron && !slices.Contains(m.Eligible, s) {
 					return fmt.Errorf("architecture %s, mechanism %s: founder %q is not among its eligible states (%s): it could never be a member; add it to eligible or drop it from founders", a.Name, m.Name, s, strings.Join(m.Eligible, ", "))
 				}
 			}

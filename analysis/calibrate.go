@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 )
 
 // Model evaluates the model at parameter values x (in the order of the
@@ -121,13 +122,9 @@ func Calibrate(ctx context.Context, c Calibration) (*CalibrationResult, error) {
 		res      CalibrationResult
 		haveBest bool
 	)
-	// eval evaluates the point u of the search space and says whether
-	// the search must stop (an error, the budget, or every target met).
-	eval := func(u []float64) (float64, bool, error) {
-		x := make([]float64, dim)
-		for j := range dim {
-			x[j] = c.Lower[j] + (c.Upper[j]-c.Lower[j])*fold(u[j])
-		}
+	// evalAt evaluates the parameters x and says whether the search must
+	// stop (an error, the budget, or every target met).
+	evalAt := func(x []float64) (float64, bool, error) {
 		if err := ctx.Err(); err != nil {
 			return 0, true, err
 		}
@@ -163,11 +160,21 @@ func Calibrate(ctx context.Context, c Calibration) (*CalibrationResult, error) {
 		}
 		return rec.Loss, true, nil
 	}
+	// eval evaluates the point u of the search space.
+	eval := func(u []float64) (float64, bool, error) {
+		x := make([]float64, dim)
+		for j := range dim {
+			x[j] = c.Lower[j] + (c.Upper[j]-c.Lower[j])*fold(u[j])
+		}
+		return evalAt(x)
+	}
 	u0 := make([]float64, dim)
 	for j := range dim {
 		u0[j] = (c.Start[j] - c.Lower[j]) / (c.Upper[j] - c.Lower[j])
 	}
-	_, stop, err := eval(u0)
+	// The start itself, not its image through u0 and back, which may
+	// differ from it in the last bit.
+	_, stop, err := evalAt(slices.Clone(c.Start))
 	es := newCMAES(u0, CalibrationStep, c.Population, c.Src)
 	for !stop && err == nil {
 		xs := es.ask()
@@ -226,8 +233,8 @@ func (c Calibration) check() error {
 		return errors.New("analysis: a calibration needs a random source")
 	case c.Evaluations < 1:
 		return fmt.Errorf("analysis: evaluation budget %d; want at least 1", c.Evaluations)
-	case c.Population < 0:
-		return fmt.Errorf("analysis: CMA-ES population %d is negative", c.Population)
+	case c.Population < 0 || c.Population == 1:
+		return fmt.Errorf("analysis: CMA-ES population %d; want 0 (the default) or at least 2 (it recombines the better half)", c.Population)
 	}
 	for j := range dim {
 		if !(c.Lower[j] < c.Upper[j]) || math.IsInf(c.Lower[j], 0) || math.IsInf(c.Upper[j], 0) {

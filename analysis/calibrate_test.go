@@ -227,7 +227,9 @@ func TestCalibrateErrors(t *testing.T) {
 		"bad range":     func(c *Calibration) { c.Targets = []Target{{Name: "a", Of: qA, Low: 1, High: 0, Weight: 1}} },
 		"no source":     func(c *Calibration) { c.Src = nil },
 		"no budget":     func(c *Calibration) { c.Evaluations = 0 },
-		"bad trace":     func(c *Calibration) { c.Trace = []Record{{X: []float64{1}}} },
+		// λ = 1 leaves no better half to recombine (μ = 0).
+		"population 1": func(c *Calibration) { c.Population = 1 },
+		"bad trace":    func(c *Calibration) { c.Trace = []Record{{X: []float64{1}}} },
 		"model error": func(c *Calibration) {
 			c.Model = func(context.Context, []float64) (Observations, error) { return nil, boom }
 		},

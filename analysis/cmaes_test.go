@@ -130,4 +130,15 @@ func TestCalibrateStartFirst(t *testing.T) {
 			t.Fatalf("first evaluation at %v; want the start %v", first, c.Start)
 		}
 	}
+	// A start whose image in the search space does not map back to it
+	// bit for bit ((1.84 − 0.59)/1.82 and back is 1.8399999999999999):
+	// the first evaluation is still the start itself.
+	c = objectiveCalibration(func([]float64) float64 { return 0 }, 0.59, 2.41, 1.84, 1, 10, 1)
+	res, err := Calibrate(context.Background(), c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Best.X[0] != 1.84 || res.Evaluations != 1 {
+		t.Errorf("best %v after %d evaluations; want the start 1.84 after 1", res.Best.X, res.Evaluations)
+	}
 }

@@ -55,7 +55,7 @@ type CalibrateResult struct {
 	Evaluations int // evaluations in the trace
 	Resumed     int // of which taken from an interrupted calibration's trace
 	Best        analysis.Record
-	Status      string // why the search stopped (gonum's optimize.Status)
+	Status      string // why the search stopped (one of analysis's Status constants)
 	Targets     []output.TargetRow
 	Calibrated  string // path of calibrated.yaml
 	Report      string // path of report.html when the config draws plots, else ""

@@ -275,3 +275,19 @@ func TestRosterBOM(t *testing.T) {
 		t.Errorf("a BOM changes the resolved config: %s, %s", hashes[0], hashes[1])
 	}
 }
+
+// TestReviewNineAccepted: configs that review 9 found wrongly refused by
+// checks added in the same stop are accepted: a patron founder outside
+// eligible (the patron is a member of what it founds), and a swept
+// bilateral field on a synthetic roster whose size is swept from a point
+// with no bilateral partner.
+func TestReviewNineAccepted(t *testing.T) {
+	for name, cfg := range map[string]string{
+		"patron founder not eligible": "name: x\nseed: 1\nreplicates: 1\narchitectures:\n  - name: a\n    mechanisms:\n      - {name: m, founders: [US, JP], eligible: [JP, AU]}\n",
+		"synthetic size swept":        "name: x\nseed: 1\nreplicates: 1\narchitectures: [hub_and_spokes]\npopulation: {roster: synthetic}\nsweep:\n  parameters:\n    population.size: [2, 12]\n    mechanisms.bilateral.obligation: [0.6, 0.9]\n",
+	} {
+		if _, err := Parse("c.yaml", []byte(cfg)); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+}

@@ -40,6 +40,17 @@ type dirInfo struct {
 	listed string
 }
 
+// linkTarget is where the symbolic link p points, as a path from here: a
+// relative target is relative to the link's folder, and "create it"
+// advice must name the path that works.
+func linkTarget(p string) string {
+	t, err := os.Readlink(p)
+	if err != nil || filepath.IsAbs(t) {
+		return t
+	}
+	return filepath.Join(filepath.Dir(p), t)
+}
+
 // inspectDir classifies dir without changing anything (README, "What a results directory holds"): missing, empty, complete (its manifest.json is a pactsim
 // manifest) or unfinished (its config.yaml decodes as a pactsim config and
 // every other entry is a file pactsim writes). Anything else is a usage
@@ -56,7 +67,7 @@ func inspectDir(dir string) (dirInfo, error) {
 				continue
 			}
 			if _, err := os.Stat(p); errors.Is(err, fs.ErrNotExist) {
-				target, _ := os.Readlink(p)
+				target := linkTarget(p)
 				return dirInfo{}, usagef("results directory %s: %s is a symbolic link to %s, which does not exist: create %s or remove the link", dir, p, target, target)
 			}
 		}
@@ -85,7 +96,7 @@ func inspectDir(dir string) (dirInfo, error) {
 	}
 	fi := li
 	if li.Mode()&fs.ModeSymlink != 0 {
-		target, _ := os.Readlink(dir)
+		target := linkTarget(dir)
 		if fi, err = os.Stat(dir); err != nil {
 			if errors.Is(err, fs.ErrNotExist) {
 				return dirInfo{}, usagef("results directory %s is a symbolic link to %s, which does not exist: create %s or remove the link", dir, target, target)

@@ -198,6 +198,16 @@ func TestForceReplacesResultsDirectories(t *testing.T) {
 		_, err := run(t, plan, filepath.Join(dangling, "sub", "out"), opt)
 		usage(t, "symbolic link", "nowhere", "does not exist", dangling)(err)
 	}
+	// A relative target is named as a path from here (review 9: the
+	// advice "create ../nowhere" named a folder relative to the link's).
+	rel := filepath.Join(base, "rel")
+	if err := os.Symlink("nowhere-rel", rel); err != nil {
+		t.Fatal(err)
+	}
+	for _, dir := range []string{rel, filepath.Join(rel, "out")} {
+		_, err := run(t, plan, dir, RunOptions{})
+		usage(t, "symbolic link", "create "+filepath.Join(base, "nowhere-rel"))(err)
+	}
 	if exists(filepath.Join(base, "nowhere")) {
 		t.Error("a dangling link's target was created")
 	}

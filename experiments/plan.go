@@ -421,7 +421,9 @@ func (p *Plan) Hash() string { return p.hash }
 // architecture is built at the lowest and the highest swept value, the
 // rest of point 0 unchanged; a field that moves none of them is unread.
 func (p *Plan) checkSweptMechanisms(d *decoder) error {
-	if p.Config.Sweep == nil || p.points == 0 {
+	if p.Config.Sweep == nil || p.points == 0 || p.roster == nil && sweepsPopulation(p.SweptNames) {
+		// A synthetic roster whose shape is swept may lack, at point 0,
+		// the states a template's mechanisms need at other points.
 		return nil
 	}
 	pt := p.Point(0)

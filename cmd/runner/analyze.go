@@ -172,8 +172,8 @@ func calibrate(ctx context.Context, cfgPath string, f calibrateFlags, stderr io.
 	}
 	// The progress lines count evaluations from 1; the trace's evaluation
 	// column counts from 0, so both are named.
-	fmt.Fprintf(stderr, "runner: %d evaluations (%s); best at evaluation %d (evaluation %d in the trace), loss %s:\n",
-		res.Evaluations, res.Status, res.Best.Evaluation+1, res.Best.Evaluation, fmtLoss(res.Best.Loss))
+	fmt.Fprintf(stderr, "runner: %d %s (%s); best at evaluation %d (evaluation %d in the trace), loss %s:\n",
+		res.Evaluations, output.Plural(res.Evaluations, "evaluation"), res.Status, res.Best.Evaluation+1, res.Best.Evaluation, fmtLoss(res.Best.Loss))
 	for j, p := range cs.Parameters {
 		fmt.Fprintf(stderr, "runner:   %s = %s\n", p.Name, strconv.FormatFloat(res.Best.X[j], 'g', 6, 64))
 	}

@@ -158,7 +158,7 @@ func lossFigure(c *calibration, m Meta) (*figure, error) {
 	} else {
 		padAxis(&p.Y, roomShare, roomShare)
 	}
-	if first, last := c.evals[0], c.evals[len(c.evals)-1]; first == last {
+	if first, last := c.evals[0], c.evals[len(c.evals)-1]; first == last && (len(all) > 0 || len(met) > 0) {
 		// One evaluation: a unit either side, so the axis reads in whole
 		// evaluations.
 		p.X.Min, p.X.Max = first-1, last+1
