@@ -151,7 +151,7 @@ func Calibrate(ctx context.Context, c Calibration) (*CalibrationResult, error) {
 			res.Best, haveBest = rec, true
 		}
 		switch {
-		case haveBest && res.Best.Loss == 0:
+		case res.Best.Loss == 0:
 			res.Status = StatusMet
 		case res.Evaluations >= c.Evaluations:
 			res.Status = StatusBudget

@@ -41,7 +41,7 @@ type cmaes struct {
 	d            []float64     // the square roots of its eigenvalues
 	gen          int
 	rng          *rand.Rand
-	z, y         []float64 // scratch
+	z            []float64 // scratch
 }
 
 // newCMAES starts a search at mean with step size sigma and identity
@@ -79,7 +79,6 @@ func newCMAES(mean []float64, sigma float64, lambda int, src rand.Source) *cmaes
 		d:     make([]float64, n),
 		rng:   rand.New(src),
 		z:     make([]float64, n),
-		y:     make([]float64, n),
 	}
 	e.ds = 1 + 2*math.Max(0, math.Sqrt((mueff-1)/(fn+1))-1) + e.cs
 	e.cmu = math.Min(1-e.c1, 2*(mueff-2+1/mueff)/((fn+2)*(fn+2)+mueff))

@@ -54,10 +54,12 @@ func checkKind(cmd, dir string, m *output.Manifest, want ...output.Kind) error {
 	if slices.Contains(want, m.Kind) {
 		return nil
 	}
-	// The error is printed after "runner: ", so its head drops the
-	// command's "runner ".
-	return usagef("%s: %s is a results directory of %s; %s wants kind %s", strings.TrimPrefix(cmd, "runner "), dir, describeKind(m), cmd, output.KindList(want...))
+	return usagef("%s: %s is a results directory of %s; %s wants kind %s", cmdHead(cmd), dir, describeKind(m), cmd, output.KindList(want...))
 }
+
+// cmdHead is cmd ("runner analyze") as the head of an error, which is
+// printed after "runner: ".
+func cmdHead(cmd string) string { return strings.TrimPrefix(cmd, "runner ") }
 
 // checkUnfinishedKind refuses to resume, as kind k, an unfinished
 // directory (no manifest) that another kind of writer began: runs parts
@@ -72,10 +74,10 @@ func checkUnfinishedKind(dir string, k output.Kind) error {
 	switch {
 	case k.HoldsRuns() && cal:
 		return usagef("%s: %s is an unfinished results directory of kind %q (it holds calibration/, which `runner calibrate` writes); %s wants kind %s: continue it with `runner calibrate --resume`",
-			strings.TrimPrefix(cmd, "runner "), dir, output.KindCalibration, cmd, output.KindList(k))
+			cmdHead(cmd), dir, output.KindCalibration, cmd, output.KindList(k))
 	case k == output.KindCalibration && runs:
 		return usagef("%s: %s is an unfinished results directory of kind %q (it holds runs parts, which `runner run` writes); %s wants kind %s: continue it with `runner run --resume`",
-			strings.TrimPrefix(cmd, "runner "), dir, output.KindRun, cmd, output.KindList(k))
+			cmdHead(cmd), dir, output.KindRun, cmd, output.KindList(k))
 	}
 	return nil
 }

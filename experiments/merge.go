@@ -135,12 +135,12 @@ func Merge(ctx context.Context, out string, dirs []string, opt MergeOptions) (*R
 		}
 		// A data file the manifest does not list fails verify; the merge
 		// would leave it out without a word.
-		extra, err := output.UnlistedFiles(s.dir, m)
-		if err != nil {
+		if err := unlisted(s.dir, m); err != nil {
+			var mm *output.MismatchError
+			if errors.As(err, &mm) {
+				err = fmt.Errorf("merge: shard %s does not verify: %w", s.dir, err)
+			}
 			return nil, err
-		}
-		if len(extra) > 0 {
-			return nil, fmt.Errorf("merge: shard %s does not verify: %w", s.dir, &output.MismatchError{Msg: fmt.Sprintf("%s holds %s, which its manifest does not list", s.dir, listShort(extra))})
 		}
 		// Its checksums say nothing of what the manifest leaves out: the
 		// manifest's records, its parts and their rows must make up the

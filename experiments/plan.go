@@ -154,7 +154,7 @@ func resolve(d *decoder, c *Config, line int) (*Plan, error) {
 	if err := p.checkPoints(); err != nil {
 		return nil, err
 	}
-	if err := p.checkSweptMechanisms(d); err != nil {
+	if err := p.checkSweptMechanisms(); err != nil {
 		return nil, err
 	}
 	canon, err := p.encodeCanonical()
@@ -420,7 +420,7 @@ func (p *Plan) Hash() string { return p.hash }
 // it whether or not a core exists (docs/model.md sec. 4.5). Each
 // architecture is built at the lowest and the highest swept value, the
 // rest of point 0 unchanged; a field that moves none of them is unread.
-func (p *Plan) checkSweptMechanisms(d *decoder) error {
+func (p *Plan) checkSweptMechanisms() error {
 	if p.Config.Sweep == nil || p.points == 0 || p.roster == nil && sweepsPopulation(p.SweptNames) {
 		// A synthetic roster whose shape is swept may lack, at point 0,
 		// the states a template's mechanisms need at other points.
@@ -433,8 +433,9 @@ func (p *Plan) checkSweptMechanisms(d *decoder) error {
 	}
 	nd := len(p.SweptNames)
 	for j, sp := range p.Config.Sweep.Parameters {
-		tmpl, _, ok := strings.Cut(strings.TrimPrefix(sp.Name, "mechanisms."), ".")
-		if !ok || !strings.HasPrefix(sp.Name, "mechanisms.") || tmpl == "core" {
+		rest, isMech := strings.CutPrefix(sp.Name, "mechanisms.")
+		tmpl, _, ok := strings.Cut(rest, ".")
+		if !isMech || !ok || tmpl == "core" {
 			continue
 		}
 		lo, hi := math.Inf(1), math.Inf(-1)
@@ -445,13 +446,12 @@ func (p *Plan) checkSweptMechanisms(d *decoder) error {
 		if !(lo < hi) {
 			continue
 		}
+		vlo, vhi := pt.Values.Clone(), pt.Values.Clone()
+		if vlo.Set(sp.Name, lo) != nil || vhi.Set(sp.Name, hi) != nil {
+			continue // not ours to judge
+		}
 		read := false
 		for _, a := range p.Config.Architectures {
-			vlo, vhi := pt.Values.Clone(), pt.Values.Clone()
-			if vlo.Set(sp.Name, lo) != nil || vhi.Set(sp.Name, hi) != nil {
-				read = true // not ours to judge
-				break
-			}
 			alo, err1 := a.Build(vlo, r)
 			ahi, err2 := a.Build(vhi, r)
 			if err1 != nil || err2 != nil || !reflect.DeepEqual(alo.Mechanisms, ahi.Mechanisms) {
@@ -460,7 +460,7 @@ func (p *Plan) checkSweptMechanisms(d *decoder) error {
 			}
 		}
 		if !read {
-			return &ConfigError{File: d.file, Line: sp.line, Key: "sweep.parameters." + sp.Name,
+			return &ConfigError{File: p.file, Line: sp.line, Key: "sweep.parameters." + sp.Name,
 				Msg: fmt.Sprintf("no architecture of the config reads it: every mechanism made from template %s sets this field inline, or none is made from it, so its design points would differ in name only (sweep a field that some architecture's mechanism takes from its template)", tmpl)}
 		}
 	}

@@ -142,12 +142,8 @@ func Verify(ctx context.Context, dir string, opt VerifyOptions) (*VerifyResult, 
 		}
 		return nil, mismatch("%v", err)
 	}
-	extra, err := output.UnlistedFiles(dir, m)
-	if err != nil {
+	if err := unlisted(dir, m); err != nil {
 		return nil, err
-	}
-	if len(extra) > 0 {
-		return nil, mismatch("%s holds %s, which its manifest does not list", dir, listShort(extra))
 	}
 	res := &VerifyResult{Kind: m.Kind, Files: len(m.Files)}
 	if res.Temporaries, err = countTempFiles(dir); err != nil {
@@ -361,6 +357,19 @@ func verifyTables(ctx context.Context, plan *Plan, dir string, m *output.Manifes
 		return err
 	}
 	return output.CompareDerived(dir, m, got, output.IsDerivedFile, "the runs parts and the analysis")
+}
+
+// unlisted is a *output.MismatchError naming the data files under dir that
+// its manifest m does not list, or nil (verify and merge refuse them).
+func unlisted(dir string, m *output.Manifest) error {
+	extra, err := output.UnlistedFiles(dir, m)
+	if err != nil {
+		return err
+	}
+	if len(extra) > 0 {
+		return &output.MismatchError{Msg: fmt.Sprintf("%s holds %s, which its manifest does not list", dir, listShort(extra))}
+	}
+	return nil
 }
 
 // runsParts returns the runs parts the manifest lists, in task order, with
