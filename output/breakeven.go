@@ -45,33 +45,49 @@ const zeroTol = 1e-12
 // neighbours of the curve (xs ascending, ys the contrast at each): the
 // crossing nearest x0 (the default), and how many crossings the curve has.
 // A value where y is 0 (|y| <= 1e-12) is a crossing only if the sign differs on
-// its two sides (a touch is not a change of sign). ok is false when y keeps
+// its two sides (a touch is not a change of sign), and then the crossing is
+// there (the midpoint of a run of such values), not interpolated between
+// its neighbours. ok is false when y keeps
 // its sign over the whole range ("none within range"), or with fewer than
 // two points. NaN values are skipped.
 func BreakEven(xs, ys []float64, x0 float64) (x float64, crossings int, ok bool) {
 	best := math.Inf(1)
 	prev, prevX, prevY := -1, 0.0, 0.0 // the last point with a nonzero sign
+	// The first and last exact zeros since that point (NaN: none).
+	zeroLo, zeroHi := math.NaN(), math.NaN()
 	for i := range xs {
 		y := ys[i]
+		if math.IsNaN(y) || math.IsNaN(xs[i]) {
+			continue
+		}
 		// A mean that should be exactly 0 can come out of the running
 		// update as ±1e-19; below zeroTol it counts as 0, far under any
 		// resolvable contrast (a share over 40 periods and 200 replicates
 		// moves in steps of 1.25e-4).
-		if math.IsNaN(y) || math.IsNaN(xs[i]) || math.Abs(y) <= zeroTol {
+		if math.Abs(y) <= zeroTol {
+			if prev >= 0 {
+				if math.IsNaN(zeroLo) {
+					zeroLo = xs[i]
+				}
+				zeroHi = xs[i]
+			}
 			continue
 		}
 		if prev >= 0 && (prevY < 0) != (y < 0) {
-			// Linear interpolation between the two signed neighbours; a run
-			// of exact zeros between them puts the crossing at the zeros'
-			// midpoint, which the interpolation also gives when they are
-			// evenly spaced.
+			// Between the two signed neighbours: at the zeros if the curve
+			// passes through 0 there (the midpoint of the first and last),
+			// else by linear interpolation.
 			c := prevX + (xs[i]-prevX)*(0-prevY)/(y-prevY)
+			if !math.IsNaN(zeroLo) {
+				c = zeroLo + (zeroHi-zeroLo)/2
+			}
 			crossings++
 			if d := math.Abs(c - x0); d < best {
 				best, x = d, c
 			}
 		}
 		prev, prevX, prevY = i, xs[i], y
+		zeroLo, zeroHi = math.NaN(), math.NaN()
 	}
 	return x, crossings, crossings > 0
 }
@@ -91,7 +107,7 @@ func BreakEvenSchema(archs []string, prov Provenance) (*arrow.Schema, error) {
 		field(ColLow, f64, false, "lowest value of the sweep", "as the parameter", "real"),
 		field(ColHigh, f64, false, "highest value of the sweep", "as the parameter", "real"),
 		field(ColValues, i64, false, "distinct values of the parameter on the curve, the baseline's included", "values", ">= 3"),
-		field(ColBreakEvenValue, f64, true, "where the mean of a − b changes sign, by linear interpolation between neighbouring values; the crossing nearest the default when there are several; null: none within range", "as the parameter", "[low, high]"),
+		field(ColBreakEvenValue, f64, true, "where the mean of a − b changes sign, by linear interpolation between neighbouring values (at a value where it is 0 between signs: that value); the crossing nearest the default when there are several; null: none within range", "as the parameter", "[low, high]"),
 		field(ColCrossings, i64, false, "changes of sign along the curve (0: none within range; > 1: the contrast is near 0 and the crossings are partly Monte Carlo noise)", "crossings", ">= 0"),
 	}
 	return newSchema(TableBreakEven, fs, prov)

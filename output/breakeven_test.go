@@ -27,6 +27,13 @@ func TestBreakEven(t *testing.T) {
 		{"touch", []float64{0, 1, 2}, []float64{1, 0, 1}, 1, 0, 0, false},
 		// An exact zero between signs: the crossing is at the zero.
 		{"exact zero", []float64{0, 1, 2}, []float64{-1, 0, 1}, 0, 1, 1, true},
+		// Also with neighbours of unequal size, where interpolating between
+		// them would put it at 1.3125 (breakeven.yaml's latency curve).
+		{"exact zero, uneven", []float64{1.2, 1.8, 2.4}, []float64{0.3, 1e-16, -2.9}, 1, 1.8, 1, true},
+		// A run of zeros: their midpoint.
+		{"run of zeros", []float64{0, 1, 2, 4, 5}, []float64{-5, 0, 0, 0, 1}, 0, 2.5, 1, true},
+		// A zero before the first signed point is no crossing.
+		{"leading zero", []float64{0, 1, 2}, []float64{0, 1, -1}, 0, 1.5, 1, true},
 		// Two crossings, at 1.5 and 4.5: the one nearest x0 = 4 wins.
 		{"two crossings", []float64{1, 2, 4, 5}, []float64{-1, 1, 1, -1}, 4, 4.5, 2, true},
 		// A NaN is skipped: the crossing is interpolated across it.
