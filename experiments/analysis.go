@@ -8,6 +8,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"pactsim/agents/param"
 	"pactsim/analysis"
 	"pactsim/output"
 )
@@ -257,7 +258,7 @@ func (p *Plan) Sensitivity(q QuantitySpec, y []float64) ([]SensitivityRow, error
 	var rows []SensitivityRow
 	switch s.Design {
 	case Morris:
-		res, err := analysis.Morris(unitDesign(s, p.Config.Seed), k, y, boot)
+		res, err := analysis.Morris(morrisRangeShares(s, p.Config.Seed), k, y, boot)
 		if err != nil {
 			return nil, fmt.Errorf("experiments: sensitivity of %s: %w", q, err)
 		}
@@ -279,6 +280,28 @@ func (p *Plan) Sensitivity(q QuantitySpec, y []float64) ([]SensitivityRow, error
 		}
 	}
 	return rows, nil
+}
+
+// morrisRangeShares is the Morris design's points as shares of each
+// parameter's range, (x − min)/(max − min), so that an elementary effect is
+// the quantity's change per whole range (the codebook's unit). A real
+// parameter's share is its unit coordinate itself; an integer parameter's
+// is that of the whole value the point runs (fromUnit's bins), whose step
+// differs from the grid's: on [1, 8] a grid step of 2/3 moves 5 of 7, not
+// 2/3 of the range. Every grid step (p/(2(p−1)) > 1/2) crosses a bin, as
+// a swept integer range has at least two values, so no move is lost.
+func morrisRangeShares(s *Sweep, seed int64) []float64 {
+	u := unitDesign(s, seed)
+	d := len(s.Parameters)
+	for j, sp := range s.Parameters {
+		if kindOf(sp.Name) != param.Int {
+			continue
+		}
+		for q := j; q < len(u); q += d {
+			u[q] = (fromUnit(u[q], sp, param.Int) - sp.Min) / (sp.Max - sp.Min)
+		}
+	}
+	return u
 }
 
 // DiscoveryRow is one row of the discovery table: a box of the PRIM

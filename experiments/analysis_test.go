@@ -447,6 +447,38 @@ func TestPlanSensitivityMorris(t *testing.T) {
 	}
 }
 
+// TestPlanSensitivityMorrisInteger: an integer parameter's effects are per
+// whole range too. The output is the parameter's value, so every effect is
+// max − min whatever step of the grid the bins turn a move into (levels 4:
+// a grid step of 2/3 moves [1, 8]'s bins by 5, not by 2/3 of 7), and mu =
+// mu* = max − min with sigma 0 (tolerance 1e-9: rounding only).
+func TestPlanSensitivityMorrisInteger(t *testing.T) {
+	for _, c := range []struct {
+		name     string
+		min, max float64
+	}{{"accession.review_period", 1, 8}, {"crisis.response_rounds", 2, 6}, {"adversary.channels", 1, 2}} {
+		sweep := fmt.Sprintf("sweep:\n  design: morris\n  trajectories: 20\n  levels: 4\n  parameters:\n    us.reliability: {min: 0.3, max: 0.9}\n    %s: {min: %v, max: %v}\n", c.name, c.min, c.max)
+		p := mustParse(t, analysisHead+sweep)
+		y := make([]float64, p.NumPoints())
+		for k := range y {
+			y[k] = p.Point(k).Values.Get(c.name)
+		}
+		rows, err := p.Sensitivity(QuantitySpec{Outcome: "wars", Contrast: [2]string{"layered", "treaty"}}, y)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range rows {
+			want := 0.0
+			if r.Parameter == c.name && r.Index != "sigma" {
+				want = c.max - c.min
+			}
+			if math.Abs(r.Estimate-want) > 1e-9 {
+				t.Errorf("%s: %s %s = %v, want %v", c.name, r.Parameter, r.Index, r.Estimate, want)
+			}
+		}
+	}
+}
+
 // TestUnreadParameterCRN runs the engine on a Saltelli design over
 // us.reliability and mechanisms.cell.obligation and analyses the 'none'
 // architecture's deterrence, which never reads a cell's obligation. Under
