@@ -290,11 +290,11 @@ func TestDistanceAndLoss(t *testing.T) {
 		{TargetValue{Value: 0.7, SE: 0.01}, 0},
 		{TargetValue{Value: 0.6, SE: 0.01}, 0},                 // inclusive
 		{TargetValue{Value: 1.2, SE: 0.01}, 1},                 // 0.3 out, in units of the width 0.3
-		{TargetValue{Value: 0, SE: 1.2}, 0.6 / 1.2},            // the SE is wider
+		{TargetValue{Value: 0, SE: 1.2}, 0.6 / 0.3},            // a wide SE does not shrink the miss
 		{TargetValue{Value: 1.2, SE: math.NaN()}, 1},           // no SE
 		{TargetValue{Value: math.NaN(), SE: 0}, math.Inf(1)},   // undefined
 		{TargetValue{Value: 0.9 + 1e-9, SE: 0}, 1e-9 / 0.3},    // just outside
-		{TargetValue{Value: 0.95, SE: 0.5}, 0.05 / 0.5},        // scale max(width, SE)
+		{TargetValue{Value: 0.95, SE: 0.5}, 0.05 / 0.3},        // the width, whatever the SE
 		{TargetValue{Value: -0.4, SE: math.NaN()}, 1.0 / 0.3},  // below
 		{TargetValue{Value: 0.9, SE: math.NaN()}, 0},           // at the top
 		{TargetValue{Value: 1.0, SE: 0}, (1.0 - 0.9) / 0.3},    // SE 0
@@ -305,16 +305,32 @@ func TestDistanceAndLoss(t *testing.T) {
 			t.Errorf("Distance(%+v) = %v, want %v", c.v, got, c.want)
 		}
 	}
-	point := Target{Name: "p", Low: 1, High: 1, Weight: 1}
-	if got := point.Distance(TargetValue{Value: 1.5, SE: 0.25}); got != 2 {
-		t.Errorf("a point target measures in SEs: %v, want 2", got)
+	// The distance never falls as the miss grows, whatever the SEs: a
+	// noisier or degenerate estimate is not nearer (review: with the scale
+	// max(width, SE), 0.7 with SE 0.01 was farther from [0.4, 0.6] than 1.0
+	// with SE 1, and a point target's exact miss with SE 0 nearer than a
+	// small one with SE 0.01).
+	for _, tgt := range []Target{{Low: 0.4, High: 0.6}, {Low: 0.65, High: 0.65}, {Low: 0, High: 0}} {
+		near := tgt.Distance(TargetValue{Value: tgt.High + 0.05, SE: 0.01})
+		for _, far := range []TargetValue{{Value: tgt.High + 0.4, SE: 1}, {Value: tgt.High + 0.4, SE: 0}, {Value: tgt.Low - 0.65, SE: 0}, {Value: tgt.High + 0.3, SE: 0.2}} {
+			if d := tgt.Distance(far); !(d > near) {
+				t.Errorf("[%v, %v]: %+v at distance %v, not farther than a miss of 0.05 (%v)", tgt.Low, tgt.High, far, d, near)
+			}
+		}
 	}
-	if got := point.Distance(TargetValue{Value: 1.5, SE: 0}); got != 0.5 {
-		t.Errorf("no width and no SE: %v, want the raw distance 0.5", got)
+	point := Target{Name: "p", Low: 2, High: 2, Weight: 1}
+	if got := point.Distance(TargetValue{Value: 1.5, SE: 0.25}); got != 0.25 {
+		t.Errorf("a point target measures relative to its size: %v, want 0.5/2", got)
 	}
-	l := Loss([]Target{tg, point}, []TargetValue{{Value: 1.2, SE: 0.01}, {Value: 1.5, SE: 0.25}})
-	if math.Abs(l-6) > 1e-12 {
-		t.Errorf("loss %v, want 2·1² + 1·2² = 6", l)
+	if got := (Target{Low: -4, High: -4}).Distance(TargetValue{Value: -3, SE: 0}); got != 0.25 {
+		t.Errorf("a negative point target: %v, want 1/|−4|", got)
+	}
+	if got := (Target{}).Distance(TargetValue{Value: 0.5, SE: 0}); got != 0.5 {
+		t.Errorf("wanted at 0: %v, want the raw distance 0.5", got)
+	}
+	l := Loss([]Target{tg, point}, []TargetValue{{Value: 1.2, SE: 0.01}, {Value: 3, SE: 0.25}})
+	if math.Abs(l-2.25) > 1e-12 {
+		t.Errorf("loss %v, want 2·1² + 1·0.5² = 2.25", l)
 	}
 	if tg.WantedText() != "[0.6, 0.9]" || (Target{Wanted: "0.65 ± 0.1"}).WantedText() != "0.65 ± 0.1" {
 		t.Error("WantedText")

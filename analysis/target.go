@@ -193,11 +193,14 @@ func tInterval(m, se float64, n int) (lo, hi float64) {
 func (t Target) Met(v TargetValue) bool { return t.Low <= v.Value && v.Value <= t.High }
 
 // Distance is how far v lies outside the target's range, in units of the
-// larger of the range's width and v's standard error (1 when both are 0):
-// a miss smaller than the band the target allows, or than the Monte Carlo
-// noise of the estimate, counts for less than one unit. It is 0 inside the
-// range and +Inf where v is undefined, so that an undefined target ranks
-// below every defined one.
+// range's width: a miss smaller than the band the target allows counts for
+// less than one unit. A point target (width 0) measures in units of its
+// size |wanted|, a relative miss (1 where it is wanted at 0). The unit is
+// the target's, fixed, never the estimate's standard error: a scale that
+// grew with the SE would make a noisier or degenerate estimate (SE 0) of
+// the same miss look nearer, and steer the search towards noise. It is 0
+// inside the range and +Inf where v is undefined, so that an undefined
+// target ranks below every defined one.
 func (t Target) Distance(v TargetValue) float64 {
 	if math.IsNaN(v.Value) {
 		return math.Inf(1)
@@ -207,10 +210,10 @@ func (t Target) Distance(v TargetValue) float64 {
 		return 0
 	}
 	s := t.High - t.Low
-	if v.SE > s { // false for a NaN SE
-		s = v.SE
-	}
 	if s <= 0 {
+		s = math.Abs(t.Low)
+	}
+	if s <= 0 || math.IsInf(s, 0) {
 		s = 1
 	}
 	return d / s

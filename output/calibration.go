@@ -81,7 +81,7 @@ func TraceSchema(params []TraceParam, targets []string, prov Provenance) (*arrow
 		}
 		fs = append(fs, f)
 	}
-	fs = append(fs, field(ColLoss, f64, true, "calibration loss: Σ weight · (distance outside the target's range / max(range width, standard error))² over the targets; 0 when every target is met; null where a target is undefined (an infinite loss)", "", ">= 0"))
+	fs = append(fs, field(ColLoss, f64, true, "calibration loss: Σ weight · (distance outside the target's range / its width)² over the targets, a point target's distance relative to |wanted| (raw where wanted is 0); 0 when every target is met; null where a target is undefined (an infinite loss)", "", ">= 0"))
 	for _, t := range targets {
 		fs = append(fs,
 			field(TraceColumn(t, TraceValue), f64, true, "target "+t+": the mean (or ratio of means) this evaluation achieved (null where undefined)", "as the target", "real"),
