@@ -61,8 +61,14 @@ func (b Bootstrap) level() float64 {
 
 // percentileInterval returns the (1-level)/2 and (1+level)/2 quantiles of
 // the finite values of x; it reorders x. Resamples where an index is
-// undefined (say, a resample whose output variance is zero) are left out;
-// with no finite value at all the interval is NaN.
+// undefined (say, a resample whose output variance is zero) are left out
+// while they are at most one tail's share (1-level)/2 of the resamples, and
+// the interval is that of the defined ones. With more, they could make up
+// a whole tail wherever they fell, so the interval is not identified and
+// is NaN (null): an interval over the defined resamples alone would be
+// conditional on the rare rows being drawn, and look precise (SALib's
+// normal-theory intervals are NaN with any undefined resample). With no
+// finite value at all the interval is NaN.
 func percentileInterval(x []float64, level float64) (lo, hi float64) {
 	finite := x[:0]
 	for _, v := range x {
@@ -70,11 +76,11 @@ func percentileInterval(x []float64, level float64) (lo, hi float64) {
 			finite = append(finite, v)
 		}
 	}
-	if len(finite) == 0 {
+	a := (1 - level) / 2
+	if len(finite) == 0 || float64(len(x)-len(finite)) > a*float64(len(x)) {
 		return math.NaN(), math.NaN()
 	}
 	slices.Sort(finite)
-	a := (1 - level) / 2
 	return quantile7(finite, a), quantile7(finite, 1-a)
 }
 

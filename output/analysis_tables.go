@@ -185,8 +185,8 @@ func SensitivitySchema(swept, archs []string, prov Provenance) (*arrow.Schema, e
 		field(ColParameterB, dictString, true, "second parameter of a second-order index S2; null for every other index", "", params),
 		field(ColIndex, dictString, false, "mu: mean elementary effect; mu_star: mean absolute elementary effect; sigma: sd of the elementary effects; S1: first-order Sobol' index; ST: total Sobol' index; S2: second-order Sobol' index", "", "one of: "+strings.Join(indexNames, ", ")),
 		field(ColEstimate, f64, true, "the index estimated from the whole design (null where undefined: a constant quantity has no variance to apportion, sigma of one trajectory)", "morris: the quantity's unit per whole range of the parameter; sobol: share of the quantity's variance", "real; sobol indices near [0, 1]"),
-		field(ColCILow, f64, true, "lower end of the 95% bootstrap percentile interval, resampling trajectories (morris) or base rows (sobol) with replacement (null without bootstrap)", "as estimate", "real"),
-		field(ColCIHigh, f64, true, "upper end of the 95% bootstrap percentile interval (null without bootstrap)", "as estimate", "real"),
+		field(ColCILow, f64, true, "lower end of the 95% bootstrap percentile interval, resampling trajectories (morris) or base rows (sobol) with replacement (null without bootstrap, or where more than 2.5% of the resamples leave the index undefined)", "as estimate", "real"),
+		field(ColCIHigh, f64, true, "upper end of the 95% bootstrap percentile interval (null as ci_low)", "as estimate", "real"),
 		field(ColN, i64, false, "independent units the estimate rests on: trajectories (morris) or base samples N (sobol)", "", ">= 1"),
 	}
 	return newSchema(TableSensitivity, fs, prov)
