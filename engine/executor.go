@@ -126,7 +126,12 @@ func (opt ExecOptions) sizes(n int) (workers, chunk, window int) {
 	nChunks := (n + chunk - 1) / chunk
 	window = opt.WindowChunks
 	if window <= 0 {
-		window = DefaultWindowPerWorker * workers
+		// Saturating: DefaultWindowPerWorker·workers overflows an int for
+		// workers near 2⁶¹, and more than nChunks slots are never used.
+		window = nChunks
+		if workers <= nChunks/DefaultWindowPerWorker {
+			window = DefaultWindowPerWorker * workers
+		}
 	}
 	window = min(window, nChunks)
 	return min(workers, window), chunk, window

@@ -176,6 +176,28 @@ func TestExecuteSameResultsForAnyWorkerCount(t *testing.T) {
 	}
 }
 
+// TestExecuteHugeWorkerCount: with the default window, 2⁶¹ or math.MaxInt
+// workers run every task once, in order: the window saturates at the
+// chunks there are (DefaultWindowPerWorker·workers overflowed and make
+// panicked).
+func TestExecuteHugeWorkerCount(t *testing.T) {
+	for _, workers := range []int{1 << 61, math.MaxInt} {
+		next := 0
+		err := engine.Execute(context.Background(), 0, 100, engine.ExecOptions{Workers: workers, ChunkTasks: 7}, newScratch,
+			func(w *scratch, task int, out *result) error { return fill(w, task, out) },
+			func(task int, _ *result) error {
+				if task != next {
+					return fmt.Errorf("task %d delivered, want %d", task, next)
+				}
+				next++
+				return nil
+			})
+		if err != nil || next != 100 {
+			t.Errorf("workers %d: %v after %d tasks", workers, err, next)
+		}
+	}
+}
+
 // TestExecuteSlowFirstTask forces completion out of task order: the first
 // task waits until a task of a later chunk has finished, so a correct
 // executor has to hold that later chunk back.

@@ -47,6 +47,10 @@ const (
 	// gigabyte and 19 s per run. A thousand states run in well under a
 	// second a task and some 8 MB of links.
 	MaxStates = 1000
+	// MaxWorkers caps --workers and SLURM_CPUS_PER_TASK: far beyond the
+	// hardware threads of any machine, and well inside the executor's
+	// window arithmetic (a value near 2⁶¹ overflowed it).
+	MaxWorkers = 1 << 16
 )
 
 // The soft limits: a plan beyond them could be meant, but most likely is a
@@ -90,6 +94,7 @@ var Limits = []Limit{
 	{"states", fmt.Sprint(MaxStates), true, "the engine holds a states × states link table per run", "population.roster, population.size"},
 	{"design points", fmt.Sprint(MaxPoints), true, "the design matrix is held in memory", "sweep"},
 	{"replicates per point", fmt.Sprint(MaxReplicates), true, "the replicate column is int32", "replicates"},
+	{"workers", fmt.Sprint(MaxWorkers), true, "far beyond any machine's threads", "--workers, SLURM_CPUS_PER_TASK"},
 	{"tasks (points × replicates)", fmt.Sprint(int64(MaxTasks)), true, "task numbers stay exact", "replicates, sweep"},
 	{"part files of a run or shard", fmt.Sprint(MaxPartFiles), false, "the manifest lists every file", "output.part_tasks"},
 	{"estimated wall time of a run or shard", MaxDuration.String(), false, "a run that cannot finish should be sharded", "--shard, --workers"},

@@ -16,6 +16,9 @@ import (
 func ResolveWorkers(flag int) (int, error) { return resolveWorkers(flag, os.Getenv) }
 
 func resolveWorkers(flag int, getenv func(string) string) (int, error) {
+	if flag > MaxWorkers {
+		return 0, usagef("--workers %d: over the limit of %d (`runner validate --help` lists every limit)", flag, MaxWorkers)
+	}
 	if flag > 0 {
 		return flag, nil
 	}
@@ -26,6 +29,9 @@ func resolveWorkers(flag int, getenv func(string) string) (int, error) {
 	n, err := strconv.Atoi(strings.TrimSpace(v))
 	if err != nil || n < 1 {
 		return 0, usagef("SLURM_CPUS_PER_TASK=%q: want a positive integer (the CPUs per task Slurm gave the job), since --workers is not given; fix or unset the variable, or give --workers N", v)
+	}
+	if n > MaxWorkers {
+		return 0, usagef("SLURM_CPUS_PER_TASK=%q: over the limit of %d workers, since --workers is not given; give --workers N", v, MaxWorkers)
 	}
 	return n, nil
 }
