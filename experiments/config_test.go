@@ -291,3 +291,44 @@ func TestReviewNineAccepted(t *testing.T) {
 		}
 	}
 }
+
+// TestRosterOverCanonicalLimits: a roster within its own limit whose
+// embedded copy makes the resolved config (DIR/config.yaml) too large or
+// too many YAML items to read back is refused at load, naming
+// population.roster and the limit; before, the run succeeded and verify,
+// --resume and a re-run of DIR/config.yaml then refused it.
+func TestRosterOverCanonicalLimits(t *testing.T) {
+	data, err := os.ReadFile("testdata/roster.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.SplitAfter(string(data), "\n")
+	dir := t.TempDir()
+	cfg := "name: x\nseed: 1\nreplicates: 1\narchitectures: [none]\npopulation: {roster: r.csv}\n"
+	if err := os.WriteFile(filepath.Join(dir, "c.yaml"), []byte(cfg), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for name, c := range map[string]struct {
+		note string
+		frag string
+	}{
+		// A note near the roster's byte limit: the config's own lines take
+		// the copy over the config's. A note of dashes: yamlItems counts
+		// every '-' as a possible block entry.
+		"bytes": {strings.Repeat("x", MaxRosterBytes-len(data)-16), "bytes, over the limit of 16777216"},
+		"items": {strings.Repeat("-", MaxConfigItems+1000), "YAML items, over the limit of 1048576"},
+	} {
+		roster := lines[0] + strings.TrimSuffix(lines[1], "\n") + c.note + "\n" + strings.Join(lines[2:], "")
+		if len(roster) > MaxRosterBytes {
+			t.Fatalf("%s: roster of %d bytes is over its own limit", name, len(roster))
+		}
+		if err := os.WriteFile(filepath.Join(dir, "r.csv"), []byte(roster), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		_, err := Load(filepath.Join(dir, "c.yaml"))
+		var ce *ConfigError
+		if !errors.As(err, &ce) || ce.Key != "population.roster" || !strings.Contains(ce.Msg, c.frag) {
+			t.Errorf("%s: %v, want a config error at population.roster with %q", name, err, c.frag)
+		}
+	}
+}

@@ -161,10 +161,36 @@ func resolve(d *decoder, c *Config, line int) (*Plan, error) {
 	if err != nil {
 		return nil, fmt.Errorf("experiments: writing canonical config: %w", err)
 	}
+	if err := checkCanonical(d.file, c, canon); err != nil {
+		return nil, err
+	}
 	p.canonical = canon
 	sum := sha256.Sum256(canon)
 	p.hash = hex.EncodeToString(sum[:])
 	return p, nil
+}
+
+// checkCanonical refuses a config whose resolved form, the results
+// directory's config.yaml, would be over the config limits, which Load
+// applies to it when verify, --resume or a re-run reads it back: the roster
+// is embedded there, so a roster within its own limit (or with one very
+// long field) could make a config.yaml that nothing can read.
+func checkCanonical(file string, c *Config, canon []byte) error {
+	what, max, n := "", 0, 0
+	switch {
+	case len(canon) > MaxConfigBytes:
+		what, max, n = "bytes", MaxConfigBytes, len(canon)
+	case yamlItems(canon) > MaxConfigItems:
+		what, max, n = "YAML items", MaxConfigItems, yamlItems(canon)
+	default:
+		return nil
+	}
+	e := &ConfigError{File: file, Msg: fmt.Sprintf("the resolved config a results directory keeps (DIR/config.yaml, every parameter written out) would be %d %s, over the limit of %d that verify, --resume and a re-run read it with (`runner validate --help` lists every limit)", n, what, max)}
+	if c.Population.RosterCSV != "" {
+		e.Key = "population.roster"
+		e.Msg += fmt.Sprintf("; it embeds roster %s (%d bytes): shorten the roster file (long notes in a column such as source)", c.Population.Roster, len(c.Population.RosterCSV))
+	}
+	return e
 }
 
 // checkPoints finds a design point that the engine would refuse although
