@@ -52,8 +52,18 @@ func TestForceRefusesForeignDirectories(t *testing.T) {
 			before := listAll(t, dir)
 			_, err := run(t, plan, dir, RunOptions{Force: true})
 			usage(t, append([]string{dir}, tc.want...)...)(err)
+			// Without a flag: a directory pactsim did not write is not
+			// offered --resume or --force, which both refuse it (review
+			// 10); an unfinished run with a stranger in it is.
+			hint := "choose another directory"
+			if tc.files["config.yaml"] == string(plan.Canonical()) {
+				hint = "--force"
+			}
 			_, err = run(t, plan, dir, RunOptions{})
-			usage(t, dir, "--force")(err)
+			usage(t, dir, hint)(err)
+			if hint != "--force" && err != nil && strings.Contains(err.Error(), "--resume") {
+				t.Errorf("%v: offers --resume, which refuses the directory", err)
+			}
 			if got := listAll(t, dir); !slices.Equal(got, before) {
 				t.Errorf("refused directory changed: %v, was %v", got, before)
 			}
@@ -808,4 +818,35 @@ func TestDamagedManifest(t *testing.T) {
 	}
 	mustRun(t, plan, dir, RunOptions{Resume: true})
 	sameFiles(t, ref, dir)
+}
+
+// TestResumeRewritesHandWrittenConfig: a directory holding only the user's
+// own config.yaml (comments, defaults left out) resumes as the same
+// resolved config, and the finished directory keeps the resolved form,
+// every default written out, as a fresh run would (review 10: it kept the
+// user's 7-line file, so a re-run of DIR/config.yaml would take whatever
+// defaults a later version has).
+func TestResumeRewritesHandWrittenConfig(t *testing.T) {
+	t.Parallel()
+	c := pcfg{Reps: 3}
+	plan := c.plan(t)
+	dir := filepath.Join(t.TempDir(), "out")
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	hand := "# my notes\n" + c.yaml()
+	if err := os.WriteFile(filepath.Join(dir, "config.yaml"), []byte(hand), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	mustRun(t, plan, dir, RunOptions{Resume: true})
+	got, err := os.ReadFile(filepath.Join(dir, "config.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(got) != string(plan.Canonical()) {
+		t.Errorf("config.yaml is not the resolved config:\n%s", got)
+	}
+	if _, err := Verify(context.Background(), dir, VerifyOptions{Workers: 2}); err != nil {
+		t.Error(err)
+	}
 }

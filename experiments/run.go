@@ -1,6 +1,7 @@
 package experiments
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -243,7 +244,9 @@ func openDir(ctx context.Context, plan *Plan, dir string, force, resume bool, sh
 		if err != nil {
 			var nr *notResultsError
 			if errors.As(err, &nr) && !force && !resume {
-				return info, usagef("results directory %s exists and is not empty (%s): use --resume to continue it or --force to replace it", dir, nr.why)
+				// Neither flag would help (--resume and --force refuse a
+				// directory pactsim did not write), so neither is offered.
+				return info, usagef("results directory %s exists and is not empty, and pactsim did not write it (%s): choose another directory, or empty this one", dir, nr.why)
 			}
 			if errors.As(err, &nr) && force {
 				return info, usagef("--force: %v; refusing to delete it even with --force", err)
@@ -330,6 +333,18 @@ func openDir(ctx context.Context, plan *Plan, dir string, force, resume bool, sh
 		}
 		if err := removeTempFiles(dir); err != nil {
 			return fail(fmt.Errorf("--resume: %w", err))
+		}
+		// The same resolved config, but perhaps not in the bytes pactsim
+		// writes (a config copied in by hand, comments and defaults left
+		// out): the results directory keeps the resolved form, every
+		// default written out, so that it reproduces its numbers whatever
+		// later versions change in the defaults. Parts already there were
+		// made by this resolved config, so they stay valid.
+		cpath := filepath.Join(dir, "config.yaml")
+		if stored, err := output.ReadFileLimited(cpath, MaxConfigBytes); err != nil || !bytes.Equal(stored, plan.Canonical()) {
+			if err := output.WriteFileAtomic(cpath, plan.Canonical()); err != nil {
+				return fail(err)
+			}
 		}
 		return lock, modeResume, nil
 	case info.kind == dirComplete || info.kind == dirUnfinished: // force
