@@ -116,7 +116,10 @@ func inspectDir(dir string) (dirInfo, error) {
 	}
 	var names []string
 	for _, e := range es {
-		if e.Name() != output.LockName {
+		// The lock, and a writer's temporary file (a run killed while it
+		// wrote config.yaml leaves only .config.yaml.RANDOM.tmp), are not
+		// contents: such a folder is empty, and a fresh start removes them.
+		if e.Name() != output.LockName && !(e.Type().IsRegular() && output.IsTempName(e.Name())) {
 			names = append(names, e.Name())
 		}
 	}

@@ -850,3 +850,31 @@ func TestResumeRewritesHandWrittenConfig(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// TestKilledWhileWritingConfig: a run killed while it wrote config.yaml
+// leaves only its lock and .config.yaml.RANDOM.tmp; that folder is empty
+// to run (with or without --resume) and --force alike, and the temporary
+// file goes (review 10: every command refused it as "neither a pactsim
+// manifest.json nor a config.yaml").
+func TestKilledWhileWritingConfig(t *testing.T) {
+	t.Parallel()
+	plan := pcfg{Reps: 2}.plan(t)
+	for _, opt := range []RunOptions{{}, {Resume: true}, {Force: true}} {
+		dir := filepath.Join(t.TempDir(), "out")
+		if err := os.Mkdir(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		for _, name := range []string{output.LockName, ".config.yaml.0123456789abcdef.tmp"} {
+			if err := os.WriteFile(filepath.Join(dir, name), []byte("name: x\nsee"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		mustRun(t, plan, dir, opt)
+		if n, err := countTempFiles(dir); err != nil || n != 0 {
+			t.Errorf("%+v: %d temporary files left (%v)", opt, n, err)
+		}
+		if _, err := Verify(context.Background(), dir, VerifyOptions{Workers: 2}); err != nil {
+			t.Errorf("%+v: %v", opt, err)
+		}
+	}
+}

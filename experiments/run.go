@@ -351,6 +351,10 @@ func openDir(ctx context.Context, plan *Plan, dir string, force, resume bool, sh
 		if err := clearDir(dir); err != nil {
 			return fail(err)
 		}
+	case info.kind == dirEmpty:
+		if err := removeTempFiles(dir); err != nil {
+			return fail(err)
+		}
 	}
 	if err := output.WriteFileAtomic(filepath.Join(dir, "config.yaml"), plan.Canonical()); err != nil {
 		return fail(err)
