@@ -112,6 +112,11 @@ func Analyze(ctx context.Context, dir, analysisFile string) (*AnalyzeResult, err
 	if err := output.CheckBeforeRewrite(ctx, dir, m, output.IsAnalysisFile); err != nil {
 		return nil, err
 	}
+	// The manifest is rewritten over plots/ whether or not figures are
+	// drawn.
+	if err := checkFigureFolder(dir); err != nil {
+		return nil, fmt.Errorf("analyze: %w", err)
+	}
 	ds, err := output.New(layout(plan, dir, nil))
 	if err != nil {
 		return nil, err
@@ -130,6 +135,12 @@ func Analyze(ctx context.Context, dir, analysisFile string) (*AnalyzeResult, err
 	// Without a file the tables come from config.yaml's section, and a
 	// stored file from an earlier analyze no longer describes them.
 	wctx := context.WithoutCancel(ctx)
+	// Marked first: killed, or failed part-way (a full disk), from here on
+	// the directory is part old, part new, and verify and --resume say so
+	// and that this command repairs it (pendingError).
+	if err := output.MarkPending(dir, "analyze"); err != nil {
+		return nil, err
+	}
 	if stored != nil {
 		err = output.WriteFileAtomic(filepath.Join(dir, output.AnalysisName), stored)
 	} else {
@@ -138,9 +149,13 @@ func Analyze(ctx context.Context, dir, analysisFile string) (*AnalyzeResult, err
 	if err == nil {
 		err = ds.WriteAnalysis(wctx, t)
 	}
+	// Tables whole: the rest (figures, manifest) leaves the directory
+	// consistent whatever happens to it, so the mark can go once the
+	// manifest agrees. Not whole: the mark stays.
+	tablesWhole := err == nil
 	res := &AnalyzeResult{Dir: dir, Rows: analysisRows(t)}
 	if err == nil && plan.Config.Output.Plots {
-		if err = drawPlots(ctx, dir, plotMeta(plan)); err == nil {
+		if err = redrawPlots(ctx, dir, plotMeta(plan)); err == nil {
 			res.Report = filepath.Join(dir, "report.html")
 		} else if rerr := removeFigures(dir); rerr != nil {
 			// Interrupted or failed, the figures are a mixture of the
@@ -161,10 +176,31 @@ func Analyze(ctx context.Context, dir, analysisFile string) (*AnalyzeResult, err
 	if rerr := ds.RewriteManifest(wctx, m, output.IsAnalysisFile); rerr != nil {
 		return nil, errors.Join(err, rerr)
 	}
+	if !tablesWhole {
+		return nil, fmt.Errorf("%w; %s", err, pendingWhy(dir, "analyze"))
+	}
+	if rerr := output.ClearPending(dir); rerr != nil {
+		return nil, errors.Join(err, rerr)
+	}
 	if err != nil {
 		return nil, err
 	}
 	return res, nil
+}
+
+// pendingWhy says that cmd's rewrite of dir did not finish, and how to
+// repair it.
+func pendingWhy(dir, cmd string) string {
+	return fmt.Sprintf("a `runner %s` of %s was interrupted or failed part-way (it left %s), so its tables or figures are part old, part new: run `runner %s %s` again (with the same analysis file, if one was given)", cmd, dir, output.PendingName, cmd, dir)
+}
+
+// pendingError refuses to vouch for (verify) or continue (--resume) a
+// directory that an analyze or plot left part old, part new.
+func pendingError(dir string) error {
+	if cmd := output.Pending(dir); cmd != "" {
+		return usagef("%s", pendingWhy(dir, cmd))
+	}
+	return nil
 }
 
 // removeFigures removes the report and every figure of dir.

@@ -636,3 +636,99 @@ func runAndOtherAnalysis(t *testing.T, cfg string) (ref, file string) {
 	}
 	return ref, file
 }
+
+// TestPendingMark: an analyze or plot killed part-way (or failed on a full
+// disk) leaves DIR/.pending: verify and --resume refuse the directory,
+// naming the command that repairs it, plot refuses one an analyze left,
+// and that command, run again, repairs it (review 10: a kill during
+// analyze left the old manifest beside the new tables, and verify called
+// it a mismatch, as if tampered with; a full disk left a mixture that the
+// default verify passed).
+func TestPendingMark(t *testing.T) {
+	ctx := context.Background()
+	cfg := strings.Replace(saCfg, "plots: false", "plots: true", 1)
+	plan := saPlan(t, cfg)
+	ref := filepath.Join(t.TempDir(), "ref")
+	mustRun(t, plan, ref, RunOptions{})
+	for _, cmd := range []string{"analyze", "plot"} {
+		dir := filepath.Join(t.TempDir(), cmd)
+		copyDir(t, ref, dir)
+		if err := output.MarkPending(dir, cmd); err != nil {
+			t.Fatal(err)
+		}
+		hint := "runner " + cmd + " " + dir
+		_, err := Verify(ctx, dir, VerifyOptions{Sample: 1})
+		if !errors.Is(err, ErrUsage) || !strings.Contains(err.Error(), hint) {
+			t.Errorf("%s: verify: %v, want a usage error naming %q", cmd, err, hint)
+		}
+		_, err = run(t, plan, dir, RunOptions{Resume: true})
+		if err == nil || !strings.Contains(err.Error(), hint) {
+			t.Errorf("%s: --resume: %v, want an error naming %q", cmd, err, hint)
+		}
+		_, err = Plot(ctx, dir)
+		if cmd == "analyze" {
+			if !errors.Is(err, ErrUsage) || !strings.Contains(err.Error(), hint) {
+				t.Errorf("plot after an interrupted analyze: %v, want a refusal naming %q", err, hint)
+			}
+			_, err = Analyze(ctx, dir, "")
+		}
+		if err != nil {
+			t.Fatalf("%s again: %v", cmd, err)
+		}
+		if output.Pending(dir) != "" {
+			t.Errorf("%s again left %s", cmd, output.PendingName)
+		}
+		if _, err := Verify(ctx, dir, VerifyOptions{Sample: 1, Tables: TablesAlways}); err != nil {
+			t.Errorf("%s again: verify: %v", cmd, err)
+		}
+	}
+}
+
+// TestRedrawFigureFolder: plot and analyze refuse a plots/ folder holding
+// a file pactsim does not write, untouched (its manifest would list it),
+// and a redraw leaves no figure of an earlier drawing that the new one
+// does not draw (review 10: both were sealed into the manifest).
+func TestRedrawFigureFolder(t *testing.T) {
+	ctx := context.Background()
+	plan := saPlan(t, strings.Replace(saCfg, "plots: false", "plots: true", 1))
+	ref := filepath.Join(t.TempDir(), "ref")
+	mustRun(t, plan, ref, RunOptions{})
+	for _, step := range []struct {
+		name string
+		do   func(dir string) error
+	}{
+		{"analyze", func(dir string) error { _, err := Analyze(ctx, dir, ""); return err }},
+		{"plot", func(dir string) error { _, err := Plot(ctx, dir); return err }},
+	} {
+		dir := filepath.Join(t.TempDir(), step.name)
+		copyDir(t, ref, dir)
+		stranger := filepath.Join(dir, "plots", "notes.txt")
+		if err := os.WriteFile(stranger, []byte("mine"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		before := listAll(t, dir)
+		if err := step.do(dir); !errors.Is(err, ErrUsage) || !strings.Contains(err.Error(), "plots/notes.txt") {
+			t.Errorf("%s with plots/notes.txt: %v, want a usage error naming it", step.name, err)
+		}
+		// The lock the command took may stay (a lock file is not data).
+		if got := slices.DeleteFunc(listAll(t, dir), func(p string) bool { return p == output.LockName }); !slices.Equal(got, before) {
+			t.Errorf("%s: refused directory changed: %v, was %v", step.name, got, before)
+		}
+		if err := os.Remove(stranger); err != nil {
+			t.Fatal(err)
+		}
+		stale := filepath.Join(dir, "plots", "stale-figure.png")
+		if err := os.WriteFile(stale, []byte("old"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := step.do(dir); err != nil {
+			t.Fatalf("%s: %v", step.name, err)
+		}
+		if exists(stale) {
+			t.Errorf("%s kept a figure it does not draw", step.name)
+		}
+		if _, err := Verify(ctx, dir, VerifyOptions{Sample: 1}); err != nil {
+			t.Errorf("%s: verify: %v", step.name, err)
+		}
+	}
+}

@@ -53,8 +53,16 @@ func Plot(ctx context.Context, dir string) (report string, err error) {
 		}
 		return "", err
 	}
+	if output.Pending(dir) == "analyze" {
+		// Its tables may be part old, part new: figures drawn from them
+		// would seal the mixture.
+		return "", usagef("plot: %s", pendingWhy(dir, "analyze"))
+	}
 	if err := output.CheckBeforeRewrite(ctx, dir, m, isFigureFile); err != nil {
 		return "", err
+	}
+	if err := checkFigureFolder(dir); err != nil {
+		return "", fmt.Errorf("plot: %w", err)
 	}
 	// A calibration's directory has no summary: its figures come from its
 	// trace and targets.
@@ -66,13 +74,32 @@ func Plot(ctx context.Context, dir string) (report string, err error) {
 	if err != nil {
 		return "", err
 	}
-	if err := drawPlots(ctx, dir, meta); err != nil {
+	// Marked while the figures are redrawn: killed meanwhile, the
+	// directory holds figures its manifest does not vouch for, and verify
+	// and --resume say that this command repairs it.
+	if err := output.MarkPending(dir, "plot"); err != nil {
 		return "", err
 	}
-	if err := ctx.Err(); err != nil {
-		return "", err
+	err = redrawPlots(ctx, dir, meta)
+	if err == nil {
+		err = ctx.Err()
 	}
-	if err := output.RewriteManifestAt(ctx, dir, m, isFigureFile); err != nil {
+	if err != nil {
+		// Failed or interrupted (a full disk, a signal), the figures are
+		// part old, part new, some unlisted: without them the directory
+		// is consistent again, and verifies once the manifest says so.
+		if rerr := removeFigures(dir); rerr != nil {
+			return "", errors.Join(err, rerr)
+		}
+	}
+	wctx := context.WithoutCancel(ctx)
+	if rerr := output.RewriteManifestAt(wctx, dir, m, isFigureFile); rerr != nil {
+		return "", errors.Join(err, rerr)
+	}
+	if rerr := output.ClearPending(dir); rerr != nil {
+		return "", errors.Join(err, rerr)
+	}
+	if err != nil {
 		return "", err
 	}
 	return filepath.Join(dir, "report.html"), nil
@@ -81,6 +108,56 @@ func Plot(ctx context.Context, dir string) (report string, err error) {
 // isFigureFile reports whether rel is a file that `runner plot` rewrites.
 func isFigureFile(rel string) bool {
 	return rel == "report.html" || strings.HasPrefix(rel, "plots/")
+}
+
+// checkFigureFolder refuses a plots/ folder holding a file pactsim does
+// not write: a redraw replaces the folder, and its manifest would list
+// whatever is there (review 10: a notes.txt under plots/ was sealed into
+// the manifest).
+func checkFigureFolder(dir string) error {
+	root := filepath.Join(dir, "plots")
+	if _, err := os.Lstat(root); errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	var stranger string
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(dir, path)
+		if err != nil {
+			return err
+		}
+		rel = filepath.ToSlash(rel)
+		if rel == "plots" {
+			if !d.IsDir() {
+				stranger = rel
+			}
+			return nil
+		}
+		if !d.Type().IsRegular() || !output.IsResultsFile(rel) {
+			stranger = rel
+			return fs.SkipAll
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if stranger != "" {
+		return usagef("%s holds %s, which pactsim does not write, and a redraw replaces plots/: move it out of the results directory and run again", dir, stranger)
+	}
+	return nil
+}
+
+// redrawPlots draws the figures and report of a complete directory anew:
+// the old ones go first, so that none of an earlier analysis (a discovery
+// figure the new analysis has no table for) outlives it.
+func redrawPlots(ctx context.Context, dir string, meta plots.Meta) error {
+	if err := removeFigures(dir); err != nil {
+		return err
+	}
+	return drawPlots(ctx, dir, meta)
 }
 
 // readCompleteManifest reads dir's manifest when it has one.

@@ -396,6 +396,9 @@ func enclosingResults(dir string) string {
 // engine version or shard, and verifies it: every file against the
 // manifest, and no file the manifest does not list.
 func checkComplete(ctx context.Context, plan *Plan, dir string, info dirInfo, shard *output.Shard) error {
+	if err := pendingError(dir); err != nil {
+		return fmt.Errorf("--resume: %w", err)
+	}
 	m := info.manifest
 	if m == nil {
 		_, err := output.ReadManifest(dir)

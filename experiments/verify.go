@@ -120,6 +120,9 @@ func Verify(ctx context.Context, dir string, opt VerifyOptions) (*VerifyResult, 
 		}
 		return nil, &notResultsError{dir: dir, why: why}
 	}
+	if err := pendingError(dir); err != nil {
+		return nil, fmt.Errorf("verify: %w", err)
+	}
 	if info.manifest == nil {
 		_, err := output.ReadManifest(dir)
 		return nil, usagef("verify: %s has a manifest this version of pactsim cannot use (another version wrote it, or it was edited): %v", dir, err)

@@ -8,7 +8,7 @@ import (
 // IsResultsFile reports whether rel, a slash-separated path relative to a
 // results directory, is a file that pactsim writes there (or a folder that
 // holds only such files): the tables, parts, plots, report, manifest,
-// config, lock, journal and temporary files, and the analysis and
+// config, lock, journal, pending mark and temporary files, and the analysis and
 // calibration outputs of README, "What a results directory holds". `runner run
 // --force` clears an unfinished directory (one without a manifest) only if
 // every entry passes, so it never deletes a file pactsim did not write.
@@ -21,7 +21,7 @@ func IsResultsFile(rel string) bool {
 	switch dir {
 	case "":
 		switch name {
-		case ManifestName, "config.yaml", "codebook.csv", "report.html", LockName, JournalName, "calibrated.yaml", AnalysisName:
+		case ManifestName, "config.yaml", "codebook.csv", "report.html", LockName, JournalName, PendingName, "calibrated.yaml", AnalysisName:
 			return true
 		}
 		return IsDerivedFile(name) || IsResultsFolder(name)

@@ -160,7 +160,7 @@ func TestExistingDir(t *testing.T) {
 		t.Fatal(err)
 	}
 	before := listFiles(t, mine)
-	wantExit(t, runner(t, nil, "run", config, "-o", mine), 2, mine, "--resume", "--force")
+	wantExit(t, runner(t, nil, "run", config, "-o", mine), 2, mine, "pactsim did not write it", "choose another directory")
 	wantExit(t, runner(t, nil, "run", config, "-o", mine, "--force"), 2, mine, "refusing")
 	wantExit(t, runner(t, nil, "run", config, "-o", mine, "--resume"), 2, mine, "not a pactsim results directory")
 	if got := listFiles(t, mine); !slices.Equal(got, before) {

@@ -1,0 +1,46 @@
+package output
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// PendingName marks a complete results directory whose derived files a
+// command (`runner analyze`, `runner plot`) is rewriting: written before
+// its first write, removed once its files and the manifest agree again.
+// Left behind (the command was killed, or failed part-way, say on a full
+// disk), it says that the directory is part old, part new, which its
+// manifest may not show (the manifest may still hold the old checksums,
+// or have been rewritten over the mixture), and which command repairs it.
+const PendingName = ".pending"
+
+// MarkPending marks dir as being rewritten by cmd.
+func MarkPending(dir, cmd string) error {
+	return WriteFileAtomic(filepath.Join(dir, PendingName), []byte(cmd+"\n"))
+}
+
+// ClearPending removes the mark, and syncs the folder so that the removal
+// is durable before the command reports success.
+func ClearPending(dir string) error {
+	if err := os.Remove(filepath.Join(dir, PendingName)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	return SyncDir(dir)
+}
+
+// Pending returns the command whose rewrite of dir did not finish, or ""
+// when none is marked: "plot" or "analyze" ("analyze", which rewrites the
+// tables and the figures, for a mark it cannot read).
+func Pending(dir string) string {
+	path := filepath.Join(dir, PendingName)
+	if _, err := os.Lstat(path); err != nil {
+		return ""
+	}
+	if data, err := ReadFileLimited(path, 256); err == nil && strings.TrimSpace(string(data)) == "plot" {
+		return "plot"
+	}
+	return "analyze"
+}
