@@ -491,6 +491,10 @@ func checkKept(ctx context.Context, plan *Plan, ds *output.Dataset, lo, hi int, 
 			kept[PartIndex(lo, P, p.Lo)] = true
 		case errors.As(err, &pe) && pe.Range:
 			return nil, 0, usagef("--resume: %s %s: was it started with another --shard?", pe.Path, pe.Reason)
+		case errors.As(err, &pe) && pe.Engine != "":
+			// Finished work of another engine: refused, kept (DESIGN:
+			// --resume does not mix engine versions), not recomputed.
+			return nil, 0, usagef("--resume: %s was written by engine %s; this runner is engine %s: finish the run with the runner of that version, or start it again with --force", dir, pe.Engine, engine.Version)
 		case errors.As(err, &pe):
 			pe.Part = name
 			damaged = append(damaged, pe)

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/parquet/file"
 	"github.com/apache/arrow-go/v18/parquet/pqarrow"
 )
@@ -20,6 +21,10 @@ type PartError struct {
 	// line) but holds another task range than the caller's: the part was
 	// written by a run over other tasks (another --shard), not damaged.
 	Range bool
+	// Engine is set when the file is intact but another engine version
+	// wrote it (its schema's pactsim.engine_version): not damaged, and
+	// not this runner's to recompute.
+	Engine string
 }
 
 func (e *PartError) Error() string { return fmt.Sprintf("%s: %s", e.Path, e.Reason) }
@@ -112,7 +117,11 @@ func (d *Dataset) checkParquet(part, table, path string) (int64, error) {
 		return 0, &PartError{Part: part, Path: path, Reason: err.Error()}
 	}
 	if err := sameSchema(sc, d.tables[table]); err != nil {
-		return 0, &PartError{Part: part, Path: path, Reason: "another schema: " + err.Error()}
+		pe := &PartError{Part: part, Path: path, Reason: "another schema: " + err.Error()}
+		if v := metaValue(sc.Metadata(), MetaEngineVersion); v != "" && v != metaValue(d.tables[table].Metadata(), MetaEngineVersion) {
+			pe.Engine = v
+		}
+		return 0, pe
 	}
 	return pf.NumRows(), nil
 }
@@ -134,4 +143,12 @@ func (d *Dataset) checkArrow(part, table, path string) (int64, error) {
 		}
 		n += b.NumRows()
 	}
+}
+
+// metaValue is the value of key in md, or "".
+func metaValue(md arrow.Metadata, key string) string {
+	if k := md.FindKey(key); k >= 0 {
+		return md.Values()[k]
+	}
+	return ""
 }

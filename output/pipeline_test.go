@@ -192,6 +192,25 @@ func TestCheckPart(t *testing.T) {
 		d, j := fresh(t)
 		wantPartError(t, d.CheckPart(ctx, pn(1), 4, 9, j), d.ParquetPath(TableRuns, pn(1)), "rows", true)
 	})
+	t.Run("another engine", func(t *testing.T) {
+		// Parts written intact by another engine version: not damaged
+		// (a resume must refuse, not recompute, them), and named so.
+		d, j := fresh(t)
+		l := d.Layout()
+		l.Provenance.EngineVersion = "other-engine"
+		other, err := New(l)
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = other.CheckPart(ctx, pn(1), 4, 8, j)
+		var pe *PartError
+		if !errors.As(err, &pe) || pe.Engine != "test-engine" || pe.Range {
+			t.Errorf("got %v (%+v), want a part error naming engine test-engine", err, pe)
+		}
+		if err := d.CheckPart(ctx, pn(1), 4, 8, j); err != nil {
+			t.Errorf("its own engine: %v", err)
+		}
+	})
 	t.Run("journal is superseded by the manifest", func(t *testing.T) {
 		d, _ := fresh(t)
 		if err := d.Finalize(ctx); err != nil {
