@@ -19,6 +19,7 @@ import (
 	"github.com/apache/arrow-go/v18/parquet/file"
 	"github.com/apache/arrow-go/v18/parquet/pqarrow"
 
+	"pactsim/engine"
 	"pactsim/output"
 )
 
@@ -470,5 +471,87 @@ output:
 	}
 	if _, err := Verify(context.Background(), dir, VerifyOptions{}); err != nil {
 		t.Errorf("verify: %v", err)
+	}
+}
+
+// TestCalibrateResumeChecksums: a resumed calibration reuses only the
+// trace lines its checksum journal vouches for: a line edited while the
+// calibration was stopped is evaluated again, with those after it, and the
+// calibration ends with the bytes of an uninterrupted one; a trace begun
+// by another engine version is refused (exit 2) and kept (review 10: the
+// edited value was taken as is, and another engine's evaluations were
+// mixed into the trace).
+func TestCalibrateResumeChecksums(t *testing.T) {
+	plan := calPlan(t, 16)
+	ref := filepath.Join(t.TempDir(), "ref")
+	if _, err := calibrate(t, plan, ref, CalibrateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	stopped := func(t *testing.T) string {
+		dir := filepath.Join(t.TempDir(), "stopped")
+		stop := errors.New("stopped by the test")
+		_, err := calibrate(t, plan, dir, CalibrateOptions{AfterEvaluation: func(n int) error {
+			if n == 5 {
+				return stop
+			}
+			return nil
+		}})
+		if !errors.Is(err, stop) {
+			t.Fatalf("stopped calibration: %v", err)
+		}
+		return dir
+	}
+	trace := func(dir string) string { return filepath.Join(dir, filepath.FromSlash(output.TableTrace)+".csv") }
+	sums := func(dir string) string { return filepath.Join(dir, "calibration", output.TraceSumsName) }
+
+	dir := stopped(t)
+	data, err := os.ReadFile(trace(dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.SplitAfter(string(data), "\n")
+	// Line 3 is evaluation 2: add 1 to its first target's value.
+	cells := strings.Split(lines[3], ",")
+	k := len(plan.Config.Calibration.Parameters) + 2 // evaluation, parameters, loss
+	v, err := strconv.ParseFloat(cells[k], 64)
+	if err != nil {
+		t.Fatalf("evaluation 2's first value %q: %v", cells[k], err)
+	}
+	cells[k] = strconv.FormatFloat(v+1, 'g', -1, 64)
+	lines[3] = strings.Join(cells, ",")
+	if err := os.WriteFile(trace(dir), []byte(strings.Join(lines, "")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var ran []int
+	res, err := calibrate(t, plan, dir, CalibrateOptions{Resume: true, Progress: func(p CalibrationProgress) {
+		if !p.Reused {
+			ran = append(ran, p.Evaluation)
+		}
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Resumed != 2 || len(ran) == 0 || ran[0] != 2 {
+		t.Errorf("resumed %d and ran %v; want 2 reused, and the edited evaluation 2 run again", res.Resumed, ran)
+	}
+	sameFiles(t, ref, dir)
+	if exists(sums(dir)) {
+		t.Error("the checksum journal outlived the manifest")
+	}
+
+	dir = stopped(t)
+	b, err := os.ReadFile(sums(dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	other := strings.Replace(string(b), "engine "+engine.Version, "engine 0.0.0-other", 1)
+	if err := os.WriteFile(sums(dir), []byte(other), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := os.ReadFile(trace(dir))
+	_, err = calibrate(t, plan, dir, CalibrateOptions{Resume: true})
+	wantUsage(t, err, "engine 0.0.0-other", engine.Version, "--force")
+	if after, _ := os.ReadFile(trace(dir)); string(after) != string(before) {
+		t.Error("the refused trace was changed")
 	}
 }

@@ -3,7 +3,9 @@ package output
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"encoding/csv"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -203,12 +205,66 @@ func (d *Dataset) WriteCalibration(ctx context.Context, c *CalibrationTables) er
 // in exactly the bytes the final trace.csv has, so an interrupted
 // calibration can be resumed from it (OpenTrace) and its evaluations
 // reused rather than run again. WriteCalibration replaces it at the end.
+//
+// Beside it, calibration/.trace.sha256 records the engine version that
+// runs the search and, per line of the trace, its SHA-256, appended after
+// the line: a resume refuses a trace another engine version began (its
+// evaluations would not be this engine's), and re-evaluates from the
+// first line whose checksum is missing or differs (a line edited, or
+// written without its checksum by a crash), since the search asks for the
+// same points again. WriteCalibration removes it.
 type TraceJournal struct {
 	d        *Dataset
 	sc       *arrow.Schema
 	path     string
+	sums     string // the checksum journal
 	P, T     int
 	appender appender
+}
+
+// TraceSumsName is the trace journal's checksum file, in calibration/.
+const TraceSumsName = ".trace.sha256"
+
+// traceSumsHeader is the first line of the checksum journal.
+func traceSumsHeader(engine string) string { return "engine " + engine + "\n" }
+
+// lineSum is the checksum journal's line for a trace line.
+func lineSum(line []byte) string {
+	h := sha256.Sum256(line)
+	return hex.EncodeToString(h[:]) + "\n"
+}
+
+// trustedRows returns how many of rows, in order, the checksum journal
+// vouches for: their lines, rendered by line, have the recorded sums. A
+// journal of another engine version is refused (a usage error).
+func (j *TraceJournal) trustedRows(rows []TraceRow) (int, error) {
+	data, err := ReadFileLimited(j.sums, MaxTraceBytes)
+	if errors.Is(err, fs.ErrNotExist) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("output: %w", err)
+	}
+	text := string(data)
+	head, rest, _ := strings.Cut(text, "\n")
+	if v, ok := strings.CutPrefix(head, "engine "); ok && v != j.d.l.Provenance.EngineVersion {
+		return 0, Usagef("--resume: the calibration in %s was begun by engine %s; this runner is engine %s: finish it with the runner of that version, or start it again with --force", j.d.l.Dir, v, j.d.l.Provenance.EngineVersion)
+	} else if !ok {
+		return 0, nil
+	}
+	sums := strings.SplitAfter(rest, "\n")
+	n := 0
+	for n < len(rows) && n < len(sums) {
+		line, err := j.line(&rows[n])
+		if err != nil {
+			return 0, err
+		}
+		if lineSum(line) != sums[n] {
+			break
+		}
+		n++
+	}
+	return n, nil
 }
 
 // OpenTrace starts the trace journal of a calibration with these
@@ -229,6 +285,7 @@ func (d *Dataset) OpenTrace(params []TraceParam, targets []string, resume bool) 
 		return nil, nil, errors.New("output: the file system cannot append; a calibration needs its trace journal")
 	}
 	j := &TraceJournal{d: d, sc: sc, path: filepath.Join(d.l.Dir, filepath.FromSlash(TableTrace)+".csv"), P: len(params), T: len(targets), appender: ap}
+	j.sums = filepath.Join(filepath.Dir(j.path), TraceSumsName)
 	if err := d.fs.MkdirAll(filepath.Dir(j.path)); err != nil {
 		return nil, nil, fmt.Errorf("output: create %s: %w", filepath.Dir(j.path), err)
 	}
@@ -243,6 +300,11 @@ func (d *Dataset) OpenTrace(params []TraceParam, targets []string, resume bool) 
 			if rows, err = parseTrace(j.path, sc, j.P, j.T, data); err != nil {
 				return nil, nil, fmt.Errorf("%w; remove the directory or rerun with --force to start the calibration again", err)
 			}
+			n, err := j.trustedRows(rows)
+			if err != nil {
+				return nil, nil, err
+			}
+			rows = rows[:n]
 		}
 	}
 	var buf bytes.Buffer
@@ -251,12 +313,20 @@ func (d *Dataset) OpenTrace(params []TraceParam, targets []string, resume bool) 
 		return nil, nil, err
 	}
 	w.Flush()
+	sums := traceSumsHeader(d.l.Provenance.EngineVersion)
 	for k := range rows {
 		line, err := j.line(&rows[k])
 		if err != nil {
 			return nil, nil, err
 		}
 		buf.Write(line)
+		sums += lineSum(line)
+	}
+	// The checksums first: a crash between the two files leaves sums for
+	// lines the trace may not hold yet, which match nothing and are
+	// ignored, never a line without its sum that a later resume drops.
+	if err := writeFileAtomic(d.fs, j.sums, []byte(sums)); err != nil {
+		return nil, nil, err
 	}
 	if err := writeFileAtomic(d.fs, j.path, buf.Bytes()); err != nil {
 		return nil, nil, err
@@ -294,6 +364,11 @@ func (j *TraceJournal) Append(r *TraceRow) error {
 	}
 	if err := j.appender.AppendSync(j.path, line); err != nil {
 		return fmt.Errorf("output: write %s: %w", j.path, err)
+	}
+	// After the line: killed in between, the line has no sum, and a
+	// resume evaluates it again.
+	if err := j.appender.AppendSync(j.sums, []byte(lineSum(line))); err != nil {
+		return fmt.Errorf("output: write %s: %w", j.sums, err)
 	}
 	return nil
 }

@@ -131,6 +131,11 @@ func (d *Dataset) WriteManifest(ctx context.Context, m *Manifest) error {
 	if err := writeFileAtomic(d.fs, filepath.Join(d.l.Dir, ManifestName), append(data, '\n')); err != nil {
 		return err
 	}
+	if m.Kind == KindCalibration {
+		if err := d.fs.Remove(filepath.Join(d.l.Dir, filepath.Dir(filepath.FromSlash(TableTrace)), TraceSumsName)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("output: %w", err)
+		}
+	}
 	return d.RemoveJournal()
 }
 

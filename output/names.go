@@ -37,6 +37,9 @@ func IsResultsFile(rel string) bool {
 		_, ext := splitExt(name)
 		return ext == ".png" || ext == ".svg"
 	case "calibration":
+		if name == TraceSumsName {
+			return true
+		}
 		_, ext := splitExt(name)
 		return ext == ".parquet" || ext == ".csv" || ext == ".arrow" || ext == ".png" || ext == ".svg"
 	}
