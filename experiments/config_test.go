@@ -99,6 +99,13 @@ func TestConfigErrors(t *testing.T) {
 		// would differ in name only (review 8).
 		{"swept field set inline", "name: x\nseed: 1\nreplicates: 1\narchitectures:\n  - name: a\n    mechanisms:\n      - {name: t, preset: treaty, visibility: 0.5}\nsweep:\n  parameters:\n    mechanisms.treaty.visibility: [0.2, 0.8]\n", 10, "sweep.parameters.mechanisms.treaty.visibility", []string{"no architecture of the config reads it", "template treaty"}},
 		{"swept template unused", "name: x\nseed: 1\nreplicates: 1\narchitectures: [none, hub_and_spokes]\nsweep:\n  parameters:\n    mechanisms.treaty.visibility: [0.2, 0.8]\n", 7, "sweep.parameters.mechanisms.treaty.visibility", []string{"no architecture of the config reads it"}},
+		// Review 10: parameters read only through a kind of mechanism, and
+		// the core's fields a standing structure does not read.
+		{"swept treaty parameter without a treaty", "name: x\nseed: 1\nreplicates: 1\narchitectures: [none, hub_and_spokes]\nsweep:\n  parameters:\n    treaty.failure_cost: [0.5, 2]\n", 7, "sweep.parameters.treaty.failure_cost", []string{"no architecture of the config reads it", "treaty mechanism"}},
+		{"swept formation shock without a treaty", "name: x\nseed: 1\nreplicates: 1\narchitectures: [layered]\nsweep:\n  parameters:\n    adversary.formation_shock: [0, 0.1]\n", 7, "sweep.parameters.adversary.formation_shock", []string{"treaty mechanism"}},
+		{"swept retry period without a treaty", "name: x\nseed: 1\nreplicates: 1\narchitectures: [none]\nsweep:\n  parameters:\n    treaty.retry_period: [2, 30]\n", 7, "sweep.parameters.treaty.retry_period", []string{"treaty mechanism"}},
+		{"swept stickiness without a sticky mechanism", "name: x\nseed: 1\nreplicates: 1\narchitectures: [none, hub_and_spokes]\nsweep:\n  parameters:\n    us.treaty_stickiness: [0, 1]\n", 7, "sweep.parameters.us.treaty_stickiness", []string{"stickiness 0"}},
+		{"swept core visibility without a core", "name: x\nseed: 1\nreplicates: 1\narchitectures: [treaty]\nsweep:\n  parameters:\n    mechanisms.core.visibility: [0.2, 0.8]\n", 7, "sweep.parameters.mechanisms.core.visibility", []string{"template core"}},
 		{"samples zero", head + "sweep:\n  design: random\n  samples: 0\n  parameters:\n    us.reliability: {min: 0.3, max: 0.9}\n", 8, "sweep.samples", []string{"0 is out of range", "integers 1.."}},
 		{"samples with grid", head + "sweep:\n  samples: 4\n  parameters:\n    us.reliability: [0.3]\n", 7, "sweep.samples", []string{"only random, lhs and halton"}},
 		{"steps in lhs", head + "sweep:\n  design: lhs\n  samples: 4\n  parameters:\n    us.reliability: {min: 0.3, max: 0.9, steps: 3}\n", 10, "sweep.parameters.us.reliability.steps", []string{"unknown key", "min, max"}},
@@ -273,6 +280,23 @@ func TestRosterBOM(t *testing.T) {
 	}
 	if hashes[0] != hashes[1] {
 		t.Errorf("a BOM changes the resolved config: %s, %s", hashes[0], hashes[1])
+	}
+}
+
+// TestReviewTenAccepted: parameters read only through a kind of mechanism
+// are accepted where one reads them: the treaty's with a treaty, the
+// stickiness where a mechanism's is swept from 0, and the core's latency
+// with a treaty's standing structure and no core.
+func TestReviewTenAccepted(t *testing.T) {
+	for name, cfg := range map[string]string{
+		"retry period with a treaty":         "name: x\nseed: 1\nreplicates: 1\narchitectures: [none, treaty]\nsweep:\n  parameters:\n    treaty.retry_period: [2, 30]\n",
+		"stickiness with a treaty":           "name: x\nseed: 1\nreplicates: 1\narchitectures: [treaty]\nsweep:\n  parameters:\n    us.treaty_stickiness: [0, 1]\n",
+		"stickiness swept with a field":      "name: x\nseed: 1\nreplicates: 1\narchitectures: [layered]\nsweep:\n  design: zip\n  parameters:\n    us.treaty_stickiness: [0, 1]\n    mechanisms.maritime_awareness.stickiness: [0, 0.5]\n",
+		"core latency for a standing treaty": "name: x\nseed: 1\nreplicates: 1\narchitectures: [treaty]\nsweep:\n  parameters:\n    mechanisms.core.latency.grey_zone: [1, 3]\n",
+	} {
+		if _, err := Parse("c.yaml", []byte(cfg)); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
 	}
 }
 

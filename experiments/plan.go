@@ -457,11 +457,45 @@ func (p *Plan) checkSweptMechanisms() error {
 	if err != nil {
 		return nil // reported where the roster is built
 	}
+	// What the architectures hold at point 0, for the parameters read only
+	// through a kind of mechanism: treaty.* and A's formation shock by a
+	// treaty (its formation attempts), us.treaty_stickiness by a mechanism
+	// whose stickiness is not 0, and the core template's latency,
+	// awareness, integration and noise reduction also by a standing
+	// structure (docs/model.md secs. 4.5, 5.4, 9.1), whatever the
+	// architecture. A mechanism field swept beside them could change what
+	// point 0 shows, so it counts as present.
+	var treaty, sticky, standing bool
+	for _, a := range p.Config.Architectures {
+		built, err := a.Build(pt.Values, r)
+		if err != nil {
+			return nil // reported where the architecture is built
+		}
+		for _, m := range built.Mechanisms {
+			treaty = treaty || m.Treaty
+			sticky = sticky || m.Stickiness() != 0
+			standing = standing || m.StandingStructure() != 0
+		}
+	}
+	for _, name := range p.SweptNames {
+		sticky = sticky || strings.HasPrefix(name, "mechanisms.") && strings.HasSuffix(name, ".stickiness")
+		standing = standing || strings.HasPrefix(name, "mechanisms.") && strings.HasSuffix(name, ".standing_structure")
+	}
 	nd := len(p.SweptNames)
 	for j, sp := range p.Config.Sweep.Parameters {
+		unread := func(why string) error {
+			return &ConfigError{File: p.file, Line: sp.line, Key: "sweep.parameters." + sp.Name,
+				Msg: fmt.Sprintf("no architecture of the config reads it: %s, so its design points would differ in name only", why)}
+		}
+		switch {
+		case treatyOnlyParam(sp.Name) && !treaty:
+			return unread("only a treaty mechanism does (its formation attempts), and none of the config's architectures has one")
+		case sp.Name == "us.treaty_stickiness" && !sticky:
+			return unread("only a mechanism whose stickiness is not 0 does, and every mechanism of the config's architectures has stickiness 0")
+		}
 		rest, isMech := strings.CutPrefix(sp.Name, "mechanisms.")
-		tmpl, _, ok := strings.Cut(rest, ".")
-		if !isMech || !ok || tmpl == "core" {
+		tmpl, field, ok := strings.Cut(rest, ".")
+		if !isMech || !ok || tmpl == "core" && standing && standingReads(field) {
 			continue
 		}
 		lo, hi := math.Inf(1), math.Inf(-1)
@@ -491,4 +525,26 @@ func (p *Plan) checkSweptMechanisms() error {
 		}
 	}
 	return nil
+}
+
+// treatyOnlyParam reports whether only a treaty mechanism's formation
+// attempts read the parameter (docs/model.md secs. 5.4, 6.4).
+func treatyOnlyParam(name string) bool {
+	switch name {
+	case "treaty.retry_period", "treaty.failure_cost", "treaty.formalise_interop", "treaty.formalise_trust",
+		"adversary.formation_shock", "adversary.formation_window":
+		return true
+	}
+	return false
+}
+
+// standingReads reports whether a standing structure reads the core
+// template's field (docs/model.md sec. 4.5: latency, awareness,
+// integration, noise reduction).
+func standingReads(field string) bool {
+	switch field {
+	case "awareness", "integration_rate", "noise_reduction":
+		return true
+	}
+	return strings.HasPrefix(field, "latency.")
 }
