@@ -111,6 +111,12 @@ func TestConfigErrors(t *testing.T) {
 		{"steps in lhs", head + "sweep:\n  design: lhs\n  samples: 4\n  parameters:\n    us.reliability: {min: 0.3, max: 0.9, steps: 3}\n", 10, "sweep.parameters.us.reliability.steps", []string{"unknown key", "min, max"}},
 		{"zero-width range in lhs", head + "sweep:\n  design: lhs\n  samples: 4\n  parameters:\n    us.reliability: {min: 0.5, max: 0.5}\n", 10, "sweep.parameters.us.reliability", []string{"min and max are both 0.5", "positive width", "params"}},
 		{"size with a roster", head + "sweep:\n  parameters:\n    population.size: [10, 20]\n", 8, "sweep.parameters.population.size", []string{"only with population.roster: synthetic", "indo-pacific"}},
+		// Review 10: the role shares too, and both under params at other
+		// values than their defaults, and as calibration parameters.
+		{"share with a roster", head + "sweep:\n  parameters:\n    population.share_core: [0.1, 0.5]\n", 8, "sweep.parameters.population.share_core", []string{"only with population.roster: synthetic"}},
+		{"size fixed with a roster", head + "params:\n  population.size: 20\n", 7, "params.population.size", []string{"only with population.roster: synthetic", "its default 12"}},
+		{"share fixed with a roster", head + "params:\n  population.share_partner: 0.9\n", 7, "params.population.share_partner", []string{"only with population.roster: synthetic"}},
+		{"share calibrated with a roster", head + "calibration:\n  parameters: {population.share_core: {min: 0.1, max: 0.5}}\n  targets:\n    - {name: a, outcome: challenges, architecture: none, range: [1, 2]}\n", 7, "calibration.parameters.population.share_core", []string{"only with population.roster: synthetic"}},
 		{"list in halton", head + "sweep:\n  design: halton\n  samples: 4\n  parameters:\n    us.reliability: [0.3, 0.9]\n", 10, "sweep.parameters.us.reliability", []string{"draws from a range"}},
 		{"bool in random", head + "sweep:\n  design: random\n  samples: 4\n  parameters:\n    mechanisms.treaty.founders_bound: {min: 0, max: 1}\n", 10, "sweep.parameters.mechanisms.treaty.founders_bound", []string{"boolean parameter", "grid or zip"}},
 		{"bool range in grid", head + "sweep:\n  parameters:\n    mechanisms.treaty.founders_bound: {min: 0, max: 1, steps: 2}\n", 8, "sweep.parameters.mechanisms.treaty.founders_bound", []string{"[false, true]"}},

@@ -328,17 +328,26 @@ func (d *decoder) decodeConfig(root *yaml.Node, readFile func(string) ([]byte, e
 			return nil, err
 		}
 	}
-	if c.Sweep != nil && c.Population.Roster != Synthetic {
-		// population.size sizes synthetic populations only: swept with a
-		// roster it changes nothing, and a sweep or a sensitivity analysis
-		// over it would report a parameter of no effect that never had one
-		// to show. (Fixed under params it is harmless, and every resolved
-		// config.yaml lists it there; calibration takes real-valued
-		// parameters only.)
-		for _, sp := range c.Sweep.Parameters {
-			if sp.Name == sizeParam {
-				return nil, &ConfigError{File: d.file, Line: sp.line, Key: join("sweep.parameters", sizeParam),
-					Msg: fmt.Sprintf("applies only with population.roster: %s; roster %q has its own states", Synthetic, c.Population.Roster)}
+	if c.Population.Roster != Synthetic {
+		// population.size and the role shares shape synthetic populations
+		// only: with a roster they change nothing, and a sweep or a
+		// sensitivity analysis over one would report a parameter of no
+		// effect that never had one to show. Fixed under params at
+		// another value than its default, one says the user thinks it
+		// applies (every resolved config.yaml lists the default there).
+		if sp := syntheticOnlySwept(c.Sweep); sp != nil {
+			return nil, &ConfigError{File: d.file, Line: sp.line, Key: join("sweep.parameters", sp.Name),
+				Msg: syntheticOnlyMsg(c.Population.Roster)}
+		}
+		if paramsNode != nil {
+			fields, err := d.mapping(paramsNode, "params", nil)
+			if err != nil {
+				return nil, err
+			}
+			for _, f := range fields {
+				if syntheticOnly(f.name) && c.Fixed[f.name] != param.Defaults().Get(f.name) {
+					return nil, d.errf(f.key, join("params", f.name), "%s (remove it, or give it its default %s)", syntheticOnlyMsg(c.Population.Roster), fmtNum(param.Defaults().Get(f.name)))
+				}
 			}
 		}
 	}
@@ -451,3 +460,32 @@ func (d *decoder) output(n *yaml.Node, o Output) (Output, error) {
 
 // sizeParam is the parameter that sizes synthetic populations.
 const sizeParam = "population.size"
+
+// syntheticOnly reports whether the parameter shapes synthetic populations
+// only (population.roster: synthetic): their size and role shares.
+func syntheticOnly(name string) bool {
+	switch name {
+	case sizeParam, "population.share_core", "population.share_partner":
+		return true
+	}
+	return false
+}
+
+// syntheticOnlySwept returns the first swept parameter that shapes
+// synthetic populations only, or nil.
+func syntheticOnlySwept(s *Sweep) *SweepParam {
+	if s == nil {
+		return nil
+	}
+	for k := range s.Parameters {
+		if syntheticOnly(s.Parameters[k].Name) {
+			return &s.Parameters[k]
+		}
+	}
+	return nil
+}
+
+// syntheticOnlyMsg says why a synthetic-only parameter does nothing here.
+func syntheticOnlyMsg(roster string) string {
+	return fmt.Sprintf("applies only with population.roster: %s; roster %q has its own states", Synthetic, roster)
+}
