@@ -114,6 +114,11 @@ type Runner struct {
 	sim  sim
 }
 
+// PeriodsDone is how many periods the last Run ran, over its
+// architectures: all of them (architectures × periods) unless Stop ended
+// it early, so that a caller timing a stopped task can tell how far it got.
+func (r *Runner) PeriodsDone() int { return r.sim.done }
+
 // NewRunner returns a Runner with empty scratch memory.
 func NewRunner() *Runner { return &Runner{} }
 

@@ -15,6 +15,7 @@ const nk = int(agents.NumCrisisTypes)
 // on first use and reused, so steady-state runs allocate nothing.
 type sim struct {
 	stop  *atomic.Bool // Runner.Stop
+	done  int          // periods run in this task, over its architectures (Runner.PeriodsDone)
 	m     *model
 	probe *Probe
 	am    *archModel
@@ -87,6 +88,7 @@ func (s *sim) runTask(sc *Scenario, seed uint64, dst []Outcome, rec Recorder) {
 	s.pop.AdversaryCapability = s.m.adv.Capability
 	s.shocks = counterStream(mix64(seed ^ hashString("shocks")))
 	s.n = len(s.pop.States)
+	s.done = 0
 	s.prepareTask()
 	for k := range s.m.archs {
 		s.am = &s.m.archs[k]
@@ -104,6 +106,7 @@ func (s *sim) runArchitecture(ai int, out *Outcome, rec Recorder) {
 			return
 		}
 		s.period(t)
+		s.done++
 		if rec != nil {
 			s.recordPeriod(ai, t, rec)
 		}

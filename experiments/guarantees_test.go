@@ -467,11 +467,29 @@ func TestCancelLongTask(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !est.AtLeast || est.Calibrated != 0 || est.PerTask < calibrationLimit || !strings.Contains(est.String(), "at least") {
+	// The task stopped by the time box ran some of its 20,000 periods (1,000
+	// states: about 20 ms a period here): the estimate scales them up, to
+	// the task's minute or so (the bound 10 s allows a machine five times
+	// faster), not the 1 s box (review 10: "at least 1 s" let a plan of
+	// 500 days pass the soft limits).
+	if !est.AtLeast || !est.Extrapolated || est.Calibrated != 0 || est.PeriodsDone < 1 || est.PeriodsTotal != 20000 ||
+		est.PerTask < 10*time.Second || !strings.Contains(est.String(), "scaled up") {
 		t.Errorf("estimate of a minute-long task: %+v, %s", est, est)
 	}
 	if took > 10*time.Second {
 		t.Errorf("the estimate took %v; its time box is %v", took, calibrationLimit)
+	}
+	// ... so that a plan of many such tasks is over the time limit.
+	many, err := Parse("long.yaml", []byte(strings.Replace(longTask, "replicates: 2", "replicates: 100000", 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	est, err = EstimateRun(context.Background(), many, 0, many.NumTasks(), 1, t.TempDir(), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := est.Check(false); !errors.Is(err, ErrUsage) || !strings.Contains(err.Error(), "computing") {
+		t.Errorf("100,000 minute-long tasks: %v (estimate %s), want the time limit", err, est)
 	}
 
 	for _, what := range []string{"estimate", "evaluate"} {

@@ -121,8 +121,15 @@ type Estimate struct {
 	WholeTables   bool          // Bytes includes summary and contrasts
 	Architectures int
 	// AtLeast says that no task finished within the calibration's time
-	// box: PerTask and Duration are lower bounds and Bytes is unknown (0).
+	// box: PerTask and Duration are lower bounds and Bytes is unknown (0),
+	// unless Extrapolated.
 	AtLeast bool
+	// Extrapolated says that the task stopped by the time box had run
+	// some of its periods: PerTask and Duration are scaled up from the
+	// share it ran (PeriodsDone of PeriodsTotal), an estimate rather than
+	// a bound, and the soft limits apply to it; Bytes is still unknown.
+	Extrapolated              bool
+	PeriodsDone, PeriodsTotal int
 }
 
 // plotsBytes is a stated allowance for the figures and the report (about
@@ -187,6 +194,7 @@ func EstimateRun(ctx context.Context, plan *Plan, lo, hi, workers int, dir strin
 	w.run.Stop = &stop
 	began := time.Now()
 	var spent time.Duration
+	var stoppedAt time.Duration // how long the task the time box stopped had run
 	for task := lo; task < lo+n; task++ {
 		if err := ctx.Err(); err != nil {
 			return e, err
@@ -198,7 +206,13 @@ func EstimateRun(ctx context.Context, plan *Plan, lo, hi, workers int, dir strin
 			return e, err
 		}
 		if stop.Load() {
-			break // the time box: this task is unfinished, its rows unusable
+			// The time box: this task is unfinished, its rows unusable;
+			// how far it got tells how long it would take.
+			stoppedAt = time.Since(start)
+			e.PeriodsDone = w.run.PeriodsDone()
+			pt, _ := plan.Task(task)
+			e.PeriodsTotal = A * plan.Point(pt).Values.Int("periods")
+			break
 		}
 		if err != nil {
 			return e, err
@@ -212,9 +226,17 @@ func EstimateRun(ctx context.Context, plan *Plan, lo, hi, workers int, dir strin
 	cores := min(workers, max(1, runtime.NumCPU()))
 	e.Calibrated = len(rows)
 	if len(rows) == 0 {
-		// Not one task in the time box: it takes at least that long.
+		// Not one task in the time box: it takes at least that long, and
+		// if it ran some of its periods, about as much longer as the rest
+		// (a period's cost varies little over a run; set-up is counted in
+		// the part it ran, so this errs long rather than short).
 		e.AtLeast = true
 		e.PerTask = time.Since(began)
+		if e.PeriodsDone > 0 && e.PeriodsTotal > e.PeriodsDone && ctx.Err() == nil {
+			e.Extrapolated = true
+			scale := float64(e.PeriodsTotal) / float64(e.PeriodsDone)
+			e.PerTask = time.Duration(min(float64(stoppedAt)*scale, float64(math.MaxInt64/2)))
+		}
 		e.Duration = scaleDuration(e.PerTask, e.Tasks, cores)
 		return e, nil
 	}
@@ -353,6 +375,10 @@ func (e Estimate) Over() []string {
 
 // String is the one-line estimate the command line prints.
 func (e Estimate) String() string {
+	if e.Extrapolated {
+		return fmt.Sprintf("estimated %s on %d %s (no task finished within %s of timing here: scaled up from the %d of %d periods the first ran, %s a task; output size unknown)",
+			FormatDuration(e.Duration), e.Workers, output.Plural(e.Workers, "worker"), FormatDuration(calibrationLimit), e.PeriodsDone, e.PeriodsTotal, FormatDuration(e.PerTask))
+	}
 	if e.AtLeast {
 		return fmt.Sprintf("estimated at least %s on %d %s (no task finished within %s of timing here; output size unknown)",
 			FormatDuration(e.Duration), e.Workers, output.Plural(e.Workers, "worker"), FormatDuration(calibrationLimit))
