@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"pactsim/output"
 )
 
 // maxConfigChanges is how many changed keys configChanges names before it
@@ -33,14 +35,14 @@ func configChanges(old, new []byte) string {
 		nv, ok := b.vals[k]
 		switch {
 		case !ok:
-			changes = append(changes, fmt.Sprintf("%s: %s -> (absent)", k, a.vals[k]))
+			changes = append(changes, fmt.Sprintf("%s: %s -> (absent)", k, clip(a.vals[k])))
 		case nv != a.vals[k]:
-			changes = append(changes, fmt.Sprintf("%s: %s -> %s", k, a.vals[k], nv))
+			changes = append(changes, changeOf(k, a.vals[k], nv))
 		}
 	}
 	for _, k := range b.keys {
 		if !seen[k] {
-			changes = append(changes, fmt.Sprintf("%s: (absent) -> %s", k, b.vals[k]))
+			changes = append(changes, fmt.Sprintf("%s: (absent) -> %s", k, clip(b.vals[k])))
 		}
 	}
 	if len(changes) == 0 {
@@ -52,6 +54,59 @@ func configChanges(old, new []byte) string {
 		changes = changes[:maxConfigChanges]
 	}
 	return strings.Join(changes, "; ") + more
+}
+
+// maxValueText bounds a value quoted in a change: an embedded roster is
+// megabytes.
+const maxValueText = 120
+
+// clip shortens a value for a message.
+func clip(v string) string {
+	if r := []rune(v); len(r) > maxValueText {
+		return strconv.Quote(string(r[:maxValueText])) + "…"
+	}
+	if strings.Contains(v, "\n") {
+		return strconv.Quote(v)
+	}
+	return v
+}
+
+// changeOf names the change of key k from a to b. A value of several
+// lines (an embedded roster) is named by its first differing line and the
+// number of lines that differ, not quoted whole (review 10: a changed
+// roster row printed the whole roster twice).
+func changeOf(k, a, b string) string {
+	if !strings.Contains(a, "\n") && !strings.Contains(b, "\n") {
+		return fmt.Sprintf("%s: %s -> %s", k, clip(a), clip(b))
+	}
+	la, lb := strings.Split(a, "\n"), strings.Split(b, "\n")
+	first, n := -1, 0
+	for i := range max(len(la), len(lb)) {
+		var x, y string
+		if i < len(la) {
+			x = la[i]
+		}
+		if i < len(lb) {
+			y = lb[i]
+		}
+		if x != y || i >= len(la) || i >= len(lb) {
+			if first < 0 {
+				first = i
+			}
+			n++
+		}
+	}
+	line := func(ls []string) string {
+		if first < len(ls) {
+			return clip(ls[first])
+		}
+		return "(absent)"
+	}
+	verb := "differ"
+	if n == 1 {
+		verb = "differs"
+	}
+	return fmt.Sprintf("%s line %d: %s -> %s (%d %s %s; %d lines stored, %d given)", k, first+1, line(la), line(lb), n, output.Plural(n, "line"), verb, len(la), len(lb))
 }
 
 // flatConfig is a config's leaves by dotted path, in document order.

@@ -1,6 +1,7 @@
 package experiments
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -21,6 +22,23 @@ func TestConfigChanges(t *testing.T) {
 			[]string{"params.us.reliability: 0.5 -> (absent)", "params.adversary.resolve: (absent) -> 2"}},
 		{"not yaml", "a: [", nil},
 	}
+	// An embedded roster: its first changed row and a count, not the
+	// roster twice (review 10: a 1,000-state roster printed megabytes).
+	var rows strings.Builder
+	for i := range 2000 {
+		fmt.Fprintf(&rows, "S%04d,hedger,0.01,0.5\n", i)
+	}
+	roster := "name: a\npopulation:\n  roster_csv: |\n" + indent(rows.String())
+	edited := strings.Replace(roster, "S0700,hedger,0.01", "S0700,hedger,0.02", 1)
+	got := configChanges([]byte(roster), []byte(edited))
+	for _, w := range []string{"population.roster_csv line 701", "S0700,hedger,0.01,0.5 -> S0700,hedger,0.02,0.5", "(1 line differs; 2001 lines stored, 2001 given)"} {
+		if !strings.Contains(got, w) {
+			t.Errorf("roster: %q, want it to contain %q", got, w)
+		}
+	}
+	if len(got) > 400 {
+		t.Errorf("roster: %d bytes of message", len(got))
+	}
 	for _, tc := range tests {
 		got := configChanges([]byte(base), []byte(tc.other))
 		if tc.want == nil {
@@ -40,8 +58,19 @@ func TestConfigChanges(t *testing.T) {
 	for _, k := range []string{"a", "b", "c", "d", "e", "f", "g"} {
 		many.WriteString(k + ": 1\n")
 	}
-	got := configChanges([]byte("name: a\n"), []byte(many.String()))
+	got = configChanges([]byte("name: a\n"), []byte(many.String()))
 	if !strings.HasSuffix(got, "; and 2 more") || strings.Contains(got, "f: ") {
 		t.Errorf("seven added keys: %q, want five named and \"and 2 more\"", got)
 	}
+}
+
+// indent indents every line of s by four spaces, for a YAML block scalar.
+func indent(s string) string {
+	var b strings.Builder
+	for _, l := range strings.SplitAfter(s, "\n") {
+		if l != "" {
+			b.WriteString("    " + l)
+		}
+	}
+	return b.String()
 }
