@@ -113,10 +113,15 @@ func yamlItems(data []byte) int {
 
 // checkFinite rejects NaN and Inf anywhere in the file, even under keys that
 // would later be rejected for other reasons, because yaml.v3 decodes .nan and
-// .inf as ordinary floats.
+// .inf as ordinary floats; and local YAML tags, which it ignores.
 func (d *decoder) checkFinite(n *yaml.Node, key string, depth int) error {
 	if n == nil || depth > 64 {
 		return nil
+	}
+	// A local tag (!foo) means something to another program only: the
+	// decoder would read the node as if it were untagged, silently.
+	if t := n.Tag; strings.HasPrefix(t, "!") && !strings.HasPrefix(t, "!!") && t != "!" {
+		return d.errf(n, key, "YAML tag %s is not allowed (allowed: no tag, or YAML's own such as !!str)", t)
 	}
 	if n.Kind == yaml.ScalarNode && n.ShortTag() == "!!float" {
 		var x float64
