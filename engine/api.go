@@ -114,10 +114,11 @@ type Runner struct {
 	sim  sim
 }
 
-// PeriodsDone is how many periods the last Run ran, over its
-// architectures: all of them (architectures × periods) unless Stop ended
-// it early, so that a caller timing a stopped task can tell how far it got.
-func (r *Runner) PeriodsDone() int { return r.sim.done }
+// PeriodsDone is how many periods the current or last Run has run, over
+// its architectures, when Stop is set (0 otherwise): all of them
+// (architectures × periods) unless Stop ended it early, so that a caller
+// timing a task can tell how far it got. Safe to call while Run runs.
+func (r *Runner) PeriodsDone() int { return int(r.sim.done.Load()) }
 
 // NewRunner returns a Runner with empty scratch memory.
 func NewRunner() *Runner { return &Runner{} }

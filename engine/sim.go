@@ -14,8 +14,11 @@ const nk = int(agents.NumCrisisTypes)
 // its state in its own part, declared in the phase's file; slices are sized
 // on first use and reused, so steady-state runs allocate nothing.
 type sim struct {
-	stop  *atomic.Bool // Runner.Stop
-	done  int          // periods run in this task, over its architectures (Runner.PeriodsDone)
+	stop *atomic.Bool // Runner.Stop
+	// Periods run in this task, over its architectures, counted when stop
+	// is set (Runner.PeriodsDone): atomic, since a caller that times a
+	// task reads it while the task runs.
+	done  atomic.Int64
 	m     *model
 	probe *Probe
 	am    *archModel
@@ -88,7 +91,7 @@ func (s *sim) runTask(sc *Scenario, seed uint64, dst []Outcome, rec Recorder) {
 	s.pop.AdversaryCapability = s.m.adv.Capability
 	s.shocks = counterStream(mix64(seed ^ hashString("shocks")))
 	s.n = len(s.pop.States)
-	s.done = 0
+	s.done.Store(0)
 	s.prepareTask()
 	for k := range s.m.archs {
 		s.am = &s.m.archs[k]
@@ -106,7 +109,9 @@ func (s *sim) runArchitecture(ai int, out *Outcome, rec Recorder) {
 			return
 		}
 		s.period(t)
-		s.done++
+		if s.stop != nil {
+			s.done.Add(1)
+		}
 		if rec != nil {
 			s.recordPeriod(ai, t, rec)
 		}

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"time"
@@ -147,6 +148,10 @@ const calibrationMax = 64
 // estimate says its time per task is a lower bound.
 const calibrationLimit = time.Second
 
+// calibrationHardLimit bounds how long the calibration waits past
+// calibrationLimit for a task in its set-up to run its first period.
+const calibrationHardLimit = 10 * time.Second
+
 // EstimateRun calibrates the plan on this machine: it runs the first tasks
 // of [lo, hi) (up to 64, or 0.25 s of simulating; it stops a task still
 // running after 1 s and then reports a lower bound, see
@@ -189,10 +194,38 @@ func EstimateRun(ctx context.Context, plan *Plan, lo, hi, workers int, dir strin
 	// A signal or the time box stops the task being timed within a period.
 	var stop atomic.Bool
 	defer context.AfterFunc(ctx, func() { stop.Store(true) })()
-	box := time.AfterFunc(calibrationLimit, func() { stop.Store(true) })
-	defer box.Stop()
-	w.run.Stop = &stop
 	began := time.Now()
+	// The box stops a task once it has run a period at least, so that its
+	// time can be scaled up from the share it ran; a task still in its
+	// set-up then (a population of a thousand states on a loaded machine)
+	// gets until calibrationHardLimit to finish one.
+	var (
+		mu    sync.Mutex
+		box   *time.Timer
+		ended bool
+		check func()
+	)
+	check = func() {
+		mu.Lock()
+		defer mu.Unlock()
+		switch {
+		case ended:
+		case w.run.PeriodsDone() > 0 || time.Since(began) >= calibrationHardLimit:
+			stop.Store(true)
+		default:
+			box = time.AfterFunc(calibrationLimit/20, check)
+		}
+	}
+	mu.Lock()
+	box = time.AfterFunc(calibrationLimit, check)
+	mu.Unlock()
+	defer func() {
+		mu.Lock()
+		ended = true
+		box.Stop()
+		mu.Unlock()
+	}()
+	w.run.Stop = &stop
 	var spent time.Duration
 	var stoppedAt time.Duration // how long the task the time box stopped had run
 	for task := lo; task < lo+n; task++ {
