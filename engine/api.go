@@ -147,8 +147,10 @@ func TaskSeed(master int64, point, replicate int) int64 {
 
 // Version is the engine's version: it is recorded in every results
 // directory, and resume and merge refuse to mix versions. Bump it whenever a
-// change alters any number a run produces.
-const Version = "0.3.0"
+// change alters any number a run produces, or the bytes of a table it
+// writes (a column's description is in every file's schema, and verify
+// compares files byte for byte).
+const Version = "0.3.1"
 
 // ModelVersion is the version of the model specification implemented
 // (docs/model.md).

@@ -882,7 +882,7 @@ func TestKilledWhileWritingConfig(t *testing.T) {
 		if err := os.Mkdir(dir, 0o755); err != nil {
 			t.Fatal(err)
 		}
-		for _, name := range []string{output.LockName, ".config.yaml.0123456789abcdef.tmp"} {
+		for _, name := range []string{output.LockName, ".config.yaml.0123456789ab.tmp"} {
 			if err := os.WriteFile(filepath.Join(dir, name), []byte("name: x\nsee"), 0o644); err != nil {
 				t.Fatal(err)
 			}
@@ -893,6 +893,23 @@ func TestKilledWhileWritingConfig(t *testing.T) {
 		}
 		if _, err := Verify(context.Background(), dir, VerifyOptions{Workers: 2}); err != nil {
 			t.Errorf("%+v: %v", opt, err)
+		}
+	}
+	// A user's file that merely looks temporary is not pactsim's (review
+	// 10, second pass: .notes.tmp was deleted): the folder is refused and
+	// the file kept.
+	for _, name := range []string{".notes.tmp", ".config.yaml.tmp", ".thesis.tex.0123456789ab.tmp"} {
+		dir := filepath.Join(t.TempDir(), "out")
+		if err := os.Mkdir(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), []byte("precious"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		_, err := run(t, plan, dir, RunOptions{})
+		usage(t, dir, "pactsim did not write it")(err)
+		if b, err := os.ReadFile(filepath.Join(dir, name)); err != nil || string(b) != "precious" {
+			t.Errorf("%s: %q, %v", name, b, err)
 		}
 	}
 }

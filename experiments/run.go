@@ -352,7 +352,7 @@ func openDir(ctx context.Context, plan *Plan, dir string, force, resume bool, sh
 			return fail(err)
 		}
 	case info.kind == dirEmpty:
-		if err := removeTempFiles(dir); err != nil {
+		if err := removeOwnTempFiles(dir); err != nil {
 			return fail(err)
 		}
 	}

@@ -99,6 +99,33 @@ func IsTempName(name string) bool {
 	return len(name) > len("..tmp") && strings.HasPrefix(name, ".") && strings.HasSuffix(name, ".tmp")
 }
 
+// IsOwnTempName reports whether a file name in a results directory's top
+// folder is one of pactsim's own temporary files, as tempName makes them:
+// .NAME.RANDOM.tmp with RANDOM 12 hex digits and NAME a file pactsim
+// writes there. IsTempName's wider pattern would also take a user's
+// .notes.tmp.
+func IsOwnTempName(name string) bool {
+	inner, ok := strings.CutPrefix(name, ".")
+	if !ok {
+		return false
+	}
+	if inner, ok = strings.CutSuffix(inner, ".tmp"); !ok {
+		return false
+	}
+	i := strings.LastIndexByte(inner, '.')
+	if i <= 0 {
+		return false
+	}
+	base, random := inner[:i], inner[i+1:]
+	if len(random) != 12 {
+		return false
+	}
+	if _, err := hex.DecodeString(random); err != nil {
+		return false
+	}
+	return IsResultsFile(base) && !IsResultsFolder(base)
+}
+
 // AtomicFile writes a file through a temporary name: nothing appears under
 // its path until Commit has flushed, synced and renamed it (and synced the
 // folder), and Abort removes the temporary file. It hashes what it writes,
