@@ -237,7 +237,7 @@ func (p *Plan) canonicalAnalysisFile(spec *AnalysisSpec) ([]byte, error) {
 // it is the config its manifest m records; a difference is a
 // *output.MismatchError.
 func loadStoredPlan(dir string, m *output.Manifest) (*Plan, error) {
-	plan, err := Load(filepath.Join(dir, "config.yaml"))
+	plan, err := loadStored(filepath.Join(dir, "config.yaml"))
 	if err != nil {
 		return nil, err
 	}

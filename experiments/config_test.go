@@ -363,3 +363,35 @@ func TestRosterOverCanonicalLimits(t *testing.T) {
 		}
 	}
 }
+
+// TestStoredConfigAdvisoryChecks: a results directory's own config.yaml is
+// read back (verify, resume, analyze, merge) without the checks that only
+// advise a new config, which an older version may have written it
+// without; every other rule still holds. (Review 10, second pass: a
+// directory whose sweep a later check calls unread failed verify.)
+func TestStoredConfigAdvisoryChecks(t *testing.T) {
+	dir := t.TempDir()
+	for name, cfg := range map[string]string{
+		"swept stickiness read by nothing": "name: x\nseed: 1\nreplicates: 1\narchitectures: [none, layered]\nsweep:\n  parameters:\n    us.treaty_stickiness: [0.2, 0.8]\n",
+		"synthetic share with a roster":    "name: x\nseed: 1\nreplicates: 1\narchitectures: [none]\nparams:\n  population.share_core: 0.5\n",
+	} {
+		path := filepath.Join(dir, "config.yaml")
+		if err := os.WriteFile(path, []byte(cfg), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := Load(path); err == nil {
+			t.Errorf("%s: a new config loads", name)
+		}
+		if _, err := loadStored(path); err != nil {
+			t.Errorf("%s: stored: %v", name, err)
+		}
+	}
+	// A rule a run needs is not advisory.
+	path := filepath.Join(dir, "config.yaml")
+	if err := os.WriteFile(path, []byte("name: x\nseed: 1\nreplicates: 0\narchitectures: [none]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := loadStored(path); err == nil {
+		t.Error("stored: replicates 0 loads")
+	}
+}

@@ -23,6 +23,12 @@ import (
 // error carry its line.
 type decoder struct {
 	file string
+	// stored: the config is a results directory's own (DIR/config.yaml),
+	// read back to verify, resume, analyze or merge what it made. The
+	// checks that only advise a new config (a swept or fixed parameter
+	// nothing reads) are skipped: an older version may have written it
+	// before they existed, and refusing it would strand its results.
+	stored bool
 	// empty is the message for a file with no YAML document: what the
 	// file must hold (a config's required keys by default).
 	empty string
@@ -333,7 +339,7 @@ func (d *decoder) decodeConfig(root *yaml.Node, readFile func(string) ([]byte, e
 			return nil, err
 		}
 	}
-	if c.Population.Roster != Synthetic {
+	if c.Population.Roster != Synthetic && !d.stored {
 		// population.size and the role shares shape synthetic populations
 		// only: with a roster they change nothing, and a sweep or a
 		// sensitivity analysis over one would report a parameter of no

@@ -78,7 +78,7 @@ func (d *decoder) calibrationParams(n *yaml.Node, c *Config) ([]CalibrationParam
 		if _, ok := c.Fixed[f.name]; ok {
 			return nil, d.errf(f.key, key, "is also fixed under params (or periods); keep one")
 		}
-		if syntheticOnly(f.name) && c.Population.Roster != Synthetic {
+		if syntheticOnly(f.name) && c.Population.Roster != Synthetic && !d.stored {
 			// Every evaluation would be the same, and the "fitted" value
 			// one that had no effect.
 			return nil, d.errf(f.key, key, "%s", syntheticOnlyMsg(c.Population.Roster))

@@ -164,7 +164,7 @@ func inspectDir(dir string) (dirInfo, error) {
 	if err != nil {
 		return dirInfo{}, notResults("its config.yaml cannot be read: %v", err)
 	}
-	plan, err := Parse(cpath, data)
+	plan, err := parse(&decoder{file: cpath, stored: true}, data)
 	if err != nil {
 		return dirInfo{}, notResults("its config.yaml is not a pactsim config: %v", err)
 	}

@@ -72,7 +72,7 @@ func Merge(ctx context.Context, out string, dirs []string, opt MergeOptions) (*R
 		shards = append(shards, shardDir{d, m})
 	}
 	first := shards[0]
-	plan, err := Load(filepath.Join(first.dir, "config.yaml"))
+	plan, err := loadStored(filepath.Join(first.dir, "config.yaml"))
 	if err != nil {
 		return nil, err
 	}
@@ -91,7 +91,7 @@ func Merge(ctx context.Context, out string, dirs []string, opt MergeOptions) (*R
 		// written would otherwise merge unnoticed when not given first.
 		own := plan
 		if s.dir != first.dir {
-			if own, err = Load(filepath.Join(s.dir, "config.yaml")); err != nil {
+			if own, err = loadStored(filepath.Join(s.dir, "config.yaml")); err != nil {
 				return nil, err
 			}
 		}
