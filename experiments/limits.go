@@ -199,21 +199,37 @@ func EstimateRun(ctx context.Context, plan *Plan, lo, hi, workers int, dir strin
 	// time can be scaled up from the share it ran; a task still in its
 	// set-up then (a population of a thousand states on a loaded machine)
 	// gets until calibrationHardLimit to finish one.
+	// It observes the periods run twice, a tenth of the box apart, so that
+	// the rate of periods and the set-up's time are told apart.
+	type seen struct {
+		at      time.Duration
+		periods int
+	}
 	var (
-		mu    sync.Mutex
-		box   *time.Timer
-		ended bool
-		check func()
+		mu            sync.Mutex
+		box           *time.Timer
+		ended         bool
+		check         func()
+		first, second seen
 	)
 	check = func() {
 		mu.Lock()
 		defer mu.Unlock()
+		if ended {
+			return
+		}
+		now := seen{time.Since(began), w.run.PeriodsDone()}
 		switch {
-		case ended:
-		case w.run.PeriodsDone() > 0 || time.Since(began) >= calibrationHardLimit:
+		case now.at >= calibrationHardLimit:
 			stop.Store(true)
-		default:
+		case now.periods == 0:
 			box = time.AfterFunc(calibrationLimit/20, check)
+		case first.periods == 0:
+			first = now
+			box = time.AfterFunc(calibrationLimit/10, check)
+		default:
+			second = now
+			stop.Store(true)
 		}
 	}
 	mu.Lock()
@@ -267,8 +283,20 @@ func EstimateRun(ctx context.Context, plan *Plan, lo, hi, workers int, dir strin
 		e.PerTask = time.Since(began)
 		if e.PeriodsDone > 0 && e.PeriodsTotal > e.PeriodsDone && ctx.Err() == nil {
 			e.Extrapolated = true
-			scale := float64(e.PeriodsTotal) / float64(e.PeriodsDone)
-			e.PerTask = time.Duration(min(float64(stoppedAt)*scale, float64(math.MaxInt64/2)))
+			mu.Lock()
+			a, b := first, second
+			mu.Unlock()
+			// The set-up once, then the periods at the rate measured
+			// between the two observations; with one observation (a
+			// period longer than the gap), the whole time scaled up, which
+			// counts the set-up as periods and errs long.
+			per := float64(stoppedAt) * float64(e.PeriodsTotal) / float64(e.PeriodsDone)
+			if b.periods > a.periods && b.at > a.at {
+				rate := float64(b.at-a.at) / float64(b.periods-a.periods) // time a period
+				setup := max(0, float64(a.at)-rate*float64(a.periods))
+				per = setup + rate*float64(e.PeriodsTotal)
+			}
+			e.PerTask = time.Duration(min(per, float64(math.MaxInt64/2)))
 		}
 		e.Duration = scaleDuration(e.PerTask, e.Tasks, cores)
 		return e, nil
