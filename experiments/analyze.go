@@ -114,7 +114,7 @@ func Analyze(ctx context.Context, dir, analysisFile string) (*AnalyzeResult, err
 	}
 	// The manifest is rewritten over plots/ whether or not figures are
 	// drawn.
-	if err := checkFigureFolder(dir); err != nil {
+	if err := checkFigureFolder(dir, m); err != nil {
 		return nil, fmt.Errorf("analyze: %w", err)
 	}
 	ds, err := output.New(layout(plan, dir, nil))
@@ -135,6 +135,11 @@ func Analyze(ctx context.Context, dir, analysisFile string) (*AnalyzeResult, err
 	// Without a file the tables come from config.yaml's section, and a
 	// stored file from an earlier analyze no longer describes them.
 	wctx := context.WithoutCancel(ctx)
+	// Figures are drawn anew where the config asks for them, and also
+	// where a `runner plot` drew them for a `plots: false` run, or left
+	// them part-drawn: figures of the old analysis beside the new tables
+	// would contradict them, and the manifest would seal them.
+	figures := plan.Config.Output.Plots || output.Pending(dir) == "plot" || hasFigures(dir)
 	// Marked first: killed, or failed part-way (a full disk), from here on
 	// the directory is part old, part new, and verify and --resume say so
 	// and that this command repairs it (pendingError).
@@ -154,7 +159,7 @@ func Analyze(ctx context.Context, dir, analysisFile string) (*AnalyzeResult, err
 	// manifest agrees. Not whole: the mark stays.
 	tablesWhole := err == nil
 	res := &AnalyzeResult{Dir: dir, Rows: analysisRows(t)}
-	if err == nil && plan.Config.Output.Plots {
+	if err == nil && figures {
 		if err = redrawPlots(ctx, dir, plotMeta(plan)); err == nil {
 			res.Report = filepath.Join(dir, "report.html")
 		} else if rerr := removeFigures(dir); rerr != nil {
@@ -201,6 +206,16 @@ func pendingError(dir string) error {
 		return usagef("%s", pendingWhy(dir, cmd))
 	}
 	return nil
+}
+
+// hasFigures reports whether dir holds a report or a plots folder.
+func hasFigures(dir string) bool {
+	for _, p := range []string{"report.html", "plots"} {
+		if _, err := os.Lstat(filepath.Join(dir, p)); err == nil {
+			return true
+		}
+	}
+	return false
 }
 
 // removeFigures removes the report and every figure of dir.

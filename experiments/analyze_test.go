@@ -717,8 +717,29 @@ func TestRedrawFigureFolder(t *testing.T) {
 		if err := os.Remove(stranger); err != nil {
 			t.Fatal(err)
 		}
+		// A figure pactsim did not draw is refused even with a figure's
+		// name (a user's annotated copy), and kept.
+		mine := filepath.Join(dir, "plots", "annotated.png")
+		if err := os.WriteFile(mine, []byte("mine"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := step.do(dir); !errors.Is(err, ErrUsage) || !strings.Contains(err.Error(), "plots/annotated.png") || !exists(mine) {
+			t.Errorf("%s with plots/annotated.png: %v, want a usage error naming it, the file kept", step.name, err)
+		}
+		if err := os.Remove(mine); err != nil {
+			t.Fatal(err)
+		}
+		// A figure of an earlier drawing, listed, that this one does not
+		// draw goes.
 		stale := filepath.Join(dir, "plots", "stale-figure.png")
 		if err := os.WriteFile(stale, []byte("old"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		m, err := output.ReadManifest(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := output.RewriteManifestAt(ctx, dir, m, func(rel string) bool { return strings.HasPrefix(rel, "plots/") }); err != nil {
 			t.Fatal(err)
 		}
 		if err := step.do(dir); err != nil {
@@ -729,6 +750,53 @@ func TestRedrawFigureFolder(t *testing.T) {
 		}
 		if _, err := Verify(ctx, dir, VerifyOptions{Sample: 1}); err != nil {
 			t.Errorf("%s: verify: %v", step.name, err)
+		}
+	}
+}
+
+// TestAnalyzeRedrawsPlottedFigures: a `plots: false` run whose figures
+// `runner plot` drew, or left part-drawn, gets them drawn anew by analyze:
+// the figures then match the new analysis, as a plot after it draws them
+// (review 10, second pass: analyze left the old figures, or sealed a
+// part-drawn set and cleared the plot's mark).
+func TestAnalyzeRedrawsPlottedFigures(t *testing.T) {
+	ctx := context.Background()
+	ref, file := runAndOtherAnalysis(t, saCfg)
+	if _, err := Plot(ctx, ref); err != nil {
+		t.Fatal(err)
+	}
+	want := filepath.Join(t.TempDir(), "want")
+	copyDir(t, ref, want)
+	if _, err := Analyze(ctx, want, file); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Plot(ctx, want); err != nil {
+		t.Fatal(err)
+	}
+	for _, partial := range []bool{false, true} {
+		dir := filepath.Join(t.TempDir(), "d")
+		copyDir(t, ref, dir)
+		if partial {
+			// A plot killed part-way: its mark, some figures gone.
+			if err := output.MarkPending(dir, "plot"); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Remove(filepath.Join(dir, "report.html")); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := Analyze(ctx, dir, file); err != nil {
+			t.Fatalf("partial %v: %v", partial, err)
+		}
+		for _, f := range []string{"report.html", "plots/sensitivity-sobol.svg"} {
+			a, _ := os.ReadFile(filepath.Join(dir, filepath.FromSlash(f)))
+			b, _ := os.ReadFile(filepath.Join(want, filepath.FromSlash(f)))
+			if len(b) == 0 || string(a) != string(b) {
+				t.Errorf("partial %v: %s is not the new analysis's", partial, f)
+			}
+		}
+		if _, err := Verify(ctx, dir, VerifyOptions{Sample: 1}); err != nil {
+			t.Errorf("partial %v: verify: %v", partial, err)
 		}
 	}
 }

@@ -61,7 +61,7 @@ func Plot(ctx context.Context, dir string) (report string, err error) {
 	if err := output.CheckBeforeRewrite(ctx, dir, m, isFigureFile); err != nil {
 		return "", err
 	}
-	if err := checkFigureFolder(dir); err != nil {
+	if err := checkFigureFolder(dir, m); err != nil {
 		return "", fmt.Errorf("plot: %w", err)
 	}
 	// A calibration's directory has no summary: its figures come from its
@@ -110,11 +110,18 @@ func isFigureFile(rel string) bool {
 	return rel == "report.html" || strings.HasPrefix(rel, "plots/")
 }
 
-// checkFigureFolder refuses a plots/ folder holding a file pactsim does
-// not write: a redraw replaces the folder, and its manifest would list
+// checkFigureFolder refuses a plots/ folder holding a file pactsim did not
+// draw there: a redraw replaces the folder, and its manifest would list
 // whatever is there (review 10: a notes.txt under plots/ was sealed into
-// the manifest).
-func checkFigureFolder(dir string) error {
+// the manifest, and a user's annotated.png would be deleted). A figure is
+// pactsim's if the manifest m lists it, or, while a plot or analyze left
+// its mark (it was killed drawing), if it bears a figure's name.
+func checkFigureFolder(dir string, m *output.Manifest) error {
+	listed := map[string]bool{}
+	for _, f := range m.Files {
+		listed[f.Path] = true
+	}
+	pending := output.Pending(dir) != ""
 	root := filepath.Join(dir, "plots")
 	if _, err := os.Lstat(root); errors.Is(err, fs.ErrNotExist) {
 		return nil
@@ -135,7 +142,11 @@ func checkFigureFolder(dir string) error {
 			}
 			return nil
 		}
-		if !d.Type().IsRegular() || !output.IsResultsFile(rel) {
+		if d.IsDir() {
+			stranger = rel // pactsim draws no folder under plots/
+			return fs.SkipAll
+		}
+		if !d.Type().IsRegular() || !listed[rel] && !(pending && output.IsResultsFile(rel)) {
 			stranger = rel
 			return fs.SkipAll
 		}
@@ -145,7 +156,7 @@ func checkFigureFolder(dir string) error {
 		return err
 	}
 	if stranger != "" {
-		return usagef("%s holds %s, which pactsim does not write, and a redraw replaces plots/: move it out of the results directory and run again", dir, stranger)
+		return usagef("%s holds %s, which pactsim did not draw (its manifest does not list it), and a redraw replaces plots/: move it out of the results directory and run again", dir, stranger)
 	}
 	return nil
 }

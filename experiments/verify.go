@@ -120,9 +120,6 @@ func Verify(ctx context.Context, dir string, opt VerifyOptions) (*VerifyResult, 
 		}
 		return nil, &notResultsError{dir: dir, why: why}
 	}
-	if err := pendingError(dir); err != nil {
-		return nil, fmt.Errorf("verify: %w", err)
-	}
 	if info.manifest == nil {
 		_, err := output.ReadManifest(dir)
 		return nil, usagef("verify: %s has a manifest this version of pactsim cannot use (another version wrote it, or it was edited): %v", dir, err)
@@ -132,6 +129,11 @@ func Verify(ctx context.Context, dir string, opt VerifyOptions) (*VerifyResult, 
 		return nil, err
 	}
 	defer lock.Unlock()
+	// Read under the lock: a plot or analyze in progress holds the
+	// exclusive one, and its mark is then in use, not left behind.
+	if err := pendingError(dir); err != nil {
+		return nil, fmt.Errorf("verify: %w", err)
+	}
 	m := info.manifest
 	mismatch := func(format string, a ...any) error { return &output.MismatchError{Msg: fmt.Sprintf(format, a...)} }
 
