@@ -35,6 +35,9 @@ type CalibrateOptions struct {
 	AfterEvaluation func(evaluations int) error
 	// Started is the start time the manifest records; zero means now.
 	Started time.Time
+	// Notice, when not nil, receives what a resume found worth saying
+	// before it goes on (evaluations of the trace it will not reuse).
+	Notice func(msg string)
 }
 
 // CalibrationProgress is one evaluation, for progress messages.
@@ -136,6 +139,13 @@ func Calibrate(ctx context.Context, plan *Plan, opt CalibrateOptions) (*Calibrat
 		return nil, err
 	}
 	res.Resumed = len(prior)
+	if n := journal.Distrusted; n > 0 && opt.Notice != nil {
+		why := fmt.Sprintf("a line differs from its checksum in %s", output.TraceSumsName)
+		if journal.NoSums {
+			why = fmt.Sprintf("the trace has no checksum journal (%s; a runner before engine 0.3.1 wrote it)", output.TraceSumsName)
+		}
+		opt.Notice(fmt.Sprintf("%d %s of the trace not reused: %s; %s evaluated again", n, output.Plural(n, "evaluation"), why, map[bool]string{true: "it is", false: "they are"}[n == 1]))
+	}
 	for _, r := range prior {
 		rec := analysis.Record{Evaluation: r.Evaluation, X: r.X, Targets: make([]analysis.TargetValue, len(r.Targets))}
 		for k, t := range r.Targets {

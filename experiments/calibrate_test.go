@@ -523,7 +523,8 @@ func TestCalibrateResumeChecksums(t *testing.T) {
 		t.Fatal(err)
 	}
 	var ran []int
-	res, err := calibrate(t, plan, dir, CalibrateOptions{Resume: true, Progress: func(p CalibrationProgress) {
+	var notices []string
+	res, err := calibrate(t, plan, dir, CalibrateOptions{Resume: true, Notice: func(m string) { notices = append(notices, m) }, Progress: func(p CalibrationProgress) {
 		if !p.Reused {
 			ran = append(ran, p.Evaluation)
 		}
@@ -534,10 +535,29 @@ func TestCalibrateResumeChecksums(t *testing.T) {
 	if res.Resumed != 2 || len(ran) == 0 || ran[0] != 2 {
 		t.Errorf("resumed %d and ran %v; want 2 reused, and the edited evaluation 2 run again", res.Resumed, ran)
 	}
+	if len(notices) != 1 || !strings.Contains(notices[0], "3 evaluations of the trace not reused: a line differs") {
+		t.Errorf("notices %q, want one naming the 3 evaluations not reused", notices)
+	}
 	sameFiles(t, ref, dir)
 	if exists(sums(dir)) {
 		t.Error("the checksum journal outlived the manifest")
 	}
+
+	// A trace without a checksum journal (a runner before 0.3.1 wrote it)
+	// is evaluated again, and the resume says so.
+	dir = stopped(t)
+	if err := os.Remove(sums(dir)); err != nil {
+		t.Fatal(err)
+	}
+	notices = nil
+	res, err = calibrate(t, plan, dir, CalibrateOptions{Resume: true, Notice: func(m string) { notices = append(notices, m) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Resumed != 0 || len(notices) != 1 || !strings.Contains(notices[0], "5 evaluations of the trace not reused: the trace has no checksum journal") {
+		t.Errorf("no checksum journal: resumed %d, notices %q", res.Resumed, notices)
+	}
+	sameFiles(t, ref, dir)
 
 	dir = stopped(t)
 	b, err := os.ReadFile(sums(dir))

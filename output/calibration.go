@@ -220,6 +220,11 @@ type TraceJournal struct {
 	sums     string // the checksum journal
 	P, T     int
 	appender appender
+	// Distrusted is how many lines of the trace a resume found that the
+	// checksum journal did not vouch for (OpenTrace drops them), and
+	// NoSums whether it had no checksum journal at all.
+	Distrusted int
+	NoSums     bool
 }
 
 // TraceSumsName is the trace journal's checksum file, in calibration/.
@@ -240,6 +245,7 @@ func lineSum(line []byte) string {
 func (j *TraceJournal) trustedRows(rows []TraceRow) (int, error) {
 	data, err := ReadFileLimited(j.sums, MaxTraceBytes)
 	if errors.Is(err, fs.ErrNotExist) {
+		j.NoSums = true
 		return 0, nil
 	}
 	if err != nil {
@@ -304,6 +310,7 @@ func (d *Dataset) OpenTrace(params []TraceParam, targets []string, resume bool) 
 			if err != nil {
 				return nil, nil, err
 			}
+			j.Distrusted = len(rows) - n
 			rows = rows[:n]
 		}
 	}

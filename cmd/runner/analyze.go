@@ -131,6 +131,7 @@ func calibrate(ctx context.Context, cfgPath string, f calibrateFlags, stderr io.
 	}
 	opt := experiments.CalibrateOptions{Dir: dir, Workers: workers, Resume: f.resume, Force: f.force}
 	if !f.quiet {
+		opt.Notice = func(msg string) { fmt.Fprintf(stderr, "runner: --resume: %s\n", msg) }
 		var last time.Time
 		resumed := 0
 		opt.Progress = func(p experiments.CalibrationProgress) {
