@@ -196,7 +196,11 @@ func Analyze(ctx context.Context, dir, analysisFile string) (*AnalyzeResult, err
 // pendingWhy says that cmd's rewrite of dir did not finish, and how to
 // repair it.
 func pendingWhy(dir, cmd string) string {
-	return fmt.Sprintf("a `runner %s` of %s was interrupted or failed part-way (it left %s), so its tables or figures are part old, part new: run `runner %s %s` again (with the same analysis file, if one was given)", cmd, dir, output.PendingName, cmd, dir)
+	what, file := "figures", ""
+	if cmd == "analyze" {
+		what, file = "tables or figures", " (with the same analysis file, if one was given)"
+	}
+	return fmt.Sprintf("a `runner %s` of %s was interrupted or failed part-way (it left %s), so its %s are part old, part new: run `runner %s %s` again%s", cmd, dir, output.PendingName, what, cmd, dir, file)
 }
 
 // pendingError refuses to vouch for (verify) or continue (--resume) a

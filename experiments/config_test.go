@@ -114,6 +114,7 @@ func TestConfigErrors(t *testing.T) {
 		// Review 10: the role shares too, and both under params at other
 		// values than their defaults, and as calibration parameters.
 		{"local YAML tag", "name: x\nseed: 1\nreplicates: 1\narchitectures: !foo [none]\n", 4, "architectures", []string{"YAML tag !foo is not allowed"}},
+		{"YAML tag by a %TAG directive", "%TAG !e! tag:example.com,2000:\n---\nname: x\nseed: 1\nreplicates: 1\narchitectures: !e!foo [none]\n", 6, "architectures", []string{"YAML tag tag:example.com,2000:foo is not allowed"}},
 		{"share with a roster", head + "sweep:\n  parameters:\n    population.share_core: [0.1, 0.5]\n", 8, "sweep.parameters.population.share_core", []string{"only with population.roster: synthetic"}},
 		{"size fixed with a roster", head + "params:\n  population.size: 20\n", 7, "params.population.size", []string{"only with population.roster: synthetic", "its default 12"}},
 		{"share fixed with a roster", head + "params:\n  population.share_partner: 0.9\n", 7, "params.population.share_partner", []string{"only with population.roster: synthetic"}},

@@ -124,9 +124,11 @@ func (d *decoder) checkFinite(n *yaml.Node, key string, depth int) error {
 	if n == nil || depth > 64 {
 		return nil
 	}
-	// A local tag (!foo) means something to another program only: the
-	// decoder would read the node as if it were untagged, silently.
-	if t := n.Tag; strings.HasPrefix(t, "!") && !strings.HasPrefix(t, "!!") && t != "!" {
+	// A tag of YAML's own (!!str, or tag:yaml.org,2002:str in full) is
+	// fine; any other (!foo, or one a %TAG directive expands) means
+	// something to another program only, and the decoder would read the
+	// node as if it were untagged, silently.
+	if t := n.Tag; t != "" && t != "!" && !strings.HasPrefix(n.ShortTag(), "!!") {
 		return d.errf(n, key, "YAML tag %s is not allowed (allowed: no tag, or YAML's own such as !!str)", t)
 	}
 	if n.Kind == yaml.ScalarNode && n.ShortTag() == "!!float" {

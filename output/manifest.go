@@ -160,10 +160,6 @@ func (d *Dataset) CheckRecords(m *Manifest) error {
 		return mismatch("engine_version", m.EngineVersion, p.EngineVersion)
 	case m.ModelVersion != p.ModelVersion:
 		return mismatch("model_version", m.ModelVersion, p.ModelVersion)
-	case m.Finished.Before(m.Started):
-		// The times are provenance no table repeats; this much is
-		// checkable (a merge's or a resume's times are its own run's).
-		return &MismatchError{Msg: fmt.Sprintf("%s: finished (%s) is before started (%s)", path, m.Finished.Format(time.RFC3339), m.Started.Format(time.RFC3339))}
 	}
 	want := Totals{Points: d.l.NumPoints, Replicates: d.l.Replicates, Architectures: len(d.l.Architectures), Tasks: d.Tasks()}
 	if m.Totals != want {
