@@ -111,11 +111,14 @@ type Runner struct {
 	// returns within a period and the outcomes in dst are unspecified
 	// (the caller discards them). It makes a long task cancellable.
 	Stop *atomic.Bool
-	sim  sim
+	// CountPeriods makes Run count the periods it runs, for PeriodsDone
+	// (an atomic add a period, which only a caller timing a task needs).
+	CountPeriods bool
+	sim          sim
 }
 
 // PeriodsDone is how many periods the current or last Run has run, over
-// its architectures, when Stop is set (0 otherwise): all of them
+// its architectures, with CountPeriods set (0 otherwise): all of them
 // (architectures × periods) unless Stop ended it early, so that a caller
 // timing a task can tell how far it got. Safe to call while Run runs.
 func (r *Runner) PeriodsDone() int { return int(r.sim.done.Load()) }
@@ -130,7 +133,7 @@ func (r *Runner) Run(sc *Scenario, seed int64, dst []Outcome, rec Recorder) {
 	if len(dst) != len(sc.Architectures) {
 		panic("engine: Run: len(dst) != number of architectures")
 	}
-	r.sim.stop = r.Stop
+	r.sim.stop, r.sim.count = r.Stop, r.CountPeriods
 	r.sim.runTask(sc, uint64(seed), dst, rec)
 }
 

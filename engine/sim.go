@@ -15,9 +15,10 @@ const nk = int(agents.NumCrisisTypes)
 // on first use and reused, so steady-state runs allocate nothing.
 type sim struct {
 	stop *atomic.Bool // Runner.Stop
-	// Periods run in this task, over its architectures, counted when stop
-	// is set (Runner.PeriodsDone): atomic, since a caller that times a
-	// task reads it while the task runs.
+	// Periods run in this task, over its architectures, counted when count
+	// is set (Runner.CountPeriods, Runner.PeriodsDone): atomic, since a
+	// caller that times a task reads it while the task runs.
+	count bool
 	done  atomic.Int64
 	m     *model
 	probe *Probe
@@ -109,7 +110,7 @@ func (s *sim) runArchitecture(ai int, out *Outcome, rec Recorder) {
 			return
 		}
 		s.period(t)
-		if s.stop != nil {
+		if s.count {
 			s.done.Add(1)
 		}
 		if rec != nil {

@@ -241,7 +241,7 @@ func EstimateRun(ctx context.Context, plan *Plan, lo, hi, workers int, dir strin
 		box.Stop()
 		mu.Unlock()
 	}()
-	w.run.Stop = &stop
+	w.run.Stop, w.run.CountPeriods = &stop, true
 	var spent time.Duration
 	var stoppedAt time.Duration // how long the task the time box stopped had run
 	for task := lo; task < lo+n; task++ {
