@@ -139,11 +139,17 @@ func Analyze(ctx context.Context, dir, analysisFile string) (*AnalyzeResult, err
 	// where a `runner plot` drew them for a `plots: false` run, or left
 	// them part-drawn: figures of the old analysis beside the new tables
 	// would contradict them, and the manifest would seal them.
-	figures := plan.Config.Output.Plots || output.Pending(dir) == "plot" || hasFigures(dir)
+	// An analyze killed after it removed the figures says in its mark
+	// that it was to draw them, so that the repair draws them too.
+	figures := plan.Config.Output.Plots || output.Pending(dir) == "plot" || output.PendingFigures(dir) || hasFigures(dir)
 	// Marked first: killed, or failed part-way (a full disk), from here on
 	// the directory is part old, part new, and verify and --resume say so
 	// and that this command repairs it (pendingError).
-	if err := output.MarkPending(dir, "analyze"); err != nil {
+	mark := "analyze"
+	if figures {
+		mark = output.PendingAnalyzeFigures
+	}
+	if err := output.MarkPending(dir, mark); err != nil {
 		return nil, err
 	}
 	if stored != nil {
@@ -157,7 +163,7 @@ func Analyze(ctx context.Context, dir, analysisFile string) (*AnalyzeResult, err
 	// Tables whole: the rest (figures, manifest) leaves the directory
 	// consistent whatever happens to it, so the mark can go once the
 	// manifest agrees. Not whole: the mark stays.
-	tablesWhole := err == nil
+	consistent := err == nil
 	res := &AnalyzeResult{Dir: dir, Rows: analysisRows(t)}
 	if err == nil && figures {
 		if err = redrawPlots(ctx, dir, plotMeta(plan)); err == nil {
@@ -168,7 +174,9 @@ func Analyze(ctx context.Context, dir, analysisFile string) (*AnalyzeResult, err
 			// reads the old: they would contradict the tables beside
 			// them, and the manifest below would seal them. Without them
 			// the directory is consistent; `runner plot DIR` draws them.
+			// Not removed, it is not, and the mark stays.
 			err = errors.Join(err, rerr)
+			consistent = false
 		}
 	}
 	if err == nil {
@@ -181,7 +189,7 @@ func Analyze(ctx context.Context, dir, analysisFile string) (*AnalyzeResult, err
 	if rerr := ds.RewriteManifest(wctx, m, output.IsAnalysisFile); rerr != nil {
 		return nil, errors.Join(err, rerr)
 	}
-	if !tablesWhole {
+	if !consistent {
 		return nil, fmt.Errorf("%w; %s", err, pendingWhy(dir, "analyze"))
 	}
 	if rerr := output.ClearPending(dir); rerr != nil {

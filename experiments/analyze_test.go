@@ -559,6 +559,11 @@ func TestKilledWritersTemporaries(t *testing.T) {
 		if err != nil || res.Temporaries != len(temps) {
 			t.Fatalf("%s: verify with temporaries: %+v, %v; want %d temporaries counted", step.name, res, err, len(temps))
 		}
+		// A user's file that only looks temporary stays (review 10).
+		mine := filepath.Join(dir, ".notes.tmp")
+		if err := os.WriteFile(mine, []byte("mine"), 0o644); err != nil {
+			t.Fatal(err)
+		}
 		if err := step.do(dir); err != nil {
 			t.Fatalf("%s: %v", step.name, err)
 		}
@@ -566,6 +571,12 @@ func TestKilledWritersTemporaries(t *testing.T) {
 			if exists(filepath.Join(dir, filepath.FromSlash(f))) {
 				t.Errorf("%s left %s", step.name, f)
 			}
+		}
+		if !exists(mine) {
+			t.Errorf("%s removed a user's .notes.tmp", step.name)
+		}
+		if err := os.Remove(mine); err != nil {
+			t.Fatal(err)
 		}
 		if res, err := Verify(ctx, dir, VerifyOptions{Sample: 1, Tables: TablesNever}); err != nil || res.Temporaries != 0 {
 			t.Errorf("%s: verify afterwards: %+v, %v", step.name, res, err)
@@ -773,10 +784,11 @@ func TestAnalyzeRedrawsPlottedFigures(t *testing.T) {
 	if _, err := Plot(ctx, want); err != nil {
 		t.Fatal(err)
 	}
-	for _, partial := range []bool{false, true} {
+	for _, partial := range []string{"", "plot", "analyze"} {
 		dir := filepath.Join(t.TempDir(), "d")
 		copyDir(t, ref, dir)
-		if partial {
+		switch partial {
+		case "plot":
 			// A plot killed part-way: its mark, some figures gone.
 			if err := output.MarkPending(dir, "plot"); err != nil {
 				t.Fatal(err)
@@ -784,19 +796,28 @@ func TestAnalyzeRedrawsPlottedFigures(t *testing.T) {
 			if err := os.Remove(filepath.Join(dir, "report.html")); err != nil {
 				t.Fatal(err)
 			}
+		case "analyze":
+			// An analyze killed after it removed every figure: its mark
+			// says it was to draw them.
+			if err := output.MarkPending(dir, output.PendingAnalyzeFigures); err != nil {
+				t.Fatal(err)
+			}
+			if err := removeFigures(dir); err != nil {
+				t.Fatal(err)
+			}
 		}
 		if _, err := Analyze(ctx, dir, file); err != nil {
-			t.Fatalf("partial %v: %v", partial, err)
+			t.Fatalf("partial %q: %v", partial, err)
 		}
 		for _, f := range []string{"report.html", "plots/sensitivity-sobol.svg"} {
 			a, _ := os.ReadFile(filepath.Join(dir, filepath.FromSlash(f)))
 			b, _ := os.ReadFile(filepath.Join(want, filepath.FromSlash(f)))
 			if len(b) == 0 || string(a) != string(b) {
-				t.Errorf("partial %v: %s is not the new analysis's", partial, f)
+				t.Errorf("partial %q: %s is not the new analysis's", partial, f)
 			}
 		}
 		if _, err := Verify(ctx, dir, VerifyOptions{Sample: 1}); err != nil {
-			t.Errorf("partial %v: verify: %v", partial, err)
+			t.Errorf("partial %q: verify: %v", partial, err)
 		}
 	}
 }

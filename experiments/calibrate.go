@@ -140,9 +140,12 @@ func Calibrate(ctx context.Context, plan *Plan, opt CalibrateOptions) (*Calibrat
 	}
 	res.Resumed = len(prior)
 	if n := journal.Distrusted; n > 0 && opt.Notice != nil {
-		why := fmt.Sprintf("a line differs from its checksum in %s", output.TraceSumsName)
-		if journal.NoSums {
-			why = fmt.Sprintf("the trace has no checksum journal (%s; a runner before engine 0.3.1 wrote it)", output.TraceSumsName)
+		why := fmt.Sprintf("the first has no checksum in %s yet (the calibration was stopped between the two)", output.TraceSumsName)
+		switch {
+		case journal.NoSums:
+			why = fmt.Sprintf("the trace has no checksum journal (%s: deleted, or an older runner wrote the trace)", output.TraceSumsName)
+		case journal.Differs:
+			why = fmt.Sprintf("the first differs from its checksum in %s (edited or damaged)", output.TraceSumsName)
 		}
 		opt.Notice(fmt.Sprintf("%d %s of the trace not reused: %s; %s evaluated again", n, output.Plural(n, "evaluation"), why, map[bool]string{true: "it is", false: "they are"}[n == 1]))
 	}

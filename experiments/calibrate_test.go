@@ -535,7 +535,7 @@ func TestCalibrateResumeChecksums(t *testing.T) {
 	if res.Resumed != 2 || len(ran) == 0 || ran[0] != 2 {
 		t.Errorf("resumed %d and ran %v; want 2 reused, and the edited evaluation 2 run again", res.Resumed, ran)
 	}
-	if len(notices) != 1 || !strings.Contains(notices[0], "3 evaluations of the trace not reused: a line differs") {
+	if len(notices) != 1 || !strings.Contains(notices[0], "3 evaluations of the trace not reused: the first differs from its checksum") {
 		t.Errorf("notices %q, want one naming the 3 evaluations not reused", notices)
 	}
 	sameFiles(t, ref, dir)
@@ -543,7 +543,27 @@ func TestCalibrateResumeChecksums(t *testing.T) {
 		t.Error("the checksum journal outlived the manifest")
 	}
 
-	// A trace without a checksum journal (a runner before 0.3.1 wrote it)
+	// A line whose checksum a kill kept from being written is evaluated
+	// again, and called what it is, not an edit.
+	dir = stopped(t)
+	b, err := os.ReadFile(sums(dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sumLines := strings.SplitAfter(string(b), "\n")
+	if err := os.WriteFile(sums(dir), []byte(strings.Join(sumLines[:len(sumLines)-2], "")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	notices = nil
+	if _, err = calibrate(t, plan, dir, CalibrateOptions{Resume: true, Notice: func(m string) { notices = append(notices, m) }}); err != nil {
+		t.Fatal(err)
+	}
+	if len(notices) != 1 || !strings.Contains(notices[0], "1 evaluation of the trace not reused: the first has no checksum") {
+		t.Errorf("a missing last checksum: notices %q", notices)
+	}
+	sameFiles(t, ref, dir)
+
+	// A trace without a checksum journal (deleted, or an older runner's)
 	// is evaluated again, and the resume says so.
 	dir = stopped(t)
 	if err := os.Remove(sums(dir)); err != nil {
@@ -560,7 +580,7 @@ func TestCalibrateResumeChecksums(t *testing.T) {
 	sameFiles(t, ref, dir)
 
 	dir = stopped(t)
-	b, err := os.ReadFile(sums(dir))
+	b, err = os.ReadFile(sums(dir))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -361,7 +361,12 @@ func walkTempFiles(dir string, fn func(path string) error) error {
 		if err != nil {
 			return err
 		}
-		if d.Type().IsRegular() && output.IsTempName(d.Name()) {
+		if !d.Type().IsRegular() || !output.IsTempName(d.Name()) {
+			return nil
+		}
+		// Only pactsim's own: a user's .notes.tmp is not a temporary file
+		// to remove (it makes the directory not pactsim's alone).
+		if rel, err := filepath.Rel(dir, path); err == nil && output.IsOwnTemp(filepath.ToSlash(rel)) {
 			return fn(path)
 		}
 		return nil

@@ -898,7 +898,7 @@ func TestKilledWhileWritingConfig(t *testing.T) {
 	// A user's file that merely looks temporary is not pactsim's (review
 	// 10, second pass: .notes.tmp was deleted): the folder is refused and
 	// the file kept.
-	for _, name := range []string{".notes.tmp", ".config.yaml.tmp", ".thesis.tex.0123456789ab.tmp"} {
+	for _, name := range []string{".notes.tmp", ".notes.0123456789ab.tmp", ".thesis.tex.0123456789ab.tmp"} {
 		dir := filepath.Join(t.TempDir(), "out")
 		if err := os.Mkdir(dir, 0o755); err != nil {
 			t.Fatal(err)

@@ -199,7 +199,7 @@ func EstimateRun(ctx context.Context, plan *Plan, lo, hi, workers int, dir strin
 	// time can be scaled up from the share it ran; a task still in its
 	// set-up then (a population of a thousand states on a loaded machine)
 	// gets until calibrationHardLimit to finish one.
-	// It observes the periods run twice, a tenth of the box apart, so that
+	// It observes the periods run twice, a quarter of the box apart, so that
 	// the rate of periods and the set-up's time are told apart.
 	type seen struct {
 		at      time.Duration
@@ -226,7 +226,7 @@ func EstimateRun(ctx context.Context, plan *Plan, lo, hi, workers int, dir strin
 			box = time.AfterFunc(calibrationLimit/20, check)
 		case first.periods == 0:
 			first = now
-			box = time.AfterFunc(calibrationLimit/10, check)
+			box = time.AfterFunc(calibrationLimit/4, check)
 		default:
 			second = now
 			stop.Store(true)
@@ -277,8 +277,7 @@ func EstimateRun(ctx context.Context, plan *Plan, lo, hi, workers int, dir strin
 	if len(rows) == 0 {
 		// Not one task in the time box: it takes at least that long, and
 		// if it ran some of its periods, about as much longer as the rest
-		// (a period's cost varies little over a run; set-up is counted in
-		// the part it ran, so this errs long rather than short).
+		// (a period's cost varies little over a run).
 		e.AtLeast = true
 		e.PerTask = time.Since(began)
 		if e.PeriodsDone > 0 && e.PeriodsTotal > e.PeriodsDone && ctx.Err() == nil {
@@ -286,15 +285,18 @@ func EstimateRun(ctx context.Context, plan *Plan, lo, hi, workers int, dir strin
 			mu.Lock()
 			a, b := first, second
 			mu.Unlock()
-			// The set-up once, then the periods at the rate measured
-			// between the two observations; with one observation (a
-			// period longer than the gap), the whole time scaled up, which
-			// counts the set-up as periods and errs long.
+			// The periods at the rate measured between the two
+			// observations (in the task's first architecture: the others
+			// are taken to be as fast), and the set-up before the first
+			// once per architecture (each architecture sets up anew; the
+			// population draw, counted with each, errs long). With one
+			// observation (a period longer than the gap), the whole time
+			// scaled up, which counts the set-up as periods and errs long.
 			per := float64(stoppedAt) * float64(e.PeriodsTotal) / float64(e.PeriodsDone)
 			if b.periods > a.periods && b.at > a.at {
 				rate := float64(b.at-a.at) / float64(b.periods-a.periods) // time a period
 				setup := max(0, float64(a.at)-rate*float64(a.periods))
-				per = setup + rate*float64(e.PeriodsTotal)
+				per = setup*float64(A) + rate*float64(e.PeriodsTotal)
 			}
 			e.PerTask = time.Duration(min(per, float64(math.MaxInt64/2)))
 		}
@@ -326,7 +328,9 @@ func EstimateRun(ctx context.Context, plan *Plan, lo, hi, workers int, dir strin
 func scaleDuration(perTask time.Duration, tasks int64, cores int) time.Duration {
 	// Saturate rather than overflow: a plan of 1e13 tasks needs more than
 	// the ~292 years a time.Duration holds, and must still read as too long.
-	d := float64(perTask) * float64(tasks) / float64(cores)
+	// A task runs on one worker: the workers take ⌈tasks/cores⌉ rounds.
+	rounds := math.Ceil(float64(tasks) / float64(cores))
+	d := float64(perTask) * rounds
 	if d >= math.MaxInt64 {
 		return time.Duration(math.MaxInt64)
 	}

@@ -134,7 +134,12 @@ func Verify(ctx context.Context, dir string, opt VerifyOptions) (*VerifyResult, 
 	if err := pendingError(dir); err != nil {
 		return nil, fmt.Errorf("verify: %w", err)
 	}
-	m := info.manifest
+	// The manifest too: a plot or analyze that ran between the first
+	// look and the lock rewrote it with the files.
+	m, err := output.ReadManifest(dir)
+	if err != nil {
+		return nil, usagef("verify: %s has a manifest this version of pactsim cannot use (another version wrote it, or it was edited): %v", dir, err)
+	}
 	mismatch := func(format string, a ...any) error { return &output.MismatchError{Msg: fmt.Sprintf(format, a...)} }
 
 	if err := output.VerifyFilesContext(ctx, dir, m); err != nil {

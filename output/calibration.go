@@ -221,10 +221,12 @@ type TraceJournal struct {
 	P, T     int
 	appender appender
 	// Distrusted is how many lines of the trace a resume found that the
-	// checksum journal did not vouch for (OpenTrace drops them), and
-	// NoSums whether it had no checksum journal at all.
-	Distrusted int
-	NoSums     bool
+	// checksum journal did not vouch for (OpenTrace drops them); NoSums:
+	// there was no checksum journal at all; Differs: the first of them
+	// had a checksum that differs (else it had none yet: a kill between
+	// a line and its checksum).
+	Distrusted      int
+	NoSums, Differs bool
 }
 
 // TraceSumsName is the trace journal's checksum file, in calibration/.
@@ -266,6 +268,10 @@ func (j *TraceJournal) trustedRows(rows []TraceRow) (int, error) {
 			return 0, err
 		}
 		if lineSum(line) != sums[n] {
+			// The last element is what follows the final newline: "" when
+			// the journal ends cleanly, a checksum torn by a kill
+			// otherwise; either way the line has no checksum yet.
+			j.Differs = n < len(sums)-1
 			break
 		}
 		n++

@@ -10,6 +10,7 @@ import (
 	"hash"
 	"io"
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
 )
@@ -100,11 +101,16 @@ func IsTempName(name string) bool {
 }
 
 // IsOwnTempName reports whether a file name in a results directory's top
-// folder is one of pactsim's own temporary files, as tempName makes them:
-// .NAME.RANDOM.tmp with RANDOM 12 hex digits and NAME a file pactsim
-// writes there. IsTempName's wider pattern would also take a user's
-// .notes.tmp.
-func IsOwnTempName(name string) bool {
+// folder is one of pactsim's own temporary files (IsOwnTemp).
+func IsOwnTempName(name string) bool { return IsOwnTemp(name) }
+
+// IsOwnTemp reports whether rel, a slash-separated path relative to a
+// results directory, is one of pactsim's own temporary files, as tempName
+// makes them (.NAME.RANDOM.tmp, RANDOM hex digits; .NAME.tmp from older
+// versions), in the folder where NAME is a file pactsim writes there.
+// IsTempName's wider pattern would also take a user's .notes.tmp.
+func IsOwnTemp(rel string) bool {
+	dir, name := path.Split(rel)
 	inner, ok := strings.CutPrefix(name, ".")
 	if !ok {
 		return false
@@ -112,18 +118,20 @@ func IsOwnTempName(name string) bool {
 	if inner, ok = strings.CutSuffix(inner, ".tmp"); !ok {
 		return false
 	}
+	final := path.Join(dir, inner)
+	if IsResultsFile(final) && !IsResultsFolder(final) {
+		return true // .NAME.tmp
+	}
 	i := strings.LastIndexByte(inner, '.')
 	if i <= 0 {
 		return false
 	}
 	base, random := inner[:i], inner[i+1:]
-	if len(random) != 12 {
+	if random == "" || len(random) > 32 || strings.Trim(random, "0123456789abcdef") != "" {
 		return false
 	}
-	if _, err := hex.DecodeString(random); err != nil {
-		return false
-	}
-	return IsResultsFile(base) && !IsResultsFolder(base)
+	final = path.Join(dir, base)
+	return IsResultsFile(final) && !IsResultsFolder(final)
 }
 
 // AtomicFile writes a file through a temporary name: nothing appears under

@@ -16,7 +16,7 @@ func IsResultsFile(rel string) bool {
 	dir, name := path.Split(rel)
 	dir = strings.TrimSuffix(dir, "/")
 	if IsTempName(name) {
-		return dir == "" || IsResultsFolder(dir)
+		return IsOwnTemp(rel)
 	}
 	switch dir {
 	case "":

@@ -31,6 +31,10 @@ func ClearPending(dir string) error {
 	return SyncDir(dir)
 }
 
+// PendingAnalyzeFigures is the mark of an analyze that draws figures as
+// well as tables: its repair must draw them even if it removed them all.
+const PendingAnalyzeFigures = "analyze figures"
+
 // Pending returns the command whose rewrite of dir did not finish, or ""
 // when none is marked: "plot" or "analyze" ("analyze", which rewrites the
 // tables and the figures, for a mark it cannot read).
@@ -43,4 +47,11 @@ func Pending(dir string) string {
 		return "plot"
 	}
 	return "analyze"
+}
+
+// PendingFigures reports whether dir's mark is an analyze's that was to
+// draw figures.
+func PendingFigures(dir string) bool {
+	data, err := ReadFileLimited(filepath.Join(dir, PendingName), 256)
+	return err == nil && strings.TrimSpace(string(data)) == PendingAnalyzeFigures
 }
