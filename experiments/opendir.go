@@ -1,0 +1,243 @@
+package experiments
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"pactsim/engine"
+	"pactsim/output"
+)
+
+// The directory rules of the commands that write a results directory (run,
+// calibrate, merge): what an existing directory may become (openDir), what
+// lies above it (enclosingResults), and what a complete one must show
+// before --resume trusts it (checkComplete).
+
+// dirMode is what openDir decided.
+type dirMode int
+
+const (
+	modeFresh    dirMode = iota // write config.yaml and every part
+	modeResume                  // continue: verify and keep the final parts
+	modeComplete                // --resume on a complete, verified directory
+)
+
+// openDir applies the directory rules, takes the lock and, for a fresh
+// start, writes config.yaml. The rules are checked once before the lock (so
+// that a refused directory gets no lock file) and again under it (another
+// process may have changed it meanwhile). kind is the kind of directory the
+// caller writes: --resume continues only a directory of that kind
+// (resumable; for an unfinished one, checkUnfinishedKind).
+func openDir(ctx context.Context, plan *Plan, dir string, force, resume bool, shard *output.Shard, kind output.Kind) (*output.Lock, dirMode, error) {
+	decide := func() (dirInfo, error) {
+		info, err := inspectDir(dir)
+		if err != nil {
+			var nr *notResultsError
+			if errors.As(err, &nr) && !force && !resume {
+				// Neither flag would help (--resume and --force refuse a
+				// directory pactsim did not write), so neither is offered.
+				return info, usagef("results directory %s exists and is not empty, and pactsim did not write it (%s): choose another directory, or empty this one", dir, nr.why)
+			}
+			if errors.As(err, &nr) && force {
+				return info, usagef("--force: %v; refusing to delete it even with --force", err)
+			}
+			return info, err
+		}
+		switch info.kind {
+		case dirComplete, dirUnfinished:
+			switch {
+			case force:
+				if err := checkForce(dir, plan.File(), info); err != nil {
+					return info, err
+				}
+			case !resume:
+				return info, usagef("results directory %s exists and is not empty: use --resume to continue it or --force to replace it", dir)
+			case info.listed != "" && info.kind == dirComplete:
+				// A complete directory holding a file its manifest does
+				// not list no longer verifies: a data failure (exit 1),
+				// as verify reports it (README, "--resume trusts nothing
+				// it has not checked").
+				return info, &output.MismatchError{Msg: fmt.Sprintf("--resume: %s holds %s, which its manifest does not list and pactsim does not write: move it out of the results directory and run again", dir, info.listed)}
+			case info.listed != "":
+				// The manifest lists every file it finds: a stranger
+				// would be sealed into the results as if pactsim had
+				// written it.
+				return info, usagef("--resume: %s holds %s, which pactsim does not write: move it out of the results directory and run again", dir, info.listed)
+			case info.kind == dirComplete && info.manifest != nil:
+				if err := checkKind(resumeCommand(kind), dir, info.manifest, resumable(kind)...); err != nil {
+					if kind.HoldsRuns() && info.manifest.Kind.HoldsRuns() {
+						return info, fmt.Errorf("%w: it is complete as %s; this run is %s", err, shardName(info.manifest.Shard), shardName(shard))
+					}
+					return info, err
+				}
+			case info.kind == dirUnfinished:
+				if err := checkUnfinishedKind(dir, kind); err != nil {
+					return info, err
+				}
+			}
+		}
+		return info, nil
+	}
+	if outer := enclosingResults(dir); outer != "" {
+		return nil, 0, usagef("results directory %s lies inside the results directory %s, which would then hold files its manifest does not list and no longer verify or resume: choose a directory outside it", dir, outer)
+	}
+	// A directory in use is reported as such, whatever it holds now (a
+	// run half-way writes a config.yaml and parts; a run just starting,
+	// only its lock); a refusal found meanwhile is checked again against
+	// the lock, since the other writer may have taken it in between.
+	if err := output.Busy(dir); err != nil {
+		return nil, 0, err
+	}
+	info, err := decide()
+	if err != nil {
+		if busy := output.Busy(dir); busy != nil {
+			return nil, 0, busy
+		}
+		return nil, 0, err
+	}
+	if info.kind == dirMissing {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return nil, 0, fmt.Errorf("create results directory: %w", err)
+		}
+	}
+	lock, err := output.LockDir(dir)
+	if err != nil {
+		return nil, 0, err
+	}
+	fail := func(err error) (*output.Lock, dirMode, error) {
+		lock.Unlock()
+		return nil, 0, err
+	}
+	if info, err = decide(); err != nil {
+		return fail(err)
+	}
+	switch {
+	case info.kind == dirComplete && resume:
+		if err := checkComplete(ctx, plan, dir, info, shard); err != nil {
+			return fail(err)
+		}
+		return lock, modeComplete, nil
+	case info.kind == dirUnfinished && resume:
+		if h := info.plan.Hash(); h != plan.Hash() {
+			return fail(usagef("--resume: %s was started with another resolved config (sha256 %s, this one %s)%s", dir, short(h), short(plan.Hash()), changedConfig(info.plan.Canonical(), plan.Canonical())))
+		}
+		if err := removeTempFiles(dir); err != nil {
+			return fail(fmt.Errorf("--resume: %w", err))
+		}
+		// The same resolved config, but perhaps not in the bytes pactsim
+		// writes (a config copied in by hand, comments and defaults left
+		// out): the results directory keeps the resolved form, every
+		// default written out, so that it reproduces its numbers whatever
+		// later versions change in the defaults. Parts already there were
+		// made by this resolved config, so they stay valid.
+		cpath := filepath.Join(dir, "config.yaml")
+		if stored, err := output.ReadFileLimited(cpath, MaxConfigBytes); err != nil || !bytes.Equal(stored, plan.Canonical()) {
+			if err := output.WriteFileAtomic(cpath, plan.Canonical()); err != nil {
+				return fail(err)
+			}
+		}
+		return lock, modeResume, nil
+	case info.kind == dirComplete || info.kind == dirUnfinished: // force
+		if err := clearDir(dir); err != nil {
+			return fail(err)
+		}
+	case info.kind == dirEmpty:
+		if err := removeOwnTempFiles(dir); err != nil {
+			return fail(err)
+		}
+	}
+	if err := output.WriteFileAtomic(filepath.Join(dir, "config.yaml"), plan.Canonical()); err != nil {
+		return fail(err)
+	}
+	return lock, modeFresh, nil
+}
+
+// enclosingResults returns the nearest directory above dir that holds a
+// pactsim manifest (a complete results directory), or an unfinished run
+// or calibration that has finished some work (a config.yaml beside its
+// parts journal or its trace journal), or "". Writing a results directory
+// inside another would add files the outer manifest does not list: the
+// outer directory would no longer verify or resume. A folder that merely
+// holds a config.yaml is not one.
+func enclosingResults(dir string) string {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return ""
+	}
+	regular := func(path string) bool {
+		fi, err := os.Lstat(path)
+		return err == nil && fi.Mode().IsRegular()
+	}
+	for p := filepath.Dir(abs); ; p = filepath.Dir(p) {
+		if data, err := output.ReadFileLimited(filepath.Join(p, output.ManifestName), output.MaxManifestBytes); err == nil && isResultsManifest(data) {
+			return p
+		}
+		if regular(filepath.Join(p, "config.yaml")) &&
+			(regular(filepath.Join(p, output.JournalName)) || regular(filepath.Join(p, filepath.FromSlash(output.TableTrace)+".csv"))) {
+			return p
+		}
+		if filepath.Dir(p) == p {
+			return ""
+		}
+	}
+}
+
+// checkComplete refuses to resume a complete directory of another config,
+// engine version or shard, and verifies it: every file against the
+// manifest, and no file the manifest does not list.
+func checkComplete(ctx context.Context, plan *Plan, dir string, info dirInfo, shard *output.Shard) error {
+	if err := pendingError(dir); err != nil {
+		return fmt.Errorf("--resume: %w", err)
+	}
+	m := info.manifest
+	if m == nil {
+		_, err := output.ReadManifest(dir)
+		return usagef("--resume: %s has a manifest this version of pactsim cannot use (another version wrote it, or it was edited): %v", dir, err)
+	}
+	if m.ConfigSHA256 != plan.Hash() || m.EngineVersion != engine.Version {
+		changed := ""
+		if stored, err := output.ReadFileLimited(filepath.Join(dir, "config.yaml"), MaxConfigBytes); err == nil {
+			changed = changedConfig(stored, plan.Canonical())
+		}
+		return usagef("--resume: %s was written by config %s (engine %s); this is config %s (engine %s)%s",
+			dir, short(m.ConfigSHA256), m.EngineVersion, short(plan.Hash()), engine.Version, changed)
+	}
+	if shardName(m.Shard) != shardName(shard) {
+		return usagef("--resume: %s is complete as %s; this run is %s", dir, shardName(m.Shard), shardName(shard))
+	}
+	if err := output.VerifyFilesContext(ctx, dir, m); err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		return fmt.Errorf("--resume: %s is complete but does not verify: %w", dir, err)
+	}
+	extra, err := output.UnlistedFiles(dir, m)
+	if err != nil {
+		return err
+	}
+	if len(extra) > 0 {
+		return fmt.Errorf("--resume: %s is complete, but holds %s, which its manifest does not list: remove %s or rerun with --force", dir, listShort(extra), output.Plural(len(extra), "it"))
+	}
+	if _, err := checkRecords(plan, dir, m); err != nil {
+		return fmt.Errorf("--resume: %s is complete but does not verify: %w", dir, err)
+	}
+	return nil
+}
+
+func listShort(xs []string) string {
+	if len(xs) > 5 {
+		return fmt.Sprintf("%v and %d more", xs[:5], len(xs)-5)
+	}
+	return fmt.Sprint(xs)
+}
+
+func short(h string) string {
+	if len(h) > 12 {
+		return h[:12]
+	}
+	return h
+}
