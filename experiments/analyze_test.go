@@ -530,6 +530,20 @@ func TestDiscoveryUndefinedEverywhere(t *testing.T) {
 	}
 }
 
+// rewriter is a command that rewrites a complete directory in place:
+// analyze (with the config's own analysis) or plot.
+type rewriter struct {
+	name string
+	do   func(dir string) error
+}
+
+func rewriters(ctx context.Context) []rewriter {
+	return []rewriter{
+		{"analyze", func(dir string) error { _, err := Analyze(ctx, dir, ""); return err }},
+		{"plot", func(dir string) error { _, err := Plot(ctx, dir); return err }},
+	}
+}
+
 // TestKilledWritersTemporaries: the temporary files a killed analyze or
 // plot leaves (.NAME.RANDOM.tmp) are not data: verify counts them apart
 // and passes, and the next plot or analyze, holding the lock, removes them
@@ -541,13 +555,7 @@ func TestKilledWritersTemporaries(t *testing.T) {
 	ref := filepath.Join(t.TempDir(), "ref")
 	mustRun(t, plan, ref, RunOptions{})
 	temps := []string{".sensitivity.csv.0a1b2c3d4e5f.tmp", "arrow/.sensitivity.arrow.0a1b2c3d4e5f.tmp"}
-	for _, step := range []struct {
-		name string
-		do   func(dir string) error
-	}{
-		{"analyze", func(dir string) error { _, err := Analyze(ctx, dir, ""); return err }},
-		{"plot", func(dir string) error { _, err := Plot(ctx, dir); return err }},
-	} {
+	for _, step := range rewriters(ctx) {
 		dir := filepath.Join(t.TempDir(), step.name)
 		copyDir(t, ref, dir)
 		for _, f := range temps {
@@ -704,13 +712,7 @@ func TestRedrawFigureFolder(t *testing.T) {
 	plan := saPlan(t, strings.Replace(saCfg, "plots: false", "plots: true", 1))
 	ref := filepath.Join(t.TempDir(), "ref")
 	mustRun(t, plan, ref, RunOptions{})
-	for _, step := range []struct {
-		name string
-		do   func(dir string) error
-	}{
-		{"analyze", func(dir string) error { _, err := Analyze(ctx, dir, ""); return err }},
-		{"plot", func(dir string) error { _, err := Plot(ctx, dir); return err }},
-	} {
+	for _, step := range rewriters(ctx) {
 		dir := filepath.Join(t.TempDir(), step.name)
 		copyDir(t, ref, dir)
 		stranger := filepath.Join(dir, "plots", "notes.txt")

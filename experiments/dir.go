@@ -119,7 +119,7 @@ func inspectDir(dir string) (dirInfo, error) {
 		// The lock, and a writer's temporary file (a run killed while it
 		// wrote config.yaml leaves only .config.yaml.RANDOM.tmp), are not
 		// contents: such a folder is empty, and a fresh start removes them.
-		if e.Name() != output.LockName && !(e.Type().IsRegular() && output.IsOwnTempName(e.Name())) {
+		if e.Name() != output.LockName && !(e.Type().IsRegular() && output.IsOwnTemp(e.Name())) {
 			names = append(names, e.Name())
 		}
 	}
@@ -329,23 +329,6 @@ func removeTempFiles(dir string) error {
 		}
 		return nil
 	})
-}
-
-// removeOwnTempFiles removes pactsim's own temporary files from dir's top
-// folder (output.IsOwnTempName), all an empty folder can hold.
-func removeOwnTempFiles(dir string) error {
-	es, err := os.ReadDir(dir)
-	if err != nil {
-		return fmt.Errorf("results directory %s: %w", dir, err)
-	}
-	for _, e := range es {
-		if e.Type().IsRegular() && output.IsOwnTempName(e.Name()) {
-			if err := os.Remove(filepath.Join(dir, e.Name())); err != nil {
-				return fmt.Errorf("remove a temporary file: %w", err)
-			}
-		}
-	}
-	return nil
 }
 
 // countTempFiles counts the temporary files (.NAME.RANDOM.tmp) under dir.

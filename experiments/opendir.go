@@ -146,7 +146,7 @@ func openDir(ctx context.Context, plan *Plan, dir string, force, resume bool, sh
 			return fail(err)
 		}
 	case info.kind == dirEmpty:
-		if err := removeOwnTempFiles(dir); err != nil {
+		if err := removeTempFiles(dir); err != nil {
 			return fail(err)
 		}
 	}

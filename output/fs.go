@@ -100,10 +100,6 @@ func IsTempName(name string) bool {
 	return len(name) > len("..tmp") && strings.HasPrefix(name, ".") && strings.HasSuffix(name, ".tmp")
 }
 
-// IsOwnTempName reports whether a file name in a results directory's top
-// folder is one of pactsim's own temporary files (IsOwnTemp).
-func IsOwnTempName(name string) bool { return IsOwnTemp(name) }
-
 // IsOwnTemp reports whether rel, a slash-separated path relative to a
 // results directory, is one of pactsim's own temporary files, as tempName
 // makes them (.NAME.RANDOM.tmp, RANDOM hex digits; .NAME.tmp from older
