@@ -241,10 +241,10 @@ func lineSum(line []byte) string {
 	return hex.EncodeToString(h[:]) + "\n"
 }
 
-// trustedRows returns how many of rows, in order, the checksum journal
-// vouches for: their lines, rendered by line, have the recorded sums. A
+// trustedRows returns how many of the trace's lines, in order, the
+// checksum journal vouches for: they have the recorded sums. A
 // journal of another engine version is refused (a usage error).
-func (j *TraceJournal) trustedRows(rows []TraceRow) (int, error) {
+func (j *TraceJournal) trustedRows(lines [][]byte) (int, error) {
 	data, err := ReadFileLimited(j.sums, MaxTraceBytes)
 	if errors.Is(err, fs.ErrNotExist) {
 		j.NoSums = true
@@ -262,12 +262,8 @@ func (j *TraceJournal) trustedRows(rows []TraceRow) (int, error) {
 	}
 	sums := strings.SplitAfter(rest, "\n")
 	n := 0
-	for n < len(rows) && n < len(sums) {
-		line, err := j.line(&rows[n])
-		if err != nil {
-			return 0, err
-		}
-		if lineSum(line) != sums[n] {
+	for n < len(lines) && n < len(sums) {
+		if lineSum(lines[n]) != sums[n] {
 			// The last element is what follows the final newline: "" when
 			// the journal ends cleanly, a checksum torn by a kill
 			// otherwise; either way the line has no checksum yet.
@@ -302,6 +298,7 @@ func (d *Dataset) OpenTrace(params []TraceParam, targets []string, resume bool) 
 		return nil, nil, fmt.Errorf("output: create %s: %w", filepath.Dir(j.path), err)
 	}
 	var rows []TraceRow
+	read := false // a trace journal was read back
 	if resume {
 		data, err := ReadFileLimited(j.path, MaxTraceBytes)
 		switch {
@@ -312,13 +309,24 @@ func (d *Dataset) OpenTrace(params []TraceParam, targets []string, resume bool) 
 			if rows, err = parseTrace(j.path, sc, j.P, j.T, data); err != nil {
 				return nil, nil, fmt.Errorf("%w; remove the directory or rerun with --force to start the calibration again", err)
 			}
-			n, err := j.trustedRows(rows)
-			if err != nil {
-				return nil, nil, err
-			}
-			j.Distrusted = len(rows) - n
-			rows = rows[:n]
+			read = true
 		}
+	}
+	// Each row's line, rendered once: checked against the checksums, then
+	// written back.
+	lines := make([][]byte, len(rows))
+	for k := range rows {
+		if lines[k], err = j.line(&rows[k]); err != nil {
+			return nil, nil, err
+		}
+	}
+	if read {
+		n, err := j.trustedRows(lines)
+		if err != nil {
+			return nil, nil, err
+		}
+		j.Distrusted = len(rows) - n
+		rows, lines = rows[:n], lines[:n]
 	}
 	var buf bytes.Buffer
 	w := csv.NewWriter(&buf)
@@ -326,19 +334,16 @@ func (d *Dataset) OpenTrace(params []TraceParam, targets []string, resume bool) 
 		return nil, nil, err
 	}
 	w.Flush()
-	sums := traceSumsHeader(d.l.Provenance.EngineVersion)
-	for k := range rows {
-		line, err := j.line(&rows[k])
-		if err != nil {
-			return nil, nil, err
-		}
+	var sums strings.Builder
+	sums.WriteString(traceSumsHeader(d.l.Provenance.EngineVersion))
+	for _, line := range lines {
 		buf.Write(line)
-		sums += lineSum(line)
+		sums.WriteString(lineSum(line))
 	}
 	// The checksums first: a crash between the two files leaves sums for
 	// lines the trace may not hold yet, which match nothing and are
 	// ignored, never a line without its sum that a later resume drops.
-	if err := writeFileAtomic(d.fs, j.sums, []byte(sums)); err != nil {
+	if err := writeFileAtomic(d.fs, j.sums, []byte(sums.String())); err != nil {
 		return nil, nil, err
 	}
 	if err := writeFileAtomic(d.fs, j.path, buf.Bytes()); err != nil {
