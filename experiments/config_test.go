@@ -122,7 +122,13 @@ func TestConfigErrors(t *testing.T) {
 		{"list in halton", head + "sweep:\n  design: halton\n  samples: 4\n  parameters:\n    us.reliability: [0.3, 0.9]\n", 10, "sweep.parameters.us.reliability", []string{"draws from a range"}},
 		{"bool in random", head + "sweep:\n  design: random\n  samples: 4\n  parameters:\n    mechanisms.treaty.founders_bound: {min: 0, max: 1}\n", 10, "sweep.parameters.mechanisms.treaty.founders_bound", []string{"boolean parameter", "grid or zip"}},
 		{"bool range in grid", head + "sweep:\n  parameters:\n    mechanisms.treaty.founders_bound: {min: 0, max: 1, steps: 2}\n", 8, "sweep.parameters.mechanisms.treaty.founders_bound", []string{"[false, true]"}},
-		{"huge grid", head + "sweep:\n  parameters:\n    us.reliability: {min: 0, max: 1, steps: 4000}\n    adversary.resolve: {min: 0.5, max: 1.5, steps: 4000}\n", 8, "sweep.parameters", []string{"more than", "points"}},
+		// A range's steps are refused before its values are made (a
+		// 24-parameter grid took 24 s to refuse, a 48-parameter lhs 46 s
+		// and 6 GB to accept).
+		{"huge grid", head + "sweep:\n  parameters:\n    us.reliability: {min: 0, max: 1, steps: 4000}\n    adversary.resolve: {min: 0.5, max: 1.5, steps: 4000}\n", 9, "sweep.parameters.adversary.resolve.steps", []string{"4000 steps make the grid more than 4194304 points"}},
+		{"huge grid of lists", head + "sweep:\n  parameters:\n    us.reliability: [0, 1]\n    adversary.resolve: {min: 0.5, max: 1.5, steps: 4000000}\n", 9, "sweep.parameters.adversary.resolve.steps", []string{"4000000 steps make the grid more than 4194304 points"}},
+		{"huge zip", head + "sweep:\n  design: zip\n  parameters:\n    us.reliability: {min: 0, max: 1, steps: 4194304}\n    adversary.resolve: {min: 0.5, max: 1.5, steps: 4194304}\n    adversary.noise: {min: 0, max: 1, steps: 4194304}\n    crisis.friction: {min: 0, max: 1, steps: 4194304}\n    crisis.audience_cost: {min: 0, max: 1, steps: 4194304}\n", 9, "sweep.parameters.us.reliability.steps", []string{"4194304 steps over 5 parameters make more than 16777216 design values"}},
+		{"huge lhs", head + "sweep:\n  design: lhs\n  samples: 4194304\n  parameters:\n    us.reliability: {min: 0, max: 1}\n    adversary.resolve: {min: 0.5, max: 1.5}\n    adversary.noise: {min: 0, max: 1}\n    crisis.friction: {min: 0, max: 1}\n    crisis.audience_cost: {min: 0, max: 1}\n", 10, "sweep.parameters", []string{"design lhs has 4194304 points × 5 parameters = 20971520 values, more than 16777216"}},
 		{"format unknown", head + "output:\n  formats: [csv]\n", 7, "output.formats[0]", []string{`"csv"`, "parquet, arrow"}},
 		{"formats empty", head + "output:\n  formats: []\n", 7, "output.formats", []string{"must not be empty"}},
 		{"table twice", head + "output:\n  tables: [runs, runs]\n", 7, "output.tables[1]", []string{"listed twice"}},

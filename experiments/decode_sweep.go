@@ -134,6 +134,19 @@ func (d *decoder) sweep(n *yaml.Node, fixed map[string]float64) (*Sweep, error) 
 	if len(pf) == 0 {
 		return nil, d.errf(paramsNode, "sweep.parameters", "empty sweep: name at least one parameter, or drop the sweep section for one point")
 	}
+	// A range's steps are bounded before its values are made, so a grid
+	// or zip far over the limits is refused at once, not after millions
+	// of values per parameter (a 24-parameter grid took 24 s to refuse).
+	k, grid := len(pf), 1
+	tooMany := func(n *yaml.Node, key string, steps int) error {
+		switch {
+		case s.Design == Grid && steps > MaxPoints/grid:
+			return d.errf(n, key, "%d steps make the grid more than %d points; use fewer values or a sampled design (random, lhs, halton)", steps, MaxPoints)
+		case steps > MaxDesignValues/k:
+			return d.errf(n, key, "%d steps over %d parameters make more than %d design values (points × swept parameters; the design matrix is held in memory); use fewer steps or parameters", steps, k, MaxDesignValues)
+		}
+		return nil
+	}
 	for _, f := range pf {
 		key := join("sweep.parameters", f.name)
 		spec, err := d.lookup(f.key, key, f.name)
@@ -147,9 +160,12 @@ func (d *decoder) sweep(n *yaml.Node, fixed map[string]float64) (*Sweep, error) 
 			}
 			return nil, d.errf(f.key, key, "is set both in %s and in sweep; keep one", where)
 		}
-		sp, err := d.sweepParam(f.val, key, spec, s.Design)
+		sp, err := d.sweepParam(f.val, key, spec, s.Design, tooMany)
 		if err != nil {
 			return nil, err
+		}
+		if c := sp.count(); s.Design == Grid && c > 0 && grid <= MaxPoints {
+			grid *= min(c, MaxPoints+1)
 		}
 		sp.line = f.key.Line
 		s.Parameters = append(s.Parameters, sp)
@@ -157,8 +173,12 @@ func (d *decoder) sweep(n *yaml.Node, fixed map[string]float64) (*Sweep, error) 
 	if s.Design == Saltelli && len(s.Parameters) > analysis.MaxSaltelliParameters {
 		return nil, d.errf(paramsNode, "sweep.parameters", "saltelli takes at most %d parameters (its Sobol' base sample has twice as many dimensions), got %d", analysis.MaxSaltelliParameters, len(s.Parameters))
 	}
-	if _, err := d.countPoints(s, paramsNode); err != nil {
+	points, err := d.countPoints(s, paramsNode)
+	if err != nil {
 		return nil, err
+	}
+	if points > MaxDesignValues/k {
+		return nil, d.errf(paramsNode, "sweep.parameters", "design %s has %d points × %d parameters = %d values, more than %d (the design matrix is held in memory); use fewer points or parameters", s.Design, points, k, points*k, MaxDesignValues)
 	}
 	return s, nil
 }
@@ -171,7 +191,9 @@ func samplesInstead(d Design) string {
 	return "enumerates its values"
 }
 
-func (d *decoder) sweepParam(n *yaml.Node, key string, spec param.Spec, design Design) (SweepParam, error) {
+// sweepParam decodes one swept parameter. tooMany refuses a range's steps
+// before its values are made.
+func (d *decoder) sweepParam(n *yaml.Node, key string, spec param.Spec, design Design, tooMany func(*yaml.Node, string, int) error) (SweepParam, error) {
 	sp := SweepParam{Name: spec.Name}
 	n = deref(n)
 	if design.ranged() && spec.Kind == param.Bool {
@@ -236,6 +258,9 @@ func (d *decoder) sweepParam(n *yaml.Node, key string, spec param.Spec, design D
 				stepsN = f.val
 				x, err := d.integer(f.val, join(key, "steps"), 1, MaxPoints, fmt.Sprintf("integers 1..%d", MaxPoints))
 				if err != nil {
+					return sp, err
+				}
+				if err := tooMany(f.val, join(key, "steps"), int(x)); err != nil {
 					return sp, err
 				}
 				sp.Steps = int(x)

@@ -35,6 +35,11 @@ const (
 	MaxRosterBytes = 16 << 20
 	// MaxPoints caps the design: the design matrix is held in memory.
 	MaxPoints = 1 << 22
+	// MaxDesignValues caps the design matrix itself, points × swept
+	// parameters: it is held in memory, and a sampled design builds it
+	// twice (the unit cube, then the parameters' ranges), so 4M points of
+	// 48 parameters took 46 s and 6 GB to read. 16M values is 128 MiB.
+	MaxDesignValues = 1 << 24
 	// MaxReplicates caps replicates per point: the replicate column is
 	// int32 in every table.
 	MaxReplicates = math.MaxInt32
@@ -94,6 +99,7 @@ var Limits = []Limit{
 	{"roster file", output.FormatBytes(MaxRosterBytes) + ", a regular file", true, "a roster is one line per state", "population.roster"},
 	{"states", fmt.Sprint(MaxStates), true, "the engine holds a states × states link table per run", "population.roster, population.size"},
 	{"design points", fmt.Sprint(MaxPoints), true, "the design matrix is held in memory", "sweep"},
+	{"design values (points × swept parameters)", fmt.Sprint(MaxDesignValues), true, "the design matrix is held in memory", "sweep"},
 	{"replicates per point", fmt.Sprint(MaxReplicates), true, "the replicate column is int32", "replicates"},
 	{"workers", fmt.Sprint(MaxWorkers), true, "far beyond any machine's threads", "--workers, SLURM_CPUS_PER_TASK"},
 	{"tasks (points × replicates)", fmt.Sprint(int64(MaxTasks)), true, "task numbers stay exact", "replicates, sweep"},
