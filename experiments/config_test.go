@@ -314,6 +314,38 @@ func TestReviewTenAccepted(t *testing.T) {
 	}
 }
 
+// TestWholeFloatIntegers: an integer key takes a whole number written as
+// a float (replicates: 2.0, samples: 1e3), as periods and the integer
+// parameters always did, and writes it as an integer; a fraction, or a
+// float beyond 2^53 that no longer says which integer was meant, is
+// refused naming the key.
+func TestWholeFloatIntegers(t *testing.T) {
+	t.Parallel()
+	p, err := Parse("c.yaml", []byte("name: x\nseed: 1e3\nreplicates: 2.0\nperiods: 4.0\narchitectures: [none]\nsweep: {design: lhs, samples: 8.0, parameters: {us.reliability: {min: 0, max: 1}}}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := p.Config
+	if c.Seed != 1000 || c.Replicates != 2 || c.Sweep.Samples != 8 {
+		t.Errorf("seed %d, replicates %d, samples %d; want 1000, 2, 8", c.Seed, c.Replicates, c.Sweep.Samples)
+	}
+	if canon := string(p.Canonical()); !strings.Contains(canon, "replicates: 2\n") || !strings.Contains(canon, "seed: 1000\n") {
+		t.Errorf("canonical form keeps the floats:\n%s", canon)
+	}
+	for _, tc := range []struct{ yaml, key string }{
+		{"name: x\nseed: 1\nreplicates: 2.5\narchitectures: [none]\n", "replicates"},
+		{"name: x\nseed: 1e19\nreplicates: 1\narchitectures: [none]\n", "seed"},
+		{"name: x\nseed: 9007199254740994.0\nreplicates: 1\narchitectures: [none]\n", "seed"},
+		{"name: x\nseed: 1\nreplicates: 1e-1\narchitectures: [none]\n", "replicates"},
+	} {
+		_, err := Parse("c.yaml", []byte(tc.yaml))
+		var ce *ConfigError
+		if !errors.As(err, &ce) || ce.Key != tc.key || !strings.Contains(ce.Msg, "want an integer") {
+			t.Errorf("%q: got %v, want a config error on %s saying it wants an integer", tc.yaml, err, tc.key)
+		}
+	}
+}
+
 // TestReviewNineAccepted: configs that review 9 found wrongly refused by
 // checks added in the same stop are accepted: a patron founder outside
 // eligible (the patron is a member of what it founds), and a swept

@@ -67,11 +67,25 @@ func (d *decoder) integer(n *yaml.Node, key string, lo, hi int64, allowed string
 	if err := d.checkLeadingZero(n, key, " (allowed "+allowed+")"); err != nil {
 		return 0, err
 	}
-	if n.Kind != yaml.ScalarNode || n.ShortTag() != "!!int" {
+	var x int64
+	switch {
+	case n.Kind == yaml.ScalarNode && n.ShortTag() == "!!int":
+		if err := n.Decode(&x); err != nil {
+			return 0, d.errf(n, key, "%s is out of range (allowed %s)", n.Value, allowed)
+		}
+	case n.Kind == yaml.ScalarNode && n.ShortTag() == "!!float":
+		// A whole number written as one (2.0, 1e3) is taken, as the
+		// integer parameters under params and periods take it; beyond
+		// 2^53 a float no longer says which integer was meant.
+		var f float64
+		if err := n.Decode(&f); err != nil || f != math.Trunc(f) || math.Abs(f) > 1<<53 {
+			return 0, d.errf(n, key, "want an integer (allowed %s), got %s", allowed, describe(n))
+		}
+		x = int64(f)
+	default:
 		return 0, d.errf(n, key, "want an integer (allowed %s), got %s", allowed, describe(n))
 	}
-	var x int64
-	if err := n.Decode(&x); err != nil || x < lo || x > hi {
+	if x < lo || x > hi {
 		return 0, d.errf(n, key, "%s is out of range (allowed %s)", n.Value, allowed)
 	}
 	return x, nil
