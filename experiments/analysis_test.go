@@ -720,22 +720,7 @@ func FuzzAnalysisSections(f *testing.F) {
 	} {
 		f.Add([]byte(s))
 	}
-	f.Fuzz(func(t *testing.T, data []byte) {
-		p, err := Parse("fuzz.yaml", data)
-		if err != nil {
-			if _, ok := err.(*ConfigError); !ok {
-				t.Fatalf("error %T is not a *ConfigError: %v", err, err)
-			}
-			return
-		}
-		q, err := Parse("fuzz.yaml", p.Canonical())
-		if err != nil {
-			t.Fatalf("canonical form does not load: %v\n%s", err, p.Canonical())
-		}
-		if !bytes.Equal(p.Canonical(), q.Canonical()) {
-			t.Fatalf("canonical form is not a fixed point:\n%s\n---\n%s", p.Canonical(), q.Canonical())
-		}
-	})
+	f.Fuzz(loadsToFixedPoint)
 }
 
 // TestStructurallyUndefinedQuantity (review defect 6): a sensitivity
