@@ -164,13 +164,33 @@ func calibrate(ctx context.Context, cfgPath string, f calibrateFlags, stderr io.
 		}
 		return err
 	}
-	if f.quiet {
-		return nil
-	}
 	if res.Complete {
+		if f.quiet {
+			return nil
+		}
 		fmt.Fprintf(stderr, "runner: %s is complete, every file matches its manifest and no unlisted data file is there; nothing to do\n", dir)
 		return nil
 	}
+	if !f.quiet {
+		calibrationSummary(stderr, cs, res)
+	}
+	undefined := math.IsInf(res.Best.Loss, 1) || math.IsNaN(res.Best.Loss)
+	if undefined {
+		// No evaluation gave every target a value: calibrated.yaml holds
+		// a point no better than any other. The directory is complete,
+		// but the calibration failed, so a script that goes on to run
+		// calibrated.yaml (calibrate && run) stops here (exit 1).
+		return fmt.Errorf("calibration failed: no evaluation gave every target a finite loss (a target's outcome was null in every run?); %s is complete, and its %s is written for inspection, not for use", dir, filepath.Base(res.Calibrated))
+	}
+	if !f.quiet {
+		fmt.Fprintf(stderr, "runner: done: %s; run it with: runner run %s\n", dir, res.Calibrated)
+	}
+	return nil
+}
+
+// calibrationSummary prints a calibration's best point, its targets and
+// its report.
+func calibrationSummary(stderr io.Writer, cs *experiments.CalibrationSpec, res *experiments.CalibrateResult) {
 	// The progress lines count evaluations from 1; the trace's evaluation
 	// column counts from 0, so both are named.
 	fmt.Fprintf(stderr, "runner: %d %s (%s); best at evaluation %d (evaluation %d in the trace), loss %s:\n",
@@ -187,17 +207,10 @@ func calibrate(ctx context.Context, cfgPath string, f calibrateFlags, stderr io.
 		}
 		fmt.Fprintf(stderr, "runner:   target %s: wanted %s, achieved %s [%s, %s]: %s\n", t.Name, t.Wanted, fmtNum(t.Achieved), fmtNum(t.CILow), fmtNum(t.CIHigh), mark)
 	}
-	if math.IsInf(res.Best.Loss, 1) || math.IsNaN(res.Best.Loss) {
-		// No evaluation gave every target a value: calibrated.yaml holds
-		// a point no better than any other, and is not recommended.
-		fmt.Fprintf(stderr, "runner: done: no evaluation gave every target a finite loss (a target's outcome was null in every run?); %s is written for inspection, not for use\n", res.Calibrated)
-	} else {
-		fmt.Fprintf(stderr, "runner: done: %d of %d targets met; %s; run it with: runner run %s\n", met, len(res.Targets), dir, res.Calibrated)
-	}
+	fmt.Fprintf(stderr, "runner: %d of %d targets met\n", met, len(res.Targets))
 	if res.Report != "" {
 		fmt.Fprintf(stderr, "runner: open %s\n", res.Report)
 	}
-	return nil
 }
 
 // calibrationInterrupted is a signal's exit code with a calibration's

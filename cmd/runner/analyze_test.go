@@ -223,3 +223,28 @@ func TestCalibrateCLI(t *testing.T) {
 		t.Error("a refused calibration created its directory")
 	}
 }
+
+// TestCalibrateUndefinedTargets: a calibration whose target is undefined
+// at every evaluation (honour_rate of a one-period run with no crisis to
+// honour) writes a complete directory that verifies, but exits 1 saying
+// that it failed, so that `calibrate && run calibrated.yaml` stops; it
+// exited 0.
+func TestCalibrateUndefinedTargets(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	cfgPath := writeText(t, dir, "undef.yaml", `name: undef
+seed: 11
+replicates: 2
+periods: 1
+architectures: [none, hub_and_spokes]
+params: {adversary.resolve: 0.01}
+calibration:
+  parameters: {adversary.threshold: {min: 0.6, max: 1.6}}
+  targets:
+    - {name: honour, outcome: honour_rate, architecture: hub_and_spokes, value: 0.65, tolerance: 0.1}
+  optimizer: {method: cmaes, evaluations: 6, population: 0, start: defaults}
+`)
+	out := filepath.Join(dir, "out")
+	wantExit(t, runner(t, nil, "calibrate", cfgPath, "-o", out, "-q"), 1, "calibration failed", "no evaluation gave every target a finite loss", "calibrated.yaml is written for inspection")
+	mustRun(t, nil, "verify", out)
+}
