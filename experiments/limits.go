@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -139,9 +140,55 @@ type Estimate struct {
 	PeriodsDone, PeriodsTotal int
 }
 
-// plotsBytes is a stated allowance for the figures and the report (about
-// 0.8 MB for the shipped configs).
-const plotsBytes = 2 << 20
+// plotsBytes is a stated allowance for the figures and the report (0.8
+// to 1.5 MB for the shipped configs), and analysisPlotsBytes one for each
+// discovery search's figures (0.7 MB each in where-layered-wins.yaml).
+const (
+	plotsBytes         = 2 << 20
+	analysisPlotsBytes = 1 << 20
+)
+
+// wholeTableBytes is a stated allowance for the summary and contrasts and,
+// when an architecture bears a treaty, their by-formation twins (two
+// strata: twice the rows): a row per point and outcome of every
+// architecture and every pair. A row takes about 160 bytes over its CSV
+// and Parquet files, and 18 more for each swept parameter, whose value
+// every row repeats; an Arrow copy adds about 80 and 8 (measured on the
+// shipped quick.yaml, one swept parameter, and a 64-point
+// where-layered-wins.yaml, sixteen: 150–180 and 440 bytes a row). The flat
+// 300 bytes a row it replaces, without the twins, put the 1.5 GB of
+// where-layered-wins.yaml at 396 MiB.
+func wholeTableBytes(plan *Plan) float64 {
+	A := len(plan.Config.Architectures)
+	rows := float64(plan.NumPoints()) * float64(A+A*(A-1)/2) * float64(engine.NumOutcomes)
+	if planBearsTreaty(plan) {
+		rows *= 3
+	}
+	d := 0.0
+	if sw := plan.Config.Sweep; sw != nil {
+		d = float64(len(sw.Parameters))
+	}
+	perRow := 160 + 18*d
+	if plan.Config.Output.HasFormat("arrow") {
+		perRow += 80 + 8*d
+	}
+	return rows * perRow
+}
+
+// planBearsTreaty reports whether an architecture of the plan's first
+// point bears a treaty, so that the by-formation tables have rows.
+func planBearsTreaty(plan *Plan) bool {
+	pt := plan.Point(0)
+	r, err := plan.Roster(pt)
+	if err != nil {
+		return true // an allowance errs long
+	}
+	archs, err := plan.Architectures(pt, r)
+	if err != nil {
+		return true
+	}
+	return slices.ContainsFunc(archs, agents.Architecture.HasTreaty)
+}
 
 // calibrationBudget bounds the time the calibration spends simulating.
 const calibrationBudget = 250 * time.Millisecond
@@ -165,9 +212,9 @@ const calibrationHardLimit = 10 * time.Second
 // into memory as parts of two sizes to learn the bytes per task and per
 // part, and scales up. dir is where the run would write (it need not
 // exist): the free space of its file system is measured. Whole tables
-// (summary, contrasts) are counted when whole is true, at a stated 300
-// bytes per row over their Parquet, CSV and Arrow files, and the figures
-// and report at a stated 2 MiB.
+// (summary, contrasts and their by-formation twins) are counted when whole
+// is true, at the stated allowance of wholeTableBytes, and the figures and
+// report at a stated 2 MiB and 1 MiB for each discovery search.
 func EstimateRun(ctx context.Context, plan *Plan, lo, hi, workers int, dir string, whole bool) (Estimate, error) {
 	if workers <= 0 {
 		workers = DefaultWorkers()
@@ -318,12 +365,13 @@ func EstimateRun(ctx context.Context, plan *Plan, lo, hi, workers int, dir strin
 	}
 	bytes := perTask*float64(e.Tasks) + perPart*float64(e.Parts)
 	if whole {
-		K := float64(engine.NumOutcomes)
-		pairs := float64(A * (A - 1) / 2)
-		bytes += 300 * float64(plan.NumPoints()) * (float64(A) + pairs) * K
+		bytes += wholeTableBytes(plan)
 	}
 	if whole && o.Plots {
 		bytes += plotsBytes
+		if a := plan.Config.Analysis; a != nil {
+			bytes += analysisPlotsBytes * float64(len(a.Discovery))
+		}
 	}
 	e.Bytes = int64(min(bytes, math.MaxInt64/2))
 	return e, nil
