@@ -504,48 +504,59 @@ func TestCalibrateResumeChecksums(t *testing.T) {
 	trace := func(dir string) string { return filepath.Join(dir, filepath.FromSlash(output.TableTrace)+".csv") }
 	sums := func(dir string) string { return filepath.Join(dir, "calibration", output.TraceSumsName) }
 
-	dir := stopped(t)
-	data, err := os.ReadFile(trace(dir))
-	if err != nil {
-		t.Fatal(err)
-	}
-	lines := strings.SplitAfter(string(data), "\n")
-	// Line 3 is evaluation 2: add 1 to its first target's value.
-	cells := strings.Split(lines[3], ",")
+	// Line 3 is evaluation 2: add 1 to its first target's value (a line
+	// that still parses), or make its first count "6x" (one that does not:
+	// it stopped the resume with exit 1, offering only --force).
 	k := len(plan.Config.Calibration.Parameters) + 2 // evaluation, parameters, loss
-	v, err := strconv.ParseFloat(cells[k], 64)
-	if err != nil {
-		t.Fatalf("evaluation 2's first value %q: %v", cells[k], err)
-	}
-	cells[k] = strconv.FormatFloat(v+1, 'g', -1, 64)
-	lines[3] = strings.Join(cells, ",")
-	if err := os.WriteFile(trace(dir), []byte(strings.Join(lines, "")), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	var ran []int
-	var notices []string
-	res, err := calibrate(t, plan, dir, CalibrateOptions{Resume: true, Notice: func(m string) { notices = append(notices, m) }, Progress: func(p CalibrationProgress) {
-		if !p.Reused {
-			ran = append(ran, p.Evaluation)
-		}
-	}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if res.Resumed != 2 || len(ran) == 0 || ran[0] != 2 {
-		t.Errorf("resumed %d and ran %v; want 2 reused, and the edited evaluation 2 run again", res.Resumed, ran)
-	}
-	if len(notices) != 1 || !strings.Contains(notices[0], "3 evaluations of the trace not reused: the first differs from its checksum") {
-		t.Errorf("notices %q, want one naming the 3 evaluations not reused", notices)
-	}
-	sameFiles(t, ref, dir)
-	if exists(sums(dir)) {
-		t.Error("the checksum journal outlived the manifest")
+	for name, edit := range map[string]func(cells []string){
+		"value edited": func(cells []string) {
+			v, err := strconv.ParseFloat(cells[k], 64)
+			if err != nil {
+				t.Fatalf("evaluation 2's first value %q: %v", cells[k], err)
+			}
+			cells[k] = strconv.FormatFloat(v+1, 'g', -1, 64)
+		},
+		"count unreadable": func(cells []string) { cells[k+4] = "6x" },
+	} {
+		t.Run(name, func(t *testing.T) {
+			dir := stopped(t)
+			data, err := os.ReadFile(trace(dir))
+			if err != nil {
+				t.Fatal(err)
+			}
+			lines := strings.SplitAfter(string(data), "\n")
+			cells := strings.Split(lines[3], ",")
+			edit(cells)
+			lines[3] = strings.Join(cells, ",")
+			if err := os.WriteFile(trace(dir), []byte(strings.Join(lines, "")), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			var ran []int
+			var notices []string
+			res, err := calibrate(t, plan, dir, CalibrateOptions{Resume: true, Notice: func(m string) { notices = append(notices, m) }, Progress: func(p CalibrationProgress) {
+				if !p.Reused {
+					ran = append(ran, p.Evaluation)
+				}
+			}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Resumed != 2 || len(ran) == 0 || ran[0] != 2 {
+				t.Errorf("resumed %d and ran %v; want 2 reused, and the edited evaluation 2 run again", res.Resumed, ran)
+			}
+			if len(notices) != 1 || !strings.Contains(notices[0], "3 evaluations of the trace not reused: the first differs from its checksum") {
+				t.Errorf("notices %q, want one naming the 3 evaluations not reused", notices)
+			}
+			sameFiles(t, ref, dir)
+			if exists(sums(dir)) {
+				t.Error("the checksum journal outlived the manifest")
+			}
+		})
 	}
 
 	// A line whose checksum a kill kept from being written is evaluated
 	// again, and called what it is, not an edit.
-	dir = stopped(t)
+	dir := stopped(t)
 	b, err := os.ReadFile(sums(dir))
 	if err != nil {
 		t.Fatal(err)
@@ -554,7 +565,7 @@ func TestCalibrateResumeChecksums(t *testing.T) {
 	if err := os.WriteFile(sums(dir), []byte(strings.Join(sumLines[:len(sumLines)-2], "")), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	notices = nil
+	var notices []string
 	if _, err = calibrate(t, plan, dir, CalibrateOptions{Resume: true, Notice: func(m string) { notices = append(notices, m) }}); err != nil {
 		t.Fatal(err)
 	}
@@ -570,7 +581,7 @@ func TestCalibrateResumeChecksums(t *testing.T) {
 		t.Fatal(err)
 	}
 	notices = nil
-	res, err = calibrate(t, plan, dir, CalibrateOptions{Resume: true, Notice: func(m string) { notices = append(notices, m) }})
+	res, err := calibrate(t, plan, dir, CalibrateOptions{Resume: true, Notice: func(m string) { notices = append(notices, m) }})
 	if err != nil {
 		t.Fatal(err)
 	}
