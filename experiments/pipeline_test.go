@@ -533,19 +533,47 @@ func TestResumeOtherConfig(t *testing.T) {
 }
 
 // TestResumeOtherShard: a directory begun as one shard is not resumed as
-// another (its parts would have other task ranges), but is as itself.
+// another, nor as the whole run, but is as itself. The task range it was
+// begun with is recorded (.tasks): a shard stopped after a part that the
+// unsharded run cuts alike (part-00000 [0, 5) of shard 0/3) was taken over
+// by an unsharded --resume, which finished as a run, and the reverse as a
+// shard without a summary (a Slurm array task resuming a whole run).
+// Without the record (a directory begun before it was kept), the parts'
+// own task ranges still catch what does not line up.
 func TestResumeOtherShard(t *testing.T) {
 	t.Parallel()
 	// Shard 0/3 owns tasks [0, 7): part-00000 [0, 5) and part-00001 [5, 7),
 	// which the unsharded run names alike but cuts at [5, 10).
-	plan, dir := runStopped(t, pcfg{}, 2, RunOptions{Shard: ShardSpec{I: 0, N: 3}})
-	_, err := run(t, plan, dir, RunOptions{Resume: true})
+	for _, stopAfter := range []int{1, 2} {
+		plan, dir := runStopped(t, pcfg{}, stopAfter, RunOptions{Shard: ShardSpec{I: 0, N: 3}})
+		before := listFiles(t, dir)
+		_, err := run(t, plan, dir, RunOptions{Resume: true})
+		wantUsage(t, err, "begun as shard 0/3 (tasks [0, 7))", "this run is all tasks (unsharded) (tasks [0, 22))", "--shard")
+		_, err = run(t, plan, dir, RunOptions{Resume: true, Shard: ShardSpec{I: 1, N: 3}})
+		wantUsage(t, err, "begun as shard 0/3", "this run is shard 1/3")
+		if got := listFiles(t, dir); !slices.Equal(got, before) {
+			t.Errorf("refused directory changed: %v, was %v", got, before)
+		}
+	}
+	plan, dir := runStopped(t, pcfg{}, 1, RunOptions{})
+	_, err := run(t, plan, dir, RunOptions{Resume: true, Shard: ShardSpec{I: 0, N: 3}})
+	wantUsage(t, err, "begun as all tasks (unsharded) (tasks [0, 22))", "this run is shard 0/3")
+
+	// Without the record: the parts of another range are still refused.
+	plan, dir = runStopped(t, pcfg{}, 2, RunOptions{Shard: ShardSpec{I: 0, N: 3}})
+	if err := os.Remove(filepath.Join(dir, output.TasksName)); err != nil {
+		t.Fatal(err)
+	}
+	_, err = run(t, plan, dir, RunOptions{Resume: true})
 	wantUsage(t, err, "part-00001.parquet", "another --shard")
-	_, err = run(t, plan, dir, RunOptions{Resume: true, Shard: ShardSpec{I: 1, N: 3}})
-	wantUsage(t, err, "another --shard")
 
 	// Shard 1/3 owns [7, 14): its first part is the fragment part-00001_2.
 	plan, dir = runStopped(t, pcfg{}, 1, RunOptions{Shard: ShardSpec{I: 1, N: 3}})
+	_, err = run(t, plan, dir, RunOptions{Resume: true})
+	wantUsage(t, err, "begun as shard 1/3", "the --shard it was begun with")
+	if err := os.Remove(filepath.Join(dir, output.TasksName)); err != nil {
+		t.Fatal(err)
+	}
 	_, err = run(t, plan, dir, RunOptions{Resume: true})
 	wantUsage(t, err, "part-00001_2", "another --shard")
 	mustRun(t, plan, dir, RunOptions{Resume: true, Shard: ShardSpec{I: 1, N: 3}})

@@ -17,6 +17,7 @@
 //	DIR/manifest.json                    written last
 //	DIR/.lock                            flock-ed by the one writer (LockDir)
 //	DIR/.parts.sha256                    the journal of an unfinished run (removed by the manifest)
+//	DIR/.tasks                           the task range an unfinished run was begun with (removed by the manifest)
 //
 // A part is named by its first task (experiments.PartName): part-NNNNN, or
 // part-NNNNN_OOO for a fragment that a shard boundary starts inside part

@@ -98,11 +98,48 @@ func (d *Dataset) ReadJournal() (Journal, error) {
 	return j, nil
 }
 
-// RemoveJournal removes the journal; the manifest, written last, records
-// every file's checksum instead.
+// RemoveJournal removes the journal and the task range record; the
+// manifest, written last, records every file's checksum and the range
+// instead.
 func (d *Dataset) RemoveJournal() error {
-	if err := d.fs.Remove(filepath.Join(d.l.Dir, JournalName)); err != nil {
-		return fmt.Errorf("output: %w", err)
+	for _, name := range []string{JournalName, TasksName} {
+		if err := d.fs.Remove(filepath.Join(d.l.Dir, name)); err != nil {
+			return fmt.Errorf("output: %w", err)
+		}
 	}
 	return nil
+}
+
+// TasksName records the task range an unfinished directory was begun
+// with, "tasks LO HI" and what it is ("shard 1/4", "all tasks"): parts
+// alone do not tell it where a range's boundaries fall on the parts of
+// another, so a --resume with another --shard (or none, in a Slurm array
+// task) would take the parts over and finish as another kind. Removed,
+// with the journal, by the manifest.
+const TasksName = ".tasks"
+
+// WriteTasks records the task range [lo, hi) of an unfinished directory.
+func (d *Dataset) WriteTasks(lo, hi int, what string) error {
+	return writeFileAtomic(d.fs, filepath.Join(d.l.Dir, TasksName), fmt.Appendf(nil, "tasks %d %d %s\n", lo, hi, what))
+}
+
+// ReadTasks reads the recorded task range; ok is false when there is no
+// record (a directory begun before it was kept) or it does not parse.
+func (d *Dataset) ReadTasks() (lo, hi int, what string, ok bool) {
+	data, err := ReadFileLimited(filepath.Join(d.l.Dir, TasksName), 1<<10)
+	if err != nil {
+		return 0, 0, "", false
+	}
+	line, _, _ := strings.Cut(string(data), "\n")
+	f := strings.SplitN(line, " ", 4)
+	if len(f) != 4 || f[0] != "tasks" {
+		return 0, 0, "", false
+	}
+	if _, err := fmt.Sscan(f[1], &lo); err != nil {
+		return 0, 0, "", false
+	}
+	if _, err := fmt.Sscan(f[2], &hi); err != nil {
+		return 0, 0, "", false
+	}
+	return lo, hi, f[3], true
 }

@@ -21,7 +21,7 @@ func IsResultsFile(rel string) bool {
 	switch dir {
 	case "":
 		switch name {
-		case ManifestName, "config.yaml", "codebook.csv", "report.html", LockName, JournalName, PendingName, "calibrated.yaml", AnalysisName:
+		case ManifestName, "config.yaml", "codebook.csv", "report.html", LockName, JournalName, TasksName, PendingName, "calibrated.yaml", AnalysisName:
 			return true
 		}
 		return IsDerivedFile(name) || IsResultsFolder(name)
