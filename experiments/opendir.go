@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"syscall"
 
 	"pactsim/engine"
 	"pactsim/output"
@@ -105,6 +106,12 @@ func openDir(ctx context.Context, plan *Plan, dir string, force, resume bool, sh
 		}
 	}
 	lock, err := output.LockDir(dir)
+	if errors.Is(err, syscall.EROFS) && resume && info.kind == dirComplete {
+		// A complete directory on read-only storage (an archive, a
+		// read-only volume): --resume only verifies it, which a reader's
+		// shared lock allows, as verify takes it.
+		lock, err = output.LockDirShared(dir)
+	}
 	if err != nil {
 		return nil, 0, err
 	}
