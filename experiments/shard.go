@@ -178,6 +178,11 @@ func ResolveShard(flag string, getenv func(string) string) (ShardSpec, error) {
 		}
 		return s, nil
 	}
+	if slurm, k8s := strings.TrimSpace(getenv("SLURM_ARRAY_TASK_ID")), strings.TrimSpace(getenv("JOB_COMPLETION_INDEX")); slurm != "" && k8s != "" {
+		// Both schedulers' indices: which one numbers this shard is a
+		// guess, and a wrong guess runs one shard twice and another never.
+		return ShardSpec{}, fmt.Errorf("%w: both SLURM_ARRAY_TASK_ID=%q (a Slurm array task) and JOB_COMPLETION_INDEX=%q (a Kubernetes Indexed Job) are set, so which shard this is is ambiguous: unset the one that is not this job's, or pass --shard I/N", ErrBadShard, slurm, k8s)
+	}
 	if getenv("SLURM_ARRAY_TASK_ID") != "" {
 		id, err := envInt("SLURM_ARRAY_TASK_ID", true)
 		if err != nil {
@@ -203,7 +208,11 @@ func ResolveShard(flag string, getenv func(string) string) (ShardSpec, error) {
 			return ShardSpec{}, err
 		}
 		if step > 1 || getenv("SLURM_ARRAY_TASK_MAX") != "" && hi-lo+1 != n {
-			return ShardSpec{}, fmt.Errorf("%w: the Slurm array %d-%d (step %d) has %d tasks: not a contiguous range, so its tasks do not number the shards 0..%d; use a contiguous array such as --array=0-%d, without a step, or pass --shard I/N", ErrBadShard, lo, hi, max(step, 1), n, n-1, n-1)
+			span := fmt.Sprintf("%d-%d", lo, hi)
+			if getenv("SLURM_ARRAY_TASK_MAX") == "" {
+				span = fmt.Sprintf("from %d", lo)
+			}
+			return ShardSpec{}, fmt.Errorf("%w: the Slurm array %s (step %d) has %d tasks: not a contiguous range, so its tasks do not number the shards 0..%d; use a contiguous array such as --array=0-%d, without a step, or pass --shard I/N", ErrBadShard, span, max(step, 1), n, n-1, n-1)
 		}
 		return check(ShardSpec{I: id - lo, N: n, Source: SourceSlurm}, "use a contiguous array such as --array=0-3, without a step")
 	}

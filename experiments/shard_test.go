@@ -122,7 +122,10 @@ func TestResolveShard(t *testing.T) {
 		{"k8s no index, flag", "0/1", env("PACTSIM_SHARDS", "3"), ShardSpec{0, 1, SourceFlag}, false},
 		{"k8s no shards", "", env("JOB_COMPLETION_INDEX", "2"), ShardSpec{}, true},
 		{"k8s index too big", "", env("JOB_COMPLETION_INDEX", "3", "PACTSIM_SHARDS", "3"), ShardSpec{}, true},
-		{"slurm before k8s", "", env("SLURM_ARRAY_TASK_ID", "0", "SLURM_ARRAY_TASK_COUNT", "2", "JOB_COMPLETION_INDEX", "1", "PACTSIM_SHARDS", "2"), ShardSpec{0, 2, SourceSlurm}, false},
+		// Both schedulers' indices: refused (Slurm silently won, so a
+		// stray JOB_COMPLETION_INDEX could run one shard twice).
+		{"slurm and k8s", "", env("SLURM_ARRAY_TASK_ID", "0", "SLURM_ARRAY_TASK_COUNT", "2", "JOB_COMPLETION_INDEX", "1", "PACTSIM_SHARDS", "2"), ShardSpec{}, true},
+		{"flag over slurm and k8s", "1/2", env("SLURM_ARRAY_TASK_ID", "0", "SLURM_ARRAY_TASK_COUNT", "2", "JOB_COMPLETION_INDEX", "1", "PACTSIM_SHARDS", "2"), ShardSpec{1, 2, SourceFlag}, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
