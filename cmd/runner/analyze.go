@@ -89,8 +89,9 @@ calibration section, the fitted values under params; 'runner run' takes it
 as is), the codebook and, last, manifest.json.
 
 The trace is appended as the search goes: an interrupted calibration
-continues with --resume, reusing every evaluation already in the trace, and
-ends with the same files. The directory rules, exit codes and signals are
+continues with --resume, reusing every evaluation of the trace that its
+checksums (calibration/.trace.sha256) vouch for and evaluating the rest
+again, and ends with the same files. The directory rules, exit codes and signals are
 those of 'runner run'.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {

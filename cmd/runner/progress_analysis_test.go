@@ -27,7 +27,7 @@ func TestAnalysesProgress(t *testing.T) {
 	dir := t.TempDir()
 	cfgPath := writeText(t, dir, "unread.yaml", unreadCfg)
 	r := mustRun(t, nil, "run", cfgPath, "-o", filepath.Join(dir, "out"), "--workers", "2")
-	if want := "runner: writing the summary, contrasts, points, codebook, the sensitivity analysis\n"; !strings.Contains(r.stderr, want) {
+	if want := "runner: writing the summary and contrasts (and both by treaty formation), points, codebook, the sensitivity analysis\n"; !strings.Contains(r.stderr, want) {
 		t.Errorf("stderr lacks %q:\n%s", want, r.stderr)
 	}
 }

@@ -32,7 +32,8 @@ func newRunCmd() *cobra.Command {
 		Use:   "run CONFIG",
 		Short: "run an experiment and write its results directory",
 		Long: `Run every task of CONFIG (or of one shard of it) and write the results
-directory: config.yaml, runs parts, summary, contrasts, points, codebook,
+directory: config.yaml, runs parts, summary and contrasts (and both by
+treaty formation), points, codebook, the analyses of its analysis section,
 plots, report.html and, last, manifest.json.
 
 An existing, non-empty directory is refused unless --force (which clears a
@@ -113,13 +114,7 @@ func runExperiment(ctx context.Context, cfgPath string, f runFlags, stderr io.Wr
 			case experiments.EventFinalizing:
 				prog.finish()
 				if !f.quiet {
-					what := "the summary, contrasts, points, codebook"
-					if a := plan.Config.Analysis; a != nil {
-						what += ", " + analysesText(a)
-					}
-					if e.Plots {
-						what += ", plots and report"
-					}
+					what := finalizingText(plan.Config.Analysis, e.Plots)
 					fmt.Fprintf(stderr, "runner: writing %s\n", what)
 				}
 			}
@@ -352,4 +347,16 @@ func resolveWorkers(cmd string, workers int) (int, error) {
 		return 0, fmt.Errorf("%s: %w", cmd, err)
 	}
 	return n, nil
+}
+
+// finalizingText says what the summary step of a run or merge writes.
+func finalizingText(a *experiments.AnalysisSpec, plots bool) string {
+	what := "the summary and contrasts (and both by treaty formation), points, codebook"
+	if a != nil {
+		what += ", " + analysesText(a)
+	}
+	if plots {
+		what += ", plots and report"
+	}
+	return what
 }

@@ -39,7 +39,7 @@ func TestProgress(t *testing.T) {
 		"runner: runner-test: 2 points × 11 replicates × 4 architectures; all tasks [0, 22); 2 workers; writing ",
 		"runner: estimated ",
 		"runner: 22/22 tasks (100%), ",
-		"runner: writing the summary, contrasts, points, codebook\n",
+		"runner: writing the summary and contrasts (and both by treaty formation), points, codebook\n",
 		"runner: done: ",
 	}
 	if len(lines) != len(want) {
