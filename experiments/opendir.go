@@ -34,70 +34,8 @@ const (
 // caller writes: --resume continues only a directory of that kind
 // (resumable; for an unfinished one, checkUnfinishedKind).
 func openDir(ctx context.Context, plan *Plan, dir string, force, resume bool, shard *output.Shard, kind output.Kind) (*output.Lock, dirMode, error) {
-	decide := func() (dirInfo, error) {
-		info, err := inspectDir(dir)
-		if err != nil {
-			var nr *notResultsError
-			if errors.As(err, &nr) && !force && !resume {
-				// Neither flag would help (--resume and --force refuse a
-				// directory pactsim did not write), so neither is offered.
-				return info, usagef("results directory %s exists and is not empty, and pactsim did not write it (%s): choose another directory, or empty this one", dir, nr.why)
-			}
-			if errors.As(err, &nr) && force {
-				return info, usagef("--force: %v; refusing to delete it even with --force", err)
-			}
-			return info, err
-		}
-		switch info.kind {
-		case dirComplete, dirUnfinished:
-			switch {
-			case force:
-				if err := checkForce(dir, plan.File(), info); err != nil {
-					return info, err
-				}
-			case !resume:
-				return info, usagef("results directory %s exists and is not empty: use --resume to continue it or --force to replace it", dir)
-			case info.listed != "" && info.kind == dirComplete:
-				// A complete directory holding a file its manifest does
-				// not list no longer verifies: a data failure (exit 1),
-				// as verify reports it (README, "--resume trusts nothing
-				// it has not checked").
-				return info, &output.MismatchError{Msg: fmt.Sprintf("--resume: %s holds %s, which its manifest does not list and pactsim does not write: move it out of the results directory and run again", dir, info.listed)}
-			case info.listed != "":
-				// The manifest lists every file it finds: a stranger
-				// would be sealed into the results as if pactsim had
-				// written it.
-				return info, usagef("--resume: %s holds %s, which pactsim does not write: move it out of the results directory and run again", dir, info.listed)
-			case info.kind == dirComplete && info.manifest != nil:
-				if err := checkKind(resumeCommand(kind), dir, info.manifest, resumable(kind)...); err != nil {
-					if kind.HoldsRuns() && info.manifest.Kind.HoldsRuns() {
-						return info, fmt.Errorf("%w: it is complete as %s; this run is %s", err, shardName(info.manifest.Shard), shardName(shard))
-					}
-					return info, err
-				}
-			case info.kind == dirUnfinished:
-				if err := checkUnfinishedKind(dir, kind); err != nil {
-					return info, err
-				}
-			}
-		}
-		return info, nil
-	}
-	if outer := enclosingResults(dir); outer != "" {
-		return nil, 0, usagef("results directory %s lies inside the results directory %s, which would then hold files its manifest does not list and no longer verify or resume: choose a directory outside it", dir, outer)
-	}
-	// A directory in use is reported as such, whatever it holds now (a
-	// run half-way writes a config.yaml and parts; a run just starting,
-	// only its lock); a refusal found meanwhile is checked again against
-	// the lock, since the other writer may have taken it in between.
-	if err := output.Busy(dir); err != nil {
-		return nil, 0, err
-	}
-	info, err := decide()
+	info, err := precheckDir(plan, dir, force, resume, shard, kind)
 	if err != nil {
-		if busy := output.Busy(dir); busy != nil {
-			return nil, 0, busy
-		}
 		return nil, 0, err
 	}
 	if info.kind == dirMissing {
@@ -119,7 +57,7 @@ func openDir(ctx context.Context, plan *Plan, dir string, force, resume bool, sh
 		lock.Unlock()
 		return nil, 0, err
 	}
-	if info, err = decide(); err != nil {
+	if info, err = decideDir(plan, dir, force, resume, shard, kind); err != nil {
 		return fail(err)
 	}
 	switch {
@@ -247,4 +185,80 @@ func short(h string) string {
 		return h[:12]
 	}
 	return h
+}
+
+// precheckDir applies the directory rules without changing anything: the
+// refusals of openDir, which Run also checks before its estimate, so that
+// a refused directory is not first announced as being written.
+func precheckDir(plan *Plan, dir string, force, resume bool, shard *output.Shard, kind output.Kind) (dirInfo, error) {
+	if outer := enclosingResults(dir); outer != "" {
+		return dirInfo{}, usagef("results directory %s lies inside the results directory %s, which would then hold files its manifest does not list and no longer verify or resume: choose a directory outside it", dir, outer)
+	}
+	// A directory in use is reported as such, whatever it holds now (a
+	// run half-way writes a config.yaml and parts; a run just starting,
+	// only its lock); a refusal found meanwhile is checked again against
+	// the lock, since the other writer may have taken it in between.
+	if err := output.Busy(dir); err != nil {
+		return dirInfo{}, err
+	}
+	info, err := decideDir(plan, dir, force, resume, shard, kind)
+	if err != nil {
+		if busy := output.Busy(dir); busy != nil {
+			return info, busy
+		}
+		return info, err
+	}
+	return info, nil
+}
+
+// decideDir classifies dir and applies the directory rules to it, changing
+// nothing: it is checked before the lock and again under it.
+func decideDir(plan *Plan, dir string, force, resume bool, shard *output.Shard, kind output.Kind) (dirInfo, error) {
+	info, err := inspectDir(dir)
+	if err != nil {
+		var nr *notResultsError
+		if errors.As(err, &nr) && !force && !resume {
+			// Neither flag would help (--resume and --force refuse a
+			// directory pactsim did not write), so neither is offered.
+			return info, usagef("results directory %s exists and is not empty, and pactsim did not write it (%s): choose another directory, or empty this one", dir, nr.why)
+		}
+		if errors.As(err, &nr) && force {
+			return info, usagef("--force: %v; refusing to delete it even with --force", err)
+		}
+		return info, err
+	}
+	switch info.kind {
+	case dirComplete, dirUnfinished:
+		switch {
+		case force:
+			if err := checkForce(dir, plan.File(), info); err != nil {
+				return info, err
+			}
+		case !resume:
+			return info, usagef("results directory %s exists and is not empty: use --resume to continue it or --force to replace it", dir)
+		case info.listed != "" && info.kind == dirComplete:
+			// A complete directory holding a file its manifest does
+			// not list no longer verifies: a data failure (exit 1),
+			// as verify reports it (README, "--resume trusts nothing
+			// it has not checked").
+			return info, &output.MismatchError{Msg: fmt.Sprintf("--resume: %s holds %s, which its manifest does not list and pactsim does not write: move it out of the results directory and run again", dir, info.listed)}
+		case info.listed != "":
+			// The manifest lists every file it finds: a stranger
+			// would be sealed into the results as if pactsim had
+			// written it.
+			return info, usagef("--resume: %s holds %s, which pactsim does not write: move it out of the results directory and run again", dir, info.listed)
+		case info.kind == dirComplete && info.manifest != nil:
+			if err := checkKind(resumeCommand(kind), dir, info.manifest, resumable(kind)...); err != nil {
+				if kind.HoldsRuns() && info.manifest.Kind.HoldsRuns() {
+					return info, fmt.Errorf("%w: it is complete as %s; this run is %s", err, shardName(info.manifest.Shard), shardName(shard))
+				}
+				return info, err
+			}
+		case info.kind == dirUnfinished:
+			if err := checkUnfinishedKind(dir, kind); err != nil {
+				return info, err
+			}
+		}
+	}
+	return info, nil
 }

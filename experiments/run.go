@@ -128,6 +128,12 @@ func Run(ctx context.Context, plan *Plan, opt RunOptions) (*Result, error) {
 	}
 	P := plan.Config.Output.PartTasks
 	res := &Result{Dir: opt.Dir, Lo: lo, Hi: hi, Parts: NumParts(lo, hi, P)}
+	shard := shardOf(opt.Shard, lo, hi)
+	// A directory the rules refuse is refused before the estimate, which
+	// announces the run (openDir checks them again under the lock).
+	if _, err := precheckDir(plan, opt.Dir, opt.Force, opt.Resume, shard, runKind(shard)); err != nil {
+		return nil, err
+	}
 	est, err := EstimateRun(ctx, plan, lo, hi, workers, opt.Dir, !opt.Shard.Sharded())
 	if err != nil {
 		return nil, err
@@ -140,7 +146,6 @@ func Run(ctx context.Context, plan *Plan, opt RunOptions) (*Result, error) {
 	if err := est.Check(opt.AllowLarge); err != nil {
 		return nil, err
 	}
-	shard := shardOf(opt.Shard, lo, hi)
 	lock, mode, err := openDir(ctx, plan, opt.Dir, opt.Force, opt.Resume, shard, runKind(shard))
 	if err != nil {
 		return nil, err

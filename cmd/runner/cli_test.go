@@ -188,7 +188,12 @@ func TestExistingDir(t *testing.T) {
 	// A results directory: refused without --force; --force replaces it.
 	out := filepath.Join(dir, "out")
 	mustRun(t, nil, "run", config, "-o", out, "-q")
-	wantExit(t, runner(t, nil, "run", config, "-o", out), 2, "not empty")
+	// Refused before the estimate: nothing announces that it is written.
+	r := runner(t, nil, "run", config, "-o", out)
+	wantExit(t, r, 2, "not empty")
+	if strings.Contains(r.stderr, "writing") || strings.Contains(r.stderr, "estimated") {
+		t.Errorf("a refused directory was announced as being written:\n%s", r.stderr)
+	}
 	mustRun(t, nil, "run", config, "-o", out, "--force", "-q")
 	sameFiles(t, reference(t, cfg{}), out)
 
