@@ -2,6 +2,7 @@ package output
 
 import (
 	"path/filepath"
+	"strconv"
 	"testing"
 
 	"pactsim/agents/param"
@@ -24,12 +25,29 @@ func TestCodebookSources(t *testing.T) {
 		t.Fatal(err)
 	}
 	rows := readCSV(t, path)
-	if h := rows[0]; len(h) != 7 || h[6] != "source" {
-		t.Fatalf("codebook header %v, want a source column last", h)
+	if h := rows[0]; len(h) != 9 || h[6] != "source" || h[7] != "nullable" || h[8] != "better" {
+		t.Fatalf("codebook header %v, want source, then nullable and better last", h)
 	}
-	source := map[string]string{}
+	source, nullable, better := map[string]string{}, map[string]string{}, map[string]string{}
 	for _, r := range rows[1:] {
-		source[r[1]] = r[6]
+		source[r[1]], nullable[r[1]], better[r[1]] = r[6], r[7], r[8]
+	}
+	// nullable and better (a reader's second review): whether a column may
+	// hold nulls, as the schema says, and which value of an outcome is
+	// better, as p_a_better reads it; empty for a column that is not one.
+	for _, f := range sc.Fields() {
+		if nullable[f.Name] != strconv.FormatBool(f.Nullable) {
+			t.Errorf("%s: nullable %q, schema %t", f.Name, nullable[f.Name], f.Nullable)
+		}
+	}
+	want := map[engine.Direction]string{engine.HigherBetter: "higher", engine.LowerBetter: "lower", engine.NoDirection: "none"}
+	for _, o := range engine.Outcomes {
+		if better[o.Name] != want[o.Better] {
+			t.Errorf("outcome %s: better %q, want %q", o.Name, better[o.Name], want[o.Better])
+		}
+	}
+	if better["replicate"] != "" || better[swept] != "" {
+		t.Errorf("columns that are not outcomes have a direction: %q, %q", better["replicate"], better[swept])
 	}
 	spec, _ := param.Lookup(swept)
 	if spec.Source == "" || source[swept] != spec.Source {

@@ -9,6 +9,8 @@ import (
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
+
+	"pactsim/engine"
 )
 
 // CSV tables are for spreadsheets: a header row, nulls as empty cells,
@@ -79,11 +81,39 @@ func (d *Dataset) writeCodebook(extra ...namedSchema) error {
 	return writeCodebookFile(d.fs, filepath.Join(d.l.Dir, CodebookName), append(tables, extra...))
 }
 
+// outcomeBetter is each outcome's direction, by column name.
+var outcomeBetter = func() map[string]engine.Direction {
+	m := make(map[string]engine.Direction, len(engine.Outcomes))
+	for _, o := range engine.Outcomes {
+		m[o.Name] = o.Better
+	}
+	return m
+}()
+
+// betterOf is the codebook's better column: "higher" or "lower" for an
+// outcome where that value is better (what p_a_better, the contrasts'
+// probability that a is better, reads), "none" for an outcome with no
+// better direction, and "" for a column that is not an outcome.
+func betterOf(name string) string {
+	d, ok := outcomeBetter[name]
+	switch {
+	case !ok:
+		return ""
+	case d == engine.HigherBetter:
+		return "higher"
+	case d == engine.LowerBetter:
+		return "lower"
+	}
+	return "none"
+}
+
 // writeCodebookFile writes the codebook of tables to path, atomically.
 func writeCodebookFile(fs FileSystem, path string, tables []namedSchema) error {
 	var buf bytes.Buffer
 	w := csv.NewWriter(&buf)
-	_ = w.Write([]string{"table", "name", "type", "unit", "range", "description", "source"})
+	// nullable and better come last, so that readers of the first seven
+	// columns keep working.
+	_ = w.Write([]string{"table", "name", "type", "unit", "range", "description", "source", "nullable", "better"})
 	for _, t := range tables {
 		for _, f := range t.schema.Fields() {
 			md := f.Metadata
@@ -93,7 +123,8 @@ func writeCodebookFile(fs FileSystem, path string, tables []namedSchema) error {
 				}
 				return ""
 			}
-			_ = w.Write([]string{t.name, f.Name, typeName(f.Type), get(MetaUnit), get(MetaRange), get(MetaDescription), get(MetaSource)})
+			_ = w.Write([]string{t.name, f.Name, typeName(f.Type), get(MetaUnit), get(MetaRange), get(MetaDescription), get(MetaSource),
+				strconv.FormatBool(f.Nullable), betterOf(f.Name)})
 		}
 	}
 	w.Flush()
