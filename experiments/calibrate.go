@@ -53,7 +53,8 @@ type CalibrationProgress struct {
 type CalibrateResult struct {
 	Dir string
 	// Complete: --resume found the calibration complete and verified;
-	// nothing was done and the other fields are zero.
+	// nothing was done, and of the other fields only Evaluations, Best
+	// (its evaluation, parameters and loss) and Calibrated are set.
 	Complete    bool
 	Evaluations int // evaluations in the trace
 	Resumed     int // of which taken from an interrupted calibration's trace
@@ -126,7 +127,22 @@ func Calibrate(ctx context.Context, plan *Plan, opt CalibrateOptions) (*Calibrat
 	defer lock.Unlock()
 	res := &CalibrateResult{Dir: opt.Dir}
 	if mode == modeComplete {
+		// Verified: its trace reads. Its best loss says whether it failed
+		// (every evaluation had an undefined target), which a script that
+		// resumes and then runs calibrated.yaml must learn again.
 		res.Complete = true
+		params, names := cs.traceColumns()
+		trace, err := output.ReadTrace(opt.Dir, params, names)
+		if err != nil {
+			return nil, err
+		}
+		res.Evaluations, res.Best.Loss = len(trace), math.Inf(1)
+		for _, r := range trace {
+			if r.Loss < res.Best.Loss {
+				res.Best = analysis.Record{Evaluation: r.Evaluation, X: r.X, Loss: r.Loss}
+			}
+		}
+		res.Calibrated = filepath.Join(opt.Dir, "calibrated.yaml")
 		return res, nil
 	}
 	ds, err := output.New(layout(plan, opt.Dir, nil))

@@ -554,9 +554,29 @@ func TestCalibrateResumeChecksums(t *testing.T) {
 		})
 	}
 
+	// A header that is not even CSV (the config's hash matched, so not
+	// another calibration's): every evaluation is run again, where it
+	// stopped the resume as "another config?".
+	dir := stopped(t)
+	data, err := os.ReadFile(trace(dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(trace(dir), append([]byte{'"'}, data...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res, err := calibrate(t, plan, dir, CalibrateOptions{Resume: true})
+	if err != nil {
+		t.Fatalf("a trace with a broken header: %v", err)
+	}
+	if res.Resumed != 0 {
+		t.Errorf("a trace with a broken header: %d evaluations reused", res.Resumed)
+	}
+	sameFiles(t, ref, dir)
+
 	// A line whose checksum a kill kept from being written is evaluated
 	// again, and called what it is, not an edit.
-	dir := stopped(t)
+	dir = stopped(t)
 	b, err := os.ReadFile(sums(dir))
 	if err != nil {
 		t.Fatal(err)
@@ -581,7 +601,7 @@ func TestCalibrateResumeChecksums(t *testing.T) {
 		t.Fatal(err)
 	}
 	notices = nil
-	res, err := calibrate(t, plan, dir, CalibrateOptions{Resume: true, Notice: func(m string) { notices = append(notices, m) }})
+	res, err = calibrate(t, plan, dir, CalibrateOptions{Resume: true, Notice: func(m string) { notices = append(notices, m) }})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -336,11 +336,14 @@ func TestWholeFloatIntegers(t *testing.T) {
 		{"name: x\nseed: 1\nreplicates: 2.5\narchitectures: [none]\n", "replicates"},
 		{"name: x\nseed: 1e19\nreplicates: 1\narchitectures: [none]\n", "seed"},
 		{"name: x\nseed: 9007199254740994.0\nreplicates: 1\narchitectures: [none]\n", "seed"},
+		// Both read as exactly 2^53: a seed other than the one written.
+		{"name: x\nseed: 9007199254740993.0\nreplicates: 1\narchitectures: [none]\n", "seed"},
+		{"name: x\nseed: 9007199254740992.5\nreplicates: 1\narchitectures: [none]\n", "seed"},
 		{"name: x\nseed: 1\nreplicates: 1e-1\narchitectures: [none]\n", "replicates"},
 	} {
 		_, err := Parse("c.yaml", []byte(tc.yaml))
 		var ce *ConfigError
-		if !errors.As(err, &ce) || ce.Key != tc.key || !strings.Contains(ce.Msg, "want an integer") {
+		if !errors.As(err, &ce) || ce.Key != tc.key || !strings.Contains(ce.Msg, "integer") {
 			t.Errorf("%q: got %v, want a config error on %s saying it wants an integer", tc.yaml, err, tc.key)
 		}
 	}

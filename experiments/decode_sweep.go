@@ -143,7 +143,7 @@ func (d *decoder) sweep(n *yaml.Node, fixed map[string]float64) (*Sweep, error) 
 		case s.Design == Grid && steps > MaxPoints/grid:
 			return d.errf(n, key, "%d steps make the grid more than %d points; use fewer values or a sampled design (random, lhs, halton)", steps, MaxPoints)
 		case steps > MaxDesignValues/k:
-			return d.errf(n, key, "%d steps over %d parameters make more than %d design values (points × swept parameters; the design matrix is held in memory); use fewer steps or parameters", steps, k, MaxDesignValues)
+			return d.errf(n, key, "%d steps over %d parameters make more than %d design values (points × swept parameters; the design matrix is held in memory); use at most %d steps, or fewer parameters", steps, k, MaxDesignValues, MaxDesignValues/k)
 		}
 		return nil
 	}

@@ -75,11 +75,15 @@ func (d *decoder) integer(n *yaml.Node, key string, lo, hi int64, allowed string
 		}
 	case n.Kind == yaml.ScalarNode && n.ShortTag() == "!!float":
 		// A whole number written as one (2.0, 1e3) is taken, as the
-		// integer parameters under params and periods take it; beyond
-		// 2^53 a float no longer says which integer was meant.
+		// integer parameters under params and periods take it; from 2^53
+		// on a float no longer says which integer was meant
+		// (9007199254740993.0 and ...992.5 both read as 2^53).
 		var f float64
-		if err := n.Decode(&f); err != nil || f != math.Trunc(f) || math.Abs(f) > 1<<53 {
+		if err := n.Decode(&f); err != nil || f != math.Trunc(f) {
 			return 0, d.errf(n, key, "want an integer (allowed %s), got %s", allowed, describe(n))
+		}
+		if math.Abs(f) >= 1<<53 {
+			return 0, d.errf(n, key, "%s is written as a float, which from 2^53 on does not say which integer is meant: write it as an integer, digit by digit (allowed %s)", n.Value, allowed)
 		}
 		x = int64(f)
 	default:

@@ -39,7 +39,9 @@ const (
 	// MaxDesignValues caps the design matrix itself, points × swept
 	// parameters: it is held in memory, and a sampled design builds it
 	// twice (the unit cube, then the parameters' ranges), so 4M points of
-	// 48 parameters took 46 s and 6 GB to read. 16M values is 128 MiB.
+	// 48 parameters took 46 s and 6 GB to read. 16M values are 128 MiB a
+	// copy; a 48-parameter lhs at the cap takes some 400 MB and 10-20 s
+	// to read on a two-core machine, inside a plan of days.
 	MaxDesignValues = 1 << 24
 	// MaxReplicates caps replicates per point: the replicate column is
 	// int32 in every table.

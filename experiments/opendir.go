@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"syscall"
@@ -44,10 +45,11 @@ func openDir(ctx context.Context, plan *Plan, dir string, force, resume bool, sh
 		}
 	}
 	lock, err := output.LockDir(dir)
-	if errors.Is(err, syscall.EROFS) && resume && info.kind == dirComplete {
+	if (errors.Is(err, syscall.EROFS) || errors.Is(err, fs.ErrPermission)) && resume && info.kind == dirComplete {
 		// A complete directory on read-only storage (an archive, a
-		// read-only volume): --resume only verifies it, which a reader's
-		// shared lock allows, as verify takes it.
+		// read-only volume, another user's folder): --resume only
+		// verifies it, which a reader's shared lock allows, as verify
+		// takes it.
 		lock, err = output.LockDirShared(dir)
 	}
 	if err != nil {
@@ -67,9 +69,6 @@ func openDir(ctx context.Context, plan *Plan, dir string, force, resume bool, sh
 		}
 		return lock, modeComplete, nil
 	case info.kind == dirUnfinished && resume:
-		if h := info.plan.Hash(); h != plan.Hash() {
-			return fail(usagef("--resume: %s was started with another resolved config (sha256 %s, this one %s)%s", dir, short(h), short(plan.Hash()), changedConfig(info.plan.Canonical(), plan.Canonical())))
-		}
 		if err := removeTempFiles(dir); err != nil {
 			return fail(fmt.Errorf("--resume: %w", err))
 		}
@@ -135,25 +134,10 @@ func enclosingResults(dir string) string {
 // engine version or shard, and verifies it: every file against the
 // manifest, and no file the manifest does not list.
 func checkComplete(ctx context.Context, plan *Plan, dir string, info dirInfo, shard *output.Shard) error {
-	if err := pendingError(dir); err != nil {
-		return fmt.Errorf("--resume: %w", err)
+	if err := checkCompleteRecords(plan, dir, info, shard); err != nil {
+		return err
 	}
 	m := info.manifest
-	if m == nil {
-		_, err := output.ReadManifest(dir)
-		return usagef("--resume: %s has a manifest this version of pactsim cannot use (another version wrote it, or it was edited): %v", dir, err)
-	}
-	if m.ConfigSHA256 != plan.Hash() || m.EngineVersion != engine.Version {
-		changed := ""
-		if stored, err := output.ReadFileLimited(filepath.Join(dir, "config.yaml"), MaxConfigBytes); err == nil {
-			changed = changedConfig(stored, plan.Canonical())
-		}
-		return usagef("--resume: %s was written by config %s (engine %s); this is config %s (engine %s)%s",
-			dir, short(m.ConfigSHA256), m.EngineVersion, short(plan.Hash()), engine.Version, changed)
-	}
-	if shardName(m.Shard) != shardName(shard) {
-		return usagef("--resume: %s is complete as %s; this run is %s", dir, shardName(m.Shard), shardName(shard))
-	}
 	if err := output.VerifyFilesContext(ctx, dir, m); err != nil {
 		if ctx.Err() != nil {
 			return ctx.Err()
@@ -260,5 +244,53 @@ func decideDir(plan *Plan, dir string, force, resume bool, shard *output.Shard, 
 			}
 		}
 	}
+	// The refusals that need no more than the records are made here, so
+	// that run makes them before its estimate; the checks that read every
+	// file (checkComplete's verification) come under the lock.
+	switch {
+	case !resume || force:
+	case info.kind == dirComplete:
+		if err := checkCompleteRecords(plan, dir, info, shard); err != nil {
+			return info, err
+		}
+	case info.kind == dirUnfinished:
+		if h := info.plan.Hash(); h != plan.Hash() {
+			return info, usagef("--resume: %s was started with another resolved config (sha256 %s, this one %s)%s", dir, short(h), short(plan.Hash()), changedConfig(info.plan.Canonical(), plan.Canonical()))
+		}
+		lo, hi := 0, plan.NumTasks()
+		if shard != nil {
+			lo, hi = shard.TaskLo, shard.TaskHi
+		}
+		if a, b, what, ok := output.ReadTasks(dir); ok && kind.HoldsRuns() && (a != lo || b != hi) {
+			return info, usagef("--resume: %s was begun as %s (tasks [%d, %d)), and this run is %s (tasks [%d, %d)): resume it with the --shard it was begun with (none for all tasks), or start it again with --force",
+				dir, what, a, b, shardName(shard), lo, hi)
+		}
+	}
 	return info, nil
+}
+
+// checkCompleteRecords is what --resume of a complete directory checks
+// from its records alone: no analyze or plot left half-done, a manifest
+// this runner reads, the same config and engine, the same shard.
+func checkCompleteRecords(plan *Plan, dir string, info dirInfo, shard *output.Shard) error {
+	if err := pendingError(dir); err != nil {
+		return fmt.Errorf("--resume: %w", err)
+	}
+	m := info.manifest
+	if m == nil {
+		_, err := output.ReadManifest(dir)
+		return usagef("--resume: %s has a manifest this version of pactsim cannot use (another version wrote it, or it was edited): %v", dir, err)
+	}
+	if m.ConfigSHA256 != plan.Hash() || m.EngineVersion != engine.Version {
+		changed := ""
+		if stored, err := output.ReadFileLimited(filepath.Join(dir, "config.yaml"), MaxConfigBytes); err == nil {
+			changed = changedConfig(stored, plan.Canonical())
+		}
+		return usagef("--resume: %s was written by config %s (engine %s); this is config %s (engine %s)%s",
+			dir, short(m.ConfigSHA256), m.EngineVersion, short(plan.Hash()), engine.Version, changed)
+	}
+	if shardName(m.Shard) != shardName(shard) {
+		return usagef("--resume: %s is complete as %s; this run is %s", dir, shardName(m.Shard), shardName(shard))
+	}
+	return nil
 }

@@ -162,10 +162,6 @@ func Run(ctx context.Context, plan *Plan, opt RunOptions) (*Result, error) {
 	}
 	kept := map[int]bool{}
 	if mode == modeResume {
-		if a, b, what, ok := ds.ReadTasks(); ok && (a != lo || b != hi) {
-			return nil, usagef("--resume: %s was begun as %s (tasks [%d, %d)), and this run is %s (tasks [%d, %d)): resume it with the --shard it was begun with (none for all tasks), or start it again with --force",
-				opt.Dir, what, a, b, shardName(shard), lo, hi)
-		}
 		if kept, res.Damaged, err = checkKept(ctx, plan, ds, lo, hi, notify); err != nil {
 			return nil, err
 		}

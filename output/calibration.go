@@ -301,6 +301,7 @@ func (d *Dataset) OpenTrace(params []TraceParam, targets []string, resume bool) 
 	var rows []TraceRow
 	read := false // a trace journal was read back
 	unread := 0   // its lines from the first that does not parse on
+	torn := 0     // of which a last line without its newline: a kill's, not an edit
 	if resume {
 		data, err := ReadFileLimited(j.path, MaxTraceBytes)
 		switch {
@@ -312,6 +313,9 @@ func (d *Dataset) OpenTrace(params []TraceParam, targets []string, resume bool) 
 				return nil, nil, fmt.Errorf("%w; remove the directory or rerun with --force to start the calibration again", err)
 			}
 			read = true
+			if len(data) > 0 && data[len(data)-1] != '\n' {
+				torn = 1
+			}
 		}
 	}
 	// Each row's line, rendered once: checked against the checksums, then
@@ -331,7 +335,7 @@ func (d *Dataset) OpenTrace(params []TraceParam, targets []string, resume bool) 
 		// differs from what its checksum vouched for, and is evaluated
 		// again, with those after it, as an edited line that parses is.
 		j.Distrusted = len(rows) - n + unread
-		j.Differs = j.Differs || (unread > 0 && n == len(rows) && !j.NoSums)
+		j.Differs = j.Differs || (unread > torn && n == len(rows) && !j.NoSums)
 		rows, lines = rows[:n], lines[:n]
 	}
 	var buf bytes.Buffer
@@ -423,20 +427,28 @@ func parseTrace(path string, sc *arrow.Schema, P, T int, data []byte, strict boo
 		return fmt.Errorf("output: %s: %s", path, fmt.Sprintf(format, a...))
 	}
 	// A crash while appending leaves at most the last line without its
-	// newline: every append writes whole lines in one call.
+	// newline: every append writes whole lines in one call. Dropped, it
+	// counts among the lines not read.
+	torn := 0
 	if i := bytes.LastIndexByte(data, '\n'); i+1 < len(data) {
-		data = data[:i+1]
+		data, torn = data[:i+1], 1
 	}
 	// Every line must have as many fields as the header; the header itself
 	// is compared with this calibration's columns below.
 	cr := csv.NewReader(bytes.NewReader(data))
 	header, err := cr.Read()
 	if err == io.EOF {
-		return nil, 0, nil
+		return nil, torn, nil
 	}
 	want := make([]string, sc.NumFields())
 	for k, f := range sc.Fields() {
 		want[k] = f.Name
+	}
+	if err != nil && !strict {
+		// A header that is not even CSV was not written by pactsim (the
+		// config's hash already matched): no line is taken, and every one
+		// is evaluated again.
+		return nil, bytes.Count(data, []byte{'\n'}) - 1 + torn, nil
 	}
 	if err != nil || !slices.Equal(header, want) {
 		return nil, 0, bad("its columns %v are not this calibration's %v (another config?)", header, want)
@@ -446,13 +458,13 @@ func parseTrace(path string, sc *arrow.Schema, P, T int, data []byte, strict boo
 		at := cr.InputOffset()
 		row, err := parseTraceLine(cr, want, i, line, P, T)
 		if err == io.EOF {
-			return rows, 0, nil
+			return rows, torn, nil
 		}
 		if err != nil {
 			if strict {
 				return nil, 0, bad("%v", err)
 			}
-			return rows, bytes.Count(data[at:], []byte{'\n'}), nil
+			return rows, bytes.Count(data[at:], []byte{'\n'}) + torn, nil
 		}
 		rows = append(rows, row)
 	}

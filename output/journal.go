@@ -123,10 +123,11 @@ func (d *Dataset) WriteTasks(lo, hi int, what string) error {
 	return writeFileAtomic(d.fs, filepath.Join(d.l.Dir, TasksName), fmt.Appendf(nil, "tasks %d %d %s\n", lo, hi, what))
 }
 
-// ReadTasks reads the recorded task range; ok is false when there is no
-// record (a directory begun before it was kept) or it does not parse.
-func (d *Dataset) ReadTasks() (lo, hi int, what string, ok bool) {
-	data, err := ReadFileLimited(filepath.Join(d.l.Dir, TasksName), 1<<10)
+// ReadTasks reads the task range recorded in the results directory dir;
+// ok is false when there is no record (a directory begun before it was
+// kept) or it does not parse.
+func ReadTasks(dir string) (lo, hi int, what string, ok bool) {
+	data, err := ReadFileLimited(filepath.Join(dir, TasksName), 1<<10)
 	if err != nil {
 		return 0, 0, "", false
 	}

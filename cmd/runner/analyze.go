@@ -165,25 +165,20 @@ func calibrate(ctx context.Context, cfgPath string, f calibrateFlags, stderr io.
 		}
 		return err
 	}
-	if res.Complete {
-		if f.quiet {
-			return nil
-		}
+	if res.Complete && !f.quiet {
 		fmt.Fprintf(stderr, "runner: %s is complete, every file matches its manifest and no unlisted data file is there; nothing to do\n", dir)
-		return nil
 	}
-	if !f.quiet {
+	if !res.Complete && !f.quiet {
 		calibrationSummary(stderr, cs, res)
 	}
-	undefined := math.IsInf(res.Best.Loss, 1) || math.IsNaN(res.Best.Loss)
-	if undefined {
+	if math.IsInf(res.Best.Loss, 1) || math.IsNaN(res.Best.Loss) {
 		// No evaluation gave every target a value: calibrated.yaml holds
 		// a point no better than any other. The directory is complete,
 		// but the calibration failed, so a script that goes on to run
 		// calibrated.yaml (calibrate && run) stops here (exit 1).
 		return fmt.Errorf("calibration failed: no evaluation gave every target a finite loss (a target's outcome was null in every run?); %s is complete, and its %s is written for inspection, not for use", dir, filepath.Base(res.Calibrated))
 	}
-	if !f.quiet {
+	if !res.Complete && !f.quiet {
 		fmt.Fprintf(stderr, "runner: done: %s; run it with: runner run %s\n", dir, res.Calibrated)
 	}
 	return nil

@@ -247,4 +247,9 @@ calibration:
 	out := filepath.Join(dir, "out")
 	wantExit(t, runner(t, nil, "calibrate", cfgPath, "-o", out, "-q"), 1, "calibration failed", "no evaluation gave every target a finite loss", "calibrated.yaml is written for inspection")
 	mustRun(t, nil, "verify", out)
+	// Resumed once complete, it is still a failed calibration (a retrying
+	// script's calibrate --resume && run): it exited 0, "nothing to do".
+	for _, q := range []string{"-q", "--workers=1"} {
+		wantExit(t, runner(t, nil, "calibrate", cfgPath, "-o", out, "--resume", q), 1, "calibration failed")
+	}
 }

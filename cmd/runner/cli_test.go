@@ -189,10 +189,28 @@ func TestExistingDir(t *testing.T) {
 	out := filepath.Join(dir, "out")
 	mustRun(t, nil, "run", config, "-o", out, "-q")
 	// Refused before the estimate: nothing announces that it is written.
-	r := runner(t, nil, "run", config, "-o", out)
-	wantExit(t, r, 2, "not empty")
-	if strings.Contains(r.stderr, "writing") || strings.Contains(r.stderr, "estimated") {
-		t.Errorf("a refused directory was announced as being written:\n%s", r.stderr)
+	// So are a --resume with another config, of the complete directory
+	// and of an unfinished one, and one with another --shard.
+	other := cfg{Seed: 8}.write(t, t.TempDir())
+	unfinished := filepath.Join(dir, "unfinished")
+	r := runner(t, []string{"PACTSIM_TEST_SIGNAL_AFTER_PARTS=1:KILL"}, "run", config, "-o", unfinished, "--shard", "0/2", "-q")
+	if r.code == 0 {
+		t.Fatalf("the test hook did not stop the run:\n%s", r.stderr)
+	}
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"run", config, "-o", out}, "not empty"},
+		{[]string{"run", other, "-o", out, "--resume"}, "seed: 7 -> 8"},
+		{[]string{"run", other, "-o", unfinished, "--resume", "--shard", "0/2"}, "seed: 7 -> 8"},
+		{[]string{"run", config, "-o", unfinished, "--resume"}, "begun as shard 0/2"},
+	} {
+		r := runner(t, nil, tc.args...)
+		wantExit(t, r, 2, tc.want)
+		if strings.Contains(r.stderr, "writing") || strings.Contains(r.stderr, "estimated") {
+			t.Errorf("%v: a refused directory was announced as being written:\n%s", tc.args, r.stderr)
+		}
 	}
 	mustRun(t, nil, "run", config, "-o", out, "--force", "-q")
 	sameFiles(t, reference(t, cfg{}), out)

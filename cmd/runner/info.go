@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/spf13/cobra"
 
@@ -113,12 +114,16 @@ sharded run must finish (deploy/slurm/submit.sh checks shard 0 so).`,
 // limitsTable renders experiments.Limits for the help text.
 func limitsTable() string {
 	var b strings.Builder
+	what, most := 0, 0 // the columns' widths, in characters as fmt pads
+	for _, l := range experiments.Limits {
+		what, most = max(what, utf8.RuneCountInString(l.What)), max(most, utf8.RuneCountInString(l.Max))
+	}
 	for _, l := range experiments.Limits {
 		kind := "soft"
 		if l.Hard {
 			kind = "hard"
 		}
-		fmt.Fprintf(&b, "  %-38s %-28s %s; %s (%s)\n", l.What, l.Max, kind, l.Why, l.Where)
+		fmt.Fprintf(&b, "  %-*s  %-*s  %s; %s (%s)\n", what, l.What, most, l.Max, kind, l.Why, l.Where)
 	}
 	return b.String()
 }
