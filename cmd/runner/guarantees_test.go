@@ -323,6 +323,20 @@ func TestDoneLine(t *testing.T) {
 	}
 }
 
+// TestSignalBeforeDirectory: a signal that stops run before it has begun
+// its directory (here once the config is read) says that nothing was
+// written, not to continue with --resume, and leaves no directory.
+func TestSignalBeforeDirectory(t *testing.T) {
+	t.Parallel()
+	base := t.TempDir()
+	out := filepath.Join(base, "out")
+	r := runner(t, []string{"PACTSIM_TEST_SIGNAL_AFTER_LOAD=1:TERM"}, "run", cfg{}.write(t, base), "-o", out)
+	wantExit(t, r, 143, "interrupted by SIGTERM; nothing was written")
+	if strings.Contains(r.stderr, "--resume") || exists(out) {
+		t.Errorf("a run stopped before its directory offers --resume, or made it:\n%s", r.stderr)
+	}
+}
+
 // TestSignalDuringLongTask (review defect 5): SIGINT while one task of a
 // minute runs (1,000 states, 10,000 periods) stops run within a period and
 // validate with 130, not "valid" and 0. The 5 s bound is a tenth of one

@@ -67,8 +67,15 @@ func runExperiment(ctx context.Context, cfgPath string, f runFlags, stderr io.Wr
 	ctx, stop := catchSignals(ctx, hintResume)
 	defer stop()
 	plan, err := load(ctx, cfgPath)
+	if err == nil {
+		// PACTSIM_TEST_SIGNAL_AFTER_LOAD=1:SIGNAL (tests only): the
+		// signal arrives once the config is read, before the estimate.
+		if n, sig := testStopHookEnv("PACTSIM_TEST_SIGNAL_AFTER_LOAD"); n > 0 {
+			err = signalSelfAt(ctx, n, sig)(n)
+		}
+	}
 	if err != nil {
-		return err
+		return nothingWritten(interrupted(ctx, err))
 	}
 	shard, err := experiments.ResolveShard(f.shard, os.Getenv)
 	if err != nil {
@@ -128,9 +135,13 @@ func runExperiment(ctx context.Context, cfgPath string, f runFlags, stderr io.Wr
 	if n, sig := testStopHook(); n > 0 {
 		opt.AfterPart = signalSelfAt(ctx, n, sig)
 	}
+	existed := pathExists(dir)
 	res, err := experiments.Run(ctx, plan, opt)
 	if err != nil {
-		return interrupted(ctx, err)
+		if err = interrupted(ctx, err); !existed && !pathExists(dir) {
+			err = nothingWritten(err)
+		}
+		return err
 	}
 	prog.finish()
 	if !f.quiet && !res.Complete {
@@ -359,4 +370,22 @@ func finalizingText(a *experiments.AnalysisSpec, plots bool) string {
 		what += ", plots and report"
 	}
 	return what
+}
+
+// nothingWritten gives a signal's error the hint of a command that had
+// not begun its directory (stopped while it read the config or timed its
+// estimate): there is nothing to --resume.
+func nothingWritten(err error) error {
+	var se signalError
+	if errors.As(err, &se) {
+		se.hint = "nothing was written"
+		return se
+	}
+	return err
+}
+
+// pathExists reports whether path names something.
+func pathExists(path string) bool {
+	_, err := os.Lstat(path)
+	return err == nil
 }
