@@ -249,8 +249,8 @@ else
 fi
 
 # Tables computed from the runs rows in task order, and the resolved config:
-# byte-identical between a merge and an unsharded run (DESIGN.md, Precise
-# contracts: Summary, Merge). Runs part files are not: shard boundaries cut
+# byte-identical between a merge and an unsharded run (README, "Scale
+# out"). Runs part files are not: shard boundaries cut
 # parts (part-00000_0010 ...), so the runs rows are compared below.
 merged=$results/merged
 identical=(summary.parquet contrasts.parquet points.parquet summary.csv contrasts.csv

@@ -93,7 +93,7 @@ array_out=$(sbatch "${common[@]}" \
   --job-name="pactsim-$(basename "$config" .yaml)" \
   --array="0-$((shards - 1))" --cpus-per-task="$cpus" --time="$time" \
   --output="$results/logs/shard-%a.out" \
-  "${extra[@]}" "$here/pactsim-array.sbatch" "$config" "$results")
+  ${extra[@]+"${extra[@]}"} "$here/pactsim-array.sbatch" "$config" "$results")
 array_job=${array_out%%;*}
 echo "submit.sh: array job $array_job: $shards shards of $config into $results/shard-*" >&2
 
@@ -103,7 +103,7 @@ merge_args=("${common[@]}" --job-name="pactsim-merge" \
 [ "$wait" = 1 ] && merge_args+=(--wait)
 echo "submit.sh: merge job after $array_job into $results/merged" >&2
 set +e
-merge_out=$(sbatch "${merge_args[@]}" "${extra[@]}" "$here/pactsim-merge.sbatch" "$results" "$shards")
+merge_out=$(sbatch "${merge_args[@]}" ${extra[@]+"${extra[@]}"} "$here/pactsim-merge.sbatch" "$results" "$shards")
 rc=$?
 set -e
 merge_job=${merge_out%%;*}
