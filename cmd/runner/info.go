@@ -133,7 +133,14 @@ func newDescribeCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "describe",
 		Short: "list every model parameter: meaning, default, range, source",
-		Args:  cobra.NoArgs,
+		Long: `List every parameter a config may set under params, sweep or calibration:
+its name, symbol in docs/model.md, type, default, allowed range (what
+validate accepts), plausible range (what a sweep should explore), unit,
+meaning and the source of its default. --format md (the default) prints a
+Markdown table; --format json an array of objects (name, symbol, type,
+default, min and max, plausible_min and plausible_max, unit, description,
+source).`,
+		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, args []string) error {
 			w := c.OutOrStdout()
 			switch format {

@@ -16,7 +16,16 @@ func newPlotCmd() *cobra.Command {
 	return &cobra.Command{
 		Use:   "plot DIR",
 		Short: "(re)draw the plots and report of a results directory from its tables",
-		Args:  cobra.ExactArgs(1),
+		Long: `Draw DIR's figures (plots/*.png and .svg) and report.html again from its
+tables, without running anything, and rewrite the manifest so that
+runner verify still passes. DIR is a complete run, merge or calibration (a
+shard has no summary to draw). plots/ is redrawn whole: a figure of an
+earlier analysis does not stay, and a plots/ folder holding a file pactsim
+did not draw is refused, untouched. While it works DIR holds .pending;
+stopped by a signal it removes the figures and report and brings the
+manifest up to date; killed, it leaves .pending, which verify and --resume
+refuse until plot is run again.`,
+		Args: cobra.ExactArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
 			ctx, stop := catchSignalsToEnd(c.Context(), "run `runner plot` again to draw the figures and report")
 			defer stop()
