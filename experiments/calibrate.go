@@ -137,12 +137,10 @@ func Calibrate(ctx context.Context, plan *Plan, opt CalibrateOptions) (*Calibrat
 			return nil, err
 		}
 		res.Evaluations, res.Best.Loss = len(trace), math.Inf(1)
-		for _, r := range trace {
-			if r.Loss < res.Best.Loss {
-				res.Best = analysis.Record{Evaluation: r.Evaluation, X: r.X, Loss: r.Loss}
-			}
+		if k := bestEvaluation(trace); k >= 0 {
+			res.Best = analysis.Record{Evaluation: trace[k].Evaluation, X: trace[k].X, Loss: trace[k].Loss}
 		}
-		res.Calibrated = filepath.Join(opt.Dir, "calibrated.yaml")
+		res.Calibrated = filepath.Join(opt.Dir, output.CalibratedName)
 		return res, nil
 	}
 	ds, err := output.New(layout(plan, opt.Dir, nil))
@@ -442,12 +440,7 @@ func verifyCalibration(ctx context.Context, plan *Plan, dir string, m *output.Ma
 	if len(trace) == 0 {
 		return nil, mismatch("%s: the calibration trace is empty", dir)
 	}
-	best := 0
-	for k, r := range trace {
-		if r.Loss < trace[best].Loss {
-			best = k
-		}
-	}
+	best := bestEvaluation(trace)
 	b := trace[best]
 	cal, err := plan.WithCalibrated(clampCalibrated(cs, b.X))
 	if err != nil {
@@ -561,4 +554,16 @@ func (cs *CalibrationSpec) traceColumns() ([]output.TraceParam, []string) {
 		names[k] = t.Name
 	}
 	return params, names
+}
+
+// bestEvaluation is the index of the trace's first evaluation of least
+// loss, the one calibrated.yaml holds; -1 for an empty trace.
+func bestEvaluation(trace []output.TraceRow) int {
+	best := -1
+	for k, r := range trace {
+		if best < 0 || r.Loss < trace[best].Loss {
+			best = k
+		}
+	}
+	return best
 }

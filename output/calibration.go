@@ -301,7 +301,7 @@ func (d *Dataset) OpenTrace(params []TraceParam, targets []string, resume bool) 
 	var rows []TraceRow
 	read := false // a trace journal was read back
 	unread := 0   // its lines from the first that does not parse on
-	torn := 0     // of which a last line without its newline: a kill's, not an edit
+	torn := 0     // 1 for a last line without its newline: a kill's, not an edit
 	if resume {
 		data, err := ReadFileLimited(j.path, MaxTraceBytes)
 		switch {
@@ -334,8 +334,8 @@ func (d *Dataset) OpenTrace(params []TraceParam, targets []string, resume bool) 
 		// A line that does not parse was not written by pactsim: it
 		// differs from what its checksum vouched for, and is evaluated
 		// again, with those after it, as an edited line that parses is.
-		j.Distrusted = len(rows) - n + unread
-		j.Differs = j.Differs || (unread > torn && n == len(rows) && !j.NoSums)
+		j.Distrusted = len(rows) - n + unread + torn
+		j.Differs = j.Differs || (unread > 0 && n == len(rows) && !j.NoSums)
 		rows, lines = rows[:n], lines[:n]
 	}
 	var buf bytes.Buffer
@@ -420,25 +420,24 @@ func ReadTrace(dir string, params []TraceParam, targets []string) ([]TraceRow, e
 
 // parseTrace reads a trace journal back (see OpenTrace). strict (verify)
 // refuses a line that does not parse; otherwise (a resume) the rows
-// before it are returned, with the number of lines from it on, unread.
-// A header that is not this calibration's is an error either way.
+// before it are returned, with the number of whole lines from it on,
+// unread (a last line without its newline is dropped either way). A
+// header that is not this calibration's is an error either way.
 func parseTrace(path string, sc *arrow.Schema, P, T int, data []byte, strict bool) (rows []TraceRow, unread int, err error) {
 	bad := func(format string, a ...any) error {
 		return fmt.Errorf("output: %s: %s", path, fmt.Sprintf(format, a...))
 	}
 	// A crash while appending leaves at most the last line without its
-	// newline: every append writes whole lines in one call. Dropped, it
-	// counts among the lines not read.
-	torn := 0
+	// newline: every append writes whole lines in one call.
 	if i := bytes.LastIndexByte(data, '\n'); i+1 < len(data) {
-		data, torn = data[:i+1], 1
+		data = data[:i+1]
 	}
 	// Every line must have as many fields as the header; the header itself
 	// is compared with this calibration's columns below.
 	cr := csv.NewReader(bytes.NewReader(data))
 	header, err := cr.Read()
 	if err == io.EOF {
-		return nil, torn, nil
+		return nil, 0, nil
 	}
 	want := make([]string, sc.NumFields())
 	for k, f := range sc.Fields() {
@@ -448,7 +447,7 @@ func parseTrace(path string, sc *arrow.Schema, P, T int, data []byte, strict boo
 		// A header that is not even CSV was not written by pactsim (the
 		// config's hash already matched): no line is taken, and every one
 		// is evaluated again.
-		return nil, bytes.Count(data, []byte{'\n'}) - 1 + torn, nil
+		return nil, bytes.Count(data, []byte{'\n'}) - 1, nil
 	}
 	if err != nil || !slices.Equal(header, want) {
 		return nil, 0, bad("its columns %v are not this calibration's %v (another config?)", header, want)
@@ -458,13 +457,13 @@ func parseTrace(path string, sc *arrow.Schema, P, T int, data []byte, strict boo
 		at := cr.InputOffset()
 		row, err := parseTraceLine(cr, want, i, line, P, T)
 		if err == io.EOF {
-			return rows, torn, nil
+			return rows, 0, nil
 		}
 		if err != nil {
 			if strict {
 				return nil, 0, bad("%v", err)
 			}
-			return rows, bytes.Count(data[at:], []byte{'\n'}) + torn, nil
+			return rows, bytes.Count(data[at:], []byte{'\n'}), nil
 		}
 		rows = append(rows, row)
 	}
