@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"context"
 	"errors"
 	"math"
 	"math/rand/v2"
@@ -82,6 +83,36 @@ func percentileInterval(x []float64, level float64) (lo, hi float64) {
 	}
 	slices.Sort(finite)
 	return quantile7(finite, a), quantile7(finite, 1-a)
+}
+
+// heedEvery is how many bootstrap resamples are drawn between looks at the
+// context: a look costs far less than one resample of even a small design.
+const heedEvery = 64
+
+// heed returns ctx's error at every heedEvery-th resample b, nil otherwise.
+func heed(ctx context.Context, b int) error {
+	if b%heedEvery != 0 {
+		return nil
+	}
+	return ctx.Err()
+}
+
+// intervals sets each estimate's percentile interval from draws, the
+// bootstrap's values resample-major (len(ests) per resample), heeding ctx
+// between estimates: each sorts a column of boot.Resamples values.
+func intervals(ctx context.Context, ests []Estimate, draws []float64, boot Bootstrap) error {
+	m := len(ests)
+	col := make([]float64, boot.Resamples)
+	for c := range ests {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		for b := range boot.Resamples {
+			col[b] = draws[b*m+c]
+		}
+		ests[c].CILow, ests[c].CIHigh = percentileInterval(col, boot.level())
+	}
+	return nil
 }
 
 // quantile7 is the p-quantile of sorted x, interpolating linearly between

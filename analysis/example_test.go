@@ -1,6 +1,7 @@
 package analysis_test
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -22,7 +23,7 @@ func ExampleSobol() {
 		x1, x2, x3 := -math.Pi+2*math.Pi*x[0], -math.Pi+2*math.Pi*x[1], -math.Pi+2*math.Pi*x[2]
 		y[p] = math.Sin(x1) + 7*math.Sin(x2)*math.Sin(x2) + 0.1*math.Pow(x3, 4)*math.Sin(x1)
 	}
-	res, err := analysis.Sobol(y, k, false, analysis.Bootstrap{Resamples: 500, Src: rand.NewPCG(3, 4)})
+	res, err := analysis.Sobol(context.Background(), y, k, false, analysis.Bootstrap{Resamples: 500, Src: rand.NewPCG(3, 4)})
 	if err != nil {
 		panic(err)
 	}

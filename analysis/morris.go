@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -63,8 +64,9 @@ func ElementaryEffects(points []float64, k int, y []float64) ([]float64, error) 
 // Morris computes mu, mu* and sigma of the elementary effects of a Morris
 // design (see MorrisSample for the point order), with intervals from
 // resampling whole trajectories with replacement; all three statistics use
-// the same resamples. One trajectory gives no intervals (NaN).
-func Morris(points []float64, k int, y []float64, boot Bootstrap) (*MorrisIndices, error) {
+// the same resamples. One trajectory gives no intervals (NaN). The
+// bootstrap heeds ctx, returning its error when ctx is done.
+func Morris(ctx context.Context, points []float64, k int, y []float64, boot Bootstrap) (*MorrisIndices, error) {
 	if err := boot.check(); err != nil {
 		return nil, err
 	}
@@ -88,15 +90,14 @@ func Morris(points []float64, k int, y []float64, boot Bootstrap) (*MorrisIndice
 		idx := make([]int, r)
 		draws := make([]float64, boot.Resamples*3*k)
 		for b := range boot.Resamples {
+			if err := heed(ctx, b); err != nil {
+				return nil, err
+			}
 			resample(idx, r, rng)
 			morrisStats(draws[b*3*k:(b+1)*3*k], ee, k, idx)
 		}
-		col := make([]float64, boot.Resamples)
-		for c := range ests {
-			for b := range boot.Resamples {
-				col[b] = draws[b*3*k+c]
-			}
-			ests[c].CILow, ests[c].CIHigh = percentileInterval(col, boot.level())
+		if err := intervals(ctx, ests, draws, boot); err != nil {
+			return nil, err
 		}
 	}
 	return &MorrisIndices{Mu: ests[:k:k], MuStar: ests[k : 2*k : 2*k], Sigma: ests[2*k:]}, nil

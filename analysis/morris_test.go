@@ -37,7 +37,7 @@ func TestMorrisLinear(t *testing.T) {
 		}
 		return s
 	})
-	res, err := Morris(pts, len(c), y, Bootstrap{Resamples: 100, Src: rand.NewPCG(1, 1)})
+	res, err := Morris(t.Context(), pts, len(c), y, Bootstrap{Resamples: 100, Src: rand.NewPCG(1, 1)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -68,7 +68,7 @@ func TestMorrisLinear(t *testing.T) {
 func TestMorrisNonlinear(t *testing.T) {
 	const r = 2000
 	pts, y := morrisOutputs(t, r, 3, 4, 7, func(u []float64) float64 { return u[0]*u[0] + u[0]*u[1] })
-	res, err := Morris(pts, 3, y, Bootstrap{Resamples: 1000, Src: rand.NewPCG(5, 6)})
+	res, err := Morris(t.Context(), pts, 3, y, Bootstrap{Resamples: 1000, Src: rand.NewPCG(5, 6)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -178,7 +178,7 @@ func TestMorrisErrors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Morris(big, 12, make([]float64, 26), Bootstrap{Resamples: 1_000_000, Src: rand.NewPCG(1, 2)}); err == nil || !strings.Contains(err.Error(), "fewer resamples") {
+	if _, err := Morris(t.Context(), big, 12, make([]float64, 26), Bootstrap{Resamples: 1_000_000, Src: rand.NewPCG(1, 2)}); err == nil || !strings.Contains(err.Error(), "fewer resamples") {
 		t.Errorf("oversized bootstrap: %v", err)
 	}
 }
@@ -189,7 +189,7 @@ func BenchmarkMorris(b *testing.B) {
 			pts, y := morrisOutputs(b, r, 10, 4, 1, func(u []float64) float64 { return u[0]*u[1] + math.Sin(u[2]) })
 			b.ReportAllocs()
 			for b.Loop() {
-				if _, err := Morris(pts, 10, y, Bootstrap{Resamples: 1000, Src: rand.NewPCG(1, 2)}); err != nil {
+				if _, err := Morris(b.Context(), pts, 10, y, Bootstrap{Resamples: 1000, Src: rand.NewPCG(1, 2)}); err != nil {
 					b.Fatal(err)
 				}
 			}

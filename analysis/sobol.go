@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -36,8 +37,10 @@ type PairEstimate struct {
 // error the S1 estimator takes from a large output mean (SALib does the
 // same). Intervals resample the n base rows with replacement (every index
 // from the same resamples); with one base row there are none (NaN). An index is NaN when the output variance is
-// zero: a constant output has no variance to apportion.
-func Sobol(y []float64, k int, secondOrder bool, boot Bootstrap) (*SobolIndices, error) {
+// zero: a constant output has no variance to apportion. The bootstrap
+// heeds ctx (a million resamples of many indices take minutes), returning
+// its error when ctx is done.
+func Sobol(ctx context.Context, y []float64, k int, secondOrder bool, boot Bootstrap) (*SobolIndices, error) {
 	if err := boot.check(); err != nil {
 		return nil, err
 	}
@@ -76,15 +79,14 @@ func Sobol(y []float64, k int, secondOrder bool, boot Bootstrap) (*SobolIndices,
 		idx := make([]int, n)
 		draws := make([]float64, boot.Resamples*m) // resample-major
 		for b := range boot.Resamples {
+			if err := heed(ctx, b); err != nil {
+				return nil, err
+			}
 			resample(idx, n, rng)
 			w.indices(draws[b*m:(b+1)*m], idx)
 		}
-		col := make([]float64, boot.Resamples)
-		for c := range ests {
-			for b := range boot.Resamples {
-				col[b] = draws[b*m+c]
-			}
-			ests[c].CILow, ests[c].CIHigh = percentileInterval(col, boot.level())
+		if err := intervals(ctx, ests, draws, boot); err != nil {
+			return nil, err
 		}
 	}
 	copy(res.S1, ests[:k])

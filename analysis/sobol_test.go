@@ -1,6 +1,8 @@
 package analysis
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -59,7 +61,7 @@ func TestSobolIshigami(t *testing.T) {
 	const a, b, n = 7, 0.1, 4096
 	f := func(x []float64) float64 { return ishigami(x, a, b) }
 	y := saltelliOutputs(t, n, 3, true, 2026, -math.Pi, math.Pi, f)
-	res, err := Sobol(y, 3, true, Bootstrap{Resamples: 1000, Src: rand.NewPCG(11, 12)})
+	res, err := Sobol(t.Context(), y, 3, true, Bootstrap{Resamples: 1000, Src: rand.NewPCG(11, 12)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -128,7 +130,7 @@ func TestSobolG(t *testing.T) {
 	a := []float64{0, 1, 4.5, 9, 99, 99, 99, 99}
 	const n = 4096
 	y := saltelliOutputs(t, n, len(a), false, 7, 0, 1, func(x []float64) float64 { return sobolG(x, a) })
-	res, err := Sobol(y, len(a), false, Bootstrap{Resamples: 1000, Src: rand.NewPCG(3, 4)})
+	res, err := Sobol(t.Context(), y, len(a), false, Bootstrap{Resamples: 1000, Src: rand.NewPCG(3, 4)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -157,7 +159,7 @@ func TestSobolG(t *testing.T) {
 // random numbers.
 func TestSobolUnreadParameter(t *testing.T) {
 	y := saltelliOutputs(t, 256, 3, false, 1, 0, 1, func(x []float64) float64 { return x[0] + x[1]*x[1] })
-	res, err := Sobol(y, 3, false, Bootstrap{Resamples: 200, Src: rand.NewPCG(1, 1)})
+	res, err := Sobol(t.Context(), y, 3, false, Bootstrap{Resamples: 200, Src: rand.NewPCG(1, 1)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -171,7 +173,7 @@ func TestSobolUnreadParameter(t *testing.T) {
 
 func TestSobolConstantOutput(t *testing.T) {
 	y := make([]float64, 64*5)
-	res, err := Sobol(y, 3, false, Bootstrap{Resamples: 10, Src: rand.NewPCG(1, 1)})
+	res, err := Sobol(t.Context(), y, 3, false, Bootstrap{Resamples: 10, Src: rand.NewPCG(1, 1)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -198,13 +200,13 @@ func TestSobolErrors(t *testing.T) {
 		{"k", make([]float64, 5), 0, Bootstrap{}},
 	}
 	for _, c := range cases {
-		if _, err := Sobol(c.y, c.k, false, c.b); err == nil {
+		if _, err := Sobol(t.Context(), c.y, c.k, false, c.b); err == nil {
 			t.Errorf("%s: no error", c.name)
 		}
 	}
 	// 300 parameters with second order: 45,450 indices × 1000 resamples is
 	// beyond the bootstrap's memory bound.
-	if _, err := Sobol(make([]float64, 602), 300, true, Bootstrap{Resamples: 1000, Src: src}); err == nil || !strings.Contains(err.Error(), "fewer resamples") {
+	if _, err := Sobol(t.Context(), make([]float64, 602), 300, true, Bootstrap{Resamples: 1000, Src: src}); err == nil || !strings.Contains(err.Error(), "fewer resamples") {
 		t.Errorf("oversized bootstrap: %v", err)
 	}
 	if _, err := SaltelliSample(100, 3, false, nil); err == nil {
@@ -264,7 +266,7 @@ func BenchmarkSobolIndices(b *testing.B) {
 			y := saltelliOutputs(b, c.n, c.k, c.second, 1, -math.Pi, math.Pi, func(x []float64) float64 { return ishigami(x, 7, 0.1) })
 			b.ReportAllocs()
 			for b.Loop() {
-				if _, err := Sobol(y, c.k, c.second, Bootstrap{Resamples: 1000, Src: rand.NewPCG(1, 2)}); err != nil {
+				if _, err := Sobol(b.Context(), y, c.k, c.second, Bootstrap{Resamples: 1000, Src: rand.NewPCG(1, 2)}); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -278,7 +280,7 @@ func BenchmarkSobolIndices(b *testing.B) {
 // zero-width [estimate, estimate] that resampling one unit gives.
 func TestBootstrapOneUnit(t *testing.T) {
 	boot := Bootstrap{Resamples: 50, Src: rand.NewPCG(3, 4)}
-	s, err := Sobol([]float64{0.2, 1.5, 0.7, 2.9}, 2, false, boot)
+	s, err := Sobol(t.Context(), []float64{0.2, 1.5, 0.7, 2.9}, 2, false, boot)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -293,7 +295,7 @@ func TestBootstrapOneUnit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, err := Morris(pts, 2, []float64{1, 2, 4}, boot)
+	m, err := Morris(t.Context(), pts, 2, []float64{1, 2, 4}, boot)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -305,7 +307,7 @@ func TestBootstrapOneUnit(t *testing.T) {
 		}
 	}
 	// Two units do get an interval.
-	s2, err := Sobol([]float64{0.2, 1.5, 0.7, 2.9, 1.1, 0.4, 2.2, 0.9}, 2, false, boot)
+	s2, err := Sobol(t.Context(), []float64{0.2, 1.5, 0.7, 2.9, 1.1, 0.4, 2.2, 0.9}, 2, false, boot)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -334,14 +336,14 @@ func TestBootstrapUndefinedResamples(t *testing.T) {
 		return y
 	}
 	boot := Bootstrap{Resamples: 2000, Src: rand.NewPCG(11, 12)}
-	s, err := Sobol(design(1), k, false, boot)
+	s, err := Sobol(t.Context(), design(1), k, false, boot)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if e := s.ST[0]; math.IsNaN(e.Value) || !math.IsNaN(e.CILow) || !math.IsNaN(e.CIHigh) {
 		t.Errorf("one varying row: ST_1 %+v, want a value with a NaN interval", e)
 	}
-	s, err = Sobol(design(6), k, false, boot)
+	s, err = Sobol(t.Context(), design(6), k, false, boot)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -365,5 +367,27 @@ func TestBootstrapUndefinedResamples(t *testing.T) {
 		if got := !math.IsNaN(lo) && !math.IsNaN(hi); got != c.want {
 			t.Errorf("%d undefined of 2000: interval [%v, %v], defined %v, want %v", c.nan, lo, hi, got, c.want)
 		}
+	}
+}
+
+// TestBootstrapHeedsContext: with its context done, Sobol and Morris stop
+// in the bootstrap and return the context's error instead of estimates.
+func TestBootstrapHeedsContext(t *testing.T) {
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	boot := Bootstrap{Resamples: 100, Src: rand.NewPCG(1, 2)}
+	if s, err := Sobol(ctx, []float64{0.2, 1.5, 0.7, 2.9, 1.1, 0.4, 2.2, 0.9}, 2, false, boot); !errors.Is(err, context.Canceled) || s != nil {
+		t.Errorf("Sobol with a cancelled context: %v, %v", s, err)
+	}
+	pts, err := MorrisSample(2, 2, 4, rand.NewPCG(5, 6))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m, err := Morris(ctx, pts, 2, []float64{1, 2, 4, 3, 1, 2}, boot); !errors.Is(err, context.Canceled) || m != nil {
+		t.Errorf("Morris with a cancelled context: %v, %v", m, err)
+	}
+	// Without a bootstrap there is nothing long to stop.
+	if _, err := Sobol(ctx, []float64{0.2, 1.5, 0.7, 2.9, 1.1, 0.4, 2.2, 0.9}, 2, false, Bootstrap{}); err != nil {
+		t.Errorf("Sobol without resamples: %v", err)
 	}
 }

@@ -1,6 +1,7 @@
 package experiments
 
 import (
+	"context"
 	"fmt"
 	"hash/fnv"
 	"math"
@@ -231,7 +232,7 @@ type SensitivityRow = output.SensitivityRow
 // with its indices in the order above; S2 rows follow, pairs in row-major
 // order. Bootstrap resamples are drawn from the config seed and the
 // quantity, so the table is the same on every run.
-func (p *Plan) Sensitivity(q QuantitySpec, y []float64) ([]SensitivityRow, error) {
+func (p *Plan) Sensitivity(ctx context.Context, q QuantitySpec, y []float64) ([]SensitivityRow, error) {
 	s := p.Config.Sweep
 	if s == nil || !s.Design.sensitivity() {
 		return nil, fmt.Errorf("experiments: sensitivity needs design morris or saltelli")
@@ -258,7 +259,7 @@ func (p *Plan) Sensitivity(q QuantitySpec, y []float64) ([]SensitivityRow, error
 	var rows []SensitivityRow
 	switch s.Design {
 	case Morris:
-		res, err := analysis.Morris(morrisRangeShares(s, p.Config.Seed), k, y, boot)
+		res, err := analysis.Morris(ctx, morrisRangeShares(s, p.Config.Seed), k, y, boot)
 		if err != nil {
 			return nil, fmt.Errorf("experiments: sensitivity of %s: %w", q, err)
 		}
@@ -266,7 +267,7 @@ func (p *Plan) Sensitivity(q QuantitySpec, y []float64) ([]SensitivityRow, error
 			rows = append(rows, row("morris", "mu", j, res.Mu[j]), row("morris", "mu_star", j, res.MuStar[j]), row("morris", "sigma", j, res.Sigma[j]))
 		}
 	case Saltelli:
-		res, err := analysis.Sobol(y, k, s.SecondOrder, boot)
+		res, err := analysis.Sobol(ctx, y, k, s.SecondOrder, boot)
 		if err != nil {
 			return nil, fmt.Errorf("experiments: sensitivity of %s: %w", q, err)
 		}

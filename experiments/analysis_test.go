@@ -415,7 +415,7 @@ func TestPlanSensitivityMorris(t *testing.T) {
 		v := p.Point(k).Values
 		y[k] = 3*v.Get("us.reliability") - 2*v.Get("adversary.threshold")
 	}
-	rows, err := p.Sensitivity(QuantitySpec{Outcome: "wars", Contrast: [2]string{"layered", "treaty"}}, y)
+	rows, err := p.Sensitivity(t.Context(), QuantitySpec{Outcome: "wars", Contrast: [2]string{"layered", "treaty"}}, y)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -441,7 +441,7 @@ func TestPlanSensitivityMorris(t *testing.T) {
 	if rows[0].Parameter != "us.reliability" || rows[0].Index != "mu" || rows[5].Index != "sigma" {
 		t.Errorf("row order: %v %v ... %v", rows[0].Parameter, rows[0].Index, rows[5].Index)
 	}
-	again, _ := p.Sensitivity(QuantitySpec{Outcome: "wars", Contrast: [2]string{"layered", "treaty"}}, y)
+	again, _ := p.Sensitivity(t.Context(), QuantitySpec{Outcome: "wars", Contrast: [2]string{"layered", "treaty"}}, y)
 	if fmt.Sprint(again) != fmt.Sprint(rows) {
 		t.Error("sensitivity rows differ between two calls")
 	}
@@ -463,7 +463,7 @@ func TestPlanSensitivityMorrisInteger(t *testing.T) {
 		for k := range y {
 			y[k] = p.Point(k).Values.Get(c.name)
 		}
-		rows, err := p.Sensitivity(QuantitySpec{Outcome: "wars", Contrast: [2]string{"layered", "treaty"}}, y)
+		rows, err := p.Sensitivity(t.Context(), QuantitySpec{Outcome: "wars", Contrast: [2]string{"layered", "treaty"}}, y)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -515,7 +515,7 @@ func TestUnreadParameterCRN(t *testing.T) {
 				y[k] += v / float64(p.Replicates())
 			}
 		}
-		rows, err := p.Sensitivity(QuantitySpec{Outcome: "severity_loss", Architecture: "none"}, y)
+		rows, err := p.Sensitivity(t.Context(), QuantitySpec{Outcome: "severity_loss", Architecture: "none"}, y)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -442,6 +442,9 @@ func computeAnalysis(ctx context.Context, plan *Plan, spec *AnalysisSpec, ds *ou
 	if spec.Sensitivity != nil {
 		t.HasSensitivity = true
 		for k, q := range spec.Quantities {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
 			y := vals[index[q.String()]].Mean
 			first, nulls := -1, 0
 			for p, v := range y {
@@ -456,7 +459,7 @@ func computeAnalysis(ctx context.Context, plan *Plan, spec *AnalysisSpec, ds *ou
 				return nil, &UndefinedError{Err: at(spec.quantityAt, k).errorf("%s is undefined (null in the summary or contrasts table, every replicate null) at %d of the %d design points, the first point %d; sensitivity indices need a value at every point: choose an outcome that is always defined, or more replicates",
 					q, nulls, len(y), first)}
 			}
-			rows, err := p.Sensitivity(q, y)
+			rows, err := p.Sensitivity(ctx, q, y)
 			if err != nil {
 				return nil, err
 			}

@@ -147,7 +147,7 @@ func TestAnalyzeSameBytes(t *testing.T) {
 	for k := range y {
 		y[k] = -y[k] // treaty − layered
 	}
-	rows, err := plan.Sensitivity(plan.Config.Analysis.Quantities[1], y)
+	rows, err := plan.Sensitivity(t.Context(), plan.Config.Analysis.Quantities[1], y)
 	if err != nil {
 		t.Fatal(err)
 	}
