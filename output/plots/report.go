@@ -388,8 +388,8 @@ td.missed { color: #b2182b; font-weight: bold; }
 {{with .Sensitivity}}
 <h2 id="sensitivity">What matters most</h2>
 <p class="reading">{{.Reading}}</p>
-{{if .Sobol}}<p class="note">Sobol' indices per quantity: ST is the share of the quantity's variance over the design that a parameter explains with all its interactions, S1 the share it explains alone. A parameter whose ST interval includes 0 (grey) has no detectable effect and can be fixed anywhere in its range. Each cell: ST [95% bootstrap CI] · S1. Rows: parameters by their largest ST.</p>
-{{else}}<p class="note">Morris elementary effects per quantity: μ* is the mean size of a parameter's effect (in the quantity's unit per whole range of the parameter), σ the spread of its effects; σ large against μ* flags interactions or non-linearity. A parameter whose μ* interval includes 0 (grey) has no detectable effect. Each cell: μ* [95% bootstrap CI] · σ. Rows: parameters by their largest μ*, relative to each quantity's largest.</p>
+{{if .Sobol}}<p class="note">Sobol' indices per quantity: ST is the share of the quantity's variance over the design that a parameter explains with all its interactions, S1 the share it explains alone. A parameter whose ST interval includes 0 (grey) has no detectable effect at this sample size, which is not evidence that it has none: fix a parameter only where its whole ST interval lies below a small threshold chosen in advance (README, “What a results directory holds”). Each cell: ST [95% bootstrap CI] · S1. Rows: parameters by their largest ST.</p>
+{{else}}<p class="note">Morris elementary effects per quantity: μ* is the mean size of a parameter's effect (in the quantity's unit per whole range of the parameter), σ the spread of its effects; σ large against μ* flags interactions or non-linearity. A parameter whose μ* interval includes 0 (grey) has no detectable effect at this sample size, which is not evidence that it has none. Each cell: μ* [95% bootstrap CI] · σ. Rows: parameters by their largest μ*, relative to each quantity's largest.</p>
 {{end}}<table>
 <thead><tr><th class="v">parameter</th>{{range .Columns}}<th>{{.}}</th>{{end}}</tr></thead>
 <tbody>
