@@ -38,6 +38,11 @@ type CalibrateOptions struct {
 	// Notice, when not nil, receives what a resume found worth saying
 	// before it goes on (evaluations of the trace it will not reuse).
 	Notice func(msg string)
+	// Planned, when not nil, receives the estimate (EstimateCalibration)
+	// before anything is written; AllowLarge accepts one over a soft
+	// limit, which is otherwise refused as for a run (Estimate.Check).
+	Planned    func(Estimate)
+	AllowLarge bool
 }
 
 // CalibrationProgress is one evaluation, for progress messages.
@@ -118,6 +123,24 @@ func Calibrate(ctx context.Context, plan *Plan, opt CalibrateOptions) (*Calibrat
 	}
 	c, err := plan.Calibration(model.eval)
 	if err != nil {
+		return nil, err
+	}
+	// As for a run: a directory the rules refuse is refused before the
+	// estimate, and a plan over a soft limit before anything is written.
+	if _, err := precheckDir(plan, opt.Dir, opt.Force, opt.Resume, nil, output.KindCalibration); err != nil {
+		return nil, err
+	}
+	est, err := EstimateCalibration(ctx, plan, workers, opt.Dir)
+	if err != nil {
+		return nil, err
+	}
+	if (opt.Resume || opt.Force) && est.Free >= 0 {
+		est.Free += bytesUnder(opt.Dir)
+	}
+	if opt.Planned != nil {
+		opt.Planned(est)
+	}
+	if err := est.Check(opt.AllowLarge); err != nil {
 		return nil, err
 	}
 	lock, mode, err := openDir(ctx, plan, opt.Dir, opt.Force, opt.Resume, nil, output.KindCalibration)

@@ -42,6 +42,8 @@ func TestConfigErrors(t *testing.T) {
 		{"roster empty", "name: x\nseed: 1\nreplicates: 1\narchitectures: [none]\npopulation: {roster: \"\"}\n", 5, "population.roster", []string{"must not be empty", "indo-pacific, synthetic"}},
 		{"calibration target overflows", "name: x\nseed: 1\nreplicates: 1\narchitectures: [none]\ncalibration:\n  parameters:\n    adversary.capability: {min: 0.1, max: 0.9}\n  targets:\n    - {name: a, outcome: challenges, architecture: none,\n       value: 1e308, tolerance: 1e308}\n",
 			10, "calibration.targets[0].value", []string{"overflows", "must be finite"}},
+		{"calibration holds too many values", "name: x\nseed: 1\nreplicates: 20000000\narchitectures: [none, treaty]\ncalibration:\n  parameters:\n    adversary.capability: {min: 0.1, max: 0.9}\n  targets:\n    - {name: a, outcome: challenges, architecture: none, range: [1, 2]}\n    - {name: b, ratio: {outcome: challenges, a: treaty, b: none}, range: [1, 2]}\n",
+			3, "replicates", []string{"20000000 replicates", "3 target series", "60000000 values", "at most 33554432", "at most 11184810 replicates"}},
 		{"seed negative", "name: x\nseed: -1\nreplicates: 1\narchitectures: [none]\n", 2, "seed", []string{"-1", "0 <= seed < 2^63"}},
 		{"seed 2^63", "name: x\nseed: 9223372036854775808\nreplicates: 1\narchitectures: [none]\n", 2, "seed", []string{"out of range", "2^63"}},
 		// yaml.v3 reads 017 as octal 15 (YAML 1.1); YAML 1.2 reads 17.

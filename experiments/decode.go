@@ -271,7 +271,7 @@ func (d *decoder) decodeConfig(root *yaml.Node, readFile func(string) ([]byte, e
 			return nil, d.errf(root, req, "required key is missing")
 		}
 	}
-	var sweepNode, paramsNode, periodsNode, analysisNode, calibrationNode *yaml.Node
+	var sweepNode, paramsNode, periodsNode, analysisNode, calibrationNode, replicatesNode *yaml.Node
 	for _, f := range fields {
 		switch f.name {
 		case "name":
@@ -294,6 +294,7 @@ func (d *decoder) decodeConfig(root *yaml.Node, readFile func(string) ([]byte, e
 				return nil, err
 			}
 		case "replicates":
+			replicatesNode = f.val
 			r, err := d.integer(f.val, "replicates", 1, MaxReplicates, fmt.Sprintf("integers 1..%d", MaxReplicates))
 			if err != nil {
 				return nil, err
@@ -372,6 +373,14 @@ func (d *decoder) decodeConfig(root *yaml.Node, readFile func(string) ([]byte, e
 	if calibrationNode != nil {
 		if c.Calibration, err = d.calibration(calibrationNode, c); err != nil {
 			return nil, err
+		}
+		if series := c.Calibration.series(); int64(c.Replicates)*series > MaxCalibrationValues {
+			at := replicatesNode
+			if at == nil {
+				at = calibrationNode
+			}
+			return nil, d.errf(at, "replicates", "%d replicates of a calibration with %d target series (each target's outcome, two for a ratio) hold %d values in memory at each evaluation (allowed: replicates × series at most %d; here at most %d replicates)",
+				c.Replicates, series, int64(c.Replicates)*series, MaxCalibrationValues, MaxCalibrationValues/series)
 		}
 	}
 	return c, nil

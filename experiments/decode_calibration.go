@@ -406,3 +406,17 @@ func (d *decoder) optimizer(n *yaml.Node, o *OptimizerSpec) error {
 	}
 	return nil
 }
+
+// series bounds the series of replicate values an evaluation holds: one
+// per target, two for a ratio (the calibration shares a series between
+// targets that read the same outcome, so it may hold fewer).
+func (cs *CalibrationSpec) series() int64 {
+	var n int64
+	for _, t := range cs.Targets {
+		n++
+		if t.Ratio != nil {
+			n++
+		}
+	}
+	return n
+}

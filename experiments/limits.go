@@ -2,6 +2,7 @@ package experiments
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"os"
@@ -56,6 +57,12 @@ const (
 	// gigabyte and 19 s per run. A thousand states run in well under a
 	// second a task and some 8 MB of links.
 	MaxStates = 1000
+	// MaxCalibrationValues caps what a calibration holds of one
+	// evaluation, replicates × target series (each target's outcome, two
+	// for a ratio, in every replicate): 256 MiB of float64, as the
+	// bootstrap's cap. The 2^31 replicates a run may have would need 17
+	// GB a series.
+	MaxCalibrationValues = 1 << 25
 	// MaxWorkers caps --workers and SLURM_CPUS_PER_TASK: far beyond the
 	// hardware threads of any machine, and well inside the executor's
 	// window arithmetic (a value near 2⁶¹ overflowed it).
@@ -104,10 +111,11 @@ var Limits = []Limit{
 	{"design points", fmt.Sprint(MaxPoints), true, "the design matrix is held in memory", "sweep"},
 	{"design values (points × swept parameters)", fmt.Sprint(MaxDesignValues), true, "the design matrix is held in memory", "sweep"},
 	{"replicates per point", fmt.Sprint(MaxReplicates), true, "the replicate column is int32", "replicates"},
+	{"calibration values of an evaluation (replicates × target series)", fmt.Sprint(MaxCalibrationValues), true, "every replicate's value of each target is held in memory", "replicates, calibration.targets"},
 	{"workers", fmt.Sprint(MaxWorkers), true, "far beyond any machine's threads", "--workers, SLURM_CPUS_PER_TASK"},
 	{"tasks (points × replicates)", fmt.Sprint(int64(MaxTasks)), true, "task numbers stay exact", "replicates, sweep"},
 	{"part files of a run or shard", fmt.Sprint(MaxPartFiles), false, "the manifest lists every file", "output.part_tasks"},
-	{"estimated wall time of a run or shard", MaxDuration.String(), false, "a run that cannot finish should be sharded", "--shard, --workers"},
+	{"estimated wall time of a run, shard or calibration", MaxDuration.String(), false, "a run that cannot finish should be sharded; a calibration, given fewer evaluations or replicates", "--shard, --workers, calibration.optimizer.evaluations"},
 	{"estimated disk use", fmt.Sprintf("%.0f%% of the free space", 100*DiskHeadroom), false, "a full disk stops the run", "-o DIR"},
 }
 
@@ -140,6 +148,43 @@ type Estimate struct {
 	// a bound, and the soft limits apply to it; Bytes is still unknown.
 	Extrapolated              bool
 	PeriodsDone, PeriodsTotal int
+	// Evaluations is a calibration's budget (EstimateCalibration): Duration
+	// is then that of every evaluation, each the plan's tasks; 0 for a run.
+	Evaluations int64
+}
+
+// traceLineBytes is a stated allowance for one line of a calibration's
+// trace in CSV and Parquet: 60 bytes per value (each parameter, and each
+// target's value, SE, interval and n) and 100 for the rest.
+func traceLineBytes(cs *CalibrationSpec) int64 {
+	return 100 + 60*int64(len(cs.Parameters)+5*len(cs.Targets))
+}
+
+// EstimateCalibration is EstimateRun for a calibration: up to its budget
+// of evaluations, each the plan's tasks on the workers, and a trace of a
+// line per evaluation under DIR/calibration; it writes no parts. The soft
+// limits apply to it as to a run (Check).
+func EstimateCalibration(ctx context.Context, plan *Plan, workers int, dir string) (Estimate, error) {
+	cs := plan.Config.Calibration
+	if cs == nil {
+		return Estimate{}, errors.New("experiments: EstimateCalibration: the plan has no calibration")
+	}
+	e, err := EstimateRun(ctx, plan, 0, plan.NumTasks(), workers, dir, false)
+	if err != nil {
+		return e, err
+	}
+	ev := int64(cs.Optimizer.Evaluations)
+	e.Evaluations, e.Parts, e.PartFiles = ev, 0, 0
+	if d := float64(e.Duration) * float64(ev); d >= math.MaxInt64 {
+		e.Duration = time.Duration(math.MaxInt64)
+	} else {
+		e.Duration = time.Duration(d)
+	}
+	e.Bytes = ev*traceLineBytes(cs) + plotsBytes
+	if e.AtLeast || e.Extrapolated {
+		e.Bytes = 0 // unknown, as for a run; the trace is small beside the time
+	}
+	return e, nil
 }
 
 // plotsBytes is a stated allowance for the figures and the report (0.8
@@ -485,7 +530,10 @@ func (e Estimate) Over() []string {
 	if e.PartFiles > MaxPartFiles {
 		over = append(over, fmt.Sprintf("%d part files (limit %d): raise output.part_tasks or shard the run", e.PartFiles, MaxPartFiles))
 	}
-	if e.Duration > MaxDuration {
+	switch {
+	case e.Duration > MaxDuration && e.Evaluations > 0:
+		over = append(over, fmt.Sprintf("an estimated %s of computing for %d evaluations (limit %s): give the calibration fewer evaluations (calibration.optimizer.evaluations) or replicates, or more workers", FormatDuration(e.Duration), e.Evaluations, FormatDuration(MaxDuration)))
+	case e.Duration > MaxDuration:
 		over = append(over, fmt.Sprintf("an estimated %s of computing (limit %s): shard the run (--shard I/N) over more machines", FormatDuration(e.Duration), FormatDuration(MaxDuration)))
 	}
 	if e.Free >= 0 && float64(e.Bytes) > DiskHeadroom*float64(e.Free) {
@@ -496,6 +544,12 @@ func (e Estimate) Over() []string {
 
 // String is the one-line estimate the command line prints.
 func (e Estimate) String() string {
+	if e.Evaluations > 0 && (e.Extrapolated || e.AtLeast) {
+		// A calibration's time is its evaluations', scaled as a run's.
+		r := e
+		r.Evaluations = 0
+		return strings.Replace(r.String(), "estimated", fmt.Sprintf("estimated for %d %s,", e.Evaluations, output.Plural(int(e.Evaluations), "evaluation")), 1)
+	}
 	if e.Extrapolated {
 		return fmt.Sprintf("estimated %s on %d %s (no task finished within %s of timing here: scaled up from the %d of %d periods the first ran, %s a task; output size unknown)",
 			FormatDuration(e.Duration), e.Workers, output.Plural(e.Workers, "worker"), FormatDuration(calibrationLimit), e.PeriodsDone, e.PeriodsTotal, FormatDuration(e.PerTask))
@@ -505,6 +559,10 @@ func (e Estimate) String() string {
 			FormatDuration(e.Duration), e.Workers, output.Plural(e.Workers, "worker"), FormatDuration(calibrationLimit))
 	}
 	s := fmt.Sprintf("estimated %s on %d %s and %s of output", FormatDuration(e.Duration), e.Workers, output.Plural(e.Workers, "worker"), output.FormatBytes(e.Bytes))
+	if e.Evaluations > 0 {
+		s = fmt.Sprintf("estimated %s for %d %s on %d %s and %s of output", FormatDuration(e.Duration), e.Evaluations, output.Plural(int(e.Evaluations), "evaluation"),
+			e.Workers, output.Plural(e.Workers, "worker"), output.FormatBytes(e.Bytes))
+	}
 	if e.Calibrated > 0 {
 		s += fmt.Sprintf(" (from %d %s timed here, %s each)", e.Calibrated, output.Plural(e.Calibrated, "task"), FormatDuration(e.PerTask))
 	}

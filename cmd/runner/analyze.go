@@ -71,7 +71,10 @@ analysis is bad (file:line: key: what is allowed), 1 on any other failure.`,
 	}
 }
 
-type calibrateFlags struct{ writerFlags }
+type calibrateFlags struct {
+	writerFlags
+	allowLarge bool
+}
 
 func newCalibrateCmd() *cobra.Command {
 	var f calibrateFlags
@@ -91,8 +94,10 @@ as is), the codebook and, last, manifest.json.
 The trace is appended as the search goes: an interrupted calibration
 continues with --resume, reusing every evaluation of the trace that its
 checksums (calibration/.trace.sha256) vouch for and evaluating the rest
-again, and ends with the same files. The directory rules, exit codes and signals are
-those of 'runner run'.`,
+again, and ends with the same files. The directory rules, exit codes,
+signals and limits are those of 'runner run': the estimate (up to the
+budget of evaluations, each the config's replicates, timed here) is
+printed first, and one over a soft limit is refused unless --allow-large.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
 			if err := checkOut(c); err != nil {
@@ -102,6 +107,7 @@ those of 'runner run'.`,
 		},
 	}
 	f.register(cmd, "results/NAME-calibration", "continue an interrupted calibration in DIR from its trace")
+	cmd.Flags().BoolVar(&f.allowLarge, "allow-large", false, "calibrate even if the estimate is over a soft limit (time, disk)")
 	return cmd
 }
 
@@ -121,17 +127,21 @@ func calibrate(ctx context.Context, cfgPath string, f calibrateFlags, stderr io.
 		dir = filepath.Join("results", plan.Name()+"-calibration")
 	}
 	cs := plan.Config.Calibration
+	header := ""
 	if cs != nil && !f.quiet {
 		names := make([]string, len(cs.Parameters))
 		for j, p := range cs.Parameters {
 			names[j] = p.Name
 		}
-		fmt.Fprintf(stderr, "runner: %s: calibrating %s to %d %s; up to %d evaluations of %d replicates × %d architectures; %d %s; writing %s\n",
+		header = fmt.Sprintf("runner: %s: calibrating %s to %d %s; up to %d evaluations of %d replicates × %d architectures; %d %s; writing %s\n",
 			plan.Name(), strings.Join(names, ", "), len(cs.Targets), output.Plural(len(cs.Targets), "target"), cs.Optimizer.Evaluations,
 			plan.Replicates(), len(plan.ArchitectureNames()), workers, output.Plural(workers, "worker"), dir)
 	}
-	opt := experiments.CalibrateOptions{Dir: dir, Workers: workers, Resume: f.resume, Force: f.force}
+	opt := experiments.CalibrateOptions{Dir: dir, Workers: workers, Resume: f.resume, Force: f.force, AllowLarge: f.allowLarge}
 	if !f.quiet {
+		// Announced once the directory rules have accepted DIR, as run
+		// does, with the estimate.
+		opt.Planned = func(e experiments.Estimate) { fmt.Fprintf(stderr, "%srunner: %s\n", header, e) }
 		opt.Notice = func(msg string) { fmt.Fprintf(stderr, "runner: --resume: %s\n", msg) }
 		var last time.Time
 		resumed := 0

@@ -219,7 +219,18 @@ func TestCalibrateCLI(t *testing.T) {
 	bad := writeText(t, dir, "bad.yaml", strings.Replace(calCLI, "value: 0.5, tolerance: 0.05", "value: 0.5, tolerance: -1", 1))
 	wantExit(t, runner(t, nil, "calibrate", bad, "-o", filepath.Join(dir, "y")), 2, bad+":10:", "calibration.targets[1].tolerance", "negative")
 	wantExit(t, runner(t, nil, "calibrate", cfgPath, "--resume", "--force"), 2, "exclude each other")
-	if exists(filepath.Join(dir, "x")) || exists(filepath.Join(dir, "y")) {
+	// A plan of a million evaluations of 100,000 tasks is months of
+	// computing: calibrate and validate refuse it under the run's soft
+	// limit (review, this stop: calibrate started it, and validate
+	// estimated one evaluation as if it were a run).
+	huge := writeText(t, dir, "huge.yaml", strings.Replace(strings.Replace(calCLI, "replicates: 6", "replicates: 100000", 1), "evaluations: 12", "evaluations: 1000000", 1))
+	wantExit(t, runner(t, nil, "calibrate", huge, "-o", filepath.Join(dir, "z")), 2, "too large to finish", "for 1000000 evaluations", "calibration.optimizer.evaluations", "--allow-large")
+	r = runner(t, nil, "validate", huge)
+	wantExit(t, r, 2, "too large to finish")
+	if !strings.Contains(r.stdout, "calibration    up to 1000000 evaluations of the 100000 tasks") || strings.Contains(r.stdout, "  runs rows  ") {
+		t.Errorf("validate does not describe the calibration's plan:\n%s", r.stdout)
+	}
+	if exists(filepath.Join(dir, "x")) || exists(filepath.Join(dir, "y")) || exists(filepath.Join(dir, "z")) {
 		t.Error("a refused calibration created its directory")
 	}
 }

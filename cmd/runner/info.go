@@ -51,6 +51,9 @@ sharded run must finish (deploy/slurm/submit.sh checks shard 0 so).`,
 				return err
 			}
 			lo, hi := 0, plan.NumTasks()
+			if shardFlag != "" && plan.Config.Calibration != nil {
+				return usagef("validate: --shard %s: %s has a calibration section, and runner calibrate is not sharded: every evaluation runs on one machine", shardFlag, args[0])
+			}
 			if shardFlag != "" {
 				i, n, err := experiments.ParseShard(shardFlag)
 				if err != nil {
@@ -61,6 +64,9 @@ sharded run must finish (deploy/slurm/submit.sh checks shard 0 so).`,
 			dir := out
 			if dir == "" {
 				dir = filepath.Join("results", plan.Name())
+				if plan.Config.Calibration != nil {
+					dir += "-calibration"
+				}
 			}
 			w := c.OutOrStdout()
 			fmt.Fprintf(w, "config %s is valid: %s\n", args[0], plan.Name())
@@ -68,7 +74,15 @@ sharded run must finish (deploy/slurm/submit.sh checks shard 0 so).`,
 			fmt.Fprintf(w, "  replicates     %d\n", plan.Replicates())
 			fmt.Fprintf(w, "  architectures  %d (%s)\n", len(plan.ArchitectureNames()), strings.Join(plan.ArchitectureNames(), ", "))
 			fmt.Fprintf(w, "  tasks          %d\n", plan.NumTasks())
-			fmt.Fprintf(w, "  runs rows      %d\n", int64(plan.NumTasks())*int64(len(plan.ArchitectureNames())))
+			cs := plan.Config.Calibration
+			if cs != nil {
+				// runner calibrate runs the tasks at each evaluation and
+				// writes a trace, not runs: its plan is the evaluations.
+				fmt.Fprintf(w, "  calibration    up to %d evaluations of the %d tasks (%d parameters, %d targets); runner calibrate writes no runs rows\n",
+					cs.Optimizer.Evaluations, plan.NumTasks(), len(cs.Parameters), len(cs.Targets))
+			} else {
+				fmt.Fprintf(w, "  runs rows      %d\n", int64(plan.NumTasks())*int64(len(plan.ArchitectureNames())))
+			}
 			if len(plan.SweptNames) > 0 {
 				fmt.Fprintf(w, "  swept          %s\n", strings.Join(plan.SweptNames, ", "))
 			}
@@ -76,14 +90,21 @@ sharded run must finish (deploy/slurm/submit.sh checks shard 0 so).`,
 			if shardFlag != "" {
 				fmt.Fprintf(w, "  shard          %s: tasks [%d, %d)\n", shardFlag, lo, hi)
 			}
-			est, err := experiments.EstimateRun(ctx, plan, lo, hi, workers, dir, true)
+			var est experiments.Estimate
+			if cs != nil {
+				est, err = experiments.EstimateCalibration(ctx, plan, workers, dir)
+			} else {
+				est, err = experiments.EstimateRun(ctx, plan, lo, hi, workers, dir, true)
+			}
 			if err == nil {
 				err = ctx.Err()
 			}
 			if err != nil {
 				return interrupted(ctx, err)
 			}
-			fmt.Fprintf(w, "  parts          %d (%d files)\n", est.Parts, est.PartFiles)
+			if cs == nil {
+				fmt.Fprintf(w, "  parts          %d (%d files)\n", est.Parts, est.PartFiles)
+			}
 			fmt.Fprintf(w, "  estimate       %s\n", est)
 			if est.Free >= 0 {
 				fmt.Fprintf(w, "  free disk      %s at %s\n", output.FormatBytes(est.Free), est.FreeAt)
