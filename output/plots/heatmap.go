@@ -201,6 +201,9 @@ func allNaN(z [][]float64) bool {
 // so the colour bar's ends are round numbers.
 func niceCeil(v float64) float64 {
 	e := math.Pow(10, math.Floor(math.Log10(v)))
+	if !(e > 0) || math.IsInf(e, 0) {
+		return v // no power of ten below v (v subnormal: 10^-324 is 0), or v not positive and finite
+	}
 	for _, f := range []float64{1, 2, 2.5, 5, 10} {
 		if f*e >= v*(1-1e-12) {
 			return f * e

@@ -20,13 +20,19 @@ func (niceTicks) Ticks(min, max float64) []plot.Tick {
 		return []plot.Tick{{Value: min, Label: strconv.FormatFloat(min, 'g', 4, 64)}}
 	}
 	step := niceStep((max - min) / 7)
+	if !(step >= 0x1p-1022) || math.IsInf(step, 0) || min+step/2 == min || max-step/2 == max {
+		// A span too small for a normal power of ten (a sweep of 0 and
+		// 5e-324: the step underflowed to 0, and the loop below never
+		// ended), or for the ends' precision: label the ends.
+		return []plot.Tick{{Value: min, Label: strconv.FormatFloat(min, 'g', 4, 64)}, {Value: max, Label: strconv.FormatFloat(max, 'g', 4, 64)}}
+	}
 	decimals := max0(-int(math.Floor(math.Log10(step) + 1e-9)))
 	if s := step * math.Pow(10, float64(decimals)); math.Abs(s-math.Round(s)) > 1e-9 {
 		decimals++ // 2.5 x 10^k needs one more digit
 	}
 	var ticks []plot.Tick
 	first := math.Ceil(min/(step/2)-1e-9) * (step / 2)
-	for i := 0; ; i++ {
+	for i := 0; i < 64; i++ { // at most about 2·7 + 2 ticks; the bound is a guard
 		v := first + float64(i)*step/2
 		if v > max+1e-9*step {
 			break
