@@ -202,7 +202,8 @@ func (c columns) num(name string, i int) (float64, bool) {
 
 // readWholeTable reads the Parquet file path of whole table table in
 // batches, checking its schema against the Dataset's, and calls fn on each.
-func (d *Dataset) readWholeTable(ctx context.Context, path, table string, fn func(columns) error) error {
+func (d *Dataset) readWholeTable(ctx context.Context, path, table string, fn func(columns) error) (err error) {
+	defer RecoverRead(path, &err)
 	pf, err := file.OpenParquetFile(path, false)
 	if err != nil {
 		return fmt.Errorf("output: read %s: %w", path, err)

@@ -102,7 +102,13 @@ func (d *Dataset) checkSum(part, path string, j Journal) error {
 	return nil
 }
 
-func (d *Dataset) checkParquet(part, table, path string) (int64, error) {
+func (d *Dataset) checkParquet(part, table, path string) (rows int64, err error) {
+	defer func() {
+		// The reader trusts the footer; a damaged part is run again.
+		if p := recover(); p != nil {
+			rows, err = 0, &PartError{Part: part, Path: path, Reason: fmt.Sprintf("not a readable Parquet file: %v", p)}
+		}
+	}()
 	pf, err := file.OpenParquetFile(path, false)
 	if err != nil {
 		return 0, &PartError{Part: part, Path: path, Reason: "not a readable Parquet file: " + err.Error()}

@@ -142,7 +142,8 @@ type rowCursor struct {
 	end         bool
 }
 
-func (d *Dataset) openParquetCursor(ctx context.Context, table, path string) (*rowCursor, error) {
+func (d *Dataset) openParquetCursor(ctx context.Context, table, path string) (cur *rowCursor, err error) {
+	defer RecoverRead(path, &err)
 	pf, err := file.OpenParquetFile(path, false)
 	if err != nil {
 		return nil, fmt.Errorf("output: read %s: %w", path, err)
@@ -166,7 +167,8 @@ func (d *Dataset) openParquetCursor(ctx context.Context, table, path string) (*r
 		return nil, fmt.Errorf("output: read %s: %w", path, err)
 	}
 	return &rowCursor{table: table, path: path,
-		next: func() (arrow.RecordBatch, error) {
+		next: func() (rec arrow.RecordBatch, err error) {
+			defer RecoverRead(path, &err)
 			if rr.Next() {
 				return rr.RecordBatch(), nil
 			}
@@ -177,6 +179,18 @@ func (d *Dataset) openParquetCursor(ctx context.Context, table, path string) (*r
 		},
 		release: func() { rr.Release(); pf.Close() },
 	}, nil
+}
+
+// RecoverRead, deferred by a function that reads the Parquet or Arrow file
+// at path and returns its error in *err, turns a panic of the reader into
+// that error: the readers trust the offsets and types in a file's footer,
+// and a damaged file must be reported, naming it, not crash the command
+// (verify of a sensitivity.parquet with five bytes changed panicked with
+// "invalid logical type").
+func RecoverRead(path string, err *error) {
+	if p := recover(); p != nil {
+		*err = &fileFault{fmt.Sprintf("%s: not a readable file: %v", path, p)}
+	}
 }
 
 // fileFault is what is wrong with a file's content: it cannot be read as

@@ -250,12 +250,22 @@ type Table struct {
 // OpenTable opens the Parquet file at path to read the named columns. A
 // file that is not Parquet, or that lacks a column, is an error that names
 // the file (and the column).
-func OpenTable(path string, columns ...string) (*Table, error) {
+func OpenTable(path string, columns ...string) (_ *Table, err error) {
+	var t *Table
+	defer func() {
+		// The reader trusts the footer: a damaged file is an error.
+		if p := recover(); p != nil {
+			if t != nil {
+				t.f.Close()
+			}
+			err = &fileFault{fmt.Sprintf("%s: not a readable file: %v", path, p)}
+		}
+	}()
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("output: %w", err)
 	}
-	t := &Table{path: path, f: f}
+	t = &Table{path: path, f: f}
 	// A buffered stream reads a column chunk a page at a time; without it
 	// the reader loads whole column chunks, which for a one-row-group
 	// summary of many points is the whole column.
@@ -337,10 +347,15 @@ func (t *Table) Meta(column, key string) string {
 
 // Next reads the next batch and reports whether there is one. It returns
 // false at the end, on an error, or once ctx is done; Err tells which.
-func (t *Table) Next(ctx context.Context) bool {
+func (t *Table) Next(ctx context.Context) (ok bool) {
 	if t.err != nil || t.rr == nil {
 		return false
 	}
+	defer func() {
+		if p := recover(); p != nil {
+			t.err, t.batch, ok = &fileFault{fmt.Sprintf("%s: not a readable file: %v", t.path, p)}, nil, false
+		}
+	}()
 	if t.batch != nil {
 		t.done += t.batch.NumRows()
 		t.batch = nil

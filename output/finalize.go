@@ -128,7 +128,8 @@ func newAccumulator(d *Dataset, w *wholeWriter) *accumulator {
 	}
 }
 
-func (acc *accumulator) readPart(ctx context.Context, path string) error {
+func (acc *accumulator) readPart(ctx context.Context, path string) (err error) {
+	defer RecoverRead(path, &err)
 	pf, err := file.OpenParquetFile(path, false)
 	if err != nil {
 		return fmt.Errorf("output: read %s: %w", path, err)

@@ -237,7 +237,8 @@ func countRows(dir string) (map[string]int64, error) {
 }
 
 // parquetRows is the row count in the footer of the Parquet file path.
-func parquetRows(path string) (int64, error) {
+func parquetRows(path string) (n int64, err error) {
+	defer RecoverRead(path, &err)
 	pf, err := file.OpenParquetFile(path, false)
 	if err != nil {
 		return 0, fmt.Errorf("output: read %s: %w", path, err)

@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -61,7 +62,17 @@ func main() {
 // run executes the command line args and returns the exit code. A
 // failed write to stdout (a full disk under `runner describe > FILE`) is
 // a failure (exit 1), not a truncated output with exit 0.
-func run(args []string, stdout, stderr io.Writer) int {
+//
+// A panic in the command's goroutine (a reader's on a file damaged in a
+// way no check foresaw) is a failure, exit 1, with its stack: Go's own
+// exit status for it, 2, would read as bad input.
+func run(args []string, stdout, stderr io.Writer) (code int) {
+	defer func() {
+		if p := recover(); p != nil {
+			fmt.Fprintf(stderr, "runner: internal error: %v\n%s", p, debug.Stack())
+			code = exitFailure
+		}
+	}()
 	out := &stickyWriter{w: stdout}
 	root := newRoot(out, stderr)
 	root.SetArgs(args)

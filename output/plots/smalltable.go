@@ -12,6 +12,8 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/apache/arrow-go/v18/parquet/file"
 	"github.com/apache/arrow-go/v18/parquet/pqarrow"
+
+	"pactsim/output"
 )
 
 // maxAnalysisRows caps the rows read from one analysis or calibration
@@ -44,7 +46,8 @@ type smallColumn struct {
 // readSmallTable reads the Parquet file at path whole, in batches, checking
 // ctx between them. Every name in need must be a column; the errors name
 // the file and the column.
-func readSmallTable(ctx context.Context, path string, need ...string) (*smallTable, error) {
+func readSmallTable(ctx context.Context, path string, need ...string) (st *smallTable, err error) {
+	defer output.RecoverRead(path, &err)
 	pf, err := file.OpenParquetFile(path, false)
 	if err != nil {
 		return nil, fmt.Errorf("plots: %s: %w", path, err)
