@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"slices"
+	"regexp"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -360,13 +361,19 @@ func (p *rosterParser) header(cr *csv.Reader) (int, error) {
 	return len(header), nil
 }
 
+// decimalNumber is a number as every CSV reader reads it: decimal digits,
+// a point and an exponent. Go's ParseFloat also takes hexadecimal floats
+// (0x1p-2) and digit separators (0.3_89), which pandas and R read as text,
+// so a roster with them would mean other numbers to its readers.
+var decimalNumber = regexp.MustCompile(`^[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?$`)
+
 // row reads one state, or the adversary, from the record on line.
 func (p *rosterParser) row(rec []string, line int) error {
 	get := func(c string) string { return strings.TrimSpace(rec[p.col[c]]) }
 	num := func(c string, lo, hi float64) (float64, error) {
 		x, err := strconv.ParseFloat(get(c), 64)
-		if err != nil || !(x >= lo && x <= hi) {
-			return 0, fmt.Errorf("roster %s:%d: column %s: %q is not a number in [%g, %g]", p.name, line, c, get(c), lo, hi)
+		if err != nil || !(x >= lo && x <= hi) || !decimalNumber.MatchString(get(c)) {
+			return 0, fmt.Errorf("roster %s:%d: column %s: %q is not a decimal number in [%g, %g]", p.name, line, c, get(c), lo, hi)
 		}
 		return x, nil
 	}

@@ -367,6 +367,24 @@ func (p *Plan) Discover(d DiscoverySpec, mean, ciLow, ciHigh []float64) ([]Disco
 	return boxes, limits, nil
 }
 
+// MovedStarts lists, for start: defaults, the free parameters whose value
+// in the config (its params, else the registry default) lies outside
+// their search range, each as a clause saying so: the search starts at
+// the nearer end instead (Calibration).
+func (p *Plan) MovedStarts() []string {
+	cs := p.Config.Calibration
+	if cs == nil || cs.Optimizer.Start != StartDefaults {
+		return nil
+	}
+	var out []string
+	for _, cp := range cs.Parameters {
+		if v := p.base.Get(cp.Name); v < cp.Min || v > cp.Max {
+			out = append(out, fmt.Sprintf("%s = %s lies outside [%s, %s], so the search starts at %s", cp.Name, fmtNum(v), fmtNum(cp.Min), fmtNum(cp.Max), fmtNum(max(cp.Min, min(cp.Max, v)))))
+		}
+	}
+	return out
+}
+
 // Calibration returns the calibration problem of the config's calibration
 // section, with model as the evaluation: bounds and start in the order of
 // calibration.parameters, the targets, the budget and population, and

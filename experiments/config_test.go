@@ -65,6 +65,8 @@ func TestConfigErrors(t *testing.T) {
 		{"mechanism coverage unknown type", "name: x\nseed: 1\nreplicates: 1\narchitectures:\n  - name: a\n    mechanisms:\n      - name: m\n        coverage: {cyber: 1}\n", 8, "architectures[0].mechanisms[0].coverage.cyber", []string{"unknown key", "grey_zone, economic_coercion, blockade, armed_attack"}},
 		{"mechanism bad preset", "name: x\nseed: 1\nreplicates: 1\narchitectures:\n  - name: a\n    mechanisms:\n      - name: m\n        preset: cell\n", 8, "architectures[0].mechanisms[0].preset", []string{`"cell"`, "maritime_awareness"}},
 		// A founder that may not join: the treaty could never form.
+		{"founder twice", "name: x\nseed: 1\nreplicates: 1\narchitectures:\n  - name: a\n    mechanisms:\n      - name: m\n        founders: [US, JP, JP, AU]\n", 8, "architectures[0].mechanisms[0].founders[2]", []string{`duplicate state "JP"`, "founders[1]"}},
+		{"eligible twice", "name: x\nseed: 1\nreplicates: 1\narchitectures:\n  - name: a\n    mechanisms:\n      - name: m\n        eligible: [US, AU,\n                   US]\n", 9, "architectures[0].mechanisms[0].eligible[2]", []string{`duplicate state "US"`}},
 		{"founder not eligible", "name: x\nseed: 1\nreplicates: 1\narchitectures:\n  - name: a\n    mechanisms:\n      - {name: t, preset: treaty, founders: [US, JP, AU, PH], eligible: [US, JP, AU]}\n", 5, "architectures[0]", []string{`founder "PH" is not among its eligible states (US, JP, AU)`}},
 		{"mechanism bad eligible", "name: x\nseed: 1\nreplicates: 1\narchitectures:\n  - name: a\n    mechanisms:\n      - name: m\n        eligible: everyone\n", 8, "architectures[0].mechanisms[0].eligible", []string{"want all or a list"}},
 		{"architecture fails validate", "name: x\nseed: 1\nreplicates: 1\narchitectures:\n  - name: a\n    mechanisms:\n      - name: m\n        founders: [US, XX]\n", 5, "architectures[0]", []string{`"XX"`, "US, JP, AU"}},
@@ -72,6 +74,11 @@ func TestConfigErrors(t *testing.T) {
 		{"param out of range", head + "params:\n  us.reliability: 1.5\n", 7, "params.us.reliability", []string{"1.5 is out of range", "[0, 1]"}},
 		{"param wrong type", head + "params:\n  us.reliability: high\n", 7, "params.us.reliability", []string{"want a number (allowed [0, 1])", `"high"`}},
 		// YAML reads a plain 1e400 as a string: say it is too large.
+		{"target name with a control character", "name: x\nseed: 1\nreplicates: 1\narchitectures: [none]\ncalibration:\n  parameters:\n    adversary.capability: {min: 0.1, max: 0.9}\n  targets:\n    - {name: \"a\\x1b[31m\", outcome: challenges, architecture: none, range: [1, 2]}\n",
+			9, "calibration.targets[0].name", []string{"not a valid target name", "letters, digits, _ . -"}},
+		{"param below float64", head + "params:\n  us.reliability: 1e-400\n", 7, "params.us.reliability", []string{"1e-400 is too small for a 64-bit number", "write 0 if 0 is meant", "allowed [0, 1]"}},
+		{"sweep value below float64", head + "sweep:\n  parameters:\n    us.reliability: [0.5, -2.5e-330]\n", 8, "sweep.parameters.us.reliability[1]", []string{"-2.5e-330 is too small"}},
+		{"seed below float64", "name: x\nseed: 1e-400\nreplicates: 1\narchitectures: [none]\n", 2, "seed", []string{"want an integer", "1e-400"}},
 		{"param beyond float64", head + "params:\n  us.reliability: -1e400\n", 7, "params.us.reliability", []string{"-1e400 is beyond the range of a 64-bit number", "allowed [0, 1]"}},
 		{"target beyond float64", "name: x\nseed: 1\nreplicates: 1\narchitectures: [treaty]\ncalibration:\n  parameters:\n    us.reliability: {min: 0.1, max: 0.9}\n  targets:\n    - {name: a, outcome: challenges, architecture: treaty,\n       range: [0, 1e309]}\n", 10, "calibration.targets[0].range[1]", []string{"1e309 is beyond the range of a 64-bit number"}},
 		{"int param fraction", head + "params:\n  crisis.response_rounds: 2.5\n", 7, "params.crisis.response_rounds", []string{"not a whole number", "integers 0..100"}},

@@ -164,14 +164,14 @@ func (d *decoder) mechanism(n *yaml.Node, key string) (MechanismSpec, error) {
 			}
 		case "founders":
 			m.FoundersSet = true
-			m.Founders, err = d.stringList(f.val, fk)
+			m.Founders, err = d.distinctList(f.val, fk)
 		case "eligible":
 			m.EligibleSet = true
 			v := deref(f.val)
 			if v.Kind == yaml.ScalarNode && v.ShortTag() == "!!str" && v.Value == "all" {
 				m.Eligible = nil
 			} else if v.Kind == yaml.SequenceNode {
-				m.Eligible, err = d.stringList(v, fk)
+				m.Eligible, err = d.distinctList(v, fk)
 			} else {
 				err = d.errf(v, fk, "want all or a list of state names, got %s", describe(v))
 			}

@@ -141,7 +141,12 @@ func calibrate(ctx context.Context, cfgPath string, f calibrateFlags, stderr io.
 	if !f.quiet {
 		// Announced once the directory rules have accepted DIR, as run
 		// does, with the estimate.
-		opt.Planned = func(e experiments.Estimate) { fmt.Fprintf(stderr, "%srunner: %s\n", header, e) }
+		opt.Planned = func(e experiments.Estimate) {
+			fmt.Fprintf(stderr, "%srunner: %s\n", header, e)
+			if moved := plan.MovedStarts(); len(moved) > 0 {
+				fmt.Fprintf(stderr, "runner: start: defaults: %s\n", strings.Join(moved, "; "))
+			}
+		}
 		opt.Notice = func(msg string) { fmt.Fprintf(stderr, "runner: --resume: %s\n", msg) }
 		var last time.Time
 		resumed := 0

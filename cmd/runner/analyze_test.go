@@ -183,7 +183,10 @@ func TestCalibrateCLI(t *testing.T) {
 	cfgPath := writeText(t, dir, "cal.yaml", calCLI)
 	one, two := filepath.Join(dir, "one"), filepath.Join(dir, "two")
 	r := mustRun(t, nil, "calibrate", cfgPath, "-o", one, "--workers", "1")
-	for _, s := range []string{"adversary.threshold =", "target alliance-effect: wanted 0.5 ± 0.05", "runner run " + filepath.Join(one, "calibrated.yaml")} {
+	// The registry's adversary.threshold, 1.8303…, lies above the
+	// search range [0.6, 1.6]: the search starts at 1.6, and says so.
+	for _, s := range []string{"adversary.threshold =", "target alliance-effect: wanted 0.5 ± 0.05", "runner run " + filepath.Join(one, "calibrated.yaml"),
+		"start: defaults: adversary.threshold = 1.8303042289625238 lies outside [0.6, 1.6], so the search starts at 1.6"} {
 		if !strings.Contains(r.stderr, s) {
 			t.Errorf("calibrate's messages lack %q:\n%s", s, r.stderr)
 		}
