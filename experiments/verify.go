@@ -266,34 +266,82 @@ func checkRecords(plan *Plan, dir string, m *output.Manifest) (*output.Dataset, 
 // verifyTasks re-runs the tasks [lo, hi) but those skip selects and
 // compares their rows with every file of their parts, bit for bit: the
 // runs, trajectories and states tables, in Parquet and in Arrow.
+//
+// A part whose every task is re-run is also written again, in memory, and
+// compared with its files byte for byte (output.PartRewriter): its bytes
+// depend only on the config and its task range, so a change that leaves
+// the rows as they were (a column's statistics in a Parquet footer, which
+// query engines use to skip row groups, or a schema's metadata) is caught
+// too.
 func verifyTasks(ctx context.Context, plan *Plan, ds *output.Dataset, parts []Part, lo, hi int, skip func(int) bool, opt VerifyOptions) error {
 	var checker *output.PartChecker
+	var rewrite *output.PartRewriter
 	cur := -1
+	closeCur := func() error {
+		if checker != nil {
+			checker.Close()
+			checker = nil
+		}
+		if rewrite != nil {
+			err := rewrite.Compare()
+			rewrite = nil
+			return err
+		}
+		return nil
+	}
 	defer func() {
 		if checker != nil {
 			checker.Close()
 		}
+		if rewrite != nil {
+			rewrite.Abort()
+		}
 	}()
+	whole := func(p Part) bool {
+		if p.Lo < lo || p.Hi > hi {
+			return false
+		}
+		for t := p.Lo; skip != nil && t < p.Hi; t++ {
+			if skip(t) {
+				return false
+			}
+		}
+		return true
+	}
 	l := ds.Layout()
-	return Evaluate(ctx, plan, lo, hi, EvalOptions{Workers: opt.Workers, Skip: skip, Record: l.Trajectories || l.States},
+	err := Evaluate(ctx, plan, lo, hi, EvalOptions{Workers: opt.Workers, Skip: skip, Record: l.Trajectories || l.States},
 		func(task int, rows *output.TaskRows) error {
 			if rows == nil {
 				return nil
 			}
 			k := sort.Search(len(parts), func(i int) bool { return parts[i].Hi > task })
 			if k != cur {
-				if checker != nil {
-					checker.Close()
-					checker = nil
+				if err := closeCur(); err != nil {
+					return err
 				}
 				var err error
 				if checker, err = ds.NewPartChecker(ctx, parts[k].Name); err != nil {
 					return err
 				}
+				if whole(parts[k]) {
+					if rewrite, err = ds.NewPartRewriter(parts[k].Name, parts[k].Lo, parts[k].Hi); err != nil {
+						return err
+					}
+				}
 				cur = k
 			}
-			return checker.Check(rows)
+			if err := checker.Check(rows); err != nil {
+				return err
+			}
+			if rewrite != nil {
+				return rewrite.Write(rows)
+			}
+			return nil
 		})
+	if err != nil {
+		return err
+	}
+	return closeCur()
 }
 
 // recomputeTables applies a TablesCheck to a directory of manifest m (all

@@ -1,6 +1,7 @@
 package experiments
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -12,6 +13,14 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+	"github.com/apache/arrow-go/v18/parquet"
+	"github.com/apache/arrow-go/v18/parquet/compress"
+	"github.com/apache/arrow-go/v18/parquet/file"
+	"github.com/apache/arrow-go/v18/parquet/pqarrow"
 
 	"pactsim/engine"
 	"pactsim/output"
@@ -413,4 +422,59 @@ func TestVerifyHiddenData(t *testing.T) {
 			wantText(t, err, tc.rel, "does not list")
 		})
 	}
+}
+
+// TestVerifyPartBytes (review, this stop): a runs part written again by
+// another writer, with the same rows but no column statistics (statistics
+// that query engines trust to skip row groups), and resealed in the
+// manifest, passed verify --sample all, which compared rows only. Every
+// re-run part is now written again in memory and compared byte for byte.
+func TestVerifyPartBytes(t *testing.T) {
+	t.Parallel()
+	ref := reference(t, pcfg{})
+	dir := filepath.Join(t.TempDir(), "d")
+	copyDir(t, ref, dir)
+	rel := "runs/part-00000.parquet"
+	path := filepath.Join(dir, filepath.FromSlash(rel))
+	pf, err := file.OpenParquetFile(path, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fr, err := pqarrow.NewFileReader(pf, pqarrow.ArrowReadProperties{}, memory.DefaultAllocator)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc, err := fr.Schema() // with the file's metadata, which ReadTable drops
+	if err != nil {
+		t.Fatal(err)
+	}
+	read, err := fr.ReadTable(context.Background())
+	pf.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer read.Release()
+	cols := make([]arrow.Column, read.NumCols())
+	for k := range cols {
+		cols[k] = *read.Column(k)
+	}
+	tbl := array.NewTable(sc, cols, read.NumRows())
+	defer tbl.Release()
+	var buf bytes.Buffer
+	props := parquet.NewWriterProperties(parquet.WithStats(false), parquet.WithCompression(compress.Codecs.Zstd))
+	if err := pqarrow.WriteTable(tbl, &buf, 1<<20, props, pqarrow.NewArrowWriterProperties(pqarrow.WithStoreSchema())); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	resealFile(t, dir, rel)
+	// The rows are the same: a sampled verify of one task elsewhere, which
+	// compares rows only, passes.
+	_, err = Verify(context.Background(), dir, VerifyOptions{Sample: -1, Workers: 2})
+	var mm *output.MismatchError
+	if !errors.As(err, &mm) {
+		t.Fatalf("verify --sample all of a re-encoded part: %v, want a mismatch", err)
+	}
+	wantText(t, err, path, "differs from what the re-run tasks write")
 }

@@ -108,7 +108,9 @@ every file's SHA-256 against the manifest, no file the manifest does not
 list, then re-run --sample tasks (chosen by a draw seeded from the config's
 seed, so the same ones every time) from the stored config.yaml and compare
 their rows, bit for bit, with every file of their parts (runs, states and
-trajectories, Parquet and Arrow). Then recompute the derived
+trajectories, Parquet and Arrow); a part whose every task was re-run is
+also written again in memory and compared byte for byte, footers and
+metadata included. Then recompute the derived
 tables (summary, contrasts, points, by formation, the analyses and the
 codebook) from the runs and compare them with the stored ones, byte for
 byte: with --sample all or --tables; by default, the whole tables without
