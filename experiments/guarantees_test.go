@@ -341,13 +341,23 @@ func TestLimits(t *testing.T) {
 	if !errors.As(err, &ce) || ce.Key != "replicates" || !strings.Contains(ce.Msg, "2147483647") {
 		t.Errorf("replicates 2^31: %v", err)
 	}
-	if _, err := Load(write("r31m1.yaml", strings.Replace(base, "replicates: 11", "replicates: 2147483647", 1))); err != nil {
+	if _, err := Load(write("r31m1.yaml", strings.Replace(strings.Replace(base, "replicates: 11", "replicates: 2147483647", 1), "part_tasks: 5", "part_tasks: 100000", 1))); err != nil {
 		t.Errorf("replicates 2^31-1 is within the limit: %v", err)
+	}
+	// More than 100,000 parts: refused by Load, naming the part_tasks that
+	// would do (review, this stop: part-100000 sorts before part-10001).
+	_, err = Load(write("parts.yaml", strings.Replace(base, "replicates: 11", "replicates: 250001", 1)))
+	if !errors.As(err, &ce) || ce.Key != "output.part_tasks" || !strings.Contains(ce.Msg, "100001 parts, over the limit of 100000") || !strings.Contains(ce.Msg, "at least 6") {
+		t.Errorf("500,002 tasks in parts of 5: %v", err)
+	}
+	if _, err := Load(write("parts-ok.yaml", strings.Replace(base, "replicates: 11", "replicates: 250000", 1))); err != nil {
+		t.Errorf("100,000 parts are within the limit: %v", err)
 	}
 
 	// 1e13 tasks: valid, but over the soft limits; Run refuses it at once
 	// and creates nothing.
 	hugeText := strings.Replace(base, "replicates: 11", "replicates: 2000000000", 1)
+	hugeText = strings.Replace(hugeText, "part_tasks: 5", "part_tasks: 100000000", 1)
 	hugeText = strings.Replace(hugeText, "us.reliability: [0.5, 0.8]", "us.reliability: {min: 0, max: 1, steps: 5000}", 1)
 	huge, err := Load(write("huge.yaml", hugeText))
 	if err != nil {
@@ -359,7 +369,7 @@ func TestLimits(t *testing.T) {
 	out := filepath.Join(dir, "huge")
 	start := time.Now()
 	_, err = run(t, huge, out, RunOptions{})
-	usage(t, "too large", "part files", "--allow-large")(err)
+	usage(t, "too large", "of computing", "--allow-large")(err)
 	if exists(out) {
 		t.Error("a refused plan created its directory")
 	}
@@ -371,7 +381,7 @@ func TestLimits(t *testing.T) {
 	if est.Check(false) == nil || est.Check(true) != nil {
 		t.Error("Check does not refuse the huge plan, or AllowLarge does not accept it")
 	}
-	if est.Parts != 2e12 || est.PartFiles != 4e12 || est.Duration < MaxDuration {
+	if est.Parts != 1e5 || est.PartFiles != 2e5 || est.Duration < MaxDuration {
 		t.Errorf("estimate %+v", est)
 	}
 

@@ -128,6 +128,10 @@ func resolve(d *decoder, c *Config, line int) (*Plan, error) {
 	if p.points > MaxTasks/c.Replicates {
 		return nil, d.errf(nil, "replicates", "%d points × %d replicates exceeds the limit of %d tasks (see `runner validate` for the limits)", p.points, c.Replicates, int64(MaxTasks))
 	}
+	if tasks := int64(p.points) * int64(c.Replicates); (tasks+int64(c.Output.PartTasks)-1)/int64(c.Output.PartTasks) > MaxParts {
+		return nil, d.errf(nil, "output.part_tasks", "%d tasks in parts of %d make %d parts, over the limit of %d (part names sort in task order only up to part-99999): set output.part_tasks to at least %d",
+			tasks, c.Output.PartTasks, (tasks+int64(c.Output.PartTasks)-1)/int64(c.Output.PartTasks), MaxParts, (tasks+MaxParts-1)/MaxParts)
+	}
 	r, err := c.loadRoster()
 	if err != nil {
 		return nil, &ConfigError{File: d.file, Line: c.Population.line, Key: "population.roster", Msg: err.Error()}
