@@ -543,8 +543,9 @@ func TestSubmitChecksOneShard(t *testing.T) {
 		t.Fatal(err)
 	}
 	config := filepath.Join(work, "huge.yaml")
-	text := strings.Replace(strings.Replace(cfg{}.yaml(), "replicates: 11", "replicates: 2000000000", 1),
-		"us.reliability: [0.5, 0.8]", "us.reliability: {min: 0, max: 1, steps: 5000}", 1)
+	// Parts of 1e8 tasks: 100,000 parts, the most a plan may have.
+	text := strings.Replace(strings.Replace(strings.Replace(cfg{}.yaml(), "replicates: 11", "replicates: 2000000000", 1),
+		"us.reliability: [0.5, 0.8]", "us.reliability: {min: 0, max: 1, steps: 5000}", 1), "part_tasks: 5", "part_tasks: 100000000", 1)
 	if err := os.WriteFile(config, []byte(text), 0o644); err != nil {
 		t.Fatal(err)
 	}
