@@ -106,7 +106,7 @@ func Taste(scale, correlation, own, common float64) float64 {
 // Alliances holds the constants of alliance bans and non-alignment
 // (docs/model.md sec. 5.5).
 type Alliances struct {
-	Strength float64 // ω_Ban: bans bind above 0
+	Strength float64 // ω_Ban: the share of worlds in which a ban binds; the doctrine cost's weight
 	Limit    float64 // ō: the nominal obligation above which they apply
 }
 
@@ -115,12 +115,25 @@ func NewAlliances(p param.Values) Alliances {
 	return Alliances{Strength: p.Get("alliance_ban.strength"), Limit: p.Get("alliance_ban.obligation_limit")}
 }
 
-// Banned reports whether a state with a formal alliance ban may not join a
-// mechanism of nominal obligation o: the bar is legal, so it is exact
-// whenever the mechanism is on. Cells (0.4) stay open.
+// Banned reports whether a state with a formal alliance ban may be barred
+// from a mechanism of nominal obligation o: the ban applies to it (cells,
+// 0.4, stay open) and bans are on. Whether the bar holds in a world is
+// Binds.
 func (a *Alliances) Banned(ban bool, obligation float64) bool {
 	return ban && a.Strength > 0 && obligation > a.Limit
 }
+
+// Binds reports whether a ban binds in a world of draw u, uniform in
+// (0, 1) and one per state and task: in a share ω_Ban of worlds, so that
+// at 1 it always does (the law as written) and a strength between 0 and
+// 1 is the probability that the bar holds under pressure (docs/model.md
+// sec. 5.5; Vietnam's 2019 white paper conditions its "four no's" on
+// "circumstances and specific conditions"). A step in ω_Ban would make
+// the strength a switch, with no break-even value between 0 and 1.
+func (a *Alliances) Binds(u float64) bool { return u < a.Strength }
+
+// Certain reports whether a ban binds in every world (ω_Ban ≥ 1).
+func (a *Alliances) Certain() bool { return a.Strength >= 1 }
 
 // Doctrine reports whether the doctrine cost applies to a non-aligned
 // state and a mechanism of nominal obligation o.

@@ -270,6 +270,15 @@ func TestTasteAndBans(t *testing.T) {
 			t.Errorf("%+v: banned %v doctrine %v", tc, al.Banned(tc.ban, tc.obligation), al.Doctrine(tc.na, tc.obligation))
 		}
 	}
+	// At the default 1 a ban binds in every world; at 0.3 in the worlds
+	// whose draw is below 0.3, a share 0.3 of them.
+	if !al.Certain() || !al.Binds(0.999999) {
+		t.Error("strength 1: a ban that does not bind in every world")
+	}
+	al.Strength = 0.3
+	if al.Certain() || !al.Binds(0.29) || al.Binds(0.3) || al.Binds(0.9) {
+		t.Error("strength 0.3: Binds is not u < 0.3")
+	}
 	al.Strength = 0
 	if al.Banned(true, 1) || al.Doctrine(true, 1) {
 		t.Error("strength 0: no bans (1.1)")

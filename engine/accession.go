@@ -203,7 +203,12 @@ func (s *sim) decide(t, mi int) {
 	// prepareReliance's sums in locals: the stores into next may alias
 	// them as far as the compiler knows, so it would load them per voter.
 	rel, relPatron := s.rel, s.relPatron
+	barrable := mm.barrable
 	for _, i := range mm.voters {
+		if barrable != nil && barrable[i] && m.allies.Binds(s.banDraw[i]) {
+			next[i] = false // barred in this world (sec. 5.5)
+			continue
+		}
 		switch {
 		case preExisting:
 			next[i] = founder[i]

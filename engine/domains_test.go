@@ -141,6 +141,42 @@ func TestAllianceBans(t *testing.T) {
 	}
 }
 
+// TestAllianceBanStrength: alliance_ban.strength is the share of worlds
+// in which a ban binds (docs/model.md sec. 5.5), not a switch: a strength
+// just above 0 keeps nearly every run where Vietnam joined the treaty with
+// bans off (the ban binds in a thousandth of worlds), half of 1 keeps
+// fewer, and 1 none. Before, any strength above 0 barred Vietnam in every
+// world, so a break-even value between 0 and 1 was noise (review, this
+// stop). 400 replicates with founders bound, the same seeds at each
+// strength; the bounds are wide against a count's noise (about √k).
+func TestAllianceBanStrength(t *testing.T) {
+	const reps = 400
+	vn := roster(t, "").Index("VN")
+	joins := func(strength float64) int {
+		p := param.Defaults()
+		for k, v := range map[string]float64{"mechanisms.treaty.founders_bound": 1, "alliance_ban.strength": strength} {
+			if err := p.Set(k, v); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return runStates(t, p, []string{"treaty"}, reps, 1302).member[0][vn]
+	}
+	off, tiny, half, on := joins(0), joins(0.001), joins(0.5), joins(1)
+	t.Logf("Vietnam in the treaty, runs of %d: strength 0: %d, 0.001: %d, 0.5: %d, 1: %d", reps, off, tiny, half, on)
+	if off < 40 {
+		t.Fatalf("with bans off Vietnam joins in %d runs: too few to tell a share from a switch", off)
+	}
+	if float64(tiny) < 0.9*float64(off) {
+		t.Errorf("strength 0.001 keeps Vietnam out of %d of the %d runs it joins at 0: a switch, not a share", off-tiny, off)
+	}
+	if !(half > 0 && half < off-10) {
+		t.Errorf("strength 0.5: Vietnam joins in %d runs, want fewer than at 0 (%d) and some", half, off)
+	}
+	if on != 0 {
+		t.Errorf("strength 1: Vietnam joins in %d runs", on)
+	}
+}
+
 // TestHazardEstimatesChallenges: the latent hazard of a domain is the
 // expected number of its challenges given the run's history (docs/model.md
 // sec. 6.5), so over replicates its mean matches the mean count; the

@@ -17,6 +17,7 @@ import (
 // depend on the population alone.
 type task struct {
 	commonTaste []float64                  // ℓ_i, a state's common taste (sec. 5.2)
+	banDraw     []float64                  // u_i, whether i's alliance ban binds (sec. 5.5); drawn when 0 < ω_Ban < 1
 	natLnLat    []float64                  // ln(ω_L·Λ^nat_k·(1 + d_i)), index i*nk+k
 	natXi       []float64                  // its ξ, −1 until natOnTime first reads it
 	promTotal   []float64                  // Σ_{l≠i} K_l, the denominator of Prom_i (sec. 9.8)
@@ -36,6 +37,16 @@ func (s *sim) prepareTask() {
 		key := s.shocks.at(0, 0)
 		for i := range n {
 			s.commonTaste[i] = key.logistic(slotTasteCommon, i)
+		}
+	}
+	if a := &m.allies; a.Strength > 0 && !a.Certain() {
+		// One draw per state and task, the same for every architecture
+		// (common random numbers), from a slot of its own: no other draw
+		// moves.
+		s.banDraw = grow(s.banDraw, n)
+		key := s.shocks.at(0, 0)
+		for i := range n {
+			s.banDraw[i] = key.uniform(slotBan, i)
 		}
 	}
 	s.capBasis, s.promTotal = grow(s.capBasis, n), grow(s.promTotal, n)

@@ -79,6 +79,10 @@ type mechModel struct {
 	voters   []int       // the eligible states in roster order, the patron only if it did not found it
 	founders []int       // the founders in roster order
 	doctrine []bool      // per state: a non-aligned state and a mechanism above the obligation limit
+	// barrable: per state, a ban that binds in a share ω_Ban < 1 of worlds
+	// (agents.Alliances.Binds, drawn per task); nil when none may bind
+	// or every one binds always (then eligible leaves the state out).
+	barrable []bool
 	from     int         // a deferred treaty: index of the mechanism it formalises; −1 otherwise
 	xi       [nk]float64 // ξ of the mechanism's base latency, before the national bound
 	lnLat    [nk]float64 // ln(ω_L·Λ_mk) of its base latency
@@ -261,7 +265,14 @@ func (m *model) bans(mm *mechModel, arch string, r *agents.Roster) error {
 				return fmt.Errorf("architecture %s, mechanism %s: founder %s has a formal alliance ban and the obligation %g exceeds alliance_ban.obligation_limit %g (set alliance_ban.strength 0, or drop the founder)",
 					arch, mm.def.Name, r.States[i].Name, o, m.allies.Limit)
 			}
-			mm.eligible[i] = false
+			if m.allies.Certain() {
+				mm.eligible[i] = false
+			} else {
+				if mm.barrable == nil {
+					mm.barrable = make([]bool, len(r.States))
+				}
+				mm.barrable[i] = true
+			}
 		}
 		mm.doctrine[i] = m.allies.Doctrine(d.NonAligned, o)
 	}

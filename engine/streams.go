@@ -41,6 +41,7 @@ const (
 	slotTerritorial   // u_terr: does a success change control
 	slotLatency       // z_lat, with the responder's index
 	slotTasteCommon   // ℓ_i, a state's common taste (period 0, target 0, responder i)
+	slotBan           // u_i, whether i's alliance ban binds in this world (period 0, target 0, responder i)
 	// econSlots is added to a crisis slot (severity, outcome, public,
 	// patron, escalation, private, territorial, latency) in a crisis of the
 	// economic channel, so the two crises of a target in one period draw
