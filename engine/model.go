@@ -73,12 +73,12 @@ type archModel struct {
 
 type mechModel struct {
 	def      agents.MechanismDef
-	key      int         // hash of the name, indexes the mechanism's tastes
-	founder  []bool      // per state
-	eligible []bool      // per state, after alliance bans (docs/model.md sec. 5.5)
-	voters   []int       // the eligible states in roster order, the patron only if it did not found it
-	founders []int       // the founders in roster order
-	doctrine []bool      // per state: a non-aligned state and a mechanism above the obligation limit
+	key      int    // hash of the name, indexes the mechanism's tastes
+	founder  []bool // per state
+	eligible []bool // per state, after alliance bans (docs/model.md sec. 5.5)
+	voters   []int  // the eligible states in roster order, the patron only if it did not found it
+	founders []int  // the founders in roster order
+	doctrine []bool // per state: a non-aligned state and a mechanism above the obligation limit
 	// barrable: per state, a ban that binds in a share ω_Ban < 1 of worlds
 	// (agents.Alliances.Binds, drawn per task); nil when none may bind
 	// or every one binds always (then eligible leaves the state out).
