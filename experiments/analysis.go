@@ -305,6 +305,10 @@ func morrisRangeShares(s *Sweep, seed int64) []float64 {
 	return u
 }
 
+// PRIMShuffles is the number of shuffled searches PRIM's proposal must
+// beat (analysis.PRIMTest): 19 is a test at the 5% level.
+const PRIMShuffles = 19
+
 // DiscoveryRow is one row of the discovery table: a box of the PRIM
 // trajectory (output's, which writes it).
 type DiscoveryRow = output.DiscoveryRow
@@ -321,7 +325,11 @@ type DiscoveryLimitRow = output.DiscoveryLimitRow
 // (for list-valued grid or zip parameters, the smallest and largest value).
 // It returns the trajectory rows (one per box) and the limit rows (every
 // swept parameter for every box, in sweep order).
-func (p *Plan) Discover(d DiscoverySpec, mean, ciLow, ciHigh []float64) ([]DiscoveryRow, []DiscoveryLimitRow, error) {
+//
+// PRIM's proposal is tested against chance (analysis.PRIMTest, with
+// PRIMShuffles shuffles drawn from the config seed and the target), so a
+// box of noise is not proposed: the selected box is then box 0.
+func (p *Plan) Discover(ctx context.Context, d DiscoverySpec, mean, ciLow, ciHigh []float64) ([]DiscoveryRow, []DiscoveryLimitRow, error) {
 	n := p.NumPoints()
 	if len(mean) != n || (d.Significant && (len(ciLow) != n || len(ciHigh) != n)) {
 		return nil, nil, fmt.Errorf("experiments: discovery needs one value (and interval) per design point, %d points", n)
@@ -349,7 +357,8 @@ func (p *Plan) Discover(d DiscoverySpec, mean, ciLow, ciHigh []float64) ([]Disco
 		}
 		y[i] = d.Of(mean[i], l, h)
 	}
-	res, err := analysis.PRIM(p.matrix, k, y, lo, hi, analysis.PRIMOptions{PeelAlpha: d.PeelAlpha, PasteAlpha: d.PasteAlpha, MinMass: d.MinMass})
+	res, err := analysis.PRIMTest(ctx, p.matrix, k, y, lo, hi, analysis.PRIMOptions{PeelAlpha: d.PeelAlpha, PasteAlpha: d.PasteAlpha, MinMass: d.MinMass},
+		PRIMShuffles, analysisStream(p.Config.Seed, "discovery/"+d.Target()))
 	if err != nil {
 		return nil, nil, fmt.Errorf("experiments: discovery of %s: %w", d.Target(), err)
 	}

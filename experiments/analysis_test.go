@@ -559,7 +559,7 @@ func TestPlanDiscover(t *testing.T) {
 	mean[0] = math.NaN() // an undefined point is never of interest
 	d := DiscoverySpec{Quantity: QuantitySpec{Outcome: "deterrence_success", Contrast: [2]string{"layered", "treaty"}},
 		Threshold: 0, Significant: true, PeelAlpha: 0.05, PasteAlpha: 0.05, MinMass: 0.05}
-	boxes, limits, err := p.Discover(d, mean, lo, hi)
+	boxes, limits, err := p.Discover(t.Context(), d, mean, lo, hi)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -599,7 +599,7 @@ func TestPlanDiscover(t *testing.T) {
 			t.Errorf("%s: selected [%v, %v], planted [%v, %v] (tolerance %v)", name, g[0], g[1], w[0], w[1], tol)
 		}
 	}
-	if _, _, err := p.Discover(d, mean[:10], lo, hi); err == nil {
+	if _, _, err := p.Discover(t.Context(), d, mean[:10], lo, hi); err == nil {
 		t.Error("short input accepted")
 	}
 }

@@ -476,7 +476,7 @@ func computeAnalysis(ctx context.Context, plan *Plan, spec *AnalysisSpec, ds *ou
 			if !slices.ContainsFunc(v.Mean, func(x float64) bool { return !math.IsNaN(x) }) {
 				return nil, &UndefinedError{Err: at(spec.discoveryAt, k).errorf("%s is undefined (null in the summary or contrasts table) at every one of the %d design points, so no point can be of interest: choose an outcome that is defined here", d.Quantity, len(v.Mean))}
 			}
-			boxes, limits, err := p.Discover(d, v.Mean, v.CILow, v.CIHigh)
+			boxes, limits, err := p.Discover(ctx, d, v.Mean, v.CILow, v.CIHigh)
 			if err != nil {
 				return nil, err
 			}

@@ -137,15 +137,15 @@ func discoveryClause(t primTarget) string {
 	// The share of all points where the condition holds is box 0's
 	// density. A significance condition (a whole 95% CI on one side of 0)
 	// holds at about 2.5% of points by chance alone where the contrast is
-	// 0. At or below that rate the points of interest are no region unless
-	// PRIM found them concentrated: PRIM picks the densest box, so a box of
-	// noise can reach a few times the chance rate, and a box below four
-	// times it (10%) is read as noise (docs/model.md sec. 17.3 reads the
-	// T10 boxes so).
+	// 0. At or below that rate the points of interest are no region where
+	// the architecture wins, even when they gather (the selected box beat
+	// PRIM's searches with them shuffled, or box 0 would be selected), and
+	// a box below four times that rate (10%) says only where they gather
+	// (docs/model.md sec. 17.3 reads the T10 boxes so).
 	base := t.boxes[0].density
 	if strings.Contains(t.text, "(95% CI)") && base <= chanceRate && b.density < 4*chanceRate {
-		return fmt.Sprintf("%s at only %s of the design points, no more than the %s a contrast of 0 everywhere would give by chance, so PRIM's box (density %s) describes noise, not a region",
-			subject, fmtPercent(base), fmtPercent(chanceRate), fmtShare(b.density))
+		return fmt.Sprintf("%s at only %s of the design points, no more than the %s a contrast of 0 everywhere would give by chance, so in no region; those few points gather where %s (coverage %s, density %s, %s of the space)",
+			subject, fmtPercent(base), fmtPercent(chanceRate), joinAnd(conds, len(conds)), fmtShare(b.coverage), fmtShare(b.density), fmtPercent(b.mass))
 	}
 	return fmt.Sprintf("%s mainly where %s (coverage %s, density %s against %s over all points, %s of the space)",
 		subject, joinAnd(conds, len(conds)), fmtShare(b.coverage), fmtShare(b.density), fmtShare(base), fmtPercent(b.mass))

@@ -109,7 +109,7 @@ func TestDiscoveryReading(t *testing.T) {
 		{"significant at no more than chance",
 			[]primTarget{{text: "layered - treaty deterrence_success > 0 (95% CI)", params: []string{"us.reliability", "population.autonomy_shift"}, selected: 1,
 				boxes: []primBox{box(1, 0.006, 1, 0.3, 0.9, -0.4, 0.4), box(0.8, 0.04, 0.11, 0.3, 0.5, -0.4, 0.4)}}},
-			"Layered deters significantly better (95% CI) at only 0.6% of the design points, no more than the 2.5% a contrast of 0 everywhere would give by chance, so PRIM's box (density 0.04) describes noise, not a region."},
+			"Layered deters significantly better (95% CI) at only 0.6% of the design points, no more than the 2.5% a contrast of 0 everywhere would give by chance, so in no region; those few points gather where us.reliability ≤ 0.50 (coverage 0.80, density 0.04, 11% of the space)."},
 		{"rare but concentrated: a region",
 			[]primTarget{{text: "layered - treaty deterrence_success > 0 (95% CI)", params: []string{"us.reliability", "population.autonomy_shift"}, selected: 1,
 				boxes: []primBox{box(1, 0.021, 1, 0.3, 0.9, -0.4, 0.4), box(0.83, 0.29, 0.06, 0.3, 0.5, -0.4, 0.4)}}},
