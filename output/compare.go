@@ -181,9 +181,9 @@ func (d *Dataset) openParquetCursor(ctx context.Context, table, path string) (cu
 	}, nil
 }
 
-// RecoverRead, deferred by a function that reads the Parquet or Arrow file
-// at path and returns its error in *err, turns a panic of the reader into
-// that error: the readers trust the offsets and types in a file's footer,
+// RecoverRead turns a panic of the Parquet or Arrow reader into an error
+// in *err; a function that reads the file at path defers it, with its
+// named error result: the readers trust the offsets and types in a file's footer,
 // and a damaged file must be reported, naming it, not crash the command
 // (verify of a sensitivity.parquet with five bytes changed panicked with
 // "invalid logical type").
