@@ -367,11 +367,28 @@ func (p *rosterParser) header(cr *csv.Reader) (int, error) {
 // so a roster with them would mean other numbers to its readers.
 var decimalNumber = regexp.MustCompile(`^[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?$`)
 
+// Underflowed reports whether x, read from the decimal literal s, is 0
+// though s is not: a magnitude below 5e-324 (1e-400) rounds to 0 without
+// an error, where 1e400 is refused as beyond float64. Configs and rosters
+// refuse such a number.
+func Underflowed(x float64, s string) bool {
+	if x != 0 || strings.HasPrefix(strings.TrimLeft(strings.ToLower(s), "+-"), "0x") {
+		return false
+	}
+	if i := strings.IndexAny(s, "eE"); i >= 0 {
+		s = s[:i] // the exponent's digits say nothing about the value's being 0
+	}
+	return strings.ContainsAny(s, "123456789")
+}
+
 // row reads one state, or the adversary, from the record on line.
 func (p *rosterParser) row(rec []string, line int) error {
 	get := func(c string) string { return strings.TrimSpace(rec[p.col[c]]) }
 	num := func(c string, lo, hi float64) (float64, error) {
 		x, err := strconv.ParseFloat(get(c), 64)
+		if err == nil && Underflowed(x, get(c)) {
+			return 0, fmt.Errorf("roster %s:%d: column %s: %q is too small for a 64-bit number, which would read it as 0 (write 0 if 0 is meant)", p.name, line, c, get(c))
+		}
 		if err != nil || !(x >= lo && x <= hi) || !decimalNumber.MatchString(get(c)) {
 			return 0, fmt.Errorf("roster %s:%d: column %s: %q is not a decimal number in [%g, %g]", p.name, line, c, get(c), lo, hi)
 		}

@@ -52,6 +52,7 @@ func TestParseRosterErrors(t *testing.T) {
 		{"not a number", header + "US,patron,0.8,high,0.1,0.7,0.3,0.1,0.9,x\n", "r.csv:2: column belief"},
 		// Numbers Go reads and CSV readers do not (review, this stop).
 		{"hexadecimal float", header + "US,patron,0x1p-2,0.9,0.1,0.7,0.3,0.1,0.9,x\n", `r.csv:2: column capability: "0x1p-2" is not a decimal number`},
+		{"underflow", header + "US,patron,0.8,0.9,1e-400,0.7,0.3,0.1,0.9,x\n", `r.csv:2: column autonomy: "1e-400" is too small for a 64-bit number`},
 		{"digit separator", header + "US,patron,0.8,0.9,0.1,0.7,0.3_1,0.1,0.9,x\n", `r.csv:2: column exposure: "0.3_1" is not a decimal number`},
 		{"duplicate state", header + "US,patron,0.8,0.9,0.1,0.7,0.3,0.1,0.9,x\nJP,core,0.4,0.6,0.2,0.8,0.5,0.7,0.7,x\nJP,core,0.4,0.6,0.2,0.8,0.5,0.7,0.7,x\n", `r.csv:4: column state: duplicate state "JP" (first on line 3)`},
 		{"no patron", header + "JP,core,0.4,0.6,0.2,0.8,0.5,0.7,0.7,x\nAU,core,0.3,0.6,0.2,0.8,0.5,0.7,0.7,x\n", "no patron"},

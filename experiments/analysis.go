@@ -328,7 +328,8 @@ type DiscoveryLimitRow = output.DiscoveryLimitRow
 //
 // PRIM's proposal is tested against chance (analysis.PRIMTest, with
 // PRIMShuffles shuffles drawn from the config seed and the target), so a
-// box of noise is not proposed: the selected box is then box 0.
+// box of noise is not proposed: the selected box is then box 0. With
+// crn: points the test is not made (see below).
 func (p *Plan) Discover(ctx context.Context, d DiscoverySpec, mean, ciLow, ciHigh []float64) ([]DiscoveryRow, []DiscoveryLimitRow, error) {
 	n := p.NumPoints()
 	if len(mean) != n || (d.Significant && (len(ciLow) != n || len(ciHigh) != n)) {
@@ -357,8 +358,16 @@ func (p *Plan) Discover(ctx context.Context, d DiscoverySpec, mean, ciLow, ciHig
 		}
 		y[i] = d.Of(mean[i], l, h)
 	}
+	// With common random numbers across points (crn: points) the points'
+	// noise is shared, so points of interest cluster where nothing acts,
+	// the shuffles are no null, and the test is not made: the selection
+	// is PRIM's own.
+	shuffles := PRIMShuffles
+	if p.CRN() {
+		shuffles = 0
+	}
 	res, err := analysis.PRIMTest(ctx, p.matrix, k, y, lo, hi, analysis.PRIMOptions{PeelAlpha: d.PeelAlpha, PasteAlpha: d.PasteAlpha, MinMass: d.MinMass},
-		PRIMShuffles, analysisStream(p.Config.Seed, "discovery/"+d.Target()))
+		shuffles, analysisStream(p.Config.Seed, "discovery/"+d.Target()))
 	if err != nil {
 		return nil, nil, fmt.Errorf("experiments: discovery of %s: %w", d.Target(), err)
 	}

@@ -470,7 +470,7 @@ func (d *decoder) output(n *yaml.Node, o Output) (Output, error) {
 			o.Plots, err = d.boolean(f.val, key)
 		case "part_tasks":
 			var x int64
-			x, err = d.integer(f.val, key, 1, 1<<30, "integers 1..1073741824")
+			x, err = d.integer(f.val, key, 1, MaxPartTasks, fmt.Sprintf("integers 1..%d", MaxPartTasks))
 			o.PartTasks = int(x)
 		}
 		if err != nil {

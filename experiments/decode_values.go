@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"pactsim/agents"
 	"regexp"
 	"slices"
 	"strconv"
@@ -62,19 +63,6 @@ func (d *decoder) checkLeadingZero(n *yaml.Node, key, allowed string) error {
 	return d.errf(n, key, "%s%s", msg, allowed)
 }
 
-// underflowed reports whether x, read from the decimal literal s, is 0
-// though s is not: a magnitude below 5e-324 (1e-400) rounds to 0 without
-// an error, where 1e400 is refused as beyond float64.
-func underflowed(x float64, s string) bool {
-	if x != 0 || strings.HasPrefix(strings.TrimLeft(strings.ToLower(s), "+-"), "0x") {
-		return false
-	}
-	if i := strings.IndexAny(s, "eE"); i >= 0 {
-		s = s[:i] // the exponent's digits say nothing about the value's being 0
-	}
-	return strings.ContainsAny(s, "123456789")
-}
-
 // integer reads a whole number in [lo, hi]; allowed describes the range.
 func (d *decoder) integer(n *yaml.Node, key string, lo, hi int64, allowed string) (int64, error) {
 	if err := d.checkLeadingZero(n, key, " (allowed "+allowed+")"); err != nil {
@@ -92,7 +80,7 @@ func (d *decoder) integer(n *yaml.Node, key string, lo, hi int64, allowed string
 		// on a float no longer says which integer was meant
 		// (9007199254740993.0 and ...992.5 both read as 2^53).
 		var f float64
-		if err := n.Decode(&f); err != nil || f != math.Trunc(f) || underflowed(f, n.Value) {
+		if err := n.Decode(&f); err != nil || f != math.Trunc(f) || agents.Underflowed(f, n.Value) {
 			return 0, d.errf(n, key, "want an integer (allowed %s), got %s", allowed, describe(n))
 		}
 		if math.Abs(f) >= 1<<53 {
@@ -138,7 +126,7 @@ func (d *decoder) numberIn(n *yaml.Node, key, allowed string) (float64, error) {
 	if math.IsNaN(x) || math.IsInf(x, 0) {
 		return 0, d.errf(n, key, "%s is not a finite number%s", n.Value, allowed)
 	}
-	if underflowed(x, n.Value) {
+	if agents.Underflowed(x, n.Value) {
 		return 0, d.errf(n, key, "%s is too small for a 64-bit number, which would read it as 0 (nonzero magnitudes from %g; write 0 if 0 is meant)%s", n.Value, math.SmallestNonzeroFloat64, allowed)
 	}
 	if x == 0 {

@@ -55,6 +55,9 @@ const (
 	// that take a folder's files in name order (pandas, pyarrow.dataset,
 	// DuckDB globs) read them in task order only up to part-99999.
 	MaxParts = 100_000
+	// MaxPartTasks caps output.part_tasks, so a plan has at most
+	// MaxParts·MaxPartTasks (about 1.07e14) tasks.
+	MaxPartTasks = 1 << 30
 	// MaxStates caps the states of a roster file and of a synthetic
 	// population (population.size, whose registry range ends here too):
 	// the engine holds an N × N link table per run and every period
@@ -119,7 +122,7 @@ var Limits = []Limit{
 	{"calibration values of an evaluation (replicates × target series)", fmt.Sprint(MaxCalibrationValues), true, "every replicate's value of each target is held in memory", "replicates, calibration.targets"},
 	{"workers", fmt.Sprint(MaxWorkers), true, "far beyond any machine's threads", "--workers, SLURM_CPUS_PER_TASK"},
 	{"tasks (points × replicates)", fmt.Sprint(int64(MaxTasks)), true, "task numbers stay exact", "replicates, sweep"},
-	{"parts of a plan (tasks / part_tasks)", fmt.Sprint(MaxParts), true, "part names sort in task order up to part-99999", "output.part_tasks"},
+	{"parts of a plan (tasks / part_tasks)", fmt.Sprint(MaxParts), true, "part names sort in task order up to part-99999; with part_tasks at most 1073741824, a plan has at most about 1.07e14 tasks", "output.part_tasks"},
 	{"part files of a run or shard", fmt.Sprint(MaxPartFiles), false, "the manifest lists every file", "output.part_tasks"},
 	{"estimated wall time of a run, shard or calibration", MaxDuration.String(), false, "a run that cannot finish should be sharded; a calibration, given fewer evaluations or replicates", "--shard, --workers, calibration.optimizer.evaluations"},
 	{"estimated disk use", fmt.Sprintf("%.0f%% of the free space", 100*DiskHeadroom), false, "a full disk stops the run", "-o DIR"},
@@ -538,7 +541,7 @@ func (e Estimate) Over() []string {
 	}
 	switch {
 	case e.Duration > MaxDuration && e.Evaluations > 0:
-		over = append(over, fmt.Sprintf("an estimated %s of computing for %d evaluations (limit %s): give the calibration fewer evaluations (calibration.optimizer.evaluations) or replicates, or more workers", FormatDuration(e.Duration), e.Evaluations, FormatDuration(MaxDuration)))
+		over = append(over, fmt.Sprintf("an estimated %s of computing for up to %d evaluations (limit %s, which the whole budget must fit, as the search may use it all): give the calibration fewer evaluations (calibration.optimizer.evaluations) or replicates, or more workers", FormatDuration(e.Duration), e.Evaluations, FormatDuration(MaxDuration)))
 	case e.Duration > MaxDuration:
 		over = append(over, fmt.Sprintf("an estimated %s of computing (limit %s): shard the run (--shard I/N) over more machines", FormatDuration(e.Duration), FormatDuration(MaxDuration)))
 	}
@@ -554,7 +557,7 @@ func (e Estimate) String() string {
 		// A calibration's time is its evaluations', scaled as a run's.
 		r := e
 		r.Evaluations = 0
-		return strings.Replace(r.String(), "estimated", fmt.Sprintf("estimated for %d %s,", e.Evaluations, output.Plural(int(e.Evaluations), "evaluation")), 1)
+		return strings.Replace(r.String(), "estimated", fmt.Sprintf("estimated for up to %d %s,", e.Evaluations, output.Plural(int(e.Evaluations), "evaluation")), 1)
 	}
 	if e.Extrapolated {
 		return fmt.Sprintf("estimated %s on %d %s (no task finished within %s of timing here: scaled up from the %d of %d periods the first ran, %s a task; output size unknown)",
@@ -566,7 +569,7 @@ func (e Estimate) String() string {
 	}
 	s := fmt.Sprintf("estimated %s on %d %s and %s of output", FormatDuration(e.Duration), e.Workers, output.Plural(e.Workers, "worker"), output.FormatBytes(e.Bytes))
 	if e.Evaluations > 0 {
-		s = fmt.Sprintf("estimated %s for %d %s on %d %s and %s of output", FormatDuration(e.Duration), e.Evaluations, output.Plural(int(e.Evaluations), "evaluation"),
+		s = fmt.Sprintf("estimated up to %s for up to %d %s (the search may stop sooner) on %d %s and %s of output", FormatDuration(e.Duration), e.Evaluations, output.Plural(int(e.Evaluations), "evaluation"),
 			e.Workers, output.Plural(e.Workers, "worker"), output.FormatBytes(e.Bytes))
 	}
 	if e.Calibrated > 0 {

@@ -204,7 +204,7 @@ func DiscoverySchema(prov Provenance) (*arrow.Schema, error) {
 		field(ColDensity, f64, false, "points of interest in the box / points in the box", "share of points in the box", "[0, 1]"),
 		field(ColMass, f64, false, "points in the box / all design points", "share of design points", "[0, 1]"),
 		field(ColRestricted, i64, false, "swept parameters whose limits in this box are narrower than their design range", "parameters", ">= 0"),
-		field(ColSelected, arrow.FixedWidthTypes.Boolean, false, "the box PRIM proposes for this target (one per target): the largest coverage × density, the earlier box on ties, if it beats the proposal of each of 19 searches with the points of interest shuffled (a test at the 5% level); box 0, the whole range, otherwise", "", "true/false"),
+		field(ColSelected, arrow.FixedWidthTypes.Boolean, false, "the box PRIM proposes for this target (one per target): the largest coverage × density, the earlier box on ties, if it beats the proposal of each of 19 searches with the points of interest shuffled (a test at the 5% level; not made with crn: points, whose shared noise clusters the points); box 0, the whole range, otherwise", "", "true/false"),
 	}
 	return newSchema(TableDiscovery, fs, prov)
 }

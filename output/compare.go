@@ -143,8 +143,16 @@ type rowCursor struct {
 }
 
 func (d *Dataset) openParquetCursor(ctx context.Context, table, path string) (cur *rowCursor, err error) {
-	defer RecoverRead(path, &err)
-	pf, err := file.OpenParquetFile(path, false)
+	var pf *file.Reader
+	defer func() {
+		if p := recover(); p != nil {
+			if pf != nil {
+				pf.Close()
+			}
+			cur, err = nil, &fileFault{fmt.Sprintf("%s: not a readable file: %v", path, p)}
+		}
+	}()
+	pf, err = file.OpenParquetFile(path, false)
 	if err != nil {
 		return nil, fmt.Errorf("output: read %s: %w", path, err)
 	}

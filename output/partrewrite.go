@@ -2,7 +2,6 @@ package output
 
 import (
 	"bufio"
-	"bytes"
 	"fmt"
 	"io"
 	"os"
@@ -11,117 +10,152 @@ import (
 	"strings"
 )
 
-// memFS is a FileSystem in memory: what a part writer writes, kept to be
-// compared with the files on disk. It has no AppendSync, so a part written
-// through it leaves no journal line.
-type memFS struct{ files map[string]*bytes.Buffer }
-
-func (m *memFS) MkdirAll(string) error { return nil }
-func (m *memFS) Create(name string) (File, error) {
-	b := &bytes.Buffer{}
-	m.files[name] = b
-	return memFile{b}, nil
+// cmpFS is a FileSystem that writes nothing: each file created through it
+// is compared, as it is written, with the file of the same final name in
+// dir, and only the first difference is kept, so a rewrite holds no more
+// than the writer's own buffers (a part held whole in memory took three
+// times its size on disk). It has no AppendSync, so a part written through
+// it leaves no journal line.
+type cmpFS struct {
+	shadow, dir string              // where the writer thinks it writes; where the files are
+	files       map[string]*cmpFile // by the path of the file on disk
 }
-func (m *memFS) Rename(oldpath, newpath string) error {
-	m.files[newpath] = m.files[oldpath]
-	delete(m.files, oldpath)
-	return nil
+
+func (c *cmpFS) MkdirAll(string) error { return nil }
+
+// Create starts comparing the file the writer will rename name to (a
+// temporary .NAME.RANDOM.tmp, tempName's form) with its twin in dir.
+func (c *cmpFS) Create(name string) (File, error) {
+	final := name
+	if base := filepath.Base(name); IsTempName(base) {
+		inner := strings.TrimSuffix(strings.TrimPrefix(base, "."), ".tmp")
+		if i := strings.LastIndexByte(inner, '.'); i > 0 {
+			inner = inner[:i]
+		}
+		final = filepath.Join(filepath.Dir(name), inner)
+	}
+	rel, err := filepath.Rel(c.shadow, final)
+	if err != nil || strings.HasPrefix(rel, "..") {
+		return nil, fmt.Errorf("output: rewrite of a part writes %s, outside its directory", name)
+	}
+	f := &cmpFile{path: filepath.Join(c.dir, rel), diff: -1}
+	if fh, err := os.Open(f.path); err != nil {
+		f.err = fmt.Errorf("output: read %s: %w", f.path, err)
+	} else {
+		f.fh, f.rd = fh, bufio.NewReaderSize(fh, 1<<16)
+	}
+	c.files[f.path] = f
+	return f, nil
 }
-func (m *memFS) Remove(name string) error { delete(m.files, name); return nil }
+func (c *cmpFS) Rename(oldpath, newpath string) error { return nil }
+func (c *cmpFS) Remove(name string) error             { return nil }
 
-type memFile struct{ *bytes.Buffer }
+// close closes every file on disk that the comparison opened.
+func (c *cmpFS) close() {
+	for _, f := range c.files {
+		if f.fh != nil {
+			f.fh.Close()
+			f.fh = nil
+		}
+	}
+}
 
-func (memFile) Sync() error  { return nil }
-func (memFile) Close() error { return nil }
+// cmpFile compares what is written with the file at path, chunk by chunk.
+type cmpFile struct {
+	path    string
+	fh      *os.File
+	rd      *bufio.Reader
+	n       int64 // bytes written
+	diff    int64 // offset of the first difference; -1 while none
+	err     error // the file on disk cannot be read
+	scratch []byte
+}
 
-// PartRewriter writes a part again, from re-run tasks, into memory, and
-// compares its files with those on disk byte for byte: a part's bytes
-// depend only on the config and its task range, so this catches what a
-// comparison of rows cannot, a change in a file's footer (a column's
-// statistics, which query engines use to skip row groups, or its schema's
-// metadata) or in its leading magic.
+func (f *cmpFile) Write(p []byte) (int, error) {
+	if f.err == nil && f.diff < 0 {
+		if cap(f.scratch) < len(p) {
+			f.scratch = make([]byte, len(p))
+		}
+		got := f.scratch[:len(p)]
+		k, err := io.ReadFull(f.rd, got)
+		if err != nil && err != io.EOF && err != io.ErrUnexpectedEOF {
+			f.err = fmt.Errorf("output: read %s: %w", f.path, err)
+		} else if i := firstDiff(got[:k], p[:k]); i >= 0 {
+			f.diff = f.n + int64(i)
+		} else if k < len(p) {
+			f.diff = f.n + int64(k) // the file on disk ends here
+		}
+	}
+	f.n += int64(len(p))
+	return len(p), nil
+}
+func (f *cmpFile) Sync() error  { return nil }
+func (f *cmpFile) Close() error { return nil }
+
+// PartRewriter writes a part again, from re-run tasks, and compares its
+// files with those on disk byte for byte as it goes: a part's bytes depend
+// only on the config and its task range (parquetProps), so this catches
+// what a comparison of rows cannot, a change in a file's footer (a
+// column's statistics, which query engines use to skip row groups, or its
+// schema's metadata) or in its leading magic.
 type PartRewriter struct {
-	d      *Dataset
-	shadow string // where the part is written, in memory
-	fs     *memFS
-	w      *PartWriter
+	fs *cmpFS
+	w  *PartWriter
 }
 
-// NewPartRewriter begins writing part [lo, hi) again in memory.
+// NewPartRewriter begins writing part [lo, hi) again.
 func (d *Dataset) NewPartRewriter(part string, lo, hi int) (*PartRewriter, error) {
-	fs := &memFS{files: map[string]*bytes.Buffer{}}
 	sh := *d
-	sh.fs = fs
 	// A directory that does not exist, so that NewPart finds none of the
-	// part's files there: nothing is written on disk.
+	// part's files there; nothing is written anywhere.
 	sh.l.Dir = filepath.Join(d.l.Dir, ".verify-rewrite-not-written")
+	fs := &cmpFS{shadow: sh.l.Dir, dir: d.l.Dir, files: map[string]*cmpFile{}}
+	sh.fs = fs
 	w, err := sh.NewPart(part, lo, hi)
 	if err != nil {
+		fs.close()
 		return nil, err
 	}
-	return &PartRewriter{d: d, shadow: sh.l.Dir, fs: fs, w: w}, nil
+	return &PartRewriter{fs: fs, w: w}, nil
 }
 
 // Write adds the next task's rows.
 func (r *PartRewriter) Write(tr *TaskRows) error { return r.w.Write(tr) }
 
 // Abort discards the rewrite.
-func (r *PartRewriter) Abort() { r.w.Abort() }
+func (r *PartRewriter) Abort() {
+	r.w.Abort()
+	r.fs.close()
+}
 
-// Compare ends the rewrite and compares each of its files with the file of
-// the same name on disk; the first difference is a *MismatchError naming
-// the file and the offset.
+// Compare ends the rewrite: the first file (in path order) that differs
+// from its rewrite, or is longer, is a *MismatchError naming the file and
+// the offset.
 func (r *PartRewriter) Compare() error {
+	defer r.fs.close()
 	if err := r.w.Close(); err != nil {
 		return err
 	}
-	names := make([]string, 0, len(r.fs.files))
-	for name := range r.fs.files {
-		names = append(names, name)
+	paths := make([]string, 0, len(r.fs.files))
+	for p := range r.fs.files {
+		paths = append(paths, p)
 	}
-	slices.Sort(names)
-	for _, name := range names {
-		rel, err := filepath.Rel(r.shadow, name)
-		if err != nil || strings.HasPrefix(rel, "..") {
-			return fmt.Errorf("output: rewrite of a part wrote %s, outside its directory", name)
+	slices.Sort(paths)
+	for _, p := range paths {
+		f := r.fs.files[p]
+		if f.err != nil {
+			return f.err
 		}
-		path := filepath.Join(r.d.l.Dir, rel)
-		if err := sameBytes(path, r.fs.files[name].Bytes()); err != nil {
-			return err
+		if f.diff < 0 {
+			if _, err := f.rd.ReadByte(); err == nil {
+				f.diff = f.n // the file on disk goes on
+			} else if err != io.EOF {
+				return fmt.Errorf("output: read %s: %w", p, err)
+			}
 		}
-	}
-	return nil
-}
-
-// sameBytes compares the file at path with want, streaming the file.
-func sameBytes(path string, want []byte) error {
-	f, err := os.Open(path)
-	if err != nil {
-		return fmt.Errorf("output: read %s: %w", path, err)
-	}
-	defer f.Close()
-	rd := bufio.NewReaderSize(f, 1<<16)
-	buf := make([]byte, 1<<16)
-	off := 0
-	for {
-		n, err := io.ReadFull(rd, buf)
-		got := buf[:n]
-		if n > len(want)-off {
-			return &MismatchError{fmt.Sprintf("%s: %d bytes or more, but the re-run tasks write %d: the file is not what this config writes for them", path, off+n, len(want))}
+		if f.diff >= 0 {
+			return &MismatchError{fmt.Sprintf("%s: byte %d differs from what the re-run tasks write (%d bytes; their rows agree, so the difference is in the file's metadata, footer or framing)", p, f.diff, f.n)}
 		}
-		if k := firstDiff(got, want[off:off+n]); k >= 0 {
-			return &MismatchError{fmt.Sprintf("%s: byte %d differs from what the re-run tasks write (their rows agree: the difference is in the file's metadata, footer or framing)", path, off+k)}
-		}
-		off += n
-		if err == io.EOF || err == io.ErrUnexpectedEOF {
-			break
-		}
-		if err != nil {
-			return fmt.Errorf("output: read %s: %w", path, err)
-		}
-	}
-	if off != len(want) {
-		return &MismatchError{fmt.Sprintf("%s: %d bytes, but the re-run tasks write %d: the file is not what this config writes for them", path, off, len(want))}
 	}
 	return nil
 }

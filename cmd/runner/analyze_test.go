@@ -227,7 +227,7 @@ func TestCalibrateCLI(t *testing.T) {
 	// limit (review, this stop: calibrate started it, and validate
 	// estimated one evaluation as if it were a run).
 	huge := writeText(t, dir, "huge.yaml", strings.Replace(strings.Replace(calCLI, "replicates: 6", "replicates: 100000", 1), "evaluations: 12", "evaluations: 1000000", 1))
-	wantExit(t, runner(t, nil, "calibrate", huge, "-o", filepath.Join(dir, "z")), 2, "too large to finish", "for 1000000 evaluations", "calibration.optimizer.evaluations", "--allow-large")
+	wantExit(t, runner(t, nil, "calibrate", huge, "-o", filepath.Join(dir, "z")), 2, "too large to finish", "for up to 1000000 evaluations", "calibration.optimizer.evaluations", "--allow-large")
 	r = runner(t, nil, "validate", huge)
 	wantExit(t, r, 2, "too large to finish")
 	if !strings.Contains(r.stdout, "calibration    up to 1000000 evaluations of the 100000 tasks") || strings.Contains(r.stdout, "  runs rows  ") {
