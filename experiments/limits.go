@@ -50,13 +50,7 @@ const (
 	// MaxTasks caps points × replicates: task indices stay well inside
 	// int64 and exact in float64.
 	MaxTasks = 1 << 50
-	// MaxParts caps the parts of a plan (tasks / output.part_tasks, rounded
-	// up): part names carry the part's number in five digits, and readers
-	// that take a folder's files in name order (pandas, pyarrow.dataset,
-	// DuckDB globs) read them in task order only up to part-99999.
-	MaxParts = 100_000
-	// MaxPartTasks caps output.part_tasks, so a plan has at most
-	// MaxParts·MaxPartTasks (about 1.07e14) tasks.
+	// MaxPartTasks caps output.part_tasks.
 	MaxPartTasks = 1 << 30
 	// MaxStates caps the states of a roster file and of a synthetic
 	// population (population.size, whose registry range ends here too):
@@ -122,7 +116,6 @@ var Limits = []Limit{
 	{"calibration values of an evaluation (replicates × target series)", fmt.Sprint(MaxCalibrationValues), true, "every replicate's value of each target is held in memory", "replicates, calibration.targets"},
 	{"workers", fmt.Sprint(MaxWorkers), true, "far beyond any machine's threads", "--workers, SLURM_CPUS_PER_TASK"},
 	{"tasks (points × replicates)", fmt.Sprint(int64(MaxTasks)), true, "task numbers stay exact", "replicates, sweep"},
-	{"parts of a plan (tasks / part_tasks)", fmt.Sprint(MaxParts), true, "part names sort in task order up to part-99999; with part_tasks at most 1073741824, a plan has at most about 1.07e14 tasks", "output.part_tasks"},
 	{"part files of a run or shard", fmt.Sprint(MaxPartFiles), false, "the manifest lists every file", "output.part_tasks"},
 	{"estimated wall time of a run, shard or calibration", MaxDuration.String(), false, "a run that cannot finish should be sharded; a calibration, given fewer evaluations or replicates", "--shard, --workers, calibration.optimizer.evaluations"},
 	{"estimated disk use", fmt.Sprintf("%.0f%% of the free space", 100*DiskHeadroom), false, "a full disk stops the run", "-o DIR"},

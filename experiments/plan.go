@@ -128,13 +128,6 @@ func resolve(d *decoder, c *Config, line int) (*Plan, error) {
 	if p.points > MaxTasks/c.Replicates {
 		return nil, d.errf(nil, "replicates", "%d points × %d replicates exceeds the limit of %d tasks (see `runner validate` for the limits)", p.points, c.Replicates, int64(MaxTasks))
 	}
-	if tasks := int64(p.points) * int64(c.Replicates); tasks > MaxParts*MaxPartTasks {
-		return nil, d.errf(nil, "replicates", "%d points × %d replicates is %d tasks, more than %d parts of at most %d tasks hold (the most a plan may have, %d): shard the study into several configs, or use fewer replicates or points",
-			p.points, c.Replicates, tasks, MaxParts, MaxPartTasks, int64(MaxParts*MaxPartTasks))
-	} else if (tasks+int64(c.Output.PartTasks)-1)/int64(c.Output.PartTasks) > MaxParts {
-		return nil, d.errf(nil, "output.part_tasks", "%d tasks in parts of %d make %d parts, over the limit of %d (part names sort in task order only up to part-99999): set output.part_tasks to at least %d",
-			tasks, c.Output.PartTasks, (tasks+int64(c.Output.PartTasks)-1)/int64(c.Output.PartTasks), MaxParts, (tasks+MaxParts-1)/MaxParts)
-	}
 	r, err := c.loadRoster()
 	if err != nil {
 		return nil, &ConfigError{File: d.file, Line: c.Population.line, Key: "population.roster", Msg: err.Error()}

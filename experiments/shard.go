@@ -47,8 +47,9 @@ type Part struct {
 // "_%0*d" of its offset lo mod partTasks, padded to the width of
 // partTasks-1. The name is a function of lo alone, so no two parts of any
 // sharding collide, and because '.' sorts before '_' and offsets share one
-// width, sorting names sorts parts in task order (up to 99999 parts, the
-// limit MaxParts).
+// width, sorting names sorts parts in task order (up to 99999 parts: beyond,
+// part-100000 sorts before part-10001, which the README says; pactsim itself
+// orders parts by their numbers).
 func PartName(lo, partTasks int) string {
 	k, off := lo/partTasks, lo%partTasks
 	if off == 0 {
