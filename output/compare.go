@@ -149,7 +149,7 @@ func (d *Dataset) openParquetCursor(ctx context.Context, table, path string) (cu
 			if pf != nil {
 				pf.Close()
 			}
-			cur, err = nil, &fileFault{fmt.Sprintf("%s: not a readable file: %v", path, p)}
+			cur, err = nil, unreadable(path, p)
 		}
 	}()
 	pf, err = file.OpenParquetFile(path, false)
@@ -197,8 +197,13 @@ func (d *Dataset) openParquetCursor(ctx context.Context, table, path string) (cu
 // "invalid logical type").
 func RecoverRead(path string, err *error) {
 	if p := recover(); p != nil {
-		*err = &fileFault{fmt.Sprintf("%s: not a readable file: %v", path, p)}
+		*err = unreadable(path, p)
 	}
+}
+
+// unreadable is the error for the reader's panic p on the file at path.
+func unreadable(path string, p any) error {
+	return &fileFault{fmt.Sprintf("%s: not a readable file: %v", path, p)}
 }
 
 // fileFault is what is wrong with a file's content: it cannot be read as
@@ -218,17 +223,17 @@ func (d *Dataset) openArrowCursor(table, path string) (cur *rowCursor, err error
 	}
 	// The IPC reader trusts the offsets in the footer; a damaged file
 	// must be reported, not crash the run or the verify.
-	unreadable := func(p any) error { return &fileFault{fmt.Sprintf("not a readable Arrow IPC file: %v", p)} }
+	badIPC := func(p any) error { return &fileFault{fmt.Sprintf("not a readable Arrow IPC file: %v", p)} }
 	defer func() {
 		if p := recover(); p != nil {
 			f.Close()
-			cur, err = nil, unreadable(p)
+			cur, err = nil, badIPC(p)
 		}
 	}()
 	r, err := ipc.NewFileReader(f, ipc.WithAllocator(d.mem))
 	if err != nil {
 		f.Close()
-		return nil, unreadable(err)
+		return nil, badIPC(err)
 	}
 	if err := sameSchema(r.Schema(), d.tables[table]); err != nil {
 		r.Close()
@@ -240,13 +245,13 @@ func (d *Dataset) openArrowCursor(table, path string) (cur *rowCursor, err error
 		next: func() (rec arrow.RecordBatch, err error) {
 			defer func() {
 				if p := recover(); p != nil {
-					rec, err = nil, unreadable(p)
+					rec, err = nil, badIPC(p)
 				}
 			}()
 			for ; k < r.NumRecords(); k++ {
 				rec, err := r.RecordBatch(k)
 				if err != nil && !errors.Is(err, io.EOF) {
-					return nil, unreadable(err)
+					return nil, badIPC(err)
 				}
 				if rec != nil && rec.NumRows() > 0 {
 					k++

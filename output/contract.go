@@ -258,7 +258,7 @@ func OpenTable(path string, columns ...string) (_ *Table, err error) {
 			if t != nil {
 				t.f.Close()
 			}
-			err = &fileFault{fmt.Sprintf("%s: not a readable file: %v", path, p)}
+			err = unreadable(path, p)
 		}
 	}()
 	f, err := os.Open(path)
@@ -353,7 +353,7 @@ func (t *Table) Next(ctx context.Context) (ok bool) {
 	}
 	defer func() {
 		if p := recover(); p != nil {
-			t.err, t.batch, ok = &fileFault{fmt.Sprintf("%s: not a readable file: %v", t.path, p)}, nil, false
+			t.err, t.batch, ok = unreadable(t.path, p), nil, false
 		}
 	}()
 	if t.batch != nil {

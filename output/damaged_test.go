@@ -10,6 +10,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
+	"github.com/apache/arrow-go/v18/parquet"
 	"github.com/apache/arrow-go/v18/parquet/pqarrow"
 )
 
@@ -34,18 +35,7 @@ func TestDamagedParquetFooter(t *testing.T) {
 	}
 	rec := b.NewRecordBatch()
 	defer rec.Release()
-	var buf bytes.Buffer
-	w, err := pqarrow.NewFileWriter(schema, &buf, nil, pqarrow.DefaultWriterProps())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := w.Write(rec); err != nil {
-		t.Fatal(err)
-	}
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
-	good := buf.Bytes()
+	good := parquetBytes(t, rec, nil, pqarrow.DefaultWriterProps())
 	// The footer: its length is the 4 bytes before the closing "PAR1".
 	n := len(good)
 	footer := int(uint32(good[n-8]) | uint32(good[n-7])<<8 | uint32(good[n-6])<<16 | uint32(good[n-5])<<24)
@@ -97,22 +87,29 @@ func TestParquetBytesDeterministic(t *testing.T) {
 	defer rec.Release()
 	var first []byte
 	for k := range 60 {
-		var buf bytes.Buffer
 		props, arrProps := parquetProps(mem)
-		w, err := pqarrow.NewFileWriter(schema, &buf, props, arrProps)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := w.Write(rec); err != nil {
-			t.Fatal(err)
-		}
-		if err := w.Close(); err != nil {
-			t.Fatal(err)
-		}
+		got := parquetBytes(t, rec, props, arrProps)
 		if k == 0 {
-			first = bytes.Clone(buf.Bytes())
-		} else if !bytes.Equal(first, buf.Bytes()) {
+			first = got
+		} else if !bytes.Equal(first, got) {
 			t.Fatalf("write %d of the same rows differs from the first", k)
 		}
 	}
+}
+
+// parquetBytes is rec written as a Parquet file with the given properties.
+func parquetBytes(t *testing.T, rec arrow.RecordBatch, props *parquet.WriterProperties, arrProps pqarrow.ArrowWriterProperties) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	w, err := pqarrow.NewFileWriter(rec.Schema(), &buf, props, arrProps)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Write(rec); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
 }

@@ -93,6 +93,18 @@ func tempName(path string) string {
 	return filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+"."+hex.EncodeToString(b[:])+".tmp")
 }
 
+// tempFinal is tempName's inverse: the path a temporary .NAME.RANDOM.tmp
+// becomes when it is final, and false for a name tempName did not make.
+func tempFinal(tmp string) (string, bool) {
+	inner, ok := strings.CutPrefix(filepath.Base(tmp), ".")
+	if inner, ok2 := strings.CutSuffix(inner, ".tmp"); ok && ok2 {
+		if i := strings.LastIndexByte(inner, '.'); i > 0 {
+			return filepath.Join(filepath.Dir(tmp), inner[:i]), true
+		}
+	}
+	return "", false
+}
+
 // IsTempName reports whether a file name (not a path) is a temporary file
 // of a writer: .NAME.tmp or .NAME.RANDOM.tmp. Such a file is never final;
 // once the directory's lock is held, its writer is gone.

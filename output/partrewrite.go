@@ -26,13 +26,9 @@ func (c *cmpFS) MkdirAll(string) error { return nil }
 // Create starts comparing the file the writer will rename name to (a
 // temporary .NAME.RANDOM.tmp, tempName's form) with its twin in dir.
 func (c *cmpFS) Create(name string) (File, error) {
-	final := name
-	if base := filepath.Base(name); IsTempName(base) {
-		inner := strings.TrimSuffix(strings.TrimPrefix(base, "."), ".tmp")
-		if i := strings.LastIndexByte(inner, '.'); i > 0 {
-			inner = inner[:i]
-		}
-		final = filepath.Join(filepath.Dir(name), inner)
+	final, ok := tempFinal(name)
+	if !ok {
+		final = name
 	}
 	rel, err := filepath.Rel(c.shadow, final)
 	if err != nil || strings.HasPrefix(rel, "..") {
