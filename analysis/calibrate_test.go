@@ -332,6 +332,19 @@ func TestDistanceAndLoss(t *testing.T) {
 	if math.Abs(l-2.25) > 1e-12 {
 		t.Errorf("loss %v, want 2·1² + 1·0.5² = 2.25", l)
 	}
+	// A defined miss too large for a float64 (hostile review, stop 24: a
+	// weight of 1e307, a range of width 1e-200) is the largest finite
+	// loss, not +Inf, which means undefined: it ranks above every
+	// undefined evaluation.
+	huge := []Target{{Name: "w", Low: 0, High: 1, Weight: 1e307}, {Name: "n", Low: 0, High: 1e-200, Weight: 1}, {Name: "p", Low: 1e-300, High: 1e-300, Weight: 1}}
+	for _, h := range huge {
+		if l := Loss([]Target{h}, []TargetValue{{Value: 9}}); l != math.MaxFloat64 {
+			t.Errorf("%s: loss %v, want the largest float64", h.Name, l)
+		}
+		if l := Loss([]Target{h, tg}, []TargetValue{{Value: 9}, {Value: math.NaN()}}); !math.IsInf(l, 1) {
+			t.Errorf("%s with an undefined target: loss %v, want +Inf", h.Name, l)
+		}
+	}
 	if tg.WantedText() != "[0.6, 0.9]" || (Target{Wanted: "0.65 ± 0.1"}).WantedText() != "0.65 ± 0.1" {
 		t.Error("WantedText")
 	}

@@ -40,6 +40,16 @@ func (q Quantity) String() string {
 	return s
 }
 
+// Text renders q for a sentence: "honour_rate of hub_and_spokes", with
+// "summed over JP, AU" for the states table.
+func (q Quantity) Text() string {
+	s := q.Outcome + " of " + q.Architecture
+	if len(q.States) > 0 {
+		s += " summed over " + strings.Join(q.States, ", ")
+	}
+	return s
+}
+
 // Observations are what one model evaluation produced.
 type Observations interface {
 	// Replicates returns q's value in each replicate, in replicate order
@@ -65,7 +75,9 @@ type Target struct {
 
 // TargetValue is what an evaluation achieved for a target.
 type TargetValue struct {
-	Value  float64 // the mean or the ratio of means; NaN where undefined
+	Value float64 // the mean or the ratio of means; NaN where undefined
+	// Why says why Value is undefined ("" when it is defined).
+	Why    string
 	SE     float64 // its Monte Carlo standard error; NaN with fewer than 2 replicates
 	CILow  float64 // Student t 95% interval (the summary table's)
 	CIHigh float64
@@ -104,7 +116,11 @@ func (t Target) Measure(obs Observations) (TargetValue, error) {
 		return TargetValue{}, fmt.Errorf("target %s: %w", t.Name, err)
 	}
 	if t.Per == nil {
-		return meanValue(a), nil
+		v := meanValue(a)
+		if v.N == 0 {
+			v.Why = fmt.Sprintf("%s is null in every replicate", t.Of.Text())
+		}
+		return v, nil
 	}
 	b, err := obs.Replicates(*t.Per)
 	if err != nil {
@@ -113,7 +129,14 @@ func (t Target) Measure(obs Observations) (TargetValue, error) {
 	if len(a) != len(b) {
 		return TargetValue{}, fmt.Errorf("target %s: %d replicates of %s but %d of %s; a ratio pairs them", t.Name, len(a), t.Of, len(b), *t.Per)
 	}
-	return ratioValue(a, b), nil
+	v := ratioValue(a, b)
+	switch {
+	case v.N == 0:
+		v.Why = fmt.Sprintf("no replicate has both %s and %s", t.Of.Text(), t.Per.Text())
+	case math.IsNaN(v.Value):
+		v.Why = fmt.Sprintf("the mean of its denominator, %s, is 0", t.Per.Text())
+	}
+	return v, nil
 }
 
 func undefined(n int) TargetValue {
@@ -216,19 +239,25 @@ func (t Target) Distance(v TargetValue) float64 {
 	if s <= 0 || math.IsInf(s, 0) {
 		s = 1
 	}
-	return d / s
+	return math.Min(d/s, math.MaxFloat64) // finite: +Inf means undefined
 }
 
 // Loss is the calibration loss: Σ_t weight_t · Distance_t². It is 0 when
-// every target is met.
+// every target is met, and +Inf only when a target is undefined: a sum of
+// defined misses too large for a float64 (a huge weight, a range far
+// narrower than the miss) is the largest float64, so that it still ranks
+// above every undefined evaluation rather than look undefined itself.
 func Loss(targets []Target, values []TargetValue) float64 {
 	if len(targets) != len(values) {
 		panic(fmt.Sprintf("analysis: %d targets but %d values", len(targets), len(values)))
 	}
 	var l float64
 	for k, t := range targets {
+		if math.IsNaN(values[k].Value) {
+			return math.Inf(1)
+		}
 		d := t.Distance(values[k])
 		l += t.Weight * d * d
 	}
-	return l
+	return math.Min(l, math.MaxFloat64)
 }

@@ -409,43 +409,25 @@ func analyzeTables(ctx context.Context, plan *Plan, spec *AnalysisSpec, ds *outp
 	return t, nil
 }
 
-// computeAnalysis is analyzeTables without the writing: the tables of
-// spec, computed from ds's summary and contrasts.
-func computeAnalysis(ctx context.Context, plan *Plan, spec *AnalysisSpec, ds *output.Dataset) (*output.AnalysisTables, error) {
-	p := plan.withAnalysis(spec)
-	var qs []output.PointQuantity
-	index := map[string]int{}
-	add := func(q QuantitySpec) {
-		if _, ok := index[q.String()]; ok {
-			return
-		}
-		index[q.String()] = len(qs)
-		pq := output.PointQuantity{Outcome: q.Outcome, Architecture: q.Architecture}
-		if q.IsContrast() {
-			pq.A, pq.B = q.Contrast[0], q.Contrast[1]
-		}
-		qs = append(qs, pq)
+// pointQuantity is q as the tables' reader names it.
+func pointQuantity(q QuantitySpec) output.PointQuantity {
+	pq := output.PointQuantity{Outcome: q.Outcome, Architecture: q.Architecture}
+	if q.IsContrast() {
+		pq.A, pq.B = q.Contrast[0], q.Contrast[1]
 	}
+	return pq
+}
+
+// undefinedQuantity is the *UndefinedError of spec's first quantity that
+// the tables leave undefined where its analysis needs a value (sensitivity:
+// at every point; discovery: at some point), nil when there is none. vals
+// are the quantities' point values, vals[of(q)] q's. Every quantity is
+// checked before anything is computed, so a bootstrap of hours is not spent
+// on an analysis that cannot be written.
+func undefinedQuantity(spec *AnalysisSpec, vals []output.PointValues, of func(QuantitySpec) int) error {
 	if spec.Sensitivity != nil {
-		for _, q := range spec.Quantities {
-			add(q)
-		}
-	}
-	for _, d := range spec.Discovery {
-		add(d.Quantity)
-	}
-	vals, err := ds.ReadPointQuantities(ctx, qs)
-	if err != nil {
-		return nil, err
-	}
-	t := &output.AnalysisTables{}
-	if spec.Sensitivity != nil {
-		t.HasSensitivity = true
 		for k, q := range spec.Quantities {
-			if err := ctx.Err(); err != nil {
-				return nil, err
-			}
-			y := vals[index[q.String()]].Mean
+			y := vals[of(q)].Mean
 			first, nulls := -1, 0
 			for p, v := range y {
 				if math.IsNaN(v) {
@@ -456,10 +438,86 @@ func computeAnalysis(ctx context.Context, plan *Plan, spec *AnalysisSpec, ds *ou
 				}
 			}
 			if nulls > 0 {
-				return nil, &UndefinedError{Err: at(spec.quantityAt, k).errorf("%s is undefined (null in the summary or contrasts table, every replicate null) at %d of the %d design points, the first point %d; sensitivity indices need a value at every point: choose an outcome that is always defined, or more replicates",
+				return &UndefinedError{Err: at(spec.quantityAt, k).errorf("%s is undefined (null in the summary or contrasts table, every replicate null) at %d of the %d design points, the first point %d; sensitivity indices need a value at every point: choose an outcome that is always defined, or more replicates",
 					q, nulls, len(y), first)}
 			}
-			rows, err := p.Sensitivity(ctx, q, y)
+		}
+	}
+	for k, d := range spec.Discovery {
+		v := vals[of(d.Quantity)]
+		if !slices.ContainsFunc(v.Mean, func(x float64) bool { return !math.IsNaN(x) }) {
+			return &UndefinedError{Err: at(spec.discoveryAt, k).errorf("%s is undefined (null in the summary or contrasts table) at every one of the %d design points, so no point can be of interest: choose an outcome that is defined here", d.Quantity, len(v.Mean))}
+		}
+	}
+	return nil
+}
+
+// completeAnalysisUndefined is, for a complete directory dir of plan
+// whose tables are the config's own analysis's (no analysis.yaml), the
+// *UndefinedError that kept the analysis from being written when the run
+// or merge finished; nil when the config has no analysis or it is defined.
+// --resume of such a directory then fails as the run did, rather than
+// report success for a directory without its analysis.
+func completeAnalysisUndefined(ctx context.Context, plan *Plan, dir string) error {
+	spec := plan.Config.Analysis
+	if spec == nil {
+		return nil
+	}
+	if _, err := os.Lstat(filepath.Join(dir, output.AnalysisName)); err == nil {
+		return nil // `runner analyze DIR FILE` replaced it
+	}
+	ds, err := output.New(layout(plan, dir, nil))
+	if err != nil {
+		return err
+	}
+	_, _, err = readQuantities(ctx, spec, ds)
+	return err
+}
+
+// readQuantities reads the point values of spec's quantities from ds,
+// each once however often spec names it: vals[of(q)] are q's. It returns
+// the *UndefinedError of undefinedQuantity when one is undefined where its
+// analysis needs a value.
+func readQuantities(ctx context.Context, spec *AnalysisSpec, ds *output.Dataset) (vals []output.PointValues, of func(QuantitySpec) int, err error) {
+	var qs []output.PointQuantity
+	index := map[string]int{}
+	add := func(q QuantitySpec) {
+		if _, ok := index[q.String()]; !ok {
+			index[q.String()] = len(qs)
+			qs = append(qs, pointQuantity(q))
+		}
+	}
+	if spec.Sensitivity != nil {
+		for _, q := range spec.Quantities {
+			add(q)
+		}
+	}
+	for _, d := range spec.Discovery {
+		add(d.Quantity)
+	}
+	if vals, err = ds.ReadPointQuantities(ctx, qs); err != nil {
+		return nil, nil, err
+	}
+	of = func(q QuantitySpec) int { return index[q.String()] }
+	return vals, of, undefinedQuantity(spec, vals, of)
+}
+
+// computeAnalysis is analyzeTables without the writing: the tables of
+// spec, computed from ds's summary and contrasts.
+func computeAnalysis(ctx context.Context, plan *Plan, spec *AnalysisSpec, ds *output.Dataset) (*output.AnalysisTables, error) {
+	p := plan.withAnalysis(spec)
+	vals, of, err := readQuantities(ctx, spec, ds)
+	if err != nil {
+		return nil, err
+	}
+	t := &output.AnalysisTables{}
+	if spec.Sensitivity != nil {
+		t.HasSensitivity = true
+		for _, q := range spec.Quantities {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+			rows, err := p.Sensitivity(ctx, q, vals[of(q)].Mean)
 			if err != nil {
 				return nil, err
 			}
@@ -468,14 +526,11 @@ func computeAnalysis(ctx context.Context, plan *Plan, spec *AnalysisSpec, ds *ou
 	}
 	if len(spec.Discovery) > 0 {
 		t.HasDiscovery = true
-		for k, d := range spec.Discovery {
+		for _, d := range spec.Discovery {
 			if err := ctx.Err(); err != nil {
 				return nil, err
 			}
-			v := vals[index[d.Quantity.String()]]
-			if !slices.ContainsFunc(v.Mean, func(x float64) bool { return !math.IsNaN(x) }) {
-				return nil, &UndefinedError{Err: at(spec.discoveryAt, k).errorf("%s is undefined (null in the summary or contrasts table) at every one of the %d design points, so no point can be of interest: choose an outcome that is defined here", d.Quantity, len(v.Mean))}
-			}
+			v := vals[of(d.Quantity)]
 			boxes, limits, err := p.Discover(ctx, d, v.Mean, v.CILow, v.CIHigh)
 			if err != nil {
 				return nil, err

@@ -237,7 +237,7 @@ func Calibrate(ctx context.Context, plan *Plan, opt CalibrateOptions) (*Calibrat
 	for k, t := range c.Targets {
 		v := out.Best.Targets[k]
 		res.Targets = append(res.Targets, output.TargetRow{Name: t.Name, Wanted: t.WantedText(), Achieved: v.Value, CILow: v.CILow, CIHigh: v.CIHigh,
-			Met: t.Met(v), Low: t.Low, High: t.High, SE: v.SE, N: v.N, Weight: t.Weight})
+			Met: t.Met(v), Low: t.Low, High: t.High, SE: v.SE, N: v.N, Weight: t.Weight, Why: v.Why})
 	}
 	err = ds.WriteCalibration(ctx, &output.CalibrationTables{Params: params, Targets: names, Trace: trace, Results: res.Targets, Calibrated: calibrated.Canonical()})
 	if err != nil {
@@ -541,7 +541,7 @@ func verifyCalibration(ctx context.Context, plan *Plan, dir string, m *output.Ma
 	for k, t := range c.Targets {
 		v := rec.Targets[k]
 		rows = append(rows, output.TargetRow{Name: t.Name, Wanted: t.WantedText(), Achieved: v.Value, CILow: v.CILow, CIHigh: v.CIHigh,
-			Met: t.Met(v), Low: t.Low, High: t.High, SE: v.SE, N: v.N, Weight: t.Weight})
+			Met: t.Met(v), Low: t.Low, High: t.High, SE: v.SE, N: v.N, Weight: t.Weight, Why: v.Why})
 	}
 	got, err := ds.Recompute(func(r *output.Dataset) error {
 		return r.WriteCalibration(ctx, &output.CalibrationTables{Params: params, Targets: names, Trace: trace, Results: rows, Calibrated: cal.Canonical()})

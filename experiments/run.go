@@ -152,6 +152,18 @@ func Run(ctx context.Context, plan *Plan, opt RunOptions) (*Result, error) {
 	}
 	defer lock.Unlock()
 	if mode == modeComplete {
+		// A directory finished without its analysis (an undefined
+		// quantity) fails again, as its run did: a retry script must not
+		// read success from the second try.
+		if !opt.Shard.Sharded() {
+			if err := completeAnalysisUndefined(ctx, plan, opt.Dir); err != nil {
+				var u *UndefinedError
+				if errors.As(err, &u) {
+					return nil, &AnalysisNotWrittenError{Dir: opt.Dir, Err: err}
+				}
+				return nil, err
+			}
+		}
 		res.Complete = true
 		notify(Event{Kind: EventComplete})
 		return res, nil

@@ -58,6 +58,9 @@ type TargetRow struct {
 	SE       float64
 	N        int
 	Weight   float64
+	// Why says why Achieved is undefined ("" when defined); it is for
+	// messages and is not a column.
+	Why string
 }
 
 // CalibrationTables are the outputs of a calibration: the trace of every

@@ -191,7 +191,17 @@ func calibrate(ctx context.Context, cfgPath string, f calibrateFlags, stderr io.
 		// a point no better than any other. The directory is complete,
 		// but the calibration failed, so a script that goes on to run
 		// calibrated.yaml (calibrate && run) stops here (exit 1).
-		return fmt.Errorf("calibration failed: no evaluation gave every target a finite loss (a target's outcome was null in every run?); %s is complete, and its %s is written for inspection, not for use", dir, filepath.Base(res.Calibrated))
+		why := "a target was undefined in every evaluation"
+		var undef []string
+		for _, t := range res.Targets {
+			if t.Why != "" {
+				undef = append(undef, fmt.Sprintf("target %s is undefined: %s", t.Name, t.Why))
+			}
+		}
+		if len(undef) > 0 {
+			why = "at the best of them, " + strings.Join(undef, "; ")
+		}
+		return fmt.Errorf("calibration failed: no evaluation gave every target a value (%s); %s is complete, and its %s is written for inspection, not for use", why, dir, filepath.Base(res.Calibrated))
 	}
 	if !res.Complete && !f.quiet {
 		fmt.Fprintf(stderr, "runner: done: %s; run it with: runner run %s\n", dir, res.Calibrated)

@@ -259,11 +259,34 @@ calibration:
   optimizer: {method: cmaes, evaluations: 6, population: 0, start: defaults}
 `)
 	out := filepath.Join(dir, "out")
-	wantExit(t, runner(t, nil, "calibrate", cfgPath, "-o", out, "-q"), 1, "calibration failed", "no evaluation gave every target a finite loss", "calibrated.yaml is written for inspection")
+	wantExit(t, runner(t, nil, "calibrate", cfgPath, "-o", out, "-q"), 1, "calibration failed", "no evaluation gave every target a value",
+		"target honour is undefined: honour_rate of hub_and_spokes is null in every replicate", "calibrated.yaml is written for inspection")
 	mustRun(t, nil, "verify", out)
 	// Resumed once complete, it is still a failed calibration (a retrying
 	// script's calibrate --resume && run): it exited 0, "nothing to do".
 	for _, q := range []string{"-q", "--workers=1"} {
 		wantExit(t, runner(t, nil, "calibrate", cfgPath, "-o", out, "--resume", q), 1, "calibration failed")
 	}
+	// A ratio whose denominator's mean is 0 says so (hostile review, stop
+	// 24: it said the outcome was null), and a defined miss too large for
+	// a float64 is a loss, not a failure (it said the target was
+	// undefined).
+	ratioCfg := `name: ratio
+seed: 11
+replicates: 2
+periods: 4
+architectures: [none, hub_and_spokes]
+calibration:
+  parameters: {adversary.threshold: {min: 0.6, max: 1.6}}
+  targets:
+    - {name: zd, ratio: {outcome: challenges_blockade, a: hub_and_spokes, b: none}, range: [0.5, 1]}
+  optimizer: {evaluations: 2}
+`
+	ratio := writeText(t, dir, "ratio.yaml", ratioCfg)
+	wantExit(t, runner(t, nil, "calibrate", ratio, "-o", filepath.Join(dir, "ratio"), "-q"), 1,
+		"target zd is undefined: the mean of its denominator, challenges_blockade of none, is 0")
+	huge := writeText(t, dir, "huge.yaml", strings.Replace(strings.Replace(ratioCfg, "name: ratio", "name: huge", 1),
+		"{name: zd, ratio: {outcome: challenges_blockade, a: hub_and_spokes, b: none}, range: [0.5, 1]}",
+		"{name: w, outcome: challenges, architecture: none, range: [0, 1e-200], weight: 1e307}", 1))
+	mustRun(t, nil, "calibrate", huge, "-o", filepath.Join(dir, "huge"), "-q")
 }
