@@ -166,6 +166,8 @@ func TestDesignErrors(t *testing.T) {
 		{"saltelli missing samples", h + "sweep:\n  design: saltelli\n  parameters:\n    us.reliability: {min: 0, max: 1}\n", 6, "sweep.samples", []string{"required for design saltelli", "power of two"}},
 		{"trajectories on lhs", h + "sweep:\n  design: lhs\n  samples: 4\n  trajectories: 3\n  parameters:\n    us.reliability: {min: 0, max: 1}\n", 8, "sweep.trajectories", []string{"only design morris takes trajectories"}},
 		{"second_order on morris", h + "sweep:\n  design: morris\n  second_order: true\n  parameters:\n    us.reliability: {min: 0, max: 1}\n", 7, "sweep.second_order", []string{"only design saltelli"}},
+		// Its N extra points gave no index (hostile review, stop 24).
+		{"second_order of one parameter", h + "sweep:\n  design: saltelli\n  samples: 4\n  second_order: true\n  parameters:\n    us.reliability: {min: 0, max: 1}\n", 8, "sweep.second_order", []string{"at least two swept parameters", "got 1"}},
 		{"odd levels", h + "sweep:\n  design: morris\n  levels: 5\n  parameters:\n    us.reliability: {min: 0, max: 1}\n", 7, "sweep.levels", []string{"5 is odd", "even integers 2..1024"}},
 		{"samples on morris", h + "sweep:\n  design: morris\n  samples: 4\n  parameters:\n    us.reliability: {min: 0, max: 1}\n", 7, "sweep.samples", []string{"trajectories and levels"}},
 		{"unknown crn", h + "sweep:\n  crn: replicates\n  parameters:\n    us.reliability: [0.3]\n", 6, "sweep.crn", []string{`"replicates"`, "points, none"}},

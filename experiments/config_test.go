@@ -39,6 +39,8 @@ func TestConfigErrors(t *testing.T) {
 		{"missing architectures", "name: x\nseed: 1\nreplicates: 1\n", 1, "architectures", []string{"required"}},
 		{"name wrong type", "name: [x]\nseed: 1\nreplicates: 1\narchitectures: [none]\n", 1, "name", []string{"want a string", "a list"}},
 		{"name too long for a folder", "name: " + strings.Repeat("a", MaxNameBytes+1) + "\nseed: 1\nreplicates: 1\narchitectures: [none]\n", 1, "name", []string{"244 bytes", "1..243 bytes"}},
+		// Empty, it read the file roster names (hostile review, stop 24).
+		{"roster_csv empty", "name: x\nseed: 1\nreplicates: 1\narchitectures: [none]\npopulation:\n  roster: my.csv\n  roster_csv: ''\n", 7, "population.roster_csv", []string{"must not be empty", "drop the key"}},
 		{"roster empty", "name: x\nseed: 1\nreplicates: 1\narchitectures: [none]\npopulation: {roster: \"\"}\n", 5, "population.roster", []string{"must not be empty", "indo-pacific, synthetic"}},
 		{"calibration target overflows", "name: x\nseed: 1\nreplicates: 1\narchitectures: [none]\ncalibration:\n  parameters:\n    adversary.capability: {min: 0.1, max: 0.9}\n  targets:\n    - {name: a, outcome: challenges, architecture: none,\n       value: 1e308, tolerance: 1e308}\n",
 			10, "calibration.targets[0].value", []string{"overflows", "must be finite"}},
@@ -46,6 +48,10 @@ func TestConfigErrors(t *testing.T) {
 			3, "replicates", []string{"20000000 replicates", "3 target series", "60000000 values", "at most 33554432", "at most 11184810 replicates"}},
 		{"seed negative", "name: x\nseed: -1\nreplicates: 1\narchitectures: [none]\n", 2, "seed", []string{"-1", "0 <= seed < 2^63"}},
 		{"seed 2^63", "name: x\nseed: 9223372036854775808\nreplicates: 1\narchitectures: [none]\n", 2, "seed", []string{"out of range", "2^63"}},
+		// Beyond 64 bits YAML reads the digits as a float; it is out of
+		// range, not "written as a float" (hostile review, stop 24).
+		{"seed beyond 64 bits", "name: x\nseed: 99999999999999999999999\nreplicates: 1\narchitectures: [none]\n", 2, "seed", []string{"99999999999999999999999 is out of range", "2^63"}},
+		{"replicates tagged int, not one", "name: x\nseed: 1\nreplicates: !!int 3.5\narchitectures: [none]\n", 3, "replicates", []string{"want an integer", "got 3.5"}},
 		// yaml.v3 reads 017 as octal 15 (YAML 1.1); YAML 1.2 reads 17.
 		{"seed leading zero", "name: x\nseed: 017\nreplicates: 1\narchitectures: [none]\n", 2, "seed", []string{"017 has a leading zero", "write 17", "0o17", "0 <= seed < 2^63"}},
 		{"periods leading zero", head + "periods: 040\n", 6, "periods", []string{"040 has a leading zero", "write 40", "integers 1..10000"}},
@@ -98,7 +104,7 @@ func TestConfigErrors(t *testing.T) {
 		{"sweep bad design", head + "sweep:\n  design: sobol\n  parameters:\n    us.reliability: [0.3]\n", 7, "sweep.design", []string{`"sobol"`, "grid, zip, random, lhs, halton"}},
 		{"steps zero", head + "sweep:\n  parameters:\n    us.reliability: {min: 0.3, max: 0.9, steps: 0}\n", 8, "sweep.parameters.us.reliability.steps", []string{"0 is out of range", "integers 1.."}},
 		{"steps one spanning", head + "sweep:\n  parameters:\n    us.reliability: {min: 0.3, max: 0.9, steps: 1}\n", 8, "sweep.parameters.us.reliability.steps", []string{"1 step cannot span"}},
-		{"steps missing", head + "sweep:\n  parameters:\n    us.reliability: {min: 0.3, max: 0.9}\n", 8, "sweep.parameters.us.reliability.steps", []string{"required", "min, max, steps"}},
+		{"steps missing", head + "sweep:\n  parameters:\n    us.reliability: {min: 0.3, max: 0.9}\n", 8, "sweep.parameters.us.reliability.steps", []string{"required", "min, max, steps", "(allowed integers 1.."}},
 		{"min above max", head + "sweep:\n  parameters:\n    us.reliability: {min: 0.9, max: 0.3, steps: 3}\n", 8, "sweep.parameters.us.reliability", []string{"min 0.9 is greater than max 0.3"}},
 		{"int grid not whole", head + "sweep:\n  parameters:\n    crisis.response_rounds: {min: 2, max: 6, steps: 4}\n", 8, "sweep.parameters.crisis.response_rounds.steps", []string{"not a whole number", "integers 0..100"}},
 		{"int grid list not whole", head + "sweep:\n  parameters:\n    crisis.response_rounds: [2, 3.5]\n", 8, "sweep.parameters.crisis.response_rounds[1]", []string{"not a whole number"}},

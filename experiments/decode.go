@@ -431,6 +431,10 @@ func (d *decoder) population(n *yaml.Node, readFile func(string) ([]byte, error)
 			if p.RosterCSV, err = d.str(f.val, "population.roster_csv"); err != nil {
 				return p, err
 			}
+			if strings.TrimSpace(p.RosterCSV) == "" {
+				// Empty, it would fall back to reading the file roster names.
+				return p, d.errf(f.val, "population.roster_csv", "must not be empty (allowed: the roster's CSV text, header line first; or drop the key to read the file population.roster names)")
+			}
 			csvNode = f.val
 		}
 	}

@@ -73,7 +73,7 @@ func (d *decoder) calibrationParams(n *yaml.Node, c *Config) ([]CalibrationParam
 			return nil, err
 		}
 		if spec.Kind != param.Float {
-			return nil, d.errf(f.key, key, "is a %s parameter; calibration searches real-valued parameters only", spec.Kind)
+			return nil, d.errf(f.key, key, "is %s parameter; calibration searches real-valued parameters only", map[param.Kind]string{param.Int: "an integer", param.Bool: "a boolean"}[spec.Kind])
 		}
 		if _, ok := c.Fixed[f.name]; ok {
 			return nil, d.errf(f.key, key, "is also fixed under params (or periods); keep one")

@@ -170,6 +170,11 @@ func (d *decoder) sweep(n *yaml.Node, fixed map[string]float64) (*Sweep, error) 
 		sp.line = f.key.Line
 		s.Parameters = append(s.Parameters, sp)
 	}
+	if s.Design == Saltelli && s.SecondOrder && len(s.Parameters) < 2 {
+		// Second-order indices are of pairs: with one parameter its N
+		// extra points would give no index at all.
+		return nil, d.errf(secondNode, "sweep.second_order", "true needs at least two swept parameters (S2 is an index of pairs), got 1; drop it or sweep another parameter")
+	}
 	if s.Design == Saltelli && len(s.Parameters) > analysis.MaxSaltelliParameters {
 		return nil, d.errf(paramsNode, "sweep.parameters", "saltelli takes at most %d parameters (its Sobol' base sample has twice as many dimensions), got %d", analysis.MaxSaltelliParameters, len(s.Parameters))
 	}
@@ -271,7 +276,11 @@ func (d *decoder) sweepParam(n *yaml.Node, key string, spec param.Spec, design D
 			n    *yaml.Node
 		}{{"min", minN}, {"max", maxN}, {"steps", stepsN}} {
 			if m.n == nil && slices.Contains(allowed, m.name) {
-				return sp, d.errf(n, join(key, m.name), "required in a range {%s} (allowed %s)", strings.Join(allowed, ", "), spec.Allowed())
+				what := spec.Allowed()
+				if m.name == "steps" {
+					what = fmt.Sprintf("integers 1..%d", MaxPoints)
+				}
+				return sp, d.errf(n, join(key, m.name), "required in a range {%s} (allowed %s)", strings.Join(allowed, ", "), what)
 			}
 		}
 		if sp.Min > sp.Max {

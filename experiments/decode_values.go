@@ -72,8 +72,16 @@ func (d *decoder) integer(n *yaml.Node, key string, lo, hi int64, allowed string
 	switch {
 	case n.Kind == yaml.ScalarNode && n.ShortTag() == "!!int":
 		if err := n.Decode(&x); err != nil {
+			if !digits(n.Value) {
+				// !!int 3.5: the tag says integer, the text does not.
+				return 0, d.errf(n, key, "want an integer (allowed %s), got %s", allowed, n.Value)
+			}
 			return 0, d.errf(n, key, "%s is out of range (allowed %s)", n.Value, allowed)
 		}
+	case n.Kind == yaml.ScalarNode && n.ShortTag() == "!!float" && digits(n.Value):
+		// YAML reads an integer beyond 64 bits, written digit by digit, as
+		// a float: it is out of range, not written as a float.
+		return 0, d.errf(n, key, "%s is out of range (allowed %s)", n.Value, allowed)
 	case n.Kind == yaml.ScalarNode && n.ShortTag() == "!!float":
 		// A whole number written as one (2.0, 1e3) is taken, as the
 		// integer parameters under params and periods take it; from 2^53
@@ -94,6 +102,12 @@ func (d *decoder) integer(n *yaml.Node, key string, lo, hi int64, allowed string
 		return 0, d.errf(n, key, "%s is out of range (allowed %s)", n.Value, allowed)
 	}
 	return x, nil
+}
+
+// digits reports whether s is an optional sign and decimal digits only.
+func digits(s string) bool {
+	s = strings.TrimLeft(s, "+-")
+	return s != "" && strings.Trim(s, "0123456789") == ""
 }
 
 func (d *decoder) number(n *yaml.Node, key string) (float64, error) {

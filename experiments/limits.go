@@ -534,7 +534,7 @@ func (e Estimate) Over() []string {
 	}
 	switch {
 	case e.Duration > MaxDuration && e.Evaluations > 0:
-		over = append(over, fmt.Sprintf("an estimated %s of computing for up to %d evaluations (limit %s, which the whole budget must fit, as the search may use it all): give the calibration fewer evaluations (calibration.optimizer.evaluations) or replicates, or more workers", FormatDuration(e.Duration), e.Evaluations, FormatDuration(MaxDuration)))
+		over = append(over, fmt.Sprintf("an estimated %s of computing for up to %d %s (limit %s, which the whole budget must fit, as the search may use it all): give the calibration fewer evaluations (calibration.optimizer.evaluations) or replicates, or more workers", FormatDuration(e.Duration), e.Evaluations, output.Plural(int(e.Evaluations), "evaluation"), FormatDuration(MaxDuration)))
 	case e.Duration > MaxDuration:
 		over = append(over, fmt.Sprintf("an estimated %s of computing (limit %s): shard the run (--shard I/N) over more machines", FormatDuration(e.Duration), FormatDuration(MaxDuration)))
 	}

@@ -133,8 +133,8 @@ func calibrate(ctx context.Context, cfgPath string, f calibrateFlags, stderr io.
 		for j, p := range cs.Parameters {
 			names[j] = p.Name
 		}
-		header = fmt.Sprintf("runner: %s: calibrating %s to %d %s; up to %d evaluations of %d replicates × %d architectures; %d %s; writing %s\n",
-			plan.Name(), strings.Join(names, ", "), len(cs.Targets), output.Plural(len(cs.Targets), "target"), cs.Optimizer.Evaluations,
+		header = fmt.Sprintf("runner: %s: calibrating %s to %d %s; up to %d %s of %d replicates × %d architectures; %d %s; writing %s\n",
+			plan.Name(), strings.Join(names, ", "), len(cs.Targets), output.Plural(len(cs.Targets), "target"), cs.Optimizer.Evaluations, output.Plural(cs.Optimizer.Evaluations, "evaluation"),
 			plan.Replicates(), len(plan.ArchitectureNames()), workers, output.Plural(workers, "worker"), dir)
 	}
 	opt := experiments.CalibrateOptions{Dir: dir, Workers: workers, Resume: f.resume, Force: f.force, AllowLarge: f.allowLarge}

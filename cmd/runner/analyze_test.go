@@ -213,8 +213,18 @@ func TestCalibrateCLI(t *testing.T) {
 	}
 	sameFiles(t, one, stopped)
 
-	// calibrated.yaml is a config runner run takes as is.
-	mustRun(t, nil, "run", filepath.Join(one, "calibrated.yaml"), "-o", filepath.Join(dir, "calibrated-run"), "-q")
+	// calibrated.yaml is a config runner run takes as is, without a note.
+	r = mustRun(t, nil, "run", filepath.Join(one, "calibrated.yaml"), "-o", filepath.Join(dir, "calibrated-run"))
+	if strings.Contains(r.stderr, "calibration section") {
+		t.Errorf("run of calibrated.yaml notes a calibration section:\n%s", r.stderr)
+	}
+	// run takes the calibration's own config too, but says that it fits
+	// nothing (hostile review, stop 24: it ran at the defaults without a
+	// word, results one could take for fitted).
+	r = mustRun(t, nil, "run", cfgPath, "-o", filepath.Join(dir, "cal-run"))
+	if !strings.Contains(r.stderr, "has a calibration section, which run ignores") || !strings.Contains(r.stderr, "runner calibrate "+cfgPath) {
+		t.Errorf("run of a calibration's config does not say it fits nothing:\n%s", r.stderr)
+	}
 
 	// Bad input.
 	plain := cfg{}.write(t, t.TempDir())

@@ -78,8 +78,9 @@ sharded run must finish (deploy/slurm/submit.sh checks shard 0 so).`,
 			if cs != nil {
 				// runner calibrate runs the tasks at each evaluation and
 				// writes a trace, not runs: its plan is the evaluations.
-				fmt.Fprintf(w, "  calibration    up to %d evaluations of the %d tasks (%d parameters, %d targets); runner calibrate writes no runs rows\n",
-					cs.Optimizer.Evaluations, plan.NumTasks(), len(cs.Parameters), len(cs.Targets))
+				fmt.Fprintf(w, "  calibration    up to %d %s of the %d tasks (%d %s, %d %s); runner calibrate writes no runs rows\n",
+					cs.Optimizer.Evaluations, output.Plural(cs.Optimizer.Evaluations, "evaluation"), plan.NumTasks(),
+					len(cs.Parameters), output.Plural(len(cs.Parameters), "parameter"), len(cs.Targets), output.Plural(len(cs.Targets), "target"))
 			} else {
 				fmt.Fprintf(w, "  runs rows      %d\n", int64(plan.NumTasks())*int64(len(plan.ArchitectureNames())))
 			}

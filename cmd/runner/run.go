@@ -81,6 +81,12 @@ func runExperiment(ctx context.Context, cfgPath string, f runFlags, stderr io.Wr
 	if err != nil {
 		return err
 	}
+	if plan.Config.Calibration != nil && !f.quiet {
+		// run takes a calibration's config (its tasks at the config's
+		// values are a run like any other), but one who meant calibrate
+		// must not read these results as fitted.
+		fmt.Fprintf(stderr, "runner: note: %s has a calibration section, which run ignores: this runs the config at its params and the registry defaults, nothing is fitted; `runner calibrate %s` fits it\n", cfgPath, cfgPath)
+	}
 	dir := f.out
 	if dir == "" {
 		dir = filepath.Join("results", plan.Name())
