@@ -373,7 +373,7 @@ func TestCalibrationErrors(t *testing.T) {
 		frags      []string
 	}{
 		{"with sweep", h + "sweep:\n  parameters:\n    us.reliability: [0.3]\ncalibration:\n" + p + tg, 9, "calibration", []string{"drop the sweep"}},
-		{"int parameter", h + "calibration:\n  parameters: {crisis.response_rounds: {min: 2, max: 6}}\n" + tg, 6, "calibration.parameters.crisis.response_rounds", []string{"int parameter", "real-valued"}},
+		{"int parameter", h + "calibration:\n  parameters: {crisis.response_rounds: {min: 2, max: 6}}\n" + tg, 6, "calibration.parameters.crisis.response_rounds", []string{"an integer parameter", "real-valued"}},
 		{"fixed too", h + "params:\n  adversary.threshold: 1\ncalibration:\n" + p + tg, 8, "calibration.parameters.adversary.threshold", []string{"also fixed"}},
 		{"empty range", h + "calibration:\n  parameters: {adversary.threshold: {min: 1, max: 1}}\n" + tg, 6, "calibration.parameters.adversary.threshold", []string{"must be below max"}},
 		{"outside registry", h + "calibration:\n  parameters: {adversary.noise: {min: -1, max: 1}}\n" + tg, 6, "calibration.parameters.adversary.noise.min", []string{"allowed"}},
