@@ -223,16 +223,7 @@ func checkCanonical(file string, c *Config, canon []byte) error {
 // mechanisms.*.obligation) no earlier point had, and only when the roster
 // has a state with a ban.
 func (p *Plan) checkPoints() error {
-	prior := p.sweptPriorShares()
-	var ban []int // indices into SweptNames
-	for j, name := range p.SweptNames {
-		if strings.HasPrefix(name, "alliance_ban.") || strings.HasPrefix(name, "mechanisms.") && strings.HasSuffix(name, ".obligation") {
-			ban = append(ban, j)
-		}
-	}
-	if p.roster == nil || !slices.ContainsFunc(p.roster.States, func(s agents.StateSpec) bool { return s.Domains.AllianceBan }) {
-		ban = nil // a synthetic population has no bans
-	}
+	prior, ban := p.sweptPriorShares(), p.sweptBans()
 	if len(prior) == 0 && len(ban) == 0 {
 		return nil
 	}
@@ -282,7 +273,10 @@ func (p *Plan) checkPoints() error {
 // (under params, or swept), not architectures, and "point 0" means
 // nothing in a config without a sweep.
 func (p *Plan) firstPointError(k int, ce *ConfigError) *ConfigError {
-	if ce.Key != "architectures" || !strings.Contains(ce.Msg, "prior_share") {
+	if ban := p.sweptBans(); len(ban) > 0 && strings.Contains(ce.Msg, "formal alliance ban") {
+		return p.pointError(k, ban, ce) // the swept limit or obligation decides
+	}
+	if !strings.HasPrefix(ce.Key, "architectures") || !strings.Contains(ce.Msg, "prior_share") {
 		return ce
 	}
 	if prior := p.sweptPriorShares(); len(prior) > 0 {
@@ -290,6 +284,22 @@ func (p *Plan) firstPointError(k int, ce *ConfigError) *ConfigError {
 	}
 	msg := strings.TrimPrefix(ce.Msg, fmt.Sprintf("point %d: ", k))
 	return &ConfigError{File: ce.File, Key: "params", Msg: msg}
+}
+
+// sweptBans returns the indices into SweptNames of the swept parameters
+// that decide whether an alliance ban refuses a founder (alliance_ban.*
+// and the mechanisms' obligations), none when the roster has no ban.
+func (p *Plan) sweptBans() []int {
+	if p.roster == nil || !slices.ContainsFunc(p.roster.States, func(s agents.StateSpec) bool { return s.Domains.AllianceBan }) {
+		return nil // a synthetic population has no bans
+	}
+	var ban []int
+	for j, name := range p.SweptNames {
+		if strings.HasPrefix(name, "alliance_ban.") || strings.HasPrefix(name, "mechanisms.") && strings.HasSuffix(name, ".obligation") {
+			ban = append(ban, j)
+		}
+	}
+	return ban
 }
 
 // sweptPriorShares returns the indices into SweptNames of the swept crisis
@@ -443,7 +453,19 @@ func (p *Plan) scenario(k int) (*engine.Scenario, error) {
 	}
 	sc, err := engine.NewScenario(pt.Values, r, archs)
 	if err != nil {
-		return nil, &ConfigError{File: p.file, Key: "architectures", Msg: fmt.Sprintf("point %d: %v", k, err)}
+		// The architecture that fails alone is the one to name, with its
+		// line; a rule of the parameters fails with the first.
+		ce := &ConfigError{File: p.file, Key: "architectures", Msg: err.Error()}
+		for i := range archs {
+			if _, e := engine.NewScenario(pt.Values, r, archs[i:i+1]); e != nil {
+				ce.Key, ce.Line = index("architectures", i), p.Config.Architectures[i].line
+				break
+			}
+		}
+		if p.Config.Sweep != nil {
+			ce.Msg = fmt.Sprintf("point %d: %s", k, ce.Msg)
+		}
+		return nil, ce
 	}
 	return sc, nil
 }
