@@ -154,10 +154,18 @@ func (d *Domains) Salience(base, dispute, retribution float64) float64 {
 }
 
 // EconomicLoss is a successful campaign's loss to the target in % of its
-// annual GDP (docs/model.md sec. 8.2): 100·p_pen·(1 − δ_div)·X_j·x_j·
-// (s/s_e)·D/4, severityRatio the drawn severity over its mean and D the
-// campaign's length in periods (quarters).
+// annual GDP (docs/model.md sec. 8.2): 100·min(1, p_pen·s/s_e)·(1 − δ_div)·
+// X_j·x_j·D/4, severityRatio the drawn severity over its mean and D the
+// campaign's length in periods (quarters). The share of exports to A that
+// the campaign hits, p_pen·s/s_e, is at most all of them (a referee found
+// losses above the target's whole exports to A at penalty 1); below 1, as
+// at every default (p_pen 0.1 and s/s_e below 9 for any normal draw at
+// σ_s 0.25), the product is the same as before, bit for bit.
 func EconomicLoss(penalty, diversion, exportsGDP, exportChina, severityRatio float64, duration int) float64 {
+	hit := penalty * severityRatio
+	if hit > 1 {
+		return 100 * (1 - diversion) * exportsGDP * exportChina * float64(duration) / 4
+	}
 	return 100 * penalty * (1 - diversion) * exportsGDP * exportChina * severityRatio * float64(duration) / 4
 }
 

@@ -142,6 +142,18 @@ func TestEconomicLoss(t *testing.T) {
 	if !close(EconomicLoss(0.1, 0.6, 0.2, 0.3, 2, 4), 2*EconomicLoss(0.1, 0.6, 0.2, 0.3, 1, 4)) {
 		t.Error("loss proportional to severity")
 	}
+	// A campaign hits at most all of the exports to A (referee, stop 24:
+	// at penalty 1 a severe campaign cost more than they were worth):
+	// Singapore, X·x = 1.8·0.14 a year, one quarter, nothing diverted.
+	whole := 100 * 1.8 * 0.14 / 4
+	for _, c := range [][2]float64{{1, 1.5}, {1, 3}, {0.5, 2}, {0.5, 40}} {
+		if got := EconomicLoss(c[0], 0, 1.8, 0.14, c[1], 1); !close(got, whole) {
+			t.Errorf("penalty %v, severity ratio %v: loss %v, want all exports to A, %v", c[0], c[1], got, whole)
+		}
+	}
+	if got := EconomicLoss(0.5, 0, 1.8, 0.14, 1.9, 1); !(got < whole) || !close(got, 0.95*whole) {
+		t.Errorf("below the cap the share hit is p_pen·s/s_e: %v, want %v", got, 0.95*whole)
+	}
 }
 
 func TestCoordinationLatency(t *testing.T) {
