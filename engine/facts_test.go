@@ -367,4 +367,25 @@ func TestFactsRetribution(t *testing.T) {
 	if ratio-1 < 4*se {
 		t.Errorf("T7: treaty / hub_and_spokes economic coercion of the founders %.3f ± %.3f, want above 1 by 4 SE", ratio, se)
 	}
+	// The ratio is above 1 without retribution too: the spiral and
+	// counter-mobilisation make A challenge a formed treaty's members more
+	// (referee, stop 24: 1.10 with retribution off). So T7 does not test
+	// retribution alone; what does is retribution's own part, the
+	// difference in differences of the same replicates with it off: it
+	// must raise the founders' coercion more under the treaty (v = 1) than
+	// under hub_and_spokes (v = 0.5 for JP, AU, PH), by 3 SE.
+	_, offRecs := factStates(t, 1707, reps, []string{"hub_and_spokes", "treaty"}, map[string]float64{"mechanisms.treaty.founders_bound": 1, "retribution.strength": 0})
+	did := make([]float64, reps)
+	var xOff, yOff float64
+	for r := range reps {
+		xo, yo := sumStates(offRecs[r], 1, founders, econ), sumStates(offRecs[r], 0, founders, econ)
+		did[r] = (x[r] - xo) - (y[r] - yo)
+		xOff += xo
+		yOff += yo
+	}
+	m, dse := meanSEOf(did)
+	t.Logf("T7: with retribution off the ratio is %.3f; retribution's own part, the difference in differences per run = %.3f ± %.3f", xOff/yOff, m, dse)
+	if m < 3*dse {
+		t.Errorf("T7: retribution raises the founders' coercion under the treaty by %.3f ± %.3f more than under hub_and_spokes, want above 0 by 3 SE", m, dse)
+	}
 }
