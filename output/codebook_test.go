@@ -2,7 +2,9 @@ package output
 
 import (
 	"path/filepath"
+	"slices"
 	"strconv"
+	"strings"
 	"testing"
 
 	"pactsim/agents/param"
@@ -57,5 +59,42 @@ func TestCodebookSources(t *testing.T) {
 		if got, ok := source[o.Name]; !ok || got == "" || got != o.Source {
 			t.Errorf("outcome %s: source %q, want %q (non-empty)", o.Name, got, o.Source)
 		}
+	}
+}
+
+// TestCodebookStates: every column of the states table after its keys
+// (point, replicate, architecture, state_index, state, role) has a source,
+// and every real column a unit (reviews, stop 24: the roster's attributes
+// had no source, and seven [0, 1] indices no unit); the roster's
+// attributes name the roster, what the model computes its sections.
+func TestCodebookStates(t *testing.T) {
+	sc, err := StatesSchema([]string{"none", "treaty"}, Provenance{EngineVersion: engine.Version, ModelVersion: engine.ModelVersion})
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), CodebookName)
+	if err := writeCodebookFile(OSFileSystem{}, path, []namedSchema{{TableStates, sc}}); err != nil {
+		t.Fatal(err)
+	}
+	rows := readCSV(t, path)
+	seen := 0
+	for _, r := range rows[1:] {
+		name, typ, unit, source := r[1], r[2], r[3], r[6]
+		if !slices.ContainsFunc(stateColumns, func(c recordColumn) bool { return c.name == name }) {
+			continue
+		}
+		seen++
+		if source == "" {
+			t.Errorf("states %s: no source", name)
+		}
+		if typ == "double" && unit == "" {
+			t.Errorf("states %s: a real column without a unit", name)
+		}
+	}
+	if seen != len(stateColumns) {
+		t.Errorf("%d of the %d state columns in the codebook", seen, len(stateColumns))
+	}
+	if got := rows[1+slices.IndexFunc(rows[1:], func(r []string) bool { return r[1] == ColStateCapability })][6]; !strings.Contains(got, "roster") {
+		t.Errorf("capability's source %q does not name the roster", got)
 	}
 }

@@ -231,11 +231,11 @@ var periodColumns = []recordColumn{
 	{ColPeriodFaitAccompli, "crises", ">= 0", "challenges this period that ended in a fait accompli", i64, false, nil},
 	{ColPeriodWars, "crises", ">= 0", "repelled challenges this period that became wars", i64, false, nil},
 	{ColPeriodTension, "utility", "real", "χ₀ − χ(t): how much visible blocs and formation lower the adversary's threshold", f64, true, nil},
-	{ColPeriodVisibility, "", "[0, 1]", "visibility of the architecture Vis(t)", f64, true, nil},
+	{ColPeriodVisibility, "index", "[0, 1]", "visibility of the architecture Vis(t)", f64, true, nil},
 	{ColPeriodUSReliability, "probability", "[0, 1]", "the US's true reliability this period", f64, true, nil},
 	{ColPeriodMeanBelief, "probability", "[0, 1]", "mean belief in US reliability over all states", f64, true, nil},
 	{ColPeriodMembers, "states", ">= 0", "states in at least one mechanism", i64, false, nil},
-	{ColPeriodInterop, "", "[0, 1]", "mean interoperability over all states", f64, true, nil},
+	{ColPeriodInterop, "index", "[0, 1]", "mean interoperability over all states", f64, true, nil},
 }
 
 // stateColumns are the states table's columns after state_index, state (the
@@ -243,14 +243,14 @@ var periodColumns = []recordColumn{
 var stateColumns = []recordColumn{
 	{ColStateCapability, "Lowy API points / 100", ">= 0", "the state's military and ISR weight K_i (drawn per replicate)", f64, true, func(r *engine.StateRecord) float64 { return r.Capability }},
 	{ColStateBelief0, "probability", "[0, 1]", "initial belief in US reliability", f64, true, func(r *engine.StateRecord) float64 { return r.Belief0 }},
-	{ColStateAutonomy, "", "[0, 1]", "preference for strategic autonomy, aversion to bloc alignment a_i", f64, true, func(r *engine.StateRecord) float64 { return r.Autonomy }},
-	{ColStateThreat, "", "[0, 1]", "perceived threat from the adversary θ_i", f64, true, func(r *engine.StateRecord) float64 { return r.Threat }},
-	{ColStateExposure, "", "[0, 1]", "economic exposure to the adversary e_i: vulnerability to retribution", f64, true, func(r *engine.StateRecord) float64 { return r.Exposure }},
-	{ColStateLegal, "", "[0, 1]", "domestic and constitutional limits on fighting for others d_i", f64, true, func(r *engine.StateRecord) float64 { return r.Legal }},
-	{ColStateRiskTolerance, "", "[0, 1]", "willingness to accept crisis risk ρ_i", f64, true, func(r *engine.StateRecord) float64 { return r.RiskTolerance }},
+	{ColStateAutonomy, "index", "[0, 1]", "preference for strategic autonomy, aversion to bloc alignment a_i", f64, true, func(r *engine.StateRecord) float64 { return r.Autonomy }},
+	{ColStateThreat, "index", "[0, 1]", "perceived threat from the adversary θ_i", f64, true, func(r *engine.StateRecord) float64 { return r.Threat }},
+	{ColStateExposure, "index", "[0, 1]", "economic exposure to the adversary e_i: vulnerability to retribution", f64, true, func(r *engine.StateRecord) float64 { return r.Exposure }},
+	{ColStateLegal, "index", "[0, 1]", "domestic and constitutional limits on fighting for others d_i", f64, true, func(r *engine.StateRecord) float64 { return r.Legal }},
+	{ColStateRiskTolerance, "index", "[0, 1]", "willingness to accept crisis risk ρ_i", f64, true, func(r *engine.StateRecord) float64 { return r.RiskTolerance }},
 	{ColStateMechanisms, "mechanisms", ">= 0", "mechanisms the state belongs to at the end", i64, false, func(r *engine.StateRecord) float64 { return float64(r.Mechanisms) }},
 	{ColStateBeliefEnd, "probability", "[0, 1]", "belief in US reliability at the end", f64, true, func(r *engine.StateRecord) float64 { return r.BeliefEnd }},
-	{ColStateInteropEnd, "", "[0, 1]", "interoperability at the end", f64, true, func(r *engine.StateRecord) float64 { return r.InteropEnd }},
+	{ColStateInteropEnd, "index", "[0, 1]", "interoperability at the end", f64, true, func(r *engine.StateRecord) float64 { return r.InteropEnd }},
 	{ColStateCommitted, "crises", ">= 0", "crises in which the state was committed", i64, false, func(r *engine.StateRecord) float64 { return float64(r.Committed) }},
 	{ColStateHonoured, "crises", ">= 0", "crises in which the state was committed and acted", i64, false, func(r *engine.StateRecord) float64 { return float64(r.Honoured) }},
 	// Model 2.0 (README, "What a results directory holds"; docs/model.md sec. 13).
@@ -266,15 +266,37 @@ var stateColumns = []recordColumn{
 	{ColStateTreatyMember, "", "true/false", "member of the treaty after the last review (false without one)", arrow.FixedWidthTypes.Boolean, false, func(r *engine.StateRecord) float64 { return b2f(r.TreatyMember) }},
 	{ColStateCells, "mechanisms", ">= 0", "cells the state belongs to after the last review", i64, false, func(r *engine.StateRecord) float64 { return float64(r.Cells) }},
 	{ColStateAllianceBan, "", "true/false", "the roster's formal alliance ban", arrow.FixedWidthTypes.Boolean, false, func(r *engine.StateRecord) float64 { return b2f(r.AllianceBan) }},
-	{ColStateAutonomyEnd, "", "[0, 1]", "autonomy preference at the end a_i(T), after resistance and balancing", f64, true, func(r *engine.StateRecord) float64 { return r.AutonomyEnd }},
+	{ColStateAutonomyEnd, "index", "[0, 1]", "autonomy preference at the end a_i(T), after resistance and balancing", f64, true, func(r *engine.StateRecord) float64 { return r.AutonomyEnd }},
 	{ColStateSpendingEnd, "% of GDP", ">= 0", "defence spending at the end f_i(T), after burden-sharing", f64, true, func(r *engine.StateRecord) float64 { return r.SpendingEnd }},
 	{ColStateReadinessEnd, "share of capability", "[0, 1]", "readiness at the end ϑ_i(T)", f64, true, func(r *engine.StateRecord) float64 { return r.ReadinessEnd }},
 }
 
-func recordFields(cs []recordColumn) []arrow.Field {
+// stateSources are the sources of the states table's columns: the roster
+// attributes' where their means come from, the rest the model's sections
+// that compute them.
+var stateSources = func() map[string]string {
+	const (
+		roster  = "the roster's column, per state (docs/model.md sec. 3.1 and 15), drawn per replicate around it (sec. 3.2)"
+		outcome = "computed by the model (docs/model.md sec. 13, per-state outcomes)"
+	)
+	m := map[string]string{}
+	for _, c := range stateColumns {
+		m[c.name] = outcome
+	}
+	for _, n := range []string{ColStateCapability, ColStateBelief0, ColStateAutonomy, ColStateThreat, ColStateExposure, ColStateLegal} {
+		m[n] = roster
+	}
+	m[ColStateRiskTolerance] = "drawn U(0.3, 0.7) per replicate, no roster value (docs/model.md sec. 3.1)"
+	m[ColStateAllianceBan] = "the roster's alliance_ban column (docs/model.md sec. 3.3 and 15)"
+	return m
+}()
+
+// recordFields are the fields of columns cs, with their sources from
+// sources (nil: none).
+func recordFields(cs []recordColumn, sources map[string]string) []arrow.Field {
 	fs := make([]arrow.Field, len(cs))
 	for k, c := range cs {
-		fs[k] = field(c.name, c.dt, c.nullable, c.description, c.unit, c.rng)
+		fs[k] = sourced(field(c.name, c.dt, c.nullable, c.description, c.unit, c.rng), sources[c.name])
 	}
 	return fs
 }
@@ -287,7 +309,7 @@ func TrajectoriesSchema(archs []string, prov Provenance) (*arrow.Schema, error) 
 		return nil, err
 	}
 	fs := []arrow.Field{pointField(), replicateField(), architectureField(ColArchitecture, "security architecture", archs)}
-	fs = append(fs, recordFields(periodColumns)...)
+	fs = append(fs, recordFields(periodColumns, nil)...)
 	return newSchema(TableTrajectories, fs, prov)
 }
 
@@ -312,7 +334,7 @@ func StatesSchema(archs []string, prov Provenance) (*arrow.Schema, error) {
 		field(ColState, dictString, false, "name of the state", "", "roster names"),
 		field(ColRole, dictString, false, "the state's role", "", "one of: "+strings.Join(roleNames(), ", ")),
 	}
-	fs = append(fs, recordFields(stateColumns)...)
+	fs = append(fs, recordFields(stateColumns, stateSources)...)
 	return newSchema(TableStates, fs, prov)
 }
 
