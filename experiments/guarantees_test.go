@@ -785,8 +785,13 @@ func TestRefuseInsideResults(t *testing.T) {
 	outer := filepath.Join(t.TempDir(), "outer")
 	copyDir(t, ref, outer)
 	before := listFiles(t, outer)
-	for _, sub := range []string{"sub", "runs/sub", "a/b"} {
-		dir := filepath.Join(outer, filepath.FromSlash(sub))
+	// Through a link to a folder inside it, too (hostile review, stop
+	// 24: the logical path was checked, and the run wrote into outer/runs).
+	link := filepath.Join(t.TempDir(), "link")
+	if err := os.Symlink(filepath.Join(outer, "runs"), link); err != nil {
+		t.Fatal(err)
+	}
+	for _, dir := range []string{filepath.Join(outer, "sub"), filepath.Join(outer, "runs", "sub"), filepath.Join(outer, "a", "b"), filepath.Join(link, "x"), filepath.Join(link, "x", "y")} {
 		_, err := run(t, plan, dir, RunOptions{})
 		wantUsage(t, err, dir, "inside the results directory", "outer")
 		_, err = Merge(context.Background(), dir, []string{ref}, MergeOptions{})

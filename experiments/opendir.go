@@ -107,11 +107,42 @@ func openDir(ctx context.Context, plan *Plan, dir string, force, resume bool, sh
 // inside another would add files the outer manifest does not list: the
 // outer directory would no longer verify or resume. A folder that merely
 // holds a config.yaml is not one.
+//
+// The parents are those of dir as written and of dir with its links
+// resolved (its nearest existing ancestor's, for a dir not made yet): a
+// link to a folder inside a results directory, or a working directory
+// reached through one, leads there too (hostile review, stop 24).
 func enclosingResults(dir string) string {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
 		return ""
 	}
+	if outer := enclosingOf(abs); outer != "" {
+		return outer
+	}
+	if r := resolvedPath(abs); r != abs {
+		return enclosingOf(r)
+	}
+	return ""
+}
+
+// resolvedPath is the absolute path abs with the links of its nearest
+// existing ancestor resolved, and the rest, not made yet, joined to it.
+func resolvedPath(abs string) string {
+	rest := ""
+	for p := abs; ; p = filepath.Dir(p) {
+		if r, err := filepath.EvalSymlinks(p); err == nil {
+			return filepath.Join(r, rest)
+		}
+		if filepath.Dir(p) == p {
+			return abs
+		}
+		rest = filepath.Join(filepath.Base(p), rest)
+	}
+}
+
+// enclosingOf is enclosingResults for an absolute path, taken as it is.
+func enclosingOf(abs string) string {
 	regular := func(path string) bool {
 		fi, err := os.Lstat(path)
 		return err == nil && fi.Mode().IsRegular()

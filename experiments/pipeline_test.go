@@ -415,10 +415,22 @@ func TestResumeRefusesBeforeRemoving(t *testing.T) {
 	}
 	before := listFiles(t, dir)
 	_, err := run(t, plan, dir, RunOptions{Resume: true})
-	wantUsage(t, err, "part-00099", "another --shard")
+	wantUsage(t, err, filepath.Join(dir, "runs", "part-00099.parquet"), "another --shard")
 	if got := listFiles(t, dir); !slices.Equal(got, before) {
 		t.Errorf("a refused --resume changed the directory: %v, was %v", got, before)
 	}
+	// A stray of another table or format is named as it is (hostile
+	// review, stop 24: the message named runs/part-00077.parquet, which
+	// did not exist).
+	if err := os.Remove(filepath.Join(dir, "runs", "part-00099.parquet")); err != nil {
+		t.Fatal(err)
+	}
+	stray := filepath.Join(dir, "arrow", "runs", "part-00077.arrow")
+	if err := os.WriteFile(stray, []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err = run(t, plan, dir, RunOptions{Resume: true})
+	wantUsage(t, err, stray, "another --shard")
 }
 
 // TestResumeDamagedParts (issue 9, point 4): a truncated Arrow part and a
@@ -576,6 +588,24 @@ func TestResumeOtherShard(t *testing.T) {
 	}
 	_, err = run(t, plan, dir, RunOptions{Resume: true})
 	wantUsage(t, err, "part-00001_2", "another --shard")
+	if strings.Contains(err.Error(), "merge") {
+		t.Errorf("a shard with a journal is called a merge: %v", err)
+	}
+	// Without a journal it may be a killed merge, which writes none
+	// (hostile review, stop 24: only --shard was suggested).
+	journal := filepath.Join(dir, output.JournalName)
+	saved, err := os.ReadFile(journal)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(journal); err != nil {
+		t.Fatal(err)
+	}
+	_, err = run(t, plan, dir, RunOptions{Resume: true})
+	wantUsage(t, err, "part-00001_2", "another --shard", "interrupted merge", "runner merge --force -o "+dir)
+	if err := os.WriteFile(journal, saved, 0o644); err != nil {
+		t.Fatal(err)
+	}
 	mustRun(t, plan, dir, RunOptions{Resume: true, Shard: ShardSpec{I: 1, N: 3}})
 	m := readManifest(t, dir)
 	if m.Shard == nil || *m.Shard != (output.Shard{Index: 1, Count: 3, TaskLo: 7, TaskHi: 14}) {

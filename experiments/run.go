@@ -265,8 +265,13 @@ func checkKept(ctx context.Context, plan *Plan, ds *output.Dataset, lo, hi int, 
 			parts[k] = PartAt(lo, hi, P, PartIndex(lo, P, start))
 		}
 		if parts[k].Name != name {
-			return nil, 0, usagef("--resume: %s holds %s, which is not a part of this run's tasks [%d, %d): was it started with another --shard?",
-				dir, ds.ParquetPath(output.TableRuns, name), lo, hi)
+			merge := ""
+			if len(journal) == 0 {
+				// A merge writes no journal: a killed one looks like this.
+				merge = fmt.Sprintf(" Or is it an interrupted merge? Then redo it with `runner merge --force -o %s SHARD...`", dir)
+			}
+			return nil, 0, usagef("--resume: %s holds %s, which is not a part of this run's tasks [%d, %d): was it started with another --shard?%s",
+				dir, ds.PartFileOnDisk(name), lo, hi, merge)
 		}
 	}
 	kept := map[int]bool{}

@@ -387,6 +387,20 @@ func (d *Dataset) PartsOnDisk() ([]string, error) {
 	return names, nil
 }
 
+// PartFileOnDisk returns the path of a file of part name that is on disk
+// (runs, trajectories, states; Parquet before Arrow), for a message about
+// that part; the runs Parquet path when none is.
+func (d *Dataset) PartFileOnDisk(name string) string {
+	for _, t := range []string{TableRuns, TableTrajectories, TableStates} {
+		for _, p := range []string{filepath.Join(d.l.Dir, t, name+".parquet"), filepath.Join(d.l.Dir, "arrow", t, name+".arrow")} {
+			if _, err := os.Lstat(p); err == nil {
+				return p
+			}
+		}
+	}
+	return d.ParquetPath(TableRuns, name)
+}
+
 // PartStart returns the first task of the part named name when parts hold
 // partTasks tasks (the inverse of experiments.PartName), or false when name
 // is not a part name.

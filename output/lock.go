@@ -123,12 +123,20 @@ func openRegular(path string, flag int) (*os.File, error) {
 	if err != nil {
 		return nil, fmt.Errorf("output: %w", err)
 	}
-	if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() {
+	fi, err := f.Stat()
+	if err != nil || !fi.Mode().IsRegular() {
 		f.Close()
 		if err != nil {
 			return nil, fmt.Errorf("output: %w", err)
 		}
 		return nil, notRegular()
+	}
+	// A hard link is a second name for the same file: written through,
+	// the lock's pid or the journal's lines would land in a file of the
+	// user's elsewhere (hostile review, stop 24). Reading is harmless.
+	if st, ok := fi.Sys().(*syscall.Stat_t); ok && st.Nlink > 1 && flag&(os.O_WRONLY|os.O_RDWR|os.O_APPEND) != 0 {
+		f.Close()
+		return nil, Usagef("%s has %d hard links: pactsim does not write to a file another name shares; give it its own copy (cp %s %s.new && mv %s.new %s) and run again", path, st.Nlink, path, path, path, path)
 	}
 	return f, nil
 }

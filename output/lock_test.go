@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"testing"
 )
@@ -54,6 +55,33 @@ func TestLockAndJournalDoNotFollowLinks(t *testing.T) {
 	}
 	if b, err := os.ReadFile(victim); err != nil || string(b) != precious {
 		t.Errorf("the link's target changed: %q, %v", b, err)
+	}
+	// A hard link is refused to writers (hostile review, stop 24: the
+	// lock's pid truncated the user's file, the journal appended to it);
+	// a reader's shared lock and the journal's reader may read it.
+	dir := filepath.Join(base, "hard")
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{LockName, JournalName} {
+		if err := os.Link(victim, filepath.Join(dir, name)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	l, err := LockDir(dir)
+	l.Unlock()
+	wantRefused("hard link: LockDir", err)
+	if err == nil || !errors.Is(err, ErrUsage) || !strings.Contains(err.Error(), "hard links") {
+		t.Errorf("hard link: LockDir: %v, want it named", err)
+	}
+	wantRefused("hard link: AppendSync", OSFileSystem{}.AppendSync(filepath.Join(dir, JournalName), []byte("x  y\n")))
+	if l, err := LockDirShared(dir); err != nil {
+		t.Errorf("hard link: LockDirShared, a reader: %v", err)
+	} else {
+		l.Unlock()
+	}
+	if b, err := os.ReadFile(victim); err != nil || string(b) != precious {
+		t.Errorf("the hard link's other name changed: %q, %v", b, err)
 	}
 }
 
