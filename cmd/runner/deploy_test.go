@@ -570,3 +570,33 @@ func TestSubmitChecksOneShard(t *testing.T) {
 		t.Errorf("sbatch calls:\n%s", b)
 	}
 }
+
+// TestReadmeConfigExample: the README's "Writing a config" example, every
+// key with a comment, is a config `runner validate` accepts (it is written
+// beside no roster file: its roster is built in).
+func TestReadmeConfigExample(t *testing.T) {
+	t.Parallel()
+	data, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, sec, ok := strings.Cut(string(data), "\n## Writing a config\n")
+	if !ok {
+		t.Fatal(`README.md has no "Writing a config" section`)
+	}
+	_, block, ok := strings.Cut(sec, "```yaml\n")
+	if !ok {
+		t.Fatal("the section has no YAML example")
+	}
+	block, _, _ = strings.Cut(block, "```")
+	for _, key := range []string{"name:", "seed:", "replicates:", "periods:", "architectures:", "population:", "params:", "sweep:", "output:", "analysis:", "calibration:"} {
+		if !strings.Contains(block, key) {
+			t.Errorf("the example does not show %s", key)
+		}
+	}
+	path := writeText(t, t.TempDir(), "example.yaml", block)
+	r := mustRun(t, nil, "validate", path)
+	if !strings.Contains(r.stdout, "is valid: my-study") {
+		t.Errorf("validate of the README's example:\n%s", r.stdout)
+	}
+}

@@ -126,7 +126,7 @@ sharded run must finish (deploy/slurm/submit.sh checks shard 0 so).`,
 		},
 	}
 	cmd.Flags().StringVarP(&out, "out", "o", "", "results directory whose disk is checked (default results/NAME)")
-	cmd.Flags().IntVar(&workers, "workers", 0, "workers the time estimate assumes (default as for run)")
+	cmd.Flags().IntVar(&workers, "workers", 0, "workers the time estimate assumes (0: the default, as for run)")
 	cmd.Flags().BoolVar(&allowLarge, "allow-large", false, "accept a plan over a soft limit (part files, time, disk)")
 	cmd.Flags().StringVar(&shardFlag, "shard", "", "check shard I of N (I/N, 0-based) as one machine of a sharded run would run it")
 	cmd.Long += "\n\nLimits (hard: no override; soft: --allow-large):\n" + limitsTable()
@@ -158,10 +158,13 @@ func newDescribeCmd() *cobra.Command {
 		Long: `List every parameter a config may set under params, sweep or calibration:
 its name, symbol in docs/model.md, type, default, allowed range (what
 validate accepts), plausible range (what a sweep should explore), unit,
-meaning and the source of its default. --format md (the default) prints a
-Markdown table; --format json an array of objects (name, symbol, type,
-default, min and max, plausible_min and plausible_max, unit, description,
-source).`,
+meaning and the source of its default. periods is listed with them but is
+set by the config's top-level key periods (it may be swept). A boolean's
+default and range read 0 (false) and 1 (true). --format md (the default)
+prints a Markdown table; --format json an array of objects (name, type,
+default, min and max, plausible_min and plausible_max, description,
+source; symbol and unit where the parameter has one; inherits, the
+parameter whose value it takes when not set, where it has one).`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, args []string) error {
 			w := c.OutOrStdout()
