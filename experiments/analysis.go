@@ -375,7 +375,13 @@ func (p *Plan) Discover(ctx context.Context, d DiscoverySpec, mean, ciLow, ciHig
 	var boxes []DiscoveryRow
 	var limits []DiscoveryLimitRow
 	for b, box := range res.Boxes {
-		boxes = append(boxes, DiscoveryRow{Target: target, Box: b, Coverage: box.Coverage, Density: box.Density,
+		coverage := box.Coverage
+		if res.Boxes[0].Cases == 0 {
+			// No point is of interest (box 0 is the whole range): the
+			// share of them in a box is 0/0, null in the table.
+			coverage = math.NaN()
+		}
+		boxes = append(boxes, DiscoveryRow{Target: target, Box: b, Coverage: coverage, Density: box.Density,
 			Mass: box.Mass, Restricted: box.Restricted, Selected: b == res.Selected})
 		for j, name := range p.SweptNames {
 			limits = append(limits, DiscoveryLimitRow{Target: target, Box: b, Parameter: name, Low: box.Low[j], High: box.High[j],

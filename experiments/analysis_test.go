@@ -605,6 +605,28 @@ func TestPlanDiscover(t *testing.T) {
 	if _, _, err := p.Discover(t.Context(), d, mean[:10], lo, hi); err == nil {
 		t.Error("short input accepted")
 	}
+	// No point of interest: coverage is 0/0, NaN here and null in the
+	// table (a review, stop 24: it read 0, which DESIGN's "null where a
+	// value is undefined" rules out); density and mass stay numbers.
+	none, nlo, nhi := make([]float64, n), make([]float64, n), make([]float64, n)
+	for k := range none {
+		none[k], nlo[k], nhi[k] = -1, -1.5, -0.5
+	}
+	boxes, _, err = p.Discover(t.Context(), d, none, nlo, nhi)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range boxes {
+		if !math.IsNaN(b.Coverage) || math.IsNaN(b.Density) || math.IsNaN(b.Mass) {
+			t.Errorf("no point of interest: box %d coverage %v, density %v, mass %v; want coverage NaN only", b.Box, b.Coverage, b.Density, b.Mass)
+		}
+	}
+	if !boxes[0].Selected {
+		t.Error("no point of interest: box 0 is not selected")
+	}
+	if boxes, _, _ = p.Discover(t.Context(), d, mean, lo, hi); math.IsNaN(boxes[0].Coverage) {
+		t.Error("coverage NaN with points of interest")
+	}
 }
 
 // engineObs is Observations over the runs-table outcomes of one point.

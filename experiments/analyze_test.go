@@ -3,6 +3,7 @@ package experiments
 import (
 	"bytes"
 	"context"
+	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"os"
@@ -828,5 +829,52 @@ func TestAnalyzeRedrawsPlottedFigures(t *testing.T) {
 		if _, err := Verify(ctx, dir, VerifyOptions{Sample: 1}); err != nil {
 			t.Errorf("partial %q: verify: %v", partial, err)
 		}
+	}
+}
+
+// TestDiscoveryNoPointOfInterest: where no design point meets the
+// condition, every box's coverage (0/0) is null in the table, the figure
+// and the report are drawn (the null reads "–" and the report says "at
+// none of the design points"), and the directory verifies (a review, stop
+// 24: coverage read 0; written null at first, the figure refused the NaN).
+func TestDiscoveryNoPointOfInterest(t *testing.T) {
+	ctx := context.Background()
+	plan := saPlan(t, `name: none
+seed: 3
+replicates: 2
+periods: 8
+architectures: [treaty, layered]
+sweep:
+  design: lhs
+  samples: 12
+  parameters:
+    us.reliability: {min: 0.3, max: 0.9}
+analysis:
+  discovery:
+    quantity: {outcome: severity_loss, contrast: [layered, treaty]}
+    condition: {above: 1000000}
+`)
+	dir := filepath.Join(t.TempDir(), "d")
+	mustRun(t, plan, dir, RunOptions{})
+	data, err := os.ReadFile(filepath.Join(dir, output.TableDiscovery+".csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(bytes.NewReader(data)).ReadAll()
+	if err != nil || len(rows) < 2 || rows[0][2] != "coverage" {
+		t.Fatalf("discovery.csv: %v", rows)
+	}
+	for _, r := range rows[1:] {
+		if r[2] != "" || r[3] == "" {
+			t.Errorf("row %v: want coverage null, density a number", r)
+		}
+	}
+	report, err := os.ReadFile(filepath.Join(dir, "report.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantText(t, errors.New(string(report)), "at none of the design points", "<td>–</td>")
+	if _, err := Verify(ctx, dir, VerifyOptions{Sample: 1, Tables: TablesAlways}); err != nil {
+		t.Errorf("verify: %v", err)
 	}
 }

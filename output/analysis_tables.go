@@ -136,7 +136,7 @@ type SensitivityRow struct {
 type DiscoveryRow struct {
 	Target     string
 	Box        int
-	Coverage   float64
+	Coverage   float64 // NaN (null in the table) where no point is of interest
 	Density    float64
 	Mass       float64
 	Restricted int
@@ -200,7 +200,7 @@ func DiscoverySchema(prov Provenance) (*arrow.Schema, error) {
 	fs := []arrow.Field{
 		field(ColTarget, dictString, false, targetNote, "", "text"),
 		field(ColBox, i64, false, "step of the PRIM trajectory, 0-based: box 0 is the whole design range, then one box per peel, then one per paste (Friedman & Fisher 1999)", "", ">= 0"),
-		field(ColCoverage, f64, false, "points of interest in the box / all points of interest (0 when there are none)", "share of points of interest", "[0, 1]"),
+		field(ColCoverage, f64, true, "points of interest in the box / all points of interest (null when there are none)", "share of points of interest", "[0, 1]"),
 		field(ColDensity, f64, false, "points of interest in the box / points in the box", "share of points in the box", "[0, 1]"),
 		field(ColMass, f64, false, "points in the box / all design points", "share of design points", "[0, 1]"),
 		field(ColRestricted, i64, false, "swept parameters whose limits in this box are narrower than their design range", "parameters", ">= 0"),
@@ -298,6 +298,11 @@ func (d *Dataset) WriteAnalysis(ctx context.Context, t *AnalysisTables) error {
 			}
 			b.Field(1).(*array.Int64Builder).Append(int64(r.Box))
 			for k, x := range []float64{r.Coverage, r.Density, r.Mass} {
+				if k == 0 && math.IsNaN(x) {
+					// Coverage is 0/0 where no point is of interest.
+					b.Field(2).AppendNull()
+					continue
+				}
 				if math.IsNaN(x) || math.IsInf(x, 0) {
 					return fmt.Errorf("row %d: %s is %v", i, sc.Field(2+k).Name, x)
 				}

@@ -248,7 +248,8 @@ func loadDiscovery(ctx context.Context, path, limitsPath string) ([]primTarget, 
 	}
 	var nums [6][]float64
 	for k, c := range []string{output.ColBox, output.ColCoverage, output.ColDensity, output.ColMass, output.ColRestricted, output.ColSelected} {
-		if nums[k], err = t.numbers(c, false); err != nil {
+		// Coverage is null where no point is of interest.
+		if nums[k], err = t.numbers(c, c == output.ColCoverage); err != nil {
 			return nil, err
 		}
 	}

@@ -86,9 +86,18 @@ func tradeoffFigure(name string, ts []primTarget, m Meta) (*figure, error) {
 		p := newPlot(targetTitle(t.text), "coverage\n(share of the points of interest inside the box)", "density\n(share of the box's points of interest)")
 		p.X.Label.TextStyle.Font.Size = 10
 		p.Y.Label.TextStyle.Font.Size = 10
+		// Where no point is of interest the coverage is undefined (null)
+		// and every density 0: the boxes are drawn at coverage 0, the
+		// labels say "–".
+		cov := func(b primBox) float64 {
+			if math.IsNaN(b.coverage) {
+				return 0
+			}
+			return b.coverage
+		}
 		var path plotter.XYs
 		for _, b := range t.boxes {
-			path = append(path, plotter.XY{X: b.coverage, Y: b.density})
+			path = append(path, plotter.XY{X: cov(b), Y: b.density})
 		}
 		line, err := plotter.NewLine(path)
 		if err != nil {
@@ -99,7 +108,7 @@ func tradeoffFigure(name string, ts []primTarget, m Meta) (*figure, error) {
 		// One scatter per restriction count, so each has one colour.
 		byCount := map[int]plotter.XYs{}
 		for _, b := range t.boxes {
-			byCount[b.restricted] = append(byCount[b.restricted], plotter.XY{X: b.coverage, Y: b.density})
+			byCount[b.restricted] = append(byCount[b.restricted], plotter.XY{X: cov(b), Y: b.density})
 			counts[b.restricted] = true
 		}
 		keys := make([]int, 0, len(byCount))
@@ -124,7 +133,7 @@ func tradeoffFigure(name string, ts []primTarget, m Meta) (*figure, error) {
 			t.selected, fmtShare(sel.coverage), fmtShare(sel.density), fmtPercent(sel.mass), sel.restricted)
 		sty := textStyle(9)
 		p.Add(&labelledPoints{
-			pts:     []labelled{{x: sel.coverage, y: sel.density, lo: math.NaN(), hi: math.NaN(), label: label}},
+			pts:     []labelled{{x: cov(sel), y: sel.density, lo: math.NaN(), hi: math.NaN(), label: label}},
 			avoid:   avoid,
 			glyph:   selectedRing(),
 			whisker: draw.LineStyle{},

@@ -127,7 +127,7 @@ func discoveryClause(t primTarget) string {
 		return subject + ": no box was selected"
 	}
 	b := t.boxes[t.selected]
-	if b.coverage == 0 {
+	if b.coverage == 0 || math.IsNaN(b.coverage) {
 		return subject + " at none of the design points"
 	}
 	conds := boxConditions(t, t.selected)
@@ -318,7 +318,12 @@ func fmtCIText(e estimate) string {
 }
 
 // fmtShare writes a share in [0, 1] with two decimals.
-func fmtShare(v float64) string { return strconv.FormatFloat(v, 'f', 2, 64) }
+func fmtShare(v float64) string {
+	if math.IsNaN(v) {
+		return "–" // undefined: a coverage where no point is of interest
+	}
+	return strconv.FormatFloat(v, 'f', 2, 64)
+}
 
 // fmtPercent writes a share as a whole percentage, or with one decimal
 // below 10%.
