@@ -73,6 +73,11 @@ type CalibrationTables struct {
 	Calibrated []byte
 }
 
+// unitAsTarget is the unit of a target's value columns: its outcome's
+// (the codebook's unit of that outcome), which config.yaml's
+// calibration.targets names; a ratio of means has none.
+const unitAsTarget = "the unit of the target's outcome (config.yaml, calibration.targets; see that outcome in the runs or states table); none for a ratio"
+
 // TraceSchema is the schema of calibration/trace: one row per evaluation,
 // in the order of the search.
 func TraceSchema(params []TraceParam, targets []string, prov Provenance) (*arrow.Schema, error) {
@@ -90,10 +95,10 @@ func TraceSchema(params []TraceParam, targets []string, prov Provenance) (*arrow
 	fs = append(fs, field(ColLoss, f64, true, "calibration loss: Σ weight · (distance outside the target's range / its width)² over the targets, a point target's distance relative to |wanted| (raw where wanted is 0); 0 when every target is met; null where a target is undefined (an infinite loss)", "", ">= 0"))
 	for _, t := range targets {
 		fs = append(fs,
-			field(TraceColumn(t, TraceValue), f64, true, "target "+t+": the mean (or ratio of means) this evaluation achieved (null where undefined)", "as the target", "real"),
-			field(TraceColumn(t, TraceSE), f64, true, "target "+t+": Monte Carlo standard error of the value (delta method for a ratio; null with fewer than 2 replicates)", "as the target", ">= 0"),
-			field(TraceColumn(t, TraceCILow), f64, true, "target "+t+": lower end of the Student t 95% interval of the value", "as the target", "real"),
-			field(TraceColumn(t, TraceCIHigh), f64, true, "target "+t+": upper end of the Student t 95% interval of the value", "as the target", "real"),
+			field(TraceColumn(t, TraceValue), f64, true, "target "+t+": the mean (or ratio of means) this evaluation achieved (null where undefined)", unitAsTarget, "real"),
+			field(TraceColumn(t, TraceSE), f64, true, "target "+t+": Monte Carlo standard error of the value (delta method for a ratio; null with fewer than 2 replicates)", unitAsTarget, ">= 0"),
+			field(TraceColumn(t, TraceCILow), f64, true, "target "+t+": lower end of the Student t 95% interval of the value", unitAsTarget, "real"),
+			field(TraceColumn(t, TraceCIHigh), f64, true, "target "+t+": upper end of the Student t 95% interval of the value", unitAsTarget, "real"),
 			field(TraceColumn(t, TraceN), i64, false, "target "+t+": replicates the value rests on (both defined, for a ratio)", "replicates", ">= 0"),
 		)
 	}
@@ -106,13 +111,13 @@ func TargetsSchema(targets []string, prov Provenance) (*arrow.Schema, error) {
 	fs := []arrow.Field{
 		field(ColName, dictString, false, "the target's name, as in calibration.targets", "", "one of: "+strings.Join(targets, ", ")),
 		field(ColWanted, arrow.BinaryTypes.String, false, "what the target asks, as written: [low, high], or value ± tolerance", "", "text"),
-		field(ColAchieved, f64, true, "the mean (or ratio of means) at the best evaluation (null where undefined)", "as the target", "real"),
-		field(ColCILow, f64, true, "lower end of the Student t 95% interval of achieved", "as the target", "real"),
-		field(ColCIHigh, f64, true, "upper end of the Student t 95% interval of achieved", "as the target", "real"),
+		field(ColAchieved, f64, true, "the mean (or ratio of means) at the best evaluation (null where undefined)", unitAsTarget, "real"),
+		field(ColCILow, f64, true, "lower end of the Student t 95% interval of achieved", unitAsTarget, "real"),
+		field(ColCIHigh, f64, true, "upper end of the Student t 95% interval of achieved", unitAsTarget, "real"),
 		field(ColMet, arrow.FixedWidthTypes.Boolean, false, "whether achieved lies in [low, high]", "", "true/false"),
-		field(ColLow, f64, false, "lower end of the wanted range (value − tolerance for a value)", "as the target", "real"),
-		field(ColHigh, f64, false, "upper end of the wanted range (value + tolerance for a value)", "as the target", "real"),
-		field(ColSE, f64, true, "Monte Carlo standard error of achieved (null with fewer than 2 replicates)", "as the target", ">= 0"),
+		field(ColLow, f64, false, "lower end of the wanted range (value − tolerance for a value)", unitAsTarget, "real"),
+		field(ColHigh, f64, false, "upper end of the wanted range (value + tolerance for a value)", unitAsTarget, "real"),
+		field(ColSE, f64, true, "Monte Carlo standard error of achieved (null with fewer than 2 replicates)", unitAsTarget, ">= 0"),
 		field(ColN, i64, false, "replicates achieved rests on", "replicates", ">= 0"),
 		field(ColWeight, f64, false, "the target's weight in the loss", "", "> 0"),
 	}
