@@ -22,6 +22,9 @@ type MechanismSpec struct {
 	PreExisting   *bool
 	Treaty        *bool
 	FoundersBound *bool
+	// foundersLine and eligibleLine are the lines of the written lists,
+	// for an error about a state in them (0 when not written).
+	foundersLine, eligibleLine int
 }
 
 // Build makes the architecture for one design point. Architectures are built

@@ -39,6 +39,10 @@ func TestConfigErrors(t *testing.T) {
 		{"missing architectures", "name: x\nseed: 1\nreplicates: 1\n", 1, "architectures", []string{"required"}},
 		{"name wrong type", "name: [x]\nseed: 1\nreplicates: 1\narchitectures: [none]\n", 1, "name", []string{"want a string", "a list"}},
 		{"name too long for a folder", "name: " + strings.Repeat("a", MaxNameBytes+1) + "\nseed: 1\nreplicates: 1\narchitectures: [none]\n", 1, "name", []string{"244 bytes", "1..243 bytes"}},
+		// A state the roster lacks is named at its list's line and key
+		// (hostile review, stop 24: the architecture's line and key).
+		{"founder not in roster", "name: x\nseed: 1\nreplicates: 1\narchitectures:\n  - name: mine\n    mechanisms:\n      - name: m\n        founders: [US, ZZ]\n", 8, "architectures[0].mechanisms[0].founders", []string{`state "ZZ" is not in roster indo-pacific`, "JP"}},
+		{"eligible not in roster", "name: x\nseed: 1\nreplicates: 1\narchitectures:\n  - none\n  - name: mine\n    mechanisms:\n      - name: m\n        eligible: [US, XX]\n", 9, "architectures[1].mechanisms[0].eligible", []string{`state "XX" is not in roster`}},
 		// Empty, it read the file roster names (hostile review, stop 24).
 		{"roster_csv empty", "name: x\nseed: 1\nreplicates: 1\narchitectures: [none]\npopulation:\n  roster: my.csv\n  roster_csv: ''\n", 7, "population.roster_csv", []string{"must not be empty", "drop the key"}},
 		{"roster empty", "name: x\nseed: 1\nreplicates: 1\narchitectures: [none]\npopulation: {roster: \"\"}\n", 5, "population.roster", []string{"must not be empty", "indo-pacific, synthetic"}},
@@ -75,7 +79,7 @@ func TestConfigErrors(t *testing.T) {
 		{"eligible twice", "name: x\nseed: 1\nreplicates: 1\narchitectures:\n  - name: a\n    mechanisms:\n      - name: m\n        eligible: [US, AU,\n                   US]\n", 9, "architectures[0].mechanisms[0].eligible[2]", []string{`duplicate state "US"`}},
 		{"founder not eligible", "name: x\nseed: 1\nreplicates: 1\narchitectures:\n  - name: a\n    mechanisms:\n      - {name: t, preset: treaty, founders: [US, JP, AU, PH], eligible: [US, JP, AU]}\n", 5, "architectures[0]", []string{`founder "PH" is not among its eligible states (US, JP, AU)`}},
 		{"mechanism bad eligible", "name: x\nseed: 1\nreplicates: 1\narchitectures:\n  - name: a\n    mechanisms:\n      - name: m\n        eligible: everyone\n", 8, "architectures[0].mechanisms[0].eligible", []string{"want all or a list"}},
-		{"architecture fails validate", "name: x\nseed: 1\nreplicates: 1\narchitectures:\n  - name: a\n    mechanisms:\n      - name: m\n        founders: [US, XX]\n", 5, "architectures[0]", []string{`"XX"`, "US, JP, AU"}},
+		{"architecture fails validate", "name: x\nseed: 1\nreplicates: 1\narchitectures:\n  - name: a\n    mechanisms:\n      - name: m\n        founders: [US, XX]\n", 8, "architectures[0].mechanisms[0].founders", []string{`"XX"`, "US, JP, AU"}},
 		{"unknown param", head + "params:\n  us.reliabilty: 0.5\n", 7, "params.us.reliabilty", []string{`unknown parameter "us.reliabilty"`, "us.reliability"}},
 		{"param out of range", head + "params:\n  us.reliability: 1.5\n", 7, "params.us.reliability", []string{"1.5 is out of range", "[0, 1]"}},
 		{"param wrong type", head + "params:\n  us.reliability: high\n", 7, "params.us.reliability", []string{"want a number (allowed [0, 1])", `"high"`}},

@@ -163,10 +163,10 @@ func (d *decoder) mechanism(n *yaml.Node, key string) (MechanismSpec, error) {
 				err = d.errf(f.val, fk, "unknown mechanism preset %q (allowed: %s)", m.Preset, strings.Join(param.MechanismPresets, ", "))
 			}
 		case "founders":
-			m.FoundersSet = true
+			m.FoundersSet, m.foundersLine = true, f.val.Line
 			m.Founders, err = d.distinctList(f.val, fk)
 		case "eligible":
-			m.EligibleSet = true
+			m.EligibleSet, m.eligibleLine = true, f.val.Line
 			v := deref(f.val)
 			if v.Kind == yaml.ScalarNode && v.ShortTag() == "!!str" && v.Value == "all" {
 				m.Eligible = nil

@@ -425,6 +425,9 @@ func (p *Plan) Roster(pt Point) (*agents.Roster, error) {
 func (p *Plan) Architectures(pt Point, r *agents.Roster) ([]agents.Architecture, error) {
 	out := make([]agents.Architecture, 0, len(p.Config.Architectures))
 	for k, a := range p.Config.Architectures {
+		if err := p.checkStateNames(k, a, r); err != nil {
+			return nil, err
+		}
 		arch, err := a.Build(pt.Values, r)
 		if err == nil {
 			err = arch.Validate(r)
@@ -435,6 +438,28 @@ func (p *Plan) Architectures(pt Point, r *agents.Roster) ([]agents.Architecture,
 		out = append(out, arch)
 	}
 	return out, nil
+}
+
+// checkStateNames refuses a state that roster r lacks in the founders or
+// eligible list of architecture k's inline mechanisms, naming the list's
+// line and key (the architecture's validation would name only the
+// architecture's line).
+func (p *Plan) checkStateNames(k int, a ArchitectureSpec, r *agents.Roster) error {
+	for mi, m := range a.Mechanisms {
+		for _, l := range []struct {
+			field string
+			line  int
+			names []string
+		}{{"founders", m.foundersLine, m.Founders}, {"eligible", m.eligibleLine, m.Eligible}} {
+			for _, n := range l.names {
+				if r.Index(n) < 0 {
+					return &ConfigError{File: p.file, Line: l.line, Key: fmt.Sprintf("%s.mechanisms[%d].%s", index("architectures", k), mi, l.field),
+						Msg: fmt.Sprintf("state %q is not in roster %s (states: %s)", n, r.Name, r.StateList())}
+				}
+			}
+		}
+	}
+	return nil
 }
 
 // Scenario prepares design point k for the engine. Each call builds a new
