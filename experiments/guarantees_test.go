@@ -4,9 +4,11 @@ package experiments
 // memory, cancellation and verify (the input bounds: inputbounds_test.go).
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -816,6 +818,55 @@ func TestRefuseInsideResults(t *testing.T) {
 		t.Errorf("a refused run created %s", dir)
 	}
 	mustRun(t, plan, unfinished, RunOptions{Resume: true})
+}
+
+// TestHardLinkedCopy: a copy of a complete directory made of hard links
+// (cp -al, rsync --link-dest) resumes, plots and verifies, and so does the
+// original: its lock is shared, so it is taken and not written (hostile
+// review, stop 24: writing the pid through a hard-linked lock truncated
+// another name's file; refusing it, the next change, refused both copies).
+func TestHardLinkedCopy(t *testing.T) {
+	t.Parallel()
+	c := pcfg{}
+	ref := reference(t, c)
+	plan := c.plan(t)
+	orig, snap := filepath.Join(t.TempDir(), "orig"), filepath.Join(t.TempDir(), "snap")
+	copyDir(t, ref, orig)
+	// A complete directory keeps the lock its writer left.
+	if err := os.WriteFile(filepath.Join(orig, output.LockName), []byte("12345\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	err := filepath.WalkDir(orig, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(orig, path)
+		if d.IsDir() {
+			return os.MkdirAll(filepath.Join(snap, rel), 0o755)
+		}
+		return os.Link(path, filepath.Join(snap, rel))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lock, err := os.ReadFile(filepath.Join(orig, output.LockName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, dir := range []string{snap, orig} {
+		if res, err := run(t, plan, dir, RunOptions{Resume: true}); err != nil || !res.Complete {
+			t.Errorf("resume of %s: %+v, %v", dir, res, err)
+		}
+		if _, err := Plot(context.Background(), dir); err != nil {
+			t.Errorf("plot of %s: %v", dir, err)
+		}
+		if _, err := Verify(context.Background(), dir, VerifyOptions{Sample: 1, Workers: 2}); err != nil {
+			t.Errorf("verify of %s: %v", dir, err)
+		}
+	}
+	if after, err := os.ReadFile(filepath.Join(orig, output.LockName)); err != nil || !bytes.Equal(after, lock) {
+		t.Errorf("the shared lock was written: %q, was %q (%v)", after, lock, err)
+	}
 }
 
 // TestDamagedManifest: a pactsim manifest cut short is named as damaged,

@@ -72,9 +72,15 @@ func LockDir(dir string) (*Lock, error) {
 		return nil, fmt.Errorf("output: lock %s: %w", dir, err)
 	}
 	// Record who holds it, for the message a second process prints. The
-	// lock is the flock, not this content: a stale pid is harmless.
-	if err := f.Truncate(0); err == nil {
-		_, _ = f.WriteAt([]byte(strconv.Itoa(os.Getpid())+"\n"), 0)
+	// lock is the flock, not this content: a stale pid is harmless. A lock
+	// file with another name (a hard link: a copy made with cp -al, or a
+	// file of the user's) is locked but not written, so the other name's
+	// content stays as it was; the two directories then lock each other
+	// out, which is safe.
+	if fi, err := f.Stat(); err == nil && !hardLinked(fi) {
+		if err := f.Truncate(0); err == nil {
+			_, _ = f.WriteAt([]byte(strconv.Itoa(os.Getpid())+"\n"), 0)
+		}
 	}
 	return &Lock{f: f}, nil
 }
@@ -131,14 +137,23 @@ func openRegular(path string, flag int) (*os.File, error) {
 		}
 		return nil, notRegular()
 	}
-	// A hard link is a second name for the same file: written through,
-	// the lock's pid or the journal's lines would land in a file of the
-	// user's elsewhere (hostile review, stop 24). Reading is harmless.
-	if st, ok := fi.Sys().(*syscall.Stat_t); ok && st.Nlink > 1 && flag&(os.O_WRONLY|os.O_RDWR|os.O_APPEND) != 0 {
+	// A hard link is a second name for the same file: appended to, the
+	// journal's lines would land in a file of the user's elsewhere, or in
+	// the journal of a hard-linked copy of the directory (hostile review,
+	// stop 24). The lock is not refused (a complete directory keeps it,
+	// and a copy made with cp -al must still resume); LockDir does not
+	// write its pid into one that is shared.
+	if hardLinked(fi) && flag&os.O_APPEND != 0 {
 		f.Close()
-		return nil, Usagef("%s has %d hard links: pactsim does not write to a file another name shares; give it its own copy (cp %s %s.new && mv %s.new %s) and run again", path, st.Nlink, path, path, path, path)
+		return nil, Usagef("%s has another name (a hard link): pactsim does not append to a file another name shares; give it its own copy (cp %s %s.new && mv %s.new %s) and run again", path, path, path, path, path)
 	}
 	return f, nil
+}
+
+// hardLinked reports whether the file fi describes has more than one name.
+func hardLinked(fi os.FileInfo) bool {
+	st, ok := fi.Sys().(*syscall.Stat_t)
+	return ok && st.Nlink > 1
 }
 
 func flock(f *os.File, how int) error {

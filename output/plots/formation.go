@@ -40,7 +40,7 @@ var formationStyle = map[string]struct {
 
 // se is the cell's stratified standard error, NaN without one.
 func (c *primaryCell) seOf() float64 {
-	if c.n == 0 || !c.hasSE {
+	if c.n == 0 || c.noSE {
 		return math.NaN() // a variance of 0 is a standard error of 0, not none
 	}
 	return math.Sqrt(c.se2) / float64(c.n)
@@ -109,7 +109,8 @@ func formationReading(d *primaryData) string {
 			nlo, nhi := n.ci()
 			gap := f.mean() - n.mean()
 			se := math.Hypot(f.seOf(), n.seOf())
-			glo, ghi := gap-z95*se, gap+z95*se
+			t := t975(f.df + n.df)
+			glo, ghi := gap-t*se, gap+t*se
 			s += fmt.Sprintf("; in %s the contrast is %s (95%% CI %s to %s, %s) when it formed and %s (%s to %s, %s) when it did not, ",
 				outcomeName(o), fmtSigned(f.mean()), fmtSigned(flo), fmtSigned(fhi), sideOf(p[0], p[1], o, flo, fhi),
 				fmtSigned(n.mean()), fmtSigned(nlo), fmtSigned(nhi), sideOf(p[0], p[1], o, nlo, nhi))

@@ -186,7 +186,7 @@ func TestSecondHeadlineColumns(t *testing.T) {
 // primaryCellOf is a pooled cell of n replicates with mean m and standard
 // error se.
 func primaryCellOf(n int64, m, se float64) *primaryCell {
-	return &primaryCell{n: n, sum: float64(n) * m, se2: float64(n) * float64(n) * se * se, hasSE: !math.IsNaN(se)}
+	return &primaryCell{n: n, sum: float64(n) * m, se2: float64(n) * float64(n) * se * se, df: n - 1, noSE: math.IsNaN(se)}
 }
 
 // TestFormationReading: the sentence is made from the strata's numbers: the
@@ -202,14 +202,16 @@ func TestFormationReading(t *testing.T) {
 		{tpc[0], tpc[1], sev, output.StratumNotFormed}: primaryCellOf(100, -1, 0.5),
 	}}
 	got := formationReading(d)
-	// Deterrence: 0.01 ± 1.96·0.001 (treaty_plus_cells better: higher
-	// success), 0.0005 ± 0.00196 (includes 0), gap 0.0095 ± 1.96·0.001414.
-	// Severity: 2 ± 0.98 (layered better: lower loss), −1 ± 0.98
-	// (treaty_plus_cells better), gap 3 ± 1.96·0.707 = 1.61 to 4.39.
+	// Student t quantiles: t(299) = 1.968, t(99) = 1.984, t(398) = 1.966.
+	// Deterrence: 0.01 ± 1.968·0.001 (treaty_plus_cells better: higher
+	// success), 0.0005 ± 1.984·0.001 (includes 0), gap 0.0095 ±
+	// 1.966·0.001414. Severity: 2 ± 0.984 (layered better: lower loss),
+	// −1 ± 0.992 (treaty_plus_cells better), gap 3 ± 1.966·0.707 = 1.61 to
+	// 4.39.
 	for _, want := range []string{
 		"What a treaty adds to the cells (treaty_plus_cells − layered): the treaty formed in 75% of the replicates",
-		"in deterrence success the contrast is 0.01 (95% CI 0.00804 to 0.012, treaty_plus_cells better) when it formed and 0.0005 (−0.00146 to 0.00246, no detectable difference) when it did not, a gap of 0.0095 (0.00673 to 0.0123)",
-		"in severity loss the contrast is 2 (95% CI 1.02 to 2.98, layered better) when it formed and −1 (−1.98 to −0.02, treaty_plus_cells better) when it did not, a gap of 3 (1.61 to 4.39)",
+		"in deterrence success the contrast is 0.01 (95% CI 0.00803 to 0.012, treaty_plus_cells better) when it formed and 0.0005 (−0.00148 to 0.00248, no detectable difference) when it did not, a gap of 0.0095 (0.00672 to 0.0123)",
+		"in severity loss the contrast is 2 (95% CI 1.02 to 2.98, layered better) when it formed and −1 (−1.99 to −0.00789, treaty_plus_cells better) when it did not, a gap of 3 (1.61 to 4.39)",
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("reading lacks %q:\n%s", want, got)

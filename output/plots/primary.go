@@ -23,14 +23,19 @@ import (
 
 // primaryCell is a pooled contrast: the replicate-weighted mean of the
 // points' mean differences, with the stratified standard error
-// sqrt(Σ (n_i/N)² se_i²) (points are fixed strata) and a normal 95%
-// interval, as the pooled figures do (results.pooled).
+// sqrt(Σ (n_i/N)² se_i²) (points are fixed strata) and a Student t 95%
+// interval with Σ (n_i − 1) degrees of freedom, as the pooled figures do
+// (results.pooled); none where a point has a single replicate.
 type primaryCell struct {
 	n        int64
 	sum, se2 float64 // Σ n_i·mean_i and Σ n_i²·se_i²
-	// hasSE: some point gave a standard error (n ≥ 2), so se2 is one,
-	// possibly 0 (every paired difference the same), not a missing one.
-	hasSE bool
+	df       int64   // Σ (n_i − 1): the pooled interval's degrees of freedom
+	// noSE: some point with a mean has no standard error (a single
+	// replicate), so the pooled variance is unknown, not smaller: the
+	// cell has no interval (a review, stop 24: such points added to the
+	// mean but nothing to the variance, and the interval came out several
+	// times too narrow).
+	noSE bool
 }
 
 func (c *primaryCell) add(n int64, mean, half float64, q tCache) {
@@ -39,11 +44,13 @@ func (c *primaryCell) add(n int64, mean, half float64, q tCache) {
 	}
 	c.n += n
 	c.sum += float64(n) * mean
-	if n >= 2 && !math.IsNaN(half) {
-		se := half / q.at(n-1)
-		c.se2 += float64(n) * float64(n) * se * se
-		c.hasSE = true
+	if n < 2 || math.IsNaN(half) {
+		c.noSE = true
+		return
 	}
+	se := half / q.at(n-1)
+	c.se2 += float64(n) * float64(n) * se * se
+	c.df += n - 1
 }
 
 func (c primaryCell) mean() float64 {
@@ -53,16 +60,21 @@ func (c primaryCell) mean() float64 {
 	return c.sum / float64(c.n)
 }
 
-// z95 is the standard normal 0.975 quantile, for the pooled contrasts'
-// normal 95% intervals (to full precision, unlike ciNormal95).
-const z95 = 1.959963984540054
-
-// ci is the normal 95% interval of the pooled mean; both bounds are NaN
-// without a standard error (seOf).
+// ci is the Student t 95% interval of the pooled mean, with Σ (n_i − 1)
+// degrees of freedom: with one point, the contrasts table's own paired
+// interval. Both bounds are NaN without a standard error (seOf).
 func (c primaryCell) ci() (lo, hi float64) {
 	se := c.seOf()
-	m := c.mean()
-	return m - z95*se, m + z95*se
+	if math.IsNaN(se) {
+		return math.NaN(), math.NaN()
+	}
+	m, t := c.mean(), t975(c.df)
+	return m - t*se, m + t*se
+}
+
+// t975 is the Student t 0.975 quantile with df degrees of freedom.
+func t975(df int64) float64 {
+	return distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(df)}.Quantile(0.975)
 }
 
 // tCache caches Student t 0.975 quantiles by degrees of freedom.
@@ -71,7 +83,7 @@ type tCache map[int64]float64
 func (q tCache) at(df int64) float64 {
 	t, ok := q[df]
 	if !ok {
-		t = distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(df)}.Quantile(0.975)
+		t = t975(df)
 		q[df] = t
 	}
 	return t

@@ -42,7 +42,11 @@ func TestPrimaryReadingText(t *testing.T) {
 
 // TestPrimaryCell: the pooled mean weights points by replicates and the
 // stratified standard error combines theirs: two points of n = 10 with
-// means 1 and 3 and the same se pool to 2 with se/sqrt(2).
+// means 1 and 3 and the same se pool to 2 with se/sqrt(2), and a Student
+// t interval of 18 degrees of freedom (2.1009). One point is its own
+// paired t interval. A point of one replicate adds to the mean but leaves
+// the variance unknown: no interval (a review, stop 24: it added nothing
+// to the variance, and the interval was several times too narrow).
 func TestPrimaryCell(t *testing.T) {
 	q := tCache{}
 	var c primaryCell
@@ -51,8 +55,17 @@ func TestPrimaryCell(t *testing.T) {
 	c.add(10, 1, half, q)
 	c.add(10, 3, half, q)
 	lo, hi := c.ci()
-	wantHalf := 1.959963984540054 * se / math.Sqrt2
-	if math.Abs(c.mean()-2) > 1e-12 || math.Abs((hi-lo)/2-wantHalf) > 1e-12 {
+	wantHalf := 2.10092204024096 * se / math.Sqrt2 // t(18) 0.975
+	if math.Abs(c.mean()-2) > 1e-12 || math.Abs((hi-lo)/2-wantHalf) > 1e-9 {
 		t.Errorf("pooled %v [%v, %v], want 2 ± %v", c.mean(), lo, hi, wantHalf)
+	}
+	var one primaryCell
+	one.add(10, 1, half, q)
+	if lo, hi := one.ci(); math.Abs((hi-lo)/2-half) > 1e-12 {
+		t.Errorf("one point: half-width %v, want its own %v", (hi-lo)/2, half)
+	}
+	c.add(1, 21, math.NaN(), q)
+	if lo, hi := c.ci(); !math.IsNaN(lo) || !math.IsNaN(hi) || math.Abs(c.mean()-61.0/21) > 1e-12 {
+		t.Errorf("with a single-replicate point: %v [%v, %v], want mean 61/21 and no interval", c.mean(), lo, hi)
 	}
 }

@@ -29,7 +29,6 @@ const (
 	maxBoxPoints   = 40      // boxes of the paired-difference figure
 	maxBoxValues   = 1 << 22 // paired differences held for it: 32 MiB
 	maxReportRows  = 50      // rows of the report's headline table
-	ciNormal95     = 1.959964
 	summaryName    = output.TableSummary + ".parquet"
 	contrastsName  = output.TableContrasts + ".parquet"
 	pointsName     = output.TablePoints + ".parquet"
@@ -179,6 +178,8 @@ type pool struct {
 	n      int64   // runs with a value, over all points
 	sum    float64 // sum of n_i * mean_i
 	sumVar float64 // sum of n_i^2 * se_i^2
+	df     int64   // sum of n_i - 1: the pooled interval's degrees of freedom
+	noSE   bool    // a point with a mean has no standard error (n = 1)
 	one    stat    // the row, when the design has one point
 }
 
@@ -520,9 +521,15 @@ func (p *pool) add(s stat) {
 	}
 	p.n += s.n
 	p.sum += float64(s.n) * s.mean
-	if !math.IsNaN(s.se) {
-		p.sumVar += float64(s.n) * float64(s.n) * s.se * s.se
+	if math.IsNaN(s.se) {
+		// A single replicate: the point's variance is unknown, so the
+		// pooled one is too (it was taken as 0, and the interval came
+		// out too narrow: a review, stop 24).
+		p.noSE = true
+		return
 	}
+	p.sumVar += float64(s.n) * float64(s.n) * s.se * s.se
+	p.df += s.n - 1
 }
 
 // stat returns the summary cell of a headline outcome (headline or
@@ -533,7 +540,9 @@ func (r *results) stat(point int, arch, outcome string) (stat, bool) {
 }
 
 // pooled returns the design-weighted mean of an outcome over all points, for
-// one architecture, with a 95% normal interval. Points are fixed strata, so
+// one architecture, with a Student t 95% interval of sum(n_i - 1) degrees
+// of freedom, none when a point has a single replicate (its variance is
+// unknown). Points are fixed strata, so
 // the standard error is sqrt(sum w_i^2 se_i^2) with w_i = n_i / N (the
 // stratified-sample variance, Cochran 1977, Sampling Techniques, eq. 5.6),
 // which is sqrt(sum n_i^2 se_i^2) / N. With one point it is that point's own
@@ -551,6 +560,10 @@ func (r *results) pooled(arch, outcome string) (stat, bool) {
 	}
 	n := float64(p.n)
 	out := stat{n: p.n, mean: p.sum / n, se: math.Sqrt(p.sumVar) / n, sd: math.NaN()}
-	out.lo, out.high = out.mean-ciNormal95*out.se, out.mean+ciNormal95*out.se
+	if p.noSE {
+		out.se = math.NaN()
+	}
+	t := t975(p.df)
+	out.lo, out.high = out.mean-t*out.se, out.mean+t*out.se
 	return out, true
 }
