@@ -170,7 +170,9 @@ func (d *decoder) sweep(n *yaml.Node, fixed map[string]float64) (*Sweep, error) 
 		sp.line = f.key.Line
 		s.Parameters = append(s.Parameters, sp)
 	}
-	if s.Design == Saltelli && s.SecondOrder && len(s.Parameters) < 2 {
+	if s.Design == Saltelli && s.SecondOrder && len(s.Parameters) < 2 && !d.stored {
+		// Advice, not a contract: a results directory an earlier version
+		// wrote with it still verifies and resumes.
 		// Second-order indices are of pairs: with one parameter its N
 		// extra points would give no index at all.
 		return nil, d.errf(secondNode, "sweep.second_order", "true needs at least two swept parameters (S2 is an index of pairs), got 1; drop it or sweep another parameter")

@@ -799,6 +799,19 @@ func TestRefuseInsideResults(t *testing.T) {
 		_, err = Merge(context.Background(), dir, []string{ref}, MergeOptions{})
 		wantUsage(t, err, "inside the results directory")
 	}
+	// The message says it is through a link.
+	_, err := run(t, plan, filepath.Join(link, "x"), RunOptions{})
+	wantUsage(t, err, "through a symbolic link: it resolves to "+filepath.Join(realPath(outer), "runs", "x"))
+	// ".." after a link goes to the link target's parent: outer itself.
+	// The path read as written leads elsewhere, so it is refused as
+	// ambiguous (a review, stop 24: it made outer/sub, then failed to
+	// open sub/.lock beside the working directory).
+	dd := link + string(filepath.Separator) + ".." + string(filepath.Separator) + "sub"
+	_, err = run(t, plan, dd, RunOptions{})
+	wantUsage(t, err, "follows a symbolic link", filepath.Join(realPath(outer), "sub"))
+	if exists(filepath.Join(outer, "sub")) {
+		t.Errorf("a refused run made %s", filepath.Join(outer, "sub"))
+	}
 	if got := listFiles(t, outer); !slices.Equal(got, before) {
 		t.Errorf("refused runs changed %s: %v, was %v", outer, got, before)
 	}
@@ -812,7 +825,7 @@ func TestRefuseInsideResults(t *testing.T) {
 	// directory too: its --resume would refuse the stranger.
 	_, unfinished := runStopped(t, c, 1, RunOptions{})
 	dir := filepath.Join(unfinished, "sub")
-	_, err := run(t, plan, dir, RunOptions{})
+	_, err = run(t, plan, dir, RunOptions{})
 	wantUsage(t, err, dir, "inside the results directory", unfinished)
 	if exists(dir) {
 		t.Errorf("a refused run created %s", dir)

@@ -8,6 +8,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"syscall"
 
 	"pactsim/engine"
@@ -111,34 +113,77 @@ func openDir(ctx context.Context, plan *Plan, dir string, force, resume bool, sh
 // The parents are those of dir as written and of dir with its links
 // resolved (its nearest existing ancestor's, for a dir not made yet): a
 // link to a folder inside a results directory, or a working directory
-// reached through one, leads there too (hostile review, stop 24).
-func enclosingResults(dir string) string {
-	abs, err := filepath.Abs(dir)
+// reached through one, leads there too (hostile review, stop 24). via is
+// the resolved path when only it lies inside, else "".
+func enclosingResults(dir string) (outer, via string) {
+	abs, err := rawAbs(dir)
 	if err != nil {
-		return ""
+		return "", ""
 	}
-	if outer := enclosingOf(abs); outer != "" {
-		return outer
+	if outer := enclosingOf(filepath.Clean(abs)); outer != "" {
+		return outer, ""
 	}
-	if r := resolvedPath(abs); r != abs {
-		return enclosingOf(r)
+	if r := physicalPath(abs); r != filepath.Clean(abs) {
+		if outer := enclosingOf(r); outer != "" {
+			return outer, r
+		}
 	}
-	return ""
+	return "", ""
 }
 
-// resolvedPath is the absolute path abs with the links of its nearest
-// existing ancestor resolved, and the rest, not made yet, joined to it.
-func resolvedPath(abs string) string {
-	rest := ""
-	for p := abs; ; p = filepath.Dir(p) {
-		if r, err := filepath.EvalSymlinks(p); err == nil {
-			return filepath.Join(r, rest)
-		}
-		if filepath.Dir(p) == p {
-			return abs
-		}
-		rest = filepath.Join(filepath.Base(p), rest)
+// rawAbs is dir made absolute without cleaning it: "link/.." must stay
+// for physicalPath to resolve it as the system does.
+func rawAbs(dir string) (string, error) {
+	if filepath.IsAbs(dir) {
+		return dir, nil
 	}
+	wd, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	return wd + string(filepath.Separator) + dir, nil
+}
+
+// physicalPath resolves the absolute path abs as the system does, element
+// by element: a link is followed where it stands, so ".." after it goes to
+// the parent of its target, not of the link. Elements past the last one
+// that exists are joined as written.
+func physicalPath(abs string) string {
+	cur := string(filepath.Separator)
+	exists := true
+	for _, e := range strings.Split(abs, string(filepath.Separator)) {
+		switch {
+		case e == "" || e == ".":
+			continue
+		case e == "..":
+			cur = filepath.Dir(cur)
+			continue
+		}
+		next := filepath.Join(cur, e)
+		if exists {
+			if r, err := filepath.EvalSymlinks(next); err == nil {
+				cur = r
+				continue
+			}
+			exists = false
+		}
+		cur = next
+	}
+	return cur
+}
+
+// dotDotAfterLink refuses a results directory whose path has ".." after a
+// symbolic link: the system resolves it to one place and a path joined to
+// it (DIR/.lock) is cleaned to another, so files would be written apart.
+func dotDotAfterLink(dir string) error {
+	abs, err := rawAbs(dir)
+	if err != nil || !slices.Contains(strings.Split(abs, string(filepath.Separator)), "..") {
+		return nil
+	}
+	if phys, clean := physicalPath(abs), physicalPath(filepath.Clean(abs)); phys != clean {
+		return usagef("results directory %s: the \"..\" in it follows a symbolic link, so it leads to %s, where the path read as written leads to %s: write the directory without \"..\"", dir, phys, clean)
+	}
+	return nil
 }
 
 // enclosingOf is enclosingResults for an absolute path, taken as it is.
@@ -206,8 +251,15 @@ func short(h string) string {
 // refusals of openDir, which Run also checks before its estimate, so that
 // a refused directory is not first announced as being written.
 func precheckDir(plan *Plan, dir string, force, resume bool, shard *output.Shard, kind output.Kind) (dirInfo, error) {
-	if outer := enclosingResults(dir); outer != "" {
-		return dirInfo{}, usagef("results directory %s lies inside the results directory %s, which would then hold files its manifest does not list and no longer verify or resume: choose a directory outside it", dir, outer)
+	if err := dotDotAfterLink(dir); err != nil {
+		return dirInfo{}, err
+	}
+	if outer, via := enclosingResults(dir); outer != "" {
+		through := ""
+		if via != "" {
+			through = fmt.Sprintf(" (through a symbolic link: it resolves to %s)", via)
+		}
+		return dirInfo{}, usagef("results directory %s%s lies inside the results directory %s, which would then hold files its manifest does not list and no longer verify or resume: choose a directory outside it", dir, through, outer)
 	}
 	// A directory in use is reported as such, whatever it holds now (a
 	// run half-way writes a config.yaml and parts; a run just starting,

@@ -273,8 +273,8 @@ func (p *Plan) checkPoints() error {
 // (under params, or swept), not architectures, and "point 0" means
 // nothing in a config without a sweep.
 func (p *Plan) firstPointError(k int, ce *ConfigError) *ConfigError {
-	if ban := p.sweptBans(); len(ban) > 0 && strings.Contains(ce.Msg, "formal alliance ban") {
-		return p.pointError(k, ban, ce) // the swept limit or obligation decides
+	if ban := p.sweptBans(); len(ban) > 0 && strings.Contains(ce.Msg, "formal alliance ban") && p.banPasses(ban) {
+		return p.pointError(k, ban, ce) // another point passes: the swept values decide
 	}
 	if !strings.HasPrefix(ce.Key, "architectures") || !strings.Contains(ce.Msg, "prior_share") {
 		return ce
@@ -284,6 +284,33 @@ func (p *Plan) firstPointError(k int, ce *ConfigError) *ConfigError {
 	}
 	msg := strings.TrimPrefix(ce.Msg, fmt.Sprintf("point %d: ", k))
 	return &ConfigError{File: ce.File, Key: "params", Msg: msg}
+}
+
+// banPasses reports whether some design point, one per distinct value of
+// the swept parameters ban (indices into SweptNames), builds: then the
+// sweep, not the architecture alone, decides a ban's refusal, and the
+// error names the swept parameters; else it names the architecture (a
+// review, stop 24: an unrelated swept obligation was blamed).
+//
+// At most banTries distinct values are built: this runs only on the way to
+// an error, and a sampled design may have a million of them.
+func (p *Plan) banPasses(ban []int) bool {
+	const banTries = 256
+	seen := map[string]bool{}
+	for k := 0; k < p.points && len(seen) < banTries; k++ {
+		sw := p.Swept(k)
+		vals := make([]float64, len(ban))
+		for i, j := range ban {
+			vals[i] = sw[j]
+		}
+		if key := fmt.Sprint(vals); !seen[key] {
+			seen[key] = true
+			if _, err := p.scenario(k); err == nil {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // sweptBans returns the indices into SweptNames of the swept parameters

@@ -80,13 +80,19 @@ func TestCrossParameterRulesCheckedAtEveryPoint(t *testing.T) {
 			"      - {name: m, preset: maritime_awareness, founders: [US, VN]}\n" +
 			"sweep:\n  design: zip\n  parameters:\n    us.reliability: [0.5, 0.5, 0.6]\n    alliance_ban.obligation_limit: [0.1, 0.6, 0.7]\n",
 			"sweep.parameters.alliance_ban.obligation_limit", "design point 0 (alliance_ban.obligation_limit = 0.1)", 13},
+		// A swept parameter that does not decide the refusal is not
+		// blamed (a review, stop 24): the architecture is named.
+		{"alliance ban, unrelated sweep", "name: s\nseed: 1\nreplicates: 1\nparams: {alliance_ban.obligation_limit: 0.1}\narchitectures:\n  - none\n  - name: x\n    mechanisms:\n" +
+			"      - {name: m, preset: maritime_awareness, founders: [US, VN]}\n" +
+			"sweep:\n  parameters:\n    mechanisms.core.obligation: [0.5, 0.8]\n",
+			"architectures[1]", "point 0: architecture x, mechanism m: founder VN has a formal alliance ban", 7},
 		{"alliance ban, no sweep", "name: s\nseed: 1\nreplicates: 1\nparams: {alliance_ban.obligation_limit: 0.1}\narchitectures:\n  - none\n  - name: x\n    mechanisms:\n" +
 			"      - {name: m, preset: maritime_awareness, founders: [US, VN]}\n",
 			"architectures[1]", "architecture x, mechanism m: founder VN has a formal alliance ban", 7},
 	} {
 		_, err := Parse("s.yaml", []byte(c.cfg))
 		ce, ok := err.(*ConfigError)
-		if !ok || ce.Line != c.line || ce.Key != c.key || !strings.Contains(ce.Msg, c.msg) || !strings.Contains(c.cfg, "sweep:") && strings.Contains(ce.Msg, "point") {
+		if !ok || ce.Line != c.line || ce.Key != c.key || !strings.Contains(ce.Msg, c.msg) || !strings.Contains(c.cfg, "sweep:") && strings.Contains(ce.Msg, "point 0") {
 			t.Errorf("%s: got %v, want a ConfigError at line %d, key %s, with %q", c.name, err, c.line, c.key, c.msg)
 		}
 	}
