@@ -75,9 +75,7 @@ type Target struct {
 
 // TargetValue is what an evaluation achieved for a target.
 type TargetValue struct {
-	Value float64 // the mean or the ratio of means; NaN where undefined
-	// Why says why Value is undefined ("" when it is defined).
-	Why    string
+	Value  float64 // the mean or the ratio of means; NaN where undefined
 	SE     float64 // its Monte Carlo standard error; NaN with fewer than 2 replicates
 	CILow  float64 // Student t 95% interval (the summary table's)
 	CIHigh float64
@@ -116,11 +114,7 @@ func (t Target) Measure(obs Observations) (TargetValue, error) {
 		return TargetValue{}, fmt.Errorf("target %s: %w", t.Name, err)
 	}
 	if t.Per == nil {
-		v := meanValue(a)
-		if v.N == 0 {
-			v.Why = fmt.Sprintf("%s is null in every replicate", t.Of.Text())
-		}
-		return v, nil
+		return meanValue(a), nil
 	}
 	b, err := obs.Replicates(*t.Per)
 	if err != nil {
@@ -129,14 +123,21 @@ func (t Target) Measure(obs Observations) (TargetValue, error) {
 	if len(a) != len(b) {
 		return TargetValue{}, fmt.Errorf("target %s: %d replicates of %s but %d of %s; a ratio pairs them", t.Name, len(a), t.Of, len(b), *t.Per)
 	}
-	v := ratioValue(a, b)
+	return ratioValue(a, b), nil
+}
+
+// Why says why the target's value v is undefined, "" when it is defined:
+// from v alone, so that it can be said of a value read back from a trace.
+func (t Target) Why(v TargetValue) string {
 	switch {
+	case !math.IsNaN(v.Value):
+		return ""
+	case t.Per == nil:
+		return fmt.Sprintf("%s is null in every replicate", t.Of.Text())
 	case v.N == 0:
-		v.Why = fmt.Sprintf("no replicate has both %s and %s", t.Of.Text(), t.Per.Text())
-	case math.IsNaN(v.Value):
-		v.Why = fmt.Sprintf("the mean of its denominator, %s, is 0", t.Per.Text())
+		return fmt.Sprintf("no replicate has both %s and %s", t.Of.Text(), t.Per.Text())
 	}
-	return v, nil
+	return fmt.Sprintf("the mean of its denominator, %s, is 0", t.Per.Text())
 }
 
 func undefined(n int) TargetValue {

@@ -162,6 +162,14 @@ func Calibrate(ctx context.Context, plan *Plan, opt CalibrateOptions) (*Calibrat
 		res.Evaluations, res.Best.Loss = len(trace), math.Inf(1)
 		if k := bestEvaluation(trace); k >= 0 {
 			res.Best = analysis.Record{Evaluation: trace[k].Evaluation, X: trace[k].X, Loss: trace[k].Loss}
+			// The targets at the best evaluation, for a failed
+			// calibration's message (why each undefined one is).
+			for j, t := range c.Targets {
+				r := trace[k].Targets[j]
+				v := analysis.TargetValue{Value: r.Value, SE: r.SE, CILow: r.CILow, CIHigh: r.CIHigh, N: r.N}
+				res.Targets = append(res.Targets, output.TargetRow{Name: t.Name, Wanted: t.WantedText(), Achieved: v.Value, CILow: v.CILow, CIHigh: v.CIHigh,
+					Met: t.Met(v), Low: t.Low, High: t.High, SE: v.SE, N: v.N, Weight: t.Weight, Why: t.Why(v)})
+			}
 		}
 		res.Calibrated = filepath.Join(opt.Dir, output.CalibratedName)
 		return res, nil
@@ -237,7 +245,7 @@ func Calibrate(ctx context.Context, plan *Plan, opt CalibrateOptions) (*Calibrat
 	for k, t := range c.Targets {
 		v := out.Best.Targets[k]
 		res.Targets = append(res.Targets, output.TargetRow{Name: t.Name, Wanted: t.WantedText(), Achieved: v.Value, CILow: v.CILow, CIHigh: v.CIHigh,
-			Met: t.Met(v), Low: t.Low, High: t.High, SE: v.SE, N: v.N, Weight: t.Weight, Why: v.Why})
+			Met: t.Met(v), Low: t.Low, High: t.High, SE: v.SE, N: v.N, Weight: t.Weight, Why: t.Why(v)})
 	}
 	err = ds.WriteCalibration(ctx, &output.CalibrationTables{Params: params, Targets: names, Trace: trace, Results: res.Targets, Calibrated: calibrated.Canonical()})
 	if err != nil {
@@ -541,7 +549,7 @@ func verifyCalibration(ctx context.Context, plan *Plan, dir string, m *output.Ma
 	for k, t := range c.Targets {
 		v := rec.Targets[k]
 		rows = append(rows, output.TargetRow{Name: t.Name, Wanted: t.WantedText(), Achieved: v.Value, CILow: v.CILow, CIHigh: v.CIHigh,
-			Met: t.Met(v), Low: t.Low, High: t.High, SE: v.SE, N: v.N, Weight: t.Weight, Why: v.Why})
+			Met: t.Met(v), Low: t.Low, High: t.High, SE: v.SE, N: v.N, Weight: t.Weight, Why: t.Why(v)})
 	}
 	got, err := ds.Recompute(func(r *output.Dataset) error {
 		return r.WriteCalibration(ctx, &output.CalibrationTables{Params: params, Targets: names, Trace: trace, Results: rows, Calibrated: cal.Canonical()})

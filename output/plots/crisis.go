@@ -44,7 +44,9 @@ func (r *results) scope() string {
 // and the mean number of challenges by type, as stacked bars per
 // architecture, pooled over design points. The outcome registry counts wars
 // among repelled challenges, so the stack splits repelled into "without war"
-// and "became war" rather than adding wars on top.
+// and "became war" rather than adding wars on top; the challenges neither
+// repelled nor ended in a fait accompli are the last layer, so the stack
+// sums to the challenges.
 func crisisFigures(ctx context.Context, r *results, m Meta) ([]*figure, error) {
 	outcomes := []stackPart{
 		{"repelled, no war", crisisColours[engine.Repelled], func(a string) (float64, bool) {
@@ -54,6 +56,15 @@ func crisisFigures(ctx context.Context, r *results, m Meta) ([]*figure, error) {
 		}},
 		{"repelled, became war", crisisColours[engine.Wars], r.pooledMean(col(engine.Wars))},
 		{"fait accompli", crisisColours[engine.FaitAccompli], r.pooledMean(col(engine.FaitAccompli))},
+		// Model 2.0's commonest ending (a review, stop 24: the figure left
+		// it out, and its bars summed to a third of the challenges): a
+		// grey-zone episode or campaign not denied that changed no control.
+		{"not denied, no change of control", okabeGrey, func(a string) (float64, bool) {
+			ch, ok1 := r.pooled(a, col(engine.Challenges))
+			rep, ok2 := r.pooled(a, col(engine.Repelled))
+			fa, ok3 := r.pooled(a, col(engine.FaitAccompli))
+			return math.Max(0, ch.mean-rep.mean-fa.mean), ok1 && ok2 && ok3
+		}},
 	}
 	types := []stackPart{
 		{"grey zone", challengeColours[engine.ChallengesGreyZone], r.pooledMean(col(engine.ChallengesGreyZone))},
@@ -67,7 +78,7 @@ func crisisFigures(ctx context.Context, r *results, m Meta) ([]*figure, error) {
 		parts          []stackPart
 		need           []string
 	}{
-		{"crisis-outcomes", "How crises ended, by architecture", "crises per run", outcomes, []string{col(engine.Repelled), col(engine.Wars), col(engine.FaitAccompli)}},
+		{"crisis-outcomes", "How crises ended, by architecture", "crises per run", outcomes, []string{col(engine.Challenges), col(engine.Repelled), col(engine.Wars), col(engine.FaitAccompli)}},
 		{"challenges-by-type", "Challenges by type, by architecture", "challenges per run", types,
 			[]string{col(engine.ChallengesGreyZone), col(engine.ChallengesEconomic), col(engine.ChallengesBlockade), col(engine.ChallengesArmed)}},
 	} {

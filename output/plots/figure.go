@@ -73,6 +73,15 @@ func textStyle(size vg.Length) text.Style {
 	}
 }
 
+// fitText returns sty with its font shrunk, down to 7 points, until the
+// widest line of s fits in width; sty itself when it fits.
+func fitText(sty text.Style, s string, width vg.Length) text.Style {
+	for sty.Font.Size > 7 && sty.Width(s) > width {
+		sty.Font.Size -= 0.5
+	}
+	return sty
+}
+
 // newPlot returns a panel with sans fonts, a light grid and the given labels.
 func newPlot(title, xLabel, yLabel string) *plot.Plot {
 	p := plot.New()
@@ -122,13 +131,14 @@ func (f *figure) draw(c draw.Canvas) {
 	c.SetColor(color.White)
 	c.Fill(c.Rectangle.Path())
 
-	title := textStyle(15)
+	room := c.Max.X - c.Min.X - 2*marginSide
+	title := fitText(textStyle(15), f.title, room)
 	title.XAlign = draw.XCenter
 	title.YAlign = draw.YTop
 	c.FillText(title, vg.Point{X: c.Center().X, Y: c.Max.Y - 0.1*vg.Inch}, f.title)
 	top := titleBand
 	if f.sub != "" {
-		sub := textStyle(11)
+		sub := fitText(textStyle(11), f.sub, room)
 		sub.Color = color.Gray{0x33}
 		sub.XAlign = draw.XCenter
 		sub.YAlign = draw.YTop
@@ -164,6 +174,9 @@ func (f *figure) draw(c draw.Canvas) {
 		w := vg.Length(p.weight / total * float64(full))
 		pc := body
 		pc.Min.X, pc.Max.X = x, x+w
+		// A panel title wider than its panel would be cut at both edges
+		// (a review, stop 24): its font shrinks to fit.
+		p.plot.Title.TextStyle = fitText(p.plot.Title.TextStyle, p.plot.Title.Text, w)
 		canvases[i] = pc
 		x += w + panelGap
 		if p.alignTo == 0 {
