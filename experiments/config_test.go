@@ -55,7 +55,10 @@ func TestConfigErrors(t *testing.T) {
 		// Beyond 64 bits YAML reads the digits as a float; it is out of
 		// range, not "written as a float" (hostile review, stop 24).
 		{"seed beyond 64 bits", "name: x\nseed: 99999999999999999999999\nreplicates: 1\narchitectures: [none]\n", 2, "seed", []string{"99999999999999999999999 is out of range", "2^63"}},
-		{"replicates tagged int, not one", "name: x\nseed: 1\nreplicates: !!int 3.5\narchitectures: [none]\n", 3, "replicates", []string{"want an integer", "got 3.5"}},
+		{"replicates tagged int, not one", "name: x\nseed: 1\nreplicates: !!int 3.5\narchitectures: [none]\n", 3, "replicates", []string{"want an integer", `got "3.5"`}},
+		{"replicates tagged int, empty", "name: x\nseed: 1\nreplicates: !!int ''\narchitectures: [none]\n", 3, "replicates", []string{"want an integer", `got ""`}},
+		{"seed beyond 64 bits, underscores", "name: x\nseed: 1_000_000_000_000_000_000_000\nreplicates: 1\narchitectures: [none]\n", 2, "seed", []string{"is out of range", "2^63"}},
+		{"seed beyond 64 bits, hex", "name: x\nseed: !!int 0x1FFFFFFFFFFFFFFFFFF\nreplicates: 1\narchitectures: [none]\n", 2, "seed", []string{"is out of range", "2^63"}},
 		// yaml.v3 reads 017 as octal 15 (YAML 1.1); YAML 1.2 reads 17.
 		{"seed leading zero", "name: x\nseed: 017\nreplicates: 1\narchitectures: [none]\n", 2, "seed", []string{"017 has a leading zero", "write 17", "0o17", "0 <= seed < 2^63"}},
 		{"periods leading zero", head + "periods: 040\n", 6, "periods", []string{"040 has a leading zero", "write 40", "integers 1..10000"}},

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"math/big"
 	"pactsim/agents"
 	"regexp"
 	"slices"
@@ -74,7 +75,7 @@ func (d *decoder) integer(n *yaml.Node, key string, lo, hi int64, allowed string
 		if err := n.Decode(&x); err != nil {
 			if !digits(n.Value) {
 				// !!int 3.5: the tag says integer, the text does not.
-				return 0, d.errf(n, key, "want an integer (allowed %s), got %s", allowed, n.Value)
+				return 0, d.errf(n, key, "want an integer (allowed %s), got %q", allowed, n.Value)
 			}
 			return 0, d.errf(n, key, "%s is out of range (allowed %s)", n.Value, allowed)
 		}
@@ -104,10 +105,12 @@ func (d *decoder) integer(n *yaml.Node, key string, lo, hi int64, allowed string
 	return x, nil
 }
 
-// digits reports whether s is an optional sign and decimal digits only.
+// digits reports whether s is written as an integer, of any size: an
+// optional sign, then decimal digits, or 0x, 0o or 0b and digits of that
+// base, with YAML's underscores between them.
 func digits(s string) bool {
-	s = strings.TrimLeft(s, "+-")
-	return s != "" && strings.Trim(s, "0123456789") == ""
+	_, ok := new(big.Int).SetString(strings.ReplaceAll(s, "_", ""), 0)
+	return ok
 }
 
 func (d *decoder) number(n *yaml.Node, key string) (float64, error) {
