@@ -218,7 +218,7 @@ func checkComplete(ctx context.Context, plan *Plan, dir string, info dirInfo, sh
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		return fmt.Errorf("--resume: %s is complete but does not verify: %w", dir, err)
+		return fmt.Errorf("--resume: %s is complete but does not verify: %w (restore the file, or run again with --force instead of --resume, which computes the directory anew)", dir, err)
 	}
 	extra, err := output.UnlistedFiles(dir, m)
 	if err != nil {
@@ -228,7 +228,7 @@ func checkComplete(ctx context.Context, plan *Plan, dir string, info dirInfo, sh
 		return fmt.Errorf("--resume: %s is complete, but holds %s, which its manifest does not list: remove %s or rerun with --force", dir, listShort(extra), output.Plural(len(extra), "it"))
 	}
 	if _, err := checkRecords(plan, dir, m); err != nil {
-		return fmt.Errorf("--resume: %s is complete but does not verify: %w", dir, err)
+		return fmt.Errorf("--resume: %s is complete but does not verify: %w (restore the file, or run again with --force instead of --resume, which computes the directory anew)", dir, err)
 	}
 	return nil
 }

@@ -154,8 +154,26 @@ func ParseShard(s string) (i, n int, err error) {
 // else a Kubernetes Indexed Job (I = JOB_COMPLETION_INDEX, N = PACTSIM_SHARDS);
 // else the whole plan. A Slurm array that is not contiguous (a step, or
 // SLURM_ARRAY_TASK_MAX − SLURM_ARRAY_TASK_MIN + 1 ≠ SLURM_ARRAY_TASK_COUNT)
-// and PACTSIM_SHARDS without JOB_COMPLETION_INDEX are refused. getenv is os.Getenv outside tests.
+// and PACTSIM_SHARDS without JOB_COMPLETION_INDEX are refused, and so is a
+// PACTSIM_SHARDS that disagrees with the N of --shard (but 0/1) or of the
+// Slurm array. getenv is os.Getenv outside tests.
 func ResolveShard(flag string, getenv func(string) string) (ShardSpec, error) {
+	s, err := resolveShard(flag, getenv)
+	if err != nil || s.Source == SourceK8s || s.Source == SourceNone || s.Source == SourceFlag && s.N == 1 {
+		return s, err
+	}
+	// PACTSIM_SHARDS names the plan's shard count; a flag or a Slurm
+	// array of another count would run a shard of another plan into a
+	// fresh directory, found only at the merge (a review, stop 24).
+	if v := strings.TrimSpace(getenv("PACTSIM_SHARDS")); v != "" {
+		if n, err := strconv.Atoi(v); err != nil || n != s.N {
+			return ShardSpec{}, fmt.Errorf("%w: PACTSIM_SHARDS=%q but %s says %d shards: unset PACTSIM_SHARDS or make them agree (to re-run some tasks of a Slurm array of N shards, pass --shard I/N, as deploy/slurm/pactsim-array.sbatch does)", ErrBadShard, v, s, s.N)
+		}
+	}
+	return s, nil
+}
+
+func resolveShard(flag string, getenv func(string) string) (ShardSpec, error) {
 	if flag != "" {
 		i, n, err := ParseShard(flag)
 		return ShardSpec{I: i, N: n, Source: SourceFlag}, err

@@ -126,6 +126,13 @@ func TestResolveShard(t *testing.T) {
 		// stray JOB_COMPLETION_INDEX could run one shard twice).
 		{"slurm and k8s", "", env("SLURM_ARRAY_TASK_ID", "0", "SLURM_ARRAY_TASK_COUNT", "2", "JOB_COMPLETION_INDEX", "1", "PACTSIM_SHARDS", "2"), ShardSpec{}, true},
 		{"flag over slurm and k8s", "1/2", env("SLURM_ARRAY_TASK_ID", "0", "SLURM_ARRAY_TASK_COUNT", "2", "JOB_COMPLETION_INDEX", "1", "PACTSIM_SHARDS", "2"), ShardSpec{1, 2, SourceFlag}, false},
+		// A PACTSIM_SHARDS the flag's or the array's N contradicts (a
+		// review, stop 24: ignored, a shard of another plan ran).
+		{"flag against PACTSIM_SHARDS", "1/3", env("PACTSIM_SHARDS", "4"), ShardSpec{}, true},
+		{"flag with PACTSIM_SHARDS", "3/4", env("PACTSIM_SHARDS", "4", "SLURM_ARRAY_TASK_ID", "3", "SLURM_ARRAY_TASK_COUNT", "1"), ShardSpec{3, 4, SourceFlag}, false},
+		{"slurm subset against PACTSIM_SHARDS", "", env("SLURM_ARRAY_TASK_ID", "4", "SLURM_ARRAY_TASK_MIN", "3", "SLURM_ARRAY_TASK_MAX", "4", "SLURM_ARRAY_TASK_COUNT", "2", "PACTSIM_SHARDS", "16"), ShardSpec{}, true},
+		{"slurm with PACTSIM_SHARDS", "", env("SLURM_ARRAY_TASK_ID", "1", "SLURM_ARRAY_TASK_COUNT", "2", "PACTSIM_SHARDS", "2"), ShardSpec{1, 2, SourceSlurm}, false},
+		{"PACTSIM_SHARDS junk", "1/2", env("PACTSIM_SHARDS", "two"), ShardSpec{}, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

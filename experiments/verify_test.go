@@ -213,7 +213,7 @@ func TestVerifyManifestRecords(t *testing.T) {
 			}
 			wantText(t, err, tc.want)
 			_, err = run(t, plan, dir, RunOptions{Resume: true})
-			wantFailure(t, err, "does not verify", tc.want)
+			wantFailure(t, err, "does not verify", tc.want, "run again with --force instead of --resume")
 		})
 	}
 }

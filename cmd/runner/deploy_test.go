@@ -558,6 +558,9 @@ func TestSubmitChecksOneShard(t *testing.T) {
 		err := cmd.Run()
 		return result{code: cmd.ProcessState.ExitCode(), stdout: so.String(), stderr: se.String(), err: err}
 	}
+	// A leading zero: bash reads 010 as octal 8, and 8 tasks would run
+	// shards of 10 (a review, stop 24). Refused before any sbatch call.
+	wantExit(t, play("-r", runnerBin, "-n", "010", config, "res"), 2, "without leading zeros")
 	wantExit(t, play("-r", runnerBin, "-n", "2", config, "res"), 2, "too large", "--allow-large")
 	wantExit(t, play("-r", runnerBin, "-n", "1000000000", "-c", "1", config, "res"), 0, "shard          0/1000000000: tasks [0, 10000)", "within every limit")
 	wantExit(t, play("-L", "-r", runnerBin, "-n", "2", config, "res"), 0, "accepted by --allow-large")

@@ -56,8 +56,8 @@ if [ $# -gt 0 ]; then
 fi
 extra=("$@")
 
-case $shards in ''|*[!0-9]*|0) die "-n $shards: the shard count must be a positive number" ;; esac
-case $cpus in ''|*[!0-9]*|0) die "-c $cpus: CPUs per shard must be a positive number" ;; esac
+case $shards in ''|*[!0-9]*|0*) die "-n $shards: the shard count must be a positive number without leading zeros" ;; esac
+case $cpus in ''|*[!0-9]*|0*) die "-c $cpus: CPUs per shard must be a positive number without leading zeros" ;; esac
 [ -f "$config" ] || die "no such config: $config"
 command -v sbatch >/dev/null || die "sbatch not found: run this on a Slurm login node"
 
