@@ -64,13 +64,14 @@ const (
 // Event is one milestone; which fields are set depends on Kind.
 type Event struct {
 	Kind        EventKind
-	Lo, Hi      int       // EventPlanned
-	Estimate    *Estimate // EventPlanned
-	Kept, Parts int       // EventResuming
-	Path        string    // EventDamaged
-	Reason      string    // EventDamaged
-	Plots       bool      // EventFinalizing
-	Shards      int       // EventMerging
+	Lo, Hi      int           // EventPlanned
+	Estimate    *Estimate     // EventPlanned
+	Kept, Parts int           // EventResuming
+	Path        string        // EventDamaged
+	Reason      string        // EventDamaged
+	Plots       bool          // EventFinalizing
+	Analysis    *AnalysisSpec // EventFinalizing: the analysis it computes (nil: none)
+	Shards      int           // EventMerging
 }
 
 // Result is what a Run (or Merge) did.
@@ -188,7 +189,7 @@ func Run(ctx context.Context, plan *Plan, opt RunOptions) (*Result, error) {
 	}
 	var skipped error // an analysis the tables cannot give (finalize)
 	if !opt.Shard.Sharded() {
-		notify(Event{Kind: EventFinalizing, Plots: plan.Config.Output.Plots})
+		notify(Event{Kind: EventFinalizing, Plots: plan.Config.Output.Plots, Analysis: plan.Config.Analysis})
 		if res.Report, skipped, err = finalize(ctx, plan, ds); err != nil {
 			return nil, err
 		}

@@ -77,7 +77,7 @@ func merge(ctx context.Context, out string, dirs []string, force, quiet bool, st
 			case experiments.EventMerging:
 				fmt.Fprintf(stderr, "runner: %d %s check out; copying their parts into %s\n", e.Shards, output.Plural(e.Shards, "shard"), out)
 			case experiments.EventFinalizing:
-				fmt.Fprintf(stderr, "runner: writing %s\n", finalizingText(nil, e.Plots))
+				fmt.Fprintf(stderr, "runner: writing %s\n", finalizingText(e.Analysis, e.Plots))
 			}
 		},
 	})
