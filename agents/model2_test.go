@@ -146,7 +146,7 @@ func TestEconomicLoss(t *testing.T) {
 	// at penalty 1 a severe campaign cost more than they were worth):
 	// Singapore, X·x = 1.8·0.14 a year, one quarter, nothing diverted.
 	whole := 100 * 1.8 * 0.14 / 4
-	for _, c := range [][2]float64{{1, 1.5}, {1, 3}, {0.5, 2}, {0.5, 40}} {
+	for _, c := range [][2]float64{{1, 1.5}, {1, 3}, {0.5, 2.5}, {0.5, 40}} {
 		if got := EconomicLoss(c[0], 0, 1.8, 0.14, c[1], 1); !close(got, whole) {
 			t.Errorf("penalty %v, severity ratio %v: loss %v, want all exports to A, %v", c[0], c[1], got, whole)
 		}

@@ -50,7 +50,7 @@ func ContributionsSchema(archs []string, prov Provenance) (*arrow.Schema, error)
 	}
 	fs := []arrow.Field{
 		pointField(),
-		field(ColMechanism, arrow.BinaryTypes.String, false, "what the point changes from the defaults: the mechanisms of docs/model.md sec. 19 whose strengths it sets to their off values, or, for a strength moved to another value (a break-even sweep), \"name = value\"; joined by \" + \"; \"all mechanisms off\" when every mechanism is off", "", "text"),
+		field(ColMechanism, arrow.BinaryTypes.String, false, "what the point changes from the defaults: the mechanisms of docs/model.md sec. 19 whose strengths it sets to their off values, or, for any other swept parameter moved from its default (a break-even sweep), \"name = value\"; joined by \" + \"; \"all mechanisms off\" when every mechanism is off, \"defaults\" when nothing is changed", "", "text"),
 		outcomeField(ColOutcome),
 		architectureField(ColArchitectureA, "first architecture of the primary contrast (the difference is a − b)", archs),
 		architectureField(ColArchitectureB, "second architecture of the primary contrast", archs),
