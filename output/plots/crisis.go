@@ -146,7 +146,7 @@ func (r *results) stacked(name, title, yLabel string, parts []stackPart, m Meta)
 	for k := len(charts) - 1; k >= 0; k-- {
 		legend.Add(parts[k].label, charts[k])
 	}
-	p.NominalX(r.architectures...)
+	p.NominalX(shortNames(r.architectures)...)
 	p.X.Min, p.X.Max = -0.6, float64(len(r.architectures))-0.4
 	p.Y.Min = 0
 	padAxis(&p.Y, 0, roomShare)

@@ -152,3 +152,29 @@ var undefinedWhy = map[string]string{
 	col(engine.FalseSecurityGap): "no value: no challenge",
 	col(engine.BuyIn):            "no value: no hedger",
 }
+
+// maxNameRunes is the most runes of an architecture's name a legend or an
+// axis shows: names may have 64, and a legend of such names took most of
+// a figure (a review, stop 24). The report's tables show them whole.
+const maxNameRunes = 24
+
+// shortName is name, or its first and last runes around an ellipsis when
+// it is longer than maxNameRunes (the ends tell names apart more often
+// than a prefix alone).
+func shortName(name string) string {
+	r := []rune(name)
+	if len(r) <= maxNameRunes {
+		return name
+	}
+	head := (maxNameRunes - 1) / 2
+	return string(r[:head]) + "…" + string(r[len(r)-(maxNameRunes-1-head):])
+}
+
+// shortNames is shortName of every name.
+func shortNames(names []string) []string {
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = shortName(n)
+	}
+	return out
+}

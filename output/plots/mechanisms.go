@@ -37,7 +37,7 @@ func mechanismFigure(ctx context.Context, r *results, m Meta) (*figure, error) {
 	for _, arch := range r.architectures {
 		for _, mo := range mechanismOutcomes {
 			if _, ok := r.pooled(arch, mo.outcome); ok {
-				legend.Add(arch, &plotter.Scatter{GlyphStyle: draw.GlyphStyle{Color: colours[arch], Radius: vg.Points(4), Shape: draw.CircleGlyph{}}})
+				legend.Add(shortName(arch), &plotter.Scatter{GlyphStyle: draw.GlyphStyle{Color: colours[arch], Radius: vg.Points(4), Shape: draw.CircleGlyph{}}})
 				break
 			}
 		}
@@ -85,7 +85,7 @@ func mechanismFigure(ctx context.Context, r *results, m Meta) (*figure, error) {
 		}
 		padAxis(&p.Y, roomShare, roomShare)
 		p.Add(gaps...)
-		p.NominalX(r.architectures...)
+		p.NominalX(shortNames(r.architectures)...)
 		p.X.Tick.Label.Rotation = math.Pi / 6
 		p.X.Tick.Label.XAlign = draw.XRight
 		p.X.Tick.Label.YAlign = draw.YCenter

@@ -26,23 +26,25 @@ var (
 // presetColours fixes the colour of each preset architecture in every figure.
 // Treaty and layered, the headline pair, get the two most distinct hues.
 var presetColours = map[string]color.NRGBA{
-	"none":           okabeBlack,
-	"hub_and_spokes": okabeOrange,
-	"treaty":         okabeBlue,
-	"layered":        okabeVermillion,
+	"none":                okabeBlack,
+	"hub_and_spokes":      okabeOrange,
+	"treaty":              okabeBlue,
+	"layered":             okabeVermillion,
+	"treaty_plus_cells":   okabeBluishGreen,
+	"layered_then_treaty": okabeReddishPurple,
 }
 
 // spareColours go, in this order, to architectures that are not presets.
 // Yellow is last: it is faint on white.
-var spareColours = []color.NRGBA{
-	okabeSkyBlue, okabeBluishGreen, okabeReddishPurple, okabeGrey, okabeYellow,
-}
+var spareColours = []color.NRGBA{okabeSkyBlue, okabeGrey, okabeYellow}
 
 // ArchitectureColours returns the colour of each architecture in names. A
 // preset architecture always gets its own colour; the others get the spare
 // Okabe-Ito colours in the sorted order of their names, so the assignment
 // depends only on the set of names, never on the order of rows or figures.
-// Past the spare colours, they cycle.
+// Past the spare colours they cycle, each cycle darker than the last, so
+// that two architectures share a colour only past five cycles (a review,
+// stop 24: the sixth non-preset architecture took the first one's colour).
 func ArchitectureColours(names []string) map[string]color.NRGBA {
 	out := make(map[string]color.NRGBA, len(names))
 	var others []string
@@ -55,7 +57,9 @@ func ArchitectureColours(names []string) map[string]color.NRGBA {
 	}
 	slices.Sort(others)
 	for i, n := range others {
-		out[n] = spareColours[i%len(spareColours)]
+		c := spareColours[i%len(spareColours)]
+		f := 1 - 0.18*float64(i/len(spareColours)%5) // 1, 0.82, …, 0.28
+		out[n] = color.NRGBA{uint8(float64(c.R) * f), uint8(float64(c.G) * f), uint8(float64(c.B) * f), c.A}
 	}
 	return out
 }

@@ -12,6 +12,8 @@ import (
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
+
+	registry "pactsim/agents/param"
 )
 
 // sweepFigures draws, for each planned sweep (see plan), both headline
@@ -73,6 +75,16 @@ func sweepFigures(ctx context.Context, r *results, m Meta) ([]*figure, error) {
 func sweepPanel(r *results, sp sweepPlan, pts []int, outcome string, colours map[string]color.NRGBA) (*plot.Plot, *plot.Legend, error) {
 	j, prm := sp.j, r.params[sp.j]
 	p := newPlot(r.describe(sp.s), prm.label(), wrap(outcomeText(outcome), 44))
+	// A boolean reads false and true, an integer whole numbers (a review,
+	// stop 24: 0.2, 0.4, … and 7.5, 12.5 periods).
+	if spec, ok := registry.Lookup(prm.name); ok {
+		switch spec.Kind {
+		case registry.Bool:
+			p.X.Tick.Marker = plot.ConstantTicks{{Value: 0, Label: "false"}, {Value: 1, Label: "true"}}
+		case registry.Int:
+			p.X.Tick.Marker = intTicks{}
+		}
+	}
 	legend := newLegend()
 	var lines []plot.Plotter // drawn after every band, so no band hides a line
 	drawn := 0
@@ -126,7 +138,7 @@ func sweepPanel(r *results, sp sweepPlan, pts []int, outcome string, colours map
 			lines = append(lines, sc)
 			thumbs = append(thumbs, sc)
 		}
-		legend.Add(arch, thumbs...)
+		legend.Add(shortName(arch), thumbs...)
 	}
 	if drawn == 0 {
 		return nil, nil, nil

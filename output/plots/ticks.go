@@ -62,3 +62,28 @@ func max0(n int) int {
 	}
 	return n
 }
+
+// intTicks are niceTicks at whole numbers only, for an integer parameter's
+// axis: no 7.5 periods.
+type intTicks struct{}
+
+var _ plot.Ticker = intTicks{}
+
+func (intTicks) Ticks(min, max float64) []plot.Tick {
+	var out []plot.Tick
+	labels := 0
+	for _, t := range (niceTicks{}).Ticks(min, max) {
+		if t.Value != math.Round(t.Value) {
+			continue
+		}
+		if t.Label != "" {
+			t.Label = strconv.FormatFloat(t.Value, 'f', 0, 64)
+			labels++
+		}
+		out = append(out, t)
+	}
+	if labels < 2 { // a span of less than two whole numbers
+		return (niceTicks{}).Ticks(min, max)
+	}
+	return out
+}

@@ -7,8 +7,8 @@ import (
 )
 
 func TestArchitectureColours(t *testing.T) {
-	a := ArchitectureColours([]string{"layered", "zeta", "treaty", "alpha", "none", "hub_and_spokes"})
-	b := ArchitectureColours([]string{"alpha", "zeta", "hub_and_spokes", "none", "treaty", "layered"})
+	a := ArchitectureColours([]string{"layered", "zeta", "treaty", "alpha", "none", "hub_and_spokes", "layered_then_treaty", "treaty_plus_cells"})
+	b := ArchitectureColours([]string{"alpha", "zeta", "treaty_plus_cells", "hub_and_spokes", "none", "layered_then_treaty", "treaty", "layered"})
 	for k, v := range a {
 		if b[k] != v {
 			t.Errorf("%s: colour depends on order: %v vs %v", k, v, b[k])
@@ -22,7 +22,23 @@ func TestArchitectureColours(t *testing.T) {
 	if a["alpha"] != spareColours[0] || a["zeta"] != spareColours[1] {
 		t.Errorf("spare colours not in name order: alpha %v, zeta %v", a["alpha"], a["zeta"])
 	}
+	// Six presets and fifteen others: every colour differs (a review, stop
+	// 24: the sixth non-preset architecture took the first one's).
+	names := slices.Clone(presetNames)
+	for i := range 15 {
+		names = append(names, string(rune('a'+i)))
+	}
+	seen := map[any]string{}
+	for n, c := range ArchitectureColours(names) {
+		if m, ok := seen[c]; ok {
+			t.Errorf("%s and %s share colour %v", n, m, c)
+		}
+		seen[c] = n
+	}
 }
+
+// presetNames are the preset architectures, which keep their colours.
+var presetNames = []string{"none", "hub_and_spokes", "treaty", "layered", "treaty_plus_cells", "layered_then_treaty"}
 
 func TestZeroContour(t *testing.T) {
 	xs := []float64{0, 1, 2}
@@ -191,5 +207,43 @@ func TestClampGrid(t *testing.T) {
 	}
 	if !math.IsNaN(z[0][2]) || z[0][3] != 0.001 || z[0][0] != limit {
 		t.Errorf("clamped %v", z[0])
+	}
+}
+
+// TestShortName: a name of up to 24 runes is shown whole; a longer one by
+// its ends around an ellipsis, 24 runes in all, so that the 64-rune names a
+// config may give do not fill a legend.
+func TestShortName(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"treaty", "treaty"},
+		{"layered_then_treaty", "layered_then_treaty"},
+		{"abcdefghijklmnopqrstuvwx", "abcdefghijklmnopqrstuvwx"},
+		{"treaty.v2-long-name-with-dots.and-dashes_0123456789_abcdefghijkl", "treaty.v2-l…abcdefghijkl"},
+	} {
+		got := shortName(c.in)
+		if got != c.want || len([]rune(got)) > maxNameRunes {
+			t.Errorf("shortName(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+// TestIntTicks: an integer parameter's axis is labelled at whole numbers
+// only (a review, stop 24: periods 7.5, 12.5 and 17.5), and a span within
+// one unit still gets its ends.
+func TestIntTicks(t *testing.T) {
+	for _, r := range [][2]float64{{5, 20}, {1, 3}, {0, 100}, {2, 2.5}} {
+		ts := intTicks{}.Ticks(r[0], r[1])
+		labelled := 0
+		for _, tk := range ts {
+			if tk.Label != "" {
+				labelled++
+			}
+			if r[1]-r[0] >= 1 && tk.Value != math.Round(tk.Value) {
+				t.Errorf("[%v, %v]: tick at %v", r[0], r[1], tk.Value)
+			}
+		}
+		if labelled < 2 {
+			t.Errorf("[%v, %v]: %d labels: %v", r[0], r[1], labelled, ts)
+		}
 	}
 }
