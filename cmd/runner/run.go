@@ -103,8 +103,10 @@ func runExperiment(ctx context.Context, cfgPath string, f runFlags, stderr io.Wr
 			switch e.Kind {
 			case experiments.EventPlanned:
 				if !f.quiet {
-					fmt.Fprintf(stderr, "runner: %s: %d points × %d replicates × %d architectures; %s; %d %s; writing %s\n",
-						plan.Name(), plan.NumPoints(), plan.Replicates(), len(plan.ArchitectureNames()), taskRange(shard, e.Lo, e.Hi), workers, output.Plural(workers, "worker"), dir)
+					np, nr, na := plan.NumPoints(), plan.Replicates(), len(plan.ArchitectureNames())
+					fmt.Fprintf(stderr, "runner: %s: %d %s × %d %s × %d %s; %s; %d %s; writing %s\n",
+						plan.Name(), np, output.Plural(np, "point"), nr, output.Plural(nr, "replicate"), na, output.Plural(na, "architecture"),
+						taskRange(shard, e.Lo, e.Hi), workers, output.Plural(workers, "worker"), dir)
 					fmt.Fprintf(stderr, "runner: %s\n", e.Estimate)
 				} else if shard.Sharded() {
 					// The chosen shard is always printed (README,

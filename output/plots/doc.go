@@ -45,17 +45,24 @@
 //	                    constant (named in the panel title); none for a
 //	                    parameter that never varies alone.
 //	contrast-P1-P2      for each pair of swept parameters forming a full grid:
-//	                    heatmap of the paired contrast layered - treaty of
-//	                    deterrence_success, RdBu diverging scale with symmetric
+//	                    heatmap of each primary pair's paired contrast (of
+//	                    output.PrimaryPairs that ran: treaty_plus_cells -
+//	                    layered, layered - treaty) in deterrence_success,
+//	                    RdBu diverging scale with symmetric
 //	                    limits, the zero contour, rings where the 95% CI
 //	                    excludes zero, and a colour bar.
-//	paired-differences  box plots per design point of the per-replicate paired
-//	                    differences layered - treaty (runs rows paired by point
+//	paired-differences-A-minus-B
+//	                    for each primary pair A - B that ran, box plots per
+//	                    design point of the per-replicate paired
+//	                    differences A - B (runs rows paired by point
 //	                    and replicate), with the mean; the x axis names each
 //	                    point by its parameter values.
 //	crisis-outcomes     stacked bars of mean crises per run by ending: repelled
 //	                    without war, repelled then war, fait accompli (the
-//	                    registry counts wars among repelled challenges).
+//	                    registry counts wars among repelled challenges), and
+//	                    not denied without a change of control: the stack
+//	                    sums to the challenges.
+//	primary-by-formation the primary pairs' contrasts by treaty formation.
 //	challenges-by-type  stacked bars of mean challenges per run by type.
 //	mechanisms          honour rate, false-security gap and hedger buy-in per
 //	                    architecture, mean with 95% CI; an architecture with

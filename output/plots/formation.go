@@ -114,9 +114,12 @@ func formationReading(d *primaryData) string {
 			s += fmt.Sprintf("; in %s the contrast is %s (95%% CI %s to %s, %s) when it formed and %s (%s to %s, %s) when it did not, ",
 				outcomeName(o), fmtSigned(f.mean()), fmtSigned(flo), fmtSigned(fhi), sideOf(p[0], p[1], o, flo, fhi),
 				fmtSigned(n.mean()), fmtSigned(nlo), fmtSigned(nhi), sideOf(p[0], p[1], o, nlo, nhi))
-			if math.IsNaN(se) || glo <= 0 && ghi >= 0 {
+			switch {
+			case math.IsNaN(se):
+				s += fmt.Sprintf("a gap of %s (no confidence interval: too few replicates)", fmtSigned(gap))
+			case glo <= 0 && ghi >= 0:
 				s += fmt.Sprintf("a gap of %s whose CI (%s to %s) includes 0", fmtSigned(gap), fmtSigned(glo), fmtSigned(ghi))
-			} else {
+			default:
 				s += fmt.Sprintf("a gap of %s (%s to %s)", fmtSigned(gap), fmtSigned(glo), fmtSigned(ghi))
 			}
 		}

@@ -123,7 +123,7 @@ func TestBothPrimaryPairs(t *testing.T) {
 	if strings.Contains(page, "This run has no") {
 		t.Errorf("both primary contrasts ran, but the page says one did not")
 	}
-	if n := strings.Count(page, "Over all 16 design points"); n != 2 {
+	if n := strings.Count(page, "In deterrence success, over all 16 design points"); n != 2 {
 		t.Errorf("%d verdict counts, want one per pair", n)
 	}
 	if n := strings.Count(page, `id="rule"`); n != 1 {

@@ -99,7 +99,7 @@ func TestManyPointsHoldLittle(t *testing.T) {
 	if got := strings.Count(page, "<tr class=") + strings.Count(page, "<tr><td>"); got != maxReportRows {
 		t.Errorf("report table has %d rows, want %d", got, maxReportRows)
 	}
-	for _, s := range []string{"Over all 300 design points", "The table shows the first 50; contrasts.csv holds every point.", "Figures left out"} {
+	for _, s := range []string{"In deterrence success, over all 300 design points", "The table shows the first 50; contrasts.csv holds every point.", "Figures left out"} {
 		if !strings.Contains(page, s) {
 			t.Errorf("report lacks %q", s)
 		}
