@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/apache/arrow-go/v18/arrow"
+
 	"pactsim/agents/param"
 	"pactsim/engine"
 )
@@ -22,11 +24,7 @@ func TestCodebookSources(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join(t.TempDir(), CodebookName)
-	if err := writeCodebookFile(OSFileSystem{}, path, []namedSchema{{TableRuns, sc}}); err != nil {
-		t.Fatal(err)
-	}
-	rows := readCSV(t, path)
+	rows := codebookOf(t, TableRuns, sc)
 	if h := rows[0]; len(h) != 9 || h[6] != "source" || h[7] != "nullable" || h[8] != "better" {
 		t.Fatalf("codebook header %v, want source, then nullable and better last", h)
 	}
@@ -72,11 +70,7 @@ func TestCodebookStates(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join(t.TempDir(), CodebookName)
-	if err := writeCodebookFile(OSFileSystem{}, path, []namedSchema{{TableStates, sc}}); err != nil {
-		t.Fatal(err)
-	}
-	rows := readCSV(t, path)
+	rows := codebookOf(t, TableStates, sc)
 	seen := 0
 	for _, r := range rows[1:] {
 		name, typ, unit, source := r[1], r[2], r[3], r[6]
@@ -97,4 +91,15 @@ func TestCodebookStates(t *testing.T) {
 	if got := rows[1+slices.IndexFunc(rows[1:], func(r []string) bool { return r[1] == ColStateCapability })][6]; !strings.Contains(got, "roster") {
 		t.Errorf("capability's source %q does not name the roster", got)
 	}
+}
+
+// codebookOf writes the codebook of one table with schema sc and returns
+// its rows, the header first.
+func codebookOf(t *testing.T, table string, sc *arrow.Schema) [][]string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), CodebookName)
+	if err := writeCodebookFile(OSFileSystem{}, path, []namedSchema{{table, sc}}); err != nil {
+		t.Fatal(err)
+	}
+	return readCSV(t, path)
 }

@@ -382,11 +382,7 @@ func TestKubernetesManifests(t *testing.T) {
 // which merge refused (exit 2) with and without --force.
 func TestReadmeShardsByHand(t *testing.T) {
 	t.Parallel()
-	data, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, block, ok := strings.Cut(string(data), "\n# by hand\n")
+	_, block, ok := strings.Cut(readme(t), "\n# by hand\n")
 	if !ok {
 		t.Fatal(`README.md has no "# by hand" example`)
 	}
@@ -579,11 +575,7 @@ func TestSubmitChecksOneShard(t *testing.T) {
 // beside no roster file: its roster is built in).
 func TestReadmeConfigExample(t *testing.T) {
 	t.Parallel()
-	data, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, sec, ok := strings.Cut(string(data), "\n## Writing a config\n")
+	_, sec, ok := strings.Cut(readme(t), "\n## Writing a config\n")
 	if !ok {
 		t.Fatal(`README.md has no "Writing a config" section`)
 	}
@@ -602,4 +594,14 @@ func TestReadmeConfigExample(t *testing.T) {
 	if !strings.Contains(r.stdout, "is valid: my-study") {
 		t.Errorf("validate of the README's example:\n%s", r.stdout)
 	}
+}
+
+// readme returns the repository's README.md.
+func readme(t *testing.T) string {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
 }
