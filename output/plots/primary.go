@@ -72,8 +72,12 @@ func (c primaryCell) ci() (lo, hi float64) {
 	return m - t*se, m + t*se
 }
 
-// t975 is the Student t 0.975 quantile with df degrees of freedom.
+// t975 is the Student t 0.975 quantile with df degrees of freedom; NaN
+// for no degrees of freedom (gonum's quantile panics there).
 func t975(df int64) float64 {
+	if df < 1 {
+		return math.NaN()
+	}
 	return distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(df)}.Quantile(0.975)
 }
 

@@ -69,3 +69,35 @@ func TestPrimaryCell(t *testing.T) {
 		t.Errorf("with a single-replicate point: %v [%v, %v], want mean 61/21 and no interval", c.mean(), lo, hi)
 	}
 }
+
+// TestPooledSingleReplicates: a pooled figure's mean over points of one
+// replicate each has no interval (their variances are unknown), not one of
+// zero width, and computing it does not ask for a t quantile of 0 degrees
+// of freedom (which panics in gonum: a review, stop 24, then CI); with two
+// replicates a point it is Student t with Σ(n_i − 1) degrees of freedom.
+func TestPooledSingleReplicates(t *testing.T) {
+	for _, n := range []int64{1, 2} {
+		p := &pool{}
+		for k := range 4 {
+			se := math.NaN()
+			if n > 1 {
+				se = 0.5
+			}
+			p.add(stat{n: n, mean: float64(k), se: se})
+		}
+		r := &results{points: make([]designPoint, 4), pools: map[archOutcome]*pool{{"a", "o"}: p}}
+		s, ok := r.pooled("a", "o")
+		if !ok || s.mean != 1.5 {
+			t.Fatalf("n %d: pooled %+v, %v; want mean 1.5", n, s, ok)
+		}
+		if n == 1 && (!math.IsNaN(s.lo) || !math.IsNaN(s.high) || !math.IsNaN(s.se)) {
+			t.Errorf("one replicate a point: interval [%v, %v], se %v; want none", s.lo, s.high, s.se)
+		}
+		if n == 2 {
+			se := math.Sqrt(4*4*0.25) / 8 // sqrt(Σ n_i² se_i²) / N
+			if want := t975(4) * se; math.Abs((s.high-s.lo)/2-want) > 1e-12 {
+				t.Errorf("two replicates a point: half-width %v, want t(4)·%v = %v", (s.high-s.lo)/2, se, want)
+			}
+		}
+	}
+}
