@@ -58,6 +58,7 @@ func TestConfigErrors(t *testing.T) {
 		{"replicates tagged int, not one", "name: x\nseed: 1\nreplicates: !!int 3.5\narchitectures: [none]\n", 3, "replicates", []string{"want an integer", `got "3.5"`}},
 		{"replicates tagged int, empty", "name: x\nseed: 1\nreplicates: !!int ''\narchitectures: [none]\n", 3, "replicates", []string{"want an integer", `got ""`}},
 		{"seed beyond 64 bits, underscores", "name: x\nseed: 1_000_000_000_000_000_000_000\nreplicates: 1\narchitectures: [none]\n", 2, "seed", []string{"is out of range", "2^63"}},
+		{"replicates beyond 64 bits, plain hex", "name: x\nseed: 1\nreplicates: 0x1_0000_0000_0000_0000\narchitectures: [none]\n", 3, "replicates", []string{"is out of range", "1..2147483647"}},
 		{"seed beyond 64 bits, hex", "name: x\nseed: !!int 0x1FFFFFFFFFFFFFFFFFF\nreplicates: 1\narchitectures: [none]\n", 2, "seed", []string{"is out of range", "2^63"}},
 		// yaml.v3 reads 017 as octal 15 (YAML 1.1); YAML 1.2 reads 17.
 		{"seed leading zero", "name: x\nseed: 017\nreplicates: 1\narchitectures: [none]\n", 2, "seed", []string{"017 has a leading zero", "write 17", "0o17", "0 <= seed < 2^63"}},

@@ -96,6 +96,10 @@ func (d *decoder) integer(n *yaml.Node, key string, lo, hi int64, allowed string
 			return 0, d.errf(n, key, "%s is written as a float, which from 2^53 on does not say which integer is meant: write it as an integer, digit by digit (allowed %s)", n.Value, allowed)
 		}
 		x = int64(f)
+	case n.Kind == yaml.ScalarNode && n.Style == 0 && n.ShortTag() == "!!str" && beyond64(n.Value):
+		// YAML reads a plain hex integer beyond 64 bits (0x1_0000_…) as
+		// a string: it was meant as an integer, and is out of range.
+		return 0, d.errf(n, key, "%s is out of range (allowed %s)", n.Value, allowed)
 	default:
 		return 0, d.errf(n, key, "want an integer (allowed %s), got %s", allowed, describe(n))
 	}
@@ -111,6 +115,13 @@ func (d *decoder) integer(n *yaml.Node, key string, lo, hi int64, allowed string
 func digits(s string) bool {
 	_, ok := new(big.Int).SetString(strings.ReplaceAll(s, "_", ""), 0)
 	return ok
+}
+
+// beyond64 reports whether s is written as an integer (digits) too large
+// for an int64.
+func beyond64(s string) bool {
+	x, ok := new(big.Int).SetString(strings.ReplaceAll(s, "_", ""), 0)
+	return ok && !x.IsInt64()
 }
 
 func (d *decoder) number(n *yaml.Node, key string) (float64, error) {

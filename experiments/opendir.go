@@ -132,7 +132,12 @@ func enclosingResults(dir string) (outer, via string) {
 }
 
 // rawAbs is dir made absolute without cleaning it: "link/.." must stay
-// for physicalPath to resolve it as the system does.
+// for physicalPath to resolve it as the system does. A relative dir is
+// joined to the working directory as the system has it, links resolved:
+// os.Getwd may give the shell's $PWD, reached through a link, and a ".."
+// at dir's start goes up from the real directory, not from the link (a
+// review, stop 24: `-o ../out` was refused in a directory reached
+// through a link).
 func rawAbs(dir string) (string, error) {
 	if filepath.IsAbs(dir) {
 		return dir, nil
@@ -140,6 +145,9 @@ func rawAbs(dir string) (string, error) {
 	wd, err := os.Getwd()
 	if err != nil {
 		return "", err
+	}
+	if r, err := filepath.EvalSymlinks(wd); err == nil {
+		wd = r
 	}
 	return wd + string(filepath.Separator) + dir, nil
 }
@@ -157,6 +165,10 @@ func physicalPath(abs string) string {
 			continue
 		case e == "..":
 			cur = filepath.Dir(cur)
+			// Going up from what does not exist may reach what does
+			// (nope/../link): resolve again from there.
+			_, err := os.Lstat(cur)
+			exists = err == nil
 			continue
 		}
 		next := filepath.Join(cur, e)

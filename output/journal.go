@@ -51,7 +51,20 @@ type appender interface {
 }
 
 // AppendSync appends data to the named file, creating it, and syncs it.
+// A file another name shares (a hard link: a copy of the directory made
+// with cp -al) is first given its own copy, so the other name keeps its
+// content (a review, stop 24: appending wrote into both copies' journals;
+// refusing it stopped the resume of both).
 func (OSFileSystem) AppendSync(name string, data []byte) error {
+	if fi, err := os.Lstat(name); err == nil && fi.Mode().IsRegular() && hardLinked(fi) {
+		own, err := os.ReadFile(name)
+		if err == nil {
+			err = WriteFileAtomic(name, own)
+		}
+		if err != nil {
+			return fmt.Errorf("output: give %s its own copy: %w", name, err)
+		}
+	}
 	j, err := openRegular(name, os.O_WRONLY|os.O_APPEND|os.O_CREATE)
 	if err != nil {
 		return err

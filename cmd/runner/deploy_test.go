@@ -605,3 +605,34 @@ func readme(t *testing.T) string {
 	}
 	return string(data)
 }
+
+// TestRelativeOutThroughLinkedWorkdir: in a working directory the shell
+// reached through a symbolic link ($PWD the link), `-o ../out` goes up
+// from the real directory, as the system resolves it, and is taken (a
+// review, stop 24: the ".."-after-a-link check read $PWD as part of the
+// path typed and refused it).
+func TestRelativeOutThroughLinkedWorkdir(t *testing.T) {
+	t.Parallel()
+	if _, err := exec.LookPath("bash"); err != nil {
+		t.Skip("no bash")
+	}
+	work := t.TempDir()
+	sub := filepath.Join(work, "real", "sub")
+	if err := os.MkdirAll(sub, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	config := cfg{}.write(t, sub)
+	lnk := filepath.Join(work, "lnk")
+	if err := os.Symlink(sub, lnk); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command("bash", "-c", `cd "$1" && exec "$2" run "$3" -o ../out --workers 1 -q`, "bash", lnk, runnerBin, filepath.Base(config))
+	cmd.Env = cleanEnv()
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("run from a linked working directory: %v\n%s", err, out)
+	}
+	if !exists(filepath.Join(work, "real", "out", "manifest.json")) {
+		t.Errorf("no results in %s (the real parent of the working directory)", filepath.Join(work, "real", "out"))
+	}
+}

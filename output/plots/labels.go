@@ -170,11 +170,31 @@ func shortName(name string) string {
 	return string(r[:head]) + "…" + string(r[len(r)-(maxNameRunes-1-head):])
 }
 
-// shortNames is shortName of every name.
+// archLabels maps each of names to the label a figure shows for it: its
+// shortName, or the whole name where two names would shorten alike (a
+// review, stop 24: names that differ only in the middle were one label).
+func archLabels(names []string) map[string]string {
+	count := map[string]int{}
+	for _, n := range names {
+		count[shortName(n)]++
+	}
+	out := make(map[string]string, len(names))
+	for _, n := range names {
+		if s := shortName(n); count[s] == 1 {
+			out[n] = s
+		} else {
+			out[n] = n
+		}
+	}
+	return out
+}
+
+// shortNames is the labels of names (archLabels), in their order.
 func shortNames(names []string) []string {
+	labels := archLabels(names)
 	out := make([]string, len(names))
 	for i, n := range names {
-		out[i] = shortName(n)
+		out[i] = labels[n]
 	}
 	return out
 }

@@ -37,7 +37,7 @@ func mechanismFigure(ctx context.Context, r *results, m Meta) (*figure, error) {
 	for _, arch := range r.architectures {
 		for _, mo := range mechanismOutcomes {
 			if _, ok := r.pooled(arch, mo.outcome); ok {
-				legend.Add(shortName(arch), &plotter.Scatter{GlyphStyle: draw.GlyphStyle{Color: colours[arch], Radius: vg.Points(4), Shape: draw.CircleGlyph{}}})
+				legend.Add(archLabels(r.architectures)[arch], &plotter.Scatter{GlyphStyle: draw.GlyphStyle{Color: colours[arch], Radius: vg.Points(4), Shape: draw.CircleGlyph{}}})
 				break
 			}
 		}

@@ -42,9 +42,11 @@ var spareColours = []color.NRGBA{okabeSkyBlue, okabeGrey, okabeYellow}
 // preset architecture always gets its own colour; the others get the spare
 // Okabe-Ito colours in the sorted order of their names, so the assignment
 // depends only on the set of names, never on the order of rows or figures.
-// Past the spare colours they cycle, each cycle darker than the last, so
-// that two architectures share a colour only past five cycles (a review,
-// stop 24: the sixth non-preset architecture took the first one's colour).
+// Past the spare colours they cycle, each cycle a shade of the first:
+// darker, lighter, darker still, lighter still, none near black or white,
+// so that two architectures share a colour only past five cycles (a
+// review, stop 24: the fourth non-preset architecture took the first
+// one's colour).
 func ArchitectureColours(names []string) map[string]color.NRGBA {
 	out := make(map[string]color.NRGBA, len(names))
 	var others []string
@@ -57,9 +59,7 @@ func ArchitectureColours(names []string) map[string]color.NRGBA {
 	}
 	slices.Sort(others)
 	for i, n := range others {
-		c := spareColours[i%len(spareColours)]
-		f := 1 - 0.18*float64(i/len(spareColours)%5) // 1, 0.82, …, 0.28
-		out[n] = color.NRGBA{uint8(float64(c.R) * f), uint8(float64(c.G) * f), uint8(float64(c.B) * f), c.A}
+		out[n] = shade(spareColours[i%len(spareColours)], cycleShades[i/len(spareColours)%len(cycleShades)])
 	}
 	return out
 }
@@ -85,3 +85,19 @@ var (
 		engine.ChallengesArmed:    okabeReddishPurple,
 	}
 )
+
+// cycleShades are the shades of the spare colours' cycles: a factor
+// towards black (< 0, at most 0.45 of the way) or white (> 0).
+var cycleShades = []float64{0, -0.3, 0.35, -0.45, 0.55}
+
+// shade moves c a share f of the way towards white (f > 0) or black
+// (f < 0).
+func shade(c color.NRGBA, f float64) color.NRGBA {
+	mix := func(v uint8) uint8 {
+		if f >= 0 {
+			return uint8(float64(v) + f*float64(255-v) + 0.5)
+		}
+		return uint8(float64(v)*(1+f) + 0.5)
+	}
+	return color.NRGBA{mix(c.R), mix(c.G), mix(c.B), c.A}
+}

@@ -138,7 +138,7 @@ func sweepPanel(r *results, sp sweepPlan, pts []int, outcome string, colours map
 			lines = append(lines, sc)
 			thumbs = append(thumbs, sc)
 		}
-		legend.Add(shortName(arch), thumbs...)
+		legend.Add(archLabels(r.architectures)[arch], thumbs...)
 	}
 	if drawn == 0 {
 		return nil, nil, nil

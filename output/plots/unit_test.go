@@ -34,6 +34,10 @@ func TestArchitectureColours(t *testing.T) {
 			t.Errorf("%s and %s share colour %v", n, m, c)
 		}
 		seen[c] = n
+		// Far from none's black: no darker shade is near it.
+		if n != "none" && max(c.R, c.G, c.B) < 0x50 {
+			t.Errorf("%s: colour %v is near black", n, c)
+		}
 	}
 }
 
@@ -224,6 +228,13 @@ func TestShortName(t *testing.T) {
 		if got != c.want || len([]rune(got)) > maxNameRunes {
 			t.Errorf("shortName(%q) = %q, want %q", c.in, got, c.want)
 		}
+	}
+	// Two names that differ only in the middle keep their whole names in
+	// a figure; a third, alone in its shortening, is shortened.
+	a, b, c := "abcdefghijk_MIDDLE_ONE_xyzxyzxyzxyz", "abcdefghijk_MIDDLE_TWO_xyzxyzxyzxyz", "treaty.v2-long-name-with-dots.and-dashes_0123456789_abcdefghijkl"
+	got := shortNames([]string{a, "treaty", b, c})
+	if want := []string{a, "treaty", b, "treaty.v2-l…abcdefghijkl"}; !slices.Equal(got, want) {
+		t.Errorf("shortNames: %q, want %q", got, want)
 	}
 }
 
