@@ -198,6 +198,12 @@ func dotDotAfterLink(dir string) error {
 	return nil
 }
 
+// notVerified is the error of --resume on a complete directory that does
+// not verify, with the way out.
+func notVerified(dir string, err error) error {
+	return fmt.Errorf("--resume: %s is complete but does not verify: %w (restore the file, or run again with --force instead of --resume, which computes the directory anew)", dir, err)
+}
+
 // enclosingOf is enclosingResults for an absolute path, taken as it is.
 func enclosingOf(abs string) string {
 	regular := func(path string) bool {
@@ -230,7 +236,7 @@ func checkComplete(ctx context.Context, plan *Plan, dir string, info dirInfo, sh
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		return fmt.Errorf("--resume: %s is complete but does not verify: %w (restore the file, or run again with --force instead of --resume, which computes the directory anew)", dir, err)
+		return notVerified(dir, err)
 	}
 	extra, err := output.UnlistedFiles(dir, m)
 	if err != nil {
@@ -240,7 +246,7 @@ func checkComplete(ctx context.Context, plan *Plan, dir string, info dirInfo, sh
 		return fmt.Errorf("--resume: %s is complete, but holds %s, which its manifest does not list: remove %s or rerun with --force", dir, listShort(extra), output.Plural(len(extra), "it"))
 	}
 	if _, err := checkRecords(plan, dir, m); err != nil {
-		return fmt.Errorf("--resume: %s is complete but does not verify: %w (restore the file, or run again with --force instead of --resume, which computes the directory anew)", dir, err)
+		return notVerified(dir, err)
 	}
 	return nil
 }
