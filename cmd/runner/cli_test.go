@@ -91,6 +91,7 @@ func TestUsageErrors(t *testing.T) {
 		{"missing config", nil, []string{"run"}, []string{"accepts 1 arg"}},
 		{"extra argument", nil, []string{"run", config, "other.yaml", "-o", out}, []string{"accepts 1 arg"}},
 		{"unknown command", nil, []string{"rn", config}, []string{`unknown command "rn"`, `did you mean "run"`}},
+		{"no command", nil, nil, []string{"no command given", "commands: analyze, calibrate, describe, merge, plot, run, validate, verify, version"}},
 		{"bad flag value", nil, []string{"run", config, "-o", out, "--workers", "many"}, []string{"--workers"}},
 		{"negative workers", nil, []string{"run", config, "-o", out, "--workers", "-1"}, []string{"--workers -1"}},
 		{"shard out of range", nil, []string{"run", config, "-o", out, "--shard", "3/2"}, []string{`"3/2"`, "0 <= I < N"}},

@@ -127,10 +127,13 @@ func newRoot(stdout, stderr io.Writer) *cobra.Command {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	// The root command runs (it prints the help) so that cobra validates
-	// its arguments: an unknown command is a usage error (exit 2), not a
-	// help page with exit 0.
-	root.RunE = func(c *cobra.Command, args []string) error { return c.Help() }
+	// The root command runs so that cobra validates its arguments: an
+	// unknown command is a usage error (exit 2), not a help page with exit
+	// 0. So is no command at all: a script that lost its command word
+	// does not read as a success (`runner --help` prints the help).
+	root.RunE = func(c *cobra.Command, args []string) error {
+		return usagef("no command given (commands: %s; `runner --help` describes them)", strings.Join(commandNames(c), ", "))
+	}
 	root.SuggestionsMinimumDistance = 2
 	root.Args = func(c *cobra.Command, args []string) error {
 		if len(args) == 0 {
@@ -157,13 +160,7 @@ func newRoot(stdout, stderr io.Writer) *cobra.Command {
 		RunE: func(c *cobra.Command, args []string) error {
 			cmd, rest, err := c.Root().Find(args)
 			if err != nil || len(rest) > 0 {
-				var names []string
-				for _, sub := range c.Root().Commands() {
-					if sub.IsAvailableCommand() {
-						names = append(names, sub.Name())
-					}
-				}
-				return usagef("help: unknown help topic %q (commands: %s)", strings.Join(args, " "), strings.Join(names, ", "))
+				return usagef("help: unknown help topic %q (commands: %s)", strings.Join(args, " "), strings.Join(commandNames(c.Root()), ", "))
 			}
 			return cmd.Help()
 		},
@@ -179,6 +176,17 @@ func newRoot(stdout, stderr io.Writer) *cobra.Command {
 		})
 	}
 	return root
+}
+
+// commandNames lists root's documented subcommands (help included).
+func commandNames(root *cobra.Command) []string {
+	var names []string
+	for _, sub := range root.Commands() {
+		if sub.IsAvailableCommand() {
+			names = append(names, sub.Name())
+		}
+	}
+	return names
 }
 
 // onceValue refuses a flag given twice. pflag keeps the last value, so
