@@ -14,6 +14,8 @@ import (
 	"testing"
 
 	"go.yaml.in/yaml/v3"
+
+	"pactsim/engine"
 )
 
 // The deploy/k8s manifests are data that no cluster checks before a user
@@ -257,6 +259,11 @@ func TestKubernetesManifests(t *testing.T) {
 	mc := onlyContainer(t, merge)
 	if a, b := atString(t, c, "image"), atString(t, mc, "image"); a != b {
 		t.Errorf("the shards run %s and the merge %s: merge refuses another engine version", a, b)
+	}
+	// The tag names the engine version the image holds, so an operator
+	// reads which engine ran the shards from the manifests.
+	if img := atString(t, c, "image"); !strings.HasSuffix(img, ":"+engine.Version) {
+		t.Errorf("image %s: its tag is not the engine version %s", img, engine.Version)
 	}
 	claim := atString(t, pvc, "metadata", "name")
 	if !slices.Contains(strs(t, atList(t, pvc, "spec", "accessModes")), "ReadWriteMany") {
