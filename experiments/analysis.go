@@ -118,6 +118,31 @@ func (s DiscoverySpec) Target() string {
 	return t
 }
 
+// tableOriented returns s written with its contrast as the contrasts
+// table holds it (output.ContrastPairs of archs): "b − a > t" becomes
+// "a − b < −t", which picks the same points. The shuffle test's stream is
+// named by this form, so the two spellings of one condition get the same
+// selection (a borderline box is not kept under one and dropped under the
+// other). A quantity of one architecture, or a pair the table does not
+// hold either way, is returned as it is.
+func (s DiscoverySpec) tableOriented(archs []string) DiscoverySpec {
+	if !s.Quantity.IsContrast() {
+		return s
+	}
+	a, b := s.Quantity.Contrast[0], s.Quantity.Contrast[1]
+	for _, pr := range output.ContrastPairs(archs) {
+		if pr == [2]string{b, a} {
+			s.Quantity.Contrast = pr
+			s.Below = !s.Below
+			if s.Threshold != 0 { // −0 would be written "-0"
+				s.Threshold = -s.Threshold
+			}
+			break
+		}
+	}
+	return s
+}
+
 // Of reports whether a point is of interest, from its quantity's mean and
 // 95% interval; an undefined mean (NaN) is never of interest.
 func (s DiscoverySpec) Of(mean, ciLow, ciHigh float64) bool {
@@ -367,7 +392,7 @@ func (p *Plan) Discover(ctx context.Context, d DiscoverySpec, mean, ciLow, ciHig
 		shuffles = 0
 	}
 	res, err := analysis.PRIMTest(ctx, p.matrix, k, y, lo, hi, analysis.PRIMOptions{PeelAlpha: d.PeelAlpha, PasteAlpha: d.PasteAlpha, MinMass: d.MinMass},
-		shuffles, analysisStream(p.Config.Seed, "discovery/"+d.Target()))
+		shuffles, analysisStream(p.Config.Seed, "discovery/"+d.tableOriented(p.ArchitectureNames()).Target()))
 	if err != nil {
 		return nil, nil, fmt.Errorf("experiments: discovery of %s: %w", d.Target(), err)
 	}
