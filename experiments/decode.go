@@ -181,9 +181,16 @@ func describe(n *yaml.Node) string {
 		switch n.ShortTag() {
 		case "!!null":
 			return "nothing (null)"
-		case "!!bool":
-			return "a boolean (" + n.Value + ")"
-		case "!!int", "!!float":
+		case "!!bool", "!!int", "!!float":
+			// A tag written by hand can claim what the text is not
+			// (!!int 0.5, !!bool 1): say so rather than echo the tag.
+			var v any
+			if n.Decode(&v) != nil {
+				return strconv.Quote(n.Value) + " tagged " + n.ShortTag() + ", which it is not"
+			}
+			if n.ShortTag() == "!!bool" {
+				return "a boolean (" + n.Value + ")"
+			}
 			return "a number (" + n.Value + ")"
 		case "!!str":
 			return strconv.Quote(n.Value)

@@ -81,8 +81,14 @@ func (d *decoder) integer(n *yaml.Node, key string, lo, hi int64, allowed string
 		}
 	case n.Kind == yaml.ScalarNode && n.ShortTag() == "!!float" && digits(n.Value):
 		// YAML reads an integer beyond 64 bits, written digit by digit, as
-		// a float: it is out of range, not written as a float.
-		return 0, d.errf(n, key, "%s is out of range (allowed %s)", n.Value, allowed)
+		// a float: it is out of range, not written as a float. One that
+		// fits (`!!float 1`, tagged by hand) is the integer written, as
+		// 1.0 is.
+		v, _ := new(big.Int).SetString(strings.ReplaceAll(n.Value, "_", ""), 0)
+		if !v.IsInt64() {
+			return 0, d.errf(n, key, "%s is out of range (allowed %s)", n.Value, allowed)
+		}
+		x = v.Int64()
 	case n.Kind == yaml.ScalarNode && n.ShortTag() == "!!float":
 		// A whole number written as one (2.0, 1e3) is taken, as the
 		// integer parameters under params and periods take it; from 2^53
