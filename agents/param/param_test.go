@@ -1,6 +1,7 @@
 package param
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -96,5 +97,33 @@ func TestValues(t *testing.T) {
 	}
 	if c.Get("mechanisms.sanctions_enforcement.obligation") != 0.5 {
 		t.Error("cell obligation should inherit")
+	}
+}
+
+// TestUnknownSuggests: an unknown name gets the registered name nearest to
+// it. The hint listed the first eight names under the prefix in sorted
+// order, so mechanisms.treaty.visibility and adversary.resolve, cut off,
+// were never offered, and another case or '_' for '.' got no hint (hostile
+// review, stop 25).
+func TestUnknownSuggests(t *testing.T) {
+	for name, want := range map[string]string{
+		"mechanisms.treaty.visiblity": "mechanisms.treaty.visibility",
+		"adversary.resolv":            "adversary.resolve",
+		"US.reliability":              "us.reliability",
+		"us_reliability":              "us.reliability",
+		"reliability":                 "us.reliability",
+		"adversary.noize":             "adversary.noise",
+		"totally.bogus":               "",
+	} {
+		if got := Nearest(name); got != want {
+			t.Errorf("Nearest(%q) = %q, want %q", name, got, want)
+		}
+		msg := Unknown(name).Error()
+		if want != "" && !strings.Contains(msg, fmt.Sprintf("did you mean %q?", want)) {
+			t.Errorf("Unknown(%q) = %q: no suggestion of %q", name, msg, want)
+		}
+		if want == "" && strings.Contains(msg, "did you mean") {
+			t.Errorf("Unknown(%q) = %q: a suggestion for a name near none", name, msg)
+		}
 	}
 }

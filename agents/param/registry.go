@@ -228,8 +228,9 @@ func ID(name string) int {
 	return k
 }
 
-// Unknown returns an error for an unregistered name, suggesting the closest
-// registered names that share its prefix.
+// Unknown returns an error for an unregistered name: the registered name
+// nearest to it, when one is near (a misspelling, another case, '_' for
+// '.', a name without its group), and the names that share its prefix.
 func Unknown(name string) error {
 	prefix := name
 	if k := strings.LastIndexByte(name, '.'); k >= 0 {
@@ -245,8 +246,53 @@ func Unknown(name string) error {
 	if len(near) > 8 {
 		near = append(near[:8], "...")
 	}
-	if len(near) == 0 {
-		return fmt.Errorf("unknown parameter %q (see `runner describe` for all names)", name)
+	msg := fmt.Sprintf("unknown parameter %q", name)
+	if s := Nearest(name); s != "" {
+		msg += fmt.Sprintf(" (did you mean %q?)", s)
 	}
-	return fmt.Errorf("unknown parameter %q; parameters under %q: %s", name, prefix, strings.Join(near, ", "))
+	if len(near) == 0 {
+		return fmt.Errorf("%s (see `runner describe` for all names)", msg)
+	}
+	return fmt.Errorf("%s; parameters under %q: %s", msg, prefix, strings.Join(near, ", "))
+}
+
+// Nearest returns the registered name nearest to name, or "" when none is
+// near: the one whose last part is name, or the one at the least edit
+// distance, compared in lower case with '_' read as '.', if that distance
+// is at most 2 or a fifth of name's length. A tie goes to the earlier
+// name in registry order.
+func Nearest(name string) string {
+	fold := func(s string) string { return strings.ReplaceAll(strings.ToLower(s), "_", ".") }
+	n := fold(name)
+	best, bestD := "", max(2, len(n)/5)+1
+	for _, p := range registry {
+		f := fold(p.Name)
+		if strings.HasSuffix(f, "."+n) {
+			return p.Name
+		}
+		if d := editDistance(n, f); d < bestD {
+			best, bestD = p.Name, d
+		}
+	}
+	return best
+}
+
+// editDistance is the Levenshtein distance between a and b, in bytes.
+func editDistance(a, b string) int {
+	prev, cur := make([]int, len(b)+1), make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			sub := prev[j-1]
+			if a[i-1] != b[j-1] {
+				sub++
+			}
+			cur[j] = min(sub, prev[j]+1, cur[j-1]+1)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
 }
