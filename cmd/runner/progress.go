@@ -3,11 +3,14 @@ package main
 import (
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
+
+	"pactsim/experiments"
 )
 
 // progress shows tasks done, rate and ETA: a bar on a terminal, plain lines
@@ -62,11 +65,22 @@ func (p *progress) set(done int) {
 func (p *progress) line() {
 	el := time.Since(p.start).Seconds()
 	rate := float64(p.done) / el
-	eta := "?"
-	if rate > 0 {
-		eta = (time.Duration(float64(p.total-p.done)/rate) * time.Second).String()
+	fmt.Fprintf(p.w, "runner: %d/%d tasks (%.0f%%), %.0f tasks/s, ETA %s\n", p.done, p.total, 100*float64(p.done)/float64(max(1, p.total)), rate, eta(p.total-p.done, rate))
+}
+
+// eta renders the time left for left tasks at rate tasks a second, "?"
+// before the first is done. Beyond a time.Duration's 292 years it
+// saturates, as the run's estimate does (experiments.FormatDuration),
+// rather than wrap to a negative duration.
+func eta(left int, rate float64) string {
+	if !(rate > 0) {
+		return "?"
 	}
-	fmt.Fprintf(p.w, "runner: %d/%d tasks (%.0f%%), %.0f tasks/s, ETA %s\n", p.done, p.total, 100*float64(p.done)/float64(max(1, p.total)), rate, eta)
+	secs := float64(left) / rate
+	if secs >= float64(math.MaxInt64)/float64(time.Second) {
+		return experiments.FormatDuration(math.MaxInt64)
+	}
+	return experiments.FormatDuration(time.Duration(secs * float64(time.Second)))
 }
 
 // finish ends the display; it may be called more than once, and on nil.

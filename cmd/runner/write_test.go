@@ -1,6 +1,7 @@
 package main
 
 import (
+	"math"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -69,5 +70,25 @@ func TestProgress(t *testing.T) {
 	r = mustRun(t, nil, append([]string{"merge", "-q", "-o", filepath.Join(base, "merged")}, dirs...)...)
 	if r.stdout != "" || r.stderr != "" {
 		t.Errorf("merge -q printed: stdout %q, stderr %q", r.stdout, r.stderr)
+	}
+}
+
+// TestETA: the progress line's time left saturates past a Duration's
+// range; it wrapped to "ETA -2117825h20m28s" on a plan of 2^60 tasks at a
+// few a second (hostile review, stop 25).
+func TestETA(t *testing.T) {
+	for _, c := range []struct {
+		left int
+		rate float64
+		want string
+	}{
+		{10, 0, "?"},
+		{10, 2, "5s"},
+		{1 << 60, 3, "more than 290 years"},
+		{math.MaxInt, 1e-3, "more than 290 years"},
+	} {
+		if got := eta(c.left, c.rate); got != c.want {
+			t.Errorf("eta(%d, %v) = %q, want %q", c.left, c.rate, got, c.want)
+		}
 	}
 }
