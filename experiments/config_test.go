@@ -482,3 +482,17 @@ func TestFloatTaggedIntegers(t *testing.T) {
 	}
 	wantConfigError(t, "float-tagged beyond 64 bits", "name: x\nseed: !!float 99999999999999999999\nreplicates: 1\narchitectures: [none]\n", 2, "seed", "is out of range")
 }
+
+// TestBadBytesHaveLines: the YAML reader's errors for bytes it refuses,
+// and for a %YAML directive it cannot read, carry no position; the config
+// error names the line and what is wrong (hostile review, stop 25).
+func TestBadBytesHaveLines(t *testing.T) {
+	const head = "name: x\nseed: 1\n"
+	wantConfigError(t, "not UTF-8 in a comment", head+"# caf\xe9\nreplicates: 2\narchitectures: [none]\n", 3, "", "byte 0xe9 is not UTF-8")
+	wantConfigError(t, "form feed", head+"replicates: 2\x0c\narchitectures: [none]\n", 3, "", "control character U+000C")
+	wantConfigError(t, "NUL in a string", head+"replicates: 2\narchitectures: [none]\nparams: {us.reliability: \"a\x00\"}\n", 5, "", "control character U+0000")
+	wantConfigError(t, "YAML 1.2", "%YAML 1.2\n---\n"+head+"replicates: 2\narchitectures: [none]\n", 1, "", "%YAML directive", "drop the directive")
+	if _, err := Parse("t.yaml", []byte("\ufeff"+head+"replicates: 2\narchitectures: [none]\n")); err != nil {
+		t.Errorf("a byte-order mark: %v", err)
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 	"unicode"
 
 	"go.yaml.in/yaml/v3"
@@ -45,7 +46,7 @@ func (d *decoder) errf(n *yaml.Node, key, format string, args ...any) *ConfigErr
 var yamlLine = regexp.MustCompile(`^yaml: (?:line (\d+): )?`)
 
 // yamlError turns a parser error into a ConfigError, keeping its line.
-func (d *decoder) yamlError(err error) *ConfigError {
+func (d *decoder) yamlError(err error, data []byte) *ConfigError {
 	msg := err.Error()
 	line := 0
 	if m := yamlLine.FindStringSubmatch(msg); m != nil {
@@ -54,7 +55,52 @@ func (d *decoder) yamlError(err error) *ConfigError {
 		}
 		msg = msg[len(m[0]):]
 	}
+	// The reader's errors carry no position: find the byte it refused, and
+	// the directive it could not read.
+	if line == 0 {
+		if l, what := badByte(data); l > 0 {
+			line, msg = l, msg+" ("+what+"; a config is UTF-8 text without control characters other than tab and line breaks)"
+		} else if strings.Contains(msg, "incompatible YAML document") {
+			line, msg = directiveLine(data), msg+" (a %YAML directive other than 1.1 is not read: drop the directive)"
+		}
+	}
 	return &ConfigError{File: d.file, Line: line, Msg: "invalid YAML: " + msg}
+}
+
+// badByte returns the 1-based line of the first byte in data that YAML's
+// reader refuses (an invalid UTF-8 sequence, or a control character other
+// than tab, line feed and carriage return, or NEL), and what it is; 0 when
+// there is none, or data is UTF-16. A byte-order mark at the start is
+// allowed.
+func badByte(data []byte) (int, string) {
+	if bytes.HasPrefix(data, []byte{0xfe, 0xff}) || bytes.HasPrefix(data, []byte{0xff, 0xfe}) {
+		return 0, "" // UTF-16, which the reader converts itself
+	}
+	line := 1
+	for i := 0; i < len(data); {
+		r, size := utf8.DecodeRune(data[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			return line, fmt.Sprintf("byte 0x%02x is not UTF-8", data[i])
+		case r == '\n':
+			line++
+		case r == '\t' || r == '\r' || r == 0x85 || (r == 0xfeff && i == 0):
+		case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || r == 0xfffe || r == 0xffff || r == 0xfeff:
+			return line, fmt.Sprintf("control character %U", r)
+		}
+		i += size
+	}
+	return 0, ""
+}
+
+// directiveLine is the 1-based line of data's first %YAML directive, or 0.
+func directiveLine(data []byte) int {
+	for i, l := range bytes.Split(data, []byte("\n")) {
+		if bytes.HasPrefix(l, []byte("%YAML")) {
+			return i + 1
+		}
+	}
+	return 0
 }
 
 // parseDocument reads exactly one YAML document. yaml.v3 reports an empty
@@ -81,13 +127,13 @@ func (d *decoder) parseDocument(data []byte) (root *yaml.Node, err error) {
 			}
 			return nil, &ConfigError{File: d.file, Msg: msg}
 		}
-		return nil, d.yamlError(err)
+		return nil, d.yamlError(err, data)
 	}
 	var second yaml.Node
 	switch err := dec.Decode(&second); {
 	case errors.Is(err, io.EOF):
 	case err != nil:
-		return nil, d.yamlError(err)
+		return nil, d.yamlError(err, data)
 	default:
 		return nil, d.errf(&second, "", "a second YAML document (after ---) is not allowed; put one experiment per file")
 	}
