@@ -2,6 +2,7 @@ package experiments
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -495,4 +496,12 @@ func TestBadBytesHaveLines(t *testing.T) {
 	if _, err := Parse("t.yaml", []byte("\ufeff"+head+"replicates: 2\narchitectures: [none]\n")); err != nil {
 		t.Errorf("a byte-order mark: %v", err)
 	}
+}
+
+// TestTaskLimitLine: a plan over the task limit is blamed on the
+// replicates line, with the most replicates these points allow (hostile
+// review, stop 25: no line, and a pointer to the wrong command).
+func TestTaskLimitLine(t *testing.T) {
+	y := "name: x\nseed: 1\nreplicates: 268435457\narchitectures: [none]\nsweep:\n  parameters:\n    us.reliability: {min: 0, max: 1, steps: 2048}\n    adversary.noise: {min: 0.1, max: 0.5, steps: 2048}\n"
+	wantConfigError(t, "task limit", y, 3, "replicates", "4194304 points × 268435457 replicates", fmt.Sprintf("at most %d replicates", MaxTasks/4194304), "runner validate --help")
 }

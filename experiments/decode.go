@@ -33,6 +33,8 @@ type decoder struct {
 	// empty is the message for a file with no YAML document: what the
 	// file must hold (a config's required keys by default).
 	empty string
+	// replicates is the replicates key's value, for the plan's limits.
+	replicates *yaml.Node
 }
 
 func (d *decoder) errf(n *yaml.Node, key, format string, args ...any) *ConfigError {
@@ -347,7 +349,7 @@ func (d *decoder) decodeConfig(root *yaml.Node, readFile func(string) ([]byte, e
 				return nil, err
 			}
 		case "replicates":
-			replicatesNode = f.val
+			replicatesNode, d.replicates = f.val, f.val
 			r, err := d.integer(f.val, "replicates", 1, MaxReplicates, fmt.Sprintf("integers 1..%d", MaxReplicates))
 			if err != nil {
 				return nil, err

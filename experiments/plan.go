@@ -124,7 +124,7 @@ func resolve(d *decoder, c *Config, line int) (*Plan, error) {
 	}
 	p.matrix, p.points = designMatrix(c.Sweep, c.Seed)
 	if p.points > MaxTasks/c.Replicates {
-		return nil, d.errf(nil, "replicates", "%d points × %d replicates exceeds the limit of %d tasks (see `runner validate` for the limits)", p.points, c.Replicates, int64(MaxTasks))
+		return nil, d.errf(d.replicates, "replicates", "%d points × %d replicates exceeds the limit of %d tasks (allowed: at most %d replicates for these points; `runner validate --help` lists every limit)", p.points, c.Replicates, int64(MaxTasks), MaxTasks/p.points)
 	}
 	r, err := c.loadRoster()
 	if err != nil {
