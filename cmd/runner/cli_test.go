@@ -99,6 +99,8 @@ func TestUsageErrors(t *testing.T) {
 		// pflag keeps the last of a repeated flag: another slice of the job
 		// than the one first written, silently.
 		{"shard twice", nil, []string{"run", config, "-o", out, "--shard", "0/2", "--shard", "1/2"}, []string{"--shard given twice", `"0/2", then "1/2"`}},
+		// pflag reads -o= as the value "=" (hostile review, stop 25).
+		{"out short form empty", nil, []string{"run", config, "-o="}, []string{"--out: empty value", "-o VALUE or --out=VALUE"}},
 		{"out twice", nil, []string{"run", config, "-o", out, "-o", out + "2"}, []string{"--out given twice"}},
 		{"workers twice", nil, []string{"verify", dir, "--workers", "1", "--workers", "2"}, []string{"--workers given twice"}},
 		// An empty argument: "analyze DIR ''" would drop DIR's stored

@@ -171,7 +171,7 @@ func newRoot(stdout, stderr io.Writer) *cobra.Command {
 		c.Args = wrapArgs(c.Args)
 		c.Flags().VisitAll(func(f *pflag.Flag) {
 			if f.Value.Type() != "bool" {
-				f.Value = &onceValue{Value: f.Value, name: f.Name}
+				f.Value = &onceValue{Value: f.Value, name: f.Name, short: f.Shorthand}
 			}
 		})
 	}
@@ -196,11 +196,17 @@ func commandNames(root *cobra.Command) []string {
 type onceValue struct {
 	pflag.Value
 	name  string
+	short string // its one-letter form, if any
 	first string
 	set   bool
 }
 
 func (o *onceValue) Set(s string) error {
+	if s == "=" {
+		// pflag reads `-o=` as the value "=": a directory named "=", where
+		// `--out=` is refused as empty.
+		return fmt.Errorf("--%s: empty value (-%s= gives nothing after =); give -%s VALUE or --%s=VALUE", o.name, o.short, o.short, o.name)
+	}
 	if o.set {
 		return fmt.Errorf("--%s given twice (%q, then %q): give it once", o.name, o.first, s)
 	}
