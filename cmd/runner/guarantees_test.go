@@ -163,6 +163,20 @@ func TestLimitsCLI(t *testing.T) {
 		t.Errorf("validate --shard 0/1000000000:\n%s", r.stdout)
 	}
 	wantExit(t, runner(t, nil, "validate", huge, "--shard", "3/2"), 2, "bad shard")
+	// In an array task without --shard it takes the shard run would, from
+	// the scheduler's variables, and refuses what run refuses (hostile
+	// review, stop 25: it checked the whole plan, and an -o that is a file).
+	slurm := []string{"SLURM_ARRAY_TASK_ID=7", "SLURM_ARRAY_TASK_COUNT=1000000000"}
+	r = mustRun(t, slurm, "validate", huge, "-o", out)
+	if !strings.Contains(r.stdout, "shard          7/1000000000 (from SLURM_ARRAY_TASK_ID): tasks [70000, 80000)") || !strings.Contains(r.stdout, "within every limit") {
+		t.Errorf("validate in a Slurm array task:\n%s", r.stdout)
+	}
+	wantExit(t, runner(t, []string{"SLURM_ARRAY_TASK_ID=7"}, "validate", huge), 2, "SLURM_ARRAY_TASK_COUNT is not set")
+	file := filepath.Join(t.TempDir(), "file")
+	if err := os.WriteFile(file, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	wantExit(t, runner(t, nil, "validate", huge, "--shard", "0/1000000000", "-o", file), 2, "exists and is not a directory")
 	if exists(out) {
 		t.Error("a refused plan created its directory")
 	}

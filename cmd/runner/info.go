@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -28,7 +29,9 @@ resolve it, time a few of its tasks to estimate the run's time and disk,
 and apply the same limits (exit 2 when the plan is over one; --allow-large
 accepts a plan over a soft limit, as it does for run). With --shard I/N
 the time and disk are those of that shard, which is what one machine of a
-sharded run must finish (deploy/slurm/submit.sh checks shard 0 so).`,
+sharded run must finish (deploy/slurm/submit.sh checks shard 0 so); in a
+Slurm array task or a Kubernetes Indexed Job pod, without --shard, those of
+the shard its variables name, as run would take them.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
 			if err := checkOut(c); err != nil {
@@ -54,12 +57,16 @@ sharded run must finish (deploy/slurm/submit.sh checks shard 0 so).`,
 			if shardFlag != "" && plan.Config.Calibration != nil {
 				return usagef("validate: --shard %s: %s has a calibration section, and runner calibrate is not sharded: every evaluation runs on one machine", shardFlag, args[0])
 			}
-			if shardFlag != "" {
-				i, n, err := experiments.ParseShard(shardFlag)
-				if err != nil {
+			// The shard run would take: --shard, or the scheduler's
+			// variables (a Slurm array task, a Kubernetes Indexed Job pod).
+			var shard experiments.ShardSpec
+			if plan.Config.Calibration == nil {
+				if shard, err = experiments.ResolveShard(shardFlag, os.Getenv); err != nil {
 					return err
 				}
-				lo, hi = plan.Shard(i, n)
+				if shard.Sharded() {
+					lo, hi = plan.Shard(shard.I, shard.N)
+				}
 			}
 			dir := out
 			if dir == "" {
@@ -67,6 +74,8 @@ sharded run must finish (deploy/slurm/submit.sh checks shard 0 so).`,
 				if plan.Config.Calibration != nil {
 					dir += "-calibration"
 				}
+			} else if err := experiments.CheckOutPath(dir); err != nil {
+				return err
 			}
 			w := c.OutOrStdout()
 			fmt.Fprintf(w, "config %s is valid: %s\n", args[0], plan.Name())
@@ -88,8 +97,12 @@ sharded run must finish (deploy/slurm/submit.sh checks shard 0 so).`,
 				fmt.Fprintf(w, "  swept          %s\n", strings.Join(plan.SweptNames, ", "))
 			}
 			fmt.Fprintf(w, "  config sha256  %s\n", plan.Hash())
-			if shardFlag != "" {
-				fmt.Fprintf(w, "  shard          %s: tasks [%d, %d)\n", shardFlag, lo, hi)
+			if shard.Sharded() {
+				from := ""
+				if shard.Source != experiments.SourceFlag {
+					from = " (from " + shard.Source + ")"
+				}
+				fmt.Fprintf(w, "  shard          %d/%d%s: tasks [%d, %d)\n", shard.I, shard.N, from, lo, hi)
 			}
 			var est experiments.Estimate
 			if cs != nil {
