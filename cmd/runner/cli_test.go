@@ -87,7 +87,9 @@ func TestUsageErrors(t *testing.T) {
 		args []string
 		want []string
 	}{
-		{"unknown flag", nil, []string{"run", config, "-o", out, "--bogus"}, []string{"unknown flag: --bogus"}},
+		{"unknown flag", nil, []string{"run", config, "-o", out, "--bogus"}, []string{"unknown flag: --bogus", "run takes --allow-large, --force"}},
+		// The flag meant, and the command's flags (hostile review, stop 25).
+		{"unknown flag near one", nil, []string{"run", config, "-o", out, "--worker", "1"}, []string{"did you mean --workers?", "`runner run --help`"}},
 		{"missing config", nil, []string{"run"}, []string{"accepts 1 arg"}},
 		{"extra argument", nil, []string{"run", config, "other.yaml", "-o", out}, []string{"accepts 1 arg"}},
 		{"unknown command", nil, []string{"rn", config}, []string{`unknown command "rn"`, `did you mean "run"`}},

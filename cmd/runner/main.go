@@ -151,7 +151,7 @@ func newRoot(stdout, stderr io.Writer) *cobra.Command {
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	// Flag errors are usage errors: exit 2.
-	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError{err} })
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError{flagHint(c, err)} })
 	// cobra's own help command prints the root's help and exits 0 for an
 	// unknown topic; here that is a usage error like an unknown command.
 	root.SetHelpCommand(&cobra.Command{
@@ -176,6 +176,33 @@ func newRoot(stdout, stderr io.Writer) *cobra.Command {
 		})
 	}
 	return root
+}
+
+// flagHint adds to pflag's "unknown flag" error the flag meant, when the
+// name given is the start of one or one is the start of it (--worker for
+// --workers), and the command's flags.
+func flagHint(c *cobra.Command, err error) error {
+	const unknown = "unknown flag: --"
+	msg := err.Error()
+	if !strings.HasPrefix(msg, unknown) && !strings.HasPrefix(msg, "unknown shorthand flag") {
+		return err
+	}
+	given := strings.TrimPrefix(msg, unknown)
+	var names []string
+	meant := ""
+	c.Flags().VisitAll(func(f *pflag.Flag) {
+		if f.Hidden {
+			return
+		}
+		names = append(names, "--"+f.Name)
+		if meant == "" && strings.HasPrefix(msg, unknown) && given != "" && (strings.HasPrefix(f.Name, given) || strings.HasPrefix(given, f.Name)) {
+			meant = f.Name
+		}
+	})
+	if meant != "" {
+		msg += fmt.Sprintf("; did you mean --%s?", meant)
+	}
+	return fmt.Errorf("%s (%s takes %s; `runner %s --help` says what each does)", msg, c.Name(), strings.Join(names, ", "), c.Name())
 }
 
 // commandNames lists root's documented subcommands (help included).
