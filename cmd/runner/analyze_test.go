@@ -126,6 +126,11 @@ func TestAnalyzeCLI(t *testing.T) {
 	}
 	sameFiles(t, ref, again)
 	mustRun(t, nil, "verify", again, "--sample", "3")
+	// A sample beyond int64 is more than the plan's tasks: all of them
+	// (hostile review, stop 25: "want a positive number").
+	if r := mustRun(t, nil, "verify", again, "--sample", "99999999999999999999"); !strings.Contains(r.stdout, "analyses recomputed from the runs match") {
+		t.Errorf("verify --sample 99999999999999999999 says %q", r.stdout)
+	}
 
 	// A separate analysis file, bad: file:line: key.
 	bad := writeText(t, dir, "bad.yaml", "analysis:\n  quantities:\n    - {outcome: deterrence_success, architecture: treaty}\n")

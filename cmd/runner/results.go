@@ -2,9 +2,12 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -130,6 +133,9 @@ is not a complete results directory.`,
 				n = -1
 			default:
 				k, err := strconv.Atoi(sample)
+				if errors.Is(err, strconv.ErrRange) && !strings.HasPrefix(sample, "-") {
+					k, err = math.MaxInt, nil // more than any plan's tasks: all of them
+				}
 				if err != nil || k < 1 {
 					return usagef("verify: --sample %q: want a positive number of tasks or all", sample)
 				}
