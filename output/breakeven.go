@@ -98,7 +98,7 @@ func BreakEvenSchema(archs []string, prov Provenance) (*arrow.Schema, error) {
 		return nil, err
 	}
 	fs := []arrow.Field{
-		field(ColParameter, arrow.BinaryTypes.String, false, "the strength swept one at a time (its dotted name)", "", "a parameter of docs/model.md sec. 14"),
+		field(ColParameter, dictString, false, "the strength swept one at a time (its dotted name)", "", "a parameter of docs/model.md sec. 14"),
 		outcomeField(ColOutcome),
 		architectureField(ColArchitectureA, "first architecture of the primary contrast (the difference is a − b)", archs),
 		architectureField(ColArchitectureB, "second architecture of the primary contrast", archs),
@@ -256,9 +256,8 @@ func (acc *accumulator) emitBreakEven() error {
 					}
 				}
 				x, n, ok := BreakEven(xs, ys, be.baseX[k])
-				b.Field(0).(*array.StringBuilder).Append(l.Swept[k])
-				for f, v := range []string{engine.Outcomes[id].Name, l.Architectures[acc.pairs[pi][0]], l.Architectures[acc.pairs[pi][1]]} {
-					if err := b.Field(1 + f).(*array.BinaryDictionaryBuilder).AppendString(v); err != nil {
+				for f, v := range []string{l.Swept[k], engine.Outcomes[id].Name, l.Architectures[acc.pairs[pi][0]], l.Architectures[acc.pairs[pi][1]]} {
+					if err := b.Field(f).(*array.BinaryDictionaryBuilder).AppendString(v); err != nil {
 						return err
 					}
 				}
