@@ -505,3 +505,11 @@ func TestTaskLimitLine(t *testing.T) {
 	y := "name: x\nseed: 1\nreplicates: 268435457\narchitectures: [none]\nsweep:\n  parameters:\n    us.reliability: {min: 0, max: 1, steps: 2048}\n    adversary.noise: {min: 0.1, max: 0.5, steps: 2048}\n"
 	wantConfigError(t, "task limit", y, 3, "replicates", "4194304 points × 268435457 replicates", fmt.Sprintf("at most %d replicates", MaxTasks/4194304), "runner validate --help")
 }
+
+// TestAliasErrorsSayWhereUsed: an error in a value used through an alias
+// is reported at the line the value is written on, and says the line of
+// the alias; it named the anchor's line only (hostile review, stop 25).
+func TestAliasErrorsSayWhereUsed(t *testing.T) {
+	y := "name: x\nseed: 1\nreplicates: 2\narchitectures: &a [none, treaty]\noutput:\n  plots: false\n  formats: *a\n"
+	wantConfigError(t, "alias", y, 4, "output.formats[0]", `unknown value "none"`, "anchored as &a at line 4, used as *a at line 7")
+}

@@ -35,14 +35,62 @@ type decoder struct {
 	empty string
 	// replicates is the replicates key's value, for the plan's limits.
 	replicates *yaml.Node
+	// anchorOf maps each node inside an anchored value that an alias uses
+	// to the anchored node, and aliasLines each such node to the lines of
+	// its aliases: an error in a value used through an alias is reported
+	// at the line the value is written on, and says where it was used.
+	anchorOf   map[*yaml.Node]*yaml.Node
+	aliasLines map[*yaml.Node][]int
 }
 
 func (d *decoder) errf(n *yaml.Node, key, format string, args ...any) *ConfigError {
 	line := 0
+	msg := fmt.Sprintf(format, args...)
 	if n != nil {
 		line = n.Line
+		if a := d.anchorOf[n]; a != nil {
+			var at []string
+			for _, l := range d.aliasLines[a] {
+				at = append(at, strconv.Itoa(l))
+			}
+			msg += fmt.Sprintf(" (in the value anchored as &%s at line %d, used as *%s at line %s)", a.Anchor, a.Line, a.Anchor, strings.Join(at, ", "))
+		}
 	}
-	return &ConfigError{File: d.file, Line: line, Key: key, Msg: fmt.Sprintf(format, args...)}
+	return &ConfigError{File: d.file, Line: line, Key: key, Msg: msg}
+}
+
+// noteAliases fills anchorOf and aliasLines from the tree under n.
+func (d *decoder) noteAliases(root *yaml.Node) {
+	var walk func(n *yaml.Node, depth int, visit func(*yaml.Node))
+	walk = func(n *yaml.Node, depth int, visit func(*yaml.Node)) {
+		if n == nil || depth > 64 {
+			return
+		}
+		visit(n)
+		if n.Kind == yaml.AliasNode {
+			return // its target is walked where it is written
+		}
+		for _, c := range n.Content {
+			walk(c, depth+1, visit)
+		}
+	}
+	walk(root, 0, func(n *yaml.Node) {
+		if n.Kind != yaml.AliasNode || n.Alias == nil {
+			return
+		}
+		if d.aliasLines == nil {
+			d.anchorOf, d.aliasLines = map[*yaml.Node]*yaml.Node{}, map[*yaml.Node][]int{}
+		}
+		a := n.Alias
+		if _, seen := d.aliasLines[a]; !seen {
+			walk(a, 0, func(c *yaml.Node) {
+				if _, inner := d.anchorOf[c]; !inner {
+					d.anchorOf[c] = a
+				}
+			})
+		}
+		d.aliasLines[a] = append(d.aliasLines[a], n.Line)
+	})
 }
 
 var yamlLine = regexp.MustCompile(`^yaml: (?:line (\d+): )?`)
@@ -143,6 +191,7 @@ func (d *decoder) parseDocument(data []byte) (root *yaml.Node, err error) {
 	if root.Kind == yaml.DocumentNode && len(root.Content) == 1 {
 		root = root.Content[0]
 	}
+	d.noteAliases(root)
 	if err := d.checkFinite(root, "", 0); err != nil {
 		return nil, err
 	}
