@@ -50,8 +50,12 @@ func (d *decoder) errf(n *yaml.Node, key, format string, args ...any) *ConfigErr
 		line = n.Line
 		if a := d.anchorOf[n]; a != nil {
 			var at []string
-			for _, l := range d.aliasLines[a] {
+			lines := slices.Compact(slices.Sorted(slices.Values(d.aliasLines[a])))
+			for _, l := range lines[:min(len(lines), 3)] {
 				at = append(at, strconv.Itoa(l))
+			}
+			if len(lines) > 3 {
+				at = append(at, fmt.Sprintf("and %d more", len(lines)-3))
 			}
 			msg += fmt.Sprintf(" (in the value anchored as &%s at line %d, used as *%s at line %s)", a.Anchor, a.Line, a.Anchor, strings.Join(at, ", "))
 		}
