@@ -27,6 +27,7 @@ const (
 	exitUsage     = 2
 	exitInterrupt = 130
 	exitTerm      = 143
+	exitHangup    = 129
 )
 
 // usageError marks an error as the user's: bad usage, bad config or a

@@ -125,6 +125,9 @@ func TestExternalSignal(t *testing.T) {
 	}{
 		{syscall.SIGINT, 130},
 		{syscall.SIGTERM, 143},
+		// A closed terminal or SSH session (hostile review, stop 25: it
+		// killed the run with no clean-up and no word).
+		{syscall.SIGHUP, 129},
 	}
 	for _, tc := range tests {
 		t.Run(tc.sig.String(), func(t *testing.T) {
@@ -219,4 +222,27 @@ func TestShardFlagOverridesEnv(t *testing.T) {
 			t.Errorf("%v --shard %s: manifest shard %v, want %v", tc.env, tc.flag, got, tc.shard)
 		}
 	}
+}
+
+// TestClosedStderr: a run whose standard error is a pipe nobody reads
+// (`2>&1 | head -1` after its first line) finishes, and its directory
+// verifies; a write to the closed pipe killed it with SIGPIPE between two
+// files (hostile review, stop 25).
+func TestClosedStderr(t *testing.T) {
+	base := t.TempDir()
+	dir := filepath.Join(base, "out")
+	cmd := exec.Command(runnerBin, "run", cfg{Reps: 20, PartTasks: 10}.write(t, base), "-o", dir, "--workers", "2")
+	cmd.Env = cleanEnv()
+	pipe, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	pipe.Close()
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("a run with its standard error closed: %v (%v)", err, cmd.ProcessState)
+	}
+	mustRun(t, nil, "verify", dir)
 }

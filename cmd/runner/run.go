@@ -218,7 +218,12 @@ func handleSignals(parent context.Context, hint string, keep bool) (ctx context.
 	ctx, cancel := context.WithCancelCause(parent)
 	sigs := make(chan os.Signal, 2)
 	var caught atomic.Bool
-	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM)
+	// SIGHUP (a terminal or an SSH session that closed) stops the command
+	// as SIGINT does, cleanly. A closed pipe on standard error (`2>&1 |
+	// head`) must not kill a command between two files: with SIGPIPE
+	// ignored, writes to it fail, and the work goes on.
+	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP)
+	signal.Ignore(syscall.SIGPIPE)
 	go func() {
 		select {
 		case s := <-sigs:
@@ -227,8 +232,11 @@ func handleSignals(parent context.Context, hint string, keep bool) (ctx context.
 				signal.Stop(sigs)
 			}
 			code, name := exitInterrupt, "SIGINT"
-			if s == syscall.SIGTERM {
+			switch s {
+			case syscall.SIGTERM:
 				code, name = exitTerm, "SIGTERM"
+			case syscall.SIGHUP:
+				code, name = exitHangup, "SIGHUP"
 			}
 			cancel(signalError{code, name, hint})
 			if keep {
