@@ -120,7 +120,12 @@ func calibrate(ctx context.Context, cfgPath string, f calibrateFlags, stderr io.
 	defer stop()
 	plan, err := load(ctx, cfgPath)
 	if err != nil {
-		return err
+		return nothingWritten(interrupted(ctx, err))
+	}
+	// PACTSIM_TEST_SIGNAL_AFTER_LOAD=1:SIGNAL (tests only): the signal
+	// arrives once the config is read, and the calibration meets it.
+	if n, sig := testStopHookEnv("PACTSIM_TEST_SIGNAL_AFTER_LOAD"); n > 0 {
+		_ = signalSelfAt(ctx, n, sig)(n)
 	}
 	dir := f.out
 	if dir == "" {
@@ -171,11 +176,17 @@ func calibrate(ctx context.Context, cfgPath string, f calibrateFlags, stderr io.
 	if n, sig := testStopHookEvaluations(); n > 0 {
 		opt.AfterEvaluation = signalSelfAt(ctx, n, sig)
 	}
+	existed := pathExists(dir)
 	res, err := experiments.Calibrate(ctx, plan, opt)
 	if err != nil {
 		err = interrupted(ctx, err)
 		var se signalError
 		if errors.As(err, &se) {
+			if !existed && !pathExists(dir) {
+				// Stopped before the directory was made: no trace to
+				// resume (hostile review, stop 25).
+				return nothingWritten(err)
+			}
 			return calibrationInterrupted{se}
 		}
 		return err

@@ -212,6 +212,14 @@ func TestCalibrateCLI(t *testing.T) {
 		t.Fatal("the interrupted calibration wrote its manifest")
 	}
 	wantExit(t, runner(t, nil, "calibrate", cfgPath, "-o", stopped), 2, "--resume", "--force")
+	// Stopped before its directory was made, it says so, not to resume a
+	// trace it never wrote (hostile review, stop 25).
+	early := filepath.Join(dir, "early")
+	r = runner(t, []string{"PACTSIM_TEST_SIGNAL_AFTER_LOAD=1:TERM"}, "calibrate", cfgPath, "-o", early, "-q")
+	wantExit(t, r, 143, "interrupted by SIGTERM; nothing was written")
+	if strings.Contains(r.stderr, "--resume") || exists(early) {
+		t.Errorf("a calibration stopped before its directory offers --resume, or made it:\n%s", r.stderr)
+	}
 	r = mustRun(t, nil, "calibrate", cfgPath, "-o", stopped, "--resume", "--workers", "1")
 	if !strings.Contains(r.stderr, "4 evaluations taken from the trace") {
 		t.Errorf("resume does not say it reused 4 evaluations:\n%s", r.stderr)
