@@ -65,9 +65,19 @@ func (OSFileSystem) AppendSync(name string, data []byte) error {
 			return fmt.Errorf("output: give %s its own copy: %w", name, err)
 		}
 	}
-	j, err := openRegular(name, os.O_WRONLY|os.O_APPEND|os.O_CREATE)
+	j, err := openRegular(name, os.O_RDWR|os.O_APPEND|os.O_CREATE)
 	if err != nil {
 		return err
+	}
+	// A last line torn by a crash (no newline) is ended first, so that the
+	// new line is a line of its own and not glued to the fragment, which
+	// a reader then drops whole (a review, stop 25: the part recorded
+	// after the fragment was recomputed at the next resume).
+	if fi, serr := j.Stat(); serr == nil && fi.Size() > 0 {
+		last := make([]byte, 1)
+		if _, rerr := j.ReadAt(last, fi.Size()-1); rerr == nil && last[0] != '\n' {
+			data = append([]byte{'\n'}, data...)
+		}
 	}
 	_, err = j.Write(data)
 	if err == nil {

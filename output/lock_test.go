@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"testing"
 )
@@ -121,4 +122,35 @@ func TestBusyNamesTheHolder(t *testing.T) {
 		t.Fatalf("after the reader: %v", err)
 	}
 	l.Unlock()
+}
+
+// TestAppendAfterTornLine: a line appended after a torn one (a crash while
+// appending) is a line of its own; it was glued to the fragment, so the
+// reader dropped it too and its part was recomputed at the next resume
+// (hostile review, stop 25).
+func TestAppendAfterTornLine(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, JournalName)
+	sum := strings.Repeat("a", 64)
+	if err := os.WriteFile(p, []byte(strings.Repeat("b", 64)+"  runs/part-00000.parquet\n0123abc"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := (OSFileSystem{}).AppendSync(p, []byte(sum+"  runs/part-00001.parquet\n")); err != nil {
+		t.Fatal(err)
+	}
+	j, err := (&Dataset{l: Layout{Dir: dir}}).ReadJournal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if j["runs/part-00001.parquet"] != sum || len(j) != 2 {
+		t.Errorf("journal after a torn line: %v", j)
+	}
+	// A journal that ends cleanly gets no empty line.
+	before, _ := os.ReadFile(p)
+	if err := (OSFileSystem{}).AppendSync(p, []byte("x\n")); err != nil {
+		t.Fatal(err)
+	}
+	if after, _ := os.ReadFile(p); string(after) != string(before)+"x\n" {
+		t.Errorf("appended %q to %q", after[len(before):], before)
+	}
 }
