@@ -564,6 +564,20 @@ func TestSubmitChecksOneShard(t *testing.T) {
 	// A leading zero: bash reads 010 as octal 8, and 8 tasks would run
 	// shards of 10 (a review, stop 24). Refused before any sbatch call.
 	wantExit(t, play("-r", runnerBin, "-n", "010", config, "res"), 2, "without leading zeros")
+	// RESULTS that is a results directory (the README's earlier command
+	// wrote one there): bin/ and shard-* would break it (a review, stop
+	// 25). Refused before any sbatch call.
+	done := filepath.Join(work, "done")
+	if err := os.MkdirAll(done, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(done, "config.yaml"), []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	wantExit(t, play("-r", runnerBin, "-n", "2", config, done), 2, "is a results directory", "choose another")
+	if exists(filepath.Join(done, "bin")) {
+		t.Error("submit.sh wrote into a results directory")
+	}
 	wantExit(t, play("-r", runnerBin, "-n", "2", config, "res"), 2, "too large", "--allow-large")
 	wantExit(t, play("-r", runnerBin, "-n", "1000000000", "-c", "1", config, "res"), 0, "shard          0/1000000000: tasks [0, 10000)", "within every limit")
 	wantExit(t, play("-L", "-r", runnerBin, "-n", "2", config, "res"), 0, "accepted by --allow-large")

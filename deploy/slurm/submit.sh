@@ -59,6 +59,12 @@ extra=("$@")
 case $shards in ''|*[!0-9]*|0*) die "-n $shards: the shard count must be a positive number without leading zeros" ;; esac
 case $cpus in ''|*[!0-9]*|0*) die "-c $cpus: CPUs per shard must be a positive number without leading zeros" ;; esac
 [ -f "$config" ] || die "no such config: $config"
+# RESULTS holds shard-*, merged, logs and bin: a results directory of its
+# own (a single run's) would no longer verify with them in it, and runner
+# refuses shards inside one.
+if [ -e "$results/manifest.json" ] || [ -e "$results/config.yaml" ]; then
+  die "$results is a results directory (it has manifest.json or config.yaml); RESULTS is the folder that will hold shard-*, merged, logs and bin: choose another"
+fi
 command -v sbatch >/dev/null || die "sbatch not found: run this on a Slurm login node"
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
