@@ -61,7 +61,7 @@ func TestConfigErrors(t *testing.T) {
 		// not echoed as what the text is not (hostile review, stop 25:
 		// "want a number, got a number (0.5)").
 		{"param tagged int, not one", head + "params:\n  us.reliability: !!int 0.5\n", 7, "params.us.reliability", []string{"want a number", `"0.5" tagged !!int, which it is not`}},
-		{"seed tagged bool, not one", "name: x\nseed: !!bool 1\nreplicates: 1\narchitectures: [none]\n", 2, "seed", []string{"want an integer", `"1" tagged !!bool, which it is not`}},
+		{"seed tagged bool, not one", "name: x\nseed: !!bool 1\nreplicates: 1\narchitectures: [none]\n", 2, "seed", []string{"want an integer", `"1" tagged !!bool, which this reader does not read as one`}},
 		{"replicates tagged int, empty", "name: x\nseed: 1\nreplicates: !!int ''\narchitectures: [none]\n", 3, "replicates", []string{"want an integer", `got ""`}},
 		{"seed beyond 64 bits, underscores", "name: x\nseed: 1_000_000_000_000_000_000_000\nreplicates: 1\narchitectures: [none]\n", 2, "seed", []string{"is out of range", "2^63"}},
 		{"replicates beyond 64 bits, plain hex", "name: x\nseed: 1\nreplicates: 0x1_0000_0000_0000_0000\narchitectures: [none]\n", 3, "replicates", []string{"is out of range", "1..2147483647"}},
@@ -471,7 +471,8 @@ func TestStoredConfigAdvisoryChecks(t *testing.T) {
 // integer written, as 1.0 is; it was refused as "out of range" (hostile
 // review, stop 25). Beyond 64 bits it still is out of range.
 func TestFloatTaggedIntegers(t *testing.T) {
-	for text, want := range map[string]int64{"!!float 1": 1, `!!float "2"`: 2, "!!float 0x10": 16, "1.0": 1} {
+	// A float's digits are decimal: !!float 017 is 17, not octal 15.
+	for text, want := range map[string]int64{"!!float 1": 1, `!!float "2"`: 2, "!!float 017": 17, "!!float 1_000": 1000, "1.0": 1} {
 		c, err := Parse("t.yaml", []byte("name: x\nseed: "+text+"\nreplicates: 1\narchitectures: [none]\n"))
 		if err != nil {
 			t.Errorf("seed: %s: %v", text, err)
@@ -482,6 +483,14 @@ func TestFloatTaggedIntegers(t *testing.T) {
 		}
 	}
 	wantConfigError(t, "float-tagged beyond 64 bits", "name: x\nseed: !!float 99999999999999999999\nreplicates: 1\narchitectures: [none]\n", 2, "seed", "is out of range")
+	for _, text := range []string{"0x10", "0o17", "0b11"} {
+		wantConfigError(t, "float-tagged "+text, "name: x\nseed: !!float "+text+"\nreplicates: 1\narchitectures: [none]\n", 2, "seed", `"`+text+`" tagged !!float, which is not a float`)
+	}
+	// A number parameter tagged !!int beyond 64 bits is out of range, not
+	// "not an integer"; !!bool yes is not read as a boolean.
+	head := "name: x\nseed: 1\nreplicates: 1\narchitectures: [none]\nparams:\n  us.reliability: "
+	wantConfigError(t, "int-tagged beyond 64 bits", head+"!!int 99999999999999999999\n", 6, "params.us.reliability", "out of range", "[0, 1]")
+	wantConfigError(t, "bool-tagged yes", "name: x\nseed: 1\nreplicates: 1\narchitectures: [none]\noutput: {plots: !!bool yes}\n", 5, "output.plots", `"yes" tagged !!bool`, "write true or false")
 }
 
 // TestBadBytesHaveLines: the YAML reader's errors for bytes it refuses,
@@ -493,6 +502,14 @@ func TestBadBytesHaveLines(t *testing.T) {
 	wantConfigError(t, "form feed", head+"replicates: 2\x0c\narchitectures: [none]\n", 3, "", "control character U+000C")
 	wantConfigError(t, "NUL in a string", head+"replicates: 2\narchitectures: [none]\nparams: {us.reliability: \"a\x00\"}\n", 5, "", "control character U+0000")
 	wantConfigError(t, "YAML 1.2", "%YAML 1.2\n---\n"+head+"replicates: 2\narchitectures: [none]\n", 1, "", "%YAML directive", "drop the directive")
+	// After comments, as shipped configs begin; the parser counts its
+	// lines from 0. A bad byte after the directive is not blamed.
+	wantConfigError(t, "YAML 1.2 after a comment", "# c\n%YAML 1.2\n---\n"+head+"# caf\xe9\n", 2, "", "%YAML directive", "drop the directive")
+	// Lines end at CR alone too, as YAML counts them.
+	wantConfigError(t, "form feed, CR lines", "name: x\rseed: 1\rreplicates: 2\x0c\rarchitectures: [none]\r", 3, "", "control character U+000C")
+	if _, err := Parse("t.yaml", []byte(head+"replicates: 2\narchitectures: [none]\n# a \ufeff inside\n")); err != nil {
+		t.Errorf("a byte-order mark inside: %v", err)
+	}
 	if _, err := Parse("t.yaml", []byte("\ufeff"+head+"replicates: 2\narchitectures: [none]\n")); err != nil {
 		t.Errorf("a byte-order mark: %v", err)
 	}

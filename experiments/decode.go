@@ -109,37 +109,55 @@ func (d *decoder) yamlError(err error, data []byte) *ConfigError {
 		}
 		msg = msg[len(m[0]):]
 	}
-	// The reader's errors carry no position: find the byte it refused, and
-	// the directive it could not read.
-	if line == 0 {
+	// The reader's errors carry no position: find the byte it refused. The
+	// parser's for a directive counts lines from 0: name the directive's.
+	switch {
+	case line == 0 && readerError(msg):
 		if l, what := badByte(data); l > 0 {
 			line, msg = l, msg+" ("+what+"; a config is UTF-8 text without control characters other than tab and line breaks)"
-		} else if strings.Contains(msg, "incompatible YAML document") {
-			line, msg = directiveLine(data), msg+" (a %YAML directive other than 1.1 is not read: drop the directive)"
 		}
+	case strings.Contains(msg, "incompatible YAML document"):
+		if l := directiveLine(data); l > 0 {
+			line = l
+		}
+		msg += " (a %YAML directive other than 1.1 is not read: drop the directive)"
 	}
 	return &ConfigError{File: d.file, Line: line, Msg: "invalid YAML: " + msg}
 }
 
+// readerError reports whether msg is one of the YAML reader's errors for
+// bytes it refuses, which carry no position.
+func readerError(msg string) bool {
+	for _, m := range []string{"control characters are not allowed", "UTF-8 octet", "invalid Unicode character", "incomplete UTF-8"} {
+		if strings.Contains(msg, m) {
+			return true
+		}
+	}
+	return false
+}
+
 // badByte returns the 1-based line of the first byte in data that YAML's
 // reader refuses (an invalid UTF-8 sequence, or a control character other
-// than tab, line feed and carriage return, or NEL), and what it is; 0 when
-// there is none, or data is UTF-16. A byte-order mark at the start is
-// allowed.
+// than tab and the line breaks), and what it is; 0 when there is none,
+// or data is UTF-16. A byte-order mark (U+FEFF) is allowed anywhere, as
+// the reader allows it.
 func badByte(data []byte) (int, string) {
 	if bytes.HasPrefix(data, []byte{0xfe, 0xff}) || bytes.HasPrefix(data, []byte{0xff, 0xfe}) {
 		return 0, "" // UTF-16, which the reader converts itself
 	}
+	// Lines are counted as YAML counts them: LF, CR, CR LF, NEL, U+2028
+	// and U+2029 each end one.
 	line := 1
 	for i := 0; i < len(data); {
 		r, size := utf8.DecodeRune(data[i:])
 		switch {
 		case r == utf8.RuneError && size == 1:
 			return line, fmt.Sprintf("byte 0x%02x is not UTF-8", data[i])
-		case r == '\n':
+		case r == '\r' && i+1 < len(data) && data[i+1] == '\n':
+		case r == '\n' || r == '\r' || r == 0x85 || r == 0x2028 || r == 0x2029:
 			line++
-		case r == '\t' || r == '\r' || r == 0x85 || (r == 0xfeff && i == 0):
-		case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || r == 0xfffe || r == 0xffff || r == 0xfeff:
+		case r == '\t':
+		case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || r == 0xfffe || r == 0xffff:
 			return line, fmt.Sprintf("control character %U", r)
 		}
 		i += size
@@ -150,7 +168,7 @@ func badByte(data []byte) (int, string) {
 // directiveLine is the 1-based line of data's first %YAML directive, or 0.
 func directiveLine(data []byte) int {
 	for i, l := range bytes.Split(data, []byte("\n")) {
-		if bytes.HasPrefix(l, []byte("%YAML")) {
+		if bytes.HasPrefix(bytes.TrimPrefix(l, []byte("\ufeff")), []byte("%YAML")) {
 			return i + 1
 		}
 	}
@@ -287,6 +305,12 @@ func describe(n *yaml.Node) string {
 			// (!!int 0.5, !!bool 1): say so rather than echo the tag.
 			var v any
 			if n.Decode(&v) != nil {
+				switch {
+				case n.ShortTag() == "!!int" && digits(n.Value):
+					return "an integer (" + n.Value + ")" // beyond 64 bits
+				case n.ShortTag() == "!!bool":
+					return strconv.Quote(n.Value) + " tagged !!bool, which this reader does not read as one (write true or false)"
+				}
 				return strconv.Quote(n.Value) + " tagged " + n.ShortTag() + ", which it is not"
 			}
 			if n.ShortTag() == "!!bool" {

@@ -83,8 +83,12 @@ func (d *decoder) integer(n *yaml.Node, key string, lo, hi int64, allowed string
 		// YAML reads an integer beyond 64 bits, written digit by digit, as
 		// a float: it is out of range, not written as a float. One that
 		// fits (`!!float 1`, tagged by hand) is the integer written, as
-		// 1.0 is.
-		v, _ := new(big.Int).SetString(strings.ReplaceAll(n.Value, "_", ""), 0)
+		// 1.0 is. Read as a float's digits are, in decimal: a float has no
+		// octal (017 is 17) and no 0x, 0o or 0b.
+		v, ok := new(big.Int).SetString(strings.ReplaceAll(n.Value, "_", ""), 10)
+		if !ok {
+			return 0, d.errf(n, key, "want an integer (allowed %s), got %q tagged !!float, which is not a float (a float is written in decimal)", allowed, n.Value)
+		}
 		if !v.IsInt64() {
 			return 0, d.errf(n, key, "%s is out of range (allowed %s)", n.Value, allowed)
 		}
@@ -155,7 +159,13 @@ func (d *decoder) numberIn(n *yaml.Node, key, allowed string) (float64, error) {
 	}
 	var x float64
 	if err := n.Decode(&x); err != nil {
-		return 0, d.errf(n, key, "want a number%s, got %s", allowed, describe(n))
+		v, ok := new(big.Int).SetString(strings.ReplaceAll(n.Value, "_", ""), 0)
+		if n.ShortTag() != "!!int" || !ok {
+			return 0, d.errf(n, key, "want a number%s, got %s", allowed, describe(n))
+		}
+		// !!int beyond 64 bits, tagged by hand: a number, to be judged
+		// by its range.
+		x, _ = new(big.Float).SetInt(v).Float64()
 	}
 	if math.IsNaN(x) || math.IsInf(x, 0) {
 		return 0, d.errf(n, key, "%s is not a finite number%s", n.Value, allowed)

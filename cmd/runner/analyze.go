@@ -116,6 +116,7 @@ func calibrate(ctx context.Context, cfgPath string, f calibrateFlags, stderr io.
 	if err != nil {
 		return err
 	}
+	keepWritingOnClosedPipe()
 	ctx, stop := catchSignals(ctx, hintResume)
 	defer stop()
 	plan, err := load(ctx, cfgPath)

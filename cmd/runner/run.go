@@ -64,6 +64,7 @@ func runExperiment(ctx context.Context, cfgPath string, f runFlags, stderr io.Wr
 	if err != nil {
 		return err
 	}
+	keepWritingOnClosedPipe()
 	ctx, stop := catchSignals(ctx, hintResume)
 	defer stop()
 	plan, err := load(ctx, cfgPath)
@@ -211,19 +212,25 @@ func catchSignals(parent context.Context, hint string) (ctx context.Context, sto
 // under final names or a directory that no longer verifies (review 6);
 // SIGKILL still stops it at once.
 func catchSignalsToEnd(parent context.Context, hint string) (ctx context.Context, stop func()) {
+	keepWritingOnClosedPipe()
 	return handleSignals(parent, hint, true)
 }
+
+// keepWritingOnClosedPipe is for the commands that write a directory (run,
+// calibrate, merge, analyze, plot): their standard output and error are
+// logs, and a closed pipe on them (`2>&1 | head`) must not kill the
+// command between two files. With SIGPIPE ignored, writes to the pipe
+// fail, and the work goes on. The commands whose output is their answer
+// (validate, verify, describe) still end quietly on a closed pipe.
+func keepWritingOnClosedPipe() { signal.Ignore(syscall.SIGPIPE) }
 
 func handleSignals(parent context.Context, hint string, keep bool) (ctx context.Context, stop func()) {
 	ctx, cancel := context.WithCancelCause(parent)
 	sigs := make(chan os.Signal, 2)
 	var caught atomic.Bool
 	// SIGHUP (a terminal or an SSH session that closed) stops the command
-	// as SIGINT does, cleanly. A closed pipe on standard error (`2>&1 |
-	// head`) must not kill a command between two files: with SIGPIPE
-	// ignored, writes to it fail, and the work goes on.
+	// as SIGINT does, cleanly.
 	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP)
-	signal.Ignore(syscall.SIGPIPE)
 	go func() {
 		select {
 		case s := <-sigs:
