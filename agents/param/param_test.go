@@ -127,3 +127,14 @@ func TestUnknownSuggests(t *testing.T) {
 		}
 	}
 }
+
+// TestNearestAmbiguous: a name that fits several registered names equally
+// gets no suggestion, and another word in the last part is not a
+// misspelling (code review, stop 25).
+func TestNearestAmbiguous(t *testing.T) {
+	for _, name := range []string{"strength", "grey_zone", "coverage.grey_zone", "mechanisms.treaty.coverage.economic"} {
+		if got := Nearest(name); got != "" {
+			t.Errorf("Nearest(%q) = %q, want no suggestion", name, got)
+		}
+	}
+}

@@ -257,22 +257,36 @@ func Unknown(name string) error {
 }
 
 // Nearest returns the registered name nearest to name, or "" when none is
-// near: the one whose last part is name, or the one at the least edit
+// near or two are equally near: the one whose last parts are name's
+// (reliability, coverage.grey_zone), or the one at the least edit
 // distance, compared in lower case with '_' read as '.', if that distance
-// is at most 2 or a fifth of name's length. A tie goes to the earlier
-// name in registry order.
+// is at most 2 or a fifth of name's length, and at most a third of its
+// last part's (a misspelt word, not another word: coverage.economic is
+// not coverage.blockade).
 func Nearest(name string) string {
 	fold := func(s string) string { return strings.ReplaceAll(strings.ToLower(s), "_", ".") }
 	n := fold(name)
-	best, bestD := "", max(2, len(n)/5)+1
+	last := n[strings.LastIndexByte(n, '.')+1:]
+	limit := min(max(2, len(n)/5), max(1, len(last)/3))
+	var suffix []string
+	best, bestD, ties := "", limit+1, 0
 	for _, p := range registry {
 		f := fold(p.Name)
-		if strings.HasSuffix(f, "."+n) {
-			return p.Name
+		if strings.HasSuffix(f, "."+n) && strings.Count(p.Name, ".") >= strings.Count(n, ".")+1 {
+			suffix = append(suffix, p.Name)
 		}
-		if d := editDistance(n, f); d < bestD {
-			best, bestD = p.Name, d
+		switch d := editDistance(n, f); {
+		case d < bestD:
+			best, bestD, ties = p.Name, d, 1
+		case d == bestD:
+			ties++
 		}
+	}
+	switch {
+	case len(suffix) == 1:
+		return suffix[0]
+	case len(suffix) > 1 || ties != 1:
+		return ""
 	}
 	return best
 }

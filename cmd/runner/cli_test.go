@@ -103,6 +103,9 @@ func TestUsageErrors(t *testing.T) {
 		{"shard twice", nil, []string{"run", config, "-o", out, "--shard", "0/2", "--shard", "1/2"}, []string{"--shard given twice", `"0/2", then "1/2"`}},
 		// pflag reads -o= as the value "=" (hostile review, stop 25).
 		{"out short form empty", nil, []string{"run", config, "-o="}, []string{"--out: empty value", "-o VALUE or --out=VALUE"}},
+		{"shard given =", nil, []string{"run", config, "-o", out, "--shard=="}, []string{"--shard: empty value", "give --shard=VALUE"}},
+		{"root unknown flag", nil, []string{"--bogus"}, []string{"runner takes -h/--help", "`runner --help`"}},
+		{"one-dash long flag", nil, []string{"run", config, "-o", out, "-workers", "1"}, []string{"did you mean --workers?", "-o/--out"}},
 		{"out twice", nil, []string{"run", config, "-o", out, "-o", out + "2"}, []string{"--out given twice"}},
 		{"workers twice", nil, []string{"verify", dir, "--workers", "1", "--workers", "2"}, []string{"--workers given twice"}},
 		// An empty argument: "analyze DIR ''" would drop DIR's stored

@@ -181,32 +181,44 @@ func newRoot(stdout, stderr io.Writer) *cobra.Command {
 
 // flagHint adds to pflag's "unknown flag" error the flag meant, when the
 // name given is the start of one or one is the start of it (--worker for
-// --workers), and the command's flags.
+// --workers, or -workers with one dash), and the command's flags.
 func flagHint(c *cobra.Command, err error) error {
-	const unknown = "unknown flag: --"
 	msg := err.Error()
-	if !strings.HasPrefix(msg, unknown) && !strings.HasPrefix(msg, "unknown shorthand flag") {
+	var given string
+	switch {
+	case strings.HasPrefix(msg, "unknown flag: --"):
+		given = strings.TrimPrefix(msg, "unknown flag: --")
+	case strings.HasPrefix(msg, "unknown shorthand flag"):
+		// "unknown shorthand flag: 'w' in -workers": a long flag with one dash.
+		if _, in, ok := strings.Cut(msg, " in -"); ok && len(in) > 1 {
+			given = in
+		}
+	default:
 		return err
 	}
-	given := strings.TrimPrefix(msg, unknown)
+	given, _, _ = strings.Cut(given, "=")
 	var names []string
 	meant := ""
 	c.Flags().VisitAll(func(f *pflag.Flag) {
 		if f.Hidden {
 			return
 		}
-		names = append(names, "--"+f.Name)
-		if meant == "" && strings.HasPrefix(msg, unknown) && given != "" && (strings.HasPrefix(f.Name, given) || strings.HasPrefix(given, f.Name)) {
+		name := "--" + f.Name
+		if f.Shorthand != "" {
+			name = "-" + f.Shorthand + "/" + name
+		}
+		names = append(names, name)
+		if meant == "" && given != "" && (strings.HasPrefix(f.Name, given) || strings.HasPrefix(given, f.Name)) {
 			meant = f.Name
 		}
 	})
 	if meant != "" {
 		msg += fmt.Sprintf("; did you mean --%s?", meant)
 	}
-	return fmt.Errorf("%s (%s takes %s; `runner %s --help` says what each does)", msg, c.Name(), strings.Join(names, ", "), c.Name())
+	return fmt.Errorf("%s (%s takes %s; `%s --help` says what each does)", msg, c.CommandPath(), strings.Join(names, ", "), c.CommandPath())
 }
 
-// commandNames lists root's documented subcommands (help included).
+// commandNames lists root's documented subcommands (not help).
 func commandNames(root *cobra.Command) []string {
 	var names []string
 	for _, sub := range root.Commands() {
@@ -233,7 +245,11 @@ func (o *onceValue) Set(s string) error {
 	if s == "=" {
 		// pflag reads `-o=` as the value "=": a directory named "=", where
 		// `--out=` is refused as empty.
-		return fmt.Errorf("--%s: empty value (-%s= gives nothing after =); give -%s VALUE or --%s=VALUE", o.name, o.short, o.short, o.name)
+		how := "--" + o.name + "=VALUE"
+		if o.short != "" {
+			how = "-" + o.short + " VALUE or " + how
+		}
+		return fmt.Errorf("--%s: empty value (\"=\", nothing after an =); give %s", o.name, how)
 	}
 	if o.set {
 		return fmt.Errorf("--%s given twice (%q, then %q): give it once", o.name, o.first, s)
