@@ -265,6 +265,17 @@ func TestKubernetesManifests(t *testing.T) {
 	if img := atString(t, c, "image"); !strings.HasSuffix(img, ":"+engine.Version) {
 		t.Errorf("image %s: its tag is not the engine version %s", img, engine.Version)
 	}
+	for _, f := range []string{"README.md", "Dockerfile"} {
+		b, err := os.ReadFile(filepath.Join(k8sDir, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range regexp.MustCompile(`pactsim/runner:(\S+?)[\s`+"`"+`]`).FindAllStringSubmatch(string(b), -1) {
+			if m[1] != engine.Version {
+				t.Errorf("deploy/k8s/%s builds or names the image tagged %s, not the engine version %s", f, m[1], engine.Version)
+			}
+		}
+	}
 	claim := atString(t, pvc, "metadata", "name")
 	if !slices.Contains(strs(t, atList(t, pvc, "spec", "accessModes")), "ReadWriteMany") {
 		t.Error("pvc.yaml is not ReadWriteMany: shard pods on several nodes and the merge share it")

@@ -177,6 +177,20 @@ func TestLimitsCLI(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantExit(t, runner(t, nil, "validate", huge, "--shard", "0/1000000000", "-o", file), 2, "exists and is not a directory")
+	// The default directory too, results/NAME in the working directory
+	// (code review, stop 25).
+	work := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(work, "results"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(work, "results", "runner-test"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(runnerBin, "validate", cfg{}.write(t, work))
+	cmd.Dir, cmd.Env = work, cleanEnv()
+	if b, err := cmd.CombinedOutput(); cmd.ProcessState.ExitCode() != 2 || !strings.Contains(string(b), "exists and is not a directory") {
+		t.Errorf("validate with results/runner-test a file: %v\n%s", err, b)
+	}
 	if exists(out) {
 		t.Error("a refused plan created its directory")
 	}

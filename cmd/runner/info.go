@@ -74,7 +74,8 @@ the shard its variables name, as run would take them.`,
 				if plan.Config.Calibration != nil {
 					dir += "-calibration"
 				}
-			} else if err := experiments.CheckOutPath(dir); err != nil {
+			}
+			if err := experiments.CheckOutPath(dir); err != nil {
 				return err
 			}
 			w := c.OutOrStdout()
