@@ -588,7 +588,7 @@ func FormatDuration(d time.Duration) string {
 	case d < 2*365*24*time.Hour:
 		return fmt.Sprintf("%.1f days", d.Hours()/24)
 	case d == time.Duration(math.MaxInt64):
-		return "more than 290 years" // saturated: see EstimateRun
+		return "more than 292 years" // saturated: see EstimateRun
 	}
 	return fmt.Sprintf("%.0f years", d.Hours()/24/365)
 }

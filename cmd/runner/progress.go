@@ -26,6 +26,10 @@ type progress struct {
 	finished bool
 }
 
+// maxPredicted is the most tasks whose time left the terminal bar shows:
+// at up to 2 s a task, 2^32 tasks stay inside a time.Duration.
+const maxPredicted = 1 << 32
+
 func newProgress(total int, quiet bool, w io.Writer) *progress {
 	p := &progress{total: total, start: time.Now(), last: time.Now()}
 	if quiet {
@@ -38,7 +42,9 @@ func newProgress(total int, quiet bool, w io.Writer) *progress {
 			progressbar.OptionShowCount(),
 			progressbar.OptionShowIts(),
 			progressbar.OptionSetItsString("tasks"),
-			progressbar.OptionSetPredictTime(true),
+			// The bar's own time left overflows a Duration on a plan of
+			// billions of tasks (--allow-large); its count and rate stay.
+			progressbar.OptionSetPredictTime(total <= maxPredicted),
 			progressbar.OptionThrottle(100*time.Millisecond),
 			progressbar.OptionClearOnFinish())
 		return p

@@ -84,8 +84,8 @@ func TestETA(t *testing.T) {
 	}{
 		{10, 0, "?"},
 		{10, 2, "5s"},
-		{1 << 60, 3, "more than 290 years"},
-		{math.MaxInt, 1e-3, "more than 290 years"},
+		{1 << 60, 3, "more than 292 years"},
+		{math.MaxInt, 1e-3, "more than 292 years"},
 	} {
 		if got := eta(c.left, c.rate); got != c.want {
 			t.Errorf("eta(%d, %v) = %q, want %q", c.left, c.rate, got, c.want)
