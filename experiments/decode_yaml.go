@@ -1,0 +1,143 @@
+package experiments
+
+// The YAML document's bytes: the reader's errors, given the line they lack,
+// aliases, and the bound on what the parser would build.
+
+import (
+	"bytes"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// noteAliases fills anchorOf and aliasLines from the tree under n.
+func (d *decoder) noteAliases(root *yaml.Node) {
+	var walk func(n *yaml.Node, depth int, visit func(*yaml.Node))
+	walk = func(n *yaml.Node, depth int, visit func(*yaml.Node)) {
+		if n == nil || depth > 64 {
+			return
+		}
+		visit(n)
+		if n.Kind == yaml.AliasNode {
+			return // its target is walked where it is written
+		}
+		for _, c := range n.Content {
+			walk(c, depth+1, visit)
+		}
+	}
+	walk(root, 0, func(n *yaml.Node) {
+		if n.Kind != yaml.AliasNode || n.Alias == nil {
+			return
+		}
+		if d.aliasLines == nil {
+			d.anchorOf, d.aliasLines = map[*yaml.Node]*yaml.Node{}, map[*yaml.Node][]int{}
+		}
+		a := n.Alias
+		if _, seen := d.aliasLines[a]; !seen {
+			walk(a, 0, func(c *yaml.Node) {
+				if _, inner := d.anchorOf[c]; !inner {
+					d.anchorOf[c] = a
+				}
+			})
+		}
+		d.aliasLines[a] = append(d.aliasLines[a], n.Line)
+	})
+}
+
+var yamlLine = regexp.MustCompile(`^yaml: (?:line (\d+): )?`)
+
+// yamlError turns a parser error into a ConfigError, keeping its line.
+func (d *decoder) yamlError(err error, data []byte) *ConfigError {
+	msg := err.Error()
+	line := 0
+	if m := yamlLine.FindStringSubmatch(msg); m != nil {
+		if m[1] != "" {
+			line, _ = strconv.Atoi(m[1])
+		}
+		msg = msg[len(m[0]):]
+	}
+	// The reader's errors carry no position: find the byte it refused. The
+	// parser's for a directive counts lines from 0: name the directive's.
+	switch {
+	case line == 0 && readerError(msg):
+		if l, what := badByte(data); l > 0 {
+			line, msg = l, msg+" ("+what+"; a config is UTF-8 text without control characters other than tab and line breaks)"
+		}
+	case strings.Contains(msg, "incompatible YAML document"):
+		if l := directiveLine(data); l > 0 {
+			line = l
+		}
+		msg += " (a %YAML directive other than 1.1 is not read: drop the directive)"
+	}
+	return &ConfigError{File: d.file, Line: line, Msg: "invalid YAML: " + msg}
+}
+
+// readerError reports whether msg is one of the YAML reader's errors for
+// bytes it refuses, which carry no position.
+func readerError(msg string) bool {
+	for _, m := range []string{"control characters are not allowed", "UTF-8 octet", "invalid Unicode character", "incomplete UTF-8"} {
+		if strings.Contains(msg, m) {
+			return true
+		}
+	}
+	return false
+}
+
+// badByte returns the 1-based line of the first byte in data that YAML's
+// reader refuses (an invalid UTF-8 sequence, or a control character other
+// than tab and the line breaks), and what it is; 0 when there is none,
+// or data is UTF-16. A byte-order mark (U+FEFF) is allowed anywhere, as
+// the reader allows it.
+func badByte(data []byte) (int, string) {
+	if bytes.HasPrefix(data, []byte{0xfe, 0xff}) || bytes.HasPrefix(data, []byte{0xff, 0xfe}) {
+		return 0, "" // UTF-16, which the reader converts itself
+	}
+	// Lines are counted as YAML counts them: LF, CR, CR LF, NEL, U+2028
+	// and U+2029 each end one.
+	line := 1
+	for i := 0; i < len(data); {
+		r, size := utf8.DecodeRune(data[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			return line, fmt.Sprintf("byte 0x%02x is not UTF-8", data[i])
+		case r == '\r' && i+1 < len(data) && data[i+1] == '\n':
+		case r == '\n' || r == '\r' || r == 0x85 || r == 0x2028 || r == 0x2029:
+			line++
+		case r == '\t':
+		case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || r == 0xfffe || r == 0xffff:
+			return line, fmt.Sprintf("control character %U", r)
+		}
+		i += size
+	}
+	return 0, ""
+}
+
+// directiveLine is the 1-based line of data's first %YAML directive, or 0.
+func directiveLine(data []byte) int {
+	for i, l := range bytes.Split(data, []byte("\n")) {
+		if bytes.HasPrefix(bytes.TrimPrefix(l, []byte("\ufeff")), []byte("%YAML")) {
+			return i + 1
+		}
+	}
+	return 0
+}
+
+// yamlItems bounds from above the number of nodes a YAML parser builds
+// for data: every node but the first follows a line break, a flow
+// separator (',', '[', '{'), a key's ':' or a block entry's '-'. Counting
+// them reads the bytes once; the parser would hold about 250 bytes a node
+// (a 16 MiB list of "- 1" lines took 1 GB).
+func yamlItems(data []byte) int {
+	n := 1
+	for _, c := range data {
+		switch c {
+		case '\n', ',', '[', '{', ':', '-':
+			n++
+		}
+	}
+	return n
+}
