@@ -72,7 +72,9 @@ func writeReport(ctx context.Context, dir string, meta Meta, figs []*figure, r *
 				h.Question = pairQuestion(pd.a, pd.b)
 				h.SignKey = signKey(pd.a, pd.b, headline)
 			}
-			h.Counts.A, h.Counts.B, h.Counts.Undecided = pd.verdicts[aBetter], pd.verdicts[bBetter], pd.verdicts[undecided]
+			// A point with no interval (one replicate) is not one whose
+			// interval includes 0: counted apart.
+			h.Counts.A, h.Counts.B, h.Counts.Undecided, h.Counts.NoCI = pd.verdicts[aBetter], pd.verdicts[bBetter], pd.verdicts[undecided]-pd.noCI, pd.noCI
 			for _, c := range r.headlineRows(pd) {
 				h.Contrasts = append(h.Contrasts, r.contrastRow(pd, c))
 				if h.Contrasts[len(h.Contrasts)-1].Mark {
@@ -224,7 +226,7 @@ type headTable struct {
 	Contrasts    []contrastRow
 	Marked       bool // some row reads against the majority of replicates
 	Total        int  // the pair's headline rows (design points) in contrasts.parquet
-	Counts       struct{ A, B, Undecided int }
+	Counts       struct{ A, B, Undecided, NoCI int }
 }
 
 type contrastRow struct {
@@ -344,7 +346,7 @@ td.missed { color: #b2182b; font-weight: bold; }
 {{end}}</tbody>
 </table>
 {{if .Marked}}<p class="note">† The reading and the majority of replicates point different ways; see the rule above.</p>{{end}}
-<p class="note">In deterrence success, over {{if eq .Total 1}}the one design point{{else}}all {{.Total}} design points{{end}}: {{.PairA}} better at {{.Counts.A}}, {{.PairB}} better at {{.Counts.B}}, CI includes 0 at {{.Counts.Undecided}}.{{if gt .Total (len .Contrasts)}} The table shows the first {{len .Contrasts}}; contrasts.csv holds every point.{{end}}</p>
+<p class="note">In deterrence success, over {{if eq .Total 1}}the one design point{{else}}all {{.Total}} design points{{end}}: {{.PairA}} better at {{.Counts.A}}, {{.PairB}} better at {{.Counts.B}}, CI includes 0 at {{.Counts.Undecided}}{{if .Counts.NoCI}}, no CI (n &lt; 2) at {{.Counts.NoCI}}{{end}}.{{if gt .Total (len .Contrasts)}} The table shows the first {{len .Contrasts}}; contrasts.csv holds every point.{{end}}</p>
 {{else}}
 <p class="note">No contrasts table, or no {{.PairA}} − {{.PairB}} rows in it.</p>
 {{end}}{{end}}

@@ -107,6 +107,7 @@ type pairData struct {
 	second   map[int]contrast
 	rows     int    // the pair's headline rows in contrasts.parquet
 	verdicts [3]int // the pair's headline contrasts by verdict, over all points
+	noCI     int    // of the undecided, those with no interval (n < 2)
 
 	// diffs[i] holds the paired differences a − b of the headline outcome
 	// at points[i], in replicate order; nil when not drawn.

@@ -83,6 +83,9 @@ func (r *results) loadContrasts(ctx context.Context) error {
 			c := contrast{point: int(p), n: ns[i], meanDiff: cols[0][i], lo: cols[1][i], high: cols[2][i], pABetter: cols[3][i], pTie: cols[4][i]}
 			pd.rows++
 			pd.verdicts[c.verdict()]++
+			if math.IsNaN(c.lo) || math.IsNaN(c.high) {
+				pd.noCI++
+			}
 			if r.needHead[pos] {
 				pd.head[int(p)] = c
 			}

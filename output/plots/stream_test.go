@@ -355,3 +355,28 @@ func TestFigureDetails(t *testing.T) {
 		t.Errorf("sweep y label %q", sweep.Y.Label.Text)
 	}
 }
+
+// TestOneReplicateCounts: with one replicate no point has an interval; the
+// report's count says so instead of counting them where the CI includes 0
+// (hostile review, stop 25).
+func TestOneReplicateCounts(t *testing.T) {
+	dir := t.TempDir()
+	f := pointFixture()
+	f.replicates = 1
+	f.write(t, dir)
+	meta, err := ReadMeta(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := Report(context.Background(), dir, meta); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "report.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := string(b); !strings.Contains(s, "CI includes 0 at 0, no CI (n &lt; 2) at 1.") {
+		i := strings.Index(s, "CI includes 0 at")
+		t.Errorf("the report's count of one point with no interval reads %q", s[max(0, i-80):min(len(s), i+80)])
+	}
+}
