@@ -171,6 +171,7 @@ func formationFigure(ctx context.Context, d *primaryData, m Meta) (*figure, erro
 				x, y := float64(k)+style.dx, c.mean()
 				lo, hi := c.ci()
 				if !math.IsNaN(lo) && !math.IsNaN(hi) {
+					lo, hi = clipToDifferences(o.Name, lo, hi)
 					eb, err := plotter.NewYErrorBars(errorBar{x: x, y: y, lo: y - lo, hi: hi - y})
 					if err != nil {
 						return nil, fmt.Errorf("plots: formation, %s − %s: %w", p[0], p[1], err)

@@ -1,6 +1,7 @@
 package plots
 
 import (
+	"math"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -197,4 +198,40 @@ func shortNames(names []string) []string {
 		out[i] = labels[n]
 	}
 	return out
+}
+
+// feasible is the range an outcome's values can take, from its registry
+// range ("[0, 1]", ">= 0", "[-1, 1]"); ±Inf where the registry sets no
+// bound, and for an outcome it does not know.
+func feasible(outcome string) (lo, hi float64) {
+	o, ok := outcomeSpec(outcome)
+	if !ok {
+		return math.Inf(-1), math.Inf(1)
+	}
+	switch o.Range {
+	case "[0, 1]":
+		return 0, 1
+	case "[-1, 1]":
+		return -1, 1
+	case ">= 0":
+		return 0, math.Inf(1)
+	}
+	return math.Inf(-1), math.Inf(1)
+}
+
+// clipToValues clips a 95% CI lo to hi of the mean of an outcome to the
+// values the outcome can take, and clipToDifferences that of a difference
+// of two such means to the differences they can make: a t interval at
+// two replicates (quantile 12.7) reaches far past them, and a band from
+// −0.7 to 2.4 on a share, or a severity loss below 0, is drawn as what
+// cannot happen (hostile review, stop 25). The tables keep the interval
+// as computed.
+func clipToValues(outcome string, lo, hi float64) (float64, float64) {
+	flo, fhi := feasible(outcome)
+	return max(lo, flo), min(hi, fhi)
+}
+
+func clipToDifferences(outcome string, lo, hi float64) (float64, float64) {
+	flo, fhi := feasible(outcome)
+	return max(lo, flo-fhi), min(hi, fhi-flo)
 }

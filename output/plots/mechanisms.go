@@ -67,7 +67,8 @@ func mechanismFigure(ctx context.Context, r *results, m Meta) (*figure, error) {
 			}
 			sc.GlyphStyle = draw.GlyphStyle{Color: c, Radius: vg.Points(4), Shape: draw.CircleGlyph{}}
 			if !math.IsNaN(s.lo) && !math.IsNaN(s.high) {
-				eb, err := plotter.NewYErrorBars(errorBar{x: float64(k), y: s.mean, lo: s.mean - s.lo, hi: s.high - s.mean})
+				lo, hi := clipToValues(mo.outcome, s.lo, s.high)
+				eb, err := plotter.NewYErrorBars(errorBar{x: float64(k), y: s.mean, lo: s.mean - lo, hi: hi - s.mean})
 				if err != nil {
 					return nil, fmt.Errorf("plots: %s, %s: %w", mo.outcome, arch, err)
 				}

@@ -98,8 +98,8 @@ func sweepPanel(r *results, sp sweepPlan, pts []int, outcome string, colours map
 			}
 			x := r.points[i].values[j]
 			line = append(line, plotter.XY{X: x, Y: st.mean})
-			lo, hi := st.lo, st.high
-			if math.IsNaN(lo) || math.IsNaN(hi) {
+			lo, hi := clipToValues(outcome, st.lo, st.high)
+			if math.IsNaN(st.lo) || math.IsNaN(st.high) {
 				lo, hi = st.mean, st.mean
 			}
 			band = append(band, plotter.XY{X: x, Y: lo})

@@ -258,3 +258,32 @@ func TestIntTicks(t *testing.T) {
 		}
 	}
 }
+
+// TestClipToFeasible: a drawn interval stays within what the outcome can
+// take (a share in [0, 1], a loss at or above 0; their differences within
+// ±1 and unbounded); the band of a share drawn from −0.7 to 2.4 at two
+// replicates (hostile review, stop 25).
+func TestClipToFeasible(t *testing.T) {
+	for _, c := range []struct {
+		outcome    string
+		diff       bool
+		lo, hi     float64
+		wlo, whigh float64
+	}{
+		{"deterrence_success", false, -0.7, 2.4, 0, 1},
+		{"deterrence_success", true, -1.75, 0.5, -1, 0.5},
+		{"severity_loss", false, -170, 40, 0, 40},
+		{"severity_loss", true, -170, 40, -170, 40},
+		{"false_security_gap", true, -3, 3, -2, 2},
+		{"tension", false, -5, 5, -5, 5},
+		{"deterrence_success", false, 0.2, 0.3, 0.2, 0.3},
+	} {
+		clip := clipToValues
+		if c.diff {
+			clip = clipToDifferences
+		}
+		if lo, hi := clip(c.outcome, c.lo, c.hi); lo != c.wlo || hi != c.whigh {
+			t.Errorf("%s (difference %v): [%v, %v] drawn as [%v, %v], want [%v, %v]", c.outcome, c.diff, c.lo, c.hi, lo, hi, c.wlo, c.whigh)
+		}
+	}
+}
