@@ -235,3 +235,14 @@ func clipToDifferences(outcome string, lo, hi float64) (float64, float64) {
 	flo, fhi := feasible(outcome)
 	return max(lo, flo-fhi), min(hi, fhi-flo)
 }
+
+// intervalKey is a figure's legend line for its intervals: key when any
+// was drawn, else a line saying there are none (a single replicate), not
+// a promise of bars or shading that are not there (hostile review, stop
+// 25).
+func intervalKey(key string, drawn int) string {
+	if drawn == 0 {
+		return "no 95% CI (n < 2)"
+	}
+	return key
+}

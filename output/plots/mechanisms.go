@@ -43,6 +43,7 @@ func mechanismFigure(ctx context.Context, r *results, m Meta) (*figure, error) {
 		}
 	}
 	var panels []panel
+	bars := 0 // the means with an interval, over every panel
 	for _, mo := range mechanismOutcomes {
 		p := newPlot(mo.title, "", wrap(outcomeText(mo.outcome), 40))
 		p.Y.Label.TextStyle.Font.Size = 10
@@ -67,6 +68,7 @@ func mechanismFigure(ctx context.Context, r *results, m Meta) (*figure, error) {
 			}
 			sc.GlyphStyle = draw.GlyphStyle{Color: c, Radius: vg.Points(4), Shape: draw.CircleGlyph{}}
 			if !math.IsNaN(s.lo) && !math.IsNaN(s.high) {
+				bars++
 				lo, hi := clipToValues(mo.outcome, s.lo, s.high)
 				eb, err := plotter.NewYErrorBars(errorBar{x: float64(k), y: s.mean, lo: s.mean - lo, hi: hi - s.mean})
 				if err != nil {
@@ -97,7 +99,7 @@ func mechanismFigure(ctx context.Context, r *results, m Meta) (*figure, error) {
 		return nil, nil
 	}
 	legend.Add("", &blank{})
-	legend.Add("bars: 95% CI", &blank{})
+	legend.Add(intervalKey("bars: 95% CI", bars), &blank{})
 	return &figure{
 		name:    "mechanisms",
 		title:   "Commitment, false security and hedger buy-in by architecture",

@@ -368,6 +368,13 @@ func TestOneReplicateCounts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if err := Draw(context.Background(), dir, meta); err != nil {
+		t.Fatal(err)
+	}
+	// No legend promises bars of which none is drawn.
+	if svg, err := os.ReadFile(filepath.Join(dir, "plots", "mechanisms.svg")); err != nil || !strings.Contains(string(svg), "no 95% CI (n &lt; 2)") || strings.Contains(string(svg), "bars: 95% CI") {
+		t.Errorf("mechanisms.svg at one replicate: %v; its legend lacks \"no 95%% CI\" or promises bars", err)
+	}
 	if err := Report(context.Background(), dir, meta); err != nil {
 		t.Fatal(err)
 	}

@@ -87,7 +87,7 @@ func sweepPanel(r *results, sp sweepPlan, pts []int, outcome string, colours map
 	}
 	legend := newLegend()
 	var lines []plot.Plotter // drawn after every band, so no band hides a line
-	drawn := 0
+	drawn, bands := 0, 0 // bands: the means with an interval
 	for _, arch := range r.architectures {
 		var line, band plotter.XYs
 		var upper plotter.XYs
@@ -101,6 +101,8 @@ func sweepPanel(r *results, sp sweepPlan, pts []int, outcome string, colours map
 			lo, hi := clipToValues(outcome, st.lo, st.high)
 			if math.IsNaN(st.lo) || math.IsNaN(st.high) {
 				lo, hi = st.mean, st.mean
+			} else {
+				bands++
 			}
 			band = append(band, plotter.XY{X: x, Y: lo})
 			upper = append(upper, plotter.XY{X: x, Y: hi})
@@ -147,7 +149,7 @@ func sweepPanel(r *results, sp sweepPlan, pts []int, outcome string, colours map
 	padAxis(&p.Y, roomShare, roomShare)
 	padAxis(&p.X, 0.03, 0.03)
 	legend.Add("", &blank{})
-	legend.Add("shading: 95% CI", &blank{})
+	legend.Add(intervalKey("shading: 95% CI", bands), &blank{})
 	return p, legend, nil
 }
 

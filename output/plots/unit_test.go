@@ -287,3 +287,13 @@ func TestClipToFeasible(t *testing.T) {
 		}
 	}
 }
+
+// TestIntervalKey: a figure with no interval says so in its legend.
+func TestIntervalKey(t *testing.T) {
+	if got := intervalKey("bars: 95% CI", 0); got != "no 95% CI (n < 2)" {
+		t.Errorf("no interval drawn: legend %q", got)
+	}
+	if got := intervalKey("bars: 95% CI", 3); got != "bars: 95% CI" {
+		t.Errorf("three intervals drawn: legend %q", got)
+	}
+}
