@@ -94,7 +94,9 @@ func (m Meta) calibrationCaption() string {
 }
 
 func (m Meta) captionWith(per string) string {
-	s := fmt.Sprintf("pactsim · config %q · seed %d · %d replicates per %s", m.Name, m.Seed, m.Replicates, per)
+	// The name between plain quotes: %q would show Go's escapes (\") in
+	// a figure (hostile review, stop 25); names are single-line.
+	s := fmt.Sprintf("pactsim · config \"%s\" · seed %d · %d %s per %s", m.Name, m.Seed, m.Replicates, output.Plural(m.Replicates, "replicate"), per)
 	if m.ConfigSHA256 != "" {
 		h := m.ConfigSHA256
 		if len(h) > 12 {

@@ -286,7 +286,7 @@ func inlineSVG(svg []byte, title string) string {
 	return strings.TrimSpace(s)
 }
 
-var reportTemplate = template.Must(template.New("report").Parse(`<!DOCTYPE html>
+var reportTemplate = template.Must(template.New("report").Funcs(template.FuncMap{"plural": output.Plural}).Parse(`<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -322,8 +322,8 @@ td.missed { color: #b2182b; font-weight: bold; }
 <dl class="meta">
 <dt>config sha256</dt><dd>{{if .Meta.ConfigSHA256}}{{.Meta.ConfigSHA256}}{{else}}(not recorded){{end}}</dd>
 <dt>seed</dt><dd>{{.Meta.Seed}}</dd>
-{{if .Calibration}}<dt>calibration</dt><dd>{{.Calib.Evaluations}} evaluations, each {{.Meta.Replicates}} replicates × {{.Meta.Architectures}} architectures = {{.Runs}} runs on the same task seeds</dd>
-{{else}}<dt>plan</dt><dd>{{.Meta.Points}} points × {{.Meta.Replicates}} replicates × {{.Meta.Architectures}} architectures = {{.Runs}} runs</dd>
+{{if .Calibration}}<dt>calibration</dt><dd>{{.Calib.Evaluations}} {{plural .Calib.Evaluations "evaluation"}}, each {{.Meta.Replicates}} {{plural .Meta.Replicates "replicate"}} × {{.Meta.Architectures}} {{plural .Meta.Architectures "architecture"}} = {{.Runs}} {{plural .Runs "run"}} on the same task seeds</dd>
+{{else}}<dt>plan</dt><dd>{{.Meta.Points}} {{plural .Meta.Points "point"}} × {{.Meta.Replicates}} {{plural .Meta.Replicates "replicate"}} × {{.Meta.Architectures}} {{plural .Meta.Architectures "architecture"}} = {{.Runs}} {{plural .Runs "run"}}</dd>
 <dt>swept</dt><dd>{{range $i, $p := .Params}}{{if $i}}, {{end}}{{$p}}{{else}}nothing (one point at the defaults){{end}}</dd>
 {{end}}</dl>
 {{if not .Calibration}}

@@ -87,7 +87,7 @@ func sweepPanel(r *results, sp sweepPlan, pts []int, outcome string, colours map
 	}
 	legend := newLegend()
 	var lines []plot.Plotter // drawn after every band, so no band hides a line
-	drawn, bands := 0, 0 // bands: the means with an interval
+	drawn, bands := 0, 0     // bands: the means with an interval
 	for _, arch := range r.architectures {
 		var line, band plotter.XYs
 		var upper plotter.XYs

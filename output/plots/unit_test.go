@@ -3,6 +3,7 @@ package plots
 import (
 	"math"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -295,5 +296,14 @@ func TestIntervalKey(t *testing.T) {
 	}
 	if got := intervalKey("bars: 95% CI", 3); got != "bars: 95% CI" {
 		t.Errorf("three intervals drawn: legend %q", got)
+	}
+}
+
+// TestCaptionText: the figures' footer shows a name as written, without
+// Go's escapes, and one replicate in the singular (hostile review, stop 25).
+func TestCaptionText(t *testing.T) {
+	got := Meta{Name: `a "q" <b>`, Seed: 3, Replicates: 1}.captionWith("point")
+	if !strings.HasPrefix(got, `pactsim · config "a "q" <b>" · seed 3 · 1 replicate per point`) {
+		t.Errorf("caption %q", got)
 	}
 }
