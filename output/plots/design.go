@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	registry "pactsim/agents/param"
 )
 
 // slice is a set of design points on which every swept parameter except
@@ -81,7 +83,7 @@ func (r *results) describe(s slice) string {
 	}
 	parts := make([]string, len(s.fixed))
 	for k, j := range s.fixed {
-		parts[k] = r.params[j].name + " = " + formatValue(s.values[k])
+		parts[k] = r.params[j].name + " = " + r.valueText(j, s.values[k])
 	}
 	return "at " + strings.Join(parts, ", ")
 }
@@ -172,6 +174,26 @@ func (r *results) plan(ctx context.Context) error {
 // tick or a title.
 func formatValue(v float64) string {
 	return strconv.FormatFloat(v, 'g', 4, 64)
+}
+
+// valueText is paramText for the k-th swept parameter of r ("" when r
+// names none: a value printed as a number).
+func (r *results) valueText(k int, v float64) string {
+	if k < len(r.params) {
+		return paramText(r.params[k].name, v)
+	}
+	return formatValue(v)
+}
+
+// paramText prints swept parameter name's value v as the config writes
+// it: a boolean false or true, as the sweep figure's ticks do (a review,
+// stop 25: 0 and 1 in the paired figure and the report's table), any
+// other value by formatValue.
+func paramText(name string, v float64) string {
+	if spec, ok := registry.Lookup(name); ok && spec.Kind == registry.Bool {
+		return strconv.FormatBool(v != 0)
+	}
+	return formatValue(v)
 }
 
 // fileSafe turns a dotted parameter name into a file-name stem: letters,

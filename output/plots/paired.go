@@ -73,7 +73,7 @@ func pairedFigure(ctx context.Context, r *results, pd *pairData, m Meta) (*figur
 		if stacked {
 			vs := make([]string, len(pt.values))
 			for k, v := range pt.values {
-				vs[k] = formatValue(v)
+				vs[k] = r.valueText(k, v)
 			}
 			label = strings.Join(vs, "\n")
 		}

@@ -149,8 +149,8 @@ func (r *results) contrastRow(pd *pairData, c contrast) contrastRow {
 		row.PWorse = fmtNum(pB)
 	}
 	pos, _ := r.pos(c.point)
-	for _, v := range r.points[pos].values {
-		row.Values = append(row.Values, formatValue(v))
+	for k, v := range r.points[pos].values {
+		row.Values = append(row.Values, r.valueText(k, v))
 	}
 	v := c.verdict()
 	row.Verdict, row.Class = verdictText(v, pd.a, pd.b)

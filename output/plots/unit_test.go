@@ -307,3 +307,22 @@ func TestCaptionText(t *testing.T) {
 		t.Errorf("caption %q", got)
 	}
 }
+
+// TestParamText: a boolean sweep reads false and true wherever a value is
+// printed, as the sweep figure's ticks do; other values as numbers.
+func TestParamText(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		v    float64
+		want string
+	}{
+		{"mechanisms.treaty.founders_bound", 0, "false"},
+		{"mechanisms.treaty.founders_bound", 1, "true"},
+		{"us.reliability", 0.5, "0.5"},
+		{"no.such.parameter", 1, "1"},
+	} {
+		if got := paramText(c.name, c.v); got != c.want {
+			t.Errorf("paramText(%s, %v) = %q, want %q", c.name, c.v, got, c.want)
+		}
+	}
+}
