@@ -151,6 +151,11 @@ func (r *results) stacked(name, title, yLabel string, parts []stackPart, m Meta)
 	p.Y.Min = 0
 	padAxis(&p.Y, 0, roomShare)
 	p.X.Tick.Label.Font.Size = 11
+	// Slanted, as the mechanisms figure's: upright, the six presets' names
+	// ran into each other ("nonehub_and_spokestreaty"; a review, stop 25).
+	p.X.Tick.Label.Rotation = math.Pi / 6
+	p.X.Tick.Label.XAlign = draw.XRight
+	p.X.Tick.Label.YAlign = draw.YCenter
 	legend.Add("", &blank{})
 	legend.Add("bars: means, no CI", &blank{})
 	return &figure{
