@@ -154,8 +154,11 @@ func (r *results) contrastRow(pd *pairData, c contrast) contrastRow {
 	}
 	v := c.verdict()
 	row.Verdict, row.Class = verdictText(v, pd.a, pd.b)
-	if math.IsNaN(c.lo) || math.IsNaN(c.high) {
+	switch {
+	case math.IsNaN(c.lo) || math.IsNaN(c.high):
 		row.Verdict = noCI
+	case c.pTie == 1:
+		row.Verdict = tieEverywhere
 	}
 	switch v {
 	case aBetter:
@@ -167,8 +170,11 @@ func (r *results) contrastRow(pd *pairData, c contrast) contrastRow {
 	if s, ok := pd.second[c.point]; ok {
 		row.SecondDiff, row.SecondCI = fmtSig(s.meanDiff), fmtCI(s.lo, s.high)
 		row.SecondVerdict, row.SecondClass = verdictText(s.verdictIn(output.SecondaryOutcome), pd.a, pd.b)
-		if math.IsNaN(s.lo) || math.IsNaN(s.high) {
+		switch {
+		case math.IsNaN(s.lo) || math.IsNaN(s.high):
 			row.SecondVerdict = noCI
+		case s.pTie == 1:
+			row.SecondVerdict = tieEverywhere
 		}
 	}
 	return row
@@ -178,6 +184,11 @@ func (r *results) contrastRow(pd *pairData, c contrast) contrastRow {
 // interval (fewer than two replicates): "CI includes 0" would claim an
 // interval the data cannot give.
 const noCI = "no CI (n < 2)"
+
+// tieEverywhere reads a difference that is 0 in every replicate: "CI
+// includes 0" under "0 [0, 0]" would read as a result of chance, not as
+// no difference at all (hostile review, stop 25).
+const tieEverywhere = "no difference in any replicate"
 
 // verdictText is a headline table's reading of verdict v of a − b and the
 // cell's class: "a" or "b" for the side favoured, none when undecided.

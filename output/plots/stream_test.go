@@ -242,6 +242,8 @@ func TestContrastRow(t *testing.T) {
 		{contrast{point: 7, n: 1000, meanDiff: 0.010, lo: 0.002, high: 0.018, pABetter: 0.30, pTie: 0.20}, "layered better", "0.500", "0.01", true},
 		{contrast{point: 7, n: 50, meanDiff: 0.001, lo: -0.01, high: 0.012, pABetter: 0.5, pTie: 0.1}, "CI includes 0", "0.400", "0.001", false},
 		{contrast{point: 7, n: 1, meanDiff: 0.001, lo: nan(), high: nan(), pABetter: 1, pTie: 0}, "no CI (n < 2)", "0.000", "0.001", false},
+		// 0 in every replicate: not "CI includes 0" (hostile review, stop 25).
+		{contrast{point: 7, n: 50, meanDiff: 0, lo: 0, high: 0, pABetter: 0, pTie: 1}, "no difference in any replicate", "0.000", "0", false},
 	} {
 		row := r.contrastRow(pd, tc.c)
 		if row.Verdict != tc.verdict || row.PWorse != tc.pWorse || row.Diff != tc.diff || row.Mark != tc.mark || !slices.Equal(row.Values, []string{"0.45"}) {
