@@ -362,23 +362,12 @@ func TestFigureDetails(t *testing.T) {
 // report's count says so instead of counting them where the CI includes 0
 // (hostile review, stop 25).
 func TestOneReplicateCounts(t *testing.T) {
-	dir := t.TempDir()
 	f := pointFixture()
 	f.replicates = 1
-	f.write(t, dir)
-	meta, err := ReadMeta(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := Draw(context.Background(), dir, meta); err != nil {
-		t.Fatal(err)
-	}
+	dir := drawFixture(t, f)
 	// No legend promises bars of which none is drawn.
 	if svg, err := os.ReadFile(filepath.Join(dir, "plots", "mechanisms.svg")); err != nil || !strings.Contains(string(svg), "no 95% CI (n &lt; 2)") || strings.Contains(string(svg), "bars: 95% CI") {
 		t.Errorf("mechanisms.svg at one replicate: %v; its legend lacks \"no 95%% CI\" or promises bars", err)
-	}
-	if err := Report(context.Background(), dir, meta); err != nil {
-		t.Fatal(err)
 	}
 	b, err := os.ReadFile(filepath.Join(dir, "report.html"))
 	if err != nil {
