@@ -61,7 +61,7 @@ func (r *results) heatmap(pd *pairData, i, j int, s slice, m Meta) (*figure, err
 		}
 	}
 	var signif plotter.XYs
-	limit := 0.0
+	limit, allZero := 0.0, false
 	for _, k := range s.points {
 		p := r.points[k]
 		c := index(g.xs, p.values[i])
@@ -82,6 +82,7 @@ func (r *results) heatmap(pd *pairData, i, j int, s slice, m Meta) (*figure, err
 				r.contrastsPath(), pd.a, pd.b, headline, r.params[i].name, r.params[j].name)
 		}
 		limit = 0.01 // every difference is zero: any symmetric range will do
+		allZero = true
 	}
 	limit = niceCeil(limit)
 	clampGrid(g.z, limit)
@@ -134,7 +135,7 @@ func (r *results) heatmap(pd *pairData, i, j int, s slice, m Meta) (*figure, err
 	return &figure{
 		name:    "contrast-" + fileSafe(r.params[i].name) + "-" + fileSafe(r.params[j].name) + r.suffix(pd),
 		title:   fmt.Sprintf("Paired contrast %s − %s in %s", pd.a, pd.b, outcomeName(headline)),
-		sub:     strings.TrimSuffix(strings.TrimPrefix(r.gloss(pd), " ("), ")"),
+		sub:     heatmapSub(strings.TrimSuffix(strings.TrimPrefix(r.gloss(pd), " ("), ")"), allZero),
 		panels:  []panel{{plot: p, weight: 0.8}, {plot: bar, weight: 0.2, alignTo: 1}},
 		legend:  legend,
 		caption: m.caption(),
@@ -210,4 +211,18 @@ func niceCeil(v float64) float64 {
 		}
 	}
 	return 10 * e
+}
+
+// heatmapSub is a contrast heatmap's subtitle: the gloss, and where every
+// difference on the grid is 0, a line that says so; the colour scale's
+// range is then arbitrary, and a uniform field read as an empty plot (a
+// review, stop 25).
+func heatmapSub(gloss string, allZero bool) string {
+	if !allZero {
+		return gloss
+	}
+	if gloss != "" {
+		gloss += "; "
+	}
+	return gloss + "the difference is 0 at every point of the grid"
 }

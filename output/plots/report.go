@@ -272,6 +272,11 @@ func fmtSig(v float64) string {
 	if math.IsNaN(v) {
 		return "–"
 	}
+	if math.Abs(v) >= 1000 && math.Abs(v) < 1e15 {
+		// Whole units: %.3g would switch to 1.52e+03 among fixed numbers
+		// (a review, stop 25).
+		return fmt.Sprintf("%.0f", v)
+	}
 	return fmt.Sprintf("%.3g", v)
 }
 

@@ -326,3 +326,23 @@ func TestParamText(t *testing.T) {
 		}
 	}
 }
+
+// TestFmtSig: three significant digits, and large values in whole units
+// rather than scientific notation among fixed numbers.
+func TestFmtSig(t *testing.T) {
+	for v, want := range map[float64]string{0.00123456: "0.00123", -1.75: "-1.75", 123.456: "123", -1523.4: "-1523", 6660.2: "6660", math.NaN(): "–"} {
+		if got := fmtSig(v); got != want {
+			t.Errorf("fmtSig(%v) = %q, want %q", v, got, want)
+		}
+	}
+}
+
+// TestHeatmapSub: an all-zero grid says so under the title.
+func TestHeatmapSub(t *testing.T) {
+	if got := heatmapSub("above 0: a better", true); got != "above 0: a better; the difference is 0 at every point of the grid" {
+		t.Errorf("all zero: %q", got)
+	}
+	if got := heatmapSub("above 0: a better", false); got != "above 0: a better" {
+		t.Errorf("not all zero: %q", got)
+	}
+}
