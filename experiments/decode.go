@@ -273,7 +273,7 @@ func (d *decoder) decodeConfig(root *yaml.Node, readFile func(string) ([]byte, e
 			return nil, d.errf(root, req, "required key is missing")
 		}
 	}
-	var sweepNode, paramsNode, periodsNode, analysisNode, calibrationNode, replicatesNode *yaml.Node
+	var sweepNode, paramsNode, periodsNode, analysisNode, calibrationNode *yaml.Node
 	for _, f := range fields {
 		switch f.name {
 		case "name":
@@ -296,7 +296,7 @@ func (d *decoder) decodeConfig(root *yaml.Node, readFile func(string) ([]byte, e
 				return nil, err
 			}
 		case "replicates":
-			replicatesNode, d.replicates = f.val, f.val
+			d.replicates = f.val
 			r, err := d.integer(f.val, "replicates", 1, MaxReplicates, fmt.Sprintf("integers 1..%d", MaxReplicates))
 			if err != nil {
 				return nil, err
@@ -377,7 +377,7 @@ func (d *decoder) decodeConfig(root *yaml.Node, readFile func(string) ([]byte, e
 			return nil, err
 		}
 		if series := c.Calibration.series(); int64(c.Replicates)*series > MaxCalibrationValues {
-			at := replicatesNode
+			at := d.replicates
 			if at == nil {
 				at = calibrationNode
 			}

@@ -85,7 +85,7 @@ func (d *decoder) integer(n *yaml.Node, key string, lo, hi int64, allowed string
 		// fits (`!!float 1`, tagged by hand) is the integer written, as
 		// 1.0 is. Read as a float's digits are, in decimal: a float has no
 		// octal (017 is 17) and no 0x, 0o or 0b.
-		v, ok := new(big.Int).SetString(strings.ReplaceAll(n.Value, "_", ""), 10)
+		v, ok := yamlInt(n.Value, 10)
 		if !ok {
 			return 0, d.errf(n, key, "want an integer (allowed %s), got %q tagged !!float, which is not a float (a float is written in decimal)", allowed, n.Value)
 		}
@@ -119,18 +119,24 @@ func (d *decoder) integer(n *yaml.Node, key string, lo, hi int64, allowed string
 	return x, nil
 }
 
-// digits reports whether s is written as an integer, of any size: an
-// optional sign, then decimal digits, or 0x, 0o or 0b and digits of that
-// base, with YAML's underscores between them.
+// yamlInt reads s as an integer of any size written in base (0: the
+// base its prefix says, 0x, 0o or 0b, else decimal), with an optional
+// sign and YAML's underscores between digits; ok is false when s is not
+// one.
+func yamlInt(s string, base int) (x *big.Int, ok bool) {
+	return new(big.Int).SetString(strings.ReplaceAll(s, "_", ""), base)
+}
+
+// digits reports whether s is written as an integer, of any size (yamlInt).
 func digits(s string) bool {
-	_, ok := new(big.Int).SetString(strings.ReplaceAll(s, "_", ""), 0)
+	_, ok := yamlInt(s, 0)
 	return ok
 }
 
 // beyond64 reports whether s is written as an integer (digits) too large
 // for an int64.
 func beyond64(s string) bool {
-	x, ok := new(big.Int).SetString(strings.ReplaceAll(s, "_", ""), 0)
+	x, ok := yamlInt(s, 0)
 	return ok && !x.IsInt64()
 }
 
@@ -159,7 +165,7 @@ func (d *decoder) numberIn(n *yaml.Node, key, allowed string) (float64, error) {
 	}
 	var x float64
 	if err := n.Decode(&x); err != nil {
-		v, ok := new(big.Int).SetString(strings.ReplaceAll(n.Value, "_", ""), 0)
+		v, ok := yamlInt(n.Value, 0)
 		if n.ShortTag() != "!!int" || !ok {
 			return 0, d.errf(n, key, "want a number%s, got %s", allowed, describe(n))
 		}

@@ -34,10 +34,11 @@ func mechanismFigure(ctx context.Context, r *results, m Meta) (*figure, error) {
 	colours := ArchitectureColours(r.architectures)
 	legend := newLegend()
 	// Legend entries in architecture order, for those with any point.
+	labels := archLabels(r.architectures)
 	for _, arch := range r.architectures {
 		for _, mo := range mechanismOutcomes {
 			if _, ok := r.pooled(arch, mo.outcome); ok {
-				legend.Add(archLabels(r.architectures)[arch], &plotter.Scatter{GlyphStyle: draw.GlyphStyle{Color: colours[arch], Radius: vg.Points(4), Shape: draw.CircleGlyph{}}})
+				legend.Add(labels[arch], &plotter.Scatter{GlyphStyle: draw.GlyphStyle{Color: colours[arch], Radius: vg.Points(4), Shape: draw.CircleGlyph{}}})
 				break
 			}
 		}

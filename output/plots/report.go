@@ -72,9 +72,7 @@ func writeReport(ctx context.Context, dir string, meta Meta, figs []*figure, r *
 				h.Question = pairQuestion(pd.a, pd.b)
 				h.SignKey = signKey(pd.a, pd.b, headline)
 			}
-			// A point with no interval (one replicate) is not one whose
-			// interval includes 0: counted apart.
-			h.Counts.A, h.Counts.B, h.Counts.Undecided, h.Counts.NoCI = pd.verdicts[aBetter], pd.verdicts[bBetter], pd.verdicts[undecided]-pd.noCI, pd.noCI
+			h.Counts.A, h.Counts.B, h.Counts.Undecided, h.Counts.NoCI = pd.verdicts[aBetter], pd.verdicts[bBetter], pd.verdicts[undecided], pd.noCI
 			for _, c := range r.headlineRows(pd) {
 				h.Contrasts = append(h.Contrasts, r.contrastRow(pd, c))
 				if h.Contrasts[len(h.Contrasts)-1].Mark {
@@ -154,12 +152,7 @@ func (r *results) contrastRow(pd *pairData, c contrast) contrastRow {
 	}
 	v := c.verdict()
 	row.Verdict, row.Class = verdictText(v, pd.a, pd.b)
-	switch {
-	case math.IsNaN(c.lo) || math.IsNaN(c.high):
-		row.Verdict = noCI
-	case c.pTie == 1:
-		row.Verdict = tieEverywhere
-	}
+	row.Verdict = c.reading(row.Verdict)
 	switch v {
 	case aBetter:
 		row.Mark = pB > c.pABetter
@@ -170,12 +163,7 @@ func (r *results) contrastRow(pd *pairData, c contrast) contrastRow {
 	if s, ok := pd.second[c.point]; ok {
 		row.SecondDiff, row.SecondCI = fmtSig(s.meanDiff), fmtCI(s.lo, s.high)
 		row.SecondVerdict, row.SecondClass = verdictText(s.verdictIn(output.SecondaryOutcome), pd.a, pd.b)
-		switch {
-		case math.IsNaN(s.lo) || math.IsNaN(s.high):
-			row.SecondVerdict = noCI
-		case s.pTie == 1:
-			row.SecondVerdict = tieEverywhere
-		}
+		row.SecondVerdict = s.reading(row.SecondVerdict)
 	}
 	return row
 }
@@ -189,6 +177,19 @@ const noCI = "no CI (n < 2)"
 // includes 0" under "0 [0, 0]" would read as a result of chance, not as
 // no difference at all (hostile review, stop 25).
 const tieEverywhere = "no difference in any replicate"
+
+// reading is a headline table's reading of c: noCI without an interval,
+// tieEverywhere for a difference of 0 in every replicate, else text, the
+// reading of its verdict.
+func (c contrast) reading(text string) string {
+	switch {
+	case math.IsNaN(c.lo) || math.IsNaN(c.high):
+		return noCI
+	case c.pTie == 1:
+		return tieEverywhere
+	}
+	return text
+}
 
 // verdictText is a headline table's reading of verdict v of a − b and the
 // cell's class: "a" or "b" for the side favoured, none when undecided.

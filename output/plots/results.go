@@ -106,8 +106,8 @@ type pairData struct {
 	// the same points, shown beside the first in the headline table.
 	second   map[int]contrast
 	rows     int    // the pair's headline rows in contrasts.parquet
-	verdicts [3]int // the pair's headline contrasts by verdict, over all points
-	noCI     int    // of the undecided, those with no interval (n < 2)
+	verdicts [3]int // the pair's headline contrasts with an interval, by verdict, over all points
+	noCI     int    // and those with no interval (n < 2)
 
 	// diffs[i] holds the paired differences a − b of the headline outcome
 	// at points[i], in replicate order; nil when not drawn.

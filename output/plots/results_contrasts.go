@@ -82,9 +82,10 @@ func (r *results) loadContrasts(ctx context.Context) error {
 			seen[k][pos] = true
 			c := contrast{point: int(p), n: ns[i], meanDiff: cols[0][i], lo: cols[1][i], high: cols[2][i], pABetter: cols[3][i], pTie: cols[4][i]}
 			pd.rows++
-			pd.verdicts[c.verdict()]++
 			if math.IsNaN(c.lo) || math.IsNaN(c.high) {
-				pd.noCI++
+				pd.noCI++ // no interval (one replicate): not one that includes 0
+			} else {
+				pd.verdicts[c.verdict()]++
 			}
 			if r.needHead[pos] {
 				pd.head[int(p)] = c

@@ -88,6 +88,7 @@ func sweepPanel(r *results, sp sweepPlan, pts []int, outcome string, colours map
 	legend := newLegend()
 	var lines []plot.Plotter // drawn after every band, so no band hides a line
 	drawn, bands := 0, 0     // bands: the means with an interval
+	labels := archLabels(r.architectures)
 	for _, arch := range r.architectures {
 		var line, band plotter.XYs
 		var upper plotter.XYs
@@ -140,7 +141,7 @@ func sweepPanel(r *results, sp sweepPlan, pts []int, outcome string, colours map
 			lines = append(lines, sc)
 			thumbs = append(thumbs, sc)
 		}
-		legend.Add(archLabels(r.architectures)[arch], thumbs...)
+		legend.Add(labels[arch], thumbs...)
 	}
 	if drawn == 0 {
 		return nil, nil, nil
