@@ -158,6 +158,7 @@ type dynamics struct {
 	// Per mechanism: fields a standing structure moves (sec. 4.5), and the
 	// number of members.
 	effLat, effAware, effInteg, effNoise []float64
+	ramp                                 []float64 // the build-up ramp they were last moved with
 	mechLnLat, mechXi                    []float64 // index mi*nk+k
 	latMoved                             []bool    // the latency moved since links were computed
 	size                                 []int
@@ -180,7 +181,7 @@ func (d *dynamics) resize(nm, n int) {
 	d.rateOf = grow(d.rateOf, n)
 	d.effLat, d.effAware, d.effInteg, d.effNoise = grow(d.effLat, nm*nk), grow(d.effAware, nm), grow(d.effInteg, nm), grow(d.effNoise, nm)
 	d.mechLnLat, d.mechXi, d.size = grow(d.mechLnLat, nm*nk), grow(d.mechXi, nm*nk), grow(d.size, nm)
-	d.latMoved = grow(d.latMoved, nm)
+	d.latMoved, d.ramp = grow(d.latMoved, nm), grow(d.ramp, nm)
 }
 
 // initDynamics sets the 2.0 state variables to their t = 0 values
@@ -219,6 +220,7 @@ func (s *sim) standingStructures(t int) {
 			continue
 		}
 		ramp := m.form.Ramp(t, s.born[mi])
+		s.ramp[mi] = ramp
 		c := &m.core
 		s.effAware[mi] = agents.Standing(d.Awareness(), ss, ramp, c.Awareness())
 		s.effInteg[mi] = agents.Standing(d.Integration(), ss, ramp, c.Integration())
@@ -236,12 +238,15 @@ func (s *sim) standingStructures(t int) {
 	}
 }
 
-// building reports whether a live mechanism's standing structure is still
-// being built at review t, so that its fields move although memberships
-// did not.
-func (s *sim) building(t int) bool {
+// building reports whether a live mechanism's standing structure was
+// still being built when its fields were last moved, so that they move at
+// a review although memberships did not. It asks the ramp last applied,
+// not whether the review is within B_ss of formation: when B_ss is not a multiple
+// of the review period, the first review after the build-up ends is the
+// one that takes the ramp to 1 (docs/model.md sec. 4.5).
+func (s *sim) building() bool {
 	for mi := range s.am.mechs {
-		if s.alive[mi] && s.am.mechs[mi].def.StandingStructure() > 0 && t-s.born[mi] <= s.m.form.Buildup {
+		if s.alive[mi] && s.am.mechs[mi].def.StandingStructure() > 0 && s.ramp[mi] < 1 {
 			return true
 		}
 	}

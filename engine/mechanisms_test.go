@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"pactsim/agents"
+	"pactsim/agents/param"
 )
 
 // Per mechanism of model 2.0 (docs/model.md secs. 4.4-9.9, 19): at its off
@@ -188,4 +189,53 @@ func flatten(m map[string]float64) []any {
 		kv = append(kv, k, v)
 	}
 	return kv
+}
+
+// TestStandingStructureCompletes: a treaty's standing structure reaches
+// its full share of the core's fields once B_ss periods have passed since
+// formation, at the first review after that (docs/model.md sec. 4.5:
+// ramp = min(1, (t − t_m)/B_ss)), also when B_ss is not a multiple of the
+// review period. Before engine 0.4.3 the fields stopped moving at the last
+// review within B_ss (a ramp of 5/6 or 4/5), unless some membership
+// changed later.
+func TestStandingStructureCompletes(t *testing.T) {
+	for _, c := range []struct{ buildup, review int }{{5, 4}, {6, 4}, {7, 4}, {10, 4}, {8, 3}, {8, 5}, {8, 4}} {
+		p := param.Defaults()
+		for name, x := range map[string]float64{"treaty.standing_buildup": float64(c.buildup), "accession.review_period": float64(c.review)} {
+			if err := p.Set(name, x); err != nil {
+				t.Fatal(err)
+			}
+		}
+		sc := presetScenario(t, p, roster(t, ""), nil, "treaty")
+		r := NewRunner()
+		out := make([]Outcome, 1)
+		checked := 0
+		for seed := int64(1); seed <= 40; seed++ {
+			r.Run(sc, seed, out, nil)
+			s := &r.sim
+			tr := s.am.treaty
+			if !s.alive[tr] {
+				continue
+			}
+			// The last review; the build-up must have ended by then.
+			last := s.m.periods / c.review * c.review
+			if last-s.born[tr] < c.buildup {
+				continue
+			}
+			checked++
+			d, core := &s.am.mechs[tr].def, &s.m.core
+			ss := d.StandingStructure()
+			if got, want := s.effAware[tr], agents.Standing(d.Awareness(), ss, 1, core.Awareness()); got != want {
+				t.Errorf("B_ss %d, reviews every %d, seed %d (formed at %d): awareness %v, want %v (the full structure)", c.buildup, c.review, seed, s.born[tr], got, want)
+			}
+			for k := range nk {
+				if got, want := s.effLat[tr*nk+k], agents.Standing(d.Latency()[k], ss, 1, core.Latency()[k]); got != want {
+					t.Errorf("B_ss %d, reviews every %d, seed %d: latency of %v %v, want %v", c.buildup, c.review, seed, agents.CrisisType(k), got, want)
+				}
+			}
+		}
+		if checked < 10 {
+			t.Errorf("B_ss %d, reviews every %d: only %d of 40 runs formed the treaty early enough to check", c.buildup, c.review, checked)
+		}
+	}
 }

@@ -164,7 +164,7 @@ func (s *sim) period(t int) {
 	// memberships (or a standing structure's build-up) do.
 	if t%m.reviewPeriod == 0 {
 		s.updateAutonomy()
-		if changed := s.review(t); changed || s.building(t) {
+		if changed := s.review(t); changed || s.building() {
 			s.membershipChanged(t)
 		}
 		s.failureCost()
