@@ -118,26 +118,39 @@ func (s DiscoverySpec) Target() string {
 	return t
 }
 
-// tableOriented returns s written with its contrast as the contrasts
-// table holds it (output.ContrastPairs of archs): "b − a > t" becomes
-// "a − b < −t", which picks the same points. The shuffle test's stream is
-// named by this form, so the two spellings of one condition get the same
-// selection (a borderline box is not kept under one and dropped under the
-// other). A quantity of one architecture, or a pair the table does not
-// hold either way, is returned as it is.
-func (s DiscoverySpec) tableOriented(archs []string) DiscoverySpec {
-	if !s.Quantity.IsContrast() {
-		return s
+// tableOriented returns q with its contrast as the contrasts table holds
+// it (output.ContrastPairs of archs), and whether that reversed it: a − b
+// of a pair the table holds as b − a. A quantity of one architecture, or a
+// pair the table does not hold either way, is returned as it is. The
+// analyses name their random streams by this form, so that the two
+// spellings of one contrast, which carry the same information, get the
+// same draws.
+func (q QuantitySpec) tableOriented(archs []string) (QuantitySpec, bool) {
+	if !q.IsContrast() {
+		return q, false
 	}
-	a, b := s.Quantity.Contrast[0], s.Quantity.Contrast[1]
+	a, b := q.Contrast[0], q.Contrast[1]
 	for _, pr := range output.ContrastPairs(archs) {
 		if pr == [2]string{b, a} {
-			s.Quantity.Contrast = pr
-			s.Below = !s.Below
-			if s.Threshold != 0 { // −0 would be written "-0"
-				s.Threshold = -s.Threshold
-			}
-			break
+			q.Contrast = pr
+			return q, true
+		}
+	}
+	return q, false
+}
+
+// tableOriented returns s written with its contrast as the contrasts
+// table holds it: "b − a > t" becomes "a − b < −t", which picks the same
+// points. The shuffle test's stream is named by this form, so the two
+// spellings of one condition get the same selection (a borderline box is
+// not kept under one and dropped under the other).
+func (s DiscoverySpec) tableOriented(archs []string) DiscoverySpec {
+	q, reversed := s.Quantity.tableOriented(archs)
+	if reversed {
+		s.Quantity = q
+		s.Below = !s.Below
+		if s.Threshold != 0 { // −0 would be written "-0"
+			s.Threshold = -s.Threshold
 		}
 	}
 	return s
@@ -256,7 +269,8 @@ type SensitivityRow = output.SensitivityRow
 // second_order). Rows come parameter by parameter in sweep order, each
 // with its indices in the order above; S2 rows follow, pairs in row-major
 // order. Bootstrap resamples are drawn from the config seed and the
-// quantity, so the table is the same on every run.
+// quantity (as the contrasts table orients it), so the table is the same
+// on every run and for both spellings of a contrast.
 func (p *Plan) Sensitivity(ctx context.Context, q QuantitySpec, y []float64) ([]SensitivityRow, error) {
 	s := p.Config.Sweep
 	if s == nil || !s.Design.sensitivity() {
@@ -269,7 +283,11 @@ func (p *Plan) Sensitivity(ctx context.Context, q QuantitySpec, y []float64) ([]
 	if a := p.Config.Analysis; a != nil && a.Sensitivity != nil {
 		boot.Resamples = a.Sensitivity.Bootstrap
 	}
-	boot.Src = analysisStream(p.Config.Seed, "sensitivity/"+q.String())
+	// Named by the table's orientation: a − b and b − a have the same
+	// Sobol indices and Morris's μ* and σ, and with the same resamples the
+	// same intervals (μ's mirrored).
+	oriented, _ := q.tableOriented(p.ArchitectureNames())
+	boot.Src = analysisStream(p.Config.Seed, "sensitivity/"+oriented.String())
 	base := SensitivityRow{Outcome: q.Outcome, ArchitectureA: q.Architecture}
 	if q.IsContrast() {
 		base.ArchitectureA, base.ArchitectureB = q.Contrast[0], q.Contrast[1]

@@ -925,3 +925,48 @@ func TestDiscoverySpellings(t *testing.T) {
 		t.Errorf("over the seeds a box is kept %v, dropped %v: the case does not test the selection", kept[true], kept[false])
 	}
 }
+
+// TestSensitivitySpellings: a − b and b − a carry the same information, so
+// their sensitivity tables agree: Sobol's S1 and ST, and Morris's μ* and
+// σ, estimates and intervals alike; Morris's μ is mirrored. The bootstrap
+// stream is named by the contrasts table's orientation; named by the
+// spelling, the intervals differed.
+func TestSensitivitySpellings(t *testing.T) {
+	table := QuantitySpec{Outcome: "severity_loss", Contrast: [2]string{"layered", "treaty"}}
+	rev := QuantitySpec{Outcome: "severity_loss", Contrast: [2]string{"treaty", "layered"}}
+	for _, sweep := range []string{saltelliSweep, morrisSweep} {
+		p := mustParse(t, analysisHead+sweep)
+		if got, reversed := rev.tableOriented(p.ArchitectureNames()); got != table || !reversed {
+			t.Fatalf("tableOriented(%s) = %s, %v; want %s, true", rev, got, reversed, table)
+		}
+		n := p.NumPoints()
+		rng := rand.New(rand.NewPCG(3, 9))
+		y, ry := make([]float64, n), make([]float64, n)
+		for k := range n {
+			pt := p.Point(k).Swept
+			y[k] = 2*pt[0] + pt[1]*pt[1] + 0.3*rng.NormFloat64()
+			ry[k] = -y[k]
+		}
+		a, err := p.Sensitivity(t.Context(), table, y)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := p.Sensitivity(t.Context(), rev, ry)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(a) != len(b) {
+			t.Fatalf("%d and %d rows", len(a), len(b))
+		}
+		for i := range a {
+			x, z := a[i], b[i]
+			if x.Index == "mu" {
+				z.Estimate, z.CILow, z.CIHigh = -z.Estimate, -z.CIHigh, -z.CILow
+			}
+			if x.Estimate != z.Estimate || x.CILow != z.CILow || x.CIHigh != z.CIHigh || x.N != z.N {
+				t.Errorf("%s %s of %s: %v [%v, %v] as %s, %v [%v, %v] as %s", x.Method, x.Index, x.Parameter,
+					x.Estimate, x.CILow, x.CIHigh, table, b[i].Estimate, b[i].CILow, b[i].CIHigh, rev)
+			}
+		}
+	}
+}
