@@ -404,6 +404,10 @@ func TestCalibrationErrors(t *testing.T) {
 		{"tolerance alone", h + "calibration:\n" + p + "  targets: [{name: a, outcome: wars, architecture: none, range: [0, 1], tolerance: 0.1}]\n", 7, "calibration.targets[0].tolerance", []string{"goes with value"}},
 		{"reversed range", h + "calibration:\n" + p + "  targets: [{name: a, outcome: wars, architecture: none, range: [1, 0]}]\n", 7, "calibration.targets[0].range", []string{"above high"}},
 		{"zero weight", h + "calibration:\n" + p + "  targets: [{name: a, outcome: wars, architecture: none, range: [0, 1], weight: 0}]\n", 7, "calibration.targets[0].weight", []string{"> 0"}},
+		// Fifth review: a range the quantity can never reach.
+		{"share beyond 1", h + "calibration:\n" + p + "  targets: [{name: a, outcome: deterrence_success, architecture: hub_and_spokes, range: [2, 3]}]\n", 7, "calibration.targets[0].range", []string{"can be met at no point", "deterrence_success (hub_and_spokes) lies in [0, 1]"}},
+		{"count below 0", h + "calibration:\n" + p + "  targets: [{name: a, outcome: wars, architecture: none, value: -2, tolerance: 1}]\n", 7, "calibration.targets[0].value", []string{"[-3, -1] can be met at no point"}},
+		{"negative ratio", h + "calibration:\n" + p + "  targets: [{name: a, ratio: {outcome: wars, a: none, b: hub_and_spokes}, range: [-2, -1]}]\n", 7, "calibration.targets[0].range", []string{"a ratio of two means of wars"}},
 		{"population 1", h + "calibration:\n" + p + tg + "  optimizer: {population: 1}\n", 8, "calibration.optimizer.population", []string{"2..10000"}},
 		{"method", h + "calibration:\n" + p + tg + "  optimizer: {method: nelder-mead}\n", 8, "calibration.optimizer.method", []string{"cmaes"}},
 		{"start", h + "calibration:\n" + p + tg + "  optimizer: {start: random}\n", 8, "calibration.optimizer.start", []string{"defaults, center"}},

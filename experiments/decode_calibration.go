@@ -327,7 +327,36 @@ func (d *decoder) target(n *yaml.Node, key string, c *Config, free []Calibration
 			return t, d.errf(got["value"], join(key, "value"), "%s ± %s overflows: the range [value − tolerance, value + tolerance] must be finite (allowed: |value| + tolerance below %g)", fmtNum(t.Value), fmtNum(t.Tolerance), math.MaxFloat64)
 		}
 	}
+	// A range that the target's quantity can never reach would be missed at
+	// every point, and the search would spend its budget on it: refused
+	// here, as discovery refuses a threshold beyond its quantity's range.
+	if lo, hi, what, ok := targetRange(t); ok && (t.High < lo || t.Low > hi) {
+		rn, rk := got["range"], join(key, "range")
+		if t.HasValue {
+			rn, rk = got["value"], join(key, "value")
+		}
+		return t, d.errf(rn, rk, "[%s, %s] can be met at no point: %s lies in [%s, %s] (allowed: a range that meets it)", fmtNum(t.Low), fmtNum(t.High), what, fmtNum(lo), fmtNum(hi))
+	}
 	return t, nil
+}
+
+// targetRange is the range a runs-table target's value can take: a mean's
+// is its outcome's (quantityRange); a ratio of the means of an outcome
+// that is never negative is in [0, +Inf]. ok is false where no bound is
+// known (a ratio of an outcome that may be negative, or a states-table
+// sum).
+func targetRange(t TargetSpec) (lo, hi float64, what string, ok bool) {
+	if t.Table != analysis.TableRuns {
+		return 0, 0, "", false
+	}
+	if t.Ratio == nil {
+		lo, hi, what = quantityRange(QuantitySpec{Outcome: t.Outcome, Architecture: t.Architecture})
+		return lo, hi, what, true
+	}
+	if lo, _, _ = quantityRange(QuantitySpec{Outcome: t.Ratio.Outcome, Architecture: t.Ratio.A}); lo < 0 {
+		return 0, 0, "", false
+	}
+	return 0, math.Inf(1), "a ratio of two means of " + t.Ratio.Outcome + ", which is never negative,", true
 }
 
 func (d *decoder) ratio(n *yaml.Node, key string, outcomes, archs []string, table string) (*RatioSpec, error) {
