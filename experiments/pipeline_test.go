@@ -537,10 +537,32 @@ func TestResumeOtherConfig(t *testing.T) {
 	if got := listFiles(t, dir); !slices.Equal(got, before) {
 		t.Errorf("refused directory changed: %v, was %v", got, before)
 	}
+	// The directory's own config.yaml edited to another config, and the
+	// run resumed with it (review, stop 26): its finished parts were
+	// written for the config it was begun with, so they are refused and
+	// kept, not deleted as damaged and recomputed.
+	saved, err := os.ReadFile(filepath.Join(dir, "config.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	other := pcfg{Seed: 8}.plan(t)
+	if err := os.WriteFile(filepath.Join(dir, "config.yaml"), other.Canonical(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	edited := listFiles(t, dir)
+	_, err = run(t, other, dir, RunOptions{Resume: true})
+	wantUsage(t, err, "part-00000.parquet", "written for config", "begun with")
+	if got := listFiles(t, dir); !slices.Equal(got, edited) {
+		t.Errorf("a refused --resume after an edited config.yaml changed the directory: %v, was %v", got, edited)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "config.yaml"), saved, 0o644); err != nil {
+		t.Fatal(err)
+	}
+
 	if err := os.Remove(filepath.Join(dir, "config.yaml")); err != nil {
 		t.Fatal(err)
 	}
-	_, err := run(t, pcfg{}.plan(t), dir, RunOptions{Resume: true})
+	_, err = run(t, pcfg{}.plan(t), dir, RunOptions{Resume: true})
 	wantUsage(t, err, "not a pactsim results directory", "config.yaml")
 }
 

@@ -293,6 +293,11 @@ func checkKept(ctx context.Context, plan *Plan, ds *output.Dataset, lo, hi int, 
 			// Finished work of another engine: refused, kept (DESIGN:
 			// --resume does not mix engine versions), not recomputed.
 			return nil, 0, usagef("--resume: %s was written by engine %s; this runner is engine %s: finish the run with the runner of that version, or start it again with --force", dir, pe.Engine, engine.Version)
+		case errors.As(err, &pe) && pe.Config != "":
+			// Finished work of another config (the directory's config.yaml
+			// edited, or another file named): refused and kept, as DESIGN
+			// says --resume does on a different config hash.
+			return nil, 0, usagef("--resume: %s was written for config %s; this run's config is %s: resume it with the config it was begun with, or start it again with --force", pe.Path, short(pe.Config), short(plan.Hash()))
 		case errors.As(err, &pe):
 			pe.Part = name
 			damaged = append(damaged, pe)

@@ -25,6 +25,11 @@ type PartError struct {
 	// wrote it (its schema's pactsim.engine_version): not damaged, and
 	// not this runner's to recompute.
 	Engine string
+	// Config is set when the file is intact but was written for another
+	// resolved config (its schema's pactsim.config_sha256, same engine):
+	// the directory was begun with another config, and its finished parts
+	// are not this run's to replace.
+	Config string
 }
 
 func (e *PartError) Error() string { return fmt.Sprintf("%s: %s", e.Path, e.Reason) }
@@ -40,18 +45,15 @@ func (e *PartError) Error() string { return fmt.Sprintf("%s: %s", e.Path, e.Reas
 // the check between files.
 func (d *Dataset) CheckPart(ctx context.Context, part string, lo, hi int, j Journal) error {
 	for _, t := range d.PartTables() {
-		pq := d.ParquetPath(t, part)
-		paths := []string{pq}
-		if d.l.Arrow {
-			paths = append(paths, d.ArrowPath(t, part))
+		// The Parquet file first, schema included: a part written for
+		// another config or engine is told apart before a file this
+		// run's layout adds (Arrow) is found missing.
+		if err := ctx.Err(); err != nil {
+			return err
 		}
-		for _, p := range paths {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			if err := d.checkSum(part, p, j); err != nil {
-				return err
-			}
+		pq := d.ParquetPath(t, part)
+		if err := d.checkSum(part, pq, j); err != nil {
+			return err
 		}
 		rows, err := d.checkParquet(part, t, pq)
 		if err != nil {
@@ -63,7 +65,13 @@ func (d *Dataset) CheckPart(ctx context.Context, part string, lo, hi int, j Jour
 			}
 		}
 		if d.l.Arrow {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
 			ap := d.ArrowPath(t, part)
+			if err := d.checkSum(part, ap, j); err != nil {
+				return err
+			}
 			n, err := d.checkArrow(part, t, ap)
 			if err != nil {
 				return err
@@ -126,6 +134,8 @@ func (d *Dataset) checkParquet(part, table, path string) (rows int64, err error)
 		pe := &PartError{Part: part, Path: path, Reason: "another schema: " + err.Error()}
 		if v := metaValue(sc.Metadata(), MetaEngineVersion); v != "" && v != metaValue(d.tables[table].Metadata(), MetaEngineVersion) {
 			pe.Engine = v
+		} else if v := metaValue(sc.Metadata(), MetaConfigSHA256); v != "" && v != metaValue(d.tables[table].Metadata(), MetaConfigSHA256) {
+			pe.Config = v
 		}
 		return 0, pe
 	}
