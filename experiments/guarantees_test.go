@@ -604,6 +604,14 @@ func TestVerify(t *testing.T) {
 		flipByte(t, filepath.Join(dir, "arrow", "summary.arrow"))
 		mismatch(t, dir, "arrow/summary.arrow", "does not match its manifest")
 	})
+	t.Run("other build", func(t *testing.T) {
+		// Results of another instruction set can differ in the last
+		// bits: said as such, not reported as a differing row.
+		dir := filepath.Join(t.TempDir(), "d")
+		copyDir(t, ref, dir)
+		editManifest(t, dir, `"build": "`+output.BuildTarget()+`"`, `"build": "GOARCH=arm64 GOARM64=v8.0"`)
+		mismatch(t, dir, "built for GOARCH=arm64 GOARM64=v8.0", "built for "+output.BuildTarget())
+	})
 	t.Run("stray file", func(t *testing.T) {
 		dir := filepath.Join(t.TempDir(), "d")
 		copyDir(t, ref, dir)

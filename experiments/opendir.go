@@ -362,9 +362,15 @@ func decideDir(plan *Plan, dir string, force, resume bool, shard *output.Shard, 
 		if shard != nil {
 			lo, hi = shard.TaskLo, shard.TaskHi
 		}
-		if a, b, what, ok := output.ReadTasks(dir); ok && kind.HoldsRuns() && (a != lo || b != hi) {
+		rec, ok := output.ReadTasks(dir)
+		if ok && kind.HoldsRuns() && (rec.Lo != lo || rec.Hi != hi) {
 			return info, usagef("--resume: %s was begun as %s (tasks [%d, %d)), and this run is %s (tasks [%d, %d)): resume it with the --shard it was begun with (none for all tasks), or start it again with --force",
-				dir, what, a, b, shardName(shard), lo, hi)
+				dir, rec.What, rec.Lo, rec.Hi, shardName(shard), lo, hi)
+		}
+		if build := output.BuildTarget(); ok && rec.Build != "" && rec.Build != build {
+			// Another instruction set can give other last bits: the
+			// directory would match no single run (docs/model.md sec. 22.1).
+			return info, usagef("--resume: %s was begun by a runner built for %s; this runner is built for %s, whose results can differ in the last bits: resume it with a runner built for that target, or start it again with --force", dir, rec.Build, build)
 		}
 	}
 	return info, nil

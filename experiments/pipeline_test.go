@@ -177,6 +177,11 @@ func TestMergeRefusals(t *testing.T) {
 	oldEngine := filepath.Join(base, "old-engine")
 	copyDir(t, s1, oldEngine)
 	editManifest(t, oldEngine, `"engine_version": "`+engine.Version+`"`, `"engine_version": "0.0.0-old"`)
+	// A shard computed on a node of another architecture (review, stop
+	// 26: it merged without a word into results no build verifies).
+	otherBuild := filepath.Join(base, "other-build")
+	copyDir(t, s1, otherBuild)
+	editManifest(t, otherBuild, `"build": "`+output.BuildTarget()+`"`, `"build": "GOARCH=arm64 GOARM64=v8.0"`)
 	unfinished := filepath.Join(base, "unfinished")
 	copyDir(t, s2, unfinished)
 	if err := os.Remove(filepath.Join(unfinished, output.ManifestName)); err != nil {
@@ -194,6 +199,7 @@ func TestMergeRefusals(t *testing.T) {
 		{"different configs", []string{s0, other, s2}, []string{"different resolved configs", "seed: "}},
 		{"different counts", []string{s0, half, s2}, []string{"shard counts differ"}},
 		{"other engine", []string{s0, oldEngine, s2}, []string{"engine 0.0.0-old"}},
+		{"other build", []string{s0, otherBuild, s2}, []string{otherBuild, "built for GOARCH=arm64 GOARM64=v8.0", "built for " + output.BuildTarget()}},
 		{"unfinished shard", []string{s0, s1, unfinished}, []string{unfinished, "not a finished shard"}},
 		{"not a directory", []string{s0, s1, filepath.Join(base, "nowhere")}, []string{"nowhere", "not a finished shard"}},
 	}
@@ -556,6 +562,28 @@ func TestResumeOtherConfig(t *testing.T) {
 		t.Errorf("a refused --resume after an edited config.yaml changed the directory: %v, was %v", got, edited)
 	}
 	if err := os.WriteFile(filepath.Join(dir, "config.yaml"), saved, 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	// Begun by a runner of another build target (a node of another
+	// architecture): refused and kept, not mixed.
+	tasks := filepath.Join(dir, output.TasksName)
+	rec, err := os.ReadFile(tasks)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(rec), "\nbuild "+output.BuildTarget()+"\n") {
+		t.Fatalf("%s does not record the build: %q", tasks, rec)
+	}
+	if err := os.WriteFile(tasks, []byte(strings.Replace(string(rec), output.BuildTarget(), "GOARCH=arm64 GOARM64=v8.0", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err = run(t, pcfg{}.plan(t), dir, RunOptions{Resume: true})
+	wantUsage(t, err, "begun by a runner built for GOARCH=arm64 GOARM64=v8.0", "built for "+output.BuildTarget())
+	if got := listFiles(t, dir); !slices.Equal(got, before) {
+		t.Errorf("a refused --resume of another build changed the directory: %v, was %v", got, before)
+	}
+	if err := os.WriteFile(tasks, rec, 0o644); err != nil {
 		t.Fatal(err)
 	}
 

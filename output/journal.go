@@ -134,36 +134,52 @@ func (d *Dataset) RemoveJournal() error {
 }
 
 // TasksName records the task range an unfinished directory was begun
-// with, "tasks LO HI" and what it is ("shard 1/4", "all tasks"): parts
-// alone do not tell it where a range's boundaries fall on the parts of
-// another, so a --resume with another --shard (or none, in a Slurm array
-// task) would take the parts over and finish as another kind. Removed,
-// with the journal, by the manifest.
+// with, "tasks LO HI" and what it is ("shard 1/4", "all tasks"), and on a
+// second line the build target that computes it ("build GOARCH=amd64
+// GOAMD64=v1", BuildTarget): parts alone do not tell it where a range's
+// boundaries fall on the parts of another, so a --resume with another
+// --shard (or none, in a Slurm array task) would take the parts over and
+// finish as another kind; nor which instruction set computed them, so a
+// --resume by another build would mix last bits. Removed, with the
+// journal, by the manifest.
 const TasksName = ".tasks"
 
-// WriteTasks records the task range [lo, hi) of an unfinished directory.
+// WriteTasks records the task range [lo, hi) of an unfinished directory
+// and this binary's build target.
 func (d *Dataset) WriteTasks(lo, hi int, what string) error {
-	return writeFileAtomic(d.fs, filepath.Join(d.l.Dir, TasksName), fmt.Appendf(nil, "tasks %d %d %s\n", lo, hi, what))
+	return writeFileAtomic(d.fs, filepath.Join(d.l.Dir, TasksName), fmt.Appendf(nil, "tasks %d %d %s\nbuild %s\n", lo, hi, what, BuildTarget()))
 }
 
-// ReadTasks reads the task range recorded in the results directory dir;
-// ok is false when there is no record (a directory begun before it was
-// kept) or it does not parse.
-func ReadTasks(dir string) (lo, hi int, what string, ok bool) {
+// Tasks is what an unfinished directory's task record holds (WriteTasks);
+// Build is "" in a record written before builds were recorded.
+type Tasks struct {
+	Lo, Hi int
+	What   string
+	Build  string
+}
+
+// ReadTasks reads the task record of the results directory dir; ok is
+// false when there is none (a directory begun before it was kept) or it
+// does not parse.
+func ReadTasks(dir string) (t Tasks, ok bool) {
 	data, err := ReadFileLimited(filepath.Join(dir, TasksName), 1<<10)
 	if err != nil {
-		return 0, 0, "", false
+		return t, false
 	}
-	line, _, _ := strings.Cut(string(data), "\n")
+	line, rest, _ := strings.Cut(string(data), "\n")
 	f := strings.SplitN(line, " ", 4)
 	if len(f) != 4 || f[0] != "tasks" {
-		return 0, 0, "", false
+		return t, false
 	}
-	if _, err := fmt.Sscan(f[1], &lo); err != nil {
-		return 0, 0, "", false
+	if _, err := fmt.Sscan(f[1], &t.Lo); err != nil {
+		return t, false
 	}
-	if _, err := fmt.Sscan(f[2], &hi); err != nil {
-		return 0, 0, "", false
+	if _, err := fmt.Sscan(f[2], &t.Hi); err != nil {
+		return t, false
 	}
-	return lo, hi, f[3], true
+	t.What = f[3]
+	if line, _, _ = strings.Cut(rest, "\n"); strings.HasPrefix(line, "build ") {
+		t.Build = strings.TrimPrefix(line, "build ")
+	}
+	return t, true
 }

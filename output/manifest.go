@@ -32,20 +32,23 @@ type Manifest struct {
 	// Kind says which command wrote the directory (see Kind). A manifest
 	// written before kinds were recorded has none; ReadManifest then
 	// infers it from the manifest's other fields and sets KindInferred.
-	Kind          Kind             `json:"kind"`
-	ConfigSHA256  string           `json:"config_sha256"`
-	Seed          int64            `json:"seed"`
-	EngineVersion string           `json:"engine_version"`
-	ModelVersion  string           `json:"model_version"`
-	GoVersion     string           `json:"go_version"`
-	VCS           VCS              `json:"vcs"`
-	Started       time.Time        `json:"started"`  // RFC 3339
-	Finished      time.Time        `json:"finished"` // RFC 3339
-	Workers       int              `json:"workers"`
-	Shard         *Shard           `json:"shard"` // null when the run is not a shard
-	Totals        Totals           `json:"totals"`
-	Rows          map[string]int64 `json:"rows"`  // rows per table present
-	Files         []FileSum        `json:"files"` // every data file, sorted by path
+	Kind          Kind   `json:"kind"`
+	ConfigSHA256  string `json:"config_sha256"`
+	Seed          int64  `json:"seed"`
+	EngineVersion string `json:"engine_version"`
+	ModelVersion  string `json:"model_version"`
+	GoVersion     string `json:"go_version"`
+	// Build is the instruction set the runs were computed for
+	// (BuildTarget): a merge, a resume and verify refuse another.
+	Build    string           `json:"build"`
+	VCS      VCS              `json:"vcs"`
+	Started  time.Time        `json:"started"`  // RFC 3339
+	Finished time.Time        `json:"finished"` // RFC 3339
+	Workers  int              `json:"workers"`
+	Shard    *Shard           `json:"shard"` // null when the run is not a shard
+	Totals   Totals           `json:"totals"`
+	Rows     map[string]int64 `json:"rows"`  // rows per table present
+	Files    []FileSum        `json:"files"` // every data file, sorted by path
 
 	// KindInferred: the manifest recorded no kind and Kind was inferred
 	// (ReadManifest). Not written: a manifest written again records the
@@ -105,6 +108,7 @@ func (d *Dataset) WriteManifest(ctx context.Context, m *Manifest) error {
 	m.EngineVersion = d.l.Provenance.EngineVersion
 	m.ModelVersion = d.l.Provenance.ModelVersion
 	m.GoVersion, m.VCS = BuildVersions()
+	m.Build = BuildTarget()
 	m.Totals = Totals{
 		Points:        d.l.NumPoints,
 		Replicates:    d.l.Replicates,

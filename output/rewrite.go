@@ -95,7 +95,9 @@ func CheckBeforeRewrite(ctx context.Context, dir string, m *Manifest, rewritten 
 // which must have passed): their entries are hashed afresh, a file of
 // theirs that is gone is dropped, and every other entry carries over from
 // m unchanged. Rows, versions and totals are filled in as WriteManifest
-// does; the seed, times, workers and shard of m stay. Written atomically.
+// does; the seed, times, workers, shard and build of m stay (the build
+// that computed the runs, whichever rewrites the tables). Written
+// atomically.
 func (d *Dataset) RewriteManifest(ctx context.Context, m *Manifest, rewritten func(rel string) bool) error {
 	files, err := rewrittenFiles(ctx, d.l.Dir, m, rewritten)
 	if err != nil {

@@ -45,6 +45,26 @@ func BuildVersions() (goVersion string, vcs VCS) {
 	return buildGo, buildVCS
 }
 
+// BuildTarget names the instruction set the running binary was compiled
+// for, "GOARCH=amd64 GOAMD64=v1": what, beside the engine version and the
+// config, decides a run's last bits. The compiler fuses a multiply and an
+// add into one instruction where the target has it (GOAMD64=v3, arm64),
+// which rounds once instead of twice, so two builds of the same commit for
+// different targets can write different results (docs/model.md sec. 22.1).
+// A merge or a resume refuses to mix them.
+func BuildTarget() string {
+	target := "GOARCH=" + runtime.GOARCH
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		for _, s := range bi.Settings {
+			switch s.Key {
+			case "GO386", "GOAMD64", "GOARM", "GOARM64", "GOMIPS", "GOMIPS64", "GOPPC64", "GORISCV64", "GOWASM":
+				target += " " + s.Key + "=" + s.Value
+			}
+		}
+	}
+	return target
+}
+
 func readBuildVersions() (string, VCS) {
 	goVersion := runtime.Version()
 	var vcs VCS
