@@ -287,8 +287,10 @@ func TestLock(t *testing.T) {
 	usage(t, pid)(err)
 	_, err = Plot(context.Background(), dir)
 	usage(t, pid)(err)
+	// Verify says in use too, not "did not finish … --resume" (review,
+	// stop 26: the hint it gave was refused as busy).
 	_, err = Verify(context.Background(), dir, VerifyOptions{})
-	usage(t)(err)
+	usage(t, dir, pid)(err)
 	// The first run stays paused until resume is closed below, so a
 	// refusal that waited for the lock would never return: the bound only
 	// turns that hang into a failure, generously, since each refusal first

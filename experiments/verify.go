@@ -117,6 +117,18 @@ func Verify(ctx context.Context, dir string, opt VerifyOptions) (*VerifyResult, 
 			why = "it does not exist"
 		case dirEmpty:
 			why = "it is empty"
+		default:
+			// A run still writing it has no manifest yet: say it is in
+			// use, not that it did not finish (whose hint, --resume, the
+			// lock would refuse).
+			lock, err := output.LockDirShared(dir)
+			var busy *output.BusyError
+			if errors.As(err, &busy) {
+				return nil, err
+			}
+			if err == nil {
+				lock.Unlock()
+			}
 		}
 		return nil, &notResultsError{dir: dir, why: why}
 	}

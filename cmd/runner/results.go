@@ -168,7 +168,13 @@ is not a complete results directory.`,
 			tasks := res.Hi - res.Lo
 			other := "no unlisted data file is there"
 			if res.Temporaries > 0 {
-				other = fmt.Sprintf("no other data file is there (%d temporary %s of a command that was killed: not data; `runner plot` removes them)", res.Temporaries, output.Plural(res.Temporaries, "file"))
+				// plot removes them where it runs (a run or a merge); a
+				// shard or a calibration has no plot to run.
+				clean := "`runner plot` removes them"
+				if res.Kind != output.KindRun && res.Kind != output.KindMerge {
+					clean = "they can be deleted"
+				}
+				other = fmt.Sprintf("no other data file is there (%d temporary %s of a command that was killed: not data; %s)", res.Temporaries, output.Plural(res.Temporaries, "file"), clean)
 			}
 			rerun := fmt.Sprintf("%d of its %d %s re-run to the same rows", res.Checked, tasks, output.Plural(tasks, "task"))
 			if res.Kind == output.KindCalibration {

@@ -104,6 +104,20 @@ func TestMergeExitCodes(t *testing.T) {
 	s0, s2 := filepath.Join(dir, "s0"), filepath.Join(dir, "s2")
 	mustRun(t, nil, "run", config, "-o", s0, "--shard", "0/3", "-q")
 	mustRun(t, nil, "run", config, "-o", s2, "--shard", "2/3", "-q")
+	// A killed command's temporary file in a shard: verify says it is not
+	// data, and does not send the user to plot, which refuses a shard
+	// (review, stop 26).
+	tmp := filepath.Join(s0, ".summary.csv.123456789abc.tmp")
+	if err := os.WriteFile(tmp, []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := mustRun(t, nil, "verify", s0)
+	if !strings.Contains(r.stdout, "1 temporary file") || !strings.Contains(r.stdout, "they can be deleted") || strings.Contains(r.stdout, "runner plot") {
+		t.Errorf("verify of a shard with a temporary file: %q", r.stdout)
+	}
+	if err := os.Remove(tmp); err != nil {
+		t.Fatal(err)
+	}
 	out := filepath.Join(dir, "merged")
 	wantExit(t, runner(t, nil, "merge", "-o", out, s0, s2), 2, "missing shard(s) [1] of 3")
 	wantExit(t, runner(t, nil, "merge", "-o", out, s0, filepath.Join(dir, "nowhere")), 2, "not a finished shard")
