@@ -186,6 +186,7 @@ type CalibrationSpec struct {
 type CalibrationParam struct {
 	Name     string
 	Min, Max float64
+	line     int
 }
 
 // TargetSpec is one calibration target as written.

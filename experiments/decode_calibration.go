@@ -87,7 +87,7 @@ func (d *decoder) calibrationParams(n *yaml.Node, c *Config) ([]CalibrationParam
 		if err != nil {
 			return nil, err
 		}
-		cp := CalibrationParam{Name: f.name}
+		cp := CalibrationParam{Name: f.name, line: f.key.Line}
 		var minN, maxN *yaml.Node
 		for _, g := range rf {
 			switch g.name {

@@ -170,6 +170,9 @@ func resolve(d *decoder, c *Config, line int) (*Plan, error) {
 		if err := p.checkSweptMechanisms(); err != nil {
 			return nil, err
 		}
+		if err := p.checkCalibratedReads(); err != nil {
+			return nil, err
+		}
 	}
 	canon, err := p.encodeCanonical()
 	if err != nil {
@@ -357,33 +360,76 @@ func (p *Plan) Canonical() []byte { return append([]byte(nil), p.canonical...) }
 // manifests, shard merges and resumes.
 func (p *Plan) Hash() string { return p.hash }
 
-// checkSweptMechanisms refuses a swept mechanisms.<template>.<field> that
-// no architecture reads: every mechanism made from the template sets the
-// field inline, or none is made from it. Its design points would differ
-// in name only, and the tables would label them with values that never
-// took effect. The core template is exempt: the standing structure reads
-// it whether or not a core exists (docs/model.md sec. 4.5). Each
-// architecture is built at the lowest and the highest swept value, the
-// rest of point 0 unchanged; a field that moves none of them is unread.
+// checkSweptMechanisms refuses a swept parameter that no architecture of
+// the config reads (checkReads): its design points would differ in name
+// only, and the tables would label them with values that never took
+// effect.
 func (p *Plan) checkSweptMechanisms() error {
 	if p.Config.Sweep == nil || p.points == 0 || p.roster == nil && sweepsPopulation(p.SweptNames) {
 		// A synthetic roster whose shape is swept may lack, at point 0,
 		// the states a template's mechanisms need at other points.
 		return nil
 	}
+	nd := len(p.SweptNames)
+	ranges := make([]readRange, len(p.Config.Sweep.Parameters))
+	for j, sp := range p.Config.Sweep.Parameters {
+		lo, hi := math.Inf(1), math.Inf(-1)
+		for k := range p.points {
+			x := p.matrix[k*nd+j]
+			lo, hi = math.Min(lo, x), math.Max(hi, x)
+		}
+		ranges[j] = readRange{name: sp.Name, key: "sweep.parameters." + sp.Name, line: sp.line, lo: lo, hi: hi}
+	}
+	return p.checkReads(ranges, "its design points would differ in name only")
+}
+
+// checkCalibratedReads refuses a calibrated parameter that no architecture
+// of the config reads (checkReads): every evaluation would be the same,
+// and calibrated.yaml would record as fitted a value that had no effect.
+func (p *Plan) checkCalibratedReads() error {
+	c := p.Config.Calibration
+	if c == nil || p.points == 0 {
+		return nil
+	}
+	ranges := make([]readRange, len(c.Parameters))
+	for j, cp := range c.Parameters {
+		ranges[j] = readRange{name: cp.Name, key: "calibration.parameters." + cp.Name, line: cp.line, lo: cp.Min, hi: cp.Max}
+	}
+	return p.checkReads(ranges, "every evaluation would be the same, and its fitted value one that had no effect")
+}
+
+// readRange is a parameter that a sweep or a calibration moves over
+// [lo, hi], with the key and line that name it in messages.
+type readRange struct {
+	name, key string
+	line      int
+	lo, hi    float64
+}
+
+// checkReads refuses a parameter of ranges that no architecture of the
+// config reads, saying so with consequence:
+//   - one read only through a kind of mechanism that none of the
+//     architectures has at point 0: treaty.* and A's formation shock and
+//     the public signal by a treaty (its formation attempts, its
+//     invocation), us.treaty_stickiness by a mechanism whose stickiness is
+//     not 0, treaty.standing_buildup by a standing structure (docs/model.md
+//     secs. 4.5, 5.4, 7, 9.1);
+//   - a mechanisms.<template>.<field> that every mechanism made from the
+//     template sets inline, or that no mechanism is made from. The core
+//     template's latency, awareness, integration and noise reduction are
+//     exempt where a standing structure exists: it reads them whether or
+//     not a core does (sec. 4.5). Each architecture is built at lo and at
+//     hi, the rest of point 0 unchanged; a field that moves none of them
+//     is unread.
+//
+// A mechanism field moved beside them could change what point 0 shows,
+// so it counts as present.
+func (p *Plan) checkReads(ranges []readRange, consequence string) error {
 	pt := p.Point(0)
 	r, err := p.Roster(pt)
 	if err != nil {
 		return nil // reported where the roster is built
 	}
-	// What the architectures hold at point 0, for the parameters read only
-	// through a kind of mechanism: treaty.* and A's formation shock by a
-	// treaty (its formation attempts), us.treaty_stickiness by a mechanism
-	// whose stickiness is not 0, and the core template's latency,
-	// awareness, integration and noise reduction also by a standing
-	// structure (docs/model.md secs. 4.5, 5.4, 9.1), whatever the
-	// architecture. A mechanism field swept beside them could change what
-	// point 0 shows, so it counts as present.
 	var treaty, sticky, standing bool
 	for _, a := range p.Config.Architectures {
 		built, err := a.Build(pt.Values, r)
@@ -396,37 +442,32 @@ func (p *Plan) checkSweptMechanisms() error {
 			standing = standing || m.StandingStructure() != 0
 		}
 	}
-	for _, name := range p.SweptNames {
-		sticky = sticky || strings.HasPrefix(name, "mechanisms.") && strings.HasSuffix(name, ".stickiness")
-		standing = standing || strings.HasPrefix(name, "mechanisms.") && strings.HasSuffix(name, ".standing_structure")
+	for _, rr := range ranges {
+		sticky = sticky || strings.HasPrefix(rr.name, "mechanisms.") && strings.HasSuffix(rr.name, ".stickiness")
+		standing = standing || strings.HasPrefix(rr.name, "mechanisms.") && strings.HasSuffix(rr.name, ".standing_structure")
 	}
-	nd := len(p.SweptNames)
-	for j, sp := range p.Config.Sweep.Parameters {
+	for _, rr := range ranges {
 		unread := func(why string) error {
-			return &ConfigError{File: p.file, Line: sp.line, Key: "sweep.parameters." + sp.Name,
-				Msg: fmt.Sprintf("no architecture of the config reads it: %s, so its design points would differ in name only", why)}
+			return &ConfigError{File: p.file, Line: rr.line, Key: rr.key,
+				Msg: fmt.Sprintf("no architecture of the config reads it: %s, so %s", why, consequence)}
 		}
 		switch {
-		case treatyOnlyParam(sp.Name) && !treaty:
+		case treatyOnlyParam(rr.name) && !treaty:
 			return unread("only a treaty mechanism does (its formation attempts), and none of the config's architectures has one")
-		case sp.Name == "us.treaty_stickiness" && !sticky:
+		case invocationParam(rr.name) && !treaty:
+			return unread("only an invoked treaty does (its public signal), and none of the config's architectures has a treaty")
+		case rr.name == "us.treaty_stickiness" && !sticky:
 			return unread("only a mechanism whose stickiness is not 0 does, and every mechanism of the config's architectures has stickiness 0")
+		case rr.name == "treaty.standing_buildup" && !standing:
+			return unread("only a standing structure does, and every mechanism of the config's architectures has standing_structure 0")
 		}
-		rest, isMech := strings.CutPrefix(sp.Name, "mechanisms.")
+		rest, isMech := strings.CutPrefix(rr.name, "mechanisms.")
 		tmpl, field, ok := strings.Cut(rest, ".")
-		if !isMech || !ok || tmpl == "core" && standing && standingReads(field) {
-			continue
-		}
-		lo, hi := math.Inf(1), math.Inf(-1)
-		for k := range p.points {
-			x := p.matrix[k*nd+j]
-			lo, hi = math.Min(lo, x), math.Max(hi, x)
-		}
-		if !(lo < hi) {
+		if !isMech || !ok || tmpl == "core" && standing && standingReads(field) || !(rr.lo < rr.hi) {
 			continue
 		}
 		vlo, vhi := pt.Values.Clone(), pt.Values.Clone()
-		if vlo.Set(sp.Name, lo) != nil || vhi.Set(sp.Name, hi) != nil {
+		if vlo.Set(rr.name, rr.lo) != nil || vhi.Set(rr.name, rr.hi) != nil {
 			continue // not ours to judge
 		}
 		read := false
@@ -439,11 +480,19 @@ func (p *Plan) checkSweptMechanisms() error {
 			}
 		}
 		if !read {
-			return &ConfigError{File: p.file, Line: sp.line, Key: "sweep.parameters." + sp.Name,
-				Msg: fmt.Sprintf("no architecture of the config reads it: every mechanism made from template %s sets this field inline, or none is made from it, so its design points would differ in name only (sweep a field that some architecture's mechanism takes from its template)", tmpl)}
+			err := unread(fmt.Sprintf("every mechanism made from template %s sets this field inline or has it fixed under params, or none is made from it", tmpl))
+			err.(*ConfigError).Msg += " (move a field that some architecture's mechanism takes from its template)"
+			return err
 		}
 	}
 	return nil
+}
+
+// invocationParam reports whether only a treaty's invocation reads the
+// parameter: the invocation threshold and the public signal's noise
+// (docs/model.md sec. 7).
+func invocationParam(name string) bool {
+	return name == "crisis.invocation_threshold" || name == "crisis.public_noise"
 }
 
 // treatyOnlyParam reports whether only a treaty mechanism's formation
