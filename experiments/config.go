@@ -66,6 +66,12 @@ type PopulationSpec struct {
 	// covers the roster.
 	RosterCSV string
 	line      int // of the roster key, for errors
+	// Where roster_csv's text begins in the config, when it is written
+	// there (0 when it was read from the roster file): csvLine is the
+	// config line of the CSV's line 1 when csvBlock (a literal block
+	// scalar, whose lines are the config's), else of the key's value.
+	csvLine  int
+	csvBlock bool
 }
 
 // Synthetic is the population.roster value that draws synthetic populations

@@ -105,7 +105,11 @@ func TestConfigErrors(t *testing.T) {
 		{"bool param number", head + "params:\n  mechanisms.treaty.founders_bound: 1\n", 7, "params.mechanisms.treaty.founders_bound", []string{"want true or false"}},
 		{"duplicate population", head + "population: {roster: nowhere.csv}\n", 6, "population", []string{"duplicate key"}},
 		{"roster file missing", "name: x\nseed: 1\nreplicates: 1\narchitectures: [none]\npopulation:\n  roster: nowhere.csv\n", 6, "population.roster", []string{"nowhere.csv", "indo-pacific", "synthetic"}},
-		{"roster bad csv", "name: x\nseed: 1\nreplicates: 1\narchitectures: [none]\npopulation:\n  roster: bad.csv\n  roster_csv: \"state,role\\nUS,patron\\n\"\n", 6, "population.roster", []string{"roster bad.csv"}},
+		{"roster bad csv", "name: x\nseed: 1\nreplicates: 1\narchitectures: [none]\npopulation:\n  roster: bad.csv\n  roster_csv: \"state,role\\nUS,patron\\n\"\n", 7, "population.roster_csv", []string{"the embedded roster's line 1", "missing column"}},
+		// Review, stop 26: an error in a roster embedded as a literal block
+		// (as a run's config.yaml embeds it) names the config's line of
+		// the bad CSV line, not the roster file, which need not exist.
+		{"roster block bad line", "name: x\nseed: 1\nreplicates: 1\narchitectures: [none]\npopulation:\n  roster: bad.csv\n  roster_csv: |\n    state,role,capability,belief,autonomy,threat,exposure,legal,interop,source\n    US,patron,0.8,0.9,0.1,0.7,0.3,0.1,0.9,x\n    JP,core,0.4,1.5,0.2,0.8,0.5,0.7,0.7,x\n", 10, "population.roster_csv", []string{"the embedded roster's line 3: column belief", `"1.5"`}},
 		{"roster_csv with builtin", "name: x\nseed: 1\nreplicates: 1\narchitectures: [none]\npopulation:\n  roster: indo-pacific\n  roster_csv: \"a\"\n", 7, "population.roster_csv", []string{"built in"}},
 		{"both params and sweep", head + "params:\n  us.reliability: 0.5\nsweep:\n  parameters:\n    us.reliability: [0.3, 0.6]\n", 10, "sweep.parameters.us.reliability", []string{"both in params and in sweep"}},
 		{"periods and sweep", head + "periods: 30\nsweep:\n  parameters:\n    periods: [20, 40]\n", 9, "sweep.parameters.periods", []string{"top-level key periods"}},

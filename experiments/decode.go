@@ -438,6 +438,11 @@ func (d *decoder) population(n *yaml.Node, readFile func(string) ([]byte, error)
 				return p, d.errf(f.val, "population.roster_csv", "must not be empty (allowed: the roster's CSV text, header line first; or drop the key to read the file population.roster names)")
 			}
 			csvNode = f.val
+			if v := deref(f.val); v.Style&yaml.LiteralStyle != 0 {
+				p.csvLine, p.csvBlock = v.Line+1, true
+			} else {
+				p.csvLine = v.Line
+			}
 		}
 	}
 	builtin := p.Roster == Synthetic || slices.Contains(agents.BuiltinRosters(), p.Roster)

@@ -7,6 +7,8 @@ import (
 	"math"
 	"path/filepath"
 	"reflect"
+	"regexp"
+	"strconv"
 	"strings"
 
 	"pactsim/agents"
@@ -106,6 +108,33 @@ func (c *Config) loadRoster() (*agents.Roster, error) {
 	return agents.LoadRoster(c.Population.Roster)
 }
 
+// rosterError places an error of the roster's parser: at the roster key,
+// or, when the CSV is written in the config under roster_csv, at the
+// config line of the CSV line it names (a literal block's lines are the
+// config's), keyed population.roster_csv. A config.yaml written by a run
+// embeds the roster so: an edit there is not blamed on a roster file that
+// need not exist.
+func (ps *PopulationSpec) rosterError(file string, err error) error {
+	if ps.csvLine == 0 {
+		return &ConfigError{File: file, Line: ps.line, Key: "population.roster", Msg: err.Error()}
+	}
+	msg, line := err.Error(), ps.csvLine
+	if rest, ok := strings.CutPrefix(msg, "roster "+ps.Roster); ok {
+		msg = "the embedded roster" + rest
+		if m := rosterLine.FindStringSubmatch(rest); m != nil {
+			msg = "the embedded roster's line " + m[1] + ":" + rest[len(m[0]):]
+			if n, err := strconv.Atoi(m[1]); err == nil && ps.csvBlock {
+				line += n - 1
+			}
+		}
+	}
+	return &ConfigError{File: file, Line: line, Key: "population.roster_csv", Msg: msg}
+}
+
+// rosterLine matches the ":LINE" or ":LINE:COLUMN" after the roster's name
+// in a roster parser's message, and what follows it.
+var rosterLine = regexp.MustCompile(`^:(\d+)(?::\d+)?:`)
+
 // resolve checks what needs the roster and the registry together, and
 // builds the design.
 func resolve(d *decoder, c *Config, line int) (*Plan, error) {
@@ -128,7 +157,7 @@ func resolve(d *decoder, c *Config, line int) (*Plan, error) {
 	}
 	r, err := c.loadRoster()
 	if err != nil {
-		return nil, &ConfigError{File: d.file, Line: c.Population.line, Key: "population.roster", Msg: err.Error()}
+		return nil, c.Population.rosterError(d.file, err)
 	}
 	p.roster = r
 	if p.roster != nil {
