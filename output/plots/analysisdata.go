@@ -46,6 +46,22 @@ type sensQuantity struct {
 	params  []sensParam
 }
 
+// mainIndex is the index the report reads a quantity by: ST for Sobol',
+// μ* for Morris, with its symbol.
+func (q sensQuantity) mainIndex() (sym string, pick func(sensParam) estimate) {
+	if q.method == output.MethodSobol {
+		return "ST", func(p sensParam) estimate { return p.st }
+	}
+	return "μ*", func(p sensParam) estimate { return p.muStar }
+}
+
+// defined reports whether some parameter's main index is defined: a
+// quantity that does not vary over the design has none.
+func (q sensQuantity) defined() bool {
+	_, pick := q.mainIndex()
+	return slices.ContainsFunc(q.params, func(p sensParam) bool { return !math.IsNaN(pick(p).v) })
+}
+
 // label names the quantity: "treaty: deterrence success" or
 // "layered − treaty: deterrence success".
 func (q sensQuantity) label() string {
@@ -61,17 +77,30 @@ func quantityText(a, b, outcome string) string {
 
 // primaryFirst returns the position of the quantity the report's reading
 // leads with: the first of output.PrimaryPairs analysed in the primary
-// outcome, else the first.
-func primaryFirst(n int, at func(int) (a, b, outcome string)) int {
-	for _, p := range output.PrimaryPairs {
-		for i := range n {
-			a, b, o := at(i)
-			if a == p[0] && b == p[1] && o == headline {
-				return i
+// outcome, else the first; among them, one with some defined index
+// (defined) before one whose indices are all undefined (a quantity that
+// does not vary), which the reading could say nothing about.
+func primaryFirst(n int, at func(int) (a, b, outcome string), defined func(int) bool) int {
+	np := len(output.PrimaryPairs)
+	key := func(i int) int {
+		k := np // not a primary pair in the primary outcome
+		if a, b, o := at(i); o == headline {
+			if j := slices.Index(output.PrimaryPairs, [2]string{a, b}); j >= 0 {
+				k = j
 			}
 		}
+		if !defined(i) {
+			k += np + 1
+		}
+		return k
 	}
-	return 0
+	best := 0
+	for i := 1; i < n; i++ {
+		if key(i) < key(best) {
+			best = i
+		}
+	}
+	return best
 }
 
 // primBox is one box of a PRIM trajectory.

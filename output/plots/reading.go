@@ -33,12 +33,7 @@ const smallMuStar = 0.01
 // those that matter little.
 func sensitivityReading(q sensQuantity) string {
 	sobol := q.method == output.MethodSobol
-	sym := "ST"
-	pick := func(p sensParam) estimate { return p.st }
-	if !sobol {
-		sym = "μ*"
-		pick = func(p sensParam) estimate { return p.muStar }
-	}
+	sym, pick := q.mainIndex()
 	var ps []sensParam
 	for _, p := range q.params {
 		if e := pick(p); !math.IsNaN(e.v) {

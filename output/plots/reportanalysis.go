@@ -54,7 +54,8 @@ func sensitivitySection(qs []sensQuantity) *sensSection {
 			same = append(same, q)
 		}
 	}
-	lead := primaryFirst(len(same), func(i int) (string, string, string) { return same[i].a, same[i].b, same[i].outcome })
+	lead := primaryFirst(len(same), func(i int) (string, string, string) { return same[i].a, same[i].b, same[i].outcome },
+		func(i int) bool { return same[i].defined() })
 	s.Reading = sensitivityReading(same[lead])
 	s.Quantity = same[lead].label()
 	main := func(p sensParam) estimate {

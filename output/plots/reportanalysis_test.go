@@ -378,3 +378,43 @@ func TestDegenerateAnalyses(t *testing.T) {
 		})
 	}
 }
+
+// TestSensitivityLead: the report's reading leads with a primary contrast
+// in the headline outcome, in output.PrimaryPairs' order, and prefers a
+// quantity with some defined index to one that does not vary (review,
+// stop 26: a constant quantity listed first took the reading, which then
+// said nothing while the table beside it had indices).
+func TestSensitivityLead(t *testing.T) {
+	nan := math.NaN()
+	q := func(a, b, outcome string, st float64) sensQuantity {
+		return sensQuantity{method: output.MethodSobol, outcome: outcome, a: a, b: b,
+			params: []sensParam{{name: "us.reliability", st: estimate{st, nan, nan}, s1: estimate{st, nan, nan}}}}
+	}
+	constant := q("treaty", "", "challenges_blockade", nan)
+	varies := q("treaty", "", headline, 0.9)
+	adds := q(output.PrimaryAddsA, output.PrimaryAddsB, headline, 0.5)
+	layered := q(output.PrimaryA, output.PrimaryB, headline, 0.4)
+	addsConstant := q(output.PrimaryAddsA, output.PrimaryAddsB, headline, nan)
+	for _, tc := range []struct {
+		name string
+		qs   []sensQuantity
+		want int
+	}{
+		{"constant first", []sensQuantity{constant, varies}, 1},
+		{"primary after", []sensQuantity{constant, varies, layered, adds}, 3},
+		{"primary order", []sensQuantity{layered, adds}, 1},
+		{"constant primary", []sensQuantity{addsConstant, layered}, 1},
+		{"only a constant primary", []sensQuantity{constant, addsConstant}, 1},
+		{"all constant", []sensQuantity{constant, constant}, 0},
+	} {
+		got := primaryFirst(len(tc.qs), func(i int) (string, string, string) { return tc.qs[i].a, tc.qs[i].b, tc.qs[i].outcome },
+			func(i int) bool { return tc.qs[i].defined() })
+		if got != tc.want {
+			t.Errorf("%s: leads with %d (%s), want %d (%s)", tc.name, got, tc.qs[got].label(), tc.want, tc.qs[tc.want].label())
+		}
+	}
+	s := sensitivitySection([]sensQuantity{constant, varies})
+	if strings.Contains(s.Reading, "undefined") || !strings.Contains(s.Reading, "us.reliability") {
+		t.Errorf("reading of a varying quantity after a constant one: %q", s.Reading)
+	}
+}
