@@ -55,3 +55,34 @@ func TestEstimateManyParameters(t *testing.T) {
 		t.Errorf("estimated %d bytes, wrote %d: ratio %.2f, want within a factor of 1.5", est.Bytes, wrote, r)
 	}
 }
+
+// TestEstimateSensitivity: an unsharded run's estimate counts the
+// sensitivity analysis that follows its tasks (review, stop 26: validate
+// estimated 0.7 s for a run whose bootstrap of 10^6 resamples took 6 s, as
+// the estimate counted tasks only), for both methods; a plan without one,
+// or a shard, which runs no analysis, counts none.
+func TestEstimateSensitivity(t *testing.T) {
+	t.Parallel()
+	analysis := "analysis:\n  quantities:\n    - {outcome: severity_loss, architecture: treaty}\n  sensitivity: {bootstrap: 2000}\n"
+	for _, sweep := range []string{saltelliSweep, morrisSweep} {
+		plan := mustParse(t, analysisHead+sweep+analysis)
+		est, err := EstimateRun(t.Context(), plan, 0, plan.NumTasks(), 1, t.TempDir(), true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if est.Analysis <= 0 || est.Duration < est.Analysis || !strings.Contains(est.String(), "of sensitivity analysis") {
+			t.Errorf("%s: analysis %v of %v: %s", plan.Config.Sweep.Design, est.Analysis, est.Duration, est)
+		}
+		shard, err := EstimateRun(t.Context(), plan, 0, plan.NumTasks()/2, 1, t.TempDir(), false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if shard.Analysis != 0 {
+			t.Errorf("%s: a shard's estimate counts %v of analysis", plan.Config.Sweep.Design, shard.Analysis)
+		}
+		none := mustParse(t, analysisHead+sweep)
+		if est, err := EstimateRun(t.Context(), none, 0, none.NumTasks(), 1, t.TempDir(), true); err != nil || est.Analysis != 0 {
+			t.Errorf("%s without quantities: analysis %v, %v", none.Config.Sweep.Design, est.Analysis, err)
+		}
+	}
+}

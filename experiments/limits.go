@@ -153,6 +153,11 @@ type Estimate struct {
 	// Evaluations is a calibration's budget (EstimateCalibration): Duration
 	// is then that of every evaluation, each the plan's tasks; 0 for a run.
 	Evaluations int64
+	// Analysis is the part of Duration the sensitivity analysis takes once
+	// the tasks are done (its bootstrap, on one goroutine, at the end of an
+	// unsharded run or a merge): timed here on a smaller sample and
+	// scaled (estimateSensitivity).
+	Analysis time.Duration
 }
 
 // traceLineBytes is a stated allowance for one line of a calibration's
@@ -407,6 +412,13 @@ func EstimateRun(ctx context.Context, plan *Plan, lo, hi, workers int, dir strin
 	}
 	e.PerTask = spent / time.Duration(len(rows))
 	e.Duration = scaleDuration(e.PerTask, e.Tasks, cores)
+	if whole {
+		analysis, err := estimateSensitivity(ctx, plan)
+		if err != nil {
+			return e, err
+		}
+		e.Analysis, e.Duration = analysis, min(e.Duration+analysis, time.Duration(math.MaxInt64))
+	}
 
 	perTask, perPart, err := measureBytes(plan, lo, rows)
 	if err != nil {
@@ -542,53 +554,4 @@ func (e Estimate) Over() []string {
 		over = append(over, fmt.Sprintf("an estimated %s of output, but %s has %s free", output.FormatBytes(e.Bytes), e.FreeAt, output.FormatBytes(e.Free)))
 	}
 	return over
-}
-
-// String is the one-line estimate the command line prints.
-func (e Estimate) String() string {
-	if e.Evaluations > 0 && (e.Extrapolated || e.AtLeast) {
-		// A calibration's time is its evaluations', scaled as a run's.
-		r := e
-		r.Evaluations = 0
-		return strings.Replace(r.String(), "estimated", fmt.Sprintf("estimated for up to %d %s,", e.Evaluations, output.Plural(int(e.Evaluations), "evaluation")), 1)
-	}
-	if e.Extrapolated {
-		return fmt.Sprintf("estimated %s on %d %s (no task finished within %s of timing here: scaled up from the %d of %d periods the first ran, %s a task; output size unknown)",
-			FormatDuration(e.Duration), e.Workers, output.Plural(e.Workers, "worker"), FormatDuration(calibrationLimit), e.PeriodsDone, e.PeriodsTotal, FormatDuration(e.PerTask))
-	}
-	if e.AtLeast {
-		return fmt.Sprintf("estimated at least %s on %d %s (no task finished within %s of timing here; output size unknown)",
-			FormatDuration(e.Duration), e.Workers, output.Plural(e.Workers, "worker"), FormatDuration(calibrationLimit))
-	}
-	s := fmt.Sprintf("estimated %s on %d %s and %s of output", FormatDuration(e.Duration), e.Workers, output.Plural(e.Workers, "worker"), output.FormatBytes(e.Bytes))
-	if e.Evaluations > 0 {
-		s = fmt.Sprintf("estimated up to %s for up to %d %s (the search may stop sooner) on %d %s and %s of output", FormatDuration(e.Duration), e.Evaluations, output.Plural(int(e.Evaluations), "evaluation"),
-			e.Workers, output.Plural(e.Workers, "worker"), output.FormatBytes(e.Bytes))
-	}
-	if e.Calibrated > 0 {
-		s += fmt.Sprintf(" (from %d %s timed here, %s each)", e.Calibrated, output.Plural(e.Calibrated, "task"), FormatDuration(e.PerTask))
-	}
-	return s
-}
-
-// FormatDuration renders a duration for people: 850µs, 2.5s, 3m20s, 4h10m,
-// 12.3 days, 41 years.
-func FormatDuration(d time.Duration) string {
-	switch {
-	case d < time.Millisecond:
-		return d.Round(time.Microsecond).String()
-	case d < time.Second:
-		return d.Round(100 * time.Microsecond).String()
-	case d < time.Minute:
-		return d.Round(100 * time.Millisecond).String()
-	case d < time.Hour:
-		return d.Round(time.Second).String()
-	case d < 48*time.Hour:
-		return d.Round(time.Minute).String()
-	case d < 2*365*24*time.Hour:
-		return fmt.Sprintf("%.1f days", d.Hours()/24)
-	case d == time.Duration(math.MaxInt64):
-		return "more than 292 years" // saturated: see EstimateRun
-	}
-	return fmt.Sprintf("%.0f years", d.Hours()/24/365)
 }

@@ -1,0 +1,79 @@
+package experiments
+
+import (
+	"context"
+	"math"
+	"math/rand/v2"
+	"time"
+
+	"pactsim/analysis"
+)
+
+// Sizes at which estimateSensitivity times the bootstrap: its cost is
+// linear in the resamples and in the base rows (Sobol') or trajectories
+// (Morris), so a smaller sample scales up.
+const (
+	timedResamples    = 16
+	timedSobolRows    = 1024
+	timedTrajectories = 64
+)
+
+// estimateSensitivity is the time the plan's sensitivity analysis takes
+// after its tasks: for each quantity, the estimator with its bootstrap on
+// one goroutine (Plan.Sensitivity), timed here on made-up values at a
+// smaller size and scaled to the plan's resamples and base sample. 0 when
+// the plan has no sensitivity analysis.
+func estimateSensitivity(ctx context.Context, plan *Plan) (time.Duration, error) {
+	s, a := plan.Config.Sweep, plan.Config.Analysis
+	if s == nil || !s.Design.sensitivity() || a == nil || len(a.Quantities) == 0 {
+		return 0, nil
+	}
+	B := DefaultBootstrap
+	if a.Sensitivity != nil {
+		B = a.Sensitivity.Bootstrap
+	}
+	k := len(s.Parameters)
+	src := analysisStream(plan.Config.Seed, "estimate")
+	boot := analysis.Bootstrap{Resamples: min(B, timedResamples), Src: src}
+	rng := rand.New(src)
+	values := func(n int) []float64 {
+		y := make([]float64, n)
+		for i := range y {
+			y[i] = rng.NormFloat64()
+		}
+		return y
+	}
+	var took time.Duration
+	var scale float64
+	switch s.Design {
+	case Saltelli:
+		n := min(s.Samples, timedSobolRows)
+		rows := k + 2
+		if s.SecondOrder {
+			rows = 2*k + 2
+		}
+		y := values(n * rows)
+		start := time.Now()
+		if _, err := analysis.Sobol(ctx, y, k, s.SecondOrder, boot); err != nil {
+			return 0, err
+		}
+		took, scale = time.Since(start), float64(s.Samples)/float64(n)
+	case Morris:
+		r := min(s.Trajectories, timedTrajectories)
+		pts, err := analysis.MorrisSample(r, k, s.Levels, src)
+		if err != nil {
+			return 0, err
+		}
+		y := values(analysis.MorrisPoints(r, k))
+		start := time.Now()
+		if _, err := analysis.Morris(ctx, pts, k, y, boot); err != nil {
+			return 0, err
+		}
+		took, scale = time.Since(start), float64(s.Trajectories)/float64(r)
+	}
+	if boot.Resamples > 0 {
+		scale *= float64(B) / float64(boot.Resamples)
+	}
+	d := float64(took) * scale * float64(len(a.Quantities))
+	return time.Duration(min(d, float64(math.MaxInt64/2))), nil
+}
