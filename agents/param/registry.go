@@ -13,7 +13,7 @@ const (
 	srcLowy    = "Lowy Institute Asia Power Index 2024 (CN overall 72.7)"
 	srcSnyder  = "Snyder 1984, the alliance security dilemma"
 	srcKuik    = "Kuik 2008, hedging in Southeast Asia"
-	srcASPI    = "ASPI 2020 coercion database (17 of 152 cases against Australia)"
+	srcASPI    = "ASPI coercion database (152 cases 2010-20; Australia 21 of 73 actions 2020-22)"
 	srcJervis  = "Jervis 1978; Kenwick, Vasquez & Powers 2015"
 	srcFearon  = "Fearon 1994, 1997: audience costs and costly signals"
 	srcPress   = "Press 2005: credibility tracks current interests"
