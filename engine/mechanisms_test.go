@@ -196,10 +196,10 @@ func flatten(m map[string]float64) []any {
 // formation, at the first review after that (docs/model.md sec. 4.5:
 // ramp = min(1, (t − t_m)/B_ss)), also when B_ss is not a multiple of the
 // review period. Before engine 0.4.3 the fields stopped moving at the last
-// review within B_ss (a ramp of 5/6 or 4/5), unless some membership
-// changed later.
+// review within B_ss (a ramp of 5/6 or 4/5, or 0 when B_ss is shorter
+// than the review period), unless some membership changed later.
 func TestStandingStructureCompletes(t *testing.T) {
-	for _, c := range []struct{ buildup, review int }{{5, 4}, {6, 4}, {7, 4}, {10, 4}, {8, 3}, {8, 5}, {8, 4}} {
+	for _, c := range []struct{ buildup, review int }{{5, 4}, {6, 4}, {7, 4}, {10, 4}, {8, 3}, {8, 5}, {8, 4}, {2, 4}, {3, 8}} {
 		p := param.Defaults()
 		for name, x := range map[string]float64{"treaty.standing_buildup": float64(c.buildup), "accession.review_period": float64(c.review)} {
 			if err := p.Set(name, x); err != nil {

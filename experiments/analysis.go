@@ -286,7 +286,7 @@ func (p *Plan) Sensitivity(ctx context.Context, q QuantitySpec, y []float64) ([]
 	}
 	// Named by the table's orientation: a − b and b − a have the same
 	// Sobol indices and Morris's μ* and σ, and with the same resamples the
-	// same intervals (μ's mirrored).
+	// same intervals (μ's mirrored, up to the rounding of the percentiles).
 	oriented, _ := q.tableOriented(p.ArchitectureNames())
 	boot.Src = analysisStream(p.Config.Seed, "sensitivity/"+oriented.String())
 	base := SensitivityRow{Outcome: q.Outcome, ArchitectureA: q.Architecture}

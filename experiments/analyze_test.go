@@ -217,6 +217,19 @@ func TestAnalyzeErrors(t *testing.T) {
 	os.WriteFile(bad, []byte("analysis:\n  quantities:\n    - {outcome: treaty_formed, architecture: none}\n"), 0o644)
 	_, err = Analyze(ctx, ref, bad)
 	wantUsage(t, err, "undefined", "treaty_formed")
+
+	// Results computed by another build target: its analysis arithmetic
+	// could differ in the last bits, so this build does not rewrite it
+	// (review, stop 26), and the directory is left as it was.
+	other := filepath.Join(t.TempDir(), "other-build")
+	copyDir(t, ref, other)
+	editManifest(t, other, `"build": "`+output.BuildTarget()+`"`, `"build": "GOARCH=arm64 GOARM64=v8.0"`)
+	before := listFiles(t, other)
+	_, err = Analyze(ctx, other, "")
+	wantUsage(t, err, "built for GOARCH=arm64 GOARM64=v8.0")
+	if got := listFiles(t, other); !slices.Equal(got, before) {
+		t.Errorf("a refused analyze changed the directory: %v, was %v", got, before)
+	}
 }
 
 // countdownCtx reports cancellation from its n-th Err call on: a

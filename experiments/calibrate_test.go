@@ -625,4 +625,26 @@ func TestCalibrateResumeChecksums(t *testing.T) {
 	if after, _ := os.ReadFile(trace(dir)); string(after) != string(before) {
 		t.Error("the refused trace was changed")
 	}
+
+	// Begun by a runner of another build target (review, stop 26): its
+	// evaluations can differ in the last bits, so they are refused and
+	// kept, not replayed beside this build's.
+	dir = stopped(t)
+	b, err = os.ReadFile(sums(dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), "\nbuild "+output.BuildTarget()+"\n") {
+		t.Fatalf("the checksum journal does not record the build: %q", b)
+	}
+	other = strings.Replace(string(b), "build "+output.BuildTarget(), "build GOARCH=arm64 GOARM64=v8.0", 1)
+	if err := os.WriteFile(sums(dir), []byte(other), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	before, _ = os.ReadFile(trace(dir))
+	_, err = calibrate(t, plan, dir, CalibrateOptions{Resume: true})
+	wantUsage(t, err, "built for GOARCH=arm64 GOARM64=v8.0", "built for "+output.BuildTarget(), "--force")
+	if after, _ := os.ReadFile(trace(dir)); string(after) != string(before) {
+		t.Error("the refused trace was changed")
+	}
 }

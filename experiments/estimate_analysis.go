@@ -9,6 +9,26 @@ import (
 	"pactsim/analysis"
 )
 
+// addAnalysis adds to e the time of the plan's sensitivity analysis, when
+// the run computes it (whole: an unsharded run; a shard leaves it to the
+// merge), saturating rather than wrapping past the largest duration.
+func (e *Estimate) addAnalysis(ctx context.Context, plan *Plan, whole bool) error {
+	if !whole {
+		return nil
+	}
+	a, err := estimateSensitivity(ctx, plan)
+	if err != nil {
+		return err
+	}
+	e.Analysis = a
+	if a > time.Duration(math.MaxInt64)-e.Duration {
+		e.Duration = time.Duration(math.MaxInt64)
+	} else {
+		e.Duration += a
+	}
+	return nil
+}
+
 // Sizes at which estimateSensitivity times the bootstrap: its cost is
 // linear in the resamples and in the base rows (Sobol') or trajectories
 // (Morris), so a smaller sample scales up.

@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -79,6 +80,17 @@ func TestEstimateSensitivity(t *testing.T) {
 		}
 		if shard.Analysis != 0 {
 			t.Errorf("%s: a shard's estimate counts %v of analysis", plan.Config.Sweep.Design, shard.Analysis)
+		}
+		// A plan whose tasks alone saturate the estimate: the analysis
+		// added to it must not wrap it negative, which hid the time limit
+		// (review, stop 26).
+		huge := mustParse(t, strings.Replace(analysisHead, "replicates: 2", "replicates: 2147483647", 1)+sweep+analysis)
+		big, err := EstimateRun(t.Context(), huge, 0, huge.NumTasks(), 1, t.TempDir(), true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if big.Duration <= MaxDuration || !slices.ContainsFunc(big.Over(), func(o string) bool { return strings.Contains(o, "of computing") }) {
+			t.Errorf("%s, 2^31 − 1 replicates: estimated %v, over %q", plan.Config.Sweep.Design, big.Duration, big.Over())
 		}
 		none := mustParse(t, analysisHead+sweep)
 		if est, err := EstimateRun(t.Context(), none, 0, none.NumTasks(), 1, t.TempDir(), true); err != nil || est.Analysis != 0 {

@@ -408,16 +408,12 @@ func EstimateRun(ctx context.Context, plan *Plan, lo, hi, workers int, dir strin
 			e.PerTask = time.Duration(min(per, float64(math.MaxInt64/2)))
 		}
 		e.Duration = scaleDuration(e.PerTask, e.Tasks, cores)
-		return e, nil
+		return e, e.addAnalysis(ctx, plan, whole)
 	}
 	e.PerTask = spent / time.Duration(len(rows))
 	e.Duration = scaleDuration(e.PerTask, e.Tasks, cores)
-	if whole {
-		analysis, err := estimateSensitivity(ctx, plan)
-		if err != nil {
-			return e, err
-		}
-		e.Analysis, e.Duration = analysis, min(e.Duration+analysis, time.Duration(math.MaxInt64))
+	if err := e.addAnalysis(ctx, plan, whole); err != nil {
+		return e, err
 	}
 
 	perTask, perPart, err := measureBytes(plan, lo, rows)

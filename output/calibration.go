@@ -241,8 +241,11 @@ type TraceJournal struct {
 // TraceSumsName is the trace journal's checksum file, in calibration/.
 const TraceSumsName = ".trace.sha256"
 
-// traceSumsHeader is the first line of the checksum journal.
-func traceSumsHeader(engine string) string { return "engine " + engine + "\n" }
+// traceSumsHeader is the head of the checksum journal: the engine version,
+// then the build target (BuildTarget), one line each.
+func traceSumsHeader(engine string) string {
+	return "engine " + engine + "\nbuild " + BuildTarget() + "\n"
+}
 
 // lineSum is the checksum journal's line for a trace line.
 func lineSum(line []byte) string {
@@ -268,6 +271,15 @@ func (j *TraceJournal) trustedRows(lines [][]byte) (int, error) {
 		return 0, Usagef("--resume: the calibration in %s was begun by engine %s; this runner is engine %s: finish it with the runner of that version, or start it again with --force", j.d.l.Dir, v, j.d.l.Provenance.EngineVersion)
 	} else if !ok {
 		return 0, nil
+	}
+	// The build line (engine 0.4.3 on): evaluations of another build
+	// target can differ in the last bits, so they are not mixed with this
+	// one's (docs/model.md sec. 22.1).
+	if line, after, _ := strings.Cut(rest, "\n"); strings.HasPrefix(line, "build ") {
+		if b := strings.TrimPrefix(line, "build "); b != BuildTarget() {
+			return 0, Usagef("--resume: the calibration in %s was begun by a runner built for %s; this runner is built for %s, whose results can differ in the last bits: finish it with a runner built for that target, or start it again with --force", j.d.l.Dir, b, BuildTarget())
+		}
+		rest = after
 	}
 	sums := strings.SplitAfter(rest, "\n")
 	n := 0

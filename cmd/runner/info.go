@@ -109,7 +109,9 @@ the shard its variables name, as run would take them.`,
 			if cs != nil {
 				est, err = experiments.EstimateCalibration(ctx, plan, workers, dir)
 			} else {
-				est, err = experiments.EstimateRun(ctx, plan, lo, hi, workers, dir, true)
+				// As run estimates it: a shard writes no whole tables and
+				// runs no analysis (the merge does).
+				est, err = experiments.EstimateRun(ctx, plan, lo, hi, workers, dir, !shard.Sharded())
 			}
 			if err == nil {
 				err = ctx.Err()

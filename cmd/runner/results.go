@@ -168,10 +168,10 @@ is not a complete results directory.`,
 			tasks := res.Hi - res.Lo
 			other := "no unlisted data file is there"
 			if res.Temporaries > 0 {
-				// plot removes them where it runs (a run or a merge); a
-				// shard or a calibration has no plot to run.
+				// plot removes them where it runs; a shard has no plot
+				// to run (its figures are drawn at the merge).
 				clean := "`runner plot` removes them"
-				if res.Kind != output.KindRun && res.Kind != output.KindMerge {
+				if res.Kind == output.KindShard {
 					clean = "they can be deleted"
 				}
 				other = fmt.Sprintf("no other data file is there (%d temporary %s of a command that was killed: not data; %s)", res.Temporaries, output.Plural(res.Temporaries, "file"), clean)
