@@ -275,7 +275,7 @@ func loadStoredPlan(dir string, m *output.Manifest) (*Plan, error) {
 		return nil, err
 	}
 	if plan.Hash() != m.ConfigSHA256 {
-		return nil, &output.MismatchError{Msg: fmt.Sprintf("%s: config.yaml resolves to sha256 %s, the manifest says %s", dir, short(plan.Hash()), short(m.ConfigSHA256))}
+		return nil, &output.MismatchError{Msg: fmt.Sprintf("%s: config.yaml resolves to sha256 %s, the manifest says %s", dir, output.ShortHash(plan.Hash()), output.ShortHash(m.ConfigSHA256))}
 	}
 	return plan, nil
 }

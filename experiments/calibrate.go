@@ -127,7 +127,8 @@ func Calibrate(ctx context.Context, plan *Plan, opt CalibrateOptions) (*Calibrat
 	}
 	// As for a run: a directory the rules refuse is refused before the
 	// estimate, and a plan over a soft limit before anything is written.
-	if _, err := precheckDir(plan, opt.Dir, opt.Force, opt.Resume, nil, output.KindCalibration); err != nil {
+	info, err := precheckDir(plan, opt.Dir, opt.Force, opt.Resume, nil, output.KindCalibration)
+	if err != nil {
 		return nil, err
 	}
 	est, err := EstimateCalibration(ctx, plan, workers, opt.Dir)
@@ -140,8 +141,11 @@ func Calibrate(ctx context.Context, plan *Plan, opt CalibrateOptions) (*Calibrat
 	if opt.Planned != nil {
 		opt.Planned(est)
 	}
-	if err := est.Check(opt.AllowLarge); err != nil {
-		return nil, err
+	// As for a run, --resume of a complete directory writes nothing new.
+	if complete := opt.Resume && info.kind == dirComplete; !complete {
+		if err := est.Check(opt.AllowLarge); err != nil {
+			return nil, err
+		}
 	}
 	lock, mode, err := openDir(ctx, plan, opt.Dir, opt.Force, opt.Resume, nil, output.KindCalibration)
 	if err != nil {

@@ -647,4 +647,27 @@ func TestCalibrateResumeChecksums(t *testing.T) {
 	if after, _ := os.ReadFile(trace(dir)); string(after) != string(before) {
 		t.Error("the refused trace was changed")
 	}
+
+	// The directory's config.yaml edited to another config (7 replicates
+	// for 6) and the calibration resumed with it (review, stop 26): the
+	// trace's evaluations are of the other model, so they are refused and
+	// kept, not replayed (the search path alone did not tell).
+	dir = stopped(t)
+	path := filepath.Join(t.TempDir(), "cal7.yaml")
+	if err := os.WriteFile(path, []byte(strings.Replace(fmt.Sprintf(calCfg, 16), "replicates: 6", "replicates: 7", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	other7, err := Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "config.yaml"), other7.Canonical(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	before, _ = os.ReadFile(trace(dir))
+	_, err = calibrate(t, other7, dir, CalibrateOptions{Resume: true})
+	wantUsage(t, err, "begun with config "+plan.Hash()[:12], other7.Hash()[:12], "--force")
+	if after, _ := os.ReadFile(trace(dir)); string(after) != string(before) {
+		t.Error("the refused trace was changed")
+	}
 }

@@ -96,7 +96,7 @@ func Merge(ctx context.Context, out string, dirs []string, opt MergeOptions) (*R
 			}
 		}
 		if own.Hash() != m.ConfigSHA256 {
-			return nil, fmt.Errorf("merge: shard %s does not verify: %w", s.dir, &output.MismatchError{Msg: fmt.Sprintf("its config.yaml resolves to config %s, its manifest records config %s", short(own.Hash()), short(m.ConfigSHA256))})
+			return nil, fmt.Errorf("merge: shard %s does not verify: %w", s.dir, &output.MismatchError{Msg: fmt.Sprintf("its config.yaml resolves to config %s, its manifest records config %s", output.ShortHash(own.Hash()), output.ShortHash(m.ConfigSHA256))})
 		}
 		if m.ConfigSHA256 != first.m.ConfigSHA256 {
 			changed := ""
@@ -105,7 +105,7 @@ func Merge(ctx context.Context, out string, dirs []string, opt MergeOptions) (*R
 					changed = fmt.Sprintf("; changed (%s -> %s): %s", first.dir, s.dir, c)
 				}
 			}
-			return nil, usagef("merge: %s is from config %s, %s from config %s: shards of different resolved configs%s", s.dir, short(m.ConfigSHA256), first.dir, short(first.m.ConfigSHA256), changed)
+			return nil, usagef("merge: %s is from config %s, %s from config %s: shards of different resolved configs%s", s.dir, output.ShortHash(m.ConfigSHA256), first.dir, output.ShortHash(first.m.ConfigSHA256), changed)
 		}
 		if m.EngineVersion != engine.Version || m.EngineVersion != first.m.EngineVersion {
 			return nil, usagef("merge: %s was written by engine %s; this runner is engine %s", s.dir, m.EngineVersion, engine.Version)

@@ -258,13 +258,6 @@ func listShort(xs []string) string {
 	return fmt.Sprint(xs)
 }
 
-func short(h string) string {
-	if len(h) > 12 {
-		return h[:12]
-	}
-	return h
-}
-
 // precheckDir applies the directory rules without changing anything: the
 // refusals of openDir, which Run also checks before its estimate, so that
 // a refused directory is not first announced as being written.
@@ -356,7 +349,7 @@ func decideDir(plan *Plan, dir string, force, resume bool, shard *output.Shard, 
 		}
 	case info.kind == dirUnfinished:
 		if h := info.plan.Hash(); h != plan.Hash() {
-			return info, usagef("--resume: %s was started with another resolved config (sha256 %s, this one %s)%s", dir, short(h), short(plan.Hash()), changedConfig(info.plan.Canonical(), plan.Canonical()))
+			return info, usagef("--resume: %s was started with another resolved config (sha256 %s, this one %s)%s", dir, output.ShortHash(h), output.ShortHash(plan.Hash()), changedConfig(info.plan.Canonical(), plan.Canonical()))
 		}
 		lo, hi := 0, plan.NumTasks()
 		if shard != nil {
@@ -394,7 +387,7 @@ func checkCompleteRecords(plan *Plan, dir string, info dirInfo, shard *output.Sh
 			changed = changedConfig(stored, plan.Canonical())
 		}
 		return usagef("--resume: %s was written by config %s (engine %s); this is config %s (engine %s)%s",
-			dir, short(m.ConfigSHA256), m.EngineVersion, short(plan.Hash()), engine.Version, changed)
+			dir, output.ShortHash(m.ConfigSHA256), m.EngineVersion, output.ShortHash(plan.Hash()), engine.Version, changed)
 	}
 	if shardName(m.Shard) != shardName(shard) {
 		return usagef("--resume: %s is complete as %s; this run is %s", dir, shardName(m.Shard), shardName(shard))

@@ -836,3 +836,32 @@ func TestEvaluate(t *testing.T) {
 		t.Errorf("cancelled: %v", err)
 	}
 }
+
+// TestResumeCompleteFullDisk: --resume of a complete directory writes
+// nothing new, so a disk too full for the whole run does not refuse it
+// (review, stop 26: the estimate's free-space check did, exit 2), for a
+// run and a calibration; a new run on that disk is still refused. Not
+// parallel: it plays the full disk through measureFree.
+func TestResumeCompleteFullDisk(t *testing.T) {
+	c := pcfg{}
+	ref := reference(t, c)
+	plan := c.plan(t)
+	cal := calPlan(t, 4)
+	calDir := filepath.Join(t.TempDir(), "cal")
+	if _, err := calibrate(t, cal, calDir, CalibrateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "out")
+	copyDir(t, ref, dir)
+	defer func(f func(string) (int64, string)) { measureFree = f }(measureFree)
+	measureFree = func(dir string) (int64, string) { return 1024, dir }
+
+	if _, err := run(t, plan, dir, RunOptions{Resume: true}); err != nil {
+		t.Errorf("--resume of a complete run on a full disk: %v", err)
+	}
+	if _, err := calibrate(t, cal, calDir, CalibrateOptions{Resume: true}); err != nil {
+		t.Errorf("--resume of a complete calibration on a full disk: %v", err)
+	}
+	_, err := run(t, plan, filepath.Join(t.TempDir(), "new"), RunOptions{})
+	wantUsage(t, err, "of output", "free")
+}

@@ -132,7 +132,8 @@ func Run(ctx context.Context, plan *Plan, opt RunOptions) (*Result, error) {
 	shard := shardOf(opt.Shard, lo, hi)
 	// A directory the rules refuse is refused before the estimate, which
 	// announces the run (openDir checks them again under the lock).
-	if _, err := precheckDir(plan, opt.Dir, opt.Force, opt.Resume, shard, runKind(shard)); err != nil {
+	info, err := precheckDir(plan, opt.Dir, opt.Force, opt.Resume, shard, runKind(shard))
+	if err != nil {
 		return nil, err
 	}
 	est, err := EstimateRun(ctx, plan, lo, hi, workers, opt.Dir, !opt.Shard.Sharded())
@@ -144,8 +145,13 @@ func Run(ctx context.Context, plan *Plan, opt RunOptions) (*Result, error) {
 		est.Free += bytesUnder(opt.Dir)
 	}
 	notify(Event{Kind: EventPlanned, Lo: lo, Hi: hi, Estimate: &est})
-	if err := est.Check(opt.AllowLarge); err != nil {
-		return nil, err
+	// --resume of a complete directory computes and writes nothing new
+	// (it verifies), so a soft limit, the free disk above all, does not
+	// stop it (review, stop 26: a full disk refused it).
+	if complete := opt.Resume && info.kind == dirComplete; !complete {
+		if err := est.Check(opt.AllowLarge); err != nil {
+			return nil, err
+		}
 	}
 	lock, mode, err := openDir(ctx, plan, opt.Dir, opt.Force, opt.Resume, shard, runKind(shard))
 	if err != nil {
@@ -297,7 +303,7 @@ func checkKept(ctx context.Context, plan *Plan, ds *output.Dataset, lo, hi int, 
 			// Finished work of another config (the directory's config.yaml
 			// edited, or another file named): refused and kept, as DESIGN
 			// says --resume does on a different config hash.
-			return nil, 0, usagef("--resume: %s was written for config %s; this run's config is %s: resume it with the config it was begun with, or start it again with --force", pe.Path, short(pe.Config), short(plan.Hash()))
+			return nil, 0, usagef("--resume: %s was written for config %s; this run's config is %s: resume it with the config it was begun with, or start it again with --force", pe.Path, output.ShortHash(pe.Config), output.ShortHash(plan.Hash()))
 		case errors.As(err, &pe):
 			pe.Part = name
 			damaged = append(damaged, pe)

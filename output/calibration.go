@@ -242,9 +242,10 @@ type TraceJournal struct {
 const TraceSumsName = ".trace.sha256"
 
 // traceSumsHeader is the head of the checksum journal: the engine version,
-// then the build target (BuildTarget), one line each.
-func traceSumsHeader(engine string) string {
-	return "engine " + engine + "\nbuild " + BuildTarget() + "\n"
+// the build target (BuildTarget) and the resolved config's SHA-256, one
+// line each.
+func traceSumsHeader(p Provenance) string {
+	return "engine " + p.EngineVersion + "\nbuild " + BuildTarget() + "\nconfig " + p.ConfigSHA256 + "\n"
 }
 
 // lineSum is the checksum journal's line for a trace line.
@@ -272,12 +273,22 @@ func (j *TraceJournal) trustedRows(lines [][]byte) (int, error) {
 	} else if !ok {
 		return 0, nil
 	}
-	// The build line (engine 0.4.3 on): evaluations of another build
-	// target can differ in the last bits, so they are not mixed with this
-	// one's (docs/model.md sec. 22.1).
-	if line, after, _ := strings.Cut(rest, "\n"); strings.HasPrefix(line, "build ") {
-		if b := strings.TrimPrefix(line, "build "); b != BuildTarget() {
-			return 0, Usagef("--resume: the calibration in %s was begun by a runner built for %s; this runner is built for %s, whose results can differ in the last bits: finish it with a runner built for that target, or start it again with --force", j.d.l.Dir, b, BuildTarget())
+	// The build and config lines (engine 0.4.3 on). Evaluations of another
+	// build target can differ in the last bits (docs/model.md sec. 22.1),
+	// and those of another config (its config.yaml edited to match the
+	// one given) are of another model: neither is mixed with this run's.
+	for {
+		line, after, _ := strings.Cut(rest, "\n")
+		if b, ok := strings.CutPrefix(line, "build "); ok {
+			if b != BuildTarget() {
+				return 0, Usagef("--resume: the calibration in %s was begun by a runner built for %s; this runner is built for %s, whose results can differ in the last bits: finish it with a runner built for that target, or start it again with --force", j.d.l.Dir, b, BuildTarget())
+			}
+		} else if c, ok := strings.CutPrefix(line, "config "); ok {
+			if want := j.d.l.Provenance.ConfigSHA256; c != want {
+				return 0, Usagef("--resume: the calibration in %s was begun with config %s; this config is %s (was its config.yaml edited?): resume it with the config it was begun with, or start it again with --force", j.d.l.Dir, ShortHash(c), ShortHash(want))
+			}
+		} else {
+			break
 		}
 		rest = after
 	}
@@ -365,7 +376,7 @@ func (d *Dataset) OpenTrace(params []TraceParam, targets []string, resume bool) 
 	}
 	w.Flush()
 	var sums strings.Builder
-	sums.WriteString(traceSumsHeader(d.l.Provenance.EngineVersion))
+	sums.WriteString(traceSumsHeader(d.l.Provenance))
 	for _, line := range lines {
 		buf.Write(line)
 		sums.WriteString(lineSum(line))
@@ -548,4 +559,13 @@ func StateColumn(name string) func(*engine.StateRecord) float64 {
 		}
 	}
 	return nil
+}
+
+// ShortHash is the first 12 hex digits of a SHA-256, as messages name a
+// config.
+func ShortHash(h string) string {
+	if len(h) > 12 {
+		return h[:12]
+	}
+	return h
 }
