@@ -241,9 +241,9 @@ func (s *sim) standingStructures(t int) {
 // building reports whether a live mechanism's standing structure was
 // still being built when its fields were last moved, so that they move at
 // a review although memberships did not. It asks the ramp last applied,
-// not whether the review is within B_ss of formation: when B_ss is not a multiple
-// of the review period, the first review after the build-up ends is the
-// one that takes the ramp to 1 (docs/model.md sec. 4.5).
+// not whether the review is within B_ss of formation: when B_ss is not a
+// multiple of the review period, the first review after the build-up ends
+// is the one that takes the ramp to 1 (docs/model.md sec. 4.5).
 func (s *sim) building() bool {
 	for mi := range s.am.mechs {
 		if s.alive[mi] && s.am.mechs[mi].def.StandingStructure() > 0 && s.ramp[mi] < 1 {
