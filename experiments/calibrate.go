@@ -535,6 +535,12 @@ func verifyCalibration(ctx context.Context, plan *Plan, dir string, m *output.Ma
 				}
 			}
 		}
+		// The loss too, which a function of the values gives: checked
+		// here, so that --tables=false, which skips the tables, still
+		// catches an edited loss (it decides which evaluation is best).
+		if math.Float64bits(got.Loss) != math.Float64bits(r.Loss) && !(math.IsNaN(got.Loss) && math.IsNaN(r.Loss)) {
+			return nil, mismatch("%s: %s: the trace holds loss %v, the re-run gives %v", dir, what, r.Loss, got.Loss)
+		}
 		if n == 0 {
 			rec = got
 		}

@@ -222,6 +222,27 @@ func TestCalibrateResumeAndWorkers(t *testing.T) {
 	if !errors.As(err, &me) || !strings.Contains(err.Error(), "evaluation "+fields[0]+", target") || strings.Contains(err.Error(), "best evaluation") {
 		t.Errorf("verify of an edited, resealed trace row: %v", err)
 	}
+	// The same row's loss edited instead (raised, so the best stays the
+	// best): --tables=false catches it too (review, stop 26: only the
+	// tables' recomputation did).
+	bad = filepath.Join(t.TempDir(), "bad")
+	copyDir(t, ref, bad)
+	p = filepath.Join(bad, "calibration", "trace.csv")
+	if b, err = os.ReadFile(p); err != nil {
+		t.Fatal(err)
+	}
+	lines = strings.Split(strings.TrimSuffix(string(b), "\n"), "\n")
+	fields = strings.Split(lines[worst], ",")
+	fields[lossCol] = strconv.FormatFloat(worstLoss+1, 'g', -1, 64)
+	lines[worst] = strings.Join(fields, ",")
+	if err := os.WriteFile(p, []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	resealFile(t, bad, "calibration/trace.csv")
+	_, err = Verify(context.Background(), bad, VerifyOptions{Workers: 2, Sample: -1, Tables: TablesNever})
+	if !errors.As(err, &me) || !strings.Contains(err.Error(), "evaluation "+fields[0]+": the trace holds loss") {
+		t.Errorf("verify --tables=false of an edited, resealed loss: %v", err)
+	}
 }
 
 // TestCalibratedRuns: calibrated.yaml is the input config without the
