@@ -141,6 +141,8 @@ func TestConfigErrors(t *testing.T) {
 		// Review, stop 26: the public signal and the invocation threshold
 		// are read only when a treaty is invoked, the build-up only by a
 		// standing structure; a calibration's free parameters likewise.
+		{"swept review period beyond the run", "name: x\nseed: 1\nreplicates: 1\nperiods: 5\narchitectures: [treaty]\nsweep:\n  parameters:\n    accession.review_period: [10, 20]\n", 8, "sweep.parameters.accession.review_period", []string{"exceeds periods (5)", "no review happens after t = 0"}},
+		{"swept election period beyond the run", "name: x\nseed: 1\nreplicates: 1\nperiods: 5\narchitectures: [none]\nsweep:\n  parameters:\n    us.election_period: [16, 5000]\n", 8, "sweep.parameters.us.election_period", []string{"no election happens"}},
 		{"swept public noise without a treaty", "name: x\nseed: 1\nreplicates: 1\narchitectures: [hub_and_spokes, layered]\nsweep:\n  parameters:\n    crisis.public_noise: [0.01, 5]\n", 7, "sweep.parameters.crisis.public_noise", []string{"only an invoked treaty does"}},
 		{"swept invocation without a treaty", "name: x\nseed: 1\nreplicates: 1\narchitectures: [layered]\nsweep:\n  parameters:\n    crisis.invocation_threshold: [0, 1]\n", 7, "sweep.parameters.crisis.invocation_threshold", []string{"only an invoked treaty does"}},
 		{"swept build-up without a standing structure", "name: x\nseed: 1\nreplicates: 1\narchitectures: [none, hub_and_spokes]\nsweep:\n  parameters:\n    treaty.standing_buildup: [1, 100]\n", 7, "sweep.parameters.treaty.standing_buildup", []string{"only a standing structure does"}},

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -408,6 +409,14 @@ func (p *Plan) checkSweptMechanisms() error {
 			lo, hi = math.Min(lo, x), math.Max(hi, x)
 		}
 		ranges[j] = readRange{name: sp.Name, key: "sweep.parameters." + sp.Name, line: sp.line, lo: lo, hi: hi}
+		// A review or election period longer than the run at every swept
+		// value: none happens after t = 0 (docs/model.md sec. 10), so no
+		// run reads the value.
+		what := map[string]string{"accession.review_period": "review", "us.election_period": "election"}[sp.Name]
+		if T := float64(p.base.Int("periods")); what != "" && lo > T && !slices.Contains(p.SweptNames, "periods") {
+			return &ConfigError{File: p.file, Line: sp.line, Key: ranges[j].key,
+				Msg: fmt.Sprintf("no run reads it: every swept value (the least %s) exceeds periods (%s), so no %s happens after t = 0 at any of them, and its design points would differ in name only (allowed: values up to %s)", fmtNum(lo), fmtNum(T), what, fmtNum(T))}
+		}
 	}
 	return p.checkReads(ranges, "its design points would differ in name only")
 }
