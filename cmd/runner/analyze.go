@@ -216,7 +216,10 @@ func calibrate(ctx context.Context, cfgPath string, f calibrateFlags, stderr io.
 		return fmt.Errorf("calibration failed: no evaluation gave every target a value (%s); %s is complete, and its %s is written for inspection, not for use", why, dir, filepath.Base(res.Calibrated))
 	}
 	if !res.Complete && !f.quiet {
-		fmt.Fprintf(stderr, "runner: done: %s; run it with: runner run %s\n", dir, res.Calibrated)
+		// With -o: calibrated.yaml keeps the config's name, whose default
+		// results directory may be this very one (calibrate -o
+		// results/NAME), which run then refuses.
+		fmt.Fprintf(stderr, "runner: done: %s; run it with: runner run %s -o %s\n", dir, res.Calibrated, filepath.Join(filepath.Dir(filepath.Clean(dir)), filepath.Base(filepath.Clean(dir))+"-run"))
 	}
 	return nil
 }

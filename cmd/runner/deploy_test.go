@@ -668,3 +668,25 @@ func TestRelativeOutThroughLinkedWorkdir(t *testing.T) {
 		t.Errorf("no results in %s (the real parent of the working directory)", filepath.Join(work, "real", "out"))
 	}
 }
+
+// TestCitationVersion: every engine version CITATION.cff names is the
+// engine's (review, stop 26: its identifier still named 0.4.1 after the
+// version field had moved to 0.4.3).
+func TestCitationVersion(t *testing.T) {
+	t.Parallel()
+	b, err := os.ReadFile(filepath.Join("..", "..", "CITATION.cff"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The version field, the abstract's "Engine version X" and the
+	// identifier's "pactsim engine X" (not cff-version, the format's).
+	found := regexp.MustCompile(`(?m)(?:^version: "|[Ee]ngine (?:version )?)(\d+\.\d+\.\d+)`).FindAllStringSubmatch(string(b), -1)
+	if len(found) < 3 {
+		t.Fatalf("CITATION.cff names %d engine versions, want the version, the abstract's and the identifier's: %q", len(found), found)
+	}
+	for _, m := range found {
+		if v := m[1]; v != engine.Version {
+			t.Errorf("CITATION.cff names %s; the engine is %s", v, engine.Version)
+		}
+	}
+}

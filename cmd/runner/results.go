@@ -48,8 +48,8 @@ func newMergeCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "merge -o OUT DIR...",
 		Short: "check shard directories and join them into one results directory",
-		Long: `Check that the shard directories come from the same resolved config and
-engine version, that each shard 0..N-1 is present exactly once with its
+		Long: `Check that the shard directories come from the same resolved config,
+engine version and build target (and this runner's), that each shard 0..N-1 is present exactly once with its
 expected task range, and that every file matches its manifest's checksum;
 then copy the parts unchanged and write the summary, contrasts, points,
 codebook, plots, report and manifest, by the same code path as a single run.`,
@@ -78,7 +78,11 @@ func merge(ctx context.Context, out string, dirs []string, force, quiet bool, st
 			}
 			switch e.Kind {
 			case experiments.EventMerging:
-				fmt.Fprintf(stderr, "runner: %d %s check out; copying their parts into %s\n", e.Shards, output.Plural(e.Shards, "shard"), out)
+				verb := "check"
+				if e.Shards == 1 {
+					verb = "checks"
+				}
+				fmt.Fprintf(stderr, "runner: %d %s %s out; copying their parts into %s\n", e.Shards, output.Plural(e.Shards, "shard"), verb, out)
 			case experiments.EventFinalizing:
 				fmt.Fprintf(stderr, "runner: writing %s\n", finalizingText(e.Analysis, e.Plots))
 			}
