@@ -1,0 +1,137 @@
+package experiments
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"math"
+	"path/filepath"
+
+	"pactsim/analysis"
+	"pactsim/output"
+)
+
+// verifyCalibration is Verify for a calibration's directory (its
+// config.yaml has a calibration section; the files have been checked
+// against the manifest): the trace must be this calibration's, calibrated.yaml
+// must hold the best evaluation's values, and the best evaluation and
+// opt.Sample others drawn from the trace (every one when opt.Sample is
+// negative), run again on the same task seeds, must give every target's
+// value, standard error, interval and n bit for bit. Then, unless opt.Tables is
+// TablesNever, the calibration's tables (trace and targets in every
+// format), calibrated.yaml and the codebook are written again from the
+// trace into nothing (output.Dataset.Recompute) and compared byte for
+// byte with the stored ones, so that a table edited together with its
+// manifest entry is caught.
+func verifyCalibration(ctx context.Context, plan *Plan, dir string, m *output.Manifest, ds *output.Dataset, res *VerifyResult, opt VerifyOptions) (*VerifyResult, error) {
+	mismatch := func(format string, a ...any) error { return &output.MismatchError{Msg: fmt.Sprintf(format, a...)} }
+	cs := plan.Config.Calibration
+	params, names := cs.traceColumns()
+	trace, err := output.ReadTrace(dir, params, names)
+	if err != nil {
+		return nil, mismatch("%v", err)
+	}
+	if len(trace) == 0 {
+		return nil, mismatch("%s: the calibration trace is empty", dir)
+	}
+	best := bestEvaluation(trace)
+	b := trace[best]
+	cal, err := plan.WithCalibrated(clampCalibrated(cs, b.X))
+	if err != nil {
+		return nil, mismatch("%s: best evaluation %d: %v", dir, b.Evaluation, err)
+	}
+	data, err := output.ReadFileLimited(filepath.Join(dir, output.CalibratedName), MaxConfigBytes)
+	if err != nil {
+		return nil, mismatch("%s: %v", dir, err)
+	}
+	if !bytes.Equal(data, cal.Canonical()) {
+		return nil, mismatch("%s: %s does not hold the best evaluation's values (evaluation %d)", dir, output.CalibratedName, b.Evaluation)
+	}
+	model, err := newCalibrationModel(plan, opt.Workers)
+	if err != nil {
+		return nil, err
+	}
+	c, err := plan.Calibration(model.eval)
+	if err != nil {
+		return nil, err
+	}
+	// The best evaluation is always re-run (calibrated.yaml and the
+	// targets table come from it), and as many others as opt.Sample asks,
+	// drawn as Verify draws tasks (every one with --sample all), so that a
+	// trace row edited together with its checksum is caught too.
+	check := []int{best}
+	others := sampleTasks(plan.Seed(), 0, len(trace), opt.Sample)
+	if others == nil {
+		others = make([]int, len(trace))
+		for k := range others {
+			others[k] = k
+		}
+	}
+	for _, k := range others {
+		if k != best {
+			check = append(check, k)
+		}
+	}
+	var rec analysis.Record
+	for n, k := range check {
+		r := trace[k]
+		got, err := c.Evaluate(ctx, r.X)
+		if err != nil {
+			return nil, err
+		}
+		what := fmt.Sprintf("evaluation %d", r.Evaluation)
+		if k == best {
+			what = "best " + what
+		}
+		for j, t := range got.Targets {
+			w := r.Targets[j]
+			gv := []float64{t.Value, t.SE, t.CILow, t.CIHigh, float64(t.N)}
+			wv := []float64{w.Value, w.SE, w.CILow, w.CIHigh, float64(w.N)}
+			for i := range gv {
+				if math.Float64bits(gv[i]) != math.Float64bits(wv[i]) && !(math.IsNaN(gv[i]) && math.IsNaN(wv[i])) {
+					return nil, mismatch("%s: %s, target %s: the trace holds %s %v, the re-run gives %v",
+						dir, what, names[j], output.TraceColumn(names[j], []string{output.TraceValue, output.TraceSE, output.TraceCILow, output.TraceCIHigh, output.TraceN}[i]), wv[i], gv[i])
+				}
+			}
+		}
+		// The loss too, which a function of the values gives: checked
+		// here, so that --tables=false, which skips the tables, still
+		// catches an edited loss (it decides which evaluation is best).
+		if math.Float64bits(got.Loss) != math.Float64bits(r.Loss) && !(math.IsNaN(got.Loss) && math.IsNaN(r.Loss)) {
+			return nil, mismatch("%s: %s: the trace holds loss %v, the re-run gives %v", dir, what, r.Loss, got.Loss)
+		}
+		if n == 0 {
+			rec = got
+		}
+	}
+	res.Evaluations, res.EvaluationsChecked = len(trace), len(check)
+	res.Lo, res.Hi, res.Checked = 0, plan.NumTasks(), plan.NumTasks()
+	for t := range plan.NumTasks() {
+		res.Tasks = append(res.Tasks, t)
+	}
+	if tables, _ := recomputeTables(opt.Tables, m, true); !tables {
+		return res, nil
+	}
+	// The targets table as Calibrate writes it, from the best evaluation
+	// (whose values the re-run has just matched bit for bit).
+	var rows []output.TargetRow
+	for k, t := range c.Targets {
+		v := rec.Targets[k]
+		rows = append(rows, output.TargetRow{Name: t.Name, Wanted: t.WantedText(), Achieved: v.Value, CILow: v.CILow, CIHigh: v.CIHigh,
+			Met: t.Met(v), Low: t.Low, High: t.High, SE: v.SE, N: v.N, Weight: t.Weight, Why: t.Why(v)})
+	}
+	got, err := ds.Recompute(func(r *output.Dataset) error {
+		return r.WriteCalibration(ctx, &output.CalibrationTables{Params: params, Targets: names, Trace: trace, Results: rows, Calibrated: cal.Canonical()})
+	})
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		return nil, err
+	}
+	if err := output.CompareDerived(dir, m, got, isCalibrationFile, "the calibration's trace"); err != nil {
+		return nil, err
+	}
+	res.Tables = true
+	return res, nil
+}
