@@ -88,11 +88,11 @@ func Analyze(ctx context.Context, dir, analysisFile string) (*AnalyzeResult, err
 	if m.EngineVersion != engine.Version {
 		return nil, usagef("analyze: %s was written by engine %s; this runner is engine %s (use the runner of that version)", dir, m.EngineVersion, engine.Version)
 	}
-	if build := output.BuildTarget(); m.Build != build {
+	if other := output.OtherBuild(m.Build); other != "" {
 		// The analysis is arithmetic too: recomputed by another build, its
 		// tables could differ in the last bits from what the build the
 		// manifest records gives, and no build could verify them.
-		return nil, usagef("analyze: %s was computed by a runner built for %s; this runner is built for %s, whose results can differ in the last bits (use a runner built for that target)", dir, orNone(m.Build), build)
+		return nil, usagef("analyze: %s was computed by a runner %s (use a runner built for that target)", dir, other)
 	}
 	plan, err := loadStoredPlan(dir, m)
 	if err != nil {

@@ -206,41 +206,45 @@ func TestCalibrateResumeAndWorkers(t *testing.T) {
 	if lossCol < 0 || valueCol < 0 || worst == 0 {
 		t.Fatalf("no loss or value column, or no finite loss, in:\n%s", b)
 	}
-	fields := strings.Split(lines[worst], ",")
-	x, err := strconv.ParseFloat(fields[valueCol], 64)
-	if err != nil {
-		t.Fatal(err)
+	// editWorst writes a copy of ref whose trace row worst has cell col
+	// replaced by edit(the old cell), resealed in the manifest, and
+	// returns it with the row's evaluation number.
+	editWorst := func(col int, edit func(old string) string) (dir, evaluation string) {
+		dir = filepath.Join(t.TempDir(), "bad")
+		copyDir(t, ref, dir)
+		p := filepath.Join(dir, "calibration", "trace.csv")
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines := strings.Split(strings.TrimSuffix(string(b), "\n"), "\n")
+		fields := strings.Split(lines[worst], ",")
+		fields[col] = edit(fields[col])
+		lines[worst] = strings.Join(fields, ",")
+		if err := os.WriteFile(p, []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		resealFile(t, dir, "calibration/trace.csv")
+		return dir, fields[0]
 	}
-	fields[valueCol] = strconv.FormatFloat(x+0.001, 'g', -1, 64)
-	lines[worst] = strings.Join(fields, ",")
-	if err := os.WriteFile(p, []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	resealFile(t, bad, "calibration/trace.csv")
+	bad, evaluation := editWorst(valueCol, func(old string) string {
+		x, err := strconv.ParseFloat(old, 64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return strconv.FormatFloat(x+0.001, 'g', -1, 64)
+	})
 	_, err = Verify(context.Background(), bad, VerifyOptions{Workers: 2, Sample: -1, Tables: TablesNever})
 	var me *output.MismatchError
-	if !errors.As(err, &me) || !strings.Contains(err.Error(), "evaluation "+fields[0]+", target") || strings.Contains(err.Error(), "best evaluation") {
+	if !errors.As(err, &me) || !strings.Contains(err.Error(), "evaluation "+evaluation+", target") || strings.Contains(err.Error(), "best evaluation") {
 		t.Errorf("verify of an edited, resealed trace row: %v", err)
 	}
 	// The same row's loss edited instead (raised, so the best stays the
 	// best): --tables=false catches it too (review, stop 26: only the
 	// tables' recomputation did).
-	bad = filepath.Join(t.TempDir(), "bad")
-	copyDir(t, ref, bad)
-	p = filepath.Join(bad, "calibration", "trace.csv")
-	if b, err = os.ReadFile(p); err != nil {
-		t.Fatal(err)
-	}
-	lines = strings.Split(strings.TrimSuffix(string(b), "\n"), "\n")
-	fields = strings.Split(lines[worst], ",")
-	fields[lossCol] = strconv.FormatFloat(worstLoss+1, 'g', -1, 64)
-	lines[worst] = strings.Join(fields, ",")
-	if err := os.WriteFile(p, []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	resealFile(t, bad, "calibration/trace.csv")
+	bad, evaluation = editWorst(lossCol, func(string) string { return strconv.FormatFloat(worstLoss+1, 'g', -1, 64) })
 	_, err = Verify(context.Background(), bad, VerifyOptions{Workers: 2, Sample: -1, Tables: TablesNever})
-	if !errors.As(err, &me) || !strings.Contains(err.Error(), "evaluation "+fields[0]+": the trace holds loss") {
+	if !errors.As(err, &me) || !strings.Contains(err.Error(), "evaluation "+evaluation+": the trace holds loss") {
 		t.Errorf("verify --tables=false of an edited, resealed loss: %v", err)
 	}
 }

@@ -110,10 +110,10 @@ func Merge(ctx context.Context, out string, dirs []string, opt MergeOptions) (*R
 		if m.EngineVersion != engine.Version || m.EngineVersion != first.m.EngineVersion {
 			return nil, usagef("merge: %s was written by engine %s; this runner is engine %s", s.dir, m.EngineVersion, engine.Version)
 		}
-		if build := output.BuildTarget(); m.Build != build {
+		if other := output.OtherBuild(m.Build); other != "" {
 			// Another instruction set can give other last bits (a node of
 			// another architecture): the merge would match no single run.
-			return nil, usagef("merge: %s was computed by a runner built for %s; this runner is built for %s, whose results can differ in the last bits: run every shard with one build, and merge with it", s.dir, orNone(m.Build), build)
+			return nil, usagef("merge: %s was computed by a runner %s: run every shard with one build, and merge with it", s.dir, other)
 		}
 		idx, count := 0, 1
 		if m.Shard != nil {
@@ -289,13 +289,4 @@ func sameDir(a, b string) bool {
 	absA, errA := filepath.Abs(a)
 	absB, errB := filepath.Abs(b)
 	return errA == nil && errB == nil && absA == absB
-}
-
-// orNone is a recorded build target, or "an unrecorded target" for a
-// manifest that has none.
-func orNone(build string) string {
-	if build == "" {
-		return "an unrecorded target"
-	}
-	return build
 }

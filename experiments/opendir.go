@@ -360,10 +360,10 @@ func decideDir(plan *Plan, dir string, force, resume bool, shard *output.Shard, 
 			return info, usagef("--resume: %s was begun as %s (tasks [%d, %d)), and this run is %s (tasks [%d, %d)): resume it with the --shard it was begun with (none for all tasks), or start it again with --force",
 				dir, rec.What, rec.Lo, rec.Hi, shardName(shard), lo, hi)
 		}
-		if build := output.BuildTarget(); ok && rec.Build != "" && rec.Build != build {
+		if other := output.OtherBuild(rec.Build); ok && rec.Build != "" && other != "" {
 			// Another instruction set can give other last bits: the
 			// directory would match no single run (docs/model.md sec. 22.1).
-			return info, usagef("--resume: %s was begun by a runner built for %s; this runner is built for %s, whose results can differ in the last bits: resume it with a runner built for that target, or start it again with --force", dir, rec.Build, build)
+			return info, usagef("--resume: %s was begun by a runner %s: resume it with a runner built for that target, or start it again with --force", dir, other)
 		}
 	}
 	return info, nil

@@ -492,9 +492,14 @@ func (p *Plan) checkReads(ranges []readRange, consequence string) error {
 		standing = standing || strings.HasPrefix(rr.name, "mechanisms.") && strings.HasSuffix(rr.name, ".standing_structure")
 	}
 	for _, rr := range ranges {
-		unread := func(why string) error {
-			return &ConfigError{File: p.file, Line: rr.line, Key: rr.key,
-				Msg: fmt.Sprintf("no architecture of the config reads it: %s, so %s", why, consequence)}
+		// unread says why no architecture reads it, and what follows;
+		// hint, when given, what to do instead.
+		unread := func(why string, hint ...string) error {
+			msg := fmt.Sprintf("no architecture of the config reads it: %s, so %s", why, consequence)
+			for _, h := range hint {
+				msg += " (" + h + ")"
+			}
+			return &ConfigError{File: p.file, Line: rr.line, Key: rr.key, Msg: msg}
 		}
 		switch {
 		case treatyOnlyParam(rr.name) && !treaty:
@@ -525,9 +530,8 @@ func (p *Plan) checkReads(ranges []readRange, consequence string) error {
 			}
 		}
 		if !read {
-			err := unread(fmt.Sprintf("every mechanism made from template %s sets this field inline or has it fixed under params, or none is made from it", tmpl))
-			err.(*ConfigError).Msg += " (move a field that some architecture's mechanism takes from its template)"
-			return err
+			return unread(fmt.Sprintf("every mechanism made from template %s sets this field inline or has it fixed under params, or none is made from it", tmpl),
+				"move a field that some architecture's mechanism takes from its template")
 		}
 	}
 	return nil

@@ -179,8 +179,8 @@ func Verify(ctx context.Context, dir string, opt VerifyOptions) (*VerifyResult, 
 	if m.EngineVersion != engine.Version {
 		return nil, mismatch("%s was written by engine %s; this runner is engine %s and cannot re-run its tasks (use the runner of that version)", dir, m.EngineVersion, engine.Version)
 	}
-	if build := output.BuildTarget(); m.Build != build {
-		return nil, mismatch("%s was computed by a runner built for %s; this runner is built for %s, whose results can differ in the last bits, so it cannot check them (use a runner built for that target)", dir, orNone(m.Build), build)
+	if other := output.OtherBuild(m.Build); other != "" {
+		return nil, mismatch("%s was computed by a runner %s, so it cannot check them (use a runner built for that target)", dir, other)
 	}
 	ds, err := checkRecords(plan, dir, m)
 	if err != nil {

@@ -280,8 +280,8 @@ func (j *TraceJournal) trustedRows(lines [][]byte) (int, error) {
 	for {
 		line, after, _ := strings.Cut(rest, "\n")
 		if b, ok := strings.CutPrefix(line, "build "); ok {
-			if b != BuildTarget() {
-				return 0, Usagef("--resume: the calibration in %s was begun by a runner built for %s; this runner is built for %s, whose results can differ in the last bits: finish it with a runner built for that target, or start it again with --force", j.d.l.Dir, b, BuildTarget())
+			if other := OtherBuild(b); other != "" {
+				return 0, Usagef("--resume: the calibration in %s was begun by a runner %s: finish it with a runner built for that target, or start it again with --force", j.d.l.Dir, other)
 			}
 		} else if c, ok := strings.CutPrefix(line, "config "); ok {
 			if want := j.d.l.Provenance.ConfigSHA256; c != want {

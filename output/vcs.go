@@ -65,6 +65,22 @@ func BuildTarget() string {
 	return target
 }
 
+// OtherBuild says how a build target a directory recorded differs from
+// this binary's: "" when it is this one, else "built for X; this runner
+// is built for Y, whose results can differ in the last bits", the words
+// every refusal to mix two targets uses ("" recorded reads "an
+// unrecorded target").
+func OtherBuild(recorded string) string {
+	this := BuildTarget()
+	if recorded == this {
+		return ""
+	}
+	if recorded == "" {
+		recorded = "an unrecorded target"
+	}
+	return "built for " + recorded + "; this runner is built for " + this + ", whose results can differ in the last bits"
+}
+
 func readBuildVersions() (string, VCS) {
 	goVersion := runtime.Version()
 	var vcs VCS
