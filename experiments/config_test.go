@@ -146,6 +146,10 @@ func TestConfigErrors(t *testing.T) {
 		{"swept public noise without a treaty", "name: x\nseed: 1\nreplicates: 1\narchitectures: [hub_and_spokes, layered]\nsweep:\n  parameters:\n    crisis.public_noise: [0.01, 5]\n", 7, "sweep.parameters.crisis.public_noise", []string{"only an invoked treaty does"}},
 		{"swept invocation without a treaty", "name: x\nseed: 1\nreplicates: 1\narchitectures: [layered]\nsweep:\n  parameters:\n    crisis.invocation_threshold: [0, 1]\n", 7, "sweep.parameters.crisis.invocation_threshold", []string{"only an invoked treaty does"}},
 		{"swept build-up without a standing structure", "name: x\nseed: 1\nreplicates: 1\narchitectures: [none, hub_and_spokes]\nsweep:\n  parameters:\n    treaty.standing_buildup: [1, 100]\n", 7, "sweep.parameters.treaty.standing_buildup", []string{"only a standing structure does"}},
+		// Stop 27: the constants only accession reads, with no mechanism
+		// to join; a calibration's likewise.
+		{"swept accession constant without a mechanism", "name: x\nseed: 1\nreplicates: 1\narchitectures: [none]\nsweep:\n  parameters:\n    accession.protect_benefit: [5, 9]\n", 7, "sweep.parameters.accession.protect_benefit", []string{"no architecture of the config reads it", "decision to join a mechanism"}},
+		{"calibrated taste without a mechanism", "name: x\nseed: 1\nreplicates: 1\narchitectures: [none]\ncalibration:\n  parameters:\n    accession.taste_scale: {min: 0.1, max: 0.5}\n  targets: [{name: t, outcome: deterrence_success, architecture: none, range: [0.5, 1]}]\n", 7, "calibration.parameters.accession.taste_scale", []string{"decision to join a mechanism", "fitted value"}},
 		{"calibrated template unused", "name: x\nseed: 1\nreplicates: 1\narchitectures: [none, hub_and_spokes]\ncalibration:\n  parameters: {mechanisms.treaty.visibility: {min: 0.3, max: 0.6}}\n  targets: [{name: t, outcome: deterrence_success, architecture: hub_and_spokes, range: [0.5, 1]}]\n", 6, "calibration.parameters.mechanisms.treaty.visibility", []string{"no architecture of the config reads it", "template treaty", "every evaluation would be the same"}},
 		{"calibrated treaty parameter without a treaty", "name: x\nseed: 1\nreplicates: 1\narchitectures: [none, hub_and_spokes]\ncalibration:\n  parameters:\n    treaty.failure_cost: {min: 0.5, max: 2}\n  targets: [{name: t, outcome: deterrence_success, architecture: hub_and_spokes, range: [0.5, 1]}]\n", 7, "calibration.parameters.treaty.failure_cost", []string{"treaty mechanism", "fitted value"}},
 		{"swept core visibility without a core", "name: x\nseed: 1\nreplicates: 1\narchitectures: [treaty]\nsweep:\n  parameters:\n    mechanisms.core.visibility: [0.2, 0.8]\n", 7, "sweep.parameters.mechanisms.core.visibility", []string{"template core"}},
@@ -346,10 +350,12 @@ func TestRosterBOM(t *testing.T) {
 // with a treaty's standing structure and no core.
 func TestReviewTenAccepted(t *testing.T) {
 	for name, cfg := range map[string]string{
-		"retry period with a treaty":         "name: x\nseed: 1\nreplicates: 1\narchitectures: [none, treaty]\nsweep:\n  parameters:\n    treaty.retry_period: [2, 30]\n",
-		"stickiness with a treaty":           "name: x\nseed: 1\nreplicates: 1\narchitectures: [treaty]\nsweep:\n  parameters:\n    us.treaty_stickiness: [0, 1]\n",
-		"stickiness swept with a field":      "name: x\nseed: 1\nreplicates: 1\narchitectures: [layered]\nsweep:\n  design: zip\n  parameters:\n    us.treaty_stickiness: [0, 1]\n    mechanisms.maritime_awareness.stickiness: [0, 0.5]\n",
-		"core latency for a standing treaty": "name: x\nseed: 1\nreplicates: 1\narchitectures: [treaty]\nsweep:\n  parameters:\n    mechanisms.core.latency.grey_zone: [1, 3]\n",
+		"retry period with a treaty":          "name: x\nseed: 1\nreplicates: 1\narchitectures: [none, treaty]\nsweep:\n  parameters:\n    treaty.retry_period: [2, 30]\n",
+		"stickiness with a treaty":            "name: x\nseed: 1\nreplicates: 1\narchitectures: [treaty]\nsweep:\n  parameters:\n    us.treaty_stickiness: [0, 1]\n",
+		"stickiness swept with a field":       "name: x\nseed: 1\nreplicates: 1\narchitectures: [layered]\nsweep:\n  design: zip\n  parameters:\n    us.treaty_stickiness: [0, 1]\n    mechanisms.maritime_awareness.stickiness: [0, 0.5]\n",
+		"core latency for a standing treaty":  "name: x\nseed: 1\nreplicates: 1\narchitectures: [treaty]\nsweep:\n  parameters:\n    mechanisms.core.latency.grey_zone: [1, 3]\n",
+		"accession constant with a mechanism": "name: x\nseed: 1\nreplicates: 1\narchitectures: [none, hub_and_spokes]\nsweep:\n  parameters:\n    accession.protect_benefit: [5, 9]\n",
+		"response cost without a mechanism":   "name: x\nseed: 1\nreplicates: 1\narchitectures: [none]\nsweep:\n  parameters:\n    accession.retribution_cost: [0.3, 0.7]\n",
 	} {
 		if _, err := Parse("c.yaml", []byte(cfg)); err != nil {
 			t.Errorf("%s: %v", name, err)

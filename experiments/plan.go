@@ -457,8 +457,9 @@ type readRange struct {
 //     architectures has at point 0: treaty.* and A's formation shock and
 //     the public signal by a treaty (its formation attempts, its
 //     invocation), us.treaty_stickiness by a mechanism whose stickiness is
-//     not 0, treaty.standing_buildup by a standing structure (docs/model.md
-//     secs. 4.5, 5.4, 7, 9.1);
+//     not 0, treaty.standing_buildup by a standing structure, and the
+//     constants only accession reads by any mechanism at all (docs/model.md
+//     secs. 4.5, 5.2, 5.4, 7, 9.1);
 //   - a mechanisms.<template>.<field> that every mechanism made from the
 //     template sets inline, or that no mechanism is made from. The core
 //     template's latency, awareness, integration and noise reduction are
@@ -475,12 +476,13 @@ func (p *Plan) checkReads(ranges []readRange, consequence string) error {
 	if err != nil {
 		return nil // reported where the roster is built
 	}
-	var treaty, sticky, standing bool
+	var treaty, sticky, standing, joinable bool
 	for _, a := range p.Config.Architectures {
 		built, err := a.Build(pt.Values, r)
 		if err != nil {
 			return nil // reported where the architecture is built
 		}
+		joinable = joinable || len(built.Mechanisms) > 0
 		for _, m := range built.Mechanisms {
 			treaty = treaty || m.Treaty
 			sticky = sticky || m.Stickiness() != 0
@@ -510,6 +512,8 @@ func (p *Plan) checkReads(ranges []readRange, consequence string) error {
 			return unread("only a mechanism whose stickiness is not 0 does, and every mechanism of the config's architectures has stickiness 0")
 		case rr.name == "treaty.standing_buildup" && !standing:
 			return unread("only a standing structure does, and every mechanism of the config's architectures has standing_structure 0")
+		case accessionOnlyParam(rr.name) && !joinable:
+			return unread("only a state's decision to join a mechanism does, and none of the config's architectures has a mechanism")
 		}
 		rest, isMech := strings.CutPrefix(rr.name, "mechanisms.")
 		tmpl, field, ok := strings.Cut(rest, ".")
@@ -535,6 +539,22 @@ func (p *Plan) checkReads(ranges []readRange, consequence string) error {
 		}
 	}
 	return nil
+}
+
+// accessionOnlyParam reports whether only the states' decisions to join
+// a mechanism read the parameter: the benefits and costs of accession
+// that the response to a crisis does not share, the reservation on an
+// obligation, the accession tastes and the prior over crisis types of
+// expected coverage (docs/model.md sec. 5.2). accession.retribution_cost
+// and accession.domestic_cost are not among them: a responder meets them
+// in a crisis too (sec. 7).
+func accessionOnlyParam(name string) bool {
+	switch name {
+	case "accession.protect_benefit", "accession.capacity_benefit", "accession.autonomy_cost", "accession.entrapment_cost",
+		"accession.reservation_strength", "accession.taste_scale", "accession.type_prior_weight", "accession.taste_correlation":
+		return true
+	}
+	return false
 }
 
 // invocationParam reports whether only a treaty's invocation reads the
