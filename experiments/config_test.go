@@ -30,6 +30,13 @@ func TestConfigErrors(t *testing.T) {
 		{"second document", head + "---\nname: u\n", 6, "", []string{"second YAML document"}},
 		{"not a mapping", "- a\n- b\n", 1, "", []string{"must be a mapping", "got a list"}},
 		{"syntax", "name: [a\n", 1, "", []string{"invalid YAML"}},
+		// Stop 27: the parser's errors count lines from 0 in the YAML
+		// library, the scanner's from 1; an unknown alias has no line.
+		{"double comma in a flow list", head + "periods: 5\nsweep: {parameters: {us.reliability: [0.3,, 0.5]}}\n", 7, "", []string{"did not find expected node content"}},
+		{"unclosed flow list", "name: t\nseed: 1\nreplicates: 2\nperiods: 5\narchitectures: [none, treaty\n", 5, "", []string{"did not find expected ',' or ']'"}},
+		{"second line double comma", "name: t\nseed: [1,, 2]\n", 2, "", []string{"did not find expected node content"}},
+		{"duplicate tag directive", "%TAG ! tag:a,2000:\n%TAG ! tag:b,2000:\n---\nname: t\n", 2, "", []string{"duplicate %TAG"}},
+		{"unknown alias", head + "params: {us.reliability: *nope}\n", 6, "", []string{"unknown anchor 'nope'"}},
 		{"nan in params", head + "params:\n  us.reliability: .nan\n", 7, "params.us.reliability", []string{".nan", "NaN and Inf"}},
 		{"inf under unknown key", head + "extra: -.inf\n", 6, "extra", []string{"NaN and Inf"}},
 		{"unknown top key", head + "replicate: 4\n", 6, "replicate", []string{"unknown key", "replicates"}},

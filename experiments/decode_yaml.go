@@ -61,8 +61,16 @@ func (d *decoder) yamlError(err error, data []byte) *ConfigError {
 		msg = msg[len(m[0]):]
 	}
 	// The reader's errors carry no position: find the byte it refused. The
-	// parser's for a directive counts lines from 0: name the directive's.
+	// parser's count lines from 0 (the scanner's from 1), and leave out
+	// line 0: name the directive's for a directive, else add the 1 they
+	// lack. Where the construct began on the first line the library gives
+	// the problem's line instead, which at the end of the file is one past
+	// the last. An unknown alias carries none: name the first line using it.
 	switch {
+	case parserProblems[msg]:
+		line = min(line+1, max(1, lineCount(data)))
+	case line == 0 && unknownAnchor.MatchString(msg):
+		line = aliasLine(data, unknownAnchor.FindStringSubmatch(msg)[1])
 	case line == 0 && readerError(msg):
 		if l, what := badByte(data); l > 0 {
 			line, msg = l, msg+" ("+what+"; a config is UTF-8 text without control characters other than tab and line breaks)"
@@ -74,6 +82,53 @@ func (d *decoder) yamlError(err error, data []byte) *ConfigError {
 		msg += " (a %YAML directive other than 1.1 is not read: drop the directive)"
 	}
 	return &ConfigError{File: d.file, Line: line, Msg: "invalid YAML: " + msg}
+}
+
+// lineCount is the number of lines of data as YAML counts them (LF, CR,
+// CR LF, NEL, U+2028 and U+2029 each end one; a last line without a break
+// counts).
+func lineCount(data []byte) int {
+	s := strings.ReplaceAll(string(data), "\r\n", "\n")
+	n := strings.Count(s, "\n") + strings.Count(s, "\r") + strings.Count(s, "\u0085") + strings.Count(s, "\u2028") + strings.Count(s, "\u2029")
+	if r, _ := utf8.DecodeLastRuneInString(s); s != "" && !strings.ContainsRune("\n\r\u0085\u2028\u2029", r) {
+		n++
+	}
+	return n
+}
+
+// parserProblems are the YAML parser's errors (not the scanner's), whose
+// line the library reports counted from 0, or not at all for the first.
+var parserProblems = map[string]bool{
+	"did not find expected ',' or ']'":       true,
+	"did not find expected ',' or '}'":       true,
+	"did not find expected '-' indicator":    true,
+	"did not find expected <document start>": true,
+	"did not find expected key":              true,
+	"did not find expected node content":     true,
+	"found duplicate %TAG directive":         true,
+	"found duplicate %YAML directive":        true,
+	"found undefined tag handle":             true,
+}
+
+var unknownAnchor = regexp.MustCompile(`^unknown anchor '(.*)' referenced$`)
+
+// aliasLine returns the 1-based line of the first alias *name in data (an
+// alias ends at white space, a flow indicator or the end), or 0.
+func aliasLine(data []byte, name string) int {
+	for i, l := range strings.Split(strings.ReplaceAll(string(data), "\r\n", "\n"), "\n") {
+		for at := 0; ; {
+			k := strings.Index(l[at:], "*"+name)
+			if k < 0 {
+				break
+			}
+			end := at + k + 1 + len(name)
+			if end == len(l) || strings.ContainsRune(" \t,[]{}\r", rune(l[end])) {
+				return i + 1
+			}
+			at = end
+		}
+	}
+	return 0
 }
 
 // readerError reports whether msg is one of the YAML reader's errors for
