@@ -140,7 +140,7 @@ func (d *decoder) mechanisms(n *yaml.Node, key string) ([]MechanismSpec, error) 
 }
 
 func (d *decoder) mechanism(n *yaml.Node, key string) (MechanismSpec, error) {
-	m := MechanismSpec{Numbers: map[param.MechSlot]float64{}}
+	m := MechanismSpec{Numbers: map[param.MechSlot]float64{}, line: n.Line}
 	fields, err := d.mapping(n, key, mechKeys)
 	if err != nil {
 		return m, err
@@ -180,6 +180,7 @@ func (d *decoder) mechanism(n *yaml.Node, key string) (MechanismSpec, error) {
 		case "treaty":
 			m.Treaty, err = flag(f)
 		case "founders_bound":
+			m.boundLine = f.val.Line
 			m.FoundersBound, err = flag(f)
 		default:
 			err = d.mechField(f, fk, &m)

@@ -197,6 +197,9 @@ func resolve(d *decoder, c *Config, line int) (*Plan, error) {
 		return nil, err
 	}
 	if !d.stored {
+		if err := p.checkMechanisms(); err != nil {
+			return nil, err
+		}
 		if err := p.checkSweptMechanisms(); err != nil {
 			return nil, err
 		}
