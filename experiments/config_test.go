@@ -149,6 +149,11 @@ func TestConfigErrors(t *testing.T) {
 		// are read only when a treaty is invoked, the build-up only by a
 		// standing structure; a calibration's free parameters likewise.
 		{"swept review period beyond the run", "name: x\nseed: 1\nreplicates: 1\nperiods: 5\narchitectures: [treaty]\nsweep:\n  parameters:\n    accession.review_period: [10, 20]\n", 8, "sweep.parameters.accession.review_period", []string{"exceeds periods (5)", "no review happens after t = 0"}},
+		{"swept retry period beyond the run", "name: x\nseed: 1\nreplicates: 1\nperiods: 5\narchitectures: [treaty]\nsweep:\n  parameters:\n    treaty.retry_period: [10, 20]\n", 8, "sweep.parameters.treaty.retry_period", []string{"exceeds periods (5)", "no retry of a failed formation attempt happens"}},
+		{"swept formation window as long as the run", "name: x\nseed: 1\nreplicates: 1\nperiods: 5\narchitectures: [treaty]\nsweep:\n  parameters:\n    adversary.formation_window: [5, 20]\n", 8, "sweep.parameters.adversary.formation_window", []string{"at least periods (5)", "lasts the rest of the run", "values below 5"}},
+		{"swept election period beyond every swept run", "name: x\nseed: 1\nreplicates: 1\narchitectures: [none]\nsweep:\n  parameters:\n    periods: [3, 4]\n    us.election_period: [6, 7]\n", 8, "sweep.parameters.us.election_period", []string{"exceeds periods (4)"}},
+		{"swept burden rate with burden off", "name: x\nseed: 1\nreplicates: 1\narchitectures: [hub_and_spokes, treaty, layered]\nparams:\n  burden.strength: 0\nsweep:\n  parameters:\n    burden.adjustment_rate: [0.01, 0.5]\n", 9, "sweep.parameters.burden.adjustment_rate", []string{"burden.strength is 0 (the mechanism is off)", "above 0 as well"}},
+		{"calibrated latency noise with latency off", "name: x\nseed: 1\nreplicates: 1\narchitectures: [treaty]\nparams:\n  coordination.latency.strength: 0\ncalibration:\n  parameters:\n    coordination.latency_noise: {min: 0.1, max: 0.5}\n  targets: [{name: t, outcome: deterrence_success, architecture: treaty, range: [0.5, 1]}]\n", 9, "calibration.parameters.coordination.latency_noise", []string{"coordination.latency.strength is 0", "fitted value"}},
 		{"swept election period beyond the run", "name: x\nseed: 1\nreplicates: 1\nperiods: 5\narchitectures: [none]\nsweep:\n  parameters:\n    us.election_period: [16, 5000]\n", 8, "sweep.parameters.us.election_period", []string{"no election happens"}},
 		{"swept public noise without a treaty", "name: x\nseed: 1\nreplicates: 1\narchitectures: [hub_and_spokes, layered]\nsweep:\n  parameters:\n    crisis.public_noise: [0.01, 5]\n", 7, "sweep.parameters.crisis.public_noise", []string{"only an invoked treaty does"}},
 		{"swept invocation without a treaty", "name: x\nseed: 1\nreplicates: 1\narchitectures: [layered]\nsweep:\n  parameters:\n    crisis.invocation_threshold: [0, 1]\n", 7, "sweep.parameters.crisis.invocation_threshold", []string{"only an invoked treaty does"}},
@@ -365,17 +370,19 @@ func TestRosterBOM(t *testing.T) {
 // with a treaty's standing structure and no core.
 func TestReviewTenAccepted(t *testing.T) {
 	for name, cfg := range map[string]string{
-		"retry period with a treaty":          "name: x\nseed: 1\nreplicates: 1\narchitectures: [none, treaty]\nsweep:\n  parameters:\n    treaty.retry_period: [2, 30]\n",
-		"stickiness with a treaty":            "name: x\nseed: 1\nreplicates: 1\narchitectures: [treaty]\nsweep:\n  parameters:\n    us.treaty_stickiness: [0, 1]\n",
-		"stickiness swept with a field":       "name: x\nseed: 1\nreplicates: 1\narchitectures: [layered]\nsweep:\n  design: zip\n  parameters:\n    us.treaty_stickiness: [0, 1]\n    mechanisms.maritime_awareness.stickiness: [0, 0.5]\n",
-		"core latency for a standing treaty":  "name: x\nseed: 1\nreplicates: 1\narchitectures: [treaty]\nsweep:\n  parameters:\n    mechanisms.core.latency.grey_zone: [1, 3]\n",
-		"preset with founders written":        "name: x\nseed: 1\nreplicates: 1\narchitectures:\n  - name: a\n    base: treaty\n    mechanisms: [{name: treaty, preset: treaty, founders: [US, JP, AU]}]\n",
-		"preset with no founders, said":       "name: x\nseed: 1\nreplicates: 1\narchitectures:\n  - name: a\n    base: treaty\n    mechanisms: [{name: treaty, preset: treaty, founders: []}]\n",
-		"min_members swept past the roster":   "name: x\nseed: 1\nreplicates: 1\narchitectures: [treaty]\nsweep:\n  parameters:\n    mechanisms.treaty.min_members: [3, 50]\n",
-		"min_members on a synthetic roster":   "name: x\nseed: 1\nreplicates: 1\narchitectures: [treaty]\npopulation: {roster: synthetic}\nsweep:\n  parameters:\n    population.size: [3, 30]\n",
-		"founders_bound on a treaty":          "name: x\nseed: 1\nreplicates: 1\narchitectures:\n  - name: a\n    base: treaty\n    mechanisms: [{name: treaty, founders_bound: true}]\n",
-		"accession constant with a mechanism": "name: x\nseed: 1\nreplicates: 1\narchitectures: [none, hub_and_spokes]\nsweep:\n  parameters:\n    accession.protect_benefit: [5, 9]\n",
-		"response cost without a mechanism":   "name: x\nseed: 1\nreplicates: 1\narchitectures: [none]\nsweep:\n  parameters:\n    accession.retribution_cost: [0.3, 0.7]\n",
+		"retry period with a treaty":             "name: x\nseed: 1\nreplicates: 1\narchitectures: [none, treaty]\nsweep:\n  parameters:\n    treaty.retry_period: [2, 30]\n",
+		"stickiness with a treaty":               "name: x\nseed: 1\nreplicates: 1\narchitectures: [treaty]\nsweep:\n  parameters:\n    us.treaty_stickiness: [0, 1]\n",
+		"stickiness swept with a field":          "name: x\nseed: 1\nreplicates: 1\narchitectures: [layered]\nsweep:\n  design: zip\n  parameters:\n    us.treaty_stickiness: [0, 1]\n    mechanisms.maritime_awareness.stickiness: [0, 0.5]\n",
+		"core latency for a standing treaty":     "name: x\nseed: 1\nreplicates: 1\narchitectures: [treaty]\nsweep:\n  parameters:\n    mechanisms.core.latency.grey_zone: [1, 3]\n",
+		"preset with founders written":           "name: x\nseed: 1\nreplicates: 1\narchitectures:\n  - name: a\n    base: treaty\n    mechanisms: [{name: treaty, preset: treaty, founders: [US, JP, AU]}]\n",
+		"preset with no founders, said":          "name: x\nseed: 1\nreplicates: 1\narchitectures:\n  - name: a\n    base: treaty\n    mechanisms: [{name: treaty, preset: treaty, founders: []}]\n",
+		"min_members swept past the roster":      "name: x\nseed: 1\nreplicates: 1\narchitectures: [treaty]\nsweep:\n  parameters:\n    mechanisms.treaty.min_members: [3, 50]\n",
+		"min_members on a synthetic roster":      "name: x\nseed: 1\nreplicates: 1\narchitectures: [treaty]\npopulation: {roster: synthetic}\nsweep:\n  parameters:\n    population.size: [3, 30]\n",
+		"founders_bound on a treaty":             "name: x\nseed: 1\nreplicates: 1\narchitectures:\n  - name: a\n    base: treaty\n    mechanisms: [{name: treaty, founders_bound: true}]\n",
+		"burden rate swept with its strength":    "name: x\nseed: 1\nreplicates: 1\narchitectures: [treaty]\nsweep:\n  design: zip\n  parameters:\n    burden.strength: [0, 1]\n    burden.adjustment_rate: [0.01, 0.5]\n",
+		"formation window partly within the run": "name: x\nseed: 1\nreplicates: 1\nperiods: 5\narchitectures: [treaty]\nsweep:\n  parameters:\n    adversary.formation_window: [4, 20]\n",
+		"accession constant with a mechanism":    "name: x\nseed: 1\nreplicates: 1\narchitectures: [none, hub_and_spokes]\nsweep:\n  parameters:\n    accession.protect_benefit: [5, 9]\n",
+		"response cost without a mechanism":      "name: x\nseed: 1\nreplicates: 1\narchitectures: [none]\nsweep:\n  parameters:\n    accession.retribution_cost: [0.3, 0.7]\n",
 	} {
 		if _, err := Parse("c.yaml", []byte(cfg)); err != nil {
 			t.Errorf("%s: %v", name, err)

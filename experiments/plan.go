@@ -412,13 +412,26 @@ func (p *Plan) checkSweptMechanisms() error {
 			lo, hi = math.Min(lo, x), math.Max(hi, x)
 		}
 		ranges[j] = readRange{name: sp.Name, key: "sweep.parameters." + sp.Name, line: sp.line, lo: lo, hi: hi}
-		// A review or election period longer than the run at every swept
-		// value: none happens after t = 0 (docs/model.md sec. 10), so no
-		// run reads the value.
-		what := map[string]string{"accession.review_period": "review", "us.election_period": "election"}[sp.Name]
-		if T := float64(p.base.Int("periods")); what != "" && lo > T && !slices.Contains(p.SweptNames, "periods") {
+		// A review, election or retry period longer than the run at every
+		// swept value: none happens after t = 0 (docs/model.md secs. 5.4,
+		// 10), so no run reads the value; a formation window as long as
+		// the run at every value: the shock lasts the rest of the run at
+		// each (sec. 6.4).
+		T := float64(p.base.Int("periods"))
+		if jp := slices.Index(p.SweptNames, "periods"); jp >= 0 {
+			T = 0 // the longest run of the design
+			for k := range p.points {
+				T = math.Max(T, p.matrix[k*nd+jp])
+			}
+		}
+		what := map[string]string{"accession.review_period": "review", "us.election_period": "election", "treaty.retry_period": "retry of a failed formation attempt"}[sp.Name]
+		if what != "" && lo > T {
 			return &ConfigError{File: p.file, Line: sp.line, Key: ranges[j].key,
 				Msg: fmt.Sprintf("no run reads it: every swept value (the least %s) exceeds periods (%s), so no %s happens after t = 0 at any of them, and its design points would differ in name only (allowed: values up to %s)", fmtNum(lo), fmtNum(T), what, fmtNum(T))}
+		}
+		if sp.Name == "adversary.formation_window" && lo >= T {
+			return &ConfigError{File: p.file, Line: sp.line, Key: ranges[j].key,
+				Msg: fmt.Sprintf("every swept value (the least %s) is at least periods (%s), so at each a formation shock lasts the rest of the run, and its design points would differ in name only (allowed: values below %s)", fmtNum(lo), fmtNum(T), fmtNum(T))}
 		}
 	}
 	return p.checkReads(ranges, "its design points would differ in name only")
@@ -463,6 +476,8 @@ type readRange struct {
 //     not 0, treaty.standing_buildup by a standing structure, and the
 //     constants only accession reads by any mechanism at all (docs/model.md
 //     secs. 4.5, 5.2, 5.4, 7, 9.1);
+//   - one read only by a mechanism of the model that is off: its strength
+//     is 0 and neither swept nor calibrated beside it (offSwitch; sec. 19);
 //   - a mechanisms.<template>.<field> that every mechanism made from the
 //     template sets inline, or that no mechanism is made from. The core
 //     template's latency, awareness, integration and noise reduction are
@@ -517,6 +532,8 @@ func (p *Plan) checkReads(ranges []readRange, consequence string) error {
 			return unread("only a standing structure does, and every mechanism of the config's architectures has standing_structure 0")
 		case accessionOnlyParam(rr.name) && !joinable:
 			return unread("only a state's decision to join a mechanism does, and none of the config's architectures has a mechanism")
+		case offSwitch(rr.name) != "" && pt.Values.Get(offSwitch(rr.name)) == 0 && !slices.ContainsFunc(ranges, func(o readRange) bool { return o.name == offSwitch(rr.name) }):
+			return unread(fmt.Sprintf("only its mechanism does, and %s is 0 (the mechanism is off)", offSwitch(rr.name)), "sweep or set "+offSwitch(rr.name)+" above 0 as well")
 		}
 		rest, isMech := strings.CutPrefix(rr.name, "mechanisms.")
 		tmpl, field, ok := strings.Cut(rest, ".")
@@ -542,6 +559,33 @@ func (p *Plan) checkReads(ranges []readRange, consequence string) error {
 		}
 	}
 	return nil
+}
+
+// offSwitch returns the strength that switches off the mechanism which
+// alone reads the parameter (docs/model.md sec. 19: at strength 0 a
+// mechanism is off), or "" for a parameter that is no mechanism's.
+func offSwitch(name string) string {
+	for _, f := range []struct {
+		strength string
+		reads    []string
+	}{
+		{"burden.strength", []string{"burden.adjustment_rate", "burden.capability_elasticity", "burden.domestic_cost"}},
+		{"retribution.strength", []string{"retribution.learning", "retribution.memory"}},
+		{"false_security.strength", []string{"false_security.adjustment_rate"}},
+		{"balancing.strength", []string{"balancing.memory"}},
+		{"alliance_ban.strength", []string{"alliance_ban.obligation_limit", "alliance_ban.doctrine_cost"}},
+		{"constitutional_limit.strength", []string{"constitutional_limit.near", "constitutional_limit.far"}},
+		{"adversary.counter_mobilisation.strength", []string{"adversary.counter_mobilisation.rate"}},
+		{"coordination.latency.strength", []string{"coordination.latency_noise",
+			"coordination.national.grey_zone", "coordination.national.economic_coercion", "coordination.national.blockade", "coordination.national.armed_attack",
+			"coordination.adhoc.grey_zone", "coordination.adhoc.economic_coercion", "coordination.adhoc.blockade", "coordination.adhoc.armed_attack"}},
+		{"domains.strength", []string{"domains.awareness_base", "domains.trade_support"}},
+	} {
+		if slices.Contains(f.reads, name) {
+			return f.strength
+		}
+	}
+	return ""
 }
 
 // accessionOnlyParam reports whether only the states' decisions to join
