@@ -408,6 +408,9 @@ func TestCalibrationErrors(t *testing.T) {
 		{"share beyond 1", h + "calibration:\n" + p + "  targets: [{name: a, outcome: deterrence_success, architecture: hub_and_spokes, range: [2, 3]}]\n", 7, "calibration.targets[0].range", []string{"can be met at no point", "deterrence_success (hub_and_spokes) lies in [0, 1]"}},
 		{"count below 0", h + "calibration:\n" + p + "  targets: [{name: a, outcome: wars, architecture: none, value: -2, tolerance: 1}]\n", 7, "calibration.targets[0].value", []string{"[-3, -1] can be met at no point"}},
 		{"negative ratio", h + "calibration:\n" + p + "  targets: [{name: a, ratio: {outcome: wars, a: none, b: hub_and_spokes}, range: [-2, -1]}]\n", 7, "calibration.targets[0].range", []string{"a ratio of two means of wars"}},
+		// Stop 27: the same on the states table, a sum over the states named.
+		{"states count below 0", h + "calibration:\n" + p + "  targets: [{name: a, table: states, states: [JP], outcome: challenges_received_armed, architecture: hub_and_spokes, range: [-5, -1]}]\n", 7, "calibration.targets[0].range", []string{"can be met at no point", "challenges_received_armed summed over 1 state (hub_and_spokes), each in [0, +Inf]"}},
+		{"states flags beyond their number", h + "calibration:\n" + p + "  targets: [{name: a, table: states, states: [JP, AU], outcome: treaty_member, architecture: hub_and_spokes, range: [2.5, 3]}]\n", 7, "calibration.targets[0].range", []string{"lies in [0, 2]"}},
 		{"population 1", h + "calibration:\n" + p + tg + "  optimizer: {population: 1}\n", 8, "calibration.optimizer.population", []string{"2..10000"}},
 		{"method", h + "calibration:\n" + p + tg + "  optimizer: {method: nelder-mead}\n", 8, "calibration.optimizer.method", []string{"cmaes"}},
 		{"start", h + "calibration:\n" + p + tg + "  optimizer: {start: random}\n", 8, "calibration.optimizer.start", []string{"defaults, center"}},
@@ -422,6 +425,7 @@ func TestCalibrationErrors(t *testing.T) {
 		wantConfigError(t, c.name, c.yaml, c.line, c.key, c.frags...)
 	}
 	mustParse(t, synth+"    - {name: a, table: states, states: [US, C3, P4, H6], outcome: economic_loss, architecture: none, range: [0, 1]}\n")
+	mustParse(t, h+"calibration:\n"+p+"  targets: [{name: a, table: states, states: [JP, AU], outcome: committed, architecture: hub_and_spokes, range: [1.5, 2]}]\n")
 }
 
 // TestPlanSensitivityMorris: for an output linear in the parameters'

@@ -54,6 +54,7 @@ func runOutcomeNames() []string {
 var (
 	stateOutcomesOnce sync.Once
 	stateOutcomes     []string
+	stateRanges       map[string][2]float64 // each column's range, from its codebook entry
 )
 
 // stateOutcomeNames lists the per-state columns of the states table that a
@@ -74,6 +75,18 @@ func stateOutcomeNames() []string {
 				continue
 			}
 			stateOutcomes = append(stateOutcomes, f.Name)
+			rng, _ := f.Metadata.GetValue(output.MetaRange)
+			lo, hi := math.Inf(-1), math.Inf(1)
+			switch {
+			case rng == "[0, 1]" || rng == "true/false":
+				lo, hi = 0, 1
+			case rng == ">= 0":
+				lo = 0
+			}
+			if stateRanges == nil {
+				stateRanges = map[string][2]float64{}
+			}
+			stateRanges[f.Name] = [2]float64{lo, hi}
 		}
 	})
 	return stateOutcomes

@@ -12,6 +12,7 @@ import (
 	"pactsim/agents"
 	"pactsim/agents/param"
 	"pactsim/analysis"
+	"pactsim/output"
 )
 
 // calibration decodes the calibration section of config c.
@@ -340,12 +341,30 @@ func (d *decoder) target(n *yaml.Node, key string, c *Config, free []Calibration
 	return t, nil
 }
 
-// targetRange is the range a runs-table target's value can take: a mean's
-// is its outcome's (quantityRange); a ratio of the means of an outcome
-// that is never negative is in [0, +Inf]. ok is false where no bound is
-// known (a ratio of an outcome that may be negative, or a states-table
-// sum).
+// targetRange is the range a target's value can take: a runs-table
+// mean's is its outcome's (quantityRange); a states-table mean of a sum
+// over N states is N times its column's (the codebook's range); a ratio
+// of the means of an outcome that is never negative is in [0, +Inf]. ok
+// is false where no bound is known (a ratio of an outcome that may be
+// negative).
 func targetRange(t TargetSpec) (lo, hi float64, what string, ok bool) {
+	if t.Table == analysis.TableStates {
+		stateOutcomeNames() // fills stateRanges
+		col := t.Outcome
+		if t.Ratio != nil {
+			col = t.Ratio.Outcome
+		}
+		r, known := stateRanges[col]
+		switch {
+		case !known || t.Ratio != nil && r[0] < 0:
+			return 0, 0, "", false
+		case t.Ratio != nil:
+			return 0, math.Inf(1), "a ratio of two means of a sum of " + col + ", which is never negative,", true
+		}
+		n := float64(len(t.States))
+		return n * r[0], n * r[1], fmt.Sprintf("the mean over runs of %s summed over %d %s (%s), each in [%s, %s],",
+			col, len(t.States), output.Plural(len(t.States), "state"), t.Architecture, fmtNum(r[0]), fmtNum(r[1])), true
+	}
 	if t.Table != analysis.TableRuns {
 		return 0, 0, "", false
 	}
