@@ -162,6 +162,9 @@ func (d *decoder) analysis(n *yaml.Node, c *Config) (*AnalysisSpec, error) {
 				if seen[q.String()] {
 					return nil, d.errf(qn, key, "%s is listed twice", q)
 				}
+				if m := (QuantitySpec{Outcome: q.Outcome, Contrast: [2]string{q.Contrast[1], q.Contrast[0]}}); q.IsContrast() && seen[m.String()] {
+					return nil, d.errf(qn, key, "%s is listed twice: %s is the same contrast with its sign reversed, and has the same indices (Morris's mu mirrored); keep one", q, m)
+				}
 				if arch := undefinedFor(c, q); arch != "" {
 					return nil, d.errf(qn, key, "%s is undefined (null) in every run of architecture %s, which has no treaty; sensitivity indices need a value at every point: choose an architecture with a treaty or another outcome", q.Outcome, arch)
 				}
@@ -208,6 +211,9 @@ func (d *decoder) analysis(n *yaml.Node, c *Config) (*AnalysisSpec, error) {
 				}
 				if seen[ds.Target()] {
 					return nil, d.errf(it, key, "the search %q is listed twice", ds.Target())
+				}
+				if m := mirrored(ds); ds.Quantity.IsContrast() && seen[m.Target()] {
+					return nil, d.errf(it, key, "the search %q is listed twice: %q picks the same points (its contrast and condition reversed); keep one", ds.Target(), m.Target())
 				}
 				if arch := undefinedFor(c, ds.Quantity); arch != "" {
 					return nil, d.errf(it, join(key, "quantity"), "%s is undefined (null) in every run of architecture %s, which has no treaty, so no point could be of interest: choose an architecture with a treaty or another outcome", ds.Quantity.Outcome, arch)

@@ -29,13 +29,19 @@ func (q QuantitySpec) tableOriented(archs []string) (QuantitySpec, bool) {
 // spellings of one condition get the same selection (a borderline box is
 // not kept under one and dropped under the other).
 func (s DiscoverySpec) tableOriented(archs []string) DiscoverySpec {
-	q, reversed := s.Quantity.tableOriented(archs)
-	if reversed {
-		s.Quantity = q
-		s.Below = !s.Below
-		if s.Threshold != 0 { // −0 would be written "-0"
-			s.Threshold = -s.Threshold
-		}
+	if _, reversed := s.Quantity.tableOriented(archs); reversed {
+		return mirrored(s)
+	}
+	return s
+}
+
+// mirrored is s with its contrast reversed: "b − a > t" for "a − b < −t",
+// which picks the same points.
+func mirrored(s DiscoverySpec) DiscoverySpec {
+	s.Quantity.Contrast = [2]string{s.Quantity.Contrast[1], s.Quantity.Contrast[0]}
+	s.Below = !s.Below
+	if s.Threshold != 0 { // −0 would be written "-0"
+		s.Threshold = -s.Threshold
 	}
 	return s
 }
