@@ -43,6 +43,8 @@ func TestConfigErrors(t *testing.T) {
 		{"duplicate key", head + "seed: 8\n", 6, "seed", []string{"duplicate key"}},
 		{"unknown output key", head + "output:\n  format: [parquet]\n", 7, "output.format", []string{"unknown key", "formats, tables, plots, part_tasks"}},
 		{"duplicate architectures", head + "architectures:\n", 6, "architectures", []string{"duplicate"}},
+		{"invisible character in a key", "name: x\nseed: 1\nreplicates: 1\n\ufeffarchitectures: [none]\n", 4, `"\ufeffarchitectures"`, []string{`unknown key "\ufeffarchitectures"`, "invisible or control character"}},
+		{"name read as a date", "name: 2024-05-01\nseed: 1\nreplicates: 1\narchitectures: [none]\n", 1, "name", []string{"want a string", `quote it, "2024-05-01"`}},
 		{"missing name", "seed: 1\nreplicates: 1\narchitectures: [none]\n", 1, "name", []string{"required"}},
 		{"missing architectures", "name: x\nseed: 1\nreplicates: 1\n", 1, "architectures", []string{"required"}},
 		{"name wrong type", "name: [x]\nseed: 1\nreplicates: 1\narchitectures: [none]\n", 1, "name", []string{"want a string", "a list"}},
