@@ -158,7 +158,7 @@ func SyntheticRoster(p param.Values) (*Roster, error) {
 	size := p.Int("population.size")
 	sc, sp := p.Get("population.share_core"), p.Get("population.share_partner")
 	if sc+sp > 1 {
-		return nil, fmt.Errorf("population.share_core + population.share_partner = %g exceeds 1", sc+sp)
+		return nil, fmt.Errorf("population.share_core + population.share_partner = %g exceeds 1 (allowed: shares that sum to at most 1; the rest are hedgers)", sc+sp)
 	}
 	var mean [NumRoles]StateSpec
 	var count [NumRoles]float64

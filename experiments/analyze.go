@@ -174,7 +174,9 @@ func Analyze(ctx context.Context, dir, analysisFile string) (*AnalyzeResult, err
 	if err == nil && figures {
 		if err = redrawPlots(ctx, dir, plotMeta(plan)); err == nil {
 			res.Report = filepath.Join(dir, "report.html")
-		} else if rerr := removeFigures(dir); rerr != nil {
+		} else if rerr := removeFigures(dir); rerr == nil {
+			err = figuresRemoved(ctx, err, dir, "the analysis's tables are written")
+		} else {
 			// Interrupted or failed, the figures are a mixture of the
 			// old analysis's and the new one's, and the report still
 			// reads the old: they would contradict the tables beside
@@ -205,6 +207,17 @@ func Analyze(ctx context.Context, dir, analysisFile string) (*AnalyzeResult, err
 		return nil, err
 	}
 	return res, nil
+}
+
+// figuresRemoved is err, from drawing dir's figures, with what was done
+// about it: the figures were removed, so the directory verifies without
+// them (done says what else holds), and `runner plot` draws them. A
+// signal's error is left as it is (the command's own hint follows).
+func figuresRemoved(ctx context.Context, err error, dir, done string) error {
+	if ctx.Err() != nil {
+		return err
+	}
+	return fmt.Errorf("%w (drawing the figures failed, so they were removed: %s, and %s verifies without figures; run `runner plot %s` to draw them once the cause is mended)", err, done, dir, dir)
 }
 
 // pendingWhy says that cmd's rewrite of dir did not finish, and how to

@@ -360,7 +360,11 @@ func (p *Plan) scenario(k int) (*engine.Scenario, error) {
 	pt := p.Point(k)
 	r, err := p.Roster(pt)
 	if err != nil {
-		return nil, &ConfigError{File: p.file, Line: p.Config.Population.line, Key: "population", Msg: fmt.Sprintf("point %d: %v", k, err)}
+		ce := &ConfigError{File: p.file, Line: p.Config.Population.line, Key: "population", Msg: err.Error()}
+		if p.Config.Sweep != nil {
+			ce.Msg = fmt.Sprintf("point %d: %s", k, ce.Msg)
+		}
+		return nil, ce
 	}
 	archs, err := p.Architectures(pt, r)
 	if err != nil {

@@ -91,6 +91,7 @@ func Plot(ctx context.Context, dir string) (report string, err error) {
 		if rerr := removeFigures(dir); rerr != nil {
 			return "", errors.Join(err, rerr)
 		}
+		err = figuresRemoved(ctx, err, dir, "its tables are as they were")
 	}
 	wctx := context.WithoutCancel(ctx)
 	if rerr := output.RewriteManifestAt(wctx, dir, m, isFigureFile); rerr != nil {
