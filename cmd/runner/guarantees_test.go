@@ -455,3 +455,27 @@ output:
 		t.Error("an interrupted analysis left a manifest or a sensitivity table")
 	}
 }
+
+// TestRunDoubleSignal (review, stop 27): two SIGTERMs 2 ms apart, as
+// `timeout` sends them (to the command, then its process group), stop a
+// run cleanly, exit 143 with the --resume hint and leave no temporary
+// file: the second is the first delivered again, not a request to die at
+// once mid-way through the clean-up.
+func TestRunDoubleSignal(t *testing.T) {
+	t.Parallel()
+	base := t.TempDir()
+	config := writeText(t, base, "long.yaml", "name: long\nseed: 1\nreplicates: 4\nperiods: 10000\narchitectures: [none, hub_and_spokes]\npopulation:\n  roster: synthetic\nparams:\n  population.size: 1000\noutput:\n  part_tasks: 1\n")
+	out := filepath.Join(base, "out")
+	cmd, stderr, wait := startRunner(t, "run", config, "-o", out, "--workers", "2")
+	waitFor(t, "the estimate", func() bool { return strings.Contains(stderr.String(), "estimated") })
+	time.Sleep(300 * time.Millisecond)
+	for range 2 {
+		if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
+	r := wait()
+	wantExit(t, r, 143, "interrupted by SIGTERM", "--resume")
+	failedCleanly(t, out)
+}

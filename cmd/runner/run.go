@@ -13,6 +13,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"syscall"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -195,9 +196,13 @@ func load(ctx context.Context, path string) (*experiments.Plan, error) {
 
 // catchSignals returns a context that SIGINT or SIGTERM cancels with a
 // signalError as its cause, so that the command stops promptly, keeps what
-// is final and exits 130 or 143. A second signal gets the default action:
-// it kills the process at once, should stopping hang. stop releases the
-// signals.
+// is final and exits 130 or 143. A second signal, from forceAfter after
+// the first on, gets the default action: it kills the process at once,
+// should stopping hang. One sooner is the first delivered again, and is
+// swallowed: `timeout` signals the command and then its process group,
+// and a double Ctrl-C is one request (review, stop 27: a second SIGTERM 3
+// ms after the first killed run silently, mid-way through its clean-up).
+// stop releases the signals.
 func catchSignals(parent context.Context, hint string) (ctx context.Context, stop func()) {
 	return handleSignals(parent, hint, false)
 }
@@ -224,6 +229,10 @@ func catchSignalsToEnd(parent context.Context, hint string) (ctx context.Context
 // (validate, verify, describe) still end quietly on a closed pipe.
 func keepWritingOnClosedPipe() { signal.Ignore(syscall.SIGPIPE) }
 
+// forceAfter is how long after a first signal a second is taken as a
+// request to stop at once, not the first delivered again.
+const forceAfter = 500 * time.Millisecond
+
 func handleSignals(parent context.Context, hint string, keep bool) (ctx context.Context, stop func()) {
 	ctx, cancel := context.WithCancelCause(parent)
 	sigs := make(chan os.Signal, 2)
@@ -231,13 +240,12 @@ func handleSignals(parent context.Context, hint string, keep bool) (ctx context.
 	// SIGHUP (a terminal or an SSH session that closed) stops the command
 	// as SIGINT does, cleanly.
 	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP)
+	released := make(chan struct{})
 	go func() {
 		select {
 		case s := <-sigs:
 			caught.Store(true)
-			if !keep {
-				signal.Stop(sigs)
-			}
+			first := time.Now()
 			code, name := exitInterrupt, "SIGINT"
 			switch s {
 			case syscall.SIGTERM:
@@ -254,6 +262,21 @@ func handleSignals(parent context.Context, hint string, keep bool) (ctx context.
 				for range sigs {
 				}
 			}
+			for {
+				select {
+				case s := <-sigs:
+					if time.Since(first) < forceAfter {
+						continue // the first, delivered again
+					}
+					signal.Stop(sigs)
+					if sig, ok := s.(syscall.Signal); ok {
+						_ = syscall.Kill(os.Getpid(), sig)
+					}
+					return
+				case <-released:
+					return
+				}
+			}
 		case <-ctx.Done():
 		}
 	}()
@@ -263,6 +286,7 @@ func handleSignals(parent context.Context, hint string, keep bool) (ctx context.
 			if !keep || !caught.Load() {
 				signal.Stop(sigs)
 			}
+			close(released)
 			cancel(nil)
 		})
 	}
