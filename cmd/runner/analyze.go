@@ -190,6 +190,9 @@ func calibrate(ctx context.Context, cfgPath string, f calibrateFlags, stderr io.
 			}
 			return calibrationInterrupted{se}
 		}
+		if pathExists(dir) {
+			err = diskFull(err, "the evaluations traced so far are kept: make room and run `runner calibrate` again with --resume to continue")
+		}
 		return err
 	}
 	if res.Complete && !f.quiet {

@@ -15,6 +15,7 @@ import (
 	"os"
 	"runtime/debug"
 	"strings"
+	"syscall"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -48,6 +49,16 @@ type signalError struct {
 
 // hintResume is the hint of the commands that can continue (run, calibrate).
 const hintResume = "finished parts are kept: run again with --resume to continue"
+
+// diskFull adds to err, when the disk filled up (ENOSPC, or EDQUOT, a
+// quota), what was kept and what to do (hint); other errors it returns as
+// they are. A signal's error carries its own hint.
+func diskFull(err error, hint string) error {
+	if errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EDQUOT) {
+		return fmt.Errorf("%w (the disk is full: %s)", err, hint)
+	}
+	return err
+}
 
 func (e signalError) Error() string {
 	if e.hint == "" {

@@ -89,7 +89,10 @@ func merge(ctx context.Context, out string, dirs []string, force, quiet bool, st
 		},
 	})
 	if err != nil {
-		return interrupted(ctx, err)
+		if err = interrupted(ctx, err); !pathExists(out) {
+			err = diskFull(err, "the shards are untouched and the merge's output was removed: run the merge again where there is room")
+		}
+		return err
 	}
 	if !quiet {
 		n := len(dirs)

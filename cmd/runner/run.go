@@ -150,6 +150,8 @@ func runExperiment(ctx context.Context, cfgPath string, f runFlags, stderr io.Wr
 	if err != nil {
 		if err = interrupted(ctx, err); !existed && !pathExists(dir) {
 			err = nothingWritten(err)
+		} else {
+			err = diskFull(err, "finished parts are kept: make room, or copy the directory to a larger disk, and run again with --resume to continue")
 		}
 		return err
 	}

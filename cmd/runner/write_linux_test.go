@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -41,7 +42,7 @@ func TestDiskFull(t *testing.T) {
 	wantExit(t, r, 2, mnt, "free", "--allow-large")
 	// Past the estimate, the disk fills up during the run.
 	r = runner(t, nil, "run", config, "-o", dir, "--workers", "2", "-q", "--allow-large")
-	wantExit(t, r, 1, dir, "no space left on device")
+	wantExit(t, r, 1, dir, "no space left on device", "the disk is full: finished parts are kept", "--resume")
 	failedCleanly(t, dir)
 	if n := len(finalParts(t, dir)); n >= 5 {
 		t.Fatalf("%d final parts: the disk did not fill up during the parts", n)
@@ -127,5 +128,41 @@ func TestPlotDiskFull(t *testing.T) {
 	mustRun(t, nil, "verify", dir)
 	if _, err := os.Stat(filepath.Join(dir, "report.html")); err != nil {
 		t.Fatalf("no report after plot with room: %v", err)
+	}
+}
+
+// TestMergeDiskFull: a merge into a disk too small for it exits 1, removes
+// its output, and says that the shards are untouched and to run the merge
+// again where there is room; the shards still verify.
+func TestMergeDiskFull(t *testing.T) {
+	t.Parallel()
+	base := t.TempDir()
+	config := cfg{}.write(t, base)
+	var shards []string
+	for i := range 2 {
+		d := filepath.Join(base, fmt.Sprintf("s%d", i))
+		mustRun(t, nil, "run", config, "-o", d, "--shard", fmt.Sprintf("%d/2", i), "-q")
+		shards = append(shards, d)
+	}
+	mnt := filepath.Join(base, "mnt")
+	if err := os.Mkdir(mnt, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := syscall.Mount("tmpfs", mnt, "tmpfs", 0, "size=112k"); err != nil {
+		t.Skipf("cannot mount a tmpfs here: %v", err)
+	}
+	t.Cleanup(func() {
+		if err := syscall.Unmount(mnt, syscall.MNT_DETACH); err != nil {
+			t.Error(err)
+		}
+	})
+	out := filepath.Join(mnt, "merged")
+	r := runner(t, nil, append([]string{"merge", "-o", out, "-q"}, shards...)...)
+	wantExit(t, r, 1, "no space left on device", "the disk is full: the shards are untouched and the merge's output was removed")
+	if exists(out) {
+		t.Errorf("a merge on a full disk left %s", out)
+	}
+	for _, d := range shards {
+		mustRun(t, nil, "verify", d, "--sample", "1")
 	}
 }
