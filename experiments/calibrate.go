@@ -135,7 +135,7 @@ func Calibrate(ctx context.Context, plan *Plan, opt CalibrateOptions) (*Calibrat
 		return nil, err
 	}
 	if (opt.Resume || opt.Force) && est.Free >= 0 {
-		est.Free += bytesUnder(opt.Dir)
+		est.Held = bytesUnder(opt.Dir)
 	}
 	if opt.Planned != nil {
 		opt.Planned(est)

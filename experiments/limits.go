@@ -137,6 +137,7 @@ type Estimate struct {
 	Duration      time.Duration // estimated wall time on Workers workers
 	Bytes         int64         // estimated bytes written under DIR
 	Free          int64         // free bytes where DIR goes; -1 if unknown
+	Held          int64         // bytes DIR already holds that a --resume or --force keeps or replaces: room too
 	FreeAt        string        // the existing folder whose file system was measured
 	WholeTables   bool          // Bytes includes summary and contrasts
 	Architectures int
@@ -550,8 +551,12 @@ func (e Estimate) Over() []string {
 	case e.Duration > MaxDuration:
 		over = append(over, fmt.Sprintf("an estimated %s of computing (limit %s): shard the run (--shard I/N) over more machines", FormatDuration(e.Duration), FormatDuration(MaxDuration)))
 	}
-	if e.Free >= 0 && float64(e.Bytes) > DiskHeadroom*float64(e.Free) {
-		over = append(over, fmt.Sprintf("an estimated %s of output, but %s has %s free", output.FormatBytes(e.Bytes), e.FreeAt, output.FormatBytes(e.Free)))
+	if e.Free >= 0 && float64(e.Bytes) > DiskHeadroom*float64(e.Free+e.Held) {
+		held := ""
+		if e.Held > 0 {
+			held = fmt.Sprintf(", besides the %s the directory holds already", output.FormatBytes(e.Held))
+		}
+		over = append(over, fmt.Sprintf("an estimated %s of output, but %s has %s free%s", output.FormatBytes(e.Bytes), e.FreeAt, output.FormatBytes(e.Free), held))
 	}
 	return over
 }

@@ -142,7 +142,7 @@ func Run(ctx context.Context, plan *Plan, opt RunOptions) (*Result, error) {
 	}
 	if (opt.Resume || opt.Force) && est.Free >= 0 {
 		// What is already there is kept or replaced: count it as room.
-		est.Free += bytesUnder(opt.Dir)
+		est.Held = bytesUnder(opt.Dir)
 	}
 	notify(Event{Kind: EventPlanned, Lo: lo, Hi: hi, Estimate: &est})
 	// --resume of a complete directory computes and writes nothing new
