@@ -455,11 +455,15 @@ func (p *rosterParser) domains(get func(string) string, num func(string, float64
 		if _, ok := p.col[c.name]; !ok {
 			continue
 		}
-		b, err := strconv.ParseBool(get(c.name))
-		if err != nil {
-			return d, fmt.Errorf("roster %s:%d: column %s: %q (allowed: true, false)", p.name, line, c.name, get(c.name))
+		// true or false, in any case (a spreadsheet writes TRUE): what the
+		// documentation says, not every spelling strconv.ParseBool takes
+		// (1, t, T), which a reader of the roster could not tell apart
+		// from a number.
+		v := strings.ToLower(get(c.name))
+		if v != "true" && v != "false" {
+			return d, fmt.Errorf("roster %s:%d: column %s: %q (allowed: true, false, in any case)", p.name, line, c.name, get(c.name))
 		}
-		c.set(&d, b)
+		c.set(&d, v == "true")
 	}
 	if _, ok := p.col["region"]; ok {
 		r, ok := ParseRegion(get("region"))
