@@ -22,19 +22,8 @@ func TestDiskFull(t *testing.T) {
 	ref := reference(t, c)
 	base := t.TempDir()
 	config := c.write(t, base)
-	mnt := filepath.Join(base, "mnt")
-	if err := os.Mkdir(mnt, 0o755); err != nil {
-		t.Fatal(err)
-	}
 	// About a third of the results directory fits.
-	if err := syscall.Mount("tmpfs", mnt, "tmpfs", 0, "size=112k"); err != nil {
-		t.Skipf("cannot mount a tmpfs here: %v", err)
-	}
-	t.Cleanup(func() {
-		if err := syscall.Unmount(mnt, syscall.MNT_DETACH); err != nil {
-			t.Error(err)
-		}
-	})
+	mnt := mountTmpfs(t, base, "112k")
 	dir := filepath.Join(mnt, "out")
 	// The estimate sees that the output does not fit, and refuses the run
 	// before it starts (issue 9, point 5).
@@ -94,18 +83,7 @@ func TestPlotDiskFull(t *testing.T) {
 	t.Parallel()
 	base := t.TempDir()
 	config := cfg{}.write(t, base)
-	mnt := filepath.Join(base, "mnt")
-	if err := os.Mkdir(mnt, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := syscall.Mount("tmpfs", mnt, "tmpfs", 0, "size=4m"); err != nil {
-		t.Skipf("cannot mount a tmpfs here: %v", err)
-	}
-	t.Cleanup(func() {
-		if err := syscall.Unmount(mnt, syscall.MNT_DETACH); err != nil {
-			t.Error(err)
-		}
-	})
+	mnt := mountTmpfs(t, base, "4m")
 	dir := filepath.Join(mnt, "out")
 	mustRun(t, nil, "run", config, "-o", dir, "-q")
 	// Fill the disk but for 24 KiB: the manifest's rewrite fits, the
@@ -144,18 +122,7 @@ func TestMergeDiskFull(t *testing.T) {
 		mustRun(t, nil, "run", config, "-o", d, "--shard", fmt.Sprintf("%d/2", i), "-q")
 		shards = append(shards, d)
 	}
-	mnt := filepath.Join(base, "mnt")
-	if err := os.Mkdir(mnt, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := syscall.Mount("tmpfs", mnt, "tmpfs", 0, "size=112k"); err != nil {
-		t.Skipf("cannot mount a tmpfs here: %v", err)
-	}
-	t.Cleanup(func() {
-		if err := syscall.Unmount(mnt, syscall.MNT_DETACH); err != nil {
-			t.Error(err)
-		}
-	})
+	mnt := mountTmpfs(t, base, "112k")
 	out := filepath.Join(mnt, "merged")
 	r := runner(t, nil, append([]string{"merge", "-o", out, "-q"}, shards...)...)
 	wantExit(t, r, 1, "no space left on device", "the disk is full: the shards are untouched and the merge's output was removed")
@@ -165,4 +132,24 @@ func TestMergeDiskFull(t *testing.T) {
 	for _, d := range shards {
 		mustRun(t, nil, "verify", d, "--sample", "1")
 	}
+}
+
+// mountTmpfs mounts a tmpfs of the given size at base/mnt for the test and
+// returns its path; without the right to mount (root in CI) the test is
+// skipped.
+func mountTmpfs(t *testing.T, base, size string) string {
+	t.Helper()
+	mnt := filepath.Join(base, "mnt")
+	if err := os.Mkdir(mnt, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := syscall.Mount("tmpfs", mnt, "tmpfs", 0, "size="+size); err != nil {
+		t.Skipf("cannot mount a tmpfs here: %v", err)
+	}
+	t.Cleanup(func() {
+		if err := syscall.Unmount(mnt, syscall.MNT_DETACH); err != nil {
+			t.Error(err)
+		}
+	})
+	return mnt
 }

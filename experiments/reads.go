@@ -1,0 +1,252 @@
+package experiments
+
+// Parameters that a sweep or a calibration moves but no run of the config
+// reads: refused, as their points or evaluations would differ in name only.
+
+import (
+	"fmt"
+	"math"
+	"reflect"
+	"slices"
+	"strings"
+)
+
+// checkSweptMechanisms refuses a swept parameter that no architecture of
+// the config reads (checkReads): its design points would differ in name
+// only, and the tables would label them with values that never took
+// effect.
+func (p *Plan) checkSweptMechanisms() error {
+	if p.Config.Sweep == nil || p.points == 0 || p.roster == nil && sweepsPopulation(p.SweptNames) {
+		// A synthetic roster whose shape is swept may lack, at point 0,
+		// the states a template's mechanisms need at other points.
+		return nil
+	}
+	nd := len(p.SweptNames)
+	ranges := make([]readRange, len(p.Config.Sweep.Parameters))
+	for j, sp := range p.Config.Sweep.Parameters {
+		lo, hi := math.Inf(1), math.Inf(-1)
+		for k := range p.points {
+			x := p.matrix[k*nd+j]
+			lo, hi = math.Min(lo, x), math.Max(hi, x)
+		}
+		ranges[j] = readRange{name: sp.Name, key: "sweep.parameters." + sp.Name, line: sp.line, lo: lo, hi: hi}
+		// A review, election or retry period longer than the run at every
+		// swept value: none happens after t = 0 (docs/model.md secs. 5.4,
+		// 10), so no run reads the value; a formation window as long as
+		// the run at every value: the shock lasts the rest of the run at
+		// each (sec. 6.4).
+		T := float64(p.base.Int("periods"))
+		if jp := slices.Index(p.SweptNames, "periods"); jp >= 0 {
+			T = 0 // the longest run of the design
+			for k := range p.points {
+				T = math.Max(T, p.matrix[k*nd+jp])
+			}
+		}
+		what := map[string]string{"accession.review_period": "review", "us.election_period": "election", "treaty.retry_period": "retry of a failed formation attempt"}[sp.Name]
+		if what != "" && lo > T {
+			return &ConfigError{File: p.file, Line: sp.line, Key: ranges[j].key,
+				Msg: fmt.Sprintf("no run reads it: every swept value (the least %s) exceeds periods (%s), so no %s happens after t = 0 at any of them, and its design points would differ in name only (allowed: values up to %s)", fmtNum(lo), fmtNum(T), what, fmtNum(T))}
+		}
+		if sp.Name == "adversary.formation_window" && lo >= T {
+			return &ConfigError{File: p.file, Line: sp.line, Key: ranges[j].key,
+				Msg: fmt.Sprintf("every swept value (the least %s) is at least periods (%s), so at each a formation shock lasts the rest of the run, and its design points would differ in name only (allowed: values below %s)", fmtNum(lo), fmtNum(T), fmtNum(T))}
+		}
+	}
+	return p.checkReads(ranges, "its design points would differ in name only")
+}
+
+// checkCalibratedReads refuses a calibrated parameter that no architecture
+// of the config reads (checkReads): every evaluation would be the same,
+// and calibrated.yaml would record as fitted a value that had no effect.
+func (p *Plan) checkCalibratedReads() error {
+	c := p.Config.Calibration
+	if c == nil || p.points == 0 {
+		return nil
+	}
+	for _, cp := range c.Parameters {
+		if p.roster == nil && strings.HasPrefix(cp.Name, "population.") {
+			// A synthetic roster whose shape is calibrated may hold, at
+			// other shares, the states point 0 lacks (as for a sweep).
+			return nil
+		}
+	}
+	ranges := make([]readRange, len(c.Parameters))
+	for j, cp := range c.Parameters {
+		ranges[j] = readRange{name: cp.Name, key: "calibration.parameters." + cp.Name, line: cp.line, lo: cp.Min, hi: cp.Max}
+	}
+	return p.checkReads(ranges, "every evaluation would be the same, and its fitted value one that had no effect")
+}
+
+// readRange is a parameter that a sweep or a calibration moves over
+// [lo, hi], with the key and line that name it in messages.
+type readRange struct {
+	name, key string
+	line      int
+	lo, hi    float64
+}
+
+// checkReads refuses a parameter of ranges that no architecture of the
+// config reads, saying so with consequence:
+//   - one read only through a kind of mechanism that none of the
+//     architectures has at point 0: treaty.* and A's formation shock and
+//     the public signal by a treaty (its formation attempts, its
+//     invocation), us.treaty_stickiness by a mechanism whose stickiness is
+//     not 0, treaty.standing_buildup by a standing structure, and the
+//     constants only accession reads by any mechanism at all (docs/model.md
+//     secs. 4.5, 5.2, 5.4, 7, 9.1);
+//   - one read only by a mechanism of the model that is off: its strength
+//     is 0 and neither swept nor calibrated beside it (offSwitch; sec. 19);
+//   - a mechanisms.<template>.<field> that every mechanism made from the
+//     template sets inline, or that no mechanism is made from. The core
+//     template's latency, awareness, integration and noise reduction are
+//     exempt where a standing structure exists: it reads them whether or
+//     not a core does (sec. 4.5). Each architecture is built at lo and at
+//     hi, the rest of point 0 unchanged; a field that moves none of them
+//     is unread.
+//
+// A mechanism field moved beside them could change what point 0 shows,
+// so it counts as present.
+func (p *Plan) checkReads(ranges []readRange, consequence string) error {
+	pt := p.Point(0)
+	r, err := p.Roster(pt)
+	if err != nil {
+		return nil // reported where the roster is built
+	}
+	var treaty, sticky, standing, joinable bool
+	for _, a := range p.Config.Architectures {
+		built, err := a.Build(pt.Values, r)
+		if err != nil {
+			return nil // reported where the architecture is built
+		}
+		joinable = joinable || len(built.Mechanisms) > 0
+		for _, m := range built.Mechanisms {
+			treaty = treaty || m.Treaty
+			sticky = sticky || m.Stickiness() != 0
+			standing = standing || m.StandingStructure() != 0
+		}
+	}
+	for _, rr := range ranges {
+		sticky = sticky || strings.HasPrefix(rr.name, "mechanisms.") && strings.HasSuffix(rr.name, ".stickiness")
+		standing = standing || strings.HasPrefix(rr.name, "mechanisms.") && strings.HasSuffix(rr.name, ".standing_structure")
+	}
+	for _, rr := range ranges {
+		// unread says why no architecture reads it, and what follows;
+		// hint, when given, what to do instead.
+		unread := func(why string, hint ...string) error {
+			msg := fmt.Sprintf("no architecture of the config reads it: %s, so %s", why, consequence)
+			for _, h := range hint {
+				msg += " (" + h + ")"
+			}
+			return &ConfigError{File: p.file, Line: rr.line, Key: rr.key, Msg: msg}
+		}
+		switch {
+		case treatyOnlyParam(rr.name) && !treaty:
+			return unread("only a treaty mechanism does (its formation attempts), and none of the config's architectures has one")
+		case invocationParam(rr.name) && !treaty:
+			return unread("only an invoked treaty does (its public signal), and none of the config's architectures has a treaty")
+		case rr.name == "us.treaty_stickiness" && !sticky:
+			return unread("only a mechanism whose stickiness is not 0 does, and every mechanism of the config's architectures has stickiness 0")
+		case rr.name == "treaty.standing_buildup" && !standing:
+			return unread("only a standing structure does, and every mechanism of the config's architectures has standing_structure 0")
+		case accessionOnlyParam(rr.name) && !joinable:
+			return unread("only a state's decision to join a mechanism does, and none of the config's architectures has a mechanism")
+		case offSwitch(rr.name) != "" && pt.Values.Get(offSwitch(rr.name)) == 0 && !slices.ContainsFunc(ranges, func(o readRange) bool { return o.name == offSwitch(rr.name) }):
+			return unread(fmt.Sprintf("only its mechanism does, and %s is 0 (the mechanism is off)", offSwitch(rr.name)), "sweep or set "+offSwitch(rr.name)+" above 0 as well")
+		}
+		rest, isMech := strings.CutPrefix(rr.name, "mechanisms.")
+		tmpl, field, ok := strings.Cut(rest, ".")
+		if !isMech || !ok || tmpl == "core" && standing && standingReads(field) || !(rr.lo < rr.hi) {
+			continue
+		}
+		vlo, vhi := pt.Values.Clone(), pt.Values.Clone()
+		if vlo.Set(rr.name, rr.lo) != nil || vhi.Set(rr.name, rr.hi) != nil {
+			continue // not ours to judge
+		}
+		read := false
+		for _, a := range p.Config.Architectures {
+			alo, err1 := a.Build(vlo, r)
+			ahi, err2 := a.Build(vhi, r)
+			if err1 != nil || err2 != nil || !reflect.DeepEqual(alo.Mechanisms, ahi.Mechanisms) {
+				read = true
+				break
+			}
+		}
+		if !read {
+			return unread(fmt.Sprintf("every mechanism made from template %s sets this field inline or has it fixed under params, or none is made from it", tmpl),
+				"move a field that some architecture's mechanism takes from its template")
+		}
+	}
+	return nil
+}
+
+// offSwitch returns the strength that switches off the mechanism which
+// alone reads the parameter (docs/model.md sec. 19: at strength 0 a
+// mechanism is off), or "" for a parameter that is no mechanism's.
+func offSwitch(name string) string {
+	for _, f := range []struct {
+		strength string
+		reads    []string
+	}{
+		{"burden.strength", []string{"burden.adjustment_rate", "burden.capability_elasticity", "burden.domestic_cost"}},
+		{"retribution.strength", []string{"retribution.learning", "retribution.memory"}},
+		{"false_security.strength", []string{"false_security.adjustment_rate"}},
+		{"balancing.strength", []string{"balancing.memory"}},
+		{"alliance_ban.strength", []string{"alliance_ban.obligation_limit", "alliance_ban.doctrine_cost"}},
+		{"constitutional_limit.strength", []string{"constitutional_limit.near", "constitutional_limit.far"}},
+		{"adversary.counter_mobilisation.strength", []string{"adversary.counter_mobilisation.rate"}},
+		{"coordination.latency.strength", []string{"coordination.latency_noise",
+			"coordination.national.grey_zone", "coordination.national.economic_coercion", "coordination.national.blockade", "coordination.national.armed_attack",
+			"coordination.adhoc.grey_zone", "coordination.adhoc.economic_coercion", "coordination.adhoc.blockade", "coordination.adhoc.armed_attack"}},
+		{"domains.strength", []string{"domains.awareness_base", "domains.trade_support"}},
+	} {
+		if slices.Contains(f.reads, name) {
+			return f.strength
+		}
+	}
+	return ""
+}
+
+// accessionOnlyParam reports whether only the states' decisions to join
+// a mechanism read the parameter: the benefits and costs of accession
+// that the response to a crisis does not share, the reservation on an
+// obligation, the accession tastes and the prior over crisis types of
+// expected coverage (docs/model.md sec. 5.2). accession.retribution_cost
+// and accession.domestic_cost are not among them: a responder meets them
+// in a crisis too (sec. 7).
+func accessionOnlyParam(name string) bool {
+	switch name {
+	case "accession.protect_benefit", "accession.capacity_benefit", "accession.autonomy_cost", "accession.entrapment_cost",
+		"accession.reservation_strength", "accession.taste_scale", "accession.type_prior_weight", "accession.taste_correlation":
+		return true
+	}
+	return false
+}
+
+// invocationParam reports whether only a treaty's invocation reads the
+// parameter: the invocation threshold and the public signal's noise
+// (docs/model.md sec. 7).
+func invocationParam(name string) bool {
+	return name == "crisis.invocation_threshold" || name == "crisis.public_noise"
+}
+
+// treatyOnlyParam reports whether only a treaty mechanism's formation
+// attempts read the parameter (docs/model.md secs. 5.4, 6.4).
+func treatyOnlyParam(name string) bool {
+	switch name {
+	case "treaty.retry_period", "treaty.failure_cost", "treaty.formalise_interop", "treaty.formalise_trust",
+		"adversary.formation_shock", "adversary.formation_window":
+		return true
+	}
+	return false
+}
+
+// standingReads reports whether a standing structure reads the core
+// template's field (docs/model.md sec. 4.5: latency, awareness,
+// integration, noise reduction).
+func standingReads(field string) bool {
+	switch field {
+	case "awareness", "integration_rate", "noise_reduction":
+		return true
+	}
+	return strings.HasPrefix(field, "latency.")
+}
