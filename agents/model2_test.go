@@ -384,9 +384,7 @@ func TestRosterDomainColumns(t *testing.T) {
 		t.Errorf("defaults: %+v", d)
 	}
 	bad := []struct{ csv, want string }{
-		{strings.TrimSuffix(header, "\n") + ",alliance_ban\nUS,patron,0.8,0.9,0.1,0.7,0.3,0.1,0.9,x,maybe\n", `column alliance_ban: "maybe" (allowed: true, false, in any case)`},
-		// Stop 27: 1 and t, which strconv.ParseBool took, are refused.
-		{strings.TrimSuffix(header, "\n") + ",alliance_ban\nUS,patron,0.8,0.9,0.1,0.7,0.3,0.1,0.9,x,1\n", `column alliance_ban: "1" (allowed: true, false, in any case)`},
+		{strings.TrimSuffix(header, "\n") + ",alliance_ban\nUS,patron,0.8,0.9,0.1,0.7,0.3,0.1,0.9,x,maybe\n", `column alliance_ban: "maybe" (allowed: true, false; also 1, 0, t, f, TRUE, FALSE, True, False)`},
 		{strings.TrimSuffix(header, "\n") + ",region\nUS,patron,0.8,0.9,0.1,0.7,0.3,0.1,0.9,x,europe\n", `column region: "europe" (allowed: northeast, southeast, south, oceania, americas, or empty)`},
 		{strings.TrimSuffix(header, "\n") + ",export_china\nUS,patron,0.8,0.9,0.1,0.7,0.3,0.1,0.9,x,1.5\n", "r.csv:2: column export_china"},
 		{strings.TrimSuffix(header, "\n") + ",defence_gdp\nUS,patron,0.8,0.9,0.1,0.7,0.3,0.1,0.9,x,0\n", "r.csv:2: column defence_gdp"},

@@ -455,15 +455,14 @@ func (p *rosterParser) domains(get func(string) string, num func(string, float64
 		if _, ok := p.col[c.name]; !ok {
 			continue
 		}
-		// true or false, in any case (a spreadsheet writes TRUE): what the
-		// documentation says, not every spelling strconv.ParseBool takes
-		// (1, t, T), which a reader of the roster could not tell apart
-		// from a number.
-		v := strings.ToLower(get(c.name))
-		if v != "true" && v != "false" {
-			return d, fmt.Errorf("roster %s:%d: column %s: %q (allowed: true, false, in any case)", p.name, line, c.name, get(c.name))
+		// strconv.ParseBool's spellings: a results directory's config.yaml
+		// embeds its roster as written, so narrowing them would strand
+		// results made with 1 and 0.
+		b, err := strconv.ParseBool(get(c.name))
+		if err != nil {
+			return d, fmt.Errorf("roster %s:%d: column %s: %q (allowed: true, false; also 1, 0, t, f, TRUE, FALSE, True, False)", p.name, line, c.name, get(c.name))
 		}
-		c.set(&d, v == "true")
+		c.set(&d, b)
 	}
 	if _, ok := p.col["region"]; ok {
 		r, ok := ParseRegion(get("region"))

@@ -169,13 +169,13 @@ func Analyze(ctx context.Context, dir, analysisFile string) (*AnalyzeResult, err
 	// Tables whole: the rest (figures, manifest) leaves the directory
 	// consistent whatever happens to it, so the mark can go once the
 	// manifest agrees. Not whole: the mark stays.
-	consistent := err == nil
+	consistent, removed := err == nil, false
 	res := &AnalyzeResult{Dir: dir, Rows: analysisRows(t)}
 	if err == nil && figures {
 		if err = redrawPlots(ctx, dir, plotMeta(plan)); err == nil {
 			res.Report = filepath.Join(dir, "report.html")
 		} else if rerr := removeFigures(dir); rerr == nil {
-			err = figuresRemoved(ctx, err, dir, "the analysis's tables are written")
+			removed = true
 		} else {
 			// Interrupted or failed, the figures are a mixture of the
 			// old analysis's and the new one's, and the report still
@@ -202,6 +202,11 @@ func Analyze(ctx context.Context, dir, analysisFile string) (*AnalyzeResult, err
 	}
 	if rerr := output.ClearPending(dir); rerr != nil {
 		return nil, errors.Join(err, rerr)
+	}
+	if err != nil && removed {
+		// The manifest rewritten and the mark gone: the directory
+		// verifies without its figures.
+		return nil, figuresRemoved(ctx, err, dir, "the analysis's tables are written")
 	}
 	if err != nil {
 		return nil, err
@@ -307,7 +312,7 @@ func checkStoredAnalysis(plan *Plan, dir string) (*AnalysisSpec, error) {
 	if err != nil {
 		return nil, err
 	}
-	spec, err := plan.ParseAnalysis(path, data)
+	spec, err := plan.parseAnalysis(path, data, true)
 	if err != nil {
 		return nil, &output.MismatchError{Msg: fmt.Sprintf("%s is not an analysis of this directory's config: %v", path, err)}
 	}

@@ -24,8 +24,9 @@ type MechanismSpec struct {
 	FoundersBound *bool
 	// foundersLine and eligibleLine are the lines of the written lists,
 	// for an error about a state in them (0 when not written); line is
-	// the mechanism's, boundLine founders_bound's.
-	foundersLine, eligibleLine, line, boundLine int
+	// the mechanism's, boundLine founders_bound's, minMembersLine
+	// min_members' (0 when not written).
+	foundersLine, eligibleLine, line, boundLine, minMembersLine int
 }
 
 // Build makes the architecture for one design point. Architectures are built

@@ -460,7 +460,7 @@ calibration:
   parameters:
     population.share_core: {min: 0.1, max: 0.4}
   targets:
-    - {name: c3, table: states, states: [C3], outcome: challenges_received_armed, architecture: hub_and_spokes, range: [-2, -1]}
+    - {name: c3, table: states, states: [C3], outcome: challenges_received_armed, architecture: hub_and_spokes, range: [50, 60]}
   optimizer: {method: cmaes, evaluations: 12}
 output:
   plots: false

@@ -168,9 +168,8 @@ func TestConfigErrors(t *testing.T) {
 		// never take effect.
 		{"founders_bound on a cell", "name: x\nseed: 1\nreplicates: 1\narchitectures:\n  - name: a\n    base: layered\n    mechanisms:\n      - name: core\n        founders_bound: true\n", 9, "architectures[0].mechanisms[0].founders_bound", []string{"not a treaty", "drop the key"}},
 		{"preset drops the base's founders", "name: x\nseed: 1\nreplicates: 1\narchitectures:\n  - name: a\n    base: treaty\n    mechanisms: [{name: treaty, preset: treaty, obligation: 0.9}]\n", 7, "architectures[0].mechanisms[0].founders", []string{"without the founders of base treaty's (US, JP, AU, PH)", "founders: [US, JP, AU, PH]"}},
-		{"empty eligible list", "name: x\nseed: 1\nreplicates: 1\narchitectures:\n  - name: a\n    base: layered\n    mechanisms:\n      - {name: maritime_awareness, eligible: []}\n", 8, "architectures[0].mechanisms[0].eligible", []string{"no state may join", "allowed: all"}},
-		{"min_members beyond the roster", "name: x\nseed: 1\nreplicates: 1\narchitectures:\n  - name: a\n    base: treaty\n    mechanisms:\n      - {name: treaty, min_members: 13}\n", 8, "architectures[0].mechanisms[0].min_members", []string{"needs 13 members", "only 12 states of roster indo-pacific", "up to 12"}},
-		{"template min_members beyond the roster", "name: x\nseed: 1\nreplicates: 1\narchitectures: [none, treaty]\nparams:\n  mechanisms.treaty.min_members: 50\n", 4, "architectures[1]", []string{"needs 50 members", "mechanisms.treaty.min_members sets it"}},
+		{"empty eligible list", "name: x\nseed: 1\nreplicates: 1\narchitectures:\n  - name: a\n    base: layered\n    mechanisms:\n      - {name: maritime_awareness, founders: [], eligible: []}\n", 8, "architectures[0].mechanisms[0].eligible", []string{"no state may join", "the patron (US) does not found it", "allowed: all"}},
+		{"min_members beyond the roster", "name: x\nseed: 1\nreplicates: 1\narchitectures:\n  - name: a\n    base: treaty\n    mechanisms:\n      - name: treaty\n        obligation: 0.9\n        min_members: 13\n", 10, "architectures[0].mechanisms[0].min_members", []string{"needs 13 members", "only 12 states of roster indo-pacific", "up to 12"}},
 		{"min_members beyond eligible", "name: x\nseed: 1\nreplicates: 1\narchitectures:\n  - name: a\n    base: treaty\n    mechanisms:\n      - {name: treaty, founders: [US, JP], eligible: [JP, AU], min_members: 4}\n", 8, "architectures[0].mechanisms[0].min_members", []string{"only 3 states", "up to 3"}},
 		{"calibrated template unused", "name: x\nseed: 1\nreplicates: 1\narchitectures: [none, hub_and_spokes]\ncalibration:\n  parameters: {mechanisms.treaty.visibility: {min: 0.3, max: 0.6}}\n  targets: [{name: t, outcome: deterrence_success, architecture: hub_and_spokes, range: [0.5, 1]}]\n", 6, "calibration.parameters.mechanisms.treaty.visibility", []string{"no architecture of the config reads it", "template treaty", "every evaluation would be the same"}},
 		{"calibrated treaty parameter without a treaty", "name: x\nseed: 1\nreplicates: 1\narchitectures: [none, hub_and_spokes]\ncalibration:\n  parameters:\n    treaty.failure_cost: {min: 0.5, max: 2}\n  targets: [{name: t, outcome: deterrence_success, architecture: hub_and_spokes, range: [0.5, 1]}]\n", 7, "calibration.parameters.treaty.failure_cost", []string{"treaty mechanism", "fitted value"}},
@@ -380,6 +379,8 @@ func TestReviewTenAccepted(t *testing.T) {
 		"preset with no founders, said":          "name: x\nseed: 1\nreplicates: 1\narchitectures:\n  - name: a\n    base: treaty\n    mechanisms: [{name: treaty, preset: treaty, founders: []}]\n",
 		"min_members swept past the roster":      "name: x\nseed: 1\nreplicates: 1\narchitectures: [treaty]\nsweep:\n  parameters:\n    mechanisms.treaty.min_members: [3, 50]\n",
 		"min_members on a synthetic roster":      "name: x\nseed: 1\nreplicates: 1\narchitectures: [treaty]\npopulation: {roster: synthetic}\nsweep:\n  parameters:\n    population.size: [3, 30]\n",
+		"US-only mechanism, eligible empty":      "name: x\nseed: 1\nreplicates: 1\narchitectures:\n  - name: a\n    mechanisms: [{name: us_only, founders: [US], eligible: [], pre_existing: true, min_members: 1}]\n",
+		"template min_members beyond the roster": "name: x\nseed: 1\nreplicates: 1\narchitectures: [none, treaty]\nparams:\n  mechanisms.treaty.min_members: 50\n",
 		"founders_bound on a treaty":             "name: x\nseed: 1\nreplicates: 1\narchitectures:\n  - name: a\n    base: treaty\n    mechanisms: [{name: treaty, founders_bound: true}]\n",
 		"burden rate swept with its strength":    "name: x\nseed: 1\nreplicates: 1\narchitectures: [treaty]\nsweep:\n  design: zip\n  parameters:\n    burden.strength: [0, 1]\n    burden.adjustment_rate: [0.01, 0.5]\n",
 		"formation window partly within the run": "name: x\nseed: 1\nreplicates: 1\nperiods: 5\narchitectures: [treaty]\nsweep:\n  parameters:\n    adversary.formation_window: [4, 20]\n",
@@ -578,4 +579,64 @@ func TestTaskLimitLine(t *testing.T) {
 func TestAliasErrorsSayWhereUsed(t *testing.T) {
 	y := "name: x\nseed: 1\nreplicates: 2\narchitectures: &a [none, treaty]\noutput:\n  plots: false\n  formats: *a\n"
 	wantConfigError(t, "alias", y, 4, "output.formats[0]", `unknown value "none"`, "anchored as &a at line 4, used as *a at line 7")
+}
+
+// TestPresetsOnUserRoster (review, stop 27): presets run on a user's
+// roster that lacks some of their states (here AU, a core state): the
+// check of min_members against the states that may join looks only at
+// mechanisms that write min_members or eligible inline.
+func TestPresetsOnUserRoster(t *testing.T) {
+	t.Parallel()
+	data, err := os.ReadFile(filepath.Join("testdata", "roster.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kept []string
+	for _, l := range strings.Split(strings.TrimRight(string(data), "\n"), "\n") {
+		if !strings.HasPrefix(l, "AU,") {
+			kept = append(kept, l)
+		}
+	}
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "r.csv"), []byte(strings.Join(kept, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for name, archs := range map[string]string{
+		"presets":                           "[hub_and_spokes, layered, treaty]",
+		"an inline edit of a preset's core": "\n  - name: a\n    base: layered\n    mechanisms: [{name: core, obligation: 0.9}]",
+	} {
+		cfg := filepath.Join(dir, "c.yaml")
+		if err := os.WriteFile(cfg, []byte("name: x\nseed: 1\nreplicates: 1\narchitectures: "+archs+"\npopulation: {roster: r.csv}\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := Load(cfg); err != nil {
+			t.Errorf("%s on a roster without AU: %v", name, err)
+		}
+	}
+}
+
+// TestStoredConfigsStillLoad (review, stop 27): the refusals added this
+// stop that only advise a new config (a states-table target out of reach,
+// an analysis quantity or search listed again with its contrast reversed)
+// are refused as a new config and accepted as a results directory's own
+// config.yaml, which an older version may have written.
+func TestStoredConfigsStillLoad(t *testing.T) {
+	t.Parallel()
+	head := "name: x\nseed: 1\nreplicates: 2\narchitectures: [none, hub_and_spokes, treaty, layered]\n"
+	for name, cfg := range map[string]string{
+		"states target out of reach": head + "calibration:\n  parameters: {adversary.noise: {min: 0.35, max: 0.65}}\n  targets: [{name: a, table: states, states: [JP], outcome: challenges_received_armed, architecture: hub_and_spokes, range: [-5, -1]}]\n",
+		"mirrored quantities":        head + "sweep:\n  design: saltelli\n  samples: 8\n  parameters:\n    us.reliability: {min: 0.3, max: 0.9}\nanalysis:\n  quantities: [{outcome: wars, contrast: [treaty, layered]}, {outcome: wars, contrast: [layered, treaty]}]\n",
+		"mirrored searches":          head + "sweep:\n  design: lhs\n  samples: 8\n  parameters:\n    us.reliability: {min: 0.3, max: 0.9}\nanalysis:\n  discovery:\n    - {quantity: {outcome: wars, contrast: [layered, treaty]}, condition: {above: 1}}\n    - {quantity: {outcome: wars, contrast: [treaty, layered]}, condition: {below: -1}}\n",
+	} {
+		path := filepath.Join(t.TempDir(), "config.yaml")
+		if err := os.WriteFile(path, []byte(cfg), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := Load(path); err == nil {
+			t.Errorf("%s: accepted as a new config", name)
+		}
+		if _, err := loadStored(path); err != nil {
+			t.Errorf("%s: a stored config is refused: %v", name, err)
+		}
+	}
 }

@@ -162,7 +162,9 @@ func (d *decoder) analysis(n *yaml.Node, c *Config) (*AnalysisSpec, error) {
 				if seen[q.String()] {
 					return nil, d.errf(qn, key, "%s is listed twice", q)
 				}
-				if m := (QuantitySpec{Outcome: q.Outcome, Contrast: [2]string{q.Contrast[1], q.Contrast[0]}}); q.IsContrast() && seen[m.String()] {
+				// Advice to a new config (decoder.stored): an older version
+				// accepted the pair.
+				if m := (QuantitySpec{Outcome: q.Outcome, Contrast: [2]string{q.Contrast[1], q.Contrast[0]}}); !d.stored && q.IsContrast() && seen[m.String()] {
 					return nil, d.errf(qn, key, "%s is listed twice: %s is the same contrast with its sign reversed, and has the same indices (Morris's mu mirrored); keep one", q, m)
 				}
 				if arch := undefinedFor(c, q); arch != "" {
@@ -212,7 +214,7 @@ func (d *decoder) analysis(n *yaml.Node, c *Config) (*AnalysisSpec, error) {
 				if seen[ds.Target()] {
 					return nil, d.errf(it, key, "the search %q is listed twice", ds.Target())
 				}
-				if m := mirrored(ds); ds.Quantity.IsContrast() && seen[m.Target()] {
+				if m := mirrored(ds); !d.stored && ds.Quantity.IsContrast() && seen[m.Target()] {
 					return nil, d.errf(it, key, "the search %q is listed twice: %q picks the same points (its contrast and condition reversed); keep one", ds.Target(), m.Target())
 				}
 				if arch := undefinedFor(c, ds.Quantity); arch != "" {
@@ -483,7 +485,13 @@ func (d *decoder) position(n *yaml.Node, key string) position {
 // ANALYSIS.yaml): one YAML document whose only key is analysis, checked
 // against the plan's config as the section of a config would be.
 func (p *Plan) ParseAnalysis(file string, data []byte) (*AnalysisSpec, error) {
-	d := &decoder{file: file, empty: "empty analysis file (required key: analysis)"}
+	return p.parseAnalysis(file, data, false)
+}
+
+// parseAnalysis is ParseAnalysis; stored says the file is a results
+// directory's own analysis.yaml, read back (decoder.stored).
+func (p *Plan) parseAnalysis(file string, data []byte, stored bool) (*AnalysisSpec, error) {
+	d := &decoder{file: file, stored: stored, empty: "empty analysis file (required key: analysis)"}
 	root, err := d.parseDocument(data)
 	if err != nil {
 		return nil, err

@@ -184,6 +184,9 @@ func (d *decoder) mechanism(n *yaml.Node, key string) (MechanismSpec, error) {
 			m.FoundersBound, err = flag(f)
 		default:
 			err = d.mechField(f, fk, &m)
+			if f.name == "min_members" {
+				m.minMembersLine = f.val.Line
+			}
 		}
 		if err != nil {
 			return m, err

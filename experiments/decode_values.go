@@ -25,7 +25,7 @@ func (d *decoder) str(n *yaml.Node, key string) (string, error) {
 	if n.Kind != yaml.ScalarNode || n.ShortTag() != "!!str" {
 		hint := ""
 		if n.Kind == yaml.ScalarNode && n.Style == 0 && n.Value != "" {
-			// YAML reads a plain 2024-05-01, 2024, yes or null as a
+			// YAML reads a plain 2024-05-01, 2024, true or null as a
 			// timestamp, number, boolean or null: quoting keeps the text.
 			hint = fmt.Sprintf(" (quote it, %q, to use it as a string)", n.Value)
 		}

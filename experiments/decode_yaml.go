@@ -113,9 +113,16 @@ var parserProblems = map[string]bool{
 var unknownAnchor = regexp.MustCompile(`^unknown anchor '(.*)' referenced$`)
 
 // aliasLine returns the 1-based line of the first alias *name in data (an
-// alias ends at white space, a flow indicator or the end), or 0.
+// alias ends at white space, a flow indicator or the end), outside a
+// comment, or 0.
 func aliasLine(data []byte, name string) int {
 	for i, l := range strings.Split(strings.ReplaceAll(string(data), "\r\n", "\n"), "\n") {
+		if strings.HasPrefix(strings.TrimSpace(l), "#") {
+			continue
+		}
+		if c := strings.Index(l, " #"); c >= 0 {
+			l = l[:c]
+		}
 		for at := 0; ; {
 			k := strings.Index(l[at:], "*"+name)
 			if k < 0 {

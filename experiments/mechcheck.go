@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"pactsim/agents"
-	"pactsim/agents/param"
 )
 
 // checkMechanisms refuses, at point 0, an inline mechanism written so that
@@ -17,9 +16,12 @@ import (
 //     founders written: the rebuilt mechanism has none, and a treaty the
 //     base's founders would form silently loses them;
 //   - eligible: [] (no state may join);
-//   - min_members above the number of states that may join, with a fixed
-//     roster and min_members not swept: the mechanism can never exist (a
-//     synthetic roster's size may be what the study varies).
+//   - min_members above the number of states that may join, where the
+//     mechanism writes min_members or eligible inline, with a fixed roster
+//     and min_members not swept: the mechanism can never exist (a
+//     synthetic roster's size may be what the study varies; a preset's
+//     mechanisms drop the states a user's roster lacks, and run with
+//     those left).
 func (p *Plan) checkMechanisms() error {
 	pt := p.Point(0)
 	r, err := p.Roster(pt)
@@ -55,8 +57,10 @@ func (p *Plan) checkMechanisms() error {
 				return refuse(ms.line, "founders", "required here: preset %s builds mechanism %s anew, without the founders of base %s's (%s); write them (founders: [%s]), write founders: [] for none, or drop preset to change only the fields written",
 					ms.Preset, ms.Name, a.Base, strings.Join(base[at].Founders, ", "), strings.Join(base[at].Founders, ", "))
 			}
-			if ms.EligibleSet && ms.Eligible != nil && len(ms.Eligible) == 0 {
-				return refuse(ms.eligibleLine, "eligible", "an empty list: no state may join mechanism %s (allowed: all, or a list of state names)", ms.Name)
+			if patron := r.States[r.Patron].Name; ms.EligibleSet && ms.Eligible != nil && len(ms.Eligible) == 0 && !slices.Contains(m.Founders, patron) {
+				// (The patron is a member of what it founds, eligible or
+				// not: a mechanism it founds alone may exist.)
+				return refuse(ms.eligibleLine, "eligible", "an empty list: no state may join mechanism %s, and the patron (%s) does not found it (allowed: all, or a list of state names)", ms.Name, patron)
 			}
 		}
 		if err := p.checkMinMembers(k, a, built, r); err != nil {
@@ -66,15 +70,20 @@ func (p *Plan) checkMechanisms() error {
 	return nil
 }
 
-// checkMinMembers refuses a mechanism of architecture k (built) whose
-// min_members exceeds the number of states that may join it, where the
+// checkMinMembers refuses an inline mechanism of architecture k (built)
+// whose min_members exceeds the number of states that may join it, where the
 // roster is fixed and min_members not swept.
 func (p *Plan) checkMinMembers(k int, a ArchitectureSpec, built agents.Architecture, r *agents.Roster) error {
 	if p.roster == nil {
 		return nil
 	}
 	for _, m := range built.Mechanisms {
-		if m.Preset != "" && slices.Contains(p.SweptNames, "mechanisms."+m.Preset+".min_members") {
+		// Only where min_members or eligible is written inline: a preset
+		// drops the states a user's roster lacks and still runs, with
+		// whatever members that leaves.
+		mi := slices.IndexFunc(a.Mechanisms, func(s MechanismSpec) bool { return s.Name == m.Name })
+		if mi < 0 || a.Mechanisms[mi].minMembersLine == 0 && !a.Mechanisms[mi].EligibleSet ||
+			m.Preset != "" && slices.Contains(p.SweptNames, "mechanisms."+m.Preset+".min_members") {
 			continue
 		}
 		may := len(r.States)
@@ -95,12 +104,10 @@ func (p *Plan) checkMinMembers(k int, a ArchitectureSpec, built agents.Architect
 		if may == 1 {
 			states = "state"
 		}
-		line, key := a.line, index("architectures", k)
-		if mi := slices.IndexFunc(a.Mechanisms, func(s MechanismSpec) bool { return s.Name == m.Name }); mi >= 0 {
-			line, key = a.Mechanisms[mi].line, fmt.Sprintf("%s.mechanisms[%d].min_members", key, mi)
-			if _, inline := a.Mechanisms[mi].Numbers[param.MechSlot{Field: param.MinMembers}]; inline {
-				from = "min_members"
-			}
+		ms := a.Mechanisms[mi]
+		line, key := ms.line, fmt.Sprintf("%s.mechanisms[%d].min_members", index("architectures", k), mi)
+		if ms.minMembersLine > 0 {
+			line, from = ms.minMembersLine, "min_members"
 		}
 		return &ConfigError{File: p.file, Line: line, Key: key,
 			Msg: fmt.Sprintf("mechanism %s needs %d members to exist (%s), but only %d %s of roster %s may join it, so it never exists (allowed: min_members up to %d, or widen eligible)", m.Name, mm, from, may, states, r.Name, may)}
