@@ -76,13 +76,7 @@ func stateOutcomeNames() []string {
 			}
 			stateOutcomes = append(stateOutcomes, f.Name)
 			rng, _ := f.Metadata.GetValue(output.MetaRange)
-			lo, hi := math.Inf(-1), math.Inf(1)
-			switch {
-			case rng == "[0, 1]" || rng == "true/false":
-				lo, hi = 0, 1
-			case rng == ">= 0":
-				lo = 0
-			}
+			lo, hi := rangeBounds(rng)
 			if stateRanges == nil {
 				stateRanges = map[string][2]float64{}
 			}
@@ -90,6 +84,14 @@ func stateOutcomeNames() []string {
 		}
 	})
 	return stateOutcomes
+}
+
+// stateColumnRange is the range of the states table's column col, from
+// its codebook entry; false for a column that is not a target's outcome.
+func stateColumnRange(col string) ([2]float64, bool) {
+	stateOutcomeNames()
+	r, ok := stateRanges[col]
+	return r, ok
 }
 
 func (c *Config) architectureNames() []string {
@@ -164,7 +166,7 @@ func (d *decoder) analysis(n *yaml.Node, c *Config) (*AnalysisSpec, error) {
 				}
 				// Advice to a new config (decoder.stored): an older version
 				// accepted the pair.
-				if m := (QuantitySpec{Outcome: q.Outcome, Contrast: [2]string{q.Contrast[1], q.Contrast[0]}}); !d.stored && q.IsContrast() && seen[m.String()] {
+				if m := q.reversed(); !d.stored && q.IsContrast() && seen[m.String()] {
 					return nil, d.errf(qn, key, "%s is listed twice: %s is the same contrast with its sign reversed, and has the same indices (Morris's mu mirrored); keep one", q, m)
 				}
 				if arch := undefinedFor(c, q); arch != "" {
@@ -370,6 +372,28 @@ func (d *decoder) discovery(n *yaml.Node, key string, c *Config) (DiscoverySpec,
 	return ds, nil
 }
 
+// rangeBounds reads a codebook range ("[a, b]", ">= a", "0..periods",
+// "true/false") as its ends; an end it does not bound is infinite.
+func rangeBounds(rng string) (lo, hi float64) {
+	lo, hi = math.Inf(-1), math.Inf(1)
+	var a, b float64
+	switch {
+	case rng == "true/false":
+		lo, hi = 0, 1
+	case strings.HasPrefix(rng, ">= "):
+		if _, err := fmt.Sscanf(rng, ">= %g", &a); err == nil {
+			lo = a
+		}
+	case strings.HasPrefix(rng, "0.."):
+		lo = 0
+	default:
+		if _, err := fmt.Sscanf(rng, "[%g, %g]", &a, &b); err == nil {
+			lo, hi = a, b
+		}
+	}
+	return lo, hi
+}
+
 // quantityRange returns the range a quantity's per-point value can take,
 // from the outcome's registered range ("[a, b]", ">= 0", "0..periods",
 // "true/false"; the mean of a flag is a share): a mean lies in the
@@ -381,20 +405,8 @@ func quantityRange(q QuantitySpec) (lo, hi float64, what string) {
 		if o.Name != q.Outcome {
 			continue
 		}
-		var a, b float64
-		switch {
-		case o.Kind == engine.Flag:
+		if lo, hi = rangeBounds(o.Range); o.Kind == engine.Flag {
 			lo, hi = 0, 1
-		case strings.HasPrefix(o.Range, ">= "):
-			if _, err := fmt.Sscanf(o.Range, ">= %g", &a); err == nil {
-				lo = a
-			}
-		case strings.HasPrefix(o.Range, "0.."):
-			lo = 0
-		default:
-			if _, err := fmt.Sscanf(o.Range, "[%g, %g]", &a, &b); err == nil {
-				lo, hi = a, b
-			}
 		}
 	}
 	what = "the mean of " + q.Outcome + " (" + q.Architecture + ")"

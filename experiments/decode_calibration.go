@@ -351,12 +351,11 @@ func (d *decoder) target(n *yaml.Node, key string, c *Config, free []Calibration
 // negative).
 func targetRange(t TargetSpec) (lo, hi float64, what string, ok bool) {
 	if t.Table == analysis.TableStates {
-		stateOutcomeNames() // fills stateRanges
 		col := t.Outcome
 		if t.Ratio != nil {
 			col = t.Ratio.Outcome
 		}
-		r, known := stateRanges[col]
+		r, known := stateColumnRange(col)
 		switch {
 		case !known || t.Ratio != nil && r[0] < 0:
 			return 0, 0, "", false

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"pactsim/agents"
+	"pactsim/output"
 )
 
 // checkMechanisms refuses, at point 0, an inline mechanism written so that
@@ -77,6 +78,7 @@ func (p *Plan) checkMinMembers(k int, a ArchitectureSpec, built agents.Architect
 	if p.roster == nil {
 		return nil
 	}
+	patron := r.States[r.Patron].Name
 	for _, m := range built.Mechanisms {
 		// Only where min_members or eligible is written inline: a preset
 		// drops the states a user's roster lacks and still runs, with
@@ -89,7 +91,7 @@ func (p *Plan) checkMinMembers(k int, a ArchitectureSpec, built agents.Architect
 		may := len(r.States)
 		if m.Eligible != nil {
 			may = len(m.Eligible)
-			if patron := r.States[r.Patron].Name; slices.Contains(m.Founders, patron) && !slices.Contains(m.Eligible, patron) {
+			if slices.Contains(m.Founders, patron) && !slices.Contains(m.Eligible, patron) {
 				may++ // the patron is a member of what it founds
 			}
 		}
@@ -97,20 +99,18 @@ func (p *Plan) checkMinMembers(k int, a ArchitectureSpec, built agents.Architect
 		if mm <= may {
 			continue
 		}
-		from, states := "min_members", "states"
-		if m.Preset != "" {
-			from += ", as mechanisms." + m.Preset + ".min_members sets it"
-		}
-		if may == 1 {
-			states = "state"
-		}
-		ms := a.Mechanisms[mi]
-		line, key := ms.line, fmt.Sprintf("%s.mechanisms[%d].min_members", index("architectures", k), mi)
-		if ms.minMembersLine > 0 {
-			line, from = ms.minMembersLine, "min_members"
+		// Written inline, the value's line; else the mechanism's, and the
+		// template that sets it.
+		ms, from := a.Mechanisms[mi], "min_members"
+		line, key := ms.minMembersLine, fmt.Sprintf("%s.mechanisms[%d].min_members", index("architectures", k), mi)
+		if line == 0 {
+			line = ms.line
+			if m.Preset != "" {
+				from += ", as mechanisms." + m.Preset + ".min_members sets it"
+			}
 		}
 		return &ConfigError{File: p.file, Line: line, Key: key,
-			Msg: fmt.Sprintf("mechanism %s needs %d members to exist (%s), but only %d %s of roster %s may join it, so it never exists (allowed: min_members up to %d, or widen eligible)", m.Name, mm, from, may, states, r.Name, may)}
+			Msg: fmt.Sprintf("mechanism %s needs %d members to exist (%s), but only %d %s of roster %s may join it, so it never exists (allowed: min_members up to %d, or widen eligible)", m.Name, mm, from, may, output.Plural(may, "state"), r.Name, may)}
 	}
 	return nil
 }

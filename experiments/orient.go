@@ -35,10 +35,17 @@ func (s DiscoverySpec) tableOriented(archs []string) DiscoverySpec {
 	return s
 }
 
+// reversed is the contrast q with its architectures swapped: b − a for
+// a − b.
+func (q QuantitySpec) reversed() QuantitySpec {
+	q.Contrast = [2]string{q.Contrast[1], q.Contrast[0]}
+	return q
+}
+
 // mirrored is s with its contrast reversed: "b − a > t" for "a − b < −t",
 // which picks the same points.
 func mirrored(s DiscoverySpec) DiscoverySpec {
-	s.Quantity.Contrast = [2]string{s.Quantity.Contrast[1], s.Quantity.Contrast[0]}
+	s.Quantity = s.Quantity.reversed()
 	s.Below = !s.Below
 	if s.Threshold != 0 { // −0 would be written "-0"
 		s.Threshold = -s.Threshold

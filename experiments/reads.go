@@ -22,6 +22,13 @@ func (p *Plan) checkSweptMechanisms() error {
 		return nil
 	}
 	nd := len(p.SweptNames)
+	T := float64(p.base.Int("periods"))
+	if jp := slices.Index(p.SweptNames, "periods"); jp >= 0 {
+		T = 0 // the longest run of the design
+		for k := range p.points {
+			T = math.Max(T, p.matrix[k*nd+jp])
+		}
+	}
 	ranges := make([]readRange, len(p.Config.Sweep.Parameters))
 	for j, sp := range p.Config.Sweep.Parameters {
 		lo, hi := math.Inf(1), math.Inf(-1)
@@ -34,14 +41,7 @@ func (p *Plan) checkSweptMechanisms() error {
 		// swept value: none happens after t = 0 (docs/model.md secs. 5.4,
 		// 10), so no run reads the value; a formation window as long as
 		// the run at every value: the shock lasts the rest of the run at
-		// each (sec. 6.4).
-		T := float64(p.base.Int("periods"))
-		if jp := slices.Index(p.SweptNames, "periods"); jp >= 0 {
-			T = 0 // the longest run of the design
-			for k := range p.points {
-				T = math.Max(T, p.matrix[k*nd+jp])
-			}
-		}
+		// each (sec. 6.4). T is the longest run of the design.
 		what := map[string]string{"accession.review_period": "review", "us.election_period": "election", "treaty.retry_period": "retry of a failed formation attempt"}[sp.Name]
 		if what != "" && lo > T {
 			return &ConfigError{File: p.file, Line: sp.line, Key: ranges[j].key,
@@ -139,6 +139,7 @@ func (p *Plan) checkReads(ranges []readRange, consequence string) error {
 			}
 			return &ConfigError{File: p.file, Line: rr.line, Key: rr.key, Msg: msg}
 		}
+		sw := offSwitch(rr.name)
 		switch {
 		case treatyOnlyParam(rr.name) && !treaty:
 			return unread("only a treaty mechanism does (its formation attempts), and none of the config's architectures has one")
@@ -150,8 +151,8 @@ func (p *Plan) checkReads(ranges []readRange, consequence string) error {
 			return unread("only a standing structure does, and every mechanism of the config's architectures has standing_structure 0")
 		case accessionOnlyParam(rr.name) && !joinable:
 			return unread("only a state's decision to join a mechanism does, and none of the config's architectures has a mechanism")
-		case offSwitch(rr.name) != "" && pt.Values.Get(offSwitch(rr.name)) == 0 && !slices.ContainsFunc(ranges, func(o readRange) bool { return o.name == offSwitch(rr.name) }):
-			return unread(fmt.Sprintf("only its mechanism does, and %s is 0 (the mechanism is off)", offSwitch(rr.name)), "sweep or set "+offSwitch(rr.name)+" above 0 as well")
+		case sw != "" && pt.Values.Get(sw) == 0 && !slices.ContainsFunc(ranges, func(o readRange) bool { return o.name == sw }):
+			return unread(fmt.Sprintf("only its mechanism does, and %s is 0 (the mechanism is off)", sw), "sweep or set "+sw+" above 0 as well")
 		}
 		rest, isMech := strings.CutPrefix(rr.name, "mechanisms.")
 		tmpl, field, ok := strings.Cut(rest, ".")
