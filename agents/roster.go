@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -61,6 +62,14 @@ const (
 
 // attributeColumns are the roster CSV columns of the attributes, in order.
 var attributeColumns = [...]string{"belief", "autonomy", "threat", "exposure", "legal", "interop"}
+
+// Invisible reports whether r prints as nothing or as something else: a
+// control or format character (a byte-order mark, a zero-width space), or
+// white space other than the plain space. Names that users type and tables
+// print (roster states, config keys) must not hold one.
+func Invisible(r rune) bool {
+	return !unicode.IsGraphic(r) || unicode.Is(unicode.Cf, r) || unicode.IsSpace(r) && r != ' '
+}
 
 // StateSpec is one row of a roster: the mean attributes of a state.
 type StateSpec struct {
@@ -397,6 +406,12 @@ func (p *rosterParser) row(rec []string, line int) error {
 	st := StateSpec{Name: get("state"), Source: get("source")}
 	if st.Name == "" {
 		return fmt.Errorf("roster %s:%d: column state: empty state name", p.name, line)
+	}
+	if strings.ContainsFunc(st.Name, Invisible) {
+		// Configs name states (founders, eligible, targets) and tables
+		// print them: a name that prints like another would be refused
+		// or matched unseen.
+		return fmt.Errorf("roster %s:%d: column state: state name %s holds an invisible or control character (allowed: printable characters and spaces)", p.name, line, strconv.QuoteToASCII(st.Name))
 	}
 	if prev, dup := p.seen[st.Name]; dup {
 		return fmt.Errorf("roster %s:%d: column state: duplicate state %q (first on line %d)", p.name, line, st.Name, prev)

@@ -55,6 +55,10 @@ func TestParseRosterErrors(t *testing.T) {
 		{"underflow", header + "US,patron,0.8,0.9,1e-400,0.7,0.3,0.1,0.9,x\n", `r.csv:2: column autonomy: "1e-400" is too small for a 64-bit number`},
 		{"digit separator", header + "US,patron,0.8,0.9,0.1,0.7,0.3_1,0.1,0.9,x\n", `r.csv:2: column exposure: "0.3_1" is not a decimal number`},
 		{"duplicate state", header + "US,patron,0.8,0.9,0.1,0.7,0.3,0.1,0.9,x\nJP,core,0.4,0.6,0.2,0.8,0.5,0.7,0.7,x\nJP,core,0.4,0.6,0.2,0.8,0.5,0.7,0.7,x\n", `r.csv:4: column state: duplicate state "JP" (first on line 3)`},
+		// A name that prints as another (review, stop 27).
+		{"control character in a name", header + "US,patron,0.8,0.9,0.1,0.7,0.3,0.1,0.9,x\nJ\x01P,core,0.4,0.6,0.2,0.8,0.5,0.7,0.7,x\n", `r.csv:3: column state: state name "J\x01P" holds an invisible or control character`},
+		{"zero-width space in a name", header + "US,patron,0.8,0.9,0.1,0.7,0.3,0.1,0.9,x\nJP\u200b,core,0.4,0.6,0.2,0.8,0.5,0.7,0.7,x\n", `r.csv:3: column state: state name "JP\u200b" holds an invisible`},
+		{"tab in a name", header + "US,patron,0.8,0.9,0.1,0.7,0.3,0.1,0.9,x\nSouth\tKorea,core,0.4,0.6,0.2,0.8,0.5,0.7,0.7,x\n", `r.csv:3: column state: state name "South\tKorea" holds an invisible`},
 		{"no patron", header + "JP,core,0.4,0.6,0.2,0.8,0.5,0.7,0.7,x\nAU,core,0.3,0.6,0.2,0.8,0.5,0.7,0.7,x\n", "no patron"},
 		{"two patrons", header + "US,patron,0.8,0.9,0.1,0.7,0.3,0.1,0.9,x\nUK,patron,0.4,0.6,0.2,0.8,0.5,0.7,0.7,x\n", "r.csv:3: column role: a second patron"},
 		{"bad role", header + "US,patron,0.8,0.9,0.1,0.7,0.3,0.1,0.9,x\nJP,ally,0.4,0.6,0.2,0.8,0.5,0.7,0.7,x\n", `r.csv:3: column role: "ally" (allowed: patron, core, partner, hedger, adversary)`},
@@ -75,6 +79,11 @@ func TestParseRosterErrors(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), "r.csv") {
 			t.Errorf("%s: error %v, want one naming r.csv and containing %q", tc.name, err, tc.want)
 		}
+	}
+	// The plain space and letters beyond ASCII stay allowed in names.
+	r, err := ParseRoster("r.csv", strings.NewReader(header+"US,patron,0.8,0.9,0.1,0.7,0.3,0.1,0.9,x\nSouth Korea,core,0.4,0.6,0.2,0.8,0.5,0.7,0.7,x\nViệt Nam,hedger,0.4,0.6,0.2,0.8,0.5,0.7,0.7,x\n"))
+	if err != nil || r.Index("South Korea") != 1 || r.Index("Việt Nam") != 2 {
+		t.Errorf("names with a space and diacritics: %v", err)
 	}
 }
 

@@ -552,6 +552,32 @@ func TestBadBytesHaveLines(t *testing.T) {
 	wantConfigError(t, "form feed", head+"replicates: 2\x0c\narchitectures: [none]\n", 3, "", "control character U+000C")
 	wantConfigError(t, "NUL in a string", head+"replicates: 2\narchitectures: [none]\nparams: {us.reliability: \"a\x00\"}\n", 5, "", "control character U+0000")
 	wantConfigError(t, "YAML 1.2", "%YAML 1.2\n---\n"+head+"replicates: 2\narchitectures: [none]\n", 1, "", "%YAML directive", "drop the directive")
+	// Wide encodings the reader takes for UTF-8 (stop 28): the message
+	// says which, not only "control characters".
+	valid := head + "replicates: 2\narchitectures: [none]\n"
+	wide := func(s string, size int, big bool) string {
+		var b []byte
+		for _, r := range s { // ASCII: one code unit each
+			unit := make([]byte, size)
+			if big {
+				unit[size-1] = byte(r)
+			} else {
+				unit[0] = byte(r)
+			}
+			b = append(b, unit...)
+		}
+		return string(b)
+	}
+	wantConfigError(t, "UTF-32 LE with a mark", "\xff\xfe\x00\x00"+wide(valid, 4, false), 0, "", "the file is UTF-32 (little-endian) text", "save it as UTF-8")
+	wantConfigError(t, "UTF-32 BE", wide(valid, 4, true), 0, "", "the file is UTF-32 (big-endian) text")
+	wantConfigError(t, "UTF-16 LE without a mark", wide(valid, 2, false), 0, "", "UTF-16 (little-endian) text without a byte-order mark")
+	wantConfigError(t, "UTF-16 BE without a mark", wide(valid, 2, true), 0, "", "UTF-16 (big-endian) text without a byte-order mark")
+	if _, err := Parse("t.yaml", []byte("\xff\xfe"+wide(valid, 2, false))); err != nil {
+		t.Errorf("UTF-16 with its mark: %v", err)
+	}
+	// A key past YAML's 1,024 characters gets the library's "could not
+	// find expected ':'" and why.
+	wantConfigError(t, "key over 1,024 characters", valid+strings.Repeat("k", 1100)+": 3\n", 5, "", "could not find expected ':'", "over 1,024 characters")
 	// After comments, as shipped configs begin; the parser counts its
 	// lines from 0. A bad byte after the directive is not blamed.
 	wantConfigError(t, "YAML 1.2 after a comment", "# c\n%YAML 1.2\n---\n"+head+"# caf\xe9\n", 2, "", "%YAML directive", "drop the directive")

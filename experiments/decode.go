@@ -230,9 +230,7 @@ func (d *decoder) mapping(n *yaml.Node, path string, allowed []string) ([]field,
 		}
 		name := kn.Value
 		if allowed != nil && !slices.Contains(allowed, name) {
-			if strings.ContainsFunc(name, func(r rune) bool {
-				return !unicode.IsGraphic(r) || unicode.Is(unicode.Cf, r) || unicode.IsSpace(r) && r != ' '
-			}) {
+			if strings.ContainsFunc(name, agents.Invisible) {
 				// A byte-order mark or zero-width space inside the key would
 				// print as a correct key refused: show it (quoted, escaped).
 				return nil, d.errf(kn, join(path, strconv.Quote(name)), "unknown key %s: it holds an invisible or control character (allowed here: %s)", strconv.QuoteToASCII(name), strings.Join(allowed, ", "))

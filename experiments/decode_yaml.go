@@ -71,10 +71,14 @@ func (d *decoder) yamlError(err error, data []byte) *ConfigError {
 		line = min(line+1, max(1, lineCount(data)))
 	case line == 0 && unknownAnchor.MatchString(msg):
 		line = aliasLine(data, unknownAnchor.FindStringSubmatch(msg)[1])
+	case line == 0 && readerError(msg) && wideEncoding(data) != "":
+		msg += " (the file is " + wideEncoding(data) + ": a config is UTF-8, or UTF-16 with a byte-order mark; save it as UTF-8)"
 	case line == 0 && readerError(msg):
 		if l, what := badByte(data); l > 0 {
 			line, msg = l, msg+" ("+what+"; a config is UTF-8 text without control characters other than tab and line breaks)"
 		}
+	case msg == "could not find expected ':'" && longKey(data, line):
+		msg += " (the key on this line is over 1,024 characters, the most YAML reads as a key)"
 	case strings.Contains(msg, "incompatible YAML document"):
 		if l := directiveLine(data); l > 0 {
 			line = l
@@ -82,6 +86,46 @@ func (d *decoder) yamlError(err error, data []byte) *ConfigError {
 		msg += " (a %YAML directive other than 1.1 is not read: drop the directive)"
 	}
 	return &ConfigError{File: d.file, Line: line, Msg: "invalid YAML: " + msg}
+}
+
+// wideEncoding names the encoding of data when it is UTF-32, or UTF-16
+// without a byte-order mark, which YAML's reader takes for UTF-8 and
+// refuses at the first zero byte; "" otherwise. A first character below
+// U+0100 (every config starts with a key, a comment or a mark) gives the
+// pattern of zero bytes.
+func wideEncoding(data []byte) string {
+	switch {
+	case bytes.HasPrefix(data, []byte{0xff, 0xfe, 0, 0}):
+		return "UTF-32 (little-endian) text"
+	case bytes.HasPrefix(data, []byte{0, 0, 0xfe, 0xff}):
+		return "UTF-32 (big-endian) text"
+	case len(data) < 4:
+		return ""
+	case data[0] != 0 && data[1] == 0 && data[2] == 0 && data[3] == 0:
+		return "UTF-32 (little-endian) text"
+	case data[0] == 0 && data[1] == 0 && data[2] == 0 && data[3] != 0:
+		return "UTF-32 (big-endian) text"
+	case data[0] != 0 && data[1] == 0 && data[2] != 0 && data[3] == 0:
+		return "UTF-16 (little-endian) text without a byte-order mark"
+	case data[0] == 0 && data[1] != 0 && data[2] == 0 && data[3] != 0:
+		return "UTF-16 (big-endian) text without a byte-order mark"
+	}
+	return ""
+}
+
+// longKey reports whether the 1-based line of data holds a key longer than
+// the 1,024 characters YAML's scanner allows a key before its ':'.
+func longKey(data []byte, line int) bool {
+	lines := strings.Split(strings.ReplaceAll(string(data), "\r\n", "\n"), "\n")
+	if line < 1 || line > len(lines) {
+		return false
+	}
+	l := strings.TrimLeft(lines[line-1], " -")
+	k := strings.Index(l, ":")
+	if k < 0 {
+		k = len(l)
+	}
+	return utf8.RuneCountInString(l[:k]) > 1024
 }
 
 // lineCount is the number of lines of data as YAML counts them (LF, CR,

@@ -3,6 +3,7 @@ package experiments
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"pactsim/output"
 )
@@ -28,10 +29,48 @@ func (e *ConfigError) Error() string {
 	}
 	b.WriteString(": ")
 	if e.Key != "" {
-		b.WriteString(e.Key)
+		b.WriteString(elideLong(e.Key))
 		b.WriteString(": ")
 	}
-	b.WriteString(e.Msg)
+	b.WriteString(elideLong(e.Msg))
+	return b.String()
+}
+
+// longWord is the most characters of a word (a run without spaces) that an
+// error prints whole: more than any key, name, number or path a config
+// holds in earnest, and an echoed 100,000-digit value is shortened to its
+// start and its length.
+const longWord = 200
+
+// elideLong shortens each word of s longer than longWord characters to its
+// first 80 and its length.
+func elideLong(s string) string {
+	if len(s) <= longWord {
+		return s
+	}
+	var b strings.Builder
+	for len(s) > 0 {
+		sp := strings.IndexByte(s, ' ')
+		if sp < 0 {
+			sp = len(s)
+		}
+		w := s[:sp]
+		if n := utf8.RuneCountInString(w); n > longWord {
+			cut := 0
+			for k := 0; k < 80; k++ {
+				_, size := utf8.DecodeRuneInString(w[cut:])
+				cut += size
+			}
+			fmt.Fprintf(&b, "%s… (%d characters)", w[:cut], n)
+		} else {
+			b.WriteString(w)
+		}
+		if sp < len(s) {
+			b.WriteByte(' ')
+			sp++
+		}
+		s = s[sp:]
+	}
 	return b.String()
 }
 

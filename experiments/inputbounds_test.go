@@ -110,3 +110,22 @@ func TestConfigItems(t *testing.T) {
 		t.Error("no shipped configs found")
 	}
 }
+
+// TestLongValuesShortened: an error echoes a value the user wrote; one of
+// 100,000 digits is printed as its start and its length, not as a 100 KB
+// line, while words up to longWord characters print whole (stop 28).
+func TestLongValuesShortened(t *testing.T) {
+	const head = "name: x\nseed: 1\narchitectures: [none]\nreplicates: "
+	_, err := Parse("t.yaml", []byte(head+strings.Repeat("9", 100000)+"\n"))
+	if err == nil || len(err.Error()) > 400 || !strings.Contains(err.Error(), "… (100000 characters)") || !strings.Contains(err.Error(), "t.yaml:4: replicates: 9999") {
+		t.Errorf("100,000 digits: %.500v", err)
+	}
+	arch := strings.Repeat("a", longWord-2) // quoted: longWord characters
+	_, err = Parse("t.yaml", []byte("name: x\nseed: 1\nreplicates: 1\narchitectures: [none, "+arch+"]\n"))
+	if err == nil || !strings.Contains(err.Error(), `"`+arch+`"`) {
+		t.Errorf("a word of %d characters: %v", longWord, err)
+	}
+	if got := elideLong("é" + strings.Repeat("ü", longWord) + " x"); got != "é"+strings.Repeat("ü", 79)+"… (201 characters) x" {
+		t.Errorf("elideLong cuts at a character: %q", got)
+	}
+}
