@@ -414,6 +414,10 @@ func TestCalibrationErrors(t *testing.T) {
 		// Stop 27: the same on the states table, a sum over the states named.
 		{"states count below 0", h + "calibration:\n" + p + "  targets: [{name: a, table: states, states: [JP], outcome: challenges_received_armed, architecture: hub_and_spokes, range: [-5, -1]}]\n", 7, "calibration.targets[0].range", []string{"can be met at no point", "challenges_received_armed summed over 1 state (hub_and_spokes), each in [0, +Inf]"}},
 		{"states flags beyond their number", h + "calibration:\n" + p + "  targets: [{name: a, table: states, states: [JP, AU], outcome: treaty_member, architecture: hub_and_spokes, range: [2.5, 3]}]\n", 7, "calibration.targets[0].range", []string{"lies in [0, 2]"}},
+		// Stop 28: a range wider than the largest number hung the targets
+		// figure (its width, +Inf, made every position NaN).
+		{"tolerance too wide", h + "calibration:\n" + p + "  targets: [{name: a, outcome: wars, architecture: none, value: 0, tolerance: 1e308}]\n", 7, "calibration.targets[0].tolerance", []string{"wider than the largest number", "width high − low is finite"}},
+		{"range too wide", h + "calibration:\n" + p + "  targets: [{name: a, outcome: severity_loss, architecture: none, range: [-1e308, 1e308]}]\n", 7, "calibration.targets[0].range", []string{"wider than the largest number"}},
 		{"population 1", h + "calibration:\n" + p + tg + "  optimizer: {population: 1}\n", 8, "calibration.optimizer.population", []string{"2..10000"}},
 		{"method", h + "calibration:\n" + p + tg + "  optimizer: {method: nelder-mead}\n", 8, "calibration.optimizer.method", []string{"cmaes"}},
 		{"start", h + "calibration:\n" + p + tg + "  optimizer: {start: random}\n", 8, "calibration.optimizer.start", []string{"defaults, center"}},

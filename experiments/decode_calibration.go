@@ -328,6 +328,15 @@ func (d *decoder) target(n *yaml.Node, key string, c *Config, free []Calibration
 			return t, d.errf(got["value"], join(key, "value"), "%s ± %s overflows: the range [value − tolerance, value + tolerance] must be finite (allowed: |value| + tolerance below %g)", fmtNum(t.Value), fmtNum(t.Tolerance), math.MaxFloat64)
 		}
 	}
+	// The loss and the targets figure measure a value by the range's width
+	// (docs/model.md sec. 17.2): it must be a number, as its ends are.
+	if math.IsInf(t.High-t.Low, 0) {
+		rn, rk := got["range"], join(key, "range")
+		if t.HasValue {
+			rn, rk = got["tolerance"], join(key, "tolerance")
+		}
+		return t, d.errf(rn, rk, "[%s, %s] is wider than the largest number, %g (allowed: a range whose width high − low is finite)", fmtNum(t.Low), fmtNum(t.High), math.MaxFloat64)
+	}
 	// A range that the target's quantity can never reach would be missed at
 	// every point, and the search would spend its budget on it: refused
 	// here, as discovery refuses a threshold beyond its quantity's range.

@@ -257,6 +257,9 @@ type spanBar struct {
 }
 
 func (s *spanBar) Plot(c draw.Canvas, p *plot.Plot) {
+	if math.IsNaN(s.to-s.from) || math.IsInf(s.to-s.from, 0) {
+		return // the rasteriser does not return from a NaN or infinite path
+	}
 	trX, trY := p.Transforms(&c)
 	rect := vg.Rectangle{
 		Min: vg.Point{X: trX(s.from), Y: trY(s.y - s.h/2)},

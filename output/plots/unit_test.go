@@ -1,10 +1,16 @@
 package plots
 
 import (
+	"image/color"
 	"math"
 	"slices"
 	"strings"
 	"testing"
+	"time"
+
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
 )
 
 func TestArchitectureColours(t *testing.T) {
@@ -344,5 +350,28 @@ func TestHeatmapSub(t *testing.T) {
 	}
 	if got := heatmapSub("above 0: a better", false); got != "above 0: a better" {
 		t.Errorf("not all zero: %q", got)
+	}
+}
+
+// TestSpanBarNotFinite: a span with a NaN or infinite end draws nothing.
+// The rasteriser does not return from such a path: a calibration target
+// of infinite width once hung `runner calibrate` in its targets figure
+// (review, stop 28; the config is refused since, and this guards the
+// figure itself).
+func TestSpanBarNotFinite(t *testing.T) {
+	for _, to := range []float64{math.NaN(), math.Inf(1), math.Inf(-1)} {
+		p := newPlot("", "x", "")
+		p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = -1, 2, -1, 1
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			c := vgimg.New(vg.Points(200), vg.Points(100))
+			(&spanBar{y: 0, h: 0.5, from: 0, to: to, fill: color.Black}).Plot(draw.New(c), p)
+		}()
+		select {
+		case <-done:
+		case <-time.After(30 * time.Second): // drawing a finite span takes microseconds
+			t.Fatalf("a span to %v did not finish drawing", to)
+		}
 	}
 }
