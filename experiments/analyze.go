@@ -115,7 +115,13 @@ func Analyze(ctx context.Context, dir, analysisFile string) (*AnalyzeResult, err
 	if spec == nil {
 		return nil, usagef("analyze: %s's config.yaml has no analysis section: give an analysis file (runner analyze DIR ANALYSIS.yaml)", dir)
 	}
-	if err := output.CheckBeforeRewrite(ctx, dir, m, output.IsAnalysisFile); err != nil {
+	// DIR/analysis.yaml is replaced by the analysis's canonical form: given
+	// as the analysis file, it may be one the manifest does not list yet.
+	var given []string
+	if analysisFile != "" && samePath(analysisFile, filepath.Join(dir, output.AnalysisName)) {
+		given = append(given, output.AnalysisName)
+	}
+	if err := output.CheckBeforeRewrite(ctx, dir, m, output.IsAnalysisFile, given...); err != nil {
 		return nil, err
 	}
 	// The manifest is rewritten over plots/ whether or not figures are

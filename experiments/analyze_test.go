@@ -230,6 +230,44 @@ func TestAnalyzeErrors(t *testing.T) {
 	if got := listFiles(t, other); !slices.Equal(got, before) {
 		t.Errorf("a refused analyze changed the directory: %v, was %v", got, before)
 	}
+
+	// A file of a name analyze writes that the manifest does not list and
+	// no interrupted analyze left is the user's: refused, not replaced
+	// (review, stop 28: a hand-written DIR/analysis.yaml was deleted).
+	own := filepath.Join(t.TempDir(), "own")
+	copyDir(t, ref, own)
+	const notes = "# my notes\n"
+	tried := 0
+	for _, rel := range []string{output.AnalysisName, "discovery.csv", "discovery.parquet", "arrow/discovery.arrow", "sensitivity.csv", "report.html"} {
+		path := filepath.Join(own, rel)
+		if exists(path) {
+			continue // the run wrote it: listed
+		}
+		tried++
+		if err := os.WriteFile(path, []byte(notes), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		_, err = Analyze(ctx, own, "")
+		if !errors.As(err, &mm) || !strings.Contains(err.Error(), rel+", which its manifest does not list and no interrupted rewrite left") {
+			t.Errorf("an unlisted %s: %v", rel, err)
+		}
+		if data, _ := os.ReadFile(path); string(data) != notes {
+			t.Errorf("the unlisted %s was replaced: %q", rel, data)
+		}
+		os.Remove(path)
+	}
+	if tried < 2 {
+		t.Errorf("only %d unlisted names tried", tried)
+	}
+	// Given as the analysis file, DIR/analysis.yaml is read, then replaced
+	// by its resolved form.
+	section := saCfg[strings.Index(saCfg, "analysis:"):strings.Index(saCfg, "output:")]
+	if err := os.WriteFile(filepath.Join(own, output.AnalysisName), []byte(notes+section), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Analyze(ctx, own, filepath.Join(own, output.AnalysisName)); err != nil {
+		t.Errorf("DIR/analysis.yaml given as the analysis file: %v", err)
+	}
 }
 
 // countdownCtx reports cancellation from its n-th Err call on: a

@@ -43,7 +43,7 @@ func Merge(ctx context.Context, out string, dirs []string, opt MergeOptions) (*R
 		return nil, usagef("merge: no shard directories")
 	}
 	for _, d := range dirs {
-		if sameDir(d, out) {
+		if samePath(d, out) {
 			return nil, usagef("merge: the output directory %s is also a shard to merge", out)
 		}
 		if holds(out, d) {
@@ -278,9 +278,9 @@ func removeCreated(out, created string) {
 	}
 }
 
-// sameDir reports whether a and b name the same directory (or the same
-// path, when either does not exist yet).
-func sameDir(a, b string) bool {
+// samePath reports whether a and b name the same file or directory (or
+// the same path, when either does not exist yet).
+func samePath(a, b string) bool {
 	fa, errA := os.Stat(a)
 	fb, errB := os.Stat(b)
 	if errA == nil && errB == nil {

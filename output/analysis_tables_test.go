@@ -267,9 +267,24 @@ func TestRewriteManifest(t *testing.T) {
 		t.Errorf("a changed summary: %v", err)
 	}
 	write("summary.csv", string(orig))
+	// A file of a name analyze writes, not listed: the user's unless an
+	// interrupted rewrite left it (review, stop 28: analyze replaced a
+	// hand-written analysis.yaml or discovery.csv without a word).
 	write("sensitivity.csv", "left by a crashed analyze")
+	if err := CheckBeforeRewrite(ctx, l.Dir, m, IsAnalysisFile); !errors.As(err, &mm) || !strings.Contains(err.Error(), "sensitivity.csv, which its manifest does not list and no interrupted rewrite left") {
+		t.Errorf("an unlisted sensitivity.csv without a mark: %v", err)
+	}
+	if err := CheckBeforeRewrite(ctx, l.Dir, m, IsAnalysisFile, "sensitivity.csv"); err != nil {
+		t.Errorf("an unlisted file the caller means to replace: %v", err)
+	}
+	if err := MarkPending(l.Dir, "analyze"); err != nil {
+		t.Fatal(err)
+	}
 	if err := CheckBeforeRewrite(ctx, l.Dir, m, IsAnalysisFile); err != nil {
-		t.Errorf("a file analyze rewrites: %v", err)
+		t.Errorf("a file an interrupted analyze left: %v", err)
+	}
+	if err := ClearPending(l.Dir); err != nil {
+		t.Fatal(err)
 	}
 	if err := d.WriteAnalysis(ctx, &AnalysisTables{HasSensitivity: true, Sensitivity: []SensitivityRow{{Method: MethodMorris, Outcome: "wars", ArchitectureA: "none", Parameter: "periods", Index: IndexMu, Estimate: 1, CILow: 0, CIHigh: 2, N: 3}}}); err != nil {
 		t.Fatal(err)

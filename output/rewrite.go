@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 )
 
@@ -40,14 +41,18 @@ func IsAnalysisFile(rel string) bool {
 // its files are rewritten in place (rewritten(rel) true; `runner analyze`
 // passes IsAnalysisFile): every other file the manifest lists, parts
 // excepted, must match its size and SHA-256, and no file may be there that
-// the manifest does not list, unless it is about to be rewritten. So a
+// the manifest does not list, unless it is about to be rewritten and an
+// interrupted rewrite left it (the directory carries the .pending mark),
+// or it is one of also, files the caller read and means to replace (the
+// analysis file given to analyze). A file of a rewritten name that
+// pactsim did not leave is the user's: refused, not replaced. So a
 // rewritten manifest never vouches for a file that changed after the run.
 // Parts are not read (they can be large, and what rewrites the directory
 // does not read them): their entries carry over as they are, and `runner
 // verify` still checks them; but each must be there, a regular file of
 // the size listed, or the rewritten manifest would drop a deleted part's
 // entry and seal the loss. A failure is a *MismatchError.
-func CheckBeforeRewrite(ctx context.Context, dir string, m *Manifest, rewritten func(rel string) bool) error {
+func CheckBeforeRewrite(ctx context.Context, dir string, m *Manifest, rewritten func(rel string) bool, also ...string) error {
 	for _, f := range m.Files {
 		if rewritten(f.Path) {
 			continue
@@ -82,9 +87,13 @@ func CheckBeforeRewrite(ctx context.Context, dir string, m *Manifest, rewritten 
 	if err != nil {
 		return err
 	}
+	pending := Pending(dir) != ""
 	for _, rel := range extra {
-		if !rewritten(rel) {
+		switch {
+		case !rewritten(rel):
 			return &MismatchError{Msg: fmt.Sprintf("%s holds %s, which its manifest does not list", dir, rel)}
+		case !pending && !slices.Contains(also, rel):
+			return &MismatchError{Msg: fmt.Sprintf("%s holds %s, which its manifest does not list and no interrupted rewrite left (there is no %s mark): it would be replaced; move it out of the directory first", dir, rel, PendingName)}
 		}
 	}
 	return nil
