@@ -280,8 +280,12 @@ func TestAnalysisErrors(t *testing.T) {
 		{"search mirrored", h + lhs + "analysis:\n  discovery:\n    - {quantity: {outcome: wars, contrast: [layered, treaty]}, condition: {above: 1}}\n    - {quantity: {outcome: wars, contrast: [treaty, layered]}, condition: {below: -1}}\n", 13, "analysis.discovery[1]", []string{"listed twice", `"layered - treaty wars > 1" picks the same points`}},
 		{"peel alpha", h + lhs + "analysis:\n  discovery: {quantity: {outcome: wars, architecture: none}, condition: {above: 0}, peel_alpha: 0.5}\n", 11, "analysis.discovery.peel_alpha", []string{"0.5 is out of range", "(0, 0.5)"}},
 		{"min mass", h + lhs + "analysis:\n  discovery: {quantity: {outcome: wars, architecture: none}, condition: {above: 0}, min_mass: 0}\n", 11, "analysis.discovery.min_mass", []string{"(0, 1]"}},
-		{"bootstrap", h + saltelliSweep + "analysis:\n" + q + "  sensitivity: {bootstrap: -1}\n", 13, "analysis.sensitivity.bootstrap", []string{"integers 0.."}},
-		{"sensitivity without quantities", h + saltelliSweep + "analysis:\n  sensitivity: {bootstrap: 10}\n", 12, "analysis.quantities", []string{"required with sensitivity"}},
+		{"bootstrap", h + saltelliSweep + "analysis:\n" + q + "  sensitivity: {bootstrap: -1}\n", 13, "analysis.sensitivity.bootstrap", []string{"0 for no intervals, or integers 40.."}},
+		// Review, stop 28: one resample gave an interval of width 0 that
+		// left out its own estimate.
+		{"one resample", h + saltelliSweep + "analysis:\n" + q + "  sensitivity: {bootstrap: 1}\n", 13, "analysis.sensitivity.bootstrap", []string{"1 resample cannot give a 95% percentile interval", "at least 40"}},
+		{"39 resamples", h + saltelliSweep + "analysis:\n" + q + "  sensitivity: {bootstrap: 39}\n", 13, "analysis.sensitivity.bootstrap", []string{"39 resamples cannot"}},
+		{"sensitivity without quantities", h + saltelliSweep + "analysis:\n  sensitivity: {bootstrap: 40}\n", 12, "analysis.quantities", []string{"required with sensitivity"}},
 		{"unknown key", h + saltelliSweep + "analysis:\n" + q + "  sobol: true\n", 13, "analysis.sobol", []string{"unknown key", "quantities, sensitivity, discovery"}},
 		{"significant not bool", h + lhs + "analysis:\n  discovery: {quantity: {outcome: wars, architecture: none}, condition: {above: 0, significant: yes please}}\n", 11, "analysis.discovery.condition.significant", []string{"true or false"}},
 		// Fourth review: a 95% interval needs two replicates; without them

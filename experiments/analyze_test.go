@@ -342,7 +342,7 @@ func TestAnalyzeStoresFile(t *testing.T) {
 
 	file := filepath.Join(t.TempDir(), "other.yaml")
 	section := saCfg[strings.Index(saCfg, "analysis:"):strings.Index(saCfg, "output:")]
-	section = "# my notes\n" + strings.Replace(section, "bootstrap: 50", "bootstrap: 20", 1)
+	section = "# my notes\n" + strings.Replace(section, "bootstrap: 50", "bootstrap: 40", 1)
 	if err := os.WriteFile(file, []byte(section), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -353,7 +353,7 @@ func TestAnalyzeStoresFile(t *testing.T) {
 	if err != nil {
 		t.Fatalf("analyze did not store its file: %v", err)
 	}
-	for _, want := range []string{"bootstrap: 20", "peel_alpha: 0.05", "min_mass: 0.05", "significant: false"} {
+	for _, want := range []string{"bootstrap: 40", "peel_alpha: 0.05", "min_mass: 0.05", "significant: false"} {
 		if !strings.Contains(string(data), want) {
 			t.Errorf("%s lacks %q (every default written out):\n%s", output.AnalysisName, want, data)
 		}
@@ -396,7 +396,7 @@ func TestAnalyzeStoresFile(t *testing.T) {
 	}{
 		{"comment", "analysis:", "# edited\nanalysis:", VerifyOptions{Sample: 1}, "was edited"},
 		{"unknown outcome", "outcome: deterrence_success", "outcome: warz", VerifyOptions{Sample: 1}, "not an analysis of this directory's config"},
-		{"another bootstrap", "bootstrap: 20", "bootstrap: 21", VerifyOptions{Sample: 1, Tables: TablesAlways}, "sensitivity"},
+		{"another bootstrap", "bootstrap: 40", "bootstrap: 41", VerifyOptions{Sample: 1, Tables: TablesAlways}, "sensitivity"},
 	} {
 		forged := filepath.Join(t.TempDir(), "f")
 		copyDir(t, dir, forged)
@@ -708,7 +708,7 @@ func runAndOtherAnalysis(t *testing.T, cfg string) (ref, file string) {
 	mustRun(t, saPlan(t, cfg), ref, RunOptions{})
 	file = filepath.Join(t.TempDir(), "other.yaml")
 	section := cfg[strings.Index(cfg, "analysis:"):strings.Index(cfg, "output:")]
-	section = strings.Replace(section, "bootstrap: 50", "bootstrap: 20", 1)
+	section = strings.Replace(section, "bootstrap: 50", "bootstrap: 40", 1)
 	if err := os.WriteFile(file, []byte(section), 0o644); err != nil {
 		t.Fatal(err)
 	}

@@ -652,6 +652,7 @@ func TestStoredConfigsStillLoad(t *testing.T) {
 	for name, cfg := range map[string]string{
 		"states target out of reach": head + "calibration:\n  parameters: {adversary.noise: {min: 0.35, max: 0.65}}\n  targets: [{name: a, table: states, states: [JP], outcome: challenges_received_armed, architecture: hub_and_spokes, range: [-5, -1]}]\n",
 		"mirrored quantities":        head + "sweep:\n  design: saltelli\n  samples: 8\n  parameters:\n    us.reliability: {min: 0.3, max: 0.9}\nanalysis:\n  quantities: [{outcome: wars, contrast: [treaty, layered]}, {outcome: wars, contrast: [layered, treaty]}]\n",
+		"few resamples":              head + "sweep:\n  design: saltelli\n  samples: 8\n  parameters:\n    us.reliability: {min: 0.3, max: 0.9}\nanalysis:\n  quantities: [{outcome: wars, contrast: [treaty, layered]}]\n  sensitivity: {bootstrap: 20}\n",
 		"mirrored searches":          head + "sweep:\n  design: lhs\n  samples: 8\n  parameters:\n    us.reliability: {min: 0.3, max: 0.9}\nanalysis:\n  discovery:\n    - {quantity: {outcome: wars, contrast: [layered, treaty]}, condition: {above: 1}}\n    - {quantity: {outcome: wars, contrast: [treaty, layered]}, condition: {below: -1}}\n",
 	} {
 		path := filepath.Join(t.TempDir(), "config.yaml")

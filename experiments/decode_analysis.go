@@ -39,6 +39,14 @@ var (
 // MaxBootstrap bounds analysis.sensitivity.bootstrap.
 const MaxBootstrap = 1_000_000
 
+// MinBootstrap is the fewest resamples that give a 95% percentile interval
+// (analysis.DefaultLevel): each 2.5% tail must hold at least one resample,
+// 40 × 0.025 = 1. With fewer, the ends are interpolated between the
+// extremes, and one resample gives an interval of width 0 that need not
+// hold its own estimate. Efron & Tibshirani (1993, ch. 13) ask for 1,000
+// or more for stable ends.
+const MinBootstrap = 40
+
 // MaxEvaluations bounds calibration.optimizer.evaluations.
 const MaxEvaluations = 1_000_000
 
@@ -184,9 +192,14 @@ func (d *decoder) analysis(n *yaml.Node, c *Config) (*AnalysisSpec, error) {
 			}
 			a.Sensitivity = &SensitivitySpec{Bootstrap: DefaultBootstrap}
 			for _, g := range sf {
-				x, err := d.integer(g.val, "analysis.sensitivity.bootstrap", 0, MaxBootstrap, fmt.Sprintf("integers 0..%d; 0 for no intervals", MaxBootstrap))
+				x, err := d.integer(g.val, "analysis.sensitivity.bootstrap", 0, MaxBootstrap, fmt.Sprintf("0 for no intervals, or integers %d..%d", MinBootstrap, MaxBootstrap))
 				if err != nil {
 					return nil, err
+				}
+				if x > 0 && x < MinBootstrap && !d.stored {
+					// (A results directory's own file may hold fewer: its
+					// tables were written so before stop 28.)
+					return nil, d.errf(g.val, "analysis.sensitivity.bootstrap", "%d %s cannot give a 95%% percentile interval: each 2.5%% tail needs a resample, so at least %d (allowed: 0 for no intervals, or integers %d..%d; 1000 or more for stable ends)", x, output.Plural(int(x), "resample"), MinBootstrap, MinBootstrap, MaxBootstrap)
 				}
 				a.Sensitivity.Bootstrap = int(x)
 			}

@@ -61,7 +61,7 @@ sweep:
 analysis:
   quantities:
     - {outcome: severity_loss, contrast: [layered, treaty]}
-  sensitivity: {bootstrap: 20}
+  sensitivity: {bootstrap: 40}
   discovery:
     quantity: {outcome: severity_loss, contrast: [layered, treaty]}
     condition: {above: 0}
