@@ -575,6 +575,10 @@ func TestBadBytesHaveLines(t *testing.T) {
 	if _, err := Parse("t.yaml", []byte("\xff\xfe"+wide(valid, 2, false))); err != nil {
 		t.Errorf("UTF-16 with its mark: %v", err)
 	}
+	// A tab in the indentation (review, stop 28): the library says only
+	// "found character that cannot start any token".
+	wantConfigError(t, "tab indent", "name: x\nseed: 1\nreplicates: 2\narchitectures: [none]\noutput:\n\tplots: false\n", 6, "", "cannot start any token", "a tab indents this line")
+	wantConfigError(t, "tab indent in a list", "name: x\nseed: 1\nreplicates: 2\narchitectures:\n \t- none\n", 5, "", "a tab indents this line")
 	// A key past YAML's 1,024 characters gets the library's "could not
 	// find expected ':'" and why.
 	wantConfigError(t, "key over 1,024 characters", valid+strings.Repeat("k", 1100)+": 3\n", 5, "", "could not find expected ':'", "over 1,024 characters")

@@ -77,6 +77,8 @@ func (d *decoder) yamlError(err error, data []byte) *ConfigError {
 		if l, what := badByte(data); l > 0 {
 			line, msg = l, msg+" ("+what+"; a config is UTF-8 text without control characters other than tab and line breaks)"
 		}
+	case (msg == "found character that cannot start any token" || strings.Contains(msg, "tab character")) && tabIndented(data, line):
+		msg += " (a tab indents this line: YAML indents with spaces only)"
 	case msg == "could not find expected ':'" && longKey(data, line):
 		msg += " (the key on this line is over 1,024 characters, the most YAML reads as a key)"
 	case strings.Contains(msg, "incompatible YAML document"):
@@ -113,14 +115,30 @@ func wideEncoding(data []byte) string {
 	return ""
 }
 
+// tabIndented reports whether the 1-based line of data has a tab in its
+// indentation.
+func tabIndented(data []byte, line int) bool {
+	l, ok := lineOf(data, line)
+	return ok && strings.ContainsRune(l[:len(l)-len(strings.TrimLeft(l, " \t"))], '\t')
+}
+
+// lineOf returns the 1-based line of data (lines end at LF or CR LF).
+func lineOf(data []byte, line int) (string, bool) {
+	lines := strings.Split(strings.ReplaceAll(string(data), "\r\n", "\n"), "\n")
+	if line < 1 || line > len(lines) {
+		return "", false
+	}
+	return lines[line-1], true
+}
+
 // longKey reports whether the 1-based line of data holds a key longer than
 // the 1,024 characters YAML's scanner allows a key before its ':'.
 func longKey(data []byte, line int) bool {
-	lines := strings.Split(strings.ReplaceAll(string(data), "\r\n", "\n"), "\n")
-	if line < 1 || line > len(lines) {
+	l, ok := lineOf(data, line)
+	if !ok {
 		return false
 	}
-	l := strings.TrimLeft(lines[line-1], " -")
+	l = strings.TrimLeft(l, " -")
 	k := strings.Index(l, ":")
 	if k < 0 {
 		k = len(l)
