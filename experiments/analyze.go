@@ -121,13 +121,14 @@ func Analyze(ctx context.Context, dir, analysisFile string) (*AnalyzeResult, err
 	if analysisFile != "" && samePath(analysisFile, filepath.Join(dir, output.AnalysisName)) {
 		given = append(given, output.AnalysisName)
 	}
-	if err := output.CheckBeforeRewrite(ctx, dir, m, output.IsAnalysisFile, given...); err != nil {
-		return nil, err
-	}
 	// The manifest is rewritten over plots/ whether or not figures are
-	// drawn.
+	// drawn. A stranger there is a refused folder (exit 2), told before
+	// the check of the other unlisted files would call it one of them.
 	if err := checkFigureFolder(dir, m); err != nil {
 		return nil, fmt.Errorf("analyze: %w", err)
+	}
+	if err := output.CheckBeforeRewrite(ctx, dir, m, output.IsAnalysisFile, given...); err != nil {
+		return nil, err
 	}
 	ds, err := output.New(layout(plan, dir, nil))
 	if err != nil {

@@ -58,11 +58,11 @@ func Plot(ctx context.Context, dir string) (report string, err error) {
 		// would seal the mixture.
 		return "", usagef("plot: %s", pendingWhy(dir, "analyze"))
 	}
-	if err := output.CheckBeforeRewrite(ctx, dir, m, isFigureFile); err != nil {
-		return "", err
-	}
 	if err := checkFigureFolder(dir, m); err != nil {
 		return "", fmt.Errorf("plot: %w", err)
+	}
+	if err := output.CheckBeforeRewrite(ctx, dir, m, isFigureFile); err != nil {
+		return "", err
 	}
 	// A calibration's directory has no summary: its figures come from its
 	// trace and targets.
