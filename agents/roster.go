@@ -262,10 +262,22 @@ var optionalColumns = func() []string {
 // patron, and at most one role adversary (only its capability is read;
 // without one the adversary is "CN" with capability 0.727).
 func ParseRoster(name string, rd io.Reader) (*Roster, error) {
+	return parseRoster(name, rd, true)
+}
+
+// ParseStoredRoster is ParseRoster for a roster a results directory
+// already holds (embedded in its config.yaml): it accepts state names with
+// invisible characters, which ParseRoster refuses since stop 28, so that
+// directories written before still verify, resume and merge.
+func ParseStoredRoster(name string, rd io.Reader) (*Roster, error) {
+	return parseRoster(name, rd, false)
+}
+
+func parseRoster(name string, rd io.Reader, strictNames bool) (*Roster, error) {
 	cr := csv.NewReader(rd)
 	cr.FieldsPerRecord = -1
 	cr.Comment = '#'
-	p := rosterParser{name: name, seen: map[string]int{},
+	p := rosterParser{name: name, seen: map[string]int{}, strictNames: strictNames,
 		r: &Roster{Name: name, Patron: -1, Adversary: "CN", AdversaryCapability: 0.727}}
 	width, err := p.header(cr)
 	if err != nil {
@@ -311,6 +323,7 @@ type rosterParser struct {
 	col         map[string]int // column name → field index
 	seen        map[string]int // state name → line
 	adversaries int
+	strictNames bool // refuse names with invisible characters (not a stored roster)
 	r           *Roster
 }
 
@@ -407,7 +420,7 @@ func (p *rosterParser) row(rec []string, line int) error {
 	if st.Name == "" {
 		return fmt.Errorf("roster %s:%d: column state: empty state name", p.name, line)
 	}
-	if strings.ContainsFunc(st.Name, Invisible) {
+	if p.strictNames && strings.ContainsFunc(st.Name, Invisible) {
 		// Configs name states (founders, eligible, targets) and tables
 		// print them: a name that prints like another would be refused
 		// or matched unseen.

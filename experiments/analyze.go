@@ -105,7 +105,7 @@ func Analyze(ctx context.Context, dir, analysisFile string) (*AnalyzeResult, err
 		if err != nil {
 			return nil, &ConfigError{File: analysisFile, Msg: fmt.Sprintf("cannot read analysis file: %v", err)}
 		}
-		if spec, err = plan.ParseAnalysis(analysisFile, data); err != nil {
+		if spec, err = plan.parseAnalysis(analysisFile, data, ownAnalysisFile(plan, dir, analysisFile, data)); err != nil {
 			return nil, err
 		}
 		if stored, err = plan.canonicalAnalysisFile(spec); err != nil {
@@ -331,6 +331,23 @@ func checkStoredAnalysis(plan *Plan, dir string) (*AnalysisSpec, error) {
 		return nil, &output.MismatchError{Msg: fmt.Sprintf("%s is not in the resolved form `runner analyze` writes: it was edited", path)}
 	}
 	return spec, nil
+}
+
+// ownAnalysisFile reports whether data, read from path, is dir's own
+// analysis.yaml in the resolved form analyze wrote: the advice to a new
+// file (decoder.stored) does not apply to it, so that the command its
+// header names, `runner analyze DIR DIR/analysis.yaml`, recomputes a
+// directory written before a check was added.
+func ownAnalysisFile(plan *Plan, dir, path string, data []byte) bool {
+	if !samePath(path, filepath.Join(dir, output.AnalysisName)) {
+		return false
+	}
+	spec, err := plan.parseAnalysis(path, data, true)
+	if err != nil {
+		return false
+	}
+	canon, err := plan.canonicalAnalysisFile(spec)
+	return err == nil && bytes.Equal(canon, data)
 }
 
 // UndefinedError is an analysis that the tables cannot give, found only

@@ -248,7 +248,7 @@ func TestAnalyzeErrors(t *testing.T) {
 			t.Fatal(err)
 		}
 		_, err = Analyze(ctx, own, "")
-		if !errors.As(err, &mm) || !strings.Contains(err.Error(), rel+", which its manifest does not list and no interrupted rewrite left") {
+		if !errors.As(err, &mm) || !strings.Contains(err.Error(), rel+", which its manifest does not list and no interrupted rewrite of pactsim") {
 			t.Errorf("an unlisted %s: %v", rel, err)
 		}
 		if data, _ := os.ReadFile(path); string(data) != notes {
@@ -927,5 +927,44 @@ analysis:
 	wantText(t, errors.New(string(report)), "at none of the design points", "<td>–</td>")
 	if _, err := Verify(ctx, dir, VerifyOptions{Sample: 1, Tables: TablesAlways}); err != nil {
 		t.Errorf("verify: %v", err)
+	}
+}
+
+// TestAnalyzeOwnFileStored: a directory's own analysis.yaml, in the form
+// analyze wrote, is recomputed by the command its header names even where
+// a later check would refuse it as a new file (code review, stop 28: a
+// bootstrap of 20 resamples, accepted before); the same text elsewhere is
+// a new file, and refused.
+func TestAnalyzeOwnFileStored(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	plan := saPlan(t, saCfg)
+	dir := filepath.Join(t.TempDir(), "d")
+	mustRun(t, plan, dir, RunOptions{})
+	section := saCfg[strings.Index(saCfg, "analysis:"):strings.Index(saCfg, "output:")]
+	section = strings.Replace(section, "bootstrap: 50", "bootstrap: 20", 1)
+	spec, err := plan.parseAnalysis("old.yaml", []byte(section), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	canon, err := plan.canonicalAnalysisFile(spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	own := filepath.Join(dir, output.AnalysisName)
+	elsewhere := filepath.Join(t.TempDir(), output.AnalysisName)
+	for _, p := range []string{own, elsewhere} {
+		if err := os.WriteFile(p, canon, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := Analyze(ctx, dir, elsewhere); !errors.Is(err, ErrUsage) || !strings.Contains(err.Error(), "20 resamples cannot") {
+		t.Errorf("the text as a new file: %v", err)
+	}
+	if _, err := Analyze(ctx, dir, own); err != nil {
+		t.Errorf("the directory's own file: %v", err)
+	}
+	if _, err := Verify(ctx, dir, VerifyOptions{Sample: 1, Tables: TablesAlways}); err != nil {
+		t.Errorf("after the recomputation: %v", err)
 	}
 }

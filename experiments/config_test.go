@@ -579,6 +579,13 @@ func TestBadBytesHaveLines(t *testing.T) {
 	// "found character that cannot start any token".
 	wantConfigError(t, "tab indent", "name: x\nseed: 1\nreplicates: 2\narchitectures: [none]\noutput:\n\tplots: false\n", 6, "", "cannot start any token", "a tab indents this line")
 	wantConfigError(t, "tab indent in a list", "name: x\nseed: 1\nreplicates: 2\narchitectures:\n \t- none\n", 5, "", "a tab indents this line")
+	// After a line of less indentation the library names the line before
+	// the tab's (code review, stop 28); an @ after a tab in a flow list is
+	// the @'s fault.
+	wantConfigError(t, "tab after a deeper line", "name: x\nseed: 1\nreplicates: 2\narchitectures: [none]\noutput:\n  plots: false\n\t  formats: [csv]\n", 7, "", "violates indentation", "a tab indents this line")
+	wantConfigError(t, "tab in a block list", "name: x\nseed: 1\nreplicates: 2\narchitectures:\n  - none\n\t- treaty\n", 6, "", "a tab indents this line")
+	wantConfigError(t, "@ after a tab", "name: x\nseed: 1\nreplicates: 2\narchitectures: [none,\n\t@treaty]\n", 5, "", "@ and ` are reserved")
+	mustParse(t, "name: x\nseed: 1\nreplicates: 2\narchitectures: [none,\n\ttreaty]\n")
 	// A key past YAML's 1,024 characters gets the library's "could not
 	// find expected ':'" and why.
 	wantConfigError(t, "key over 1,024 characters", valid+strings.Repeat("k", 1100)+": 3\n", 5, "", "could not find expected ':'", "over 1,024 characters")
@@ -656,6 +663,8 @@ func TestStoredConfigsStillLoad(t *testing.T) {
 	for name, cfg := range map[string]string{
 		"states target out of reach": head + "calibration:\n  parameters: {adversary.noise: {min: 0.35, max: 0.65}}\n  targets: [{name: a, table: states, states: [JP], outcome: challenges_received_armed, architecture: hub_and_spokes, range: [-5, -1]}]\n",
 		"mirrored quantities":        head + "sweep:\n  design: saltelli\n  samples: 8\n  parameters:\n    us.reliability: {min: 0.3, max: 0.9}\nanalysis:\n  quantities: [{outcome: wars, contrast: [treaty, layered]}, {outcome: wars, contrast: [layered, treaty]}]\n",
+		"infinite target width":      head + "calibration:\n  parameters: {adversary.noise: {min: 0.35, max: 0.65}}\n  targets: [{name: a, outcome: wars, architecture: none, value: 0, tolerance: 1e308}]\n",
+		"invisible state name":       head + "population:\n  roster: r.csv\n  roster_csv: |\n    state,role,capability,belief,autonomy,threat,exposure,legal,interop,source\n    US,patron,0.8,0.9,0.1,0.7,0.3,0.1,0.9,x\n    JP,core,0.4,0.6,0.2,0.8,0.5,0.7,0.7,x\n    South\u00a0Korea,partner,0.4,0.6,0.2,0.8,0.5,0.7,0.7,x\n",
 		"few resamples":              head + "sweep:\n  design: saltelli\n  samples: 8\n  parameters:\n    us.reliability: {min: 0.3, max: 0.9}\nanalysis:\n  quantities: [{outcome: wars, contrast: [treaty, layered]}]\n  sensitivity: {bootstrap: 20}\n",
 		"mirrored searches":          head + "sweep:\n  design: lhs\n  samples: 8\n  parameters:\n    us.reliability: {min: 0.3, max: 0.9}\nanalysis:\n  discovery:\n    - {quantity: {outcome: wars, contrast: [layered, treaty]}, condition: {above: 1}}\n    - {quantity: {outcome: wars, contrast: [treaty, layered]}, condition: {below: -1}}\n",
 	} {

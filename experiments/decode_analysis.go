@@ -476,7 +476,7 @@ func undefinedFor(c *Config, q QuantitySpec) string {
 	for name, x := range c.Fixed {
 		_ = p.Set(name, x) // checked at decode; an error only leaves the default
 	}
-	r, err := c.loadRoster()
+	r, err := c.loadRoster(true) // for its names: resolve refuses a bad roster
 	if err == nil && r == nil {
 		r, err = agents.SyntheticRoster(p)
 	}

@@ -123,7 +123,7 @@ func (d *decoder) calibrationParams(n *yaml.Node, c *Config) ([]CalibrationParam
 // shares could give are returned, with maybe true: every other name is
 // certainly unknown.
 func stateNames(c *Config, free []CalibrationParam) (names []string, maybe bool) {
-	r, err := c.loadRoster()
+	r, err := c.loadRoster(true) // for its names: resolve refuses a bad roster
 	if err == nil && r == nil {
 		p := param.Defaults()
 		for name, x := range c.Fixed {
@@ -330,7 +330,10 @@ func (d *decoder) target(n *yaml.Node, key string, c *Config, free []Calibration
 	}
 	// The loss and the targets figure measure a value by the range's width
 	// (docs/model.md sec. 17.2): it must be a number, as its ends are.
-	if math.IsInf(t.High-t.Low, 0) {
+	if math.IsInf(t.High-t.Low, 0) && !d.stored {
+		// (A calibration without figures finished with one before stop
+		// 28: its directory still verifies, and its figures draw nothing
+		// for the span.)
 		rn, rk := got["range"], join(key, "range")
 		if t.HasValue {
 			rn, rk = got["tolerance"], join(key, "tolerance")

@@ -77,7 +77,16 @@ func (d *decoder) yamlError(err error, data []byte) *ConfigError {
 		if l, what := badByte(data); l > 0 {
 			line, msg = l, msg+" ("+what+"; a config is UTF-8 text without control characters other than tab and line breaks)"
 		}
-	case (msg == "found character that cannot start any token" || strings.Contains(msg, "tab character")) && tabIndented(data, line):
+	case msg == "found character that cannot start any token" && reservedStart(data, line):
+		msg += " (@ and ` are reserved in YAML and cannot begin a plain value: quote it)"
+	case msg == "found character that cannot start any token" && tabIndented(data, line):
+		msg += " (a tab indents this line: YAML indents with spaces only)"
+	case strings.Contains(msg, "tab character") && (tabIndented(data, line) || tabIndented(data, line+1)):
+		// The library names the line before the tab's when the tab
+		// follows a line of less indentation.
+		if !tabIndented(data, line) {
+			line++
+		}
 		msg += " (a tab indents this line: YAML indents with spaces only)"
 	case msg == "could not find expected ':'" && longKey(data, line):
 		msg += " (the key on this line is over 1,024 characters, the most YAML reads as a key)"
@@ -120,6 +129,15 @@ func wideEncoding(data []byte) string {
 func tabIndented(data []byte, line int) bool {
 	l, ok := lineOf(data, line)
 	return ok && strings.ContainsRune(l[:len(l)-len(strings.TrimLeft(l, " \t"))], '\t')
+}
+
+// reservedStart reports whether the 1-based line of data begins, after its
+// indentation and any flow or block indicators, with @ or `, which YAML
+// reserves.
+func reservedStart(data []byte, line int) bool {
+	l, ok := lineOf(data, line)
+	l = strings.TrimLeft(l, " \t-[{,")
+	return ok && (strings.HasPrefix(l, "@") || strings.HasPrefix(l, "`"))
 }
 
 // lineOf returns the 1-based line of data (lines end at LF or CR LF).

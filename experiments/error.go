@@ -37,13 +37,12 @@ func (e *ConfigError) Error() string {
 }
 
 // longWord is the most characters of a word (a run without spaces) that an
-// error prints whole: more than any key, name, number or path a config
-// holds in earnest, and an echoed 100,000-digit value is shortened to its
-// start and its length.
+// error prints whole: more than any key, name or number a config holds in
+// earnest, so that an echoed 100,000-digit value is shortened.
 const longWord = 200
 
 // elideLong shortens each word of s longer than longWord characters to its
-// first 80 and its length.
+// first and last 60 and its length: a long path keeps its file name.
 func elideLong(s string) string {
 	if len(s) <= longWord {
 		return s
@@ -56,12 +55,8 @@ func elideLong(s string) string {
 		}
 		w := s[:sp]
 		if n := utf8.RuneCountInString(w); n > longWord {
-			cut := 0
-			for k := 0; k < 80; k++ {
-				_, size := utf8.DecodeRuneInString(w[cut:])
-				cut += size
-			}
-			fmt.Fprintf(&b, "%s… (%d characters)", w[:cut], n)
+			r := []rune(w)
+			fmt.Fprintf(&b, "%s…%s (%d characters)", string(r[:60]), string(r[n-60:]), n)
 		} else {
 			b.WriteString(w)
 		}

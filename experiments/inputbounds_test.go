@@ -117,15 +117,21 @@ func TestConfigItems(t *testing.T) {
 func TestLongValuesShortened(t *testing.T) {
 	const head = "name: x\nseed: 1\narchitectures: [none]\nreplicates: "
 	_, err := Parse("t.yaml", []byte(head+strings.Repeat("9", 100000)+"\n"))
-	if err == nil || len(err.Error()) > 400 || !strings.Contains(err.Error(), "… (100000 characters)") || !strings.Contains(err.Error(), "t.yaml:4: replicates: 9999") {
-		t.Errorf("100,000 digits: %.500v", err)
+	if err == nil || len(err.Error()) > 400 || !strings.Contains(err.Error(), "9…"+strings.Repeat("9", 60)+" (100000 characters)") || !strings.Contains(err.Error(), "t.yaml:4: replicates: 9999") {
+		t.Errorf("100,000 digits: %q", err.Error())
 	}
 	arch := strings.Repeat("a", longWord-2) // quoted: longWord characters
 	_, err = Parse("t.yaml", []byte("name: x\nseed: 1\nreplicates: 1\narchitectures: [none, "+arch+"]\n"))
 	if err == nil || !strings.Contains(err.Error(), `"`+arch+`"`) {
 		t.Errorf("a word of %d characters: %v", longWord, err)
 	}
-	if got := elideLong("é" + strings.Repeat("ü", longWord) + " x"); got != "é"+strings.Repeat("ü", 79)+"… (201 characters) x" {
+	if got := elideLong("é" + strings.Repeat("ü", longWord) + "ß x"); got != "é"+strings.Repeat("ü", 59)+"…"+strings.Repeat("ü", 59)+"ß (202 characters) x" {
 		t.Errorf("elideLong cuts at a character: %q", got)
+	}
+	// A long path keeps its file name (code review, stop 28).
+	path := "/scratch/" + strings.Repeat("d", 150) + "/" + strings.Repeat("e", 60) + "/my-roster.csv"
+	_, err = Parse("t.yaml", []byte("name: x\nseed: 1\nreplicates: 1\narchitectures: [none]\npopulation: {roster: "+path+"}\n"))
+	if err == nil || !strings.Contains(err.Error(), "/my-roster.csv") {
+		t.Errorf("a long roster path: %v", err)
 	}
 }

@@ -95,11 +95,15 @@ func parse(d *decoder, data []byte) (*Plan, error) {
 }
 
 // loadRoster parses the config's roster, inline or named; nil for a
-// synthetic population, which is drawn per task.
-func (c *Config) loadRoster() (*agents.Roster, error) {
+// synthetic population, which is drawn per task. stored says the config
+// is a results directory's own (decoder.stored), whose embedded roster
+// was accepted when it was written.
+func (c *Config) loadRoster(stored bool) (*agents.Roster, error) {
 	switch {
 	case c.Population.Roster == Synthetic:
 		return nil, nil
+	case c.Population.RosterCSV != "" && stored:
+		return agents.ParseStoredRoster(c.Population.Roster, strings.NewReader(c.Population.RosterCSV))
 	case c.Population.RosterCSV != "":
 		return agents.ParseRoster(c.Population.Roster, strings.NewReader(c.Population.RosterCSV))
 	}
@@ -153,7 +157,7 @@ func resolve(d *decoder, c *Config, line int) (*Plan, error) {
 	if p.points > MaxTasks/c.Replicates {
 		return nil, d.errf(d.replicates, "replicates", "%d points × %d replicates exceeds the limit of %d tasks (allowed: at most %d replicates for these points; `runner validate --help` lists every limit)", p.points, c.Replicates, int64(MaxTasks), MaxTasks/p.points)
 	}
-	r, err := c.loadRoster()
+	r, err := c.loadRoster(d.stored)
 	if err != nil {
 		return nil, c.Population.rosterError(d.file, err)
 	}

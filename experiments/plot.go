@@ -7,7 +7,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"pactsim/output"
 	"pactsim/output/plots"
@@ -61,7 +60,7 @@ func Plot(ctx context.Context, dir string) (report string, err error) {
 	if err := checkFigureFolder(dir, m); err != nil {
 		return "", fmt.Errorf("plot: %w", err)
 	}
-	if err := output.CheckBeforeRewrite(ctx, dir, m, isFigureFile); err != nil {
+	if err := output.CheckBeforeRewrite(ctx, dir, m, output.IsFigureFile); err != nil {
 		return "", err
 	}
 	// A calibration's directory has no summary: its figures come from its
@@ -93,7 +92,7 @@ func Plot(ctx context.Context, dir string) (report string, err error) {
 		}
 	}
 	wctx := context.WithoutCancel(ctx)
-	if rerr := output.RewriteManifestAt(wctx, dir, m, isFigureFile); rerr != nil {
+	if rerr := output.RewriteManifestAt(wctx, dir, m, output.IsFigureFile); rerr != nil {
 		return "", errors.Join(err, rerr)
 	}
 	if rerr := output.ClearPending(dir); rerr != nil {
@@ -105,11 +104,6 @@ func Plot(ctx context.Context, dir string) (report string, err error) {
 		return "", figuresRemoved(ctx, err, dir, "its tables are as they were")
 	}
 	return filepath.Join(dir, "report.html"), nil
-}
-
-// isFigureFile reports whether rel is a file that `runner plot` rewrites.
-func isFigureFile(rel string) bool {
-	return rel == "report.html" || strings.HasPrefix(rel, "plots/")
 }
 
 // checkFigureFolder refuses a plots/ folder holding a file pactsim did not

@@ -271,12 +271,27 @@ func TestRewriteManifest(t *testing.T) {
 	// interrupted rewrite left it (review, stop 28: analyze replaced a
 	// hand-written analysis.yaml or discovery.csv without a word).
 	write("sensitivity.csv", "left by a crashed analyze")
-	if err := CheckBeforeRewrite(ctx, l.Dir, m, IsAnalysisFile); !errors.As(err, &mm) || !strings.Contains(err.Error(), "sensitivity.csv, which its manifest does not list and no interrupted rewrite left") {
+	if err := CheckBeforeRewrite(ctx, l.Dir, m, IsAnalysisFile); !errors.As(err, &mm) || !strings.Contains(err.Error(), "sensitivity.csv, which its manifest does not list and no interrupted rewrite of pactsim") {
 		t.Errorf("an unlisted sensitivity.csv without a mark: %v", err)
 	}
 	if err := CheckBeforeRewrite(ctx, l.Dir, m, IsAnalysisFile, "sensitivity.csv"); err != nil {
 		t.Errorf("an unlisted file the caller means to replace: %v", err)
 	}
+	// A plot's mark vouches for figures only (code review, stop 28: an
+	// analyze after an interrupted plot deleted a hand-written file).
+	if err := MarkPending(l.Dir, "plot"); err != nil {
+		t.Fatal(err)
+	}
+	if err := CheckBeforeRewrite(ctx, l.Dir, m, IsAnalysisFile); !errors.As(err, &mm) {
+		t.Errorf("an unlisted sensitivity.csv under a plot's mark: %v", err)
+	}
+	write("report.html", "left by a killed plot")
+	os.Remove(filepath.Join(l.Dir, "sensitivity.csv"))
+	if err := CheckBeforeRewrite(ctx, l.Dir, m, IsAnalysisFile); err != nil {
+		t.Errorf("a report a killed plot left: %v", err)
+	}
+	os.Remove(filepath.Join(l.Dir, "report.html"))
+	write("sensitivity.csv", "left by a crashed analyze")
 	if err := MarkPending(l.Dir, "analyze"); err != nil {
 		t.Fatal(err)
 	}

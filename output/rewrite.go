@@ -37,13 +37,32 @@ func IsAnalysisFile(rel string) bool {
 	return false
 }
 
+// IsFigureFile reports whether rel is a file that `runner plot` rewrites:
+// the figures and the report.
+func IsFigureFile(rel string) bool {
+	return rel == "report.html" || strings.HasPrefix(rel, "plots/")
+}
+
+// leftBy is what the command that left dir's .pending mark may have left
+// unlisted: a plot its figures, an analyze every file it writes; nothing
+// without a mark.
+func leftBy(dir string) func(rel string) bool {
+	switch Pending(dir) {
+	case "":
+		return func(string) bool { return false }
+	case "plot":
+		return IsFigureFile
+	}
+	return IsAnalysisFile
+}
+
 // CheckBeforeRewrite checks a complete results directory before some of
 // its files are rewritten in place (rewritten(rel) true; `runner analyze`
 // passes IsAnalysisFile): every other file the manifest lists, parts
 // excepted, must match its size and SHA-256, and no file may be there that
 // the manifest does not list, unless it is about to be rewritten and an
-// interrupted rewrite left it (the directory carries the .pending mark),
-// or it is one of also, files the caller read and means to replace (the
+// interrupted rewrite left it (the directory carries the .pending mark of
+// a command that writes it), or it is one of also, files the caller read and means to replace (the
 // analysis file given to analyze). A file of a rewritten name that
 // pactsim did not leave is the user's: refused, not replaced. So a
 // rewritten manifest never vouches for a file that changed after the run.
@@ -87,13 +106,13 @@ func CheckBeforeRewrite(ctx context.Context, dir string, m *Manifest, rewritten 
 	if err != nil {
 		return err
 	}
-	pending := Pending(dir) != ""
+	left := leftBy(dir)
 	for _, rel := range extra {
 		switch {
 		case !rewritten(rel):
 			return &MismatchError{Msg: fmt.Sprintf("%s holds %s, which its manifest does not list", dir, rel)}
-		case !pending && !slices.Contains(also, rel):
-			return &MismatchError{Msg: fmt.Sprintf("%s holds %s, which its manifest does not list and no interrupted rewrite left (there is no %s mark): it would be replaced; move it out of the directory first", dir, rel, PendingName)}
+		case !left(rel) && !slices.Contains(also, rel):
+			return &MismatchError{Msg: fmt.Sprintf("%s holds %s, which its manifest does not list and no interrupted rewrite of pactsim's left (no %s mark of a command that writes it): it would be replaced or removed; move it out of the directory first", dir, rel, PendingName)}
 		}
 	}
 	return nil
