@@ -1,6 +1,7 @@
 package experiments
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -262,14 +263,38 @@ func hiddenPath(rel string, dir bool) bool {
 // of its parents, a directory holding .git, or the one holding the config
 // being run; and a results directory, complete or unfinished, holding a
 // file pactsim does not write (a manifest is no licence to delete a
-// user's notes beside it).
+// user's notes beside it). In a complete directory a file of a name
+// pactsim writes is the user's too unless the manifest lists it or an
+// interrupted analyze or plot left it (its .pending mark); an unfinished
+// directory is pactsim's only if its config.yaml is in the resolved form
+// a run writes, not a config written by hand (review, stop 28: --force
+// deleted a user's plots/my-annotated.png, and emptied a study folder
+// holding its hand-written config.yaml).
 func checkForce(dir, configFile string, info dirInfo) error {
+	foreign := func(what string) error {
+		return &notResultsError{dir: dir, why: what + "; refusing to delete it even with --force: move it elsewhere first"}
+	}
 	if info.foreign != "" {
-		what := "it has no manifest and holds"
+		what := "it has no manifest and holds "
 		if info.kind == dirComplete {
-			what = "it holds"
+			what = "it holds "
 		}
-		return &notResultsError{dir: dir, why: fmt.Sprintf("%s %s, which pactsim does not write; refusing to delete it even with --force: move it elsewhere first", what, info.foreign)}
+		return foreign(what + info.foreign + ", which pactsim does not write")
+	}
+	if info.kind == dirComplete && info.manifest != nil {
+		extra, err := output.UnlistedFiles(dir, info.manifest)
+		if err != nil {
+			return err
+		}
+		left := output.PendingLeft(dir)
+		for _, rel := range extra {
+			if !left(rel) {
+				return foreign("it holds " + rel + ", which its manifest does not list: pactsim did not write it")
+			}
+		}
+	}
+	if handWritten(dir, info) {
+		return &notResultsError{dir: dir, why: "it has no manifest, and its config.yaml is not in the resolved form a run writes (a config written by hand, or by another version of pactsim); refusing to delete it even with --force: empty the directory yourself, or choose another"}
 	}
 	d := realPath(dir)
 	refuse := func(why string) error {
@@ -295,6 +320,17 @@ func checkForce(dir, configFile string, info dirInfo) error {
 		}
 	}
 	return nil
+}
+
+// handWritten reports whether dir, an unfinished directory, has a
+// config.yaml that is not in the resolved form a run writes there: a
+// config written by hand (or by another version of pactsim).
+func handWritten(dir string, info dirInfo) bool {
+	if info.kind != dirUnfinished || info.plan == nil {
+		return false
+	}
+	data, err := output.ReadFileLimited(filepath.Join(dir, "config.yaml"), MaxConfigBytes)
+	return err == nil && !bytes.Equal(data, info.plan.Canonical())
 }
 
 // clearDir removes every entry of dir but its lock (held by this process):

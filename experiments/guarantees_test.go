@@ -38,6 +38,9 @@ func TestForceRefusesForeignDirectories(t *testing.T) {
 		{"pactsim config beside a foreign file", map[string]string{"config.yaml": string(plan.Canonical()), "notes.txt": "precious"}, []string{"notes.txt", "pactsim does not write"}},
 		{"foreign file in runs/", map[string]string{"config.yaml": string(plan.Canonical()), "runs/mine.parquet": "precious"}, []string{"runs/mine.parquet"}},
 		{"no config, no manifest", map[string]string{"notes.txt": "precious", "sub/x": "y"}, []string{"neither a pactsim manifest.json nor a config.yaml"}},
+		// Review, stop 28: a study folder with its hand-written config and
+		// files of names pactsim writes was emptied.
+		{"hand-written config beside pactsim names", map[string]string{"config.yaml": "# my study\n" + string(plan.Canonical()), "report.html": "<h1>notes</h1>", "summary.csv": "a,b\n"}, []string{"not in the resolved form a run writes"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -78,6 +81,11 @@ func TestForceRefusesForeignDirectories(t *testing.T) {
 		"notes beside a complete run":   {"notes.md": "precious"},
 		"thesis beside a stub manifest": {"thesis.tex": "precious", output.ManifestName: `{"format":"pactsim-results/1"}`},
 		"hidden file in runs/":          {"runs/.mine": "precious"},
+		// Review, stop 28: files of names pactsim writes that the
+		// manifest does not list were deleted.
+		"a figure of the user's":     {"plots/my-annotated.png": "precious"},
+		"a calibrated.yaml in a run": {"calibrated.yaml": "precious"},
+		"a part-like name":           {"runs/part-00007.parquet": "precious"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
@@ -90,13 +98,16 @@ func TestForceRefusesForeignDirectories(t *testing.T) {
 				copyDir(t, ref, dir)
 			}
 			for name, text := range files {
+				if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755); err != nil {
+					t.Fatal(err)
+				}
 				if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
 					t.Fatal(err)
 				}
 			}
 			before := listAll(t, dir)
 			_, err := run(t, plan, dir, RunOptions{Force: true})
-			usage(t, dir, "pactsim does not write", "even with --force")(err)
+			usage(t, dir, "even with --force")(err)
 			if got := listAll(t, dir); !slices.Equal(got, before) {
 				t.Errorf("refused directory changed: %v, was %v", got, before)
 			}
@@ -125,6 +136,29 @@ func TestForceRefusesForeignDirectories(t *testing.T) {
 		usage(t, dir, "exp.yaml")(err) // a foreign file, and the config being run
 		if !exists(filepath.Join(dir, "exp.yaml")) {
 			t.Error("the config was deleted")
+		}
+	})
+	// Review, stop 28: a study folder holding its own hand-written
+	// config.yaml, run into itself; --resume replaced the file with the
+	// resolved form, comments and all.
+	t.Run("is the config's own folder", func(t *testing.T) {
+		t.Parallel()
+		dir := t.TempDir()
+		cfg := filepath.Join(dir, "config.yaml")
+		text := "# my study\n" + string(plan.Canonical())
+		if err := os.WriteFile(cfg, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		p, err := Load(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, opt := range []RunOptions{{}, {Resume: true}, {Force: true}} {
+			_, err := run(t, p, dir, opt)
+			usage(t, dir, "holds the config being run", "choose another results directory")(err)
+			if data, _ := os.ReadFile(cfg); string(data) != text {
+				t.Errorf("%+v: the config was rewritten", opt)
+			}
 		}
 	})
 	// /, the home directory and the working directory are refused by
@@ -159,9 +193,12 @@ func listAll(t testing.TB, dir string) []string {
 }
 
 // TestForceReplacesResultsDirectories (point 2): --force clears a pactsim
-// results directory, complete or unfinished, including stray pactsim
-// files of a complete one; on a symbolic link it clears the target and
-// keeps the link; a dangling link is refused with its target named.
+// results directory, complete or unfinished, including the unlisted files
+// an interrupted analyze left in a complete one (a stray part no pactsim
+// command left is the user's since stop 28, and refused:
+// TestForceRefusesForeignDirectories); on a symbolic link it clears the
+// target and keeps the link; a dangling link is refused with its target
+// named.
 func TestForceReplacesResultsDirectories(t *testing.T) {
 	t.Parallel()
 	c := pcfg{}
@@ -170,12 +207,14 @@ func TestForceReplacesResultsDirectories(t *testing.T) {
 
 	dir := filepath.Join(t.TempDir(), "out")
 	copyDir(t, ref, dir)
-	if err := os.WriteFile(filepath.Join(dir, "runs", "part-00099.parquet"), nil, 0o644); err != nil {
-		t.Fatal(err)
+	for name, text := range map[string]string{"sensitivity.csv": "half-written", output.PendingName: "analyze\n"} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 	mustRun(t, plan, dir, RunOptions{Force: true})
-	if exists(filepath.Join(dir, "runs", "part-00099.parquet")) {
-		t.Error("--force kept a stray part of a complete directory")
+	if exists(filepath.Join(dir, "sensitivity.csv")) {
+		t.Error("--force kept a table an interrupted analyze left")
 	}
 	sameFiles(t, ref, dir)
 

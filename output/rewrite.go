@@ -43,10 +43,10 @@ func IsFigureFile(rel string) bool {
 	return rel == "report.html" || strings.HasPrefix(rel, "plots/")
 }
 
-// leftBy is what the command that left dir's .pending mark may have left
-// unlisted: a plot its figures, an analyze every file it writes; nothing
-// without a mark.
-func leftBy(dir string) func(rel string) bool {
+// PendingLeft is what the command that left dir's .pending mark may have
+// left unlisted: a plot its figures, an analyze every file it writes;
+// nothing without a mark.
+func PendingLeft(dir string) func(rel string) bool {
 	switch Pending(dir) {
 	case "":
 		return func(string) bool { return false }
@@ -106,7 +106,7 @@ func CheckBeforeRewrite(ctx context.Context, dir string, m *Manifest, rewritten 
 	if err != nil {
 		return err
 	}
-	left := leftBy(dir)
+	left := PendingLeft(dir)
 	for _, rel := range extra {
 		switch {
 		case !rewritten(rel):
