@@ -114,8 +114,9 @@ func IsTempName(name string) bool {
 
 // IsOwnTemp reports whether rel, a slash-separated path relative to a
 // results directory, is one of pactsim's own temporary files, as tempName
-// makes them (.NAME.RANDOM.tmp, RANDOM hex digits; .NAME.tmp from older
-// versions), in the folder where NAME is a file pactsim writes there.
+// makes them (.NAME.RANDOM.tmp, RANDOM 12 hex digits; a decimal RANDOM and
+// .NAME.tmp from older versions), in the folder where NAME is a file
+// pactsim writes there.
 // IsTempName's wider pattern would also take a user's .notes.tmp.
 func IsOwnTemp(rel string) bool {
 	dir, name := path.Split(rel)
@@ -135,7 +136,12 @@ func IsOwnTemp(rel string) bool {
 		return false
 	}
 	base, random := inner[:i], inner[i+1:]
-	if random == "" || len(random) > 32 || strings.Trim(random, "0123456789abcdef") != "" {
+	// tempName's 12 hex digits, or the decimal number of os.CreateTemp,
+	// which older versions used: a word that happens to be hex (.bad.,
+	// .cafe.) is a user's name, not a temporary of pactsim's.
+	hex12 := len(random) == 12 && strings.Trim(random, "0123456789abcdef") == ""
+	decimal := len(random) <= 10 && strings.Trim(random, "0123456789") == ""
+	if random == "" || !hex12 && !decimal {
 		return false
 	}
 	final = path.Join(dir, base)

@@ -289,13 +289,14 @@ func TestReadFileLimited(t *testing.T) {
 func TestIsResultsFile(t *testing.T) {
 	for _, ok := range []string{"manifest.json", "config.yaml", "summary.parquet", "summary.csv", "points.parquet", "codebook.csv",
 		"report.html", ".lock", JournalName, "runs/part-00001.parquet", "runs/part-00001_25.parquet", "arrow/runs/part-00001.arrow",
-		"arrow/points.arrow", "plots/sweep.png", "plots/.sweep.png.abc.tmp", ".summary.parquet.tmp", "sensitivity.parquet", "calibration/trace.csv"} {
+		"arrow/points.arrow", "plots/sweep.png", "plots/.sweep.png.0123456789ab.tmp", ".summary.parquet.1234567.tmp", ".summary.parquet.tmp", "sensitivity.parquet", "calibration/trace.csv"} {
 		if !IsResultsFile(ok) {
 			t.Errorf("%s is pactsim's", ok)
 		}
 	}
 	for _, bad := range []string{"notes.txt", "thesis.tex", "runs/mine.parquet", "runs/part-1.parquet", "points.csv", "arrow/x.arrow",
-		"plots/photo.jpg", "sub/config.yaml", "data.csv", ".git"} {
+		"plots/photo.jpg", "sub/config.yaml", "data.csv", ".git",
+		".summary.csv.bad.tmp", ".config.yaml.cafe.tmp", "plots/.my-figure.png.abc.tmp"} {
 		if IsResultsFile(bad) {
 			t.Errorf("%s is not pactsim's", bad)
 		}
