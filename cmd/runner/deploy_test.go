@@ -589,6 +589,21 @@ func TestSubmitChecksOneShard(t *testing.T) {
 	if exists(filepath.Join(done, "bin")) {
 		t.Error("submit.sh wrote into a results directory")
 	}
+	// A RESULTS whose bin/runner is not pactsim's (RESULTS=$HOME and
+	// ~/bin/runner, review, stop 28): refused before the build, the
+	// file kept.
+	home := filepath.Join(work, "home")
+	mine := "#!/bin/sh\necho mine\n"
+	if err := os.MkdirAll(filepath.Join(home, "bin"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(home, "bin", "runner"), []byte(mine), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	wantExit(t, play("-n", "2", config, home), 2, "is not a pactsim runner", "refusing to replace it")
+	if b, _ := os.ReadFile(filepath.Join(home, "bin", "runner")); string(b) != mine {
+		t.Error("submit.sh replaced a runner that is not pactsim's")
+	}
 	wantExit(t, play("-r", runnerBin, "-n", "2", config, "res"), 2, "too large", "--allow-large")
 	wantExit(t, play("-r", runnerBin, "-n", "1000000000", "-c", "1", config, "res"), 0, "shard          0/1000000000: tasks [0, 10000)", "within every limit")
 	wantExit(t, play("-L", "-r", runnerBin, "-n", "2", config, "res"), 0, "accepted by --allow-large")

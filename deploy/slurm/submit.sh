@@ -75,6 +75,11 @@ results=$(cd "$results" && pwd)
 
 if [ -z "$runner" ]; then
   command -v go >/dev/null || die "go not found: install Go, or pass a prebuilt runner with -r"
+  # A runner already there is replaced only if it is pactsim's (a rerun
+  # with the same RESULTS): RESULTS=$HOME must not replace ~/bin/runner.
+  if [ -e "$results/bin/runner" ] && ! "$results/bin/runner" version 2>/dev/null | grep -q '^pactsim engine '; then
+    die "$results/bin/runner exists and is not a pactsim runner; refusing to replace it: choose another RESULTS, or pass a runner with -r"
+  fi
   echo "submit.sh: building the runner into $results/bin/runner" >&2
   # Build beside the target and rename, so tasks still running an older
   # binary are not disturbed.
