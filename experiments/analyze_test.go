@@ -42,6 +42,19 @@ output:
   plots: false
 `
 
+// saSection is saCfg's analysis section, as an analysis file.
+func saSection() string {
+	return saCfg[strings.Index(saCfg, "analysis:"):strings.Index(saCfg, "output:")]
+}
+
+// saRun runs saCfg into a fresh directory.
+func saRun(t testing.TB) (*Plan, string) {
+	plan := saPlan(t, saCfg)
+	dir := filepath.Join(t.TempDir(), "d")
+	mustRun(t, plan, dir, RunOptions{})
+	return plan, dir
+}
+
 func saPlan(t testing.TB, text string) *Plan {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "sa.yaml")
@@ -97,7 +110,7 @@ func TestAnalyzeSameBytes(t *testing.T) {
 
 	// The same section as a separate file.
 	file := filepath.Join(t.TempDir(), "analysis.yaml")
-	section := saCfg[strings.Index(saCfg, "analysis:"):strings.Index(saCfg, "output:")]
+	section := saSection()
 	if err := os.WriteFile(file, []byte(section), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -261,7 +274,7 @@ func TestAnalyzeErrors(t *testing.T) {
 	}
 	// Given as the analysis file, DIR/analysis.yaml is read, then replaced
 	// by its resolved form.
-	section := saCfg[strings.Index(saCfg, "analysis:"):strings.Index(saCfg, "output:")]
+	section := saSection()
 	if err := os.WriteFile(filepath.Join(own, output.AnalysisName), []byte(notes+section), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -328,9 +341,7 @@ func TestAnalyzeInterruptedVerifies(t *testing.T) {
 func TestAnalyzeStoresFile(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	plan := saPlan(t, saCfg)
-	dir := filepath.Join(t.TempDir(), "d")
-	mustRun(t, plan, dir, RunOptions{})
+	_, dir := saRun(t)
 	stored := filepath.Join(dir, output.AnalysisName)
 
 	// A bad file stores nothing.
@@ -341,7 +352,7 @@ func TestAnalyzeStoresFile(t *testing.T) {
 	}
 
 	file := filepath.Join(t.TempDir(), "other.yaml")
-	section := saCfg[strings.Index(saCfg, "analysis:"):strings.Index(saCfg, "output:")]
+	section := saSection()
 	section = "# my notes\n" + strings.Replace(section, "bootstrap: 50", "bootstrap: 40", 1)
 	if err := os.WriteFile(file, []byte(section), 0o644); err != nil {
 		t.Fatal(err)
@@ -439,7 +450,7 @@ func TestVerifyUnrecordedAnalysis(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "d")
 	mustRun(t, plan, dir, RunOptions{})
 	file := filepath.Join(t.TempDir(), "a.yaml")
-	os.WriteFile(file, []byte(saCfg[strings.Index(saCfg, "analysis:"):strings.Index(saCfg, "output:")]), 0o644)
+	os.WriteFile(file, []byte(saSection()), 0o644)
 	if _, err := Analyze(ctx, dir, file); err != nil {
 		t.Fatal(err)
 	}
@@ -938,10 +949,8 @@ analysis:
 func TestAnalyzeOwnFileStored(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	plan := saPlan(t, saCfg)
-	dir := filepath.Join(t.TempDir(), "d")
-	mustRun(t, plan, dir, RunOptions{})
-	section := saCfg[strings.Index(saCfg, "analysis:"):strings.Index(saCfg, "output:")]
+	plan, dir := saRun(t)
+	section := saSection()
 	section = strings.Replace(section, "bootstrap: 50", "bootstrap: 20", 1)
 	spec, err := plan.parseAnalysis("old.yaml", []byte(section), true)
 	if err != nil {
