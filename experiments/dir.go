@@ -333,10 +333,23 @@ func handWritten(dir string, info dirInfo) bool {
 	return err == nil && !bytes.Equal(data, info.plan.Canonical())
 }
 
+// notRunFile returns the first of the entries of dir that no run writes
+// (an analysis file, a calibration's), or "": an unfinished run holding
+// one holds a file pactsim did not leave there, which --resume would
+// record in the manifest as the run's (review, stop 28).
+func notRunFile(dir string) string {
+	for _, name := range []string{output.AnalysisName, "calibrated.yaml", "calibration"} {
+		if _, err := os.Lstat(filepath.Join(dir, name)); err == nil {
+			return name
+		}
+	}
+	return ""
+}
+
 // clearDir removes every entry of dir but its lock (held by this process):
 // the directory itself stays, so a symbolic link to it stays a link to the
-// same, now empty, directory. The manifest goes first and config.yaml
-// last, so that a clear cut short (SIGKILL, OOM, a lost node) never leaves
+// same, now empty, directory. The manifest goes first, then what only a
+// complete directory holds (notRunFile), and config.yaml last, so that a clear cut short (SIGKILL, OOM, a lost node) never leaves
 // a directory that claims to be complete with files missing (--resume then
 // refused it as complete but not verifying), nor one that --force no longer
 // recognises as pactsim's: it is an unfinished run that --resume continues.
@@ -349,10 +362,12 @@ func clearDir(dir string) error {
 		switch name {
 		case output.ManifestName:
 			return 0
+		case output.AnalysisName, "calibrated.yaml", "calibration":
+			return 1 // what an unfinished run may not hold (notRunFile)
 		case "config.yaml":
-			return 2
+			return 3
 		}
-		return 1
+		return 2
 	}
 	slices.SortStableFunc(es, func(a, b fs.DirEntry) int { return rank(a.Name()) - rank(b.Name()) })
 	for _, e := range es {
