@@ -100,13 +100,24 @@ func Analyze(ctx context.Context, dir, analysisFile string) (*AnalyzeResult, err
 	}
 	spec := plan.Config.Analysis
 	var stored []byte // the analysis file's resolved form, for DIR/analysis.yaml
+	// DIR/analysis.yaml given back: read as stored (decoder.stored) when
+	// in the form analyze wrote, and replaced, so perhaps not yet listed.
+	own := analysisFile != "" && samePath(analysisFile, filepath.Join(dir, output.AnalysisName))
 	if analysisFile != "" {
 		data, err := output.ReadFileLimited(analysisFile, MaxConfigBytes)
 		if err != nil {
 			return nil, &ConfigError{File: analysisFile, Msg: fmt.Sprintf("cannot read analysis file: %v", err)}
 		}
-		if spec, err = plan.parseAnalysis(analysisFile, data, ownAnalysisFile(plan, dir, analysisFile, data)); err != nil {
-			return nil, err
+		spec = nil // the file's, not the config's section
+		if own {
+			if s, resolved, err := plan.storedAnalysis(analysisFile, data); err == nil && resolved {
+				spec = s
+			}
+		}
+		if spec == nil {
+			if spec, err = plan.ParseAnalysis(analysisFile, data); err != nil {
+				return nil, err
+			}
 		}
 		if stored, err = plan.canonicalAnalysisFile(spec); err != nil {
 			return nil, err
@@ -115,10 +126,8 @@ func Analyze(ctx context.Context, dir, analysisFile string) (*AnalyzeResult, err
 	if spec == nil {
 		return nil, usagef("analyze: %s's config.yaml has no analysis section: give an analysis file (runner analyze DIR ANALYSIS.yaml)", dir)
 	}
-	// DIR/analysis.yaml is replaced by the analysis's canonical form: given
-	// as the analysis file, it may be one the manifest does not list yet.
 	var given []string
-	if analysisFile != "" && samePath(analysisFile, filepath.Join(dir, output.AnalysisName)) {
+	if own {
 		given = append(given, output.AnalysisName)
 	}
 	// The manifest is rewritten over plots/ whether or not figures are
@@ -319,35 +328,32 @@ func checkStoredAnalysis(plan *Plan, dir string) (*AnalysisSpec, error) {
 	if err != nil {
 		return nil, err
 	}
-	spec, err := plan.parseAnalysis(path, data, true)
-	if err != nil {
+	spec, resolved, err := plan.storedAnalysis(path, data)
+	var ce *ConfigError
+	if errors.As(err, &ce) {
 		return nil, &output.MismatchError{Msg: fmt.Sprintf("%s is not an analysis of this directory's config: %v", path, err)}
 	}
-	canon, err := plan.canonicalAnalysisFile(spec)
 	if err != nil {
 		return nil, err
 	}
-	if !bytes.Equal(canon, data) {
+	if !resolved {
 		return nil, &output.MismatchError{Msg: fmt.Sprintf("%s is not in the resolved form `runner analyze` writes: it was edited", path)}
 	}
 	return spec, nil
 }
 
-// ownAnalysisFile reports whether data, read from path, is dir's own
-// analysis.yaml in the resolved form analyze wrote: the advice to a new
-// file (decoder.stored) does not apply to it, so that the command its
-// header names, `runner analyze DIR DIR/analysis.yaml`, recomputes a
-// directory written before a check was added.
-func ownAnalysisFile(plan *Plan, dir, path string, data []byte) bool {
-	if !samePath(path, filepath.Join(dir, output.AnalysisName)) {
-		return false
+// storedAnalysis parses data, read from path, as a results directory's own
+// analysis file (decoder.stored; a *ConfigError if it does not parse), and
+// reports whether data is in the resolved form analyze writes.
+func (p *Plan) storedAnalysis(path string, data []byte) (spec *AnalysisSpec, resolved bool, err error) {
+	if spec, err = p.parseAnalysis(path, data, true); err != nil {
+		return nil, false, err
 	}
-	spec, err := plan.parseAnalysis(path, data, true)
+	canon, err := p.canonicalAnalysisFile(spec)
 	if err != nil {
-		return false
+		return nil, false, err
 	}
-	canon, err := plan.canonicalAnalysisFile(spec)
-	return err == nil && bytes.Equal(canon, data)
+	return spec, bytes.Equal(canon, data), nil
 }
 
 // UndefinedError is an analysis that the tables cannot give, found only

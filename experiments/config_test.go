@@ -491,24 +491,12 @@ func TestRosterOverCanonicalLimits(t *testing.T) {
 // without; every other rule still holds. (Review 10, second pass: a
 // directory whose sweep a later check calls unread failed verify.)
 func TestStoredConfigAdvisoryChecks(t *testing.T) {
-	dir := t.TempDir()
-	for name, cfg := range map[string]string{
+	wantAdvisory(t, map[string]string{
 		"swept stickiness read by nothing": "name: x\nseed: 1\nreplicates: 1\narchitectures: [none, layered]\nsweep:\n  parameters:\n    us.treaty_stickiness: [0.2, 0.8]\n",
 		"synthetic share with a roster":    "name: x\nseed: 1\nreplicates: 1\narchitectures: [none]\nparams:\n  population.share_core: 0.5\n",
-	} {
-		path := filepath.Join(dir, "config.yaml")
-		if err := os.WriteFile(path, []byte(cfg), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := Load(path); err == nil {
-			t.Errorf("%s: a new config loads", name)
-		}
-		if _, err := loadStored(path); err != nil {
-			t.Errorf("%s: stored: %v", name, err)
-		}
-	}
+	})
 	// A rule a run needs is not advisory.
-	path := filepath.Join(dir, "config.yaml")
+	path := filepath.Join(t.TempDir(), "config.yaml")
 	if err := os.WriteFile(path, []byte("name: x\nseed: 1\nreplicates: 0\narchitectures: [none]\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -660,14 +648,21 @@ func TestPresetsOnUserRoster(t *testing.T) {
 func TestStoredConfigsStillLoad(t *testing.T) {
 	t.Parallel()
 	head := "name: x\nseed: 1\nreplicates: 2\narchitectures: [none, hub_and_spokes, treaty, layered]\n"
-	for name, cfg := range map[string]string{
+	wantAdvisory(t, map[string]string{
 		"states target out of reach": head + "calibration:\n  parameters: {adversary.noise: {min: 0.35, max: 0.65}}\n  targets: [{name: a, table: states, states: [JP], outcome: challenges_received_armed, architecture: hub_and_spokes, range: [-5, -1]}]\n",
 		"mirrored quantities":        head + "sweep:\n  design: saltelli\n  samples: 8\n  parameters:\n    us.reliability: {min: 0.3, max: 0.9}\nanalysis:\n  quantities: [{outcome: wars, contrast: [treaty, layered]}, {outcome: wars, contrast: [layered, treaty]}]\n",
 		"infinite target width":      head + "calibration:\n  parameters: {adversary.noise: {min: 0.35, max: 0.65}}\n  targets: [{name: a, outcome: wars, architecture: none, value: 0, tolerance: 1e308}]\n",
 		"invisible state name":       head + "population:\n  roster: r.csv\n  roster_csv: |\n    state,role,capability,belief,autonomy,threat,exposure,legal,interop,source\n    US,patron,0.8,0.9,0.1,0.7,0.3,0.1,0.9,x\n    JP,core,0.4,0.6,0.2,0.8,0.5,0.7,0.7,x\n    South\u00a0Korea,partner,0.4,0.6,0.2,0.8,0.5,0.7,0.7,x\n",
 		"few resamples":              head + "sweep:\n  design: saltelli\n  samples: 8\n  parameters:\n    us.reliability: {min: 0.3, max: 0.9}\nanalysis:\n  quantities: [{outcome: wars, contrast: [treaty, layered]}]\n  sensitivity: {bootstrap: 20}\n",
 		"mirrored searches":          head + "sweep:\n  design: lhs\n  samples: 8\n  parameters:\n    us.reliability: {min: 0.3, max: 0.9}\nanalysis:\n  discovery:\n    - {quantity: {outcome: wars, contrast: [layered, treaty]}, condition: {above: 1}}\n    - {quantity: {outcome: wars, contrast: [treaty, layered]}, condition: {below: -1}}\n",
-	} {
+	})
+}
+
+// wantAdvisory: each config (by name) is refused as a new config and
+// loads as a results directory's own config.yaml.
+func wantAdvisory(t *testing.T, cfgs map[string]string) {
+	t.Helper()
+	for name, cfg := range cfgs {
 		path := filepath.Join(t.TempDir(), "config.yaml")
 		if err := os.WriteFile(path, []byte(cfg), 0o644); err != nil {
 			t.Fatal(err)

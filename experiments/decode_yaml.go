@@ -71,10 +71,10 @@ func (d *decoder) yamlError(err error, data []byte) *ConfigError {
 		line = min(line+1, max(1, lineCount(data)))
 	case line == 0 && unknownAnchor.MatchString(msg):
 		line = aliasLine(data, unknownAnchor.FindStringSubmatch(msg)[1])
-	case line == 0 && readerError(msg) && wideEncoding(data) != "":
-		msg += " (the file is " + wideEncoding(data) + ": a config is UTF-8, or UTF-16 with a byte-order mark; save it as UTF-8)"
 	case line == 0 && readerError(msg):
-		if l, what := badByte(data); l > 0 {
+		if wide := wideEncoding(data); wide != "" {
+			msg += " (the file is " + wide + ": a config is UTF-8, or UTF-16 with a byte-order mark; save it as UTF-8)"
+		} else if l, what := badByte(data); l > 0 {
 			line, msg = l, msg+" ("+what+"; a config is UTF-8 text without control characters other than tab and line breaks)"
 		}
 	case msg == "found character that cannot start any token" && reservedStart(data, line):

@@ -39,6 +39,14 @@ type dirInfo struct {
 	// record a file it did not write as part of the results; a hidden
 	// stranger is left alone.
 	listed string
+	// handWritten: an unfinished directory whose config.yaml is not in
+	// the resolved form a run writes there (a config written by hand, or
+	// by another version of pactsim).
+	handWritten bool
+	// notRun is the first entry of an unfinished run's directory that no
+	// run writes (an analysis file, a calibration's), or "": --resume
+	// would record it in the manifest as the run's (review, stop 28).
+	notRun string
 }
 
 // linkTarget is where the symbolic link p points, as a path from here: a
@@ -187,7 +195,11 @@ func inspectDir(dir string) (dirInfo, error) {
 	if err != nil {
 		return dirInfo{}, fmt.Errorf("results directory %s: %w", dir, err)
 	}
-	return dirInfo{kind: dirUnfinished, plan: plan, foreign: foreign, listed: listed}, nil
+	info := dirInfo{kind: dirUnfinished, plan: plan, foreign: foreign, listed: listed, handWritten: !bytes.Equal(data, plan.Canonical())}
+	if plan.Config.Calibration == nil {
+		info.notRun = notRunFile(dir)
+	}
+	return info, nil
 }
 
 // notResultsError says why a directory is not a results directory.
@@ -293,7 +305,7 @@ func checkForce(dir, configFile string, info dirInfo) error {
 			}
 		}
 	}
-	if handWritten(dir, info) {
+	if info.handWritten {
 		return &notResultsError{dir: dir, why: "it has no manifest, and its config.yaml is not in the resolved form a run writes (a config written by hand, or by another version of pactsim); refusing to delete it even with --force: empty the directory yourself, or choose another"}
 	}
 	d := realPath(dir)
@@ -322,21 +334,8 @@ func checkForce(dir, configFile string, info dirInfo) error {
 	return nil
 }
 
-// handWritten reports whether dir, an unfinished directory, has a
-// config.yaml that is not in the resolved form a run writes there: a
-// config written by hand (or by another version of pactsim).
-func handWritten(dir string, info dirInfo) bool {
-	if info.kind != dirUnfinished || info.plan == nil {
-		return false
-	}
-	data, err := output.ReadFileLimited(filepath.Join(dir, "config.yaml"), MaxConfigBytes)
-	return err == nil && !bytes.Equal(data, info.plan.Canonical())
-}
-
 // notRunFile returns the first of the entries of dir that no run writes
-// (an analysis file, a calibration's), or "": an unfinished run holding
-// one holds a file pactsim did not leave there, which --resume would
-// record in the manifest as the run's (review, stop 28).
+// (an analysis file, a calibration's), or "" (dirInfo.notRun).
 func notRunFile(dir string) string {
 	for _, name := range []string{output.AnalysisName, "calibrated.yaml", "calibration"} {
 		if _, err := os.Lstat(filepath.Join(dir, name)); err == nil {
@@ -349,8 +348,9 @@ func notRunFile(dir string) string {
 // clearDir removes every entry of dir but its lock (held by this process):
 // the directory itself stays, so a symbolic link to it stays a link to the
 // same, now empty, directory. The manifest goes first, then what only a
-// complete directory holds (notRunFile), and config.yaml last, so that a clear cut short (SIGKILL, OOM, a lost node) never leaves
-// a directory that claims to be complete with files missing (--resume then
+// complete directory holds (notRunFile), and config.yaml last, so that a
+// clear cut short (SIGKILL, OOM, a lost node) never leaves a directory
+// that claims to be complete with files missing (--resume then
 // refused it as complete but not verifying), nor one that --force no longer
 // recognises as pactsim's: it is an unfinished run that --resume continues.
 func clearDir(dir string) error {

@@ -305,7 +305,7 @@ func decideDir(plan *Plan, dir string, force, resume bool, shard *output.Shard, 
 		}
 		return info, err
 	}
-	if handWritten(dir, info) && samePath(plan.File(), filepath.Join(dir, "config.yaml")) {
+	if info.handWritten && samePath(plan.File(), filepath.Join(dir, "config.yaml")) {
 		// A run keeps its resolved config there: it would replace the
 		// user's own file, comments and all (review, stop 28).
 		return info, usagef("results directory %s holds the config being run, %s, as written by hand, and a run writes its resolved config.yaml there: choose another results directory (-o)", dir, plan.File())
@@ -317,12 +317,12 @@ func decideDir(plan *Plan, dir string, force, resume bool, shard *output.Shard, 
 			if err := checkForce(dir, plan.File(), info); err != nil {
 				return info, err
 			}
-		case !resume && handWritten(dir, info):
+		case !resume && info.handWritten:
 			return info, usagef("results directory %s exists and is not empty, and pactsim did not write it (it has no manifest, and its config.yaml is not in the resolved form a run writes): choose another directory, or empty this one", dir)
 		case !resume:
 			return info, usagef("results directory %s exists and is not empty: use --resume to continue it or --force to replace it", dir)
-		case info.kind == dirUnfinished && info.plan != nil && info.plan.Config.Calibration == nil && notRunFile(dir) != "":
-			return info, usagef("--resume: %s holds %s, which a run does not write (analyze or calibrate does, in a finished directory): move it out of the results directory and run again", dir, notRunFile(dir))
+		case info.notRun != "":
+			return info, usagef("--resume: %s holds %s, which a run does not write (analyze or calibrate does, in a finished directory): move it out of the results directory and run again", dir, info.notRun)
 		case info.listed != "" && info.kind == dirComplete:
 			// A complete directory holding a file its manifest does
 			// not list no longer verifies: a data failure (exit 1),

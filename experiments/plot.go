@@ -117,7 +117,7 @@ func checkFigureFolder(dir string, m *output.Manifest) error {
 	for _, f := range m.Files {
 		listed[f.Path] = true
 	}
-	pending := output.Pending(dir) != ""
+	left := output.PendingLeft(dir) // every command that marks a directory draws figures
 	root := filepath.Join(dir, "plots")
 	if _, err := os.Lstat(root); errors.Is(err, fs.ErrNotExist) {
 		return nil
@@ -142,7 +142,7 @@ func checkFigureFolder(dir string, m *output.Manifest) error {
 			stranger = rel // pactsim draws no folder under plots/
 			return fs.SkipAll
 		}
-		if !d.Type().IsRegular() || !listed[rel] && !(pending && output.IsResultsFile(rel)) {
+		if !d.Type().IsRegular() || !listed[rel] && !(left(rel) && output.IsResultsFile(rel)) {
 			stranger = rel
 			return fs.SkipAll
 		}

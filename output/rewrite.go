@@ -61,10 +61,11 @@ func PendingLeft(dir string) func(rel string) bool {
 // passes IsAnalysisFile): every other file the manifest lists, parts
 // excepted, must match its size and SHA-256, and no file may be there that
 // the manifest does not list, unless it is about to be rewritten and an
-// interrupted rewrite left it (the directory carries the .pending mark of
-// a command that writes it), or it is one of also, files the caller read and means to replace (the
-// analysis file given to analyze). A file of a rewritten name that
-// pactsim did not leave is the user's: refused, not replaced. So a
+// interrupted rewrite left it (PendingLeft: the directory carries the
+// .pending mark of a command that writes it), or it is one of also, files
+// the caller read and means to replace (the analysis file given to
+// analyze). A file of a rewritten name that pactsim did not leave is the
+// user's: refused, not replaced. So a
 // rewritten manifest never vouches for a file that changed after the run.
 // Parts are not read (they can be large, and what rewrites the directory
 // does not read them): their entries carry over as they are, and `runner
