@@ -418,6 +418,42 @@ func TestResumeRefusesForeignFiles(t *testing.T) {
 	wantText(t, err, "notes.txt", "refusing to list it")
 }
 
+// TestResumeRefusesStrayFigure: a file in plots/ bears a figure's
+// extension, so --resume of an unfinished run cannot tell it from a
+// figure by its name; its finalisation refuses it once the figures it
+// draws are known, before writing any, and lists nothing in a manifest
+// (review, stop 28: plots/mine.png was sealed into the manifest, and a
+// later --force would have deleted it). Moved out, the run completes with
+// the reference's files.
+func TestResumeRefusesStrayFigure(t *testing.T) {
+	t.Parallel()
+	c := pcfg{Plots: true}
+	plan, dir := runStopped(t, c, 2, RunOptions{})
+	mine := filepath.Join(dir, "plots", "mine.png")
+	if err := os.MkdirAll(filepath.Dir(mine), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(mine, []byte("a user's figure"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := run(t, plan, dir, RunOptions{Resume: true})
+	wantUsage(t, err, "plots/mine.png", "none of the figures this run draws")
+	if exists(filepath.Join(dir, output.ManifestName)) {
+		t.Fatal("a manifest was written")
+	}
+	if es, _ := os.ReadDir(filepath.Dir(mine)); len(es) != 1 {
+		t.Errorf("plots/ holds %d entries, want mine.png alone: a figure was written before the refusal", len(es))
+	}
+	if b, err := os.ReadFile(mine); err != nil || string(b) != "a user's figure" {
+		t.Errorf("mine.png: %q, %v", b, err)
+	}
+	if err := os.Remove(mine); err != nil {
+		t.Fatal(err)
+	}
+	mustRun(t, plan, dir, RunOptions{Resume: true})
+	sameFiles(t, reference(t, c), dir)
+}
+
 // TestResumeRefusesBeforeRemoving (review defect 21): a damaged part and
 // a part of another task range: --resume refuses and removes nothing,
 // the damaged part included.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"time"
 
@@ -400,9 +401,41 @@ func finalize(ctx context.Context, plan *Plan, ds *output.Dataset) (report strin
 }
 
 // drawPlots draws the figures and the report; both stop within a moment of
-// ctx's cancellation and leave nothing under a final name.
+// ctx's cancellation and leave nothing under a final name. It first
+// refuses a file in plots/ that is none of the figures it draws
+// (strangeFigure): the manifest written next lists every file of the
+// directory as pactsim's, and a later --force would delete it (review,
+// stop 28: --resume of an unfinished run adopted a user's plots/mine.png).
+// plot and analyze empty plots/ before they call it.
 func drawPlots(ctx context.Context, dir string, meta plots.Meta) error {
-	return plots.Publish(ctx, dir, meta)
+	return plots.PublishChecked(ctx, dir, meta, func(stems []string) error {
+		return strangeFigure(dir, stems)
+	})
+}
+
+// strangeFigure returns a usage error naming the first entry of dir/plots
+// that is not NAME.png or NAME.svg for a NAME of stems, and nil when
+// there is none. A hidden entry passes: no manifest lists it.
+func strangeFigure(dir string, stems []string) error {
+	own := make(map[string]bool, 2*len(stems))
+	for _, s := range stems {
+		own[s+".png"], own[s+".svg"] = true, true
+	}
+	es, err := os.ReadDir(filepath.Join(dir, "plots"))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("plots: %w", err)
+	}
+	for _, e := range es {
+		name := e.Name()
+		if e.Type().IsRegular() && own[name] || output.Hidden(name, e.IsDir()) {
+			continue // a hidden entry (a writer's temporary file) is never listed
+		}
+		return usagef("%s holds plots/%s, which is none of the figures this run draws: pactsim did not write it, and the manifest would list it as the run's; move it out of the results directory and run again with --resume", dir, name)
+	}
+	return nil
 }
 
 // bytesUnder is the size of the regular files under dir (0 if none).

@@ -35,9 +35,25 @@ func Draw(ctx context.Context, dir string, meta Meta) error {
 // bytes. Like them it checks ctx between batches and figures, and every
 // file is written atomically.
 func Publish(ctx context.Context, dir string, meta Meta) error {
+	return PublishChecked(ctx, dir, meta, nil)
+}
+
+// PublishChecked is Publish with a check, when check is not nil, of the
+// file stems of the figures it is about to write (NAME of NAME.png and
+// NAME.svg, in drawing order): check runs once every figure is laid out
+// and before anything is written, and an error from it stops
+// PublishChecked with nothing written. A run's finalisation uses it to
+// refuse a file in plots/ that is none of its figures, which its manifest
+// would otherwise list as the run's.
+func PublishChecked(ctx context.Context, dir string, meta Meta, check func(stems []string) error) error {
 	figs, r, err := buildFigures(ctx, dir, meta)
 	if err != nil {
 		return err
+	}
+	if check != nil {
+		if err := check(stems(figs)); err != nil {
+			return err
+		}
 	}
 	svgs, err := drawFigures(ctx, dir, figs)
 	if err != nil {
@@ -93,11 +109,16 @@ func Figures(ctx context.Context, dir string, meta Meta) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
+	return stems(figs), nil
+}
+
+// stems returns the file stems of figs, in order.
+func stems(figs []*figure) []string {
 	names := make([]string, len(figs))
 	for i, f := range figs {
 		names[i] = f.name
 	}
-	return names, nil
+	return names
 }
 
 // buildFigures loads dir and lays out every figure, in a fixed order: the
