@@ -275,6 +275,34 @@ func TestMeasure(t *testing.T) {
 	if math.Abs(ratio.Value-0.75) > 1e-15 || ratio.N != 3 || math.Abs(ratio.SE-wantSE) > 1e-15 {
 		t.Errorf("ratio %+v, want 0.75 with SE %v", ratio, wantSE)
 	}
+	// Replicates that do not vary give a t interval of width 0, which
+	// claims certainty: it is null, the SE 0 (review, stop 29: one armed
+	// challenge alike under both architectures read "1 [1, 1]").
+	flat := obsMap{qA.String(): {0, 0, 3, 0}, qB.String(): {0, 0, 3, 0}}
+	if v, _ := (Target{Name: "f", Of: qA, Per: &qB}).Measure(flat); v.Value != 1 || v.SE != 0 || !math.IsNaN(v.CILow) || !math.IsNaN(v.CIHigh) {
+		t.Errorf("ratio of a_i = b_i: %+v, want 1 with SE 0 and a null interval", v)
+	}
+	same := obsMap{qA.String(): {5, 5, 5}}
+	if v, _ := (Target{Name: "c", Of: qA}).Measure(same); v.Value != 5 || v.SE != 0 || !math.IsNaN(v.CILow) || !math.IsNaN(v.CIHigh) {
+		t.Errorf("mean of equal replicates: %+v, want 5 with SE 0 and a null interval", v)
+	}
+	// The same where rounding leaves an SE of about 1e-17: three 0.1s
+	// average to one ulp above 0.1, and a_i = 0.3·b_i rounds.
+	for _, c := range []struct {
+		tg  Target
+		obs obsMap
+	}{
+		{Target{Name: "m", Of: qA}, obsMap{qA.String(): {0.1, 0.1, 0.1}}},
+		{Target{Name: "r", Of: qA, Per: &qB}, obsMap{qA.String(): {0.3, 0.6, 0.9}, qB.String(): {1, 2, 3}}},
+	} {
+		if v, _ := c.tg.Measure(c.obs); !math.IsNaN(v.CILow) || !math.IsNaN(v.CIHigh) {
+			t.Errorf("%s of replicates that do not vary but for rounding: %+v, want a null interval", c.tg.Name, v)
+		}
+	}
+	// A real but small SE keeps its interval.
+	if v, _ := (Target{Name: "s", Of: qA}).Measure(obsMap{qA.String(): {1, 1 + 1e-9, 1}}); math.IsNaN(v.CILow) || !(v.CILow < v.Value && v.Value < v.CIHigh) {
+		t.Errorf("a small SE: %+v, want an interval around the value", v)
+	}
 	zero := obsMap{qA.String(): {1, 2}, qB.String(): {0, 0}}
 	if v, _ := (Target{Name: "z", Of: qA, Per: &qB}).Measure(zero); !math.IsNaN(v.Value) {
 		t.Errorf("ratio over a zero mean = %v, want NaN", v.Value)

@@ -208,7 +208,19 @@ func ratioValue(a, b []float64) TargetValue {
 	return tv
 }
 
+// tInterval is the Student t 95% interval m ± t·se on n − 1 degrees of
+// freedom, or null (NaN) when se is (about) 0: replicates that do not vary (a
+// mean's all equal, a ratio's a_i = R·b_i in every one, as when one rare
+// event happened alike under both architectures) give a t interval of
+// width 0, a certainty no finite sample gives (review, stop 29: a ratio
+// resting on one armed challenge in 16 replicates read "1 [1, 1]"). The
+// interval is then null, as it is for a single replicate. "0" allows
+// the rounding of the mean (three replicates of 0.1 have a mean one ulp
+// above it, and an SE of 1e-17): an SE below 1e-12 of the value is none.
 func tInterval(m, se float64, n int) (lo, hi float64) {
+	if se <= 1e-12*math.Abs(m) {
+		return math.NaN(), math.NaN()
+	}
 	q := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(n - 1)}.Quantile(0.975)
 	return m - q*se, m + q*se
 }

@@ -26,6 +26,7 @@ type AnalyzeResult struct {
 	Rows map[string]int
 	// Report is the path of report.html when the figures were redrawn.
 	Report string
+	Flat   []string // as Result.Flat
 }
 
 // Analyze recomputes the analyses of a complete results directory from the
@@ -186,7 +187,7 @@ func Analyze(ctx context.Context, dir, analysisFile string) (*AnalyzeResult, err
 	// consistent whatever happens to it, so the mark can go once the
 	// manifest agrees. Not whole: the mark stays.
 	consistent, removed := err == nil, false
-	res := &AnalyzeResult{Dir: dir, Rows: analysisRows(t)}
+	res := &AnalyzeResult{Dir: dir, Rows: analysisRows(t), Flat: flatQuantities(t)}
 	if err == nil && figures {
 		if err = redrawPlots(ctx, dir, plotMeta(plan)); err == nil {
 			res.Report = filepath.Join(dir, "report.html")
@@ -388,17 +389,17 @@ func (e *AnalysisNotWrittenError) Unwrap() error { return e.Err }
 // not as an error: the tables it would read are complete, and discarding
 // them (a run of hours) for a choice of quantity that `runner analyze`
 // can change would be wrong. Verify recomputes through here too, so it
-// expects the same files.
-func finalAnalysis(ctx context.Context, plan *Plan, spec *AnalysisSpec, ds *output.Dataset) (skipped, err error) {
+// expects the same files. flat is flatQuantities of what it wrote.
+func finalAnalysis(ctx context.Context, plan *Plan, spec *AnalysisSpec, ds *output.Dataset) (flat []string, skipped, err error) {
 	if spec == nil {
-		return nil, nil
+		return nil, nil, nil
 	}
-	_, err = analyzeTables(ctx, plan, spec, ds)
+	t, err := analyzeTables(ctx, plan, spec, ds)
 	var u *UndefinedError
 	if errors.As(err, &u) {
-		return err, nil
+		return nil, err, nil
 	}
-	return nil, err
+	return flatQuantities(t), nil, err
 }
 
 // removeFile removes path (a missing file is not an error) and syncs its
@@ -411,18 +412,6 @@ func removeFile(path string) error {
 		return fmt.Errorf("experiments: %w", err)
 	}
 	return output.SyncDir(filepath.Dir(path))
-}
-
-func analysisRows(t *output.AnalysisTables) map[string]int {
-	rows := map[string]int{}
-	if t.HasSensitivity {
-		rows[output.TableSensitivity] = len(t.Sensitivity)
-	}
-	if t.HasDiscovery {
-		rows[output.TableDiscovery] = len(t.Discovery)
-		rows[output.TableDiscoveryLimits] = len(t.DiscoveryLimits)
-	}
-	return rows
 }
 
 // plotMeta is the captions' provenance of plan's figures.

@@ -147,6 +147,19 @@ func TestAnalyzeSameBytes(t *testing.T) {
 	if _, err := Verify(ctx, dir, VerifyOptions{Sample: 3}); err != nil {
 		t.Errorf("verify after another analysis: %v", err)
 	}
+	if res.Flat != nil {
+		t.Errorf("a discovery alone names flat quantities: %q", res.Flat)
+	}
+
+	// A quantity that does not vary (no war in so short a design) has
+	// only null indices, and is named as such; one that varies is not.
+	os.WriteFile(other, []byte("analysis:\n  quantities:\n    - {outcome: deterrence_success, contrast: [treaty, layered]}\n    - {outcome: wars, contrast: [treaty, none]}\n  sensitivity: {bootstrap: 0}\n"), 0o644)
+	if res, err = Analyze(ctx, dir, other); err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"wars (treaty − none)"}; !slices.Equal(res.Flat, want) {
+		t.Errorf("flat quantities %q, want %q", res.Flat, want)
+	}
 
 	// The sensitivity rows are the estimators' on the tables' values.
 	ds, err := output.New(layout(plan, ref, nil))

@@ -206,7 +206,7 @@ func Merge(ctx context.Context, out string, dirs []string, opt MergeOptions) (*R
 	notify(Event{Kind: EventFinalizing, Plots: plan.Config.Output.Plots, Analysis: plan.Config.Analysis})
 	res := &Result{Dir: out, Lo: 0, Hi: plan.NumTasks(), Parts: NumParts(0, plan.NumTasks(), plan.Config.Output.PartTasks)}
 	var skipped error
-	if res.Report, skipped, err = finalize(ctx, plan, ds); err != nil {
+	if skipped, err = finalize(ctx, plan, ds, res); err != nil {
 		return nil, err
 	}
 	if err := ctx.Err(); err != nil {

@@ -84,7 +84,10 @@ type Result struct {
 	Parts    int  // parts of the range
 	Damaged  int  // parts found damaged and recomputed
 	// Report is the path of report.html when plots were drawn, else "".
-	Report   string
+	Report string
+	// Flat names the sensitivity quantities whose indices are all null:
+	// they do not vary over the design (flatQuantities).
+	Flat     []string
 	Manifest *output.Manifest
 }
 
@@ -197,7 +200,7 @@ func Run(ctx context.Context, plan *Plan, opt RunOptions) (*Result, error) {
 	var skipped error // an analysis the tables cannot give (finalize)
 	if !opt.Shard.Sharded() {
 		notify(Event{Kind: EventFinalizing, Plots: plan.Config.Output.Plots, Analysis: plan.Config.Analysis})
-		if res.Report, skipped, err = finalize(ctx, plan, ds); err != nil {
+		if skipped, err = finalize(ctx, plan, ds, res); err != nil {
 			return nil, err
 		}
 	}
@@ -381,23 +384,25 @@ func executeParts(ctx context.Context, plan *Plan, ds *output.Dataset, lo, hi, w
 
 // finalize writes the whole-directory tables, the analysis tables, plots
 // and report: the one code path of run, resume and merge. It returns the
-// report's path when it drew one, and, as skipped, an analysis the tables
-// cannot give (see finalAnalysis), whose tables it leaves out.
-func finalize(ctx context.Context, plan *Plan, ds *output.Dataset) (report string, skipped, err error) {
+// report's path when it drew one (res.Report), the quantities whose
+// sensitivity indices are all null (res.Flat), and, as skipped, an analysis
+// the tables cannot give (see finalAnalysis), whose tables it leaves out.
+func finalize(ctx context.Context, plan *Plan, ds *output.Dataset, res *Result) (skipped, err error) {
 	if err := ds.Finalize(ctx); err != nil {
-		return "", nil, err
+		return nil, err
 	}
-	if skipped, err = finalAnalysis(ctx, plan, plan.Config.Analysis, ds); err != nil {
-		return "", nil, err
+	if res.Flat, skipped, err = finalAnalysis(ctx, plan, plan.Config.Analysis, ds); err != nil {
+		return nil, err
 	}
 	if !plan.Config.Output.Plots {
-		return "", skipped, nil
+		return skipped, nil
 	}
 	dir := ds.Layout().Dir
 	if err := drawPlots(ctx, dir, plotMeta(plan)); err != nil {
-		return "", nil, err
+		return nil, err
 	}
-	return filepath.Join(dir, "report.html"), skipped, nil
+	res.Report = filepath.Join(dir, "report.html")
+	return skipped, nil
 }
 
 // drawPlots draws the figures and the report; both stop within a moment of

@@ -420,7 +420,7 @@ func verifyTables(ctx context.Context, plan *Plan, dir string, m *output.Manifes
 		if err := r.Finalize(ctx); err != nil {
 			return err
 		}
-		_, err := finalAnalysis(ctx, plan, spec, r)
+		_, _, err := finalAnalysis(ctx, plan, spec, r)
 		return err
 	})
 	if err != nil {

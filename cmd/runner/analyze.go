@@ -66,6 +66,7 @@ analysis is bad (file:line: key: what is allowed), 1 on any other failure.`,
 				fmt.Fprintf(w, "; open %s", res.Report)
 			}
 			fmt.Fprintln(w)
+			noteFlat(c.ErrOrStderr(), res.Flat)
 			return nil
 		},
 	}
@@ -244,7 +245,11 @@ func calibrationSummary(stderr io.Writer, cs *experiments.CalibrationSpec, res *
 			mark = "met"
 			met++
 		}
-		fmt.Fprintf(stderr, "runner:   target %s: wanted %s, achieved %s [%s, %s]: %s\n", t.Name, t.Wanted, fmtNum(t.Achieved), fmtNum(t.CILow), fmtNum(t.CIHigh), mark)
+		ci := fmt.Sprintf("[%s, %s]", fmtNum(t.CILow), fmtNum(t.CIHigh))
+		if math.IsNaN(t.CILow) && !math.IsNaN(t.Achieved) {
+			ci = "(no interval: the replicates do not vary)"
+		}
+		fmt.Fprintf(stderr, "runner:   target %s: wanted %s, achieved %s %s: %s\n", t.Name, t.Wanted, fmtNum(t.Achieved), ci, mark)
 	}
 	fmt.Fprintf(stderr, "runner: %d of %d targets met\n", met, len(res.Targets))
 	if res.Report != "" {
@@ -265,7 +270,20 @@ func fmtLoss(x float64) string {
 	if math.IsInf(x, 1) {
 		return "inf (a target is undefined)"
 	}
+	if x == math.MaxFloat64 {
+		// The best is the least: every evaluation saturated (review,
+		// stop 29: a weight of 1e300 left the search blind, silently).
+		return "1.798e+308, the largest number: every evaluation's loss saturated, so the search could not rank them (lower the targets' weights or widen their ranges)"
+	}
 	return strconv.FormatFloat(x, 'g', 4, 64)
+}
+
+// noteFlat says on w which sensitivity quantities do not vary over the
+// design (experiments.Result.Flat): the table holds only nulls for them.
+func noteFlat(w io.Writer, flat []string) {
+	for _, q := range flat {
+		fmt.Fprintf(w, "runner: note: sensitivity: %s does not vary over the design, so every index of it is null (there is no variance to apportion)\n", q)
+	}
 }
 
 func fmtNum(x float64) string {

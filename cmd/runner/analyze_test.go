@@ -143,6 +143,15 @@ func TestAnalyzeCLI(t *testing.T) {
 	// An empty ANALYSIS.yaml (an unset shell variable) is refused, not
 	// read as "no file", which would drop the stored analysis file.
 	good := writeText(t, dir, "good.yaml", "analysis:\n  quantities:\n    - {outcome: deterrence_success, architecture: layered}\n  sensitivity: {bootstrap: 0}\n")
+	if r := mustRun(t, nil, "analyze", again, good); strings.Contains(r.stderr, "does not vary") {
+		t.Errorf("a quantity that varies is called flat: %q", r.stderr)
+	}
+	// A quantity that does not vary is named on the terminal: its
+	// indices are all null (review, stop 29: a silent table of nulls).
+	flat := writeText(t, dir, "flat.yaml", "analysis:\n  quantities:\n    - {outcome: wars, architecture: layered}\n  sensitivity: {bootstrap: 0}\n")
+	if r := mustRun(t, nil, "analyze", again, flat); !strings.Contains(r.stderr, "runner: note: sensitivity: wars (layered) does not vary over the design, so every index of it is null") {
+		t.Errorf("analyze of a flat quantity says %q on stderr", r.stderr)
+	}
 	mustRun(t, nil, "analyze", again, good)
 	wantExit(t, runner(t, nil, "analyze", again, ""), 2, "analyze: argument 2 is empty")
 	if !exists(filepath.Join(again, "analysis.yaml")) {
@@ -237,6 +246,12 @@ func TestCalibrateCLI(t *testing.T) {
 	r = mustRun(t, nil, "run", cfgPath, "-o", filepath.Join(dir, "cal-run"))
 	if !strings.Contains(r.stderr, "has a calibration section, which run ignores") || !strings.Contains(r.stderr, "runner calibrate "+cfgPath) {
 		t.Errorf("run of a calibration's config does not say it fits nothing:\n%s", r.stderr)
+	}
+
+	// A loss that saturates in every evaluation ranks nothing: said.
+	blind := writeText(t, dir, "blind.yaml", strings.Replace(strings.Replace(calCLI, "range: [3, 4]}", "range: [1000, 1001], weight: 1e308}", 1), "evaluations: 12", "evaluations: 2", 1))
+	if r := mustRun(t, nil, "calibrate", blind, "-o", filepath.Join(dir, "blind"), "--workers", "2"); !strings.Contains(r.stderr, "every evaluation's loss saturated") {
+		t.Errorf("a saturated search is not said to be:\n%s", r.stderr)
 	}
 
 	// Bad input.

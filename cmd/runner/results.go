@@ -95,6 +95,7 @@ func merge(ctx context.Context, out string, dirs []string, force, quiet bool, st
 		return err
 	}
 	if !quiet {
+		noteFlat(stderr, res.Flat)
 		n := len(dirs)
 		if res.Report != "" {
 			fmt.Fprintf(stderr, "runner: merged %d %s into %s; open %s\n", n, output.Plural(n, "shard"), out, res.Report)

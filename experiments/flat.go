@@ -1,0 +1,51 @@
+package experiments
+
+import (
+	"math"
+
+	"pactsim/output"
+)
+
+// analysisRows counts the rows of each analysis table of t.
+func analysisRows(t *output.AnalysisTables) map[string]int {
+	rows := map[string]int{}
+	if t.HasSensitivity {
+		rows[output.TableSensitivity] = len(t.Sensitivity)
+	}
+	if t.HasDiscovery {
+		rows[output.TableDiscovery] = len(t.Discovery)
+		rows[output.TableDiscoveryLimits] = len(t.DiscoveryLimits)
+	}
+	return rows
+}
+
+// flatQuantities names the quantities of t's sensitivity table whose every
+// estimate is null, as "outcome (architecture)" or "outcome (a − b)": a
+// quantity that does not vary over the design has no variance to
+// apportion, so every Sobol' index of it is undefined. The report says so
+// beside its figure; the commands say it on the terminal too, where the
+// table alone read as a silent failure (review, stop 29). A Morris
+// quantity that does not vary has effects of 0, which are defined.
+func flatQuantities(t *output.AnalysisTables) []string {
+	if t == nil {
+		return nil
+	}
+	var flat []string
+	rows := t.Sensitivity
+	for i := 0; i < len(rows); {
+		q, defined := rows[i], false
+		j := i
+		for ; j < len(rows) && rows[j].Outcome == q.Outcome && rows[j].ArchitectureA == q.ArchitectureA && rows[j].ArchitectureB == q.ArchitectureB; j++ {
+			defined = defined || !math.IsNaN(rows[j].Estimate)
+		}
+		if !defined {
+			of := q.ArchitectureA
+			if q.ArchitectureB != "" {
+				of += " − " + q.ArchitectureB
+			}
+			flat = append(flat, q.Outcome+" ("+of+")")
+		}
+		i = j
+	}
+	return flat
+}
