@@ -62,10 +62,14 @@ func linkTarget(p string) string {
 
 // CheckOutPath reports what makes dir unusable as a results directory
 // whatever the flags (a file, a dangling or looping link, a name too
-// long): what validate can say of -o before run is asked to write there.
-// Its contents (another directory's files, a finished run) are run's to
-// judge with --force or --resume, and are not reported.
+// long, a place inside another results directory): what validate can say
+// of -o before run is asked to write there. Its contents (another
+// directory's files, a finished run) are run's to judge with --force or
+// --resume, and are not reported.
 func CheckOutPath(dir string) error {
+	if err := insideResults(dir); err != nil {
+		return err
+	}
 	_, err := inspectDir(dir)
 	var nr *notResultsError
 	if errors.As(err, &nr) {

@@ -258,6 +258,20 @@ func listShort(xs []string) string {
 	return fmt.Sprint(xs)
 }
 
+// insideResults refuses dir when it lies inside another results directory
+// (enclosingResults).
+func insideResults(dir string) error {
+	outer, via := enclosingResults(dir)
+	if outer == "" {
+		return nil
+	}
+	through := ""
+	if via != "" {
+		through = fmt.Sprintf(" (through a symbolic link: it resolves to %s)", via)
+	}
+	return usagef("results directory %s%s lies inside the results directory %s, which would then hold files its manifest does not list and no longer verify or resume: choose a directory outside it", dir, through, outer)
+}
+
 // precheckDir applies the directory rules without changing anything: the
 // refusals of openDir, which Run also checks before its estimate, so that
 // a refused directory is not first announced as being written.
@@ -265,12 +279,8 @@ func precheckDir(plan *Plan, dir string, force, resume bool, shard *output.Shard
 	if err := dotDotAfterLink(dir); err != nil {
 		return dirInfo{}, err
 	}
-	if outer, via := enclosingResults(dir); outer != "" {
-		through := ""
-		if via != "" {
-			through = fmt.Sprintf(" (through a symbolic link: it resolves to %s)", via)
-		}
-		return dirInfo{}, usagef("results directory %s%s lies inside the results directory %s, which would then hold files its manifest does not list and no longer verify or resume: choose a directory outside it", dir, through, outer)
+	if err := insideResults(dir); err != nil {
+		return dirInfo{}, err
 	}
 	// A directory in use is reported as such, whatever it holds now (a
 	// run half-way writes a config.yaml and parts; a run just starting,

@@ -368,9 +368,19 @@ func TestVerifyEveryPartFile(t *testing.T) {
 				if !errors.As(err, &mm) {
 					t.Fatalf("verify of a directory with %s from %s: %v, want a mismatch", rel, filepath.Base(from), err)
 				}
-				if from == other {
+				switch {
+				case from == other && strings.HasSuffix(rel, ".parquet"):
+					// Named from the footers, before any task is re-run,
+					// so whatever tasks verify samples: with one, it passed
+					// (review, stop 29), and merge, which checks each
+					// shard so, found the part only after emptying its
+					// output.
+					wantText(t, err, filepath.Join(dir, filepath.FromSlash(rel)), "written for another config")
+					_, err = Verify(ctx, dir, VerifyOptions{Sample: 1, Workers: 2, Tables: TablesNever})
+					wantText(t, err, filepath.Join(dir, filepath.FromSlash(rel)), "written for another config")
+				case from == other:
 					wantText(t, err, filepath.Join(dir, filepath.FromSlash(rel)), "another schema")
-				} else {
+				default:
 					wantText(t, err, filepath.Join(dir, filepath.FromSlash(rel)), "task 6", "architecture hub_and_spokes", "when re-run")
 				}
 			})

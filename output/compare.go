@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
@@ -217,7 +216,7 @@ func (e *fileFault) Error() string { return e.reason }
 // with its content, at the opening or at a batch, is a *fileFault; a file
 // that cannot be opened gives os.Open's error.
 func (d *Dataset) openArrowCursor(table, path string) (cur *rowCursor, err error) {
-	f, err := os.Open(path)
+	f, err := OpenRegular(path)
 	if err != nil {
 		return nil, err
 	}

@@ -261,7 +261,7 @@ func OpenTable(path string, columns ...string) (_ *Table, err error) {
 			err = unreadable(path, p)
 		}
 	}()
-	f, err := os.Open(path)
+	f, err := OpenRegular(path)
 	if err != nil {
 		return nil, fmt.Errorf("output: %w", err)
 	}

@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"strings"
 )
@@ -139,7 +138,7 @@ func hashFile(path string) (int64, string, error) {
 // hashFileCtx hashes path, checking ctx every few MiB so that a signal
 // stops the hashing of a large directory promptly.
 func hashFileCtx(ctx context.Context, path string) (int64, string, error) {
-	f, err := os.Open(path)
+	f, err := OpenRegular(path)
 	if err != nil {
 		return 0, "", err
 	}

@@ -151,7 +151,7 @@ func (d *Dataset) CopyParts(ctx context.Context, src string, m *Manifest) error 
 }
 
 func copyVerified(ctx context.Context, fsys FileSystem, from, to string, want FileSum) error {
-	in, err := os.Open(from)
+	in, err := OpenRegular(from)
 	if err != nil {
 		return fmt.Errorf("output: %w", err)
 	}

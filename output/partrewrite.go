@@ -35,7 +35,7 @@ func (c *cmpFS) Create(name string) (File, error) {
 		return nil, fmt.Errorf("output: rewrite of a part writes %s, outside its directory", name)
 	}
 	f := &cmpFile{path: filepath.Join(c.dir, rel), diff: -1}
-	if fh, err := os.Open(f.path); err != nil {
+	if fh, err := OpenRegular(f.path); err != nil {
 		f.err = fmt.Errorf("output: read %s: %w", f.path, err)
 	} else {
 		f.fh, f.rd = fh, bufio.NewReaderSize(fh, 1<<16)

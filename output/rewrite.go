@@ -138,7 +138,7 @@ func (d *Dataset) RewriteManifest(ctx context.Context, m *Manifest, rewritten fu
 	m.ModelVersion = d.l.Provenance.ModelVersion
 	m.GoVersion, m.VCS = BuildVersions()
 	m.Totals = Totals{Points: d.l.NumPoints, Replicates: d.l.Replicates, Architectures: len(d.l.Architectures), Tasks: d.Tasks()}
-	if m.Rows, err = countRows(d.l.Dir); err != nil {
+	if m.Rows, err = d.countRows(); err != nil {
 		return err
 	}
 	m.Files = files

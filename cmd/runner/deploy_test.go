@@ -589,6 +589,19 @@ func TestSubmitChecksOneShard(t *testing.T) {
 	if exists(filepath.Join(done, "bin")) {
 		t.Error("submit.sh wrote into a results directory")
 	}
+	// RESULTS inside a results directory, complete (the merged one of an
+	// earlier submission) or unfinished: the logs would break it, and
+	// every array task would be refused (review, stop 29). Refused before
+	// any mkdir.
+	merged := filepath.Join(work, "merged")
+	mustRun(t, nil, "run", cfg{}.write(t, t.TempDir()), "-o", merged, "-q")
+	for _, inside := range []string{filepath.Join(merged, "slurm"), filepath.Join(merged, "a", "b")} {
+		wantExit(t, play("-r", runnerBin, "-n", "2", config, inside), 2, "lies inside the results directory "+merged)
+		wantExit(t, runner(t, nil, "validate", config, "-o", inside), 2, "lies inside the results directory "+merged)
+		if exists(filepath.Join(merged, "slurm")) || exists(filepath.Join(merged, "a")) {
+			t.Errorf("submit.sh made %s inside a results directory", inside)
+		}
+	}
 	// A RESULTS whose bin/runner is not pactsim's (RESULTS=$HOME and
 	// ~/bin/runner, review, stop 28): refused before the build, the
 	// file kept.

@@ -65,6 +65,21 @@ case $cpus in ''|*[!0-9]*|0*) die "-c $cpus: CPUs per shard must be a positive n
 if [ -e "$results/manifest.json" ] || [ -e "$results/config.yaml" ]; then
   die "$results is a results directory (it has manifest.json or config.yaml); RESULTS is the folder that will hold shard-*, merged, logs and bin: choose another"
 fi
+# Nor may RESULTS lie inside a results directory (a complete one, or an
+# unfinished run or calibration with work done): logs, bin and shards
+# would be files its manifest does not list, and every array task would be
+# refused, since runner run refuses a results directory inside another.
+probe=$results
+while [ ! -d "$probe" ]; do probe=$(dirname "$probe"); done
+probe=$(cd "$probe" && pwd -P)
+while :; do
+  if { [ -f "$probe/manifest.json" ] && grep -q '"format": *"pactsim-results/' "$probe/manifest.json"; } ||
+     { [ -f "$probe/config.yaml" ] && { [ -f "$probe/.parts.sha256" ] || [ -f "$probe/calibration/trace.csv" ]; }; }; then
+    die "$results lies inside the results directory $probe, which would then hold files its manifest does not list: choose a RESULTS outside it"
+  fi
+  [ "$probe" = / ] && break
+  probe=$(dirname "$probe")
+done
 command -v sbatch >/dev/null || die "sbatch not found: run this on a Slurm login node"
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
