@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -47,6 +48,11 @@ type dirInfo struct {
 	// run writes (an analysis file, a calibration's), or "": --resume
 	// would record it in the manifest as the run's (review, stop 28).
 	notRun string
+	// notShard is the first entry of an unfinished shard's directory (its
+	// task record says shard) that a shard does not write: figures, a
+	// report, whole or analysis tables (review, stop 29). --force would
+	// delete it and --resume list it in the manifest as the shard's.
+	notShard string
 }
 
 // linkTarget is where the symbolic link p points, as a path from here: a
@@ -202,6 +208,7 @@ func inspectDir(dir string) (dirInfo, error) {
 	info := dirInfo{kind: dirUnfinished, plan: plan, foreign: foreign, listed: listed, handWritten: !bytes.Equal(data, plan.Canonical())}
 	if plan.Config.Calibration == nil {
 		info.notRun = notRunFile(dir)
+		info.notShard = notShardFile(dir)
 	}
 	return info, nil
 }
@@ -309,6 +316,9 @@ func checkForce(dir, configFile string, info dirInfo) error {
 			}
 		}
 	}
+	if info.notShard != "" {
+		return foreign("it is an unfinished shard and holds " + info.notShard + ", which a shard does not write")
+	}
 	if info.handWritten {
 		return &notResultsError{dir: dir, why: "it has no manifest, and its config.yaml is not in the resolved form a run writes (a config written by hand, or by another version of pactsim); refusing to delete it even with --force: empty the directory yourself, or choose another"}
 	}
@@ -344,6 +354,40 @@ func notRunFile(dir string) string {
 	for _, name := range []string{output.AnalysisName, "calibrated.yaml", "calibration"} {
 		if _, err := os.Lstat(filepath.Join(dir, name)); err == nil {
 			return name
+		}
+	}
+	return ""
+}
+
+// notShardFile returns the first entry of dir, an unfinished directory,
+// that a shard does not write when its task record says it is a shard, or
+// "" (dirInfo.notShard). A shard writes its config, its task record and
+// parts journal, and its parts: a figure or a summary there is not a
+// leftover of it. (A --force cut short leaves such files only with the
+// old config.yaml and no shard's task record: clearDir removes the record
+// before the config, and a run writes its record after the clear.)
+func notShardFile(dir string) string {
+	if t, ok := output.ReadTasks(dir); !ok || !strings.HasPrefix(t.What, "shard ") {
+		return ""
+	}
+	ok := func(folder, name string, isDir bool) bool {
+		switch {
+		case output.IsOwnTemp(path.Join(folder, name)):
+			return true
+		case isDir:
+			return output.IsResultsFolder(path.Join(folder, name)) && name != "plots" && name != "calibration"
+		}
+		return folder == "" && (name == "config.yaml" || name == output.TasksName || name == output.JournalName || name == output.LockName)
+	}
+	for _, folder := range []string{"", "arrow"} {
+		es, err := os.ReadDir(filepath.Join(dir, folder))
+		if err != nil {
+			continue
+		}
+		for _, e := range es {
+			if !ok(folder, e.Name(), e.IsDir()) {
+				return path.Join(folder, e.Name())
+			}
 		}
 	}
 	return ""

@@ -418,6 +418,53 @@ func TestResumeRefusesForeignFiles(t *testing.T) {
 	wantText(t, err, "notes.txt", "refusing to list it")
 }
 
+// TestShardRefusesStrayFiles: an unfinished shard holds its config, task
+// record, journal and parts; a figure, report or summary there is a
+// user's, whatever its name, since a shard draws and summarises nothing.
+// --force refuses to delete it and --resume to list it as the shard's
+// (review, stop 29: --force deleted plots/my-annotated.png, report.html
+// and summary.csv from an unfinished shard). Moved out, both proceed.
+func TestShardRefusesStrayFiles(t *testing.T) {
+	t.Parallel()
+	shard := RunOptions{Shard: ShardSpec{I: 1, N: 2}}
+	plan, dir := runStopped(t, pcfg{Reps: 40}, 2, shard)
+	// verify's hint to resume it names the shard (review, stop 29).
+	_, err := Verify(t.Context(), dir, VerifyOptions{})
+	wantUsage(t, err, "the run of shard 1/2 did not finish", "runner run CONFIG -o DIR --resume --shard 1/2")
+	for _, rel := range []string{"plots/my-annotated.png", "report.html", "summary.csv", "arrow/summary.arrow", output.AnalysisName} {
+		path := filepath.Join(dir, filepath.FromSlash(rel))
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte("mine"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		before := listFiles(t, dir)
+		for _, opt := range []RunOptions{{Force: true, Shard: shard.Shard}, {Resume: true, Shard: shard.Shard}} {
+			_, err := run(t, plan, dir, opt)
+			named := rel // the folder, for a file in one no shard makes
+			if strings.HasPrefix(rel, "plots/") {
+				named = "plots"
+			}
+			wantUsage(t, err, named, "which a shard does not write")
+			if got := listFiles(t, dir); !slices.Equal(got, before) {
+				t.Errorf("%s: refused %+v changed %s: %v, was %v", rel, opt, dir, got, before)
+			}
+		}
+		if err := os.Remove(path); err != nil {
+			t.Fatal(err)
+		}
+		if strings.HasPrefix(rel, "plots/") {
+			if err := os.Remove(filepath.Dir(path)); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if res, err := run(t, plan, dir, RunOptions{Resume: true, Shard: shard.Shard}); err != nil || res.Kept == 0 {
+		t.Fatalf("--resume of the shard, strangers gone: %+v, %v", res, err)
+	}
+}
+
 // TestResumeRefusesStrayFigure: a file in plots/ bears a figure's
 // extension, so --resume of an unfinished run cannot tell it from a
 // figure by its name; its finalisation refuses it once the figures it

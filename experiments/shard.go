@@ -144,6 +144,11 @@ func ParseShard(s string) (i, n int, err error) {
 		if err1 == nil && err2 == nil && n >= 1 && i >= 0 && i < n {
 			return i, n, nil
 		}
+		for _, err := range []error{err1, err2} {
+			if errors.Is(err, strconv.ErrRange) {
+				return 0, 0, fmt.Errorf("%w: %q: %s is too large (want I/N with 0 <= I < N < 2^63, e.g. 0/4)", ErrBadShard, s, err.(*strconv.NumError).Num)
+			}
+		}
 	}
 	return 0, 0, fmt.Errorf("%w: %q: want I/N with 0 <= I < N, e.g. 0/4", ErrBadShard, s)
 }

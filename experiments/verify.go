@@ -9,6 +9,7 @@ import (
 	"path"
 	"slices"
 	"sort"
+	"strings"
 
 	"pactsim/engine"
 	"pactsim/output"
@@ -514,6 +515,11 @@ func sampleTasks(seed int64, lo, hi, n int) []int {
 func unfinishedWhy(dir string) string {
 	if _, cal, err := output.UnfinishedContent(dir); err == nil && cal {
 		return "the calibration did not finish (continue it with `runner calibrate CONFIG -o DIR --resume`)"
+	}
+	if t, ok := output.ReadTasks(dir); ok && strings.HasPrefix(t.What, "shard ") {
+		// A shard resumes with its own --shard (review, stop 29: the hint
+		// left it out).
+		return fmt.Sprintf("the run of %s did not finish (continue it with `runner run CONFIG -o DIR --resume --shard %s`)", t.What, strings.TrimPrefix(t.What, "shard "))
 	}
 	return "the run did not finish (continue it with `runner run CONFIG -o DIR --resume`; an interrupted merge is redone with `runner merge --force -o DIR SHARD...`)"
 }
