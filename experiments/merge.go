@@ -120,7 +120,15 @@ func Merge(ctx context.Context, out string, dirs []string, opt MergeOptions) (*R
 			idx, count = m.Shard.Index, m.Shard.Count
 		}
 		if count != n {
-			return nil, usagef("merge: %s is shard %d of %d, %s one of %d: shard counts differ", s.dir, idx, count, first.dir, n)
+			what := func(dir string, m *output.Manifest) string {
+				if m.Shard == nil {
+					// A whole run or merge is no "shard 0 of 1" (review,
+					// stop 29).
+					return fmt.Sprintf("%s is a whole %s, not a shard", dir, m.Kind)
+				}
+				return fmt.Sprintf("%s is shard %d of %d", dir, m.Shard.Index, m.Shard.Count)
+			}
+			return nil, usagef("merge: %s, %s: shard counts differ", what(s.dir, m), what(first.dir, first.m))
 		}
 		if prev, dup := seen[idx]; dup {
 			return nil, usagef("merge: shard %d/%d given twice (%s and %s)", idx, n, prev, s.dir)

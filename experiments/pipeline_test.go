@@ -197,7 +197,9 @@ func TestMergeRefusals(t *testing.T) {
 		{"duplicated shard", []string{s0, s1, s2, s1}, []string{"shard 1/3 given twice"}},
 		{"same shard from a copy", []string{s0, s1, s2, tampered}, []string{"given twice"}},
 		{"different configs", []string{s0, other, s2}, []string{"different resolved configs", "seed: "}},
-		{"different counts", []string{s0, half, s2}, []string{"shard counts differ"}},
+		{"different counts", []string{s0, half, s2}, []string{half + " is shard 1 of 2, " + s0 + " is shard 0 of 3: shard counts differ"}},
+		// A whole run is not "shard 0 of 1" (review, stop 29).
+		{"a whole run", []string{s0, reference(t, pcfg{}), s2}, []string{"is a whole run, not a shard, " + s0 + " is shard 0 of 3: shard counts differ"}},
 		{"other engine", []string{s0, oldEngine, s2}, []string{"engine 0.0.0-old"}},
 		{"other build", []string{s0, otherBuild, s2}, []string{otherBuild, "built for GOARCH=arm64 GOARM64=v8.0", "built for " + output.BuildTarget()}},
 		{"unfinished shard", []string{s0, s1, unfinished}, []string{unfinished, "not a finished shard"}},
