@@ -178,6 +178,11 @@ func Merge(ctx context.Context, out string, dirs []string, opt MergeOptions) (*R
 		}
 		return nil, usagef("merge: missing shard(s) %v%s of %d", missing, more, n)
 	}
+	// A merge in progress there is said to be one, not a full folder
+	// (review, stop 29).
+	if err := output.Busy(out); err != nil {
+		return nil, err
+	}
 	info, err := inspectDir(out)
 	var nr *notResultsError
 	if err != nil && !errors.As(err, &nr) {
@@ -185,6 +190,19 @@ func Merge(ctx context.Context, out string, dirs []string, opt MergeOptions) (*R
 	}
 	if !opt.Force && (err != nil || info.kind != dirMissing && info.kind != dirEmpty) {
 		return nil, usagef("merge: %s exists and is not empty: use --force to replace it (a pactsim results directory only)", out)
+	}
+	// The parts are copied: a disk that cannot hold them is found before
+	// anything is cleared, not half-way, when --force has already emptied
+	// the old merge (review, stop 29). What the directory holds now is
+	// freed by --force first.
+	var need int64
+	for _, sh := range shards {
+		for _, f := range sh.m.Files {
+			need += f.Bytes
+		}
+	}
+	if free, at := measureFree(out); free >= 0 && float64(need) > DiskHeadroom*float64(free+bytesUnder(out)) {
+		return nil, usagef("merge: the shards hold %s, which the merge copies, but %s has %s free: make room, or merge elsewhere", output.FormatBytes(need), at, output.FormatBytes(free))
 	}
 	created := firstMissing(out)
 	lock, _, err := openDir(ctx, plan, out, opt.Force, false, nil, output.KindMerge)

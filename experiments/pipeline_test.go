@@ -947,8 +947,24 @@ func TestResumeCompleteFullDisk(t *testing.T) {
 	}
 	dir := filepath.Join(t.TempDir(), "out")
 	copyDir(t, ref, dir)
+	var shards []string
+	for i := range 2 {
+		shards = append(shards, filepath.Join(t.TempDir(), "s"))
+		mustRun(t, plan, shards[i], RunOptions{Shard: ShardSpec{I: i, N: 2}})
+	}
 	defer func(f func(string) (int64, string)) { measureFree = f }(measureFree)
 	measureFree = func(dir string) (int64, string) { return 1024, dir }
+
+	// A merge checks the room for the parts it copies before it writes
+	// or clears anything (review, stop 29: on a full disk a merge --force
+	// emptied the old merge, then failed). What --force would clear counts
+	// as room, as for a run.
+	merged := filepath.Join(t.TempDir(), "merged")
+	_, err := Merge(t.Context(), merged, shards, MergeOptions{})
+	wantUsage(t, err, "the shards hold", "which the merge copies", "has 1 KiB free")
+	if exists(merged) {
+		t.Error("a merge refused for room created its directory")
+	}
 
 	if _, err := run(t, plan, dir, RunOptions{Resume: true}); err != nil {
 		t.Errorf("--resume of a complete run on a full disk: %v", err)
@@ -956,7 +972,7 @@ func TestResumeCompleteFullDisk(t *testing.T) {
 	if _, err := calibrate(t, cal, calDir, CalibrateOptions{Resume: true}); err != nil {
 		t.Errorf("--resume of a complete calibration on a full disk: %v", err)
 	}
-	_, err := run(t, plan, filepath.Join(t.TempDir(), "new"), RunOptions{})
+	_, err = run(t, plan, filepath.Join(t.TempDir(), "new"), RunOptions{})
 	wantUsage(t, err, "of output", "free")
 	// --force replaces what the directory holds, which counts as room; the
 	// message says what is free and what is held apart (review, stop 27:

@@ -109,9 +109,12 @@ func TestPlotDiskFull(t *testing.T) {
 	}
 }
 
-// TestMergeDiskFull: a merge into a disk too small for it exits 1, removes
-// its output, and says that the shards are untouched and to run the merge
-// again where there is room; the shards still verify.
+// TestMergeDiskFull: a merge into a disk too small for the parts it
+// copies is refused before it writes anything (exit 2); one into a disk
+// with room for the parts but not for the whole tables too exits 1,
+// removes its output, and says that the shards are untouched and to run
+// the merge again where there is room; the shards still verify. (Here the
+// shards' files are about 540 KiB and the merged directory about 1.1 MiB.)
 func TestMergeDiskFull(t *testing.T) {
 	t.Parallel()
 	base := t.TempDir()
@@ -122,9 +125,18 @@ func TestMergeDiskFull(t *testing.T) {
 		mustRun(t, nil, "run", config, "-o", d, "--shard", fmt.Sprintf("%d/2", i), "-q")
 		shards = append(shards, d)
 	}
-	mnt := mountTmpfs(t, base, "112k")
+	if err := os.Mkdir(filepath.Join(base, "small"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	small := mountTmpfs(t, filepath.Join(base, "small"), "112k")
+	r := runner(t, nil, append([]string{"merge", "-o", filepath.Join(small, "merged"), "-q"}, shards...)...)
+	wantExit(t, r, 2, "the shards hold", "which the merge copies", "make room, or merge elsewhere")
+	if exists(filepath.Join(small, "merged")) {
+		t.Error("a merge refused for room created its output")
+	}
+	mnt := mountTmpfs(t, base, "700k")
 	out := filepath.Join(mnt, "merged")
-	r := runner(t, nil, append([]string{"merge", "-o", out, "-q"}, shards...)...)
+	r = runner(t, nil, append([]string{"merge", "-o", out, "-q"}, shards...)...)
 	wantExit(t, r, 1, "no space left on device", "the disk is full: the shards are untouched and the merge's output was removed")
 	if exists(out) {
 		t.Errorf("a merge on a full disk left %s", out)
