@@ -77,7 +77,7 @@ type Target struct {
 type TargetValue struct {
 	Value  float64 // the mean or the ratio of means; NaN where undefined
 	SE     float64 // its Monte Carlo standard error; NaN with fewer than 2 replicates
-	CILow  float64 // Student t 95% interval (the summary table's)
+	CILow  float64 // Student t 95% interval, as the summary table's, but NaN where SE is 0 (tInterval)
 	CIHigh float64
 	N      int // replicates used (both values defined, for a ratio)
 }

@@ -208,7 +208,9 @@ func inspectDir(dir string) (dirInfo, error) {
 	info := dirInfo{kind: dirUnfinished, plan: plan, foreign: foreign, listed: listed, handWritten: !bytes.Equal(data, plan.Canonical())}
 	if plan.Config.Calibration == nil {
 		info.notRun = notRunFile(dir)
-		info.notShard = notShardFile(dir)
+		if t, ok := output.ReadTasks(dir); ok && strings.HasPrefix(t.What, "shard ") {
+			info.notShard = notShardFile(dir)
+		}
 	}
 	return info, nil
 }
@@ -360,19 +362,18 @@ func notRunFile(dir string) string {
 }
 
 // notShardFile returns the first entry of dir, an unfinished directory,
-// that a shard does not write when its task record says it is a shard, or
-// "" (dirInfo.notShard). A shard writes its config, its task record and
-// parts journal, and its parts: a figure or a summary there is not a
-// leftover of it. (A --force cut short leaves such files only with the
-// old config.yaml and no shard's task record: clearDir removes the record
-// before the config, and a run writes its record after the clear.)
+// that a shard does not write, or "" (dirInfo.notShard). A shard writes
+// its config, its task record and parts journal, and its parts: a figure
+// or a summary there is not a leftover of it. A hidden entry (a desktop's
+// .DS_Store, NFS's .nfs files on a cluster) passes: no manifest lists it.
+// inspectDir asks it of a directory whose task record says shard; a
+// --resume with --shard asks it whatever the record, since a --force cut
+// short leaves a whole run's files with no record (clearDir removes the
+// record before the config, and a run writes its record after the clear).
 func notShardFile(dir string) string {
-	if t, ok := output.ReadTasks(dir); !ok || !strings.HasPrefix(t.What, "shard ") {
-		return ""
-	}
 	ok := func(folder, name string, isDir bool) bool {
 		switch {
-		case output.IsOwnTemp(path.Join(folder, name)):
+		case output.Hidden(name, isDir):
 			return true
 		case isDir:
 			return output.IsResultsFolder(path.Join(folder, name)) && name != "plots" && name != "calibration"

@@ -119,16 +119,12 @@ func Merge(ctx context.Context, out string, dirs []string, opt MergeOptions) (*R
 		if m.Shard != nil {
 			idx, count = m.Shard.Index, m.Shard.Count
 		}
+		if m.Shard == nil && len(shards) > 1 {
+			// A whole run or merge is no "shard 0 of 1" (review, stop 29).
+			return nil, usagef("merge: %s is a whole %s, not a shard: merge takes every shard of one sharded run", s.dir, m.Kind)
+		}
 		if count != n {
-			what := func(dir string, m *output.Manifest) string {
-				if m.Shard == nil {
-					// A whole run or merge is no "shard 0 of 1" (review,
-					// stop 29).
-					return fmt.Sprintf("%s is a whole %s, not a shard", dir, m.Kind)
-				}
-				return fmt.Sprintf("%s is shard %d of %d", dir, m.Shard.Index, m.Shard.Count)
-			}
-			return nil, usagef("merge: %s, %s: shard counts differ", what(s.dir, m), what(first.dir, first.m))
+			return nil, usagef("merge: %s is shard %d of %d, %s one of %d: shard counts differ", s.dir, idx, count, first.dir, n)
 		}
 		if prev, dup := seen[idx]; dup {
 			return nil, usagef("merge: shard %d/%d given twice (%s and %s)", idx, n, prev, s.dir)
@@ -201,8 +197,18 @@ func Merge(ctx context.Context, out string, dirs []string, opt MergeOptions) (*R
 			need += f.Bytes
 		}
 	}
-	if free, at := measureFree(out); free >= 0 && float64(need) > DiskHeadroom*float64(free+bytesUnder(out)) {
-		return nil, usagef("merge: the shards hold %s, which the merge copies, but %s has %s free: make room, or merge elsewhere", output.FormatBytes(need), at, output.FormatBytes(free))
+	if free, at := measureFree(out); free >= 0 {
+		var held int64
+		if opt.Force {
+			held = bytesUnder(out)
+		}
+		if float64(need) > DiskHeadroom*float64(free+held) {
+			besides := ""
+			if held > 0 {
+				besides = fmt.Sprintf(", besides the %s %s holds, which --force would delete", output.FormatBytes(held), out)
+			}
+			return nil, usagef("merge: the shards hold %s, which the merge copies, but %s has %s free%s: make room, or merge elsewhere", output.FormatBytes(need), at, output.FormatBytes(free), besides)
+		}
 	}
 	created := firstMissing(out)
 	lock, _, err := openDir(ctx, plan, out, opt.Force, false, nil, output.KindMerge)

@@ -331,8 +331,11 @@ func decideDir(plan *Plan, dir string, force, resume bool, shard *output.Shard, 
 			return info, usagef("results directory %s exists and is not empty, and pactsim did not write it (it has no manifest, and its config.yaml is not in the resolved form a run writes): choose another directory, or empty this one", dir)
 		case !resume:
 			return info, usagef("results directory %s exists and is not empty: use --resume to continue it or --force to replace it", dir)
-		case info.notShard != "":
-			return info, usagef("--resume: %s holds %s, which a shard does not write (its task record says it is a shard): move it out of the results directory and run again", dir, info.notShard)
+		case info.notShard != "" || shard != nil && info.kind == dirUnfinished && notShardFile(dir) != "":
+			if info.notShard == "" {
+				info.notShard = notShardFile(dir)
+			}
+			return info, usagef("--resume: %s holds %s, which a shard does not write: move it out of the results directory and run again", dir, info.notShard)
 		case info.notRun != "":
 			return info, usagef("--resume: %s holds %s, which a run does not write (analyze or calibrate does, in a finished directory): move it out of the results directory and run again", dir, info.notRun)
 		case info.listed != "" && info.kind == dirComplete:

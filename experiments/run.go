@@ -438,7 +438,11 @@ func strangeFigure(dir string, stems []string) error {
 		if e.Type().IsRegular() && own[name] || output.Hidden(name, e.IsDir()) {
 			continue // a hidden entry (a writer's temporary file) is never listed
 		}
-		return usagef("%s holds plots/%s, which is none of the figures this run draws: pactsim did not write it, and the manifest would list it as the run's; move it out of the results directory and run again with --resume", dir, name)
+		what := "which is none of the figures this run draws (a file of yours, or one another pactsim build drew there)"
+		if !e.Type().IsRegular() {
+			what = "which is not a regular file (pactsim draws only regular files)"
+		}
+		return usagef("%s holds plots/%s, %s, and the manifest would list it as this run's: move it out of the results directory and give the same command again (what is finished is kept)", dir, name, what)
 	}
 	return nil
 }

@@ -146,7 +146,7 @@ func ParseShard(s string) (i, n int, err error) {
 		}
 		for _, err := range []error{err1, err2} {
 			if errors.Is(err, strconv.ErrRange) {
-				return 0, 0, fmt.Errorf("%w: %q: %s is too large (want I/N with 0 <= I < N < 2^63, e.g. 0/4)", ErrBadShard, s, err.(*strconv.NumError).Num)
+				return 0, 0, fmt.Errorf("%w: %q: %s is out of range (want I/N with 0 <= I < N < 2^63, e.g. 0/4)", ErrBadShard, s, err.(*strconv.NumError).Num)
 			}
 		}
 	}

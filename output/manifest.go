@@ -260,8 +260,13 @@ func parquetRows(path string) (int64, error) {
 // path.
 func parquetFooter(path string) (n int64, config string, err error) {
 	defer RecoverRead(path, &err)
-	pf, err := file.OpenParquetFile(path, false)
+	f, err := OpenRegular(path)
 	if err != nil {
+		return 0, "", fmt.Errorf("output: read %s: %w", path, err)
+	}
+	pf, err := file.NewParquetReader(f)
+	if err != nil {
+		f.Close()
 		return 0, "", fmt.Errorf("output: read %s: %w", path, err)
 	}
 	defer pf.Close()

@@ -22,7 +22,7 @@ func ReadFileLimited(path string, limit int64) ([]byte, error) {
 	if err := checkRegular(path, fi, limit); err != nil {
 		return nil, err
 	}
-	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	f, err := OpenRegular(path)
 	if err != nil {
 		return nil, err
 	}
@@ -30,7 +30,7 @@ func ReadFileLimited(path string, limit int64) ([]byte, error) {
 	if fi, err = f.Stat(); err != nil {
 		return nil, err
 	}
-	if err := checkRegular(path, fi, limit); err != nil {
+	if err := checkRegular(path, fi, limit); err != nil { // it may have changed since
 		return nil, err
 	}
 	data, err := io.ReadAll(io.LimitReader(f, limit+1))

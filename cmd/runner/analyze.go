@@ -235,6 +235,11 @@ func calibrationSummary(stderr io.Writer, cs *experiments.CalibrationSpec, res *
 	// column counts from 0, so both are named.
 	fmt.Fprintf(stderr, "runner: %d %s (%s); best at evaluation %d (evaluation %d in the trace), loss %s:\n",
 		res.Evaluations, output.Plural(res.Evaluations, "evaluation"), res.Status, res.Best.Evaluation+1, res.Best.Evaluation, fmtLoss(res.Best.Loss))
+	if res.Best.Loss == math.MaxFloat64 {
+		// The best is the least: every evaluation saturated (review,
+		// stop 29: a weight of 1e308 left the search blind, silently).
+		fmt.Fprintln(stderr, "runner: every evaluation's loss saturated at the largest number, so the search could not rank them: lower the targets' weights or widen their ranges")
+	}
 	for j, p := range cs.Parameters {
 		fmt.Fprintf(stderr, "runner:   %s = %s\n", p.Name, strconv.FormatFloat(res.Best.X[j], 'g', 6, 64))
 	}
@@ -246,7 +251,11 @@ func calibrationSummary(stderr io.Writer, cs *experiments.CalibrationSpec, res *
 			met++
 		}
 		ci := fmt.Sprintf("[%s, %s]", fmtNum(t.CILow), fmtNum(t.CIHigh))
-		if math.IsNaN(t.CILow) && !math.IsNaN(t.Achieved) {
+		switch {
+		case math.IsNaN(t.Achieved) || !math.IsNaN(t.CILow):
+		case t.N < 2:
+			ci = "(no interval: one replicate)"
+		default:
 			ci = "(no interval: the replicates do not vary)"
 		}
 		fmt.Fprintf(stderr, "runner:   target %s: wanted %s, achieved %s %s: %s\n", t.Name, t.Wanted, fmtNum(t.Achieved), ci, mark)
@@ -271,9 +280,7 @@ func fmtLoss(x float64) string {
 		return "inf (a target is undefined)"
 	}
 	if x == math.MaxFloat64 {
-		// The best is the least: every evaluation saturated (review,
-		// stop 29: a weight of 1e300 left the search blind, silently).
-		return "1.798e+308, the largest number: every evaluation's loss saturated, so the search could not rank them (lower the targets' weights or widen their ranges)"
+		return "1.798e+308 (saturated: the largest number)"
 	}
 	return strconv.FormatFloat(x, 'g', 4, 64)
 }

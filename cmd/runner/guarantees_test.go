@@ -165,7 +165,7 @@ func TestLimitsCLI(t *testing.T) {
 	wantExit(t, runner(t, nil, "validate", huge, "--shard", "3/2"), 2, "bad shard")
 	// A count beyond int64 is said to be too large, not to break 0 <= I < N
 	// (hostile review, stop 29).
-	wantExit(t, runner(t, nil, "validate", huge, "--shard", "2/99999999999999999999"), 2, "bad shard", "99999999999999999999 is too large")
+	wantExit(t, runner(t, nil, "validate", huge, "--shard", "2/99999999999999999999"), 2, "bad shard", "99999999999999999999 is out of range")
 	// In an array task without --shard it takes the shard run would, from
 	// the scheduler's variables, and refuses what run refuses (hostile
 	// review, stop 25: it checked the whole plan, and an -o that is a file).
