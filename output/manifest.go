@@ -12,6 +12,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/apache/arrow-go/v18/arrow/ipc"
 	"github.com/apache/arrow-go/v18/parquet/file"
 )
 
@@ -202,15 +203,38 @@ func (d *Dataset) CheckRecords(m *Manifest) error {
 }
 
 // countRows returns the rows of every table present in d's directory, from
-// the Parquet footers (the Arrow files hold the same rows). A part whose
-// footer names another config (pactsim.config_sha256) is a
+// the Parquet footers (the Arrow files hold the same rows). A part, Parquet
+// or Arrow, whose footer names another config (pactsim.config_sha256) is a
 // *MismatchError: copied in from another run with its checksums
 // regenerated, it passed verify when no sampled task fell in it, and a
 // merge found it only once it had emptied its output (review, stop 29).
 func (d *Dataset) countRows() (map[string]int64, error) {
 	dir, config := d.l.Dir, d.l.Provenance.ConfigSHA256
+	other := func(path, cfg string) error {
+		if config != "" && cfg != "" && cfg != config {
+			return &MismatchError{Msg: fmt.Sprintf("%s was written for another config (its %s is %s; the directory's config is %s): a part of another run", path, MetaConfigSHA256, ShortHash(cfg), ShortHash(config))}
+		}
+		return nil
+	}
 	rows := map[string]int64{}
 	for _, table := range []string{TableRuns, TableTrajectories, TableStates} {
+		// The Arrow parts hold no count the manifest records, only the
+		// config they were written for.
+		if es, err := os.ReadDir(filepath.Join(dir, "arrow", table)); err == nil {
+			for _, e := range es {
+				if _, ok := parsePartFile(e.Name(), ".arrow"); !ok {
+					continue
+				}
+				path := filepath.Join(dir, "arrow", table, e.Name())
+				cfg, err := arrowConfig(path)
+				if err == nil {
+					err = other(path, cfg)
+				}
+				if err != nil {
+					return nil, err
+				}
+			}
+		}
 		es, err := os.ReadDir(filepath.Join(dir, table))
 		if errors.Is(err, fs.ErrNotExist) {
 			continue
@@ -225,11 +249,11 @@ func (d *Dataset) countRows() (map[string]int64, error) {
 			}
 			path := filepath.Join(dir, table, e.Name())
 			k, cfg, err := parquetFooter(path)
+			if err == nil {
+				err = other(path, cfg)
+			}
 			if err != nil {
 				return nil, err
-			}
-			if config != "" && cfg != "" && cfg != config {
-				return nil, &MismatchError{Msg: fmt.Sprintf("%s was written for another config (its %s is %s; the directory's config is %s): a part of another run", path, MetaConfigSHA256, ShortHash(cfg), ShortHash(config))}
 			}
 			n += k
 		}
@@ -253,6 +277,26 @@ func (d *Dataset) countRows() (map[string]int64, error) {
 func parquetRows(path string) (int64, error) {
 	n, _, err := parquetFooter(path)
 	return n, err
+}
+
+// arrowConfig is the config hash (pactsim.config_sha256, "" if none) in
+// the schema of the Arrow IPC file path.
+func arrowConfig(path string) (config string, err error) {
+	defer RecoverRead(path, &err)
+	f, err := OpenRegular(path)
+	if err != nil {
+		return "", fmt.Errorf("output: read %s: %w", path, err)
+	}
+	defer f.Close()
+	r, err := ipc.NewFileReader(f)
+	if err != nil {
+		return "", &MismatchError{Msg: fmt.Sprintf("%s: not a readable Arrow IPC file: %v", path, err)}
+	}
+	defer r.Close()
+	if k := r.Schema().Metadata().FindKey(MetaConfigSHA256); k >= 0 {
+		config = r.Schema().Metadata().Values()[k]
+	}
+	return config, nil
 }
 
 // parquetFooter is the row count and the config hash (its
