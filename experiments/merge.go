@@ -72,7 +72,7 @@ func Merge(ctx context.Context, out string, dirs []string, opt MergeOptions) (*R
 		shards = append(shards, shardDir{d, m})
 	}
 	first := shards[0]
-	plan, err := loadStored(filepath.Join(first.dir, "config.yaml"))
+	plan, err := shardConfig(first.dir, first.m)
 	if err != nil {
 		return nil, err
 	}
@@ -91,7 +91,7 @@ func Merge(ctx context.Context, out string, dirs []string, opt MergeOptions) (*R
 		// written would otherwise merge unnoticed when not given first.
 		own := plan
 		if s.dir != first.dir {
-			if own, err = loadStored(filepath.Join(s.dir, "config.yaml")); err != nil {
+			if own, err = shardConfig(s.dir, m); err != nil {
 				return nil, err
 			}
 		}
@@ -321,4 +321,26 @@ func samePath(a, b string) bool {
 	absA, errA := filepath.Abs(a)
 	absB, errB := filepath.Abs(b)
 	return errA == nil && errB == nil && absA == absB
+}
+
+// shardConfig loads the shard dir's config.yaml once its bytes match the
+// record of its manifest m: a missing or damaged one is the shard's data
+// failure (exit 1), as verify reports it, not a bad config of the user's
+// (exit 2; review, stop 29: merge and verify gave the same damage
+// different exit codes).
+func shardConfig(dir string, m *output.Manifest) (*Plan, error) {
+	var one output.Manifest
+	for _, f := range m.Files {
+		if f.Path == "config.yaml" {
+			one.Files = append(one.Files, f)
+		}
+	}
+	if err := output.VerifyFiles(dir, &one); err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) && !errors.Is(err, fs.ErrNotExist) {
+			return nil, err
+		}
+		return nil, fmt.Errorf("merge: shard %s does not verify: %w", dir, &output.MismatchError{Msg: err.Error()})
+	}
+	return loadStored(filepath.Join(dir, "config.yaml"))
 }

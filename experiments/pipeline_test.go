@@ -226,6 +226,25 @@ func TestMergeRefusals(t *testing.T) {
 	if exists(out0) {
 		t.Errorf("a refused merge created %s", out0)
 	}
+	// So is a shard whose config.yaml is gone or damaged, first or not, as
+	// verify says (review, stop 29: merge said exit 2 of the same damage).
+	for _, damage := range []func(string) error{
+		func(p string) error { return os.Remove(p) },
+		func(p string) error { return os.WriteFile(p, []byte("junk: [\n"), 0o644) },
+	} {
+		bad := filepath.Join(t.TempDir(), "bad")
+		copyDir(t, s1, bad)
+		if err := damage(filepath.Join(bad, "config.yaml")); err != nil {
+			t.Fatal(err)
+		}
+		for _, dirs := range [][]string{{s0, bad, s2}, {bad, s0, s2}} {
+			_, err := Merge(context.Background(), out0, dirs, MergeOptions{})
+			wantFailure(t, err, "shard "+bad+" does not verify", "config.yaml")
+			if _, verr := Verify(context.Background(), bad, VerifyOptions{}); verr == nil || errors.Is(verr, ErrUsage) {
+				t.Errorf("verify of the same shard: %v, want a failure", verr)
+			}
+		}
+	}
 
 	// OUT may not be one of the shards, even with --force.
 	before0 := listFiles(t, s0)
