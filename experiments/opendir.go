@@ -320,6 +320,11 @@ func decideDir(plan *Plan, dir string, force, resume bool, shard *output.Shard, 
 		// user's own file, comments and all (review, stop 28).
 		return info, usagef("results directory %s holds the config being run, %s, as written by hand, and a run writes its resolved config.yaml there: choose another results directory (-o)", dir, plan.File())
 	}
+	if resume && shard != nil && info.kind == dirUnfinished && info.notShard == "" {
+		// A --force cut short leaves a whole run's files with no task
+		// record; the shard being resumed must not adopt them either.
+		info.notShard = notShardFile(dir)
+	}
 	switch info.kind {
 	case dirComplete, dirUnfinished:
 		switch {
@@ -331,10 +336,7 @@ func decideDir(plan *Plan, dir string, force, resume bool, shard *output.Shard, 
 			return info, usagef("results directory %s exists and is not empty, and pactsim did not write it (it has no manifest, and its config.yaml is not in the resolved form a run writes): choose another directory, or empty this one", dir)
 		case !resume:
 			return info, usagef("results directory %s exists and is not empty: use --resume to continue it or --force to replace it", dir)
-		case info.notShard != "" || shard != nil && info.kind == dirUnfinished && notShardFile(dir) != "":
-			if info.notShard == "" {
-				info.notShard = notShardFile(dir)
-			}
+		case info.notShard != "":
 			return info, usagef("--resume: %s holds %s, which a shard does not write: move it out of the results directory and run again", dir, info.notShard)
 		case info.notRun != "":
 			return info, usagef("--resume: %s holds %s, which a run does not write (analyze or calibrate does, in a finished directory): move it out of the results directory and run again", dir, info.notRun)

@@ -413,7 +413,7 @@ func finalize(ctx context.Context, plan *Plan, ds *output.Dataset, res *Result) 
 // stop 28: --resume of an unfinished run adopted a user's plots/mine.png).
 // plot and analyze empty plots/ before they call it.
 func drawPlots(ctx context.Context, dir string, meta plots.Meta) error {
-	return plots.PublishChecked(ctx, dir, meta, func(stems []string) error {
+	return plots.Publish(ctx, dir, meta, func(stems []string) error {
 		return strangeFigure(dir, stems)
 	})
 }

@@ -177,6 +177,9 @@ func (d *Dataset) CheckRecords(m *Manifest) error {
 	if err != nil {
 		return err
 	}
+	if err := d.checkArrowConfigs(); err != nil {
+		return err
+	}
 	tables := make([]string, 0, len(rows)+len(m.Rows))
 	for t := range rows {
 		tables = append(tables, t)
@@ -202,39 +205,53 @@ func (d *Dataset) CheckRecords(m *Manifest) error {
 	return nil
 }
 
-// countRows returns the rows of every table present in d's directory, from
-// the Parquet footers (the Arrow files hold the same rows). A part, Parquet
-// or Arrow, whose footer names another config (pactsim.config_sha256) is a
-// *MismatchError: copied in from another run with its checksums
-// regenerated, it passed verify when no sampled task fell in it, and a
-// merge found it only once it had emptied its output (review, stop 29).
-func (d *Dataset) countRows() (map[string]int64, error) {
-	dir, config := d.l.Dir, d.l.Provenance.ConfigSHA256
-	other := func(path, cfg string) error {
-		if config != "" && cfg != "" && cfg != config {
-			return &MismatchError{Msg: fmt.Sprintf("%s was written for another config (its %s is %s; the directory's config is %s): a part of another run", path, MetaConfigSHA256, ShortHash(cfg), ShortHash(config))}
-		}
-		return nil
+// otherConfig is a *MismatchError when cfg, the config hash in the footer
+// of the part at path, is not d's config: a part copied in from another
+// run with its checksums regenerated passed verify when no sampled task
+// fell in it, and a merge found it only once it had emptied its output
+// (review, stop 29). A footer without a hash is not judged.
+func (d *Dataset) otherConfig(path, cfg string) error {
+	if config := d.l.Provenance.ConfigSHA256; config != "" && cfg != "" && cfg != config {
+		return &MismatchError{Msg: fmt.Sprintf("%s was written for another config (its %s is %s; the directory's config is %s): a part of another run", path, MetaConfigSHA256, ShortHash(cfg), ShortHash(config))}
 	}
-	rows := map[string]int64{}
+	return nil
+}
+
+// checkArrowConfigs checks the config hash in the footer of every Arrow
+// part (otherConfig), as countRows does the Parquet parts'. Only the
+// checks of a finished directory (CheckRecords) read them: a writer's
+// manifest lists parts it has just written itself.
+func (d *Dataset) checkArrowConfigs() error {
 	for _, table := range []string{TableRuns, TableTrajectories, TableStates} {
-		// The Arrow parts hold no count the manifest records, only the
-		// config they were written for.
-		if es, err := os.ReadDir(filepath.Join(dir, "arrow", table)); err == nil {
-			for _, e := range es {
-				if _, ok := parsePartFile(e.Name(), ".arrow"); !ok {
-					continue
-				}
-				path := filepath.Join(dir, "arrow", table, e.Name())
-				cfg, err := arrowConfig(path)
-				if err == nil {
-					err = other(path, cfg)
-				}
-				if err != nil {
-					return nil, err
-				}
+		es, err := os.ReadDir(filepath.Join(d.l.Dir, "arrow", table))
+		if err != nil {
+			continue // no such folder: CheckPartCover says what is missing
+		}
+		for _, e := range es {
+			if _, ok := parsePartFile(e.Name(), ".arrow"); !ok {
+				continue
+			}
+			path := filepath.Join(d.l.Dir, "arrow", table, e.Name())
+			cfg, err := arrowConfig(path)
+			if err == nil {
+				err = d.otherConfig(path, cfg)
+			}
+			if err != nil {
+				return err
 			}
 		}
+	}
+	return nil
+}
+
+// countRows returns the rows of every table present in d's directory, from
+// the Parquet footers (the Arrow files hold the same rows). A part whose
+// footer names another config is a *MismatchError (otherConfig): the
+// footer is read anyway.
+func (d *Dataset) countRows() (map[string]int64, error) {
+	dir := d.l.Dir
+	rows := map[string]int64{}
+	for _, table := range []string{TableRuns, TableTrajectories, TableStates} {
 		es, err := os.ReadDir(filepath.Join(dir, table))
 		if errors.Is(err, fs.ErrNotExist) {
 			continue
@@ -250,7 +267,7 @@ func (d *Dataset) countRows() (map[string]int64, error) {
 			path := filepath.Join(dir, table, e.Name())
 			k, cfg, err := parquetFooter(path)
 			if err == nil {
-				err = other(path, cfg)
+				err = d.otherConfig(path, cfg)
 			}
 			if err != nil {
 				return nil, err

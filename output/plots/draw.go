@@ -34,18 +34,14 @@ func Draw(ctx context.Context, dir string, meta Meta) error {
 // NAME.svg, then dir/report.html, whose inline figures are the same SVG
 // bytes. Like them it checks ctx between batches and figures, and every
 // file is written atomically.
-func Publish(ctx context.Context, dir string, meta Meta) error {
-	return PublishChecked(ctx, dir, meta, nil)
-}
-
-// PublishChecked is Publish with a check, when check is not nil, of the
-// file stems of the figures it is about to write (NAME of NAME.png and
-// NAME.svg, in drawing order): check runs once every figure is laid out
-// and before anything is written, and an error from it stops
-// PublishChecked with nothing written. A run's finalisation uses it to
+//
+// check, when not nil, is given the file stems of the figures about to be
+// written (NAME of NAME.png and NAME.svg, in drawing order) once every
+// figure is laid out and before anything is written; an error from it
+// stops Publish with nothing written. A run's finalisation uses it to
 // refuse a file in plots/ that is none of its figures, which its manifest
 // would otherwise list as the run's.
-func PublishChecked(ctx context.Context, dir string, meta Meta, check func(stems []string) error) error {
+func Publish(ctx context.Context, dir string, meta Meta, check func(stems []string) error) error {
 	figs, r, err := buildFigures(ctx, dir, meta)
 	if err != nil {
 		return err
