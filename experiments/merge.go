@@ -187,45 +187,61 @@ func Merge(ctx context.Context, out string, dirs []string, opt MergeOptions) (*R
 	if !opt.Force && (err != nil || info.kind != dirMissing && info.kind != dirEmpty) {
 		return nil, usagef("merge: %s exists and is not empty: use --force to replace it (a pactsim results directory only)", out)
 	}
+	// --force over a results directory stages the new merge beside it
+	// (mergestage.go): the old one is kept until the new one is complete.
+	var stage *mergeStage
+	if opt.Force {
+		if stage, err = stageBeside(plan, out); err != nil {
+			return nil, err
+		}
+	}
 	// The parts are copied: a disk that cannot hold them is found before
-	// anything is cleared, not half-way, when --force has already emptied
-	// the old merge (review, stop 29). What the directory holds now is
-	// freed by --force first.
+	// anything is written, not half-way (review, stop 29). With a staged
+	// replacement both merges must fit until the swap.
 	var need int64
 	for _, sh := range shards {
 		for _, f := range sh.m.Files {
 			need += f.Bytes
 		}
 	}
-	if free, at := measureFree(out); free >= 0 {
-		var held int64
-		if opt.Force {
-			held = bytesUnder(out)
+	if free, at := measureFree(out); free >= 0 && float64(need) > DiskHeadroom*float64(free) {
+		besides := ""
+		if stage != nil {
+			besides = fmt.Sprintf("; %s is kept until the new merge is complete, so both must fit: empty it first, or", out)
+			stage.close()
+		} else {
+			besides = ":"
 		}
-		if float64(need) > DiskHeadroom*float64(free+held) {
-			besides := ""
-			if held > 0 {
-				besides = fmt.Sprintf(", besides the %s %s holds, which --force would delete", output.FormatBytes(held), out)
-			}
-			return nil, usagef("merge: the shards hold %s, which the merge copies, but %s has %s free%s: make room, or merge elsewhere", output.FormatBytes(need), at, output.FormatBytes(free), besides)
-		}
+		return nil, usagef("merge: the shards hold %s, which the merge copies, but %s has %s free%s make room, or merge elsewhere", output.FormatBytes(need), at, output.FormatBytes(free), besides)
 	}
-	created := firstMissing(out)
-	lock, _, err := openDir(ctx, plan, out, opt.Force, false, nil, output.KindMerge)
+	target, created := out, ""
+	if stage != nil {
+		target = stage.dir
+	} else {
+		created = firstMissing(out)
+	}
+	lock, _, err := openDir(ctx, plan, target, opt.Force && stage == nil, false, nil, output.KindMerge)
 	if err != nil {
+		if stage != nil {
+			stage.close()
+		}
 		removeCreated(out, created)
 		return nil, err
 	}
 	ok := false
 	defer func() {
 		// A failed merge leaves nothing behind: no folder it created and
-		// no file of its output (the shards are untouched).
-		if !ok {
+		// no file of its output (the shards, and a directory it was to
+		// replace, are untouched).
+		lock.Unlock()
+		switch {
+		case stage != nil:
+			stage.close()
+		case !ok:
 			undoMerge(out, created)
 		}
-		lock.Unlock()
 	}()
-	ds, err := output.New(layout(plan, out, nil))
+	ds, err := output.New(layout(plan, target, nil))
 	if err != nil {
 		return nil, err
 	}
@@ -251,6 +267,11 @@ func Merge(ctx context.Context, out string, dirs []string, opt MergeOptions) (*R
 		return nil, err
 	}
 	res.Manifest = m
+	if stage != nil {
+		if err := stage.swap(); err != nil {
+			return nil, err
+		}
+	}
 	ok = true
 	if skipped != nil {
 		return nil, &AnalysisNotWrittenError{Dir: out, Err: skipped}

@@ -343,3 +343,87 @@ func TestForceCutShort(t *testing.T) {
 		}
 	}
 }
+
+// TestMergeForceKeepsOld: merge --force over a merged directory writes the
+// new merge beside it and swaps it in only once complete, so a merge
+// stopped while finalising, or refused for room, leaves the old one as it
+// was and nothing beside it; one that completes replaces it, through a
+// symbolic link too (the link kept), and leaves nothing beside it either
+// (review, stop 29: --force emptied the old merge first, and a merge
+// stopped later lost both).
+func TestMergeForceKeepsOld(t *testing.T) {
+	t.Parallel()
+	base := t.TempDir()
+	plan := pcfg{}.plan(t)
+	var shards []string
+	for i := range 2 {
+		d := filepath.Join(base, "s"+string(rune('0'+i)))
+		mustRun(t, plan, d, RunOptions{Shard: ShardSpec{I: i, N: 2}})
+		shards = append(shards, d)
+	}
+	parent := filepath.Join(base, "results")
+	out := filepath.Join(parent, "merged")
+	if _, err := Merge(context.Background(), out, shards, MergeOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	before := filepath.Join(base, "before")
+	copyDir(t, out, before)
+	alone := func(when string) {
+		t.Helper()
+		es, err := os.ReadDir(parent)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(es) != 1 || es[0].Name() != "merged" {
+			var names []string
+			for _, e := range es {
+				names = append(names, e.Name())
+			}
+			t.Errorf("%s: %s holds %v, want only merged", when, parent, names)
+		}
+	}
+
+	ctx, cancel := context.WithCancelCause(context.Background())
+	opt := MergeOptions{Force: true, Notify: func(e Event) {
+		if e.Kind == EventFinalizing {
+			cancel(errStopped)
+		}
+	}}
+	if _, err := Merge(ctx, out, shards, opt); !errors.Is(err, context.Canceled) {
+		t.Fatalf("stopped merge --force: %v", err)
+	}
+	sameFiles(t, before, out)
+	alone("after a stopped merge --force")
+
+	func() {
+		defer func(f func(string) (int64, string)) { measureFree = f }(measureFree)
+		measureFree = func(dir string) (int64, string) { return 1024, dir }
+		_, err := Merge(context.Background(), out, shards, MergeOptions{Force: true})
+		wantUsage(t, err, "has 1 KiB free", out+" is kept until the new merge is complete, so both must fit")
+	}()
+	sameFiles(t, before, out)
+	alone("after a merge --force refused for room")
+
+	if _, err := Merge(context.Background(), out, shards, MergeOptions{Force: true}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Verify(context.Background(), out, VerifyOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	alone("after a merge --force")
+
+	link := filepath.Join(base, "link")
+	if err := os.Symlink(out, link); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Merge(context.Background(), link, shards, MergeOptions{Force: true}); err != nil {
+		t.Fatal(err)
+	}
+	if fi, err := os.Lstat(link); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("merge --force through a link: the link is gone or replaced (%v)", err)
+	}
+	if _, err := Verify(context.Background(), out, VerifyOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	alone("after a merge --force through a link")
+}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"os"
 	"strconv"
 	"strings"
 
@@ -67,12 +68,30 @@ codebook, plots, report and manifest, by the same code path as a single run.`,
 	return cmd
 }
 
+// nonEmptyDir reports whether dir is a folder (or a link to one) with
+// entries.
+func nonEmptyDir(dir string) bool {
+	es, err := os.ReadDir(dir)
+	return err == nil && len(es) > 0
+}
+
 func merge(ctx context.Context, out string, dirs []string, force, quiet bool, stderr io.Writer) error {
-	ctx, stop := catchSignalsToEnd(ctx, "the shards are untouched and the merge's output was removed: run the merge again")
+	// --force over a results directory keeps it until the new merge is
+	// complete (experiments.Merge), so a failure leaves it as it was.
+	kept, removed := "the shards are untouched", "the merge's output was removed"
+	if force && nonEmptyDir(out) {
+		kept, removed = "the shards and "+out+" are untouched", "the new merge, written beside it, was removed"
+	}
+	ctx, stop := catchSignalsToEnd(ctx, kept+" and "+removed+": run the merge again")
 	defer stop()
 	res, err := experiments.Merge(ctx, out, dirs, experiments.MergeOptions{
 		Force: force,
 		Notify: func(e experiments.Event) {
+			// PACTSIM_TEST_SIGNAL_AT_FINALIZE=1:SIGNAL (tests only): the
+			// signal arrives as the merge starts to finalise.
+			if n, sig := testStopHookEnv("PACTSIM_TEST_SIGNAL_AT_FINALIZE"); n > 0 && e.Kind == experiments.EventFinalizing {
+				_ = signalSelfAt(ctx, n, sig)(n)
+			}
 			if quiet {
 				return
 			}
@@ -89,10 +108,7 @@ func merge(ctx context.Context, out string, dirs []string, force, quiet bool, st
 		},
 	})
 	if err != nil {
-		if err = interrupted(ctx, err); !pathExists(out) {
-			err = diskFull(err, "the shards are untouched and the merge's output was removed: run the merge again where there is room")
-		}
-		return err
+		return diskFull(interrupted(ctx, err), kept+" and "+removed+": run the merge again where there is room")
 	}
 	if !quiet {
 		noteFlat(stderr, res.Flat)

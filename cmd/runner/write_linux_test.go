@@ -165,3 +165,34 @@ func mountTmpfs(t *testing.T, base, size string) string {
 	})
 	return mnt
 }
+
+// TestMergeForceKeepsOld: `merge --force` over a merged directory,
+// stopped by SIGTERM while it finalises, exits 143 saying that the shards
+// and the directory are untouched, and the directory holds the old merge
+// byte for byte; over a mount point, where the new merge cannot be
+// written beside it and swapped in, it is refused (exit 2) before it
+// deletes anything (review, stop 29: --force emptied the old merge first).
+func TestMergeForceKeepsOld(t *testing.T) {
+	t.Parallel()
+	base := t.TempDir()
+	config := cfg{}.write(t, base)
+	var shards []string
+	for i := range 2 {
+		d := filepath.Join(base, fmt.Sprintf("s%d", i))
+		mustRun(t, nil, "run", config, "-o", d, "--shard", fmt.Sprintf("%d/2", i), "-q")
+		shards = append(shards, d)
+	}
+	out := filepath.Join(base, "merged")
+	mustRun(t, nil, append([]string{"merge", "-o", out, "-q"}, shards...)...)
+	before := filepath.Join(base, "before")
+	copyDir(t, out, before)
+	r := runner(t, []string{"PACTSIM_TEST_SIGNAL_AT_FINALIZE=1:TERM"}, append([]string{"merge", "-o", out, "--force", "-q"}, shards...)...)
+	wantExit(t, r, 143, "interrupted by SIGTERM", "the shards and "+out+" are untouched")
+	sameFiles(t, before, out)
+
+	mnt := mountTmpfs(t, base, "8m")
+	mustRun(t, nil, append([]string{"merge", "-o", mnt, "-q"}, shards...)...)
+	r = runner(t, nil, append([]string{"merge", "-o", mnt, "--force", "-q"}, shards...)...)
+	wantExit(t, r, 2, mnt+" is a mount point", "empty "+mnt+" first")
+	mustRun(t, nil, "verify", mnt)
+}

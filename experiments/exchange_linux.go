@@ -1,0 +1,9 @@
+package experiments
+
+import "golang.org/x/sys/unix"
+
+// exchange swaps the directories a and b in one step (renameat2 with
+// RENAME_EXCHANGE), so that no moment finds either path missing.
+func exchange(a, b string) error {
+	return unix.Renameat2(unix.AT_FDCWD, a, unix.AT_FDCWD, b, unix.RENAME_EXCHANGE)
+}

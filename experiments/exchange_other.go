@@ -1,0 +1,8 @@
+//go:build !linux
+
+package experiments
+
+import "errors"
+
+// exchange is not to be had here: swap falls back to two renames.
+func exchange(a, b string) error { return errors.ErrUnsupported }
