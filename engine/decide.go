@@ -50,15 +50,20 @@ func (s *sim) challengesTwo(t int) {
 		}
 		draw := row.at(j)
 		// Both channels' hazards in one call; the economic one is taken
-		// anew if a militarised crisis moves its option.
+		// anew if a militarised crisis moves its option. At σ_A = 0 each
+		// is its own step (a referee, stop 30: the economic one was left
+		// at 0 there, so campaigns against a target with a militarised
+		// option came only after a militarised crisis).
 		var h, eh float64
-		switch noise := s.m.adv.Noise; {
-		case ok && eok && noise != 0:
+		if noise := s.m.adv.Noise; ok && eok && noise != 0 {
 			h, eh = agents.LogisticPair((s.chi-eu)/noise, (s.chi-eeu)/noise)
-		case ok:
-			h = s.m.adv.Hazard(eu, s.chi)
-		case eok:
-			eh = s.m.adv.Hazard(eeu, s.chi)
+		} else {
+			if ok {
+				h = s.m.adv.Hazard(eu, s.chi)
+			}
+			if eok {
+				eh = s.m.adv.Hazard(eeu, s.chi)
+			}
 		}
 		if ok {
 			s.bookHazard(j, k, h)

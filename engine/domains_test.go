@@ -197,3 +197,37 @@ func TestHazardEstimatesChallenges(t *testing.T) {
 		}
 	}
 }
+
+// TestNoiseZeroEconomic: at σ_A = 0 each channel's hazard is its own step
+// (docs/model.md sec. 6.5), so the economic channel of a target that also
+// has a militarised option is weighed every period, as at a σ_A too small
+// to matter (a referee, stop 30: at 0 the economic hazard was left at 0
+// unless a militarised crisis had happened that period, which cut
+// campaigns by half or more). The threshold is lowered so that challenges
+// happen at σ_A = 0. With common random numbers, the two noises give the
+// same runs but where an option's utility lies within about 1e-10 of χ,
+// so the totals must agree to 1%; with the fault they differed by 40-70%.
+func TestNoiseZeroEconomic(t *testing.T) {
+	archs := []string{"none", "hub_and_spokes", "layered"}
+	set := map[string]float64{"adversary.threshold": 0}
+	totals := func(noise float64) (counts, hazards [3]float64) {
+		set["adversary.noise"] = noise
+		for _, rep := range factRun(t, 5, 40, archs, set, nil) {
+			for a := range archs {
+				counts[a] += rep[a].Value[ChallengesEconomic]
+				hazards[a] += rep[a].Value[HazardEconomic]
+			}
+		}
+		return counts, hazards
+	}
+	c0, h0 := totals(0)
+	c1, h1 := totals(1e-12)
+	for a, name := range archs {
+		if c1[a] < 100 {
+			t.Fatalf("%s: only %v campaigns at σ_A = 1e-12: the test needs more", name, c1[a])
+		}
+		if math.Abs(c0[a]-c1[a]) > 0.01*c1[a] || math.Abs(h0[a]-h1[a]) > 0.01*h1[a] {
+			t.Errorf("%s: economic challenges %v at σ_A = 0, %v at 1e-12; hazard %v and %v", name, c0[a], c1[a], h0[a], h1[a])
+		}
+	}
+}
