@@ -11,7 +11,8 @@ import "pactsim/agents"
 // for them, at ω_D = 1, both sums of A's estimate are taken in one pass
 // (greyEconResistance) and the two estimates of denial, then the two
 // hazards, in one call each (agents.LogisticPair), and a blockade or an
-// armed attack is weighed only if its bound can beat the grey zone. The
+// armed attack is weighed only if its bound can beat the grey zone (both
+// in one pass when both can: escalation). The
 // other targets take militarised and economic, which weigh each option
 // alone.
 func (s *sim) challengesTwo(t int) {
@@ -37,7 +38,7 @@ func (s *sim) challengesTwo(t int) {
 			k, eu, ok = g, s.m.adv.ChallengeUtility(g, &s.m.types[g], o.v[g], pg), true
 			for _, k2 := range o.mil[1:o.nMil] {
 				if o.bound[k2] > eu {
-					k, eu, ok = s.militarised(j, o, 1, k, eu)
+					k, eu = s.escalation(j, o, k, eu)
 					break
 				}
 			}
@@ -102,6 +103,74 @@ func (s *sim) militarised(j int, o *options, from int, best agents.CrisisType, b
 		}
 	}
 	return best, bestEU, ok
+}
+
+// escalation is militarised from the second option on, after the grey
+// zone's best (with EU bestEU). When the options left are a blockade and
+// an armed attack and both bounds can beat the grey zone, both estimates
+// of denial are taken at once (blockadeArmed); the armed attack's is used
+// only if its bound still beats the best after the blockade, as in
+// militarised, and is the value militarised would compute (nothing moves
+// in between), so the choice and its EU are militarised's bit for bit.
+func (s *sim) escalation(j int, o *options, best agents.CrisisType, bestEU float64) (agents.CrisisType, float64) {
+	const b, a = agents.Blockade, agents.ArmedAttack
+	if o.nMil != 3 || o.mil[1] != b || o.bound[b] <= bestEU || o.bound[a] <= bestEU {
+		best, bestEU, _ = s.militarised(j, o, 1, best, bestEU)
+		return best, bestEU
+	}
+	m := s.m
+	pb, pa := s.blockadeArmed(j, o)
+	if eu := m.adv.ChallengeUtility(b, &m.types[b], o.v[b], pb); eu > bestEU {
+		best, bestEU = b, eu
+	}
+	if o.bound[a] > bestEU {
+		if eu := m.adv.ChallengeUtility(a, &m.types[a], o.v[a], pa); eu > bestEU {
+			best, bestEU = a, eu
+		}
+	}
+	return best, bestEU
+}
+
+// blockadeArmed is A's estimates of denial P̂_jb and P̂_ja of a blockade
+// and an armed attack against j (docs/model.md sec. 6.2): resistance's
+// sums for the two types in one pass over the states, the same terms in
+// the same order (so the same values bit for bit), with each state's
+// credibility and interoperability read once, and the two logistics in one
+// call (agents.LogisticPair, as challengesTwo takes them;
+// TestBlockadeArmedExact).
+func (s *sim) blockadeArmed(j int, o *options) (blockade, armed float64) {
+	const b, a = agents.Blockade, agents.ArmedAttack
+	n := s.n
+	wb, wa := s.wl[(j*nk+int(b))*n:][:n], s.wl[(j*nk+int(a))*n:][:n]
+	cred, caps, io := s.credMean[:n], s.caps[:n], s.interop[:n]
+	cj := &caps[j] // j < n, so the loops over i < j need no bounds checks
+	var kb, vb, ib, ka, va, ia float64
+	for i := 0; i < j; i++ {
+		ci, c, ii := cred[i], &caps[i], io[i]
+		x, y := ci*wb[i], ci*wa[i]
+		kb += x * c.ByType[b].Base
+		vb += x
+		ib += x * ii
+		ka += y * c.ByType[a].Base
+		va += y
+		ia += y * ii
+	}
+	kb, vb, ib = kb+cj.ByType[b].Base, vb+1, ib+io[j]
+	ka, va, ia = ka+cj.ByType[a].Base, va+1, ia+io[j]
+	for i := j + 1; i < n; i++ {
+		ci, c, ii := cred[i], &caps[i], io[i]
+		x, y := ci*wb[i], ci*wa[i]
+		kb += x * c.ByType[b].Base
+		vb += x
+		ib += x * ii
+		ka += y * c.ByType[a].Base
+		va += y
+		ia += y * ii
+	}
+	f := s.m.friction
+	rb := agents.Coalition{KW: kb, W: vb, WI: ib}.Strength(f)
+	ra := agents.Coalition{KW: ka, W: va, WI: ia}.Strength(f)
+	return agents.LogisticPair((s.need[b]-rb)/o.tau[b], (s.need[a]-ra)/o.tau[a])
 }
 
 // economic is EU_je, the economic option's expected utility against j

@@ -72,3 +72,55 @@ func TestDecisionLogisticsExact(t *testing.T) {
 		}
 	}
 }
+
+// TestBlockadeArmedExact: blockadeArmed's paired estimates of denial are
+// agents.DenialProbability of resistance's sums, and escalation's choice
+// is militarised's from the second option, bit for bit, for every
+// target, on the state a run leaves and on that state with credibility,
+// interoperability, capabilities and A's weights drawn at random (fixed
+// seed).
+func TestBlockadeArmedExact(t *testing.T) {
+	const b, a = agents.Blockade, agents.ArmedAttack
+	src := rand.New(rand.NewPCG(3, 14))
+	for _, arch := range []string{"none", "treaty", "layered", "treaty_plus_cells"} {
+		sc := benchScenario(t, arch)
+		r := NewRunner()
+		out := make([]Outcome, 1)
+		for seed := int64(1); seed <= 3; seed++ {
+			r.Run(sc, seed, out, nil)
+			s := &r.sim
+			for draw := range 3 {
+				if draw > 0 {
+					for i := range s.n {
+						s.credMean[i], s.interop[i] = src.Float64(), src.Float64()
+						c := &s.caps[i]
+						c.ByType[b].Base, c.ByType[a].Base = 10*src.Float64(), 10*src.Float64()
+					}
+					for x := range s.wl[:s.n*s.n*nk] {
+						s.wl[x] = src.Float64()
+					}
+				}
+				for j := range s.n {
+					o := &s.opts[j]
+					pb, pa := s.blockadeArmed(j, o)
+					wb := agents.DenialProbability(s.resistance(j, b), s.need[b], o.tau[b])
+					wa := agents.DenialProbability(s.resistance(j, a), s.need[a], o.tau[a])
+					if math.Float64bits(pb) != math.Float64bits(wb) || math.Float64bits(pa) != math.Float64bits(wa) {
+						t.Fatalf("%s seed %d draw %d target %d: one pass (%v, %v), resistance (%v, %v)", arch, seed, draw, j, pb, pa, wb, wa)
+					}
+					// escalation chooses as militarised does, after a grey
+					// zone of any EU up to the bounds, for targets with
+					// militarised options.
+					for range 20 * min(o.nMil, 1) {
+						eu := (src.Float64()*1.2 - 0.2) * max(o.bound[b], o.bound[a], 0.1)
+						k, keu := s.escalation(j, o, agents.GreyZone, eu)
+						wk, weu, _ := s.militarised(j, o, 1, agents.GreyZone, eu)
+						if k != wk || math.Float64bits(keu) != math.Float64bits(weu) {
+							t.Fatalf("%s seed %d draw %d target %d: escalation (%v, %v), militarised (%v, %v)", arch, seed, draw, j, k, keu, wk, weu)
+						}
+					}
+				}
+			}
+		}
+	}
+}
