@@ -16,8 +16,6 @@ type crisisScratch struct {
 	// The states besides the target that acted, and those of them that
 	// arrived within the window, in index order.
 	actors, arrived []int
-	// Σ_{l≠j} K_l, in index order, for the false-security gap.
-	totalK float64
 	// With sim.full: each state's weight q_l and previous act, for the
 	// rounds over every state.
 	fullQ    []float64
@@ -142,7 +140,6 @@ func (s *sim) signals(t, j int, k agents.CrisisType, lnS float64, off int) {
 	capK, freeK, xiK, act := s.capK[:n], s.freeK[:n], s.xiK[:n], s.act[:n]
 	players, linked, linkedW := s.players[:n], s.linked[:n], s.linkedW[:n]
 	np, nl := 0, 0
-	totalK := 0.0
 	for i := range pairs {
 		c, p := &caps[i], &pairs[i]
 		capK[i] = c.ByType[k].Against(aware)
@@ -162,7 +159,6 @@ func (s *sim) signals(t, j int, k agents.CrisisType, lnS float64, off int) {
 		if i == j {
 			continue
 		}
-		totalK += states[i].Capability
 		if i == patron {
 			continue // not a candidate
 		}
@@ -199,7 +195,6 @@ func (s *sim) signals(t, j int, k agents.CrisisType, lnS float64, off int) {
 		}
 	}
 	s.players, s.linked, s.linkedW = players[:np], linked[:nl], linkedW[:nl]
-	s.totalK = totalK
 }
 
 // add counts state i in coalition c with weight w: its
@@ -510,7 +505,9 @@ func (s *sim) listActors(j int) {
 // response is late). Its sums run over every state but the target in
 // index order, each over the states whose terms are not +0: the promise
 // over the states of nonzero link (the linked states and the patron), what
-// came over the on-time responders; Σ K_l was taken by signals.
+// came over the on-time responders. Σ_{l≠j} K_l is the task's promTotal:
+// the same sum from +0 in the same order, and capabilities K_l do not move
+// within a task (docs/model.md sec. 22.1, "Exact shortcuts").
 func (s *sim) securityGap(j int, k agents.CrisisType) float64 {
 	if s.full {
 		var g agents.SecurityGap
@@ -528,7 +525,7 @@ func (s *sim) securityGap(j int, k agents.CrisisType) float64 {
 		}
 		return g.Value()
 	}
-	g := agents.SecurityGap{Total: s.totalK}
+	g := agents.SecurityGap{Total: s.promTotal[j]}
 	states := s.pop.States
 	patron := s.pop.Patron
 	linkUS, _ := s.linkOf(patron, j, k)
