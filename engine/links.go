@@ -136,13 +136,14 @@ func (s *sim) computeLinks(all bool) {
 			switch {
 			case i == j:
 				s.ownPair(j)
-			case s.full || !disjoint(mj, masks[i*mw:i*mw+mw]):
+			case s.full: // each direction on its own, for TestShortcutsExact
 				s.sharedLatency(j, i, &lat)
 				s.pairWith(j, i, &lat)
-				if s.full { // each direction its own, for TestShortcutsExact
-					s.sharedLatency(i, j, &lat)
-				}
+				s.sharedLatency(i, j, &lat)
 				s.pairWith(i, j, &lat)
+			case !disjoint(mj, masks[i*mw:i*mw+mw]):
+				s.sharedLatency(j, i, &lat)
+				s.pairsWith(j, i, &lat)
 			default:
 				s.unsharedPair(j, i)
 				s.unsharedPair(i, j)
@@ -215,8 +216,9 @@ func (s *sim) unsharedPair(j, i int) {
 // computeLinks computes them: ownPair for j = i, unsharedPair for a pair
 // that shares no mechanism, and otherwise the ad hoc latency lowered by
 // the shared mechanisms (sharedLatency), shared with the reverse pair,
-// then each direction's links, national bound and cap (pairWith); the
-// same comparisons in the same order as one pass.
+// then each direction's links, national bound and cap (pairWith, or
+// pairsWith for both directions at once); the same comparisons in the
+// same order as one pass.
 
 // ownPair is the pair (j, j): a state's own response is linked and on
 // time.
@@ -269,7 +271,7 @@ func (s *sim) sharedLatency(j, i int, l *latencies) {
 // ad hoc floor and the shared mechanisms, the latency bounded by i's
 // national one, and the constitutional cap.
 func (s *sim) pairWith(j, i int, l *latencies) {
-	m, n, mw := s.m, s.n, s.mw
+	n, mw := s.n, s.mw
 	p := &s.pairs[j*n+i]
 	*p = s.unshared[i].pairLinks
 	if l.shared {
@@ -285,6 +287,46 @@ func (s *sim) pairWith(j, i int, l *latencies) {
 				}
 			}
 		}
+	}
+	s.boundPair(j, i, p, l)
+}
+
+// pairsWith is pairWith for (j, i) and then (i, j), which share the same
+// mechanisms: their bits are walked once, and each mechanism's coverage
+// read once, for both directions' links, each direction's comparisons in
+// the same order as pairWith's (they touch only their own pair), so the
+// same values bit for bit.
+func (s *sim) pairsWith(j, i int, l *latencies) {
+	n, mw := s.n, s.mw
+	pji, pij := &s.pairs[j*n+i], &s.pairs[i*n+j]
+	*pji, *pij = s.unshared[i].pairLinks, s.unshared[j].pairLinks
+	if l.shared {
+		mi, mj := s.masks[i*mw:i*mw+mw], s.masks[j*mw:j*mw+mw]
+		for w, bi := range mi {
+			for b := bi & mj[w]; b != 0; b &= b - 1 {
+				x := w*64 + bits.TrailingZeros64(b)
+				oi, oj, cov := s.oim[x*n+i], s.oim[x*n+j], s.am.mechs[x].def.Coverage()
+				for k := range nk {
+					if v := oi * cov[k]; v > pji.link[k] {
+						pji.link[k], pji.mech[k] = v, int16(x)
+					}
+					if v := oj * cov[k]; v > pij.link[k] {
+						pij.link[k], pij.mech[k] = v, int16(x)
+					}
+				}
+			}
+		}
+	}
+	s.boundPair(j, i, pji, l)
+	s.boundPair(i, j, pij, l)
+}
+
+// boundPair finishes pairWith's pair p of target j and responder i from
+// its links: the shared latencies l bounded by i's national one, the
+// constitutional cap, and finishPair.
+func (s *sim) boundPair(j, i int, p *pairLinks, l *latencies) {
+	m := s.m
+	if l.shared {
 		p.lnLat, p.xi = l.lnLat, l.xi
 		if m.coord.On() {
 			nat, natXi := s.natLnLat[i*nk:i*nk+nk], s.natXi[i*nk:i*nk+nk]
