@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -53,12 +54,7 @@ func TestMergeLeavesNothing(t *testing.T) {
 	t.Parallel()
 	base := t.TempDir()
 	plan := pcfg{}.plan(t) // 22 tasks, parts of 5, 4 architectures
-	var shards []string
-	for i := range 3 {
-		d := filepath.Join(base, "s"+string(rune('0'+i)))
-		mustRun(t, plan, d, RunOptions{Shard: ShardSpec{I: i, N: 3}})
-		shards = append(shards, d)
-	}
+	shards := runShards(t, plan, base, 3)
 	// Shard 0/3 is tasks [0, 7): part-00000 [0, 5) and part-00001 [5, 7).
 	noPart := filepath.Join(base, "no-part")
 	copyDir(t, shards[0], noPart)
@@ -164,12 +160,7 @@ func TestBadShardRecord(t *testing.T) {
 	t.Parallel()
 	base := t.TempDir()
 	plan := pcfg{Reps: 2}.plan(t)
-	var shards []string
-	for i := range 3 {
-		d := filepath.Join(base, "s"+string(rune('0'+i)))
-		mustRun(t, plan, d, RunOptions{Shard: ShardSpec{I: i, N: 3}})
-		shards = append(shards, d)
-	}
+	shards := runShards(t, plan, base, 3)
 	for _, edit := range [][2]string{
 		{`"index": 1,`, `"index": 5,`},
 		{`"index": 1,`, `"index": -1,`},
@@ -355,12 +346,7 @@ func TestMergeForceKeepsOld(t *testing.T) {
 	t.Parallel()
 	base := t.TempDir()
 	plan := pcfg{}.plan(t)
-	var shards []string
-	for i := range 2 {
-		d := filepath.Join(base, "s"+string(rune('0'+i)))
-		mustRun(t, plan, d, RunOptions{Shard: ShardSpec{I: i, N: 2}})
-		shards = append(shards, d)
-	}
+	shards := runShards(t, plan, base, 2)
 	parent := filepath.Join(base, "results")
 	out := filepath.Join(parent, "merged")
 	if _, err := Merge(context.Background(), out, shards, MergeOptions{}); err != nil {
@@ -426,4 +412,17 @@ func TestMergeForceKeepsOld(t *testing.T) {
 		t.Fatal(err)
 	}
 	alone("after a merge --force through a link")
+}
+
+// runShards runs plan as n shards into base/s0 .. base/s(n-1) and returns
+// their directories.
+func runShards(t *testing.T, plan *Plan, base string, n int) []string {
+	t.Helper()
+	var shards []string
+	for i := range n {
+		d := filepath.Join(base, "s"+strconv.Itoa(i))
+		mustRun(t, plan, d, RunOptions{Shard: ShardSpec{I: i, N: n}})
+		shards = append(shards, d)
+	}
+	return shards
 }

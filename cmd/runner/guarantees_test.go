@@ -287,12 +287,7 @@ func TestMergeDoubleSignal(t *testing.T) {
 	if err := os.WriteFile(config, bytes.Replace(text, []byte("part_tasks: 2500"), []byte("part_tasks: 10"), 1), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	var shards []string
-	for i := range 2 {
-		d := filepath.Join(base, fmt.Sprintf("s%d", i))
-		mustRun(t, nil, "run", config, "-o", d, "--shard", fmt.Sprintf("%d/2", i), "--workers", "2", "-q")
-		shards = append(shards, d)
-	}
+	shards := runShards(t, config, base, 2, "--workers", "2")
 	out := filepath.Join(base, "merged")
 	cmd, stderr, wait := startRunner(t, append([]string{"merge", "-o", out}, shards...)...)
 	waitFor(t, "the merge's finalisation", func() bool { return strings.Contains(stderr.String(), "runner: writing the summary") })

@@ -254,3 +254,16 @@ var (
 	copyDir      = dirtest.CopyDir
 	flipByte     = dirtest.FlipByte
 )
+
+// runShards runs config as n shards into base/s0 .. base/s(n-1), with the
+// extra flags, and returns their directories.
+func runShards(t testing.TB, config, base string, n int, flags ...string) []string {
+	t.Helper()
+	var shards []string
+	for i := range n {
+		d := filepath.Join(base, fmt.Sprintf("s%d", i))
+		mustRun(t, nil, append([]string{"run", config, "-o", d, "--shard", fmt.Sprintf("%d/%d", i, n), "-q"}, flags...)...)
+		shards = append(shards, d)
+	}
+	return shards
+}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -119,12 +118,7 @@ func TestMergeDiskFull(t *testing.T) {
 	t.Parallel()
 	base := t.TempDir()
 	config := cfg{}.write(t, base)
-	var shards []string
-	for i := range 2 {
-		d := filepath.Join(base, fmt.Sprintf("s%d", i))
-		mustRun(t, nil, "run", config, "-o", d, "--shard", fmt.Sprintf("%d/2", i), "-q")
-		shards = append(shards, d)
-	}
+	shards := runShards(t, config, base, 2)
 	if err := os.Mkdir(filepath.Join(base, "small"), 0o755); err != nil {
 		t.Fatal(err)
 	}
@@ -176,12 +170,7 @@ func TestMergeForceKeepsOld(t *testing.T) {
 	t.Parallel()
 	base := t.TempDir()
 	config := cfg{}.write(t, base)
-	var shards []string
-	for i := range 2 {
-		d := filepath.Join(base, fmt.Sprintf("s%d", i))
-		mustRun(t, nil, "run", config, "-o", d, "--shard", fmt.Sprintf("%d/2", i), "-q")
-		shards = append(shards, d)
-	}
+	shards := runShards(t, config, base, 2)
 	out := filepath.Join(base, "merged")
 	mustRun(t, nil, append([]string{"merge", "-o", out, "-q"}, shards...)...)
 	before := filepath.Join(base, "before")
