@@ -187,11 +187,11 @@ func Merge(ctx context.Context, out string, dirs []string, opt MergeOptions) (*R
 	if !opt.Force && (err != nil || info.kind != dirMissing && info.kind != dirEmpty) {
 		return nil, usagef("merge: %s exists and is not empty: use --force to replace it (a pactsim results directory only)", out)
 	}
-	// --force over a results directory stages the new merge beside it
+	// --force over a results directory stages the new merge inside it
 	// (mergestage.go): the old one is kept until the new one is complete.
 	var stage *mergeStage
 	if opt.Force {
-		if stage, err = stageBeside(plan, out); err != nil {
+		if stage, err = stageInside(plan, out); err != nil {
 			return nil, err
 		}
 	}
@@ -205,40 +205,37 @@ func Merge(ctx context.Context, out string, dirs []string, opt MergeOptions) (*R
 		}
 	}
 	if free, at := measureFree(out); free >= 0 && float64(need) > DiskHeadroom*float64(free) {
-		besides := ""
+		besides := ":"
 		if stage != nil {
 			besides = fmt.Sprintf("; %s is kept until the new merge is complete, so both must fit: empty it first, or", out)
 			stage.close()
-		} else {
-			besides = ":"
 		}
 		return nil, usagef("merge: the shards hold %s, which the merge copies, but %s has %s free%s make room, or merge elsewhere", output.FormatBytes(need), at, output.FormatBytes(free), besides)
 	}
 	target, created := out, ""
+	var lock *output.Lock
 	if stage != nil {
-		target = stage.dir
+		target, lock = stage.dir, stage.lock
 	} else {
 		created = firstMissing(out)
-	}
-	lock, _, err := openDir(ctx, plan, target, opt.Force && stage == nil, false, nil, output.KindMerge)
-	if err != nil {
-		if stage != nil {
-			stage.close()
+		if lock, _, err = openDir(ctx, plan, out, opt.Force, false, nil, output.KindMerge); err != nil {
+			removeCreated(out, created)
+			return nil, err
 		}
-		removeCreated(out, created)
-		return nil, err
 	}
 	ok := false
 	defer func() {
 		// A failed merge leaves nothing behind: no folder it created and
 		// no file of its output (the shards, and a directory it was to
 		// replace, are untouched).
-		lock.Unlock()
 		switch {
 		case stage != nil:
-			stage.close()
+			stage.close() // unlocks
 		case !ok:
 			undoMerge(out, created)
+			lock.Unlock()
+		default:
+			lock.Unlock()
 		}
 	}()
 	ds, err := output.New(layout(plan, target, nil))
@@ -270,6 +267,9 @@ func Merge(ctx context.Context, out string, dirs []string, opt MergeOptions) (*R
 	if stage != nil {
 		if err := stage.swap(); err != nil {
 			return nil, err
+		}
+		if res.Report != "" {
+			res.Report = filepath.Join(out, "report.html")
 		}
 	}
 	ok = true

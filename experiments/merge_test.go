@@ -336,36 +336,46 @@ func TestForceCutShort(t *testing.T) {
 }
 
 // TestMergeForceKeepsOld: merge --force over a merged directory writes the
-// new merge beside it and swaps it in only once complete, so a merge
-// stopped while finalising, or refused for room, leaves the old one as it
-// was and nothing beside it; one that completes replaces it, through a
-// symbolic link too (the link kept), and leaves nothing beside it either
-// (review, stop 29: --force emptied the old merge first, and a merge
-// stopped later lost both). Not parallel: it plays a full disk through
-// measureFree and a file system without RENAME_EXCHANGE through exchange.
+// new merge into a folder inside it and replaces the old contents only
+// once complete, so a merge stopped while finalising, refused for room,
+// or failing part-way through the replacement leaves the old one as it
+// was and nothing else; one that completes replaces it in the same
+// directory (its mode kept), through a symbolic link too, and removes what
+// a merge killed outright left (review, stop 29: --force emptied the old
+// merge first, and a merge stopped later lost both). Not parallel: it
+// plays a full disk through measureFree and a failing rename through
+// rename.
 func TestMergeForceKeepsOld(t *testing.T) {
 	base := t.TempDir()
 	plan := pcfg{}.plan(t)
 	shards := runShards(t, plan, base, 2)
-	parent := filepath.Join(base, "results")
-	out := filepath.Join(parent, "merged")
+	out := filepath.Join(base, "results", "merged")
 	if _, err := Merge(context.Background(), out, shards, MergeOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(out, 0o750); err != nil {
+		t.Fatal(err)
+	}
+	fi, err := os.Stat(out)
+	if err != nil {
 		t.Fatal(err)
 	}
 	before := filepath.Join(base, "before")
 	copyDir(t, out, before)
-	alone := func(when string) {
+	asBefore := func(when string) {
 		t.Helper()
-		es, err := os.ReadDir(parent)
+		sameFiles(t, before, out)
+		es, err := os.ReadDir(out)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(es) != 1 || es[0].Name() != "merged" {
-			var names []string
-			for _, e := range es {
-				names = append(names, e.Name())
+		for _, e := range es {
+			if output.IsOwnStage(e.Name()) {
+				t.Errorf("%s: %s left in %s", when, e.Name(), out)
 			}
-			t.Errorf("%s: %s holds %v, want only merged", when, parent, names)
+		}
+		if now, err := os.Stat(out); err != nil || !os.SameFile(fi, now) || now.Mode().Perm() != 0o750 {
+			t.Errorf("%s: %s is another folder now, or its mode changed (%v)", when, out, err)
 		}
 	}
 
@@ -378,8 +388,7 @@ func TestMergeForceKeepsOld(t *testing.T) {
 	if _, err := Merge(ctx, out, shards, opt); !errors.Is(err, context.Canceled) {
 		t.Fatalf("stopped merge --force: %v", err)
 	}
-	sameFiles(t, before, out)
-	alone("after a stopped merge --force")
+	asBefore("after a stopped merge --force")
 
 	func() {
 		defer func(f func(string) (int64, string)) { measureFree = f }(measureFree)
@@ -387,29 +396,61 @@ func TestMergeForceKeepsOld(t *testing.T) {
 		_, err := Merge(context.Background(), out, shards, MergeOptions{Force: true})
 		wantUsage(t, err, "has 1 KiB free", out+" is kept until the new merge is complete, so both must fit")
 	}()
-	sameFiles(t, before, out)
-	alone("after a merge --force refused for room")
+	asBefore("after a merge --force refused for room")
 
-	if _, err := Merge(context.Background(), out, shards, MergeOptions{Force: true}); err != nil {
+	// A rename that fails in the replacement, on the way out or in, puts
+	// back what moved.
+	es, err := os.ReadDir(out)
+	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Verify(context.Background(), out, VerifyOptions{}); err != nil {
-		t.Fatal(err)
+	moves := len(es) - 1 // all but the lock move out, then as many in
+	for _, fail := range []int{3, moves + 3} {
+		func() {
+			defer func() { rename = os.Rename }()
+			n := 0
+			rename = func(a, b string) error {
+				if n++; n == fail {
+					return errors.New("the test's failure")
+				}
+				return os.Rename(a, b)
+			}
+			_, err := Merge(context.Background(), out, shards, MergeOptions{Force: true})
+			if err == nil || !strings.Contains(err.Error(), "the test's failure") || !strings.Contains(err.Error(), out+" is as it was") {
+				t.Fatalf("merge --force whose rename %d fails: %v", fail, err)
+			}
+			if n < fail {
+				t.Fatalf("only %d renames: the test needs %d", n, fail)
+			}
+		}()
+		asBefore(fmt.Sprintf("after a merge --force whose rename %d failed", fail))
 	}
-	alone("after a merge --force")
-	// Where the file system cannot exchange two folders in one step, two
-	// renames do it.
-	func() {
-		defer func(f func(a, b string) error) { exchange = f }(exchange)
-		exchange = func(a, b string) error { return errors.ErrUnsupported }
-		if _, err := Merge(context.Background(), out, shards, MergeOptions{Force: true}); err != nil {
+
+	// A merge killed outright left its folders; the next one removes them.
+	for _, left := range []string{output.StagePrefix + "0123456789ab", output.ReplacedPrefix + "ba9876543210"} {
+		if err := os.MkdirAll(filepath.Join(out, left, "runs"), 0o755); err != nil {
 			t.Fatal(err)
 		}
-	}()
+	}
+	if _, err := Verify(context.Background(), out, VerifyOptions{}); err != nil {
+		t.Fatalf("verify with a killed merge's folders: %v", err)
+	}
+	res, err := Merge(context.Background(), out, shards, MergeOptions{Force: true})
+	if err != nil {
+		t.Fatal(err)
+	}
 	if _, err := Verify(context.Background(), out, VerifyOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	alone("after a merge --force by two renames")
+	listed := readManifest(t, out)
+	copyDir(t, out, before) // the new merge: same files but the manifest's times
+	asBefore("after a merge --force")
+	if res.Dir != out || (res.Report != "" && filepath.Dir(res.Report) != out) {
+		t.Errorf("merge --force reports %s and %s, want them in %s", res.Dir, res.Report, out)
+	}
+	if len(listed.Files) == 0 {
+		t.Fatal("an empty manifest")
+	}
 
 	link := filepath.Join(base, "link")
 	if err := os.Symlink(out, link); err != nil {
@@ -424,7 +465,6 @@ func TestMergeForceKeepsOld(t *testing.T) {
 	if _, err := Verify(context.Background(), out, VerifyOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	alone("after a merge --force through a link")
 }
 
 // runShards runs plan as n shards into base/s0 .. base/s(n-1) and returns

@@ -1,39 +1,38 @@
 package experiments
 
 import (
-	"crypto/rand"
-	"encoding/hex"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
-	"syscall"
+	"slices"
 
 	"pactsim/output"
 )
 
 // A merge --force over an existing results directory writes the new merge
-// into a folder beside it and swaps the two only once the new one is
-// complete, so that a merge stopped part-way (a signal, a full disk, a
-// shard unreadable half-way) leaves the directory it was to replace as it
-// was (review, stop 29: it was emptied first, and lost with the merge).
-// Both must fit on the disk meanwhile; a merge that cannot stage beside
-// the directory (its parent not writable, or the directory a mount point,
-// where a rename cannot reach it) is refused rather than clearing first.
+// into a hidden folder inside it (.merging-RANDOM) and replaces the old
+// contents only once the new merge is complete, so that a merge stopped
+// part-way (a signal, a full disk, a shard unreadable half-way) leaves the
+// old merge as it was (review, stop 29: the directory was emptied first,
+// and lost with the merge). The directory itself stays (its mode, owner,
+// links to it and mounts of it), and every move is a rename within it.
+// Both merges must fit on the disk meanwhile.
 
-// mergeStage is a staged replacement of a results directory.
+// mergeStage is a staged replacement of a results directory's contents.
 type mergeStage struct {
-	out  string       // the directory as given
-	real string       // out with its links resolved: what is replaced
-	dir  string       // the folder beside real the merge writes into
-	lock *output.Lock // out's lock, held until the swap
+	out   string       // the directory replaced
+	dir   string       // out/.merging-RANDOM: the new merge
+	old   string       // out/.replaced-RANDOM once the old contents are moved there
+	lock  *output.Lock // out's lock, held throughout
+	moved bool         // the new contents are in out
 }
 
-// stageBeside checks out as openDir would for --force and, when it holds a
-// results directory, takes its lock without clearing it and makes the
-// folder beside it that the merge writes into. It returns nil when out is
-// missing or empty (the merge writes into it directly).
-func stageBeside(plan *Plan, out string) (*mergeStage, error) {
+// stageInside checks out as openDir would for --force and, when it holds a
+// results directory, takes its lock without clearing it, removes what a
+// merge killed outright left there, and makes the folder the new merge is
+// written into. It returns nil when out is missing or empty (the merge
+// writes into it directly).
+func stageInside(plan *Plan, out string) (*mergeStage, error) {
 	info, err := precheckDir(plan, out, true, false, nil, output.KindMerge)
 	if err != nil {
 		return nil, err
@@ -41,14 +40,7 @@ func stageBeside(plan *Plan, out string) (*mergeStage, error) {
 	if info.kind != dirComplete && info.kind != dirUnfinished {
 		return nil, nil
 	}
-	real, err := filepath.EvalSymlinks(out)
-	if err != nil {
-		return nil, fmt.Errorf("merge --force: %w", err)
-	}
-	if real, err = filepath.Abs(real); err != nil {
-		return nil, fmt.Errorf("merge --force: %w", err)
-	}
-	lock, err := output.LockDir(real)
+	lock, err := output.LockDir(out)
 	if err != nil {
 		return nil, err
 	}
@@ -60,62 +52,133 @@ func stageBeside(plan *Plan, out string) (*mergeStage, error) {
 	if _, err := decideDir(plan, out, true, false, nil, output.KindMerge); err != nil {
 		return fail(err)
 	}
-	refuse := func(why string) (*mergeStage, error) {
-		return fail(usagef("merge --force: %s, so the new merge cannot be written beside %s and swapped in once complete; replacing it in place would delete it before the new one is complete: empty %s first, or merge elsewhere", why, out, out))
+	if err := removeStages(out); err != nil {
+		return fail(fmt.Errorf("merge --force: %w", err))
 	}
-	parent := filepath.Dir(real)
-	if sameDevice(parent, real) != nil {
-		return refuse(fmt.Sprintf("%s is a mount point", real))
-	}
-	// Made with the mode a results directory is made with (umask applies).
-	var b [6]byte
-	_, _ = rand.Read(b[:]) // crypto/rand does not fail on supported platforms
-	dir := filepath.Join(parent, "."+filepath.Base(real)+".merging-"+hex.EncodeToString(b[:]))
+	dir := filepath.Join(out, output.StageName(output.StagePrefix))
 	if err := os.Mkdir(dir, 0o755); err != nil {
-		if errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EDQUOT) {
-			return fail(fmt.Errorf("merge --force: %w", err))
-		}
-		return refuse(fmt.Sprintf("%s cannot hold a new folder (%v)", parent, errors.Unwrap(err)))
+		return fail(fmt.Errorf("merge --force: %w", err))
 	}
-	return &mergeStage{out: out, real: real, dir: dir, lock: lock}, nil
+	st := &mergeStage{out: out, dir: dir, lock: lock}
+	if err := output.WriteFileAtomic(filepath.Join(dir, "config.yaml"), plan.Canonical()); err != nil {
+		st.close()
+		return nil, fmt.Errorf("merge --force: %w", err)
+	}
+	return st, nil
 }
 
-// sameDevice is nil when a and b are on one file system.
-func sameDevice(a, b string) error {
-	var sa, sb syscall.Stat_t
-	if err := syscall.Stat(a, &sa); err != nil {
+// removeStages removes the folders of merges killed outright in dir.
+func removeStages(dir string) error {
+	es, err := os.ReadDir(dir)
+	if err != nil {
 		return err
 	}
-	if err := syscall.Stat(b, &sb); err != nil {
-		return err
-	}
-	if sa.Dev != sb.Dev {
-		return errors.New("another file system")
+	for _, e := range es {
+		if e.IsDir() && output.IsOwnStage(e.Name()) {
+			if err := os.RemoveAll(filepath.Join(dir, e.Name())); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
 }
 
-// swap puts the complete new merge in the replaced directory's place and
-// removes the old one. On Linux the two change places in one step; where
-// that is not to be had, two renames follow each other.
+// swap replaces out's contents (all but its lock) by the complete new
+// merge: the old ones move into .replaced-RANDOM, manifest first, and the
+// new ones into out, manifest last, so that at no moment does out hold a
+// manifest over a mixture (a merge killed outright between the two is an
+// unfinished directory, its old merge in .replaced-RANDOM). A rename that
+// fails puts back what moved.
 func (st *mergeStage) swap() error {
-	if err := exchange(st.dir, st.real); err != nil {
-		old := st.dir + ".old"
-		if err := os.Rename(st.real, old); err != nil {
-			return fmt.Errorf("merge --force: put the new merge in place: %w (the new merge is complete in %s; %s is as it was)", err, st.dir, st.out)
-		}
-		if err := os.Rename(st.dir, st.real); err != nil {
-			return fmt.Errorf("merge --force: put the new merge in place: %w (the new merge is complete in %s, the old one moved to %s)", err, st.dir, old)
-		}
-		st.dir = old
+	st.old = filepath.Join(st.out, output.StageName(output.ReplacedPrefix))
+	if err := os.Mkdir(st.old, 0o700); err != nil {
+		return fmt.Errorf("merge --force: %w (%s is as it was)", err, st.out)
 	}
-	_ = output.SyncDir(filepath.Dir(st.real)) // best effort: the swap is made
+	keep := func(name string) bool {
+		return name == output.LockName || name == filepath.Base(st.dir) || name == filepath.Base(st.old)
+	}
+	olds, err := manifestFirst(st.out, keep)
+	if err != nil {
+		return fmt.Errorf("merge --force: %w (%s is as it was)", err, st.out)
+	}
+	news, err := manifestFirst(st.dir, func(string) bool { return false })
+	if err != nil {
+		return fmt.Errorf("merge --force: %w (%s is as it was)", err, st.out)
+	}
+	slices.Reverse(news)
+	if n, err := moveAll(st.out, st.old, olds); err != nil {
+		_, back := moveAll(st.old, st.out, olds[:n])
+		return fmt.Errorf("merge --force: %w (%s)", err, st.where(back == nil))
+	}
+	if n, err := moveAll(st.dir, st.out, news); err != nil {
+		_, back := moveAll(st.out, st.dir, news[:n])
+		if back == nil {
+			_, back = moveAll(st.old, st.out, olds)
+		}
+		return fmt.Errorf("merge --force: %w (%s)", err, st.where(back == nil))
+	}
+	st.moved = true
+	_ = output.SyncDir(st.out) // best effort: the moves are made
 	return nil
 }
 
-// close unlocks the replaced directory and removes the staging folder:
-// the old merge after a swap, the unfinished new one otherwise.
+// where says where the old merge is after a swap that failed: in place
+// again, or still in the folder it was moved to.
+func (st *mergeStage) where(back bool) string {
+	if back {
+		return st.out + " is as it was"
+	}
+	old := st.old
+	st.old = "" // kept for the user: close must not remove it
+	return "the old merge could not be put back: it is in " + old + "; move its contents back into " + st.out
+}
+
+// manifestFirst lists dir's entries but those skip names, the manifest
+// first.
+func manifestFirst(dir string, skip func(string) bool) ([]string, error) {
+	es, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	names := []string{}
+	for _, e := range es {
+		if !skip(e.Name()) {
+			names = append(names, e.Name())
+		}
+	}
+	slices.SortStableFunc(names, func(a, b string) int {
+		return boolRank(a == output.ManifestName) - boolRank(b == output.ManifestName)
+	})
+	return names, nil
+}
+
+func boolRank(first bool) int {
+	if first {
+		return 0
+	}
+	return 1
+}
+
+// moveAll renames each of names from one folder to another, in order, and
+// returns how many moved.
+func moveAll(from, to string, names []string) (int, error) {
+	for i, name := range names {
+		if err := rename(filepath.Join(from, name), filepath.Join(to, name)); err != nil {
+			return i, err
+		}
+	}
+	return len(names), nil
+}
+
+// rename is os.Rename; a test replaces it to fail a swap part-way.
+var rename = os.Rename
+
+// close removes the staging folders (the unfinished new merge, or the old
+// contents after a swap) and unlocks the directory.
 func (st *mergeStage) close() {
+	if st.old != "" {
+		os.RemoveAll(st.old)
+	}
 	os.RemoveAll(st.dir)
 	st.lock.Unlock()
 }

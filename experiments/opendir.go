@@ -351,6 +351,8 @@ func decideDir(plan *Plan, dir string, force, resume bool, shard *output.Shard, 
 			// would be sealed into the results as if pactsim had
 			// written it.
 			return info, usagef("--resume: %s holds %s, which pactsim does not write: move it out of the results directory and run again", dir, info.listed)
+		case info.notPlan != "" && info.kind == dirUnfinished:
+			return info, usagef("--resume: %s holds %s, which its config does not write (%s): move it out of the results directory and run again", dir, info.notPlan, info.notPlanWhy)
 		case info.kind == dirComplete && info.manifest != nil:
 			if err := checkKind(resumeCommand(kind), dir, info.manifest, resumable(kind)...); err != nil {
 				if kind.HoldsRuns() && info.manifest.Kind.HoldsRuns() {

@@ -1019,3 +1019,92 @@ func TestResumeCompleteFullDisk(t *testing.T) {
 	_, err = run(t, plan, dir, RunOptions{Force: true})
 	wantUsage(t, err, "has 1 KiB free, besides the", "the directory holds already")
 }
+
+// TestResumeRefusesPlanStrangers (hostile review, stop 30): --resume of an
+// unfinished run or calibration refuses, naming the file and why, a file
+// of a name pactsim writes that its own config does not write: a report
+// or figure where the config draws none, an analysis table it does not
+// compute, a part table it does not write, a run's table in a calibration
+// or an unknown file in calibration/. Each was listed in the manifest and
+// passed verify. The directory is left as it was, and once the file is
+// moved out the resume reaches the uninterrupted run's bytes.
+func TestResumeRefusesPlanStrangers(t *testing.T) {
+	t.Parallel()
+	c := pcfg{Formats: "parquet"}
+	plan, dir := runStopped(t, c, 2, RunOptions{})
+	// plant writes name under dir and returns what --resume names (a
+	// folder the config does not write is named, not the file in it) and
+	// a function that removes what it made.
+	plant := func(dir, name string) (string, func()) {
+		t.Helper()
+		path := filepath.Join(dir, filepath.FromSlash(name))
+		top, _, nested := strings.Cut(name, "/")
+		made := !exists(filepath.Join(dir, top))
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte("made up"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		named := name
+		if nested && made {
+			named = top
+		}
+		return named, func() {
+			remove := path
+			if nested && made {
+				remove = filepath.Join(dir, top)
+			}
+			if err := os.RemoveAll(remove); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	for _, tc := range []struct{ name, why string }{
+		{"report.html", "output.plots: false"},
+		{"plots/mechanisms.svg", "output.plots: false"},
+		{"sensitivity.csv", "computes no sensitivity"},
+		{"discovery_limits.parquet", "has no discovery"},
+		{"trajectories/part-00000.parquet", "no trajectories table"},
+		{"states/part-00000.parquet", "no states table"},
+		{"arrow/summary.arrow", "no Arrow files"},
+		{"breakeven.csv", "writes no breakeven table"},
+	} {
+		named, remove := plant(dir, tc.name)
+		before := listFiles(t, dir)
+		_, err := run(t, plan, dir, RunOptions{Resume: true})
+		wantUsage(t, err, "holds "+named+",", "which its config does not write", tc.why)
+		if got := listFiles(t, dir); !slices.Equal(got, before) {
+			t.Errorf("refused --resume changed %s: %v, was %v", dir, got, before)
+		}
+		remove()
+	}
+	mustRun(t, plan, dir, RunOptions{Resume: true})
+	sameFiles(t, reference(t, c), dir)
+
+	cal := calPlan(t, 8)
+	calDir := filepath.Join(t.TempDir(), "cal")
+	stop := errors.New("stopped by the test")
+	if _, err := calibrate(t, cal, calDir, CalibrateOptions{AfterEvaluation: func(n int) error {
+		if n == 3 {
+			return stop
+		}
+		return nil
+	}}); !errors.Is(err, stop) {
+		t.Fatalf("stopped calibration: %v", err)
+	}
+	for _, tc := range []struct{ name, why string }{
+		{"summary.csv", "a calibration writes no run's tables"},
+		{"runs/part-00000.parquet", "a calibration writes no run's tables"},
+		{"calibration/notes.csv", "a calibration writes no such file"},
+		{"report.html", "output.plots: false"},
+	} {
+		named, remove := plant(calDir, tc.name)
+		_, err := calibrate(t, cal, calDir, CalibrateOptions{Resume: true})
+		wantUsage(t, err, "holds "+named+",", "which its config does not write", tc.why)
+		remove()
+	}
+	if _, err := calibrate(t, cal, calDir, CalibrateOptions{Resume: true}); err != nil {
+		t.Fatal(err)
+	}
+}

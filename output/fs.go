@@ -246,3 +246,34 @@ func writeFileAtomic(fs FileSystem, path string, data []byte) error {
 	}
 	return a.Commit()
 }
+
+// Folders a merge --force makes inside the directory it replaces: it
+// writes the new merge into .merging-RANDOM and moves the old contents
+// into .replaced-RANDOM before it removes them (experiments.Merge). Only a
+// merge killed outright leaves one; the next writer of the directory
+// removes it.
+const (
+	StagePrefix    = ".merging-"
+	ReplacedPrefix = ".replaced-"
+)
+
+// StageName is a fresh name with prefix (StagePrefix or ReplacedPrefix)
+// and 12 random hex digits.
+func StageName(prefix string) string {
+	var b [6]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		panic("output: no randomness for a folder's name: " + err.Error())
+	}
+	return prefix + hex.EncodeToString(b[:])
+}
+
+// IsOwnStage reports whether name, an entry at the top of a results
+// directory, is a folder StageName made.
+func IsOwnStage(name string) bool {
+	for _, prefix := range []string{StagePrefix, ReplacedPrefix} {
+		if random, ok := strings.CutPrefix(name, prefix); ok {
+			return len(random) == 12 && strings.Trim(random, "0123456789abcdef") == ""
+		}
+	}
+	return false
+}

@@ -69,10 +69,19 @@ codebook, plots, report and manifest, by the same code path as a single run.`,
 }
 
 // nonEmptyDir reports whether dir is a folder (or a link to one) with
-// entries.
+// entries other than hidden ones (its lock): what merge --force replaces
+// rather than writes into.
 func nonEmptyDir(dir string) bool {
 	es, err := os.ReadDir(dir)
-	return err == nil && len(es) > 0
+	if err != nil {
+		return false
+	}
+	for _, e := range es {
+		if !strings.HasPrefix(e.Name(), ".") {
+			return true
+		}
+	}
+	return false
 }
 
 func merge(ctx context.Context, out string, dirs []string, force, quiet bool, stderr io.Writer) error {
@@ -80,7 +89,7 @@ func merge(ctx context.Context, out string, dirs []string, force, quiet bool, st
 	// complete (experiments.Merge), so a failure leaves it as it was.
 	kept, removed := "the shards are untouched", "the merge's output was removed"
 	if force && nonEmptyDir(out) {
-		kept, removed = "the shards and "+out+" are untouched", "the new merge, written beside it, was removed"
+		kept, removed = "the shards and "+out+" are untouched", "the new merge, written inside it, was removed"
 	}
 	ctx, stop := catchSignalsToEnd(ctx, kept+" and "+removed+": run the merge again")
 	defer stop()
