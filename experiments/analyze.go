@@ -172,6 +172,9 @@ func Analyze(ctx context.Context, dir, analysisFile string) (*AnalyzeResult, err
 	if figures {
 		mark = output.PendingAnalyzeFigures
 	}
+	if err := checkWritable("runner analyze", dir, "arrow", "plots"); err != nil {
+		return nil, err
+	}
 	if err := output.MarkPending(dir, mark); err != nil {
 		return nil, err
 	}

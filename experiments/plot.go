@@ -76,6 +76,9 @@ func Plot(ctx context.Context, dir string) (report string, err error) {
 	// Marked while the figures are redrawn: killed meanwhile, the
 	// directory holds figures its manifest does not vouch for, and verify
 	// and --resume say that this command repairs it.
+	if err := checkWritable("runner plot", dir, "plots"); err != nil {
+		return "", err
+	}
 	if err := output.MarkPending(dir, "plot"); err != nil {
 		return "", err
 	}

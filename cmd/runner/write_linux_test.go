@@ -195,3 +195,35 @@ func TestMergeForceKeepsOld(t *testing.T) {
 		t.Errorf("%s is no longer the mount point", mnt)
 	}
 }
+
+// TestPlotReadOnlyFigures: `runner plot` of a complete run whose plots/ is
+// read-only (here a read-only bind mount, which refuses root too) exits 1
+// naming plots/ and saying that nothing was changed, leaves no .pending
+// mark, and the directory still verifies (hostile review, stop 30: it
+// failed after marking the directory, which verify and --resume then
+// called part old, part new). `runner analyze` makes the same check.
+func TestPlotReadOnlyFigures(t *testing.T) {
+	t.Parallel()
+	base := t.TempDir()
+	config := cfg{Plots: true}.write(t, base)
+	dir := filepath.Join(base, "out")
+	mustRun(t, nil, "run", config, "-o", dir, "-q")
+	plots := filepath.Join(dir, "plots")
+	if err := syscall.Mount(plots, plots, "", syscall.MS_BIND, ""); err != nil {
+		t.Skipf("cannot bind-mount here: %v", err)
+	}
+	t.Cleanup(func() {
+		if err := syscall.Unmount(plots, syscall.MNT_DETACH); err != nil {
+			t.Error(err)
+		}
+	})
+	if err := syscall.Mount("", plots, "", syscall.MS_REMOUNT|syscall.MS_BIND|syscall.MS_RDONLY, ""); err != nil {
+		t.Fatal(err)
+	}
+	r := runner(t, nil, "plot", dir)
+	wantExit(t, r, 1, "cannot write "+plots, "nothing was changed")
+	if exists(filepath.Join(dir, ".pending")) {
+		t.Error("a refused plot left .pending")
+	}
+	mustRun(t, nil, "verify", dir)
+}
