@@ -404,7 +404,7 @@ func TestMergeForceKeepsOld(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	moves := len(es) - 1 // all but the lock move out, then as many in
+	moves := len(es) - 2 // all but the lock and config.yaml move out, then as many in
 	for _, fail := range []int{3, moves + 3} {
 		func() {
 			defer func() { rename = os.Rename }()
@@ -467,6 +467,58 @@ func TestMergeForceKeepsOld(t *testing.T) {
 	}
 }
 
+// TestMergeForceKilledAnywhere: a merge --force killed outright at any
+// rename of its replacement (played by renames that fail from the k-th
+// on, the putting back included) leaves a directory that is pactsim's:
+// complete and verifying (a manifest never over a mixture), or unfinished
+// with a config.yaml, which the next merge --force replaces (review, stop
+// 30: killed part-way, the directory had neither file, and every command
+// refused it). Not parallel: it plays the kill through rename.
+func TestMergeForceKilledAnywhere(t *testing.T) {
+	base := t.TempDir()
+	plan := pcfg{Formats: "parquet"}.plan(t)
+	shards := runShards(t, plan, base, 2)
+	out := filepath.Join(base, "merged")
+	if _, err := Merge(context.Background(), out, shards, MergeOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { rename = os.Rename }()
+	for k := 1; ; k++ {
+		n := 0
+		rename = func(a, b string) error {
+			if n++; n >= k {
+				return errors.New("killed")
+			}
+			return os.Rename(a, b)
+		}
+		_, err := Merge(context.Background(), out, shards, MergeOptions{Force: true})
+		rename = os.Rename
+		if err == nil {
+			if k < 4 {
+				t.Fatalf("the replacement took %d renames: the test needs more", k-1)
+			}
+			break
+		}
+		info, ierr := inspectDir(out)
+		switch {
+		case ierr != nil:
+			t.Fatalf("killed at rename %d: %s is no pactsim directory: %v", k, out, ierr)
+		case info.kind == dirComplete:
+			if _, err := Verify(context.Background(), out, VerifyOptions{}); err != nil {
+				t.Fatalf("killed at rename %d: complete but does not verify: %v", k, err)
+			}
+		case info.kind != dirUnfinished:
+			t.Fatalf("killed at rename %d: %s is of kind %v", k, out, info.kind)
+		}
+		if _, err := Merge(context.Background(), out, shards, MergeOptions{Force: true}); err != nil {
+			t.Fatalf("merge --force after a kill at rename %d: %v", k, err)
+		}
+		if _, err := Verify(context.Background(), out, VerifyOptions{}); err != nil {
+			t.Fatalf("after a kill at rename %d and a merge --force: %v", k, err)
+		}
+	}
+}
+
 // runShards runs plan as n shards into base/s0 .. base/s(n-1) and returns
 // their directories.
 func runShards(t *testing.T, plan *Plan, base string, n int) []string {
@@ -478,4 +530,20 @@ func runShards(t *testing.T, plan *Plan, base string, n int) []string {
 		shards = append(shards, d)
 	}
 	return shards
+}
+
+// TestUnescapeMount: mountinfo's octal escapes are undone, and a
+// backslash that starts none is kept.
+func TestUnescapeMount(t *testing.T) {
+	for in, want := range map[string]string{
+		"/mnt/a":              "/mnt/a",
+		`/mnt/my\040results`:  "/mnt/my results",
+		`/mnt/tab\011and\134`: "/mnt/tab\tand\\",
+		`/mnt/x\04`:           `/mnt/x\04`,
+		`/mnt/\999`:           `/mnt/\999`,
+	} {
+		if got := unescapeMount(in); got != want {
+			t.Errorf("unescapeMount(%q) = %q, want %q", in, got, want)
+		}
+	}
 }

@@ -1,10 +1,14 @@
 package experiments
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
+	"strings"
+	"syscall"
 
 	"pactsim/output"
 )
@@ -55,6 +59,9 @@ func stageInside(plan *Plan, out string) (*mergeStage, error) {
 	if err := removeStages(out); err != nil {
 		return fail(fmt.Errorf("merge --force: %w", err))
 	}
+	if err := checkMovable(out); err != nil {
+		return fail(err)
+	}
 	dir := filepath.Join(out, output.StageName(output.StagePrefix))
 	if err := os.Mkdir(dir, 0o755); err != nil {
 		return fail(fmt.Errorf("merge --force: %w", err))
@@ -84,38 +91,72 @@ func removeStages(dir string) error {
 }
 
 // swap replaces out's contents (all but its lock) by the complete new
-// merge: the old ones move into .replaced-RANDOM, manifest first, and the
-// new ones into out, manifest last, so that at no moment does out hold a
-// manifest over a mixture (a merge killed outright between the two is an
-// unfinished directory, its old merge in .replaced-RANDOM). A rename that
-// fails puts back what moved.
+// merge. The old manifest moves out first and the new one in last, so
+// that at no moment does out hold a manifest over a mixture; and out holds
+// a config.yaml throughout (the old one until the new one replaces it by
+// a rename over it), so that a merge killed outright part-way leaves an
+// unfinished pactsim directory, which the next merge --force replaces
+// (review, stop 30: with neither file, every command refused it). The old
+// contents go to .replaced-RANDOM (its config.yaml as a copy). A rename
+// that fails puts back what moved, the old manifest last.
 func (st *mergeStage) swap() error {
 	st.old = filepath.Join(st.out, output.StageName(output.ReplacedPrefix))
 	if err := os.Mkdir(st.old, 0o700); err != nil {
 		return fmt.Errorf("merge --force: %w (%s is as it was)", err, st.out)
 	}
 	keep := func(name string) bool {
-		return name == output.LockName || name == filepath.Base(st.dir) || name == filepath.Base(st.old)
+		return name == output.LockName || name == "config.yaml" || name == filepath.Base(st.dir) || name == filepath.Base(st.old)
 	}
 	olds, err := manifestFirst(st.out, keep)
 	if err != nil {
 		return fmt.Errorf("merge --force: %w (%s is as it was)", err, st.out)
 	}
-	news, err := manifestFirst(st.dir, func(string) bool { return false })
+	news, err := manifestFirst(st.dir, func(name string) bool { return name == "config.yaml" })
 	if err != nil {
 		return fmt.Errorf("merge --force: %w (%s is as it was)", err, st.out)
 	}
-	slices.Reverse(news)
-	if n, err := moveAll(st.out, st.old, olds); err != nil {
-		_, back := moveAll(st.old, st.out, olds[:n])
-		return fmt.Errorf("merge --force: %w (%s)", err, st.where(back == nil))
+	slices.Reverse(news) // the manifest last
+	config := filepath.Join(st.out, "config.yaml")
+	oldConfig, err := output.ReadFileLimited(config, MaxConfigBytes)
+	if err == nil {
+		err = output.WriteFileAtomic(filepath.Join(st.old, "config.yaml"), oldConfig)
 	}
-	if n, err := moveAll(st.dir, st.out, news); err != nil {
-		_, back := moveAll(st.out, st.dir, news[:n])
-		if back == nil {
-			_, back = moveAll(st.old, st.out, olds)
+	if err != nil {
+		return fmt.Errorf("merge --force: %w (%s is as it was)", err, st.out)
+	}
+	// putBack moves the first n old entries back, the manifest last.
+	putBack := func(n int) error {
+		back := slices.Clone(olds[:n])
+		slices.Reverse(back)
+		_, err := moveAll(st.old, st.out, back)
+		return err
+	}
+	if n, err := moveAll(st.out, st.old, olds); err != nil {
+		return fmt.Errorf("merge --force: %w (%s)", err, st.where(putBack(n) == nil))
+	}
+	// The new entries but the manifest, then the config over the old
+	// one, then the manifest.
+	in := func(names []string) (int, error) { return moveAll(st.dir, st.out, names) }
+	undo := func(n int, config bool) error {
+		if config {
+			if err := output.WriteFileAtomic(filepath.Join(st.out, "config.yaml"), oldConfig); err != nil {
+				return err
+			}
 		}
-		return fmt.Errorf("merge --force: %w (%s)", err, st.where(back == nil))
+		if _, err := moveAll(st.out, st.dir, news[:n]); err != nil {
+			return err
+		}
+		return putBack(len(olds))
+	}
+	last := len(news) - 1 // the manifest
+	if n, err := in(news[:last]); err != nil {
+		return fmt.Errorf("merge --force: %w (%s)", err, st.where(undo(n, false) == nil))
+	}
+	if err := rename(filepath.Join(st.dir, "config.yaml"), config); err != nil {
+		return fmt.Errorf("merge --force: %w (%s)", err, st.where(undo(last, false) == nil))
+	}
+	if _, err := in(news[last:]); err != nil {
+		return fmt.Errorf("merge --force: %w (%s)", err, st.where(undo(last, true) == nil))
 	}
 	st.moved = true
 	_ = output.SyncDir(st.out) // best effort: the moves are made
@@ -131,6 +172,95 @@ func (st *mergeStage) where(back bool) string {
 	old := st.old
 	st.old = "" // kept for the user: close must not remove it
 	return "the old merge could not be put back: it is in " + old + "; move its contents back into " + st.out
+}
+
+// checkMovable refuses, before any work, a directory whose entries the
+// swap could not move: a folder moved to another parent must itself be
+// writable (its ".." changes), and a mount point cannot move (review, stop
+// 30: the whole merge ran, then the first such rename failed). Access also
+// answers for a read-only file system.
+func checkMovable(out string) error {
+	es, err := os.ReadDir(out)
+	if err != nil {
+		return fmt.Errorf("merge --force: %w", err)
+	}
+	if err := syscall.Access(out, 2 /* W_OK */); err != nil {
+		return usagef("merge --force: cannot write %s (%v), whose contents it replaces", out, err)
+	}
+	for _, e := range es {
+		p := filepath.Join(out, e.Name())
+		if !e.IsDir() || e.Name() == output.LockName || output.IsOwnStage(e.Name()) {
+			continue
+		}
+		if err := sameDevice(out, p); err != nil || mountPoint(p) {
+			return usagef("merge --force: %s is a mount point, which replacing the merge in %s would have to move: unmount it, or merge elsewhere", p, out)
+		}
+		if err := syscall.Access(p, 2 /* W_OK */); err != nil {
+			return usagef("merge --force: cannot move %s (%v), which replacing the merge in %s needs (a folder moved must itself be writable): make it writable, or merge elsewhere", p, err, out)
+		}
+	}
+	return nil
+}
+
+// mountPoint reports whether p, a folder, is where something is mounted
+// by the mount table of Linux's /proc/self/mountinfo (a bind mount on the
+// same file system has the same device number). Where there is no such
+// table it says false, and the swap's rename finds it, putting back what
+// moved.
+func mountPoint(p string) bool {
+	real, err := filepath.EvalSymlinks(p)
+	if err != nil {
+		return false
+	}
+	if real, err = filepath.Abs(real); err != nil {
+		return false
+	}
+	table, err := os.ReadFile("/proc/self/mountinfo")
+	if err != nil {
+		return false
+	}
+	for _, line := range strings.Split(string(table), "\n") {
+		// The fifth field is the mount point, with space, tab, newline
+		// and backslash written in octal (proc(5)).
+		if f := strings.Fields(line); len(f) > 4 && unescapeMount(f[4]) == real {
+			return true
+		}
+	}
+	return false
+}
+
+// unescapeMount undoes mountinfo's octal escapes (\040 for a space).
+func unescapeMount(s string) string {
+	if !strings.Contains(s, "\\") {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\\' && i+4 <= len(s) {
+			if n, err := strconv.ParseUint(s[i+1:i+4], 8, 8); err == nil {
+				b.WriteByte(byte(n))
+				i += 3
+				continue
+			}
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}
+
+// sameDevice is nil when a and b are on one file system.
+func sameDevice(a, b string) error {
+	var sa, sb syscall.Stat_t
+	if err := syscall.Stat(a, &sa); err != nil {
+		return err
+	}
+	if err := syscall.Stat(b, &sb); err != nil {
+		return err
+	}
+	if sa.Dev != sb.Dev {
+		return errors.New("another file system")
+	}
+	return nil
 }
 
 // manifestFirst lists dir's entries but those skip names, the manifest

@@ -194,6 +194,16 @@ func TestMergeForceKeepsOld(t *testing.T) {
 	if st.Dev == parent.Dev {
 		t.Errorf("%s is no longer the mount point", mnt)
 	}
+	// A folder inside that is a mount point cannot move: refused before
+	// the merge does any work (exit 2), nothing written.
+	runs := filepath.Join(out, "runs")
+	if err := syscall.Mount(runs, runs, "", syscall.MS_BIND, ""); err != nil {
+		t.Fatal(err)
+	}
+	defer syscall.Unmount(runs, syscall.MNT_DETACH)
+	r = runner(t, nil, append([]string{"merge", "-o", out, "--force", "-q"}, shards...)...)
+	wantExit(t, r, 2, runs+" is a mount point", "merge elsewhere")
+	sameFiles(t, before, out)
 }
 
 // TestPlotReadOnlyFigures: `runner plot` of a complete run whose plots/ is
