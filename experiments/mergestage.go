@@ -24,11 +24,10 @@ import (
 
 // mergeStage is a staged replacement of a results directory's contents.
 type mergeStage struct {
-	out   string       // the directory replaced
-	dir   string       // out/.merging-RANDOM: the new merge
-	old   string       // out/.replaced-RANDOM once the old contents are moved there
-	lock  *output.Lock // out's lock, held throughout
-	moved bool         // the new contents are in out
+	out  string       // the directory replaced
+	dir  string       // out/.merging-RANDOM: the new merge
+	old  string       // out/.replaced-RANDOM once the old contents are moved there
+	lock *output.Lock // out's lock, held throughout
 }
 
 // stageInside checks out as openDir would for --force and, when it holds a
@@ -158,7 +157,6 @@ func (st *mergeStage) swap() error {
 	if _, err := in(news[last:]); err != nil {
 		return fmt.Errorf("merge --force: %w (%s)", err, st.where(undo(last, true) == nil))
 	}
-	st.moved = true
 	_ = output.SyncDir(st.out) // best effort: the moves are made
 	return nil
 }
