@@ -294,20 +294,22 @@ func TestEmptyConfigPath(t *testing.T) {
 }
 
 // TestPriorSharesAtFirstPoint: all crisis prior shares at 0 at the first
-// point is reported under params when they are fixed, and at the swept key
-// with the point's values when one is swept, never as "architectures".
+// point is reported at the last one's line under params when they are
+// fixed (hostile review, stop 30: it named neither line nor key), and at
+// the swept key with the point's values when one is swept, never as
+// "architectures".
 func TestPriorSharesAtFirstPoint(t *testing.T) {
 	head := "name: x\nseed: 1\nreplicates: 2\narchitectures: [none]\nparams:\n  crisis.economic_coercion.prior_share: 0\n  crisis.blockade.prior_share: 0\n  crisis.armed_attack.prior_share: 0\n"
 	for _, c := range []struct {
 		yaml, key string
 		line      int
 	}{
-		{head + "  crisis.grey_zone.prior_share: 0\n", "params", 0},
+		{head + "  crisis.grey_zone.prior_share: 0\n", "params.crisis.grey_zone.prior_share", 9},
 		{head + "sweep:\n  parameters:\n    crisis.grey_zone.prior_share: [0, 0.5]\n", "sweep.parameters.crisis.grey_zone.prior_share", 11},
 	} {
 		_, err := Parse("p.yaml", []byte(c.yaml))
 		var ce *ConfigError
-		if !errors.As(err, &ce) || ce.Key != c.key || ce.Line != c.line || !strings.Contains(ce.Msg, "all zero") || strings.Contains(ce.Msg, "point 0: ") {
+		if !errors.As(err, &ce) || ce.Key != c.key || ce.Line != c.line || !strings.Contains(ce.Msg, "all") || !strings.Contains(ce.Msg, "positive") || strings.Contains(ce.Msg, "point 0: ") {
 			t.Errorf("got %#v, want key %s at line %d", err, c.key, c.line)
 		}
 	}

@@ -258,6 +258,14 @@ func TestDescribe(t *testing.T) {
 	if len(rows) != len(all) {
 		t.Errorf("json has %d rows, the registry %d parameters", len(rows), len(all))
 	}
+	// A default copied from describe is the default, bit for bit (hostile
+	// review, stop 30: rounded to 12 digits, a calibrated default copied
+	// into a sweep was not the default); so are the allowed bounds.
+	for i, row := range rows {
+		if i < len(all) && (row.Default != all[i].Default || row.Min != all[i].Min || row.Max != all[i].Max) {
+			t.Errorf("%s: describe gives default %v in [%v, %v], the registry %v in [%v, %v]", row.Name, row.Default, row.Min, row.Max, all[i].Default, all[i].Min, all[i].Max)
+		}
+	}
 	for _, p := range all {
 		if !names[p.Name] {
 			t.Errorf("json lacks %s", p.Name)

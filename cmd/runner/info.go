@@ -190,9 +190,9 @@ parameter whose value it takes when not set, where it has one).`,
 					Name        string     `json:"name"`
 					Symbol      string     `json:"symbol,omitempty"`
 					Type        string     `json:"type"`
-					Default     cleanFloat `json:"default"`
-					Min         cleanFloat `json:"min"`
-					Max         cleanFloat `json:"max"`
+					Default     exactFloat `json:"default"`
+					Min         exactFloat `json:"min"`
+					Max         exactFloat `json:"max"`
 					PlausibleLo cleanFloat `json:"plausible_min"`
 					PlausibleHi cleanFloat `json:"plausible_max"`
 					Unit        string     `json:"unit,omitempty"`
@@ -202,7 +202,7 @@ parameter whose value it takes when not set, where it has one).`,
 				}
 				var rows []row
 				for _, p := range param.All() {
-					rows = append(rows, row{p.Name, p.Symbol, p.Kind.String(), cleanFloat(p.Default), cleanFloat(p.Min), cleanFloat(p.Max),
+					rows = append(rows, row{p.Name, p.Symbol, p.Kind.String(), exactFloat(p.Default), exactFloat(p.Min), exactFloat(p.Max),
 						cleanFloat(p.Lo), cleanFloat(p.Hi), p.Unit, p.Description, p.Source, p.Inherits})
 				}
 				enc := json.NewEncoder(w)
@@ -212,14 +212,14 @@ parameter whose value it takes when not set, where it has one).`,
 				fmt.Fprintln(w, "| parameter | symbol | type | default | allowed | plausible | unit | meaning | source |")
 				fmt.Fprintln(w, "| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
 				for _, p := range param.All() {
-					def := cleanNum(p.Default)
-					allowed := fmt.Sprintf("[%s, %s]", cleanNum(p.Min), cleanNum(p.Max))
+					def := exactNum(p.Default)
+					allowed := fmt.Sprintf("[%s, %s]", exactNum(p.Min), exactNum(p.Max))
 					plausible := cleanNum(p.Lo) + ".." + cleanNum(p.Hi)
 					switch p.Kind {
 					case param.Bool:
 						def, allowed, plausible = fmt.Sprint(p.Default != 0), "true or false", "true or false"
 					case param.Int:
-						allowed = fmt.Sprintf("integers %s..%s", cleanNum(p.Min), cleanNum(p.Max))
+						allowed = fmt.Sprintf("integers %s..%s", exactNum(p.Min), exactNum(p.Max))
 					}
 					fmt.Fprintf(w, "| `%s` | %s | %s | %s | %s | %s | %s | %s | %s |\n", p.Name, p.Symbol, p.Kind, def, allowed, plausible, p.Unit, p.Description, p.Source)
 				}
@@ -255,20 +255,33 @@ func newVersionCmd() *cobra.Command {
 	}
 }
 
-// cleanNum renders a parameter's number for people: the shortest form of
-// the value rounded to 12 significant digits, so that a default computed
-// in floating point (0.7 × 0.8 = 0.5599999999999999) reads 0.56, while a
-// genuine fraction such as 2/11 keeps 12 digits. The registry's values are
-// unchanged; only their display is.
+// exactNum renders a parameter's number in the shortest form that reads
+// back as the same float64: a default copied from describe into a config
+// must be the default, bit for bit (hostile review, stop 30: rounded to 12
+// digits, a calibrated default copied into a zip sweep was not recognised
+// as the default, so no ablation was found, and a share's default was
+// refused as not its default). Both formats give defaults and allowed
+// ranges so.
+func exactNum(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
+
+// cleanNum renders a plausible range's end, in both formats: the
+// shortest form of the value rounded to 12 significant digits, so that an
+// end computed in floating point (0.7 × 0.8 = 0.5599999999999999) reads
+// 0.56. The registry's values are unchanged; only their display is.
 func cleanNum(x float64) string {
 	r, err := strconv.ParseFloat(strconv.FormatFloat(x, 'g', 12, 64), 64)
 	if err != nil {
-		return strconv.FormatFloat(x, 'g', -1, 64)
+		return exactNum(x)
 	}
-	return strconv.FormatFloat(r, 'g', -1, 64)
+	return exactNum(r)
 }
 
-// cleanFloat is a number that JSON encodes as cleanNum renders it.
-type cleanFloat float64
+// exactFloat and cleanFloat are numbers that JSON encodes as exactNum and
+// cleanNum render them.
+type (
+	exactFloat float64
+	cleanFloat float64
+)
 
+func (f exactFloat) MarshalJSON() ([]byte, error) { return []byte(exactNum(float64(f))), nil }
 func (f cleanFloat) MarshalJSON() ([]byte, error) { return []byte(cleanNum(float64(f))), nil }
