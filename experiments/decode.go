@@ -415,25 +415,18 @@ func (d *decoder) params(n *yaml.Node, fixed map[string]float64) error {
 	// 5.2), so they must not all be 0; said here, at the last one's line,
 	// where the engine could name neither line nor key (hostile review,
 	// stop 30).
-	var last *field
-	for i, f := range fields {
-		if strings.HasPrefix(f.name, "crisis.") && strings.HasSuffix(f.name, ".prior_share") {
-			if fixed[f.name] != 0 {
-				return nil
-			}
-			last = &fields[i]
-		}
-	}
-	zero := 0
 	for _, ct := range param.CrisisTypes {
-		if v, ok := fixed["crisis."+ct+".prior_share"]; ok && v == 0 {
-			zero++
+		if v, ok := fixed["crisis."+ct+".prior_share"]; !ok || v != 0 {
+			return nil
 		}
 	}
-	if last != nil && zero == len(param.CrisisTypes) {
-		return d.errf(last.key, join("params", last.name), "the prior shares crisis.<type>.prior_share are all 0 (allowed: each >= 0, at least one positive: they are normalised to sum to 1)")
+	last := fields[len(fields)-1]
+	for _, f := range fields {
+		if strings.HasPrefix(f.name, "crisis.") && strings.HasSuffix(f.name, ".prior_share") {
+			last = f
+		}
 	}
-	return nil
+	return d.errf(last.key, join("params", last.name), "the prior shares crisis.<type>.prior_share are all 0 (allowed: each >= 0, at least one positive: they are normalised to sum to 1)")
 }
 
 var populationKeys = []string{"roster", "roster_csv"}

@@ -53,11 +53,6 @@ type dirInfo struct {
 	// report, whole or analysis tables (review, stop 29). --force would
 	// delete it and --resume list it in the manifest as the shard's.
 	notShard string
-	// notPlan is the first entry of an unfinished directory that its own
-	// config's run or calibration does not write, and notPlanWhy why
-	// (notPlanFile; hostile review, stop 30): --resume would list it in
-	// the manifest.
-	notPlan, notPlanWhy string
 }
 
 // linkTarget is where the symbolic link p points, as a path from here: a
@@ -211,7 +206,6 @@ func inspectDir(dir string) (dirInfo, error) {
 		return dirInfo{}, fmt.Errorf("results directory %s: %w", dir, err)
 	}
 	info := dirInfo{kind: dirUnfinished, plan: plan, foreign: foreign, listed: listed, handWritten: !bytes.Equal(data, plan.Canonical())}
-	info.notPlan, info.notPlanWhy = notPlanFile(dir, plan)
 	if plan.Config.Calibration == nil {
 		info.notRun = notRunFile(dir)
 		if t, ok := output.ReadTasks(dir); ok && strings.HasPrefix(t.What, "shard ") {

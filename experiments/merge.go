@@ -228,15 +228,14 @@ func Merge(ctx context.Context, out string, dirs []string, opt MergeOptions) (*R
 		// A failed merge leaves nothing behind: no folder it created and
 		// no file of its output (the shards, and a directory it was to
 		// replace, are untouched).
-		switch {
-		case stage != nil:
+		if stage != nil {
 			stage.close() // unlocks
-		case !ok:
-			undoMerge(out, created)
-			lock.Unlock()
-		default:
-			lock.Unlock()
+			return
 		}
+		if !ok {
+			undoMerge(out, created)
+		}
+		lock.Unlock()
 	}()
 	ds, err := output.New(layout(plan, target, nil))
 	if err != nil {

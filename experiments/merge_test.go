@@ -362,9 +362,10 @@ func TestMergeForceKeepsOld(t *testing.T) {
 	}
 	before := filepath.Join(base, "before")
 	copyDir(t, out, before)
-	asBefore := func(when string) {
+	// sameFolder: out is the same folder, mode kept, with no staging
+	// folder left in it.
+	sameFolder := func(when string) {
 		t.Helper()
-		sameFiles(t, before, out)
 		es, err := os.ReadDir(out)
 		if err != nil {
 			t.Fatal(err)
@@ -377,6 +378,11 @@ func TestMergeForceKeepsOld(t *testing.T) {
 		if now, err := os.Stat(out); err != nil || !os.SameFile(fi, now) || now.Mode().Perm() != 0o750 {
 			t.Errorf("%s: %s is another folder now, or its mode changed (%v)", when, out, err)
 		}
+	}
+	asBefore := func(when string) {
+		t.Helper()
+		sameFiles(t, before, out)
+		sameFolder(when)
 	}
 
 	ctx, cancel := context.WithCancelCause(context.Background())
@@ -443,8 +449,7 @@ func TestMergeForceKeepsOld(t *testing.T) {
 		t.Fatal(err)
 	}
 	listed := readManifest(t, out)
-	copyDir(t, out, before) // the new merge: same files but the manifest's times
-	asBefore("after a merge --force")
+	sameFolder("after a merge --force")
 	if res.Dir != out || (res.Report != "" && filepath.Dir(res.Report) != out) {
 		t.Errorf("merge --force reports %s and %s, want them in %s", res.Dir, res.Report, out)
 	}

@@ -185,12 +185,13 @@ func checkMovable(out string) error {
 	if err := syscall.Access(out, 2 /* W_OK */); err != nil {
 		return usagef("merge --force: cannot write %s (%v), whose contents it replaces", out, err)
 	}
+	mounts := mountPoints()
 	for _, e := range es {
 		p := filepath.Join(out, e.Name())
 		if !e.IsDir() || e.Name() == output.LockName || output.IsOwnStage(e.Name()) {
 			continue
 		}
-		if err := sameDevice(out, p); err != nil || mountPoint(p) {
+		if err := sameDevice(out, p); err != nil || mounts[systemPath(p)] {
 			return usagef("merge --force: %s is a mount point, which replacing the merge in %s would have to move: unmount it, or merge elsewhere", p, out)
 		}
 		if err := syscall.Access(p, 2 /* W_OK */); err != nil {
@@ -200,31 +201,35 @@ func checkMovable(out string) error {
 	return nil
 }
 
-// mountPoint reports whether p, a folder, is where something is mounted
-// by the mount table of Linux's /proc/self/mountinfo (a bind mount on the
-// same file system has the same device number). Where there is no such
-// table it says false, and the swap's rename finds it, putting back what
+// mountPoints is the set of folders where something is mounted, by the
+// mount table of Linux's /proc/self/mountinfo (a bind mount on the same
+// file system has the same device number). Where there is no such table it
+// is empty, and the swap's rename finds a mount point, putting back what
 // moved.
-func mountPoint(p string) bool {
-	real, err := filepath.EvalSymlinks(p)
-	if err != nil {
-		return false
-	}
-	if real, err = filepath.Abs(real); err != nil {
-		return false
-	}
+func mountPoints() map[string]bool {
+	set := map[string]bool{}
 	table, err := os.ReadFile("/proc/self/mountinfo")
 	if err != nil {
-		return false
+		return set
 	}
 	for _, line := range strings.Split(string(table), "\n") {
 		// The fifth field is the mount point, with space, tab, newline
 		// and backslash written in octal (proc(5)).
-		if f := strings.Fields(line); len(f) > 4 && unescapeMount(f[4]) == real {
-			return true
+		if f := strings.Fields(line); len(f) > 4 {
+			set[unescapeMount(f[4])] = true
 		}
 	}
-	return false
+	return set
+}
+
+// systemPath is p as the system resolves it (rawAbs, physicalPath), as
+// the mount table names folders.
+func systemPath(p string) string {
+	abs, err := rawAbs(p)
+	if err != nil {
+		return ""
+	}
+	return physicalPath(abs)
 }
 
 // unescapeMount undoes mountinfo's octal escapes (\040 for a space).

@@ -325,6 +325,14 @@ func decideDir(plan *Plan, dir string, force, resume bool, shard *output.Shard, 
 		// record; the shard being resumed must not adopt them either.
 		info.notShard = notShardFile(dir)
 	}
+	// A file of a name pactsim writes that the directory's own config
+	// does not write (notPlanFile): asked only of what --resume continues.
+	var stranger error
+	if resume && !force && info.kind == dirUnfinished {
+		if name, why := notPlanFile(dir, info.plan); name != "" {
+			stranger = usagef("--resume: %s holds %s, which its config does not write (%s): move it out of the results directory and run again", dir, name, why)
+		}
+	}
 	switch info.kind {
 	case dirComplete, dirUnfinished:
 		switch {
@@ -351,8 +359,8 @@ func decideDir(plan *Plan, dir string, force, resume bool, shard *output.Shard, 
 			// would be sealed into the results as if pactsim had
 			// written it.
 			return info, usagef("--resume: %s holds %s, which pactsim does not write: move it out of the results directory and run again", dir, info.listed)
-		case info.notPlan != "" && info.kind == dirUnfinished:
-			return info, usagef("--resume: %s holds %s, which its config does not write (%s): move it out of the results directory and run again", dir, info.notPlan, info.notPlanWhy)
+		case stranger != nil:
+			return info, stranger
 		case info.kind == dirComplete && info.manifest != nil:
 			if err := checkKind(resumeCommand(kind), dir, info.manifest, resumable(kind)...); err != nil {
 				if kind.HoldsRuns() && info.manifest.Kind.HoldsRuns() {

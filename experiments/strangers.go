@@ -12,7 +12,7 @@ import (
 
 // notPlanFile returns the first entry under dir, an unfinished directory
 // begun with plan, that plan's run or calibration does not write, with the
-// reason, or "" (dirInfo.notPlan). --resume lists in the manifest every
+// reason, or "" (decideDir asks it of what --resume continues). --resume lists in the manifest every
 // file it finds, so a report or figure where the config draws none, an
 // analysis table the config computes not, a part table it does not write,
 // or a calibration's table in a run (or a run's in a calibration) would be
@@ -42,9 +42,7 @@ func notPlanFile(dir string, plan *Plan) (name, why string) {
 		switch {
 		case rel == "plots" || folder == "plots" || rel == "report.html":
 			return o.Plots, "the config draws no figures (output.plots: false)"
-		case rel == "config.yaml":
-			return true, ""
-		case rel == output.CodebookName:
+		case rel == "config.yaml" || rel == output.CodebookName:
 			return true, ""
 		case rel == "calibration" || folder == "calibration" || rel == output.CalibratedName:
 			if !calibration {

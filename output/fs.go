@@ -83,6 +83,12 @@ func (OSFileSystem) Remove(name string) error {
 // writers (two processes, or a process and the leftovers of a killed one)
 // never share a temporary file (README, "What a results directory holds").
 func tempName(path string) string {
+	return filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+"."+randomHex()+".tmp")
+}
+
+// randomHex is 12 random hex digits, the RANDOM of pactsim's temporary
+// files and staging folders.
+func randomHex() string {
 	var b [6]byte
 	if _, err := rand.Read(b[:]); err != nil {
 		// crypto/rand does not fail on the supported platforms; a
@@ -90,7 +96,13 @@ func tempName(path string) string {
 		// directory lock guarantees.
 		panic("output: no randomness for a temporary name: " + err.Error())
 	}
-	return filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+"."+hex.EncodeToString(b[:])+".tmp")
+	return hex.EncodeToString(b[:])
+}
+
+// isRandomHex reports whether s is what randomHex makes: a word that
+// happens to be hex (.bad., .cafe.) is a user's name, not pactsim's.
+func isRandomHex(s string) bool {
+	return len(s) == 12 && strings.Trim(s, "0123456789abcdef") == ""
 }
 
 // tempFinal is tempName's inverse: the path a temporary .NAME.RANDOM.tmp
@@ -137,11 +149,9 @@ func IsOwnTemp(rel string) bool {
 	}
 	base, random := inner[:i], inner[i+1:]
 	// tempName's 12 hex digits, or the decimal number of os.CreateTemp,
-	// which older versions used: a word that happens to be hex (.bad.,
-	// .cafe.) is a user's name, not a temporary of pactsim's.
-	hex12 := len(random) == 12 && strings.Trim(random, "0123456789abcdef") == ""
+	// which older versions used.
 	decimal := len(random) <= 10 && strings.Trim(random, "0123456789") == ""
-	if random == "" || !hex12 && !decimal {
+	if random == "" || !isRandomHex(random) && !decimal {
 		return false
 	}
 	final = path.Join(dir, base)
@@ -259,20 +269,14 @@ const (
 
 // StageName is a fresh name with prefix (StagePrefix or ReplacedPrefix)
 // and 12 random hex digits.
-func StageName(prefix string) string {
-	var b [6]byte
-	if _, err := rand.Read(b[:]); err != nil {
-		panic("output: no randomness for a folder's name: " + err.Error())
-	}
-	return prefix + hex.EncodeToString(b[:])
-}
+func StageName(prefix string) string { return prefix + randomHex() }
 
 // IsOwnStage reports whether name, an entry at the top of a results
 // directory, is a folder StageName made.
 func IsOwnStage(name string) bool {
 	for _, prefix := range []string{StagePrefix, ReplacedPrefix} {
 		if random, ok := strings.CutPrefix(name, prefix); ok {
-			return len(random) == 12 && strings.Trim(random, "0123456789abcdef") == ""
+			return isRandomHex(random)
 		}
 	}
 	return false
