@@ -52,6 +52,10 @@ func TestConfigErrors(t *testing.T) {
 		// A state the roster lacks is named at its list's line and key
 		// (hostile review, stop 24: the architecture's line and key).
 		{"founder not in roster", "name: x\nseed: 1\nreplicates: 1\narchitectures:\n  - name: mine\n    mechanisms:\n      - name: m\n        founders: [US, ZZ]\n", 8, "architectures[0].mechanisms[0].founders", []string{`state "ZZ" is not in roster indo-pacific`, "JP"}},
+		// A founder that a synthetic roster has at one swept size and not at
+		// another: the error names the design point and its size (a review
+		// of configs, stop 30: it named only the key).
+		{"founder not in a swept synthetic size", "name: x\nseed: 1\nreplicates: 1\narchitectures:\n  - name: mine\n    mechanisms:\n      - name: m\n        founders: [H6]\npopulation: {roster: synthetic}\nsweep:\n  parameters:\n    population.size: [14, 8]\n", 8, "architectures[0].mechanisms[0].founders", []string{`state "H6" is not in roster synthetic`, "at design point 1 (population.size = 8)"}},
 		{"eligible not in roster", "name: x\nseed: 1\nreplicates: 1\narchitectures:\n  - none\n  - name: mine\n    mechanisms:\n      - name: m\n        eligible: [US, XX]\n", 9, "architectures[1].mechanisms[0].eligible", []string{`state "XX" is not in roster`}},
 		// Empty, it read the file roster names (hostile review, stop 24).
 		{"roster_csv empty", "name: x\nseed: 1\nreplicates: 1\narchitectures: [none]\npopulation:\n  roster: my.csv\n  roster_csv: ''\n", 7, "population.roster_csv", []string{"must not be empty", "drop the key"}},

@@ -76,13 +76,38 @@ func (p *Plan) firstPointError(k int, ce *ConfigError) *ConfigError {
 		return p.pointError(k, ban, ce) // another point passes: the swept values decide
 	}
 	if !strings.HasPrefix(ce.Key, "architectures") || !strings.Contains(ce.Msg, "prior_share") {
-		return ce
+		return p.atShape(k, ce)
 	}
 	if prior := p.sweptPriorShares(); len(prior) > 0 {
 		return p.pointError(k, prior, ce)
 	}
 	msg := strings.TrimPrefix(ce.Msg, fmt.Sprintf("point %d: ", k))
 	return &ConfigError{File: ce.File, Key: "params", Msg: msg}
+}
+
+// atShape adds to an error at design point k the point's values of the
+// swept parameters that shape a synthetic population (population.*): an
+// architecture that names a state, or needs members, may be valid at one
+// size and not at another, and the key alone does not say which point
+// failed (a review of configs, stop 30). Other errors are returned as
+// they are.
+func (p *Plan) atShape(k int, ce *ConfigError) *ConfigError {
+	if p.roster != nil || p.Config.Sweep == nil || strings.HasPrefix(ce.Msg, "point ") {
+		return ce
+	}
+	sw := p.Swept(k)
+	var vals []string
+	for j, name := range p.SweptNames {
+		if strings.HasPrefix(name, "population.") {
+			vals = append(vals, name+" = "+fmtNum(sw[j]))
+		}
+	}
+	if len(vals) == 0 {
+		return ce
+	}
+	out := *ce
+	out.Msg = fmt.Sprintf("%s, at design point %d (%s)", ce.Msg, k, strings.Join(vals, ", "))
+	return &out
 }
 
 // banPasses reports whether some design point, one per distinct value of
