@@ -73,6 +73,10 @@ type VerifyResult struct {
 	// tables, calibrated.yaml and codebook were written again from the
 	// trace and match; Analyses is false.
 	Tables, Analyses bool
+	// Twins: every part's Arrow files were compared with its Parquet
+	// ones, row by row (output.Dataset.CheckTwins); false when the
+	// directory has no Arrow parts.
+	Twins bool
 	// Evaluations is a calibration's trace length, EvaluationsChecked how
 	// many of its evaluations were re-run (the best and a sample, or all).
 	Evaluations, EvaluationsChecked int
@@ -230,6 +234,16 @@ func Verify(ctx context.Context, dir string, opt VerifyOptions) (*VerifyResult, 
 			return nil, err
 		}
 	}
+	// Then every part's Arrow files against its Parquet ones, which the
+	// whole tables are recomputed from: no re-run is needed, so no part is
+	// left to the sample. The re-run comes first, since it can say which
+	// of two files that differ is wrong.
+	for _, pt := range parts {
+		if err := ds.CheckTwins(ctx, pt.Name); err != nil {
+			return nil, err
+		}
+	}
+	res.Twins = len(parts) > 0 && ds.Layout().Arrow
 	if m.Kind == output.KindShard {
 		return res, nil // a shard has no whole tables
 	}
