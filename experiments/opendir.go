@@ -88,6 +88,9 @@ func openDir(ctx context.Context, plan *Plan, dir string, force, resume bool, sh
 		}
 		return lock, modeResume, nil
 	case info.kind == dirComplete || info.kind == dirUnfinished: // force
+		if err := checkClearable(dir); err != nil {
+			return fail(err)
+		}
 		if err := clearDir(dir); err != nil {
 			return fail(err)
 		}

@@ -237,3 +237,26 @@ func TestPlotReadOnlyFigures(t *testing.T) {
 	}
 	mustRun(t, nil, "verify", dir)
 }
+
+// TestRunForceMountedFolder: `run --force` over a results directory
+// holding a folder it could not delete (here a mount point) exits 2
+// before it deletes anything, and the directory is as it was (a hostile
+// review, stop 31: it deleted the manifest and the Arrow tables first,
+// then failed at the folder with exit 1).
+func TestRunForceMountedFolder(t *testing.T) {
+	t.Parallel()
+	base := t.TempDir()
+	config := cfg{}.write(t, base)
+	out := filepath.Join(base, "out")
+	mustRun(t, nil, "run", config, "-o", out, "-q")
+	before := filepath.Join(base, "before")
+	copyDir(t, out, before)
+	runs := filepath.Join(out, "runs")
+	if err := syscall.Mount(runs, runs, "", syscall.MS_BIND, ""); err != nil {
+		t.Skipf("cannot bind-mount here: %v", err)
+	}
+	defer syscall.Unmount(runs, syscall.MNT_DETACH)
+	r := runner(t, nil, "run", config, "-o", out, "--force", "-q")
+	wantExit(t, r, 2, runs+" is a mount point", "nothing was deleted")
+	sameFiles(t, before, out)
+}

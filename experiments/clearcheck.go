@@ -1,0 +1,41 @@
+package experiments
+
+import (
+	"io/fs"
+	"path/filepath"
+	"syscall"
+
+	"pactsim/output"
+)
+
+// checkClearable refuses, before anything is deleted, a directory that
+// --force could not clear whole: clearing removes every entry of every
+// folder under dir, which needs each folder writable, and removes the
+// folders, which a mount point refuses (a hostile review, stop 31: run
+// --force deleted the manifest and the Arrow tables, then stopped at a
+// read-only or mounted subfolder with exit 1, leaving half a result and
+// nothing new). Access also answers for a read-only file system.
+func checkClearable(dir string) error {
+	if err := syscall.Access(dir, 2 /* W_OK */); err != nil {
+		return usagef("--force: cannot write %s (%v), whose contents it would delete: nothing was deleted", dir, err)
+	}
+	mounts := mountPoints()
+	return filepath.WalkDir(dir, func(p string, e fs.DirEntry, err error) error {
+		if err != nil {
+			return usagef("--force: cannot read %s (%v), which clearing %s would delete: nothing was deleted", p, err, dir)
+		}
+		if p == dir || !e.IsDir() {
+			return nil
+		}
+		if e.Name() == output.LockName && filepath.Dir(p) == dir {
+			return fs.SkipDir // not deleted (a folder there is refused elsewhere)
+		}
+		if err := sameDevice(dir, p); err != nil || mounts[systemPath(p)] {
+			return usagef("--force: %s is a mount point, which clearing %s would have to delete: unmount it, or choose another directory; nothing was deleted", p, dir)
+		}
+		if err := syscall.Access(p, 2 /* W_OK */); err != nil {
+			return usagef("--force: cannot delete the contents of %s (%v), which clearing %s needs: make it writable, or choose another directory; nothing was deleted", p, err, dir)
+		}
+		return nil
+	})
+}
