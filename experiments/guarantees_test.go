@@ -867,6 +867,27 @@ func TestRefuseInsideResults(t *testing.T) {
 	nope := filepath.Dir(link) + string(filepath.Separator) + "nope" + string(filepath.Separator) + ".." + string(filepath.Separator) + filepath.Base(link) + string(filepath.Separator) + "x"
 	_, err = run(t, plan, nope, RunOptions{})
 	wantUsage(t, err, "inside the results directory", "through a symbolic link")
+	// ".." after a folder not made yet, no link: refused before anything
+	// is made (a hostile review, stop 31: -o X/sub/.. made X/sub and
+	// X/.lock, then refused X as not pactsim's).
+	fresh := filepath.Join(t.TempDir(), "fresh")
+	if err := os.Mkdir(fresh, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, missing := range []string{"sub", "a"} {
+		sep := string(filepath.Separator)
+		dd := filepath.Join(fresh, missing) + sep + ".."
+		if missing == "a" {
+			dd += sep + "b"
+		}
+		_, err = run(t, plan, dd, RunOptions{})
+		wantUsage(t, err, filepath.Join(fresh, missing)+" is not an existing folder")
+		_, err = Merge(context.Background(), dd, []string{ref}, MergeOptions{})
+		wantUsage(t, err, "is not an existing folder")
+		if es, _ := os.ReadDir(fresh); len(es) != 0 {
+			t.Errorf("a refused run or merge wrote into %s: %v", fresh, es)
+		}
+	}
 	if got := listFiles(t, outer); !slices.Equal(got, before) {
 		t.Errorf("refused runs changed %s: %v, was %v", outer, got, before)
 	}

@@ -201,6 +201,29 @@ func dotDotAfterLink(dir string) error {
 	return nil
 }
 
+// dotDotMissing refuses a results directory whose path has ".." after a
+// folder that does not exist: creating the path would create that folder
+// in the directory the path names, which is then not empty (a hostile
+// review, stop 31: -o X/sub/.. made X/sub and X/.lock, then refused X as
+// not pactsim's).
+func dotDotMissing(dir string) error {
+	abs, err := rawAbs(dir)
+	if err != nil {
+		return nil
+	}
+	parts := strings.Split(abs, string(filepath.Separator))
+	for i, e := range parts {
+		if e != ".." || i == 0 {
+			continue
+		}
+		prefix := strings.Join(parts[:i], string(filepath.Separator))
+		if fi, err := os.Stat(prefix); err != nil || !fi.IsDir() {
+			return usagef("results directory %s: %s is not an existing folder, so the \"..\" after it cannot be followed without creating it: write the directory without \"..\"", dir, prefix)
+		}
+	}
+	return nil
+}
+
 // notVerified is the error of --resume on a complete directory that does
 // not verify, with the way out.
 func notVerified(dir string, err error) error {
@@ -283,6 +306,9 @@ func precheckDir(plan *Plan, dir string, force, resume bool, shard *output.Shard
 		return dirInfo{}, err
 	}
 	if err := insideResults(dir); err != nil {
+		return dirInfo{}, err
+	}
+	if err := dotDotMissing(dir); err != nil {
 		return dirInfo{}, err
 	}
 	// A directory in use is reported as such, whatever it holds now (a
