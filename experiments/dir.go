@@ -250,7 +250,12 @@ func foreignEntry(dir string) (foreign, listed string, err error) {
 			return nil
 		}
 		name := rel
-		if !e.IsDir() && !e.Type().IsRegular() {
+		if e.IsDir() && rel == output.LockName {
+			// pactsim writes a lock of that name, as a file (a hostile
+			// review, stop 31: "holds .lock, which pactsim does not
+			// write" read as wrong).
+			name += " (a folder; pactsim's lock is a regular file)"
+		} else if !e.IsDir() && !e.Type().IsRegular() {
 			// A link under a part's name is no part: say what it is.
 			kind := "not a regular file"
 			if e.Type()&fs.ModeSymlink != 0 {

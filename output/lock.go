@@ -119,7 +119,9 @@ func openRegular(path string, flag int) (*os.File, error) {
 		return Usagef("%s is not a regular file (a symbolic link, a folder or a device): pactsim does not write through it; remove it and run again", path)
 	}
 	f, err := os.OpenFile(path, flag|syscall.O_NOFOLLOW|syscall.O_NONBLOCK, 0o644)
-	if errors.Is(err, syscall.ELOOP) || errors.Is(err, syscall.ENXIO) { // ENXIO: a FIFO without a reader
+	// EISDIR: a folder opened for writing (a hostile review, stop 31: it
+	// was reported as a bare "is a directory", exit 1).
+	if errors.Is(err, syscall.ELOOP) || errors.Is(err, syscall.ENXIO) || errors.Is(err, syscall.EISDIR) { // ENXIO: a FIFO without a reader
 		if _, derr := os.Stat(filepath.Dir(path)); errors.Is(derr, syscall.ELOOP) {
 			// The loop is on the way to the directory, not at path.
 			return nil, Usagef("%s: a symbolic link on the way to it loops: fix or remove the link", filepath.Dir(path))

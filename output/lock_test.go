@@ -9,9 +9,10 @@ import (
 	"testing"
 )
 
-// TestLockAndJournalDoNotFollowLinks (review defect 3): a symbolic link or
-// a FIFO planted at a directory's lock or journal is refused as a usage
-// error, and the file a link points to is left untouched.
+// TestLockAndJournalDoNotFollowLinks (review defect 3): a symbolic link,
+// a FIFO or a folder (a hostile review, stop 31: "is a directory", exit 1)
+// planted at a directory's lock or journal is refused as a usage error,
+// and the file a link points to is left untouched.
 func TestLockAndJournalDoNotFollowLinks(t *testing.T) {
 	t.Parallel()
 	base := t.TempDir()
@@ -26,7 +27,7 @@ func TestLockAndJournalDoNotFollowLinks(t *testing.T) {
 			t.Errorf("%s: want a usage error, got %v", what, err)
 		}
 	}
-	for _, kind := range []string{"link", "fifo"} {
+	for _, kind := range []string{"link", "fifo", "folder"} {
 		dir := filepath.Join(base, kind)
 		if err := os.Mkdir(dir, 0o755); err != nil {
 			t.Fatal(err)
@@ -34,10 +35,13 @@ func TestLockAndJournalDoNotFollowLinks(t *testing.T) {
 		for _, name := range []string{LockName, JournalName} {
 			p := filepath.Join(dir, name)
 			var err error
-			if kind == "link" {
+			switch kind {
+			case "link":
 				err = os.Symlink(victim, p)
-			} else {
+			case "fifo":
 				err = syscall.Mkfifo(p, 0o644)
+			default:
+				err = os.Mkdir(p, 0o755)
 			}
 			if err != nil {
 				t.Fatal(err)
