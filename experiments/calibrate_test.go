@@ -247,6 +247,21 @@ func TestCalibrateResumeAndWorkers(t *testing.T) {
 	if !errors.As(err, &me) || !strings.Contains(err.Error(), "evaluation "+evaluation+": the trace holds loss") {
 		t.Errorf("verify --tables=false of an edited, resealed loss: %v", err)
 	}
+	// The same row's value edited, and a sample that re-runs the best
+	// alone: the tables written again from the trace differ, and the
+	// error names the trace they were written from (a hostile review,
+	// stop 31: it named trace.arrow alone, which was as it was).
+	bad, _ = editWorst(valueCol, func(old string) string {
+		x, err := strconv.ParseFloat(old, 64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return strconv.FormatFloat(x+0.001, 'g', -1, 64)
+	})
+	_, err = Verify(context.Background(), bad, VerifyOptions{Workers: 2, Sample: 1, Tables: TablesAlways})
+	if !errors.As(err, &me) || !strings.Contains(err.Error(), filepath.Join(bad, "calibration", "trace.csv")) || !strings.Contains(err.Error(), "was changed") {
+		t.Errorf("verify with the best alone of an edited, resealed trace row: %v", err)
+	}
 }
 
 // TestCalibratedRuns: calibrated.yaml is the input config without the

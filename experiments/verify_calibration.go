@@ -129,7 +129,7 @@ func verifyCalibration(ctx context.Context, plan *Plan, dir string, m *output.Ma
 		}
 		return nil, err
 	}
-	if err := output.CompareDerived(dir, m, got, isCalibrationFile, "the calibration's trace"); err != nil {
+	if err := output.CompareDerived(dir, m, got, isCalibrationFile, "the calibration's trace, "+filepath.Join(dir, filepath.FromSlash(output.TableTrace)+".csv")); err != nil {
 		return nil, err
 	}
 	res.Tables = true
