@@ -210,7 +210,7 @@ func Merge(ctx context.Context, out string, dirs []string, opt MergeOptions) (*R
 			besides = fmt.Sprintf("; %s is kept until the new merge is complete, so both must fit: empty it first, or", out)
 			stage.close()
 		}
-		return nil, usagef("merge: the shards hold %s, which the merge copies, but %s has %s free%s make room, or merge elsewhere", output.FormatBytes(need), at, output.FormatBytes(free), besides)
+		return nil, usagef("merge: the shards hold %s, which the merge copies, but %s has %s free, of which a merge plans to use at most %.0f%%%s make room, or merge elsewhere", output.FormatBytes(need), at, output.FormatBytes(free), 100*DiskHeadroom, besides)
 	}
 	target, created := out, ""
 	var lock *output.Lock

@@ -400,7 +400,7 @@ func TestMergeForceKeepsOld(t *testing.T) {
 		defer func(f func(string) (int64, string)) { measureFree = f }(measureFree)
 		measureFree = func(dir string) (int64, string) { return 1024, dir }
 		_, err := Merge(context.Background(), out, shards, MergeOptions{Force: true})
-		wantUsage(t, err, "has 1 KiB free", out+" is kept until the new merge is complete, so both must fit")
+		wantUsage(t, err, "has 1 KiB free, of which", out+" is kept until the new merge is complete, so both must fit")
 	}()
 	asBefore("after a merge --force refused for room")
 

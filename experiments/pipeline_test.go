@@ -1000,7 +1000,7 @@ func TestResumeCompleteFullDisk(t *testing.T) {
 	// as room, as for a run.
 	merged := filepath.Join(t.TempDir(), "merged")
 	_, err := Merge(t.Context(), merged, shards, MergeOptions{})
-	wantUsage(t, err, "the shards hold", "which the merge copies", "has 1 KiB free")
+	wantUsage(t, err, "the shards hold", "which the merge copies", "has 1 KiB free", "plans to use at most 90%")
 	if exists(merged) {
 		t.Error("a merge refused for room created its directory")
 	}
@@ -1017,7 +1017,7 @@ func TestResumeCompleteFullDisk(t *testing.T) {
 	// message says what is free and what is held apart (review, stop 27:
 	// it gave their sum as the free space).
 	_, err = run(t, plan, dir, RunOptions{Force: true})
-	wantUsage(t, err, "has 1 KiB free, besides the", "the directory holds already")
+	wantUsage(t, err, "has 1 KiB free, besides the", "the directory holds already", "plans to use at most 90%")
 }
 
 // TestResumeRefusesPlanStrangers (hostile review, stop 30): --resume of an
