@@ -49,7 +49,7 @@ analysis is bad (file:line: key: what is allowed), 1 on any other failure.`,
 			defer stop()
 			res, err := experiments.Analyze(ctx, args[0], file)
 			if err != nil {
-				return interrupted(ctx, err)
+				return pendingFull(interrupted(ctx, err), args[0], "analyze")
 			}
 			w := c.OutOrStdout()
 			var written []string

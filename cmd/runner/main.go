@@ -13,12 +13,15 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"runtime/debug"
 	"strings"
 	"syscall"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
+
+	"pactsim/output"
 )
 
 // Exit codes (README, "Two commands").
@@ -58,6 +61,18 @@ func diskFull(err error, hint string) error {
 		return fmt.Errorf("%w (the disk is full: %s)", err, hint)
 	}
 	return err
+}
+
+// pendingFull is diskFull for plot and analyze (cmd) of dir, when the
+// disk filled up while its .pending mark was there, which verify and
+// --resume then refuse (a hostile review, stop 31: the bare error said
+// nothing of it); where the command removed the mark, its own message
+// says what was kept.
+func pendingFull(err error, dir, cmd string) error {
+	if _, serr := os.Lstat(filepath.Join(dir, output.PendingName)); serr != nil {
+		return err
+	}
+	return diskFull(err, fmt.Sprintf("make room and run `runner %s` again; until then verify and --resume refuse %s", cmd, dir))
 }
 
 func (e signalError) Error() string {

@@ -35,7 +35,9 @@ refuse until plot is run again.`,
 			defer stop()
 			report, err := experiments.Plot(ctx, args[0])
 			if err != nil {
-				return interrupted(ctx, err)
+				// A full disk leaves the mark, as a kill does (a hostile
+				// review, stop 31: the bare error said nothing of it).
+				return pendingFull(interrupted(ctx, err), args[0], "plot")
 			}
 			fmt.Fprintf(c.OutOrStdout(), "plots and report.html written in %s; open %s\n", args[0], report)
 			return nil

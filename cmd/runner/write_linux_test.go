@@ -106,6 +106,26 @@ func TestPlotDiskFull(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, "report.html")); err != nil {
 		t.Fatalf("no report after plot with room: %v", err)
 	}
+	// Full but for one block: the mark fits and the manifest does not, so
+	// the mark stays, and the message says so and how to clear it (a
+	// hostile review, stop 31: it said only "no space left on device").
+	if err := syscall.Statfs(mnt, &st); err != nil {
+		t.Fatal(err)
+	}
+	free = int64(st.Bavail) * int64(st.Bsize)
+	if err := os.WriteFile(filepath.Join(mnt, "filler"), make([]byte, free-int64(st.Bsize)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r = runner(t, nil, "plot", dir)
+	if _, err := os.Lstat(filepath.Join(dir, ".pending")); err != nil {
+		t.Fatalf("the set-up did not leave the mark (%v): %s", err, r.stderr)
+	}
+	wantExit(t, r, 1, "no space left on device", "make room and run `runner plot` again; until then verify and --resume refuse "+dir)
+	if err := os.Remove(filepath.Join(mnt, "filler")); err != nil {
+		t.Fatal(err)
+	}
+	mustRun(t, nil, "plot", dir)
+	mustRun(t, nil, "verify", dir)
 }
 
 // TestMergeDiskFull: a merge into a disk too small for the parts it
