@@ -30,10 +30,11 @@ func checkClearable(dir string) error {
 		if e.Name() == output.LockName && filepath.Dir(p) == dir {
 			return fs.SkipDir // not deleted (a folder there is refused elsewhere)
 		}
-		if err := sameDevice(dir, p); err != nil || mounts[systemPath(p)] {
+		mount, err := folderBlock(dir, p, mounts)
+		if mount {
 			return usagef("--force: %s is a mount point, which clearing %s would have to delete: unmount it, or choose another directory; nothing was deleted", p, dir)
 		}
-		if err := syscall.Access(p, 2 /* W_OK */); err != nil {
+		if err != nil {
 			return usagef("--force: cannot delete the contents of %s (%v), which clearing %s needs: make it writable, or choose another directory; nothing was deleted", p, err, dir)
 		}
 		return nil

@@ -191,14 +191,26 @@ func checkMovable(out string) error {
 		if !e.IsDir() || e.Name() == output.LockName || output.IsOwnStage(e.Name()) {
 			continue
 		}
-		if err := sameDevice(out, p); err != nil || mounts[systemPath(p)] {
+		mount, err := folderBlock(out, p, mounts)
+		if mount {
 			return usagef("merge --force: %s is a mount point, which replacing the merge in %s would have to move: unmount it, or merge elsewhere", p, out)
 		}
-		if err := syscall.Access(p, 2 /* W_OK */); err != nil {
+		if err != nil {
 			return usagef("merge --force: cannot move %s (%v), which replacing the merge in %s needs (a folder moved must itself be writable): make it writable, or merge elsewhere", p, err, out)
 		}
 	}
 	return nil
+}
+
+// folderBlock says what stops folder p under root from being moved or
+// emptied: it is a mount point (another file system, or in the mount
+// table mounts), or it is not writable (Access's error, which also
+// answers for a read-only file system).
+func folderBlock(root, p string, mounts map[string]bool) (mount bool, err error) {
+	if err := sameDevice(root, p); err != nil || mounts[systemPath(p)] {
+		return true, nil
+	}
+	return false, syscall.Access(p, 2 /* W_OK */)
 }
 
 // mountPoints is the set of folders where something is mounted, by the

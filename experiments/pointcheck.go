@@ -95,18 +95,17 @@ func (p *Plan) atShape(k int, ce *ConfigError) *ConfigError {
 	if p.roster != nil || p.Config.Sweep == nil || strings.HasPrefix(ce.Msg, "point ") {
 		return ce
 	}
-	sw := p.Swept(k)
-	var vals []string
+	var pop []int
 	for j, name := range p.SweptNames {
 		if strings.HasPrefix(name, "population.") {
-			vals = append(vals, name+" = "+fmtNum(sw[j]))
+			pop = append(pop, j)
 		}
 	}
-	if len(vals) == 0 {
+	if len(pop) == 0 {
 		return ce
 	}
 	out := *ce
-	out.Msg = fmt.Sprintf("%s, at design point %d (%s)", ce.Msg, k, strings.Join(vals, ", "))
+	out.Msg = fmt.Sprintf("%s, at design point %d (%s)", ce.Msg, k, p.sweptValues(k, pop))
 	return &out
 }
 
@@ -165,18 +164,24 @@ func (p *Plan) sweptPriorShares() []int {
 // with the point's values of all of them.
 func (p *Plan) pointError(k int, involved []int, err error) *ConfigError {
 	slices.Sort(involved)
-	sw := p.Swept(k)
-	var vals []string
-	for _, j := range involved {
-		vals = append(vals, p.SweptNames[j]+" = "+fmtNum(sw[j]))
-	}
 	msg := err.Error()
 	if ce, ok := err.(*ConfigError); ok {
 		msg = strings.TrimPrefix(ce.Msg, fmt.Sprintf("point %d: ", k))
 	}
 	first := p.Config.Sweep.Parameters[involved[0]]
 	return &ConfigError{File: p.file, Line: first.line, Key: join("sweep.parameters", first.Name),
-		Msg: fmt.Sprintf("design point %d (%s) cannot run: %s", k, strings.Join(vals, ", "), msg)}
+		Msg: fmt.Sprintf("design point %d (%s) cannot run: %s", k, p.sweptValues(k, involved), msg)}
+}
+
+// sweptValues is "name = value, …" of point k's swept parameters idx
+// (indices into SweptNames), in that order.
+func (p *Plan) sweptValues(k int, idx []int) string {
+	sw := p.Swept(k)
+	vals := make([]string, len(idx))
+	for n, j := range idx {
+		vals[n] = p.SweptNames[j] + " = " + fmtNum(sw[j])
+	}
+	return strings.Join(vals, ", ")
 }
 
 // valuesKey is a map key of the values sw[j], j in idx, bit for bit.

@@ -78,15 +78,10 @@ func (d *Dataset) NewPartChecker(ctx context.Context, part string) (*PartChecker
 			pf.cursors = append(pf.cursors, cur)
 		}
 		if path := d.ArrowPath(t, part); err == nil && d.l.Arrow {
-			var fault *fileFault
-			switch cur, err = d.openArrowCursor(t, path); {
-			case err == nil:
+			if cur, err = d.openArrowCursor(t, path); err == nil {
 				pf.cursors = append(pf.cursors, cur)
-			case errors.As(err, &fault):
-				err = &MismatchError{fmt.Sprintf("%s: %s", path, fault.reason)}
-			default:
-				err = fmt.Errorf("output: read %s: %w", path, err)
 			}
+			err = arrowOpenError(path, err)
 		}
 		c.tables = append(c.tables, pf)
 		if err != nil {
@@ -263,6 +258,20 @@ func (d *Dataset) openArrowCursor(table, path string) (cur *rowCursor, err error
 	}, nil
 }
 
+// arrowOpenError is what a verify reports for err, openArrowCursor's error
+// for the file at path: what is wrong with the file's content is a
+// *MismatchError naming it; nil stays nil.
+func arrowOpenError(path string, err error) error {
+	var fault *fileFault
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &fault):
+		return &MismatchError{fmt.Sprintf("%s: %s", path, fault.reason)}
+	}
+	return fmt.Errorf("output: read %s: %w", path, err)
+}
+
 // current returns the batch holding the current row, loading batches as
 // needed, or nil at the end of the file.
 func (c *rowCursor) current() (arrow.RecordBatch, error) {
@@ -314,15 +323,9 @@ func (c *rowCursor) check(d *Dataset, tr *TaskRows, want arrow.RecordBatch) erro
 		}
 		for col := range int(want.NumCols()) {
 			g, w := got.Column(col), want.Column(col)
-			if g.IsNull(c.i) != w.IsNull(k) || cell(g, c.i) != cell(w, k) {
-				show := func(a arrow.Array, j int) string {
-					if a.IsNull(j) {
-						return "null"
-					}
-					return cell(a, j)
-				}
+			if !sameCell(g, c.i, w, k) {
 				return &MismatchError{fmt.Sprintf("%s, row %d (task %d: point %d, replicate %d, %s): %s is %s on disk, %s when re-run",
-					c.path, c.row, task, tr.Point, tr.Replicate, rowKey(c.table, want, k), want.Schema().Field(col).Name, show(g, c.i), show(w, k))}
+					c.path, c.row, task, tr.Point, tr.Replicate, rowKey(c.table, want, k), want.Schema().Field(col).Name, showCell(g, c.i), showCell(w, k))}
 			}
 		}
 		c.advance()
@@ -335,6 +338,21 @@ func (c *rowCursor) check(d *Dataset, tr *TaskRows, want arrow.RecordBatch) erro
 		return &MismatchError{fmt.Sprintf("%s, row %d: task %d (point %d, replicate %d) has more rows on disk than its re-run's %d", c.path, c.row, task, tr.Point, tr.Replicate, want.NumRows())}
 	}
 	return nil
+}
+
+// sameCell is whether row i of a and row j of b hold the same value: both
+// null, or the same cell, reals by their shortest round-trip form (which
+// is exact).
+func sameCell(a arrow.Array, i int, b arrow.Array, j int) bool {
+	return a.IsNull(i) == b.IsNull(j) && (a.IsNull(i) || cell(a, i) == cell(b, j))
+}
+
+// showCell is row j of a as a mismatch shows it: its cell, or null.
+func showCell(a arrow.Array, j int) string {
+	if a.IsNull(j) {
+		return "null"
+	}
+	return cell(a, j)
 }
 
 // rowKey names row k of a task's rows in table by the columns that tell

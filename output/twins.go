@@ -2,11 +2,8 @@ package output
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"math"
 
-	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 )
 
@@ -16,7 +13,7 @@ import (
 // in the manifest passed a verify whose sample did not re-run its rows,
 // since the whole tables are recomputed from the Parquet runs alone). It
 // needs no re-run: the two files of a part hold the same rows. A
-// difference is a *MismatchError naming the Arrow file, its row and
+// difference is a *MismatchError naming both files, the row and the
 // column.
 func (d *Dataset) CheckTwins(ctx context.Context, part string) error {
 	if !d.l.Arrow {
@@ -39,10 +36,7 @@ func (d *Dataset) checkTwin(ctx context.Context, table, part string) error {
 	path := d.ArrowPath(table, part)
 	ar, err := d.openArrowCursor(table, path)
 	if err != nil {
-		if fault := (*fileFault)(nil); errors.As(err, &fault) {
-			return &MismatchError{fmt.Sprintf("%s: %s", path, fault.reason)}
-		}
-		return fmt.Errorf("output: read %s: %w", path, err)
+		return arrowOpenError(path, err)
 	}
 	defer ar.close()
 	for {
@@ -70,31 +64,16 @@ func (d *Dataset) checkTwin(ctx context.Context, table, part string) error {
 			if array.SliceEqual(ac, int64(ar.i), int64(ar.i)+n, pc, int64(pq.i), int64(pq.i)+n) {
 				continue
 			}
-			for k := range n {
-				if !sameCell(ac, int64(ar.i)+k, pc, int64(pq.i)+k) {
+			for k := range int(n) {
+				if !sameCell(ac, ar.i+k, pc, pq.i+k) {
 					return &MismatchError{fmt.Sprintf("%s and %s differ at row %d (%s): %s is %s in the Parquet file, %s in the Arrow one; one of them was changed (--sample all re-runs every task and says which)",
-						d.ParquetPath(table, part), path, ar.row+k, rowKey(table, a, ar.i+int(k)), a.Schema().Field(c).Name, cell(pc, pq.i+int(k)), cell(ac, ar.i+int(k)))}
+						d.ParquetPath(table, part), path, ar.row+int64(k), rowKey(table, a, ar.i+k), a.Schema().Field(c).Name, showCell(pc, pq.i+k), showCell(ac, ar.i+k))}
 				}
 			}
 		}
 		ar.i, ar.row = ar.i+int(n), ar.row+n
 		pq.i, pq.row = pq.i+int(n), pq.row+n
 	}
-}
-
-// sameCell is whether row i of a and row j of b hold the same value: both
-// null, or the same value, reals by their bits (so a NaN in both is the
-// same, and -0 is not 0).
-func sameCell(a arrow.Array, i int64, b arrow.Array, j int64) bool {
-	if a.IsNull(int(i)) || b.IsNull(int(j)) {
-		return a.IsNull(int(i)) == b.IsNull(int(j))
-	}
-	if x, ok := a.(*array.Float64); ok {
-		if y, ok := b.(*array.Float64); ok {
-			return math.Float64bits(x.Value(int(i))) == math.Float64bits(y.Value(int(j)))
-		}
-	}
-	return array.SliceEqual(a, i, i+1, b, j, j+1)
 }
 
 func moreOrFewer(more bool) string {

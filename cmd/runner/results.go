@@ -211,10 +211,10 @@ is not a complete results directory.`,
 				}
 				other = fmt.Sprintf("no other data file is there (%d temporary %s of a command that was killed: not data; %s)", res.Temporaries, output.Plural(res.Temporaries, "file"), clean)
 			}
-			rerun := fmt.Sprintf("%d of its %d %s re-run to the same rows", res.Checked, tasks, output.Plural(tasks, "task"))
 			if res.Twins {
 				other += ", every Arrow part holds its Parquet twin's rows"
 			}
+			rerun := fmt.Sprintf("%d of its %d %s re-run to the same rows", res.Checked, tasks, output.Plural(tasks, "task"))
 			if res.Kind == output.KindCalibration {
 				rerun = fmt.Sprintf("%d of its %d %s (the best included) re-run to the same targets", res.EvaluationsChecked, res.Evaluations, output.Plural(res.Evaluations, "evaluation"))
 			}
