@@ -1086,3 +1086,44 @@ func TestKilledWhileWritingConfig(t *testing.T) {
 		}
 	}
 }
+
+// TestRunLockWait (hostile review, stop 32): with LockWait, a run into a
+// directory whose lock another process holds waits, says so once, and
+// runs when the lock is let go, as a batch system's replacement worker
+// must; without it, it is refused at once, writing nothing.
+func TestRunLockWait(t *testing.T) {
+	t.Parallel()
+	plan := pcfg{}.plan(t)
+	dir := filepath.Join(t.TempDir(), "out")
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	held, err := output.LockDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = run(t, plan, dir, RunOptions{})
+	usage(t, dir, fmt.Sprintf("in use by pid %d", os.Getpid()))(err)
+	if _, err := os.Stat(filepath.Join(dir, "config.yaml")); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("a refused run wrote config.yaml (%v)", err)
+	}
+	var waits []*output.BusyError
+	res, err := run(t, plan, dir, RunOptions{LockWait: time.Hour, Notify: func(e Event) {
+		if e.Kind == EventWaiting {
+			waits = append(waits, e.Busy)
+			held.Unlock()
+		}
+	}})
+	if err != nil {
+		t.Fatalf("run with LockWait: %v", err)
+	}
+	if len(waits) != 1 || waits[0].PID != os.Getpid() || waits[0].Dir != dir {
+		t.Errorf("waiting told %d times (%+v), want once naming pid %d and %s", len(waits), waits, os.Getpid(), dir)
+	}
+	if res.Manifest == nil {
+		t.Fatal("the run that waited did not finish its directory")
+	}
+	if _, err := Verify(context.Background(), dir, VerifyOptions{}); err != nil {
+		t.Errorf("verify after the wait: %v", err)
+	}
+}

@@ -37,6 +37,11 @@ type RunOptions struct {
 	AfterPart func(parts int) error
 	// Started is the start time the manifest records; zero means now.
 	Started time.Time
+	// LockWait is how long to wait for another process to release the
+	// directory's lock before giving up with its usage error; 0 gives up
+	// at once. A batch system's replacement worker needs it
+	// (output.LockDirWait).
+	LockWait time.Duration
 }
 
 // EventKind names a milestone of a run, resume, merge or verify.
@@ -60,19 +65,25 @@ const (
 	// EventMerging: the shards checked out (Shards); their parts are
 	// being copied.
 	EventMerging
+	// EventWaiting: another process holds the directory's lock (Busy),
+	// and RunOptions.LockWait says to wait for it. It comes first, before
+	// the directory is judged, and again after EventPlanned if another
+	// process takes the lock in between.
+	EventWaiting
 )
 
 // Event is one milestone; which fields are set depends on Kind.
 type Event struct {
 	Kind        EventKind
-	Lo, Hi      int           // EventPlanned
-	Estimate    *Estimate     // EventPlanned
-	Kept, Parts int           // EventResuming
-	Path        string        // EventDamaged
-	Reason      string        // EventDamaged
-	Plots       bool          // EventFinalizing
-	Analysis    *AnalysisSpec // EventFinalizing: the analysis it computes (nil: none)
-	Shards      int           // EventMerging
+	Lo, Hi      int               // EventPlanned
+	Estimate    *Estimate         // EventPlanned
+	Kept, Parts int               // EventResuming
+	Path        string            // EventDamaged
+	Reason      string            // EventDamaged
+	Plots       bool              // EventFinalizing
+	Analysis    *AnalysisSpec     // EventFinalizing: the analysis it computes (nil: none)
+	Shards      int               // EventMerging
+	Busy        *output.BusyError // EventWaiting
 }
 
 // Result is what a Run (or Merge) did.
@@ -134,6 +145,15 @@ func Run(ctx context.Context, plan *Plan, opt RunOptions) (*Result, error) {
 	P := plan.Config.Output.PartTasks
 	res := &Result{Dir: opt.Dir, Lo: lo, Hi: hi, Parts: NumParts(lo, hi, P)}
 	shard := shardOf(opt.Shard, lo, hi)
+	wait := lockWait{wait: opt.LockWait, waiting: func(b *output.BusyError) { notify(Event{Kind: EventWaiting, Busy: b}) }}
+	if wait.wait > 0 {
+		// The directory rules read what the directory holds, which a
+		// holder of its lock may be changing: wait until it is idle, and
+		// for the lock again below (another may take it in between).
+		if err := output.WaitIdle(ctx, opt.Dir, wait.wait, wait.waiting); err != nil {
+			return nil, err
+		}
+	}
 	// A directory the rules refuse is refused before the estimate, which
 	// announces the run (openDir checks them again under the lock).
 	info, err := precheckDir(plan, opt.Dir, opt.Force, opt.Resume, shard, runKind(shard))
@@ -157,7 +177,7 @@ func Run(ctx context.Context, plan *Plan, opt RunOptions) (*Result, error) {
 			return nil, err
 		}
 	}
-	lock, mode, err := openDir(ctx, plan, opt.Dir, opt.Force, opt.Resume, shard, runKind(shard))
+	lock, mode, err := openDir(ctx, plan, opt.Dir, opt.Force, opt.Resume, shard, runKind(shard), wait)
 	if err != nil {
 		return nil, err
 	}

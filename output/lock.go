@@ -1,6 +1,7 @@
 package output
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -8,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+	"time"
 )
 
 // LockName is the lock file of a results directory. Every writer (run,
@@ -36,15 +38,21 @@ func Usagef(format string, a ...any) error {
 
 // BusyError says that another process holds a directory's lock.
 type BusyError struct {
-	Dir string
-	PID int // 0 when the lock file does not say
+	Dir    string
+	PID    int           // 0 when the lock file does not say
+	Waited time.Duration // how long LockDirWait waited for it; 0: not at all
 }
 
 func (e *BusyError) Error() string {
+	who := "another process"
 	if e.PID > 0 {
-		return fmt.Sprintf("%s is in use by pid %d (another run, resume, plot, analyze, merge or verify); wait for it to finish", e.Dir, e.PID)
+		who = "pid " + strconv.Itoa(e.PID)
 	}
-	return fmt.Sprintf("%s is in use by another process (another run, resume, plot, analyze, merge or verify); wait for it to finish", e.Dir)
+	msg := fmt.Sprintf("%s is in use by %s (another run, resume, plot, analyze, merge or verify); wait for it to finish", e.Dir, who)
+	if e.Waited > 0 {
+		msg += fmt.Sprintf(" (waited %v for it already)", e.Waited)
+	}
+	return msg
 }
 
 // Is makes a BusyError a usage error: exit 2, at once.
@@ -83,6 +91,67 @@ func LockDir(dir string) (*Lock, error) {
 		}
 	}
 	return &Lock{f: f}, nil
+}
+
+// lockPoll is how often LockDirWait tries the lock again. flock(2) can
+// wait by itself, but a blocked call cannot be given a deadline or be
+// interrupted by a signal the runner handles, so the lock is tried again
+// at this interval instead; a second's delay costs nothing beside a run.
+const lockPoll = 500 * time.Millisecond
+
+// LockDirWait is LockDir, waiting up to wait for another holder to let go
+// of the lock instead of failing at once; waiting, when not nil, is told
+// once, when the wait begins. A cancelled ctx ends the wait with
+// ctx.Err(). This is for a batch system's replacement of a lost worker
+// (a Kubernetes pod or a requeued Slurm task on another node), which can
+// find the lost worker's lock still held on a network file system until
+// its lease runs out (hostile review, stop 32: the Indexed Job's
+// FailJob rule for exit 2 then failed every shard).
+func LockDirWait(ctx context.Context, dir string, wait time.Duration, waiting func(*BusyError)) (*Lock, error) {
+	var l *Lock
+	err := whileBusy(ctx, wait, waiting, func() (err error) {
+		l, err = LockDir(dir)
+		return err
+	})
+	return l, err
+}
+
+// WaitIdle is Busy, waiting up to wait for another holder of dir's lock to
+// let go, as LockDirWait does, without taking the lock: for a writer that
+// judges what dir holds before it locks it (a directory half-written by
+// another process is in use, not "not empty").
+func WaitIdle(ctx context.Context, dir string, wait time.Duration, waiting func(*BusyError)) error {
+	return whileBusy(ctx, wait, waiting, func() error { return Busy(dir) })
+}
+
+// whileBusy calls try until it returns anything but a *BusyError, for at
+// most wait (try is called once when wait is 0), telling waiting once when
+// the wait begins; the BusyError of the last try, with Waited set, when
+// the wait runs out; ctx.Err() when ctx is cancelled.
+func whileBusy(ctx context.Context, wait time.Duration, waiting func(*BusyError), try func() error) error {
+	deadline := time.Now().Add(wait)
+	for told := false; ; told = true {
+		err := try()
+		var busy *BusyError
+		if wait <= 0 || !errors.As(err, &busy) {
+			return err
+		}
+		left := time.Until(deadline)
+		if left <= 0 {
+			busy.Waited = wait
+			return busy
+		}
+		if !told && waiting != nil {
+			waiting(busy)
+		}
+		t := time.NewTimer(min(left, lockPoll))
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return ctx.Err()
+		case <-t.C:
+		}
+	}
 }
 
 // LockDirShared takes a shared lock of dir for a reader (verify), without

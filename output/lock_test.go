@@ -1,12 +1,14 @@
 package output
 
 import (
+	"context"
 	"errors"
 	"os"
 	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 )
 
 // TestLockAndJournalDoNotFollowLinks (review defect 3): a symbolic link,
@@ -157,4 +159,62 @@ func TestAppendAfterTornLine(t *testing.T) {
 	if after, _ := os.ReadFile(p); string(after) != string(before)+"x\n" {
 		t.Errorf("appended %q to %q", after[len(before):], before)
 	}
+}
+
+// TestLockDirWait (hostile review, stop 32): LockDirWait waits for a
+// holder to let go, gives up after its wait with a BusyError that says how
+// long it waited, gives up at once with no wait, and ends its wait when
+// its context is cancelled. The waits are lower bounds the lock must
+// respect, never bounds on speed.
+func TestLockDirWait(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	held, err := LockDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	busy := func(what string, err error, waited time.Duration) {
+		t.Helper()
+		var b *BusyError
+		if !errors.As(err, &b) || !errors.Is(err, ErrUsage) || b.Waited != waited {
+			t.Fatalf("%s: want a BusyError that waited %v, got %#v", what, waited, err)
+		}
+		if waited > 0 && !strings.Contains(err.Error(), "waited "+waited.String()) {
+			t.Errorf("%s: %q does not say how long it waited", what, err)
+		}
+	}
+	calls := 0
+	count := func(*BusyError) { calls++ }
+	_, err = LockDirWait(context.Background(), dir, 0, count)
+	busy("no wait", err, 0)
+	if calls != 0 {
+		t.Errorf("no wait: told %d times that it waits", calls)
+	}
+
+	const short = 300 * time.Millisecond
+	start := time.Now()
+	_, err = LockDirWait(context.Background(), dir, short, count)
+	busy("held throughout", err, short)
+	if took := time.Since(start); took < short {
+		t.Errorf("gave up after %v, before its wait of %v", took, short)
+	}
+	if calls != 1 {
+		t.Errorf("held throughout: told %d times that it waits, want once", calls)
+	}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	_, err = LockDirWait(ctx, dir, time.Hour, func(*BusyError) { cancel() })
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled: got %v, want context.Canceled", err)
+	}
+
+	// Released while it waits: it takes the lock, and a third waits for it.
+	var got *Lock
+	got, err = LockDirWait(context.Background(), dir, time.Hour, func(*BusyError) { held.Unlock() })
+	if err != nil {
+		t.Fatalf("released while waiting: %v", err)
+	}
+	_, err = LockDirWait(context.Background(), dir, 0, nil)
+	busy("after the handover", err, 0)
+	got.Unlock()
 }

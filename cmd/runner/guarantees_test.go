@@ -477,3 +477,38 @@ func TestRunDoubleSignal(t *testing.T) {
 	wantExit(t, r, 143, "interrupted by SIGTERM", "--resume")
 	failedCleanly(t, out)
 }
+
+// TestRunLockWaitCLI (hostile review, stop 32): --lock-wait makes a run
+// into a directory whose lock another process holds wait for it, saying
+// so once on standard error even with -q, and finish when it is let go,
+// as a replacement shard worker must (deploy/k8s, deploy/slurm); a
+// negative wait is a usage error.
+func TestRunLockWaitCLI(t *testing.T) {
+	t.Parallel()
+	base := t.TempDir()
+	config := cfg{}.write(t, base)
+	dir := filepath.Join(base, "out")
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	wantExit(t, runner(t, nil, "run", config, "-o", dir, "--lock-wait", "-1s"), 2, "--lock-wait -1s", "0 or more")
+	held, err := output.LockDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, stderr, wait := startRunner(t, "run", config, "-o", dir, "--lock-wait", "10m", "-q")
+	const says = "is in use by pid " // this test's pid holds it
+	waitFor(t, "the waiting message", func() bool { return strings.Contains(stderr.String(), says) })
+	if exists(filepath.Join(dir, "config.yaml")) {
+		t.Error("the waiting run wrote config.yaml before it had the lock")
+	}
+	held.Unlock()
+	r := wait()
+	if r.code != 0 {
+		t.Fatalf("the run that waited: %s", r)
+	}
+	if n := strings.Count(r.stderr, says); n != 1 || !strings.Contains(r.stderr, "waiting up to 10m0s") {
+		t.Errorf("want one waiting message with the wait, got %d:\n%s", n, r.stderr)
+	}
+	wantExit(t, runner(t, nil, "verify", dir), 0)
+}

@@ -25,6 +25,7 @@ type runFlags struct {
 	writerFlags
 	shard      string
 	allowLarge bool
+	lockWait   time.Duration
 }
 
 func newRunCmd() *cobra.Command {
@@ -57,6 +58,7 @@ refused unless --allow-large is given.`,
 	f.register(cmd, "results/NAME", "continue an interrupted run in DIR")
 	fl.StringVar(&f.shard, "shard", "", "run shard I of N (I/N, 0-based); default from SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX; 0/1 turns sharding off")
 	fl.BoolVar(&f.allowLarge, "allow-large", false, "run a plan over a soft limit (part files, time, disk)")
+	fl.DurationVar(&f.lockWait, "lock-wait", 0, "wait up to this long (e.g. 10m) for another process to release DIR instead of exiting 2 at once; for a batch system's replacement worker")
 	return cmd
 }
 
@@ -64,6 +66,9 @@ func runExperiment(ctx context.Context, cfgPath string, f runFlags, stderr io.Wr
 	workers, err := f.check("run")
 	if err != nil {
 		return err
+	}
+	if f.lockWait < 0 {
+		return usagef("run: --lock-wait %v: want a duration of 0 or more (0: do not wait)", f.lockWait)
 	}
 	keepWritingOnClosedPipe()
 	ctx, stop := catchSignals(ctx, hintResume)
@@ -100,7 +105,7 @@ func runExperiment(ctx context.Context, cfgPath string, f runFlags, stderr io.Wr
 		}
 	}()
 	opt := experiments.RunOptions{
-		Dir: dir, Workers: workers, Shard: shard, Resume: f.resume, Force: f.force, AllowLarge: f.allowLarge,
+		Dir: dir, Workers: workers, Shard: shard, Resume: f.resume, Force: f.force, AllowLarge: f.allowLarge, LockWait: f.lockWait,
 		Notify: func(e experiments.Event) {
 			switch e.Kind {
 			case experiments.EventPlanned:
@@ -117,6 +122,14 @@ func runExperiment(ctx context.Context, cfgPath string, f runFlags, stderr io.Wr
 					fmt.Fprintf(stderr, "runner: %s\n", taskRange(shard, e.Lo, e.Hi))
 				}
 				prog = newProgress(e.Hi-e.Lo, f.quiet, stderr)
+			case experiments.EventWaiting:
+				// Said even with -q: a batch log must show why a worker
+				// sat idle.
+				who := "another process"
+				if e.Busy.PID > 0 {
+					who = fmt.Sprintf("pid %d", e.Busy.PID)
+				}
+				fmt.Fprintf(stderr, "runner: %s is in use by %s; waiting up to %v for it to finish (--lock-wait)\n", e.Busy.Dir, who, f.lockWait)
 			case experiments.EventComplete:
 				if !f.quiet {
 					fmt.Fprintf(stderr, "runner: %s is complete, every file matches its manifest and no unlisted data file is there; nothing to do\n", dir)
