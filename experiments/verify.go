@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"math/rand/v2"
 	"path"
+	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
@@ -139,7 +140,7 @@ func Verify(ctx context.Context, dir string, opt VerifyOptions) (*VerifyResult, 
 	}
 	if info.manifest == nil {
 		_, err := output.ReadManifest(dir)
-		return nil, usagef("verify: %s has a manifest this version of pactsim cannot use (another version wrote it, or it was edited): %v", dir, err)
+		return nil, unusableManifest(dir, err)
 	}
 	lock, err := output.LockDirShared(dir)
 	if err != nil {
@@ -155,7 +156,7 @@ func Verify(ctx context.Context, dir string, opt VerifyOptions) (*VerifyResult, 
 	// look and the lock rewrote it with the files.
 	m, err := output.ReadManifest(dir)
 	if err != nil {
-		return nil, usagef("verify: %s has a manifest this version of pactsim cannot use (another version wrote it, or it was edited): %v", dir, err)
+		return nil, unusableManifest(dir, err)
 	}
 	mismatch := func(format string, a ...any) error { return &output.MismatchError{Msg: fmt.Sprintf(format, a...)} }
 
@@ -536,4 +537,18 @@ func unfinishedWhy(dir string) string {
 		return fmt.Sprintf("the run of %s did not finish (continue it with `runner run CONFIG -o DIR --resume --shard %s`)", t.What, strings.TrimPrefix(t.What, "shard "))
 	}
 	return "the run did not finish (continue it with `runner run CONFIG -o DIR --resume`; an interrupted merge is redone with `runner merge --force -o DIR SHARD...`)"
+}
+
+// unusableManifest is verify's error for a manifest this version cannot
+// read (err). One that names this engine version was edited, since this
+// version reads every manifest it writes: a mismatch (exit 1), which a
+// script reads as "tampered". Another version's may be one this version
+// cannot read: not a results directory it can check (exit 2). (A hostile
+// review, stop 32: an added key, a file listed twice or another kind had
+// exit 2, "not a results directory", where an edited seed had 1.)
+func unusableManifest(dir string, err error) error {
+	if output.ManifestEngineVersion(dir) == engine.Version {
+		return &output.MismatchError{Msg: fmt.Sprintf("verify: %s was edited: pactsim %s wrote it and reads every manifest it writes: %v", filepath.Join(dir, output.ManifestName), engine.Version, err)}
+	}
+	return usagef("verify: %s has a manifest this version of pactsim cannot use (another version wrote it, or it was edited): %v", dir, err)
 }

@@ -218,6 +218,68 @@ func TestVerifyManifestRecords(t *testing.T) {
 	}
 }
 
+// TestVerifyEditedManifest (hostile review, stop 32): a manifest this
+// version wrote but can no longer read (a key added, a file listed twice,
+// another kind, another format) was edited: a mismatch (exit 1), like an
+// edited seed, not "not a results directory" (exit 2). The same edits in
+// a manifest that names another engine version stay a usage error, since
+// that version may write what this one cannot read.
+func TestVerifyEditedManifest(t *testing.T) {
+	t.Parallel()
+	ref := reference(t, pcfg{})
+	orig, err := os.ReadFile(filepath.Join(ref, output.ManifestName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(orig, &m); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name string
+		edit func(m map[string]any)
+	}{
+		{"a key added", func(m map[string]any) { m["zzz"] = 1 }},
+		{"a file listed twice", func(m map[string]any) { fs := m["files"].([]any); m["files"] = append(fs, fs[0]) }},
+		{"another kind", func(m map[string]any) { m["kind"] = "shard" }},
+		{"another format", func(m map[string]any) { m["format"] = "pactsim-results/0" }},
+	} {
+		for _, other := range []bool{false, true} {
+			name := tc.name
+			if other {
+				name += ", another engine"
+			}
+			t.Run(name, func(t *testing.T) {
+				t.Parallel()
+				dir := filepath.Join(t.TempDir(), "d")
+				copyDir(t, ref, dir)
+				e := maps.Clone(m)
+				tc.edit(e)
+				if other {
+					e["engine_version"] = "0.0.1"
+				}
+				data, err := json.MarshalIndent(e, "", "  ")
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(filepath.Join(dir, output.ManifestName), data, 0o644); err != nil {
+					t.Fatal(err)
+				}
+				_, err = Verify(context.Background(), dir, VerifyOptions{Sample: 1, Workers: 2})
+				var mm *output.MismatchError
+				switch {
+				case other && (!errors.Is(err, ErrUsage) || errors.As(err, &mm)):
+					t.Fatalf("verify: %v, want a usage error", err)
+				case !other && (!errors.As(err, &mm) || errors.Is(err, ErrUsage)):
+					t.Fatalf("verify: %v, want a mismatch", err)
+				case !other:
+					wantText(t, err, "manifest.json was edited")
+				}
+			})
+		}
+	}
+}
+
 // TestVerifyRefusesLinks: a symbolic link in a results directory is a
 // mismatch (exit 1): one beside the parts adds rows to the table a reader
 // sees, and a listed file replaced by a link to a copy verified while the

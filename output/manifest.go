@@ -341,6 +341,25 @@ func parquetFooter(path string) (n int64, config string, err error) {
 // one line per file, so even a million parts stay far below it.
 const MaxManifestBytes = 256 << 20
 
+// ManifestEngineVersion returns the engine version dir's manifest names,
+// read leniently (every other field ignored), or "" when the manifest is
+// not a JSON object with a string engine_version. It tells a manifest
+// another version wrote, which ReadManifest may not read, from one this
+// version wrote and someone edited.
+func ManifestEngineVersion(dir string) string {
+	data, err := ReadFileLimited(filepath.Join(dir, ManifestName), MaxManifestBytes)
+	if err != nil {
+		return ""
+	}
+	var v struct {
+		EngineVersion string `json:"engine_version"`
+	}
+	if json.Unmarshal(data, &v) != nil {
+		return ""
+	}
+	return v.EngineVersion
+}
+
 // ReadManifest reads dir's manifest. It must be a pactsim manifest (its
 // format field names ManifestFormat) whose kind, recorded or inferred, is
 // consistent with what it lists (a shard record exactly for a shard,
