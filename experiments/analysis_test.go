@@ -397,6 +397,9 @@ func TestCalibrationErrors(t *testing.T) {
 		{"empty range", h + "calibration:\n  parameters: {adversary.threshold: {min: 1, max: 1}}\n" + tg, 6, "calibration.parameters.adversary.threshold", []string{"must be below max"}},
 		{"outside registry", h + "calibration:\n  parameters: {adversary.noise: {min: -1, max: 1}}\n" + tg, 6, "calibration.parameters.adversary.noise.min", []string{"allowed"}},
 		{"no targets", h + "calibration:\n" + p, 6, "calibration.targets", []string{"required"}},
+		// Named as empty, not "want a non-empty list …, got a list" (a
+		// hostile review, stop 32).
+		{"empty targets", h + "calibration:\n" + p + "  targets: []\n", 7, "calibration.targets", []string{"want a non-empty list of targets, got an empty list"}},
 		{"unnamed", h + "calibration:\n" + p + "  targets: [{outcome: wars, architecture: none, range: [0, 1]}]\n", 7, "calibration.targets[0].name", []string{"required"}},
 		{"named twice", h + "calibration:\n" + p + "  targets: [{name: a, outcome: wars, architecture: none, range: [0, 1]}, {name: a, outcome: wars, architecture: none, range: [0, 1]}]\n", 7, "calibration.targets[1].name", []string{"named twice"}},
 		{"null by construction", h + "calibration:\n" + p + "  targets: [{name: a, outcome: treaty_formed_period, architecture: none, range: [0, 1]}]\n", 7, "calibration.targets[0]", []string{"undefined (null) in every run of architecture none"}},

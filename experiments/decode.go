@@ -163,8 +163,16 @@ func deref(n *yaml.Node) *yaml.Node {
 func describe(n *yaml.Node) string {
 	switch n.Kind {
 	case yaml.MappingNode:
+		if len(n.Content) == 0 {
+			return "an empty mapping"
+		}
 		return "a mapping"
 	case yaml.SequenceNode:
+		// An empty one is named as such: "want a non-empty list …, got a
+		// list" read as a contradiction (a hostile review, stop 32).
+		if len(n.Content) == 0 {
+			return "an empty list"
+		}
 		return "a list"
 	case yaml.ScalarNode:
 		switch n.ShortTag() {
