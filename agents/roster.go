@@ -277,7 +277,7 @@ func parseRoster(name string, rd io.Reader, strictNames bool) (*Roster, error) {
 	cr := csv.NewReader(rd)
 	cr.FieldsPerRecord = -1
 	cr.Comment = '#'
-	p := rosterParser{name: name, seen: map[string]int{}, strictNames: strictNames,
+	p := rosterParser{name: name, seen: map[string]int{}, folded: map[string]int{}, strictNames: strictNames,
 		r: &Roster{Name: name, Patron: -1, Adversary: "CN", AdversaryCapability: 0.727}}
 	width, err := p.header(cr)
 	if err != nil {
@@ -322,6 +322,7 @@ type rosterParser struct {
 	name        string
 	col         map[string]int // column name → field index
 	seen        map[string]int // state name → line
+	folded      map[string]int // state name in lower case → line (strictNames)
 	adversaries int
 	strictNames bool // refuse names with invisible characters (not a stored roster)
 	r           *Roster
@@ -429,7 +430,14 @@ func (p *rosterParser) row(rec []string, line int) error {
 	if prev, dup := p.seen[st.Name]; dup {
 		return fmt.Errorf("roster %s:%d: column state: duplicate state %q (first on line %d)", p.name, line, st.Name, prev)
 	}
+	if prev, dup := p.folded[strings.ToLower(st.Name)]; dup && p.strictNames {
+		// "us" beside "US": configs and tables name states, and two that
+		// differ only in case are one state misspelt far more often than
+		// two (a hostile review, stop 32).
+		return fmt.Errorf("roster %s:%d: column state: state %q differs only in case from the state on line %d: names must differ by more than case", p.name, line, st.Name, prev)
+	}
 	p.seen[st.Name] = line
+	p.folded[strings.ToLower(st.Name)] = line
 	capab, err := num("capability", 1e-6, 10)
 	if err != nil {
 		return err
