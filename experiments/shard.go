@@ -137,8 +137,13 @@ var ErrBadShard error = &output.UsageError{Err: errors.New("bad shard")}
 
 // ParseShard parses "I/N" with 0 <= I < N.
 func ParseShard(s string) (i, n int, err error) {
-	a, b, ok := strings.Cut(strings.TrimSpace(s), "/")
-	if ok {
+	a, b, ok := strings.Cut(s, "/")
+	// Spaces around either number are read alike, and a sign on neither:
+	// " 1/3" and "+1/3" were read as 1/3 while "1/ 3" was refused (a
+	// hostile review, stop 32).
+	a, b = strings.TrimSpace(a), strings.TrimSpace(b)
+	digits := func(x string) bool { return x != "" && strings.Trim(x, "0123456789") == "" }
+	if ok && digits(a) && digits(b) {
 		i, err1 := strconv.Atoi(a)
 		n, err2 := strconv.Atoi(b)
 		if err1 == nil && err2 == nil && n >= 1 && i >= 0 && i < n {

@@ -104,6 +104,12 @@ func TestResolveShard(t *testing.T) {
 		{"flag bad", "5/5", env(), ShardSpec{}, true},
 		{"flag junk", "a/b", env(), ShardSpec{}, true},
 		{"flag zero shards", "0/0", env(), ShardSpec{}, true},
+		// Spaces around either number alike, a sign on neither (a hostile
+		// review, stop 32).
+		{"flag spaces", " 1 / 3 ", env(), ShardSpec{1, 3, SourceFlag}, false},
+		{"flag plus", "+1/3", env(), ShardSpec{}, true},
+		{"flag plus n", "1/+3", env(), ShardSpec{}, true},
+		{"flag minus zero", "-0/3", env(), ShardSpec{}, true},
 		{"slurm", "", env("SLURM_ARRAY_TASK_ID", "7", "SLURM_ARRAY_TASK_MIN", "5", "SLURM_ARRAY_TASK_COUNT", "4"), ShardSpec{2, 4, SourceSlurm}, false},
 		{"slurm no min", "", env("SLURM_ARRAY_TASK_ID", "3", "SLURM_ARRAY_TASK_COUNT", "4"), ShardSpec{3, 4, SourceSlurm}, false},
 		{"slurm no count", "", env("SLURM_ARRAY_TASK_ID", "3"), ShardSpec{}, true},

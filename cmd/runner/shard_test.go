@@ -125,3 +125,20 @@ func TestMergeExitCodes(t *testing.T) {
 		t.Errorf("a refused merge created %s", out)
 	}
 }
+
+// TestEmptyShardSays (hostile review, stop 32): a shard that owns no
+// task, since there are more shards than tasks, runs (deploy/slurm
+// allows it) and says why it is empty and that merge needs every shard.
+func TestEmptyShardSays(t *testing.T) {
+	t.Parallel()
+	base := t.TempDir()
+	config := cfg{}.write(t, base)
+	// 22 tasks over 30 shards: shard I owns [⌊22·I/30⌋, ⌊22·(I+1)/30⌋).
+	r := runner(t, nil, "run", config, "-o", filepath.Join(base, "s"), "--shard", "0/30", "-q")
+	wantExit(t, r, 0, "shard 0/30", "tasks [0, 0): none, since there are more shards than tasks", "every one of the 30 shard directories")
+	r = runner(t, nil, "run", config, "-o", filepath.Join(base, "t"), "--shard", "1/30", "-q")
+	wantExit(t, r, 0, "tasks [0, 1)")
+	if strings.Contains(r.stderr, "more shards than tasks") {
+		t.Errorf("a shard with tasks is called empty:\n%s", r.stderr)
+	}
+}
