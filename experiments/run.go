@@ -86,6 +86,21 @@ type Event struct {
 	Busy        *output.BusyError // EventWaiting
 }
 
+// ErrStoppedWaiting marks a Run whose context was cancelled while it
+// waited for another process to let go of the directory's lock
+// (RunOptions.LockWait): it wrote nothing, so there is nothing to resume.
+var ErrStoppedWaiting = errors.New("stopped while waiting for the directory's lock")
+
+// stoppedWaiting marks err, from the wait for the lock or from the
+// directory rules before anything is written, with ErrStoppedWaiting when
+// ctx was cancelled.
+func stoppedWaiting(ctx context.Context, err error) error {
+	if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
+		return fmt.Errorf("%w: %w", ErrStoppedWaiting, err)
+	}
+	return err
+}
+
 // Result is what a Run (or Merge) did.
 type Result struct {
 	Dir      string
@@ -151,7 +166,7 @@ func Run(ctx context.Context, plan *Plan, opt RunOptions) (*Result, error) {
 		// holder of its lock may be changing: wait until it is idle, and
 		// for the lock again below (another may take it in between).
 		if err := output.WaitIdle(ctx, opt.Dir, wait.wait, wait.waiting); err != nil {
-			return nil, err
+			return nil, stoppedWaiting(ctx, err)
 		}
 	}
 	// A directory the rules refuse is refused before the estimate, which
@@ -179,7 +194,7 @@ func Run(ctx context.Context, plan *Plan, opt RunOptions) (*Result, error) {
 	}
 	lock, mode, err := openDir(ctx, plan, opt.Dir, opt.Force, opt.Resume, shard, runKind(shard), wait)
 	if err != nil {
-		return nil, err
+		return nil, stoppedWaiting(ctx, err)
 	}
 	defer lock.Unlock()
 	if mode == modeComplete {

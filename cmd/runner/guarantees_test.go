@@ -481,8 +481,9 @@ func TestRunDoubleSignal(t *testing.T) {
 // TestRunLockWaitCLI (hostile review, stop 32): --lock-wait makes a run
 // into a directory whose lock another process holds wait for it, saying
 // so once on standard error even with -q, and finish when it is let go,
-// as a replacement shard worker must (deploy/k8s, deploy/slurm); a
-// negative wait is a usage error.
+// as a replacement shard worker must (deploy/k8s, deploy/slurm); a signal
+// while it waits exits 130 saying nothing was written; a negative wait is
+// a usage error.
 func TestRunLockWaitCLI(t *testing.T) {
 	t.Parallel()
 	base := t.TempDir()
@@ -496,8 +497,18 @@ func TestRunLockWaitCLI(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, stderr, wait := startRunner(t, "run", config, "-o", dir, "--lock-wait", "10m", "-q")
 	const says = "is in use by pid " // this test's pid holds it
+	// A signal while it waits: exit 130, and it says nothing was written
+	// (not "run again with --resume": it never began).
+	first, stderr, wait := startRunner(t, "run", config, "-o", dir, "--lock-wait", "10m", "-q")
+	waitFor(t, "the waiting message", func() bool { return strings.Contains(stderr.String(), says) })
+	if err := first.Process.Signal(syscall.SIGINT); err != nil {
+		t.Fatal(err)
+	}
+	if r := wait(); r.code != 130 || !strings.Contains(r.stderr, "nothing was written") {
+		t.Fatalf("interrupted while waiting: %s", r)
+	}
+	_, stderr, wait = startRunner(t, "run", config, "-o", dir, "--lock-wait", "10m", "-q")
 	waitFor(t, "the waiting message", func() bool { return strings.Contains(stderr.String(), says) })
 	if exists(filepath.Join(dir, "config.yaml")) {
 		t.Error("the waiting run wrote config.yaml before it had the lock")

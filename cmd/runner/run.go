@@ -161,7 +161,8 @@ func runExperiment(ctx context.Context, cfgPath string, f runFlags, stderr io.Wr
 	existed := pathExists(dir)
 	res, err := experiments.Run(ctx, plan, opt)
 	if err != nil {
-		if err = interrupted(ctx, err); !existed && !pathExists(dir) {
+		waiting := errors.Is(err, experiments.ErrStoppedWaiting)
+		if err = interrupted(ctx, err); waiting || !existed && !pathExists(dir) {
 			err = nothingWritten(err)
 		} else {
 			err = diskFull(err, "finished parts are kept: make room, or copy the directory to a larger disk, and run again with --resume to continue")
