@@ -151,8 +151,8 @@ func TestOutUnderAFile(t *testing.T) {
 }
 
 // TestBadShardRecord: a manifest whose shard record no run writes (an
-// index outside its count, a negative task range) is refused by merge,
-// verify and resume with the record named (review 3: merge and verify
+// index outside its count, a negative task range) is refused by merge and
+// resume, and is a mismatch to verify (it was edited), with the record named (review 3: merge and verify
 // panicked, computing the shard's task range), and a merge of one shard of
 // a huge count names a few missing shards, not every one (it built a list
 // of them all: gigabytes for 10^8 shards).
@@ -179,7 +179,7 @@ func TestBadShardRecord(t *testing.T) {
 				t.Errorf("a refused merge created %s", out)
 			}
 			_, err = Verify(context.Background(), dir, VerifyOptions{})
-			wantUsage(t, err, "want 0 <= index < count")
+			wantEdited(t, err, "want 0 <= index < count")
 			_, err = run(t, plan, dir, RunOptions{Resume: true, Shard: ShardSpec{I: 1, N: 3}})
 			wantUsage(t, err, "want 0 <= index < count")
 		})

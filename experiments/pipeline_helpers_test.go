@@ -204,6 +204,18 @@ func wantFailure(t testing.TB, err error, subs ...string) {
 	wantText(t, err, subs...)
 }
 
+// wantEdited checks that err is verify's mismatch for a manifest this
+// engine version wrote and can no longer read (exit 1), holding every
+// substring.
+func wantEdited(t testing.TB, err error, subs ...string) {
+	t.Helper()
+	var mm *output.MismatchError
+	if !errors.As(err, &mm) || errors.Is(err, ErrUsage) {
+		t.Fatalf("want a mismatch (an edited manifest), got %v", err)
+	}
+	wantText(t, err, append(subs, "was edited")...)
+}
+
 func wantText(t testing.TB, err error, subs ...string) {
 	t.Helper()
 	for _, s := range subs {

@@ -540,15 +540,16 @@ func unfinishedWhy(dir string) string {
 }
 
 // unusableManifest is verify's error for a manifest this version cannot
-// read (err). One that names this engine version was edited, since this
-// version reads every manifest it writes: a mismatch (exit 1), which a
-// script reads as "tampered". Another version's may be one this version
-// cannot read: not a results directory it can check (exit 2). (A hostile
-// review, stop 32: an added key, a file listed twice or another kind had
-// exit 2, "not a results directory", where an edited seed had 1.)
+// read (err): a mismatch (exit 1), as a readable manifest of another
+// engine version is (README, "verify"). One that names this engine version
+// was edited, since this version reads every manifest it writes, and says
+// so. (A hostile review, stop 32: an added key, a file listed twice or
+// another kind had exit 2, "not a results directory", where an edited
+// seed had 1.)
 func unusableManifest(dir string, err error) error {
+	path := filepath.Join(dir, output.ManifestName)
 	if output.ManifestEngineVersion(dir) == engine.Version {
-		return &output.MismatchError{Msg: fmt.Sprintf("verify: %s was edited: pactsim %s wrote it and reads every manifest it writes: %v", filepath.Join(dir, output.ManifestName), engine.Version, err)}
+		return &output.MismatchError{Msg: fmt.Sprintf("verify: %s was edited: pactsim %s wrote it and reads every manifest it writes: %v", path, engine.Version, err)}
 	}
-	return usagef("verify: %s has a manifest this version of pactsim cannot use (another version wrote it, or it was edited): %v", dir, err)
+	return &output.MismatchError{Msg: fmt.Sprintf("verify: %s cannot be read by pactsim %s (another version wrote it, or it was edited), so its files cannot be checked: %v", path, engine.Version, err)}
 }
