@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"html"
 	"os"
 	"path/filepath"
 	"slices"
@@ -1106,5 +1107,57 @@ func TestResumeRefusesPlanStrangers(t *testing.T) {
 	}
 	if _, err := calibrate(t, cal, calDir, CalibrateOptions{Resume: true}); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestReportSharedWorlds (hostile review, stop 32): under crn: points the
+// design points share each replicate's world, so the report's pooled
+// primary contrasts give their means without an interval and say why
+// (the stratified interval treated the points as independent and called
+// differences significant that per-replicate pooling does not); with
+// independent points (crn: none) the same design gets intervals.
+func TestReportSharedWorlds(t *testing.T) {
+	t.Parallel()
+	base := t.TempDir()
+	for _, crn := range []string{"points", "none"} {
+		cfg := filepath.Join(base, crn+".yaml")
+		text := fmt.Sprintf(`name: shared-%s
+seed: 3
+replicates: 6
+periods: 8
+architectures: [treaty, layered, treaty_plus_cells]
+population:
+  roster: indo-pacific
+sweep:
+  design: grid
+  crn: %s
+  parameters:
+    us.reliability: [0.5, 0.8]
+output:
+  formats: [parquet]
+  tables: [runs, summary, contrasts]
+  plots: true
+`, crn, crn)
+		if err := os.WriteFile(cfg, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		plan, err := Load(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		dir := filepath.Join(base, crn)
+		mustRun(t, plan, dir, RunOptions{})
+		b, err := os.ReadFile(filepath.Join(dir, "report.html"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		report := html.UnescapeString(string(b))
+		const why = "no confidence interval (the design points share each replicate's world (crn: points)"
+		shared := strings.Contains(report, why) && strings.Contains(report, "the cells give no CI")
+		if withCI := strings.Contains(report, "pooled over the design points: in deterrence success") && strings.Contains(report, "95% CI"); crn == "points" && (!shared || strings.Contains(report, "does better (")) {
+			t.Errorf("crn: points: the report pools without saying the points share worlds, or calls a side better")
+		} else if crn == "none" && (shared || !withCI) {
+			t.Errorf("crn: none: want pooled intervals and no shared-worlds note (shared %v, CI %v)", shared, withCI)
+		}
 	}
 }

@@ -100,9 +100,9 @@
 // design points, and say so: the mean of all non-null runs, with the
 // stratified standard error sqrt(sum (n_i/N)^2 se_i^2) (design points are
 // fixed strata) and a Student t 95% interval with sum(n_i - 1) degrees of
-// freedom, none when a point has a single replicate; with one point they
-// show that
-// point's own row.
+// freedom, none when a point has a single replicate or when the points
+// share each replicate's world (crn: points; shared.go); with one point
+// they show that point's own row.
 //
 // Invariants:
 //

@@ -48,9 +48,9 @@ func (c *primaryCell) seOf() float64 {
 
 // sideOf names the side a pooled difference a − b in an outcome favours by
 // its 95% CI, or says that the CI includes 0.
-func sideOf(a, b, outcome string, lo, hi float64) string {
+func sideOf(a, b, outcome string, lo, hi float64, noCI string) string {
 	if math.IsNaN(lo) || math.IsNaN(hi) {
-		return "no confidence interval: too few replicates"
+		return "no confidence interval: " + noCI
 	}
 	switch verdictBy(lowerBetter(outcome), lo, hi) {
 	case aBetter:
@@ -112,11 +112,11 @@ func formationReading(d *primaryData) string {
 			t := t975(f.df + n.df)
 			glo, ghi := gap-t*se, gap+t*se
 			s += fmt.Sprintf("; in %s the contrast is %s (95%% CI %s to %s, %s) when it formed and %s (%s to %s, %s) when it did not, ",
-				outcomeName(o), fmtSigned(f.mean()), fmtSigned(flo), fmtSigned(fhi), sideOf(p[0], p[1], o, flo, fhi),
-				fmtSigned(n.mean()), fmtSigned(nlo), fmtSigned(nhi), sideOf(p[0], p[1], o, nlo, nhi))
+				outcomeName(o), fmtSigned(f.mean()), fmtSigned(flo), fmtSigned(fhi), sideOf(p[0], p[1], o, flo, fhi, d.noCI()),
+				fmtSigned(n.mean()), fmtSigned(nlo), fmtSigned(nhi), sideOf(p[0], p[1], o, nlo, nhi, d.noCI()))
 			switch {
 			case math.IsNaN(se):
-				s += fmt.Sprintf("a gap of %s (no confidence interval: too few replicates)", fmtSigned(gap))
+				s += fmt.Sprintf("a gap of %s (no confidence interval: %s)", fmtSigned(gap), d.noCI())
 			case glo <= 0 && ghi >= 0:
 				s += fmt.Sprintf("a gap of %s whose CI (%s to %s) includes 0", fmtSigned(gap), fmtSigned(glo), fmtSigned(ghi))
 			default:

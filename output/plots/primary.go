@@ -101,6 +101,7 @@ var primaryOutcomes = []engine.OutcomeID{output.PrimaryOutcome, output.Secondary
 var primaryStrata = []string{"all", output.StratumFormed, output.StratumNotFormed}
 
 type primarySection struct {
+	Shared    bool // the design's points share each replicate's world: no CIs
 	Strata    []string
 	Rows      []primaryRow
 	Readings  []string
@@ -120,6 +121,17 @@ type primaryRow struct {
 type primaryData struct {
 	pairs [][2]string
 	cells map[[4]string]*primaryCell // pair a, pair b, outcome, stratum
+	// shared: the points share each replicate's world (results.shared),
+	// so no cell has an interval.
+	shared bool
+}
+
+// noCI says why a cell has no confidence interval.
+func (d *primaryData) noCI() string {
+	if d.shared {
+		return "the design points share each replicate's world (crn: points), so they are not independent"
+	}
+	return "too few replicates to estimate one"
 }
 
 func (d *primaryData) cell(p [2]string, outcome, stratum string) *primaryCell {
@@ -145,7 +157,9 @@ func (d *primaryData) hasStrata() bool {
 }
 
 // loadPrimary pools the primary contrasts of dir; nil when there is none.
-func loadPrimary(ctx context.Context, dir string, archs []string) (*primaryData, error) {
+// shared: the design's points share each replicate's world, so the cells
+// get no interval (results.shared).
+func loadPrimary(ctx context.Context, dir string, archs []string, shared bool) (*primaryData, error) {
 	var pairs [][2]string
 	for _, p := range output.PrimaryPairs {
 		if slices.Contains(archs, p[0]) && slices.Contains(archs, p[1]) {
@@ -212,14 +226,19 @@ func loadPrimary(ctx context.Context, dir string, archs []string) (*primaryData,
 	if err := read(output.TableContrastsByFormation, true); err != nil {
 		return nil, err
 	}
-	return &primaryData{pairs: pairs, cells: cells}, nil
+	if shared {
+		for _, c := range cells {
+			c.noSE = true
+		}
+	}
+	return &primaryData{pairs: pairs, cells: cells, shared: shared}, nil
 }
 
 // newPrimarySection is the report's section of d: the table, a sentence per
 // contrast and, when the formation strata exist, the sentence of the
 // formation figure.
 func newPrimarySection(d *primaryData) *primarySection {
-	s := &primarySection{Strata: []string{"all replicates", "treaty formed", "treaty not formed"}}
+	s := &primarySection{Shared: d.shared, Strata: []string{"all replicates", "treaty formed", "treaty not formed"}}
 	for _, p := range d.pairs {
 		for _, id := range primaryOutcomes {
 			o := engine.Outcomes[id].Name
@@ -245,7 +264,7 @@ func newPrimarySection(d *primaryData) *primarySection {
 			lo, hi := all.ci()
 			parts = append(parts, primaryReading{outcome: o.Name, better: o.Better, mean: all.mean(), lo: lo, hi: hi})
 		}
-		s.Readings = append(s.Readings, primaryReadingText(p[0], p[1], parts))
+		s.Readings = append(s.Readings, primaryReadingText(p[0], p[1], parts, d.noCI()))
 	}
 	if d.hasStrata() {
 		s.Formation = formationReading(d)
@@ -269,8 +288,8 @@ type primaryReading struct {
 
 // primaryReadingText says in plain language what the pooled contrast a − b
 // shows in each headline outcome: which side does better (by the CI), or
-// that the CI includes 0.
-func primaryReadingText(a, b string, rs []primaryReading) string {
+// that the CI includes 0; noCI says why a reading has no interval.
+func primaryReadingText(a, b string, rs []primaryReading, noCI string) string {
 	lead := a + " − " + b
 	if a == output.PrimaryAddsA && b == output.PrimaryAddsB {
 		lead = "What a treaty adds to the cells (" + lead + ")"
@@ -287,7 +306,7 @@ func primaryReadingText(a, b string, rs []primaryReading) string {
 		case math.IsNaN(r.lo) || math.IsNaN(r.hi):
 			// One replicate per point gives no standard error: the data
 			// cannot tell a difference from none, and the sentence says so.
-			s += fmt.Sprintf(" in %s %s, with no confidence interval (too few replicates to estimate one)", outcomeName(r.outcome), fmtSigned(r.mean))
+			s += fmt.Sprintf(" in %s %s, with no confidence interval (%s)", outcomeName(r.outcome), fmtSigned(r.mean), noCI)
 		case r.lo <= 0 && r.hi >= 0:
 			s += fmt.Sprintf(" in %s no detectable difference (%s)", outcomeName(r.outcome), ci)
 		case (r.lo > 0) == (r.better == engine.HigherBetter):

@@ -15,7 +15,7 @@ func TestPrimaryReadingText(t *testing.T) {
 	got := primaryReadingText(output.PrimaryAddsA, output.PrimaryAddsB, []primaryReading{
 		{outcome: "deterrence_success", better: engine.HigherBetter, mean: 0.02, lo: 0.01, hi: 0.03},
 		{outcome: "severity_loss", better: engine.LowerBetter, mean: 3, lo: 2, hi: 4},
-	})
+	}, "")
 	for _, want := range []string{"What a treaty adds", "in deterrence success treaty_plus_cells does better", "in severity loss layered does better"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("%q lacks %q", got, want)
@@ -23,7 +23,7 @@ func TestPrimaryReadingText(t *testing.T) {
 	}
 	got = primaryReadingText(output.PrimaryA, output.PrimaryB, []primaryReading{
 		{outcome: "deterrence_success", better: engine.HigherBetter, mean: 0.001, lo: -0.01, hi: 0.012},
-	})
+	}, "")
 	if !strings.Contains(got, "no detectable difference") {
 		t.Errorf("%q: want no detectable difference", got)
 	}
@@ -31,11 +31,11 @@ func TestPrimaryReadingText(t *testing.T) {
 	// that "no detectable difference".
 	got = primaryReadingText(output.PrimaryA, output.PrimaryB, []primaryReading{
 		{outcome: "severity_loss", better: engine.LowerBetter, mean: -6.62, lo: math.NaN(), hi: math.NaN()},
-	})
-	if strings.Contains(got, "no detectable difference") || !strings.Contains(got, "no confidence interval") {
+	}, "too few replicates")
+	if strings.Contains(got, "no detectable difference") || !strings.Contains(got, "no confidence interval (too few replicates)") {
 		t.Errorf("%q: want no confidence interval, not no detectable difference", got)
 	}
-	if s := sideOf("a", "b", "severity_loss", math.NaN(), math.NaN()); strings.Contains(s, "no detectable") {
+	if s := sideOf("a", "b", "severity_loss", math.NaN(), math.NaN(), "why"); strings.Contains(s, "no detectable") || !strings.HasSuffix(s, ": why") {
 		t.Errorf("sideOf with no interval: %q", s)
 	}
 }

@@ -220,6 +220,12 @@ type results struct {
 	stats map[statKey]stat // both headline outcomes at needStat points
 	pools map[archOutcome]*pool
 
+	// shared: the design has more than one point and shares each
+	// replicate's world across them (crn: points), so its points are not
+	// independent strata and the pooled figures and contrasts give no
+	// interval (sharedWorlds).
+	shared bool
+
 	// The analysis and calibration tables of the directory (each part nil
 	// when absent), and whether it is a calibration's directory, which
 	// has no summary and none of the fields above.
@@ -241,6 +247,16 @@ func loadResults(ctx context.Context, dir string) (*results, error) {
 	if err := r.loadPoints(ctx); err != nil {
 		return nil, err
 	}
+	if len(r.points) > 1 {
+		shared, err := sharedWorlds(dir)
+		if err != nil {
+			return nil, err
+		}
+		r.shared = shared
+	}
+	if r.shared {
+		r.note("%s", sharedNote)
+	}
 	if err := r.plan(ctx); err != nil {
 		return nil, err
 	}
@@ -258,7 +274,7 @@ func loadResults(ctx context.Context, dir string) (*results, error) {
 	if err := r.loadContrasts(ctx); err != nil {
 		return nil, err
 	}
-	d, err := loadPrimary(ctx, dir, r.architectures)
+	d, err := loadPrimary(ctx, dir, r.architectures, r.shared)
 	if err != nil {
 		return nil, err
 	}
@@ -561,7 +577,7 @@ func (r *results) pooled(arch, outcome string) (stat, bool) {
 	}
 	n := float64(p.n)
 	out := stat{n: p.n, mean: p.sum / n, se: math.Sqrt(p.sumVar) / n, sd: math.NaN()}
-	if p.noSE {
+	if p.noSE || r.shared {
 		out.se = math.NaN()
 	}
 	t := t975(p.df)
