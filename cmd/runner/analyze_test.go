@@ -334,3 +334,24 @@ calibration:
 		"{name: w, outcome: challenges, architecture: none, range: [0, 1e-200], weight: 1e307}", 1))
 	mustRun(t, nil, "calibrate", huge, "-o", filepath.Join(dir, "huge"), "-q")
 }
+
+// TestCalibrateStatesNote (hostile review, stop 32): a calibration with a
+// target on the states table whose config writes no states table says
+// that calibrated.yaml's run cannot show that target; with states in
+// output.tables it says nothing of it.
+func TestCalibrateStatesNote(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	states := strings.Replace(strings.Replace(calCLI, "evaluations: 12", "evaluations: 2", 1),
+		"    - {name: challenges,", "    - {name: ph-grey, table: states, states: [PH], outcome: challenges_received_grey_zone, architecture: hub_and_spokes, range: [0, 100]}\n    - {name: challenges,", 1)
+	const note = "ph-grey read the states table, which calibrated.yaml does not write"
+	r := mustRun(t, nil, "calibrate", writeText(t, dir, "s.yaml", states), "-o", filepath.Join(dir, "s"))
+	if !strings.Contains(r.stderr, note) {
+		t.Errorf("no note that calibrated.yaml lacks the states table:\n%s", r.stderr)
+	}
+	withStates := strings.Replace(states, "  plots: false\n", "  plots: false\n  tables: [runs, summary, contrasts, states]\n", 1)
+	r = mustRun(t, nil, "calibrate", writeText(t, dir, "t.yaml", withStates), "-o", filepath.Join(dir, "t"))
+	if strings.Contains(r.stderr, "read the states table") {
+		t.Errorf("a note about the states table though the config writes it:\n%s", r.stderr)
+	}
+}
