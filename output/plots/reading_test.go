@@ -2,6 +2,7 @@ package plots
 
 import (
 	"math"
+	"strings"
 	"testing"
 
 	"pactsim/output"
@@ -127,6 +128,25 @@ func TestDiscoveryReading(t *testing.T) {
 				t.Errorf("got  %s\nwant %s", got, tc.want)
 			}
 		})
+	}
+}
+
+// TestDiscoveryTableRejected (hostile review, stop 32): the report's
+// table says when PRIM's proposal (the box of largest coverage × density)
+// was rejected by the shuffle test and box 0 kept, and counts the boxes
+// from 0.
+func TestDiscoveryTableRejected(t *testing.T) {
+	proposal := box(0.55, 0.9, 0.08, 0.61, 0.9, -0.12, 0.3) // 0.495 > box 0's 0.4
+	s := discoverySection([]primTarget{target("rejected", 0, proposal), target("kept", 1, proposal)})
+	rej, kept := s.Rows[0], s.Rows[1]
+	if rej.Box != "0 (of boxes 0–1)" || !strings.Contains(rej.Where, "PRIM proposed box 1, coverage × density 0.50") {
+		t.Errorf("rejected proposal: box %q, where %q", rej.Box, rej.Where)
+	}
+	if kept.Box != "1 (of boxes 0–1)" || strings.Contains(kept.Where, "PRIM proposed") {
+		t.Errorf("kept proposal: box %q, where %q", kept.Box, kept.Where)
+	}
+	if one := discoverySection([]primTarget{target("one", 0)}); one.Rows[0].Box != "0 (the only box)" {
+		t.Errorf("one box: %q", one.Rows[0].Box)
 	}
 }
 

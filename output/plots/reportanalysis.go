@@ -24,6 +24,10 @@ type sensSection struct {
 	More     int // parameters left out of the table
 	Figures  []reportFigure
 	Quantity string // the quantity the reading is about
+	// Flat names the quantities whose every index is null: they do not
+	// vary over the design (a hostile review, stop 32: their column and
+	// panel were empty without a word, where the terminal said why).
+	Flat string
 }
 
 type sensTableRow struct {
@@ -95,8 +99,18 @@ func sensitivitySection(qs []sensQuantity) *sensSection {
 		s.More = len(names) - maxSensRows
 		names = names[:maxSensRows]
 	}
+	var flat []string
 	for _, q := range same {
 		s.Columns = append(s.Columns, q.label())
+		if !q.defined() {
+			flat = append(flat, q.label())
+		}
+	}
+	if len(flat) > 0 {
+		s.Flat = strings.Join(flat, "; ") + ": does not vary over the design, so every index of it is null (there is no variance to apportion); its column is empty"
+		if len(flat) > 1 {
+			s.Flat = strings.Join(flat, "; ") + ": do not vary over the design, so every index of them is null (there is no variance to apportion); their columns are empty"
+		}
 	}
 	for _, name := range names {
 		row := sensTableRow{Param: name}
@@ -142,8 +156,25 @@ func discoverySection(ts []primTarget) *discSection {
 		if where == "" {
 			where = "the whole space (nothing restricted)"
 		}
+		// PRIM proposes the box of largest coverage × density; a selection
+		// other than that is the shuffle test's rejection (experiments:
+		// discovery), which the table would otherwise not show (a hostile
+		// review, stop 32).
+		best := t.selected
+		for k, x := range t.boxes {
+			if x.coverage*x.density > t.boxes[best].coverage*t.boxes[best].density {
+				best = k
+			}
+		}
+		if best != t.selected {
+			where += fmt.Sprintf(" (PRIM proposed box %d, coverage × density %s, which did no better than the same search on shuffled points, so the whole space is kept)", best, fmtShare(t.boxes[best].coverage*t.boxes[best].density))
+		}
+		box := fmt.Sprintf("%d (of boxes 0–%d)", t.selected, len(t.boxes)-1)
+		if len(t.boxes) == 1 {
+			box = "0 (the only box)"
+		}
 		s.Rows = append(s.Rows, discTableRow{
-			Target: t.text, Box: fmt.Sprintf("%d of %d", t.selected, len(t.boxes)-1),
+			Target: t.text, Box: box,
 			Coverage: fmtShare(b.coverage), Density: fmtShare(b.density), Mass: fmtPercent(b.mass), Where: where,
 		})
 	}

@@ -417,4 +417,12 @@ func TestSensitivityLead(t *testing.T) {
 	if strings.Contains(s.Reading, "undefined") || !strings.Contains(s.Reading, "us.reliability") {
 		t.Errorf("reading of a varying quantity after a constant one: %q", s.Reading)
 	}
+	// The constant one is named as not varying, and only it (a hostile
+	// review, stop 32: its empty column had no word).
+	if !strings.HasPrefix(s.Flat, constant.label()+": does not vary over the design") || strings.Contains(s.Flat, varies.label()) {
+		t.Errorf("Flat = %q, want only %q named as not varying", s.Flat, constant.label())
+	}
+	if s := sensitivitySection([]sensQuantity{varies}); s.Flat != "" {
+		t.Errorf("a varying quantity is called flat: %q", s.Flat)
+	}
 }

@@ -245,6 +245,12 @@ func fmtSigned(v float64) string {
 // includes 0 light.
 func weightFigures(ctx context.Context, w *weightData, m Meta) ([]*figure, error) {
 	var figs []*figure
+	// A break-even sweep's rows set strengths to values, not off (a
+	// hostile review, stop 32: the subtitle said "off" for them).
+	sub := "contribution = contrast at the defaults − contrast with the mechanism off (a positive one raises a − b); bars dark where the 95% CI (whisker) excludes 0"
+	if slices.ContainsFunc(w.contribs, func(c contribution) bool { return isSweepRow(c.mechanism) }) {
+		sub = "contribution = contrast at the defaults − contrast at the row's setting (a positive one raises a − b); bars dark where the 95% CI (whisker) excludes 0"
+	}
 	for _, outcome := range weightOutcomes {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -300,7 +306,7 @@ func weightFigures(ctx context.Context, w *weightData, m Meta) ([]*figure, error
 		figs = append(figs, &figure{
 			name:    "contributions-" + outcome,
 			title:   "What each mechanism contributes to the contrasts: " + outcomeName(outcome),
-			sub:     "contribution = contrast at the defaults − contrast with the mechanism off; bars dark where the 95% CI (whisker) excludes 0",
+			sub:     sub,
 			panels:  panels,
 			caption: m.caption(),
 			width:   12 * vg.Inch,
