@@ -242,7 +242,10 @@ func calibrationReading(c *calibration) string {
 		}
 		missed = append(missed, fmt.Sprintf("%s (achieved %s, wanted %s)", t.name, fmtValue(t.achieved), t.wanted))
 	}
-	where := fmt.Sprintf("at its best evaluation (%d of %d, loss %s)", int(c.evals[c.best]), len(c.evals), fmtValue(c.loss[c.best]))
+	// Counted from 1 as the terminal's progress does, with the trace's
+	// own number, from 0, beside it (a hostile review, stop 32: "7 of 8"
+	// named the 8th of 8).
+	where := fmt.Sprintf("at its best evaluation (number %d of %d, evaluation %d in the trace; loss %s)", int(c.evals[c.best])+1, len(c.evals), int(c.evals[c.best]), fmtValue(c.loss[c.best]))
 	if len(missed) == 0 {
 		return fmt.Sprintf("Calibration met all %d targets %s.", len(c.targets), where)
 	}

@@ -169,11 +169,11 @@ func TestCalibrationReading(t *testing.T) {
 		want string
 	}{
 		{"one missed", &calibration{evals: []float64{0, 1, 2}, loss: []float64{4, 0.107, 0.3}, best: 1, targets: targets(false, true, true)},
-			"Calibration met 2 of 3 targets at its best evaluation (1 of 3, loss 0.107); missed: alliance-effect (achieved 0.774, wanted 0.82 ± 0.03)."},
+			"Calibration met 2 of 3 targets at its best evaluation (number 2 of 3, evaluation 1 in the trace; loss 0.107); missed: alliance-effect (achieved 0.774, wanted 0.82 ± 0.03)."},
 		{"two missed", &calibration{evals: []float64{0, 1, 2, 3}, loss: []float64{4, 3, 2.5, 9}, best: 2, targets: targets(false, false, true)},
-			"Calibration met 1 of 3 targets at its best evaluation (2 of 4, loss 2.5); missed: alliance-effect (achieved 0.774, wanted 0.82 ± 0.03); wars-per-decade (achieved 0.24, wanted [0, 0.3])."},
+			"Calibration met 1 of 3 targets at its best evaluation (number 3 of 4, evaluation 2 in the trace; loss 2.5); missed: alliance-effect (achieved 0.774, wanted 0.82 ± 0.03); wars-per-decade (achieved 0.24, wanted [0, 0.3])."},
 		{"all met", &calibration{evals: []float64{0, 1}, loss: []float64{0.2, 0}, best: 1, targets: targets(true, true, true)},
-			"Calibration met all 3 targets at its best evaluation (1 of 2, loss 0)."},
+			"Calibration met all 3 targets at its best evaluation (number 2 of 2, evaluation 1 in the trace; loss 0)."},
 		{"nothing defined", &calibration{evals: []float64{0, 1}, loss: []float64{inf, inf}, best: -1, targets: targets(false, false, false)},
 			"No evaluation of the 2 defined every target, so the calibration has no best point."},
 	} {

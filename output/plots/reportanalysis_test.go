@@ -170,7 +170,7 @@ func TestReportSections(t *testing.T) {
 			}
 		}
 		for _, want := range []string{
-			"Calibration met 2 of 3 targets at its best evaluation (59 of 60, loss 0.0363); missed: alliance-effect (achieved 0.774, wanted 0.82 ± 0.03).",
+			"Calibration met 2 of 3 targets at its best evaluation (number 60 of 60, evaluation 59 in the trace; loss 0.0363); missed: alliance-effect (achieved 0.774, wanted 0.82 ± 0.03).",
 			"60 evaluations, each 400 replicates × 2 architectures = 800 runs",
 			"✗ missed", "✓ met",
 		} {
@@ -356,14 +356,14 @@ func TestDegenerateAnalyses(t *testing.T) {
 				c.Results[k].Met = true
 			}
 			writeCalibrationDir(t, dir, c)
-		}, "Calibration met all 3 targets at its best evaluation (0 of 60, loss 0)"},
+		}, "Calibration met all 3 targets at its best evaluation (number 1 of 60, evaluation 0 in the trace; loss 0)"},
 		{"losses of 0 on a log axis", func(t *testing.T, dir string) {
 			c := calibrationFixture()
 			for k := 40; k < 60; k++ {
 				c.Trace[k].Loss = 0
 			}
 			writeCalibrationDir(t, dir, c)
-		}, "(40 of 60, loss 0)"},
+		}, "(number 41 of 60, evaluation 40 in the trace; loss 0)"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
