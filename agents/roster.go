@@ -277,7 +277,7 @@ func parseRoster(name string, rd io.Reader, strictNames bool) (*Roster, error) {
 	cr := csv.NewReader(rd)
 	cr.FieldsPerRecord = -1
 	cr.Comment = '#'
-	p := rosterParser{name: name, seen: map[string]int{}, folded: map[string]int{}, strictNames: strictNames,
+	p := rosterParser{name: name, seen: map[string]int{}, folded: map[string]folded{}, strictNames: strictNames,
 		r: &Roster{Name: name, Patron: -1, Adversary: "CN", AdversaryCapability: 0.727}}
 	width, err := p.header(cr)
 	if err != nil {
@@ -317,12 +317,18 @@ func parseRoster(name string, rd io.Reader, strictNames bool) (*Roster, error) {
 	return r, nil
 }
 
+// folded is a state's name as first written, and its line.
+type folded struct {
+	name string
+	line int
+}
+
 // rosterParser is ParseRoster's state between rows.
 type rosterParser struct {
 	name        string
 	col         map[string]int // column name → field index
 	seen        map[string]int // state name → line
-	folded      map[string]int // state name in lower case → line (strictNames)
+	folded      map[string]folded // state name in lower case → its first name and line (strictNames)
 	adversaries int
 	strictNames bool // refuse names with invisible characters (not a stored roster)
 	r           *Roster
@@ -430,14 +436,15 @@ func (p *rosterParser) row(rec []string, line int) error {
 	if prev, dup := p.seen[st.Name]; dup {
 		return fmt.Errorf("roster %s:%d: column state: duplicate state %q (first on line %d)", p.name, line, st.Name, prev)
 	}
-	if prev, dup := p.folded[strings.ToLower(st.Name)]; dup && p.strictNames {
+	key := strings.ToLower(strings.ToUpper(st.Name)) // case folding, as strings.EqualFold
+	if prev, dup := p.folded[key]; dup && p.strictNames {
 		// "us" beside "US": configs and tables name states, and two that
 		// differ only in case are one state misspelt far more often than
 		// two (a hostile review, stop 32).
-		return fmt.Errorf("roster %s:%d: column state: state %q differs only in case from the state on line %d: names must differ by more than case", p.name, line, st.Name, prev)
+		return fmt.Errorf("roster %s:%d: column state: state %q differs only in case from %q on line %d: names must differ by more than case", p.name, line, st.Name, prev.name, prev.line)
 	}
 	p.seen[st.Name] = line
-	p.folded[strings.ToLower(st.Name)] = line
+	p.folded[key] = folded{st.Name, line}
 	capab, err := num("capability", 1e-6, 10)
 	if err != nil {
 		return err

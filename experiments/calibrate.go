@@ -146,7 +146,7 @@ func Calibrate(ctx context.Context, plan *Plan, opt CalibrateOptions) (*Calibrat
 			return nil, err
 		}
 	}
-	lock, mode, err := openDir(ctx, plan, opt.Dir, opt.Force, opt.Resume, nil, output.KindCalibration, lockWait{})
+	lock, mode, err := openDir(ctx, plan, opt.Dir, opt.Force, opt.Resume, nil, output.KindCalibration, nil)
 	if err != nil {
 		return nil, err
 	}

@@ -29,6 +29,8 @@ func TestConfigErrors(t *testing.T) {
 		{"only comments", "# nothing\n", 0, "", []string{"empty config"}},
 		{"second document", head + "---\nname: u\n", 6, "", []string{"second YAML document"}},
 		{"not a mapping", "- a\n- b\n", 1, "", []string{"must be a mapping", "got a list"}},
+		// Named as empty (a hostile review, stop 32).
+		{"empty mapping", "name: x\nseed: 1\nreplicates: 2\narchitectures: {}\n", 4, "architectures", []string{"got an empty mapping"}},
 		{"syntax", "name: [a\n", 1, "", []string{"invalid YAML"}},
 		// Stop 27: the parser's errors count lines from 0 in the YAML
 		// library, the scanner's from 1; an unknown alias has no line.

@@ -1126,4 +1126,28 @@ func TestRunLockWait(t *testing.T) {
 	if _, err := Verify(context.Background(), dir, VerifyOptions{}); err != nil {
 		t.Errorf("verify after the wait: %v", err)
 	}
+
+	// Another process takes the lock after the first look, while the run
+	// times its estimate: the run waits for it there too, and says so
+	// once (a review, stop 32: only the first look waited).
+	late := filepath.Join(t.TempDir(), "late")
+	if err := os.Mkdir(late, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	var taken *output.Lock
+	waits = nil
+	_, err = run(t, plan, late, RunOptions{LockWait: time.Hour, Notify: func(e Event) {
+		switch e.Kind {
+		case EventPlanned:
+			if taken, err = output.LockDir(late); err != nil {
+				t.Errorf("take the lock: %v", err)
+			}
+		case EventWaiting:
+			waits = append(waits, e.Busy)
+			taken.Unlock()
+		}
+	}})
+	if err != nil || len(waits) != 1 {
+		t.Fatalf("a lock taken after the first look: %v, waited %d times, want once", err, len(waits))
+	}
 }

@@ -218,7 +218,7 @@ func Merge(ctx context.Context, out string, dirs []string, opt MergeOptions) (*R
 		target, lock = stage.dir, stage.lock
 	} else {
 		created = firstMissing(out)
-		if lock, _, err = openDir(ctx, plan, out, opt.Force, false, nil, output.KindMerge, lockWait{}); err != nil {
+		if lock, _, err = openDir(ctx, plan, out, opt.Force, false, nil, output.KindMerge, nil); err != nil {
 			removeCreated(out, created)
 			return nil, err
 		}

@@ -11,7 +11,6 @@ import (
 	"slices"
 	"strings"
 	"syscall"
-	"time"
 
 	"pactsim/engine"
 	"pactsim/output"
@@ -36,10 +35,15 @@ const (
 // that a refused directory gets no lock file) and again under it (another
 // process may have changed it meanwhile). kind is the kind of directory the
 // caller writes: --resume continues only a directory of that kind
-// (resumable; for an unfinished one, checkUnfinishedKind). wait says how
-// long to wait for another holder of the lock (output.LockDirWait).
-func openDir(ctx context.Context, plan *Plan, dir string, force, resume bool, shard *output.Shard, kind output.Kind, wait lockWait) (*output.Lock, dirMode, error) {
-	info, err := precheckDir(plan, dir, force, resume, shard, kind)
+// (resumable; for an unfinished one, checkUnfinishedKind). wait, when not
+// nil, waits for another holder of the lock, both where the rules find
+// the directory in use and at the lock (output.LockWait).
+func openDir(ctx context.Context, plan *Plan, dir string, force, resume bool, shard *output.Shard, kind output.Kind, wait *output.LockWait) (*output.Lock, dirMode, error) {
+	var info dirInfo
+	err := wait.Do(ctx, func() (err error) {
+		info, err = precheckDir(plan, dir, force, resume, shard, kind)
+		return err
+	})
 	if err != nil {
 		return nil, 0, err
 	}
@@ -48,7 +52,7 @@ func openDir(ctx context.Context, plan *Plan, dir string, force, resume bool, sh
 			return nil, 0, fmt.Errorf("create results directory: %w", err)
 		}
 	}
-	lock, err := output.LockDirWait(ctx, dir, wait.wait, wait.waiting)
+	lock, err := output.LockDirWait(ctx, dir, wait)
 	if (errors.Is(err, syscall.EROFS) || errors.Is(err, fs.ErrPermission)) && resume && info.kind == dirComplete {
 		// A complete directory on read-only storage (an archive, a
 		// read-only volume, another user's folder): --resume only
@@ -105,13 +109,6 @@ func openDir(ctx context.Context, plan *Plan, dir string, force, resume bool, sh
 		return fail(err)
 	}
 	return lock, modeFresh, nil
-}
-
-// lockWait is how long openDir waits for another holder of the lock, and
-// whom it tells when it starts to wait; the zero value does not wait.
-type lockWait struct {
-	wait    time.Duration
-	waiting func(*output.BusyError)
 }
 
 // enclosingResults returns the nearest directory above dir that holds a

@@ -66,9 +66,10 @@ const (
 	// being copied.
 	EventMerging
 	// EventWaiting: another process holds the directory's lock (Busy),
-	// and RunOptions.LockWait says to wait for it. It comes first, before
-	// the directory is judged, and again after EventPlanned if another
-	// process takes the lock in between.
+	// and RunOptions.LockWait says to wait for it; once a run, before
+	// anything is written, whichever step first finds the directory in
+	// use (before EventPlanned, or after it if another process takes the
+	// lock in between).
 	EventWaiting
 )
 
@@ -89,17 +90,7 @@ type Event struct {
 // ErrStoppedWaiting marks a Run whose context was cancelled while it
 // waited for another process to let go of the directory's lock
 // (RunOptions.LockWait): it wrote nothing, so there is nothing to resume.
-var ErrStoppedWaiting = errors.New("stopped while waiting for the directory's lock")
-
-// stoppedWaiting marks err, from the wait for the lock or from the
-// directory rules before anything is written, with ErrStoppedWaiting when
-// ctx was cancelled.
-func stoppedWaiting(ctx context.Context, err error) error {
-	if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
-		return fmt.Errorf("%w: %w", ErrStoppedWaiting, err)
-	}
-	return err
-}
+var ErrStoppedWaiting = output.ErrStoppedWaiting
 
 // Result is what a Run (or Merge) did.
 type Result struct {
@@ -160,18 +151,17 @@ func Run(ctx context.Context, plan *Plan, opt RunOptions) (*Result, error) {
 	P := plan.Config.Output.PartTasks
 	res := &Result{Dir: opt.Dir, Lo: lo, Hi: hi, Parts: NumParts(lo, hi, P)}
 	shard := shardOf(opt.Shard, lo, hi)
-	wait := lockWait{wait: opt.LockWait, waiting: func(b *output.BusyError) { notify(Event{Kind: EventWaiting, Busy: b}) }}
-	if wait.wait > 0 {
-		// The directory rules read what the directory holds, which a
-		// holder of its lock may be changing: wait until it is idle, and
-		// for the lock again below (another may take it in between).
-		if err := output.WaitIdle(ctx, opt.Dir, wait.wait, wait.waiting); err != nil {
-			return nil, stoppedWaiting(ctx, err)
-		}
-	}
+	// One wait, with one deadline, for every step that may find another
+	// holder of the directory's lock: the rules here, which report a
+	// directory in use, and openDir's, and the lock itself.
+	wait := output.NewLockWait(opt.LockWait, func(b *output.BusyError) { notify(Event{Kind: EventWaiting, Busy: b}) })
 	// A directory the rules refuse is refused before the estimate, which
 	// announces the run (openDir checks them again under the lock).
-	info, err := precheckDir(plan, opt.Dir, opt.Force, opt.Resume, shard, runKind(shard))
+	var info dirInfo
+	err := wait.Do(ctx, func() (err error) {
+		info, err = precheckDir(plan, opt.Dir, opt.Force, opt.Resume, shard, runKind(shard))
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -194,7 +184,7 @@ func Run(ctx context.Context, plan *Plan, opt RunOptions) (*Result, error) {
 	}
 	lock, mode, err := openDir(ctx, plan, opt.Dir, opt.Force, opt.Resume, shard, runKind(shard), wait)
 	if err != nil {
-		return nil, stoppedWaiting(ctx, err)
+		return nil, err
 	}
 	defer lock.Unlock()
 	if mode == modeComplete {

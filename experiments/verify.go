@@ -549,7 +549,7 @@ func unfinishedWhy(dir string) string {
 func unusableManifest(dir string, err error) error {
 	path := filepath.Join(dir, output.ManifestName)
 	if output.ManifestEngineVersion(dir) == engine.Version {
-		return &output.MismatchError{Msg: fmt.Sprintf("verify: %s was edited: pactsim %s wrote it and reads every manifest it writes: %v", path, engine.Version, err)}
+		return &output.MismatchError{Msg: fmt.Sprintf("verify: %s was edited (or written by another build of pactsim %s, which reads every manifest it writes): %v", path, engine.Version, err)}
 	}
 	return &output.MismatchError{Msg: fmt.Sprintf("verify: %s cannot be read by pactsim %s (another version wrote it, or it was edited), so its files cannot be checked: %v", path, engine.Version, err)}
 }

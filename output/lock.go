@@ -40,7 +40,7 @@ func Usagef(format string, a ...any) error {
 type BusyError struct {
 	Dir    string
 	PID    int           // 0 when the lock file does not say
-	Waited time.Duration // how long LockDirWait waited for it; 0: not at all
+	Waited time.Duration // how long a LockWait waited for it; 0: not at all
 }
 
 func (e *BusyError) Error() string {
@@ -93,65 +93,83 @@ func LockDir(dir string) (*Lock, error) {
 	return &Lock{f: f}, nil
 }
 
-// lockPoll is how often LockDirWait tries the lock again. flock(2) can
-// wait by itself, but a blocked call cannot be given a deadline or be
-// interrupted by a signal the runner handles, so the lock is tried again
-// at this interval instead; a second's delay costs nothing beside a run.
+// lockPoll is how often a LockWait tries again. flock(2) can wait by
+// itself, but a blocked call cannot be given a deadline or be interrupted
+// by a signal the runner handles, so the lock is tried again at this
+// interval instead; a second's delay costs nothing beside a run.
 const lockPoll = 500 * time.Millisecond
 
-// LockDirWait is LockDir, waiting up to wait for another holder to let go
-// of the lock instead of failing at once; waiting, when not nil, is told
-// once, when the wait begins. A cancelled ctx ends the wait with
-// ctx.Err(). This is for a batch system's replacement of a lost worker
-// (a Kubernetes pod or a requeued Slurm task on another node), which can
-// find the lost worker's lock still held on a network file system until
-// its lease runs out (hostile review, stop 32: the Indexed Job's
-// FailJob rule for exit 2 then failed every shard).
-func LockDirWait(ctx context.Context, dir string, wait time.Duration, waiting func(*BusyError)) (*Lock, error) {
-	var l *Lock
-	err := whileBusy(ctx, wait, waiting, func() (err error) {
-		l, err = LockDir(dir)
-		return err
-	})
-	return l, err
+// ErrStoppedWaiting marks the error of a LockWait whose context was
+// cancelled while it waited: the command had not begun to write.
+var ErrStoppedWaiting = errors.New("stopped while waiting for the directory's lock")
+
+// LockWait is one command's wait for other holders of a directory's lock,
+// shared by every step that may meet them (the directory rules, which
+// report a directory in use, and the lock itself): one deadline, and one
+// message when the wait begins. This is for a batch system's replacement
+// of a lost worker (a Kubernetes pod or a requeued Slurm task on another
+// node), which can find the lost worker's lock still held on a network
+// file system until its lease runs out (hostile review, stop 32: the
+// Indexed Job's FailJob rule for exit 2 then failed every shard). A nil
+// LockWait does not wait.
+type LockWait struct {
+	total    time.Duration
+	deadline time.Time
+	waiting  func(*BusyError)
+	told     bool
 }
 
-// WaitIdle is Busy, waiting up to wait for another holder of dir's lock to
-// let go, as LockDirWait does, without taking the lock: for a writer that
-// judges what dir holds before it locks it (a directory half-written by
-// another process is in use, not "not empty").
-func WaitIdle(ctx context.Context, dir string, wait time.Duration, waiting func(*BusyError)) error {
-	return whileBusy(ctx, wait, waiting, func() error { return Busy(dir) })
+// NewLockWait starts a wait of up to total from now; waiting, when not
+// nil, is told once, when the wait begins. A total of 0 or less gives nil.
+func NewLockWait(total time.Duration, waiting func(*BusyError)) *LockWait {
+	if total <= 0 {
+		return nil
+	}
+	return &LockWait{total: total, deadline: time.Now().Add(total), waiting: waiting}
 }
 
-// whileBusy calls try until it returns anything but a *BusyError, for at
-// most wait (try is called once when wait is 0), telling waiting once when
-// the wait begins; the BusyError of the last try, with Waited set, when
-// the wait runs out; ctx.Err() when ctx is cancelled.
-func whileBusy(ctx context.Context, wait time.Duration, waiting func(*BusyError), try func() error) error {
-	deadline := time.Now().Add(wait)
-	for told := false; ; told = true {
+// Do calls try until it returns anything but a *BusyError, or until the
+// wait's deadline, when it returns the last BusyError with Waited set;
+// with a nil w it calls try once. A cancelled ctx ends the wait with an
+// error that is both ErrStoppedWaiting and ctx.Err().
+func (w *LockWait) Do(ctx context.Context, try func() error) error {
+	for {
 		err := try()
 		var busy *BusyError
-		if wait <= 0 || !errors.As(err, &busy) {
+		if w == nil || !errors.As(err, &busy) {
 			return err
 		}
-		left := time.Until(deadline)
+		left := time.Until(w.deadline)
 		if left <= 0 {
-			busy.Waited = wait
+			busy.Waited = w.total
 			return busy
 		}
-		if !told && waiting != nil {
-			waiting(busy)
+		if ctx.Err() != nil {
+			return fmt.Errorf("%w: %w", ErrStoppedWaiting, ctx.Err())
 		}
+		if !w.told && w.waiting != nil {
+			w.waiting(busy)
+		}
+		w.told = true
 		t := time.NewTimer(min(left, lockPoll))
 		select {
 		case <-ctx.Done():
 			t.Stop()
-			return ctx.Err()
+			return fmt.Errorf("%w: %w", ErrStoppedWaiting, ctx.Err())
 		case <-t.C:
 		}
 	}
+}
+
+// LockDirWait is LockDir, waiting as w says for another holder to let go
+// of the lock instead of failing at once.
+func LockDirWait(ctx context.Context, dir string, w *LockWait) (*Lock, error) {
+	var l *Lock
+	err := w.Do(ctx, func() (err error) {
+		l, err = LockDir(dir)
+		return err
+	})
+	return l, err
 }
 
 // LockDirShared takes a shared lock of dir for a reader (verify), without
@@ -247,7 +265,16 @@ func Busy(dir string) error {
 		return nil
 	}
 	defer f.Close()
-	if err := flock(f, syscall.LOCK_EX); errors.Is(err, syscall.EWOULDBLOCK) {
+	err = flock(f, syscall.LOCK_EX)
+	if errors.Is(err, syscall.EBADF) {
+		// NFS emulates flock(2) with byte-range locks, where an exclusive
+		// lock needs a file open for writing (flock(2), NOTES): a read-only
+		// probe is refused, and would call every directory idle. A shared
+		// probe conflicts with every writer's exclusive lock just as well
+		// (a review, stop 32).
+		err = flock(f, syscall.LOCK_SH)
+	}
+	if errors.Is(err, syscall.EWOULDBLOCK) {
 		return &BusyError{Dir: dir, PID: holder(f, path)}
 	}
 	return nil // closing f releases the probe's lock

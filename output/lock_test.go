@@ -161,11 +161,12 @@ func TestAppendAfterTornLine(t *testing.T) {
 	}
 }
 
-// TestLockDirWait (hostile review, stop 32): LockDirWait waits for a
-// holder to let go, gives up after its wait with a BusyError that says how
-// long it waited, gives up at once with no wait, and ends its wait when
-// its context is cancelled. The waits are lower bounds the lock must
-// respect, never bounds on speed.
+// TestLockDirWait (hostile review, stop 32): a LockWait waits for a holder
+// to let go, gives up at its deadline with a BusyError that says how long
+// it waited, tells once that it waits however many steps it serves, does
+// not wait when nil, and ends its wait when its context is cancelled,
+// marked as stopped while waiting. The waits are lower bounds the lock
+// must respect, never bounds on speed.
 func TestLockDirWait(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
@@ -185,36 +186,45 @@ func TestLockDirWait(t *testing.T) {
 	}
 	calls := 0
 	count := func(*BusyError) { calls++ }
-	_, err = LockDirWait(context.Background(), dir, 0, count)
-	busy("no wait", err, 0)
-	if calls != 0 {
-		t.Errorf("no wait: told %d times that it waits", calls)
+	if w := NewLockWait(0, count); w != nil {
+		t.Fatalf("NewLockWait(0) = %+v, want nil", w)
 	}
+	_, err = LockDirWait(context.Background(), dir, nil)
+	busy("no wait", err, 0)
 
+	// One wait serves two steps: one deadline, one message.
 	const short = 300 * time.Millisecond
+	w := NewLockWait(short, count)
 	start := time.Now()
-	_, err = LockDirWait(context.Background(), dir, short, count)
-	busy("held throughout", err, short)
+	err = w.Do(context.Background(), func() error { return Busy(dir) })
+	busy("held throughout, first step", err, short)
 	if took := time.Since(start); took < short {
 		t.Errorf("gave up after %v, before its wait of %v", took, short)
 	}
+	_, err = LockDirWait(context.Background(), dir, w)
+	busy("held throughout, second step", err, short)
 	if calls != 1 {
-		t.Errorf("held throughout: told %d times that it waits, want once", calls)
+		t.Errorf("told %d times that it waits, want once", calls)
 	}
 
 	ctx, cancel := context.WithCancel(context.Background())
-	_, err = LockDirWait(ctx, dir, time.Hour, func(*BusyError) { cancel() })
-	if !errors.Is(err, context.Canceled) {
-		t.Errorf("cancelled: got %v, want context.Canceled", err)
+	_, err = LockDirWait(ctx, dir, NewLockWait(time.Hour, func(*BusyError) { cancel() }))
+	if !errors.Is(err, context.Canceled) || !errors.Is(err, ErrStoppedWaiting) {
+		t.Errorf("cancelled: got %v, want context.Canceled and ErrStoppedWaiting", err)
+	}
+	// Cancelled before the wait begins: not told that it waits.
+	calls = 0
+	_, err = LockDirWait(ctx, dir, NewLockWait(time.Hour, count))
+	if !errors.Is(err, ErrStoppedWaiting) || calls != 0 {
+		t.Errorf("cancelled before: got %v, told %d times", err, calls)
 	}
 
-	// Released while it waits: it takes the lock, and a third waits for it.
-	var got *Lock
-	got, err = LockDirWait(context.Background(), dir, time.Hour, func(*BusyError) { held.Unlock() })
+	// Released while it waits: it takes the lock, and the next is refused.
+	got, err := LockDirWait(context.Background(), dir, NewLockWait(time.Hour, func(*BusyError) { held.Unlock() }))
 	if err != nil {
 		t.Fatalf("released while waiting: %v", err)
 	}
-	_, err = LockDirWait(context.Background(), dir, 0, nil)
+	_, err = LockDirWait(context.Background(), dir, nil)
 	busy("after the handover", err, 0)
 	got.Unlock()
 }

@@ -188,7 +188,7 @@ func taskRange(s experiments.ShardSpec, lo, hi int) string {
 			// Allowed (deploy/slurm/README.md), but a count far above the
 			// plan's is more likely a slip than a plan (a hostile review,
 			// stop 32: --shard 2/4294967297 said only "tasks [0, 0)").
-			return fmt.Sprintf("%s: tasks [%d, %d): none, since there are more shards than tasks; merge needs every one of the %d shard directories all the same", s, lo, hi, s.N)
+			return fmt.Sprintf("%s: tasks [%d, %d), none (there are more shards than tasks, and merge needs every one of the %d shard directories all the same)", s, lo, hi, s.N)
 		}
 		return fmt.Sprintf("%s: tasks [%d, %d)", s, lo, hi)
 	}

@@ -135,7 +135,7 @@ func TestEmptyShardSays(t *testing.T) {
 	config := cfg{}.write(t, base)
 	// 22 tasks over 30 shards: shard I owns [⌊22·I/30⌋, ⌊22·(I+1)/30⌋).
 	r := runner(t, nil, "run", config, "-o", filepath.Join(base, "s"), "--shard", "0/30", "-q")
-	wantExit(t, r, 0, "shard 0/30", "tasks [0, 0): none, since there are more shards than tasks", "every one of the 30 shard directories")
+	wantExit(t, r, 0, "shard 0/30", "tasks [0, 0), none (there are more shards than tasks", "every one of the 30 shard directories")
 	r = runner(t, nil, "run", config, "-o", filepath.Join(base, "t"), "--shard", "1/30", "-q")
 	wantExit(t, r, 0, "tasks [0, 1)")
 	if strings.Contains(r.stderr, "more shards than tasks") {

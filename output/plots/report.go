@@ -273,9 +273,10 @@ func fmtSig(v float64) string {
 	if math.IsNaN(v) {
 		return "–"
 	}
-	// A mean of exact zeros can come out of a running update as ±1e-19
-	// (a hostile review, stop 32: "2.17e-19 [−0.00627, 0.00627]"); every
-	// quantity the report prints resolves far above 1e-12, as fmtSigned.
+	// Terms that cancel exactly in real numbers leave ±1e-19 in floating
+	// point (a hostile review, stop 32: "2.17e-19 [−0.00627, 0.00627]");
+	// every quantity the report prints resolves far above 1e-12, as
+	// fmtSigned.
 	if math.Abs(v) < 1e-12 {
 		v = 0
 	}

@@ -231,7 +231,7 @@ func fmtSigned(v float64) string {
 	if math.IsNaN(v) {
 		return "–"
 	}
-	// A mean of exact zeros can come out of a running update as ±1e-19;
+	// Terms that cancel exactly in real numbers leave ±1e-19 in floating point;
 	// every quantity the report prints resolves far above 1e-12.
 	if math.Abs(v) < 1e-12 {
 		v = 0
