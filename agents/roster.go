@@ -326,8 +326,8 @@ type folded struct {
 // rosterParser is ParseRoster's state between rows.
 type rosterParser struct {
 	name        string
-	col         map[string]int // column name → field index
-	seen        map[string]int // state name → line
+	col         map[string]int    // column name → field index
+	seen        map[string]int    // state name → line
 	folded      map[string]folded // state name in lower case → its first name and line (strictNames)
 	adversaries int
 	strictNames bool // refuse names with invisible characters (not a stored roster)
