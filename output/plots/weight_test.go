@@ -1,6 +1,7 @@
 package plots
 
 import (
+	"context"
 	"math"
 	"path/filepath"
 	"strings"
@@ -90,5 +91,31 @@ func TestWeightReading(t *testing.T) {
 	}
 	if (contribution{lo: math.NaN(), hi: 1}).significant() {
 		t.Error("a contribution without a CI is not significant")
+	}
+}
+
+// TestContributionsSubtitle (hostile review, stop 32): the contributions
+// figure says "with the mechanism off" for an ablation and "at the row's
+// setting" where a row sets a strength to a value (a break-even sweep),
+// whose rows are not off.
+func TestContributionsSubtitle(t *testing.T) {
+	sub := func(mechs ...string) string {
+		w := &weightData{}
+		for _, o := range weightOutcomes {
+			for _, m := range mechs {
+				w.contribs = append(w.contribs, contribution{mechanism: m, outcome: o, a: "layered", b: "treaty", n: 10, c: 0.1, lo: 0, hi: 0.2})
+			}
+		}
+		figs, err := weightFigures(context.Background(), w, Meta{Name: "x"})
+		if err != nil || len(figs) == 0 {
+			t.Fatalf("weightFigures: %v, %d figures", err, len(figs))
+		}
+		return figs[0].sub
+	}
+	if s := sub("retribution", allOffLabel); !strings.Contains(s, "with the mechanism off") {
+		t.Errorf("ablation subtitle %q", s)
+	}
+	if s := sub("retribution.strength = 1.5", "retribution.strength = 0"); !strings.Contains(s, "at the row's setting") || strings.Contains(s, "off") {
+		t.Errorf("sweep subtitle %q", s)
 	}
 }
