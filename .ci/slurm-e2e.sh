@@ -330,4 +330,22 @@ else
   tail -n 5 "$results"/logs/*.out 2>/dev/null || true
 fi
 
+# --- a shard that fails: Slurm cancels the merge, and -w must say so ---------
+# sbatch --wait returns 0 for a job cancelled before it started, so -w once
+# reported success with no merge (a hostile review, stop 32). A file of the
+# user's in shard-1 makes that shard refuse its directory (exit 2).
+failing=$tmp/results-failing
+mkdir -p "$failing/shard-1"
+echo mine >"$failing/shard-1/notes.txt"
+set +e
+timeout "$job_timeout" deploy/slurm/submit.sh -w -n "$shards" -c 1 -t 00:10:00 -r "$runner" "$config_rel" "$failing" >"$tmp/submit3.out" 2>"$tmp/submit3.err"
+rc=$?
+set -e
+if [ "$rc" != 0 ] && [ "$rc" != 124 ] && [ ! -e "$failing/merged/manifest.json" ] && grep -q "did not merge" "$tmp/submit3.err"; then
+  ok "a failed shard: submit.sh -w exits $rc and says the merge did not run"
+else
+  bad "a failed shard: submit.sh -w exited $rc"
+  tail -n 5 "$tmp/submit3.err" "$failing"/logs/*.out 2>/dev/null || true
+fi
+
 finish

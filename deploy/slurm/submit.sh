@@ -8,7 +8,8 @@
 #   -t TIME     time limit per shard, default 04:00:00
 #   -p PART     partition for both jobs
 #   -r RUNNER   use this runner binary instead of building one
-#   -w          wait for the merge job and exit with its status
+#   -w          wait for the merge job and exit with its status (1 when it
+#               did not merge: a shard failed and Slurm cancelled it)
 #   -L          allow a plan over a soft limit (--allow-large, to the check
 #               and to every shard)
 #   -h          this help
@@ -127,6 +128,12 @@ merge_args=("${common[@]}" --job-name="pactsim-merge" \
   --dependency="afterok:$array_job" --kill-on-invalid-dep=yes \
   --output="$results/logs/merge-%j.out")
 [ "$wait" = 1 ] && merge_args+=(--wait)
+# sbatch --wait returns 0 for a merge job that Slurm cancelled before it
+# started (--kill-on-invalid-dep, after a shard failed), so -w also checks
+# that the merge wrote its manifest after this submission (a hostile
+# review, stop 32: -w said "status 0" with no merge at all).
+stamp=$results/logs/.submitted-$array_job
+: >"$stamp"
 echo "submit.sh: merge job after $array_job into $results/merged" >&2
 set +e
 merge_out=$(sbatch "${merge_args[@]}" ${extra[@]+"${extra[@]}"} "$here/pactsim-merge.sbatch" "$results" "$shards")
@@ -135,6 +142,12 @@ set -e
 merge_job=${merge_out%%;*}
 merge_job=${merge_job%%$'\n'*}
 if [ "$wait" = 1 ]; then
+  state=$(scontrol show job "$merge_job" 2>/dev/null | sed -n 's/.*JobState=\([A-Z_]*\).*/\1/p' | head -n 1)
+  if [ "$rc" = 0 ] && { { [ -n "$state" ] && [ "$state" != COMPLETED ]; } || ! [ "$results/merged/manifest.json" -nt "$stamp" ]; }; then
+    echo "submit.sh: merge job $merge_job did not merge (state ${state:-unknown}; a shard failed, or the job was cancelled): $results/merged is not this submission's; see $results/logs" >&2
+    rc=1
+  fi
+  rm -f "$stamp"
   echo "submit.sh: merge job $merge_job finished with status $rc" >&2
 fi
 echo "$array_job $merge_job"
