@@ -20,6 +20,10 @@ type MergeOptions struct {
 	Force bool
 	// Notify, when not nil, receives the milestones.
 	Notify func(Event)
+	// LockWait is how long to wait for another process to release out's
+	// lock, as RunOptions.LockWait: a merge job requeued onto another node
+	// can meet its old node's lock (a hostile review, stop 32).
+	LockWait time.Duration
 }
 
 // Merge joins the shard directories dirs into the results directory out
@@ -176,7 +180,12 @@ func Merge(ctx context.Context, out string, dirs []string, opt MergeOptions) (*R
 	}
 	// A merge in progress there is said to be one, not a full folder
 	// (review, stop 29).
-	if err := output.Busy(out); err != nil {
+	wait := output.NewLockWait(opt.LockWait, func(b *output.BusyError) {
+		if opt.Notify != nil {
+			opt.Notify(Event{Kind: EventWaiting, Busy: b})
+		}
+	})
+	if err := wait.Do(ctx, func() error { return output.Busy(out) }); err != nil {
 		return nil, err
 	}
 	info, err := inspectDir(out)
@@ -191,7 +200,7 @@ func Merge(ctx context.Context, out string, dirs []string, opt MergeOptions) (*R
 	// (mergestage.go): the old one is kept until the new one is complete.
 	var stage *mergeStage
 	if opt.Force {
-		if stage, err = stageInside(plan, out); err != nil {
+		if stage, err = stageInside(ctx, plan, out, wait); err != nil {
 			return nil, err
 		}
 	}
@@ -218,7 +227,7 @@ func Merge(ctx context.Context, out string, dirs []string, opt MergeOptions) (*R
 		target, lock = stage.dir, stage.lock
 	} else {
 		created = firstMissing(out)
-		if lock, _, err = openDir(ctx, plan, out, opt.Force, false, nil, output.KindMerge, nil); err != nil {
+		if lock, _, err = openDir(ctx, plan, out, opt.Force, false, nil, output.KindMerge, wait); err != nil {
 			removeCreated(out, created)
 			return nil, err
 		}

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"pactsim/output"
 )
@@ -549,6 +550,48 @@ func TestUnescapeMount(t *testing.T) {
 	} {
 		if got := unescapeMount(in); got != want {
 			t.Errorf("unescapeMount(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestMergeLockWait (hostile review, stop 32): with LockWait, a merge
+// whose output another process holds waits for it, says so once, and
+// merges when it is let go, into a fresh folder and with --force over an
+// earlier merge, as a requeued merge job must; without it, it is refused
+// at once.
+func TestMergeLockWait(t *testing.T) {
+	t.Parallel()
+	base := t.TempDir()
+	plan := pcfg{Reps: 2}.plan(t)
+	shards := runShards(t, plan, base, 2)
+	for _, force := range []bool{false, true} {
+		out := filepath.Join(base, fmt.Sprintf("merged-%v", force))
+		if err := os.Mkdir(out, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if force {
+			if _, err := Merge(context.Background(), out, shards, MergeOptions{}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		held, err := output.LockDir(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = Merge(context.Background(), out, shards, MergeOptions{Force: force})
+		wantUsage(t, err, "in use by pid")
+		waits := 0
+		_, err = Merge(context.Background(), out, shards, MergeOptions{Force: force, LockWait: time.Hour, Notify: func(e Event) {
+			if e.Kind == EventWaiting {
+				waits++
+				held.Unlock()
+			}
+		}})
+		if err != nil || waits != 1 {
+			t.Fatalf("force %v: merge with LockWait: %v, waited %d times, want once", force, err, waits)
+		}
+		if _, err := Verify(context.Background(), out, VerifyOptions{}); err != nil {
+			t.Errorf("force %v: verify after the wait: %v", force, err)
 		}
 	}
 }

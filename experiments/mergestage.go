@@ -1,6 +1,7 @@
 package experiments
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -34,16 +35,21 @@ type mergeStage struct {
 // results directory, takes its lock without clearing it, removes what a
 // merge killed outright left there, and makes the folder the new merge is
 // written into. It returns nil when out is missing or empty (the merge
-// writes into it directly).
-func stageInside(plan *Plan, out string) (*mergeStage, error) {
-	info, err := precheckDir(plan, out, true, false, nil, output.KindMerge)
+// writes into it directly). wait, when not nil, waits for another holder
+// of out's lock (output.LockWait).
+func stageInside(ctx context.Context, plan *Plan, out string, wait *output.LockWait) (*mergeStage, error) {
+	var info dirInfo
+	err := wait.Do(ctx, func() (err error) {
+		info, err = precheckDir(plan, out, true, false, nil, output.KindMerge)
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
 	if info.kind != dirComplete && info.kind != dirUnfinished {
 		return nil, nil
 	}
-	lock, err := output.LockDir(out)
+	lock, err := output.LockDirWait(ctx, out, wait)
 	if err != nil {
 		return nil, err
 	}

@@ -493,6 +493,7 @@ func TestRunLockWaitCLI(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantExit(t, runner(t, nil, "run", config, "-o", dir, "--lock-wait", "-1s"), 2, "--lock-wait -1s", "0 or more")
+	wantExit(t, runner(t, nil, "merge", "-o", filepath.Join(base, "m"), "--lock-wait", "-1s", dir), 2, "merge: --lock-wait -1s", "0 or more")
 	held, err := output.LockDir(dir)
 	if err != nil {
 		t.Fatal(err)

@@ -9,6 +9,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -48,6 +49,7 @@ refuse until plot is run again.`,
 func newMergeCmd() *cobra.Command {
 	var out string
 	var force, quiet bool
+	var lockWait time.Duration
 	cmd := &cobra.Command{
 		Use:   "merge -o OUT DIR...",
 		Short: "check shard directories and join them into one results directory",
@@ -61,12 +63,16 @@ codebook, plots, report and manifest, by the same code path as a single run.`,
 			if out == "" {
 				return usagef("merge: -o OUT is required")
 			}
-			return merge(c.Context(), out, args, force, quiet, c.ErrOrStderr())
+			if lockWait < 0 {
+				return usagef("merge: --lock-wait %v: want a duration of 0 or more (0: do not wait)", lockWait)
+			}
+			return merge(c.Context(), out, args, force, quiet, lockWait, c.ErrOrStderr())
 		},
 	}
 	cmd.Flags().StringVarP(&out, "out", "o", "", "merged results directory")
 	cmd.Flags().BoolVar(&force, "force", false, "replace an existing merged directory (a pactsim results directory only)")
 	cmd.Flags().BoolVarP(&quiet, "quiet", "q", false, "no progress output")
+	cmd.Flags().DurationVar(&lockWait, "lock-wait", 0, "wait up to this long (e.g. 10m) for another process to release OUT instead of exiting 2 at once; for a batch system's requeued merge job")
 	return cmd
 }
 
@@ -86,7 +92,7 @@ func nonEmptyDir(dir string) bool {
 	return false
 }
 
-func merge(ctx context.Context, out string, dirs []string, force, quiet bool, stderr io.Writer) error {
+func merge(ctx context.Context, out string, dirs []string, force, quiet bool, lockWait time.Duration, stderr io.Writer) error {
 	// --force over a results directory keeps it until the new merge is
 	// complete (experiments.Merge), so a failure leaves it as it was.
 	kept, removed := "the shards are untouched", "the merge's output was removed"
@@ -96,8 +102,13 @@ func merge(ctx context.Context, out string, dirs []string, force, quiet bool, st
 	ctx, stop := catchSignalsToEnd(ctx, kept+" and "+removed+": run the merge again")
 	defer stop()
 	res, err := experiments.Merge(ctx, out, dirs, experiments.MergeOptions{
-		Force: force,
+		Force: force, LockWait: lockWait,
 		Notify: func(e experiments.Event) {
+			if e.Kind == experiments.EventWaiting {
+				// Said even with -q, as run says it.
+				waitingLine(stderr, e.Busy, lockWait)
+				return
+			}
 			// PACTSIM_TEST_SIGNAL_AT_FINALIZE=1:SIGNAL (tests only): the
 			// signal arrives as the merge starts to finalise.
 			if n, sig := testStopHookEnv("PACTSIM_TEST_SIGNAL_AT_FINALIZE"); n > 0 && e.Kind == experiments.EventFinalizing {

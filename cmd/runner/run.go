@@ -41,7 +41,8 @@ plots, report.html and, last, manifest.json.
 An existing, non-empty directory is refused unless --force (which clears a
 previous pactsim results directory, and nothing else) or --resume (which
 verifies and keeps every finished part and redoes the rest) is given. One
-process at a time writes a directory: a second gets exit 2 at once.
+process at a time writes a directory: a second gets exit 2 at once, or,
+with --lock-wait, waits up to that long for the first to finish.
 
 Before anything is written the plan is timed on a few tasks; a plan that
 would exceed a limit (part files, time, disk; see 'runner validate') is
@@ -125,11 +126,7 @@ func runExperiment(ctx context.Context, cfgPath string, f runFlags, stderr io.Wr
 			case experiments.EventWaiting:
 				// Said even with -q: a batch log must show why a worker
 				// sat idle.
-				who := "another process"
-				if e.Busy.PID > 0 {
-					who = fmt.Sprintf("pid %d", e.Busy.PID)
-				}
-				fmt.Fprintf(stderr, "runner: %s is in use by %s; waiting up to %v for it to finish (--lock-wait)\n", e.Busy.Dir, who, f.lockWait)
+				waitingLine(stderr, e.Busy, f.lockWait)
 			case experiments.EventComplete:
 				if !f.quiet {
 					fmt.Fprintf(stderr, "runner: %s is complete, every file matches its manifest and no unlisted data file is there; nothing to do\n", dir)
@@ -179,6 +176,16 @@ func runExperiment(ctx context.Context, cfgPath string, f runFlags, stderr io.Wr
 		}
 	}
 	return nil
+}
+
+// waitingLine says that a command waits for another holder of a
+// directory's lock (--lock-wait).
+func waitingLine(w io.Writer, b *output.BusyError, wait time.Duration) {
+	who := "another process"
+	if b.PID > 0 {
+		who = fmt.Sprintf("pid %d", b.PID)
+	}
+	fmt.Fprintf(w, "runner: %s is in use by %s; waiting up to %v for it to finish (--lock-wait)\n", b.Dir, who, wait)
 }
 
 // taskRange names the share of the tasks a run computes.
