@@ -595,3 +595,36 @@ func TestMergeLockWait(t *testing.T) {
 		}
 	}
 }
+
+// TestResumeRemovesStages (hostile review, stop 32): a directory a merge
+// --force left unfinished, with its staging folders, and then resumed as a
+// run ends complete without them (they stayed, unseen by verify, which
+// skips hidden folders: 122 MB beside 61 MB of results).
+func TestResumeRemovesStages(t *testing.T) {
+	t.Parallel()
+	plan := pcfg{Formats: "parquet"}.plan(t)
+	dir := filepath.Join(t.TempDir(), "d")
+	mustRun(t, plan, dir, RunOptions{})
+	var stages []string
+	for _, left := range []string{output.StagePrefix + "0123456789ab", output.ReplacedPrefix + "ba9876543210"} {
+		stages = append(stages, filepath.Join(dir, left))
+		if err := os.MkdirAll(filepath.Join(dir, left, "runs"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, left, "runs", "part-00000.parquet"), []byte("old"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Remove(filepath.Join(dir, output.ManifestName)); err != nil {
+		t.Fatal(err)
+	}
+	mustRun(t, plan, dir, RunOptions{Resume: true})
+	for _, s := range stages {
+		if exists(s) {
+			t.Errorf("%s is still there after the resumed run completed", s)
+		}
+	}
+	if _, err := Verify(context.Background(), dir, VerifyOptions{}); err != nil {
+		t.Error(err)
+	}
+}

@@ -240,6 +240,15 @@ func Run(ctx context.Context, plan *Plan, opt RunOptions) (*Result, error) {
 		return nil, err
 	}
 	res.Manifest = m
+	if mode == modeResume {
+		// A merge killed outright here left its staging folders (the
+		// new merge, the old one), which a merge --force would have
+		// cleared: once the resumed run is complete they hold nothing it
+		// needs (a hostile review, stop 32: 122 MB of them stayed beside
+		// 61 MB of results, unseen by verify, which skips hidden
+		// folders). Best effort: the run is complete either way.
+		_ = removeStages(opt.Dir)
+	}
 	if skipped != nil {
 		return nil, &AnalysisNotWrittenError{Dir: opt.Dir, Err: skipped}
 	}

@@ -294,8 +294,10 @@ func holder(f *os.File, path string) int {
 				if len(fs) < 6 || fs[1] != "FLOCK" { // "1: -> FLOCK ...": a waiter
 					continue
 				}
+				// MAJ:MIN:INODE, the device in hex: an inode number alone
+				// can be another file system's (a review, stop 32).
 				id := strings.Split(fs[5], ":")
-				if len(id) != 3 || id[2] != strconv.FormatUint(st.Ino, 10) {
+				if len(id) != 3 || id[2] != strconv.FormatUint(st.Ino, 10) || !sameDevice(id[0], id[1], uint64(st.Dev)) {
 					continue
 				}
 				if pid, err := strconv.Atoi(fs[4]); err == nil {
@@ -309,6 +311,17 @@ func holder(f *os.File, path string) int {
 		return pid
 	}
 	return 0
+}
+
+// sameDevice reports whether /proc/locks' major and minor device numbers
+// (hex) are those of dev, split as Linux's new_encode_dev does (glibc's
+// gnu_dev_major and gnu_dev_minor).
+func sameDevice(major, minor string, dev uint64) bool {
+	ma, err1 := strconv.ParseUint(major, 16, 32)
+	mi, err2 := strconv.ParseUint(minor, 16, 32)
+	return err1 == nil && err2 == nil &&
+		ma == (dev>>8)&0xfff|(dev>>32)&^0xfff &&
+		mi == dev&0xff|(dev>>12)&^0xff
 }
 
 func readPID(path string) int {

@@ -228,3 +228,26 @@ func TestLockDirWait(t *testing.T) {
 	busy("after the handover", err, 0)
 	got.Unlock()
 }
+
+// TestSameDevice: /proc/locks' hex MAJ:MIN against a device number split
+// as Linux encodes it (a review, stop 32: the inode alone was matched).
+func TestSameDevice(t *testing.T) {
+	mk := func(ma, mi uint64) uint64 { return mi&0xff | (ma&0xfff)<<8 | (mi&^0xff)<<12 | (ma&^0xfff)<<32 }
+	for _, c := range []struct {
+		ma, mi string
+		dev    uint64
+		want   bool
+	}{
+		{"08", "01", mk(8, 1), true},
+		{"103", "03", mk(259, 3), true},
+		{"00", "2a", mk(0, 42), true},
+		{"1000", "100", mk(0x1000, 0x100), true},
+		{"08", "02", mk(8, 1), false},
+		{"09", "01", mk(8, 1), false},
+		{"zz", "01", mk(8, 1), false},
+	} {
+		if got := sameDevice(c.ma, c.mi, c.dev); got != c.want {
+			t.Errorf("sameDevice(%s, %s, %#x) = %v, want %v", c.ma, c.mi, c.dev, got, c.want)
+		}
+	}
+}
