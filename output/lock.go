@@ -320,8 +320,8 @@ func sameDevice(major, minor string, dev uint64) bool {
 	ma, err1 := strconv.ParseUint(major, 16, 32)
 	mi, err2 := strconv.ParseUint(minor, 16, 32)
 	return err1 == nil && err2 == nil &&
-		ma == (dev>>8)&0xfff|(dev>>32)&^0xfff &&
-		mi == dev&0xff|(dev>>12)&^0xff
+		ma == (dev>>8)&0xfff|(dev>>32)&0xfffff000 &&
+		mi == dev&0xff|(dev>>12)&0xffffff00
 }
 
 func readPID(path string) int {
