@@ -70,7 +70,7 @@ codebook, plots, report and manifest, by the same code path as a single run.`,
 		},
 	}
 	cmd.Flags().StringVarP(&out, "out", "o", "", "merged results directory")
-	cmd.Flags().BoolVar(&force, "force", false, "replace an existing merged directory (a pactsim results directory only)")
+	cmd.Flags().BoolVar(&force, "force", false, "replace an existing pactsim results directory at OUT, of any kind (a run, shard, merge or calibration), and nothing else")
 	cmd.Flags().BoolVarP(&quiet, "quiet", "q", false, "no progress output")
 	cmd.Flags().DurationVar(&lockWait, "lock-wait", 0, "wait up to this long (e.g. 10m) for another process to release OUT instead of exiting 2 at once; for a batch system's requeued merge job")
 	return cmd
@@ -119,11 +119,11 @@ func merge(ctx context.Context, out string, dirs []string, force, quiet bool, lo
 			}
 			switch e.Kind {
 			case experiments.EventMerging:
-				verb := "check"
+				verb, their := "check", "their"
 				if e.Shards == 1 {
-					verb = "checks"
+					verb, their = "checks", "its"
 				}
-				fmt.Fprintf(stderr, "runner: %d %s %s out; copying their parts into %s\n", e.Shards, output.Plural(e.Shards, "shard"), verb, out)
+				fmt.Fprintf(stderr, "runner: %d %s %s out; copying %s parts into %s\n", e.Shards, output.Plural(e.Shards, "shard"), verb, their, out)
 			case experiments.EventFinalizing:
 				fmt.Fprintf(stderr, "runner: writing %s\n", finalizingText(e.Analysis, e.Plots))
 			}
