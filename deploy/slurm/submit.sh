@@ -142,8 +142,13 @@ set -e
 merge_job=${merge_out%%;*}
 merge_job=${merge_job%%$'\n'*}
 if [ "$wait" = 1 ]; then
-  state=$(scontrol show job "$merge_job" 2>/dev/null | sed -n 's/.*JobState=\([A-Z_]*\).*/\1/p' | head -n 1)
-  if [ "$rc" = 0 ] && { { [ -n "$state" ] && [ "$state" != COMPLETED ]; } || ! [ "$results/merged/manifest.json" -nt "$stamp" ]; }; then
+  # || true: a job Slurm has forgotten makes scontrol fail, which set -e
+  # and pipefail would take for the script's failure.
+  state=$(scontrol show job "$merge_job" 2>/dev/null | sed -n 's/.*JobState=\([A-Z_]*\).*/\1/p' || true)
+  # Slurm's own state when it still knows the job (MinJobAge, 300 s by
+  # default); else whether the merge wrote its manifest after the stamp.
+  # Both files' times come from the file system that holds RESULTS.
+  if [ "$rc" = 0 ] && if [ -n "$state" ]; then [ "$state" != COMPLETED ]; else ! [ "$results/merged/manifest.json" -nt "$stamp" ]; fi; then
     echo "submit.sh: merge job $merge_job did not merge (state ${state:-unknown}; a shard failed, or the job was cancelled): $results/merged is not this submission's; see $results/logs" >&2
     rc=1
   fi
