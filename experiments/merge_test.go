@@ -580,6 +580,16 @@ func TestMergeLockWait(t *testing.T) {
 		}
 		_, err = Merge(context.Background(), out, shards, MergeOptions{Force: force})
 		wantUsage(t, err, "in use by pid")
+		// Stopped while it waits: marked so, for "nothing was written".
+		ctx, cancel := context.WithCancel(context.Background())
+		_, err = Merge(ctx, out, shards, MergeOptions{Force: force, LockWait: time.Hour, Notify: func(e Event) {
+			if e.Kind == EventWaiting {
+				cancel()
+			}
+		}})
+		if !errors.Is(err, ErrStoppedWaiting) {
+			t.Fatalf("force %v: a merge cancelled while it waits: %v, want ErrStoppedWaiting", force, err)
+		}
 		waits := 0
 		_, err = Merge(context.Background(), out, shards, MergeOptions{Force: force, LockWait: time.Hour, Notify: func(e Event) {
 			if e.Kind == EventWaiting {
@@ -626,5 +636,13 @@ func TestResumeRemovesStages(t *testing.T) {
 	}
 	if _, err := Verify(context.Background(), dir, VerifyOptions{}); err != nil {
 		t.Error(err)
+	}
+	// Left beside a complete directory (a merge --force killed over it),
+	// --resume, which finds it complete, removes them too.
+	if err := os.MkdirAll(filepath.Join(stages[0], "runs"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if res := mustRun(t, plan, dir, RunOptions{Resume: true}); !res.Complete || exists(stages[0]) {
+		t.Errorf("--resume of a complete directory: complete %v, %s left", res.Complete, stages[0])
 	}
 }

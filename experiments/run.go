@@ -201,6 +201,10 @@ func Run(ctx context.Context, plan *Plan, opt RunOptions) (*Result, error) {
 			}
 		}
 		res.Complete = true
+		// A merge --force killed over this complete directory left its
+		// staging folders; they hold nothing it needs (as after a resume
+		// below). Best effort: a read-only directory keeps them.
+		_ = removeStages(opt.Dir)
 		notify(Event{Kind: EventComplete})
 		return res, nil
 	}

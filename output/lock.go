@@ -117,6 +117,7 @@ type LockWait struct {
 	deadline time.Time
 	waiting  func(*BusyError)
 	told     bool
+	first    time.Time // when a step first found the directory in use
 }
 
 // NewLockWait starts a wait of up to total from now; waiting, when not
@@ -139,9 +140,14 @@ func (w *LockWait) Do(ctx context.Context, try func() error) error {
 		if w == nil || !errors.As(err, &busy) {
 			return err
 		}
+		if w.first.IsZero() {
+			w.first = time.Now()
+		}
 		left := time.Until(w.deadline)
 		if left <= 0 {
-			busy.Waited = w.total
+			// What it waited, from the first busy step: the deadline ran
+			// from the start of the command (a review, stop 32).
+			busy.Waited = time.Since(w.first).Round(time.Millisecond)
 			return busy
 		}
 		if ctx.Err() != nil {
@@ -288,23 +294,33 @@ func holder(f *os.File, path string) int {
 	var st syscall.Stat_t
 	if err := syscall.Fstat(int(f.Fd()), &st); err == nil {
 		if b, err := os.ReadFile("/proc/locks"); err == nil {
+			// MAJ:MIN:INODE, the device in hex: an inode number alone can
+			// be another file system's (a review, stop 32). But btrfs
+			// reports a subvolume's own device to stat and the file
+			// system's to /proc/locks, so a lone match on the inode
+			// stands when none matches both.
+			byInode, inodeOnly := 0, 0
 			for _, line := range strings.Split(string(b), "\n") {
 				// "1: FLOCK  ADVISORY  WRITE 1234 08:01:5678 0 EOF"
 				fs := strings.Fields(line)
 				if len(fs) < 6 || fs[1] != "FLOCK" { // "1: -> FLOCK ...": a waiter
 					continue
 				}
-				// MAJ:MIN:INODE, the device in hex: an inode number alone
-				// can be another file system's (a review, stop 32).
 				id := strings.Split(fs[5], ":")
-				if len(id) != 3 || id[2] != strconv.FormatUint(st.Ino, 10) || !sameDevice(id[0], id[1], uint64(st.Dev)) {
+				pid, err := strconv.Atoi(fs[4])
+				if len(id) != 3 || id[2] != strconv.FormatUint(st.Ino, 10) || err != nil {
 					continue
 				}
-				if pid, err := strconv.Atoi(fs[4]); err == nil {
+				if sameDevice(id[0], id[1], uint64(st.Dev)) {
 					return pid
 				}
+				if byInode++; byInode == 1 {
+					inodeOnly = pid
+				}
 			}
-			return 0
+			if byInode == 1 {
+				return inodeOnly
+			}
 		}
 	}
 	if pid := readPID(path); pid > 0 && syscall.Kill(pid, 0) == nil {

@@ -130,6 +130,10 @@ func merge(ctx context.Context, out string, dirs []string, force, quiet bool, lo
 		},
 	})
 	if err != nil {
+		if waiting := errors.Is(err, experiments.ErrStoppedWaiting); waiting {
+			// Stopped while it waited for OUT's lock: it had not begun.
+			return nothingWritten(interrupted(ctx, err))
+		}
 		return diskFull(interrupted(ctx, err), kept+" and "+removed+": run the merge again where there is room")
 	}
 	if !quiet {

@@ -128,12 +128,6 @@ merge_args=("${common[@]}" --job-name="pactsim-merge" \
   --dependency="afterok:$array_job" --kill-on-invalid-dep=yes \
   --output="$results/logs/merge-%j.out")
 [ "$wait" = 1 ] && merge_args+=(--wait)
-# sbatch --wait returns 0 for a merge job that Slurm cancelled before it
-# started (--kill-on-invalid-dep, after a shard failed), so -w also checks
-# that the merge wrote its manifest after this submission (a hostile
-# review, stop 32: -w said "status 0" with no merge at all).
-stamp=$results/logs/.submitted-$array_job
-: >"$stamp"
 echo "submit.sh: merge job after $array_job into $results/merged" >&2
 set +e
 merge_out=$(sbatch "${merge_args[@]}" ${extra[@]+"${extra[@]}"} "$here/pactsim-merge.sbatch" "$results" "$shards")
@@ -141,18 +135,27 @@ rc=$?
 set -e
 merge_job=${merge_out%%;*}
 merge_job=${merge_job%%$'\n'*}
-if [ "$wait" = 1 ]; then
-  # || true: a job Slurm has forgotten makes scontrol fail, which set -e
-  # and pipefail would take for the script's failure.
+if [ "$wait" = 1 ] && [ "$rc" = 0 ]; then
+  # sbatch --wait returns 0 for a merge job that Slurm cancelled before it
+  # started (--kill-on-invalid-dep, after a shard failed), so -w also asks
+  # whether it merged (a hostile review, stop 32: -w said "status 0" with
+  # no merge at all): by Slurm's state while it still knows the job
+  # (MinJobAge, 300 s by default; COMPLETING and STAGE_OUT are a finished
+  # job's epilogue), else by the merge's own log, named by the job id and
+  # written only if it ran. || true: a job Slurm has forgotten makes
+  # scontrol fail, which set -e and pipefail would take for the script's.
   state=$(scontrol show job "$merge_job" 2>/dev/null | sed -n 's/.*JobState=\([A-Z_]*\).*/\1/p' || true)
-  # Slurm's own state when it still knows the job (MinJobAge, 300 s by
-  # default); else whether the merge wrote its manifest after the stamp.
-  # Both files' times come from the file system that holds RESULTS.
-  if [ "$rc" = 0 ] && if [ -n "$state" ]; then [ "$state" != COMPLETED ]; else ! [ "$results/merged/manifest.json" -nt "$stamp" ]; fi; then
+  case $state in
+    COMPLETED | COMPLETING | STAGE_OUT) merged=1 ;;
+    "") if grep -q '^runner: merged ' "$results/logs/merge-$merge_job.out" 2>/dev/null; then merged=1; else merged=0; fi ;;
+    *) merged=0 ;;
+  esac
+  if [ "$merged" = 0 ]; then
     echo "submit.sh: merge job $merge_job did not merge (state ${state:-unknown}; a shard failed, or the job was cancelled): $results/merged is not this submission's; see $results/logs" >&2
     rc=1
   fi
-  rm -f "$stamp"
+fi
+if [ "$wait" = 1 ]; then
   echo "submit.sh: merge job $merge_job finished with status $rc" >&2
 fi
 echo "$array_job $merge_job"
