@@ -420,7 +420,7 @@ func removeFile(path string) error {
 // plotMeta is the captions' provenance of plan's figures.
 func plotMeta(plan *Plan) plots.Meta {
 	return plots.Meta{Name: plan.Name(), Seed: plan.Seed(), Replicates: plan.Replicates(), ConfigSHA256: plan.Hash(),
-		Points: plan.NumPoints(), Architectures: len(plan.ArchitectureNames())}
+		Points: plan.NumPoints(), Architectures: len(plan.ArchitectureNames()), SharedWorlds: plan.CRN()}
 }
 
 // withAnalysis returns p with spec as its analysis section (the estimators

@@ -180,11 +180,7 @@ func Merge(ctx context.Context, out string, dirs []string, opt MergeOptions) (*R
 	}
 	// A merge in progress there is said to be one, not a full folder
 	// (review, stop 29).
-	wait := output.NewLockWait(opt.LockWait, func(b *output.BusyError) {
-		if opt.Notify != nil {
-			opt.Notify(Event{Kind: EventWaiting, Busy: b})
-		}
-	})
+	wait := lockWait(opt.LockWait, opt.Notify)
 	if err := wait.Do(ctx, func() error { return output.Busy(out) }); err != nil {
 		return nil, err
 	}

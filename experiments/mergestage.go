@@ -38,11 +38,7 @@ type mergeStage struct {
 // writes into it directly). wait, when not nil, waits for another holder
 // of out's lock (output.LockWait).
 func stageInside(ctx context.Context, plan *Plan, out string, wait *output.LockWait) (*mergeStage, error) {
-	var info dirInfo
-	err := wait.Do(ctx, func() (err error) {
-		info, err = precheckDir(plan, out, true, false, nil, output.KindMerge)
-		return err
-	})
+	info, err := precheckWaiting(ctx, wait, plan, out, true, false, nil, output.KindMerge)
 	if err != nil {
 		return nil, err
 	}

@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 	"syscall"
+	"time"
 
 	"pactsim/engine"
 	"pactsim/output"
@@ -39,11 +40,7 @@ const (
 // nil, waits for another holder of the lock, both where the rules find
 // the directory in use and at the lock (output.LockWait).
 func openDir(ctx context.Context, plan *Plan, dir string, force, resume bool, shard *output.Shard, kind output.Kind, wait *output.LockWait) (*output.Lock, dirMode, error) {
-	var info dirInfo
-	err := wait.Do(ctx, func() (err error) {
-		info, err = precheckDir(plan, dir, force, resume, shard, kind)
-		return err
-	})
+	info, err := precheckWaiting(ctx, wait, plan, dir, force, resume, shard, kind)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -332,6 +329,28 @@ func precheckDir(plan *Plan, dir string, force, resume bool, shard *output.Shard
 		return info, err
 	}
 	return info, nil
+}
+
+// precheckWaiting is precheckDir, waiting as wait says while the rules
+// find dir in use by another holder of its lock.
+func precheckWaiting(ctx context.Context, wait *output.LockWait, plan *Plan, dir string, force, resume bool, shard *output.Shard, kind output.Kind) (dirInfo, error) {
+	var info dirInfo
+	err := wait.Do(ctx, func() (err error) {
+		info, err = precheckDir(plan, dir, force, resume, shard, kind)
+		return err
+	})
+	return info, err
+}
+
+// lockWait is the LockWait of a command (run or merge) that waits up to d
+// for another holder of its directory's lock, telling notify, when not
+// nil, with EventWaiting; nil when d is 0.
+func lockWait(d time.Duration, notify func(Event)) *output.LockWait {
+	return output.NewLockWait(d, func(b *output.BusyError) {
+		if notify != nil {
+			notify(Event{Kind: EventWaiting, Busy: b})
+		}
+	})
 }
 
 // decideDir classifies dir and applies the directory rules to it, changing

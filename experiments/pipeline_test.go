@@ -1151,6 +1151,14 @@ output:
 		if err != nil {
 			t.Fatal(err)
 		}
+		// runner plot draws the same report from the directory alone
+		// (plots.ReadMeta), not from the plan.
+		if _, err := Plot(context.Background(), dir); err != nil {
+			t.Fatal(err)
+		}
+		if again, err := os.ReadFile(filepath.Join(dir, "report.html")); err != nil || string(again) != string(b) {
+			t.Errorf("crn: %s: plot redrew a different report (%v)", crn, err)
+		}
 		report := html.UnescapeString(string(b))
 		const why = "no confidence interval (the design points share each replicate's world (crn: points)"
 		shared := strings.Contains(report, why) && strings.Contains(report, "the cells give no CI")

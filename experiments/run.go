@@ -154,14 +154,10 @@ func Run(ctx context.Context, plan *Plan, opt RunOptions) (*Result, error) {
 	// One wait, with one deadline, for every step that may find another
 	// holder of the directory's lock: the rules here, which report a
 	// directory in use, and openDir's, and the lock itself.
-	wait := output.NewLockWait(opt.LockWait, func(b *output.BusyError) { notify(Event{Kind: EventWaiting, Busy: b}) })
+	wait := lockWait(opt.LockWait, opt.Notify)
 	// A directory the rules refuse is refused before the estimate, which
 	// announces the run (openDir checks them again under the lock).
-	var info dirInfo
-	err := wait.Do(ctx, func() (err error) {
-		info, err = precheckDir(plan, opt.Dir, opt.Force, opt.Resume, shard, runKind(shard))
-		return err
-	})
+	info, err := precheckWaiting(ctx, wait, plan, opt.Dir, opt.Force, opt.Resume, shard, runKind(shard))
 	if err != nil {
 		return nil, err
 	}

@@ -43,12 +43,17 @@ type BusyError struct {
 	Waited time.Duration // how long a LockWait waited for it; 0: not at all
 }
 
-func (e *BusyError) Error() string {
-	who := "another process"
+// Holder names the process that holds the lock: "pid N", or "another
+// process" when the lock file does not say.
+func (e *BusyError) Holder() string {
 	if e.PID > 0 {
-		who = "pid " + strconv.Itoa(e.PID)
+		return "pid " + strconv.Itoa(e.PID)
 	}
-	msg := fmt.Sprintf("%s is in use by %s (another run, resume, plot, analyze, merge or verify); wait for it to finish", e.Dir, who)
+	return "another process"
+}
+
+func (e *BusyError) Error() string {
+	msg := fmt.Sprintf("%s is in use by %s (another run, resume, plot, analyze, merge or verify); wait for it to finish", e.Dir, e.Holder())
 	if e.Waited > 0 {
 		msg += fmt.Sprintf(" (waited %v for it already)", e.Waited)
 	}
@@ -116,8 +121,7 @@ type LockWait struct {
 	total    time.Duration
 	deadline time.Time
 	waiting  func(*BusyError)
-	told     bool
-	first    time.Time // when a step first found the directory in use
+	first    time.Time // when a step first found the directory in use; zero: none yet
 }
 
 // NewLockWait starts a wait of up to total from now; waiting, when not
@@ -140,7 +144,8 @@ func (w *LockWait) Do(ctx context.Context, try func() error) error {
 		if w == nil || !errors.As(err, &busy) {
 			return err
 		}
-		if w.first.IsZero() {
+		fresh := w.first.IsZero() // the first busy step: the wait begins here
+		if fresh {
 			w.first = time.Now()
 		}
 		left := time.Until(w.deadline)
@@ -153,10 +158,9 @@ func (w *LockWait) Do(ctx context.Context, try func() error) error {
 		if ctx.Err() != nil {
 			return fmt.Errorf("%w: %w", ErrStoppedWaiting, ctx.Err())
 		}
-		if !w.told && w.waiting != nil {
+		if fresh && w.waiting != nil {
 			w.waiting(busy)
 		}
-		w.told = true
 		t := time.NewTimer(min(left, lockPoll))
 		select {
 		case <-ctx.Done():

@@ -63,8 +63,8 @@ codebook, plots, report and manifest, by the same code path as a single run.`,
 			if out == "" {
 				return usagef("merge: -o OUT is required")
 			}
-			if lockWait < 0 {
-				return usagef("merge: --lock-wait %v: want a duration of 0 or more (0: do not wait)", lockWait)
+			if err := checkLockWait("merge", lockWait); err != nil {
+				return err
 			}
 			return merge(c.Context(), out, args, force, quiet, lockWait, c.ErrOrStderr())
 		},
@@ -130,7 +130,7 @@ func merge(ctx context.Context, out string, dirs []string, force, quiet bool, lo
 		},
 	})
 	if err != nil {
-		if waiting := errors.Is(err, experiments.ErrStoppedWaiting); waiting {
+		if errors.Is(err, experiments.ErrStoppedWaiting) {
 			// Stopped while it waited for OUT's lock: it had not begun.
 			return nothingWritten(interrupted(ctx, err))
 		}

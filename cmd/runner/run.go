@@ -68,8 +68,8 @@ func runExperiment(ctx context.Context, cfgPath string, f runFlags, stderr io.Wr
 	if err != nil {
 		return err
 	}
-	if f.lockWait < 0 {
-		return usagef("run: --lock-wait %v: want a duration of 0 or more (0: do not wait)", f.lockWait)
+	if err := checkLockWait("run", f.lockWait); err != nil {
+		return err
 	}
 	keepWritingOnClosedPipe()
 	ctx, stop := catchSignals(ctx, hintResume)
@@ -181,11 +181,15 @@ func runExperiment(ctx context.Context, cfgPath string, f runFlags, stderr io.Wr
 // waitingLine says that a command waits for another holder of a
 // directory's lock (--lock-wait).
 func waitingLine(w io.Writer, b *output.BusyError, wait time.Duration) {
-	who := "another process"
-	if b.PID > 0 {
-		who = fmt.Sprintf("pid %d", b.PID)
+	fmt.Fprintf(w, "runner: %s is in use by %s; waiting up to %v for it to finish (--lock-wait)\n", b.Dir, b.Holder(), wait)
+}
+
+// checkLockWait refuses a negative --lock-wait of command cmd.
+func checkLockWait(cmd string, wait time.Duration) error {
+	if wait < 0 {
+		return usagef("%s: --lock-wait %v: want a duration of 0 or more (0: do not wait)", cmd, wait)
 	}
-	fmt.Fprintf(w, "runner: %s is in use by %s; waiting up to %v for it to finish (--lock-wait)\n", b.Dir, who, wait)
+	return nil
 }
 
 // taskRange names the share of the tasks a run computes.

@@ -139,7 +139,7 @@ func buildFigures(ctx context.Context, dir string, meta Meta) ([]*figure, *resul
 	if an.cal != nil && !summary {
 		r = &results{dir: dir, calibrationOnly: true}
 	} else {
-		if r, err = loadResults(ctx, dir); err != nil {
+		if r, err = loadResults(ctx, dir, meta.SharedWorlds); err != nil {
 			return nil, nil, err
 		}
 		if figs, err = r.figures(ctx, meta.complete(r)); err != nil {

@@ -61,7 +61,7 @@ func writeFormation(t *testing.T, dir string, rows []formationRow) {
 func TestBothPrimaryPairs(t *testing.T) {
 	dir := t.TempDir()
 	bothFixture().write(t, dir)
-	r, err := loadResults(context.Background(), dir)
+	r, err := loadResults(context.Background(), dir, false)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -26,6 +26,10 @@ type Meta struct {
 	ConfigSHA256  string // SHA-256 of the resolved config, hex; "" when unknown
 	Points        int    // design points of the plan
 	Architectures int    // architectures of the plan
+	// SharedWorlds: the design shares each replicate's world across its
+	// points (sweep.crn: points), so pooled intervals are withheld
+	// (results.shared).
+	SharedWorlds bool
 }
 
 // ReadMeta reads Meta from DIR/config.yaml (name, seed, replicates) and,
@@ -45,6 +49,9 @@ func ReadMeta(dir string) (Meta, error) {
 		Name       string `yaml:"name"`
 		Seed       int64  `yaml:"seed"`
 		Replicates int    `yaml:"replicates"`
+		Sweep      struct {
+			CRN string `yaml:"crn"` // the resolved config writes it when it is points
+		} `yaml:"sweep"`
 	}
 	// Not strict: config.yaml has many keys that plots does not need; the
 	// experiments package validates it.
@@ -55,6 +62,7 @@ func ReadMeta(dir string) (Meta, error) {
 		return m, fmt.Errorf("plots: %s: missing key %q", cpath, "name")
 	}
 	m.Name, m.Seed, m.Replicates = cfg.Name, cfg.Seed, cfg.Replicates
+	m.SharedWorlds = cfg.Sweep.CRN == "points"
 
 	man, err := output.ReadManifest(dir)
 	if errors.Is(err, fs.ErrNotExist) {

@@ -221,9 +221,11 @@ type results struct {
 	pools map[archOutcome]*pool
 
 	// shared: the design has more than one point and shares each
-	// replicate's world across them (crn: points), so its points are not
-	// independent strata and the pooled figures and contrasts give no
-	// interval (sharedWorlds).
+	// replicate's world across them (crn: points, Meta.SharedWorlds), so
+	// its points are not independent strata and the pooled figures and
+	// contrasts give no interval (a hostile review, stop 32: the report
+	// called a difference significant whose per-replicate interval was
+	// four times as wide and included 0).
 	shared bool
 
 	// The analysis and calibration tables of the directory (each part nil
@@ -237,8 +239,8 @@ type results struct {
 // (points.parquet, or the summary when it is absent), DIR/summary.parquet
 // (required), DIR/contrasts.parquet and DIR/runs/part-*.parquet (each
 // optional: the figures that need them are left out, with a note). It
-// checks ctx between batches.
-func loadResults(ctx context.Context, dir string) (*results, error) {
+// checks ctx between batches. shared is Meta.SharedWorlds.
+func loadResults(ctx context.Context, dir string, shared bool) (*results, error) {
 	r := &results{
 		dir:   dir,
 		stats: make(map[statKey]stat),
@@ -247,14 +249,7 @@ func loadResults(ctx context.Context, dir string) (*results, error) {
 	if err := r.loadPoints(ctx); err != nil {
 		return nil, err
 	}
-	if len(r.points) > 1 {
-		shared, err := sharedWorlds(dir)
-		if err != nil {
-			return nil, err
-		}
-		r.shared = shared
-	}
-	if r.shared {
+	if r.shared = shared && len(r.points) > 1; r.shared {
 		r.note("%s", sharedNote)
 	}
 	if err := r.plan(ctx); err != nil {

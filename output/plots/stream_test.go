@@ -65,7 +65,7 @@ func TestManyPointsHoldLittle(t *testing.T) {
 	const n = 300
 	dir := t.TempDir()
 	sampledFixture(n).write(t, dir)
-	r, err := loadResults(context.Background(), dir)
+	r, err := loadResults(context.Background(), dir, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -113,7 +113,7 @@ func TestManyPointsHoldLittle(t *testing.T) {
 func TestGridHoldsSweepSlicesOnly(t *testing.T) {
 	dir := t.TempDir()
 	gridFixture().write(t, dir)
-	r, err := loadResults(context.Background(), dir)
+	r, err := loadResults(context.Background(), dir, false)
 	if err != nil {
 		t.Fatal(err)
 	}
