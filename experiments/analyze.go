@@ -27,6 +27,7 @@ type AnalyzeResult struct {
 	// Report is the path of report.html when the figures were redrawn.
 	Report string
 	Flat   []string // as Result.Flat
+	Caveat string   // as Result.Caveat
 }
 
 // Analyze recomputes the analyses of a complete results directory from the
@@ -190,7 +191,8 @@ func Analyze(ctx context.Context, dir, analysisFile string) (*AnalyzeResult, err
 	// consistent whatever happens to it, so the mark can go once the
 	// manifest agrees. Not whole: the mark stays.
 	consistent, removed := err == nil, false
-	res := &AnalyzeResult{Dir: dir, Rows: analysisRows(t), Flat: flatQuantities(t)}
+	notes := notesOf(t)
+	res := &AnalyzeResult{Dir: dir, Rows: analysisRows(t), Flat: notes.flat, Caveat: notes.caveat}
 	if err == nil && figures {
 		if err = redrawPlots(ctx, dir, plotMeta(plan)); err == nil {
 			res.Report = filepath.Join(dir, "report.html")
@@ -393,16 +395,16 @@ func (e *AnalysisNotWrittenError) Unwrap() error { return e.Err }
 // them (a run of hours) for a choice of quantity that `runner analyze`
 // can change would be wrong. Verify recomputes through here too, so it
 // expects the same files. flat is flatQuantities of what it wrote.
-func finalAnalysis(ctx context.Context, plan *Plan, spec *AnalysisSpec, ds *output.Dataset) (flat []string, skipped, err error) {
+func finalAnalysis(ctx context.Context, plan *Plan, spec *AnalysisSpec, ds *output.Dataset) (notes sensitivityNotes, skipped, err error) {
 	if spec == nil {
-		return nil, nil, nil
+		return notes, nil, nil
 	}
 	t, err := analyzeTables(ctx, plan, spec, ds)
 	var u *UndefinedError
 	if errors.As(err, &u) {
-		return nil, err, nil
+		return notes, err, nil
 	}
-	return flatQuantities(t), nil, err
+	return notesOf(t), nil, err
 }
 
 // removeFile removes path (a missing file is not an error) and syncs its

@@ -55,7 +55,7 @@ func (d *decoder) sweep(n *yaml.Node, fixed map[string]float64) (*Sweep, error) 
 		// differences (S1 came out as 2 on a real run), with no interval.
 		lowest, allowed := int64(1), fmt.Sprintf("integers 1..%d", MaxPoints)
 		if s.Design == Saltelli {
-			lowest, allowed = 2, fmt.Sprintf("powers of two 2..%d; the bootstrap intervals reach their 95%% coverage from about N = 256", MaxPoints)
+			lowest, allowed = 2, fmt.Sprintf("powers of two 2..%d; below N = 1024 the bootstrap intervals cover less than 95%%", MaxPoints)
 		}
 		x, err := d.integer(samplesNode, "sweep.samples", lowest, MaxPoints, allowed)
 		if err != nil {

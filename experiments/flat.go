@@ -19,6 +19,33 @@ func analysisRows(t *output.AnalysisTables) map[string]int {
 	return rows
 }
 
+// sensitivityNotes is what the commands say on the terminal about the
+// sensitivity table: the quantities that do not vary (flatQuantities) and
+// a caveat on a small design (sensitivityCaveat).
+type sensitivityNotes struct {
+	flat   []string
+	caveat string
+}
+
+func notesOf(t *output.AnalysisTables) sensitivityNotes {
+	return sensitivityNotes{flatQuantities(t), sensitivityCaveat(t)}
+}
+
+// sensitivityCaveat is output.SensitivityCaveat for t's sensitivity table:
+// its method and size are those of every row (one design), and it has
+// intervals where any row has one.
+func sensitivityCaveat(t *output.AnalysisTables) string {
+	if t == nil || len(t.Sensitivity) == 0 {
+		return ""
+	}
+	intervals := false
+	for _, r := range t.Sensitivity {
+		intervals = intervals || !math.IsNaN(r.CILow)
+	}
+	r := t.Sensitivity[0]
+	return output.SensitivityCaveat(r.Method, r.N, intervals)
+}
+
 // flatQuantities names the quantities of t's sensitivity table whose every
 // estimate is null, as "outcome (architecture)" or "outcome (a − b)": a
 // quantity that does not vary over the design has no variance to

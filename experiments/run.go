@@ -104,7 +104,11 @@ type Result struct {
 	Report string
 	// Flat names the sensitivity quantities whose indices are all null:
 	// they do not vary over the design (flatQuantities).
-	Flat     []string
+	Flat []string
+	// Caveat is a note on the sensitivity indices of a design smaller than
+	// the one their intervals were checked at (output.SensitivityCaveat),
+	// or "".
+	Caveat   string
 	Manifest *output.Manifest
 }
 
@@ -425,9 +429,11 @@ func finalize(ctx context.Context, plan *Plan, ds *output.Dataset, res *Result) 
 	if err := ds.Finalize(ctx); err != nil {
 		return nil, err
 	}
-	if res.Flat, skipped, err = finalAnalysis(ctx, plan, plan.Config.Analysis, ds); err != nil {
+	notes, skipped, err := finalAnalysis(ctx, plan, plan.Config.Analysis, ds)
+	if err != nil {
 		return nil, err
 	}
+	res.Flat, res.Caveat = notes.flat, notes.caveat
 	if !plan.Config.Output.Plots {
 		return skipped, nil
 	}

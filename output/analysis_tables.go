@@ -514,3 +514,42 @@ func checkOutcome(name string) bool {
 	}
 	return false
 }
+
+// The design sizes from which the sensitivity intervals were checked on
+// test functions with known indices (README, "How to read the tables";
+// analysis/doc.go): a Saltelli base sample of 1,024, 20 Morris
+// trajectories.
+const (
+	CheckedSobolN        = 1024
+	CheckedMorrisTraject = 20
+)
+
+// SensitivityCaveat is a note on the indices of a sensitivity table of
+// method computed from n base samples (Sobol') or n trajectories (Morris),
+// with bootstrap intervals or not, or "" where n is at or above the size at
+// which they were checked. Below it the intervals cover less than their
+// nominal 95% (Sobol': an index near 0 was covered 85–89% of the time at
+// N = 256–512; Morris: σ's interval 85% at 10 trajectories and 55% at 5,
+// μ*'s 84% at 5, as a percentile bootstrap of a standard deviation of a
+// few effects is biased low), and a Sobol' estimate from a few base
+// samples can lie far outside [0, 1].
+func SensitivityCaveat(method string, n int, intervals bool) string {
+	var parts []string
+	switch {
+	case n <= 0:
+	case method == MethodSobol && n < CheckedSobolN:
+		if intervals {
+			parts = append(parts, fmt.Sprintf("with a base sample of N = %d (below %d) the 95%% intervals cover less than 95%% (an index near 0 was covered 85–89%% of the time at N = 256–512 on test functions)", n, CheckedSobolN))
+		}
+		if n < 64 {
+			parts = append(parts, fmt.Sprintf("with a base sample of N = %d the indices themselves are rough: an estimate can fall far outside [0, 1]", n))
+		}
+	case method == MethodMorris && n < CheckedMorrisTraject && intervals:
+		traj := "trajectories"
+		if n == 1 {
+			traj = "trajectory"
+		}
+		parts = append(parts, fmt.Sprintf("with %d Morris %s (below %d) the 95%% intervals cover less than 95%%: σ's 85%% of the time at 10 trajectories and 55%% at 5, μ*'s 84%% at 5 (test functions)", n, traj, CheckedMorrisTraject))
+	}
+	return strings.Join(parts, "; ")
+}

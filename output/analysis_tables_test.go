@@ -532,3 +532,36 @@ func snake(s string) string {
 	}
 	return b.String()
 }
+
+// TestSensitivityCaveat: the note on a small design names what holds at its
+// size and nothing at the sizes the intervals were checked at.
+func TestSensitivityCaveat(t *testing.T) {
+	for _, tc := range []struct {
+		method    string
+		n         int
+		intervals bool
+		want      []string // substrings; none: ""
+	}{
+		{MethodSobol, 1024, true, nil},
+		{MethodSobol, 4096, true, nil},
+		{MethodSobol, 512, true, []string{"N = 512 (below 1024) the 95% intervals cover less than 95%"}},
+		{MethodSobol, 512, false, nil},
+		{MethodSobol, 32, true, []string{"cover less than 95%", "N = 32 the indices themselves are rough"}},
+		{MethodSobol, 2, false, []string{"N = 2 the indices themselves are rough"}},
+		{MethodMorris, 20, true, nil},
+		{MethodMorris, 10, true, []string{"with 10 Morris trajectories (below 20)"}},
+		{MethodMorris, 1, true, []string{"with 1 Morris trajectory (below 20)"}},
+		{MethodMorris, 5, false, nil},
+		{MethodSobol, 0, true, nil},
+	} {
+		got := SensitivityCaveat(tc.method, tc.n, tc.intervals)
+		if len(tc.want) == 0 && got != "" {
+			t.Errorf("%s n=%d intervals=%v: %q, want none", tc.method, tc.n, tc.intervals, got)
+		}
+		for _, w := range tc.want {
+			if !strings.Contains(got, w) {
+				t.Errorf("%s n=%d intervals=%v: %q lacks %q", tc.method, tc.n, tc.intervals, got, w)
+			}
+		}
+	}
+}

@@ -66,7 +66,7 @@ analysis is bad (file:line: key: what is allowed), 1 on any other failure.`,
 				fmt.Fprintf(w, "; open %s", res.Report)
 			}
 			fmt.Fprintln(w)
-			noteFlat(c.ErrOrStderr(), res.Flat)
+			noteSensitivity(c.ErrOrStderr(), res.Flat, res.Caveat)
 			return nil
 		},
 	}
@@ -301,11 +301,15 @@ func fmtLoss(x float64) string {
 	return strconv.FormatFloat(x, 'g', 4, 64)
 }
 
-// noteFlat says on w which sensitivity quantities do not vary over the
-// design (experiments.Result.Flat): the table holds only nulls for them.
-func noteFlat(w io.Writer, flat []string) {
+// noteSensitivity says on w which sensitivity quantities do not vary over
+// the design (experiments.Result.Flat: the table holds only nulls for
+// them), and the caveat on a small design (experiments.Result.Caveat).
+func noteSensitivity(w io.Writer, flat []string, caveat string) {
 	for _, q := range flat {
 		fmt.Fprintf(w, "runner: note: sensitivity: %s does not vary over the design, so every index of it is null (there is no variance to apportion)\n", q)
+	}
+	if caveat != "" {
+		fmt.Fprintf(w, "runner: note: sensitivity: %s\n", caveat)
 	}
 }
 

@@ -124,6 +124,14 @@ func TestAnalyzeCLI(t *testing.T) {
 	if !strings.Contains(r.stdout, "sensitivity (8 rows)") {
 		t.Errorf("analyze says %q", r.stdout)
 	}
+	// N = 32 is below the size the intervals were checked at, and small
+	// enough for rough estimates: both are said (an analysis review, stop
+	// 33: N = 2 gave S1 intervals of [−48, 0] without a word).
+	for _, want := range []string{"runner: note: sensitivity: with a base sample of N = 32 (below 1024) the 95% intervals cover less than 95%", "the indices themselves are rough"} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("analyze of N = 32 does not say %q: %q", want, r.stderr)
+		}
+	}
 	sameFiles(t, ref, again)
 	mustRun(t, nil, "verify", again, "--sample", "3")
 	// A sample beyond int64 is more than the plan's tasks: all of them
@@ -143,8 +151,8 @@ func TestAnalyzeCLI(t *testing.T) {
 	// An empty ANALYSIS.yaml (an unset shell variable) is refused, not
 	// read as "no file", which would drop the stored analysis file.
 	good := writeText(t, dir, "good.yaml", "analysis:\n  quantities:\n    - {outcome: deterrence_success, architecture: layered}\n  sensitivity: {bootstrap: 0}\n")
-	if r := mustRun(t, nil, "analyze", again, good); strings.Contains(r.stderr, "does not vary") {
-		t.Errorf("a quantity that varies is called flat: %q", r.stderr)
+	if r := mustRun(t, nil, "analyze", again, good); strings.Contains(r.stderr, "does not vary") || strings.Contains(r.stderr, "intervals cover") || !strings.Contains(r.stderr, "rough") {
+		t.Errorf("a quantity that varies is called flat, or intervals that are not computed are named: %q", r.stderr)
 	}
 	// A quantity that does not vary is named on the terminal: its
 	// indices are all null (review, stop 29: a silent table of nulls).

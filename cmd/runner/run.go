@@ -168,7 +168,7 @@ func runExperiment(ctx context.Context, cfgPath string, f runFlags, stderr io.Wr
 	}
 	prog.finish()
 	if !f.quiet && !res.Complete {
-		noteFlat(stderr, res.Flat)
+		noteSensitivity(stderr, res.Flat, res.Caveat)
 		if res.Report != "" {
 			fmt.Fprintf(stderr, "runner: done: %s; open %s\n", dir, res.Report)
 		} else {

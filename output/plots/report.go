@@ -424,6 +424,7 @@ td.missed { color: #b2182b; font-weight: bold; }
 </table>
 {{if .More}}<p class="note">{{.More}} more parameters in sensitivity.csv.</p>{{end}}
 {{if .Flat}}<p class="note">{{.Flat}}.</p>{{end}}
+{{if .Caveat}}<p class="note">Note: {{.Caveat}}.</p>{{end}}
 {{template "figures" .Figures}}
 {{end}}
 {{with .Discovery}}

@@ -28,6 +28,9 @@ type sensSection struct {
 	// vary over the design (a hostile review, stop 32: their column and
 	// panel were empty without a word, where the terminal said why).
 	Flat string
+	// Caveat is output.SensitivityCaveat of the leading method's design:
+	// its intervals below the size at which they were checked.
+	Caveat string
 }
 
 type sensTableRow struct {
@@ -61,6 +64,7 @@ func sensitivitySection(qs []sensQuantity) *sensSection {
 	lead := primaryFirst(len(same), func(i int) (string, string, string) { return same[i].a, same[i].b, same[i].outcome },
 		func(i int) bool { return same[i].defined() })
 	s.Reading = sensitivityReading(same[lead])
+	s.Caveat = sensitivityCaveat(same)
 	s.Quantity = same[lead].label()
 	main := func(p sensParam) estimate {
 		if s.Sobol {
@@ -215,4 +219,16 @@ func calibrationSection(c *calibration) *calSection {
 // calibrated.yaml gives every digit.
 func fmtValue4(v float64) string {
 	return minus(formatValue(v))
+}
+
+// sensitivityCaveat is output.SensitivityCaveat for quantities of one
+// method: their design's size, and whether any index has an interval.
+func sensitivityCaveat(qs []sensQuantity) string {
+	intervals := false
+	for _, q := range qs {
+		for _, p := range q.params {
+			intervals = intervals || p.s1.hasCI() || p.st.hasCI() || p.muStar.hasCI() || p.sigma.hasCI()
+		}
+	}
+	return output.SensitivityCaveat(qs[0].method, int(qs[0].n), intervals)
 }
