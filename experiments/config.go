@@ -53,6 +53,10 @@ type Config struct {
 	Output
 	Analysis    *AnalysisSpec    // nil: no analysis section
 	Calibration *CalibrationSpec // nil: no calibration section
+	// Notes are what the decoder accepted but ignores, each as
+	// "FILE:LINE: key: text", for the commands to say on the terminal;
+	// the canonical config leaves the ignored keys out.
+	Notes []string
 }
 
 // PopulationSpec says where the states come from.

@@ -181,7 +181,7 @@ func TestConfigErrors(t *testing.T) {
 		{"calibrated treaty parameter without a treaty", "name: x\nseed: 1\nreplicates: 1\narchitectures: [none, hub_and_spokes]\ncalibration:\n  parameters:\n    treaty.failure_cost: {min: 0.5, max: 2}\n  targets: [{name: t, outcome: deterrence_success, architecture: hub_and_spokes, range: [0.5, 1]}]\n", 7, "calibration.parameters.treaty.failure_cost", []string{"treaty mechanism", "fitted value"}},
 		{"swept core visibility without a core", "name: x\nseed: 1\nreplicates: 1\narchitectures: [treaty]\nsweep:\n  parameters:\n    mechanisms.core.visibility: [0.2, 0.8]\n", 7, "sweep.parameters.mechanisms.core.visibility", []string{"template core"}},
 		{"samples zero", head + "sweep:\n  design: random\n  samples: 0\n  parameters:\n    us.reliability: {min: 0.3, max: 0.9}\n", 8, "sweep.samples", []string{"0 is out of range", "integers 1.."}},
-		{"samples with grid", head + "sweep:\n  samples: 4\n  parameters:\n    us.reliability: [0.3]\n", 7, "sweep.samples", []string{"only random, lhs and halton"}},
+		{"samples with morris", head + "sweep:\n  design: morris\n  samples: 4\n  parameters:\n    us.reliability: {min: 0.3, max: 0.9}\n", 8, "sweep.samples", []string{"only random, lhs and halton", "morris takes trajectories and levels"}},
 		{"steps in lhs", head + "sweep:\n  design: lhs\n  samples: 4\n  parameters:\n    us.reliability: {min: 0.3, max: 0.9, steps: 3}\n", 10, "sweep.parameters.us.reliability.steps", []string{"unknown key", "min, max"}},
 		{"zero-width range in lhs", head + "sweep:\n  design: lhs\n  samples: 4\n  parameters:\n    us.reliability: {min: 0.5, max: 0.5}\n", 10, "sweep.parameters.us.reliability", []string{"min and max are both 0.5", "positive width", "params"}},
 		{"size with a roster", head + "sweep:\n  parameters:\n    population.size: [10, 20]\n", 8, "sweep.parameters.population.size", []string{"only with population.roster: synthetic", "indo-pacific"}},
@@ -680,6 +680,32 @@ func wantAdvisory(t *testing.T, cfgs map[string]string) {
 		}
 		if _, err := loadStored(path); err != nil {
 			t.Errorf("%s: a stored config is refused: %v", name, err)
+		}
+	}
+}
+
+// TestSamplesIgnoredByGrid: the results contract's example config writes
+// samples beside design: grid (a contract review, stop 33: it was
+// refused). A grid or a zip takes it, says on which line it is ignored,
+// and plans as without it: the same points and the same config hash.
+func TestSamplesIgnoredByGrid(t *testing.T) {
+	const head = "name: x\nseed: 1\nreplicates: 2\narchitectures: [none]\n"
+	for _, design := range []string{"grid", "zip"} {
+		body := "sweep:\n  design: " + design + "\n%s  parameters:\n    us.reliability: [0.3, 0.5]\n    adversary.resolve: [0.9, 1.1]\n"
+		with, err := Parse("c.yaml", []byte(head+fmt.Sprintf(body, "  samples: 64   # random, lhs, halton\n")))
+		if err != nil {
+			t.Fatalf("%s with samples: %v", design, err)
+		}
+		without := mustParse(t, head+fmt.Sprintf(body, ""))
+		want := "c.yaml:7: sweep.samples: ignored: design " + design
+		if len(with.Config.Notes) != 1 || !strings.HasPrefix(with.Config.Notes[0], want) {
+			t.Errorf("%s: notes %q, want one beginning %q", design, with.Config.Notes, want)
+		}
+		if len(without.Config.Notes) != 0 {
+			t.Errorf("%s without samples: notes %q", design, without.Config.Notes)
+		}
+		if with.Hash() != without.Hash() || with.NumPoints() != without.NumPoints() {
+			t.Errorf("%s: samples changed the plan: hash %s / %s, points %d / %d", design, with.Hash(), without.Hash(), with.NumPoints(), without.NumPoints())
 		}
 	}
 }

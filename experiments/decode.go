@@ -22,6 +22,8 @@ import (
 // error carry its line.
 type decoder struct {
 	file string
+	// notes are keys accepted but ignored (Config.Notes).
+	notes []string
 	// stored: the config is a results directory's own (DIR/config.yaml),
 	// read back to verify, resume, analyze or merge what it made. The
 	// checks that only advise a new config (a swept or fixed parameter
@@ -59,6 +61,11 @@ func (d *decoder) errf(n *yaml.Node, key, format string, args ...any) *ConfigErr
 		}
 	}
 	return &ConfigError{File: d.file, Line: line, Key: key, Msg: msg}
+}
+
+// note records that key, at n, is accepted but ignored (Config.Notes).
+func (d *decoder) note(n *yaml.Node, key, format string, args ...any) {
+	d.notes = append(d.notes, fmt.Sprintf("%s:%d: %s: %s", d.file, n.Line, key, fmt.Sprintf(format, args...)))
 }
 
 // parseDocument reads exactly one YAML document. yaml.v3 reports an empty
@@ -398,6 +405,7 @@ func (d *decoder) decodeConfig(root *yaml.Node, readFile func(string) ([]byte, e
 				c.Replicates, series, int64(c.Replicates)*series, MaxCalibrationValues, MaxCalibrationValues/series)
 		}
 	}
+	c.Notes = d.notes
 	return c, nil
 }
 

@@ -47,6 +47,14 @@ func (d *decoder) sweep(n *yaml.Node, fixed map[string]float64) (*Sweep, error) 
 			paramsNode = f.val
 		}
 	}
+	if samplesNode != nil && (s.Design == Grid || s.Design == Zip) {
+		// The results contract's own example config writes samples beside
+		// design: grid, commented "random, lhs, halton" (a contract
+		// review, stop 33: the example was refused): a grid or a zip
+		// enumerates its values, so samples is ignored, and said so.
+		d.note(samplesNode, "sweep.samples", "ignored: design %s %s; only random, lhs, halton and saltelli take samples", s.Design, samplesInstead(s.Design))
+		samplesNode = nil
+	}
 	if samplesNode != nil {
 		if !s.Design.takesSamples() {
 			return nil, d.errf(samplesNode, "sweep.samples", "only random, lhs and halton designs take samples (and saltelli its base sample); %s %s", s.Design, samplesInstead(s.Design))

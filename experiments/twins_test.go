@@ -502,7 +502,8 @@ func TestResultsContract(t *testing.T) {
 			"economic_loss": f64, "treaty_member": boolean, "cells": i64, "alliance_ban": boolean})
 		wantColumns(t, tables, "trajectories", map[string]string{"point": i32, "replicate": i32, "architecture": dict, "period": i32})
 
-		// The primary contrasts come first, in this order.
+		// The primary contrasts come first, layered − treaty first as the
+		// results contract fixes.
 		c := tables["contrasts"]
 		ia, ib := c.schema.FieldIndices("architecture_a")[0], c.schema.FieldIndices("architecture_b")[0]
 		var pairs []string
@@ -512,8 +513,8 @@ func TestResultsContract(t *testing.T) {
 				pairs = append(pairs, p)
 			}
 		}
-		if len(pairs) < 2 || pairs[0] != "streaty_plus_cells-slayered" || pairs[1] != "slayered-streaty" {
-			t.Errorf("contrast pairs in order %v, want treaty_plus_cells − layered, then layered − treaty, first", pairs)
+		if len(pairs) < 2 || pairs[0] != "slayered-streaty" || pairs[1] != "streaty_plus_cells-slayered" {
+			t.Errorf("contrast pairs in order %v, want layered − treaty, then treaty_plus_cells − layered, first", pairs)
 		}
 		// Both strata occur, so the stratified tables are not trivially empty.
 		sf := tables["summary_by_formation"]

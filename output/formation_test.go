@@ -220,12 +220,15 @@ func TestFormationTables(t *testing.T) {
 	}
 }
 
-// TestContrastPairsPrimary: the two primary pairs come first, in their
-// order, whichever order the config lists the architectures in.
+// TestContrastPairsPrimary: the two primary pairs come first, layered −
+// treaty first as the results contract fixes (a contract review, stop 33:
+// what a treaty adds came first), whichever order the config lists the
+// architectures in, and what a treaty adds is oriented as the issue names
+// it even where the config lists treaty_plus_cells first.
 func TestContrastPairsPrimary(t *testing.T) {
 	got := ContrastPairs([]string{"treaty", "none", "layered", "treaty_plus_cells"})
 	want := [][2]string{
-		{"treaty_plus_cells", "layered"}, {"layered", "treaty"},
+		{"layered", "treaty"}, {"treaty_plus_cells", "layered"},
 		{"none", "treaty"}, {"layered", "none"},
 		{"treaty_plus_cells", "treaty"}, {"treaty_plus_cells", "none"},
 	}
@@ -235,6 +238,10 @@ func TestContrastPairsPrimary(t *testing.T) {
 	got = ContrastPairs([]string{"none", "treaty", "layered"})
 	if got[0] != [2]string{"layered", "treaty"} || len(got) != 3 {
 		t.Errorf("without treaty_plus_cells: %v, want layered − treaty first of 3", got)
+	}
+	got = ContrastPairs([]string{"none", "treaty_plus_cells", "layered"})
+	if got[0] != [2]string{"treaty_plus_cells", "layered"} || len(got) != 3 {
+		t.Errorf("without treaty: %v, want treaty_plus_cells − layered first of 3", got)
 	}
 }
 

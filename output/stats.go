@@ -91,12 +91,12 @@ func (c *pairedContrast) add(a, b float64, dir engine.Direction) {
 
 // contrastPairs returns the pairs (a, b) of architecture indices the
 // contrasts table reports, in its row order (README, "Guarantees"):
-// the primary pairs (PrimaryPairs) whose architectures are both present, in
-// that order, then every other pair as later minus earlier in config order.
-// The names in archs are distinct (New checks them).
+// the primary pairs (TablePrimaryPairs) whose architectures are both
+// present, in that order, then every other pair as later minus earlier in
+// config order. The names in archs are distinct (New checks them).
 func contrastPairs(archs []string) [][2]int {
 	var pairs [][2]int
-	for _, pp := range PrimaryPairs {
+	for _, pp := range TablePrimaryPairs {
 		a, b := slices.Index(archs, pp[0]), slices.Index(archs, pp[1])
 		if a >= 0 && b >= 0 {
 			pairs = append(pairs, [2]int{a, b})

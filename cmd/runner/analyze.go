@@ -124,6 +124,9 @@ func calibrate(ctx context.Context, cfgPath string, f calibrateFlags, stderr io.
 	if err != nil {
 		return nothingWritten(interrupted(ctx, err))
 	}
+	if !f.quiet {
+		sayNotes(stderr, plan)
+	}
 	// PACTSIM_TEST_SIGNAL_AFTER_LOAD=1:SIGNAL (tests only): the signal
 	// arrives once the config is read, and the calibration meets it.
 	if n, sig := testStopHookEnv("PACTSIM_TEST_SIGNAL_AFTER_LOAD"); n > 0 {

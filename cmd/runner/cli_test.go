@@ -403,3 +403,23 @@ func TestHelpHasNoCompletion(t *testing.T) {
 		}
 	}
 }
+
+// TestIgnoredKeyNote: a key the config's decoder accepts but ignores
+// (samples beside design: grid, as in the results contract's example) is
+// named on the terminal by validate and run, with its file and line, and
+// not by run -q.
+func TestIgnoredKeyNote(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	cfg := writeText(t, dir, "g.yaml", "name: g\nseed: 1\nreplicates: 1\nperiods: 2\narchitectures: [none]\nsweep:\n  design: grid\n  samples: 64\n  parameters:\n    us.reliability: [0.3, 0.5]\noutput:\n  formats: [parquet]\n  plots: false\n")
+	want := "runner: note: " + cfg + ":8: sweep.samples: ignored: design grid"
+	if r := mustRun(t, nil, "validate", cfg); !strings.Contains(r.stderr, want) {
+		t.Errorf("validate: stderr %q lacks %q", r.stderr, want)
+	}
+	if r := mustRun(t, nil, "run", cfg, "-o", filepath.Join(dir, "out")); !strings.Contains(r.stderr, want) {
+		t.Errorf("run: stderr %q lacks %q", r.stderr, want)
+	}
+	if r := mustRun(t, nil, "run", cfg, "-o", filepath.Join(dir, "quiet"), "-q"); strings.Contains(r.stderr, "note") {
+		t.Errorf("run -q: stderr %q", r.stderr)
+	}
+}

@@ -50,6 +50,7 @@ the shard its variables name, as run would take them.`,
 			if err := ctx.Err(); err != nil {
 				return interrupted(ctx, err)
 			}
+			sayNotes(c.ErrOrStderr(), plan)
 			if workers, err = resolveWorkers("validate", workers); err != nil {
 				return err
 			}

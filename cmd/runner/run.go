@@ -89,6 +89,9 @@ func runExperiment(ctx context.Context, cfgPath string, f runFlags, stderr io.Wr
 	if err != nil {
 		return err
 	}
+	if !f.quiet {
+		sayNotes(stderr, plan)
+	}
 	if plan.Config.Calibration != nil && !f.quiet {
 		// run takes a calibration's config (its tasks at the config's
 		// values are a run like any other), but one who meant calibrate
@@ -204,6 +207,14 @@ func taskRange(s experiments.ShardSpec, lo, hi int) string {
 		return fmt.Sprintf("%s: tasks [%d, %d)", s, lo, hi)
 	}
 	return fmt.Sprintf("%s [%d, %d)", s, lo, hi)
+}
+
+// sayNotes says on w what the config's decoder accepted but ignores
+// (experiments.Config.Notes).
+func sayNotes(w io.Writer, plan *experiments.Plan) {
+	for _, n := range plan.Config.Notes {
+		fmt.Fprintf(w, "runner: note: %s\n", n)
+	}
 }
 
 // load reads and resolves the config. Planning has written nothing, so a

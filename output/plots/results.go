@@ -122,8 +122,8 @@ type pairData struct {
 func headlinePairs(archs []string) [][2]string {
 	all := output.ContrastPairs(archs)
 	var primary [][2]string
-	for _, p := range all {
-		if output.IsPrimaryPair(p[0], p[1]) {
+	for _, p := range output.PrimaryPairs {
+		if slices.Contains(all, p) {
 			primary = append(primary, p)
 		}
 	}

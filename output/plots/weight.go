@@ -124,12 +124,25 @@ func loadWeight(ctx context.Context, dir string) (*weightData, error) {
 	return w, nil
 }
 
-// pairs returns the contrasts of the rows, in order of first appearance
-// (the table's order: the primary pairs in output.PrimaryPairs order).
+// pairs returns the contrasts of the rows, the figures' order: the
+// primary pairs in output.PrimaryPairs order (what a treaty adds first,
+// where the table lists layered − treaty first), then any other in order
+// of first appearance.
 func (w *weightData) pairs() [][2]string {
-	var out [][2]string
+	var seen [][2]string
 	for _, c := range w.contribs {
 		p := [2]string{c.a, c.b}
+		if !slices.Contains(seen, p) {
+			seen = append(seen, p)
+		}
+	}
+	var out [][2]string
+	for _, p := range output.PrimaryPairs {
+		if slices.Contains(seen, p) {
+			out = append(out, p)
+		}
+	}
+	for _, p := range seen {
 		if !slices.Contains(out, p) {
 			out = append(out, p)
 		}
