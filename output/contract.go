@@ -128,8 +128,8 @@ const (
 	SecondaryOutcome = engine.SeverityLoss
 )
 
-// PrimaryPairs are the primary contrasts (a, b), in the contrasts table's
-// order: what a treaty adds, then layered − treaty.
+// PrimaryPairs are the primary contrasts (a, b), in the order the figures
+// and the report show them: what a treaty adds, then layered − treaty.
 var PrimaryPairs = [][2]string{{PrimaryAddsA, PrimaryAddsB}, {PrimaryA, PrimaryB}}
 
 // TablePrimaryPairs are the primary contrasts in the order the contrasts
