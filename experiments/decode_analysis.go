@@ -507,8 +507,11 @@ func (d *decoder) position(n *yaml.Node, key string) position {
 }
 
 // ParseAnalysis reads a separate analysis file (for runner analyze DIR
-// ANALYSIS.yaml): one YAML document whose only key is analysis, checked
-// against the plan's config as the section of a config would be.
+// ANALYSIS.yaml): one YAML document whose only key is analysis, or the
+// section's own keys at the top (quantities, sensitivity, discovery: the
+// section as a file, which the results contract's "also accepted as a
+// separate file" may mean; a contract review, stop 33), checked against
+// the plan's config as the section of a config would be.
 func (p *Plan) ParseAnalysis(file string, data []byte) (*AnalysisSpec, error) {
 	return p.parseAnalysis(file, data, false)
 }
@@ -521,6 +524,9 @@ func (p *Plan) parseAnalysis(file string, data []byte, stored bool) (*AnalysisSp
 	if err != nil {
 		return nil, err
 	}
+	if bareSection(root) {
+		return d.analysis(root, p.Config)
+	}
 	fields, err := d.mapping(root, "", []string{"analysis"})
 	if err != nil {
 		return nil, err
@@ -529,4 +535,21 @@ func (p *Plan) parseAnalysis(file string, data []byte, stored bool) (*AnalysisSp
 		return nil, d.errf(root, "analysis", "required key is missing")
 	}
 	return d.analysis(fields[0].val, p.Config)
+}
+
+// bareSection reports whether root is a mapping whose keys are all keys of
+// the analysis section, and at least one: the section written without its
+// analysis key. Any other document is read as {analysis: ...}, whose
+// errors name the analysis key.
+func bareSection(root *yaml.Node) bool {
+	n := deref(root)
+	if n == nil || n.Kind != yaml.MappingNode || len(n.Content) == 0 {
+		return false
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if !slices.Contains(analysisKeys, n.Content[i].Value) {
+			return false
+		}
+	}
+	return true
 }

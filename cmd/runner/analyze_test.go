@@ -160,6 +160,26 @@ func TestAnalyzeCLI(t *testing.T) {
 	if r := mustRun(t, nil, "analyze", again, flat); !strings.Contains(r.stderr, "runner: note: sensitivity: wars (layered) does not vary over the design, so every index of it is null") {
 		t.Errorf("analyze of a flat quantity says %q on stderr", r.stderr)
 	}
+	// The section written without its analysis key reads as with it (a
+	// contract review, stop 33: "also accepted as a separate file"), and
+	// its errors name the section's keys; a stray key beside them is
+	// still refused, naming the key the file must have.
+	bare := writeText(t, dir, "bare.yaml", "quantities:\n  - {outcome: deterrence_success, architecture: layered}\nsensitivity: {bootstrap: 0}\n")
+	mustRun(t, nil, "analyze", again, good)
+	wrapped := map[string]string{}
+	for _, f := range []string{"sensitivity.csv", "analysis.yaml"} {
+		wrapped[f] = readText(t, filepath.Join(again, f))
+	}
+	mustRun(t, nil, "analyze", again, bare)
+	for f, want := range wrapped {
+		if got := readText(t, filepath.Join(again, f)); got != want {
+			t.Errorf("%s after the bare section differs from after the wrapped one:\n%s\nwant\n%s", f, got, want)
+		}
+	}
+	badBare := writeText(t, dir, "badbare.yaml", "quantities:\n  - {outcome: deterrence_success, architecture: treaty}\n")
+	wantExit(t, runner(t, nil, "analyze", again, badBare), 2, badBare+":2:", "analysis.quantities[0].architecture", `unknown architecture "treaty"`)
+	stray := writeText(t, dir, "stray.yaml", "quantities:\n  - {outcome: deterrence_success, architecture: layered}\nseed: 3\n")
+	wantExit(t, runner(t, nil, "analyze", again, stray), 2, stray+":1:", "allowed here: analysis")
 	mustRun(t, nil, "analyze", again, good)
 	wantExit(t, runner(t, nil, "analyze", again, ""), 2, "analyze: argument 2 is empty")
 	if !exists(filepath.Join(again, "analysis.yaml")) {
@@ -362,4 +382,14 @@ func TestCalibrateStatesNote(t *testing.T) {
 	if strings.Contains(r.stderr, "read the states table") {
 		t.Errorf("a note about the states table though the config writes it:\n%s", r.stderr)
 	}
+}
+
+// readText is the content of path, or the test fails.
+func readText(t testing.TB, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }
