@@ -320,7 +320,7 @@ func TestDistanceAndLoss(t *testing.T) {
 		{TargetValue{Value: 1.2, SE: 0.01}, 1},                 // 0.3 out, in units of the width 0.3
 		{TargetValue{Value: 0, SE: 1.2}, 0.6 / 0.3},            // a wide SE does not shrink the miss
 		{TargetValue{Value: 1.2, SE: math.NaN()}, 1},           // no SE
-		{TargetValue{Value: math.NaN(), SE: 0}, math.Inf(1)},   // undefined
+		{TargetValue{Value: math.NaN(), SE: 0}, UndefinedDistance}, // undefined
 		{TargetValue{Value: 0.9 + 1e-9, SE: 0}, 1e-9 / 0.3},    // just outside
 		{TargetValue{Value: 0.95, SE: 0.5}, 0.05 / 0.3},        // the width, whatever the SE
 		{TargetValue{Value: -0.4, SE: math.NaN()}, 1.0 / 0.3},  // below
@@ -329,7 +329,7 @@ func TestDistanceAndLoss(t *testing.T) {
 		{TargetValue{Value: 0.5, SE: 0.29}, (0.6 - 0.5) / 0.3}, // SE below the width
 	}
 	for _, c := range cases {
-		if got := tg.Distance(c.v); math.Abs(got-c.want) > 1e-12 && !(math.IsInf(got, 1) && math.IsInf(c.want, 1)) {
+		if got := tg.Distance(c.v); math.Abs(got-c.want) > 1e-12 {
 			t.Errorf("Distance(%+v) = %v, want %v", c.v, got, c.want)
 		}
 	}
@@ -362,16 +362,31 @@ func TestDistanceAndLoss(t *testing.T) {
 	}
 	// A defined miss too large for a float64 (hostile review, stop 24: a
 	// weight of 1e307, a range of width 1e-200) is the largest finite
-	// loss, not +Inf, which means undefined: it ranks above every
-	// undefined evaluation.
+	// loss, with or without an undefined target beside it.
 	huge := []Target{{Name: "w", Low: 0, High: 1, Weight: 1e307}, {Name: "n", Low: 0, High: 1e-200, Weight: 1}, {Name: "p", Low: 1e-300, High: 1e-300, Weight: 1}}
 	for _, h := range huge {
 		if l := Loss([]Target{h}, []TargetValue{{Value: 9}}); l != math.MaxFloat64 {
 			t.Errorf("%s: loss %v, want the largest float64", h.Name, l)
 		}
-		if l := Loss([]Target{h, tg}, []TargetValue{{Value: 9}, {Value: math.NaN()}}); !math.IsInf(l, 1) {
-			t.Errorf("%s with an undefined target: loss %v, want +Inf", h.Name, l)
+		if l := Loss([]Target{h, tg}, []TargetValue{{Value: 9}, {Value: math.NaN()}}); l != math.MaxFloat64 {
+			t.Errorf("%s with an undefined target: loss %v, want the largest float64", h.Name, l)
 		}
+	}
+	// An undefined target counts as a miss of UndefinedDistance bands
+	// (a contract review, stop 33: it was +Inf, so one target undefined
+	// everywhere made every evaluation equal): it ranks below any defined
+	// miss under that distance, and the other targets still order the
+	// evaluations, resolved to well below a rounding of their loss.
+	undef := TargetValue{Value: math.NaN()}
+	lu := Loss([]Target{tg, point}, []TargetValue{undef, {Value: 3, SE: 0.25}})
+	if want := tg.Weight*UndefinedDistance*UndefinedDistance + 0.25; lu != want {
+		t.Errorf("loss with an undefined target %v, want %v", lu, want)
+	}
+	if near := Loss([]Target{tg, point}, []TargetValue{undef, {Value: 2.01, SE: 0.25}}); !(near < lu) {
+		t.Errorf("with an undefined target, a nearer point target does not rank first: %v against %v", near, lu)
+	}
+	if defined := Loss([]Target{tg, point}, []TargetValue{{Value: 0.9 + 1000*0.3}, {Value: 3, SE: 0.25}}); !(defined < lu) {
+		t.Errorf("a defined miss of 1000 bands (loss %v) does not rank before an undefined target (%v)", defined, lu)
 	}
 	if tg.WantedText() != "[0.6, 0.9]" || (Target{Wanted: "0.65 ± 0.1"}).WantedText() != "0.65 ± 0.1" {
 		t.Error("WantedText")

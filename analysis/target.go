@@ -235,11 +235,10 @@ func (t Target) Met(v TargetValue) bool { return t.Low <= v.Value && v.Value <= 
 // the target's, fixed, never the estimate's standard error: a scale that
 // grew with the SE would make a noisier or degenerate estimate (SE 0) of
 // the same miss look nearer, and steer the search towards noise. It is 0
-// inside the range and +Inf where v is undefined, so that an undefined
-// target ranks below every defined one.
+// inside the range and UndefinedDistance where v is undefined.
 func (t Target) Distance(v TargetValue) float64 {
 	if math.IsNaN(v.Value) {
-		return math.Inf(1)
+		return UndefinedDistance
 	}
 	d := math.Max(0, math.Max(t.Low-v.Value, v.Value-t.High))
 	if d == 0 {
@@ -252,23 +251,31 @@ func (t Target) Distance(v TargetValue) float64 {
 	if s <= 0 || math.IsInf(s, 0) {
 		s = 1
 	}
-	return math.Min(d/s, math.MaxFloat64) // finite: +Inf means undefined
+	return math.Min(d/s, math.MaxFloat64) // finite, as UndefinedDistance
 }
 
+// UndefinedDistance is the distance of a target whose value is undefined
+// (a null: no replicate gave it a value): a miss of ten thousand times the
+// target's band, worse than any miss a calibration meets in practice, so
+// that the search prefers the evaluations that give every target a value,
+// while a target undefined wherever the search looks (an outcome the model
+// never produces at these parameters) still lets it fit the others. Its
+// square, 10⁸, leaves the others' losses resolved to about 10⁻⁸ in the
+// sum. It was +Inf (engine 0.4.5 and before), which made every evaluation
+// equal, and the calibration fail, when one target was undefined
+// everywhere (a contract review, stop 33: the results contract's own
+// calibration example).
+const UndefinedDistance = 1e4
+
 // Loss is the calibration loss: Σ_t weight_t · Distance_t². It is 0 when
-// every target is met, and +Inf only when a target is undefined: a sum of
-// defined misses too large for a float64 (a huge weight, a range far
-// narrower than the miss) is the largest float64, so that it still ranks
-// above every undefined evaluation rather than look undefined itself.
+// every target is met; a sum too large for a float64 (a huge weight, a
+// range far narrower than the miss) is the largest float64.
 func Loss(targets []Target, values []TargetValue) float64 {
 	if len(targets) != len(values) {
 		panic(fmt.Sprintf("analysis: %d targets but %d values", len(targets), len(values)))
 	}
 	var l float64
 	for k, t := range targets {
-		if math.IsNaN(values[k].Value) {
-			return math.Inf(1)
-		}
 		d := t.Distance(values[k])
 		l += t.Weight * d * d
 	}

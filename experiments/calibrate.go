@@ -48,9 +48,10 @@ type CalibrateOptions struct {
 type CalibrationProgress struct {
 	Evaluation int     // 0-based
 	Budget     int     // calibration.optimizer.evaluations
-	Loss       float64 // this evaluation's loss (+Inf where a target is undefined)
+	Loss       float64 // this evaluation's loss (an undefined target counts analysis.UndefinedDistance)
 	Best       float64 // the lowest loss so far
 	Reused     bool    // taken from the trace of an interrupted calibration
+	Undefined  int     // targets undefined at this evaluation
 }
 
 // CalibrateResult is what Calibrate did.
@@ -225,7 +226,13 @@ func Calibrate(ctx context.Context, plan *Plan, opt CalibrateOptions) (*Calibrat
 		trace = append(trace, row)
 		best = math.Min(best, r.Loss)
 		if opt.Progress != nil {
-			opt.Progress(CalibrationProgress{Evaluation: r.Evaluation, Budget: c.Evaluations, Loss: r.Loss, Best: best, Reused: reused})
+			undefined := 0
+			for _, t := range r.Targets {
+				if math.IsNaN(t.Value) {
+					undefined++
+				}
+			}
+			opt.Progress(CalibrationProgress{Evaluation: r.Evaluation, Budget: c.Evaluations, Loss: r.Loss, Best: best, Reused: reused, Undefined: undefined})
 		}
 		if !reused && opt.AfterEvaluation != nil {
 			return opt.AfterEvaluation(len(trace))

@@ -20,6 +20,7 @@ import (
 	"github.com/apache/arrow-go/v18/parquet/pqarrow"
 
 	"pactsim/engine"
+	"pactsim/analysis"
 	"pactsim/output"
 )
 
@@ -459,7 +460,8 @@ func TestCalibrateErrors(t *testing.T) {
 // TestCalibrateRolesFree (fourth review): with the shares by role
 // searched, a target summed over a synthetic state that only some shares
 // give (C3 of 12 states needs round(11 share_core) >= 3) is undefined at
-// the evaluations without it (loss +Inf) and the search goes on; before,
+// the evaluations without it (loss at least analysis.UndefinedDistance²,
+// above every evaluation with it) and the search goes on; before,
 // the first such evaluation ended the calibration with an error and a
 // directory without a manifest.
 func TestCalibrateRolesFree(t *testing.T) {
@@ -502,7 +504,7 @@ output:
 		} else {
 			without++
 		}
-		if has == math.IsInf(r.Loss, 1) {
+		if undefined := analysis.UndefinedDistance * analysis.UndefinedDistance; has == (r.Loss >= undefined) || has == math.IsNaN(r.Targets[0].Value) {
 			t.Errorf("evaluation %d: share_core %v (C3 there: %v), loss %v", r.Evaluation, r.X[0], has, r.Loss)
 		}
 	}

@@ -40,7 +40,7 @@ type TargetCell struct {
 type TraceRow struct {
 	Evaluation int
 	X          []float64 // in the order of the trace's parameters
-	Loss       float64   // +Inf (written as null) where a target is undefined
+	Loss       float64   // an undefined target counts analysis.UndefinedDistance; +Inf is written as null
 	Targets    []TargetCell
 }
 
@@ -92,7 +92,7 @@ func TraceSchema(params []TraceParam, targets []string, prov Provenance) (*arrow
 		}
 		fs = append(fs, f)
 	}
-	fs = append(fs, field(ColLoss, f64, true, "calibration loss: Σ weight · (distance outside the target's range / its width)² over the targets, a point target's distance relative to |wanted| (raw where wanted is 0); 0 when every target is met; null where a target is undefined (an infinite loss)", "", ">= 0"))
+	fs = append(fs, field(ColLoss, f64, true, "calibration loss: Σ weight · (distance outside the target's range / its width)² over the targets, a point target's distance relative to |wanted| (raw where wanted is 0); 0 when every target is met; a target that is undefined (null) counts as a miss of 10⁴ times its width", "", ">= 0"))
 	for _, t := range targets {
 		fs = append(fs,
 			field(TraceColumn(t, TraceValue), f64, true, "target "+t+": the mean (or ratio of means) this evaluation achieved (null where undefined)", unitAsTarget, "real"),

@@ -361,6 +361,24 @@ calibration:
 		"{name: zd, ratio: {outcome: challenges_blockade, a: hub_and_spokes, b: none}, range: [0.5, 1]}",
 		"{name: w, outcome: challenges, architecture: none, range: [0, 1e-200], weight: 1e307}", 1))
 	mustRun(t, nil, "calibrate", huge, "-o", filepath.Join(dir, "huge"), "-q")
+
+	// Beside a target that has values, the undefined one counts as unmet
+	// and the calibration fits the other (a contract review, stop 33: the
+	// results contract's own example, whose honour_rate target model 2.0
+	// leaves null, failed the whole calibration with exit 1).
+	both := writeText(t, dir, "both.yaml", strings.Replace(strings.Replace(ratioCfg, "name: ratio", "name: both", 1),
+		"    - {name: zd, ratio: {outcome: challenges_blockade, a: hub_and_spokes, b: none}, range: [0.5, 1]}\n",
+		"    - {name: honour, outcome: honour_rate, architecture: hub_and_spokes, value: 0.65, tolerance: 0.1}\n    - {name: few, outcome: challenges, architecture: none, range: [0, 0.5]}\n", 1))
+	bothOut := filepath.Join(dir, "both")
+	r := mustRun(t, nil, "calibrate", both, "-o", bothOut)
+	if !strings.Contains(r.stderr, "runner: note: at the best evaluation target honour is undefined") || !strings.Contains(r.stderr, "fits the other 1 target") {
+		t.Errorf("a calibration with one undefined target does not say so:\n%s", r.stderr)
+	}
+	targets := readCSVFile(t, filepath.Join(bothOut, "calibration", "targets.csv"))
+	if len(targets) != 2 || targets[0]["name"] != "honour" || targets[0]["met"] != "false" || targets[0]["achieved"] != "" {
+		t.Errorf("targets.csv: %v, want honour unmet with no value", targets)
+	}
+	mustRun(t, nil, "verify", bothOut)
 }
 
 // TestCalibrateStatesNote (hostile review, stop 32): a calibration with a
