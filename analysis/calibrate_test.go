@@ -316,17 +316,17 @@ func TestDistanceAndLoss(t *testing.T) {
 		want float64
 	}{
 		{TargetValue{Value: 0.7, SE: 0.01}, 0},
-		{TargetValue{Value: 0.6, SE: 0.01}, 0},                 // inclusive
-		{TargetValue{Value: 1.2, SE: 0.01}, 1},                 // 0.3 out, in units of the width 0.3
-		{TargetValue{Value: 0, SE: 1.2}, 0.6 / 0.3},            // a wide SE does not shrink the miss
-		{TargetValue{Value: 1.2, SE: math.NaN()}, 1},           // no SE
+		{TargetValue{Value: 0.6, SE: 0.01}, 0},                     // inclusive
+		{TargetValue{Value: 1.2, SE: 0.01}, 1},                     // 0.3 out, in units of the width 0.3
+		{TargetValue{Value: 0, SE: 1.2}, 0.6 / 0.3},                // a wide SE does not shrink the miss
+		{TargetValue{Value: 1.2, SE: math.NaN()}, 1},               // no SE
 		{TargetValue{Value: math.NaN(), SE: 0}, UndefinedDistance}, // undefined
-		{TargetValue{Value: 0.9 + 1e-9, SE: 0}, 1e-9 / 0.3},    // just outside
-		{TargetValue{Value: 0.95, SE: 0.5}, 0.05 / 0.3},        // the width, whatever the SE
-		{TargetValue{Value: -0.4, SE: math.NaN()}, 1.0 / 0.3},  // below
-		{TargetValue{Value: 0.9, SE: math.NaN()}, 0},           // at the top
-		{TargetValue{Value: 1.0, SE: 0}, (1.0 - 0.9) / 0.3},    // SE 0
-		{TargetValue{Value: 0.5, SE: 0.29}, (0.6 - 0.5) / 0.3}, // SE below the width
+		{TargetValue{Value: 0.9 + 1e-9, SE: 0}, 1e-9 / 0.3},        // just outside
+		{TargetValue{Value: 0.95, SE: 0.5}, 0.05 / 0.3},            // the width, whatever the SE
+		{TargetValue{Value: -0.4, SE: math.NaN()}, 1.0 / 0.3},      // below
+		{TargetValue{Value: 0.9, SE: math.NaN()}, 0},               // at the top
+		{TargetValue{Value: 1.0, SE: 0}, (1.0 - 0.9) / 0.3},        // SE 0
+		{TargetValue{Value: 0.5, SE: 0.29}, (0.6 - 0.5) / 0.3},     // SE below the width
 	}
 	for _, c := range cases {
 		if got := tg.Distance(c.v); math.Abs(got-c.want) > 1e-12 {

@@ -19,8 +19,8 @@ import (
 	"github.com/apache/arrow-go/v18/parquet/file"
 	"github.com/apache/arrow-go/v18/parquet/pqarrow"
 
-	"pactsim/engine"
 	"pactsim/analysis"
+	"pactsim/engine"
 	"pactsim/output"
 )
 
