@@ -11,6 +11,8 @@ import (
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
+
+	"pactsim/analysis"
 )
 
 // Calibration figures (DIR/calibration/trace.parquet and targets.parquet):
@@ -47,8 +49,11 @@ func calibrationFigures(ctx context.Context, c *calibration, m Meta) ([]*figure,
 }
 
 func lossFigure(c *calibration, m Meta) (*figure, error) {
-	minPos, maxPos, zeros, undefined := math.Inf(1), 0.0, 0, 0
+	minPos, maxPos, zeros, undefined, penalised := math.Inf(1), 0.0, 0, 0, 0
 	for _, l := range c.loss {
+		if l >= analysis.UndefinedDistance*analysis.UndefinedDistance && !math.IsInf(l, 1) {
+			penalised++
+		}
 		switch {
 		case math.IsInf(l, 1):
 			undefined++
@@ -171,6 +176,11 @@ func lossFigure(c *calibration, m Meta) (*figure, error) {
 	}
 	if undefined > 0 {
 		sub += fmt.Sprintf(" · %d with an undefined target (infinite loss) not drawn", undefined)
+	}
+	if penalised > 0 {
+		// An undefined target counts as a miss of 10⁴ bands (engine 0.4.6
+		// on), so these sit four decades and more above the others.
+		sub += fmt.Sprintf(" · %d at 10⁸ or more: a target without a value counts as a miss of 10⁴ times its band", penalised)
 	}
 	return &figure{
 		name:    "calibration-loss",

@@ -219,6 +219,15 @@ func TestLossFigureOneEvaluation(t *testing.T) {
 	if f.sub != "1 evaluation" {
 		t.Errorf("subtitle %q", f.sub)
 	}
+	// Evaluations with an undefined target (a loss of 10⁸ and more, engine
+	// 0.4.6 on) are counted and said to be so.
+	f, err = lossFigure(&calibration{evals: []float64{0, 1, 2}, loss: []float64{2e8 + 0.5, 0.3, 1e8}, best: 1}, Meta{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(f.sub, "2 at 10⁸ or more: a target without a value counts as a miss of 10⁴ times its band") {
+		t.Errorf("subtitle %q", f.sub)
+	}
 }
 
 // TestTradeoffNoPointOfInterest: a PRIM trajectory with no point of
