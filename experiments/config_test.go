@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"pactsim/agents/param"
 )
 
 // head is a valid config prefix; cases append to it, so their lines start at 6.
@@ -706,6 +708,39 @@ func TestSamplesIgnoredByGrid(t *testing.T) {
 		}
 		if with.Hash() != without.Hash() || with.NumPoints() != without.NumPoints() {
 			t.Errorf("%s: samples changed the plan: hash %s / %s, points %d / %d", design, with.Hash(), without.Hash(), with.NumPoints(), without.NumPoints())
+		}
+	}
+}
+
+// TestFixedUnreadNote: a parameter fixed under params at another value
+// than its default that no architecture reads is named in a note with its
+// line and why (a hostile review, stop 33: silent, where the same key
+// swept is refused); read, or at its default, it is not.
+func TestFixedUnreadNote(t *testing.T) {
+	const head = "name: x\nseed: 1\nreplicates: 1\n"
+	inline := "architectures:\n  - name: x\n    base: treaty\n    mechanisms:\n      - {name: treaty, visibility: 0.9}\n"
+	for _, tc := range []struct {
+		name, body string
+		want       string // "" for no note
+	}{
+		{"set inline everywhere", inline + "params:\n  mechanisms.treaty.visibility: 0.1\n",
+			"c.yaml:10: params.mechanisms.treaty.visibility: no architecture of the config reads it: every mechanism made from template treaty"},
+		{"no treaty", "architectures: [none, hub_and_spokes]\nparams:\n  treaty.failure_cost: 2\n",
+			"c.yaml:6: params.treaty.failure_cost: no architecture of the config reads it: only a treaty mechanism does"},
+		{"switched off", "architectures: [treaty]\nparams:\n  retribution.strength: 0\n  retribution.memory: 0.9\n",
+			"c.yaml:7: params.retribution.memory: no architecture of the config reads it: only its mechanism does, and retribution.strength is 0"},
+		{"read", "architectures: [treaty]\nparams:\n  mechanisms.treaty.visibility: 0.4\n", ""},
+		{"at its default", inline + "params:\n  mechanisms.treaty.visibility: " + fmtNum(param.Defaults().Get("mechanisms.treaty.visibility")) + "\n", ""},
+	} {
+		p, err := Parse("c.yaml", []byte(head+tc.body))
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		switch {
+		case tc.want == "" && len(p.Config.Notes) != 0:
+			t.Errorf("%s: notes %q, want none", tc.name, p.Config.Notes)
+		case tc.want != "" && (len(p.Config.Notes) != 1 || !strings.HasPrefix(p.Config.Notes[0], tc.want)):
+			t.Errorf("%s: notes %q, want one beginning %q", tc.name, p.Config.Notes, tc.want)
 		}
 	}
 }

@@ -355,7 +355,8 @@ func (d *decoder) decodeConfig(root *yaml.Node, readFile func(string) ([]byte, e
 		c.Fixed["periods"] = x
 	}
 	if paramsNode != nil {
-		if err := d.params(paramsNode, c.Fixed); err != nil {
+		c.fixedLines = map[string]int{}
+		if err := d.params(paramsNode, c.Fixed, c.fixedLines); err != nil {
 			return nil, err
 		}
 	}
@@ -409,12 +410,13 @@ func (d *decoder) decodeConfig(root *yaml.Node, readFile func(string) ([]byte, e
 	return c, nil
 }
 
-func (d *decoder) params(n *yaml.Node, fixed map[string]float64) error {
+func (d *decoder) params(n *yaml.Node, fixed map[string]float64, lines map[string]int) error {
 	fields, err := d.mapping(n, "params", nil)
 	if err != nil {
 		return err
 	}
 	for _, f := range fields {
+		lines[f.name] = f.key.Line
 		key := join("params", f.name)
 		if f.name == "periods" {
 			return d.errf(f.key, key, "set periods with the top-level key periods")

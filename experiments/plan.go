@@ -207,6 +207,7 @@ func resolve(d *decoder, c *Config, line int) (*Plan, error) {
 		if err := p.checkCalibratedReads(); err != nil {
 			return nil, err
 		}
+		p.noteFixedReads()
 	}
 	canon, err := p.encodeCanonical()
 	if err != nil {

@@ -4,11 +4,15 @@ package experiments
 // reads: refused, as their points or evaluations would differ in name only.
 
 import (
+	"cmp"
+	"errors"
 	"fmt"
 	"math"
 	"reflect"
 	"slices"
 	"strings"
+
+	"pactsim/agents/param"
 )
 
 // checkSweptMechanisms refuses a swept parameter that no architecture of
@@ -75,6 +79,51 @@ func (p *Plan) checkCalibratedReads() error {
 		ranges[j] = readRange{name: cp.Name, key: "calibration.parameters." + cp.Name, line: cp.line, lo: cp.Min, hi: cp.Max}
 	}
 	return p.checkReads(ranges, "every evaluation would be the same, and its fitted value one that had no effect")
+}
+
+// noteFixedReads notes (Config.Notes) each parameter fixed under params at
+// another value than its default that no architecture of the config reads
+// (checkReads): the run records a value that had no effect, which the user
+// believes applied (a hostile review, stop 33: a template's field that
+// every mechanism made from it sets inline was fixed without a word, where
+// the same key swept is refused). A note, not an error: unlike a swept or
+// calibrated parameter, it makes no design point or evaluation meaningless,
+// and a config may keep a switched-off mechanism's settings for later. At
+// its default a fixed parameter changes nothing either way, and every
+// resolved config.yaml lists the defaults, so it is let be.
+func (p *Plan) noteFixedReads() {
+	if p.points == 0 || p.roster == nil {
+		// A synthetic roster's shape may hold, at other points, the
+		// states a template's mechanisms need.
+		return
+	}
+	def := param.Defaults()
+	var ranges []readRange
+	for name, v := range p.Config.Fixed {
+		line, ok := p.Config.fixedLines[name]
+		if !ok || v == def.Get(name) || p.swept(name) || p.calibrated(name) {
+			continue
+		}
+		ranges = append(ranges, readRange{name: name, key: "params." + name, line: line, lo: math.Min(v, def.Get(name)), hi: math.Max(v, def.Get(name))})
+	}
+	// One at a time, in the order written: each is judged with the
+	// others at their fixed values (point 0 holds them).
+	slices.SortFunc(ranges, func(a, b readRange) int { return cmp.Compare(a.line, b.line) })
+	for _, rr := range ranges {
+		var ce *ConfigError
+		if err := p.checkReads([]readRange{rr}, "its value has no effect"); errors.As(err, &ce) {
+			p.Config.Notes = append(p.Config.Notes, fmt.Sprintf("%s:%d: %s: %s", ce.File, ce.Line, ce.Key, ce.Msg))
+		}
+	}
+}
+
+// swept reports whether the config's sweep moves the parameter name.
+func (p *Plan) swept(name string) bool { return slices.Contains(p.SweptNames, name) }
+
+// calibrated reports whether the config's calibration searches name.
+func (p *Plan) calibrated(name string) bool {
+	c := p.Config.Calibration
+	return c != nil && slices.ContainsFunc(c.Parameters, func(cp CalibrationParam) bool { return cp.Name == name })
 }
 
 // readRange is a parameter that a sweep or a calibration moves over
