@@ -147,6 +147,14 @@ func TestConfigErrors(t *testing.T) {
 		{"samples missing", head + "sweep:\n  design: lhs\n  parameters:\n    us.reliability: {min: 0.3, max: 0.9}\n", 7, "sweep.samples", []string{"required for design lhs"}},
 		// A swept mechanisms.* field that no architecture reads: its points
 		// would differ in name only (review 8).
+		// A hostile review, stop 33: a mechanism named as the base's but for
+		// case, or with a space, added a mechanism; architecture names
+		// that differ only in case, or from a preset's, were accepted.
+		{"mechanism name case", "name: x\nseed: 1\nreplicates: 1\narchitectures:\n  - layered\n  - name: x\n    base: layered\n    mechanisms:\n      - {name: Core, obligation: 0.05}\n", 9, "architectures[1].mechanisms[0].name", []string{`"Core" is not a mechanism of base layered, which has "core"`, `write "core" to edit it`}},
+		{"mechanism name space", "name: x\nseed: 1\nreplicates: 1\narchitectures:\n  - name: x\n    base: layered\n    mechanisms:\n      - {name: \" core\", obligation: 0.05}\n", 8, "architectures[0].mechanisms[0].name", []string{`" core": allowed 1 to 64 letters`}},
+		{"mechanism name invisible", "name: x\nseed: 1\nreplicates: 1\narchitectures:\n  - name: x\n    base: layered\n    mechanisms:\n      - {name: \"core\\u200b\", obligation: 0.05}\n", 8, "architectures[0].mechanisms[0].name", []string{"allowed 1 to 64 letters"}},
+		{"architecture names by case", "name: x\nseed: 1\nreplicates: 1\narchitectures: [none, {name: X, base: layered}, {name: x, base: treaty}]\n", 4, "architectures[2]", []string{`"x" differs from "X" only in case`}},
+		{"architecture name a preset's by case", "name: x\nseed: 1\nreplicates: 1\narchitectures: [none, {name: Treaty, base: layered}]\n", 4, "architectures[1]", []string{`"Treaty" differs from the preset "treaty" only in case`}},
 		{"swept field set inline", "name: x\nseed: 1\nreplicates: 1\narchitectures:\n  - name: a\n    mechanisms:\n      - {name: t, preset: treaty, visibility: 0.5}\nsweep:\n  parameters:\n    mechanisms.treaty.visibility: [0.2, 0.8]\n", 10, "sweep.parameters.mechanisms.treaty.visibility", []string{"no architecture of the config reads it", "template treaty"}},
 		{"swept template unused", "name: x\nseed: 1\nreplicates: 1\narchitectures: [none, hub_and_spokes]\nsweep:\n  parameters:\n    mechanisms.treaty.visibility: [0.2, 0.8]\n", 7, "sweep.parameters.mechanisms.treaty.visibility", []string{"no architecture of the config reads it"}},
 		// Review 10: parameters read only through a kind of mechanism, and

@@ -66,6 +66,20 @@ func (d *decoder) architectures(n *yaml.Node) ([]ArchitectureSpec, error) {
 		if seen[a.Name] {
 			return nil, d.errf(c, key, "architecture %q is listed twice; names must be unique", a.Name)
 		}
+		if !d.stored {
+			// Names that differ only in case read as one in a table, a
+			// figure or a folder of a case-insensitive file system, and
+			// one that is a preset's but for case as that preset (a
+			// hostile review, stop 33; roster names, stop 32).
+			for other := range seen {
+				if strings.EqualFold(other, a.Name) {
+					return nil, d.errf(c, key, "architecture %q differs from %q only in case; give names that differ in more than case", a.Name, other)
+				}
+			}
+			if pi := slices.IndexFunc(presets, func(p string) bool { return strings.EqualFold(p, a.Name) && p != a.Name }); pi >= 0 {
+				return nil, d.errf(c, key, "architecture %q differs from the preset %q only in case; give it a name of its own, or list the preset by name", a.Name, presets[pi])
+			}
+		}
 		seen[a.Name] = true
 		out = append(out, a)
 	}
@@ -157,6 +171,12 @@ func (d *decoder) mechanism(n *yaml.Node, key string) (MechanismSpec, error) {
 			hasName = true
 			if m.Name, err = d.str(f.val, fk); err == nil && strings.TrimSpace(m.Name) == "" {
 				err = d.errf(f.val, fk, "must not be empty")
+			} else if err == nil && !d.stored && !archName.MatchString(m.Name) {
+				// As an architecture's name (a hostile review, stop 33: a
+				// name with a space, a control or an invisible character
+				// added a mechanism where the user meant to edit one).
+				// Stored configs keep what an earlier version accepted.
+				err = d.errf(f.val, fk, "%q: allowed 1 to 64 letters, digits, '_', '.' and '-', not beginning with '.' or '-'", m.Name)
 			}
 		case "preset":
 			if m.Preset, err = d.str(f.val, fk); err == nil && !slices.Contains(param.MechanismPresets, m.Preset) {

@@ -44,6 +44,15 @@ func (p *Plan) checkMechanisms() error {
 		}
 		for mi, ms := range a.Mechanisms {
 			key := fmt.Sprintf("%s.mechanisms[%d]", index("architectures", k), mi)
+			// A name that is a base mechanism's but for case adds a
+			// mechanism where the user meant to edit one (a hostile
+			// review, stop 33: {name: Core} beside the core).
+			if !slices.ContainsFunc(base, func(b agents.MechanismDef) bool { return b.Name == ms.Name }) {
+				if bi := slices.IndexFunc(base, func(b agents.MechanismDef) bool { return strings.EqualFold(b.Name, ms.Name) }); bi >= 0 {
+					return &ConfigError{File: p.file, Line: ms.line, Key: join(key, "name"),
+						Msg: fmt.Sprintf("%q is not a mechanism of base %s, which has %q (names are case-sensitive): write %q to edit it, or give a name of its own to add a mechanism", ms.Name, a.Base, base[bi].Name, base[bi].Name)}
+				}
+			}
 			m := built.Mechanisms[slices.IndexFunc(built.Mechanisms, func(d agents.MechanismDef) bool { return d.Name == ms.Name })]
 			refuse := func(line int, field, msg string, args ...any) error {
 				if line == 0 {
