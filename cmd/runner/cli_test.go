@@ -423,3 +423,24 @@ func TestIgnoredKeyNote(t *testing.T) {
 		t.Errorf("run -q: stderr %q", r.stderr)
 	}
 }
+
+// TestFlagValueMessages: a flag value its parser refuses is named with what
+// the flag takes, not Go's parser (a hostile review, stop 33:
+// "strconv.ParseInt: parsing "abc": invalid syntax"), with exit 2.
+func TestFlagValueMessages(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"run", "x.yaml", "--workers", "abc"}, `--workers "abc": want a whole number`},
+		{[]string{"run", "x.yaml", "--lock-wait", "abc"}, `--lock-wait "abc": want a duration such as 90s, 10m or 1h30m`},
+		{[]string{"verify", "x", "--tables=maybe"}, `--tables "maybe": want true or false`},
+	} {
+		r := runner(t, nil, tc.args...)
+		wantExit(t, r, 2, tc.want)
+		if strings.Contains(r.stderr, "strconv") || strings.Contains(r.stderr, "time: invalid") {
+			t.Errorf("%v: Go's parser named: %q", tc.args, r.stderr)
+		}
+	}
+}

@@ -14,6 +14,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime/debug"
 	"strings"
 	"syscall"
@@ -208,8 +209,33 @@ func newRoot(stdout, stderr io.Writer) *cobra.Command {
 // flagHint adds to pflag's "unknown flag" error the flag meant, when the
 // name given is the start of one or one is the start of it (--worker for
 // --workers, or -workers with one dash), and the command's flags.
+// badFlagValue matches pflag's message for a value its flag cannot parse:
+// the value and the flag's long name.
+var badFlagValue = regexp.MustCompile(`^invalid argument "(.*)" for "(?:-\w, )?--([\w-]+)" flag: `)
+
+// flagWants says what a flag of each pflag type takes.
+var flagWants = map[string]string{
+	"int":      "a whole number",
+	"int64":    "a whole number",
+	"uint":     "a whole number of 0 or more",
+	"float64":  "a number",
+	"bool":     "true or false (or the flag alone for true)",
+	"duration": "a duration such as 90s, 10m or 1h30m",
+}
+
 func flagHint(c *cobra.Command, err error) error {
 	msg := err.Error()
+	if m := badFlagValue.FindStringSubmatch(msg); m != nil {
+		// pflag's "invalid argument "abc" for "--workers" flag:
+		// strconv.ParseInt: ..." names Go's parser, not what the flag
+		// takes (a hostile review, stop 33).
+		if f := c.Flags().Lookup(m[2]); f != nil {
+			if want, ok := flagWants[f.Value.Type()]; ok {
+				return fmt.Errorf("--%s %q: want %s", m[2], m[1], want)
+			}
+		}
+		return err
+	}
 	var given string
 	switch {
 	case strings.HasPrefix(msg, "unknown flag: --"):
