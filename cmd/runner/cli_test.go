@@ -436,6 +436,9 @@ func TestFlagValueMessages(t *testing.T) {
 		{[]string{"run", "x.yaml", "--workers", "abc"}, `--workers "abc": want a whole number`},
 		{[]string{"run", "x.yaml", "--lock-wait", "abc"}, `--lock-wait "abc": want a duration such as 90s, 10m or 1h30m`},
 		{[]string{"verify", "x", "--tables=maybe"}, `--tables "maybe": want true or false`},
+		// A control character in -o (a hostile review, stop 33).
+		{[]string{"run", "x.yaml", "-o", "a\nb"}, `run: -o "a\nb": the path holds a control character`},
+		{[]string{"merge", "-o", "a\tb", "x"}, `merge: -o "a\tb": the path holds a control character`},
 	} {
 		r := runner(t, nil, tc.args...)
 		wantExit(t, r, 2, tc.want)

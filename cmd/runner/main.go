@@ -18,6 +18,7 @@ import (
 	"runtime/debug"
 	"strings"
 	"syscall"
+	"unicode"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -337,6 +338,12 @@ func wrapArgs(check cobra.PositionalArgs) cobra.PositionalArgs {
 func checkOut(c *cobra.Command) error {
 	if f := c.Flags().Lookup("out"); f != nil && f.Changed && f.Value.String() == "" {
 		return usagef("%s: -o: empty path; name the results directory, or leave -o out for the default", c.Name())
+	} else if f != nil && strings.ContainsFunc(f.Value.String(), unicode.IsControl) {
+		// A newline or another control character in a folder's name
+		// breaks every line-based tool that lists it (a hostile review,
+		// stop 33); a config's name, which names the default folder, is
+		// refused them already.
+		return usagef("%s: -o %q: the path holds a control character (a newline, a tab, ...); name the results directory with printable characters", c.Name(), f.Value.String())
 	}
 	// Likewise --shard "": with no scheduler variable set it would run
 	// every task, in each job of an array.

@@ -63,6 +63,9 @@ codebook, plots, report and manifest, by the same code path as a single run.`,
 			if out == "" {
 				return usagef("merge: -o OUT is required")
 			}
+			if err := checkOut(c); err != nil {
+				return err
+			}
 			if err := checkLockWait("merge", lockWait); err != nil {
 				return err
 			}
