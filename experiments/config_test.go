@@ -752,3 +752,25 @@ func TestFixedUnreadNote(t *testing.T) {
 		}
 	}
 }
+
+// TestArchitecturesLimit: more architectures than MaxArchitectures is a
+// config error naming the key and the limit (a hostile review, stop 33:
+// 600 took 5.9 GB); exactly the limit is accepted.
+func TestArchitecturesLimit(t *testing.T) {
+	list := func(n int) string {
+		var b strings.Builder
+		b.WriteString("name: x\nseed: 1\nreplicates: 1\narchitectures:\n  - none\n")
+		for k := 1; k < n; k++ {
+			fmt.Fprintf(&b, "  - {name: a%03d, base: hub_and_spokes}\n", k)
+		}
+		return b.String()
+	}
+	if _, err := Parse("c.yaml", []byte(list(MaxArchitectures))); err != nil {
+		t.Errorf("%d architectures: %v", MaxArchitectures, err)
+	}
+	_, err := Parse("c.yaml", []byte(list(MaxArchitectures+1)))
+	var ce *ConfigError
+	if !errors.As(err, &ce) || ce.Key != "architectures" || ce.Line != 5 || !strings.Contains(ce.Msg, "over the limit of 100") {
+		t.Errorf("%d architectures: %v", MaxArchitectures+1, err)
+	}
+}

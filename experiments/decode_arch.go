@@ -38,6 +38,9 @@ func (d *decoder) architectures(n *yaml.Node) ([]ArchitectureSpec, error) {
 	if len(n.Content) == 0 {
 		return nil, d.errf(n, "architectures", "must not be empty (presets: %s)", strings.Join(presets, ", "))
 	}
+	if len(n.Content) > MaxArchitectures {
+		return nil, d.errf(n, "architectures", "%d architectures, over the limit of %d (allowed: 1 to %d): the contrasts of every pair at a point are held in memory together, so memory grows with the square of their number; split the comparison over configs", len(n.Content), MaxArchitectures, MaxArchitectures)
+	}
 	var out []ArchitectureSpec
 	seen := map[string]bool{}
 	for k, c := range n.Content {

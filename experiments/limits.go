@@ -50,6 +50,12 @@ const (
 	// MaxTasks caps points × replicates: task indices stay well inside
 	// int64 and exact in float64.
 	MaxTasks = 1 << 50
+	// MaxArchitectures caps a config's architectures: the contrasts of
+	// every pair at a point are computed and held together, so memory
+	// grows with the square of their number (a hostile review, stop 33:
+	// 600 architectures took 5.9 GB at one point of 2 replicates, 300
+	// took 1.6 GB); 100 make 4,950 pairs.
+	MaxArchitectures = 100
 	// MaxPartTasks caps output.part_tasks.
 	MaxPartTasks = 1 << 30
 	// MaxStates caps the states of a roster file and of a synthetic
@@ -110,6 +116,7 @@ var Limits = []Limit{
 	{"YAML items of a config (lines, keys, list entries)", fmt.Sprint(MaxConfigItems), true, "the YAML parser holds each item in memory", "CONFIG"},
 	{"roster file", output.FormatBytes(MaxRosterBytes) + ", a regular file", true, "a roster is one line per state", "population.roster"},
 	{"states", fmt.Sprint(MaxStates), true, "the engine holds a states × states link table per run", "population.roster, population.size"},
+	{"architectures", fmt.Sprint(MaxArchitectures), true, "the contrasts of every pair at a point are held together: memory grows with the square of their number", "architectures"},
 	{"design points", fmt.Sprint(MaxPoints), true, "the design matrix is held in memory", "sweep"},
 	{"design values (points × swept parameters)", fmt.Sprint(MaxDesignValues), true, "the design matrix is held in memory", "sweep"},
 	{"replicates per point", fmt.Sprint(MaxReplicates), true, "the replicate column is int32", "replicates"},
