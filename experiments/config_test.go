@@ -150,6 +150,10 @@ func TestConfigErrors(t *testing.T) {
 		// A hostile review, stop 33: a mechanism named as the base's but for
 		// case, or with a space, added a mechanism; architecture names
 		// that differ only in case, or from a preset's, were accepted.
+		// Shares of a synthetic roster that sum over 1 are reported where
+		// they were written, not at the roster's line (stop 33).
+		{"synthetic shares fixed", "name: x\nseed: 1\nreplicates: 1\narchitectures: [none]\npopulation:\n  roster: synthetic\nparams:\n  population.share_core: 0.7\n  population.share_partner: 0.7\n", 9, "params.population.share_partner", []string{"population.share_core + population.share_partner = 1.4 exceeds 1"}},
+		{"synthetic shares swept", "name: x\nseed: 1\nreplicates: 1\narchitectures: [none]\npopulation:\n  roster: synthetic\nparams:\n  population.share_partner: 0.7\nsweep:\n  parameters:\n    population.share_core: [0.1, 0.5]\n", 11, "sweep.parameters.population.share_core", []string{"point 1:", "exceeds 1"}},
 		{"mechanism name case", "name: x\nseed: 1\nreplicates: 1\narchitectures:\n  - layered\n  - name: x\n    base: layered\n    mechanisms:\n      - {name: Core, obligation: 0.05}\n", 9, "architectures[1].mechanisms[0].name", []string{`"Core" is not a mechanism of base layered, which has "core"`, `write "core" to edit it`}},
 		{"mechanism name space", "name: x\nseed: 1\nreplicates: 1\narchitectures:\n  - name: x\n    base: layered\n    mechanisms:\n      - {name: \" core\", obligation: 0.05}\n", 8, "architectures[0].mechanisms[0].name", []string{`" core": allowed 1 to 64 letters`}},
 		{"mechanism name invisible", "name: x\nseed: 1\nreplicates: 1\narchitectures:\n  - name: x\n    base: layered\n    mechanisms:\n      - {name: \"core\\u200b\", obligation: 0.05}\n", 8, "architectures[0].mechanisms[0].name", []string{"allowed 1 to 64 letters"}},

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -358,11 +359,38 @@ func (p *Plan) Architectures(pt Point, r *agents.Roster) ([]agents.Architecture,
 // Scenario; callers running many tasks of one point should keep it.
 func (p *Plan) Scenario(k int) (*engine.Scenario, error) { return p.scenario(k) }
 
+// shapeKey is where a synthetic roster's shape that msg (its error) names
+// was written: the last line of the population.* parameters msg names,
+// swept or fixed under params, with its key; 0 when none of them was
+// written (the error is then the roster key's). A hostile review, stop 33:
+// shares that sum over 1 were reported at the roster's line.
+func (p *Plan) shapeKey(msg string) (int, string) {
+	line, key := 0, ""
+	for _, name := range []string{"population.size", "population.share_core", "population.share_partner"} {
+		if !strings.Contains(msg, name) {
+			continue
+		}
+		if s := p.Config.Sweep; s != nil {
+			if j := slices.IndexFunc(s.Parameters, func(sp SweepParam) bool { return sp.Name == name }); j >= 0 && s.Parameters[j].line > line {
+				line, key = s.Parameters[j].line, "sweep.parameters."+name
+				continue
+			}
+		}
+		if l := p.Config.fixedLines[name]; l > line {
+			line, key = l, "params."+name
+		}
+	}
+	return line, key
+}
+
 func (p *Plan) scenario(k int) (*engine.Scenario, error) {
 	pt := p.Point(k)
 	r, err := p.Roster(pt)
 	if err != nil {
 		ce := &ConfigError{File: p.file, Line: p.Config.Population.line, Key: "population", Msg: err.Error()}
+		if line, key := p.shapeKey(err.Error()); line > 0 {
+			ce.Line, ce.Key = line, key
+		}
 		if p.Config.Sweep != nil {
 			ce.Msg = fmt.Sprintf("point %d: %s", k, ce.Msg)
 		}
