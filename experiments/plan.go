@@ -348,7 +348,8 @@ func (p *Plan) Architectures(pt Point, r *agents.Roster) ([]agents.Architecture,
 			err = arch.Validate(r)
 		}
 		if err != nil {
-			return nil, &ConfigError{File: p.file, Line: a.line, Key: index("architectures", k), Msg: err.Error()}
+			line, key := a.fieldAt(k, err.Error())
+			return nil, &ConfigError{File: p.file, Line: line, Key: key, Msg: err.Error()}
 		}
 		out = append(out, arch)
 	}
@@ -407,7 +408,7 @@ func (p *Plan) scenario(k int) (*engine.Scenario, error) {
 		ce := &ConfigError{File: p.file, Key: "architectures", Msg: err.Error()}
 		for i := range archs {
 			if _, e := engine.NewScenario(pt.Values, r, archs[i:i+1]); e != nil {
-				ce.Key, ce.Line = index("architectures", i), p.Config.Architectures[i].line
+				ce.Line, ce.Key = p.Config.Architectures[i].fieldAt(i, e.Error())
 				break
 			}
 		}
