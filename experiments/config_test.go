@@ -782,3 +782,21 @@ func TestArchitecturesLimit(t *testing.T) {
 		t.Errorf("%d architectures: %v", MaxArchitectures+1, err)
 	}
 }
+
+// TestDrawnRangeReadBySeed: whether a drawn design's parameter is read is
+// judged by its range, so validity does not depend on the seed (a hostile
+// review, stop 33: an election period over [1, 10000] drawn 20 times was
+// refused at the seeds whose least draw exceeded periods). A range wholly
+// beyond the run is still refused.
+func TestDrawnRangeReadBySeed(t *testing.T) {
+	cfg := "name: x\nseed: %d\nreplicates: 1\narchitectures: [none]\nsweep:\n  design: lhs\n  samples: 20\n  parameters:\n    us.election_period: {min: %d, max: 10000}\n"
+	for seed := 1; seed <= 12; seed++ {
+		if _, err := Parse("c.yaml", []byte(fmt.Sprintf(cfg, seed, 1))); err != nil {
+			t.Errorf("seed %d: %v", seed, err)
+		}
+	}
+	var ce *ConfigError
+	if _, err := Parse("c.yaml", []byte(fmt.Sprintf(cfg, 1, 50))); !errors.As(err, &ce) || ce.Key != "sweep.parameters.us.election_period" || !strings.Contains(ce.Msg, "the least 50") {
+		t.Errorf("a range beyond the run: %v", err)
+	}
+}
