@@ -274,7 +274,18 @@ func ParseStoredRoster(name string, rd io.Reader) (*Roster, error) {
 }
 
 func parseRoster(name string, rd io.Reader, strictNames bool) (*Roster, error) {
-	cr := csv.NewReader(rd)
+	data, err := io.ReadAll(rd)
+	if err != nil {
+		return nil, fmt.Errorf("roster %s: %w", name, err)
+	}
+	if bytes.IndexByte(data, '\r') >= 0 && bytes.IndexByte(data, '\n') < 0 {
+		// Lines ended by a lone CR (classic Mac OS, some spreadsheet
+		// exports) read as one line with CRs in its fields (a hostile
+		// review, stop 33: "unknown column "source\rUS""); CRLF is read
+		// as is by encoding/csv.
+		data = bytes.ReplaceAll(data, []byte{'\r'}, []byte{'\n'})
+	}
+	cr := csv.NewReader(bytes.NewReader(data))
 	cr.FieldsPerRecord = -1
 	cr.Comment = '#'
 	p := rosterParser{name: name, seen: map[string]int{}, folded: map[string]folded{}, strictNames: strictNames,

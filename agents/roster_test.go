@@ -106,3 +106,35 @@ func TestLoadRosterFile(t *testing.T) {
 		t.Errorf("missing file: %v", err)
 	}
 }
+
+// TestRosterLineEndings: a roster whose lines end with a lone CR reads as
+// with LF (a hostile review, stop 33: its header swallowed every row), as
+// one with CRLF does; a line beginning with # is a comment.
+func TestRosterLineEndings(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("data", "indo-pacific.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := ParseRoster("lf", strings.NewReader(string(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, text := range map[string]string{
+		"cr":   strings.ReplaceAll(string(data), "\n", "\r"),
+		"crlf": strings.ReplaceAll(string(data), "\n", "\r\n"),
+	} {
+		got, err := ParseRoster(name, strings.NewReader(text))
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		if len(got.States) != len(want.States) || got.StateList() != want.StateList() || got.States[3].Capability != want.States[3].Capability {
+			t.Errorf("%s: states %s, want %s", name, got.StateList(), want.StateList())
+		}
+	}
+	commented := strings.Replace(string(data), "\nJP,", "\n#JP,", 1)
+	got, err := ParseRoster("comment", strings.NewReader(commented))
+	if err != nil || got.Index("JP") >= 0 || len(got.States) != len(want.States)-1 {
+		t.Errorf("#JP: %v, states %v", err, got)
+	}
+}

@@ -245,10 +245,12 @@ func (d *decoder) mapping(n *yaml.Node, path string, allowed []string) ([]field,
 		}
 		name := kn.Value
 		if allowed != nil && !slices.Contains(allowed, name) {
-			if strings.ContainsFunc(name, agents.Invisible) {
+			if strings.ContainsFunc(name, agents.Invisible) || strings.TrimSpace(name) != name {
+				// A space at either end too ("seed " printed as seed, a
+				// hostile review, stop 33).
 				// A byte-order mark or zero-width space inside the key would
 				// print as a correct key refused: show it (quoted, escaped).
-				return nil, d.errf(kn, join(path, strconv.Quote(name)), "unknown key %s: it holds an invisible or control character (allowed here: %s)", strconv.QuoteToASCII(name), strings.Join(allowed, ", "))
+				return nil, d.errf(kn, join(path, strconv.Quote(name)), "unknown key %s: it holds an invisible or control character, or a space at an end (allowed here: %s)", strconv.QuoteToASCII(name), strings.Join(allowed, ", "))
 			}
 			return nil, d.errf(kn, join(path, name), "unknown key (allowed here: %s)", strings.Join(allowed, ", "))
 		}
@@ -476,6 +478,12 @@ func (d *decoder) population(n *yaml.Node, readFile func(string) ([]byte, error)
 				return p, d.errf(f.val, "population.roster_csv", "must not be empty (allowed: the roster's CSV text, header line first; or drop the key to read the file population.roster names)")
 			}
 			csvNode = f.val
+			if v := deref(f.val); v.Style&yaml.FoldedStyle != 0 && !d.stored {
+				// A folded block joins the roster's lines with spaces, so
+				// the header swallowed the first row: "unknown column
+				// "source US"" (a hostile review, stop 33).
+				return p, d.errf(f.val, "population.roster_csv", "a folded block (>) joins the roster's lines into one; write it as a literal block (|), which keeps each line")
+			}
 			if v := deref(f.val); v.Style&yaml.LiteralStyle != 0 {
 				p.csvLine, p.csvBlock = v.Line+1, true
 			} else {
