@@ -138,6 +138,8 @@ func (a ArchitectureSpec) fieldAt(k int, msg string) (int, string) {
 		return ms.eligibleLine, key + ".eligible"
 	case strings.Contains(msg, "is not among its eligible states") && ms.FoundersSet:
 		return ms.foundersLine, key + ".founders"
+	case strings.Contains(msg, ": founder ") && ms.FoundersSet:
+		return ms.foundersLine, key + ".founders" // e.g. a founder's alliance ban
 	case strings.Contains(msg, "is not in roster"):
 		state := ""
 		if _, rest, ok := strings.Cut(msg, "state "); ok {

@@ -52,8 +52,10 @@ func TestSyntheticRosterCheckedAtEveryPoint(t *testing.T) {
 	// share_core + share_partner > 1 only at the second point.
 	_, err := Parse("s.yaml", []byte("name: s\nseed: 1\nreplicates: 1\narchitectures: [layered]\npopulation:\n  roster: synthetic\nparams:\n  population.share_partner: 0.5\nsweep:\n  parameters:\n    population.share_core: [0.2, 0.6]\n"))
 	ce, ok := err.(*ConfigError)
-	if !ok || ce.Line != 6 || ce.Key != "population" {
-		t.Fatalf("got %v, want a ConfigError at line 6 for point 1", err)
+	// At the swept share's line, the one whose values decide (a hostile
+	// review, stop 33: it was the roster's line, key population).
+	if !ok || ce.Line != 11 || ce.Key != "sweep.parameters.population.share_core" || !strings.Contains(ce.Msg, "point 1:") {
+		t.Fatalf("got %v, want a ConfigError at line 11 for point 1", err)
 	}
 }
 
@@ -85,10 +87,10 @@ func TestCrossParameterRulesCheckedAtEveryPoint(t *testing.T) {
 		{"alliance ban, unrelated sweep", "name: s\nseed: 1\nreplicates: 1\nparams: {alliance_ban.obligation_limit: 0.1}\narchitectures:\n  - none\n  - name: x\n    mechanisms:\n" +
 			"      - {name: m, preset: maritime_awareness, founders: [US, VN]}\n" +
 			"sweep:\n  parameters:\n    mechanisms.core.obligation: [0.5, 0.8]\n",
-			"architectures[1]", "point 0: architecture x, mechanism m: founder VN has a formal alliance ban", 7},
+			"architectures[1].mechanisms[0].founders", "point 0: architecture x, mechanism m: founder VN has a formal alliance ban", 9},
 		{"alliance ban, no sweep", "name: s\nseed: 1\nreplicates: 1\nparams: {alliance_ban.obligation_limit: 0.1}\narchitectures:\n  - none\n  - name: x\n    mechanisms:\n" +
 			"      - {name: m, preset: maritime_awareness, founders: [US, VN]}\n",
-			"architectures[1]", "architecture x, mechanism m: founder VN has a formal alliance ban", 7},
+			"architectures[1].mechanisms[0].founders", "architecture x, mechanism m: founder VN has a formal alliance ban", 9},
 	} {
 		_, err := Parse("s.yaml", []byte(c.cfg))
 		ce, ok := err.(*ConfigError)

@@ -212,7 +212,9 @@ func newRoot(stdout, stderr io.Writer) *cobra.Command {
 // --workers, or -workers with one dash), and the command's flags.
 // badFlagValue matches pflag's message for a value its flag cannot parse:
 // the value and the flag's long name.
-var badFlagValue = regexp.MustCompile(`^invalid argument "(.*)" for "(?:-\w, )?--([\w-]+)" flag: `)
+// Only Go's parsers' own errors are rewritten (strconv's, time's); a
+// flag's own check (onceValue: given twice) says what it means already.
+var badFlagValue = regexp.MustCompile(`^invalid argument "(.*)" for "(?:-\w, )?--([\w-]+)" flag: (?:strconv\.\w+|time): `)
 
 // flagWants says what a flag of each pflag type takes.
 var flagWants = map[string]string{
