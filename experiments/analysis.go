@@ -462,6 +462,9 @@ func (p *Plan) WithCalibrated(x []float64) (*Plan, error) {
 	}
 	c := *p.Config
 	c.Calibration = nil
+	// The config's notes were said when it was read; an evaluation has
+	// none of its own (and shares no slice or map with the config).
+	c.Notes, c.fixedLines = nil, nil
 	c.Fixed = make(map[string]float64, len(p.Config.Fixed)+len(x))
 	for k, v := range p.Config.Fixed {
 		c.Fixed[k] = v

@@ -804,3 +804,26 @@ func TestDrawnRangeReadBySeed(t *testing.T) {
 		t.Errorf("a range beyond the run: %v", err)
 	}
 }
+
+// TestFixedReadWhereSwitchMoves: a fixed setting of a mechanism whose
+// switch is swept from 0, or calibrated, is read at some point: no note (a
+// code review, stop 33: the README's own example drew a false one). With
+// the switch fixed at 0 instead, the note is given.
+func TestFixedReadWhereSwitchMoves(t *testing.T) {
+	for name, body := range map[string]string{
+		"swept":      "sweep:\n  parameters:\n    burden.strength: [0, 0.5, 1]\n",
+		"calibrated": "calibration:\n  parameters: {burden.strength: {min: 0, max: 1}}\n  targets: [{name: d, outcome: deterrence_success, architecture: treaty, range: [0.5, 1]}]\n",
+	} {
+		p, err := Parse("c.yaml", []byte("name: x\nseed: 1\nreplicates: 1\narchitectures: [none, treaty]\nparams:\n  burden.domestic_cost: 0.3\n"+body))
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if len(p.Config.Notes) != 0 {
+			t.Errorf("%s: notes %q, want none", name, p.Config.Notes)
+		}
+	}
+	p, err := Parse("c.yaml", []byte("name: x\nseed: 1\nreplicates: 1\narchitectures: [none, treaty]\nparams:\n  burden.strength: 0\n  burden.domestic_cost: 0.3\n"))
+	if err != nil || len(p.Config.Notes) != 1 || !strings.Contains(p.Config.Notes[0], "burden.strength is 0") {
+		t.Errorf("switch fixed at 0: %v, notes %q", err, p.Config.Notes)
+	}
+}

@@ -112,6 +112,12 @@ func (p *Plan) noteFixedReads() {
 		if !ok || v == def.Get(name) || p.swept(name) || p.calibrated(name) {
 			continue
 		}
+		if sw := offSwitch(name); sw != "" && (p.swept(sw) || p.calibrated(sw)) {
+			// Its mechanism's switch moves: some point or evaluation
+			// reads it, whatever the switch is at point 0 (a code review,
+			// stop 33: the README's example sweeps burden.strength from 0).
+			continue
+		}
 		ranges = append(ranges, readRange{name: name, key: "params." + name, line: line, lo: math.Min(v, def.Get(name)), hi: math.Max(v, def.Get(name))})
 	}
 	// One at a time, in the order written: each is judged with the

@@ -449,8 +449,8 @@ func wantColumns(t *testing.T, tables map[string]parquetTable, table string, col
 // the codebook describes exactly the columns there are, as their metadata
 // does; no real is NaN or infinite; the Arrow IPC twin of every table holds
 // the same schema, metadata and values bit for bit, and so does the CSV of
-// every whole table; the contrasts lead with treaty_plus_cells − layered,
-// then layered − treaty.
+// every whole table; the contrasts lead with layered − treaty, then
+// treaty_plus_cells − layered (the results contract's order).
 func TestResultsContract(t *testing.T) {
 	t.Parallel()
 	dict, i32, i64, f64, boolean := "dictionary<int32, utf8>", "int32", "int64", "float64", "bool"

@@ -115,8 +115,8 @@ const (
 // about. PrimaryA − PrimaryB, layered − treaty, is 1.1's headline, which
 // confounds the treaty with the cells; it is reported beside the first. The
 // contrasts table lists them first when their architectures ran,
-// layered − treaty first as the results contract fixes (README,
-// "Guarantees": Summary; TablePrimaryPairs), and the figures and report
+// layered − treaty first as the results contract fixes (README, "What a
+// results directory holds"; TablePrimaryPairs), and the figures and report
 // lead with them, what a treaty adds first (PrimaryPairs), in
 // PrimaryOutcome and SecondaryOutcome.
 const (

@@ -87,9 +87,10 @@
 //	calibration-targets each target's wanted range (scaled to 0–1) against
 //	                    the best evaluation's value and 95% CI, met or missed.
 //
-// The headline pair is output.ContrastPairs' first: treaty_plus_cells -
-// layered (what a treaty adds) when both ran, else layered - treaty, else
-// the contrasts table's first pair. The report's "Primary contrasts"
+// The headline pair is output.PrimaryPairs' first that ran:
+// treaty_plus_cells - layered (what a treaty adds) when both ran, else
+// layered - treaty, else the contrasts table's first pair (the table lists
+// layered - treaty first: output.TablePrimaryPairs). The report's "Primary contrasts"
 // section shows both primary pairs of output.PrimaryPairs that ran, in
 // both headline outcomes (deterrence success and the severity-weighted
 // loss), overall and by treaty formation (primary.go); an ablation's
