@@ -278,12 +278,18 @@ func parseRoster(name string, rd io.Reader, strictNames bool) (*Roster, error) {
 	if err != nil {
 		return nil, fmt.Errorf("roster %s: %w", name, err)
 	}
-	if bytes.IndexByte(data, '\r') >= 0 && bytes.IndexByte(data, '\n') < 0 {
-		// Lines ended by a lone CR (classic Mac OS, some spreadsheet
-		// exports) read as one line with CRs in its fields (a hostile
-		// review, stop 33: "unknown column "source\rUS""); CRLF is read
-		// as is by encoding/csv.
-		data = bytes.ReplaceAll(data, []byte{'\r'}, []byte{'\n'})
+	// Lines ended by a lone CR (classic Mac OS, some spreadsheet exports)
+	// read as one line with CRs in its fields (a hostile review, stop 33:
+	// "unknown column "source\rUS""), even with a final LF that a tool
+	// added (a code review, stop 33): each CR not followed by LF ends a
+	// line. CRLF is read as is by encoding/csv.
+	if bytes.IndexByte(data, '\r') >= 0 {
+		data = bytes.Clone(data)
+		for i, b := range data {
+			if b == '\r' && (i+1 == len(data) || data[i+1] != '\n') {
+				data[i] = '\n'
+			}
+		}
 	}
 	cr := csv.NewReader(bytes.NewReader(data))
 	cr.FieldsPerRecord = -1

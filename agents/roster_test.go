@@ -120,8 +120,9 @@ func TestRosterLineEndings(t *testing.T) {
 		t.Fatal(err)
 	}
 	for name, text := range map[string]string{
-		"cr":   strings.ReplaceAll(string(data), "\n", "\r"),
-		"crlf": strings.ReplaceAll(string(data), "\n", "\r\n"),
+		"cr":        strings.ReplaceAll(string(data), "\n", "\r"),
+		"cr+lf end": strings.ReplaceAll(strings.TrimSuffix(string(data), "\n"), "\n", "\r") + "\n",
+		"crlf":      strings.ReplaceAll(string(data), "\n", "\r\n"),
 	} {
 		got, err := ParseRoster(name, strings.NewReader(text))
 		if err != nil {

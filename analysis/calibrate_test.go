@@ -379,8 +379,17 @@ func TestDistanceAndLoss(t *testing.T) {
 	// evaluations, resolved to well below a rounding of their loss.
 	undef := TargetValue{Value: math.NaN()}
 	lu := Loss([]Target{tg, point}, []TargetValue{undef, {Value: 3, SE: 0.25}})
-	if want := tg.Weight*UndefinedDistance*UndefinedDistance + 0.25; lu != want {
+	if want := math.Max(tg.Weight, point.Weight)*UndefinedDistance*UndefinedDistance + 0.25; lu != want {
 		t.Errorf("loss with an undefined target %v, want %v", lu, want)
+	}
+	// Weighed as the heaviest target, whatever its own weight (a code
+	// review, stop 33): a light target's absence still outranks a heavy
+	// target's miss of 100 bands.
+	light, heavy := Target{Name: "light", Low: 0, High: 1, Weight: 1e-6}, Target{Name: "heavy", Low: 0, High: 1, Weight: 1}
+	absent := Loss([]Target{light, heavy}, []TargetValue{undef, {Value: 1.5}})
+	missed := Loss([]Target{light, heavy}, []TargetValue{{Value: 0.5}, {Value: 101}})
+	if !(missed < absent) {
+		t.Errorf("a light target's absence (loss %v) ranks before a heavy target's miss of 100 bands (%v)", absent, missed)
 	}
 	if near := Loss([]Target{tg, point}, []TargetValue{undef, {Value: 2.01, SE: 0.25}}); !(near < lu) {
 		t.Errorf("with an undefined target, a nearer point target does not rank first: %v against %v", near, lu)

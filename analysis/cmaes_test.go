@@ -10,7 +10,7 @@ import (
 // objectiveCalibration is a calibration whose loss is f(x): one replicate
 // √f(x) of a quantity wanted at exactly 0, so Distance is √f(x) (a range of
 // width 0 and no standard error: unit 1) and Loss its square. A NaN f is
-// a NaN replicate: an undefined target, infinite loss.
+// a NaN replicate: an undefined target, a loss of UndefinedDistance².
 func objectiveCalibration(f func([]float64) float64, lo, hi, start float64, dim, evals int, seed uint64) Calibration {
 	c := Calibration{
 		Targets:     []Target{{Name: "f", Of: qA, Weight: 1}},
@@ -89,8 +89,9 @@ func TestCMAESConverges(t *testing.T) {
 	}
 }
 
-// TestCMAESUndefinedRegion: where the loss is undefined (NaN replicates:
-// infinite loss) the search ranks those points last and still converges
+// TestCMAESUndefinedRegion: where the target is undefined (NaN replicates:
+// a loss of UndefinedDistance², above any defined one here) the search
+// ranks those points last and still converges
 // in the defined region, here half the box.
 func TestCMAESUndefinedRegion(t *testing.T) {
 	f := func(x []float64) float64 {

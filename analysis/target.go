@@ -255,29 +255,41 @@ func (t Target) Distance(v TargetValue) float64 {
 }
 
 // UndefinedDistance is the distance of a target whose value is undefined
-// (a null: no replicate gave it a value): a miss of ten thousand times the
-// target's band, worse than any miss a calibration meets in practice, so
-// that the search prefers the evaluations that give every target a value,
-// while a target undefined wherever the search looks (an outcome the model
-// never produces at these parameters) still lets it fit the others. Its
-// square, 10⁸, leaves the others' losses resolved to about 10⁻⁸ in the
-// sum. It was +Inf (engine 0.4.5 and before), which made every evaluation
-// equal, and the calibration fail, when one target was undefined
-// everywhere (a contract review, stop 33: the results contract's own
-// calibration example).
+// (a null: no replicate gave it a value): a miss of ten thousand bands,
+// worse than any miss a calibration meets in practice, so that the search
+// prefers the evaluations that give every target a value, while a target
+// undefined wherever the search looks (an outcome the model never produces
+// at these parameters) still lets it fit the others. In the loss it
+// weighs as the heaviest target (Loss), so that a light target's absence
+// still outranks any heavier target's defined miss under 10⁴ bands; its
+// square, 10⁸, leaves the others' losses resolved to about 10⁻⁸ of that
+// weight in the sum. It was +Inf (engine 0.4.5 and before), which made
+// every evaluation equal, and the calibration fail, when one target was
+// undefined everywhere (a contract review, stop 33: the results contract's
+// own calibration example).
 const UndefinedDistance = 1e4
 
-// Loss is the calibration loss: Σ_t weight_t · Distance_t². It is 0 when
-// every target is met; a sum too large for a float64 (a huge weight, a
-// range far narrower than the miss) is the largest float64.
+// Loss is the calibration loss: Σ_t weight_t · Distance_t² over the
+// targets with a value, plus max_t weight_t · UndefinedDistance² for each
+// target without one (a code review, stop 33: weighted by its own weight,
+// an undefined target of weight 10⁻⁶ ranked as a miss of 10 bands). It is
+// 0 when every target is met; a sum too large for a float64 (a huge
+// weight, a range far narrower than the miss) is the largest float64.
 func Loss(targets []Target, values []TargetValue) float64 {
 	if len(targets) != len(values) {
 		panic(fmt.Sprintf("analysis: %d targets but %d values", len(targets), len(values)))
 	}
+	heaviest := 0.0
+	for _, t := range targets {
+		heaviest = math.Max(heaviest, t.Weight)
+	}
 	var l float64
 	for k, t := range targets {
-		d := t.Distance(values[k])
-		l += t.Weight * d * d
+		d, w := t.Distance(values[k]), t.Weight
+		if math.IsNaN(values[k].Value) {
+			w = heaviest
+		}
+		l += w * d * d
 	}
 	return math.Min(l, math.MaxFloat64)
 }

@@ -537,19 +537,23 @@ func (p *Plan) parseAnalysis(file string, data []byte, stored bool) (*AnalysisSp
 	return d.analysis(fields[0].val, p.Config)
 }
 
-// bareSection reports whether root is a mapping whose keys are all keys of
-// the analysis section, and at least one: the section written without its
-// analysis key. Any other document is read as {analysis: ...}, whose
-// errors name the analysis key.
+// bareSection reports whether root is a mapping with at least one key of
+// the analysis section and no analysis key: the section written without
+// its key, whose other keys (a typo: sensitivty) the section's own
+// errors then name (a code review, stop 33). Any other document is read
+// as {analysis: ...}, whose errors name the analysis key.
 func bareSection(root *yaml.Node) bool {
 	n := deref(root)
-	if n == nil || n.Kind != yaml.MappingNode || len(n.Content) == 0 {
+	if n == nil || n.Kind != yaml.MappingNode {
 		return false
 	}
+	some := false
 	for i := 0; i+1 < len(n.Content); i += 2 {
-		if !slices.Contains(analysisKeys, n.Content[i].Value) {
+		k := n.Content[i].Value
+		if k == "analysis" {
 			return false
 		}
+		some = some || slices.Contains(analysisKeys, k)
 	}
-	return true
+	return some
 }

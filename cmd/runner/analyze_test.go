@@ -178,8 +178,10 @@ func TestAnalyzeCLI(t *testing.T) {
 	}
 	badBare := writeText(t, dir, "badbare.yaml", "quantities:\n  - {outcome: deterrence_success, architecture: treaty}\n")
 	wantExit(t, runner(t, nil, "analyze", again, badBare), 2, badBare+":2:", "analysis.quantities[0].architecture", `unknown architecture "treaty"`)
-	stray := writeText(t, dir, "stray.yaml", "quantities:\n  - {outcome: deterrence_success, architecture: layered}\nseed: 3\n")
-	wantExit(t, runner(t, nil, "analyze", again, stray), 2, stray+":1:", "allowed here: analysis")
+	stray := writeText(t, dir, "stray.yaml", "quantities:\n  - {outcome: deterrence_success, architecture: layered}\nsensitivty: {bootstrap: 0}\n")
+	wantExit(t, runner(t, nil, "analyze", again, stray), 2, stray+":3:", "analysis.sensitivty: unknown key", "allowed here: quantities, sensitivity, discovery")
+	other := writeText(t, dir, "other.yaml", "seed: 3\n")
+	wantExit(t, runner(t, nil, "analyze", again, other), 2, other+":1:", "allowed here: analysis")
 	mustRun(t, nil, "analyze", again, good)
 	wantExit(t, runner(t, nil, "analyze", again, ""), 2, "analyze: argument 2 is empty")
 	if !exists(filepath.Join(again, "analysis.yaml")) {

@@ -434,6 +434,7 @@ func TestFlagValueMessages(t *testing.T) {
 		want string
 	}{
 		{[]string{"run", "x.yaml", "--workers", "abc"}, `--workers "abc": want a whole number`},
+		{[]string{"run", "x.yaml", "--workers", "99999999999999999999"}, `--workers "99999999999999999999": out of range (want a whole number)`},
 		{[]string{"run", "x.yaml", "--lock-wait", "abc"}, `--lock-wait "abc": want a duration such as 90s, 10m or 1h30m`},
 		{[]string{"verify", "x", "--tables=maybe"}, `--tables "maybe": want true or false`},
 		// A control character in -o (a hostile review, stop 33).

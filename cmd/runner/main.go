@@ -207,13 +207,10 @@ func newRoot(stdout, stderr io.Writer) *cobra.Command {
 	return root
 }
 
-// flagHint adds to pflag's "unknown flag" error the flag meant, when the
-// name given is the start of one or one is the start of it (--worker for
-// --workers, or -workers with one dash), and the command's flags.
 // badFlagValue matches pflag's message for a value its flag cannot parse:
-// the value and the flag's long name.
-// Only Go's parsers' own errors are rewritten (strconv's, time's); a
-// flag's own check (onceValue: given twice) says what it means already.
+// the value and the flag's long name. Only Go's parsers' own errors are
+// rewritten (strconv's, time's); a flag's own check (onceValue: given
+// twice) says what it means already.
 var badFlagValue = regexp.MustCompile(`^invalid argument "(.*)" for "(?:-\w, )?--([\w-]+)" flag: (?:strconv\.\w+|time): `)
 
 // flagWants says what a flag of each pflag type takes.
@@ -226,6 +223,11 @@ var flagWants = map[string]string{
 	"duration": "a duration such as 90s, 10m or 1h30m",
 }
 
+// flagHint says what a flag takes where pflag names Go's parser
+// (badFlagValue), and adds to pflag's "unknown flag" error the flag meant,
+// when the name given is the start of one or one is the start of it
+// (--worker for --workers, or -workers with one dash), and the command's
+// flags.
 func flagHint(c *cobra.Command, err error) error {
 	msg := err.Error()
 	if m := badFlagValue.FindStringSubmatch(msg); m != nil {
@@ -234,6 +236,9 @@ func flagHint(c *cobra.Command, err error) error {
 		// takes (a hostile review, stop 33).
 		if f := c.Flags().Lookup(m[2]); f != nil {
 			if want, ok := flagWants[f.Value.Type()]; ok {
+				if strings.Contains(msg, "out of range") { // strconv: right form, too large
+					return fmt.Errorf("--%s %q: out of range (want %s)", m[2], m[1], want)
+				}
 				return fmt.Errorf("--%s %q: want %s", m[2], m[1], want)
 			}
 		}

@@ -133,6 +133,10 @@ type calibration struct {
 	bestX   []float64 // the parameters of evaluation best; nil when best is -1
 	targets []calTarget
 	best    int // position in evals of the lowest loss, the earliest on ties; -1 when none is finite
+	// undefined marks the evaluations at which some target had no value;
+	// failed, a best evaluation at which none had (the calibration failed).
+	undefined []bool
+	failed    bool
 }
 
 type calTarget struct {
@@ -433,6 +437,29 @@ func loadCalibration(ctx context.Context, tracePath, targetsPath string) (*calib
 	}
 	if len(c.targets) == 0 {
 		return nil, fmt.Errorf("plots: %s: the table has no rows", targetsPath)
+	}
+	// Which evaluations left some target without a value: their loss
+	// carries analysis.UndefinedDistance (engine 0.4.6 on), read from the
+	// values, not guessed from the loss's size.
+	c.undefined = make([]bool, len(c.loss))
+	for _, tg := range c.targets {
+		col := output.TraceColumn(tg.name, output.TraceValue)
+		if !slices.Contains(t.fields, col) {
+			continue // a trace of another shape: nothing to mark
+		}
+		v, err := t.numbers(col, true)
+		if err != nil {
+			return nil, err
+		}
+		for i, x := range v {
+			c.undefined[i] = c.undefined[i] || math.IsNaN(x)
+		}
+	}
+	// No target has a value at the best evaluation: the calibration
+	// failed (runner calibrate exits 1), and its best is no fit.
+	c.failed = true
+	for _, tg := range c.targets {
+		c.failed = c.failed && math.IsNaN(tg.achieved)
 	}
 	return c, nil
 }

@@ -50,8 +50,8 @@ func calibrationFigures(ctx context.Context, c *calibration, m Meta) ([]*figure,
 
 func lossFigure(c *calibration, m Meta) (*figure, error) {
 	minPos, maxPos, zeros, undefined, penalised := math.Inf(1), 0.0, 0, 0, 0
-	for _, l := range c.loss {
-		if l >= analysis.UndefinedDistance*analysis.UndefinedDistance && !math.IsInf(l, 1) {
+	for i, l := range c.loss {
+		if i < len(c.undefined) && c.undefined[i] && !math.IsInf(l, 1) {
 			penalised++
 		}
 		switch {
@@ -180,7 +180,7 @@ func lossFigure(c *calibration, m Meta) (*figure, error) {
 	if penalised > 0 {
 		// An undefined target counts as a miss of 10⁴ bands (engine 0.4.6
 		// on), so these sit four decades and more above the others.
-		sub += fmt.Sprintf(" · %d at 10⁸ or more: a target without a value counts as a miss of 10⁴ times its band", penalised)
+		sub += fmt.Sprintf(" · %d with a target without a value, which counts as a miss of %g bands", penalised, analysis.UndefinedDistance)
 	}
 	return &figure{
 		name:    "calibration-loss",

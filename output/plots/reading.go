@@ -233,6 +233,10 @@ func calibrationReading(c *calibration) string {
 	if c.best < 0 {
 		return fmt.Sprintf("No evaluation of the %d defined every target, so the calibration has no best point.", len(c.loss))
 	}
+	if c.failed {
+		// runner calibrate exits 1 here: every evaluation is equal.
+		return fmt.Sprintf("No target had a value at any of the %d evaluations (each counts as the same miss), so the calibration failed: its best evaluation is the first of equals, and calibrated.yaml is written for inspection, not for use.", len(c.loss))
+	}
 	met := 0
 	var missed []string
 	for _, t := range c.targets {

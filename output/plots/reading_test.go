@@ -219,14 +219,23 @@ func TestLossFigureOneEvaluation(t *testing.T) {
 	if f.sub != "1 evaluation" {
 		t.Errorf("subtitle %q", f.sub)
 	}
-	// Evaluations with an undefined target (a loss of 10⁸ and more, engine
-	// 0.4.6 on) are counted and said to be so.
-	f, err = lossFigure(&calibration{evals: []float64{0, 1, 2}, loss: []float64{2e8 + 0.5, 0.3, 1e8}, best: 1}, Meta{})
+	// Evaluations with an undefined target (engine 0.4.6 on: a finite
+	// loss) are counted from the trace's values, not the loss's size: a
+	// large defined miss (the third) is not one.
+	f, err = lossFigure(&calibration{evals: []float64{0, 1, 2, 3}, loss: []float64{2e8 + 0.5, 0.3, 5e9, 5e7}, best: 1,
+		undefined: []bool{true, false, false, true}}, Meta{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(f.sub, "2 at 10⁸ or more: a target without a value counts as a miss of 10⁴ times its band") {
+	if !strings.Contains(f.sub, "2 with a target without a value, which counts as a miss of 10000 bands") {
 		t.Errorf("subtitle %q", f.sub)
+	}
+	// No target with a value at the best evaluation: a failed calibration
+	// is read as one (a code review, stop 33: it read as a fit).
+	failed := &calibration{evals: []float64{0, 1}, loss: []float64{1e8, 1e8}, best: 0, failed: true,
+		targets: []calTarget{{name: "honour", achieved: math.NaN()}}}
+	if r := calibrationReading(failed); !strings.Contains(r, "the calibration failed") || !strings.Contains(r, "not for use") {
+		t.Errorf("failed calibration read as %q", r)
 	}
 }
 
