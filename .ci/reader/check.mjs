@@ -9,7 +9,7 @@
 //   - row counts against manifest.json, in both readers;
 //   - no NaN (or infinity) in any real column;
 //   - the summary's n, mean and sd and the primary contrasts' n and
-//     mean_diff (treaty_plus_cells - layered and layered - treaty), recomputed
+//     mean_diff (layered - treaty and treaty_plus_cells - layered), recomputed
 //     from the runs table, to within 1e-9, and that they come first;
 //   - the same by treaty formation (summary_by_formation,
 //     contrasts_by_formation), with each row's stratum decided by its
@@ -206,7 +206,7 @@ if (tables.summary && tables.runs) {
     }
   }
   // The primary pairs present, in the order the contract lists them.
-  const primary = [['treaty_plus_cells', 'layered'], ['layered', 'treaty']].filter(([a, b]) => archs.has(a) && archs.has(b));
+  const primary = [['layered', 'treaty'], ['treaty_plus_cells', 'layered']].filter(([a, b]) => archs.has(a) && archs.has(b));
   if (tables.contrasts) {
     for (const [pa, pb] of primary) {
       for (const o of outcomes) {
