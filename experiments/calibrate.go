@@ -143,7 +143,7 @@ func Calibrate(ctx context.Context, plan *Plan, opt CalibrateOptions) (*Calibrat
 	}
 	// As for a run, --resume of a complete directory writes nothing new.
 	if complete := opt.Resume && info.kind == dirComplete; !complete {
-		if err := est.Check(opt.AllowLarge); err != nil {
+		if err := plan.CheckEstimate(est, opt.AllowLarge); err != nil {
 			return nil, err
 		}
 	}

@@ -49,9 +49,11 @@ type Config struct {
 	Population    PopulationSpec
 	// Fixed are the parameters written under params (and periods), by name.
 	Fixed map[string]float64
-	// fixedLines are the lines of Fixed's keys under params.
-	fixedLines map[string]int
-	Sweep      *Sweep // nil: one point at the fixed values
+	// fixedLines are the lines of Fixed's keys under params;
+	// replicatesLine is the replicates key's.
+	fixedLines     map[string]int
+	replicatesLine int
+	Sweep          *Sweep // nil: one point at the fixed values
 	Output
 	Analysis    *AnalysisSpec    // nil: no analysis section
 	Calibration *CalibrationSpec // nil: no calibration section

@@ -409,6 +409,9 @@ func (d *decoder) decodeConfig(root *yaml.Node, readFile func(string) ([]byte, e
 		}
 	}
 	c.Notes = d.notes
+	if d.replicates != nil {
+		c.replicatesLine = d.replicates.Line
+	}
 	return c, nil
 }
 

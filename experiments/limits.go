@@ -545,6 +545,27 @@ func (e Estimate) Check(allowLarge bool) error {
 	return usagef("the plan is too large to finish: %s; if you mean it, pass --allow-large", strings.Join(over, "; "))
 }
 
+// CheckEstimate is e.Check for a run or a calibration of p, whose refusal
+// also says what sets the plan's size and where (a hostile review, stop
+// 33: it named the limit, not the key): replicates at its line, the
+// design's points, the architectures, and a calibration's evaluations.
+func (p *Plan) CheckEstimate(e Estimate, allowLarge bool) error {
+	err := e.Check(allowLarge)
+	if err == nil {
+		return nil
+	}
+	at := ""
+	if l := p.Config.replicatesLine; l > 0 {
+		at = fmt.Sprintf(" at %s:%d", p.file, l)
+	}
+	size := fmt.Sprintf("replicates %d%s × %d design %s × %d %s", p.Replicates(), at, p.NumPoints(), output.Plural(p.NumPoints(), "point"),
+		len(p.ArchitectureNames()), output.Plural(len(p.ArchitectureNames()), "architecture"))
+	if c := p.Config.Calibration; c != nil {
+		size += fmt.Sprintf(", for up to %d evaluations (calibration.optimizer.evaluations)", c.Optimizer.Evaluations)
+	}
+	return usagef("%s (the plan's size: %s)", strings.TrimSuffix(err.Error(), "."), size)
+}
+
 // Over lists the soft limits the estimate is over, each with what to do
 // about it; none when it is within every one.
 func (e Estimate) Over() []string {

@@ -178,7 +178,7 @@ func Run(ctx context.Context, plan *Plan, opt RunOptions) (*Result, error) {
 	// (it verifies), so a soft limit, the free disk above all, does not
 	// stop it (review, stop 26: a full disk refused it).
 	if complete := opt.Resume && info.kind == dirComplete; !complete {
-		if err := est.Check(opt.AllowLarge); err != nil {
+		if err := plan.CheckEstimate(est, opt.AllowLarge); err != nil {
 			return nil, err
 		}
 	}

@@ -297,7 +297,9 @@ func TestCalibrateCLI(t *testing.T) {
 	huge := writeText(t, dir, "huge.yaml", strings.Replace(strings.Replace(calCLI, "replicates: 6", "replicates: 100000", 1), "evaluations: 12", "evaluations: 1000000", 1))
 	wantExit(t, runner(t, nil, "calibrate", huge, "-o", filepath.Join(dir, "z")), 2, "too large to finish", "for up to 1000000 evaluations", "calibration.optimizer.evaluations", "--allow-large")
 	r = runner(t, nil, "validate", huge)
-	wantExit(t, r, 2, "too large to finish")
+	// The refusal says what sets the size and where (a hostile review,
+	// stop 33: it named the limit only).
+	wantExit(t, r, 2, "too large to finish", "(the plan's size: replicates 100000 at "+huge+":", "× 1 design point × 2 architectures, for up to 1000000 evaluations")
 	if !strings.Contains(r.stdout, "calibration    up to 1000000 evaluations of the 100000 tasks") || strings.Contains(r.stdout, "  runs rows  ") {
 		t.Errorf("validate does not describe the calibration's plan:\n%s", r.stdout)
 	}

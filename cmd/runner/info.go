@@ -127,7 +127,7 @@ the shard its variables name, as run would take them.`,
 			if est.Free >= 0 {
 				fmt.Fprintf(w, "  free disk      %s at %s\n", output.FormatBytes(est.Free), est.FreeAt)
 			}
-			if err := est.Check(allowLarge); err != nil {
+			if err := plan.CheckEstimate(est, allowLarge); err != nil {
 				// The config is valid, the plan is not accepted: stdout says
 				// so before the error on stderr, so that "valid" above is not
 				// the last word of an exit 2.
