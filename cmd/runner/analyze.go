@@ -286,6 +286,8 @@ func calibrationSummary(stderr io.Writer, cs *experiments.CalibrationSpec, res *
 		}
 		ci := fmt.Sprintf("[%s, %s]", fmtNum(t.CILow), fmtNum(t.CIHigh))
 		switch {
+		case math.IsNaN(t.Achieved) && t.Why != "":
+			ci = "(" + t.Why + ")" // not "[undefined, undefined]"
 		case math.IsNaN(t.Achieved) || !math.IsNaN(t.CILow):
 		case t.N < 2:
 			ci = "(no interval: one replicate)"
