@@ -107,6 +107,24 @@ func (a Architecture) HasTreaty() bool {
 	return false
 }
 
+// MechanismError is an error about one mechanism of an architecture, with
+// the fields of the mechanism it is about, in the order a fix would edit
+// them ("founders", "eligible"; none for the mechanism as a whole), so that
+// a config reader can point at the line the user wrote.
+type MechanismError struct {
+	Mechanism string
+	Fields    []string
+	Err       error
+}
+
+func (e *MechanismError) Error() string { return e.Err.Error() }
+func (e *MechanismError) Unwrap() error { return e.Err }
+
+// MechanismErrorf is a MechanismError about mechanism mech and fields.
+func MechanismErrorf(mech string, fields []string, format string, args ...any) error {
+	return &MechanismError{Mechanism: mech, Fields: fields, Err: fmt.Errorf(format, args...)}
+}
+
 // Validate checks an architecture against a roster: names unique, founders
 // and eligible states exist, every numeric field in its range
 // (param.MechFields).
@@ -120,9 +138,13 @@ func (a Architecture) Validate(r *Roster) error {
 			return fmt.Errorf("architecture %s: duplicate mechanism %q", a.Name, m.Name)
 		}
 		seen[m.Name] = true
-		for _, s := range append(append([]string(nil), m.Founders...), m.Eligible...) {
+		for k, s := range append(append([]string(nil), m.Founders...), m.Eligible...) {
 			if r.Index(s) < 0 {
-				return fmt.Errorf("architecture %s, mechanism %s: state %q is not in roster %s (states: %s)", a.Name, m.Name, s, r.Name, r.StateList())
+				field := "founders"
+				if k >= len(m.Founders) {
+					field = "eligible"
+				}
+				return MechanismErrorf(m.Name, []string{field}, "architecture %s, mechanism %s: state %q is not in roster %s (states: %s)", a.Name, m.Name, s, r.Name, r.StateList())
 			}
 		}
 		if m.Eligible != nil {
@@ -133,13 +155,13 @@ func (a Architecture) Validate(r *Roster) error {
 			for _, s := range m.Founders {
 				// The patron is a member of what it founds, eligible or not.
 				if r.Index(s) != r.Patron && !slices.Contains(m.Eligible, s) {
-					return fmt.Errorf("architecture %s, mechanism %s: founder %q is not among its eligible states (%s): it could never be a member; add it to eligible or drop it from founders", a.Name, m.Name, s, strings.Join(m.Eligible, ", "))
+					return MechanismErrorf(m.Name, []string{"eligible", "founders"}, "architecture %s, mechanism %s: founder %q is not among its eligible states (%s): it could never be a member; add it to eligible or drop it from founders", a.Name, m.Name, s, strings.Join(m.Eligible, ", "))
 				}
 			}
 		}
 		for _, slot := range param.MechSlots() {
 			if err := slot.Spec().Check(m.Values.Get(slot)); err != nil {
-				return fmt.Errorf("architecture %s, mechanism %s: %w", a.Name, m.Name, err)
+				return MechanismErrorf(m.Name, nil, "architecture %s, mechanism %s: %w", a.Name, m.Name, err)
 			}
 		}
 	}
@@ -148,10 +170,10 @@ func (a Architecture) Validate(r *Roster) error {
 			continue
 		}
 		if !m.Treaty {
-			return fmt.Errorf("architecture %s, mechanism %s: formalise_from is for a treaty only", a.Name, m.Name)
+			return MechanismErrorf(m.Name, nil, "architecture %s, mechanism %s: formalise_from is for a treaty only", a.Name, m.Name)
 		}
 		if !seen[m.FormaliseFrom] || m.FormaliseFrom == m.Name {
-			return fmt.Errorf("architecture %s, mechanism %s: formalise_from %q is not another mechanism of the architecture", a.Name, m.Name, m.FormaliseFrom)
+			return MechanismErrorf(m.Name, nil, "architecture %s, mechanism %s: formalise_from %q is not another mechanism of the architecture", a.Name, m.Name, m.FormaliseFrom)
 		}
 	}
 	return nil

@@ -284,8 +284,7 @@ func parseRoster(name string, rd io.Reader, strictNames bool) (*Roster, error) {
 	// added (a code review, stop 33): each CR not followed by LF ends a
 	// line. CRLF is read as is by encoding/csv.
 	if bytes.IndexByte(data, '\r') >= 0 {
-		data = bytes.Clone(data)
-		for i, b := range data {
+		for i, b := range data { // io.ReadAll's own buffer: edited in place
 			if b == '\r' && (i+1 == len(data) || data[i+1] != '\n') {
 				data[i] = '\n'
 			}

@@ -241,7 +241,7 @@ func (m *model) resolveArchitectures(archs []agents.Architecture, r *agents.Rost
 			}
 			if d.Treaty {
 				if am.treaty >= 0 {
-					return fmt.Errorf("architecture %s: more than one treaty mechanism (%s and %s)", a.Name, a.Mechanisms[am.treaty].Name, d.Name)
+					return agents.MechanismErrorf(d.Name, nil, "architecture %s: more than one treaty mechanism (%s and %s)", a.Name, a.Mechanisms[am.treaty].Name, d.Name)
 				}
 				am.treaty = k
 			}
@@ -262,7 +262,7 @@ func (m *model) bans(mm *mechModel, arch string, r *agents.Roster) error {
 		d := &r.States[i].Domains
 		if m.allies.Banned(d.AllianceBan, o) {
 			if mm.founder[i] {
-				return fmt.Errorf("architecture %s, mechanism %s: founder %s has a formal alliance ban and the obligation %g exceeds alliance_ban.obligation_limit %g (set alliance_ban.strength 0, or drop the founder)",
+				return agents.MechanismErrorf(mm.def.Name, []string{"founders"}, "architecture %s, mechanism %s: founder %s has a formal alliance ban and the obligation %g exceeds alliance_ban.obligation_limit %g (set alliance_ban.strength 0, or drop the founder)",
 					arch, mm.def.Name, r.States[i].Name, o, m.allies.Limit)
 			}
 			if m.allies.Certain() {

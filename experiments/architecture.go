@@ -1,10 +1,9 @@
 package experiments
 
 import (
+	"errors"
 	"fmt"
-	"regexp"
 	"slices"
-	"strings"
 
 	"pactsim/agents"
 	"pactsim/agents/param"
@@ -105,52 +104,32 @@ func (ms MechanismSpec) build(p param.Values, start *agents.MechanismDef) agents
 	return m
 }
 
-// mechanismNamed finds the mechanism an agents or engine error about
-// architecture a names: "mechanism M:" or, for two treaties, the second
-// of "(A and B)".
-var (
-	mechanismNamed = regexp.MustCompile(`, mechanism (\S+): `)
-	secondTreaty   = regexp.MustCompile(`more than one treaty mechanism \(\S+ and (\S+)\)`)
-)
-
 // fieldAt is the line and key of architecture k (a) at which to report
-// the error msg that building or checking it gave: the inline mechanism
-// it names, at the field the message is about where one is (eligible or
-// founders), else the mechanism's line; the architecture's own line when
-// it names no inline mechanism (a hostile review, stop 33: a founder not
-// among the eligible states was reported at the architecture's line).
-func (a ArchitectureSpec) fieldAt(k int, msg string) (int, string) {
+// err, which building or checking it gave: where err is about an inline
+// mechanism (agents.MechanismError), that mechanism, at the first of the
+// fields err is about that the config writes, else the mechanism's line;
+// otherwise the architecture's own line (a hostile review, stop 33: a
+// founder not among the eligible states was reported at the
+// architecture's line).
+func (a ArchitectureSpec) fieldAt(k int, err error) (int, string) {
 	line, key := a.line, index("architectures", k)
-	name := ""
-	if m := mechanismNamed.FindStringSubmatch(msg); m != nil {
-		name = m[1]
-	} else if m := secondTreaty.FindStringSubmatch(msg); m != nil {
-		name = m[1]
+	var me *agents.MechanismError
+	if !errors.As(err, &me) {
+		return line, key
 	}
-	mi := slices.IndexFunc(a.Mechanisms, func(ms MechanismSpec) bool { return ms.Name == name })
-	if name == "" || mi < 0 {
+	mi := slices.IndexFunc(a.Mechanisms, func(ms MechanismSpec) bool { return ms.Name == me.Mechanism })
+	if mi < 0 {
 		return line, key
 	}
 	ms := a.Mechanisms[mi]
-	line, key = ms.line, fmt.Sprintf("%s.mechanisms[%d]", key, mi)
-	switch {
-	case strings.Contains(msg, "is not among its eligible states") && ms.EligibleSet:
-		return ms.eligibleLine, key + ".eligible"
-	case strings.Contains(msg, "is not among its eligible states") && ms.FoundersSet:
-		return ms.foundersLine, key + ".founders"
-	case strings.Contains(msg, ": founder ") && ms.FoundersSet:
-		return ms.foundersLine, key + ".founders" // e.g. a founder's alliance ban
-	case strings.Contains(msg, "is not in roster"):
-		state := ""
-		if _, rest, ok := strings.Cut(msg, "state "); ok {
-			state, _, _ = strings.Cut(rest, " ")
-		}
-		if ms.FoundersSet && slices.Contains(ms.Founders, strings.Trim(state, `"`)) {
+	key = fmt.Sprintf("%s.mechanisms[%d]", key, mi)
+	for _, f := range me.Fields {
+		switch {
+		case f == "eligible" && ms.EligibleSet:
+			return ms.eligibleLine, key + ".eligible"
+		case f == "founders" && ms.FoundersSet:
 			return ms.foundersLine, key + ".founders"
 		}
-		if ms.EligibleSet && slices.Contains(ms.Eligible, strings.Trim(state, `"`)) {
-			return ms.eligibleLine, key + ".eligible"
-		}
 	}
-	return line, key
+	return ms.line, key
 }

@@ -348,7 +348,7 @@ func (p *Plan) Architectures(pt Point, r *agents.Roster) ([]agents.Architecture,
 			err = arch.Validate(r)
 		}
 		if err != nil {
-			line, key := a.fieldAt(k, err.Error())
+			line, key := a.fieldAt(k, err)
 			return nil, &ConfigError{File: p.file, Line: line, Key: key, Msg: err.Error()}
 		}
 		out = append(out, arch)
@@ -408,7 +408,7 @@ func (p *Plan) scenario(k int) (*engine.Scenario, error) {
 		ce := &ConfigError{File: p.file, Key: "architectures", Msg: err.Error()}
 		for i := range archs {
 			if _, e := engine.NewScenario(pt.Values, r, archs[i:i+1]); e != nil {
-				ce.Line, ce.Key = p.Config.Architectures[i].fieldAt(i, e.Error())
+				ce.Line, ce.Key = p.Config.Architectures[i].fieldAt(i, e)
 				break
 			}
 		}

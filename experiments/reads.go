@@ -108,8 +108,10 @@ func (p *Plan) noteFixedReads() {
 	def := param.Defaults()
 	var ranges []readRange
 	for name, v := range p.Config.Fixed {
+		// (A fixed parameter is neither swept nor calibrated: the config
+		// refuses both.)
 		line, ok := p.Config.fixedLines[name]
-		if !ok || v == def.Get(name) || p.swept(name) || p.calibrated(name) {
+		if !ok || v == def.Get(name) {
 			continue
 		}
 		if sw := offSwitch(name); sw != "" && (p.swept(sw) || p.calibrated(sw)) {
