@@ -42,6 +42,17 @@ type Calibration struct {
 	// included (Reused set), e.g. to append it to a trace file. An error
 	// stops the calibration.
 	Observe func(Record) error
+	// Points, when not nil, replaces the search by a design: the
+	// calibration evaluates the start and then every one of these points,
+	// in order, whatever their losses, and Evaluations must be 1 +
+	// len(Points). Those that meet every target (loss 0) are the set of
+	// constants the targets cannot tell apart, as far as the design
+	// reaches: the rejection step of approximate Bayesian computation
+	// (Pritchard et al. 1999) with a tolerance of the targets' ranges, the
+	// history-matching view of calibration (Craig et al. 1997; Vernon,
+	// Goldstein & Bower 2010), where a point is kept unless the data rule
+	// it out. Best is then the lowest loss, the earliest on ties.
+	Points [][]float64
 }
 
 // Record is one evaluation of a calibration.
@@ -81,6 +92,7 @@ const (
 	StatusBudget    = "evaluation budget spent"
 	StatusConverged = "converged (the search's steps fell below 1e-12 of each range)"
 	StatusNumerics  = "stopped: CMA-ES's covariance lost precision"
+	StatusDesign    = "every point of the design evaluated"
 )
 
 // Calibrate searches the box for the parameters that minimise the loss
@@ -151,6 +163,11 @@ func Calibrate(ctx context.Context, c Calibration) (*CalibrationResult, error) {
 			res.Best, haveBest = rec, true
 		}
 		switch {
+		case c.Points != nil:
+			if res.Evaluations < c.Evaluations {
+				return rec.Loss, false, nil
+			}
+			res.Status = StatusDesign
 		case res.Best.Loss == 0:
 			res.Status = StatusMet
 		case res.Evaluations >= c.Evaluations:
@@ -175,6 +192,18 @@ func Calibrate(ctx context.Context, c Calibration) (*CalibrationResult, error) {
 	// The start itself, not its image through u0 and back, which may
 	// differ from it in the last bit.
 	_, stop, err := evalAt(slices.Clone(c.Start))
+	if c.Points != nil {
+		for _, x := range c.Points {
+			if stop || err != nil {
+				break
+			}
+			_, stop, err = evalAt(slices.Clone(x))
+		}
+		if err != nil {
+			return nil, err
+		}
+		return &res, nil
+	}
 	es := newCMAES(u0, CalibrationStep, c.Population, c.Src)
 	for !stop && err == nil {
 		xs := es.ask()
@@ -235,6 +264,18 @@ func (c Calibration) check() error {
 		return fmt.Errorf("analysis: evaluation budget %d; want at least 1", c.Evaluations)
 	case c.Population < 0 || c.Population == 1:
 		return fmt.Errorf("analysis: CMA-ES population %d; want 0 (the default) or at least 2 (it recombines the better half)", c.Population)
+	case c.Points != nil && c.Evaluations != 1+len(c.Points):
+		return fmt.Errorf("analysis: a design of %d points has %d evaluations with the start, not %d", len(c.Points), 1+len(c.Points), c.Evaluations)
+	}
+	for k, x := range c.Points {
+		if len(x) != dim {
+			return fmt.Errorf("analysis: design point %d has %d values for %d parameters", k, len(x), dim)
+		}
+		for j, v := range x {
+			if !(c.Lower[j] <= v && v <= c.Upper[j]) {
+				return fmt.Errorf("analysis: design point %d: parameter %d = %v outside [%v, %v]", k, j, v, c.Lower[j], c.Upper[j])
+			}
+		}
 	}
 	for j := range dim {
 		if !(c.Lower[j] < c.Upper[j]) || math.IsInf(c.Lower[j], 0) || math.IsInf(c.Upper[j], 0) {

@@ -174,7 +174,7 @@ type RatioSpec struct {
 
 // OptimizerSpec is calibration.optimizer.
 type OptimizerSpec struct {
-	Method      string // "cmaes"
+	Method      string // MethodCMAES or MethodLHS
 	Evaluations int
 	Population  int    // 0: CMA-ES's default
 	Start       string // "defaults" or "center"
@@ -182,6 +182,14 @@ type OptimizerSpec struct {
 
 // Calibration defaults and choices.
 const (
+	// MethodCMAES searches for one point that meets every target and stops
+	// there (analysis.Calibrate).
+	MethodCMAES = "cmaes"
+	// MethodLHS evaluates the start and then a Latin hypercube of
+	// evaluations − 1 points of the box, all of them: the evaluations of
+	// the trace whose loss is 0 are the set of constants the targets
+	// cannot tell apart (analysis.Calibration.Points).
+	MethodLHS          = "lhs"
 	DefaultEvaluations = 300
 	StartDefaults      = "defaults" // each parameter's registry default, moved into its range
 	StartCenter        = "center"   // the middle of each range
@@ -443,6 +451,9 @@ func (p *Plan) Calibration(model analysis.Model) (analysis.Calibration, error) {
 	}
 	for _, t := range cs.Targets {
 		c.Targets = append(c.Targets, t.Target())
+	}
+	if cs.Optimizer.Method == MethodLHS {
+		c.Points = calibrationDesign(c.Lower, c.Upper, c.Evaluations-1, analysisStream(p.Config.Seed, "calibration-lhs"))
 	}
 	return c, nil
 }

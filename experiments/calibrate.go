@@ -63,12 +63,16 @@ type CalibrateResult struct {
 	Complete    bool
 	Evaluations int // evaluations in the trace
 	Resumed     int // of which taken from an interrupted calibration's trace
-	Best        analysis.Record
-	Status      string // why the search stopped (one of analysis's Status constants)
-	Targets     []output.TargetRow
-	Calibrated  string // path of calibrated.yaml
-	Report      string // path of report.html when the config draws plots, else ""
-	Manifest    *output.Manifest
+	// Consistent counts the evaluations of the trace that meet every
+	// target (loss 0): with method lhs, the design's points the targets
+	// cannot rule out.
+	Consistent int
+	Best       analysis.Record
+	Status     string // why the search stopped (one of analysis's Status constants)
+	Targets    []output.TargetRow
+	Calibrated string // path of calibrated.yaml
+	Report     string // path of report.html when the config draws plots, else ""
+	Manifest   *output.Manifest
 }
 
 // Calibrate fits the free parameters of the plan's calibration section to
@@ -164,6 +168,7 @@ func Calibrate(ctx context.Context, plan *Plan, opt CalibrateOptions) (*Calibrat
 			return nil, err
 		}
 		res.Evaluations, res.Best.Loss = len(trace), math.Inf(1)
+		res.Consistent = consistent(trace)
 		if k := bestEvaluation(trace); k >= 0 {
 			res.Best = analysis.Record{Evaluation: trace[k].Evaluation, X: trace[k].X, Loss: trace[k].Loss}
 			// The targets at the best evaluation, for a failed
@@ -247,6 +252,7 @@ func Calibrate(ctx context.Context, plan *Plan, opt CalibrateOptions) (*Calibrat
 		return nil, err
 	}
 	res.Evaluations, res.Best, res.Status = len(trace), out.Best, out.Status
+	res.Consistent = consistent(trace)
 	x := clampCalibrated(cs, out.Best.X)
 	calibrated, err := plan.WithCalibrated(x)
 	if err != nil {
@@ -278,6 +284,17 @@ func Calibrate(ctx context.Context, plan *Plan, opt CalibrateOptions) (*Calibrat
 	}
 	res.Manifest = m
 	return res, nil
+}
+
+// consistent counts the evaluations of trace that meet every target.
+func consistent(trace []output.TraceRow) int {
+	n := 0
+	for _, r := range trace {
+		if r.Loss == 0 {
+			n++
+		}
+	}
+	return n
 }
 
 func sameBits(a, b []float64) bool {

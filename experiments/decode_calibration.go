@@ -24,7 +24,7 @@ func (d *decoder) calibration(n *yaml.Node, c *Config) (*CalibrationSpec, error)
 	if c.Sweep != nil {
 		return nil, d.errf(n, "calibration", "a calibration evaluates one point per parameter vector; drop the sweep section")
 	}
-	cs := &CalibrationSpec{Optimizer: OptimizerSpec{Method: "cmaes", Evaluations: DefaultEvaluations, Start: StartDefaults}}
+	cs := &CalibrationSpec{Optimizer: OptimizerSpec{Method: MethodCMAES, Evaluations: DefaultEvaluations, Start: StartDefaults}}
 	var paramsN, targetsN, optimizerN *yaml.Node
 	for _, f := range fields {
 		switch f.name {
@@ -447,11 +447,12 @@ func (d *decoder) optimizer(n *yaml.Node, o *OptimizerSpec) error {
 	if err != nil {
 		return err
 	}
+	var population *yaml.Node
 	for _, f := range fields {
 		k := join("calibration.optimizer", f.name)
 		switch f.name {
 		case "method":
-			o.Method, err = d.oneOf(f.val, k, "method", []string{"cmaes"})
+			o.Method, err = d.oneOf(f.val, k, "method", []string{MethodCMAES, MethodLHS})
 		case "evaluations":
 			var x int64
 			x, err = d.integer(deref(f.val), k, 1, MaxEvaluations, fmt.Sprintf("integers 1..%d", MaxEvaluations))
@@ -462,13 +463,16 @@ func (d *decoder) optimizer(n *yaml.Node, o *OptimizerSpec) error {
 			if x, err = d.integer(deref(f.val), k, 0, 10000, allowed); err == nil && x == 1 {
 				err = d.errf(f.val, k, "1 is out of range (allowed %s): CMA-ES recombines the better half of a population", allowed)
 			}
-			o.Population = int(x)
+			o.Population, population = int(x), f.val
 		case "start":
 			o.Start, err = d.oneOf(f.val, k, "start", startNames)
 		}
 		if err != nil {
 			return err
 		}
+	}
+	if o.Method == MethodLHS && o.Population != 0 {
+		return d.errf(population, "calibration.optimizer.population", "%d is CMA-ES's population; method lhs has none (it evaluates the start and evaluations − 1 points of a Latin hypercube): remove the key or write 0", o.Population)
 	}
 	return nil
 }

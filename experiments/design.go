@@ -210,3 +210,24 @@ func fromUnit(u float64, p SweepParam, kind param.Kind) float64 {
 	x := p.Min + u*(p.Max-p.Min)
 	return max(p.Min, min(p.Max, x))
 }
+
+// calibrationDesign is a Latin hypercube of n points of the box [lo, hi]
+// (gonum's stat/samplemv, as the lhs sweep design draws), each value
+// lo + (hi − lo)·u kept inside the box against rounding.
+func calibrationDesign(lo, hi []float64, n int, src rand.Source) [][]float64 {
+	pts := make([][]float64, 0, n)
+	if n == 0 {
+		return pts
+	}
+	d := len(lo)
+	unit := mat.NewDense(n, d, nil)
+	samplemv.LatinHypercube{Q: distmv.NewUnitUniform(d, nil), Src: src}.Sample(unit)
+	for k := range n {
+		x := make([]float64, d)
+		for j := range d {
+			x[j] = max(lo[j], min(hi[j], lo[j]+(hi[j]-lo[j])*unit.At(k, j)))
+		}
+		pts = append(pts, x)
+	}
+	return pts
+}

@@ -26,7 +26,11 @@ func (e Estimate) String() string {
 			FormatDuration(e.Duration), e.Workers, output.Plural(e.Workers, "worker"), FormatDuration(calibrationLimit))
 	}
 	s := fmt.Sprintf("estimated %s on %d %s and %s of output", FormatDuration(e.Duration), e.Workers, output.Plural(e.Workers, "worker"), output.FormatBytes(e.Bytes))
-	if e.Evaluations > 0 {
+	switch {
+	case e.Evaluations > 0 && e.Design:
+		s = fmt.Sprintf("estimated %s for %d %s (a design: every one is run) on %d %s and %s of output", FormatDuration(e.Duration), e.Evaluations, output.Plural(int(e.Evaluations), "evaluation"),
+			e.Workers, output.Plural(e.Workers, "worker"), output.FormatBytes(e.Bytes))
+	case e.Evaluations > 0:
 		s = fmt.Sprintf("estimated up to %s for up to %d %s (the search may stop sooner) on %d %s and %s of output", FormatDuration(e.Duration), e.Evaluations, output.Plural(int(e.Evaluations), "evaluation"),
 			e.Workers, output.Plural(e.Workers, "worker"), output.FormatBytes(e.Bytes))
 	}

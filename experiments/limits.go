@@ -161,6 +161,9 @@ type Estimate struct {
 	// Evaluations is a calibration's budget (EstimateCalibration): Duration
 	// is then that of every evaluation, each the plan's tasks; 0 for a run.
 	Evaluations int64
+	// Design: the calibration is a design (method lhs), which runs every
+	// one of its evaluations, so Duration is not a bound.
+	Design bool
 	// Analysis is the part of Duration the sensitivity analysis takes once
 	// the tasks are done (its bootstrap, on one goroutine, at the end of an
 	// unsharded run or a merge): timed here on a smaller sample and
@@ -190,6 +193,7 @@ func EstimateCalibration(ctx context.Context, plan *Plan, workers int, dir strin
 	}
 	ev := int64(cs.Optimizer.Evaluations)
 	e.Evaluations, e.Parts, e.PartFiles = ev, 0, 0
+	e.Design = cs.Optimizer.Method == MethodLHS
 	if d := float64(e.Duration) * float64(ev); d >= math.MaxInt64 {
 		e.Duration = time.Duration(math.MaxInt64)
 	} else {

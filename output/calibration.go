@@ -84,7 +84,7 @@ func TraceSchema(params []TraceParam, targets []string, prov Provenance) (*arrow
 	if len(params) == 0 || len(targets) == 0 {
 		return nil, errors.New("output: a trace needs parameters and targets")
 	}
-	fs := []arrow.Field{field(ColEvaluation, i64, false, "evaluation of the calibration, 0-based, in the order the search (CMA-ES) asked for it; every evaluation runs the same task seeds (common random numbers)", "", ">= 0")}
+	fs := []arrow.Field{field(ColEvaluation, i64, false, "evaluation of the calibration, 0-based, in the order the search (CMA-ES) or the design (lhs: the start, then the Latin hypercube) asked for it; every evaluation runs the same task seeds (common random numbers)", "", ">= 0")}
 	for _, p := range params {
 		f, err := paramField(p.Name, "the value this evaluation ran", p.Min, p.Max)
 		if err != nil {

@@ -82,9 +82,13 @@ func newCalibrateCmd() *cobra.Command {
 	var f calibrateFlags
 	cmd := &cobra.Command{
 		Use:   "calibrate CONFIG",
-		Short: "fit the free parameters of CONFIG's calibration section to its targets (CMA-ES)",
+		Short: "fit the free parameters of CONFIG's calibration section to its targets (CMA-ES, or a design: lhs)",
 		Long: `Fit the parameters of CONFIG's calibration section to its targets with
-CMA-ES, seeded from the config seed. Every evaluation runs the config's
+CMA-ES, seeded from the config seed, which stops at the first evaluation
+that meets every target. With optimizer method lhs it evaluates instead
+the start and then a Latin hypercube of the box, every point: the trace's
+rows of loss 0 are then the constants the targets cannot tell apart.
+Every evaluation runs the config's
 replicates at the candidate values on the same task seeds (common random
 numbers), so the loss is deterministic and the outputs are byte-identical
 whatever --workers. Writes DIR/calibration/trace (every evaluation),
@@ -144,8 +148,12 @@ func calibrate(ctx context.Context, cfgPath string, f calibrateFlags, stderr io.
 		for j, p := range cs.Parameters {
 			names[j] = p.Name
 		}
-		header = fmt.Sprintf("runner: %s: calibrating %s to %d %s; up to %d %s of %d replicates × %d architectures; %d %s; writing %s\n",
-			plan.Name(), strings.Join(names, ", "), len(cs.Targets), output.Plural(len(cs.Targets), "target"), cs.Optimizer.Evaluations, output.Plural(cs.Optimizer.Evaluations, "evaluation"),
+		upTo := "up to "
+		if cs.Optimizer.Method == experiments.MethodLHS {
+			upTo = "a design of " // every evaluation runs
+		}
+		header = fmt.Sprintf("runner: %s: calibrating %s to %d %s; %s%d %s of %d replicates × %d architectures; %d %s; writing %s\n",
+			plan.Name(), strings.Join(names, ", "), len(cs.Targets), output.Plural(len(cs.Targets), "target"), upTo, cs.Optimizer.Evaluations, output.Plural(cs.Optimizer.Evaluations, "evaluation"),
 			plan.Replicates(), len(plan.ArchitectureNames()), workers, output.Plural(workers, "worker"), dir)
 	}
 	opt := experiments.CalibrateOptions{Dir: dir, Workers: workers, Resume: f.resume, Force: f.force, AllowLarge: f.allowLarge}
@@ -276,6 +284,12 @@ func calibrationSummary(stderr io.Writer, cs *experiments.CalibrationSpec, res *
 	}
 	for j, p := range cs.Parameters {
 		fmt.Fprintf(stderr, "runner:   %s = %s\n", p.Name, strconv.FormatFloat(res.Best.X[j], 'g', 6, 64))
+	}
+	if cs.Optimizer.Method == experiments.MethodLHS {
+		// The design's answer is the set, not the best point (docs/model.md
+		// sec. 17.2, "How far the targets pin each constant").
+		fmt.Fprintf(stderr, "runner: %d of %d %s meet every target: the rows of calibration/trace with loss 0 are the constants the targets cannot tell apart, as far as the design reaches\n",
+			res.Consistent, res.Evaluations, output.Plural(res.Evaluations, "evaluation"))
 	}
 	met := 0
 	for _, t := range res.Targets {
