@@ -59,8 +59,13 @@ const hintResume = "finished parts are kept: run again with --resume to continue
 // quota), what was kept and what to do (hint); other errors it returns as
 // they are. A signal's error carries its own hint.
 func diskFull(err error, hint string) error {
-	if errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EDQUOT) {
+	switch {
+	case errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EDQUOT):
 		return fmt.Errorf("%w (the disk is full: %s)", err, hint)
+	case errors.Is(err, syscall.EFBIG):
+		// A file size limit: ulimit -f, or the file system's largest file
+		// (FAT32's 4 GiB). A hostile review, stop 34: it had no advice.
+		return fmt.Errorf("%w (a file reached the largest size this process may write here: raise `ulimit -f`, or write to a file system that allows larger files; %s)", err, hint)
 	}
 	return err
 }
@@ -72,7 +77,12 @@ func diskFull(err error, hint string) error {
 // says what was kept.
 func pendingFull(err error, dir, cmd string) error {
 	if _, serr := os.Lstat(filepath.Join(dir, output.PendingName)); serr != nil {
-		return err
+		if strings.Contains(err.Error(), "the disk is full") {
+			return err // the command's own message says what was kept
+		}
+		// No mark: the disk filled before the command could write it (a
+		// hostile review, stop 34: the bare error said nothing).
+		return diskFull(err, fmt.Sprintf("make room and run `runner %s` again", cmd))
 	}
 	return diskFull(err, fmt.Sprintf("make room and run `runner %s` again; until then verify and --resume refuse %s", cmd, dir))
 }

@@ -280,3 +280,63 @@ func TestRunForceMountedFolder(t *testing.T) {
 	wantExit(t, r, 2, runs+" is a mount point", "nothing was deleted")
 	sameFiles(t, before, out)
 }
+
+// TestFileSizeLimit: a file size limit (ulimit -f, or a file system's
+// largest file) in the middle of a run gets the same kind of advice as a
+// full disk, not the bare EFBIG (a hostile review, stop 34), and what was
+// finished stays for --resume.
+func TestFileSizeLimit(t *testing.T) {
+	t.Parallel()
+	c := cfg{}
+	ref := reference(t, c)
+	base := t.TempDir()
+	config := c.write(t, base)
+	dir := filepath.Join(base, "out")
+	// 4 blocks (2 KiB in sh's 512-byte unit, 4 in bash's): larger than a
+	// config.yaml, smaller than a Parquet part. Go ignores SIGXFSZ, so
+	// the write fails with EFBIG.
+	cmd := exec.Command("sh", "-c", `ulimit -f 4 && exec "$@"`, "sh", runnerBin, "run", config, "-o", dir, "--workers", "1", "-q")
+	cmd.Env = cleanEnv()
+	var se bytes.Buffer
+	cmd.Stderr = &se
+	err := cmd.Run()
+	if code := cmd.ProcessState.ExitCode(); code != 1 {
+		t.Fatalf("exit %d (%v), want 1:\n%s", code, err, se.String())
+	}
+	for _, s := range []string{"file too large", "raise `ulimit -f`", "--resume"} {
+		if !strings.Contains(se.String(), s) {
+			t.Errorf("stderr lacks %q:\n%s", s, se.String())
+		}
+	}
+	failedCleanly(t, dir)
+	mustRun(t, nil, "run", config, "-o", dir, "--resume", "-q")
+	sameFiles(t, ref, dir)
+}
+
+// TestPlotNoRoomForMark: plot (and so analyze, which shares pendingFull)
+// on a disk with no room even for its .pending mark says that the disk is full and what to do, not the
+// bare error (a hostile review, stop 34), and leave the directory as it
+// was.
+func TestPlotNoRoomForMark(t *testing.T) {
+	t.Parallel()
+	base := t.TempDir()
+	config := cfg{}.write(t, base)
+	mnt := mountTmpfs(t, base, "8m")
+	dir := filepath.Join(mnt, "out")
+	mustRun(t, nil, "run", config, "-o", dir, "-q")
+	// Fill what is left.
+	f, err := os.Create(filepath.Join(mnt, "filler"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	block := make([]byte, 4096)
+	for {
+		if _, err := f.Write(block); err != nil {
+			break
+		}
+	}
+	f.Close()
+	r := runner(t, nil, "plot", dir)
+	wantExit(t, r, 1, "no space left on device", "the disk is full", "make room and run `runner plot` again")
+	mustRun(t, nil, "verify", dir)
+}
