@@ -28,6 +28,8 @@ type AnalyzeResult struct {
 	Report string
 	Flat   []string // as Result.Flat
 	Caveat string   // as Result.Caveat
+	// Undefined: as Result.Undefined.
+	Undefined []string
 }
 
 // Analyze recomputes the analyses of a complete results directory from the
@@ -192,7 +194,7 @@ func Analyze(ctx context.Context, dir, analysisFile string) (*AnalyzeResult, err
 	// manifest agrees. Not whole: the mark stays.
 	consistent, removed := err == nil, false
 	notes := notesOf(t)
-	res := &AnalyzeResult{Dir: dir, Rows: analysisRows(t), Flat: notes.flat, Caveat: notes.caveat}
+	res := &AnalyzeResult{Dir: dir, Rows: analysisRows(t), Flat: notes.flat, Caveat: notes.caveat, Undefined: notes.undefined}
 	if err == nil && figures {
 		if err = redrawPlots(ctx, dir, plotMeta(plan)); err == nil {
 			res.Report = filepath.Join(dir, "report.html")
@@ -582,6 +584,11 @@ func computeAnalysis(ctx context.Context, plan *Plan, spec *AnalysisSpec, ds *ou
 			boxes, limits, err := p.Discover(ctx, d, v.Mean, v.CILow, v.CIHigh)
 			if err != nil {
 				return nil, err
+			}
+			if k := undefinedPoints(d, v.Mean, v.CILow, v.CIHigh); k > 0 {
+				n := len(v.Mean)
+				t.DiscoveryUndefined = append(t.DiscoveryUndefined, fmt.Sprintf("%s: %d of %d %s no value (the %s is undefined there) and count as not of interest",
+					d.Target(), k, n, map[bool]string{true: "point has", false: "points have"}[k == 1], map[bool]string{true: "mean or its interval", false: "mean"}[d.Significant]))
 			}
 			t.Discovery = append(t.Discovery, boxes...)
 			t.DiscoveryLimits = append(t.DiscoveryLimits, limits...)

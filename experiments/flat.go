@@ -23,12 +23,37 @@ func analysisRows(t *output.AnalysisTables) map[string]int {
 // sensitivity table: the quantities that do not vary (flatQuantities) and
 // a caveat on a small design (sensitivityCaveat).
 type sensitivityNotes struct {
-	flat   []string
-	caveat string
+	flat      []string
+	caveat    string
+	undefined []string // output.AnalysisTables.DiscoveryUndefined
 }
 
 func notesOf(t *output.AnalysisTables) sensitivityNotes {
-	return sensitivityNotes{flatQuantities(t), sensitivityCaveat(t)}
+	n := sensitivityNotes{flat: flatQuantities(t), caveat: sensitivityCaveat(t)}
+	if t != nil {
+		n.undefined = t.DiscoveryUndefined
+	}
+	return n
+}
+
+// undefinedPoints counts the design points where discovery d has no value
+// to compare with its threshold (DiscoverySpec.Of reads NaN as not of
+// interest).
+func undefinedPoints(d DiscoverySpec, mean, ciLow, ciHigh []float64) int {
+	k := 0
+	for i := range mean {
+		v := mean[i]
+		switch {
+		case d.Significant && d.Below:
+			v = ciHigh[i]
+		case d.Significant:
+			v = ciLow[i]
+		}
+		if math.IsNaN(v) {
+			k++
+		}
+	}
+	return k
 }
 
 // sensitivityCaveat is output.SensitivityCaveat for t's sensitivity table:
@@ -38,12 +63,20 @@ func sensitivityCaveat(t *output.AnalysisTables) string {
 	if t == nil || len(t.Sensitivity) == 0 {
 		return ""
 	}
-	intervals := false
+	intervals, s2 := false, false
 	for _, r := range t.Sensitivity {
 		intervals = intervals || !math.IsNaN(r.CILow)
+		s2 = s2 || r.Index == output.IndexS2
 	}
 	r := t.Sensitivity[0]
-	return output.SensitivityCaveat(r.Method, r.N, intervals)
+	c := output.SensitivityCaveat(r.Method, r.N, intervals)
+	if s2 && r.N < output.CheckedS2N {
+		if c != "" {
+			c += "; "
+		}
+		c += output.SecondOrderCaveat(r.N)
+	}
+	return c
 }
 
 // flatQuantities names the quantities of t's sensitivity table whose every

@@ -108,8 +108,11 @@ type Result struct {
 	// Caveat is a note on the sensitivity indices of a design smaller than
 	// the one their intervals were checked at (output.SensitivityCaveat),
 	// or "".
-	Caveat   string
-	Manifest *output.Manifest
+	Caveat string
+	// Undefined says, for each discovery, at how many design points its
+	// quantity has no value (output.AnalysisTables.DiscoveryUndefined).
+	Undefined []string
+	Manifest  *output.Manifest
 }
 
 // Run runs plan (or one shard of it) into the results directory opt.Dir:
@@ -433,7 +436,7 @@ func finalize(ctx context.Context, plan *Plan, ds *output.Dataset, res *Result) 
 	if err != nil {
 		return nil, err
 	}
-	res.Flat, res.Caveat = notes.flat, notes.caveat
+	res.Flat, res.Caveat, res.Undefined = notes.flat, notes.caveat, notes.undefined
 	if !plan.Config.Output.Plots {
 		return skipped, nil
 	}

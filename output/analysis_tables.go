@@ -163,6 +163,12 @@ type AnalysisTables struct {
 	HasDiscovery    bool
 	Discovery       []DiscoveryRow
 	DiscoveryLimits []DiscoveryLimitRow
+	// DiscoveryUndefined is not written: for each discovery whose quantity
+	// (or, when significant, its interval) is undefined at some design
+	// points, a line saying how many, which count as not of interest; the
+	// commands say it on the terminal (a review, stop 34: PRIM dropped them
+	// silently).
+	DiscoveryUndefined []string
 }
 
 // SensitivitySchema is the schema of the sensitivity table (README, "What a
@@ -523,6 +529,21 @@ const (
 	CheckedSobolN        = 1024
 	CheckedMorrisTraject = 20
 )
+
+// CheckedS2N is the base sample from which second-order indices of a
+// parameter with no effect were found near 0: at N = 32 a review (stop
+// 34) measured S2 = 0.49 with an interval of [0.16, 0.75] for a pair with
+// an inert parameter, at N = 256 0.02-0.03 with intervals covering 0.
+const CheckedS2N = 256
+
+// SecondOrderCaveat is the note on second-order indices from a base sample
+// of n below CheckedS2N: Saltelli's (2002) S2 of a pair with an inert
+// parameter is the difference of two estimates of the other's variance,
+// which at small N can be far from 0 with an interval that excludes 0
+// (SALib's estimator does the same).
+func SecondOrderCaveat(n int) string {
+	return fmt.Sprintf("with a base sample of N = %d (below %d) a second-order index S2 can be far from 0, its interval excluding 0, even for a pair with a parameter that has no effect (Saltelli 2002's estimator differences two estimates of the other's variance): read S2 only where both parameters' ST are clearly above 0", n, CheckedS2N)
+}
 
 // SensitivityCaveat is a note on the indices of a sensitivity table of
 // method computed from n base samples (Sobol') or n trajectories (Morris),

@@ -67,7 +67,7 @@ analysis is bad (file:line: key: what is allowed), 1 on any other failure.`,
 				fmt.Fprintf(w, "; open %s", res.Report)
 			}
 			fmt.Fprintln(w)
-			noteSensitivity(c.ErrOrStderr(), res.Flat, res.Caveat)
+			noteSensitivity(c.ErrOrStderr(), res.Flat, res.Caveat, res.Undefined)
 			return nil
 		},
 	}
@@ -242,8 +242,17 @@ func calibrate(ctx context.Context, cfgPath string, f calibrateFlags, stderr io.
 		// undefined ones count as unmet (a contract review, stop 33: the
 		// results contract's example, whose honour_rate target model 2.0
 		// leaves null, failed the whole calibration).
-		fmt.Fprintf(stderr, "runner: note: at the best evaluation %s; each counts as unmet, a miss of %g times its band in the loss, and %s fits the other %d %s\n",
-			strings.Join(undef, "; "), analysis.UndefinedDistance, filepath.Base(res.Calibrated), len(res.Targets)-len(undef), output.Plural(len(res.Targets)-len(undef), "target"))
+		// How many of the others it meets, not a claim that it fits them:
+		// a weight heavy enough swamps the others' terms (a review, stop
+		// 34: weight 1e9 left every loss at 1e17 to the last bit).
+		others, met := len(res.Targets)-len(undef), 0
+		for _, t := range res.Targets {
+			if t.Met {
+				met++
+			}
+		}
+		fmt.Fprintf(stderr, "runner: note: at the best evaluation %s; each counts as unmet, a miss of %g times its band in the loss, and %s fits the other %d %s (it meets %d of them)\n",
+			strings.Join(undef, "; "), analysis.UndefinedDistance, filepath.Base(res.Calibrated), others, output.Plural(others, "target"), met)
 	}
 	if !res.Complete && !f.quiet {
 		// With -o: calibrated.yaml keeps the config's name, whose default
@@ -335,7 +344,10 @@ func fmtLoss(x float64) string {
 // noteSensitivity says on w which sensitivity quantities do not vary over
 // the design (experiments.Result.Flat: the table holds only nulls for
 // them), and the caveat on a small design (experiments.Result.Caveat).
-func noteSensitivity(w io.Writer, flat []string, caveat string) {
+func noteSensitivity(w io.Writer, flat []string, caveat string, undefined []string) {
+	for _, u := range undefined {
+		fmt.Fprintf(w, "runner: note: discovery: %s\n", u)
+	}
 	for _, q := range flat {
 		fmt.Fprintf(w, "runner: note: sensitivity: %s does not vary over the design, so every index of it is null (there is no variance to apportion)\n", q)
 	}

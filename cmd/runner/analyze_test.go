@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/csv"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -382,6 +383,11 @@ calibration:
 	targets := readCSVFile(t, filepath.Join(bothOut, "calibration", "targets.csv"))
 	if len(targets) != 2 || targets[0]["name"] != "honour" || targets[0]["met"] != "false" || targets[0]["achieved"] != "" {
 		t.Errorf("targets.csv: %v, want honour unmet with no value", targets)
+	}
+	// The note counts the others met, from the targets table (a review,
+	// stop 34: it said "fits" where an extreme weight had swamped them).
+	if met := map[string]int{"true": 1, "false": 0}[targets[1]["met"]]; !strings.Contains(r.stderr, fmt.Sprintf("fits the other 1 target (it meets %d of them)", met)) {
+		t.Errorf("the note does not count the other targets met (%d):\n%s", met, r.stderr)
 	}
 	mustRun(t, nil, "verify", bothOut)
 }

@@ -77,7 +77,13 @@ func sobolFigure(name string, qs []sensQuantity, m Meta) *figure {
 			ps, cut = ps[:maxSensParams], true
 		}
 		rows = max(rows, len(ps))
-		p := newPlot(wrap(q.label(), 40), "Sobol' index (share of the variance)", "")
+		title := q.label()
+		if !q.defined() {
+			// A blank panel lifted out of the report read as "every
+			// index 0" (a review, stop 34).
+			title += " (does not vary over the design: no indices)"
+		}
+		p := newPlot(wrap(title, 40), "Sobol' index (share of the variance)", "")
 		p.Y.Tick.Label.Font.Size = 9
 		var ticks []plot.Tick
 		bars := &hbars{outline: draw.LineStyle{Color: color.Gray{0x33}, Width: vg.Points(0.4)}, whisker: draw.LineStyle{Color: color.Black, Width: vg.Points(1)}}
