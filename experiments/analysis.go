@@ -121,13 +121,7 @@ func (s DiscoverySpec) Target() string {
 // Of reports whether a point is of interest, from its quantity's mean and
 // 95% interval; an undefined mean (NaN) is never of interest.
 func (s DiscoverySpec) Of(mean, ciLow, ciHigh float64) bool {
-	v := mean
-	switch {
-	case s.Significant && s.Below:
-		v = ciHigh
-	case s.Significant:
-		v = ciLow
-	}
+	v := s.compared(mean, ciLow, ciHigh)
 	if math.IsNaN(v) {
 		return false
 	}
@@ -135,6 +129,18 @@ func (s DiscoverySpec) Of(mean, ciLow, ciHigh float64) bool {
 		return v < s.Threshold
 	}
 	return v > s.Threshold
+}
+
+// compared is the value Of compares with the threshold: the mean, or the
+// interval's end on the threshold's side when significant.
+func (s DiscoverySpec) compared(mean, ciLow, ciHigh float64) float64 {
+	switch {
+	case s.Significant && s.Below:
+		return ciHigh
+	case s.Significant:
+		return ciLow
+	}
+	return mean
 }
 
 // CalibrationSpec is the calibration section (README, "What a results directory holds").

@@ -42,14 +42,11 @@ func notesOf(t *output.AnalysisTables) sensitivityNotes {
 func undefinedPoints(d DiscoverySpec, mean, ciLow, ciHigh []float64) int {
 	k := 0
 	for i := range mean {
-		v := mean[i]
-		switch {
-		case d.Significant && d.Below:
-			v = ciHigh[i]
-		case d.Significant:
-			v = ciLow[i]
+		l, h := math.NaN(), math.NaN()
+		if d.Significant {
+			l, h = ciLow[i], ciHigh[i]
 		}
-		if math.IsNaN(v) {
+		if math.IsNaN(d.compared(mean[i], l, h)) {
 			k++
 		}
 	}
