@@ -115,6 +115,9 @@ const (
 // inputs alone, not on how many workers the model uses. The search stops
 // at the evaluation budget, when CMA-ES converges, or as soon as an
 // evaluation meets every target (loss 0: nothing is left to improve).
+//
+// With c.Points there is no search: the start and then every point are
+// evaluated in order, whatever their losses (StatusDesign).
 func Calibrate(ctx context.Context, c Calibration) (*CalibrationResult, error) {
 	dim := len(c.Lower)
 	if err := c.check(); err != nil {

@@ -15,7 +15,11 @@ func (e Estimate) String() string {
 		// A calibration's time is its evaluations', scaled as a run's.
 		r := e
 		r.Evaluations = 0
-		return strings.Replace(r.String(), "estimated", fmt.Sprintf("estimated for up to %d %s,", e.Evaluations, output.Plural(int(e.Evaluations), "evaluation")), 1)
+		upTo := "up to "
+		if e.Design {
+			upTo = "" // a design runs every evaluation
+		}
+		return strings.Replace(r.String(), "estimated", fmt.Sprintf("estimated for %s%d %s,", upTo, e.Evaluations, output.Plural(int(e.Evaluations), "evaluation")), 1)
 	}
 	if e.Extrapolated {
 		return fmt.Sprintf("estimated %s on %d %s (no task finished within %s of timing here: scaled up from the %d of %d periods the first ran, %s a task; output size unknown)",

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# calibration-band.sh: how far the fit targets pin each fitted constant
-# (docs/model.md sec. 17.3).
+# calibration-band.sh: how far the fit targets pin each fitted constant,
+# one at a time (docs/model.md sec. 17.2, "How far the targets pin each
+# constant").
 #
 # For each constant of experiments/calibrate.yaml it moves that constant
 # alone over a range, the others at their fitted values (the registry
@@ -8,10 +9,12 @@
 # a calibration of that one constant over a range 1e-9 wide, with a budget
 # of one evaluation, so every target is measured exactly as `runner
 # calibrate` measures it (1,000 replicates on the config's task seeds). It
-# prints one line per value ("+" where every fit target is met) and, per
-# constant, the band of values that meet every target: the one-dimensional
-# slice, through the fit, of the set of constants the data cannot tell
-# apart.
+# prints one line per value ("+" where every fit target is met, else the
+# targets missed and their values) and, per constant, the interval of
+# values that meet every target: the one-dimensional slice, through the
+# fit, of the set of constants the data cannot tell apart (the set itself
+# reaches beyond the slices where constants trade off:
+# experiments/calibration-set.yaml samples it).
 #
 # Usage: scripts/calibration-band.sh [CONSTANT...]   (default: all twelve)
 # About 2 minutes on 2 cores.
@@ -35,6 +38,13 @@ crisis.economic_coercion.severity 0.5 1.5 10
 crisis.blockade.opprobrium 0 6 60
 crisis.armed_attack.opprobrium 0.5 2 30
 crisis.grey_zone.territorial_share 0.002 0.06 58'
+
+for p in "$@"; do
+  if ! echo "$scans" | grep -q "^$p "; then
+    echo "calibration-band: unknown constant $p (allowed: $(echo "$scans" | cut -d' ' -f1 | tr '\n' ' '))" >&2
+    exit 2
+  fi
+done
 
 # The calibration config up to its parameters, and its targets.
 head=$(sed -n '1,/^calibration:/p' "$cfg" | grep -v '^ *#')

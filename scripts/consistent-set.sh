@@ -14,19 +14,25 @@
 # interval of the paired mean difference), and the range of the mean.
 #
 # Usage: scripts/consistent-set.sh DIR [OUT] [REPLICATES]
-#   OUT: the run's results directory (default DIR-contrasts); REPLICATES per
-#   set (default 1000). About a minute for 150 sets on 2 cores.
+#   OUT: the run's results directory (default DIR-contrasts), replaced if it
+#   is a results directory already (--force); REPLICATES per set (default
+#   1000). It runs this checkout's runner (go run), which must be the
+#   engine that wrote DIR. About 30 s for 170 sets on 2 cores.
 set -euo pipefail
 if [ $# -lt 1 ]; then
-  sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//' >&2
   exit 2
 fi
-dir=${1%/}
-out=${2:-$dir-contrasts}
+dir=$(realpath -m -- "${1%/}")
+out=$(realpath -m -- "${2:-$dir-contrasts}")
 reps=${3:-1000}
 trace=$dir/calibration/trace.csv
 if [ ! -f "$trace" ]; then
   echo "consistent-set: $trace: no such file (DIR must be a calibration's results directory)" >&2
+  exit 2
+fi
+if ! grep -q 'method: lhs' "$dir/config.yaml"; then
+  echo "consistent-set: $dir is not a design calibration (its config.yaml has no optimizer method lhs): CMA-ES stops at the first point that meets every target, so its trace is no sample of the set" >&2
   exit 2
 fi
 case $reps in

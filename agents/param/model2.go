@@ -1,7 +1,5 @@
 package param
 
-import "math"
-
 // The parameters model 2.0 adds (docs/model.md secs. 4.4, 6.5-6.7, 7.1,
 // 9.6-9.10 and 19). Every mechanism of 2.0 has one strength parameter; at
 // 0 (or, where stated, the 1.1 value) the mechanism is off, and
@@ -132,43 +130,5 @@ func formationSpecs() []Spec {
 		f("treaty.formalise_interop", "ι*", 0.85, 0, 1, 0.75, 0.95, "", "mean interoperability of the core that triggers a deferred treaty's formation attempt", "Brussels Treaty 1948 to NATO 1949"),
 		f("treaty.formalise_trust", "h*", 0.65, 0, 1, 0.6, 0.75, "", "mean mutual rating of the core's members that triggers a deferred treaty's formation attempt", "Brussels Treaty 1948 to NATO 1949"),
 		f("accession.taste_correlation", "ρ_ε", 0.5, 0, 1, 0, 0.9, "", "share of a state's accession taste common to every mechanism (its position); 0 = independent tastes (1.1)", "Signorino & Ritter 1999: alignment portfolios cluster (docs/model.md sec. 5.2)"),
-	}
-}
-
-// fitBands are the values of each fitted constant that meet every fit
-// target with the other constants at their fitted values: the slice,
-// through the fit, of the set of constants the targets cannot tell apart
-// (docs/model.md sec. 17.3, measured by scripts/calibration-band.sh, which
-// runs the calibration's own targets at each value). A constant the
-// targets do not bound on a side (C_war, G_e and s_e anywhere in their
-// scans, O_b above 1.1) has no entry or an infinite end there.
-var fitBands = map[string][2]float64{
-	"adversary.threshold":                {1.70, 1.92},
-	"adversary.noise":                    {0.42, 0.56},
-	"adversary.denial_scale":             {0.029, 0.048},
-	"crisis.grey_zone.gain":              {2.20, 2.55},
-	"crisis.grey_zone.cost":              {0.78, 1.12},
-	"crisis.grey_zone.severity":          {0.066, 0.084},
-	"crisis.blockade.opprobrium":         {1.10, math.Inf(1)},
-	"crisis.armed_attack.opprobrium":     {1.05, 1.25},
-	"crisis.grey_zone.territorial_share": {0.013, 0.025},
-}
-
-// narrowToFitBands narrows the plausible range of each fitted constant (the
-// analogue's ±30%, or the brief's range) to the values that still meet
-// every fit target (fitBands): a value outside them is one the calibration
-// rules out, so it is not plausible whatever the analogue says (a referee,
-// stop 34: at the ±30% corners of χ0 and σ_A the targets fail and the
-// cells do worse than no alliance).
-func narrowToFitBands(s []Spec) {
-	for k := range s {
-		b, ok := fitBands[s[k].Name]
-		if !ok {
-			continue
-		}
-		s[k].Lo, s[k].Hi = math.Max(s[k].Lo, b[0]), math.Min(s[k].Hi, b[1])
-		if !(s[k].Lo <= s[k].Default && s[k].Default <= s[k].Hi) {
-			panic("param: " + s[k].Name + ": fitted value outside its fit band")
-		}
 	}
 }

@@ -182,7 +182,6 @@ func build() []Spec {
 	for _, group := range [][]Spec{runSpecs(), accessionSpecs(), adversarySpecs(), crisisSpecs(), crisisTypeSpecs(), learningSpecs(), model2Specs(), mechanismSpecs()} {
 		s = append(s, group...)
 	}
-	narrowToFitBands(s)
 	seen := map[string]bool{}
 	for _, p := range s {
 		if seen[p.Name] {

@@ -297,8 +297,18 @@ func calibrationSummary(stderr io.Writer, cs *experiments.CalibrationSpec, res *
 	if cs.Optimizer.Method == experiments.MethodLHS {
 		// The design's answer is the set, not the best point (docs/model.md
 		// sec. 17.2, "How far the targets pin each constant").
-		fmt.Fprintf(stderr, "runner: %d of %d %s meet every target: the rows of calibration/trace with loss 0 are the constants the targets cannot tell apart, as far as the design reaches\n",
-			res.Consistent, res.Evaluations, output.Plural(res.Evaluations, "evaluation"))
+		switch res.Consistent {
+		case 0:
+			fmt.Fprintf(stderr, "runner: none of the %d %s meets every target: the targets rule out every point of the design (widen its box, or look at the trace's losses)\n",
+				res.Evaluations, output.Plural(res.Evaluations, "evaluation"))
+		default:
+			verb := "meet"
+			if res.Consistent == 1 {
+				verb = "meets"
+			}
+			fmt.Fprintf(stderr, "runner: %d of %d %s %s every target: the rows of calibration/trace with loss 0 are the constants the targets cannot tell apart, as far as the design reaches\n",
+				res.Consistent, res.Evaluations, output.Plural(res.Evaluations, "evaluation"), verb)
+		}
 	}
 	met := 0
 	for _, t := range res.Targets {

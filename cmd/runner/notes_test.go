@@ -56,3 +56,36 @@ output:
 		}
 	}
 }
+
+// TestCalibrateLHSSummary: a design calibration's summary counts the
+// evaluations that meet every target, with the verb agreeing, and says
+// plainly when none does (a review, stop 34: "0 of 5 evaluations meet
+// every target: the rows ... are the constants ..." read as a finding).
+func TestCalibrateLHSSummary(t *testing.T) {
+	t.Parallel()
+	base := t.TempDir()
+	cfg := func(name, rng string) string {
+		return writeText(t, base, name+".yaml", `name: `+name+`
+seed: 3
+replicates: 4
+periods: 12
+architectures: [hub_and_spokes]
+calibration:
+  parameters: {adversary.threshold: {min: 0.6, max: 1.6}}
+  targets:
+    - {name: c, outcome: challenges, architecture: hub_and_spokes, range: `+rng+`}
+  optimizer: {method: lhs, evaluations: 5}
+output:
+  formats: [parquet]
+  plots: false
+`)
+	}
+	r := mustRun(t, nil, "calibrate", cfg("none", "[1000, 2000]"), "-o", filepath.Join(base, "none"))
+	if !strings.Contains(r.stderr, "runner: none of the 5 evaluations meets every target: the targets rule out every point of the design") {
+		t.Errorf("no evaluation met, but:\n%s", r.stderr)
+	}
+	r = mustRun(t, nil, "calibrate", cfg("all", "[0, 1000]"), "-o", filepath.Join(base, "all"))
+	if !strings.Contains(r.stderr, "runner: 5 of 5 evaluations meet every target") {
+		t.Errorf("every evaluation met, but:\n%s", r.stderr)
+	}
+}
