@@ -585,10 +585,8 @@ func computeAnalysis(ctx context.Context, plan *Plan, spec *AnalysisSpec, ds *ou
 			if err != nil {
 				return nil, err
 			}
-			if k := undefinedPoints(d, v.Mean, v.CILow, v.CIHigh); k > 0 {
-				n := len(v.Mean)
-				t.DiscoveryUndefined = append(t.DiscoveryUndefined, fmt.Sprintf("%s: %d of %d %s no value (the %s is undefined there) and count as not of interest",
-					d.Target(), k, n, map[bool]string{true: "point has", false: "points have"}[k == 1], map[bool]string{true: "mean or its interval", false: "mean"}[d.Significant]))
+			if note := undefinedNote(d, v.Mean, v.CILow, v.CIHigh); note != "" {
+				t.DiscoveryUndefined = append(t.DiscoveryUndefined, note)
 			}
 			t.Discovery = append(t.Discovery, boxes...)
 			t.DiscoveryLimits = append(t.DiscoveryLimits, limits...)

@@ -1,6 +1,7 @@
 package experiments
 
 import (
+	"fmt"
 	"math"
 
 	"pactsim/output"
@@ -34,6 +35,23 @@ func notesOf(t *output.AnalysisTables) sensitivityNotes {
 		n.undefined = t.DiscoveryUndefined
 	}
 	return n
+}
+
+// undefinedNote says at how many design points discovery d has no value,
+// or is "" when it has one at every point.
+func undefinedNote(d DiscoverySpec, mean, ciLow, ciHigh []float64) string {
+	k := undefinedPoints(d, mean, ciLow, ciHigh)
+	if k == 0 {
+		return ""
+	}
+	have, what := "points have", "mean"
+	if k == 1 {
+		have = "point has"
+	}
+	if d.Significant {
+		what = "mean or its interval"
+	}
+	return fmt.Sprintf("%s: %d of %d %s no value (the %s is undefined there) and count as not of interest", d.Target(), k, len(mean), have, what)
 }
 
 // undefinedPoints counts the design points where discovery d has no value
