@@ -17,7 +17,7 @@
 #   OUT: the run's results directory (default DIR-contrasts), replaced if it
 #   is a results directory already (--force); REPLICATES per set (default
 #   1000). It runs this checkout's runner (go run), which must be the
-#   engine that wrote DIR. About 30 s for 170 sets on 2 cores.
+#   engine that wrote DIR. About 20 s for 90 sets on 2 cores.
 set -euo pipefail
 if [ $# -lt 1 ]; then
   sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//' >&2
