@@ -186,6 +186,17 @@ type OptimizerSpec struct {
 	Start       string // "defaults" or "center"
 }
 
+// Budget is the evaluations as the commands announce them: "up to N
+// evaluations" for a search, which may stop sooner, "a design of N
+// evaluations" for lhs, which runs every one.
+func (o OptimizerSpec) Budget() string {
+	n := fmt.Sprintf("%d %s", o.Evaluations, output.Plural(o.Evaluations, "evaluation"))
+	if o.Method == MethodLHS {
+		return "a design of " + n
+	}
+	return "up to " + n
+}
+
 // Calibration defaults and choices.
 const (
 	// MethodCMAES searches for one point that meets every target and stops

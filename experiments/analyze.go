@@ -397,7 +397,7 @@ func (e *AnalysisNotWrittenError) Unwrap() error { return e.Err }
 // them (a run of hours) for a choice of quantity that `runner analyze`
 // can change would be wrong. Verify recomputes through here too, so it
 // expects the same files. flat is flatQuantities of what it wrote.
-func finalAnalysis(ctx context.Context, plan *Plan, spec *AnalysisSpec, ds *output.Dataset) (notes sensitivityNotes, skipped, err error) {
+func finalAnalysis(ctx context.Context, plan *Plan, spec *AnalysisSpec, ds *output.Dataset) (notes analysisNotes, skipped, err error) {
 	if spec == nil {
 		return notes, nil, nil
 	}

@@ -140,7 +140,7 @@ func designMatrix(s *Sweep, seed int64) (m []float64, points int) {
 			}
 		}
 	case LHS:
-		samplemv.LatinHypercube{Q: distmv.NewUnitUniform(d, nil), Src: src}.Sample(unit)
+		latinHypercube(unit, src)
 	case Halton:
 		samplemv.Halton{Kind: samplemv.Owen, Q: distmv.NewUnitUniform(d, nil), Src: src}.Sample(unit)
 	}
@@ -211,9 +211,16 @@ func fromUnit(u float64, p SweepParam, kind param.Kind) float64 {
 	return max(p.Min, min(p.Max, x))
 }
 
-// calibrationDesign is a Latin hypercube of n points of the box [lo, hi]
-// (gonum's stat/samplemv, as the lhs sweep design draws), each value
-// lo + (hi − lo)·u kept inside the box against rounding.
+// latinHypercube fills unit (points × parameters) with a Latin hypercube
+// of the unit cube (gonum's stat/samplemv).
+func latinHypercube(unit *mat.Dense, src rand.Source) {
+	_, d := unit.Dims()
+	samplemv.LatinHypercube{Q: distmv.NewUnitUniform(d, nil), Src: src}.Sample(unit)
+}
+
+// calibrationDesign is a Latin hypercube of n points of the box [lo, hi],
+// drawn and mapped as the lhs sweep design's (latinHypercube, fromUnit;
+// calibrated parameters are real).
 func calibrationDesign(lo, hi []float64, n int, src rand.Source) [][]float64 {
 	pts := make([][]float64, 0, n)
 	if n == 0 {
@@ -221,11 +228,11 @@ func calibrationDesign(lo, hi []float64, n int, src rand.Source) [][]float64 {
 	}
 	d := len(lo)
 	unit := mat.NewDense(n, d, nil)
-	samplemv.LatinHypercube{Q: distmv.NewUnitUniform(d, nil), Src: src}.Sample(unit)
+	latinHypercube(unit, src)
 	for k := range n {
 		x := make([]float64, d)
 		for j := range d {
-			x[j] = max(lo[j], min(hi[j], lo[j]+(hi[j]-lo[j])*unit.At(k, j)))
+			x[j] = fromUnit(unit.At(k, j), SweepParam{Min: lo[j], Max: hi[j]}, param.Float)
 		}
 		pts = append(pts, x)
 	}

@@ -20,17 +20,18 @@ func analysisRows(t *output.AnalysisTables) map[string]int {
 	return rows
 }
 
-// sensitivityNotes is what the commands say on the terminal about the
-// sensitivity table: the quantities that do not vary (flatQuantities) and
-// a caveat on a small design (sensitivityCaveat).
-type sensitivityNotes struct {
+// analysisNotes is what the commands say on the terminal about the
+// analysis tables: the sensitivity quantities that do not vary
+// (flatQuantities), a caveat on a small design (sensitivityCaveat), and
+// the discoveries with undefined points (undefinedNote).
+type analysisNotes struct {
 	flat      []string
 	caveat    string
 	undefined []string // output.AnalysisTables.DiscoveryUndefined
 }
 
-func notesOf(t *output.AnalysisTables) sensitivityNotes {
-	n := sensitivityNotes{flat: flatQuantities(t), caveat: sensitivityCaveat(t)}
+func notesOf(t *output.AnalysisTables) analysisNotes {
+	n := analysisNotes{flat: flatQuantities(t), caveat: sensitivityCaveat(t)}
 	if t != nil {
 		n.undefined = t.DiscoveryUndefined
 	}

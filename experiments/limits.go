@@ -565,7 +565,7 @@ func (p *Plan) CheckEstimate(e Estimate, allowLarge bool) error {
 	size := fmt.Sprintf("replicates %d%s × %d design %s × %d %s", p.Replicates(), at, p.NumPoints(), output.Plural(p.NumPoints(), "point"),
 		len(p.ArchitectureNames()), output.Plural(len(p.ArchitectureNames()), "architecture"))
 	if c := p.Config.Calibration; c != nil {
-		size += fmt.Sprintf(", for up to %d evaluations (calibration.optimizer.evaluations)", c.Optimizer.Evaluations)
+		size += fmt.Sprintf(", for %s (calibration.optimizer.evaluations)", c.Optimizer.Budget())
 	}
 	return usagef("%s (the plan's size: %s)", strings.TrimSuffix(err.Error(), "."), size)
 }

@@ -67,7 +67,7 @@ analysis is bad (file:line: key: what is allowed), 1 on any other failure.`,
 				fmt.Fprintf(w, "; open %s", res.Report)
 			}
 			fmt.Fprintln(w)
-			noteSensitivity(c.ErrOrStderr(), res.Flat, res.Caveat, res.Undefined)
+			noteAnalysis(c.ErrOrStderr(), res.Flat, res.Caveat, res.Undefined)
 			return nil
 		},
 	}
@@ -148,12 +148,8 @@ func calibrate(ctx context.Context, cfgPath string, f calibrateFlags, stderr io.
 		for j, p := range cs.Parameters {
 			names[j] = p.Name
 		}
-		upTo := "up to "
-		if cs.Optimizer.Method == experiments.MethodLHS {
-			upTo = "a design of " // every evaluation runs
-		}
-		header = fmt.Sprintf("runner: %s: calibrating %s to %d %s; %s%d %s of %d replicates × %d architectures; %d %s; writing %s\n",
-			plan.Name(), strings.Join(names, ", "), len(cs.Targets), output.Plural(len(cs.Targets), "target"), upTo, cs.Optimizer.Evaluations, output.Plural(cs.Optimizer.Evaluations, "evaluation"),
+		header = fmt.Sprintf("runner: %s: calibrating %s to %d %s; %s of %d replicates × %d architectures; %d %s; writing %s\n",
+			plan.Name(), strings.Join(names, ", "), len(cs.Targets), output.Plural(len(cs.Targets), "target"), cs.Optimizer.Budget(),
 			plan.Replicates(), len(plan.ArchitectureNames()), workers, output.Plural(workers, "worker"), dir)
 	}
 	opt := experiments.CalibrateOptions{Dir: dir, Workers: workers, Resume: f.resume, Force: f.force, AllowLarge: f.allowLarge}
@@ -351,10 +347,12 @@ func fmtLoss(x float64) string {
 	return strconv.FormatFloat(x, 'g', 4, 64)
 }
 
-// noteSensitivity says on w which sensitivity quantities do not vary over
-// the design (experiments.Result.Flat: the table holds only nulls for
-// them), and the caveat on a small design (experiments.Result.Caveat).
-func noteSensitivity(w io.Writer, flat []string, caveat string, undefined []string) {
+// noteAnalysis says on w at how many design points each discovery's
+// quantity is undefined (experiments.Result.Undefined), which sensitivity
+// quantities do not vary over the design (experiments.Result.Flat: the
+// table holds only nulls for them), and the caveat on a small design
+// (experiments.Result.Caveat).
+func noteAnalysis(w io.Writer, flat []string, caveat string, undefined []string) {
 	for _, u := range undefined {
 		fmt.Fprintf(w, "runner: note: discovery: %s\n", u)
 	}

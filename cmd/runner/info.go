@@ -89,12 +89,8 @@ the shard its variables name, as run would take them.`,
 			if cs != nil {
 				// runner calibrate runs the tasks at each evaluation and
 				// writes a trace, not runs: its plan is the evaluations.
-				upTo := "up to "
-				if cs.Optimizer.Method == experiments.MethodLHS {
-					upTo = "a design of " // every evaluation runs
-				}
-				fmt.Fprintf(w, "  calibration    %s%d %s of the %d tasks (%d %s, %d %s); runner calibrate writes no runs rows\n",
-					upTo, cs.Optimizer.Evaluations, output.Plural(cs.Optimizer.Evaluations, "evaluation"), plan.NumTasks(),
+				fmt.Fprintf(w, "  calibration    %s of the %d tasks (%d %s, %d %s); runner calibrate writes no runs rows\n",
+					cs.Optimizer.Budget(), plan.NumTasks(),
 					len(cs.Parameters), output.Plural(len(cs.Parameters), "parameter"), len(cs.Targets), output.Plural(len(cs.Targets), "target"))
 			} else {
 				fmt.Fprintf(w, "  runs rows      %d\n", int64(plan.NumTasks())*int64(len(plan.ArchitectureNames())))

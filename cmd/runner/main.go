@@ -76,15 +76,14 @@ func diskFull(err error, hint string) error {
 // nothing of it); where the command removed the mark, its own message
 // says what was kept.
 func pendingFull(err error, dir, cmd string) error {
-	if _, serr := os.Lstat(filepath.Join(dir, output.PendingName)); serr != nil {
-		if strings.Contains(err.Error(), "the disk is full") {
-			return err // the command's own message says what was kept
-		}
-		// No mark: the disk filled before the command could write it (a
-		// hostile review, stop 34: the bare error said nothing).
-		return diskFull(err, fmt.Sprintf("make room and run `runner %s` again", cmd))
+	hint := fmt.Sprintf("make room and run `runner %s` again", cmd)
+	if _, serr := os.Lstat(filepath.Join(dir, output.PendingName)); serr == nil {
+		hint += fmt.Sprintf("; until then verify and --resume refuse %s", dir)
 	}
-	return diskFull(err, fmt.Sprintf("make room and run `runner %s` again; until then verify and --resume refuse %s", cmd, dir))
+	// Without the mark (the disk filled before the command could write it,
+	// or the command removed it) the advice stands without the refusal (a
+	// hostile review, stop 34: the bare error said nothing).
+	return diskFull(err, hint)
 }
 
 func (e signalError) Error() string {

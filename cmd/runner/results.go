@@ -140,7 +140,7 @@ func merge(ctx context.Context, out string, dirs []string, force, quiet bool, lo
 		return diskFull(interrupted(ctx, err), kept+" and "+removed+": run the merge again where there is room")
 	}
 	if !quiet {
-		noteSensitivity(stderr, res.Flat, res.Caveat, res.Undefined)
+		noteAnalysis(stderr, res.Flat, res.Caveat, res.Undefined)
 		n := len(dirs)
 		if res.Report != "" {
 			fmt.Fprintf(stderr, "runner: merged %d %s into %s; open %s\n", n, output.Plural(n, "shard"), out, res.Report)

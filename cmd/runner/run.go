@@ -171,7 +171,7 @@ func runExperiment(ctx context.Context, cfgPath string, f runFlags, stderr io.Wr
 	}
 	prog.finish()
 	if !f.quiet && !res.Complete {
-		noteSensitivity(stderr, res.Flat, res.Caveat, res.Undefined)
+		noteAnalysis(stderr, res.Flat, res.Caveat, res.Undefined)
 		if res.Report != "" {
 			fmt.Fprintf(stderr, "runner: done: %s; open %s\n", dir, res.Report)
 		} else {
