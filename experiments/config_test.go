@@ -828,3 +828,50 @@ func TestFixedReadWhereSwitchMoves(t *testing.T) {
 		t.Errorf("switch fixed at 0: %v, notes %q", err, p.Config.Notes)
 	}
 }
+
+// TestEmbeddedRosterDiffersNote: a config that embeds a roster under
+// roster_csv while the file population.roster names exists with other
+// states runs the embedded one, and says so with the key's line (a
+// hostile review, stop 35: silent). The same text in the file (line
+// endings and a byte-order mark aside) gives no note, and neither does a
+// results directory's own config.
+func TestEmbeddedRosterDiffersNote(t *testing.T) {
+	dir := t.TempDir()
+	const header = "state,role,capability,belief,autonomy,threat,exposure,legal,interop,source\n"
+	embedded := header + "US,patron,0.8,0.9,0.1,0.7,0.3,0.1,0.9,x\nJP,core,0.4,0.6,0.2,0.8,0.5,0.7,0.7,x\n"
+	config := "name: x\nseed: 1\nreplicates: 1\narchitectures: [none]\npopulation:\n  roster: r.csv\n  roster_csv: |\n" +
+		"    " + strings.ReplaceAll(strings.TrimSuffix(embedded, "\n"), "\n", "\n    ") + "\n"
+	path := filepath.Join(dir, "c.yaml")
+	if err := os.WriteFile(path, []byte(config), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name, file string
+		want       string // "" for no note
+	}{
+		{"other states", header + "US,patron,0.8,0.9,0.1,0.7,0.3,0.1,0.9,x\nPH,partner,0.4,0.6,0.2,0.8,0.5,0.7,0.7,x\n",
+			path + ":7: population.roster_csv: the run uses this embedded roster, which differs from the file r.csv"},
+		{"same text", "\ufeff" + strings.ReplaceAll(embedded, "\n", "\r\n"), ""},
+	} {
+		if err := os.WriteFile(filepath.Join(dir, "r.csv"), []byte(tc.file), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		p, err := Load(path)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		switch {
+		case tc.want == "" && len(p.Config.Notes) != 0:
+			t.Errorf("%s: notes %q, want none", tc.name, p.Config.Notes)
+		case tc.want != "" && (len(p.Config.Notes) != 1 || !strings.HasPrefix(p.Config.Notes[0], tc.want)):
+			t.Errorf("%s: notes %q, want one beginning %q", tc.name, p.Config.Notes, tc.want)
+		}
+		stored, err := loadStored(path)
+		if err != nil {
+			t.Fatalf("%s stored: %v", tc.name, err)
+		}
+		if len(stored.Config.Notes) != 0 {
+			t.Errorf("%s stored: notes %q, want none", tc.name, stored.Config.Notes)
+		}
+	}
+}

@@ -500,6 +500,13 @@ func (d *decoder) population(n *yaml.Node, readFile func(string) ([]byte, error)
 		return p, d.errf(csvNode, "population.roster_csv", "needs population.roster to name the embedded roster")
 	case csvNode != nil && builtin:
 		return p, d.errf(csvNode, "population.roster_csv", "roster %q is built in; roster_csv only goes with a roster named by a file", p.Roster)
+	case csvNode != nil && !d.stored:
+		// A config copied from a results directory embeds the roster it
+		// ran with; one who edits the roster file beside it would get the
+		// old states without a word (a hostile review, stop 35).
+		if data, err := readFile(p.Roster); err == nil && !sameCSV(string(data), p.RosterCSV) {
+			d.note(csvNode, "population.roster_csv", "the run uses this embedded roster, which differs from the file %s; drop roster_csv to read the file", p.Roster)
+		}
 	case csvNode == nil && !builtin:
 		data, err := readFile(p.Roster)
 		if err != nil {
@@ -510,6 +517,17 @@ func (d *decoder) population(n *yaml.Node, readFile func(string) ([]byte, error)
 		p.RosterCSV = strings.TrimPrefix(string(data), "\ufeff")
 	}
 	return p, nil
+}
+
+// sameCSV reports whether two roster texts are the same but for a
+// byte-order mark, line endings and blank space at either end, which a
+// YAML block and a spreadsheet's file may differ in.
+func sameCSV(a, b string) bool {
+	norm := func(s string) string {
+		s = strings.TrimPrefix(s, "\ufeff")
+		return strings.TrimSpace(strings.ReplaceAll(s, "\r\n", "\n"))
+	}
+	return norm(a) == norm(b)
 }
 
 var outputKeys = []string{"formats", "tables", "plots", "part_tasks"}

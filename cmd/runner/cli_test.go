@@ -128,6 +128,10 @@ func TestUsageErrors(t *testing.T) {
 		{"merge without dirs", nil, []string{"merge", "-o", out}, []string{"requires at least 1 arg"}},
 		{"plot without dir", nil, []string{"plot"}, []string{"accepts 1 arg"}},
 		{"help unknown topic", nil, []string{"help", "frob"}, []string{`unknown help topic "frob"`}},
+		// cobra answers the root's --help before the root's Args check:
+		// a mistyped command with --help printed the root help, exit 0.
+		{"unknown command with --help", nil, []string{"calibrte", "--help"}, []string{`unknown command "calibrte"`, `did you mean "calibrate"`}},
+		{"unknown command with -h", nil, []string{"-h", "sweep", config}, []string{`unknown command "sweep"`}},
 		// cobra's completion command is not part of the command line.
 		{"completion", nil, []string{"completion", "bash"}, []string{`unknown command "completion"`}},
 		// Workers from a bad SLURM_CPUS_PER_TASK: an error naming it, not

@@ -114,7 +114,10 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 	out := &stickyWriter{w: stdout}
 	root := newRoot(out, stderr)
 	root.SetArgs(args)
-	err := root.Execute()
+	err := unknownWithHelp(root, args)
+	if err == nil {
+		err = root.Execute()
+	}
 	if out.err != nil && (err == nil || errors.Is(err, out.err)) {
 		err = fmt.Errorf("write standard output: %w", out.err)
 	}
@@ -142,6 +145,35 @@ func (s *stickyWriter) Write(p []byte) (int, error) {
 	}
 	s.err = err
 	return n, err
+}
+
+// unknownWithHelp refuses an unknown command given with -h/--help
+// (`runner calibrte --help`): cobra answers a help flag on the root before
+// it checks the root's arguments, so the mistyped command printed the
+// root's help and exited 0, where without the flag it is a usage error.
+// The root takes no flag but -h/--help, so its first argument that is not
+// a flag is the command word.
+func unknownWithHelp(root *cobra.Command, args []string) error {
+	c, rest, err := root.Find(args)
+	if err != nil || c != root {
+		return nil
+	}
+	help := false
+	var word string
+	for _, a := range rest {
+		switch {
+		case a == "--":
+			return nil
+		case a == "-h" || a == "--help" || strings.HasPrefix(a, "--help="):
+			help = true
+		case !strings.HasPrefix(a, "-") && word == "":
+			word = a
+		}
+	}
+	if !help || word == "" {
+		return nil
+	}
+	return root.Args(root, []string{word})
 }
 
 // exitCode maps an error of the pipeline onto the exit codes.
