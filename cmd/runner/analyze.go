@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -121,6 +122,12 @@ func calibrate(ctx context.Context, cfgPath string, f calibrateFlags, stderr io.
 	workers, err := f.check("calibrate")
 	if err != nil {
 		return err
+	}
+	// A calibration is one search. Run in a job array, every task would
+	// run all of it into one directory, each after the first refused by
+	// the lock (a hostile review, stop 35: no word of why).
+	if s, err := experiments.ResolveShard("", os.Getenv); err == nil && s.N > 1 {
+		return usagef("calibrate: %s says this is task %d of a job array of %d, and runner calibrate is not sharded: every evaluation runs in one process; submit it as a single job, not an array", s.Source, s.I, s.N)
 	}
 	keepWritingOnClosedPipe()
 	ctx, stop := catchSignals(ctx, hintResume)
