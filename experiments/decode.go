@@ -92,6 +92,12 @@ func (d *decoder) parseDocument(data []byte) (root *yaml.Node, err error) {
 			}
 			return nil, &ConfigError{File: d.file, Msg: msg}
 		}
+		if utf16 := bytes.HasPrefix(data, []byte{0xff, 0xfe}) || bytes.HasPrefix(data, []byte{0xfe, 0xff}); utf16 && !bytes.HasPrefix(data, []byte{0xff, 0xfe, 0, 0}) {
+			// The parser's own words ("incomplete UTF-16 character") name
+			// no line and no remedy (a hostile review, stop 35). FF FE 00
+			// 00 is UTF-32's mark, which yamlError names.
+			return nil, &ConfigError{File: d.file, Line: 1, Msg: fmt.Sprintf("invalid YAML: the file begins with a UTF-16 byte-order mark (%X %X) and is not valid UTF-16 (%v): save it as UTF-8", data[0], data[1], err)}
+		}
 		return nil, d.yamlError(err, data)
 	}
 	var second yaml.Node
