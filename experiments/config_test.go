@@ -593,8 +593,8 @@ func TestBadBytesHaveLines(t *testing.T) {
 	wantConfigError(t, "UTF-16 BE without a mark", wide(valid, 2, true), 0, "", "UTF-16 (big-endian) text without a byte-order mark")
 	// A UTF-16 mark before UTF-8 text (stop 35): the parser said only
 	// "incomplete UTF-16 character".
-	wantConfigError(t, "UTF-16 mark on UTF-8 text", "\xff\xfe"+valid, 1, "", "begins with a UTF-16 byte-order mark (FF FE)", "save it as UTF-8")
-	wantConfigError(t, "UTF-16 BE mark on UTF-8 text", "\xfe\xff"+valid, 1, "", "(FE FF)", "save it as UTF-8")
+	wantConfigError(t, "UTF-16 mark on UTF-8 text", "\xff\xfe"+valid, 1, "", "begins with a UTF-16 byte-order mark (FF FE)", "save the file as UTF-8")
+	wantConfigError(t, "UTF-16 BE mark on UTF-8 text", "\xfe\xff"+valid+"#", 1, "", "(FE FF)", "save the file as UTF-8")
 	if _, err := Parse("t.yaml", []byte("\xff\xfe"+wide(valid, 2, false))); err != nil {
 		t.Errorf("UTF-16 with its mark: %v", err)
 	}

@@ -75,6 +75,14 @@ func (d *decoder) parseDocument(data []byte) (root *yaml.Node, err error) {
 	if n := yamlItems(data); n > MaxConfigItems {
 		return nil, &ConfigError{File: d.file, Msg: fmt.Sprintf("about %d YAML items (lines, keys and list entries), over the limit of %d: the parser holds each in memory, some 250 bytes apiece; give a long sweep as a range (min, max, steps) or a design (lhs, saltelli, morris) instead of a list (`runner validate --help` lists every limit)", n, MaxConfigItems)}
 	}
+	if utf16 := bytes.HasPrefix(data, []byte{0xff, 0xfe}) || bytes.HasPrefix(data, []byte{0xfe, 0xff}); utf16 && !bytes.HasPrefix(data, []byte{0xff, 0xfe, 0, 0}) && !bytes.Contains(data[2:min(len(data), 66)], []byte{0}) {
+		// A UTF-16 mark before 8-bit text (an editor's stray mark): the
+		// parser reads the text as UTF-16, which a config's ASCII keys
+		// make half zero bytes, and says "incomplete UTF-16 character" or
+		// finds no keys, with no line or remedy (a hostile review, stop
+		// 35). FF FE 00 00 is UTF-32's mark, which yamlError names.
+		return nil, &ConfigError{File: d.file, Line: 1, Msg: fmt.Sprintf("invalid YAML: the file begins with a UTF-16 byte-order mark (%X %X), but the text after it is not UTF-16: drop the mark and save the file as UTF-8", data[0], data[1])}
+	}
 	defer func() {
 		// The YAML library must not crash the runner on hostile input; a
 		// panic inside it is reported as a config error.
@@ -91,12 +99,6 @@ func (d *decoder) parseDocument(data []byte) (root *yaml.Node, err error) {
 				msg = "empty config (required keys: name, seed, replicates, architectures)"
 			}
 			return nil, &ConfigError{File: d.file, Msg: msg}
-		}
-		if utf16 := bytes.HasPrefix(data, []byte{0xff, 0xfe}) || bytes.HasPrefix(data, []byte{0xfe, 0xff}); utf16 && !bytes.HasPrefix(data, []byte{0xff, 0xfe, 0, 0}) {
-			// The parser's own words ("incomplete UTF-16 character") name
-			// no line and no remedy (a hostile review, stop 35). FF FE 00
-			// 00 is UTF-32's mark, which yamlError names.
-			return nil, &ConfigError{File: d.file, Line: 1, Msg: fmt.Sprintf("invalid YAML: the file begins with a UTF-16 byte-order mark (%X %X) and is not valid UTF-16 (%v): save it as UTF-8", data[0], data[1], err)}
 		}
 		return nil, d.yamlError(err, data)
 	}
