@@ -94,7 +94,7 @@ func runSpecs() []Spec {
 		f("population.reliability_shift", "", 0, -1, 1, -0.4, 0.4, "", "shift of every state's mean belief in US reliability", "ISEAS State of Southeast Asia 2025"),
 		f("population.autonomy_shift", "", 0, -1, 1, -0.4, 0.4, "", "shift of every state's mean autonomy preference", srcKuik),
 		f("population.threat_shift", "", 0, -1, 1, -0.4, 0.4, "", "shift of every state's mean threat perception", "ISEAS State of Southeast Asia 2025; Lowy Poll 2025"),
-		f("population.exposure_shift", "", 0, -1, 1, -0.4, 0.4, "", "shift of every state's mean economic exposure to the adversary", srcASPI),
+		f("population.exposure_shift", "", 0, -1, 1, -0.4, 0.4, "", "shift of every state's mean exposure e_i, which prices alignment in the accession and response costs; resilience, retribution and economic loss read export_china instead (docs/model.md sec. 22)", srcASPI),
 		i("population.size", "N", 12, 2, 1000, 6, 40, "states", "number of states in synthetic mode (roster: synthetic)", srcCalib),
 		prob("population.share_core", "", 2.0/11, 0.1, 0.3, "share of non-patron states that are core in synthetic mode", "roster indo-pacific (2 of 11)"),
 		prob("population.share_partner", "", 4.0/11, 0.2, 0.5, "share of non-patron states that are partners in synthetic mode (the rest are hedgers)", "roster indo-pacific (4 of 11)"),
