@@ -200,6 +200,10 @@ func Calibrate(ctx context.Context, plan *Plan, opt CalibrateOptions) (*Calibrat
 			why = fmt.Sprintf("the trace has no checksum journal (%s: deleted, or an older runner wrote the trace)", output.TraceSumsName)
 		case journal.Differs:
 			why = fmt.Sprintf("the first differs from its checksum in %s (edited or damaged)", output.TraceSumsName)
+		case journal.Unparsed:
+			why = "the first is not a line of this calibration's trace (edited, damaged or added)"
+		case journal.Torn:
+			why = "the last was cut short (the calibration was stopped while writing it)"
 		}
 		opt.Notice(fmt.Sprintf("%d %s of the trace not reused: %s; %s evaluated again", n, output.Plural(n, "evaluation"), why, map[bool]string{true: "it is", false: "they are"}[n == 1]))
 	}

@@ -550,15 +550,18 @@ func TestCalibrateResumeChecksums(t *testing.T) {
 	// that still parses), or make its first count "6x" (one that does not:
 	// it stopped the resume with exit 1, offering only --force).
 	k := len(plan.Config.Calibration.Parameters) + 2 // evaluation, parameters, loss
-	for name, edit := range map[string]func(cells []string){
-		"value edited": func(cells []string) {
+	for name, tc := range map[string]struct {
+		edit func(cells []string)
+		why  string
+	}{
+		"value edited": {func(cells []string) {
 			v, err := strconv.ParseFloat(cells[k], 64)
 			if err != nil {
 				t.Fatalf("evaluation 2's first value %q: %v", cells[k], err)
 			}
 			cells[k] = strconv.FormatFloat(v+1, 'g', -1, 64)
-		},
-		"count unreadable": func(cells []string) { cells[k+4] = "6x" },
+		}, "the first differs from its checksum"},
+		"count unreadable": {func(cells []string) { cells[k+4] = "6x" }, "the first is not a line of this calibration's trace"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			dir := stopped(t)
@@ -568,7 +571,7 @@ func TestCalibrateResumeChecksums(t *testing.T) {
 			}
 			lines := strings.SplitAfter(string(data), "\n")
 			cells := strings.Split(lines[3], ",")
-			edit(cells)
+			tc.edit(cells)
 			lines[3] = strings.Join(cells, ",")
 			if err := os.WriteFile(trace(dir), []byte(strings.Join(lines, "")), 0o644); err != nil {
 				t.Fatal(err)
@@ -586,7 +589,7 @@ func TestCalibrateResumeChecksums(t *testing.T) {
 			if res.Resumed != 2 || len(ran) == 0 || ran[0] != 2 {
 				t.Errorf("resumed %d and ran %v; want 2 reused, and the edited evaluation 2 run again", res.Resumed, ran)
 			}
-			if len(notices) != 1 || !strings.Contains(notices[0], "3 evaluations of the trace not reused: the first differs from its checksum") {
+			if len(notices) != 1 || !strings.Contains(notices[0], "3 evaluations of the trace not reused: "+tc.why) {
 				t.Errorf("notices %q, want one naming the 3 evaluations not reused", notices)
 			}
 			sameFiles(t, ref, dir)
@@ -635,6 +638,34 @@ func TestCalibrateResumeChecksums(t *testing.T) {
 		t.Errorf("a missing last checksum: notices %q", notices)
 	}
 	sameFiles(t, ref, dir)
+
+	// A last line cut short, whose checksum was written first, is called
+	// what it is; so is a line added after the last checksum (a review,
+	// stop 35: "has no checksum yet" and "differs from its checksum").
+	for name, tc := range map[string]struct {
+		edit func(trace []byte) []byte
+		want string
+	}{
+		"cut short":  {func(b []byte) []byte { return b[:len(b)-5] }, "1 evaluation of the trace not reused: the last was cut short"},
+		"line added": {func(b []byte) []byte { return append(b, "junk,1,2\n"...) }, "1 evaluation of the trace not reused: the first is not a line of this calibration's trace"},
+	} {
+		dir = stopped(t)
+		b, err := os.ReadFile(trace(dir))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(trace(dir), tc.edit(b), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		notices = nil
+		if _, err = calibrate(t, plan, dir, CalibrateOptions{Resume: true, Notice: func(m string) { notices = append(notices, m) }}); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if len(notices) != 1 || !strings.Contains(notices[0], tc.want) {
+			t.Errorf("%s: notices %q, want one with %q", name, notices, tc.want)
+		}
+		sameFiles(t, ref, dir)
+	}
 
 	// A trace without a checksum journal (deleted, or an older runner's)
 	// is evaluated again, and the resume says so.

@@ -230,12 +230,14 @@ type TraceJournal struct {
 	P, T     int
 	appender appender
 	// Distrusted is how many lines of the trace a resume found that the
-	// checksum journal did not vouch for (OpenTrace drops them); NoSums:
-	// there was no checksum journal at all; Differs: the first of them
-	// had a checksum that differs (else it had none yet: a kill between
-	// a line and its checksum).
-	Distrusted      int
-	NoSums, Differs bool
+	// checksum journal did not vouch for (OpenTrace drops them), and the
+	// first of them says why: NoSums, there was no checksum journal at
+	// all; Differs, it had a checksum that differs; Unparsed, it is not a
+	// line of this trace (edited, or added); Torn, it is the last line,
+	// cut short (a kill while it was written); else it had no checksum
+	// yet (a kill between a line and its checksum).
+	Distrusted                      int
+	NoSums, Differs, Unparsed, Torn bool
 }
 
 // TraceSumsName is the trace journal's checksum file, in calibration/.
@@ -366,7 +368,14 @@ func (d *Dataset) OpenTrace(params []TraceParam, targets []string, resume bool) 
 		// differs from what its checksum vouched for, and is evaluated
 		// again, with those after it, as an edited line that parses is.
 		j.Distrusted = len(rows) - n + unread + torn
-		j.Differs = j.Differs || (unread > 0 && n == len(rows) && !j.NoSums)
+		// trustedRows judged the first distrusted line if it parsed; the
+		// others are told by what they are, with or without a checksum
+		// (a resume, stop 35: a cut-short last line was called one
+		// without a checksum, which it had, and a line added after the
+		// last checksum one that differs from it).
+		if !j.NoSums && n == len(rows) {
+			j.Unparsed, j.Torn = unread > 0, unread == 0 && torn == 1
+		}
 		rows, lines = rows[:n], lines[:n]
 	}
 	var buf bytes.Buffer
