@@ -420,6 +420,9 @@ func TestCalibrationErrors(t *testing.T) {
 		{"negative ratio", h + "calibration:\n" + p + "  targets: [{name: a, ratio: {outcome: wars, a: none, b: hub_and_spokes}, range: [-2, -1]}]\n", 7, "calibration.targets[0].range", []string{"a ratio of two means of wars"}},
 		// Stop 27: the same on the states table, a sum over the states named.
 		{"states count below 0", h + "calibration:\n" + p + "  targets: [{name: a, table: states, states: [JP], outcome: challenges_received_armed, architecture: hub_and_spokes, range: [-5, -1]}]\n", 7, "calibration.targets[0].range", []string{"can be met at no point", "challenges_received_armed summed over 1 state (hub_and_spokes), each in [0, +Inf]"}},
+		// Stop 35: what a target suffers, on the patron alone, above 0.
+		{"patron never a target", h + "calibration:\n" + p + "  targets: [{name: a, table: states, states: [US], outcome: challenges_received, architecture: hub_and_spokes, range: [1, 3]}]\n", 7, "calibration.targets[0].range", []string{"can be met at no point", "US is the patron", "challenges_received is 0 in every run"}},
+		{"patron economic loss", h + "calibration:\n" + p + "  targets: [{name: a, table: states, states: [US], outcome: economic_loss, architecture: none, value: 0.1, tolerance: 0.05}]\n", 7, "calibration.targets[0].value", []string{"US is the patron"}},
 		{"states flags beyond their number", h + "calibration:\n" + p + "  targets: [{name: a, table: states, states: [JP, AU], outcome: treaty_member, architecture: hub_and_spokes, range: [2.5, 3]}]\n", 7, "calibration.targets[0].range", []string{"lies in [0, 2]"}},
 		// Stop 28: a range wider than the largest number hung the targets
 		// figure (its width, +Inf, made every position NaN).
@@ -440,6 +443,9 @@ func TestCalibrationErrors(t *testing.T) {
 	}
 	mustParse(t, synth+"    - {name: a, table: states, states: [US, C3, P4, H6], outcome: economic_loss, architecture: none, range: [0, 1]}\n")
 	mustParse(t, h+"calibration:\n"+p+"  targets: [{name: a, table: states, states: [JP, AU], outcome: committed, architecture: hub_and_spokes, range: [1.5, 2]}]\n")
+	// The patron with another state, or a range that holds 0, can be met.
+	mustParse(t, h+"calibration:\n"+p+"  targets: [{name: a, table: states, states: [US, PH], outcome: challenges_received, architecture: hub_and_spokes, range: [1, 3]}]\n")
+	mustParse(t, h+"calibration:\n"+p+"  targets: [{name: a, table: states, states: [US], outcome: challenges_received, architecture: hub_and_spokes, range: [0, 3]}]\n")
 }
 
 // TestPlanSensitivityMorris: for an output linear in the parameters'

@@ -352,7 +352,40 @@ func (d *decoder) target(n *yaml.Node, key string, c *Config, free []Calibration
 		}
 		return t, d.errf(rn, rk, "[%s, %s] can be met at no point: %s lies in [%s, %s] (allowed: a range that meets it)", fmtNum(t.Low), fmtNum(t.High), what, fmtNum(lo), fmtNum(hi))
 	}
+	// The patron is never a target (salience 0, docs/model.md sec. 3.1):
+	// what a target suffers is 0 for it in every run, and a range above 0
+	// of the patron alone would be missed at every point (a hostile
+	// review, stop 35: the budget was spent on it).
+	if t.Table == analysis.TableStates && t.Ratio == nil && t.Low > 0 && !d.stored && targetSide(t.Outcome) {
+		if p := patronName(c); p != "" && !slices.ContainsFunc(t.States, func(s string) bool { return s != p }) {
+			rn, rk := got["range"], join(key, "range")
+			if t.HasValue {
+				rn, rk = got["value"], join(key, "value")
+			}
+			return t, d.errf(rn, rk, "[%s, %s] can be met at no point: %s is the patron, which the adversary never challenges (salience 0, docs/model.md sec. 3.1), so its %s is 0 in every run (allowed: a range that holds 0, or other states)", fmtNum(t.Low), fmtNum(t.High), p, t.Outcome)
+		}
+	}
 	return t, nil
+}
+
+// targetSide reports whether a states-table column counts what a state
+// suffers as the adversary's target, which is 0 for a state never
+// challenged.
+func targetSide(col string) bool {
+	return strings.HasPrefix(col, "challenges_received") || col == "fait_accompli_suffered" || col == "economic_loss" || col == "hazard_received"
+}
+
+// patronName is the name of the config's patron, "" if the roster cannot
+// be read (resolve reports that).
+func patronName(c *Config) string {
+	r, err := c.loadRoster(true)
+	switch {
+	case err != nil:
+		return ""
+	case r == nil:
+		return "US" // agents.SyntheticRoster's
+	}
+	return r.States[r.Patron].Name
 }
 
 // targetRange is the range a target's value can take: a runs-table
