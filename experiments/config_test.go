@@ -761,12 +761,7 @@ func TestFixedUnreadNote(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", tc.name, err)
 		}
-		switch {
-		case tc.want == "" && len(p.Config.Notes) != 0:
-			t.Errorf("%s: notes %q, want none", tc.name, p.Config.Notes)
-		case tc.want != "" && (len(p.Config.Notes) != 1 || !strings.HasPrefix(p.Config.Notes[0], tc.want)):
-			t.Errorf("%s: notes %q, want one beginning %q", tc.name, p.Config.Notes, tc.want)
-		}
+		wantNote(t, tc.name, p.Config.Notes, tc.want)
 	}
 }
 
@@ -864,12 +859,7 @@ func TestEmbeddedRosterDiffersNote(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", tc.name, err)
 		}
-		switch {
-		case tc.want == "" && len(p.Config.Notes) != 0:
-			t.Errorf("%s: notes %q, want none", tc.name, p.Config.Notes)
-		case tc.want != "" && (len(p.Config.Notes) != 1 || !strings.HasPrefix(p.Config.Notes[0], tc.want)):
-			t.Errorf("%s: notes %q, want one beginning %q", tc.name, p.Config.Notes, tc.want)
-		}
+		wantNote(t, tc.name, p.Config.Notes, tc.want)
 		stored, err := loadStored(path)
 		if err != nil {
 			t.Fatalf("%s stored: %v", tc.name, err)
@@ -877,5 +867,17 @@ func TestEmbeddedRosterDiffersNote(t *testing.T) {
 		if len(stored.Config.Notes) != 0 {
 			t.Errorf("%s stored: notes %q, want none", tc.name, stored.Config.Notes)
 		}
+	}
+}
+
+// wantNote checks a config's notes: none when want is "", else exactly
+// one, beginning with want.
+func wantNote(t *testing.T, name string, notes []string, want string) {
+	t.Helper()
+	switch {
+	case want == "" && len(notes) != 0:
+		t.Errorf("%s: notes %q, want none", name, notes)
+	case want != "" && (len(notes) != 1 || !strings.HasPrefix(notes[0], want)):
+		t.Errorf("%s: notes %q, want one beginning %q", name, notes, want)
 	}
 }
