@@ -542,9 +542,10 @@ func TestSensitivityCaveat(t *testing.T) {
 		intervals bool
 		want      []string // substrings; none: ""
 	}{
-		{MethodSobol, 1024, true, nil},
 		{MethodSobol, 4096, true, nil},
-		{MethodSobol, 512, true, []string{"N = 512 (below 1024) the 95% intervals cover less than 95%"}},
+		{MethodSobol, 16384, true, nil},
+		{MethodSobol, 2048, true, []string{"N = 2048 (below 4096) the 95% intervals cover less than 95%", "83–90% of the time at N = 256–2,048"}},
+		{MethodSobol, 512, true, []string{"N = 512 (below 4096) the 95% intervals cover less than 95%"}},
 		{MethodSobol, 512, false, nil},
 		{MethodSobol, 32, true, []string{"cover less than 95%", "N = 32 the indices themselves are rough"}},
 		{MethodSobol, 2, false, []string{"N = 2 the indices themselves are rough"}},

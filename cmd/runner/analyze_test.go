@@ -128,7 +128,7 @@ func TestAnalyzeCLI(t *testing.T) {
 	// N = 32 is below the size the intervals were checked at, and small
 	// enough for rough estimates: both are said (an analysis review, stop
 	// 33: N = 2 gave S1 intervals of [−48, 0] without a word).
-	for _, want := range []string{"runner: note: sensitivity: with a base sample of N = 32 (below 1024) the 95% intervals cover less than 95%", "the indices themselves are rough"} {
+	for _, want := range []string{"runner: note: sensitivity: with a base sample of N = 32 (below 4096) the 95% intervals cover less than 95%", "the indices themselves are rough"} {
 		if !strings.Contains(r.stderr, want) {
 			t.Errorf("analyze of N = 32 does not say %q: %q", want, r.stderr)
 		}

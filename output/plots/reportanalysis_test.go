@@ -426,15 +426,15 @@ func TestSensitivityLead(t *testing.T) {
 		t.Errorf("a varying quantity is called flat: %q", s.Flat)
 	}
 	// The caveat follows the design's size (output.SensitivityCaveat): a
-	// base sample of 256 with intervals is named, one of 1,024 is not.
+	// base sample of 256 with intervals is named, one of 4,096 is not.
 	small, large := varies, varies
-	small.n, large.n = 256, 1024
+	small.n, large.n = 256, 4096
 	small.params = []sensParam{{name: "us.reliability", st: estimate{0.5, 0.4, 0.6}, s1: estimate{0.4, 0.3, 0.5}}}
 	large.params = small.params
 	if s := sensitivitySection([]sensQuantity{small}); !strings.Contains(s.Caveat, "N = 256") {
 		t.Errorf("N = 256: caveat %q", s.Caveat)
 	}
 	if s := sensitivitySection([]sensQuantity{large}); s.Caveat != "" {
-		t.Errorf("N = 1024: caveat %q", s.Caveat)
+		t.Errorf("N = 4096: caveat %q", s.Caveat)
 	}
 }
