@@ -272,6 +272,7 @@ func layout(plan *Plan, dir string, fs output.FileSystem) output.Layout {
 		Arrow:         o.HasFormat("arrow"),
 		Trajectories:  o.HasTable("trajectories"),
 		States:        o.HasTable("states"),
+		StateNames:    stateNamesOf(plan),
 		Ablation:      ablationOf(plan),
 		Provenance:    output.Provenance{ConfigSHA256: plan.Hash(), EngineVersion: engine.Version, ModelVersion: engine.ModelVersion},
 		FS:            fs,
@@ -502,4 +503,18 @@ func bytesUnder(dir string) int64 {
 		return nil
 	})
 	return n
+}
+
+// stateNamesOf is the names of a fixed roster's states in roster order,
+// every task's states (output.Layout.StateNames); nil for a synthetic
+// population.
+func stateNamesOf(plan *Plan) []string {
+	if plan.roster == nil {
+		return nil
+	}
+	names := make([]string, len(plan.roster.States))
+	for k, s := range plan.roster.States {
+		names[k] = s.Name
+	}
+	return names
 }

@@ -40,6 +40,13 @@ type Layout struct {
 	Arrow        bool // also write Arrow IPC files under DIR/arrow
 	Trajectories bool // write the optional trajectories table
 	States       bool // write the optional states table
+	// StateNames are the states table's state names in roster order when
+	// every task has these states (a fixed roster): the table's
+	// dictionary is then seeded with them and the table is written in
+	// row groups like the others. Nil (a synthetic population, whose names
+	// depend on the point): a part's states rows are held until the part
+	// closes, since the names' dictionary grows with the data.
+	StateNames []string
 
 	Provenance Provenance // goes into every file's schema metadata
 
