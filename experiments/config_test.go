@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -879,5 +880,29 @@ func wantNote(t *testing.T, name string, notes []string, want string) {
 		t.Errorf("%s: notes %q, want none", name, notes)
 	case want != "" && (len(notes) != 1 || !strings.HasPrefix(notes[0], want)):
 		t.Errorf("%s: notes %q, want one beginning %q", name, notes, want)
+	}
+}
+
+// TestStateNamesOf: the states table's names are known up front, and so
+// written in row groups (output.Layout.StateNames), for a fixed roster
+// and for a synthetic population of one shape; not where the shape is
+// swept, whose points have other states.
+func TestStateNamesOf(t *testing.T) {
+	const head = "name: x\nseed: 1\nreplicates: 1\narchitectures: [none]\n"
+	roster := mustParse(t, head)
+	if names := stateNamesOf(roster); len(names) != 12 || names[0] != "US" || !slices.Contains(names, "JP") {
+		t.Errorf("indo-pacific: %q", names)
+	}
+	synth := mustParse(t, head+"population: {roster: synthetic}\nparams:\n  population.size: 5\n")
+	if names := stateNamesOf(synth); !slices.Equal(names, []string{"US", "C1", "P1", "H1", "H2"}) {
+		t.Errorf("synthetic of 5: %q", names)
+	}
+	swept := mustParse(t, head+"population: {roster: synthetic}\nsweep:\n  design: grid\n  parameters:\n    population.size: [5, 8]\n")
+	if names := stateNamesOf(swept); names != nil {
+		t.Errorf("synthetic of swept size: %q, want nil", names)
+	}
+	shift := mustParse(t, head+"population: {roster: synthetic}\nsweep:\n  design: grid\n  parameters:\n    population.threat_shift: [0, 0.2]\n")
+	if names := stateNamesOf(shift); len(names) == 0 {
+		t.Error("synthetic with a swept shift (same states at every point): no names")
 	}
 }

@@ -505,15 +505,30 @@ func bytesUnder(dir string) int64 {
 	return n
 }
 
-// stateNamesOf is the names of a fixed roster's states in roster order,
-// every task's states (output.Layout.StateNames); nil for a synthetic
-// population.
+// stateNamesOf is the names of every task's states in roster order
+// (output.Layout.StateNames): a fixed roster's, or a synthetic
+// population's when its shape (size and shares by role) is the same at
+// every point; nil where the names can differ between tasks (the shape
+// swept, or calibrated).
 func stateNamesOf(plan *Plan) []string {
-	if plan.roster == nil {
-		return nil
+	r := plan.roster
+	if r == nil {
+		for _, n := range plan.SweptNames {
+			switch n {
+			case "population.size", "population.share_core", "population.share_partner":
+				return nil
+			}
+		}
+		if plan.Config.Calibration != nil {
+			return nil
+		}
+		var err error
+		if r, err = plan.Roster(plan.Point(0)); err != nil {
+			return nil // resolve refused such a plan
+		}
 	}
-	names := make([]string, len(plan.roster.States))
-	for k, s := range plan.roster.States {
+	names := make([]string, len(r.States))
+	for k, s := range r.States {
 		names[k] = s.Name
 	}
 	return names
