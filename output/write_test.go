@@ -17,7 +17,6 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/apache/arrow-go/v18/parquet/file"
-	"github.com/apache/arrow-go/v18/parquet/pqarrow"
 
 	"pactsim/engine"
 )
@@ -103,20 +102,13 @@ func TestRowGroups(t *testing.T) {
 func TestStatesRowGroups(t *testing.T) {
 	readStates := func(d *Dataset) (arrow.Table, int) {
 		t.Helper()
-		pf, err := file.OpenParquetFile(d.ParquetPath(TableStates, pn(0)), false)
+		path := d.ParquetPath(TableStates, pn(0))
+		pf, err := file.OpenParquetFile(path, false)
 		if err != nil {
 			t.Fatal(err)
 		}
 		defer pf.Close()
-		fr, err := pqarrow.NewFileReader(pf, pqarrow.ArrowReadProperties{}, memory.DefaultAllocator)
-		if err != nil {
-			t.Fatal(err)
-		}
-		tbl, err := fr.ReadTable(context.Background())
-		if err != nil {
-			t.Fatal(err)
-		}
-		return tbl, pf.NumRowGroups()
+		return readParquet(t, path), pf.NumRowGroups()
 	}
 	held := writeDatasetRows(t, testLayout(t.TempDir()), 8, 10)
 	l := testLayout(t.TempDir())
