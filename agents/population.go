@@ -194,7 +194,7 @@ func SyntheticRoster(p param.Values) (*Roster, error) {
 		s.Name, s.Role, s.Source = name, role, "synthetic: mean of role "+role.String()+" in roster indo-pacific"
 		out.States = append(out.States, s)
 	}
-	add(Patron, "US")
+	add(Patron, SyntheticPatron)
 	for k := 0; k < others; k++ {
 		switch {
 		case k < nCore:
@@ -207,3 +207,7 @@ func SyntheticRoster(p param.Values) (*Roster, error) {
 	}
 	return out, nil
 }
+
+// SyntheticPatron is the patron's name in a synthetic population
+// (SyntheticRoster); the other states are C1.., P1.. and H1.. by role.
+const SyntheticPatron = "US"

@@ -196,6 +196,15 @@ type Roster struct {
 	AdversaryCapability float64
 }
 
+// Names returns the states' names in roster order.
+func (r *Roster) Names() []string {
+	names := make([]string, len(r.States))
+	for k, s := range r.States {
+		names[k] = s.Name
+	}
+	return names
+}
+
 // Index returns the position of the named state, or -1.
 func (r *Roster) Index(name string) int {
 	for k, s := range r.States {

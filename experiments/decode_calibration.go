@@ -148,7 +148,7 @@ func stateNames(c *Config, free []CalibrationParam) (names []string, maybe bool)
 				"P": max(0, min(count(hi["population.share_partner"]), others-minCore)),
 				"H": max(0, others-minCore-count(lo["population.share_partner"])),
 			}
-			names = []string{"US"}
+			names = []string{agents.SyntheticPatron}
 			for _, role := range []string{"C", "P", "H"} {
 				for k := 1; k <= most[role]; k++ {
 					names = append(names, fmt.Sprintf("%s%d", role, k))
@@ -161,11 +161,7 @@ func stateNames(c *Config, free []CalibrationParam) (names []string, maybe bool)
 	if err != nil || r == nil {
 		return nil, false
 	}
-	out := make([]string, len(r.States))
-	for k, s := range r.States {
-		out[k] = s.Name
-	}
-	return out, false
+	return r.Names(), false
 }
 
 // rosterWord names where a config's states come from, for messages.
@@ -383,7 +379,7 @@ func patronName(c *Config) string {
 	case err != nil:
 		return ""
 	case r == nil:
-		return "US" // agents.SyntheticRoster's
+		return agents.SyntheticPatron
 	}
 	return r.States[r.Patron].Name
 }

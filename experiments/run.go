@@ -513,13 +513,7 @@ func bytesUnder(dir string) int64 {
 func stateNamesOf(plan *Plan) []string {
 	r := plan.roster
 	if r == nil {
-		for _, n := range plan.SweptNames {
-			switch n {
-			case "population.size", "population.share_core", "population.share_partner":
-				return nil
-			}
-		}
-		if plan.Config.Calibration != nil {
+		if syntheticOnlySwept(plan.Config.Sweep) != nil || plan.Config.Calibration != nil {
 			return nil
 		}
 		var err error
@@ -527,9 +521,5 @@ func stateNamesOf(plan *Plan) []string {
 			return nil // resolve refused such a plan
 		}
 	}
-	names := make([]string, len(r.States))
-	for k, s := range r.States {
-		names[k] = s.Name
-	}
-	return names
+	return r.Names()
 }

@@ -41,11 +41,12 @@ type Layout struct {
 	Trajectories bool // write the optional trajectories table
 	States       bool // write the optional states table
 	// StateNames are the states table's state names in roster order when
-	// every task has these states (a fixed roster): the table's
-	// dictionary is then seeded with them and the table is written in
-	// row groups like the others. Nil (a synthetic population, whose names
-	// depend on the point): a part's states rows are held until the part
-	// closes, since the names' dictionary grows with the data.
+	// every task has these states (a fixed roster, or a synthetic
+	// population of one shape): the table's dictionary is then seeded
+	// with them and the table is written in row groups like the others.
+	// Nil (names that differ between points): a part's states rows are
+	// held until the part closes, since the names' dictionary grows with
+	// the data.
 	StateNames []string
 
 	Provenance Provenance // goes into every file's schema metadata
