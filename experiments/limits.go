@@ -164,6 +164,11 @@ type Estimate struct {
 	// Design: the calibration is a design (method lhs), which runs every
 	// one of its evaluations, so Duration is not a bound.
 	Design bool
+	// Writing and Summary are the parts of Duration that writing the part
+	// files and the summary step take (estimate_whole.go), timed here when
+	// WholeTimed; Summary is 0 for a shard, which leaves it to the merge.
+	Writing, Summary time.Duration
+	WholeTimed       bool
 	// Analysis is the part of Duration the sensitivity analysis takes once
 	// the tasks are done (its bootstrap, on one goroutine, at the end of an
 	// unsharded run or a merge): timed here on a smaller sample and
@@ -193,6 +198,9 @@ func EstimateCalibration(ctx context.Context, plan *Plan, workers int, dir strin
 	}
 	ev := int64(cs.Optimizer.Evaluations)
 	e.Evaluations, e.Parts, e.PartFiles = ev, 0, 0
+	// An evaluation writes no parts and no summary (whole is false).
+	e.Duration -= e.Writing
+	e.Writing = 0
 	e.Design = cs.Optimizer.Method == MethodLHS
 	if d := float64(e.Duration) * float64(ev); d >= math.MaxInt64 {
 		e.Duration = time.Duration(math.MaxInt64)
@@ -424,6 +432,20 @@ func EstimateRun(ctx context.Context, plan *Plan, lo, hi, workers int, dir strin
 	}
 	e.PerTask = spent / time.Duration(len(rows))
 	e.Duration = scaleDuration(e.PerTask, e.Tasks, cores)
+	// Writing the parts (one goroutine, in task order) and the summary
+	// step are added to the simulation's time: they overlap it little on
+	// the few cores of a workstation, so the sum errs long where they do.
+	cost, timed, err := timeWhole(ctx, plan, rows)
+	if err != nil {
+		return e, err
+	}
+	if e.WholeTimed = timed; timed {
+		e.Writing = cost.writing(e.Tasks, e.Parts)
+		if whole {
+			e.Summary = cost.summary(int64(plan.NumPoints()))
+		}
+		e.Duration = addDuration(addDuration(e.Duration, e.Writing), e.Summary)
+	}
 	if err := e.addAnalysis(ctx, plan, whole); err != nil {
 		return e, err
 	}
