@@ -117,7 +117,8 @@ output: {plots: false}
 `
 
 // TestEstimateWholeSteps: the estimate counts writing the part files and,
-// for a run that has one, the summary step, not the simulation alone (a
+// for a run that has one, the summary step, not the simulation alone, for
+// a plan of over 32 points or 64 parts (a
 // scale review, stop 35: a 100,000-point, 1-replicate lhs ran 181 s
 // against an estimate of 21 s, and 40,000 parts of one task 152 s against
 // 2 s). A shard writes parts but leaves the summary to the merge; a
@@ -133,7 +134,7 @@ func TestEstimateWholeSteps(t *testing.T) {
 		t.Fatal(err)
 	}
 	sim := scaleDuration(est.PerTask, est.Tasks, min(2, max(1, runtime.NumCPU())))
-	if !est.WholeTimed || est.Summary <= 0 || est.Writing <= 0 || est.Duration != sim+est.Writing+est.Summary ||
+	if est.WholeUntimed || est.Summary <= 0 || est.Writing <= 0 || est.Duration != sim+est.Writing+est.Summary ||
 		!strings.Contains(est.String(), "of summary tables") {
 		t.Fatalf("estimate %+v: %s", est, est)
 	}
@@ -148,12 +149,24 @@ func TestEstimateWholeSteps(t *testing.T) {
 		t.Errorf("estimated %v, the run took %v: ratio %.2f, want within a factor of 4", est.Duration, took, r)
 	}
 
-	shard, err := EstimateRun(t.Context(), plan, 0, plan.NumTasks()/2, 2, t.TempDir(), false)
+	// A shard of 100 parts: timed for its parts, not for the summary.
+	parts := mustParse(t, strings.Replace(wholeStepsConfig, "{plots: false}", "{plots: false, part_tasks: 2}", 1))
+	shard, err := EstimateRun(t.Context(), parts, 0, parts.NumTasks()/2, 2, t.TempDir(), false)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if shard.Summary != 0 || shard.Writing <= 0 || strings.Contains(shard.String(), "summary tables") {
+	if shard.Parts != 100 || shard.Summary != 0 || shard.Writing <= 0 || strings.Contains(shard.String(), "summary tables") {
 		t.Errorf("a shard's estimate: %+v: %s", shard, shard)
+	}
+	// A plan of few points and parts is not timed for them (it would
+	// add half a second to every small run).
+	small := mustParse(t, strings.Replace(wholeStepsConfig, "samples: 400", "samples: 32", 1))
+	se, err := EstimateRun(t.Context(), small, 0, small.NumTasks(), 2, t.TempDir(), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if se.Writing != 0 || se.Summary != 0 || se.WholeUntimed || strings.Contains(se.String(), "writing") {
+		t.Errorf("a plan of 32 points and one part: %+v: %s", se, se)
 	}
 	cal := mustParse(t, calibrationConfig)
 	ce, err := EstimateCalibration(t.Context(), cal, 1, t.TempDir())
@@ -171,7 +184,7 @@ func TestEstimateWholeSteps(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if bare.WholeTimed || bare.Summary != 0 || bare.Writing != 0 || !strings.Contains(bare.String(), "not timed") {
+	if !bare.WholeUntimed || bare.Summary != 0 || bare.Writing != 0 || !strings.Contains(bare.String(), "not timed") {
 		t.Errorf("with no temporary folder: %+v: %s", bare, bare)
 	}
 }

@@ -165,10 +165,12 @@ type Estimate struct {
 	// one of its evaluations, so Duration is not a bound.
 	Design bool
 	// Writing and Summary are the parts of Duration that writing the part
-	// files and the summary step take (estimate_whole.go), timed here when
-	// WholeTimed; Summary is 0 for a shard, which leaves it to the merge.
+	// files and the summary step take (estimate_whole.go): 0 for a plan of
+	// few points and parts, which is not timed for them; Summary is 0 for
+	// a shard, which leaves it to the merge. WholeUntimed says they could
+	// not be timed (the temporary folder could not be written).
 	Writing, Summary time.Duration
-	WholeTimed       bool
+	WholeUntimed     bool
 	// Analysis is the part of Duration the sensitivity analysis takes once
 	// the tasks are done (its bootstrap, on one goroutine, at the end of an
 	// unsharded run or a merge): timed here on a smaller sample and
@@ -435,16 +437,23 @@ func EstimateRun(ctx context.Context, plan *Plan, lo, hi, workers int, dir strin
 	// Writing the parts (one goroutine, in task order) and the summary
 	// step are added to the simulation's time: they overlap it little on
 	// the few cores of a workstation, so the sum errs long where they do.
-	cost, timed, err := timeWhole(ctx, plan, rows)
-	if err != nil {
-		return e, err
-	}
-	if e.WholeTimed = timed; timed {
-		e.Writing = cost.writing(e.Tasks, e.Parts)
-		if whole {
-			e.Summary = cost.summary(int64(plan.NumPoints()))
+	// A plan of few points and parts is not timed for them, which would
+	// add about half a second to every run: they take at most about a
+	// second there (timedLargePoints, timedParts).
+	summary := whole && plan.NumPoints() > timedLargePoints
+	if summary || e.Parts > timedParts {
+		cost, timed, err := timeWhole(ctx, plan, rows, summary)
+		if err != nil {
+			return e, err
 		}
-		e.Duration = addDuration(addDuration(e.Duration, e.Writing), e.Summary)
+		e.WholeUntimed = !timed
+		if timed {
+			e.Writing = cost.writing(e.Tasks, e.Parts)
+			if summary {
+				e.Summary = cost.summary(int64(plan.NumPoints()))
+			}
+			e.Duration = addDuration(addDuration(e.Duration, e.Writing), e.Summary)
+		}
 	}
 	if err := e.addAnalysis(ctx, plan, whole); err != nil {
 		return e, err
