@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 	"time"
 
 	"pactsim/engine"
@@ -31,9 +32,12 @@ type MergeOptions struct {
 // that every shard is finished and verifies against its manifest, that all
 // come from one resolved config and this engine version, and that shards
 // 0..N-1 are each present exactly once with the task range the plan gives
-// them; a failed check is a usage error naming the directory. It holds a
-// shared lock on every shard (a shard being written or resumed is refused)
-// and the exclusive lock of out, copies the parts unchanged and then
+// them; a failed check is a usage error naming the directory. It takes a
+// shared lock on each shard for each step, reading the shard, checking it
+// and copying its parts (a shard being written or resumed is refused, and
+// one whose manifest changed between steps is an error), one shard at a
+// time, so that a merge of thousands of shards needs few open files; it
+// holds the exclusive lock of out throughout, copies the parts unchanged and then
 // finalises out by the same code path as a single run, so every file but
 // the parts and the manifest is byte-identical to an unsharded run's.
 func Merge(ctx context.Context, out string, dirs []string, opt MergeOptions) (*Result, error) {
@@ -54,23 +58,13 @@ func Merge(ctx context.Context, out string, dirs []string, opt MergeOptions) (*R
 			return nil, usagef("merge: the output directory %s holds the shard %s; the merged results need a directory of their own, e.g. %s", out, d, filepath.Join(out, "merged"))
 		}
 	}
-	type shardDir struct {
-		dir string
-		m   *output.Manifest
-	}
 	var shards []shardDir
 	for _, d := range dirs {
-		lock, err := output.LockDirShared(d)
+		m, err := lockedManifest(d, nil, func(m *output.Manifest) error {
+			// A run or a merge holds every task: it merges as shard 0/1.
+			return checkKind("runner merge", d, m, output.KindShard, output.KindRun, output.KindMerge)
+		})
 		if err != nil {
-			return nil, err
-		}
-		defer lock.Unlock()
-		m, err := output.ReadManifest(d)
-		if err != nil {
-			return nil, usagef("merge: %s is not a finished shard: %v", d, err)
-		}
-		// A run or a merge holds every task: it merges as shard 0/1.
-		if err := checkKind("runner merge", d, m, output.KindShard, output.KindRun, output.KindMerge); err != nil {
 			return nil, err
 		}
 		shards = append(shards, shardDir{d, m})
@@ -85,81 +79,19 @@ func Merge(ctx context.Context, out string, dirs []string, opt MergeOptions) (*R
 		n = first.m.Shard.Count
 	}
 	seen := make(map[int]string, len(shards))
+	sc := &shardCheck{plan: plan, first: first, n: n, given: len(shards), seen: seen}
 	for _, s := range shards {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		m := s.m
-		// Each shard's config.yaml must resolve to what its manifest
-		// records, not only the first's: a shard edited after it was
-		// written would otherwise merge unnoticed when not given first.
-		own := plan
-		if s.dir != first.dir {
-			if own, err = shardConfig(s.dir, m); err != nil {
-				return nil, err
-			}
-		}
-		if own.Hash() != m.ConfigSHA256 {
-			return nil, fmt.Errorf("merge: shard %s does not verify: %w", s.dir, &output.MismatchError{Msg: fmt.Sprintf("its config.yaml resolves to config %s, its manifest records config %s", output.ShortHash(own.Hash()), output.ShortHash(m.ConfigSHA256))})
-		}
-		if m.ConfigSHA256 != first.m.ConfigSHA256 {
-			changed := ""
-			if other, err := output.ReadFileLimited(filepath.Join(s.dir, "config.yaml"), MaxConfigBytes); err == nil {
-				if c := configChanges(plan.Canonical(), other); c != "" {
-					changed = fmt.Sprintf("; changed (%s -> %s): %s", first.dir, s.dir, c)
-				}
-			}
-			return nil, usagef("merge: %s is from config %s, %s from config %s: shards of different resolved configs%s", s.dir, output.ShortHash(m.ConfigSHA256), first.dir, output.ShortHash(first.m.ConfigSHA256), changed)
-		}
-		if m.EngineVersion != engine.Version || m.EngineVersion != first.m.EngineVersion {
-			return nil, usagef("merge: %s was written by engine %s; this runner is engine %s", s.dir, m.EngineVersion, engine.Version)
-		}
-		if other := output.OtherBuild(m.Build); other != "" {
-			// Another instruction set can give other last bits (a node of
-			// another architecture): the merge would match no single run.
-			return nil, usagef("merge: %s was computed by a runner %s: run every shard with one build, and merge with it", s.dir, other)
-		}
-		idx, count := 0, 1
-		if m.Shard != nil {
-			idx, count = m.Shard.Index, m.Shard.Count
-		}
-		if m.Shard == nil && len(shards) > 1 {
-			// A whole run or merge is no "shard 0 of 1" (review, stop 29).
-			return nil, usagef("merge: %s is a whole %s, not a shard: merge takes every shard of one sharded run", s.dir, m.Kind)
-		}
-		if count != n {
-			return nil, usagef("merge: %s is shard %d of %d, %s one of %d: shard counts differ", s.dir, idx, count, first.dir, n)
-		}
-		if prev, dup := seen[idx]; dup {
-			return nil, usagef("merge: shard %d/%d given twice (%s and %s)", idx, n, prev, s.dir)
-		}
-		seen[idx] = s.dir
-		lo, hi := plan.Shard(idx, n)
-		if m.Shard != nil && (m.Shard.TaskLo != lo || m.Shard.TaskHi != hi) {
-			return nil, usagef("merge: %s claims tasks [%d, %d) as shard %d/%d; the plan gives [%d, %d)", s.dir, m.Shard.TaskLo, m.Shard.TaskHi, idx, n, lo, hi)
-		}
-		if err := output.VerifyFilesContext(ctx, s.dir, m); err != nil {
-			if ctx.Err() != nil {
-				return nil, ctx.Err()
-			}
-			// A shard whose data does not match its manifest is a data
-			// failure (exit 1), as verify reports it, not a usage error.
-			return nil, fmt.Errorf("merge: shard %s does not verify: %w", s.dir, err)
-		}
-		// A data file the manifest does not list fails verify; the merge
-		// would leave it out without a word.
-		if err := unlisted(s.dir, m); err != nil {
-			var mm *output.MismatchError
-			if errors.As(err, &mm) {
-				err = fmt.Errorf("merge: shard %s does not verify: %w", s.dir, err)
-			}
+		// Each shard is checked under its shared lock, taken anew: a
+		// merge of many shards held one file descriptor for each until it
+		// ended, and failed past the limit of open files (a scale review,
+		// stop 35: 50 shards under a limit of 64).
+		if _, err := lockedManifest(s.dir, s.m, func(m *output.Manifest) error {
+			return sc.check(ctx, s.dir, m)
+		}); err != nil {
 			return nil, err
-		}
-		// Its checksums say nothing of what the manifest leaves out: the
-		// manifest's records, its parts and their rows must make up the
-		// shard's tasks, or the merge would fail half-way through.
-		if _, err := checkRecords(plan, s.dir, m); err != nil {
-			return nil, fmt.Errorf("merge: shard %s does not verify: %w", s.dir, err)
 		}
 	}
 	// The first few missing shards are named: n comes from a manifest
@@ -248,7 +180,9 @@ func Merge(ctx context.Context, out string, dirs []string, opt MergeOptions) (*R
 	}
 	notify(Event{Kind: EventMerging, Shards: n})
 	for _, s := range shards {
-		if err := ds.CopyParts(ctx, s.dir, s.m); err != nil {
+		if _, err := lockedManifest(s.dir, s.m, func(m *output.Manifest) error {
+			return ds.CopyParts(ctx, s.dir, m)
+		}); err != nil {
 			return nil, err
 		}
 	}
@@ -368,4 +302,129 @@ func shardConfig(dir string, m *output.Manifest) (*Plan, error) {
 		return nil, fmt.Errorf("merge: shard %s does not verify: %w", dir, &output.MismatchError{Msg: err.Error()})
 	}
 	return loadStored(filepath.Join(dir, "config.yaml"))
+}
+
+// shardDir is a shard to merge and its manifest.
+type shardDir struct {
+	dir string
+	m   *output.Manifest
+}
+
+// shardCheck is what Merge checks each shard against: the plan of the
+// first shard given, the shard count n it names, how many shards were
+// given, and the indices seen so far.
+type shardCheck struct {
+	plan  *Plan
+	first shardDir
+	n     int
+	given int
+	seen  map[int]string
+}
+
+// check checks shard dir, of manifest m, and records its index; it runs
+// under the shard's shared lock (Merge).
+func (c *shardCheck) check(ctx context.Context, dir string, m *output.Manifest) error {
+	plan, n, seen := c.plan, c.n, c.seen
+	firstDir, firstM := c.first.dir, c.first.m
+	var err error
+	// Each shard's config.yaml must resolve to what its manifest
+	// records, not only the first's: a shard edited after it was
+	// written would otherwise merge unnoticed when not given first.
+	own := plan
+	if dir != firstDir {
+		if own, err = shardConfig(dir, m); err != nil {
+			return err
+		}
+	}
+	if own.Hash() != m.ConfigSHA256 {
+		return fmt.Errorf("merge: shard %s does not verify: %w", dir, &output.MismatchError{Msg: fmt.Sprintf("its config.yaml resolves to config %s, its manifest records config %s", output.ShortHash(own.Hash()), output.ShortHash(m.ConfigSHA256))})
+	}
+	if m.ConfigSHA256 != firstM.ConfigSHA256 {
+		changed := ""
+		if other, err := output.ReadFileLimited(filepath.Join(dir, "config.yaml"), MaxConfigBytes); err == nil {
+			if c := configChanges(plan.Canonical(), other); c != "" {
+				changed = fmt.Sprintf("; changed (%s -> %s): %s", firstDir, dir, c)
+			}
+		}
+		return usagef("merge: %s is from config %s, %s from config %s: shards of different resolved configs%s", dir, output.ShortHash(m.ConfigSHA256), firstDir, output.ShortHash(firstM.ConfigSHA256), changed)
+	}
+	if m.EngineVersion != engine.Version || m.EngineVersion != firstM.EngineVersion {
+		return usagef("merge: %s was written by engine %s; this runner is engine %s", dir, m.EngineVersion, engine.Version)
+	}
+	if other := output.OtherBuild(m.Build); other != "" {
+		// Another instruction set can give other last bits (a node of
+		// another architecture): the merge would match no single run.
+		return usagef("merge: %s was computed by a runner %s: run every shard with one build, and merge with it", dir, other)
+	}
+	idx, count := 0, 1
+	if m.Shard != nil {
+		idx, count = m.Shard.Index, m.Shard.Count
+	}
+	if m.Shard == nil && c.given > 1 {
+		// A whole run or merge is no "shard 0 of 1" (review, stop 29).
+		return usagef("merge: %s is a whole %s, not a shard: merge takes every shard of one sharded run", dir, m.Kind)
+	}
+	if count != n {
+		return usagef("merge: %s is shard %d of %d, %s one of %d: shard counts differ", dir, idx, count, firstDir, n)
+	}
+	if prev, dup := seen[idx]; dup {
+		return usagef("merge: shard %d/%d given twice (%s and %s)", idx, n, prev, dir)
+	}
+	seen[idx] = dir
+	lo, hi := plan.Shard(idx, n)
+	if m.Shard != nil && (m.Shard.TaskLo != lo || m.Shard.TaskHi != hi) {
+		return usagef("merge: %s claims tasks [%d, %d) as shard %d/%d; the plan gives [%d, %d)", dir, m.Shard.TaskLo, m.Shard.TaskHi, idx, n, lo, hi)
+	}
+	if err := output.VerifyFilesContext(ctx, dir, m); err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		// A shard whose data does not match its manifest is a data
+		// failure (exit 1), as verify reports it, not a usage error.
+		return fmt.Errorf("merge: shard %s does not verify: %w", dir, err)
+	}
+	// A data file the manifest does not list fails verify; the merge
+	// would leave it out without a word.
+	if err := unlisted(dir, m); err != nil {
+		var mm *output.MismatchError
+		if errors.As(err, &mm) {
+			err = fmt.Errorf("merge: shard %s does not verify: %w", dir, err)
+		}
+		return err
+	}
+	// Its checksums say nothing of what the manifest leaves out: the
+	// manifest's records, its parts and their rows must make up the
+	// shard's tasks, or the merge would fail half-way through.
+	if _, err := checkRecords(plan, dir, m); err != nil {
+		return fmt.Errorf("merge: shard %s does not verify: %w", dir, err)
+	}
+	return nil
+}
+
+// lockedManifest reads the manifest of shard dir under its shared lock and
+// calls f with it before it releases the lock. With was (its manifest as
+// read before), a manifest that differs is an error: the shard changed
+// since (the lock is taken anew for each step of a merge, not held
+// throughout). Copying verifies every part against the manifest too.
+func lockedManifest(dir string, was *output.Manifest, f func(*output.Manifest) error) (*output.Manifest, error) {
+	lock, err := output.LockDirShared(dir)
+	if err != nil {
+		return nil, err
+	}
+	defer lock.Unlock()
+	m, err := output.ReadManifest(dir)
+	if err != nil {
+		if output.TooManyFiles(err) {
+			// Not a usage error: the shard may be fine.
+			return nil, fmt.Errorf("merge: %w: raise the limit of open files (ulimit -n)", err)
+		}
+		if was != nil {
+			return nil, fmt.Errorf("merge: shard %s changed during the merge: %w", dir, err)
+		}
+		return nil, usagef("merge: %s is not a finished shard: %v", dir, err)
+	}
+	if was != nil && !reflect.DeepEqual(m, was) {
+		return nil, fmt.Errorf("merge: shard %s changed during the merge: its manifest differs from the one checked", dir)
+	}
+	return m, f(m)
 }

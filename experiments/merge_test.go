@@ -646,3 +646,33 @@ func TestResumeRemovesStages(t *testing.T) {
 		t.Errorf("--resume of a complete directory: complete %v, %s left", res.Complete, stages[0])
 	}
 }
+
+// TestLockedManifest: each step of a merge reads a shard's manifest anew
+// under its lock (a merge no longer holds every shard's lock throughout),
+// and a shard whose manifest changed since it was checked, or is gone, is
+// an error before the step runs.
+func TestLockedManifest(t *testing.T) {
+	t.Parallel()
+	plan := pcfg{Reps: 2}.plan(t)
+	dir := runShards(t, plan, t.TempDir(), 2)[1]
+	calls := 0
+	step := func(*output.Manifest) error { calls++; return nil }
+	m, err := lockedManifest(dir, nil, step)
+	if err != nil || calls != 1 {
+		t.Fatalf("first read: %v, %d calls", err, calls)
+	}
+	if _, err := lockedManifest(dir, m, step); err != nil || calls != 2 {
+		t.Fatalf("unchanged: %v, %d calls", err, calls)
+	}
+	changed := *m
+	changed.Finished = changed.Finished.Add(time.Second) // as a shard run again with --force
+	if _, err := lockedManifest(dir, &changed, step); err == nil || !strings.Contains(err.Error(), "changed during the merge") || calls != 2 {
+		t.Errorf("a changed manifest: %v, %d calls", err, calls)
+	}
+	if err := os.Remove(filepath.Join(dir, output.ManifestName)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := lockedManifest(dir, m, step); err == nil || !strings.Contains(err.Error(), "changed during the merge") || calls != 2 {
+		t.Errorf("a manifest gone: %v, %d calls", err, calls)
+	}
+}

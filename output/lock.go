@@ -193,6 +193,11 @@ func LockDirShared(dir string) (*Lock, error) {
 	if errors.As(err, &ue) {
 		return nil, err
 	}
+	if TooManyFiles(err) {
+		// Not a directory without a lock: a reader at its limit of open
+		// files must not go on as if no writer could be there.
+		return nil, fmt.Errorf("output: lock %s: %w", dir, err)
+	}
 	if err != nil {
 		return &Lock{}, nil
 	}
@@ -364,4 +369,10 @@ func (l *Lock) Unlock() {
 	}
 	_ = l.f.Close() // closing the descriptor releases the flock
 	l.f = nil
+}
+
+// TooManyFiles reports whether err is the limit of open files, of the
+// process (EMFILE: `ulimit -n`) or of the system (ENFILE).
+func TooManyFiles(err error) bool {
+	return errors.Is(err, syscall.EMFILE) || errors.Is(err, syscall.ENFILE)
 }
