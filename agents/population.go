@@ -182,30 +182,55 @@ func SyntheticRoster(p param.Values) (*Roster, error) {
 		mean[r].Domains = DomainSpec{Region: NoRegion}
 		mean[r].Domains.add(&d, 1/count[r])
 	}
-	others := size - 1
-	nCore := int(math.Round(sc * float64(others)))
-	nPartner := int(math.Round(sp * float64(others)))
-	if nCore+nPartner > others {
-		nPartner = others - nCore
-	}
+	nCore, nPartner, nHedger := SyntheticShape(size, sc, sp)
 	out := &Roster{Name: "synthetic", Patron: 0, Adversary: base.Adversary, AdversaryCapability: base.AdversaryCapability}
-	add := func(role Role, name string) {
+	for k, name := range SyntheticNames(nCore, nPartner, nHedger) {
+		role := Patron
+		switch {
+		case k == 0:
+		case k <= nCore:
+			role = Core
+		case k <= nCore+nPartner:
+			role = Partner
+		default:
+			role = Hedger
+		}
 		s := mean[role]
 		s.Name, s.Role, s.Source = name, role, "synthetic: mean of role "+role.String()+" in roster indo-pacific"
 		out.States = append(out.States, s)
 	}
-	add(Patron, SyntheticPatron)
-	for k := 0; k < others; k++ {
-		switch {
-		case k < nCore:
-			add(Core, fmt.Sprintf("C%d", k+1))
-		case k < nCore+nPartner:
-			add(Partner, fmt.Sprintf("P%d", k-nCore+1))
-		default:
-			add(Hedger, fmt.Sprintf("H%d", k-nCore-nPartner+1))
+	return out, nil
+}
+
+// SyntheticShape is the number of core, partner and hedger states of a
+// synthetic population of size states with shares sc and sp of the
+// others (SyntheticRoster; sc + sp at most 1).
+func SyntheticShape(size int, sc, sp float64) (core, partner, hedger int) {
+	others := size - 1
+	core = int(math.Round(sc * float64(others)))
+	partner = int(math.Round(sp * float64(others)))
+	if core+partner > others {
+		partner = others - core
+	}
+	return core, partner, others - core - partner
+}
+
+// SyntheticNames is the names of the states of every synthetic population
+// with at most core, partner and hedger states of each role, in the order
+// of their rosters: the patron, then C1.., P1.. and H1.. (SyntheticRoster),
+// so that each such roster's names come in this order.
+func SyntheticNames(core, partner, hedger int) []string {
+	names := make([]string, 0, 1+core+partner+hedger)
+	names = append(names, SyntheticPatron)
+	for _, r := range []struct {
+		prefix string
+		n      int
+	}{{"C", core}, {"P", partner}, {"H", hedger}} {
+		for k := 1; k <= r.n; k++ {
+			names = append(names, fmt.Sprintf("%s%d", r.prefix, k))
 		}
 	}
-	return out, nil
+	return names
 }
 
 // SyntheticPatron is the patron's name in a synthetic population

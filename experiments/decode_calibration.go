@@ -143,18 +143,10 @@ func stateNames(c *Config, free []CalibrationParam) (names []string, maybe bool)
 			others := p.Int("population.size") - 1
 			count := func(share float64) int { return int(math.Round(share * float64(others))) }
 			minCore := count(lo["population.share_core"])
-			most := map[string]int{
-				"C": min(others, count(hi["population.share_core"])),
-				"P": max(0, min(count(hi["population.share_partner"]), others-minCore)),
-				"H": max(0, others-minCore-count(lo["population.share_partner"])),
-			}
-			names = []string{agents.SyntheticPatron}
-			for _, role := range []string{"C", "P", "H"} {
-				for k := 1; k <= most[role]; k++ {
-					names = append(names, fmt.Sprintf("%s%d", role, k))
-				}
-			}
-			return names, true
+			return agents.SyntheticNames(
+				min(others, count(hi["population.share_core"])),
+				max(0, min(count(hi["population.share_partner"]), others-minCore)),
+				max(0, others-minCore-count(lo["population.share_partner"]))), true
 		}
 		r, err = agents.SyntheticRoster(p)
 	}

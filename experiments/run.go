@@ -504,22 +504,3 @@ func bytesUnder(dir string) int64 {
 	})
 	return n
 }
-
-// stateNamesOf is the names of every task's states in roster order
-// (output.Layout.StateNames): a fixed roster's, or a synthetic
-// population's when its shape (size and shares by role) is the same at
-// every point; nil where the names can differ between tasks (the shape
-// swept, or calibrated).
-func stateNamesOf(plan *Plan) []string {
-	r := plan.roster
-	if r == nil {
-		if syntheticOnlySwept(plan.Config.Sweep) != nil || plan.Config.Calibration != nil {
-			return nil
-		}
-		var err error
-		if r, err = plan.Roster(plan.Point(0)); err != nil {
-			return nil // resolve refused such a plan
-		}
-	}
-	return r.Names()
-}

@@ -40,13 +40,14 @@ type Layout struct {
 	Arrow        bool // also write Arrow IPC files under DIR/arrow
 	Trajectories bool // write the optional trajectories table
 	States       bool // write the optional states table
-	// StateNames are the states table's state names in roster order when
-	// every task has these states (a fixed roster, or a synthetic
-	// population of one shape): the table's dictionary is then seeded
-	// with them and the table is written in row groups like the others.
-	// Nil (names that differ between points): a part's states rows are
-	// held until the part closes, since the names' dictionary grows with
-	// the data.
+	// StateNames are the states table's state names, a superset of every
+	// task's states in an order in which each task's come in its roster
+	// order (a fixed roster's names; for a synthetic population, every
+	// point's: experiments.stateNamesOf): the table's dictionary is then
+	// seeded with them and the table is written in row groups like the
+	// others. Nil (names not known before the run): a part's states rows
+	// are held until the part closes, since the names' dictionary grows
+	// with the data.
 	StateNames []string
 
 	Provenance Provenance // goes into every file's schema metadata
