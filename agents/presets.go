@@ -97,7 +97,12 @@ type founders struct {
 // without them (synthetic mode, or a user roster with other names) it
 // falls back to roles: bilaterals with every core and partner state, a core
 // of the core states, and a treaty founded by the core states and the
-// first partner.
+// partner most threatened by A (the highest threat θ̄ of the roster, the
+// first in row order among equals): the Philippines' place in Ratner's
+// pact, as the frontline partner. It was the first partner in row order, so
+// the order of a user roster's rows decided who founded the treaty, and
+// with it whether a treaty formed (a referee, stop 36: 0.52 against 0.03
+// formed, with a high-autonomy partner first).
 func presetFounders(r *Roster) founders {
 	named := func(ss ...string) []string {
 		var out []string
@@ -126,10 +131,55 @@ func presetFounders(r *Roster) founders {
 		return fallback
 	}
 	cores := byRole(0, Core)
-	firstPartner := byRole(1, Partner)
+	var frontline []string
+	best := -1
+	for k, s := range r.States {
+		if s.Role == Partner && k != r.Patron && (best < 0 || s.Attr[Threat] > r.States[best].Attr[Threat]) {
+			best = k
+		}
+	}
+	if best >= 0 {
+		frontline = []string{r.States[best].Name}
+	}
 	return founders{
 		bilaterals: orRoles(named(bilateralPartners...), byRole(0, Core, Partner)),
-		treaty:     orRoles(named("JP", "AU", "PH"), append(append([]string(nil), cores...), firstPartner...)),
+		treaty:     orRoles(named("JP", "AU", "PH"), append(append([]string(nil), cores...), frontline...)),
 		core:       orRoles(named("JP", "AU"), cores),
 	}
+}
+
+// PresetNote says how the presets found their mechanisms on roster r when
+// it lacks some of the states they name (docs/model.md sec. 4.3): which
+// are left out, or, with none of them, the founders by role. It is ""
+// when r has them all. A run on such a roster prints it, since nothing in
+// the results says who founded what (a referee, stop 36: a roster that
+// spelt Japan "Japan" dropped it from every preset without a word).
+func PresetNote(r *Roster) string {
+	var missing []string
+	for _, s := range bilateralPartners {
+		if k := r.Index(s); k < 0 || k == r.Patron {
+			missing = append(missing, s)
+		}
+	}
+	if len(missing) == 0 {
+		return ""
+	}
+	f := presetFounders(r)
+	patron := r.States[r.Patron].Name
+	list := func(names ...string) string {
+		if len(names) == 0 {
+			return "none"
+		}
+		return strings.Join(names, ", ")
+	}
+	with := func(names []string) string { return list(append([]string{patron}, names...)...) }
+	found := fmt.Sprintf("bilaterals of %s with %s; a core of %s; a treaty founded by %s", patron, list(f.bilaterals...), with(f.core), with(f.treaty))
+	if len(missing) == len(bilateralPartners) {
+		return fmt.Sprintf("roster %s has none of the states the presets name (%s), so they found by role (docs/model.md sec. 4.3: every core and partner state, the core states, and the core states with the partner of highest threat): %s", r.Name, list(missing...), found)
+	}
+	them := "them"
+	if len(missing) == 1 {
+		them = "it"
+	}
+	return fmt.Sprintf("roster %s lacks %s, which the presets name, so they leave %s out (docs/model.md sec. 4.3): %s", r.Name, list(missing...), them, found)
 }

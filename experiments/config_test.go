@@ -885,8 +885,8 @@ func wantNote(t *testing.T, name string, notes []string, want string) {
 
 // TestStateNamesOf: the states table's names are known up front, and so
 // written in row groups (output.Layout.StateNames), for a fixed roster
-// and for a synthetic population of one shape; not where the shape is
-// swept, whose points have other states.
+// and for a synthetic population, of one shape or of a swept one (every
+// point's names).
 func TestStateNamesOf(t *testing.T) {
 	const head = "name: x\nseed: 1\nreplicates: 1\narchitectures: [none]\n"
 	roster := mustParse(t, head)
@@ -950,5 +950,53 @@ func TestSweptShapeStates(t *testing.T) {
 	}
 	if _, err := Verify(t.Context(), dir, VerifyOptions{Sample: -1}); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestPresetFoundersNote: a fixed roster that lacks a state the presets
+// name gets a note saying who founds what, at the roster's key, when an
+// architecture is or starts from a preset with mechanisms (a referee,
+// stop 36: a roster that spelt Japan "Japan" dropped it from every preset
+// without a word). The built-in roster, `none` alone, a synthetic
+// population and a results directory's own config get none.
+func TestPresetFoundersNote(t *testing.T) {
+	data, err := os.ReadFile("../agents/data/indo-pacific.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "jp.csv"), []byte(strings.Replace(string(data), "\nJP,", "\nJapan,", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	const head = "name: x\nseed: 1\nreplicates: 1\n"
+	inline := "architectures:\n  - name: mine\n    base: layered\n"
+	for _, tc := range []struct{ name, config, want string }{
+		{"renamed", head + "architectures: [none, treaty]\npopulation:\n  roster: jp.csv\n", "c.yaml:6: population.roster: roster jp.csv lacks JP, which the presets name, so they leave it out"},
+		{"inline from a preset", head + inline + "population:\n  roster: jp.csv\n", "c.yaml:8: population.roster: roster jp.csv lacks JP"},
+		{"none alone", head + "architectures: [none]\npopulation:\n  roster: jp.csv\n", ""},
+		{"built-in", head + "architectures: [treaty]\n", ""},
+		{"synthetic", head + "architectures: [treaty]\npopulation: {roster: synthetic}\n", ""},
+	} {
+		path := filepath.Join(dir, "c.yaml")
+		if err := os.WriteFile(path, []byte(tc.config), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		p, err := Load(path)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		want := tc.want
+		if want != "" {
+			want = filepath.Join(dir, want)
+		}
+		wantNote(t, tc.name, p.Config.Notes, want)
+		if tc.want != "" {
+			if err := os.WriteFile(path, p.Canonical(), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if stored, err := loadStored(path); err != nil || len(stored.Config.Notes) != 0 {
+				t.Errorf("%s stored: %v, notes %q", tc.name, err, stored.Config.Notes)
+			}
+		}
 	}
 }

@@ -209,6 +209,7 @@ func resolve(d *decoder, c *Config, line int) (*Plan, error) {
 			return nil, err
 		}
 		p.noteFixedReads()
+		p.notePresets()
 	}
 	canon, err := p.encodeCanonical()
 	if err != nil {

@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strings"
 
+	"pactsim/agents"
 	"pactsim/agents/param"
 )
 
@@ -315,4 +316,27 @@ func standingReads(field string) bool {
 		return true
 	}
 	return strings.HasPrefix(field, "latency.")
+}
+
+// notePresets notes how the presets found their mechanisms on a fixed
+// roster that lacks some of the states they name (agents.PresetNote),
+// when an architecture is or starts from a preset that has any: nothing
+// in the results says who founded what (a referee, stop 36).
+func (p *Plan) notePresets() {
+	if p.roster == nil {
+		return // synthetic: founded by role, by design (docs/model.md sec. 4.3)
+	}
+	preset := func(a ArchitectureSpec) bool {
+		name := a.Preset
+		if name == "" {
+			name = a.Base
+		}
+		return name != "" && name != "none"
+	}
+	if !slices.ContainsFunc(p.Config.Architectures, preset) {
+		return
+	}
+	if msg := agents.PresetNote(p.roster); msg != "" {
+		p.Config.Notes = append(p.Config.Notes, fmt.Sprintf("%s:%d: population.roster: %s", p.file, p.Config.Population.line, msg))
+	}
 }
