@@ -42,12 +42,12 @@ func (e Estimate) String() string {
 		s += fmt.Sprintf(" (from %d %s timed here, %s each", e.Calibrated, output.Plural(e.Calibrated, "task"), FormatDuration(e.PerTask))
 		switch {
 		case e.Evaluations > 0:
-		case e.WholeUntimed:
-			s += "; writing the parts and the summary tables not timed: the temporary folder could not be written"
+		case e.Untimed != "":
+			s += fmt.Sprintf("; writing the parts and the summary tables not timed: %s", e.Untimed)
 		case e.Summary > 0:
-			s += fmt.Sprintf("; with %s of writing %d %s and %s of summary tables", FormatDuration(e.Writing), e.Parts, output.Plural(int(min(e.Parts, 2)), "part"), FormatDuration(e.Summary))
+			s += fmt.Sprintf("; with %s of writing %d %s and %s of summary tables, %s", FormatDuration(e.Writing), e.Parts, output.Plural(int(min(e.Parts, 2)), "part"), FormatDuration(e.Summary), timedIn())
 		case e.Writing > 0:
-			s += fmt.Sprintf("; with %s of writing %d %s", FormatDuration(e.Writing), e.Parts, output.Plural(int(min(e.Parts, 2)), "part"))
+			s += fmt.Sprintf("; with %s of writing %d %s, %s", FormatDuration(e.Writing), e.Parts, output.Plural(int(min(e.Parts, 2)), "part"), timedIn())
 		}
 		if e.Analysis > 0 {
 			s += fmt.Sprintf("; then %s of sensitivity analysis, on one goroutine", FormatDuration(e.Analysis))

@@ -2,6 +2,7 @@ package experiments
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -13,14 +14,22 @@ import (
 // What a run spends besides simulating: writing its part files, one at a
 // time in task order (executeParts), and, at the end of an unsharded run,
 // the summary step (output.Dataset.Finalize: summary, contrasts, points
-// and their by-formation twins). A scale review (stop 35) found the
-// estimate timed the simulation alone, so a 100,000-point, 1-replicate lhs
-// ran 181 s against an estimate of 21 s: the summary step takes about
-// 1.3 ms a point with three architectures here, and each part file about
-// 8 ms. Both are timed here, on this machine and file system, by writing
-// made-up runs of the timed tasks' rows into a temporary folder (never DIR)
-// and finalising them, at two sizes whose difference tells the fixed and
-// the per-point (and, for a part, per-task) costs apart.
+// and their by-formation twins), which reads every part. A scale review
+// (stop 35) found the estimate timed the simulation alone, so a
+// 100,000-point, 1-replicate lhs ran 181 s against an estimate of 21 s: the
+// summary step takes about 1.3 ms a point with three architectures here,
+// and each part file about 8 ms. Both are timed here by writing made-up
+// runs of the timed tasks' rows into a temporary folder (under TMPDIR,
+// never DIR, whose file system may differ: the estimate names the folder)
+// and finalising them:
+//
+//   - B: timedPoints points of one replicate in one part, written and
+//     finalised first once to warm the file system and the code, then
+//     again for the timing (a review, stop 36: a first write took 3 to 5
+//     times a later one, and put a part's cost at 2 to 3 times its own);
+//   - A: the same points, a part each: A − B is timedPoints − 1 parts,
+//     written and read;
+//   - C: 4·timedPoints points in one part: C − B is 3·timedPoints points.
 //
 // The summary step's reading of the runs, per task, is left out: a few
 // microseconds a task, beside the hundreds of a task's simulation, and
@@ -28,35 +37,43 @@ import (
 // file system's syncs (tried: differences of 96 tasks came out at 0.15 to
 // 0.8 ms a task).
 
-// The sizes timed: designs of one replicate. A plan of at most
-// timedLargePoints points and timedParts parts is not timed (EstimateRun).
+// timedPoints is B's size. A plan of at most timedLargePoints points and
+// timedParts parts is not timed (EstimateRun): there the two steps take
+// about a second at most, and timing them would add half a second to
+// every small run.
 const (
-	timedSmallPoints = 8
+	timedPoints      = 16
 	timedLargePoints = 32
 	timedParts       = 64
 )
 
+// stalePending is the age past which a timing folder left by a killed
+// process (SIGKILL leaves it; every other end removes it) is removed by
+// the next timing: a timing takes seconds.
+const stalePending = time.Hour
+
 // wholeCost is the time of writing and finalising, as linear costs.
 type wholeCost struct {
-	partFixed, partTask    time.Duration // a part file, and each task in it
-	wholeFixed, wholePoint time.Duration // the summary step: once, and per point
+	partFixed, partTask               time.Duration // writing: a part file, and each task in it
+	wholeFixed, wholePoint, wholePart time.Duration // the summary step: once, per point and per part
 }
 
 // timeWhole times the writing and, when whole, the summary step with
-// rows, the tasks timed. It returns ok false when it could not time them (no temporary
-// folder to write in, or no room there): the estimate then says so. Its
-// only error is ctx's.
-func timeWhole(ctx context.Context, plan *Plan, rows []output.TaskRows, whole bool) (c wholeCost, ok bool, err error) {
+// rows, the tasks timed. Where it cannot (no temporary folder to write in,
+// no room there), it returns why as untimed and no error: the estimate
+// then says so. Its only error is ctx's.
+func timeWhole(ctx context.Context, plan *Plan, rows []output.TaskRows, whole bool) (c wholeCost, untimed string, err error) {
 	if len(rows) == 0 {
-		return c, false, nil
+		return c, "no task was timed", nil
 	}
+	removeStaleTimings(os.TempDir())
 	tmp, err := os.MkdirTemp("", ".pactsim-estimate-")
 	if err != nil {
-		return c, false, nil
+		return c, err.Error(), nil
 	}
 	defer os.RemoveAll(tmp)
 	type timing struct{ write, finalize time.Duration }
-	at := func(points int) (timing, error) {
+	at := func(points, partTasks int) (timing, error) {
 		l := layout(plan, filepath.Join(tmp, "run"), nil)
 		defer os.RemoveAll(l.Dir)
 		np := plan.NumPoints()
@@ -69,20 +86,25 @@ func timeWhole(ctx context.Context, plan *Plan, rows []output.TaskRows, whole bo
 			return timing{}, err
 		}
 		began := time.Now()
-		w, err := ds.NewPart(PartName(0, points), 0, points)
-		if err != nil {
-			return timing{}, err
-		}
+		var w *output.PartWriter
 		for p := range points {
+			if p%partTasks == 0 {
+				hi := min(p+partTasks, points)
+				if w, err = ds.NewPart(PartName(p, partTasks), p, hi); err != nil {
+					return timing{}, err
+				}
+			}
 			r := rows[p%len(rows)]
 			r.Point, r.Replicate = p, 0
 			if err := w.Write(&r); err != nil {
 				w.Abort()
 				return timing{}, err
 			}
-		}
-		if err := w.Close(); err != nil {
-			return timing{}, err
+			if (p+1)%partTasks == 0 || p == points-1 {
+				if err := w.Close(); err != nil {
+					return timing{}, err
+				}
+			}
 		}
 		mid := time.Now()
 		if !whole {
@@ -93,24 +115,40 @@ func timeWhole(ctx context.Context, plan *Plan, rows []output.TaskRows, whole bo
 		}
 		return timing{mid.Sub(began), time.Since(mid)}, nil
 	}
-	// A write that fails here (a full or read-only temporary folder) says
-	// nothing of DIR: the estimate goes without these terms, and says so.
-	small, err := at(timedSmallPoints)
-	if err != nil {
-		return c, false, ctx.Err()
-	}
-	large, err := at(timedLargePoints)
-	if err != nil {
-		return c, false, ctx.Err()
+	var b, a, cc timing
+	for _, step := range []struct {
+		t                 *timing
+		points, partTasks int
+	}{{&b, timedPoints, timedPoints}, {&b, timedPoints, timedPoints}, {&a, timedPoints, 1}, {&cc, 4 * timedPoints, 4 * timedPoints}} {
+		if *step.t, err = at(step.points, step.partTasks); err != nil {
+			if ctx.Err() != nil {
+				return c, "", ctx.Err()
+			}
+			// A failure here (a full or read-only temporary folder) says
+			// nothing of DIR: the estimate goes without these terms, and
+			// says why.
+			return c, err.Error(), nil
+		}
 	}
 	// Differences of timings can come out negative on a busy machine:
 	// each cost is clamped at 0.
-	const n = timedLargePoints - timedSmallPoints
-	c.partTask = max(0, (large.write-small.write)/n)
-	c.partFixed = max(0, small.write-c.partTask*timedSmallPoints)
-	c.wholePoint = max(0, (large.finalize-small.finalize)/n)
-	c.wholeFixed = max(0, small.finalize-c.wholePoint*timedSmallPoints)
-	return c, true, nil
+	c.partFixed = max(0, (a.write-b.write)/(timedPoints-1))
+	c.partTask = max(0, (cc.write-b.write)/(3*timedPoints))
+	c.wholePart = max(0, (a.finalize-b.finalize)/(timedPoints-1))
+	c.wholePoint = max(0, (cc.finalize-b.finalize)/(3*timedPoints))
+	c.wholeFixed = max(0, b.finalize-c.wholePoint*timedPoints)
+	return c, "", nil
+}
+
+// removeStaleTimings removes the timing folders in dir older than
+// stalePending (best effort).
+func removeStaleTimings(dir string) {
+	old, _ := filepath.Glob(filepath.Join(dir, ".pactsim-estimate-*"))
+	for _, p := range old {
+		if fi, err := os.Lstat(p); err == nil && fi.IsDir() && time.Since(fi.ModTime()) > stalePending {
+			_ = os.RemoveAll(p)
+		}
+	}
 }
 
 // writing is the time to write tasks tasks in parts part files.
@@ -118,9 +156,15 @@ func (c wholeCost) writing(tasks, parts int64) time.Duration {
 	return sumDurations(float64(c.partFixed)*float64(parts), float64(c.partTask)*float64(tasks))
 }
 
-// summary is the time of the summary step of a plan of points points.
-func (c wholeCost) summary(points int64) time.Duration {
-	return sumDurations(float64(c.wholeFixed), float64(c.wholePoint)*float64(points))
+// summary is the time of the summary step of a plan of points points in
+// parts parts.
+func (c wholeCost) summary(points, parts int64) time.Duration {
+	return sumDurations(float64(c.wholeFixed), float64(c.wholePoint)*float64(points), float64(c.wholePart)*float64(parts))
+}
+
+// timedIn says where the two steps were timed, for the estimate's text.
+func timedIn() string {
+	return fmt.Sprintf("timed under %s", os.TempDir())
 }
 
 // sumDurations adds nanoseconds, saturating at the largest duration.

@@ -165,12 +165,12 @@ type Estimate struct {
 	// one of its evaluations, so Duration is not a bound.
 	Design bool
 	// Writing and Summary are the parts of Duration that writing the part
-	// files and the summary step take (estimate_whole.go): 0 for a plan of
-	// few points and parts, which is not timed for them; Summary is 0 for
-	// a shard, which leaves it to the merge. WholeUntimed says they could
-	// not be timed (the temporary folder could not be written).
+	// files and the summary step take, timed under TMPDIR
+	// (estimate_whole.go): 0 for a plan of few points and parts, which is
+	// not timed for them; Summary is 0 for a shard, which leaves it to the
+	// merge. Untimed says why they could not be timed, where they could not.
 	Writing, Summary time.Duration
-	WholeUntimed     bool
+	Untimed          string
 	// Analysis is the part of Duration the sensitivity analysis takes once
 	// the tasks are done (its bootstrap, on one goroutine, at the end of an
 	// unsharded run or a merge): timed here on a smaller sample and
@@ -194,15 +194,12 @@ func EstimateCalibration(ctx context.Context, plan *Plan, workers int, dir strin
 	if cs == nil {
 		return Estimate{}, errors.New("experiments: EstimateCalibration: the plan has no calibration")
 	}
-	e, err := EstimateRun(ctx, plan, 0, plan.NumTasks(), workers, dir, false)
+	e, err := estimateRun(ctx, plan, 0, plan.NumTasks(), workers, dir, false, estimateOptions{noParts: true})
 	if err != nil {
 		return e, err
 	}
 	ev := int64(cs.Optimizer.Evaluations)
 	e.Evaluations, e.Parts, e.PartFiles = ev, 0, 0
-	// An evaluation writes no parts and no summary (whole is false).
-	e.Duration -= e.Writing
-	e.Writing = 0
 	e.Design = cs.Optimizer.Method == MethodLHS
 	if d := float64(e.Duration) * float64(ev); d >= math.MaxInt64 {
 		e.Duration = time.Duration(math.MaxInt64)
@@ -292,6 +289,14 @@ const calibrationHardLimit = 10 * time.Second
 // is true, at the stated allowance of wholeTableBytes, and the figures and
 // report at a stated 2 MiB and 1 MiB for each discovery search.
 func EstimateRun(ctx context.Context, plan *Plan, lo, hi, workers int, dir string, whole bool) (Estimate, error) {
+	return estimateRun(ctx, plan, lo, hi, workers, dir, whole, estimateOptions{})
+}
+
+// estimateOptions tunes estimateRun: noParts for a calibration, whose
+// evaluations write no parts.
+type estimateOptions struct{ noParts bool }
+
+func estimateRun(ctx context.Context, plan *Plan, lo, hi, workers int, dir string, whole bool, opt estimateOptions) (Estimate, error) {
 	if workers <= 0 {
 		workers = DefaultWorkers()
 	}
@@ -437,20 +442,18 @@ func EstimateRun(ctx context.Context, plan *Plan, lo, hi, workers int, dir strin
 	// Writing the parts (one goroutine, in task order) and the summary
 	// step are added to the simulation's time: they overlap it little on
 	// the few cores of a workstation, so the sum errs long where they do.
-	// A plan of few points and parts is not timed for them, which would
-	// add about half a second to every run: they take at most about a
-	// second there (timedLargePoints, timedParts).
-	summary := whole && plan.NumPoints() > timedLargePoints
-	if summary || e.Parts > timedParts {
-		cost, timed, err := timeWhole(ctx, plan, rows, summary)
+	// A plan of few points and parts is not timed for them (timedPoints),
+	// nor a calibration's evaluations, which write neither.
+	summary := whole && (plan.NumPoints() > timedLargePoints || e.Parts > timedParts)
+	if !opt.noParts && (summary || e.Parts > timedParts) {
+		cost, untimed, err := timeWhole(ctx, plan, rows, summary)
 		if err != nil {
 			return e, err
 		}
-		e.WholeUntimed = !timed
-		if timed {
+		if e.Untimed = untimed; untimed == "" {
 			e.Writing = cost.writing(e.Tasks, e.Parts)
 			if summary {
-				e.Summary = cost.summary(int64(plan.NumPoints()))
+				e.Summary = cost.summary(int64(plan.NumPoints()), e.Parts)
 			}
 			e.Duration = addDuration(addDuration(e.Duration, e.Writing), e.Summary)
 		}

@@ -59,10 +59,21 @@ func Merge(ctx context.Context, out string, dirs []string, opt MergeOptions) (*R
 		}
 	}
 	var shards []shardDir
+	var plan *Plan
 	for _, d := range dirs {
 		m, err := lockedManifest(d, nil, func(m *output.Manifest) error {
 			// A run or a merge holds every task: it merges as shard 0/1.
-			return checkKind("runner merge", d, m, output.KindShard, output.KindRun, output.KindMerge)
+			if err := checkKind("runner merge", d, m, output.KindShard, output.KindRun, output.KindMerge); err != nil {
+				return err
+			}
+			if plan != nil {
+				return nil
+			}
+			// The first shard's config, read under its lock as every
+			// shard's is when it is checked.
+			var err error
+			plan, err = shardConfig(d, m)
+			return err
 		})
 		if err != nil {
 			return nil, err
@@ -70,10 +81,6 @@ func Merge(ctx context.Context, out string, dirs []string, opt MergeOptions) (*R
 		shards = append(shards, shardDir{d, m})
 	}
 	first := shards[0]
-	plan, err := shardConfig(first.dir, first.m)
-	if err != nil {
-		return nil, err
-	}
 	n := 1
 	if first.m.Shard != nil {
 		n = first.m.Shard.Count
@@ -149,6 +156,11 @@ func Merge(ctx context.Context, out string, dirs []string, opt MergeOptions) (*R
 		}
 		return nil, usagef("merge: the shards hold %s, which the merge copies, but %s has %s free, of which a merge plans to use at most %.0f%%%s make room, or merge elsewhere", output.FormatBytes(need), at, output.FormatBytes(free), 100*DiskHeadroom, besides)
 	}
+	// A few open files are kept back for the removal of a failed merge's
+	// output, which a failure at the limit of open files would otherwise
+	// leave behind (a review, stop 36: at `ulimit -n 9`).
+	spare := reserveFiles(2)
+	defer spare.release()
 	target, created := out, ""
 	var lock *output.Lock
 	if stage != nil {
@@ -156,6 +168,13 @@ func Merge(ctx context.Context, out string, dirs []string, opt MergeOptions) (*R
 	} else {
 		created = firstMissing(out)
 		if lock, _, err = openDir(ctx, plan, out, opt.Force, false, nil, output.KindMerge, wait); err != nil {
+			if created != "" && output.TooManyFiles(err) {
+				// Out is this merge's, with the lock file it made (a
+				// directory another process made in the meantime would
+				// hold it locked: LockDir fails busy, not so).
+				spare.release()
+				removeLoneLock(out)
+			}
 			removeCreated(out, created)
 			return nil, err
 		}
@@ -165,6 +184,7 @@ func Merge(ctx context.Context, out string, dirs []string, opt MergeOptions) (*R
 		// A failed merge leaves nothing behind: no folder it created and
 		// no file of its output (the shards, and a directory it was to
 		// replace, are untouched).
+		spare.release()
 		if stage != nil {
 			stage.close() // unlocks
 			return
@@ -326,15 +346,13 @@ type shardCheck struct {
 func (c *shardCheck) check(ctx context.Context, dir string, m *output.Manifest) error {
 	plan, n, seen := c.plan, c.n, c.seen
 	firstDir, firstM := c.first.dir, c.first.m
-	var err error
 	// Each shard's config.yaml must resolve to what its manifest
 	// records, not only the first's: a shard edited after it was
-	// written would otherwise merge unnoticed when not given first.
-	own := plan
-	if dir != firstDir {
-		if own, err = shardConfig(dir, m); err != nil {
-			return err
-		}
+	// written would otherwise merge unnoticed when not given first. The
+	// first's is read again: the lock was let go since plan was read.
+	own, err := shardConfig(dir, m)
+	if err != nil {
+		return err
 	}
 	if own.Hash() != m.ConfigSHA256 {
 		return fmt.Errorf("merge: shard %s does not verify: %w", dir, &output.MismatchError{Msg: fmt.Sprintf("its config.yaml resolves to config %s, its manifest records config %s", output.ShortHash(own.Hash()), output.ShortHash(m.ConfigSHA256))})
@@ -415,8 +433,9 @@ func lockedManifest(dir string, was *output.Manifest, f func(*output.Manifest) e
 	m, err := output.ReadManifest(dir)
 	if err != nil {
 		if output.TooManyFiles(err) {
-			// Not a usage error: the shard may be fine.
-			return nil, fmt.Errorf("merge: %w: raise the limit of open files (ulimit -n)", err)
+			// Not a usage error: the shard may be fine (the command
+			// line says what to do).
+			return nil, fmt.Errorf("merge: %w", err)
 		}
 		if was != nil {
 			return nil, fmt.Errorf("merge: shard %s changed during the merge: %w", dir, err)
@@ -427,4 +446,38 @@ func lockedManifest(dir string, was *output.Manifest, f func(*output.Manifest) e
 		return nil, fmt.Errorf("merge: shard %s changed during the merge: its manifest differs from the one checked", dir)
 	}
 	return m, f(m)
+}
+
+// spareFiles are open files held back for a cleanup (Merge).
+type spareFiles []*os.File
+
+// reserveFiles opens up to n files (the null device) to hold back.
+func reserveFiles(n int) spareFiles {
+	var s spareFiles
+	for range n {
+		f, err := os.Open(os.DevNull)
+		if err != nil {
+			break
+		}
+		s = append(s, f)
+	}
+	return s
+}
+
+// release closes them, so that a cleanup at the limit of open files has
+// them to use; a second release does nothing.
+func (s spareFiles) release() {
+	for k, f := range s {
+		if f != nil {
+			f.Close()
+			s[k] = nil
+		}
+	}
+}
+
+// removeLoneLock removes dir's lock file when it is all dir holds.
+func removeLoneLock(dir string) {
+	if es, err := os.ReadDir(dir); err == nil && len(es) == 1 && es[0].Name() == output.LockName {
+		_ = os.Remove(filepath.Join(dir, output.LockName))
+	}
 }

@@ -66,6 +66,10 @@ func diskFull(err error, hint string) error {
 		// A file size limit: ulimit -f, or the file system's largest file
 		// (FAT32's 4 GiB). A hostile review, stop 34: it had no advice.
 		return fmt.Errorf("%w (a file reached the largest size this process may write here: raise `ulimit -f`, or write to a file system that allows larger files; %s)", err, hint)
+	case output.TooManyFiles(err) && !strings.Contains(err.Error(), "ulimit -n"):
+		// The limit of open files (a review, stop 36: only a merge's
+		// manifest said what to do, not its lock, its copies or a run's).
+		return fmt.Errorf("%w (the limit of open files: raise `ulimit -n`; %s)", err, hint)
 	}
 	return err
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -365,4 +366,26 @@ func TestMergeFewOpenFiles(t *testing.T) {
 	}
 	sameAsUnsharded(t, ref, out)
 	mustRun(t, nil, "verify", out)
+
+	// Under lower limits it fails at some step, check, copy or summary,
+	// with what to do, exit 1, and nothing left behind, the folders it
+	// made included (a review, stop 36: a failed copy left OUT with its
+	// lock and config, its removal refused at the limit too).
+	for limit := 8; limit <= 26; limit++ {
+		top := filepath.Join(base, fmt.Sprintf("low%d", limit))
+		cmd := exec.Command("sh", append([]string{"-c", fmt.Sprintf(`ulimit -n %d && exec "$@"`, limit), "sh", runnerBin, "merge", "-o", filepath.Join(top, "a", "b"), "-q"}, shards...)...)
+		cmd.Env = cleanEnv()
+		var se bytes.Buffer
+		cmd.Stderr = &se
+		err := cmd.Run()
+		if err == nil {
+			continue
+		}
+		if code := cmd.ProcessState.ExitCode(); code != 1 || !strings.Contains(se.String(), "raise `ulimit -n`") {
+			t.Errorf("ulimit -n %d: exit %d, want 1 with the advice:\n%s", limit, code, se.String())
+		}
+		if exists(top) {
+			t.Errorf("ulimit -n %d: a failed merge left %s (%s)", limit, top, strings.TrimSpace(se.String()))
+		}
+	}
 }
