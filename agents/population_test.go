@@ -282,7 +282,7 @@ func TestPresetFallbackOrder(t *testing.T) {
 	if !slices.Equal(want, []string{"XAU", "XJP", "XPH", "XUS"}) {
 		t.Errorf("founders by role: %q, want XAU, XJP, XPH and the patron", want)
 	}
-	if note := PresetNote(r); !strings.Contains(note, "has none of the states the presets name") || !strings.Contains(note, "a treaty founded by XUS, XJP, XAU, XPH") {
+	if note := PresetNote(r); !strings.Contains(note, "bilaterals by role (every core and partner state)") || !strings.Contains(note, "a treaty by role (the core states and the partner of highest threat) founded by XUS, XJP, XAU, XPH") {
 		t.Errorf("note: %s", note)
 	}
 	rng := rand.New(rand.NewPCG(1, 2))
@@ -302,8 +302,26 @@ func TestPresetFallbackOrder(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if note := PresetNote(jp); !strings.Contains(note, "lacks JP, which the presets name, so they leave it out") || !strings.Contains(note, "a treaty founded by US, AU, PH") {
+	if note := PresetNote(jp); !strings.Contains(note, "lacks JP, which the presets name") || !strings.Contains(note, "a core of US, AU; a treaty founded by US, AU, PH") {
 		t.Errorf("note without JP: %s", note)
+	}
+	// Each mechanism falls back on its own: without JP and AU the core is
+	// by role while the treaty keeps PH (a review, stop 36: the note said
+	// every missing state was left out).
+	jpau, err := ParseRoster("no-jp-au", strings.NewReader(strings.NewReplacer("\nJP,", "\nJapan,", "\nAU,", "\nAustralia,").Replace(string(data))))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if note := PresetNote(jpau); !strings.Contains(note, "lacks JP, AU") || !strings.Contains(note, "a core by role (the core states) of US, Japan, Australia; a treaty founded by US, PH") {
+		t.Errorf("note without JP and AU: %s", note)
+	}
+	// JP as the patron's name is not missing but not a partner either.
+	pj, err := ParseRoster("patron-jp", strings.NewReader(strings.NewReplacer("\nJP,", "\nJapan,", "\nUS,", "\nJP,").Replace(string(data))))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if note := PresetNote(pj); !strings.Contains(note, "has JP as its patron") || strings.Contains(note, "lacks") {
+		t.Errorf("JP as the patron: %s", note)
 	}
 	full, _ := LoadRoster("indo-pacific")
 	if note := PresetNote(full); note != "" {

@@ -91,6 +91,9 @@ type founders struct {
 	bilaterals []string // one bilateral with the patron each
 	treaty     []string // the treaty's founders besides the patron
 	core       []string // the core's members besides the patron
+	// Which of them fell back to roles: each mechanism falls back on its
+	// own, when the roster has none of the states it names.
+	bilateralsByRole, treatyByRole, coreByRole bool
 }
 
 // presetFounders names today's states where roster r has them. On a roster
@@ -141,27 +144,36 @@ func presetFounders(r *Roster) founders {
 	if best >= 0 {
 		frontline = []string{r.States[best].Name}
 	}
-	return founders{
+	f := founders{
 		bilaterals: orRoles(named(bilateralPartners...), byRole(0, Core, Partner)),
 		treaty:     orRoles(named("JP", "AU", "PH"), append(append([]string(nil), cores...), frontline...)),
 		core:       orRoles(named("JP", "AU"), cores),
 	}
+	f.bilateralsByRole = len(named(bilateralPartners...)) == 0
+	f.treatyByRole = len(named("JP", "AU", "PH")) == 0
+	f.coreByRole = len(named("JP", "AU")) == 0
+	return f
 }
 
 // PresetNote says how the presets found their mechanisms on roster r when
-// it lacks some of the states they name (docs/model.md sec. 4.3): which
-// are left out, or, with none of them, the founders by role. It is ""
-// when r has them all. A run on such a roster prints it, since nothing in
-// the results says who founded what (a referee, stop 36: a roster that
-// spelt Japan "Japan" dropped it from every preset without a word).
+// it lacks some of the states they name (docs/model.md sec. 4.3): for each
+// mechanism, its founders, and whether they are the named states the
+// roster has or, where it has none of a mechanism's, states chosen by
+// role. It is "" when r has them all. A run on such a roster prints it,
+// since nothing in the results says who founded what (a referee, stop 36:
+// a roster that spelt Japan "Japan" dropped it from every preset without a
+// word). An inline mechanism that sets its own founders keeps them.
 func PresetNote(r *Roster) string {
-	var missing []string
+	var missing, patronNamed []string
 	for _, s := range bilateralPartners {
-		if k := r.Index(s); k < 0 || k == r.Patron {
+		switch k := r.Index(s); {
+		case k < 0:
 			missing = append(missing, s)
+		case k == r.Patron:
+			patronNamed = append(patronNamed, s)
 		}
 	}
-	if len(missing) == 0 {
+	if len(missing)+len(patronNamed) == 0 {
 		return ""
 	}
 	f := presetFounders(r)
@@ -172,14 +184,22 @@ func PresetNote(r *Roster) string {
 		}
 		return strings.Join(names, ", ")
 	}
-	with := func(names []string) string { return list(append([]string{patron}, names...)...) }
-	found := fmt.Sprintf("bilaterals of %s with %s; a core of %s; a treaty founded by %s", patron, list(f.bilaterals...), with(f.core), with(f.treaty))
-	if len(missing) == len(bilateralPartners) {
-		return fmt.Sprintf("roster %s has none of the states the presets name (%s), so they found by role (docs/model.md sec. 4.3: every core and partner state, the core states, and the core states with the partner of highest threat): %s", r.Name, list(missing...), found)
+	how := func(byRole bool, role string) string {
+		if byRole {
+			return " by role (" + role + ")"
+		}
+		return ""
 	}
-	them := "them"
-	if len(missing) == 1 {
-		them = "it"
+	var lacks []string
+	if len(missing) > 0 {
+		lacks = append(lacks, "lacks "+list(missing...))
 	}
-	return fmt.Sprintf("roster %s lacks %s, which the presets name, so they leave %s out (docs/model.md sec. 4.3): %s", r.Name, list(missing...), them, found)
+	if len(patronNamed) > 0 {
+		lacks = append(lacks, "has "+list(patronNamed...)+" as its patron")
+	}
+	return fmt.Sprintf("roster %s %s, which the presets name (docs/model.md sec. 4.3): bilaterals%s of %s with %s; a core%s of %s; a treaty%s founded by %s (unless an inline mechanism sets its own founders)",
+		r.Name, strings.Join(lacks, " and "),
+		how(f.bilateralsByRole, "every core and partner state"), patron, list(f.bilaterals...),
+		how(f.coreByRole, "the core states"), list(append([]string{patron}, f.core...)...),
+		how(f.treatyByRole, "the core states and the partner of highest threat"), list(append([]string{patron}, f.treaty...)...))
 }

@@ -971,7 +971,7 @@ func TestPresetFoundersNote(t *testing.T) {
 	const head = "name: x\nseed: 1\nreplicates: 1\n"
 	inline := "architectures:\n  - name: mine\n    base: layered\n"
 	for _, tc := range []struct{ name, config, want string }{
-		{"renamed", head + "architectures: [none, treaty]\npopulation:\n  roster: jp.csv\n", "c.yaml:6: population.roster: roster jp.csv lacks JP, which the presets name, so they leave it out"},
+		{"renamed", head + "architectures: [none, treaty]\npopulation:\n  roster: jp.csv\n", "c.yaml:6: population.roster: roster jp.csv lacks JP, which the presets name (docs/model.md sec. 4.3): bilaterals of US with AU, PH, KR, TH"},
 		{"inline from a preset", head + inline + "population:\n  roster: jp.csv\n", "c.yaml:8: population.roster: roster jp.csv lacks JP"},
 		{"none alone", head + "architectures: [none]\npopulation:\n  roster: jp.csv\n", ""},
 		{"built-in", head + "architectures: [treaty]\n", ""},
