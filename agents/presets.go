@@ -144,15 +144,15 @@ func presetFounders(r *Roster) founders {
 	if best >= 0 {
 		frontline = []string{r.States[best].Name}
 	}
-	f := founders{
-		bilaterals: orRoles(named(bilateralPartners...), byRole(0, Core, Partner)),
-		treaty:     orRoles(named("JP", "AU", "PH"), append(append([]string(nil), cores...), frontline...)),
-		core:       orRoles(named("JP", "AU"), cores),
+	nb, nt, nc := named(bilateralPartners...), named("JP", "AU", "PH"), named("JP", "AU")
+	return founders{
+		bilaterals:       orRoles(nb, byRole(0, Core, Partner)),
+		treaty:           orRoles(nt, append(append([]string(nil), cores...), frontline...)),
+		core:             orRoles(nc, cores),
+		bilateralsByRole: len(nb) == 0,
+		treatyByRole:     len(nt) == 0,
+		coreByRole:       len(nc) == 0,
 	}
-	f.bilateralsByRole = len(named(bilateralPartners...)) == 0
-	f.treatyByRole = len(named("JP", "AU", "PH")) == 0
-	f.coreByRole = len(named("JP", "AU")) == 0
-	return f
 }
 
 // PresetNote says how the presets found their mechanisms on roster r when

@@ -40,14 +40,15 @@ func (e Estimate) String() string {
 	}
 	if e.Calibrated > 0 {
 		s += fmt.Sprintf(" (from %d %s timed here, %s each", e.Calibrated, output.Plural(e.Calibrated, "task"), FormatDuration(e.PerTask))
+		writing := fmt.Sprintf("; with %s of writing %d %s", FormatDuration(e.Writing), e.Parts, output.Plural(int(min(e.Parts, 2)), "part"))
 		switch {
 		case e.Evaluations > 0:
 		case e.Untimed != "":
 			s += fmt.Sprintf("; writing the parts and the summary tables not timed: %s", e.Untimed)
 		case e.Summary > 0:
-			s += fmt.Sprintf("; with %s of writing %d %s and %s of summary tables, %s", FormatDuration(e.Writing), e.Parts, output.Plural(int(min(e.Parts, 2)), "part"), FormatDuration(e.Summary), timedIn())
+			s += fmt.Sprintf("%s and %s of summary tables, %s", writing, FormatDuration(e.Summary), timedIn())
 		case e.Writing > 0:
-			s += fmt.Sprintf("; with %s of writing %d %s, %s", FormatDuration(e.Writing), e.Parts, output.Plural(int(min(e.Parts, 2)), "part"), timedIn())
+			s += fmt.Sprintf("%s, %s", writing, timedIn())
 		}
 		if e.Analysis > 0 {
 			s += fmt.Sprintf("; then %s of sensitivity analysis, on one goroutine", FormatDuration(e.Analysis))

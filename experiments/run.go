@@ -265,6 +265,12 @@ func Run(ctx context.Context, plan *Plan, opt RunOptions) (*Result, error) {
 // layout describes plan's results directory dir.
 func layout(plan *Plan, dir string, fs output.FileSystem) output.Layout {
 	o := plan.Config.Output
+	var names []string
+	if o.HasTable("states") {
+		// Only the states table reads them, and a swept synthetic shape
+		// visits every point for them (stateNamesOf).
+		names = stateNamesOf(plan)
+	}
 	return output.Layout{
 		Dir: dir, Swept: plan.SweptNames, NumPoints: plan.NumPoints(), PointAt: plan.Swept,
 		Replicates:    plan.Replicates(),
@@ -272,7 +278,7 @@ func layout(plan *Plan, dir string, fs output.FileSystem) output.Layout {
 		Arrow:         o.HasFormat("arrow"),
 		Trajectories:  o.HasTable("trajectories"),
 		States:        o.HasTable("states"),
-		StateNames:    stateNamesOf(plan),
+		StateNames:    names,
 		Ablation:      ablationOf(plan),
 		Provenance:    output.Provenance{ConfigSHA256: plan.Hash(), EngineVersion: engine.Version, ModelVersion: engine.ModelVersion},
 		FS:            fs,
