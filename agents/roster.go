@@ -317,6 +317,12 @@ func parseRoster(name string, rd io.Reader, strictNames bool) (*Roster, error) {
 			// FieldPos has no field to report after a parse error.
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
+				if pe.StartLine != pe.Line && pe.StartLine > 0 {
+					// An open quote runs on to where the parser gave up:
+					// the record that holds it is the one to fix (a
+					// hostile review, stop 37).
+					return nil, fmt.Errorf("roster %s:%d: the record that starts on line %d: %v (at line %d, column %d)", name, pe.StartLine, pe.StartLine, pe.Err, pe.Line, pe.Column)
+				}
 				return nil, fmt.Errorf("roster %s:%d:%d: %v", name, pe.Line, pe.Column, pe.Err)
 			}
 			return nil, fmt.Errorf("roster %s: %w", name, err)

@@ -108,7 +108,7 @@ func (d *decoder) parseDocument(data []byte) (root *yaml.Node, err error) {
 	case err != nil:
 		return nil, d.yamlError(err, data)
 	default:
-		return nil, d.errf(&second, "", "a second YAML document (after ---) is not allowed; put one experiment per file")
+		return nil, d.errf(&second, "", "a second YAML document (after ---) is not allowed; a file holds one experiment, or one analysis")
 	}
 	root = &doc
 	if root.Kind == yaml.DocumentNode && len(root.Content) == 1 {

@@ -266,7 +266,7 @@ func foreignEntry(dir string) (foreign, listed string, err error) {
 		if foreign == "" {
 			foreign = name
 		}
-		if !hiddenPath(rel, e.IsDir()) {
+		if !output.HiddenRel(rel, e.IsDir()) {
 			listed = name
 			return filepath.SkipAll
 		}
@@ -276,19 +276,6 @@ func foreignEntry(dir string) (foreign, listed string, err error) {
 		return nil
 	})
 	return foreign, listed, err
-}
-
-// hiddenPath reports whether a slash-separated relative path, of a folder
-// when dir, has a hidden element (output.Hidden): the manifest never lists
-// such a file (output.UnlistedFiles).
-func hiddenPath(rel string, dir bool) bool {
-	els := strings.Split(rel, "/")
-	for k, el := range els {
-		if output.Hidden(el, dir || k < len(els)-1) {
-			return true
-		}
-	}
-	return false
 }
 
 // checkForce refuses --force on a directory that must never be cleared,

@@ -375,15 +375,22 @@ func TestResumeRefusesForeignFiles(t *testing.T) {
 	plan, dir := runStopped(t, c, 2, RunOptions{})
 	// analysis.yaml and calibrated.yaml are pactsim's names, but no run
 	// writes them: --resume recorded them as the run's (review, stop 28).
-	for _, name := range []string{"runs/notes.txt", "notes.md", output.AnalysisName, "calibrated.yaml"} {
+	// A part in a hidden folder below the top is data to a recursive glob
+	// (a hostile review, stop 37: it was sealed, or failed the manifest).
+	for _, name := range []string{"runs/notes.txt", "notes.md", output.AnalysisName, "calibrated.yaml", "runs/.x/part-00099.parquet"} {
 		path := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
 		if err := os.WriteFile(path, []byte("junk"), 0o644); err != nil {
 			t.Fatal(err)
 		}
 		before := listFiles(t, dir)
 		_, err := run(t, plan, dir, RunOptions{Resume: true})
 		why := "pactsim does not write"
-		if !strings.Contains(name, "notes") {
+		if strings.Contains(name, "/.x/") {
+			why = "pactsim writes no such file"
+		} else if !strings.Contains(name, "notes") {
 			why = "which a run does not write"
 		}
 		wantUsage(t, err, name, why)
@@ -395,6 +402,11 @@ func TestResumeRefusesForeignFiles(t *testing.T) {
 		}
 		if err := os.Remove(path); err != nil {
 			t.Fatal(err)
+		}
+		if filepath.Base(filepath.Dir(path)) == ".x" {
+			if err := os.Remove(filepath.Dir(path)); err != nil {
+				t.Fatal(err)
+			}
 		}
 	}
 	// A link under a part's name is refused as a link, not as a name

@@ -33,7 +33,7 @@ func notPlanFile(dir string, plan *Plan) (name, why string) {
 	ok := func(rel string, isDir bool) (bool, string) {
 		folder, base := path.Split(rel)
 		folder = strings.TrimSuffix(folder, "/")
-		if output.Hidden(base, isDir) {
+		if output.HiddenRel(rel, isDir) {
 			return true, ""
 		}
 		if !isDir && !output.IsResultsFile(rel) || isDir && !output.IsResultsFolder(rel) {
@@ -87,7 +87,7 @@ func notPlanFile(dir string, plan *Plan) (name, why string) {
 			name, why = rel, reason
 			return filepath.SkipAll
 		}
-		if e.IsDir() && output.Hidden(e.Name(), true) {
+		if e.IsDir() && output.SkipHiddenDir(rel) {
 			return filepath.SkipDir
 		}
 		return nil

@@ -458,9 +458,10 @@ func TestVerifyEveryPartFile(t *testing.T) {
 
 // TestVerifyHiddenData: a hidden file named like a table's part
 // (runs/.x.parquet) is data to readers that glob (DuckDB, polars), so
-// verify reports it as unlisted; the hidden files a directory may hold
-// beside its data (a desktop's .DS_Store, a hidden folder) still pass
-// (review 6: verify passed over every hidden file).
+// verify reports it as unlisted, and so does such a file in a hidden folder
+// below the top; the hidden files a directory may hold beside its data (a
+// desktop's .DS_Store, a hidden folder at the top) still pass (review 6:
+// verify passed over every hidden file).
 func TestVerifyHiddenData(t *testing.T) {
 	t.Parallel()
 	ref := reference(t, pcfg{})
@@ -474,6 +475,13 @@ func TestVerifyHiddenData(t *testing.T) {
 		{".DS_Store", true},
 		{"runs/.DS_Store", true},
 		{".notes/runs.parquet", true},
+		// A hidden folder inside a data folder (a hostile review, stop
+		// 37): a recursive glob, runs/**/*.parquet, may read its parts;
+		// its other files are not data.
+		{"runs/.x/part-00001.parquet", false},
+		{"arrow/runs/.old/.y.arrow", false},
+		{"runs/.x/notes.txt", true},
+		{"runs/.x/.DS_Store", true},
 	} {
 		t.Run(tc.rel, func(t *testing.T) {
 			t.Parallel()

@@ -60,7 +60,7 @@ func listSums(ctx context.Context, dir string, known func(rel string) (FileSum, 
 
 // walkData calls fn, in path order, for every regular file under dir that a
 // manifest lists: all but the manifest itself and hidden files and folders
-// (Hidden).
+// (HiddenRel).
 // rel is slash-separated and relative to dir. Any other entry that is not
 // hidden and not a folder (a symbolic link, a named pipe) is a
 // *MismatchError: a reader of the directory would follow a link to data
@@ -77,8 +77,8 @@ func walkData(dir string, fn func(path, rel string) error) error {
 			return err
 		}
 		rel = filepath.ToSlash(rel)
-		if rel != "." && Hidden(e.Name(), e.IsDir()) {
-			if e.IsDir() {
+		if rel != "." && HiddenRel(rel, e.IsDir()) {
+			if e.IsDir() && SkipHiddenDir(rel) {
 				return filepath.SkipDir
 			}
 			return nil
@@ -119,6 +119,39 @@ func Hidden(name string, dir bool) bool {
 		return false
 	}
 	return true
+}
+
+// HiddenRel reports whether a manifest never lists the entry at rel, a
+// slash-separated path relative to a results directory (a folder when
+// dir): an entry Hidden by its own name; everything under a hidden folder
+// at the top (the lock's, merge's stages, an editor's); and, under a
+// hidden folder further down (runs/.x/), every file not named like a
+// table's part. Such a part is data: a reader's recursive glob
+// (runs/**/*.parquet) may take it in, so a verify that passed it over
+// would vouch for rows it never checked (a hostile review, stop 37).
+// Walkers skip a hidden folder whole only at the top (SkipHiddenDir).
+func HiddenRel(rel string, dir bool) bool {
+	els := strings.Split(rel, "/")
+	base := els[len(els)-1]
+	if SkipHiddenDir(els[0]) && (dir || len(els) > 1) || Hidden(base, dir) {
+		return true
+	}
+	if dir || len(els) < 3 {
+		return false
+	}
+	for _, el := range els[1 : len(els)-1] {
+		if strings.HasPrefix(el, ".") {
+			return Hidden("."+base, false) // under a hidden folder: only data-named files count
+		}
+	}
+	return false
+}
+
+// SkipHiddenDir reports whether the folder at rel, slash-separated and
+// relative to a results directory, is a hidden one at its top, which
+// walkers skip whole (HiddenRel).
+func SkipHiddenDir(rel string) bool {
+	return !strings.Contains(rel, "/") && strings.HasPrefix(rel, ".")
 }
 
 // WalkRoot is dir as a root for filepath.WalkDir, which does not follow a

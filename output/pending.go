@@ -17,9 +17,16 @@ import (
 // or have been rewritten over the mixture), and which command repairs it.
 const PendingName = ".pending"
 
-// MarkPending marks dir as being rewritten by cmd.
+// MarkPending marks dir as being rewritten by cmd. A .pending that is not
+// a regular file (a folder, a link) was never pactsim's mark, and the
+// rename over it would fail with the system's words: refused, saying
+// what to remove (a hostile review, stop 37).
 func MarkPending(dir, cmd string) error {
-	return WriteFileAtomic(filepath.Join(dir, PendingName), []byte(cmd+"\n"))
+	path := filepath.Join(dir, PendingName)
+	if fi, err := os.Lstat(path); err == nil && !fi.Mode().IsRegular() {
+		return Usagef("%s is not a regular file (a folder, a symbolic link or a device), so it is not pactsim's mark of an unfinished rewrite: remove it and run again", path)
+	}
+	return WriteFileAtomic(path, []byte(cmd+"\n"))
 }
 
 // ClearPending removes the mark, and syncs the folder so that the removal
@@ -36,12 +43,12 @@ func ClearPending(dir string) error {
 const PendingAnalyzeFigures = "analyze figures"
 
 // Pending returns the command whose rewrite of dir did not finish, or ""
-// when none is marked: "plot" or "analyze" ("analyze", which rewrites the
+// when none is marked (a .pending that is no regular file is none): "plot" or "analyze" ("analyze", which rewrites the
 // tables and the figures, for a mark it cannot read).
 func Pending(dir string) string {
 	path := filepath.Join(dir, PendingName)
-	if _, err := os.Lstat(path); err != nil {
-		return ""
+	if fi, err := os.Lstat(path); err != nil || !fi.Mode().IsRegular() {
+		return "" // not pactsim's mark (MarkPending refuses it)
 	}
 	if data, err := ReadFileLimited(path, 256); err == nil && strings.TrimSpace(string(data)) == "plot" {
 		return "plot"

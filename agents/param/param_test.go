@@ -79,6 +79,11 @@ func TestValues(t *testing.T) {
 	if err := v.Set("periods", 40.5); err == nil || !strings.Contains(err.Error(), "whole number") {
 		t.Errorf("non-integer: %v", err)
 	}
+	// An integer out of range is echoed as written, not as 1e+09 (a
+	// hostile review, stop 37).
+	if err := v.Set("periods", 1e9); err == nil || !strings.Contains(err.Error(), "periods: 1000000000 is out of range") {
+		t.Errorf("large integer: %v", err)
+	}
 	if err := v.Set("mechanisms.treaty.founders_bound", 2); err == nil {
 		t.Error("bool 2 accepted")
 	}

@@ -59,7 +59,11 @@ func (s Spec) Check(x float64) error {
 		}
 	}
 	if x < s.Min || x > s.Max {
-		return fmt.Errorf("%s: %v is out of range (allowed %s)", s.Name, x, s.Allowed())
+		v := fmt.Sprint(x)
+		if s.Kind == Int && math.Abs(x) < 1e21 {
+			v = fmt.Sprintf("%.0f", x) // as written: 1000000000, not 1e+09
+		}
+		return fmt.Errorf("%s: %s is out of range (allowed %s)", s.Name, v, s.Allowed())
 	}
 	return nil
 }

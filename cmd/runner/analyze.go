@@ -126,7 +126,11 @@ func calibrate(ctx context.Context, cfgPath string, f calibrateFlags, stderr io.
 	// A calibration is one search. Run in a job array, every task would
 	// run all of it into one directory, each after the first refused by
 	// the lock (a hostile review, stop 35: no word of why).
-	if s, err := experiments.ResolveShard("", os.Getenv); err == nil && s.N > 1 {
+	// Unreadable array variables are refused as run refuses them (a
+	// hostile review, stop 37: SLURM_ARRAY_TASK_ID=abc passed here).
+	if s, err := experiments.ResolveShard("", os.Getenv); err != nil {
+		return usagef("calibrate: %v", err)
+	} else if s.N > 1 {
 		return usagef("calibrate: %s says this is task %d of a job array of %d, and runner calibrate is not sharded: every evaluation runs in one process; submit it as a single job, not an array", s.Source, s.I, s.N)
 	}
 	keepWritingOnClosedPipe()
