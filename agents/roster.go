@@ -321,7 +321,7 @@ func parseRoster(name string, rd io.Reader, strictNames bool) (*Roster, error) {
 					// An open quote runs on to where the parser gave up:
 					// the record that holds it is the one to fix (a
 					// hostile review, stop 37).
-					return nil, fmt.Errorf("roster %s:%d: the record that starts on line %d: %v (at line %d, column %d)", name, pe.StartLine, pe.StartLine, pe.Err, pe.Line, pe.Column)
+					return nil, fmt.Errorf("roster %s:%d: %v (in the record that starts on this line; the parser stopped at the roster's line %d, column %d)", name, pe.StartLine, pe.Err, pe.Line, pe.Column)
 				}
 				return nil, fmt.Errorf("roster %s:%d:%d: %v", name, pe.Line, pe.Column, pe.Err)
 			}

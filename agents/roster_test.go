@@ -74,7 +74,7 @@ func TestParseRosterErrors(t *testing.T) {
 		// The open quote swallows the rows after it: the message names
 		// the record's first line, not where the parser gave up (a
 		// hostile review, stop 37).
-		{"open quote before more rows", header + "US,patron,0.8,0.9,0.1,0.7,0.3,0.1,0.9,x\n\"JP,core,0.4,0.6,0.2,0.8,0.5,0.7,0.7,x\nAU,core,0.4,0.6,0.2,0.8,0.5,0.7,0.7,x\nKR,partner,0.4,0.6,0.2,0.8,0.5,0.7,0.7,x\n", "r.csv:3: the record that starts on line 3: extraneous or missing \" in quoted-field (at line 5"},
+		{"open quote before more rows", header + "US,patron,0.8,0.9,0.1,0.7,0.3,0.1,0.9,x\n\"JP,core,0.4,0.6,0.2,0.8,0.5,0.7,0.7,x\nAU,core,0.4,0.6,0.2,0.8,0.5,0.7,0.7,x\nKR,partner,0.4,0.6,0.2,0.8,0.5,0.7,0.7,x\n", "r.csv:3: extraneous or missing \" in quoted-field (in the record that starts on this line; the parser stopped at the roster's line 5"},
 		{"bare quote", header + "US,patron,0.8,0.9,0.1,0.7,0.3,0.1,0.9,x\nJ\"P,core,0.4,0.6,0.2,0.8,0.5,0.7,0.7,x\n", `r.csv:3:2: bare " in non-quoted-field`},
 		// The header's line is its own, after comments and blank lines.
 		{"header after comments", "# my roster\n\n# v2\n" + strings.TrimSuffix(header, "\n") + ",colour\n", `r.csv:4: unknown column "colour"`},

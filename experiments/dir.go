@@ -270,10 +270,10 @@ func foreignEntry(dir string) (foreign, listed string, err error) {
 			listed = name
 			return filepath.SkipAll
 		}
-		if e.IsDir() {
+		if e.IsDir() && output.SkipHiddenDir(rel) {
 			return filepath.SkipDir
 		}
-		return nil
+		return nil // a hidden folder below the top may hold data (HiddenRel)
 	})
 	return foreign, listed, err
 }

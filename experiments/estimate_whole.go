@@ -42,6 +42,7 @@ import (
 // about a second at most, and timing them would add half a second to
 // every small run.
 const (
+	timedTasks       = 7 * timedPoints // B twice, A and C
 	timedPoints      = 16
 	timedLargePoints = 32
 	timedParts       = 64
@@ -136,7 +137,7 @@ func timeWhole(ctx context.Context, plan *Plan, rows []output.TaskRows, whole bo
 	c.partTask = max(0, (cc.write-b.write)/(3*timedPoints))
 	c.wholePart = max(0, (a.finalize-b.finalize)/(timedPoints-1))
 	c.wholePoint = max(0, (cc.finalize-b.finalize)/(3*timedPoints))
-	c.wholeFixed = max(0, b.finalize-c.wholePoint*timedPoints)
+	c.wholeFixed = max(0, b.finalize-c.wholePoint*timedPoints-c.wholePart) // B: 16 points in one part
 	return c, "", nil
 }
 

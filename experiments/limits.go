@@ -441,10 +441,23 @@ func estimateRun(ctx context.Context, plan *Plan, lo, hi, workers int, dir strin
 	// Writing the parts (one goroutine, in task order) and the summary
 	// step are added to the simulation's time: they overlap it little on
 	// the few cores of a workstation, so the sum errs long where they do.
-	// A plan of few points and parts is not timed for them (timedPoints),
+	// A plan of few points and parts is not timed for them (timedLargePoints,
+	// timedParts),
 	// nor a calibration's evaluations, which write neither.
+	perTask, perPart, err := measureBytes(plan, lo, rows)
+	if err != nil {
+		return e, err
+	}
 	summary := whole && (plan.NumPoints() > timedLargePoints || e.Parts > timedParts)
-	if !opt.noParts && (summary || e.Parts > timedParts) {
+	// The timing writes timedTasks tasks in 3+timedPoints parts: where
+	// that is more than the run writes, and more than a few MiB, it would
+	// cost more than it measures (and put several times the run's output
+	// in TMPDIR).
+	timingBytes := perTask*timedTasks + perPart*float64(3+timedPoints)
+	runBytes := perTask*float64(e.Tasks) + perPart*float64(e.Parts)
+	if !opt.noParts && (summary || e.Parts > timedParts) && timingBytes > max(runBytes, 16<<20) {
+		e.Untimed = fmt.Sprintf("timing them would write %s, more than the run's %s", output.FormatBytes(int64(timingBytes)), output.FormatBytes(int64(runBytes)))
+	} else if !opt.noParts && (summary || e.Parts > timedParts) {
 		cost, untimed, err := timeWhole(ctx, plan, rows, summary)
 		if err != nil {
 			return e, err
@@ -461,10 +474,6 @@ func estimateRun(ctx context.Context, plan *Plan, lo, hi, workers int, dir strin
 		return e, err
 	}
 
-	perTask, perPart, err := measureBytes(plan, lo, rows)
-	if err != nil {
-		return e, err
-	}
 	bytes := perTask*float64(e.Tasks) + perPart*float64(e.Parts)
 	if whole {
 		bytes += wholeTableBytes(plan)
@@ -559,6 +568,10 @@ func (e Estimate) Over() []string {
 	switch {
 	case e.Duration > MaxDuration && e.Evaluations > 0:
 		over = append(over, fmt.Sprintf("an estimated %s of computing for up to %d %s (limit %s, which the whole budget must fit, as the search may use it all): give the calibration fewer evaluations (calibration.optimizer.evaluations) or replicates, or more workers", FormatDuration(e.Duration), e.Evaluations, output.Plural(int(e.Evaluations), "evaluation"), FormatDuration(MaxDuration)))
+	case e.Duration > MaxDuration && 2*e.Summary > e.Duration:
+		// Sharding leaves the summary step to the merge (a code review,
+		// stop 37): fewer points or replicates is what shortens it.
+		over = append(over, fmt.Sprintf("an estimated %s of computing (limit %s), most of it the summary step (%s), which a merge of shards runs too: sweep fewer points or replicates", FormatDuration(e.Duration), FormatDuration(MaxDuration), FormatDuration(e.Summary)))
 	case e.Duration > MaxDuration:
 		over = append(over, fmt.Sprintf("an estimated %s of computing (limit %s): shard the run (--shard I/N) over more machines", FormatDuration(e.Duration), FormatDuration(MaxDuration)))
 	}

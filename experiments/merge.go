@@ -168,10 +168,13 @@ func Merge(ctx context.Context, out string, dirs []string, opt MergeOptions) (*R
 	} else {
 		created = firstMissing(out)
 		if lock, _, err = openDir(ctx, plan, out, opt.Force, false, nil, output.KindMerge, wait); err != nil {
-			if created != "" && output.TooManyFiles(err) {
-				// Out is this merge's, with the lock file it made (a
-				// directory another process made in the meantime would
-				// hold it locked: LockDir fails busy, not so).
+			var busy *output.BusyError
+			if created != "" && !errors.As(err, &busy) {
+				// Out is this merge's, with the lock file it made, left
+				// by a failure after the lock (the limit of open files, a
+				// full disk at its config.yaml: a code review, stop 37);
+				// a directory another process made in the meantime would
+				// hold it locked, and LockDir fails busy.
 				spare.release()
 				removeLoneLock(out)
 			}

@@ -78,6 +78,11 @@ type Dataset struct {
 
 	// breakEvenParams of the layout, computed once by New.
 	beVaried, beParams []int
+
+	// copied is the SHA-256 of every part CopyParts copied, by path
+	// relative to the directory: WriteManifest checks them as it checks
+	// the journal's.
+	copied map[string]string
 }
 
 // New checks l and builds the schemas of its tables.

@@ -123,6 +123,30 @@ func (d *Dataset) WriteManifest(ctx context.Context, m *Manifest) error {
 	if m.Files, err = sumFiles(ctx, d.l.Dir); err != nil {
 		return err
 	}
+	// A part recorded in the journal when it became final must still be
+	// what was written: the manifest would otherwise vouch for a part
+	// damaged since (a flipped byte, a truncation), which --resume would
+	// have recomputed.
+	journal, err := d.ReadJournal()
+	if err != nil {
+		return err
+	}
+	for rel, sum := range d.copied {
+		journal[rel] = sum
+	}
+	listed := make(map[string]string, len(m.Files))
+	for _, f := range m.Files {
+		listed[f.Path] = f.SHA256
+	}
+	for rel, want := range journal {
+		if got, ok := listed[rel]; !ok || got != want {
+			why := "went missing"
+			if ok {
+				why = fmt.Sprintf("changed (sha256 %s, recorded %s)", ShortHash(got), ShortHash(want))
+			}
+			return fmt.Errorf("output: %s %s since it was written: run the command again (--resume for a run)", filepath.Join(d.l.Dir, filepath.FromSlash(rel)), why)
+		}
+	}
 	if err := checkKind(filepath.Join(d.l.Dir, ManifestName), m); err != nil {
 		return err
 	}

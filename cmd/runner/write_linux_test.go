@@ -156,6 +156,20 @@ func TestMergeDiskFull(t *testing.T) {
 	if exists(out) {
 		t.Errorf("a merge on a full disk left %s", out)
 	}
+	// A disk with room but no inodes left after the folder and its lock
+	// (tmpfs's root, out, out/.lock): config.yaml cannot be created once
+	// the lock is taken. The lock file was left in the folder the merge
+	// made, and with it the folder (a code review, stop 37).
+	if err := os.Mkdir(filepath.Join(base, "few"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	few := mountTmpfs(t, filepath.Join(base, "few"), "50m,nr_inodes=3")
+	out = filepath.Join(few, "merged")
+	r = runner(t, nil, append([]string{"merge", "-o", out, "-q"}, shards...)...)
+	wantExit(t, r, 1, "no space left on device", "the merge's output was removed")
+	if exists(out) {
+		t.Errorf("a merge that failed after its lock left %s", out)
+	}
 	for _, d := range shards {
 		mustRun(t, nil, "verify", d, "--sample", "1")
 	}
