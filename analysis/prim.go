@@ -83,8 +83,11 @@ type PRIMResult struct {
 // coverage and density, with ties going to the earlier box. Coverage ×
 // density (recall × precision) rises while peeling removes mostly points
 // outside the region of interest and falls once it cuts into the region:
-// on a planted box it peaks at that box, and where the points of interest
-// have no structure it stays at box 0, the unrestricted range.
+// on a planted box it peaks at that box if peeling reaches it, and where
+// the points of interest have no structure it stays at box 0, the
+// unrestricted range. Peeling stops at the first step that does not raise
+// the density (the Workbench's rule): on noisy labels that can stop it
+// short of a planted box (docs/model.md sec. 17.3 gives the audit's rates).
 func PRIM(x []float64, d int, y []bool, lo, hi []float64, opts PRIMOptions) (*PRIMResult, error) {
 	if err := opts.check(); err != nil {
 		return nil, err

@@ -175,6 +175,16 @@ func (w *sobolWork) indices(dst []float64, idx []int) {
 	}
 	mean := sum / float64(2*n)
 	var ss, ab float64
+	// Whether every f(A), f(B) of these rows is the same value: then V is
+	// 0 by definition. Testing ss == 0 is not enough: the centred values
+	// of a constant differ from their mean by rounding (a sum of 2n equal
+	// values over 2n need not give the value back), and V of order 1e-32
+	// turns the indices into ±1e31 instead of NaN.
+	first := w.y[0]
+	if idx != nil {
+		first = w.y[idx[0]*step]
+	}
+	constant := true
 	for r := range n {
 		i := r
 		if idx != nil {
@@ -182,6 +192,7 @@ func (w *sobolWork) indices(dst []float64, idx []int) {
 		}
 		row := w.y[i*step : (i+1)*step]
 		a, b := row[0], row[step-1]
+		constant = constant && a == first && b == first
 		ss += (a-mean)*(a-mean) + (b-mean)*(b-mean)
 		ab += a * b
 		for j := range k {
@@ -199,6 +210,9 @@ func (w *sobolWork) indices(dst []float64, idx []int) {
 		}
 	}
 	v := ss / float64(2*n)
+	if constant {
+		v = 0
+	}
 	fn := float64(n)
 	for j := range k {
 		if v == 0 {

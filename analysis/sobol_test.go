@@ -316,6 +316,44 @@ func TestBootstrapOneUnit(t *testing.T) {
 	}
 }
 
+// TestSobolConstantBaseRows (a numerics audit, stop 37): where every f(A)
+// and f(B) is the same value but some f(AB) differ, the variance the
+// indices divide by is 0 and the indices undefined (NaN), whatever the
+// value. V was tested as computed, and the centred values of a constant
+// can miss their mean by rounding: at base levels 0, 0.1 and 1 (not 7.3)
+// V came out near 1e-32 and S1_1 near −2e32. And with one base row of 32
+// varying, a third of the resamples draw none, so the interval is null,
+// where it came out as [3.6, 3.2e31].
+func TestSobolConstantBaseRows(t *testing.T) {
+	const n, k = 32, 3
+	for _, base := range []float64{0, 0.1, 1, 1.0 / 3, 7.3, -2.2e6} {
+		y := make([]float64, n*(k+2))
+		for i := range y {
+			y[i] = base
+		}
+		for r := range n { // f(AB^1) varies, as a rare event's indicator would
+			y[r*(k+2)+1] = base + float64(r%3)
+		}
+		s, err := Sobol(t.Context(), y, k, false, Bootstrap{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for j := range k {
+			if !math.IsNaN(s.S1[j].Value) || !math.IsNaN(s.ST[j].Value) {
+				t.Errorf("base %v: S1_%d %v, ST_%d %v, want NaN (no variance in A and B)", base, j+1, s.S1[j].Value, j+1, s.ST[j].Value)
+			}
+		}
+		y[5*(k+2)] = base + 1 // one event in A
+		s, err = Sobol(t.Context(), y, k, false, Bootstrap{Resamples: 2000, Src: rand.NewPCG(3, 3)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if e := s.ST[0]; math.IsNaN(e.Value) || !math.IsNaN(e.CILow) || !math.IsNaN(e.CIHigh) {
+			t.Errorf("base %v, one varying base row: ST_1 %+v, want a value with a NaN interval", base, e)
+		}
+	}
+}
+
 // TestBootstrapUndefinedResamples: resamples in which an index is undefined
 // (no output variance) are left out only while they are at most one tail's
 // share of them (2.5% at 95%). With one varying base row of 32, about
