@@ -16,6 +16,11 @@ type PRIMOptions struct {
 	PeelAlpha  float64 // share of the box's points a peel removes, in (0, 0.5)
 	PasteAlpha float64 // share of the neighbouring slab's points a paste adds, in (0, 0.5)
 	MinMass    float64 // smallest share of all points a box may hold, in (0, 1]
+	// ToMinMass keeps peeling through steps that do not raise the density,
+	// down to MinMass, as Friedman & Fisher's PRIM does (while the box is
+	// neither pure nor empty); false stops at the first such step, as the
+	// EMA Workbench does.
+	ToMinMass bool
 }
 
 // Box is one box of a PRIM trajectory and its statistics.
@@ -67,7 +72,8 @@ type PRIMResult struct {
 // dimension's upper peel first, so on an exact tie between the two sides
 // of one dimension it peels the upper one; elsewhere the trajectories are
 // the same, box for box.) Peeling stops when the winner would hold less
-// than MinMass of the points or does not raise the density.
+// than MinMass of the points or, unless ToMinMass, does not raise the
+// density.
 //
 // Pasting then widens the last box: every restricted dimension offers to
 // move each limit outward to take in PasteAlpha of the points in the slab
@@ -370,7 +376,12 @@ func (s *primSearch) bestPeel(low, high []float64, in []int) (primMove, bool) {
 		}
 	}
 	n := len(s.y)
-	if !have || float64(best.points)/float64(n) < s.opts.MinMass || !(best.gain > 0) {
+	// With noisy labels every candidate can lose a case at some step far
+	// from the region, and stopping there strands the trajectory in a wide
+	// box; ToMinMass peels on, and the selection picks the box (a numerics
+	// audit, stop 37).
+	stalled := !(best.gain > 0) && (!s.opts.ToMinMass || meanOld == 0 || meanOld == 1)
+	if !have || float64(best.points)/float64(n) < s.opts.MinMass || stalled {
 		return best, false
 	}
 	return best, true

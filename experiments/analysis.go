@@ -95,12 +95,12 @@ type DiscoverySpec struct {
 	Below     bool    // the condition is quantity < Threshold; else quantity > Threshold
 	Threshold float64 // the condition's number
 	// Significant asks for the whole 95% interval of the point's quantity
-	// (the summary or contrast interval) beyond the threshold, not just its
-	// mean.
-	Significant bool
-	PeelAlpha   float64
-	PasteAlpha  float64
-	MinMass     float64
+	// (the summary or contrast interval) beyond the threshold, not its mean.
+	Significant   bool
+	PeelAlpha     float64
+	PasteAlpha    float64
+	MinMass       float64
+	PeelToMinMass bool // peel_to_min_mass: analysis.PRIMOptions.ToMinMass
 }
 
 // Target is the text of the condition, as the discovery tables name it:
@@ -397,7 +397,7 @@ func (p *Plan) Discover(ctx context.Context, d DiscoverySpec, mean, ciLow, ciHig
 	if p.CRN() {
 		shuffles = 0
 	}
-	res, err := analysis.PRIMTest(ctx, p.matrix, k, y, lo, hi, analysis.PRIMOptions{PeelAlpha: d.PeelAlpha, PasteAlpha: d.PasteAlpha, MinMass: d.MinMass},
+	res, err := analysis.PRIMTest(ctx, p.matrix, k, y, lo, hi, analysis.PRIMOptions{PeelAlpha: d.PeelAlpha, PasteAlpha: d.PasteAlpha, MinMass: d.MinMass, ToMinMass: d.PeelToMinMass},
 		shuffles, analysisStream(p.Config.Seed, "discovery/"+d.tableOriented(p.ArchitectureNames()).Target()))
 	if err != nil {
 		return nil, nil, fmt.Errorf("experiments: discovery of %s: %w", d.Target(), err)
@@ -528,20 +528,22 @@ func canonicalAnalysis(top mapBuilder, c *Config) {
 		if len(a.Discovery) > 0 {
 			ds := &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq"}
 			for _, d := range a.Discovery {
-				cond := newMap()
+				op := "above"
 				if d.Below {
-					cond.add("below", num(d.Threshold))
-				} else {
-					cond.add("above", num(d.Threshold))
+					op = "below"
 				}
-				cond.add("significant", boolean(d.Significant))
+				cond := newMap().add(op, num(d.Threshold)).add("significant", boolean(d.Significant))
 				cond.n.Style = yaml.FlowStyle
-				ds.Content = append(ds.Content, newMap().
+				m := newMap().
 					add("quantity", canonicalQuantity(d.Quantity)).
 					add("condition", cond.n).
 					add("peel_alpha", num(d.PeelAlpha)).
 					add("paste_alpha", num(d.PasteAlpha)).
-					add("min_mass", num(d.MinMass)).n)
+					add("min_mass", num(d.MinMass))
+				if d.PeelToMinMass { // only when set: earlier configs' hashes stay
+					m.add("peel_to_min_mass", boolean(true))
+				}
+				ds.Content = append(ds.Content, m.n)
 			}
 			sec.add("discovery", ds)
 		}

@@ -230,6 +230,16 @@ func TestAnalysisSection(t *testing.T) {
 			t.Errorf("canonical form lacks %q:\n%s", want, canon)
 		}
 	}
+	// peel_to_min_mass (a numerics audit, stop 37) is decoded, and written
+	// to the canonical form only when true, so that earlier configs keep
+	// their text and hashes.
+	if strings.Contains(string(canon), "peel_to_min_mass") || d.PeelToMinMass {
+		t.Errorf("peel_to_min_mass by default: %v\n%s", d.PeelToMinMass, canon)
+	}
+	patient := mustParse(t, analysisHead+saltelliSweep+"analysis:\n  discovery: {quantity: {outcome: wars, architecture: none}, condition: {above: 1}, peel_to_min_mass: true}\n")
+	if pc := patient.Canonical(); !patient.Config.Analysis.Discovery[0].PeelToMinMass || !strings.Contains(string(pc), "peel_to_min_mass: true") || !mustParse(t, string(pc)).Config.Analysis.Discovery[0].PeelToMinMass {
+		t.Errorf("peel_to_min_mass: true decoded as %+v, canonical:\n%s", patient.Config.Analysis.Discovery[0], pc)
+	}
 	// A single mapping is one search; quantities alone imply sensitivity.
 	one := mustParse(t, analysisHead+saltelliSweep+"analysis:\n  quantities: [{outcome: wars, architecture: none}]\n  discovery: {quantity: {outcome: wars, architecture: none}, condition: {above: 1}}\n")
 	if one.Config.Analysis.Sensitivity == nil || one.Config.Analysis.Sensitivity.Bootstrap != DefaultBootstrap || len(one.Config.Analysis.Discovery) != 1 {
@@ -279,6 +289,7 @@ func TestAnalysisErrors(t *testing.T) {
 		{"search twice", h + lhs + "analysis:\n  discovery:\n    - {quantity: {outcome: wars, architecture: none}, condition: {above: 0}}\n    - {quantity: {outcome: wars, architecture: none}, condition: {above: 0}}\n", 13, "analysis.discovery[1]", []string{"listed twice"}},
 		{"search mirrored", h + lhs + "analysis:\n  discovery:\n    - {quantity: {outcome: wars, contrast: [layered, treaty]}, condition: {above: 1}}\n    - {quantity: {outcome: wars, contrast: [treaty, layered]}, condition: {below: -1}}\n", 13, "analysis.discovery[1]", []string{"listed twice", `"layered - treaty wars > 1" picks the same points`}},
 		{"peel alpha", h + lhs + "analysis:\n  discovery: {quantity: {outcome: wars, architecture: none}, condition: {above: 0}, peel_alpha: 0.5}\n", 11, "analysis.discovery.peel_alpha", []string{"0.5 is out of range", "(0, 0.5)"}},
+		{"peel to min mass", h + lhs + "analysis:\n  discovery: {quantity: {outcome: wars, architecture: none}, condition: {above: 0}, peel_to_min_mass: 1}\n", 11, "analysis.discovery.peel_to_min_mass", []string{"true or false"}},
 		{"min mass", h + lhs + "analysis:\n  discovery: {quantity: {outcome: wars, architecture: none}, condition: {above: 0}, min_mass: 0}\n", 11, "analysis.discovery.min_mass", []string{"(0, 1]"}},
 		{"bootstrap", h + saltelliSweep + "analysis:\n" + q + "  sensitivity: {bootstrap: -1}\n", 13, "analysis.sensitivity.bootstrap", []string{"0 for no intervals, or integers 40.."}},
 		// Review, stop 28: one resample gave an interval of width 0 that

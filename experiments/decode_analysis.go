@@ -28,7 +28,7 @@ var (
 	analysisKeys    = []string{"quantities", "sensitivity", "discovery"}
 	quantityKeys    = []string{"outcome", "architecture", "contrast"}
 	sensitivityKeys = []string{"bootstrap"}
-	discoveryKeys   = []string{"quantity", "condition", "peel_alpha", "paste_alpha", "min_mass"}
+	discoveryKeys   = []string{"quantity", "condition", "peel_alpha", "paste_alpha", "min_mass", "peel_to_min_mass"}
 	conditionKeys   = []string{"above", "below", "significant"}
 	calibrationKeys = []string{"parameters", "targets", "optimizer"}
 	targetKeys      = []string{"name", "table", "states", "outcome", "architecture", "ratio", "range", "value", "tolerance", "weight"}
@@ -360,6 +360,8 @@ func (d *decoder) discovery(n *yaml.Node, key string, c *Config) (DiscoverySpec,
 			ds.PasteAlpha, err = d.fraction(f.val, k, 0, 0.5, false)
 		case "min_mass":
 			ds.MinMass, err = d.fraction(f.val, k, 0, 1, true)
+		case "peel_to_min_mass":
+			ds.PeelToMinMass, err = d.boolean(deref(f.val), k)
 		}
 		if err != nil {
 			return ds, err
