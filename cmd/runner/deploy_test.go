@@ -519,6 +519,15 @@ func TestSlurmScripts(t *testing.T) {
 		r := task(i, 0, n-1)
 		wantExit(t, r, 0, fmt.Sprintf("shard %d/%d (from SLURM_ARRAY_TASK_ID)", i, n))
 	}
+	// A submit directory not mounted on the node (Slurm then starts the job
+	// in /tmp) fails only a task given relative paths (a deploy review,
+	// stop 37: every task failed at its cd).
+	gone := []string{"SLURM_SUBMIT_DIR=" + filepath.Join(work, "not-mounted"), "SLURM_ARRAY_TASK_ID=0", "SLURM_ARRAY_TASK_COUNT=" + strconv.Itoa(n), "SLURM_CPUS_PER_TASK=1", "PACTSIM_SHARDS=" + strconv.Itoa(n)}
+	wantExit(t, sbatch(gone, "pactsim-array.sbatch", config, filepath.Join(work, "results")), 0, fmt.Sprintf("shard 0/%d", n))
+	r := sbatch(gone, "pactsim-array.sbatch", config, "results")
+	if r.code == 0 || !strings.Contains(r.stderr, "cannot enter the submit directory") {
+		t.Errorf("relative paths with the submit directory missing: exit %d, %s", r.code, r.stderr)
+	}
 	// Task 1 failed: remove its shard and run it again alone.
 	if err := os.RemoveAll(filepath.Join(work, "results", "shard-1")); err != nil {
 		t.Fatal(err)
@@ -552,7 +561,7 @@ func TestSubmitChecksOneShard(t *testing.T) {
 		t.Fatal(err)
 	}
 	log := filepath.Join(work, "sbatch.log")
-	fake := "#!/usr/bin/env bash\nprintf '%s\\n' \"$*\" >>" + log + "\necho 4242\n"
+	fake := "#!/usr/bin/env bash\nprintf '%s\\n' \"$* PACTSIM_ALLOW_LARGE=$PACTSIM_ALLOW_LARGE\" >>" + log + "\necho 4242\n"
 	if err := os.WriteFile(filepath.Join(bin, "sbatch"), []byte(fake), 0o755); err != nil {
 		t.Fatal(err)
 	}
@@ -627,6 +636,16 @@ func TestSubmitChecksOneShard(t *testing.T) {
 	calls := strings.Split(strings.TrimSpace(string(b)), "\n")
 	if len(calls) != 4 || !strings.Contains(calls[0], "PACTSIM_ALLOW_LARGE=0") || !strings.Contains(calls[2], "PACTSIM_ALLOW_LARGE=1") || !strings.Contains(calls[0], "--array=0-999999999") {
 		t.Errorf("sbatch calls:\n%s", b)
+	}
+	// More shards than the cluster's MaxArraySize: refused before sbatch,
+	// which would say only "Invalid job array specification" (a deploy
+	// review, stop 37).
+	if err := os.WriteFile(filepath.Join(bin, "scontrol"), []byte("#!/usr/bin/env bash\necho 'MaxArraySize            = 1001'\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	wantExit(t, play("-r", runnerBin, "-n", "2000", "-c", "1", config, "res"), 2, "MaxArraySize is 1001")
+	if b2, _ := os.ReadFile(log); !bytes.Equal(b, b2) {
+		t.Error("sbatch was called for an array larger than MaxArraySize")
 	}
 }
 

@@ -82,6 +82,11 @@ while :; do
   probe=$(dirname "$probe")
 done
 command -v sbatch >/dev/null || die "sbatch not found: run this on a Slurm login node"
+# Array task I is shard I, so N tasks need indices 0..N-1 <= MaxArraySize-1.
+max_array=$(scontrol show config 2>/dev/null | sed -n 's/^MaxArraySize *= *\([0-9]*\).*/\1/p' || true)
+if [ -n "$max_array" ] && [ "$shards" -gt "$max_array" ]; then
+  die "-n $shards: this cluster's MaxArraySize is $max_array, so an array has at most $max_array tasks (0-$((max_array - 1))): use fewer, larger shards"
+fi
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/../.." && pwd)
@@ -99,7 +104,7 @@ if [ -z "$runner" ]; then
   echo "submit.sh: building the runner into $results/bin/runner" >&2
   # Build beside the target and rename, so tasks still running an older
   # binary are not disturbed.
-  (cd "$repo" && go build -trimpath -ldflags "-s -w" -o "$results/bin/.runner.tmp" ./cmd/runner)
+  (cd "$repo" && CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o "$results/bin/.runner.tmp" ./cmd/runner)
   mv -f "$results/bin/.runner.tmp" "$results/bin/runner"
   runner=$results/bin/runner
 else
@@ -113,20 +118,25 @@ fi
 # sharded.
 "$runner" validate "$config" -o "$results" --shard "0/$shards" --workers "$cpus" ${allow[@]+"${allow[@]}"} >&2
 
-common=(--parsable --export="ALL,PACTSIM_RUNNER=$runner,PACTSIM_SHARDS=$shards,PACTSIM_ALLOW_LARGE=${#allow[@]}")
+# Passed through sbatch's own environment (--export=ALL), not as
+# --export=ALL,VAR=value: Slurm splits that list at commas, which a path may hold.
+export PACTSIM_RUNNER=$runner PACTSIM_SHARDS=$shards PACTSIM_ALLOW_LARGE=${#allow[@]}
+common=(--parsable --export=ALL)
+# --output expands %a, %j...: a literal % in RESULTS is written %%.
+logs=${results//%/%%}/logs
 [ -n "$partition" ] && common+=(--partition="$partition")
 
 array_out=$(sbatch "${common[@]}" \
   --job-name="pactsim-$(basename "$config" .yaml)" \
   --array="0-$((shards - 1))" --cpus-per-task="$cpus" --time="$time" \
-  --output="$results/logs/shard-%a.out" \
+  --output="$logs/shard-%a.out" \
   ${extra[@]+"${extra[@]}"} "$here/pactsim-array.sbatch" "$config" "$results")
 array_job=${array_out%%;*}
 echo "submit.sh: array job $array_job: $shards shards of $config into $results/shard-*" >&2
 
 merge_args=("${common[@]}" --job-name="pactsim-merge" \
   --dependency="afterok:$array_job" --kill-on-invalid-dep=yes \
-  --output="$results/logs/merge-%j.out")
+  --output="$logs/merge-%j.out")
 [ "$wait" = 1 ] && merge_args+=(--wait)
 echo "submit.sh: merge job after $array_job into $results/merged" >&2
 set +e

@@ -37,7 +37,7 @@ func (r *results) scope() string {
 	if len(r.points) == 1 {
 		return "mean per run at the one design point"
 	}
-	return fmt.Sprintf("mean per run, pooled over all %d design points (every run weighs the same)", len(r.points))
+	return fmt.Sprintf("mean per run, pooled over all %d design points, each weighing the same", len(r.points))
 }
 
 // crisisFigures draws the mean number of crises per run by how they ended,

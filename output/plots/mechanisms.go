@@ -44,7 +44,7 @@ func mechanismFigure(ctx context.Context, r *results, m Meta) (*figure, error) {
 		}
 	}
 	var panels []panel
-	bars := 0 // the means with an interval, over every panel
+	bars, bare := 0, 0 // the means with an interval and without, over every panel
 	for _, mo := range mechanismOutcomes {
 		p := newPlot(mo.title, "", wrap(outcomeText(mo.outcome), 40))
 		p.Y.Label.TextStyle.Font.Size = 10
@@ -68,7 +68,14 @@ func mechanismFigure(ctx context.Context, r *results, m Meta) (*figure, error) {
 				return nil, fmt.Errorf("plots: %s, %s: %w", mo.outcome, arch, err)
 			}
 			sc.GlyphStyle = draw.GlyphStyle{Color: c, Radius: vg.Points(4), Shape: draw.CircleGlyph{}}
-			if !math.IsNaN(s.lo) && !math.IsNaN(s.high) {
+			if math.IsNaN(s.lo) || math.IsNaN(s.high) {
+				// A mean without an interval is drawn hollow, so that it
+				// does not read as an exact one beside the bars (a
+				// figures audit, stop 37).
+				bare++
+				sc.GlyphStyle.Shape = draw.RingGlyph{}
+				sc.GlyphStyle.Radius = vg.Points(4.5)
+			} else {
 				bars++
 				lo, hi := clipToValues(mo.outcome, s.lo, s.high)
 				eb, err := plotter.NewYErrorBars(errorBar{x: float64(k), y: s.mean, lo: s.mean - lo, hi: hi - s.mean})
@@ -101,6 +108,10 @@ func mechanismFigure(ctx context.Context, r *results, m Meta) (*figure, error) {
 	}
 	legend.Add("", &blank{})
 	legend.Add(intervalKey("bars: 95% CI", bars), &blank{})
+	if bare > 0 && bars > 0 {
+		legend.Add("hollow: no 95% CI (a point", &blank{})
+		legend.Add("with a single run)", &blank{})
+	}
 	return &figure{
 		name:    "mechanisms",
 		title:   "Commitment, false security and hedger buy-in by architecture",

@@ -177,8 +177,9 @@ func pairQuestion(a, b string) string {
 type pool struct {
 	rows   int     // summary rows seen
 	n      int64   // runs with a value, over all points
-	sum    float64 // sum of n_i * mean_i
-	sumVar float64 // sum of n_i^2 * se_i^2
+	points int     // points with a mean
+	sum    float64 // sum of mean_i over the points with a mean
+	sumVar float64 // sum of se_i^2 over them
 	df     int64   // sum of n_i - 1: the pooled interval's degrees of freedom
 	noSE   bool    // a point with a mean has no standard error (n = 1)
 	one    stat    // the row, when the design has one point
@@ -532,7 +533,8 @@ func (p *pool) add(s stat) {
 		return
 	}
 	p.n += s.n
-	p.sum += float64(s.n) * s.mean
+	p.points++
+	p.sum += s.mean
 	if math.IsNaN(s.se) {
 		// A single replicate: the point's variance is unknown, so the
 		// pooled one is too (it was taken as 0, and the interval came
@@ -540,7 +542,7 @@ func (p *pool) add(s stat) {
 		p.noSE = true
 		return
 	}
-	p.sumVar += float64(s.n) * float64(s.n) * s.se * s.se
+	p.sumVar += s.se * s.se
 	p.df += s.n - 1
 }
 
@@ -551,14 +553,20 @@ func (r *results) stat(point int, arch, outcome string) (stat, bool) {
 	return s, ok && !math.IsNaN(s.mean)
 }
 
-// pooled returns the design-weighted mean of an outcome over all points, for
-// one architecture, with a Student t 95% interval of sum(n_i - 1) degrees
-// of freedom, none when a point has a single replicate (its variance is
-// unknown). Points are fixed strata, so
-// the standard error is sqrt(sum w_i^2 se_i^2) with w_i = n_i / N (the
-// stratified-sample variance, Cochran 1977, Sampling Techniques, eq. 5.6),
-// which is sqrt(sum n_i^2 se_i^2) / N. With one point it is that point's own
-// row, Student t CI included.
+// pooled returns the mean of an outcome over the design points where it is
+// defined, each point weighted equally, for one architecture, with a
+// Student t 95% interval of sum(n_i - 1) degrees of freedom, none when a
+// point has a single replicate (its variance is unknown). Points are fixed
+// strata, so the standard error is sqrt(sum w_i^2 se_i^2) with w_i = 1/K
+// over the K points (the stratified-sample variance, Cochran 1977,
+// Sampling Techniques, eq. 5.6). Where every run has a value, n_i is the
+// replicates at every point and this is the mean of all runs. Weighting by
+// runs instead made an outcome defined only in some runs (the honour rate:
+// runs with a commitment) a mixture whose weights differ between
+// architectures, and the pooled order could reverse every point's (a
+// figures audit, stop 37: treaty_plus_cells's honour rate above layered's
+// at three of five points, pooled below it). With one point it is that
+// point's own row, Student t CI included.
 func (r *results) pooled(arch, outcome string) (stat, bool) {
 	p := r.pools[archOutcome{arch, outcome}]
 	if p == nil {
@@ -570,8 +578,8 @@ func (r *results) pooled(arch, outcome string) (stat, bool) {
 	if p.n == 0 {
 		return stat{}, false
 	}
-	n := float64(p.n)
-	out := stat{n: p.n, mean: p.sum / n, se: math.Sqrt(p.sumVar) / n, sd: math.NaN()}
+	k := float64(p.points)
+	out := stat{n: p.n, mean: p.sum / k, se: math.Sqrt(p.sumVar) / k, sd: math.NaN()}
 	if p.noSE || r.shared {
 		out.se = math.NaN()
 	}

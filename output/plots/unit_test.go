@@ -114,8 +114,10 @@ func TestDivergingMap(t *testing.T) {
 	}
 }
 
-// The pooled mean over points is the mean of all non-null runs; its
-// standard error is the stratified one.
+// The pooled mean over points weighs each point where the outcome is
+// defined equally; its standard error is the stratified one. Weighted by
+// runs, an outcome defined in some runs only could reverse every point's
+// order (a figures audit, stop 37): the second case.
 func TestPooled(t *testing.T) {
 	r := &results{
 		points: []designPoint{{index: 0}, {index: 1}},
@@ -130,10 +132,27 @@ func TestPooled(t *testing.T) {
 	if !ok {
 		t.Fatal("no pooled value")
 	}
-	wantMean := (10*1 + 30*2) / 40.0
-	wantSE := math.Sqrt(0.25*0.25*0.04 + 0.75*0.75*0.01)
-	if math.Abs(s.mean-wantMean) > 1e-12 || math.Abs(s.se-wantSE) > 1e-12 {
-		t.Errorf("pooled = %+v, want mean %v se %v", s, wantMean, wantSE)
+	wantMean := (1 + 2) / 2.0
+	wantSE := math.Sqrt(0.5*0.5*0.04 + 0.5*0.5*0.01)
+	if math.Abs(s.mean-wantMean) > 1e-12 || math.Abs(s.se-wantSE) > 1e-12 || s.n != 40 {
+		t.Errorf("pooled = %+v, want mean %v se %v over 40 runs", s, wantMean, wantSE)
+	}
+	// a is higher than b at both points, with its runs mostly where both
+	// are low: pooled by runs, a came out lower (0.28 against 0.35).
+	for arch, rows := range map[string][]stat{
+		"a": {{n: 90, mean: 0.2, se: 0.04}, {n: 10, mean: 0.9, se: 0.1}},
+		"b": {{n: 50, mean: 0.1, se: 0.04}, {n: 50, mean: 0.6, se: 0.07}},
+	} {
+		p := &pool{}
+		for _, s := range rows {
+			p.add(s)
+		}
+		r.pools[archOutcome{arch, "rate"}] = p
+	}
+	a, _ := r.pooled("a", "rate")
+	b, _ := r.pooled("b", "rate")
+	if !(a.mean > b.mean) {
+		t.Errorf("pooled a %v, b %v: a is higher at every point", a.mean, b.mean)
 	}
 	if _, ok := r.pooled("b", "o"); ok {
 		t.Error("pooled value for an absent architecture")
