@@ -11,6 +11,8 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
+
+	"pactsim/engine"
 )
 
 func TestArchitectureColours(t *testing.T) {
@@ -392,5 +394,44 @@ func TestSpanBarNotFinite(t *testing.T) {
 		case <-time.After(30 * time.Second): // drawing a finite span takes microseconds
 			t.Fatalf("a span to %v did not finish drawing", to)
 		}
+	}
+}
+
+// TestMechanismsHollowWithoutCI (a figures audit, stop 37): a pooled mean
+// without an interval (a point with a single run) was drawn like one with
+// a tiny interval beside the bars; it is drawn hollow, and the legend says
+// what hollow means. With every mean bare, the legend says there is no CI.
+func TestMechanismsHollowWithoutCI(t *testing.T) {
+	figure := func(single bool) string {
+		r := &results{
+			points:        []designPoint{{index: 0}, {index: 1}},
+			architectures: []string{"treaty", "layered"},
+			pools:         map[archOutcome]*pool{},
+		}
+		for _, arch := range r.architectures {
+			p := &pool{}
+			p.add(stat{n: 40, mean: 0.4, se: 0.05})
+			if arch == "treaty" || single {
+				p.add(stat{n: 1, mean: 0.5, se: nan()})
+			} else {
+				p.add(stat{n: 40, mean: 0.5, se: 0.05})
+			}
+			r.pools[archOutcome{arch, col(engine.HonourRate)}] = p
+		}
+		f, err := mechanismFigure(t.Context(), r, Meta{Name: "m", Seed: 1, Replicates: 40})
+		if err != nil || f == nil {
+			t.Fatalf("mechanismFigure: %v, %v", f, err)
+		}
+		svg, err := f.svg()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(svg)
+	}
+	if got := figure(false); !strings.Contains(got, "bars: 95% CI") || !strings.Contains(got, "hollow: no 95% CI") {
+		t.Error("one mean without an interval: the legend does not say what hollow means")
+	}
+	if got := figure(true); strings.Contains(got, "hollow") || !strings.Contains(got, "no 95% CI (n &lt; 2)") {
+		t.Error("every mean without an interval: the legend does not say there is no CI")
 	}
 }
