@@ -87,58 +87,68 @@ func tradeoffFigure(name string, ts []primTarget, m Meta) (*figure, error) {
 		p.X.Label.TextStyle.Font.Size = 10
 		p.Y.Label.TextStyle.Font.Size = 10
 		// Where no point is of interest the coverage is undefined (null)
-		// and every density 0: the boxes are drawn at coverage 0, the
-		// labels say "–".
-		cov := func(b primBox) float64 {
-			if math.IsNaN(b.coverage) {
-				return 0
+		// throughout: no trajectory is drawn, only a note saying so (a
+		// figures audit, stop 37: its boxes were drawn at coverage 0, a
+		// value the table does not hold).
+		if !slices.ContainsFunc(t.boxes, func(b primBox) bool { return !math.IsNaN(b.coverage) }) {
+			sty := textStyle(10)
+			sty.Color = color.Gray{0x55}
+			sty.XAlign, sty.YAlign = draw.XCenter, draw.YCenter
+			p.Add(&note{x: 0.5, y: 0.5, text: "no point of interest:\ncoverage undefined, no box", style: sty})
+			p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = 0, 1, 0, 1
+		} else {
+			// (With a point of interest every box's coverage is defined.)
+			cov := func(b primBox) float64 {
+				if math.IsNaN(b.coverage) {
+					return 0
+				}
+				return b.coverage
 			}
-			return b.coverage
-		}
-		var path plotter.XYs
-		for _, b := range t.boxes {
-			path = append(path, plotter.XY{X: cov(b), Y: b.density})
-		}
-		line, err := plotter.NewLine(path)
-		if err != nil {
-			return nil, fmt.Errorf("plots: discovery of %q: %w", t.text, err)
-		}
-		line.LineStyle = draw.LineStyle{Color: color.Gray{0xaa}, Width: vg.Points(1)}
-		p.Add(line)
-		// One scatter per restriction count, so each has one colour.
-		byCount := map[int]plotter.XYs{}
-		for _, b := range t.boxes {
-			byCount[b.restricted] = append(byCount[b.restricted], plotter.XY{X: cov(b), Y: b.density})
-			counts[b.restricted] = true
-		}
-		keys := make([]int, 0, len(byCount))
-		for k := range byCount {
-			keys = append(keys, k)
-		}
-		slices.Sort(keys)
-		var avoid []labelled
-		for _, k := range keys {
-			sc, err := plotter.NewScatter(byCount[k])
+			var path plotter.XYs
+			for _, b := range t.boxes {
+				path = append(path, plotter.XY{X: cov(b), Y: b.density})
+			}
+			line, err := plotter.NewLine(path)
 			if err != nil {
 				return nil, fmt.Errorf("plots: discovery of %q: %w", t.text, err)
 			}
-			sc.GlyphStyle = draw.GlyphStyle{Color: colourOf(k), Radius: vg.Points(3.2), Shape: draw.CircleGlyph{}}
-			p.Add(sc)
-			for _, xy := range byCount[k] {
-				avoid = append(avoid, labelled{x: xy.X, y: xy.Y, lo: math.NaN(), hi: math.NaN()})
+			line.LineStyle = draw.LineStyle{Color: color.Gray{0xaa}, Width: vg.Points(1)}
+			p.Add(line)
+			// One scatter per restriction count, so each has one colour.
+			byCount := map[int]plotter.XYs{}
+			for _, b := range t.boxes {
+				byCount[b.restricted] = append(byCount[b.restricted], plotter.XY{X: cov(b), Y: b.density})
+				counts[b.restricted] = true
 			}
+			keys := make([]int, 0, len(byCount))
+			for k := range byCount {
+				keys = append(keys, k)
+			}
+			slices.Sort(keys)
+			var avoid []labelled
+			for _, k := range keys {
+				sc, err := plotter.NewScatter(byCount[k])
+				if err != nil {
+					return nil, fmt.Errorf("plots: discovery of %q: %w", t.text, err)
+				}
+				sc.GlyphStyle = draw.GlyphStyle{Color: colourOf(k), Radius: vg.Points(3.2), Shape: draw.CircleGlyph{}}
+				p.Add(sc)
+				for _, xy := range byCount[k] {
+					avoid = append(avoid, labelled{x: xy.X, y: xy.Y, lo: math.NaN(), hi: math.NaN()})
+				}
+			}
+			sel := t.boxes[t.selected]
+			label := fmt.Sprintf("selected: box %d\ncoverage %s, density %s\n%s of the space, %d restricted",
+				t.selected, fmtShare(sel.coverage), fmtShare(sel.density), fmtPercent(sel.mass), sel.restricted)
+			sty := textStyle(9)
+			p.Add(&labelledPoints{
+				pts:     []labelled{{x: cov(sel), y: sel.density, lo: math.NaN(), hi: math.NaN(), label: label}},
+				avoid:   avoid,
+				glyph:   selectedRing(),
+				whisker: draw.LineStyle{},
+				text:    sty,
+			})
 		}
-		sel := t.boxes[t.selected]
-		label := fmt.Sprintf("selected: box %d\ncoverage %s, density %s\n%s of the space, %d restricted",
-			t.selected, fmtShare(sel.coverage), fmtShare(sel.density), fmtPercent(sel.mass), sel.restricted)
-		sty := textStyle(9)
-		p.Add(&labelledPoints{
-			pts:     []labelled{{x: cov(sel), y: sel.density, lo: math.NaN(), hi: math.NaN(), label: label}},
-			avoid:   avoid,
-			glyph:   selectedRing(),
-			whisker: draw.LineStyle{},
-			text:    sty,
-		})
 		// A trajectory of one value (no point of interest: coverage and
 		// density 0 throughout) is shown on the shares' whole range, not
 		// on ±0.01 around it (review 8: negative shares on the axes).

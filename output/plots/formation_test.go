@@ -280,3 +280,30 @@ func TestFormationFigureInReport(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestFormationLegendWithoutWhiskers (a figures audit, stop 37): where no
+// cell has an interval (crn: points withholds them), the legend said
+// "whisker: 95% CI" over a figure without one; it now says there is none.
+func TestFormationLegendWithoutWhiskers(t *testing.T) {
+	pair := [2]string{"layered", "treaty"}
+	for _, se := range []float64{0.01, math.NaN()} {
+		d := &primaryData{pairs: [][2]string{pair}, cells: map[[4]string]*primaryCell{}}
+		for _, id := range primaryOutcomes {
+			for _, st := range primaryStrata {
+				d.cells[[4]string{pair[0], pair[1], engine.Outcomes[id].Name, st}] = primaryCellOf(40, 0.1, se)
+			}
+		}
+		f, err := formationFigure(t.Context(), d, Meta{Name: "f", Seed: 1, Replicates: 40})
+		if err != nil || f == nil {
+			t.Fatalf("formationFigure: %v, %v", f, err)
+		}
+		svg, err := f.svg()
+		if err != nil {
+			t.Fatal(err)
+		}
+		whisker, none := strings.Contains(string(svg), "whisker: 95% CI"), strings.Contains(string(svg), "no 95% CI")
+		if math.IsNaN(se) == whisker || math.IsNaN(se) != none {
+			t.Errorf("se %v: legend promises whiskers %v, says none %v", se, whisker, none)
+		}
+	}
+}

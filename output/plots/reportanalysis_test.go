@@ -438,3 +438,34 @@ func TestSensitivityLead(t *testing.T) {
 		t.Errorf("N = 4096: caveat %q", s.Caveat)
 	}
 }
+
+// TestTradeoffUndefinedCoverage (a figures audit, stop 37): a target that
+// holds at no point has no coverage (null in discovery.csv); its panel was
+// drawn with every box at coverage 0. It now draws no trajectory and says
+// why, beside a target that has one.
+func TestTradeoffUndefinedCoverage(t *testing.T) {
+	box := func(cov, dens float64) primBox {
+		return primBox{coverage: cov, density: dens, mass: 1, limits: []primLimit{{low: 0, high: 1}}}
+	}
+	ts := []primTarget{
+		{text: "treaty - layered wars > 0", params: []string{"us.reliability"}, boxes: []primBox{box(1, 0.2), box(0.8, 0.4)}},
+		{text: "treaty - layered wars < -9", params: []string{"us.reliability"}, boxes: []primBox{box(math.NaN(), 0), box(math.NaN(), 0)}},
+	}
+	svgOf := func(ts []primTarget) string {
+		f, err := tradeoffFigure("discovery-tradeoff", ts, Meta{Name: "d", Seed: 1, Replicates: 2})
+		if err != nil {
+			t.Fatal(err)
+		}
+		svg, err := f.svg()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(svg)
+	}
+	if !strings.Contains(svgOf(ts), "no point of interest:") {
+		t.Error("a target without a point of interest: no note saying so")
+	}
+	if strings.Contains(svgOf(ts[:1]), "no point of interest:") {
+		t.Error("a target with points of interest says it has none")
+	}
+}
