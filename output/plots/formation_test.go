@@ -234,6 +234,16 @@ func TestFormationReading(t *testing.T) {
 	if !strings.Contains(got, "the treaty formed in every one of the 300 replicates") || strings.Contains(got, "gap") {
 		t.Errorf("one stratum: %q", got)
 	}
+	// ... and the report's note does not explain a gap's CI that is not
+	// there (a figures audit, stop 37).
+	if sec := newPrimarySection(d); sec.Formation == "" || sec.Gap {
+		t.Errorf("one stratum: section formation %q, gap %v", sec.Formation, sec.Gap)
+	}
+	d.cells[[4]string{tpc[0], tpc[1], det, output.StratumNotFormed}] = primaryCellOf(100, 0.0005, 0.001)
+	d.cells[[4]string{tpc[0], tpc[1], sev, output.StratumNotFormed}] = primaryCellOf(100, -1, 0.5)
+	if sec := newPrimarySection(d); !sec.Gap {
+		t.Errorf("two strata: no gap in %q", sec.Formation)
+	}
 }
 
 // formationFixtureRows are both primary contrasts in both headline

@@ -106,6 +106,9 @@ type primarySection struct {
 	Rows      []primaryRow
 	Readings  []string
 	Formation string // the formation figure's sentence; "" without strata
+	// Gap: the sentence gives a gap between the strata (both hold
+	// replicates), whose CI the report's note explains.
+	Gap bool
 	Missing   string // the primary contrasts that did not run, "a − b" joined by " or "
 	Figures   []reportFigure
 }
@@ -268,6 +271,7 @@ func newPrimarySection(d *primaryData) *primarySection {
 	}
 	if d.hasStrata() {
 		s.Formation = formationReading(d)
+		s.Gap = strings.Contains(s.Formation, "a gap of")
 	}
 	var missing []string
 	for _, p := range output.PrimaryPairs {

@@ -387,7 +387,7 @@ td.missed { color: #b2182b; font-weight: bold; }
 {{end}}</tbody>
 </table>
 {{if .Formation}}<p class="reading formation">{{.Formation}}</p>
-<p class="note">Formed and not formed hold different replicates: the gap between them compares worlds in which the treaty formed with worlds in which it did not, which differ in more than the treaty (formation depends on the replicate's population and history, docs/model.md secs. 5.2–5.4): it describes, it does not estimate an effect of formation. The gap's CI combines the two strata's standard errors as independent.</p>
+<p class="note">Formed and not formed hold different replicates: the gap between them compares worlds in which the treaty formed with worlds in which it did not, which differ in more than the treaty (formation depends on the replicate's population and history, docs/model.md secs. 5.2–5.4): it describes, it does not estimate an effect of formation.{{if .Gap}} The gap's CI combines the two strata's standard errors as independent.{{end}}</p>
 {{end}}{{template "figures" .Figures}}
 {{end}}
 {{with .Weight}}
