@@ -55,6 +55,14 @@ func TestWeightSection(t *testing.T) {
 			t.Errorf("figure %s is not in the weight section", name)
 		}
 	}
+	// The note says which side a positive contribution favours for each
+	// headline outcome, and that one CI in twenty excludes 0 by chance (a
+	// figures audit, stop 37).
+	for _, want := range []string{"for the severity-weighted loss (lower is better) it favours b", "about one in twenty still excludes 0 by chance"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the weight section's note lacks %q", want)
+		}
+	}
 	// The largest significant contribution in size is hand-tying's.
 	if !strings.Contains(page, "the largest detectable contribution is that of hand-tying") {
 		t.Errorf("the reading does not name hand-tying:\n%s", page[strings.Index(page, `<p class="reading">`):][:400])
