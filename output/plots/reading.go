@@ -126,6 +126,13 @@ func discoveryClause(t primTarget) string {
 		return subject + " at none of the design points"
 	}
 	conds := boxConditions(t, t.selected)
+	base := t.boxes[0].density
+	chance := strings.Contains(t.text, "(95% CI)") && base <= chanceRate
+	if len(conds) == 0 && chance {
+		// At or below the chance rate with no box either (a figures
+		// audit, stop 37: the caveat was given only beside a box).
+		return fmt.Sprintf("%s at only %s of the design points, no more than the %s a contrast of 0 everywhere would give by chance, so in no region", subject, fmtPercent(base), fmtPercent(chanceRate))
+	}
 	if len(conds) == 0 {
 		return fmt.Sprintf("%s with no region standing out: PRIM keeps the whole space (density %s)", subject, fmtShare(b.density))
 	}
@@ -137,8 +144,7 @@ func discoveryClause(t primTarget) string {
 	// PRIM's searches with them shuffled, or box 0 would be selected), and
 	// a box below four times that rate (10%) says only where they gather
 	// (docs/model.md sec. 17.3 reads the T10 boxes so).
-	base := t.boxes[0].density
-	if strings.Contains(t.text, "(95% CI)") && base <= chanceRate && b.density < 4*chanceRate {
+	if chance && b.density < 4*chanceRate {
 		return fmt.Sprintf("%s at only %s of the design points, no more than the %s a contrast of 0 everywhere would give by chance, so in no region; those few points gather where %s (coverage %s, density %s, %s of the space)",
 			subject, fmtPercent(base), fmtPercent(chanceRate), joinAnd(conds, len(conds)), fmtShare(b.coverage), fmtShare(b.density), fmtPercent(b.mass))
 	}
@@ -203,14 +209,18 @@ func conditionPhrase(text string) string {
 	}
 	if b != "" && th == 0 {
 		higher := !lowerBetter(outcome)
-		winner := a
+		winner, loser := a, b
 		if (op == ">") != higher {
-			winner = b
+			winner, loser = b, a
 		}
 		verb := "does better on " + outcomeName(outcome)
 		if outcome == headline {
 			verb = "deters better"
 		}
+		// The loser is named: two targets of one winner and outcome
+		// against different architectures read alike without it (a
+		// figures audit, stop 37).
+		verb += " than " + loser
 		if sig {
 			verb = strings.Replace(verb, " better", " significantly better", 1) + " (95% CI)"
 		}
