@@ -63,6 +63,11 @@ func TestWeightSection(t *testing.T) {
 			t.Errorf("the weight section's note lacks %q", want)
 		}
 	}
+	// The primary section says its pooled cells average model variants
+	// (a figures audit, stop 37).
+	if !strings.Contains(page, "the pooled cells average different models") {
+		t.Error("the primary section of an ablation does not say its cells average model variants")
+	}
 	// The largest significant contribution in size is hand-tying's.
 	if !strings.Contains(page, "the largest detectable contribution is that of hand-tying") {
 		t.Errorf("the reading does not name hand-tying:\n%s", page[strings.Index(page, `<p class="reading">`):][:400])
