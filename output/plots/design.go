@@ -3,6 +3,7 @@ package plots
 import (
 	"cmp"
 	"context"
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -76,17 +77,27 @@ func middle(ss []slice, ok func(slice) bool) (slice, bool) {
 }
 
 // describe names the fixed values of a slice, e.g.
-// "at population.autonomy_shift = 0"; "" when nothing is fixed.
+// "at population.autonomy_shift = 0"; "" when nothing is fixed. Past
+// describeMost values it names the first and counts the rest: an
+// ablation's slice fixes every other strength, and the title ran to about
+// 1,500 points, cut off at both edges (a figures audit, stop 37).
 func (r *results) describe(s slice) string {
 	if len(s.fixed) == 0 {
 		return ""
 	}
-	parts := make([]string, len(s.fixed))
+	var parts []string
 	for k, j := range s.fixed {
-		parts[k] = r.params[j].name + " = " + r.valueText(j, s.values[k])
+		if k == describeMost-1 && len(s.fixed) > describeMost {
+			parts = append(parts, fmt.Sprintf("%d other parameters fixed (points.csv)", len(s.fixed)-k))
+			break
+		}
+		parts = append(parts, r.params[j].name+" = "+r.valueText(j, s.values[k]))
 	}
 	return "at " + strings.Join(parts, ", ")
 }
+
+// describeMost is the most fixed values a slice's title names.
+const describeMost = 3
 
 // distinct returns the sorted distinct values of parameter j over points.
 func (r *results) distinct(j int, points []int) []float64 {

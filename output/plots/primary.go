@@ -108,9 +108,9 @@ type primarySection struct {
 	Formation string // the formation figure's sentence; "" without strata
 	// Gap: the sentence gives a gap between the strata (both hold
 	// replicates), whose CI the report's note explains.
-	Gap bool
-	Missing   string // the primary contrasts that did not run, "a − b" joined by " or "
-	Figures   []reportFigure
+	Gap     bool
+	Missing string // the primary contrasts that did not run, "a − b" joined by " or "
+	Figures []reportFigure
 }
 
 type primaryRow struct {

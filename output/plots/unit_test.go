@@ -1,6 +1,7 @@
 package plots
 
 import (
+	"fmt"
 	"image/color"
 	"math"
 	"slices"
@@ -176,6 +177,22 @@ func TestSlices(t *testing.T) {
 	}
 	if d := r.describe(s); d != "at b = 20" {
 		t.Errorf("describe = %q", d)
+	}
+	// An ablation's slice fixes every other strength: past three values
+	// the title counts them (a figures audit, stop 37: cut off at both
+	// edges).
+	wide := &results{}
+	var many slice
+	for j := range 18 {
+		wide.params = append(wide.params, param{name: fmt.Sprintf("mechanism%d.strength", j)})
+		many.fixed, many.values = append(many.fixed, j), append(many.values, 1)
+	}
+	if d := wide.describe(many); d != "at mechanism0.strength = 1, mechanism1.strength = 1, 16 other parameters fixed (points.csv)" {
+		t.Errorf("describe of 18 = %q", d)
+	}
+	many.fixed, many.values = many.fixed[:3], many.values[:3]
+	if d := wide.describe(many); strings.Contains(d, "other") || strings.Count(d, "=") != 3 {
+		t.Errorf("describe of 3 = %q", d)
 	}
 }
 
