@@ -74,7 +74,7 @@ func sweepFigures(ctx context.Context, r *results, m Meta) ([]*figure, error) {
 // nil when no architecture has a mean of outcome on the slice pts.
 func sweepPanel(r *results, sp sweepPlan, pts []int, outcome string, colours map[string]color.NRGBA) (*plot.Plot, *plot.Legend, error) {
 	j, prm := sp.j, r.params[sp.j]
-	p := newPlot(r.describe(sp.s), prm.label(), wrap(outcomeText(outcome), 44))
+	p := newPlot(wrap(r.describe(sp.s), 60), prm.label(), wrap(outcomeText(outcome), 44))
 	// A boolean reads false and true, an integer whole numbers (a review,
 	// stop 24: 0.2, 0.4, … and 7.5, 12.5 periods).
 	if spec, ok := registry.Lookup(prm.name); ok {
