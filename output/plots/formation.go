@@ -99,6 +99,17 @@ func formationReading(d *primaryData) string {
 			continue
 		}
 		s += fmt.Sprintf("the treaty formed in %s of the replicates", percent(float64(nf)/float64(nf+nn)))
+		// A value without an interval is given bare, and why once, at the
+		// sentence's end (a figures audit, stop 37: "95% CI – to –, no
+		// confidence interval: …" after every number of a crn: points run).
+		bare := false
+		interval := func(prefix string, lo, hi float64, o string) string {
+			if math.IsNaN(lo) || math.IsNaN(hi) {
+				bare = true
+				return ""
+			}
+			return fmt.Sprintf(" (%s%s to %s, %s)", prefix, fmtSigned(lo), fmtSigned(hi), sideOf(p[0], p[1], o, lo, hi, d.noCI()))
+		}
 		for _, id := range primaryOutcomes {
 			o := engine.Outcomes[id].Name
 			f, n := d.cell(p, o, output.StratumFormed), d.cell(p, o, output.StratumNotFormed)
@@ -111,17 +122,20 @@ func formationReading(d *primaryData) string {
 			se := math.Hypot(f.seOf(), n.seOf())
 			t := t975(f.df + n.df)
 			glo, ghi := gap-t*se, gap+t*se
-			s += fmt.Sprintf("; in %s the contrast is %s (95%% CI %s to %s, %s) when it formed and %s (%s to %s, %s) when it did not, ",
-				outcomeName(o), fmtSigned(f.mean()), fmtSigned(flo), fmtSigned(fhi), sideOf(p[0], p[1], o, flo, fhi, d.noCI()),
-				fmtSigned(n.mean()), fmtSigned(nlo), fmtSigned(nhi), sideOf(p[0], p[1], o, nlo, nhi, d.noCI()))
+			s += fmt.Sprintf("; in %s the contrast is %s%s when it formed and %s%s when it did not, ",
+				outcomeName(o), fmtSigned(f.mean()), interval("95% CI ", flo, fhi, o), fmtSigned(n.mean()), interval("", nlo, nhi, o))
 			switch {
 			case math.IsNaN(se):
-				s += fmt.Sprintf("a gap of %s (no confidence interval: %s)", fmtSigned(gap), d.noCI())
+				bare = true
+				s += fmt.Sprintf("a gap of %s", fmtSigned(gap))
 			case glo <= 0 && ghi >= 0:
 				s += fmt.Sprintf("a gap of %s whose CI (%s to %s) includes 0", fmtSigned(gap), fmtSigned(glo), fmtSigned(ghi))
 			default:
 				s += fmt.Sprintf("a gap of %s (%s to %s)", fmtSigned(gap), fmtSigned(glo), fmtSigned(ghi))
 			}
+		}
+		if bare {
+			s += fmt.Sprintf(" (a value given without an interval has none: %s)", d.noCI())
 		}
 		parts = append(parts, s+".")
 	}

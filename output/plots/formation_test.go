@@ -227,6 +227,17 @@ func TestFormationReading(t *testing.T) {
 	if strings.Contains(got, "too few replicates") || !strings.Contains(got, "when it formed and 0 (0 to 0, no detectable difference)") {
 		t.Errorf("zero-spread stratum: %q", got)
 	}
+	// Without intervals (crn: points) each value is given bare and the
+	// reason once, not "95% CI – to –, no confidence interval: …" after
+	// every number (a figures audit, stop 37).
+	shared := &primaryData{pairs: d.pairs, cells: map[[4]string]*primaryCell{}, shared: true}
+	for k := range d.cells {
+		shared.cells[k] = primaryCellOf(100, 0.5, math.NaN())
+	}
+	got = formationReading(shared)
+	if strings.Contains(got, "– to –") || strings.Count(got, "crn: points") != 1 || !strings.Contains(got, "the contrast is 0.5 when it formed and 0.5 when it did not, a gap of 0") {
+		t.Errorf("without intervals: %q", got)
+	}
 	// Only one stratum: the sentence says so instead of a gap.
 	delete(d.cells, [4]string{tpc[0], tpc[1], det, output.StratumNotFormed})
 	delete(d.cells, [4]string{tpc[0], tpc[1], sev, output.StratumNotFormed})
