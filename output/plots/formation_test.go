@@ -314,15 +314,8 @@ func TestFormationLegendWithoutWhiskers(t *testing.T) {
 				d.cells[[4]string{pair[0], pair[1], engine.Outcomes[id].Name, st}] = primaryCellOf(40, 0.1, se)
 			}
 		}
-		f, err := formationFigure(t.Context(), d, Meta{Name: "f", Seed: 1, Replicates: 40})
-		if err != nil || f == nil {
-			t.Fatalf("formationFigure: %v, %v", f, err)
-		}
-		svg, err := f.svg()
-		if err != nil {
-			t.Fatal(err)
-		}
-		whisker, none := strings.Contains(string(svg), "whisker: 95% CI"), strings.Contains(string(svg), "no 95% CI")
+		svg := svgText(t)(formationFigure(t.Context(), d, Meta{Name: "f", Seed: 1, Replicates: 40}))
+		whisker, none := strings.Contains(svg, "whisker: 95% CI"), strings.Contains(svg, "no 95% CI")
 		if math.IsNaN(se) == whisker || math.IsNaN(se) != none {
 			t.Errorf("se %v: legend promises whiskers %v, says none %v", se, whisker, none)
 		}

@@ -452,15 +452,7 @@ func TestTradeoffUndefinedCoverage(t *testing.T) {
 		{text: "treaty - layered wars < -9", params: []string{"us.reliability"}, boxes: []primBox{box(math.NaN(), 0), box(math.NaN(), 0)}},
 	}
 	svgOf := func(ts []primTarget) string {
-		f, err := tradeoffFigure("discovery-tradeoff", ts, Meta{Name: "d", Seed: 1, Replicates: 2})
-		if err != nil {
-			t.Fatal(err)
-		}
-		svg, err := f.svg()
-		if err != nil {
-			t.Fatal(err)
-		}
-		return string(svg)
+		return svgText(t)(tradeoffFigure("discovery-tradeoff", ts, Meta{Name: "d", Seed: 1, Replicates: 2}))
 	}
 	if !strings.Contains(svgOf(ts), "no point of interest:") {
 		t.Error("a target without a point of interest: no note saying so")

@@ -435,20 +435,28 @@ func TestMechanismsHollowWithoutCI(t *testing.T) {
 			}
 			r.pools[archOutcome{arch, col(engine.HonourRate)}] = p
 		}
-		f, err := mechanismFigure(t.Context(), r, Meta{Name: "m", Seed: 1, Replicates: 40})
-		if err != nil || f == nil {
-			t.Fatalf("mechanismFigure: %v, %v", f, err)
-		}
-		svg, err := f.svg()
-		if err != nil {
-			t.Fatal(err)
-		}
-		return string(svg)
+		return svgText(t)(mechanismFigure(t.Context(), r, Meta{Name: "m", Seed: 1, Replicates: 40}))
 	}
 	if got := figure(false); !strings.Contains(got, "bars: 95% CI") || !strings.Contains(got, "hollow: no 95% CI") {
 		t.Error("one mean without an interval: the legend does not say what hollow means")
 	}
 	if got := figure(true); strings.Contains(got, "hollow") || !strings.Contains(got, "no 95% CI (n &lt; 2)") {
 		t.Error("every mean without an interval: the legend does not say there is no CI")
+	}
+}
+
+// svgText returns a function that takes a figure function's results and
+// returns the figure's SVG text, failing t where there is no figure.
+func svgText(t *testing.T) func(*figure, error) string {
+	return func(f *figure, err error) string {
+		t.Helper()
+		if err != nil || f == nil {
+			t.Fatalf("no figure: %v, %v", f, err)
+		}
+		svg, err := f.svg()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(svg)
 	}
 }
