@@ -281,6 +281,9 @@ func Calibrate(ctx context.Context, plan *Plan, opt CalibrateOptions) (*Calibrat
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	if err := keepConfig(opt.Dir, plan); err != nil {
+		return nil, err
+	}
 	m := &output.Manifest{Kind: output.KindCalibration, Seed: plan.Seed(), Started: started.UTC(), Workers: workers}
 	m.Finished = time.Now().UTC()
 	if err := ds.WriteManifest(ctx, m); err != nil {

@@ -96,3 +96,31 @@ func TestMergeChecksCopiedParts(t *testing.T) {
 		t.Fatal("a manifest was written over the damage")
 	}
 }
+
+// TestCalibrationKeepsConfig (stop 37): a calibration whose config.yaml
+// was removed while it searched writes it again before its manifest, as a
+// run does, so the directory still verifies and reproduces.
+func TestCalibrationKeepsConfig(t *testing.T) {
+	t.Parallel()
+	cal := calPlan(t, 8)
+	dir := filepath.Join(t.TempDir(), "cal")
+	removed := false
+	if _, err := calibrate(t, cal, dir, CalibrateOptions{AfterEvaluation: func(n int) error {
+		if !removed {
+			removed = true
+			return os.Remove(filepath.Join(dir, "config.yaml"))
+		}
+		return nil
+	}}); err != nil {
+		t.Fatal(err)
+	}
+	if !removed {
+		t.Fatal("no evaluation ran")
+	}
+	if b, err := os.ReadFile(filepath.Join(dir, "config.yaml")); err != nil || string(b) != string(cal.Canonical()) {
+		t.Errorf("config.yaml after the calibration: %v", err)
+	}
+	if _, err := Verify(context.Background(), dir, VerifyOptions{Sample: 1, Workers: 1}); err != nil {
+		t.Errorf("verify: %v", err)
+	}
+}

@@ -220,6 +220,9 @@ func Merge(ctx context.Context, out string, dirs []string, opt MergeOptions) (*R
 	}
 	// No workers: a merge runs no tasks (a manifest written before kinds
 	// were recorded is told to be a merge's by this; output.Kind).
+	if err := keepConfig(target, plan); err != nil {
+		return nil, err
+	}
 	m := &output.Manifest{Kind: output.KindMerge, Seed: plan.Seed(), Started: started.UTC(), Finished: time.Now().UTC()}
 	if err := ds.WriteManifest(ctx, m); err != nil {
 		return nil, err

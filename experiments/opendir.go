@@ -83,11 +83,8 @@ func openDir(ctx context.Context, plan *Plan, dir string, force, resume bool, sh
 		// default written out, so that it reproduces its numbers whatever
 		// later versions change in the defaults. Parts already there were
 		// made by this resolved config, so they stay valid.
-		cpath := filepath.Join(dir, "config.yaml")
-		if stored, err := output.ReadFileLimited(cpath, MaxConfigBytes); err != nil || !bytes.Equal(stored, plan.Canonical()) {
-			if err := output.WriteFileAtomic(cpath, plan.Canonical()); err != nil {
-				return fail(err)
-			}
+		if err := keepConfig(dir, plan); err != nil {
+			return fail(err)
 		}
 		return lock, modeResume, nil
 	case info.kind == dirComplete || info.kind == dirUnfinished: // force
@@ -483,4 +480,17 @@ func checkCompleteRecords(plan *Plan, dir string, info dirInfo, shard *output.Sh
 		return usagef("--resume: %s is complete as %s; this run is %s", dir, shardName(m.Shard), shardName(shard))
 	}
 	return nil
+}
+
+// keepConfig writes dir's config.yaml as plan's resolved form unless it
+// already holds those bytes: at a --resume (a config copied in by hand),
+// and before every manifest, which vouches that config.yaml reproduces
+// the directory (a data-loss review, stop 37: a config.yaml removed while
+// a run worked was left out of the manifest).
+func keepConfig(dir string, plan *Plan) error {
+	path := filepath.Join(dir, "config.yaml")
+	if stored, err := output.ReadFileLimited(path, MaxConfigBytes); err == nil && bytes.Equal(stored, plan.Canonical()) {
+		return nil
+	}
+	return output.WriteFileAtomic(path, plan.Canonical())
 }

@@ -1,7 +1,6 @@
 package experiments
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -242,13 +241,8 @@ func Run(ctx context.Context, plan *Plan, opt RunOptions) (*Result, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	// The manifest vouches that config.yaml reproduces the directory: one
-	// removed or edited while the run worked is written again.
-	config := filepath.Join(opt.Dir, "config.yaml")
-	if got, err := output.ReadFileLimited(config, MaxConfigBytes); err != nil || !bytes.Equal(got, plan.Canonical()) {
-		if err := output.WriteFileAtomic(config, plan.Canonical()); err != nil {
-			return nil, err
-		}
+	if err := keepConfig(opt.Dir, plan); err != nil {
+		return nil, err
 	}
 	m := &output.Manifest{Kind: runKind(shard), Seed: plan.Seed(), Started: started.UTC(), Workers: workers, Shard: shard}
 	m.Finished = time.Now().UTC()
