@@ -441,23 +441,25 @@ func estimateRun(ctx context.Context, plan *Plan, lo, hi, workers int, dir strin
 	// Writing the parts (one goroutine, in task order) and the summary
 	// step are added to the simulation's time: they overlap it little on
 	// the few cores of a workstation, so the sum errs long where they do.
-	// A plan of few points and parts is not timed for them (timedLargePoints,
-	// timedParts),
-	// nor a calibration's evaluations, which write neither.
+	// A plan of few points and parts is not timed for them
+	// (timedLargePoints, timedParts), nor a calibration's evaluations,
+	// which write neither.
 	perTask, perPart, err := measureBytes(plan, lo, rows)
 	if err != nil {
 		return e, err
 	}
+	bytes := perTask*float64(e.Tasks) + perPart*float64(e.Parts) // the parts'
 	summary := whole && (plan.NumPoints() > timedLargePoints || e.Parts > timedParts)
 	// The timing writes timedTasks tasks in 3+timedPoints parts: where
 	// that is more than the run writes, and more than a few MiB, it would
 	// cost more than it measures (and put several times the run's output
 	// in TMPDIR).
 	timingBytes := perTask*timedTasks + perPart*float64(3+timedPoints)
-	runBytes := perTask*float64(e.Tasks) + perPart*float64(e.Parts)
-	if !opt.noParts && (summary || e.Parts > timedParts) && timingBytes > max(runBytes, 16<<20) {
-		e.Untimed = fmt.Sprintf("timing them would write %s, more than the run's %s", output.FormatBytes(int64(timingBytes)), output.FormatBytes(int64(runBytes)))
-	} else if !opt.noParts && (summary || e.Parts > timedParts) {
+	switch {
+	case opt.noParts || !summary && e.Parts <= timedParts: // not timed
+	case timingBytes > max(bytes, 16<<20):
+		e.Untimed = fmt.Sprintf("timing them would write %s, more than the run's %s", output.FormatBytes(int64(timingBytes)), output.FormatBytes(int64(bytes)))
+	default:
 		cost, untimed, err := timeWhole(ctx, plan, rows, summary)
 		if err != nil {
 			return e, err
@@ -474,7 +476,6 @@ func estimateRun(ctx context.Context, plan *Plan, lo, hi, workers int, dir strin
 		return e, err
 	}
 
-	bytes := perTask*float64(e.Tasks) + perPart*float64(e.Parts)
 	if whole {
 		bytes += wholeTableBytes(plan)
 	}

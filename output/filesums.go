@@ -111,14 +111,17 @@ func Hidden(name string, dir bool) bool {
 	if !strings.HasPrefix(name, ".") {
 		return false
 	}
-	if dir {
-		return true
-	}
+	return dir || !partNamed(name)
+}
+
+// partNamed reports whether a file's name ends like a table's part, which
+// readers that glob take for data.
+func partNamed(name string) bool {
 	switch filepath.Ext(name) {
 	case ".parquet", ".arrow", ".csv":
-		return false
+		return true
 	}
-	return true
+	return false
 }
 
 // HiddenRel reports whether a manifest never lists the entry at rel, a
@@ -141,7 +144,7 @@ func HiddenRel(rel string, dir bool) bool {
 	}
 	for _, el := range els[1 : len(els)-1] {
 		if strings.HasPrefix(el, ".") {
-			return Hidden("."+base, false) // under a hidden folder: only data-named files count
+			return !partNamed(base) // under a hidden folder: only part-named files count
 		}
 	}
 	return false

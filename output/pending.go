@@ -43,8 +43,9 @@ func ClearPending(dir string) error {
 const PendingAnalyzeFigures = "analyze figures"
 
 // Pending returns the command whose rewrite of dir did not finish, or ""
-// when none is marked (a .pending that is no regular file is none): "plot" or "analyze" ("analyze", which rewrites the
-// tables and the figures, for a mark it cannot read).
+// when none is marked (a .pending that is no regular file is none):
+// "plot" or "analyze" ("analyze", which rewrites the tables and the
+// figures, for a mark it cannot read).
 func Pending(dir string) string {
 	path := filepath.Join(dir, PendingName)
 	if fi, err := os.Lstat(path); err != nil || !fi.Mode().IsRegular() {

@@ -96,58 +96,8 @@ func tradeoffFigure(name string, ts []primTarget, m Meta) (*figure, error) {
 			sty.XAlign, sty.YAlign = draw.XCenter, draw.YCenter
 			p.Add(&note{x: 0.5, y: 0.5, text: "no point of interest:\ncoverage undefined, no box", style: sty})
 			p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = 0, 1, 0, 1
-		} else {
-			// (With a point of interest every box's coverage is defined.)
-			cov := func(b primBox) float64 {
-				if math.IsNaN(b.coverage) {
-					return 0
-				}
-				return b.coverage
-			}
-			var path plotter.XYs
-			for _, b := range t.boxes {
-				path = append(path, plotter.XY{X: cov(b), Y: b.density})
-			}
-			line, err := plotter.NewLine(path)
-			if err != nil {
-				return nil, fmt.Errorf("plots: discovery of %q: %w", t.text, err)
-			}
-			line.LineStyle = draw.LineStyle{Color: color.Gray{0xaa}, Width: vg.Points(1)}
-			p.Add(line)
-			// One scatter per restriction count, so each has one colour.
-			byCount := map[int]plotter.XYs{}
-			for _, b := range t.boxes {
-				byCount[b.restricted] = append(byCount[b.restricted], plotter.XY{X: cov(b), Y: b.density})
-				counts[b.restricted] = true
-			}
-			keys := make([]int, 0, len(byCount))
-			for k := range byCount {
-				keys = append(keys, k)
-			}
-			slices.Sort(keys)
-			var avoid []labelled
-			for _, k := range keys {
-				sc, err := plotter.NewScatter(byCount[k])
-				if err != nil {
-					return nil, fmt.Errorf("plots: discovery of %q: %w", t.text, err)
-				}
-				sc.GlyphStyle = draw.GlyphStyle{Color: colourOf(k), Radius: vg.Points(3.2), Shape: draw.CircleGlyph{}}
-				p.Add(sc)
-				for _, xy := range byCount[k] {
-					avoid = append(avoid, labelled{x: xy.X, y: xy.Y, lo: math.NaN(), hi: math.NaN()})
-				}
-			}
-			sel := t.boxes[t.selected]
-			label := fmt.Sprintf("selected: box %d\ncoverage %s, density %s\n%s of the space, %d restricted",
-				t.selected, fmtShare(sel.coverage), fmtShare(sel.density), fmtPercent(sel.mass), sel.restricted)
-			sty := textStyle(9)
-			p.Add(&labelledPoints{
-				pts:     []labelled{{x: cov(sel), y: sel.density, lo: math.NaN(), hi: math.NaN(), label: label}},
-				avoid:   avoid,
-				glyph:   selectedRing(),
-				whisker: draw.LineStyle{},
-				text:    sty,
-			})
+		} else if err := drawTrajectory(p, t, colourOf, counts); err != nil {
+			return nil, err
 		}
 		// A trajectory of one value (no point of interest: coverage and
 		// density 0 throughout) is shown on the shares' whole range, not
@@ -185,6 +135,65 @@ func tradeoffFigure(name string, ts []primTarget, m Meta) (*figure, error) {
 		width:   panelWidth(len(ts)),
 		section: sectionDiscovery,
 	}, nil
+}
+
+// drawTrajectory draws t's peeling (then pasting) trajectory on p, a point
+// per box coloured by its number of restricted parameters (counted in
+// counts, for the legend), and labels the selected box.
+func drawTrajectory(p *plot.Plot, t primTarget, colourOf func(int) color.NRGBA, counts map[int]bool) error {
+	// With a point of interest every box's coverage is defined; a table
+	// that says otherwise is drawn at 0, which NewLine can take.
+	cov := func(b primBox) float64 {
+		if math.IsNaN(b.coverage) {
+			return 0
+		}
+		return b.coverage
+	}
+	var path plotter.XYs
+	for _, b := range t.boxes {
+		path = append(path, plotter.XY{X: cov(b), Y: b.density})
+	}
+	line, err := plotter.NewLine(path)
+	if err != nil {
+		return fmt.Errorf("plots: discovery of %q: %w", t.text, err)
+	}
+	line.LineStyle = draw.LineStyle{Color: color.Gray{0xaa}, Width: vg.Points(1)}
+	p.Add(line)
+	// One scatter per restriction count, so each has one colour.
+	byCount := map[int]plotter.XYs{}
+	for _, b := range t.boxes {
+		byCount[b.restricted] = append(byCount[b.restricted], plotter.XY{X: cov(b), Y: b.density})
+		counts[b.restricted] = true
+	}
+	keys := make([]int, 0, len(byCount))
+	for k := range byCount {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	var avoid []labelled
+	for _, k := range keys {
+		sc, err := plotter.NewScatter(byCount[k])
+		if err != nil {
+			return fmt.Errorf("plots: discovery of %q: %w", t.text, err)
+		}
+		sc.GlyphStyle = draw.GlyphStyle{Color: colourOf(k), Radius: vg.Points(3.2), Shape: draw.CircleGlyph{}}
+		p.Add(sc)
+		for _, xy := range byCount[k] {
+			avoid = append(avoid, labelled{x: xy.X, y: xy.Y, lo: math.NaN(), hi: math.NaN()})
+		}
+	}
+	sel := t.boxes[t.selected]
+	label := fmt.Sprintf("selected: box %d\ncoverage %s, density %s\n%s of the space, %d restricted",
+		t.selected, fmtShare(sel.coverage), fmtShare(sel.density), fmtPercent(sel.mass), sel.restricted)
+	sty := textStyle(9)
+	p.Add(&labelledPoints{
+		pts:     []labelled{{x: cov(sel), y: sel.density, lo: math.NaN(), hi: math.NaN(), label: label}},
+		avoid:   avoid,
+		glyph:   selectedRing(),
+		whisker: draw.LineStyle{},
+		text:    sty,
+	})
+	return nil
 }
 
 func selectedRing() draw.GlyphStyle {

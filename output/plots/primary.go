@@ -145,6 +145,20 @@ func (d *primaryData) cell(p [2]string, outcome, stratum string) *primaryCell {
 	return c
 }
 
+// hasGap reports whether a primary contrast has both formation strata in
+// a headline outcome, so that formationReading gives a gap between them.
+func (d *primaryData) hasGap() bool {
+	for _, p := range d.pairs {
+		for _, id := range primaryOutcomes {
+			o := engine.Outcomes[id].Name
+			if d.cell(p, o, output.StratumFormed) != nil && d.cell(p, o, output.StratumNotFormed) != nil {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // hasStrata reports whether any primary contrast has a formation stratum.
 func (d *primaryData) hasStrata() bool {
 	for _, p := range d.pairs {
@@ -271,7 +285,7 @@ func newPrimarySection(d *primaryData) *primarySection {
 	}
 	if d.hasStrata() {
 		s.Formation = formationReading(d)
-		s.Gap = strings.Contains(s.Formation, "a gap of")
+		s.Gap = d.hasGap()
 	}
 	var missing []string
 	for _, p := range output.PrimaryPairs {
