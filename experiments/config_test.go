@@ -237,6 +237,8 @@ func TestConfigErrors(t *testing.T) {
 		// 3e-1) would run the same points twice.
 		{"grid value repeated", head + "sweep:\n  parameters:\n    us.reliability: [0.3, 0.5, 3e-1]\n", 8, "sweep.parameters.us.reliability[2]", []string{"3e-1 is the value 0.3 again", "already at [0], written 0.3", "once"}},
 		{"grid value repeated in block list", head + "sweep:\n  parameters:\n    adversary.resolve: [1]\n    us.reliability:\n      - 0.30\n      - 0.3\n", 11, "sweep.parameters.us.reliability[1]", []string{"0.3 is the value 0.3 again", "written 0.30"}},
+		{"grid value repeated to 12 digits", head + "sweep:\n  parameters:\n    us.reliability: [0.5, 0.6, 0.5000000000000001]\n", 8, "sweep.parameters.us.reliability[2]", []string{"0.5000000000000001 equals the value 0.5 at [0] to 12 significant digits", "rounding"}},
+		{"grid zero and minus zero", head + "sweep:\n  parameters:\n    adversary.spiral: [0, -0.0]\n", 8, "sweep.parameters.adversary.spiral[1]", []string{"-0.0 is the value 0 again"}},
 		{"grid bool repeated", head + "sweep:\n  parameters:\n    mechanisms.treaty.founders_bound: [true, false, true]\n", 8, "sweep.parameters.mechanisms.treaty.founders_bound[2]", []string{"is the value true again"}},
 		{"grid range of one value", head + "sweep:\n  parameters:\n    us.reliability: {min: 0.5, max: 0.5, steps: 3}\n", 8, "sweep.parameters.us.reliability.steps", []string{"min and max are both 0.5", "3 copies", "steps: 1"}},
 		{"grid range finer than 12 digits", head + "sweep:\n  parameters:\n    us.reliability: {min: 0.1, max: 0.1000000000001, steps: 5}\n", 8, "sweep.parameters.us.reliability.steps", []string{"repeat the value 0.1", "fewer steps"}},

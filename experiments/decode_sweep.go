@@ -226,7 +226,9 @@ func (d *decoder) sweepParam(n *yaml.Node, key string, spec param.Spec, design D
 			return sp, d.errf(n, key, "empty list of values (allowed %s)", spec.Allowed())
 		}
 		sp.Values = make([]float64, 0, len(n.Content))
-		at := map[float64]int{} // a grid's values -> first index; 0 and -0 are one key
+		// A grid's values, rounded to 12 significant digits as a range's
+		// are, -> first index; 0 and -0 are one key.
+		at := map[string]int{}
 		for k, c := range n.Content {
 			x, err := d.paramValue(c, index(key, k), spec)
 			if err != nil {
@@ -238,11 +240,19 @@ func (d *decoder) sweepParam(n *yaml.Node, key string, spec param.Spec, design D
 			// design (breakeven.yaml) runs each strength's values in
 			// order, its default among them, beside the defaults' point.
 			if design == Grid {
-				if j, ok := at[x]; ok {
-					return sp, d.errf(c, index(key, k), "%s is the value %s again (already at [%d], written %s): a grid runs every point once per value, so a repeated value duplicates design points; list each value once (replicates sets the repetitions)",
-						deref(c).Value, valueText(spec, x), j, deref(n.Content[j]).Value)
+				r := roundKey(x)
+				if j, ok := at[r]; ok {
+					if x == sp.Values[j] {
+						return sp, d.errf(c, index(key, k), "%s is the value %s again (already at [%d], written %s): a grid runs every point once per value, so a repeated value duplicates design points; list each value once (replicates sets the repetitions)",
+							deref(c).Value, valueText(spec, x), j, deref(n.Content[j]).Value)
+					}
+					// Values apart only in the last digits are rounding, not
+					// design: a range's values are rounded to 12 digits so
+					// that they cannot differ so, and a list's may not either.
+					return sp, d.errf(c, index(key, k), "%s equals the value %s at [%d] to 12 significant digits: a grid would run two design points apart only by rounding; list each value once (replicates sets the repetitions)",
+						deref(c).Value, deref(n.Content[j]).Value, j)
 				}
-				at[x] = k
+				at[r] = k
 			}
 			sp.Values = append(sp.Values, x)
 		}
@@ -410,6 +420,15 @@ func rangeValues(lo, hi float64, steps int) []float64 {
 	}
 	out[0], out[steps-1] = lo, hi
 	return out
+}
+
+// roundKey is x rounded to the 12 significant digits of rangeValues, as
+// text, with -0 as 0.
+func roundKey(x float64) string {
+	if x == 0 {
+		return "0"
+	}
+	return strconv.FormatFloat(x, 'g', 12, 64)
 }
 
 // valueText renders a parameter's value: true or false for a Bool.
