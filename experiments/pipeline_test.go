@@ -1179,3 +1179,41 @@ output:
 		}
 	}
 }
+
+// TestResumeDamagedConfig: an unfinished run whose config.yaml was cut
+// short or removed is refused by --resume with the way back (a data-loss
+// review, stop 37, left it at "not a pactsim results directory", which
+// only --force, recomputing every part, got past); the config it was
+// begun with, copied in, lets --resume finish it to the uninterrupted
+// run's bytes, keeping its parts.
+func TestResumeDamagedConfig(t *testing.T) {
+	t.Parallel()
+	c := pcfg{}
+	ref := reference(t, c)
+	plan, dir := runStopped(t, c, 2, RunOptions{})
+	cpath := filepath.Join(dir, "config.yaml")
+	canonical, err := os.ReadFile(cpath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, damage := range []string{"cut", "removed"} {
+		if damage == "cut" {
+			err = os.WriteFile(cpath, canonical[:40], 0o644)
+		} else {
+			err = os.Remove(cpath)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = run(t, plan, dir, RunOptions{Resume: true})
+		wantUsage(t, err, "not a pactsim results directory", "holds a run's records", "copy the config the run was begun with to "+cpath, "--resume")
+	}
+	if err := os.WriteFile(cpath, []byte("# as the user wrote it\n"+c.yaml()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res := mustRun(t, plan, dir, RunOptions{Resume: true})
+	if res.Kept != 2 {
+		t.Errorf("resume kept %d parts, want the 2 finished ones", res.Kept)
+	}
+	sameFiles(t, ref, dir)
+}
