@@ -4,6 +4,7 @@ package output
 
 import (
 	"context"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -28,6 +29,26 @@ func TestIndependentReader(t *testing.T) {
 	l := testLayout(dir)
 	l.Replicates = 40                    // enough for every outcome to have n >= 2 somewhere
 	d := writeDatasetRows(t, l, 64, 100) // several row groups and Arrow batches per part
+	// The analysis tables too, so the reader opens every table a run can
+	// write, not only the runs and their companions.
+	if err := d.WriteAnalysis(context.Background(), &AnalysisTables{
+		HasSensitivity: true,
+		Sensitivity: []SensitivityRow{
+			{Method: MethodSobol, Outcome: "deterrence_success", ArchitectureA: "layered", ArchitectureB: "treaty", Parameter: "us.reliability", Index: IndexST, Estimate: 0.25, CILow: 0.125, CIHigh: 0.5, N: 64},
+			{Method: MethodSobol, Outcome: "wars", ArchitectureA: "none", Parameter: "us.reliability", Index: IndexS1, Estimate: math.NaN(), CILow: math.NaN(), CIHigh: math.NaN(), N: 64},
+		},
+		HasDiscovery: true,
+		Discovery: []DiscoveryRow{
+			{Target: "layered - treaty deterrence_success > 0", Box: 0, Coverage: 1, Density: 0.5, Mass: 1},
+			{Target: "layered - treaty deterrence_success > 0", Box: 1, Coverage: 0.75, Density: 0.9, Mass: 0.4, Restricted: 1, Selected: true},
+		},
+		DiscoveryLimits: []DiscoveryLimitRow{
+			{Target: "layered - treaty deterrence_success > 0", Box: 0, Parameter: "us.reliability", Low: 0.3, High: 0.9},
+			{Target: "layered - treaty deterrence_success > 0", Box: 1, Parameter: "us.reliability", Low: 0.3, High: 0.55, Restricted: true},
+		},
+	}); err != nil {
+		t.Fatal(err)
+	}
 	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	if err := d.WriteManifest(context.Background(), &Manifest{Kind: KindRun, Seed: 1, Started: start, Finished: start, Workers: 1}); err != nil {
 		t.Fatal(err)

@@ -5,7 +5,10 @@
 //   - every file the manifest lists is there with its size and SHA-256, and
 //     every data file on disk is listed;
 //   - column names and types against codebook.csv, in both readers, and the
-//     description/unit/range field metadata and the config hash;
+//     description/unit/range field metadata and the config hash, for every
+//     table: the runs and its companions, the analyses' (sensitivity,
+//     discovery, discovery_limits) and a calibration's (calibration/trace,
+//     calibration/targets);
 //   - row counts against manifest.json, in both readers;
 //   - no NaN (or infinity) in any real column;
 //   - the summary's n, mean and sd and the primary contrasts' n and
@@ -27,7 +30,11 @@ import { DuckDBInstance } from '@duckdb/node-api';
 
 const TOL = 1e-9;
 const PART_TABLES = ['runs', 'trajectories', 'states'];
-const WHOLE_TABLES = ['summary', 'contrasts', 'points', 'summary_by_formation', 'contrasts_by_formation', 'contributions', 'breakeven'];
+const WHOLE_TABLES = ['summary', 'contrasts', 'points', 'summary_by_formation', 'contrasts_by_formation', 'contributions', 'breakeven',
+  'sensitivity', 'discovery', 'discovery_limits'];
+// A calibration's tables lie in calibration/, each with its Arrow IPC twin
+// beside it (not under arrow/).
+const CALIBRATION_TABLES = ['calibration/trace', 'calibration/targets'];
 // Codebook type -> [Arrow JS type, DuckDB type].
 const TYPES = {
   'int32': ['Int32', 'INTEGER'],
@@ -112,6 +119,11 @@ for (const t of PART_TABLES) {
 for (const t of WHOLE_TABLES) {
   if (!existsSync(join(dir, `${t}.parquet`))) continue;
   const a = join(dir, 'arrow', `${t}.arrow`);
+  tables[t] = { glob: join(dir, `${t}.parquet`), arrow: existsSync(a) ? [a] : [] };
+}
+for (const t of CALIBRATION_TABLES) {
+  if (!existsSync(join(dir, `${t}.parquet`))) continue;
+  const a = join(dir, `${t}.arrow`);
   tables[t] = { glob: join(dir, `${t}.parquet`), arrow: existsSync(a) ? [a] : [] };
 }
 for (const t of Object.keys(expected)) if (!tables[t]) fail(`${t}: in the codebook but no file holds it`);
