@@ -66,6 +66,14 @@ func Analyze(ctx context.Context, dir, analysisFile string) (*AnalyzeResult, err
 	case dirUnfinished:
 		return nil, usagef("analyze: %s has no manifest.json: %s, then analyze it", dir, unfinishedWhy(dir))
 	}
+	// A bad analysis file is refused before the directory is locked:
+	// taking the lock creates or rewrites DIR/.lock, and on read-only
+	// storage fails, which would hide the file's error.
+	if analysisFile != "" {
+		if err := precheckAnalysisFile(dir, analysisFile); err != nil {
+			return nil, err
+		}
+	}
 	lock, err := output.LockDir(dir)
 	if err != nil {
 		return nil, err
@@ -306,6 +314,40 @@ func (p *Plan) canonicalAnalysisFile(spec *AnalysisSpec) ([]byte, error) {
 		return nil, fmt.Errorf("experiments: encode the analysis: %w", err)
 	}
 	return buf.Bytes(), nil
+}
+
+// precheckAnalysisFile reads and decodes the analysis file of `runner
+// analyze DIR FILE` against DIR's config, under a shared lock that
+// creates nothing, so that a bad file is refused (a *ConfigError) with
+// DIR untouched. Anything wrong with DIR itself is left to Analyze, which
+// checks it under the exclusive lock and reports it in its own order; so
+// is DIR/analysis.yaml given back, which is read in its stored form.
+func precheckAnalysisFile(dir, file string) error {
+	if samePath(file, filepath.Join(dir, output.AnalysisName)) {
+		return nil
+	}
+	lock, err := output.LockDirShared(dir)
+	if err != nil {
+		return nil
+	}
+	defer lock.Unlock()
+	m, err := output.ReadManifest(dir)
+	if err != nil || (m.Kind != output.KindRun && m.Kind != output.KindMerge) ||
+		m.EngineVersion != engine.Version || output.OtherBuild(m.Build) != "" {
+		return nil
+	}
+	plan, err := loadStoredPlan(dir, m)
+	if err != nil {
+		return nil
+	}
+	data, err := output.ReadFileLimited(file, MaxConfigBytes)
+	if err != nil {
+		return &ConfigError{File: file, Msg: fmt.Sprintf("cannot read analysis file: %v", err)}
+	}
+	if _, err := plan.ParseAnalysis(file, data); err != nil {
+		return err
+	}
+	return nil
 }
 
 // loadStoredPlan loads a complete directory's config.yaml and checks that

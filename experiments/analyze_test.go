@@ -990,3 +990,60 @@ func TestAnalyzeOwnFileStored(t *testing.T) {
 		t.Errorf("after the recomputation: %v", err)
 	}
 }
+
+// TestAnalyzeBadFileTouchesNothing: a bad analysis file (one that does not
+// decode, names what DIR's config lacks, or cannot be read) is refused
+// before DIR is locked: no DIR/.lock is created and DIR's files stay as
+// they were. (Taking the lock first also hid the file's error behind the
+// lock's, exit 1, on a directory that cannot be written.)
+func TestAnalyzeBadFileTouchesNothing(t *testing.T) {
+	ctx := context.Background()
+	plan := saPlan(t, saCfg)
+	ref := filepath.Join(t.TempDir(), "ref")
+	mustRun(t, plan, ref, RunOptions{})
+	dir := filepath.Join(t.TempDir(), "d")
+	copyDir(t, ref, dir)
+	lock := filepath.Join(dir, output.LockName)
+	if err := os.Remove(lock); err != nil && !errors.Is(err, os.ErrNotExist) {
+		t.Fatal(err)
+	}
+	bad := filepath.Join(t.TempDir(), "bad.yaml")
+	for _, c := range []struct{ text, key string }{
+		{"analysis:\n  quantities:\n    - {outcome: warz, architecture: treaty}\n", "analysis.quantities[0].outcome"},
+		{"analysis:\n  discovery:\n    quantity: {outcome: wars, contrast: [layered, hub_and_spokes]}\n    condition: {above: 0}\n", "analysis.discovery.quantity.contrast[1]"},
+		{"analysis:\n  bogus: 1\n", "analysis.bogus"},
+		{"", ""},
+	} {
+		if err := os.WriteFile(bad, []byte(c.text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		before := listFiles(t, dir)
+		_, err := Analyze(ctx, dir, bad)
+		var ce *ConfigError
+		if !errors.As(err, &ce) || ce.File != bad || ce.Key != c.key || !errors.Is(err, ErrUsage) {
+			t.Errorf("%q: want a usage error naming %s and key %q, got %v", c.text, bad, c.key, err)
+		}
+		if exists(lock) {
+			t.Errorf("%q: a refused analysis file created %s", c.text, output.LockName)
+			os.Remove(lock)
+		}
+		if got := listFiles(t, dir); !slices.Equal(got, before) {
+			t.Errorf("%q: a refused analysis file changed the directory: %v, was %v", c.text, got, before)
+		}
+	}
+	_, err := Analyze(ctx, dir, filepath.Join(t.TempDir(), "missing.yaml"))
+	wantUsage(t, err, "cannot read analysis file")
+	if exists(lock) {
+		t.Errorf("a missing analysis file created %s", output.LockName)
+	}
+	// A good file still works, and takes the lock.
+	if err := os.WriteFile(bad, []byte(saSection()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Analyze(ctx, dir, bad); err != nil {
+		t.Fatalf("a good analysis file: %v", err)
+	}
+	if !exists(lock) {
+		t.Errorf("analyze did not lock the directory")
+	}
+}
