@@ -44,18 +44,28 @@ func openDir(ctx context.Context, plan *Plan, dir string, force, resume bool, sh
 	if err != nil {
 		return nil, 0, err
 	}
+	// A results directory the user may not write is a wrong -o, as bad as
+	// a bad flag: exit 2 naming it, not a runtime failure (a hostile
+	// review, stop 38: a read-only parent or folder exited 1).
+	notWritable := func(err error) bool { return errors.Is(err, syscall.EROFS) || errors.Is(err, fs.ErrPermission) }
 	if info.kind == dirMissing {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
+			if notWritable(err) {
+				return nil, 0, usagef("cannot create results directory %s (%v): choose a directory you can write (-o)", dir, err)
+			}
 			return nil, 0, fmt.Errorf("create results directory: %w", err)
 		}
 	}
 	lock, err := output.LockDirWait(ctx, dir, wait)
-	if (errors.Is(err, syscall.EROFS) || errors.Is(err, fs.ErrPermission)) && resume && info.kind == dirComplete {
+	if notWritable(err) && resume && info.kind == dirComplete {
 		// A complete directory on read-only storage (an archive, a
 		// read-only volume, another user's folder): --resume only
 		// verifies it, which a reader's shared lock allows, as verify
 		// takes it.
 		lock, err = output.LockDirShared(dir)
+	}
+	if notWritable(err) {
+		return nil, 0, usagef("cannot write results directory %s (%v): choose a directory you can write (-o), or make it writable", dir, err)
 	}
 	if err != nil {
 		return nil, 0, err

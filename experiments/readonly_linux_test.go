@@ -45,3 +45,43 @@ func TestResumeReadOnlyComplete(t *testing.T) {
 		t.Errorf("--resume did not find the read-only directory complete: %+v", res)
 	}
 }
+
+// TestRunReadOnlyTarget: -o naming an empty folder on read-only storage,
+// or a new folder under one, is a usage error (exit 2) naming the
+// directory, and nothing is written (a hostile review, stop 38: both
+// exited 1, as a runtime failure). Needs a read-only bind mount, as above.
+func TestRunReadOnlyTarget(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("needs root for a read-only bind mount")
+	}
+	plan := pcfg{Reps: 2}.plan(t)
+	src := filepath.Join(t.TempDir(), "src")
+	if err := os.MkdirAll(filepath.Join(src, "empty"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	ro := filepath.Join(t.TempDir(), "ro")
+	if err := os.Mkdir(ro, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command("mount", "--bind", src, ro).CombinedOutput(); err != nil {
+		t.Skipf("mount --bind: %v: %s", err, out)
+	}
+	t.Cleanup(func() {
+		if out, err := exec.Command("umount", ro).CombinedOutput(); err != nil {
+			t.Errorf("umount: %v: %s", err, out)
+		}
+	})
+	if out, err := exec.Command("mount", "-o", "remount,bind,ro", ro).CombinedOutput(); err != nil {
+		t.Skipf("remount read-only: %v: %s", err, out)
+	}
+	for _, c := range []struct{ dir, want string }{
+		{filepath.Join(ro, "empty"), "cannot write results directory"},
+		{filepath.Join(ro, "new", "out"), "cannot create results directory"},
+	} {
+		_, err := run(t, plan, c.dir, RunOptions{})
+		wantUsage(t, err, c.want, c.dir, "choose a directory you can write")
+	}
+	if got := listFiles(t, src); len(got) != 0 {
+		t.Errorf("a refused run wrote %v", got)
+	}
+}

@@ -437,6 +437,13 @@ func TestIgnoredKeyNote(t *testing.T) {
 // the flag takes, not Go's parser (a hostile review, stop 33:
 // "strconv.ParseInt: parsing "abc": invalid syntax"), with exit 2.
 func TestFlagValueMessages(t *testing.T) {
+	t.Run("leading zero is decimal", func(t *testing.T) {
+		t.Parallel()
+		r := mustRun(t, nil, "validate", filepath.Join("..", "..", "experiments", "quick.yaml"), "--workers", "010")
+		if !strings.Contains(r.stdout, "on 10 workers") {
+			t.Errorf("--workers 010: stdout %q lacks %q", r.stdout, "on 10 workers")
+		}
+	})
 	t.Parallel()
 	for _, tc := range []struct {
 		args []string
@@ -444,6 +451,11 @@ func TestFlagValueMessages(t *testing.T) {
 	}{
 		{[]string{"run", "x.yaml", "--workers", "abc"}, `--workers "abc": want a whole number`},
 		{[]string{"run", "x.yaml", "--workers", "99999999999999999999"}, `--workers "99999999999999999999": out of range (want a whole number)`},
+		// Base 10 only: pflag's int flags read 0x10 as 16 and 010 as 8
+		// (a hostile review, stop 38).
+		{[]string{"run", "x.yaml", "--workers", "0x10"}, `--workers "0x10": want a whole number`},
+		{[]string{"verify", "x", "--workers", "0o7"}, `--workers "0o7": want a whole number`},
+		{[]string{"validate", "x.yaml", "--workers", "1_0"}, `--workers "1_0": want a whole number`},
 		{[]string{"run", "x.yaml", "--lock-wait", "abc"}, `--lock-wait "abc": want a duration such as 90s, 10m or 1h30m`},
 		{[]string{"verify", "x", "--tables=maybe"}, `--tables "maybe": want true or false`},
 		// A control character in -o (a hostile review, stop 33).

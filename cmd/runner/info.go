@@ -143,7 +143,7 @@ the shard its variables name, as run would take them.`,
 		},
 	}
 	cmd.Flags().StringVarP(&out, "out", "o", "", "results directory whose disk is checked (default results/NAME)")
-	cmd.Flags().IntVar(&workers, "workers", 0, "workers the time estimate assumes (0: the default, as for run)")
+	intFlag(cmd.Flags(), &workers, "workers", 0, "workers the time estimate assumes (0: the default, as for run)")
 	cmd.Flags().BoolVar(&allowLarge, "allow-large", false, "accept a plan over a soft limit (part files, time, disk)")
 	cmd.Flags().StringVar(&shardFlag, "shard", "", "check shard I of N (I/N, 0-based) as one machine of a sharded run would run it")
 	cmd.Long += "\n\nLimits (hard: no override; soft: --allow-large):\n" + limitsTable()

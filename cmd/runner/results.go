@@ -254,7 +254,7 @@ is not a complete results directory.`,
 		},
 	}
 	cmd.Flags().StringVar(&sample, "sample", strconv.Itoa(experiments.DefaultVerifySample), "tasks to re-run (a calibration's evaluations, the best always among them): a number, or all")
-	cmd.Flags().IntVar(&workers, "workers", 0, "worker goroutines (0: the default, SLURM_CPUS_PER_TASK, else the number of CPUs)")
+	intFlag(cmd.Flags(), &workers, "workers", 0, "worker goroutines (0: the default, SLURM_CPUS_PER_TASK, else the number of CPUs)")
 	cmd.Flags().BoolVar(&tables, "tables", false, "recompute the derived tables and analyses from the runs and compare them (default: with --sample all, and the whole tables of a DIR up to 128 MiB)")
 	return cmd
 }

@@ -424,7 +424,7 @@ type writerFlags struct {
 func (f *writerFlags) register(cmd *cobra.Command, defaultOut, resume string) {
 	fl := cmd.Flags()
 	fl.StringVarP(&f.out, "out", "o", "", "results directory (default "+defaultOut+")")
-	fl.IntVar(&f.workers, "workers", 0, "worker goroutines (0: the default, SLURM_CPUS_PER_TASK, else the number of CPUs)")
+	intFlag(fl, &f.workers, "workers", 0, "worker goroutines (0: the default, SLURM_CPUS_PER_TASK, else the number of CPUs)")
 	fl.BoolVar(&f.resume, "resume", false, resume)
 	fl.BoolVar(&f.force, "force", false, "replace an existing pactsim results directory")
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "no progress output")
