@@ -16,6 +16,7 @@ import (
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/ipc"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/apache/arrow-go/v18/parquet"
 	"github.com/apache/arrow-go/v18/parquet/compress"
@@ -563,4 +564,102 @@ func TestVerifyPartBytes(t *testing.T) {
 		t.Fatalf("verify --sample all of a re-encoded part: %v, want a mismatch", err)
 	}
 	wantText(t, err, path, "differs from what the re-run tasks write")
+}
+
+// TestVerifyDictionaryIndexOutOfRange: an Arrow part whose architecture
+// column points past its dictionary, re-listed in the manifest, is a
+// mismatch naming the file, whether verify re-runs its tasks or only
+// compares it with its Parquet twin. The readers do not check dictionary
+// indices, and verify panicked at the first such cell and exited 2, the
+// code of "not a results directory", with a stack trace (a hostile review
+// of reproducibility: one flipped bit of a states part did it).
+func TestVerifyDictionaryIndexOutOfRange(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	ref := reference(t, pcfg{Reps: 4}) // 8 tasks, parts of 5
+	const rel = "arrow/runs/part-00001.arrow"
+	for _, sample := range []int{-1, 1} {
+		dir := filepath.Join(t.TempDir(), "d")
+		copyDir(t, ref, dir)
+		path := filepath.Join(dir, filepath.FromSlash(rel))
+		breakDictionaryIndex(t, path, "architecture")
+		resealFile(t, dir, rel)
+		_, err := Verify(ctx, dir, VerifyOptions{Sample: sample, Workers: 2, Tables: TablesNever})
+		var mm *output.MismatchError
+		if !errors.As(err, &mm) {
+			t.Fatalf("verify --sample %d of a part with a dictionary index out of range: %v, want a mismatch", sample, err)
+		}
+		wantText(t, err, path, "column architecture", "dictionary index")
+	}
+}
+
+// breakDictionaryIndex rewrites the Arrow IPC file at path with the first
+// row of the dictionary column col pointing past its dictionary, and every
+// other byte of meaning kept.
+func breakDictionaryIndex(t *testing.T, path, col string) {
+	t.Helper()
+	mem := memory.DefaultAllocator
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := ipc.NewFileReader(f, ipc.WithAllocator(mem))
+	if err != nil {
+		t.Fatal(err)
+	}
+	schema := r.Schema()
+	k := schema.FieldIndices(col)
+	if len(k) != 1 {
+		t.Fatalf("%s has no column %s", path, col)
+	}
+	var buf bytes.Buffer
+	w, err := ipc.NewFileWriter(&buf, ipc.WithSchema(schema), ipc.WithAllocator(mem))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range r.NumRecords() {
+		rec, err := r.RecordBatch(i)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cols := slices.Clone(rec.Columns())
+		if i == 0 {
+			d := cols[k[0]].(*array.Dictionary)
+			ib := array.NewBuilder(mem, d.Indices().DataType())
+			for row := range d.Len() {
+				x := d.GetValueIndex(row)
+				if row == 0 {
+					x = d.Dictionary().Len() + 3
+				}
+				switch b := ib.(type) {
+				case *array.Int8Builder:
+					b.Append(int8(x))
+				case *array.Int16Builder:
+					b.Append(int16(x))
+				case *array.Int32Builder:
+					b.Append(int32(x))
+				default:
+					t.Fatalf("dictionary index type %s", d.Indices().DataType())
+				}
+			}
+			idx := ib.NewArray()
+			cols[k[0]] = array.NewDictionaryArray(d.DataType().(*arrow.DictionaryType), idx, d.Dictionary())
+			idx.Release()
+			ib.Release()
+		}
+		out := array.NewRecordBatch(schema, cols, rec.NumRows())
+		err = w.Write(out)
+		out.Release()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	r.Close()
+	f.Close()
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
 }
