@@ -23,17 +23,7 @@ func TestResumeReadOnlyComplete(t *testing.T) {
 	if err := os.Mkdir(ro, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if out, err := exec.Command("mount", "--bind", src, ro).CombinedOutput(); err != nil {
-		t.Skipf("mount --bind: %v: %s", err, out)
-	}
-	t.Cleanup(func() {
-		if out, err := exec.Command("umount", ro).CombinedOutput(); err != nil {
-			t.Errorf("umount: %v: %s", err, out)
-		}
-	})
-	if out, err := exec.Command("mount", "-o", "remount,bind,ro", ro).CombinedOutput(); err != nil {
-		t.Skipf("remount read-only: %v: %s", err, out)
-	}
+	mountReadOnly(t, src, ro)
 	if err := os.WriteFile(filepath.Join(ro, "probe"), nil, 0o644); err == nil {
 		t.Fatal("the bind mount is writable")
 	}
@@ -63,6 +53,23 @@ func TestRunReadOnlyTarget(t *testing.T) {
 	if err := os.Mkdir(ro, 0o755); err != nil {
 		t.Fatal(err)
 	}
+	mountReadOnly(t, src, ro)
+	for _, c := range []struct{ dir, want string }{
+		{filepath.Join(ro, "empty"), "cannot write results directory"},
+		{filepath.Join(ro, "new", "out"), "cannot create results directory"},
+	} {
+		_, err := run(t, plan, c.dir, RunOptions{})
+		wantUsage(t, err, c.want, c.dir, "choose a directory you can write")
+	}
+	if got := listFiles(t, src); len(got) != 0 {
+		t.Errorf("a refused run wrote %v", got)
+	}
+}
+
+// mountReadOnly binds src read-only at ro until the test ends, skipping the
+// test where mounting is not allowed.
+func mountReadOnly(t *testing.T, src, ro string) {
+	t.Helper()
 	if out, err := exec.Command("mount", "--bind", src, ro).CombinedOutput(); err != nil {
 		t.Skipf("mount --bind: %v: %s", err, out)
 	}
@@ -73,15 +80,5 @@ func TestRunReadOnlyTarget(t *testing.T) {
 	})
 	if out, err := exec.Command("mount", "-o", "remount,bind,ro", ro).CombinedOutput(); err != nil {
 		t.Skipf("remount read-only: %v: %s", err, out)
-	}
-	for _, c := range []struct{ dir, want string }{
-		{filepath.Join(ro, "empty"), "cannot write results directory"},
-		{filepath.Join(ro, "new", "out"), "cannot create results directory"},
-	} {
-		_, err := run(t, plan, c.dir, RunOptions{})
-		wantUsage(t, err, c.want, c.dir, "choose a directory you can write")
-	}
-	if got := listFiles(t, src); len(got) != 0 {
-		t.Errorf("a refused run wrote %v", got)
 	}
 }
