@@ -52,3 +52,38 @@ func TestOverSummaryAdvice(t *testing.T) {
 		}
 	}
 }
+
+// TestEstimateTimesHeavyParts (a scale review): a plan of one point and
+// few parts whose parts write many bytes (states and trajectories) is
+// timed for its writing, which grows with the bytes, not the parts: 13
+// parts of 1.6 GiB were estimated at the simulation's 10.9 s alone and
+// ran 31.6 s. A plan as small in bytes as in parts is still not timed.
+func TestEstimateTimesHeavyParts(t *testing.T) {
+	const cfg = `name: heavy-parts
+seed: 3
+replicates: 6000
+architectures: [treaty, layered]
+output:
+  plots: false
+  tables: [runs, summary, contrasts, trajectories, states]
+`
+	plan := mustParse(t, cfg)
+	est, err := EstimateRun(t.Context(), plan, 0, plan.NumTasks(), 2, t.TempDir(), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if est.Parts > timedParts || plan.NumPoints() > timedLargePoints || est.Bytes <= timedBytes {
+		t.Fatalf("the plan does not test what it should: %d parts, %d points, %d bytes", est.Parts, plan.NumPoints(), est.Bytes)
+	}
+	if est.Untimed != "" || est.Writing <= 0 || !strings.Contains(est.String(), "of writing") {
+		t.Errorf("parts of %d bytes not timed for their writing: %+v\n%s", est.Bytes, est, est)
+	}
+	light := mustParse(t, strings.Replace(cfg, "replicates: 6000", "replicates: 200", 1))
+	le, err := EstimateRun(t.Context(), light, 0, light.NumTasks(), 2, t.TempDir(), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if le.Writing != 0 || le.Untimed != "" || strings.Contains(le.String(), "writing") {
+		t.Errorf("a light plan was timed: %+v\n%s", le, le)
+	}
+}

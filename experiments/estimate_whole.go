@@ -38,14 +38,19 @@ import (
 // 0.8 ms a task).
 
 // timedPoints is B's size. A plan of at most timedLargePoints points and
-// timedParts parts is not timed (EstimateRun): there the two steps take
-// about a second at most, and timing them would add half a second to
-// every small run.
+// timedParts parts whose parts write at most timedBytes is not timed
+// (EstimateRun): there the two steps take about a second at most, and
+// timing them would add half a second to every small run. Writing grows
+// with the bytes, not the number of parts: a scale review found a plan of
+// 13 parts of states and trajectories (100,000 tasks, 1.6 GiB) estimated
+// at 10.9 s, the simulation's alone, that ran 31.6 s, so parts of more
+// than timedBytes are timed for their writing whatever their number.
 const (
 	timedTasks       = 7 * timedPoints // B twice, A and C
 	timedPoints      = 16
 	timedLargePoints = 32
 	timedParts       = 64
+	timedBytes       = 64 << 20
 )
 
 // stalePending is the age past which a timing folder left by a killed

@@ -441,9 +441,9 @@ func estimateRun(ctx context.Context, plan *Plan, lo, hi, workers int, dir strin
 	// Writing the parts (one goroutine, in task order) and the summary
 	// step are added to the simulation's time: they overlap it little on
 	// the few cores of a workstation, so the sum errs long where they do.
-	// A plan of few points and parts is not timed for them
-	// (timedLargePoints, timedParts), nor a calibration's evaluations,
-	// which write neither.
+	// A plan of few points and parts, and few bytes of parts, is not
+	// timed for them (timedLargePoints, timedParts, timedBytes), nor a
+	// calibration's evaluations, which write neither.
 	perTask, perPart, err := measureBytes(plan, lo, rows)
 	if err != nil {
 		return e, err
@@ -456,7 +456,7 @@ func estimateRun(ctx context.Context, plan *Plan, lo, hi, workers int, dir strin
 	// in TMPDIR).
 	timingBytes := perTask*timedTasks + perPart*float64(3+timedPoints)
 	switch {
-	case opt.noParts || !summary && e.Parts <= timedParts: // not timed
+	case opt.noParts || !summary && e.Parts <= timedParts && bytes <= timedBytes: // not timed
 	case timingBytes > max(bytes, 16<<20):
 		e.Untimed = fmt.Sprintf("timing them would write %s, more than the run's %s", output.FormatBytes(int64(timingBytes)), output.FormatBytes(int64(bytes)))
 	default:
