@@ -14,6 +14,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 //go:embed data/*.csv
@@ -467,7 +469,15 @@ func (p *rosterParser) row(rec []string, line int) error {
 	if prev, dup := p.seen[st.Name]; dup {
 		return fmt.Errorf("roster %s:%d: column state: duplicate state %q (first on line %d)", p.name, line, st.Name, prev)
 	}
-	key := strings.ToLower(strings.ToUpper(st.Name)) // case folding, as strings.EqualFold
+	// Case folding, as strings.EqualFold, of the name's canonical (NFC)
+	// form: "Å" written as one code point or as A and a combining ring
+	// print alike (a hostile review, stop 38, found them accepted as two
+	// states).
+	nfc := norm.NFC.String(st.Name)
+	key := strings.ToLower(strings.ToUpper(nfc))
+	if prev, dup := p.folded[key]; dup && p.strictNames && norm.NFC.String(prev.name) == nfc {
+		return fmt.Errorf("roster %s:%d: column state: state %s is %s on line %d in other Unicode code points (%s): they print alike, so names must differ as text, not in encoding", p.name, line, strconv.QuoteToASCII(st.Name), strconv.QuoteToASCII(prev.name), prev.line, "the same in normal form NFC")
+	}
 	if prev, dup := p.folded[key]; dup && p.strictNames {
 		// "us" beside "US": configs and tables name states, and two that
 		// differ only in case are one state misspelt far more often than

@@ -57,6 +57,9 @@ func TestParseRosterErrors(t *testing.T) {
 		{"duplicate state", header + "US,patron,0.8,0.9,0.1,0.7,0.3,0.1,0.9,x\nJP,core,0.4,0.6,0.2,0.8,0.5,0.7,0.7,x\nJP,core,0.4,0.6,0.2,0.8,0.5,0.7,0.7,x\n", `r.csv:4: column state: duplicate state "JP" (first on line 3)`},
 		// A name that prints as another (review, stop 27).
 		{"names differing in case", header + "US,patron,0.8,0.9,0.1,0.7,0.3,0.1,0.9,x\nJP,core,0.4,0.6,0.2,0.8,0.5,0.7,0.7,x\nus,core,0.4,0.6,0.2,0.8,0.5,0.7,0.7,x\n", `r.csv:4: column state: state "us" differs only in case from "US" on line 2`},
+		// One name in two Unicode encodings (a hostile review, stop 38).
+		{"names differing in encoding", header + "US,patron,0.8,0.9,0.1,0.7,0.3,0.1,0.9,x\n\u00c5land,core,0.4,0.6,0.2,0.8,0.5,0.7,0.7,x\nA\u030aland,core,0.4,0.6,0.2,0.8,0.5,0.7,0.7,x\n", `r.csv:4: column state: state "A\u030aland" is "\u00c5land" on line 3 in other Unicode code points`},
+		{"names differing in encoding and case", header + "US,patron,0.8,0.9,0.1,0.7,0.3,0.1,0.9,x\n\u00e5land,core,0.4,0.6,0.2,0.8,0.5,0.7,0.7,x\nA\u030aland,core,0.4,0.6,0.2,0.8,0.5,0.7,0.7,x\n", "differs only in case from \"\u00e5land\" on line 3"},
 		{"control character in a name", header + "US,patron,0.8,0.9,0.1,0.7,0.3,0.1,0.9,x\nJ\x01P,core,0.4,0.6,0.2,0.8,0.5,0.7,0.7,x\n", `r.csv:3: column state: state name "J\x01P" holds an invisible or control character`},
 		{"zero-width space in a name", header + "US,patron,0.8,0.9,0.1,0.7,0.3,0.1,0.9,x\nJP\u200b,core,0.4,0.6,0.2,0.8,0.5,0.7,0.7,x\n", `r.csv:3: column state: state name "JP\u200b" holds an invisible`},
 		{"tab in a name", header + "US,patron,0.8,0.9,0.1,0.7,0.3,0.1,0.9,x\nSouth\tKorea,core,0.4,0.6,0.2,0.8,0.5,0.7,0.7,x\n", `r.csv:3: column state: state name "South\tKorea" holds an invisible`},
