@@ -402,6 +402,40 @@ func TestDistanceAndLoss(t *testing.T) {
 	}
 }
 
+// TestLossUnderflowIsAMiss: a missed target whose weighted squared
+// distance is too small for a float64 (a tiny weight, which the config
+// allows: any number > 0) must not give a loss of 0, which means every
+// target met: the search stopped there, reporting "every target met" while
+// the targets table said "missed".
+func TestLossUnderflowIsAMiss(t *testing.T) {
+	tiny := Target{Name: "tiny", Low: 25.31, High: 26, Weight: 1e-320}
+	v := TargetValue{Value: 25.3, SE: 1}
+	if tiny.Met(v) {
+		t.Fatal("25.3 meets [25.31, 26]")
+	}
+	if l := Loss([]Target{tiny}, []TargetValue{v}); !(l > 0) {
+		t.Errorf("loss of a missed target of weight 1e-320 = %v, want > 0", l)
+	}
+	if l := Loss([]Target{tiny}, []TargetValue{{Value: 25.5}}); l != 0 {
+		t.Errorf("loss of a met target = %v, want 0", l)
+	}
+	m := newToyModel(10)
+	c := Calibration{
+		Lower: lower, Upper: upper, Start: start,
+		Targets:     []Target{{Name: "far", Of: qA, Low: 1000, High: 5000, Weight: math.SmallestNonzeroFloat64}},
+		Model:       m.eval,
+		Evaluations: 5,
+		Src:         rand.NewPCG(1, 1),
+	}
+	res, err := Calibrate(context.Background(), c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Status == StatusMet || !(res.Best.Loss > 0) || res.Evaluations != 5 {
+		t.Errorf("%d evaluations, loss %v, status %s; want 5, > 0, %q: the target is missed at every point", res.Evaluations, res.Best.Loss, res.Status, StatusBudget)
+	}
+}
+
 func TestFold(t *testing.T) {
 	for _, c := range [][2]float64{{0, 0}, {0.25, 0.25}, {1, 1}, {1.25, 0.75}, {2, 0}, {-0.25, 0.25}, {-1.5, 0.5}, {3.5, 0.5}} {
 		if got := fold(c[0]); math.Abs(got-c[1]) > 1e-15 {

@@ -273,8 +273,14 @@ const UndefinedDistance = 1e4
 // targets with a value, plus max_t weight_t · UndefinedDistance² for each
 // target without one (a code review, stop 33: weighted by its own weight,
 // an undefined target of weight 10⁻⁶ ranked as a miss of 10 bands). It is
-// 0 when every target is met; a sum too large for a float64 (a huge
-// weight, a range far narrower than the miss) is the largest float64.
+// 0 when every target is met, and only then: a miss whose weighted square
+// is too small for a float64 (a tiny weight, a miss far narrower than the
+// range) is the smallest positive float64, not 0, which the search would
+// take for every target met and stop at (a hostile review: weight 1e-320
+// and a miss of 0.01 in a range 0.69 wide stopped the search at "every
+// target met" beside a table saying "missed"); a sum too large for a
+// float64 (a huge weight, a range far narrower than the miss) is the
+// largest float64.
 func Loss(targets []Target, values []TargetValue) float64 {
 	if len(targets) != len(values) {
 		panic(fmt.Sprintf("analysis: %d targets but %d values", len(targets), len(values)))
@@ -284,12 +290,17 @@ func Loss(targets []Target, values []TargetValue) float64 {
 		heaviest = math.Max(heaviest, t.Weight)
 	}
 	var l float64
+	missed := false
 	for k, t := range targets {
 		d, w := t.Distance(values[k]), t.Weight
 		if math.IsNaN(values[k].Value) {
 			w = heaviest
 		}
 		l += w * d * d
+		missed = missed || !t.Met(values[k])
+	}
+	if missed && l == 0 {
+		return math.SmallestNonzeroFloat64
 	}
 	return math.Min(l, math.MaxFloat64)
 }
