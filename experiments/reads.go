@@ -178,7 +178,7 @@ func (p *Plan) checkReads(ranges []readRange, consequence string) error {
 	if err != nil {
 		return nil // reported where the roster is built
 	}
-	var treaty, sticky, standing, joinable bool
+	var treaty, sticky, standing, joinable, barred bool
 	for _, a := range p.Config.Architectures {
 		built, err := a.Build(pt.Values, r)
 		if err != nil {
@@ -189,6 +189,7 @@ func (p *Plan) checkReads(ranges []readRange, consequence string) error {
 			treaty = treaty || m.Treaty
 			sticky = sticky || m.Stickiness() != 0
 			standing = standing || m.StandingStructure() != 0
+			barred = barred || barredMember(r, &m)
 		}
 	}
 	for _, rr := range ranges {
@@ -217,6 +218,11 @@ func (p *Plan) checkReads(ranges []readRange, consequence string) error {
 			return unread("only a standing structure does, and every mechanism of the config's architectures has standing_structure 0")
 		case accessionOnlyParam(rr.name) && !joinable:
 			return unread("only a state's decision to join a mechanism does, and none of the config's architectures has a mechanism")
+		case strings.HasPrefix(rr.name, "alliance_ban.") && p.roster != nil && !barred:
+			// A referee, stop 38: calibrated over [0, 1] under none and
+			// hub_and_spokes, whose bilaterals no barred state may join,
+			// every evaluation was the same.
+			return unread("only the decision of a state with an alliance ban or a doctrine of non-alignment to join or stay in a mechanism does (docs/model.md sec. 5.5), and no such state of the roster is a founder or eligible member of any mechanism of the config's architectures")
 		case sw != "" && pt.Values.Get(sw) == 0 && !slices.ContainsFunc(ranges, func(o readRange) bool { return o.name == sw }):
 			return unread(fmt.Sprintf("only its mechanism does, and %s is 0 (the mechanism is off)", sw), "sweep or set "+sw+" above 0 as well")
 		}
@@ -244,6 +250,22 @@ func (p *Plan) checkReads(ranges []readRange, consequence string) error {
 		}
 	}
 	return nil
+}
+
+// barredMember reports whether a state of r with an alliance ban or a
+// doctrine of non-alignment may be a member of m, a founder or eligible
+// (nil: every state): only such a state's decisions read alliance_ban.*
+// (docs/model.md sec. 5.5), whatever m's obligation, which may be swept.
+func barredMember(r *agents.Roster, m *agents.MechanismDef) bool {
+	for _, st := range r.States {
+		if !st.Domains.AllianceBan && !st.Domains.NonAligned {
+			continue
+		}
+		if m.Eligible == nil || slices.Contains(m.Eligible, st.Name) || slices.Contains(m.Founders, st.Name) {
+			return true
+		}
+	}
+	return false
 }
 
 // offSwitch returns the strength that switches off the mechanism which
