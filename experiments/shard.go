@@ -244,7 +244,17 @@ func resolveShard(flag string, getenv func(string) string) (ShardSpec, error) {
 			}
 			return ShardSpec{}, fmt.Errorf("%w: the Slurm array %s (step %d) has %d tasks: not a contiguous range, so its tasks do not number the shards 0..%d; use a contiguous array such as --array=0-%d, without a step, or pass --shard I/N", ErrBadShard, span, max(step, 1), n, n-1, n-1)
 		}
-		return check(ShardSpec{I: id - lo, N: n, Source: SourceSlurm}, "use a contiguous array such as --array=0-3, without a step")
+		// The hint names this array's own range: an array task outside
+		// 0..N-1 (a task ID below SLURM_ARRAY_TASK_MIN, or beyond the count)
+		// is fixed by resubmitting as --array=0-(N-1).
+		hint := "use a contiguous array such as --array=0-3, without a step"
+		if n >= 1 {
+			hint = fmt.Sprintf("use a contiguous array such as --array=0-%d, without a step", n-1)
+		}
+		if id < lo {
+			hint = fmt.Sprintf("SLURM_ARRAY_TASK_ID %d is below SLURM_ARRAY_TASK_MIN %d; %s", id, lo, hint)
+		}
+		return check(ShardSpec{I: id - lo, N: n, Source: SourceSlurm}, hint)
 	}
 	if strings.TrimSpace(getenv("JOB_COMPLETION_INDEX")) == "" && strings.TrimSpace(getenv("PACTSIM_SHARDS")) != "" {
 		// A Job that is not Indexed (or a pod spec that reads the index

@@ -5,6 +5,7 @@ import (
 	"runtime"
 	"slices"
 	"sort"
+	"strings"
 	"testing"
 )
 
@@ -151,6 +152,40 @@ func TestResolveShard(t *testing.T) {
 			}
 			if err != nil || got != tt.want {
 				t.Fatalf("got %+v, %v; want %+v", got, err, tt.want)
+			}
+		})
+	}
+}
+
+// TestResolveShardOutOfRangeHint checks that a Slurm array task outside
+// 0..N-1 is told the array of its own count (--array=0-7 for 8 tasks), not
+// a fixed example of another size.
+func TestResolveShardOutOfRangeHint(t *testing.T) {
+	env := func(kv ...string) func(string) string {
+		m := map[string]string{}
+		for k := 0; k < len(kv); k += 2 {
+			m[kv[k]] = kv[k+1]
+		}
+		return func(s string) string { return m[s] }
+	}
+	for _, tt := range []struct {
+		name string
+		env  func(string) string
+		want []string
+	}{
+		{"beyond the count", env("SLURM_ARRAY_TASK_ID", "9", "SLURM_ARRAY_TASK_COUNT", "8"), []string{"--array=0-7"}},
+		{"one task", env("SLURM_ARRAY_TASK_ID", "1", "SLURM_ARRAY_TASK_COUNT", "1"), []string{"--array=0-0"}},
+		{"below the minimum", env("SLURM_ARRAY_TASK_ID", "1", "SLURM_ARRAY_TASK_MIN", "2", "SLURM_ARRAY_TASK_COUNT", "4"), []string{"below SLURM_ARRAY_TASK_MIN 2", "--array=0-3"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := ResolveShard("", tt.env)
+			if !errors.Is(err, ErrBadShard) {
+				t.Fatalf("got %v; want ErrBadShard", err)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q does not say %q", err, w)
+				}
 			}
 		})
 	}
