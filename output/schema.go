@@ -189,7 +189,7 @@ func RunsSchema(swept, archs []string, prov Provenance) (*arrow.Schema, error) {
 		pointField(),
 		replicateField(),
 		architectureField(ColArchitecture, "security architecture simulated on this replicate's population and shocks", archs),
-		field(ColSeed, arrow.PrimitiveTypes.Int64, false, "seed of the task (point, replicate), derived from the config seed; every architecture of a task shares it (common random numbers)", "", "[0, 2^63)"),
+		field(ColSeed, arrow.PrimitiveTypes.Int64, false, "seed of the task, derived from the config seed and the task's (point, replicate), or with crn: points its replicate alone, so that every point draws the same populations and shocks; every architecture of a task shares it (common random numbers)", "", "[0, 2^63)"),
 	}
 	fs = append(fs, sf...)
 	for _, o := range engine.Outcomes {
