@@ -168,6 +168,34 @@ func TestFactsCoreCoordination(t *testing.T) {
 	}
 }
 
+// TestCoordinationThresholdBinds: T8's share comes from the coordination
+// rule's "two responders on time" half alone (docs/model.md secs. 8.3,
+// 17.1): in its probe runs a crisis every period drives the core's
+// interoperability to 1, so the threshold at 0, 0.5, 0.7 or even 0.999
+// gives the same shares (a referee, stop 38). That the threshold half is
+// read is checked where interoperability varies, in the default runs: on
+// the same replicates, at 0.95 the layered structure coordinates fewer of
+// its crises than at the default 0.5, by 4 SE of the paired difference
+// (measured 0.155 against 0.069 at seed 11 with the runner).
+func TestCoordinationThresholdBinds(t *testing.T) {
+	const reps = 400
+	base := factRun(t, 108, reps, []string{"layered"}, nil, nil)
+	strict := factRun(t, 108, reps, []string{"layered"}, map[string]float64{"crisis.coordination_threshold": 0.95}, nil)
+	var fewer []float64
+	for rep := range base {
+		x, okx := base[rep][0].Get(CoordinatedShare)
+		y, oky := strict[rep][0].Get(CoordinatedShare)
+		if okx && oky {
+			fewer = append(fewer, x-y)
+		}
+	}
+	m, se := meanSEOf(fewer)
+	t.Logf("coordinated share at threshold 0.5 − at 0.95, layered, paired: %.3f ± %.3f (n %d)", m, se, len(fewer))
+	if !(m > 4*se) {
+		t.Errorf("the coordination threshold at 0.95 coordinates %.3f ± %.3f fewer crises than at 0.5, want above 0 by 4 SE: its interoperability half is not read", m, se)
+	}
+}
+
 // T9 (1.1 fact 6): deterrence falls as adversary.resolve rises, for every
 // architecture, and rises with us.reliability for every architecture but
 // none. Deterrence is read as A's latent hazard summed over domains
@@ -373,7 +401,11 @@ func TestFactsRetribution(t *testing.T) {
 	// retribution alone; what does is retribution's own part, the
 	// difference in differences of the same replicates with it off: it
 	// must raise the founders' coercion more under the treaty (v = 1) than
-	// under hub_and_spokes (v = 0.5 for JP, AU, PH), by 3 SE.
+	// under hub_and_spokes (v = 0.5 for JP, AU, PH), by 4 SE, the
+	// tolerance of every direction in this file. This part, not the ratio
+	// above, is what can fail: with retribution's sign reversed the ratio
+	// is still 1.083 ± 0.007 (above 1 by 12 SE) and only this part fails
+	// (−0.067 ± 0.016; a referee, stop 38).
 	_, offRecs := factStates(t, 1707, reps, []string{"hub_and_spokes", "treaty"}, map[string]float64{"mechanisms.treaty.founders_bound": 1, "retribution.strength": 0})
 	did := make([]float64, reps)
 	var xOff, yOff float64
@@ -385,7 +417,7 @@ func TestFactsRetribution(t *testing.T) {
 	}
 	m, dse := meanSEOf(did)
 	t.Logf("T7: with retribution off the ratio is %.3f; retribution's own part, the difference in differences per run = %.3f ± %.3f", xOff/yOff, m, dse)
-	if m < 3*dse {
-		t.Errorf("T7: retribution raises the founders' coercion under the treaty by %.3f ± %.3f more than under hub_and_spokes, want above 0 by 3 SE", m, dse)
+	if m < 4*dse {
+		t.Errorf("T7: retribution raises the founders' coercion under the treaty by %.3f ± %.3f more than under hub_and_spokes, want above 0 by 4 SE", m, dse)
 	}
 }
