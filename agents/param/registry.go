@@ -9,7 +9,14 @@ import (
 // Sources cited by the registry. They are kept short here; the model
 // document (docs/model.md) gives the full references.
 const (
-	srcCalib   = "calibration of the model (docs/model.md sec. 17)"
+	// 1.1's calibration was a prototype whose values reproduced 1.1's
+	// stylised facts (the 1.1 specification, sec. 10); no base rate was
+	// fitted, so the label says so (a referee, stop 38: "calibration of
+	// the model" read as a fit). Design choices and symmetric defaults
+	// have labels of their own.
+	srcCalib   = "1.1's prototype value, under which 1.1's stylised facts held; not fitted to a base rate (docs/model.md sec. 14)"
+	srcMid     = "1.1's midpoint of [0, 1], a symmetric default with no empirical anchor (docs/model.md sec. 14)"
+	srcUniform = "design choice: a uniform prior over the four crisis types (docs/model.md sec. 5.2)"
 	srcLowy    = "Lowy Institute Asia Power Index 2024 (CN overall 72.7)"
 	srcSnyder  = "Snyder 1984, the alliance security dilemma"
 	srcKuik    = "Kuik 2008, hedging in Southeast Asia"
@@ -76,7 +83,7 @@ func crisisTypeSpecs() []Spec {
 			f(p+"severity", "s_k", sev[k], 0.01, 10, sev[k]*0.7, sev[k]*1.3, "capability units", "mean severity of a "+ct+" challenge (the strength needed to deny it, over K_A·R_A)", src[0]),
 			f(p+"gain", "G_k", gain[k], 0, 10, gain[k]*0.7, gain[k]*1.3, "utility", "adversary's gain from a successful "+ct+" challenge", src[1]),
 			f(p+"cost", "C_k", cost[k], 0, 10, cost[k]*0.7, cost[k]*1.3, "utility", "adversary's cost of a denied "+ct+" challenge", src[2]),
-			prob(p+"prior_share", "π_k", 0.25, 0.1, 0.4, "prior share of "+ct+" among crises, used in expected coverage", srcCalib),
+			prob(p+"prior_share", "π_k", 0.25, 0.1, 0.4, "prior share of "+ct+" among crises, used in expected coverage", srcUniform),
 		)
 	}
 	return out
@@ -86,7 +93,7 @@ func crisisTypeSpecs() []Spec {
 // secs. 2, 3).
 func runSpecs() []Spec {
 	return []Spec{
-		i("periods", "T", 40, 1, 10000, 20, 80, "quarters", "number of simulated periods", srcCalib),
+		i("periods", "T", 40, 1, 10000, 20, 80, "quarters", "number of simulated periods", "design choice: a decade of quarters, the time base of the record the calibration fits (docs/model.md sec. 17.2)"),
 		f("population.belief_strength", "α+β", 10, 0.5, 1000, 5, 20, "pseudo-observations", "strength of each state's initial Beta belief in US reliability", srcCalib),
 		f("population.heterogeneity", "κ", 20, 1, 10000, 10, 40, "pseudo-observations", "Beta concentration of state attributes around the roster values", srcCalib),
 		f("population.capability_noise", "σ_K", 0.1, 0, 2, 0, 0.2, "log-scale sd", "sd of the log-normal factor on each state's capability (measurement noise around the Lowy scores; assumed)", srcCalib),
@@ -95,7 +102,7 @@ func runSpecs() []Spec {
 		f("population.autonomy_shift", "", 0, -1, 1, -0.4, 0.4, "", "shift of every state's mean autonomy preference", srcKuik),
 		f("population.threat_shift", "", 0, -1, 1, -0.4, 0.4, "", "shift of every state's mean threat perception", "ISEAS State of Southeast Asia 2025; Lowy Poll 2025"),
 		f("population.exposure_shift", "", 0, -1, 1, -0.4, 0.4, "", "shift of every state's mean exposure e_i, which prices alignment in the accession and response costs; resilience, retribution and economic loss read export_china instead (docs/model.md sec. 22)", srcASPI),
-		i("population.size", "N", 12, 2, 1000, 6, 40, "states", "number of states in synthetic mode (roster: synthetic)", srcCalib),
+		i("population.size", "N", 12, 2, 1000, 6, 40, "states", "number of states in synthetic mode (roster: synthetic)", "design choice: the size of the default roster (docs/model.md sec. 3.2)"),
 		prob("population.share_core", "", 2.0/11, 0.1, 0.3, "share of non-patron states that are core in synthetic mode", "roster indo-pacific (2 of 11)"),
 		prob("population.share_partner", "", 4.0/11, 0.2, 0.5, "share of non-patron states that are partners in synthetic mode (the rest are hedgers)", "roster indo-pacific (4 of 11)"),
 	}
@@ -148,9 +155,9 @@ func crisisSpecs() []Spec {
 		f("crisis.respond_benefit", "B_respond", 1, 0, 100, 0.7, 1.3, "utility", "benefit of a denied challenge to a responding state", srcCalib),
 		f("crisis.audience_cost", "A_audience", 0.3, 0, 100, 0.2, 0.4, "utility", "audience cost of failing a public commitment", srcFearon),
 		f("crisis.risk_cost", "C_risk", 0.4, 0, 100, 0.3, 0.5, "utility", "cost of crisis risk to a risk-averse responder", srcCalib+"; not refitted in 2.0: T5 checks it in probe runs (docs/model.md sec. 17.2)"),
-		f("crisis.invocation_threshold", "", 0.5, 0, 1, 0.3, 0.7, "", "treaty coverage of a type above which the treaty is invoked (public signal)", srcCalib),
-		f("crisis.commitment_threshold", "", 0.5, 0, 1, 0.3, 0.7, "", "link at or above which a state counts as committed", srcCalib),
-		f("crisis.coordination_threshold", "", 0.5, 0, 1, 0.3, 0.7, "", "mean interoperability of responders at or above which a response is coordinated", srcCalib),
+		f("crisis.invocation_threshold", "", 0.5, 0, 1, 0.3, 0.7, "", "treaty coverage of a type above which the treaty is invoked (public signal)", srcMid),
+		f("crisis.commitment_threshold", "", 0.5, 0, 1, 0.3, 0.7, "", "link at or above which a state counts as committed", srcMid),
+		f("crisis.coordination_threshold", "", 0.5, 0, 1, 0.3, 0.7, "", "mean interoperability of responders at or above which a response is coordinated", srcMid),
 		prob("crisis.escalation_probability", "p_escalation", 0.1, 0.05, 0.2, "chance per unit severity that a repelled escalatory challenge becomes a war", srcCalib),
 		f("crisis.entrapment", "", 0.3, 0, 10, 0, 1, "", "how much formal obligations of on-time responders raise the war probability", srcJohnson),
 		i("crisis.response_rounds", "", 4, 0, 100, 2, 6, "rounds", "best-response rounds after round 0", srcGlobal),
