@@ -9,7 +9,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 )
 
 // TestEstimateManyParameters: the estimated output of a design of many
@@ -122,11 +121,12 @@ output: {plots: false}
 // scale review, stop 35: a 100,000-point, 1-replicate lhs ran 181 s
 // against an estimate of 21 s, and 40,000 parts of one task 152 s against
 // 2 s). A shard writes parts but leaves the summary to the merge; a
-// calibration writes neither. The run's wall time must be within a factor
-// of 4 of the estimate: without the two terms this plan's estimate was
-// several times short here (the simulation's 0.25 s of a run of about
-// 0.6 s after its estimate); the factor leaves room for the machine's load
-// to change between the two.
+// calibration writes neither. How close the estimate comes to the run's
+// wall time is a timing, not a pass condition (the project's rule: speed is
+// measured by benchmarks): BenchmarkEstimateWholeSteps reports the ratio.
+// Without the two terms this plan's estimate was several times short (the
+// simulation's 0.25 s of a run of about 0.6 s after its estimate); here the
+// terms are checked to be present and summed into the duration.
 func TestEstimateWholeSteps(t *testing.T) {
 	plan := mustParse(t, wholeStepsConfig)
 	dir := filepath.Join(t.TempDir(), "out")
@@ -139,27 +139,6 @@ func TestEstimateWholeSteps(t *testing.T) {
 		!strings.Contains(est.String(), "of summary tables") {
 		t.Fatalf("estimate %+v: %s", est, est)
 	}
-	// Timed from the run's own estimate's end (EventPlanned), so that the
-	// run's time does not include the estimate it makes (a code review,
-	// stop 37).
-	var began time.Time
-	if _, err := run(t, plan, dir, RunOptions{Workers: 2, Notify: func(e Event) {
-		if e.Kind == EventPlanned {
-			began = time.Now()
-		}
-	}}); err != nil {
-		t.Fatal(err)
-	}
-	if began.IsZero() {
-		t.Fatal("the run announced no plan")
-	}
-	took := time.Since(began)
-	r := float64(est.Duration) / float64(took)
-	t.Logf("estimated %v (simulation %v, writing %v, summary %v), took %v: ratio %.2f", est.Duration, sim, est.Writing, est.Summary, took, r)
-	if r < 0.25 || r > 4 {
-		t.Errorf("estimated %v, the run took %v: ratio %.2f, want within a factor of 4", est.Duration, took, r)
-	}
-
 	// A shard of 100 parts: timed for its parts, not for the summary.
 	parts := mustParse(t, strings.Replace(wholeStepsConfig, "{plots: false}", "{plots: false, part_tasks: 2}", 1))
 	shard, err := EstimateRun(t.Context(), parts, 0, parts.NumTasks()/2, 2, t.TempDir(), false)
