@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -138,7 +139,10 @@ func (d *Dataset) WriteManifest(ctx context.Context, m *Manifest) error {
 	for _, f := range m.Files {
 		listed[f.Path] = f.SHA256
 	}
-	for rel, want := range journal {
+	// In path order, so that of several damaged parts the same one is
+	// named every time (map order is random).
+	for _, rel := range slices.Sorted(maps.Keys(journal)) {
+		want := journal[rel]
 		if got, ok := listed[rel]; !ok || got != want {
 			why := "went missing"
 			if ok {

@@ -116,11 +116,26 @@ func (r result) String() string {
 	return fmt.Sprintf("exit %d (%v)\nstdout:\n%s\nstderr:\n%s", r.code, r.err, r.stdout, r.stderr)
 }
 
+// callLimit is how long one runner call may take before it counts as hung:
+// the time left before go test's -timeout, less a minute for the failure
+// to be reported, and at least 60 s. A fixed 60 s came close on a loaded
+// 2-core machine (a test-suite audit, stop 38), and load should only slow
+// a test, not fail it.
+func callLimit(t testing.TB) time.Duration {
+	limit := 60 * time.Second
+	if tt, ok := t.(interface{ Deadline() (time.Time, bool) }); ok {
+		if d, ok := tt.Deadline(); ok {
+			limit = max(limit, time.Until(d)-time.Minute)
+		}
+	}
+	return limit
+}
+
 // runner runs the binary with args; env entries are added to a clean copy
 // of the environment without the scheduler variables that pick a shard.
 func runner(t testing.TB, env []string, args ...string) result {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), callLimit(t))
 	defer cancel()
 	cmd := exec.CommandContext(ctx, runnerBin, args...)
 	cmd.Env = append(cleanEnv(), env...)
