@@ -475,10 +475,10 @@ func (p *rosterParser) row(rec []string, line int) error {
 	// states).
 	nfc := norm.NFC.String(st.Name)
 	key := strings.ToLower(strings.ToUpper(nfc))
-	if prev, dup := p.folded[key]; dup && p.strictNames && norm.NFC.String(prev.name) == nfc {
-		return fmt.Errorf("roster %s:%d: column state: state %s is %s on line %d in other Unicode code points (%s): they print alike, so names must differ as text, not in encoding", p.name, line, strconv.QuoteToASCII(st.Name), strconv.QuoteToASCII(prev.name), prev.line, "the same in normal form NFC")
-	}
 	if prev, dup := p.folded[key]; dup && p.strictNames {
+		if norm.NFC.String(prev.name) == nfc {
+			return fmt.Errorf("roster %s:%d: column state: state %s is %s on line %d in other Unicode code points (the same in normal form NFC): they print alike, so names must differ as text, not in encoding", p.name, line, strconv.QuoteToASCII(st.Name), strconv.QuoteToASCII(prev.name), prev.line)
+		}
 		// "us" beside "US": configs and tables name states, and two that
 		// differ only in case are one state misspelt far more often than
 		// two (a hostile review, stop 32).

@@ -204,6 +204,11 @@ func TestConfigErrors(t *testing.T) {
 		// Only a barred or non-aligned state's accession reads the bans:
 		// under the bilaterals alone none may join (a referee, stop 38).
 		{"swept ban without a barred member", "name: x\nseed: 1\nreplicates: 1\narchitectures: [none, hub_and_spokes]\npopulation:\n  roster: indo-pacific\nsweep:\n  parameters:\n    alliance_ban.strength: [0, 1]\n", 9, "sweep.parameters.alliance_ban.strength", []string{"no architecture of the config reads it", "alliance ban or a doctrine of non-alignment", "differ in name only"}},
+		// The presets' cells are open to every state but bind below the
+		// obligation limit (0.4 against 0.5): at every point of such a
+		// sweep the bans and doctrines apply to nothing (a code review).
+		{"swept ban under the cells alone", "name: x\nseed: 1\nreplicates: 1\narchitectures: [hub_and_spokes, layered]\nsweep:\n  parameters:\n    alliance_ban.strength: [0, 1]\n", 7, "sweep.parameters.alliance_ban.strength", []string{"no architecture of the config reads it", "exceeds alliance_ban.obligation_limit (0.5)", "differ in name only"}},
+		{"swept ban with a club below the limit", "name: x\nseed: 1\nreplicates: 1\narchitectures:\n  - name: a\n    base: hub_and_spokes\n    mechanisms:\n      - {name: club, obligation: 0.3, founders: [US, JP], eligible: [US, JP, VN]}\nsweep:\n  parameters:\n    alliance_ban.strength: [0, 1]\n", 11, "sweep.parameters.alliance_ban.strength", []string{"exceeds alliance_ban.obligation_limit (0.5)"}},
 		{"calibrated ban without a barred member", "name: x\nseed: 1\nreplicates: 1\narchitectures: [none, hub_and_spokes]\npopulation:\n  roster: indo-pacific\ncalibration:\n  parameters:\n    alliance_ban.doctrine_cost: {min: 0.5, max: 2}\n  targets: [{name: t, outcome: deterrence_success, architecture: hub_and_spokes, range: [0.5, 1]}]\n", 9, "calibration.parameters.alliance_ban.doctrine_cost", []string{"alliance ban or a doctrine of non-alignment", "fitted value"}},
 		{"calibrated treaty parameter without a treaty", "name: x\nseed: 1\nreplicates: 1\narchitectures: [none, hub_and_spokes]\ncalibration:\n  parameters:\n    treaty.failure_cost: {min: 0.5, max: 2}\n  targets: [{name: t, outcome: deterrence_success, architecture: hub_and_spokes, range: [0.5, 1]}]\n", 7, "calibration.parameters.treaty.failure_cost", []string{"treaty mechanism", "fitted value"}},
 		{"swept core visibility without a core", "name: x\nseed: 1\nreplicates: 1\narchitectures: [treaty]\nsweep:\n  parameters:\n    mechanisms.core.visibility: [0.2, 0.8]\n", 7, "sweep.parameters.mechanisms.core.visibility", []string{"template core"}},
@@ -1004,5 +1009,25 @@ func TestPresetFoundersNote(t *testing.T) {
 				t.Errorf("%s stored: %v, notes %q", tc.name, err, stored.Config.Notes)
 			}
 		}
+	}
+}
+
+// TestBanReadAboveLimit: a sweep of alliance_ban.* is let be where a
+// barred or non-aligned state may join a mechanism above the obligation
+// limit at some point: the limit or a mechanism's obligation is swept
+// beside it, or fixed so that the cells exceed it.
+func TestBanReadAboveLimit(t *testing.T) {
+	const head = "name: x\nseed: 1\nreplicates: 1\narchitectures: [hub_and_spokes, layered]\n"
+	for _, body := range []string{
+		"sweep:\n  parameters:\n    alliance_ban.strength: [0, 1]\n    mechanisms.cell.obligation: [0.4, 0.6]\n",
+		"params:\n  alliance_ban.obligation_limit: 0.3\nsweep:\n  parameters:\n    alliance_ban.strength: [0, 1]\n",
+		"sweep:\n  parameters:\n    alliance_ban.obligation_limit: [0.3, 0.6]\n",
+		"architectures: [treaty]\nsweep:\n  parameters:\n    alliance_ban.doctrine_cost: [0.5, 2]\n",
+	} {
+		cfg := head + body
+		if strings.HasPrefix(body, "architectures:") {
+			cfg = strings.Replace(head, "architectures: [hub_and_spokes, layered]\n", "", 1) + body
+		}
+		mustParse(t, cfg)
 	}
 }

@@ -47,7 +47,7 @@ func stageInside(ctx context.Context, plan *Plan, out string, wait *output.LockW
 	}
 	lock, err := output.LockDirWait(ctx, out, wait)
 	if err != nil {
-		return nil, err
+		return nil, unwritable(out, err)
 	}
 	fail := func(err error) (*mergeStage, error) {
 		lock.Unlock()

@@ -44,10 +44,6 @@ func openDir(ctx context.Context, plan *Plan, dir string, force, resume bool, sh
 	if err != nil {
 		return nil, 0, err
 	}
-	// A results directory the user may not write is a wrong -o, as bad as
-	// a bad flag: exit 2 naming it, not a runtime failure (a hostile
-	// review, stop 38: a read-only parent or folder exited 1).
-	notWritable := func(err error) bool { return errors.Is(err, syscall.EROFS) || errors.Is(err, fs.ErrPermission) }
 	if info.kind == dirMissing {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			if notWritable(err) {
@@ -64,11 +60,8 @@ func openDir(ctx context.Context, plan *Plan, dir string, force, resume bool, sh
 		// takes it.
 		lock, err = output.LockDirShared(dir)
 	}
-	if notWritable(err) {
-		return nil, 0, usagef("cannot write results directory %s (%v): choose a directory you can write (-o), or make it writable", dir, err)
-	}
 	if err != nil {
-		return nil, 0, err
+		return nil, 0, unwritable(dir, err)
 	}
 	fail := func(err error) (*output.Lock, dirMode, error) {
 		lock.Unlock()
@@ -113,6 +106,26 @@ func openDir(ctx context.Context, plan *Plan, dir string, force, resume bool, sh
 		return fail(err)
 	}
 	return lock, modeFresh, nil
+}
+
+// notWritable reports whether err is storage's refusal to let the user
+// write (read-only storage, a folder without permission). A results
+// directory the user may not write is a wrong -o, as bad as a bad flag:
+// exit 2 naming it, not a runtime failure (a hostile review, stop 38: a
+// read-only parent or folder exited 1).
+func notWritable(err error) bool {
+	return errors.Is(err, syscall.EROFS) || errors.Is(err, fs.ErrPermission)
+}
+
+// unwritable returns the error of taking the lock of results directory
+// dir: a usage error naming dir where the user may not write it
+// (notWritable), else err as it is. run, calibrate and merge, whether it
+// writes dir or stages a replacement inside it (stageInside), share it.
+func unwritable(dir string, err error) error {
+	if notWritable(err) {
+		return usagef("cannot write results directory %s (%v): choose a directory you can write (-o), or make it writable", dir, err)
+	}
+	return err
 }
 
 // enclosingResults returns the nearest directory above dir that holds a

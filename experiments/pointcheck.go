@@ -140,7 +140,7 @@ func (p *Plan) sweptBans() []int {
 	}
 	var ban []int
 	for j, name := range p.SweptNames {
-		if strings.HasPrefix(name, "alliance_ban.") || strings.HasPrefix(name, "mechanisms.") && strings.HasSuffix(name, ".obligation") {
+		if strings.HasPrefix(name, "alliance_ban.") || obligationParam(name) {
 			ban = append(ban, j)
 		}
 	}

@@ -1,6 +1,7 @@
 package experiments
 
 import (
+	"context"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -81,4 +82,28 @@ func mountReadOnly(t *testing.T, src, ro string) {
 	if out, err := exec.Command("mount", "-o", "remount,bind,ro", ro).CombinedOutput(); err != nil {
 		t.Skipf("remount read-only: %v: %s", err, out)
 	}
+}
+
+// TestMergeForceReadOnlyTarget: merge --force over a merge on read-only
+// storage is a usage error naming the directory (exit 2), as run --force
+// over one is: the staged replacement's lock went through its own path
+// and exited 1 with the lock file's error.
+func TestMergeForceReadOnlyTarget(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("needs root for a read-only bind mount")
+	}
+	base := t.TempDir()
+	plan := pcfg{}.plan(t)
+	shards := runShards(t, plan, base, 2)
+	src := filepath.Join(base, "merged")
+	if _, err := Merge(context.Background(), src, shards, MergeOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	ro := filepath.Join(t.TempDir(), "ro")
+	if err := os.Mkdir(ro, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	mountReadOnly(t, src, ro)
+	_, err := Merge(context.Background(), ro, shards, MergeOptions{Force: true})
+	wantUsage(t, err, "cannot write results directory", ro, "choose a directory you can write")
 }

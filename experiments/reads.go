@@ -160,6 +160,10 @@ type readRange struct {
 //     not 0, treaty.standing_buildup by a standing structure, and the
 //     constants only accession reads by any mechanism at all (docs/model.md
 //     secs. 4.5, 5.2, 5.4, 7, 9.1);
+//   - alliance_ban.* on a fixed roster where no state with a ban or a
+//     doctrine of non-alignment may be a member of a mechanism whose
+//     obligation exceeds the limit (barredMember; sec. 5.5), the limit
+//     and every obligation held;
 //   - one read only by a mechanism of the model that is off: its strength
 //     is 0 and neither swept nor calibrated beside it (offSwitch; sec. 19);
 //   - a mechanisms.<template>.<field> that every mechanism made from the
@@ -178,6 +182,14 @@ func (p *Plan) checkReads(ranges []readRange, consequence string) error {
 	if err != nil {
 		return nil // reported where the roster is built
 	}
+	// A ban or doctrine applies only above the obligation limit
+	// (agents.Alliances.Banned, Doctrine): with neither the limit nor an
+	// obligation moved, a mechanism at or below it reads no
+	// alliance_ban.* (the presets' cells, 0.4 against 0.5).
+	obligMoves := slices.ContainsFunc(ranges, func(rr readRange) bool { return obligationParam(rr.name) }) ||
+		slices.ContainsFunc(p.SweptNames, obligationParam) ||
+		p.Config.Calibration != nil && slices.ContainsFunc(p.Config.Calibration.Parameters, func(cp CalibrationParam) bool { return obligationParam(cp.Name) })
+	limit := pt.Values.Get("alliance_ban.obligation_limit")
 	var treaty, sticky, standing, joinable, barred bool
 	for _, a := range p.Config.Architectures {
 		built, err := a.Build(pt.Values, r)
@@ -189,7 +201,7 @@ func (p *Plan) checkReads(ranges []readRange, consequence string) error {
 			treaty = treaty || m.Treaty
 			sticky = sticky || m.Stickiness() != 0
 			standing = standing || m.StandingStructure() != 0
-			barred = barred || barredMember(r, &m)
+			barred = barred || (obligMoves || m.Obligation() > limit) && barredMember(r, &m)
 		}
 	}
 	for _, rr := range ranges {
@@ -222,7 +234,7 @@ func (p *Plan) checkReads(ranges []readRange, consequence string) error {
 			// A referee, stop 38: calibrated over [0, 1] under none and
 			// hub_and_spokes, whose bilaterals no barred state may join,
 			// every evaluation was the same.
-			return unread("only the decision of a state with an alliance ban or a doctrine of non-alignment to join or stay in a mechanism does (docs/model.md sec. 5.5), and no such state of the roster is a founder or eligible member of any mechanism of the config's architectures")
+			return unread(fmt.Sprintf("only the decision of a state with an alliance ban or a doctrine of non-alignment to join or stay in a mechanism whose obligation exceeds alliance_ban.obligation_limit (%g) does (docs/model.md sec. 5.5), and no such state of the roster is a founder or eligible member of any such mechanism of the config's architectures", limit))
 		case sw != "" && pt.Values.Get(sw) == 0 && !slices.ContainsFunc(ranges, func(o readRange) bool { return o.name == sw }):
 			return unread(fmt.Sprintf("only its mechanism does, and %s is 0 (the mechanism is off)", sw), "sweep or set "+sw+" above 0 as well")
 		}
@@ -250,6 +262,12 @@ func (p *Plan) checkReads(ranges []readRange, consequence string) error {
 		}
 	}
 	return nil
+}
+
+// obligationParam reports whether name decides whether a ban or doctrine
+// applies to a mechanism: the limit, or a mechanism's obligation.
+func obligationParam(name string) bool {
+	return name == "alliance_ban.obligation_limit" || strings.HasPrefix(name, "mechanisms.") && strings.HasSuffix(name, ".obligation")
 }
 
 // barredMember reports whether a state of r with an alliance ban or a

@@ -8,7 +8,9 @@ import (
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/bitutil"
 	"github.com/apache/arrow-go/v18/arrow/ipc"
+	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/apache/arrow-go/v18/parquet/file"
 	"github.com/apache/arrow-go/v18/parquet/pqarrow"
 )
@@ -189,11 +191,12 @@ func (d *Dataset) openParquetCursor(ctx context.Context, table, path string) (cu
 
 // validBatch checks what the readers do not, and the row comparisons
 // would otherwise trust: every dictionary index lies within its
-// dictionary, and every string's offsets within its data. A damaged file
-// whose checksum was re-listed in the manifest (a forger's, or another
-// program's) made verify panic at the first cell of a state column whose
-// index pointed past its dictionary, exiting 2 with a stack trace instead
-// of 1 naming the file.
+// dictionary, every string's offsets within its data, and every bitmap
+// (a column's validity, a boolean column's values) holds a bit for each
+// row. A damaged file whose checksum was re-listed in the manifest (a
+// forger's, or another program's) made verify panic at the first cell of
+// a state column whose index pointed past its dictionary, exiting 2 with
+// a stack trace instead of 1 naming the file.
 func validBatch(rec arrow.RecordBatch) error {
 	for k, col := range rec.Columns() {
 		if err := validColumn(col); err != nil {
@@ -204,6 +207,18 @@ func validBatch(rec arrow.RecordBatch) error {
 }
 
 func validColumn(col arrow.Array) error {
+	// The IPC reader takes a buffer's length from the file and checks a
+	// fixed-width column's values against its rows, but not a bitmap's: a
+	// short one panicked at the first cell past its end (IsNull, or a
+	// boolean's Value).
+	d := col.Data()
+	bits := int(bitutil.BytesForBits(int64(d.Offset() + d.Len())))
+	if n := bufLen(d.Buffers(), 0); n > 0 && n < bits { // none: no nulls
+		return fmt.Errorf("a validity bitmap of %d bytes for %d rows", n, d.Len())
+	}
+	if n := bufLen(d.Buffers(), 1); col.DataType().ID() == arrow.BOOL && n < bits {
+		return fmt.Errorf("boolean values of %d bytes for %d rows", n, d.Len())
+	}
 	switch c := col.(type) {
 	case *array.String:
 		return c.ValidateFull()
@@ -220,6 +235,14 @@ func validColumn(col arrow.Array) error {
 		return validColumn(c.Dictionary())
 	}
 	return nil
+}
+
+// bufLen is the length in bytes of bufs[k], 0 for none.
+func bufLen(bufs []*memory.Buffer, k int) int {
+	if k >= len(bufs) || bufs[k] == nil {
+		return 0
+	}
+	return bufs[k].Len()
 }
 
 // RecoverRead turns a panic of the Parquet or Arrow reader into an error

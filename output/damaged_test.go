@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -112,4 +113,39 @@ func parquetBytes(t *testing.T, rec arrow.RecordBatch, props *parquet.WriterProp
 		t.Fatal(err)
 	}
 	return buf.Bytes()
+}
+
+// TestValidBatchShortBitmap: a boolean column whose values, or a column
+// whose validity bitmap, hold fewer bits than its rows (the IPC reader
+// takes both lengths from the file and checks neither) is refused by
+// validBatch, naming the column, rather than panicking at the first cell
+// past the end in verify's comparison.
+func TestValidBatchShortBitmap(t *testing.T) {
+	one := func() *memory.Buffer { return memory.NewBufferBytes([]byte{0xff}) }
+	for _, c := range []struct {
+		name string
+		dt   arrow.DataType
+		bufs []*memory.Buffer
+		want string
+	}{
+		{"values", arrow.FixedWidthTypes.Boolean, []*memory.Buffer{nil, one()}, "boolean values of 1 bytes for 1000 rows"},
+		{"no values", arrow.FixedWidthTypes.Boolean, []*memory.Buffer{nil, nil}, "boolean values of 0 bytes for 1000 rows"},
+		{"validity", arrow.PrimitiveTypes.Float64, []*memory.Buffer{one(), memory.NewBufferBytes(make([]byte, 8000))}, "a validity bitmap of 1 bytes for 1000 rows"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			nulls := 0
+			if c.bufs[0] != nil {
+				nulls = array.UnknownNullCount
+			}
+			a := array.MakeFromData(array.NewData(c.dt, 1000, c.bufs, nil, nulls, 0))
+			defer a.Release()
+			schema := arrow.NewSchema([]arrow.Field{{Name: "x", Type: c.dt, Nullable: true}}, nil)
+			rec := array.NewRecordBatch(schema, []arrow.Array{a}, 1000)
+			defer rec.Release()
+			err := validBatch(rec)
+			if err == nil || !strings.Contains(err.Error(), "column x: "+c.want) {
+				t.Errorf("validBatch: %v, want %q", err, c.want)
+			}
+		})
+	}
 }
