@@ -116,9 +116,9 @@ func Analyze(ctx context.Context, dir, analysisFile string) (*AnalyzeResult, err
 	// in the form analyze wrote, and replaced, so perhaps not yet listed.
 	own := analysisFile != "" && samePath(analysisFile, filepath.Join(dir, output.AnalysisName))
 	if analysisFile != "" {
-		data, err := output.ReadFileLimited(analysisFile, MaxConfigBytes)
+		data, err := readAnalysisFile(analysisFile)
 		if err != nil {
-			return nil, &ConfigError{File: analysisFile, Msg: fmt.Sprintf("cannot read analysis file: %v", err)}
+			return nil, err
 		}
 		spec = nil // the file's, not the config's section
 		if own {
@@ -340,14 +340,22 @@ func precheckAnalysisFile(dir, file string) error {
 	if err != nil {
 		return nil
 	}
-	data, err := output.ReadFileLimited(file, MaxConfigBytes)
+	data, err := readAnalysisFile(file)
 	if err != nil {
-		return &ConfigError{File: file, Msg: fmt.Sprintf("cannot read analysis file: %v", err)}
-	}
-	if _, err := plan.ParseAnalysis(file, data); err != nil {
 		return err
 	}
-	return nil
+	_, err = plan.ParseAnalysis(file, data)
+	return err
+}
+
+// readAnalysisFile reads the analysis file of `runner analyze DIR FILE`,
+// up to a config's size; failing that, a *ConfigError naming it.
+func readAnalysisFile(file string) ([]byte, error) {
+	data, err := output.ReadFileLimited(file, MaxConfigBytes)
+	if err != nil {
+		return nil, &ConfigError{File: file, Msg: fmt.Sprintf("cannot read analysis file: %v", err)}
+	}
+	return data, nil
 }
 
 // loadStoredPlan loads a complete directory's config.yaml and checks that
