@@ -1,7 +1,6 @@
 package experiments
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -10,8 +9,6 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-
-	"go.yaml.in/yaml/v3"
 
 	"pactsim/engine"
 	"pactsim/output"
@@ -292,126 +289,6 @@ func removeFigures(dir string) error {
 		return err
 	}
 	return os.RemoveAll(filepath.Join(dir, "plots"))
-}
-
-// canonicalAnalysisFile renders spec as an analysis file of p: a YAML
-// document whose only key is analysis, in the canonical form config.yaml
-// uses for the section (every default written out), so that
-// ParseAnalysis reads it back to spec and the bytes depend on spec alone.
-func (p *Plan) canonicalAnalysisFile(spec *AnalysisSpec) ([]byte, error) {
-	top := newMap()
-	canonicalAnalysis(top, &Config{Analysis: spec})
-	top.n.HeadComment = "The analysis `runner analyze DIR FILE` was given, resolved by pactsim: the\n" +
-		"analysis tables of this directory are its. `runner analyze DIR DIR/" + output.AnalysisName + "`\n" +
-		"recomputes them."
-	var buf bytes.Buffer
-	enc := yaml.NewEncoder(&buf)
-	enc.SetIndent(2)
-	if err := enc.Encode(top.n); err != nil {
-		return nil, fmt.Errorf("experiments: encode the analysis: %w", err)
-	}
-	if err := enc.Close(); err != nil {
-		return nil, fmt.Errorf("experiments: encode the analysis: %w", err)
-	}
-	return buf.Bytes(), nil
-}
-
-// precheckAnalysisFile reads and decodes the analysis file of `runner
-// analyze DIR FILE` against DIR's config, under a shared lock that
-// creates nothing, so that a bad file is refused (a *ConfigError) with
-// DIR untouched. Anything wrong with DIR itself is left to Analyze, which
-// checks it under the exclusive lock and reports it in its own order; so
-// is DIR/analysis.yaml given back, which is read in its stored form.
-func precheckAnalysisFile(dir, file string) error {
-	if samePath(file, filepath.Join(dir, output.AnalysisName)) {
-		return nil
-	}
-	lock, err := output.LockDirShared(dir)
-	if err != nil {
-		return nil
-	}
-	defer lock.Unlock()
-	m, err := output.ReadManifest(dir)
-	if err != nil || (m.Kind != output.KindRun && m.Kind != output.KindMerge) ||
-		m.EngineVersion != engine.Version || output.OtherBuild(m.Build) != "" {
-		return nil
-	}
-	plan, err := loadStoredPlan(dir, m)
-	if err != nil {
-		return nil
-	}
-	data, err := readAnalysisFile(file)
-	if err != nil {
-		return err
-	}
-	_, err = plan.ParseAnalysis(file, data)
-	return err
-}
-
-// readAnalysisFile reads the analysis file of `runner analyze DIR FILE`,
-// up to a config's size; failing that, a *ConfigError naming it.
-func readAnalysisFile(file string) ([]byte, error) {
-	data, err := output.ReadFileLimited(file, MaxConfigBytes)
-	if err != nil {
-		return nil, &ConfigError{File: file, Msg: fmt.Sprintf("cannot read analysis file: %v", err)}
-	}
-	return data, nil
-}
-
-// loadStoredPlan loads a complete directory's config.yaml and checks that
-// it is the config its manifest m records; a difference is a
-// *output.MismatchError.
-func loadStoredPlan(dir string, m *output.Manifest) (*Plan, error) {
-	plan, err := loadStored(filepath.Join(dir, "config.yaml"))
-	if err != nil {
-		return nil, err
-	}
-	if plan.Hash() != m.ConfigSHA256 {
-		return nil, &output.MismatchError{Msg: fmt.Sprintf("%s: config.yaml resolves to sha256 %s, the manifest says %s", dir, output.ShortHash(plan.Hash()), output.ShortHash(m.ConfigSHA256))}
-	}
-	return plan, nil
-}
-
-// checkStoredAnalysis checks dir's analysis.yaml, when it has one (its
-// bytes already match the manifest): it must be an analysis of plan in
-// the canonical form Analyze writes, so that it says exactly which
-// analysis produced the tables. It returns that analysis, nil when dir
-// has none; a difference is a *output.MismatchError.
-func checkStoredAnalysis(plan *Plan, dir string) (*AnalysisSpec, error) {
-	path := filepath.Join(dir, output.AnalysisName)
-	data, err := output.ReadFileLimited(path, MaxConfigBytes)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	spec, resolved, err := plan.storedAnalysis(path, data)
-	var ce *ConfigError
-	if errors.As(err, &ce) {
-		return nil, &output.MismatchError{Msg: fmt.Sprintf("%s is not an analysis of this directory's config: %v", path, err)}
-	}
-	if err != nil {
-		return nil, err
-	}
-	if !resolved {
-		return nil, &output.MismatchError{Msg: fmt.Sprintf("%s is not in the resolved form `runner analyze` writes: it was edited", path)}
-	}
-	return spec, nil
-}
-
-// storedAnalysis parses data, read from path, as a results directory's own
-// analysis file (decoder.stored; a *ConfigError if it does not parse), and
-// reports whether data is in the resolved form analyze writes.
-func (p *Plan) storedAnalysis(path string, data []byte) (spec *AnalysisSpec, resolved bool, err error) {
-	if spec, err = p.parseAnalysis(path, data, true); err != nil {
-		return nil, false, err
-	}
-	canon, err := p.canonicalAnalysisFile(spec)
-	if err != nil {
-		return nil, false, err
-	}
-	return spec, bytes.Equal(canon, data), nil
 }
 
 // UndefinedError is an analysis that the tables cannot give, found only
