@@ -273,10 +273,11 @@ const UndefinedDistance = 1e4
 // targets with a value, plus max_t weight_t · UndefinedDistance² for each
 // target without one (a code review, stop 33: weighted by its own weight,
 // an undefined target of weight 10⁻⁶ ranked as a miss of 10 bands). It is
-// 0 when every target is met, and only then: a miss whose weighted square
-// is too small for a float64 (a tiny weight, a miss far narrower than the
-// range) is the smallest positive float64, not 0, which the search would
-// take for every target met and stop at (a hostile review: weight 1e-320
+// 0 when every target is met, and only then: a loss that sums to 0 while
+// a target is missed (its weighted square too small for a float64: a tiny
+// weight, a miss far narrower than the range) is the smallest positive
+// float64, not 0, which the search would take for every target met and
+// stop at (a hostile review: weight 1e-320
 // and a miss of 0.01 in a range 0.69 wide stopped the search at "every
 // target met" beside a table saying "missed"); a sum too large for a
 // float64 (a huge weight, a range far narrower than the miss) is the
