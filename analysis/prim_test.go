@@ -152,6 +152,10 @@ func TestPRIMDesignRange(t *testing.T) {
 	if sel.Low[1] != 5 || sel.High[1] != 25 {
 		t.Errorf("free dimension limits [%v, %v], want the design range [5, 25]", sel.Low[1], sel.High[1])
 	}
+	// The upper limit stops at the last peel that raised the density, at
+	// or just above 15: a peel takes 5% of the box's points, about 0.25 of
+	// x0 when the box spans [10, 15.x], so 0.2 is under one peel's width,
+	// met at this seed, and a limit a whole peel off fails.
 	if sel.Low[0] != 5 || math.Abs(sel.High[0]-15) > 0.2 {
 		t.Errorf("x0 limits [%v, %v], want [5, 15] (lower limit never peeled)", sel.Low[0], sel.High[0])
 	}
