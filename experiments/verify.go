@@ -74,6 +74,10 @@ type VerifyResult struct {
 	// tables, calibrated.yaml and codebook were written again from the
 	// trace and match; Analyses is false.
 	Tables, Analyses bool
+	// Figures: with Analyses (or a calibration's Tables), the figures and
+	// report the manifest lists were drawn again from the tables, writing
+	// nothing, and match (verifyFigures); false where it lists none.
+	Figures bool
 	// Twins: every part's Arrow files were compared with its Parquet
 	// ones, row by row (output.Dataset.CheckTwins); false when the
 	// directory has no Arrow parts.
@@ -256,6 +260,11 @@ func Verify(ctx context.Context, dir string, opt VerifyOptions) (*VerifyResult, 
 		return nil, err
 	}
 	res.Tables, res.Analyses = true, analyses
+	if analyses {
+		if res.Figures, err = verifyFigures(ctx, dir, m); err != nil {
+			return nil, err
+		}
+	}
 	return res, nil
 }
 

@@ -133,5 +133,8 @@ func verifyCalibration(ctx context.Context, plan *Plan, dir string, m *output.Ma
 		return nil, err
 	}
 	res.Tables = true
+	if res.Figures, err = verifyFigures(ctx, dir, m); err != nil {
+		return nil, err
+	}
 	return res, nil
 }

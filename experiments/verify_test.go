@@ -663,3 +663,40 @@ func breakDictionaryIndex(t *testing.T, path, col string) {
 		t.Fatal(err)
 	}
 }
+
+// TestVerifyFiguresRedrawn: a figure or the report changed and listed again
+// in the manifest is caught when verify recomputes the analyses (--sample
+// all, --tables): it draws them again from the tables, writing nothing,
+// and compares (a reproducibility review, stop 38: 39 such edits passed).
+// A sampled verify of default size leaves figures to their checksums.
+func TestVerifyFiguresRedrawn(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	ref := reference(t, pcfg{Reps: 4, Plots: true})
+	if res, err := Verify(ctx, ref, VerifyOptions{Sample: -1, Workers: 2}); err != nil || !res.Figures {
+		t.Fatalf("verify --sample all of an untouched directory: %+v, %v; want its figures drawn again and matched", res, err)
+	}
+	for _, rel := range []string{"plots/mechanisms.svg", "report.html"} {
+		dir := filepath.Join(t.TempDir(), "d")
+		copyDir(t, ref, dir)
+		path := filepath.Join(dir, filepath.FromSlash(rel))
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		data = bytes.Replace(data, []byte("architecture"), []byte("Architecture"), 1)
+		if err := os.WriteFile(path, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		resealFile(t, dir, rel)
+		_, err = Verify(ctx, dir, VerifyOptions{Sample: -1, Workers: 2})
+		var mm *output.MismatchError
+		if !errors.As(err, &mm) {
+			t.Fatalf("verify --sample all of a changed, listed %s: %v, want a mismatch", rel, err)
+		}
+		wantText(t, err, rel, "is not what its tables draw", "runner plot")
+		if res, err := Verify(ctx, dir, VerifyOptions{Sample: 1, Workers: 2, Tables: TablesNever}); err != nil || res.Figures {
+			t.Errorf("a sampled verify without tables: %+v, %v; want it to pass on the checksums, figures not drawn", res, err)
+		}
+	}
+}

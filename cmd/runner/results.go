@@ -238,11 +238,15 @@ is not a complete results directory.`,
 			}
 			fmt.Fprintf(c.OutOrStdout(), "%s verifies: %d %s %s the manifest, %s, and %s",
 				args[0], res.Files, output.Plural(res.Files, "file"), match, other, rerun)
+			figures := ""
+			if res.Figures {
+				figures = ", and so do the figures and report drawn again from them"
+			}
 			switch {
 			case res.Kind == output.KindCalibration && res.Tables:
-				fmt.Fprintf(c.OutOrStdout(), "; the tables and calibrated.yaml written again from the trace match the stored ones\n")
+				fmt.Fprintf(c.OutOrStdout(), "; the tables and calibrated.yaml written again from the trace match the stored ones%s\n", figures)
 			case res.Analyses:
-				fmt.Fprintf(c.OutOrStdout(), "; the tables and analyses recomputed from the runs match the stored ones\n")
+				fmt.Fprintf(c.OutOrStdout(), "; the tables and analyses recomputed from the runs match the stored ones%s\n", figures)
 			case res.Tables:
 				fmt.Fprintf(c.OutOrStdout(), "; the whole tables recomputed from the runs match the stored ones (the analyses were not recomputed: --tables or --sample all does)\n")
 			case res.Kind == output.KindRun || res.Kind == output.KindMerge:

@@ -62,28 +62,11 @@ func Publish(ctx context.Context, dir string, meta Meta, check func(stems []stri
 // dir/plots as NAME.png and NAME.svg, in order. It returns the SVG bytes,
 // one per figure, for the report.
 func drawFigures(ctx context.Context, dir string, figs []*figure) ([][]byte, error) {
-	type file struct {
-		path string
-		data []byte
+	files, svgs, err := renderFigures(ctx, figs)
+	if err != nil {
+		return nil, err
 	}
 	out := filepath.Join(dir, "plots")
-	var files []file
-	svgs := make([][]byte, 0, len(figs))
-	for _, f := range figs {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		png, err := f.png()
-		if err != nil {
-			return nil, err
-		}
-		svg, err := f.svg()
-		if err != nil {
-			return nil, err
-		}
-		files = append(files, file{filepath.Join(out, f.name+".png"), png}, file{filepath.Join(out, f.name+".svg"), svg})
-		svgs = append(svgs, svg)
-	}
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return nil, fmt.Errorf("plots: %w", err)
 	}
@@ -92,11 +75,68 @@ func drawFigures(ctx context.Context, dir string, figs []*figure) ([][]byte, err
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		if err := writeAtomic(f.path, f.data); err != nil {
+		if err := writeAtomic(filepath.Join(dir, filepath.FromSlash(f.rel)), f.data); err != nil {
 			return nil, err
 		}
 	}
 	return svgs, nil
+}
+
+// renderedFile is a figure's file as rendered: its slash-separated path
+// relative to the results directory, and its bytes.
+type renderedFile struct {
+	rel  string
+	data []byte
+}
+
+// renderFigures renders every figure of figs as plots/NAME.png and
+// plots/NAME.svg, in order, and returns the files and the SVG bytes, one
+// per figure, for the report.
+func renderFigures(ctx context.Context, figs []*figure) ([]renderedFile, [][]byte, error) {
+	var files []renderedFile
+	svgs := make([][]byte, 0, len(figs))
+	for _, f := range figs {
+		if err := ctx.Err(); err != nil {
+			return nil, nil, err
+		}
+		png, err := f.png()
+		if err != nil {
+			return nil, nil, err
+		}
+		svg, err := f.svg()
+		if err != nil {
+			return nil, nil, err
+		}
+		files = append(files, renderedFile{"plots/" + f.name + ".png", png}, renderedFile{"plots/" + f.name + ".svg", svg})
+		svgs = append(svgs, svg)
+	}
+	return files, svgs, nil
+}
+
+// Render returns, by slash-separated path relative to dir, the bytes
+// Publish would write for dir (plots/NAME.png, plots/NAME.svg and
+// report.html), and writes nothing: verify compares them with the files
+// a manifest lists (a reproducibility review, stop 38: a figure changed
+// and listed again passed verify --sample all).
+func Render(ctx context.Context, dir string, meta Meta) (map[string][]byte, error) {
+	figs, r, err := buildFigures(ctx, dir, meta)
+	if err != nil {
+		return nil, err
+	}
+	files, svgs, err := renderFigures(ctx, figs)
+	if err != nil {
+		return nil, err
+	}
+	page, err := reportBytes(ctx, meta, figs, r, svgs)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string][]byte, len(files)+1)
+	for _, f := range files {
+		out[f.rel] = f.data
+	}
+	out["report.html"] = page
+	return out, nil
 }
 
 // Figures returns the file stems Draw writes for dir, in drawing order.

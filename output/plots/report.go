@@ -48,6 +48,16 @@ func Report(ctx context.Context, dir string, meta Meta) error {
 // writeReport builds dir/report.html from the laid-out figures, the loaded
 // results and each figure's SVG bytes (svgs[i] is figs[i]'s) and writes it.
 func writeReport(ctx context.Context, dir string, meta Meta, figs []*figure, r *results, svgs [][]byte) error {
+	page, err := reportBytes(ctx, meta, figs, r, svgs)
+	if err != nil {
+		return err
+	}
+	return writeAtomic(filepath.Join(dir, "report.html"), page)
+}
+
+// reportBytes is report.html's text for figs, r and the figures' SVG
+// bytes svgs: what writeReport writes and Render returns.
+func reportBytes(ctx context.Context, meta Meta, figs []*figure, r *results, svgs [][]byte) ([]byte, error) {
 	m := meta.complete(r)
 	page := reportPage{
 		Meta:        m,
@@ -105,7 +115,7 @@ func writeReport(ctx context.Context, dir string, meta Meta, figs []*figure, r *
 	}
 	for i, f := range figs {
 		if err := ctx.Err(); err != nil {
-			return err
+			return nil, err
 		}
 		rf := reportFigure{Name: f.name, Title: f.title, SVG: template.HTML(inlineSVG(svgs[i], f.title))}
 		switch f.section {
@@ -125,12 +135,12 @@ func writeReport(ctx context.Context, dir string, meta Meta, figs []*figure, r *
 	}
 	var buf bytes.Buffer
 	if err := reportTemplate.Execute(&buf, page); err != nil {
-		return fmt.Errorf("plots: report.html: %w", err)
+		return nil, fmt.Errorf("plots: report.html: %w", err)
 	}
 	if err := ctx.Err(); err != nil {
-		return err
+		return nil, err
 	}
-	return writeAtomic(filepath.Join(dir, "report.html"), buf.Bytes())
+	return buf.Bytes(), nil
 }
 
 // contrastRow is one row of a pair's headline table. P(b better) is what
