@@ -209,6 +209,9 @@ func TestConfigErrors(t *testing.T) {
 		// sweep the bans and doctrines apply to nothing (a code review).
 		{"swept ban under the cells alone", "name: x\nseed: 1\nreplicates: 1\narchitectures: [hub_and_spokes, layered]\nsweep:\n  parameters:\n    alliance_ban.strength: [0, 1]\n", 7, "sweep.parameters.alliance_ban.strength", []string{"no architecture of the config reads it", "exceeds alliance_ban.obligation_limit (0.5)", "differ in name only"}},
 		{"swept ban with a club below the limit", "name: x\nseed: 1\nreplicates: 1\narchitectures:\n  - name: a\n    base: hub_and_spokes\n    mechanisms:\n      - {name: club, obligation: 0.3, founders: [US, JP], eligible: [US, JP, VN]}\nsweep:\n  parameters:\n    alliance_ban.strength: [0, 1]\n", 11, "sweep.parameters.alliance_ban.strength", []string{"exceeds alliance_ban.obligation_limit (0.5)"}},
+		// Only the non-aligned pay the doctrine cost: a club open to
+		// Vietnam alone (a ban, no doctrine) reads the strength, not it.
+		{"swept doctrine cost with only a barred member", "name: x\nseed: 1\nreplicates: 1\npopulation:\n  roster: indo-pacific\narchitectures:\n  - name: a\n    mechanisms:\n      - {name: m, founders: [US], eligible: [US, VN], obligation: 0.8, min_members: 2}\nsweep:\n  parameters:\n    alliance_ban.doctrine_cost: [0.5, 2]\n", 12, "sweep.parameters.alliance_ban.doctrine_cost", []string{"doctrine of non-alignment", "barred, not charged"}},
 		{"calibrated ban without a barred member", "name: x\nseed: 1\nreplicates: 1\narchitectures: [none, hub_and_spokes]\npopulation:\n  roster: indo-pacific\ncalibration:\n  parameters:\n    alliance_ban.doctrine_cost: {min: 0.5, max: 2}\n  targets: [{name: t, outcome: deterrence_success, architecture: hub_and_spokes, range: [0.5, 1]}]\n", 9, "calibration.parameters.alliance_ban.doctrine_cost", []string{"alliance ban or a doctrine of non-alignment", "fitted value"}},
 		{"calibrated treaty parameter without a treaty", "name: x\nseed: 1\nreplicates: 1\narchitectures: [none, hub_and_spokes]\ncalibration:\n  parameters:\n    treaty.failure_cost: {min: 0.5, max: 2}\n  targets: [{name: t, outcome: deterrence_success, architecture: hub_and_spokes, range: [0.5, 1]}]\n", 7, "calibration.parameters.treaty.failure_cost", []string{"treaty mechanism", "fitted value"}},
 		{"swept core visibility without a core", "name: x\nseed: 1\nreplicates: 1\narchitectures: [treaty]\nsweep:\n  parameters:\n    mechanisms.core.visibility: [0.2, 0.8]\n", 7, "sweep.parameters.mechanisms.core.visibility", []string{"template core"}},
@@ -429,6 +432,14 @@ func TestReviewTenAccepted(t *testing.T) {
 		"formation window partly within the run": "name: x\nseed: 1\nreplicates: 1\nperiods: 5\narchitectures: [treaty]\nsweep:\n  parameters:\n    adversary.formation_window: [4, 20]\n",
 		"accession constant with a mechanism":    "name: x\nseed: 1\nreplicates: 1\narchitectures: [none, hub_and_spokes]\nsweep:\n  parameters:\n    accession.protect_benefit: [5, 9]\n",
 		"response cost without a mechanism":      "name: x\nseed: 1\nreplicates: 1\narchitectures: [none]\nsweep:\n  parameters:\n    accession.retribution_cost: [0.3, 0.7]\n",
+		// The bans where a barred or non-aligned state may join above the
+		// limit (stop 38): a treaty open to all, a club open to Vietnam
+		// (its ban), one open to Singapore (its doctrine), and the cells
+		// below the limit with the limit swept.
+		"ban strength with a treaty":      "name: x\nseed: 1\nreplicates: 1\npopulation:\n  roster: indo-pacific\narchitectures: [treaty]\nsweep:\n  parameters:\n    alliance_ban.strength: [0, 1]\n",
+		"ban strength with Vietnam":       "name: x\nseed: 1\nreplicates: 1\npopulation:\n  roster: indo-pacific\narchitectures:\n  - name: a\n    mechanisms:\n      - {name: m, founders: [US], eligible: [US, VN], obligation: 0.8, min_members: 2}\nsweep:\n  parameters:\n    alliance_ban.strength: [0, 1]\n",
+		"doctrine cost with Singapore":    "name: x\nseed: 1\nreplicates: 1\npopulation:\n  roster: indo-pacific\narchitectures:\n  - name: a\n    mechanisms:\n      - {name: m, founders: [US], eligible: [US, SG], obligation: 0.8, min_members: 2}\nsweep:\n  parameters:\n    alliance_ban.doctrine_cost: [0.5, 2]\n",
+		"ban limit swept under the cells": "name: x\nseed: 1\nreplicates: 1\npopulation:\n  roster: indo-pacific\narchitectures: [layered]\nsweep:\n  parameters:\n    alliance_ban.obligation_limit: [0.3, 0.5]\n",
 	} {
 		if _, err := Parse("c.yaml", []byte(cfg)); err != nil {
 			t.Errorf("%s: %v", name, err)

@@ -190,7 +190,7 @@ func (p *Plan) checkReads(ranges []readRange, consequence string) error {
 		slices.ContainsFunc(p.SweptNames, obligationParam) ||
 		p.Config.Calibration != nil && slices.ContainsFunc(p.Config.Calibration.Parameters, func(cp CalibrationParam) bool { return obligationParam(cp.Name) })
 	limit := pt.Values.Get("alliance_ban.obligation_limit")
-	var treaty, sticky, standing, joinable, barred bool
+	var treaty, sticky, standing, joinable, barred, doctrine bool
 	for _, a := range p.Config.Architectures {
 		built, err := a.Build(pt.Values, r)
 		if err != nil {
@@ -201,7 +201,9 @@ func (p *Plan) checkReads(ranges []readRange, consequence string) error {
 			treaty = treaty || m.Treaty
 			sticky = sticky || m.Stickiness() != 0
 			standing = standing || m.StandingStructure() != 0
-			barred = barred || (obligMoves || m.Obligation() > limit) && barredMember(r, &m)
+			above := obligMoves || m.Obligation() > limit
+			barred = barred || above && barredMember(r, &m, false)
+			doctrine = doctrine || above && barredMember(r, &m, true)
 		}
 	}
 	for _, rr := range ranges {
@@ -230,6 +232,11 @@ func (p *Plan) checkReads(ranges []readRange, consequence string) error {
 			return unread("only a standing structure does, and every mechanism of the config's architectures has standing_structure 0")
 		case accessionOnlyParam(rr.name) && !joinable:
 			return unread("only a state's decision to join a mechanism does, and none of the config's architectures has a mechanism")
+		case rr.name == "alliance_ban.doctrine_cost" && p.roster != nil && barred && !doctrine:
+			// Only the non-aligned pay the doctrine cost; a ban alone
+			// reads the strength and the limit (sec. 5.5; a code
+			// review, stop 38).
+			return unread(fmt.Sprintf("only the decision of a state with a doctrine of non-alignment to join or stay in a mechanism whose obligation exceeds alliance_ban.obligation_limit (%g) does (docs/model.md sec. 5.5), and no such state of the roster is a founder or eligible member of any such mechanism of the config's architectures (a state with an alliance ban is barred, not charged)", limit))
 		case strings.HasPrefix(rr.name, "alliance_ban.") && p.roster != nil && !barred:
 			// A referee, stop 38: calibrated over [0, 1] under none and
 			// hub_and_spokes, whose bilaterals no barred state may join,
@@ -271,12 +278,14 @@ func obligationParam(name string) bool {
 }
 
 // barredMember reports whether a state of r with an alliance ban or a
-// doctrine of non-alignment may be a member of m, a founder or eligible
-// (nil: every state): only such a state's decisions read alliance_ban.*
-// (docs/model.md sec. 5.5), whatever m's obligation, which may be swept.
-func barredMember(r *agents.Roster, m *agents.MechanismDef) bool {
-	for _, st := range r.States {
-		if !st.Domains.AllianceBan && !st.Domains.NonAligned {
+// doctrine of non-alignment (with doctrineOnly, a doctrine of
+// non-alignment) may be a member of m, a founder or eligible (nil: every
+// state): only such a state's decisions read alliance_ban.* (docs/model.md
+// sec. 5.5), whatever m's obligation, which may be swept. The patron
+// decides nothing: it is a member of what it founds.
+func barredMember(r *agents.Roster, m *agents.MechanismDef, doctrineOnly bool) bool {
+	for k, st := range r.States {
+		if k == r.Patron || !st.Domains.NonAligned && (doctrineOnly || !st.Domains.AllianceBan) {
 			continue
 		}
 		if m.Eligible == nil || slices.Contains(m.Eligible, st.Name) || slices.Contains(m.Founders, st.Name) {
