@@ -49,11 +49,20 @@ import (
 // than timedBytes are timed for their writing whatever their number.
 const (
 	timedTasks       = 12 * timedPoints // B three times, A once, C twice
+	timedPartFiles   = 5 + timedPoints  // B's part three times, A's timedPoints, C's twice
 	timedPoints      = 16
 	timedLargePoints = 32
 	timedParts       = 64
 	timedBytes       = 64 << 20
 )
+
+// timingSteps are timeWhole's writes, in order: B (a warm-up, then
+// timed), A, C, B again and C again. timedTasks and timedPartFiles, which
+// bound the bytes a timing writes (EstimateRun), are their sums.
+var timingSteps = []struct{ points, partTasks int }{
+	{timedPoints, timedPoints}, {timedPoints, timedPoints}, {timedPoints, 1}, {4 * timedPoints, 4 * timedPoints},
+	{timedPoints, timedPoints}, {4 * timedPoints, 4 * timedPoints},
+}
 
 // stalePending is the age past which a timing folder left by a killed
 // process (SIGKILL leaves it; every other end removes it) is removed by
@@ -129,12 +138,9 @@ func timeWhole(ctx context.Context, plan *Plan, rows []output.TaskRows, whole bo
 	// stop 38: one plan's writing estimated at 0.4 s and at 12.7 s, the run
 	// taking 20 s). The minimum is the time least disturbed by other work.
 	var b, a, cc, b2, cc2 timing
-	for _, step := range []struct {
-		t                 *timing
-		points, partTasks int
-	}{{&b, timedPoints, timedPoints}, {&b, timedPoints, timedPoints}, {&a, timedPoints, 1}, {&cc, 4 * timedPoints, 4 * timedPoints},
-		{&b2, timedPoints, timedPoints}, {&cc2, 4 * timedPoints, 4 * timedPoints}} {
-		if *step.t, err = at(step.points, step.partTasks); err != nil {
+	for k, t := range []*timing{&b, &b, &a, &cc, &b2, &cc2} {
+		step := timingSteps[k]
+		if *t, err = at(step.points, step.partTasks); err != nil {
 			if ctx.Err() != nil {
 				return c, "", ctx.Err()
 			}

@@ -450,11 +450,11 @@ func estimateRun(ctx context.Context, plan *Plan, lo, hi, workers int, dir strin
 	}
 	bytes := perTask*float64(e.Tasks) + perPart*float64(e.Parts) // the parts'
 	summary := whole && (plan.NumPoints() > timedLargePoints || e.Parts > timedParts)
-	// The timing writes timedTasks tasks in 3+timedPoints parts: where
+	// The timing writes timedTasks tasks in timedPartFiles parts: where
 	// that is more than the run writes, and more than a few MiB, it would
 	// cost more than it measures (and put several times the run's output
 	// in TMPDIR).
-	timingBytes := perTask*timedTasks + perPart*float64(3+timedPoints)
+	timingBytes := perTask*timedTasks + perPart*timedPartFiles
 	switch {
 	case opt.noParts || !summary && e.Parts <= timedParts && bytes <= timedBytes: // not timed
 	case timingBytes > max(bytes, 16<<20):

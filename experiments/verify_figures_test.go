@@ -1,0 +1,77 @@
+package experiments
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"image"
+	"image/color"
+	"image/draw"
+	"image/png"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"pactsim/output"
+)
+
+// TestVerifyFiguresPNGPixels: a PNG's bytes depend on the Go release's
+// deflate encoder (Go 1.27 rewrote compress/flate, and image/png sits on
+// it), so the same figure drawn by a runner built with another Go release
+// has other bytes. verify --sample all must compare a PNG by its pixels:
+// the figure re-encoded (other bytes, same pixels) and listed again
+// passes; one pixel changed and listed again does not.
+func TestVerifyFiguresPNGPixels(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	ref := reference(t, pcfg{Reps: 4, Plots: true})
+	const rel = "plots/mechanisms.png"
+	reencode := func(t *testing.T, dir string, edit func(*image.RGBA)) {
+		t.Helper()
+		path := filepath.Join(dir, filepath.FromSlash(rel))
+		old, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		img, err := png.Decode(bytes.NewReader(old))
+		if err != nil {
+			t.Fatal(err)
+		}
+		rgba := image.NewRGBA(img.Bounds())
+		draw.Draw(rgba, rgba.Bounds(), img, img.Bounds().Min, draw.Src)
+		if edit != nil {
+			edit(rgba)
+		}
+		var buf bytes.Buffer
+		if err := (&png.Encoder{CompressionLevel: png.BestSpeed}).Encode(&buf, rgba); err != nil {
+			t.Fatal(err)
+		}
+		if bytes.Equal(buf.Bytes(), old) {
+			t.Fatal("the re-encoded PNG has the same bytes: the test tests nothing")
+		}
+		if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		resealFile(t, dir, rel)
+	}
+
+	same := filepath.Join(t.TempDir(), "d")
+	copyDir(t, ref, same)
+	reencode(t, same, nil)
+	if res, err := Verify(ctx, same, VerifyOptions{Sample: -1, Workers: 2}); err != nil || !res.Figures {
+		t.Errorf("verify --sample all of a figure re-encoded with its pixels unchanged: %+v, %v; want it to pass, figures matched", res, err)
+	}
+
+	changed := filepath.Join(t.TempDir(), "d")
+	copyDir(t, ref, changed)
+	reencode(t, changed, func(m *image.RGBA) {
+		b := m.Bounds()
+		m.Set(b.Min.X+b.Dx()/2, b.Min.Y+b.Dy()/2, color.RGBA{R: 1, G: 2, B: 3, A: 255})
+	})
+	_, err := Verify(ctx, changed, VerifyOptions{Sample: -1, Workers: 2})
+	var mm *output.MismatchError
+	if !errors.As(err, &mm) {
+		t.Fatalf("verify --sample all of a figure with one pixel changed and listed again: %v, want a mismatch", err)
+	}
+	wantText(t, err, rel, "is not what its tables draw")
+}
