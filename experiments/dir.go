@@ -195,20 +195,23 @@ func inspectDir(dir string) (dirInfo, error) {
 	// with, copied in, lets --resume go on (its resolved form has the
 	// parts' hash), so say so rather than leave only --force (a
 	// data-loss review, stop 37).
-	hint := ""
-	if _, ok := output.ReadTasks(dir); ok {
-		hint = fmt.Sprintf("; it holds a run's records (%s), so if its config.yaml was damaged or removed, copy the config the run was begun with to %s and run again with --resume", output.TasksName, cpath)
+	// Read only on the way to a refusal: a readable config.yaml needs none.
+	hint := func() string {
+		if _, ok := output.ReadTasks(dir); ok {
+			return fmt.Sprintf("; it holds a run's records (%s), so if its config.yaml was damaged or removed, copy the config the run was begun with to %s and run again with --resume", output.TasksName, cpath)
+		}
+		return ""
 	}
 	if _, err := os.Lstat(cpath); err != nil {
-		return dirInfo{}, notResults("it holds neither a pactsim manifest.json nor a config.yaml%s", hint)
+		return dirInfo{}, notResults("it holds neither a pactsim manifest.json nor a config.yaml%s", hint())
 	}
 	data, err := output.ReadFileLimited(cpath, MaxConfigBytes)
 	if err != nil {
-		return dirInfo{}, notResults("its config.yaml cannot be read: %v%s", err, hint)
+		return dirInfo{}, notResults("its config.yaml cannot be read: %v%s", err, hint())
 	}
 	plan, err := parse(&decoder{file: cpath, stored: true}, data)
 	if err != nil {
-		return dirInfo{}, notResults("its config.yaml is not a pactsim config: %v%s", err, hint)
+		return dirInfo{}, notResults("its config.yaml is not a pactsim config: %v%s", err, hint())
 	}
 	foreign, listed, err := foreignEntry(dir)
 	if err != nil {

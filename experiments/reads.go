@@ -190,6 +190,8 @@ func (p *Plan) checkReads(ranges []readRange, consequence string) error {
 		slices.ContainsFunc(p.SweptNames, obligationParam) ||
 		p.Config.Calibration != nil && slices.ContainsFunc(p.Config.Calibration.Parameters, func(cp CalibrationParam) bool { return obligationParam(cp.Name) })
 	limit := pt.Values.Get("alliance_ban.obligation_limit")
+	// Who may join is asked only when a range is one of the bans'.
+	bans := p.roster != nil && slices.ContainsFunc(ranges, func(rr readRange) bool { return strings.HasPrefix(rr.name, "alliance_ban.") })
 	var treaty, sticky, standing, joinable, barred, doctrine bool
 	for _, a := range p.Config.Architectures {
 		built, err := a.Build(pt.Values, r)
@@ -201,9 +203,10 @@ func (p *Plan) checkReads(ranges []readRange, consequence string) error {
 			treaty = treaty || m.Treaty
 			sticky = sticky || m.Stickiness() != 0
 			standing = standing || m.StandingStructure() != 0
-			above := obligMoves || m.Obligation() > limit
-			barred = barred || above && barredMember(r, &m, false)
-			doctrine = doctrine || above && barredMember(r, &m, true)
+			if bans && (obligMoves || m.Obligation() > limit) {
+				barred = barred || barredMember(r, &m, false)
+				doctrine = doctrine || barredMember(r, &m, true)
+			}
 		}
 	}
 	for _, rr := range ranges {
@@ -232,12 +235,12 @@ func (p *Plan) checkReads(ranges []readRange, consequence string) error {
 			return unread("only a standing structure does, and every mechanism of the config's architectures has standing_structure 0")
 		case accessionOnlyParam(rr.name) && !joinable:
 			return unread("only a state's decision to join a mechanism does, and none of the config's architectures has a mechanism")
-		case rr.name == "alliance_ban.doctrine_cost" && p.roster != nil && barred && !doctrine:
+		case rr.name == "alliance_ban.doctrine_cost" && bans && barred && !doctrine:
 			// Only the non-aligned pay the doctrine cost; a ban alone
 			// reads the strength and the limit (sec. 5.5; a code
 			// review, stop 38).
 			return unread(fmt.Sprintf("only the decision of a state with a doctrine of non-alignment to join or stay in a mechanism whose obligation exceeds alliance_ban.obligation_limit (%g) does (docs/model.md sec. 5.5), and no such state of the roster is a founder or eligible member of any such mechanism of the config's architectures (a state with an alliance ban is barred, not charged)", limit))
-		case strings.HasPrefix(rr.name, "alliance_ban.") && p.roster != nil && !barred:
+		case strings.HasPrefix(rr.name, "alliance_ban.") && bans && !barred:
 			// A referee, stop 38: calibrated over [0, 1] under none and
 			// hub_and_spokes, whose bilaterals no barred state may join,
 			// every evaluation was the same.

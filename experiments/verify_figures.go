@@ -114,12 +114,10 @@ func samePixels(path string, drawn []byte) (bool, error) {
 	}
 	for py := r.Min.Y; py < r.Max.Y; py++ {
 		for px := r.Min.X; px < r.Max.X; px++ {
-			if a.At(px, py) != b.At(px, py) {
-				ar, ag, ab, aa := a.At(px, py).RGBA()
-				br, bg, bb, ba := b.At(px, py).RGBA()
-				if ar != br || ag != bg || ab != bb || aa != ba {
-					return false, nil
-				}
+			ar, ag, ab, aa := a.At(px, py).RGBA()
+			br, bg, bb, ba := b.At(px, py).RGBA()
+			if ar != br || ag != bg || ab != bb || aa != ba {
+				return false, nil
 			}
 		}
 	}
