@@ -231,13 +231,28 @@ func gridConfig(t *testing.T, base string) string {
 // its result and what it did between the signal and its exit.
 func interrupt(t *testing.T, cmd *exec.Cmd, wait func() result) (result, signalWork) {
 	t.Helper()
-	before, ok := procCPU(cmd.Process.Pid)
-	sent := time.Now()
-	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
+	sent := sendSignal(t, cmd, syscall.SIGINT)
+	r := wait()
+	return r, sent.work(cmd)
+}
+
+// signalSent is when a signal went to a command: the wall clock, and the
+// processor time the command had used by then (known when ok).
+type signalSent struct {
+	at  time.Time
+	cpu time.Duration
+	ok  bool
+}
+
+// sendSignal sends sig to cmd's process and notes when.
+func sendSignal(t *testing.T, cmd *exec.Cmd, sig syscall.Signal) signalSent {
+	t.Helper()
+	cpu, ok := procCPU(cmd.Process.Pid)
+	sent := signalSent{at: time.Now(), cpu: cpu, ok: ok}
+	if err := cmd.Process.Signal(sig); err != nil {
 		t.Fatal(err)
 	}
-	r := wait()
-	return r, afterSignal(cmd, before, ok, sent)
+	return sent
 }
 
 // signalWork is what a command did between a signal and its exit: the
@@ -254,18 +269,17 @@ type signalWork struct {
 // maxSignalWork bounds the processor time from a signal to the exit. The
 // README promises an answer within about a second; with two workers and
 // the garbage collector that is up to about three seconds of processor
-// time, and each phase these tests interrupt has tens of seconds of work
-// left (a run's 40,000 tasks, a million bootstrap resamples, a 10,000-point
-// summary), so a command that finished its phase instead of stopping
-// exceeds it many times over.
+// time. A run's 40,000 tasks, a million bootstrap resamples (about half a
+// minute) and a task of a minute each leave many times that after the
+// signal, so a command that finished its phase instead of stopping
+// exceeds it; the summary test rests as much on what it finds written.
 const maxSignalWork = 4 * time.Second
 
-// afterSignal measures signalWork once cmd has exited; before is its
-// processor time when the signal was sent (ok when read).
-func afterSignal(cmd *exec.Cmd, before time.Duration, ok bool, sent time.Time) signalWork {
-	w := signalWork{wall: time.Since(sent)}
-	if ok && cmd.ProcessState != nil {
-		w.cpu = cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime() - before
+// work measures signalWork once cmd has exited.
+func (s signalSent) work(cmd *exec.Cmd) signalWork {
+	w := signalWork{wall: time.Since(s.at)}
+	if s.ok && cmd.ProcessState != nil {
+		w.cpu = cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime() - s.cpu
 		w.measured = true
 	}
 	return w

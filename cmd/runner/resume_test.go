@@ -162,17 +162,13 @@ func TestExternalSignal(t *testing.T) {
 					t.Fatal("no part after 30 s")
 				}
 			}
-			before, ok := procCPU(cmd.Process.Pid)
-			sent := time.Now()
-			if err := cmd.Process.Signal(tc.sig); err != nil {
-				t.Fatal(err)
-			}
+			sent := sendSignal(t, cmd, tc.sig)
 			select {
 			case <-waited:
 			case <-time.After(30 * time.Second): // a hang, not a slow exit
 				t.Fatalf("still running 30 s after %v", tc.sig)
 			}
-			afterSignal(cmd, before, ok, sent).check(t, tc.sig.String())
+			sent.work(cmd).check(t, tc.sig.String())
 			if code := cmd.ProcessState.ExitCode(); code != tc.code {
 				t.Fatalf("exit %d after %v, want %d\n%s", code, tc.sig, tc.code, stderr.String())
 			}
