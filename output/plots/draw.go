@@ -2,7 +2,9 @@ package plots
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 
@@ -66,8 +68,15 @@ func drawFigures(ctx context.Context, dir string, figs []*figure) ([][]byte, err
 	if err != nil {
 		return nil, err
 	}
+	// Mkdir, not MkdirAll: a results directory moved or removed while the
+	// figures were drawn must not be made again, empty, here (the run's
+	// manifest then listed nothing, exit 0: a failure-injection review).
 	out := filepath.Join(dir, "plots")
-	if err := os.MkdirAll(out, 0o755); err != nil {
+	if err := os.Mkdir(out, 0o755); errors.Is(err, fs.ErrExist) {
+		if fi, serr := os.Stat(out); serr != nil || !fi.IsDir() {
+			return nil, fmt.Errorf("plots: %s exists and is not a folder", out)
+		}
+	} else if err != nil {
 		return nil, fmt.Errorf("plots: %w", err)
 	}
 	_ = output.SyncDir(dir) // make a new plots/ entry durable too
