@@ -81,6 +81,14 @@ func (d *Dataset) CheckPart(ctx context.Context, part string, lo, hi int, j Jour
 			}
 		}
 	}
+	// Kept: the manifest must list it as it was checked (vouch).
+	for _, p := range d.partPaths(part) {
+		rel, err := filepath.Rel(d.l.Dir, p)
+		if err != nil {
+			return err
+		}
+		d.vouch(filepath.ToSlash(rel), j[filepath.ToSlash(rel)])
+	}
 	return nil
 }
 

@@ -34,7 +34,11 @@ type Layout struct {
 	NumPoints int
 	PointAt   func(p int) []float64
 
-	Replicates    int      // replicates per point, >= 1
+	Replicates int // replicates per point, >= 1
+	// PartTasks is the tasks per part (output.part_tasks). When set,
+	// WriteManifest refuses a manifest of parts whose parts do not cover
+	// the task range it records (CheckPartCover); 0 skips that check.
+	PartTasks     int
 	Architectures []string // architecture names in config order
 
 	Arrow        bool // also write Arrow IPC files under DIR/arrow
@@ -79,10 +83,14 @@ type Dataset struct {
 	// breakEvenParams of the layout, computed once by New.
 	beVaried, beParams []int
 
-	// copied is the SHA-256 of every part CopyParts copied, by path
-	// relative to the directory: WriteManifest checks them as it checks
-	// the journal's.
-	copied map[string]string
+	// own is the SHA-256 of every part file this Dataset made final
+	// (PartWriter.Close), kept (CheckPart) or copied (CopyParts), by
+	// slash-separated path relative to the directory: WriteManifest
+	// checks them as it checks the journal's. Unlike the journal, it
+	// cannot vanish with the directory (see vouch).
+	// A copy of the Dataset that writes elsewhere, or nowhere
+	// (NewPartRewriter, Recompute), has none: it vouches for nothing.
+	own *vouchRecord
 }
 
 // New checks l and builds the schemas of its tables.
@@ -103,7 +111,8 @@ func New(l Layout) (*Dataset, error) {
 	if int64(l.NumPoints) > 1<<31-1 || int64(l.Replicates) > 1<<31-1 {
 		return nil, errors.New("output: points and replicates must fit in int32")
 	}
-	d := &Dataset{l: l, fs: l.FS, mem: l.Alloc, tables: make(map[string]*arrow.Schema), rowGroupRows: defaultRowGroupRows, wholeRows: wholeBatchRows}
+	d := &Dataset{l: l, fs: l.FS, mem: l.Alloc, tables: make(map[string]*arrow.Schema), rowGroupRows: defaultRowGroupRows, wholeRows: wholeBatchRows,
+		own: &vouchRecord{sums: map[string]string{}}}
 	if d.fs == nil {
 		d.fs = OSFileSystem{}
 	}

@@ -146,10 +146,7 @@ func (d *Dataset) CopyParts(ctx context.Context, src string, m *Manifest) error 
 		if err := copyVerified(ctx, d.fs, from, to, f); err != nil {
 			return err
 		}
-		if d.copied == nil {
-			d.copied = map[string]string{}
-		}
-		d.copied[f.Path] = f.SHA256
+		d.vouch(f.Path, f.SHA256)
 	}
 	return nil
 }

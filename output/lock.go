@@ -361,6 +361,45 @@ func readPID(path string) int {
 	return pid
 }
 
+// MovedError says that a results directory was moved or removed while a
+// command held its lock and wrote it: what the command finished went with
+// the directory (or is gone), and a path it wrote next would have made a
+// fresh, empty directory. An environment failure (exit 1), not bad input.
+type MovedError struct {
+	Dir  string
+	What string // who was writing: "the run", "the calibration"
+}
+
+func (e *MovedError) Error() string {
+	return fmt.Sprintf("results directory %s was moved or removed while %s was writing it (its lock file %s is no longer the one %s holds): "+
+		"nothing is completed here; if the directory was moved, --resume continues it where it now is, else run again",
+		e.Dir, e.What, filepath.Join(e.Dir, LockName), e.What)
+}
+
+// CheckHeld returns a *MovedError when dir's lock file is no longer the
+// file l holds open: the directory was moved or removed (and perhaps made
+// again, empty, by a writer's os.MkdirAll) since l was taken. The held
+// descriptor keeps its file's inode alive, so a new file cannot share its
+// identity. what names the writer for the message. A nil Lock, or one a
+// reader holds without a lock file, is not judged.
+func (l *Lock) CheckHeld(dir, what string) error {
+	if l == nil || l.f == nil {
+		return nil
+	}
+	held, err := l.f.Stat()
+	if err != nil {
+		return fmt.Errorf("output: lock %s: %w", dir, err)
+	}
+	now, err := os.Lstat(filepath.Join(dir, LockName))
+	if err != nil && !errors.Is(err, os.ErrNotExist) && !errors.Is(err, syscall.ENOTDIR) {
+		return fmt.Errorf("output: lock %s: %w", dir, err)
+	}
+	if err != nil || !os.SameFile(held, now) {
+		return &MovedError{Dir: dir, What: what}
+	}
+	return nil
+}
+
 // Unlock releases the lock. It is safe to call more than once and on a nil
 // Lock.
 func (l *Lock) Unlock() {

@@ -127,14 +127,14 @@ func (d *Dataset) WriteManifest(ctx context.Context, m *Manifest) error {
 	// A part recorded in the journal when it became final must still be
 	// what was written: the manifest would otherwise vouch for a part
 	// damaged since (a flipped byte, a truncation), which --resume would
-	// have recomputed.
+	// have recomputed. So must every part this Dataset made final, kept
+	// or copied, journal or not: the journal leaves with a directory
+	// moved or removed under the writer (vouch.go).
 	journal, err := d.ReadJournal()
 	if err != nil {
 		return err
 	}
-	for rel, sum := range d.copied {
-		journal[rel] = sum
-	}
+	maps.Copy(journal, d.vouched())
 	listed := make(map[string]string, len(m.Files))
 	for _, f := range m.Files {
 		listed[f.Path] = f.SHA256
@@ -150,6 +150,9 @@ func (d *Dataset) WriteManifest(ctx context.Context, m *Manifest) error {
 			}
 			return fmt.Errorf("output: %s %s since it was written: run the command again (--resume for a run)", filepath.Join(d.l.Dir, filepath.FromSlash(rel)), why)
 		}
+	}
+	if err := d.checkCover(m); err != nil {
+		return err
 	}
 	if err := checkKind(filepath.Join(d.l.Dir, ManifestName), m); err != nil {
 		return err

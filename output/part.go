@@ -451,7 +451,14 @@ func (w *PartWriter) Close() error {
 			}
 		}
 	}
-	// The part is final; its journal line lets a resumed run trust it.
+	// The part is final; its journal line lets a resumed run trust it,
+	// and the Dataset's own record lets the manifest miss nothing of it.
+	for _, a := range written {
+		if err := w.d.vouchFile(a.Path(), a.Sum().SHA256); err != nil {
+			w.err = err
+			return w.err
+		}
+	}
 	w.err = w.d.appendJournal(written)
 	return w.err
 }

@@ -107,6 +107,7 @@ func (d *Dataset) NewPartRewriter(part string, lo, hi int) (*PartRewriter, error
 	sh.l.Dir = filepath.Join(d.l.Dir, ".verify-rewrite-not-written")
 	fs := &cmpFS{shadow: sh.l.Dir, dir: d.l.Dir, files: map[string]*cmpFile{}}
 	sh.fs = fs
+	sh.own = nil // it writes nowhere: it vouches for nothing
 	w, err := sh.NewPart(part, lo, hi)
 	if err != nil {
 		fs.close()

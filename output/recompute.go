@@ -64,6 +64,7 @@ func (d *Dataset) Recompute(write func(*Dataset) error) (map[string]FileSum, err
 	h := &hashFS{open: map[string]*hashedFile{}, done: map[string]FileSum{}}
 	c := *d
 	c.fs, c.l.FS = h, h
+	c.own = nil // it writes nowhere: it vouches for nothing
 	if err := write(&c); err != nil {
 		return nil, err
 	}
