@@ -281,11 +281,17 @@ func Calibrate(ctx context.Context, plan *Plan, opt CalibrateOptions) (*Calibrat
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	if err := movedError(ctx, lock, opt.Dir, "the calibration", nil); err != nil {
+		return nil, err
+	}
 	if err := keepConfig(opt.Dir, plan); err != nil {
 		return nil, err
 	}
 	m := &output.Manifest{Kind: output.KindCalibration, Seed: plan.Seed(), Started: started.UTC(), Workers: workers}
 	m.Finished = time.Now().UTC()
+	if err := movedError(ctx, lock, opt.Dir, "the calibration", nil); err != nil {
+		return nil, err
+	}
 	if err := ds.WriteManifest(ctx, m); err != nil {
 		return nil, err
 	}

@@ -517,3 +517,23 @@ func keepConfig(dir string, plan *Plan) error {
 	}
 	return output.WriteFileAtomic(path, plan.Canonical())
 }
+
+// movedError is err, or the *output.MovedError of dir when lock's file is
+// no longer dir's (output.Lock.CheckHeld): a directory moved or removed
+// under its writer (`mv`, `rm -rf`) is named as such, rather than as the
+// failed write it caused, and with a nil err before a write (keepConfig,
+// the manifest) that would make its path again, empty, and seal it as
+// complete (a failure-injection review: exit 0, `rows: {}`). An
+// environment failure, exit 1. A cancelled ctx keeps err: the signal
+// says why the command stopped.
+func movedError(ctx context.Context, lock *output.Lock, dir, what string, err error) error {
+	if err != nil && ctx.Err() != nil {
+		return err
+	}
+	herr := lock.CheckHeld(dir, what)
+	var me *output.MovedError
+	if errors.As(herr, &me) || err == nil {
+		return herr
+	}
+	return err
+}

@@ -223,31 +223,44 @@ func Run(ctx context.Context, plan *Plan, opt RunOptions) (*Result, error) {
 		res.Kept = len(kept)
 		notify(Event{Kind: EventResuming, Kept: res.Kept, Parts: res.Parts})
 	}
+	// A directory moved or removed under the run (`mv`, `rm -rf`) is
+	// reported as such, before a write makes its path again, empty, and
+	// rather than the failed write it caused (movedError).
+	moved := func(err error) error { return movedError(ctx, lock, opt.Dir, "the run", err) }
 	if err := ds.WriteTasks(lo, hi, shardName(shard)); err != nil {
-		return nil, err
+		return nil, moved(err)
 	}
 	if err := executeParts(ctx, plan, ds, lo, hi, workers, kept, opt); err != nil {
-		return nil, err
+		return nil, moved(err)
 	}
 	var skipped error // an analysis the tables cannot give (finalize)
 	if !opt.Shard.Sharded() {
 		notify(Event{Kind: EventFinalizing, Plots: plan.Config.Output.Plots, Analysis: plan.Config.Analysis})
 		if skipped, err = finalize(ctx, plan, ds, res); err != nil {
-			return nil, err
+			return nil, moved(err)
 		}
+	}
+	if afterFinalize != nil {
+		afterFinalize(opt.Dir)
 	}
 	// A signal during the finalisation stops the run before its manifest
 	// marks it complete: --resume redoes only the finalisation.
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	if err := keepConfig(opt.Dir, plan); err != nil {
+	if err := moved(nil); err != nil {
 		return nil, err
+	}
+	if err := keepConfig(opt.Dir, plan); err != nil {
+		return nil, moved(err)
 	}
 	m := &output.Manifest{Kind: runKind(shard), Seed: plan.Seed(), Started: started.UTC(), Workers: workers, Shard: shard}
 	m.Finished = time.Now().UTC()
-	if err := ds.WriteManifest(ctx, m); err != nil {
+	if err := moved(nil); err != nil {
 		return nil, err
+	}
+	if err := ds.WriteManifest(ctx, m); err != nil {
+		return nil, moved(err)
 	}
 	res.Manifest = m
 	if mode == modeResume {
@@ -265,6 +278,12 @@ func Run(ctx context.Context, plan *Plan, opt RunOptions) (*Result, error) {
 	return res, nil
 }
 
+// afterFinalize, when not nil, is called with the results directory once
+// a run's parts and finalisation are done, before its manifest: a test
+// moves or removes the directory there, as `mv` or `rm -rf` did while a
+// run drew its figures. Set only by tests that do not run in parallel.
+var afterFinalize func(dir string)
+
 // layout describes plan's results directory dir.
 func layout(plan *Plan, dir string, fs output.FileSystem) output.Layout {
 	o := plan.Config.Output
@@ -277,6 +296,7 @@ func layout(plan *Plan, dir string, fs output.FileSystem) output.Layout {
 	return output.Layout{
 		Dir: dir, Swept: plan.SweptNames, NumPoints: plan.NumPoints(), PointAt: plan.Swept,
 		Replicates:    plan.Replicates(),
+		PartTasks:     o.PartTasks,
 		Architectures: plan.ArchitectureNames(),
 		Arrow:         o.HasFormat("arrow"),
 		Trajectories:  o.HasTable("trajectories"),
