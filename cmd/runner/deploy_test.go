@@ -228,32 +228,13 @@ func TestKubernetesManifests(t *testing.T) {
 	if p := atInt(t, job, "spec", "parallelism"); p < 1 || p > n {
 		t.Errorf("parallelism %d outside 1..completions (%d)", p, n)
 	}
-	if rp := atString(t, job, "spec", "template", "spec", "restartPolicy"); rp != "Never" {
-		t.Errorf("restartPolicy %s: podFailurePolicy needs Never", rp)
-	}
 	c := onlyContainer(t, job)
-	cname := atString(t, c, "name")
 	env0 := podEnv(t, c, 0)
 	if s := env0["PACTSIM_SHARDS"]; s != strconv.Itoa(n) {
 		t.Errorf("PACTSIM_SHARDS %q, completions %d: they must agree", s, n)
 	}
-	failsOn2 := false
-	for _, r := range atList(t, job, "spec", "podFailurePolicy", "rules") {
-		rule := r.(obj)
-		if rule["onExitCodes"] == nil {
-			continue
-		}
-		if cn := atString(t, rule, "onExitCodes", "containerName"); cn != cname {
-			t.Errorf("podFailurePolicy names container %q, not %q", cn, cname)
-		}
-		codes := atList(t, rule, "onExitCodes", "values")
-		if atString(t, rule, "action") == "FailJob" && atString(t, rule, "onExitCodes", "operator") == "In" && slices.Contains(codes, any(2)) {
-			failsOn2 = true
-		}
-	}
-	if !failsOn2 {
-		t.Error("podFailurePolicy does not fail the Job on exit 2 (bad config: retrying cannot help)")
-	}
+	failsJobOnUsage(t, "indexed-job.yaml", job)
+	failsJobOnUsage(t, "merge-job.yaml", merge)
 
 	// The merge Job and the claim.
 	mc := onlyContainer(t, merge)
@@ -735,5 +716,34 @@ func TestCitationVersion(t *testing.T) {
 		if v := m[1]; v != engine.Version {
 			t.Errorf("CITATION.cff names %s; the engine is %s", v, engine.Version)
 		}
+	}
+}
+
+// failsJobOnUsage: job's pod failure policy fails the whole Job when its
+// runner exits 2 (bad usage, a bad config, shards that disagree: a retried
+// pod would meet the same refusal, backoffLimit times over) and its
+// restartPolicy is Never, which podFailurePolicy requires.
+func failsJobOnUsage(t *testing.T, file string, job obj) {
+	t.Helper()
+	if rp := atString(t, job, "spec", "template", "spec", "restartPolicy"); rp != "Never" {
+		t.Errorf("%s: restartPolicy %s: podFailurePolicy needs Never", file, rp)
+	}
+	cname := atString(t, onlyContainer(t, job), "name")
+	failsOn2 := false
+	for _, r := range atList(t, job, "spec", "podFailurePolicy", "rules") {
+		rule := r.(obj)
+		if rule["onExitCodes"] == nil {
+			continue
+		}
+		if cn := atString(t, rule, "onExitCodes", "containerName"); cn != cname {
+			t.Errorf("%s: podFailurePolicy names container %q, not %q", file, cn, cname)
+		}
+		codes := atList(t, rule, "onExitCodes", "values")
+		if atString(t, rule, "action") == "FailJob" && atString(t, rule, "onExitCodes", "operator") == "In" && slices.Contains(codes, any(2)) {
+			failsOn2 = true
+		}
+	}
+	if !failsOn2 {
+		t.Errorf("%s: podFailurePolicy does not fail the Job on exit 2 (bad usage or input: retrying cannot help)", file)
 	}
 }
