@@ -177,8 +177,8 @@ func (d *decoder) analysis(n *yaml.Node, c *Config) (*AnalysisSpec, error) {
 				if m := q.reversed(); !d.stored && q.IsContrast() && seen[m.String()] {
 					return nil, d.errf(qn, key, "%s is listed twice: %s is the same contrast with its sign reversed, and has the same indices (Morris's mu mirrored); keep one", q, m)
 				}
-				if arch := undefinedFor(c, q); arch != "" {
-					return nil, d.errf(qn, key, "%s is undefined (null) in every run of architecture %s, which has no treaty; sensitivity indices need a value at every point: choose an architecture with a treaty or another outcome", q.Outcome, arch)
+				if arch, why := undefinedFor(c, q); arch != "" {
+					return nil, d.errf(qn, key, "%s is undefined (null) in every run of architecture %s, which %s; sensitivity indices need a value at every point: choose another architecture or outcome", q.Outcome, arch, why)
 				}
 				seen[q.String()] = true
 				a.Quantities = append(a.Quantities, q)
@@ -232,8 +232,8 @@ func (d *decoder) analysis(n *yaml.Node, c *Config) (*AnalysisSpec, error) {
 				if m := mirrored(ds); !d.stored && ds.Quantity.IsContrast() && seen[m.Target()] {
 					return nil, d.errf(it, key, "the search %q is listed twice: %q picks the same points (its contrast and condition reversed); keep one", ds.Target(), m.Target())
 				}
-				if arch := undefinedFor(c, ds.Quantity); arch != "" {
-					return nil, d.errf(it, join(key, "quantity"), "%s is undefined (null) in every run of architecture %s, which has no treaty, so no point could be of interest: choose an architecture with a treaty or another outcome", ds.Quantity.Outcome, arch)
+				if arch, why := undefinedFor(c, ds.Quantity); arch != "" {
+					return nil, d.errf(it, join(key, "quantity"), "%s is undefined (null) in every run of architecture %s, which %s, so no point could be of interest: choose another architecture or outcome", ds.Quantity.Outcome, arch, why)
 				}
 				seen[ds.Target()] = true
 				a.Discovery = append(a.Discovery, ds)
@@ -465,41 +465,54 @@ func (d *decoder) condition(n *yaml.Node, key string, ds *DiscoverySpec) (*yaml.
 }
 
 // undefinedFor returns an architecture of q for which q's outcome is null
-// in every run, found before anything runs: the treaty outcomes of an
-// architecture without a treaty (engine.TreatyFormed, TreatyFormedPeriod).
-// Sensitivity needs a value at every point, so such a quantity would fail
-// only after every task had run. It returns "" when none is, or when the
-// architectures do not build here (resolving the plan reports that).
-func undefinedFor(c *Config, q QuantitySpec) string {
-	if q.Outcome != engine.Outcomes[engine.TreatyFormed].Name && q.Outcome != engine.Outcomes[engine.TreatyFormedPeriod].Name {
-		return ""
+// in every run, found before anything runs, and why (engine.DegeneracyFor:
+// "has no treaty" for the treaty's outcomes, "has no mechanism" for
+// honour_rate and participation under `none`). Sensitivity needs a value
+// at every point, so such a quantity would fail only after every task had
+// run. It returns "" when none is, or when the architectures do not build
+// here (resolving the plan reports that).
+func undefinedFor(c *Config, q QuantitySpec) (arch, why string) {
+	names := []string{q.Architecture}
+	if q.IsContrast() {
+		names = q.Contrast[:]
+	}
+	for _, name := range names {
+		if d, why := degeneracyOf(c, q.Outcome, name); d == engine.AlwaysNull {
+			return name, why
+		}
+	}
+	return "", ""
+}
+
+// degeneracyOf is how the runs-table outcome behaves in every run of the
+// config's architecture name (engine.DegeneracyFor), and why; Varies when
+// the outcome or the architecture is unknown or does not build here
+// (decoding and resolving the plan report those).
+func degeneracyOf(c *Config, outcome, name string) (engine.Degeneracy, string) {
+	k, ok := engine.OutcomeByName(outcome)
+	if !ok {
+		return engine.Varies, ""
 	}
 	p := param.Defaults()
-	for name, x := range c.Fixed {
-		_ = p.Set(name, x) // checked at decode; an error only leaves the default
+	for n, x := range c.Fixed {
+		_ = p.Set(n, x) // checked at decode; an error only leaves the default
 	}
 	r, err := c.loadRoster(true) // for its names: resolve refuses a bad roster
 	if err == nil && r == nil {
 		r, err = agents.SyntheticRoster(p)
 	}
 	if err != nil {
-		return ""
+		return engine.Varies, ""
 	}
-	names := []string{q.Architecture}
-	if q.IsContrast() {
-		names = q.Contrast[:]
-	}
-	for _, name := range names {
-		for _, a := range c.Architectures {
-			if a.Name != name {
-				continue
-			}
-			if arch, err := a.Build(p, r); err == nil && !arch.HasTreaty() {
-				return name
-			}
+	for _, a := range c.Architectures {
+		if a.Name != name {
+			continue
+		}
+		if arch, err := a.Build(p, r); err == nil {
+			return engine.DegeneracyFor(k, &arch)
 		}
 	}
-	return ""
+	return engine.Varies, ""
 }
 
 // position returns where node n of key was written, for the errors that

@@ -12,6 +12,7 @@ import (
 	"pactsim/agents"
 	"pactsim/agents/param"
 	"pactsim/analysis"
+	"pactsim/engine"
 	"pactsim/output"
 )
 
@@ -190,14 +191,8 @@ func (d *decoder) targets(n *yaml.Node, c *Config, free []CalibrationParam) ([]T
 			return nil, d.errf(tn, join(key, "name"), "target %q is named twice", t.Name)
 		}
 		if t.Table == analysis.TableRuns {
-			// A target whose outcome is null in every run has no loss at
-			// any point: the whole search would end with nothing fitted.
-			q := QuantitySpec{Outcome: t.Outcome, Architecture: t.Architecture}
-			if t.Ratio != nil {
-				q = QuantitySpec{Outcome: t.Ratio.Outcome, Contrast: [2]string{t.Ratio.A, t.Ratio.B}}
-			}
-			if arch := undefinedFor(c, q); arch != "" {
-				return nil, d.errf(tn, key, "%s is undefined (null) in every run of architecture %s, which has no treaty; a target needs a value: choose an architecture with a treaty or another outcome", q.Outcome, arch)
+			if err := d.degenerateTarget(tn, key, c, t); err != nil {
+				return nil, err
 			}
 		}
 		seen[t.Name] = true
@@ -351,6 +346,13 @@ func (d *decoder) target(n *yaml.Node, key string, c *Config, free []Calibration
 				rn, rk = got["value"], join(key, "value")
 			}
 			return t, d.errf(rn, rk, "[%s, %s] can be met at no point: %s is the patron, which the adversary never challenges (salience 0, docs/model.md sec. 3.1), so its %s is 0 in every run (allowed: a range that holds 0, or other states)", fmtNum(t.Low), fmtNum(t.High), p, t.Outcome)
+		}
+	}
+	// A ratio of what the patron alone suffers is 0/0 under both
+	// architectures at every point (a hostile review, stop 39).
+	if t.Table == analysis.TableStates && t.Ratio != nil && !d.stored && targetSide(t.Ratio.Outcome) {
+		if p := patronName(c); p != "" && !slices.ContainsFunc(t.States, func(s string) bool { return s != p }) {
+			return t, d.errf(got["states"], join(key, "states"), "a ratio over %s alone is 0/0 at every point: %s is the patron, which the adversary never challenges (salience 0, docs/model.md sec. 3.1), so its %s is 0 in every run (allowed: states besides the patron)", p, p, t.Ratio.Outcome)
 		}
 	}
 	return t, nil
@@ -510,4 +512,33 @@ func (cs *CalibrationSpec) series() int64 {
 		}
 	}
 	return n
+}
+
+// degenerateTarget refuses a runs-table target that no run could give a
+// value, by the architectures' structure (engine.DegeneracyFor): a mean or
+// ratio of an outcome null in every run of one of its architectures, a
+// ratio over an architecture b whose outcome is 0 in every run (x/0), and
+// a range without 0 for a mean or a ratio of an outcome 0 in every run of
+// its (first) architecture. Each has no loss, or the same loss, at every
+// point: the whole search would end with nothing fitted (a hostile review,
+// stop 39: `calibrate` spent its budget and exited 0).
+func (d *decoder) degenerateTarget(tn *yaml.Node, key string, c *Config, t TargetSpec) error {
+	q := QuantitySpec{Outcome: t.Outcome, Architecture: t.Architecture}
+	if t.Ratio != nil {
+		q = QuantitySpec{Outcome: t.Ratio.Outcome, Contrast: [2]string{t.Ratio.A, t.Ratio.B}}
+	}
+	if arch, why := undefinedFor(c, q); arch != "" {
+		return d.errf(tn, key, "%s is undefined (null) in every run of architecture %s, which %s; a target needs a value: choose another architecture or outcome", q.Outcome, arch, why)
+	}
+	first := t.Architecture
+	if t.Ratio != nil {
+		first = t.Ratio.A
+		if dg, why := degeneracyOf(c, t.Ratio.Outcome, t.Ratio.B); dg == engine.AlwaysZero {
+			return d.errf(tn, join(key, "ratio.b"), "%s is 0 in every run of architecture %s, which %s, so the ratio's denominator is 0 at every point: choose another architecture b or outcome", t.Ratio.Outcome, t.Ratio.B, why)
+		}
+	}
+	if dg, why := degeneracyOf(c, q.Outcome, first); dg == engine.AlwaysZero && (t.Low > 0 || t.High < 0) {
+		return d.errf(tn, key, "[%s, %s] can be met at no point: %s is 0 in every run of architecture %s, which %s (allowed: a range that holds 0, or another architecture or outcome)", fmtNum(t.Low), fmtNum(t.High), q.Outcome, first, why)
+	}
+	return nil
 }
