@@ -63,9 +63,13 @@ func Analyze(ctx context.Context, dir, analysisFile string) (*AnalyzeResult, err
 	case dirUnfinished:
 		return nil, usagef("analyze: %s has no manifest.json: %s, then analyze it", dir, unfinishedWhy(dir))
 	}
-	// A bad analysis file is refused before the directory is locked:
+	// A kind analyze refuses, and a bad analysis file, are refused before
+	// the directory is locked, and again under the lock (the kind):
 	// taking the lock creates or rewrites DIR/.lock, and on read-only
 	// storage fails, which would hide the file's error.
+	if err := precheckKind("runner analyze", dir); err != nil {
+		return nil, err
+	}
 	if analysisFile != "" {
 		if err := precheckAnalysisFile(dir, analysisFile); err != nil {
 			return nil, err
@@ -85,13 +89,7 @@ func Analyze(ctx context.Context, dir, analysisFile string) (*AnalyzeResult, err
 	if err != nil {
 		return nil, usagef("analyze: %s has a manifest this version of pactsim cannot use (another version wrote it, or it was edited): %v", dir, err)
 	}
-	if err := checkKind("runner analyze", dir, m, output.KindRun, output.KindMerge); err != nil {
-		switch m.Kind {
-		case output.KindShard:
-			return nil, fmt.Errorf("%w: merge the shards (runner merge) and analyze the merged directory", err)
-		case output.KindCalibration:
-			return nil, fmt.Errorf("%w: a calibration has no design points to analyze", err)
-		}
+	if err := rewriteKind("runner analyze", dir, m); err != nil {
 		return nil, err
 	}
 	if m.EngineVersion != engine.Version {

@@ -81,3 +81,45 @@ func checkUnfinishedKind(dir string, k output.Kind) error {
 	}
 	return nil
 }
+
+// analyzeKinds and plotKinds are the kinds of directory that analyze and
+// plot rewrite.
+var (
+	analyzeKinds = []output.Kind{output.KindRun, output.KindMerge}
+	plotKinds    = []output.Kind{output.KindRun, output.KindMerge, output.KindCalibration}
+)
+
+// rewriteKind is checkKind for analyze and plot (cmd "runner analyze" or
+// "runner plot"), with what to do instead for a kind they refuse.
+func rewriteKind(cmd, dir string, m *output.Manifest) error {
+	want, verb := plotKinds, "plot"
+	if cmd == "runner analyze" {
+		want, verb = analyzeKinds, "analyze"
+	}
+	err := checkKind(cmd, dir, m, want...)
+	switch {
+	case err == nil:
+		return nil
+	case m.Kind == output.KindShard && verb == "plot":
+		return fmt.Errorf("%w: a shard has no summary to draw; merge the shards (runner merge) and plot the merged directory", err)
+	case m.Kind == output.KindShard:
+		return fmt.Errorf("%w: merge the shards (runner merge) and analyze the merged directory", err)
+	case m.Kind == output.KindCalibration:
+		return fmt.Errorf("%w: a calibration has no design points to analyze", err)
+	}
+	return err
+}
+
+// precheckKind refuses, before analyze or plot takes dir's lock, a
+// directory whose manifest names a kind cmd does not rewrite (a shard; a
+// calibration for analyze): taking the lock creates DIR/.lock, and a
+// refusal must leave the directory as it was (a review: a refused shard
+// got a .lock). It only reads the manifest; a manifest it cannot read is
+// left to the check under the lock, which names the error.
+func precheckKind(cmd, dir string) error {
+	m, err := output.ReadManifest(dir)
+	if err != nil {
+		return nil
+	}
+	return rewriteKind(cmd, dir, m)
+}

@@ -3,6 +3,9 @@ package experiments
 import (
 	"context"
 	"errors"
+	"io/fs"
+	"maps"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -260,4 +263,64 @@ func TestKindEdited(t *testing.T) {
 		_, err = Verify(context.Background(), dir, VerifyOptions{})
 		wantEdited(t, err, dir, tc.wantError)
 	}
+}
+
+// TestKindRefusalNoLock: analyze and plot refuse a kind they do not
+// rewrite (a shard; a calibration for analyze) before they take the lock,
+// so that a directory without a lock file (copied, or from an archive)
+// stays byte for byte as it was: they created DIR/.lock first (a review).
+func TestKindRefusalNoLock(t *testing.T) {
+	d := makeKindDirs(t)
+	ctx := context.Background()
+	for _, tc := range []struct {
+		name, dir string
+		do        func() error
+		want      []string
+	}{
+		{"analyze of a shard", d.shard0, func() error {
+			_, err := Analyze(ctx, d.shard0, "")
+			return err
+		}, []string{d.shard0, `kind "shard"`, "merge the shards"}},
+		{"analyze of a calibration", d.cal, func() error {
+			_, err := Analyze(ctx, d.cal, "")
+			return err
+		}, []string{d.cal, `kind "calibration"`, "no design points"}},
+		{"plot of a shard", d.shard0, func() error {
+			_, err := Plot(ctx, d.shard0)
+			return err
+		}, []string{d.shard0, `kind "shard"`, "a shard has no summary to draw"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if err := os.Remove(filepath.Join(tc.dir, output.LockName)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				t.Fatal(err)
+			}
+			before := treeBytes(t, tc.dir)
+			wantUsage(t, tc.do(), tc.want...)
+			if after := treeBytes(t, tc.dir); !maps.Equal(after, before) {
+				t.Errorf("a refused command changed %s: %d entries before, %d after (a lock file: %t)", tc.dir, len(before), len(after), exists(filepath.Join(tc.dir, output.LockName)))
+			}
+		})
+	}
+}
+
+// treeBytes maps every entry under dir to its bytes (a folder to "/").
+func treeBytes(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	err := filepath.WalkDir(dir, func(path string, e fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if e.IsDir() {
+			out[path] = "/"
+			return nil
+		}
+		data, err := os.ReadFile(path)
+		out[path] = string(data)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
 }

@@ -20,6 +20,11 @@ func Plot(ctx context.Context, dir string) (report string, err error) {
 	if err := IsResultsDir(dir); err != nil {
 		return "", err
 	}
+	// A kind plot refuses is refused before the lock, whose file it
+	// would create, and again under it.
+	if err := precheckKind("runner plot", dir); err != nil {
+		return "", err
+	}
 	lock, err := output.LockDir(dir)
 	if err != nil {
 		return "", err
@@ -46,10 +51,7 @@ func Plot(ctx context.Context, dir string) (report string, err error) {
 		// were results.
 		return "", usagef("plot: %s has no manifest.json: %s, then plot it", dir, unfinishedWhy(dir))
 	}
-	if err := checkKind("runner plot", dir, m, output.KindRun, output.KindMerge, output.KindCalibration); err != nil {
-		if m.Kind == output.KindShard {
-			return "", fmt.Errorf("%w: a shard has no summary to draw; merge the shards (runner merge) and plot the merged directory", err)
-		}
+	if err := rewriteKind("runner plot", dir, m); err != nil {
 		return "", err
 	}
 	if output.Pending(dir) == "analyze" {
