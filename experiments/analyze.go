@@ -178,7 +178,7 @@ func Analyze(ctx context.Context, dir, analysisFile string) (*AnalyzeResult, err
 	if figures {
 		mark = output.PendingAnalyzeFigures
 	}
-	if err := checkWritable("runner analyze", dir, "arrow", "plots"); err != nil {
+	if err := checkWritable("runner analyze", dir, output.IsAnalysisFile, "arrow", "plots"); err != nil {
 		return nil, err
 	}
 	if err := output.MarkPending(dir, mark); err != nil {
@@ -210,7 +210,7 @@ func Analyze(ctx context.Context, dir, analysisFile string) (*AnalyzeResult, err
 			// them, and the manifest below would seal them. Without them
 			// the directory is consistent; `runner plot DIR` draws them.
 			// Not removed, it is not, and the mark stays.
-			err = errors.Join(err, rerr)
+			err = joinNew(err, rerr)
 			consistent = false
 		}
 	}
@@ -286,7 +286,17 @@ func removeFigures(dir string) error {
 	if err := removeFile(filepath.Join(dir, "report.html")); err != nil {
 		return err
 	}
-	return os.RemoveAll(filepath.Join(dir, "plots"))
+	return removeAll(filepath.Join(dir, "plots"))
+}
+
+// joinNew is errors.Join(err, rerr), but err alone when rerr says the
+// same: removing the figures after a redraw that failed removing them
+// fails again alike, and the error was printed twice (a review).
+func joinNew(err, rerr error) error {
+	if err != nil && rerr.Error() == err.Error() {
+		return err
+	}
+	return errors.Join(err, rerr)
 }
 
 // UndefinedError is an analysis that the tables cannot give, found only

@@ -78,7 +78,7 @@ func Plot(ctx context.Context, dir string) (report string, err error) {
 	// Marked while the figures are redrawn: killed meanwhile, the
 	// directory holds figures its manifest does not vouch for, and verify
 	// and --resume say that this command repairs it.
-	if err := checkWritable("runner plot", dir, "plots"); err != nil {
+	if err := checkWritable("runner plot", dir, output.IsFigureFile, "plots"); err != nil {
 		return "", err
 	}
 	if err := output.MarkPending(dir, "plot"); err != nil {
@@ -93,7 +93,7 @@ func Plot(ctx context.Context, dir string) (report string, err error) {
 		// part old, part new, some unlisted: without them the directory
 		// is consistent again, and verifies once the manifest says so.
 		if rerr := removeFigures(dir); rerr != nil {
-			return "", errors.Join(err, rerr)
+			return "", joinNew(err, rerr)
 		}
 	}
 	wctx := context.WithoutCancel(ctx)

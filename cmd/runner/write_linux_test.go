@@ -242,11 +242,13 @@ func TestMergeForceKeepsOld(t *testing.T) {
 }
 
 // TestPlotReadOnlyFigures: `runner plot` of a complete run whose plots/ is
-// read-only (here a read-only bind mount, which refuses root too) exits 1
+// read-only (here a read-only bind mount, which refuses root too) exits 2
 // naming plots/ and saying that nothing was changed, leaves no .pending
 // mark, and the directory still verifies (hostile review, stop 30: it
 // failed after marking the directory, which verify and --resume then
-// called part old, part new). `runner analyze` makes the same check.
+// called part old, part new). `runner analyze` makes the same check
+// (experiments' TestRewriteReadOnlyIsUsage). A directory the user cannot
+// write is a usage error, as for run (a review: both exited 1).
 func TestPlotReadOnlyFigures(t *testing.T) {
 	t.Parallel()
 	base := t.TempDir()
@@ -266,11 +268,42 @@ func TestPlotReadOnlyFigures(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := runner(t, nil, "plot", dir)
-	wantExit(t, r, 1, "cannot write "+plots, "nothing was changed")
+	wantExit(t, r, 2, "cannot write "+plots, "nothing was changed")
 	if exists(filepath.Join(dir, ".pending")) {
 		t.Error("a refused plot left .pending")
 	}
 	mustRun(t, nil, "verify", dir)
+}
+
+// TestPlotImmutableFigure: `runner plot` of a complete run holding one
+// figure it cannot remove (an immutable file, chattr +i) exits 2 naming
+// it, in one line, before it removes anything: it deleted the other
+// figures and report.html, then exited 1, printing its error twice (a
+// review). Skipped where chattr +i is not allowed (not root, or a file
+// system without the flag).
+func TestPlotImmutableFigure(t *testing.T) {
+	t.Parallel()
+	base := t.TempDir()
+	config := cfg{Plots: true}.write(t, base)
+	dir := filepath.Join(base, "out")
+	mustRun(t, nil, "run", config, "-o", dir, "-q")
+	before := filepath.Join(base, "before")
+	copyDir(t, dir, before)
+	figure := filepath.Join(dir, "plots", "mechanisms.png")
+	if out, err := exec.Command("chattr", "+i", figure).CombinedOutput(); err != nil {
+		t.Skipf("chattr +i: %v: %s", err, out)
+	}
+	t.Cleanup(func() {
+		if out, err := exec.Command("chattr", "-i", figure).CombinedOutput(); err != nil {
+			t.Errorf("chattr -i: %v: %s", err, out)
+		}
+	})
+	r := runner(t, nil, "plot", dir)
+	wantExit(t, r, 2, "cannot remove or replace "+figure, "nothing was changed")
+	if n := strings.Count(r.stderr, figure); n != 1 {
+		t.Errorf("stderr names %s %d times, want once:\n%s", figure, n, r.stderr)
+	}
+	sameFiles(t, before, dir)
 }
 
 // TestRunForceMountedFolder: `run --force` over a results directory

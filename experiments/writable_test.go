@@ -1,0 +1,118 @@
+package experiments
+
+import (
+	"context"
+	"io/fs"
+	"maps"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+
+	"pactsim/output"
+)
+
+// figuresRun is a complete run of saCfg (an analysis section) with its
+// figures drawn, and the path of one of them.
+func figuresRun(t *testing.T) (dir, figure string) {
+	t.Helper()
+	_, dir = saRun(t)
+	if _, err := Plot(context.Background(), dir); err != nil {
+		t.Fatal(err)
+	}
+	pngs, err := filepath.Glob(filepath.Join(dir, "plots", "*.png"))
+	if err != nil || len(pngs) < 2 {
+		t.Fatalf("figures drawn: %v, %v", pngs, err)
+	}
+	return dir, pngs[0]
+}
+
+// withoutLock is treeBytes without the lock file, which taking the lock
+// rewrites.
+func withoutLock(t *testing.T, dir string) map[string]string {
+	m := treeBytes(t, dir)
+	delete(m, filepath.Join(dir, output.LockName))
+	return m
+}
+
+// TestRewriteUndeletableFigure: analyze and plot of a directory holding a
+// figure the system will not let them remove (an immutable file, played
+// here by the test's hooks) are refused, a usage error naming the file,
+// before anything is removed: plot deleted the other figures and the
+// report, then failed (exit 1) at that one (a review). Not parallel: it
+// swaps writeAccess and removeAll.
+func TestRewriteUndeletableFigure(t *testing.T) {
+	ctx := context.Background()
+	for _, rw := range rewriters(ctx) {
+		t.Run(rw.name, func(t *testing.T) {
+			dir, figure := figuresRun(t)
+			before := withoutLock(t, dir)
+			writeAccess = func(p string) error {
+				if p == figure {
+					return syscall.EPERM
+				}
+				return syscall.Access(p, 2)
+			}
+			// What the system does to a folder holding an immutable file:
+			// it removes the rest, and fails at that one.
+			removeAll = func(p string) error {
+				if err := filepath.WalkDir(p, func(q string, e fs.DirEntry, err error) error {
+					if err == nil && !e.IsDir() && q != figure {
+						err = os.Remove(q)
+					}
+					return err
+				}); err != nil {
+					return err
+				}
+				return &fs.PathError{Op: "unlinkat", Path: figure, Err: syscall.EPERM}
+			}
+			t.Cleanup(func() { writeAccess, removeAll = defaultWriteAccess, os.RemoveAll })
+			wantUsage(t, rw.do(dir), "cannot remove or replace "+figure, "nothing was changed")
+			if after := withoutLock(t, dir); !maps.Equal(after, before) {
+				t.Errorf("a refused %s changed %s: %d entries before, %d after", rw.name, dir, len(before), len(after))
+			}
+		})
+	}
+}
+
+// TestRewriteReadOnlyIsUsage: analyze and plot of a results directory they
+// may not write are refused with a usage error (exit 2), as run's for one
+// is: they exited 1 (a review). The read-only directory is played by the
+// test's hook. Not parallel: it swaps writeAccess.
+func TestRewriteReadOnlyIsUsage(t *testing.T) {
+	ctx := context.Background()
+	_, dir := saRun(t)
+	for _, rw := range rewriters(ctx) {
+		t.Run(rw.name, func(t *testing.T) {
+			writeAccess = func(p string) error {
+				if p == dir {
+					return syscall.EROFS
+				}
+				return syscall.Access(p, 2)
+			}
+			t.Cleanup(func() { writeAccess = defaultWriteAccess })
+			wantUsage(t, rw.do(dir), "cannot write "+dir, "read-only file system", "nothing was changed")
+			if exists(filepath.Join(dir, output.PendingName)) {
+				t.Errorf("a refused %s left %s", rw.name, output.PendingName)
+			}
+		})
+	}
+}
+
+// TestPlotRemoveFailsOnce: a plot that cannot remove the old figures says
+// so once: it tried again to leave the directory without figures, failed
+// alike, and printed both errors, the same line twice (a review). Not
+// parallel: it swaps removeAll.
+func TestPlotRemoveFailsOnce(t *testing.T) {
+	dir, figure := figuresRun(t)
+	removeAll = func(string) error { return &fs.PathError{Op: "unlinkat", Path: figure, Err: syscall.EIO} }
+	t.Cleanup(func() { removeAll = os.RemoveAll })
+	_, err := Plot(context.Background(), dir)
+	if err == nil {
+		t.Fatal("plot succeeded with figures it could not remove")
+	}
+	if n := strings.Count(err.Error(), "unlinkat "+figure); n != 1 {
+		t.Errorf("the failure is told %d times, want once:\n%v", n, err)
+	}
+}
