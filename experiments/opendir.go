@@ -77,6 +77,11 @@ func openDir(ctx context.Context, plan *Plan, dir string, force, resume bool, sh
 		}
 		return lock, modeComplete, nil
 	case info.kind == dirUnfinished && resume:
+		// A directory it cannot write is refused as run refuses one
+		// (exit 2), before anything is done, not at the first part.
+		if err := probeWritable(dir); err != nil {
+			return fail(unwritable(dir, err))
+		}
 		if err := removeTempFiles(dir); err != nil {
 			return fail(fmt.Errorf("--resume: %w", err))
 		}

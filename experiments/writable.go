@@ -64,3 +64,50 @@ func checkWritable(cmd, dir string, replaced func(rel string) bool, subs ...stri
 var writeAccess = defaultWriteAccess
 
 func defaultWriteAccess(path string) error { return syscall.Access(path, 2 /* W_OK */) }
+
+// probeFolders are the folders of an unfinished directory that --resume
+// writes in, each with a file name pactsim writes there: a probe file is
+// named as that file's temporary (.NAME.RANDOM.tmp), so that a probe a kill
+// left behind is removed as any temporary file is (removeTempFiles).
+var probeFolders = []struct{ folder, name string }{
+	{"", "config.yaml"},
+	{output.TableRuns, "part-00000.parquet"},
+	{output.TableTrajectories, "part-00000.parquet"},
+	{output.TableStates, "part-00000.parquet"},
+	{"arrow", output.TableSummary + ".arrow"},
+	{"arrow/" + output.TableRuns, "part-00000.arrow"},
+	{"arrow/" + output.TableTrajectories, "part-00000.arrow"},
+	{"arrow/" + output.TableStates, "part-00000.arrow"},
+	{output.CalibrationDir, "trace.csv"},
+}
+
+// probeWritable creates and removes a file in dir and in each of its
+// folders that --resume of an unfinished directory writes in, so that one
+// it cannot write (an immutable folder, a read-only runs/) is refused
+// before anything is done, not when the first part or the journal is
+// written (a review: exit 1 after the lock and the checks). Creating a
+// file asks exactly what writing needs, whatever refuses it (mode bits,
+// an immutable flag, a read-only mount, an ACL). The error is the
+// system's, naming the folder; openDir passes it through unwritable.
+func probeWritable(dir string) error {
+	for _, p := range probeFolders {
+		folder := filepath.Join(dir, filepath.FromSlash(p.folder))
+		if fi, err := os.Lstat(folder); err != nil || !fi.IsDir() {
+			continue
+		}
+		f, err := os.CreateTemp(folder, "."+p.name+".*.tmp")
+		if err != nil {
+			var pe *os.PathError
+			if errors.As(err, &pe) {
+				err = &os.PathError{Op: "create a file in", Path: folder, Err: pe.Err}
+			}
+			return err
+		}
+		name := f.Name()
+		f.Close()
+		if err := os.Remove(name); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"maps"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -115,4 +116,47 @@ func TestPlotRemoveFailsOnce(t *testing.T) {
 	if n := strings.Count(err.Error(), "unlinkat "+figure); n != 1 {
 		t.Errorf("the failure is told %d times, want once:\n%v", n, err)
 	}
+}
+
+// TestResumeUnwritable: run --resume of an unfinished directory that it
+// cannot write, or whose runs/ it cannot write, is the usage error that
+// run gives for a directory it cannot write (exit 2), before anything is
+// done: it failed (exit 1) at the journal or the first part (a review).
+// Root is refused by an immutable folder (chattr +i; the test skips where
+// that is not supported), others by a folder's mode.
+func TestResumeUnwritable(t *testing.T) {
+	for _, sub := range []string{"", output.TableRuns} {
+		t.Run("folder "+sub, func(t *testing.T) {
+			plan, dir := runStopped(t, pcfg{Reps: 4, PartTasks: 2}, 1, RunOptions{})
+			folder := filepath.Join(dir, sub)
+			unwritableFolder(t, folder)
+			before := withoutLock(t, dir)
+			_, err := run(t, plan, dir, RunOptions{Resume: true})
+			wantUsage(t, err, "cannot write results directory "+dir, folder, "choose a directory you can write")
+			if after := withoutLock(t, dir); !maps.Equal(after, before) {
+				t.Errorf("a refused --resume changed %s", dir)
+			}
+		})
+	}
+}
+
+// unwritableFolder makes folder unwritable until the test ends: immutable for root,
+// read-only by its mode for others.
+func unwritableFolder(t *testing.T, folder string) {
+	t.Helper()
+	if os.Geteuid() != 0 {
+		if err := os.Chmod(folder, 0o555); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { os.Chmod(folder, 0o755) })
+		return
+	}
+	if out, err := exec.Command("chattr", "+i", folder).CombinedOutput(); err != nil {
+		t.Skipf("chattr +i: %v: %s", err, out)
+	}
+	t.Cleanup(func() {
+		if out, err := exec.Command("chattr", "-i", folder).CombinedOutput(); err != nil {
+			t.Errorf("chattr -i: %v: %s", err, out)
+		}
+	})
 }

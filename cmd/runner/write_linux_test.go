@@ -306,6 +306,29 @@ func TestPlotImmutableFigure(t *testing.T) {
 	sameFiles(t, before, dir)
 }
 
+// TestResumeImmutable: `run --resume` of an unfinished directory that is
+// immutable, or whose runs/ is, exits 2 with run's message for a directory
+// it cannot write, and changes nothing (a review: exit 1 at the journal or
+// the first part). Skipped where chattr +i is not allowed.
+func TestResumeImmutable(t *testing.T) {
+	t.Parallel()
+	for _, sub := range []string{"", "runs"} {
+		config, dir, _ := runStopped(t, cfg{}, 2, "SIGKILL")
+		folder := filepath.Join(dir, sub)
+		if out, err := exec.Command("chattr", "+i", folder).CombinedOutput(); err != nil {
+			t.Skipf("chattr +i: %v: %s", err, out)
+		}
+		r := runner(t, nil, "run", config, "-o", dir, "--resume", "-q")
+		if out, err := exec.Command("chattr", "-i", folder).CombinedOutput(); err != nil {
+			t.Errorf("chattr -i: %v: %s", err, out)
+		}
+		wantExit(t, r, 2, "cannot write results directory "+dir, folder, "choose a directory you can write")
+		if n := len(finalParts(t, dir)); n != 2 {
+			t.Errorf("%d final parts after a refused --resume, want 2", n)
+		}
+	}
+}
+
 // TestRunForceMountedFolder: `run --force` over a results directory
 // holding a folder it could not delete (here a mount point) exits 2
 // before it deletes anything, and the directory is as it was (a hostile
