@@ -160,3 +160,19 @@ func unwritableFolder(t *testing.T, folder string) {
 		}
 	})
 }
+
+// TestProbeNamesAreTemporary: a probe file that a kill left behind bears
+// the name of one of pactsim's temporary files in its folder, so that the
+// next --resume removes it (removeTempFiles) and verify does not call it a
+// stranger.
+func TestProbeNamesAreTemporary(t *testing.T) {
+	for _, p := range probeFolders {
+		rel := "." + p.name + ".1234567890.tmp"
+		if p.folder != "" {
+			rel = p.folder + "/" + rel
+		}
+		if !output.IsOwnTemp(rel) {
+			t.Errorf("%s is not one of pactsim's temporary files", rel)
+		}
+	}
+}
