@@ -22,7 +22,8 @@ import (
 // immutable figure made plot delete the other figures and the report,
 // then fail (a review). A file's own mode bits do not matter, as removing
 // or renaming over it needs only its folder's, but the system's refusal to
-// change it at all (EPERM: an immutable file) does.
+// change it at all (EPERM: an immutable or, on Linux, append-only file)
+// does.
 //
 // The refusal is a usage error (exit 2), as run's for a directory it
 // cannot write: the user chose a directory that cannot be rewritten.
@@ -50,7 +51,11 @@ func checkWritable(cmd, dir string, replaced func(rel string) bool, subs ...stri
 				continue
 			}
 			f := filepath.Join(p, e.Name())
-			if err := writeAccess(f); errors.Is(err, syscall.EPERM) || errors.Is(err, syscall.EROFS) {
+			err := writeAccess(f)
+			if err == nil {
+				err = pinned(f)
+			}
+			if errors.Is(err, syscall.EPERM) || errors.Is(err, syscall.EROFS) {
 				return refuse("remove or replace", f, err)
 			}
 		}

@@ -276,7 +276,8 @@ func TestPlotReadOnlyFigures(t *testing.T) {
 }
 
 // TestPlotImmutableFigure: `runner plot` of a complete run holding one
-// figure it cannot remove (an immutable file, chattr +i) exits 2 naming
+// figure it cannot remove (an immutable or append-only file, chattr +i or
+// +a) exits 2 naming
 // it, in one line, before it removes anything: it deleted the other
 // figures and report.html, then exited 1, printing its error twice (a
 // review). Skipped where chattr +i is not allowed (not root, or a file
@@ -290,20 +291,20 @@ func TestPlotImmutableFigure(t *testing.T) {
 	before := filepath.Join(base, "before")
 	copyDir(t, dir, before)
 	figure := filepath.Join(dir, "plots", "mechanisms.png")
-	if out, err := exec.Command("chattr", "+i", figure).CombinedOutput(); err != nil {
-		t.Skipf("chattr +i: %v: %s", err, out)
-	}
-	t.Cleanup(func() {
-		if out, err := exec.Command("chattr", "-i", figure).CombinedOutput(); err != nil {
-			t.Errorf("chattr -i: %v: %s", err, out)
+	for _, flag := range []string{"i", "a"} { // immutable, append-only
+		if out, err := exec.Command("chattr", "+"+flag, figure).CombinedOutput(); err != nil {
+			t.Skipf("chattr +%s: %v: %s", flag, err, out)
 		}
-	})
-	r := runner(t, nil, "plot", dir)
-	wantExit(t, r, 2, "cannot remove or replace "+figure, "nothing was changed")
-	if n := strings.Count(r.stderr, figure); n != 1 {
-		t.Errorf("stderr names %s %d times, want once:\n%s", figure, n, r.stderr)
+		r := runner(t, nil, "plot", dir)
+		if out, err := exec.Command("chattr", "-"+flag, figure).CombinedOutput(); err != nil {
+			t.Fatalf("chattr -%s: %v: %s", flag, err, out)
+		}
+		wantExit(t, r, 2, "cannot remove or replace "+figure, "nothing was changed")
+		if n := strings.Count(r.stderr, figure); n != 1 {
+			t.Errorf("chattr +%s: stderr names %s %d times, want once:\n%s", flag, figure, n, r.stderr)
+		}
+		sameFiles(t, before, dir)
 	}
-	sameFiles(t, before, dir)
 }
 
 // TestResumeImmutable: `run --resume` of an unfinished directory that is
