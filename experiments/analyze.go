@@ -221,6 +221,15 @@ func Analyze(ctx context.Context, dir, analysisFile string) (*AnalyzeResult, err
 	// on disk, without heeding ctx (it hashes only the few analysis files
 	// and figures): every write is atomic, so each file is whole, and the
 	// directory verifies.
+	// Moved or removed meanwhile (`mv`, `rm -rf`), the tables went with
+	// the directory, and a manifest written now would make its path
+	// again and seal what little a write made there since.
+	if beforeRewrite != nil {
+		beforeRewrite(dir)
+	}
+	if herr := heldFor(lock, dir, "the analysis", "analyze"); herr != nil {
+		return nil, herr
+	}
 	if rerr := ds.RewriteManifest(wctx, m, output.IsAnalysisFile); rerr != nil {
 		return nil, errors.Join(err, rerr)
 	}

@@ -96,6 +96,13 @@ func Plot(ctx context.Context, dir string) (report string, err error) {
 			return "", joinNew(err, rerr)
 		}
 	}
+	// Moved or removed meanwhile, as in Analyze.
+	if beforeRewrite != nil {
+		beforeRewrite(dir)
+	}
+	if herr := heldFor(lock, dir, "the plot", "plot"); herr != nil {
+		return "", herr
+	}
 	wctx := context.WithoutCancel(ctx)
 	if rerr := output.RewriteManifestAt(wctx, dir, m, output.IsFigureFile); rerr != nil {
 		return "", errors.Join(err, rerr)
@@ -172,6 +179,12 @@ func redrawPlots(ctx context.Context, dir string, meta plots.Meta) error {
 	return drawPlots(ctx, dir, meta)
 }
 
+// beforeRewrite, when not nil, is called with the directory by plot and
+// analyze once they have written it, before they check their lock and
+// rewrite its manifest: a test's hook (a directory moved under them), set
+// only by tests that do not run in parallel.
+var beforeRewrite func(dir string)
+
 // readCompleteManifest reads dir's manifest when it has one.
 func readCompleteManifest(dir string) (*output.Manifest, bool, error) {
 	if _, err := os.Stat(filepath.Join(dir, output.ManifestName)); errors.Is(err, fs.ErrNotExist) {
@@ -182,4 +195,18 @@ func readCompleteManifest(dir string) (*output.Manifest, bool, error) {
 		return nil, false, usagef("plot: %s: %v", dir, err)
 	}
 	return m, true, nil
+}
+
+// heldFor is lock.CheckHeld for `runner cmd` (analyze, plot) rewriting
+// dir: a *output.MovedError when the directory was moved or removed while
+// the command wrote it, saying what repairs it. Its old manifest and mark
+// went with it: where it now is, verify names it as marked and the
+// command, run again there, completes it.
+func heldFor(lock *output.Lock, dir, what, cmd string) error {
+	err := lock.CheckHeld(dir, what)
+	var me *output.MovedError
+	if errors.As(err, &me) {
+		me.Hint = fmt.Sprintf("if the directory was moved, `runner %s` run again where it now is completes it; nothing written here since is vouched for", cmd)
+	}
+	return err
 }

@@ -368,12 +368,18 @@ func readPID(path string) int {
 type MovedError struct {
 	Dir  string
 	What string // who was writing: "the run", "the calibration"
+	// Hint says what to do; "" for a run's or calibration's: --resume
+	// where the directory now is, else run again.
+	Hint string
 }
 
 func (e *MovedError) Error() string {
-	return fmt.Sprintf("results directory %s was moved or removed while %s was writing it (its lock file %s is no longer the one %s holds): "+
-		"nothing is completed here; if the directory was moved, --resume continues it where it now is, else run again",
-		e.Dir, e.What, filepath.Join(e.Dir, LockName), e.What)
+	hint := e.Hint
+	if hint == "" {
+		hint = "nothing is completed here; if the directory was moved, --resume continues it where it now is, else run again"
+	}
+	return fmt.Sprintf("results directory %s was moved or removed while %s was writing it (its lock file %s is no longer the one %s holds): %s",
+		e.Dir, e.What, filepath.Join(e.Dir, LockName), e.What, hint)
 }
 
 // CheckHeld returns a *MovedError when dir's lock file is no longer the
