@@ -218,6 +218,15 @@ func Merge(ctx context.Context, out string, dirs []string, opt MergeOptions) (*R
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	if afterFinalize != nil {
+		afterFinalize(out)
+	}
+	// A directory moved or removed under the merge is named as such,
+	// before keepConfig and the manifest make its path again, empty
+	// (movedError, as run does). The lock is out's, staged or not.
+	if err := movedError(ctx, lock, out, "the merge", nil); err != nil {
+		return nil, err
+	}
 	// No workers: a merge runs no tasks (a manifest written before kinds
 	// were recorded is told to be a merge's by this; output.Kind).
 	if err := keepConfig(target, plan); err != nil {
@@ -226,6 +235,15 @@ func Merge(ctx context.Context, out string, dirs []string, opt MergeOptions) (*R
 	m := &output.Manifest{Kind: output.KindMerge, Seed: plan.Seed(), Started: started.UTC(), Finished: time.Now().UTC()}
 	if err := ds.WriteManifest(ctx, m); err != nil {
 		return nil, err
+	}
+	// The merged manifest records the build that computed the runs, the
+	// shards' (all one: shardCheck.check), not the merger's, which
+	// WriteManifest wrote.
+	if goVersion, vcs := output.BuildVersions(); goVersion != first.m.GoVersion || vcsText(vcs) != vcsText(first.m.VCS) {
+		m.GoVersion, m.VCS = first.m.GoVersion, first.m.VCS
+		if err := output.RewriteManifestAt(ctx, target, m, func(string) bool { return false }); err != nil {
+			return nil, err
+		}
 	}
 	res.Manifest = m
 	if stage != nil {
@@ -375,6 +393,12 @@ func (c *shardCheck) check(ctx context.Context, dir string, m *output.Manifest) 
 	if m.EngineVersion != engine.Version || m.EngineVersion != firstM.EngineVersion {
 		return usagef("merge: %s was written by engine %s; this runner is engine %s", dir, m.EngineVersion, engine.Version)
 	}
+	if m.GoVersion != firstM.GoVersion {
+		return usagef("merge: %s was built with go_version %s, %s with go_version %s: shards of different binaries; run every shard with one binary", dir, m.GoVersion, firstDir, firstM.GoVersion)
+	}
+	if a, b := vcsText(m.VCS), vcsText(firstM.VCS); a != b {
+		return usagef("merge: %s was built from vcs %s, %s from vcs %s: shards of different binaries; run every shard with one binary", dir, a, firstDir, b)
+	}
 	if other := output.OtherBuild(m.Build); other != "" {
 		// Another instruction set can give other last bits (a node of
 		// another architecture): the merge would match no single run.
@@ -423,6 +447,22 @@ func (c *shardCheck) check(ctx context.Context, dir string, m *output.Manifest) 
 		return fmt.Errorf("merge: shard %s does not verify: %w", dir, err)
 	}
 	return nil
+}
+
+// vcsText describes v for a message and for comparison: its source,
+// revision, time and modified flag ("null" for those it lacks).
+func vcsText(v output.VCS) string {
+	str := func(p *string) string {
+		if p == nil {
+			return "null"
+		}
+		return *p
+	}
+	mod := "null"
+	if v.Modified != nil {
+		mod = fmt.Sprint(*v.Modified)
+	}
+	return fmt.Sprintf("{source %s, revision %s, time %s, modified %s}", v.Source, str(v.Revision), str(v.Time), mod)
 }
 
 // lockedManifest reads the manifest of shard dir under its shared lock and

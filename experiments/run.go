@@ -279,7 +279,8 @@ func Run(ctx context.Context, plan *Plan, opt RunOptions) (*Result, error) {
 }
 
 // afterFinalize, when not nil, is called with the results directory once
-// a run's parts and finalisation are done, before its manifest: a test
+// a run's or a merge's parts and finalisation are done, before its
+// manifest: a test
 // moves or removes the directory there, as `mv` or `rm -rf` did while a
 // run drew its figures. Set only by tests that do not run in parallel.
 var afterFinalize func(dir string)

@@ -124,8 +124,8 @@ func CheckBeforeRewrite(ctx context.Context, dir string, m *Manifest, rewritten 
 // which must have passed): their entries are hashed afresh, a file of
 // theirs that is gone is dropped, and every other entry carries over from
 // m unchanged. Rows, versions and totals are filled in as WriteManifest
-// does; the seed, times, workers, shard and build of m stay (the build
-// that computed the runs, whichever rewrites the tables). Written
+// does; the seed, times, workers, shard, build, go_version and vcs of m
+// stay (the build that computed the runs, whichever rewrites the tables). Written
 // atomically.
 func (d *Dataset) RewriteManifest(ctx context.Context, m *Manifest, rewritten func(rel string) bool) error {
 	files, err := rewrittenFiles(ctx, d.l.Dir, m, rewritten)
@@ -136,7 +136,8 @@ func (d *Dataset) RewriteManifest(ctx context.Context, m *Manifest, rewritten fu
 	m.ConfigSHA256 = d.l.Provenance.ConfigSHA256
 	m.EngineVersion = d.l.Provenance.EngineVersion
 	m.ModelVersion = d.l.Provenance.ModelVersion
-	m.GoVersion, m.VCS = BuildVersions()
+	// GoVersion, VCS and Build stay m's: the build that computed the
+	// runs, not the one that rewrites the tables.
 	m.Totals = Totals{Points: d.l.NumPoints, Replicates: d.l.Replicates, Architectures: len(d.l.Architectures), Tasks: d.Tasks()}
 	if m.Rows, err = d.countRows(); err != nil {
 		return err
