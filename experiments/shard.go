@@ -142,8 +142,7 @@ func ParseShard(s string) (i, n int, err error) {
 	// " 1/3" and "+1/3" were read as 1/3 while "1/ 3" was refused (a
 	// hostile review, stop 32).
 	a, b = strings.TrimSpace(a), strings.TrimSpace(b)
-	digits := func(x string) bool { return x != "" && strings.Trim(x, "0123456789") == "" }
-	if ok && digits(a) && digits(b) {
+	if ok && plainDigits(a) && plainDigits(b) {
 		i, err1 := strconv.Atoi(a)
 		n, err2 := strconv.Atoi(b)
 		if err1 == nil && err2 == nil && n >= 1 && i >= 0 && i < n {
@@ -157,6 +156,12 @@ func ParseShard(s string) (i, n int, err error) {
 	}
 	return 0, 0, fmt.Errorf("%w: %q: want I/N with 0 <= I < N, e.g. 0/4", ErrBadShard, s)
 }
+
+// plainDigits reports whether x is plain decimal digits, no sign: the
+// syntax of the numbers of --shard and of the scheduler's variables alike
+// (a review: "+3" and "-0" were read from the environment, refused by
+// --shard).
+func plainDigits(x string) bool { return x != "" && strings.Trim(x, "0123456789") == "" }
 
 // ResolveShard picks the shard: the --shard flag when given ("0/1" turns
 // sharding off, ignoring the environment); else a Slurm array task
@@ -176,7 +181,7 @@ func ResolveShard(flag string, getenv func(string) string) (ShardSpec, error) {
 	// array of another count would run a shard of another plan into a
 	// fresh directory, found only at the merge (a review, stop 24).
 	if v := strings.TrimSpace(getenv("PACTSIM_SHARDS")); v != "" {
-		if n, err := strconv.Atoi(v); err != nil || n != s.N {
+		if n, err := strconv.Atoi(v); !plainDigits(v) || err != nil || n != s.N {
 			return ShardSpec{}, fmt.Errorf("%w: PACTSIM_SHARDS=%q but %s says %d shards: unset PACTSIM_SHARDS or make them agree (to re-run some tasks of a Slurm array of N shards, pass --shard I/N, as deploy/slurm/pactsim-array.sbatch does)", ErrBadShard, v, s, s.N)
 		}
 	}
@@ -189,16 +194,20 @@ func resolveShard(flag string, getenv func(string) string) (ShardSpec, error) {
 		return ShardSpec{I: i, N: n, Source: SourceFlag}, err
 	}
 	envInt := func(name string, required bool) (int, error) {
-		v := strings.TrimSpace(getenv(name))
-		if v == "" {
-			if required {
-				return 0, fmt.Errorf("%w: %s is not set", ErrBadShard, name)
-			}
+		raw := getenv(name)
+		v := strings.TrimSpace(raw)
+		switch {
+		case raw != "" && v == "":
+			// Set, but to spaces: not the variable left unset.
+			return 0, fmt.Errorf("%w: %s=%q is blank: want a non-negative integer (decimal digits, no sign)", ErrBadShard, name, raw)
+		case v == "" && required:
+			return 0, fmt.Errorf("%w: %s is not set", ErrBadShard, name)
+		case v == "":
 			return 0, nil
 		}
 		x, err := strconv.Atoi(v)
-		if err != nil || x < 0 {
-			return 0, fmt.Errorf("%w: %s=%q is not a non-negative integer", ErrBadShard, name, v)
+		if !plainDigits(v) || err != nil {
+			return 0, fmt.Errorf("%w: %s=%q is not a non-negative integer (decimal digits, no sign, below 2^63)", ErrBadShard, name, v)
 		}
 		return x, nil
 	}
@@ -260,6 +269,9 @@ func resolveShard(flag string, getenv func(string) string) (ShardSpec, error) {
 		// A Job that is not Indexed (or a pod spec that reads the index
 		// from an annotation that is not there) would run the whole plan
 		// in every pod.
+		if raw := getenv("JOB_COMPLETION_INDEX"); raw != "" {
+			return ShardSpec{}, fmt.Errorf("%w: PACTSIM_SHARDS=%q is set but JOB_COMPLETION_INDEX=%q is blank: run as a Kubernetes Job with completionMode: Indexed, unset PACTSIM_SHARDS, or pass --shard I/N", ErrBadShard, getenv("PACTSIM_SHARDS"), raw)
+		}
 		return ShardSpec{}, fmt.Errorf("%w: PACTSIM_SHARDS=%q is set but JOB_COMPLETION_INDEX is not: run as a Kubernetes Job with completionMode: Indexed, unset PACTSIM_SHARDS, or pass --shard I/N", ErrBadShard, getenv("PACTSIM_SHARDS"))
 	}
 	if getenv("JOB_COMPLETION_INDEX") != "" {

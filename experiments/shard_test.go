@@ -205,3 +205,43 @@ func TestDefaultWorkers(t *testing.T) {
 		t.Errorf("DefaultWorkers with SLURM_CPUS_PER_TASK=3: %d", got)
 	}
 }
+
+// TestResolveShardBlankAndSigns (a review): a scheduler variable set to
+// spaces is said to be blank, not "not set"; and the variables take the
+// syntax --shard takes, plain decimal digits: "+3" and "-0" are refused
+// as the flag refuses them.
+func TestResolveShardBlankAndSigns(t *testing.T) {
+	env := func(kv ...string) func(string) string {
+		m := map[string]string{}
+		for k := 0; k < len(kv); k += 2 {
+			m[kv[k]] = kv[k+1]
+		}
+		return func(s string) string { return m[s] }
+	}
+	for _, tc := range []struct {
+		name string
+		env  func(string) string
+		want []string
+	}{
+		{"slurm blank id", env("SLURM_ARRAY_TASK_ID", "  ", "SLURM_ARRAY_TASK_COUNT", "4"), []string{`SLURM_ARRAY_TASK_ID="  " is blank`}},
+		{"slurm blank count", env("SLURM_ARRAY_TASK_ID", "1", "SLURM_ARRAY_TASK_COUNT", " "), []string{`SLURM_ARRAY_TASK_COUNT=" " is blank`}},
+		{"k8s blank index", env("JOB_COMPLETION_INDEX", " \t"), []string{`JOB_COMPLETION_INDEX=" \t" is blank`}},
+		{"k8s blank index with shards", env("JOB_COMPLETION_INDEX", " ", "PACTSIM_SHARDS", "3"), []string{`JOB_COMPLETION_INDEX=" " is blank`}},
+		{"slurm plus id", env("SLURM_ARRAY_TASK_ID", "+3", "SLURM_ARRAY_TASK_COUNT", "4"), []string{`SLURM_ARRAY_TASK_ID="+3"`, "no sign"}},
+		{"slurm minus zero min", env("SLURM_ARRAY_TASK_ID", "1", "SLURM_ARRAY_TASK_MIN", "-0", "SLURM_ARRAY_TASK_COUNT", "4"), []string{`SLURM_ARRAY_TASK_MIN="-0"`, "no sign"}},
+		{"k8s plus index", env("JOB_COMPLETION_INDEX", "+1", "PACTSIM_SHARDS", "3"), []string{`JOB_COMPLETION_INDEX="+1"`, "no sign"}},
+		{"k8s plus shards", env("JOB_COMPLETION_INDEX", "1", "PACTSIM_SHARDS", "+3"), []string{`PACTSIM_SHARDS="+3"`, "no sign"}},
+		{"slurm against PACTSIM_SHARDS plus", env("SLURM_ARRAY_TASK_ID", "1", "SLURM_ARRAY_TASK_COUNT", "3", "PACTSIM_SHARDS", "+3"), []string{`PACTSIM_SHARDS="+3"`}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := ResolveShard("", tc.env)
+			if !errors.Is(err, ErrBadShard) {
+				t.Fatalf("got %+v, %v; want ErrBadShard", got, err)
+			}
+			wantText(t, err, tc.want...)
+			if strings.Contains(err.Error(), "not set") {
+				t.Errorf("a variable that is set is said not to be: %v", err)
+			}
+		})
+	}
+}
