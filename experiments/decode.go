@@ -33,6 +33,9 @@ type decoder struct {
 	// empty is the message for a file with no YAML document: what the
 	// file must hold (a config's required keys by default).
 	empty string
+	// config: the file is a config (parse), not an analysis file
+	// (parseAnalysis), whose bare section names its keys analysis.KEY.
+	config bool
 	// replicates is the replicates key's value, for the plan's limits.
 	replicates *yaml.Node
 	// anchorOf maps each node inside an anchored value that an alias uses
@@ -115,48 +118,18 @@ func (d *decoder) parseDocument(data []byte) (root *yaml.Node, err error) {
 		root = root.Content[0]
 	}
 	d.noteAliases(root)
-	if err := d.checkFinite(root, "", 0); err != nil {
+	// An analysis file that writes the section's keys at the top is read
+	// as the analysis section (bareSection): its NaN is named
+	// analysis.KEY, as every other error of it is (a review: the prefix
+	// was dropped).
+	top := ""
+	if !d.config && bareSection(root) {
+		top = "analysis"
+	}
+	if err := d.checkFinite(root, top, 0); err != nil {
 		return nil, err
 	}
 	return root, nil
-}
-
-// checkFinite rejects NaN and Inf anywhere in the file, even under keys that
-// would later be rejected for other reasons, because yaml.v3 decodes .nan and
-// .inf as ordinary floats; and local YAML tags, which it ignores.
-func (d *decoder) checkFinite(n *yaml.Node, key string, depth int) error {
-	if n == nil || depth > 64 {
-		return nil
-	}
-	// A tag of YAML's own (!!str, or tag:yaml.org,2002:str in full) is
-	// fine; any other (!foo, or one a %TAG directive expands) means
-	// something to another program only, and the decoder would read the
-	// node as if it were untagged, silently.
-	if t := n.Tag; t != "" && t != "!" && !strings.HasPrefix(n.ShortTag(), "!!") {
-		return d.errf(n, key, "YAML tag %s is not allowed (allowed: no tag, or YAML's own such as !!str)", t)
-	}
-	if n.Kind == yaml.ScalarNode && n.ShortTag() == "!!float" {
-		var x float64
-		if err := n.Decode(&x); err == nil && (math.IsNaN(x) || math.IsInf(x, 0)) {
-			return d.errf(n, key, "%s: NaN and Inf are not allowed anywhere in a config (allowed: finite numbers)", n.Value)
-		}
-	}
-	for k, c := range n.Content {
-		// Name the dotted key of each value, and the index of list items.
-		child := key
-		switch n.Kind {
-		case yaml.MappingNode:
-			if k%2 == 1 {
-				child = joinKey(key, n.Content[k-1].Value)
-			}
-		case yaml.SequenceNode:
-			child = fmt.Sprintf("%s[%d]", key, k)
-		}
-		if err := d.checkFinite(c, child, depth+1); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 func joinKey(a, b string) string {

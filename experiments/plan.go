@@ -77,6 +77,7 @@ func loadStored(path string) (*Plan, error) {
 
 func parse(d *decoder, data []byte) (*Plan, error) {
 	file := d.file
+	d.config = true
 	root, err := d.parseDocument(data)
 	if err != nil {
 		return nil, err

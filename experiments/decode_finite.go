@@ -1,0 +1,47 @@
+package experiments
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// checkFinite rejects NaN and Inf anywhere in the file, even under keys that
+// would later be rejected for other reasons, because yaml.v3 decodes .nan and
+// .inf as ordinary floats; and local YAML tags, which it ignores.
+func (d *decoder) checkFinite(n *yaml.Node, key string, depth int) error {
+	if n == nil || depth > 64 {
+		return nil
+	}
+	// A tag of YAML's own (!!str, or tag:yaml.org,2002:str in full) is
+	// fine; any other (!foo, or one a %TAG directive expands) means
+	// something to another program only, and the decoder would read the
+	// node as if it were untagged, silently.
+	if t := n.Tag; t != "" && t != "!" && !strings.HasPrefix(n.ShortTag(), "!!") {
+		return d.errf(n, key, "YAML tag %s is not allowed (allowed: no tag, or YAML's own such as !!str)", t)
+	}
+	if n.Kind == yaml.ScalarNode && n.ShortTag() == "!!float" {
+		var x float64
+		if err := n.Decode(&x); err == nil && (math.IsNaN(x) || math.IsInf(x, 0)) {
+			return d.errf(n, key, "%s: NaN and Inf are not allowed anywhere in a config or analysis file (allowed: finite numbers)", n.Value)
+		}
+	}
+	for k, c := range n.Content {
+		// Name the dotted key of each value, and the index of list items.
+		child := key
+		switch n.Kind {
+		case yaml.MappingNode:
+			if k%2 == 1 {
+				child = joinKey(key, n.Content[k-1].Value)
+			}
+		case yaml.SequenceNode:
+			child = fmt.Sprintf("%s[%d]", key, k)
+		}
+		if err := d.checkFinite(c, child, depth+1); err != nil {
+			return err
+		}
+	}
+	return nil
+}
