@@ -559,12 +559,15 @@ func TestStoredConfigAdvisoryChecks(t *testing.T) {
 	}
 }
 
-// TestFloatTaggedIntegers: an integer key tagged !!float by hand is the
-// integer written, as 1.0 is; it was refused as "out of range" (hostile
-// review, stop 25). Beyond 64 bits it still is out of range.
+// TestFloatTaggedIntegers: an integer key tagged !!float by hand is
+// refused with the standard message, not read as the integer its digits
+// say (a review; it was refused as "out of range" before that, hostile
+// review, stop 25); a whole number written as a float (1.0, 1e3) is the
+// integer, but not a text that only rounds to one (6.0000000000000001).
+// An untagged integer beyond 64 bits, which YAML reads as a float, is
+// out of range.
 func TestFloatTaggedIntegers(t *testing.T) {
-	// A float's digits are decimal: !!float 017 is 17, not octal 15.
-	for text, want := range map[string]int64{"!!float 1": 1, `!!float "2"`: 2, "!!float 017": 17, "!!float 1_000": 1000, "1.0": 1} {
+	for text, want := range map[string]int64{"1.0": 1, "1e3": 1000, "6.000": 6} {
 		c, err := Parse("t.yaml", []byte("name: x\nseed: "+text+"\nreplicates: 1\narchitectures: [none]\n"))
 		if err != nil {
 			t.Errorf("seed: %s: %v", text, err)
@@ -574,7 +577,14 @@ func TestFloatTaggedIntegers(t *testing.T) {
 			t.Errorf("seed: %s read as %d, want %d", text, c.Seed(), want)
 		}
 	}
-	wantConfigError(t, "float-tagged beyond 64 bits", "name: x\nseed: !!float 99999999999999999999\nreplicates: 1\narchitectures: [none]\n", 2, "seed", "is out of range")
+	for _, text := range []string{"!!float 1", `!!float "2"`, "!!float 017", "!!float 1_000", "!!float 6", "!!float 6.0", "!!float 99999999999999999999"} {
+		wantConfigError(t, "float-tagged "+text, "name: x\nseed: "+text+"\nreplicates: 1\narchitectures: [none]\n", 2, "seed", "want an integer (allowed", "tagged !!float")
+		wantConfigError(t, "float-tagged replicates "+text, "name: x\nseed: 1\nreplicates: "+text+"\narchitectures: [none]\n", 3, "replicates", "want an integer (allowed", "tagged !!float")
+	}
+	for _, text := range []string{"6.0000000000000001", "1.00000000000000000001e3", "2.5"} {
+		wantConfigError(t, "inexact "+text, "name: x\nseed: 1\nreplicates: "+text+"\narchitectures: [none]\n", 3, "replicates", "want an integer (allowed", text)
+	}
+	wantConfigError(t, "beyond 64 bits", "name: x\nseed: 99999999999999999999\nreplicates: 1\narchitectures: [none]\n", 2, "seed", "is out of range")
 	for _, text := range []string{"0x10", "0o17", "0b11"} {
 		wantConfigError(t, "float-tagged "+text, "name: x\nseed: !!float "+text+"\nreplicates: 1\narchitectures: [none]\n", 2, "seed", `"`+text+`" tagged !!float, which is not a float`)
 	}

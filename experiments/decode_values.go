@@ -85,17 +85,18 @@ func (d *decoder) integer(n *yaml.Node, key string, lo, hi int64, allowed string
 			}
 			return 0, d.errf(n, key, "%s is out of range (allowed %s)", n.Value, allowed)
 		}
-	case n.Kind == yaml.ScalarNode && n.ShortTag() == "!!float" && digits(n.Value):
-		// YAML reads an integer beyond 64 bits, written digit by digit, as
-		// a float: it is out of range, not written as a float. One that
-		// fits (`!!float 1`, tagged by hand) is the integer written, as
-		// 1.0 is. Read as a float's digits are, in decimal: a float has no
-		// octal (017 is 17) and no 0x, 0o or 0b.
-		v, ok := yamlInt(n.Value, 10)
-		if !ok {
+	case n.Kind == yaml.ScalarNode && n.ShortTag() == "!!float" && n.Style&yaml.TaggedStyle != 0:
+		// Tagged !!float by hand (`!!float 6`): the file says a float
+		// where an integer is wanted (a review: it was read as 6).
+		if _, ok := yamlInt(n.Value, 10); !ok && digits(n.Value) {
 			return 0, d.errf(n, key, "want an integer (allowed %s), got %q tagged !!float, which is not a float (a float is written in decimal)", allowed, n.Value)
 		}
-		if !v.IsInt64() {
+		return 0, d.errf(n, key, "want an integer (allowed %s), got %q tagged !!float: write the integer untagged", allowed, n.Value)
+	case n.Kind == yaml.ScalarNode && n.ShortTag() == "!!float" && digits(n.Value):
+		// YAML reads an integer beyond 64 bits, written digit by digit, as
+		// a float: it is out of range, not written as a float.
+		v, ok := yamlInt(n.Value, 10)
+		if !ok || !v.IsInt64() {
 			return 0, d.errf(n, key, "%s is out of range (allowed %s)", n.Value, allowed)
 		}
 		x = v.Int64()
@@ -104,8 +105,11 @@ func (d *decoder) integer(n *yaml.Node, key string, lo, hi int64, allowed string
 		// integer parameters under params and periods take it; from 2^53
 		// on a float no longer says which integer was meant
 		// (9007199254740993.0 and ...992.5 both read as 2^53).
+		// Its text must be a whole number too, not only the float it
+		// rounds to (6.0000000000000001 reads as 6; a review).
 		var f float64
-		if err := n.Decode(&f); err != nil || f != math.Trunc(f) || agents.Underflowed(f, n.Value) {
+		r, exact := new(big.Rat).SetString(strings.ReplaceAll(n.Value, "_", ""))
+		if err := n.Decode(&f); err != nil || f != math.Trunc(f) || agents.Underflowed(f, n.Value) || exact && !r.IsInt() {
 			return 0, d.errf(n, key, "want an integer (allowed %s), got %s", allowed, describe(n))
 		}
 		if math.Abs(f) >= 1<<53 {
