@@ -40,6 +40,10 @@ type dirInfo struct {
 	// record a file it did not write as part of the results; a hidden
 	// stranger is left alone.
 	listed string
+	// misfit is foreign when that is an entry of a name pactsim writes,
+	// of another kind (misfit: a directory where pactsim expects a
+	// regular file), or "".
+	misfit string
 	// handWritten: an unfinished directory whose config.yaml is not in
 	// the resolved form a run writes there (a config written by hand, or
 	// by another version of pactsim).
@@ -184,7 +188,7 @@ func inspectDir(dir string) (dirInfo, error) {
 		if m, err := output.ReadManifest(dir); err == nil {
 			info.manifest = m
 		}
-		if info.foreign, info.listed, err = foreignEntry(dir); err != nil {
+		if info.foreign, info.listed, info.misfit, err = foreignEntry(dir); err != nil {
 			return dirInfo{}, fmt.Errorf("results directory %s: %w", dir, err)
 		}
 		return info, nil
@@ -213,11 +217,11 @@ func inspectDir(dir string) (dirInfo, error) {
 	if err != nil {
 		return dirInfo{}, notResults("its config.yaml is not a pactsim config: %v%s", err, hint())
 	}
-	foreign, listed, err := foreignEntry(dir)
+	foreign, listed, misfit, err := foreignEntry(dir)
 	if err != nil {
 		return dirInfo{}, fmt.Errorf("results directory %s: %w", dir, err)
 	}
-	info := dirInfo{kind: dirUnfinished, plan: plan, foreign: foreign, listed: listed, handWritten: !bytes.Equal(data, plan.Canonical())}
+	info := dirInfo{kind: dirUnfinished, plan: plan, foreign: foreign, listed: listed, misfit: misfit, handWritten: !bytes.Equal(data, plan.Canonical())}
 	if plan.Config.Calibration == nil {
 		info.notRun = notRunFile(dir)
 		if t, ok := output.ReadTasks(dir); ok && strings.HasPrefix(t.What, "shard ") {
@@ -238,7 +242,7 @@ func (e *notResultsError) Is(target error) bool { return target == ErrUsage }
 // foreignEntry returns the first entry under dir (slash-separated,
 // relative) that pactsim does not write, and the first such entry that is
 // not hidden (a manifest would list it), each "" when there is none.
-func foreignEntry(dir string) (foreign, listed string, err error) {
+func foreignEntry(dir string) (foreign, listed, misfits string, err error) {
 	err = filepath.WalkDir(output.WalkRoot(dir), func(path string, e fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -262,7 +266,12 @@ func foreignEntry(dir string) (foreign, listed string, err error) {
 			return nil
 		}
 		name := rel
-		if e.IsDir() && rel == output.LockName {
+		if m := misfit(rel, e.Type()); m != "" {
+			name = m
+			if foreign == "" {
+				misfits = m
+			}
+		} else if e.IsDir() && rel == output.LockName {
 			// pactsim writes a lock of that name, as a file (a hostile
 			// review, stop 31: "holds .lock, which pactsim does not
 			// write" read as wrong).
@@ -287,7 +296,7 @@ func foreignEntry(dir string) (foreign, listed string, err error) {
 		}
 		return nil // a hidden folder below the top may hold data (HiddenRel)
 	})
-	return foreign, listed, err
+	return foreign, listed, misfits, err
 }
 
 // checkForce refuses --force on a directory that must never be cleared,
@@ -310,6 +319,9 @@ func checkForce(dir, configFile string, info dirInfo) error {
 		what := "it has no manifest and holds "
 		if info.kind == dirComplete {
 			what = "it holds "
+		}
+		if info.misfit == info.foreign {
+			return foreign(what + info.foreign)
 		}
 		return foreign(what + info.foreign + ", which pactsim does not write")
 	}

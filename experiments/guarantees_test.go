@@ -38,7 +38,7 @@ func TestForceRefusesForeignDirectories(t *testing.T) {
 		{"pactsim config beside a foreign file", map[string]string{"config.yaml": string(plan.Canonical()), "notes.txt": "precious"}, []string{"notes.txt", "pactsim does not write"}},
 		// A hostile review, stop 31: "holds .lock, which pactsim does
 		// not write" (pactsim writes a .lock file).
-		{"a folder named .lock", map[string]string{"config.yaml": string(plan.Canonical()), ".lock/x": "y"}, []string{".lock (a folder; pactsim's lock is a regular file)"}},
+		{"a folder named .lock", map[string]string{"config.yaml": string(plan.Canonical()), ".lock/x": "y"}, []string{"a directory named .lock, where pactsim expects a regular file"}},
 		{"foreign file in runs/", map[string]string{"config.yaml": string(plan.Canonical()), "runs/mine.parquet": "precious"}, []string{"runs/mine.parquet"}},
 		{"no config, no manifest", map[string]string{"notes.txt": "precious", "sub/x": "y"}, []string{"neither a pactsim manifest.json nor a config.yaml"}},
 		// Review, stop 28: a study folder with its hand-written config and

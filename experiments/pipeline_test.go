@@ -414,7 +414,7 @@ func TestResumeRefusesForeignFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err := run(t, plan, dir, RunOptions{Resume: true})
-	wantUsage(t, err, "runs/part-09999.parquet", "a symbolic link", "pactsim writes only regular files")
+	wantUsage(t, err, "a symbolic link named runs/part-09999.parquet, where pactsim expects a regular file")
 	if err := os.Remove(link); err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package experiments
 
 import (
+	"fmt"
 	"io/fs"
 	"path"
 	"path/filepath"
@@ -93,4 +94,47 @@ func notPlanFile(dir string, plan *Plan) (name, why string) {
 		return nil
 	})
 	return name, why
+}
+
+// misfit describes rel, an entry of type t, when pactsim writes that name
+// as another kind of entry: "a directory named report.html, where pactsim
+// expects a regular file", or a regular file, FIFO or link where it
+// expects a directory, or a FIFO or link where it expects a regular file.
+// Such an entry is no stranger's: the name is pactsim's, the kind is
+// wrong (a review: it was said to be a file "pactsim does not write").
+// It returns "" for any other entry.
+func misfit(rel string, t fs.FileMode) string {
+	asFolder := output.IsResultsFolder(rel)
+	asFile := output.IsResultsFile(rel) && !asFolder
+	var want string
+	switch {
+	case t.IsDir() && asFile:
+		want = "a regular file"
+	case !t.IsDir() && asFolder:
+		want = "a directory"
+	case !t.IsDir() && !t.IsRegular() && asFile:
+		want = "a regular file"
+	default:
+		return ""
+	}
+	return fmt.Sprintf("%s named %s, where pactsim expects %s", entryKind(t), rel, want)
+}
+
+// entryKind names the kind of a directory entry of type t.
+func entryKind(t fs.FileMode) string {
+	switch {
+	case t.IsDir():
+		return "a directory"
+	case t.IsRegular():
+		return "a regular file"
+	case t&fs.ModeSymlink != 0:
+		return "a symbolic link"
+	case t&fs.ModeNamedPipe != 0:
+		return "a FIFO"
+	case t&fs.ModeSocket != 0:
+		return "a socket"
+	case t&fs.ModeDevice != 0:
+		return "a device"
+	}
+	return "a special file"
 }
