@@ -320,10 +320,7 @@ func checkForce(dir, configFile string, info dirInfo) error {
 		if info.kind == dirComplete {
 			what = "it holds "
 		}
-		if info.misfit == info.foreign {
-			return foreign(what + info.foreign)
-		}
-		return foreign(what + info.foreign + ", which pactsim does not write")
+		return foreign(what + info.foreign + notWritten(info, info.foreign, ", which pactsim does not write"))
 	}
 	if info.kind == dirComplete && info.manifest != nil {
 		extra, err := output.UnlistedFiles(dir, info.manifest)
@@ -545,4 +542,14 @@ func realPath(p string) string {
 func holds(outer, inner string) bool {
 	rel, err := filepath.Rel(realPath(outer), realPath(inner))
 	return err == nil && rel != "." && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+}
+
+// notWritten is clause, saying that entry (info's foreign or listed) is
+// not one pactsim writes, or "" when entry is info's misfit: a name
+// pactsim writes, of another kind, which its description already says.
+func notWritten(info dirInfo, entry, clause string) string {
+	if info.misfit != "" && info.misfit == entry {
+		return ""
+	}
+	return clause
 }

@@ -432,12 +432,12 @@ func decideDir(plan *Plan, dir string, force, resume bool, shard *output.Shard, 
 			// not list no longer verifies: a data failure (exit 1),
 			// as verify reports it (README, "--resume trusts nothing
 			// it has not checked").
-			return info, &output.MismatchError{Msg: fmt.Sprintf("--resume: %s holds %s, which its manifest does not list and pactsim does not write: move it out of the results directory and run again", dir, info.listed)}
+			return info, &output.MismatchError{Msg: fmt.Sprintf("--resume: %s holds %s, which its manifest does not list%s: move it out of the results directory and run again", dir, info.listed, notWritten(info, info.listed, " and pactsim does not write"))}
 		case info.listed != "":
 			// The manifest lists every file it finds: a stranger
 			// would be sealed into the results as if pactsim had
 			// written it.
-			return info, usagef("--resume: %s holds %s, which pactsim does not write: move it out of the results directory and run again", dir, info.listed)
+			return info, usagef("--resume: %s holds %s%s: move it out of the results directory and run again", dir, info.listed, notWritten(info, info.listed, ", which pactsim does not write"))
 		case stranger != nil:
 			return info, stranger
 		case info.kind == dirComplete && info.manifest != nil:

@@ -415,6 +415,9 @@ func TestResumeRefusesForeignFiles(t *testing.T) {
 	}
 	_, err := run(t, plan, dir, RunOptions{Resume: true})
 	wantUsage(t, err, "a symbolic link named runs/part-09999.parquet, where pactsim expects a regular file")
+	if strings.Contains(err.Error(), "does not write") {
+		t.Errorf("a misfit is also called a file pactsim does not write: %v", err)
+	}
 	if err := os.Remove(link); err != nil {
 		t.Fatal(err)
 	}
