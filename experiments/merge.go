@@ -232,18 +232,12 @@ func Merge(ctx context.Context, out string, dirs []string, opt MergeOptions) (*R
 	if err := keepConfig(target, plan); err != nil {
 		return nil, err
 	}
-	m := &output.Manifest{Kind: output.KindMerge, Seed: plan.Seed(), Started: started.UTC(), Finished: time.Now().UTC()}
+	// The merged manifest records the build that computed the runs, the
+	// shards' (all one: shardCheck.check), not the merger's.
+	m := &output.Manifest{Kind: output.KindMerge, Seed: plan.Seed(), Started: started.UTC(), Finished: time.Now().UTC(),
+		GoVersion: first.m.GoVersion, VCS: first.m.VCS}
 	if err := ds.WriteManifest(ctx, m); err != nil {
 		return nil, err
-	}
-	// The merged manifest records the build that computed the runs, the
-	// shards' (all one: shardCheck.check), not the merger's, which
-	// WriteManifest wrote.
-	if goVersion, vcs := output.BuildVersions(); goVersion != first.m.GoVersion || vcsText(vcs) != vcsText(first.m.VCS) {
-		m.GoVersion, m.VCS = first.m.GoVersion, first.m.VCS
-		if err := output.RewriteManifestAt(ctx, target, m, func(string) bool { return false }); err != nil {
-			return nil, err
-		}
 	}
 	res.Manifest = m
 	if stage != nil {

@@ -93,7 +93,8 @@ type FileSum struct {
 }
 
 // WriteManifest completes m and writes it, atomically and last. The caller
-// sets Kind, Seed, Started, Finished, Workers and Shard; WriteManifest fills in
+// sets Kind, Seed, Started, Finished, Workers and Shard, and may set
+// GoVersion and VCS (a merge sets its shards'); WriteManifest fills in
 // the rest from the Dataset, the build and the files on disk (rows per
 // table from the Parquet footers, and a checksum of every file but the
 // manifest itself and temporary files).
@@ -109,7 +110,10 @@ func (d *Dataset) WriteManifest(ctx context.Context, m *Manifest) error {
 	m.ConfigSHA256 = d.l.Provenance.ConfigSHA256
 	m.EngineVersion = d.l.Provenance.EngineVersion
 	m.ModelVersion = d.l.Provenance.ModelVersion
-	m.GoVersion, m.VCS = BuildVersions()
+	if m.GoVersion == "" {
+		// A merge sets its shards' (the build that computed the runs).
+		m.GoVersion, m.VCS = BuildVersions()
+	}
 	m.Build = BuildTarget()
 	m.Totals = Totals{
 		Points:        d.l.NumPoints,
