@@ -108,7 +108,7 @@ func TestMergeDirectoryMoved(t *testing.T) {
 	if !errors.As(err, &me) {
 		t.Fatalf("want a *output.MovedError, got %v", err)
 	}
-	wantFailure(t, err, out, "was moved or removed while the merge was writing it")
+	wantFailure(t, err, out, "was moved or removed while the merge was writing it", "run the merge again")
 	if exists(filepath.Join(out, output.ManifestName)) {
 		t.Fatal("a manifest was written into the directory made again")
 	}
