@@ -117,24 +117,5 @@ func misfit(rel string, t fs.FileMode) string {
 	default:
 		return ""
 	}
-	return fmt.Sprintf("%s named %s, where pactsim expects %s", entryKind(t), rel, want)
-}
-
-// entryKind names the kind of a directory entry of type t.
-func entryKind(t fs.FileMode) string {
-	switch {
-	case t.IsDir():
-		return "a directory"
-	case t.IsRegular():
-		return "a regular file"
-	case t&fs.ModeSymlink != 0:
-		return "a symbolic link"
-	case t&fs.ModeNamedPipe != 0:
-		return "a FIFO"
-	case t&fs.ModeSocket != 0:
-		return "a socket"
-	case t&fs.ModeDevice != 0:
-		return "a device"
-	}
-	return "a special file"
+	return fmt.Sprintf("%s named %s, where pactsim expects %s", output.FileKind(t), rel, want)
 }

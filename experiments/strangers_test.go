@@ -28,7 +28,7 @@ func TestMisfitNotStranger(t *testing.T) {
 			if err := syscall.Mkfifo(filepath.Join(dir, "codebook.csv"), 0o644); err != nil {
 				t.Skip(err)
 			}
-		}, "a FIFO named codebook.csv, where pactsim expects a regular file"},
+		}, "a named pipe (FIFO) named codebook.csv, where pactsim expects a regular file"},
 		{"link at summary.csv", func(t *testing.T, dir string) {
 			if err := os.Symlink("config.yaml", filepath.Join(dir, "summary.csv")); err != nil {
 				t.Fatal(err)

@@ -56,7 +56,7 @@ func OpenRegular(path string) (*os.File, error) {
 	}
 	fi, err := f.Stat()
 	if err == nil && !fi.Mode().IsRegular() {
-		err = fmt.Errorf("%s is not a regular file (it is %s); pactsim writes only regular files", path, fileKind(fi.Mode()))
+		err = fmt.Errorf("%s is not a regular file (it is %s); pactsim writes only regular files", path, FileKind(fi.Mode()))
 	}
 	if err != nil {
 		f.Close()
@@ -67,7 +67,7 @@ func OpenRegular(path string) (*os.File, error) {
 
 func checkRegular(path string, fi fs.FileInfo, limit int64) error {
 	if !fi.Mode().IsRegular() {
-		return fmt.Errorf("%s is not a regular file (it is %s); give the path of a file", path, fileKind(fi.Mode()))
+		return fmt.Errorf("%s is not a regular file (it is %s); give the path of a file", path, FileKind(fi.Mode()))
 	}
 	if fi.Size() > limit {
 		return fmt.Errorf("%s is %s, larger than the limit of %s", path, FormatBytes(fi.Size()), FormatBytes(limit))
@@ -75,10 +75,18 @@ func checkRegular(path string, fi fs.FileInfo, limit int64) error {
 	return nil
 }
 
-func fileKind(m fs.FileMode) string {
+// FileKind names the kind of a file of mode m, for messages: "a
+// directory", "a symbolic link" (of an Lstat'ed mode), "a named pipe
+// (FIFO)", "a socket", "a character device", "a device", "a regular file",
+// else "a special file".
+func FileKind(m fs.FileMode) string {
 	switch {
 	case m.IsDir():
 		return "a directory"
+	case m.IsRegular():
+		return "a regular file"
+	case m&fs.ModeSymlink != 0:
+		return "a symbolic link"
 	case m&fs.ModeNamedPipe != 0:
 		return "a named pipe (FIFO)"
 	case m&fs.ModeSocket != 0:
@@ -88,7 +96,7 @@ func fileKind(m fs.FileMode) string {
 	case m&fs.ModeDevice != 0:
 		return "a device"
 	}
-	return "not a regular file"
+	return "a special file"
 }
 
 // Plural returns noun for n = 1 and noun with an s otherwise, for the
