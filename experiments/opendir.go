@@ -443,7 +443,7 @@ func decideDir(plan *Plan, dir string, force, resume bool, shard *output.Shard, 
 		case info.kind == dirComplete && info.manifest != nil:
 			if err := checkKind(resumeCommand(kind), dir, info.manifest, resumable(kind)...); err != nil {
 				if kind.HoldsRuns() && info.manifest.Kind.HoldsRuns() {
-					return info, fmt.Errorf("%w: it is complete as %s; this run is %s", err, shardName(info.manifest.Shard), shardName(shard))
+					return info, fmt.Errorf("%w: it is complete as %s; this run is %s: %s", err, shardName(info.manifest.Shard), shardName(shard), otherShardHint)
 				}
 				return info, err
 			}
@@ -505,7 +505,7 @@ func checkCompleteRecords(plan *Plan, dir string, info dirInfo, shard *output.Sh
 			dir, output.ShortHash(m.ConfigSHA256), m.EngineVersion, output.ShortHash(plan.Hash()), engine.Version, changed)
 	}
 	if shardName(m.Shard) != shardName(shard) {
-		return usagef("--resume: %s is complete as %s; this run is %s", dir, shardName(m.Shard), shardName(shard))
+		return usagef("--resume: %s is complete as %s; this run is %s: %s", dir, shardName(m.Shard), shardName(shard), otherShardHint)
 	}
 	return nil
 }
@@ -542,3 +542,8 @@ func movedError(ctx context.Context, lock *output.Lock, dir, what string, err er
 	}
 	return err
 }
+
+// otherShardHint is what to do when --resume meets a directory complete
+// as another shard (a re-run with another shard count into the same
+// results, a review at stop 39: it named no remedy).
+const otherShardHint = "it is finished as it is (verify checks it); to run the plan in another number of shards, write them into fresh directories (deploy/slurm/submit.sh: another RESULTS)"

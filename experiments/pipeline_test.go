@@ -643,7 +643,7 @@ func TestResumeComplete(t *testing.T) {
 	_, err := run(t, pcfg{Seed: 8}.plan(t), dir, RunOptions{Resume: true})
 	wantUsage(t, err, dir, "written by config", "seed: 7 -> 8")
 	_, err = run(t, plan, dir, RunOptions{Resume: true, Shard: ShardSpec{I: 0, N: 2}})
-	wantUsage(t, err, "complete as all tasks", "shard 0/2")
+	wantUsage(t, err, "complete as all tasks", "shard 0/2", "fresh directories")
 
 	old := filepath.Join(t.TempDir(), "old-engine")
 	copyDir(t, dir, old)
