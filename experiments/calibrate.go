@@ -281,7 +281,7 @@ func Calibrate(ctx context.Context, plan *Plan, opt CalibrateOptions) (*Calibrat
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	if err := movedError(ctx, lock, opt.Dir, "the calibration", nil); err != nil {
+	if err := movedError(ctx, lock, opt.Dir, "the calibration", "", nil); err != nil {
 		return nil, err
 	}
 	if err := keepConfig(opt.Dir, plan); err != nil {
@@ -289,7 +289,7 @@ func Calibrate(ctx context.Context, plan *Plan, opt CalibrateOptions) (*Calibrat
 	}
 	m := &output.Manifest{Kind: output.KindCalibration, Seed: plan.Seed(), Started: started.UTC(), Workers: workers}
 	m.Finished = time.Now().UTC()
-	if err := movedError(ctx, lock, opt.Dir, "the calibration", nil); err != nil {
+	if err := movedError(ctx, lock, opt.Dir, "the calibration", "", nil); err != nil {
 		return nil, err
 	}
 	if err := ds.WriteManifest(ctx, m); err != nil {
@@ -388,10 +388,8 @@ func newCalibrationModel(plan *Plan, workers int) (*calibrationModel, error) {
 			}
 			m.record = true
 		default:
-			for id, o := range engine.Outcomes {
-				if o.Name == q.Outcome {
-					nq.outcome = engine.OutcomeID(id)
-				}
+			if k, ok := engine.OutcomeByName(q.Outcome); ok {
+				nq.outcome = k
 			}
 			if nq.outcome < 0 {
 				return fmt.Errorf("experiments: calibration quantity %s: unknown outcome", key)

@@ -530,12 +530,12 @@ func keepConfig(dir string, plan *Plan) error {
 // the manifest) that would make its path again, empty, and seal it as
 // complete (a failure-injection review: exit 0, `rows: {}`). An
 // environment failure, exit 1. A cancelled ctx keeps err: the signal
-// says why the command stopped.
-func movedError(ctx context.Context, lock *output.Lock, dir, what string, err error) error {
+// says why the command stopped. what and hint are CheckHeld's.
+func movedError(ctx context.Context, lock *output.Lock, dir, what, hint string, err error) error {
 	if err != nil && ctx.Err() != nil {
 		return err
 	}
-	herr := lock.CheckHeld(dir, what)
+	herr := lock.CheckHeld(dir, what, hint)
 	var me *output.MovedError
 	if errors.As(herr, &me) || err == nil {
 		return herr

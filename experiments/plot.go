@@ -100,7 +100,7 @@ func Plot(ctx context.Context, dir string) (report string, err error) {
 	if beforeRewrite != nil {
 		beforeRewrite(dir)
 	}
-	if herr := heldFor(lock, dir, "the plot", "plot"); herr != nil {
+	if herr := movedError(ctx, lock, dir, "the plot", rerunHint("plot"), nil); herr != nil {
 		return "", herr
 	}
 	wctx := context.WithoutCancel(ctx)
@@ -197,16 +197,10 @@ func readCompleteManifest(dir string) (*output.Manifest, bool, error) {
 	return m, true, nil
 }
 
-// heldFor is lock.CheckHeld for `runner cmd` (analyze, plot) rewriting
-// dir: a *output.MovedError when the directory was moved or removed while
-// the command wrote it, saying what repairs it. Its old manifest and mark
-// went with it: where it now is, verify names it as marked and the
+// rerunHint is what repairs a directory moved or removed while `runner
+// cmd` (analyze, plot) rewrote it (movedError): its old manifest and mark
+// went with it, so where it now is, verify names it as marked and the
 // command, run again there, completes it.
-func heldFor(lock *output.Lock, dir, what, cmd string) error {
-	err := lock.CheckHeld(dir, what)
-	var me *output.MovedError
-	if errors.As(err, &me) {
-		me.Hint = fmt.Sprintf("if the directory was moved, `runner %s` run again where it now is completes it; nothing written here since is vouched for", cmd)
-	}
-	return err
+func rerunHint(cmd string) string {
+	return fmt.Sprintf("if the directory was moved, `runner %s` run again where it now is completes it; nothing written here since is vouched for", cmd)
 }

@@ -513,12 +513,8 @@ func paramField(name, what string, lo, hi float64) (arrow.Field, error) {
 
 // checkOutcome reports whether name is an outcome of the runs table.
 func checkOutcome(name string) bool {
-	for _, o := range engine.Outcomes {
-		if o.Name == name {
-			return true
-		}
-	}
-	return false
+	_, ok := engine.OutcomeByName(name)
+	return ok
 }
 
 // The design sizes from which the sensitivity intervals were checked on

@@ -386,9 +386,10 @@ func (e *MovedError) Error() string {
 // file l holds open: the directory was moved or removed (and perhaps made
 // again, empty, by a writer's os.MkdirAll) since l was taken. The held
 // descriptor keeps its file's inode alive, so a new file cannot share its
-// identity. what names the writer for the message. A nil Lock, or one a
+// identity. what names the writer and hint what to do, for the message
+// ("": --resume where it now is, else run again). A nil Lock, or one a
 // reader holds without a lock file, is not judged.
-func (l *Lock) CheckHeld(dir, what string) error {
+func (l *Lock) CheckHeld(dir, what, hint string) error {
 	if l == nil || l.f == nil {
 		return nil
 	}
@@ -401,7 +402,7 @@ func (l *Lock) CheckHeld(dir, what string) error {
 		return fmt.Errorf("output: lock %s: %w", dir, err)
 	}
 	if err != nil || !os.SameFile(held, now) {
-		return &MovedError{Dir: dir, What: what}
+		return &MovedError{Dir: dir, What: what, Hint: hint}
 	}
 	return nil
 }

@@ -96,12 +96,12 @@ func TestLockCheckHeld(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer l.Unlock()
-	if err := l.CheckHeld(dir, "the run"); err != nil {
+	if err := l.CheckHeld(dir, "the run", ""); err != nil {
 		t.Fatalf("CheckHeld in place = %v", err)
 	}
 	wantMoved := func(what string) {
 		t.Helper()
-		err := l.CheckHeld(dir, "the run")
+		err := l.CheckHeld(dir, "the run", "")
 		var me *MovedError
 		if !errors.As(err, &me) || errors.Is(err, ErrUsage) {
 			t.Fatalf("%s: CheckHeld = %v, want a *MovedError", what, err)
@@ -115,7 +115,7 @@ func TestLockCheckHeld(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantMoved("moved")
-	if err := l.CheckHeld(moved, "the run"); err != nil {
+	if err := l.CheckHeld(moved, "the run", ""); err != nil {
 		t.Errorf("CheckHeld where it was moved = %v", err)
 	}
 	// The path made again, with a lock file of its own.
@@ -135,7 +135,7 @@ func TestLockCheckHeld(t *testing.T) {
 	}
 	wantMoved("removed")
 	var nilLock *Lock
-	if err := nilLock.CheckHeld(dir, "the run"); err != nil {
+	if err := nilLock.CheckHeld(dir, "the run", ""); err != nil {
 		t.Errorf("a nil Lock: %v", err)
 	}
 }

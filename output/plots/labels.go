@@ -11,10 +11,8 @@ import (
 
 // outcomeSpec returns the registry entry of the outcome column called name.
 func outcomeSpec(name string) (engine.OutcomeSpec, bool) {
-	for _, o := range engine.Outcomes {
-		if o.Name == name {
-			return o, true
-		}
+	if k, ok := engine.OutcomeByName(name); ok {
+		return engine.Outcomes[k], true
 	}
 	return engine.OutcomeSpec{}, false
 }
