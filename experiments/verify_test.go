@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"encoding/base64"
+	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -698,5 +700,94 @@ func TestVerifyFiguresRedrawn(t *testing.T) {
 		if res, err := Verify(ctx, dir, VerifyOptions{Sample: 1, Workers: 2, Tables: TablesNever}); err != nil || res.Figures {
 			t.Errorf("a sampled verify without tables: %+v, %v; want it to pass on the checksums, figures not drawn", res, err)
 		}
+	}
+}
+
+// TestVerifyForgedSchemaCount: a part whose stored Arrow schema says it
+// has 0x7ffffff0 fields, with its checksum listed again in the manifest,
+// is a mismatch naming the file, for Parquet and Arrow alike. verify died
+// with Go's fatal "out of memory" instead (a forger's edit found in 1 of
+// 450 re-listed byte flips, stop 38), since arrow-go makes a slice of the
+// stored count before reading a field.
+func TestVerifyForgedSchemaCount(t *testing.T) {
+	t.Parallel()
+	ref := reference(t, pcfg{})
+	for _, rel := range []string{"runs/part-00000.parquet", "arrow/runs/part-00000.arrow"} {
+		dir := filepath.Join(t.TempDir(), "d")
+		copyDir(t, ref, dir)
+		path := filepath.Join(dir, filepath.FromSlash(rel))
+		forgeFieldCount(t, path)
+		resealFile(t, dir, rel)
+		_, err := Verify(context.Background(), dir, VerifyOptions{Sample: 1, Workers: 2, Tables: TablesNever})
+		var mm *output.MismatchError
+		if !errors.As(err, &mm) {
+			t.Fatalf("verify of %s with a forged field count: %v, want a mismatch", rel, err)
+		}
+		wantText(t, err, path)
+	}
+}
+
+// forgeFieldCount sets the field count of the Arrow schema stored in the
+// part at path (a Parquet file's ARROW:schema, an Arrow file's footer) to
+// 0x7ffffff0, changing nothing else: the count is the one aligned 32-bit
+// word equal to the table's number of columns that is followed by the
+// fields' offsets.
+func forgeFieldCount(t *testing.T, path string) {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	patch := func(fbuf []byte, fields int) int {
+		n := 0
+		for w := 0; w+8 <= len(fbuf); w += 4 {
+			if int(binary.LittleEndian.Uint32(fbuf[w:])) != fields {
+				continue
+			}
+			// The first field's offset points forward, within the buffer.
+			if off := int(binary.LittleEndian.Uint32(fbuf[w+4:])); off == 0 || w+4+off >= len(fbuf) {
+				continue
+			}
+			binary.LittleEndian.PutUint32(fbuf[w:], 0x7ffffff0)
+			n++
+		}
+		return n
+	}
+	var fields, n int
+	if strings.HasSuffix(path, ".parquet") {
+		pf, err := file.OpenParquetFile(path, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		enc := *pf.MetaData().KeyValueMetadata().FindValue("ARROW:schema")
+		fields = pf.MetaData().Schema.Root().NumFields()
+		pf.Close()
+		raw, err := base64.StdEncoding.DecodeString(enc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n = patch(raw[8:], fields) // after the continuation marker and length
+		at := bytes.Index(b, []byte(enc))
+		copy(b[at:], base64.StdEncoding.EncodeToString(raw))
+	} else {
+		f, err := os.Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := ipc.NewFileReader(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fields = r.Schema().NumFields()
+		r.Close()
+		f.Close()
+		size := int(binary.LittleEndian.Uint32(b[len(b)-10:]))
+		n = patch(b[len(b)-10-size:len(b)-10], fields)
+	}
+	if n == 0 {
+		t.Fatalf("%s: no field count of %d found", path, fields)
+	}
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -209,7 +209,7 @@ func (d *Dataset) readWholeTable(ctx context.Context, path, table string, fn fun
 		return fmt.Errorf("output: read %s: %w", path, err)
 	}
 	defer pf.Close()
-	fr, err := pqarrow.NewFileReader(pf, pqarrow.ArrowReadProperties{BatchSize: readBatchRows}, d.mem)
+	fr, err := NewParquetArrowReader(pf, pqarrow.ArrowReadProperties{BatchSize: readBatchRows}, d.mem)
 	if err != nil {
 		return fmt.Errorf("output: read %s: %w", path, err)
 	}

@@ -130,7 +130,7 @@ func (d *Dataset) checkParquet(part, table, path string) (rows int64, err error)
 		return 0, &PartError{Part: part, Path: path, Reason: "not a readable Parquet file: " + err.Error()}
 	}
 	defer pf.Close()
-	fr, err := pqarrow.NewFileReader(pf, pqarrow.ArrowReadProperties{}, d.mem)
+	fr, err := NewParquetArrowReader(pf, pqarrow.ArrowReadProperties{}, d.mem)
 	if err != nil {
 		return 0, &PartError{Part: part, Path: path, Reason: err.Error()}
 	}

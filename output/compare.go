@@ -152,10 +152,10 @@ func (d *Dataset) openParquetCursor(ctx context.Context, table, path string) (cu
 	if err != nil {
 		return nil, fmt.Errorf("output: read %s: %w", path, err)
 	}
-	fr, err := pqarrow.NewFileReader(pf, pqarrow.ArrowReadProperties{BatchSize: readBatchRows}, d.mem)
-	if err != nil {
+	fr, err := NewParquetArrowReader(pf, pqarrow.ArrowReadProperties{BatchSize: readBatchRows}, d.mem)
+	if err != nil { // its footer was read: what is wrong is its Arrow metadata
 		pf.Close()
-		return nil, fmt.Errorf("output: read %s: %w", path, err)
+		return nil, &MismatchError{fmt.Sprintf("%s: not a readable Parquet file: %v", path, err)}
 	}
 	sc, err := fr.Schema()
 	if err == nil {
@@ -286,7 +286,7 @@ func (d *Dataset) openArrowCursor(table, path string) (cur *rowCursor, err error
 			cur, err = nil, badIPC(p)
 		}
 	}()
-	r, err := ipc.NewFileReader(f, ipc.WithAllocator(d.mem))
+	r, err := NewIPCFileReader(f, ipc.WithAllocator(d.mem))
 	if err != nil {
 		f.Close()
 		return nil, badIPC(err)

@@ -286,7 +286,7 @@ func OpenTable(path string, columns ...string) (_ *Table, err error) {
 		f.Close()
 		return nil, fmt.Errorf("output: %s: not a Parquet file: %w", path, err)
 	}
-	fr, err := pqarrow.NewFileReader(t.pf, pqarrow.ArrowReadProperties{BatchSize: int64(tableBatchRows)}, memory.DefaultAllocator)
+	fr, err := NewParquetArrowReader(t.pf, pqarrow.ArrowReadProperties{BatchSize: int64(tableBatchRows)}, memory.DefaultAllocator)
 	if err != nil {
 		t.Close()
 		return nil, fmt.Errorf("output: %s: %w", path, err)

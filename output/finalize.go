@@ -136,7 +136,7 @@ func (acc *accumulator) readPart(ctx context.Context, path string) (err error) {
 	}
 	defer pf.Close()
 	mem := acc.d.mem
-	fr, err := pqarrow.NewFileReader(pf, pqarrow.ArrowReadProperties{BatchSize: readBatchRows}, mem)
+	fr, err := NewParquetArrowReader(pf, pqarrow.ArrowReadProperties{BatchSize: readBatchRows}, mem)
 	if err != nil {
 		return fmt.Errorf("output: read %s: %w", path, err)
 	}

@@ -13,7 +13,6 @@ import (
 	"slices"
 	"time"
 
-	"github.com/apache/arrow-go/v18/arrow/ipc"
 	"github.com/apache/arrow-go/v18/parquet/file"
 )
 
@@ -340,7 +339,7 @@ func arrowConfig(path string) (config string, err error) {
 		return "", fmt.Errorf("output: read %s: %w", path, err)
 	}
 	defer f.Close()
-	r, err := ipc.NewFileReader(f)
+	r, err := NewIPCFileReader(f)
 	if err != nil {
 		return "", &MismatchError{Msg: fmt.Sprintf("%s: not a readable Arrow IPC file: %v", path, err)}
 	}

@@ -56,7 +56,7 @@ func readSmallTable(ctx context.Context, path string, need ...string) (st *small
 	if n := pf.NumRows(); n > maxAnalysisRows {
 		return nil, fmt.Errorf("plots: %s has %d rows; the figures read an analysis table whole and stop at %d", path, n, maxAnalysisRows)
 	}
-	fr, err := pqarrow.NewFileReader(pf, pqarrow.ArrowReadProperties{BatchSize: 1 << 14}, memory.DefaultAllocator)
+	fr, err := output.NewParquetArrowReader(pf, pqarrow.ArrowReadProperties{BatchSize: 1 << 14}, memory.DefaultAllocator)
 	if err != nil {
 		return nil, fmt.Errorf("plots: %s: %w", path, err)
 	}
