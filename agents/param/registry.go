@@ -271,20 +271,30 @@ func Unknown(name string) error {
 // last part's (a misspelt word, not another word: coverage.economic is
 // not coverage.blockade).
 func Nearest(name string) string {
+	names := make([]string, len(registry))
+	for k, p := range registry {
+		names[k] = p.Name
+	}
+	return NearestOf(name, names)
+}
+
+// NearestOf is Nearest among names: the config decoder's suggestion for a
+// misspelt key among the keys allowed where it stands.
+func NearestOf(name string, names []string) string {
 	fold := func(s string) string { return strings.ReplaceAll(strings.ToLower(s), "_", ".") }
 	n := fold(name)
 	last := n[strings.LastIndexByte(n, '.')+1:]
 	limit := min(max(2, len(n)/5), max(1, len(last)/3))
 	var suffix []string
 	best, bestD, ties := "", limit+1, 0
-	for _, p := range registry {
-		f := fold(p.Name)
-		if strings.HasSuffix(f, "."+n) && strings.Count(p.Name, ".") >= strings.Count(n, ".")+1 {
-			suffix = append(suffix, p.Name)
+	for _, name := range names {
+		f := fold(name)
+		if strings.HasSuffix(f, "."+n) && strings.Count(name, ".") >= strings.Count(n, ".")+1 {
+			suffix = append(suffix, name)
 		}
 		switch d := editDistance(n, f); {
 		case d < bestD:
-			best, bestD, ties = p.Name, d, 1
+			best, bestD, ties = name, d, 1
 		case d == bestD:
 			ties++
 		}
