@@ -50,7 +50,7 @@ func measureBytes(plan *Plan, lo int, rows []output.TaskRows) (perTask, perPart 
 // countingFS is a FileSystem that writes nothing and counts the bytes.
 type countingFS struct{ n int64 }
 
-func (c *countingFS) MkdirAll(string) error              { return nil }
+func (c *countingFS) MkdirBelow(string, string) error    { return nil }
 func (c *countingFS) Create(string) (output.File, error) { return &countingFile{c}, nil }
 func (c *countingFS) Rename(string, string) error        { return nil }
 func (c *countingFS) Remove(string) error                { return nil }

@@ -416,7 +416,7 @@ func (d *Dataset) writeSmallTable(ctx context.Context, table string, sc *arrow.S
 		if dir == "." {
 			continue
 		}
-		if err := d.fs.MkdirAll(dir); err != nil {
+		if err := d.fs.MkdirBelow(d.l.Dir, dir); err != nil {
 			return fmt.Errorf("output: create %s: %w", dir, err)
 		}
 	}

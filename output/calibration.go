@@ -328,7 +328,7 @@ func (d *Dataset) OpenTrace(params []TraceParam, targets []string, resume bool) 
 	}
 	j := &TraceJournal{d: d, sc: sc, path: filepath.Join(d.l.Dir, filepath.FromSlash(TableTrace)+".csv"), P: len(params), T: len(targets), appender: ap}
 	j.sums = filepath.Join(filepath.Dir(j.path), TraceSumsName)
-	if err := d.fs.MkdirAll(filepath.Dir(j.path)); err != nil {
+	if err := d.fs.MkdirBelow(d.l.Dir, filepath.Dir(j.path)); err != nil {
 		return nil, nil, fmt.Errorf("output: create %s: %w", filepath.Dir(j.path), err)
 	}
 	var rows []TraceRow

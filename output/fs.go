@@ -9,10 +9,12 @@ import (
 	"fmt"
 	"hash"
 	"io"
+	iofs "io/fs"
 	"os"
 	"path"
 	"path/filepath"
 	"strings"
+	"syscall"
 )
 
 // FileSystem is what the writers create, rename and remove files through.
@@ -20,8 +22,10 @@ import (
 // fails after a byte budget, to show that a full disk leaves nothing behind
 // that looks complete. Reads go to the operating system directly.
 type FileSystem interface {
-	// MkdirAll creates dir and its parents.
-	MkdirAll(dir string) error
+	// MkdirBelow creates dir and the folders between root and it. root
+	// itself must exist: a results directory removed while a writer runs
+	// is not made again with some of its files (see MovedError).
+	MkdirBelow(root, dir string) error
 	// Create creates or truncates the named file for writing.
 	Create(name string) (File, error)
 	// Rename renames oldpath to newpath atomically and durably: once it
@@ -42,8 +46,39 @@ type File interface {
 // OSFileSystem is the operating system's file system.
 type OSFileSystem struct{}
 
-// MkdirAll implements FileSystem.
-func (OSFileSystem) MkdirAll(dir string) error { return os.MkdirAll(dir, 0o755) }
+// MkdirBelow implements FileSystem: os.Mkdir for each folder from root
+// down, so that a missing root fails instead of being made.
+func (OSFileSystem) MkdirBelow(root, dir string) error {
+	rel, err := filepath.Rel(root, dir)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return fmt.Errorf("%s is not below %s", dir, root)
+	}
+	dirs := []string{root}
+	if rel != "." {
+		for _, c := range strings.Split(rel, string(filepath.Separator)) {
+			dirs = append(dirs, filepath.Join(dirs[len(dirs)-1], c))
+		}
+	}
+	for k, p := range dirs {
+		if k > 0 {
+			err := os.Mkdir(p, 0o755)
+			if err == nil {
+				continue
+			}
+			if !errors.Is(err, iofs.ErrExist) {
+				return err
+			}
+		}
+		fi, err := os.Stat(p)
+		if err != nil {
+			return err
+		}
+		if !fi.IsDir() {
+			return &iofs.PathError{Op: "mkdir", Path: p, Err: syscall.ENOTDIR}
+		}
+	}
+	return nil
+}
 
 // Create implements FileSystem.
 func (OSFileSystem) Create(name string) (File, error) { return os.Create(name) }

@@ -140,7 +140,7 @@ func (d *Dataset) CopyParts(ctx context.Context, src string, m *Manifest) error 
 		if _, err := os.Lstat(to); err == nil {
 			return fmt.Errorf("output: %s already exists: two shards hold %s", to, f.Path)
 		}
-		if err := d.fs.MkdirAll(filepath.Dir(to)); err != nil {
+		if err := d.fs.MkdirBelow(d.l.Dir, filepath.Dir(to)); err != nil {
 			return fmt.Errorf("output: create %s: %w", filepath.Dir(to), err)
 		}
 		if err := copyVerified(ctx, d.fs, from, to, f); err != nil {

@@ -33,6 +33,9 @@ func TestWriteManifestDirectoryGone(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			dir := filepath.Join(t.TempDir(), "out")
+			if err := os.Mkdir(dir, 0o755); err != nil { // as opening a results directory does
+				t.Fatal(err)
+			}
 			l := testLayout(dir)
 			l.PartTasks = tc.partTasks
 			d := writeDataset(t, l, 4)
@@ -137,5 +140,56 @@ func TestLockCheckHeld(t *testing.T) {
 	var nilLock *Lock
 	if err := nilLock.CheckHeld(dir, "the run", ""); err != nil {
 		t.Errorf("a nil Lock: %v", err)
+	}
+}
+
+// TestWritersDoNotMakeDirAgain: a part written after its results directory
+// was removed fails and leaves the directory removed. The writers made
+// their folders with MkdirAll, which made the results directory again with
+// the part in it (no manifest, since WriteManifest checks its parts, but a
+// directory the user removed came back).
+func TestWritersDoNotMakeDirAgain(t *testing.T) {
+	t.Parallel()
+	dir := filepath.Join(t.TempDir(), "out")
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	l := testLayout(dir)
+	d, err := New(l)
+	if err != nil {
+		t.Fatal(err)
+	}
+	parts := partsOf(0, d.Tasks(), 4)
+	if err := writePart(d, parts[0]); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.RemoveAll(dir); err != nil {
+		t.Fatal(err)
+	}
+	if err := writePart(d, parts[1]); err == nil {
+		t.Error("a part was written into a removed results directory")
+	}
+	if _, err := os.Lstat(dir); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the removed results directory is back: %v", err)
+	}
+	// A folder below it is made as before, and a file where a folder
+	// belongs is named.
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "runs"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := writePart(d, parts[1]); err == nil || !strings.Contains(err.Error(), "not a directory") {
+		t.Errorf("a part under a file named runs: %v, want \"not a directory\"", err)
+	}
+	if err := (OSFileSystem{}).MkdirBelow(dir, filepath.Join(dir, "a", "b")); err != nil {
+		t.Fatal(err)
+	}
+	if fi, err := os.Stat(filepath.Join(dir, "a", "b")); err != nil || !fi.IsDir() {
+		t.Errorf("MkdirBelow made no folder a/b: %v", err)
+	}
+	if err := (OSFileSystem{}).MkdirBelow(dir, filepath.Dir(dir)); err == nil {
+		t.Error("MkdirBelow made a folder above its root")
 	}
 }

@@ -88,7 +88,7 @@ func (d *Dataset) NewPart(part string, lo, hi int) (*PartWriter, error) {
 		if _, err := os.Lstat(p); err == nil {
 			return nil, fmt.Errorf("output: %s already exists", p)
 		}
-		if err := d.fs.MkdirAll(filepath.Dir(p)); err != nil {
+		if err := d.fs.MkdirBelow(d.l.Dir, filepath.Dir(p)); err != nil {
 			return nil, fmt.Errorf("output: create %s: %w", filepath.Dir(p), err)
 		}
 	}

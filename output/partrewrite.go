@@ -21,7 +21,7 @@ type cmpFS struct {
 	files       map[string]*cmpFile // by the path of the file on disk
 }
 
-func (c *cmpFS) MkdirAll(string) error { return nil }
+func (c *cmpFS) MkdirBelow(string, string) error { return nil }
 
 // Create starts comparing the file the writer will rename name to (a
 // temporary .NAME.RANDOM.tmp, tempName's form) with its twin in dir.

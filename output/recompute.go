@@ -147,8 +147,8 @@ func (f *hashedFile) Write(p []byte) (int, error) {
 func (f *hashedFile) Sync() error  { return nil }
 func (f *hashedFile) Close() error { return nil }
 
-// MkdirAll implements FileSystem.
-func (*hashFS) MkdirAll(string) error { return nil }
+// MkdirBelow implements FileSystem.
+func (*hashFS) MkdirBelow(string, string) error { return nil }
 
 // Create implements FileSystem.
 func (h *hashFS) Create(name string) (File, error) {

@@ -40,7 +40,7 @@ func (d *Dataset) newWholeWriter() (*wholeWriter, error) {
 		if dir != d.l.Dir && !d.l.Arrow {
 			continue
 		}
-		if err := d.fs.MkdirAll(dir); err != nil {
+		if err := d.fs.MkdirBelow(d.l.Dir, dir); err != nil {
 			return nil, fmt.Errorf("output: create %s: %w", dir, err)
 		}
 	}
