@@ -93,6 +93,9 @@ func timeWhole(ctx context.Context, plan *Plan, rows []output.TaskRows, whole bo
 	at := func(points, partTasks int) (timing, error) {
 		l := layout(plan, filepath.Join(tmp, "run"), nil)
 		defer os.RemoveAll(l.Dir)
+		if err := os.Mkdir(l.Dir, 0o755); err != nil { // as opening a results directory does
+			return timing{}, err
+		}
 		np := plan.NumPoints()
 		l.NumPoints, l.Replicates = points, 1
 		l.PointAt = func(p int) []float64 { return plan.Swept(p % np) }
