@@ -5,6 +5,8 @@ package experiments
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -84,7 +86,19 @@ func readAnalysisFile(file string) ([]byte, error) {
 // it is the config its manifest m records; a difference is a
 // *output.MismatchError.
 func loadStoredPlan(dir string, m *output.Manifest) (*Plan, error) {
-	plan, err := loadStored(filepath.Join(dir, "config.yaml"))
+	path := filepath.Join(dir, "config.yaml")
+	// config.yaml is the resolved config byte for byte (keepConfig), its
+	// SHA-256 the manifest's config hash: an edit that leaves what it
+	// resolves to alone (a comment, its header) still makes it another
+	// file than the one the results came from (a hostile review, stop
+	// 41), and a damaged one is an edited results directory, not a
+	// config error of the user's.
+	if data, err := output.ReadFileLimited(path, MaxConfigBytes); err == nil {
+		if sum := sha256.Sum256(data); hex.EncodeToString(sum[:]) != m.ConfigSHA256 {
+			return nil, &output.MismatchError{Msg: fmt.Sprintf("%s was edited: its SHA-256 is %s, the manifest's config hash %s (the file is the resolved config, byte for byte)", path, output.ShortHash(hex.EncodeToString(sum[:])), output.ShortHash(m.ConfigSHA256))}
+		}
+	}
+	plan, err := loadStored(path)
 	if err != nil {
 		return nil, err
 	}

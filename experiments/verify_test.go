@@ -791,3 +791,87 @@ func forgeFieldCount(t *testing.T, path string) {
 		t.Fatal(err)
 	}
 }
+
+// writeManifestAs rewrites dir's manifest with edit applied, as a forger
+// would, the files' checksums left as they are.
+func writeManifestAs(t *testing.T, dir string, edit func(*output.Manifest)) {
+	t.Helper()
+	m := readManifest(t, dir)
+	edit(m)
+	data, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, output.ManifestName), append(data, '\n'), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestVerifyForgedShardOfOne: a run's manifest relabelled a shard of one
+// (index 0 of 1, every task), with an edited contrasts table re-listed,
+// is refused: verify stopped after the parts, "a shard has no whole
+// tables", and exited 0 even with --sample all --tables (a hostile
+// review, stop 41). So is a shard that lists whole tables.
+func TestVerifyForgedShardOfOne(t *testing.T) {
+	t.Parallel()
+	ref := reference(t, pcfg{})
+	dir := filepath.Join(t.TempDir(), "d")
+	copyDir(t, ref, dir)
+	editCSVValue(t, filepath.Join(dir, "contrasts.csv"), "mean_diff", "0.25")
+	resealFile(t, dir, "contrasts.csv")
+	writeManifestAs(t, dir, func(m *output.Manifest) {
+		m.Kind, m.Shard = output.KindShard, &output.Shard{Index: 0, Count: 1, TaskLo: 0, TaskHi: m.Totals.Tasks}
+	})
+	_, err := Verify(context.Background(), dir, VerifyOptions{Sample: -1, Workers: 2, Tables: TablesAlways})
+	if err == nil {
+		t.Fatal("verify passed a run relabelled a shard of one")
+	}
+	wantText(t, err, "a shard is one of at least 2")
+	orig, err := os.ReadFile(filepath.Join(ref, output.ManifestName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, output.ManifestName), orig, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	resealFile(t, dir, "contrasts.csv")
+	writeManifestAs(t, dir, func(m *output.Manifest) {
+		m.Kind, m.Shard = output.KindShard, &output.Shard{Index: 0, Count: 2, TaskLo: 0, TaskHi: m.Totals.Tasks / 2}
+	})
+	if _, err = Verify(context.Background(), dir, VerifyOptions{Sample: -1, Workers: 2, Tables: TablesAlways}); err == nil {
+		t.Fatal("verify passed a shard that lists whole tables")
+	}
+	wantText(t, err, "which a shard does not hold")
+}
+
+// TestVerifyConfigComment: a config.yaml whose comment was edited, with
+// its checksum re-listed, no longer has the manifest's config hash as its
+// SHA-256, and is a mismatch; verify passed it, since it resolves to the
+// same config (a hostile review, stop 41). A damaged one is a mismatch
+// too, not a config error of the user's (exit 2).
+func TestVerifyConfigComment(t *testing.T) {
+	t.Parallel()
+	ref := reference(t, pcfg{})
+	for _, edit := range []func([]byte) []byte{
+		func(b []byte) []byte { return append(b, "# results were cherry-picked\n"...) },
+		func(b []byte) []byte { return append(b, "seed: [\n"...) },
+	} {
+		dir := filepath.Join(t.TempDir(), "d")
+		copyDir(t, ref, dir)
+		path := filepath.Join(dir, "config.yaml")
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, edit(b), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		resealFile(t, dir, "config.yaml")
+		_, err = Verify(context.Background(), dir, VerifyOptions{Sample: -1, Workers: 2})
+		var mm *output.MismatchError
+		if !errors.As(err, &mm) {
+			t.Fatalf("verify of an edited config.yaml: %v, want a mismatch", err)
+		}
+		wantText(t, err, path, "was edited", "config hash")
+	}
+}

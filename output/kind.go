@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
 )
@@ -102,6 +103,12 @@ func checkKind(path string, m *Manifest) error {
 		// range from it (Shard panics on such input).
 		return fmt.Errorf("output: %s: shard %d/%d with tasks [%d, %d): want 0 <= index < count and 0 <= task_lo <= task_hi", path, s.Index, s.Count, s.TaskLo, s.TaskHi)
 	}
+	if s := m.Shard; s != nil && s.Count < 2 {
+		// `--shard 0/1` runs unsharded and writes a run's directory, with
+		// its whole tables; a "shard" of one would have verify pass over
+		// those tables unchecked (a hostile review, stop 41).
+		return fmt.Errorf("output: %s: shard %d/%d: a shard is one of at least 2 (`--shard 0/1` writes a run)", path, s.Index, s.Count)
+	}
 	cal := false
 	for _, f := range m.Files {
 		if strings.HasPrefix(f.Path, "calibration/") {
@@ -116,6 +123,11 @@ func checkKind(path string, m *Manifest) error {
 			return fmt.Errorf("output: %s: kind %q, but it lists a calibration's files under calibration/", path, m.Kind)
 		}
 		return fmt.Errorf("output: %s: kind %q, but it lists no calibration/ files", path, m.Kind)
+	}
+	for _, f := range m.Files {
+		if err := listable(m.Kind, f.Path); err != "" {
+			return fmt.Errorf("output: %s: kind %q, but it lists %s, %s", path, m.Kind, f.Path, err)
+		}
 	}
 	return nil
 }
@@ -165,4 +177,24 @@ func UnfinishedContent(dir string) (runs, calibration bool, err error) {
 		calibration = true
 	}
 	return runs, calibration, nil
+}
+
+// listable says why a directory of kind k cannot list rel, a
+// slash-separated path, in its manifest, or "" when it can: a file
+// pactsim writes there (IsResultsFile) other than its bookkeeping, and
+// for a shard only its config and parts. A file a forger adds to the
+// manifest with its checksum (a README, a calibration's calibrated.yaml
+// in a run) would otherwise pass verify as part of the results.
+func listable(k Kind, rel string) string {
+	switch _, name := path.Split(rel); {
+	case !IsResultsFile(rel) || IsResultsFolder(rel):
+		return "which is not a file pactsim writes"
+	case IsTempName(name), rel == ManifestName, rel == LockName, rel == JournalName, rel == TasksName, rel == PendingName:
+		return "which pactsim never lists (bookkeeping or a temporary file)"
+	case k == KindShard && rel != "config.yaml" && !isPartFile(rel):
+		return "which a shard does not hold (it holds its config and parts; the whole tables, analyses and figures are the merge's)"
+	case rel == CalibratedName && k != KindCalibration:
+		return "which only a calibration writes"
+	}
+	return ""
 }

@@ -87,10 +87,31 @@ func TestCheckKind(t *testing.T) {
 		{Manifest{Kind: KindCalibration, Files: []FileSum{cal, part}}, "lists the part arrow/runs/part-00001.arrow"},
 		{Manifest{Kind: KindCalibration}, "lists no calibration/ files"},
 		{Manifest{Kind: KindMerge, Files: []FileSum{part, cal}}, "lists a calibration's files"},
+		// A hostile review, stop 41: a run relabelled a shard of one passed
+		// verify without its whole tables checked, and listed files
+		// pactsim never writes passed as results.
+		{Manifest{Kind: KindShard, Shard: &Shard{Index: 0, Count: 1, TaskHi: 60}}, "a shard is one of at least 2"},
+		{Manifest{Kind: KindShard, Shard: &Shard{Index: 0, Count: 2, TaskHi: 30}, Files: []FileSum{{Path: "config.yaml"}, part, {Path: "contrasts.csv"}}}, "lists contrasts.csv, which a shard does not hold"},
+		{Manifest{Kind: KindShard, Shard: &Shard{Index: 1, Count: 2, TaskHi: 30}, Files: []FileSum{{Path: "plots/mechanisms.png"}}}, "which a shard does not hold"},
+		{Manifest{Kind: KindRun, Files: []FileSum{part, {Path: "README.txt"}}}, "lists README.txt, which is not a file pactsim writes"},
+		{Manifest{Kind: KindRun, Files: []FileSum{{Path: "plots/notes.html"}}}, "plots/notes.html, which is not a file pactsim writes"},
+		{Manifest{Kind: KindMerge, Files: []FileSum{{Path: "calibrated.yaml"}}}, "calibrated.yaml, which only a calibration writes"},
+		{Manifest{Kind: KindRun, Files: []FileSum{{Path: ".lock"}}}, ".lock, which pactsim never lists"},
+		{Manifest{Kind: KindRun, Files: []FileSum{{Path: "runs"}}}, "runs, which is not a file pactsim writes"},
 	} {
 		err := checkKind("DIR/manifest.json", &tc.m)
 		if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), "DIR/manifest.json") {
 			t.Errorf("checkKind(%+v) = %v, want %q", tc.m, err, tc.want)
+		}
+	}
+	// What pactsim lists passes.
+	for _, m := range []Manifest{
+		{Kind: KindShard, Shard: &Shard{Index: 1, Count: 2, TaskLo: 30, TaskHi: 60}, Files: []FileSum{{Path: "config.yaml"}, part, {Path: "states/part-00003.parquet"}}},
+		{Kind: KindRun, Files: []FileSum{{Path: "config.yaml"}, part, {Path: "codebook.csv"}, {Path: "report.html"}, {Path: "plots/mechanisms.svg"}, {Path: "arrow/summary.arrow"}, {Path: "sensitivity.csv"}, {Path: AnalysisName}}},
+		{Kind: KindCalibration, Files: []FileSum{cal, {Path: "calibrated.yaml"}, {Path: "config.yaml"}}},
+	} {
+		if err := checkKind("DIR/manifest.json", &m); err != nil {
+			t.Errorf("checkKind(%+v) = %v, want nil", m, err)
 		}
 	}
 }
