@@ -74,10 +74,13 @@ type VerifyResult struct {
 	// tables, calibrated.yaml and codebook were written again from the
 	// trace and match; Analyses is false.
 	Tables, Analyses bool
-	// Figures: with Analyses (or a calibration's Tables), the figures and
-	// report the manifest lists were drawn again from the tables, writing
-	// nothing, and match (verifyFigures); false where it lists none.
-	Figures bool
+	// Codebook: a run's or merge's codebook matches the one its config
+	// and the tables it lists give (recomputed with Analyses). Figures:
+	// the figures and report the manifest lists were drawn again from the
+	// stored tables, writing nothing, and match (verifyFigures); false
+	// where it lists none. Both are checked unless VerifyOptions.Tables is
+	// TablesNever (and for a calibration, with its Tables).
+	Codebook, Figures bool
 	// Twins: every part's Arrow files were compared with its Parquet
 	// ones, row by row (output.Dataset.CheckTwins); false when the
 	// directory has no Arrow parts.
@@ -252,18 +255,37 @@ func Verify(ctx context.Context, dir string, opt VerifyOptions) (*VerifyResult, 
 	if m.Kind == output.KindShard {
 		return res, nil // a shard has no whole tables
 	}
-	tables, analyses := recomputeTables(opt.Tables, m, res.Tasks == nil)
-	if !tables {
-		return res, nil
+	spec := stored
+	if spec == nil {
+		spec = plan.Config.Analysis
 	}
-	if err := verifyTables(ctx, plan, dir, m, ds, analyses, stored); err != nil {
+	if err := orphanAnalysis(dir, m, spec); err != nil {
 		return nil, err
 	}
-	res.Tables, res.Analyses = true, analyses
-	if analyses {
-		if res.Figures, err = verifyFigures(ctx, dir, m); err != nil {
+	tables, analyses := recomputeTables(opt.Tables, m, res.Tasks == nil)
+	if tables {
+		if err := verifyTables(ctx, plan, dir, m, ds, analyses, stored); err != nil {
 			return nil, err
 		}
+		res.Tables, res.Analyses = true, analyses
+	}
+	if opt.Tables == TablesNever {
+		return res, nil
+	}
+	// What the stored tables give, whether or not they were recomputed:
+	// the codebook (from the config and the tables listed) and the
+	// figures and report (drawn again from the tables, about 2 s at 2,000
+	// points), so that a forged figure, report or codebook is caught by
+	// the default verify too (a hostile review, stop 41: a zeroed
+	// report.html passed unless the analyses were recomputed).
+	if !analyses {
+		if err := ds.CheckCodebook(m); err != nil {
+			return nil, err
+		}
+	}
+	res.Codebook = true
+	if res.Figures, err = verifyFigures(ctx, dir, m); err != nil {
+		return nil, err
 	}
 	return res, nil
 }
@@ -433,13 +455,8 @@ func verifyTables(ctx context.Context, plan *Plan, dir string, m *output.Manifes
 	if spec == nil {
 		spec = plan.Config.Analysis
 	}
-	if spec == nil {
-		for _, f := range m.Files {
-			if output.IsAnalysisTableFile(f.Path) {
-				return &output.MismatchError{Msg: fmt.Sprintf("%s holds %s, but neither %s nor config.yaml's analysis section says which analysis produced it (a runner older than %s did not store the file given to `runner analyze DIR FILE`: run that again)",
-					dir, f.Path, output.AnalysisName, output.AnalysisName)}
-			}
-		}
+	if err := orphanAnalysis(dir, m, spec); err != nil {
+		return err
 	}
 	got, err := ds.Recompute(func(r *output.Dataset) error {
 		if err := r.Finalize(ctx); err != nil {
@@ -455,6 +472,22 @@ func verifyTables(ctx context.Context, plan *Plan, dir string, m *output.Manifes
 		return err
 	}
 	return output.CompareDerived(dir, m, got, output.IsDerivedFile, "the runs parts and the analysis")
+}
+
+// orphanAnalysis is a *output.MismatchError when m, the manifest of dir,
+// lists an analysis table but spec, the analysis that would have produced
+// it (the stored one, else config.yaml's), is nil, or nil.
+func orphanAnalysis(dir string, m *output.Manifest, spec *AnalysisSpec) error {
+	if spec != nil {
+		return nil
+	}
+	for _, f := range m.Files {
+		if output.IsAnalysisTableFile(f.Path) {
+			return &output.MismatchError{Msg: fmt.Sprintf("%s holds %s, but neither %s nor config.yaml's analysis section says which analysis produced it (a runner older than %s did not store the file given to `runner analyze DIR FILE`: run that again)",
+				dir, f.Path, output.AnalysisName, output.AnalysisName)}
+		}
+	}
+	return nil
 }
 
 // unlisted is a *output.MismatchError naming the data files under dir that

@@ -875,3 +875,47 @@ func TestVerifyConfigComment(t *testing.T) {
 		wantText(t, err, path, "was edited", "config hash")
 	}
 }
+
+// TestVerifyDefaultCodebookFigures: the default verify, which re-runs a
+// sample and recomputes no analysis, compares the codebook with the one
+// the config gives and the figures and report with what the stored tables
+// draw: an edited codebook or an emptied report.html, listed again,
+// passed unless every task was re-run (a hostile review, stop 41).
+func TestVerifyDefaultCodebookFigures(t *testing.T) {
+	t.Parallel()
+	ref := reference(t, pcfg{Plots: true})
+	for _, tc := range []struct {
+		rel  string
+		edit func([]byte) []byte
+	}{
+		{output.CodebookName, func(b []byte) []byte { return bytes.Replace(b, []byte(",higher\n"), []byte(",lower\n"), 1) }},
+		{output.CodebookName, func([]byte) []byte { return nil }},
+		{"report.html", func([]byte) []byte { return nil }},
+	} {
+		dir := filepath.Join(t.TempDir(), "d")
+		copyDir(t, ref, dir)
+		path := filepath.Join(dir, filepath.FromSlash(tc.rel))
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, tc.edit(b), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		resealFile(t, dir, tc.rel)
+		res, err := Verify(context.Background(), dir, VerifyOptions{Sample: 1, Workers: 2, Tables: TablesNever})
+		if err != nil || res.Codebook || res.Figures {
+			t.Fatalf("verify --tables never of an edited %s: %v, %+v; want it passed over", tc.rel, err, res)
+		}
+		_, err = Verify(context.Background(), dir, VerifyOptions{Sample: 1, Workers: 2})
+		var mm *output.MismatchError
+		if !errors.As(err, &mm) {
+			t.Fatalf("verify of an edited %s: %v, want a mismatch", tc.rel, err)
+		}
+		wantText(t, err, tc.rel)
+	}
+	res, err := Verify(context.Background(), ref, VerifyOptions{Sample: 1, Workers: 2})
+	if err != nil || !res.Codebook || !res.Figures || res.Analyses {
+		t.Fatalf("verify of the untouched directory: %v, %+v; want the codebook and figures checked, no analysis", err, res)
+	}
+}

@@ -180,3 +180,29 @@ func (h *hashFS) Remove(name string) error {
 	delete(h.done, name)
 	return nil
 }
+
+// CheckCodebook compares the codebook m, the manifest of a run's or
+// merge's directory, lists with the one d writes for the tables m lists
+// (its part and whole tables, and the analysis tables present), without
+// reading any table: a codebook edited and listed again is a
+// *MismatchError, and so is one missing from m.
+func (d *Dataset) CheckCodebook(m *Manifest) error {
+	var t AnalysisTables
+	for _, f := range m.Files {
+		switch f.Path {
+		case TableSensitivity + ".parquet":
+			t.HasSensitivity = true
+		case TableDiscovery + ".parquet":
+			t.HasDiscovery = true
+		}
+	}
+	schemas, err := d.analysisSchemas(&t)
+	if err != nil {
+		return err
+	}
+	got, err := d.Recompute(func(r *Dataset) error { return r.writeCodebook(schemas...) })
+	if err != nil {
+		return err
+	}
+	return CompareDerived(d.l.Dir, m, got, func(rel string) bool { return rel == CodebookName }, "the config and the tables it lists")
+}

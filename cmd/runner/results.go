@@ -248,7 +248,17 @@ is not a complete results directory.`,
 			case res.Analyses:
 				fmt.Fprintf(c.OutOrStdout(), "; the tables and analyses recomputed from the runs match the stored ones%s\n", figures)
 			case res.Tables:
-				fmt.Fprintf(c.OutOrStdout(), "; the whole tables recomputed from the runs match the stored ones (the analyses were not recomputed: --tables or --sample all does)\n")
+				drawn := ""
+				if res.Figures {
+					drawn = " and the figures and report drawn again from them"
+				}
+				fmt.Fprintf(c.OutOrStdout(), "; the whole tables recomputed from the runs match the stored ones, as do the codebook%s (the analyses were not recomputed: --tables or --sample all does)\n", drawn)
+			case res.Codebook:
+				drawn := ""
+				if res.Figures {
+					drawn = ", and the figures and report drawn again from the stored tables match"
+				}
+				fmt.Fprintf(c.OutOrStdout(), "; the codebook matches its config%s; the tables were not recomputed (--tables or --sample all does)\n", drawn)
 			case res.Kind == output.KindRun || res.Kind == output.KindMerge:
 				fmt.Fprintf(c.OutOrStdout(), "; the tables were not recomputed (--tables or --sample all does)\n")
 			default:
