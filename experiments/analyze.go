@@ -75,7 +75,7 @@ func Analyze(ctx context.Context, dir, analysisFile string) (*AnalyzeResult, err
 			return nil, err
 		}
 	}
-	lock, err := output.LockDir(dir)
+	lock, err := lockRewrite("runner analyze", dir)
 	if err != nil {
 		return nil, err
 	}

@@ -25,7 +25,7 @@ func Plot(ctx context.Context, dir string) (report string, err error) {
 	if err := precheckKind("runner plot", dir); err != nil {
 		return "", err
 	}
-	lock, err := output.LockDir(dir)
+	lock, err := lockRewrite("runner plot", dir)
 	if err != nil {
 		return "", err
 	}

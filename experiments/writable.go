@@ -63,6 +63,22 @@ func checkWritable(cmd, dir string, replaced func(rel string) bool, subs ...stri
 	return nil
 }
 
+// lockRewrite takes the lock of dir for analyze or plot (cmd "runner
+// analyze" or "runner plot"). Taking it creates or opens DIR/.lock for
+// writing, the first write either makes, so a directory the user may not
+// write (a read-only mount, a folder without permission, an immutable
+// lock file: notWritable) is refused here, as run refuses one (exit 2),
+// not at checkWritable, which comes later, under the lock (a review: a
+// results directory on a read-only mount exited 1 with the lock file's
+// "read-only file system"). Nothing was changed: the lock was not taken.
+func lockRewrite(cmd, dir string) (*output.Lock, error) {
+	lock, err := output.LockDir(dir)
+	if notWritable(err) {
+		return nil, usagef("%s: cannot write results directory %s (%v): nothing was changed; make it writable, or copy it to a directory you can write, and run %s again", cmdHead(cmd), dir, err, cmd)
+	}
+	return lock, err
+}
+
 // writeAccess asks the system whether path may be written (access(2),
 // W_OK); a test replaces it to play an immutable file or a read-only
 // folder without root.

@@ -256,23 +256,60 @@ func TestPlotReadOnlyFigures(t *testing.T) {
 	dir := filepath.Join(base, "out")
 	mustRun(t, nil, "run", config, "-o", dir, "-q")
 	plots := filepath.Join(dir, "plots")
-	if err := syscall.Mount(plots, plots, "", syscall.MS_BIND, ""); err != nil {
-		t.Skipf("cannot bind-mount here: %v", err)
-	}
-	t.Cleanup(func() {
-		if err := syscall.Unmount(plots, syscall.MNT_DETACH); err != nil {
-			t.Error(err)
-		}
-	})
-	if err := syscall.Mount("", plots, "", syscall.MS_REMOUNT|syscall.MS_BIND|syscall.MS_RDONLY, ""); err != nil {
-		t.Fatal(err)
-	}
+	mountReadOnly(t, plots)
 	r := runner(t, nil, "plot", dir)
 	wantExit(t, r, 2, "cannot write "+plots, "nothing was changed")
 	if exists(filepath.Join(dir, ".pending")) {
 		t.Error("a refused plot left .pending")
 	}
 	mustRun(t, nil, "verify", dir)
+}
+
+// mountReadOnly bind-mounts path read-only over itself until the test
+// ends; it skips the test where mounting is not allowed (not root).
+func mountReadOnly(t *testing.T, path string) {
+	t.Helper()
+	if err := syscall.Mount(path, path, "", syscall.MS_BIND, ""); err != nil {
+		t.Skipf("cannot bind-mount here: %v", err)
+	}
+	t.Cleanup(func() {
+		if err := syscall.Unmount(path, syscall.MNT_DETACH); err != nil {
+			t.Error(err)
+		}
+	})
+	if err := syscall.Mount("", path, "", syscall.MS_REMOUNT|syscall.MS_BIND|syscall.MS_RDONLY, ""); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestRewriteReadOnlyMount: `runner plot` and `runner analyze` of a
+// complete results directory on a read-only file system exit 2 with the
+// message run gives for a directory it cannot write, as they do for a
+// folder they cannot write: they exited 1 with the lock file's "open
+// DIR/.lock: read-only file system", since the lock, taken first, failed
+// before their check of what they rewrite (a review). `run --resume`
+// still verifies such a directory (a reader's lock), and refuses an
+// unfinished one with exit 2. Skipped where mounting is not allowed.
+func TestRewriteReadOnlyMount(t *testing.T) {
+	t.Parallel()
+	base := t.TempDir()
+	config := cfg{Plots: true}.write(t, base)
+	dir := filepath.Join(base, "out")
+	mustRun(t, nil, "run", config, "-o", dir, "-q")
+	before := filepath.Join(base, "before")
+	copyDir(t, dir, before)
+	mountReadOnly(t, dir)
+	for _, args := range [][]string{{"plot", dir}, {"analyze", dir}} {
+		r := runner(t, nil, args...)
+		wantExit(t, r, 2, args[0]+": cannot write results directory "+dir, "read-only file system", "nothing was changed")
+	}
+	mustRun(t, nil, "run", config, "-o", dir, "--resume", "-q")
+	sameFiles(t, before, dir)
+
+	config, stopped, _ := runStopped(t, cfg{}, 2, "SIGKILL")
+	mountReadOnly(t, stopped)
+	r := runner(t, nil, "run", config, "-o", stopped, "--resume", "-q")
+	wantExit(t, r, 2, "cannot write results directory "+stopped, "read-only file system", "choose a directory you can write")
 }
 
 // TestPlotImmutableFigure: `runner plot` of a complete run holding one
