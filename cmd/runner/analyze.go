@@ -383,16 +383,20 @@ func fmtNum(x float64) string {
 }
 
 // testStopHookEvaluations reads PACTSIM_TEST_SIGNAL_AFTER_EVALUATIONS=N:SIGNAL
-// (SIGNAL one of INT, TERM, KILL): after N evaluations are in the trace the
+// (SIGNAL one of INT, TERM, HUP, QUIT, KILL): after N evaluations are in the trace the
 // runner sends itself that signal. Only the tests set it.
 func testStopHookEvaluations() (int, syscall.Signal) {
 	return testStopHookEnv("PACTSIM_TEST_SIGNAL_AFTER_EVALUATIONS")
 }
 
-// signalNamed maps INT, TERM and KILL (with or without SIG) to the signal;
-// anything else is SIGINT.
+// signalNamed maps INT, TERM, HUP, QUIT and KILL (with or without SIG)
+// to the signal; anything else is SIGINT.
 func signalNamed(s string) syscall.Signal {
 	switch {
+	case slices.Contains([]string{"HUP", "SIGHUP"}, s):
+		return syscall.SIGHUP
+	case slices.Contains([]string{"QUIT", "SIGQUIT"}, s):
+		return syscall.SIGQUIT
 	case slices.Contains([]string{"TERM", "SIGTERM"}, s):
 		return syscall.SIGTERM
 	case slices.Contains([]string{"KILL", "SIGKILL"}, s):

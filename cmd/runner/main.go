@@ -5,7 +5,7 @@
 // and the datasets in output.
 //
 // Exit codes: 0 success, 2 bad usage or bad config, 1 any other failure,
-// 130 interrupted by SIGINT, 143 by SIGTERM.
+// 130 interrupted by SIGINT, 143 by SIGTERM, 129 by SIGHUP, 131 by SIGQUIT.
 package main
 
 import (
@@ -35,6 +35,7 @@ const (
 	exitInterrupt = 130
 	exitTerm      = 143
 	exitHangup    = 129
+	exitQuit      = 131
 )
 
 // usageError marks an error as the user's: bad usage, bad config or a

@@ -55,8 +55,8 @@ func runStopped(t testing.TB, c cfg, n int, sig string, extra ...string) (config
 	return config, dir, r
 }
 
-// TestResumeAfterSignal: a run stopped after two parts by SIGINT, SIGTERM
-// or SIGKILL keeps those parts, and --resume finishes it into the same
+// TestResumeAfterSignal: a run stopped after two parts by SIGINT, SIGTERM,
+// SIGHUP, SIGQUIT or SIGKILL keeps those parts, and --resume finishes it into the same
 // bytes as an uninterrupted run, without redoing the kept parts.
 func TestResumeAfterSignal(t *testing.T) {
 	t.Parallel()
@@ -69,6 +69,10 @@ func TestResumeAfterSignal(t *testing.T) {
 	}{
 		{"INT", 130, "interrupted by SIGINT"},
 		{"TERM", 143, "interrupted by SIGTERM"},
+		{"HUP", 129, "interrupted by SIGHUP"},
+		// Ctrl-\: Go's default dumped the goroutines and exited 2, the
+		// usage code, leaving temporary files (a review).
+		{"QUIT", 131, "interrupted by SIGQUIT"},
 		{"KILL", -1, ""},
 	}
 	for _, tc := range tests {
@@ -113,8 +117,9 @@ func TestResumeAfterSignal(t *testing.T) {
 	}
 }
 
-// TestExternalSignal: a real SIGINT or SIGTERM from outside stops a
-// running run promptly (maxSignalWork) with exit code 130 or 143, keeping
+// TestExternalSignal: a real SIGINT, SIGTERM, SIGHUP or SIGQUIT from
+// outside stops a running run promptly (maxSignalWork) with exit code 130,
+// 143, 129 or 131, keeping
 // what is final.
 func TestExternalSignal(t *testing.T) {
 	t.Parallel()
@@ -129,6 +134,8 @@ func TestExternalSignal(t *testing.T) {
 		// A closed terminal or SSH session (hostile review, stop 25: it
 		// killed the run with no clean-up and no word).
 		{syscall.SIGHUP, 129},
+		// Ctrl-\ (a review: Go's goroutine dump and exit 2).
+		{syscall.SIGQUIT, 131},
 	}
 	for _, tc := range tests {
 		t.Run(tc.sig.String(), func(t *testing.T) {

@@ -239,11 +239,12 @@ func load(ctx context.Context, path string) (*experiments.Plan, error) {
 	}
 }
 
-// catchSignals returns a context that SIGINT or SIGTERM cancels with a
-// signalError as its cause, so that the command stops promptly, keeps what
-// is final and exits 130 or 143. A second signal, from forceAfter after
-// the first on, gets the default action: it kills the process at once,
-// should stopping hang. One sooner is the first delivered again, and is
+// catchSignals returns a context that SIGINT, SIGTERM, SIGHUP or SIGQUIT
+// cancels with a signalError as its cause, so that the command stops
+// promptly, keeps what is final and exits 130, 143, 129 or 131. A second
+// signal, from forceAfter after the first on, gets the default action: it
+// kills the process at once, should stopping hang (a second SIGQUIT exits
+// 131 at once, without Go's goroutine dump). One sooner is the first delivered again, and is
 // swallowed: `timeout` signals the command and then its process group,
 // and a double Ctrl-C is one request (review, stop 27: a second SIGTERM 3
 // ms after the first killed run silently, mid-way through its clean-up).
@@ -283,8 +284,10 @@ func handleSignals(parent context.Context, hint string, keep bool) (ctx context.
 	sigs := make(chan os.Signal, 2)
 	var caught atomic.Bool
 	// SIGHUP (a terminal or an SSH session that closed) stops the command
-	// as SIGINT does, cleanly.
-	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP)
+	// as SIGINT does, cleanly, and so does SIGQUIT (Ctrl-\), whose Go
+	// default, a dump of every goroutine and exit 2, read as a usage error
+	// and left temporary files (a review).
+	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP, syscall.SIGQUIT)
 	released := make(chan struct{})
 	go func() {
 		select {
@@ -297,6 +300,8 @@ func handleSignals(parent context.Context, hint string, keep bool) (ctx context.
 				code, name = exitTerm, "SIGTERM"
 			case syscall.SIGHUP:
 				code, name = exitHangup, "SIGHUP"
+			case syscall.SIGQUIT:
+				code, name = exitQuit, "SIGQUIT"
 			}
 			cancel(signalError{code, name, hint})
 			if keep {
@@ -314,6 +319,12 @@ func handleSignals(parent context.Context, hint string, keep bool) (ctx context.
 						continue // the first, delivered again
 					}
 					signal.Stop(sigs)
+					if s == syscall.SIGQUIT {
+						// Go's own answer to SIGQUIT is a goroutine dump and
+						// exit 2, the usage code: stop at once with the
+						// signal's code instead.
+						os.Exit(exitQuit)
+					}
 					if sig, ok := s.(syscall.Signal); ok {
 						_ = syscall.Kill(os.Getpid(), sig)
 					}
@@ -338,7 +349,8 @@ func handleSignals(parent context.Context, hint string, keep bool) (ctx context.
 }
 
 // interrupted prefers the signal that stopped ctx to the error it caused,
-// so that the exit code is 130 or 143; with no signal it returns err.
+// so that the exit code is the signal's (130, 143, 129, 131); with no
+// signal it returns err.
 func interrupted(ctx context.Context, err error) error {
 	if cause := context.Cause(ctx); cause != nil && errors.As(cause, new(signalError)) {
 		return cause
@@ -346,9 +358,9 @@ func interrupted(ctx context.Context, err error) error {
 	return err
 }
 
-// testStopHook reads PACTSIM_TEST_SIGNAL_AFTER_PARTS=N:SIGNAL (SIGNAL one of
-// INT, TERM, KILL): after N parts are final the runner sends itself that
-// signal. Only the tests set it.
+// testStopHook reads PACTSIM_TEST_SIGNAL_AFTER_PARTS=N:SIGNAL (SIGNAL one
+// of INT, TERM, HUP, QUIT, KILL): after N parts are final the runner sends
+// itself that signal. Only the tests set it.
 func testStopHook() (int, syscall.Signal) { return testStopHookEnv("PACTSIM_TEST_SIGNAL_AFTER_PARTS") }
 
 // testStopHookEnv reads the test hook in the environment variable name,

@@ -35,3 +35,39 @@ func TestSignalsToEnd(t *testing.T) {
 	stop()
 	stop() // idempotent
 }
+
+// TestSignalsCodes: each signal the commands answer cancels the context
+// with its own exit code and name, SIGQUIT (Ctrl-\) included, whose Go
+// default, a goroutine dump and exit 2, read as a usage error and left
+// temporary files (a review). Without the handler the signal would kill
+// the test process. Not parallel: it signals its own process.
+func TestSignalsCodes(t *testing.T) {
+	for _, tc := range []struct {
+		sig  syscall.Signal
+		code int
+		name string
+	}{
+		{syscall.SIGINT, 130, "SIGINT"},
+		{syscall.SIGTERM, 143, "SIGTERM"},
+		{syscall.SIGHUP, 129, "SIGHUP"},
+		{syscall.SIGQUIT, 131, "SIGQUIT"},
+	} {
+		ctx, stop := catchSignals(context.Background(), "hint")
+		if err := syscall.Kill(syscall.Getpid(), tc.sig); err != nil {
+			t.Fatal(err)
+		}
+		select {
+		case <-ctx.Done():
+		case <-time.After(5 * time.Second):
+			t.Fatalf("%v did not cancel the context", tc.sig)
+		}
+		var se signalError
+		if !errors.As(context.Cause(ctx), &se) || se.code != tc.code || se.name != tc.name {
+			t.Errorf("%v: cause %v, want %s's signal error (exit %d)", tc.sig, context.Cause(ctx), tc.name, tc.code)
+		}
+		if code := exitCode(context.Cause(ctx)); code != tc.code {
+			t.Errorf("%v: exit code %d, want %d", tc.sig, code, tc.code)
+		}
+		stop()
+	}
+}
