@@ -242,7 +242,7 @@ func LoadRoster(nameOrPath string) (*Roster, error) {
 	}
 	f, err := os.Open(nameOrPath)
 	if err != nil {
-		return nil, fmt.Errorf("roster %s: %w (built-in rosters: %s)", nameOrPath, err, strings.Join(BuiltinRosters(), ", "))
+		return nil, fmt.Errorf("roster %s: %w (built-in rosters: %s)", ShowName(nameOrPath), ShowNameIn(err, nameOrPath), strings.Join(BuiltinRosters(), ", "))
 	}
 	defer f.Close()
 	return ParseRoster(nameOrPath, f)
@@ -287,7 +287,7 @@ func ParseStoredRoster(name string, rd io.Reader) (*Roster, error) {
 func parseRoster(name string, rd io.Reader, strictNames bool) (*Roster, error) {
 	data, err := io.ReadAll(rd)
 	if err != nil {
-		return nil, fmt.Errorf("roster %s: %w", name, err)
+		return nil, fmt.Errorf("roster %s: %w", ShowName(name), err)
 	}
 	// Lines ended by a lone CR (classic Mac OS, some spreadsheet exports)
 	// read as one line with CRs in its fields (a hostile review, stop 33:
@@ -304,7 +304,7 @@ func parseRoster(name string, rd io.Reader, strictNames bool) (*Roster, error) {
 	cr := csv.NewReader(bytes.NewReader(data))
 	cr.FieldsPerRecord = -1
 	cr.Comment = '#'
-	p := rosterParser{name: name, seen: map[string]int{}, folded: map[string]folded{}, strictNames: strictNames,
+	p := rosterParser{name: ShowName(name), seen: map[string]int{}, folded: map[string]folded{}, strictNames: strictNames,
 		r: &Roster{Name: name, Patron: -1, Adversary: "CN", AdversaryCapability: 0.727}}
 	width, err := p.header(cr)
 	if err != nil {
@@ -358,7 +358,7 @@ type folded struct {
 
 // rosterParser is ParseRoster's state between rows.
 type rosterParser struct {
-	name        string
+	name        string            // the roster's name as messages print it (ShowName)
 	col         map[string]int    // column name → field index
 	seen        map[string]int    // state name → line
 	folded      map[string]folded // state name in lower case → its first name and line (strictNames)

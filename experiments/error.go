@@ -5,6 +5,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"pactsim/agents"
 	"pactsim/output"
 )
 
@@ -23,7 +24,9 @@ type ConfigError struct {
 // Error renders "FILE:LINE: KEY: MSG", dropping the parts that are unknown.
 func (e *ConfigError) Error() string {
 	var b strings.Builder
-	b.WriteString(e.File)
+	// A name holding a control character (an ESC, a newline) is quoted,
+	// so that it can neither drive the terminal nor split the prefix.
+	b.WriteString(agents.ShowName(e.File))
 	if e.Line > 0 {
 		fmt.Fprintf(&b, ":%d", e.Line)
 	}

@@ -54,7 +54,7 @@ func Load(path string) (*Plan, error) {
 	}
 	data, err := output.ReadFileLimited(path, MaxConfigBytes)
 	if err != nil {
-		return nil, &ConfigError{File: path, Msg: fmt.Sprintf("cannot read config: %v", err)}
+		return nil, &ConfigError{File: path, Msg: fmt.Sprintf("cannot read config: %v", agents.ShowNameIn(err, path))}
 	}
 	return Parse(path, data)
 }
@@ -70,7 +70,7 @@ func Parse(file string, data []byte) (*Plan, error) {
 func loadStored(path string) (*Plan, error) {
 	data, err := output.ReadFileLimited(path, MaxConfigBytes)
 	if err != nil {
-		return nil, &ConfigError{File: path, Msg: fmt.Sprintf("cannot read config: %v", err)}
+		return nil, &ConfigError{File: path, Msg: fmt.Sprintf("cannot read config: %v", agents.ShowNameIn(err, path))}
 	}
 	return parse(&decoder{file: path, stored: true}, data)
 }
@@ -87,7 +87,8 @@ func parse(d *decoder, data []byte) (*Plan, error) {
 		if !filepath.IsAbs(p) {
 			p = filepath.Join(dir, p)
 		}
-		return output.ReadFileLimited(p, MaxRosterBytes)
+		data, err := output.ReadFileLimited(p, MaxRosterBytes)
+		return data, agents.ShowNameIn(err, p)
 	}
 	c, err := d.decodeConfig(root, readFile)
 	if err != nil {
@@ -123,7 +124,7 @@ func (ps *PopulationSpec) rosterError(file string, err error) error {
 		return &ConfigError{File: file, Line: ps.line, Key: "population.roster", Msg: err.Error()}
 	}
 	msg, line := err.Error(), ps.csvLine
-	if rest, ok := strings.CutPrefix(msg, "roster "+ps.Roster); ok {
+	if rest, ok := strings.CutPrefix(msg, "roster "+agents.ShowName(ps.Roster)); ok {
 		msg = "the embedded roster" + rest
 		if m := rosterLine.FindStringSubmatch(rest); m != nil {
 			msg = "the embedded roster's line " + m[1] + ":" + rest[len(m[0]):]

@@ -469,3 +469,31 @@ func TestFlagValueMessages(t *testing.T) {
 		}
 	}
 }
+
+// TestConfigNameControlQuoted: a config path holding a control character
+// (here an ESC, which would colour the terminal) is printed quoted in
+// run's and validate's messages, as -o paths are, not raw (a review:
+// `cfg\x1b[31mred.yaml:5: …`).
+func TestConfigNameControlQuoted(t *testing.T) {
+	t.Parallel()
+	base := t.TempDir()
+	good := filepath.Join(base, "ok\x1b[31m.yaml")
+	if err := os.WriteFile(good, []byte(cfg{Reps: 2}.yaml()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	bad := filepath.Join(base, "bad\x1b[31m.yaml")
+	if err := os.WriteFile(bad, []byte(strings.Replace(cfg{Reps: 2}.yaml(), "replicates: 2", "replicates: -2", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, cmd := range []string{"validate", "run"} {
+		r := runner(t, nil, cmd, bad, "-o", filepath.Join(base, "out"))
+		wantExit(t, r, 2, strconv.Quote(bad)+":3: replicates:")
+		if strings.Contains(r.stderr, "\x1b") {
+			t.Errorf("%s: stderr holds a raw ESC: %q", cmd, r.stderr)
+		}
+	}
+	r := mustRun(t, nil, "validate", good)
+	if !strings.Contains(r.stdout, "config "+strconv.Quote(good)+" is valid") || strings.Contains(r.stdout, "\x1b") {
+		t.Errorf("validate stdout:\n%q", r.stdout)
+	}
+}

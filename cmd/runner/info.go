@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"pactsim/agents"
 	"pactsim/agents/param"
 	"pactsim/engine"
 	"pactsim/experiments"
@@ -56,7 +57,7 @@ the shard its variables name, as run would take them.`,
 			}
 			lo, hi := 0, plan.NumTasks()
 			if shardFlag != "" && plan.Config.Calibration != nil {
-				return usagef("validate: --shard %s: %s has a calibration section, and runner calibrate is not sharded: every evaluation runs on one machine", shardFlag, args[0])
+				return usagef("validate: --shard %s: %s has a calibration section, and runner calibrate is not sharded: every evaluation runs on one machine", shardFlag, agents.ShowName(args[0]))
 			}
 			// The shard run would take: --shard, or the scheduler's
 			// variables (a Slurm array task, a Kubernetes Indexed Job pod).
@@ -80,7 +81,7 @@ the shard its variables name, as run would take them.`,
 				return err
 			}
 			w := c.OutOrStdout()
-			fmt.Fprintf(w, "config %s is valid: %s\n", args[0], plan.Name())
+			fmt.Fprintf(w, "config %s is valid: %s\n", agents.ShowName(args[0]), plan.Name())
 			fmt.Fprintf(w, "  points         %d\n", plan.NumPoints())
 			fmt.Fprintf(w, "  replicates     %d\n", plan.Replicates())
 			fmt.Fprintf(w, "  architectures  %d (%s)\n", len(plan.ArchitectureNames()), strings.Join(plan.ArchitectureNames(), ", "))

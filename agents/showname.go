@@ -1,0 +1,38 @@
+package agents
+
+import (
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// ShowName is a file name or path as a message prints it: quoted
+// (strconv.Quote, which escapes them) when it holds an invisible or
+// control character (Invisible; an ESC would drive the terminal, a newline
+// split the "file:line:" prefix) or bytes that are not UTF-8, else as it
+// is. A plain space is printed as it is.
+func ShowName(s string) string {
+	if !utf8.ValidString(s) || strings.ContainsFunc(s, Invisible) {
+		return strconv.Quote(s)
+	}
+	return s
+}
+
+// ShowNameIn is err with each occurrence of name in its text shown as
+// ShowName shows it (an *os.PathError names the path it was given); it
+// unwraps to err. Where name needs no quoting it is err itself.
+func ShowNameIn(err error, name string) error {
+	shown := ShowName(name)
+	if err == nil || name == "" || shown == name {
+		return err
+	}
+	return &shownError{strings.ReplaceAll(err.Error(), name, shown), err}
+}
+
+type shownError struct {
+	msg string
+	err error
+}
+
+func (e *shownError) Error() string { return e.msg }
+func (e *shownError) Unwrap() error { return e.err }
