@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io/fs"
 	"math/rand/v2"
-	"path"
 	"path/filepath"
 	"slices"
 	"sort"
@@ -85,6 +84,12 @@ type VerifyResult struct {
 	// ones, row by row (output.Dataset.CheckTwins); false when the
 	// directory has no Arrow parts.
 	Twins bool
+	// PartBytes: every file of every part (runs, trajectories, states;
+	// Parquet and Arrow) is the bytes pactsim writes for its rows: a part
+	// whose every task was re-run was written again from the re-run, any
+	// other from the rows it holds (output.Dataset.CheckPartBytes); false
+	// when the directory has no parts.
+	PartBytes bool
 	// Evaluations is a calibration's trace length, EvaluationsChecked how
 	// many of its evaluations were re-run (the best and a sample, or all).
 	Evaluations, EvaluationsChecked int
@@ -100,7 +105,10 @@ type VerifyResult struct {
 // seeded from the config's seed (so the same tasks every time), are re-run
 // from the stored config.yaml and their rows compared bit for bit with
 // every file of their parts (runs, trajectories and states, Parquet and
-// Arrow: output.PartChecker). Then, as opt.Tables says (by default when every task
+// Arrow: output.PartChecker), and every part's files are compared byte
+// for byte with what pactsim writes for their rows (from the re-run, or,
+// for a part not re-run whole, from its stored rows: see
+// output.Dataset.CheckPartBytes). Then, as opt.Tables says (by default when every task
 // is re-run, and the whole tables alone when the directory is small), the
 // derived tables of a run or a
 // merge (summary, contrasts, points, the by-formation tables, an
@@ -245,13 +253,24 @@ func Verify(ctx context.Context, dir string, opt VerifyOptions) (*VerifyResult, 
 	// Then every part's Arrow files against its Parquet ones, which the
 	// whole tables are recomputed from: no re-run is needed, so no part is
 	// left to the sample. The re-run comes first, since it can say which
-	// of two files that differ is wrong.
+	// of two files that differ is wrong. Then every part the re-run did
+	// not write again whole is written again from its stored rows and
+	// compared byte for byte (output.Dataset.CheckPartBytes): a flipped
+	// bit in a footer, schema metadata or Arrow framing, re-listed in the
+	// manifest, changes no row, and the sample would miss most parts.
 	for _, pt := range parts {
 		if err := ds.CheckTwins(ctx, pt.Name); err != nil {
 			return nil, err
 		}
+		if res.Tasks == nil || rerunWhole(pt, lo, hi, skip) {
+			continue
+		}
+		if err := ds.CheckPartBytes(ctx, pt.Name, pt.Lo, pt.Hi); err != nil {
+			return nil, err
+		}
 	}
 	res.Twins = len(parts) > 0 && ds.Layout().Arrow
+	res.PartBytes = len(parts) > 0
 	if m.Kind == output.KindShard {
 		return res, nil // a shard has no whole tables
 	}
@@ -359,17 +378,6 @@ func verifyTasks(ctx context.Context, plan *Plan, ds *output.Dataset, parts []Pa
 			rewrite.Abort()
 		}
 	}()
-	whole := func(p Part) bool {
-		if p.Lo < lo || p.Hi > hi {
-			return false
-		}
-		for t := p.Lo; skip != nil && t < p.Hi; t++ {
-			if skip(t) {
-				return false
-			}
-		}
-		return true
-	}
 	l := ds.Layout()
 	err := Evaluate(ctx, plan, lo, hi, EvalOptions{Workers: opt.Workers, Skip: skip, Record: l.Trajectories || l.States},
 		func(task int, rows *output.TaskRows) error {
@@ -385,7 +393,7 @@ func verifyTasks(ctx context.Context, plan *Plan, ds *output.Dataset, parts []Pa
 				if checker, err = ds.NewPartChecker(ctx, parts[k].Name); err != nil {
 					return err
 				}
-				if whole(parts[k]) {
+				if rerunWhole(parts[k], lo, hi, skip) {
 					if rewrite, err = ds.NewPartRewriter(parts[k].Name, parts[k].Lo, parts[k].Hi); err != nil {
 						return err
 					}
@@ -404,6 +412,21 @@ func verifyTasks(ctx context.Context, plan *Plan, ds *output.Dataset, parts []Pa
 		return err
 	}
 	return closeCur()
+}
+
+// rerunWhole is whether verifyTasks re-runs every task of part p (and so
+// writes it again and compares its bytes): it re-runs [lo, hi) but those
+// skip selects.
+func rerunWhole(p Part, lo, hi int, skip func(int) bool) bool {
+	if p.Lo < lo || p.Hi > hi {
+		return false
+	}
+	for t := p.Lo; skip != nil && t < p.Hi; t++ {
+		if skip(t) {
+			return false
+		}
+	}
+	return true
 }
 
 // recomputeTables applies a TablesCheck to a directory of manifest m (all
@@ -472,66 +495,6 @@ func verifyTables(ctx context.Context, plan *Plan, dir string, m *output.Manifes
 		return err
 	}
 	return output.CompareDerived(dir, m, got, output.IsDerivedFile, "the runs parts and the analysis")
-}
-
-// orphanAnalysis is a *output.MismatchError when m, the manifest of dir,
-// lists an analysis table but spec, the analysis that would have produced
-// it (the stored one, else config.yaml's), is nil, or nil.
-func orphanAnalysis(dir string, m *output.Manifest, spec *AnalysisSpec) error {
-	if spec != nil {
-		return nil
-	}
-	for _, f := range m.Files {
-		if output.IsAnalysisTableFile(f.Path) {
-			return &output.MismatchError{Msg: fmt.Sprintf("%s holds %s, but neither %s nor config.yaml's analysis section says which analysis produced it (a runner older than %s did not store the file given to `runner analyze DIR FILE`: run that again)",
-				dir, f.Path, output.AnalysisName, output.AnalysisName)}
-		}
-	}
-	return nil
-}
-
-// unlisted is a *output.MismatchError naming the data files under dir that
-// its manifest m does not list, or nil (verify and merge refuse them).
-func unlisted(dir string, m *output.Manifest) error {
-	extra, err := output.UnlistedFiles(dir, m)
-	if err != nil {
-		return err
-	}
-	if len(extra) > 0 {
-		return &output.MismatchError{Msg: fmt.Sprintf("%s holds %s, which its manifest does not list", dir, listShort(extra))}
-	}
-	return nil
-}
-
-// runsParts returns the runs parts the manifest lists, in task order, with
-// the task range each holds (Name is the part's name, as PartName gives it), and checks
-// that they tile [lo, hi).
-func runsParts(dir string, m *output.Manifest, plan *Plan, lo, hi int) ([]Part, error) {
-	P := plan.Config.Output.PartTasks
-	var parts []Part
-	for _, f := range m.Files {
-		d, name := path.Split(f.Path)
-		if d != output.TableRuns+"/" || path.Ext(name) != ".parquet" {
-			continue
-		}
-		part := name[:len(name)-len(".parquet")]
-		start, ok := output.PartStart(part, P)
-		if !ok {
-			continue
-		}
-		parts = append(parts, Part{Lo: start, Name: part})
-	}
-	slices.SortFunc(parts, func(a, b Part) int { return a.Lo - b.Lo })
-	for k := range parts {
-		parts[k].Hi = hi
-		if k+1 < len(parts) {
-			parts[k].Hi = parts[k+1].Lo
-		}
-	}
-	if (len(parts) == 0) != (lo == hi) || len(parts) > 0 && parts[0].Lo != lo {
-		return nil, &output.MismatchError{Msg: fmt.Sprintf("%s: the runs parts do not cover the tasks [%d, %d)", dir, lo, hi)}
-	}
-	return parts, nil
 }
 
 // sampleTasks draws n distinct tasks of [lo, hi) by Floyd's algorithm from a

@@ -129,6 +129,12 @@ func (r *PartRewriter) Abort() {
 // from its rewrite, or is longer, is a *MismatchError naming the file and
 // the offset.
 func (r *PartRewriter) Compare() error {
+	return r.compare("differs from what the re-run tasks write", "their rows agree")
+}
+
+// compare is Compare, its message saying what the files were written
+// again from (what) and why their rows are not at fault (rows).
+func (r *PartRewriter) compare(what, rows string) error {
 	defer r.fs.close()
 	if err := r.w.Close(); err != nil {
 		return err
@@ -151,7 +157,7 @@ func (r *PartRewriter) Compare() error {
 			}
 		}
 		if f.diff >= 0 {
-			return &MismatchError{fmt.Sprintf("%s: byte %d differs from what the re-run tasks write (%d bytes; their rows agree, so the difference is in the file's metadata, footer or framing)", p, f.diff, f.n)}
+			return &MismatchError{fmt.Sprintf("%s: byte %d %s (%d bytes; %s, so the difference is in the file's metadata, footer or framing)", p, f.diff, what, f.n, rows)}
 		}
 	}
 	return nil

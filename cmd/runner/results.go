@@ -232,6 +232,9 @@ is not a complete results directory.`,
 			if res.Twins {
 				other += ", every Arrow part holds its Parquet twin's rows"
 			}
+			if res.PartBytes {
+				other += ", every part file is the bytes pactsim writes for its rows"
+			}
 			rerun := fmt.Sprintf("%d of its %d %s re-run to the same rows", res.Checked, tasks, output.Plural(tasks, "task"))
 			if res.Kind == output.KindCalibration {
 				rerun = fmt.Sprintf("%d of its %d %s (the best included) re-run to the same targets", res.EvaluationsChecked, res.Evaluations, output.Plural(res.Evaluations, "evaluation"))

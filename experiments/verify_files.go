@@ -1,0 +1,72 @@
+package experiments
+
+import (
+	"fmt"
+	"path"
+	"slices"
+
+	"pactsim/output"
+)
+
+// The files a verify checks before it re-runs anything: what the manifest
+// lists beside the parts, and the parts' cover of the task range.
+
+// orphanAnalysis is a *output.MismatchError when m, the manifest of dir,
+// lists an analysis table but spec, the analysis that would have produced
+// it (the stored one, else config.yaml's), is nil, or nil.
+func orphanAnalysis(dir string, m *output.Manifest, spec *AnalysisSpec) error {
+	if spec != nil {
+		return nil
+	}
+	for _, f := range m.Files {
+		if output.IsAnalysisTableFile(f.Path) {
+			return &output.MismatchError{Msg: fmt.Sprintf("%s holds %s, but neither %s nor config.yaml's analysis section says which analysis produced it (a runner older than %s did not store the file given to `runner analyze DIR FILE`: run that again)",
+				dir, f.Path, output.AnalysisName, output.AnalysisName)}
+		}
+	}
+	return nil
+}
+
+// unlisted is a *output.MismatchError naming the data files under dir that
+// its manifest m does not list, or nil (verify and merge refuse them).
+func unlisted(dir string, m *output.Manifest) error {
+	extra, err := output.UnlistedFiles(dir, m)
+	if err != nil {
+		return err
+	}
+	if len(extra) > 0 {
+		return &output.MismatchError{Msg: fmt.Sprintf("%s holds %s, which its manifest does not list", dir, listShort(extra))}
+	}
+	return nil
+}
+
+// runsParts returns the runs parts the manifest lists, in task order, with
+// the task range each holds (Name is the part's name, as PartName gives it), and checks
+// that they tile [lo, hi).
+func runsParts(dir string, m *output.Manifest, plan *Plan, lo, hi int) ([]Part, error) {
+	P := plan.Config.Output.PartTasks
+	var parts []Part
+	for _, f := range m.Files {
+		d, name := path.Split(f.Path)
+		if d != output.TableRuns+"/" || path.Ext(name) != ".parquet" {
+			continue
+		}
+		part := name[:len(name)-len(".parquet")]
+		start, ok := output.PartStart(part, P)
+		if !ok {
+			continue
+		}
+		parts = append(parts, Part{Lo: start, Name: part})
+	}
+	slices.SortFunc(parts, func(a, b Part) int { return a.Lo - b.Lo })
+	for k := range parts {
+		parts[k].Hi = hi
+		if k+1 < len(parts) {
+			parts[k].Hi = parts[k+1].Lo
+		}
+	}
+	if (len(parts) == 0) != (lo == hi) || len(parts) > 0 && parts[0].Lo != lo {
+		return nil, &output.MismatchError{Msg: fmt.Sprintf("%s: the runs parts do not cover the tasks [%d, %d)", dir, lo, hi)}
+	}
+	return parts, nil
+}
