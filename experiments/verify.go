@@ -25,6 +25,13 @@ type VerifyOptions struct {
 	// a negative value (or one at least the directory's task count) means
 	// every task.
 	Sample int
+	// SampleSeed, when SeedSet, seeds the sample's draw instead of the
+	// config's seed. The config's seed makes the sample the same on every
+	// verify, and known to anyone who reads the config, so a forger can
+	// edit a row no sample re-runs; an auditor draws a sample of their own
+	// (a hostile review, stop 41).
+	SampleSeed int64
+	SeedSet    bool
 	// Workers re-run the tasks; <= 0 means DefaultWorkers().
 	Workers int
 	// Tables says whether to recompute the derived tables from the runs
@@ -65,6 +72,9 @@ type VerifyResult struct {
 	// sample, whose tasks are in Tasks (ascending; nil when all were).
 	Checked int
 	Tasks   []int
+	// SampleSeed seeded the sample's draw (VerifyOptions.SampleSeed, or
+	// the config's seed); meaningful when Tasks is not nil.
+	SampleSeed int64
 	// Tables: the whole tables (summary, contrasts, points, by formation,
 	// an ablation's) were recomputed from the runs parts and match the
 	// stored ones byte for byte (VerifyOptions.Tables); Analyses: so did
@@ -234,7 +244,8 @@ func Verify(ctx context.Context, dir string, opt VerifyOptions) (*VerifyResult, 
 	}
 	lo, hi := res.Lo, res.Hi
 	var skip func(int) bool
-	if res.Tasks = sampleTasks(plan.Seed(), res.Lo, res.Hi, opt.Sample); res.Tasks != nil {
+	res.SampleSeed = opt.sampleSeed(plan)
+	if res.Tasks = sampleTasks(res.SampleSeed, res.Lo, res.Hi, opt.Sample); res.Tasks != nil {
 		want := make(map[int]bool, len(res.Tasks))
 		for _, t := range res.Tasks {
 			want[t] = true
@@ -495,6 +506,15 @@ func verifyTables(ctx context.Context, plan *Plan, dir string, m *output.Manifes
 		return err
 	}
 	return output.CompareDerived(dir, m, got, output.IsDerivedFile, "the runs parts and the analysis")
+}
+
+// sampleSeed is the seed of the sample's draw: SampleSeed when set, else
+// the config's seed.
+func (opt VerifyOptions) sampleSeed(plan *Plan) int64 {
+	if opt.SeedSet {
+		return opt.SampleSeed
+	}
+	return plan.Seed()
 }
 
 // sampleTasks draws n distinct tasks of [lo, hi) by Floyd's algorithm from a

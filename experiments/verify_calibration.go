@@ -60,7 +60,7 @@ func verifyCalibration(ctx context.Context, plan *Plan, dir string, m *output.Ma
 	// drawn as Verify draws tasks (every one with --sample all), so that a
 	// trace row edited together with its checksum is caught too.
 	check := []int{best}
-	others := sampleTasks(plan.Seed(), 0, len(trace), opt.Sample)
+	others := sampleTasks(opt.sampleSeed(plan), 0, len(trace), opt.Sample)
 	if others == nil {
 		others = make([]int, len(trace))
 		for k := range others {

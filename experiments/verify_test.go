@@ -1007,3 +1007,30 @@ func flipFooterByte(t *testing.T, path, what string) {
 		t.Fatal(err)
 	}
 }
+
+// TestVerifySampleSeed: a sample seed of the auditor's own draws another
+// sample than the config's seed does (which is the same on every verify,
+// and known to anyone who reads the config: a hostile review, stop 41),
+// and the result says which seed drew it.
+func TestVerifySampleSeed(t *testing.T) {
+	t.Parallel()
+	ref := reference(t, pcfg{Reps: 10})
+	ctx := context.Background()
+	def, err := Verify(ctx, ref, VerifyOptions{Sample: 3, Workers: 2, Tables: TablesNever})
+	if err != nil {
+		t.Fatal(err)
+	}
+	own, err := Verify(ctx, ref, VerifyOptions{Sample: 3, Workers: 2, Tables: TablesNever, SampleSeed: 987654321, SeedSet: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if def.SampleSeed == own.SampleSeed || own.SampleSeed != 987654321 {
+		t.Errorf("sample seeds %d (default) and %d (given 987654321)", def.SampleSeed, own.SampleSeed)
+	}
+	if slices.Equal(def.Tasks, own.Tasks) || len(own.Tasks) != 3 {
+		t.Errorf("the samples %v (config's seed) and %v (the auditor's) are the same", def.Tasks, own.Tasks)
+	}
+	if want := sampleTasks(987654321, own.Lo, own.Hi, 3); !slices.Equal(own.Tasks, want) {
+		t.Errorf("sample %v, want the seed's draw %v", own.Tasks, want)
+	}
+}

@@ -153,7 +153,7 @@ func merge(ctx context.Context, out string, dirs []string, force, quiet bool, lo
 
 func newVerifyCmd() *cobra.Command {
 	var sample string
-	var workers int
+	var workers, sampleSeed int
 	var tables bool
 	cmd := &cobra.Command{
 		Use:   "verify DIR",
@@ -210,7 +210,8 @@ is not a complete results directory.`,
 					check = experiments.TablesAlways
 				}
 			}
-			res, err := experiments.Verify(ctx, args[0], experiments.VerifyOptions{Sample: n, Workers: workers, Tables: check})
+			res, err := experiments.Verify(ctx, args[0], experiments.VerifyOptions{Sample: n, Workers: workers, Tables: check,
+				SampleSeed: int64(sampleSeed), SeedSet: c.Flags().Changed("sample-seed")})
 			if err != nil {
 				return interrupted(ctx, err)
 			}
@@ -235,7 +236,11 @@ is not a complete results directory.`,
 			if res.PartBytes {
 				other += ", every part file is the bytes pactsim writes for its rows"
 			}
-			rerun := fmt.Sprintf("%d of its %d %s re-run to the same rows", res.Checked, tasks, output.Plural(tasks, "task"))
+			drawn := ""
+			if res.Tasks != nil {
+				drawn = fmt.Sprintf(" (drawn with seed %d)", res.SampleSeed)
+			}
+			rerun := fmt.Sprintf("%d of its %d %s%s re-run to the same rows", res.Checked, tasks, output.Plural(tasks, "task"), drawn)
 			if res.Kind == output.KindCalibration {
 				rerun = fmt.Sprintf("%d of its %d %s (the best included) re-run to the same targets", res.EvaluationsChecked, res.Evaluations, output.Plural(res.Evaluations, "evaluation"))
 			}
@@ -272,6 +277,7 @@ is not a complete results directory.`,
 	}
 	cmd.Flags().StringVar(&sample, "sample", strconv.Itoa(experiments.DefaultVerifySample), "tasks to re-run (a calibration's evaluations, the best always among them): a number, or all")
 	intFlag(cmd.Flags(), &workers, "workers", 0, "worker goroutines (0: the default, SLURM_CPUS_PER_TASK, else the number of CPUs)")
+	intFlag(cmd.Flags(), &sampleSeed, "sample-seed", 0, "seed of the sample's draw (default: the config's seed, the same tasks every time; an auditor gives one of their own, which a forger cannot foresee)")
 	cmd.Flags().BoolVar(&tables, "tables", false, "recompute the derived tables and analyses from the runs and compare them (default: with --sample all, and the whole tables of a DIR up to 128 MiB)")
 	return cmd
 }
