@@ -94,12 +94,6 @@ type VerifyResult struct {
 	// ones, row by row (output.Dataset.CheckTwins); false when the
 	// directory has no Arrow parts.
 	Twins bool
-	// PartBytes: every file of every part (runs, trajectories, states;
-	// Parquet and Arrow) is the bytes pactsim writes for its rows: a part
-	// whose every task was re-run was written again from the re-run, any
-	// other from the rows it holds (output.Dataset.CheckPartBytes); false
-	// when the directory has no parts.
-	PartBytes bool
 	// Evaluations is a calibration's trace length, EvaluationsChecked how
 	// many of its evaluations were re-run (the best and a sample, or all).
 	Evaluations, EvaluationsChecked int
@@ -115,10 +109,8 @@ type VerifyResult struct {
 // seeded from the config's seed (so the same tasks every time), are re-run
 // from the stored config.yaml and their rows compared bit for bit with
 // every file of their parts (runs, trajectories and states, Parquet and
-// Arrow: output.PartChecker), and every part's files are compared byte
-// for byte with what pactsim writes for their rows (from the re-run, or,
-// for a part not re-run whole, from its stored rows: see
-// output.Dataset.CheckPartBytes). Then, as opt.Tables says (by default when every task
+// Arrow: output.PartChecker), and a part whose every task was re-run is
+// compared byte for byte with what the re-run writes. Then, as opt.Tables says (by default when every task
 // is re-run, and the whole tables alone when the directory is small), the
 // derived tables of a run or a
 // merge (summary, contrasts, points, the by-formation tables, an
@@ -264,24 +256,13 @@ func Verify(ctx context.Context, dir string, opt VerifyOptions) (*VerifyResult, 
 	// Then every part's Arrow files against its Parquet ones, which the
 	// whole tables are recomputed from: no re-run is needed, so no part is
 	// left to the sample. The re-run comes first, since it can say which
-	// of two files that differ is wrong. Then every part the re-run did
-	// not write again whole is written again from its stored rows and
-	// compared byte for byte (output.Dataset.CheckPartBytes): a flipped
-	// bit in a footer, schema metadata or Arrow framing, re-listed in the
-	// manifest, changes no row, and the sample would miss most parts.
+	// of two files that differ is wrong.
 	for _, pt := range parts {
 		if err := ds.CheckTwins(ctx, pt.Name); err != nil {
 			return nil, err
 		}
-		if res.Tasks == nil || rerunWhole(pt, lo, hi, skip) {
-			continue
-		}
-		if err := ds.CheckPartBytes(ctx, pt.Name, pt.Lo, pt.Hi); err != nil {
-			return nil, err
-		}
 	}
 	res.Twins = len(parts) > 0 && ds.Layout().Arrow
-	res.PartBytes = len(parts) > 0
 	if m.Kind == output.KindShard {
 		return res, nil // a shard has no whole tables
 	}

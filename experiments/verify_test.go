@@ -9,7 +9,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"maps"
 	"os"
 	"path/filepath"
@@ -918,93 +917,6 @@ func TestVerifyDefaultCodebookFigures(t *testing.T) {
 	res, err := Verify(context.Background(), ref, VerifyOptions{Sample: 1, Workers: 2})
 	if err != nil || !res.Codebook || !res.Figures || res.Analyses {
 		t.Fatalf("verify of the untouched directory: %v, %+v; want the codebook and figures checked, no analysis", err, res)
-	}
-}
-
-// TestVerifyUnsampledPartBytes (a hostile review): a part no sampled task
-// falls in, with one byte of its footer changed so that its rows read as
-// before (a Parquet file's created_by, the NUL after a string of an Arrow
-// file's footer schema) and its checksum listed again in the manifest,
-// passed the default verify, which compared its rows with its twin's only.
-// Every part not re-run whole is now written again from its stored rows
-// and compared byte for byte.
-func TestVerifyUnsampledPartBytes(t *testing.T) {
-	t.Parallel()
-	ctx := context.Background()
-	c := pcfg{Reps: 30, PartTasks: 2, Tables: "runs, summary, contrasts, states, trajectories"} // 30 parts
-	ref := reference(t, c)
-	// An untouched directory verifies: the parts written again from their
-	// rows, every table and format, are the bytes on disk.
-	if res, err := Verify(ctx, ref, VerifyOptions{Workers: 2, Tables: TablesNever}); err != nil || !res.PartBytes {
-		t.Fatalf("verify of the reference: %+v, %v", res, err)
-	}
-	plan := c.plan(t)
-	sampled := map[int]bool{}
-	for _, task := range sampleTasks(plan.Seed(), 0, plan.NumTasks(), 0) {
-		sampled[task/c.PartTasks] = true
-	}
-	part := -1
-	for k := range plan.NumTasks() / c.PartTasks {
-		if !sampled[k] {
-			part = k
-			break
-		}
-	}
-	if part < 0 {
-		t.Fatal("the default sample falls in every part")
-	}
-	name := fmt.Sprintf("part-%05d", part)
-	for _, tc := range []struct{ rel, what string }{
-		{"runs/" + name + ".parquet", "created_by"},
-		{"trajectories/" + name + ".parquet", "created_by"},
-		{"arrow/runs/" + name + ".arrow", "nul"},
-		{"arrow/states/" + name + ".arrow", "nul"},
-	} {
-		dir := filepath.Join(t.TempDir(), "d")
-		copyDir(t, ref, dir)
-		path := filepath.Join(dir, filepath.FromSlash(tc.rel))
-		flipFooterByte(t, path, tc.what)
-		resealFile(t, dir, tc.rel)
-		_, err := Verify(ctx, dir, VerifyOptions{Workers: 2, Tables: TablesNever})
-		var mm *output.MismatchError
-		if !errors.As(err, &mm) {
-			t.Errorf("verify of %s with a footer byte changed: %v, want a mismatch", tc.rel, err)
-			continue
-		}
-		wantText(t, err, path, "is not what pactsim writes for the rows the part holds", "its rows are as stored", "metadata, footer or framing")
-	}
-}
-
-// flipFooterByte changes one byte of the footer of the part at path that
-// its readers do not look at, so its rows and schema read as before: in
-// a Parquet file the case of the g of created_by's "parquet-go"; in an
-// Arrow file the NUL that ends the first "description" key of its
-// footer's schema (a flatbuffer string has its length in front).
-func flipFooterByte(t *testing.T, path, what string) {
-	t.Helper()
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	at := -1
-	switch what {
-	case "created_by":
-		footer := len(b) - 8 - int(binary.LittleEndian.Uint32(b[len(b)-8:]))
-		if k := bytes.LastIndex(b[footer:], []byte("parquet-go version")); k >= 0 {
-			at = footer + k + len("parquet-")
-		}
-	case "nul":
-		footer := len(b) - 10 - int(binary.LittleEndian.Uint32(b[len(b)-10:]))
-		if k := bytes.Index(b[footer:], []byte(output.MetaDescription+"\x00")); k >= 0 {
-			at = footer + k + len(output.MetaDescription)
-		}
-	}
-	if at < 0 {
-		t.Fatalf("%s: no %s in its footer", path, what)
-	}
-	b[at] ^= 0x20
-	if err := os.WriteFile(path, b, 0o644); err != nil {
-		t.Fatal(err)
 	}
 }
 

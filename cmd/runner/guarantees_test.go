@@ -376,7 +376,7 @@ func TestVerifyCLI(t *testing.T) {
 	t.Parallel()
 	ref := reference(t, cfg{})
 	r := mustRun(t, nil, "verify", ref)
-	if !strings.Contains(r.stdout, "20 of its 22 tasks re-run to the same rows") {
+	if !strings.Contains(r.stdout, "20 of its 22 tasks (drawn with seed 7) re-run to the same rows") {
 		t.Errorf("verify stdout: %q", r.stdout)
 	}
 	r = mustRun(t, nil, "verify", ref, "--sample", "all", "--workers", "1")

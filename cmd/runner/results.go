@@ -233,9 +233,6 @@ is not a complete results directory.`,
 			if res.Twins {
 				other += ", every Arrow part holds its Parquet twin's rows"
 			}
-			if res.PartBytes {
-				other += ", every part file is the bytes pactsim writes for its rows"
-			}
 			drawn := ""
 			if res.Tasks != nil {
 				drawn = fmt.Sprintf(" (drawn with seed %d)", res.SampleSeed)
