@@ -497,3 +497,23 @@ func TestConfigNameControlQuoted(t *testing.T) {
 		t.Errorf("validate stdout:\n%q", r.stdout)
 	}
 }
+
+// TestErrorsTerminalSafe: an error's control characters (but newline and
+// tab) and bytes that are not UTF-8 are printed escaped: an error may
+// quote what a file holds, a forged part's column name, and an ESC there
+// drove the terminal (a hostile review, stop 41: a name that erased the
+// line and printed "OK!!").
+func TestErrorsTerminalSafe(t *testing.T) {
+	t.Parallel()
+	if got, want := terminalSafe("a\x1b[2K\rb\nc\td\xff\u2028é"), `a\x1b[2K\rb`+"\nc\td"+`\xff\u2028é`; got != want {
+		t.Errorf("terminalSafe = %q, want %q", got, want)
+	}
+	dir := filepath.Join(t.TempDir(), "x\x1b[2K\rOK!!")
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	r := runner(t, nil, "verify", dir)
+	if r.code != 2 || strings.ContainsAny(r.stderr, "\x1b\r") || !strings.Contains(r.stderr, `x\x1b[2K\rOK!!`) {
+		t.Errorf("verify of a folder named with an ESC: exit %d, stderr %q; want 2 and the name escaped", r.code, r.stderr)
+	}
+}

@@ -20,6 +20,7 @@ import (
 	"strings"
 	"syscall"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -113,7 +114,7 @@ func main() {
 func run(args []string, stdout, stderr io.Writer) (code int) {
 	defer func() {
 		if p := recover(); p != nil {
-			fmt.Fprintf(stderr, "runner: internal error: %v\n%s", p, debug.Stack())
+			fmt.Fprintf(stderr, "runner: internal error: %s\n%s", terminalSafe(fmt.Sprint(p)), debug.Stack())
 			code = exitFailure
 		}
 	}()
@@ -130,8 +131,31 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 	if err == nil {
 		return exitOK
 	}
-	fmt.Fprintln(stderr, "runner:", err)
+	fmt.Fprintln(stderr, "runner:", terminalSafe(err.Error()))
 	return exitCode(err)
+}
+
+// terminalSafe is msg with its control characters other than newline and
+// tab, and its bytes that are not UTF-8, escaped as Go escapes them
+// (\x1b): an error may quote what a file holds (a column name in a forged
+// part's schema), and an ESC there would drive the terminal, erasing lines
+// or printing a verdict of its own (a hostile review, stop 41).
+func terminalSafe(msg string) string {
+	var b strings.Builder
+	for i := 0; i < len(msg); {
+		r, n := utf8.DecodeRuneInString(msg[i:])
+		switch {
+		case r == utf8.RuneError && n == 1:
+			fmt.Fprintf(&b, `\x%02x`, msg[i])
+		case r != '\n' && r != '\t' && (unicode.IsControl(r) || r == '\u2028' || r == '\u2029'):
+			q := strconv.QuoteRuneToASCII(r)
+			b.WriteString(q[1 : len(q)-1])
+		default:
+			b.WriteString(msg[i : i+n])
+		}
+		i += n
+	}
+	return b.String()
 }
 
 // stickyWriter writes to w until a write fails, and remembers the first
