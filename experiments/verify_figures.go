@@ -28,7 +28,13 @@ import (
 // figure changed and listed again is what this finds (a reproducibility
 // review, stop 38: verify --sample all passed it, though plot redraws a
 // directory's figures byte for byte).
-func verifyFigures(ctx context.Context, dir string, m *output.Manifest) (bool, error) {
+//
+// drawn says the directory's config draws figures (`output.plots`): then
+// a manifest listing none is a mismatch, since the run drew them and
+// `plot` redraws them; the figures and report removed with their entries
+// passed (a hostile review, stop 41). A `plots: false` run may list none,
+// or those `runner plot` drew later.
+func verifyFigures(ctx context.Context, dir string, m *output.Manifest, drawn bool) (bool, error) {
 	listed := map[string]string{}
 	for _, f := range m.Files {
 		if output.IsFigureFile(f.Path) {
@@ -36,13 +42,16 @@ func verifyFigures(ctx context.Context, dir string, m *output.Manifest) (bool, e
 		}
 	}
 	if len(listed) == 0 {
+		if drawn {
+			return false, &output.MismatchError{Msg: fmt.Sprintf("%s lists no figures, though its config draws them (output.plots): run `runner plot %s` to draw them again", dir, dir)}
+		}
 		return false, nil
 	}
 	meta, err := plots.ReadMeta(dir)
 	if err != nil {
 		return false, err
 	}
-	drawn, err := plots.Render(ctx, dir, meta)
+	redrawn, err := plots.Render(ctx, dir, meta)
 	if err != nil {
 		if ctx.Err() != nil {
 			return false, ctx.Err()
@@ -50,7 +59,7 @@ func verifyFigures(ctx context.Context, dir string, m *output.Manifest) (bool, e
 		return false, err
 	}
 	for _, rel := range slices.Sorted(maps.Keys(listed)) {
-		data, ok := drawn[rel]
+		data, ok := redrawn[rel]
 		if !ok {
 			return false, &output.MismatchError{Msg: fmt.Sprintf("%s lists %s, which its tables do not draw: run `runner plot %s` to redraw the figures", dir, rel, dir)}
 		}
@@ -68,7 +77,7 @@ func verifyFigures(ctx context.Context, dir string, m *output.Manifest) (bool, e
 			return false, &output.MismatchError{Msg: fmt.Sprintf("%s: %s is not what its tables draw (sha256 %s, drawn %s): run `runner plot %s` to redraw the figures", dir, rel, output.ShortHash(listed[rel]), output.ShortHash(got), dir)}
 		}
 	}
-	for _, rel := range slices.Sorted(maps.Keys(drawn)) {
+	for _, rel := range slices.Sorted(maps.Keys(redrawn)) {
 		if _, ok := listed[rel]; !ok {
 			return false, &output.MismatchError{Msg: fmt.Sprintf("%s: its tables draw %s, which its manifest does not list: run `runner plot %s` to redraw the figures", dir, rel, dir)}
 		}

@@ -195,6 +195,9 @@ func listable(k Kind, rel string) string {
 		return "which a shard does not hold (it holds its config and parts; the whole tables, analyses and figures are the merge's)"
 	case rel == CalibratedName && k != KindCalibration:
 		return "which only a calibration writes"
+	case k == KindCalibration && rel != "config.yaml" && rel != CalibratedName && rel != CodebookName &&
+		!IsFigureFile(rel) && !strings.HasPrefix(rel, "calibration/"):
+		return "which a calibration does not write (its config, calibrated.yaml, codebook, calibration/ tables and figures)"
 	}
 	return ""
 }

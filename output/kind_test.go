@@ -98,6 +98,8 @@ func TestCheckKind(t *testing.T) {
 		{Manifest{Kind: KindMerge, Files: []FileSum{{Path: "calibrated.yaml"}}}, "calibrated.yaml, which only a calibration writes"},
 		{Manifest{Kind: KindRun, Files: []FileSum{{Path: ".lock"}}}, ".lock, which pactsim never lists"},
 		{Manifest{Kind: KindRun, Files: []FileSum{{Path: "runs"}}}, "runs, which is not a file pactsim writes"},
+		{Manifest{Kind: KindCalibration, Files: []FileSum{cal, {Path: "summary.csv"}}}, "summary.csv, which a calibration does not write"},
+		{Manifest{Kind: KindCalibration, Files: []FileSum{cal, {Path: "arrow/summary.arrow"}}}, "which a calibration does not write"},
 	} {
 		err := checkKind("DIR/manifest.json", &tc.m)
 		if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), "DIR/manifest.json") {

@@ -170,7 +170,7 @@ metadata included. Then recompute the derived
 tables (summary, contrasts, points, by formation, the analyses and the
 codebook) from the runs and compare them with the stored ones, byte for
 byte: with --sample all or --tables; by default, the whole tables without
-the analyses when DIR holds at most 128 MiB (the recomputation reads every
+the analyses when its runs parts hold at most 128 MiB (the recomputation reads every
 runs row: about as long as the run's own finalisation); never with
 --tables=false. A calibration instead re-runs its best evaluation and
 --sample others of its trace to the same targets, and writes its tables
@@ -275,6 +275,6 @@ is not a complete results directory.`,
 	cmd.Flags().StringVar(&sample, "sample", strconv.Itoa(experiments.DefaultVerifySample), "tasks to re-run (a calibration's evaluations, the best always among them): a number, or all")
 	intFlag(cmd.Flags(), &workers, "workers", 0, "worker goroutines (0: the default, SLURM_CPUS_PER_TASK, else the number of CPUs)")
 	intFlag(cmd.Flags(), &sampleSeed, "sample-seed", 0, "seed of the sample's draw (default: the config's seed, the same tasks every time; an auditor gives one of their own, which a forger cannot foresee)")
-	cmd.Flags().BoolVar(&tables, "tables", false, "recompute the derived tables and analyses from the runs and compare them (default: with --sample all, and the whole tables of a DIR up to 128 MiB)")
+	cmd.Flags().BoolVar(&tables, "tables", false, "recompute the derived tables and analyses from the runs and compare them (default: with --sample all, and the whole tables where the runs parts hold up to 128 MiB)")
 	return cmd
 }
