@@ -152,8 +152,8 @@ func TestVerifyRecomputesTables(t *testing.T) {
 
 // TestRecomputeTablesChoice: which derived tables a verify recomputes.
 func TestRecomputeTablesChoice(t *testing.T) {
-	small := &output.Manifest{Files: []output.FileSum{{Bytes: AutoTablesBytes}}}
-	large := &output.Manifest{Files: []output.FileSum{{Bytes: AutoTablesBytes}, {Bytes: 1}}}
+	small := &output.Manifest{Files: []output.FileSum{{Path: "runs/part-00000.parquet", Bytes: AutoTablesBytes}}}
+	large := &output.Manifest{Files: []output.FileSum{{Path: "runs/part-00000.parquet", Bytes: AutoTablesBytes}, {Path: "runs/part-00001.parquet", Bytes: 1}}}
 	for _, tc := range []struct {
 		c                TablesCheck
 		m                *output.Manifest
