@@ -299,7 +299,7 @@ func Verify(ctx context.Context, dir string, opt VerifyOptions) (*VerifyResult, 
 		}
 	}
 	res.Codebook = true
-	if res.Figures, err = verifyFigures(ctx, dir, m, plan.Config.Output.Plots); err != nil {
+	if res.Figures, err = verifyFigures(ctx, dir, m); err != nil {
 		return nil, err
 	}
 	return res, nil

@@ -133,7 +133,7 @@ func verifyCalibration(ctx context.Context, plan *Plan, dir string, m *output.Ma
 		return nil, err
 	}
 	res.Tables = true
-	if res.Figures, err = verifyFigures(ctx, dir, m, plan.Config.Output.Plots); err != nil {
+	if res.Figures, err = verifyFigures(ctx, dir, m); err != nil {
 		return nil, err
 	}
 	return res, nil

@@ -947,34 +947,6 @@ func TestVerifySampleSeed(t *testing.T) {
 	}
 }
 
-// TestVerifyFiguresRemoved: a run whose config draws figures, with every
-// figure and the report removed together with their manifest entries, is
-// a mismatch; it passed, since a manifest listing no figure was taken for
-// a `plots: false` run's (a hostile review, stop 41).
-func TestVerifyFiguresRemoved(t *testing.T) {
-	t.Parallel()
-	ref := reference(t, pcfg{Plots: true})
-	dir := filepath.Join(t.TempDir(), "d")
-	copyDir(t, ref, dir)
-	writeManifestAs(t, dir, func(m *output.Manifest) {
-		m.Files = slices.DeleteFunc(m.Files, func(f output.FileSum) bool {
-			if !output.IsFigureFile(f.Path) {
-				return false
-			}
-			if err := os.Remove(filepath.Join(dir, filepath.FromSlash(f.Path))); err != nil {
-				t.Fatal(err)
-			}
-			return true
-		})
-	})
-	_, err := Verify(context.Background(), dir, VerifyOptions{Sample: 1, Workers: 2})
-	var mm *output.MismatchError
-	if !errors.As(err, &mm) {
-		t.Fatalf("verify of a run with its figures removed: %v, want a mismatch", err)
-	}
-	wantText(t, err, "lists no figures", "runner plot")
-}
-
 // TestRecomputeTablesBySize: the size that decides whether a sampled
 // verify recomputes the whole tables is the runs parts', which the plan
 // fixes: padding another listed file past the limit (an analysis table of
