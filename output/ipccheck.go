@@ -416,12 +416,18 @@ func CheckIPCFile(r io.ReaderAt, size int64) error {
 		return fmt.Errorf("footer: %w", err)
 	}
 	// The blocks' messages and bodies lie apart in the file, so together
-	// they fit in it: checked before any is read, so that the reading
-	// stays within the file's size (a review, stop 41: a footer of 40,000
-	// blocks each claiming the rest of a 1 MB file took a minute).
+	// they fit in it: checked for every block before any is read, so that
+	// the reading stays within the file's size (a review, stop 41: a
+	// footer of 40,000 blocks each claiming the rest of a 1 MB file took a
+	// minute).
+	type block struct {
+		off, meta int64
+		header    int
+	}
+	var blocks []block
 	var total int64
-	for _, slot := range []int{slotFooterDicts, slotFooterBatches} {
-		start, k, err := foot.vector(slot, sizeBlock)
+	for _, kind := range []struct{ slot, header int }{{slotFooterDicts, headerDictionary}, {slotFooterBatches, headerRecordBatch}} {
+		start, k, err := foot.vector(kind.slot, sizeBlock)
 		if err != nil {
 			return fmt.Errorf("footer: %w", err)
 		}
@@ -436,30 +442,20 @@ func CheckIPCFile(r io.ReaderAt, size int64) error {
 			if total += meta + body; total > size {
 				return fmt.Errorf("%w: its blocks hold more bytes than the file", errFlatbuffer)
 			}
+			blocks = append(blocks, block{off, meta, kind.header})
 		}
 	}
-	for _, blocks := range []struct {
-		slot, header int
-	}{{slotFooterDicts, headerDictionary}, {slotFooterBatches, headerRecordBatch}} {
-		start, k, err := foot.vector(blocks.slot, sizeBlock)
-		if err != nil {
-			return fmt.Errorf("footer: %w", err)
+	for i, b := range blocks {
+		mb := make([]byte, b.meta)
+		if _, err := r.ReadAt(mb, b.off); err != nil {
+			return err
 		}
-		for i := range k {
-			at := start + sizeBlock*i
-			off := int64(binary.LittleEndian.Uint64(buf[at:]))
-			meta := int64(int32(binary.LittleEndian.Uint32(buf[at+8:])))
-			mb := make([]byte, meta)
-			if _, err := r.ReadAt(mb, off); err != nil {
-				return err
-			}
-			m, err := message(mb)
-			if err == nil {
-				err = checkMessage(m, blocks.header)
-			}
-			if err != nil {
-				return fmt.Errorf("block %d: %w", i, err)
-			}
+		m, err := message(mb)
+		if err == nil {
+			err = checkMessage(m, b.header)
+		}
+		if err != nil {
+			return fmt.Errorf("block %d: %w", i, err)
 		}
 	}
 	return nil
