@@ -93,12 +93,14 @@ func loadStoredPlan(dir string, m *output.Manifest) (*Plan, error) {
 	// file than the one the results came from (a hostile review, stop
 	// 41), and a damaged one is an edited results directory, not a
 	// config error of the user's.
-	if data, err := output.ReadFileLimited(path, MaxConfigBytes); err == nil {
-		if sum := sha256.Sum256(data); hex.EncodeToString(sum[:]) != m.ConfigSHA256 {
-			return nil, &output.MismatchError{Msg: fmt.Sprintf("%s was edited: its SHA-256 is %s, the manifest's config hash %s (the file is the resolved config, byte for byte)", path, output.ShortHash(hex.EncodeToString(sum[:])), output.ShortHash(m.ConfigSHA256))}
-		}
+	data, err := readStored(path)
+	if err != nil {
+		return nil, err
 	}
-	plan, err := loadStored(path)
+	if sum := sha256.Sum256(data); hex.EncodeToString(sum[:]) != m.ConfigSHA256 {
+		return nil, &output.MismatchError{Msg: fmt.Sprintf("%s was edited: its SHA-256 is %s, the manifest's config hash %s (the file is the resolved config, byte for byte)", path, output.ShortHash(hex.EncodeToString(sum[:])), output.ShortHash(m.ConfigSHA256))}
+	}
+	plan, err := parseStored(path, data)
 	if err != nil {
 		return nil, err
 	}

@@ -68,10 +68,24 @@ func Parse(file string, data []byte) (*Plan, error) {
 // loadStored loads a results directory's own config.yaml (decoder.stored):
 // every rule a run needs, none that only advises a new config.
 func loadStored(path string) (*Plan, error) {
+	data, err := readStored(path)
+	if err != nil {
+		return nil, err
+	}
+	return parseStored(path, data)
+}
+
+// readStored reads a results directory's config.yaml at path.
+func readStored(path string) ([]byte, error) {
 	data, err := output.ReadFileLimited(path, MaxConfigBytes)
 	if err != nil {
 		return nil, &ConfigError{File: path, Msg: fmt.Sprintf("cannot read config: %v", agents.ShowNameIn(err, path))}
 	}
+	return data, nil
+}
+
+// parseStored is loadStored of data, read from path.
+func parseStored(path string, data []byte) (*Plan, error) {
 	return parse(&decoder{file: path, stored: true}, data)
 }
 

@@ -279,7 +279,7 @@ func Verify(ctx context.Context, dir string, opt VerifyOptions) (*VerifyResult, 
 	}
 	tables, analyses := recomputeTables(opt.Tables, m, res.Tasks == nil)
 	if tables {
-		if err := verifyTables(ctx, plan, dir, m, ds, analyses, stored); err != nil {
+		if err := verifyTables(ctx, plan, dir, m, ds, analyses, spec); err != nil {
 			return nil, err
 		}
 		res.Tables, res.Analyses = true, analyses
@@ -456,12 +456,13 @@ func recomputeTables(c TablesCheck, m *output.Manifest, all bool) (tables, analy
 // them, writing nothing: the whole tables from its runs parts
 // (output.Dataset.Finalize), then, when analyses, the analysis tables and
 // codebook from those (analyzeTables) with the analysis that produced
-// them, stored (DIR/analysis.yaml, checked by checkStoredAnalysis) when
-// there is one, else config.yaml's section;
+// them, spec (the stored DIR/analysis.yaml, checked by
+// checkStoredAnalysis, else config.yaml's section; Verify has refused
+// analysis tables that no spec accounts for: orphanAnalysis);
 // and compares their bytes with the stored ones (output.CompareDerived). A table edited together
 // with its manifest entry is caught here. The files have been checked
 // against the manifest already.
-func verifyTables(ctx context.Context, plan *Plan, dir string, m *output.Manifest, ds *output.Dataset, analyses bool, stored *AnalysisSpec) error {
+func verifyTables(ctx context.Context, plan *Plan, dir string, m *output.Manifest, ds *output.Dataset, analyses bool, spec *AnalysisSpec) error {
 	if !analyses {
 		got, err := ds.Recompute(func(r *output.Dataset) error { return r.Finalize(ctx) })
 		if err != nil {
@@ -471,13 +472,6 @@ func verifyTables(ctx context.Context, plan *Plan, dir string, m *output.Manifes
 			return err
 		}
 		return output.CompareDerived(dir, m, got, output.IsWholeTableFile, "the runs parts")
-	}
-	spec := stored
-	if spec == nil {
-		spec = plan.Config.Analysis
-	}
-	if err := orphanAnalysis(dir, m, spec); err != nil {
-		return err
 	}
 	got, err := ds.Recompute(func(r *output.Dataset) error {
 		if err := r.Finalize(ctx); err != nil {
