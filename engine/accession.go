@@ -275,8 +275,11 @@ func (s *sim) settle(t, mi int) {
 		if founders && count >= d.MinMembers() {
 			s.treatyFormed, s.formedAt = true, t
 		} else {
-			// A failed attempt: no one is a member, and the patron pays.
-			s.failedAt, s.failedNow = t, true
+			// A failed attempt: no one is a member, tension rises, and
+			// the patron pays in credibility if it founded the treaty
+			// (docs/model.md sec. 5.4): A learns nothing of the patron's
+			// resolve from a pact the patron was not party to.
+			s.failedAt, s.failedNow = t, mm.founder[s.pop.Patron]
 			if s.m.form.RetryPeriod == 0 {
 				s.dead[mi] = true
 			}

@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"pactsim/agents"
@@ -291,6 +292,68 @@ VN,hedger,0.187,0.735,0.53,0.91,0.6,0.4,0.2,x
 	run.Run(sc, 1, out[:1], nil)
 	if f, _ := out[0].Get(TreatyFormed); f != 1 {
 		t.Error("founders_bound: the treaty should form")
+	}
+}
+
+// TestFailureCostFallsOnFounder: a failed treaty attempt costs the patron
+// credibility only if the patron founds the treaty (docs/model.md sec.
+// 5.4). On the roster where Japan refuses (TestFounderRefuses), the
+// preset treaty, founded by the US, fails at t = 0 and A's credibility
+// belief about the US gains treaty.failure_cost failures; the same treaty
+// founded by Japan, Australia and the Philippines alone fails too, and
+// raises tension as much, but leaves A's reading of the US where it was.
+// Run with Stop set returns after the set-up at t = 0, so r.sim holds the
+// state after the first review and its failure cost.
+func TestFailureCostFallsOnFounder(t *testing.T) {
+	r := roster(t, `US,patron,0.817,0.9,0.1,0.7,0.3,0.1,0.9,x
+JP,core,0.389,0.6,1,0,0.5,0.7,0.7,x
+AU,core,0.319,0.63,0.2,0.69,0.7,0.15,0.7,x
+PH,partner,0.147,0.864,0.272,0.83,0.5,0.2,0.5,x
+KR,partner,0.31,0.6,0.35,0.6,0.6,0.3,0.5,x
+VN,hedger,0.187,0.735,0.53,0.91,0.6,0.4,0.2,x
+`)
+	p := param.Defaults()
+	for k, v := range map[string]float64{"accession.taste_scale": 0, "population.heterogeneity": 10000, "treaty.failure_cost": 1.5} {
+		if err := p.Set(k, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	usPact, err := agents.Preset("treaty", p, r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	regional, err := agents.Preset("hub_and_spokes", p, r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pact := agents.FromPreset("treaty", "treaty", p)
+	pact.Founders, pact.Treaty = []string{"JP", "AU", "PH"}, true
+	regional.Name, regional.Mechanisms = "regional", append(regional.Mechanisms, pact)
+	for _, c := range []struct {
+		a    agents.Architecture
+		want float64 // failures A adds to its belief about the patron
+	}{{usPact, 1.5}, {regional, 0}} {
+		sc, err := NewScenario(p, r, []agents.Architecture{c.a})
+		if err != nil {
+			t.Fatal(err)
+		}
+		run := NewRunner()
+		run.Stop = new(atomic.Bool)
+		run.Stop.Store(true)
+		for seed := int64(0); seed < 5; seed++ {
+			run.Run(sc, seed, make([]Outcome, 1), nil)
+			s := &run.sim
+			if s.failedAt != 0 {
+				t.Fatalf("%s seed %d: the attempt at t = 0 did not fail (failed at %d)", c.a.Name, seed, s.failedAt)
+			}
+			if !(s.challengeThreshold(1) < s.challengeThreshold(s.m.formationWindow+1)) {
+				t.Errorf("%s seed %d: the failed attempt raised no tension", c.a.Name, seed)
+			}
+			p := s.pop.Patron
+			if got := s.cred[p].B - s.cred0[p].B; math.Abs(got-c.want) > 1e-12 { // B is a sum: the prior's rounding
+				t.Errorf("%s seed %d: A's belief about the patron gained %v failures, want %v", c.a.Name, seed, got, c.want)
+			}
+		}
 	}
 }
 
