@@ -119,6 +119,7 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 		}
 	}()
 	out := &stickyWriter{w: stdout}
+	stderr = &boundedWriter{w: stderr}
 	root := newRoot(out, stderr)
 	root.SetArgs(args)
 	err := unknownWithHelp(root, args)

@@ -35,7 +35,11 @@ func newProgress(total int, quiet bool, w io.Writer) *progress {
 	if quiet {
 		return p
 	}
-	if f, ok := w.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+	f, ok := w.(*os.File)
+	if b, isB := w.(*boundedWriter); isB {
+		f, ok = b.file()
+	}
+	if ok && term.IsTerminal(int(f.Fd())) {
 		p.bar = progressbar.NewOptions(total,
 			progressbar.OptionSetWriter(w),
 			progressbar.OptionSetDescription("tasks"),

@@ -293,6 +293,7 @@ func handleSignals(parent context.Context, hint string, keep bool) (ctx context.
 		select {
 		case s := <-sigs:
 			caught.Store(true)
+			noteSignalled()
 			first := time.Now()
 			code, name := exitInterrupt, "SIGINT"
 			switch s {
