@@ -126,7 +126,7 @@ func coordinationSpecs() []Spec {
 func formationSpecs() []Spec {
 	return []Spec{
 		i("treaty.retry_period", "P_r", 16, 0, 1000, 8, 40, "periods", "wait before a treaty that failed to form is attempted again; 0 = never (1.1)", "one US electoral cycle (docs/model.md sec. 5.4)"),
-		f("treaty.failure_cost", "ω_Fail", 1, 0, 10, 0, 3, "pseudo-observations", "credibility the patron loses, and tension raised (in formation-shock units), by a failed formation attempt; 0 = off", "judgement: a failed attempt counts like one failed commitment"),
+		f("treaty.failure_cost", "ω_Fail", 1, 0, 10, 0, 3, "pseudo-observations", "credibility the patron loses (where it founds the treaty), and tension raised (in formation-shock units), by a failed formation attempt; 0 = off", "judgement: a failed attempt counts like one failed commitment"),
 		f("treaty.formalise_interop", "ι*", 0.85, 0, 1, 0.75, 0.95, "", "mean interoperability of the core that triggers a deferred treaty's formation attempt", "Brussels Treaty 1948 to NATO 1949"),
 		f("treaty.formalise_trust", "h*", 0.65, 0, 1, 0.6, 0.75, "", "mean mutual rating of the core's members that triggers a deferred treaty's formation attempt", "Brussels Treaty 1948 to NATO 1949"),
 		f("accession.taste_correlation", "ρ_ε", 0.5, 0, 1, 0, 0.9, "", "share of a state's accession taste common to every mechanism (its position); 0 = independent tastes (1.1)", "Signorino & Ritter 1999: alignment portfolios cluster (docs/model.md sec. 5.2)"),
