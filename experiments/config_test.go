@@ -198,6 +198,12 @@ func TestConfigErrors(t *testing.T) {
 		// never take effect.
 		{"founders_bound on a cell", "name: x\nseed: 1\nreplicates: 1\narchitectures:\n  - name: a\n    base: layered\n    mechanisms:\n      - name: core\n        founders_bound: true\n", 9, "architectures[0].mechanisms[0].founders_bound", []string{"not a treaty", "drop the key"}},
 		{"preset drops the base's founders", "name: x\nseed: 1\nreplicates: 1\narchitectures:\n  - name: a\n    base: treaty\n    mechanisms: [{name: treaty, preset: treaty, obligation: 0.9}]\n", 7, "architectures[0].mechanisms[0].founders", []string{"without the founders of base treaty's (US, JP, AU, PH)", "founders: [US, JP, AU, PH]"}},
+		// A referee, stop 42: written founders alone left a rebuilt
+		// bilateral open to every state and not pre-existing, and a
+		// rebuilt deferred treaty attempted at t = 0.
+		{"preset drops a bilateral's eligible states and pre-existence", "name: x\nseed: 1\nreplicates: 1\narchitectures:\n  - name: a\n    base: hub_and_spokes\n    mechanisms: [{name: bilateral_PH, preset: bilateral, founders: [US, PH]}]\n", 7, "architectures[0].mechanisms[0].eligible", []string{"the eligible states of base hub_and_spokes's (US, PH)", "pre_existing: true, so it would not exist at t = 0", "eligible: [US, PH], pre_existing: true"}},
+		{"preset drops pre-existence alone", "name: x\nseed: 1\nreplicates: 1\narchitectures:\n  - name: a\n    base: layered\n    mechanisms: [{name: core, preset: core, founders: [US, JP, AU, PH], eligible: [US, JP, AU, PH]}]\n", 7, "architectures[0].mechanisms[0].pre_existing", []string{"base layered's pre_existing: true", "write them (pre_existing: true)", "(pre_existing: false)"}},
+		{"preset drops a deferred treaty's formalise_from", "name: x\nseed: 1\nreplicates: 1\narchitectures:\n  - name: a\n    base: layered_then_treaty\n    mechanisms: [{name: treaty, preset: treaty, founders: [US, JP, AU]}]\n", 7, "architectures[0].mechanisms[0].preset", []string{"without base layered_then_treaty's formalise_from core", "attempted at t = 0", "drop preset"}},
 		{"empty eligible list", "name: x\nseed: 1\nreplicates: 1\narchitectures:\n  - name: a\n    base: layered\n    mechanisms:\n      - {name: maritime_awareness, founders: [], eligible: []}\n", 8, "architectures[0].mechanisms[0].eligible", []string{"no state may join", "the patron (US) does not found it", "allowed: all"}},
 		{"min_members beyond the roster", "name: x\nseed: 1\nreplicates: 1\narchitectures:\n  - name: a\n    base: treaty\n    mechanisms:\n      - name: treaty\n        obligation: 0.9\n        min_members: 13\n", 10, "architectures[0].mechanisms[0].min_members", []string{"needs 13 members", "only 12 states of roster indo-pacific", "up to 12"}},
 		{"min_members beyond eligible", "name: x\nseed: 1\nreplicates: 1\narchitectures:\n  - name: a\n    base: treaty\n    mechanisms:\n      - {name: treaty, founders: [US, JP], eligible: [JP, AU], min_members: 4}\n", 8, "architectures[0].mechanisms[0].min_members", []string{"only 3 states", "up to 3"}},
@@ -418,21 +424,24 @@ func TestRosterBOM(t *testing.T) {
 // with a treaty's standing structure and no core.
 func TestReviewTenAccepted(t *testing.T) {
 	for name, cfg := range map[string]string{
-		"retry period with a treaty":             "name: x\nseed: 1\nreplicates: 1\narchitectures: [none, treaty]\nsweep:\n  parameters:\n    treaty.retry_period: [2, 30]\n",
-		"stickiness with a treaty":               "name: x\nseed: 1\nreplicates: 1\narchitectures: [treaty]\nsweep:\n  parameters:\n    us.treaty_stickiness: [0, 1]\n",
-		"stickiness swept with a field":          "name: x\nseed: 1\nreplicates: 1\narchitectures: [layered]\nsweep:\n  design: zip\n  parameters:\n    us.treaty_stickiness: [0, 1]\n    mechanisms.maritime_awareness.stickiness: [0, 0.5]\n",
-		"core latency for a standing treaty":     "name: x\nseed: 1\nreplicates: 1\narchitectures: [treaty]\nsweep:\n  parameters:\n    mechanisms.core.latency.grey_zone: [1, 3]\n",
-		"preset with founders written":           "name: x\nseed: 1\nreplicates: 1\narchitectures:\n  - name: a\n    base: treaty\n    mechanisms: [{name: treaty, preset: treaty, founders: [US, JP, AU]}]\n",
-		"preset with no founders, said":          "name: x\nseed: 1\nreplicates: 1\narchitectures:\n  - name: a\n    base: treaty\n    mechanisms: [{name: treaty, preset: treaty, founders: []}]\n",
-		"min_members swept past the roster":      "name: x\nseed: 1\nreplicates: 1\narchitectures: [treaty]\nsweep:\n  parameters:\n    mechanisms.treaty.min_members: [3, 50]\n",
-		"min_members on a synthetic roster":      "name: x\nseed: 1\nreplicates: 1\narchitectures: [treaty]\npopulation: {roster: synthetic}\nsweep:\n  parameters:\n    population.size: [3, 30]\n",
-		"US-only mechanism, eligible empty":      "name: x\nseed: 1\nreplicates: 1\narchitectures:\n  - name: a\n    mechanisms: [{name: us_only, founders: [US], eligible: [], pre_existing: true, min_members: 1}]\n",
-		"template min_members beyond the roster": "name: x\nseed: 1\nreplicates: 1\narchitectures: [none, treaty]\nparams:\n  mechanisms.treaty.min_members: 50\n",
-		"founders_bound on a treaty":             "name: x\nseed: 1\nreplicates: 1\narchitectures:\n  - name: a\n    base: treaty\n    mechanisms: [{name: treaty, founders_bound: true}]\n",
-		"burden rate swept with its strength":    "name: x\nseed: 1\nreplicates: 1\narchitectures: [treaty]\nsweep:\n  design: zip\n  parameters:\n    burden.strength: [0, 1]\n    burden.adjustment_rate: [0.01, 0.5]\n",
-		"formation window partly within the run": "name: x\nseed: 1\nreplicates: 1\nperiods: 5\narchitectures: [treaty]\nsweep:\n  parameters:\n    adversary.formation_window: [4, 20]\n",
-		"accession constant with a mechanism":    "name: x\nseed: 1\nreplicates: 1\narchitectures: [none, hub_and_spokes]\nsweep:\n  parameters:\n    accession.protect_benefit: [5, 9]\n",
-		"response cost without a mechanism":      "name: x\nseed: 1\nreplicates: 1\narchitectures: [none]\nsweep:\n  parameters:\n    accession.retribution_cost: [0.3, 0.7]\n",
+		"retry period with a treaty":                "name: x\nseed: 1\nreplicates: 1\narchitectures: [none, treaty]\nsweep:\n  parameters:\n    treaty.retry_period: [2, 30]\n",
+		"stickiness with a treaty":                  "name: x\nseed: 1\nreplicates: 1\narchitectures: [treaty]\nsweep:\n  parameters:\n    us.treaty_stickiness: [0, 1]\n",
+		"stickiness swept with a field":             "name: x\nseed: 1\nreplicates: 1\narchitectures: [layered]\nsweep:\n  design: zip\n  parameters:\n    us.treaty_stickiness: [0, 1]\n    mechanisms.maritime_awareness.stickiness: [0, 0.5]\n",
+		"core latency for a standing treaty":        "name: x\nseed: 1\nreplicates: 1\narchitectures: [treaty]\nsweep:\n  parameters:\n    mechanisms.core.latency.grey_zone: [1, 3]\n",
+		"preset with founders written":              "name: x\nseed: 1\nreplicates: 1\narchitectures:\n  - name: a\n    base: treaty\n    mechanisms: [{name: treaty, preset: treaty, founders: [US, JP, AU]}]\n",
+		"preset with every base part written":       "name: x\nseed: 1\nreplicates: 1\narchitectures:\n  - name: a\n    base: hub_and_spokes\n    mechanisms: [{name: bilateral_PH, preset: bilateral, founders: [US, PH], eligible: [US, PH], pre_existing: true}]\n",
+		"preset with the base parts said otherwise": "name: x\nseed: 1\nreplicates: 1\narchitectures:\n  - name: a\n    base: layered\n    mechanisms: [{name: core, preset: core, founders: [US, JP, AU], eligible: all, pre_existing: false}]\n",
+		"deferred treaty edited without preset":     "name: x\nseed: 1\nreplicates: 1\narchitectures:\n  - name: a\n    base: layered_then_treaty\n    mechanisms: [{name: treaty, founders: [US, JP, AU]}]\n",
+		"preset with no founders, said":             "name: x\nseed: 1\nreplicates: 1\narchitectures:\n  - name: a\n    base: treaty\n    mechanisms: [{name: treaty, preset: treaty, founders: []}]\n",
+		"min_members swept past the roster":         "name: x\nseed: 1\nreplicates: 1\narchitectures: [treaty]\nsweep:\n  parameters:\n    mechanisms.treaty.min_members: [3, 50]\n",
+		"min_members on a synthetic roster":         "name: x\nseed: 1\nreplicates: 1\narchitectures: [treaty]\npopulation: {roster: synthetic}\nsweep:\n  parameters:\n    population.size: [3, 30]\n",
+		"US-only mechanism, eligible empty":         "name: x\nseed: 1\nreplicates: 1\narchitectures:\n  - name: a\n    mechanisms: [{name: us_only, founders: [US], eligible: [], pre_existing: true, min_members: 1}]\n",
+		"template min_members beyond the roster":    "name: x\nseed: 1\nreplicates: 1\narchitectures: [none, treaty]\nparams:\n  mechanisms.treaty.min_members: 50\n",
+		"founders_bound on a treaty":                "name: x\nseed: 1\nreplicates: 1\narchitectures:\n  - name: a\n    base: treaty\n    mechanisms: [{name: treaty, founders_bound: true}]\n",
+		"burden rate swept with its strength":       "name: x\nseed: 1\nreplicates: 1\narchitectures: [treaty]\nsweep:\n  design: zip\n  parameters:\n    burden.strength: [0, 1]\n    burden.adjustment_rate: [0.01, 0.5]\n",
+		"formation window partly within the run":    "name: x\nseed: 1\nreplicates: 1\nperiods: 5\narchitectures: [treaty]\nsweep:\n  parameters:\n    adversary.formation_window: [4, 20]\n",
+		"accession constant with a mechanism":       "name: x\nseed: 1\nreplicates: 1\narchitectures: [none, hub_and_spokes]\nsweep:\n  parameters:\n    accession.protect_benefit: [5, 9]\n",
+		"response cost without a mechanism":         "name: x\nseed: 1\nreplicates: 1\narchitectures: [none]\nsweep:\n  parameters:\n    accession.retribution_cost: [0.3, 0.7]\n",
 		// The bans where a barred or non-aligned state may join above the
 		// limit (stop 38): a treaty open to all, a club open to Vietnam
 		// (its ban), one open to Singapore (its doctrine), and the cells

@@ -73,7 +73,10 @@
 // founders_bound from mechanisms.treaty.founders_bound), else from the base
 // mechanism of the same name, which it replaces in place (position breaks
 // link ties), else from an empty mechanism with min_members 1; then every
-// written field overrides. A written number is fixed: sweeping the template's
+// written field overrides. A preset that rebuilds a base mechanism must
+// write what the template does not carry of it (founders, eligible,
+// pre_existing; a deferred treaty's formalise_from cannot be written, so
+// it is edited without a preset): checkMechanisms refuses it otherwise. A written number is fixed: sweeping the template's
 // parameter no longer moves it. Architectures are built per design point,
 // because mechanisms.* and population.* parameters may be swept.
 //

@@ -13,9 +13,16 @@ import (
 // part of it can never take effect (docs/model.md secs. 5.3, 5.4):
 //   - founders_bound on a mechanism that is not a treaty: only a treaty's
 //     formation attempt binds founders;
-//   - a preset that rebuilds a base mechanism which has founders, with no
-//     founders written: the rebuilt mechanism has none, and a treaty the
-//     base's founders would form silently loses them;
+//   - a preset that rebuilds a base mechanism, where the config leaves
+//     unwritten a part of the base's that the template does not carry:
+//     its founders, its list of eligible states, pre_existing: true, or
+//     a deferred treaty's formalise_from. The rebuilt mechanism would
+//     have no founders, be open to every state, not exist at t = 0, or
+//     be attempted at t = 0 (a referee, stop 42: bilateral_PH rebuilt
+//     from its own preset with its founders written, as this check asked,
+//     was open to every state and not pre-existing, and lowered
+//     hub_and_spokes's severity from 31.0 to 25.0; layered_then_treaty's
+//     treaty so rebuilt formed at t = 0 in 62% of runs, against 4% later);
 //   - eligible: [] (no state may join);
 //   - min_members above the number of states that may join, where the
 //     mechanism writes min_members or eligible inline, with a fixed roster
@@ -63,9 +70,10 @@ func (p *Plan) checkMechanisms() error {
 			if ms.FoundersBound != nil && *ms.FoundersBound && !m.Treaty {
 				return refuse(ms.boundLine, "founders_bound", "mechanism %s is not a treaty, and only a treaty's formation attempt binds its founders (docs/model.md sec. 5.4): drop the key, or make the mechanism a treaty (preset: treaty or treaty: true)", ms.Name)
 			}
-			if at := slices.IndexFunc(base, func(d agents.MechanismDef) bool { return d.Name == ms.Name }); ms.Preset != "" && at >= 0 && len(base[at].Founders) > 0 && !ms.FoundersSet {
-				return refuse(ms.line, "founders", "required here: preset %s builds mechanism %s anew, without the founders of base %s's (%s); write them (founders: [%s]), write founders: [] for none, or drop preset to change only the fields written",
-					ms.Preset, ms.Name, a.Base, strings.Join(base[at].Founders, ", "), strings.Join(base[at].Founders, ", "))
+			if at := slices.IndexFunc(base, func(d agents.MechanismDef) bool { return d.Name == ms.Name }); ms.Preset != "" && at >= 0 {
+				if err := rebuilt(ms, base[at], a.Base, refuse); err != nil {
+					return err
+				}
 			}
 			if patron := r.States[r.Patron].Name; ms.EligibleSet && ms.Eligible != nil && len(ms.Eligible) == 0 && !slices.Contains(m.Founders, patron) {
 				// (The patron is a member of what it founds, eligible or
@@ -122,4 +130,47 @@ func (p *Plan) checkMinMembers(k int, a ArchitectureSpec, built agents.Architect
 			Msg: fmt.Sprintf("mechanism %s needs %d members to exist (%s), but only %d %s of roster %s may join it, so it never exists (allowed: min_members up to %d, or widen eligible)", m.Name, mm, from, may, output.Plural(may, "state"), r.Name, may)}
 	}
 	return nil
+}
+
+// rebuilt refuses mechanism ms, which names a preset and so builds the
+// base mechanism b of base preset baseName anew from the template, where
+// the config leaves unwritten a part of b that the template does not
+// carry (checkMechanisms): b's founders, its eligible states, its
+// pre_existing flag, or its formalise_from, which an inline mechanism
+// cannot write. refuse makes the error at a line and a field.
+func rebuilt(ms MechanismSpec, b agents.MechanismDef, baseName string, refuse func(int, string, string, ...any) error) error {
+	if b.FormaliseFrom != "" {
+		return refuse(ms.line, "preset", "preset %s builds mechanism %s anew, without base %s's formalise_from %s, which an inline mechanism cannot write: the treaty would be attempted at t = 0, not once %s passes the formalisation thresholds (docs/model.md sec. 5.4); drop preset to change only the fields written, or base the architecture on layered and add the treaty to attempt it at t = 0",
+			ms.Preset, ms.Name, baseName, b.FormaliseFrom, b.FormaliseFrom)
+	}
+	var lost, write, other []string
+	line, field := 0, ""
+	mark := func(l int, f string) {
+		if field == "" {
+			line, field = l, f
+		}
+	}
+	if len(b.Founders) > 0 && !ms.FoundersSet {
+		lost = append(lost, fmt.Sprintf("the founders of base %s's (%s)", baseName, strings.Join(b.Founders, ", ")))
+		write = append(write, fmt.Sprintf("founders: [%s]", strings.Join(b.Founders, ", ")))
+		other = append(other, "founders: [] for none")
+		mark(ms.line, "founders")
+	}
+	if b.Eligible != nil && !ms.EligibleSet {
+		lost = append(lost, fmt.Sprintf("the eligible states of base %s's (%s), so every state could join", baseName, strings.Join(b.Eligible, ", ")))
+		write = append(write, fmt.Sprintf("eligible: [%s]", strings.Join(b.Eligible, ", ")))
+		other = append(other, "eligible: all")
+		mark(ms.line, "eligible")
+	}
+	if b.PreExisting && ms.PreExisting == nil {
+		lost = append(lost, fmt.Sprintf("base %s's pre_existing: true, so it would not exist at t = 0 unless its founders chose it", baseName))
+		write = append(write, "pre_existing: true")
+		other = append(other, "pre_existing: false")
+		mark(ms.line, "pre_existing")
+	}
+	if field == "" {
+		return nil
+	}
+	return refuse(line, field, "required here: preset %s builds mechanism %s anew, without %s; write them (%s), write what you mean instead (%s), or drop preset to change only the fields written",
+		ms.Preset, ms.Name, strings.Join(lost, "; "), strings.Join(write, ", "), strings.Join(other, ", "))
 }
