@@ -63,7 +63,7 @@ var MechFields = [NumMechFields]MechFieldSpec{
 	// built from nothing is as slow as an ad hoc response.
 	Latency:           {Key: "latency", Symbol: "Λ_mk", Min: 0.01, Max: 365, PerType: true, TypeDefault: []float64{7, 90, 14, 10}, Unit: "days", Description: "time the mechanism needs to consult and coordinate a <type> response", Source: srcLatency},
 	Awareness:         {Key: "awareness", Symbol: "aw_m", Max: 1, Description: "maritime detection and attribution a member's waters get from the mechanism"},
-	Burden:            {Key: "burden", Symbol: "burden_m", Max: 10, Unit: "% of GDP", Description: "defence spending the patron expects of members (scaled by burden.strength)"},
+	Burden:            {Key: "burden", Symbol: "burden_m", Max: 10, Unit: "% of GDP", Description: "defence spending the mechanism asks of its members, the patron's ask in every preset (scaled by burden.strength)"},
 	Stickiness:        {Key: "stickiness", Symbol: "st_m", Max: 1, Description: "how far statutory exit protection damps a retrenching administration for links from this mechanism (scaled by us.treaty_stickiness)"},
 	StandingStructure: {Key: "standing_structure", Symbol: "ss_m", Max: 1, Description: "share of the core's standing coordination (latency, awareness, integration, noise reduction) the mechanism builds up after it forms"},
 }
