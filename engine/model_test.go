@@ -235,25 +235,35 @@ func TestNoCrisis(t *testing.T) {
 	}
 }
 
-// A founder that refuses: Japan, with an autonomy preference of 1 and no
-// threat, never joins, so the treaty never forms; with no taste noise the
-// treaty architecture then behaves exactly like hub_and_spokes.
-func TestFounderRefuses(t *testing.T) {
-	r := roster(t, `US,patron,0.817,0.9,0.1,0.7,0.3,0.1,0.9,x
+// japanRefuses is a roster on which Japan, a treaty founder, has autonomy
+// 1 and no threat, so it never joins the treaty and the attempt fails.
+const japanRefuses = `US,patron,0.817,0.9,0.1,0.7,0.3,0.1,0.9,x
 JP,core,0.389,0.6,1,0,0.5,0.7,0.7,x
 AU,core,0.319,0.63,0.2,0.69,0.7,0.15,0.7,x
 PH,partner,0.147,0.864,0.272,0.83,0.5,0.2,0.5,x
 KR,partner,0.31,0.6,0.35,0.6,0.6,0.3,0.5,x
 VN,hedger,0.187,0.735,0.53,0.91,0.6,0.4,0.2,x
-`)
-	p := param.Defaults()
-	// No cost of failing and no retry (docs/model.md sec. 5.4): a treaty
-	// that never forms is then no mechanism at all.
-	for k, v := range map[string]float64{"accession.taste_scale": 0, "population.heterogeneity": 10000, "treaty.failure_cost": 0, "treaty.retry_period": 0} {
+`
+
+// setAll sets every parameter of kv in p.
+func setAll(t *testing.T, p param.Values, kv map[string]float64) {
+	t.Helper()
+	for k, v := range kv {
 		if err := p.Set(k, v); err != nil {
 			t.Fatal(err)
 		}
 	}
+}
+
+// A founder that refuses: Japan, with an autonomy preference of 1 and no
+// threat, never joins, so the treaty never forms; with no taste noise the
+// treaty architecture then behaves exactly like hub_and_spokes.
+func TestFounderRefuses(t *testing.T) {
+	r := roster(t, japanRefuses)
+	p := param.Defaults()
+	// No cost of failing and no retry (docs/model.md sec. 5.4): a treaty
+	// that never forms is then no mechanism at all.
+	setAll(t, p, map[string]float64{"accession.taste_scale": 0, "population.heterogeneity": 10000, "treaty.failure_cost": 0, "treaty.retry_period": 0})
 	sc := scenario(t, p, r, "hub_and_spokes", "treaty")
 	out := make([]Outcome, 2)
 	run := NewRunner()
@@ -305,19 +315,9 @@ VN,hedger,0.187,0.735,0.53,0.91,0.6,0.4,0.2,x
 // Run with Stop set returns after the set-up at t = 0, so r.sim holds the
 // state after the first review and its failure cost.
 func TestFailureCostFallsOnFounder(t *testing.T) {
-	r := roster(t, `US,patron,0.817,0.9,0.1,0.7,0.3,0.1,0.9,x
-JP,core,0.389,0.6,1,0,0.5,0.7,0.7,x
-AU,core,0.319,0.63,0.2,0.69,0.7,0.15,0.7,x
-PH,partner,0.147,0.864,0.272,0.83,0.5,0.2,0.5,x
-KR,partner,0.31,0.6,0.35,0.6,0.6,0.3,0.5,x
-VN,hedger,0.187,0.735,0.53,0.91,0.6,0.4,0.2,x
-`)
+	r := roster(t, japanRefuses)
 	p := param.Defaults()
-	for k, v := range map[string]float64{"accession.taste_scale": 0, "population.heterogeneity": 10000, "treaty.failure_cost": 1.5} {
-		if err := p.Set(k, v); err != nil {
-			t.Fatal(err)
-		}
-	}
+	setAll(t, p, map[string]float64{"accession.taste_scale": 0, "population.heterogeneity": 10000, "treaty.failure_cost": 1.5})
 	usPact, err := agents.Preset("treaty", p, r)
 	if err != nil {
 		t.Fatal(err)
@@ -367,11 +367,7 @@ PH,partner,0.147,0.864,0.272,0.83,0.5,0.2,0.5,x
 ID,hedger,0.223,0.5,1,0.3,0.2,0.1,0.2,x
 `)
 	p := param.Defaults()
-	for k, v := range map[string]float64{"accession.taste_scale": 0, "population.heterogeneity": 10000, "mechanisms.treaty.founders_bound": 1} {
-		if err := p.Set(k, v); err != nil {
-			t.Fatal(err)
-		}
-	}
+	setAll(t, p, map[string]float64{"accession.taste_scale": 0, "population.heterogeneity": 10000, "mechanisms.treaty.founders_bound": 1})
 	treaty, _ := agents.Preset("treaty", p, r)
 	cell := agents.FromPreset("fusion", "intelligence_fusion", p)
 	cell.Founders = []string{"US"}
