@@ -808,6 +808,43 @@ func TestFixedUnreadNote(t *testing.T) {
 	}
 }
 
+// TestSweptFieldWrittenInlineNote: a swept or calibrated template field
+// that an inline mechanism writes leaves that mechanism at its written
+// value while its rows carry the moved one; the config is valid (another
+// architecture reads the sweep) and a note names the mechanism and the
+// value (a referee, stop 43: silent). A mechanism that leaves the field
+// unwritten, or writes another, gets none.
+func TestSweptFieldWrittenInlineNote(t *testing.T) {
+	const head = "name: x\nseed: 1\nreplicates: 1\n"
+	arch := func(m string) string {
+		return "architectures:\n  - treaty\n  - name: w\n    base: hub_and_spokes\n    mechanisms:\n      - " + m + "\n"
+	}
+	const own = "{name: treaty, preset: treaty, founders: [US, JP, AU, PH], eligible: all, burden: 1}"
+	const sweep = "sweep:\n  parameters:\n    mechanisms.treaty.burden: [1, 2, 3.5]\n"
+	for _, tc := range []struct {
+		name, body string
+		want       string // "" for no note
+	}{
+		{"preset, written", arch(own) + sweep,
+			"c.yaml:12: sweep.parameters.mechanisms.treaty.burden: architecture w's mechanism treaty (architectures[1].mechanisms[0], line 9) writes burden: 1, so it keeps that value"},
+		{"edited base mechanism, written", "architectures:\n  - treaty\n  - name: w\n    base: treaty\n    mechanisms:\n      - {name: treaty, burden: 1}\n" + sweep,
+			"c.yaml:12: sweep.parameters.mechanisms.treaty.burden: architecture w's mechanism treaty (architectures[1].mechanisms[0], line 9) writes burden: 1"},
+		{"calibrated", arch(own) + "calibration:\n  parameters: {mechanisms.treaty.burden: {min: 1, max: 4}}\n  targets: [{name: d, outcome: deterrence_success, architecture: treaty, range: [0.5, 1]}]\n",
+			"c.yaml:11: calibration.parameters.mechanisms.treaty.burden: architecture w's mechanism treaty"},
+		{"cell obligation", "architectures:\n  - layered\n  - name: w\n    base: hub_and_spokes\n    mechanisms:\n      - {name: mac, preset: maritime_awareness, founders: [US], obligation: 0.3}\n" +
+			"sweep:\n  parameters:\n    mechanisms.cell.obligation: [0.3, 0.45]\n",
+			"c.yaml:12: sweep.parameters.mechanisms.cell.obligation: architecture w's mechanism mac"},
+		{"unwritten", arch("{name: treaty, preset: treaty, founders: [US, JP, AU, PH], eligible: all}") + sweep, ""},
+		{"another field", arch("{name: treaty, preset: treaty, founders: [US, JP, AU, PH], eligible: all, visibility: 0.5}") + sweep, ""},
+	} {
+		p, err := Parse("c.yaml", []byte(head+tc.body))
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		wantNote(t, tc.name, p.Config.Notes, tc.want)
+	}
+}
+
 // TestArchitecturesLimit: more architectures than MaxArchitectures is a
 // config error naming the key and the limit (a hostile review, stop 33:
 // 600 took 5.9 GB); exactly the limit is accepted.

@@ -77,7 +77,9 @@
 // write what the template does not carry of it (founders, eligible,
 // pre_existing; a deferred treaty's formalise_from cannot be written, so
 // it is edited without a preset): checkMechanisms refuses it otherwise. A written number is fixed: sweeping the template's
-// parameter no longer moves it. Architectures are built per design point,
+// parameter no longer moves it (checkReads refuses a sweep that moves no
+// mechanism; noteShadowedMoves notes each mechanism that a sweep or
+// calibration leaves at its written value). Architectures are built per design point,
 // because mechanisms.* and population.* parameters may be swept.
 //
 // # Canonical config

@@ -225,6 +225,7 @@ func resolve(d *decoder, c *Config, line int) (*Plan, error) {
 			return nil, err
 		}
 		p.noteFixedReads()
+		p.noteShadowedMoves()
 		p.notePresets()
 	}
 	canon, err := p.encodeCanonical()

@@ -134,6 +134,78 @@ func (p *Plan) noteFixedReads() {
 	}
 }
 
+// noteShadowedMoves notes (Config.Notes) each inline mechanism that
+// writes a field whose template parameter the sweep or the calibration
+// moves: the written number is fixed (doc.go, "Inline architectures"), so
+// that mechanism keeps it at every design point or evaluation while its
+// architecture's rows carry the moved value. checkReads refuses the move
+// only when no mechanism at all reads it; where some do and others write
+// the field, the sweep reached some architectures and not others without
+// a word (a referee, stop 43: mechanisms.treaty.burden swept over 1, 2
+// and 3.5 left an inline treaty written with burden: 1 the same in all
+// 300 replicates at every point, its rows labelled 1, 2 and 3.5).
+func (p *Plan) noteShadowedMoves() {
+	if p.points == 0 {
+		return
+	}
+	type moved struct {
+		name, key string
+		line      int
+	}
+	var moves []moved
+	if p.Config.Sweep != nil {
+		for _, sp := range p.Config.Sweep.Parameters {
+			moves = append(moves, moved{sp.Name, "sweep.parameters." + sp.Name, sp.line})
+		}
+	}
+	if c := p.Config.Calibration; c != nil {
+		for _, cp := range c.Parameters {
+			moves = append(moves, moved{cp.Name, "calibration.parameters." + cp.Name, cp.line})
+		}
+	}
+	pt := p.Point(0)
+	r, err := p.Roster(pt)
+	if err != nil {
+		return // reported where the roster is built
+	}
+	for _, mv := range moves {
+		rest, ok := strings.CutPrefix(mv.name, "mechanisms.")
+		tmpl, field, ok2 := strings.Cut(rest, ".")
+		if !ok || !ok2 {
+			continue
+		}
+		si := slices.IndexFunc(param.MechSlots(), func(s param.MechSlot) bool { return s.Key() == field })
+		if si < 0 {
+			continue
+		}
+		slot := param.MechSlots()[si]
+		// A mechanism takes the field from tmpl when it is made from it,
+		// or, for mechanisms.cell.obligation, from a cell template whose
+		// own obligation follows it (not set explicitly).
+		from := func(preset string) bool {
+			if preset == tmpl {
+				return true
+			}
+			return tmpl == "cell" && field == "obligation" && slices.Contains(param.Cells, preset) && !pt.Values.IsSet("mechanisms."+preset+".obligation")
+		}
+		for k, a := range p.Config.Architectures {
+			built, err := a.Build(pt.Values, r)
+			if err != nil {
+				continue // reported where the architecture is built
+			}
+			for mi, ms := range a.Mechanisms {
+				x, written := ms.Numbers[slot]
+				at := slices.IndexFunc(built.Mechanisms, func(m agents.MechanismDef) bool { return m.Name == ms.Name })
+				if !written || at < 0 || !from(built.Mechanisms[at].Preset) {
+					continue
+				}
+				p.Config.Notes = append(p.Config.Notes, fmt.Sprintf("%s:%d: %s: architecture %s's mechanism %s (%s.mechanisms[%d], line %d) writes %s: %s, so it keeps that value wherever %s moves, while the architecture's rows carry the moved value (leave %s unwritten there for the mechanism to follow it)",
+					p.file, mv.line, mv.key, a.Name, ms.Name, index("architectures", k), mi, ms.line, field, fmtNum(x), mv.name, field))
+			}
+		}
+	}
+}
+
 // swept reports whether the config's sweep moves the parameter name.
 func (p *Plan) swept(name string) bool { return slices.Contains(p.SweptNames, name) }
 
