@@ -812,7 +812,7 @@ func TestFixedUnreadNote(t *testing.T) {
 // that an inline mechanism writes leaves that mechanism at its written
 // value while its rows carry the moved one; the config is valid (another
 // architecture reads the sweep) and a note names the mechanism and the
-// value (a referee, stop 43: silent). A mechanism that leaves the field
+// value (a referee, stop 42: silent). A mechanism that leaves the field
 // unwritten, or writes another, gets none.
 func TestSweptFieldWrittenInlineNote(t *testing.T) {
 	const head = "name: x\nseed: 1\nreplicates: 1\n"

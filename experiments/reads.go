@@ -141,7 +141,7 @@ func (p *Plan) noteFixedReads() {
 // architecture's rows carry the moved value. checkReads refuses the move
 // only when no mechanism at all reads it; where some do and others write
 // the field, the sweep reached some architectures and not others without
-// a word (a referee, stop 43: mechanisms.treaty.burden swept over 1, 2
+// a word (a referee, stop 42: mechanisms.treaty.burden swept over 1, 2
 // and 3.5 left an inline treaty written with burden: 1 the same in all
 // 300 replicates at every point, its rows labelled 1, 2 and 3.5).
 func (p *Plan) noteShadowedMoves() {
