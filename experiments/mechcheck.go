@@ -95,7 +95,6 @@ func (p *Plan) checkMinMembers(k int, a ArchitectureSpec, built agents.Architect
 	if p.roster == nil {
 		return nil
 	}
-	patron := r.States[r.Patron].Name
 	for _, m := range built.Mechanisms {
 		// Only where min_members or eligible is written inline: a preset
 		// drops the states a user's roster lacks and still runs, with
@@ -105,13 +104,7 @@ func (p *Plan) checkMinMembers(k int, a ArchitectureSpec, built agents.Architect
 			m.Preset != "" && slices.Contains(p.SweptNames, "mechanisms."+m.Preset+".min_members") {
 			continue
 		}
-		may := len(r.States)
-		if m.Eligible != nil {
-			may = len(m.Eligible)
-			if slices.Contains(m.Founders, patron) && !slices.Contains(m.Eligible, patron) {
-				may++ // the patron is a member of what it founds
-			}
-		}
+		may := mayJoin(m, r)
 		mm := m.MinMembers()
 		if mm <= may {
 			continue
@@ -173,4 +166,18 @@ func rebuilt(ms MechanismSpec, b agents.MechanismDef, baseName string, refuse fu
 	}
 	return refuse(line, field, "required here: preset %s builds mechanism %s anew, without %s; write them (%s), write what you mean instead (%s), or drop preset to change only the fields written",
 		ms.Preset, ms.Name, strings.Join(lost, "; "), strings.Join(write, ", "), strings.Join(other, ", "))
+}
+
+// mayJoin is how many states of roster r may be members of m: its eligible
+// states, and the patron where it founds m (it is a member of what it
+// founds, eligible or not); every state where m names no eligible list.
+func mayJoin(m agents.MechanismDef, r *agents.Roster) int {
+	if m.Eligible == nil {
+		return len(r.States)
+	}
+	may := len(m.Eligible)
+	if patron := r.States[r.Patron].Name; slices.Contains(m.Founders, patron) && !slices.Contains(m.Eligible, patron) {
+		may++
+	}
+	return may
 }

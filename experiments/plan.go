@@ -227,6 +227,7 @@ func resolve(d *decoder, c *Config, line int) (*Plan, error) {
 		p.noteFixedReads()
 		p.noteShadowedMoves()
 		p.notePresets()
+		p.noteNeverExists()
 	}
 	canon, err := p.encodeCanonical()
 	if err != nil {

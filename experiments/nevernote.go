@@ -1,0 +1,130 @@
+package experiments
+
+import (
+	"fmt"
+	"strings"
+
+	"pactsim/output"
+)
+
+// noteNeverExists notes (Config.Notes) each mechanism that can never exist
+// at some design point because fewer states may join it than its minimum
+// membership: a preset's mechanism on a roster that lacks the states the
+// preset names, or on a synthetic population whose role counts leave it
+// short, and an inline mechanism on a synthetic population (on a fixed
+// roster checkMinMembers refuses the inline case). Such an architecture
+// runs without that mechanism, and nothing in its results says so (a
+// referee, stop 42: a synthetic population of 2 to 9 states has one core
+// state at the default shares, so layered's core, the patron and C1 with a
+// minimum of 3, never exists, and layered_then_treaty never attempts its
+// treaty). The points are all checked where the roster or a mechanism
+// parameter is swept, else point 0 alone.
+func (p *Plan) noteNeverExists() {
+	if p.points == 0 {
+		return
+	}
+	// Only a synthetic population's shape and minimum memberships decide
+	// it (a fixed roster is the same at every point), so a
+	// point whose values of those repeat an earlier point's repeats its
+	// answer.
+	var moving []int
+	for j, n := range p.SweptNames {
+		if p.roster == nil && strings.HasPrefix(n, "population.") || strings.HasPrefix(n, "mechanisms.") && strings.HasSuffix(n, ".min_members") {
+			moving = append(moving, j)
+		}
+	}
+	points := 1
+	if len(moving) > 0 {
+		points = p.points
+	}
+	answers := map[string][][2]string{}
+	type short struct {
+		arch, mech   string
+		k            int    // config index of the architecture
+		count, first int    // points where it never exists, and the first
+		may, min     int    // at the first
+		deferred     string // a treaty formalised from it, never attempted
+	}
+	var found []*short
+	at := map[[2]string]*short{}
+	for k := range points {
+		sw := p.Swept(k)
+		var b strings.Builder
+		for _, j := range moving {
+			fmt.Fprintf(&b, "%v,", sw[j])
+		}
+		if keys, ok := answers[b.String()]; ok {
+			for _, key := range keys {
+				at[key].count++
+			}
+			continue
+		}
+		var keys [][2]string
+		pt := p.Point(k)
+		r, err := p.Roster(pt)
+		if err != nil {
+			return // reported where the roster is built
+		}
+		for ai, a := range p.Config.Architectures {
+			built, err := a.Build(pt.Values, r)
+			if err != nil {
+				return // reported where the architecture is built
+			}
+			for _, m := range built.Mechanisms {
+				may, mm := mayJoin(m, r), m.MinMembers()
+				if mm <= may || p.roster != nil && a.written(m.Name) {
+					continue
+				}
+				key := [2]string{a.Name, m.Name}
+				keys = append(keys, key)
+				if sh := at[key]; sh != nil {
+					sh.count++
+					continue
+				}
+				sh := &short{arch: a.Name, mech: m.Name, k: ai, count: 1, first: k, may: may, min: mm}
+				for _, t := range built.Mechanisms {
+					if t.FormaliseFrom == m.Name {
+						sh.deferred = t.Name
+					}
+				}
+				at[key] = sh
+				found = append(found, sh)
+			}
+		}
+		answers[b.String()] = keys
+	}
+	for _, sh := range found {
+		where := ""
+		switch {
+		case points > 1 && sh.count < points:
+			where = fmt.Sprintf(" at %d of %d design points, from point %d", sh.count, points, sh.first)
+		case p.points > 1:
+			where = " at any design point"
+		}
+		then := ""
+		if sh.deferred != "" {
+			then = fmt.Sprintf(", and %s, formalised from it, is never attempted", sh.deferred)
+		}
+		p.Config.Notes = append(p.Config.Notes, fmt.Sprintf("%s:%d: %s: mechanism %s of architecture %s never exists%s: only %d %s may join it (%s), below its minimum of %d members (min_members), so the architecture runs without it%s (docs/model.md secs. 5.3, 5.4)",
+			p.file, p.Config.Architectures[sh.k].line, index("architectures", sh.k), sh.mech, sh.arch, where, sh.may, output.Plural(sh.may, "state"), p.rosterWords(), sh.min, then))
+	}
+}
+
+// written reports whether the architecture's config writes a mechanism of
+// that name inline.
+func (a ArchitectureSpec) written(name string) bool {
+	for _, ms := range a.Mechanisms {
+		if ms.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// rosterWords names the population the plan draws from, for a note.
+func (p *Plan) rosterWords() string {
+	if p.roster != nil {
+		return "roster " + p.roster.Name
+	}
+	return "the synthetic population"
+}

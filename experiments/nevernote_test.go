@@ -1,0 +1,86 @@
+package experiments
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestNeverExistsNote: a mechanism that fewer states may join than its
+// minimum membership never exists, and the plan says so (a referee, stop
+// 42): a synthetic population of 8 has one core state, so layered's core
+// (the patron and C1, minimum 3) never exists and layered_then_treaty's
+// treaty, formalised from it, is never attempted; at 12 states both exist;
+// a swept size names the points; a roster without Australia leaves the
+// presets' core with the US and Japan; the default roster and an inline
+// mechanism that may exist give no such note.
+func TestNeverExistsNote(t *testing.T) {
+	dir := t.TempDir()
+	csv, err := os.ReadFile(filepath.Join("..", "agents", "data", "indo-pacific.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var keep []string
+	for _, l := range strings.Split(string(csv), "\n") {
+		if !strings.HasPrefix(l, "AU,") {
+			keep = append(keep, l)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(dir, "no-au.csv"), []byte(strings.Join(keep, "\n")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	const head = "name: x\nseed: 1\nreplicates: 1\narchitectures: [treaty, layered, layered_then_treaty]\n"
+	for _, tc := range []struct {
+		name, body string
+		want       []string // the never-exists notes, each by a part of it, in order
+	}{
+		{"synthetic of 8", "population: {roster: synthetic}\nparams:\n  population.size: 8\n", []string{
+			"architectures[1]: mechanism core of architecture layered never exists: only 2 states may join it (the synthetic population), below its minimum of 3 members",
+			"mechanism core of architecture layered_then_treaty never exists: only 2 states may join it (the synthetic population), below its minimum of 3 members (min_members), so the architecture runs without it, and treaty, formalised from it, is never attempted"}},
+		{"synthetic of 12", "population: {roster: synthetic}\nparams:\n  population.size: 12\n", nil},
+		{"swept size", "population: {roster: synthetic}\nsweep:\n  parameters:\n    population.size: [6, 8, 10, 12]\n", []string{
+			"mechanism core of architecture layered never exists at 2 of 4 design points, from point 0:",
+			"mechanism core of architecture layered_then_treaty never exists at 2 of 4 design points, from point 0:"}},
+		{"swept minimum", "sweep:\n  parameters:\n    mechanisms.core.min_members: [3, 4, 5]\n", []string{
+			"mechanism core of architecture layered never exists at 2 of 3 design points, from point 1: only 3 states may join it (roster indo-pacific), below its minimum of 4",
+			"mechanism core of architecture layered_then_treaty never exists at 2 of 3 design points, from point 1:"}},
+		{"roster without Australia", "population: {roster: no-au.csv}\n", []string{
+			"mechanism core of architecture layered never exists: only 2 states may join it (roster no-au.csv)",
+			"mechanism core of architecture layered_then_treaty never exists:"}},
+		{"default roster", "", nil},
+		{"inline that may exist", "population: {roster: synthetic}\nparams:\n  population.size: 12\n" +
+			"architectures:\n  - {name: w, base: none, mechanisms: [{name: c, preset: coordination_centre, founders: [US], min_members: 12}]}\n", nil},
+		{"inline that may not", "population: {roster: synthetic}\nparams:\n  population.size: 12\n" +
+			"architectures:\n  - {name: w, base: none, mechanisms: [{name: c, preset: coordination_centre, founders: [US], min_members: 13}]}\n", []string{
+			"mechanism c of architecture w never exists: only 12 states may join it (the synthetic population), below its minimum of 13"}},
+	} {
+		body := head + tc.body
+		if strings.Contains(tc.body, "architectures:") {
+			body = strings.Replace(head, "architectures: [treaty, layered, layered_then_treaty]\n", "", 1) + tc.body
+		}
+		path := filepath.Join(dir, "c.yaml")
+		if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		p, err := Load(path)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		var got []string
+		for _, n := range p.Config.Notes {
+			if strings.Contains(n, "never exists") {
+				got = append(got, n)
+			}
+		}
+		if len(got) != len(tc.want) {
+			t.Errorf("%s: never-exists notes %q, want %d", tc.name, got, len(tc.want))
+			continue
+		}
+		for i, w := range tc.want {
+			if !strings.Contains(got[i], w) {
+				t.Errorf("%s: note %q, want it to contain %q", tc.name, got[i], w)
+			}
+		}
+	}
+}
