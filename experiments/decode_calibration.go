@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"maps"
 	"math"
+	"math/big"
 	"slices"
+	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -306,7 +308,7 @@ func (d *decoder) target(n *yaml.Node, key string, c *Config, free []Calibration
 		return t, d.errf(got["tolerance"], join(key, "tolerance"), "goes with value; a range is already [low, high]")
 	}
 	if t.HasValue {
-		t.Low, t.High = t.Value-t.Tolerance, t.Value+t.Tolerance
+		t.Low, t.High = decimalRange(t.Value, t.Tolerance)
 		if math.IsInf(t.Low, 0) || math.IsInf(t.High, 0) {
 			return t, d.errf(got["value"], join(key, "value"), "%s ± %s overflows: the range [value − tolerance, value + tolerance] must be finite (allowed: |value| + tolerance below %g)", fmtNum(t.Value), fmtNum(t.Tolerance), math.MaxFloat64)
 		}
@@ -541,4 +543,22 @@ func (d *decoder) degenerateTarget(tn *yaml.Node, key string, c *Config, t Targe
 		return d.errf(tn, key, "[%s, %s] can be met at no point: %s is 0 in every run of architecture %s, which %s (allowed: a range that holds 0, or another architecture or outcome)", fmtNum(t.Low), fmtNum(t.High), q.Outcome, first, why)
 	}
 	return nil
+}
+
+// decimalRange is [value − tolerance, value + tolerance] computed on the
+// decimals as written (each number's shortest decimal form) and rounded
+// once to the nearest float64, so that an end is the number a range
+// would hold had it been written out: 0.7 ± 0.1 is [0.6, 0.8], where
+// float64 subtraction gives [0.6, 0.7999999999999999] and a mean of 8 in
+// 10 replicates, exactly 0.8, would read missed. An end too large for a
+// float64 is an infinity, as the subtraction's would be.
+func decimalRange(value, tolerance float64) (lo, hi float64) {
+	v, okV := new(big.Rat).SetString(strconv.FormatFloat(value, 'g', -1, 64))
+	t, okT := new(big.Rat).SetString(strconv.FormatFloat(tolerance, 'g', -1, 64))
+	if !okV || !okT {
+		return value - tolerance, value + tolerance
+	}
+	lo, _ = new(big.Rat).Sub(v, t).Float64()
+	hi, _ = new(big.Rat).Add(v, t).Float64()
+	return lo, hi
 }
