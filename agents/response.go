@@ -98,8 +98,10 @@ func (d DenialBelief) Probability(expected float64) float64 {
 }
 
 // ResponseThreshold turns ResponseUtility into a threshold on expected
-// strength: i acts iff E > the returned value (0 when i acts whatever it
-// expects, +Inf when it never acts). Because P_i(E) increases in E,
+// strength: i acts iff E > the returned value (−Inf when i acts whatever it
+// expects, E = 0 included: there P_i is 0 and U_i is the rest of U, which
+// is then positive; 0 when any positive E will do; +Inf when it never
+// acts). Because P_i(E) increases in E,
 // "U > 0" is "P_i(E) > −b/a" with a = θ·link·B_respond and b the rest of
 // U; inverting Φ once per crisis saves a log and an erfc per state and
 // best-response round. d.SD must be positive.
@@ -115,7 +117,7 @@ func (c *ResponseCosts) Threshold(sc *ResponseStateCost, a, audience, severity f
 	b := c.utility(sc, a, audience, severity, armed, 0)
 	switch {
 	case b > 0:
-		return 0 // acts even if denial is hopeless
+		return math.Inf(-1) // acts even if denial is hopeless, at E = 0 too
 	case a+b <= 0:
 		return math.Inf(1) // does not act even if denial is certain
 	case b == 0:

@@ -94,7 +94,7 @@ func TestResponseThresholdEdges(t *testing.T) {
 		want  float64
 	}{
 		// An audience cost above every cost: acts whatever it expects.
-		{"acts regardless", ResponseTerms{Threat: 0.5, Link: 1, Audience: 1, RiskTolerance: 1}, 0},
+		{"acts regardless", ResponseTerms{Threat: 0.5, Link: 1, Audience: 1, RiskTolerance: 1}, math.Inf(-1)},
 		// No threat and some cost: never acts.
 		{"never acts", ResponseTerms{Threat: 0, Link: 1, Severity: 1, Exposure: 1, RiskTolerance: 1}, math.Inf(1)},
 		// Costs equal to the full benefit of a certain denial: never acts.
@@ -107,6 +107,27 @@ func TestResponseThresholdEdges(t *testing.T) {
 	for _, tc := range tests {
 		if got := ResponseThreshold(defaultResponse, tc.terms, belief); got != tc.want && math.Abs(got-tc.want) > 1e-12 {
 			t.Errorf("%s: threshold %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}
+
+// TestResponseThresholdAtZero: "i acts iff U_i(E) > 0" (docs/model.md
+// secs. 7 and 12) holds at E = 0 too, where P_i(E) is 0 and U_i is the
+// audience term less the costs: a responder whose audience cost exceeds
+// its costs acts even when it expects no strength at all (a grey-zone
+// crisis on a roster without presence, or full friction among
+// responders without interoperability).
+func TestResponseThresholdAtZero(t *testing.T) {
+	belief := DenialBelief{LnNeeded: 0, SD: 0.3}
+	for _, tc := range []ResponseTerms{
+		{Threat: 0.5, Link: 1, Audience: 1, RiskTolerance: 1},                                    // U(0) = 0.3
+		{Threat: 0.5, Link: 1, Audience: 0.4, Severity: 0.07, Exposure: 0.5, RiskTolerance: 0.5}, // a grey-zone core member
+		{Threat: 1, Link: 1, RiskTolerance: 1},                                                   // U(0) = 0: does not act
+		{Threat: 1, Link: 1, Severity: 1, Exposure: 1, RiskTolerance: 1},                         // U(0) < 0
+	} {
+		byUtility := ResponseUtility(defaultResponse, tc, belief.Probability(0)) > 0
+		if byThreshold := 0 > ResponseThreshold(defaultResponse, tc, belief); byThreshold != byUtility {
+			t.Errorf("%+v at E = 0: U > 0 is %v, E > threshold is %v", tc, byUtility, byThreshold)
 		}
 	}
 }
