@@ -218,7 +218,7 @@ func (s *sim) add(c *agents.Coalition, w float64, i int) {
 // target at q = 1 (it resists) and each other state l at q_l:
 // link_ljk·H_l·ξ_ljk in round 0, ξ_ljk if it acted in the previous round;
 // the player counts itself as acting, on time with probability ξ_ijk, and
-// the patron at belief × link (A's draw for it is not observed). One sum
+// the patron at belief × link (its draw is not observed). One sum
 // over the others serves every player: its own term is swapped for ξ.
 // Only players decide in the rounds; every other state's act is false, so
 // after round 0 the sum runs over the players that acted. Each sum adds
