@@ -80,7 +80,7 @@ func crisisTypeSpecs() []Spec {
 			}
 		}
 		out = append(out,
-			f(p+"severity", "s_k", sev[k], 0.01, 10, sev[k]*0.7, sev[k]*1.3, "capability units", "mean severity of a "+ct+" challenge (the strength needed to deny it, over K_A·R_A)", src[0]),
+			f(p+"severity", "s_k", sev[k], 0.01, 10, sev[k]*0.7, sev[k]*1.3, "capability units", "median severity of a "+ct+" challenge, around which its log severity is drawn (the strength needed to deny it, over K_A·R_A)", src[0]),
 			f(p+"gain", "G_k", gain[k], 0, 10, gain[k]*0.7, gain[k]*1.3, "utility", "adversary's gain from a successful "+ct+" challenge", src[1]),
 			f(p+"cost", "C_k", cost[k], 0, 10, cost[k]*0.7, cost[k]*1.3, "utility", "adversary's cost of a denied "+ct+" challenge", src[2]),
 			prob(p+"prior_share", "π_k", 0.25, 0.1, 0.4, "prior share of "+ct+" among crises, used in expected coverage", srcUniform),
@@ -148,7 +148,7 @@ func adversarySpecs() []Spec {
 func crisisSpecs() []Spec {
 	return []Spec{
 		f("crisis.friction", "φ", 0.4, 0, 1, 0.25, 0.55, "", "loss of combined strength from poor interoperability", srcCalib),
-		f("crisis.severity_noise", "σ_s", 0.25, 0, 5, 0.15, 0.35, "log-scale sd", "noise of a crisis's severity around its type's mean", srcCalib),
+		f("crisis.severity_noise", "σ_s", 0.25, 0, 5, 0.15, 0.35, "log-scale sd", "noise of a crisis's log severity around its type's median s_k", srcCalib),
 		f("crisis.private_noise", "σ₀", 0.3, 0.001, 5, 0.18, 0.42, "log-scale sd", "noise of each state's private signal of severity", srcGlobal),
 		f("crisis.public_noise", "σ_pub", 0.15, 0.001, 5, 0.09, 0.21, "log-scale sd", "noise of the public signal when the treaty is invoked", srcGlobal),
 		f("crisis.outcome_noise", "σ_o", 0.2, 0, 5, 0.12, 0.28, "log-scale sd", "noise of the strength needed to deny a challenge", srcCalib),
@@ -171,7 +171,7 @@ func learningSpecs() []Spec {
 		f("us.shock_size", "", 0.2, 0, 1, 0.1, 0.3, "probability", "drop of US reliability under a retrenching administration", srcRenshon),
 		prob("us.retrenchment_probability", "", 0.5, 0.3, 0.7, "chance that an election brings a retrenching administration", srcRenshon),
 		i("us.election_period", "", 16, 1, 10000, 16, 16, "periods", "periods between US elections (16 quarters)", srcRenshon),
-		f("learning.bystander_weight", "w", 0.3, 0, 1, 0.1, 0.5, "", "weight of a crisis in the US beliefs of states not linked to the target", srcWeisig),
+		f("learning.bystander_weight", "w", 0.3, 0, 1, 0.1, 0.5, "", "weight of a crisis in the US beliefs of states that share no live mechanism with the target", srcWeisig),
 		f("learning.belief_decay", "", 0.05, 0, 1, 0.02, 0.1, "1/period", "per-period decay of US beliefs and honour records toward their priors", srcWeisig),
 		prob("learning.peer_honour_prior", "", 0.6, 0.4, 0.75, "prior mean of every state's public honour record", "Leeds, Long & Mitchell 2000; Berkemeier & Fuhrmann 2018"),
 		f("learning.honour_strength", "", 10, 0.5, 1000, 5, 20, "pseudo-observations", "strength of the honour-record prior", srcCalib),
