@@ -245,6 +245,13 @@ func TestCapabilityAsStated(t *testing.T) {
 		c := s.CapabilityFor(k, &d0, CapabilityTerms{Spending: 1, Readiness: 1, Target: k == EconomicCoercion})
 		near("ω_D=0 "+k.String(), c.Against(0.3)+c.Free, 0.4)
 	}
+	// Friction: Σ w·K·(1 − φ·(1 − ῑ_w)) + Σ w·F, ῑ_w the w-weighted mean
+	// interoperability: (.4 + .5·.2)·(1 − .3·(1 − (.8 + .5·.4)/1.5)) + .5·.1.
+	var co Coalition
+	co.Add(1, 0.4, 0.8)
+	co.Add(0.5, 0.2, 0.4)
+	co.AddFree(0.5, 0.1)
+	near("coalition strength", co.Strength(0.3), 0.5*0.9+0.05)
 	// Salience: (1 − ω)·V + ω·V·d (+ retribution term, here ω_R·v·x = .5·.6·.2).
 	near("V_jk", d.Salience(1, 0.4, 0), 0.3+0.7*0.4)
 	near("V_je", d.Salience(1, 0.4, 0.5*0.6*0.2), 0.3+0.7*0.4+0.06)
