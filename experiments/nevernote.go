@@ -14,9 +14,9 @@ import (
 // short, and an inline mechanism on a synthetic population (on a fixed
 // roster checkMinMembers refuses the inline case). Such an architecture
 // runs without that mechanism, and nothing in its results says so (a
-// referee, stop 42: a synthetic population of 2 to 9 states has one core
-// state at the default shares, so layered's core, the patron and C1 with a
-// minimum of 3, never exists, and layered_then_treaty never attempts its
+// referee, stop 42: a synthetic population of 2 to 9 states has at most
+// one core state at the default shares, so layered's core, the patron and
+// at most C1 with a minimum of 3, never exists, and layered_then_treaty never attempts its
 // treaty). The points are all checked where the roster or a mechanism
 // parameter is swept, else point 0 alone.
 func (p *Plan) noteNeverExists() {
