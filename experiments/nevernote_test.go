@@ -84,3 +84,25 @@ func TestNeverExistsNote(t *testing.T) {
 		}
 	}
 }
+
+// TestBorrowedAskNote: an inline mechanism the patron does not found that
+// takes its spending ask from its template is noted (two referees, stop
+// 42); one that writes its burden, one the patron founds, a template
+// without an ask (the core) and the presets are not.
+func TestBorrowedAskNote(t *testing.T) {
+	const head = "name: x\nseed: 1\nreplicates: 1\narchitectures:\n  - treaty\n  - name: w\n    base: hub_and_spokes\n    mechanisms:\n      - "
+	for _, tc := range []struct{ name, mech, want string }{
+		{"regional pact", "{name: treaty, preset: treaty, founders: [JP, AU, PH]}",
+			"c.yaml:9: architectures[1].mechanisms[0]: mechanism treaty of architecture w is not founded by the patron (US) but asks its members for 3.5% of GDP in defence spending (burden, from mechanisms.treaty.burden)"},
+		{"its own norm", "{name: treaty, preset: treaty, founders: [JP, AU, PH], burden: 2}", ""},
+		{"no norm", "{name: treaty, preset: treaty, founders: [JP, AU, PH], burden: 0}", ""},
+		{"founded by the patron", "{name: treaty, preset: treaty, founders: [US, JP, AU, PH]}", ""},
+		{"a template without an ask", "{name: c2, preset: core, founders: [JP, AU, PH]}", ""},
+	} {
+		p, err := Parse("c.yaml", []byte(head+tc.mech+"\n"))
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		wantNote(t, tc.name, p.Config.Notes, tc.want)
+	}
+}

@@ -228,6 +228,7 @@ func resolve(d *decoder, c *Config, line int) (*Plan, error) {
 		p.noteShadowedMoves()
 		p.notePresets()
 		p.noteNeverExists()
+		p.noteBorrowedAsk()
 	}
 	canon, err := p.encodeCanonical()
 	if err != nil {
