@@ -130,6 +130,13 @@ func (s *sim) runArchitecture(ai int, out *Outcome, rec Recorder) {
 // priors, and the cost of a treaty that failed to form. No challenges
 // happen at t = 0.
 func (s *sim) setUp() {
+	s.setUpState()
+	s.setUpReview()
+}
+
+// setUpState is the set-up before the first review: scratch sized to the
+// task, beliefs, slow variables and memberships at their starting values.
+func (s *sim) setUpState() {
 	n, nm := s.n, len(s.am.mechs)
 	s.membership.resize(nm, n)
 	s.linkTable.resize(nm, n)
@@ -147,6 +154,11 @@ func (s *sim) setUp() {
 	s.initDynamics()
 	s.initMemberships()
 	s.visPre = s.preExistingVisibility()
+}
+
+// setUpReview is the rest of the set-up: the review at t = 0 and what
+// follows from it.
+func (s *sim) setUpReview() {
 	s.review(0)
 	s.membershipChanged(0)
 	s.reviewDynamics()

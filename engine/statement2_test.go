@@ -52,28 +52,9 @@ type refCounts struct {
 // setUpRef is setUp with a hook before the first review (the final
 // comparison with an unhooked run checks that it is setUp).
 func (s *sim) setUpRef(before func()) {
-	n, nm := s.n, len(s.am.mechs)
-	s.membership.resize(nm, n)
-	s.linkTable.resize(nm, n)
-	s.beliefs.resize(n)
-	s.crisisScratch.resize(n)
-	s.dynamics.resize(nm, n)
-	s.acc = runTotals{}
-	s.reliability = s.m.usReliability
-	s.capSum = 0
-	for i := range s.pop.States {
-		s.capSum += s.pop.States[i].Capability
-	}
-	s.initBeliefs()
-	s.initDynamics()
-	s.initMemberships()
-	s.visPre = s.preExistingVisibility()
+	s.setUpState()
 	before()
-	s.review(0)
-	s.membershipChanged(0)
-	s.reviewDynamics()
-	s.initCredibility()
-	s.failureCost()
+	s.setUpReview()
 }
 
 // challengeOnly is the engine's challenges with every target but j hidden.

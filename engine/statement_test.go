@@ -21,15 +21,7 @@ func refXi(s *sim, i, j int, k agents.CrisisType) float64 {
 	if !m.coord.On() || i == j {
 		return 1
 	}
-	inner := m.coord.AdHoc[k]
-	for mi := range s.am.mechs {
-		if !s.alive[mi] || !s.member[mi*s.n+i] || !s.member[mi*s.n+j] || s.am.mechs[mi].def.Coverage()[k] <= 0 {
-			continue
-		}
-		inner = min(inner, s.effLat[mi*nk+int(k)])
-	}
-	lam := max(m.coord.National[k]*(1+s.pop.States[i].Legal), inner)
-	return refPhi((m.coord.LnWindow[k] - math.Log(m.coord.Strength*lam)) / m.coord.Noise)
+	return refPhi((m.coord.LnWindow[k] - refLat(s, i, j, k)) / m.coord.Noise)
 }
 
 func refSigma(s *sim, i int, k agents.CrisisType) float64 {
