@@ -169,6 +169,24 @@ func (s *sim) setUpReview() {
 // period is one period t = 1..T, in the order of docs/model.md sec. 10.
 func (s *sim) period(t int) {
 	m := s.m
+	s.periodReview(t)
+	s.chi = s.challengeThreshold(t)
+	s.beginDynamics()
+	s.acc.beginPeriod(m.adv.Threshold0 - s.chi)
+	if s.probe != nil {
+		s.forcedChallenge(t)
+	} else {
+		s.challenges(t)
+	}
+	s.acc.endPeriod()
+	s.decay()
+	s.endDynamics()
+}
+
+// periodReview is a period's election and review, when they fall due
+// (docs/model.md sec. 10, steps 2-3).
+func (s *sim) periodReview(t int) {
+	m := s.m
 	if t%m.electionPeriod == 0 {
 		s.election(t)
 	}
@@ -182,17 +200,6 @@ func (s *sim) period(t int) {
 		s.failureCost()
 		s.reviewDynamics()
 	}
-	s.chi = s.challengeThreshold(t)
-	s.beginDynamics()
-	s.acc.beginPeriod(m.adv.Threshold0 - s.chi)
-	if s.probe != nil {
-		s.forcedChallenge(t)
-	} else {
-		s.challenges(t)
-	}
-	s.acc.endPeriod()
-	s.decay()
-	s.endDynamics()
 }
 
 // membershipChanged recomputes everything that follows from memberships

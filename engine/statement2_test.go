@@ -507,21 +507,7 @@ func TestStatementSecs5And6(t *testing.T) {
 	}
 	var tot refCounts
 	for _, cs := range cases {
-		p := param.Defaults()
-		for name, x := range cs.set {
-			if err := p.Set(name, x); err != nil {
-				t.Fatal(err)
-			}
-		}
-		ros := roster(t, "")
-		var archs []agents.Architecture
-		for _, name := range agents.PresetNames() {
-			a, err := agents.Preset(name, p, ros)
-			if err != nil {
-				t.Fatal(err)
-			}
-			archs = append(archs, a)
-		}
+		p, ros, archs := presetsAt(t, cs.set)
 		reg, _ := agents.Preset("hub_and_spokes", p, ros)
 		pact := agents.FromPreset("treaty", "treaty", p)
 		pact.Founders, pact.Treaty = []string{"JP", "AU", "PH"}, true

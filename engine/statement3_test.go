@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"pactsim/agents"
-	"pactsim/agents/param"
 )
 
 // A referee's check of docs/model.md sec. 13: every outcome column that
@@ -77,21 +76,7 @@ func TestOutcomesAsStated(t *testing.T) {
 	var defined [NumOutcomes]int
 	var compared, crises, wars, fas, failed, periods, singleRuns, doubleRuns int
 	for _, cs := range cases {
-		p := param.Defaults()
-		for name, x := range cs.set {
-			if err := p.Set(name, x); err != nil {
-				t.Fatal(err)
-			}
-		}
-		ros := roster(t, "")
-		var archs []agents.Architecture
-		for _, name := range agents.PresetNames() {
-			a, err := agents.Preset(name, p, ros)
-			if err != nil {
-				t.Fatal(err)
-			}
-			archs = append(archs, a)
-		}
+		p, ros, archs := presetsAt(t, cs.set)
 		sc, err := NewScenario(p, ros, archs)
 		if err != nil {
 			t.Fatal(err)
@@ -130,19 +115,9 @@ func TestOutcomesAsStated(t *testing.T) {
 				faS := make([]int, n)
 				lossS, hazS := make([]float64, n), make([]float64, n)
 				for tp := 1; tp <= T; tp++ {
-					if tp%m.electionPeriod == 0 {
-						s.election(tp)
-					}
-					if tp%m.reviewPeriod == 0 {
-						s.updateAutonomy()
-						if changed := s.review(tp); changed || s.building() {
-							s.membershipChanged(tp)
-						}
-						s.failureCost()
-						s.reviewDynamics()
-						if tr >= 0 && formedAt < 0 && s.alive[tr] {
-							formedAt = tp
-						}
+					s.periodReview(tp)
+					if tp%m.reviewPeriod == 0 && tr >= 0 && formedAt < 0 && s.alive[tr] {
+						formedAt = tp
 					}
 					s.chi = s.challengeThreshold(tp)
 					s.beginDynamics()

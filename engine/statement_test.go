@@ -618,3 +618,21 @@ func (o *refOutcome) compare(t *testing.T, s *sim, b *runTotals, where func() st
 		}
 	}
 }
+
+// presetsAt is every preset on the default roster with the parameters of
+// set changed from their defaults, for the statement tests.
+func presetsAt(t *testing.T, set map[string]float64) (param.Values, *agents.Roster, []agents.Architecture) {
+	t.Helper()
+	p := param.Defaults()
+	setAll(t, p, set)
+	ros := roster(t, "")
+	var archs []agents.Architecture
+	for _, name := range agents.PresetNames() {
+		a, err := agents.Preset(name, p, ros)
+		if err != nil {
+			t.Fatal(err)
+		}
+		archs = append(archs, a)
+	}
+	return p, ros, archs
+}
