@@ -97,6 +97,17 @@ type Architecture struct {
 	Mechanisms []MechanismDef
 }
 
+// Mechanism is the architecture's mechanism of that name, nil if it has
+// none.
+func (a Architecture) Mechanism(name string) *MechanismDef {
+	for i := range a.Mechanisms {
+		if a.Mechanisms[i].Name == name {
+			return &a.Mechanisms[i]
+		}
+	}
+	return nil
+}
+
 // HasTreaty reports whether the architecture contains a treaty mechanism.
 func (a Architecture) HasTreaty() bool {
 	for _, m := range a.Mechanisms {

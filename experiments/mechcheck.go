@@ -60,7 +60,7 @@ func (p *Plan) checkMechanisms() error {
 						Msg: fmt.Sprintf("%q is not a mechanism of base %s, which has %q (names are case-sensitive): write %q to edit it, or give a name of its own to add a mechanism", ms.Name, a.Base, base[bi].Name, base[bi].Name)}
 				}
 			}
-			m := built.Mechanisms[slices.IndexFunc(built.Mechanisms, func(d agents.MechanismDef) bool { return d.Name == ms.Name })]
+			m := built.Mechanism(ms.Name) // Build adds or replaces every mechanism written
 			refuse := func(line int, field, msg string, args ...any) error {
 				if line == 0 {
 					line = ms.line

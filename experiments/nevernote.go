@@ -142,28 +142,12 @@ func (p *Plan) rosterWords() string {
 // has a spending norm is the modeller's choice, so the plan says so
 // rather than choose (at the default, such a pact formed in 0.487 of runs
 // with the ask and 0.665 without).
-func (p *Plan) noteBorrowedAsk() {
-	if p.points == 0 {
-		return
-	}
-	pt := p.Point(0)
-	r, err := p.Roster(pt)
-	if err != nil {
-		return // reported where the roster is built
-	}
-	patron := r.States[r.Patron].Name
+func (p *Plan) noteBorrowedAsk(at0 *builtPoint) {
+	patron := at0.r.States[at0.r.Patron].Name
 	burden := param.MechSlot{Field: param.Burden}
 	for k, a := range p.Config.Architectures {
-		built, err := a.Build(pt.Values, r)
-		if err != nil {
-			return // reported where the architecture is built
-		}
 		for mi, ms := range a.Mechanisms {
-			at := slices.IndexFunc(built.Mechanisms, func(m agents.MechanismDef) bool { return m.Name == ms.Name })
-			if at < 0 {
-				continue
-			}
-			m := &built.Mechanisms[at]
+			m := at0.archs[k].Mechanism(ms.Name)
 			if _, written := ms.Numbers[burden]; written || m.Burden() <= 0 || slices.Contains(m.Founders, patron) {
 				continue
 			}
@@ -175,4 +159,36 @@ func (p *Plan) noteBorrowedAsk() {
 				p.file, ms.line, index("architectures", k), mi, m.Name, a.Name, patron, fmtNum(m.Burden()), from))
 		}
 	}
+}
+
+// builtPoint is design point 0 with its roster and its architectures, built
+// in config order, for the notes that read them (built once, not once a
+// note).
+type builtPoint struct {
+	pt    Point
+	r     *agents.Roster
+	archs []agents.Architecture
+}
+
+// buildPoint0 builds design point 0, or returns nil where the plan has no
+// point or its roster or an architecture cannot be built (reported where
+// they are built).
+func (p *Plan) buildPoint0() *builtPoint {
+	if p.points == 0 {
+		return nil
+	}
+	pt := p.Point(0)
+	r, err := p.Roster(pt)
+	if err != nil {
+		return nil
+	}
+	at0 := &builtPoint{pt: pt, r: r}
+	for _, a := range p.Config.Architectures {
+		built, err := a.Build(pt.Values, r)
+		if err != nil {
+			return nil
+		}
+		at0.archs = append(at0.archs, built)
+	}
+	return at0
 }

@@ -225,10 +225,15 @@ func resolve(d *decoder, c *Config, line int) (*Plan, error) {
 			return nil, err
 		}
 		p.noteFixedReads()
-		p.noteShadowedMoves()
+		at0 := p.buildPoint0()
+		if at0 != nil {
+			p.noteShadowedMoves(at0)
+		}
 		p.notePresets()
 		p.noteNeverExists()
-		p.noteBorrowedAsk()
+		if at0 != nil {
+			p.noteBorrowedAsk(at0)
+		}
 	}
 	canon, err := p.encodeCanonical()
 	if err != nil {

@@ -144,10 +144,7 @@ func (p *Plan) noteFixedReads() {
 // a word (a referee, stop 42: mechanisms.treaty.burden swept over 1, 2
 // and 3.5 left an inline treaty written with burden: 1 the same in all
 // 300 replicates at every point, its rows labelled 1, 2 and 3.5).
-func (p *Plan) noteShadowedMoves() {
-	if p.points == 0 {
-		return
-	}
+func (p *Plan) noteShadowedMoves(at0 *builtPoint) {
 	type moved struct {
 		name, key string
 		line      int
@@ -162,11 +159,6 @@ func (p *Plan) noteShadowedMoves() {
 		for _, cp := range c.Parameters {
 			moves = append(moves, moved{cp.Name, "calibration.parameters." + cp.Name, cp.line})
 		}
-	}
-	pt := p.Point(0)
-	r, err := p.Roster(pt)
-	if err != nil {
-		return // reported where the roster is built
 	}
 	for _, mv := range moves {
 		rest, ok := strings.CutPrefix(mv.name, "mechanisms.")
@@ -186,17 +178,12 @@ func (p *Plan) noteShadowedMoves() {
 			if preset == tmpl {
 				return true
 			}
-			return tmpl == "cell" && field == "obligation" && slices.Contains(param.Cells, preset) && !pt.Values.IsSet("mechanisms."+preset+".obligation")
+			return tmpl == "cell" && field == "obligation" && slices.Contains(param.Cells, preset) && !at0.pt.Values.IsSet("mechanisms."+preset+".obligation")
 		}
 		for k, a := range p.Config.Architectures {
-			built, err := a.Build(pt.Values, r)
-			if err != nil {
-				continue // reported where the architecture is built
-			}
 			for mi, ms := range a.Mechanisms {
 				x, written := ms.Numbers[slot]
-				at := slices.IndexFunc(built.Mechanisms, func(m agents.MechanismDef) bool { return m.Name == ms.Name })
-				if !written || at < 0 || !from(built.Mechanisms[at].Preset) {
+				if !written || !from(at0.archs[k].Mechanism(ms.Name).Preset) {
 					continue
 				}
 				p.Config.Notes = append(p.Config.Notes, fmt.Sprintf("%s:%d: %s: architecture %s's mechanism %s (%s.mechanisms[%d], line %d) writes %s: %s, so it keeps that value wherever %s moves, while the architecture's rows carry the moved value (leave %s unwritten there for the mechanism to follow it)",
