@@ -97,7 +97,7 @@ func TestDomainsGeography(t *testing.T) {
 		float64(ph.ChallengesReceivedGreyZone)/reps, float64(undisputed)/reps)
 }
 
-// TestAllianceBans is target T6 (docs/model.md secs. 5.5 and 17.2):
+// TestAllianceBans is target T6 (docs/model.md secs. 5.5 and 17.1):
 // states with a formal alliance ban (Vietnam, Indonesia) never join the
 // treaty (the bilaterals are closed to them by construction) in any
 // architecture that has one, and each joins at least one cell in at least
