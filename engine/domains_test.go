@@ -101,9 +101,10 @@ func TestDomainsGeography(t *testing.T) {
 // states with a formal alliance ban (Vietnam, Indonesia) never join the
 // treaty (the bilaterals are closed to them by construction) in any
 // architecture that has one, and each joins at least one cell in at least
-// 30% of layered runs. 400 replicates: the share's standard error is at
-// most 0.025, so a true share of 0.40 fails the bound with probability
-// below 1e-4.
+// 30% of layered runs, 4 standard errors inside the bound as sec. 17.1
+// asks of a check target (a referee, stop 43: the bound was applied to
+// the share itself). 400 replicates: the share's standard error is at
+// most 0.025.
 func TestAllianceBans(t *testing.T) {
 	const reps = 400
 	p := param.Defaults()
@@ -125,9 +126,10 @@ func TestAllianceBans(t *testing.T) {
 			}
 		}
 		share := float64(st.cells[2][i]) / reps
-		t.Logf("%s: in at least one cell in %.2f of layered runs", name, share)
-		if share < 0.30 {
-			t.Errorf("%s: in a cell in %.2f of layered runs, want at least 0.30", name, share)
+		se := math.Sqrt(share * (1 - share) / reps)
+		t.Logf("%s: in at least one cell in %.2f (SE %.3f) of layered runs", name, share, se)
+		if share-4*se < 0.30 {
+			t.Errorf("%s: in a cell in %.2f (SE %.3f) of layered runs, want at least 0.30 by 4 SE", name, share, se)
 		}
 	}
 	// Without the ban (alliance_ban.strength 0) Vietnam joins the treaty in
