@@ -26,6 +26,7 @@ type membership struct {
 	treatyFormed bool      // the treaty formed at some review
 	formedAt     int       // t_f, the period it formed
 	failedAt     int       // t_x, the period of the last failed attempt; −1 never
+	failedPrev   int       // the failed attempt before failedAt; −1 none (its window may cover failedAt's period)
 	failedNow    bool      // an attempt failed at this review: its cost is still to apply
 	rel          agents.Reliance
 	relPatron    bool // the patron counts in rel's mechanism
@@ -43,7 +44,7 @@ func (ms *membership) resize(nm, n int) {
 	ms.inAny, ms.growth = grow(ms.inAny, n), grow(ms.growth, n)
 	ms.honourMean, ms.usMean, ms.own = grow(ms.honourMean, n), grow(ms.usMean, n), grow(ms.own, n)
 	ms.seen = [nk]int{}
-	ms.treatyFormed, ms.formedAt, ms.failedAt, ms.failedNow = false, -1, -1, false
+	ms.treatyFormed, ms.formedAt, ms.failedAt, ms.failedPrev, ms.failedNow = false, -1, -1, -1, false
 }
 
 // initMemberships computes every o_im (docs/model.md sec. 4.1) and draws
@@ -279,7 +280,7 @@ func (s *sim) settle(t, mi int) {
 			// the patron pays in credibility if it founded the treaty
 			// (docs/model.md sec. 5.4): A learns nothing of the patron's
 			// resolve from a pact the patron was not party to.
-			s.failedAt, s.failedNow = t, mm.founder[s.pop.Patron]
+			s.failedPrev, s.failedAt, s.failedNow = s.failedAt, t, mm.founder[s.pop.Patron]
 			if s.m.form.RetryPeriod == 0 {
 				s.dead[mi] = true
 			}

@@ -10,11 +10,16 @@ import (
 
 // challengeThreshold is χ(t) (docs/model.md sec. 6.4). A treaty's
 // formation shock lasts for the formation_window periods after the period
-// it formed (t = 0 at set-up), a failed attempt's for as long after it.
+// it formed (t = 0 at set-up), a failed attempt's for as long after each
+// failed attempt. A retry that fails at this period's review is not yet
+// "after" itself, but the window of the attempt before it may still cover
+// the period: failing again must not lift the shock (the latest attempt
+// before t decides, and failedPrev is it when failedAt = t).
 func (s *sim) challengeThreshold(t int) float64 {
 	tr, w := s.am.treaty, s.m.formationWindow
 	fresh := tr >= 0 && s.treatyFormed && s.alive[tr] && t > s.formedAt && t <= s.formedAt+w
-	failed := s.failedAt >= 0 && t > s.failedAt && t <= s.failedAt+w
+	within := func(x int) bool { return x >= 0 && t > x && t <= x+w }
+	failed := within(s.failedAt) || within(s.failedPrev)
 	return s.m.adv.Threshold(s.vis, fresh, failed, s.m.form.FailureCost)
 }
 

@@ -30,14 +30,15 @@ import (
 // target, the treaty's formation and failure periods, and A's
 // counter-mobilisation Z.
 type refSt struct {
-	seen      [nk]int
-	campStart []int
-	formedAt  int // −1: never formed
-	failedAt  int // −1: never failed
-	z, visPre float64
-	p         param.Values
-	prior     [nk]float64
-	n0        float64
+	seen       [nk]int
+	campStart  []int
+	formedAt   int // −1: never formed
+	failedAt   int // −1: never failed
+	failedPrev int // the failed attempt before failedAt; −1 none
+	z, visPre  float64
+	p          param.Values
+	prior      [nk]float64
+	n0         float64
 }
 
 type refCounts struct {
@@ -347,7 +348,9 @@ func (rs *refSt) chi(s *sim, t int) float64 {
 	if tr := s.am.treaty; tr >= 0 && rs.formedAt >= 0 && s.alive[tr] && rs.formedAt < t && t <= rs.formedAt+w {
 		chi -= lf
 	}
-	if rs.failedAt >= 0 && rs.failedAt < t && t <= rs.failedAt+w {
+	// Under the shock when any earlier failed attempt's window covers t:
+	// the latest attempt before t decides (sec. 6.4).
+	if last := rs.failedAt; (last >= 0 && last < t && t <= last+w) || (last == t && rs.failedPrev >= 0 && t <= rs.failedPrev+w) {
 		chi -= p.Get("treaty.failure_cost") * lf
 	}
 	return chi
@@ -581,7 +584,7 @@ func refRunArch(t *testing.T, where string, p param.Values, rE, rR *Runner, ai i
 		s.taste = counterStream(mix64(seed ^ s.am.stream))
 	}
 	n := E.n
-	rs := &refSt{p: p, campStart: make([]int, n), formedAt: -1, failedAt: -1}
+	rs := &refSt{p: p, campStart: make([]int, n), formedAt: -1, failedAt: -1, failedPrev: -1}
 	for i := range rs.campStart {
 		rs.campStart[i] = -1
 	}
@@ -713,7 +716,7 @@ func refRunArch(t *testing.T, where string, p param.Values, rE, rR *Runner, ai i
 		}
 		if rv.failed {
 			c.failed++
-			rs.failedAt = tp
+			rs.failedPrev, rs.failedAt = rs.failedAt, tp
 			if E.failedAt != tp {
 				errf("t %d: the attempt failed, engine failed at %d", tp, E.failedAt)
 			}
