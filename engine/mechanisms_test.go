@@ -103,7 +103,9 @@ var mechCases = []mechCase{
 		set: with(bound, "us.retrenchment_probability", 1.0), archs: []string{"treaty"},
 		probe: &Probe{Type: agents.ArmedAttack, Targets: []string{"JP", "AU", "PH"}}, metric: get(0, HonourRate), dir: +1},
 	{name: "economic coverage: the treaty blunts coercion", off: map[string]float64{"mechanisms.treaty.coverage.economic_coercion": 0.1},
-		set: bound, archs: []string{"treaty"}, metric: get(0, FailuresEconomic), dir: -1},
+		// 1,200 replicates: at 300 the effect was 4.2 SE, at 150 (-short)
+		// below the 4 SE bar (a referee, stop 43).
+		set: bound, archs: []string{"treaty"}, reps: 1200, metric: get(0, FailuresEconomic), dir: -1},
 	{name: "false security: promised protection lowers readiness", off: map[string]float64{"false_security.strength": 0},
 		archs: []string{"hub_and_spokes"}, metric: get(0, Readiness), dir: -1, offCheck: is(0, Readiness, 1)},
 	{name: "false security: the under-prepared fare worse", off: map[string]float64{"false_security.strength": 0},
