@@ -57,6 +57,18 @@ func stratumField() arrow.Field {
 	return field(ColStratum, dictString, false, "replicates in which the treaty of the stratified_by architecture formed at some period (treaty_formed) or never formed (treaty_not_formed)", "", "one of: "+StratumFormed+", "+StratumNotFormed)
 }
 
+// summaryStratifiedBy describes summary_by_formation's stratified_by. It
+// warns that rows of different deciders hold different replicates: a
+// state's taste for a mechanism is drawn from its architecture's stream, so
+// the same world forms the treaty under treaty and under treaty_plus_cells
+// in only some replicates (docs/model.md sec. 22), and the difference of
+// two architectures' rows here is not their paired contrast by formation
+// (a referee's recomputation at us.reliability 0.3, 300 replicates: the
+// treaty_formed rows gave treaty_plus_cells − layered in severity loss as
+// +5.74, their paired contrast in contrasts_by_formation is +2.68: each
+// treaty formed in 57 replicates, both in 26).
+const summaryStratifiedBy = "the treaty-bearing architecture whose treaty_formed decides the stratum: the row's own architecture when it bears a treaty, else the first in config order that does. Each treaty-bearing architecture forms its treaty in replicates of its own (docs/model.md sec. 22), so rows with different stratified_by can hold different replicates and their difference is then not a paired contrast: contrasts_by_formation has those"
+
 // SummaryByFormationSchema is the schema of summary_by_formation: the
 // summary's columns, with stratum after the swept parameters and
 // stratified_by after the architecture. One row per (point, stratum,
@@ -69,7 +81,7 @@ func SummaryByFormationSchema(swept, archs []string, prov Provenance) (*arrow.Sc
 	fs := slices.Clone(s.Fields())
 	n := len(swept) + 1
 	fs = slices.Insert(fs, n, stratumField())
-	fs = slices.Insert(fs, n+2, architectureField(ColStratifiedBy, "the treaty-bearing architecture whose treaty_formed decides the stratum: the row's own architecture when it bears a treaty, else the first in config order that does", archs))
+	fs = slices.Insert(fs, n+2, architectureField(ColStratifiedBy, summaryStratifiedBy, archs))
 	fs[n+4] = field(ColN, i64, false, "replicates of the stratum in which the outcome is defined (non-null)", "replicates", ">= 0")
 	return newSchema(TableSummaryByFormation, fs, prov)
 }

@@ -6,6 +6,7 @@ import (
 	"math"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"gonum.org/v1/gonum/stat"
@@ -321,5 +322,34 @@ func TestContributions(t *testing.T) {
 	}
 	if spread < rows/2 {
 		t.Errorf("only %d of %d rows have an interval: the test checks too little", spread, rows)
+	}
+}
+
+// TestSummaryByFormationWarnsDeciders: summary_by_formation's stratified_by
+// says that rows of different deciders are not paired. Tastes are drawn per
+// architecture, so treaty and treaty_plus_cells form their treaties in
+// different replicates, and a reader who differenced two architectures'
+// treaty_formed rows got +5.74 where the paired contrast is +2.68 (a
+// referee's recomputation, treaty_plus_cells − layered in severity loss at
+// us.reliability 0.3, 300 replicates).
+func TestSummaryByFormationWarnsDeciders(t *testing.T) {
+	s, err := SummaryByFormationSchema(nil, []string{"treaty", "layered", "treaty_plus_cells"}, Provenance{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs := s.FieldIndices(ColStratifiedBy)
+	if len(fs) != 1 {
+		t.Fatalf("stratified_by appears %d times", len(fs))
+	}
+	md := s.Field(fs[0]).Metadata
+	k := md.FindKey("description")
+	if k < 0 {
+		t.Fatal("stratified_by has no description")
+	}
+	d := md.Values()[k]
+	for _, want := range []string{"different replicates", "not a paired contrast", "contrasts_by_formation"} {
+		if !strings.Contains(d, want) {
+			t.Errorf("stratified_by's description %q does not say %q", d, want)
+		}
 	}
 }
