@@ -66,7 +66,9 @@
 //	challenges-by-type  stacked bars of mean challenges per run by type.
 //	mechanisms          honour rate, false-security gap and hedger buy-in per
 //	                    architecture, mean with 95% CI; an architecture with
-//	                    no value says why at its place.
+//	                    no value says why at its place, and one with a value
+//	                    at fewer design points than the figure pools says
+//	                    at how many.
 //
 // and, when the directory has the analysis tables (one panel per quantity
 // or target, up to three a figure; a fourth starts NAME-2):

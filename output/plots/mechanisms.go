@@ -3,6 +3,7 @@ package plots
 import (
 	"context"
 	"fmt"
+	"image/color"
 	"math"
 
 	"gonum.org/v1/plot"
@@ -26,7 +27,8 @@ var mechanismOutcomes = []struct{ outcome, title string }{
 // everywhere (null: no committed state, no challenge, no hedger) has no
 // point in that panel but a note at its place saying why (undefinedWhy); a
 // panel with no point at all is left out, and the figure too when every
-// panel is. The y axes say what each outcome measures, from the registry.
+// panel is. A mean defined at fewer design points than the figure pools
+// carries a note saying at how many (pointNote). The y axes say what each outcome measures, from the registry.
 func mechanismFigure(ctx context.Context, r *results, m Meta) (*figure, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -87,6 +89,20 @@ func mechanismFigure(ctx context.Context, r *results, m Meta) (*figure, error) {
 				p.Add(eb)
 			}
 			p.Add(sc)
+			if pl := r.pools[archOutcome{arch, mo.outcome}]; len(r.points) > 1 && pl.points < len(r.points) {
+				// The subtitle says the figure pools every design point;
+				// a mean defined at only some of them (the honour rate
+				// where few runs had a committed state) pools fewer, and
+				// an interval drawn from a handful of runs at one point
+				// would otherwise read as the whole design's (a referee
+				// found hub_and_spokes's honour rate drawn as 0 with a
+				// bar of width 0 from 3 runs at 1 of 3 points).
+				lo, hi := s.mean, s.mean
+				if !math.IsNaN(s.lo) && !math.IsNaN(s.high) {
+					lo, hi = clipToValues(mo.outcome, s.lo, s.high)
+				}
+				p.Add(&pointNote{x: float64(k), lo: lo, hi: hi, text: fmt.Sprintf("%d of %d points", pl.points, len(r.points))})
+			}
 		}
 		if drawn == 0 {
 			continue
@@ -124,6 +140,36 @@ func mechanismFigure(ctx context.Context, r *results, m Meta) (*figure, error) {
 		caption: m.caption(),
 		width:   10 * vg.Inch,
 	}, nil
+}
+
+// pointNote marks a mean in a pooled panel with a short grey note written
+// upward from just above its interval (or its marker), so that a mean
+// pooled over fewer design points than the figure's subtitle names says
+// so at its place. It does not change the axis ranges.
+type pointNote struct {
+	x, lo, hi float64 // the mean's x and its interval as drawn (the mean twice without one)
+	text      string
+}
+
+func (n *pointNote) Plot(c draw.Canvas, p *plot.Plot) {
+	trX, trY := p.Transforms(&c)
+	sty := textStyle(8)
+	sty.Color = color.Gray{0x55}
+	sty.Rotation = math.Pi / 2
+	sty.XAlign = draw.XLeft
+	sty.YAlign = draw.YCenter
+	// Above the interval's cap and the marker; below them when the cap
+	// is in the upper half of the panel, where the note would run off.
+	at := vg.Point{X: trX(n.x), Y: trY(n.hi) + vg.Points(10)}
+	if trY(n.hi) > c.Center().Y {
+		sty.XAlign = draw.XRight
+		at.Y = trY(n.lo) - vg.Points(10)
+	}
+	c.FillText(sty, at, n.text)
+}
+
+func (n *pointNote) DataRange() (xmin, xmax, ymin, ymax float64) {
+	return n.x, n.x, math.Inf(1), math.Inf(-1)
 }
 
 // errorBar is one point with asymmetric vertical errors, as the

@@ -460,3 +460,34 @@ func svgText(t *testing.T) func(*figure, error) string {
 		return string(svg)
 	}
 }
+
+// TestMechanismsNotesFewerPoints: the mechanisms figure says it pools every
+// design point, so a mean defined at only some of them (the honour rate of
+// an architecture with a committed state in a few runs of one point) says
+// at how many, and a mean over every point says nothing (a referee's
+// recomputation: hub_and_spokes's honour rate was drawn as 0 with a bar of
+// width 0 from 3 runs at 1 of 3 points, beside "pooled over all 3 design
+// points").
+func TestMechanismsNotesFewerPoints(t *testing.T) {
+	r := &results{
+		points:        []designPoint{{index: 0}, {index: 1}, {index: 2}},
+		architectures: []string{"treaty", "layered"},
+		pools:         map[archOutcome]*pool{},
+	}
+	treaty, layered := &pool{}, &pool{}
+	treaty.add(stat{n: 3, mean: 0, se: 0}) // defined at point 0 only
+	treaty.add(stat{n: 0, mean: nan(), se: nan()})
+	treaty.add(stat{n: 0, mean: nan(), se: nan()})
+	for range r.points {
+		layered.add(stat{n: 40, mean: 0.4, se: 0.05})
+	}
+	r.pools[archOutcome{"treaty", col(engine.HonourRate)}] = treaty
+	r.pools[archOutcome{"layered", col(engine.HonourRate)}] = layered
+	got := svgText(t)(mechanismFigure(t.Context(), r, Meta{Name: "m", Seed: 1, Replicates: 40}))
+	if n := strings.Count(got, "1 of 3 points"); n != 1 {
+		t.Errorf("the figure notes \"1 of 3 points\" %d times, want once (treaty's honour rate)", n)
+	}
+	if strings.Contains(got, "3 of 3 points") {
+		t.Error("a mean over every design point is noted as if it pooled fewer")
+	}
+}
