@@ -62,7 +62,8 @@
 //	                    registry counts wars among repelled challenges), and
 //	                    not denied without a change of control: the stack
 //	                    sums to the challenges.
-//	primary-by-formation the primary pairs' contrasts by treaty formation.
+//	primary-by-formation the primary pairs' contrasts by treaty formation,
+//	                    hollow where a mean has no CI.
 //	challenges-by-type  stacked bars of mean challenges per run by type.
 //	mechanisms          honour rate, false-security gap and hedger buy-in per
 //	                    architecture, mean with 95% CI; an architecture with

@@ -28,14 +28,15 @@ const sectionPrimary = "primary"
 
 // formationStyle is how a stratum is drawn and named.
 var formationStyle = map[string]struct {
-	label string
-	color color.Color
-	shape draw.GlyphDrawer
-	dx    float64 // offset from the pair's position
+	label  string
+	color  color.Color
+	shape  draw.GlyphDrawer
+	hollow draw.GlyphDrawer // the shape's outline: a mean drawn without its CI
+	dx     float64          // offset from the pair's position
 }{
-	"all":                   {"all replicates", okabeBlack, draw.CircleGlyph{}, -0.22},
-	output.StratumFormed:    {"treaty formed", okabeBlue, draw.PyramidGlyph{}, 0},
-	output.StratumNotFormed: {"treaty not formed", okabeVermillion, draw.BoxGlyph{}, 0.22},
+	"all":                   {"all replicates", okabeBlack, draw.CircleGlyph{}, draw.RingGlyph{}, -0.22},
+	output.StratumFormed:    {"treaty formed", okabeBlue, draw.PyramidGlyph{}, draw.TriangleGlyph{}, 0},
+	output.StratumNotFormed: {"treaty not formed", okabeVermillion, draw.BoxGlyph{}, draw.SquareGlyph{}, 0.22},
 }
 
 // se is the cell's stratified standard error, NaN without one.
@@ -166,6 +167,7 @@ func formationFigure(ctx context.Context, d *primaryData, m Meta) (*figure, erro
 	inLegend := map[string]bool{}
 	var panels []panel
 	whiskers := 0 // drawn: none under crn: points, which withholds the pooled intervals
+	bare := 0     // means drawn without one (a design point with a single replicate in the stratum)
 	for _, id := range primaryOutcomes {
 		o := engine.Outcomes[id]
 		side := "first-named"
@@ -201,11 +203,20 @@ func formationFigure(ctx context.Context, d *primaryData, m Meta) (*figure, erro
 					return nil, fmt.Errorf("plots: formation, %s − %s: %w", p[0], p[1], err)
 				}
 				sc.GlyphStyle = draw.GlyphStyle{Color: style.color, Radius: vg.Points(4), Shape: style.shape}
-				pl.Add(sc)
 				if !inLegend[st] {
 					inLegend[st] = true
-					legend.Add(style.label, sc)
+					key := *sc
+					legend.Add(style.label, &key)
 				}
+				if math.IsNaN(lo) || math.IsNaN(hi) {
+					// A solid mark without a whisker read as an exact
+					// value beside the whiskered ones (a referee: a
+					// stratum with a single replicate at one point, so
+					// no pooled CI); hollow, as the mechanisms figure.
+					sc.GlyphStyle.Shape = style.hollow
+					bare++
+				}
+				pl.Add(sc)
 			}
 		}
 		pl.Add(&hline{y: 0, style: dashed(0x55, 1)})
@@ -220,6 +231,10 @@ func formationFigure(ctx context.Context, d *primaryData, m Meta) (*figure, erro
 	}
 	if whiskers > 0 {
 		legend.Add("whisker: 95% CI", &blank{})
+		if bare > 0 {
+			legend.Add("hollow: no 95% CI (the", &blank{})
+			legend.Add("report says why)", &blank{})
+		}
 	} else {
 		// Withheld (crn: points, a single replicate): the report says why
 		// (a figures audit, stop 37: the legend promised whiskers).

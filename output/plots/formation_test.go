@@ -321,3 +321,28 @@ func TestFormationLegendWithoutWhiskers(t *testing.T) {
 		}
 	}
 }
+
+// TestFormationLegendSomeWithoutWhiskers: where some cells have an interval
+// and others none (a stratum with a single replicate at one design point),
+// the means without one are drawn hollow and the legend says what hollow
+// means; a solid mark without a whisker beside whiskered ones read as an
+// exact value (a referee, seed 7, us.reliability 0 and 0.9, 20 replicates:
+// the treaty formed in one replicate at 0, so layered − treaty's formed
+// cell had no interval).
+func TestFormationLegendSomeWithoutWhiskers(t *testing.T) {
+	pair := [2]string{"layered", "treaty"}
+	d := &primaryData{pairs: [][2]string{pair}, cells: map[[4]string]*primaryCell{}}
+	for _, id := range primaryOutcomes {
+		for _, st := range primaryStrata {
+			se := 0.01
+			if st == output.StratumFormed {
+				se = math.NaN()
+			}
+			d.cells[[4]string{pair[0], pair[1], engine.Outcomes[id].Name, st}] = primaryCellOf(40, 0.1, se)
+		}
+	}
+	svg := svgText(t)(formationFigure(t.Context(), d, Meta{Name: "f", Seed: 1, Replicates: 40}))
+	if !strings.Contains(svg, "whisker: 95% CI") || !strings.Contains(svg, "hollow: no 95% CI") {
+		t.Error("some cells without an interval: the legend does not say what hollow means")
+	}
+}
