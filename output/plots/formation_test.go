@@ -171,9 +171,9 @@ func TestSecondHeadlineColumns(t *testing.T) {
 		point             int
 		diff, ci, verdict string
 	}{
-		{7, "-7.5", "[-8.1, -6.9]", "layered better"},
+		{7, "−7.5", "[−8.1, −6.9]", "layered better"},
 		{8, "2", "[1, 3]", "treaty better"},
-		{9, "0.5", "[-1, 2]", "CI includes 0"},
+		{9, "0.5", "[−1, 2]", "CI includes 0"},
 		{10, "–", "–", "–"},
 	} {
 		row := r.contrastRow(pd, contrast{point: tc.point, n: 100, meanDiff: 0.001, lo: -0.001, high: 0.003, pABetter: 0.2, pTie: 0.6})

@@ -293,9 +293,11 @@ func fmtSig(v float64) string {
 	if math.Abs(v) >= 1000 && math.Abs(v) < 1e15 {
 		// Whole units: %.3g would switch to 1.52e+03 among fixed numbers
 		// (a review, stop 25).
-		return fmt.Sprintf("%.0f", v)
+		return minus(fmt.Sprintf("%.0f", v))
 	}
-	return fmt.Sprintf("%.3g", v)
+	// U+2212 as the report's other tables write it (a referee, stop 43:
+	// the per-point tables printed "[-0.00152, …]" beside "−" elsewhere).
+	return minus(fmt.Sprintf("%.3g", v))
 }
 
 func fmtCI(lo, hi float64) string {

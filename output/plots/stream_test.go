@@ -236,8 +236,8 @@ func TestContrastRow(t *testing.T) {
 	}{
 		// The README's case: treaty better by the mean, layered ahead in
 		// 51% of replicates.
-		{contrast{point: 7, n: 1000, meanDiff: -0.019, lo: -0.026, high: -0.012, pABetter: 0.512, pTie: 0.091}, "treaty better", "0.397", "-0.019", true},
-		{contrast{point: 7, n: 1000, meanDiff: -0.032, lo: -0.039, high: -0.025, pABetter: 0.425, pTie: 0.080}, "treaty better", "0.495", "-0.032", false},
+		{contrast{point: 7, n: 1000, meanDiff: -0.019, lo: -0.026, high: -0.012, pABetter: 0.512, pTie: 0.091}, "treaty better", "0.397", "−0.019", true},
+		{contrast{point: 7, n: 1000, meanDiff: -0.032, lo: -0.039, high: -0.025, pABetter: 0.425, pTie: 0.080}, "treaty better", "0.495", "−0.032", false},
 		{contrast{point: 7, n: 1000, meanDiff: 0.012, lo: 0.005, high: 0.018, pABetter: 0.661, pTie: 0.095}, "layered better", "0.244", "0.012", false},
 		{contrast{point: 7, n: 1000, meanDiff: 0.010, lo: 0.002, high: 0.018, pABetter: 0.30, pTie: 0.20}, "layered better", "0.500", "0.01", true},
 		{contrast{point: 7, n: 50, meanDiff: 0.001, lo: -0.01, high: 0.012, pABetter: 0.5, pTie: 0.1}, "CI includes 0", "0.400", "0.001", false},

@@ -371,10 +371,11 @@ func TestParamText(t *testing.T) {
 	}
 }
 
-// TestFmtSig: three significant digits, and large values in whole units
-// rather than scientific notation among fixed numbers.
+// TestFmtSig: three significant digits, large values in whole units
+// rather than scientific notation among fixed numbers, and a minus sign
+// (U+2212) as the report's other numbers have.
 func TestFmtSig(t *testing.T) {
-	for v, want := range map[float64]string{0.00123456: "0.00123", -1.75: "-1.75", 123.456: "123", -1523.4: "-1523", 6660.2: "6660", math.NaN(): "–", 2.17e-19: "0", -4.3e-19: "0", 1e-9: "1e-09"} {
+	for v, want := range map[float64]string{0.00123456: "0.00123", -1.75: "−1.75", 123.456: "123", -1523.4: "−1523", 6660.2: "6660", math.NaN(): "–", 2.17e-19: "0", -4.3e-19: "0", 1e-9: "1e-09"} {
 		if got := fmtSig(v); got != want {
 			t.Errorf("fmtSig(%v) = %q, want %q", v, got, want)
 		}
