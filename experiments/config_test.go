@@ -269,6 +269,17 @@ func TestConfigErrors(t *testing.T) {
 		// A preset's name means the preset in every table.
 		{"inline named as a preset", "name: x\nseed: 1\nreplicates: 1\narchitectures:\n  - treaty\n  - name: layered\n    base: treaty\n", 6, "architectures[1].name", []string{`"layered" is a preset's name`, "reserved: none, hub_and_spokes, treaty, layered, treaty_plus_cells, layered_then_treaty", "a name of its own"}},
 		{"inline preset name with mechanisms", "name: x\nseed: 1\nreplicates: 1\narchitectures:\n  - base: treaty\n    mechanisms:\n      - {name: treaty, visibility: 0.1}\n    name: treaty\n", 8, "architectures[0].name", []string{`"treaty" is a preset's name`}},
+		// A hostile review of the command line, h1: a name with a
+		// zero-width space, a direction override or a space at an end
+		// made results/NAME list as another run's folder; a parameter key
+		// with a space at an end was named unquoted; calibration targets
+		// a and A made trace columns a.value and A.value.
+		{"name with a zero-width space", "name: \"t\\u200b\"\nseed: 1\nreplicates: 1\narchitectures: [none]\n", 1, "name", []string{`"t\u200b" holds an invisible or format character`, "allowed: printable characters and inner spaces"}},
+		{"name with a direction override", "name: \"run\\u202e\"\nseed: 1\nreplicates: 1\narchitectures: [none]\n", 1, "name", []string{`"run\u202e" holds an invisible`}},
+		{"name with a space at an end", "name: \" t\"\nseed: 1\nreplicates: 1\narchitectures: [none]\n", 1, "name", []string{`" t" holds an invisible or format character, or white space at an end`}},
+		{"param key with a space at an end", head + "params: {\"us.reliability \": 0.5}\n", 6, `params."us.reliability "`, []string{`unknown parameter "us.reliability "`, `did you mean "us.reliability"?`}},
+		{"swept key with a zero-width space", head + "sweep:\n  parameters:\n    \"us.reliability\\u200b\": [0.3, 0.6]\n", 8, `sweep.parameters."us.reliability\u200b"`, []string{`unknown parameter "us.reliability\u200b"`}},
+		{"target names by case", "name: x\nseed: 1\nreplicates: 1\narchitectures: [none]\ncalibration:\n  parameters:\n    adversary.capability: {min: 0.1, max: 0.9}\n  targets:\n    - {name: a, outcome: challenges, architecture: none, range: [1, 2]}\n    - {name: A, outcome: wars, architecture: none, range: [0, 2]}\n", 10, "calibration.targets[1].name", []string{`target "A" differs from "a" only in case`}},
 		{"inline none with a base", "name: x\nseed: 1\nreplicates: 1\narchitectures:\n  - {name: none, base: hub_and_spokes}\n", 5, "architectures[0].name", []string{`"none" is a preset's name`}},
 	}
 	for _, tt := range tests {

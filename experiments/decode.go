@@ -295,6 +295,12 @@ func (d *decoder) decodeConfig(root *yaml.Node, readFile func(string) ([]byte, e
 			if c.Name == "." || c.Name == ".." || strings.ContainsAny(c.Name, "/\\") || strings.ContainsFunc(c.Name, unicode.IsControl) {
 				return nil, d.errf(f.val, "name", "%q cannot name a folder inside results/: no / or \\, control characters, \".\" or \"..\"", c.Name)
 			}
+			// A zero-width space, a direction override or a space at an end
+			// made a folder that lists as another (results/t beside
+			// results/t\u200b), and a report titled as another run.
+			if !d.stored && (strings.ContainsFunc(c.Name, agents.Invisible) || strings.TrimSpace(c.Name) != c.Name) {
+				return nil, d.errf(f.val, "name", "%s holds an invisible or format character, or white space at an end, so its folder results/NAME would print as another's (allowed: printable characters and inner spaces)", strconv.QuoteToASCII(c.Name))
+			}
 			if len(c.Name) > MaxNameBytes {
 				return nil, d.errf(f.val, "name", "is %d bytes long (allowed: 1..%d bytes): it names the folder results/NAME, or results/NAME-calibration, and a file name has at most 255 bytes", len(c.Name), MaxNameBytes)
 			}

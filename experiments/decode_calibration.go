@@ -192,6 +192,16 @@ func (d *decoder) targets(n *yaml.Node, c *Config, free []CalibrationParam) ([]T
 		if seen[t.Name] {
 			return nil, d.errf(tn, join(key, "name"), "target %q is named twice", t.Name)
 		}
+		if !d.stored {
+			// The trace's columns are NAME.value, …: a.value beside
+			// A.value read as one column where names fold case (SQL,
+			// spreadsheets), as architecture names do.
+			for other := range seen {
+				if strings.EqualFold(other, t.Name) {
+					return nil, d.errf(tn, join(key, "name"), "target %q differs from %q only in case; give names that differ in more than case", t.Name, other)
+				}
+			}
+		}
 		if t.Table == analysis.TableRuns {
 			if err := d.degenerateTarget(tn, key, c, t); err != nil {
 				return nil, err
