@@ -302,7 +302,7 @@ func foreignEntry(dir string) (foreign, listed, misfits string, err error) {
 // checkForce refuses --force on a directory that must never be cleared,
 // whatever it holds: /, the home directory, the working directory or one
 // of its parents, a directory holding .git, or the one holding the config
-// being run; and a results directory, complete or unfinished, holding a
+// being run or the roster file it reads; and a results directory, complete or unfinished, holding a
 // file pactsim does not write (a manifest is no licence to delete a
 // user's notes beside it). In a complete directory a file of a name
 // pactsim writes is the user's too unless the manifest lists it or an
@@ -311,7 +311,7 @@ func foreignEntry(dir string) (foreign, listed, misfits string, err error) {
 // a run writes, not a config written by hand (review, stop 28: --force
 // deleted a user's plots/my-annotated.png, and emptied a study folder
 // holding its hand-written config.yaml).
-func checkForce(dir, configFile string, info dirInfo) error {
+func checkForce(dir, configFile, rosterFile string, info dirInfo) error {
 	foreign := func(what string) error {
 		return &notResultsError{dir: dir, why: what + "; refusing to delete it even with --force: move it elsewhere first"}
 	}
@@ -362,6 +362,11 @@ func checkForce(dir, configFile string, info dirInfo) error {
 		if holds(d, configFile) {
 			return refuse("it holds the config being run, " + configFile)
 		}
+	}
+	// A roster saved under a name pactsim writes (codebook.csv) in a
+	// results directory was deleted with it (a hostile review, h1).
+	if rosterFile != "" && holds(d, rosterFile) {
+		return refuse("it holds the roster file the config reads, " + rosterFile)
 	}
 	return nil
 }

@@ -141,6 +141,35 @@ func TestForceRefusesForeignDirectories(t *testing.T) {
 			t.Error("the config was deleted")
 		}
 	})
+	// A hostile review, h1: a roster saved in a results directory under a
+	// name pactsim writes (codebook.csv) was deleted by --force with the
+	// files it replaced; the config's was refused.
+	t.Run("holds the roster file", func(t *testing.T) {
+		t.Parallel()
+		dir := filepath.Join(t.TempDir(), "out")
+		copyDir(t, ref, dir)
+		roster, err := os.ReadFile("testdata/roster.csv")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, "codebook.csv"), roster, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		cfg := strings.Replace(pcfg{}.yaml(), "roster: indo-pacific", "roster: out/codebook.csv", 1)
+		path := filepath.Join(filepath.Dir(dir), "exp.yaml")
+		if err := os.WriteFile(path, []byte(cfg), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		p, err := Load(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = run(t, p, dir, RunOptions{Force: true})
+		usage(t, dir, "holds the roster file the config reads")(err)
+		if data, _ := os.ReadFile(filepath.Join(dir, "codebook.csv")); string(data) != string(roster) {
+			t.Error("the roster was deleted")
+		}
+	})
 	// Review, stop 28: a study folder holding its own hand-written
 	// config.yaml, run into itself; --resume replaced the file with the
 	// resolved form, comments and all.
@@ -170,11 +199,11 @@ func TestForceRefusesForeignDirectories(t *testing.T) {
 		if dir == "" {
 			continue
 		}
-		err := checkForce(dir, "", dirInfo{kind: dirComplete})
+		err := checkForce(dir, "", "", dirInfo{kind: dirComplete})
 		usage(t, "refusing to clear")(err)
 	}
 	wd, _ := os.Getwd()
-	usage(t, "working directory")(checkForce(filepath.Dir(wd), "", dirInfo{kind: dirComplete}))
+	usage(t, "working directory")(checkForce(filepath.Dir(wd), "", "", dirInfo{kind: dirComplete}))
 }
 
 // listAll lists every entry under dir, folders and hidden files included.

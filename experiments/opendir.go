@@ -416,7 +416,7 @@ func decideDir(plan *Plan, dir string, force, resume bool, shard *output.Shard, 
 	case dirComplete, dirUnfinished:
 		switch {
 		case force:
-			if err := checkForce(dir, plan.File(), info); err != nil {
+			if err := checkForce(dir, plan.File(), plan.rosterFile(), info); err != nil {
 				return info, err
 			}
 		case !resume && info.handWritten:

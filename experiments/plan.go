@@ -285,6 +285,20 @@ func sweepsPopulation(names []string) bool {
 // File is the config path the plan was loaded from.
 func (p *Plan) File() string { return p.file }
 
+// rosterFile is the path of the roster CSV the config read, or "" when it
+// read none (a built-in roster, a synthetic population, a roster embedded
+// under roster_csv).
+func (p *Plan) rosterFile() string {
+	r := p.Config.Population
+	if r.Roster == Synthetic || slices.Contains(agents.BuiltinRosters(), r.Roster) || r.csvLine != 0 || r.Roster == "" {
+		return ""
+	}
+	if filepath.IsAbs(r.Roster) {
+		return r.Roster
+	}
+	return filepath.Join(filepath.Dir(p.file), r.Roster)
+}
+
 // Name is the experiment's name.
 func (p *Plan) Name() string { return p.Config.Name }
 
