@@ -280,6 +280,14 @@ func TestConfigErrors(t *testing.T) {
 		{"param key with a space at an end", head + "params: {\"us.reliability \": 0.5}\n", 6, `params."us.reliability "`, []string{`unknown parameter "us.reliability "`, `did you mean "us.reliability"?`}},
 		{"swept key with a zero-width space", head + "sweep:\n  parameters:\n    \"us.reliability\\u200b\": [0.3, 0.6]\n", 8, `sweep.parameters."us.reliability\u200b"`, []string{`unknown parameter "us.reliability\u200b"`}},
 		{"target names by case", "name: x\nseed: 1\nreplicates: 1\narchitectures: [none]\ncalibration:\n  parameters:\n    adversary.capability: {min: 0.1, max: 0.9}\n  targets:\n    - {name: a, outcome: challenges, architecture: none, range: [1, 2]}\n    - {name: A, outcome: wars, architecture: none, range: [0, 2]}\n", 10, "calibration.targets[1].name", []string{`target "A" differs from "a" only in case`}},
+		// A value YAML reads as a number, boolean or null, at a key of a
+		// few allowed values, was told to be quoted ("5"), which the key
+		// then refused as unknown, and the allowed values went unnamed.
+		{"design a number", head + "sweep:\n  design: 5\n  parameters:\n    us.reliability: [0.3]\n", 7, "sweep.design", []string{"want a design (allowed: grid, zip, random, lhs, halton, morris, saltelli), got a number (5)"}},
+		{"crn a boolean", head + "sweep:\n  crn: true\n  parameters:\n    us.reliability: [0.3]\n", 7, "sweep.crn", []string{"want a value (allowed: points, none), got a boolean (true)"}},
+		{"table a number", head + "output:\n  tables: [runs, 5]\n", 7, "output.tables[1]", []string{"want a value (allowed: runs, summary, contrasts, trajectories, states), got a number (5)"}},
+		{"optimizer method null", "name: x\nseed: 1\nreplicates: 1\narchitectures: [none]\ncalibration:\n  parameters: {adversary.capability: {min: 0.1, max: 0.9}}\n  targets: [{name: a, outcome: challenges, architecture: none, range: [1, 2]}]\n  optimizer: {method: ~}\n", 8, "calibration.optimizer.method", []string{"want a method (allowed: cmaes, lhs), got nothing (null)"}},
+		{"target architecture named 1 unquoted", "name: x\nseed: 1\nreplicates: 1\narchitectures: [none, {name: \"1\", base: treaty}]\ncalibration:\n  parameters: {adversary.capability: {min: 0.1, max: 0.9}}\n  targets: [{name: a, outcome: challenges, architecture: 1, range: [1, 2]}]\n", 7, "calibration.targets[0].architecture", []string{`quote it, "1", to use it as a string`}},
 		{"inline none with a base", "name: x\nseed: 1\nreplicates: 1\narchitectures:\n  - {name: none, base: hub_and_spokes}\n", 5, "architectures[0].name", []string{`"none" is a preset's name`}},
 	}
 	for _, tt := range tests {

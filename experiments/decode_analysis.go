@@ -114,12 +114,28 @@ func (c *Config) architectureNames() []string {
 func (d *decoder) oneOf(n *yaml.Node, key, what string, allowed []string) (string, error) {
 	s, err := d.str(deref(n), key)
 	if err != nil {
-		return "", err
+		return "", d.notOneOf(n, key, what, allowed, err)
 	}
 	if !slices.Contains(allowed, s) {
 		return "", d.errf(n, key, "unknown %s %q (allowed: %s)", what, s, strings.Join(allowed, ", "))
 	}
 	return s, nil
+}
+
+// notOneOf is err, str's refusal of n, for a key of a few allowed
+// values: it names them, and keeps str's hint to quote n only where the
+// quoted text is one of them (an architecture named 1). "sweep.design: want
+// a string, got a number (5) (quote it, "5", ...)" named neither the
+// designs nor a fix that works (a hostile review, h1).
+func (d *decoder) notOneOf(n *yaml.Node, key, what string, allowed []string, err error) error {
+	if v := deref(n); v.Kind != yaml.ScalarNode || !slices.Contains(allowed, v.Value) {
+		article := "a"
+		if strings.ContainsRune("aeiou", rune(what[0])) {
+			article = "an"
+		}
+		return d.errf(n, key, "want %s %s (allowed: %s), got %s", article, what, strings.Join(allowed, ", "), describe(v))
+	}
+	return err
 }
 
 // fraction reads a number in the open interval (lo, hi), or (lo, hi] when

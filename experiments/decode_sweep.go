@@ -26,12 +26,9 @@ func (d *decoder) sweep(n *yaml.Node, fixed map[string]float64) (*Sweep, error) 
 		switch f.name {
 		case "design":
 			designNode = f.val
-			name, err := d.str(f.val, "sweep.design")
+			name, err := d.oneOf(f.val, "sweep.design", "design", allDesignNames)
 			if err != nil {
 				return nil, err
-			}
-			if !slices.Contains(allDesignNames, name) {
-				return nil, d.errf(f.val, "sweep.design", "unknown design %q (allowed: %s)", name, strings.Join(allDesignNames, ", "))
 			}
 			s.Design = Design(name)
 		case "samples":
@@ -126,12 +123,9 @@ func (d *decoder) sweep(n *yaml.Node, fixed map[string]float64) (*Sweep, error) 
 	}
 	s.CRN = s.Design.defaultCRN()
 	if crnNode != nil {
-		name, err := d.str(crnNode, "sweep.crn")
+		name, err := d.oneOf(crnNode, "sweep.crn", "value", crnNames)
 		if err != nil {
 			return nil, err
-		}
-		if !slices.Contains(crnNames, name) {
-			return nil, d.errf(crnNode, "sweep.crn", "unknown value %q (allowed: %s)", name, strings.Join(crnNames, ", "))
 		}
 		s.CRN = CRN(name)
 	}

@@ -281,6 +281,13 @@ func (d *decoder) distinctList(n *yaml.Node, key string) ([]string, error) {
 // subset reads a non-empty list of distinct names from allowed and returns
 // them in allowed's (canonical) order.
 func (d *decoder) subset(n *yaml.Node, key string, allowed []string) ([]string, error) {
+	if l := deref(n); l.Kind == yaml.SequenceNode {
+		for k, c := range l.Content {
+			if _, err := d.str(deref(c), index(key, k)); err != nil {
+				return nil, d.notOneOf(c, index(key, k), "value", allowed, err)
+			}
+		}
+	}
 	ss, err := d.stringList(n, key)
 	if err != nil {
 		return nil, err
