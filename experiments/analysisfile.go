@@ -46,8 +46,11 @@ func (p *Plan) canonicalAnalysisFile(spec *AnalysisSpec) ([]byte, error) {
 // DIR untouched. Anything wrong with DIR itself is left to Analyze, which
 // checks it under the exclusive lock and reports it in its own order; so
 // is DIR/analysis.yaml given back, which is read in its stored form.
+// Without FILE it checks that DIR's config has an analysis section (a
+// hostile review, h1: the refusal came under the lock, and made DIR/.lock
+// in a directory that had none).
 func precheckAnalysisFile(dir, file string) error {
-	if samePath(file, filepath.Join(dir, output.AnalysisName)) {
+	if file != "" && samePath(file, filepath.Join(dir, output.AnalysisName)) {
 		return nil
 	}
 	lock, err := output.LockDirShared(dir)
@@ -64,12 +67,24 @@ func precheckAnalysisFile(dir, file string) error {
 	if err != nil {
 		return nil
 	}
+	if file == "" {
+		if plan.Config.Analysis == nil {
+			return noAnalysisSection(dir)
+		}
+		return nil
+	}
 	data, err := readAnalysisFile(file)
 	if err != nil {
 		return err
 	}
 	_, err = plan.ParseAnalysis(file, data)
 	return err
+}
+
+// noAnalysisSection refuses `runner analyze DIR` of a directory whose
+// config has no analysis section.
+func noAnalysisSection(dir string) error {
+	return usagef("analyze: %s's config.yaml has no analysis section: give an analysis file (runner analyze DIR ANALYSIS.yaml)", dir)
 }
 
 // readAnalysisFile reads the analysis file of `runner analyze DIR FILE`,

@@ -70,10 +70,8 @@ func Analyze(ctx context.Context, dir, analysisFile string) (*AnalyzeResult, err
 	if err := precheckKind("runner analyze", dir); err != nil {
 		return nil, err
 	}
-	if analysisFile != "" {
-		if err := precheckAnalysisFile(dir, analysisFile); err != nil {
-			return nil, err
-		}
+	if err := precheckAnalysisFile(dir, analysisFile); err != nil {
+		return nil, err
 	}
 	lock, err := lockRewrite("runner analyze", dir)
 	if err != nil {
@@ -131,7 +129,7 @@ func Analyze(ctx context.Context, dir, analysisFile string) (*AnalyzeResult, err
 		}
 	}
 	if spec == nil {
-		return nil, usagef("analyze: %s's config.yaml has no analysis section: give an analysis file (runner analyze DIR ANALYSIS.yaml)", dir)
+		return nil, noAnalysisSection(dir)
 	}
 	var given []string
 	if own {

@@ -994,6 +994,28 @@ func TestAnalyzeOwnFileStored(t *testing.T) {
 	}
 }
 
+// TestAnalyzeNoSectionTouchesNothing: `runner analyze DIR` of a directory
+// whose config has no analysis section is refused before DIR is locked,
+// as a bad analysis file is (a hostile review, h1: it made DIR/.lock).
+func TestAnalyzeNoSectionTouchesNothing(t *testing.T) {
+	t.Parallel()
+	dir := filepath.Join(t.TempDir(), "d")
+	copyDir(t, reference(t, pcfg{}), dir)
+	lock := filepath.Join(dir, output.LockName)
+	if err := os.Remove(lock); err != nil && !errors.Is(err, os.ErrNotExist) {
+		t.Fatal(err)
+	}
+	before := listFiles(t, dir)
+	_, err := Analyze(context.Background(), dir, "")
+	wantUsage(t, err, "has no analysis section")
+	if exists(lock) {
+		t.Errorf("a refused analyze created %s", output.LockName)
+	}
+	if got := listFiles(t, dir); !slices.Equal(got, before) {
+		t.Errorf("a refused analyze changed the directory: %v, was %v", got, before)
+	}
+}
+
 // TestAnalyzeBadFileTouchesNothing: a bad analysis file (one that does not
 // decode, names what DIR's config lacks, or cannot be read) is refused
 // before DIR is locked: no DIR/.lock is created and DIR's files stay as
