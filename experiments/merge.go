@@ -390,7 +390,7 @@ func (c *shardCheck) check(ctx context.Context, dir string, m *output.Manifest) 
 	if m.GoVersion != firstM.GoVersion {
 		return usagef("merge: %s was built with go_version %s, %s with go_version %s: shards of different binaries; run every shard with one binary", dir, m.GoVersion, firstDir, firstM.GoVersion)
 	}
-	if a, b := vcsText(m.VCS), vcsText(firstM.VCS); a != b {
+	if a, b := output.VCSText(m.VCS), output.VCSText(firstM.VCS); a != b {
 		return usagef("merge: %s was built from vcs %s, %s from vcs %s: shards of different binaries; run every shard with one binary", dir, a, firstDir, b)
 	}
 	if other := output.OtherBuild(m.Build); other != "" {
@@ -441,22 +441,6 @@ func (c *shardCheck) check(ctx context.Context, dir string, m *output.Manifest) 
 		return fmt.Errorf("merge: shard %s does not verify: %w", dir, err)
 	}
 	return nil
-}
-
-// vcsText describes v for a message and for comparison: its source,
-// revision, time and modified flag ("null" for those it lacks).
-func vcsText(v output.VCS) string {
-	str := func(p *string) string {
-		if p == nil {
-			return "null"
-		}
-		return *p
-	}
-	mod := "null"
-	if v.Modified != nil {
-		mod = fmt.Sprint(*v.Modified)
-	}
-	return fmt.Sprintf("{source %s, revision %s, time %s, modified %s}", v.Source, str(v.Revision), str(v.Time), mod)
 }
 
 // lockedManifest reads the manifest of shard dir under its shared lock and

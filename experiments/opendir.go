@@ -480,6 +480,14 @@ func decideDir(plan *Plan, dir string, force, resume bool, shard *output.Shard, 
 			// directory would match no single run (docs/model.md sec. 22.1).
 			return info, usagef("--resume: %s was begun by a runner %s: resume it with a runner built for that target, or start it again with --force", dir, other)
 		}
+		if other := output.OtherBinary(rec.GoVersion, rec.VCS); ok && other != "" {
+			// Its parts would be finished under this binary's name in the
+			// manifest, and merge refuses shards of two binaries: found
+			// at the merge, after every shard ran (a hostile review of
+			// scale-out: deploy/slurm/submit.sh rebuilds the runner when
+			// run again, from a checkout that may have moved).
+			return info, usagef("--resume: %s was begun by a runner %s: resume it with the runner that began it, or start it again with --force", dir, other)
+		}
 	}
 	return info, nil
 }

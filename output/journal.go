@@ -136,26 +136,33 @@ func (d *Dataset) RemoveJournal() error {
 // TasksName records the task range an unfinished directory was begun
 // with, "tasks LO HI" and what it is ("shard 1/4", "all tasks"), and on a
 // second line the build target that computes it ("build GOARCH=amd64
-// GOAMD64=v1", BuildTarget): parts alone do not tell it where a range's
+// GOAMD64=v1", BuildTarget), then the Go version and VCS of the binary
+// ("go go1.26.8", "vcs {source ...}", VCSText): parts alone do not tell it where a range's
 // boundaries fall on the parts of another, so a --resume with another
 // --shard (or none, in a Slurm array task) would take the parts over and
 // finish as another kind; nor which instruction set computed them, so a
-// --resume by another build would mix last bits. Removed, with the
-// journal, by the manifest.
+// --resume by another build would mix last bits, and one by another
+// binary would finish its parts under that binary's name, which merge
+// then refuses beside the other shards (a hostile review of scale-out).
+// Removed, with the journal, by the manifest.
 const TasksName = ".tasks"
 
 // WriteTasks records the task range [lo, hi) of an unfinished directory
-// and this binary's build target.
+// and this binary's build target, Go version and VCS.
 func (d *Dataset) WriteTasks(lo, hi int, what string) error {
-	return writeFileAtomic(d.fs, filepath.Join(d.l.Dir, TasksName), fmt.Appendf(nil, "tasks %d %d %s\nbuild %s\n", lo, hi, what, BuildTarget()))
+	g, v := BuildVersions()
+	return writeFileAtomic(d.fs, filepath.Join(d.l.Dir, TasksName), fmt.Appendf(nil, "tasks %d %d %s\nbuild %s\ngo %s\nvcs %s\n", lo, hi, what, BuildTarget(), g, VCSText(v)))
 }
 
 // Tasks is what an unfinished directory's task record holds (WriteTasks);
-// Build is "" in a record written before builds were recorded.
+// Build, GoVersion and VCS are "" in a record written before they were
+// recorded.
 type Tasks struct {
-	Lo, Hi int
-	What   string
-	Build  string
+	Lo, Hi    int
+	What      string
+	Build     string
+	GoVersion string
+	VCS       string
 }
 
 // ReadTasks reads the task record of the results directory dir; ok is
@@ -178,8 +185,16 @@ func ReadTasks(dir string) (t Tasks, ok bool) {
 		return t, false
 	}
 	t.What = f[3]
-	if line, _, _ = strings.Cut(rest, "\n"); strings.HasPrefix(line, "build ") {
-		t.Build = strings.TrimPrefix(line, "build ")
+	for _, line := range strings.Split(rest, "\n") {
+		key, val, _ := strings.Cut(line, " ")
+		switch key {
+		case "build":
+			t.Build = val
+		case "go":
+			t.GoVersion = val
+		case "vcs":
+			t.VCS = val
+		}
 	}
 	return t, true
 }

@@ -3,6 +3,7 @@ package output
 import (
 	"bufio"
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -79,6 +80,37 @@ func OtherBuild(recorded string) string {
 		recorded = "an unrecorded target"
 	}
 	return "built for " + recorded + "; this runner is built for " + this + ", whose results can differ in the last bits"
+}
+
+// VCSText describes v for a message and for comparison: its source,
+// revision, time and modified flag ("null" for those it lacks), on one
+// line.
+func VCSText(v VCS) string {
+	str := func(p *string) string {
+		if p == nil {
+			return "null"
+		}
+		return *p
+	}
+	mod := "null"
+	if v.Modified != nil {
+		mod = fmt.Sprint(*v.Modified)
+	}
+	return fmt.Sprintf("{source %s, revision %s, time %s, modified %s}", v.Source, str(v.Revision), str(v.Time), mod)
+}
+
+// OtherBinary says how the Go version and VCS text (VCSText) an
+// unfinished directory recorded differ from this binary's: "" when they
+// are this one's (or were not recorded), else "built with GO, vcs V; this
+// runner is built with GO', vcs V'". A merge refuses shards of two
+// binaries, so a resume must not finish one binary's parts under
+// another's name.
+func OtherBinary(goVersion, vcs string) string {
+	g, v := BuildVersions()
+	if goVersion == "" || goVersion == g && vcs == VCSText(v) {
+		return ""
+	}
+	return fmt.Sprintf("built with %s, vcs %s; this runner is built with %s, vcs %s", goVersion, vcs, g, VCSText(v))
 }
 
 func readBuildVersions() (string, VCS) {
