@@ -747,3 +747,73 @@ func failsJobOnUsage(t *testing.T, file string, job obj) {
 		t.Errorf("%s: podFailurePolicy does not fail the Job on exit 2 (bad usage or input: retrying cannot help)", file)
 	}
 }
+
+// TestSubmitKeepsShardsRunner plays deploy/slurm/submit.sh over a RESULTS
+// that holds shards begun by a runner other than the one the checkout now
+// builds (a stand-in go that "builds" a runner of another version): it
+// stops before sbatch, keeps the runner that began the shards, leaves no
+// half-built binary, and says to pass -r (a scale-out review, stop 43: it
+// replaced the runner, so every unfinished shard was refused or finished
+// under another binary's name, which merge refuses). With the same
+// version it builds and submits.
+func TestSubmitKeepsShardsRunner(t *testing.T) {
+	t.Parallel()
+	if _, err := exec.LookPath("bash"); err != nil {
+		t.Skip("no bash")
+	}
+	submit, err := filepath.Abs(filepath.Join("..", "..", "deploy", "slurm", "submit.sh"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	work := t.TempDir()
+	bin := filepath.Join(work, "bin")
+	if err := os.MkdirAll(bin, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	write := func(path, text string) {
+		t.Helper()
+		if err := os.WriteFile(path, []byte(text), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	log := filepath.Join(work, "sbatch.log")
+	write(filepath.Join(bin, "sbatch"), "#!/usr/bin/env bash\necho \"$*\" >>"+log+"\necho 4242\n")
+	// The stand-in go writes, at -o, a runner that reports $NEWVERSION and
+	// accepts validate.
+	write(filepath.Join(bin, "go"), `#!/usr/bin/env bash
+while [ $# -gt 0 ]; do if [ "$1" = -o ]; then out=$2; fi; shift; done
+printf '#!/bin/sh\nif [ "$1" = version ]; then echo "%s"; fi\nexit 0\n' "$NEWVERSION" >"$out"
+chmod +x "$out"
+`)
+	config := cfg{}.write(t, work)
+	results := filepath.Join(work, "res")
+	old := "pactsim engine 0.4.12, model 2.0, go1.26.8, revision aaaa"
+	oldRunner := "#!/bin/sh\nif [ \"$1\" = version ]; then echo \"" + old + "\"; fi\nexit 0\n"
+	for _, d := range []string{"bin", "shard-0"} {
+		if err := os.MkdirAll(filepath.Join(results, d), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(filepath.Join(results, "bin", "runner"), oldRunner)
+	play := func(version string) result {
+		cmd := exec.Command("bash", submit, "-n", "2", config, results)
+		cmd.Dir = work
+		cmd.Env = append(cleanEnv(), "PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"), "NEWVERSION="+version)
+		var so, se bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &so, &se
+		err := cmd.Run()
+		return result{code: cmd.ProcessState.ExitCode(), stdout: so.String(), stderr: se.String(), err: err}
+	}
+	wantExit(t, play("pactsim engine 0.4.12, model 2.0, go1.26.8, revision bbbb"), 2,
+		"holds shards begun by", "pass -r "+filepath.Join(results, "bin", "runner"))
+	if b, _ := os.ReadFile(filepath.Join(results, "bin", "runner")); string(b) != oldRunner {
+		t.Error("submit.sh replaced the runner that began the shards")
+	}
+	if exists(filepath.Join(results, "bin", ".runner.tmp")) || exists(log) {
+		t.Error("submit.sh left a half-built runner or called sbatch")
+	}
+	wantExit(t, play(old), 0)
+	if !exists(log) {
+		t.Error("with the same runner, submit.sh did not submit")
+	}
+}

@@ -27,6 +27,9 @@
 #
 # Running it again with the same CONFIG and RESULTS is safe: finished shards
 # verify and exit at once, unfinished ones resume, and the merge is redone.
+# If the checkout now builds another runner (another revision or Go
+# version) while RESULTS holds shards, it stops and says to pass
+# -r RESULTS/bin/runner, the runner that began them.
 set -euo pipefail
 
 usage() { sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$0"; }
@@ -105,6 +108,20 @@ if [ -z "$runner" ]; then
   # Build beside the target and rename, so tasks still running an older
   # binary are not disturbed.
   (cd "$repo" && CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o "$results/bin/.runner.tmp" ./cmd/runner)
+  # Shards already begun are resumed only by the runner that began them
+  # (another Go version or revision is refused, and a merge refuses shards
+  # of two binaries): after a git pull, or with a new file in the
+  # checkout, this build differs, and replacing the runner would have
+  # every unfinished shard refused, or finish them under names merge
+  # refuses (a scale-out review, stop 43). Keep it and say how to go on.
+  if [ -e "$results/bin/runner" ] && compgen -G "$results/shard-*" >/dev/null; then
+    old=$("$results/bin/runner" version 2>/dev/null || true)
+    new=$("$results/bin/.runner.tmp" version)
+    if [ "$old" != "$new" ]; then
+      rm -f "$results/bin/.runner.tmp"
+      die "$results holds shards begun by $results/bin/runner ($old), and this checkout builds another runner ($new), which may not resume or merge them: pass -r $results/bin/runner to go on with the runner that began them, or choose a new RESULTS"
+    fi
+  fi
   mv -f "$results/bin/.runner.tmp" "$results/bin/runner"
   runner=$results/bin/runner
 else
