@@ -298,13 +298,21 @@ func TestRewriteReadOnlyMount(t *testing.T) {
 	mustRun(t, nil, "run", config, "-o", dir, "-q")
 	before := filepath.Join(base, "before")
 	copyDir(t, dir, before)
+	// analyze needs an analysis section (without one it is refused before
+	// anything else, stop 43), so it rewrites a run of its own.
+	analysed := filepath.Join(base, "analysed")
+	mustRun(t, nil, "run", writeText(t, base, "unread.yaml", unreadCfg), "-o", analysed, "-q")
+	analysedBefore := filepath.Join(base, "analysed-before")
+	copyDir(t, analysed, analysedBefore)
 	mountReadOnly(t, dir)
-	for _, args := range [][]string{{"plot", dir}, {"analyze", dir}} {
+	mountReadOnly(t, analysed)
+	for _, args := range [][]string{{"plot", dir}, {"analyze", analysed}} {
 		r := runner(t, nil, args...)
-		wantExit(t, r, 2, args[0]+": cannot write results directory "+dir, "read-only file system", "nothing was changed")
+		wantExit(t, r, 2, args[0]+": cannot write results directory "+args[1], "read-only file system", "nothing was changed")
 	}
 	mustRun(t, nil, "run", config, "-o", dir, "--resume", "-q")
 	sameFiles(t, before, dir)
+	sameFiles(t, analysedBefore, analysed)
 
 	config, stopped, _ := runStopped(t, cfg{}, 2, "SIGKILL")
 	mountReadOnly(t, stopped)
