@@ -245,6 +245,9 @@ func Analyze(ctx context.Context, dir, analysisFile string) (*AnalyzeResult, err
 	if err != nil {
 		return nil, err
 	}
+	// The staging folders of a merge --force killed over this complete
+	// directory: nothing it needs (as in Plot). Best effort.
+	_ = removeStages(dir)
 	return res, nil
 }
 

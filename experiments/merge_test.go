@@ -647,6 +647,48 @@ func TestResumeRemovesStages(t *testing.T) {
 	}
 }
 
+// TestWritersRemoveStages (hostile review, h2): the staging folders of a
+// merge --force killed over a complete directory (the old merge stays
+// whole and verifies; the new one, up to the size of the results, stays
+// in a hidden folder verify does not see) are removed by the next writer
+// of the directory, as output.StagePrefix says: plot and analyze too, not
+// only merge and --resume (they stayed, 4 MB beside a 6 MB merge).
+func TestWritersRemoveStages(t *testing.T) {
+	t.Parallel()
+	ref, _ := runAndOtherAnalysis(t, saCfg)
+	for _, tc := range []struct {
+		name  string
+		write func(dir string) error
+	}{
+		{"plot", func(dir string) error { _, err := Plot(context.Background(), dir); return err }},
+		{"analyze", func(dir string) error { _, err := Analyze(context.Background(), dir, ""); return err }},
+	} {
+		dir := filepath.Join(t.TempDir(), "d")
+		copyDir(t, ref, dir)
+		var stages []string
+		for _, left := range []string{output.StagePrefix + "0123456789ab", output.ReplacedPrefix + "ba9876543210"} {
+			stages = append(stages, filepath.Join(dir, left))
+			if err := os.MkdirAll(filepath.Join(dir, left, "runs"), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(dir, left, "runs", "part-00000.parquet"), []byte("new"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := tc.write(dir); err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		for _, s := range stages {
+			if exists(s) {
+				t.Errorf("%s: %s is still there after it rewrote the directory", tc.name, s)
+			}
+		}
+		if _, err := Verify(context.Background(), dir, VerifyOptions{}); err != nil {
+			t.Errorf("%s: %v", tc.name, err)
+		}
+	}
+}
+
 // TestLockedManifest: each step of a merge reads a shard's manifest anew
 // under its lock (a merge no longer holds every shard's lock throughout),
 // and a shard whose manifest changed since it was checked, or is gone, is

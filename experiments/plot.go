@@ -115,6 +115,11 @@ func Plot(ctx context.Context, dir string) (report string, err error) {
 		// the directory verify without its figures.
 		return "", figuresRemoved(ctx, err, dir, "its tables are as they were")
 	}
+	// A merge --force killed over this complete directory left its
+	// staging folders (output.StagePrefix), which verify does not see and
+	// which hold nothing the directory needs; the next writer removes
+	// them, as a resume does. Best effort: the figures are drawn.
+	_ = removeStages(dir)
 	return filepath.Join(dir, "report.html"), nil
 }
 
