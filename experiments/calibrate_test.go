@@ -721,6 +721,30 @@ func TestCalibrateResumeChecksums(t *testing.T) {
 		t.Error("the refused trace was changed")
 	}
 
+	// Begun by another binary of the same engine version and target (a
+	// runner rebuilt after a pull; a hostile review, stop 43): its
+	// evaluations are of other code, so they are refused and kept.
+	dir = stopped(t)
+	b, err = os.ReadFile(sums(dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, v := output.BuildVersions()
+	vcs := output.VCSText(v)
+	if !strings.Contains(string(b), "\ngo "+g+"\nvcs "+vcs+"\n") {
+		t.Fatalf("the checksum journal does not record the binary (go %s, vcs %s): %q", g, vcs, b)
+	}
+	other = strings.Replace(string(b), "vcs "+vcs, "vcs {source buildinfo, revision 0123456789abcdef, time null, modified false}", 1)
+	if err := os.WriteFile(sums(dir), []byte(other), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	before, _ = os.ReadFile(trace(dir))
+	_, err = calibrate(t, plan, dir, CalibrateOptions{Resume: true})
+	wantUsage(t, err, "revision 0123456789abcdef", "finish it with the runner that began it", "--force")
+	if after, _ := os.ReadFile(trace(dir)); string(after) != string(before) {
+		t.Error("the refused trace was changed")
+	}
+
 	// The directory's config.yaml edited to another config (7 replicates
 	// for 6) and the calibration resumed with it (review, stop 26): the
 	// trace's evaluations are of the other model, so they are refused and

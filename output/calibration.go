@@ -244,10 +244,12 @@ type TraceJournal struct {
 const TraceSumsName = ".trace.sha256"
 
 // traceSumsHeader is the head of the checksum journal: the engine version,
-// the build target (BuildTarget) and the resolved config's SHA-256, one
+// the build target (BuildTarget), the resolved config's SHA-256, and the
+// Go version and VCS text of the binary (BuildVersions, VCSText), one
 // line each.
 func traceSumsHeader(p Provenance) string {
-	return "engine " + p.EngineVersion + "\nbuild " + BuildTarget() + "\nconfig " + p.ConfigSHA256 + "\n"
+	g, v := BuildVersions()
+	return "engine " + p.EngineVersion + "\nbuild " + BuildTarget() + "\nconfig " + p.ConfigSHA256 + "\ngo " + g + "\nvcs " + VCSText(v) + "\n"
 }
 
 // lineSum is the checksum journal's line for a trace line.
@@ -279,9 +281,22 @@ func (j *TraceJournal) trustedRows(lines [][]byte) (int, error) {
 	// build target can differ in the last bits (docs/model.md sec. 22.1),
 	// and those of another config (its config.yaml edited to match the
 	// one given) are of another model: neither is mixed with this run's.
+	//
+	// The go and vcs lines (engine 0.4.13 on): evaluations of another
+	// binary, of the same engine version, are of other code (a hostile
+	// review, stop 43: a runner rebuilt after a pull replayed the trace
+	// and went on with its own), and the calibration's manifest would
+	// name one binary for both.
+	var goVersion string
 	for {
 		line, after, _ := strings.Cut(rest, "\n")
-		if b, ok := strings.CutPrefix(line, "build "); ok {
+		if g, ok := strings.CutPrefix(line, "go "); ok {
+			goVersion = g
+		} else if v, ok := strings.CutPrefix(line, "vcs "); ok {
+			if other := OtherBinary(goVersion, v); other != "" {
+				return 0, Usagef("--resume: the calibration in %s was begun by a runner %s: finish it with the runner that began it, or start it again with --force", j.d.l.Dir, other)
+			}
+		} else if b, ok := strings.CutPrefix(line, "build "); ok {
 			if other := OtherBuild(b); other != "" {
 				return 0, Usagef("--resume: the calibration in %s was begun by a runner %s: finish it with a runner built for that target, or start it again with --force", j.d.l.Dir, other)
 			}

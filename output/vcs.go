@@ -110,7 +110,19 @@ func OtherBinary(goVersion, vcs string) string {
 	if goVersion == "" || goVersion == g && vcs == VCSText(v) {
 		return ""
 	}
-	return fmt.Sprintf("built with %s, vcs %s; this runner is built with %s, vcs %s", goVersion, vcs, g, VCSText(v))
+	msg := fmt.Sprintf("built with %s, vcs %s; this runner is built with %s, vcs %s", goVersion, vcs, g, VCSText(v))
+	if v.Modified != nil && goVersion == g {
+		flipped := v
+		m := !*v.Modified
+		flipped.Modified = &m
+		if vcs == VCSText(flipped) {
+			// The same revision, the work tree changed: an untracked
+			// file counts (git status), such as a results folder written
+			// inside the checkout but outside its ignored results/.
+			msg += " (the same revision; the checkout's work tree changed in between: an untracked file counts, such as a results folder inside the checkout outside results/)"
+		}
+	}
+	return msg
 }
 
 func readBuildVersions() (string, VCS) {
