@@ -529,18 +529,7 @@ func TestSlurmScripts(t *testing.T) {
 // submitted; -L passes --allow-large on to the shards (PACTSIM_ALLOW_LARGE).
 func TestSubmitChecksOneShard(t *testing.T) {
 	t.Parallel()
-	if _, err := exec.LookPath("bash"); err != nil {
-		t.Skip("no bash")
-	}
-	submit, err := filepath.Abs(filepath.Join("..", "..", "deploy", "slurm", "submit.sh"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	work := t.TempDir()
-	bin := filepath.Join(work, "bin")
-	if err := os.MkdirAll(bin, 0o755); err != nil {
-		t.Fatal(err)
-	}
+	submit, work, bin := submitScript(t)
 	log := filepath.Join(work, "sbatch.log")
 	fake := "#!/usr/bin/env bash\nprintf '%s\\n' \"$* PACTSIM_ALLOW_LARGE=$PACTSIM_ALLOW_LARGE\" >>" + log + "\necho 4242\n"
 	if err := os.WriteFile(filepath.Join(bin, "sbatch"), []byte(fake), 0o755); err != nil {
@@ -758,18 +747,7 @@ func failsJobOnUsage(t *testing.T, file string, job obj) {
 // version it builds and submits.
 func TestSubmitKeepsShardsRunner(t *testing.T) {
 	t.Parallel()
-	if _, err := exec.LookPath("bash"); err != nil {
-		t.Skip("no bash")
-	}
-	submit, err := filepath.Abs(filepath.Join("..", "..", "deploy", "slurm", "submit.sh"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	work := t.TempDir()
-	bin := filepath.Join(work, "bin")
-	if err := os.MkdirAll(bin, 0o755); err != nil {
-		t.Fatal(err)
-	}
+	submit, work, bin := submitScript(t)
 	write := func(path, text string) {
 		t.Helper()
 		if err := os.WriteFile(path, []byte(text), 0o755); err != nil {
@@ -816,4 +794,24 @@ chmod +x "$out"
 	if !exists(log) {
 		t.Error("with the same runner, submit.sh did not submit")
 	}
+}
+
+// submitScript returns deploy/slurm/submit.sh's absolute path, a work
+// folder and a bin folder in it for stand-ins of the commands it calls
+// (sbatch, scontrol, go); it skips the test where there is no bash.
+func submitScript(t *testing.T) (submit, work, bin string) {
+	t.Helper()
+	if _, err := exec.LookPath("bash"); err != nil {
+		t.Skip("no bash")
+	}
+	submit, err := filepath.Abs(filepath.Join("..", "..", "deploy", "slurm", "submit.sh"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	work = t.TempDir()
+	bin = filepath.Join(work, "bin")
+	if err := os.MkdirAll(bin, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return submit, work, bin
 }

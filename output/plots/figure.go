@@ -251,12 +251,19 @@ type gapNote struct {
 
 func (g *gapNote) Plot(c draw.Canvas, p *plot.Plot) {
 	trX, _ := p.Transforms(&c)
-	sty := textStyle(9)
+	sty := noteStyle(9)
+	sty.XAlign = draw.XCenter
+	c.FillText(sty, vg.Point{X: trX(g.x), Y: c.Center().Y}, g.text)
+}
+
+// noteStyle is the style of a note written upward in a panel (gapNote,
+// pointNote): grey text of the size given, centred on its line.
+func noteStyle(size vg.Length) text.Style {
+	sty := textStyle(size)
 	sty.Color = color.Gray{0x55}
 	sty.Rotation = math.Pi / 2
-	sty.XAlign = draw.XCenter
 	sty.YAlign = draw.YCenter
-	c.FillText(sty, vg.Point{X: trX(g.x), Y: c.Center().Y}, g.text)
+	return sty
 }
 
 func (g *gapNote) DataRange() (xmin, xmax, ymin, ymax float64) {

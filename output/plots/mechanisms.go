@@ -3,7 +3,6 @@ package plots
 import (
 	"context"
 	"fmt"
-	"image/color"
 	"math"
 
 	"gonum.org/v1/plot"
@@ -153,11 +152,8 @@ type pointNote struct {
 
 func (n *pointNote) Plot(c draw.Canvas, p *plot.Plot) {
 	trX, trY := p.Transforms(&c)
-	sty := textStyle(8)
-	sty.Color = color.Gray{0x55}
-	sty.Rotation = math.Pi / 2
+	sty := noteStyle(8)
 	sty.XAlign = draw.XLeft
-	sty.YAlign = draw.YCenter
 	// Above the interval's cap and the marker; below them when the cap
 	// is in the upper half of the panel, where the note would run off.
 	at := vg.Point{X: trX(n.x), Y: trY(n.hi) + vg.Points(10)}
