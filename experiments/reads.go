@@ -124,8 +124,13 @@ func (p *Plan) noteFixedReads() {
 		ranges = append(ranges, readRange{name: name, key: "params." + name, line: line, lo: math.Min(v, def.Get(name)), hi: math.Max(v, def.Get(name))})
 	}
 	// One at a time, in the order written: each is judged with the
-	// others at their fixed values (point 0 holds them).
-	slices.SortFunc(ranges, func(a, b readRange) int { return cmp.Compare(a.line, b.line) })
+	// others at their fixed values (point 0 holds them). Keys on one line
+	// (a flow mapping, params: {a: 1, b: 2}) are ordered by name: by line
+	// alone they kept the map's random order, and the notes came out in
+	// another order from one invocation to the next.
+	slices.SortFunc(ranges, func(a, b readRange) int {
+		return cmp.Or(cmp.Compare(a.line, b.line), cmp.Compare(a.name, b.name))
+	})
 	for _, rr := range ranges {
 		var ce *ConfigError
 		if err := p.checkReads([]readRange{rr}, "its value has no effect"); errors.As(err, &ce) {
