@@ -118,6 +118,11 @@ func TestMergeExitCodes(t *testing.T) {
 	if err := os.Remove(tmp); err != nil {
 		t.Fatal(err)
 	}
+	// --tables on a shard, which has no whole tables, says it checked
+	// nothing more (a scale-out review, stop 43: it passed over it).
+	if r := mustRun(t, nil, "verify", s0, "--tables"); !strings.Contains(r.stdout, "a shard has no whole tables, so --tables checked nothing more") {
+		t.Errorf("verify --tables of a shard: %q", r.stdout)
+	}
 	out := filepath.Join(dir, "merged")
 	wantExit(t, runner(t, nil, "merge", "-o", out, s0, s2), 2, "missing shard(s) [1] of 3")
 	wantExit(t, runner(t, nil, "merge", "-o", out, s0, filepath.Join(dir, "nowhere")), 2, "not a finished shard")
