@@ -205,8 +205,13 @@ func TestConfigErrors(t *testing.T) {
 		{"preset drops pre-existence alone", "name: x\nseed: 1\nreplicates: 1\narchitectures:\n  - name: a\n    base: layered\n    mechanisms: [{name: core, preset: core, founders: [US, JP, AU, PH], eligible: [US, JP, AU, PH]}]\n", 7, "architectures[0].mechanisms[0].pre_existing", []string{"base layered's pre_existing: true", "write them (pre_existing: true)", "(pre_existing: false)"}},
 		{"preset drops a deferred treaty's formalise_from", "name: x\nseed: 1\nreplicates: 1\narchitectures:\n  - name: a\n    base: layered_then_treaty\n    mechanisms: [{name: treaty, preset: treaty, founders: [US, JP, AU]}]\n", 7, "architectures[0].mechanisms[0].preset", []string{"without base layered_then_treaty's formalise_from core", "attempted at t = 0", "drop preset"}},
 		{"empty eligible list", "name: x\nseed: 1\nreplicates: 1\narchitectures:\n  - name: a\n    base: layered\n    mechanisms:\n      - {name: maritime_awareness, founders: [], eligible: []}\n", 8, "architectures[0].mechanisms[0].eligible", []string{"no state may join", "the patron (US) does not found it", "allowed: all"}},
-		{"min_members beyond the roster", "name: x\nseed: 1\nreplicates: 1\narchitectures:\n  - name: a\n    base: treaty\n    mechanisms:\n      - name: treaty\n        obligation: 0.9\n        min_members: 13\n", 10, "architectures[0].mechanisms[0].min_members", []string{"needs 13 members", "only 12 states of roster indo-pacific", "up to 12"}},
+		{"min_members beyond the roster", "name: x\nseed: 1\nreplicates: 1\narchitectures:\n  - name: a\n    base: treaty\n    mechanisms:\n      - name: treaty\n        obligation: 0.9\n        min_members: 13\n", 10, "architectures[0].mechanisms[0].min_members", []string{"needs 13 members", "only 10 states of roster indo-pacific", "2 more eligible states are barred", "up to 10"}},
 		{"min_members beyond eligible", "name: x\nseed: 1\nreplicates: 1\narchitectures:\n  - name: a\n    base: treaty\n    mechanisms:\n      - {name: treaty, founders: [US, JP], eligible: [JP, AU], min_members: 4}\n", 8, "architectures[0].mechanisms[0].min_members", []string{"only 3 states", "up to 3"}},
+		// A referee at the edges: states that a formal alliance ban bars
+		// in every world are not states that may join (a core-template
+		// cell of the US, Vietnam and Indonesia with a minimum of 3 ran
+		// memberless).
+		{"min_members beyond the unbarred", "name: x\nseed: 1\nreplicates: 1\narchitectures:\n  - name: a\n    mechanisms:\n      - {name: m, preset: core, founders: [US], eligible: [US, VN, ID], min_members: 3}\n", 7, "architectures[0].mechanisms[0].min_members", []string{"only 1 state of roster indo-pacific", "2 more eligible states are barred by a formal alliance ban", "obligation 0.8 exceeds alliance_ban.obligation_limit 0.5", "up to 1", "obligation at most alliance_ban.obligation_limit"}},
 		{"calibrated template unused", "name: x\nseed: 1\nreplicates: 1\narchitectures: [none, hub_and_spokes]\ncalibration:\n  parameters: {mechanisms.treaty.visibility: {min: 0.3, max: 0.6}}\n  targets: [{name: t, outcome: deterrence_success, architecture: hub_and_spokes, range: [0.5, 1]}]\n", 6, "calibration.parameters.mechanisms.treaty.visibility", []string{"no architecture of the config reads it", "template treaty", "every evaluation would be the same"}},
 		// Only a barred or non-aligned state's accession reads the bans:
 		// under the bilaterals alone none may join (a referee, stop 38).
@@ -469,6 +474,12 @@ func TestReviewTenAccepted(t *testing.T) {
 		"ban strength with Vietnam":       "name: x\nseed: 1\nreplicates: 1\npopulation:\n  roster: indo-pacific\narchitectures:\n  - name: a\n    mechanisms:\n      - {name: m, founders: [US], eligible: [US, VN], obligation: 0.8, min_members: 2}\nsweep:\n  parameters:\n    alliance_ban.strength: [0, 1]\n",
 		"doctrine cost with Singapore":    "name: x\nseed: 1\nreplicates: 1\npopulation:\n  roster: indo-pacific\narchitectures:\n  - name: a\n    mechanisms:\n      - {name: m, founders: [US], eligible: [US, SG], obligation: 0.8, min_members: 2}\nsweep:\n  parameters:\n    alliance_ban.doctrine_cost: [0.5, 2]\n",
 		"ban limit swept under the cells": "name: x\nseed: 1\nreplicates: 1\npopulation:\n  roster: indo-pacific\narchitectures: [layered]\nsweep:\n  parameters:\n    alliance_ban.obligation_limit: [0.3, 0.5]\n",
+
+		// The count of states that may join leaves out only those a ban
+		// bars in every world above the limit: a cell's obligation is
+		// under it, and at ω_Ban 0.5 the bar holds in half the worlds.
+		"barred states under a cell's obligation": "name: x\nseed: 1\nreplicates: 1\narchitectures:\n  - name: a\n    mechanisms:\n      - {name: m, preset: coordination_centre, founders: [US], eligible: [US, VN, ID], min_members: 3}\n",
+		"barred states at a ban strength below 1": "name: x\nseed: 1\nreplicates: 1\nparams:\n  alliance_ban.strength: 0.5\narchitectures:\n  - name: a\n    mechanisms:\n      - {name: m, preset: core, founders: [US], eligible: [US, VN, ID], min_members: 3}\n",
 	} {
 		if _, err := Parse("c.yaml", []byte(cfg)); err != nil {
 			t.Errorf("%s: %v", name, err)

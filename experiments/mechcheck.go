@@ -81,7 +81,7 @@ func (p *Plan) checkMechanisms() error {
 				return refuse(ms.eligibleLine, "eligible", "an empty list: no state may join mechanism %s, and the patron (%s) does not found it (allowed: all, or a list of state names)", ms.Name, patron)
 			}
 		}
-		if err := p.checkMinMembers(k, a, built, r); err != nil {
+		if err := p.checkMinMembers(k, a, built, r, p.planBans(pt)); err != nil {
 			return err
 		}
 	}
@@ -89,9 +89,9 @@ func (p *Plan) checkMechanisms() error {
 }
 
 // checkMinMembers refuses an inline mechanism of architecture k (built)
-// whose min_members exceeds the number of states that may join it, where the
-// roster is fixed and min_members not swept.
-func (p *Plan) checkMinMembers(k int, a ArchitectureSpec, built agents.Architecture, r *agents.Roster) error {
+// whose min_members exceeds the number of states that may join it (bans as
+// mayJoin reads them), where the roster is fixed and min_members not swept.
+func (p *Plan) checkMinMembers(k int, a ArchitectureSpec, built agents.Architecture, r *agents.Roster, bans *agents.Alliances) error {
 	if p.roster == nil {
 		return nil
 	}
@@ -104,7 +104,7 @@ func (p *Plan) checkMinMembers(k int, a ArchitectureSpec, built agents.Architect
 			m.Preset != "" && slices.Contains(p.SweptNames, "mechanisms."+m.Preset+".min_members") {
 			continue
 		}
-		may := mayJoin(m, r)
+		may, barred := mayJoin(m, r, bans)
 		mm := m.MinMembers()
 		if mm <= may {
 			continue
@@ -120,7 +120,7 @@ func (p *Plan) checkMinMembers(k int, a ArchitectureSpec, built agents.Architect
 			}
 		}
 		return &ConfigError{File: p.file, Line: line, Key: key,
-			Msg: fmt.Sprintf("mechanism %s needs %d members to exist (%s), but only %d %s of roster %s may join it, so it never exists (allowed: min_members up to %d, or widen eligible)", m.Name, mm, from, may, output.Plural(may, "state"), r.Name, may)}
+			Msg: fmt.Sprintf("mechanism %s needs %d members to exist (%s), but only %d %s of roster %s may join it%s, so it never exists (allowed: min_members up to %d, or widen eligible%s)", m.Name, mm, from, may, output.Plural(may, "state"), r.Name, banWords(m, barred, bans), may, orLower(barred))}
 	}
 	return nil
 }
@@ -171,13 +171,61 @@ func rebuilt(ms MechanismSpec, b agents.MechanismDef, baseName string, refuse fu
 // mayJoin is how many states of roster r may be members of m: its eligible
 // states, and the patron where it founds m (it is a member of what it
 // founds, eligible or not); every state where m names no eligible list.
-func mayJoin(m agents.MechanismDef, r *agents.Roster) int {
-	if m.Eligible == nil {
-		return len(r.States)
-	}
-	may := len(m.Eligible)
-	if patron := r.States[r.Patron].Name; slices.Contains(m.Founders, patron) && !slices.Contains(m.Eligible, patron) {
+// Where bans holds in every world (alliance_ban.strength >= 1) and m's
+// obligation exceeds its limit, a state with a formal alliance ban is
+// barred whatever eligible says (docs/model.md sec. 5.5), so it is not
+// counted, and barred says how many were left out (a referee at the model's edges: a
+// core-template cell of US, VN and ID with a minimum of 3 ran with no
+// member in every replicate, and said nothing). A banned founder is
+// counted: the engine refuses it by name. bans nil counts no bar (a
+// swept ban or obligation decides per point).
+func mayJoin(m agents.MechanismDef, r *agents.Roster, bans *agents.Alliances) (may, barred int) {
+	patron := r.States[r.Patron].Name
+	for _, st := range r.States {
+		founder := slices.Contains(m.Founders, st.Name)
+		if m.Eligible != nil && !slices.Contains(m.Eligible, st.Name) && !(st.Name == patron && founder) {
+			continue
+		}
+		if bans != nil && bans.Certain() && !founder && bans.Banned(st.Domains.AllianceBan, m.Obligation()) {
+			barred++
+			continue
+		}
 		may++
 	}
-	return may
+	return may, barred
+}
+
+// banWords says, for a message, that barred states were left out of those
+// that may join m; "" when none were.
+func banWords(m agents.MechanismDef, barred int, bans *agents.Alliances) string {
+	if barred == 0 {
+		return ""
+	}
+	are := "states are"
+	if barred == 1 {
+		are = "state is"
+	}
+	return fmt.Sprintf("; %d more eligible %s barred by a formal alliance ban, as its obligation %g exceeds alliance_ban.obligation_limit %g (docs/model.md sec. 5.5)",
+		barred, are, m.Obligation(), bans.Limit)
+}
+
+// planBans is the ban constants at point pt where neither they nor a
+// template's obligation is swept, else nil: mayJoin then counts no bar.
+func (p *Plan) planBans(pt Point) *agents.Alliances {
+	for _, n := range p.SweptNames {
+		if strings.HasPrefix(n, "alliance_ban.") || strings.HasPrefix(n, "mechanisms.") && strings.HasSuffix(n, ".obligation") {
+			return nil
+		}
+	}
+	b := agents.NewAlliances(pt.Values)
+	return &b
+}
+
+// orLower is the third way out of checkMinMembers's refusal where bans
+// barred some eligible states.
+func orLower(barred int) string {
+	if barred == 0 {
+		return ""
+	}
+	return ", or an obligation at most alliance_ban.obligation_limit, or alliance_ban.strength below 1"
 }

@@ -32,6 +32,8 @@ func (p *Plan) noteNeverExists() {
 	// answer.
 	var moving []int
 	for j, n := range p.SweptNames {
+		// (A swept ban or obligation turns the bans off in mayJoin, so it
+		// moves nothing here.)
 		if p.roster == nil && strings.HasPrefix(n, "population.") || strings.HasPrefix(n, "mechanisms.") && strings.HasSuffix(n, ".min_members") {
 			moving = append(moving, j)
 		}
@@ -46,6 +48,7 @@ func (p *Plan) noteNeverExists() {
 		k            int    // config index of the architecture
 		count, first int    // points where it never exists, and the first
 		may, min     int    // at the first
+		barred       string // banWords at the first
 		deferred     string // a treaty formalised from it, never attempted
 	}
 	var found []*short
@@ -68,13 +71,15 @@ func (p *Plan) noteNeverExists() {
 		if err != nil {
 			return // reported where the roster is built
 		}
+		bans := p.planBans(pt)
 		for ai, a := range p.Config.Architectures {
 			built, err := a.Build(pt.Values, r)
 			if err != nil {
 				return // reported where the architecture is built
 			}
 			for _, m := range built.Mechanisms {
-				may, mm := mayJoin(m, r), m.MinMembers()
+				may, barred := mayJoin(m, r, bans)
+				mm := m.MinMembers()
 				if mm <= may || p.roster != nil && a.written(m.Name) {
 					continue
 				}
@@ -84,7 +89,7 @@ func (p *Plan) noteNeverExists() {
 					sh.count++
 					continue
 				}
-				sh := &short{arch: a.Name, mech: m.Name, k: ai, count: 1, first: k, may: may, min: mm}
+				sh := &short{arch: a.Name, mech: m.Name, k: ai, count: 1, first: k, may: may, min: mm, barred: banWords(m, barred, bans)}
 				for _, t := range built.Mechanisms {
 					if t.FormaliseFrom == m.Name {
 						sh.deferred = t.Name
@@ -108,8 +113,8 @@ func (p *Plan) noteNeverExists() {
 		if sh.deferred != "" {
 			then = fmt.Sprintf(", and %s, formalised from it, is never attempted", sh.deferred)
 		}
-		p.Config.Notes = append(p.Config.Notes, fmt.Sprintf("%s:%d: %s: mechanism %s of architecture %s never exists%s: only %d %s may join it (%s), below its minimum of %d members (min_members), so the architecture runs without it%s (docs/model.md secs. 5.3, 5.4)",
-			p.file, p.Config.Architectures[sh.k].line, index("architectures", sh.k), sh.mech, sh.arch, where, sh.may, output.Plural(sh.may, "state"), p.rosterWords(), sh.min, then))
+		p.Config.Notes = append(p.Config.Notes, fmt.Sprintf("%s:%d: %s: mechanism %s of architecture %s never exists%s: only %d %s may join it (%s%s), below its minimum of %d members (min_members), so the architecture runs without it%s (docs/model.md secs. 5.3, 5.4)",
+			p.file, p.Config.Architectures[sh.k].line, index("architectures", sh.k), sh.mech, sh.arch, where, sh.may, output.Plural(sh.may, "state"), p.rosterWords(), sh.barred, sh.min, then))
 	}
 }
 

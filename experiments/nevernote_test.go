@@ -48,6 +48,12 @@ func TestNeverExistsNote(t *testing.T) {
 		{"roster without Australia", "population: {roster: no-au.csv}\n", []string{
 			"mechanism core of architecture layered never exists: only 2 states may join it (roster no-au.csv)",
 			"mechanism core of architecture layered_then_treaty never exists:"}},
+		// A referee at the edges: Vietnam and Indonesia, barred from the treaty in
+		// every world, are not among those that may join it.
+		{"treaty above the unbarred", "params:\n  mechanisms.treaty.min_members: 11\n", []string{
+			"mechanism treaty of architecture treaty never exists: only 10 states may join it (roster indo-pacific; 2 more eligible states are barred by a formal alliance ban, as its obligation 1 exceeds alliance_ban.obligation_limit 0.5 (docs/model.md sec. 5.5)), below its minimum of 11",
+			"mechanism treaty of architecture layered_then_treaty never exists:"}},
+		{"treaty within the unbarred", "params:\n  mechanisms.treaty.min_members: 10\n", nil},
 		{"default roster", "", nil},
 		{"inline that may exist", "population: {roster: synthetic}\nparams:\n  population.size: 12\n" +
 			"architectures:\n  - {name: w, base: none, mechanisms: [{name: c, preset: coordination_centre, founders: [US], min_members: 12}]}\n", nil},
