@@ -440,7 +440,7 @@ func (f *writerFlags) register(cmd *cobra.Command, defaultOut, resume string) {
 	intFlag(fl, &f.workers, "workers", 0, "worker goroutines (0: the default, SLURM_CPUS_PER_TASK, else the number of CPUs)")
 	fl.BoolVar(&f.resume, "resume", false, resume)
 	fl.BoolVar(&f.force, "force", false, "replace an existing pactsim results directory")
-	fl.BoolVarP(&f.quiet, "quiet", "q", false, "no progress output")
+	fl.BoolVarP(&f.quiet, "quiet", "q", false, "no progress output, and no notes on the config (runner validate CONFIG prints them)")
 }
 
 // check checks the flags for command cmd and returns the number of workers
