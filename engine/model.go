@@ -241,7 +241,7 @@ func (m *model) resolveArchitectures(archs []agents.Architecture, r *agents.Rost
 			}
 			if d.Treaty {
 				if am.treaty >= 0 {
-					return agents.MechanismErrorf(d.Name, nil, "architecture %s: more than one treaty mechanism (%s and %s)", a.Name, a.Mechanisms[am.treaty].Name, d.Name)
+					return agents.MechanismErrorf(d.Name, nil, "architecture %s: more than one treaty mechanism (%s and %s) (allowed: one treaty an architecture, whose attempts and formation the treaty outcomes record; write treaty: false on the other to keep its numbers as a mechanism that needs no attempt, docs/model.md sec. 4.3)", a.Name, a.Mechanisms[am.treaty].Name, d.Name)
 				}
 				am.treaty = k
 			}

@@ -159,7 +159,7 @@ func TestConfigErrors(t *testing.T) {
 		// An inline mechanism's structural error is reported at the field
 		// or the mechanism, not the architecture's line (stop 33).
 		{"founder not eligible of a base", "name: x\nseed: 1\nreplicates: 1\narchitectures:\n  - none\n  - name: x\n    base: layered\n    mechanisms:\n      - name: core\n        eligible: [US, AU]\n", 10, "architectures[1].mechanisms[0].eligible", []string{`founder "JP" is not among its eligible states (US, AU)`}},
-		{"second treaty", "name: x\nseed: 1\nreplicates: 1\narchitectures:\n  - name: x\n    base: treaty\n    mechanisms:\n      - {name: t2, preset: treaty, founders: [US, JP]}\n", 8, "architectures[0].mechanisms[0]", []string{"more than one treaty mechanism (treaty and t2)"}},
+		{"second treaty", "name: x\nseed: 1\nreplicates: 1\narchitectures:\n  - name: x\n    base: treaty\n    mechanisms:\n      - {name: t2, preset: treaty, founders: [US, JP]}\n", 8, "architectures[0].mechanisms[0]", []string{"more than one treaty mechanism (treaty and t2)", "allowed: one treaty an architecture", "treaty: false"}},
 		// A folded roster_csv joins its lines; a key with a space at an
 		// end is quoted (stop 33).
 		{"folded roster", "name: x\nseed: 1\nreplicates: 1\narchitectures: [none]\npopulation:\n  roster: r.csv\n  roster_csv: >\n    state,role,capability,belief,autonomy,threat,exposure,legal,interop,source\n    US,patron,0.8,0.9,0.1,0.7,0.3,0.1,0.9,x\n", 7, "population.roster_csv", []string{"a folded block (>)", "literal block (|)"}},
