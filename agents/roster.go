@@ -345,7 +345,9 @@ func parseRoster(name string, rd io.Reader, strictNames bool) (*Roster, error) {
 		return nil, fmt.Errorf("roster %s: column role: no patron (exactly one state must have role patron)", name)
 	}
 	if len(r.States) < 2 {
-		return nil, fmt.Errorf("roster %s: %d states; at least 2 (a patron and one other) are needed", name, len(r.States))
+		// Only the patron can be left (no patron is refused above); the
+		// adversary's row is documentary and no state of the roster.
+		return nil, fmt.Errorf("roster %s: only the patron %s: at least 2 states (the patron and one other; an adversary row does not count) are needed", name, r.States[r.Patron].Name)
 	}
 	return r, nil
 }

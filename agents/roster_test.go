@@ -67,7 +67,10 @@ func TestParseRosterErrors(t *testing.T) {
 		{"two patrons", header + "US,patron,0.8,0.9,0.1,0.7,0.3,0.1,0.9,x\nUK,patron,0.4,0.6,0.2,0.8,0.5,0.7,0.7,x\n", "r.csv:3: column role: a second patron"},
 		{"bad role", header + "US,patron,0.8,0.9,0.1,0.7,0.3,0.1,0.9,x\nJP,ally,0.4,0.6,0.2,0.8,0.5,0.7,0.7,x\n", `r.csv:3: column role: "ally" (allowed: patron, core, partner, hedger, adversary)`},
 		{"short row", header + "US,patron,0.8\n", "r.csv:2:"},
-		{"patron alone", header + "US,patron,0.8,0.9,0.1,0.7,0.3,0.1,0.9,x\n", "at least 2"},
+		{"patron alone", header + "US,patron,0.8,0.9,0.1,0.7,0.3,0.1,0.9,x\n", "only the patron US: at least 2 states"},
+		// It said "1 states" and counted no adversary row (a referee at
+		// the model's edges).
+		{"patron and adversary alone", header + "US,patron,0.8,0.9,0.1,0.7,0.3,0.1,0.9,x\nCN,adversary,0.7,,,,,,,x\n", "only the patron US: at least 2 states (the patron and one other; an adversary row does not count)"},
 		// A Latin-1 export: é as the single byte 0xE9.
 		{"latin-1 source", header + "US,patron,0.8,0.9,0.1,0.7,0.3,0.1,0.9,x\nJP,core,0.4,0.6,0.2,0.8,0.5,0.7,0.7,Lowy \xe9\n", "r.csv:3: column source: \"Lowy \ufffd\" is not UTF-8 text"},
 		{"latin-1 header", "state,r\xf4le\n", "r.csv:1: header:"},
