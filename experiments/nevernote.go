@@ -197,3 +197,31 @@ func (p *Plan) buildPoint0() *builtPoint {
 	}
 	return at0
 }
+
+// noteLoneTreaty notes each treaty that no state but the patron may join
+// at design point 0 (an inline `{preset: treaty, founders: [US],
+// eligible: [US], min_members: 1}`, or a preset's on a roster whose other
+// states are all ineligible or barred): it forms at t = 0 as the patron
+// alone, so it gives no links and protects no one, yet it counts as a
+// formed treaty in `treaty_formed` and its formation shock raises A's
+// tension (docs/model.md secs. 5.3, 6.4). A referee of stop 43 measured
+// such a treaty against none: formed in every run, severity +6.03 (95% CI
+// 5.50 to 6.57, seed 13, 200 replicates). It runs as the config says; the
+// note says what it is.
+func (p *Plan) noteLoneTreaty(at0 *builtPoint) {
+	patron := at0.r.States[at0.r.Patron].Name
+	bans := p.planBans(at0.pt)
+	for k, a := range p.Config.Architectures {
+		for _, m := range at0.archs[k].Mechanisms {
+			if !m.Treaty {
+				continue
+			}
+			patronMay := m.Eligible == nil || slices.Contains(m.Eligible, patron) || slices.Contains(m.Founders, patron)
+			if may, _ := mayJoin(m, at0.r, bans); may != 1 || !patronMay {
+				continue
+			}
+			p.Config.Notes = append(p.Config.Notes, fmt.Sprintf("%s:%d: %s: treaty %s of architecture %s may be joined by the patron (%s) alone, so it forms with no ally: it gives no links, yet it counts as formed (treaty_formed) and its formation raises A's tension (docs/model.md secs. 5.3, 6.4)",
+				p.file, a.line, index("architectures", k), m.Name, a.Name, patron))
+		}
+	}
+}

@@ -112,3 +112,29 @@ func TestBorrowedAskNote(t *testing.T) {
 		wantNote(t, tc.name, p.Config.Notes, tc.want)
 	}
 }
+
+// TestLoneTreatyNote: a treaty that no state but the patron may join
+// forms as the patron alone, counts as formed and raises tension with no
+// ally protected; validate and run say so (a referee, stop 43: it ran
+// without a word). One ally that may join, or a treaty on the default
+// roster, gets no such note.
+func TestLoneTreatyNote(t *testing.T) {
+	const head = "name: x\nseed: 1\nreplicates: 1\narchitectures:\n  - none\n  - name: w\n    base: none\n    mechanisms:\n      - "
+	for _, tc := range []struct{ name, mech, want string }{
+		{"the patron alone", "{name: t, preset: treaty, founders: [US], eligible: [US], min_members: 1}",
+			"c.yaml:6: architectures[1]: treaty t of architecture w may be joined by the patron (US) alone, so it forms with no ally"},
+		{"with one ally", "{name: t, preset: treaty, founders: [US], eligible: [US, JP], min_members: 1}", ""},
+		{"not a treaty", "{name: c, preset: core, founders: [US], eligible: [US], min_members: 1}", ""},
+	} {
+		p, err := Parse("c.yaml", []byte(head+tc.mech+"\n"))
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		wantNote(t, tc.name, p.Config.Notes, tc.want)
+	}
+	p, err := Parse("c.yaml", []byte("name: x\nseed: 1\nreplicates: 1\narchitectures: [treaty, treaty_plus_cells, layered_then_treaty]\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantNote(t, "the presets", p.Config.Notes, "")
+}

@@ -233,6 +233,7 @@ func resolve(d *decoder, c *Config, line int) (*Plan, error) {
 		p.noteNeverExists()
 		if at0 != nil {
 			p.noteBorrowedAsk(at0)
+			p.noteLoneTreaty(at0)
 		}
 	}
 	canon, err := p.encodeCanonical()
