@@ -158,3 +158,60 @@ func meanSEOf(x []float64) (mean, se float64) {
 	}
 	return mean, math.Sqrt(ss / (n - 1) / n)
 }
+
+// stateSums are the sums over one run's state records that sec. 13's
+// state-based outcomes are computed from (docs/model.md sec. 13), in
+// roster order; TestOutcomesAsStated and the probe codebook check both
+// recompute the outcomes from them.
+type stateSums struct {
+	recv                                          [nk]int // challenges received, by type
+	fa, committed, honoured, members              int
+	hedgers, hedgersIn                            int
+	treatyMember                                  bool
+	hazard, belief, interop, realign, capH, capIn float64
+	gdp, loss, capSum, capEnd                     float64
+}
+
+// outcomeSums sums the records sts of states whose model 2.0 columns are
+// dom, with the capability elasticity eta; the spending multiplier is 1
+// with burden-sharing off (burdenOn false), as sec. 9.7 has it.
+func outcomeSums(sts []StateRecord, dom func(i int) *agents.DomainSpec, eta float64, burdenOn bool) stateSums {
+	var a stateSums
+	for i, st := range sts {
+		d := dom(i)
+		a.recv[agents.GreyZone] += st.ChallengesReceivedGreyZone
+		a.recv[agents.EconomicCoercion] += st.ChallengesReceivedEconomic
+		a.recv[agents.Blockade] += st.ChallengesReceivedBlockade
+		a.recv[agents.ArmedAttack] += st.ChallengesReceivedArmed
+		a.fa += st.FaitAccompliSuffered
+		a.hazard += st.HazardReceived
+		a.committed += st.Committed
+		a.honoured += st.Honoured
+		if st.Mechanisms > 0 {
+			a.members++
+		}
+		if st.TreatyMember {
+			a.treatyMember = true
+		}
+		if st.Role == agents.Hedger {
+			a.hedgers++
+			a.capH += st.Capability
+			if st.Mechanisms > 0 {
+				a.hedgersIn++
+				a.capIn += st.Capability
+			}
+			a.realign += st.Autonomy - st.AutonomyEnd
+		}
+		a.belief += st.BeliefEnd
+		a.interop += st.InteropEnd
+		a.gdp += d.GDPRel
+		a.loss += st.EconomicLoss * d.GDPRel
+		a.capSum += st.Capability
+		mult := 1.0
+		if burdenOn {
+			mult = 1 + eta*(st.SpendingEnd-d.DefenceGDP)/d.DefenceGDP
+		}
+		a.capEnd += st.Capability * mult
+	}
+	return a
+}

@@ -77,17 +77,7 @@ func codebookCheck(o *Outcome, ps []PeriodRecord, ss []StateRecord, pop *agents.
 
 	// States: received challenges, changes of control, hazards, memberships,
 	// commitments, beliefs, interoperability, hedgers, losses, capability.
-	var recv [nk]int
-	var faS, committed, honoured, members, hedgers, hedgersIn int
-	var hazard, belief, interop, realign, loss, gdp, capEnd, capSum float64
-	var capH, capIn float64
-	treatyMember := false
-	eta := p.Get("burden.capability_elasticity")
-	for i, s := range ss {
-		recv[agents.GreyZone] += s.ChallengesReceivedGreyZone
-		recv[agents.EconomicCoercion] += s.ChallengesReceivedEconomic
-		recv[agents.Blockade] += s.ChallengesReceivedBlockade
-		recv[agents.ArmedAttack] += s.ChallengesReceivedArmed
+	for _, s := range ss {
 		if s.ChallengesReceived != s.ChallengesReceivedMilitarised+s.ChallengesReceivedEconomic ||
 			s.ChallengesReceivedMilitarised != s.ChallengesReceivedGreyZone+s.ChallengesReceivedBlockade+s.ChallengesReceivedArmed {
 			badf("state %s: received columns do not add up: %+v", s.Name, s)
@@ -98,73 +88,48 @@ func codebookCheck(o *Outcome, ps []PeriodRecord, ss []StateRecord, pop *agents.
 		if s.Role == agents.Patron && (s.ChallengesReceived != 0 || s.HazardReceived != 0 || s.ReadinessEnd != 1) {
 			badf("patron %s: challenged or unready %+v", s.Name, s)
 		}
-		faS += s.FaitAccompliSuffered
-		committed += s.Committed
-		honoured += s.Honoured
-		hazard += s.HazardReceived
-		if s.Mechanisms > 0 {
-			members++
-		}
-		if s.TreatyMember {
-			treatyMember = true
-		}
-		if s.Role == agents.Hedger {
-			hedgers++
-			capH += s.Capability
-			if s.Mechanisms > 0 {
-				hedgersIn++
-				capIn += s.Capability
-			}
-			realign += s.Autonomy - s.AutonomyEnd
-		}
-		belief += s.BeliefEnd
-		interop += s.InteropEnd
-		y := pop.States[i].Domains.GDPRel
-		loss += s.EconomicLoss * y
-		gdp += y
-		f0 := pop.States[i].Domains.DefenceGDP
-		capEnd += s.Capability * (1 + eta*(s.SpendingEnd-f0)/f0)
-		capSum += s.Capability
 	}
+	a := outcomeSums(ss, func(i int) *agents.DomainSpec { return &pop.States[i].Domains },
+		p.Get("burden.capability_elasticity"), p.Get("burden.strength") != 0)
 	for k := range nk {
-		if float64(recv[k]) != v(ChallengesGreyZone+OutcomeID(k)) {
-			badf("domain %d: states received %d, outcome %v", k, recv[k], v(ChallengesGreyZone+OutcomeID(k)))
+		if float64(a.recv[k]) != v(ChallengesGreyZone+OutcomeID(k)) {
+			badf("domain %d: states received %d, outcome %v", k, a.recv[k], v(ChallengesGreyZone+OutcomeID(k)))
 		}
 	}
-	if float64(faS) != v(FaitAccompli) {
-		badf("states suffered %d faits accomplis, outcome %v", faS, v(FaitAccompli))
+	if float64(a.fa) != v(FaitAccompli) {
+		badf("states suffered %d faits accomplis, outcome %v", a.fa, v(FaitAccompli))
 	}
 	if h, okH := o.Get(HazardGreyZone); okH {
 		total := h + v(HazardEconomic) + v(HazardBlockade) + v(HazardArmed)
-		if !near(hazard, total) {
-			badf("states' hazards sum to %v, the domains' to %v", hazard, total)
+		if !near(a.hazard, total) {
+			badf("states' hazards sum to %v, the domains' to %v", a.hazard, total)
 		}
 	}
-	if x, okx := o.Get(HonourRate); okx != (committed > 0) || (okx && x != float64(honoured)/float64(committed)) {
-		badf("honour_rate %v (defined %v); states: %d of %d", x, okx, honoured, committed)
+	if x, okx := o.Get(HonourRate); okx != (a.committed > 0) || (okx && x != float64(a.honoured)/float64(a.committed)) {
+		badf("honour_rate %v (defined %v); states: %d of %d", x, okx, a.honoured, a.committed)
 	}
-	if float64(members) != v(MembersEnd) {
-		badf("%d states in a mechanism, members_end %v", members, v(MembersEnd))
+	if float64(a.members) != v(MembersEnd) {
+		badf("%d states in a mechanism, members_end %v", a.members, v(MembersEnd))
 	}
 	n := float64(len(ss))
-	if !near(belief/n, v(USBeliefEnd)) || !near(interop/n, v(InteroperabilityEnd)) {
-		badf("states' mean belief %v interop %v; outcomes %v %v", belief/n, interop/n, v(USBeliefEnd), v(InteroperabilityEnd))
+	if !near(a.belief/n, v(USBeliefEnd)) || !near(a.interop/n, v(InteroperabilityEnd)) {
+		badf("states' mean belief %v interop %v; outcomes %v %v", a.belief/n, a.interop/n, v(USBeliefEnd), v(InteroperabilityEnd))
 	}
 	x, okx := o.Get(BuyIn)
 	y, oky := o.Get(BuyInCapability)
 	z, okz := o.Get(HedgerRealignment)
-	if okx != (hedgers > 0) || oky != (hedgers > 0) || okz != (hedgers > 0) {
-		badf("hedger outcomes defined %v %v %v with %d hedgers", okx, oky, okz, hedgers)
-	} else if hedgers > 0 && (x != float64(hedgersIn)/float64(hedgers) || !near(y, capIn/capH) || !near(z, realign/float64(hedgers))) {
-		badf("buy_in %v cap %v realign %v; states %v %v %v", x, y, z, float64(hedgersIn)/float64(hedgers), capIn/capH, realign/float64(hedgers))
+	if okx != (a.hedgers > 0) || oky != (a.hedgers > 0) || okz != (a.hedgers > 0) {
+		badf("hedger outcomes defined %v %v %v with %d hedgers", okx, oky, okz, a.hedgers)
+	} else if a.hedgers > 0 && (x != float64(a.hedgersIn)/float64(a.hedgers) || !near(y, a.capIn/a.capH) || !near(z, a.realign/float64(a.hedgers))) {
+		badf("buy_in %v cap %v realign %v; states %v %v %v", x, y, z, float64(a.hedgersIn)/float64(a.hedgers), a.capIn/a.capH, a.realign/float64(a.hedgers))
 	}
-	if gdp > 0 && !near(loss/gdp, v(EconomicLoss)) {
-		badf("states' losses give %v, economic_loss %v", loss/gdp, v(EconomicLoss))
+	if a.gdp > 0 && !near(a.loss/a.gdp, v(EconomicLoss)) {
+		badf("states' losses give %v, economic_loss %v", a.loss/a.gdp, v(EconomicLoss))
 	}
-	if !near(capEnd/capSum-1, v(CapabilityGrowth)) {
-		badf("states' spending gives capability growth %v, outcome %v", capEnd/capSum-1, v(CapabilityGrowth))
+	if !near(a.capEnd/a.capSum-1, v(CapabilityGrowth)) {
+		badf("states' spending gives capability growth %v, outcome %v", a.capEnd/a.capSum-1, v(CapabilityGrowth))
 	}
-	if treatyMember && v(TreatyFormed) != 1 {
+	if a.treatyMember && v(TreatyFormed) != 1 {
 		badf("a treaty member at the end, treaty_formed %v", v(TreatyFormed))
 	}
 	// Null rules of the shares over challenges and over formation.

@@ -320,42 +320,9 @@ func TestOutcomesAsStated(t *testing.T) {
 				if len(sts) != n || len(rec.periods[ai]) != T {
 					t.Fatalf("%s: %d state records, %d period records", where, len(sts), len(rec.periods[ai]))
 				}
-				var sRecv [nk]int
-				var sFA, sCommitted, sHonoured, members int
-				var sHaz, belief, interop, gdp, loss, hedgers, hIn, capH, capIn, realign, capSum, capEnd float64
-				eta := p.Get("burden.capability_elasticity")
+				a := outcomeSums(sts, func(i int) *agents.DomainSpec { return &s.pop.States[i].Domains },
+					p.Get("burden.capability_elasticity"), m.burden.Strength != 0)
 				for i, st := range sts {
-					d := &s.pop.States[i].Domains
-					sRecv[agents.GreyZone] += st.ChallengesReceivedGreyZone
-					sRecv[agents.EconomicCoercion] += st.ChallengesReceivedEconomic
-					sRecv[agents.Blockade] += st.ChallengesReceivedBlockade
-					sRecv[agents.ArmedAttack] += st.ChallengesReceivedArmed
-					sFA += st.FaitAccompliSuffered
-					sHaz += st.HazardReceived
-					sCommitted += st.Committed
-					sHonoured += st.Honoured
-					if st.Mechanisms > 0 {
-						members++
-					}
-					if st.Role == agents.Hedger {
-						hedgers++
-						capH += st.Capability
-						if st.Mechanisms > 0 {
-							hIn++
-							capIn += st.Capability
-						}
-						realign += st.Autonomy - st.AutonomyEnd
-					}
-					belief += st.BeliefEnd
-					interop += st.InteropEnd
-					gdp += d.GDPRel
-					loss += st.EconomicLoss * d.GDPRel
-					capSum += st.Capability
-					mult := 1.0
-					if m.burden.Strength != 0 {
-						mult = 1 + eta*(st.SpendingEnd-d.DefenceGDP)/d.DefenceGDP
-					}
-					capEnd += st.Capability * mult
 					// Per-state columns from the test's tallies.
 					rg, re, rb, ra := recv[i*nk], recv[i*nk+1], recv[i*nk+2], recv[i*nk+3]
 					wantSt := []float64{float64(rg), float64(re), float64(rb), float64(ra), float64(rg + rb + ra), float64(rg + re + rb + ra), float64(faS[i])}
@@ -390,8 +357,8 @@ func TestOutcomesAsStated(t *testing.T) {
 				total := 0
 				for k := range nk {
 					total += chal[k]
-					if sRecv[k] != chal[k] {
-						t.Errorf("%s: type %d: state records %d challenges, the test %d", where, k, sRecv[k], chal[k])
+					if a.recv[k] != chal[k] {
+						t.Errorf("%s: type %d: state records %d challenges, the test %d", where, k, a.recv[k], chal[k])
 					}
 					ref.put(ChallengesGreyZone+OutcomeID(k), float64(chal[k]), true)
 					ref.put(FailuresGreyZone+OutcomeID(k), float64(fail[k]), true)
@@ -401,9 +368,9 @@ func TestOutcomesAsStated(t *testing.T) {
 					failed += fail[k]
 				}
 				hz := hazK[0] + hazK[1] + hazK[2] + hazK[3]
-				if rSucc != succ || rQuiet != quiet || rChal != total || rFA != sFA || rWar != warN || rRep != repelled || !nearTol(hz, sHaz, 1e-12) {
+				if rSucc != succ || rQuiet != quiet || rChal != total || rFA != a.fa || rWar != warN || rRep != repelled || !nearTol(hz, a.hazard, 1e-12) {
 					t.Errorf("%s: records say periods without fa/war %d, quiet %d, challenges %d, wars %d, repelled %d; state records fa %d hazard %v; the test %d %d %d %d %d, %v",
-						where, rSucc, rQuiet, rChal, rWar, rRep, sFA, sHaz, succ, quiet, total, warN, repelled, hz)
+						where, rSucc, rQuiet, rChal, rWar, rRep, a.fa, a.hazard, succ, quiet, total, warN, repelled, hz)
 				}
 				compared += 7
 				ref.put(DeterrenceSuccess, float64(succ)/Tf, true)
@@ -411,33 +378,33 @@ func TestOutcomesAsStated(t *testing.T) {
 				ref.put(GeneralDeterrence, float64(quiet)/Tf, true)
 				ref.put(Challenges, float64(total), true)
 				ref.put(Repelled, float64(repelled), true)
-				ref.put(FaitAccompli, float64(sFA), true)
+				ref.put(FaitAccompli, float64(a.fa), true)
 				ref.put(Wars, float64(warN), true)
 				if total > 0 {
 					ref.put(GreyEconomicShare, float64(chal[agents.GreyZone]+chal[agents.EconomicCoercion])/float64(total), true)
 				} else {
 					ref.put(GreyEconomicShare, 0, false)
 				}
-				ref.put(HonourRate, float64(sHonoured)/float64(max(1, sCommitted)), sCommitted > 0)
-				ref.put(BuyIn, hIn/max(1, hedgers), hedgers > 0)
-				ref.put(BuyInCapability, capIn/max(1e-300, capH), hedgers > 0)
-				ref.put(HedgerRealignment, realign/max(1, hedgers), hedgers > 0)
-				ref.put(MembersEnd, float64(members), true)
+				ref.put(HonourRate, float64(a.honoured)/float64(max(1, a.committed)), a.committed > 0)
+				ref.put(BuyIn, float64(a.hedgersIn)/max(1, float64(a.hedgers)), a.hedgers > 0)
+				ref.put(BuyInCapability, a.capIn/max(1e-300, a.capH), a.hedgers > 0)
+				ref.put(HedgerRealignment, a.realign/max(1, float64(a.hedgers)), a.hedgers > 0)
+				ref.put(MembersEnd, float64(a.members), true)
 				last := rec.periods[ai][T-1]
 				compared += 3
-				if last.Members != members || !nearTol(last.MeanBelief, belief/float64(n), 1e-12) || !nearTol(last.Interop, interop/float64(n), 1e-12) {
-					t.Errorf("%s: last period record members %d belief %v interop %v; state records %d %v %v", where, last.Members, last.MeanBelief, last.Interop, members, belief/float64(n), interop/float64(n))
+				if last.Members != a.members || !nearTol(last.MeanBelief, a.belief/float64(n), 1e-12) || !nearTol(last.Interop, a.interop/float64(n), 1e-12) {
+					t.Errorf("%s: last period record members %d belief %v interop %v; state records %d %v %v", where, last.Members, last.MeanBelief, last.Interop, a.members, a.belief/float64(n), a.interop/float64(n))
 				}
 				ref.put(Tension, rTension/Tf, true)
 				compared++
 				if !nearTol(rTension, tension, 1e-12) {
 					t.Errorf("%s: tension from records %v, from χ0 − χ %v", where, rTension, tension)
 				}
-				ref.put(USBeliefEnd, belief/float64(n), true)
-				ref.put(InteroperabilityEnd, interop/float64(n), true)
-				ref.put(EconomicLoss, loss/gdp, true)
+				ref.put(USBeliefEnd, a.belief/float64(n), true)
+				ref.put(InteroperabilityEnd, a.interop/float64(n), true)
+				ref.put(EconomicLoss, a.loss/a.gdp, true)
 				ref.put(BurdenCost, burden/Tf, true)
-				ref.put(CapabilityGrowth, capEnd/capSum-1, true)
+				ref.put(CapabilityGrowth, a.capEnd/a.capSum-1, true)
 				ref.put(Readiness, readiness/(Tf*float64(n-1)), true)
 				ref.put(ResolveGrowth, p.Get("adversary.resolve")*(1+p.Get("adversary.counter_mobilisation.strength")*s.z)/p.Get("adversary.resolve")-1, true)
 				if tr >= 0 {
@@ -456,8 +423,8 @@ func TestOutcomesAsStated(t *testing.T) {
 					ref.put(LateShare, float64(cLate)/float64(max(1, cResp)), cResp > 0)
 					ref.put(Participation, float64(cPart)/float64(max(1, cLinked)), cLinked > 0)
 					compared += 2
-					if cCommitted != sCommitted || cHonoured != sHonoured {
-						t.Errorf("%s: committed pairs %d honoured %d; the state records' %d %d", where, cCommitted, cHonoured, sCommitted, sHonoured)
+					if cCommitted != a.committed || cHonoured != a.honoured {
+						t.Errorf("%s: committed pairs %d honoured %d; the state records' %d %d", where, cCommitted, cHonoured, a.committed, a.honoured)
 					}
 				}
 				for k := range NumOutcomes {
