@@ -1,7 +1,7 @@
 package param
 
 // The parameters model 2.0 adds (docs/model.md secs. 4.4, 6.5-6.7, 7.1,
-// 9.6-9.10 and 19). Every mechanism of 2.0 has one strength parameter; at
+// 9.6-9.9 and 19). Every mechanism of 2.0 has one strength parameter; at
 // 0 (or, where stated, the 1.1 value) the mechanism is off, and
 // experiments/model-1.1.yaml sets every one of them to its off value.
 
