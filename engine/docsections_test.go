@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -35,6 +36,7 @@ func TestSectionCitationsExist(t *testing.T) {
 	// tells a statute's "sec. 1250A" from a section.
 	cite := regexp.MustCompile(`\b(?:[Ss]ecs?\.|[Ss]ections?)\s+(\d+(?:\.\d+)*(?:\s*(?:,|–|-|and|to)\s*\d+(?:\.\d+)*)*)([A-Za-z]?)`)
 	number := regexp.MustCompile(`\d+(?:\.\d+)*`)
+	span := regexp.MustCompile(`(\d+(?:\.\d+)*)\s*(?:–|-|to)\s*(\d+(?:\.\d+)*)`)
 	// Words that make the citation another document's.
 	other := regexp.MustCompile(`(?i)\b(brief|BR|BASE-RATES|MODEL-v2|DESIGN|specification'?s?|spec|its|NDAA|Primer|\d{4}|arXiv:[\d.]+)\W*$`)
 	// A comment or YAML line continued on the next is read as one line.
@@ -71,11 +73,21 @@ func TestSectionCitationsExist(t *testing.T) {
 			if other.MatchString(before) {
 				continue
 			}
-			for _, n := range number.FindAllString(text[m[2]:m[3]], -1) {
+			rel, _ := filepath.Rel("..", path)
+			list := text[m[2]:m[3]]
+			for _, n := range number.FindAllString(list, -1) {
 				checked++
 				if !sections[n] {
-					rel, _ := filepath.Rel("..", path)
 					t.Errorf("%s: %q cites section %s, which docs/model.md does not have", rel, text[m[0]:m[1]], n)
+				}
+			}
+			// A range runs forward: one that runs backwards is a
+			// citation a rewrite mangled (output/formation.go's once
+			// read thirteen to eleven, half rewritten from the brief's
+			// numbering), not a range meant in reverse.
+			for _, r := range span.FindAllStringSubmatch(list, -1) {
+				if !sectionBefore(r[1], r[2]) {
+					t.Errorf("%s: %q cites the range %s to %s, which runs backwards", rel, text[m[0]:m[1]], r[1], r[2])
 				}
 			}
 		}
@@ -87,4 +99,18 @@ func TestSectionCitationsExist(t *testing.T) {
 	if checked < 500 {
 		t.Fatalf("only %d section citations found: the citation pattern is stale", checked)
 	}
+}
+
+// sectionBefore reports whether section a comes before section b in
+// docs/model.md's numbering (9.6 before 9.9, 9 before 9.1, 5.4 before 17).
+func sectionBefore(a, b string) bool {
+	x, y := strings.Split(a, "."), strings.Split(b, ".")
+	for i := 0; i < len(x) && i < len(y); i++ {
+		p, _ := strconv.Atoi(x[i])
+		q, _ := strconv.Atoi(y[i])
+		if p != q {
+			return p < q
+		}
+	}
+	return len(x) < len(y)
 }

@@ -8,8 +8,8 @@ import (
 	"pactsim/engine"
 )
 
-// The summary and contrasts by treaty formation (docs/model.md sec. 13-11,
-// docs/model.md sec. 19 "Estimand and ablation"): the same statistics as
+// The summary and contrasts by treaty formation (docs/model.md sec. 13 and
+// sec. 19 "Estimand and ablation"): the same statistics as
 // summary and contrasts, computed separately over the replicates in which
 // the treaty formed and those in which it did not.
 //
