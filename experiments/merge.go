@@ -464,12 +464,32 @@ func lockedManifest(dir string, was *output.Manifest, f func(*output.Manifest) e
 		if was != nil {
 			return nil, fmt.Errorf("merge: shard %s changed during the merge: %w", dir, err)
 		}
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, usagef("merge: %s is not a finished shard: %s", dir, noManifestWhy(dir))
+		}
 		return nil, usagef("merge: %s is not a finished shard: %v", dir, err)
 	}
 	if was != nil && !reflect.DeepEqual(m, was) {
 		return nil, fmt.Errorf("merge: shard %s changed during the merge: its manifest differs from the one checked", dir)
 	}
 	return m, f(m)
+}
+
+// noManifestWhy says why dir, given to merge as a shard, has no manifest
+// and how to finish it, as verify says it: an interrupted shard is resumed
+// with its own --shard (a scale-out review: merge printed only the stat
+// error of DIR/manifest.json, which left the user to find the command).
+func noManifestWhy(dir string) string {
+	info, err := inspectDir(dir)
+	switch {
+	case err != nil:
+		return "it has no manifest.json"
+	case info.kind == dirMissing:
+		return "it does not exist"
+	case info.kind == dirEmpty:
+		return "it is empty"
+	}
+	return "it has no manifest.json: " + unfinishedWhy(dir)
 }
 
 // spareFiles are open files held back for a cleanup (Merge).
