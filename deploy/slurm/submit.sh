@@ -63,6 +63,12 @@ extra=("$@")
 case $shards in ''|*[!0-9]*|0*) die "-n $shards: the shard count must be a positive number without leading zeros" ;; esac
 case $cpus in ''|*[!0-9]*|0*) die "-c $cpus: CPUs per shard must be a positive number without leading zeros" ;; esac
 [ -f "$config" ] || die "no such config: $config"
+# PACTSIM_SHARDS left in the environment (a by-hand re-run exports it)
+# would make the runner refuse the check below as a --shard the user never
+# passed; the jobs get -n's count anyway. Say which two disagree.
+if [ -n "${PACTSIM_SHARDS:-}" ] && [ "$PACTSIM_SHARDS" != "$shards" ]; then
+  die "PACTSIM_SHARDS=$PACTSIM_SHARDS is set in the environment, and the shard count (-n) is $shards: unset PACTSIM_SHARDS, or pass -n $PACTSIM_SHARDS"
+fi
 # RESULTS holds shard-*, merged, logs and bin: a results directory of its
 # own (a single run's) would no longer verify with them in it, and runner
 # refuses shards inside one.
@@ -133,7 +139,47 @@ fi
 # one shard, which is what one array task must finish: the whole plan
 # would be refused as too long to run on one machine, which is why it is
 # sharded.
-"$runner" validate "$config" -o "$results" --shard "0/$shards" --workers "$cpus" ${allow[@]+"${allow[@]}"} >&2
+# Its report (stdout) is kept: its config sha256 is checked against the
+# shards already in RESULTS below.
+vout=$("$runner" validate "$config" -o "$results" --shard "0/$shards" --workers "$cpus" ${allow[@]+"${allow[@]}"}) || {
+  rc=$?
+  [ -z "$vout" ] || printf '%s\n' "$vout" >&2
+  exit "$rc"
+}
+printf '%s\n' "$vout" >&2
+
+# Shards already in RESULTS must be this submission's: every array task
+# would otherwise wait in the queue only to exit 2 (--resume refuses a
+# shard of another count or config), and the merge be cancelled. Refuse
+# here, before anything is submitted. A manifest records the count
+# ("count": M, or "shard": null for a whole run, which -n 1 writes); an
+# unfinished shard, its .tasks journal ("... shard I/M"). The manifest's
+# config_sha256, or an unfinished shard's config.yaml (the resolved config
+# the runner wrote), must be the one validate printed.
+want_sha=$(printf '%s\n' "$vout" | sed -n 's/^ *config sha256 *\([0-9a-f]*\).*/\1/p')
+for d in "$results"/shard-*; do
+  [ -d "$d" ] || continue
+  had=""
+  if [ -f "$d/manifest.json" ]; then
+    if grep -q '"shard": *null' "$d/manifest.json"; then had=1; else had=$(sed -n 's/^ *"count": *\([0-9]*\).*/\1/p' "$d/manifest.json" | head -n 1); fi
+  elif [ -f "$d/.tasks" ]; then
+    had=$(sed -n '1{s|^tasks .* shard [0-9]*/\([0-9]*\)$|\1|p;s|^tasks .* all tasks.*|1|p}' "$d/.tasks")
+  fi
+  if [ -n "$had" ] && [ "$had" != "$shards" ]; then
+    die "$d is a shard of $had, and this submission has -n $shards: every array task would be refused; submit with -n $had to finish that run, or choose a new RESULTS"
+  fi
+  had_sha=""
+  if [ -f "$d/manifest.json" ]; then
+    had_sha=$(sed -n 's/^ *"config_sha256": *"\([0-9a-f]*\)".*/\1/p' "$d/manifest.json" | head -n 1)
+  elif [ -f "$d/config.yaml" ] && command -v sha256sum >/dev/null; then
+    had_sha=$(sha256sum "$d/config.yaml" | cut -d' ' -f1)
+  fi
+  if [ -n "$want_sha" ] && [ -n "$had_sha" ]; then
+    if [ "$had_sha" != "$want_sha" ]; then
+      die "$d was begun with another resolved config (sha256 ${had_sha:0:12}; $config is ${want_sha:0:12}): every array task would be refused; submit the config that began it, or choose a new RESULTS"
+    fi
+  fi
+done
 
 # Passed through sbatch's own environment (--export=ALL), not as
 # --export=ALL,VAR=value: Slurm splits that list at commas, which a path may hold.
