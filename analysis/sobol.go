@@ -37,7 +37,9 @@ type PairEstimate struct {
 // error the S1 estimator takes from a large output mean (SALib does the
 // same). Intervals resample the n base rows with replacement (every index
 // from the same resamples); with one base row there are none (NaN). An index is NaN when the output variance is
-// zero: a constant output has no variance to apportion. The bootstrap
+// zero: a constant output has no variance to apportion (f(A) and f(B)
+// that differ by no more than 1e-9 of the largest |output| count as
+// constant: their differences are rounding). The bootstrap
 // heeds ctx (a million resamples of many indices take minutes), returning
 // its error when ctx is done.
 func Sobol(ctx context.Context, y []float64, k int, secondOrder bool, boot Bootstrap) (*SobolIndices, error) {
@@ -121,10 +123,15 @@ func SobolIndexCount(k int, secondOrder bool) int {
 	return m
 }
 
+// flatRel is the spread of f(A), f(B), relative to the largest |output|,
+// at or below which they count as one value (see sobolWork.indices).
+const flatRel = 1e-9
+
 // sobolWork holds the centred outputs block by block and the sums of one
 // pass, so that a bootstrap resample costs no allocation.
 type sobolWork struct {
 	y           []float64 // centred, in design order
+	scale       float64   // the largest |output| before centring
 	k, step     int
 	secondOrder bool
 	s1, st, s2  []float64
@@ -137,10 +144,12 @@ func newSobolWork(y []float64, k, step int, secondOrder bool) *sobolWork {
 	}
 	mean /= float64(len(y))
 	c := make([]float64, len(y))
+	scale := 0.0
 	for p, v := range y {
 		c[p] = v - mean
+		scale = max(scale, math.Abs(v))
 	}
-	w := &sobolWork{y: c, k: k, step: step, secondOrder: secondOrder,
+	w := &sobolWork{y: c, scale: scale, k: k, step: step, secondOrder: secondOrder,
 		s1: make([]float64, k), st: make([]float64, k)}
 	if secondOrder {
 		w.s2 = make([]float64, k*k)
@@ -175,16 +184,27 @@ func (w *sobolWork) indices(dst []float64, idx []int) {
 	}
 	mean := sum / float64(2*n)
 	var ss, ab float64
-	// Whether every f(A), f(B) of these rows is the same value: then V is
-	// 0 by definition. Testing ss == 0 is not enough: the centred values
-	// of a constant differ from their mean by rounding (a sum of 2n equal
-	// values over 2n need not give the value back), and V of order 1e-32
-	// turns the indices into ±1e31 instead of NaN.
-	first := w.y[0]
-	if idx != nil {
-		first = w.y[idx[0]*step]
+	// Whether every f(A), f(B) of these rows is the same value, up to the
+	// rounding of the outputs themselves: then V is 0 by definition.
+	// Testing ss == 0 is not enough: the centred values of a constant
+	// differ from their mean by rounding (a sum of 2n equal values over 2n
+	// need not give the value back), and V of order 1e-32 turns the
+	// indices into ±1e31 instead of NaN. Nor is testing for one value
+	// exactly: two design points' means of different replicates that sum
+	// to the same total can differ in the last bit (-4.4 and
+	// -4.400000000000001), with the same ±1e30. flatRel is far below any
+	// difference a model output shows between points, and far above the
+	// rounding of a mean of a million replicates.
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for r := range n {
+		i := r
+		if idx != nil {
+			i = idx[r]
+		}
+		a, b := w.y[i*step], w.y[i*step+step-1]
+		lo, hi = min(lo, a, b), max(hi, a, b)
 	}
-	constant := true
+	constant := hi-lo <= flatRel*w.scale
 	for r := range n {
 		i := r
 		if idx != nil {
@@ -192,7 +212,6 @@ func (w *sobolWork) indices(dst []float64, idx []int) {
 		}
 		row := w.y[i*step : (i+1)*step]
 		a, b := row[0], row[step-1]
-		constant = constant && a == first && b == first
 		ss += (a-mean)*(a-mean) + (b-mean)*(b-mean)
 		ab += a * b
 		for j := range k {

@@ -429,3 +429,53 @@ func TestBootstrapHeedsContext(t *testing.T) {
 		t.Errorf("Sobol without resamples: %v", err)
 	}
 }
+
+// TestSobolConstantUpToRounding (h61): f(A) and f(B) that are one value in
+// exact arithmetic can differ in their last bit, as two design points'
+// means of different replicates that sum to the same total do (-4.4 and
+// -4.400000000000001 in a contrast table). V is then rounding, about
+// 1e-31, and the indices came out near ±1e29 instead of undefined; at
+// N = 2 the bootstrap resamples that draw such a row twice put the
+// interval's end at 8.9e28, and the figure's axis with it.
+func TestSobolConstantUpToRounding(t *testing.T) {
+	const k = 3
+	for _, base := range []float64{-4.4, 0.1, 1, 7.3, -2.2e6} {
+		up := math.Nextafter(base, math.Inf(1))
+		n := 32
+		y := make([]float64, n*(k+2))
+		for r := range n {
+			row := y[r*(k+2) : (r+1)*(k+2)]
+			row[0], row[k+1] = base, up // f(A), f(B): the same up to rounding
+			if r%2 == 1 {
+				row[0], row[k+1] = up, base
+			}
+			for j := 1; j <= k; j++ {
+				row[j] = base + float64(r%3) // f(AB^j) varies
+			}
+		}
+		s, err := Sobol(t.Context(), y, k, false, Bootstrap{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for j := range k {
+			if !math.IsNaN(s.S1[j].Value) || !math.IsNaN(s.ST[j].Value) {
+				t.Errorf("base %v: S1_%d %v, ST_%d %v, want NaN (A and B differ by rounding only)", base, j+1, s.S1[j].Value, j+1, s.ST[j].Value)
+			}
+		}
+	}
+	// N = 2 as the review's run: row 0 flat up to rounding, row 1 varying.
+	// Half the resamples draw one row twice, a quarter row 0 twice: too
+	// many undefined resamples for an interval, as with an exact constant.
+	y := []float64{-4.4, -4.3, -4.4, -4.5, -4.400000000000001, -4.4, -5.1, -4.4, -4.4, -5.1}
+	s, err := Sobol(t.Context(), y, k, false, Bootstrap{Resamples: 1000, Src: rand.NewPCG(3, 3)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for j := range k {
+		for _, e := range []Estimate{s.S1[j], s.ST[j]} {
+			if math.Abs(e.CILow) > 1e6 || math.Abs(e.CIHigh) > 1e6 {
+				t.Errorf("N = 2: parameter %d: %+v, an interval end at rounding's scale", j+1, e)
+			}
+		}
+	}
+}
