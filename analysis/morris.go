@@ -22,7 +22,9 @@ type MorrisIndices struct {
 // cube). A linear output y = Σ c_j x_j with x_j spanning a range R_j in
 // model units therefore has effects c_j R_j. The steps are read from the
 // points, so any trajectory design works, as long as each move changes
-// exactly one parameter and each parameter moves once per trajectory.
+// exactly one parameter and each parameter moves once per trajectory. A
+// change of the output by no more than 1e-9 of its size is rounding and
+// counts as no effect (0).
 func ElementaryEffects(points []float64, k int, y []float64) ([]float64, error) {
 	if k < 1 || len(y) == 0 || len(y)%(k+1) != 0 || len(points) != len(y)*k {
 		return nil, fmt.Errorf("analysis: %d outputs and %d coordinates do not make trajectories of %d points over %d parameters", len(y), len(points), k+1, k)
@@ -54,6 +56,14 @@ func ElementaryEffects(points []float64, k int, y []float64) ([]float64, error) 
 			dy := y[q+1] - y[q]
 			if math.IsNaN(dy) || math.IsInf(dy, 0) {
 				return nil, fmt.Errorf("analysis: trajectory %d, move %d: output %v to %v is not finite", t, s+1, y[q], y[q+1])
+			}
+			// Outputs one value in exact arithmetic can differ in the last
+			// bit (two means of different replicates with the same total);
+			// a step of rounding is no effect, or μ*'s interval starts just
+			// above 0 and the parameter reads as detectable. flatRel is
+			// Sobol's rule for the same rounding.
+			if math.Abs(dy) <= flatRel*max(math.Abs(y[q]), math.Abs(y[q+1])) {
+				dy = 0
 			}
 			ee[t*k+j] = dy / (after[j] - before[j])
 		}

@@ -196,3 +196,32 @@ func BenchmarkMorris(b *testing.B) {
 		})
 	}
 }
+
+// TestMorrisRoundingEffect (h61): two design points whose outputs are one
+// value in exact arithmetic can differ in their last bit (-4.4 and
+// -4.400000000000001, contrast means of different replicates that sum to
+// the same total). The effect between them is 0, not 1.3e-15: otherwise a
+// μ* interval over trajectories that moved nothing starts at 1.3e-15, not
+// 0, and the report reads the parameter as having a detectable effect.
+func TestMorrisRoundingEffect(t *testing.T) {
+	// Five trajectories of one parameter, each a step from 0.9 to 0.5 of
+	// the unit range: three move the output by rounding only.
+	pts := []float64{0.9, 0.5, 0.9, 0.5, 0.9, 0.5, 0.9, 0.5, 0.9, 0.5}
+	y := []float64{-4.400000000000001, -4.4, -4.4, -4.400000000000001, -4.400000000000001, -4.4, -4.4, -5.9, -4.6, -5.9}
+	ee, err := ElementaryEffects(pts, 1, y)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for tr := range 3 {
+		if ee[tr] != 0 {
+			t.Errorf("trajectory %d: effect %v, want 0 (the outputs differ by rounding only)", tr, ee[tr])
+		}
+	}
+	res, err := Morris(t.Context(), pts, 1, y, Bootstrap{Resamples: 1000, Src: rand.NewPCG(5, 5)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e := res.MuStar[0]; e.CILow != 0 {
+		t.Errorf("mu* %+v: the interval should start at 0 (a resample of the three still trajectories has mu* 0)", e)
+	}
+}
