@@ -118,11 +118,11 @@ func (s DiscoverySpec) Target() string {
 	return t
 }
 
-// Of reports whether a point is of interest, from its quantity's mean and
-// 95% interval; an undefined mean (NaN) is never of interest.
+// Of reports whether a point is of interest, from its quantity's mean and 95%
+// interval: never where it is undefined (NaN) or on the threshold (roundingTie).
 func (s DiscoverySpec) Of(mean, ciLow, ciHigh float64) bool {
 	v := s.compared(mean, ciLow, ciHigh)
-	if math.IsNaN(v) {
+	if math.IsNaN(v) || s.roundingTie(v, ciLow, ciHigh) {
 		return false
 	}
 	if s.Below {
@@ -384,7 +384,7 @@ func (p *Plan) Discover(ctx context.Context, d DiscoverySpec, mean, ciLow, ciHig
 	y := make([]bool, n)
 	for i := range n {
 		l, h := math.NaN(), math.NaN()
-		if d.Significant {
+		if len(ciLow) == n && len(ciHigh) == n { // the scale of a mean's rounding too
 			l, h = ciLow[i], ciHigh[i]
 		}
 		y[i] = d.Of(mean[i], l, h)

@@ -125,3 +125,29 @@ func flatQuantities(t *output.AnalysisTables) []string {
 	}
 	return flat
 }
+
+// roundingRel is the share of a mean's scale within which a mean without
+// significant: true counts as on its threshold (analysis's rule for
+// outputs that differ by rounding only).
+const roundingRel = 1e-9
+
+// roundingTie reports whether v, the mean a condition without significant
+// compares, lies on the threshold up to rounding. The summary and
+// contrasts tables' means are Welford updates, so paired differences that
+// sum to 0 give a mean of ±1e-17, not 0 (12 of 273 zero means of
+// quick.yaml's contrasts table), and the rounding's sign decided whether
+// a tie was of interest to {above: 0} or to {below: 0}. The scale is the
+// larger of the threshold, the mean and the interval's half-width (an
+// interval, not the mean alone: the rounding is of the differences summed,
+// which can be far larger than their mean); a mean of one replicate, with
+// no interval, is exact.
+func (s DiscoverySpec) roundingTie(v, ciLow, ciHigh float64) bool {
+	if s.Significant {
+		return false
+	}
+	scale := max(math.Abs(s.Threshold), math.Abs(v))
+	if w := (ciHigh - ciLow) / 2; w > scale { // false where there is no interval (NaN)
+		scale = w
+	}
+	return math.Abs(v-s.Threshold) <= roundingRel*scale
+}
