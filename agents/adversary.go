@@ -187,6 +187,26 @@ func (a *Adversary) StrengthNeeded(severity, resolve, noise float64) float64 {
 	return a.Capability * severity * resolve * Exp(noise)
 }
 
+// DeniedBySign is strength ≥ StrengthNeeded(severity, resolve, sigma·z)
+// when z's sign alone decides it, with known true: zNonNeg says z is not
+// below 0 (±0 included), else it is not above 0. With sigma ≥ 0, Exp(σ·z)
+// is at least 1 − 2^−30 for z ≥ 0 and at most 1 + 2^−30 for z ≤ 0 (Exp is
+// within a few ulp of e^x, TestExpAccuracy), and the base K_A·s·R_A, taken
+// as StrengthNeeded takes it, is not negative, so the needed strength is
+// at least base·(1 − 2^−30), or at most base·(1 + 2^−30), rounded (a
+// correctly rounded product is monotone in each factor): a strength below
+// the first is not enough, one at or above the second is.
+func (a *Adversary) DeniedBySign(strength, severity, resolve, sigma float64, zNonNeg bool) (denied, known bool) {
+	base := a.Capability * severity * resolve
+	if !(sigma >= 0 && base >= 0) {
+		return false, false
+	}
+	if zNonNeg {
+		return false, strength < base*(1-0x1p-30)
+	}
+	return true, strength >= base*(1+0x1p-30)
+}
+
 // WarProbability is the chance that a repelled escalatory challenge of
 // severity s becomes a war, min(1, p_esc·s·(1 + entrapment·ō)), ō the mean
 // obligation of the responders beside the target (docs/model.md sec. 8;

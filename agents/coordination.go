@@ -65,3 +65,20 @@ func (c *Coordination) OnTime(k CrisisType, lnLat float64) float64 {
 func (c *Coordination) Late(k CrisisType, lnLat, z float64) bool {
 	return lnLat+c.Noise*z > c.LnWindow[k]
 }
+
+// LateBySign is Late(k, lnLat, z) when z's sign alone decides it, with
+// known true: zNonNeg says z is not below 0 (±0 included), else it is not
+// above 0. With σ_lat ≥ 0, σ_lat·z has z's sign, and lnLat + σ_lat·z is at
+// least lnLat for z ≥ 0 and at most lnLat for z ≤ 0 (a correctly rounded
+// sum is monotone in each term), so a centre past the window and z ≥ 0 is
+// late and a centre not past it and z ≤ 0 is not.
+func (c *Coordination) LateBySign(k CrisisType, lnLat float64, zNonNeg bool) (late, known bool) {
+	if !(c.Noise >= 0) {
+		return false, false
+	}
+	past := lnLat > c.LnWindow[k]
+	if past == zNonNeg {
+		return past, true
+	}
+	return false, false
+}

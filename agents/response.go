@@ -127,6 +127,20 @@ func (c *ResponseCosts) Threshold(sc *ResponseStateCost, a, audience, severity f
 	return Exp(d.LnNeeded + d.SD*math.Sqrt2*math.Erfinv(2*pc-1))
 }
 
+// NeverActs reports that Threshold(sc, a, audience, severity, armed, d) is
+// +Inf for every estimated severity ≥ lo and every d, without the estimate:
+// with a ≥ 0 and a cost per unit of severity sc.PerSeverity > 0, the rest b
+// of U_i only falls as the severity rises, and every step of b and of a + b
+// is a correctly rounded monotone operation, so a + b ≤ 0 at lo holds at
+// every severity above it; then b ≤ −a ≤ 0, so Threshold returns +Inf.
+// lo must not be NaN.
+func (c *ResponseCosts) NeverActs(sc *ResponseStateCost, a, audience, lo float64, armed bool) bool {
+	if !(sc.PerSeverity > 0 && a >= 0) {
+		return false
+	}
+	return a+c.utility(sc, a, audience, lo, armed, 0) <= 0
+}
+
 // Signal is a noisy log-scale observation of a crisis's severity:
 // ln x = ln s + SD·z (docs/model.md sec. 7, "Private signals").
 type Signal struct {

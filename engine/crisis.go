@@ -12,6 +12,7 @@ import (
 // crisisScratch is the per-state state of the crisis in progress.
 type crisisScratch struct {
 	draw counterKey // the shock stream at the crisis's (period, target)
+	sev  float64    // the crisis's severity e^lnS (signals)
 	act  []bool     // after the rounds, who acted
 	// The states besides the target that acted, and those of them that
 	// arrived within the window, in index order.
@@ -96,7 +97,7 @@ func (s *sim) crisis(t, j int, k agents.CrisisType, off int) {
 	s.bestResponse(j, k)
 	s.listActors(j)
 	// 6. Lateness, realised strength, denial or success, war.
-	responders, interopSum := s.resolve(t, j, k, agents.Exp(lnS), off)
+	responders, interopSum := s.resolve(t, j, k, s.sev, off)
 	// 7. Coordination, with pre-crisis interoperability, among the
 	// responders on time.
 	if agents.Coordinated(responders, interopSum, m.coordination) {
@@ -125,6 +126,18 @@ func (s *sim) crisis(t, j int, k agents.CrisisType, off int) {
 // The same pass reads what each state brings to the crisis (docs/model.md
 // secs. 4.4, 7.1): capabilities move only between periods and ξ only at
 // reviews, so they are read once per crisis, not once per state and round.
+//
+// It sets the crisis's severity s.sev = Exp(lnS). A candidate whose
+// normal is not below 0 (its twin uniform alone says so: cosNonNeg), so
+// that its signal is at least lnS, and that would not act even at
+// severity sevLo has threshold +Inf whatever its signal
+// (agents.ResponseCosts.NeverActs): its normal, estimate and threshold are
+// not computed (the draw is a pure function of its index, so no other
+// draw moves), and it is left out of the rounds as +Inf leaves it out.
+// sevLo is Exp(lnS)·(1 − 2^−30): Exp is within a few ulp of e^x
+// (TestExpAccuracy), so Exp(y) ≥ sevLo for every y ≥ lnS; below 2^−1000,
+// where results may be subnormal, it is 0. A member of an invoked treaty,
+// whose signal is combined with the public one, is always computed.
 func (s *sim) signals(t, j int, k agents.CrisisType, lnS float64, off int) {
 	m, n := s.m, s.n
 	tr := s.am.treaty
@@ -136,6 +149,16 @@ func (s *sim) signals(t, j int, k agents.CrisisType, lnS float64, off int) {
 	patron, aware := s.pop.Patron, s.aware[j]
 	econ, armed, latency := k == agents.EconomicCoercion, k == agents.ArmedAttack, m.coord.On()
 	varO := m.sigmaO * m.sigmaO
+	sev := agents.Exp(lnS)
+	s.sev = sev
+	var sevLo float64
+	if sev >= 0x1p-1000 {
+		sevLo = sev * (1 - 0x1p-30)
+	}
+	// TestShortcutsExact computes every threshold under sim.full; a NaN
+	// severity (no bound) computes them too.
+	skip := !s.full && !math.IsNaN(sev)
+	slot := slotPrivate + off
 	pairs, caps, states := s.pairs[j*n:j*n+n], s.caps[:n], s.pop.States[:n]
 	capK, freeK, xiK, act := s.capK[:n], s.freeK[:n], s.xiK[:n], s.act[:n]
 	players, linked, linkedW := s.players[:n], s.linked[:n], s.linkedW[:n]
@@ -174,16 +197,21 @@ func (s *sim) signals(t, j int, k agents.CrisisType, lnS float64, off int) {
 		if sig < 1e-9 { // max(σ, 1e-9), NaN included, without max's ±0 cases
 			sig = 1e-9
 		}
-		x := agents.Signal{Log: lnS + sig*s.draw.normal(slotPrivate+off, i), SD: sig}
-		if invoked && s.member[tr*n+i] {
-			x = x.Combine(public) // members combine their signal with the public one by precision
-		}
 		var audience float64 // o_im·c_mk·v_m of the mechanism giving the link; 0 ad hoc
 		if mi := int(p.mech[k]); mi >= 0 {
 			d := &s.am.mechs[mi].def
 			audience = s.oim[mi*n+i] * d.Coverage()[k] * d.Visibility()
 		}
-		th := m.resp.Threshold(&s.respCost[i], states[i].Threat*link*m.resp.Respond, audience,
+		benefit, sc, combine := states[i].Threat*link*m.resp.Respond, &s.respCost[i], invoked && s.member[tr*n+i]
+		u2 := s.draw.twin(slot, i)
+		if skip && !combine && cosNonNeg(u2) && m.resp.NeverActs(sc, benefit, audience, sevLo, armed) {
+			continue // threshold +Inf: not a player
+		}
+		x := agents.Signal{Log: lnS + sig*s.draw.normalAt(slot, i, u2), SD: sig}
+		if combine {
+			x = x.Combine(public) // members combine their signal with the public one by precision
+		}
+		th := m.resp.Threshold(sc, benefit, audience,
 			agents.Exp(x.Log), armed,
 			agents.DenialBelief{LnNeeded: s.logNeed + x.Log, SD: math.Sqrt(varO + x.SD*x.SD)})
 		if !math.IsInf(th, 1) {
@@ -414,8 +442,16 @@ func (s *sim) resolve(t, j int, k agents.CrisisType, sev float64, off int) (resp
 			obligations += s.oim[mi*n+i]
 		}
 	}
-	needed := m.adv.StrengthNeeded(sev, s.resolveA, m.sigmaO*s.draw.normal(slotOutcome+off, 0))
-	if denied := r.Strength(m.friction) >= needed; !denied {
+	// Denied iff the strength reaches K_A·s·R_A·exp(σ_o·z_out); when z_out's
+	// sign alone decides it (agents.Adversary.DeniedBySign, the sign from
+	// the normal's twin uniform: cosNonNeg), its normal is not computed.
+	strength, slot := r.Strength(m.friction), slotOutcome+off
+	u2 := s.draw.twin(slot, 0)
+	denied, known := m.adv.DeniedBySign(strength, sev, s.resolveA, m.sigmaO, cosNonNeg(u2))
+	if !known || s.full {
+		denied = strength >= m.adv.StrengthNeeded(sev, s.resolveA, m.sigmaO*s.draw.normalAt(slot, 0, u2))
+	}
+	if !denied {
 		s.fail(t, j, k, sev, off)
 		return responders, interopSum
 	}
@@ -434,15 +470,28 @@ func (s *sim) resolve(t, j int, k agents.CrisisType, sev float64, off int) (resp
 // late reports whether responder i's response arrives after the window
 // (docs/model.md sec. 7.1); never with latency off, nor when the chance of
 // being on time is 1 to double precision.
+//
+// Late compares lnLat + σ_lat·z with ln W_k, so when the centre lnLat is
+// past the window and z is not below 0 the response is late, and when it
+// is not past the window and z is not above 0 it is not: the normal's twin
+// uniform alone tells its sign (cosNonNeg), so the normal is computed only
+// when the two sides disagree (agents.Coordination.LateBySign; the draw is
+// a pure function of its index, so no other draw moves).
 func (s *sim) late(t, j, i int, k agents.CrisisType, off int) bool {
-	if !s.m.coord.On() {
+	c := &s.m.coord
+	if !c.On() {
 		return false
 	}
 	p := &s.pairs[j*s.n+i]
 	if p.xi[k] == 1 {
 		return false
 	}
-	return s.m.coord.Late(k, p.lnLat[k], s.draw.normal(slotLatency+off, i))
+	slot := slotLatency + off
+	u2 := s.draw.twin(slot, i)
+	if late, known := c.LateBySign(k, p.lnLat[k], cosNonNeg(u2)); known && !s.full {
+		return late
+	}
+	return c.Late(k, p.lnLat[k], s.draw.normalAt(slot, i, u2))
 }
 
 // fail books a challenge that was not denied (docs/model.md sec. 8.1): it

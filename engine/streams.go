@@ -95,6 +95,24 @@ func (k counterKey) normal(c, d int) float64 {
 	return math.Sqrt(-2*logUnit(u1)) * cos2pi(u2)
 }
 
+// twin is the uniform of normal(c, d)'s cosine, which alone decides the
+// normal's sign (cosNonNeg); normalAt is normal(c, d) given it, the same
+// value bit for bit.
+func (k counterKey) twin(c, d int) float64 { return k.uniform(c|1<<16, d) }
+
+func (k counterKey) normalAt(c, d int, u2 float64) float64 {
+	return math.Sqrt(-2*logUnit(k.uniform(c, d))) * cos2pi(u2)
+}
+
+// cosNonNeg reports that cos2pi(u) is not below 0 (+0 and −0 included), so
+// that a normal whose twin is u is not below 0 either (its radius is a
+// square root): for u ≤ 1/4 or u ≥ 3/4 cos2pi returns cosPoly, at most
+// π/4 from 0 and so at least 0.7, or ∓sinPoly(z) with z = 2π(u − q/4) of
+// the sign that makes it non-negative, and sinPoly(z) has z's sign (its
+// correction is less than a tenth of z). TestCosSign checks the quarter
+// turns and their neighbours.
+func cosNonNeg(u float64) bool { return u <= 0.25 || u >= 0.75 }
+
 // logUnit is math.Log(u) for a uniform u of the streams, a normal number
 // in [2^-54, 1], bit for bit (TestLogUnit). It is math/log.go's algorithm
 // (FreeBSD's e_log.c), which the amd64 assembly of math.Log evaluates with

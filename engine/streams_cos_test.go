@@ -68,3 +68,44 @@ func TestCos2Pi(t *testing.T) {
 		t.Errorf("cos2pi(%v) is %.3g from cos(2πu); want at most 2.5e-16", at, worst)
 	}
 }
+
+// TestCosSign: cosNonNeg(u) means cos2pi(u) is not below 0, and its
+// negation that cos2pi(u) is not above 0, at the quarter and eighth turns,
+// their neighbours and uniforms; and normalAt with the twin is normal, bit
+// for bit (the shortcuts that decide a comparison by the normal's sign,
+// docs/model.md sec. 22.1).
+func TestCosSign(t *testing.T) {
+	check := func(u float64) {
+		c := cos2pi(u)
+		if cosNonNeg(u) && c < 0 || !cosNonNeg(u) && c > 0 {
+			t.Fatalf("u %v: cos2pi %v, cosNonNeg %v", u, c, cosNonNeg(u))
+		}
+	}
+	for q := 0.0; q <= 8; q++ {
+		u := q / 8
+		check(u)
+		for x, k := u, 0; k < 1000; k++ {
+			x = math.Nextafter(x, 2)
+			check(x)
+		}
+		for x, k := u, 0; k < 1000; k++ {
+			x = math.Nextafter(x, -1)
+			if x >= 0 {
+				check(x)
+			}
+		}
+	}
+	rng := rand.New(rand.NewPCG(11, 12))
+	for range 1000000 {
+		check(rng.Float64())
+	}
+	key := counterStream(12345).at(3, 4)
+	for d := range 100000 {
+		if a, b := key.normal(slotPrivate, d), key.normalAt(slotPrivate, d, key.twin(slotPrivate, d)); math.Float64bits(a) != math.Float64bits(b) {
+			t.Fatalf("d %d: normal %v, normalAt %v", d, a, b)
+		}
+		if z := key.normal(slotLatency, d); cosNonNeg(key.twin(slotLatency, d)) == (z < 0) && z != 0 {
+			t.Fatalf("d %d: normal %v against cosNonNeg of its twin", d, z)
+		}
+	}
+}
