@@ -199,8 +199,9 @@ func (p *Plan) buildPoint0() *builtPoint {
 }
 
 // noteLoneTreaty notes each treaty that no state but the patron may join
-// at design point 0 (an inline `{preset: treaty, founders: [US],
-// eligible: [US], min_members: 1}`, or a preset's on a roster whose other
+// at design point 0 and whose minimum membership is 1 (an inline
+// `{preset: treaty, founders: [US], eligible: [US], min_members: 1}`, or
+// a preset's with mechanisms.treaty.min_members 1 on a roster whose other
 // states are all ineligible or barred): it forms at t = 0 as the patron
 // alone, so it gives no links and protects no one, yet it counts as a
 // formed treaty in `treaty_formed` and its formation shock raises A's
@@ -217,11 +218,29 @@ func (p *Plan) noteLoneTreaty(at0 *builtPoint) {
 				continue
 			}
 			patronMay := m.Eligible == nil || slices.Contains(m.Eligible, patron) || slices.Contains(m.Founders, patron)
-			if may, _ := mayJoin(m, at0.r, bans); may != 1 || !patronMay {
+			if may, _ := mayJoin(m, at0.r, bans); may != 1 || !patronMay || m.MinMembers() > 1 || !canExist(at0, k, m.FormaliseFrom, bans) {
+				// The patron alone forms it only where one member is
+				// enough (sec. 5.3) and, for a deferred treaty, where the
+				// mechanism it formalises can exist (sec. 5.4); elsewhere
+				// it never forms, and the never-exists note says so.
 				continue
 			}
 			p.Config.Notes = append(p.Config.Notes, fmt.Sprintf("%s:%d: %s: treaty %s of architecture %s may be joined by the patron (%s) alone, so it forms with no ally: it gives no links, yet it counts as formed (treaty_formed) and its formation raises A's tension (docs/model.md secs. 5.3, 6.4)",
 				p.file, a.line, index("architectures", k), m.Name, a.Name, patron))
 		}
 	}
+}
+
+// canExist reports whether mechanism name of architecture k can reach its
+// minimum membership at design point 0 ("" names no mechanism: true).
+func canExist(at0 *builtPoint, k int, name string, bans *agents.Alliances) bool {
+	if name == "" {
+		return true
+	}
+	m := at0.archs[k].Mechanism(name)
+	if m == nil {
+		return false
+	}
+	may, _ := mayJoin(*m, at0.r, bans)
+	return may >= m.MinMembers()
 }

@@ -138,3 +138,63 @@ func TestLoneTreatyNote(t *testing.T) {
 	}
 	wantNote(t, "the presets", p.Config.Notes, "")
 }
+
+// TestLoneTreatyNoteOnlyWhereItForms: the lone-treaty note says the treaty
+// forms as the patron alone, so it must not be made where the treaty
+// cannot form. A referee at the model's edges ran the presets on a roster
+// of the US and Vietnam (barred from the treaty by its ban): the treaty
+// of every preset got the note and the never-exists note together, yet at
+// the preset minimum of 4 it formed in no run (docs/model.md sec. 5.3: a
+// treaty forms only with its minimum membership); with the minimum at 1
+// the deferred treaty of layered_then_treaty still never formed, as the
+// core it is formalised from never exists (sec. 5.4). Where the minimum is
+// 1, the treaty and treaty_plus_cells treaties formed in every run and keep
+// the note.
+func TestLoneTreatyNoteOnlyWhereItForms(t *testing.T) {
+	dir := t.TempDir()
+	csv, err := os.ReadFile(filepath.Join("..", "agents", "data", "indo-pacific.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var keep []string
+	for i, l := range strings.Split(string(csv), "\n") {
+		if i == 0 || strings.HasPrefix(l, "US,") || strings.HasPrefix(l, "VN,") {
+			keep = append(keep, l)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(dir, "us-vn.csv"), []byte(strings.Join(keep, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	const head = "name: x\nseed: 1\nreplicates: 1\narchitectures: [treaty, treaty_plus_cells, layered_then_treaty]\npopulation: {roster: us-vn.csv}\n"
+	for _, tc := range []struct {
+		name, body string
+		want       []string // the lone-treaty notes' architectures
+	}{
+		{"preset minimum", "", nil},
+		{"minimum 1", "params:\n  mechanisms.treaty.min_members: 1\n", []string{"architecture treaty may", "architecture treaty_plus_cells may"}},
+	} {
+		path := filepath.Join(dir, "c.yaml")
+		if err := os.WriteFile(path, []byte(head+tc.body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		p, err := Load(path)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		var got []string
+		for _, n := range p.Config.Notes {
+			if strings.Contains(n, "alone, so it forms with no ally") {
+				got = append(got, n)
+			}
+		}
+		if len(got) != len(tc.want) {
+			t.Errorf("%s: lone-treaty notes %q, want %d", tc.name, got, len(tc.want))
+			continue
+		}
+		for i, w := range tc.want {
+			if !strings.Contains(got[i], w) {
+				t.Errorf("%s: note %q, want it to contain %q", tc.name, got[i], w)
+			}
+		}
+	}
+}
