@@ -155,7 +155,7 @@ func (d *Domains) Salience(base, dispute, retribution float64) float64 {
 
 // EconomicLoss is a successful campaign's loss to the target in % of its
 // annual GDP (docs/model.md sec. 8.2): 100·min(1, p_pen·s/s_e)·(1 − δ_div)·
-// X_j·x_j·D/4, severityRatio the drawn severity over its mean and D the
+// X_j·x_j·D/4, severityRatio the drawn severity over its median s_e and D the
 // campaign's length in periods (quarters). The share of exports to A that
 // the campaign hits, p_pen·s/s_e, is at most all of them (a referee found
 // losses above the target's whole exports to A at penalty 1); below 1, as
