@@ -367,6 +367,43 @@ func TestRewriteManifestMissingPart(t *testing.T) {
 	}
 }
 
+// TestRewriteManifestPartDamagedInPlace: a runs part damaged without
+// changing its size (zero-filled after a crash) is refused before plot or
+// analyze removes the figures to redraw them from it; the size check alone
+// let the redraw delete a complete directory's figures and report.
+func TestRewriteManifestPartDamagedInPlace(t *testing.T) {
+	ctx := context.Background()
+	l, _, m := completeDataset(t)
+	var part string
+	for _, f := range m.Files {
+		if isPartFile(f.Path) && strings.HasPrefix(f.Path, TableRuns+"/") && strings.HasSuffix(f.Path, ".parquet") {
+			part = f.Path
+			break
+		}
+	}
+	if part == "" {
+		t.Fatal("no runs part in the manifest")
+	}
+	p := filepath.Join(l.Dir, filepath.FromSlash(part))
+	orig, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, make([]byte, len(orig)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var mm *MismatchError
+	if err := CheckBeforeRewrite(ctx, l.Dir, m, IsFigureFile); !errors.As(err, &mm) || !strings.Contains(err.Error(), part) {
+		t.Errorf("a runs part zero-filled at its size: %v", err)
+	}
+	if err := os.WriteFile(p, orig, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := CheckBeforeRewrite(ctx, l.Dir, m, IsFigureFile); err != nil {
+		t.Errorf("the part restored: %v", err)
+	}
+}
+
 // TestTraceJournal appends evaluations (with an undefined target and an
 // infinite loss), tears the last line as a crash would, and reads the
 // journal back: every number bit for bit, the torn line dropped; a journal

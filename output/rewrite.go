@@ -67,11 +67,17 @@ func PendingLeft(dir string) func(rel string) bool {
 // analyze). A file of a rewritten name that pactsim did not leave is the
 // user's: refused, not replaced. So a
 // rewritten manifest never vouches for a file that changed after the run.
-// Parts are not read (they can be large, and what rewrites the directory
-// does not read them): their entries carry over as they are, and `runner
-// verify` still checks them; but each must be there, a regular file of
-// the size listed, or the rewritten manifest would drop a deleted part's
-// entry and seal the loss. A failure is a *MismatchError.
+// Parts of the states and trajectories tables, and Arrow parts, are not
+// read (they can be large, and what rewrites the directory does not read
+// them): their entries carry over as they are, and `runner verify` still
+// checks them; but each must be there, a regular file of the size listed,
+// or the rewritten manifest would drop a deleted part's entry and seal the
+// loss. The runs table's Parquet parts are hashed like the other files:
+// the figures read them (the paired differences), and redrawing removes
+// the old figures first, so a part damaged in place (zero-filled after a
+// crash, bit rot: the size unchanged) cost a complete directory its
+// figures and report, with a message that it verifies without them (a
+// hostile review). A failure is a *MismatchError.
 func CheckBeforeRewrite(ctx context.Context, dir string, m *Manifest, rewritten func(rel string) bool, also ...string) error {
 	for _, f := range m.Files {
 		if rewritten(f.Path) {
@@ -81,7 +87,7 @@ func CheckBeforeRewrite(ctx context.Context, dir string, m *Manifest, rewritten 
 			return &MismatchError{Msg: fmt.Sprintf("%s: file %q is outside the directory", filepath.Join(dir, ManifestName), f.Path)}
 		}
 		p := filepath.Join(dir, filepath.FromSlash(f.Path))
-		if isPartFile(f.Path) {
+		if isPartFile(f.Path) && !isRunsParquetPart(f.Path) {
 			switch fi, err := os.Lstat(p); {
 			case err != nil:
 				return &MismatchError{Msg: fmt.Sprintf("%s is listed in the manifest but cannot be read: %v", p, err)}
@@ -196,4 +202,10 @@ func RewriteManifestAt(ctx context.Context, dir string, m *Manifest, rewritten f
 		return err
 	}
 	return writeFileAtomic(OSFileSystem{}, filepath.Join(dir, ManifestName), append(data, '\n'))
+}
+
+// isRunsParquetPart reports whether rel, a part file (isPartFile), is one
+// of the runs table's Parquet parts, which the figures read.
+func isRunsParquetPart(rel string) bool {
+	return strings.HasPrefix(rel, TableRuns+"/") && strings.HasSuffix(rel, ".parquet")
 }
