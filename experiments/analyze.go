@@ -269,7 +269,11 @@ func pendingWhy(dir, cmd string) string {
 	if cmd == "analyze" {
 		what, file = "tables or figures", " (with the same analysis file, if one was given)"
 	}
-	return fmt.Sprintf("a `runner %s` of %s was interrupted or failed part-way (it left %s), so its %s are part old, part new: run `runner %s %s` again%s", cmd, dir, output.PendingName, what, cmd, dir, file)
+	why := fmt.Sprintf("a `runner %s` of %s was interrupted or failed part-way (it left %s), so its %s are part old, part new: run `runner %s %s` again%s", cmd, dir, output.PendingName, what, cmd, dir, file)
+	if output.PendingUnknown(dir) {
+		why += fmt.Sprintf("; but %s holds none of the words pactsim writes there (plot, analyze), so it may not be pactsim's: if no analyze or plot ran on %s, remove it and check the directory with `runner verify %s`", filepath.Join(dir, output.PendingName), dir, dir)
+	}
+	return why
 }
 
 // pendingError refuses to vouch for (verify) or continue (--resume) a

@@ -1072,3 +1072,27 @@ func TestAnalyzeBadFileTouchesNothing(t *testing.T) {
 		t.Errorf("analyze did not lock the directory")
 	}
 }
+
+// TestPendingGarbageMark (a hostile-situation review, stop 44): a
+// .pending holding none of pactsim's words sent verify, --resume and plot
+// to `runner analyze DIR`, which a config without an analysis section
+// refuses: a dead end. The refusal now says the mark may not be
+// pactsim's and to remove it if no analyze or plot ran; a real mark's
+// refusal does not.
+func TestPendingGarbageMark(t *testing.T) {
+	dir := t.TempDir()
+	if err := output.MarkPending(dir, "analyze"); err != nil {
+		t.Fatal(err)
+	}
+	if err := pendingError(dir); err == nil || strings.Contains(err.Error(), "remove it") {
+		t.Errorf("a real mark: %v, want a refusal that does not say to remove it", err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, output.PendingName), []byte("\x00garbage\xff"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	err := pendingError(dir)
+	if !errors.Is(err, ErrUsage) || !strings.Contains(err.Error(), "runner analyze "+dir) ||
+		!strings.Contains(err.Error(), "may not be pactsim's") || !strings.Contains(err.Error(), "remove it") {
+		t.Errorf("a garbage mark: %v, want a usage error naming the repair and saying to remove a mark that is not pactsim's", err)
+	}
+}

@@ -63,3 +63,24 @@ func PendingFigures(dir string) bool {
 	data, err := ReadFileLimited(filepath.Join(dir, PendingName), 256)
 	return err == nil && strings.TrimSpace(string(data)) == PendingAnalyzeFigures
 }
+
+// PendingUnknown reports whether dir's mark holds none of the words
+// MarkPending writes ("plot", "analyze", "analyze figures"): it writes
+// them atomically, so such a mark was made or damaged by hand. Pending
+// still reads it as an analyze's (the safe reading), but the repair it
+// names may be one the directory's config cannot run (no analysis
+// section: a hostile-situation review, stop 44, found a dead end).
+func PendingUnknown(dir string) bool {
+	if Pending(dir) == "" {
+		return false
+	}
+	data, err := ReadFileLimited(filepath.Join(dir, PendingName), 256)
+	if err != nil {
+		return true
+	}
+	switch strings.TrimSpace(string(data)) {
+	case "plot", "analyze", PendingAnalyzeFigures:
+		return false
+	}
+	return true
+}

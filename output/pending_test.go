@@ -52,3 +52,32 @@ func TestPendingNotRegular(t *testing.T) {
 		t.Errorf("Pending after MarkPending(plot) = %q", got)
 	}
 }
+
+// TestPendingUnknown (a hostile-situation review, stop 44): a mark
+// holding none of the words MarkPending writes is still read as an
+// analyze's, but PendingUnknown says so, so that the refusal can say to
+// remove it where the analyze it names cannot run (a config without an
+// analysis section). Every mark MarkPending writes is known.
+func TestPendingUnknown(t *testing.T) {
+	dir := t.TempDir()
+	if PendingUnknown(dir) {
+		t.Error("no mark read as an unknown one")
+	}
+	for _, cmd := range []string{"plot", "analyze", PendingAnalyzeFigures} {
+		if err := MarkPending(dir, cmd); err != nil {
+			t.Fatal(err)
+		}
+		if PendingUnknown(dir) {
+			t.Errorf("MarkPending(%q) read as unknown", cmd)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(dir, PendingName), []byte{0x9f, 0x03, 'x', 0}, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if got := Pending(dir); got != "analyze" {
+		t.Errorf("Pending of a garbage mark = %q, want analyze (the safe reading)", got)
+	}
+	if !PendingUnknown(dir) {
+		t.Error("a garbage mark not read as unknown")
+	}
+}
