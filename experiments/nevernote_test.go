@@ -73,20 +73,27 @@ func TestNeverExistsNote(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", tc.name, err)
 		}
-		var got []string
-		for _, n := range p.Config.Notes {
-			if strings.Contains(n, "never exists") {
-				got = append(got, n)
-			}
+		wantNotesOf(t, tc.name, p.Config.Notes, "never exists", tc.want)
+	}
+}
+
+// wantNotesOf checks that the notes containing kind are as many as want,
+// in order, each containing its want.
+func wantNotesOf(t *testing.T, name string, notes []string, kind string, want []string) {
+	t.Helper()
+	var got []string
+	for _, n := range notes {
+		if strings.Contains(n, kind) {
+			got = append(got, n)
 		}
-		if len(got) != len(tc.want) {
-			t.Errorf("%s: never-exists notes %q, want %d", tc.name, got, len(tc.want))
-			continue
-		}
-		for i, w := range tc.want {
-			if !strings.Contains(got[i], w) {
-				t.Errorf("%s: note %q, want it to contain %q", tc.name, got[i], w)
-			}
+	}
+	if len(got) != len(want) {
+		t.Errorf("%s: notes with %q: %q, want %d", name, kind, got, len(want))
+		return
+	}
+	for i, w := range want {
+		if !strings.Contains(got[i], w) {
+			t.Errorf("%s: note %q, want it to contain %q", name, got[i], w)
 		}
 	}
 }
@@ -181,20 +188,6 @@ func TestLoneTreatyNoteOnlyWhereItForms(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", tc.name, err)
 		}
-		var got []string
-		for _, n := range p.Config.Notes {
-			if strings.Contains(n, "alone, so it forms with no ally") {
-				got = append(got, n)
-			}
-		}
-		if len(got) != len(tc.want) {
-			t.Errorf("%s: lone-treaty notes %q, want %d", tc.name, got, len(tc.want))
-			continue
-		}
-		for i, w := range tc.want {
-			if !strings.Contains(got[i], w) {
-				t.Errorf("%s: note %q, want it to contain %q", tc.name, got[i], w)
-			}
-		}
+		wantNotesOf(t, tc.name, p.Config.Notes, "alone, so it forms with no ally", tc.want)
 	}
 }
