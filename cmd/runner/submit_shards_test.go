@@ -57,15 +57,22 @@ func TestSubmitRefusesOtherShards(t *testing.T) {
 	for i, d := range []string{"0/3", "1/3", "2/3"} {
 		mustRun(t, nil, "run", config, "-o", filepath.Join(res, "shard-"+string(rune('0'+i))), "--shard", d, "-q")
 	}
-	wantExit(t, play("2", config, res), 2, "shard-0 is a shard of 3", "-n 2")
-	wantExit(t, play("3", other, res), 2, "shard-0 was begun with another resolved config")
-	if submitted() {
-		t.Error("sbatch was called for a RESULTS of another count or config")
+	// refusesOthers: submit.sh over res, whose shard is complete or begun
+	// as one of 3, refuses count n and the other config, and submits the
+	// same count and config.
+	refusesOthers := func(res, shard, n string) {
+		t.Helper()
+		wantExit(t, play(n, config, res), 2, shard+" is a shard of 3", "-n "+n)
+		wantExit(t, play("3", other, res), 2, shard+" was begun with another resolved config")
+		if submitted() {
+			t.Error("sbatch was called for a RESULTS of another count or config")
+		}
+		wantExit(t, play("3", config, res), 0)
+		if !submitted() {
+			t.Error("the same count and config were not submitted")
+		}
 	}
-	wantExit(t, play("3", config, res), 0)
-	if !submitted() {
-		t.Error("the same count and config were not submitted")
-	}
+	refusesOthers(res, "shard-0", "2")
 
 	// An interrupted shard 1 of 3 (no manifest, its journal).
 	res2 := filepath.Join(work, "res2")
@@ -73,13 +80,5 @@ func TestSubmitRefusesOtherShards(t *testing.T) {
 	if r.code != 143 || exists(filepath.Join(res2, "shard-1", "manifest.json")) {
 		t.Fatalf("the interrupted shard: %s", r)
 	}
-	wantExit(t, play("4", config, res2), 2, "shard-1 is a shard of 3")
-	wantExit(t, play("3", other, res2), 2, "shard-1 was begun with another resolved config")
-	if submitted() {
-		t.Error("sbatch was called for a RESULTS of another count or config")
-	}
-	wantExit(t, play("3", config, res2), 0)
-	if !submitted() {
-		t.Error("the same count and config were not submitted")
-	}
+	refusesOthers(res2, "shard-1", "4")
 }
