@@ -3,13 +3,16 @@ package experiments
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"errors"
+	"hash/crc32"
 	"image"
 	"image/color"
 	"image/draw"
 	"image/png"
 	"os"
 	"path/filepath"
+	"runtime"
 	"testing"
 
 	"pactsim/output"
@@ -74,4 +77,41 @@ func TestVerifyFiguresPNGPixels(t *testing.T) {
 		t.Fatalf("verify --sample all of a figure with one pixel changed and listed again: %v, want a mismatch", err)
 	}
 	wantText(t, err, rel, "is not what its tables draw")
+}
+
+// TestSamePixelsBoundedBySize: a figure changed and listed again is what
+// verifyFigures looks for, so the stored PNG is untrusted; its header
+// alone must not decide how much memory verify allocates. A PNG of a few
+// hundred bytes that declares 8192×8192 pixels made png.Decode allocate
+// the whole image (64 MiB here; 6.4 GiB for a 40000×40000 RGBA one)
+// before finding it differs from the figure drawn, which is 64×48.
+func TestSamePixelsBoundedBySize(t *testing.T) {
+	var drawn bytes.Buffer
+	if err := png.Encode(&drawn, image.NewRGBA(image.Rect(0, 0, 64, 48))); err != nil {
+		t.Fatal(err)
+	}
+	var bomb bytes.Buffer
+	if err := png.Encode(&bomb, image.NewGray(image.Rect(0, 0, 1, 1))); err != nil {
+		t.Fatal(err)
+	}
+	b := bomb.Bytes()
+	// IHDR is the first chunk: length at 8, type at 12, width and height
+	// at 16 and 20, its CRC (over type and data) at 29.
+	binary.BigEndian.PutUint32(b[16:], 8192)
+	binary.BigEndian.PutUint32(b[20:], 8192)
+	binary.BigEndian.PutUint32(b[29:], crc32.ChecksumIEEE(b[12:29]))
+	path := filepath.Join(t.TempDir(), "bomb.png")
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	same, err := samePixels(path, drawn.Bytes())
+	runtime.ReadMemStats(&after)
+	if err != nil || same {
+		t.Fatalf("samePixels of a PNG of another size: %v, %v; want false, nil", same, err)
+	}
+	if got := after.TotalAlloc - before.TotalAlloc; got > 8<<20 {
+		t.Errorf("samePixels of a %d-byte PNG that declares 8192×8192 pixels allocated %d MiB; want what the figure drawn needs", len(b), got>>20)
+	}
 }
