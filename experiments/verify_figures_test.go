@@ -16,6 +16,7 @@ import (
 	"testing"
 
 	"pactsim/output"
+	"pactsim/output/plots"
 )
 
 // TestVerifyFiguresPNGPixels: a PNG's bytes depend on the Go release's
@@ -114,4 +115,33 @@ func TestSamePixelsBoundedBySize(t *testing.T) {
 	if got := after.TotalAlloc - before.TotalAlloc; got > 8<<20 {
 		t.Errorf("samePixels of a %d-byte PNG that declares 8192×8192 pixels allocated %d MiB; want what the figure drawn needs", len(b), got>>20)
 	}
+}
+
+// TestPlotRefusesOversizedConfig: every reader of a results directory's
+// config.yaml stops at MaxConfigBytes, and verify refuses a directory
+// whose config is larger; `runner plot` read it whole through
+// plots.ReadMeta (64 MiB of comments, listed again in the manifest, took
+// 711 MiB) and then sealed the directory that verify refuses.
+func TestPlotRefusesOversizedConfig(t *testing.T) {
+	if plots.MaxConfigBytes != MaxConfigBytes {
+		t.Fatalf("plots.MaxConfigBytes %d, experiments.MaxConfigBytes %d: want the same limit", plots.MaxConfigBytes, MaxConfigBytes)
+	}
+	ref := reference(t, pcfg{Reps: 4, Plots: true})
+	dir := filepath.Join(t.TempDir(), "d")
+	copyDir(t, ref, dir)
+	cfg := filepath.Join(dir, "config.yaml")
+	b, err := os.ReadFile(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b = append(b, bytes.Repeat([]byte("# padding\n"), MaxConfigBytes/10+1)...)
+	if err := os.WriteFile(cfg, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	resealFile(t, dir, "config.yaml")
+	_, err = Plot(context.Background(), dir)
+	if err == nil {
+		t.Fatalf("plot of a directory whose config.yaml is %d bytes, over the limit of %d: nil error; want a refusal", len(b), MaxConfigBytes)
+	}
+	wantText(t, err, "config.yaml", "larger than the limit")
 }
