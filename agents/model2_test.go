@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"pactsim/agents/param"
+	"pactsim/internal/fptest"
 )
 
 // Table-driven tests of the rules model 2.0 adds (docs/model.md secs.
@@ -442,7 +443,7 @@ func TestAutonomyWithoutCoercion(t *testing.T) {
 		a := Alignment{Resistance: rng.Float64(), Balancing: rng.Float64()}
 		a0, dv := rng.Float64(), rng.Float64()
 		want := clamp(a0*(1+a.Resistance*dv-a.Balancing*(1-Exp(0))), 1e-4, 1-1e-4)
-		if got := a.Autonomy(a0, dv, 0); math.Float64bits(got) != math.Float64bits(want) {
+		if got := a.Autonomy(a0, dv, 0); !fptest.Same(got, want) {
 			t.Fatalf("a0 %v, ΔVis %v: %v, want %v", a0, dv, got, want)
 		}
 	}

@@ -38,9 +38,13 @@ func (g *SecurityGap) Add(capability, link, rating float64, acted bool) {
 // Promise counts what partner l promised, K_l·link_ljk·h_jl, and Came what
 // it brought, K_l: Add's parts, for a caller that sums Total itself and
 // leaves out the partners whose promise is +0 (a zero link) or that did
-// not act.
+// not act. The product is rounded before it is summed (the conversion):
+// a build that fuses multiply-adds (GOAMD64=v3, arm64) fused it into the
+// sum in one of Add's callers and not in the other's, and the engine's
+// shortcut of the gap then differed from the full sum in the last bits
+// (a review, stop 44); at the default v1 nothing changes.
 func (g *SecurityGap) Promise(capability, link, rating float64) {
-	g.promised += capability * link * rating
+	g.promised += float64(capability * link * rating)
 }
 
 // Came counts the capability of a partner that acted.

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"pactsim/agents"
+	"pactsim/internal/fptest"
 )
 
 // TestGreyEconResistanceExact: the one-pass sums of the grey zone and
@@ -13,7 +14,8 @@ import (
 // for every target, on the state a run leaves and on that state with
 // credibility, interoperability, capabilities, awareness and A's weights
 // drawn at random (fixed seed): the same terms in the same order, so no
-// tolerance.
+// tolerance where the build fuses no multiply-add (fptest.Same; the
+// default GOAMD64=v1).
 func TestGreyEconResistanceExact(t *testing.T) {
 	src := rand.New(rand.NewPCG(12, 9))
 	onRunStates(t, func(s *sim) {
@@ -31,7 +33,7 @@ func TestGreyEconResistanceExact(t *testing.T) {
 		for j := range s.n {
 			g, e := s.greyEconResistance(j)
 			wg, we := s.resistance(j, agents.GreyZone), s.resistance(j, agents.EconomicCoercion)
-			if math.Float64bits(g) != math.Float64bits(wg) || math.Float64bits(e) != math.Float64bits(we) {
+			if !fptest.Same(g, wg) || !fptest.Same(e, we) {
 				t.Fatalf("%s seed %d draw %d target %d: one pass (%v, %v), resistance (%v, %v)", arch, seed, draw, j, g, e, wg, we)
 			}
 		}
@@ -106,7 +108,7 @@ func TestBlockadeArmedExact(t *testing.T) {
 			pb, pa := s.blockadeArmed(j, o)
 			wb := agents.DenialProbability(s.resistance(j, b), s.need[b], o.tau[b])
 			wa := agents.DenialProbability(s.resistance(j, a), s.need[a], o.tau[a])
-			if math.Float64bits(pb) != math.Float64bits(wb) || math.Float64bits(pa) != math.Float64bits(wa) {
+			if !fptest.Same(pb, wb) || !fptest.Same(pa, wa) {
 				t.Fatalf("%s seed %d draw %d target %d: one pass (%v, %v), resistance (%v, %v)", arch, seed, draw, j, pb, pa, wb, wa)
 			}
 			// escalation chooses as militarised does, after a grey zone
