@@ -34,6 +34,50 @@ output:
 	}
 }
 
+// TestEstimateSummaryTimingBounded (a scale review): the summary step's
+// timing writes rows for every pair of architectures at each of its
+// points, so a plan of many architectures just over timedLargePoints was
+// timed for longer than it runs (30 architectures at 40 points: validate
+// 25 s, the run's summary 6 s; 100 architectures: over 150 s). Such a
+// plan is not timed, and the estimate says why.
+func TestEstimateSummaryTimingBounded(t *testing.T) {
+	plan := mustParse(t, `name: many-architectures
+seed: 3
+replicates: 1
+periods: 4
+architectures:
+  - {name: a1, base: treaty, mechanisms: [{name: treaty, preset: treaty, founders: [US, JP, AU], obligation: 0.01}]}
+  - {name: a2, base: treaty, mechanisms: [{name: treaty, preset: treaty, founders: [US, JP, AU], obligation: 0.02}]}
+  - {name: a3, base: treaty, mechanisms: [{name: treaty, preset: treaty, founders: [US, JP, AU], obligation: 0.03}]}
+  - {name: a4, base: treaty, mechanisms: [{name: treaty, preset: treaty, founders: [US, JP, AU], obligation: 0.04}]}
+  - {name: a5, base: treaty, mechanisms: [{name: treaty, preset: treaty, founders: [US, JP, AU], obligation: 0.05}]}
+  - {name: a6, base: treaty, mechanisms: [{name: treaty, preset: treaty, founders: [US, JP, AU], obligation: 0.06}]}
+  - {name: a7, base: treaty, mechanisms: [{name: treaty, preset: treaty, founders: [US, JP, AU], obligation: 0.07}]}
+  - {name: a8, base: treaty, mechanisms: [{name: treaty, preset: treaty, founders: [US, JP, AU], obligation: 0.08}]}
+  - {name: a9, base: treaty, mechanisms: [{name: treaty, preset: treaty, founders: [US, JP, AU], obligation: 0.09}]}
+  - {name: a10, base: treaty, mechanisms: [{name: treaty, preset: treaty, founders: [US, JP, AU], obligation: 0.10}]}
+  - {name: a11, base: treaty, mechanisms: [{name: treaty, preset: treaty, founders: [US, JP, AU], obligation: 0.11}]}
+  - {name: a12, base: treaty, mechanisms: [{name: treaty, preset: treaty, founders: [US, JP, AU], obligation: 0.12}]}
+sweep:
+  design: lhs
+  samples: 33
+  parameters:
+    us.reliability: {min: 0.3, max: 0.9}
+output:
+  plots: false
+`)
+	if plan.NumPoints() <= timedLargePoints || summaryRows(plan, timingPoints) <= timedSummaryRows {
+		t.Fatalf("the plan does not test what it should: %d points, %d rows", plan.NumPoints(), summaryRows(plan, timingPoints))
+	}
+	est, err := EstimateRun(t.Context(), plan, 0, plan.NumTasks(), 2, t.TempDir(), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if est.Calibrated == 0 || est.Summary != 0 || !strings.Contains(est.String(), "not timed: timing them would write") || !strings.Contains(est.Untimed, "rows of summary tables") {
+		t.Errorf("the summary step timed by writing more rows than the run, or not said: %+v\n%s", est, est)
+	}
+}
+
 // TestOverSummaryAdvice (a code review, stop 37): a plan over the time
 // limit mostly in its summary step is not told to shard, since the merge
 // runs the summary step too; one mostly in simulation still is.

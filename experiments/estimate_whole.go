@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"pactsim/engine"
 	"pactsim/output"
 )
 
@@ -62,6 +63,32 @@ const (
 var timingSteps = []struct{ points, partTasks int }{
 	{timedPoints, timedPoints}, {timedPoints, timedPoints}, {timedPoints, 1}, {4 * timedPoints, 4 * timedPoints},
 	{timedPoints, timedPoints}, {4 * timedPoints, 4 * timedPoints},
+}
+
+// timingPoints is the number of points timeWhole finalises, over its
+// steps.
+var timingPoints = func() (n int) {
+	for _, s := range timingSteps {
+		n += s.points
+	}
+	return n
+}()
+
+// timedSummaryRows bounds the summary-table rows a timing may write
+// beyond the run's own. The summary step writes rows for every
+// architecture and pair of architectures at a point, so its timing's cost
+// grows with the square of their number: a scale review found validate
+// taking 25 s to time the summary step of 30 architectures at 40 points
+// (a run of 6 s), and more than 150 s for 100 architectures. Three
+// architectures write about 160,000 rows in a timing, six about 570,000.
+const timedSummaryRows = 1 << 20
+
+// summaryRows is about how many rows the summary step writes for points
+// points: summary, contrasts and their by-formation twins (two strata),
+// each outcome of every architecture and pair.
+func summaryRows(plan *Plan, points int) int64 {
+	a := int64(len(plan.Config.Architectures))
+	return int64(points) * 3 * (a + a*(a-1)/2) * int64(engine.NumOutcomes)
 }
 
 // stalePending is the age past which a timing folder left by a killed

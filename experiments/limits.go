@@ -459,6 +459,8 @@ func estimateRun(ctx context.Context, plan *Plan, lo, hi, workers int, dir strin
 	case opt.noParts || !summary && e.Parts <= timedParts && bytes <= timedBytes: // not timed
 	case timingBytes > max(bytes, 16<<20):
 		e.Untimed = fmt.Sprintf("timing them would write %s, more than the run's %s", output.FormatBytes(int64(timingBytes)), output.FormatBytes(int64(bytes)))
+	case summary && summaryRows(plan, timingPoints) > max(summaryRows(plan, plan.NumPoints()), timedSummaryRows):
+		e.Untimed = fmt.Sprintf("timing them would write %d rows of summary tables, more than the run's %d", summaryRows(plan, timingPoints), summaryRows(plan, plan.NumPoints()))
 	default:
 		cost, untimed, err := timeWhole(ctx, plan, rows, summary)
 		if err != nil {
