@@ -65,7 +65,8 @@ func TestFactsHonourRateProbe(t *testing.T) {
 	// The pairs are clustered in runs, so the rate's standard error is the
 	// ratio estimator's over runs (Cochran 1977, sec. 6.4): the SD of each
 	// run's honoured − rate × committed, over √runs × the mean committed.
-	// Like every fit target of sec. 17.1, the range must hold 3 SE inside.
+	// The range must hold 3 SE inside (sec. 17.1: the other check targets
+	// hold 4; a fit target need only lie in its range widened by 3 SE).
 	resid := make([]float64, runs)
 	for k, h := range perRun {
 		resid[k] = float64(h.honoured) - rate*float64(h.committed)
