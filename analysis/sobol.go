@@ -108,9 +108,9 @@ func Sobol(ctx context.Context, y []float64, k int, secondOrder bool, boot Boots
 // MaxBootstrapValues bounds the bootstrap's memory (256 MiB of float64):
 // resamples × indices (SobolIndexCount, MorrisIndexCount) may not exceed
 // it. Second-order indices grow with k², and 1000 resamples of the
-// 131,000 pairs of 512 parameters would need a gigabyte. Up to 148
-// parameters (every registered one) with second order and 1000 resamples
-// fit.
+// 131,000 pairs of 512 parameters would need a gigabyte. Up to 257
+// parameters with second order and 1000 resamples fit: every parameter of
+// model 1.1's registry (148), not quite all of 2.0's (262).
 const MaxBootstrapValues = 1 << 25
 
 // SobolIndexCount is the number of indices Sobol estimates for k
