@@ -65,8 +65,9 @@ func TestFactsHonourRateProbe(t *testing.T) {
 	// The pairs are clustered in runs, so the rate's standard error is the
 	// ratio estimator's over runs (Cochran 1977, sec. 6.4): the SD of each
 	// run's honoured − rate × committed, over √runs × the mean committed.
-	// The range must hold 3 SE inside (sec. 17.1: the other check targets
-	// hold 4; a fit target need only lie in its range widened by 3 SE).
+	// The range must hold 4 SE inside, as every check target's (sec. 17.1;
+	// a fit target need only lie in its range widened by 3 SE). It held 3
+	// until stop 44, when a referee found it the one exception.
 	resid := make([]float64, runs)
 	for k, h := range perRun {
 		resid[k] = float64(h.honoured) - rate*float64(h.committed)
@@ -75,8 +76,8 @@ func TestFactsHonourRateProbe(t *testing.T) {
 	se := rse / (float64(formed.committed) / float64(max(runs, 1)))
 	t.Logf("T5: pooled honour rate %.3f ± %.3f over %d committed pairs in %d runs with the treaty formed (all runs: %.3f)",
 		rate, se, formed.committed, runs, float64(total.honoured)/float64(total.committed))
-	if runs < 200 || rate-3*se < 0.22 || rate+3*se > 0.75 {
-		t.Errorf("honour rate %.3f ± %.3f (%d runs) not inside [0.22, 0.75] by 3 SE", rate, se, runs)
+	if runs < 200 || rate-4*se < 0.22 || rate+4*se > 0.75 {
+		t.Errorf("honour rate %.3f ± %.3f (%d runs) not inside [0.22, 0.75] by 4 SE", rate, se, runs)
 	}
 }
 
