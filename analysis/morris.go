@@ -60,9 +60,8 @@ func ElementaryEffects(points []float64, k int, y []float64) ([]float64, error) 
 			// Outputs one value in exact arithmetic can differ in the last
 			// bit (two means of different replicates with the same total);
 			// a step of rounding is no effect, or μ*'s interval starts just
-			// above 0 and the parameter reads as detectable. flatRel is
-			// Sobol's rule for the same rounding.
-			if math.Abs(dy) <= flatRel*max(math.Abs(y[q]), math.Abs(y[q+1])) {
+			// above 0 and the parameter reads as detectable (FlatRel).
+			if math.Abs(dy) <= FlatRel*max(math.Abs(y[q]), math.Abs(y[q+1])) {
 				dy = 0
 			}
 			ee[t*k+j] = dy / (after[j] - before[j])

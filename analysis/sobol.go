@@ -123,9 +123,11 @@ func SobolIndexCount(k int, secondOrder bool) int {
 	return m
 }
 
-// flatRel is the spread of f(A), f(B), relative to the largest |output|,
-// at or below which they count as one value (see sobolWork.indices).
-const flatRel = 1e-9
+// FlatRel is the spread of outputs, relative to the largest |output|, at
+// or below which they count as one value: the rounding of means that are
+// equal in exact arithmetic (see sobolWork.indices). Morris's steps and
+// discovery's ties without significant use the same rule.
+const FlatRel = 1e-9
 
 // sobolWork holds the centred outputs block by block and the sums of one
 // pass, so that a bootstrap resample costs no allocation.
@@ -175,12 +177,15 @@ func (w *sobolWork) indices(dst []float64, idx []int) {
 	// Two passes for the variance of f(A), f(B): the mean of a resample is
 	// not zero, and a one-pass formula would lose digits.
 	var sum float64
+	lo, hi := math.Inf(1), math.Inf(-1) // the spread, for constant below
 	for r := range n {
 		i := r
 		if idx != nil {
 			i = idx[r]
 		}
-		sum += w.y[i*step] + w.y[i*step+step-1]
+		a, b := w.y[i*step], w.y[i*step+step-1]
+		sum += a + b
+		lo, hi = min(lo, a, b), max(hi, a, b)
 	}
 	mean := sum / float64(2*n)
 	var ss, ab float64
@@ -192,19 +197,10 @@ func (w *sobolWork) indices(dst []float64, idx []int) {
 	// indices into ±1e31 instead of NaN. Nor is testing for one value
 	// exactly: two design points' means of different replicates that sum
 	// to the same total can differ in the last bit (-4.4 and
-	// -4.400000000000001), with the same ±1e30. flatRel is far below any
+	// -4.400000000000001), with the same ±1e30. FlatRel is far below any
 	// difference a model output shows between points, and far above the
 	// rounding of a mean of a million replicates.
-	lo, hi := math.Inf(1), math.Inf(-1)
-	for r := range n {
-		i := r
-		if idx != nil {
-			i = idx[r]
-		}
-		a, b := w.y[i*step], w.y[i*step+step-1]
-		lo, hi = min(lo, a, b), max(hi, a, b)
-	}
-	constant := hi-lo <= flatRel*w.scale
+	constant := hi-lo <= FlatRel*w.scale
 	for r := range n {
 		i := r
 		if idx != nil {

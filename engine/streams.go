@@ -89,11 +89,7 @@ func (k counterKey) uniform(c, d int) float64 {
 
 // normal returns a standard normal by the Box–Muller transform of two
 // uniforms taken from the index and its twin (slot bit 16 set).
-func (k counterKey) normal(c, d int) float64 {
-	u1 := k.uniform(c, d)
-	u2 := k.uniform(c|1<<16, d)
-	return math.Sqrt(-2*logUnit(u1)) * cos2pi(u2)
-}
+func (k counterKey) normal(c, d int) float64 { return k.normalAt(c, d, k.twin(c, d)) }
 
 // twin is the uniform of normal(c, d)'s cosine, which alone decides the
 // normal's sign (cosNonNeg); normalAt is normal(c, d) given it, the same

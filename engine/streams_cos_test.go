@@ -101,7 +101,9 @@ func TestCosSign(t *testing.T) {
 	}
 	key := counterStream(12345).at(3, 4)
 	for d := range 100000 {
-		if a, b := key.normal(slotPrivate, d), key.normalAt(slotPrivate, d, key.twin(slotPrivate, d)); math.Float64bits(a) != math.Float64bits(b) {
+		// Box–Muller of the index's uniform and its twin's (slot bit 16).
+		a := math.Sqrt(-2*logUnit(key.uniform(slotPrivate, d))) * cos2pi(key.uniform(slotPrivate|1<<16, d))
+		if b := key.normalAt(slotPrivate, d, key.twin(slotPrivate, d)); math.Float64bits(a) != math.Float64bits(b) {
 			t.Fatalf("d %d: normal %v, normalAt %v", d, a, b)
 		}
 		if z := key.normal(slotLatency, d); cosNonNeg(key.twin(slotLatency, d)) == (z < 0) && z != 0 {

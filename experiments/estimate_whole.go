@@ -87,8 +87,15 @@ const timedSummaryRows = 1 << 20
 // points: summary, contrasts and their by-formation twins (two strata),
 // each outcome of every architecture and pair.
 func summaryRows(plan *Plan, points int) int64 {
+	return 3 * tableRows(plan, points)
+}
+
+// tableRows is the rows of the summary and contrasts tables at points
+// points, without the by-formation twins: a row per point and outcome of
+// every architecture and every pair.
+func tableRows(plan *Plan, points int) int64 {
 	a := int64(len(plan.Config.Architectures))
-	return int64(points) * 3 * (a + a*(a-1)/2) * int64(engine.NumOutcomes)
+	return int64(points) * (a + a*(a-1)/2) * int64(engine.NumOutcomes)
 }
 
 // stalePending is the age past which a timing folder left by a killed

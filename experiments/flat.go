@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 
+	"pactsim/analysis"
 	"pactsim/output"
 )
 
@@ -126,11 +127,6 @@ func flatQuantities(t *output.AnalysisTables) []string {
 	return flat
 }
 
-// roundingRel is the share of a mean's scale within which a mean without
-// significant: true counts as on its threshold (analysis's rule for
-// outputs that differ by rounding only).
-const roundingRel = 1e-9
-
 // roundingTie reports whether v, the mean a condition without significant
 // compares, lies on the threshold up to rounding. The summary and
 // contrasts tables' means are Welford updates, so paired differences that
@@ -149,5 +145,5 @@ func (s DiscoverySpec) roundingTie(v, ciLow, ciHigh float64) bool {
 	if w := (ciHigh - ciLow) / 2; w > scale { // false where there is no interval (NaN)
 		scale = w
 	}
-	return math.Abs(v-s.Threshold) <= roundingRel*scale
+	return math.Abs(v-s.Threshold) <= analysis.FlatRel*scale
 }

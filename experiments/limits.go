@@ -24,8 +24,9 @@ import (
 // hold it (README, "What a results directory holds": one table of limits).
 const (
 	// MaxConfigBytes caps the config file: a config is a few KiB, and an
-	// embedded roster a few more.
-	MaxConfigBytes = 16 << 20
+	// embedded roster a few more (one limit with output's, which
+	// plots.ReadMeta applies to a results directory's config).
+	MaxConfigBytes = output.MaxConfigBytes
 	// MaxConfigItems caps the YAML items of a config (an upper bound on
 	// the parser's nodes, yamlItems): the parser holds each in memory, so
 	// 16 MiB of one-character list entries took 2 GB. A million items is
@@ -231,8 +232,7 @@ const (
 // 300 bytes a row it replaces, without the twins, put the 1.5 GB of
 // where-layered-wins.yaml at 396 MiB.
 func wholeTableBytes(plan *Plan) float64 {
-	A := len(plan.Config.Architectures)
-	rows := float64(plan.NumPoints()) * float64(A+A*(A-1)/2) * float64(engine.NumOutcomes)
+	rows := float64(tableRows(plan, plan.NumPoints()))
 	if planBearsTreaty(plan) {
 		rows *= 3
 	}
@@ -455,12 +455,13 @@ func estimateRun(ctx context.Context, plan *Plan, lo, hi, workers int, dir strin
 	// cost more than it measures (and put several times the run's output
 	// in TMPDIR).
 	timingBytes := perTask*timedTasks + perPart*timedPartFiles
+	timingRows, runRows := summaryRows(plan, timingPoints), summaryRows(plan, plan.NumPoints())
 	switch {
 	case opt.noParts || !summary && e.Parts <= timedParts && bytes <= timedBytes: // not timed
 	case timingBytes > max(bytes, 16<<20):
 		e.Untimed = fmt.Sprintf("timing them would write %s, more than the run's %s", output.FormatBytes(int64(timingBytes)), output.FormatBytes(int64(bytes)))
-	case summary && summaryRows(plan, timingPoints) > max(summaryRows(plan, plan.NumPoints()), timedSummaryRows):
-		e.Untimed = fmt.Sprintf("timing them would write %d rows of summary tables, more than the run's %d", summaryRows(plan, timingPoints), summaryRows(plan, plan.NumPoints()))
+	case summary && timingRows > max(runRows, timedSummaryRows):
+		e.Untimed = fmt.Sprintf("timing them would write %d rows of summary tables, more than the run's %d", timingRows, runRows)
 	default:
 		cost, untimed, err := timeWhole(ctx, plan, rows, summary)
 		if err != nil {

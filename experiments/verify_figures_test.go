@@ -16,7 +16,6 @@ import (
 	"testing"
 
 	"pactsim/output"
-	"pactsim/output/plots"
 )
 
 // TestVerifyFiguresPNGPixels: a PNG's bytes depend on the Go release's
@@ -123,9 +122,6 @@ func TestSamePixelsBoundedBySize(t *testing.T) {
 // plots.ReadMeta (64 MiB of comments, listed again in the manifest, took
 // 711 MiB) and then sealed the directory that verify refuses.
 func TestPlotRefusesOversizedConfig(t *testing.T) {
-	if plots.MaxConfigBytes != MaxConfigBytes {
-		t.Fatalf("plots.MaxConfigBytes %d, experiments.MaxConfigBytes %d: want the same limit", plots.MaxConfigBytes, MaxConfigBytes)
-	}
 	ref := reference(t, pcfg{Reps: 4, Plots: true})
 	dir := filepath.Join(t.TempDir(), "d")
 	copyDir(t, ref, dir)

@@ -47,14 +47,29 @@ const PendingAnalyzeFigures = "analyze figures"
 // "plot" or "analyze" ("analyze", which rewrites the tables and the
 // figures, for a mark it cannot read).
 func Pending(dir string) string {
-	path := filepath.Join(dir, PendingName)
-	if fi, err := os.Lstat(path); err != nil || !fi.Mode().IsRegular() {
-		return "" // not pactsim's mark (MarkPending refuses it)
-	}
-	if data, err := ReadFileLimited(path, 256); err == nil && strings.TrimSpace(string(data)) == "plot" {
+	word, ok := pendingMark(dir)
+	switch {
+	case !ok:
+		return ""
+	case word == "plot":
 		return "plot"
 	}
 	return "analyze"
+}
+
+// pendingMark reads dir's mark: ok where it is a regular file (one that
+// is not was never pactsim's: MarkPending refuses it), word its trimmed
+// text ("" where it cannot be read).
+func pendingMark(dir string) (word string, ok bool) {
+	path := filepath.Join(dir, PendingName)
+	if fi, err := os.Lstat(path); err != nil || !fi.Mode().IsRegular() {
+		return "", false
+	}
+	data, err := ReadFileLimited(path, 256)
+	if err != nil {
+		return "", true
+	}
+	return strings.TrimSpace(string(data)), true
 }
 
 // PendingFigures reports whether dir's mark is an analyze's that was to
@@ -71,15 +86,10 @@ func PendingFigures(dir string) bool {
 // names may be one the directory's config cannot run (no analysis
 // section: a hostile-situation review, stop 44, found a dead end).
 func PendingUnknown(dir string) bool {
-	if Pending(dir) == "" {
+	switch word, ok := pendingMark(dir); {
+	case !ok:
 		return false
-	}
-	data, err := ReadFileLimited(filepath.Join(dir, PendingName), 256)
-	if err != nil {
-		return true
-	}
-	switch strings.TrimSpace(string(data)) {
-	case "plot", "analyze", PendingAnalyzeFigures:
+	case word == "plot", word == "analyze", word == PendingAnalyzeFigures:
 		return false
 	}
 	return true

@@ -8,6 +8,12 @@ import (
 	"syscall"
 )
 
+// MaxConfigBytes is the largest config file pactsim reads, a user's or a
+// results directory's config.yaml (experiments.MaxConfigBytes, and
+// plots.ReadMeta's limit): a config is a few KiB, and an embedded roster a
+// few more.
+const MaxConfigBytes = 16 << 20
+
 // ReadFileLimited reads the regular file at path, refusing anything else
 // (a device such as /dev/zero, a FIFO, a socket, a directory) before it
 // reads a byte, and refusing a file of more than limit bytes, by its size

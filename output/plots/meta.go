@@ -31,13 +31,6 @@ type Meta struct {
 	SharedWorlds bool
 }
 
-// MaxConfigBytes is the largest config.yaml ReadMeta reads: the limit of
-// experiments.MaxConfigBytes, which every other reader of a results
-// directory's config applies and which experiments cannot pass here (it
-// imports this package). Read whole, a larger one took some eleven times
-// its size in memory, in a directory verify refuses.
-const MaxConfigBytes = 16 << 20
-
 // ReadMeta reads Meta from DIR/config.yaml (name, seed, replicates) and,
 // where present, DIR/manifest.json through output.ReadManifest
 // (config_sha256, seed and totals, which take precedence). A missing
@@ -47,7 +40,10 @@ const MaxConfigBytes = 16 << 20
 func ReadMeta(dir string) (Meta, error) {
 	var m Meta
 	cpath := filepath.Join(dir, "config.yaml")
-	raw, err := output.ReadFileLimited(cpath, MaxConfigBytes)
+	// The limit every other reader of a config applies: read whole, a
+	// larger one took some eleven times its size in memory, in a
+	// directory verify refuses.
+	raw, err := output.ReadFileLimited(cpath, output.MaxConfigBytes)
 	if err != nil {
 		return m, fmt.Errorf("plots: %w", err)
 	}
