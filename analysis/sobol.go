@@ -133,23 +133,34 @@ const FlatRel = 1e-9
 // pass, so that a bootstrap resample costs no allocation.
 type sobolWork struct {
 	y           []float64 // centred, in design order
-	scale       float64   // the largest |output| before centring
+	scale       float64   // the largest |output| before centring, in units of 2^e (in [0.5, 1))
 	k, step     int
 	secondOrder bool
 	s1, st, s2  []float64
 }
 
 func newSobolWork(y []float64, k, step int, secondOrder bool) *sobolWork {
+	scale := 0.0
+	for _, v := range y {
+		scale = max(scale, math.Abs(v))
+	}
+	// The indices are ratios of sums of products of two outputs, so
+	// multiplying every output by one power of two leaves them as they
+	// are, bit for bit (it is exact, and rounding commutes with it, for
+	// every value above 2^-1022), while the products of outputs of 1e160
+	// would overflow, and of 1e-170 underflow to 0, and turn every index
+	// into NaN, "no variance". The outputs are therefore taken in units
+	// of 2^e, the power of two just above the largest |output|.
+	_, e := math.Frexp(scale)
+	scale = math.Ldexp(scale, -e)
 	mean := 0.0
 	for _, v := range y {
-		mean += v
+		mean += math.Ldexp(v, -e)
 	}
 	mean /= float64(len(y))
 	c := make([]float64, len(y))
-	scale := 0.0
 	for p, v := range y {
-		c[p] = v - mean
-		scale = max(scale, math.Abs(v))
+		c[p] = math.Ldexp(v, -e) - mean
 	}
 	w := &sobolWork{y: c, scale: scale, k: k, step: step, secondOrder: secondOrder,
 		s1: make([]float64, k), st: make([]float64, k)}

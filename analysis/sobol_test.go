@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -478,4 +479,41 @@ func TestSobolConstantUpToRounding(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestSobolScaleFree: Sobol' indices do not depend on the output's unit.
+// Outputs multiplied by a power of two give the same indices and
+// intervals, bit for bit; before, outputs of 1e160 and more overflowed in
+// the products and outputs of 1e-170 and less underflowed to 0, and every
+// index came out NaN, as for an output without variance.
+func TestSobolScaleFree(t *testing.T) {
+	f := func(x []float64) float64 { return x[0] + 2*x[1]*x[1] + x[0]*x[2] }
+	want := sobolAt(t, saltelliOutputs(t, 64, 3, true, 9, 0, 1, f))
+	for _, e := range []int{-1000, -600, 540, 1000} {
+		y := saltelliOutputs(t, 64, 3, true, 9, 0, 1, func(x []float64) float64 { return math.Ldexp(f(x), e) })
+		got := sobolAt(t, y)
+		for c := range want {
+			if math.Float64bits(got[c]) != math.Float64bits(want[c]) {
+				t.Errorf("outputs times 2^%d: value %d is %v, want %v as at 2^0", e, c, got[c], want[c])
+			}
+		}
+	}
+}
+
+// sobolAt returns every estimate and interval end of Sobol on y (three
+// parameters, second order), in one slice.
+func sobolAt(t *testing.T, y []float64) []float64 {
+	t.Helper()
+	res, err := Sobol(t.Context(), y, 3, true, Bootstrap{Resamples: 50, Src: rand.NewPCG(4, 5)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []float64
+	for _, e := range slices.Concat(res.S1, res.ST) {
+		out = append(out, e.Value, e.CILow, e.CIHigh)
+	}
+	for _, p := range res.S2 {
+		out = append(out, p.Value, p.CILow, p.CIHigh)
+	}
+	return out
 }
