@@ -88,6 +88,20 @@ func Morris(ctx context.Context, points []float64, k int, y []float64, boot Boot
 			boot.Resamples, m, boot.Resamples*m, MaxBootstrapValues)
 	}
 	r := len(ee) / k
+	// σ squares the effects: effects of 1e160 overflowed (σ = +Inf) and of
+	// 1e-170 underflowed (σ = 0). They are taken in units of 2^e, the power
+	// of two just above the largest |effect|, and the statistics scaled
+	// back: multiplying by a power of two is exact and rounding commutes
+	// with it (for every value above 2^-1022), so the statistics are bit
+	// for bit those of the effects themselves.
+	largest := 0.0
+	for _, v := range ee {
+		largest = max(largest, math.Abs(v))
+	}
+	_, e := math.Frexp(largest)
+	for i, v := range ee {
+		ee[i] = math.Ldexp(v, -e)
+	}
 	full := make([]float64, 3*k)
 	morrisStats(full, ee, k, nil)
 	ests := make([]Estimate, 3*k)
@@ -108,6 +122,10 @@ func Morris(ctx context.Context, points []float64, k int, y []float64, boot Boot
 		if err := intervals(ctx, ests, draws, boot); err != nil {
 			return nil, err
 		}
+	}
+	for c := range ests {
+		es := &ests[c]
+		es.Value, es.CILow, es.CIHigh = math.Ldexp(es.Value, e), math.Ldexp(es.CILow, e), math.Ldexp(es.CIHigh, e)
 	}
 	return &MorrisIndices{Mu: ests[:k:k], MuStar: ests[k : 2*k : 2*k], Sigma: ests[2*k:]}, nil
 }

@@ -225,3 +225,32 @@ func TestMorrisRoundingEffect(t *testing.T) {
 		t.Errorf("mu* %+v: the interval should start at 0 (a resample of the three still trajectories has mu* 0)", e)
 	}
 }
+
+// TestMorrisScaleFree: Morris's statistics are in the output's unit, so
+// outputs multiplied by a power of two give the statistics and interval
+// ends multiplied by it, bit for bit. Before, σ squared the effects in
+// their own unit: effects of 1e160 gave σ = +Inf and no interval, and
+// effects of 1e-180 gave σ = 0 with the interval [0, 0].
+func TestMorrisScaleFree(t *testing.T) {
+	f := func(u []float64) float64 { return u[0]*u[0] + u[0]*u[1] }
+	stats := func(e int) []float64 {
+		pts, y := morrisOutputs(t, 10, 2, 4, 7, func(u []float64) float64 { return math.Ldexp(f(u), e) })
+		res, err := Morris(t.Context(), pts, 2, y, Bootstrap{Resamples: 100, Src: rand.NewPCG(1, 1)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []float64
+		for _, es := range slices.Concat(res.Mu, res.MuStar, res.Sigma) {
+			out = append(out, es.Value, es.CILow, es.CIHigh)
+		}
+		return out
+	}
+	want := stats(0)
+	for _, e := range []int{-600, 540, 1000} {
+		for c, v := range stats(e) {
+			if w := math.Ldexp(want[c], e); math.Float64bits(v) != math.Float64bits(w) {
+				t.Errorf("outputs times 2^%d: value %d is %v, want %v (2^%d times its value at 2^0)", e, c, v, w, e)
+			}
+		}
+	}
+}
