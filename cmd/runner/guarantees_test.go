@@ -379,6 +379,10 @@ func TestVerifyCLI(t *testing.T) {
 	if !strings.Contains(r.stdout, "20 of its 22 tasks (drawn with seed 7) re-run to the same rows") {
 		t.Errorf("verify stdout: %q", r.stdout)
 	}
+	// Without figures the codebook alone is compared: "as does", not "as do".
+	if !strings.Contains(r.stdout, "match the stored ones, as does the codebook (") {
+		t.Errorf("verify of a directory without figures: %q", r.stdout)
+	}
 	r = mustRun(t, nil, "verify", ref, "--sample", "all", "--workers", "1")
 	if !strings.Contains(r.stdout, "22 of its 22 tasks") {
 		t.Errorf("verify --sample all: %q", r.stdout)

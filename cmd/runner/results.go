@@ -253,11 +253,12 @@ is not a complete results directory.`,
 			case res.Analyses:
 				fmt.Fprintf(c.OutOrStdout(), "; the tables and analyses recomputed from the runs match the stored ones%s\n", figures)
 			case res.Tables:
-				drawn := ""
+				// One file, or the codebook with the figures and report.
+				also := "as does the codebook"
 				if res.Figures {
-					drawn = " and the figures and report drawn again from them"
+					also = "as do the codebook and the figures and report drawn again from them"
 				}
-				fmt.Fprintf(c.OutOrStdout(), "; the whole tables recomputed from the runs match the stored ones, as do the codebook%s (the analyses were not recomputed: --tables or --sample all does)\n", drawn)
+				fmt.Fprintf(c.OutOrStdout(), "; the whole tables recomputed from the runs match the stored ones, %s (the analyses were not recomputed: --tables or --sample all does)\n", also)
 			case res.Codebook:
 				drawn := ""
 				if res.Figures {
