@@ -240,6 +240,15 @@ func TestConfigErrors(t *testing.T) {
 		{"share with a roster", head + "sweep:\n  parameters:\n    population.share_core: [0.1, 0.5]\n", 8, "sweep.parameters.population.share_core", []string{"only with population.roster: synthetic"}},
 		{"size fixed with a roster", head + "params:\n  population.size: 20\n", 7, "params.population.size", []string{"only with population.roster: synthetic", "its default 12"}},
 		{"share fixed with a roster", head + "params:\n  population.share_partner: 0.9\n", 7, "params.population.share_partner", []string{"only with population.roster: synthetic"}},
+		// A hostile review, h71: a search box whose shares could sum over 1
+		// stopped the calibration at such a point, exit 2, with its
+		// results directory half-written.
+		{"calibrated shares sum over 1", "name: x\nseed: 1\nreplicates: 1\narchitectures: [none]\npopulation: {roster: synthetic}\ncalibration:\n  parameters:\n    population.share_core: {min: 0.4, max: 0.9}\n    population.share_partner: {min: 0.4, max: 0.9}\n  targets:\n    - {name: a, outcome: challenges, architecture: none, range: [1, 2]}\n",
+			9, "calibration.parameters.population.share_partner", []string{"population.share_core + population.share_partner = 1.8 (max 0.9 + max 0.9), which exceeds 1", "sum to at most 1"}},
+		{"calibrated share over a fixed one", "name: x\nseed: 1\nreplicates: 1\narchitectures: [none]\npopulation: {roster: synthetic}\nparams:\n  population.share_core: 0.5\ncalibration:\n  parameters:\n    population.share_partner: {min: 0.2, max: 0.6}\n  targets:\n    - {name: a, outcome: challenges, architecture: none, range: [1, 2]}\n",
+			10, "calibration.parameters.population.share_partner", []string{"= 1.1 (0.5 under params + max 0.6)"}},
+		{"calibrated share over the default", "name: x\nseed: 1\nreplicates: 1\narchitectures: [none]\npopulation: {roster: synthetic}\ncalibration:\n  parameters:\n    population.share_core: {min: 0.2, max: 0.9}\n  targets:\n    - {name: a, outcome: challenges, architecture: none, range: [1, 2]}\n",
+			8, "calibration.parameters.population.share_core", []string{"(max 0.9 + default 0.36"}},
 		{"share calibrated with a roster", head + "calibration:\n  parameters: {population.share_core: {min: 0.1, max: 0.5}}\n  targets:\n    - {name: a, outcome: challenges, architecture: none, range: [1, 2]}\n", 7, "calibration.parameters.population.share_core", []string{"only with population.roster: synthetic"}},
 		{"list in halton", head + "sweep:\n  design: halton\n  samples: 4\n  parameters:\n    us.reliability: [0.3, 0.9]\n", 10, "sweep.parameters.us.reliability", []string{"draws from a range"}},
 		{"bool in random", head + "sweep:\n  design: random\n  samples: 4\n  parameters:\n    mechanisms.treaty.founders_bound: {min: 0, max: 1}\n", 10, "sweep.parameters.mechanisms.treaty.founders_bound", []string{"boolean parameter", "grid or zip"}},
@@ -1142,5 +1151,14 @@ func TestBanReadAboveLimit(t *testing.T) {
 			cfg = strings.Replace(head, "architectures: [hub_and_spokes, layered]\n", "", 1) + body
 		}
 		mustParse(t, cfg)
+	}
+}
+
+// Shares whose search maxima sum to 1 exactly are accepted: every
+// evaluation's shares are clamped into their ranges, so none sums over 1.
+func TestCalibratedSharesUpToOne(t *testing.T) {
+	yaml := "name: x\nseed: 1\nreplicates: 1\narchitectures: [none]\npopulation: {roster: synthetic}\ncalibration:\n  parameters:\n    population.share_core: {min: 0.1, max: 0.5}\n    population.share_partner: {min: 0.1, max: 0.5}\n  targets:\n    - {name: a, outcome: challenges, architecture: none, range: [1, 2]}\n"
+	if _, err := Parse("cfg/test.yaml", []byte(yaml)); err != nil {
+		t.Fatalf("shares whose maxima sum to 1 refused: %v", err)
 	}
 }
