@@ -224,6 +224,9 @@ func resolve(d *decoder, c *Config, line int) (*Plan, error) {
 		if err := p.checkCalibratedReads(); err != nil {
 			return nil, err
 		}
+		if err := p.checkCalibratedShapes(); err != nil {
+			return nil, err
+		}
 		p.noteFixedReads()
 		at0 := p.buildPoint0()
 		if at0 != nil {
