@@ -503,7 +503,7 @@ func (p *Plan) WithCalibrated(x []float64) (*Plan, error) {
 		}
 		c.Fixed[cp.Name] = x[j]
 	}
-	return resolve(&decoder{file: p.file}, &c, 0)
+	return resolve(&decoder{file: p.file, stored: true}, &c, 0) // the config's advice was given when it was read
 }
 
 // canonicalAnalysis appends the analysis and calibration sections to the
