@@ -37,3 +37,12 @@ func TestCalibratedBansAtEvaluation(t *testing.T) {
 		}
 	}
 }
+
+// A calibrated ban constant moves the bans as a swept one does: the
+// default limit (0.5) below the obligation (0.6) does not refuse a search
+// that reaches limits above it.
+func TestCalibratedBansAtDecode(t *testing.T) {
+	if _, err := Parse("cfg/test.yaml", []byte(strings.ReplaceAll(bansConfig, "OBL", "0.6"))); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -210,9 +210,18 @@ func banWords(m agents.MechanismDef, barred int, bans *agents.Alliances) string 
 }
 
 // planBans is the ban constants at point pt where neither they nor a
-// template's obligation is swept, else nil: mayJoin then counts no bar.
+// template's obligation is swept or calibrated, else nil: mayJoin then
+// counts no bar. (A calibration's search moves them as a sweep does: the
+// defaults at point 0 say nothing of its evaluations, a hostile review,
+// h71.)
 func (p *Plan) planBans(pt Point) *agents.Alliances {
-	for _, n := range p.SweptNames {
+	moved := slices.Clone(p.SweptNames)
+	if cs := p.Config.Calibration; cs != nil {
+		for _, cp := range cs.Parameters {
+			moved = append(moved, cp.Name)
+		}
+	}
+	for _, n := range moved {
 		if strings.HasPrefix(n, "alliance_ban.") || strings.HasPrefix(n, "mechanisms.") && strings.HasSuffix(n, ".obligation") {
 			return nil
 		}
