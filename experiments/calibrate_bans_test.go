@@ -46,3 +46,14 @@ func TestCalibratedBansAtDecode(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// A search whose every limit is at least the banned founder's obligation
+// is accepted: the ban never binds the founder.
+func TestCalibratedBannedFounderWithinLimits(t *testing.T) {
+	c := strings.Replace(strings.ReplaceAll(bansConfig, "OBL", "0.3"), "eligible: [US, VN, ID], min_members: 3", "founders: [US, VN]", 1)
+	c = strings.Replace(c, "founders: [US], ", "", 1)
+	c = strings.Replace(c, "{min: 0.1, max: 0.9}", "{min: 0.3, max: 0.9}", 1)
+	if _, err := Parse("cfg/test.yaml", []byte(c)); err != nil {
+		t.Fatalf("%v\n%s", err, c)
+	}
+}

@@ -255,6 +255,11 @@ func TestConfigErrors(t *testing.T) {
 			8, "architectures[1].mechanisms[0].founders", []string{"where the calibration's search reaches population.share_core = 0.01 (its min): ", `state "C2" is not in roster synthetic`}},
 		{"eligible missing at a searched corner", "name: x\nseed: 1\nreplicates: 1\narchitectures:\n  - none\n  - name: mine\n    mechanisms:\n      - {name: m, preset: treaty, founders: [US], eligible: [US, H5]}\npopulation: {roster: synthetic}\ncalibration:\n  parameters:\n    population.share_core: {min: 0.1, max: 0.3}\n    population.share_partner: {min: 0.2, max: 0.5}\n  targets:\n    - {name: a, outcome: challenges, architecture: mine, range: [0, 1]}\n",
 			8, "architectures[1].mechanisms[0].eligible", []string{"population.share_core = 0.1 (its min) and population.share_partner = 0.5 (its max): ", `state "H5" is not in roster synthetic`}},
+		// A founder with a formal alliance ban, under an obligation above
+		// the limits the search reaches, stopped the calibration at the
+		// first such limit (h71, as above).
+		{"banned founder at a searched limit", "name: x\nseed: 1\nreplicates: 1\narchitectures:\n  - none\n  - name: mine\n    mechanisms:\n      - {name: m, preset: treaty, founders: [US, VN], obligation: 0.3}\ncalibration:\n  parameters:\n    alliance_ban.obligation_limit: {min: 0.1, max: 0.9}\n  targets:\n    - {name: a, outcome: challenges, architecture: mine, range: [0, 1]}\n",
+			8, "architectures[1].mechanisms[0].founders", []string{"where the calibration's search reaches alliance_ban.obligation_limit = 0.1 (its min): ", "founder VN has a formal alliance ban"}},
 		{"share calibrated with a roster", head + "calibration:\n  parameters: {population.share_core: {min: 0.1, max: 0.5}}\n  targets:\n    - {name: a, outcome: challenges, architecture: none, range: [1, 2]}\n", 7, "calibration.parameters.population.share_core", []string{"only with population.roster: synthetic"}},
 		{"list in halton", head + "sweep:\n  design: halton\n  samples: 4\n  parameters:\n    us.reliability: [0.3, 0.9]\n", 10, "sweep.parameters.us.reliability", []string{"draws from a range"}},
 		{"bool in random", head + "sweep:\n  design: random\n  samples: 4\n  parameters:\n    mechanisms.treaty.founders_bound: {min: 0, max: 1}\n", 10, "sweep.parameters.mechanisms.treaty.founders_bound", []string{"boolean parameter", "grid or zip"}},

@@ -3,6 +3,7 @@ package experiments
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"pactsim/agents/param"
@@ -46,48 +47,57 @@ func (d *decoder) calibratedShares(c *Config, free []CalibrationParam) error {
 			names[0], names[1], fmtNum(top[0]+top[1]), said[0], said[1])}
 }
 
-// checkCalibratedShapes builds the plan at each corner of the search box
-// of a synthetic population's shares by role, when the calibration
-// searches them: an architecture that names a state (founders, eligible)
-// that the shares at some evaluation do not give stopped the calibration
-// there, exit 2 and its results directory half-written (a hostile
-// review, h71). The counts of core, partner and hedger states are each
-// monotone in each share (agents.SyntheticShape), so the fewest of each
-// role come at a corner, and the corners find every such state. The other
-// calibrated parameters stay at their defaults, clamped into their ranges.
+// checkCalibratedShapes builds the plan at the corners of the search box
+// where a calibration can meet a rule that relates several parameters,
+// which the engine enforces at every evaluation: the corners of the
+// synthetic population's shares by role, when they are searched, with the
+// ban constants at their worst (alliance_ban.strength and a template's
+// mechanisms.*.obligation at their max, alliance_ban.obligation_limit at
+// its min), when any of those is searched. An architecture naming a state
+// that some evaluation's shares do not give, or a founder with a formal
+// alliance ban under a mechanism whose obligation some evaluation's limit
+// is below, stopped the calibration there, exit 2 and its results
+// directory half-written (a hostile review, h71). The counts of core,
+// partner and hedger states are each monotone in each share
+// (agents.SyntheticShape), so the fewest of each role come at a corner;
+// a ban binds a founder the more, the higher the strength and obligation
+// and the lower the limit (agents.Alliances.Banned). The other calibrated
+// parameters stay at their defaults, clamped into their ranges.
 func (p *Plan) checkCalibratedShapes() error {
 	cs := p.Config.Calibration
-	if cs == nil || p.Config.Population.Roster != Synthetic {
-		return nil
-	}
-	var free []int
-	for j, cp := range cs.Parameters {
-		if cp.Name == "population.share_core" || cp.Name == "population.share_partner" {
-			free = append(free, j)
-		}
-	}
-	if len(free) == 0 {
+	if cs == nil {
 		return nil
 	}
 	def := param.Defaults()
-	for corner := range 1 << len(free) {
-		x := make([]float64, len(cs.Parameters))
-		for j, cp := range cs.Parameters {
-			x[j] = max(cp.Min, min(cp.Max, def.Get(cp.Name)))
+	x := make([]float64, len(cs.Parameters))
+	label := make([]string, len(cs.Parameters))
+	var free []int
+	for j, cp := range cs.Parameters {
+		x[j] = max(cp.Min, min(cp.Max, def.Get(cp.Name)))
+		switch {
+		case p.Config.Population.Roster == Synthetic && (cp.Name == "population.share_core" || cp.Name == "population.share_partner"):
+			free = append(free, j)
+		case cp.Name == "alliance_ban.obligation_limit":
+			x[j], label[j] = cp.Min, fmt.Sprintf("%s = %s (its min)", cp.Name, fmtNum(cp.Min))
+		case cp.Name == "alliance_ban.strength" || strings.HasPrefix(cp.Name, "mechanisms.") && strings.HasSuffix(cp.Name, ".obligation"):
+			x[j], label[j] = cp.Max, fmt.Sprintf("%s = %s (its max)", cp.Name, fmtNum(cp.Max))
 		}
-		var at []string
+	}
+	if len(free) == 0 && !slices.ContainsFunc(label, func(s string) bool { return s != "" }) {
+		return nil
+	}
+	for corner := range 1 << len(free) {
 		for b, j := range free {
 			cp := cs.Parameters[j]
-			end := "min"
-			x[j] = cp.Min
+			x[j], label[j] = cp.Min, fmt.Sprintf("%s = %s (its min)", cp.Name, fmtNum(cp.Min))
 			if corner>>b&1 == 1 {
-				x[j], end = cp.Max, "max"
+				x[j], label[j] = cp.Max, fmt.Sprintf("%s = %s (its max)", cp.Name, fmtNum(cp.Max))
 			}
-			at = append(at, fmt.Sprintf("%s = %s (its %s)", cp.Name, fmtNum(x[j]), end))
 		}
 		if _, err := p.WithCalibrated(x); err != nil {
 			var ce *ConfigError
 			if errors.As(err, &ce) {
+				at := slices.DeleteFunc(slices.Clone(label), func(s string) bool { return s == "" })
 				return &ConfigError{File: ce.File, Line: ce.Line, Key: ce.Key,
 					Msg: fmt.Sprintf("where the calibration's search reaches %s: %s", strings.Join(at, " and "), ce.Msg)}
 			}
