@@ -46,6 +46,10 @@ func TestConfigErrors(t *testing.T) {
 		{"inf under unknown key", head + "extra: -.inf\n", 6, "extra", []string{"NaN and Inf"}},
 		{"unknown top key", head + "replicate: 4\n", 6, "replicate", []string{`unknown key; did you mean "replicates"?`}},
 		{"misspelt output key", head + "output:\n  plot: false\n", 7, "output.plot", []string{`unknown key; did you mean "plots"?`, "allowed here: formats, tables, plots"}},
+		// A key YAML reads as a number or boolean named no allowed keys
+		// (a hostile review, h71).
+		{"number key", head + "1: 2\n", 6, "", []string{"keys must be strings, got a number (1) (allowed here: name, seed, replicates"}},
+		{"boolean key in output", head + "output:\n  true: 1\n", 7, "output", []string{"keys must be strings, got a boolean (true) (allowed here: formats, tables, plots, part_tasks)"}},
 		{"duplicate key", head + "seed: 8\n", 6, "seed", []string{"duplicate key"}},
 		{"unknown output key", head + "output:\n  format: [parquet]\n", 7, "output.format", []string{"unknown key", "formats, tables, plots, part_tasks"}},
 		{"duplicate architectures", head + "architectures:\n", 6, "architectures", []string{"duplicate"}},

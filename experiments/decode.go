@@ -222,7 +222,11 @@ func (d *decoder) mapping(n *yaml.Node, path string, allowed []string) ([]field,
 			if kn.ShortTag() == "!!merge" {
 				return nil, d.errf(kn, path, "merge keys (<<) are not supported; write the keys out")
 			}
-			return nil, d.errf(kn, path, "keys must be strings, got %s", describe(kn))
+			allowedHere := ""
+			if allowed != nil {
+				allowedHere = " (allowed here: " + strings.Join(allowed, ", ") + ")"
+			}
+			return nil, d.errf(kn, path, "keys must be strings, got %s%s", describe(kn), allowedHere)
 		}
 		name := kn.Value
 		if allowed != nil && !slices.Contains(allowed, name) {
