@@ -523,3 +523,15 @@ func TestErrorsTerminalSafe(t *testing.T) {
 		t.Errorf("verify of a folder named with an ESC: exit %d, stderr %q; want 2 and the name escaped", r.code, r.stderr)
 	}
 }
+
+// An empty command word (runner "$CMD" with CMD unset) is refused without
+// a suggestion: every command name has "" as a prefix, and cobra's
+// suggestions offered analyze (a hostile review, h71).
+func TestEmptyCommandWord(t *testing.T) {
+	t.Parallel()
+	r := runner(t, nil, "")
+	wantExit(t, r, 2, `unknown command ""`)
+	if strings.Contains(r.stderr, "did you mean") {
+		t.Errorf("a suggestion for an empty command word:\n%s", r.stderr)
+	}
+}

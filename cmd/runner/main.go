@@ -241,7 +241,9 @@ func newRoot(stdout, stderr io.Writer) *cobra.Command {
 			return nil
 		}
 		msg := fmt.Sprintf("unknown command %q (commands: run, validate, describe, plot, analyze, calibrate, merge, verify, version)", args[0])
-		if s := c.SuggestionsFor(args[0]); len(s) > 0 {
+		// Every name has "" as a prefix: an empty word (runner "$CMD" with
+		// CMD unset) suggested analyze (a hostile review, h71).
+		if s := c.SuggestionsFor(args[0]); len(s) > 0 && args[0] != "" {
 			msg += fmt.Sprintf("; did you mean %q?", s[0])
 		}
 		return usageError{errors.New(msg)}
