@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -95,7 +96,11 @@ type Journal map[string]string
 
 // ReadJournal reads the directory's journal; a missing journal is empty.
 // A torn last line (a crash while appending) is ignored: its part has no
-// record and is recomputed.
+// record and is recomputed. So is a line too long to be a record, however
+// long: a crash can leave blocks of zeros in a file it appended to, and a
+// run of them longer than a line buffer made every --resume fail ("token
+// too long", exit 1) instead of recomputing the parts it hid (a hostile
+// review, stop 45).
 func (d *Dataset) ReadJournal() (Journal, error) {
 	path := filepath.Join(d.l.Dir, JournalName)
 	f, err := openRegular(path, os.O_RDONLY)
@@ -107,19 +112,32 @@ func (d *Dataset) ReadJournal() (Journal, error) {
 	}
 	defer f.Close()
 	j := Journal{}
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		sum, rel, ok := strings.Cut(sc.Text(), "  ")
-		if !ok || len(sum) != 64 || rel == "" {
-			continue
+	r := bufio.NewReaderSize(f, journalLineMax)
+	for {
+		line, err := r.ReadSlice('\n')
+		long := false
+		for errors.Is(err, bufio.ErrBufferFull) {
+			long = true
+			_, err = r.ReadSlice('\n')
 		}
-		j[rel] = sum // a later line (a part written again) wins
+		if err != nil && !errors.Is(err, io.EOF) {
+			return nil, fmt.Errorf("output: read %s: %w", path, err)
+		}
+		if !long {
+			sum, rel, ok := strings.Cut(strings.TrimRight(string(line), "\r\n"), "  ")
+			if ok && len(sum) == 64 && rel != "" {
+				j[rel] = sum // a later line (a part written again) wins
+			}
+		}
+		if err != nil { // io.EOF
+			return j, nil
+		}
 	}
-	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("output: read %s: %w", path, err)
-	}
-	return j, nil
 }
+
+// journalLineMax bounds a journal line: a checksum, two spaces and a
+// part's path are far shorter; a longer line is damage, and skipped.
+const journalLineMax = 4096
 
 // RemoveJournal removes the journal and the task range record; the
 // manifest, written last, records every file's checksum and the range

@@ -261,3 +261,32 @@ func TestSameDevice(t *testing.T) {
 		}
 	}
 }
+
+// TestJournalSkipsOverlongLine (hostile review, stop 45): a run of zeros
+// longer than a line buffer in the journal (blocks a crash left in a file
+// it appended to) is skipped as damage, like a torn line; the lines before
+// and after it still count. It made ReadJournal fail ("token too long"),
+// and with it every --resume of the directory.
+func TestJournalSkipsOverlongLine(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, JournalName)
+	a, b := strings.Repeat("a", 64), strings.Repeat("b", 64)
+	data := a + "  runs/part-00000.parquet\n" + strings.Repeat("\x00", 70000) + "\n" + b + "  runs/part-00001.parquet\n"
+	if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	j, err := (&Dataset{l: Layout{Dir: dir}}).ReadJournal()
+	if err != nil {
+		t.Fatalf("a journal with a damaged line: %v", err)
+	}
+	if j["runs/part-00000.parquet"] != a || j["runs/part-00001.parquet"] != b || len(j) != 2 {
+		t.Errorf("journal with a damaged line: %v", j)
+	}
+	// A damaged tail, with no newline after it, is skipped too.
+	if err := os.WriteFile(p, []byte(a+"  runs/part-00000.parquet\n"+strings.Repeat("\x00", 70000)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if j, err := (&Dataset{l: Layout{Dir: dir}}).ReadJournal(); err != nil || j["runs/part-00000.parquet"] != a || len(j) != 1 {
+		t.Errorf("journal with a damaged tail: %v, %v", j, err)
+	}
+}
