@@ -328,6 +328,23 @@ func (d *decoder) target(n *yaml.Node, key string, c *Config, free []Calibration
 			return t, d.errf(got["value"], join(key, "value"), "%s ± %s overflows: the range [value − tolerance, value + tolerance] must be finite (allowed: |value| + tolerance below %g)", fmtNum(t.Value), fmtNum(t.Tolerance), math.MaxFloat64)
 		}
 	}
+	// A target of width 0 (tolerance 0, or a range [x, x]) is met only by
+	// an estimate of exactly x, which a mean over replicates rarely is
+	// unless its outcome is x in every run; the search stops early only
+	// when every target is met, so it spends its whole budget. Accepted (a
+	// count wanted at 0 can be met), with a note (a hostile review, stop 44:
+	// silent).
+	if t.Low == t.High && !d.stored {
+		wn, wk := got["range"], join(key, "range")
+		if t.HasValue {
+			wn, wk = got["value"], join(key, "value")
+			if got["tolerance"] != nil {
+				wn, wk = got["tolerance"], join(key, "tolerance")
+			}
+		}
+		d.note(wn, wk, "target %s wants exactly %s (a range of width 0): only an estimate of exactly that value meets it, which a mean over replicates rarely is unless the outcome is %s in every run, and the search stops early only when every target is met; give a tolerance (about two standard errors of the estimate, say) unless the outcome can be exactly %s (docs/model.md sec. 17.2)",
+			t.Name, fmtNum(t.Low), fmtNum(t.Low), fmtNum(t.Low))
+	}
 	// The loss and the targets figure measure a value by the range's width
 	// (docs/model.md sec. 17.2): it must be a number, as its ends are.
 	if math.IsInf(t.High-t.Low, 0) && !d.stored {
