@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"strconv"
 )
 
 // MorrisIndices are the elementary-effect statistics of each parameter, in
@@ -55,7 +56,14 @@ func ElementaryEffects(points []float64, k int, y []float64) ([]float64, error) 
 			moved[j] = true
 			dy := y[q+1] - y[q]
 			if math.IsNaN(dy) || math.IsInf(dy, 0) {
-				return nil, fmt.Errorf("analysis: trajectory %d, move %d: output %v to %v is not finite", t, s+1, y[q], y[q+1])
+				what := "is not finite"
+				if !math.IsNaN(y[q]) && !math.IsInf(y[q], 0) && !math.IsNaN(y[q+1]) && !math.IsInf(y[q+1], 0) {
+					// Both finite: their difference passed the largest
+					// float64 (an analysis review, stop 45: it read as a
+					// non-finite output).
+					what = "is a step beyond the largest float64, " + strconv.FormatFloat(math.MaxFloat64, 'g', 4, 64)
+				}
+				return nil, fmt.Errorf("analysis: trajectory %d, move %d: output %v to %v %s", t, s+1, y[q], y[q+1], what)
 			}
 			// Outputs one value in exact arithmetic can differ in the last
 			// bit (two means of different replicates with the same total);

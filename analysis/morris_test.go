@@ -172,6 +172,16 @@ func TestMorrisErrors(t *testing.T) {
 	if _, err := ElementaryEffects(pts, 2, []float64{0, 1}); err == nil {
 		t.Error("a short output accepted")
 	}
+	// A step between two finite outputs that passes the largest float64
+	// is named as such, not as a non-finite output (an analysis review,
+	// stop 45); a non-finite output still is.
+	pts = []float64{0, 1}
+	if _, err := ElementaryEffects(pts, 1, []float64{-1.5e308, 1.5e308}); err == nil || !strings.Contains(err.Error(), "a step beyond the largest float64") {
+		t.Errorf("an overflowing step: %v", err)
+	}
+	if _, err := ElementaryEffects(pts, 1, []float64{0, math.Inf(1)}); err == nil || !strings.Contains(err.Error(), "is not finite") {
+		t.Errorf("an infinite output: %v", err)
+	}
 	// Fourth review: 1,000,000 resamples of 36 statistics (12 parameters)
 	// would hold 36 million numbers, over the bound Sobol' keeps too.
 	big, err := MorrisSample(2, 12, 4, rand.NewPCG(1, 1))
