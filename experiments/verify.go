@@ -87,6 +87,10 @@ type VerifyResult struct {
 	// tables, calibrated.yaml and codebook were written again from the
 	// trace and match; Analyses is false.
 	Tables, Analyses bool
+	// Analysis: the directory's config has an analysis section (a
+	// sensitivity or discovery), so that Analyses recomputed its tables;
+	// without one, Analyses recomputed the codebook alone beside Tables.
+	Analysis bool
 	// Codebook: a run's or merge's codebook matches the one its config
 	// and the tables it lists give (recomputed with Analyses). Figures:
 	// the figures and report the manifest lists were drawn again from the
@@ -277,6 +281,7 @@ func Verify(ctx context.Context, dir string, opt VerifyOptions) (*VerifyResult, 
 	if err := orphanAnalysis(dir, m, spec); err != nil {
 		return nil, err
 	}
+	res.Analysis = spec != nil
 	tables, analyses := recomputeTables(opt.Tables, m, res.Tasks == nil)
 	if tables {
 		if err := verifyTables(ctx, plan, dir, m, ds, analyses, spec); err != nil {

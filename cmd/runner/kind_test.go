@@ -50,7 +50,7 @@ func TestKindExit(t *testing.T) {
 	// whole tables are recomputed too; the calibration's 3 evaluations
 	// are re-run and its tables written again from its trace.
 	r = mustRun(t, nil, "verify", run)
-	if !strings.Contains(r.stdout, "3 of its 3 tasks re-run to the same rows; the tables and analyses recomputed from the runs match the stored ones") {
+	if !strings.Contains(r.stdout, "3 of its 3 tasks re-run to the same rows; the tables and codebook recomputed from the runs match the stored ones") {
 		t.Errorf("verify of the run: %s", r)
 	}
 	r = mustRun(t, nil, "verify", run, "--tables=false")

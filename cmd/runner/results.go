@@ -251,7 +251,13 @@ is not a complete results directory.`,
 			case res.Kind == output.KindCalibration && res.Tables:
 				fmt.Fprintf(c.OutOrStdout(), "; the tables and calibrated.yaml written again from the trace match the stored ones%s\n", figures)
 			case res.Analyses:
-				fmt.Fprintf(c.OutOrStdout(), "; the tables and analyses recomputed from the runs match the stored ones%s\n", figures)
+				// Without an analysis section there are none to name (a
+				// contract audit, stop 45: "and analyses" for a plain run).
+				what := "the tables and codebook"
+				if res.Analysis {
+					what = "the tables and analyses"
+				}
+				fmt.Fprintf(c.OutOrStdout(), "; %s recomputed from the runs match the stored ones%s\n", what, figures)
 			case res.Tables:
 				// One file, or the codebook with the figures and report.
 				also := "as does the codebook"
