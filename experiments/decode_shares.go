@@ -62,7 +62,10 @@ func (d *decoder) calibratedShares(c *Config, free []CalibrationParam) error {
 // (agents.SyntheticShape), so the fewest of each role come at a corner;
 // a ban binds a founder the more, the higher the strength and obligation
 // and the lower the limit (agents.Alliances.Banned). The other calibrated
-// parameters stay at their defaults, clamped into their ranges.
+// parameters stay at their defaults, clamped into their ranges. At the
+// same corners an inline mechanism must keep enough states that may join
+// it (checkMinMembers), as calibrated.yaml, which runner run reads as a
+// new config, must.
 func (p *Plan) checkCalibratedShapes() error {
 	cs := p.Config.Calibration
 	if cs == nil {
@@ -94,12 +97,24 @@ func (p *Plan) checkCalibratedShapes() error {
 				x[j], label[j] = cp.Max, fmt.Sprintf("%s = %s (its max)", cp.Name, fmtNum(cp.Max))
 			}
 		}
-		if _, err := p.WithCalibrated(x); err != nil {
+		q, err := p.WithCalibrated(x)
+		after := ""
+		if err == nil {
+			// calibrated.yaml holds the best evaluation's values under
+			// params, and runner run reads it as a new config: a
+			// mechanism that no state may join there is refused, so a
+			// search that can end there is refused here (a hostile
+			// review, h76: alliance_ban.strength fitted at its max, 1,
+			// left a calibration complete whose calibrated.yaml runner
+			// run refused with exit 2).
+			err, after = q.checkAllMinMembers(), "; runner run would refuse calibrated.yaml with such values (narrow the search range)"
+		}
+		if err != nil {
 			var ce *ConfigError
 			if errors.As(err, &ce) {
 				at := slices.DeleteFunc(slices.Clone(label), func(s string) bool { return s == "" })
 				return &ConfigError{File: ce.File, Line: ce.Line, Key: ce.Key,
-					Msg: fmt.Sprintf("where the calibration's search reaches %s: %s", strings.Join(at, " and "), ce.Msg)}
+					Msg: fmt.Sprintf("where the calibration's search reaches %s: %s%s", strings.Join(at, " and "), ce.Msg, after)}
 			}
 			return err
 		}

@@ -88,6 +88,28 @@ func (p *Plan) checkMechanisms() error {
 	return nil
 }
 
+// checkAllMinMembers is checkMechanisms's min_members rule alone, at
+// point 0 of every architecture: what a calibration's evaluation must
+// pass for its calibrated.yaml to run (checkCalibratedShapes).
+func (p *Plan) checkAllMinMembers() error {
+	pt := p.Point(0)
+	r, err := p.Roster(pt)
+	if err != nil || p.roster == nil {
+		return nil // reported where the roster is built; a synthetic one has no bans
+	}
+	bans := p.planBans(pt)
+	for k, a := range p.Config.Architectures {
+		built, err := a.Build(pt.Values, r)
+		if err != nil {
+			return nil // reported where the architecture is built
+		}
+		if err := p.checkMinMembers(k, a, built, r, bans); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // checkMinMembers refuses an inline mechanism of architecture k (built)
 // whose min_members exceeds the number of states that may join it (bans as
 // mayJoin reads them), where the roster is fixed and min_members not swept.
