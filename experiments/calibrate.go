@@ -102,7 +102,7 @@ type CalibrateResult struct {
 // calibration. The directory rules, the lock and the error mapping are
 // Run's: a usage error is errors.Is(err, ErrUsage), a cancelled ctx returns
 // ctx.Err().
-func Calibrate(ctx context.Context, plan *Plan, opt CalibrateOptions) (*CalibrateResult, error) {
+func Calibrate(ctx context.Context, plan *Plan, opt CalibrateOptions) (_ *CalibrateResult, err error) {
 	cs := plan.Config.Calibration
 	if cs == nil {
 		return nil, &ConfigError{File: plan.File(), Key: "calibration", Msg: "required by runner calibrate: the free parameters {name: {min, max}}, the targets and (optionally) the optimizer; see the README"}
@@ -151,12 +151,24 @@ func Calibrate(ctx context.Context, plan *Plan, opt CalibrateOptions) (*Calibrat
 			return nil, err
 		}
 	}
+	created := firstMissing(opt.Dir)
 	lock, mode, err := openDir(ctx, plan, opt.Dir, opt.Force, opt.Resume, nil, output.KindCalibration, nil)
 	if err != nil {
 		return nil, err
 	}
 	defer lock.Unlock()
 	res := &CalibrateResult{Dir: opt.Dir}
+	// Only where the evaluations run: each resolves its plan, which the
+	// engine may refuse (undoFresh); a config error later leaves the
+	// trace for --resume.
+	searching := false
+	if mode == modeFresh {
+		defer func() {
+			if err != nil && searching {
+				err = undoFresh(err, lock, "the calibration", opt.Dir, created)
+			}
+		}()
+	}
 	if mode == modeComplete {
 		// Verified: its trace reads. Its best loss says whether it failed
 		// (every evaluation had an undefined target), which a script that
@@ -248,6 +260,7 @@ func Calibrate(ctx context.Context, plan *Plan, opt CalibrateOptions) (*Calibrat
 		}
 		return nil
 	}
+	searching = true
 	out, err := analysis.Calibrate(ctx, c)
 	if err != nil {
 		if ctx.Err() != nil {
@@ -262,6 +275,7 @@ func Calibrate(ctx context.Context, plan *Plan, opt CalibrateOptions) (*Calibrat
 	if err != nil {
 		return nil, err
 	}
+	searching = false
 	for k, t := range c.Targets {
 		v := out.Best.Targets[k]
 		res.Targets = append(res.Targets, output.TargetRow{Name: t.Name, Wanted: t.WantedText(), Achieved: v.Value, CILow: v.CILow, CIHigh: v.CIHigh,

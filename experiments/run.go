@@ -131,7 +131,7 @@ type Result struct {
 // pactsim results directory (and nothing else), and Resume continues one,
 // verifying every part it keeps (see output.Dataset.CheckPart) and
 // recomputing any that fails. Memory does not grow with the plan.
-func Run(ctx context.Context, plan *Plan, opt RunOptions) (*Result, error) {
+func Run(ctx context.Context, plan *Plan, opt RunOptions) (_ *Result, err error) {
 	if opt.Resume && opt.Force {
 		return nil, usagef("--resume and --force exclude each other")
 	}
@@ -185,11 +185,23 @@ func Run(ctx context.Context, plan *Plan, opt RunOptions) (*Result, error) {
 			return nil, err
 		}
 	}
+	created := firstMissing(opt.Dir)
 	lock, mode, err := openDir(ctx, plan, opt.Dir, opt.Force, opt.Resume, shard, runKind(shard), wait)
 	if err != nil {
 		return nil, err
 	}
 	defer lock.Unlock()
+	// Only where the parts are computed: each builds its point's scenario,
+	// which the engine may refuse (undoFresh); a config error later, in
+	// the finalisation, leaves the parts for --resume.
+	computing := false
+	if mode == modeFresh {
+		defer func() {
+			if err != nil && computing {
+				err = undoFresh(err, lock, "the run", opt.Dir, created)
+			}
+		}()
+	}
 	if mode == modeComplete {
 		// A directory finished without its analysis (an undefined
 		// quantity) fails again, as its run did: a retry script must not
@@ -230,9 +242,11 @@ func Run(ctx context.Context, plan *Plan, opt RunOptions) (*Result, error) {
 	if err := ds.WriteTasks(lo, hi, shardName(shard)); err != nil {
 		return nil, moved(err)
 	}
+	computing = true
 	if err := executeParts(ctx, plan, ds, lo, hi, workers, kept, opt); err != nil {
 		return nil, moved(err)
 	}
+	computing = false
 	var skipped error // an analysis the tables cannot give (finalize)
 	if !opt.Shard.Sharded() {
 		notify(Event{Kind: EventFinalizing, Plots: plan.Config.Output.Plots, Analysis: plan.Config.Analysis})
