@@ -198,6 +198,26 @@ func (p *Plan) noteShadowedMoves(at0 *builtPoint) {
 	}
 }
 
+// lonePriorShare reports whether name is a crisis type's prior share and
+// every other is 0 at point 0 and moved by none of ranges, the sweep or
+// the calibration: normalised, it is then 1 at every value but 0, where
+// the engine refuses the point (agents.NewTypePrior).
+func (p *Plan) lonePriorShare(name string, ranges []readRange) bool {
+	if !strings.HasPrefix(name, "crisis.") || !strings.HasSuffix(name, ".prior_share") {
+		return false
+	}
+	for _, ct := range param.CrisisTypes {
+		other := "crisis." + ct + ".prior_share"
+		if other == name {
+			continue
+		}
+		if p.base.Get(other) != 0 || p.swept(other) || p.calibrated(other) || slices.ContainsFunc(ranges, func(rr readRange) bool { return rr.name == other }) {
+			return false
+		}
+	}
+	return true
+}
+
 // swept reports whether the config's sweep moves the parameter name.
 func (p *Plan) swept(name string) bool { return slices.Contains(p.SweptNames, name) }
 
@@ -288,6 +308,12 @@ func (p *Plan) checkReads(ranges []readRange, consequence string) error {
 			return &ConfigError{File: p.file, Line: rr.line, Key: rr.key, Msg: msg}
 		}
 		sw := offSwitch(rr.name)
+		if p.lonePriorShare(rr.name, ranges) {
+			// A hostile review, h76: at 0 the engine refuses the point (no
+			// prior), so a calibration over [0, x] could stop part-way.
+			return &ConfigError{File: p.file, Line: rr.line, Key: rr.key,
+				Msg: fmt.Sprintf("every other crisis.<type>.prior_share is 0, and the prior shares are normalised to sum to 1 (docs/model.md sec. 5.2), so this one is 1 at every value above 0 (and at 0 no crisis type has a prior): %s (allowed: move another prior share as well, or set one above 0 under params)", consequence)}
+		}
 		switch {
 		case treatyOnlyParam(rr.name) && !treaty:
 			return unread("only a treaty mechanism does (its formation attempts), and none of the config's architectures has one")
