@@ -268,10 +268,14 @@ func TestConfigErrors(t *testing.T) {
 		// is 0 is 1 at every value but 0, where the engine refuses the
 		// point, so a calibration over [0, x] could stop part-way
 		// (a hostile review, h76).
-		{"lone prior share calibrated", head + "params:\n  crisis.economic_coercion.prior_share: 0\n  crisis.blockade.prior_share: 0\n  crisis.armed_attack.prior_share: 0\ncalibration:\n  parameters:\n    crisis.grey_zone.prior_share: {min: 0, max: 0.5}\n  targets:\n    - {name: a, outcome: challenges, architecture: treaty, range: [1, 2]}\n",
+		{"lone prior share calibrated", head + "params:\n  crisis.economic_coercion.prior_share: 0\n  crisis.blockade.prior_share: 0\n  crisis.armed_attack.prior_share: 0\ncalibration:\n  parameters:\n    crisis.grey_zone.prior_share: {min: 0.1, max: 0.5}\n  targets:\n    - {name: a, outcome: challenges, architecture: treaty, range: [1, 2]}\n",
 			12, "calibration.parameters.crisis.grey_zone.prior_share", []string{"every other crisis.<type>.prior_share is 0", "1 at every value above 0", "every evaluation would be the same", "move another prior share as well"}},
 		{"lone prior share swept", head + "params:\n  crisis.economic_coercion.prior_share: 0\n  crisis.blockade.prior_share: 0\n  crisis.armed_attack.prior_share: 0\nsweep:\n  parameters:\n    crisis.grey_zone.prior_share: [0.2, 0.5]\n",
 			12, "sweep.parameters.crisis.grey_zone.prior_share", []string{"every other crisis.<type>.prior_share is 0", "design points would differ in name only"}},
+		// Prior shares the search can take all to 0 stopped the
+		// calibration at the evaluation that reached them (exit 2).
+		{"calibrated prior shares all zero", "name: x\nseed: 1\nreplicates: 1\narchitectures: [none]\nparams:\n  crisis.grey_zone.prior_share: 0\n  crisis.economic_coercion.prior_share: 0\ncalibration:\n  parameters:\n    crisis.blockade.prior_share: {min: 0, max: 0.5}\n    crisis.armed_attack.prior_share: {min: 0, max: 0.5}\n  targets:\n    - {name: a, outcome: challenges, architecture: none, range: [0, 1]}\n",
+			11, "calibration.parameters.crisis.armed_attack.prior_share", []string{"every crisis type's prior share at 0", "crisis.armed_attack.prior_share min 0", "crisis.blockade.prior_share min 0"}},
 		{"share calibrated with a roster", head + "calibration:\n  parameters: {population.share_core: {min: 0.1, max: 0.5}}\n  targets:\n    - {name: a, outcome: challenges, architecture: none, range: [1, 2]}\n", 7, "calibration.parameters.population.share_core", []string{"only with population.roster: synthetic"}},
 		{"list in halton", head + "sweep:\n  design: halton\n  samples: 4\n  parameters:\n    us.reliability: [0.3, 0.9]\n", 10, "sweep.parameters.us.reliability", []string{"draws from a range"}},
 		{"bool in random", head + "sweep:\n  design: random\n  samples: 4\n  parameters:\n    mechanisms.treaty.founders_bound: {min: 0, max: 1}\n", 10, "sweep.parameters.mechanisms.treaty.founders_bound", []string{"boolean parameter", "grid or zip"}},

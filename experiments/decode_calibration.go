@@ -50,10 +50,8 @@ func (d *decoder) calibration(n *yaml.Node, c *Config) (*CalibrationSpec, error)
 	if cs.Parameters, err = d.calibrationParams(paramsN, c); err != nil {
 		return nil, err
 	}
-	if c.Population.Roster == Synthetic && !d.stored {
-		if err := d.calibratedShares(c, cs.Parameters); err != nil {
-			return nil, err
-		}
+	if err := d.calibratedSums(c, cs.Parameters); err != nil {
+		return nil, err
 	}
 	if cs.Targets, err = d.targets(targetsN, c, cs.Parameters); err != nil {
 		return nil, err

@@ -9,6 +9,21 @@ import (
 	"pactsim/agents/param"
 )
 
+// calibratedSums refuses search ranges that reach a point where shares
+// that must sum within bounds do not (calibratedShares, calibratedPriors),
+// for a new config (decoder.stored).
+func (d *decoder) calibratedSums(c *Config, free []CalibrationParam) error {
+	if d.stored {
+		return nil
+	}
+	if c.Population.Roster == Synthetic {
+		if err := d.calibratedShares(c, free); err != nil {
+			return err
+		}
+	}
+	return d.calibratedPriors(c, free)
+}
+
 // calibratedShares refuses search ranges of a synthetic population's
 // shares by role (population.share_core, population.share_partner) whose
 // tops sum over 1, a share not searched counting at its value under params
@@ -45,6 +60,44 @@ func (d *decoder) calibratedShares(c *Config, free []CalibrationParam) error {
 	return &ConfigError{File: d.file, Line: at.line, Key: join("calibration.parameters", at.Name),
 		Msg: fmt.Sprintf("the search can reach %s + %s = %s (%s + %s), which exceeds 1: no population has such shares (allowed: ranges whose maxima, with a share not searched at its value, sum to at most 1; the rest are hedgers)",
 			names[0], names[1], fmtNum(top[0]+top[1]), said[0], said[1])}
+}
+
+// calibratedPriors refuses search ranges of the crisis types' prior shares
+// (crisis.*.prior_share) that let every share be 0 at once, a share not
+// searched counting at its value under params or its default: the engine
+// needs one positive (agents.NewTypePrior), and the calibration stopped at
+// the evaluation that reached them, exit 2 and its results directory
+// half-written, where a sweep's such point is refused before any work
+// starts (checkPoints). The shares are not negative, so their least sum is
+// at the mins of the searched ones.
+func (d *decoder) calibratedPriors(c *Config, free []CalibrationParam) error {
+	def := param.Defaults()
+	sum := 0.0
+	var said []string
+	var at *CalibrationParam
+	for _, ct := range param.CrisisTypes {
+		name := "crisis." + ct + ".prior_share"
+		x, what := def.Get(name), "default"
+		if v, ok := c.Fixed[name]; ok {
+			x, what = v, "under params"
+		}
+		for j := range free {
+			if free[j].Name == name {
+				x, what = free[j].Min, "min"
+				if at == nil || free[j].line > at.line {
+					at = &free[j]
+				}
+			}
+		}
+		sum += x
+		said = append(said, fmt.Sprintf("%s %s %s", name, what, fmtNum(x)))
+	}
+	if at == nil || sum > 0 {
+		return nil
+	}
+	return &ConfigError{File: d.file, Line: at.line, Key: join("calibration.parameters", at.Name),
+		Msg: fmt.Sprintf("the search can reach every crisis type's prior share at 0 (%s), and the engine needs at least one positive (allowed: a min above 0 for a searched share, or a positive share under params)",
+			strings.Join(said, ", "))}
 }
 
 // checkCalibratedShapes builds the plan at the corners of the search box
