@@ -340,8 +340,12 @@ func (d *decoder) target(n *yaml.Node, key string, c *Config, free []Calibration
 				wn, wk = got["tolerance"], join(key, "tolerance")
 			}
 		}
-		d.note(wn, wk, "target %s wants exactly %s (a range of width 0): only an estimate of exactly that value meets it, which a mean over replicates rarely is unless the outcome is %s in every run, and the search stops early only when every target is met; give a tolerance (about two standard errors of the estimate, say) unless the outcome can be exactly %s (docs/model.md sec. 17.2)",
-			t.Name, fmtNum(t.Low), fmtNum(t.Low), fmtNum(t.Low))
+		give := "give a tolerance"
+		if t.HasValue && t.Tolerance > 0 { // lost in rounding: value ± tolerance is value
+			give = "tolerance " + fmtNum(t.Tolerance) + " is below the rounding of the value, so give a wider one"
+		}
+		d.note(wn, wk, "target %s wants exactly %s (a range of width 0): only an estimate of exactly that value meets it, which a mean over replicates rarely is unless the outcome is %s in every run, and the search stops early only when every target is met; %s (about two standard errors of the estimate, say) unless the outcome can be exactly %s (docs/model.md sec. 17.2)",
+			t.Name, fmtNum(t.Low), fmtNum(t.Low), give, fmtNum(t.Low))
 	}
 	// The loss and the targets figure measure a value by the range's width
 	// (docs/model.md sec. 17.2): it must be a number, as its ends are.

@@ -18,6 +18,8 @@ func TestPointTargetNote(t *testing.T) {
 		{"tolerance: 0.1,", "tolerance: 0,", "c.yaml:10: calibration.targets[2].tolerance: target honour wants exactly 0.65"},
 		{"value: 0.65, tolerance: 0.1,", "value: 0.65,", "c.yaml:10: calibration.targets[2].value: target honour wants exactly 0.65"},
 		{"range: [0, 0.5]", "range: [0.25, 0.25]", "c.yaml:8: calibration.targets[0].range: target armed-attacks wants exactly 0.25"},
+		// A tolerance lost in the value's rounding was told to give one.
+		{"value: 0.65, tolerance: 0.1,", "value: 0.65, tolerance: 1e-20,", "c.yaml:10: calibration.targets[2].tolerance: target honour wants exactly 0.65 (a range of width 0): only an estimate of exactly that value meets it, which a mean over replicates rarely is unless the outcome is 0.65 in every run, and the search stops early only when every target is met; tolerance 1e-20 is below the rounding of the value, so give a wider one"},
 		{"", "", ""},
 	}
 	for _, c := range cases {
