@@ -87,9 +87,10 @@ type VerifyResult struct {
 	// tables, calibrated.yaml and codebook were written again from the
 	// trace and match; Analyses is false.
 	Tables, Analyses bool
-	// Analysis: the directory's config has an analysis section (a
-	// sensitivity or discovery), so that Analyses recomputed its tables;
-	// without one, Analyses recomputed the codebook alone beside Tables.
+	// Analysis: the directory has an analysis (its config's section, or
+	// the one runner analyze DIR FILE stored), so that Analyses
+	// recomputed its tables; without one, Analyses recomputed the
+	// codebook alone beside Tables.
 	Analysis bool
 	// Codebook: a run's or merge's codebook matches the one its config
 	// and the tables it lists give (recomputed with Analyses). Figures:
