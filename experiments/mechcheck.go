@@ -31,21 +31,12 @@ import (
 //     mechanisms drop the states a user's roster lacks, and run with
 //     those left).
 func (p *Plan) checkMechanisms() error {
-	pt := p.Point(0)
-	r, err := p.Roster(pt)
-	if err != nil {
-		return nil // reported where the roster is built
-	}
-	for k, a := range p.Config.Architectures {
-		built, err := a.Build(pt.Values, r)
-		if err != nil {
-			return nil // reported where the architecture is built
-		}
+	return p.eachBuiltAtZero(func(pt Point, r *agents.Roster, k int, a ArchitectureSpec, built agents.Architecture) error {
 		var base []agents.MechanismDef
 		if a.Base != "" {
 			b, err := agents.Preset(a.Base, pt.Values, r)
 			if err != nil {
-				return nil
+				return nil // (Build built it from the same base and values)
 			}
 			base = b.Mechanisms
 		}
@@ -81,7 +72,26 @@ func (p *Plan) checkMechanisms() error {
 				return refuse(ms.eligibleLine, "eligible", "an empty list: no state may join mechanism %s, and the patron (%s) does not found it (allowed: all, or a list of state names)", ms.Name, patron)
 			}
 		}
-		if err := p.checkMinMembers(k, a, built, r, p.planBans(pt)); err != nil {
+		return p.checkMinMembers(k, a, built, r, p.planBans(pt))
+	})
+}
+
+// eachBuiltAtZero calls f with every architecture built at point 0, in
+// config order, and stops at its first error. A roster or architecture
+// that does not build is reported where it is built, so it ends the walk
+// with nil.
+func (p *Plan) eachBuiltAtZero(f func(pt Point, r *agents.Roster, k int, a ArchitectureSpec, built agents.Architecture) error) error {
+	pt := p.Point(0)
+	r, err := p.Roster(pt)
+	if err != nil {
+		return nil
+	}
+	for k, a := range p.Config.Architectures {
+		built, err := a.Build(pt.Values, r)
+		if err != nil {
+			return nil
+		}
+		if err := f(pt, r, k, a, built); err != nil {
 			return err
 		}
 	}
@@ -90,24 +100,15 @@ func (p *Plan) checkMechanisms() error {
 
 // checkAllMinMembers is checkMechanisms's min_members rule alone, at
 // point 0 of every architecture: what a calibration's evaluation must
-// pass for its calibrated.yaml to run (checkCalibratedShapes).
+// pass for its calibrated.yaml to run (checkCalibratedShapes). A
+// synthetic roster has no bans.
 func (p *Plan) checkAllMinMembers() error {
-	pt := p.Point(0)
-	r, err := p.Roster(pt)
-	if err != nil || p.roster == nil {
-		return nil // reported where the roster is built; a synthetic one has no bans
+	if p.roster == nil {
+		return nil
 	}
-	bans := p.planBans(pt)
-	for k, a := range p.Config.Architectures {
-		built, err := a.Build(pt.Values, r)
-		if err != nil {
-			return nil // reported where the architecture is built
-		}
-		if err := p.checkMinMembers(k, a, built, r, bans); err != nil {
-			return err
-		}
-	}
-	return nil
+	return p.eachBuiltAtZero(func(pt Point, r *agents.Roster, k int, a ArchitectureSpec, built agents.Architecture) error {
+		return p.checkMinMembers(k, a, built, r, p.planBans(pt))
+	})
 }
 
 // checkMinMembers refuses an inline mechanism of architecture k (built)
