@@ -37,7 +37,7 @@ type MechanismDef struct {
 	Founders      []string // state names; the patron is a member of what it founds
 	Eligible      []string // nil: all states
 	PreExisting   bool     // founders bound at t = 0
-	Treaty        bool     // forms only at t = 0, stays dead once dissolved, is invoked
+	Treaty        bool     // forms only when attempted (docs/model.md sec. 5.4), stays dead once dissolved, is invoked
 	FoundersBound bool     // treaty founders are members at t = 0 without evaluating U
 	// Model 2.0 (docs/model.md secs. 4.1, 5.4).
 	Cell bool // a minilateral cell: counts toward the states table's cells column
