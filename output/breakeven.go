@@ -208,14 +208,14 @@ func (acc *accumulator) addBreakEven(p int, xs []float64) {
 				m := acc.diffs[c.pairs[j]*K+k].diff
 				be.base[j*len(breakEvenOutcomes)+o] = math.NaN()
 				if m.n > 0 {
-					be.base[j*len(breakEvenOutcomes)+o] = m.mean
+					be.base[j*len(breakEvenOutcomes)+o] = m.average()
 				}
 				continue
 			}
 			if kk := be.varied[p]; kk >= 0 {
 				y := math.NaN()
 				if c.off[j*K+k].n > 0 {
-					y = c.off[j*K+k].mean
+					y = c.off[j*K+k].average()
 				}
 				key := [3]int{kk, j, o}
 				be.curves[key] = append(be.curves[key], curvePoint{xs[kk], y})

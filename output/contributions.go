@@ -153,8 +153,8 @@ func (acc *accumulator) emitContrib(p int, xs []float64) error {
 			}
 			iv := c.diff[j*K+k].interval(acc.q)
 			b.Field(5).(*array.Int64Builder).Append(iv.n)
-			appendOptional(b.Field(6), c.def[j*K+k].mean, iv.hasMean)
-			appendOptional(b.Field(7), c.off[j*K+k].mean, iv.hasMean)
+			appendOptional(b.Field(6), c.def[j*K+k].average(), iv.hasMean)
+			appendOptional(b.Field(7), c.off[j*K+k].average(), iv.hasMean)
 			appendOptional(b.Field(8), iv.mean, iv.hasMean)
 			appendOptional(b.Field(9), iv.lo, iv.hasSpread)
 			appendOptional(b.Field(10), iv.hi, iv.hasSpread)

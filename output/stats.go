@@ -14,18 +14,48 @@ import (
 // which stays accurate when the mean is large next to the spread. Values
 // are added in task order only, so the result is bit-identical whatever the
 // worker count.
+//
+// mean and m2 are kept in units of 2^e: e is 0 until a value of magnitude
+// momentsBig or more arrives, and then the exponent of the largest
+// |value| so far, so that the products of deviations of outputs near 1e154
+// (and the differences of outputs near ±1e308) do not overflow and turn a
+// finite stream's mean and SD into Inf or NaN. Multiplying by a power of
+// two is exact, and every step of the update commutes with it, so below
+// that magnitude the sums are the plain update's, bit for bit, and above
+// it they are what the plain update would give without overflow (values
+// below 2^-1022 of the largest then lose their last bits, which the sums
+// could not hold beside it anyway).
 type moments struct {
 	n    int64
-	mean float64
-	m2   float64
+	mean float64 // in units of 2^e
+	m2   float64 // in units of 2^(2e)
+	e    int
 }
 
+// momentsBig (2^480, about 3e144) is the magnitude from which moments
+// scales its sums: below it, m2 of up to 2^31 values (the most replicates
+// a point has) stays below 2^(31+2+2·480) and cannot overflow.
+const momentsBig = 0x1p480
+
 func (m *moments) add(x float64) {
+	if a := math.Abs(x); a >= momentsBig && !math.IsInf(a, 0) {
+		if _, e := math.Frexp(a); e > m.e {
+			m.mean = math.Ldexp(m.mean, m.e-e)
+			m.m2 = math.Ldexp(m.m2, 2*(m.e-e))
+			m.e = e
+		}
+	}
+	if m.e != 0 {
+		x = math.Ldexp(x, -m.e)
+	}
 	m.n++
 	d := x - m.mean
 	m.mean += d / float64(m.n)
 	m.m2 += d * (x - m.mean)
 }
+
+// average returns the mean of the values added (meaningful for n >= 1).
+func (m *moments) average() float64 { return math.Ldexp(m.mean, m.e) }
 
 // interval is what the summary and contrasts tables report for moments.
 // Fields are valid only where the ok flags say so: the mean needs n >= 1,
@@ -59,14 +89,17 @@ func (m *moments) interval(q tQuantiles) interval {
 		return iv
 	}
 	iv.mean, iv.hasMean = m.mean, true
-	if m.n < 2 {
-		return iv
+	if m.n >= 2 {
+		iv.sd = math.Sqrt(m.m2 / float64(m.n-1))
+		iv.se = iv.sd / math.Sqrt(float64(m.n))
+		t := q.at(m.n - 1)
+		iv.lo, iv.hi = m.mean-t*iv.se, m.mean+t*iv.se
+		iv.hasSpread = true
 	}
-	iv.sd = math.Sqrt(m.m2 / float64(m.n-1))
-	iv.se = iv.sd / math.Sqrt(float64(m.n))
-	t := q.at(m.n - 1)
-	iv.lo, iv.hi = m.mean-t*iv.se, m.mean+t*iv.se
-	iv.hasSpread = true
+	if m.e != 0 { // back to the values' unit, exactly (an end past ±MaxFloat64 is ±Inf)
+		iv.mean, iv.sd, iv.se = math.Ldexp(iv.mean, m.e), math.Ldexp(iv.sd, m.e), math.Ldexp(iv.se, m.e)
+		iv.lo, iv.hi = math.Ldexp(iv.lo, m.e), math.Ldexp(iv.hi, m.e)
+	}
 	return iv
 }
 
