@@ -145,7 +145,58 @@ func undefined(n int) TargetValue {
 	return TargetValue{Value: nan, SE: nan, CILow: nan, CIHigh: nan, N: n}
 }
 
+// The magnitudes outside which a target's replicates are taken in units of
+// a power of two (unitExp): inside them the sums of squares and the
+// squared mean of a ratio's denominator cannot overflow or underflow for
+// up to 2^31 replicates.
+const (
+	unitBig   = 0x1p480
+	unitSmall = 0x1p-480
+)
+
+// unitExp returns 0 when the largest |value| of vs (NaN left out) lies in
+// [unitSmall, unitBig), is 0 or is infinite, and otherwise the exponent e
+// with that largest |value| in [2^(e-1), 2^e). Values of 1e154 and more
+// overflowed the sums of squares, and of 1e-162 and less underflowed them
+// to 0 (and a ratio's squared denominator), and turned a finite
+// replicates' SE into Inf or NaN, or 0 where they vary. Multiplying by a
+// power of two is exact, and every step of meanValue and ratioValue
+// commutes with it, so the values are the same, bit for bit, as without
+// the units inside those magnitudes.
+func unitExp(vs []float64) int {
+	big := 0.0
+	for _, v := range vs {
+		if !math.IsNaN(v) {
+			big = max(big, math.Abs(v))
+		}
+	}
+	if (big >= unitSmall && big < unitBig) || big == 0 || math.IsInf(big, 0) {
+		return 0
+	}
+	_, e := math.Frexp(big)
+	return e
+}
+
+// inUnits returns vs in units of 2^e.
+func inUnits(vs []float64, e int) []float64 {
+	out := make([]float64, len(vs))
+	for i, v := range vs {
+		out[i] = math.Ldexp(v, -e)
+	}
+	return out
+}
+
+// times returns tv with its value, SE and interval multiplied by 2^e.
+func (tv TargetValue) times(e int) TargetValue {
+	tv.Value, tv.SE = math.Ldexp(tv.Value, e), math.Ldexp(tv.SE, e)
+	tv.CILow, tv.CIHigh = math.Ldexp(tv.CILow, e), math.Ldexp(tv.CIHigh, e)
+	return tv
+}
+
 func meanValue(a []float64) TargetValue {
+	if e := unitExp(a); e != 0 {
+		return meanValue(inUnits(a, e)).times(e)
+	}
 	var n int
 	var sum float64
 	for _, v := range a {
@@ -174,6 +225,9 @@ func meanValue(a []float64) TargetValue {
 }
 
 func ratioValue(a, b []float64) TargetValue {
+	if ea, eb := unitExp(a), unitExp(b); ea != 0 || eb != 0 {
+		return ratioValue(inUnits(a, ea), inUnits(b, eb)).times(ea - eb)
+	}
 	var n int
 	var sa, sb float64
 	for i := range a {
