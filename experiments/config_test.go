@@ -272,6 +272,16 @@ func TestConfigErrors(t *testing.T) {
 			12, "calibration.parameters.crisis.grey_zone.prior_share", []string{"every other crisis.<type>.prior_share is 0", "1 at every value above 0", "every evaluation would be the same", "move another prior share as well"}},
 		{"lone prior share swept", head + "params:\n  crisis.economic_coercion.prior_share: 0\n  crisis.blockade.prior_share: 0\n  crisis.armed_attack.prior_share: 0\nsweep:\n  parameters:\n    crisis.grey_zone.prior_share: [0.2, 0.5]\n",
 			12, "sweep.parameters.crisis.grey_zone.prior_share", []string{"every other crisis.<type>.prior_share is 0", "design points would differ in name only"}},
+		// The same beside a synthetic roster's shape, swept or
+		// calibrated: the checks of what is read returned before it (a
+		// hostile review, h80), and a review period beyond the run at
+		// every swept value was let through the same way.
+		{"lone prior share swept with the shape", "name: x\nseed: 1\nreplicates: 1\narchitectures: [none]\npopulation: {roster: synthetic}\nparams:\n  crisis.economic_coercion.prior_share: 0\n  crisis.blockade.prior_share: 0\n  crisis.armed_attack.prior_share: 0\nsweep:\n  parameters:\n    population.share_core: [0.2, 0.3]\n    crisis.grey_zone.prior_share: [0.2, 0.5]\n",
+			13, "sweep.parameters.crisis.grey_zone.prior_share", []string{"every other crisis.<type>.prior_share is 0", "design points would differ in name only"}},
+		{"lone prior share calibrated with the shape", "name: x\nseed: 1\nreplicates: 1\narchitectures: [none]\npopulation: {roster: synthetic}\nparams:\n  crisis.economic_coercion.prior_share: 0\n  crisis.blockade.prior_share: 0\n  crisis.armed_attack.prior_share: 0\ncalibration:\n  parameters:\n    population.share_core: {min: 0.2, max: 0.3}\n    crisis.grey_zone.prior_share: {min: 0.1, max: 0.5}\n  targets:\n    - {name: a, outcome: challenges, architecture: none, range: [1, 2]}\n",
+			13, "calibration.parameters.crisis.grey_zone.prior_share", []string{"every other crisis.<type>.prior_share is 0", "every evaluation would be the same"}},
+		{"swept review period beyond the run with the shape", "name: x\nseed: 1\nreplicates: 1\nperiods: 5\narchitectures: [treaty]\npopulation: {roster: synthetic}\nsweep:\n  parameters:\n    population.size: [12, 14]\n    accession.review_period: [10, 20]\n",
+			10, "sweep.parameters.accession.review_period", []string{"exceeds periods (5)", "no review happens after t = 0"}},
 		// Prior shares the search can take all to 0 stopped the
 		// calibration at the evaluation that reached them (exit 2).
 		{"calibrated prior shares all zero", "name: x\nseed: 1\nreplicates: 1\narchitectures: [none]\nparams:\n  crisis.grey_zone.prior_share: 0\n  crisis.economic_coercion.prior_share: 0\ncalibration:\n  parameters:\n    crisis.blockade.prior_share: {min: 0, max: 0.5}\n    crisis.armed_attack.prior_share: {min: 0, max: 0.5}\n  targets:\n    - {name: a, outcome: challenges, architecture: none, range: [0, 1]}\n",

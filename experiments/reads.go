@@ -21,9 +21,7 @@ import (
 // only, and the tables would label them with values that never took
 // effect.
 func (p *Plan) checkSweptMechanisms() error {
-	if p.Config.Sweep == nil || p.points == 0 || p.roster == nil && sweepsPopulation(p.SweptNames) {
-		// A synthetic roster whose shape is swept may lack, at point 0,
-		// the states a template's mechanisms need at other points.
+	if p.Config.Sweep == nil || p.points == 0 {
 		return nil
 	}
 	nd := len(p.SweptNames)
@@ -65,7 +63,15 @@ func (p *Plan) checkSweptMechanisms() error {
 				Msg: fmt.Sprintf("every swept value (the least %s) is at least periods (%s), so at each a formation shock lasts the rest of the run, and its design points would differ in name only (allowed: values below %s)", fmtNum(lo), fmtNum(T), fmtNum(T))}
 		}
 	}
-	return p.checkReads(ranges, "its design points would differ in name only")
+	const consequence = "its design points would differ in name only"
+	if p.roster == nil && sweepsPopulation(p.SweptNames) {
+		// A synthetic roster whose shape is swept may lack, at point 0,
+		// the states a template's mechanisms need at other points, so
+		// what the architectures read is not judged from it; the checks
+		// above and the prior shares' need no roster.
+		return p.checkLonePriorShares(ranges, consequence)
+	}
+	return p.checkReads(ranges, consequence)
 }
 
 // checkCalibratedReads refuses a calibrated parameter that no architecture
@@ -76,18 +82,40 @@ func (p *Plan) checkCalibratedReads() error {
 	if c == nil || p.points == 0 {
 		return nil
 	}
-	for _, cp := range c.Parameters {
-		if p.roster == nil && strings.HasPrefix(cp.Name, "population.") {
-			// A synthetic roster whose shape is calibrated may hold, at
-			// other shares, the states point 0 lacks (as for a sweep).
-			return nil
-		}
-	}
 	ranges := make([]readRange, len(c.Parameters))
 	for j, cp := range c.Parameters {
 		ranges[j] = readRange{name: cp.Name, key: "calibration.parameters." + cp.Name, line: cp.line, lo: cp.Min, hi: cp.Max}
 	}
-	return p.checkReads(ranges, "every evaluation would be the same, and its fitted value one that had no effect")
+	const consequence = "every evaluation would be the same, and its fitted value one that had no effect"
+	if p.roster == nil && slices.ContainsFunc(c.Parameters, func(cp CalibrationParam) bool { return strings.HasPrefix(cp.Name, "population.") }) {
+		// A synthetic roster whose shape is calibrated may hold, at
+		// other shares, the states point 0 lacks (as for a sweep); the
+		// prior shares' check needs no roster.
+		return p.checkLonePriorShares(ranges, consequence)
+	}
+	return p.checkReads(ranges, consequence)
+}
+
+// checkLonePriorShares refuses the first parameter of ranges that is a
+// lone crisis prior share (lonePriorShare). checkReads makes the same
+// check among its others; this is it alone, for a synthetic roster whose
+// shape moves, where the others are not made (a hostile review, h80: a
+// lone prior share swept beside population.share_core was let through).
+func (p *Plan) checkLonePriorShares(ranges []readRange, consequence string) error {
+	for _, rr := range ranges {
+		if p.lonePriorShare(rr.name, ranges) {
+			return lonePriorError(p.file, rr, consequence)
+		}
+	}
+	return nil
+}
+
+// lonePriorError is checkReads's refusal of rr, a lone crisis prior share.
+func lonePriorError(file string, rr readRange, consequence string) error {
+	// A hostile review, h76: at 0 the engine refuses the point (no
+	// prior), so a calibration over [0, x] could stop part-way.
+	return &ConfigError{File: file, Line: rr.line, Key: rr.key,
+		Msg: fmt.Sprintf("every other crisis.<type>.prior_share is 0, and the prior shares are normalised to sum to 1 (docs/model.md sec. 5.2), so this one is 1 at every value above 0 (and at 0 no crisis type has a prior): %s (allowed: move another prior share as well, or set one above 0 under params)", consequence)}
 }
 
 // noteFixedReads notes (Config.Notes) each parameter fixed under params at
@@ -309,10 +337,7 @@ func (p *Plan) checkReads(ranges []readRange, consequence string) error {
 		}
 		sw := offSwitch(rr.name)
 		if p.lonePriorShare(rr.name, ranges) {
-			// A hostile review, h76: at 0 the engine refuses the point (no
-			// prior), so a calibration over [0, x] could stop part-way.
-			return &ConfigError{File: p.file, Line: rr.line, Key: rr.key,
-				Msg: fmt.Sprintf("every other crisis.<type>.prior_share is 0, and the prior shares are normalised to sum to 1 (docs/model.md sec. 5.2), so this one is 1 at every value above 0 (and at 0 no crisis type has a prior): %s (allowed: move another prior share as well, or set one above 0 under params)", consequence)}
+			return lonePriorError(p.file, rr, consequence)
 		}
 		switch {
 		case treatyOnlyParam(rr.name) && !treaty:
