@@ -34,28 +34,17 @@ func (d *decoder) calibratedSums(c *Config, free []CalibrationParam) error {
 // Each evaluation's shares are clamped into their ranges
 // (clampCalibrated), so tops that sum to at most 1 bound every one.
 func (d *decoder) calibratedShares(c *Config, free []CalibrationParam) error {
-	names := [2]string{"population.share_core", "population.share_partner"}
-	def := param.Defaults()
-	var top [2]float64
-	var said [2]string
-	var at *CalibrationParam
-	for k, name := range names {
-		top[k] = def.Get(name)
-		said[k] = "default " + fmtNum(top[k])
-		if x, ok := c.Fixed[name]; ok {
-			top[k], said[k] = x, fmtNum(x)+" under params"
-		}
-		for j := range free {
-			if free[j].Name == name {
-				top[k], said[k] = free[j].Max, "max "+fmtNum(free[j].Max)
-				if at == nil || free[j].line > at.line {
-					at = &free[j]
-				}
-			}
-		}
-	}
+	names := []string{"population.share_core", "population.share_partner"}
+	top, how, at := searchReach(c, free, names, true)
 	if at == nil || top[0]+top[1] <= 1 {
 		return nil
+	}
+	said := make([]string, len(names))
+	for k := range names {
+		said[k] = how[k] + " " + fmtNum(top[k])
+		if how[k] == "under params" {
+			said[k] = fmtNum(top[k]) + " under params"
+		}
 	}
 	return &ConfigError{File: d.file, Line: at.line, Key: join("calibration.parameters", at.Name),
 		Msg: fmt.Sprintf("the search can reach %s + %s = %s (%s + %s), which exceeds 1: no population has such shares (allowed: ranges whose maxima, with a share not searched at its value, sum to at most 1; the rest are hedgers)",
@@ -71,26 +60,16 @@ func (d *decoder) calibratedShares(c *Config, free []CalibrationParam) error {
 // starts (checkPoints). The shares are not negative, so their least sum is
 // at the mins of the searched ones.
 func (d *decoder) calibratedPriors(c *Config, free []CalibrationParam) error {
-	def := param.Defaults()
+	var names []string
+	for _, ct := range param.CrisisTypes {
+		names = append(names, "crisis."+ct+".prior_share")
+	}
+	low, how, at := searchReach(c, free, names, false)
 	sum := 0.0
 	var said []string
-	var at *CalibrationParam
-	for _, ct := range param.CrisisTypes {
-		name := "crisis." + ct + ".prior_share"
-		x, what := def.Get(name), "default"
-		if v, ok := c.Fixed[name]; ok {
-			x, what = v, "under params"
-		}
-		for j := range free {
-			if free[j].Name == name {
-				x, what = free[j].Min, "min"
-				if at == nil || free[j].line > at.line {
-					at = &free[j]
-				}
-			}
-		}
-		sum += x
-		said = append(said, fmt.Sprintf("%s %s %s", name, what, fmtNum(x)))
+	for k, name := range names {
+		sum += low[k]
+		said = append(said, fmt.Sprintf("%s %s %s", name, how[k], fmtNum(low[k])))
 	}
 	if at == nil || sum > 0 {
 		return nil
@@ -98,6 +77,35 @@ func (d *decoder) calibratedPriors(c *Config, free []CalibrationParam) error {
 	return &ConfigError{File: d.file, Line: at.line, Key: join("calibration.parameters", at.Name),
 		Msg: fmt.Sprintf("the search can reach every crisis type's prior share at 0 (%s), and the engine needs at least one positive (allowed: a min above 0 for a searched share, or a positive share under params)",
 			strings.Join(said, ", "))}
+}
+
+// searchReach returns, for each parameter of names, the value the search
+// can reach at one end of its range (the max with top, else the min)
+// where it is searched, or else its value under params or its default,
+// with how it came by it ("max", "min", "under params", "default"), and
+// the searched one of them written last (nil when none is searched): the
+// one a refusal of their sum names.
+func searchReach(c *Config, free []CalibrationParam, names []string, top bool) (x []float64, how []string, at *CalibrationParam) {
+	def := param.Defaults()
+	x, how = make([]float64, len(names)), make([]string, len(names))
+	for k, name := range names {
+		x[k], how[k] = def.Get(name), "default"
+		if v, ok := c.Fixed[name]; ok {
+			x[k], how[k] = v, "under params"
+		}
+		for j := range free {
+			if free[j].Name == name {
+				x[k], how[k] = free[j].Min, "min"
+				if top {
+					x[k], how[k] = free[j].Max, "max"
+				}
+				if at == nil || free[j].line > at.line {
+					at = &free[j]
+				}
+			}
+		}
+	}
+	return x, how, at
 }
 
 // checkCalibratedShapes builds the plan at the corners of the search box
