@@ -460,12 +460,8 @@ func (p *Plan) Calibration(model analysis.Model) (analysis.Calibration, error) {
 	for _, cp := range cs.Parameters {
 		c.Lower = append(c.Lower, cp.Min)
 		c.Upper = append(c.Upper, cp.Max)
-		start := (cp.Min + cp.Max) / 2
-		if cs.Optimizer.Start == StartDefaults {
-			start = max(cp.Min, min(cp.Max, p.base.Get(cp.Name)))
-		}
-		c.Start = append(c.Start, start)
 	}
+	c.Start = p.searchStart()
 	for _, t := range cs.Targets {
 		c.Targets = append(c.Targets, t.Target())
 	}

@@ -355,12 +355,28 @@ func (p *Plan) Swept(k int) []float64 {
 
 // Point returns design point k (0 <= k < NumPoints) with every parameter
 // resolved. Points are built on demand so that a large design costs memory
-// for its swept values only.
+// for its swept values only. A calibration's one point is the search's
+// start (searchStart): its first evaluation, which decode's checks judge
+// and runner run runs. At the registry default a calibrated parameter's
+// default outside its search range made a config refused (a founder
+// that the default shares do not give, where every share the search
+// reaches gives it) or run where the search never goes.
 func (p *Plan) Point(k int) Point {
 	if k < 0 || k >= p.points {
 		panic(fmt.Sprintf("experiments: point %d out of range [0, %d)", k, p.points))
 	}
 	v := p.base.Clone()
+	if cs := p.Config.Calibration; cs != nil {
+		for j, x := range p.searchStart() {
+			// Only where it moves: a start at the config's values
+			// leaves the point as it was, flag for flag (Values.IsSet).
+			if name := cs.Parameters[j].Name; x != v.Get(name) {
+				if err := v.Set(name, x); err != nil {
+					panic("experiments: search start fails Set: " + err.Error())
+				}
+			}
+		}
+	}
 	sw := p.Swept(k)
 	for j, name := range p.SweptNames {
 		if err := v.Set(name, sw[j]); err != nil {
@@ -368,6 +384,23 @@ func (p *Plan) Point(k int) Point {
 		}
 	}
 	return Point{Index: k, Swept: sw, Values: v}
+}
+
+// searchStart returns the calibration's start, in the order of
+// calibration.parameters: with start: defaults each parameter's value in
+// the config (the registry default) moved into its range, the nearer end
+// where it lies outside (MovedStarts); with start: center the middle of
+// each range.
+func (p *Plan) searchStart() []float64 {
+	cs := p.Config.Calibration
+	start := make([]float64, len(cs.Parameters))
+	for j, cp := range cs.Parameters {
+		start[j] = (cp.Min + cp.Max) / 2
+		if cs.Optimizer.Start == StartDefaults {
+			start[j] = max(cp.Min, min(cp.Max, p.base.Get(cp.Name)))
+		}
+	}
+	return start
 }
 
 // Roster returns the roster of point k: the config's roster, or a synthetic

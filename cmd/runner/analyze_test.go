@@ -275,7 +275,7 @@ func TestCalibrateCLI(t *testing.T) {
 	// nothing (hostile review, stop 24: it ran at the defaults without a
 	// word, results one could take for fitted).
 	r = mustRun(t, nil, "run", cfgPath, "-o", filepath.Join(dir, "cal-run"))
-	if !strings.Contains(r.stderr, "has a calibration section, which run ignores") || !strings.Contains(r.stderr, "runner calibrate "+cfgPath) {
+	if !strings.Contains(r.stderr, "has a calibration section, which run does not search") || !strings.Contains(r.stderr, "runner calibrate "+cfgPath) {
 		t.Errorf("run of a calibration's config does not say it fits nothing:\n%s", r.stderr)
 	}
 

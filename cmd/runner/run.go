@@ -92,11 +92,18 @@ func runExperiment(ctx context.Context, cfgPath string, f runFlags, stderr io.Wr
 	if !f.quiet {
 		sayNotes(stderr, plan)
 	}
-	if plan.Config.Calibration != nil && !f.quiet {
-		// run takes a calibration's config (its tasks at the config's
-		// values are a run like any other), but one who meant calibrate
-		// must not read these results as fitted.
-		fmt.Fprintf(stderr, "runner: note: %s has a calibration section, which run ignores: this runs the config at its params and the registry defaults, nothing is fitted; `runner calibrate %s` fits it\n", cfgPath, cfgPath)
+	if cs := plan.Config.Calibration; cs != nil && !f.quiet {
+		// run takes a calibration's config (its one point, the search's
+		// start, is a run like any other: the calibration's first
+		// evaluation), but one who meant calibrate must not read these
+		// results as fitted.
+		at := "each calibrated parameter's registry default, moved into its range"
+		if cs.Optimizer.Start == experiments.StartCenter {
+			at = "the middle of each calibrated parameter's range"
+		} else if moved := plan.MovedStarts(); len(moved) > 0 {
+			at += " (" + strings.Join(moved, "; ") + ")"
+		}
+		fmt.Fprintf(stderr, "runner: note: %s has a calibration section, which run does not search: this runs the config once at its params and the search's start, %s, nothing is fitted; `runner calibrate %s` fits it\n", cfgPath, at, cfgPath)
 	}
 	dir := f.out
 	if dir == "" {
