@@ -491,7 +491,10 @@ func (s *primSearch) box(low, high []float64, in []int) Box {
 // primQuantile is the q-quantile of sorted values as the EMA Workbench's
 // get_quantile (after sdtoolkit) computes it: from position (n−1)q, widen
 // to the nearest pair of distinct values on the side being peeled and take
-// their midpoint, so that the limit falls between points.
+// their midpoint, so that the limit falls between points. The midpoint of
+// two values whose sum passes the largest float64 (1.1e308 and 1.2e308)
+// is taken as the sum of their halves: as (a+b)/2 it was ±Inf, a limit
+// beyond every point, and no peel could cut there.
 func primQuantile(sorted []float64, q float64) float64 {
 	n := len(sorted)
 	h := float64(n-1) * q
@@ -505,5 +508,9 @@ func primQuantile(sorted []float64, q float64) float64 {
 			hi++
 		}
 	}
-	return (sorted[lo] + sorted[hi]) / 2
+	mid := (sorted[lo] + sorted[hi]) / 2
+	if math.IsInf(mid, 0) {
+		mid = sorted[lo]/2 + sorted[hi]/2
+	}
+	return mid
 }

@@ -181,6 +181,50 @@ func TestPRIMQuantile(t *testing.T) {
 	}
 }
 
+// TestPRIMScaleFree: PRIM on the points times a power of two finds the
+// same trajectory, its limits times that power, bit for bit. Before, at
+// 2^1023 the midpoint of two coordinates whose sum passed the largest
+// float64 was +Inf, a limit beyond every point, and no peel cut there.
+func TestPRIMScaleFree(t *testing.T) {
+	const n, d = 2000, 2
+	x, y := plantedBox(n, d, []float64{0.55, 0}, []float64{0.9, 1}, 0.9, 0.1, 7)
+	lo, hi := unitRange(d)
+	// On [0, 1.9]: two coordinates above 1 sum past 2, and past the
+	// largest float64 at 2^1023.
+	for i := range x {
+		x[i] *= 1.9
+	}
+	hi[0], hi[1] = 1.9, 1.9
+	want, err := PRIM(x, d, y, lo, hi, defaultPRIM)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const k = 1023
+	scale := func(v []float64) []float64 {
+		out := make([]float64, len(v))
+		for i, a := range v {
+			out[i] = math.Ldexp(a, k)
+		}
+		return out
+	}
+	got, err := PRIM(scale(x), d, y, scale(lo), scale(hi), defaultPRIM)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Boxes) != len(want.Boxes) || got.Selected != want.Selected || got.Peels != want.Peels {
+		t.Fatalf("at 2^%d: %d boxes (%d peels, box %d selected), at 2^0 %d (%d, %d)", k, len(got.Boxes), got.Peels, got.Selected, len(want.Boxes), want.Peels, want.Selected)
+	}
+	for b := range want.Boxes {
+		g, w := got.Boxes[b], want.Boxes[b]
+		if fmt.Sprint(g.Low, g.High, g.Points, g.Cases) != fmt.Sprint(scale(w.Low), scale(w.High), w.Points, w.Cases) {
+			t.Errorf("box %d at 2^%d: %v %v %d points %d cases; want %v %v %d %d", b, k, g.Low, g.High, g.Points, g.Cases, scale(w.Low), scale(w.High), w.Points, w.Cases)
+		}
+	}
+	if q := primQuantile([]float64{1.1e308, 1.2e308}, 0.5); !(q > 1.1e308 && q < 1.2e308) {
+		t.Errorf("the midpoint of 1.1e308 and 1.2e308 is %v", q)
+	}
+}
+
 func TestPRIMErrors(t *testing.T) {
 	lo, hi := unitRange(2)
 	x := []float64{0.5, 0.5, 0.2, 0.9}
