@@ -284,6 +284,12 @@ func (c Calibration) check() error {
 		if !(c.Lower[j] < c.Upper[j]) || math.IsInf(c.Lower[j], 0) || math.IsInf(c.Upper[j], 0) {
 			return fmt.Errorf("analysis: parameter %d: bounds [%v, %v] are not a finite range", j, c.Lower[j], c.Upper[j])
 		}
+		if math.IsInf(c.Upper[j]-c.Lower[j], 0) {
+			// The search maps the box through its width: a width past the
+			// largest float64 put the second evaluation at +Inf, outside
+			// the box (and a start at its lower end at NaN).
+			return fmt.Errorf("analysis: parameter %d: bounds [%v, %v] are wider than the largest float64, %v", j, c.Lower[j], c.Upper[j], math.MaxFloat64)
+		}
 		if !(c.Lower[j] <= c.Start[j] && c.Start[j] <= c.Upper[j]) {
 			return fmt.Errorf("analysis: parameter %d: start %v outside [%v, %v]", j, c.Start[j], c.Lower[j], c.Upper[j])
 		}

@@ -222,11 +222,16 @@ func TestCalibrateErrors(t *testing.T) {
 	for name, mut := range map[string]func(*Calibration){
 		"start outside": func(c *Calibration) { c.Start = []float64{2, 0.3} },
 		"empty box":     func(c *Calibration) { c.Upper = []float64{0.6, 0.5} },
-		"no targets":    func(c *Calibration) { c.Targets = nil },
-		"bad weight":    func(c *Calibration) { c.Targets = []Target{{Name: "a", Of: qA, Low: 0, High: 1}} },
-		"bad range":     func(c *Calibration) { c.Targets = []Target{{Name: "a", Of: qA, Low: 1, High: 0, Weight: 1}} },
-		"no source":     func(c *Calibration) { c.Src = nil },
-		"no budget":     func(c *Calibration) { c.Evaluations = 0 },
+		// A box wider than the largest float64 put the second evaluation
+		// at +Inf, outside it.
+		"box too wide": func(c *Calibration) {
+			c.Lower, c.Upper = []float64{-1e308, lower[1]}, []float64{1e308, upper[1]}
+		},
+		"no targets": func(c *Calibration) { c.Targets = nil },
+		"bad weight": func(c *Calibration) { c.Targets = []Target{{Name: "a", Of: qA, Low: 0, High: 1}} },
+		"bad range":  func(c *Calibration) { c.Targets = []Target{{Name: "a", Of: qA, Low: 1, High: 0, Weight: 1}} },
+		"no source":  func(c *Calibration) { c.Src = nil },
+		"no budget":  func(c *Calibration) { c.Evaluations = 0 },
 		// λ = 1 leaves no better half to recombine (μ = 0).
 		"population 1": func(c *Calibration) { c.Population = 1 },
 		"bad trace":    func(c *Calibration) { c.Trace = []Record{{X: []float64{1}}} },
