@@ -97,6 +97,17 @@ func TestOverSummaryAdvice(t *testing.T) {
 	}
 }
 
+// TestOverPartFilesAdvice (a scale-out review, stop 46): a plan over the
+// part-file limit is told to raise output.part_tasks, not to shard: the
+// merge of its shards lists every part file in one manifest, as many as
+// the run would (a shard under the limit passes, and its merge does not).
+func TestOverPartFilesAdvice(t *testing.T) {
+	over := Estimate{PartFiles: MaxPartFiles + 1}.Over()
+	if len(over) != 1 || !strings.Contains(over[0], "raise output.part_tasks") || strings.Contains(over[0], "shard the run") {
+		t.Errorf("over the part-file limit: %q, want the advice to raise output.part_tasks and not to shard", over)
+	}
+}
+
 // TestEstimateTimesHeavyParts (a scale review): a plan of one point and
 // few parts whose parts write many bytes (states and trajectories) is
 // timed for its writing, which grows with the bytes, not the parts: 13
