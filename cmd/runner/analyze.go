@@ -123,15 +123,8 @@ func calibrate(ctx context.Context, cfgPath string, f calibrateFlags, stderr io.
 	if err != nil {
 		return err
 	}
-	// A calibration is one search. Run in a job array, every task would
-	// run all of it into one directory, each after the first refused by
-	// the lock (a hostile review, stop 35: no word of why).
-	// Unreadable array variables are refused as run refuses them (a
-	// hostile review, stop 37: SLURM_ARRAY_TASK_ID=abc passed here).
-	if s, err := experiments.ResolveShard("", os.Getenv); err != nil {
-		return usagef("calibrate: %v", err)
-	} else if s.N > 1 {
-		return usagef("calibrate: %s says this is task %d of a job array of %d, and runner calibrate is not sharded: every evaluation runs in one process; submit it as a single job, not an array", s.Source, s.I, s.N)
+	if err := calibrationUnsharded("calibrate", "", ""); err != nil {
+		return err
 	}
 	keepWritingOnClosedPipe()
 	ctx, stop := catchSignals(ctx, hintResume)
@@ -404,3 +397,38 @@ func signalNamed(s string) syscall.Signal {
 	}
 	return syscall.SIGINT
 }
+
+// calibrationUnsharded refuses to run a calibration (cmd: calibrate, or
+// validate of a calibration config, with its --shard flag and config
+// name) as a shard. A calibration is one search: run in a job array,
+// every task would run all of it into one directory, each after the first
+// refused by the lock (a hostile review, stop 35: no word of why).
+// Unreadable array variables are refused as run refuses them (a hostile
+// review, stop 37: SLURM_ARRAY_TASK_ID=abc passed here), without run's
+// advice to pass --shard, which calibrate does not take; and validate
+// refuses what calibrate refuses (a scale-out review, stop 46: validate
+// ignored the array's variables and said valid, exit 0), and any --shard.
+func calibrationUnsharded(cmd, flag, config string) error {
+	if flag != "" {
+		// Any --shard, 0/1 too: deploy/slurm/submit.sh checks a config
+		// with --shard 0/N, and a calibration config is no array's.
+		return usagef("%s: --shard %s: %s has a calibration section, and runner calibrate is not sharded: every evaluation runs on one machine", cmd, flag, config)
+	}
+	s, err := experiments.ResolveShard("", os.Getenv)
+	if err != nil {
+		return usagef("%s: %s; runner calibrate is not sharded: run it as a single job, not a job array task", cmd, withoutShardTip.Replace(err.Error()))
+	}
+	if s.N > 1 {
+		return usagef("%s: %s says this is task %d of a job array of %d, and runner calibrate is not sharded: every evaluation runs in one process; submit it as a single job, not an array", cmd, s.Source, s.I, s.N)
+	}
+	return nil
+}
+
+// withoutShardTip drops the advice of ResolveShard's errors to pass
+// --shard I/N, a flag runner calibrate does not take.
+var withoutShardTip = strings.NewReplacer(
+	"run as a Kubernetes Job with completionMode: Indexed, unset PACTSIM_SHARDS, or pass --shard I/N", "unset PACTSIM_SHARDS",
+	"; pass --shard I/N", "",
+	", or pass --shard I/N", "",
+	" (to re-run some tasks of a Slurm array of N shards, pass --shard I/N, as deploy/slurm/pactsim-array.sbatch does)", "",
+)

@@ -422,3 +422,42 @@ func readText(t testing.TB, path string) string {
 	}
 	return string(b)
 }
+
+// TestCalibrationShardVariablesAlike (a scale-out review, stop 46): in a
+// job array's environment, validate of a calibration config refuses what
+// calibrate refuses (it said valid, exit 0, ignoring the variables), and
+// neither tells the user to pass --shard I/N, a flag calibrate does not
+// take. Any --shard is refused, as before (deploy/slurm/submit.sh checks a
+// config with --shard 0/N). Nothing is written.
+func TestCalibrationShardVariablesAlike(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	cfgPath := writeText(t, dir, "cal.yaml", calCLI)
+	out := filepath.Join(dir, "out")
+	for _, tc := range []struct {
+		env  []string
+		want string
+	}{
+		{[]string{"SLURM_ARRAY_TASK_ID=1", "SLURM_ARRAY_TASK_COUNT=3"}, "not sharded"},
+		{[]string{"SLURM_ARRAY_TASK_ID=abc"}, `SLURM_ARRAY_TASK_ID="abc"`},
+		{[]string{"SLURM_ARRAY_TASK_ID=0", "SLURM_ARRAY_TASK_COUNT=3", "SLURM_ARRAY_TASK_MAX=5"}, "not a contiguous range"},
+		{[]string{"SLURM_ARRAY_TASK_ID=0", "SLURM_ARRAY_TASK_COUNT=1", "PACTSIM_SHARDS=3"}, `PACTSIM_SHARDS="3"`},
+		{[]string{"PACTSIM_SHARDS=3"}, "JOB_COMPLETION_INDEX is not"},
+		{[]string{"JOB_COMPLETION_INDEX=1", "SLURM_ARRAY_TASK_ID=1"}, "ambiguous"},
+		{[]string{"JOB_COMPLETION_INDEX=1", "PACTSIM_SHARDS=2"}, "not sharded"},
+	} {
+		for _, args := range [][]string{{"validate", cfgPath}, {"calibrate", cfgPath, "-o", out, "-q"}} {
+			r := runner(t, tc.env, args...)
+			if r.code != 2 || !strings.Contains(r.stderr, tc.want) || !strings.Contains(r.stderr, "not sharded") || strings.Contains(r.stderr, "--shard I/N") {
+				t.Errorf("%v runner %s: want exit 2 naming %q and that calibrate is not sharded, without --shard I/N; got %s", tc.env, args[0], tc.want, r)
+			}
+		}
+		if exists(out) {
+			t.Fatalf("%v: %s was written", tc.env, out)
+		}
+	}
+	mustRun(t, nil, "validate", cfgPath)
+	for _, s := range []string{"0/1", "1/2"} {
+		wantExit(t, runner(t, nil, "validate", cfgPath, "--shard", s), 2, "has a calibration section", "not sharded")
+	}
+}

@@ -32,7 +32,9 @@ accepts a plan over a soft limit, as it does for run). With --shard I/N
 the time and disk are those of that shard, which is what one machine of a
 sharded run must finish (deploy/slurm/submit.sh checks shard 0 so); in a
 Slurm array task or a Kubernetes Indexed Job pod, without --shard, those of
-the shard its variables name, as run would take them.`,
+the shard its variables name, as run would take them. A config with a
+calibration section is checked as calibrate takes it, unsharded: --shard,
+or a job array's variables, are refused (exit 2).`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
 			if err := checkOut(c); err != nil {
@@ -56,13 +58,15 @@ the shard its variables name, as run would take them.`,
 				return err
 			}
 			lo, hi := 0, plan.NumTasks()
-			if shardFlag != "" && plan.Config.Calibration != nil {
-				return usagef("validate: --shard %s: %s has a calibration section, and runner calibrate is not sharded: every evaluation runs on one machine", shardFlag, agents.ShowName(args[0]))
-			}
 			// The shard run would take: --shard, or the scheduler's
-			// variables (a Slurm array task, a Kubernetes Indexed Job pod).
+			// variables (a Slurm array task, a Kubernetes Indexed Job pod);
+			// a calibration is refused as calibrate refuses it.
 			var shard experiments.ShardSpec
-			if plan.Config.Calibration == nil {
+			if plan.Config.Calibration != nil {
+				if err := calibrationUnsharded("validate", shardFlag, agents.ShowName(args[0])); err != nil {
+					return err
+				}
+			} else {
 				if shard, err = experiments.ResolveShard(shardFlag, os.Getenv); err != nil {
 					return err
 				}
