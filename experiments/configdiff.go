@@ -1,7 +1,9 @@
 package experiments
 
 import (
+	"bytes"
 	"fmt"
+	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -180,4 +182,29 @@ func changedConfig(old, new []byte) string {
 		return "; changed (stored -> given): " + c
 	}
 	return ""
+}
+
+// damagedConfig says, when the config.yaml of the unfinished directory dir
+// (info) begins as pactsim writes one but is not in the resolved form (cut
+// short by a full disk or a copy, or edited), that it looks damaged and how
+// to recover; "" otherwise. A truncated config.yaml that still parses was
+// reported as "another resolved config" with a list of changes that were
+// only its missing lines (a hostile review, h79).
+func damagedConfig(dir string, info dirInfo, plan *Plan) string {
+	path := filepath.Join(dir, "config.yaml")
+	data, err := output.ReadFileLimited(path, MaxConfigBytes)
+	if err != nil || !info.handWritten || !bytes.HasPrefix(data, []byte("# "+canonicalComment[:strings.IndexByte(canonicalComment, '\n')])) {
+		return ""
+	}
+	want := plan.Canonical()
+	// What differs besides the lost lines, unless it is all lost lines.
+	changed := changedConfig(info.plan.Canonical(), want)
+	what := fmt.Sprintf("%s begins as the resolved config a run writes but is not in that form (%d bytes): it looks damaged or edited, or another version of pactsim wrote it%s", path, len(data), changed)
+	switch {
+	case bytes.HasPrefix(want, data):
+		what = fmt.Sprintf("%s looks truncated: it holds the first %d of the %d bytes of this config's resolved form", path, len(data), len(want))
+	case len(data) > 0 && data[len(data)-1] != '\n':
+		what = fmt.Sprintf("%s looks truncated or damaged: it begins as the resolved config a run writes, but is not in that form and ends mid-line (%d bytes)%s", path, len(data), changed)
+	}
+	return what + fmt.Sprintf("; if %s is the config the run was begun with, copy it to %s and run again with --resume (its parts record the config they were written for, so another config is refused)", plan.File(), path)
 }

@@ -464,6 +464,9 @@ func decideDir(plan *Plan, dir string, force, resume bool, shard *output.Shard, 
 		}
 	case info.kind == dirUnfinished:
 		if h := info.plan.Hash(); h != plan.Hash() {
+			if why := damagedConfig(dir, info, plan); why != "" {
+				return info, usagef("--resume: %s", why)
+			}
 			return info, usagef("--resume: %s was started with another resolved config (sha256 %s, this one %s)%s", dir, output.ShortHash(h), output.ShortHash(plan.Hash()), changedConfig(info.plan.Canonical(), plan.Canonical()))
 		}
 		lo, hi := 0, plan.NumTasks()
