@@ -46,7 +46,7 @@ func openDir(ctx context.Context, plan *Plan, dir string, force, resume bool, sh
 	}
 	if info.kind == dirMissing {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
-			if notWritable(err) {
+			if notWritable(err) || notCreatable(err) {
 				return nil, 0, usagef("cannot create results directory %s (%v): choose a directory you can write (-o)", dir, err)
 			}
 			return nil, 0, fmt.Errorf("create results directory: %w", err)
@@ -120,6 +120,21 @@ func openDir(ctx context.Context, plan *Plan, dir string, force, resume bool, sh
 // read-only parent or folder exited 1).
 func notWritable(err error) bool {
 	return errors.Is(err, syscall.EROFS) || errors.Is(err, fs.ErrPermission)
+}
+
+// notCreatable reports whether err, of creating a results directory, says
+// that the path cannot be a directory here, whatever the disk's state: a
+// pseudo file system that makes no folders (-o /proc/x: "no such file or
+// directory"), a file or a link on the way. Like notWritable it is a wrong
+// -o, exit 2, where it exited 1 (a hostile review, h79); a full disk or an
+// I/O error stays a failure of the environment.
+func notCreatable(err error) bool {
+	for _, e := range []error{syscall.ENOENT, syscall.ENOTDIR, syscall.EEXIST, syscall.ENAMETOOLONG, syscall.ELOOP, syscall.EINVAL, syscall.EOPNOTSUPP, syscall.EMLINK} {
+		if errors.Is(err, e) {
+			return true
+		}
+	}
+	return false
 }
 
 // unwritable returns the error of taking the lock of results directory

@@ -1,0 +1,27 @@
+package main
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestRunOutPseudoFS: -o under /proc, where no folder can be made, is a
+// wrong -o like a read-only one (exit 2, "cannot create results
+// directory"), for run, calibrate and merge alike; it exited 1, and
+// without --allow-large the estimate sent the user to that flag ("/proc has
+// 0 B free"), which does not help (a hostile review, h79).
+func TestRunOutPseudoFS(t *testing.T) {
+	t.Parallel()
+	config := cfg{}.write(t, t.TempDir())
+	for _, args := range [][]string{
+		{"run", config, "-o", "/proc/pactsim-no-such-dir", "-q"},
+		{"run", config, "-o", "/proc/pactsim-no-such-dir", "-q", "--allow-large"},
+		{"merge", "-o", "/proc/pactsim-no-such-dir", reference(t, cfg{})},
+	} {
+		r := runner(t, nil, args...)
+		wantExit(t, r, 2, "cannot create results directory /proc/pactsim-no-such-dir", "choose a directory you can write (-o)")
+		if strings.Contains(r.stderr, "--allow-large") {
+			t.Errorf("%v: points to --allow-large, which does not help:\n%s", args, r.stderr)
+		}
+	}
+}
