@@ -171,8 +171,22 @@ func runExperiment(ctx context.Context, cfgPath string, f runFlags, stderr io.Wr
 		waiting := errors.Is(err, experiments.ErrStoppedWaiting)
 		if err = interrupted(ctx, err); waiting || !existed && !pathExists(dir) {
 			err = nothingWritten(err)
-		} else {
+		} else if partsFinished(dir) {
 			err = diskFull(err, "finished parts are kept: make room, or copy the directory to a larger disk, and run again with --resume to continue")
+		} else {
+			// Stopped at the first write (config.yaml, the first part): no
+			// part to keep (a hostile review, h79: it said "finished parts
+			// are kept" of none).
+			var se signalError
+			if errors.As(err, &se) {
+				se.hint = "no part was finished yet: run again with --resume to begin it"
+				err = se
+			}
+			hint := "no part was finished yet, so nothing is kept: make room, or choose a results directory on a larger disk (-o), and run again"
+			if pathExists(filepath.Join(dir, "config.yaml")) {
+				hint += " (into " + dir + ", which holds its config.yaml, with --resume)"
+			}
+			err = diskFull(err, hint)
 		}
 		return err
 	}
@@ -500,4 +514,18 @@ func nothingWritten(err error) error {
 func pathExists(path string) bool {
 	_, err := os.Lstat(path)
 	return err == nil
+}
+
+// partsFinished reports whether the results directory dir holds a part of
+// the runs table in either format: what a failed run keeps for --resume.
+func partsFinished(dir string) bool {
+	for _, sub := range []string{"runs", filepath.Join("arrow", "runs")} {
+		es, _ := os.ReadDir(filepath.Join(dir, sub))
+		for _, e := range es {
+			if strings.HasPrefix(e.Name(), "part-") {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -22,8 +23,9 @@ func TestDiskFull(t *testing.T) {
 	ref := reference(t, c)
 	base := t.TempDir()
 	config := c.write(t, base)
-	// About a third of the results directory fits.
-	mnt := mountTmpfs(t, base, "112k")
+	// config.yaml and two of the five parts fit (about 11 KB and 96 KB
+	// each), not the rest.
+	mnt := mountTmpfs(t, base, "256k")
 	dir := filepath.Join(mnt, "out")
 	// The estimate sees that the output does not fit, and refuses the run
 	// before it starts (issue 9, point 5).
@@ -33,7 +35,7 @@ func TestDiskFull(t *testing.T) {
 	r = runner(t, nil, "run", config, "-o", dir, "--workers", "2", "-q", "--allow-large")
 	wantExit(t, r, 1, dir, "no space left on device", "the disk is full: finished parts are kept", "--resume")
 	failedCleanly(t, dir)
-	if n := len(finalParts(t, dir)); n >= 5 {
+	if n := len(finalParts(t, dir)); n >= 5 || n == 0 {
 		t.Fatalf("%d final parts: the disk did not fill up during the parts", n)
 	}
 	if err := syscall.Mount("tmpfs", mnt, "tmpfs", syscall.MS_REMOUNT, "size=8m"); err != nil {
@@ -409,25 +411,77 @@ func TestFileSizeLimit(t *testing.T) {
 	base := t.TempDir()
 	config := c.write(t, base)
 	dir := filepath.Join(base, "out")
-	// 4 blocks (2 KiB in sh's 512-byte unit, 4 in bash's): larger than a
-	// config.yaml, smaller than a Parquet part. Go ignores SIGXFSZ, so
-	// the write fails with EFBIG.
-	cmd := exec.Command("sh", "-c", `ulimit -f 4 && exec "$@"`, "sh", runnerBin, "run", config, "-o", dir, "--workers", "1", "-q")
-	cmd.Env = cleanEnv()
-	var se bytes.Buffer
-	cmd.Stderr = &se
-	err := cmd.Run()
-	if code := cmd.ProcessState.ExitCode(); code != 1 {
-		t.Fatalf("exit %d (%v), want 1:\n%s", code, err, se.String())
+	// Larger than config.yaml and every part (about 11 and 50 KB), smaller
+	// than the largest summary table (about 87 KB): the run fails after
+	// its parts. Go ignores SIGXFSZ, so the write fails with EFBIG.
+	code, se := runFileLimit(t, 70000, "run", config, "-o", dir, "--workers", "1", "-q")
+	if code != 1 {
+		t.Fatalf("exit %d, want 1:\n%s", code, se)
 	}
-	for _, s := range []string{"file too large", "raise `ulimit -f`", "--resume"} {
-		if !strings.Contains(se.String(), s) {
-			t.Errorf("stderr lacks %q:\n%s", s, se.String())
+	for _, s := range []string{"file too large", "raise `ulimit -f`", "finished parts are kept", "--resume"} {
+		if !strings.Contains(se, s) {
+			t.Errorf("stderr lacks %q:\n%s", s, se)
 		}
+	}
+	if len(finalParts(t, dir)) == 0 {
+		t.Errorf("no final part: the limit stopped the run before its parts:\n%s", se)
 	}
 	failedCleanly(t, dir)
 	mustRun(t, nil, "run", config, "-o", dir, "--resume", "-q")
 	sameFiles(t, ref, dir)
+}
+
+// TestFileSizeLimitFirstWrite: a run that cannot write even its
+// config.yaml (a file size limit below it) finished no part, and says so,
+// rather than "finished parts are kept" (a hostile review, h79).
+func TestFileSizeLimitFirstWrite(t *testing.T) {
+	t.Parallel()
+	base := t.TempDir()
+	config := cfg{}.write(t, base)
+	dir := filepath.Join(base, "out")
+	code, se := runFileLimit(t, 1024, "run", config, "-o", dir, "--workers", "1", "-q")
+	if code != 1 {
+		t.Fatalf("exit %d, want 1:\n%s", code, se)
+	}
+	for _, s := range []string{"config.yaml", "file too large", "no part was finished yet, so nothing is kept"} {
+		if !strings.Contains(se, s) {
+			t.Errorf("stderr lacks %q:\n%s", s, se)
+		}
+	}
+	if strings.Contains(se, "finished parts are kept") {
+		t.Errorf("says finished parts are kept, where none was:\n%s", se)
+	}
+	mustRun(t, nil, "run", config, "-o", dir, "-q")
+}
+
+// runFileLimit runs the runner with args under a file size limit of about
+// limit bytes (sh's ulimit -f, whose block is 512 bytes in some shells and
+// 1024 in others: measured here), returning its exit code and stderr.
+func runFileLimit(t *testing.T, limit int, args ...string) (int, string) {
+	t.Helper()
+	out, err := exec.Command("sh", "-c", "ulimit -f 100 && exec cat /proc/self/limits").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	unit := 0
+	for _, line := range strings.Split(string(out), "\n") {
+		if f := strings.Fields(strings.TrimPrefix(line, "Max file size")); len(f) > 0 && len(f) < len(strings.Fields(line)) {
+			n, err := strconv.Atoi(f[0])
+			if err != nil {
+				t.Fatalf("%q: %v", line, err)
+			}
+			unit = n / 100
+		}
+	}
+	if unit == 0 {
+		t.Fatalf("no file size limit in:\n%s", out)
+	}
+	cmd := exec.Command("sh", append([]string{"-c", fmt.Sprintf(`ulimit -f %d && exec "$@"`, max(1, limit/unit)), "sh", runnerBin}, args...)...)
+	cmd.Env = cleanEnv()
+	var se bytes.Buffer
+	cmd.Stderr = &se
+	_ = cmd.Run()
+	return cmd.ProcessState.ExitCode(), se.String()
 }
 
 // TestPlotNoRoomForMark: plot (and so analyze, which shares pendingFull)
