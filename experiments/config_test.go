@@ -124,6 +124,10 @@ func TestConfigErrors(t *testing.T) {
 		{"seed below float64", "name: x\nseed: 1e-400\nreplicates: 1\narchitectures: [none]\n", 2, "seed", []string{"want an integer", "1e-400"}},
 		{"param beyond float64", head + "params:\n  us.reliability: -1e400\n", 7, "params.us.reliability", []string{"-1e400 is beyond the range of a 64-bit number", "allowed [0, 1]"}},
 		{"target beyond float64", "name: x\nseed: 1\nreplicates: 1\narchitectures: [treaty]\ncalibration:\n  parameters:\n    us.reliability: {min: 0.1, max: 0.9}\n  targets:\n    - {name: a, outcome: challenges, architecture: treaty,\n       range: [0, 1e309]}\n", 10, "calibration.targets[0].range[1]", []string{"1e309 is beyond the range of a 64-bit number"}},
+		// An integer parameter wants an integer, as replicates and seed
+		// say, not "a number" (a hostile review, h79).
+		{"periods tagged str", "name: x\nseed: 1\nreplicates: 1\nperiods: !!str 40\narchitectures: [none]\n", 4, "periods", []string{"want an integer (allowed integers 1..", `got "40"`}},
+		{"int param string", head + "params:\n  crisis.response_rounds: \"2\"\n", 7, "params.crisis.response_rounds", []string{"want an integer (allowed integers 0..100)", `"2"`}},
 		{"int param fraction", head + "params:\n  crisis.response_rounds: 2.5\n", 7, "params.crisis.response_rounds", []string{"not a whole number", "integers 0..100"}},
 		{"bool param number", head + "params:\n  mechanisms.treaty.founders_bound: 1\n", 7, "params.mechanisms.treaty.founders_bound", []string{"want true or false"}},
 		{"duplicate population", head + "population: {roster: nowhere.csv}\n", 6, "population", []string{"duplicate key"}},

@@ -157,6 +157,14 @@ func (d *decoder) number(n *yaml.Node, key string) (float64, error) {
 // numberIn reads a finite number; allowed, when not "", says what is
 // allowed in the message of a value that is not one.
 func (d *decoder) numberIn(n *yaml.Node, key, allowed string) (float64, error) {
+	return d.numberAs(n, key, allowed, "a number")
+}
+
+// numberAs is numberIn whose message for a value that is not a number
+// says what the key wants: "an integer" for an integer parameter, as
+// replicates and seed say (a hostile review, h79: periods: !!str 40
+// wanted "a number", replicates: !!str 40 "an integer").
+func (d *decoder) numberAs(n *yaml.Node, key, allowed, want string) (float64, error) {
 	if allowed != "" {
 		allowed = " (allowed " + allowed + ")"
 	}
@@ -171,13 +179,13 @@ func (d *decoder) numberIn(n *yaml.Node, key, allowed string) (float64, error) {
 		}
 	}
 	if n.Kind != yaml.ScalarNode || (n.ShortTag() != "!!int" && n.ShortTag() != "!!float") {
-		return 0, d.errf(n, key, "want a number%s, got %s", allowed, describe(n))
+		return 0, d.errf(n, key, "want %s%s, got %s", want, allowed, describe(n))
 	}
 	var x float64
 	if err := n.Decode(&x); err != nil {
 		v, ok := yamlInt(n.Value, 0)
 		if n.ShortTag() != "!!int" || !ok {
-			return 0, d.errf(n, key, "want a number%s, got %s", allowed, describe(n))
+			return 0, d.errf(n, key, "want %s%s, got %s", want, allowed, describe(n))
 		}
 		// !!int beyond 64 bits, tagged by hand: a number, to be judged
 		// by its range.
@@ -213,7 +221,11 @@ func (d *decoder) paramValue(n *yaml.Node, key string, s param.Spec) (float64, e
 		}
 	} else {
 		var err error
-		if x, err = d.numberIn(n, key, s.Allowed()); err != nil {
+		want := "a number"
+		if s.Kind == param.Int {
+			want = "an integer"
+		}
+		if x, err = d.numberAs(n, key, s.Allowed(), want); err != nil {
 			return 0, err
 		}
 	}
