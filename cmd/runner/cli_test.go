@@ -122,8 +122,14 @@ func TestUsageErrors(t *testing.T) {
 		{"k8s without shards", []string{"JOB_COMPLETION_INDEX=1"}, []string{"run", config, "-o", out}, []string{"PACTSIM_SHARDS is not set"}},
 		{"k8s bad shards", []string{"JOB_COMPLETION_INDEX=1", "PACTSIM_SHARDS=x"}, []string{"run", config, "-o", out}, []string{"PACTSIM_SHARDS"}},
 		{"describe format", nil, []string{"describe", "--format", "xml"}, []string{`"xml"`, "md, json"}},
-		{"describe argument", nil, []string{"describe", "extra"}, []string{"unknown command"}},
-		{"version argument", nil, []string{"version", "extra"}, []string{"unknown command"}},
+		// cobra's "unknown command" for a command that takes no argument
+		// read as a mistyped subcommand (a hostile review, h79).
+		{"describe argument", nil, []string{"describe", "extra"}, []string{`describe: takes no arguments, received 1: "extra"`}},
+		{"version argument", nil, []string{"version", "extra"}, []string{`version: takes no arguments, received 1: "extra"`}},
+		// The words after -- are arguments: the error names them and says
+		// why they were counted (a hostile review, h79).
+		{"flags after --", nil, []string{"run", config, "--", "-o", out}, []string{`accepts 1 arg(s), received 3: "` + config + `", "-o", "` + out + `"`, "the 2 words after -- are arguments, not flags", "give flags before it"}},
+		{"argument after --", nil, []string{"describe", "--", "--format"}, []string{`received 1: "--format"`, "the word after -- is an argument, not a flag"}},
 		{"merge without -o", nil, []string{"merge", dir}, []string{"-o OUT is required"}},
 		{"merge without dirs", nil, []string{"merge", "-o", out}, []string{"requires at least 1 arg"}},
 		{"plot without dir", nil, []string{"plot"}, []string{"accepts 1 arg"}},

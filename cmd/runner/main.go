@@ -424,7 +424,7 @@ func wrapArgs(check cobra.PositionalArgs) cobra.PositionalArgs {
 	}
 	return func(c *cobra.Command, args []string) error {
 		if err := check(c, args); err != nil {
-			return usageError{fmt.Errorf("%s: %w (usage: %s)", c.Name(), err, c.UseLine())}
+			return usageError{fmt.Errorf("%s: %s (usage: %s)", c.Name(), argCount(c, args, err), c.UseLine())}
 		}
 		for k, a := range args {
 			if strings.TrimSpace(a) == "" {
@@ -433,6 +433,39 @@ func wrapArgs(check cobra.PositionalArgs) cobra.PositionalArgs {
 		}
 		return nil
 	}
+}
+
+// argCount words cobra's argument-count error err of c: it names the
+// arguments received and, when some came after --, says that they are
+// arguments, not flags (`runner run -- c.yaml -o x` counted -o and x with
+// no word of why: a hostile review, h79). -- ends the flags, as in Go's
+// flag package and POSIX getopt.
+func argCount(c *cobra.Command, args []string, err error) string {
+	msg := err.Error()
+	if strings.HasPrefix(msg, "unknown command ") {
+		// cobra.NoArgs: the command takes no argument.
+		msg = "takes no arguments"
+	}
+	if len(args) == 0 {
+		return msg
+	}
+	var qs []string
+	for k, a := range args {
+		if k == 4 && len(args) > 5 {
+			qs = append(qs, fmt.Sprintf("and %d more", len(args)-k))
+			break
+		}
+		qs = append(qs, strconv.Quote(a))
+	}
+	msg, _, _ = strings.Cut(msg, ", received ")
+	msg += fmt.Sprintf(", received %d: %s", len(args), strings.Join(qs, ", "))
+	switch dash := c.ArgsLenAtDash(); {
+	case dash == len(args)-1:
+		msg += "; the word after -- is an argument, not a flag: -- ends the flags, so give flags before it"
+	case dash >= 0 && dash < len(args):
+		msg += fmt.Sprintf("; the %d words after -- are arguments, not flags: -- ends the flags, so give flags before it", len(args)-dash)
+	}
+	return msg
 }
 
 // checkOut refuses an -o (or --shard) given as the empty string: the
