@@ -253,6 +253,11 @@ func TestAnalysisSection(t *testing.T) {
 	if _, err := p.ParseAnalysis("an.yaml", []byte("analysis:\n  quantities: [{outcome: wars, architecture: hub}]\n")); err == nil || !strings.Contains(err.Error(), "an.yaml:2") {
 		t.Errorf("ParseAnalysis of an unknown architecture: %v", err)
 	}
+	// An analysis file for a run without a sweep is refused at its
+	// analysis key's line, not the next (a hostile review, h79).
+	if _, err := mustParse(t, analysisHead).ParseAnalysis("an.yaml", []byte("# mine\nanalysis:\n  quantities: [{outcome: wars, architecture: layered}]\n")); err == nil || !strings.Contains(err.Error(), "an.yaml:2: analysis: needs a sweep") {
+		t.Errorf("ParseAnalysis without a sweep: %v", err)
+	}
 	if _, err := p.ParseAnalysis("an.yaml", []byte("sweep: {}\n")); err == nil {
 		t.Error("ParseAnalysis accepted a file without analysis")
 	}
@@ -273,7 +278,11 @@ func TestAnalysisErrors(t *testing.T) {
 		key        string
 		frags      []string
 	}{
-		{"no sweep", h + "analysis:\n" + q, 6, "analysis", []string{"needs a sweep"}},
+		// At the key's line, not its first entry's (a hostile review, h79).
+		{"no sweep", h + "analysis:\n" + q, 5, "analysis", []string{"needs a sweep"}},
+		{"no sweep, a comment between", h + "analysis:\n  # the quantities\n\n" + q, 5, "analysis", []string{"needs a sweep"}},
+		{"nothing to analyse", h + lhs + "analysis:\n  # none yet\n  {}\n", 10, "analysis", []string{"nothing to analyse"}},
+		{"calibration with a sweep", h + lhs + "calibration:\n  parameters:\n    adversary.capability: {min: 0.1, max: 0.9}\n", 10, "calibration", []string{"drop the sweep section"}},
 		{"quantities with lhs", h + lhs + "analysis:\n" + q, 11, "analysis.quantities", []string{"morris or saltelli", "not lhs"}},
 		{"discovery with morris", h + morrisSweep + "analysis:\n  discovery: {quantity: {outcome: wars, architecture: none}, condition: {above: 0}}\n", 13, "analysis.discovery", []string{"random, lhs, halton, saltelli", "not morris"}},
 		{"unknown outcome", h + saltelliSweep + "analysis:\n  quantities: [{outcome: deterrence, architecture: treaty}]\n", 12, "analysis.quantities[0].outcome", []string{`unknown outcome "deterrence"`, "deterrence_success"}},
@@ -402,7 +411,7 @@ func TestCalibrationErrors(t *testing.T) {
 		key        string
 		frags      []string
 	}{
-		{"with sweep", h + "sweep:\n  parameters:\n    us.reliability: [0.3]\ncalibration:\n" + p + tg, 9, "calibration", []string{"drop the sweep"}},
+		{"with sweep", h + "sweep:\n  parameters:\n    us.reliability: [0.3]\ncalibration:\n" + p + tg, 8, "calibration", []string{"drop the sweep"}},
 		{"int parameter", h + "calibration:\n  parameters: {crisis.response_rounds: {min: 2, max: 6}}\n" + tg, 6, "calibration.parameters.crisis.response_rounds", []string{"an integer parameter", "real-valued"}},
 		{"fixed too", h + "params:\n  adversary.threshold: 1\ncalibration:\n" + p + tg, 8, "calibration.parameters.adversary.threshold", []string{"also fixed"}},
 		{"empty range", h + "calibration:\n  parameters: {adversary.threshold: {min: 1, max: 1}}\n" + tg, 6, "calibration.parameters.adversary.threshold", []string{"must be below max"}},

@@ -285,6 +285,7 @@ func (d *decoder) decodeConfig(root *yaml.Node, readFile func(string) ([]byte, e
 		}
 	}
 	var sweepNode, paramsNode, periodsNode, analysisNode, calibrationNode *yaml.Node
+	var analysisKey, calibrationKey *yaml.Node // their keys' lines, for section-wide errors
 	for _, f := range fields {
 		switch f.name {
 		case "name":
@@ -338,9 +339,9 @@ func (d *decoder) decodeConfig(root *yaml.Node, readFile func(string) ([]byte, e
 				return nil, err
 			}
 		case "analysis":
-			analysisNode = f.val
+			analysisNode, analysisKey = f.val, f.key
 		case "calibration":
-			calibrationNode = f.val
+			calibrationNode, calibrationKey = f.val, f.key
 		}
 	}
 	if periodsNode != nil {
@@ -386,12 +387,12 @@ func (d *decoder) decodeConfig(root *yaml.Node, readFile func(string) ([]byte, e
 		}
 	}
 	if analysisNode != nil {
-		if c.Analysis, err = d.analysis(analysisNode, c); err != nil {
+		if c.Analysis, err = d.analysis(analysisNode, analysisKey, c); err != nil {
 			return nil, err
 		}
 	}
 	if calibrationNode != nil {
-		if c.Calibration, err = d.calibration(calibrationNode, c); err != nil {
+		if c.Calibration, err = d.calibration(calibrationNode, calibrationKey, c); err != nil {
 			return nil, err
 		}
 		if series := c.Calibration.series(); int64(c.Replicates)*series > MaxCalibrationValues {

@@ -156,15 +156,16 @@ func (d *decoder) fraction(n *yaml.Node, key string, lo, hi float64, closed bool
 	return x, nil
 }
 
-// analysis decodes the analysis section of config c (whose sweep and
-// architectures are already decoded).
-func (d *decoder) analysis(n *yaml.Node, c *Config) (*AnalysisSpec, error) {
+// analysis decodes the analysis section n of config c (whose sweep and
+// architectures are already decoded); at, its key, is the line of an error
+// of the whole section (n's own line is its first entry's in block style).
+func (d *decoder) analysis(n, at *yaml.Node, c *Config) (*AnalysisSpec, error) {
 	fields, err := d.mapping(n, "analysis", analysisKeys)
 	if err != nil {
 		return nil, err
 	}
 	if c.Sweep == nil {
-		return nil, d.errf(n, "analysis", "needs a sweep: the analyses compare design points")
+		return nil, d.errf(at, "analysis", "needs a sweep: the analyses compare design points")
 	}
 	a := &AnalysisSpec{}
 	design := c.Sweep.Design
@@ -269,7 +270,7 @@ func (d *decoder) analysis(n *yaml.Node, c *Config) (*AnalysisSpec, error) {
 		a.Sensitivity = &SensitivitySpec{Bootstrap: DefaultBootstrap}
 	}
 	if a.Sensitivity == nil && len(a.Discovery) == 0 {
-		return nil, d.errf(n, "analysis", "nothing to analyse: give quantities (sensitivity, with design morris or saltelli) or discovery")
+		return nil, d.errf(at, "analysis", "nothing to analyse: give quantities (sensitivity, with design morris or saltelli) or discovery")
 	}
 	if a.Sensitivity != nil {
 		// The bootstrap holds every resample of every index at once: a
@@ -556,7 +557,7 @@ func (p *Plan) parseAnalysis(file string, data []byte, stored bool) (*AnalysisSp
 		return nil, err
 	}
 	if bareSection(root) {
-		return d.analysis(root, p.Config)
+		return d.analysis(root, root, p.Config)
 	}
 	fields, err := d.mapping(root, "", []string{"analysis"})
 	if err != nil {
@@ -565,7 +566,7 @@ func (p *Plan) parseAnalysis(file string, data []byte, stored bool) (*AnalysisSp
 	if len(fields) == 0 {
 		return nil, d.errf(root, "analysis", "required key is missing")
 	}
-	return d.analysis(fields[0].val, p.Config)
+	return d.analysis(fields[0].val, fields[0].key, p.Config)
 }
 
 // bareSection reports whether root is a mapping with at least one key of

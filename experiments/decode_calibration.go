@@ -18,14 +18,15 @@ import (
 	"pactsim/output"
 )
 
-// calibration decodes the calibration section of config c.
-func (d *decoder) calibration(n *yaml.Node, c *Config) (*CalibrationSpec, error) {
+// calibration decodes the calibration section n of config c; at, its key,
+// is the line of an error of the whole section.
+func (d *decoder) calibration(n, at *yaml.Node, c *Config) (*CalibrationSpec, error) {
 	fields, err := d.mapping(n, "calibration", calibrationKeys)
 	if err != nil {
 		return nil, err
 	}
 	if c.Sweep != nil {
-		return nil, d.errf(n, "calibration", "a calibration evaluates one point per parameter vector; drop the sweep section")
+		return nil, d.errf(at, "calibration", "a calibration evaluates one point per parameter vector; drop the sweep section")
 	}
 	cs := &CalibrationSpec{Optimizer: OptimizerSpec{Method: MethodCMAES, Evaluations: DefaultEvaluations, Start: StartDefaults}}
 	var paramsN, targetsN, optimizerN *yaml.Node
