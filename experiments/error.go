@@ -58,8 +58,25 @@ func elideLong(s string) string {
 		}
 		w := s[:sp]
 		if n := utf8.RuneCountInString(w); n > longWord {
-			r := []rune(w)
-			fmt.Fprintf(&b, "%s…%s (%d characters)", string(r[:60]), string(r[n-60:]), n)
+			// The quotes and brackets around a quoted value are not
+			// counted: a 5,000-character name read as 5,002 (a hostile
+			// review, h79).
+			inner := strings.TrimLeft(w, "\"'([{")
+			open := w[:len(w)-len(inner)]
+			inner = strings.TrimRight(inner, "\"')]},.;:")
+			closing := w[len(open)+len(inner):]
+			switch m := utf8.RuneCountInString(inner); {
+			case m <= longWord && n <= longWord+8:
+				// A value of longWord characters in its quotes and a
+				// comma prints whole.
+				b.WriteString(w)
+			case m <= longWord:
+				open, inner, closing = "", w, ""
+				fallthrough
+			default:
+				r := []rune(inner)
+				fmt.Fprintf(&b, "%s%s…%s%s (%d characters)", open, string(r[:60]), string(r[len(r)-60:]), closing, len(r))
+			}
 		} else {
 			b.WriteString(w)
 		}

@@ -128,6 +128,19 @@ func TestLongValuesShortened(t *testing.T) {
 	if got := elideLong("é" + strings.Repeat("ü", longWord) + "ß x"); got != "é"+strings.Repeat("ü", 59)+"…"+strings.Repeat("ü", 59)+"ß (202 characters) x" {
 		t.Errorf("elideLong cuts at a character: %q", got)
 	}
+	// A quoted value's length counts its characters, not its quotes (a
+	// hostile review, h79: a 5,000-character name read as 5,002).
+	long := strings.Repeat("a", 5000)
+	_, err = Parse("t.yaml", []byte("name: x\nseed: 1\nreplicates: 1\narchitectures: [none, "+long+"]\n"))
+	if want := `"` + long[:60] + "…" + long[:60] + `" (5000 characters)`; err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("a quoted name of 5,000 characters: %v", err)
+	}
+	if got, want := elideLong(`("`+long+`"),`), `("`+long[:60]+"…"+long[:60]+`"), (5000 characters)`; got != want {
+		t.Errorf("elideLong of a quoted word: %q, want %q", got, want)
+	}
+	if w := `"` + strings.Repeat("b", longWord) + `",`; elideLong(w+" "+long) != w+" "+long[:60]+"…"+long[:60]+" (5000 characters)" {
+		t.Errorf("a quoted value of longWord characters is not printed whole: %q", elideLong(w+" "+long))
+	}
 	// A long path keeps its file name (code review, stop 28).
 	path := "/scratch/" + strings.Repeat("d", 150) + "/" + strings.Repeat("e", 60) + "/my-roster.csv"
 	_, err = Parse("t.yaml", []byte("name: x\nseed: 1\nreplicates: 1\narchitectures: [none]\npopulation: {roster: "+path+"}\n"))
