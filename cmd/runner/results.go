@@ -122,11 +122,13 @@ func merge(ctx context.Context, out string, dirs []string, force, quiet bool, lo
 			}
 			switch e.Kind {
 			case experiments.EventMerging:
-				verb, their := "check", "their"
 				if e.Shards == 1 {
-					verb, their = "checks", "its"
+					// One shard is a whole run (a merge refuses shard 0/2
+					// alone), not "1 shard" (a hostile review, h79).
+					fmt.Fprintf(stderr, "runner: %s checks out (a whole run, not shards: nothing to join); copying its parts into %s\n", dirs[0], out)
+					break
 				}
-				fmt.Fprintf(stderr, "runner: %d %s %s out; copying %s parts into %s\n", e.Shards, output.Plural(e.Shards, "shard"), verb, their, out)
+				fmt.Fprintf(stderr, "runner: %d shards check out; copying their parts into %s\n", e.Shards, out)
 			case experiments.EventFinalizing:
 				fmt.Fprintf(stderr, "runner: writing %s\n", finalizingText(e.Analysis, e.Plots))
 			}
@@ -141,11 +143,14 @@ func merge(ctx context.Context, out string, dirs []string, force, quiet bool, lo
 	}
 	if !quiet {
 		noteAnalysis(stderr, res.Flat, res.Caveat, res.Undefined)
-		n := len(dirs)
+		what := fmt.Sprintf("merged %d shards", len(dirs))
+		if len(dirs) == 1 {
+			what = "copied the run " + dirs[0]
+		}
 		if res.Report != "" {
-			fmt.Fprintf(stderr, "runner: merged %d %s into %s; open %s\n", n, output.Plural(n, "shard"), out, res.Report)
+			fmt.Fprintf(stderr, "runner: %s into %s; open %s\n", what, out, res.Report)
 		} else {
-			fmt.Fprintf(stderr, "runner: merged %d %s into %s\n", n, output.Plural(n, "shard"), out)
+			fmt.Fprintf(stderr, "runner: %s into %s\n", what, out)
 		}
 	}
 	return nil

@@ -147,3 +147,18 @@ func TestEmptyShardSays(t *testing.T) {
 		t.Errorf("a shard with tasks is called empty:\n%s", r.stderr)
 	}
 }
+
+// TestMergeOneRun: merge of one unsharded run says it copied a whole run,
+// not "1 shard checks out" and "merged 1 shard" (a hostile review, h79:
+// it is not a shard).
+func TestMergeOneRun(t *testing.T) {
+	t.Parallel()
+	ref := reference(t, cfg{})
+	out := filepath.Join(t.TempDir(), "merged")
+	r := runner(t, nil, "merge", "-o", out, ref)
+	wantExit(t, r, 0, ref+" checks out (a whole run, not shards", "copied the run "+ref+" into "+out)
+	if strings.Contains(r.stderr, "1 shard") {
+		t.Errorf("one run called a shard:\n%s", r.stderr)
+	}
+	mustRun(t, nil, "verify", out)
+}
