@@ -154,6 +154,7 @@ func Calibrate(ctx context.Context, plan *Plan, opt CalibrateOptions) (_ *Calibr
 	created := firstMissing(opt.Dir)
 	lock, mode, err := openDir(ctx, plan, opt.Dir, opt.Force, opt.Resume, nil, output.KindCalibration, nil)
 	if err != nil {
+		undoOpen(opt.Dir, created, err)
 		return nil, err
 	}
 	defer lock.Unlock()

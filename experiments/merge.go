@@ -519,6 +519,21 @@ func (s spareFiles) release() {
 	}
 }
 
+// undoOpen undoes what a failed openDir (err) of a fresh directory left:
+// dir, when this command created it (created, from firstMissing) and it
+// holds only the lock, goes with the folders above it that it made. A
+// full disk at config.yaml left the folder and its lock (a hostile
+// review, h79), where merge already removed them; a directory another
+// process holds (busy) is left alone.
+func undoOpen(dir, created string, err error) {
+	var busy *output.BusyError
+	if created == "" || errors.As(err, &busy) {
+		return
+	}
+	removeLoneLock(dir)
+	removeCreated(dir, created)
+}
+
 // removeLoneLock removes dir's lock file when it is all dir holds.
 func removeLoneLock(dir string) {
 	if es, err := os.ReadDir(dir); err == nil && len(es) == 1 && es[0].Name() == output.LockName {

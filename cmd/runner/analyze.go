@@ -209,6 +209,8 @@ func calibrate(ctx context.Context, cfgPath string, f calibrateFlags, stderr io.
 		}
 		if pathExists(dir) {
 			err = diskFull(err, "the evaluations traced so far are kept: make room and run `runner calibrate` again with --resume to continue")
+		} else {
+			err = diskFull(err, nothingKept)
 		}
 		return err
 	}

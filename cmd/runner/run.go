@@ -170,7 +170,7 @@ func runExperiment(ctx context.Context, cfgPath string, f runFlags, stderr io.Wr
 	if err != nil {
 		waiting := errors.Is(err, experiments.ErrStoppedWaiting)
 		if err = interrupted(ctx, err); waiting || !existed && !pathExists(dir) {
-			err = nothingWritten(err)
+			err = diskFull(nothingWritten(err), nothingKept)
 		} else if partsFinished(dir) {
 			err = diskFull(err, "finished parts are kept: make room, or copy the directory to a larger disk, and run again with --resume to continue")
 		} else {
@@ -515,6 +515,10 @@ func pathExists(path string) bool {
 	_, err := os.Lstat(path)
 	return err == nil
 }
+
+// nothingKept is the advice on a full disk that stopped a command before
+// it kept anything (its directory, made for it, was removed).
+const nothingKept = "nothing was written: make room, or choose a results directory on a larger disk (-o), and run again"
 
 // partsFinished reports whether the results directory dir holds a part of
 // the runs table in either format: what a failed run keeps for --resume.

@@ -432,26 +432,45 @@ func TestFileSizeLimit(t *testing.T) {
 }
 
 // TestFileSizeLimitFirstWrite: a run that cannot write even its
-// config.yaml (a file size limit below it) finished no part, and says so,
-// rather than "finished parts are kept" (a hostile review, h79).
+// config.yaml (a file size limit below it) removes the directory it made
+// and says nothing was written; one that writes its config.yaml but not
+// its first part says no part was finished; neither says "finished parts
+// are kept" (a hostile review, h79). The same holds for a full disk.
 func TestFileSizeLimitFirstWrite(t *testing.T) {
 	t.Parallel()
 	base := t.TempDir()
 	config := cfg{}.write(t, base)
-	dir := filepath.Join(base, "out")
-	code, se := runFileLimit(t, 1024, "run", config, "-o", dir, "--workers", "1", "-q")
-	if code != 1 {
-		t.Fatalf("exit %d, want 1:\n%s", code, se)
-	}
-	for _, s := range []string{"config.yaml", "file too large", "no part was finished yet, so nothing is kept"} {
-		if !strings.Contains(se, s) {
-			t.Errorf("stderr lacks %q:\n%s", s, se)
+	for _, tc := range []struct {
+		limit int // bytes: below config.yaml (about 11 KB), or below a part (about 40 KB)
+		want  string
+		left  bool // the directory stays, with its config.yaml
+	}{
+		{1024, "nothing was written: make room", false},
+		{20000, "no part was finished yet, so nothing is kept", true},
+	} {
+		dir := filepath.Join(base, "made", "out")
+		code, se := runFileLimit(t, tc.limit, "run", config, "-o", dir, "--workers", "1", "-q")
+		if code != 1 {
+			t.Fatalf("exit %d, want 1:\n%s", code, se)
+		}
+		for _, s := range []string{"file too large", tc.want} {
+			if !strings.Contains(se, s) {
+				t.Errorf("stderr lacks %q:\n%s", s, se)
+			}
+		}
+		if strings.Contains(se, "finished parts are kept") {
+			t.Errorf("says finished parts are kept, where none was:\n%s", se)
+		}
+		if tc.left {
+			failedCleanly(t, dir)
+			mustRun(t, nil, "run", config, "-o", dir, "-q", "--resume")
+		} else if exists(filepath.Join(base, "made")) {
+			t.Errorf("the folders the run made are left: %v", listFiles(t, base))
+		}
+		if err := os.RemoveAll(filepath.Join(base, "made")); err != nil {
+			t.Fatal(err)
 		}
 	}
-	if strings.Contains(se, "finished parts are kept") {
-		t.Errorf("says finished parts are kept, where none was:\n%s", se)
-	}
-	mustRun(t, nil, "run", config, "-o", dir, "-q")
 }
 
 // runFileLimit runs the runner with args under a file size limit of about
