@@ -106,7 +106,10 @@ func TestUsageErrors(t *testing.T) {
 		{"shard given =", nil, []string{"run", config, "-o", out, "--shard=="}, []string{"--shard: empty value", "give --shard=VALUE"}},
 		{"root unknown flag", nil, []string{"--bogus"}, []string{"runner takes -h/--help", "`runner --help`"}},
 		{"one-dash long flag", nil, []string{"run", config, "-o", out, "-workers", "1"}, []string{"did you mean --workers?", "-o/--out"}},
-		{"out twice", nil, []string{"run", config, "-o", out, "-o", out + "2"}, []string{"--out given twice"}},
+		// Said once, without pflag's `invalid argument "..." for "-o,
+		// --out" flag:` before it (a hostile review, h79).
+		{"out twice", nil, []string{"run", config, "-o", out, "-o", out + "2"}, []string{"runner: --out given twice"}},
+		{"out empty after =, said once", nil, []string{"run", config, "-o="}, []string{"runner: --out: empty value"}},
 		{"workers twice", nil, []string{"verify", dir, "--workers", "1", "--workers", "2"}, []string{"--workers given twice"}},
 		// An empty argument: "analyze DIR ''" would drop DIR's stored
 		// analysis and recompute the config's.

@@ -287,6 +287,9 @@ func newRoot(stdout, stderr io.Writer) *cobra.Command {
 // twice) says what it means already.
 var badFlagValue = regexp.MustCompile(`^invalid argument "(.*)" for "(?:-\w, )?--([\w-]+)" flag: (?:strconv\.\w+|time): `)
 
+// onceWrapped matches pflag's wrapping of an onceValue error.
+var onceWrapped = regexp.MustCompile(`^invalid argument ".*" for "(?:-\w, )?--[\w-]+" flag: (--[\w-]+(?: given twice|: empty value) .*)$`)
+
 // flagWants says what a flag of each pflag type takes.
 var flagWants = map[string]string{
 	"int":      "a whole number",
@@ -327,6 +330,11 @@ func intFlag(fs *pflag.FlagSet, p *int, name string, value int, usage string) {
 // flags.
 func flagHint(c *cobra.Command, err error) error {
 	msg := err.Error()
+	if m := onceWrapped.FindStringSubmatch(msg); m != nil {
+		// onceValue's own words, without pflag's `invalid argument "w2"
+		// for "-o, --out" flag:` before them, which said it twice.
+		return errors.New(m[1])
+	}
 	if m := badFlagValue.FindStringSubmatch(msg); m != nil {
 		// pflag's "invalid argument "abc" for "--workers" flag:
 		// strconv.ParseInt: ..." names Go's parser, not what the flag
