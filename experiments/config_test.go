@@ -418,6 +418,17 @@ func TestEmptyConfigPath(t *testing.T) {
 	}
 }
 
+// TestStdinConfigPath: "-", the Unix habit for standard input, is told
+// that a config is read from a file, not "stat -: no such file or
+// directory" (a hostile review, h79).
+func TestStdinConfigPath(t *testing.T) {
+	_, err := Load("-")
+	var ce *ConfigError
+	if !errors.As(err, &ce) || !strings.Contains(err.Error(), "not from standard input") || strings.Contains(err.Error(), "stat") {
+		t.Fatalf("got %v, want a ConfigError saying a config is read from a file", err)
+	}
+}
+
 // TestPriorSharesAtFirstPoint: all crisis prior shares at 0 at the first
 // point is reported at the last one's line under params when they are
 // fixed (hostile review, stop 30: it named neither line nor key), and at

@@ -3,7 +3,9 @@ package experiments
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
+	"io/fs"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -53,6 +55,11 @@ func Load(path string) (*Plan, error) {
 		return nil, &ConfigError{File: "(config)", Msg: "the config path is empty: give the path of a YAML config, such as experiments/quick.yaml"}
 	}
 	data, err := output.ReadFileLimited(path, MaxConfigBytes)
+	if path == "-" && errors.Is(err, fs.ErrNotExist) {
+		// The Unix habit for standard input: say that a file is read,
+		// not "stat -: no such file or directory" (a hostile review, h79).
+		return nil, &ConfigError{File: path, Msg: "a config is read from a file, not from standard input (\"-\"): give the path of a YAML config, such as experiments/quick.yaml"}
+	}
 	if err != nil {
 		return nil, &ConfigError{File: path, Msg: fmt.Sprintf("cannot read config: %v", agents.ShowNameIn(err, path))}
 	}
