@@ -60,11 +60,14 @@ then copy the parts unchanged and write the summary, contrasts, points,
 codebook, plots, report and manifest, by the same code path as a single run.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
-			if out == "" {
-				return usagef("merge: -o OUT is required")
-			}
+			// checkOut first: -o "" (an unset shell variable) is told
+			// that its path is empty, not that -o is missing (a hostile
+			// review, h79).
 			if err := checkOut(c); err != nil {
 				return err
+			}
+			if out == "" {
+				return usagef("merge: -o OUT is required")
 			}
 			if err := checkLockWait("merge", lockWait); err != nil {
 				return err
