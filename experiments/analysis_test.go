@@ -253,6 +253,10 @@ func TestAnalysisSection(t *testing.T) {
 	if _, err := p.ParseAnalysis("an.yaml", []byte("analysis:\n  quantities: [{outcome: wars, architecture: hub}]\n")); err == nil || !strings.Contains(err.Error(), "an.yaml:2") {
 		t.Errorf("ParseAnalysis of an unknown architecture: %v", err)
 	}
+	// A file that is no mapping says what an analysis file is.
+	if _, err := p.ParseAnalysis("an.yaml", []byte("- analysis\n")); err == nil || !strings.Contains(err.Error(), "an.yaml:1: an analysis file must be a mapping with the key analysis, got a list") {
+		t.Errorf("ParseAnalysis of a list: %v", err)
+	}
 	// An analysis file for a run without a sweep is refused at its
 	// analysis key's line, not the next (a hostile review, h79).
 	if _, err := mustParse(t, analysisHead).ParseAnalysis("an.yaml", []byte("# mine\nanalysis:\n  quantities: [{outcome: wars, architecture: layered}]\n")); err == nil || !strings.Contains(err.Error(), "an.yaml:2: analysis: needs a sweep") {

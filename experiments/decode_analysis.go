@@ -560,7 +560,10 @@ func (p *Plan) parseAnalysis(file string, data []byte, stored bool) (*AnalysisSp
 		return d.analysis(root, root, p.Config)
 	}
 	fields, err := d.mapping(root, "", []string{"analysis"})
-	if err != nil {
+	if err != nil && deref(root).Kind != yaml.MappingNode {
+		// As a config's: say what the file must be (a hostile review, h79).
+		return nil, d.errf(root, "", "an analysis file must be a mapping with the key analysis, got %s", describe(deref(root)))
+	} else if err != nil {
 		return nil, err
 	}
 	if len(fields) == 0 {
