@@ -91,6 +91,10 @@ func noAnalysisSection(dir string) error {
 // up to a config's size; failing that, a *ConfigError naming it.
 func readAnalysisFile(file string) ([]byte, error) {
 	data, err := output.ReadFileLimited(file, MaxConfigBytes)
+	if file == "-" && errors.Is(err, fs.ErrNotExist) {
+		// As Load says it of a config (a hostile review, h79).
+		return nil, &ConfigError{File: file, Msg: "an analysis file is read from a file, not from standard input (\"-\"): give the path of a YAML file"}
+	}
 	if err != nil {
 		return nil, &ConfigError{File: file, Msg: fmt.Sprintf("cannot read analysis file: %v", err)}
 	}

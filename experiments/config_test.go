@@ -427,6 +427,9 @@ func TestStdinConfigPath(t *testing.T) {
 	if !errors.As(err, &ce) || !strings.Contains(err.Error(), "not from standard input") || strings.Contains(err.Error(), "stat") {
 		t.Fatalf("got %v, want a ConfigError saying a config is read from a file", err)
 	}
+	if _, err := readAnalysisFile("-"); !errors.As(err, &ce) || !strings.Contains(err.Error(), "not from standard input") {
+		t.Fatalf("analysis file -: got %v, want a ConfigError saying it is read from a file", err)
+	}
 }
 
 // TestPriorSharesAtFirstPoint: all crisis prior shares at 0 at the first
