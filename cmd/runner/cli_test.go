@@ -108,6 +108,10 @@ func TestUsageErrors(t *testing.T) {
 		{"one-dash long flag", nil, []string{"run", config, "-o", out, "-workers", "1"}, []string{"did you mean --workers?", "-o/--out"}},
 		// Said once, without pflag's `invalid argument "..." for "-o,
 		// --out" flag:` before it (a hostile review, h79).
+		// A duration of the right form too long to hold is out of range,
+		// not of the wrong form (a hostile review, h79).
+		{"lock-wait too long", nil, []string{"run", config, "-o", out, "--lock-wait", "9999999h"}, []string{`--lock-wait "9999999h": out of range`, "at most 2562047h"}},
+		{"lock-wait bad form", nil, []string{"run", config, "-o", out, "--lock-wait", ".h"}, []string{`--lock-wait ".h": want a duration such as 90s`}},
 		{"out twice", nil, []string{"run", config, "-o", out, "-o", out + "2"}, []string{"runner: --out given twice"}},
 		{"out empty after =, said once", nil, []string{"run", config, "-o="}, []string{"runner: --out: empty value"}},
 		{"workers twice", nil, []string{"verify", dir, "--workers", "1", "--workers", "2"}, []string{"--workers given twice"}},

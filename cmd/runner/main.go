@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -19,6 +20,7 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -290,6 +292,10 @@ var badFlagValue = regexp.MustCompile(`^invalid argument "(.*)" for "(?:-\w, )?-
 // onceWrapped matches pflag's wrapping of an onceValue error.
 var onceWrapped = regexp.MustCompile(`^invalid argument ".*" for "(?:-\w, )?--[\w-]+" flag: (--[\w-]+(?: given twice|: empty value) .*)$`)
 
+// durationForm matches a duration written as time.ParseDuration reads
+// one: what it refuses in that form is too long.
+var durationForm = regexp.MustCompile(`^[-+]?(([0-9]+(\.[0-9]*)?|\.[0-9]+)(ns|us|µs|μs|ms|s|m|h))+$`)
+
 // flagWants says what a flag of each pflag type takes.
 var flagWants = map[string]string{
 	"int":      "a whole number",
@@ -341,6 +347,11 @@ func flagHint(c *cobra.Command, err error) error {
 		// takes (a hostile review, stop 33).
 		if f := c.Flags().Lookup(m[2]); f != nil {
 			if want, ok := flagWants[f.Value.Type()]; ok {
+				if f.Value.Type() == "duration" && durationForm.MatchString(m[1]) {
+					// time's "invalid duration" of a duration too long to
+					// hold read as a wrong form (a hostile review, h79).
+					return fmt.Errorf("--%s %q: out of range (want %s, at most %dh, about 292 years)", m[2], m[1], want, math.MaxInt64/int64(time.Hour))
+				}
 				if strings.Contains(msg, "out of range") { // strconv: right form, too large
 					return fmt.Errorf("--%s %q: out of range (want %s)", m[2], m[1], want)
 				}
