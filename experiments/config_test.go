@@ -41,6 +41,11 @@ func TestConfigErrors(t *testing.T) {
 		{"unclosed flow list", "name: t\nseed: 1\nreplicates: 2\nperiods: 5\narchitectures: [none, treaty\n", 5, "", []string{"did not find expected ',' or ']'"}},
 		{"second line double comma", "name: t\nseed: [1,, 2]\n", 2, "", []string{"did not find expected node content"}},
 		{"duplicate tag directive", "%TAG ! tag:a,2000:\n%TAG ! tag:b,2000:\n---\nname: t\n", 2, "", []string{"duplicate %TAG"}},
+		// A no-break space or a fullwidth colon where YAML wants its own
+		// is named, on its line (a hostile review, h79).
+		{"no-break space after a colon", "name:\u00a0x\nseed: 1\nreplicates: 2\narchitectures: [none]\n", 1, "", []string{"U+00A0, a space YAML does not read as one", "type an ordinary space"}},
+		{"ideographic space after a colon", "name: x\nseed:\u30001\nreplicates: 2\narchitectures: [none]\n", 2, "", []string{"U+3000"}},
+		{"fullwidth colon", "name: x\nseed\uff1a 1\nreplicates: 2\narchitectures: [none]\n", 2, "", []string{"U+FF1A, a colon YAML does not read as ':'"}},
 		{"unknown alias", head + "params: {us.reliability: *nope}\n", 6, "", []string{"unknown anchor 'nope'"}},
 		{"nan in params", head + "params:\n  us.reliability: .nan\n", 7, "params.us.reliability", []string{".nan", "NaN and Inf"}},
 		{"inf under unknown key", head + "extra: -.inf\n", 6, "extra", []string{"NaN and Inf"}},

@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
@@ -95,8 +96,36 @@ func (d *decoder) yamlError(err error, data []byte) *ConfigError {
 			line = l
 		}
 		msg += " (a %YAML directive other than 1.1 is not read: drop the directive)"
+	default:
+		if l, what := lookalike(data, line); l > 0 {
+			line, msg = l, msg+" ("+what+")"
+		}
 	}
 	return &ConfigError{File: d.file, Line: line, Msg: "invalid YAML: " + msg}
+}
+
+// lookalike finds, on the 1-based line of data or the one before it (the
+// parser may stop a line after the cause), a character that looks like
+// YAML's space or colon and is not one: a no-break or other Unicode space
+// (a word processor's "name:\u00a0x"), or a fullwidth colon. It returns
+// its line and what to do, or 0 when there is none. A hostile review,
+// h79: "could not find expected ':'" named neither.
+func lookalike(data []byte, line int) (int, string) {
+	for _, l := range []int{line, line - 1} {
+		text, ok := lineOf(data, l)
+		if !ok {
+			continue
+		}
+		for _, r := range unquoted(text) {
+			switch {
+			case r == '\uff1a' || r == '\ufe55':
+				return l, fmt.Sprintf("this line holds %U, a colon YAML does not read as ':': type an ordinary colon", r)
+			case r != ' ' && r != '\t' && r != '\r' && (unicode.IsSpace(r) || unicode.Is(unicode.Zs, r)):
+				return l, fmt.Sprintf("this line holds %U, a space YAML does not read as one, to separate or indent: type an ordinary space", r)
+			}
+		}
+	}
+	return 0, ""
 }
 
 // wideEncoding names the encoding of data when it is UTF-32, or UTF-16
@@ -256,6 +285,30 @@ func badByte(data []byte) (int, string) {
 		i += size
 	}
 	return 0, ""
+}
+
+// unquoted is a line of YAML without its quoted scalars and its comment,
+// roughly: where a lookalike space is text, not syntax.
+func unquoted(text string) string {
+	var b strings.Builder
+	var quote rune
+	prev := ' '
+	for _, r := range text {
+		switch {
+		case quote != 0:
+			if r == quote {
+				quote = 0
+			}
+		case r == '"' || r == '\'':
+			quote = r
+		case r == '#' && (prev == ' ' || prev == '\t'):
+			return b.String()
+		default:
+			b.WriteRune(r)
+		}
+		prev = r
+	}
+	return b.String()
 }
 
 // directiveLine is the 1-based line of data's first %YAML directive, or 0.
