@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -174,7 +175,7 @@ func inspectDir(dir string) (dirInfo, error) {
 		}
 		format, err := manifestFormat(data)
 		if err != nil {
-			if strings.Contains(string(data), `"`+formatPrefix) {
+			if strings.Contains(string(data), `"`+formatPrefix) || resolvedConfigIn(dir) {
 				// A pactsim manifest, cut short or damaged: say so, and
 				// how to recover, rather than call it a stranger's.
 				return dirInfo{}, notResults("its %s is a damaged pactsim manifest (%v): if the rest of the directory is intact, remove %s and run again with --resume", output.ManifestName, err, output.ManifestName)
@@ -229,6 +230,22 @@ func inspectDir(dir string) (dirInfo, error) {
 		}
 	}
 	return info, nil
+}
+
+// resolvedConfigIn reports whether dir's config.yaml begins as the
+// resolved config pactsim writes: beside it, a manifest.json cut short
+// before its format (empty, after a crash) is a damaged pactsim manifest,
+// not a stranger's (a hostile review, h79).
+func resolvedConfigIn(dir string) bool {
+	f, err := output.OpenRegular(filepath.Join(dir, "config.yaml"))
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	head := "# " + canonicalComment[:strings.IndexByte(canonicalComment, '\n')]
+	buf := make([]byte, len(head))
+	_, err = io.ReadFull(f, buf)
+	return err == nil && string(buf) == head
 }
 
 // notResultsError says why a directory is not a results directory.
