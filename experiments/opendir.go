@@ -430,6 +430,11 @@ func decideDir(plan *Plan, dir string, force, resume bool, shard *output.Shard, 
 	switch info.kind {
 	case dirComplete, dirUnfinished:
 		switch {
+		case !resume && info.kind == dirUnfinished && info.handWritten && damagedConfig(dir, info, plan) != "":
+			// pactsim's config.yaml, cut short or edited: not "pactsim did
+			// not write it" (a hostile review, h79); --force keeps
+			// refusing it, as it refuses a config written by hand.
+			return info, usagef("results directory %s: %s", dir, damagedConfig(dir, info, plan))
 		case force:
 			if err := checkForce(dir, plan.File(), plan.rosterFile(), info); err != nil {
 				return info, err

@@ -49,6 +49,15 @@ func TestResumeTruncatedConfig(t *testing.T) {
 		if strings.Contains(err.Error(), "another resolved config") {
 			t.Errorf("a cut config.yaml reported as another config: %v", err)
 		}
+		// Without --resume, and with --force, it is not "pactsim did
+		// not write it" either; --force keeps refusing to delete it.
+		for _, opt := range []RunOptions{{}, {Force: true}} {
+			_, err := run(t, plan, dir, opt)
+			wantUsage(t, err, tc.want...)
+			if strings.Contains(err.Error(), "did not write") || strings.Contains(err.Error(), "by hand") {
+				t.Errorf("force %v: a cut config.yaml reported as not pactsim's: %v", opt.Force, err)
+			}
+		}
 		if got := listFiles(t, dir); !slices.Equal(got, before) {
 			t.Errorf("refused directory changed: %v, was %v", got, before)
 		}
