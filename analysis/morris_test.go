@@ -207,7 +207,7 @@ func BenchmarkMorris(b *testing.B) {
 	}
 }
 
-// TestMorrisRoundingEffect (h61): two design points whose outputs are one
+// TestMorrisRoundingEffect: two design points whose outputs are one
 // value in exact arithmetic can differ in their last bit (-4.4 and
 // -4.400000000000001, contrast means of different replicates that sum to
 // the same total). The effect between them is 0, not 1.3e-15: otherwise a

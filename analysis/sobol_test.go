@@ -431,7 +431,7 @@ func TestBootstrapHeedsContext(t *testing.T) {
 	}
 }
 
-// TestSobolConstantUpToRounding (h61): f(A) and f(B) that are one value in
+// TestSobolConstantUpToRounding: f(A) and f(B) that are one value in
 // exact arithmetic can differ in their last bit, as two design points'
 // means of different replicates that sum to the same total do (-4.4 and
 // -4.400000000000001 in a contrast table). V is then rounding, about

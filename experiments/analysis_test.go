@@ -258,7 +258,7 @@ func TestAnalysisSection(t *testing.T) {
 		t.Errorf("ParseAnalysis of a list: %v", err)
 	}
 	// An analysis file for a run without a sweep is refused at its
-	// analysis key's line, not the next (a hostile review, h79).
+	// analysis key's line, not the next (a hostile review).
 	if _, err := mustParse(t, analysisHead).ParseAnalysis("an.yaml", []byte("# mine\nanalysis:\n  quantities: [{outcome: wars, architecture: layered}]\n")); err == nil || !strings.Contains(err.Error(), "an.yaml:2: analysis: needs a sweep") {
 		t.Errorf("ParseAnalysis without a sweep: %v", err)
 	}
@@ -282,7 +282,7 @@ func TestAnalysisErrors(t *testing.T) {
 		key        string
 		frags      []string
 	}{
-		// At the key's line, not its first entry's (a hostile review, h79).
+		// At the key's line, not its first entry's (a hostile review).
 		{"no sweep", h + "analysis:\n" + q, 5, "analysis", []string{"needs a sweep"}},
 		{"no sweep, a comment between", h + "analysis:\n  # the quantities\n\n" + q, 5, "analysis", []string{"needs a sweep"}},
 		{"nothing to analyse", h + lhs + "analysis:\n  # none yet\n  {}\n", 10, "analysis", []string{"nothing to analyse"}},

@@ -92,7 +92,7 @@ func noAnalysisSection(dir string) error {
 func readAnalysisFile(file string) ([]byte, error) {
 	data, err := output.ReadFileLimited(file, MaxConfigBytes)
 	if file == "-" && errors.Is(err, fs.ErrNotExist) {
-		// As Load says it of a config (a hostile review, h79).
+		// As Load says it of a config (a hostile review).
 		return nil, &ConfigError{File: file, Msg: "an analysis file is read from a file, not from standard input (\"-\"): give the path of a YAML file"}
 	}
 	if err != nil {

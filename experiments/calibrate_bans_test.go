@@ -25,7 +25,7 @@ calibration:
 
 // An evaluation is not refused by the advice a new config gets at point 0:
 // the calibration stopped with exit 2 and its directory half-written at
-// the first limit below the obligation (a hostile review, h71).
+// the first limit below the obligation (a hostile review).
 // (A new config whose search reaches such limits is refused at decode,
 // TestCalibratedBansAtDecode: a directory's own config.yaml is read here.)
 func TestCalibratedBansAtEvaluation(t *testing.T) {
@@ -44,8 +44,8 @@ func TestCalibratedBansAtEvaluation(t *testing.T) {
 // default limit (0.5) below the obligation (0.6) does not refuse a search
 // whose every limit is at least the obligation; one that reaches limits
 // below it is refused at decode, naming the range's end, since runner run
-// would refuse calibrated.yaml at such a fitted limit (a hostile review,
-// h76: the calibration completed, exit 0, and its calibrated.yaml did not
+// would refuse calibrated.yaml at such a fitted limit (a hostile review:
+// the calibration completed, exit 0, and its calibrated.yaml did not
 // run).
 func TestCalibratedBansAtDecode(t *testing.T) {
 	c := strings.ReplaceAll(bansConfig, "OBL", "0.6")
@@ -59,7 +59,7 @@ func TestCalibratedBansAtDecode(t *testing.T) {
 // ban binds in every world, is refused where it leaves an inline
 // mechanism too few states that may join: the search starts at the
 // default, 1, and stopped there, and runner run refused the calibrated.yaml
-// (exit 2) of a calibration that had exited 0 (a hostile review, h76).
+// (exit 2) of a calibration that had exited 0 (a hostile review).
 func TestCalibratedBanStrengthReachesOne(t *testing.T) {
 	c := strings.ReplaceAll(bansConfig, "OBL", "0.8")
 	c = strings.Replace(c, "alliance_ban.obligation_limit: {min: 0.1, max: 0.9}", "alliance_ban.strength: {min: 0.5, max: 1}", 1)

@@ -42,7 +42,7 @@ func TestConfigErrors(t *testing.T) {
 		{"second line double comma", "name: t\nseed: [1,, 2]\n", 2, "", []string{"did not find expected node content"}},
 		{"duplicate tag directive", "%TAG ! tag:a,2000:\n%TAG ! tag:b,2000:\n---\nname: t\n", 2, "", []string{"duplicate %TAG"}},
 		// A no-break space or a fullwidth colon where YAML wants its own
-		// is named, on its line (a hostile review, h79).
+		// is named, on its line (a hostile review).
 		{"no-break space after a colon", "name:\u00a0x\nseed: 1\nreplicates: 2\narchitectures: [none]\n", 1, "", []string{"U+00A0, a space YAML does not read as one", "type an ordinary space"}},
 		{"ideographic space after a colon", "name: x\nseed:\u30001\nreplicates: 2\narchitectures: [none]\n", 2, "", []string{"U+3000"}},
 		{"fullwidth colon", "name: x\nseed\uff1a 1\nreplicates: 2\narchitectures: [none]\n", 2, "", []string{"U+FF1A, a colon YAML does not read as ':'"}},
@@ -52,7 +52,7 @@ func TestConfigErrors(t *testing.T) {
 		{"unknown top key", head + "replicate: 4\n", 6, "replicate", []string{`unknown key; did you mean "replicates"?`}},
 		{"misspelt output key", head + "output:\n  plot: false\n", 7, "output.plot", []string{`unknown key; did you mean "plots"?`, "allowed here: formats, tables, plots"}},
 		// A key YAML reads as a number or boolean named no allowed keys
-		// (a hostile review, h71).
+		// (a hostile review).
 		{"number key", head + "1: 2\n", 6, "", []string{"keys must be strings, got a number (1) (allowed here: name, seed, replicates"}},
 		{"boolean key in output", head + "output:\n  true: 1\n", 7, "output", []string{"keys must be strings, got a boolean (true) (allowed here: formats, tables, plots, part_tasks)"}},
 		{"duplicate key", head + "seed: 8\n", 6, "seed", []string{"duplicate key"}},
@@ -130,7 +130,7 @@ func TestConfigErrors(t *testing.T) {
 		{"param beyond float64", head + "params:\n  us.reliability: -1e400\n", 7, "params.us.reliability", []string{"-1e400 is beyond the range of a 64-bit number", "allowed [0, 1]"}},
 		{"target beyond float64", "name: x\nseed: 1\nreplicates: 1\narchitectures: [treaty]\ncalibration:\n  parameters:\n    us.reliability: {min: 0.1, max: 0.9}\n  targets:\n    - {name: a, outcome: challenges, architecture: treaty,\n       range: [0, 1e309]}\n", 10, "calibration.targets[0].range[1]", []string{"1e309 is beyond the range of a 64-bit number"}},
 		// An integer parameter wants an integer, as replicates and seed
-		// say, not "a number" (a hostile review, h79).
+		// say, not "a number" (a hostile review).
 		{"periods tagged str", "name: x\nseed: 1\nreplicates: 1\nperiods: !!str 40\narchitectures: [none]\n", 4, "periods", []string{"want an integer (allowed integers 1..", `got "40"`}},
 		{"int param string", head + "params:\n  crisis.response_rounds: \"2\"\n", 7, "params.crisis.response_rounds", []string{"want an integer (allowed integers 0..100)", `"2"`}},
 		{"int param fraction", head + "params:\n  crisis.response_rounds: 2.5\n", 7, "params.crisis.response_rounds", []string{"not a whole number", "integers 0..100"}},
@@ -253,7 +253,7 @@ func TestConfigErrors(t *testing.T) {
 		{"share with a roster", head + "sweep:\n  parameters:\n    population.share_core: [0.1, 0.5]\n", 8, "sweep.parameters.population.share_core", []string{"only with population.roster: synthetic"}},
 		{"size fixed with a roster", head + "params:\n  population.size: 20\n", 7, "params.population.size", []string{"only with population.roster: synthetic", "its default 12"}},
 		{"share fixed with a roster", head + "params:\n  population.share_partner: 0.9\n", 7, "params.population.share_partner", []string{"only with population.roster: synthetic"}},
-		// A hostile review, h71: a search box whose shares could sum over 1
+		// A hostile review: a search box whose shares could sum over 1
 		// stopped the calibration at such a point, exit 2, with its
 		// results directory half-written.
 		{"calibrated shares sum over 1", "name: x\nseed: 1\nreplicates: 1\narchitectures: [none]\npopulation: {roster: synthetic}\ncalibration:\n  parameters:\n    population.share_core: {min: 0.4, max: 0.9}\n    population.share_partner: {min: 0.4, max: 0.9}\n  targets:\n    - {name: a, outcome: challenges, architecture: none, range: [1, 2]}\n",
@@ -263,27 +263,27 @@ func TestConfigErrors(t *testing.T) {
 		{"calibrated share over the default", "name: x\nseed: 1\nreplicates: 1\narchitectures: [none]\npopulation: {roster: synthetic}\ncalibration:\n  parameters:\n    population.share_core: {min: 0.2, max: 0.9}\n  targets:\n    - {name: a, outcome: challenges, architecture: none, range: [1, 2]}\n",
 			8, "calibration.parameters.population.share_core", []string{"(max 0.9 + default 0.36"}},
 		// A founder that the shares give at the defaults and not at the
-		// search's min stopped the calibration there (h71, as above).
+		// search's min stopped the calibration there (as above).
 		{"founder missing at a searched share", "name: x\nseed: 1\nreplicates: 1\narchitectures:\n  - none\n  - name: mine\n    mechanisms:\n      - {name: m, preset: treaty, founders: [US, C2]}\npopulation: {roster: synthetic}\ncalibration:\n  parameters:\n    population.share_core: {min: 0.01, max: 0.4}\n  targets:\n    - {name: a, outcome: challenges, architecture: mine, range: [0, 1]}\n",
 			8, "architectures[1].mechanisms[0].founders", []string{"where the calibration's search reaches population.share_core = 0.01 (its min): ", `state "C2" is not in roster synthetic`}},
 		{"eligible missing at a searched corner", "name: x\nseed: 1\nreplicates: 1\narchitectures:\n  - none\n  - name: mine\n    mechanisms:\n      - {name: m, preset: treaty, founders: [US], eligible: [US, H5]}\npopulation: {roster: synthetic}\ncalibration:\n  parameters:\n    population.share_core: {min: 0.1, max: 0.3}\n    population.share_partner: {min: 0.2, max: 0.5}\n  targets:\n    - {name: a, outcome: challenges, architecture: mine, range: [0, 1]}\n",
 			8, "architectures[1].mechanisms[0].eligible", []string{"population.share_core = 0.1 (its min) and population.share_partner = 0.5 (its max): ", `state "H5" is not in roster synthetic`}},
 		// A founder with a formal alliance ban, under an obligation above
 		// the limits the search reaches, stopped the calibration at the
-		// first such limit (h71, as above).
+		// first such limit (as above).
 		{"banned founder at a searched limit", "name: x\nseed: 1\nreplicates: 1\narchitectures:\n  - none\n  - name: mine\n    mechanisms:\n      - {name: m, preset: treaty, founders: [US, VN], obligation: 0.3}\ncalibration:\n  parameters:\n    alliance_ban.obligation_limit: {min: 0.1, max: 0.9}\n  targets:\n    - {name: a, outcome: challenges, architecture: mine, range: [0, 1]}\n",
 			8, "architectures[1].mechanisms[0].founders", []string{"where the calibration's search reaches alliance_ban.obligation_limit = 0.1 (its min): ", "founder VN has a formal alliance ban"}},
 		// The prior shares are normalised: one moved while every other
 		// is 0 is 1 at every value but 0, where the engine refuses the
 		// point, so a calibration over [0, x] could stop part-way
-		// (a hostile review, h76).
+		// (a hostile review).
 		{"lone prior share calibrated", head + "params:\n  crisis.economic_coercion.prior_share: 0\n  crisis.blockade.prior_share: 0\n  crisis.armed_attack.prior_share: 0\ncalibration:\n  parameters:\n    crisis.grey_zone.prior_share: {min: 0.1, max: 0.5}\n  targets:\n    - {name: a, outcome: challenges, architecture: treaty, range: [1, 2]}\n",
 			12, "calibration.parameters.crisis.grey_zone.prior_share", []string{"every other crisis.<type>.prior_share is 0", "1 at every value above 0", "every evaluation would be the same", "move another prior share as well"}},
 		{"lone prior share swept", head + "params:\n  crisis.economic_coercion.prior_share: 0\n  crisis.blockade.prior_share: 0\n  crisis.armed_attack.prior_share: 0\nsweep:\n  parameters:\n    crisis.grey_zone.prior_share: [0.2, 0.5]\n",
 			12, "sweep.parameters.crisis.grey_zone.prior_share", []string{"every other crisis.<type>.prior_share is 0", "design points would differ in name only"}},
 		// The same beside a synthetic roster's shape, swept or
 		// calibrated: the checks of what is read returned before it (a
-		// hostile review, h80), and a review period beyond the run at
+		// hostile review), and a review period beyond the run at
 		// every swept value was let through the same way.
 		{"lone prior share swept with the shape", "name: x\nseed: 1\nreplicates: 1\narchitectures: [none]\npopulation: {roster: synthetic}\nparams:\n  crisis.economic_coercion.prior_share: 0\n  crisis.blockade.prior_share: 0\n  crisis.armed_attack.prior_share: 0\nsweep:\n  parameters:\n    population.share_core: [0.2, 0.3]\n    crisis.grey_zone.prior_share: [0.2, 0.5]\n",
 			13, "sweep.parameters.crisis.grey_zone.prior_share", []string{"every other crisis.<type>.prior_share is 0", "design points would differ in name only"}},
@@ -425,7 +425,7 @@ func TestEmptyConfigPath(t *testing.T) {
 
 // TestStdinConfigPath: "-", the Unix habit for standard input, is told
 // that a config is read from a file, not "stat -: no such file or
-// directory" (a hostile review, h79).
+// directory" (a hostile review).
 func TestStdinConfigPath(t *testing.T) {
 	_, err := Load("-")
 	var ce *ConfigError

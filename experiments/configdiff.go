@@ -189,7 +189,7 @@ func changedConfig(old, new []byte) string {
 // short by a full disk or a copy, or edited), that it looks damaged and how
 // to recover; "" otherwise. A truncated config.yaml that still parses was
 // reported as "another resolved config" with a list of changes that were
-// only its missing lines (a hostile review, h79).
+// only its missing lines (a hostile review).
 func damagedConfig(dir string, info dirInfo, plan *Plan) string {
 	path := filepath.Join(dir, "config.yaml")
 	data, err := output.ReadFileLimited(path, MaxConfigBytes)

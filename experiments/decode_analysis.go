@@ -561,7 +561,7 @@ func (p *Plan) parseAnalysis(file string, data []byte, stored bool) (*AnalysisSp
 	}
 	fields, err := d.mapping(root, "", []string{"analysis"})
 	if err != nil && deref(root).Kind != yaml.MappingNode {
-		// As a config's: say what the file must be (a hostile review, h79).
+		// As a config's: say what the file must be (a hostile review).
 		return nil, d.errf(root, "", "an analysis file must be a mapping with the key analysis, got %s", describe(deref(root)))
 	} else if err != nil {
 		return nil, err

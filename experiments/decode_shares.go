@@ -118,7 +118,7 @@ func searchReach(c *Config, free []CalibrationParam, names []string, top bool) (
 // that some evaluation's shares do not give, or a founder with a formal
 // alliance ban under a mechanism whose obligation some evaluation's limit
 // is below, stopped the calibration there, exit 2 and its results
-// directory half-written (a hostile review, h71). The counts of core,
+// directory half-written (a hostile review). The counts of core,
 // partner and hedger states are each monotone in each share
 // (agents.SyntheticShape), so the fewest of each role come at a corner;
 // a ban binds a founder the more, the higher the strength and obligation
@@ -165,7 +165,7 @@ func (p *Plan) checkCalibratedShapes() error {
 			// params, and runner run reads it as a new config: a
 			// mechanism that no state may join there is refused, so a
 			// search that can end there is refused here (a hostile
-			// review, h76: alliance_ban.strength fitted at its max, 1,
+			// review: alliance_ban.strength fitted at its max, 1,
 			// left a calibration complete whose calibrated.yaml runner
 			// run refused with exit 2).
 			err, after = q.checkAllMinMembers(), "; runner run would refuse calibrated.yaml with such values (narrow the search range)"

@@ -162,7 +162,7 @@ func (d *decoder) numberIn(n *yaml.Node, key, allowed string) (float64, error) {
 
 // numberAs is numberIn whose message for a value that is not a number
 // says what the key wants: "an integer" for an integer parameter, as
-// replicates and seed say (a hostile review, h79: periods: !!str 40
+// replicates and seed say (a hostile review: periods: !!str 40
 // wanted "a number", replicates: !!str 40 "an integer").
 func (d *decoder) numberAs(n *yaml.Node, key, allowed, want string) (float64, error) {
 	if allowed != "" {

@@ -108,8 +108,8 @@ func (d *decoder) yamlError(err error, data []byte) *ConfigError {
 // parser may stop a line after the cause), a character that looks like
 // YAML's space or colon and is not one: a no-break or other Unicode space
 // (a word processor's "name:\u00a0x"), or a fullwidth colon. It returns
-// its line and what to do, or 0 when there is none. A hostile review,
-// h79: "could not find expected ':'" named neither.
+// its line and what to do, or 0 when there is none. A hostile review:
+// "could not find expected ':'" named neither.
 func lookalike(data []byte, line int) (int, string) {
 	for _, l := range []int{line, line - 1} {
 		text, ok := lineOf(data, l)

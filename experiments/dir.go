@@ -235,7 +235,7 @@ func inspectDir(dir string) (dirInfo, error) {
 // resolvedConfigIn reports whether dir's config.yaml begins as the
 // resolved config pactsim writes: beside it, a manifest.json cut short
 // before its format (empty, after a crash) is a damaged pactsim manifest,
-// not a stranger's (a hostile review, h79).
+// not a stranger's (a hostile review).
 func resolvedConfigIn(dir string) bool {
 	f, err := output.OpenRegular(filepath.Join(dir, "config.yaml"))
 	if err != nil {

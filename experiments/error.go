@@ -60,7 +60,7 @@ func elideLong(s string) string {
 		if n := utf8.RuneCountInString(w); n > longWord {
 			// The quotes and brackets around a quoted value are not
 			// counted: a 5,000-character name read as 5,002 (a hostile
-			// review, h79).
+			// review).
 			inner := strings.TrimLeft(w, "\"'([{")
 			open := w[:len(w)-len(inner)]
 			inner = strings.TrimRight(inner, "\"')]},.;:")

@@ -1031,7 +1031,7 @@ func TestDamagedManifest(t *testing.T) {
 	copyDir(t, ref, dir)
 	mpath := filepath.Join(dir, output.ManifestName)
 	// Cut after its format, and before it (empty, as a crash can leave
-	// it: a hostile review, h79, found that read as another tool's file).
+	// it: a hostile review, found that read as another tool's file).
 	for _, size := range []int64{200, 10, 0} {
 		if err := os.Truncate(mpath, size); err != nil {
 			t.Fatal(err)

@@ -129,7 +129,7 @@ func TestLongValuesShortened(t *testing.T) {
 		t.Errorf("elideLong cuts at a character: %q", got)
 	}
 	// A quoted value's length counts its characters, not its quotes (a
-	// hostile review, h79: a 5,000-character name read as 5,002).
+	// hostile review: a 5,000-character name read as 5,002).
 	long := strings.Repeat("a", 5000)
 	_, err = Parse("t.yaml", []byte("name: x\nseed: 1\nreplicates: 1\narchitectures: [none, "+long+"]\n"))
 	if want := `"` + long[:60] + "…" + long[:60] + `" (5000 characters)`; err == nil || !strings.Contains(err.Error(), want) {

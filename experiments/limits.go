@@ -521,9 +521,8 @@ func freeSpace(dir string) (int64, string) {
 		var st syscall.Statfs_t
 		if err := syscall.Statfs(d, &st); err == nil && st.Blocks == 0 {
 			// A file system that states no size (/proc, /sys) holds no
-			// results: "0 B free, pass --allow-large" sent the user to a
-			// flag that does not help (a hostile review, h79); creating
-			// the directory says what is wrong.
+			// results, and "0 B free, pass --allow-large" sent the user
+			// to a flag that does not help: creating the directory says.
 			return -1, ""
 		} else if err == nil {
 			return int64(st.Bavail) * int64(st.Bsize), d

@@ -235,8 +235,7 @@ func banWords(m agents.MechanismDef, barred int, bans *agents.Alliances) string 
 // planBans is the ban constants at point pt where neither they nor a
 // template's obligation is swept or calibrated, else nil: mayJoin then
 // counts no bar. (A calibration's search moves them as a sweep does: the
-// defaults at point 0 say nothing of its evaluations, a hostile review,
-// h71.)
+// defaults at point 0 say nothing of its evaluations, a hostile review.)
 func (p *Plan) planBans(pt Point) *agents.Alliances {
 	moved := slices.Clone(p.SweptNames)
 	if cs := p.Config.Calibration; cs != nil {

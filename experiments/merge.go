@@ -523,7 +523,7 @@ func (s spareFiles) release() {
 // dir, when this command created it (created, from firstMissing) and it
 // holds only the lock, goes with the folders above it that it made. A
 // full disk at config.yaml left the folder and its lock (a hostile
-// review, h79), where merge already removed them; a directory another
+// review), where merge already removed them; a directory another
 // process holds (busy) is left alone.
 func undoOpen(dir, created string, err error) {
 	var busy *output.BusyError

@@ -126,7 +126,7 @@ func notWritable(err error) bool {
 // that the path cannot be a directory here, whatever the disk's state: a
 // pseudo file system that makes no folders (-o /proc/x: "no such file or
 // directory"), a file or a link on the way. Like notWritable it is a wrong
-// -o, exit 2, where it exited 1 (a hostile review, h79); a full disk or an
+// -o, exit 2, where it exited 1 (a hostile review); a full disk or an
 // I/O error stays a failure of the environment.
 func notCreatable(err error) bool {
 	for _, e := range []error{syscall.ENOENT, syscall.ENOTDIR, syscall.EEXIST, syscall.ENAMETOOLONG, syscall.ELOOP, syscall.EINVAL, syscall.EOPNOTSUPP, syscall.EMLINK} {
@@ -432,7 +432,7 @@ func decideDir(plan *Plan, dir string, force, resume bool, shard *output.Shard, 
 		switch {
 		case !resume && info.kind == dirUnfinished && info.handWritten && damagedConfig(dir, info, plan) != "":
 			// pactsim's config.yaml, cut short or edited: not "pactsim did
-			// not write it" (a hostile review, h79); --force keeps
+			// not write it" (a hostile review); --force keeps
 			// refusing it, as it refuses a config written by hand.
 			return info, usagef("results directory %s: %s", dir, damagedConfig(dir, info, plan))
 		case force:

@@ -57,7 +57,7 @@ func Load(path string) (*Plan, error) {
 	data, err := output.ReadFileLimited(path, MaxConfigBytes)
 	if path == "-" && errors.Is(err, fs.ErrNotExist) {
 		// The Unix habit for standard input: say that a file is read,
-		// not "stat -: no such file or directory" (a hostile review, h79).
+		// not "stat -: no such file or directory" (a hostile review).
 		return nil, &ConfigError{File: path, Msg: "a config is read from a file, not from standard input (\"-\"): give the path of a YAML config, such as experiments/quick.yaml"}
 	}
 	if err != nil {

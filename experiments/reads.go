@@ -99,7 +99,7 @@ func (p *Plan) checkCalibratedReads() error {
 // checkLonePriorShares refuses the first parameter of ranges that is a
 // lone crisis prior share (lonePriorShare). checkReads makes the same
 // check among its others; this is it alone, for a synthetic roster whose
-// shape moves, where the others are not made (a hostile review, h80: a
+// shape moves, where the others are not made (a hostile review: a
 // lone prior share swept beside population.share_core was let through).
 func (p *Plan) checkLonePriorShares(ranges []readRange, consequence string) error {
 	for _, rr := range ranges {
@@ -112,7 +112,7 @@ func (p *Plan) checkLonePriorShares(ranges []readRange, consequence string) erro
 
 // lonePriorError is checkReads's refusal of rr, a lone crisis prior share.
 func lonePriorError(file string, rr readRange, consequence string) error {
-	// A hostile review, h76: at 0 the engine refuses the point (no
+	// A hostile review: at 0 the engine refuses the point (no
 	// prior), so a calibration over [0, x] could stop part-way.
 	return &ConfigError{File: file, Line: rr.line, Key: rr.key,
 		Msg: fmt.Sprintf("every other crisis.<type>.prior_share is 0, and the prior shares are normalised to sum to 1 (docs/model.md sec. 5.2), so this one is 1 at every value above 0 (and at 0 no crisis type has a prior): %s (allowed: move another prior share as well, or set one above 0 under params)", consequence)}

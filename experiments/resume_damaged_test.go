@@ -14,7 +14,7 @@ import (
 // was cut short where what is left still parses (a full disk, a copy cut
 // off) is reported by --resume as damaged, with how to recover, not as a
 // run begun with another config whose "changes" are its lost lines (a
-// hostile review, h79).
+// hostile review).
 func TestResumeTruncatedConfig(t *testing.T) {
 	t.Parallel()
 	plan, dir := runStopped(t, pcfg{}, 1, RunOptions{})

@@ -5,7 +5,7 @@ import (
 	"testing"
 )
 
-// TestDiscoveryRoundingTie (h61): the contrasts table's means are Welford
+// TestDiscoveryRoundingTie: the contrasts table's means are Welford
 // updates, so paired differences that sum to 0 can give a mean of
 // 2.08e-18 instead of 0 (12 of 273 zero means in quick.yaml's contrasts
 // table). Without significant: true the sign of that rounding decided

@@ -13,8 +13,8 @@ import (
 // where err is a *ConfigError, a rule of the config that the decoder did
 // not apply (an evaluation's or a design point's values the engine
 // refuses), which --resume would meet again at the same place, it removes
-// what it wrote, so that nothing is left half-written (a hostile review,
-// h76: a calibration left config.yaml, .lock and calibration/trace.csv
+// what it wrote, so that nothing is left half-written (a hostile review:
+// a calibration left config.yaml, .lock and calibration/trace.csv
 // with no manifest). dir goes, with the folders above it that it created
 // (created, from firstMissing); a directory that was there before (empty,
 // or replaced with --force) is emptied but for its lock. The error it

@@ -12,7 +12,7 @@ import (
 
 // midwayRule is a rule of the config that the decoder did not apply, met
 // at an evaluation or a part, as a calibration met an evaluation's values
-// the engine refused (a hostile review, h71).
+// the engine refused (a hostile review).
 var midwayRule = &ConfigError{File: "c.yaml", Line: 3, Key: "calibration.parameters.x", Msg: "refused here"}
 
 // wantUndone checks that a fresh run or calibration stopped by midwayRule
@@ -49,7 +49,7 @@ func wantUndone(t *testing.T, err error, dir, made string, before bool) {
 
 // A fresh calibration that meets a *ConfigError after it wrote its
 // directory (config.yaml, .lock, calibration/trace.csv) removes it: exit
-// 2 with nothing half-written (a hostile review, h76).
+// 2 with nothing half-written (a hostile review).
 func TestCalibrateConfigErrorLeavesNothing(t *testing.T) {
 	plan := calPlan(t, 16)
 	for _, before := range []bool{false, true} {

@@ -107,9 +107,9 @@ func TestUsageErrors(t *testing.T) {
 		{"root unknown flag", nil, []string{"--bogus"}, []string{"runner takes -h/--help", "`runner --help`"}},
 		{"one-dash long flag", nil, []string{"run", config, "-o", out, "-workers", "1"}, []string{"did you mean --workers?", "-o/--out"}},
 		// Said once, without pflag's `invalid argument "..." for "-o,
-		// --out" flag:` before it (a hostile review, h79).
+		// --out" flag:` before it (a hostile review).
 		// A duration of the right form too long to hold is out of range,
-		// not of the wrong form (a hostile review, h79).
+		// not of the wrong form (a hostile review).
 		{"lock-wait too long", nil, []string{"run", config, "-o", out, "--lock-wait", "9999999h"}, []string{`--lock-wait "9999999h": out of range`, "at most 2562047h"}},
 		{"lock-wait bad form", nil, []string{"run", config, "-o", out, "--lock-wait", ".h"}, []string{`--lock-wait ".h": want a duration such as 90s`}},
 		{"out twice", nil, []string{"run", config, "-o", out, "-o", out + "2"}, []string{"runner: --out given twice"}},
@@ -130,11 +130,11 @@ func TestUsageErrors(t *testing.T) {
 		{"k8s bad shards", []string{"JOB_COMPLETION_INDEX=1", "PACTSIM_SHARDS=x"}, []string{"run", config, "-o", out}, []string{"PACTSIM_SHARDS"}},
 		{"describe format", nil, []string{"describe", "--format", "xml"}, []string{`"xml"`, "md, json"}},
 		// cobra's "unknown command" for a command that takes no argument
-		// read as a mistyped subcommand (a hostile review, h79).
+		// read as a mistyped subcommand (a hostile review).
 		{"describe argument", nil, []string{"describe", "extra"}, []string{`describe: takes no arguments, received 1: "extra"`}},
 		{"version argument", nil, []string{"version", "extra"}, []string{`version: takes no arguments, received 1: "extra"`}},
 		// The words after -- are arguments: the error names them and says
-		// why they were counted (a hostile review, h79).
+		// why they were counted (a hostile review).
 		{"flags after --", nil, []string{"run", config, "--", "-o", out}, []string{`accepts 1 arg(s), received 3: "` + config + `", "-o", "` + out + `"`, "the 2 words after -- are arguments, not flags", "give flags before it"}},
 		{"argument after --", nil, []string{"describe", "--", "--format"}, []string{`received 1: "--format"`, "the word after -- is an argument, not a flag"}},
 		{"merge without -o", nil, []string{"merge", dir}, []string{"-o OUT is required"}},
@@ -540,7 +540,7 @@ func TestErrorsTerminalSafe(t *testing.T) {
 
 // An empty command word (runner "$CMD" with CMD unset) is refused without
 // a suggestion: every command name has "" as a prefix, and cobra's
-// suggestions offered analyze (a hostile review, h71).
+// suggestions offered analyze (a hostile review).
 func TestEmptyCommandWord(t *testing.T) {
 	t.Parallel()
 	r := runner(t, nil, "")

@@ -244,7 +244,7 @@ func newRoot(stdout, stderr io.Writer) *cobra.Command {
 		}
 		msg := fmt.Sprintf("unknown command %q (commands: run, validate, describe, plot, analyze, calibrate, merge, verify, version)", args[0])
 		// Every name has "" as a prefix: an empty word (runner "$CMD" with
-		// CMD unset) suggested analyze (a hostile review, h71).
+		// CMD unset) suggested analyze (a hostile review).
 		if s := c.SuggestionsFor(args[0]); len(s) > 0 && args[0] != "" {
 			msg += fmt.Sprintf("; did you mean %q?", s[0])
 		}
@@ -349,7 +349,7 @@ func flagHint(c *cobra.Command, err error) error {
 			if want, ok := flagWants[f.Value.Type()]; ok {
 				if f.Value.Type() == "duration" && durationForm.MatchString(m[1]) {
 					// time's "invalid duration" of a duration too long to
-					// hold read as a wrong form (a hostile review, h79).
+					// hold read as a wrong form (a hostile review).
 					return fmt.Errorf("--%s %q: out of range (want %s, at most %dh, about 292 years)", m[2], m[1], want, math.MaxInt64/int64(time.Hour))
 				}
 				if strings.Contains(msg, "out of range") { // strconv: right form, too large
@@ -457,7 +457,7 @@ func wrapArgs(check cobra.PositionalArgs) cobra.PositionalArgs {
 // argCount words cobra's argument-count error err of c: it names the
 // arguments received and, when some came after --, says that they are
 // arguments, not flags (`runner run -- c.yaml -o x` counted -o and x with
-// no word of why: a hostile review, h79). -- ends the flags, as in Go's
+// no word of why: a hostile review). -- ends the flags, as in Go's
 // flag package and POSIX getopt.
 func argCount(c *cobra.Command, args []string, err error) string {
 	msg := err.Error()

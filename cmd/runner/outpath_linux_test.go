@@ -9,7 +9,7 @@ import (
 // wrong -o like a read-only one (exit 2, "cannot create results
 // directory"), for run, calibrate and merge alike; it exited 1, and
 // without --allow-large the estimate sent the user to that flag ("/proc has
-// 0 B free"), which does not help (a hostile review, h79).
+// 0 B free"), which does not help (a hostile review).
 func TestRunOutPseudoFS(t *testing.T) {
 	t.Parallel()
 	config := cfg{}.write(t, t.TempDir())

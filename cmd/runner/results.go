@@ -62,7 +62,7 @@ codebook, plots, report and manifest, by the same code path as a single run.`,
 		RunE: func(c *cobra.Command, args []string) error {
 			// checkOut first: -o "" (an unset shell variable) is told
 			// that its path is empty, not that -o is missing (a hostile
-			// review, h79).
+			// review).
 			if err := checkOut(c); err != nil {
 				return err
 			}
@@ -127,7 +127,7 @@ func merge(ctx context.Context, out string, dirs []string, force, quiet bool, lo
 			case experiments.EventMerging:
 				if e.Shards == 1 {
 					// One shard is a whole run (a merge refuses shard 0/2
-					// alone), not "1 shard" (a hostile review, h79).
+					// alone), not "1 shard" (a hostile review).
 					fmt.Fprintf(stderr, "runner: %s checks out (a whole run, not shards: nothing to join); copying its parts into %s\n", dirs[0], out)
 					break
 				}

@@ -175,7 +175,7 @@ func runExperiment(ctx context.Context, cfgPath string, f runFlags, stderr io.Wr
 			err = diskFull(err, "finished parts are kept: make room, or copy the directory to a larger disk, and run again with --resume to continue")
 		} else {
 			// Stopped at the first write (config.yaml, the first part): no
-			// part to keep (a hostile review, h79: it said "finished parts
+			// part to keep (a hostile review: it said "finished parts
 			// are kept" of none).
 			var se signalError
 			if errors.As(err, &se) {

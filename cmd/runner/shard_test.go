@@ -149,7 +149,7 @@ func TestEmptyShardSays(t *testing.T) {
 }
 
 // TestMergeOneRun: merge of one unsharded run says it copied a whole run,
-// not "1 shard checks out" and "merged 1 shard" (a hostile review, h79:
+// not "1 shard checks out" and "merged 1 shard" (a hostile review:
 // it is not a shard).
 func TestMergeOneRun(t *testing.T) {
 	t.Parallel()

@@ -435,7 +435,7 @@ func TestFileSizeLimit(t *testing.T) {
 // config.yaml (a file size limit below it) removes the directory it made
 // and says nothing was written; one that writes its config.yaml but not
 // its first part says no part was finished; neither says "finished parts
-// are kept" (a hostile review, h79). The same holds for a full disk.
+// are kept" (a hostile review). The same holds for a full disk.
 func TestFileSizeLimitFirstWrite(t *testing.T) {
 	t.Parallel()
 	base := t.TempDir()
