@@ -2,7 +2,9 @@ package output
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 
@@ -41,8 +43,9 @@ func (e *PartError) Error() string { return fmt.Sprintf("%s: %s", e.Path, e.Reas
 // (magic and footer) with this run's schema, every Arrow IPC file must open
 // (magic, footer and schema) and yield its batches, both formats of a table
 // must hold the same rows, and the runs table exactly (hi-lo) × the
-// architectures. Anything else is a *PartError naming the file. ctx stops
-// the check between files.
+// architectures; and every file's rows must be the tasks [lo, hi) in
+// order (taskSeq), not another part's. Anything else is a *PartError
+// naming the file. ctx stops the check between files.
 func (d *Dataset) CheckPart(ctx context.Context, part string, lo, hi int, j Journal) error {
 	for _, t := range d.PartTables() {
 		// The Parquet file first, schema included: a part written for
@@ -64,6 +67,9 @@ func (d *Dataset) CheckPart(ctx context.Context, part string, lo, hi int, j Jour
 				return &PartError{Part: part, Path: pq, Reason: fmt.Sprintf("holds %d rows; this run's part has tasks [%d, %d), %d rows", rows, lo, hi, want), Range: true}
 			}
 		}
+		if err := d.checkParquetTasks(ctx, part, t, pq, lo, hi); err != nil {
+			return err
+		}
 		if d.l.Arrow {
 			if err := ctx.Err(); err != nil {
 				return err
@@ -72,7 +78,7 @@ func (d *Dataset) CheckPart(ctx context.Context, part string, lo, hi int, j Jour
 			if err := d.checkSum(part, ap, j); err != nil {
 				return err
 			}
-			n, err := d.checkArrow(part, t, ap)
+			n, err := d.checkArrow(part, t, ap, d.newTaskSeq(t, lo, hi))
 			if err != nil {
 				return err
 			}
@@ -150,7 +156,7 @@ func (d *Dataset) checkParquet(part, table, path string) (rows int64, err error)
 	return pf.NumRows(), nil
 }
 
-func (d *Dataset) checkArrow(part, table, path string) (int64, error) {
+func (d *Dataset) checkArrow(part, table, path string, seq *taskSeq) (int64, error) {
 	cur, err := d.openArrowCursor(table, path)
 	if err != nil {
 		return 0, &PartError{Part: part, Path: path, Reason: err.Error()}
@@ -163,10 +169,58 @@ func (d *Dataset) checkArrow(part, table, path string) (int64, error) {
 			return 0, &PartError{Part: part, Path: path, Reason: err.Error()}
 		}
 		if b == nil {
+			if why := seq.end(); why != "" {
+				return 0, &PartError{Part: part, Path: path, Reason: why}
+			}
 			return n, nil
+		}
+		if why := seq.add(b); why != "" {
+			return 0, &PartError{Part: part, Path: path, Reason: why}
 		}
 		n += b.NumRows()
 	}
+}
+
+// checkParquetTasks checks that the Parquet file at path, of a part of
+// table, holds the tasks [lo, hi) in order (taskSeq), reading only its
+// point, replicate and architecture columns.
+func (d *Dataset) checkParquetTasks(ctx context.Context, part, table, path string, lo, hi int) (err error) {
+	bad := func(why string) error { return &PartError{Part: part, Path: path, Reason: why} }
+	defer func() {
+		if p := recover(); p != nil {
+			err = bad(fmt.Sprintf("not a readable Parquet file: %v", p))
+		}
+	}()
+	pf, err := file.OpenParquetFile(path, false)
+	if err != nil {
+		return bad("not a readable Parquet file: " + err.Error())
+	}
+	defer pf.Close()
+	fr, err := NewParquetArrowReader(pf, pqarrow.ArrowReadProperties{BatchSize: readBatchRows}, d.mem)
+	if err != nil {
+		return bad(err.Error())
+	}
+	rr, err := fr.GetRecordReader(ctx, []int{0, 1, 2}, nil)
+	if err != nil {
+		return bad(err.Error())
+	}
+	defer rr.Release()
+	seq := d.newTaskSeq(table, lo, hi)
+	for rr.Next() {
+		if why := seq.add(rr.RecordBatch()); why != "" {
+			return bad(why)
+		}
+	}
+	if err := rr.Err(); err != nil && !errors.Is(err, io.EOF) {
+		if cerr := ctx.Err(); cerr != nil {
+			return cerr
+		}
+		return bad("not a readable Parquet file: " + err.Error())
+	}
+	if why := seq.end(); why != "" {
+		return bad(why)
+	}
+	return ctx.Err()
 }
 
 // metaValue is the value of key in md, or "".
