@@ -276,9 +276,19 @@ func pendingWhy(dir, cmd string) string {
 	return why
 }
 
-// pendingError refuses to vouch for (verify) or continue (--resume) a
-// directory that an analyze or plot left part old, part new.
-func pendingError(dir string) error {
+// pendingError refuses to vouch for (verify), continue (--resume) or
+// merge a directory that an analyze or plot left part old, part new. m is
+// its manifest (nil: none read). A shard's mark is no such thing: analyze
+// and plot refuse a shard before they mark anything, so pactsim never
+// leaves one there, and a shard holds only its config and parts, which
+// its manifest vouches for; verify and --resume refused such a shard,
+// naming a repair (`runner plot`) that refuses shards, while merge took
+// it (a hostile review, stop 46). It is a stray hidden file, passed as
+// any other (.foo) is.
+func pendingError(dir string, m *output.Manifest) error {
+	if m != nil && m.Kind == output.KindShard {
+		return nil
+	}
 	if cmd := output.Pending(dir); cmd != "" {
 		return usagef("%s", pendingWhy(dir, cmd))
 	}

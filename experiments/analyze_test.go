@@ -1084,13 +1084,13 @@ func TestPendingGarbageMark(t *testing.T) {
 	if err := output.MarkPending(dir, "analyze"); err != nil {
 		t.Fatal(err)
 	}
-	if err := pendingError(dir); err == nil || strings.Contains(err.Error(), "remove it") {
+	if err := pendingError(dir, nil); err == nil || strings.Contains(err.Error(), "remove it") {
 		t.Errorf("a real mark: %v, want a refusal that does not say to remove it", err)
 	}
 	if err := os.WriteFile(filepath.Join(dir, output.PendingName), []byte("\x00garbage\xff"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	err := pendingError(dir)
+	err := pendingError(dir, nil)
 	if !errors.Is(err, ErrUsage) || !strings.Contains(err.Error(), "runner analyze "+dir) ||
 		!strings.Contains(err.Error(), "may not be pactsim's") || !strings.Contains(err.Error(), "remove it") {
 		t.Errorf("a garbage mark: %v, want a usage error naming the repair and saying to remove a mark that is not pactsim's", err)

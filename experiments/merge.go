@@ -364,6 +364,14 @@ type shardCheck struct {
 func (c *shardCheck) check(ctx context.Context, dir string, m *output.Manifest) error {
 	plan, n, seen := c.plan, c.n, c.seen
 	firstDir, firstM := c.first.dir, c.first.m
+	// A run or merge that an analyze or plot left part old, part new is
+	// refused as verify refuses it, naming the repair: its checksums
+	// could otherwise fail below, as data that does not verify (exit 1),
+	// or pass, and the merge vouch for a directory verify refuses (a
+	// hostile review, stop 46).
+	if err := pendingError(dir, m); err != nil {
+		return fmt.Errorf("merge: %w", err)
+	}
 	// Each shard's config.yaml must resolve to what its manifest
 	// records, not only the first's: a shard edited after it was
 	// written would otherwise merge unnoticed when not given first. The

@@ -519,7 +519,7 @@ func decideDir(plan *Plan, dir string, force, resume bool, shard *output.Shard, 
 // from its records alone: no analyze or plot left half-done, a manifest
 // this runner reads, the same config and engine, the same shard.
 func checkCompleteRecords(plan *Plan, dir string, info dirInfo, shard *output.Shard) error {
-	if err := pendingError(dir); err != nil {
+	if err := pendingError(dir, info.manifest); err != nil {
 		return fmt.Errorf("--resume: %w", err)
 	}
 	m := info.manifest

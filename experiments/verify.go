@@ -175,7 +175,7 @@ func Verify(ctx context.Context, dir string, opt VerifyOptions) (*VerifyResult, 
 	defer lock.Unlock()
 	// Read under the lock: a plot or analyze in progress holds the
 	// exclusive one, and its mark is then in use, not left behind.
-	if err := pendingError(dir); err != nil {
+	if err := pendingError(dir, info.manifest); err != nil {
 		return nil, fmt.Errorf("verify: %w", err)
 	}
 	// The manifest too: a plot or analyze that ran between the first
