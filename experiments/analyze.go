@@ -61,6 +61,12 @@ func Analyze(ctx context.Context, dir, analysisFile string) (*AnalyzeResult, err
 	case dirEmpty:
 		return nil, &notResultsError{dir: dir, why: "it is empty"}
 	case dirUnfinished:
+		// A run still writing it has no manifest yet: say it is in use,
+		// as verify and plot do, not that it did not finish, whose hint
+		// (--resume) the lock would refuse.
+		if err := output.Busy(dir); err != nil {
+			return nil, err
+		}
 		return nil, usagef("analyze: %s has no manifest.json: %s, then analyze it", dir, unfinishedWhy(dir))
 	}
 	// A kind analyze refuses, and a bad analysis file, are refused before

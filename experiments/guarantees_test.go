@@ -358,6 +358,11 @@ func TestLock(t *testing.T) {
 	usage(t, pid)(err)
 	_, err = Plot(context.Background(), dir)
 	usage(t, pid)(err)
+	// So does analyze, not "has no manifest.json: the run did not finish
+	// (continue it with --resume …)", whose hint the lock refuses (a
+	// hostile review, stop 46).
+	_, err = Analyze(context.Background(), dir, "")
+	usage(t, dir, pid)(err)
 	// Verify says in use too, not "did not finish … --resume" (review,
 	// stop 26: the hint it gave was refused as busy).
 	_, err = Verify(context.Background(), dir, VerifyOptions{})
