@@ -445,7 +445,7 @@ func (c *shardCheck) check(ctx context.Context, dir string, m *output.Manifest) 
 	// Its checksums say nothing of what the manifest leaves out: the
 	// manifest's records, its parts and their rows must make up the
 	// shard's tasks, or the merge would fail half-way through.
-	if _, err := checkRecords(plan, dir, m); err != nil {
+	if _, err := checkRecords(ctx, plan, dir, m); err != nil {
 		return fmt.Errorf("merge: shard %s does not verify: %w", dir, err)
 	}
 	return nil

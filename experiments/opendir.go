@@ -314,7 +314,7 @@ func checkComplete(ctx context.Context, plan *Plan, dir string, info dirInfo, sh
 	if len(extra) > 0 {
 		return fmt.Errorf("--resume: %s is complete, but holds %s, which its manifest does not list: remove %s or rerun with --force", dir, listShort(extra), output.Plural(len(extra), "it"))
 	}
-	if _, err := checkRecords(plan, dir, m); err != nil {
+	if _, err := checkRecords(ctx, plan, dir, m); err != nil {
 		return notVerified(dir, err)
 	}
 	return nil

@@ -214,7 +214,7 @@ func Verify(ctx context.Context, dir string, opt VerifyOptions) (*VerifyResult, 
 	if other := output.OtherBuild(m.Build); other != "" {
 		return nil, mismatch("%s was computed by a runner %s, so it cannot check them (use a runner built for that target)", dir, other)
 	}
-	ds, err := checkRecords(plan, dir, m)
+	ds, err := checkRecords(ctx, plan, dir, m)
 	if err != nil {
 		return nil, err
 	}
@@ -318,7 +318,7 @@ func Verify(ctx context.Context, dir string, opt VerifyOptions) (*VerifyResult, 
 // those of its tasks (output.Dataset.CheckPartCover), and returns
 // the directory's Dataset. A
 // difference is a *output.MismatchError.
-func checkRecords(plan *Plan, dir string, m *output.Manifest) (*output.Dataset, error) {
+func checkRecords(ctx context.Context, plan *Plan, dir string, m *output.Manifest) (*output.Dataset, error) {
 	if m.Seed != plan.Seed() {
 		return nil, &output.MismatchError{Msg: fmt.Sprintf("%s: its manifest records seed %d; its config.yaml has seed %d", dir, m.Seed, plan.Seed())}
 	}
@@ -341,6 +341,17 @@ func checkRecords(plan *Plan, dir string, m *output.Manifest) (*output.Dataset, 
 		}
 		if err := ds.CheckPartCover(m, plan.Config.Output.PartTasks, lo, hi); err != nil {
 			return nil, err
+		}
+		// And each part's rows must be its own tasks: a part file put
+		// in another's place, its entry listed again, passes the above.
+		parts, err := runsParts(dir, m, plan, lo, hi)
+		if err != nil {
+			return nil, err
+		}
+		for _, p := range parts {
+			if err := ds.CheckPartTasks(ctx, p.Name, p.Lo, p.Hi); err != nil {
+				return nil, err
+			}
 		}
 	}
 	return ds, nil

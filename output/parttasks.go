@@ -1,6 +1,8 @@
 package output
 
 import (
+	"context"
+	"errors"
 	"fmt"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -79,4 +81,27 @@ func (s *taskSeq) end() string {
 		return fmt.Sprintf("ends at task %d; its place has tasks [%d, %d)", s.task, s.lo, s.hi)
 	}
 	return ""
+}
+
+// CheckPartTasks checks that every Parquet file of the part named part
+// holds the tasks [lo, hi) in order (taskSeq), reading only their point,
+// replicate and architecture columns: a part file put in another's place
+// with its manifest entry written again matches every checksum and row
+// count, and a verify whose sample re-ran none of its tasks passed it,
+// while a merge of it failed part-way, naming a file of its own output
+// (a hostile review, stop 46). A difference is a *MismatchError naming
+// the file. The Arrow files are left to CheckTwins, which compares them
+// with these row by row.
+func (d *Dataset) CheckPartTasks(ctx context.Context, part string, lo, hi int) error {
+	for _, t := range d.PartTables() {
+		err := d.checkParquetTasks(ctx, part, t, d.ParquetPath(t, part), lo, hi)
+		var pe *PartError
+		if errors.As(err, &pe) {
+			return &MismatchError{Msg: pe.Error()}
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
