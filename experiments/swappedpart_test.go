@@ -77,3 +77,28 @@ func TestResumeRecomputesSwappedPart(t *testing.T) {
 		})
 	}
 }
+
+// TestTasksRecordFolder (a hostile review, stop 46): a folder at the name
+// of an unfinished run's task record (.tasks) stopped --resume with the
+// error of the rename onto it, exit 1; a folder at the journal's name is
+// a usage error naming it. Both are now, and once it is gone the run
+// finishes.
+func TestTasksRecordFolder(t *testing.T) {
+	t.Parallel()
+	c := pcfg{}
+	plan, dir := runStopped(t, c, 2, RunOptions{})
+	tasks := filepath.Join(dir, output.TasksName)
+	if err := os.Remove(tasks); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Mkdir(tasks, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	_, err := run(t, plan, dir, RunOptions{Resume: true})
+	wantUsage(t, err, tasks, "is a folder", "remove it")
+	if err := os.Remove(tasks); err != nil {
+		t.Fatal(err)
+	}
+	mustRun(t, plan, dir, RunOptions{Resume: true})
+	sameFiles(t, reference(t, c), dir)
+}

@@ -169,7 +169,15 @@ const TasksName = ".tasks"
 // and this binary's build target, Go version and VCS.
 func (d *Dataset) WriteTasks(lo, hi int, what string) error {
 	g, v := BuildVersions()
-	return writeFileAtomic(d.fs, filepath.Join(d.l.Dir, TasksName), fmt.Appendf(nil, "tasks %d %d %s\nbuild %s\ngo %s\nvcs %s\n", lo, hi, what, BuildTarget(), g, VCSText(v)))
+	path := filepath.Join(d.l.Dir, TasksName)
+	// A folder of its name is no record of pactsim's, and the rename
+	// onto it fails: it was reported as that rename's error, exit 1 (a
+	// hostile review, stop 46), where a folder at the journal's name is
+	// a usage error naming it. A link or another file is replaced.
+	if fi, err := os.Lstat(path); err == nil && fi.IsDir() {
+		return Usagef("%s is a folder, where pactsim keeps an unfinished run's task range: it is not pactsim's; remove it and run again", path)
+	}
+	return writeFileAtomic(d.fs, path, fmt.Appendf(nil, "tasks %d %d %s\nbuild %s\ngo %s\nvcs %s\n", lo, hi, what, BuildTarget(), g, VCSText(v)))
 }
 
 // Tasks is what an unfinished directory's task record holds (WriteTasks);
