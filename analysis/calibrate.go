@@ -32,11 +32,12 @@ type Calibration struct {
 	// search, evaluation for evaluation.
 	Src rand.Source
 	// Trace holds evaluations already done, as Observe received them (a
-	// resumed calibration): an evaluation at exactly the same parameter
-	// values is taken from here instead of running the model. Since the
-	// search is deterministic, a resumed search asks for the trace's
-	// points in the trace's order and then goes on as the first run would
-	// have.
+	// resumed calibration): evaluation k, when it asks for exactly the
+	// parameter values of Trace[k], is taken from here instead of running
+	// the model. Since the search is deterministic, a resumed search asks
+	// for the trace's points in the trace's order and then goes on as the
+	// first run would have; from the first record whose point it does not
+	// ask for, none is taken (they were not this search's).
 	Trace []Record
 	// Observe, when set, receives every evaluation in order, reused ones
 	// included (Reused set), e.g. to append it to a trace file. An error
@@ -123,16 +124,21 @@ func Calibrate(ctx context.Context, c Calibration) (*CalibrationResult, error) {
 	if err := c.check(); err != nil {
 		return nil, err
 	}
-	cache := make(map[string]Record, len(c.Trace))
 	for k, r := range c.Trace {
 		if len(r.X) != dim || len(r.Targets) != len(c.Targets) {
 			return nil, fmt.Errorf("analysis: trace record %d has %d parameters and %d targets, want %d and %d", k, len(r.X), len(r.Targets), dim, len(c.Targets))
 		}
-		key := keyOf(r.X)
-		if _, ok := cache[key]; !ok {
-			cache[key] = r
-		}
 	}
+	// The trace is reused in order, each record at the evaluation that
+	// asks for its point, and not at all from the first whose point the
+	// search does not ask for: the records after it were not this
+	// search's, and one of them taken by its point would steer the search
+	// with values no evaluation of this search gave (a hostile review,
+	// stop 46: a trace whose lines were swapped, their checksums written
+	// again). The cache holds what the first run's held: every point's
+	// first record, of the trace or evaluated, for a point asked again.
+	trace := c.Trace
+	cache := make(map[string]Record, len(c.Trace))
 	var (
 		res      CalibrationResult
 		haveBest bool
@@ -144,6 +150,13 @@ func Calibrate(ctx context.Context, c Calibration) (*CalibrationResult, error) {
 			return 0, true, err
 		}
 		key := keyOf(x)
+		if k := res.Evaluations; k < len(trace) {
+			if keyOf(trace[k].X) != key {
+				trace = nil
+			} else if _, ok := cache[key]; !ok {
+				cache[key] = trace[k]
+			}
+		}
 		rec, ok := cache[key]
 		if ok {
 			rec.Reused = true

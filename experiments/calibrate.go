@@ -238,12 +238,24 @@ func Calibrate(ctx context.Context, plan *Plan, opt CalibrateOptions) (_ *Calibr
 			row.Targets[k] = output.TargetCell{Value: t.Value, SE: t.SE, CILow: t.CILow, CIHigh: t.CIHigh, N: t.N}
 		}
 		reused := r.Evaluation < len(prior)
-		if reused {
-			if !sameBits(prior[r.Evaluation].X, r.X) {
-				return usagef("--resume: the trace in %s does not follow this calibration's search at evaluation %d; rerun with --force", opt.Dir, r.Evaluation)
+		if reused && !sameBits(prior[r.Evaluation].X, r.X) {
+			// The search leaves the trace here (analysis.Calibrate took
+			// none of it from here on): the evaluations before are kept,
+			// the trace's others evaluated again.
+			n := r.Evaluation
+			if err := journal.Keep(prior, n); err != nil {
+				return err
 			}
-		} else if err := journal.Append(&row); err != nil {
-			return err
+			if opt.Notice != nil {
+				k := len(prior) - n
+				opt.Notice(fmt.Sprintf("evaluation %d of the trace in %s is not at the point this calibration's search asks for there (edited, or its lines reordered): %d %s of the trace not reused; %s evaluated again", n, opt.Dir, k, output.Plural(k, "evaluation"), map[bool]string{true: "it is", false: "they are"}[k == 1]))
+			}
+			prior, res.Resumed, reused = prior[:n], n, false
+		}
+		if !reused {
+			if err := journal.Append(&row); err != nil {
+				return err
+			}
 		}
 		trace = append(trace, row)
 		best = math.Min(best, r.Loss)

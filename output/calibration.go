@@ -393,25 +393,7 @@ func (d *Dataset) OpenTrace(params []TraceParam, targets []string, resume bool) 
 		}
 		rows, lines = rows[:n], lines[:n]
 	}
-	var buf bytes.Buffer
-	w := csv.NewWriter(&buf)
-	if err := writeCSVHeader(w, sc); err != nil {
-		return nil, nil, err
-	}
-	w.Flush()
-	var sums strings.Builder
-	sums.WriteString(traceSumsHeader(d.l.Provenance))
-	for _, line := range lines {
-		buf.Write(line)
-		sums.WriteString(lineSum(line))
-	}
-	// The checksums first: a crash between the two files leaves sums for
-	// lines the trace may not hold yet, which match nothing and are
-	// ignored, never a line without its sum that a later resume drops.
-	if err := writeFileAtomic(d.fs, j.sums, []byte(sums.String())); err != nil {
-		return nil, nil, err
-	}
-	if err := writeFileAtomic(d.fs, j.path, buf.Bytes()); err != nil {
+	if err := j.rewrite(lines); err != nil {
 		return nil, nil, err
 	}
 	return j, rows, nil
