@@ -109,7 +109,7 @@ or a job array's variables, are refused (exit 2).`,
 				if shard.Source != experiments.SourceFlag {
 					from = " (from " + shard.Source + ")"
 				}
-				fmt.Fprintf(w, "  shard          %d/%d%s: tasks [%d, %d)\n", shard.I, shard.N, from, lo, hi)
+				fmt.Fprintf(w, "  shard          %d/%d%s: tasks [%d, %d)%s\n", shard.I, shard.N, from, lo, hi, noTasks(shard, lo, hi))
 			}
 			var est experiments.Estimate
 			if cs != nil {

@@ -219,15 +219,21 @@ func checkLockWait(cmd string, wait time.Duration) error {
 // taskRange names the share of the tasks a run computes.
 func taskRange(s experiments.ShardSpec, lo, hi int) string {
 	if s.Sharded() {
-		if lo == hi {
-			// Allowed (deploy/slurm/README.md), but a count far above the
-			// plan's is more likely a slip than a plan (a hostile review,
-			// stop 32: --shard 2/4294967297 said only "tasks [0, 0)").
-			return fmt.Sprintf("%s: tasks [%d, %d), none (there are more shards than tasks, and merge needs every one of the %d shard directories all the same)", s, lo, hi, s.N)
-		}
-		return fmt.Sprintf("%s: tasks [%d, %d)", s, lo, hi)
+		return fmt.Sprintf("%s: tasks [%d, %d)%s", s, lo, hi, noTasks(s, lo, hi))
 	}
 	return fmt.Sprintf("%s [%d, %d)", s, lo, hi)
+}
+
+// noTasks says, after a shard's task range, that it has none. Allowed
+// (deploy/slurm/README.md), but a count far above the plan's is more
+// likely a slip than a plan (a hostile review, stop 32: --shard
+// 2/4294967297 said only "tasks [0, 0)"); run and validate say it alike
+// (stop 46: validate said only the range).
+func noTasks(s experiments.ShardSpec, lo, hi int) string {
+	if lo != hi {
+		return ""
+	}
+	return fmt.Sprintf(", none (there are more shards than tasks, and merge needs every one of the %d shard directories all the same)", s.N)
 }
 
 // sayNotes says on w what the config's decoder accepted but ignores

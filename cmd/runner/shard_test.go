@@ -146,6 +146,23 @@ func TestEmptyShardSays(t *testing.T) {
 	if strings.Contains(r.stderr, "more shards than tasks") {
 		t.Errorf("a shard with tasks is called empty:\n%s", r.stderr)
 	}
+	// validate --shard says it of the shard as run does (stop 46: it
+	// gave only the range).
+	r = runner(t, nil, "validate", config, "--shard", "0/30")
+	wantExit(t, r, 0)
+	for _, s := range []string{"0/30: tasks [0, 0), none (there are more shards than tasks", "every one of the 30 shard directories"} {
+		if !strings.Contains(r.stdout, s) {
+			t.Errorf("validate --shard 0/30 lacks %q:\n%s", s, r.stdout)
+		}
+	}
+	r = runner(t, nil, "validate", config, "--shard", "1/30")
+	wantExit(t, r, 0)
+	if !strings.Contains(r.stdout, "1/30: tasks [0, 1)") {
+		t.Errorf("validate --shard 1/30 lacks its range:\n%s", r.stdout)
+	}
+	if strings.Contains(r.stdout+r.stderr, "more shards than tasks") {
+		t.Errorf("validate calls a shard with tasks empty:\n%s%s", r.stdout, r.stderr)
+	}
 }
 
 // TestMergeOneRun: merge of one unsharded run says it copied a whole run,
