@@ -475,7 +475,10 @@ func lockedManifest(dir string, was *output.Manifest, f func(*output.Manifest) e
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, usagef("merge: %s is not a finished shard: %s", dir, noManifestWhy(dir))
 		}
-		return nil, usagef("merge: %s is not a finished shard: %v", dir, err)
+		// Cut short or edited: say how a shard's damaged manifest is
+		// mended, as --resume says it of a run's (a hostile review,
+		// stop 46: merge gave only the parse error).
+		return nil, usagef("merge: %s is not a finished shard: its %s cannot be read (%v): if the rest of the shard is intact, remove %s and continue it with `runner run CONFIG -o %s --resume --shard I/N`, its own shard", dir, output.ManifestName, err, output.ManifestName, dir)
 	}
 	if was != nil && !reflect.DeepEqual(m, was) {
 		return nil, fmt.Errorf("merge: shard %s changed during the merge: its manifest differs from the one checked", dir)

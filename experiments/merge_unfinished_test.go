@@ -2,8 +2,11 @@ package experiments
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"testing"
+
+	"pactsim/output"
 )
 
 // TestMergeSaysHowToFinishAShard: a shard that was interrupted (no
@@ -33,4 +36,41 @@ func TestMergeSaysHowToFinishAShard(t *testing.T) {
 	gone := filepath.Join(base, "shard-2")
 	_, err = Merge(context.Background(), filepath.Join(base, "merged"), append(shards, gone), MergeOptions{})
 	wantUsage(t, err, gone+" is not a finished shard: it does not exist")
+}
+
+// TestMergeDamagedShardManifest: a finished shard whose manifest.json was
+// cut short is refused naming the manifest and how to mend it, and the
+// advice works: with the manifest removed, the shard's own --resume
+// finishes it again and the merge takes it (a hostile review, stop 46:
+// merge gave only the JSON parser's error).
+func TestMergeDamagedShardManifest(t *testing.T) {
+	t.Parallel()
+	c := pcfg{PartTasks: 1}
+	plan := c.plan(t)
+	base := t.TempDir()
+	var shards []string
+	for i := range 2 {
+		d := filepath.Join(base, "shard-"+string(rune('0'+i)))
+		mustRun(t, plan, d, RunOptions{Shard: ShardSpec{I: i, N: 2}})
+		shards = append(shards, d)
+	}
+	mpath := filepath.Join(shards[1], output.ManifestName)
+	data, err := os.ReadFile(mpath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(mpath, data[:len(data)/2], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	merged := filepath.Join(base, "merged")
+	_, err = Merge(context.Background(), merged, shards, MergeOptions{})
+	wantUsage(t, err, shards[1]+" is not a finished shard: its manifest.json cannot be read", "remove manifest.json", "--resume --shard I/N")
+
+	if err := os.Remove(mpath); err != nil {
+		t.Fatal(err)
+	}
+	mustRun(t, plan, shards[1], RunOptions{Shard: ShardSpec{I: 1, N: 2}, Resume: true})
+	if _, err := Merge(context.Background(), merged, shards, MergeOptions{}); err != nil {
+		t.Fatalf("merge after the shard was mended as advised: %v", err)
+	}
 }
