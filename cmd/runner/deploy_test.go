@@ -522,6 +522,59 @@ func TestSlurmScripts(t *testing.T) {
 	mustRun(t, nil, "verify", out, "--sample", "all")
 }
 
+// TestSlurmArrayBadVariables: pactsim-array.sbatch given array variables
+// that are not whole numbers, or too large for bash's arithmetic, exits 2
+// naming the variable, before the runner starts (a scale-out review, stop
+// 46: a non-numeric SLURM_ARRAY_TASK_ID or SLURM_ARRAY_TASK_MAX gave bash's
+// "unbound variable" with exit 1, a huge PACTSIM_SHARDS an "integer
+// expression expected" and a garbled range).
+func TestSlurmArrayBadVariables(t *testing.T) {
+	t.Parallel()
+	if _, err := exec.LookPath("bash"); err != nil {
+		t.Skip("no bash")
+	}
+	script, err := filepath.Abs(filepath.Join("..", "..", "deploy", "slurm", "pactsim-array.sbatch"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	work := t.TempDir()
+	config := cfg{}.write(t, work)
+	good := map[string]string{"SLURM_ARRAY_TASK_ID": "1", "SLURM_ARRAY_TASK_MIN": "0", "SLURM_ARRAY_TASK_MAX": "2", "SLURM_ARRAY_TASK_COUNT": "3"}
+	for _, c := range []struct{ name, value string }{
+		{"SLURM_ARRAY_TASK_ID", "abc"},
+		{"SLURM_ARRAY_TASK_ID", "-1"},
+		{"SLURM_ARRAY_TASK_MAX", "x2"},
+		{"SLURM_ARRAY_TASK_MIN", "08"},
+		{"SLURM_ARRAY_TASK_COUNT", "1e3"},
+		{"SLURM_ARRAY_TASK_MAX", "99999999999999999999999"},
+		{"PACTSIM_SHARDS", "99999999999999999999999"},
+	} {
+		env := append(cleanEnv(), "SLURM_SUBMIT_DIR="+work, "PACTSIM_RUNNER="+runnerBin, "SLURM_CPUS_PER_TASK=1")
+		for k, v := range good {
+			if k != c.name {
+				env = append(env, k+"="+v)
+			}
+		}
+		env = append(env, c.name+"="+c.value)
+		cmd := exec.Command("bash", script, config, filepath.Join(work, "results"))
+		cmd.Dir, cmd.Env = t.TempDir(), env
+		var se bytes.Buffer
+		cmd.Stderr = &se
+		_ = cmd.Run()
+		if code := cmd.ProcessState.ExitCode(); code != 2 || !strings.Contains(se.String(), c.name+"="+c.value) {
+			t.Errorf("%s=%s: exit %d, want 2 naming it:\n%s", c.name, c.value, code, se.String())
+		}
+		for _, bad := range []string{"unbound variable", "integer expression", "syntax error", "value too great"} {
+			if strings.Contains(se.String(), bad) {
+				t.Errorf("%s=%s: bash's own error %q:\n%s", c.name, c.value, bad, se.String())
+			}
+		}
+	}
+	if exists(filepath.Join(work, "results")) {
+		t.Errorf("a refused task made its results directory")
+	}
+}
+
 // TestSubmitChecksOneShard plays deploy/slurm/submit.sh with a stand-in
 // sbatch that records its arguments: a plan too long for one machine but
 // whose shards are not (review 6: submit.sh validated the whole plan and
