@@ -573,6 +573,19 @@ func TestSlurmArrayBadVariables(t *testing.T) {
 	if exists(filepath.Join(work, "results")) {
 		t.Errorf("a refused task made its results directory")
 	}
+	// The merge script: a shard count beyond any Slurm array is refused
+	// at once, not listed shard by shard without end.
+	merge := filepath.Join(filepath.Dir(script), "pactsim-merge.sbatch")
+	for _, n := range []string{"4000002", "99999999999999999999999"} {
+		cmd := exec.Command("bash", merge, filepath.Join(work, "results"), n)
+		cmd.Dir, cmd.Env = t.TempDir(), append(cleanEnv(), "SLURM_SUBMIT_DIR="+work, "PACTSIM_RUNNER="+runnerBin)
+		var se bytes.Buffer
+		cmd.Stderr = &se
+		_ = cmd.Run()
+		if code := cmd.ProcessState.ExitCode(); code != 2 || !strings.Contains(se.String(), "shard count "+n+" is more than a Slurm array holds") {
+			t.Errorf("merge script with %s shards: exit %d, want 2:\n%s", n, code, se.String())
+		}
+	}
 }
 
 // TestSubmitChecksOneShard plays deploy/slurm/submit.sh with a stand-in
