@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -197,22 +198,7 @@ func calibrate(ctx context.Context, cfgPath string, f calibrateFlags, stderr io.
 	existed := pathExists(dir)
 	res, err := experiments.Calibrate(ctx, plan, opt)
 	if err != nil {
-		err = interrupted(ctx, err)
-		var se signalError
-		if errors.As(err, &se) {
-			if !existed && !pathExists(dir) {
-				// Stopped before the directory was made: no trace to
-				// resume (hostile review, stop 25).
-				return nothingWritten(err)
-			}
-			return calibrationInterrupted{se}
-		}
-		if pathExists(dir) {
-			err = diskFull(err, "the evaluations traced so far are kept: make room and run `runner calibrate` again with --resume to continue")
-		} else {
-			err = diskFull(err, nothingKept)
-		}
-		return err
+		return calibrationFailed(ctx, err, dir, existed)
 	}
 	if res.Complete && !f.quiet {
 		fmt.Fprintf(stderr, "runner: %s is complete, every file matches its manifest and no unlisted data file is there; nothing to do\n", dir)
@@ -335,6 +321,65 @@ func calibrationSummary(stderr io.Writer, cs *experiments.CalibrationSpec, res *
 	if res.Report != "" {
 		fmt.Fprintf(stderr, "runner: open %s\n", res.Report)
 	}
+}
+
+// calibrationFailed words the error err of a calibration into dir (which
+// existed before it, or not) by what it kept: the directory it made and
+// removed, a directory without a traced evaluation, or a trace to
+// continue with --resume. "The evaluations done are in the trace" and
+// "the evaluations traced so far are kept" were said of a calibration
+// stopped (a signal, a full disk at config.yaml) before its first
+// evaluation, into a directory that was there before (a hostile review),
+// as run's "finished parts are kept" was said of none.
+func calibrationFailed(ctx context.Context, err error, dir string, existed bool) error {
+	err = interrupted(ctx, err)
+	traced := tracedEvaluation(dir)
+	hasConfig := pathExists(filepath.Join(dir, "config.yaml"))
+	var se signalError
+	if errors.As(err, &se) {
+		switch {
+		case !existed && !pathExists(dir), !traced && !hasConfig:
+			// Stopped before the directory was made (hostile review,
+			// stop 25), or before anything was written into it: no
+			// trace to resume.
+			return nothingWritten(err)
+		case !traced:
+			se.hint = "no evaluation was traced yet: run `runner calibrate` again with --resume to begin it"
+			return se
+		}
+		return calibrationInterrupted{se}
+	}
+	switch {
+	case traced:
+		return diskFull(err, "the evaluations traced so far are kept: make room and run `runner calibrate` again with --resume to continue")
+	case pathExists(dir):
+		hint := "no evaluation was traced yet, so nothing is kept: make room, or choose a results directory on a larger disk (-o), and run again"
+		if hasConfig {
+			hint += " (into " + dir + ", which holds its config.yaml, with --resume)"
+		}
+		return diskFull(err, hint)
+	}
+	return diskFull(err, nothingKept)
+}
+
+// tracedEvaluation reports whether the calibration directory dir holds an
+// evaluation in its trace journal: a whole line after the header.
+func tracedEvaluation(dir string) bool {
+	f, err := output.OpenRegular(filepath.Join(dir, filepath.FromSlash(output.TableTrace)+".csv"))
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	buf := make([]byte, 64<<10)
+	lines := 0
+	for lines < 2 {
+		n, err := f.Read(buf)
+		lines += bytes.Count(buf[:n], []byte("\n"))
+		if err != nil {
+			break
+		}
+	}
+	return lines >= 2
 }
 
 // calibrationInterrupted is a signal's exit code with a calibration's

@@ -578,3 +578,34 @@ func TestMergeFewOpenFiles(t *testing.T) {
 		}
 	}
 }
+
+// TestCalibrateStoppedBeforeTracing: a calibration into a directory that
+// was there before (empty), stopped before its first evaluation was
+// traced (a signal once the config is read; a file size limit below its
+// config.yaml), says that nothing was kept, not "the evaluations done are
+// in the trace" nor "the evaluations traced so far are kept" with advice
+// to resume (a hostile review: run had been corrected, calibrate not).
+func TestCalibrateStoppedBeforeTracing(t *testing.T) {
+	t.Parallel()
+	base := t.TempDir()
+	config := writeText(t, base, "cal.yaml", calCLI)
+	dir := filepath.Join(base, "out")
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	r := runner(t, []string{"PACTSIM_TEST_SIGNAL_AFTER_LOAD=1:TERM"}, "calibrate", config, "-o", dir, "-q")
+	wantExit(t, r, 143, "interrupted by SIGTERM; nothing was written")
+	code, se := runFileLimit(t, 1024, "calibrate", config, "-o", dir, "--workers", "1", "-q")
+	if code != 1 {
+		t.Fatalf("exit %d, want 1:\n%s", code, se)
+	}
+	if !strings.Contains(se, "no evaluation was traced yet, so nothing is kept") {
+		t.Errorf("a calibration that wrote no config.yaml does not say nothing was kept:\n%s", se)
+	}
+	for _, stderr := range []string{r.stderr, se} {
+		if strings.Contains(stderr, "evaluations done are in the trace") || strings.Contains(stderr, "traced so far are kept") {
+			t.Errorf("says evaluations were traced, where none was:\n%s", stderr)
+		}
+	}
+	mustRun(t, nil, "calibrate", config, "-o", dir, "--workers", "1", "-q")
+}
