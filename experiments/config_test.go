@@ -46,6 +46,11 @@ func TestConfigErrors(t *testing.T) {
 		{"no-break space after a colon", "name:\u00a0x\nseed: 1\nreplicates: 2\narchitectures: [none]\n", 1, "", []string{"U+00A0, a space YAML does not read as one", "type an ordinary space"}},
 		{"ideographic space after a colon", "name: x\nseed:\u30001\nreplicates: 2\narchitectures: [none]\n", 2, "", []string{"U+3000"}},
 		{"fullwidth colon", "name: x\nseed\uff1a 1\nreplicates: 2\narchitectures: [none]\n", 2, "", []string{"U+FF1A, a colon YAML does not read as ':'"}},
+		// Inside a value they are text YAML reads: an error on the next
+		// line is that line's, not theirs (a hostile review).
+		{"no-break space inside a value", "name: a\u00a0b\nseed: 1: 2\nreplicates: 2\narchitectures: [none]\n", 2, "", []string{"mapping values are not allowed"}},
+		{"fullwidth colon inside a value", "name: x\nseed: 1\uff1a 2\nreplicates: 2: 3\narchitectures: [none]\n", 3, "", []string{"mapping values are not allowed"}},
+		{"no-break space after a list dash", "name: x\narchitectures:\n-\u00a0none\nseed: 1\n", 3, "", []string{"U+00A0, a space YAML does not read as one"}},
 		{"unknown alias", head + "params: {us.reliability: *nope}\n", 6, "", []string{"unknown anchor 'nope'"}},
 		{"nan in params", head + "params:\n  us.reliability: .nan\n", 7, "params.us.reliability", []string{".nan", "NaN and Inf"}},
 		{"inf under unknown key", head + "extra: -.inf\n", 6, "extra", []string{"NaN and Inf"}},

@@ -106,23 +106,31 @@ func (d *decoder) yamlError(err error, data []byte) *ConfigError {
 
 // lookalike finds, on the 1-based line of data or the one before it (the
 // parser may stop a line after the cause), a character that looks like
-// YAML's space or colon and is not one: a no-break or other Unicode space
-// (a word processor's "name:\u00a0x"), or a fullwidth colon. It returns
-// its line and what to do, or 0 when there is none. A hostile review:
-// "could not find expected ':'" named neither.
+// YAML's space or colon and is not one, where YAML wants its own: a
+// no-break or other Unicode space in the indentation or after a colon (a
+// word processor's "name:\u00a0x"), or a fullwidth colon before any
+// colon of the line. It returns its line and what to do, or 0 when there
+// is none. A hostile review: "could not find expected ':'" named
+// neither. Inside a value ("name: Ratner\u00a0pact", "note: 東京：大阪")
+// such a character is text YAML reads, and the error lies elsewhere.
 func lookalike(data []byte, line int) (int, string) {
 	for _, l := range []int{line, line - 1} {
 		text, ok := lineOf(data, l)
 		if !ok {
 			continue
 		}
+		lead, colon, prev := true, false, rune(0)
 		for _, r := range unquoted(text) {
+			space := r != ' ' && r != '\t' && r != '\r' && (unicode.IsSpace(r) || unicode.Is(unicode.Zs, r))
 			switch {
-			case r == '\uff1a' || r == '\ufe55':
+			case (r == '\uff1a' || r == '\ufe55') && !colon:
 				return l, fmt.Sprintf("this line holds %U, a colon YAML does not read as ':': type an ordinary colon", r)
-			case r != ' ' && r != '\t' && r != '\r' && (unicode.IsSpace(r) || unicode.Is(unicode.Zs, r)):
+			case space && (lead || prev == ':'):
 				return l, fmt.Sprintf("this line holds %U, a space YAML does not read as one, to separate or indent: type an ordinary space", r)
 			}
+			colon = colon || r == ':'
+			lead = lead && (space || r == ' ' || r == '\t' || r == '-')
+			prev = r
 		}
 	}
 	return 0, ""
