@@ -138,7 +138,7 @@ func TestUsageErrors(t *testing.T) {
 		{"flags after --", nil, []string{"run", config, "--", "-o", out}, []string{`accepts 1 arg(s), received 3: "` + config + `", "-o", "` + out + `"`, "the 2 words after -- are arguments, not flags", "give flags before it"}},
 		{"argument after --", nil, []string{"describe", "--", "--format"}, []string{`received 1: "--format"`, "the word after -- is an argument, not a flag"}},
 		{"merge without -o", nil, []string{"merge", dir}, []string{"-o OUT is required"}},
-		{"merge with -o empty", nil, []string{"merge", "-o", "", dir}, []string{"merge: -o: empty path"}},
+		{"merge with -o empty", nil, []string{"merge", "-o", "", dir}, []string{"merge: -o: empty path", "-o OUT is required"}},
 		{"merge without dirs", nil, []string{"merge", "-o", out}, []string{"requires at least 1 arg"}},
 		{"plot without dir", nil, []string{"plot"}, []string{"accepts 1 arg"}},
 		{"help unknown topic", nil, []string{"help", "frob"}, []string{`unknown help topic "frob"`}},

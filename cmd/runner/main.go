@@ -493,6 +493,11 @@ func argCount(c *cobra.Command, args []string, err error) string {
 // results elsewhere.
 func checkOut(c *cobra.Command) error {
 	if f := c.Flags().Lookup("out"); f != nil && f.Changed && f.Value.String() == "" {
+		if c.Name() == "merge" {
+			// merge has no default to fall back on (a hostile review:
+			// it said to leave -o out, which is refused as missing).
+			return usagef("merge: -o: empty path; name the merged results directory (-o OUT is required)")
+		}
 		return usagef("%s: -o: empty path; name the results directory, or leave -o out for the default", c.Name())
 	} else if f != nil && strings.ContainsFunc(f.Value.String(), unicode.IsControl) {
 		// A newline or another control character in a folder's name
