@@ -178,7 +178,7 @@ func inspectDir(dir string) (dirInfo, error) {
 			if strings.Contains(string(data), `"`+formatPrefix) || resolvedConfigIn(dir) {
 				// A pactsim manifest, cut short or damaged: say so, and
 				// how to recover, rather than call it a stranger's.
-				return dirInfo{}, notResults("its %s is a damaged pactsim manifest (%v): if the rest of the directory is intact, remove %s and run again with --resume", output.ManifestName, err, output.ManifestName)
+				return dirInfo{}, &notResultsError{dir: dir, damaged: true, why: fmt.Sprintf("its %s is a damaged pactsim manifest (%v): if the rest of the directory is intact, remove %s and run again with --resume", output.ManifestName, err, output.ManifestName)}
 			}
 			return dirInfo{}, notResults("its %s is not a pactsim manifest (not JSON: %v)", output.ManifestName, err)
 		}
@@ -207,16 +207,26 @@ func inspectDir(dir string) (dirInfo, error) {
 		}
 		return ""
 	}
+	// Beside a run's records, the directory is pactsim's, damaged.
+	recordsOr := func(why string, a ...any) *notResultsError {
+		h := hint()
+		return &notResultsError{dir: dir, damaged: h != "", why: fmt.Sprintf(why, a...) + h}
+	}
 	if _, err := os.Lstat(cpath); err != nil {
-		return dirInfo{}, notResults("it holds neither a pactsim manifest.json nor a config.yaml%s", hint())
+		return dirInfo{}, recordsOr("it holds neither a pactsim manifest.json nor a config.yaml")
 	}
 	data, err := output.ReadFileLimited(cpath, MaxConfigBytes)
 	if err != nil {
-		return dirInfo{}, notResults("its config.yaml cannot be read: %v%s", err, hint())
+		return dirInfo{}, recordsOr("its config.yaml cannot be read: %v", err)
 	}
 	plan, err := parse(&decoder{file: cpath, stored: true}, data)
 	if err != nil {
-		return dirInfo{}, notResults("its config.yaml is not a pactsim config: %v%s", err, hint())
+		e := recordsOr("its config.yaml is not a pactsim config: %v", err)
+		if !e.damaged && bytes.HasPrefix(data, []byte(resolvedHead)) {
+			// pactsim's resolved config, cut short or damaged.
+			e.damaged, e.why = true, fmt.Sprintf("its config.yaml begins as pactsim's resolved config but does not read as one (%v): if it was cut short or damaged, copy the config the run was begun with to %s and run again with --resume", err, cpath)
+		}
+		return dirInfo{}, e
 	}
 	foreign, listed, misfit, err := foreignEntry(dir)
 	if err != nil {
@@ -242,16 +252,25 @@ func resolvedConfigIn(dir string) bool {
 		return false
 	}
 	defer f.Close()
-	head := "# " + canonicalComment[:strings.IndexByte(canonicalComment, '\n')]
-	buf := make([]byte, len(head))
+	buf := make([]byte, len(resolvedHead))
 	_, err = io.ReadFull(f, buf)
-	return err == nil && string(buf) == head
+	return err == nil && string(buf) == resolvedHead
 }
 
-// notResultsError says why a directory is not a results directory.
-type notResultsError struct{ dir, why string }
+// resolvedHead is the first line of the resolved config a run writes.
+var resolvedHead = "# " + canonicalComment[:strings.IndexByte(canonicalComment, '\n')]
+
+// notResultsError says why a directory is not a results directory, or
+// (damaged) why pactsim's cannot be used as it is.
+type notResultsError struct {
+	dir, why string
+	damaged  bool
+}
 
 func (e *notResultsError) Error() string {
+	if e.damaged {
+		return fmt.Sprintf("%s is a damaged pactsim results directory: %s", e.dir, e.why)
+	}
 	return fmt.Sprintf("%s is not a pactsim results directory: %s", e.dir, e.why)
 }
 func (e *notResultsError) Is(target error) bool { return target == ErrUsage }

@@ -399,6 +399,16 @@ func decideDir(plan *Plan, dir string, force, resume bool, shard *output.Shard, 
 	info, err := inspectDir(dir)
 	if err != nil {
 		var nr *notResultsError
+		if errors.As(err, &nr) && nr.damaged {
+			// pactsim's own directory, damaged: not "pactsim did not
+			// write it" (a hostile review: a damaged manifest was said
+			// to be a stranger's by run without flags); --force keeps
+			// refusing it.
+			if force {
+				return info, usagef("--force: %v; refusing to delete it even with --force", err)
+			}
+			return info, err
+		}
 		if errors.As(err, &nr) && !force && !resume {
 			// Neither flag would help (--resume and --force refuse a
 			// directory pactsim did not write), so neither is offered.

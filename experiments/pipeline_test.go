@@ -738,7 +738,7 @@ func TestResumeOtherConfig(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = run(t, pcfg{}.plan(t), dir, RunOptions{Resume: true})
-	wantUsage(t, err, "not a pactsim results directory", "config.yaml")
+	wantUsage(t, err, "damaged pactsim results directory", "config.yaml")
 }
 
 // TestResumeOtherShard: a directory begun as one shard is not resumed as
@@ -1209,7 +1209,7 @@ func TestResumeDamagedConfig(t *testing.T) {
 			t.Fatal(err)
 		}
 		_, err = run(t, plan, dir, RunOptions{Resume: true})
-		wantUsage(t, err, "not a pactsim results directory", "holds a run's records", "copy the config the run was begun with to "+cpath, "--resume")
+		wantUsage(t, err, "damaged pactsim results directory", "holds a run's records", "copy the config the run was begun with to "+cpath, "--resume")
 	}
 	if err := os.WriteFile(cpath, []byte("# as the user wrote it\n"+c.yaml()), 0o644); err != nil {
 		t.Fatal(err)
