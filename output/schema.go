@@ -230,7 +230,7 @@ var periodColumns = []recordColumn{
 	{ColPeriodRepelled, "crises", ">= 0", "challenges denied this period (wars included)", i64, false, nil},
 	{ColPeriodFaitAccompli, "crises", ">= 0", "challenges this period that ended in a fait accompli", i64, false, nil},
 	{ColPeriodWars, "crises", ">= 0", "repelled challenges this period that became wars", i64, false, nil},
-	{ColPeriodTension, "utility", "real", "χ₀ − χ(t): how much visible blocs and formation lower the adversary's threshold", f64, true, nil},
+	{ColPeriodTension, "utility", "real", "χ₀ − χ(t): how much visible blocs, formation and failed attempts lower the adversary's threshold", f64, true, nil},
 	{ColPeriodVisibility, "index", "[0, 1]", "visibility of the architecture Vis(t)", f64, true, nil},
 	{ColPeriodUSReliability, "probability", "[0, 1]", "the US's true reliability this period", f64, true, nil},
 	{ColPeriodMeanBelief, "probability", "[0, 1]", "mean belief in US reliability over all states", f64, true, nil},
