@@ -58,16 +58,8 @@ func (d *Dataset) CheckPart(ctx context.Context, part string, lo, hi int, j Jour
 		if err := d.checkSum(part, pq, j); err != nil {
 			return err
 		}
-		rows, err := d.checkParquet(part, t, pq)
+		rows, err := d.checkParquet(ctx, part, t, pq, lo, hi)
 		if err != nil {
-			return err
-		}
-		if t == TableRuns {
-			if want := int64(hi-lo) * int64(len(d.l.Architectures)); rows != want {
-				return &PartError{Part: part, Path: pq, Reason: fmt.Sprintf("holds %d rows; this run's part has tasks [%d, %d), %d rows", rows, lo, hi, want), Range: true}
-			}
-		}
-		if err := d.checkParquetTasks(ctx, part, t, pq, lo, hi); err != nil {
 			return err
 		}
 		if d.l.Arrow {
@@ -124,7 +116,11 @@ func (d *Dataset) checkSum(part, path string, j Journal) error {
 	return nil
 }
 
-func (d *Dataset) checkParquet(part, table, path string) (rows int64, err error) {
+// checkParquet checks the Parquet file at path of a part of table with
+// tasks [lo, hi): its schema, for the runs table its row count, and its
+// rows' tasks (scanTasks), on one opening of the file. It returns the
+// file's row count.
+func (d *Dataset) checkParquet(ctx context.Context, part, table, path string, lo, hi int) (rows int64, err error) {
 	defer func() {
 		// The reader trusts the footer; a damaged part is run again.
 		if p := recover(); p != nil {
@@ -136,7 +132,7 @@ func (d *Dataset) checkParquet(part, table, path string) (rows int64, err error)
 		return 0, &PartError{Part: part, Path: path, Reason: "not a readable Parquet file: " + err.Error()}
 	}
 	defer pf.Close()
-	fr, err := NewParquetArrowReader(pf, pqarrow.ArrowReadProperties{}, d.mem)
+	fr, err := NewParquetArrowReader(pf, pqarrow.ArrowReadProperties{BatchSize: readBatchRows}, d.mem)
 	if err != nil {
 		return 0, &PartError{Part: part, Path: path, Reason: err.Error()}
 	}
@@ -152,6 +148,14 @@ func (d *Dataset) checkParquet(part, table, path string) (rows int64, err error)
 			pe.Config = v
 		}
 		return 0, pe
+	}
+	if table == TableRuns {
+		if want := int64(hi-lo) * int64(len(d.l.Architectures)); pf.NumRows() != want {
+			return 0, &PartError{Part: part, Path: path, Reason: fmt.Sprintf("holds %d rows; this run's part has tasks [%d, %d), %d rows", pf.NumRows(), lo, hi, want), Range: true}
+		}
+	}
+	if err := d.scanTasks(ctx, fr, part, table, path, lo, hi); err != nil {
+		return 0, err
 	}
 	return pf.NumRows(), nil
 }
@@ -200,6 +204,14 @@ func (d *Dataset) checkParquetTasks(ctx context.Context, part, table, path strin
 	if err != nil {
 		return bad(err.Error())
 	}
+	return d.scanTasks(ctx, fr, part, table, path, lo, hi)
+}
+
+// scanTasks checks that the Parquet file fr (at path) holds the tasks
+// [lo, hi) in order (taskSeq), reading only its point, replicate and
+// architecture columns.
+func (d *Dataset) scanTasks(ctx context.Context, fr *pqarrow.FileReader, part, table, path string, lo, hi int) error {
+	bad := func(why string) error { return &PartError{Part: part, Path: path, Reason: why} }
 	rr, err := fr.GetRecordReader(ctx, []int{0, 1, 2}, nil)
 	if err != nil {
 		return bad(err.Error())
