@@ -353,11 +353,7 @@ func calibrationFailed(ctx context.Context, err error, dir string, existed bool)
 	case traced:
 		return diskFull(err, "the evaluations traced so far are kept: make room and run `runner calibrate` again with --resume to continue")
 	case pathExists(dir):
-		hint := "no evaluation was traced yet, so nothing is kept: make room, or choose a results directory on a larger disk (-o), and run again"
-		if hasConfig {
-			hint += " (into " + dir + ", which holds its config.yaml, with --resume)"
-		}
-		return diskFull(err, hint)
+		return diskFull(err, nothingYetKept("no evaluation was traced yet", dir))
 	}
 	return diskFull(err, nothingKept)
 }

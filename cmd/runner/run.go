@@ -182,11 +182,7 @@ func runExperiment(ctx context.Context, cfgPath string, f runFlags, stderr io.Wr
 				se.hint = "no part was finished yet: run again with --resume to begin it"
 				err = se
 			}
-			hint := "no part was finished yet, so nothing is kept: make room, or choose a results directory on a larger disk (-o), and run again"
-			if pathExists(filepath.Join(dir, "config.yaml")) {
-				hint += " (into " + dir + ", which holds its config.yaml, with --resume)"
-			}
-			err = diskFull(err, hint)
+			err = diskFull(err, nothingYetKept("no part was finished yet", dir))
 		}
 		return err
 	}
@@ -524,7 +520,21 @@ func pathExists(path string) bool {
 
 // nothingKept is the advice on a full disk that stopped a command before
 // it kept anything (its directory, made for it, was removed).
-const nothingKept = "nothing was written: make room, or choose a results directory on a larger disk (-o), and run again"
+const nothingKept = "nothing was written: " + makeRoom
+
+// makeRoom is the advice on a full disk where nothing is kept.
+const makeRoom = "make room, or choose a results directory on a larger disk (-o), and run again"
+
+// nothingYetKept is the advice on a full disk that stopped a command in
+// dir before it kept anything (none says what it had not finished): to
+// run again, with --resume where dir holds its config.yaml.
+func nothingYetKept(none, dir string) string {
+	hint := none + ", so nothing is kept: " + makeRoom
+	if pathExists(filepath.Join(dir, "config.yaml")) {
+		hint += " (into " + dir + ", which holds its config.yaml, with --resume)"
+	}
+	return hint
+}
 
 // partsFinished reports whether the results directory dir holds a part of
 // the runs table in either format: what a failed run keeps for --resume.
