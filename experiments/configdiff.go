@@ -193,7 +193,7 @@ func changedConfig(old, new []byte) string {
 func damagedConfig(dir string, info dirInfo, plan *Plan) string {
 	path := filepath.Join(dir, "config.yaml")
 	data, err := output.ReadFileLimited(path, MaxConfigBytes)
-	if err != nil || !info.handWritten || !bytes.HasPrefix(data, []byte("# "+canonicalComment[:strings.IndexByte(canonicalComment, '\n')])) {
+	if err != nil || !info.handWritten || !bytes.HasPrefix(data, []byte(resolvedHead)) {
 		return ""
 	}
 	want := plan.Canonical()

@@ -437,14 +437,18 @@ func decideDir(plan *Plan, dir string, force, resume bool, shard *output.Shard, 
 			stranger = usagef("--resume: %s holds %s, which its config does not write (%s): move it out of the results directory and run again", dir, name, why)
 		}
 	}
+	var damaged string
+	if !resume && info.kind == dirUnfinished && info.handWritten {
+		damaged = damagedConfig(dir, info, plan)
+	}
 	switch info.kind {
 	case dirComplete, dirUnfinished:
 		switch {
-		case !resume && info.kind == dirUnfinished && info.handWritten && damagedConfig(dir, info, plan) != "":
+		case damaged != "":
 			// pactsim's config.yaml, cut short or edited: not "pactsim did
 			// not write it" (a hostile review); --force keeps
 			// refusing it, as it refuses a config written by hand.
-			return info, usagef("results directory %s: %s", dir, damagedConfig(dir, info, plan))
+			return info, usagef("results directory %s: %s", dir, damaged)
 		case force:
 			if err := checkForce(dir, plan.File(), plan.rosterFile(), info); err != nil {
 				return info, err
