@@ -432,9 +432,10 @@ func (p *Plan) MovedStarts() []string {
 		return nil
 	}
 	var out []string
-	for _, cp := range cs.Parameters {
-		if v := p.base.Get(cp.Name); v < cp.Min || v > cp.Max {
-			out = append(out, fmt.Sprintf("%s = %s lies outside [%s, %s], so the search starts at %s", cp.Name, fmtNum(v), fmtNum(cp.Min), fmtNum(cp.Max), fmtNum(max(cp.Min, min(cp.Max, v)))))
+	start := p.searchStart()
+	for j, cp := range cs.Parameters {
+		if v := p.base.Get(cp.Name); v != start[j] {
+			out = append(out, fmt.Sprintf("%s = %s lies outside [%s, %s], so the search starts at %s", cp.Name, fmtNum(v), fmtNum(cp.Min), fmtNum(cp.Max), fmtNum(start[j])))
 		}
 	}
 	return out
