@@ -82,8 +82,9 @@ const (
 // it ends. Validate and run refuse it unless the user says they mean it
 // (--allow-large on the command line, RunOptions.AllowLarge here).
 const (
-	// MaxPartFiles caps the part files of one run or shard: the manifest
-	// lists (and holds in memory) one entry per file, about 200 bytes.
+	// MaxPartFiles caps the part files of one run, shard or merge: the
+	// manifest lists (and holds in memory) one entry per file, about 200
+	// bytes.
 	MaxPartFiles = 1_000_000
 	// MaxDuration caps the estimated wall time of one run or shard.
 	MaxDuration = 7 * 24 * time.Hour
@@ -123,7 +124,7 @@ var Limits = []Limit{
 	{"calibration values of an evaluation (replicates × target series)", fmt.Sprint(MaxCalibrationValues), true, "every replicate's value of each target is held in memory", "replicates, calibration.targets"},
 	{"workers", fmt.Sprint(MaxWorkers), true, "far beyond any machine's threads", "--workers, SLURM_CPUS_PER_TASK"},
 	{"tasks (points × replicates)", fmt.Sprint(int64(MaxTasks)), true, "task numbers stay exact", "replicates, sweep"},
-	{"part files of a run or shard", fmt.Sprint(MaxPartFiles), false, "the manifest lists every file", "output.part_tasks"},
+	{"part files of a run, shard or merge", fmt.Sprint(MaxPartFiles), false, "the manifest lists every file", "output.part_tasks"},
 	{"estimated wall time of a run, shard or calibration", MaxDuration.String(), false, "a run that cannot finish should be sharded; a calibration, given fewer evaluations or replicates", "--shard, --workers, calibration.optimizer.evaluations"},
 	{"estimated disk use", fmt.Sprintf("%.0f%% of the free space", 100*DiskHeadroom), false, "a full disk stops the run", "-o DIR"},
 }
@@ -304,17 +305,7 @@ func estimateRun(ctx context.Context, plan *Plan, lo, hi, workers int, dir strin
 	e := Estimate{Lo: lo, Hi: hi, Tasks: int64(hi - lo), Parts: int64(NumParts(lo, hi, P)), Workers: workers, Free: -1, WholeTables: whole, Architectures: A}
 	e.RunsRows = e.Tasks * int64(A)
 	o := plan.Config.Output
-	files := int64(1)
-	if o.HasTable("trajectories") {
-		files++
-	}
-	if o.HasTable("states") {
-		files++
-	}
-	if o.HasFormat("arrow") {
-		files *= 2
-	}
-	e.PartFiles = e.Parts * files
+	e.PartFiles = e.Parts * o.filesPerPart()
 	e.Free, e.FreeAt = measureFree(dir)
 	if lo == hi {
 		return e, nil
@@ -572,10 +563,7 @@ func (p *Plan) CheckEstimate(e Estimate, allowLarge bool) error {
 func (e Estimate) Over() []string {
 	var over []string
 	if e.PartFiles > MaxPartFiles {
-		// Not "shard the run": the merge lists every shard's part files
-		// in one manifest, so the merged directory holds as many (a
-		// scale-out review, stop 46: the advice led past the limit).
-		over = append(over, fmt.Sprintf("%d part files (limit %d): raise output.part_tasks (sharding does not lower it: a merge lists every shard's part files in its manifest)", e.PartFiles, MaxPartFiles))
+		over = append(over, partFilesOver(e.PartFiles, MaxPartFiles))
 	}
 	switch {
 	case e.Duration > MaxDuration && e.Evaluations > 0:

@@ -25,6 +25,12 @@ type MergeOptions struct {
 	// lock, as RunOptions.LockWait: a merge job requeued onto another node
 	// can meet its old node's lock (a hostile review, stop 32).
 	LockWait time.Duration
+	// AllowLarge merges shards whose part files together are over the
+	// soft limit of MaxPartFiles, as RunOptions.AllowLarge runs a plan
+	// over it (--allow-large).
+	AllowLarge bool
+	// partFiles replaces MaxPartFiles as the limit, when not 0 (tests).
+	partFiles int64
 }
 
 // Merge joins the shard directories dirs into the results directory out
@@ -32,7 +38,8 @@ type MergeOptions struct {
 // that every shard is finished and verifies against its manifest, that all
 // come from one resolved config and this engine version, and that shards
 // 0..N-1 are each present exactly once with the task range the plan gives
-// them; a failed check is a usage error naming the directory. It takes a
+// them; a failed check is a usage error naming the directory, and so is a
+// merge over the part-file limit, unless opt.AllowLarge. It takes a
 // shared lock on each shard for each step, reading the shard, checking it
 // and copying its parts (a shard being written or resumed is refused, and
 // one whose manifest changed between steps is an error), one shard at a
@@ -116,6 +123,9 @@ func Merge(ctx context.Context, out string, dirs []string, opt MergeOptions) (*R
 			more = fmt.Sprintf(" and %d more", absent-len(missing))
 		}
 		return nil, usagef("merge: missing shard(s) %v%s of %d", missing, more, n)
+	}
+	if err := checkMergedParts(plan, shards, opt.AllowLarge, opt.partFiles); err != nil {
+		return nil, err
 	}
 	// A merge in progress there is said to be one, not a full folder
 	// (review, stop 29).

@@ -48,7 +48,7 @@ refuse until plot is run again.`,
 
 func newMergeCmd() *cobra.Command {
 	var out string
-	var force, quiet bool
+	var force, quiet, allowLarge bool
 	var lockWait time.Duration
 	cmd := &cobra.Command{
 		Use:   "merge -o OUT DIR...",
@@ -57,7 +57,9 @@ func newMergeCmd() *cobra.Command {
 engine version and build target (and this runner's), that each shard 0..N-1 is present exactly once with its
 expected task range, and that every file matches its manifest's checksum;
 then copy the parts unchanged and write the summary, contrasts, points,
-codebook, plots, report and manifest, by the same code path as a single run.`,
+codebook, plots, report and manifest, by the same code path as a single run.
+A merge whose part files (every shard's, listed in one manifest) are over
+the limit a run applies is refused unless --allow-large is given.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
 			// checkOut first: -o "" (an unset shell variable) is told
@@ -72,12 +74,13 @@ codebook, plots, report and manifest, by the same code path as a single run.`,
 			if err := checkLockWait("merge", lockWait); err != nil {
 				return err
 			}
-			return merge(c.Context(), out, args, force, quiet, lockWait, c.ErrOrStderr())
+			return merge(c.Context(), out, args, mergeFlags{force: force, quiet: quiet, allowLarge: allowLarge, lockWait: lockWait}, c.ErrOrStderr())
 		},
 	}
 	cmd.Flags().StringVarP(&out, "out", "o", "", "merged results directory")
 	cmd.Flags().BoolVar(&force, "force", false, "replace an existing pactsim results directory at OUT, of any kind (a run, shard, merge or calibration), and nothing else")
 	cmd.Flags().BoolVarP(&quiet, "quiet", "q", false, "no progress output")
+	cmd.Flags().BoolVar(&allowLarge, "allow-large", false, "merge shards whose part files together are over the part-file limit")
 	cmd.Flags().DurationVar(&lockWait, "lock-wait", 0, "wait up to this long (e.g. 10m) for another process to release OUT instead of exiting 2 at once; for a batch system's requeued merge job")
 	return cmd
 }
@@ -98,7 +101,14 @@ func nonEmptyDir(dir string) bool {
 	return false
 }
 
-func merge(ctx context.Context, out string, dirs []string, force, quiet bool, lockWait time.Duration, stderr io.Writer) error {
+// mergeFlags are merge's flags but -o.
+type mergeFlags struct {
+	force, quiet, allowLarge bool
+	lockWait                 time.Duration
+}
+
+func merge(ctx context.Context, out string, dirs []string, f mergeFlags, stderr io.Writer) error {
+	force, quiet, lockWait := f.force, f.quiet, f.lockWait
 	// --force over a results directory keeps it until the new merge is
 	// complete (experiments.Merge), so a failure leaves it as it was.
 	kept, removed := "the shards are untouched", "the merge's output was removed"
@@ -108,7 +118,7 @@ func merge(ctx context.Context, out string, dirs []string, force, quiet bool, lo
 	ctx, stop := catchSignalsToEnd(ctx, kept+" and "+removed+": run the merge again")
 	defer stop()
 	res, err := experiments.Merge(ctx, out, dirs, experiments.MergeOptions{
-		Force: force, LockWait: lockWait,
+		Force: force, LockWait: lockWait, AllowLarge: f.allowLarge,
 		Notify: func(e experiments.Event) {
 			if e.Kind == experiments.EventWaiting {
 				// Said even with -q, as run says it.

@@ -179,3 +179,17 @@ func TestMergeOneRun(t *testing.T) {
 	}
 	mustRun(t, nil, "verify", out)
 }
+
+// TestMergeAllowLarge (a scale-out review): merge takes --allow-large, as
+// run does, for a merge over the part-file limit (the limit itself is
+// tested in package experiments: TestMergePartFilesLimit); its help says
+// what it is for. merge had no such flag and refused it (exit 2).
+func TestMergeAllowLarge(t *testing.T) {
+	t.Parallel()
+	ref := reference(t, cfg{})
+	out := filepath.Join(t.TempDir(), "merged")
+	wantExit(t, runner(t, nil, "merge", "-o", out, ref, "--allow-large", "-q"), 0)
+	if r := mustRun(t, nil, "merge", "--help"); !strings.Contains(r.stdout, "--allow-large") || !strings.Contains(r.stdout, "part-file limit") {
+		t.Errorf("merge --help does not offer --allow-large for the part-file limit:\n%s", r.stdout)
+	}
+}
