@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"time"
 
 	"pactsim/engine"
@@ -221,6 +222,14 @@ func Merge(ctx context.Context, out string, dirs []string, opt MergeOptions) (*R
 	}
 	notify(Event{Kind: EventFinalizing, Plots: plan.Config.Output.Plots, Analysis: plan.Config.Analysis})
 	res := &Result{Dir: out, Lo: 0, Hi: plan.NumTasks(), Parts: NumParts(0, plan.NumTasks(), plan.Config.Output.PartTasks)}
+	// The analysis a `runner analyze DIR FILE` gave a run or merge given
+	// here is not carried over: said, not dropped silently (a scale-out
+	// review). Shards have none (analyze refuses them).
+	for _, s := range shards {
+		if slices.ContainsFunc(s.m.Files, func(f output.FileSum) bool { return f.Path == output.AnalysisName }) {
+			res.Dropped = append(res.Dropped, filepath.Join(s.dir, output.AnalysisName))
+		}
+	}
 	var skipped error
 	if skipped, err = finalize(ctx, plan, ds, res); err != nil {
 		return nil, err

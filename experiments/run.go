@@ -112,7 +112,11 @@ type Result struct {
 	// Undefined says, for each discovery, at how many design points its
 	// quantity has no value (output.AnalysisTables.DiscoveryUndefined).
 	Undefined []string
-	Manifest  *output.Manifest
+	// Dropped lists, for a merge, the analysis files of the directories
+	// merged (DIR/analysis.yaml, which `runner analyze DIR FILE` stores):
+	// the merge computes its config's own analysis, not theirs.
+	Dropped  []string
+	Manifest *output.Manifest
 }
 
 // Run runs plan (or one shard of it) into the results directory opt.Dir:

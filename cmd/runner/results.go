@@ -7,6 +7,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -109,6 +110,7 @@ type mergeFlags struct {
 
 func merge(ctx context.Context, out string, dirs []string, f mergeFlags, stderr io.Writer) error {
 	force, quiet, lockWait := f.force, f.quiet, f.lockWait
+	ownAnalysis := false // the config has an analysis section
 	// --force over a results directory keeps it until the new merge is
 	// complete (experiments.Merge), so a failure leaves it as it was.
 	kept, removed := "the shards are untouched", "the merge's output was removed"
@@ -129,6 +131,9 @@ func merge(ctx context.Context, out string, dirs []string, f mergeFlags, stderr 
 			// signal arrives as the merge starts to finalise.
 			if n, sig := testStopHookEnv("PACTSIM_TEST_SIGNAL_AT_FINALIZE"); n > 0 && e.Kind == experiments.EventFinalizing {
 				_ = signalSelfAt(ctx, n, sig)(n)
+			}
+			if e.Kind == experiments.EventFinalizing {
+				ownAnalysis = e.Analysis != nil
 			}
 			if quiet {
 				return
@@ -153,6 +158,14 @@ func merge(ctx context.Context, out string, dirs []string, f mergeFlags, stderr 
 			return nothingWritten(interrupted(ctx, err))
 		}
 		return diskFull(interrupted(ctx, err), kept+" and "+removed+": run the merge again where there is room")
+	}
+	// Said even with -q: OUT lacks tables the directory merged had.
+	for _, a := range res.Dropped {
+		has := "the analysis of its config.yaml's section"
+		if !ownAnalysis {
+			has = "no analysis tables (its config.yaml has no analysis section)"
+		}
+		fmt.Fprintf(stderr, "runner: note: %s, the analysis `runner analyze` gave %s, is not carried over: %s has %s; `runner analyze %s %s` computes that analysis for it\n", a, filepath.Dir(a), out, has, out, a)
 	}
 	if !quiet {
 		noteAnalysis(stderr, res.Flat, res.Caveat, res.Undefined)

@@ -193,3 +193,56 @@ func TestMergeAllowLarge(t *testing.T) {
 		t.Errorf("merge --help does not offer --allow-large for the part-file limit:\n%s", r.stdout)
 	}
 }
+
+// lhsCLI is a tiny sampled design, which a discovery analysis takes.
+const lhsCLI = `name: lhs
+seed: 3
+replicates: 2
+periods: 4
+architectures: [treaty, layered]
+population:
+  roster: indo-pacific
+sweep:
+  design: lhs
+  samples: 20
+  parameters:
+    us.reliability: {min: 0.3, max: 0.9}
+output:
+  formats: [parquet]
+  plots: false
+`
+
+// TestMergeNotesDroppedAnalysis (a scale-out review): merge of a run that
+// `runner analyze DIR FILE` analysed computes its config's analysis (here
+// none), not FILE's: it says so, even with -q, naming the file and the
+// command that computes it for OUT, and that command gives OUT DIR's
+// analysis tables. It dropped them without a word.
+func TestMergeNotesDroppedAnalysis(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	cfgPath := writeText(t, dir, "lhs.yaml", lhsCLI)
+	file := writeText(t, dir, "an.yaml", "analysis:\n  discovery:\n    - quantity: {outcome: deterrence_success, contrast: [layered, treaty]}\n      condition: {above: 0}\n")
+	run := filepath.Join(dir, "run")
+	mustRun(t, nil, "run", cfgPath, "-o", run, "-q")
+	plain := filepath.Join(dir, "plain")
+	if r := mustRun(t, nil, "merge", "-o", plain, run, "-q"); strings.Contains(r.stderr, "not carried over") {
+		t.Errorf("merge of a run without analysis.yaml notes a dropped analysis:\n%s", r.stderr)
+	}
+	mustRun(t, nil, "analyze", run, file)
+	out := filepath.Join(dir, "merged")
+	stored := filepath.Join(run, "analysis.yaml")
+	redo := "`runner analyze " + out + " " + stored + "`"
+	r := mustRun(t, nil, "merge", "-o", out, run, "-q")
+	for _, want := range []string{"runner: note: " + stored, "is not carried over", out + " has no analysis tables", redo} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("merge of an analysed run does not say %q:\n%s", want, r.stderr)
+		}
+	}
+	if exists(filepath.Join(out, "discovery.csv")) {
+		t.Fatalf("the merge carried the analysis over after all")
+	}
+	mustRun(t, nil, "analyze", out, stored)
+	if got, want := readText(t, filepath.Join(out, "discovery.csv")), readText(t, filepath.Join(run, "discovery.csv")); got != want {
+		t.Errorf("the note's command gives other discovery rows:\n%s\nwant\n%s", got, want)
+	}
+}
