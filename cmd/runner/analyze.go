@@ -9,6 +9,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -459,7 +460,16 @@ func calibrationUnsharded(cmd, flag, config string) error {
 	}
 	s, err := experiments.ResolveShard("", os.Getenv)
 	if err != nil {
-		return usagef("%s: %s; runner calibrate is not sharded: run it as a single job, not a job array task", cmd, withoutShardTip.Replace(err.Error()))
+		// A Slurm array of several tasks is refused for being an array,
+		// whatever else is wrong with it (a step, a list, a task outside
+		// it): run's advice of a contiguous array, beside that of a
+		// single job, would run the whole search in every task (a
+		// scale-out review).
+		if n := slurmArrayCount(os.Getenv); n > 1 {
+			return usagef("%s: SLURM_ARRAY_TASK_COUNT=%d says this is a task of a Slurm job array of %d, and runner calibrate is not sharded: every evaluation runs in one process; submit it as a single job, not an array", cmd, n, n)
+		}
+		msg := contiguousTip.ReplaceAllString(withoutShardTip.Replace(err.Error()), "")
+		return usagef("%s: %s; runner calibrate is not sharded: run it as a single job, not a job array task", cmd, msg)
 	}
 	if s.N > 1 {
 		return usagef("%s: %s says this is task %d of a job array of %d, and runner calibrate is not sharded: every evaluation runs in one process; submit it as a single job, not an array", cmd, s.Source, s.I, s.N)
@@ -467,9 +477,30 @@ func calibrationUnsharded(cmd, flag, config string) error {
 	return nil
 }
 
+// slurmArrayCount is SLURM_ARRAY_TASK_COUNT in a Slurm array task
+// (SLURM_ARRAY_TASK_ID set), or 0 where it is not one or the count is not
+// a plain number.
+func slurmArrayCount(getenv func(string) string) int {
+	if strings.TrimSpace(getenv("SLURM_ARRAY_TASK_ID")) == "" {
+		return 0
+	}
+	v := strings.TrimSpace(getenv("SLURM_ARRAY_TASK_COUNT"))
+	n, err := strconv.Atoi(v)
+	if err != nil || strings.Trim(v, "0123456789") != "" {
+		return 0
+	}
+	return n
+}
+
+// contiguousTip is ResolveShard's advice to submit a contiguous Slurm
+// array, which a calibration, run as a single job, does not take.
+var contiguousTip = regexp.MustCompile(`; use a contiguous array such as --array=0-\d+, without a step| \(use a contiguous array such as --array=0-\d+, without a step\)`)
+
 // withoutShardTip drops the advice of ResolveShard's errors to pass
-// --shard I/N, a flag runner calibrate does not take.
+// --shard I/N, a flag runner calibrate does not take, and to make
+// PACTSIM_SHARDS agree with an array's count.
 var withoutShardTip = strings.NewReplacer(
+	"unset PACTSIM_SHARDS or make them agree", "unset PACTSIM_SHARDS",
 	"run as a Kubernetes Job with completionMode: Indexed, unset PACTSIM_SHARDS, or pass --shard I/N", "unset PACTSIM_SHARDS",
 	"; pass --shard I/N", "",
 	", or pass --shard I/N", "",

@@ -440,7 +440,7 @@ func TestCalibrationShardVariablesAlike(t *testing.T) {
 	}{
 		{[]string{"SLURM_ARRAY_TASK_ID=1", "SLURM_ARRAY_TASK_COUNT=3"}, "not sharded"},
 		{[]string{"SLURM_ARRAY_TASK_ID=abc"}, `SLURM_ARRAY_TASK_ID="abc"`},
-		{[]string{"SLURM_ARRAY_TASK_ID=0", "SLURM_ARRAY_TASK_COUNT=3", "SLURM_ARRAY_TASK_MAX=5"}, "not a contiguous range"},
+		{[]string{"SLURM_ARRAY_TASK_ID=0", "SLURM_ARRAY_TASK_COUNT=3", "SLURM_ARRAY_TASK_MAX=5"}, "a Slurm job array of 3"},
 		{[]string{"SLURM_ARRAY_TASK_ID=0", "SLURM_ARRAY_TASK_COUNT=1", "PACTSIM_SHARDS=3"}, `PACTSIM_SHARDS="3"`},
 		{[]string{"PACTSIM_SHARDS=3"}, "JOB_COMPLETION_INDEX is not"},
 		{[]string{"JOB_COMPLETION_INDEX=1", "SLURM_ARRAY_TASK_ID=1"}, "ambiguous"},
@@ -457,6 +457,29 @@ func TestCalibrationShardVariablesAlike(t *testing.T) {
 		}
 	}
 	mustRun(t, nil, "validate", cfgPath)
+	// An array that is not contiguous (a step, a list) or whose task lies
+	// outside it is refused with one way out, a single job: not also a
+	// contiguous array, which would run the whole search in each of its
+	// tasks (a scale-out review: both were advised). A one-task array so
+	// refused keeps its diagnosis.
+	for _, tc := range []struct {
+		env  []string
+		want string
+	}{
+		{[]string{"SLURM_ARRAY_TASK_ID=2", "SLURM_ARRAY_TASK_MIN=0", "SLURM_ARRAY_TASK_MAX=6", "SLURM_ARRAY_TASK_STEP=2", "SLURM_ARRAY_TASK_COUNT=4"}, "SLURM_ARRAY_TASK_COUNT=4 says this is a task of a Slurm job array of 4"},
+		{[]string{"SLURM_ARRAY_TASK_ID=9", "SLURM_ARRAY_TASK_COUNT=3"}, "a Slurm job array of 3"},
+		{[]string{"SLURM_ARRAY_TASK_ID=0", "SLURM_ARRAY_TASK_MIN=2", "SLURM_ARRAY_TASK_COUNT=1"}, "(SLURM_ARRAY_TASK_ID 0 is below SLURM_ARRAY_TASK_MIN 2)"},
+		{[]string{"SLURM_ARRAY_TASK_ID=0", "SLURM_ARRAY_TASK_STEP=2", "SLURM_ARRAY_TASK_MAX=0", "SLURM_ARRAY_TASK_COUNT=1"}, "not a contiguous range"},
+		{[]string{"SLURM_ARRAY_TASK_ID=0", "SLURM_ARRAY_TASK_COUNT=1", "PACTSIM_SHARDS=3"}, "unset PACTSIM_SHARDS;"},
+	} {
+		for _, args := range [][]string{{"validate", cfgPath}, {"calibrate", cfgPath, "-o", out, "-q"}} {
+			r := runner(t, tc.env, args...)
+			wantExit(t, r, 2, tc.want, "single job")
+			if strings.Contains(r.stderr, "contiguous array") || strings.Contains(r.stderr, "--array=") || strings.Contains(r.stderr, "make them agree") {
+				t.Errorf("%v runner %s advises an array besides a single job:\n%s", tc.env, args[0], r.stderr)
+			}
+		}
+	}
 	for _, s := range []string{"0/1", "1/2"} {
 		wantExit(t, runner(t, nil, "validate", cfgPath, "--shard", s), 2, "has a calibration section", "not sharded")
 	}
