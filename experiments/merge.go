@@ -430,8 +430,10 @@ func (c *shardCheck) check(ctx context.Context, dir string, m *output.Manifest) 
 		idx, count = m.Shard.Index, m.Shard.Count
 	}
 	if m.Shard == nil && c.given > 1 {
-		// A whole run or merge is no "shard 0 of 1" (review, stop 29).
-		return usagef("merge: %s is a whole %s, not a shard: merge takes every shard of one sharded run", dir, m.Kind)
+		// A whole run or merge is no "shard 0 of 1" (review, stop 29);
+		// given alone it is copied, which the refusal says (a scale-out
+		// review: it named only the shards).
+		return usagef("merge: %s is a whole %s, not a shard: merge takes either every shard of one sharded run (runner run --shard I/N for I = 0..N-1, each once) or one whole run or merge alone, which it copies; give %s alone, or only shards", dir, m.Kind, dir)
 	}
 	if count != n {
 		return usagef("merge: %s is shard %d of %d, %s one of %d: shard counts differ", dir, idx, count, firstDir, n)

@@ -200,9 +200,11 @@ func TestMergeRefusals(t *testing.T) {
 		{"different configs", []string{s0, other, s2}, []string{"different resolved configs", "seed: "}},
 		{"different counts", []string{s0, half, s2}, []string{half + " is shard 1 of 2, " + s0 + " one of 3: shard counts differ"}},
 		// A whole run is not "shard 0 of 1", given with shards or twice
-		// (review, stop 29).
-		{"a whole run", []string{s0, reference(t, pcfg{}), s2}, []string{"is a whole run, not a shard: merge takes every shard of one sharded run"}},
-		{"a whole run twice", []string{reference(t, pcfg{}), reference(t, pcfg{})}, []string{"is a whole run, not a shard"}},
+		// (review, stop 29); the refusal names both forms merge takes,
+		// one whole run alone among them (a scale-out review: it named
+		// only the shards).
+		{"a whole run", []string{s0, reference(t, pcfg{}), s2}, []string{"is a whole run, not a shard: merge takes either every shard of one sharded run", "or one whole run or merge alone, which it copies"}},
+		{"a whole run twice", []string{reference(t, pcfg{}), reference(t, pcfg{})}, []string{"is a whole run, not a shard", "or one whole run or merge alone, which it copies; give " + reference(t, pcfg{}) + " alone, or only shards"}},
 		{"other engine", []string{s0, oldEngine, s2}, []string{"engine 0.0.0-old"}},
 		{"other build", []string{s0, otherBuild, s2}, []string{otherBuild, "built for GOARCH=arm64 GOARM64=v8.0", "built for " + output.BuildTarget()}},
 		{"unfinished shard", []string{s0, s1, unfinished}, []string{unfinished, "not a finished shard"}},

@@ -59,7 +59,8 @@ engine version and build target (and this runner's), that each shard 0..N-1 is p
 expected task range, and that every file matches its manifest's checksum;
 then copy the parts unchanged and write the summary, contrasts, points,
 codebook, plots, report and manifest, by the same code path as a single run.
-A merge whose part files (every shard's, listed in one manifest) are over
+DIR... is every shard of one sharded run, or one whole run or merge alone,
+which is copied (its tables are written anew). A merge whose part files (every shard's, listed in one manifest) are over
 the limit a run applies is refused unless --allow-large is given.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {

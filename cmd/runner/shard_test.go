@@ -246,3 +246,20 @@ func TestMergeNotesDroppedAnalysis(t *testing.T) {
 		t.Errorf("the note's command gives other discovery rows:\n%s\nwant\n%s", got, want)
 	}
 }
+
+// TestMergeWholeRunsSaysForms (a scale-out review): merge of two whole
+// runs is refused naming both forms merge takes, one whole run alone
+// among them (it named only the shards, though one run alone is copied),
+// and merge --help says the same.
+func TestMergeWholeRunsSaysForms(t *testing.T) {
+	t.Parallel()
+	ref := reference(t, cfg{})
+	out := filepath.Join(t.TempDir(), "merged")
+	wantExit(t, runner(t, nil, "merge", "-o", out, ref, ref), 2, ref+" is a whole run, not a shard", "every shard of one sharded run", "or one whole run or merge alone, which it copies", "give "+ref+" alone, or only shards")
+	if exists(out) {
+		t.Errorf("a refused merge created %s", out)
+	}
+	if r := mustRun(t, nil, "merge", "--help"); !strings.Contains(r.stdout, "or one whole run or merge alone,\nwhich is copied") {
+		t.Errorf("merge --help does not name the forms merge takes:\n%s", r.stdout)
+	}
+}
