@@ -484,3 +484,22 @@ func TestCalibrationShardVariablesAlike(t *testing.T) {
 		wantExit(t, runner(t, nil, "validate", cfgPath, "--shard", s), 2, "has a calibration section", "not sharded")
 	}
 }
+
+// TestCalibrationRunNoteSaysMovedOnlyIfMoved (a scale-out review): run of
+// a calibration config says its start was moved into its range only where
+// a value moved, naming it; with every default inside its range it says
+// the defaults, not "moved into its range".
+func TestCalibrationRunNoteSaysMovedOnlyIfMoved(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	inside := writeText(t, dir, "inside.yaml", strings.Replace(calCLI, "adversary.threshold: {min: 0.6, max: 1.6}", "adversary.threshold: {min: 0.6, max: 2}", 1))
+	r := mustRun(t, nil, "run", inside, "-o", filepath.Join(dir, "inside"))
+	if !strings.Contains(r.stderr, "the search's start, each calibrated parameter's registry default, nothing is fitted") || strings.Contains(r.stderr, "moved") {
+		t.Errorf("run of a calibration config whose defaults lie in their ranges says a value moved, or not the defaults:\n%s", r.stderr)
+	}
+	outside := writeText(t, dir, "outside.yaml", calCLI) // the threshold's default, 1.83, lies above 1.6
+	r = mustRun(t, nil, "run", outside, "-o", filepath.Join(dir, "outside"))
+	if !strings.Contains(r.stderr, "each calibrated parameter's registry default, moved into its range where it lies outside (adversary.threshold = 1.8303042289625238 lies outside [0.6, 1.6], so the search starts at 1.6)") {
+		t.Errorf("run of a calibration config whose default lies outside its range does not say it moved:\n%s", r.stderr)
+	}
+}

@@ -97,11 +97,13 @@ func runExperiment(ctx context.Context, cfgPath string, f runFlags, stderr io.Wr
 		// start, is a run like any other: the calibration's first
 		// evaluation), but one who meant calibrate must not read these
 		// results as fitted.
-		at := "each calibrated parameter's registry default, moved into its range"
+		// "Moved" only where a value moved (a scale-out review: it was
+		// said of defaults inside their ranges too).
+		at := "each calibrated parameter's registry default"
 		if cs.Optimizer.Start == experiments.StartCenter {
 			at = "the middle of each calibrated parameter's range"
 		} else if moved := plan.MovedStarts(); len(moved) > 0 {
-			at += " (" + strings.Join(moved, "; ") + ")"
+			at += ", moved into its range where it lies outside (" + strings.Join(moved, "; ") + ")"
 		}
 		fmt.Fprintf(stderr, "runner: note: %s has a calibration section, which run does not search: this runs the config once at its params and the search's start, %s, nothing is fitted; `runner calibrate %s` fits it\n", cfgPath, at, cfgPath)
 	}
