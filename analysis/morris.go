@@ -95,20 +95,31 @@ func Morris(ctx context.Context, points []float64, k int, y []float64, boot Boot
 		return nil, fmt.Errorf("analysis: %d resamples of %d statistics would hold %d values (at most %d); use fewer resamples or fewer parameters",
 			boot.Resamples, m, boot.Resamples*m, MaxBootstrapValues)
 	}
+	return morrisOf(ctx, ee, k, boot)
+}
+
+// morrisOf is Morris from the elementary effects ee (trajectory-major, k
+// a trajectory), which it rescales in place.
+func morrisOf(ctx context.Context, ee []float64, k int, boot Bootstrap) (*MorrisIndices, error) {
 	r := len(ee) / k
 	// σ squares the effects: effects of 1e160 overflowed (σ = +Inf) and of
-	// 1e-170 underflowed (σ = 0). They are taken in units of 2^e, the power
-	// of two just above the largest |effect|, and the statistics scaled
-	// back: multiplying by a power of two is exact and rounding commutes
-	// with it (for every value above 2^-1022), so the statistics are bit
-	// for bit those of the effects themselves.
-	largest := 0.0
-	for _, v := range ee {
-		largest = max(largest, math.Abs(v))
+	// 1e-170 underflowed (σ = 0). Each parameter's effects are taken in
+	// units of 2^e_j, the power of two just above its largest |effect|, and
+	// its statistics scaled back: multiplying by a power of two is exact and
+	// rounding commutes with it (for every value above 2^-1022), so the
+	// statistics are bit for bit those of the effects themselves. One unit
+	// for all parameters took a parameter whose effects are 1e-300 beside
+	// another's 1e300 to 0 (μ, μ*, σ and their intervals all 0: no effect).
+	exps := make([]int, k)
+	for j := range k {
+		largest := 0.0
+		for t := range r {
+			largest = max(largest, math.Abs(ee[t*k+j]))
+		}
+		_, exps[j] = math.Frexp(largest)
 	}
-	_, e := math.Frexp(largest)
 	for i, v := range ee {
-		ee[i] = math.Ldexp(v, -e)
+		ee[i] = math.Ldexp(v, -exps[i%k])
 	}
 	full := make([]float64, 3*k)
 	morrisStats(full, ee, k, nil)
@@ -132,7 +143,7 @@ func Morris(ctx context.Context, points []float64, k int, y []float64, boot Boot
 		}
 	}
 	for c := range ests {
-		es := &ests[c]
+		es, e := &ests[c], exps[c%k] // mu, mu* and sigma of parameter c % k
 		es.Value, es.CILow, es.CIHigh = math.Ldexp(es.Value, e), math.Ldexp(es.CILow, e), math.Ldexp(es.CIHigh, e)
 	}
 	return &MorrisIndices{Mu: ests[:k:k], MuStar: ests[k : 2*k : 2*k], Sigma: ests[2*k:]}, nil

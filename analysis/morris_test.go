@@ -264,3 +264,153 @@ func TestMorrisScaleFree(t *testing.T) {
 		}
 	}
 }
+
+// TestMorrisParameterUnits: two parameters whose effects are of sizes
+// 1e-300 and 1e300 keep their own statistics: μ = μ* = 2.5e-300 and σ =
+// sqrt(5/3)·1e-300 for the effects {1, 2, 3, 4}·1e-300, and the same, bit
+// for bit, as beside effects of order 1. Before, all effects were taken in
+// one unit, that of the largest (2^998), and the small parameter's μ, μ*,
+// σ and intervals were all 0: it read as having no effect.
+func TestMorrisParameterUnits(t *testing.T) {
+	a := []float64{1e-300, 2e-300, 3e-300, 4e-300}
+	b := []float64{1e300, 3e300, 2e300, 5e300}
+	// Each trajectory starts at an output of 0 and moves parameter 1, then
+	// parameter 0, by half the range: the effects are a_t and b_t exactly.
+	morris := func(scaleB int) *MorrisIndices {
+		var pts, y []float64
+		for i := range a {
+			bi := math.Ldexp(b[i], scaleB)
+			pts = append(pts, 0, 0, 0, 0.5, 0.5, 0.5)
+			y = append(y, 0, 0.5*a[i], 0.5*a[i]+0.5*bi)
+		}
+		res, err := Morris(t.Context(), pts, 2, y, Bootstrap{Resamples: 200, Src: rand.NewPCG(1, 2)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+	got := morris(0)
+	near := func(v, want float64) bool { return math.Abs(v-want) <= 1e-14*want }
+	wantSigma := math.Sqrt(5.0/3) * 1e-300
+	if mu, ms, sd := got.Mu[1].Value, got.MuStar[1].Value, got.Sigma[1].Value; !near(mu, 2.5e-300) || !near(ms, 2.5e-300) || !near(sd, wantSigma) {
+		t.Errorf("effects of 1e-300: mu %v, mu* %v, sigma %v; want 2.5e-300, 2.5e-300, %v", mu, ms, sd, wantSigma)
+	}
+	if lo, hi := got.MuStar[1].CILow, got.MuStar[1].CIHigh; !(lo >= 1e-300 && hi <= 4e-300 && lo < hi) {
+		t.Errorf("effects of 1e-300: mu* interval [%v, %v], want within [1e-300, 4e-300]", lo, hi)
+	}
+	wantSigma0 := math.Sqrt(8.75/3) * 1e300
+	if mu, sd := got.MuStar[0].Value, got.Sigma[0].Value; !near(mu, 2.75e300) || !near(sd, wantSigma0) {
+		t.Errorf("effects of 1e300: mu* %v, sigma %v; want 2.75e300, %v", mu, sd, wantSigma0)
+	}
+	// Beside effects of order 1 (b times 2^-1000) the small parameter's
+	// statistics are the same, bit for bit.
+	ref := morris(-1000)
+	for name, pair := range map[string][2]Estimate{
+		"mu": {got.Mu[1], ref.Mu[1]}, "mu*": {got.MuStar[1], ref.MuStar[1]}, "sigma": {got.Sigma[1], ref.Sigma[1]},
+	} {
+		g, w := pair[0], pair[1]
+		if math.Float64bits(g.Value) != math.Float64bits(w.Value) || math.Float64bits(g.CILow) != math.Float64bits(w.CILow) || math.Float64bits(g.CIHigh) != math.Float64bits(w.CIHigh) {
+			t.Errorf("%s of the 1e-300 parameter beside 1e300: %+v; beside order 1: %+v", name, g, w)
+		}
+	}
+}
+
+// globalUnitMorris is morrisOf as it was before each parameter had its own
+// unit: every effect in units of the power of two above the largest.
+func globalUnitMorris(t *testing.T, ee []float64, k int, boot Bootstrap) *MorrisIndices {
+	r := len(ee) / k
+	largest := 0.0
+	for _, v := range ee {
+		largest = max(largest, math.Abs(v))
+	}
+	_, e := math.Frexp(largest)
+	for i, v := range ee {
+		ee[i] = math.Ldexp(v, -e)
+	}
+	full := make([]float64, 3*k)
+	morrisStats(full, ee, k, nil)
+	ests := make([]Estimate, 3*k)
+	for c := range ests {
+		ests[c] = Estimate{Value: full[c], CILow: math.NaN(), CIHigh: math.NaN(), N: r}
+	}
+	if boot.resamples(r) > 0 {
+		rng := rand.New(boot.Src)
+		idx := make([]int, r)
+		draws := make([]float64, boot.Resamples*3*k)
+		for b := range boot.Resamples {
+			resample(idx, r, rng)
+			morrisStats(draws[b*3*k:(b+1)*3*k], ee, k, idx)
+		}
+		if err := intervals(t.Context(), ests, draws, boot); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for c := range ests {
+		es := &ests[c]
+		es.Value, es.CILow, es.CIHigh = math.Ldexp(es.Value, e), math.Ldexp(es.CILow, e), math.Ldexp(es.CIHigh, e)
+	}
+	return &MorrisIndices{Mu: ests[:k:k], MuStar: ests[k : 2*k : 2*k], Sigma: ests[2*k:]}
+}
+
+// TestMorrisUnchanged compares Morris with one unit per parameter with the
+// single unit it replaced over many random sets of effects whose
+// parameters' scales lie within 2^±200 of each other (effects of counts,
+// shares, a large mean with a small spread, any magnitude, zeros, rounding
+// steps): every statistic and interval end is the same, bit for bit, so no
+// shipped number moves.
+func TestMorrisUnchanged(t *testing.T) {
+	rng := rand.New(rand.NewPCG(21, 22))
+	draw := func(kind int) float64 {
+		switch kind {
+		case 0: // counts
+			return float64(rng.IntN(50) - 25)
+		case 1: // shares
+			return rng.Float64()
+		case 2: // a large mean and a small spread
+			return 1e6 + rng.NormFloat64()*1e-3
+		case 3: // any magnitude within 2^±60, either sign, zeros
+			if rng.IntN(5) == 0 {
+				return 0
+			}
+			return math.Ldexp(rng.Float64()-0.5, rng.IntN(120)-60)
+		case 4: // one value and the next float64 up
+			if rng.IntN(2) == 0 {
+				return 1.25
+			}
+			return math.Nextafter(1.25, 2)
+		default: // a few values, one rare event
+			if rng.IntN(10) == 0 {
+				return 100
+			}
+			return 0
+		}
+	}
+	for trial := range 3000 {
+		k, r := 1+rng.IntN(5), 1+rng.IntN(12)
+		ee := make([]float64, r*k)
+		for j := range k {
+			kind, scale := rng.IntN(6), rng.IntN(401)-200
+			if trial%3 == 0 {
+				scale = 0 // all parameters in one unit
+			}
+			for s := range r {
+				ee[s*k+j] = math.Ldexp(draw(kind), scale)
+			}
+		}
+		seed := uint64(trial)
+		boot := func() Bootstrap { return Bootstrap{Resamples: 50, Src: rand.NewPCG(seed, 1)} }
+		got, err := morrisOf(t.Context(), slices.Clone(ee), k, boot())
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := globalUnitMorris(t, slices.Clone(ee), k, boot())
+		g := slices.Concat(got.Mu, got.MuStar, got.Sigma)
+		w := slices.Concat(want.Mu, want.MuStar, want.Sigma)
+		for c := range g {
+			if math.Float64bits(g[c].Value) != math.Float64bits(w[c].Value) || math.Float64bits(g[c].CILow) != math.Float64bits(w[c].CILow) ||
+				math.Float64bits(g[c].CIHigh) != math.Float64bits(w[c].CIHigh) || g[c].N != w[c].N {
+				t.Fatalf("trial %d (k %d, r %d), statistic %d: %+v, with one unit %+v", trial, k, r, c, g[c], w[c])
+			}
+		}
+	}
+}
