@@ -83,7 +83,8 @@ type PRIMResult struct {
 //
 // Limits are set halfway between the last point kept and the first point
 // dropped, the quantile rule of the Workbench (after sdtoolkit), so a box
-// says unambiguously which points it holds.
+// says unambiguously which points it holds; where the two are adjacent
+// float64 values, with no float64 between them, the limit is the kept one.
 //
 // Selection: the proposed box is the one with the largest product of
 // coverage and density, with ties going to the earlier box. Coverage ×
@@ -350,9 +351,9 @@ func (s *primSearch) bestPeel(low, high []float64, in []int) (primMove, bool) {
 		for _, upper := range []bool{false, true} {
 			m := primMove{dim: j, upper: upper}
 			if upper {
-				m.limit = primQuantile(s.vals, 1-s.opts.PeelAlpha)
+				m.limit = primLimit(s.vals, 1-s.opts.PeelAlpha, true)
 			} else {
-				m.limit = primQuantile(s.vals, s.opts.PeelAlpha)
+				m.limit = primLimit(s.vals, s.opts.PeelAlpha, false)
 			}
 			// Every point of in is inside the box, so only dimension j
 			// decides whether it stays.
@@ -426,9 +427,9 @@ func (s *primSearch) bestPaste(low, high []float64, in []int) (primMove, bool) {
 			case len(s.vals) == 0:
 				m.limit = s.lo[j]
 			case upper:
-				m.limit = primQuantile(s.vals, s.opts.PasteAlpha)
+				m.limit = primLimit(s.vals, s.opts.PasteAlpha, true)
 			default:
-				m.limit = primQuantile(s.vals, 1-s.opts.PasteAlpha)
+				m.limit = primLimit(s.vals, 1-s.opts.PasteAlpha, false)
 			}
 			s.withMove(&m, low, high)
 			if m.points <= nOld {
@@ -488,14 +489,23 @@ func (s *primSearch) box(low, high []float64, in []int) Box {
 	return b
 }
 
-// primQuantile is the q-quantile of sorted values as the EMA Workbench's
+// primLimit is the q-quantile of sorted values as the EMA Workbench's
 // get_quantile (after sdtoolkit) computes it: from position (n−1)q, widen
 // to the nearest pair of distinct values on the side being peeled and take
 // their midpoint, so that the limit falls between points. The midpoint of
 // two values whose sum passes the largest float64 (1.1e308 and 1.2e308)
 // is taken as the sum of their halves: as (a+b)/2 it was ±Inf, a limit
 // beyond every point, and no peel could cut there.
-func primQuantile(sorted []float64, q float64) float64 {
+//
+// The limit separates the pair: a high limit (upper: the box holds
+// v <= limit) lies below the upper value, a low limit (v >= limit) above
+// the lower. The midpoint of two adjacent float64 values rounds onto one
+// of them; as a low limit on the lower one it kept the point the peel
+// drops (PRIM selected the box [1, 40] with the non-case at 1 in it, beside
+// the case at the next float64 up), and as a high limit on the upper one
+// likewise. The limit is then the other value of the pair; where the
+// midpoint falls strictly between them, it is the midpoint.
+func primLimit(sorted []float64, q float64, upper bool) float64 {
 	n := len(sorted)
 	h := float64(n-1) * q
 	lo, hi := int(math.Floor(h)), int(math.Ceil(h))
@@ -508,9 +518,16 @@ func primQuantile(sorted []float64, q float64) float64 {
 			hi++
 		}
 	}
-	mid := (sorted[lo] + sorted[hi]) / 2
+	a, b := sorted[lo], sorted[hi]
+	mid := (a + b) / 2
 	if math.IsInf(mid, 0) {
-		mid = sorted[lo]/2 + sorted[hi]/2
+		mid = a/2 + b/2
+	}
+	switch {
+	case upper && mid >= b:
+		return a
+	case !upper && mid <= a:
+		return b
 	}
 	return mid
 }

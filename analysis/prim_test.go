@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -175,8 +176,8 @@ func TestPRIMQuantile(t *testing.T) {
 		{[]float64{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}, 0.05, 1.5}, // h = 0.5
 	}
 	for _, c := range cases {
-		if got := primQuantile(c.v, c.q); got != c.want {
-			t.Errorf("primQuantile(%v, %v) = %v, want %v", c.v, c.q, got, c.want)
+		if got := primLimit(c.v, c.q, c.q > 0.5); got != c.want {
+			t.Errorf("primLimit(%v, %v) = %v, want %v", c.v, c.q, got, c.want)
 		}
 	}
 }
@@ -220,7 +221,7 @@ func TestPRIMScaleFree(t *testing.T) {
 			t.Errorf("box %d at 2^%d: %v %v %d points %d cases; want %v %v %d %d", b, k, g.Low, g.High, g.Points, g.Cases, scale(w.Low), scale(w.High), w.Points, w.Cases)
 		}
 	}
-	if q := primQuantile([]float64{1.1e308, 1.2e308}, 0.5); !(q > 1.1e308 && q < 1.2e308) {
+	if q := primLimit([]float64{1.1e308, 1.2e308}, 0.5, true); !(q > 1.1e308 && q < 1.2e308) {
 		t.Errorf("the midpoint of 1.1e308 and 1.2e308 is %v", q)
 	}
 }
@@ -363,5 +364,118 @@ func TestPRIMToMinMass(t *testing.T) {
 	t.Logf("recovered to within 0.1: %d of %d stopping at no gain, %d peeling to the minimum mass", recovered[false], seeds, recovered[true])
 	if recovered[false] > 35 || recovered[true] < 42 {
 		t.Errorf("recovered %d of %d by the default (want at most 35) and %d peeling to the minimum mass (want at least 42)", recovered[false], seeds, recovered[true])
+	}
+}
+
+// TestPRIMAdjacentValues: a limit between two coordinates that are
+// adjacent float64 values separates them. The peel of 5% of 40 points
+// drops the two lowest, a non-case at 0 and one at 1, and keeps the case at
+// the next float64 above 1: the box holds the 38 cases and nothing else.
+// Before, the midpoint of 1 and the next float64 rounded to 1, a low limit
+// of 1 kept the non-case at 1, and PRIM selected [1, 40] with it inside
+// (density 38/39); mirrored (coordinates negated), a high limit of −1 did
+// the same.
+func TestPRIMAdjacentValues(t *testing.T) {
+	x := []float64{0, 1, math.Nextafter(1, 2)}
+	y := []bool{false, false, true}
+	for i := 3; i < 40; i++ {
+		x = append(x, float64(i))
+		y = append(y, true)
+	}
+	neg := make([]float64, len(x))
+	for i, v := range x {
+		neg[i] = -v
+	}
+	for _, c := range []struct {
+		name   string
+		x      []float64
+		lo, hi float64
+	}{{"low limit", x, 0, 40}, {"high limit (negated)", neg, -40, 0}} {
+		res, err := PRIM(c.x, 1, y, []float64{c.lo}, []float64{c.hi}, defaultPRIM)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b := res.Boxes[res.Selected]
+		if b.Points != 38 || b.Cases != 38 {
+			t.Errorf("%s: selected box [%v, %v] holds %d points, %d cases; want the 38 cases alone", c.name, b.Low[0], b.High[0], b.Points, b.Cases)
+		}
+		for i, v := range c.x {
+			if in := b.Low[0] <= v && v <= b.High[0]; in != y[i] {
+				t.Errorf("%s: point %v is in the box [%v, %v]: %v; is a case: %v", c.name, v, b.Low[0], b.High[0], in, y[i])
+			}
+		}
+	}
+	// Pairs of adjacent values whose midpoint rounds onto either one, in
+	// every binade PRIM can meet: the limit lies on the kept side.
+	for _, a := range []float64{1, math.Nextafter(1, 2), 0x1p-1074, -0x1p-1074, 0, 1.5e308, -1.5e308, math.Nextafter(math.MaxFloat64, 0), 0x1p53, -3} {
+		b := math.Nextafter(a, math.Inf(1))
+		if hi := primLimit([]float64{a, b}, 0.75, true); !(a <= hi && hi < b) {
+			t.Errorf("high limit between %v and %v: %v", a, b, hi)
+		}
+		if lo := primLimit([]float64{a, b}, 0.25, false); !(a < lo && lo <= b) {
+			t.Errorf("low limit between %v and %v: %v", a, b, lo)
+		}
+	}
+}
+
+// plainPrimQuantile is primLimit before it separated adjacent values: the
+// Workbench's midpoint alone.
+func plainPrimQuantile(sorted []float64, q float64) float64 {
+	n := len(sorted)
+	h := float64(n-1) * q
+	lo, hi := int(math.Floor(h)), int(math.Ceil(h))
+	if q > 0.5 {
+		for sorted[lo] == sorted[hi] && lo > 0 {
+			lo--
+		}
+	} else {
+		for sorted[lo] == sorted[hi] && hi < n-1 {
+			hi++
+		}
+	}
+	mid := (sorted[lo] + sorted[hi]) / 2
+	if math.IsInf(mid, 0) {
+		mid = sorted[lo]/2 + sorted[hi]/2
+	}
+	return mid
+}
+
+// TestPRIMLimitUnchanged compares primLimit with the midpoint it replaced
+// over many random sorted coordinates (uniform, a grid with ties, counts,
+// any magnitude of either sign, near the largest float64) and peel and
+// paste shares: high and low limits are the midpoint, bit for bit, so no
+// box of a design without adjacent float64 coordinates moves.
+func TestPRIMLimitUnchanged(t *testing.T) {
+	rng := rand.New(rand.NewPCG(31, 32))
+	draw := func(kind int) float64 {
+		switch kind {
+		case 0: // uniform in the unit range
+			return rng.Float64()
+		case 1: // a grid of levels, with ties
+			return float64(rng.IntN(4)) / 3
+		case 2: // counts
+			return float64(rng.IntN(30))
+		case 3: // any magnitude, either sign
+			return math.Ldexp(rng.Float64()-0.5, rng.IntN(2000)-1000)
+		default: // near the largest float64, where the sum of two overflows
+			return math.MaxFloat64 * (rng.Float64()*0.5 + 0.5)
+		}
+	}
+	for trial := range 20000 {
+		kind, n := trial%5, 1+rng.IntN(80)
+		v := make([]float64, n)
+		for i := range v {
+			v[i] = draw(kind)
+		}
+		slices.Sort(v)
+		alpha := rng.Float64() * 0.5
+		for _, q := range []float64{alpha, 1 - alpha, 0.05, 0.95} {
+			want := plainPrimQuantile(v, q)
+			for _, upper := range []bool{false, true} {
+				if got := primLimit(v, q, upper); math.Float64bits(got) != math.Float64bits(want) {
+					t.Fatalf("trial %d (kind %d, n %d), q %v, upper %v: %v, the midpoint %v", trial, kind, n, q, upper, got, want)
+				}
+			}
+		}
 	}
 }
