@@ -44,7 +44,7 @@ func (c *primaryCell) seOf() float64 {
 	if c.n == 0 || c.noSE {
 		return math.NaN() // a variance of 0 is a standard error of 0, not none
 	}
-	return math.Sqrt(c.se2) / float64(c.n)
+	return c.se2.rootOver(float64(c.n))
 }
 
 // sideOf names the side a pooled difference a − b in an outcome favours by

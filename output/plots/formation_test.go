@@ -186,7 +186,7 @@ func TestSecondHeadlineColumns(t *testing.T) {
 // primaryCellOf is a pooled cell of n replicates with mean m and standard
 // error se.
 func primaryCellOf(n int64, m, se float64) *primaryCell {
-	return &primaryCell{n: n, sum: float64(n) * m, se2: float64(n) * float64(n) * se * se, df: n - 1, noSE: math.IsNaN(se)}
+	return &primaryCell{n: n, sum: float64(n) * m, se2: squares{sum: float64(n) * float64(n) * se * se}, df: n - 1, noSE: math.IsNaN(se)}
 }
 
 // TestFormationReading: the sentence is made from the strata's numbers: the

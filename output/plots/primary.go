@@ -27,9 +27,10 @@ import (
 // interval with Σ (n_i − 1) degrees of freedom, as the pooled figures do
 // (results.pooled); none where a point has a single replicate.
 type primaryCell struct {
-	n        int64
-	sum, se2 float64 // Σ n_i·mean_i and Σ n_i²·se_i²
-	df       int64   // Σ (n_i − 1): the pooled interval's degrees of freedom
+	n   int64
+	sum float64 // Σ n_i·mean_i
+	se2 squares // Σ n_i²·se_i²
+	df  int64   // Σ (n_i − 1): the pooled interval's degrees of freedom
 	// noSE: some point with a mean has no standard error (a single
 	// replicate), so the pooled variance is unknown, not smaller: the
 	// cell has no interval (a review, stop 24: such points added to the
@@ -49,7 +50,7 @@ func (c *primaryCell) add(n int64, mean, half float64, q tCache) {
 		return
 	}
 	se := half / q.at(n-1)
-	c.se2 += float64(n) * float64(n) * se * se
+	c.se2.add(float64(n), se)
 	c.df += n - 1
 }
 

@@ -179,7 +179,7 @@ type pool struct {
 	n      int64   // runs with a value, over all points
 	points int     // points with a mean
 	sum    float64 // sum of mean_i over the points with a mean
-	sumVar float64 // sum of se_i^2 over them
+	sumVar squares // sum of se_i^2 over them
 	df     int64   // sum of n_i - 1: the pooled interval's degrees of freedom
 	noSE   bool    // a point with a mean has no standard error (n = 1)
 	one    stat    // the row, when the design has one point
@@ -542,7 +542,7 @@ func (p *pool) add(s stat) {
 		p.noSE = true
 		return
 	}
-	p.sumVar += s.se * s.se
+	p.sumVar.add(1, s.se)
 	p.df += s.n - 1
 }
 
@@ -579,7 +579,7 @@ func (r *results) pooled(arch, outcome string) (stat, bool) {
 		return stat{}, false
 	}
 	k := float64(p.points)
-	out := stat{n: p.n, mean: p.sum / k, se: math.Sqrt(p.sumVar) / k, sd: math.NaN()}
+	out := stat{n: p.n, mean: p.sum / k, se: p.sumVar.rootOver(k), sd: math.NaN()}
 	if p.noSE || r.shared {
 		out.se = math.NaN()
 	}
