@@ -25,11 +25,28 @@ import (
 // it they are what the plain update would give without overflow (values
 // below 2^-1022 of the largest then lose their last bits, which the sums
 // could not hold beside it anyway).
+//
+// Until a value of magnitude momentsSmall or more arrives (sized), the
+// same update also runs in units of 2^s, s the exponent of the largest
+// |value| so far (0 while every value is 0): smean and sm2. A stream that
+// never has such a value, outputs below about 3e-145 (and not all 0), is
+// reported from these, so that the products of deviations of outputs
+// below about 1e-162 do not underflow and give an SD of 0 (or lose their
+// last bits as subnormals). Any other stream is reported from mean and
+// m2, which are updated as before whatever comes first, so its numbers
+// are the plain update's, bit for bit (scaling a stream up while it is
+// small and back down when a larger value comes is not: the sums of its
+// small prefix round once, not at each step).
 type moments struct {
 	n    int64
 	mean float64 // in units of 2^e
 	m2   float64 // in units of 2^(2e)
 	e    int
+
+	sized bool    // a value of magnitude momentsSmall or more (or NaN) arrived
+	smean float64 // while not sized: the mean in units of 2^s
+	sm2   float64 // while not sized: m2 in units of 2^(2s)
+	s     int
 }
 
 // momentsBig (2^480, about 3e144) is the magnitude from which moments
@@ -37,7 +54,14 @@ type moments struct {
 // a point has) stays below 2^(31+2+2·480) and cannot overflow.
 const momentsBig = 0x1p480
 
+// momentsSmall (2^-480, about 3e-145) is the magnitude below which a
+// stream all of whose values are smaller is taken in units of its largest.
+const momentsSmall = 0x1p-480
+
 func (m *moments) add(x float64) {
+	if !m.sized {
+		m.addSmall(x) // before x is scaled and the count moves
+	}
 	if a := math.Abs(x); a >= momentsBig && !math.IsInf(a, 0) {
 		if _, e := math.Frexp(a); e > m.e {
 			m.mean = math.Ldexp(m.mean, m.e-e)
@@ -54,8 +78,42 @@ func (m *moments) add(x float64) {
 	m.m2 += d * (x - m.mean)
 }
 
+// addSmall is add's update of smean and sm2, while the stream is small.
+func (m *moments) addSmall(x float64) {
+	a := math.Abs(x)
+	if !(a < momentsSmall) {
+		m.sized = true
+		return
+	}
+	if a != 0 {
+		// A small value's exponent is below -478: s = 0 means none yet.
+		if _, e := math.Frexp(a); m.s == 0 || e > m.s {
+			m.smean = math.Ldexp(m.smean, m.s-e)
+			m.sm2 = math.Ldexp(m.sm2, 2*(m.s-e))
+			m.s = e
+		}
+		x = math.Ldexp(x, -m.s)
+	}
+	n := float64(m.n + 1)
+	d := x - m.smean
+	m.smean += d / n
+	m.sm2 += d * (x - m.smean)
+}
+
+// sums returns the mean and m2 the stream is reported from and their unit's
+// exponent (see moments).
+func (m *moments) sums() (mean, m2 float64, e int) {
+	if !m.sized && m.s != 0 {
+		return m.smean, m.sm2, m.s
+	}
+	return m.mean, m.m2, m.e
+}
+
 // average returns the mean of the values added (meaningful for n >= 1).
-func (m *moments) average() float64 { return math.Ldexp(m.mean, m.e) }
+func (m *moments) average() float64 {
+	mean, _, e := m.sums()
+	return math.Ldexp(mean, e)
+}
 
 // interval is what the summary and contrasts tables report for moments.
 // Fields are valid only where the ok flags say so: the mean needs n >= 1,
@@ -88,17 +146,18 @@ func (m *moments) interval(q tQuantiles) interval {
 	if m.n < 1 {
 		return iv
 	}
-	iv.mean, iv.hasMean = m.mean, true
+	mean, m2, e := m.sums()
+	iv.mean, iv.hasMean = mean, true
 	if m.n >= 2 {
-		iv.sd = math.Sqrt(m.m2 / float64(m.n-1))
+		iv.sd = math.Sqrt(m2 / float64(m.n-1))
 		iv.se = iv.sd / math.Sqrt(float64(m.n))
 		t := q.at(m.n - 1)
-		iv.lo, iv.hi = m.mean-t*iv.se, m.mean+t*iv.se
+		iv.lo, iv.hi = mean-t*iv.se, mean+t*iv.se
 		iv.hasSpread = true
 	}
-	if m.e != 0 { // back to the values' unit, exactly (an end past ±MaxFloat64 is ±Inf)
-		iv.mean, iv.sd, iv.se = math.Ldexp(iv.mean, m.e), math.Ldexp(iv.sd, m.e), math.Ldexp(iv.se, m.e)
-		iv.lo, iv.hi = math.Ldexp(iv.lo, m.e), math.Ldexp(iv.hi, m.e)
+	if e != 0 { // back to the values' unit, exactly (an end past ±MaxFloat64 is ±Inf; one below 2^-1022 rounds once)
+		iv.mean, iv.sd, iv.se = math.Ldexp(iv.mean, e), math.Ldexp(iv.sd, e), math.Ldexp(iv.se, e)
+		iv.lo, iv.hi = math.Ldexp(iv.lo, e), math.Ldexp(iv.hi, e)
 	}
 	return iv
 }
