@@ -71,24 +71,6 @@ func linkTarget(p string) string {
 	return filepath.Join(filepath.Dir(p), t)
 }
 
-// CheckOutPath reports what makes dir unusable as a results directory
-// whatever the flags (a file, a dangling or looping link, a name too
-// long, a place inside another results directory): what validate can say
-// of -o before run is asked to write there. Its contents (another
-// directory's files, a finished run) are run's to judge with --force or
-// --resume, and are not reported.
-func CheckOutPath(dir string) error {
-	if err := insideResults(dir); err != nil {
-		return err
-	}
-	_, err := inspectDir(dir)
-	var nr *notResultsError
-	if errors.As(err, &nr) {
-		return nil
-	}
-	return err
-}
-
 // inspectDir classifies dir without changing anything (README, "What a results directory holds"): missing, empty, complete (its manifest.json is a pactsim
 // manifest) or unfinished (its config.yaml decodes as a pactsim config and
 // every other entry is a file pactsim writes). Anything else is a usage

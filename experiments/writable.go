@@ -2,6 +2,8 @@ package experiments
 
 import (
 	"errors"
+	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"syscall"
@@ -77,6 +79,71 @@ func lockRewrite(cmd, dir string) (*output.Lock, error) {
 		return nil, usagef("%s: cannot write results directory %s (%v): nothing was changed; make it writable, or copy it to a directory you can write, and run %s again", cmdHead(cmd), dir, err, cmd)
 	}
 	return lock, err
+}
+
+// CheckOutPath reports what makes dir unusable as a results directory
+// whatever the flags (a file, a dangling or looping link, a name too
+// long, a ".." run refuses, a place inside another results directory, a
+// folder that cannot be made or written: outCreatable): what validate can
+// say of -o before run is asked to write there. Its contents (another
+// directory's files, a finished run) are run's to judge with --force or
+// --resume, and are not reported.
+func CheckOutPath(dir string) error {
+	for _, check := range []func(string) error{dotDotAfterLink, insideResults, dotDotMissing} {
+		if err := check(dir); err != nil {
+			return err
+		}
+	}
+	info, err := inspectDir(dir)
+	var nr *notResultsError
+	if errors.As(err, &nr) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return outCreatable(dir, info.kind)
+}
+
+// outCreatable refuses, in the words run would refuse it with when it came
+// to write there, a results directory dir that is missing (kind dirMissing)
+// under a folder where none can be made, or empty (dirEmpty) where nothing
+// can be written: storage that refuses this user (read-only, no
+// permission: access(2) of dir, or of its nearest existing folder), or the
+// kernel's proc or sysfs, where mkdir fails whoever asks (-o /proc/x:
+// validate said valid, exit 0, where run exited 2; a review). Whether a
+// file system states its size is not asked: a tmpfs or a FUSE mount that
+// states none is as good as any.
+func outCreatable(dir string, kind dirKind) error {
+	switch kind {
+	case dirEmpty:
+		if err := writeAccess(dir); notWritable(err) {
+			return unwritable(dir, &fs.PathError{Op: "access", Path: dir, Err: err})
+		}
+	case dirMissing:
+		abs, err := filepath.Abs(dir)
+		if err != nil {
+			return nil
+		}
+		p := filepath.Dir(abs)
+		for ; ; p = filepath.Dir(p) {
+			if fi, err := os.Stat(p); err == nil && fi.IsDir() {
+				break
+			} else if err == nil || !errors.Is(err, fs.ErrNotExist) || filepath.Dir(p) == p {
+				return nil // inspectDir names a file on the way; run says the rest
+			}
+		}
+		var why error
+		if name := pseudoFS(p); name != "" {
+			why = fmt.Errorf("%s is on the kernel's %s file system, where no folder can be made", p, name)
+		} else if err := writeAccess(p); notWritable(err) {
+			why = &fs.PathError{Op: "access", Path: p, Err: err}
+		}
+		if why != nil {
+			return usagef("cannot create results directory %s (%v): choose a directory you can write (-o)", dir, why)
+		}
+	}
+	return nil
 }
 
 // writeAccess asks the system whether path may be written (access(2),

@@ -33,3 +33,26 @@ func pinned(path string) error {
 	}
 	return nil
 }
+
+// The magic numbers of statfs(2) of the kernel's file systems that make no
+// folders, whoever asks (linux/magic.h).
+const (
+	procSuperMagic = 0x9fa0
+	sysfsMagic     = 0x62656572
+)
+
+// pseudoFS names the file system path lies on where it is one of the
+// kernel's that makes no folders (proc, sysfs), else "".
+func pseudoFS(path string) string {
+	var st syscall.Statfs_t
+	if syscall.Statfs(path, &st) != nil {
+		return ""
+	}
+	switch uint32(st.Type) {
+	case procSuperMagic:
+		return "proc"
+	case sysfsMagic:
+		return "sysfs"
+	}
+	return ""
+}

@@ -176,3 +176,44 @@ func TestProbeNamesAreTemporary(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckOutPathCreatable: validate's check of -o (CheckOutPath)
+// refuses what run refuses whatever its flags: a folder that cannot be
+// made (under /proc, or under storage this user may not write, played by
+// the writeAccess hook), an empty folder that cannot be written, a ".."
+// after a folder that does not exist, each a usage error in run's words;
+// it said nothing and validate exited 0 (a review). A folder that can be
+// made, on the disk or on a tmpfs, is accepted. Not parallel: it swaps
+// writeAccess.
+func TestCheckOutPathCreatable(t *testing.T) {
+	base := t.TempDir()
+	empty := filepath.Join(base, "empty")
+	if err := os.Mkdir(empty, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	fine := []string{filepath.Join(base, "new", "out"), empty}
+	if fi, err := os.Stat("/dev/shm"); err == nil && fi.IsDir() {
+		fine = append(fine, filepath.Join("/dev/shm", "pactsim-no-such-dir", "out"))
+	}
+	for _, dir := range fine {
+		if err := CheckOutPath(dir); err != nil {
+			t.Errorf("CheckOutPath(%s): %v", dir, err)
+		}
+	}
+	if fi, err := os.Stat("/proc/self"); err == nil && fi.IsDir() {
+		wantUsage(t, CheckOutPath("/proc/pactsim-no-such-dir/out"), "cannot create results directory /proc/pactsim-no-such-dir/out", "proc file system", "choose a directory you can write (-o)")
+	}
+	wantUsage(t, CheckOutPath(base+"/nope/../out"), "nope is not an existing folder")
+
+	defer func() { writeAccess = defaultWriteAccess }()
+	writeAccess = func(p string) error {
+		if p == base || p == empty {
+			return syscall.EROFS
+		}
+		return defaultWriteAccess(p)
+	}
+	wantUsage(t, CheckOutPath(filepath.Join(base, "new", "out")), "cannot create results directory", "access "+base+": read-only file system", "choose a directory you can write (-o)")
+	wantUsage(t, CheckOutPath(empty), "cannot write results directory "+empty, "read-only file system", "choose a directory you can write (-o)")
+	writeAccess = func(p string) error { return fs.ErrPermission }
+	wantUsage(t, CheckOutPath(filepath.Join(base, "other")), "cannot create results directory", "permission denied")
+}

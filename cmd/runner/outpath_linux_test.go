@@ -9,7 +9,9 @@ import (
 // wrong -o like a read-only one (exit 2, "cannot create results
 // directory"), for run, calibrate and merge alike; it exited 1, and
 // without --allow-large the estimate sent the user to that flag ("/proc has
-// 0 B free"), which does not help (a hostile review).
+// 0 B free"), which does not help (a hostile review). validate refuses it
+// alike, before anything is written (it said valid, exit 0; a review), and
+// so it does a ".." after a folder that does not exist, which run refuses.
 func TestRunOutPseudoFS(t *testing.T) {
 	t.Parallel()
 	config := cfg{}.write(t, t.TempDir())
@@ -17,11 +19,17 @@ func TestRunOutPseudoFS(t *testing.T) {
 		{"run", config, "-o", "/proc/pactsim-no-such-dir", "-q"},
 		{"run", config, "-o", "/proc/pactsim-no-such-dir", "-q", "--allow-large"},
 		{"merge", "-o", "/proc/pactsim-no-such-dir", reference(t, cfg{})},
+		{"validate", config, "-o", "/proc/pactsim-no-such-dir"},
+		{"validate", config, "-o", "/proc/pactsim-no-such-dir", "--allow-large"},
 	} {
 		r := runner(t, nil, args...)
 		wantExit(t, r, 2, "cannot create results directory /proc/pactsim-no-such-dir", "choose a directory you can write (-o)")
 		if strings.Contains(r.stderr, "--allow-large") {
 			t.Errorf("%v: points to --allow-large, which does not help:\n%s", args, r.stderr)
 		}
+	}
+	dotDot := t.TempDir() + "/nope/../out" // not filepath.Join, which drops the ".."
+	for _, args := range [][]string{{"run", config, "-o", dotDot, "-q"}, {"validate", config, "-o", dotDot}} {
+		wantExit(t, runner(t, nil, args...), 2, "nope is not an existing folder", "write the directory without \"..\"")
 	}
 }
