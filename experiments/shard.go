@@ -135,17 +135,18 @@ func (s ShardSpec) String() string {
 // error (exit code 2; errors.Is(err, ErrUsage) holds too).
 var ErrBadShard error = &output.UsageError{Err: errors.New("bad shard")}
 
-// ParseShard parses "I/N" with 0 <= I < N.
+// ParseShard parses "I/N" with 0 <= I < N, each number written as
+// shardNumber reads it.
 func ParseShard(s string) (i, n int, err error) {
 	a, b, ok := strings.Cut(s, "/")
 	// Spaces around either number are read alike, and a sign on neither:
 	// " 1/3" and "+1/3" were read as 1/3 while "1/ 3" was refused (a
 	// hostile review, stop 32).
 	a, b = strings.TrimSpace(a), strings.TrimSpace(b)
-	if ok && plainDigits(a) && plainDigits(b) {
-		i, err1 := strconv.Atoi(a)
-		n, err2 := strconv.Atoi(b)
-		if err1 == nil && err2 == nil && n >= 1 && i >= 0 && i < n {
+	if ok {
+		i, err1 := shardNumber(a)
+		n, err2 := shardNumber(b)
+		if err1 == nil && err2 == nil && n >= 1 && i < n {
 			return i, n, nil
 		}
 		for _, err := range []error{err1, err2} {
@@ -154,14 +155,28 @@ func ParseShard(s string) (i, n int, err error) {
 			}
 		}
 	}
-	return 0, 0, fmt.Errorf("%w: %q: want I/N with 0 <= I < N, e.g. 0/4", ErrBadShard, s)
+	return 0, 0, fmt.Errorf("%w: %q: want I/N with 0 <= I < N, in decimal digits (no sign, no leading zero), e.g. 0/4", ErrBadShard, s)
 }
 
-// plainDigits reports whether x is plain decimal digits, no sign: the
-// syntax of the numbers of --shard and of the scheduler's variables alike
-// (a review: "+3" and "-0" were read from the environment, refused by
-// --shard).
-func plainDigits(x string) bool { return x != "" && strings.Trim(x, "0123456789") == "" }
+// shardNumber reads a number of a shard, --shard's I and N and the
+// scheduler's variables alike: plain decimal digits, with no sign and no
+// leading zero (0 itself is one), as deploy/slurm's scripts read them:
+// bash's arithmetic reads 08 as bad octal, and the runner read
+// PACTSIM_SHARDS=04 as 4 where pactsim-array.sbatch refused it (a
+// review). Its error is errShardSyntax, or strconv's out of range.
+func shardNumber(x string) (int, error) {
+	if x == "" || strings.Trim(x, "0123456789") != "" || len(x) > 1 && x[0] == '0' {
+		return 0, errShardSyntax
+	}
+	return strconv.Atoi(x)
+}
+
+// errShardSyntax is shardNumber's error for what is not plain decimal
+// digits without a leading zero.
+var errShardSyntax = errors.New("not decimal digits without a sign or a leading zero")
+
+// shardWant says in errors what a scheduler's variable must hold.
+const shardWant = "decimal digits, no sign, no leading zero, below 2^63"
 
 // ResolveShard picks the shard: the --shard flag when given ("0/1" turns
 // sharding off, ignoring the environment); else a Slurm array task
@@ -181,7 +196,11 @@ func ResolveShard(flag string, getenv func(string) string) (ShardSpec, error) {
 	// array of another count would run a shard of another plan into a
 	// fresh directory, found only at the merge (a review, stop 24).
 	if v := strings.TrimSpace(getenv("PACTSIM_SHARDS")); v != "" {
-		if n, err := strconv.Atoi(v); !plainDigits(v) || err != nil || n != s.N {
+		n, err := shardNumber(v)
+		if err != nil {
+			return ShardSpec{}, fmt.Errorf("%w: PACTSIM_SHARDS=%q is not a non-negative integer (%s)", ErrBadShard, v, shardWant)
+		}
+		if n != s.N {
 			return ShardSpec{}, fmt.Errorf("%w: PACTSIM_SHARDS=%q but %s says %d shards: unset PACTSIM_SHARDS or make them agree (to re-run some tasks of a Slurm array of N shards, pass --shard I/N, as deploy/slurm/pactsim-array.sbatch does)", ErrBadShard, v, s, s.N)
 		}
 	}
@@ -199,15 +218,15 @@ func resolveShard(flag string, getenv func(string) string) (ShardSpec, error) {
 		switch {
 		case raw != "" && v == "":
 			// Set, but to spaces: not the variable left unset.
-			return 0, fmt.Errorf("%w: %s=%q is blank: want a non-negative integer (decimal digits, no sign)", ErrBadShard, name, raw)
+			return 0, fmt.Errorf("%w: %s=%q is blank: want a non-negative integer (%s)", ErrBadShard, name, raw, shardWant)
 		case v == "" && required:
 			return 0, fmt.Errorf("%w: %s is not set", ErrBadShard, name)
 		case v == "":
 			return 0, nil
 		}
-		x, err := strconv.Atoi(v)
-		if !plainDigits(v) || err != nil {
-			return 0, fmt.Errorf("%w: %s=%q is not a non-negative integer (decimal digits, no sign, below 2^63)", ErrBadShard, name, v)
+		x, err := shardNumber(v)
+		if err != nil {
+			return 0, fmt.Errorf("%w: %s=%q is not a non-negative integer (%s)", ErrBadShard, name, v, shardWant)
 		}
 		return x, nil
 	}

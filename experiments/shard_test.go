@@ -111,6 +111,12 @@ func TestResolveShard(t *testing.T) {
 		{"flag plus", "+1/3", env(), ShardSpec{}, true},
 		{"flag plus n", "1/+3", env(), ShardSpec{}, true},
 		{"flag minus zero", "-0/3", env(), ShardSpec{}, true},
+		// No leading zero, as in the scheduler's variables (a review).
+		{"flag leading zero", "01/4", env(), ShardSpec{}, true},
+		{"flag leading zero n", "1/04", env(), ShardSpec{}, true},
+		{"flag zeros", "00/4", env(), ShardSpec{}, true},
+		{"flag ten", "0/10", env(), ShardSpec{0, 10, SourceFlag}, false},
+		{"flag with PACTSIM_SHARDS leading zero", "1/4", env("PACTSIM_SHARDS", "04"), ShardSpec{}, true},
 		{"slurm", "", env("SLURM_ARRAY_TASK_ID", "7", "SLURM_ARRAY_TASK_MIN", "5", "SLURM_ARRAY_TASK_COUNT", "4"), ShardSpec{2, 4, SourceSlurm}, false},
 		{"slurm no min", "", env("SLURM_ARRAY_TASK_ID", "3", "SLURM_ARRAY_TASK_COUNT", "4"), ShardSpec{3, 4, SourceSlurm}, false},
 		{"slurm no count", "", env("SLURM_ARRAY_TASK_ID", "3"), ShardSpec{}, true},
@@ -232,6 +238,14 @@ func TestResolveShardBlankAndSigns(t *testing.T) {
 		{"k8s plus index", env("JOB_COMPLETION_INDEX", "+1", "PACTSIM_SHARDS", "3"), []string{`JOB_COMPLETION_INDEX="+1"`, "no sign"}},
 		{"k8s plus shards", env("JOB_COMPLETION_INDEX", "1", "PACTSIM_SHARDS", "+3"), []string{`PACTSIM_SHARDS="+3"`, "no sign"}},
 		{"slurm against PACTSIM_SHARDS plus", env("SLURM_ARRAY_TASK_ID", "1", "SLURM_ARRAY_TASK_COUNT", "3", "PACTSIM_SHARDS", "+3"), []string{`PACTSIM_SHARDS="+3"`}},
+		// A leading zero, which deploy/slurm's scripts refuse (bash reads
+		// 08 as bad octal): the runner read PACTSIM_SHARDS=04 as 4 (a
+		// review).
+		{"k8s shards leading zero", env("JOB_COMPLETION_INDEX", "1", "PACTSIM_SHARDS", "04"), []string{`PACTSIM_SHARDS="04"`, "no leading zero"}},
+		{"k8s index leading zero", env("JOB_COMPLETION_INDEX", "01", "PACTSIM_SHARDS", "4"), []string{`JOB_COMPLETION_INDEX="01"`, "no leading zero"}},
+		{"slurm id leading zero", env("SLURM_ARRAY_TASK_ID", "07", "SLURM_ARRAY_TASK_COUNT", "8"), []string{`SLURM_ARRAY_TASK_ID="07"`, "no leading zero"}},
+		{"slurm min leading zero", env("SLURM_ARRAY_TASK_ID", "1", "SLURM_ARRAY_TASK_MIN", "00", "SLURM_ARRAY_TASK_COUNT", "4"), []string{`SLURM_ARRAY_TASK_MIN="00"`, "no leading zero"}},
+		{"slurm against PACTSIM_SHARDS leading zero", env("SLURM_ARRAY_TASK_ID", "1", "SLURM_ARRAY_TASK_COUNT", "4", "PACTSIM_SHARDS", "04"), []string{`PACTSIM_SHARDS="04"`, "no leading zero"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got, err := ResolveShard("", tc.env)

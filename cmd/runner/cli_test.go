@@ -128,6 +128,10 @@ func TestUsageErrors(t *testing.T) {
 		{"slurm without count", []string{"SLURM_ARRAY_TASK_ID=0"}, []string{"run", config, "-o", out}, []string{"SLURM_ARRAY_TASK_COUNT is not set"}},
 		{"k8s without shards", []string{"JOB_COMPLETION_INDEX=1"}, []string{"run", config, "-o", out}, []string{"PACTSIM_SHARDS is not set"}},
 		{"k8s bad shards", []string{"JOB_COMPLETION_INDEX=1", "PACTSIM_SHARDS=x"}, []string{"run", config, "-o", out}, []string{"PACTSIM_SHARDS"}},
+		// A leading zero, which deploy/slurm/pactsim-array.sbatch refuses
+		// (bash reads 08 as bad octal): the runner ran it as 4 (a review).
+		{"k8s shards leading zero", []string{"JOB_COMPLETION_INDEX=1", "PACTSIM_SHARDS=04"}, []string{"run", config, "-o", out}, []string{`PACTSIM_SHARDS="04"`, "no leading zero"}},
+		{"shard leading zero", nil, []string{"validate", config, "--shard", "1/04"}, []string{`"1/04"`, "no leading zero", "e.g. 0/4"}},
 		{"describe format", nil, []string{"describe", "--format", "xml"}, []string{`"xml"`, "md, json"}},
 		// cobra's "unknown command" for a command that takes no argument
 		// read as a mistyped subcommand (a hostile review).

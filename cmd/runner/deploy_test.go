@@ -550,6 +550,8 @@ func TestSlurmArrayBadVariables(t *testing.T) {
 		{"SLURM_ARRAY_TASK_COUNT", "1e3"},
 		{"SLURM_ARRAY_TASK_MAX", "99999999999999999999999"},
 		{"PACTSIM_SHARDS", "99999999999999999999999"},
+		// Refused by the runner too (TestUsageErrors): the two agree.
+		{"PACTSIM_SHARDS", "04"},
 	} {
 		env := append(cleanEnv(), "SLURM_SUBMIT_DIR="+work, "PACTSIM_RUNNER="+runnerBin, "SLURM_CPUS_PER_TASK=1")
 		for k, v := range good {
