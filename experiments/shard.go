@@ -138,11 +138,12 @@ var ErrBadShard error = &output.UsageError{Err: errors.New("bad shard")}
 // ParseShard parses "I/N" with 0 <= I < N, each number written as
 // shardNumber reads it.
 func ParseShard(s string) (i, n int, err error) {
+	// A space around either number is refused as a sign is, and as the
+	// scheduler's variables refuse one: " 1/3" was read as 1/3 while
+	// "1/ 3" was refused (a hostile review, stop 32), and then both were
+	// read, where deploy/slurm's scripts refuse SLURM_ARRAY_TASK_ID=" 1"
+	// (a review).
 	a, b, ok := strings.Cut(s, "/")
-	// Spaces around either number are read alike, and a sign on neither:
-	// " 1/3" and "+1/3" were read as 1/3 while "1/ 3" was refused (a
-	// hostile review, stop 32).
-	a, b = strings.TrimSpace(a), strings.TrimSpace(b)
 	if ok {
 		i, err1 := shardNumber(a)
 		n, err2 := shardNumber(b)
@@ -155,13 +156,13 @@ func ParseShard(s string) (i, n int, err error) {
 			}
 		}
 	}
-	return 0, 0, fmt.Errorf("%w: %q: want I/N with 0 <= I < N, in decimal digits (no sign, no leading zero), e.g. 0/4", ErrBadShard, s)
+	return 0, 0, fmt.Errorf("%w: %q: want I/N with 0 <= I < N, in decimal digits (no space, no sign, no leading zero), e.g. 0/4", ErrBadShard, s)
 }
 
 // shardNumber reads a number of a shard, --shard's I and N and the
-// scheduler's variables alike: plain decimal digits, with no sign and no
-// leading zero (0 itself is one), as deploy/slurm's scripts read them:
-// bash's arithmetic reads 08 as bad octal, and the runner read
+// scheduler's variables alike: plain decimal digits, with no space, no
+// sign and no leading zero (0 itself is one), as deploy/slurm's scripts
+// read them: bash's arithmetic reads 08 as bad octal, and the runner read
 // PACTSIM_SHARDS=04 as 4 where pactsim-array.sbatch refused it (a
 // review). Its error is errShardSyntax, or strconv's out of range.
 func shardNumber(x string) (int, error) {
@@ -172,11 +173,11 @@ func shardNumber(x string) (int, error) {
 }
 
 // errShardSyntax is shardNumber's error for what is not plain decimal
-// digits without a leading zero.
-var errShardSyntax = errors.New("not decimal digits without a sign or a leading zero")
+// digits without a leading zero (a space and a sign are not digits).
+var errShardSyntax = errors.New("not decimal digits without a space, a sign or a leading zero")
 
 // shardWant says in errors what a scheduler's variable must hold.
-const shardWant = "decimal digits, no sign, no leading zero, below 2^63"
+const shardWant = "decimal digits: no space, no sign, no leading zero, below 2^63"
 
 // ResolveShard picks the shard: the --shard flag when given ("0/1" turns
 // sharding off, ignoring the environment); else a Slurm array task
@@ -195,7 +196,7 @@ func ResolveShard(flag string, getenv func(string) string) (ShardSpec, error) {
 	// PACTSIM_SHARDS names the plan's shard count; a flag or a Slurm
 	// array of another count would run a shard of another plan into a
 	// fresh directory, found only at the merge (a review, stop 24).
-	if v := strings.TrimSpace(getenv("PACTSIM_SHARDS")); v != "" {
+	if v := getenv("PACTSIM_SHARDS"); v != "" {
 		n, err := shardNumber(v)
 		if err != nil {
 			return ShardSpec{}, fmt.Errorf("%w: PACTSIM_SHARDS=%q is not a non-negative integer (%s)", ErrBadShard, v, shardWant)
@@ -224,9 +225,9 @@ func resolveShard(flag string, getenv func(string) string) (ShardSpec, error) {
 		case v == "":
 			return 0, nil
 		}
-		x, err := shardNumber(v)
+		x, err := shardNumber(raw)
 		if err != nil {
-			return 0, fmt.Errorf("%w: %s=%q is not a non-negative integer (%s)", ErrBadShard, name, v, shardWant)
+			return 0, fmt.Errorf("%w: %s=%q is not a non-negative integer (%s)", ErrBadShard, name, raw, shardWant)
 		}
 		return x, nil
 	}

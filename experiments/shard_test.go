@@ -105,9 +105,19 @@ func TestResolveShard(t *testing.T) {
 		{"flag bad", "5/5", env(), ShardSpec{}, true},
 		{"flag junk", "a/b", env(), ShardSpec{}, true},
 		{"flag zero shards", "0/0", env(), ShardSpec{}, true},
-		// Spaces around either number alike, a sign on neither (a hostile
-		// review, stop 32).
-		{"flag spaces", " 1 / 3 ", env(), ShardSpec{1, 3, SourceFlag}, false},
+		// A space around either number is refused alike, as a sign is (a
+		// hostile review, stop 32: " 1/3" was read, "1/ 3" refused), and as
+		// the scheduler's variables and deploy/slurm's scripts refuse one
+		// (a review: "0/2 " was read as 0/2).
+		{"flag spaces", " 1 / 3 ", env(), ShardSpec{}, true},
+		{"flag trailing space", "0/2 ", env(), ShardSpec{}, true},
+		{"flag leading space", " 0/2", env(), ShardSpec{}, true},
+		{"flag space before /", "1 /3", env(), ShardSpec{}, true},
+		{"flag tab", "1/3\t", env(), ShardSpec{}, true},
+		{"flag with PACTSIM_SHARDS spaced", "1/3", env("PACTSIM_SHARDS", "3 "), ShardSpec{}, true},
+		{"slurm id spaced", "", env("SLURM_ARRAY_TASK_ID", " 1", "SLURM_ARRAY_TASK_COUNT", "3"), ShardSpec{}, true},
+		{"slurm count spaced", "", env("SLURM_ARRAY_TASK_ID", "1", "SLURM_ARRAY_TASK_COUNT", "3\n"), ShardSpec{}, true},
+		{"k8s shards spaced", "", env("JOB_COMPLETION_INDEX", "1", "PACTSIM_SHARDS", "3 "), ShardSpec{}, true},
 		{"flag plus", "+1/3", env(), ShardSpec{}, true},
 		{"flag plus n", "1/+3", env(), ShardSpec{}, true},
 		{"flag minus zero", "-0/3", env(), ShardSpec{}, true},

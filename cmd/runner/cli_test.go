@@ -132,6 +132,11 @@ func TestUsageErrors(t *testing.T) {
 		// (bash reads 08 as bad octal): the runner ran it as 4 (a review).
 		{"k8s shards leading zero", []string{"JOB_COMPLETION_INDEX=1", "PACTSIM_SHARDS=04"}, []string{"run", config, "-o", out}, []string{`PACTSIM_SHARDS="04"`, "no leading zero"}},
 		{"shard leading zero", nil, []string{"validate", config, "--shard", "1/04"}, []string{`"1/04"`, "no leading zero", "e.g. 0/4"}},
+		// A space is refused as the scheduler's variables refuse one (a
+		// review: "0/2 " was read as 0/2).
+		{"shard trailing space", nil, []string{"validate", config, "--shard", "0/2 "}, []string{`"0/2 "`, "no space", "e.g. 0/4"}},
+		{"shard leading space", nil, []string{"run", config, "-o", out, "--shard", " 0/2"}, []string{`" 0/2"`, "no space"}},
+		{"slurm id spaced", []string{"SLURM_ARRAY_TASK_ID=1 ", "SLURM_ARRAY_TASK_COUNT=2"}, []string{"run", config, "-o", out}, []string{`SLURM_ARRAY_TASK_ID="1 "`, "no space"}},
 		{"describe format", nil, []string{"describe", "--format", "xml"}, []string{`"xml"`, "md, json"}},
 		// cobra's "unknown command" for a command that takes no argument
 		// read as a mistyped subcommand (a hostile review).
