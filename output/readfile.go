@@ -1,6 +1,7 @@
 package output
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -41,7 +42,14 @@ func ReadFileLimited(path string, limit int64) ([]byte, error) {
 	}
 	data, err := io.ReadAll(io.LimitReader(f, limit+1))
 	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", path, err)
+		// The file's own error names the path already ("read PATH:
+		// input/output error"): said once (a config given as
+		// /proc/self/mem named it twice there; a review).
+		var pe *fs.PathError
+		if !errors.As(err, &pe) {
+			err = fmt.Errorf("read %s: %w", path, err)
+		}
+		return nil, err
 	}
 	if int64(len(data)) > limit {
 		return nil, fmt.Errorf("%s is larger than the limit of %s", path, FormatBytes(limit))

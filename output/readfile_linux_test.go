@@ -57,3 +57,21 @@ func TestOpenRegularRefuses(t *testing.T) {
 		f.Close()
 	}
 }
+
+// TestReadFileLimitedReadError: a regular file whose read fails
+// (/proc/self/mem, unreadable at offset 0) is named once in the error, as
+// the system names it ("read PATH: input/output error"): a config given
+// as /proc/self/mem named it twice, "read PATH: read PATH: ..." (a review).
+func TestReadFileLimitedReadError(t *testing.T) {
+	const mem = "/proc/self/mem"
+	_, err := ReadFileLimited(mem, 1<<20)
+	if err == nil {
+		t.Skip(mem, "reads here")
+	}
+	if n := strings.Count(err.Error(), mem); n != 1 {
+		t.Errorf("the error names %s %d times, want once: %v", mem, n, err)
+	}
+	if !strings.HasPrefix(err.Error(), "read "+mem+": ") {
+		t.Errorf("the error does not say what failed: %v", err)
+	}
+}
