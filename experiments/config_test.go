@@ -138,7 +138,10 @@ func TestConfigErrors(t *testing.T) {
 		// say, not "a number" (a hostile review).
 		{"periods tagged str", "name: x\nseed: 1\nreplicates: 1\nperiods: !!str 40\narchitectures: [none]\n", 4, "periods", []string{"want an integer (allowed integers 1..", `got "40"`}},
 		{"int param string", head + "params:\n  crisis.response_rounds: \"2\"\n", 7, "params.crisis.response_rounds", []string{"want an integer (allowed integers 0..100)", `"2"`}},
-		{"int param fraction", head + "params:\n  crisis.response_rounds: 2.5\n", 7, "params.crisis.response_rounds", []string{"not a whole number", "integers 0..100"}},
+		// Worded as replicates and steps word it (a review: "periods: 4.5
+		// is not a whole number" said it in other words).
+		{"periods fraction", "name: x\nseed: 1\nreplicates: 1\nperiods: 4.5\narchitectures: [none]\n", 4, "periods", []string{"want an integer (allowed integers 1..10000), got a number (4.5)"}},
+		{"int param fraction", head + "params:\n  crisis.response_rounds: 2.5\n", 7, "params.crisis.response_rounds", []string{"want an integer (allowed integers 0..100), got a number (2.5)"}},
 		{"bool param number", head + "params:\n  mechanisms.treaty.founders_bound: 1\n", 7, "params.mechanisms.treaty.founders_bound", []string{"want true or false"}},
 		{"duplicate population", head + "population: {roster: nowhere.csv}\n", 6, "population", []string{"duplicate key"}},
 		{"roster file missing", "name: x\nseed: 1\nreplicates: 1\narchitectures: [none]\npopulation:\n  roster: nowhere.csv\n", 6, "population.roster", []string{"nowhere.csv", "indo-pacific", "synthetic"}},
@@ -161,8 +164,8 @@ func TestConfigErrors(t *testing.T) {
 		{"steps one spanning", head + "sweep:\n  parameters:\n    us.reliability: {min: 0.3, max: 0.9, steps: 1}\n", 8, "sweep.parameters.us.reliability.steps", []string{"1 step cannot span"}},
 		{"steps missing", head + "sweep:\n  parameters:\n    us.reliability: {min: 0.3, max: 0.9}\n", 8, "sweep.parameters.us.reliability.steps", []string{"required", "min, max, steps", "(allowed integers 1.."}},
 		{"min above max", head + "sweep:\n  parameters:\n    us.reliability: {min: 0.9, max: 0.3, steps: 3}\n", 8, "sweep.parameters.us.reliability", []string{"min 0.9 is greater than max 0.3"}},
-		{"int grid not whole", head + "sweep:\n  parameters:\n    crisis.response_rounds: {min: 2, max: 6, steps: 4}\n", 8, "sweep.parameters.crisis.response_rounds.steps", []string{"not a whole number", "integers 0..100"}},
-		{"int grid list not whole", head + "sweep:\n  parameters:\n    crisis.response_rounds: [2, 3.5]\n", 8, "sweep.parameters.crisis.response_rounds[1]", []string{"not a whole number"}},
+		{"int grid not whole", head + "sweep:\n  parameters:\n    crisis.response_rounds: {min: 2, max: 6, steps: 4}\n", 8, "sweep.parameters.crisis.response_rounds.steps", []string{"give 3.33333333333, not an integer (allowed integers 0..100)", "is an integer"}},
+		{"int grid list not whole", head + "sweep:\n  parameters:\n    crisis.response_rounds: [2, 3.5]\n", 8, "sweep.parameters.crisis.response_rounds[1]", []string{"want an integer (allowed integers 0..100), got a number (3.5)"}},
 		{"zip unequal", head + "sweep:\n  design: zip\n  parameters:\n    us.reliability: [0.3, 0.5]\n    adversary.resolve: [1, 1.1, 1.2]\n", 10, "sweep.parameters.adversary.resolve", []string{"equal length", "has 2 values", "has 3"}},
 		{"samples missing", head + "sweep:\n  design: lhs\n  parameters:\n    us.reliability: {min: 0.3, max: 0.9}\n", 7, "sweep.samples", []string{"required for design lhs"}},
 		// A swept mechanisms.* field that no architecture reads: its points

@@ -326,7 +326,7 @@ func (d *decoder) sweepParam(n *yaml.Node, key string, spec param.Spec, design D
 		if !design.ranged() && spec.Kind == param.Int {
 			for _, x := range rangeValues(sp.Min, sp.Max, sp.Steps) {
 				if x != math.Trunc(x) {
-					return sp, d.errf(stepsN, join(key, "steps"), "%d steps from %s to %s give %s, not a whole number, for integer parameter (allowed %s); choose steps so that (max - min)/(steps - 1) is whole",
+					return sp, d.errf(stepsN, join(key, "steps"), "%d steps from %s to %s give %s, not an integer (allowed %s); choose steps so that (max - min)/(steps - 1) is an integer",
 						sp.Steps, fmtNum(sp.Min), fmtNum(sp.Max), fmtNum(x), spec.Allowed())
 				}
 			}

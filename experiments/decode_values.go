@@ -229,6 +229,11 @@ func (d *decoder) paramValue(n *yaml.Node, key string, s param.Spec) (float64, e
 			return 0, err
 		}
 	}
+	if s.Kind == param.Int && !math.IsNaN(x) && x != math.Trunc(x) {
+		// As integer words it for replicates or steps: "got a number
+		// (4.5)", the text as written.
+		return 0, d.errf(n, key, "want an integer (allowed %s), got %s", s.Allowed(), describe(n))
+	}
 	if err := s.Check(x); err != nil {
 		return 0, d.errf(n, key, "%s", checkMsg(s, x))
 	}

@@ -76,7 +76,7 @@ func TestValues(t *testing.T) {
 	if err := v.Set("us.reliability", 1.2); err == nil || !strings.Contains(err.Error(), "allowed [0, 1]") {
 		t.Errorf("out of range: %v", err)
 	}
-	if err := v.Set("periods", 40.5); err == nil || !strings.Contains(err.Error(), "whole number") {
+	if err := v.Set("periods", 40.5); err == nil || !strings.Contains(err.Error(), "periods: want an integer (allowed integers 1..10000), got 40.5") {
 		t.Errorf("non-integer: %v", err)
 	}
 	// An integer out of range is echoed as written, not as 1e+09 (a

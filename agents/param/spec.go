@@ -55,7 +55,10 @@ func (s Spec) Check(x float64) error {
 		return nil
 	case Int:
 		if x != math.Trunc(x) {
-			return fmt.Errorf("%s: %v is not a whole number (allowed %s)", s.Name, x, s.Allowed())
+			// Worded as the config's other integers are (replicates, seed,
+			// steps): "periods: 4.5 is not a whole number" said it in other
+			// words (a review).
+			return fmt.Errorf("%s: want an integer (allowed %s), got %v", s.Name, s.Allowed(), x)
 		}
 	}
 	if x < s.Min || x > s.Max {
