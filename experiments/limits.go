@@ -177,6 +177,8 @@ type Estimate struct {
 	// unsharded run or a merge): timed here on a smaller sample and
 	// scaled (estimateSensitivity).
 	Analysis time.Duration
+	// Merge is, for a shard (EstimateShard), what its merge will list.
+	Merge MergeCount
 }
 
 // traceLineBytes is a stated allowance for one line of a calibration's
@@ -534,7 +536,7 @@ func (e Estimate) Check(allowLarge bool) error {
 	if allowLarge || len(over) == 0 {
 		return nil
 	}
-	return usagef("the plan is too large to finish: %s; if you mean it, pass --allow-large", strings.Join(over, "; "))
+	return usagef("the plan is too large to finish: %s; if you mean it, pass --allow-large%s", strings.Join(over, "; "), e.allowLargeTo())
 }
 
 // CheckEstimate is e.Check for a run or a calibration of p, whose refusal
@@ -564,6 +566,9 @@ func (e Estimate) Over() []string {
 	var over []string
 	if e.PartFiles > MaxPartFiles {
 		over = append(over, partFilesOver(e.PartFiles, MaxPartFiles))
+	}
+	if m := e.mergeOver(); m != "" {
+		over = append(over, m)
 	}
 	switch {
 	case e.Duration > MaxDuration && e.Evaluations > 0:

@@ -125,7 +125,7 @@ func Merge(ctx context.Context, out string, dirs []string, opt MergeOptions) (*R
 		}
 		return nil, usagef("merge: missing shard(s) %v%s of %d", missing, more, n)
 	}
-	if err := checkMergedParts(plan, shards, opt.AllowLarge, opt.partFiles); err != nil {
+	if err := checkMergedParts(plan, n, opt.AllowLarge, opt.partFiles); err != nil {
 		return nil, err
 	}
 	// A merge in progress there is said to be one, not a full folder

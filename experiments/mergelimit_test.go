@@ -3,6 +3,7 @@ package experiments
 import (
 	"context"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -41,5 +42,94 @@ func TestMergePartFilesLimit(t *testing.T) {
 	}
 	if _, err := Merge(context.Background(), filepath.Join(base, "at-limit"), shards, MergeOptions{partFiles: 12}); err != nil {
 		t.Errorf("a merge of 12 part files at a limit of 12: %v", err)
+	}
+}
+
+// TestShardRunChecksMergedPartFiles (a scale-out review): a shard's run
+// applies the part-file limit to what its merge will list (every shard's
+// part files, counted as the merge counts them), not only to its own: it
+// refused nothing, every shard ran, and only the merge refused them. Over
+// it, a shard is refused before it writes anything, with the merge's
+// advice and --allow-large for the shards and the merge; with AllowLarge
+// it runs, and its merge then passes with AllowLarge too.
+func TestShardRunChecksMergedPartFiles(t *testing.T) {
+	t.Parallel()
+	base := t.TempDir()
+	plan := pcfg{}.plan(t) // 22 tasks, parts of 5, Parquet and Arrow
+	// Each shard of two writes 6 part files, their merge 12.
+	dir := filepath.Join(base, "new", "s0")
+	_, err := run(t, plan, dir, RunOptions{Shard: ShardSpec{I: 0, N: 2}, partFiles: 11})
+	wantUsage(t, err, "the merge of its 2 shards", "12 part files (limit 11)", "raise output.part_tasks",
+		"pass --allow-large to every shard's run", "`runner merge`")
+	if exists(filepath.Join(base, "new")) {
+		t.Errorf("a shard whose merge is over the part-file limit created %s", dir)
+	}
+	// At the limit, and unsharded (10 files), nothing is refused.
+	mustRun(t, plan, filepath.Join(base, "at-limit"), RunOptions{Shard: ShardSpec{I: 0, N: 2}, partFiles: 12})
+	mustRun(t, plan, filepath.Join(base, "whole"), RunOptions{partFiles: 9})
+	var shards []string
+	for i := range 2 {
+		d := filepath.Join(base, "large", strconv.Itoa(i))
+		mustRun(t, plan, d, RunOptions{Shard: ShardSpec{I: i, N: 2}, partFiles: 11, AllowLarge: true})
+		shards = append(shards, d)
+	}
+	_, err = Merge(context.Background(), filepath.Join(base, "m1"), shards, MergeOptions{partFiles: 11})
+	wantUsage(t, err, "12 part files (limit 11)")
+	if _, err := Merge(context.Background(), filepath.Join(base, "m2"), shards, MergeOptions{partFiles: 11, AllowLarge: true}); err != nil {
+		t.Errorf("the merge of shards run with AllowLarge, with AllowLarge: %v", err)
+	}
+}
+
+// TestShardRunMergedPartFilesRealLimit: at MaxPartFiles itself, a shard
+// of a plan cut into more shards than the limit (one task each) is refused
+// with the one way out that helps, fewer shards (no output.part_tasks
+// lowers a part a shard), and EstimateShard says so.
+func TestShardRunMergedPartFilesRealLimit(t *testing.T) {
+	t.Parallel()
+	plan := pcfg{Reps: 600_000}.plan(t) // 1,200,000 tasks, 2 files a part
+	s := ShardSpec{I: 0, N: plan.NumTasks()}
+	dir := filepath.Join(t.TempDir(), "s0")
+	_, err := run(t, plan, dir, RunOptions{Shard: s})
+	wantUsage(t, err, "the merge of its 1200000 shards", "2400000 part files (limit 1000000)", "run fewer shards", "pass --allow-large to every shard's run")
+	if strings.Contains(err.Error(), "raise output.part_tasks") {
+		t.Errorf("a merge of one part a shard is told to raise output.part_tasks: %v", err)
+	}
+	if exists(dir) {
+		t.Errorf("a shard whose merge is over the part-file limit created %s", dir)
+	}
+	// Seven shards cut the run's 240,000 parts at five of their six
+	// boundaries (the third, ⌊3·1,200,000/7⌋ = 514,285, is a multiple of 5).
+	e, err := EstimateShard(context.Background(), plan, ShardSpec{I: 3, N: 7}, 1, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e.Merge.Shards != 7 || e.Merge.PartFiles != 2*(240_000+5) || e.Merge.AtLeast || len(e.Over()) != 0 {
+		t.Errorf("7 shards of 1,200,000 tasks in parts of 5: merge %+v (want 240,005 parts, 2 files each), over %q", e.Merge, e.Over())
+	}
+}
+
+// TestMergedParts: mergedParts counts the pieces a merge lists, the run's
+// parts cut again at every shard boundary inside one, as Parts cuts each
+// shard's range; past maxCountedShards it gives a lower bound at once.
+func TestMergedParts(t *testing.T) {
+	for total := range 30 {
+		for P := 1; P <= 7; P++ {
+			for n := 1; n <= 35; n++ {
+				want := 0
+				for i := range n {
+					lo, hi := Shard(i, n, total)
+					want += len(Parts(lo, hi, P))
+				}
+				if got, at := mergedParts(total, P, n); got != int64(want) || at {
+					t.Fatalf("mergedParts(%d, %d, %d) = %d, %t; want %d", total, P, n, got, at, want)
+				}
+			}
+		}
+	}
+	if got, at := mergedParts(1<<40, 1<<20, maxCountedShards+1); got != maxCountedShards+1 || !at {
+		t.Errorf("mergedParts of 2^40 tasks in %d shards = %d, %t; want the shard count, a lower bound", maxCountedShards+1, got, at)
+	}
+	if got, at := mergedParts(1<<40, 1, maxCountedShards+1); got != 1<<40 || !at {
+		t.Errorf("mergedParts of 2^40 parts in %d shards = %d, %t; want the run's parts, a lower bound", maxCountedShards+1, got, at)
 	}
 }

@@ -26,6 +26,9 @@ type RunOptions struct {
 	Resume, Force bool
 	// AllowLarge runs a plan over a soft limit (see Limits).
 	AllowLarge bool
+	// partFiles replaces MaxPartFiles as the limit of a shard's merge,
+	// when not 0 (tests; MergeOptions has its twin).
+	partFiles int64
 	// Progress, when not nil, is called with the tasks delivered so far
 	// (kept parts included) and the total, from one goroutine.
 	Progress func(done, total int)
@@ -172,10 +175,11 @@ func Run(ctx context.Context, plan *Plan, opt RunOptions) (_ *Result, err error)
 	if err != nil {
 		return nil, err
 	}
-	est, err := EstimateRun(ctx, plan, lo, hi, workers, opt.Dir, !opt.Shard.Sharded())
+	est, err := EstimateShard(ctx, plan, opt.Shard, workers, opt.Dir)
 	if err != nil {
 		return nil, err
 	}
+	est.Merge.limit = opt.partFiles
 	if (opt.Resume || opt.Force) && est.Free >= 0 {
 		// What is already there is kept or replaced: count it as room.
 		est.Held = bytesUnder(opt.Dir)

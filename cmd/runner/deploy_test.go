@@ -610,8 +610,9 @@ func TestSubmitChecksOneShard(t *testing.T) {
 		t.Fatal(err)
 	}
 	config := filepath.Join(work, "huge.yaml")
-	// Parts of 1e8 tasks: 100,000 parts, the most a plan may have.
-	text := strings.Replace(strings.Replace(strings.Replace(cfg{}.yaml(), "replicates: 11", "replicates: 2000000000", 1),
+	// 1e11 tasks in parts of 1e8: 1,000 parts; 400,000 shards of 250,000
+	// tasks merge into 400,000 parts, 800,000 files, within the limit.
+	text := strings.Replace(strings.Replace(strings.Replace(cfg{}.yaml(), "replicates: 11", "replicates: 20000000", 1),
 		"us.reliability: [0.5, 0.8]", "us.reliability: {min: 0, max: 1, steps: 5000}", 1), "part_tasks: 5", "part_tasks: 100000000", 1)
 	if err := os.WriteFile(config, []byte(text), 0o644); err != nil {
 		t.Fatal(err)
@@ -671,14 +672,14 @@ func TestSubmitChecksOneShard(t *testing.T) {
 		t.Error("submit.sh replaced a runner that is not pactsim's")
 	}
 	wantExit(t, play("-r", runnerBin, "-n", "2", config, "res"), 2, "too large", "--allow-large")
-	wantExit(t, play("-r", runnerBin, "-n", "1000000000", "-c", "1", config, "res"), 0, "shard          0/1000000000: tasks [0, 10000)", "within every limit")
+	wantExit(t, play("-r", runnerBin, "-n", "400000", "-c", "1", config, "res"), 0, "shard          0/400000: tasks [0, 250000)", "within every limit")
 	wantExit(t, play("-L", "-r", runnerBin, "-n", "2", config, "res"), 0, "accepted by --allow-large")
 	b, err := os.ReadFile(log)
 	if err != nil {
 		t.Fatal(err)
 	}
 	calls := strings.Split(strings.TrimSpace(string(b)), "\n")
-	if len(calls) != 4 || !strings.Contains(calls[0], "PACTSIM_ALLOW_LARGE=0") || !strings.Contains(calls[2], "PACTSIM_ALLOW_LARGE=1") || !strings.Contains(calls[0], "--array=0-999999999") {
+	if len(calls) != 4 || !strings.Contains(calls[0], "PACTSIM_ALLOW_LARGE=0") || !strings.Contains(calls[2], "PACTSIM_ALLOW_LARGE=1") || !strings.Contains(calls[0], "--array=0-399999") {
 		t.Errorf("sbatch calls:\n%s", b)
 	}
 	// More shards than the cluster's MaxArraySize: refused before sbatch,

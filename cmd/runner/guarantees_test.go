@@ -156,11 +156,19 @@ func TestLimitsCLI(t *testing.T) {
 	if !strings.Contains(r.stdout, "over a soft limit, accepted by --allow-large") || strings.Contains(r.stdout, "within every limit") {
 		t.Errorf("validate --allow-large of a plan over the limits:\n%s", r.stdout)
 	}
-	// One shard of it is what one machine must finish: within the limits
-	// with --shard (deploy/slurm/submit.sh checks shard 0 so).
-	r = mustRun(t, nil, "validate", huge, "-o", out, "--shard", "0/1000000000")
-	if !strings.Contains(r.stdout, "shard          0/1000000000: tasks [0, 10000)") || !strings.Contains(r.stdout, "within every limit") {
-		t.Errorf("validate --shard 0/1000000000:\n%s", r.stdout)
+	// Its shards of 10,000 tasks are not: their merge would list a part
+	// of each, 2e9 part files (a scale-out review: each shard was taken,
+	// and only the merge refused them).
+	wantExit(t, runner(t, nil, "validate", huge, "-o", out, "--shard", "0/1000000000"), 2, "the merge of its 1000000000 shards", "run fewer shards")
+	// One shard of a plan too large for one machine is what one machine
+	// must finish: within the limits with --shard (deploy/slurm/submit.sh
+	// checks shard 0 so), its merge too (400,000 parts, 800,000 files).
+	big := write("big.yaml", strings.Replace(strings.Replace(strings.Replace(good, "replicates: 11", "replicates: 20000000", 1),
+		"us.reliability: [0.5, 0.8]", "us.reliability: {min: 0, max: 1, steps: 5000}", 1), "part_tasks: 5", "part_tasks: 100000000", 1))
+	wantExit(t, runner(t, nil, "validate", big, "-o", out), 2, "too large", "--allow-large")
+	r = mustRun(t, nil, "validate", big, "-o", out, "--shard", "0/400000")
+	if !strings.Contains(r.stdout, "shard          0/400000: tasks [0, 250000)") || !strings.Contains(r.stdout, "merged files   800000 part files") || !strings.Contains(r.stdout, "within every limit") {
+		t.Errorf("validate --shard 0/400000:\n%s", r.stdout)
 	}
 	wantExit(t, runner(t, nil, "validate", huge, "--shard", "3/2"), 2, "bad shard")
 	// A count beyond int64 is said to be too large, not to break 0 <= I < N
@@ -169,9 +177,9 @@ func TestLimitsCLI(t *testing.T) {
 	// In an array task without --shard it takes the shard run would, from
 	// the scheduler's variables, and refuses what run refuses (hostile
 	// review, stop 25: it checked the whole plan, and an -o that is a file).
-	slurm := []string{"SLURM_ARRAY_TASK_ID=7", "SLURM_ARRAY_TASK_COUNT=1000000000"}
-	r = mustRun(t, slurm, "validate", huge, "-o", out)
-	if !strings.Contains(r.stdout, "shard          7/1000000000 (from SLURM_ARRAY_TASK_ID): tasks [70000, 80000)") || !strings.Contains(r.stdout, "within every limit") {
+	slurm := []string{"SLURM_ARRAY_TASK_ID=7", "SLURM_ARRAY_TASK_COUNT=400000"}
+	r = mustRun(t, slurm, "validate", big, "-o", out)
+	if !strings.Contains(r.stdout, "shard          7/400000 (from SLURM_ARRAY_TASK_ID): tasks [1750000, 2000000)") || !strings.Contains(r.stdout, "within every limit") {
 		t.Errorf("validate in a Slurm array task:\n%s", r.stdout)
 	}
 	wantExit(t, runner(t, []string{"SLURM_ARRAY_TASK_ID=7"}, "validate", huge), 2, "SLURM_ARRAY_TASK_COUNT is not set")

@@ -32,9 +32,11 @@ accepts a plan over a soft limit, as it does for run). With --shard I/N
 the time and disk are those of that shard, which is what one machine of a
 sharded run must finish (deploy/slurm/submit.sh checks shard 0 so); in a
 Slurm array task or a Kubernetes Indexed Job pod, without --shard, those of
-the shard its variables name, as run would take them. A config with a
-calibration section is checked as calibrate takes it, unsharded: --shard,
-or a job array's variables, are refused (exit 2).`,
+the shard its variables name, as run would take them. A shard's part files
+are counted as its merge will list them, every shard's, against the
+part-file limit, which the merge applies too (runner merge --allow-large).
+A config with a calibration section is checked as calibrate takes it,
+unsharded: --shard, or a job array's variables, are refused (exit 2).`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
 			if err := checkOut(c); err != nil {
@@ -116,8 +118,9 @@ or a job array's variables, are refused (exit 2).`,
 				est, err = experiments.EstimateCalibration(ctx, plan, workers, dir)
 			} else {
 				// As run estimates it: a shard writes no whole tables and
-				// runs no analysis (the merge does).
-				est, err = experiments.EstimateRun(ctx, plan, lo, hi, workers, dir, !shard.Sharded())
+				// runs no analysis (the merge does), and counts the part
+				// files of its merge.
+				est, err = experiments.EstimateShard(ctx, plan, shard, workers, dir)
 			}
 			if err == nil {
 				err = ctx.Err()
@@ -127,6 +130,13 @@ or a job array's variables, are refused (exit 2).`,
 			}
 			if cs == nil {
 				fmt.Fprintf(w, "  parts          %d (%d files)\n", est.Parts, est.PartFiles)
+				if m := est.Merge; m.Shards > 1 {
+					at := ""
+					if m.AtLeast {
+						at = "at least "
+					}
+					fmt.Fprintf(w, "  merged files   %s%d part files in the merge of the %d shards\n", at, m.PartFiles, m.Shards)
+				}
 			}
 			fmt.Fprintf(w, "  estimate       %s\n", est)
 			if est.Free >= 0 {

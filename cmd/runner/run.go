@@ -46,7 +46,9 @@ with --lock-wait, waits up to that long for the first to finish.
 
 Before anything is written the plan is timed on a few tasks; a plan that
 would exceed a limit (part files, time, disk; see 'runner validate') is
-refused unless --allow-large is given.`,
+refused unless --allow-large is given. A shard counts the part files of
+its merge, every shard's, against the limit, as the merge does: one
+given --allow-large for them needs 'runner merge --allow-large' too.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
 			if err := checkOut(c); err != nil {
@@ -133,6 +135,15 @@ func runExperiment(ctx context.Context, cfgPath string, f runFlags, stderr io.Wr
 					// "Guarantees"): a batch log must say which share of
 					// the tasks it ran.
 					fmt.Fprintf(stderr, "runner: %s\n", taskRange(shard, e.Lo, e.Hi))
+				}
+				if m := e.Estimate.Merge; f.allowLarge && m.Shards > 1 && m.PartFiles > experiments.MaxPartFiles {
+					// Said even with -q: the merge job, perhaps another
+					// script, needs the flag too (checkMergedParts).
+					at := ""
+					if m.AtLeast {
+						at = "at least "
+					}
+					fmt.Fprintf(stderr, "runner: note: the merge of the %d shards will list %s%d part files, over the limit of %d that --allow-large passed here: merge them with `runner merge --allow-large`\n", m.Shards, at, m.PartFiles, experiments.MaxPartFiles)
 				}
 				prog = newProgress(e.Hi-e.Lo, f.quiet, stderr)
 			case experiments.EventWaiting:

@@ -263,3 +263,44 @@ func TestMergeWholeRunsSaysForms(t *testing.T) {
 		t.Errorf("merge --help does not name the forms merge takes:\n%s", r.stdout)
 	}
 }
+
+// TestShardMergedPartFilesLimit (a scale-out review): a shard's run and
+// validate, by --shard or by a job array's variables, apply the part-file
+// limit to what the merge of all the shards will list, as the merge
+// counts it: every shard ran (hours on a cluster) and only the merge
+// refused them. Here each shard writes 2 part files, the unsharded run
+// 480,000, and the merge of 400,000 shards 1,120,000 (shard boundaries
+// cut parts). Refused with exit 2 and nothing created, with the merge's
+// advice; --allow-large runs it and says that the merge needs it too.
+func TestShardMergedPartFilesLimit(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	config := cfg{Reps: 600_000}.write(t, dir) // 1,200,000 tasks in parts of 5
+	over := []string{"the merge of its 400000 shards", "1120000 part files (limit 1000000): raise output.part_tasks",
+		"pass --allow-large to every shard's run (runner run --shard I/N) and to `runner merge`"}
+	out := filepath.Join(dir, "new", "s0")
+	for _, env := range [][]string{
+		nil,
+		{"SLURM_ARRAY_TASK_ID=0", "SLURM_ARRAY_TASK_COUNT=400000"},
+		{"JOB_COMPLETION_INDEX=0", "PACTSIM_SHARDS=400000"},
+	} {
+		var shard []string
+		if env == nil {
+			shard = []string{"--shard", "0/400000"}
+		}
+		wantExit(t, runner(t, env, append([]string{"run", config, "-o", out, "-q"}, shard...)...), 2, over...)
+		if exists(filepath.Join(dir, "new")) {
+			t.Fatalf("%v: a shard whose merge is over the part-file limit created %s", env, out)
+		}
+		r := runner(t, env, append([]string{"validate", config, "-o", out}, shard...)...)
+		wantExit(t, r, 2, over...)
+		if !strings.Contains(r.stdout, "merged files   1120000 part files in the merge of the 400000 shards") {
+			t.Errorf("%v: validate does not count the merge's part files:\n%s", env, r.stdout)
+		}
+	}
+	mustRun(t, nil, "validate", config)
+	r := mustRun(t, nil, "run", config, "-o", out, "-q", "--shard", "0/400000", "--allow-large")
+	if !strings.Contains(r.stderr, "the merge of the 400000 shards will list 1120000 part files") || !strings.Contains(r.stderr, "`runner merge --allow-large`") {
+		t.Errorf("a shard run with --allow-large does not say its merge needs it too:\n%s", r.stderr)
+	}
+}
