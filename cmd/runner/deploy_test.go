@@ -522,6 +522,24 @@ func TestSlurmScripts(t *testing.T) {
 	}
 	sameAsUnsharded(t, ref, out)
 	mustRun(t, nil, "verify", out, "--sample", "all")
+	// submit.sh -L (PACTSIM_ALLOW_LARGE=1) ran the shards with
+	// --allow-large; the merge, which applies the part-file limit to every
+	// shard's part files, gets it too (a scale-out review: it did not, and
+	// refused the shards -L had let through). A stand-in runner records
+	// its arguments.
+	args := filepath.Join(work, "merge-args")
+	stand := filepath.Join(work, "stand-in")
+	if err := os.WriteFile(stand, []byte("#!/usr/bin/env bash\nprintf '%s\\n' \"$*\" >>"+args+"\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, allow := range []string{"0", "1"} {
+		wantExit(t, sbatch([]string{"PACTSIM_RUNNER=" + stand, "PACTSIM_ALLOW_LARGE=" + allow}, "pactsim-merge.sbatch", "results", strconv.Itoa(n)), 0)
+	}
+	b, err := os.ReadFile(args)
+	if calls := strings.Split(strings.TrimSpace(string(b)), "\n"); err != nil || len(calls) != 2 ||
+		strings.Contains(calls[0], "--allow-large") || !strings.Contains(calls[1], "merge -o ") || !strings.Contains(calls[1], " --allow-large ") {
+		t.Errorf("merge calls without and with PACTSIM_ALLOW_LARGE=1 (%v):\n%s", err, b)
+	}
 }
 
 // TestSlurmArrayBadVariables: pactsim-array.sbatch given array variables

@@ -10,8 +10,8 @@
 #   -r RUNNER   use this runner binary instead of building one
 #   -w          wait for the merge job and exit with its status (1 when it
 #               did not merge: a shard failed and Slurm cancelled it)
-#   -L          allow a plan over a soft limit (--allow-large, to the check
-#               and to every shard)
+#   -L          allow a plan over a soft limit (--allow-large, to the check,
+#               to every shard and to the merge)
 #   -h          this help
 #
 # It builds the runner once (a stripped release build of ./cmd/runner, from
