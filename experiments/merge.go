@@ -212,7 +212,11 @@ func Merge(ctx context.Context, out string, dirs []string, opt MergeOptions) (*R
 	if err != nil {
 		return nil, err
 	}
-	notify(Event{Kind: EventMerging, Shards: n})
+	merging := Event{Kind: EventMerging, Shards: n}
+	if first.m.Shard == nil {
+		merging.Copied = first.m.Kind
+	}
+	notify(merging)
 	for _, s := range shards {
 		if _, err := lockedManifest(s.dir, s.m, func(m *output.Manifest) error {
 			return ds.CopyParts(ctx, s.dir, m)

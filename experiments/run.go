@@ -87,6 +87,7 @@ type Event struct {
 	Plots       bool              // EventFinalizing
 	Analysis    *AnalysisSpec     // EventFinalizing: the analysis it computes (nil: none)
 	Shards      int               // EventMerging
+	Copied      output.Kind       // EventMerging: the kind (run or merge) of a whole directory given alone; "" for shards
 	Busy        *output.BusyError // EventWaiting
 }
 

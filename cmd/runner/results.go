@@ -111,7 +111,8 @@ type mergeFlags struct {
 
 func merge(ctx context.Context, out string, dirs []string, f mergeFlags, stderr io.Writer) error {
 	force, quiet, lockWait := f.force, f.quiet, f.lockWait
-	ownAnalysis := false // the config has an analysis section
+	ownAnalysis := false     // the config has an analysis section
+	copied := output.KindRun // the kind of a whole directory given alone
 	// --force over a results directory keeps it until the new merge is
 	// complete (experiments.Merge), so a failure leaves it as it was.
 	kept, removed := "the shards are untouched", "the merge's output was removed"
@@ -136,15 +137,20 @@ func merge(ctx context.Context, out string, dirs []string, f mergeFlags, stderr 
 			if e.Kind == experiments.EventFinalizing {
 				ownAnalysis = e.Analysis != nil
 			}
+			if e.Kind == experiments.EventMerging {
+				copied = e.Copied
+			}
 			if quiet {
 				return
 			}
 			switch e.Kind {
 			case experiments.EventMerging:
 				if e.Shards == 1 {
-					// One shard is a whole run (a merge refuses shard 0/2
-					// alone), not "1 shard" (a hostile review).
-					fmt.Fprintf(stderr, "runner: %s checks out (a whole run, not shards: nothing to join); copying its parts into %s\n", dirs[0], out)
+					// One shard is a whole run or merge (a merge refuses
+					// shard 0/2 alone), not "1 shard" (a hostile review),
+					// and a merge is not called a run (a scale-out review).
+					article, name := copiedName(copied)
+					fmt.Fprintf(stderr, "runner: %s checks out (%s %s, not shards: nothing to join); copying its parts into %s\n", dirs[0], article, name, out)
 					break
 				}
 				fmt.Fprintf(stderr, "runner: %d shards check out; copying their parts into %s\n", e.Shards, out)
@@ -172,7 +178,8 @@ func merge(ctx context.Context, out string, dirs []string, f mergeFlags, stderr 
 		noteAnalysis(stderr, res.Flat, res.Caveat, res.Undefined)
 		what := fmt.Sprintf("merged %d shards", len(dirs))
 		if len(dirs) == 1 {
-			what = "copied the run " + dirs[0]
+			_, name := copiedName(copied)
+			what = "copied the " + name + " " + dirs[0]
 		}
 		if res.Report != "" {
 			fmt.Fprintf(stderr, "runner: %s into %s; open %s\n", what, out, res.Report)
@@ -181,6 +188,15 @@ func merge(ctx context.Context, out string, dirs []string, f mergeFlags, stderr 
 		}
 	}
 	return nil
+}
+
+// copiedName names, with its article, the whole directory of kind k that
+// a merge given it alone copies: a run, or a merge's directory.
+func copiedName(k output.Kind) (article, name string) {
+	if k == output.KindMerge {
+		return "a", "merged directory"
+	}
+	return "a whole", "run"
 }
 
 func newVerifyCmd() *cobra.Command {

@@ -167,7 +167,7 @@ func TestEmptyShardSays(t *testing.T) {
 
 // TestMergeOneRun: merge of one unsharded run says it copied a whole run,
 // not "1 shard checks out" and "merged 1 shard" (a hostile review:
-// it is not a shard).
+// it is not a shard); merge of one merged directory says it copied that.
 func TestMergeOneRun(t *testing.T) {
 	t.Parallel()
 	ref := reference(t, cfg{})
@@ -178,6 +178,14 @@ func TestMergeOneRun(t *testing.T) {
 		t.Errorf("one run called a shard:\n%s", r.stderr)
 	}
 	mustRun(t, nil, "verify", out)
+	// A merged directory given alone is copied as one, and said to be one,
+	// not a run (a scale-out review: "a whole run", "copied the run").
+	again := filepath.Join(t.TempDir(), "again")
+	r = runner(t, nil, "merge", "-o", again, out)
+	wantExit(t, r, 0, out+" checks out (a merged directory, not shards", "copied the merged directory "+out+" into "+again)
+	if strings.Contains(r.stderr, "whole run") || strings.Contains(r.stderr, "the run ") {
+		t.Errorf("a merge copied is called a run:\n%s", r.stderr)
+	}
 }
 
 // TestMergeAllowLarge (a scale-out review): merge takes --allow-large, as
