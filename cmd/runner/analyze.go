@@ -458,6 +458,13 @@ func calibrationUnsharded(cmd, flag, config string) error {
 		// with --shard 0/N, and a calibration config is no array's.
 		return usagef("%s: --shard %s: %s has a calibration section, and runner calibrate is not sharded: every evaluation runs on one machine", cmd, flag, config)
 	}
+	if slurm, k8s := strings.TrimSpace(os.Getenv("SLURM_ARRAY_TASK_ID")), strings.TrimSpace(os.Getenv("JOB_COMPLETION_INDEX")); slurm != "" && k8s != "" {
+		// Both schedulers' indices: which is this job's matters not to a
+		// calibration, which is neither's. ResolveShard's advice to unset
+		// the one that is not this job's, beside a single job's, was two
+		// ways out that disagree (a scale-out review): one, a single job.
+		return usagef("%s: both SLURM_ARRAY_TASK_ID=%q (a Slurm array task) and JOB_COMPLETION_INDEX=%q (a Kubernetes Indexed Job) are set, and runner calibrate is not sharded: every evaluation runs in one process; run it as a single job, with neither set", cmd, slurm, k8s)
+	}
 	s, err := experiments.ResolveShard("", os.Getenv)
 	if err != nil {
 		// A Slurm array of several tasks is refused for being an array,

@@ -443,7 +443,6 @@ func TestCalibrationShardVariablesAlike(t *testing.T) {
 		{[]string{"SLURM_ARRAY_TASK_ID=0", "SLURM_ARRAY_TASK_COUNT=3", "SLURM_ARRAY_TASK_MAX=5"}, "a Slurm job array of 3"},
 		{[]string{"SLURM_ARRAY_TASK_ID=0", "SLURM_ARRAY_TASK_COUNT=1", "PACTSIM_SHARDS=3"}, `PACTSIM_SHARDS="3"`},
 		{[]string{"PACTSIM_SHARDS=3"}, "JOB_COMPLETION_INDEX is not"},
-		{[]string{"JOB_COMPLETION_INDEX=1", "SLURM_ARRAY_TASK_ID=1"}, "ambiguous"},
 		{[]string{"JOB_COMPLETION_INDEX=1", "PACTSIM_SHARDS=2"}, "not sharded"},
 	} {
 		for _, args := range [][]string{{"validate", cfgPath}, {"calibrate", cfgPath, "-o", out, "-q"}} {
@@ -471,13 +470,25 @@ func TestCalibrationShardVariablesAlike(t *testing.T) {
 		{[]string{"SLURM_ARRAY_TASK_ID=0", "SLURM_ARRAY_TASK_MIN=2", "SLURM_ARRAY_TASK_COUNT=1"}, "(SLURM_ARRAY_TASK_ID 0 is below SLURM_ARRAY_TASK_MIN 2)"},
 		{[]string{"SLURM_ARRAY_TASK_ID=0", "SLURM_ARRAY_TASK_STEP=2", "SLURM_ARRAY_TASK_MAX=0", "SLURM_ARRAY_TASK_COUNT=1"}, "not a contiguous range"},
 		{[]string{"SLURM_ARRAY_TASK_ID=0", "SLURM_ARRAY_TASK_COUNT=1", "PACTSIM_SHARDS=3"}, "unset PACTSIM_SHARDS;"},
+		// Both schedulers' indices: a single job with neither, not "unset
+		// the one that is not this job's", which leaves the other to be
+		// refused (a scale-out review: both were advised).
+		{[]string{"JOB_COMPLETION_INDEX=1", "SLURM_ARRAY_TASK_ID=1"}, `both SLURM_ARRAY_TASK_ID="1" (a Slurm array task) and JOB_COMPLETION_INDEX="1" (a Kubernetes Indexed Job) are set`},
+		{[]string{"JOB_COMPLETION_INDEX=0", "PACTSIM_SHARDS=1", "SLURM_ARRAY_TASK_ID=0", "SLURM_ARRAY_TASK_COUNT=1"}, "run it as a single job, with neither set"},
+		{[]string{"JOB_COMPLETION_INDEX=2", "SLURM_ARRAY_TASK_ID=2", "SLURM_ARRAY_TASK_COUNT=3"}, `JOB_COMPLETION_INDEX="2" (a Kubernetes Indexed Job) are set`},
 	} {
 		for _, args := range [][]string{{"validate", cfgPath}, {"calibrate", cfgPath, "-o", out, "-q"}} {
 			r := runner(t, tc.env, args...)
-			wantExit(t, r, 2, tc.want, "single job")
+			wantExit(t, r, 2, tc.want, "single job", "not sharded")
 			if strings.Contains(r.stderr, "contiguous array") || strings.Contains(r.stderr, "--array=") || strings.Contains(r.stderr, "make them agree") {
 				t.Errorf("%v runner %s advises an array besides a single job:\n%s", tc.env, args[0], r.stderr)
 			}
+			if strings.Contains(r.stderr, "not this job's") || strings.Contains(r.stderr, "--shard I/N") {
+				t.Errorf("%v runner %s advises keeping one job array's variables, or a flag calibrate does not take, besides a single job:\n%s", tc.env, args[0], r.stderr)
+			}
+		}
+		if exists(out) {
+			t.Fatalf("%v: %s was written", tc.env, out)
 		}
 	}
 	for _, s := range []string{"0/1", "1/2"} {
