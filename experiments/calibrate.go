@@ -151,10 +151,8 @@ func Calibrate(ctx context.Context, plan *Plan, opt CalibrateOptions) (_ *Calibr
 			return nil, err
 		}
 	}
-	created := firstMissing(opt.Dir)
-	lock, mode, err := openDir(ctx, plan, opt.Dir, opt.Force, opt.Resume, nil, output.KindCalibration, nil)
+	lock, mode, created, err := openDir(ctx, plan, opt.Dir, opt.Force, opt.Resume, nil, output.KindCalibration, nil)
 	if err != nil {
-		undoOpen(opt.Dir, created, err)
 		return nil, err
 	}
 	defer lock.Unlock()

@@ -177,19 +177,10 @@ func Merge(ctx context.Context, out string, dirs []string, opt MergeOptions) (*R
 	if stage != nil {
 		target, lock = stage.dir, stage.lock
 	} else {
-		created = firstMissing(out)
-		if lock, _, err = openDir(ctx, plan, out, opt.Force, false, nil, output.KindMerge, wait); err != nil {
-			var busy *output.BusyError
-			if created != "" && !errors.As(err, &busy) {
-				// Out is this merge's, with the lock file it made, left
-				// by a failure after the lock (the limit of open files, a
-				// full disk at its config.yaml: a code review, stop 37);
-				// a directory another process made in the meantime would
-				// hold it locked, and LockDir fails busy.
-				spare.release()
-				removeLoneLock(out)
-			}
-			removeCreated(out, created)
+		// A failure leaves no folder it made, nor its lock file (the
+		// limit of open files, a full disk at its config.yaml: a code
+		// review, stop 37): openDir removes them under the lock.
+		if lock, _, created, err = openDir(ctx, plan, out, opt.Force, false, nil, output.KindMerge, wait); err != nil {
 			return nil, err
 		}
 	}
@@ -204,7 +195,7 @@ func Merge(ctx context.Context, out string, dirs []string, opt MergeOptions) (*R
 			return
 		}
 		if !ok {
-			undoMerge(out, created)
+			undoMerge(lock, out, created)
 		}
 		lock.Unlock()
 	}()
@@ -300,8 +291,13 @@ func firstMissing(dir string) string {
 
 // undoMerge removes what a failed merge wrote into out: out itself and the
 // folders above it it created (created, from firstMissing), or, when out
-// was there before, everything in it but the lock.
-func undoMerge(out, created string) {
+// was there before, everything in it but the lock. It runs under lock,
+// and removes nothing once lock's file is no longer out's (moved or
+// removed under the merge): another process may hold out's lock by then.
+func undoMerge(lock *output.Lock, out, created string) {
+	if lock.CheckHeld(out, "the merge", "") != nil {
+		return
+	}
 	if created == "" {
 		clearDir(out) // best effort: the error that stopped the merge is reported
 		return
@@ -552,27 +548,5 @@ func (s spareFiles) release() {
 			f.Close()
 			s[k] = nil
 		}
-	}
-}
-
-// undoOpen undoes what a failed openDir (err) of a fresh directory left:
-// dir, when this command created it (created, from firstMissing) and it
-// holds only the lock, goes with the folders above it that it made. A
-// full disk at config.yaml left the folder and its lock (a hostile
-// review), where merge already removed them; a directory another
-// process holds (busy) is left alone.
-func undoOpen(dir, created string, err error) {
-	var busy *output.BusyError
-	if created == "" || errors.As(err, &busy) {
-		return
-	}
-	removeLoneLock(dir)
-	removeCreated(dir, created)
-}
-
-// removeLoneLock removes dir's lock file when it is all dir holds.
-func removeLoneLock(dir string) {
-	if es, err := os.ReadDir(dir); err == nil && len(es) == 1 && es[0].Name() == output.LockName {
-		_ = os.Remove(filepath.Join(dir, output.LockName))
 	}
 }

@@ -11,7 +11,6 @@ import (
 	"slices"
 	"strings"
 	"syscall"
-	"time"
 
 	"pactsim/engine"
 	"pactsim/output"
@@ -38,21 +37,41 @@ const (
 // caller writes: --resume continues only a directory of that kind
 // (resumable; for an unfinished one, checkUnfinishedKind). wait, when not
 // nil, waits for another holder of the lock, both where the rules find
-// the directory in use and at the lock (output.LockWait).
-func openDir(ctx context.Context, plan *Plan, dir string, force, resume bool, shard *output.Shard, kind output.Kind, wait *output.LockWait) (*output.Lock, dirMode, error) {
-	info, err := precheckWaiting(ctx, wait, plan, dir, force, resume, shard, kind)
-	if err != nil {
-		return nil, 0, err
-	}
-	if info.kind == dirMissing {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			if notWritable(err) || notCreatable(err) {
-				return nil, 0, usagef("cannot create results directory %s (%v): choose a directory you can write (-o)", dir, err)
-			}
-			return nil, 0, fmt.Errorf("create results directory: %w", err)
+// the directory in use and at the lock (output.LockWait). created is the
+// outermost folder it made (firstMissing), "" when dir was there.
+//
+// Failing, it leaves no folder it made: it removes them, with the lock
+// file, before it lets go of the lock. Removed after, they could be
+// another process's by then: one waiting for the lock (--lock-wait) that
+// took it in between found the folder as it was, and lost it (a review:
+// a full disk at config.yaml).
+func openDir(ctx context.Context, plan *Plan, dir string, force, resume bool, shard *output.Shard, kind output.Kind, wait *output.LockWait) (lock *output.Lock, mode dirMode, created string, err error) {
+	var info dirInfo
+	for try := 1; ; try++ {
+		if info, err = precheckWaiting(ctx, wait, plan, dir, force, resume, shard, kind); err != nil {
+			return nil, 0, "", err
 		}
+		created = ""
+		if info.kind == dirMissing {
+			created = firstMissing(dir)
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				removeCreated(dir, created)
+				if notWritable(err) || notCreatable(err) {
+					return nil, 0, "", usagef("cannot create results directory %s (%v): choose a directory you can write (-o)", dir, err)
+				}
+				return nil, 0, "", fmt.Errorf("create results directory: %w", err)
+			}
+		}
+		lock, err = output.LockDirWait(ctx, dir, wait)
+		if errors.Is(err, fs.ErrNotExist) && try < 3 {
+			// The directory went while this command waited for its lock:
+			// the holder that let go of it removed it, having made it
+			// (openDir failing). The rules are asked again: it is missing.
+			removeCreated(dir, created)
+			continue
+		}
+		break
 	}
-	lock, err := output.LockDirWait(ctx, dir, wait)
 	if notWritable(err) && resume && info.kind == dirComplete {
 		// A complete directory on read-only storage (an archive, a
 		// read-only volume, another user's folder): --resume only
@@ -61,11 +80,27 @@ func openDir(ctx context.Context, plan *Plan, dir string, force, resume bool, sh
 		lock, err = output.LockDirShared(dir)
 	}
 	if err != nil {
-		return nil, 0, unwritable(dir, err)
+		var busy *output.BusyError
+		if !errors.As(err, &busy) {
+			// Not another process's directory, which would hold it
+			// locked: what this one made goes (the limit of open files).
+			removeCreated(dir, created)
+		}
+		return nil, 0, "", unwritable(dir, err)
 	}
-	fail := func(err error) (*output.Lock, dirMode, error) {
+	fail := func(err error) (*output.Lock, dirMode, string, error) {
+		if created != "" {
+			// Under the lock, the lock file first: the folders go only
+			// if empty, and a process waiting for the lock finds it gone
+			// (output.LockDir).
+			lock.Undo()
+			removeCreated(dir, created)
+		}
 		lock.Unlock()
-		return nil, 0, err
+		if openUnlocked != nil {
+			openUnlocked(dir)
+		}
+		return nil, 0, "", err
 	}
 	if info, err = decideDir(plan, dir, force, resume, shard, kind); err != nil {
 		return fail(err)
@@ -75,7 +110,7 @@ func openDir(ctx context.Context, plan *Plan, dir string, force, resume bool, sh
 		if err := checkComplete(ctx, plan, dir, info, shard); err != nil {
 			return fail(err)
 		}
-		return lock, modeComplete, nil
+		return lock, modeComplete, created, nil
 	case info.kind == dirUnfinished && resume:
 		// A directory it cannot write is refused as run refuses one
 		// (exit 2), before anything is done, not at the first part.
@@ -94,7 +129,7 @@ func openDir(ctx context.Context, plan *Plan, dir string, force, resume bool, sh
 		if err := keepConfig(dir, plan); err != nil {
 			return fail(err)
 		}
-		return lock, modeResume, nil
+		return lock, modeResume, created, nil
 	case info.kind == dirComplete || info.kind == dirUnfinished: // force
 		if err := checkClearable(dir); err != nil {
 			return fail(err)
@@ -110,7 +145,7 @@ func openDir(ctx context.Context, plan *Plan, dir string, force, resume bool, sh
 	if err := output.WriteFileAtomic(filepath.Join(dir, "config.yaml"), plan.Canonical()); err != nil {
 		return fail(err)
 	}
-	return lock, modeFresh, nil
+	return lock, modeFresh, created, nil
 }
 
 // notWritable reports whether err is storage's refusal to let the user
@@ -382,17 +417,6 @@ func precheckWaiting(ctx context.Context, wait *output.LockWait, plan *Plan, dir
 	return info, err
 }
 
-// lockWait is the LockWait of a command (run or merge) that waits up to d
-// for another holder of its directory's lock, telling notify, when not
-// nil, with EventWaiting; nil when d is 0.
-func lockWait(d time.Duration, notify func(Event)) *output.LockWait {
-	return output.NewLockWait(d, func(b *output.BusyError) {
-		if notify != nil {
-			notify(Event{Kind: EventWaiting, Busy: b})
-		}
-	})
-}
-
 // decideDir classifies dir and applies the directory rules to it, changing
 // nothing: it is checked before the lock and again under it.
 func decideDir(plan *Plan, dir string, force, resume bool, shard *output.Shard, kind output.Kind) (dirInfo, error) {
@@ -566,26 +590,6 @@ func keepConfig(dir string, plan *Plan) error {
 		return nil
 	}
 	return output.WriteFileAtomic(path, plan.Canonical())
-}
-
-// movedError is err, or the *output.MovedError of dir when lock's file is
-// no longer dir's (output.Lock.CheckHeld): a directory moved or removed
-// under its writer (`mv`, `rm -rf`) is named as such, rather than as the
-// failed write it caused, and with a nil err before a write (keepConfig,
-// the manifest) that would make its path again, empty, and seal it as
-// complete (a failure-injection review: exit 0, `rows: {}`). An
-// environment failure, exit 1. A cancelled ctx keeps err: the signal
-// says why the command stopped. what and hint are CheckHeld's.
-func movedError(ctx context.Context, lock *output.Lock, dir, what, hint string, err error) error {
-	if err != nil && ctx.Err() != nil {
-		return err
-	}
-	herr := lock.CheckHeld(dir, what, hint)
-	var me *output.MovedError
-	if errors.As(herr, &me) || err == nil {
-		return herr
-	}
-	return err
 }
 
 // otherShardHint is what to do when --resume meets a directory complete

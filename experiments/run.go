@@ -194,10 +194,8 @@ func Run(ctx context.Context, plan *Plan, opt RunOptions) (_ *Result, err error)
 			return nil, err
 		}
 	}
-	created := firstMissing(opt.Dir)
-	lock, mode, err := openDir(ctx, plan, opt.Dir, opt.Force, opt.Resume, shard, runKind(shard), wait)
+	lock, mode, created, err := openDir(ctx, plan, opt.Dir, opt.Force, opt.Resume, shard, runKind(shard), wait)
 	if err != nil {
-		undoOpen(opt.Dir, created, err)
 		return nil, err
 	}
 	defer lock.Unlock()

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -65,37 +66,99 @@ func (e *BusyError) Is(target error) bool { return target == ErrUsage }
 
 // Lock is a held directory lock.
 type Lock struct {
-	f *os.File
+	f    *os.File
+	path string // the lock file's path, as LockDir was given it
+	// created: this Lock made the lock file (the directory had none), so
+	// Undo removes it.
+	created bool
 }
+
+// maxLockTries bounds LockDir's tries when the file it locks is removed or
+// replaced each time before it holds it.
+const maxLockTries = 10
+
+// lockOpened, when not nil, is called by LockDir with the lock file's path
+// once it has opened the file and before it locks it: a test removes or
+// replaces the file there, as a holder that let go of it does.
+var lockOpened func(path string)
 
 // LockDir takes the exclusive lock of dir, which must exist, without
 // waiting: if another process holds it, it returns a *BusyError naming
 // that process's pid.
+//
+// The file it locks is checked to be still dir's lock file once it holds
+// it: a holder may remove that file before it lets go of it (a refusal
+// that removes the lock file it made, a failed run that removes the
+// directory it made: Undo), and a process that opened the file
+// before the removal and locks it after would otherwise hold a lock on a
+// file no longer in the directory, while another process locks the new one
+// (a review: a --lock-wait run lost its folder to a failed run's clean-up).
+// The path is then opened again; a directory removed meanwhile is an error
+// that is fs.ErrNotExist.
 func LockDir(dir string) (*Lock, error) {
 	path := filepath.Join(dir, LockName)
-	f, err := openRegular(path, os.O_RDWR|os.O_CREATE)
+	for try := 1; ; try++ {
+		f, created, err := openLockFile(path)
+		if err != nil {
+			return nil, err
+		}
+		if lockOpened != nil {
+			lockOpened(path)
+		}
+		if err := flock(f, syscall.LOCK_EX); err != nil {
+			defer f.Close()
+			if errors.Is(err, syscall.EWOULDBLOCK) {
+				return nil, &BusyError{Dir: dir, PID: holder(f, path)}
+			}
+			return nil, fmt.Errorf("output: lock %s: %w", dir, err)
+		}
+		if !isFileAt(f, path) {
+			f.Close() // another process removed or replaced it: open it again
+			if try == maxLockTries {
+				return nil, &BusyError{Dir: dir}
+			}
+			continue
+		}
+		// Record who holds it, for the message a second process prints. The
+		// lock is the flock, not this content: a stale pid is harmless. A lock
+		// file with another name (a hard link: a copy made with cp -al, or a
+		// file of the user's) is locked but not written, so the other name's
+		// content stays as it was; the two directories then lock each other
+		// out, which is safe.
+		if fi, err := f.Stat(); err == nil && !hardLinked(fi) {
+			if err := f.Truncate(0); err == nil {
+				_, _ = f.WriteAt([]byte(strconv.Itoa(os.Getpid())+"\n"), 0)
+			}
+		}
+		return &Lock{f: f, path: path, created: created}, nil
+	}
+}
+
+// openLockFile opens the lock file at path for writing, making it when
+// there is none (created says so).
+func openLockFile(path string) (f *os.File, created bool, err error) {
+	for range maxLockTries {
+		f, err = openRegular(path, os.O_RDWR|os.O_CREATE|os.O_EXCL)
+		if !errors.Is(err, fs.ErrExist) {
+			return f, err == nil, err
+		}
+		f, err = openRegular(path, os.O_RDWR)
+		if !errors.Is(err, fs.ErrNotExist) {
+			return f, false, err
+		}
+		// Removed between the two opens: make it.
+	}
+	return nil, false, err
+}
+
+// isFileAt reports whether f is the file at path now.
+func isFileAt(f *os.File, path string) bool {
+	held, err := f.Stat()
 	if err != nil {
-		return nil, err
+		return false
 	}
-	if err := flock(f, syscall.LOCK_EX); err != nil {
-		defer f.Close()
-		if errors.Is(err, syscall.EWOULDBLOCK) {
-			return nil, &BusyError{Dir: dir, PID: holder(f, path)}
-		}
-		return nil, fmt.Errorf("output: lock %s: %w", dir, err)
-	}
-	// Record who holds it, for the message a second process prints. The
-	// lock is the flock, not this content: a stale pid is harmless. A lock
-	// file with another name (a hard link: a copy made with cp -al, or a
-	// file of the user's) is locked but not written, so the other name's
-	// content stays as it was; the two directories then lock each other
-	// out, which is safe.
-	if fi, err := f.Stat(); err == nil && !hardLinked(fi) {
-		if err := f.Truncate(0); err == nil {
-			_, _ = f.WriteAt([]byte(strconv.Itoa(os.Getpid())+"\n"), 0)
-		}
-	}
-	return &Lock{f: f}, nil
+	now, err := os.Lstat(path)
+	return err == nil && os.SameFile(held, now)
 }
 
 // lockPoll is how often a LockWait tries again. flock(2) can wait by
@@ -188,27 +251,38 @@ func LockDirWait(ctx context.Context, dir string, w *LockWait) (*Lock, error) {
 // archive), is read without a lock: no pactsim writer can be in it.
 func LockDirShared(dir string) (*Lock, error) {
 	path := filepath.Join(dir, LockName)
-	f, err := openRegular(path, os.O_RDONLY)
-	var ue *UsageError
-	if errors.As(err, &ue) {
-		return nil, err
-	}
-	if TooManyFiles(err) {
-		// Not a directory without a lock: a reader at its limit of open
-		// files must not go on as if no writer could be there.
-		return nil, fmt.Errorf("output: lock %s: %w", dir, err)
-	}
-	if err != nil {
-		return &Lock{}, nil
-	}
-	if err := flock(f, syscall.LOCK_SH); err != nil {
-		defer f.Close()
-		if errors.Is(err, syscall.EWOULDBLOCK) {
-			return nil, &BusyError{Dir: dir, PID: holder(f, path)}
+	for try := 1; ; try++ {
+		f, err := openRegular(path, os.O_RDONLY)
+		var ue *UsageError
+		if errors.As(err, &ue) {
+			return nil, err
 		}
-		return &Lock{}, nil
+		if TooManyFiles(err) {
+			// Not a directory without a lock: a reader at its limit of open
+			// files must not go on as if no writer could be there.
+			return nil, fmt.Errorf("output: lock %s: %w", dir, err)
+		}
+		if err != nil {
+			return &Lock{}, nil
+		}
+		if err := flock(f, syscall.LOCK_SH); err != nil {
+			defer f.Close()
+			if errors.Is(err, syscall.EWOULDBLOCK) {
+				return nil, &BusyError{Dir: dir, PID: holder(f, path)}
+			}
+			return &Lock{}, nil
+		}
+		// As in LockDir: a file removed by the holder that let go of it
+		// locks out no writer.
+		if !isFileAt(f, path) {
+			f.Close()
+			if try == maxLockTries {
+				return nil, &BusyError{Dir: dir}
+			}
+			continue
+		}
+		return &Lock{f: f}, nil
 	}
-	return &Lock{f: f}, nil
 }
 
 // openRegular opens path (creating it with mode 0644 when flag says so)
@@ -415,6 +489,24 @@ func (l *Lock) Unlock() {
 	}
 	_ = l.f.Close() // closing the descriptor releases the flock
 	l.f = nil
+}
+
+// Undo removes the lock file when this Lock made it (the directory had
+// none) and it is still the directory's, keeping the lock held: for a
+// command that leaves its directory as it found it, or removes the
+// directory it made, before it unlocks. Removed while the lock is held,
+// the file is found gone by a process waiting for the lock, which makes
+// a new one (LockDir); removed after, it could be another process's lock
+// by then. It is safe to call on a nil Lock, and after Unlock (it then
+// does nothing).
+func (l *Lock) Undo() {
+	if l == nil || l.f == nil || !l.created {
+		return
+	}
+	if isFileAt(l.f, l.path) {
+		_ = os.Remove(l.path)
+	}
+	l.created = false
 }
 
 // TooManyFiles reports whether err is the limit of open files, of the
