@@ -83,7 +83,16 @@ func Analyze(ctx context.Context, dir, analysisFile string) (*AnalyzeResult, err
 	if err != nil {
 		return nil, err
 	}
-	defer lock.Unlock()
+	// Stopped before it marks the directory (a refusal under the lock:
+	// another engine or build, a stranger in plots/), it changed nothing,
+	// and leaves no lock file it made.
+	marked := false
+	defer func() {
+		if !marked {
+			lock.Undo()
+		}
+		lock.Unlock()
+	}()
 	// Temporary files of an analyze or plot that was killed: with the
 	// lock held, their writer is gone.
 	if err := removeTempFiles(dir); err != nil {
@@ -188,6 +197,7 @@ func Analyze(ctx context.Context, dir, analysisFile string) (*AnalyzeResult, err
 	if err := output.MarkPending(dir, mark); err != nil {
 		return nil, err
 	}
+	marked = true
 	if stored != nil {
 		err = output.WriteFileAtomic(filepath.Join(dir, output.AnalysisName), stored)
 	} else {

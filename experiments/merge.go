@@ -163,7 +163,7 @@ func Merge(ctx context.Context, out string, dirs []string, opt MergeOptions) (*R
 		besides := ":"
 		if stage != nil {
 			besides = fmt.Sprintf("; %s is kept until the new merge is complete, so both must fit: empty it first, or", out)
-			stage.close()
+			stage.close(true)
 		}
 		return nil, usagef("merge: the shards hold %s, which the merge copies, but %s has %s free, of which a merge plans to use at most %.0f%%%s make room, or merge elsewhere", output.FormatBytes(need), at, output.FormatBytes(free), 100*DiskHeadroom, besides)
 	}
@@ -191,7 +191,7 @@ func Merge(ctx context.Context, out string, dirs []string, opt MergeOptions) (*R
 		// replace, are untouched).
 		spare.release()
 		if stage != nil {
-			stage.close() // unlocks
+			stage.close(false) // unlocks
 			return
 		}
 		if !ok {

@@ -50,6 +50,7 @@ func stageInside(ctx context.Context, plan *Plan, out string, wait *output.LockW
 		return nil, unwritable(out, err)
 	}
 	fail := func(err error) (*mergeStage, error) {
+		lock.Undo() // a refusal leaves out as it found it
 		lock.Unlock()
 		return nil, err
 	}
@@ -69,7 +70,7 @@ func stageInside(ctx context.Context, plan *Plan, out string, wait *output.LockW
 	}
 	st := &mergeStage{out: out, dir: dir, lock: lock}
 	if err := output.WriteFileAtomic(filepath.Join(dir, "config.yaml"), plan.Canonical()); err != nil {
-		st.close()
+		st.close(true)
 		return nil, fmt.Errorf("merge --force: %w", err)
 	}
 	return st, nil
@@ -321,11 +322,16 @@ func moveAll(from, to string, names []string) (int, error) {
 var rename = os.Rename
 
 // close removes the staging folders (the unfinished new merge, or the old
-// contents after a swap) and unlocks the directory.
-func (st *mergeStage) close() {
+// contents after a swap) and unlocks the directory; undo, for a merge
+// refused before it began, removes the lock file too where the merge
+// made it, leaving the directory as it found it.
+func (st *mergeStage) close(undo bool) {
 	if st.old != "" {
 		os.RemoveAll(st.old)
 	}
 	os.RemoveAll(st.dir)
+	if undo {
+		st.lock.Undo()
+	}
 	st.lock.Unlock()
 }

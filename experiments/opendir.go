@@ -40,8 +40,9 @@ const (
 // the directory in use and at the lock (output.LockWait). created is the
 // outermost folder it made (firstMissing), "" when dir was there.
 //
-// Failing, it leaves no folder it made: it removes them, with the lock
-// file, before it lets go of the lock. Removed after, they could be
+// Failing, it leaves no folder it made, and no lock file it made (a
+// refusal under the lock leaves the directory as it found it): it removes
+// them before it lets go of the lock. Removed after, they could be
 // another process's by then: one waiting for the lock (--lock-wait) that
 // took it in between found the folder as it was, and lost it (a review:
 // a full disk at config.yaml).
@@ -89,13 +90,12 @@ func openDir(ctx context.Context, plan *Plan, dir string, force, resume bool, sh
 		return nil, 0, "", unwritable(dir, err)
 	}
 	fail := func(err error) (*output.Lock, dirMode, string, error) {
-		if created != "" {
-			// Under the lock, the lock file first: the folders go only
-			// if empty, and a process waiting for the lock finds it gone
-			// (output.LockDir).
-			lock.Undo()
-			removeCreated(dir, created)
-		}
+		// A refusal leaves the directory as it found it, without the lock
+		// file it made; a directory it made goes. Under the lock, the
+		// lock file first: the folders go only if empty, and a process
+		// waiting for the lock finds it gone (output.LockDir).
+		lock.Undo()
+		removeCreated(dir, created)
 		lock.Unlock()
 		if openUnlocked != nil {
 			openUnlocked(dir)

@@ -29,7 +29,15 @@ func Plot(ctx context.Context, dir string) (report string, err error) {
 	if err != nil {
 		return "", err
 	}
-	defer lock.Unlock()
+	// As in Analyze: stopped before it marks the directory, it leaves no
+	// lock file it made.
+	marked := false
+	defer func() {
+		if !marked {
+			lock.Undo()
+		}
+		lock.Unlock()
+	}()
 	// Temporary files of a plot or analyze that was killed: with the lock
 	// held, their writer is gone.
 	if err := removeTempFiles(dir); err != nil {
@@ -84,6 +92,7 @@ func Plot(ctx context.Context, dir string) (report string, err error) {
 	if err := output.MarkPending(dir, "plot"); err != nil {
 		return "", err
 	}
+	marked = true
 	err = redrawPlots(ctx, dir, meta)
 	if err == nil {
 		err = ctx.Err()

@@ -17,7 +17,8 @@ import (
 // resume, plot, merge, analyze) holds an exclusive flock(2) on it while it
 // touches the directory (README, "What a results directory holds"). The kernel drops
 // the lock when the process ends, however it ends, so a crash never leaves
-// a directory locked; the file itself stays, holding the last holder's pid.
+// a directory locked; the file itself stays, holding the last holder's pid
+// (but for a command that leaves the directory as it found it: Undo).
 const LockName = ".lock"
 
 // ErrUsage marks an error that is the user's to fix by changing the command
