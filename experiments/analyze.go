@@ -241,7 +241,7 @@ func Analyze(ctx context.Context, dir, analysisFile string) (*AnalyzeResult, err
 	if beforeRewrite != nil {
 		beforeRewrite(dir)
 	}
-	if herr := movedError(ctx, lock, dir, "the analysis", rerunHint("analyze"), nil); herr != nil {
+	if herr := movedError(ctx, lock, dir, "the analysis", rerunHint("analyze"), relockHint("analyze"), nil); herr != nil {
 		return nil, herr
 	}
 	if rerr := ds.RewriteManifest(wctx, m, output.IsAnalysisFile); rerr != nil {

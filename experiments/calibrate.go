@@ -306,7 +306,7 @@ func Calibrate(ctx context.Context, plan *Plan, opt CalibrateOptions) (_ *Calibr
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	if err := movedError(ctx, lock, opt.Dir, "the calibration", "", nil); err != nil {
+	if err := movedError(ctx, lock, opt.Dir, "the calibration", "", "", nil); err != nil {
 		return nil, err
 	}
 	if err := keepConfig(opt.Dir, plan); err != nil {
@@ -314,7 +314,7 @@ func Calibrate(ctx context.Context, plan *Plan, opt CalibrateOptions) (_ *Calibr
 	}
 	m := &output.Manifest{Kind: output.KindCalibration, Seed: plan.Seed(), Started: started.UTC(), Workers: workers}
 	m.Finished = time.Now().UTC()
-	if err := movedError(ctx, lock, opt.Dir, "the calibration", "", nil); err != nil {
+	if err := movedError(ctx, lock, opt.Dir, "the calibration", "", "", nil); err != nil {
 		return nil, err
 	}
 	if err := ds.WriteManifest(ctx, m); err != nil {

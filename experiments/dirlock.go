@@ -35,14 +35,19 @@ func lockWait(d time.Duration, notify func(Event)) *output.LockWait {
 // the manifest) that would make its path again, empty, and seal it as
 // complete (a failure-injection review: exit 0, `rows: {}`). An
 // environment failure, exit 1. A cancelled ctx keeps err: the signal
-// says why the command stopped. what and hint are CheckHeld's.
-func movedError(ctx context.Context, lock *output.Lock, dir, what, hint string, err error) error {
+// says why the command stopped. what and hint are CheckHeld's; lockHint
+// is what to do where only the lock file was removed (MovedError.LockHint).
+func movedError(ctx context.Context, lock *output.Lock, dir, what, hint, lockHint string, err error) error {
 	if err != nil && ctx.Err() != nil {
 		return err
 	}
 	herr := lock.CheckHeld(dir, what, hint)
 	var me *output.MovedError
-	if errors.As(herr, &me) || err == nil {
+	if errors.As(herr, &me) {
+		me.LockHint = lockHint
+		return herr
+	}
+	if err == nil {
 		return herr
 	}
 	return err

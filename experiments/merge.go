@@ -238,7 +238,8 @@ func Merge(ctx context.Context, out string, dirs []string, opt MergeOptions) (*R
 	// A directory moved or removed under the merge is named as such,
 	// before keepConfig and the manifest make its path again, empty
 	// (movedError, as run does). The lock is out's, staged or not.
-	if err := movedError(ctx, lock, out, "the merge", "nothing is completed here or where it went; run the merge again (the shards are as they were)", nil); err != nil {
+	if err := movedError(ctx, lock, out, "the merge", "nothing is completed here or where it went; run the merge again (the shards are as they were)",
+		"nothing is completed here; once no other command is writing the directory, run the merge again with --force (the shards are as they were)", nil); err != nil {
 		return nil, err
 	}
 	// No workers: a merge runs no tasks (a manifest written before kinds

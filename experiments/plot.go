@@ -109,7 +109,7 @@ func Plot(ctx context.Context, dir string) (report string, err error) {
 	if beforeRewrite != nil {
 		beforeRewrite(dir)
 	}
-	if herr := movedError(ctx, lock, dir, "the plot", rerunHint("plot"), nil); herr != nil {
+	if herr := movedError(ctx, lock, dir, "the plot", rerunHint("plot"), relockHint("plot"), nil); herr != nil {
 		return "", herr
 	}
 	wctx := context.WithoutCancel(ctx)
@@ -217,4 +217,16 @@ func readCompleteManifest(dir string) (*output.Manifest, bool, error) {
 // command, run again there, completes it.
 func rerunHint(cmd string) string {
 	return fmt.Sprintf("if the directory was moved, `runner %s` run again where it now is completes it; nothing written here since is vouched for", cmd)
+}
+
+// relockHint is what repairs a directory whose lock file alone was
+// removed while `runner cmd` (analyze, plot) rewrote it (movedError): it
+// is where it was, marked as part-done, and the command run again on it
+// completes it.
+func relockHint(cmd string) string {
+	same := ""
+	if cmd == "analyze" {
+		same = " (with the same analysis file, if one was given)"
+	}
+	return fmt.Sprintf("it is marked as part-done: once no other command is writing the directory, `runner %s` run again on it%s completes it", cmd, same)
 }

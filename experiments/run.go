@@ -246,7 +246,7 @@ func Run(ctx context.Context, plan *Plan, opt RunOptions) (_ *Result, err error)
 	// A directory moved or removed under the run (`mv`, `rm -rf`) is
 	// reported as such, before a write makes its path again, empty, and
 	// rather than the failed write it caused (movedError).
-	moved := func(err error) error { return movedError(ctx, lock, opt.Dir, "the run", "", err) }
+	moved := func(err error) error { return movedError(ctx, lock, opt.Dir, "the run", "", "", err) }
 	if err := ds.WriteTasks(lo, hi, shardName(shard)); err != nil {
 		return nil, moved(err)
 	}

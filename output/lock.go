@@ -69,6 +69,11 @@ func (e *BusyError) Is(target error) bool { return target == ErrUsage }
 type Lock struct {
 	f    *os.File
 	path string // the lock file's path, as LockDir was given it
+	// d is the directory, held open so that no folder made later at its
+	// path can take its identity (nil where it could not be opened: the
+	// limit of open files): CheckHeld tells a lock file removed from a
+	// directory that stayed where it was from a directory moved or removed.
+	d *os.File
 	// created: this Lock made the lock file (the directory had none), so
 	// Undo removes it.
 	created bool
@@ -131,7 +136,11 @@ func LockDir(dir string) (*Lock, error) {
 				_, _ = f.WriteAt([]byte(strconv.Itoa(os.Getpid())+"\n"), 0)
 			}
 		}
-		return &Lock{f: f, path: path, created: created}, nil
+		d, err := os.Open(dir)
+		if err != nil {
+			d = nil // CheckHeld then says "moved or removed" for both
+		}
+		return &Lock{f: f, path: path, d: d, created: created}, nil
 	}
 }
 
@@ -439,29 +448,47 @@ func readPID(path string) int {
 // MovedError says that a results directory was moved or removed while a
 // command held its lock and wrote it: what the command finished went with
 // the directory (or is gone), and a path it wrote next would have made a
-// fresh, empty directory. An environment failure (exit 1), not bad input.
+// fresh, empty directory. With LockGone, the directory stayed where it was
+// and only its lock file was removed (or replaced): another command could
+// then lock it and write it too. An environment failure (exit 1), not bad
+// input.
 type MovedError struct {
 	Dir  string
 	What string // who was writing: "the run", "the calibration"
 	// Hint says what to do; "" for a run's or calibration's: --resume
 	// where the directory now is, else run again.
 	Hint string
+	// LockGone: the directory is the one locked, its lock file is not.
+	LockGone bool
+	// LockHint says what to do when LockGone; "" for a run's or
+	// calibration's: --resume, once no other command writes it.
+	LockHint string
 }
 
 func (e *MovedError) Error() string {
+	lockFile := filepath.Join(e.Dir, LockName)
+	if e.LockGone {
+		hint := e.LockHint
+		if hint == "" {
+			hint = "what it finished is kept; once no other command is writing the directory, run again with --resume to continue it"
+		}
+		return fmt.Sprintf("the lock file %s was removed or replaced while %s was writing results directory %s (the directory itself was not moved), so another command could lock the directory and write it at the same time, and %s stopped: %s",
+			lockFile, e.What, e.Dir, e.What, hint)
+	}
 	hint := e.Hint
 	if hint == "" {
 		hint = "nothing is completed here; if the directory was moved, --resume continues it where it now is, else run again"
 	}
 	return fmt.Sprintf("results directory %s was moved or removed while %s was writing it (its lock file %s is no longer the one %s holds): %s",
-		e.Dir, e.What, filepath.Join(e.Dir, LockName), e.What, hint)
+		e.Dir, e.What, lockFile, e.What, hint)
 }
 
 // CheckHeld returns a *MovedError when dir's lock file is no longer the
 // file l holds open: the directory was moved or removed (and perhaps made
-// again, empty, by a writer's os.MkdirAll) since l was taken. The held
-// descriptor keeps its file's inode alive, so a new file cannot share its
-// identity. what names the writer and hint what to do, for the message
+// again, empty, by a writer's os.MkdirAll) since l was taken, or, where
+// dir is still the directory l locked (LockGone), its lock file alone was
+// removed or replaced. The held descriptors keep their inodes alive, so a
+// new file or folder cannot share their identity. what names the writer and hint what to do, for the message
 // ("": --resume where it now is, else run again). A nil Lock, or one a
 // reader holds without a lock file, is not judged.
 func (l *Lock) CheckHeld(dir, what, hint string) error {
@@ -477,9 +504,22 @@ func (l *Lock) CheckHeld(dir, what, hint string) error {
 		return fmt.Errorf("output: lock %s: %w", dir, err)
 	}
 	if err != nil || !os.SameFile(held, now) {
-		return &MovedError{Dir: dir, What: what, Hint: hint}
+		return &MovedError{Dir: dir, What: what, Hint: hint, LockGone: l.sameDir(dir)}
 	}
 	return nil
+}
+
+// sameDir reports whether dir is still the directory l locked.
+func (l *Lock) sameDir(dir string) bool {
+	if l.d == nil {
+		return false
+	}
+	held, err := l.d.Stat()
+	if err != nil {
+		return false
+	}
+	now, err := os.Stat(dir)
+	return err == nil && os.SameFile(held, now)
 }
 
 // Unlock releases the lock. It is safe to call more than once and on a nil
@@ -490,6 +530,10 @@ func (l *Lock) Unlock() {
 	}
 	_ = l.f.Close() // closing the descriptor releases the flock
 	l.f = nil
+	if l.d != nil {
+		_ = l.d.Close()
+		l.d = nil
+	}
 }
 
 // Undo removes the lock file when this Lock made it (the directory had

@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -115,5 +116,56 @@ func TestLockUndo(t *testing.T) {
 		if _, err := os.Lstat(path); (err == nil) != tc.want {
 			t.Errorf("%s: a lock file left: %v, want %v", tc.name, err == nil, tc.want)
 		}
+	}
+}
+
+// TestLockCheckHeldLockFileRemoved (a review): a lock file removed, or
+// replaced, from a directory that stayed where it was was reported as the
+// directory "moved or removed". CheckHeld now tells the two apart.
+func TestLockCheckHeldLockFileRemoved(t *testing.T) {
+	t.Parallel()
+	for _, replace := range []bool{false, true} {
+		dir := filepath.Join(t.TempDir(), "out")
+		if err := os.Mkdir(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		l, err := LockDir(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		path := filepath.Join(dir, LockName)
+		if err := os.Remove(path); err != nil {
+			t.Fatal(err)
+		}
+		if replace {
+			if err := os.WriteFile(path, nil, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		err = l.CheckHeld(dir, "the run", "")
+		var me *MovedError
+		if !errors.As(err, &me) || errors.Is(err, ErrUsage) {
+			t.Fatalf("replaced %v: CheckHeld = %v, want a *MovedError", replace, err)
+		}
+		msg := err.Error()
+		for _, s := range []string{"the lock file " + path + " was removed or replaced while the run was writing results directory " + dir, "not moved", "--resume"} {
+			if !strings.Contains(msg, s) {
+				t.Errorf("replaced %v: %q lacks %q", replace, msg, s)
+			}
+		}
+		if strings.Contains(msg, "moved or removed") {
+			t.Errorf("replaced %v: says the directory was moved or removed: %s", replace, msg)
+		}
+		// The directory moved after: that is what is said.
+		if err := os.Rename(dir, dir+".moved"); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Mkdir(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := l.CheckHeld(dir, "the run", ""); !errors.As(err, &me) || !strings.Contains(err.Error(), dir+" was moved or removed") {
+			t.Errorf("replaced %v, then moved: CheckHeld = %v, want the directory moved or removed", replace, err)
+		}
+		l.Unlock()
 	}
 }
