@@ -112,3 +112,33 @@ func TestFailedMergeKeepsAnotherDirectory(t *testing.T) {
 		t.Errorf("the failed merge removed %s, made at its path by another process", out)
 	}
 }
+
+// TestUndoRemovesLockFileLast: a fresh run stopped by a config error
+// part-way removes the directory it made (undoFresh). It did so in one
+// os.RemoveAll, which took the lock file among the first entries: a
+// process waiting for the lock then made its own lock file and began,
+// and the removal went on with what it wrote. Every other entry now goes
+// first, with the lock file in place and held, then the lock file, then
+// the empty folders. Not parallel: it sets removeAll.
+func TestUndoRemovesLockFileLast(t *testing.T) {
+	plan := pcfg{}.plan(t)
+	root := t.TempDir()
+	made := filepath.Join(root, "a")
+	dir := filepath.Join(made, "out")
+	calls := 0
+	removeAll = func(p string) error {
+		calls++
+		if l, err := output.LockDir(dir); err == nil {
+			l.Unlock()
+			t.Errorf("removing %s: the directory's lock could be taken (its lock file gone or let go)", p)
+		}
+		return os.RemoveAll(p)
+	}
+	defer func() { removeAll = os.RemoveAll }()
+	_, err := run(t, plan, dir, RunOptions{AfterPart: func(int) error { return midwayRule }})
+	removeAll = os.RemoveAll
+	wantUndone(t, err, dir, made, false)
+	if calls == 0 {
+		t.Error("the directory was removed in one step, its lock file with the rest, not entry by entry with its lock file kept to the last")
+	}
+}

@@ -303,8 +303,7 @@ func undoMerge(lock *output.Lock, out, created string) {
 		clearDir(out) // best effort: the error that stopped the merge is reported
 		return
 	}
-	os.RemoveAll(out)
-	removeCreated(out, created)
+	_ = removeMade(lock, out, created)
 }
 
 // removeCreated removes out's parents up to created, each only if empty

@@ -28,17 +28,33 @@ func undoFresh(err error, lock *output.Lock, what, dir, created string) error {
 		return err
 	}
 	out := *ce
+	done := "emptied"
 	if created != "" {
-		if os.RemoveAll(dir) != nil {
+		if removeMade(lock, dir, created) != nil {
 			return err
 		}
-		removeCreated(dir, created)
-		out.Msg += fmt.Sprintf(" (%s stopped there; its results directory %s was removed: nothing of it was kept)", what, dir)
-	} else {
-		if clearDir(dir) != nil {
-			return err
+		if _, serr := os.Lstat(dir); serr != nil {
+			done = "removed" // else another process's lock file is there now
 		}
-		out.Msg += fmt.Sprintf(" (%s stopped there; its results directory %s was emptied: nothing of it was kept)", what, dir)
+	} else if clearDir(dir) != nil {
+		return err
 	}
+	out.Msg += fmt.Sprintf(" (%s stopped there; its results directory %s was %s: nothing of it was kept)", what, dir, done)
 	return &out
+}
+
+// removeMade removes dir, a results directory this command made and
+// holds the lock of, with the folders above it that it made (created,
+// from firstMissing): everything but the lock file first, then the lock
+// file, then the folders, each only if empty. A process waiting for the
+// lock makes a lock file of its own once this one is gone (output.LockDir),
+// and then writes: os.RemoveAll, which took the lock file among the first
+// entries, went on removing what such a process wrote meanwhile.
+func removeMade(lock *output.Lock, dir, created string) error {
+	if err := clearDir(dir); err != nil {
+		return err
+	}
+	lock.Undo()
+	removeCreated(dir, created)
+	return nil
 }
