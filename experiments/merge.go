@@ -125,7 +125,11 @@ func Merge(ctx context.Context, out string, dirs []string, opt MergeOptions) (*R
 		}
 		return nil, usagef("merge: missing shard(s) %v%s of %d", missing, more, n)
 	}
-	if err := checkMergedParts(plan, n, opt.AllowLarge, opt.partFiles); err != nil {
+	var whole *shardDir // a whole run or merge given alone, copied
+	if first.m.Shard == nil {
+		whole = &first
+	}
+	if err := checkMergedParts(plan, n, whole, opt.AllowLarge, opt.partFiles); err != nil {
 		return nil, err
 	}
 	// A merge in progress there is said to be one, not a full folder

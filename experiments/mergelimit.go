@@ -58,19 +58,29 @@ func mergedParts(total, partTasks, n int) (parts int64, atLeast bool) {
 	return parts, false
 }
 
-// checkMergedParts refuses, unless allowLarge, a merge of the n shards of
-// plan (1: a whole run or merge, copied) whose manifest would list more
-// part files than limit (MaxPartFiles when 0), counted by mergedParts
-// (every shard's records were checked against the plan). Each shard of a
-// plan over the limit may be under it, and a shard's run then refuses it
-// unless --allow-large too (EstimateShard); its merge holds them all (a
-// scale-out review: merge listed any number, where run refused them).
-func checkMergedParts(plan *Plan, n int, allowLarge bool, limit int64) error {
+// checkMergedParts refuses, unless allowLarge, a merge of the shards of
+// plan whose manifest would list more part files than limit
+// (MaxPartFiles when 0). The n shards of a sharded run are counted by
+// mergedParts (every shard's records were checked against the plan); a
+// whole run or merge given alone (whole, copied) by the part files its
+// manifest lists, which the copy lists: a merge's are its shards', more
+// than the run's (counted as the run's, a merge made with --allow-large
+// was copied without it; a review). Each shard of a plan over the limit
+// may be under it, and a shard's run then refuses it unless --allow-large
+// too (EstimateShard); its merge holds them all (a scale-out review:
+// merge listed any number, where run refused them).
+func checkMergedParts(plan *Plan, n int, whole *shardDir, allowLarge bool, limit int64) error {
 	if allowLarge {
 		return nil
 	}
 	if limit <= 0 {
 		limit = MaxPartFiles
+	}
+	if whole != nil {
+		if files := whole.m.PartFiles(); files > limit {
+			return usagef("merge: %s, a whole %s given alone, is too large to copy: %s, then compute it again; if you mean it, pass --allow-large", whole.dir, whole.m.Kind, partFilesOver(files, limit))
+		}
+		return nil
 	}
 	parts, _ := mergedParts(plan.NumTasks(), plan.Config.Output.PartTasks, n)
 	if files := parts * plan.Config.Output.filesPerPart(); files > limit {

@@ -80,6 +80,42 @@ func TestShardRunChecksMergedPartFiles(t *testing.T) {
 	}
 }
 
+// TestMergeCopyPartFilesLimit: a merge given one merged directory alone
+// copies its parts, its shards' (12 files here, where the unsharded run
+// has 10), and counts those against the part-file limit, not the run's: a
+// merge made with AllowLarge over a limit of 11 was copied without it.
+// The refusal names the directory copied, not shards to run again.
+func TestMergeCopyPartFilesLimit(t *testing.T) {
+	t.Parallel()
+	base := t.TempDir()
+	plan := pcfg{}.plan(t) // 22 tasks, parts of 5, Parquet and Arrow
+	shards := runShards(t, plan, base, 2)
+	merged := filepath.Join(base, "merged")
+	if _, err := Merge(context.Background(), merged, shards, MergeOptions{partFiles: 11, AllowLarge: true}); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(base, "new", "copy")
+	_, err := Merge(context.Background(), out, []string{merged}, MergeOptions{partFiles: 11})
+	wantUsage(t, err, merged+", a whole merge given alone, is too large to copy", "12 part files (limit 11)", "pass --allow-large")
+	if err != nil && strings.Contains(err.Error(), "run the shards again") {
+		t.Errorf("a copy is told to run shards again: %v", err)
+	}
+	if exists(filepath.Join(base, "new")) {
+		t.Errorf("a copy over the part-file limit created %s", out)
+	}
+	if _, err := Merge(context.Background(), out, []string{merged}, MergeOptions{partFiles: 12}); err != nil {
+		t.Errorf("a copy of 12 part files at a limit of 12: %v", err)
+	}
+	// A whole run is counted as the run lists it: 10 files.
+	run := filepath.Join(base, "run")
+	mustRun(t, plan, run, RunOptions{})
+	if _, err := Merge(context.Background(), filepath.Join(base, "run-copy"), []string{run}, MergeOptions{partFiles: 10}); err != nil {
+		t.Errorf("a copy of a run of 10 part files at a limit of 10: %v", err)
+	}
+	_, err = Merge(context.Background(), filepath.Join(base, "run-copy2"), []string{run}, MergeOptions{partFiles: 9})
+	wantUsage(t, err, run+", a whole run given alone, is too large to copy", "10 part files (limit 9)")
+}
+
 // TestShardRunMergedPartFilesRealLimit: at MaxPartFiles itself, a shard
 // of a plan cut into more shards than the limit (one task each) is refused
 // with the one way out that helps, fewer shards (no output.part_tasks

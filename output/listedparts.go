@@ -34,6 +34,18 @@ func isPartFile(rel string) bool {
 	return ok
 }
 
+// PartFiles is the number of part files m lists (isPartFile): those a
+// merge given m's directory copies into its own manifest.
+func (m *Manifest) PartFiles() int64 {
+	var n int64
+	for _, f := range m.Files {
+		if isPartFile(f.Path) {
+			n++
+		}
+	}
+	return n
+}
+
 // CheckPartCover checks that the part files m lists make up the tasks
 // [lo, hi) of a directory of parts of partTasks tasks: every runs part
 // (TABLE/PART.parquet) comes with its files in every table and format the
