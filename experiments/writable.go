@@ -118,7 +118,7 @@ func outCreatable(dir string, kind dirKind) error {
 	switch kind {
 	case dirEmpty:
 		if err := writeAccess(dir); notWritable(err) {
-			return unwritable(dir, &fs.PathError{Op: "access", Path: dir, Err: err})
+			return &notCreatableError{unwritable(dir, &fs.PathError{Op: "access", Path: dir, Err: err})}
 		}
 	case dirMissing:
 		abs, err := filepath.Abs(dir)
@@ -140,10 +140,26 @@ func outCreatable(dir string, kind dirKind) error {
 			why = &fs.PathError{Op: "access", Path: p, Err: err}
 		}
 		if why != nil {
-			return usagef("cannot create results directory %s (%v): choose a directory you can write (-o)", dir, why)
+			return &notCreatableError{usagef("cannot create results directory %s (%v): choose a directory you can write (-o)", dir, why)}
 		}
 	}
 	return nil
+}
+
+// notCreatableError is outCreatable's refusal: a usage error, which
+// NotCreatable tells from CheckOutPath's others.
+type notCreatableError struct{ error }
+
+func (e *notCreatableError) Unwrap() error { return e.error }
+
+// NotCreatable reports that err is CheckOutPath's refusal of a folder that
+// cannot be made or written here (not of its name or its place): validate
+// without -o judges the config, not the working directory, so a config
+// in a read-only checkout is valid, with a note that run would need -o
+// there.
+func NotCreatable(err error) bool {
+	var nc *notCreatableError
+	return errors.As(err, &nc)
 }
 
 // writeAccess asks the system whether path may be written (access(2),

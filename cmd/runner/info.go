@@ -84,7 +84,13 @@ unsharded: --shard, or a job array's variables, are refused (exit 2).`,
 				}
 			}
 			if err := experiments.CheckOutPath(dir); err != nil {
-				return err
+				if out != "" || !experiments.NotCreatable(err) {
+					return err
+				}
+				// The default directory under a working directory that
+				// cannot be written (a read-only checkout, a CI
+				// workspace): the config is still valid; run needs -o.
+				fmt.Fprintf(c.ErrOrStderr(), "runner: note: run without -o would refuse: %v\n", err)
 			}
 			w := c.OutOrStdout()
 			fmt.Fprintf(w, "config %s is valid: %s\n", agents.ShowName(args[0]), plan.Name())
