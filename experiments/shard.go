@@ -196,10 +196,12 @@ func ResolveShard(flag string, getenv func(string) string) (ShardSpec, error) {
 	// PACTSIM_SHARDS names the plan's shard count; a flag or a Slurm
 	// array of another count would run a shard of another plan into a
 	// fresh directory, found only at the merge (a review, stop 24).
-	if v := getenv("PACTSIM_SHARDS"); v != "" {
+	// Set to blanks it is ignored, as it is without JOB_COMPLETION_INDEX
+	// (resolveShard), not refused beside --shard alone (a review).
+	if v := getenv("PACTSIM_SHARDS"); strings.TrimSpace(v) != "" {
 		n, err := shardNumber(v)
 		if err != nil {
-			return ShardSpec{}, fmt.Errorf("%w: PACTSIM_SHARDS=%q is not a non-negative integer (%s)", ErrBadShard, v, shardWant)
+			return ShardSpec{}, fmt.Errorf("%w: PACTSIM_SHARDS=%q is not written as a shard number (%s)", ErrBadShard, v, shardWant)
 		}
 		if n != s.N {
 			return ShardSpec{}, fmt.Errorf("%w: PACTSIM_SHARDS=%q but %s says %d shards: unset PACTSIM_SHARDS or make them agree (to re-run some tasks of a Slurm array of N shards, pass --shard I/N, as deploy/slurm/pactsim-array.sbatch does)", ErrBadShard, v, s, s.N)
@@ -227,7 +229,7 @@ func resolveShard(flag string, getenv func(string) string) (ShardSpec, error) {
 		}
 		x, err := shardNumber(raw)
 		if err != nil {
-			return 0, fmt.Errorf("%w: %s=%q is not a non-negative integer (%s)", ErrBadShard, name, raw, shardWant)
+			return 0, fmt.Errorf("%w: %s=%q is not written as a shard number (%s)", ErrBadShard, name, raw, shardWant)
 		}
 		return x, nil
 	}

@@ -115,6 +115,10 @@ func TestResolveShard(t *testing.T) {
 		{"flag space before /", "1 /3", env(), ShardSpec{}, true},
 		{"flag tab", "1/3\t", env(), ShardSpec{}, true},
 		{"flag with PACTSIM_SHARDS spaced", "1/3", env("PACTSIM_SHARDS", "3 "), ShardSpec{}, true},
+		// Blank, it is ignored beside --shard as it is without
+		// JOB_COMPLETION_INDEX (a review: refused beside --shard alone).
+		{"flag with PACTSIM_SHARDS blank", "1/4", env("PACTSIM_SHARDS", " "), ShardSpec{1, 4, SourceFlag}, false},
+		{"nothing but PACTSIM_SHARDS blank", "", env("PACTSIM_SHARDS", " "), ShardSpec{0, 1, SourceNone}, false},
 		{"slurm id spaced", "", env("SLURM_ARRAY_TASK_ID", " 1", "SLURM_ARRAY_TASK_COUNT", "3"), ShardSpec{}, true},
 		{"slurm count spaced", "", env("SLURM_ARRAY_TASK_ID", "1", "SLURM_ARRAY_TASK_COUNT", "3\n"), ShardSpec{}, true},
 		{"k8s shards spaced", "", env("JOB_COMPLETION_INDEX", "1", "PACTSIM_SHARDS", "3 "), ShardSpec{}, true},
@@ -267,5 +271,20 @@ func TestResolveShardBlankAndSigns(t *testing.T) {
 				t.Errorf("a variable that is set is said not to be: %v", err)
 			}
 		})
+	}
+}
+
+// TestShardNumberWording: a variable of digits with a leading zero is a
+// non-negative integer, so the refusal says how a shard number must be
+// written, not that it is no integer (a review: "PACTSIM_SHARDS="04" is
+// not a non-negative integer").
+func TestShardNumberWording(t *testing.T) {
+	for _, kv := range [][2]string{{"PACTSIM_SHARDS", "04"}, {"JOB_COMPLETION_INDEX", "01"}} {
+		m := map[string]string{"JOB_COMPLETION_INDEX": "1", "PACTSIM_SHARDS": "4"}
+		m[kv[0]] = kv[1]
+		_, err := ResolveShard("", func(s string) string { return m[s] })
+		if err == nil || !strings.Contains(err.Error(), "is not written as a shard number") || strings.Contains(err.Error(), "not a non-negative integer") {
+			t.Errorf("%s=%s: %v, want it refused as not written as a shard number", kv[0], kv[1], err)
+		}
 	}
 }

@@ -165,7 +165,7 @@ func TestUsageErrors(t *testing.T) {
 		{"calibrate in a slurm array", []string{"SLURM_ARRAY_TASK_ID=1", "SLURM_ARRAY_TASK_COUNT=4"}, []string{"calibrate", config, "-o", out}, []string{"SLURM_ARRAY_TASK_ID says this is task 1 of a job array of 4", "not sharded"}},
 		// An unreadable array index is refused as run refuses it (a
 		// hostile review, stop 37: calibrate ran on).
-		{"calibrate with a bad slurm array index", []string{"SLURM_ARRAY_TASK_ID=abc"}, []string{"calibrate", config, "-o", out}, []string{`SLURM_ARRAY_TASK_ID="abc"`, "non-negative integer"}},
+		{"calibrate with a bad slurm array index", []string{"SLURM_ARRAY_TASK_ID=abc"}, []string{"calibrate", config, "-o", out}, []string{`SLURM_ARRAY_TASK_ID="abc"`, "not written as a shard number"}},
 		{"calibrate in an indexed job", []string{"JOB_COMPLETION_INDEX=0", "PACTSIM_SHARDS=2"}, []string{"calibrate", config, "-o", out}, []string{"JOB_COMPLETION_INDEX says this is task 0", "not sharded"}},
 		{"slurm cpus for verify", []string{"SLURM_CPUS_PER_TASK=x"}, []string{"verify", dir}, []string{`SLURM_CPUS_PER_TASK="x"`}},
 	}
