@@ -102,6 +102,15 @@ type MergeCount struct {
 	limit int64
 }
 
+// Files is PartFiles as messages say it: "at least N" where it is a
+// lower bound.
+func (m MergeCount) Files() string {
+	if m.AtLeast {
+		return fmt.Sprintf("at least %d", m.PartFiles)
+	}
+	return fmt.Sprint(m.PartFiles)
+}
+
 // EstimateShard is EstimateRun for shard s of plan (the whole plan where
 // s is not sharded), as Run and validate estimate it: a shard writes no
 // whole tables and runs no analysis (the merge does), and its estimate
@@ -141,13 +150,9 @@ func (e Estimate) mergeOver() string {
 	switch {
 	case m.fewest > limit:
 		// Each shard holds a part at least: no output.part_tasks helps.
-		at := ""
-		if m.AtLeast {
-			at = "at least "
-		}
-		return head + fmt.Sprintf("%s%d part files (limit %d), one part at least of each shard that holds a task: run fewer shards", at, m.PartFiles, limit)
+		return head + fmt.Sprintf("%s part files (limit %d), one part at least of each shard that holds a task: run fewer shards", m.Files(), limit)
 	case m.AtLeast:
-		return head + fmt.Sprintf("at least %d part files (limit %d): raise output.part_tasks", m.PartFiles, limit)
+		return head + fmt.Sprintf("%s part files (limit %d): raise output.part_tasks", m.Files(), limit)
 	}
 	return head + partFilesOver(m.PartFiles, limit)
 }

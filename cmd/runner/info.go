@@ -137,11 +137,7 @@ unsharded: --shard, or a job array's variables, are refused (exit 2).`,
 			if cs == nil {
 				fmt.Fprintf(w, "  parts          %d (%d files)\n", est.Parts, est.PartFiles)
 				if m := est.Merge; m.Shards > 1 {
-					at := ""
-					if m.AtLeast {
-						at = "at least "
-					}
-					fmt.Fprintf(w, "  merged files   %s%d part files in the merge of the %d shards\n", at, m.PartFiles, m.Shards)
+					fmt.Fprintf(w, "  merged files   %s part files in the merge of the %d shards\n", m.Files(), m.Shards)
 				}
 			}
 			fmt.Fprintf(w, "  estimate       %s\n", est)

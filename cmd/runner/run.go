@@ -139,11 +139,7 @@ func runExperiment(ctx context.Context, cfgPath string, f runFlags, stderr io.Wr
 				if m := e.Estimate.Merge; f.allowLarge && m.Shards > 1 && m.PartFiles > experiments.MaxPartFiles {
 					// Said even with -q: the merge job, perhaps another
 					// script, needs the flag too (checkMergedParts).
-					at := ""
-					if m.AtLeast {
-						at = "at least "
-					}
-					fmt.Fprintf(stderr, "runner: note: the merge of the %d shards will list %s%d part files, over the limit of %d that --allow-large passed here: merge them with `runner merge --allow-large`\n", m.Shards, at, m.PartFiles, experiments.MaxPartFiles)
+					fmt.Fprintf(stderr, "runner: note: the merge of the %d shards will list %s part files, over the limit of %d that --allow-large passed here: merge them with `runner merge --allow-large`\n", m.Shards, m.Files(), experiments.MaxPartFiles)
 				}
 				prog = newProgress(e.Hi-e.Lo, f.quiet, stderr)
 			case experiments.EventWaiting:
