@@ -1,9 +1,12 @@
 package experiments
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"flag"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"syscall"
 	"testing"
@@ -21,7 +24,31 @@ import (
 // of the failed run is left to remove, and a process that takes the lock
 // then keeps it. Not parallel: it sets the openUnlocked hook and the
 // process's file size limit.
+//
+// The limit is the whole process's: every file the test binary writes
+// while it holds fails too. go test, to cache results, has the binary log
+// the files and variables each test looks at to a file
+// (-test.testlogfile), through a buffer written whenever it fills; when
+// that happened under the limit the package failed ("can't write
+// testlog.txt: file too large") though every test passed. The body
+// therefore runs in a child process of the test binary, started with this
+// test alone and no log file, and the parent checks that it passed.
 func TestFailedOpenCleansUpUnderLock(t *testing.T) {
+	if os.Getenv(fsizeChild) == "" {
+		cmd := exec.Command(os.Args[0], "-test.run=^"+t.Name()+"$", "-test.v", "-test.count=1")
+		cmd.Env = append(os.Environ(), fsizeChild+"=1")
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("the test in a child process: %v\n%s", err, out)
+		}
+		if !bytes.Contains(out, []byte("--- PASS: "+t.Name())) {
+			t.Fatalf("the child process did not pass the test:\n%s", out)
+		}
+		return
+	}
+	if f := flag.Lookup("test.testlogfile"); f != nil && f.Value.String() != "" {
+		t.Fatalf("a file size limit with go test's log file %s open: its writes would fail", f.Value)
+	}
 	plan := pcfg{}.plan(t)
 	base := t.TempDir()
 	dir := filepath.Join(base, "made", "out")
@@ -78,6 +105,10 @@ func TestFailedOpenCleansUpUnderLock(t *testing.T) {
 		t.Errorf("the failed run left the folders it made: %v", listFiles(t, base))
 	}
 }
+
+// fsizeChild is set in the environment of the child process that runs
+// TestFailedOpenCleansUpUnderLock's body.
+const fsizeChild = "PACTSIM_TEST_FSIZE_CHILD"
 
 // TestFailedMergeKeepsAnotherDirectory: a merge whose directory was moved
 // under it (its lock file no longer the one it holds) removed whatever
