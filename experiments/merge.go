@@ -27,8 +27,9 @@ type MergeOptions struct {
 	// can meet its old node's lock (a hostile review, stop 32).
 	LockWait time.Duration
 	// AllowLarge merges shards whose part files together are over the
-	// soft limit of MaxPartFiles, as RunOptions.AllowLarge runs a plan
-	// over it (--allow-large).
+	// soft limit of MaxPartFiles, or whose files fill more than
+	// DiskHeadroom of the free space, as RunOptions.AllowLarge runs a
+	// plan over those limits (--allow-large).
 	AllowLarge bool
 	// partFiles replaces MaxPartFiles as the limit, when not 0 (tests).
 	partFiles int64
@@ -40,7 +41,8 @@ type MergeOptions struct {
 // come from one resolved config and this engine version, and that shards
 // 0..N-1 are each present exactly once with the task range the plan gives
 // them; a failed check is a usage error naming the directory, and so is a
-// merge over the part-file limit, unless opt.AllowLarge. It takes a
+// merge over the part-file limit or the free space, unless
+// opt.AllowLarge. It takes a
 // shared lock on each shard for each step, reading the shard, checking it
 // and copying its parts (a shard being written or resumed is refused, and
 // one whose manifest changed between steps is an error), one shard at a
@@ -93,6 +95,17 @@ func Merge(ctx context.Context, out string, dirs []string, opt MergeOptions) (*R
 	if first.m.Shard != nil {
 		n = first.m.Shard.Count
 	}
+	var whole *shardDir // a whole run or merge given alone, copied
+	if first.m.Shard == nil {
+		whole = &first
+	}
+	// The part-file limit before the shards' checks, which read every
+	// file of every shard: a merge over it is refused at once, not after
+	// hours of checksums (a review, stop 47). The count needs only the
+	// plan and the shard count, which the checks then hold every shard to.
+	if err := checkMergedParts(plan, n, whole, opt.AllowLarge, opt.partFiles); err != nil {
+		return nil, err
+	}
 	seen := make(map[int]string, len(shards))
 	sc := &shardCheck{plan: plan, first: first, n: n, given: len(shards), seen: seen}
 	for _, s := range shards {
@@ -125,13 +138,6 @@ func Merge(ctx context.Context, out string, dirs []string, opt MergeOptions) (*R
 		}
 		return nil, usagef("merge: missing shard(s) %v%s of %d", missing, more, n)
 	}
-	var whole *shardDir // a whole run or merge given alone, copied
-	if first.m.Shard == nil {
-		whole = &first
-	}
-	if err := checkMergedParts(plan, n, whole, opt.AllowLarge, opt.partFiles); err != nil {
-		return nil, err
-	}
 	// A merge in progress there is said to be one, not a full folder
 	// (review, stop 29).
 	wait := lockWait(opt.LockWait, opt.Notify)
@@ -163,13 +169,17 @@ func Merge(ctx context.Context, out string, dirs []string, opt MergeOptions) (*R
 			need += f.Bytes
 		}
 	}
-	if free, at := measureFree(out); free >= 0 && float64(need) > DiskHeadroom*float64(free) {
+	// --allow-large passes it, as it passes run's estimate of the disk
+	// (a review, stop 47: the free space a file system states can be
+	// wrong, and the headroom refuses a merge that would just fit); a
+	// merge that then fills the disk leaves nothing behind.
+	if free, at := measureFree(out); free >= 0 && float64(need) > DiskHeadroom*float64(free) && !opt.AllowLarge {
 		besides := ":"
 		if stage != nil {
 			besides = fmt.Sprintf("; %s is kept until the new merge is complete, so both must fit: empty it first, or", out)
 			stage.close(true)
 		}
-		return nil, usagef("merge: the shards hold %s, which the merge copies, but %s has %s free, of which a merge plans to use at most %.0f%%%s make room, or merge elsewhere", output.FormatBytes(need), at, output.FormatBytes(free), 100*DiskHeadroom, besides)
+		return nil, usagef("merge: the shards hold %s, which the merge copies, but %s has %s free, of which a merge plans to use at most %.0f%%%s make room, or merge elsewhere; if you mean it, pass --allow-large", output.FormatBytes(need), at, output.FormatBytes(free), 100*DiskHeadroom, besides)
 	}
 	// A few open files are kept back for the removal of a failed merge's
 	// output, which a failure at the limit of open files would otherwise

@@ -2,10 +2,13 @@ package experiments
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
+
+	"pactsim/output"
 )
 
 // TestMergePartFilesLimit (a scale-out review): a merge lists every
@@ -167,5 +170,69 @@ func TestMergedParts(t *testing.T) {
 	}
 	if got, at := mergedParts(1<<40, 1, maxCountedShards+1); got != 1<<40 || !at {
 		t.Errorf("mergedParts of 2^40 parts in %d shards = %d, %t; want the run's parts, a lower bound", maxCountedShards+1, got, at)
+	}
+}
+
+// TestMergeLimitBeforeChecks (a review, stop 47): the merge's part-file
+// limit needs only the plan and the shard count, so a merge over it is
+// refused before the shards' checks, which read every file of every
+// shard (hours for a large run): a damaged part is not read first.
+// With AllowLarge the checks run and find the damage.
+func TestMergeLimitBeforeChecks(t *testing.T) {
+	t.Parallel()
+	base := t.TempDir()
+	plan := pcfg{}.plan(t) // two shards' merge lists 12 part files
+	shards := runShards(t, plan, base, 2)
+	parts, err := filepath.Glob(filepath.Join(shards[1], "runs", "*.parquet"))
+	if err != nil || len(parts) == 0 {
+		t.Fatalf("no part files in %s: %v", shards[1], err)
+	}
+	f, err := os.OpenFile(parts[0], os.O_WRONLY|os.O_APPEND, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.Write([]byte{0}); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(base, "merged")
+	_, err = Merge(context.Background(), out, shards, MergeOptions{partFiles: 11})
+	wantUsage(t, err, "12 part files (limit 11)")
+	if strings.Contains(err.Error(), filepath.Base(parts[0])) {
+		t.Errorf("the merge read the shards before its part-file limit: %v", err)
+	}
+	_, err = Merge(context.Background(), out, shards, MergeOptions{partFiles: 11, AllowLarge: true})
+	if err == nil {
+		t.Fatal("a merge of a damaged shard passed")
+	}
+	wantText(t, err, "does not verify", filepath.Base(parts[0]))
+}
+
+// TestMergeDiskAllowLarge (a review, stop 47): a merge whose copies
+// would fill more than DiskHeadroom of the free space is refused, and
+// --allow-large passes it, as it passes run's estimate of the disk (the
+// refusal was hard: a file system that states too little free space, or
+// a merge that would just fit, could not be merged there). Not parallel:
+// it sets measureFree.
+func TestMergeDiskAllowLarge(t *testing.T) {
+	base := t.TempDir()
+	plan := pcfg{}.plan(t)
+	shards := runShards(t, plan, base, 2)
+	defer func(f func(string) (int64, string)) { measureFree = f }(measureFree)
+	measureFree = func(dir string) (int64, string) { return 1024, dir }
+	out := filepath.Join(base, "merged")
+	_, err := Merge(context.Background(), out, shards, MergeOptions{})
+	wantUsage(t, err, "has 1 KiB free", "make room, or merge elsewhere; if you mean it, pass --allow-large")
+	if exists(out) {
+		t.Errorf("a merge refused for room created %s", out)
+	}
+	res, err := Merge(context.Background(), out, shards, MergeOptions{AllowLarge: true})
+	if err != nil {
+		t.Fatalf("merge with AllowLarge: %v", err)
+	}
+	if res.Manifest == nil || res.Manifest.Kind != output.KindMerge {
+		t.Errorf("merge with AllowLarge: manifest %+v", res.Manifest)
 	}
 }

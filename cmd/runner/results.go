@@ -61,7 +61,8 @@ then copy the parts unchanged and write the summary, contrasts, points,
 codebook, plots, report and manifest, by the same code path as a single run.
 DIR... is every shard of one sharded run, or one whole run or merge alone,
 which is copied (its tables are written anew). A merge whose part files (every shard's, listed in one manifest) are over
-the limit a run applies is refused unless --allow-large is given.`,
+the limit a run applies, or whose copies would fill more than the share of
+the free disk a run plans to use, is refused unless --allow-large is given.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
 			// checkOut first: -o "" (an unset shell variable) is told
@@ -82,7 +83,7 @@ the limit a run applies is refused unless --allow-large is given.`,
 	cmd.Flags().StringVarP(&out, "out", "o", "", "merged results directory")
 	cmd.Flags().BoolVar(&force, "force", false, "replace an existing pactsim results directory at OUT, of any kind (a run, shard, merge or calibration), and nothing else")
 	cmd.Flags().BoolVarP(&quiet, "quiet", "q", false, "no progress output")
-	cmd.Flags().BoolVar(&allowLarge, "allow-large", false, "merge shards whose part files together are over the part-file limit")
+	cmd.Flags().BoolVar(&allowLarge, "allow-large", false, "merge shards over a soft limit: the part-file limit or the free disk")
 	cmd.Flags().DurationVar(&lockWait, "lock-wait", 0, "wait up to this long (e.g. 10m) for another process to release OUT instead of exiting 2 at once; for a batch system's requeued merge job")
 	return cmd
 }

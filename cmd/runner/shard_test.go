@@ -197,8 +197,8 @@ func TestMergeAllowLarge(t *testing.T) {
 	ref := reference(t, cfg{})
 	out := filepath.Join(t.TempDir(), "merged")
 	wantExit(t, runner(t, nil, "merge", "-o", out, ref, "--allow-large", "-q"), 0)
-	if r := mustRun(t, nil, "merge", "--help"); !strings.Contains(r.stdout, "--allow-large") || !strings.Contains(r.stdout, "part-file limit") {
-		t.Errorf("merge --help does not offer --allow-large for the part-file limit:\n%s", r.stdout)
+	if r := mustRun(t, nil, "merge", "--help"); !strings.Contains(r.stdout, "--allow-large") || !strings.Contains(r.stdout, "part-file limit") || !strings.Contains(r.stdout, "free disk") {
+		t.Errorf("merge --help does not offer --allow-large for the part-file limit and the free disk:\n%s", r.stdout)
 	}
 }
 
