@@ -189,7 +189,38 @@ const shardWant = "decimal digits: no space, no sign, no leading zero, below 2^6
 // PACTSIM_SHARDS that disagrees with the N of --shard (but 0/1) or of the
 // Slurm array. getenv is os.Getenv outside tests.
 func ResolveShard(flag string, getenv func(string) string) (ShardSpec, error) {
-	s, err := resolveShard(flag, getenv)
+	return resolveShardTips(flag, getenv, tipsSharded)
+}
+
+// ResolveUnsharded is ResolveShard for a command that is not sharded
+// (runner calibrate, and validate of its config): it resolves the
+// scheduler's variables alike, and its errors offer only what a single
+// job does (unset a variable), not --shard I/N, a contiguous Slurm array
+// or a PACTSIM_SHARDS that agrees, which would run the whole command in
+// every task of an array (a scale-out review).
+func ResolveUnsharded(getenv func(string) string) (ShardSpec, error) {
+	return resolveShardTips("", getenv, tipsUnsharded)
+}
+
+// shardTips says which ways out resolveShard's errors offer: those of a
+// sharded command (run, validate), or those of one that is not sharded.
+type shardTips bool
+
+const (
+	tipsSharded   shardTips = true
+	tipsUnsharded shardTips = false
+)
+
+// or is tip for a sharded command, and "" for one that is not.
+func (t shardTips) or(tip string) string {
+	if t == tipsSharded {
+		return tip
+	}
+	return ""
+}
+
+func resolveShardTips(flag string, getenv func(string) string, tips shardTips) (ShardSpec, error) {
+	s, err := resolveShard(flag, getenv, tips)
 	if err != nil || s.Source == SourceK8s || s.Source == SourceNone || s.Source == SourceFlag && s.N == 1 {
 		return s, err
 	}
@@ -204,13 +235,13 @@ func ResolveShard(flag string, getenv func(string) string) (ShardSpec, error) {
 			return ShardSpec{}, fmt.Errorf("%w: PACTSIM_SHARDS=%q is not written as a shard number (%s)", ErrBadShard, v, shardWant)
 		}
 		if n != s.N {
-			return ShardSpec{}, fmt.Errorf("%w: PACTSIM_SHARDS=%q but %s says %d shards: unset PACTSIM_SHARDS or make them agree (to re-run some tasks of a Slurm array of N shards, pass --shard I/N, as deploy/slurm/pactsim-array.sbatch does)", ErrBadShard, v, s, s.N)
+			return ShardSpec{}, fmt.Errorf("%w: PACTSIM_SHARDS=%q but %s says %d shards: unset PACTSIM_SHARDS%s", ErrBadShard, v, s, s.N, tips.or(" or make them agree (to re-run some tasks of a Slurm array of N shards, pass --shard I/N, as deploy/slurm/pactsim-array.sbatch does)"))
 		}
 	}
 	return s, nil
 }
 
-func resolveShard(flag string, getenv func(string) string) (ShardSpec, error) {
+func resolveShard(flag string, getenv func(string) string, tips shardTips) (ShardSpec, error) {
 	if flag != "" {
 		i, n, err := ParseShard(flag)
 		return ShardSpec{I: i, N: n, Source: SourceFlag}, err
@@ -235,14 +266,17 @@ func resolveShard(flag string, getenv func(string) string) (ShardSpec, error) {
 	}
 	check := func(s ShardSpec, hint string) (ShardSpec, error) {
 		if s.N < 1 || s.I < 0 || s.I >= s.N {
-			return ShardSpec{}, fmt.Errorf("%w: shard %d/%d from %s is out of range (%s); pass --shard I/N", ErrBadShard, s.I, s.N, s.Source, hint)
+			if hint != "" {
+				hint = " (" + hint + ")"
+			}
+			return ShardSpec{}, fmt.Errorf("%w: shard %d/%d from %s is out of range%s%s", ErrBadShard, s.I, s.N, s.Source, hint, tips.or("; pass --shard I/N"))
 		}
 		return s, nil
 	}
 	if slurm, k8s := strings.TrimSpace(getenv("SLURM_ARRAY_TASK_ID")), strings.TrimSpace(getenv("JOB_COMPLETION_INDEX")); slurm != "" && k8s != "" {
 		// Both schedulers' indices: which one numbers this shard is a
 		// guess, and a wrong guess runs one shard twice and another never.
-		return ShardSpec{}, fmt.Errorf("%w: both SLURM_ARRAY_TASK_ID=%q (a Slurm array task) and JOB_COMPLETION_INDEX=%q (a Kubernetes Indexed Job) are set, so which shard this is is ambiguous: unset the one that is not this job's, or pass --shard I/N", ErrBadShard, slurm, k8s)
+		return ShardSpec{}, fmt.Errorf("%w: both SLURM_ARRAY_TASK_ID=%q (a Slurm array task) and JOB_COMPLETION_INDEX=%q (a Kubernetes Indexed Job) are set, so which shard this is is ambiguous: unset the one that is not this job's%s", ErrBadShard, slurm, k8s, tips.or(", or pass --shard I/N"))
 	}
 	if getenv("SLURM_ARRAY_TASK_ID") != "" {
 		id, err := envInt("SLURM_ARRAY_TASK_ID", true)
@@ -268,22 +302,29 @@ func resolveShard(flag string, getenv func(string) string) (ShardSpec, error) {
 		if err != nil {
 			return ShardSpec{}, err
 		}
-		if step > 1 || getenv("SLURM_ARRAY_TASK_MAX") != "" && hi-lo+1 != n {
+		// A count below 1 is out of range whatever the span (check): "has
+		// 0 tasks ... the shards 0..-1; use --array=0--1" said nothing
+		// useful (a review, stop 48).
+		if n >= 1 && (step > 1 || getenv("SLURM_ARRAY_TASK_MAX") != "" && hi-lo+1 != n) {
 			span := fmt.Sprintf("%d-%d", lo, hi)
 			if getenv("SLURM_ARRAY_TASK_MAX") == "" {
 				span = fmt.Sprintf("from %d", lo)
 			}
-			return ShardSpec{}, fmt.Errorf("%w: the Slurm array %s (step %d) has %d tasks: not a contiguous range, so its tasks do not number the shards 0..%d; use a contiguous array such as --array=0-%d, without a step, or pass --shard I/N", ErrBadShard, span, max(step, 1), n, n-1, n-1)
+			return ShardSpec{}, fmt.Errorf("%w: the Slurm array %s (step %d) has %d tasks: not a contiguous range, so its tasks do not number the shards 0..%d%s", ErrBadShard, span, max(step, 1), n, n-1, tips.or(fmt.Sprintf("; use a contiguous array such as --array=0-%d, without a step, or pass --shard I/N", n-1)))
 		}
 		// The hint names this array's own range: an array task outside
 		// 0..N-1 (a task ID below SLURM_ARRAY_TASK_MIN, or beyond the count)
 		// is fixed by resubmitting as --array=0-(N-1).
-		hint := "use a contiguous array such as --array=0-3, without a step"
+		hint := tips.or("use a contiguous array such as --array=0-3, without a step")
 		if n >= 1 {
-			hint = fmt.Sprintf("use a contiguous array such as --array=0-%d, without a step", n-1)
+			hint = tips.or(fmt.Sprintf("use a contiguous array such as --array=0-%d, without a step", n-1))
 		}
 		if id < lo {
-			hint = fmt.Sprintf("SLURM_ARRAY_TASK_ID %d is below SLURM_ARRAY_TASK_MIN %d; %s", id, lo, hint)
+			below := fmt.Sprintf("SLURM_ARRAY_TASK_ID %d is below SLURM_ARRAY_TASK_MIN %d", id, lo)
+			if hint != "" {
+				below += "; " + hint
+			}
+			hint = below
 		}
 		return check(ShardSpec{I: id - lo, N: n, Source: SourceSlurm}, hint)
 	}
@@ -291,10 +332,14 @@ func resolveShard(flag string, getenv func(string) string) (ShardSpec, error) {
 		// A Job that is not Indexed (or a pod spec that reads the index
 		// from an annotation that is not there) would run the whole plan
 		// in every pod.
-		if raw := getenv("JOB_COMPLETION_INDEX"); raw != "" {
-			return ShardSpec{}, fmt.Errorf("%w: PACTSIM_SHARDS=%q is set but JOB_COMPLETION_INDEX=%q is blank: run as a Kubernetes Job with completionMode: Indexed, unset PACTSIM_SHARDS, or pass --shard I/N", ErrBadShard, getenv("PACTSIM_SHARDS"), raw)
+		way := "unset PACTSIM_SHARDS"
+		if tips == tipsSharded {
+			way = "run as a Kubernetes Job with completionMode: Indexed, unset PACTSIM_SHARDS, or pass --shard I/N"
 		}
-		return ShardSpec{}, fmt.Errorf("%w: PACTSIM_SHARDS=%q is set but JOB_COMPLETION_INDEX is not: run as a Kubernetes Job with completionMode: Indexed, unset PACTSIM_SHARDS, or pass --shard I/N", ErrBadShard, getenv("PACTSIM_SHARDS"))
+		if raw := getenv("JOB_COMPLETION_INDEX"); raw != "" {
+			return ShardSpec{}, fmt.Errorf("%w: PACTSIM_SHARDS=%q is set but JOB_COMPLETION_INDEX=%q is blank: %s", ErrBadShard, getenv("PACTSIM_SHARDS"), raw, way)
+		}
+		return ShardSpec{}, fmt.Errorf("%w: PACTSIM_SHARDS=%q is set but JOB_COMPLETION_INDEX is not: %s", ErrBadShard, getenv("PACTSIM_SHARDS"), way)
 	}
 	if getenv("JOB_COMPLETION_INDEX") != "" {
 		id, err := envInt("JOB_COMPLETION_INDEX", true)

@@ -9,7 +9,6 @@ import (
 	"math"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -465,7 +464,7 @@ func calibrationUnsharded(cmd, flag, config string) error {
 		// ways out that disagree (a scale-out review): one, a single job.
 		return usagef("%s: both SLURM_ARRAY_TASK_ID=%q (a Slurm array task) and JOB_COMPLETION_INDEX=%q (a Kubernetes Indexed Job) are set, and runner calibrate is not sharded: every evaluation runs in one process; run it as a single job, with neither set", cmd, slurm, k8s)
 	}
-	s, err := experiments.ResolveShard("", os.Getenv)
+	s, err := experiments.ResolveUnsharded(os.Getenv)
 	if err != nil {
 		// A Slurm array of several tasks is refused for being an array,
 		// whatever else is wrong with it (a step, a list, a task outside
@@ -475,8 +474,7 @@ func calibrationUnsharded(cmd, flag, config string) error {
 		if n := slurmArrayCount(os.Getenv); n > 1 {
 			return usagef("%s: SLURM_ARRAY_TASK_COUNT=%d says this is a task of a Slurm job array of %d, and runner calibrate is not sharded: every evaluation runs in one process; submit it as a single job, not an array", cmd, n, n)
 		}
-		msg := contiguousTip.ReplaceAllString(withoutShardTip.Replace(err.Error()), "")
-		return usagef("%s: %s; runner calibrate is not sharded: run it as a single job, not a job array task", cmd, msg)
+		return usagef("%s: %v; runner calibrate is not sharded: run it as a single job, not a job array task", cmd, err)
 	}
 	if s.N > 1 {
 		return usagef("%s: %s says this is task %d of a job array of %d, and runner calibrate is not sharded: every evaluation runs in one process; submit it as a single job, not an array", cmd, s.Source, s.I, s.N)
@@ -498,18 +496,3 @@ func slurmArrayCount(getenv func(string) string) int {
 	}
 	return n
 }
-
-// contiguousTip is ResolveShard's advice to submit a contiguous Slurm
-// array, which a calibration, run as a single job, does not take.
-var contiguousTip = regexp.MustCompile(`; use a contiguous array such as --array=0-\d+, without a step| \(use a contiguous array such as --array=0-\d+, without a step\)`)
-
-// withoutShardTip drops the advice of ResolveShard's errors to pass
-// --shard I/N, a flag runner calibrate does not take, and to make
-// PACTSIM_SHARDS agree with an array's count.
-var withoutShardTip = strings.NewReplacer(
-	"unset PACTSIM_SHARDS or make them agree", "unset PACTSIM_SHARDS",
-	"run as a Kubernetes Job with completionMode: Indexed, unset PACTSIM_SHARDS, or pass --shard I/N", "unset PACTSIM_SHARDS",
-	"; pass --shard I/N", "",
-	", or pass --shard I/N", "",
-	" (to re-run some tasks of a Slurm array of N shards, pass --shard I/N, as deploy/slurm/pactsim-array.sbatch does)", "",
-)
