@@ -127,7 +127,15 @@ func discoveryClause(t primTarget) string {
 	}
 	conds := boxConditions(t, t.selected)
 	base := t.boxes[0].density
-	chance := strings.Contains(t.text, "(95% CI)") && base <= chanceRate
+	// The chance rate is that of a contrast of 0 everywhere, the null of
+	// a significance condition on a contrast against 0 (does a structure
+	// win anywhere?). Of one architecture's mean, or of a contrast against
+	// another threshold, it is no null: points whose whole interval lies
+	// beyond the threshold are there, however few (a methods review, stop 48:
+	// "treaty severity loss is above 8.5 (whole 95% CI) at only 2.0% ...
+	// no more than ... a contrast of 0 everywhere would give").
+	c, ok := parseCondition(t.text)
+	chance := ok && c.sig && c.b != "" && c.th == 0 && base <= chanceRate
 	if len(conds) == 0 && chance {
 		// At or below the chance rate with no box either (a figures
 		// audit, stop 37: the caveat was given only beside a box).
@@ -189,24 +197,11 @@ func boxConditions(t primTarget, k int) []string {
 // contrast against 0, "treaty deterrence success is above 0.7" otherwise.
 // Text of another form is quoted as it is.
 func conditionPhrase(text string) string {
-	s, sig := strings.CutSuffix(text, " (95% CI)")
-	f := strings.Fields(s)
-	var a, b, outcome, op, thr string
-	switch {
-	case len(f) == 6 && f[1] == "-":
-		a, b, outcome, op, thr = f[0], f[2], f[3], f[4], f[5]
-	case len(f) == 4:
-		a, outcome, op, thr = f[0], f[1], f[2], f[3]
-	default:
+	c, ok := parseCondition(text)
+	if !ok {
 		return "where “" + text + "” holds"
 	}
-	if op != ">" && op != "<" {
-		return "where “" + text + "” holds"
-	}
-	th, err := strconv.ParseFloat(thr, 64)
-	if err != nil {
-		return "where “" + text + "” holds"
-	}
+	a, b, outcome, op, thr, th, sig := c.a, c.b, c.outcome, c.op, c.thr, c.th, c.sig
 	if b != "" && th == 0 {
 		higher := !lowerBetter(outcome)
 		winner, loser := a, b
@@ -235,6 +230,41 @@ func conditionPhrase(text string) string {
 		return q + " is " + word + " " + thr + " (whole 95% CI)"
 	}
 	return q + " is " + word + " " + thr
+}
+
+// condition is a discovery target's text taken apart: a, b (empty for one
+// architecture's mean), the outcome, the operator ("<" or ">"), the
+// threshold as written and as a number, and whether it is significant.
+type condition struct {
+	a, b, outcome, op, thr string
+	th                     float64
+	sig                    bool
+}
+
+// parseCondition takes apart a discovery target's text (experiments'
+// DiscoverySpec.Target); false for text of another form.
+func parseCondition(text string) (condition, bool) {
+	var c condition
+	s, sig := strings.CutSuffix(text, " (95% CI)")
+	c.sig = sig
+	f := strings.Fields(s)
+	switch {
+	case len(f) == 6 && f[1] == "-":
+		c.a, c.b, c.outcome, c.op, c.thr = f[0], f[2], f[3], f[4], f[5]
+	case len(f) == 4:
+		c.a, c.outcome, c.op, c.thr = f[0], f[1], f[2], f[3]
+	default:
+		return c, false
+	}
+	if c.op != ">" && c.op != "<" {
+		return c, false
+	}
+	th, err := strconv.ParseFloat(c.thr, 64)
+	if err != nil {
+		return c, false
+	}
+	c.th = th
+	return c, true
 }
 
 // calibrationReading says how many targets the best evaluation met, and

@@ -121,6 +121,17 @@ func TestDiscoveryReading(t *testing.T) {
 			[]primTarget{{text: "treaty_plus_cells - layered severity_loss > 0 (95% CI)", params: []string{"us.reliability", "population.autonomy_shift"}, selected: 0,
 				boxes: []primBox{box(1, 0.008, 1, 0.3, 0.9, -0.4, 0.4)}}},
 			"Layered does significantly better on severity loss than treaty_plus_cells (95% CI) at only 0.8% of the design points, no more than the 2.5% a contrast of 0 everywhere would give by chance, so in no region."},
+		// The chance rate is a contrast of 0's: one architecture's mean, or a
+		// contrast against another threshold, beyond its threshold at few
+		// points is no chance finding (a methods review, h94).
+		{"significant and rare, one architecture: no chance reading",
+			[]primTarget{{text: "treaty severity_loss > 8.5 (95% CI)", params: []string{"us.reliability", "population.autonomy_shift"}, selected: 0,
+				boxes: []primBox{box(1, 0.02, 1, 0.3, 0.9, -0.4, 0.4)}}},
+			"Treaty severity loss is above 8.5 (whole 95% CI) with no region standing out: PRIM keeps the whole space (density 0.02)."},
+		{"significant and rare, contrast against another threshold: no chance reading",
+			[]primTarget{{text: "layered - treaty severity_loss < -2 (95% CI)", params: []string{"us.reliability", "population.autonomy_shift"}, selected: 1,
+				boxes: []primBox{box(1, 0.006, 1, 0.3, 0.9, -0.4, 0.4), box(0.8, 0.04, 0.11, 0.3, 0.5, -0.4, 0.4)}}},
+			"Layered − treaty severity loss is below -2 (whole 95% CI) mainly where us.reliability ≤ 0.50 (coverage 0.80, density 0.04 against 0.01 over all points, 11% of the space)."},
 		{"whole space selected",
 			[]primTarget{target("layered - treaty deterrence_success < 0", 0)},
 			"Treaty deters better than layered with no region standing out: PRIM keeps the whole space (density 0.40)."},
