@@ -123,7 +123,7 @@ func TestDiscoveryReading(t *testing.T) {
 			"Layered does significantly better on severity loss than treaty_plus_cells (95% CI) at only 0.8% of the design points, no more than the 2.5% a contrast of 0 everywhere would give by chance, so in no region."},
 		// The chance rate is a contrast of 0's: one architecture's mean, or a
 		// contrast against another threshold, beyond its threshold at few
-		// points is no chance finding (a methods review, h94).
+		// points is no chance finding (a methods review, stop 48).
 		{"significant and rare, one architecture: no chance reading",
 			[]primTarget{{text: "treaty severity_loss > 8.5 (95% CI)", params: []string{"us.reliability", "population.autonomy_shift"}, selected: 0,
 				boxes: []primBox{box(1, 0.02, 1, 0.3, 0.9, -0.4, 0.4)}}},
