@@ -50,6 +50,7 @@ func (p *Plan) noteNeverExists() {
 		may, min     int    // at the first
 		barred       string // banWords at the first
 		deferred     string // a treaty formalised from it, never attempted
+		failing      string // how a treaty is attempted all the same, its failures costed
 	}
 	var found []*short
 	at := map[[2]string]*short{}
@@ -95,6 +96,21 @@ func (p *Plan) noteNeverExists() {
 						sh.deferred = t.Name
 					}
 				}
+				// A treaty is still attempted, at t = 0 or once the mechanism
+				// it formalises is ready, and fails each time; each failure
+				// costs the patron credibility and raises tension
+				// (docs/model.md sec. 5.4).
+				if m.Treaty && pt.Values.Get("treaty.failure_cost") > 0 {
+					sh.failing = "is still attempted"
+					for _, f := range built.Mechanisms {
+						if f.Name == m.FormaliseFrom {
+							sh.failing = "may still be attempted"
+							if fm, _ := mayJoin(f, r, bans); f.MinMembers() > fm {
+								sh.failing = ""
+							}
+						}
+					}
+				}
 				at[key] = sh
 				found = append(found, sh)
 			}
@@ -112,6 +128,9 @@ func (p *Plan) noteNeverExists() {
 		then := ""
 		if sh.deferred != "" {
 			then = fmt.Sprintf(", and %s, formalised from it, is never attempted", sh.deferred)
+		}
+		if sh.failing != "" {
+			then = fmt.Sprintf(", though it %s and fails, and each failure costs treaty.failure_cost", sh.failing)
 		}
 		p.Config.Notes = append(p.Config.Notes, fmt.Sprintf("%s:%d: %s: mechanism %s of architecture %s never exists%s: only %d %s may join it (%s%s), below its minimum of %d members (min_members), so the architecture runs without it%s (docs/model.md secs. 5.3, 5.4)",
 			p.file, p.Config.Architectures[sh.k].line, index("architectures", sh.k), sh.mech, sh.arch, where, sh.may, output.Plural(sh.may, "state"), p.rosterWords(), sh.barred, sh.min, then))

@@ -53,6 +53,16 @@ func TestNeverExistsNote(t *testing.T) {
 		{"treaty above the unbarred", "params:\n  mechanisms.treaty.min_members: 11\n", []string{
 			"mechanism treaty of architecture treaty never exists: only 10 states may join it (roster indo-pacific; 2 more eligible states are barred by a formal alliance ban, as its obligation 1 exceeds alliance_ban.obligation_limit 0.5 (docs/model.md sec. 5.5)), below its minimum of 11",
 			"mechanism treaty of architecture layered_then_treaty never exists:"}},
+		// A referee (stop 48): a treaty short of members is still
+		// attempted and fails, and each failure costs (docs/model.md sec.
+		// 5.4): on a roster of the US and the Philippines `treaty` has the
+		// tension and severity of hub_and_spokes only at failure cost 0.
+		{"short treaty, failures costed", "params:\n  mechanisms.treaty.min_members: 11\n", []string{
+			"below its minimum of 11 members (min_members), so the architecture runs without it, though it is still attempted and fails, and each failure costs treaty.failure_cost (docs/model.md",
+			"mechanism treaty of architecture layered_then_treaty never exists: only 10 states may join it (roster indo-pacific; 2 more eligible states are barred by a formal alliance ban, as its obligation 1 exceeds alliance_ban.obligation_limit 0.5 (docs/model.md sec. 5.5)), below its minimum of 11 members (min_members), so the architecture runs without it, though it may still be attempted and fails, and each failure costs treaty.failure_cost"}},
+		{"short treaty, failures free", "params:\n  mechanisms.treaty.min_members: 11\n  treaty.failure_cost: 0\n", []string{
+			"below its minimum of 11 members (min_members), so the architecture runs without it (docs/model.md secs. 5.3, 5.4)",
+			"architecture layered_then_treaty never exists: only 10 states may join it (roster indo-pacific; 2 more eligible states are barred by a formal alliance ban, as its obligation 1 exceeds alliance_ban.obligation_limit 0.5 (docs/model.md sec. 5.5)), below its minimum of 11 members (min_members), so the architecture runs without it (docs/model.md secs. 5.3, 5.4)"}},
 		{"treaty within the unbarred", "params:\n  mechanisms.treaty.min_members: 10\n", nil},
 		{"default roster", "", nil},
 		{"inline that may exist", "population: {roster: synthetic}\nparams:\n  population.size: 12\n" +
