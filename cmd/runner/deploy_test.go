@@ -570,6 +570,11 @@ func TestSlurmArrayBadVariables(t *testing.T) {
 		{"PACTSIM_SHARDS", "99999999999999999999999"},
 		// Refused by the runner too (TestUsageErrors): the two agree.
 		{"PACTSIM_SHARDS", "04"},
+		// A hostile review, stop 48: read as 0 without a word, or passed
+		// on as the runner's --workers "4x", naming no variable.
+		{"PACTSIM_ALLOW_LARGE", "true"},
+		{"PACTSIM_ALLOW_LARGE", "yes"},
+		{"SLURM_CPUS_PER_TASK", "4x"},
 	} {
 		env := append(cleanEnv(), "SLURM_SUBMIT_DIR="+work, "PACTSIM_RUNNER="+runnerBin, "SLURM_CPUS_PER_TASK=1")
 		for k, v := range good {
@@ -610,6 +615,18 @@ func TestSlurmArrayBadVariables(t *testing.T) {
 		cancel()
 		if code := cmd.ProcessState.ExitCode(); code != 2 || !strings.Contains(se.String(), "shard count "+n+" is more than a Slurm array holds") {
 			t.Errorf("merge script with %s shards: exit %d, want 2:\n%s", n, code, se.String())
+		}
+	}
+	// PACTSIM_ALLOW_LARGE other than 0 or 1 is refused by the merge too,
+	// not read as 0 (a hostile review, stop 48).
+	for _, v := range []string{"true", "yes", " 1"} {
+		cmd := exec.Command("bash", merge, filepath.Join(work, "results"), "2")
+		cmd.Dir, cmd.Env = t.TempDir(), append(cleanEnv(), "SLURM_SUBMIT_DIR="+work, "PACTSIM_RUNNER="+runnerBin, "PACTSIM_ALLOW_LARGE="+v)
+		var se bytes.Buffer
+		cmd.Stderr = &se
+		_ = cmd.Run()
+		if code := cmd.ProcessState.ExitCode(); code != 2 || !strings.Contains(se.String(), "PACTSIM_ALLOW_LARGE="+v+": want 1") {
+			t.Errorf("merge script with PACTSIM_ALLOW_LARGE=%q: exit %d, want 2 naming it:\n%s", v, code, se.String())
 		}
 	}
 }
