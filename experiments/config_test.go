@@ -519,6 +519,37 @@ func TestRosterBOM(t *testing.T) {
 	}
 }
 
+// TestEmptyRosterFile: a roster file that is empty, or holds only a
+// byte-order mark, is refused at its key as an empty roster, whatever the
+// working directory holds; before, the plan read the path again from the
+// working directory and ran a roster.csv found there (a hostile review,
+// stop 48).
+func TestEmptyRosterFile(t *testing.T) {
+	data, err := os.ReadFile("testdata/roster.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir, work := t.TempDir(), t.TempDir()
+	if err := os.WriteFile(filepath.Join(work, "r.csv"), data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(work)
+	cfg := "name: x\nseed: 1\nreplicates: 1\narchitectures: [none]\npopulation: {roster: r.csv}\n"
+	if err := os.WriteFile(filepath.Join(dir, "c.yaml"), []byte(cfg), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, roster := range []string{"", "\ufeff"} {
+		if err := os.WriteFile(filepath.Join(dir, "r.csv"), []byte(roster), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		_, err := Load(filepath.Join(dir, "c.yaml"))
+		var ce *ConfigError
+		if !errors.As(err, &ce) || ce.Key != "population.roster" || ce.Line != 5 || !strings.Contains(ce.Msg, "empty file") || !strings.Contains(ce.Msg, "columns: state, role") {
+			t.Errorf("roster %q: got %v, want an empty-file error at population.roster, line 5", roster, err)
+		}
+	}
+}
+
 // TestReviewTenAccepted: parameters read only through a kind of mechanism
 // are accepted where one reads them: the treaty's with a treaty, the
 // stickiness where a mechanism's is swept from 0, and the core's latency

@@ -511,6 +511,15 @@ func (d *decoder) population(n *yaml.Node, readFile func(string) ([]byte, error)
 		// Spreadsheet programs save CSV with a UTF-8 byte-order mark,
 		// which would otherwise stick to the first column's name.
 		p.RosterCSV = strings.TrimPrefix(string(data), "\ufeff")
+		if p.RosterCSV == "" {
+			// An empty RosterCSV means no embedded roster: the plan
+			// would read the path again, from the working directory, not
+			// the config's (a hostile review, stop 48: an empty roster.csv
+			// beside the config ran the working directory's roster.csv,
+			// and config.yaml embedded none).
+			_, err := agents.ParseRoster(p.Roster, strings.NewReader(""))
+			return p, d.errf(rosterNode, "population.roster", "%v", err)
+		}
 	}
 	return p, nil
 }
