@@ -3,8 +3,10 @@ package experiments
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sync"
 	"sync/atomic"
+	"unsafe"
 
 	"pactsim/engine"
 	"pactsim/output"
@@ -55,7 +57,9 @@ func Evaluate(ctx context.Context, plan *Plan, lo, hi int, opt EvalOptions, sink
 	// rows are discarded.
 	var stop atomic.Bool
 	defer context.AfterFunc(ctx, func() { stop.Store(true) })()
-	return engine.Execute(ctx, lo, hi, engine.ExecOptions{Workers: workers, Progress: opt.Progress},
+	eo := evalExecOptions(plan, workers, opt.Record)
+	eo.Progress = opt.Progress
+	return engine.Execute(ctx, lo, hi, eo,
 		func() *evalWorker {
 			w := &evalWorker{run: engine.NewRunner(), point: -1}
 			w.run.Stop = &stop
@@ -78,6 +82,52 @@ func Evaluate(ctx context.Context, plan *Plan, lo, hi int, opt EvalOptions, sink
 			}
 			return sink(task, &r.rows)
 		})
+}
+
+// evalWindowBytes bounds the records that the executor's window holds
+// when tasks record their periods and states: each task of the window
+// keeps its records until the sink has taken them, and at the defaults
+// (4 chunks of 16 tasks a worker) a plan of long runs and many
+// architectures held gigabytes (20 architectures of 10,000 periods took
+// 2.5 GB on 2 workers, for 48 MiB of output).
+const evalWindowBytes = 256 << 20
+
+// evalExecOptions sizes the executor's chunks and window for plan on
+// workers: the defaults, unless recorded tasks would hold more than
+// evalWindowBytes of records in the window, which then holds fewer tasks
+// (never fewer than one a worker). Sizes change nothing the sink sees.
+func evalExecOptions(plan *Plan, workers int, record bool) engine.ExecOptions {
+	opt := engine.ExecOptions{Workers: workers}
+	if !record {
+		return opt
+	}
+	states := MaxStates // a synthetic population's size may be swept
+	if plan.roster != nil {
+		states = len(plan.roster.States)
+	}
+	per := len(plan.Config.Architectures) * (plan.maxPeriods()*int(unsafe.Sizeof(engine.PeriodRecord{})) +
+		states*int(unsafe.Sizeof(engine.StateRecord{})))
+	tasks := evalWindowBytes / max(1, per)
+	window := engine.DefaultWindowPerWorker * workers
+	if tasks >= engine.DefaultChunkTasks*window {
+		return opt
+	}
+	opt.ChunkTasks = max(1, tasks/window)
+	opt.WindowChunks = max(workers, min(window, tasks/opt.ChunkTasks))
+	return opt
+}
+
+// maxPeriods is the most periods a point of the plan runs.
+func (p *Plan) maxPeriods() int {
+	j := slices.Index(p.SweptNames, "periods")
+	if j < 0 {
+		return p.Point(0).Values.Int("periods")
+	}
+	m := 1
+	for k := range p.NumPoints() {
+		m = max(m, int(p.Swept(k)[j]))
+	}
+	return m
 }
 
 // evalResult is one task's rows, reused by the executor.
