@@ -157,17 +157,7 @@ func (d *Dataset) WriteManifest(ctx context.Context, m *Manifest) error {
 	if err := d.checkCover(m); err != nil {
 		return err
 	}
-	if err := checkKind(filepath.Join(d.l.Dir, ManifestName), m); err != nil {
-		return err
-	}
-	data, err := json.MarshalIndent(m, "", "  ")
-	if err != nil {
-		return fmt.Errorf("output: encode manifest: %w", err)
-	}
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	if err := writeFileAtomic(d.fs, filepath.Join(d.l.Dir, ManifestName), append(data, '\n')); err != nil {
+	if err := d.writeManifest(ctx, m); err != nil {
 		return err
 	}
 	if m.Kind == KindCalibration {

@@ -149,6 +149,13 @@ func (d *Dataset) RewriteManifest(ctx context.Context, m *Manifest, rewritten fu
 		return err
 	}
 	m.Files = files
+	return d.writeManifest(ctx, m)
+}
+
+// writeManifest checks m's kind and writes it as the directory's
+// manifest, atomically, the last step of Finalize and of a rewrite: not
+// at all once ctx is done.
+func (d *Dataset) writeManifest(ctx context.Context, m *Manifest) error {
 	if err := checkKind(filepath.Join(d.l.Dir, ManifestName), m); err != nil {
 		return err
 	}
