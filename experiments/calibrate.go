@@ -2,7 +2,6 @@ package experiments
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"math"
 	"path"
@@ -107,19 +106,9 @@ func Calibrate(ctx context.Context, plan *Plan, opt CalibrateOptions) (_ *Calibr
 	if cs == nil {
 		return nil, &ConfigError{File: plan.File(), Key: "calibration", Msg: "required by runner calibrate: the free parameters {name: {min, max}}, the targets and (optionally) the optimizer; see the README"}
 	}
-	if opt.Resume && opt.Force {
-		return nil, usagef("--resume and --force exclude each other")
-	}
-	if opt.Dir == "" {
-		return nil, errors.New("experiments: Calibrate: no results directory")
-	}
-	workers := opt.Workers
-	if workers <= 0 {
-		workers = DefaultWorkers()
-	}
-	started := opt.Started
-	if started.IsZero() {
-		started = time.Now()
+	workers, started, err := opening("Calibrate", opt.Dir, opt.Resume, opt.Force, opt.Workers, opt.Started)
+	if err != nil {
+		return nil, err
 	}
 	model, err := newCalibrationModel(plan, workers)
 	if err != nil {

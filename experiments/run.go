@@ -123,6 +123,25 @@ type Result struct {
 	Manifest *output.Manifest
 }
 
+// opening checks what Run and Calibrate (fn) are given alike, and fills
+// in their defaults: workers (DefaultWorkers where 0 or fewer) and the
+// start time (now where zero).
+func opening(fn, dir string, resume, force bool, workers int, started time.Time) (int, time.Time, error) {
+	if resume && force {
+		return 0, time.Time{}, usagef("--resume and --force exclude each other")
+	}
+	if dir == "" {
+		return 0, time.Time{}, fmt.Errorf("experiments: %s: no results directory", fn)
+	}
+	if workers <= 0 {
+		workers = DefaultWorkers()
+	}
+	if started.IsZero() {
+		started = time.Now()
+	}
+	return workers, started, nil
+}
+
 // Run runs plan (or one shard of it) into the results directory opt.Dir:
 // config.yaml, the parts, then (unsharded) the summary, contrasts, points,
 // codebook, plots and report, and last the manifest, which marks the
@@ -140,19 +159,9 @@ type Result struct {
 // verifying every part it keeps (see output.Dataset.CheckPart) and
 // recomputing any that fails. Memory does not grow with the plan.
 func Run(ctx context.Context, plan *Plan, opt RunOptions) (_ *Result, err error) {
-	if opt.Resume && opt.Force {
-		return nil, usagef("--resume and --force exclude each other")
-	}
-	if opt.Dir == "" {
-		return nil, errors.New("experiments: Run: no results directory")
-	}
-	workers := opt.Workers
-	if workers <= 0 {
-		workers = DefaultWorkers()
-	}
-	started := opt.Started
-	if started.IsZero() {
-		started = time.Now()
+	workers, started, err := opening("Run", opt.Dir, opt.Resume, opt.Force, opt.Workers, opt.Started)
+	if err != nil {
+		return nil, err
 	}
 	lo, hi := 0, plan.NumTasks()
 	if opt.Shard.Sharded() {
