@@ -53,12 +53,34 @@ func sensitivityReading(q sensQuantity) string {
 		cut = smallMuStar * pick(top).v
 	}
 	detectable := func(p sensParam) bool { e := pick(p); return !e.hasCI() || e.lo > 0 }
-	if !detectable(top) {
+	lead := slices.IndexFunc(ps, detectable)
+	if lead < 0 {
 		return fmt.Sprintf("%s, no parameter has a detectable effect: the 95%% interval of every %s includes 0 (largest: %s, %s %s).",
 			subject, sym, top.name, sym, fmtCIText(pick(top)))
 	}
 	var s strings.Builder
-	fmt.Fprintf(&s, "%s, %s matters most (%s %s)", subject, top.name, sym, fmtCIText(pick(top)))
+	if lead > 0 {
+		// The largest estimates can be undetectable while a smaller one
+		// is not (one large effect in a single trajectory or base row):
+		// "the interval of every μ* includes 0" was then said beside a
+		// table with an interval above 0 (a review, stop 48). The
+		// largest detectable leads, after those larger ones.
+		if lead == 1 {
+			fmt.Fprintf(&s, "%s, %s has the largest %s (%s) but no detectable effect (its 95%% interval includes 0)", subject, top.name, sym, fmtCIText(pick(top)))
+		} else {
+			var larger []string
+			for _, p := range ps[:lead] {
+				larger = append(larger, p.name)
+			}
+			fmt.Fprintf(&s, "%s, %s have the largest %s but no detectable effect (their 95%% intervals include 0; largest: %s, %s %s)",
+				subject, joinAnd(larger, 4), sym, top.name, sym, fmtCIText(pick(top)))
+		}
+		fmt.Fprintf(&s, "; of the parameters whose interval excludes 0, %s matters most (%s %s)", ps[lead].name, sym, fmtCIText(pick(ps[lead])))
+		top = ps[lead]
+		ps = slices.Delete(slices.Clone(ps), 0, lead)
+	} else {
+		fmt.Fprintf(&s, "%s, %s matters most (%s %s)", subject, top.name, sym, fmtCIText(pick(top)))
+	}
 	var then, none, little []string
 	for _, p := range ps[1:] {
 		e := pick(p)
