@@ -44,6 +44,13 @@ func sensitivityReading(q sensQuantity) string {
 	if len(ps) == 0 {
 		return subject + ", every index is undefined: the quantity does not vary over the design, so there is no variance to apportion."
 	}
+	if !slices.ContainsFunc(ps, func(p sensParam) bool { return pick(p).v != 0 }) {
+		// Every effect 0 (every Morris elementary effect, or every Jansen
+		// difference, is 0): no parameter "matters most", and without a
+		// bootstrap none is "detectable" (a review, stop 48: "us.reliability
+		// matters most (μ* 0), then population.autonomy_shift (0) …").
+		return fmt.Sprintf("%s, every %s is 0: no move of any parameter in the design changed the quantity.", subject, sym)
+	}
 	// Largest first; the sweep order breaks ties, so the sentence does not
 	// depend on anything but the numbers and the config.
 	slices.SortStableFunc(ps, func(a, b sensParam) int { return cmp.Compare(pick(b).v, pick(a).v) })

@@ -52,6 +52,17 @@ func TestSensitivityReading(t *testing.T) {
 		{"sobol: the two largest undetectable",
 			contrast(output.MethodSobol, sp("a.x", 0.5, -0.1, 1.1), sp("a.y", 0.4, -0.2, 1), sp("a.z", 0.3, 0.2, 0.4), sp("a.w", 0.2, 0.1, 0.3)),
 			"For layered − treaty deterrence success, a.x and a.y have the largest ST but no detectable effect (their 95% intervals include 0; largest: a.x, ST 0.50, 95% CI −0.10 to 1.10); of the parameters whose interval excludes 0, a.z matters most (ST 0.30, 95% CI 0.20–0.40), then a.w (0.20)."},
+		// Every index 0 (a review, stop 48: a Morris design without a
+		// bootstrap read "us.reliability matters most (μ* 0), then
+		// population.autonomy_shift (0) …").
+		{"morris: every effect 0, no bootstrap",
+			sensQuantity{method: output.MethodMorris, outcome: "deterrence_success", a: "treaty_plus_cells", b: "layered", n: 6, params: []sensParam{
+				sp("us.reliability", 0, nan, nan), sp("population.autonomy_shift", 0, nan, nan), sp("retribution.strength", 0, nan, nan)}},
+			"For treaty_plus_cells − layered deterrence success, every μ* is 0: no move of any parameter in the design changed the quantity."},
+		{"morris: every effect 0, with intervals",
+			sensQuantity{method: output.MethodMorris, outcome: "deterrence_success", a: "treaty_plus_cells", b: "layered", n: 6, params: []sensParam{
+				sp("us.reliability", 0, 0, 0), sp("population.autonomy_shift", 0, 0, 0)}},
+			"For treaty_plus_cells − layered deterrence success, every μ* is 0: no move of any parameter in the design changed the quantity."},
 		{"sobol: undefined",
 			contrast(output.MethodSobol, sp("a.x", nan, nan, nan)),
 			"For layered − treaty deterrence success, every index is undefined: the quantity does not vary over the design, so there is no variance to apportion."},
