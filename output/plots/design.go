@@ -153,9 +153,20 @@ func (r *results) plan(ctx context.Context) error {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
+			// A full grid has every cell once: a design that repeats a
+			// point (Morris trajectories can) had as many points as cells
+			// with a cell missing, drawn grey under a subtitle that read "0
+			// at every point of the grid" (a review, stop 48).
 			grid := func(s slice) bool {
 				nx, ny := len(r.distinct(i, s.points)), len(r.distinct(j, s.points))
-				return nx >= 2 && ny >= 2 && nx*ny == len(s.points)
+				if nx < 2 || ny < 2 || nx*ny != len(s.points) {
+					return false
+				}
+				cells := make(map[[2]float64]bool, len(s.points))
+				for _, k := range s.points {
+					cells[[2]float64{r.points[k].values[i], r.points[k].values[j]}] = true
+				}
+				return len(cells) == len(s.points)
 			}
 			ss := r.slices(i, j)
 			s, ok := middle(ss, func(s slice) bool { return len(s.points) <= maxHeatCells && grid(s) })
