@@ -193,6 +193,7 @@ func weightSentence(a, b, outcome string, rs []contribution) string {
 	var sig []contribution
 	all := -1
 	sweep := false
+	noCI := 0 // rows without an interval (one replicate per point)
 	for i, c := range rs {
 		if c.mechanism == allOffLabel {
 			all = i
@@ -202,6 +203,9 @@ func weightSentence(a, b, outcome string, rs []contribution) string {
 		if c.significant() {
 			sig = append(sig, c)
 		}
+		if math.IsNaN(c.lo) || math.IsNaN(c.hi) {
+			noCI++
+		}
 	}
 	quantity := a + " − " + b + " in " + outcomeName(outcome)
 	rows, what := "mechanisms switched off", "switched off"
@@ -210,9 +214,16 @@ func weightSentence(a, b, outcome string, rs []contribution) string {
 	}
 	n := len(rs) - b2i(all >= 0)
 	var s string
-	if len(sig) == 0 {
+	switch {
+	case len(sig) == 0 && noCI == n:
+		// No interval at all: "every 95% CI includes 0" was said beside
+		// a table of "[–, –]" (a review, stop 48: one replicate per point).
+		s = fmt.Sprintf("In %s, none of the %d %s has a 95%% CI (one replicate per point gives none), so no contribution can be called detectable (the contrast at the defaults is %s).", quantity, n, rows, fmtSigned(rs[0].def))
+	case len(sig) == 0 && noCI > 0:
+		s = fmt.Sprintf("In %s, none of the %d %s changes the contrast detectably (no 95%% CI excludes 0, and %d %s none; the contrast at the defaults is %s).", quantity, n, rows, noCI, plural3(noCI, "has", "have"), fmtSigned(rs[0].def))
+	case len(sig) == 0:
 		s = fmt.Sprintf("In %s, none of the %d %s changes the contrast detectably (every 95%% CI includes 0; the contrast at the defaults is %s).", quantity, n, rows, fmtSigned(rs[0].def))
-	} else {
+	default:
 		slices.SortStableFunc(sig, func(x, y contribution) int { return cmp.Compare(math.Abs(y.c), math.Abs(x.c)) })
 		top := sig[0]
 		s = fmt.Sprintf("In %s, the largest detectable contribution is that of %s: %s (95%% CI %s to %s) of the %s at the defaults, which is %s %s; %d of the %d %s contribute detectably.",

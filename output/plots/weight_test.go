@@ -97,6 +97,16 @@ func TestWeightReading(t *testing.T) {
 	if got := weightReading(w); !strings.Contains(got, "none of the 2 mechanisms switched off changes the contrast detectably") {
 		t.Errorf("reading %q: want that no mechanism is detectable", got)
 	}
+	// One replicate per point: no row has an interval, and the reading
+	// does not say that every interval includes 0 (a review, stop 48).
+	w = &weightData{contribs: []contribution{row("retribution", 0, math.NaN()), row("clarity", -0.06, math.NaN())}}
+	if got := weightReading(w); strings.Contains(got, "every 95% CI includes 0") || !strings.Contains(got, "none of the 2 mechanisms switched off has a 95% CI") {
+		t.Errorf("reading %q: want that no row has an interval", got)
+	}
+	w = &weightData{contribs: []contribution{row("retribution", 0.001, 0.01), row("clarity", -0.06, math.NaN())}}
+	if got := weightReading(w); !strings.Contains(got, "no 95% CI excludes 0, and 1 has none") {
+		t.Errorf("reading %q: want that one row has no interval", got)
+	}
 	// A break-even sweep's rows are named by value, and said to be.
 	w = &weightData{contribs: []contribution{row("retribution.strength = 1.35", 0.03, 0.01), row("retribution.strength = 0.45", 0.001, 0.01)}}
 	if got := weightReading(w); !strings.Contains(got, "that of retribution.strength = 1.35: 0.03 (95% CI 0.02 to 0.04) of the 0.01 at the defaults, which is −0.02 in that row; 1 of the 2 rows of the sweep") {
