@@ -160,7 +160,7 @@ func inspectDir(dir string) (dirInfo, error) {
 			if strings.Contains(string(data), `"`+formatPrefix) || resolvedConfigIn(dir) {
 				// A pactsim manifest, cut short or damaged: say so, and
 				// how to recover, rather than call it a stranger's.
-				return dirInfo{}, &notResultsError{dir: dir, damaged: true, why: fmt.Sprintf("its %s is a damaged pactsim manifest (%v): if the rest of the directory is intact, remove %s and run again with --resume", output.ManifestName, err, output.ManifestName)}
+				return dirInfo{}, &notResultsError{dir: dir, damaged: true, why: fmt.Sprintf("its %s is a damaged pactsim manifest (%v): if the rest of the directory is intact, %s", output.ManifestName, err, damagedRepair(dir, damagedKind(dir, data)))}
 			}
 			return dirInfo{}, notResults("its %s is not a pactsim manifest (not JSON: %v)", output.ManifestName, err)
 		}

@@ -513,7 +513,18 @@ func lockedManifest(dir string, was *output.Manifest, f func(*output.Manifest) e
 		// Cut short or edited: say how a shard's damaged manifest is
 		// mended, as --resume says it of a run's (a hostile review,
 		// stop 46: merge gave only the parse error).
-		return nil, usagef("merge: %s is not a finished shard: its %s cannot be read (%v): if the rest of the shard is intact, remove %s and continue it with `runner run CONFIG -o %s --resume --shard I/N`, its own shard", dir, output.ManifestName, err, output.ManifestName, dir)
+		// A whole run or merge given alone is no shard: its way out is
+		// its own command's (a hostile review, stop 48: a merge's was
+		// `runner run --resume --shard I/N`, which refuses it).
+		k := readDamagedKind(dir)
+		what := "shard"
+		if _, serr := os.Lstat(filepath.Join(dir, "codebook.csv")); k == "" && serr != nil {
+			k = output.KindShard // a shard holds only its config and parts
+		}
+		if k != output.KindShard {
+			what = "results directory"
+		}
+		return nil, usagef("merge: %s is not a finished %s: its %s cannot be read (%v): if the rest of it is intact, %s", dir, what, output.ManifestName, err, damagedRepair(dir, k))
 	}
 	if was != nil && !reflect.DeepEqual(m, was) {
 		return nil, fmt.Errorf("merge: shard %s changed during the merge: its manifest differs from the one checked", dir)

@@ -1,0 +1,104 @@
+package experiments
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"pactsim/output"
+)
+
+// TestDamagedManifestRepairByKind: a manifest cut short names the way out
+// of its own kind of directory, and following it rebuilds the directory
+// (a hostile review, stop 48: a merge's and a shard's were told `run
+// again with --resume`, which refuses a merge's parts, and merge called a
+// whole run given alone a shard to resume with --shard I/N).
+func TestDamagedManifestRepairByKind(t *testing.T) {
+	t.Parallel()
+	c := pcfg{}
+	ref := reference(t, c)
+	plan := c.plan(t)
+	base := t.TempDir()
+	shards := runShards(t, plan, base, 2)
+	merged := filepath.Join(base, "merged")
+	if _, err := Merge(context.Background(), merged, shards, MergeOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	cut := func(dir string) {
+		t.Helper()
+		if err := os.Truncate(filepath.Join(dir, output.ManifestName), 60); err != nil {
+			t.Fatal(err)
+		}
+	}
+	verify := func(dir string) error {
+		_, err := Verify(context.Background(), dir, VerifyOptions{Sample: 1, Workers: 2})
+		return err
+	}
+	notWanted := func(err error, sub string) {
+		t.Helper()
+		if strings.Contains(err.Error(), sub) {
+			t.Errorf("the error says %q: %v", sub, err)
+		}
+	}
+
+	// A merge: redone by merge --force, once its manifest is removed.
+	cut(merged)
+	err := verify(merged)
+	wantUsage(t, err, "damaged pactsim manifest", "redo the merge with `runner merge --force -o "+merged)
+	notWanted(err, "--resume")
+	_, err = Merge(context.Background(), filepath.Join(base, "again"), []string{merged}, MergeOptions{})
+	wantUsage(t, err, "is not a finished results directory", "redo the merge")
+	notWanted(err, "--shard")
+	if err := os.Remove(filepath.Join(merged, output.ManifestName)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Merge(context.Background(), merged, shards, MergeOptions{Force: true}); err != nil {
+		t.Fatalf("the advice does not work: %v", err)
+	}
+	if err := verify(merged); err != nil {
+		t.Fatal(err)
+	}
+
+	// A shard: continued with its own --shard.
+	cut(shards[1])
+	wantUsage(t, verify(shards[1]), "damaged pactsim manifest", "--resume --shard I/N")
+	_, err = Merge(context.Background(), filepath.Join(base, "again"), shards, MergeOptions{})
+	wantUsage(t, err, "is not a finished shard", "--resume --shard I/N")
+
+	// A whole run given alone to merge is no shard.
+	run := filepath.Join(base, "run")
+	copyDir(t, ref, run)
+	cut(run)
+	wantUsage(t, verify(run), "remove manifest.json and run again with --resume")
+	_, err = Merge(context.Background(), filepath.Join(base, "again"), []string{run}, MergeOptions{})
+	wantUsage(t, err, "is not a finished results directory", "run again with --resume")
+	notWanted(err, "--shard I/N`, its own shard")
+}
+
+// TestDamagedKind: the kind of a directory whose manifest is unusable
+// comes from what the manifest still says, else from a calibration's
+// folder.
+func TestDamagedKind(t *testing.T) {
+	dir := t.TempDir()
+	for data, want := range map[string]output.Kind{
+		"{\n  \"format\": \"pactsim-results/1\",\n  \"kind\": \"merge\",\n  \"con": output.KindMerge,
+		`{"kind":"calibration"`: output.KindCalibration,
+		`{"kind": "other"`:      "",
+		"":                      "",
+	} {
+		if got := damagedKind(dir, []byte(data)); got != want {
+			t.Errorf("damagedKind(%q) = %q, want %q", data, got, want)
+		}
+	}
+	if err := os.Mkdir(filepath.Join(dir, "calibration"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if got := damagedKind(dir, nil); got != output.KindCalibration {
+		t.Errorf("with calibration/: %q", got)
+	}
+	if r := damagedRepair(dir, output.KindCalibration); !strings.Contains(r, "runner calibrate CONFIG -o "+dir+" --resume") {
+		t.Errorf("calibration: %s", r)
+	}
+}
