@@ -102,3 +102,71 @@ func TestDamagedKind(t *testing.T) {
 		t.Errorf("calibration: %s", r)
 	}
 }
+
+// TestFigureReplacedByLink: a figure the manifest lists, replaced by a
+// symbolic link or a folder, is refused as what it is, not as a file the
+// manifest does not list (a hostile review, stop 48), and once it is
+// moved out, plot draws the figures again.
+func TestFigureReplacedByLink(t *testing.T) {
+	t.Parallel()
+	ref := reference(t, pcfg{Plots: true})
+	dir := filepath.Join(t.TempDir(), "d")
+	copyDir(t, ref, dir)
+	fig := ""
+	m, err := output.ReadManifest(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range m.Files {
+		if strings.HasPrefix(f.Path, "plots/") {
+			fig = filepath.Join(dir, filepath.FromSlash(f.Path))
+			break
+		}
+	}
+	if fig == "" {
+		t.Fatal("no figure listed")
+	}
+	rel, _ := filepath.Rel(dir, fig)
+	outside := filepath.Join(t.TempDir(), "copy")
+	data, err := os.ReadFile(fig)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(outside, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []struct {
+		name string
+		make func() error
+	}{
+		{"symbolic link", func() error { return os.Symlink(outside, fig) }},
+		{"folder", func() error { return os.Mkdir(fig, 0o755) }},
+	} {
+		if err := os.Remove(fig); err != nil {
+			t.Fatal(err)
+		}
+		if err := k.make(); err != nil {
+			t.Fatal(err)
+		}
+		_, err := Plot(context.Background(), dir)
+		wantUsage(t, err, filepath.ToSlash(rel)+", which is a "+k.name+", not the figure pactsim drew there")
+		notWantedText(t, err, "does not list it")
+	}
+	if err := os.Remove(fig); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Plot(context.Background(), dir); err != nil {
+		t.Fatalf("moved out, plot still refuses: %v", err)
+	}
+	if _, err := Verify(context.Background(), dir, VerifyOptions{Sample: 1, Workers: 2}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// notWantedText fails the test when err's text holds sub.
+func notWantedText(t testing.TB, err error, sub string) {
+	t.Helper()
+	if err != nil && strings.Contains(err.Error(), sub) {
+		t.Errorf("the error says %q: %v", sub, err)
+	}
+}

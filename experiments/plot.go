@@ -148,7 +148,7 @@ func checkFigureFolder(dir string, m *output.Manifest) error {
 	if _, err := os.Lstat(root); errors.Is(err, fs.ErrNotExist) {
 		return nil
 	}
-	var stranger string
+	var stranger, what string
 	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -166,10 +166,19 @@ func checkFigureFolder(dir string, m *output.Manifest) error {
 		}
 		if d.IsDir() {
 			stranger = rel // pactsim draws no folder under plots/
+			if listed[rel] {
+				what = "which is a folder, not the figure pactsim drew there (its manifest lists a regular file)"
+			}
 			return fs.SkipAll
 		}
 		if !d.Type().IsRegular() || !listed[rel] && !(left(rel) && output.IsResultsFile(rel)) {
 			stranger = rel
+			if listed[rel] {
+				// A figure's name, listed, that is now a link or a
+				// device: "its manifest does not list it" was false (a
+				// hostile review, stop 48).
+				what = fmt.Sprintf("which is a %s, not the figure pactsim drew there (its manifest lists a regular file)", fileType(d.Type()))
+			}
 			return fs.SkipAll
 		}
 		return nil
@@ -178,7 +187,10 @@ func checkFigureFolder(dir string, m *output.Manifest) error {
 		return err
 	}
 	if stranger != "" {
-		return usagef("%s holds %s, which pactsim did not draw (its manifest does not list it), and a redraw replaces plots/: move it out of the results directory and run again", dir, stranger)
+		if what == "" {
+			what = "which pactsim did not draw (its manifest does not list it)"
+		}
+		return usagef("%s holds %s, %s, and a redraw replaces plots/: move it out of the results directory and run again", dir, stranger, what)
 	}
 	return nil
 }
@@ -229,4 +241,17 @@ func relockHint(cmd string) string {
 		same = " (with the same analysis file, if one was given)"
 	}
 	return fmt.Sprintf("it is marked as part-done: once no other command is writing the directory, `runner %s` run again on it%s completes it", cmd, same)
+}
+
+// fileType names the type of a file that is not a regular one.
+func fileType(t fs.FileMode) string {
+	switch {
+	case t&fs.ModeSymlink != 0:
+		return "symbolic link"
+	case t&fs.ModeNamedPipe != 0:
+		return "named pipe"
+	case t&fs.ModeSocket != 0:
+		return "socket"
+	}
+	return "device or other special file"
 }
