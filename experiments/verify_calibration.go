@@ -3,6 +3,7 @@ package experiments
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"path/filepath"
@@ -13,7 +14,8 @@ import (
 
 // verifyCalibration is Verify for a calibration's directory (its
 // config.yaml has a calibration section; the files have been checked
-// against the manifest): the trace must be this calibration's, calibrated.yaml
+// against the manifest): the trace must be this calibration's (its search,
+// replayed on the trace's values: replaySearch), calibrated.yaml
 // must hold the best evaluation's values, and the best evaluation and
 // opt.Sample others drawn from the trace (every one when opt.Sample is
 // negative), run again on the same task seeds, must give every target's
@@ -33,6 +35,9 @@ func verifyCalibration(ctx context.Context, plan *Plan, dir string, m *output.Ma
 	}
 	if len(trace) == 0 {
 		return nil, mismatch("%s: the calibration trace is empty", dir)
+	}
+	if err := replaySearch(ctx, plan, dir, trace); err != nil {
+		return nil, err
 	}
 	best := bestEvaluation(trace)
 	b := trace[best]
@@ -137,4 +142,45 @@ func verifyCalibration(ctx context.Context, plan *Plan, dir string, m *output.Ma
 		return nil, err
 	}
 	return res, nil
+}
+
+// errLeftTrace is the model of replaySearch: the search asked for a point
+// the trace does not hold there.
+var errLeftTrace = errors.New("the search left the trace")
+
+// replaySearch checks that trace is the search the config describes: the
+// search (CMA-ES, or the design of method lhs) is deterministic, so run
+// again on the trace's values, as a resume takes them, it must ask for
+// the trace's points in the trace's order and stop exactly at its end.
+// No model runs: a point the trace does not hold is a mismatch. Without
+// it, a trace with an evaluation taken out, or cut after its best, every
+// row a true evaluation and every file written again to match, verified
+// (a review, stop 48).
+func replaySearch(ctx context.Context, plan *Plan, dir string, trace []output.TraceRow) error {
+	c, err := plan.Calibration(func(context.Context, []float64) (analysis.Observations, error) { return nil, errLeftTrace })
+	if err != nil {
+		return err
+	}
+	for _, r := range trace {
+		rec := analysis.Record{Evaluation: r.Evaluation, X: r.X, Targets: make([]analysis.TargetValue, len(r.Targets))}
+		for k, t := range r.Targets {
+			rec.Targets[k] = analysis.TargetValue{Value: t.Value, SE: t.SE, CILow: t.CILow, CIHigh: t.CIHigh, N: t.N}
+		}
+		rec.Loss = analysis.Loss(c.Targets, rec.Targets)
+		c.Trace = append(c.Trace, rec)
+	}
+	n := 0
+	c.Observe = func(analysis.Record) error { n++; return nil }
+	out, err := analysis.Calibrate(ctx, c)
+	switch {
+	case errors.Is(err, errLeftTrace) && n < len(trace):
+		return &output.MismatchError{Msg: fmt.Sprintf("%s: evaluation %d of the trace is not at the point the config's search asks for there: the trace is not this calibration's search (edited, reordered, or an evaluation taken out)", dir, n)}
+	case errors.Is(err, errLeftTrace):
+		return &output.MismatchError{Msg: fmt.Sprintf("%s: the trace ends after %d %s, where the config's search goes on (its budget is %d and no evaluation meets every target): it was cut short", dir, n, output.Plural(n, "evaluation"), c.Evaluations)}
+	case err != nil:
+		return err
+	case out.Evaluations != len(trace):
+		return &output.MismatchError{Msg: fmt.Sprintf("%s: the config's search stops after %d %s (%s), the trace holds %d", dir, out.Evaluations, output.Plural(out.Evaluations, "evaluation"), out.Status, len(trace))}
+	}
+	return nil
 }
