@@ -282,6 +282,12 @@ func calibrationSummary(stderr io.Writer, cs *experiments.CalibrationSpec, res *
 	for j, p := range cs.Parameters {
 		fmt.Fprintf(stderr, "runner:   %s = %s\n", p.Name, strconv.FormatFloat(res.Best.X[j], 'g', 6, 64))
 	}
+	if edges := atEdge(cs, res.Best.X); len(edges) > 0 && res.Best.Loss > 0 && cs.Optimizer.Method == experiments.MethodCMAES {
+		// A search held by its box reads as a fit the data allow (a
+		// review, stop 48: silent).
+		fmt.Fprintf(stderr, "runner: note: the best evaluation misses a target with %s: a better fit may lie outside the box; widen %s and calibrate again\n",
+			strings.Join(edges, ", "), map[bool]string{true: "that range", false: "those ranges"}[len(edges) == 1])
+	}
 	if cs.Optimizer.Method == experiments.MethodLHS {
 		// The design's answer is the set, not the best point (docs/model.md
 		// sec. 17.2, "How far the targets pin each constant").
@@ -321,6 +327,26 @@ func calibrationSummary(stderr io.Writer, cs *experiments.CalibrationSpec, res *
 	if res.Report != "" {
 		fmt.Fprintf(stderr, "runner: open %s\n", res.Report)
 	}
+}
+
+// edgeShare is the share of a search range within which calibrate calls a
+// best value at the range's end.
+const edgeShare = 0.01
+
+// atEdge lists the parameters of x within edgeShare of their search
+// range's ends, each as a clause saying so.
+func atEdge(cs *experiments.CalibrationSpec, x []float64) []string {
+	var out []string
+	for j, p := range cs.Parameters {
+		w := p.Max - p.Min
+		switch {
+		case x[j]-p.Min <= edgeShare*w:
+			out = append(out, fmt.Sprintf("%s = %s at the lower end of its search range [%s, %s]", p.Name, strconv.FormatFloat(x[j], 'g', 6, 64), fmtNum(p.Min), fmtNum(p.Max)))
+		case p.Max-x[j] <= edgeShare*w:
+			out = append(out, fmt.Sprintf("%s = %s at the upper end of its search range [%s, %s]", p.Name, strconv.FormatFloat(x[j], 'g', 6, 64), fmtNum(p.Min), fmtNum(p.Max)))
+		}
+	}
+	return out
 }
 
 // calibrationFailed words the error err of a calibration into dir (which
