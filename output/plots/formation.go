@@ -164,7 +164,12 @@ func formationFigure(ctx context.Context, d *primaryData, m Meta) (*figure, erro
 		return nil, err
 	}
 	legend := newLegend()
-	inLegend := map[string]bool{}
+	// Each stratum's legend key, drawn solid where a mark of the stratum
+	// has its whisker and hollow, as every mark is, where none has (a
+	// review, stop 48: under crn: points every mark was hollow beside
+	// solid keys).
+	keys := map[string]*plotter.Scatter{}
+	whiskered := map[string]bool{}
 	var panels []panel
 	whiskers := 0 // drawn: none under crn: points, which withholds the pooled intervals
 	bare := 0     // means drawn without one (a design point with a single replicate in the stratum)
@@ -203,12 +208,14 @@ func formationFigure(ctx context.Context, d *primaryData, m Meta) (*figure, erro
 					return nil, fmt.Errorf("plots: formation, %s − %s: %w", p[0], p[1], err)
 				}
 				sc.GlyphStyle = draw.GlyphStyle{Color: style.color, Radius: vg.Points(4), Shape: style.shape}
-				if !inLegend[st] {
-					inLegend[st] = true
+				if keys[st] == nil {
 					key := *sc
+					keys[st] = &key
 					legend.Add(style.label, &key)
 				}
-				if math.IsNaN(lo) || math.IsNaN(hi) {
+				if !math.IsNaN(lo) && !math.IsNaN(hi) {
+					whiskered[st] = true
+				} else {
 					// A solid mark without a whisker read as an exact
 					// value beside the whiskered ones (a referee: a
 					// stratum with a single replicate at one point, so
@@ -228,6 +235,11 @@ func formationFigure(ctx context.Context, d *primaryData, m Meta) (*figure, erro
 		pl.X.Tick.Marker = ticks
 		pl.X.Min, pl.X.Max = -0.6, float64(len(names))-0.4
 		panels = append(panels, panel{plot: pl, weight: 1})
+	}
+	for st, key := range keys {
+		if !whiskered[st] {
+			key.GlyphStyle.Shape = formationStyle[st].hollow
+		}
 	}
 	if whiskers > 0 {
 		legend.Add("whisker: 95% CI", &blank{})

@@ -2,6 +2,8 @@ package plots
 
 import (
 	"context"
+	"fmt"
+	"image/color"
 	"math"
 	"os"
 	"path/filepath"
@@ -255,6 +257,17 @@ func TestFormationReading(t *testing.T) {
 	if sec := newPrimarySection(d); !sec.Gap {
 		t.Errorf("two strata: no gap in %q", sec.Formation)
 	}
+	// Without a standard error (crn: points: loadPrimary marks every cell
+	// so) the gap is given bare, and the note on its CI explains nothing
+	// (a review, stop 48: the note stood under the shipped ablation,
+	// break-even and sensitivity configs).
+	for _, c := range d.cells {
+		c.noSE = true
+	}
+	d.shared = true
+	if sec := newPrimarySection(d); sec.Gap || !strings.Contains(sec.Formation, "a gap of") || strings.Contains(sec.Formation, "includes 0") {
+		t.Errorf("crn: points: gap %v (want no note on a gap's CI) in %q", sec.Gap, sec.Formation)
+	}
 }
 
 // formationFixtureRows are both primary contrasts in both headline
@@ -318,6 +331,17 @@ func TestFormationLegendWithoutWhiskers(t *testing.T) {
 		whisker, none := strings.Contains(svg, "whisker: 95% CI"), strings.Contains(svg, "no 95% CI")
 		if math.IsNaN(se) == whisker || math.IsNaN(se) != none {
 			t.Errorf("se %v: legend promises whiskers %v, says none %v", se, whisker, none)
+		}
+		// Every mark without a whisker is hollow, and so is its stratum's
+		// legend key (a review, stop 48: the keys were solid beside the
+		// hollow marks of a crn: points run); with whiskers both are
+		// solid, filled with the stratum's colour.
+		for _, st := range primaryStrata[1:] { // black "all" is SVG's default fill, unwritten
+			c := formationStyle[st].color.(color.NRGBA)
+			fill := fmt.Sprintf("fill:#%02X%02X%02X", c.R, c.G, c.B)
+			if got := strings.Contains(svg, fill); got == math.IsNaN(se) {
+				t.Errorf("se %v: stratum %s: a mark or key filled (%s) %v", se, st, fill, got)
+			}
 		}
 	}
 }

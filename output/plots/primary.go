@@ -108,7 +108,7 @@ type primarySection struct {
 	Readings  []string
 	Formation string // the formation figure's sentence; "" without strata
 	// Gap: the sentence gives a gap between the strata (both hold
-	// replicates), whose CI the report's note explains.
+	// replicates) with its CI, which the report's note explains.
 	Gap     bool
 	Missing string // the primary contrasts that did not run, "a − b" joined by " or "
 	Figures []reportFigure
@@ -147,12 +147,17 @@ func (d *primaryData) cell(p [2]string, outcome, stratum string) *primaryCell {
 }
 
 // hasGap reports whether a primary contrast has both formation strata in
-// a headline outcome, so that formationReading gives a gap between them.
+// a headline outcome with a gap's CI, as formationReading gives one.
 func (d *primaryData) hasGap() bool {
 	for _, p := range d.pairs {
 		for _, id := range primaryOutcomes {
 			o := engine.Outcomes[id].Name
-			if d.cell(p, o, output.StratumFormed) != nil && d.cell(p, o, output.StratumNotFormed) != nil {
+			// A gap with a CI, as formationReading gives it: under crn:
+			// points, or with a stratum of one replicate a point, the gap
+			// is given bare, and the note on its CI explained nothing there
+			// (a review, stop 48).
+			f, n := d.cell(p, o, output.StratumFormed), d.cell(p, o, output.StratumNotFormed)
+			if f != nil && n != nil && !math.IsNaN(math.Hypot(f.seOf(), n.seOf())) {
 				return true
 			}
 		}
