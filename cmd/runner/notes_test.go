@@ -89,3 +89,63 @@ output:
 		t.Errorf("every evaluation met, but:\n%s", r.stderr)
 	}
 }
+
+// TestQuietKeepsResultNotes: -q hides the progress and the notes on the
+// config, which validate prints, but not the notes on the results, which
+// nothing else prints: run, merge and calibrate said nothing with -q of
+// an analysis quantity undefined at some points or of a calibration
+// target undefined at the best evaluation (a review, stop 48).
+func TestQuietKeepsResultNotes(t *testing.T) {
+	t.Parallel()
+	base := t.TempDir()
+	config := writeText(t, base, "d.yaml", `name: d
+seed: 5
+replicates: 2
+periods: 12
+architectures: [treaty, layered]
+sweep:
+  design: lhs
+  samples: 24
+  parameters:
+    us.reliability: {min: 0.3, max: 0.9}
+    population.autonomy_shift: {min: -0.4, max: 0.4}
+analysis:
+  discovery:
+    - quantity: {outcome: treaty_formed_period, architecture: treaty}
+      condition: {below: 5}
+output:
+  formats: [parquet]
+  plots: false
+`)
+	const discovery = "runner: note: discovery: treaty treaty_formed_period < 5: "
+	dir := filepath.Join(base, "out")
+	if r := mustRun(t, nil, "run", config, "-o", dir, "-q"); !strings.Contains(r.stderr, discovery) {
+		t.Errorf("run -q: stderr lacks %q:\n%s", discovery, r.stderr)
+	}
+	if r := mustRun(t, nil, "merge", "-q", "-o", filepath.Join(base, "merged"), dir); !strings.Contains(r.stderr, discovery) {
+		t.Errorf("merge -q: stderr lacks %q:\n%s", discovery, r.stderr)
+	}
+	cal := writeText(t, base, "c.yaml", `name: both
+seed: 11
+replicates: 2
+periods: 4
+architectures: [none, hub_and_spokes]
+calibration:
+  parameters: {adversary.threshold: {min: 0.6, max: 1.6}}
+  targets:
+    - {name: honour, outcome: honour_rate, architecture: hub_and_spokes, value: 0.65, tolerance: 0.1}
+    - {name: few, outcome: challenges, architecture: none, range: [0, 0.5]}
+  optimizer: {evaluations: 2}
+output:
+  formats: [parquet]
+  plots: false
+`)
+	const undefined = "runner: note: at the best evaluation target honour is undefined"
+	r := mustRun(t, nil, "calibrate", cal, "-o", filepath.Join(base, "cal"), "-q")
+	if !strings.Contains(r.stderr, undefined) {
+		t.Errorf("calibrate -q: stderr lacks %q:\n%s", undefined, r.stderr)
+	}
+	if strings.Contains(r.stderr, "evaluation 1/") || strings.Contains(r.stderr, "runner: done") {
+		t.Errorf("calibrate -q printed its progress:\n%s", r.stderr)
+	}
+}

@@ -175,8 +175,10 @@ func merge(ctx context.Context, out string, dirs []string, f mergeFlags, stderr 
 		}
 		fmt.Fprintf(stderr, "runner: note: %s, the analysis `runner analyze` gave %s, is not carried over: %s has %s; `runner analyze %s %s` computes that analysis for it\n", a, filepath.Dir(a), out, has, out, a)
 	}
+	// Said even with -q: notes on the merged results' analysis, which
+	// nothing else prints (a review, stop 48).
+	noteAnalysis(stderr, res.Flat, res.Caveat, res.Undefined)
 	if !quiet {
-		noteAnalysis(stderr, res.Flat, res.Caveat, res.Undefined)
 		what := fmt.Sprintf("merged %d shards", len(dirs))
 		if len(dirs) == 1 {
 			_, name := copiedName(copied)

@@ -196,8 +196,13 @@ func runExperiment(ctx context.Context, cfgPath string, f runFlags, stderr io.Wr
 		return err
 	}
 	prog.finish()
-	if !f.quiet && !res.Complete {
+	if !res.Complete {
+		// Said even with -q, which hides the notes on the config that
+		// validate prints, not these on the results, which nothing else
+		// prints (a review, stop 48).
 		noteAnalysis(stderr, res.Flat, res.Caveat, res.Undefined)
+	}
+	if !f.quiet && !res.Complete {
 		if res.Report != "" {
 			fmt.Fprintf(stderr, "runner: done: %s; open %s\n", dir, res.Report)
 		} else {
