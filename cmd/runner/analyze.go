@@ -30,7 +30,8 @@ func newAnalyzeCmd() *cobra.Command {
 contrasts tables: those of the analysis section of DIR/config.yaml or, when
 ANALYSIS.yaml is given, of that file (a YAML document whose only key is
 analysis, as in a config), which is then stored, resolved (every default
-written out), as DIR/analysis.yaml, so that a later reader can tell which
+written out but peel_to_min_mass, written only when true), as
+DIR/analysis.yaml, so that a later reader can tell which
 analysis produced the tables ('runner analyze DIR DIR/analysis.yaml'
 recomputes them; without ANALYSIS.yaml, the stored file is removed). Writes
 sensitivity.parquet/.csv (design morris:
@@ -97,7 +98,8 @@ whatever --workers. Writes DIR/calibration/trace (every evaluation),
 DIR/calibration/targets (each target at the best evaluation: wanted,
 achieved, 95% interval, met), DIR/calibrated.yaml (the config without its
 calibration section, the fitted values under params; 'runner run' takes it
-as is), the codebook and, last, manifest.json.
+as is), the codebook, the figures and report.html (unless output.plots is
+false) and, last, manifest.json.
 
 The trace is appended as the search goes: an interrupted calibration
 continues with --resume, reusing every evaluation of the trace that its

@@ -558,3 +558,25 @@ func TestEmptyCommandWord(t *testing.T) {
 		t.Errorf("a suggestion for an empty command word:\n%s", r.stderr)
 	}
 }
+
+// TestHelpNamesWhatIsWritten: each command's help lists what it writes as
+// the README's "What a results directory holds" does (a review, stop 48:
+// run's left out an ablation's contributions and break-even tables,
+// calibrate's its figures and report, and analyze's said every default of
+// the stored analysis.yaml is written out, though peel_to_min_mass is only
+// when true).
+func TestHelpNamesWhatIsWritten(t *testing.T) {
+	t.Parallel()
+	for cmd, want := range map[string][]string{
+		"run":       {"contributions and break-even tables", "report.html"},
+		"calibrate": {"the figures and report.html (unless output.plots is\nfalse)"},
+		"analyze":   {"but peel_to_min_mass, written only when true"},
+	} {
+		r := mustRun(t, nil, cmd, "--help")
+		for _, w := range want {
+			if !strings.Contains(r.stdout, w) {
+				t.Errorf("%s --help lacks %q:\n%s", cmd, w, r.stdout)
+			}
+		}
+	}
+}

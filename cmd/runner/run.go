@@ -36,7 +36,9 @@ func newRunCmd() *cobra.Command {
 		Long: `Run every task of CONFIG (or of one shard of it) and write the results
 directory: config.yaml, runs parts, summary and contrasts (and both by
 treaty formation), points, codebook, the analyses of its analysis section,
-plots, report.html and, last, manifest.json.
+for an ablation (README, "Which argument carries the weight") its
+contributions and break-even tables, plots, report.html and, last,
+manifest.json.
 
 An existing, non-empty directory is refused unless --force (which clears a
 previous pactsim results directory, and nothing else) or --resume (which
