@@ -251,9 +251,13 @@ func calibrate(ctx context.Context, cfgPath string, f calibrateFlags, stderr io.
 		// results directory may be this very one (calibrate -o
 		// results/NAME), which run then refuses.
 		fmt.Fprintf(stderr, "runner: done: %s; run it with: runner run %s -o %s\n", dir, res.Calibrated, filepath.Join(filepath.Dir(filepath.Clean(dir)), filepath.Base(filepath.Clean(dir))+"-run"))
+	}
+	if !res.Complete {
 		if names := statesTargets(cs); len(names) > 0 && !slices.Contains(plan.Config.Output.Tables, output.TableStates) {
 			// calibrated.yaml keeps the config's output section, so its
 			// run cannot show these targets (a hostile review, stop 32).
+			// Said even with -q: validate does not say it (a review, stop
+			// 48).
 			fmt.Fprintf(stderr, "runner: note: %s read the states table, which %s does not write (its output.tables are the config's): add states to output.tables to check them from its run\n", strings.Join(names, ", "), filepath.Base(res.Calibrated))
 		}
 	}

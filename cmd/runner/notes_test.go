@@ -93,8 +93,9 @@ output:
 // TestQuietKeepsResultNotes: -q hides the progress and the notes on the
 // config, which validate prints, but not the notes on the results, which
 // nothing else prints: run, merge and calibrate said nothing with -q of
-// an analysis quantity undefined at some points or of a calibration
-// target undefined at the best evaluation (a review, stop 48).
+// an analysis quantity undefined at some points, of a calibration target
+// undefined at the best evaluation or of a target read from the states
+// table that calibrated.yaml's run does not write (a review, stop 48).
 func TestQuietKeepsResultNotes(t *testing.T) {
 	t.Parallel()
 	base := t.TempDir()
@@ -135,15 +136,20 @@ calibration:
   targets:
     - {name: honour, outcome: honour_rate, architecture: hub_and_spokes, value: 0.65, tolerance: 0.1}
     - {name: few, outcome: challenges, architecture: none, range: [0, 0.5]}
+    - {name: ph-grey, table: states, states: [PH], outcome: challenges_received_grey_zone, architecture: hub_and_spokes, range: [0, 100]}
   optimizer: {evaluations: 2}
 output:
   formats: [parquet]
   plots: false
 `)
-	const undefined = "runner: note: at the best evaluation target honour is undefined"
 	r := mustRun(t, nil, "calibrate", cal, "-o", filepath.Join(base, "cal"), "-q")
-	if !strings.Contains(r.stderr, undefined) {
-		t.Errorf("calibrate -q: stderr lacks %q:\n%s", undefined, r.stderr)
+	for _, want := range []string{
+		"runner: note: at the best evaluation target honour is undefined",
+		"runner: note: ph-grey read the states table, which calibrated.yaml does not write",
+	} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("calibrate -q: stderr lacks %q:\n%s", want, r.stderr)
+		}
 	}
 	if strings.Contains(r.stderr, "evaluation 1/") || strings.Contains(r.stderr, "runner: done") {
 		t.Errorf("calibrate -q printed its progress:\n%s", r.stderr)
