@@ -253,6 +253,13 @@ func calibrate(ctx context.Context, cfgPath string, f calibrateFlags, stderr io.
 		fmt.Fprintf(stderr, "runner: done: %s; run it with: runner run %s -o %s\n", dir, res.Calibrated, filepath.Join(filepath.Dir(filepath.Clean(dir)), filepath.Base(filepath.Clean(dir))+"-run"))
 	}
 	if !res.Complete {
+		if edges := atEdge(cs, res.Best.X); len(edges) > 0 && res.Best.Loss > 0 && cs.Optimizer.Method == experiments.MethodCMAES {
+			// A search held by its box reads as a fit the data allow (a
+			// review, stop 48: silent). Said even with -q, as the notes
+			// on the fit are.
+			fmt.Fprintf(stderr, "runner: note: the best evaluation misses a target with %s: a better fit may lie outside the box; widen %s and calibrate again\n",
+				strings.Join(edges, ", "), map[bool]string{true: "that range", false: "those ranges"}[len(edges) == 1])
+		}
 		if names := statesTargets(cs); len(names) > 0 && !slices.Contains(plan.Config.Output.Tables, output.TableStates) {
 			// calibrated.yaml keeps the config's output section, so its
 			// run cannot show these targets (a hostile review, stop 32).
@@ -289,12 +296,6 @@ func calibrationSummary(stderr io.Writer, cs *experiments.CalibrationSpec, res *
 	}
 	for j, p := range cs.Parameters {
 		fmt.Fprintf(stderr, "runner:   %s = %s\n", p.Name, strconv.FormatFloat(res.Best.X[j], 'g', 6, 64))
-	}
-	if edges := atEdge(cs, res.Best.X); len(edges) > 0 && res.Best.Loss > 0 && cs.Optimizer.Method == experiments.MethodCMAES {
-		// A search held by its box reads as a fit the data allow (a
-		// review, stop 48: silent).
-		fmt.Fprintf(stderr, "runner: note: the best evaluation misses a target with %s: a better fit may lie outside the box; widen %s and calibrate again\n",
-			strings.Join(edges, ", "), map[bool]string{true: "that range", false: "those ranges"}[len(edges) == 1])
 	}
 	if cs.Optimizer.Method == experiments.MethodLHS {
 		// The design's answer is the set, not the best point (docs/model.md

@@ -28,12 +28,14 @@ output:
 // its target with its best point at the ends of the box printed that
 // point as the fit, without a word that the box, not the data, had
 // stopped the search. calibrate now names each parameter at an end; a
-// calibration that meets its targets says nothing of the kind.
+// calibration that meets its targets says nothing of the kind. The note
+// is on the fit, so -q keeps it (TestQuietKeepsResultNotes).
 func TestCalibrateEdgeNote(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	missed := writeText(t, dir, "missed.yaml", strings.Replace(calEdge, "%s", "400, 500", 1))
-	r := mustRun(t, nil, "calibrate", missed, "-o", filepath.Join(dir, "missed"))
+	// With -q too: a note on the fit, which -q does not hide.
+	r := mustRun(t, nil, "calibrate", missed, "-o", filepath.Join(dir, "missed"), "-q")
 	for _, s := range []string{"runner: note: the best evaluation misses a target with adversary.threshold = ",
 		"at the lower end of its search range [1.2, 1.6]", "adversary.noise = ", "at the upper end of its search range [0.3, 0.5]", "widen those ranges"} {
 		if !strings.Contains(r.stderr, s) {
