@@ -162,6 +162,10 @@ func Calibrate(ctx context.Context, plan *Plan, opt CalibrateOptions) (_ *Calibr
 		// (every evaluation had an undefined target), which a script that
 		// resumes and then runs calibrated.yaml must learn again.
 		res.Complete = true
+		// The trace's checksums left by a calibration killed between its
+		// manifest and their removal go (best effort: a read-only
+		// directory keeps them).
+		_ = output.RemoveLeftRecords(opt.Dir)
 		params, names := cs.traceColumns()
 		trace, err := output.ReadTrace(opt.Dir, params, names)
 		if err != nil {

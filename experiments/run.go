@@ -237,6 +237,9 @@ func Run(ctx context.Context, plan *Plan, opt RunOptions) (_ *Result, err error)
 		// staging folders; they hold nothing it needs (as after a resume
 		// below). Best effort: a read-only directory keeps them.
 		_ = removeStages(opt.Dir)
+		// So do the journal and task range of a run killed between its
+		// manifest and their removal (best effort, as above).
+		_ = output.RemoveLeftRecords(opt.Dir)
 		notify(Event{Kind: EventComplete})
 		return res, nil
 	}

@@ -151,6 +151,28 @@ func (d *Dataset) RemoveJournal() error {
 	return nil
 }
 
+// RemoveLeftRecords removes from dir, a complete results directory, the
+// records of an unfinished one: the journal, the task range and a
+// calibration's trace checksums. The manifest replaces them (RemoveJournal
+// after WriteManifest), but a command killed, or failing to remove them,
+// between the two left them there for good: --resume found the directory
+// complete and kept them, and verify passed over them (a review of
+// interrupted commands, stop 48). A folder of one of their names is not
+// pactsim's and stays.
+func RemoveLeftRecords(dir string) error {
+	var errs []error
+	for _, rel := range []string{JournalName, TasksName, filepath.Join(filepath.Dir(filepath.FromSlash(TableTrace)), TraceSumsName)} {
+		path := filepath.Join(dir, rel)
+		if fi, err := os.Lstat(path); err != nil || fi.IsDir() {
+			continue
+		}
+		if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
 // TasksName records the task range an unfinished directory was begun
 // with, "tasks LO HI" and what it is ("shard 1/4", "all tasks"), and on a
 // second line the build target that computes it ("build GOARCH=amd64
