@@ -177,7 +177,7 @@ func checkFigureFolder(dir string, m *output.Manifest) error {
 				// A figure's name, listed, that is now a link or a
 				// device: "its manifest does not list it" was false (a
 				// hostile review, stop 48).
-				what = fmt.Sprintf("which is a %s, not the figure pactsim drew there (its manifest lists a regular file)", fileType(d.Type()))
+				what = fmt.Sprintf("which is %s, not the figure pactsim drew there (its manifest lists a regular file)", output.FileKind(d.Type()))
 			}
 			return fs.SkipAll
 		}
@@ -241,17 +241,4 @@ func relockHint(cmd string) string {
 		same = " (with the same analysis file, if one was given)"
 	}
 	return fmt.Sprintf("it is marked as part-done: once no other command is writing the directory, `runner %s` run again on it%s completes it", cmd, same)
-}
-
-// fileType names the type of a file that is not a regular one.
-func fileType(t fs.FileMode) string {
-	switch {
-	case t&fs.ModeSymlink != 0:
-		return "symbolic link"
-	case t&fs.ModeNamedPipe != 0:
-		return "named pipe"
-	case t&fs.ModeSocket != 0:
-		return "socket"
-	}
-	return "device or other special file"
 }
