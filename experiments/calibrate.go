@@ -211,16 +211,7 @@ func Calibrate(ctx context.Context, plan *Plan, opt CalibrateOptions) (_ *Calibr
 		}
 		opt.Notice(fmt.Sprintf("%d %s of the trace not reused: %s; %s evaluated again", n, output.Plural(n, "evaluation"), why, map[bool]string{true: "it is", false: "they are"}[n == 1]))
 	}
-	for _, r := range prior {
-		rec := analysis.Record{Evaluation: r.Evaluation, X: r.X, Targets: make([]analysis.TargetValue, len(r.Targets))}
-		for k, t := range r.Targets {
-			rec.Targets[k] = analysis.TargetValue{Value: t.Value, SE: t.SE, CILow: t.CILow, CIHigh: t.CIHigh, N: t.N}
-		}
-		// The loss is a function of the values: recomputed, it has the
-		// bits the first run computed.
-		rec.Loss = analysis.Loss(c.Targets, rec.Targets)
-		c.Trace = append(c.Trace, rec)
-	}
+	appendTrace(&c, prior)
 	var trace []output.TraceRow
 	best := math.Inf(1)
 	c.Observe = func(r analysis.Record) error {
@@ -534,4 +525,19 @@ func bestEvaluation(trace []output.TraceRow) int {
 		}
 	}
 	return best
+}
+
+// appendTrace appends the trace's rows to c.Trace as the search's
+// records, for a resumed search (Calibrate) and its replay (verify).
+func appendTrace(c *analysis.Calibration, rows []output.TraceRow) {
+	for _, r := range rows {
+		rec := analysis.Record{Evaluation: r.Evaluation, X: r.X, Targets: make([]analysis.TargetValue, len(r.Targets))}
+		for k, t := range r.Targets {
+			rec.Targets[k] = analysis.TargetValue{Value: t.Value, SE: t.SE, CILow: t.CILow, CIHigh: t.CIHigh, N: t.N}
+		}
+		// The loss is a function of the values: recomputed, it has the
+		// bits the first run computed.
+		rec.Loss = analysis.Loss(c.Targets, rec.Targets)
+		c.Trace = append(c.Trace, rec)
+	}
 }

@@ -161,14 +161,7 @@ func replaySearch(ctx context.Context, plan *Plan, dir string, trace []output.Tr
 	if err != nil {
 		return err
 	}
-	for _, r := range trace {
-		rec := analysis.Record{Evaluation: r.Evaluation, X: r.X, Targets: make([]analysis.TargetValue, len(r.Targets))}
-		for k, t := range r.Targets {
-			rec.Targets[k] = analysis.TargetValue{Value: t.Value, SE: t.SE, CILow: t.CILow, CIHigh: t.CIHigh, N: t.N}
-		}
-		rec.Loss = analysis.Loss(c.Targets, rec.Targets)
-		c.Trace = append(c.Trace, rec)
-	}
+	appendTrace(&c, trace)
 	n := 0
 	c.Observe = func(analysis.Record) error { n++; return nil }
 	out, err := analysis.Calibrate(ctx, c)
