@@ -517,10 +517,12 @@ func lockedManifest(dir string, was *output.Manifest, f func(*output.Manifest) e
 		// its own command's (a hostile review, stop 48: a merge's was
 		// `runner run --resume --shard I/N`, which refuses it).
 		k := readDamagedKind(dir)
-		what := "shard"
-		if _, serr := os.Lstat(filepath.Join(dir, "codebook.csv")); k == "" && serr != nil {
-			k = output.KindShard // a shard holds only its config and parts
+		if k == "" {
+			if _, serr := os.Lstat(filepath.Join(dir, "codebook.csv")); serr != nil {
+				k = output.KindShard // a shard holds only its config and parts
+			}
 		}
+		what := "shard"
 		if k != output.KindShard {
 			what = "results directory"
 		}

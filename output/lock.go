@@ -161,13 +161,17 @@ func openLockFile(path string) (f *os.File, created bool, err error) {
 	return nil, false, err
 }
 
-// isFileAt reports whether f is the file at path now.
-func isFileAt(f *os.File, path string) bool {
+// isFileAt reports whether f is the file at path now (path itself, not
+// what a link there points to).
+func isFileAt(f *os.File, path string) bool { return sameFileAt(f, path, os.Lstat) }
+
+// sameFileAt reports whether f is the file that stat finds at path now.
+func sameFileAt(f *os.File, path string, stat func(string) (fs.FileInfo, error)) bool {
 	held, err := f.Stat()
 	if err != nil {
 		return false
 	}
-	now, err := os.Lstat(path)
+	now, err := stat(path)
 	return err == nil && os.SameFile(held, now)
 }
 
@@ -510,16 +514,9 @@ func (l *Lock) CheckHeld(dir, what, hint string) error {
 }
 
 // sameDir reports whether dir is still the directory l locked.
+// dir is followed through a link, as the writer reached it.
 func (l *Lock) sameDir(dir string) bool {
-	if l.d == nil {
-		return false
-	}
-	held, err := l.d.Stat()
-	if err != nil {
-		return false
-	}
-	now, err := os.Stat(dir)
-	return err == nil && os.SameFile(held, now)
+	return l.d != nil && sameFileAt(l.d, dir, os.Stat)
 }
 
 // Unlock releases the lock. It is safe to call more than once and on a nil
