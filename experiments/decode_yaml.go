@@ -61,6 +61,13 @@ func (d *decoder) yamlError(err error, data []byte) *ConfigError {
 		}
 		msg = msg[len(m[0]):]
 	}
+	if line == 0 && !parserProblems[msg] && !unknownAnchor.MatchString(msg) && !readerError(msg) && !strings.Contains(msg, "incompatible YAML document") {
+		// The scanner's errors leave out the line when it is the first
+		// (the library prints a line only when its 0-based count is not
+		// 0): "\tname: q" or "name: a: b" on line 1 named no line at all
+		// (a hostile review, stop 49).
+		line = 1
+	}
 	// The reader's errors carry no position: find the byte it refused. The
 	// parser's count lines from 0 (the scanner's from 1), and leave out
 	// line 0: name the directive's for a directive, else add the 1 they
