@@ -77,6 +77,9 @@ func (d *decoder) yamlError(err error, data []byte) *ConfigError {
 	switch {
 	case parserProblems[msg]:
 		line = min(line+1, max(1, lineCount(data)))
+		if l, what := lookalike(data, line); l > 0 {
+			line, msg = l, msg+" ("+what+")"
+		}
 	case line == 0 && unknownAnchor.MatchString(msg):
 		line = aliasLine(data, unknownAnchor.FindStringSubmatch(msg)[1])
 	case line == 0 && readerError(msg):
@@ -134,6 +137,13 @@ func lookalike(data []byte, line int) (int, string) {
 				return l, fmt.Sprintf("this line holds %U, a colon YAML does not read as ':': type an ordinary colon", r)
 			case space && (lead || prev == ':'):
 				return l, fmt.Sprintf("this line holds %U, a space YAML does not read as one, to separate or indent: type an ordinary space", r)
+			case lead && unicode.Is(unicode.Cf, r):
+				// A byte-order mark left mid-file by joining two files
+				// ("cat base.yaml extra.yaml"), or a zero-width space:
+				// YAML reads it as text, and a line of it alone, or before
+				// a comment, as a key without its ':' (a hostile review,
+				// stop 49).
+				return l, fmt.Sprintf("this line begins with %U, an invisible character (a byte-order mark or zero-width character, often left by joining files): delete it", r)
 			}
 			colon = colon || r == ':'
 			lead = lead && (space || r == ' ' || r == '\t' || r == '-')
