@@ -349,7 +349,13 @@ func limitText(l, whole primLimit, span float64) string {
 }
 
 // targetTitle names a target in a panel title: its reading in words, then
-// the exact condition as the tables write it.
+// the exact condition as the tables write it. A title that begins with an
+// architecture's name keeps its spelling, as the panel titles of the
+// other figures do ("treaty_plus_cells − layered").
 func targetTitle(text string) string {
-	return capitalise(conditionPhrase(text)) + "\n" + wrap(text, 48)
+	head := conditionPhrase(text)
+	if !namesLead(text) {
+		head = capitalise(head)
+	}
+	return head + "\n" + wrap(text, 48)
 }

@@ -141,7 +141,23 @@ func discoveryReading(ts []primTarget) string {
 	for _, t := range ts {
 		clauses = append(clauses, discoveryClause(t))
 	}
-	return capitalise(strings.Join(clauses, "; ")) + "."
+	s := strings.Join(clauses, "; ")
+	if len(ts) > 0 && namesLead(ts[0].text) {
+		// The first clause begins with an architecture's name, which
+		// keeps its spelling (a review, stop 49: "Treaty_plus_cells
+		// does ..."; "None deters ..." reads as no architecture at all):
+		// the sentence begins before it.
+		return "In this design, " + s + "."
+	}
+	return capitalise(s) + "."
+}
+
+// namesLead reports whether conditionPhrase(text) begins with an
+// architecture's name, an identifier that no sentence or title may
+// capitalise: it does wherever the text parses as a condition.
+func namesLead(text string) bool {
+	_, ok := parseCondition(text)
+	return ok
 }
 
 // discoveryClause reads one target.

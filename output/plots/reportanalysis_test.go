@@ -133,7 +133,7 @@ func TestReportSections(t *testing.T) {
 		writeAnalysisRun(t, dir, 400, "", true)
 		page, names := reportOf(t, dir)
 		checkSections(t, dir, page, names, sectionDiscovery)
-		if !strings.Contains(page, "Layered deters better than treaty mainly where") {
+		if !strings.Contains(page, "In this design, layered deters better than treaty mainly where") {
 			t.Error("the discovery reading is missing")
 		}
 
