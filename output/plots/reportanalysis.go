@@ -31,6 +31,10 @@ type sensSection struct {
 	// Caveat is output.SensitivityCaveat of the leading method's design:
 	// its intervals below the size at which they were checked.
 	Caveat string
+	// NoCI: no index of the table has an interval (analysis.sensitivity
+	// bootstrap: 0), so the note speaks of no interval and no grey (a
+	// review, stop 49).
+	NoCI bool
 }
 
 type sensTableRow struct {
@@ -116,6 +120,9 @@ func sensitivitySection(qs []sensQuantity) *sensSection {
 			s.Flat = strings.Join(flat, "; ") + ": do not vary over the design, so every index of them is null (there is no variance to apportion); their columns are empty"
 		}
 	}
+	s.NoCI = !slices.ContainsFunc(same, func(q sensQuantity) bool {
+		return slices.ContainsFunc(q.params, func(p sensParam) bool { return main(p).hasCI() })
+	})
 	for _, name := range names {
 		row := sensTableRow{Param: name}
 		for _, q := range same {
