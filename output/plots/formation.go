@@ -91,11 +91,15 @@ func formationReading(d *primaryData) string {
 		s := lead + ": "
 		switch {
 		case nn == 0:
-			s += fmt.Sprintf("the treaty formed in every one of the %d replicates, so there is no not-formed stratum to compare", nf)
+			s += "the treaty formed in " + everyOne(int(nf), "replicate", "replicates") + ", so there is no not-formed stratum to compare"
 			parts = append(parts, s+".")
 			continue
 		case nf == 0:
-			s += fmt.Sprintf("the treaty formed in none of the %d replicates, so there is no formed stratum to compare", nn)
+			if nn == 1 {
+				s += "the treaty did not form in the one replicate, so there is no formed stratum to compare"
+			} else {
+				s += fmt.Sprintf("the treaty formed in none of the %d replicates, so there is no formed stratum to compare", nn)
+			}
 			parts = append(parts, s+".")
 			continue
 		}

@@ -47,3 +47,64 @@ func TestSensitivityNoteWithoutBootstrap(t *testing.T) {
 		}
 	}
 }
+
+// TestCountsOfOne (a review, stop 49): a count of 1 reads in the singular,
+// not "formed in every one of the 1 replicates", "1 more parameters",
+// "none of the 1 mechanisms switched off" or "1 of the 18 mechanisms
+// switched off contribute".
+func TestCountsOfOne(t *testing.T) {
+	tpc := [2]string{output.PrimaryAddsA, output.PrimaryAddsB}
+	det, sev := weightOutcomes[0], weightOutcomes[1]
+	for _, tc := range []struct {
+		stratum, want string
+	}{
+		{output.StratumFormed, "the treaty formed in the one replicate, so there is no not-formed stratum"},
+		{output.StratumNotFormed, "the treaty did not form in the one replicate, so there is no formed stratum"},
+	} {
+		d := &primaryData{pairs: [][2]string{tpc}, cells: map[[4]string]*primaryCell{
+			{tpc[0], tpc[1], det, tc.stratum}: primaryCellOf(1, 0.01, math.NaN()),
+			{tpc[0], tpc[1], sev, tc.stratum}: primaryCellOf(1, 2, math.NaN()),
+		}}
+		if got := formationReading(d); !strings.Contains(got, tc.want) {
+			t.Errorf("one replicate, %s: %q", tc.stratum, got)
+		}
+	}
+
+	row := func(m string, c, h float64) contribution {
+		return contribution{mechanism: m, outcome: det, a: tpc[0], b: tpc[1], n: 100, def: 0.01, off: 0.01 - c, c: c, lo: c - h, hi: c + h}
+	}
+	for _, tc := range []struct {
+		rows []contribution
+		want string
+	}{
+		{[]contribution{row("retribution", 0.001, 0.01)}, "the one mechanism switched off does not change the contrast detectably (its 95% CI includes 0;"},
+		{[]contribution{row("retribution", 0.001, math.NaN())}, "the one mechanism switched off has no 95% CI (one replicate per point gives none)"},
+		{[]contribution{row("retribution", 0.03, 0.01)}, "which is −0.02 switched off; it is the one mechanism switched off."},
+		{[]contribution{row("retribution", 0.03, 0.01), row("clarity", 0.001, 0.01)}, "; 1 of the 2 mechanisms switched off contributes detectably."},
+	} {
+		if got := weightReading(&weightData{contribs: tc.rows}); !strings.Contains(got, tc.want) {
+			t.Errorf("weight reading %q lacks %q", got, tc.want)
+		}
+	}
+
+	one := []calTarget{{name: "honour-rate", wanted: "0.5 ± 0.1", achieved: 0.55, met: true}}
+	if got := calibrationReading(&calibration{evals: []float64{0}, loss: []float64{0}, best: 0, targets: one}); !strings.HasPrefix(got, "Calibration met its one target at its best evaluation") {
+		t.Errorf("one target met: %q", got)
+	}
+	one[0].met = false
+	if got := calibrationReading(&calibration{evals: []float64{0}, loss: []float64{1}, best: 0, targets: one}); !strings.HasPrefix(got, "Calibration met 0 of 1 target at") {
+		t.Errorf("one target missed: %q", got)
+	}
+	if got := calibrationReading(&calibration{evals: []float64{0}, loss: []float64{math.Inf(1)}, best: -1, targets: one}); got != "The one evaluation did not define every target, so the calibration has no best point." {
+		t.Errorf("one evaluation, nothing defined: %q", got)
+	}
+	page := renderPage(t, reportPage{
+		Sensitivity: &sensSection{Sobol: true, More: 1},
+		Calib:       &calSection{Evaluations: 1, Best: []string{"adversary.noise = 0.5"}},
+	})
+	for _, want := range []string{"1 more parameter in sensitivity.csv", "(1 evaluation; calibrated.yaml"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the page lacks %q", want)
+		}
+	}
+}

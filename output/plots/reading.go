@@ -316,11 +316,18 @@ func parseCondition(text string) (condition, bool) {
 // which it missed, by how much.
 func calibrationReading(c *calibration) string {
 	if c.best < 0 {
+		if len(c.loss) == 1 {
+			return "The one evaluation did not define every target, so the calibration has no best point."
+		}
 		return fmt.Sprintf("No evaluation of the %d defined every target, so the calibration has no best point.", len(c.loss))
 	}
 	if c.failed {
 		// runner calibrate exits 1 here: every evaluation is equal.
-		return fmt.Sprintf("No target had a value at any of the %d evaluations (each counts as the same miss), so the calibration failed: its best evaluation is the first of equals, and calibrated.yaml is written for inspection, not for use.", len(c.loss))
+		at := fmt.Sprintf("at any of the %d evaluations (each counts as the same miss)", len(c.loss))
+		if len(c.loss) == 1 {
+			at = "at the one evaluation"
+		}
+		return "No target had a value " + at + ", so the calibration failed: its best evaluation is the first of equals, and calibrated.yaml is written for inspection, not for use."
 	}
 	met := 0
 	var missed []string
@@ -336,9 +343,12 @@ func calibrationReading(c *calibration) string {
 	// named the 8th of 8).
 	where := fmt.Sprintf("at its best evaluation (number %d of %d, evaluation %d in the trace; loss %s)", int(c.evals[c.best])+1, len(c.evals), int(c.evals[c.best]), fmtValue(c.loss[c.best]))
 	if len(missed) == 0 {
+		if len(c.targets) == 1 {
+			return fmt.Sprintf("Calibration met its one target %s.", where)
+		}
 		return fmt.Sprintf("Calibration met all %d targets %s.", len(c.targets), where)
 	}
-	return fmt.Sprintf("Calibration met %d of %d targets %s; missed: %s.", met, len(c.targets), where, strings.Join(missed, "; "))
+	return fmt.Sprintf("Calibration met %d of %d %s %s; missed: %s.", met, len(c.targets), plural3(len(c.targets), "target", "targets"), where, strings.Join(missed, "; "))
 }
 
 // joinAnd lists names as "a", "a and b", "a, b and c", and past max names
@@ -355,6 +365,15 @@ func joinAnd(names []string, max int) string {
 		return names[0]
 	}
 	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+}
+
+// everyOne is "every one of the 7 replicates", and "the one replicate"
+// for 1 (a review, stop 49: "formed in every one of the 1 replicates").
+func everyOne(n int, one, many string) string {
+	if n == 1 {
+		return "the one " + one
+	}
+	return fmt.Sprintf("every one of the %d %s", n, many)
 }
 
 func plural3(n int, one, many string) string {

@@ -434,7 +434,7 @@ td.missed { color: #b2182b; font-weight: bold; }
 {{range .Rows}}<tr><td class="v">{{.Param}}</td>{{range .Cells}}<td{{if .Weak}} class="weak"{{end}}>{{.Main}}{{if .CI}} {{.CI}}{{end}}{{if .Other}} · {{.Other}}{{end}}</td>{{end}}</tr>
 {{end}}</tbody>
 </table>
-{{if .More}}<p class="note">{{.More}} more parameters in sensitivity.csv.</p>{{end}}
+{{if .More}}<p class="note">{{.More}} more {{plural .More "parameter"}} in sensitivity.csv.</p>{{end}}
 {{if .Flat}}<p class="note">{{.Flat}}.</p>{{end}}
 {{if .Caveat}}<p class="note">Note: {{.Caveat}}.</p>{{end}}
 {{template "figures" .Figures}}
@@ -461,7 +461,7 @@ td.missed { color: #b2182b; font-weight: bold; }
 {{range .Rows}}<tr><td class="v">{{.Name}}</td><td>{{.Wanted}}</td><td>{{.Achieved}}</td><td>{{.CI}}</td><td>{{.Weight}}</td>{{if .Met}}<td class="v met">✓ met</td>{{else}}<td class="v missed">✗ missed</td>{{end}}</tr>
 {{end}}</tbody>
 </table>
-{{if .Best}}<p class="note">The best evaluation's values ({{.Evaluations}} evaluations; calibrated.yaml holds them to every digit): {{range $i, $b := .Best}}{{if $i}}, {{end}}{{$b}}{{end}}.</p>{{end}}
+{{if .Best}}<p class="note">The best evaluation's values ({{.Evaluations}} {{plural .Evaluations "evaluation"}}; calibrated.yaml holds them to every digit): {{range $i, $b := .Best}}{{if $i}}, {{end}}{{$b}}{{end}}.</p>{{end}}
 {{template "figures" .Figures}}
 {{end}}
 {{if .Notes}}

@@ -208,26 +208,40 @@ func weightSentence(a, b, outcome string, rs []contribution) string {
 		}
 	}
 	quantity := a + " − " + b + " in " + outcomeName(outcome)
-	rows, what := "mechanisms switched off", "switched off"
+	rows, row, what := "mechanisms switched off", "mechanism switched off", "switched off"
 	if sweep {
-		rows, what = "rows of the sweep", "in that row"
+		rows, row, what = "rows of the sweep", "row of the sweep", "in that row"
 	}
 	n := len(rs) - b2i(all >= 0)
+	// One row is "the one mechanism switched off", not "none of the 1
+	// mechanisms" (a review, stop 49).
+	none, has, changes := fmt.Sprintf("none of the %d %s", n, rows), "has a", "changes"
+	if n == 1 {
+		none, has, changes = "the one "+row, "has no", "does not change"
+	}
 	var s string
 	switch {
 	case len(sig) == 0 && noCI == n:
 		// No interval at all: "every 95% CI includes 0" was said beside
 		// a table of "[–, –]" (a review, stop 48: one replicate per point).
-		s = fmt.Sprintf("In %s, none of the %d %s has a 95%% CI (one replicate per point gives none), so no contribution can be called detectable (the contrast at the defaults is %s).", quantity, n, rows, fmtSigned(rs[0].def))
+		s = fmt.Sprintf("In %s, %s %s 95%% CI (one replicate per point gives none), so no contribution can be called detectable (the contrast at the defaults is %s).", quantity, none, has, fmtSigned(rs[0].def))
 	case len(sig) == 0 && noCI > 0:
-		s = fmt.Sprintf("In %s, none of the %d %s changes the contrast detectably (no 95%% CI excludes 0, and %d %s none; the contrast at the defaults is %s).", quantity, n, rows, noCI, plural3(noCI, "has", "have"), fmtSigned(rs[0].def))
+		s = fmt.Sprintf("In %s, %s %s the contrast detectably (no 95%% CI excludes 0, and %d %s none; the contrast at the defaults is %s).", quantity, none, changes, noCI, plural3(noCI, "has", "have"), fmtSigned(rs[0].def))
 	case len(sig) == 0:
-		s = fmt.Sprintf("In %s, none of the %d %s changes the contrast detectably (every 95%% CI includes 0; the contrast at the defaults is %s).", quantity, n, rows, fmtSigned(rs[0].def))
+		every := "every 95% CI includes 0"
+		if n == 1 {
+			every = "its 95% CI includes 0"
+		}
+		s = fmt.Sprintf("In %s, %s %s the contrast detectably (%s; the contrast at the defaults is %s).", quantity, none, changes, every, fmtSigned(rs[0].def))
 	default:
 		slices.SortStableFunc(sig, func(x, y contribution) int { return cmp.Compare(math.Abs(y.c), math.Abs(x.c)) })
 		top := sig[0]
-		s = fmt.Sprintf("In %s, the largest detectable contribution is that of %s: %s (95%% CI %s to %s) of the %s at the defaults, which is %s %s; %d of the %d %s contribute detectably.",
-			quantity, top.mechanism, fmtSigned(top.c), fmtSigned(top.lo), fmtSigned(top.hi), fmtSigned(top.def), fmtSigned(top.off), what, len(sig), n, rows)
+		count := fmt.Sprintf("%d of the %d %s %s detectably", len(sig), n, rows, plural3(len(sig), "contributes", "contribute"))
+		if n == 1 {
+			count = "it is the one " + row
+		}
+		s = fmt.Sprintf("In %s, the largest detectable contribution is that of %s: %s (95%% CI %s to %s) of the %s at the defaults, which is %s %s; %s.",
+			quantity, top.mechanism, fmtSigned(top.c), fmtSigned(top.lo), fmtSigned(top.hi), fmtSigned(top.def), fmtSigned(top.off), what, count)
 	}
 	if all >= 0 {
 		s += fmt.Sprintf(" With all of them off the contrast is %s.", fmtSigned(rs[all].off))
