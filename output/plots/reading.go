@@ -270,6 +270,9 @@ func conditionPhrase(text string) string {
 	if op == "<" {
 		word = "below"
 	}
+	// The threshold as written, with the true minus of the sentence's
+	// other numbers, not the config's ASCII "-" (a review, stop 49).
+	thr = minus(thr)
 	q := quantityPhrase(a, b, outcome)
 	if sig {
 		return q + " is " + word + " " + thr + " (whole 95% CI)"
@@ -423,18 +426,28 @@ func fmtCIText(e estimate) string {
 	return fmt.Sprintf("%s, 95%% CI %s%s%s", fmtIndex(e.v), fmtIndex(e.lo), sep, fmtIndex(e.hi))
 }
 
-// fmtShare writes a share in [0, 1] with two decimals.
+// fmtShare writes a share in [0, 1] with two decimals from 0.1 up, and
+// two significant digits below (0.047, 0.0060), as fmtIndex does: a
+// density of 0.006 printed "0.01" read as nearly twice itself, beside the
+// "0.6%" of the same share in the sentence (a review, stop 49).
 func fmtShare(v float64) string {
-	if math.IsNaN(v) {
+	switch {
+	case math.IsNaN(v):
 		return "–" // undefined: a coverage where no point is of interest
+	case v <= 0 || v >= 0.1:
+		return strconv.FormatFloat(v, 'f', 2, 64)
 	}
-	return strconv.FormatFloat(v, 'f', 2, 64)
+	return strconv.FormatFloat(v, 'f', 1-int(math.Floor(math.Log10(v))), 64)
 }
 
-// fmtPercent writes a share as a whole percentage, or with one decimal
-// below 10%.
+// fmtPercent writes a share as a whole percentage, with one decimal below
+// 10%, and with two significant digits below 0.1%, so that a share above 0
+// never reads "0.0%".
 func fmtPercent(v float64) string {
-	if v < 0.1 {
+	switch {
+	case v > 0 && v < 0.001:
+		return strconv.FormatFloat(100*v, 'f', 1-int(math.Floor(math.Log10(100*v))), 64) + "%"
+	case v < 0.1:
 		return strconv.FormatFloat(100*v, 'f', 1, 64) + "%"
 	}
 	return strconv.FormatFloat(100*v, 'f', 0, 64) + "%"
