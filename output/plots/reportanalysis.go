@@ -45,6 +45,7 @@ type sensTableRow struct {
 type sensCell struct {
 	Main, CI, Other string
 	Weak            bool // no detectable effect: the CI includes 0
+	NoCI            bool // a value without an interval: neither detectable nor shown undetectable
 }
 
 // maxSensRows caps the report's sensitivity table; sensitivity.csv has

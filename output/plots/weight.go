@@ -43,8 +43,11 @@ type contribution struct {
 
 // significant reports whether the contribution's CI excludes 0.
 func (c contribution) significant() bool {
-	return !math.IsNaN(c.lo) && !math.IsNaN(c.hi) && (c.lo > 0 || c.hi < 0)
+	return c.hasCI() && (c.lo > 0 || c.hi < 0)
 }
+
+// hasCI reports whether the contribution has an interval.
+func (c contribution) hasCI() bool { return !math.IsNaN(c.lo) && !math.IsNaN(c.hi) }
 
 // breakEvenRow is one row of the breakeven table.
 type breakEvenRow struct {
@@ -280,7 +283,7 @@ func fmtSigned(v float64) string {
 // weightFigures draws, per headline outcome, each mechanism's contribution
 // to each primary contrast as a bar with its 95% CI as a whisker, one panel
 // per contrast; a bar whose CI excludes 0 is drawn dark, one whose CI
-// includes 0 light.
+// includes 0 light, and one without a CI hollow.
 func weightFigures(ctx context.Context, w *weightData, m Meta) ([]*figure, error) {
 	var figs []*figure
 	// A break-even sweep's rows set strengths to values, not off (a
@@ -294,6 +297,7 @@ func weightFigures(ctx context.Context, w *weightData, m Meta) ([]*figure, error
 			return nil, err
 		}
 		var panels []panel
+		hollow := false // a bar without a CI
 		for _, p := range w.pairs() {
 			rs := w.rows(p[0], p[1], outcome)
 			if len(rs) == 0 {
@@ -306,7 +310,8 @@ func weightFigures(ctx context.Context, w *weightData, m Meta) ([]*figure, error
 				if math.IsNaN(c.c) {
 					continue
 				}
-				shade := color.NRGBA{0x00, 0x72, 0xb2, 0xff}
+				dark := color.NRGBA{0x00, 0x72, 0xb2, 0xff}
+				shade := dark
 				if !c.significant() {
 					shade = color.NRGBA{0x9e, 0xc9, 0xe2, 0xff}
 				}
@@ -317,6 +322,13 @@ func weightFigures(ctx context.Context, w *weightData, m Meta) ([]*figure, error
 				bar.XMin = float64(k)
 				bar.Color = shade
 				bar.LineStyle.Width = 0
+				if !c.hasCI() {
+					// Not light, which reads as a CI that includes 0 (a
+					// review, stop 49): hollow, as the subtitle says.
+					bar.Color = color.White
+					bar.LineStyle = draw.LineStyle{Color: dark, Width: vg.Points(1)}
+					hollow = true
+				}
 				pl.Add(bar)
 				if !math.IsNaN(c.lo) && !math.IsNaN(c.hi) {
 					eb, err := plotter.NewYErrorBars(errorBar{x: float64(k), y: c.c, lo: c.c - c.lo, hi: c.hi - c.c})
@@ -341,10 +353,14 @@ func weightFigures(ctx context.Context, w *weightData, m Meta) ([]*figure, error
 		if len(panels) == 0 {
 			continue
 		}
+		s := sub
+		if hollow {
+			s += "; hollow where there is no CI (one replicate per point)"
+		}
 		figs = append(figs, &figure{
 			name:    "contributions-" + outcome,
 			title:   "What each mechanism contributes to the contrasts: " + outcomeName(outcome),
-			sub:     sub,
+			sub:     s,
 			panels:  panels,
 			caption: m.caption(),
 			width:   12 * vg.Inch,
@@ -372,6 +388,7 @@ type weightSection struct {
 	Rows      []weightTableRow
 	BreakEven []breakEvenTableRow // nil without the breakeven table
 	Figures   []reportFigure
+	NoCI      bool // a cell has a value but no interval (one replicate per point)
 }
 
 type weightTableRow struct {
@@ -411,7 +428,12 @@ func newWeightSection(w *weightData) *weightSection {
 					continue
 				}
 				c := w.contribs[k]
-				row.Cells = append(row.Cells, sensCell{Main: fmtSigned(c.c), CI: "[" + fmtSigned(c.lo) + ", " + fmtSigned(c.hi) + "]", Weak: !c.significant()})
+				// A contribution without an interval is not grey, which
+				// the note reads as "the CI includes 0" (a review, stop
+				// 49), but marked as having none.
+				cell := sensCell{Main: fmtSigned(c.c), CI: "[" + fmtSigned(c.lo) + ", " + fmtSigned(c.hi) + "]", Weak: c.hasCI() && !c.significant(), NoCI: !math.IsNaN(c.c) && !c.hasCI()}
+				s.NoCI = s.NoCI || cell.NoCI
+				row.Cells = append(row.Cells, cell)
 			}
 		}
 		s.Rows = append(s.Rows, row)

@@ -142,3 +142,52 @@ func TestContributionsSubtitle(t *testing.T) {
 		t.Errorf("sweep subtitle %q", s)
 	}
 }
+
+// TestContributionsWithoutCI (a review, stop 49): a contribution without an
+// interval (one replicate per point) was drawn grey in the table and light
+// in the figure, both of which the note and subtitle read as "the CI
+// includes 0"; it has its own mark and key: italic in the table, hollow in
+// the figure. With every interval present neither key is given.
+func TestContributionsWithoutCI(t *testing.T) {
+	contribs := func(h float64) *weightData {
+		w := &weightData{}
+		for _, o := range weightOutcomes {
+			for _, m := range []string{"retribution", "clarity"} {
+				w.contribs = append(w.contribs, contribution{mechanism: m, outcome: o, a: "layered", b: "treaty", n: 10, c: 0.1, lo: 0.1 - h, hi: 0.1 + h})
+			}
+		}
+		return w
+	}
+	bare := newWeightSection(contribs(math.NaN()))
+	for _, row := range bare.Rows {
+		for _, c := range row.Cells {
+			if c.Weak || !c.NoCI {
+				t.Errorf("%s: a cell without a CI is weak %v, marked as having none %v", row.Mechanism, c.Weak, c.NoCI)
+			}
+		}
+	}
+	page := renderPage(t, reportPage{Weight: bare})
+	if strings.Contains(page, `class="weak"`) || !strings.Contains(page, `<td class="noci">`) || !strings.Contains(page, "italic: no CI") {
+		t.Error("the table of contributions without intervals greys them, or gives no key for them")
+	}
+	figs, err := weightFigures(context.Background(), contribs(math.NaN()), Meta{Name: "x"})
+	if err != nil || len(figs) == 0 {
+		t.Fatalf("weightFigures: %v, %d figures", err, len(figs))
+	}
+	if !strings.Contains(figs[0].sub, "hollow where there is no CI") {
+		t.Errorf("subtitle %q: no key for bars without a CI", figs[0].sub)
+	}
+
+	undecided := newWeightSection(contribs(0.2))
+	if c := undecided.Rows[0].Cells[0]; !c.Weak || c.NoCI || undecided.NoCI {
+		t.Errorf("a CI that includes 0: weak %v, no CI %v (section %v)", c.Weak, c.NoCI, undecided.NoCI)
+	}
+	page = renderPage(t, reportPage{Weight: undecided})
+	if strings.Contains(page, "italic: no CI") || strings.Contains(page, `<td class="noci">`) {
+		t.Error("a table whose every cell has a CI gives the key for cells without one")
+	}
+	figs, err = weightFigures(context.Background(), contribs(0.2), Meta{Name: "x"})
+	if err != nil || len(figs) == 0 || strings.Contains(figs[0].sub, "hollow") {
+		t.Errorf("with every CI: %v, subtitle %q", err, figs[0].sub)
+	}
+}
