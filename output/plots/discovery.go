@@ -338,7 +338,7 @@ func (l *limitLabel) DataRange() (xmin, xmax, ymin, ymax float64) {
 // limitText writes a box's limits in a parameter's units, naming only the
 // restricted sides: "≤ 0.74", "≥ 0.03" or "0.20 to 0.50".
 func limitText(l, whole primLimit, span float64) string {
-	lo, hi := fmtLimit(l.low, span), fmtLimit(l.high, span)
+	lo, hi := fmtLimit(l.low, span, -1), fmtLimit(l.high, span, 1)
 	switch lowCut, highCut := l.low > whole.low, l.high < whole.high; {
 	case lowCut && !highCut:
 		return "≥ " + lo

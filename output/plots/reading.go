@@ -221,7 +221,7 @@ func boxConditions(t primTarget, k int) []string {
 		}
 		span := whole[j].high - whole[j].low
 		lowCut, highCut := l.low > whole[j].low, l.high < whole[j].high
-		lo, hi := fmtLimit(l.low, span), fmtLimit(l.high, span)
+		lo, hi := fmtLimit(l.low, span, -1), fmtLimit(l.high, span, 1)
 		switch {
 		case lowCut && highCut:
 			out = append(out, lo+" ≤ "+t.params[j]+" ≤ "+hi)
@@ -467,13 +467,35 @@ func fmtValue(v float64) string {
 	return minus(strconv.FormatFloat(v, 'g', 3, 64))
 }
 
-// fmtLimit writes a box limit with the decimals that its parameter's range
-// calls for: two significant digits of the range's width (0.52 on a range
-// of 0.6, 1.7 on a range of 4, 0.045 on a range of 0.08).
-func fmtLimit(v, span float64) string {
+// limitStep is the largest step, as a share of a parameter's range, in
+// which fmtLimit writes a box limit: two significant digits of the range's
+// width gave a tenth of it where the width is a power of ten, and a limit
+// of 0.006 on adversary.formation_shock's [0, 0.1] read "0.01" (a review,
+// stop 49).
+const limitStep = 0.03
+
+// fmtLimit writes a box limit with the fewest decimals whose step is at
+// most limitStep of its parameter's range (0.52 on a range of 0.6, 1.7 on
+// a range of 4, 0.045 on a range of 0.08, 0.006 on a range of 0.1),
+// rounded outward: down for a lower limit (dir < 0), up for an upper one
+// (dir > 0), to nearest for dir 0. Rounded to nearest, a lower limit could
+// read above a point inside the box ("≥ 0.53" with the point 0.5261 in it;
+// a review, stop 49); a limit those decimals write exactly stays as it is.
+func fmtLimit(v, span float64, dir int) string {
 	d := 2
 	if span > 0 && !math.IsInf(span, 0) {
-		d = max(0, 1-int(math.Floor(math.Log10(span))))
+		d = max(0, int(math.Ceil(-math.Log10(span*limitStep))))
+	}
+	if dir != 0 && !math.IsInf(v, 0) && !math.IsNaN(v) {
+		scale := math.Pow(10, float64(d))
+		x := v * scale
+		if r := math.Round(x); math.Abs(x-r) > 1e-9*math.Max(1, math.Abs(x)) {
+			if dir < 0 {
+				v = math.Floor(x) / scale
+			} else {
+				v = math.Ceil(x) / scale
+			}
+		}
 	}
 	s := strconv.FormatFloat(v, 'f', d, 64)
 	if s == "-"+strconv.FormatFloat(0, 'f', d, 64) {

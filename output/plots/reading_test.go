@@ -230,8 +230,14 @@ func TestFormats(t *testing.T) {
 	}{
 		{fmtIndex(0.4149), "0.41"}, {fmtIndex(0.047), "0.047"}, {fmtIndex(0.00334), "0.0033"}, {fmtIndex(-0.0003), "−0.0003"},
 		{fmtIndex(2.5e-5), "0.0000"}, {fmtIndex(0), "0"}, {fmtIndex(-0.25), "−0.25"},
-		{fmtLimit(0.5234, 0.6), "0.52"}, {fmtLimit(1.66, 4), "1.7"}, {fmtLimit(0.0449, 0.08), "0.045"}, {fmtLimit(-0.001, 0.8), "0.00"},
-		{fmtLimit(-0.12, 0.8), "−0.12"}, {fmtLimit(123.4, 300), "123"},
+		{fmtLimit(0.5234, 0.6, 0), "0.52"}, {fmtLimit(1.66, 4, 0), "1.7"}, {fmtLimit(0.0449, 0.08, 0), "0.045"}, {fmtLimit(-0.001, 0.8, 0), "0.00"},
+		{fmtLimit(-0.12, 0.8, 0), "−0.12"}, {fmtLimit(123.4, 300, 0), "123"},
+		// Outward (a review, stop 49): a lower limit never above, an upper
+		// one never below, the point it is; one written exactly stays.
+		{fmtLimit(0.5261, 0.6, -1), "0.52"}, {fmtLimit(0.5211, 0.6, 1), "0.53"}, {fmtLimit(-0.1234, 0.8, -1), "−0.13"},
+		{fmtLimit(0.3, 0.6, -1), "0.30"}, {fmtLimit(0.1+0.2, 0.6, 1), "0.30"}, {fmtLimit(0.7, 0.6, 1), "0.70"},
+		// Steps of at most 3% of the range: 0.006 on [0, 0.1] is not 0.01.
+		{fmtLimit(0.006, 0.1, 1), "0.006"}, {fmtLimit(0.0061, 0.1, 1), "0.007"}, {fmtLimit(0.42, 1, 0), "0.42"}, {fmtLimit(1.234, 1.5, -1), "1.23"},
 		{fmtShare(0.006), "0.0060"}, {fmtShare(0.047), "0.047"}, {fmtShare(0.4), "0.40"}, {fmtShare(0), "0.00"},
 		{fmtPercent(0.0004), "0.040%"}, {fmtPercent(0.006), "0.6%"}, {fmtPercent(0), "0.0%"},
 		{conditionPhrase("treaty severity_loss < -0.5 (95% CI)"), "treaty severity loss is below −0.5 (whole 95% CI)"},
