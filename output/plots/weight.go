@@ -389,6 +389,11 @@ type weightSection struct {
 	BreakEven []breakEvenTableRow // nil without the breakeven table
 	Figures   []reportFigure
 	NoCI      bool // a cell has a value but no interval (one replicate per point)
+	// OffNamed is a sweep's first row named by a mechanism, not a value:
+	// the ablation names a strength at its off value by its mechanism
+	// ("counter-mobilisation", not "... = 0"), which "the value it names"
+	// did not cover (a review, stop 49).
+	OffNamed string
 }
 
 type weightTableRow struct {
@@ -404,6 +409,9 @@ type breakEvenTableRow struct {
 func newWeightSection(w *weightData) *weightSection {
 	s := &weightSection{Reading: weightReading(w), Outcome: outcomeName(weightOutcomes[0])}
 	s.Sweep = slices.ContainsFunc(w.contribs, func(c contribution) bool { return isSweepRow(c.mechanism) })
+	if k := slices.IndexFunc(w.contribs, func(c contribution) bool { return !isSweepRow(c.mechanism) && c.mechanism != allOffLabel }); s.Sweep && k >= 0 {
+		s.OffNamed = w.contribs[k].mechanism
+	}
 	ps := w.pairs()
 	for _, p := range ps {
 		for _, o := range weightOutcomes {

@@ -191,3 +191,28 @@ func TestContributionsWithoutCI(t *testing.T) {
 		t.Errorf("with every CI: %v, subtitle %q", err, figs[0].sub)
 	}
 }
+
+// TestSweepNoteNamesOffRows (a review, stop 49): a break-even sweep names a
+// strength at its off value by its mechanism ("counter-mobilisation"), and
+// the note, "each row sets one strength to the value it names", did not
+// read those rows; it says what they set where there are any.
+func TestSweepNoteNamesOffRows(t *testing.T) {
+	rows := func(mechs ...string) *weightData {
+		w := &weightData{}
+		for _, o := range weightOutcomes {
+			for _, m := range mechs {
+				w.contribs = append(w.contribs, contribution{mechanism: m, outcome: o, a: "layered", b: "treaty", n: 10, c: 0.1, lo: 0, hi: 0.2})
+			}
+		}
+		return w
+	}
+	key := "or, where it names a mechanism (counter-mobilisation), to the value that switches the mechanism off"
+	page := renderPage(t, reportPage{Weight: newWeightSection(rows("counter-mobilisation", "adversary.counter_mobilisation.strength = 0.45"))})
+	if !strings.Contains(page, key) {
+		t.Error("the sweep's note does not read a row named by its mechanism")
+	}
+	page = renderPage(t, reportPage{Weight: newWeightSection(rows("retribution.strength = 0", "retribution.strength = 0.45"))})
+	if strings.Contains(page, "where it names a mechanism") {
+		t.Error("the sweep's note reads mechanism rows that are not there")
+	}
+}
