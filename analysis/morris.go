@@ -91,9 +91,9 @@ func Morris(ctx context.Context, points []float64, k int, y []float64, boot Boot
 	if err != nil {
 		return nil, err
 	}
-	if m := MorrisIndexCount(k); boot.Resamples*m > MaxBootstrapValues {
-		return nil, fmt.Errorf("analysis: %d resamples of %d statistics would hold %d values (at most %d); use fewer resamples or fewer parameters",
-			boot.Resamples, m, boot.Resamples*m, MaxBootstrapValues)
+	if m := MorrisIndexCount(k); bootstrapTooLarge(boot.Resamples, m) {
+		return nil, fmt.Errorf("analysis: %d resamples of %d statistics would hold more than %d values; use fewer resamples or fewer parameters",
+			boot.Resamples, m, MaxBootstrapValues)
 	}
 	return morrisOf(ctx, ee, k, boot)
 }

@@ -72,9 +72,9 @@ func Sobol(ctx context.Context, y []float64, k int, secondOrder bool, boot Boots
 	for c := range ests {
 		ests[c] = Estimate{Value: full[c], CILow: math.NaN(), CIHigh: math.NaN(), N: n}
 	}
-	if boot.Resamples*m > MaxBootstrapValues {
-		return nil, fmt.Errorf("analysis: %d resamples of %d indices would hold %d values (at most %d); use fewer resamples, fewer parameters or no second order",
-			boot.Resamples, m, boot.Resamples*m, MaxBootstrapValues)
+	if bootstrapTooLarge(boot.Resamples, m) {
+		return nil, fmt.Errorf("analysis: %d resamples of %d indices would hold more than %d values; use fewer resamples, fewer parameters or no second order",
+			boot.Resamples, m, MaxBootstrapValues)
 	}
 	if boot.resamples(n) > 0 {
 		rng := rand.New(boot.Src)
@@ -112,6 +112,15 @@ func Sobol(ctx context.Context, y []float64, k int, secondOrder bool, boot Boots
 // parameters with second order and 1000 resamples fit: every parameter of
 // model 1.1's registry (148), not quite all of 2.0's (262).
 const MaxBootstrapValues = 1 << 25
+
+// bootstrapTooLarge reports whether resamples × m values exceed
+// MaxBootstrapValues, without forming the product: a library caller's
+// Resamples of 1<<62 made resamples × m wrap to 0 or below, passed the
+// bound, and panicked on the draws' slice instead of returning an error
+// (a review, stop 49).
+func bootstrapTooLarge(resamples, m int) bool {
+	return m > 0 && resamples > MaxBootstrapValues/m
+}
 
 // SobolIndexCount is the number of indices Sobol estimates for k
 // parameters: S1 and ST of each, and S2 of each pair with second order.
