@@ -2,6 +2,7 @@ package experiments
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"sync"
@@ -38,8 +39,9 @@ type EvalOptions struct {
 // same tasks.
 //
 // rows is valid only during the call (the executor recycles its buffers);
-// copy what you keep. An error from sink stops the evaluation and is
-// returned; a cancelled ctx stops it within about one task per worker and
+// copy what you keep. An error from sink or from a task stops the
+// evaluation, the tasks being run within a period, and is returned; a
+// cancelled ctx stops it within about one task per worker and
 // returns ctx.Err() (context.Cause(ctx) says why). engine.Execute is the
 // executor: its ordering and memory guarantees hold here.
 func Evaluate(ctx context.Context, plan *Plan, lo, hi int, opt EvalOptions, sink func(task int, rows *output.TaskRows) error) error {
@@ -57,9 +59,22 @@ func Evaluate(ctx context.Context, plan *Plan, lo, hi int, opt EvalOptions, sink
 	// rows are discarded.
 	var stop atomic.Bool
 	defer context.AfterFunc(ctx, func() { stop.Store(true) })()
+	// The first failure of a task or of sink stops the tasks being run
+	// within a period too, as a cancel does: the executor only stops its
+	// workers between tasks, and a write that failed (a full disk) waited
+	// for every worker's task to end, a minute for a task of a thousand
+	// states (a review, stop 49). The failure is what Evaluate returns,
+	// not the errFailedElsewhere of the tasks it stopped.
+	var failed atomic.Pointer[error]
+	fail := func(err error) error {
+		if err != nil && failed.CompareAndSwap(nil, &err) {
+			stop.Store(true)
+		}
+		return err
+	}
 	eo := evalExecOptions(plan, workers, opt.Record)
 	eo.Progress = opt.Progress
-	return engine.Execute(ctx, lo, hi, eo,
+	err := engine.Execute(ctx, lo, hi, eo,
 		func() *evalWorker {
 			w := &evalWorker{run: engine.NewRunner(), point: -1}
 			w.run.Stop = &stop
@@ -72,17 +87,37 @@ func Evaluate(ctx context.Context, plan *Plan, lo, hi int, opt EvalOptions, sink
 			}
 			err := w.evaluate(plan, scenarios, task, nArch, opt.Record, out)
 			if stop.Load() {
-				return ctx.Err()
+				if evalStopped != nil {
+					evalStopped(task)
+				}
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+				return errFailedElsewhere
 			}
-			return err
+			return fail(err)
 		},
 		func(task int, r *evalResult) error {
 			if r.skip {
-				return sink(task, nil)
+				return fail(sink(task, nil))
 			}
-			return sink(task, &r.rows)
+			return fail(sink(task, &r.rows))
 		})
+	if f := failed.Load(); f != nil {
+		return *f
+	}
+	return err
 }
+
+// errFailedElsewhere is what a task stopped by another's failure returns; Evaluate
+// returns that failure instead.
+var errFailedElsewhere = errors.New("experiments: stopped by another task's failure")
+
+// evalStopped, when not nil, is called with each task that Evaluate's stop
+// flag ended (or found set as it ended): a test learns there which tasks a
+// failure or a cancel stopped. Set only by tests that do not run in
+// parallel.
+var evalStopped func(task int)
 
 // evalWindowBytes bounds the records that the executor's window holds
 // when tasks record their periods and states: each task of the window
