@@ -82,3 +82,65 @@ func TestSubmitRefusesOtherShards(t *testing.T) {
 	}
 	refusesOthers(res2, "shard-1", "4")
 }
+
+// TestSubmitKeepsShardsRunnerSameVersionLine (a review, stop 49): a
+// checkout modified before the first submission and edited again builds
+// a runner whose version line is the same ("revision R (modified)"), as
+// is one built under another GOAMD64. submit.sh compared only the version
+// lines, replaced the runner that began the shards and submitted, so the
+// unfinished shards resumed under other code, which neither resume nor
+// merge can tell. It must compare the binaries: other bytes stop it
+// before sbatch, keeping the old runner; the same bytes submit.
+func TestSubmitKeepsShardsRunnerSameVersionLine(t *testing.T) {
+	t.Parallel()
+	submit, work, bin := submitScript(t)
+	write := func(path, text string) {
+		t.Helper()
+		if err := os.WriteFile(path, []byte(text), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	log := filepath.Join(work, "sbatch.log")
+	write(filepath.Join(bin, "sbatch"), "#!/usr/bin/env bash\necho \"$*\" >>"+log+"\necho 4242\n")
+	version := "pactsim engine 0.4.17, model 2.0, go1.26.8, revision aaaa (modified)"
+	// runnerText is a stand-in runner that reports version and accepts
+	// validate; code stands for what it was built from.
+	runnerText := func(code string) string {
+		return "#!/bin/sh\n# " + code + "\nif [ \"$1\" = version ]; then echo \"" + version + "\"; fi\nexit 0\n"
+	}
+	// The stand-in go writes, at -o, the runner of $CODE.
+	write(filepath.Join(bin, "go"), `#!/usr/bin/env bash
+while [ $# -gt 0 ]; do if [ "$1" = -o ]; then out=$2; fi; shift; done
+printf '#!/bin/sh\n# %s\nif [ "$1" = version ]; then echo "%s"; fi\nexit 0\n' "$CODE" "`+version+`" >"$out"
+chmod +x "$out"
+`)
+	config := cfg{}.write(t, work)
+	results := filepath.Join(work, "res")
+	for _, d := range []string{"bin", "shard-0"} {
+		if err := os.MkdirAll(filepath.Join(results, d), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	oldRunner := runnerText("first edit")
+	write(filepath.Join(results, "bin", "runner"), oldRunner)
+	play := func(code string) result {
+		cmd := exec.Command("bash", submit, "-n", "2", config, results)
+		cmd.Dir = work
+		cmd.Env = append(cleanEnv(), "PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"), "CODE="+code)
+		var so, se bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &so, &se
+		err := cmd.Run()
+		return result{code: cmd.ProcessState.ExitCode(), stdout: so.String(), stderr: se.String(), err: err}
+	}
+	wantExit(t, play("second edit"), 2, "holds shards begun by", "other bytes", "pass -r "+filepath.Join(results, "bin", "runner"))
+	if b, _ := os.ReadFile(filepath.Join(results, "bin", "runner")); string(b) != oldRunner {
+		t.Error("submit.sh replaced the runner that began the shards with another of the same version line")
+	}
+	if exists(filepath.Join(results, "bin", ".runner.tmp")) || exists(log) {
+		t.Error("submit.sh left a half-built runner or called sbatch")
+	}
+	wantExit(t, play("first edit"), 0)
+	if !exists(log) {
+		t.Error("with the same runner, submit.sh did not submit")
+	}
+}

@@ -27,8 +27,8 @@
 #
 # Running it again with the same CONFIG and RESULTS is safe: finished shards
 # verify and exit at once, unfinished ones resume, and the merge is redone.
-# If the checkout now builds another runner (another revision or Go
-# version) while RESULTS holds shards, it stops and says to pass
+# If the checkout now builds another runner (other bytes: another revision,
+# Go version or edit) while RESULTS holds shards, it stops and says to pass
 # -r RESULTS/bin/runner, the runner that began them.
 set -euo pipefail
 
@@ -120,13 +120,29 @@ if [ -z "$runner" ]; then
   # checkout, this build differs, and replacing the runner would have
   # every unfinished shard refused, or finish them under names merge
   # refuses (a scale-out review, stop 43). Keep it and say how to go on.
+  # The binaries are compared byte for byte, not by their version lines:
+  # a checkout modified before the first submission and edited again
+  # says "revision R (modified)" both times (and a build under another
+  # GOAMD64 says the same line), so the new runner replaced the old one,
+  # resumed the unfinished shards with other code, and resume and merge,
+  # which see only that line's fields, took them (a review, stop 49). A
+  # rebuild of the same checkout with the same Go is the same bytes.
+  # Without cmp (diffutils), the version lines are compared.
   if [ -e "$results/bin/runner" ] && compgen -G "$results/shard-*" >/dev/null; then
     old=$("$results/bin/runner" version 2>/dev/null || true)
     new=$("$results/bin/.runner.tmp" version)
-    if [ "$old" != "$new" ]; then
-      rm -f "$results/bin/.runner.tmp"
-      die "$results holds shards begun by $results/bin/runner ($old), and this checkout builds another runner ($new), which may not resume or merge them: pass -r $results/bin/runner to go on with the runner that began them, or choose a new RESULTS"
+    if command -v cmp >/dev/null; then
+      if cmp -s "$results/bin/runner" "$results/bin/.runner.tmp"; then same=1; else same=0; fi
+    elif [ "$old" = "$new" ]; then same=1; else same=0; fi
+  else
+    same=1
+  fi
+  if [ "$same" = 0 ]; then
+    rm -f "$results/bin/.runner.tmp"
+    if [ "$old" = "$new" ]; then
+      new="$new, but other bytes: a checkout modified since, or another GOAMD64 or build setting"
     fi
+    die "$results holds shards begun by $results/bin/runner ($old), and this checkout builds another runner ($new), which may not resume or merge them: pass -r $results/bin/runner to go on with the runner that began them, or choose a new RESULTS"
   fi
   mv -f "$results/bin/.runner.tmp" "$results/bin/runner"
   runner=$results/bin/runner
