@@ -989,3 +989,25 @@ func TestMergeJobExitCodesAsDocumented(t *testing.T) {
 		}
 	}
 }
+
+// TestKubernetesPullsOneImage (a review, stop 49): the image's tag is the
+// engine version, which stays the same from one build to the next, and an
+// image built without .git records no revision, so merge cannot tell
+// shards of two builds of one tag apart. With a tag and no pull policy,
+// Kubernetes pulls IfNotPresent: after a rebuild pushed under the same
+// tag, nodes that hold the old image run it beside nodes that pull the
+// new one. Each Job's container must pull Always, or name the image by
+// digest.
+func TestKubernetesPullsOneImage(t *testing.T) {
+	t.Parallel()
+	for _, file := range []string{"indexed-job.yaml", "merge-job.yaml"} {
+		c := onlyContainer(t, readManifestYAML(t, file))
+		img := atString(t, c, "image")
+		if strings.Contains(img, "@sha256:") {
+			continue
+		}
+		if p, _ := c["imagePullPolicy"].(string); p != "Always" {
+			t.Errorf("%s: image %s by tag with imagePullPolicy %q: a node holding an older image of that tag runs it; want Always, or the image by digest", file, img, p)
+		}
+	}
+}
