@@ -100,7 +100,13 @@ type Journal map[string]string
 // long: a crash can leave blocks of zeros in a file it appended to, and a
 // run of them longer than a line buffer made every --resume fail ("token
 // too long", exit 1) instead of recomputing the parts it hid (a hostile
-// review, stop 45).
+// review, stop 45). So is a line that names no part file: a crash while
+// appending can leave a line cut inside its path ("SUM  runs/part-0"),
+// which AppendSync ends with a newline before the next record, and its
+// entry, a file that never exists, made every --resume fail at the
+// manifest with "went missing since it was written: run the command again
+// (--resume for a run)", for good (a review, stop 49). The journal records
+// part files only (appendJournal), so such a line is damage.
 func (d *Dataset) ReadJournal() (Journal, error) {
 	path := filepath.Join(d.l.Dir, JournalName)
 	f, err := openRegular(path, os.O_RDONLY)
@@ -125,7 +131,7 @@ func (d *Dataset) ReadJournal() (Journal, error) {
 		}
 		if !long {
 			sum, rel, ok := strings.Cut(strings.TrimRight(string(line), "\r\n"), "  ")
-			if ok && len(sum) == 64 && rel != "" {
+			if ok && len(sum) == 64 && isPartFile(rel) {
 				j[rel] = sum // a later line (a part written again) wins
 			}
 		}
