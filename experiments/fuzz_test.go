@@ -2,6 +2,7 @@ package experiments
 
 import (
 	"bytes"
+	"errors"
 	"os"
 	"testing"
 
@@ -80,5 +81,123 @@ func FuzzRosterCSV(f *testing.F) {
 			t.Skip(err) // not a YAML string: no user could write it either
 		}
 		loadsToFixedPoint(t, data)
+	})
+}
+
+// FuzzParseAnalysis feeds arbitrary bytes to the reader of `runner analyze
+// DIR FILE`'s analysis file, against a config with a saltelli sweep (a
+// review, stop 49): it must not panic, must fail only with a
+// *ConfigError, and what it accepts must be written by
+// canonicalAnalysisFile as a file that reads back to the same bytes.
+func FuzzParseAnalysis(f *testing.F) {
+	for _, name := range []string{"sensitivity.yaml", "where-layered-wins.yaml"} {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		if _, after, ok := bytes.Cut(data, []byte("\nanalysis:")); ok {
+			f.Add(append([]byte("analysis:"), after...))
+		}
+	}
+	for _, s := range []string{
+		analysisSection,
+		"quantities: [{outcome: wars, architecture: none}]\n",
+		"analysis:\n  discovery: {quantity: {outcome: wars, architecture: none}, condition: {above: 0}}\n",
+		"analysis: null\n",
+		"- analysis\n",
+	} {
+		f.Add([]byte(s))
+	}
+	plan, err := Parse("fuzz.yaml", []byte(analysisHead+saltelliSweep))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		spec, err := plan.ParseAnalysis("fuzz.yaml", data)
+		if err != nil {
+			if _, ok := err.(*ConfigError); !ok {
+				t.Fatalf("error %T is not a *ConfigError: %v", err, err)
+			}
+			return
+		}
+		canon, err := plan.canonicalAnalysisFile(spec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		back, resolved, err := plan.storedAnalysis("analysis.yaml", canon)
+		if err != nil || !resolved {
+			t.Fatalf("the resolved analysis does not read back (resolved %v): %v\n%s", resolved, err, canon)
+		}
+		if again, err := plan.canonicalAnalysisFile(back); err != nil || !bytes.Equal(again, canon) {
+			t.Fatalf("the resolved analysis is not a fixed point (%v):\n%s\n---\n%s", err, canon, again)
+		}
+	})
+}
+
+// FuzzResolveShard feeds arbitrary --shard values and scheduler variables
+// to the shard resolver (a review, stop 49): it must not panic, must fail
+// only with ErrBadShard, and what it accepts is a shard 0 <= I < N.
+func FuzzResolveShard(f *testing.F) {
+	f.Add("", "3", "1", "4", "", "4", "", "")
+	f.Add("1/3", "", "", "", "", "", "", "3")
+	f.Add("", "9223372036854775807", "0", "9223372036854775807", "1", "9223372036854775806", "", "")
+	f.Add("", "", "", "", "", "", "2", "04")
+	f.Add(" 1/3", "", "", "", "", "", " ", "3")
+	f.Fuzz(func(t *testing.T, flag, id, lo, count, step, hi, index, shards string) {
+		env := map[string]string{
+			"SLURM_ARRAY_TASK_ID": id, "SLURM_ARRAY_TASK_MIN": lo, "SLURM_ARRAY_TASK_COUNT": count,
+			"SLURM_ARRAY_TASK_STEP": step, "SLURM_ARRAY_TASK_MAX": hi,
+			"JOB_COMPLETION_INDEX": index, "PACTSIM_SHARDS": shards,
+		}
+		getenv := func(k string) string { return env[k] }
+		for _, resolve := range []func() (ShardSpec, error){
+			func() (ShardSpec, error) { return ResolveShard(flag, getenv) },
+			func() (ShardSpec, error) { return ResolveUnsharded(getenv) },
+		} {
+			s, err := resolve()
+			if err != nil {
+				if !errors.Is(err, ErrBadShard) {
+					t.Fatalf("error is not ErrBadShard: %v", err)
+				}
+				continue
+			}
+			if s.N < 1 || s.I < 0 || s.I >= s.N {
+				t.Fatalf("accepted shard %+v", s)
+			}
+			if lo, hi := Shard(s.I, s.N, 1000); lo < 0 || hi < lo || hi > 1000 {
+				t.Fatalf("shard %+v of 1000 tasks is [%d, %d)", s, lo, hi)
+			}
+		}
+	})
+}
+
+// FuzzParseStored feeds arbitrary bytes to the reader of a results
+// directory's config.yaml (decoder.stored), seeded with the resolved form
+// of every shipped config (a review, stop 49): it must not panic, must
+// fail only with a *ConfigError, and what it accepts must have a
+// canonical form that reads back, stored, to itself.
+func FuzzParseStored(f *testing.F) {
+	for _, name := range shippedConfigs(f) {
+		p, err := Load(name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(p.Canonical())
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		p, err := parseStored("config.yaml", data)
+		if err != nil {
+			if _, ok := err.(*ConfigError); !ok {
+				t.Fatalf("error %T is not a *ConfigError: %v", err, err)
+			}
+			return
+		}
+		q, err := parseStored("config.yaml", p.Canonical())
+		if err != nil {
+			t.Fatalf("canonical form does not read back: %v", err)
+		}
+		if !bytes.Equal(p.Canonical(), q.Canonical()) {
+			t.Fatal("canonical form is not a fixed point")
+		}
 	})
 }
