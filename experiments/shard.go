@@ -68,7 +68,7 @@ func Parts(lo, hi, partTasks int) []Part {
 	}
 	var out []Part
 	for a := lo; a < hi; {
-		b := min(hi, (a/partTasks+1)*partTasks)
+		b := partEnd(a, hi, partTasks)
 		out = append(out, Part{Lo: a, Hi: b, Name: PartName(a, partTasks)})
 		a = b
 	}
@@ -97,8 +97,18 @@ func PartAt(lo, hi, partTasks, j int) Part {
 	if j > 0 {
 		a = (lo/partTasks + j) * partTasks
 	}
-	b := min(hi, (a/partTasks+1)*partTasks)
-	return Part{Lo: a, Hi: b, Name: PartName(a, partTasks)}
+	return Part{Lo: a, Hi: partEnd(a, hi, partTasks), Name: PartName(a, partTasks)}
+}
+
+// partEnd is min(hi, the first multiple of partTasks above a), for
+// 0 <= a < hi, computed without forming that multiple when it lies beyond
+// hi: near the largest int, (a/partTasks+1)*partTasks wrapped negative, and
+// Parts looped forever (a review, stop 49).
+func partEnd(a, hi, partTasks int) int {
+	if step := partTasks - a%partTasks; step < hi-a {
+		return a + step
+	}
+	return hi
 }
 
 // PartIndex is the index j of the part of [lo, ...) that holds task.
