@@ -9,6 +9,22 @@ import (
 // base sample is a Sobol' sequence of twice as many dimensions.
 const MaxSaltelliParameters = MaxSobolDim / 2
 
+// MaxDesignValues bounds the coordinates (points × parameters) that
+// SaltelliSample and MorrisSample return: 2^32 float64 values, 32 GiB. A
+// config's design stays far below it (at most MaxPoints points of the
+// registry's parameters); a library caller's absurd base sample or
+// trajectory count used to wrap the size or exceed what a slice may hold,
+// and the samplers panicked in make instead of returning an error (a
+// review, stop 49).
+const MaxDesignValues = 1 << 32
+
+// designTooLarge reports whether blocks × per values exceed
+// MaxDesignValues, for blocks >= 1 and per >= 1, without forming the
+// product.
+func designTooLarge(blocks, per int) bool {
+	return int64(per) > MaxDesignValues || int64(blocks) > MaxDesignValues/int64(per)
+}
+
 // SaltelliPoints returns the number of points of a Saltelli design with
 // base sample n and k parameters: n(k+2), or n(2k+2) with second-order
 // indices.
@@ -52,6 +68,10 @@ func SaltelliSample(n, k int, secondOrder bool, src rand.Source) ([]float64, err
 	step := k + 2
 	if secondOrder {
 		step = 2*k + 2
+	}
+	if designTooLarge(n, step*k) {
+		return nil, fmt.Errorf("analysis: Saltelli design of %d base samples over %d parameters would hold more than %d values; use fewer samples",
+			n, k, MaxDesignValues)
 	}
 	out := make([]float64, n*step*k)
 	base := make([]float64, 2*k)
