@@ -128,7 +128,21 @@ func quantile7(sorted []float64, p float64) float64 {
 	if lo >= n-1 {
 		return sorted[n-1]
 	}
-	return sorted[lo] + (h-float64(lo))*(sorted[lo+1]-sorted[lo])
+	a, b, f := sorted[lo], sorted[lo+1], h-float64(lo)
+	if d := b - a; !math.IsInf(d, 0) {
+		return a + f*d
+	}
+	// Neighbours more than the largest float64 apart: their difference is
+	// Inf, and a + f·Inf was NaN at f = 0 and ±Inf otherwise, for finite
+	// input (a review, stop 49). Halving both is exact at such magnitudes,
+	// and stepping from the nearer end moves at most half the gap, so
+	// nothing overflows; every other gap keeps the expression above, and
+	// its bytes.
+	half := b/2 - a/2
+	if f <= 0.5 {
+		return a + 2*(f*half)
+	}
+	return b - 2*((1-f)*half)
 }
 
 // resample fills idx with len(idx) indices drawn uniformly from [0, n).
