@@ -144,3 +144,49 @@ chmod +x "$out"
 		t.Error("with the same runner, submit.sh did not submit")
 	}
 }
+
+// TestSubmitDashPaths (a review, stop 49): a RESULTS, CONFIG or -r RUNNER
+// path that begins with '-' was read as an option by dirname, mkdir and
+// cd, so submit.sh failed (exit 1, "dirname: invalid option") before
+// anything was submitted. They are paths like any other: the shards and
+// the merge are submitted, into RESULTS.
+func TestSubmitDashPaths(t *testing.T) {
+	t.Parallel()
+	submit, work, bin := submitScript(t)
+	log := filepath.Join(work, "sbatch.log")
+	if err := os.WriteFile(filepath.Join(bin, "sbatch"), []byte("#!/usr/bin/env bash\necho \"$*\" >>"+log+"\necho 4242\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(cfg{PartTasks: 1}.write(t, work), filepath.Join(work, "-exp.yaml")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(runnerBin, filepath.Join(work, "-runner")); err != nil {
+		t.Fatal(err)
+	}
+	for _, results := range []string{"-res", "-made"} {
+		if results == "-made" {
+			if err := os.Mkdir(filepath.Join(work, results), 0o755); err != nil {
+				t.Fatal(err)
+			}
+		}
+		cmd := exec.Command("bash", submit, "-r", "-runner", "-n", "2", "-c", "1", "--", "-exp.yaml", results)
+		cmd.Dir = work
+		cmd.Env = append(cleanEnv(), "PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"))
+		var so, se bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &so, &se
+		err := cmd.Run()
+		wantExit(t, result{code: cmd.ProcessState.ExitCode(), stdout: so.String(), stderr: se.String(), err: err}, 0)
+		b, err := os.ReadFile(log)
+		if err != nil {
+			t.Fatalf("RESULTS %s: sbatch was not called", results)
+		}
+		os.Remove(log)
+		abs := filepath.Join(work, results)
+		if !bytes.Contains(b, []byte(abs+"/logs/shard-%a.out")) || !bytes.Contains(b, []byte(filepath.Join(work, "-exp.yaml")+" "+abs)) {
+			t.Errorf("RESULTS %s: sbatch got\n%s\nwant the logs and shards under %s and the config %s", results, b, abs, filepath.Join(work, "-exp.yaml"))
+		}
+		if !exists(filepath.Join(abs, "logs")) {
+			t.Errorf("RESULTS %s: no logs folder in it", results)
+		}
+	}
+}

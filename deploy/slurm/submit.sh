@@ -59,6 +59,11 @@ if [ $# -gt 0 ]; then
   shift
 fi
 extra=("$@")
+# A path that begins with '-' would be read as an option by dirname, mkdir
+# and cd (a review, stop 49): ./ names the same file and cannot be.
+case $config in -*) config=./$config ;; esac
+case $results in -*) results=./$results ;; esac
+case $runner in -*) runner=./$runner ;; esac
 
 case $shards in ''|*[!0-9]*|0*) die "-n $shards: the shard count must be a positive number without leading zeros" ;; esac
 case $cpus in ''|*[!0-9]*|0*) die "-c $cpus: CPUs per shard must be a positive number without leading zeros" ;; esac
