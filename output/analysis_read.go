@@ -9,7 +9,6 @@ import (
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
-	"github.com/apache/arrow-go/v18/parquet/file"
 	"github.com/apache/arrow-go/v18/parquet/pqarrow"
 )
 
@@ -204,7 +203,7 @@ func (c columns) num(name string, i int) (float64, bool) {
 // batches, checking its schema against the Dataset's, and calls fn on each.
 func (d *Dataset) readWholeTable(ctx context.Context, path, table string, fn func(columns) error) (err error) {
 	defer RecoverRead(path, &err)
-	pf, err := file.OpenParquetFile(path, false)
+	pf, err := OpenParquet(path)
 	if err != nil {
 		return fmt.Errorf("output: read %s: %w", path, err)
 	}

@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 
 	"github.com/apache/arrow-go/v18/arrow"
-	"github.com/apache/arrow-go/v18/parquet/file"
 	"github.com/apache/arrow-go/v18/parquet/pqarrow"
 )
 
@@ -127,7 +126,7 @@ func (d *Dataset) checkParquet(ctx context.Context, part, table, path string, lo
 			rows, err = 0, &PartError{Part: part, Path: path, Reason: fmt.Sprintf("not a readable Parquet file: %v", p)}
 		}
 	}()
-	pf, err := file.OpenParquetFile(path, false)
+	pf, err := OpenParquet(path)
 	if err != nil {
 		return 0, &PartError{Part: part, Path: path, Reason: "not a readable Parquet file: " + err.Error()}
 	}
@@ -195,7 +194,7 @@ func (d *Dataset) checkParquetTasks(ctx context.Context, part, table, path strin
 			err = bad(fmt.Sprintf("not a readable Parquet file: %v", p))
 		}
 	}()
-	pf, err := file.OpenParquetFile(path, false)
+	pf, err := OpenParquet(path)
 	if err != nil {
 		return bad("not a readable Parquet file: " + err.Error())
 	}

@@ -148,7 +148,7 @@ func (d *Dataset) openParquetCursor(ctx context.Context, table, path string) (cu
 			cur, err = nil, unreadable(path, p)
 		}
 	}()
-	pf, err = file.OpenParquetFile(path, false)
+	pf, err = OpenParquet(path)
 	if err != nil {
 		return nil, fmt.Errorf("output: read %s: %w", path, err)
 	}

@@ -10,7 +10,6 @@ import (
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
-	"github.com/apache/arrow-go/v18/parquet/file"
 	"github.com/apache/arrow-go/v18/parquet/pqarrow"
 
 	"pactsim/engine"
@@ -130,7 +129,7 @@ func newAccumulator(d *Dataset, w *wholeWriter) *accumulator {
 
 func (acc *accumulator) readPart(ctx context.Context, path string) (err error) {
 	defer RecoverRead(path, &err)
-	pf, err := file.OpenParquetFile(path, false)
+	pf, err := OpenParquet(path)
 	if err != nil {
 		return fmt.Errorf("output: read %s: %w", path, err)
 	}

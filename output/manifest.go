@@ -12,8 +12,6 @@ import (
 	"path/filepath"
 	"slices"
 	"time"
-
-	"github.com/apache/arrow-go/v18/parquet/file"
 )
 
 // ManifestFormat names the manifest's layout; it changes when a field's
@@ -349,9 +347,8 @@ func parquetFooter(path string) (n int64, config string, err error) {
 	if err != nil {
 		return 0, "", fmt.Errorf("output: read %s: %w", path, err)
 	}
-	pf, err := file.NewParquetReader(f)
+	pf, err := parquetReader(f)
 	if err != nil {
-		f.Close()
 		return 0, "", fmt.Errorf("output: read %s: %w", path, err)
 	}
 	defer pf.Close()

@@ -10,7 +10,6 @@ import (
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
-	"github.com/apache/arrow-go/v18/parquet/file"
 	"github.com/apache/arrow-go/v18/parquet/pqarrow"
 
 	"pactsim/output"
@@ -48,7 +47,7 @@ type smallColumn struct {
 // the file and the column.
 func readSmallTable(ctx context.Context, path string, need ...string) (st *smallTable, err error) {
 	defer output.RecoverRead(path, &err)
-	pf, err := file.OpenParquetFile(path, false)
+	pf, err := output.OpenParquet(path)
 	if err != nil {
 		return nil, fmt.Errorf("plots: %s: %w", path, err)
 	}
