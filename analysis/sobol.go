@@ -46,8 +46,11 @@ func Sobol(ctx context.Context, y []float64, k int, secondOrder bool, boot Boots
 	if err := boot.check(); err != nil {
 		return nil, err
 	}
-	if k < 1 {
-		return nil, fmt.Errorf("analysis: Sobol' indices of %d parameters", k)
+	// k is bounded as SaltelliSample bounds it before the block is formed:
+	// a library caller's k of the largest int wrapped 2k+2 to 0, and the
+	// division by it panicked (a review, stop 49).
+	if k < 1 || k > MaxSaltelliParameters {
+		return nil, fmt.Errorf("analysis: Sobol' indices of %d parameters (allowed 1..%d)", k, MaxSaltelliParameters)
 	}
 	step := k + 2
 	if secondOrder {
