@@ -263,6 +263,13 @@ func (c Calibration) Evaluate(ctx context.Context, x []float64) (Record, error) 
 	return rec, nil
 }
 
+// MaxPopulation is the largest CMA-ES population (λ) Calibrate takes, the
+// config's calibration.optimizer.population limit too: a library caller's
+// λ near the largest int made the search panic in make, and a large one
+// allocated a generation far beyond any evaluation budget (a review, stop
+// 49).
+const MaxPopulation = 10000
+
 func (c Calibration) check() error {
 	dim := len(c.Lower)
 	switch {
@@ -278,8 +285,8 @@ func (c Calibration) check() error {
 		return errors.New("analysis: a calibration needs a random source")
 	case c.Evaluations < 1:
 		return fmt.Errorf("analysis: evaluation budget %d; want at least 1", c.Evaluations)
-	case c.Population < 0 || c.Population == 1:
-		return fmt.Errorf("analysis: CMA-ES population %d; want 0 (the default) or at least 2 (it recombines the better half)", c.Population)
+	case c.Population < 0 || c.Population == 1 || c.Population > MaxPopulation:
+		return fmt.Errorf("analysis: CMA-ES population %d; want 0 (the default) or 2..%d (it recombines the better half)", c.Population, MaxPopulation)
 	case c.Points != nil && c.Evaluations != 1+len(c.Points):
 		return fmt.Errorf("analysis: a design of %d points has %d evaluations with the start, not %d", len(c.Points), 1+len(c.Points), c.Evaluations)
 	}

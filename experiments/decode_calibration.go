@@ -519,8 +519,8 @@ func (d *decoder) optimizer(n *yaml.Node, o *OptimizerSpec) error {
 			o.Evaluations = int(x)
 		case "population":
 			var x int64
-			allowed := "0 (CMA-ES's default 4 + 3 ln n) or integers 2..10000"
-			if x, err = d.integer(deref(f.val), k, 0, 10000, allowed); err == nil && x == 1 {
+			allowed := fmt.Sprintf("0 (CMA-ES's default 4 + 3 ln n) or integers 2..%d", analysis.MaxPopulation)
+			if x, err = d.integer(deref(f.val), k, 0, analysis.MaxPopulation, allowed); err == nil && x == 1 {
 				err = d.errf(f.val, k, "1 is out of range (allowed %s): CMA-ES recombines the better half of a population", allowed)
 			}
 			o.Population, population = int(x), f.val
