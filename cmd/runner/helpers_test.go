@@ -13,9 +13,11 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -32,6 +34,12 @@ func TestMain(m *testing.M) {
 }
 
 func testMain(m *testing.M) int {
+	// The runner keeps a SIGINT or SIGHUP ignored since its start (nohup,
+	// a shell's background job), and the commands it runs here inherit
+	// this process's dispositions: catching them here (nothing reads the
+	// channel) gives those commands the default action back, so the tests
+	// that stop them with these signals hold under `nohup go test` too.
+	signal.Notify(make(chan os.Signal, 1), syscall.SIGINT, syscall.SIGHUP)
 	var err error
 	tmpRoot, err = os.MkdirTemp("", "runner-test-")
 	if err != nil {

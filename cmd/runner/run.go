@@ -326,7 +326,7 @@ func handleSignals(parent context.Context, hint string, keep bool) (ctx context.
 	// as SIGINT does, cleanly, and so does SIGQUIT (Ctrl-\), whose Go
 	// default, a dump of every goroutine and exit 2, read as a usage error
 	// and left temporary files (a review).
-	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP, syscall.SIGQUIT)
+	signal.Notify(sigs, answered()...)
 	released := make(chan struct{})
 	go func() {
 		select {
@@ -386,6 +386,24 @@ func handleSignals(parent context.Context, hint string, keep bool) (ctx context.
 			cancel(nil)
 		})
 	}
+}
+
+// answered lists the signals a command stops at: SIGTERM and SIGQUIT,
+// and SIGINT and SIGHUP unless the process started with them ignored.
+// `nohup runner run ...` ignores SIGHUP, and a POSIX shell starts a
+// background job (`runner run ... &` in a script) with SIGINT ignored, so
+// that a closed terminal or a Ctrl-C meant for the foreground leaves the
+// job running; asking Go for them (signal.Notify) would catch them again,
+// and the run stopped with 129 when the terminal of a nohup'd run closed
+// (a review, stop 49).
+func answered() []os.Signal {
+	sigs := []os.Signal{syscall.SIGTERM, syscall.SIGQUIT}
+	for _, s := range []os.Signal{syscall.SIGINT, syscall.SIGHUP} {
+		if !signal.Ignored(s) {
+			sigs = append(sigs, s)
+		}
+	}
+	return sigs
 }
 
 // interrupted prefers the signal that stopped ctx to the error it caused,
@@ -455,6 +473,9 @@ func signalSelfAt(ctx context.Context, n int, sig syscall.Signal) func(done int)
 		p, _ := os.FindProcess(os.Getpid())
 		if err := p.Signal(sig); err != nil {
 			return err
+		}
+		if signal.Ignored(sig) {
+			return nil // ignored since the start (nohup): it does nothing
 		}
 		<-ctx.Done()
 		return context.Cause(ctx)
