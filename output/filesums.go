@@ -209,7 +209,7 @@ func VerifyFiles(dir string, m *Manifest) error {
 func VerifyFilesContext(ctx context.Context, dir string, m *Manifest) error {
 	for _, f := range m.Files {
 		if !filepath.IsLocal(filepath.FromSlash(f.Path)) {
-			return fmt.Errorf("output: %s: file %q is outside the directory", filepath.Join(dir, ManifestName), f.Path)
+			return listedOutside(dir, f.Path)
 		}
 		path := filepath.Join(dir, filepath.FromSlash(f.Path))
 		n, sum, err := hashFileCtx(ctx, path)
@@ -217,13 +217,40 @@ func VerifyFilesContext(ctx context.Context, dir string, m *Manifest) error {
 			if ctx.Err() != nil {
 				return ctx.Err()
 			}
-			return fmt.Errorf("output: verify %w", err)
+			return listedUnreadable(path, err)
 		}
 		if n != f.Bytes || sum != f.SHA256 {
-			return fmt.Errorf("output: %s does not match its manifest (%d bytes, sha256 %s; manifest says %d bytes, sha256 %s)", path, n, sum, f.Bytes, f.SHA256)
+			return listedDiffers(path, n, sum, f)
 		}
 	}
 	return nil
+}
+
+// The words for a file that a manifest lists and that is not there as
+// listed, from this one piece of code: verify, merge, --resume, plot and
+// analyze all name such a file alike (a review, stop 49: verify said
+// "output: verify open DIR/F: ...", plot and analyze "DIR/F is listed in
+// the manifest but cannot be read: ...").
+
+// listedOutside is the error for a manifest of dir that lists rel, a path
+// outside dir.
+func listedOutside(dir, rel string) error {
+	return fmt.Errorf("%s: file %q is outside the directory", filepath.Join(dir, ManifestName), rel)
+}
+
+// listedUnreadable is the error for the file at path, listed, that cannot
+// be read (err: missing, a folder, a pipe); it wraps err.
+func listedUnreadable(path string, err error) error {
+	return fmt.Errorf("%s is listed in the manifest but cannot be read: %w", path, err)
+}
+
+// listedDiffers is the error for the file at path, listed as f, that holds
+// n bytes of SHA-256 sum (sum is "" where only the size was read).
+func listedDiffers(path string, n int64, sum string, f FileSum) error {
+	if sum == "" {
+		return fmt.Errorf("%s does not match its manifest (%d bytes; manifest says %d bytes)", path, n, f.Bytes)
+	}
+	return fmt.Errorf("%s does not match its manifest (%d bytes, sha256 %s; manifest says %d bytes, sha256 %s)", path, n, sum, f.Bytes, f.SHA256)
 }
 
 // UnlistedFiles returns the files under dir, slash-separated and relative,

@@ -70,13 +70,19 @@ func OpenRegular(path string) (*os.File, error) {
 	}
 	fi, err := f.Stat()
 	if err == nil && !fi.Mode().IsRegular() {
-		err = fmt.Errorf("%s is not a regular file (it is %s); pactsim writes only regular files", path, FileKind(fi.Mode()))
+		err = notRegular(path, fi.Mode())
 	}
 	if err != nil {
 		f.Close()
 		return nil, err
 	}
 	return f, nil
+}
+
+// notRegular is the error for a file of a results directory, at path, of
+// mode m, not a regular file.
+func notRegular(path string, m fs.FileMode) error {
+	return fmt.Errorf("%s is not a regular file (it is %s); pactsim writes only regular files", path, FileKind(m))
 }
 
 func checkRegular(path string, fi fs.FileInfo, limit int64) error {

@@ -84,17 +84,17 @@ func CheckBeforeRewrite(ctx context.Context, dir string, m *Manifest, rewritten 
 			continue
 		}
 		if !filepath.IsLocal(filepath.FromSlash(f.Path)) {
-			return &MismatchError{Msg: fmt.Sprintf("%s: file %q is outside the directory", filepath.Join(dir, ManifestName), f.Path)}
+			return &MismatchError{Msg: listedOutside(dir, f.Path).Error()}
 		}
 		p := filepath.Join(dir, filepath.FromSlash(f.Path))
 		if isPartFile(f.Path) && !isRunsParquetPart(f.Path) {
 			switch fi, err := os.Lstat(p); {
 			case err != nil:
-				return &MismatchError{Msg: fmt.Sprintf("%s is listed in the manifest but cannot be read: %v", p, err)}
+				return &MismatchError{Msg: listedUnreadable(p, err).Error()}
 			case !fi.Mode().IsRegular():
-				return &MismatchError{Msg: fmt.Sprintf("%s is listed in the manifest but is not a regular file (%s)", p, fi.Mode().Type())}
+				return &MismatchError{Msg: listedUnreadable(p, notRegular(p, fi.Mode())).Error()}
 			case fi.Size() != f.Bytes:
-				return &MismatchError{Msg: fmt.Sprintf("%s does not match its manifest (%d bytes; manifest says %d bytes)", p, fi.Size(), f.Bytes)}
+				return &MismatchError{Msg: listedDiffers(p, fi.Size(), "", f).Error()}
 			}
 			continue
 		}
@@ -103,10 +103,10 @@ func CheckBeforeRewrite(ctx context.Context, dir string, m *Manifest, rewritten 
 			if ctx.Err() != nil {
 				return ctx.Err()
 			}
-			return &MismatchError{Msg: fmt.Sprintf("%s is listed in the manifest but cannot be read: %v", p, err)}
+			return &MismatchError{Msg: listedUnreadable(p, err).Error()}
 		}
 		if n != f.Bytes || sum != f.SHA256 {
-			return &MismatchError{Msg: fmt.Sprintf("%s does not match its manifest (%d bytes, sha256 %s; manifest says %d bytes, sha256 %s)", p, n, sum, f.Bytes, f.SHA256)}
+			return &MismatchError{Msg: listedDiffers(p, n, sum, f).Error()}
 		}
 	}
 	extra, err := UnlistedFiles(dir, m)

@@ -1,0 +1,78 @@
+package output
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// TestListedFileOneMessage: a file the manifest lists that is missing, a
+// folder or changed is named in the same words by verify and merge
+// (VerifyFiles) as by plot and analyze (CheckBeforeRewrite), and verify's
+// error still wraps the cause (a review, stop 49: verify said "output:
+// verify open DIR/summary.csv: no such file or directory", plot "DIR/
+// summary.csv is listed in the manifest but cannot be read: ...").
+func TestListedFileOneMessage(t *testing.T) {
+	ctx := context.Background()
+	body := []byte("point,architecture\n0,treaty\n")
+	sum := sha256.Sum256(body)
+	part := "states/part-00000.parquet"
+	m := &Manifest{Files: []FileSum{
+		{Path: "summary.csv", Bytes: int64(len(body)), SHA256: hex.EncodeToString(sum[:])},
+		{Path: part, Bytes: int64(len(body)), SHA256: hex.EncodeToString(sum[:])},
+	}}
+	never := func(string) bool { return false }
+	for _, c := range []struct {
+		name, path string
+		damage     func(p string) error
+	}{
+		{"missing", "summary.csv", os.Remove},
+		{"a folder", "summary.csv", func(p string) error {
+			if err := os.Remove(p); err != nil {
+				return err
+			}
+			return os.Mkdir(p, 0o755)
+		}},
+		{"changed", "summary.csv", func(p string) error { return os.WriteFile(p, []byte("point\n"), 0o644) }},
+		{"a folder for a part", part, func(p string) error {
+			if err := os.Remove(p); err != nil {
+				return err
+			}
+			return os.Mkdir(p, 0o755)
+		}},
+	} {
+		dir := t.TempDir()
+		for _, f := range m.Files {
+			p := filepath.Join(dir, filepath.FromSlash(f.Path))
+			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(p, body, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := VerifyFiles(dir, m); err != nil {
+			t.Fatalf("intact: %v", err)
+		}
+		if err := c.damage(filepath.Join(dir, filepath.FromSlash(c.path))); err != nil {
+			t.Fatal(err)
+		}
+		verr := VerifyFiles(dir, m)
+		rerr := CheckBeforeRewrite(ctx, dir, m, never)
+		var mm *MismatchError
+		if verr == nil || !errors.As(rerr, &mm) {
+			t.Fatalf("%s: verify %v, plot %v; want both to fail, plot with a mismatch", c.name, verr, rerr)
+		}
+		if verr.Error() != rerr.Error() {
+			t.Errorf("%s: verify says\n  %v\nplot says\n  %v\nwant one message", c.name, verr, rerr)
+		}
+		if c.name == "missing" && !errors.Is(verr, fs.ErrNotExist) {
+			t.Errorf("%s: verify's error %v does not wrap its cause", c.name, verr)
+		}
+	}
+}
