@@ -347,19 +347,12 @@ func checkComplete(ctx context.Context, plan *Plan, dir string, info dirInfo, sh
 		return err
 	}
 	if len(extra) > 0 {
-		return fmt.Errorf("--resume: %s is complete, but holds %s, which its manifest does not list: remove %s or rerun with --force", dir, listShort(extra), output.Plural(len(extra), "it"))
+		return &output.MismatchError{Msg: "--resume: " + output.UnlistedError(dir, extra).Msg}
 	}
 	if _, err := checkRecords(ctx, plan, dir, m); err != nil {
 		return notVerified(dir, err)
 	}
 	return nil
-}
-
-func listShort(xs []string) string {
-	if len(xs) > 5 {
-		return fmt.Sprintf("%v and %d more", xs[:5], len(xs)-5)
-	}
-	return fmt.Sprint(xs)
 }
 
 // insideResults refuses dir when it lies inside another results directory

@@ -35,7 +35,7 @@ func unlisted(dir string, m *output.Manifest) error {
 		return err
 	}
 	if len(extra) > 0 {
-		return &output.MismatchError{Msg: fmt.Sprintf("%s holds %s, which its manifest does not list", dir, listShort(extra))}
+		return output.UnlistedError(dir, extra)
 	}
 	return nil
 }

@@ -253,6 +253,35 @@ func listedDiffers(path string, n int64, sum string, f FileSum) error {
 	return fmt.Errorf("%s does not match its manifest (%d bytes, sha256 %s; manifest says %d bytes, sha256 %s)", path, n, sum, f.Bytes, f.SHA256)
 }
 
+// UnlistedError is the refusal of a complete results directory dir that
+// holds extra (not empty), files its manifest does not list: it names
+// them, says that the manifest does not list them, and says what to do.
+// verify, merge, plot, analyze and --resume refuse such a directory in
+// these words, as a mismatch (exit 1: the directory no longer matches its
+// manifest, verify's contract). A review, stop 49: at the top of DIR they
+// said only "DIR holds [notes.txt], which its manifest does not list", and
+// --resume "remove its", where a stranger in plots/ got advice.
+func UnlistedError(dir string, extra []string) *MismatchError {
+	them := "it"
+	if len(extra) > 1 {
+		them = "them"
+	}
+	return &MismatchError{Msg: fmt.Sprintf("%s holds %s, which its manifest does not list: move %s out of the results directory and run again", dir, FileList(extra), them)}
+}
+
+// FileList lists paths for a message: "a", "a and b", "a, b and c", and
+// past five "a, b, c, d, e and 3 more".
+func FileList(paths []string) string {
+	const most = 5
+	if len(paths) > most {
+		return strings.Join(paths[:most], ", ") + fmt.Sprintf(" and %d more", len(paths)-most)
+	}
+	if len(paths) < 2 {
+		return strings.Join(paths, "")
+	}
+	return strings.Join(paths[:len(paths)-1], ", ") + " and " + paths[len(paths)-1]
+}
+
 // UnlistedFiles returns the files under dir, slash-separated and relative,
 // that a manifest would list but m does not: a stray file in runs/, a part
 // copied in by hand, a figure from another run. The lock, the journal and

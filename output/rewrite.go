@@ -113,11 +113,12 @@ func CheckBeforeRewrite(ctx context.Context, dir string, m *Manifest, rewritten 
 	if err != nil {
 		return err
 	}
+	if strangers := slices.DeleteFunc(slices.Clone(extra), rewritten); len(strangers) > 0 {
+		return UnlistedError(dir, strangers)
+	}
 	left := PendingLeft(dir)
 	for _, rel := range extra {
 		switch {
-		case !rewritten(rel):
-			return &MismatchError{Msg: fmt.Sprintf("%s holds %s, which its manifest does not list", dir, rel)}
 		case !left(rel) && !slices.Contains(also, rel):
 			return &MismatchError{Msg: fmt.Sprintf("%s holds %s, which its manifest does not list and no interrupted rewrite of pactsim's left (no %s mark of a command that writes it): it would be replaced or removed; move it out of the directory first", dir, rel, PendingName)}
 		}
