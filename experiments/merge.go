@@ -370,7 +370,7 @@ func shardConfig(dir string, m *output.Manifest) (*Plan, error) {
 		if errors.As(err, &pe) && !errors.Is(err, fs.ErrNotExist) {
 			return nil, err
 		}
-		return nil, fmt.Errorf("merge: shard %s does not verify: %w", dir, &output.MismatchError{Msg: err.Error()})
+		return nil, mergeNotVerified(dir, m, &output.MismatchError{Msg: err.Error()})
 	}
 	return loadStored(filepath.Join(dir, "config.yaml"))
 }
@@ -414,7 +414,7 @@ func (c *shardCheck) check(ctx context.Context, dir string, m *output.Manifest) 
 		return err
 	}
 	if own.Hash() != m.ConfigSHA256 {
-		return fmt.Errorf("merge: shard %s does not verify: %w", dir, &output.MismatchError{Msg: fmt.Sprintf("its config.yaml resolves to config %s, its manifest records config %s", output.ShortHash(own.Hash()), output.ShortHash(m.ConfigSHA256))})
+		return mergeNotVerified(dir, m, &output.MismatchError{Msg: fmt.Sprintf("its config.yaml resolves to config %s, its manifest records config %s", output.ShortHash(own.Hash()), output.ShortHash(m.ConfigSHA256))})
 	}
 	if m.ConfigSHA256 != firstM.ConfigSHA256 {
 		changed := ""
@@ -466,14 +466,14 @@ func (c *shardCheck) check(ctx context.Context, dir string, m *output.Manifest) 
 		}
 		// A shard whose data does not match its manifest is a data
 		// failure (exit 1), as verify reports it, not a usage error.
-		return fmt.Errorf("merge: shard %s does not verify: %w", dir, err)
+		return mergeNotVerified(dir, m, err)
 	}
 	// A data file the manifest does not list fails verify; the merge
 	// would leave it out without a word.
 	if err := unlisted(dir, m); err != nil {
 		var mm *output.MismatchError
 		if errors.As(err, &mm) {
-			err = fmt.Errorf("merge: shard %s does not verify: %w", dir, err)
+			err = mergeNotVerified(dir, m, err)
 		}
 		return err
 	}
@@ -481,7 +481,7 @@ func (c *shardCheck) check(ctx context.Context, dir string, m *output.Manifest) 
 	// manifest's records, its parts and their rows must make up the
 	// shard's tasks, or the merge would fail half-way through.
 	if _, err := checkRecords(ctx, plan, dir, m); err != nil {
-		return fmt.Errorf("merge: shard %s does not verify: %w", dir, err)
+		return mergeNotVerified(dir, m, err)
 	}
 	return nil
 }
@@ -505,7 +505,7 @@ func lockedManifest(dir string, was *output.Manifest, f func(*output.Manifest) e
 			return nil, fmt.Errorf("merge: %w", err)
 		}
 		if was != nil {
-			return nil, fmt.Errorf("merge: shard %s changed during the merge: %w", dir, err)
+			return nil, fmt.Errorf("merge: %s changed during the merge: %w", givenAs(dir, was), err)
 		}
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, usagef("merge: %s is not a finished shard: %s", dir, noManifestWhy(dir))
@@ -529,7 +529,7 @@ func lockedManifest(dir string, was *output.Manifest, f func(*output.Manifest) e
 		return nil, usagef("merge: %s is not a finished %s: its %s cannot be read (%v): if the rest of it is intact, %s", dir, what, output.ManifestName, err, damagedRepair(dir, k))
 	}
 	if was != nil && !reflect.DeepEqual(m, was) {
-		return nil, fmt.Errorf("merge: shard %s changed during the merge: its manifest differs from the one checked", dir)
+		return nil, fmt.Errorf("merge: %s changed during the merge: its manifest differs from the one checked", givenAs(dir, was))
 	}
 	return m, f(m)
 }

@@ -70,3 +70,24 @@ func runsParts(dir string, m *output.Manifest, plan *Plan, lo, hi int) ([]Part, 
 	}
 	return parts, nil
 }
+
+// mergeNotVerified is merge's error for dir, of manifest m, that does not
+// verify (err, wrapped).
+func mergeNotVerified(dir string, m *output.Manifest, err error) error {
+	return fmt.Errorf("merge: %s does not verify: %w", givenAs(dir, m), err)
+}
+
+// givenAs names dir, given to merge, as what its manifest m says it is:
+// "shard DIR", or "the whole run DIR" ("merge") for a whole run or merge
+// given alone, which merge copies (a review, stop 49: merge said "shard
+// DIR does not verify" of a whole run).
+func givenAs(dir string, m *output.Manifest) string {
+	if m == nil || m.Shard != nil {
+		return "shard " + dir
+	}
+	switch m.Kind {
+	case output.KindRun, output.KindMerge:
+		return fmt.Sprintf("the whole %s %s", m.Kind, dir)
+	}
+	return "results directory " + dir
+}

@@ -22,8 +22,9 @@ func copyResults(t testing.TB, src string) string {
 // results directory is refused by plot, analyze, verify and merge alike,
 // exit 1 (it no longer matches its manifest), naming the file, saying that
 // the manifest does not list it and what to do, as a stranger in plots/
-// is (a review, stop 49: they said only "DIR holds [notes.txt], which its
-// manifest does not list").
+// is; merge names a whole run given alone as a run, not a shard (a review,
+// stop 49: they said only "DIR holds [notes.txt], which its manifest does
+// not list", and merge "shard DIR does not verify").
 func TestStrayFileAdvice(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
@@ -34,6 +35,12 @@ func TestStrayFileAdvice(t *testing.T) {
 		writeText(t, d, "notes.txt", "mine")
 		r := runner(t, nil, append(args, d)...)
 		wantExit(t, r, 1, d+" holds notes.txt, which its manifest does not list: move it out of the results directory and run again")
+		if args[0] == "merge" {
+			wantExit(t, r, 1, "merge: the whole run "+d+" does not verify")
+			if strings.Contains(r.stderr, "shard") {
+				t.Errorf("merge names a whole run a shard:\n%s", r.stderr)
+			}
+		}
 		writeText(t, d, "b.txt", "mine too")
 		wantExit(t, runner(t, nil, append(args, d)...), 1, d+" holds b.txt and notes.txt, which its manifest does not list: move them out")
 	}
@@ -73,5 +80,5 @@ func TestListedFileMissingCLI(t *testing.T) {
 		}
 	}
 	wantExit(t, runner(t, nil, "merge", "-o", filepath.Join(dir, "m"), d), 1,
-		" does not verify: "+gone+" is listed in the manifest but cannot be read: ")
+		"runner: merge: the whole run "+d+" does not verify: "+gone+" is listed in the manifest but cannot be read: ")
 }
