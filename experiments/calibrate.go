@@ -71,6 +71,7 @@ type CalibrateResult struct {
 	Targets    []output.TargetRow
 	Calibrated string // path of calibrated.yaml
 	Report     string // path of report.html when the config draws plots, else ""
+	Replaced   string // what --force replaced (replacedWhat), or ""
 	Manifest   *output.Manifest
 }
 
@@ -140,12 +141,12 @@ func Calibrate(ctx context.Context, plan *Plan, opt CalibrateOptions) (_ *Calibr
 			return nil, err
 		}
 	}
-	lock, mode, created, err := openDir(ctx, plan, opt.Dir, opt.Force, opt.Resume, nil, output.KindCalibration, nil)
+	res := &CalibrateResult{Dir: opt.Dir}
+	lock, mode, created, err := openDir(ctx, plan, opt.Dir, opt.Force, opt.Resume, nil, output.KindCalibration, nil, &res.Replaced)
 	if err != nil {
 		return nil, err
 	}
 	defer lock.Unlock()
-	res := &CalibrateResult{Dir: opt.Dir}
 	// Only where the evaluations run: each resolves its plan, which the
 	// engine may refuse (undoFresh); a config error later leaves the
 	// trace for --resume.

@@ -194,7 +194,7 @@ func Merge(ctx context.Context, out string, dirs []string, opt MergeOptions) (*R
 		// A failure leaves no folder it made, nor its lock file (the
 		// limit of open files, a full disk at its config.yaml: a code
 		// review, stop 37): openDir removes them under the lock.
-		if lock, _, created, err = openDir(ctx, plan, out, opt.Force, false, nil, output.KindMerge, wait); err != nil {
+		if lock, _, created, err = openDir(ctx, plan, out, opt.Force, false, nil, output.KindMerge, wait, nil); err != nil {
 			return nil, err
 		}
 	}
@@ -273,6 +273,7 @@ func Merge(ctx context.Context, out string, dirs []string, opt MergeOptions) (*R
 		if err := stage.swap(); err != nil {
 			return nil, err
 		}
+		res.Replaced = stage.replaced
 		if res.Report != "" {
 			res.Report = filepath.Join(out, "report.html")
 		}

@@ -29,6 +29,9 @@ type mergeStage struct {
 	dir  string       // out/.merging-RANDOM: the new merge
 	old  string       // out/.replaced-RANDOM once the old contents are moved there
 	lock *output.Lock // out's lock, held throughout
+	// replaced says what out held (replacedWhat), for the merge to say
+	// once it is replaced.
+	replaced string
 }
 
 // stageInside checks out as openDir would for --force and, when it holds a
@@ -55,7 +58,8 @@ func stageInside(ctx context.Context, plan *Plan, out string, wait *output.LockW
 		return nil, err
 	}
 	// Checked again under the lock: another writer may have changed it.
-	if _, err := decideDir(plan, out, true, false, nil, output.KindMerge); err != nil {
+	info, err = decideDir(plan, out, true, false, nil, output.KindMerge)
+	if err != nil {
 		return fail(err)
 	}
 	if err := removeStages(out); err != nil {
@@ -68,7 +72,7 @@ func stageInside(ctx context.Context, plan *Plan, out string, wait *output.LockW
 	if err := os.Mkdir(dir, 0o755); err != nil {
 		return fail(fmt.Errorf("merge --force: %w", err))
 	}
-	st := &mergeStage{out: out, dir: dir, lock: lock}
+	st := &mergeStage{out: out, dir: dir, lock: lock, replaced: replacedWhat(out, info)}
 	if err := output.WriteFileAtomic(filepath.Join(dir, "config.yaml"), plan.Canonical()); err != nil {
 		st.close(true)
 		return nil, fmt.Errorf("merge --force: %w", err)

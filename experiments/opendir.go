@@ -38,7 +38,9 @@ const (
 // (resumable; for an unfinished one, checkUnfinishedKind). wait, when not
 // nil, waits for another holder of the lock, both where the rules find
 // the directory in use and at the lock (output.LockWait). created is the
-// outermost folder it made (firstMissing), "" when dir was there.
+// outermost folder it made (firstMissing), "" when dir was there. Where
+// --force cleared a results directory and replaced is not nil, *replaced
+// says what it held (replacedWhat).
 //
 // Failing, it leaves no folder it made, and no lock file it made (a
 // refusal under the lock leaves the directory as it found it): it removes
@@ -46,7 +48,7 @@ const (
 // another process's by then: one waiting for the lock (--lock-wait) that
 // took it in between found the folder as it was, and lost it (a review:
 // a full disk at config.yaml).
-func openDir(ctx context.Context, plan *Plan, dir string, force, resume bool, shard *output.Shard, kind output.Kind, wait *output.LockWait) (lock *output.Lock, mode dirMode, created string, err error) {
+func openDir(ctx context.Context, plan *Plan, dir string, force, resume bool, shard *output.Shard, kind output.Kind, wait *output.LockWait, replaced *string) (lock *output.Lock, mode dirMode, created string, err error) {
 	var info dirInfo
 	for try := 1; ; try++ {
 		if info, err = precheckWaiting(ctx, wait, plan, dir, force, resume, shard, kind); err != nil {
@@ -134,8 +136,12 @@ func openDir(ctx context.Context, plan *Plan, dir string, force, resume bool, sh
 		if err := checkClearable(dir); err != nil {
 			return fail(err)
 		}
+		what := replacedWhat(dir, info)
 		if err := clearDir(dir); err != nil {
 			return fail(err)
+		}
+		if replaced != nil {
+			*replaced = what
 		}
 	case info.kind == dirEmpty:
 		if err := removeTempFiles(dir); err != nil {

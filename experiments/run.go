@@ -119,7 +119,9 @@ type Result struct {
 	// Dropped lists, for a merge, the analysis files of the directories
 	// merged (DIR/analysis.yaml, which `runner analyze DIR FILE` stores):
 	// the merge computes its config's own analysis, not theirs.
-	Dropped  []string
+	Dropped []string
+	// Replaced says what --force replaced (replacedWhat), or "".
+	Replaced string
 	Manifest *output.Manifest
 }
 
@@ -203,7 +205,7 @@ func Run(ctx context.Context, plan *Plan, opt RunOptions) (_ *Result, err error)
 			return nil, err
 		}
 	}
-	lock, mode, created, err := openDir(ctx, plan, opt.Dir, opt.Force, opt.Resume, shard, runKind(shard), wait)
+	lock, mode, created, err := openDir(ctx, plan, opt.Dir, opt.Force, opt.Resume, shard, runKind(shard), wait, &res.Replaced)
 	if err != nil {
 		return nil, err
 	}

@@ -202,6 +202,7 @@ func calibrate(ctx context.Context, cfgPath string, f calibrateFlags, stderr io.
 	if err != nil {
 		return calibrationFailed(ctx, err, dir, existed)
 	}
+	sayReplaced(stderr, dir, res.Replaced)
 	if res.Complete && !f.quiet {
 		fmt.Fprintf(stderr, "runner: %s is complete, every file matches its manifest and no unlisted data file is there; nothing to do\n", dir)
 	}

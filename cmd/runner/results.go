@@ -167,6 +167,7 @@ func merge(ctx context.Context, out string, dirs []string, f mergeFlags, stderr 
 		}
 		return diskFull(interrupted(ctx, err), kept+" and "+removed+": run the merge again where there is room")
 	}
+	sayReplaced(stderr, out, res.Replaced)
 	// Said even with -q: OUT lacks tables the directory merged had.
 	for _, a := range res.Dropped {
 		has := "the analysis of its config.yaml's section"
@@ -191,6 +192,16 @@ func merge(ctx context.Context, out string, dirs []string, f mergeFlags, stderr 
 		}
 	}
 	return nil
+}
+
+// sayReplaced says what --force replaced in dir (what: "a complete shard
+// 1/3 of config ..."), even with -q: what the directory held is gone (a
+// review, stop 49: run, calibrate and merge --force replaced a finished
+// shard, run, merge or calibration without a word).
+func sayReplaced(stderr io.Writer, dir, what string) {
+	if what != "" {
+		fmt.Fprintf(stderr, "runner: --force replaced %s, which held %s\n", dir, what)
+	}
 }
 
 // copiedName names, with its article, the whole directory of kind k that

@@ -198,6 +198,7 @@ func runExperiment(ctx context.Context, cfgPath string, f runFlags, stderr io.Wr
 		return err
 	}
 	prog.finish()
+	sayReplaced(stderr, dir, res.Replaced)
 	if !res.Complete {
 		// Said even with -q, which hides the notes on the config that
 		// validate prints, not these on the results, which nothing else
