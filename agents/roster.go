@@ -330,6 +330,9 @@ func parseRoster(name string, rd io.Reader, strictNames bool) (*Roster, error) {
 			return nil, fmt.Errorf("roster %s: %w", name, err)
 		}
 		line, _ := cr.FieldPos(0)
+		if err := p.blank(rec, line); err != nil {
+			return nil, err
+		}
 		if len(rec) != width {
 			return nil, fmt.Errorf("roster %s:%d: %d fields, header has %d", name, line, len(rec), width)
 		}
@@ -392,6 +395,16 @@ func (p *rosterParser) utf8(rec []string, line int) error {
 	return nil
 }
 
+// blank refuses the record on line when every field is blank: encoding/csv
+// skips an empty line but not one of spaces, which read as "1 fields,
+// header has 10" (or, first, as an unknown column "": a review, stop 49).
+func (p *rosterParser) blank(rec []string, line int) error {
+	if slices.ContainsFunc(rec, func(f string) bool { return strings.TrimSpace(f) != "" }) {
+		return nil
+	}
+	return fmt.Errorf("roster %s:%d: the line is blank (only spaces, tabs or commas): remove it (an empty line is skipped)", p.name, line)
+}
+
 // header reads the header row: every column known, none twice, none
 // missing. It returns the number of columns.
 func (p *rosterParser) header(cr *csv.Reader) (int, error) {
@@ -403,6 +416,9 @@ func (p *rosterParser) header(cr *csv.Reader) (int, error) {
 		return 0, fmt.Errorf("roster %s: %w", p.name, err)
 	}
 	line, _ := cr.FieldPos(0)
+	if err := p.blank(header, line); err != nil {
+		return 0, err
+	}
 	if err := p.utf8(header, line); err != nil {
 		return 0, err
 	}

@@ -82,6 +82,12 @@ func TestParseRosterErrors(t *testing.T) {
 		// hostile review, stop 37).
 		{"open quote before more rows", header + "US,patron,0.8,0.9,0.1,0.7,0.3,0.1,0.9,x\n\"JP,core,0.4,0.6,0.2,0.8,0.5,0.7,0.7,x\nAU,core,0.4,0.6,0.2,0.8,0.5,0.7,0.7,x\nKR,partner,0.4,0.6,0.2,0.8,0.5,0.7,0.7,x\n", "r.csv:3: extraneous or missing \" in quoted-field (in the record that starts on this line; the parser stopped at the roster's line 5"},
 		{"bare quote", header + "US,patron,0.8,0.9,0.1,0.7,0.3,0.1,0.9,x\nJ\"P,core,0.4,0.6,0.2,0.8,0.5,0.7,0.7,x\n", `r.csv:3:2: bare " in non-quoted-field`},
+		// A line of spaces read as "1 fields, header has 10", and one of
+		// spaces before the header as an unknown column "" (a review,
+		// stop 49).
+		{"line of spaces", header + "US,patron,0.8,0.9,0.1,0.7,0.3,0.1,0.9,x\n   \nJP,core,0.4,0.6,0.2,0.8,0.5,0.7,0.7,x\n", "r.csv:3: the line is blank (only spaces, tabs or commas): remove it"},
+		{"line of a tab and commas", header + "US,patron,0.8,0.9,0.1,0.7,0.3,0.1,0.9,x\n\t, ,\nJP,core,0.4,0.6,0.2,0.8,0.5,0.7,0.7,x\n", "r.csv:3: the line is blank"},
+		{"line of spaces before the header", "  \n" + header, "r.csv:1: the line is blank"},
 		// The header's line is its own, after comments and blank lines.
 		{"header after comments", "# my roster\n\n# v2\n" + strings.TrimSuffix(header, "\n") + ",colour\n", `r.csv:4: unknown column "colour"`},
 	}
