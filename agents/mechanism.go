@@ -155,7 +155,7 @@ func (a Architecture) Validate(r *Roster) error {
 				if k >= len(m.Founders) {
 					field = "eligible"
 				}
-				return MechanismErrorf(m.Name, []string{field}, "architecture %s, mechanism %s: state %q is not in roster %s (states: %s)", a.Name, m.Name, s, r.Name, r.StateList())
+				return MechanismErrorf(m.Name, []string{field}, "architecture %s, mechanism %s: state %q is not in roster %s (states: %s)%s", a.Name, m.Name, s, r.Name, r.StateList(), CaseHint(s, r.StateNames()))
 			}
 		}
 		if m.Eligible != nil {

@@ -192,6 +192,13 @@ func PresetNote(r *Roster) string {
 	}
 	var lacks []string
 	if len(missing) > 0 {
+		// A state spelt in another case ("jp") is named (a review, stop
+		// 49).
+		for k, s := range missing {
+			if m := CaseMatch(s, r.StateNames()); m != "" {
+				missing[k] = fmt.Sprintf("%s (it has %s: names are case-sensitive)", s, m)
+			}
+		}
 		lacks = append(lacks, "lacks "+list(missing...))
 	}
 	if len(patronNamed) > 0 {

@@ -217,13 +217,18 @@ func (r *Roster) Index(name string) int {
 	return -1
 }
 
-// StateList renders the state names for messages.
-func (r *Roster) StateList() string {
+// StateNames lists the state names of r, in roster order.
+func (r *Roster) StateNames() []string {
 	names := make([]string, len(r.States))
 	for k, s := range r.States {
 		names[k] = s.Name
 	}
-	return strings.Join(names, ", ")
+	return names
+}
+
+// StateList renders the state names for messages.
+func (r *Roster) StateList() string {
+	return strings.Join(r.StateNames(), ", ")
 }
 
 // BuiltinRosters lists the rosters shipped with pactsim.
@@ -426,7 +431,7 @@ func (p *rosterParser) header(cr *csv.Reader) (int, error) {
 	for k, h := range header {
 		h = strings.TrimSpace(h)
 		if !slices.Contains(rosterColumns, h) && !slices.Contains(optionalColumns, h) {
-			return 0, fmt.Errorf("roster %s:%d: unknown column %q (columns: %s; optional: %s)", p.name, line, h, strings.Join(rosterColumns, ", "), strings.Join(optionalColumns, ", "))
+			return 0, fmt.Errorf("roster %s:%d: unknown column %q (columns: %s; optional: %s)%s", p.name, line, h, strings.Join(rosterColumns, ", "), strings.Join(optionalColumns, ", "), CaseHint(h, append(slices.Clip(rosterColumns), optionalColumns...)))
 		}
 		if _, dup := p.col[h]; dup {
 			return 0, fmt.Errorf("roster %s:%d: duplicate column %q", p.name, line, h)
@@ -518,7 +523,7 @@ func (p *rosterParser) row(rec []string, line int) error {
 	}
 	role, ok := ParseRole(get("role"))
 	if !ok {
-		return fmt.Errorf("roster %s:%d: column role: %q (allowed: patron, core, partner, hedger, adversary)", p.name, line, get("role"))
+		return fmt.Errorf("roster %s:%d: column role: %q (allowed: patron, core, partner, hedger, adversary)%s", p.name, line, get("role"), CaseHint(get("role"), append(roleNames[:], "adversary")))
 	}
 	if role == Patron {
 		if p.r.Patron >= 0 {

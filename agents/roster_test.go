@@ -88,6 +88,11 @@ func TestParseRosterErrors(t *testing.T) {
 		{"line of spaces", header + "US,patron,0.8,0.9,0.1,0.7,0.3,0.1,0.9,x\n   \nJP,core,0.4,0.6,0.2,0.8,0.5,0.7,0.7,x\n", "r.csv:3: the line is blank (only spaces, tabs or commas): remove it"},
 		{"line of a tab and commas", header + "US,patron,0.8,0.9,0.1,0.7,0.3,0.1,0.9,x\n\t, ,\nJP,core,0.4,0.6,0.2,0.8,0.5,0.7,0.7,x\n", "r.csv:3: the line is blank"},
 		{"line of spaces before the header", "  \n" + header, "r.csv:1: the line is blank"},
+		// A mis-cased role or column got no suggestion (a review, stop
+		// 49).
+		{"mis-cased role", header + "US,patron,0.8,0.9,0.1,0.7,0.3,0.1,0.9,x\nJP,Core,0.4,0.6,0.2,0.8,0.5,0.7,0.7,x\n", `r.csv:3: column role: "Core" (allowed: patron, core, partner, hedger, adversary); did you mean "core"?`},
+		{"mis-cased column", strings.Replace(header, "belief", "Belief", 1), `unknown column "Belief" (columns: `},
+		{"mis-cased column named", strings.Replace(header, "belief", "Belief", 1), `; did you mean "belief"? (names are case-sensitive)`},
 		// The header's line is its own, after comments and blank lines.
 		{"header after comments", "# my roster\n\n# v2\n" + strings.TrimSuffix(header, "\n") + ",colour\n", `r.csv:4: unknown column "colour"`},
 	}
@@ -153,5 +158,40 @@ func TestRosterLineEndings(t *testing.T) {
 	got, err := ParseRoster("comment", strings.NewReader(commented))
 	if err != nil || got.Index("JP") >= 0 || len(got.States) != len(want.States)-1 {
 		t.Errorf("#JP: %v, states %v", err, got)
+	}
+}
+
+// TestCaseHint: a name that differs from one of a list only in case is
+// suggested; one that matches exactly, none or two is not.
+func TestCaseHint(t *testing.T) {
+	for _, c := range []struct {
+		name  string
+		names []string
+		want  string
+	}{
+		{"jp", []string{"US", "JP"}, "JP"},
+		{"JP", []string{"US", "JP"}, ""},
+		{"uk", []string{"US", "JP"}, ""},
+		{"ab", []string{"AB", "Ab"}, ""},
+	} {
+		if got := CaseMatch(c.name, c.names); got != c.want {
+			t.Errorf("CaseMatch(%q, %v) = %q, want %q", c.name, c.names, got, c.want)
+		}
+	}
+	if got := CaseHint("jp", []string{"JP"}); got != `; did you mean "JP"? (names are case-sensitive)` {
+		t.Errorf("CaseHint: %q", got)
+	}
+}
+
+// TestPresetNoteCase: a roster that spells a state the presets name in
+// another case ("jp") is told so (a review, stop 49: the note said only
+// that it lacks JP).
+func TestPresetNoteCase(t *testing.T) {
+	r, err := ParseRoster("r.csv", strings.NewReader(header+"US,patron,0.8,0.9,0.1,0.7,0.3,0.1,0.9,x\njp,core,0.4,0.6,0.2,0.8,0.5,0.7,0.7,x\nAU,core,0.3,0.6,0.2,0.8,0.5,0.7,0.7,x\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := PresetNote(r); !strings.Contains(got, "lacks JP (it has jp: names are case-sensitive)") {
+		t.Errorf("PresetNote: %s", got)
 	}
 }

@@ -1,6 +1,7 @@
 package agents
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -36,3 +37,34 @@ type shownError struct {
 
 func (e *shownError) Error() string { return e.msg }
 func (e *shownError) Unwrap() error { return e.err }
+
+// CaseMatch returns the one of names that equals name but for case
+// (strings.EqualFold), or "" when none does, name is one of names, or
+// two do.
+func CaseMatch(name string, names []string) string {
+	match := ""
+	for _, n := range names {
+		switch {
+		case n == name:
+			return ""
+		case strings.EqualFold(n, name):
+			if match != "" {
+				return ""
+			}
+			match = n
+		}
+	}
+	return match
+}
+
+// CaseHint is a message's suggestion for name, which is not one of names:
+// "; did you mean "JP"? (names are case-sensitive)" where one of names
+// equals it but for case (CaseMatch), else "" (a review, stop 49: "jp" in
+// a target's states, a mechanism's founders or a roster's role column got
+// no suggestion).
+func CaseHint(name string, names []string) string {
+	if m := CaseMatch(name, names); m != "" {
+		return fmt.Sprintf("; did you mean %q? (names are case-sensitive)", m)
+	}
+	return ""
+}

@@ -431,6 +431,9 @@ func TestCalibrationErrors(t *testing.T) {
 		{"states on runs", h + "calibration:\n" + p + "  targets: [{name: a, states: [JP], outcome: wars, architecture: none, range: [0, 1]}]\n", 7, "calibration.targets[0].states", []string{"table: states"}},
 		{"states missing", h + "calibration:\n" + p + "  targets: [{name: a, table: states, outcome: committed, architecture: none, range: [0, 1]}]\n", 7, "calibration.targets[0].states", []string{"required with table: states"}},
 		{"unknown state", h + "calibration:\n" + p + "  targets: [{name: a, table: states, states: [JP, XX], outcome: committed, architecture: none, range: [0, 1]}]\n", 7, "calibration.targets[0].states[1]", []string{`unknown state "XX"`, "JP"}},
+		// A review, stop 49: no suggestion for a mis-cased state.
+		{"mis-cased state", h + "calibration:\n" + p + "  targets: [{name: a, table: states, states: [JP, au], outcome: committed, architecture: none, range: [0, 1]}]\n", 7, "calibration.targets[0].states[1]", []string{`unknown state "au"`, `; did you mean "AU"? (names are case-sensitive)`}},
+		{"mis-cased synthetic state", synth + "    - {name: a, table: states, states: [c1], outcome: economic_loss, architecture: none, range: [0, 1]}\n", 9, "calibration.targets[0].states[0]", []string{`unknown state "c1"; did you mean "C1"?`}},
 		{"state outcome on runs", h + "calibration:\n" + p + "  targets: [{name: a, outcome: committed, architecture: none, range: [0, 1]}]\n", 7, "calibration.targets[0].outcome", []string{`unknown runs outcome "committed"`}},
 		{"ratio and outcome", h + "calibration:\n" + p + "  targets: [{name: a, outcome: wars, ratio: {outcome: wars, a: none, b: hub_and_spokes}, range: [0, 1]}]\n", 7, "calibration.targets[0].ratio", []string{"drop outcome"}},
 		{"ratio same", h + "calibration:\n" + p + "  targets: [{name: a, ratio: {outcome: wars, a: none, b: none}, range: [0, 1]}]\n", 7, "calibration.targets[0].ratio", []string{"both \"none\""}},

@@ -77,6 +77,10 @@ func TestConfigErrors(t *testing.T) {
 		// of configs, stop 30: it named only the key).
 		{"founder not in a swept synthetic size", "name: x\nseed: 1\nreplicates: 1\narchitectures:\n  - name: mine\n    mechanisms:\n      - name: m\n        founders: [H6]\npopulation: {roster: synthetic}\nsweep:\n  parameters:\n    population.size: [14, 8]\n", 8, "architectures[0].mechanisms[0].founders", []string{`state "H6" is not in roster synthetic`, "at design point 1 (population.size = 8)"}},
 		{"eligible not in roster", "name: x\nseed: 1\nreplicates: 1\narchitectures:\n  - none\n  - name: mine\n    mechanisms:\n      - name: m\n        eligible: [US, XX]\n", 9, "architectures[1].mechanisms[0].eligible", []string{`state "XX" is not in roster`}},
+		// Spelt in another case: the roster's spelling is suggested (a
+		// review, stop 49).
+		{"founder mis-cased", "name: x\nseed: 1\nreplicates: 1\narchitectures:\n  - name: mine\n    mechanisms:\n      - name: m\n        founders: [US, jp]\n", 8, "architectures[0].mechanisms[0].founders", []string{`state "jp" is not in roster indo-pacific`, `; did you mean "JP"? (names are case-sensitive)`}},
+		{"eligible mis-cased", "name: x\nseed: 1\nreplicates: 1\narchitectures:\n  - none\n  - name: mine\n    mechanisms:\n      - name: m\n        eligible: [US, Au]\n", 9, "architectures[1].mechanisms[0].eligible", []string{`state "Au" is not in roster`, `did you mean "AU"?`}},
 		// Empty, it read the file roster names (hostile review, stop 24).
 		{"roster_csv empty", "name: x\nseed: 1\nreplicates: 1\narchitectures: [none]\npopulation:\n  roster: my.csv\n  roster_csv: ''\n", 7, "population.roster_csv", []string{"must not be empty", "drop the key"}},
 		{"roster empty", "name: x\nseed: 1\nreplicates: 1\narchitectures: [none]\npopulation: {roster: \"\"}\n", 5, "population.roster", []string{"must not be empty", "indo-pacific, synthetic"}},

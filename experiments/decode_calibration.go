@@ -269,9 +269,9 @@ func (d *decoder) target(n *yaml.Node, key string, c *Config, free []Calibration
 				case dup[s]:
 					err = d.errf(f.val, index(k, i), "state %q is listed twice", s)
 				case known != nil && !slices.Contains(known, s) && maybe:
-					err = d.errf(f.val, index(k, i), "unknown state %q: no shares in the search ranges give it (allowed, with population.share_* calibrated: %s; which of them exist depends on the shares)", s, someNames(known))
+					err = d.errf(f.val, index(k, i), "unknown state %q%s: no shares in the search ranges give it (allowed, with population.share_* calibrated: %s; which of them exist depends on the shares)", s, agents.CaseHint(s, known), someNames(known))
 				case known != nil && !slices.Contains(known, s):
-					err = d.errf(f.val, index(k, i), "unknown state %q (%s states: %s)", s, rosterWord(c), someNames(known))
+					err = d.errf(f.val, index(k, i), "unknown state %q (%s states: %s)%s", s, rosterWord(c), someNames(known), agents.CaseHint(s, known))
 				}
 				if err != nil {
 					break

@@ -207,7 +207,7 @@ func (p *Plan) checkStateNames(k int, a ArchitectureSpec, r *agents.Roster) erro
 			for _, n := range l.names {
 				if r.Index(n) < 0 {
 					return &ConfigError{File: p.file, Line: l.line, Key: fmt.Sprintf("%s.mechanisms[%d].%s", index("architectures", k), mi, l.field),
-						Msg: fmt.Sprintf("state %q is not in roster %s (states: %s)", n, r.Name, r.StateList())}
+						Msg: fmt.Sprintf("state %q is not in roster %s (states: %s)%s", n, r.Name, r.StateList(), agents.CaseHint(n, r.StateNames()))}
 				}
 			}
 		}
