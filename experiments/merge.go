@@ -508,6 +508,11 @@ func lockedManifest(dir string, was *output.Manifest, f func(*output.Manifest) e
 		if was != nil {
 			return nil, fmt.Errorf("merge: %s changed during the merge: %w", givenAs(dir, was), err)
 		}
+		if fi, serr := os.Stat(dir); serr == nil && !fi.IsDir() {
+			// Not "its manifest.json cannot be read ...: remove
+			// manifest.json" (a review, stop 49).
+			return nil, usagef("merge: %s is %s, not a results directory: give the directories of the shards (or of one whole run or merge)", dir, output.FileKind(fi.Mode()))
+		}
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, usagef("merge: %s is not a finished shard: %s", dir, noManifestWhy(dir))
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"pactsim/output"
@@ -36,6 +37,18 @@ func TestMergeSaysHowToFinishAShard(t *testing.T) {
 	gone := filepath.Join(base, "shard-2")
 	_, err = Merge(context.Background(), filepath.Join(base, "merged"), append(shards, gone), MergeOptions{})
 	wantUsage(t, err, gone+" is not a finished shard: it does not exist")
+
+	// A file given as a shard is named as one, not told to remove its
+	// manifest.json and resume (a review, stop 49).
+	file := filepath.Join(base, "notes.txt")
+	if err := os.WriteFile(file, []byte("mine"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err = Merge(context.Background(), filepath.Join(base, "merged"), []string{shards[0], file}, MergeOptions{})
+	wantUsage(t, err, "merge: "+file+" is a regular file, not a results directory: give the directories of the shards")
+	if strings.Contains(err.Error(), "remove manifest.json") {
+		t.Errorf("a file told to remove its manifest: %v", err)
+	}
 }
 
 // TestMergeDamagedShardManifest: a finished shard whose manifest.json was
