@@ -39,9 +39,10 @@ func MorrisSample(r, k, levels int, src rand.Source) ([]float64, error) {
 	if levels < 2 || levels%2 != 0 {
 		return nil, fmt.Errorf("analysis: Morris levels %d; want an even number >= 2", levels)
 	}
-	// A trajectory holds (k+1)·k values; k is bounded first, so that
-	// product cannot wrap.
-	if designTooLarge(1, k) || designTooLarge(k+1, k) || designTooLarge(r, (k+1)*k) {
+	// A trajectory holds (k+1)·k values; designTooLarge(k+1, k) refuses a
+	// k above MaxDesignValues before it reads k+1, so that product cannot
+	// wrap.
+	if designTooLarge(k+1, k) || designTooLarge(r, (k+1)*k) {
 		return nil, fmt.Errorf("analysis: Morris design of %d trajectories over %d parameters would hold more than %d values; use fewer trajectories or parameters",
 			r, k, MaxDesignValues)
 	}

@@ -858,17 +858,10 @@ func failsJobOnUsage(t *testing.T, file string, job obj) {
 func TestSubmitKeepsShardsRunner(t *testing.T) {
 	t.Parallel()
 	submit, work, bin := submitScript(t)
-	write := func(path, text string) {
-		t.Helper()
-		if err := os.WriteFile(path, []byte(text), 0o755); err != nil {
-			t.Fatal(err)
-		}
-	}
-	log := filepath.Join(work, "sbatch.log")
-	write(filepath.Join(bin, "sbatch"), "#!/usr/bin/env bash\necho \"$*\" >>"+log+"\necho 4242\n")
+	log := fakeSbatch(t, work, bin)
 	// The stand-in go writes, at -o, a runner that reports $NEWVERSION and
 	// accepts validate.
-	write(filepath.Join(bin, "go"), `#!/usr/bin/env bash
+	writeExec(t, filepath.Join(bin, "go"), `#!/usr/bin/env bash
 while [ $# -gt 0 ]; do if [ "$1" = -o ]; then out=$2; fi; shift; done
 printf '#!/bin/sh\nif [ "$1" = version ]; then echo "%s"; fi\nexit 0\n' "$NEWVERSION" >"$out"
 chmod +x "$out"
@@ -882,7 +875,7 @@ chmod +x "$out"
 			t.Fatal(err)
 		}
 	}
-	write(filepath.Join(results, "bin", "runner"), oldRunner)
+	writeExec(t, filepath.Join(results, "bin", "runner"), oldRunner)
 	play := func(version string) result {
 		cmd := exec.Command("bash", submit, "-n", "2", config, results)
 		cmd.Dir = work
@@ -924,6 +917,23 @@ func submitScript(t *testing.T) (submit, work, bin string) {
 		t.Fatal(err)
 	}
 	return submit, work, bin
+}
+
+// fakeSbatch puts on bin a stand-in sbatch that appends its arguments, a
+// line a call, to the file it returns and answers job id 4242.
+func fakeSbatch(t *testing.T, work, bin string) (log string) {
+	t.Helper()
+	log = filepath.Join(work, "sbatch.log")
+	writeExec(t, filepath.Join(bin, "sbatch"), "#!/usr/bin/env bash\necho \"$*\" >>"+log+"\necho 4242\n")
+	return log
+}
+
+// writeExec writes text to path as an executable file.
+func writeExec(t *testing.T, path, text string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(text), 0o755); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // TestMergeJobExitCodesAsDocumented (a scale-out review, stop 46): the

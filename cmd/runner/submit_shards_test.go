@@ -18,10 +18,7 @@ import (
 func TestSubmitRefusesOtherShards(t *testing.T) {
 	t.Parallel()
 	submit, work, bin := submitScript(t)
-	log := filepath.Join(work, "sbatch.log")
-	if err := os.WriteFile(filepath.Join(bin, "sbatch"), []byte("#!/usr/bin/env bash\necho \"$*\" >>"+log+"\necho 4242\n"), 0o755); err != nil {
-		t.Fatal(err)
-	}
+	log := fakeSbatch(t, work, bin)
 	config := cfg{PartTasks: 1}.write(t, work)
 	otherDir := filepath.Join(work, "other")
 	if err := os.MkdirAll(otherDir, 0o755); err != nil {
@@ -94,14 +91,7 @@ func TestSubmitRefusesOtherShards(t *testing.T) {
 func TestSubmitKeepsShardsRunnerSameVersionLine(t *testing.T) {
 	t.Parallel()
 	submit, work, bin := submitScript(t)
-	write := func(path, text string) {
-		t.Helper()
-		if err := os.WriteFile(path, []byte(text), 0o755); err != nil {
-			t.Fatal(err)
-		}
-	}
-	log := filepath.Join(work, "sbatch.log")
-	write(filepath.Join(bin, "sbatch"), "#!/usr/bin/env bash\necho \"$*\" >>"+log+"\necho 4242\n")
+	log := fakeSbatch(t, work, bin)
 	version := "pactsim engine 0.4.17, model 2.0, go1.26.8, revision aaaa (modified)"
 	// runnerText is a stand-in runner that reports version and accepts
 	// validate; code stands for what it was built from.
@@ -109,7 +99,7 @@ func TestSubmitKeepsShardsRunnerSameVersionLine(t *testing.T) {
 		return "#!/bin/sh\n# " + code + "\nif [ \"$1\" = version ]; then echo \"" + version + "\"; fi\nexit 0\n"
 	}
 	// The stand-in go writes, at -o, the runner of $CODE.
-	write(filepath.Join(bin, "go"), `#!/usr/bin/env bash
+	writeExec(t, filepath.Join(bin, "go"), `#!/usr/bin/env bash
 while [ $# -gt 0 ]; do if [ "$1" = -o ]; then out=$2; fi; shift; done
 printf '#!/bin/sh\n# %s\nif [ "$1" = version ]; then echo "%s"; fi\nexit 0\n' "$CODE" "`+version+`" >"$out"
 chmod +x "$out"
@@ -122,7 +112,7 @@ chmod +x "$out"
 		}
 	}
 	oldRunner := runnerText("first edit")
-	write(filepath.Join(results, "bin", "runner"), oldRunner)
+	writeExec(t, filepath.Join(results, "bin", "runner"), oldRunner)
 	play := func(code string) result {
 		cmd := exec.Command("bash", submit, "-n", "2", config, results)
 		cmd.Dir = work
@@ -153,10 +143,7 @@ chmod +x "$out"
 func TestSubmitDashPaths(t *testing.T) {
 	t.Parallel()
 	submit, work, bin := submitScript(t)
-	log := filepath.Join(work, "sbatch.log")
-	if err := os.WriteFile(filepath.Join(bin, "sbatch"), []byte("#!/usr/bin/env bash\necho \"$*\" >>"+log+"\necho 4242\n"), 0o755); err != nil {
-		t.Fatal(err)
-	}
+	log := fakeSbatch(t, work, bin)
 	if err := os.Rename(cfg{PartTasks: 1}.write(t, work), filepath.Join(work, "-exp.yaml")); err != nil {
 		t.Fatal(err)
 	}
