@@ -10,6 +10,13 @@
 //     discovery, discovery_limits) and a calibration's (calibration/trace,
 //     calibration/targets);
 //   - row counts against manifest.json, in both readers;
+//   - each column's unit, range, description, source and nullability
+//     against the codebook, in the Arrow IPC fields and in the Arrow schema
+//     stored in every Parquet file, each Parquet column's repetition, no
+//     null where the codebook says not nullable, and the config hash,
+//     engine and model version in every file's schema metadata;
+//   - every CSV copy (header, rows, each value; a null as an empty cell)
+//     against its Parquet table;
 //   - no NaN (or infinity) in any real column;
 //   - the summary's n, mean and sd and the primary contrasts' n and
 //     mean_diff (layered - treaty and treaty_plus_cells - layered), recomputed
@@ -25,7 +32,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { tableFromIPC } from 'apache-arrow';
+import { RecordBatchReader, tableFromIPC } from 'apache-arrow';
 import { DuckDBInstance } from '@duckdb/node-api';
 
 const TOL = 1e-9;
@@ -99,7 +106,7 @@ const codebookPath = join(dir, 'codebook.csv');
 const codebook = existsSync(codebookPath) ? parseCSV(readFileSync(codebookPath, 'utf8')) : null;
 const expected = {}; // table -> [{name, type}]
 if (codebook) {
-  for (const r of codebook) (expected[r.table] ??= []).push({ name: r.name, type: r.type });
+  for (const r of codebook) (expected[r.table] ??= []).push({ ...r, name: r.name, type: r.type });
   for (const [table, cols] of Object.entries(expected)) {
     for (const c of cols) if (!TYPES[c.type]) fail(`codebook: ${table}.${c.name}: unknown type ${c.type}`);
   }
@@ -192,6 +199,97 @@ for (const [t, { glob }] of Object.entries(tables)) {
     if (bad) fail(`${glob}: ${bad} rows with a NaN or infinite value`);
     else ok();
   }
+}
+
+// --- the codebook's metadata and nullability, in every format ------------------
+// Each column's unit, range, description, source and nullability in the
+// codebook against the Arrow IPC fields and the Arrow schema stored in every
+// Parquet file (what pyarrow, R's arrow and polars read), the Parquet
+// column's repetition (REQUIRED where not nullable), no null in a column the
+// codebook calls not nullable, and the provenance in every file's schema
+// metadata: config hash, engine and model version, as in the manifest.
+const provenance = { 'pactsim.config_sha256': manifest.config_sha256, 'pactsim.engine_version': manifest.engine_version, 'pactsim.model_version': manifest.model_version };
+function checkFields(where, schema, want) {
+  for (const [k, v] of Object.entries(provenance)) {
+    if (schema.metadata.get(k) !== v) fail(`${where}: schema metadata ${k} is ${schema.metadata.get(k)}, manifest says ${v}`);
+    else ok();
+  }
+  if (!want) return;
+  for (const f of schema.fields) {
+    const c = want.find((w) => w.name === f.name);
+    if (!c) continue;
+    if (String(f.nullable) !== c.nullable) fail(`${where}: ${f.name} nullable ${f.nullable}, codebook ${c.nullable}`);
+    else ok();
+    for (const key of ['unit', 'range', 'description', 'source']) {
+      if ((f.metadata.get(key) ?? '') !== (c[key] ?? '')) fail(`${where}: ${f.name} ${key} ${JSON.stringify(f.metadata.get(key))}, codebook ${JSON.stringify(c[key])}`);
+      else ok();
+    }
+  }
+}
+const EOS = Buffer.from([0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0]);
+for (const [t, { glob, arrow }] of Object.entries(tables)) {
+  const want = expected[t];
+  for (const path of arrow) {
+    const table = tableFromIPC(readFileSync(path));
+    checkFields(path, table.schema, want);
+    for (const f of table.schema.fields) {
+      const c = want?.find((w) => w.name === f.name);
+      const nulls = table.getChild(f.name).nullCount;
+      if (c?.nullable === 'false' && nulls) fail(`${path}: ${f.name} holds ${nulls} nulls, codebook says not nullable`);
+    }
+  }
+  const files = (await q(`SELECT DISTINCT file_name AS f FROM parquet_kv_metadata(${lit(glob)}) ORDER BY 1`)).map((r) => r.f);
+  for (const path of files) {
+    const kv = Object.fromEntries((await q(`SELECT decode(key) AS k, value AS v FROM parquet_kv_metadata(${lit(path)})`)).map((r) => [r.k, Buffer.from(r.v)]));
+    if (!kv['ARROW:schema']) { fail(`${path}: no stored Arrow schema (ARROW:schema)`); continue; }
+    for (const [k, v] of Object.entries(provenance)) {
+      if (kv[k]?.toString() !== v) fail(`${path}: key-value metadata ${k} is ${kv[k]}, manifest says ${v}`);
+      else ok();
+    }
+    const reader = RecordBatchReader.from(Buffer.concat([Buffer.from(kv['ARROW:schema'].toString('latin1'), 'base64'), EOS]));
+    reader.open();
+    checkFields(`${path} (stored Arrow schema)`, reader.schema, want);
+    if (!want) continue;
+    for (const r of await q(`SELECT name, repetition_type AS rep FROM parquet_schema(${lit(path)}) WHERE name <> 'schema'`)) {
+      const c = want.find((w) => w.name === r.name);
+      if (c && (r.rep === 'OPTIONAL') !== (c.nullable === 'true')) fail(`${path}: ${r.name} is ${r.rep}, codebook nullable ${c.nullable}`);
+      else ok();
+    }
+  }
+  for (const c of want ?? []) {
+    if (c.nullable !== 'false') continue;
+    const [{ n }] = await q(`SELECT count(*)::DOUBLE AS n FROM ${id(t)} WHERE ${id(c.name)} IS NULL`);
+    if (n) fail(`${glob}: ${c.name} holds ${n} nulls, codebook says not nullable`);
+    else ok();
+  }
+}
+
+// --- the CSV copies against the Parquet tables ------------------------------------
+// Same header as the codebook, same rows in the same order, every value the
+// same: a null as an empty cell, a real that reads back to the same float64,
+// a flag as true/false, a categorical as its label.
+for (const [t, { glob }] of Object.entries(tables)) {
+  const path = join(dir, `${t}.csv`);
+  if (PART_TABLES.includes(t) || !existsSync(path)) continue;
+  const text = readFileSync(path, 'utf8');
+  const header = text.slice(0, text.indexOf('\n')).split(',').map((h) => h.replace(/^"|"$/g, ''));
+  const want = (expected[t] ?? describe[t].map((c) => ({ name: c.column_name }))).map((c) => c.name);
+  if (header.join(',') !== want.join(',')) { fail(`${path}: header ${header}, want ${want}`); continue; }
+  const csvRows = parseCSV(text);
+  const pq = await q(`SELECT * FROM read_parquet(${lit(glob)}, file_row_number = true) ORDER BY file_row_number`);
+  if (csvRows.length !== pq.length) { fail(`${path}: ${csvRows.length} rows, Parquet has ${pq.length}`); continue; }
+  let bad = 0;
+  for (let i = 0; i < pq.length; i++) {
+    for (const name of want) {
+      const s = csvRows[i][name];
+      const v = pq[i][name];
+      const same = v === null ? s === ''
+        : typeof v === 'number' || typeof v === 'bigint' ? s !== '' && Number(s) === Number(v)
+          : s === String(v);
+      if (!same && bad++ < 5) fail(`${path}: row ${i} ${name} is ${JSON.stringify(s)}, Parquet has ${v}`);
+    }
+  }
+  if (!bad) ok();
 }
 
 // --- statistics recomputed from the runs ------------------------------------------
