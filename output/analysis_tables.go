@@ -551,7 +551,8 @@ func SecondOrderCaveat(n int) string {
 // N = 256–2,048, and 62–82% at 16; Morris: σ's interval 85% at 10 trajectories and 55% at 5,
 // μ*'s 84% at 5, as a percentile bootstrap of a standard deviation of a
 // few effects is biased low), and a Sobol' estimate from a few base
-// samples can lie far outside [0, 1].
+// samples can lie far outside [0, 1]. One Morris trajectory has no
+// interval and no σ, whatever the bootstrap, and the note says so.
 func SensitivityCaveat(method string, n int, intervals bool) string {
 	var parts []string
 	switch {
@@ -563,12 +564,13 @@ func SensitivityCaveat(method string, n int, intervals bool) string {
 		if n < 64 {
 			parts = append(parts, fmt.Sprintf("with a base sample of N = %d the indices themselves are rough: an estimate can fall far outside [0, 1]", n))
 		}
+	case method == MethodMorris && n == 1:
+		// One trajectory: σ is null and no statistic has an interval,
+		// whatever the bootstrap; the terminal said nothing of it, and the
+		// report that the run had no bootstrap (a review, stop 50).
+		parts = append(parts, fmt.Sprintf("with 1 Morris trajectory σ, the spread of a single effect, is undefined, and no statistic has a bootstrap interval (every resample of one trajectory is that trajectory): run at least 2 trajectories, and %d for intervals that cover", CheckedMorrisTraject))
 	case method == MethodMorris && n < CheckedMorrisTraject && intervals:
-		traj := "trajectories"
-		if n == 1 {
-			traj = "trajectory"
-		}
-		parts = append(parts, fmt.Sprintf("with %d Morris %s (below %d) the 95%% intervals cover less than 95%%: σ's 85%% of the time at 10 trajectories and 55%% at 5, μ*'s 84%% at 5 (test functions)", n, traj, CheckedMorrisTraject))
+		parts = append(parts, fmt.Sprintf("with %d Morris trajectories (below %d) the 95%% intervals cover less than 95%%: σ's 85%% of the time at 10 trajectories and 55%% at 5, μ*'s 84%% at 5 (test functions)", n, CheckedMorrisTraject))
 	}
 	return strings.Join(parts, "; ")
 }

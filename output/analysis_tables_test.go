@@ -588,7 +588,7 @@ func TestSensitivityCaveat(t *testing.T) {
 		{MethodSobol, 2, false, []string{"N = 2 the indices themselves are rough"}},
 		{MethodMorris, 20, true, nil},
 		{MethodMorris, 10, true, []string{"with 10 Morris trajectories (below 20)"}},
-		{MethodMorris, 1, true, []string{"with 1 Morris trajectory (below 20)"}},
+		{MethodMorris, 1, true, []string{"with 1 Morris trajectory σ, the spread of a single effect, is undefined"}}, // one trajectory has no interval (a review, stop 50)
 		{MethodMorris, 5, false, nil},
 		{MethodSobol, 0, true, nil},
 	} {
@@ -601,5 +601,19 @@ func TestSensitivityCaveat(t *testing.T) {
 				t.Errorf("%s n=%d intervals=%v: %q lacks %q", tc.method, tc.n, tc.intervals, got, w)
 			}
 		}
+	}
+}
+
+// TestSensitivityCaveatOneTrajectory (a review, stop 50): one Morris
+// trajectory gives a null σ and no interval, whatever the bootstrap, and
+// the terminal and the report said nothing of it.
+func TestSensitivityCaveatOneTrajectory(t *testing.T) {
+	for _, intervals := range []bool{false, true} {
+		if c := SensitivityCaveat(MethodMorris, 1, intervals); !strings.Contains(c, "with 1 Morris trajectory σ, the spread of a single effect, is undefined") {
+			t.Errorf("intervals %v: caveat %q", intervals, c)
+		}
+	}
+	if c := SensitivityCaveat(MethodMorris, 2, true); !strings.Contains(c, "with 2 Morris trajectories (below 20)") {
+		t.Errorf("two trajectories: caveat %q", c)
 	}
 }

@@ -108,3 +108,27 @@ func TestCountsOfOne(t *testing.T) {
 		}
 	}
 }
+
+// TestSensitivityNoteWhyNoIntervals (a review, stop 50): the note said
+// "The analysis ran without a bootstrap (bootstrap: 0)" wherever no index
+// had an interval, also of a run with bootstrap: 1000 whose one Morris
+// trajectory cannot be resampled, and of one whose quantity varies at a
+// few design points only, so that more than 2.5% of the resamples left
+// every index undefined.
+func TestSensitivityNoteWhyNoIntervals(t *testing.T) {
+	nan := math.NaN()
+	one := []sensQuantity{{method: output.MethodMorris, outcome: "severity_loss", a: "treaty", n: 1,
+		params: []sensParam{{name: "us.reliability", st: estimate{1.9, nan, nan}, muStar: estimate{1.9, nan, nan},
+			s1: estimate{nan, nan, nan}, sigma: estimate{nan, nan, nan}}}}}
+	page := renderPage(t, reportPage{Sensitivity: sensitivitySection(one)})
+	if strings.Contains(page, "bootstrap: 0") || !strings.Contains(page, "With one trajectory no μ* has an interval") ||
+		!strings.Contains(page, "σ, the spread of a single effect, is undefined") {
+		t.Errorf("one trajectory: the note does not say why there is no interval and no σ:\n%s", page)
+	}
+	rare := []sensQuantity{{method: output.MethodSobol, outcome: "repelled", a: "treaty", n: 8,
+		params: []sensParam{sp("us.reliability", 0, nan, nan)}}}
+	page = renderPage(t, reportPage{Sensitivity: sensitivitySection(rare)})
+	if !strings.Contains(page, "(bootstrap: 0), or more than 2.5% of its resamples left each one undefined") {
+		t.Errorf("no interval from 8 base samples: the note claims one cause of two:\n%s", page)
+	}
+}

@@ -35,6 +35,12 @@ type sensSection struct {
 	// bootstrap: 0), so the note speaks of no interval and no grey (a
 	// review, stop 49).
 	NoCI bool
+	// NoCIWhy says why there is none. The table alone does not record the
+	// bootstrap's size: "bootstrap: 0" was said of a run with 1000
+	// resamples whose one trajectory cannot be resampled, or whose every
+	// index had more than 2.5% of its resamples undefined (a review, stop
+	// 50).
+	NoCIWhy string
 }
 
 type sensTableRow struct {
@@ -124,6 +130,9 @@ func sensitivitySection(qs []sensQuantity) *sensSection {
 	s.NoCI = !slices.ContainsFunc(same, func(q sensQuantity) bool {
 		return slices.ContainsFunc(q.params, func(p sensParam) bool { return main(p).hasCI() })
 	})
+	if s.NoCI {
+		s.NoCIWhy = noCIWhy(same, s.Sobol)
+	}
 	for _, name := range names {
 		row := sensTableRow{Param: name}
 		for _, q := range same {
@@ -239,4 +248,25 @@ func sensitivityCaveat(qs []sensQuantity) string {
 		}
 	}
 	return output.SensitivityCaveat(qs[0].method, int(qs[0].n), intervals)
+}
+
+// noCIWhy says why no index of qs has an interval: one unit (a Morris
+// trajectory, a base sample), which no bootstrap can resample, or a run
+// without a bootstrap, or one whose resamples left every index undefined
+// too often (analysis.percentileInterval); the table does not say which of
+// the last two.
+func noCIWhy(qs []sensQuantity, sobol bool) string {
+	one := slices.ContainsFunc(qs, func(q sensQuantity) bool { return q.defined() }) &&
+		!slices.ContainsFunc(qs, func(q sensQuantity) bool { return q.defined() && q.n >= 2 })
+	switch {
+	case one && sobol:
+		return "With one base sample no index has an interval (every resample of one base sample is that sample), so none is marked as undetectable"
+	case one:
+		return "With one trajectory no μ* has an interval (every resample of one trajectory is that trajectory), so none is marked as undetectable, and σ, the spread of a single effect, is undefined"
+	}
+	what := "μ*"
+	if sobol {
+		what = "index"
+	}
+	return "No " + what + " has an interval, so none is marked as undetectable: the analysis ran without a bootstrap (bootstrap: 0), or more than 2.5% of its resamples left each one undefined (a quantity that varies at a few design points only: README, “How to read the tables”)"
 }
