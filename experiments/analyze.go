@@ -210,7 +210,7 @@ func Analyze(ctx context.Context, dir, analysisFile string) (*AnalyzeResult, err
 	// consistent whatever happens to it, so the mark can go once the
 	// manifest agrees. Not whole: the mark stays.
 	consistent, removed := err == nil, false
-	notes := notesOf(t)
+	notes := notesOf(t, spec)
 	res := &AnalyzeResult{Dir: dir, Rows: analysisRows(t), Flat: notes.flat, Caveat: notes.caveat, Undefined: notes.undefined}
 	if err == nil && figures {
 		if err = redrawPlots(ctx, dir, plotMeta(plan)); err == nil {
@@ -381,7 +381,7 @@ func finalAnalysis(ctx context.Context, plan *Plan, spec *AnalysisSpec, ds *outp
 	if errors.As(err, &u) {
 		return notes, err, nil
 	}
-	return notesOf(t), nil, err
+	return notesOf(t, spec), nil, err
 }
 
 // removeFile removes path (a missing file is not an error) and syncs its

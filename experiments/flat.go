@@ -3,6 +3,7 @@ package experiments
 import (
 	"fmt"
 	"math"
+	"strings"
 
 	"pactsim/analysis"
 	"pactsim/output"
@@ -31,12 +32,59 @@ type analysisNotes struct {
 	undefined []string // output.AnalysisTables.DiscoveryUndefined
 }
 
-func notesOf(t *output.AnalysisTables) analysisNotes {
+func notesOf(t *output.AnalysisTables, spec *AnalysisSpec) analysisNotes {
 	n := analysisNotes{flat: flatQuantities(t), caveat: sensitivityCaveat(t)}
 	if t != nil {
 		n.undefined = t.DiscoveryUndefined
 	}
+	if spec != nil && spec.Sensitivity != nil && spec.Sensitivity.Bootstrap > 0 {
+		if q := noIntervalQuantities(t); len(q) > 0 {
+			why := fmt.Sprintf("%s: no index has an interval although the bootstrap drew %d resamples: more than 2.5%% of them left each index undefined (a quantity that varies at a few design points only; README, \"How to read the tables\")",
+				strings.Join(q, ", "), spec.Sensitivity.Bootstrap)
+			if n.caveat != "" {
+				why = n.caveat + "; " + why
+			}
+			n.caveat = why
+		}
+	}
 	return n
+}
+
+// noIntervalQuantities names, as flatQuantities does, the quantities of
+// t's sensitivity table that have an estimate but no interval on any
+// index, from at least two base samples or trajectories: with a bootstrap,
+// more than 2.5% of its resamples left every index undefined
+// (analysis.Sobol), and the terminal said nothing of it (a review, stop
+// 50).
+func noIntervalQuantities(t *output.AnalysisTables) []string {
+	if t == nil {
+		return nil
+	}
+	var out []string
+	rows := t.Sensitivity
+	for i := 0; i < len(rows); {
+		q, defined, ci := rows[i], false, false
+		j := i
+		for ; j < len(rows) && rows[j].Outcome == q.Outcome && rows[j].ArchitectureA == q.ArchitectureA && rows[j].ArchitectureB == q.ArchitectureB; j++ {
+			defined = defined || !math.IsNaN(rows[j].Estimate)
+			ci = ci || !math.IsNaN(rows[j].CILow)
+		}
+		if defined && !ci && q.N >= 2 {
+			out = append(out, quantityName(q))
+		}
+		i = j
+	}
+	return out
+}
+
+// quantityName names the quantity of a sensitivity row as the terminal
+// does: "outcome (architecture)" or "outcome (a − b)".
+func quantityName(q output.SensitivityRow) string {
+	of := q.ArchitectureA
+	if q.ArchitectureB != "" {
+		of += " − " + q.ArchitectureB
+	}
+	return q.Outcome + " (" + of + ")"
 }
 
 // undefinedNote says at how many design points discovery d has no value,
@@ -116,11 +164,7 @@ func flatQuantities(t *output.AnalysisTables) []string {
 			defined = defined || !math.IsNaN(rows[j].Estimate)
 		}
 		if !defined {
-			of := q.ArchitectureA
-			if q.ArchitectureB != "" {
-				of += " − " + q.ArchitectureB
-			}
-			flat = append(flat, q.Outcome+" ("+of+")")
+			flat = append(flat, quantityName(q))
 		}
 		i = j
 	}
