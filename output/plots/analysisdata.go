@@ -143,6 +143,8 @@ type calTarget struct {
 	name, wanted      string
 	achieved, lo, hi  float64
 	low, high, weight float64
+	se                float64 // NaN where null
+	n                 int     // replicates with a value
 	met               bool
 }
 
@@ -433,6 +435,7 @@ func loadCalibration(ctx context.Context, tracePath, targetsPath string) (*calib
 			name: names[i], wanted: wanted[i],
 			achieved: nums[0][i], lo: nums[1][i], hi: nums[2][i],
 			met: nums[4][i] == 1, low: nums[5][i], high: nums[6][i], weight: nums[8][i],
+			se: nums[3][i], n: int(nums[7][i]),
 		})
 	}
 	if len(c.targets) == 0 {

@@ -132,3 +132,31 @@ func TestSensitivityNoteWhyNoIntervals(t *testing.T) {
 		t.Errorf("no interval from 8 base samples: the note claims one cause of two:\n%s", page)
 	}
 }
+
+// TestCalibrationNoteWhy (a review, stop 50): a target with no value at
+// the best evaluation (honour_rate null in every replicate, a ratio whose
+// denominator's mean is 0) showed "–" in the report's table with no word
+// of why; the terminal said it. A defined value without an interval is
+// left as it was (the shipped calibration's report has two).
+func TestCalibrationNoteWhy(t *testing.T) {
+	nan := math.NaN()
+	targets := []calTarget{
+		{name: "h", wanted: "[0.2, 0.8]", achieved: nan, lo: nan, hi: nan, se: nan, n: 0, weight: 1},
+		{name: "r", wanted: "[0.5, 0.9]", achieved: 1, lo: nan, hi: nan, se: 0, n: 20, weight: 1},
+		{name: "q", wanted: "[0.5, 0.9]", achieved: nan, lo: nan, hi: nan, se: nan, n: 20, weight: 1},
+		{name: "c", wanted: "[0, 100]", achieved: 12.9, lo: 11.7, hi: 14.1, se: 0.58, n: 20, weight: 1, met: true},
+	}
+	c := &calibration{params: []string{"adversary.threshold"}, evals: []float64{0}, loss: []float64{2e8}, bestX: []float64{1.5}, best: 0, targets: targets}
+	page := renderPage(t, reportPage{Calib: calibrationSection(c)})
+	for _, want := range []string{
+		"h has no value: no replicate gave it one",
+		"q has no value: the mean of its ratio&#39;s denominator is 0",
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the calibration section lacks %q:\n%s", want, page)
+		}
+	}
+	if strings.Contains(page, "c has no") || strings.Contains(page, "r has no") {
+		t.Errorf("a target with a value and an interval is explained:\n%s", page)
+	}
+}

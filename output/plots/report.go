@@ -462,6 +462,7 @@ td.missed { color: #b2182b; font-weight: bold; }
 {{range .Rows}}<tr><td class="v">{{.Name}}</td><td>{{.Wanted}}</td><td>{{.Achieved}}</td><td>{{.CI}}</td><td>{{.Weight}}</td>{{if .Met}}<td class="v met">✓ met</td>{{else}}<td class="v missed">✗ missed</td>{{end}}</tr>
 {{end}}</tbody>
 </table>
+{{if .Why}}<p class="note">{{range $i, $w := .Why}}{{if $i}}; {{end}}{{$w}}{{end}}.</p>{{end}}
 {{if .Best}}<p class="note">The best evaluation's values ({{.Evaluations}} {{plural .Evaluations "evaluation"}}; calibrated.yaml holds them to every digit): {{range $i, $b := .Best}}{{if $i}}, {{end}}{{$b}}{{end}}.</p>{{end}}
 {{template "figures" .Figures}}
 {{end}}

@@ -208,6 +208,10 @@ type calSection struct {
 	Best        []string // "name = value" of the best evaluation
 	Evaluations int
 	Figures     []reportFigure
+	// Why says, for each target the table shows without a value, why:
+	// the terminal said it and the report showed "–" alone (a review,
+	// stop 50).
+	Why []string
 }
 
 type calTableRow struct {
@@ -223,6 +227,9 @@ func calibrationSection(c *calibration) *calSection {
 			row.CI = "[" + fmtValue(t.lo) + ", " + fmtValue(t.hi) + "]"
 		}
 		s.Rows = append(s.Rows, row)
+		if why := calTargetWhy(t); why != "" {
+			s.Why = append(s.Why, why)
+		}
 	}
 	if c.best >= 0 {
 		for j, name := range c.params {
@@ -269,4 +276,20 @@ func noCIWhy(qs []sensQuantity, sobol bool) string {
 		what = "index"
 	}
 	return "No " + what + " has an interval, so none is marked as undetectable: the analysis ran without a bootstrap (bootstrap: 0), or more than 2.5% of its resamples left each one undefined (a quantity that varies at a few design points only: README, “How to read the tables”)"
+}
+
+// calTargetWhy says why target t has no value at the best evaluation,
+// from its row of the targets table (analysis.Target.Why), or "" when it
+// has one. A null interval of a defined value (replicates that do not
+// vary) is not explained here: the shipped calibration's report has two
+// (docs/model.md sec. 17.2 explains them), and a sentence on them would
+// change it.
+func calTargetWhy(t calTarget) string {
+	switch {
+	case !math.IsNaN(t.achieved):
+		return ""
+	case t.n == 0:
+		return t.name + " has no value: no replicate gave it one (its outcome is null in every replicate, or, for a ratio, no replicate has both); it counts as unmet, a miss of 10⁴ bands weighed as the heaviest target in the loss"
+	}
+	return t.name + " has no value: the mean of its ratio's denominator is 0; it counts as unmet, a miss of 10⁴ bands weighed as the heaviest target in the loss"
 }
