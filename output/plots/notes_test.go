@@ -131,6 +131,12 @@ func TestSensitivityNoteWhyNoIntervals(t *testing.T) {
 	if !strings.Contains(page, "(bootstrap: 0), or more than 2.5% of its resamples left each one undefined") {
 		t.Errorf("no interval from 8 base samples: the note claims one cause of two:\n%s", page)
 	}
+	flat := []sensQuantity{{method: output.MethodSobol, outcome: "wars", a: "treaty", n: 8,
+		params: []sensParam{sp("us.reliability", nan, nan, nan)}}}
+	page = renderPage(t, reportPage{Sensitivity: sensitivitySection(flat)})
+	if strings.Contains(page, "bootstrap: 0") || !strings.Contains(page, "No index has a value or an interval, as no quantity varies over the design") {
+		t.Errorf("no quantity varies: the note gives another cause:\n%s", page)
+	}
 }
 
 // TestCalibrationNoteWhy (a review, stop 50): a target with no value at

@@ -257,15 +257,18 @@ func sensitivityCaveat(qs []sensQuantity) string {
 	return output.SensitivityCaveat(qs[0].method, int(qs[0].n), intervals)
 }
 
-// noCIWhy says why no index of qs has an interval: one unit (a Morris
+// noCIWhy says why no index of qs has an interval: no quantity that
+// varies, one unit (a Morris
 // trajectory, a base sample), which no bootstrap can resample, or a run
 // without a bootstrap, or one whose resamples left every index undefined
 // too often (analysis.percentileInterval); the table does not say which of
 // the last two.
 func noCIWhy(qs []sensQuantity, sobol bool) string {
-	one := slices.ContainsFunc(qs, func(q sensQuantity) bool { return q.defined() }) &&
-		!slices.ContainsFunc(qs, func(q sensQuantity) bool { return q.defined() && q.n >= 2 })
+	some := slices.ContainsFunc(qs, func(q sensQuantity) bool { return q.defined() })
+	one := some && !slices.ContainsFunc(qs, func(q sensQuantity) bool { return q.defined() && q.n >= 2 })
 	switch {
+	case !some:
+		return "No index has a value or an interval, as no quantity varies over the design (below), so none is marked as undetectable"
 	case one && sobol:
 		return "With one base sample no index has an interval (every resample of one base sample is that sample), so none is marked as undetectable"
 	case one:
