@@ -115,6 +115,11 @@ func TestUsageErrors(t *testing.T) {
 		{"out twice", nil, []string{"run", config, "-o", out, "-o", out + "2"}, []string{"runner: --out given twice"}},
 		{"out empty after =, said once", nil, []string{"run", config, "-o="}, []string{"runner: --out: empty value"}},
 		{"workers twice", nil, []string{"verify", dir, "--workers", "1", "--workers", "2"}, []string{"--workers given twice"}},
+		// A boolean flag repeated with the other value: the last one won,
+		// silently (a review, stop 50).
+		{"tables both ways", nil, []string{"verify", dir, "--tables=false", "--tables"}, []string{"runner: --tables given twice (false, then true): give it once"}},
+		{"force both ways", nil, []string{"run", config, "-o", out + "-forced", "--force", "--force=false"}, []string{"--force given twice (true, then false)"}},
+		{"quiet both ways", nil, []string{"merge", "-o", out, dir, "-q", "--quiet=0"}, []string{"--quiet given twice (true, then false)"}},
 		// An empty argument: "analyze DIR ''" would drop DIR's stored
 		// analysis and recompute the config's.
 		{"analyze empty analysis file", nil, []string{"analyze", dir, ""}, []string{"analyze: argument 2 is empty", "runner analyze DIR [ANALYSIS.yaml]"}},
@@ -181,6 +186,15 @@ func TestUsageErrors(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestBoolFlagRepeated: a boolean flag given twice with one value is
+// taken as given once (a review, stop 50, refuses only the contradiction).
+func TestBoolFlagRepeated(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	config := cfg{}.write(t, dir)
+	wantExit(t, runner(t, nil, "validate", config, "--allow-large", "--allow-large=true"), 0)
 }
 
 // TestExistingDir: the directory rules (tested in package experiments)

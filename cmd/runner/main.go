@@ -277,6 +277,8 @@ func newRoot(stdout, stderr io.Writer) *cobra.Command {
 		c.Flags().VisitAll(func(f *pflag.Flag) {
 			if f.Value.Type() != "bool" {
 				f.Value = &onceValue{Value: f.Value, name: f.Name, short: f.Shorthand}
+			} else {
+				f.Value = &onceBool{Value: f.Value, name: f.Name}
 			}
 		})
 	}
@@ -433,6 +435,32 @@ func (o *onceValue) Set(s string) error {
 	o.set, o.first = true, s
 	return o.Value.Set(s)
 }
+
+// onceBool lets a boolean flag repeat with the same value, and refuses a
+// repetition that contradicts it: `--tables=false --tables` checked the
+// tables and `--force --force=false` did not replace, the last one
+// silently winning (a review, stop 50).
+type onceBool struct {
+	pflag.Value
+	name  string
+	first string
+	set   bool
+}
+
+func (o *onceBool) Set(s string) error {
+	if err := o.Value.Set(s); err != nil {
+		return err
+	}
+	v := o.Value.String()
+	if o.set && v != o.first {
+		return fmt.Errorf("--%s given twice (%s, then %s): give it once", o.name, o.first, v)
+	}
+	o.set, o.first = true, v
+	return nil
+}
+
+// IsBoolFlag keeps the flag a boolean one to pflag: --NAME alone is true.
+func (o *onceBool) IsBoolFlag() bool { return true }
 
 // wrapArgs turns cobra's argument-count errors into usage errors, and
 // refuses an empty argument: almost always an unset shell variable, and
