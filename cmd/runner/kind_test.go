@@ -57,6 +57,13 @@ func TestKindExit(t *testing.T) {
 	if !strings.Contains(r.stdout, "; the tables were not recomputed") {
 		t.Errorf("verify --tables=false of the run: %s", r)
 	}
+	// --tables=false wins over --sample all: the note said that --sample
+	// all recomputes the tables, where it had just been given (a review,
+	// stop 50).
+	r = mustRun(t, nil, "verify", run, "--sample", "all", "--tables=false")
+	if !strings.Contains(r.stdout, "; the tables were not recomputed (--tables=false)\n") {
+		t.Errorf("verify --sample all --tables=false of the run: %s", r)
+	}
 	r = mustRun(t, nil, "verify", cal)
 	if !strings.Contains(r.stdout, "3 of its 3 evaluations (the best included) re-run to the same targets; the tables and calibrated.yaml written again from the trace match the stored ones\n") {
 		t.Errorf("verify of the calibration: %s", r)

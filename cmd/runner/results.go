@@ -309,6 +309,13 @@ is not a complete results directory.`,
 			if res.Figures {
 				figures = ", and so do the figures and report drawn again from them"
 			}
+			// Why the tables were not recomputed: --tables=false wins over
+			// --sample all, which the note named as what recomputes them
+			// when both were given (a review, stop 50).
+			notWhy := "--tables or --sample all does"
+			if check == experiments.TablesNever {
+				notWhy = "--tables=false"
+			}
 			switch {
 			case res.Kind == output.KindCalibration && res.Tables:
 				fmt.Fprintf(c.OutOrStdout(), "; the tables and calibrated.yaml written again from the trace match the stored ones%s\n", figures)
@@ -332,9 +339,9 @@ is not a complete results directory.`,
 				if res.Figures {
 					drawn = ", and the figures and report drawn again from the stored tables match"
 				}
-				fmt.Fprintf(c.OutOrStdout(), "; the codebook matches its config%s; the tables were not recomputed (--tables or --sample all does)\n", drawn)
+				fmt.Fprintf(c.OutOrStdout(), "; the codebook matches its config%s; the tables were not recomputed (%s)\n", drawn, notWhy)
 			case res.Kind == output.KindRun || res.Kind == output.KindMerge:
-				fmt.Fprintf(c.OutOrStdout(), "; the tables were not recomputed (--tables or --sample all does)\n")
+				fmt.Fprintf(c.OutOrStdout(), "; the tables were not recomputed (%s)\n", notWhy)
 			case res.Kind == output.KindShard && check == experiments.TablesAlways:
 				// --tables asked for what a shard does not hold: say so
 				// rather than pass it over (a scale-out review, stop 43).
