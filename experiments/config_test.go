@@ -55,6 +55,12 @@ func TestConfigErrors(t *testing.T) {
 		{"nan in params", head + "params:\n  us.reliability: .nan\n", 7, "params.us.reliability", []string{".nan", "NaN and Inf"}},
 		{"inf under unknown key", head + "extra: -.inf\n", 6, "extra", []string{"NaN and Inf"}},
 		{"unknown top key", head + "replicate: 4\n", 6, "replicate", []string{`unknown key; did you mean "replicates"?`}},
+		// A parameter written as a key where no parameter goes: where it
+		// belongs, not only the keys of the mapping (a review, stop 50).
+		{"parameter at the top", head + "us.reliability: 0.7\n", 6, "us.reliability", []string{"unknown key; us.reliability is a parameter: fix it under params, or sweep it under sweep.parameters (allowed here: name,"}},
+		{"parameter under population", "name: t\nseed: 1\nreplicates: 2\narchitectures: [none]\npopulation: {roster: synthetic, size: 20}\n", 5, "population.size", []string{"population.size is a parameter: fix it under params", "allowed here: roster, roster_csv"}},
+		{"parameter under sweep", head + "sweep:\n  us.reliability: [0.3, 0.5]\n", 7, "sweep.us.reliability", []string{"us.reliability is a parameter: sweep it under sweep.parameters"}},
+		{"parameter under calibration", head + "calibration:\n  adversary.noise: {min: 0.3, max: 0.5}\n", 7, "calibration.adversary.noise", []string{"adversary.noise is a parameter: search it under calibration.parameters"}},
 		{"misspelt output key", head + "output:\n  plot: false\n", 7, "output.plot", []string{`unknown key; did you mean "plots"?`, "allowed here: formats, tables, plots"}},
 		// A key YAML reads as a number or boolean named no allowed keys
 		// (a hostile review).

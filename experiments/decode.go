@@ -237,8 +237,8 @@ func (d *decoder) mapping(n *yaml.Node, path string, allowed []string) ([]field,
 				// print as a correct key refused: show it (quoted, escaped).
 				return nil, d.errf(kn, join(path, strconv.Quote(name)), "unknown key %s: it holds an invisible or control character, or a space at an end (allowed here: %s)", strconv.QuoteToASCII(name), strings.Join(allowed, ", "))
 			}
-			hint := ""
-			if s := param.NearestOf(name, allowed); s != "" {
+			hint := d.paramHint(path, name)
+			if s := param.NearestOf(name, allowed); s != "" && hint == "" {
 				hint = fmt.Sprintf("; did you mean %q?", s)
 			}
 			return nil, d.errf(kn, join(path, name), "unknown key%s (allowed here: %s)", hint, strings.Join(allowed, ", "))

@@ -330,3 +330,29 @@ func (d *decoder) subset(n *yaml.Node, key string, allowed []string) ([]string, 
 	}
 	return out, nil
 }
+
+// paramHint says where a key of a config's mapping at path belongs when
+// it names a model parameter, written as the key itself ("us.reliability:
+// 0.7" at the top, "sweep: {us.reliability: [...]}") or as the path's
+// parameter ("population: {size: 20}" for population.size); "" when it
+// names none, or in an analysis file, which sets no parameter. Such a key
+// was refused as unknown with no word of params (a review, stop 50).
+func (d *decoder) paramHint(path, name string) string {
+	if !d.config {
+		return ""
+	}
+	full := join(path, name)
+	if _, ok := param.Lookup(full); !ok {
+		if _, ok := param.Lookup(name); !ok {
+			return ""
+		}
+		full = name
+	}
+	switch path {
+	case "sweep":
+		return fmt.Sprintf("; %s is a parameter: sweep it under sweep.parameters", full)
+	case "calibration":
+		return fmt.Sprintf("; %s is a parameter: search it under calibration.parameters", full)
+	}
+	return fmt.Sprintf("; %s is a parameter: fix it under params, or sweep it under sweep.parameters", full)
+}
