@@ -356,3 +356,16 @@ func (d *decoder) paramHint(path, name string) string {
 	}
 	return fmt.Sprintf("; %s is a parameter: fix it under params, or sweep it under sweep.parameters", full)
 }
+
+// rosterHint names the built-in roster that name, a path no file is at,
+// differs from only by case or by space at an end ("Indo-Pacific",
+// "indo-pacific "), which was refused as a missing file with no word of
+// the name meant (a review, stop 50); "" otherwise.
+func rosterHint(name string) string {
+	for _, b := range append(agents.BuiltinRosters(), Synthetic) {
+		if b != name && strings.EqualFold(strings.TrimSpace(name), b) {
+			return fmt.Sprintf("; %q is not a built-in name: did you mean %q? (names are case-sensitive and take no space at either end)", name, b)
+		}
+	}
+	return ""
+}
