@@ -290,6 +290,10 @@ func TestAnalysisErrors(t *testing.T) {
 		{"quantities with lhs", h + lhs + "analysis:\n" + q, 11, "analysis.quantities", []string{"morris or saltelli", "not lhs"}},
 		{"discovery with morris", h + morrisSweep + "analysis:\n  discovery: {quantity: {outcome: wars, architecture: none}, condition: {above: 0}}\n", 13, "analysis.discovery", []string{"random, lhs, halton, saltelli", "not morris"}},
 		{"unknown outcome", h + saltelliSweep + "analysis:\n  quantities: [{outcome: deterrence, architecture: treaty}]\n", 12, "analysis.quantities[0].outcome", []string{`unknown outcome "deterrence"`, "deterrence_success"}},
+		// Another case names the outcome or architecture meant (a review,
+		// stop 50).
+		{"outcome in another case", h + saltelliSweep + "analysis:\n  quantities: [{outcome: Severity_Loss, architecture: treaty}]\n", 12, "analysis.quantities[0].outcome", []string{`unknown outcome "Severity_Loss"; did you mean "severity_loss"? (allowed:`}},
+		{"architecture in another case", h + saltelliSweep + "analysis:\n  quantities: [{outcome: wars, architecture: Treaty}]\n", 12, "analysis.quantities[0].architecture", []string{`unknown architecture "Treaty"; did you mean "treaty"? (allowed:`}},
 		{"unknown architecture", h + saltelliSweep + "analysis:\n  quantities: [{outcome: wars, architecture: hub}]\n", 12, "analysis.quantities[0].architecture", []string{`"hub"`, "none, treaty, layered"}},
 		{"self contrast", h + saltelliSweep + "analysis:\n  quantities: [{outcome: wars, contrast: [treaty, treaty]}]\n", 12, "analysis.quantities[0].contrast", []string{"with itself"}},
 		{"short contrast", h + saltelliSweep + "analysis:\n  quantities: [{outcome: wars, contrast: [treaty]}]\n", 12, "analysis.quantities[0].contrast", []string{"two architectures"}},

@@ -370,6 +370,11 @@ func TestConfigErrors(t *testing.T) {
 		// end, is no file: the name meant is said (a review, stop 50).
 		{"built-in roster in another case", "name: x\nseed: 1\nreplicates: 1\narchitectures: [none]\npopulation: {roster: Indo-Pacific}\n", 5, "population.roster", []string{"built-in rosters: indo-pacific, or synthetic", `"Indo-Pacific" is not a built-in name: did you mean "indo-pacific"?`}},
 		{"built-in roster with a space", "name: x\nseed: 1\nreplicates: 1\narchitectures: [none]\npopulation: {roster: \"synthetic \"}\n", 5, "population.roster", []string{`"synthetic " is not a built-in name: did you mean "synthetic"?`}},
+		// A preset's name in another case or with - for _ names the
+		// preset meant (a review, stop 50).
+		{"preset with hyphens", "name: x\nseed: 1\nreplicates: 1\narchitectures: [none, hub-and-spokes]\n", 4, "architectures[1]", []string{`unknown architecture "hub-and-spokes"; did you mean "hub_and_spokes"? (presets: none,`}},
+		{"base in another case", "name: x\nseed: 1\nreplicates: 1\narchitectures: [none, {name: a, base: Treaty}]\n", 4, "architectures[1].base", []string{`unknown preset "Treaty"; did you mean "treaty"? (allowed: none,`}},
+		{"mechanism preset in another case", "name: x\nseed: 1\nreplicates: 1\narchitectures: [none, {name: a, mechanisms: [{name: m, preset: Core}]}]\n", 4, "architectures[1].mechanisms[0].preset", []string{`unknown mechanism preset "Core"; did you mean "core"?`}},
 		{"inline none with a base", "name: x\nseed: 1\nreplicates: 1\narchitectures:\n  - {name: none, base: hub_and_spokes}\n", 5, "architectures[0].name", []string{`"none" is a preset's name`}},
 	}
 	for _, tt := range tests {

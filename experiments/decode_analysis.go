@@ -117,7 +117,7 @@ func (d *decoder) oneOf(n *yaml.Node, key, what string, allowed []string) (strin
 		return "", d.notOneOf(n, key, what, allowed, err)
 	}
 	if !slices.Contains(allowed, s) {
-		return "", d.errf(n, key, "unknown %s %q (allowed: %s)", what, s, strings.Join(allowed, ", "))
+		return "", d.errf(n, key, "unknown %s %q%s (allowed: %s)", what, s, meant(s, allowed), strings.Join(allowed, ", "))
 	}
 	return s, nil
 }
@@ -328,7 +328,7 @@ func (d *decoder) quantity(n *yaml.Node, key string, c *Config) (QuantitySpec, e
 			}
 			for k, name := range ab {
 				if !slices.Contains(archs, name) {
-					return q, d.errf(f.val, index(join(key, "contrast"), k), "unknown architecture %q (allowed: %s)", name, strings.Join(archs, ", "))
+					return q, d.errf(f.val, index(join(key, "contrast"), k), "unknown architecture %q%s (allowed: %s)", name, meant(name, archs), strings.Join(archs, ", "))
 				}
 			}
 			if ab[0] == ab[1] {

@@ -54,7 +54,7 @@ func (d *decoder) architectures(n *yaml.Node) ([]ArchitectureSpec, error) {
 				return nil, err
 			}
 			if !slices.Contains(presets, name) {
-				return nil, d.errf(c, key, "unknown architecture %q (presets: %s; or define one inline with name, base and mechanisms)", name, strings.Join(presets, ", "))
+				return nil, d.errf(c, key, "unknown architecture %q%s (presets: %s; or define one inline with name, base and mechanisms)", name, meant(name, presets), strings.Join(presets, ", "))
 			}
 			a = ArchitectureSpec{Name: name, Preset: name}
 		case yaml.MappingNode:
@@ -112,7 +112,7 @@ func (d *decoder) inlineArchitecture(n *yaml.Node, key string) (ArchitectureSpec
 				return a, err
 			}
 			if !slices.Contains(agents.PresetNames(), a.Base) {
-				return a, d.errf(f.val, fk, "unknown preset %q (allowed: %s)", a.Base, strings.Join(agents.PresetNames(), ", "))
+				return a, d.errf(f.val, fk, "unknown preset %q%s (allowed: %s)", a.Base, meant(a.Base, agents.PresetNames()), strings.Join(agents.PresetNames(), ", "))
 			}
 		case "mechanisms":
 			if a.Mechanisms, err = d.mechanisms(f.val, fk); err != nil {
@@ -183,7 +183,7 @@ func (d *decoder) mechanism(n *yaml.Node, key string) (MechanismSpec, error) {
 			}
 		case "preset":
 			if m.Preset, err = d.str(f.val, fk); err == nil && !slices.Contains(param.MechanismPresets, m.Preset) {
-				err = d.errf(f.val, fk, "unknown mechanism preset %q (allowed: %s)", m.Preset, strings.Join(param.MechanismPresets, ", "))
+				err = d.errf(f.val, fk, "unknown mechanism preset %q%s (allowed: %s)", m.Preset, meant(m.Preset, param.MechanismPresets), strings.Join(param.MechanismPresets, ", "))
 			}
 		case "founders":
 			m.FoundersSet, m.foundersLine = true, f.val.Line

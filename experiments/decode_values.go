@@ -369,3 +369,14 @@ func rosterHint(name string) string {
 	}
 	return ""
 }
+
+// meant is "; did you mean X?" for the one of allowed that name misspells
+// (param.NearestOf: another case, - for _, a letter or two), or "". A
+// preset, architecture or outcome written "Treaty" or "hub-and-spokes"
+// was refused with the list alone (a review, stop 50).
+func meant(name string, allowed []string) string {
+	if s := param.NearestOf(strings.ReplaceAll(name, "-", "_"), allowed); s != "" && s != name {
+		return fmt.Sprintf("; did you mean %q?", s)
+	}
+	return ""
+}
