@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -591,6 +592,36 @@ func TestHelpNamesWhatIsWritten(t *testing.T) {
 			if !strings.Contains(r.stdout, w) {
 				t.Errorf("%s --help lacks %q:\n%s", cmd, w, r.stdout)
 			}
+		}
+	}
+}
+
+// TestOutTilde: an -o that begins with ~, which the shell left unexpanded
+// (--out=~/r, or quoted), is a usage error naming the way out, and no
+// folder named ~ is made in the working directory (a review, stop 50:
+// run, calibrate and merge made ./~/r, which `rm -rf ~` would then remove
+// the home folder to clean up).
+func TestOutTilde(t *testing.T) {
+	t.Parallel()
+	work := t.TempDir()
+	config := cfg{}.write(t, work)
+	for _, args := range [][]string{
+		{"run", config, "--out=~/r"},
+		{"run", config, "-o", "~"},
+		{"calibrate", config, "--out=~/c"},
+		{"validate", config, "--out=~/v"},
+		{"merge", "--out=~/m", work},
+	} {
+		cmd := exec.Command(runnerBin, args...)
+		cmd.Env, cmd.Dir = cleanEnv(), work
+		var se bytes.Buffer
+		cmd.Stderr = &se
+		err := cmd.Run()
+		if code := cmd.ProcessState.ExitCode(); code != 2 || !strings.Contains(se.String(), "which the shell did not expand") || !strings.Contains(se.String(), "or ./~") {
+			t.Errorf("runner %v: want exit 2 saying ~ was not expanded, got exit %d (%v)\n%s", args, code, err, se.String())
+		}
+		if exists(filepath.Join(work, "~")) {
+			t.Fatalf("runner %v made a folder named ~ in the working directory", args)
 		}
 	}
 }

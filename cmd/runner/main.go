@@ -533,6 +533,16 @@ func checkOut(c *cobra.Command) error {
 		// stop 33); a config's name, which names the default folder, is
 		// refused them already.
 		return usagef("%s: -o %q: the path holds a control character (a newline, a tab, ...); name the results directory with printable characters", c.Name(), f.Value.String())
+	} else if v := f.Value.String(); f.Changed && strings.HasPrefix(v, "~") {
+		// The shell expands ~ only at the start of a word: --out=~/r or a
+		// quoted "~/r" made a folder named ~ in the working directory,
+		// which `rm -rf ~` would then "clean up" (a review, stop 50).
+		first, _, _ := strings.Cut(v, "/")
+		home := "$HOME" + strings.TrimPrefix(v, "~")
+		if first != "~" {
+			home = "the home folder's full path"
+		}
+		return usagef("%s: -o %q: the path begins with %s, which the shell did not expand (it expands ~ only at the start of a word, not after --out= or in quotes); write %s, or ./%s for a folder named %s", c.Name(), v, first, home, v, first)
 	}
 	// Likewise --shard "": with no scheduler variable set it would run
 	// every task, in each job of an array.
