@@ -369,6 +369,7 @@ func TestConfigErrors(t *testing.T) {
 		// A built-in roster's name in another case, or with a space at an
 		// end, is no file: the name meant is said (a review, stop 50).
 		{"built-in roster in another case", "name: x\nseed: 1\nreplicates: 1\narchitectures: [none]\npopulation: {roster: Indo-Pacific}\n", 5, "population.roster", []string{"built-in rosters: indo-pacific, or synthetic", `"Indo-Pacific" is not a built-in name: did you mean "indo-pacific"?`}},
+		{"roster under ~", "name: x\nseed: 1\nreplicates: 1\narchitectures: [none]\npopulation: {roster: ~/r.csv}\n", 5, "population.roster", []string{"no such file", "a config does not expand ~ to a home folder"}},
 		{"built-in roster with a space", "name: x\nseed: 1\nreplicates: 1\narchitectures: [none]\npopulation: {roster: \"synthetic \"}\n", 5, "population.roster", []string{`"synthetic " is not a built-in name: did you mean "synthetic"?`}},
 		// A preset's name in another case or with - for _ names the
 		// preset meant (a review, stop 50).

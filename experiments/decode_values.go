@@ -360,8 +360,13 @@ func (d *decoder) paramHint(path, name string) string {
 // rosterHint names the built-in roster that name, a path no file is at,
 // differs from only by case or by space at an end ("Indo-Pacific",
 // "indo-pacific "), which was refused as a missing file with no word of
-// the name meant (a review, stop 50); "" otherwise.
+// the name meant (a review, stop 50), or says that a leading ~ is not
+// expanded; "" otherwise.
 func rosterHint(name string) string {
+	if strings.HasPrefix(name, "~") {
+		// A shell's ~ is text here (a review, stop 50).
+		return "; a config does not expand ~ to a home folder: write the path in full, or relative to the config"
+	}
 	for _, b := range append(agents.BuiltinRosters(), Synthetic) {
 		if b != name && strings.EqualFold(strings.TrimSpace(name), b) {
 			return fmt.Sprintf("; %q is not a built-in name: did you mean %q? (names are case-sensitive and take no space at either end)", name, b)
