@@ -376,6 +376,12 @@ func TestConfigErrors(t *testing.T) {
 		{"preset with hyphens", "name: x\nseed: 1\nreplicates: 1\narchitectures: [none, hub-and-spokes]\n", 4, "architectures[1]", []string{`unknown architecture "hub-and-spokes"; did you mean "hub_and_spokes"? (presets: none,`}},
 		{"base in another case", "name: x\nseed: 1\nreplicates: 1\narchitectures: [none, {name: a, base: Treaty}]\n", 4, "architectures[1].base", []string{`unknown preset "Treaty"; did you mean "treaty"? (allowed: none,`}},
 		{"mechanism preset in another case", "name: x\nseed: 1\nreplicates: 1\narchitectures: [none, {name: a, mechanisms: [{name: m, preset: Core}]}]\n", 4, "architectures[1].mechanisms[0].preset", []string{`unknown mechanism preset "Core"; did you mean "core"?`}},
+		// A core tag that contradicts its node, on a collection, as a
+		// scalar's is refused (a review, stop 50).
+		{"mapping tagged as a list", head + "params: !!seq {us.reliability: 0.5}\n", 6, "params", []string{"YAML tag !!seq does not fit a mapping (allowed: no tag, or !!map)"}},
+		{"list tagged as a mapping", "name: x\nseed: 1\nreplicates: 1\narchitectures: !!map [none]\n", 4, "architectures", []string{"YAML tag !!map does not fit a list (allowed: no tag, or !!seq)"}},
+		{"mapping tagged as a set", head + "params: !!set {us.reliability: 0.5}\n", 6, "params", []string{"YAML tag !!set does not fit a mapping"}},
+		{"document tagged as a string", "--- !!str\nname: x\nseed: 1\nreplicates: 1\narchitectures: [none]\n", 1, "", []string{"YAML tag !!str does not fit a mapping"}},
 		{"inline none with a base", "name: x\nseed: 1\nreplicates: 1\narchitectures:\n  - {name: none, base: hub_and_spokes}\n", 5, "architectures[0].name", []string{`"none" is a preset's name`}},
 	}
 	for _, tt := range tests {

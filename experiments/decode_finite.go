@@ -22,6 +22,18 @@ func (d *decoder) checkFinite(n *yaml.Node, key string, depth int) error {
 	if t := n.Tag; t != "" && t != "!" && !strings.HasPrefix(n.ShortTag(), "!!") {
 		return d.errf(n, key, "YAML tag %s is not allowed (allowed: no tag, or YAML's own such as !!str)", t)
 	}
+	// A core tag that contradicts the node (a mapping tagged !!seq or
+	// !!str, a list tagged !!map) was read as if untagged, where a scalar's
+	// is refused, and other YAML readers refuse it (a review, stop 50). So
+	// are YAML 1.1's !!set, !!omap and !!pairs, which another reader takes
+	// for other types (a !!set drops its values): no key takes one.
+	if t := n.ShortTag(); (n.Kind == yaml.MappingNode && t != "!!map") || (n.Kind == yaml.SequenceNode && t != "!!seq") {
+		what, want := "mapping", "!!map"
+		if n.Kind == yaml.SequenceNode {
+			what, want = "list", "!!seq"
+		}
+		return d.errf(n, key, "YAML tag %s does not fit a %s (allowed: no tag, or %s)", t, what, want)
+	}
 	if n.Kind == yaml.ScalarNode && n.ShortTag() == "!!float" {
 		var x float64
 		if err := n.Decode(&x); err == nil && (math.IsNaN(x) || math.IsInf(x, 0)) {
