@@ -513,6 +513,14 @@ func lockedManifest(dir string, was *output.Manifest, f func(*output.Manifest) e
 			// manifest.json" (a review, stop 49).
 			return nil, usagef("merge: %s is %s, not a results directory: give the directories of the shards (or of one whole run or merge)", dir, output.FileKind(fi.Mode()))
 		}
+		if _, serr := os.Stat(dir); serr != nil && !errors.Is(serr, fs.ErrNotExist) {
+			// A path too long to follow: no manifest.json to remove (a
+			// review, stop 50). inspectDir words it as run and verify do.
+			if _, ierr := inspectDir(dir); ierr != nil {
+				return nil, fmt.Errorf("merge: %w", ierr)
+			}
+			return nil, usagef("merge: %s cannot be read: %v", dir, serr)
+		}
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, usagef("merge: %s is not a finished shard: %s", dir, noManifestWhy(dir))
 		}

@@ -49,6 +49,15 @@ func TestMergeSaysHowToFinishAShard(t *testing.T) {
 	if strings.Contains(err.Error(), "remove manifest.json") {
 		t.Errorf("a file told to remove its manifest: %v", err)
 	}
+
+	// A path with a name too long to follow is said to be, not told to
+	// remove its manifest.json and resume (a review, stop 50).
+	long := filepath.Join(base, strings.Repeat("s", 300))
+	_, err = Merge(context.Background(), filepath.Join(base, "merged"), []string{shards[0], long}, MergeOptions{})
+	wantUsage(t, err, "merge: results directory "+long+": the path or one of its names is too long for the file system")
+	if strings.Contains(err.Error(), "remove manifest.json") {
+		t.Errorf("a path too long told to remove its manifest: %v", err)
+	}
 }
 
 // TestMergeDamagedShardManifest: a finished shard whose manifest.json was
