@@ -70,6 +70,7 @@ func Merge(ctx context.Context, out string, dirs []string, opt MergeOptions) (*R
 	}
 	var shards []shardDir
 	var plan *Plan
+	var absent []error // shards given that were never run (mergemissing.go)
 	for _, d := range dirs {
 		m, err := lockedManifest(d, nil, func(m *output.Manifest) error {
 			// A run or a merge holds every task: it merges as shard 0/1.
@@ -85,15 +86,25 @@ func Merge(ctx context.Context, out string, dirs []string, opt MergeOptions) (*R
 			plan, err = shardConfig(d, m)
 			return err
 		})
+		if err != nil && len(dirs) > 1 && notRunYet(d, err) {
+			absent = append(absent, err)
+			continue
+		}
 		if err != nil {
 			return nil, err
 		}
 		shards = append(shards, shardDir{d, m})
 	}
+	if len(shards) == 0 {
+		return nil, absent[0]
+	}
 	first := shards[0]
 	n := 1
 	if first.m.Shard != nil {
 		n = first.m.Shard.Count
+	}
+	if err := neverRun(shards, n, absent); err != nil {
+		return nil, err
 	}
 	var whole *shardDir // a whole run or merge given alone, copied
 	if first.m.Shard == nil {
@@ -122,21 +133,8 @@ func Merge(ctx context.Context, out string, dirs []string, opt MergeOptions) (*R
 			return nil, err
 		}
 	}
-	// The first few missing shards are named: n comes from a manifest
-	// and may be far larger than the shards given (every index below
-	// len(seen)+10 is looked at, never all n).
-	if absent := n - len(seen); absent > 0 {
-		var missing []int
-		for i := 0; i < n && len(missing) < 10; i++ {
-			if _, ok := seen[i]; !ok {
-				missing = append(missing, i)
-			}
-		}
-		more := ""
-		if absent > len(missing) {
-			more = fmt.Sprintf(" and %d more", absent-len(missing))
-		}
-		return nil, usagef("merge: missing shard(s) %v%s of %d", missing, more, n)
+	if err := missingShards(shards, seen, n, nil); err != nil {
+		return nil, err
 	}
 	// A merge in progress there is said to be one, not a full folder
 	// (review, stop 29).
