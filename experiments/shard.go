@@ -356,6 +356,15 @@ func resolveShard(flag string, getenv func(string) string, tips shardTips) (Shar
 		if err != nil {
 			return ShardSpec{}, err
 		}
+		if getenv("PACTSIM_SHARDS") == "" {
+			// Say what it must hold, as check does (a review, stop 50:
+			// "PACTSIM_SHARDS is not set" left the value to a guess).
+			way := "unset JOB_COMPLETION_INDEX"
+			if tips == tipsSharded {
+				way = "set PACTSIM_SHARDS to the Job's completions, the shard count N (deploy/k8s/indexed-job.yaml sets both), or pass --shard I/N"
+			}
+			return ShardSpec{}, fmt.Errorf("%w: JOB_COMPLETION_INDEX=%q is set (a Kubernetes Indexed Job) but PACTSIM_SHARDS is not set: %s", ErrBadShard, getenv("JOB_COMPLETION_INDEX"), way)
+		}
 		n, err := envInt("PACTSIM_SHARDS", true)
 		if err != nil {
 			return ShardSpec{}, err

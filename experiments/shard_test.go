@@ -196,6 +196,9 @@ func TestResolveShardOutOfRangeHint(t *testing.T) {
 		{"beyond the count", env("SLURM_ARRAY_TASK_ID", "9", "SLURM_ARRAY_TASK_COUNT", "8"), []string{"--array=0-7"}},
 		{"one task", env("SLURM_ARRAY_TASK_ID", "1", "SLURM_ARRAY_TASK_COUNT", "1"), []string{"--array=0-0"}},
 		{"below the minimum", env("SLURM_ARRAY_TASK_ID", "1", "SLURM_ARRAY_TASK_MIN", "2", "SLURM_ARRAY_TASK_COUNT", "4"), []string{"below SLURM_ARRAY_TASK_MIN 2", "--array=0-3"}},
+		// An index without the count says what the count must be (a
+		// review, stop 50: "PACTSIM_SHARDS is not set").
+		{"index without count", env("JOB_COMPLETION_INDEX", "1"), []string{`JOB_COMPLETION_INDEX="1"`, "PACTSIM_SHARDS is not set", "set PACTSIM_SHARDS to the Job's completions", "--shard I/N"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := ResolveShard("", tt.env)

@@ -59,6 +59,9 @@ func oldUnsharded(msg string) string {
 	withoutShardTip := strings.NewReplacer(
 		"unset PACTSIM_SHARDS or make them agree", "unset PACTSIM_SHARDS",
 		"run as a Kubernetes Job with completionMode: Indexed, unset PACTSIM_SHARDS, or pass --shard I/N", "unset PACTSIM_SHARDS",
+		// stop 50: JOB_COMPLETION_INDEX without PACTSIM_SHARDS says what
+		// to set; a command that is not sharded, what to unset.
+		"set PACTSIM_SHARDS to the Job's completions, the shard count N (deploy/k8s/indexed-job.yaml sets both), or pass --shard I/N", "unset JOB_COMPLETION_INDEX",
 		"; pass --shard I/N", "",
 		", or pass --shard I/N", "",
 		" (to re-run some tasks of a Slurm array of N shards, pass --shard I/N, as deploy/slurm/pactsim-array.sbatch does)", "",
