@@ -2,9 +2,11 @@ package main
 
 import (
 	"bytes"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -54,4 +56,46 @@ func TestSlurmSubsetFromZero(t *testing.T) {
 	wantExit(t, task(0, 2, "PACTSIM_SHARDS=4"), 0, "shard 0/4 (from --shard)")
 	// The whole array of 4 is no subset: it runs.
 	wantExit(t, task(1, 4), 0, "shard 1/4 (from SLURM_ARRAY_TASK_ID)")
+}
+
+// TestSubmitThrottle: submit.sh -m K throttles the array
+// (--array=0-(N-1)%K) and not the merge, and refuses --array among the
+// sbatch arguments in its forms (--array=, --array X, a prefix, -a),
+// before any sbatch call. A review, stop 50: `-- --array=0-3%2`, the
+// README's throttle, went to the merge job too, which ran as an array of
+// four merges, and -w said the merge had failed.
+func TestSubmitThrottle(t *testing.T) {
+	t.Parallel()
+	submit, work, bin := submitScript(t)
+	log := fakeSbatch(t, work, bin)
+	config := cfg{}.write(t, work)
+	play := func(args ...string) result {
+		cmd := exec.Command("bash", append([]string{submit, "-r", runnerBin, "-n", "4", "-c", "1"}, args...)...)
+		cmd.Dir = work
+		cmd.Env = append(cleanEnv(), "PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"))
+		var so, se bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &so, &se
+		err := cmd.Run()
+		return result{code: cmd.ProcessState.ExitCode(), stdout: so.String(), stderr: se.String(), err: err}
+	}
+	for _, extra := range [][]string{{"--array=0-3%2"}, {"--array", "0-3%2"}, {"--arr=0-3%2"}, {"-a", "0-3%2"}, {"--qos=x", "-a0-3%2"}} {
+		wantExit(t, play(append([]string{config, "res", "--"}, extra...)...), 2, "among the sbatch arguments", "pass -m K")
+	}
+	for _, m := range []string{"0", "02", "x", "-1"} {
+		wantExit(t, play("-m", m, config, "res"), 2, "-m "+m)
+	}
+	if exists(log) {
+		b, _ := os.ReadFile(log)
+		t.Fatalf("sbatch called for a refused submission:\n%s", b)
+	}
+	wantExit(t, play("-m", "2", config, "res", "--", "--account=a"), 0)
+	b, err := os.ReadFile(log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	calls := strings.Split(strings.TrimSpace(string(b)), "\n")
+	if len(calls) != 2 || !strings.Contains(calls[0], "--array=0-3%2 ") || !strings.Contains(calls[0], "--account=a") ||
+		strings.Contains(calls[1], "--array") || !strings.Contains(calls[1], "pactsim-merge.sbatch") || !strings.Contains(calls[1], "--account=a") {
+		t.Errorf("sbatch calls:\n%s", b)
+	}
 }

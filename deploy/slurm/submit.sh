@@ -7,6 +7,7 @@
 #   -c CPUS     CPUs per shard (the runner's --workers), default 4
 #   -t TIME     time limit per shard, default 04:00:00
 #   -p PART     partition for both jobs
+#   -m MAX      run at most MAX shards at once (a throttle: --array=0-(N-1)%MAX)
 #   -r RUNNER   use this runner binary instead of building one
 #   -w          wait for the merge job and exit with its status (1 when it
 #               did not merge: a shard failed and Slurm cancelled it)
@@ -23,7 +24,8 @@
 # RESULTS/shard-I; and submits pactsim-merge.sbatch with
 # --dependency=afterok:ARRAY_JOB, which writes RESULTS/merged once every
 # shard succeeded (and is cancelled if one failed). Logs go to RESULTS/logs.
-# SBATCH_ARGS after -- go to both sbatch calls (e.g. --account=..., --qos=...).
+# SBATCH_ARGS after -- go to both sbatch calls (e.g. --account=..., --qos=...);
+# --array is not one of them (submit.sh sets it; -m is its throttle).
 #
 # Running it again with the same CONFIG and RESULTS is safe: finished shards
 # verify and exit at once, unfinished ones resume, and the merge is redone.
@@ -35,14 +37,15 @@ set -euo pipefail
 usage() { sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$0"; }
 die() { echo "submit.sh: $*" >&2; exit 2; }
 
-shards=4 cpus=4 time=04:00:00 partition="" runner="" wait=0 allow=()
-while getopts ':n:c:t:p:r:wLh' opt; do
+shards=4 cpus=4 time=04:00:00 partition="" runner="" wait=0 allow=() throttle=""
+while getopts ':n:c:t:p:r:m:wLh' opt; do
   case $opt in
     n) shards=$OPTARG ;;
     c) cpus=$OPTARG ;;
     t) time=$OPTARG ;;
     p) partition=$OPTARG ;;
     r) runner=$OPTARG ;;
+    m) throttle=$OPTARG ;;
     w) wait=1 ;;
     L) allow=(--allow-large) ;;
     h) usage; exit 0 ;;
@@ -66,6 +69,21 @@ case $results in -*) results=./$results ;; esac
 case $runner in -*) runner=./$runner ;; esac
 
 case $shards in ''|*[!0-9]*|0*) die "-n $shards: the shard count must be a positive number without leading zeros" ;; esac
+case $throttle in *[!0-9]*|0*) die "-m $throttle: the most shards at once must be a positive number without leading zeros" ;; esac
+# --array among the sbatch arguments would go to the merge job too, making
+# it an array of merges that each redo the merge, and -w then said the
+# merge failed (a review, stop 50: -- --array=0-3%2, the README's
+# throttle); the array is submit.sh's own, its throttle -m. sbatch takes
+# --array by any unambiguous prefix (--ar, --arr=...) and as -a.
+for arg in ${extra[@]+"${extra[@]}"}; do
+  opt=${arg%%=*}
+  case $arg in
+    -a*) bad=1 ;;
+    --ar*) case --array in "$opt"*) bad=1 ;; *) bad=0 ;; esac ;;
+    *) bad=0 ;;
+  esac
+  [ "$bad" = 0 ] || die "$arg among the sbatch arguments: submit.sh submits the array itself (--array=0-$((shards - 1)), one task a shard) and would pass it to the merge job too; to run at most K shards at once, pass -m K"
+done
 case $cpus in ''|*[!0-9]*|0*) die "-c $cpus: CPUs per shard must be a positive number without leading zeros" ;; esac
 [ -f "$config" ] || die "no such config: $config"
 # PACTSIM_SHARDS left in the environment (a by-hand re-run exports it)
@@ -212,7 +230,7 @@ logs=${results//%/%%}/logs
 
 array_out=$(sbatch "${common[@]}" \
   --job-name="pactsim-$(basename "$config" .yaml)" \
-  --array="0-$((shards - 1))" --cpus-per-task="$cpus" --time="$time" \
+  --array="0-$((shards - 1))${throttle:+%$throttle}" --cpus-per-task="$cpus" --time="$time" \
   --output="$logs/shard-%a.out" \
   ${extra[@]+"${extra[@]}"} "$here/pactsim-array.sbatch" "$config" "$results")
 array_job=${array_out%%;*}
