@@ -99,3 +99,39 @@ func TestSubmitThrottle(t *testing.T) {
 		t.Errorf("sbatch calls:\n%s", b)
 	}
 }
+
+// TestSubmitMergeKeepsItsDependency: a --dependency among submit.sh's
+// sbatch arguments (for the array to wait on another job) goes to the
+// array, and the merge still depends on the array: its own --dependency
+// comes last, the one sbatch takes. A review, stop 50: the user's came
+// last and replaced it, and the merge ran beside the shards.
+func TestSubmitMergeKeepsItsDependency(t *testing.T) {
+	t.Parallel()
+	submit, work, bin := submitScript(t)
+	log := fakeSbatch(t, work, bin)
+	config := cfg{}.write(t, work)
+	for _, dep := range [][]string{{"--dependency=afterok:17"}, {"-d", "afterok:17"}} {
+		if err := os.RemoveAll(log); err != nil {
+			t.Fatal(err)
+		}
+		cmd := exec.Command("bash", append([]string{submit, "-r", runnerBin, "-n", "2", "-c", "1", config, "res", "--"}, dep...)...)
+		cmd.Dir = work
+		cmd.Env = append(cleanEnv(), "PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"))
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("submit.sh -- %v: %v\n%s", dep, err, out)
+		}
+		b, err := os.ReadFile(log)
+		if err != nil {
+			t.Fatal(err)
+		}
+		calls := strings.Split(strings.TrimSpace(string(b)), "\n")
+		if len(calls) != 2 || !strings.Contains(calls[0], strings.Join(dep, " ")) {
+			t.Fatalf("sbatch calls for %v:\n%s", dep, b)
+		}
+		merge := calls[1]
+		last := strings.LastIndex(merge, "--dependency=afterok:4242 ")
+		if last < 0 || last < strings.LastIndex(merge, strings.Join(dep, " ")) {
+			t.Errorf("the merge's own dependency is not its last, for %v:\n%s", dep, merge)
+		}
+	}
+}

@@ -237,12 +237,16 @@ array_job=${array_out%%;*}
 echo "submit.sh: array job $array_job: $shards shards of $config into $results/shard-*" >&2
 
 merge_args=("${common[@]}" --job-name="pactsim-merge" \
-  --dependency="afterok:$array_job" --kill-on-invalid-dep=yes \
-  --output="$logs/merge-%j.out")
+  --kill-on-invalid-dep=yes --output="$logs/merge-%j.out")
 [ "$wait" = 1 ] && merge_args+=(--wait)
 echo "submit.sh: merge job after $array_job into $results/merged" >&2
 set +e
-merge_out=$(sbatch "${merge_args[@]}" ${extra[@]+"${extra[@]}"} "$here/pactsim-merge.sbatch" "$results" "$shards")
+# The merge's dependency comes after the sbatch arguments: sbatch takes
+# the last --dependency, and one among them (-- --dependency=afterok:J,
+# for the array to wait on job J) replaced the array's, so the merge ran
+# beside the shards (a review, stop 50). The array waits on J; the
+# merge, on the array.
+merge_out=$(sbatch "${merge_args[@]}" ${extra[@]+"${extra[@]}"} --dependency="afterok:$array_job" "$here/pactsim-merge.sbatch" "$results" "$shards")
 rc=$?
 set -e
 merge_job=${merge_out%%;*}
