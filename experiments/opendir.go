@@ -532,8 +532,8 @@ func decideDir(plan *Plan, dir string, force, resume bool, shard *output.Shard, 
 		}
 		rec, ok := output.ReadTasks(dir)
 		if ok && kind.HoldsRuns() && (rec.Lo != lo || rec.Hi != hi) {
-			return info, usagef("--resume: %s was begun as %s (tasks [%d, %d)), and this run is %s (tasks [%d, %d)): resume it with the --shard it was begun with (none for all tasks), or start it again with --force",
-				dir, rec.What, rec.Lo, rec.Hi, shardName(shard), lo, hi)
+			return info, usagef("--resume: %s was begun as %s (tasks [%d, %d)), and this run is %s (tasks [%d, %d)): %s, or start it again with --force",
+				dir, rec.What, rec.Lo, rec.Hi, shardName(shard), lo, hi, beganAsTip(rec.What))
 		}
 		if other := output.OtherBuild(rec.Build); ok && rec.Build != "" && other != "" {
 			// Another instruction set can give other last bits: the

@@ -782,6 +782,9 @@ func TestResumeOtherShard(t *testing.T) {
 	plan, dir = runStopped(t, pcfg{}, 1, RunOptions{Shard: ShardSpec{I: 1, N: 3}})
 	_, err = run(t, plan, dir, RunOptions{Resume: true})
 	wantUsage(t, err, "begun as shard 1/3", "the --shard it was begun with")
+	// ... and from a scheduler, which passes no --shard, by the count it
+	// must keep (a review, stop 50).
+	wantUsage(t, err, "(--shard 1/3; a Slurm array task or a Kubernetes Indexed Job pod: PACTSIM_SHARDS=3, the shard count it was begun with")
 	if err := os.Remove(filepath.Join(dir, output.TasksName)); err != nil {
 		t.Fatal(err)
 	}

@@ -374,6 +374,20 @@ func resolveShard(flag string, getenv func(string) string, tips shardTips) (Shar
 	return ShardSpec{I: 0, N: 1, Source: SourceNone}, nil
 }
 
+// beganAsTip says how to resume a directory begun as what (its .tasks
+// record: "shard I/N", or all tasks): with that --shard, or, from a
+// scheduler, with the shard count it was begun with (a review, stop 50: a
+// Slurm array task or an Indexed Job pod, which passes no --shard, was
+// told only of --shard, and of --force, which starts the shard over).
+func beganAsTip(what string) string {
+	spec, ok := strings.CutPrefix(what, "shard ")
+	_, n, found := strings.Cut(spec, "/")
+	if !ok || !found {
+		return "resume it with the --shard it was begun with (none: it holds all tasks)"
+	}
+	return fmt.Sprintf("resume it with the --shard it was begun with (--shard %s; a Slurm array task or a Kubernetes Indexed Job pod: PACTSIM_SHARDS=%s, the shard count it was begun with, as deploy/slurm/README.md and deploy/k8s/README.md say)", spec, n)
+}
+
 // DefaultWorkers is the default of --workers for library callers that
 // give none: ResolveWorkers' choice, with the number of CPUs where
 // SLURM_CPUS_PER_TASK is unusable (the command line refuses that case
