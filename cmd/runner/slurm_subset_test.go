@@ -159,3 +159,44 @@ func TestCleanEnvInArrayJob(t *testing.T) {
 	config := cfg{}.write(t, t.TempDir())
 	wantExit(t, runner(t, []string{"SLURM_ARRAY_TASK_ID=1", "SLURM_ARRAY_TASK_COUNT=3"}, "validate", config), 0)
 }
+
+// TestSubmitKeepsExportAndLogs: --export among submit.sh's sbatch arguments
+// would replace the --export=ALL that carries PACTSIM_RUNNER, PACTSIM_SHARDS
+// and PACTSIM_ALLOW_LARGE to the jobs, and --output their logs' paths,
+// where -w reads the merge's log; both are refused before sbatch, exit 2
+// (a review, stop 50). An option that only begins like them (--open-mode,
+// --export-file) still goes through.
+func TestSubmitKeepsExportAndLogs(t *testing.T) {
+	t.Parallel()
+	submit, work, bin := submitScript(t)
+	log := fakeSbatch(t, work, bin)
+	config := cfg{}.write(t, work)
+	play := func(extra ...string) result {
+		args := append([]string{submit, "-r", runnerBin, "-n", "2", "-c", "1", config, "res", "--"}, extra...)
+		cmd := exec.Command("bash", args...)
+		cmd.Dir = work
+		cmd.Env = append(cleanEnv(), "PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"))
+		var so, se bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &so, &se
+		err := cmd.Run()
+		return result{code: cmd.ProcessState.ExitCode(), stdout: so.String(), stderr: se.String(), err: err}
+	}
+	for _, extra := range [][]string{{"--export=NONE"}, {"--export", "ALL,X=1"}} {
+		wantExit(t, play(extra...), 2, "among the sbatch arguments", "PACTSIM_RUNNER")
+	}
+	for _, extra := range [][]string{{"--output=o.txt"}, {"--output", "o.txt"}, {"--out=o.txt"}, {"-o", "o.txt"}, {"-oo.txt"}} {
+		wantExit(t, play(extra...), 2, "among the sbatch arguments", "logs")
+	}
+	if exists(log) {
+		b, _ := os.ReadFile(log)
+		t.Fatalf("sbatch called for a refused submission:\n%s", b)
+	}
+	wantExit(t, play("--open-mode=append", "--export-file=f"), 0)
+	b, err := os.ReadFile(log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if calls := strings.Split(strings.TrimSpace(string(b)), "\n"); len(calls) != 2 || !strings.Contains(calls[0], "--export=ALL") || !strings.Contains(calls[1], "--open-mode=append") {
+		t.Errorf("sbatch calls:\n%s", b)
+	}
+}
