@@ -40,22 +40,51 @@ func damagedKind(dir string, data []byte) output.Kind {
 // damagedRepair says how the directory dir of kind k (damagedKind) is
 // rebuilt once its unusable manifest is removed.
 func damagedRepair(dir string, k output.Kind) string {
-	const remove = "remove " + output.ManifestName
+	return "remove " + output.ManifestName + " and " + damagedRedo(dir, k)
+}
+
+// damagedRedo is the command that rebuilds the directory dir of kind k
+// once its manifest is gone.
+func damagedRedo(dir string, k output.Kind) string {
 	switch k {
 	case output.KindShard:
-		return fmt.Sprintf("%s and continue the shard with `runner run CONFIG -o %s --resume --shard I/N`, its own shard", remove, dir)
+		return fmt.Sprintf("continue the shard with `runner run CONFIG -o %s --resume --shard I/N`, its own shard", dir)
 	case output.KindMerge:
-		return fmt.Sprintf("%s and redo the merge with `runner merge --force -o %s SHARD...` (a merge is not resumed)", remove, dir)
+		return fmt.Sprintf("redo the merge with `runner merge --force -o %s SHARD...` (a merge is not resumed)", dir)
 	case output.KindCalibration:
-		return fmt.Sprintf("%s and continue the calibration with `runner calibrate CONFIG -o %s --resume`", remove, dir)
+		return fmt.Sprintf("continue the calibration with `runner calibrate CONFIG -o %s --resume`", dir)
 	case output.KindRun:
-		return fmt.Sprintf("%s and run again with --resume (`runner run CONFIG -o %s --resume`)", remove, dir)
+		return fmt.Sprintf("run again with --resume (`runner run CONFIG -o %s --resume`)", dir)
 	}
-	return fmt.Sprintf("%s and run again with --resume (`runner run CONFIG -o %s --resume`; for a shard add its --shard I/N; a merge is redone with `runner merge --force -o %s SHARD...`)", remove, dir, dir)
+	return fmt.Sprintf("run again with --resume (`runner run CONFIG -o %s --resume`; for a shard add its --shard I/N; a merge is redone with `runner merge --force -o %s SHARD...`)", dir, dir)
 }
 
 // readDamagedKind reads dir's manifest, best effort, for damagedKind.
 func readDamagedKind(dir string) output.Kind {
 	data, _ := output.ReadFileLimited(filepath.Join(dir, output.ManifestName), output.MaxManifestBytes)
 	return damagedKind(dir, data)
+}
+
+// manifestNotFile says, of the results directory dir whose manifest.json
+// is not a regular file (a folder, a FIFO, a device; through a symbolic
+// link or not), what it is and, where dir is pactsim's (damaged: its
+// resolved config.yaml is there), how the directory of kind k is mended;
+// ok is false where the manifest is a regular file or cannot be stat'ed
+// (reading it says why). Not "give the path of a file", the advice for a
+// config given on the command line, nor a bare "remove manifest.json"
+// (a review, stop 50).
+func manifestNotFile(dir string, k output.Kind) (why string, damaged, ok bool) {
+	fi, err := os.Stat(filepath.Join(dir, output.ManifestName))
+	if err != nil || fi.Mode().IsRegular() {
+		return "", false, false
+	}
+	why = fmt.Sprintf("its %s is %s, not a file (pactsim writes its manifest as a regular file)", output.ManifestName, output.FileKind(fi.Mode()))
+	if !resolvedConfigIn(dir) {
+		return why, false, true
+	}
+	what := "it"
+	if fi.IsDir() {
+		what = "that folder (move out anything of yours in it first)"
+	}
+	return fmt.Sprintf("%s: if the rest of the directory is intact, remove %s and %s", why, what, damagedRedo(dir, k)), true, true
 }

@@ -170,3 +170,45 @@ func notWantedText(t testing.TB, err error, sub string) {
 		t.Errorf("the error says %q: %v", sub, err)
 	}
 }
+
+// TestManifestFolder: a results directory whose manifest.json is a folder
+// is refused as such, with the way to mend it, not with the advice for a
+// config path ("give the path of a file") nor a bare "remove
+// manifest.json" (a review, stop 50); following the advice works.
+func TestManifestFolder(t *testing.T) {
+	t.Parallel()
+	c := pcfg{}
+	ref := reference(t, c)
+	plan := c.plan(t)
+	base := t.TempDir()
+	shards := runShards(t, plan, base, 2)
+	fold := func(dir string) {
+		t.Helper()
+		m := filepath.Join(dir, output.ManifestName)
+		if err := os.Remove(m); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Mkdir(m, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	const what = "its manifest.json is a directory, not a file"
+	fold(shards[0])
+	_, err := Merge(context.Background(), filepath.Join(base, "m"), shards, MergeOptions{})
+	wantUsage(t, err, "is not a finished shard: "+what, "remove that folder", "--resume --shard I/N")
+	dir := filepath.Join(base, "run")
+	copyDir(t, ref, dir)
+	fold(dir)
+	_, err = Verify(context.Background(), dir, VerifyOptions{Sample: 1, Workers: 2})
+	wantUsage(t, err, "damaged pactsim results directory: "+what, "remove that folder")
+	if strings.Contains(err.Error(), "give the path of a file") {
+		t.Errorf("config advice: %v", err)
+	}
+	if err := os.Remove(filepath.Join(dir, output.ManifestName)); err != nil {
+		t.Fatal(err)
+	}
+	mustRun(t, plan, dir, RunOptions{Resume: true})
+	if _, err := Verify(context.Background(), dir, VerifyOptions{Sample: 1, Workers: 2}); err != nil {
+		t.Fatalf("the advice does not work: %v", err)
+	}
+}

@@ -151,6 +151,9 @@ func inspectDir(dir string) (dirInfo, error) {
 	}
 	mpath := filepath.Join(dir, output.ManifestName)
 	if _, err := os.Lstat(mpath); err == nil {
+		if why, damaged, ok := manifestNotFile(dir, damagedKind(dir, nil)); ok {
+			return dirInfo{}, &notResultsError{dir: dir, damaged: damaged, why: why}
+		}
 		data, err := output.ReadFileLimited(mpath, output.MaxManifestBytes)
 		if err != nil {
 			return dirInfo{}, notResults("its %s cannot be read: %v", output.ManifestName, err)

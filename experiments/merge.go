@@ -538,6 +538,9 @@ func lockedManifest(dir string, was *output.Manifest, f func(*output.Manifest) e
 		if k != output.KindShard {
 			what = "results directory"
 		}
+		if why, _, ok := manifestNotFile(dir, k); ok {
+			return nil, usagef("merge: %s is not a finished %s: %s", dir, what, why)
+		}
 		return nil, usagef("merge: %s is not a finished %s: its %s cannot be read (%v): if the rest of it is intact, %s", dir, what, output.ManifestName, err, damagedRepair(dir, k))
 	}
 	if was != nil && !reflect.DeepEqual(m, was) {
