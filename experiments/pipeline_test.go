@@ -633,10 +633,18 @@ func TestResumeComplete(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "out")
 	copyDir(t, ref, dir)
 	manifest, _ := os.ReadFile(filepath.Join(dir, output.ManifestName))
-	var complete bool
-	res := mustRun(t, plan, dir, RunOptions{Resume: true, Notify: func(e Event) { complete = complete || e.Kind == EventComplete }})
+	var complete, planned bool
+	res := mustRun(t, plan, dir, RunOptions{Resume: true, Notify: func(e Event) {
+		complete = complete || e.Kind == EventComplete
+		planned = planned || e.Kind == EventPlanned
+	}})
 	if !res.Complete || !complete {
 		t.Error("--resume did not report the directory complete")
+	}
+	if planned {
+		// Not announced as a run to write, with an estimate, only to
+		// find nothing to do (a review, stop 50).
+		t.Error("--resume on a complete directory announced a run (EventPlanned)")
 	}
 	sameFiles(t, ref, dir)
 	if now, _ := os.ReadFile(filepath.Join(dir, output.ManifestName)); !bytes.Equal(now, manifest) {

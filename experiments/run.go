@@ -79,7 +79,7 @@ const (
 // Event is one milestone; which fields are set depends on Kind.
 type Event struct {
 	Kind        EventKind
-	Lo, Hi      int               // EventPlanned
+	Lo, Hi      int               // EventPlanned, EventComplete
 	Estimate    *Estimate         // EventPlanned
 	Kept, Parts int               // EventResuming
 	Path        string            // EventDamaged
@@ -187,21 +187,29 @@ func Run(ctx context.Context, plan *Plan, opt RunOptions) (_ *Result, err error)
 	if err != nil {
 		return nil, err
 	}
-	est, err := EstimateShard(ctx, plan, opt.Shard, workers, opt.Dir)
-	if err != nil {
-		return nil, err
+	// announce estimates the run, says it is planned and applies the
+	// soft limits. --resume of a complete directory computes and writes
+	// nothing new (it verifies), so a soft limit, the free disk above
+	// all, does not stop it (review, stop 26: a full disk refused it),
+	// and it is not announced as a run to write, with its estimate, only
+	// to find nothing to do (a review, stop 50): EventComplete says what
+	// it did.
+	announce := func() error {
+		est, err := EstimateShard(ctx, plan, opt.Shard, workers, opt.Dir)
+		if err != nil {
+			return err
+		}
+		est.Merge.limit = opt.partFiles
+		if (opt.Resume || opt.Force) && est.Free >= 0 {
+			// What is already there is kept or replaced: count it as room.
+			est.Held = bytesUnder(opt.Dir)
+		}
+		notify(Event{Kind: EventPlanned, Lo: lo, Hi: hi, Estimate: &est})
+		return plan.CheckEstimate(est, opt.AllowLarge)
 	}
-	est.Merge.limit = opt.partFiles
-	if (opt.Resume || opt.Force) && est.Free >= 0 {
-		// What is already there is kept or replaced: count it as room.
-		est.Held = bytesUnder(opt.Dir)
-	}
-	notify(Event{Kind: EventPlanned, Lo: lo, Hi: hi, Estimate: &est})
-	// --resume of a complete directory computes and writes nothing new
-	// (it verifies), so a soft limit, the free disk above all, does not
-	// stop it (review, stop 26: a full disk refused it).
-	if complete := opt.Resume && info.kind == dirComplete; !complete {
-		if err := plan.CheckEstimate(est, opt.AllowLarge); err != nil {
+	complete := opt.Resume && info.kind == dirComplete
+	if !complete {
+		if err := announce(); err != nil {
 			return nil, err
 		}
 	}
@@ -210,6 +218,15 @@ func Run(ctx context.Context, plan *Plan, opt RunOptions) (_ *Result, err error)
 		return nil, err
 	}
 	defer lock.Unlock()
+	if complete && mode != modeComplete {
+		// It changed between the check and the lock: a run after all.
+		if err := announce(); err != nil {
+			if created != "" {
+				_ = removeMade(lock, opt.Dir, created)
+			}
+			return nil, err
+		}
+	}
 	// Only where the parts are computed: each builds its point's scenario,
 	// which the engine may refuse (undoFresh); a config error later, in
 	// the finalisation, leaves the parts for --resume.
@@ -242,7 +259,7 @@ func Run(ctx context.Context, plan *Plan, opt RunOptions) (_ *Result, err error)
 		// So do the journal and task range of a run killed between its
 		// manifest and their removal (best effort, as above).
 		_ = output.RemoveLeftRecords(opt.Dir)
-		notify(Event{Kind: EventComplete})
+		notify(Event{Kind: EventComplete, Lo: lo, Hi: hi})
 		return res, nil
 	}
 	ds, err := output.New(layout(plan, opt.Dir, nil))

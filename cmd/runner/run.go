@@ -149,6 +149,12 @@ func runExperiment(ctx context.Context, cfgPath string, f runFlags, stderr io.Wr
 				// sat idle.
 				waitingLine(stderr, e.Busy, f.lockWait)
 			case experiments.EventComplete:
+				// Not announced as a run (EventPlanned, with its
+				// estimate): the shard is said, as ever, and what was
+				// found (a review, stop 50).
+				if shard.Sharded() {
+					fmt.Fprintf(stderr, "runner: %s\n", taskRange(shard, e.Lo, e.Hi))
+				}
 				if !f.quiet {
 					fmt.Fprintf(stderr, "runner: %s is complete, every file matches its manifest and no unlisted data file is there; nothing to do\n", dir)
 				}
