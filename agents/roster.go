@@ -328,18 +328,18 @@ func parseRoster(name string, rd io.Reader, strictNames bool) (*Roster, error) {
 					// An open quote runs on to where the parser gave up:
 					// the record that holds it is the one to fix (a
 					// hostile review, stop 37).
-					return nil, fmt.Errorf("roster %s:%d: %v (in the record that starts on this line; the parser stopped at the roster's line %d, column %d)", name, pe.StartLine, pe.Err, pe.Line, pe.Column)
+					return nil, fmt.Errorf("roster %s:%d: %v (in the record that starts on this line; the parser stopped at the roster's line %d, column %d)", p.name, pe.StartLine, pe.Err, pe.Line, pe.Column)
 				}
-				return nil, fmt.Errorf("roster %s:%d:%d: %v", name, pe.Line, pe.Column, pe.Err)
+				return nil, fmt.Errorf("roster %s:%d:%d: %v", p.name, pe.Line, pe.Column, pe.Err)
 			}
-			return nil, fmt.Errorf("roster %s: %w", name, err)
+			return nil, fmt.Errorf("roster %s: %w", p.name, err)
 		}
 		line, _ := cr.FieldPos(0)
 		if err := p.blank(rec, line); err != nil {
 			return nil, err
 		}
 		if len(rec) != width {
-			return nil, fmt.Errorf("roster %s:%d: %d fields, header has %d", name, line, len(rec), width)
+			return nil, fmt.Errorf("roster %s:%d: %d fields, header has %d", p.name, line, len(rec), width)
 		}
 		if err := p.utf8(rec, line); err != nil {
 			return nil, err
@@ -350,12 +350,12 @@ func parseRoster(name string, rd io.Reader, strictNames bool) (*Roster, error) {
 	}
 	r := p.r
 	if r.Patron < 0 {
-		return nil, fmt.Errorf("roster %s: column role: no patron (exactly one state must have role patron)", name)
+		return nil, fmt.Errorf("roster %s: column role: no patron (exactly one state must have role patron)", p.name)
 	}
 	if len(r.States) < 2 {
 		// Only the patron can be left (no patron is refused above); the
 		// adversary's row is documentary and no state of the roster.
-		return nil, fmt.Errorf("roster %s: only the patron %s: at least 2 states (the patron and one other; an adversary row does not count) are needed", name, r.States[r.Patron].Name)
+		return nil, fmt.Errorf("roster %s: only the patron %s: at least 2 states (the patron and one other; an adversary row does not count) are needed", p.name, ShowName(r.States[r.Patron].Name))
 	}
 	return r, nil
 }

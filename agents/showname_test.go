@@ -3,6 +3,7 @@ package agents
 import (
 	"errors"
 	"io/fs"
+	"strings"
 	"testing"
 )
 
@@ -31,5 +32,31 @@ func TestShowName(t *testing.T) {
 	}
 	if ShowNameIn(err, "plain") != error(err) {
 		t.Error("ShowNameIn changed an error whose name needs no quoting")
+	}
+}
+
+// TestRosterErrorsShowName: every error of a roster whose file name holds
+// a control character shows the name quoted, as ShowName does, not raw
+// (a review, stop 50: "N fields, header has M" and the CSV syntax errors
+// printed it raw).
+func TestRosterErrorsShowName(t *testing.T) {
+	const name = "r\x1b[31mx.csv"
+	head := "state,role,capability,belief,autonomy,threat,exposure,legal,interop,source\n"
+	row := func(st, role string) string { return st + "," + role + ",0.5,0.5,0.5,0.5,0.5,0.5,0.5,s\n" }
+	for what, data := range map[string]string{
+		"fields":      head + row("US", "patron") + "JP,core\n",
+		"open quote":  head + row("US", "patron") + "\"JP,core\n",
+		"bare quote":  head + row("US", "patron") + "J\"P,core,0.5,0.5,0.5,0.5,0.5,0.5,0.5,s\n",
+		"no patron":   head + row("JP", "core") + row("KR", "core"),
+		"patron only": head + row("US", "patron"),
+	} {
+		_, err := ParseRoster(name, strings.NewReader(data))
+		if err == nil {
+			t.Errorf("%s: no error", what)
+			continue
+		}
+		if msg := err.Error(); strings.Contains(msg, name) || !strings.Contains(msg, ShowName(name)) {
+			t.Errorf("%s: the name is not shown quoted: %q", what, msg)
+		}
 	}
 }
