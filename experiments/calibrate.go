@@ -41,6 +41,10 @@ type CalibrateOptions struct {
 	// limit, which is otherwise refused as for a run (Estimate.Check).
 	Planned    func(Estimate)
 	AllowLarge bool
+	// Replaced, when not nil, is told at once what --force replaced
+	// (replacedWhat), even where the calibration then fails (a review,
+	// stop 50).
+	Replaced func(string)
 }
 
 // CalibrationProgress is one evaluation, for progress messages.
@@ -143,6 +147,9 @@ func Calibrate(ctx context.Context, plan *Plan, opt CalibrateOptions) (_ *Calibr
 	}
 	res := &CalibrateResult{Dir: opt.Dir}
 	lock, mode, created, err := openDir(ctx, plan, opt.Dir, opt.Force, opt.Resume, nil, output.KindCalibration, nil, &res.Replaced)
+	if res.Replaced != "" && opt.Replaced != nil {
+		opt.Replaced(res.Replaced)
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -272,6 +272,8 @@ func Merge(ctx context.Context, out string, dirs []string, opt MergeOptions) (*R
 			return nil, err
 		}
 		res.Replaced = stage.replaced
+		// Even where the merge then fails (a review, stop 50).
+		notify(Event{Kind: EventReplaced, Replaced: res.Replaced})
 		if res.Report != "" {
 			res.Report = filepath.Join(out, "report.html")
 		}

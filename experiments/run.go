@@ -74,6 +74,9 @@ const (
 	// use (before EventPlanned, or after it if another process takes the
 	// lock in between).
 	EventWaiting
+	// EventReplaced: --force removed what the directory held (Replaced),
+	// said at once: the command may still fail, but that is gone.
+	EventReplaced
 )
 
 // Event is one milestone; which fields are set depends on Kind.
@@ -89,6 +92,7 @@ type Event struct {
 	Shards      int               // EventMerging
 	Copied      output.Kind       // EventMerging: the kind (run or merge) of a whole directory given alone; "" for shards
 	Busy        *output.BusyError // EventWaiting
+	Replaced    string            // EventReplaced: what --force replaced (replacedWhat)
 }
 
 // ErrStoppedWaiting marks a Run whose context was cancelled while it
@@ -214,6 +218,10 @@ func Run(ctx context.Context, plan *Plan, opt RunOptions) (_ *Result, err error)
 		}
 	}
 	lock, mode, created, err := openDir(ctx, plan, opt.Dir, opt.Force, opt.Resume, shard, runKind(shard), wait, &res.Replaced)
+	if res.Replaced != "" {
+		// Even where the run then fails (a review, stop 50).
+		notify(Event{Kind: EventReplaced, Replaced: res.Replaced})
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -197,9 +197,13 @@ func calibrate(ctx context.Context, cfgPath string, f calibrateFlags, stderr io.
 	if n, sig := testStopHookEvaluations(); n > 0 {
 		opt.AfterEvaluation = signalSelfAt(ctx, n, sig)
 	}
+	replaced := "" // what --force replaced, said even where the calibration fails
+	opt.Replaced = func(what string) { replaced = what }
 	existed := pathExists(dir)
 	res, err := experiments.Calibrate(ctx, plan, opt)
 	if err != nil {
+		// The old contents are gone either way (a review, stop 50).
+		sayReplaced(stderr, dir, replaced)
 		return calibrationFailed(ctx, err, dir, existed)
 	}
 	sayReplaced(stderr, dir, res.Replaced)

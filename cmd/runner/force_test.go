@@ -47,3 +47,29 @@ func TestForceSaysWhatItReplaced(t *testing.T) {
 		t.Errorf("a fresh directory said to be replaced:\n%s", r.stderr)
 	}
 }
+
+// TestForceSaysWhatItReplacedOnFailure: run and calibrate --force say what
+// they replaced even where they then fail (here, stopped by SIGINT): the
+// old directory is gone either way (a review, stop 50). A merge stopped
+// before it swaps its new directory in has replaced nothing, and says
+// nothing of it.
+func TestForceSaysWhatItReplacedOnFailure(t *testing.T) {
+	t.Parallel()
+	base := t.TempDir()
+	config := cfg{Reps: 3}.write(t, base)
+	cal := writeText(t, base, "cal.yaml", strings.Replace(calCLI, "evaluations: 12", "evaluations: 3", 1))
+	shards := runShards(t, config, base, 2)
+	x := filepath.Join(base, "x")
+	mustRun(t, nil, "run", config, "-o", x, "-q")
+	r := runner(t, []string{"PACTSIM_TEST_SIGNAL_AFTER_PARTS=1:INT"}, "run", config, "-o", x, "--force", "-q")
+	wantExit(t, r, 130, "runner: --force replaced "+x+", which held a complete run of config ", "interrupted by SIGINT")
+	mustRun(t, nil, "run", config, "-o", x, "--resume", "-q")
+	r = runner(t, []string{"PACTSIM_TEST_SIGNAL_AFTER_EVALUATIONS=1:INT"}, "calibrate", cal, "-o", x, "--force", "-q")
+	wantExit(t, r, 130, "runner: --force replaced "+x+", which held a complete run of config ", "interrupted by SIGINT")
+	m := filepath.Join(base, "m")
+	mustRun(t, nil, "merge", "-o", m, shards[0], shards[1], "-q")
+	r = runner(t, []string{"PACTSIM_TEST_SIGNAL_AT_FINALIZE=1:TERM"}, "merge", "-o", m, shards[0], shards[1], "--force", "-q")
+	if r.code == 0 || strings.Contains(r.stderr, "replaced") {
+		t.Errorf("a merge stopped before its swap:\n%s", r)
+	}
+}

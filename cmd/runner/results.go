@@ -122,6 +122,7 @@ func merge(ctx context.Context, out string, dirs []string, f mergeFlags, stderr 
 	}
 	ctx, stop := catchSignalsToEnd(ctx, kept+" and "+removed+": run the merge again")
 	defer stop()
+	replaced := "" // what --force replaced, said even where the merge fails
 	res, err := experiments.Merge(ctx, out, dirs, experiments.MergeOptions{
 		Force: force, LockWait: lockWait, AllowLarge: f.allowLarge,
 		Notify: func(e experiments.Event) {
@@ -140,6 +141,9 @@ func merge(ctx context.Context, out string, dirs []string, f mergeFlags, stderr 
 			}
 			if e.Kind == experiments.EventMerging {
 				copied = e.Copied
+			}
+			if e.Kind == experiments.EventReplaced {
+				replaced = e.Replaced
 			}
 			if quiet {
 				return
@@ -161,6 +165,8 @@ func merge(ctx context.Context, out string, dirs []string, f mergeFlags, stderr 
 		},
 	})
 	if err != nil {
+		// The old contents are gone either way (a review, stop 50).
+		sayReplaced(stderr, out, replaced)
 		if errors.Is(err, experiments.ErrStoppedWaiting) {
 			// Stopped while it waited for OUT's lock: it had not begun.
 			return nothingWritten(interrupted(ctx, err))

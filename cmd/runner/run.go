@@ -116,6 +116,7 @@ func runExperiment(ctx context.Context, cfgPath string, f runFlags, stderr io.Wr
 		dir = filepath.Join("results", plan.Name())
 	}
 	var prog *progress
+	replaced := "" // what --force replaced, said even where the run fails
 	defer func() {
 		if prog != nil {
 			prog.finish()
@@ -144,6 +145,8 @@ func runExperiment(ctx context.Context, cfgPath string, f runFlags, stderr io.Wr
 					fmt.Fprintf(stderr, "runner: note: the merge of the %d shards will list %s part files, over the limit of %d that --allow-large passed here: merge them with `runner merge --allow-large`\n", m.Shards, m.Files(), experiments.MaxPartFiles)
 				}
 				prog = newProgress(e.Hi-e.Lo, f.quiet, stderr)
+			case experiments.EventReplaced:
+				replaced = e.Replaced
 			case experiments.EventWaiting:
 				// Said even with -q: a batch log must show why a worker
 				// sat idle.
@@ -185,6 +188,8 @@ func runExperiment(ctx context.Context, cfgPath string, f runFlags, stderr io.Wr
 	existed := pathExists(dir)
 	res, err := experiments.Run(ctx, plan, opt)
 	if err != nil {
+		// The old contents are gone either way (a review, stop 50).
+		sayReplaced(stderr, dir, replaced)
 		waiting := errors.Is(err, experiments.ErrStoppedWaiting)
 		if err = interrupted(ctx, err); waiting || !existed && !pathExists(dir) {
 			err = diskFull(nothingWritten(err), nothingKept)
