@@ -9,7 +9,6 @@ import (
 	"image"
 	"image/png"
 	"maps"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -92,7 +91,7 @@ func verifyFigures(ctx context.Context, dir string, m *output.Manifest) (bool, e
 // module's). The file has been checked against the manifest already; one
 // that does not decode is a mismatch.
 func samePixels(path string, drawn []byte) (bool, error) {
-	stored, err := os.ReadFile(path)
+	stored, err := output.ReadRegular(path)
 	if err != nil {
 		return false, fmt.Errorf("experiments: %w", err)
 	}

@@ -58,7 +58,7 @@ type appender interface {
 // refusing it stopped the resume of both).
 func (OSFileSystem) AppendSync(name string, data []byte) error {
 	if fi, err := os.Lstat(name); err == nil && fi.Mode().IsRegular() && hardLinked(fi) {
-		own, err := os.ReadFile(name)
+		own, err := ReadRegular(name)
 		if err == nil {
 			err = WriteFileAtomic(name, own)
 		}

@@ -438,8 +438,8 @@ func sameDevice(major, minor string, dev uint64) bool {
 }
 
 func readPID(path string) int {
-	b, err := os.ReadFile(path)
-	if err != nil || len(b) > 32 {
+	b, err := ReadFileLimited(path, 32) // not a FIFO put there (a review, stop 50)
+	if err != nil {
 		return 0
 	}
 	pid, err := strconv.Atoi(strings.TrimSpace(string(b)))

@@ -79,6 +79,18 @@ func OpenRegular(path string) (*os.File, error) {
 	return f, nil
 }
 
+// ReadRegular reads the whole of the regular file at path, a file of a
+// results directory, refusing anything else without blocking on a FIFO
+// (OpenRegular): os.ReadFile would wait for a writer (a review, stop 50).
+func ReadRegular(path string) ([]byte, error) {
+	f, err := OpenRegular(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(f)
+}
+
 // notRegular is the error for a file of a results directory, at path, of
 // mode m, not a regular file.
 func notRegular(path string, m fs.FileMode) error {

@@ -2,6 +2,7 @@ package output
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -73,5 +74,47 @@ func TestReadFileLimitedReadError(t *testing.T) {
 	}
 	if !strings.HasPrefix(err.Error(), "read "+mem+": ") {
 		t.Errorf("the error does not say what failed: %v", err)
+	}
+}
+
+// TestPartReadersRefuseFIFO: every reader of a results directory's files
+// refuses a FIFO under a file's name at once, naming what it is: the
+// Parquet parts' reader (OpenParquet: verify's reruns, a merge's copies,
+// the finalisation), the figures' (ReadRegular) and the lock's pid
+// (readPID) opened it with a plain open, which waits for a writer (a
+// review, stop 50). A hang fails the test by its deadline; the FIFO is
+// then opened for writing, so the blocked open returns.
+func TestPartReadersRefuseFIFO(t *testing.T) {
+	fifo := filepath.Join(t.TempDir(), "part-00000.parquet")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Skip("no FIFOs here:", err)
+	}
+	defer func() {
+		if w, err := os.OpenFile(fifo, os.O_RDWR, 0); err == nil {
+			time.Sleep(100 * time.Millisecond) // let a blocked open return
+			w.Close()
+		}
+	}()
+	want := fifo + " is not a regular file (it is a named pipe (FIFO))"
+	for name, read := range map[string]func() error{
+		"OpenParquet": func() error { _, err := OpenParquet(fifo); return err },
+		"ReadRegular": func() error { _, err := ReadRegular(fifo); return err },
+		"readPID": func() error {
+			if readPID(fifo) != 0 {
+				return nil
+			}
+			return errors.New(want)
+		},
+	} {
+		done := make(chan error, 1)
+		go func() { done <- read() }()
+		select {
+		case err := <-done:
+			if err == nil || !strings.Contains(err.Error(), want) {
+				t.Errorf("%s: %v, want %q", name, err, want)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatalf("%s of a FIFO did not return within 10 s", name)
+		}
 	}
 }
