@@ -447,6 +447,26 @@ func TestMissingRosterFileIsAConfigError(t *testing.T) {
 	}
 }
 
+// TestConfigReadNamesPathOnce: a config that cannot be read is named once,
+// before what is wrong with it (a review, stop 50: "x.yaml: cannot read
+// config: stat x.yaml: no such file or directory").
+func TestConfigReadNamesPathOnce(t *testing.T) {
+	dir := t.TempDir()
+	folder := filepath.Join(dir, "folder.yaml")
+	if err := os.Mkdir(folder, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for path, want := range map[string]string{
+		filepath.Join(dir, "missing.yaml"): "cannot read config: no such file or directory",
+		folder:                             "cannot read config: it is not a regular file (it is a directory)",
+	} {
+		_, err := Load(path)
+		if err == nil || !strings.Contains(err.Error(), path+": "+want) || strings.Count(err.Error(), path) != 1 {
+			t.Errorf("Load(%s): %v, want %q, the path once", path, err, path+": "+want)
+		}
+	}
+}
+
 // TestEmptyConfigPath: an empty path (an unset shell variable) is a config
 // error that says the path is empty, not a failed stat of "".
 func TestEmptyConfigPath(t *testing.T) {

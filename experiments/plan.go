@@ -61,9 +61,24 @@ func Load(path string) (*Plan, error) {
 		return nil, &ConfigError{File: path, Msg: "a config is read from a file, not from standard input (\"-\"): give the path of a YAML config, such as experiments/quick.yaml"}
 	}
 	if err != nil {
-		return nil, &ConfigError{File: path, Msg: fmt.Sprintf("cannot read config: %v", agents.ShowNameIn(err, path))}
+		return nil, &ConfigError{File: path, Msg: "cannot read config: " + unreadable(err, path)}
 	}
 	return Parse(path, data)
+}
+
+// unreadable is why the config file at path cannot be read (err, from
+// output.ReadFileLimited), without its path: the message names the file
+// already ("x.yaml: cannot read config: stat x.yaml: no such file or
+// directory" named it twice; a review, stop 50).
+func unreadable(err error, path string) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) && pe.Path == path {
+		return pe.Err.Error()
+	}
+	if rest, ok := strings.CutPrefix(err.Error(), path+" "); ok {
+		return "it " + rest // "it is not a regular file ...", "it is 20 MiB, larger than ..."
+	}
+	return agents.ShowNameIn(err, path).Error()
 }
 
 // Parse is Load for a config already in memory; file names it in errors and
@@ -86,7 +101,7 @@ func loadStored(path string) (*Plan, error) {
 func readStored(path string) ([]byte, error) {
 	data, err := output.ReadFileLimited(path, MaxConfigBytes)
 	if err != nil {
-		return nil, &ConfigError{File: path, Msg: fmt.Sprintf("cannot read config: %v", agents.ShowNameIn(err, path))}
+		return nil, &ConfigError{File: path, Msg: "cannot read config: " + unreadable(err, path)}
 	}
 	return data, nil
 }

@@ -45,7 +45,7 @@ func TestConfigNameControlQuoted(t *testing.T) {
 		want []string
 	}{
 		{"ESC in the config's name", load(esc), []string{strconv.Quote(esc) + ":3: replicates:"}},
-		{"newline in a missing config's name", load(missing), []string{strconv.Quote(missing) + ": cannot read config:", "stat " + strconv.Quote(missing) + ": "}},
+		{"newline in a missing config's name", load(missing), []string{strconv.Quote(missing) + ": cannot read config: no such file or directory"}},
 		{"ESC in a roster file's name", load(rosterFile), []string{"population.roster: roster " + strconv.Quote("r\x1bx.csv") + ":1: missing column"}},
 		{"ESC in a missing roster file's name", load(noRoster), []string{"population.roster: stat " + strconv.Quote(filepath.Join(dir, "n\x1bope.csv")) + ": no such file"}},
 		{"ESC in an embedded roster's name", load(embedded), []string{strconv.Quote(embedded) + ":7: population.roster_csv: the embedded roster's line 1"}},
