@@ -493,13 +493,13 @@ func TestFlagValueMessages(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"run", "x.yaml", "--workers", "abc"}, `--workers "abc": want a whole number`},
-		{[]string{"run", "x.yaml", "--workers", "99999999999999999999"}, `--workers "99999999999999999999": out of range (want a whole number)`},
+		{[]string{"run", "x.yaml", "--workers", "abc"}, `--workers "abc": want an integer`},
+		{[]string{"run", "x.yaml", "--workers", "99999999999999999999"}, `--workers "99999999999999999999": out of range (want an integer)`},
 		// Base 10 only: pflag's int flags read 0x10 as 16 and 010 as 8
 		// (a hostile review, stop 38).
-		{[]string{"run", "x.yaml", "--workers", "0x10"}, `--workers "0x10": want a whole number`},
-		{[]string{"verify", "x", "--workers", "0o7"}, `--workers "0o7": want a whole number`},
-		{[]string{"validate", "x.yaml", "--workers", "1_0"}, `--workers "1_0": want a whole number`},
+		{[]string{"run", "x.yaml", "--workers", "0x10"}, `--workers "0x10": want an integer`},
+		{[]string{"verify", "x", "--workers", "0o7"}, `--workers "0o7": want an integer`},
+		{[]string{"validate", "x.yaml", "--workers", "1_0"}, `--workers "1_0": want an integer`},
 		{[]string{"run", "x.yaml", "--lock-wait", "abc"}, `--lock-wait "abc": want a duration such as 90s, 10m or 1h30m`},
 		{[]string{"verify", "x", "--tables=maybe"}, `--tables "maybe": want true or false`},
 		// A control character in -o (a hostile review, stop 33).

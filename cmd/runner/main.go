@@ -300,9 +300,9 @@ var durationForm = regexp.MustCompile(`^[-+]?(([0-9]+(\.[0-9]*)?|\.[0-9]+)(ns|us
 
 // flagWants says what a flag of each pflag type takes.
 var flagWants = map[string]string{
-	"int":      "a whole number",
-	"int64":    "a whole number",
-	"uint":     "a whole number of 0 or more",
+	"int":      "an integer",
+	"int64":    "an integer",
+	"uint":     "an integer of 0 or more",
 	"float64":  "a number",
 	"bool":     "true or false (or the flag alone for true)",
 	"duration": "a duration such as 90s, 10m or 1h30m",
