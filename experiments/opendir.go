@@ -530,6 +530,9 @@ func decideDir(plan *Plan, dir string, force, resume bool, shard *output.Shard, 
 		if shard != nil {
 			lo, hi = shard.TaskLo, shard.TaskHi
 		}
+		if err := output.TasksDamaged(dir); err != nil { // not skipped as absent (a review, stop 50)
+			return info, usagef("--resume: %v: it records the task range %s was begun with; if you know that was this run's, %s, remove it and run again, else start again with --force", err, dir, shardName(shard))
+		}
 		rec, ok := output.ReadTasks(dir)
 		if ok && kind.HoldsRuns() && (rec.Lo != lo || rec.Hi != hi) {
 			return info, usagef("--resume: %s was begun as %s (tasks [%d, %d)), and this run is %s (tasks [%d, %d)): %s, or start it again with --force",

@@ -1,9 +1,11 @@
 package experiments
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -67,4 +69,37 @@ func TestResumeOtherBinary(t *testing.T) {
 	if m.Shard == nil || m.Shard.Index != 1 || m.GoVersion != g || output.VCSText(m.VCS) != output.VCSText(v) {
 		t.Errorf("resumed shard's manifest: shard %+v, go %s, vcs %s", m.Shard, m.GoVersion, output.VCSText(m.VCS))
 	}
+}
+
+// TestResumeDamagedTasks: a task record that does not read as pactsim
+// writes it (its bounds in hexadecimal, which fmt.Sscan read) is refused
+// by --resume, naming it, and the directory kept, not skipped as if
+// absent: it says which shard the directory was begun as (a review,
+// stop 50). Written back as it was, the run finishes.
+func TestResumeDamagedTasks(t *testing.T) {
+	t.Parallel()
+	shard := RunOptions{Shard: ShardSpec{I: 1, N: 2, Source: SourceFlag}}
+	plan, dir := runStopped(t, pcfg{}, 1, shard)
+	tasks := filepath.Join(dir, output.TasksName)
+	rec, err := os.ReadFile(tasks)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, rest, _ := strings.Cut(string(rec), "\n")
+	f := strings.Fields(first)
+	lo, _ := strconv.Atoi(f[1])
+	if err := os.WriteFile(tasks, fmt.Appendf(nil, "tasks %#x %s %s\n%s", lo, f[2], strings.Join(f[3:], " "), rest), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	before := listFiles(t, dir)
+	shard.Resume = true
+	_, err = run(t, plan, dir, shard)
+	wantUsage(t, err, tasks+": its first line", "decimal digits", "remove it")
+	if got := listFiles(t, dir); !slices.Equal(got, before) {
+		t.Errorf("a refused --resume changed the directory: %v, was %v", got, before)
+	}
+	if err := os.WriteFile(tasks, rec, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	mustRun(t, plan, dir, shard)
 }

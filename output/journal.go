@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 )
 
@@ -221,22 +222,41 @@ type Tasks struct {
 
 // ReadTasks reads the task record of the results directory dir; ok is
 // false when there is none (a directory begun before it was kept) or it
-// does not parse.
+// does not parse (TasksDamaged says which).
 func ReadTasks(dir string) (t Tasks, ok bool) {
-	data, err := ReadFileLimited(filepath.Join(dir, TasksName), 1<<10)
+	t, err := readTasks(dir)
+	return t, err == nil
+}
+
+// TasksDamaged is why the task record of dir, a regular file, does not
+// read as one WriteTasks writes; nil where it reads, is absent, or is no
+// regular file (a folder there is refused as one, WriteTasks).
+func TasksDamaged(dir string) error {
+	if fi, err := os.Lstat(filepath.Join(dir, TasksName)); err != nil || !fi.Mode().IsRegular() {
+		return nil
+	}
+	_, err := readTasks(dir)
+	return err
+}
+
+// readTasks reads the task record of dir strictly: its bounds in
+// decimal, as WriteTasks writes them (fmt.Sscan read "0x10" as 16 and
+// "+3" as 3; a review, stop 50).
+func readTasks(dir string) (t Tasks, err error) {
+	path := filepath.Join(dir, TasksName)
+	data, err := ReadFileLimited(path, 1<<10)
 	if err != nil {
-		return t, false
+		return t, err
 	}
 	line, rest, _ := strings.Cut(string(data), "\n")
 	f := strings.SplitN(line, " ", 4)
-	if len(f) != 4 || f[0] != "tasks" {
-		return t, false
+	var okLo, okHi bool
+	if len(f) == 4 && f[0] == "tasks" {
+		t.Lo, okLo = decimal(f[1])
+		t.Hi, okHi = decimal(f[2])
 	}
-	if _, err := fmt.Sscan(f[1], &t.Lo); err != nil {
-		return t, false
-	}
-	if _, err := fmt.Sscan(f[2], &t.Hi); err != nil {
-		return t, false
+	if !okLo || !okHi || t.Lo > t.Hi {
+		return Tasks{}, fmt.Errorf("%s: its first line, %q, is not \"tasks LO HI WHAT\" with LO <= HI in decimal digits, as pactsim writes it", path, line)
 	}
 	t.What = f[3]
 	for _, line := range strings.Split(rest, "\n") {
@@ -250,5 +270,12 @@ func ReadTasks(dir string) (t Tasks, ok bool) {
 			t.VCS = val
 		}
 	}
-	return t, true
+	return t, nil
+}
+
+// decimal reads s as a count written as strconv.Itoa writes one: decimal
+// digits, no sign, no leading zero.
+func decimal(s string) (int, bool) {
+	n, err := strconv.Atoi(s)
+	return n, err == nil && n >= 0 && strconv.Itoa(n) == s
 }
