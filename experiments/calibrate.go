@@ -129,19 +129,25 @@ func Calibrate(ctx context.Context, plan *Plan, opt CalibrateOptions) (_ *Calibr
 	if err != nil {
 		return nil, err
 	}
-	est, err := EstimateCalibration(ctx, plan, workers, opt.Dir)
-	if err != nil {
-		return nil, err
+	// As for a run, --resume of a complete directory writes nothing new,
+	// so no soft limit stops it, and it is not announced, with an
+	// estimate, as a calibration to write (a review, stop 50).
+	announce := func() error {
+		est, err := EstimateCalibration(ctx, plan, workers, opt.Dir)
+		if err != nil {
+			return err
+		}
+		if (opt.Resume || opt.Force) && est.Free >= 0 {
+			est.Held = bytesUnder(opt.Dir)
+		}
+		if opt.Planned != nil {
+			opt.Planned(est)
+		}
+		return plan.CheckEstimate(est, opt.AllowLarge)
 	}
-	if (opt.Resume || opt.Force) && est.Free >= 0 {
-		est.Held = bytesUnder(opt.Dir)
-	}
-	if opt.Planned != nil {
-		opt.Planned(est)
-	}
-	// As for a run, --resume of a complete directory writes nothing new.
-	if complete := opt.Resume && info.kind == dirComplete; !complete {
-		if err := plan.CheckEstimate(est, opt.AllowLarge); err != nil {
+	complete := opt.Resume && info.kind == dirComplete
+	if !complete {
+		if err := announce(); err != nil {
 			return nil, err
 		}
 	}
@@ -154,6 +160,15 @@ func Calibrate(ctx context.Context, plan *Plan, opt CalibrateOptions) (_ *Calibr
 		return nil, err
 	}
 	defer lock.Unlock()
+	if complete && mode != modeComplete {
+		// It changed between the check and the lock: a calibration after all.
+		if err := announce(); err != nil {
+			if created != "" {
+				_ = removeMade(lock, opt.Dir, created)
+			}
+			return nil, err
+		}
+	}
 	// Only where the evaluations run: each resolves its plan, which the
 	// engine may refuse (undoFresh); a config error later leaves the
 	// trace for --resume.
