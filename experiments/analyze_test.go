@@ -582,6 +582,18 @@ func TestUndefinedQuantityKeepsRun(t *testing.T) {
 	_, err = Merge(ctx, merged, []string{s0, s1}, MergeOptions{})
 	// The merge reads the config the shards stored.
 	wantKept("merge", merged, filepath.Join(s0, "config.yaml"), 0, err)
+	// Merged again over it with --force, it says what it replaced though
+	// it fails so (a review, stop 50: only a merge that succeeded did).
+	replaced := ""
+	_, err = Merge(ctx, merged, []string{s0, s1}, MergeOptions{Force: true, Notify: func(e Event) {
+		if e.Kind == EventReplaced {
+			replaced = e.Replaced
+		}
+	}})
+	wantKept("merge --force", merged, filepath.Join(s0, "config.yaml"), 0, err)
+	if !strings.HasPrefix(replaced, "a complete merge of config ") {
+		t.Errorf("merge --force replaced %q", replaced)
+	}
 }
 
 // TestDiscoveryUndefinedEverywhere (fourth review): a PRIM search whose
