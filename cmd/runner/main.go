@@ -71,6 +71,12 @@ func diskFull(err error, hint string) error {
 		// A file size limit: ulimit -f, or the file system's largest file
 		// (FAT32's 4 GiB). A hostile review, stop 34: it had no advice.
 		return fmt.Errorf("%w (a file reached the largest size this process may write here: raise `ulimit -f`, or write to a file system that allows larger files; %s)", err, hint)
+	case errors.Is(err, syscall.EROFS):
+		// The file system was made read-only under the command (a remount
+		// after an error, a bind mount): what was kept is the same as on a
+		// full disk, but room is not what it needs (a review, stop 50: the
+		// bare error said neither).
+		return fmt.Errorf("%w (the file system is read-only now: %s)", err, readOnlyHint.Replace(hint))
 	case output.TooManyFiles(err) && !strings.Contains(err.Error(), "ulimit -n"):
 		// The limit of open files (a review, stop 36: only a merge's
 		// manifest said what to do, not its lock, its copies or a run's).
@@ -78,6 +84,15 @@ func diskFull(err error, hint string) error {
 	}
 	return err
 }
+
+// readOnlyHint turns diskFull's advice on a full disk into advice for a
+// file system made read-only: it needs to be writable again, not room.
+var readOnlyHint = strings.NewReplacer(
+	"make room, or choose a results directory on a larger disk (-o),", "make it writable again, or choose a writable results directory (-o),",
+	"make room, or copy the directory to a larger disk,", "make it writable again, or copy the directory to a writable disk,",
+	"make room and", "make it writable again and",
+	"where there is room", "where it can write",
+)
 
 // pendingFull is diskFull for plot and analyze (cmd) of dir, when the
 // disk filled up while its .pending mark was there, which verify and

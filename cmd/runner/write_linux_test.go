@@ -609,3 +609,51 @@ func TestCalibrateStoppedBeforeTracing(t *testing.T) {
 	}
 	mustRun(t, nil, "calibrate", config, "-o", dir, "--workers", "1", "-q")
 }
+
+// TestResumeReadOnlyMidRun: a --resume whose results directory turns
+// read-only part-way (here its plots folder, bind-mounted read-only, so the
+// parts and tables are written and the first figure is not) exits 1 saying
+// what was kept and what to do, as a full disk does: the bare "read-only
+// file system" said neither (a review, stop 50). Made writable again,
+// --resume finishes into the uninterrupted run's bytes. Skipped where
+// mounting is not allowed.
+func TestResumeReadOnlyMidRun(t *testing.T) {
+	t.Parallel()
+	c := cfg{Plots: true}
+	ref := reference(t, c)
+	config, dir, r := runStopped(t, c, 2, "KILL")
+	if !killedBy(r, syscall.SIGKILL) {
+		t.Fatalf("want killed by SIGKILL, got %s", r)
+	}
+	plots := filepath.Join(dir, "plots")
+	if err := os.Mkdir(plots, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := syscall.Mount(plots, plots, "", syscall.MS_BIND, ""); err != nil {
+		t.Skipf("cannot bind-mount here: %v", err)
+	}
+	mounted := true
+	unmount := func() {
+		if mounted {
+			mounted = false
+			if err := syscall.Unmount(plots, syscall.MNT_DETACH); err != nil {
+				t.Error(err)
+			}
+		}
+	}
+	t.Cleanup(unmount)
+	if err := syscall.Mount("", plots, "", syscall.MS_REMOUNT|syscall.MS_BIND|syscall.MS_RDONLY, ""); err != nil {
+		t.Fatal(err)
+	}
+	r = runner(t, nil, "run", config, "-o", dir, "--resume", "-q")
+	wantExit(t, r, 1, "read-only file system", "the file system is read-only now: finished parts are kept: make it writable again", "--resume")
+	if strings.Contains(r.stderr, "make room") {
+		t.Errorf("advice on a full disk for a read-only one:\n%s", r.stderr)
+	}
+	if exists(filepath.Join(dir, "manifest.json")) {
+		t.Fatal("a failed run wrote its manifest")
+	}
+	unmount()
+	mustRun(t, nil, "run", config, "-o", dir, "--resume", "-q")
+	sameFiles(t, ref, dir)
+}
