@@ -156,8 +156,12 @@ func Analyze(ctx context.Context, dir, analysisFile string) (*AnalyzeResult, err
 	if err := checkFigureFolder(dir, m); err != nil {
 		return nil, fmt.Errorf("analyze: %w", err)
 	}
+	if beforeCheck != nil {
+		beforeCheck(dir)
+	}
 	if err := output.CheckBeforeRewrite(ctx, dir, m, output.IsAnalysisFile, given...); err != nil {
-		return nil, err
+		// As in Plot: moved meanwhile, its files are elsewhere.
+		return nil, movedError(ctx, lock, dir, "the analysis", rerunHint("analyze"), relockHint("analyze"), err)
 	}
 	ds, err := output.New(layout(plan, dir, nil))
 	if err != nil {

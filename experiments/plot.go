@@ -70,8 +70,13 @@ func Plot(ctx context.Context, dir string) (report string, err error) {
 	if err := checkFigureFolder(dir, m); err != nil {
 		return "", fmt.Errorf("plot: %w", err)
 	}
+	if beforeCheck != nil {
+		beforeCheck(dir)
+	}
 	if err := output.CheckBeforeRewrite(ctx, dir, m, output.IsFigureFile); err != nil {
-		return "", err
+		// Moved meanwhile, its files are not missing but elsewhere (a
+		// review, stop 50: "listed in the manifest but cannot be read").
+		return "", movedError(ctx, lock, dir, "the plot", rerunHint("plot"), relockHint("plot"), err)
 	}
 	// A calibration's directory has no summary: its figures come from its
 	// trace and targets.
@@ -210,6 +215,10 @@ func redrawPlots(ctx context.Context, dir string, meta plots.Meta) error {
 // rewrite its manifest: a test's hook (a directory moved under them), set
 // only by tests that do not run in parallel.
 var beforeRewrite func(dir string)
+
+// beforeCheck, when set by a test, is called under the lock before Plot
+// and Analyze check the files they keep against the manifest.
+var beforeCheck func(dir string)
 
 // readCompleteManifest reads dir's manifest when it has one.
 func readCompleteManifest(dir string) (*output.Manifest, bool, error) {
