@@ -278,13 +278,16 @@ func Calibrate(ctx context.Context, plan *Plan, opt CalibrateOptions) (_ *Calibr
 		}
 		return nil
 	}
+	// A directory moved or removed under the calibration is named as such,
+	// not as the failed write it caused (a review, stop 50), as in Run.
+	moved := func(err error) error { return movedError(ctx, lock, opt.Dir, "the calibration", "", "", err) }
 	searching = true
 	out, err := analysis.Calibrate(ctx, c)
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
-		return nil, err
+		return nil, moved(err)
 	}
 	res.Evaluations, res.Best, res.Status = len(trace), out.Best, out.Status
 	res.Consistent = consistent(trace)
@@ -301,12 +304,12 @@ func Calibrate(ctx context.Context, plan *Plan, opt CalibrateOptions) (_ *Calibr
 	}
 	err = ds.WriteCalibration(ctx, &output.CalibrationTables{Params: params, Targets: names, Trace: trace, Results: res.Targets, Calibrated: calibrated.Canonical()})
 	if err != nil {
-		return nil, err
+		return nil, moved(err)
 	}
 	res.Calibrated = filepath.Join(opt.Dir, output.CalibratedName)
 	if plan.Config.Output.Plots {
 		if err := drawPlots(ctx, opt.Dir, plotMeta(plan)); err != nil {
-			return nil, err
+			return nil, moved(err)
 		}
 		res.Report = filepath.Join(opt.Dir, "report.html")
 	}
@@ -317,7 +320,7 @@ func Calibrate(ctx context.Context, plan *Plan, opt CalibrateOptions) (_ *Calibr
 		return nil, err
 	}
 	if err := keepConfig(opt.Dir, plan); err != nil {
-		return nil, err
+		return nil, moved(err)
 	}
 	m := &output.Manifest{Kind: output.KindCalibration, Seed: plan.Seed(), Started: started.UTC(), Workers: workers}
 	m.Finished = time.Now().UTC()

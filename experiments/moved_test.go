@@ -66,3 +66,41 @@ func TestRunDirectoryMoved(t *testing.T) {
 		})
 	}
 }
+
+// TestCalibrationDirectoryMoved: a calibration's directory moved while it
+// searched, or after its last evaluation while it wrote its tables and
+// figures, is named as moved (exit 1), with the advice to --resume where
+// it now is, which ends in the uninterrupted calibration's files; it was
+// named as the failed write it caused ("plots: mkdir DIR/plots: no such
+// file or directory"), with no advice (a review, stop 50).
+func TestCalibrationDirectoryMoved(t *testing.T) {
+	t.Parallel()
+	plan := calPlan(t, 16)
+	ref := filepath.Join(t.TempDir(), "ref")
+	res, err := calibrate(t, plan, ref, CalibrateOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Evaluations < 4 {
+		t.Fatalf("the reference stopped after %d evaluations; the test needs more than 3", res.Evaluations)
+	}
+	for _, at := range []int{3, res.Evaluations} {
+		dir := filepath.Join(t.TempDir(), "out")
+		moved := dir + ".moved"
+		_, err := calibrate(t, plan, dir, CalibrateOptions{Workers: 1, AfterEvaluation: func(n int) error {
+			if n == at {
+				return os.Rename(dir, moved)
+			}
+			return nil
+		}})
+		var me *output.MovedError
+		if !errors.As(err, &me) {
+			t.Fatalf("moved after evaluation %d: want a *output.MovedError, got %v", at, err)
+		}
+		wantFailure(t, err, dir, "was moved or removed while the calibration was writing it", "--resume")
+		if _, err := calibrate(t, plan, moved, CalibrateOptions{Resume: true}); err != nil {
+			t.Fatalf("--resume where it was moved after evaluation %d: %v", at, err)
+		}
+		sameFiles(t, ref, moved)
+	}
+}
