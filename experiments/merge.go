@@ -215,6 +215,14 @@ func Merge(ctx context.Context, out string, dirs []string, opt MergeOptions) (*R
 	if err != nil {
 		return nil, err
 	}
+	// A directory moved or removed under the merge is named as such (the
+	// lock is out's, staged or not), not as the failed write it caused (a
+	// review, stop 50), and before keepConfig and the manifest make its
+	// path again, empty (movedError, as run does).
+	moved := func(err error) error {
+		return movedError(ctx, lock, out, "the merge", "nothing is completed here or where it went; run the merge again (the shards are as they were)",
+			"nothing is completed here; once no other command is writing the directory, run the merge again with --force (the shards are as they were)", err)
+	}
 	merging := Event{Kind: EventMerging, Shards: n}
 	if first.m.Shard == nil {
 		merging.Copied = first.m.Kind
@@ -224,7 +232,7 @@ func Merge(ctx context.Context, out string, dirs []string, opt MergeOptions) (*R
 		if _, err := lockedManifest(s.dir, s.m, func(m *output.Manifest) error {
 			return ds.CopyParts(ctx, s.dir, m)
 		}); err != nil {
-			return nil, err
+			return nil, moved(err)
 		}
 	}
 	notify(Event{Kind: EventFinalizing, Plots: plan.Config.Output.Plots, Analysis: plan.Config.Analysis})
@@ -239,7 +247,7 @@ func Merge(ctx context.Context, out string, dirs []string, opt MergeOptions) (*R
 	}
 	var skipped error
 	if skipped, err = finalize(ctx, plan, ds, res); err != nil {
-		return nil, err
+		return nil, moved(err)
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -247,11 +255,7 @@ func Merge(ctx context.Context, out string, dirs []string, opt MergeOptions) (*R
 	if afterFinalize != nil {
 		afterFinalize(out)
 	}
-	// A directory moved or removed under the merge is named as such,
-	// before keepConfig and the manifest make its path again, empty
-	// (movedError, as run does). The lock is out's, staged or not.
-	if err := movedError(ctx, lock, out, "the merge", "nothing is completed here or where it went; run the merge again (the shards are as they were)",
-		"nothing is completed here; once no other command is writing the directory, run the merge again with --force (the shards are as they were)", nil); err != nil {
+	if err := moved(nil); err != nil {
 		return nil, err
 	}
 	// No workers: a merge runs no tasks (a manifest written before kinds

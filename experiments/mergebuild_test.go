@@ -113,3 +113,36 @@ func TestMergeDirectoryMoved(t *testing.T) {
 		t.Fatal("a manifest was written into the directory made again")
 	}
 }
+
+// TestMergeMovedWhileWriting: a merge's output directory moved while the
+// merge writes its tables, or while it copies its shards' parts, is named
+// as moved (exit 1), with the advice to run the merge again, which works;
+// it was named as the failed write it caused ("rename ...: no such file or
+// directory"), with no advice (a review, stop 50).
+func TestMergeMovedWhileWriting(t *testing.T) {
+	t.Parallel()
+	base := t.TempDir()
+	plan := pcfg{}.plan(t)
+	shards := runShards(t, plan, base, 2)
+	for _, at := range []EventKind{EventMerging, EventFinalizing} {
+		out := filepath.Join(t.TempDir(), "merged")
+		_, err := Merge(context.Background(), out, shards, MergeOptions{Notify: func(e Event) {
+			if e.Kind == at {
+				if err := os.Rename(out, out+".moved"); err != nil {
+					t.Error(err)
+				}
+			}
+		}})
+		var me *output.MovedError
+		if !errors.As(err, &me) {
+			t.Fatalf("moved at event %v: want a *output.MovedError, got %v", at, err)
+		}
+		wantFailure(t, err, out, "was moved or removed while the merge was writing it", "run the merge again")
+		if _, err := Merge(context.Background(), out, shards, MergeOptions{}); err != nil {
+			t.Fatalf("the merge run again: %v", err)
+		}
+		if _, err := Verify(context.Background(), out, VerifyOptions{Sample: 1}); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
