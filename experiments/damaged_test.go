@@ -212,3 +212,50 @@ func TestManifestFolder(t *testing.T) {
 		t.Fatalf("the advice does not work: %v", err)
 	}
 }
+
+// TestManifestReplacedByFolder: a complete run whose manifest.json was
+// replaced by a folder between runs is named a damaged pactsim directory,
+// with the way out of its kind, by --resume and verify, and --force keeps
+// refusing it; following that advice (remove manifest.json, --resume)
+// rebuilds the run's bytes. The refusal said it was no pactsim results
+// directory, with the reader's "give the path of a file", which no one
+// running --resume could follow (a review, stop 50).
+func TestManifestReplacedByFolder(t *testing.T) {
+	t.Parallel()
+	c := pcfg{}
+	ref := reference(t, c)
+	plan := c.plan(t)
+	dir := filepath.Join(t.TempDir(), "out")
+	copyDir(t, ref, dir)
+	mpath := filepath.Join(dir, output.ManifestName)
+	if err := os.Remove(mpath); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Mkdir(mpath, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	const advice = "remove that folder (move out anything of yours in it first) and run again with --resume"
+	_, err := run(t, plan, dir, RunOptions{Resume: true})
+	wantUsage(t, err, "damaged pactsim results directory", "is a directory, not a file", advice)
+	_, err = Verify(context.Background(), dir, VerifyOptions{Sample: 1, Workers: 2})
+	wantUsage(t, err, "damaged pactsim results directory", advice)
+	_, err = run(t, plan, dir, RunOptions{Force: true})
+	wantUsage(t, err, "refusing to delete it even with --force")
+	if err := os.Remove(mpath); err != nil {
+		t.Fatal(err)
+	}
+	// A manifest.json too large to be one (a sparse file past
+	// output.MaxManifestBytes) cannot be read either: the same way out.
+	if err := os.WriteFile(mpath, nil, 0o644); err != nil {
+		t.Fatal(err)
+	} else if err := os.Truncate(mpath, output.MaxManifestBytes+1); err != nil {
+		t.Fatal(err)
+	}
+	_, err = run(t, plan, dir, RunOptions{Resume: true})
+	wantUsage(t, err, "damaged pactsim results directory", "remove manifest.json and run again with --resume")
+	if err := os.Remove(mpath); err != nil {
+		t.Fatal(err)
+	}
+	mustRun(t, plan, dir, RunOptions{Resume: true})
+	sameFiles(t, ref, dir)
+}

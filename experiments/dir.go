@@ -156,6 +156,12 @@ func inspectDir(dir string) (dirInfo, error) {
 		}
 		data, err := output.ReadFileLimited(mpath, output.MaxManifestBytes)
 		if err != nil {
+			if resolvedConfigIn(dir) {
+				// A pactsim directory whose manifest.json is a folder, a
+				// link or too large: the error's own advice, "give the
+				// path of a file", was no way out (a review, stop 50).
+				return dirInfo{}, &notResultsError{dir: dir, damaged: true, why: fmt.Sprintf("its %s cannot be read (%v): if the rest of the directory is intact, %s", output.ManifestName, err, damagedRepair(dir, damagedKind(dir, nil)))}
+			}
 			return dirInfo{}, notResults("its %s cannot be read: %v", output.ManifestName, err)
 		}
 		format, err := manifestFormat(data)
