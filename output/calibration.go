@@ -78,6 +78,16 @@ type CalibrationTables struct {
 // calibration.targets names; a ratio of means has none.
 const unitAsTarget = "the unit of the target's outcome (config.yaml, calibration.targets; see that outcome in the runs or states table); none for a ratio"
 
+// lossDescription describes the trace's loss column as analysis.Loss
+// computes it: a target without a value counts as a miss of
+// analysis.UndefinedDistance bands weighed as the heaviest target, not by
+// its own weight, as the codebook said (a review, stop 50); and when the
+// column is null, which "≥ 0" did not say.
+const lossDescription = "calibration loss: Σ weight · (distance outside the target's range / its width)² over the targets with a value, a point target's distance relative to |wanted| (raw where wanted is 0), " +
+	"plus, for each target without one (null), the largest weight of any target · (10⁴)²: a miss of 10⁴ widths weighed as the heaviest target, not by its own weight; " +
+	"0 when every target is met, and only then (a missed target whose term is too small for a float64 makes it the smallest positive float64), at most the largest float64; " +
+	"null only where the loss is infinite, which no evaluation of this engine gives (engine 0.4.5 and before wrote null for an evaluation with a target without a value)"
+
 // TraceSchema is the schema of calibration/trace: one row per evaluation,
 // in the order of the search.
 func TraceSchema(params []TraceParam, targets []string, prov Provenance) (*arrow.Schema, error) {
@@ -92,7 +102,7 @@ func TraceSchema(params []TraceParam, targets []string, prov Provenance) (*arrow
 		}
 		fs = append(fs, f)
 	}
-	fs = append(fs, field(ColLoss, f64, true, "calibration loss: Σ weight · (distance outside the target's range / its width)² over the targets, a point target's distance relative to |wanted| (raw where wanted is 0); 0 when every target is met; a target that is undefined (null) counts as a miss of 10⁴ times its width", "", ">= 0"))
+	fs = append(fs, field(ColLoss, f64, true, lossDescription, "", ">= 0"))
 	for _, t := range targets {
 		fs = append(fs,
 			field(TraceColumn(t, TraceValue), f64, true, "target "+t+": the mean (or ratio of means) this evaluation achieved (null where undefined)", unitAsTarget, "real"),
