@@ -88,6 +88,16 @@ const lossDescription = "calibration loss: Σ weight · (distance outside the ta
 	"0 when every target is met, and only then (a missed target whose term is too small for a float64 makes it the smallest positive float64), at most the largest float64; " +
 	"null only where the loss is infinite, which no evaluation of this engine gives (engine 0.4.5 and before wrote null for an evaluation with a target without a value)"
 
+// ciNull says when a target's interval is null (analysis.tInterval), as
+// the codebook did not (a review, stop 50: T2b-blockades' is null at every
+// evaluation of the shipped calibration); ciNullAchieved says it of the
+// targets table, whose value is achieved.
+const (
+	ciNullRest     = "with fewer than 2 replicates, or where the replicates do not vary: a standard error of 0, up to rounding, whose interval of width 0 would claim a certainty no finite sample gives"
+	ciNull         = "null where the value is, " + ciNullRest
+	ciNullAchieved = "null where achieved is, " + ciNullRest
+)
+
 // TraceSchema is the schema of calibration/trace: one row per evaluation,
 // in the order of the search.
 func TraceSchema(params []TraceParam, targets []string, prov Provenance) (*arrow.Schema, error) {
@@ -106,9 +116,9 @@ func TraceSchema(params []TraceParam, targets []string, prov Provenance) (*arrow
 	for _, t := range targets {
 		fs = append(fs,
 			field(TraceColumn(t, TraceValue), f64, true, "target "+t+": the mean (or ratio of means) this evaluation achieved (null where undefined)", unitAsTarget, "real"),
-			field(TraceColumn(t, TraceSE), f64, true, "target "+t+": Monte Carlo standard error of the value (delta method for a ratio; null with fewer than 2 replicates)", unitAsTarget, ">= 0"),
-			field(TraceColumn(t, TraceCILow), f64, true, "target "+t+": lower end of the Student t 95% interval of the value", unitAsTarget, "real"),
-			field(TraceColumn(t, TraceCIHigh), f64, true, "target "+t+": upper end of the Student t 95% interval of the value", unitAsTarget, "real"),
+			field(TraceColumn(t, TraceSE), f64, true, "target "+t+": Monte Carlo standard error of the value (delta method for a ratio; null where the value is, or with fewer than 2 replicates)", unitAsTarget, ">= 0"),
+			field(TraceColumn(t, TraceCILow), f64, true, "target "+t+": lower end of the Student t 95% interval of the value ("+ciNull+")", unitAsTarget, "real"),
+			field(TraceColumn(t, TraceCIHigh), f64, true, "target "+t+": upper end of the Student t 95% interval of the value ("+ciNull+")", unitAsTarget, "real"),
 			field(TraceColumn(t, TraceN), i64, false, "target "+t+": replicates the value rests on (both defined, for a ratio)", "replicates", ">= 0"),
 		)
 	}
@@ -122,12 +132,12 @@ func TargetsSchema(targets []string, prov Provenance) (*arrow.Schema, error) {
 		field(ColName, dictString, false, "the target's name, as in calibration.targets", "", "one of: "+strings.Join(targets, ", ")),
 		field(ColWanted, arrow.BinaryTypes.String, false, "what the target asks, as written: [low, high], or value ± tolerance", "", "text"),
 		field(ColAchieved, f64, true, "the mean (or ratio of means) at the best evaluation (null where undefined)", unitAsTarget, "real"),
-		field(ColCILow, f64, true, "lower end of the Student t 95% interval of achieved", unitAsTarget, "real"),
-		field(ColCIHigh, f64, true, "upper end of the Student t 95% interval of achieved", unitAsTarget, "real"),
+		field(ColCILow, f64, true, "lower end of the Student t 95% interval of achieved ("+ciNullAchieved+")", unitAsTarget, "real"),
+		field(ColCIHigh, f64, true, "upper end of the Student t 95% interval of achieved ("+ciNullAchieved+")", unitAsTarget, "real"),
 		field(ColMet, arrow.FixedWidthTypes.Boolean, false, "whether achieved lies in [low, high]", "", "true/false"),
 		field(ColLow, f64, false, "lower end of the wanted range (value − tolerance for a value)", unitAsTarget, "real"),
 		field(ColHigh, f64, false, "upper end of the wanted range (value + tolerance for a value)", unitAsTarget, "real"),
-		field(ColSE, f64, true, "Monte Carlo standard error of achieved (null with fewer than 2 replicates)", unitAsTarget, ">= 0"),
+		field(ColSE, f64, true, "Monte Carlo standard error of achieved (null where achieved is, or with fewer than 2 replicates)", unitAsTarget, ">= 0"),
 		field(ColN, i64, false, "replicates achieved rests on", "replicates", ">= 0"),
 		field(ColWeight, f64, false, "the target's weight in the loss", "", "> 0"),
 	}

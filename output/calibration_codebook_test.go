@@ -52,3 +52,38 @@ func TestCalibrationCodebookLoss(t *testing.T) {
 		t.Errorf("the loss's description still counts an undefined target by its own width alone: %s", loss)
 	}
 }
+
+// TestCalibrationCodebookIntervalNulls (a review, stop 50): the trace's
+// and the targets' ci_low and ci_high said nothing of their nulls
+// (T2b-blockades' at every evaluation of the shipped calibration, whose
+// replicates do not vary), nor the standard errors of theirs where the
+// value is undefined.
+func TestCalibrationCodebookIntervalNulls(t *testing.T) {
+	trace, err := TraceSchema([]TraceParam{{"adversary.threshold", 0.6, 1.6}}, []string{"T2b"}, Provenance{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	targetsSc, err := TargetsSchema([]string{"T2b"}, Provenance{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		sc   *arrow.Schema
+		col  string
+		want []string
+	}{
+		{trace, TraceColumn("T2b", TraceCILow), []string{"null where the value is,", "fewer than 2 replicates", "the replicates do not vary"}},
+		{trace, TraceColumn("T2b", TraceCIHigh), []string{"null where the value is,", "fewer than 2 replicates", "the replicates do not vary"}},
+		{trace, TraceColumn("T2b", TraceSE), []string{"null where the value is,", "fewer than 2 replicates"}},
+		{targetsSc, ColCILow, []string{"null where achieved is,", "fewer than 2 replicates", "the replicates do not vary"}},
+		{targetsSc, ColCIHigh, []string{"null where achieved is,", "fewer than 2 replicates", "the replicates do not vary"}},
+		{targetsSc, ColSE, []string{"null where achieved is,", "fewer than 2 replicates"}},
+	} {
+		d := describedAs(t, c.sc, c.col)
+		for _, w := range c.want {
+			if !strings.Contains(d, w) {
+				t.Errorf("%s's description lacks %q: %s", c.col, w, d)
+			}
+		}
+	}
+}
