@@ -143,7 +143,7 @@ func TestSensitivityNoteWhyNoIntervals(t *testing.T) {
 // the best evaluation (honour_rate null in every replicate, a ratio whose
 // denominator's mean is 0) showed "–" in the report's table with no word
 // of why; the terminal said it. A defined value without an interval is
-// left as it was (the shipped calibration's report has two).
+// TestCalibrationNoteNoInterval's.
 func TestCalibrationNoteWhy(t *testing.T) {
 	nan := math.NaN()
 	targets := []calTarget{
@@ -164,5 +164,39 @@ func TestCalibrationNoteWhy(t *testing.T) {
 	}
 	if strings.Contains(page, "c has no") || strings.Contains(page, "r has no") {
 		t.Errorf("a target with a value and an interval is explained:\n%s", page)
+	}
+}
+
+// TestCalibrationNoteNoInterval (a review, stop 50): a target with a value
+// but no interval (replicates that do not vary, as the shipped
+// calibration's T2-armed-allies and T2b-blockades, or one replicate)
+// showed "–" under 95% CI with no word of why, beside a note that
+// explained only the targets without a value.
+func TestCalibrationNoteNoInterval(t *testing.T) {
+	nan := math.NaN()
+	c := func(targets ...calTarget) string {
+		cal := &calibration{params: []string{"adversary.threshold"}, evals: []float64{0}, loss: []float64{0}, bestX: []float64{1.5}, best: 0, targets: targets}
+		return renderPage(t, reportPage{Calib: calibrationSection(cal)})
+	}
+	met := calTarget{name: "c", wanted: "[0, 100]", achieved: 12.9, lo: 11.7, hi: 14.1, se: 0.58, n: 20, weight: 1, met: true}
+	armed := calTarget{name: "T2-armed-allies", wanted: "[0, 0.1]", achieved: 0, lo: nan, hi: nan, se: 0, n: 1000, weight: 1, met: true}
+	blockades := calTarget{name: "T2b-blockades", wanted: "[0, 0.3]", achieved: 0, lo: nan, hi: nan, se: 0, n: 1000, weight: 1, met: true}
+	one := calTarget{name: "o", wanted: "[0, 1]", achieved: 0.5, lo: nan, hi: nan, se: nan, n: 1, weight: 1, met: true}
+	for _, tc := range []struct {
+		page string
+		want []string
+	}{
+		{c(met, armed, blockades), []string{"T2-armed-allies and T2b-blockades have a value but no 95% CI: the replicates of each do not vary (a standard error of 0, up to rounding), and an interval of width 0 would claim a certainty that no finite sample gives."}},
+		{c(armed, met), []string{"T2-armed-allies has a value but no 95% CI: its replicates do not vary"}},
+		{c(met, one), []string{"o has a value but no 95% CI: it rests on one replicate, from which no standard error can be computed."}},
+	} {
+		for _, w := range tc.want {
+			if !strings.Contains(tc.page, w) {
+				t.Errorf("the calibration section lacks %q:\n%s", w, tc.page)
+			}
+		}
+	}
+	if page := c(met); strings.Contains(page, "no 95% CI") {
+		t.Errorf("a target with an interval is said to have none:\n%s", page)
 	}
 }

@@ -210,7 +210,8 @@ type calSection struct {
 	Figures     []reportFigure
 	// Why says, for each target the table shows without a value, why:
 	// the terminal said it and the report showed "–" alone (a review,
-	// stop 50).
+	// stop 50); and of the targets with a value but no interval, why
+	// they have none (calNoIntervalWhy).
 	Why []string
 }
 
@@ -221,7 +222,15 @@ type calTableRow struct {
 
 func calibrationSection(c *calibration) *calSection {
 	s := &calSection{Reading: calibrationReading(c), Evaluations: len(c.loss)}
+	var same, single []string // targets with a value but no interval
 	for _, t := range c.targets {
+		if !math.IsNaN(t.achieved) && (math.IsNaN(t.lo) || math.IsNaN(t.hi)) {
+			if t.n < 2 {
+				single = append(single, t.name)
+			} else {
+				same = append(same, t.name)
+			}
+		}
 		row := calTableRow{Name: t.name, Wanted: t.wanted, Achieved: fmtValue(t.achieved), CI: "–", Weight: fmtValue(t.weight), Met: t.met}
 		if !math.IsNaN(t.lo) && !math.IsNaN(t.hi) {
 			row.CI = "[" + fmtValue(t.lo) + ", " + fmtValue(t.hi) + "]"
@@ -231,6 +240,7 @@ func calibrationSection(c *calibration) *calSection {
 			s.Why = append(s.Why, why)
 		}
 	}
+	s.Why = append(s.Why, calNoIntervalWhy(same, single)...)
 	if c.best >= 0 {
 		for j, name := range c.params {
 			s.Best = append(s.Best, name+" = "+fmtValue4(c.bestX[j]))
@@ -283,10 +293,7 @@ func noCIWhy(qs []sensQuantity, sobol bool) string {
 
 // calTargetWhy says why target t has no value at the best evaluation,
 // from its row of the targets table (analysis.Target.Why), or "" when it
-// has one. A null interval of a defined value (replicates that do not
-// vary) is not explained here: the shipped calibration's report has two
-// (docs/model.md sec. 17.2 explains them), and a sentence on them would
-// change it.
+// has one. A null interval of a defined value is calNoIntervalWhy's.
 func calTargetWhy(t calTarget) string {
 	switch {
 	case !math.IsNaN(t.achieved):
@@ -295,4 +302,23 @@ func calTargetWhy(t calTarget) string {
 		return t.name + " has no value: no replicate gave it one (its outcome is null in every replicate, or, for a ratio, no replicate has both); it counts as unmet, a miss of 10⁴ bands weighed as the heaviest target in the loss"
 	}
 	return t.name + " has no value: the mean of its ratio's denominator is 0; it counts as unmet, a miss of 10⁴ bands weighed as the heaviest target in the loss"
+}
+
+// calNoIntervalWhy says why the targets that have a value have no
+// interval (analysis.tInterval): same are those whose replicates do not
+// vary, single those that rest on one replicate. The report showed "–"
+// beside their values with no word of why (a review, stop 50: the
+// shipped calibration's T2-armed-allies and T2b-blockades, 0 in every
+// replicate; docs/model.md sec. 17.2).
+func calNoIntervalWhy(same, single []string) []string {
+	var out []string
+	if len(same) > 0 {
+		out = append(out, joinAnd(same, len(same))+" "+plural3(len(same), "has a value but no 95% CI: its replicates do not vary", "have a value but no 95% CI: the replicates of each do not vary")+
+			" (a standard error of 0, up to rounding), and an interval of width 0 would claim a certainty that no finite sample gives")
+	}
+	if len(single) > 0 {
+		out = append(out, joinAnd(single, len(single))+" "+plural3(len(single), "has a value but no 95% CI: it rests", "have a value but no 95% CI: each rests")+
+			" on one replicate, from which no standard error can be computed")
+	}
+	return out
 }
