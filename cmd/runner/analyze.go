@@ -248,8 +248,17 @@ func calibrate(ctx context.Context, cfgPath string, f calibrateFlags, stderr io.
 				met++
 			}
 		}
-		fmt.Fprintf(stderr, "runner: note: at the best evaluation %s; each counts as unmet, a miss of %g times its band in the loss, and %s fits the other %d %s (it meets %d of them)\n",
-			strings.Join(undef, "; "), analysis.UndefinedDistance, filepath.Base(res.Calibrated), others, output.Plural(others, "target"), met)
+		// A count of one in the singular (a review, stop 50: "each
+		// counts" of one target, "it meets 0 of them" of the other one).
+		each, meets := "each counts", fmt.Sprintf("it meets %d of them", met)
+		if len(undef) == 1 {
+			each = "it counts"
+		}
+		if others == 1 {
+			meets = map[bool]string{true: "it meets it", false: "it does not meet it"}[met == 1]
+		}
+		fmt.Fprintf(stderr, "runner: note: at the best evaluation %s; %s as unmet, a miss of %g times its band in the loss, and %s fits the other %d %s (%s)\n",
+			strings.Join(undef, "; "), each, analysis.UndefinedDistance, filepath.Base(res.Calibrated), others, output.Plural(others, "target"), meets)
 	}
 	if !res.Complete && !f.quiet {
 		// With -o: calibrated.yaml keeps the config's name, whose default
@@ -307,8 +316,11 @@ func calibrationSummary(stderr io.Writer, cs *experiments.CalibrationSpec, res *
 		// sec. 17.2, "How far the targets pin each constant").
 		switch res.Consistent {
 		case 0:
-			fmt.Fprintf(stderr, "runner: none of the %d %s meets every target: the targets rule out every point of the design (widen its box, or look at the trace's losses)\n",
-				res.Evaluations, output.Plural(res.Evaluations, "evaluation"))
+			none := fmt.Sprintf("none of the %d evaluations meets", res.Evaluations)
+			if res.Evaluations == 1 {
+				none = "the one evaluation does not meet" // not "none of the 1 evaluation" (a review, stop 50)
+			}
+			fmt.Fprintf(stderr, "runner: %s every target: the targets rule out every point of the design (widen its box, or look at the trace's losses)\n", none)
 		default:
 			verb := "meet"
 			if res.Consistent == 1 {
@@ -337,7 +349,7 @@ func calibrationSummary(stderr io.Writer, cs *experiments.CalibrationSpec, res *
 		}
 		fmt.Fprintf(stderr, "runner:   target %s: wanted %s, achieved %s %s: %s\n", t.Name, t.Wanted, fmtNum(t.Achieved), ci, mark)
 	}
-	fmt.Fprintf(stderr, "runner: %d of %d targets met\n", met, len(res.Targets))
+	fmt.Fprintf(stderr, "runner: %d of %d %s met\n", met, len(res.Targets), output.Plural(len(res.Targets), "target")) // "0 of 1 target" (a review, stop 50)
 	if res.Report != "" {
 		fmt.Fprintf(stderr, "runner: open %s\n", res.Report)
 	}

@@ -155,3 +155,41 @@ output:
 		t.Errorf("calibrate -q printed its progress:\n%s", r.stderr)
 	}
 }
+
+// TestCalibrateTerminalSingular (a review, stop 50): calibrate's terminal
+// put a count of one in the plural: "0 of 1 targets met", "none of the 1
+// evaluation meets", and of one undefined target beside one other "each
+// counts as unmet ... fits the other 1 target (it meets 0 of them)".
+func TestCalibrateTerminalSingular(t *testing.T) {
+	t.Parallel()
+	base := t.TempDir()
+	cfg := func(name, optimizer, targets string) string {
+		return writeText(t, base, name+".yaml", `name: `+name+`
+seed: 11
+replicates: 2
+periods: 4
+architectures: [none, hub_and_spokes]
+calibration:
+  parameters: {adversary.threshold: {min: 0.6, max: 1.6}}
+  targets:
+`+targets+`  optimizer: `+optimizer+`
+output:
+  formats: [parquet]
+  plots: false
+`)
+	}
+	missed := "    - {name: few, outcome: challenges, architecture: none, range: [0, 0.01]}\n"
+	r := mustRun(t, nil, "calibrate", cfg("one", "{method: lhs, evaluations: 1}", missed), "-o", filepath.Join(base, "one"))
+	for _, want := range []string{"runner: the one evaluation does not meet every target: the targets rule out", "runner: 0 of 1 target met\n"} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("one target, one evaluation: stderr lacks %q:\n%s", want, r.stderr)
+		}
+	}
+	honour := "    - {name: honour, outcome: honour_rate, architecture: hub_and_spokes, value: 0.65, tolerance: 0.1}\n"
+	r = mustRun(t, nil, "calibrate", cfg("both", "{evaluations: 2}", honour+missed), "-o", filepath.Join(base, "both"))
+	for _, want := range []string{"; it counts as unmet, a miss of", "fits the other 1 target (it does not meet it)", "runner: 0 of 2 targets met\n"} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("one undefined target and one missed: stderr lacks %q:\n%s", want, r.stderr)
+		}
+	}
+}
