@@ -94,14 +94,17 @@ func undefinedNote(d DiscoverySpec, mean, ciLow, ciHigh []float64) string {
 	if k == 0 {
 		return ""
 	}
-	have, what := "points have", "mean"
+	// The noun counts the points, the verbs the k of them: "1 of 6 points
+	// has ... and counts", not "1 of 6 point has ... and count" (a review,
+	// stop 50).
+	have, count, what := "have", "count", "mean"
 	if k == 1 {
-		have = "point has"
+		have, count = "has", "counts"
 	}
 	if d.Significant {
 		what = "mean or its interval"
 	}
-	return fmt.Sprintf("%s: %d of %d %s no value (the %s is undefined there) and count as not of interest", d.Target(), k, len(mean), have, what)
+	return fmt.Sprintf("%s: %d of %d %s %s no value (the %s is undefined there) and %s as not of interest", d.Target(), k, len(mean), output.Plural(len(mean), "point"), have, what, count)
 }
 
 // undefinedPoints counts the design points where discovery d has no value
