@@ -257,7 +257,10 @@ func calibrate(ctx context.Context, cfgPath string, f calibrateFlags, stderr io.
 		if others == 1 {
 			meets = map[bool]string{true: "it meets it", false: "it does not meet it"}[met == 1]
 		}
-		fmt.Fprintf(stderr, "runner: note: at the best evaluation %s; %s as unmet, a miss of %g times its band in the loss, and %s fits the other %d %s (%s)\n",
+		// Weighed as the heaviest target, as analysis.Loss counts it, not
+		// by its own weight, which "a miss of 10000 times its band" read
+		// as (a review, stop 50).
+		fmt.Fprintf(stderr, "runner: note: at the best evaluation %s; %s as unmet, a miss of %g bands weighed as the heaviest target in the loss, and %s fits the other %d %s (%s)\n",
 			strings.Join(undef, "; "), each, analysis.UndefinedDistance, filepath.Base(res.Calibrated), others, output.Plural(others, "target"), meets)
 	}
 	if !res.Complete && !f.quiet {
