@@ -11,6 +11,8 @@ import (
 	"fmt"
 	"io/fs"
 	"path/filepath"
+	"slices"
+	"strings"
 
 	"go.yaml.in/yaml/v3"
 
@@ -169,4 +171,36 @@ func (p *Plan) storedAnalysis(path string, data []byte) (spec *AnalysisSpec, res
 		return nil, false, err
 	}
 	return spec, bytes.Equal(canon, data), nil
+}
+
+// wholeConfig refuses as an analysis file a whole config, a document
+// with every key a config requires (name, seed, replicates and
+// architectures): `runner analyze DIR DIR/config.yaml` said only "name:
+// unknown key (allowed here: analysis)" (a review, stop 50), as if the
+// file were an analysis file with a typo. The error names the first of
+// the config's keys, where the file reads as a config.
+func (d *decoder) wholeConfig(root *yaml.Node) error {
+	n := deref(root)
+	if n == nil || n.Kind != yaml.MappingNode {
+		return nil
+	}
+	var first *yaml.Node
+	var keys []string
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k := deref(n.Content[i])
+		if k.Kind != yaml.ScalarNode || !slices.Contains(topKeys, k.Value) {
+			continue
+		}
+		if first == nil && k.Value != "analysis" {
+			first = k
+		}
+		keys = append(keys, k.Value)
+	}
+	for _, req := range []string{"name", "seed", "replicates", "architectures"} {
+		if !slices.Contains(keys, req) {
+			return nil
+		}
+	}
+	return d.errf(first, first.Value, "an analysis file holds one top-level key, analysis: (allowed here: analysis), and %s is a whole config (its top-level keys: %s): give a file that holds its analysis section alone; `runner analyze DIR` without a file recomputes the analysis section of DIR/config.yaml",
+		d.file, strings.Join(keys, ", "))
 }

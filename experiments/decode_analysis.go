@@ -559,6 +559,9 @@ func (p *Plan) parseAnalysis(file string, data []byte, stored bool) (*AnalysisSp
 	if bareSection(root) {
 		return d.analysis(root, root, p.Config)
 	}
+	if err := d.wholeConfig(root); err != nil {
+		return nil, err
+	}
 	fields, err := d.mapping(root, "", []string{"analysis"})
 	if err != nil && deref(root).Kind != yaml.MappingNode {
 		// As a config's: say what the file must be (a hostile review).

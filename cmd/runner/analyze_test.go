@@ -514,3 +514,47 @@ func TestCalibrationRunNoteSaysMovedOnlyIfMoved(t *testing.T) {
 		t.Errorf("run of a calibration config whose default lies outside its range does not say it moved:\n%s", r.stderr)
 	}
 }
+
+// TestAnalyzeWholeConfig (a review, stop 50): `runner analyze DIR
+// DIR/config.yaml`, the whole config given as the analysis file, said
+// only "name: unknown key (allowed here: analysis)", as of an analysis
+// file with a typo. It says what an analysis file holds and that this
+// file is a whole config, exits 2 and leaves DIR as it was; a file with a
+// stray config key alone is still an unknown key.
+func TestAnalyzeWholeConfig(t *testing.T) {
+	t.Parallel()
+	base := t.TempDir()
+	cfg := writeText(t, base, "sens.yaml", `name: sens
+seed: 3
+replicates: 2
+periods: 8
+architectures: [none, layered]
+sweep:
+  design: morris
+  trajectories: 2
+  parameters:
+    mechanisms.cell.obligation: {min: 0.2, max: 0.6}
+    adversary.threshold: {min: 0.8, max: 1.3}
+analysis:
+  quantities:
+    - {outcome: deterrence_success, architecture: none}
+  sensitivity: {bootstrap: 0}
+output:
+  formats: [parquet]
+  plots: false
+`)
+	dir := filepath.Join(base, "out")
+	mustRun(t, nil, "run", cfg, "-o", dir, "-q")
+	stored := filepath.Join(dir, "config.yaml")
+	for _, file := range []string{stored, cfg} {
+		r := runner(t, nil, "analyze", dir, file)
+		wantExit(t, r, 2, file+":", ": name: an analysis file holds one top-level key, analysis: (allowed here: analysis), and "+file+" is a whole config",
+			"give a file that holds its analysis section alone", "`runner analyze DIR` without a file recomputes the analysis section of DIR/config.yaml")
+		if strings.Contains(r.stderr, "unknown key") {
+			t.Errorf("a whole config is called an unknown key: %s", r.stderr)
+		}
+	}
+	stray := writeText(t, base, "stray.yaml", "seed: 3\n")
+	wantExit(t, runner(t, nil, "analyze", dir, stray), 2, stray+":1: seed: unknown key (allowed here: analysis)")
+	mustRun(t, nil, "verify", dir)
+}
