@@ -155,9 +155,11 @@ func calibrate(ctx context.Context, cfgPath string, f calibrateFlags, stderr io.
 		for j, p := range cs.Parameters {
 			names[j] = p.Name
 		}
-		header = fmt.Sprintf("runner: %s: calibrating %s to %d %s; %s of %d replicates × %d architectures; %d %s; writing %s\n",
+		// "1 replicate × 1 architecture", as run's header (a review, stop 50).
+		reps, archs := plan.Replicates(), len(plan.ArchitectureNames())
+		header = fmt.Sprintf("runner: %s: calibrating %s to %d %s; %s of %d %s × %d %s; %d %s; writing %s\n",
 			plan.Name(), strings.Join(names, ", "), len(cs.Targets), output.Plural(len(cs.Targets), "target"), cs.Optimizer.Budget(),
-			plan.Replicates(), len(plan.ArchitectureNames()), workers, output.Plural(workers, "worker"), dir)
+			reps, output.Plural(reps, "replicate"), archs, output.Plural(archs, "architecture"), workers, output.Plural(workers, "worker"), dir)
 	}
 	opt := experiments.CalibrateOptions{Dir: dir, Workers: workers, Resume: f.resume, Force: f.force, AllowLarge: f.allowLarge}
 	if !f.quiet {

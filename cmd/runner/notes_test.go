@@ -193,3 +193,29 @@ output:
 		}
 	}
 }
+
+// TestCalibrateHeaderSingular (a review, stop 50): calibrate's first line
+// read "up to 1 evaluation of 1 replicates × 1 architectures", where run's
+// header puts a count of one in the singular.
+func TestCalibrateHeaderSingular(t *testing.T) {
+	t.Parallel()
+	base := t.TempDir()
+	cfg := writeText(t, base, "w1.yaml", `name: w1
+seed: 11
+replicates: 1
+periods: 4
+architectures: [none]
+calibration:
+  parameters: {adversary.threshold: {min: 0.6, max: 1.6}}
+  targets:
+    - {name: few, outcome: challenges, architecture: none, range: [0, 0.01]}
+  optimizer: {evaluations: 1}
+output:
+  formats: [parquet]
+  plots: false
+`)
+	r := mustRun(t, nil, "calibrate", cfg, "-o", filepath.Join(base, "out"), "--workers", "1")
+	if want := "runner: w1: calibrating adversary.threshold to 1 target; up to 1 evaluation of 1 replicate × 1 architecture; 1 worker; writing "; !strings.Contains(r.stderr, want) {
+		t.Errorf("stderr lacks %q:\n%s", want, r.stderr)
+	}
+}
