@@ -39,7 +39,11 @@ func (e Estimate) String() string {
 			e.Workers, output.Plural(e.Workers, "worker"), output.FormatBytes(e.Bytes))
 	}
 	if e.Calibrated > 0 {
-		s += fmt.Sprintf(" (from %d %s timed here, %s each", e.Calibrated, output.Plural(e.Calibrated, "task"), FormatDuration(e.PerTask))
+		each := " each" // not of one task (a review, stop 50)
+		if e.Calibrated == 1 {
+			each = ""
+		}
+		s += fmt.Sprintf(" (from %d %s timed here, %s%s", e.Calibrated, output.Plural(e.Calibrated, "task"), FormatDuration(e.PerTask), each)
 		writing := fmt.Sprintf("; with %s of writing %d %s", FormatDuration(e.Writing), e.Parts, output.Plural(int(min(e.Parts, 2)), "part"))
 		switch {
 		case e.Evaluations > 0:
