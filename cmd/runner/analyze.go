@@ -230,7 +230,11 @@ func calibrate(ctx context.Context, cfgPath string, f calibrateFlags, stderr io.
 		// stops here (exit 1).
 		why := "every target was undefined in every evaluation"
 		if len(undef) > 0 {
-			why = "at the best of them, " + strings.Join(undef, "; ")
+			at := "at the best of them, "
+			if res.Evaluations == 1 {
+				at = "at the one evaluation, " // not "of them" (a review, stop 50)
+			}
+			why = at + strings.Join(undef, "; ")
 		}
 		return fmt.Errorf("calibration failed: no evaluation gave every target a value (%s); %s is complete, and its %s is written for inspection, not for use", why, dir, filepath.Base(res.Calibrated))
 	}

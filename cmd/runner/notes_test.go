@@ -219,3 +219,26 @@ output:
 		t.Errorf("stderr lacks %q:\n%s", want, r.stderr)
 	}
 }
+
+// TestCalibrateFailedOneEvaluation (a review, stop 50): a failed
+// calibration of one evaluation said "at the best of them" of it.
+func TestCalibrateFailedOneEvaluation(t *testing.T) {
+	t.Parallel()
+	base := t.TempDir()
+	cfg := writeText(t, base, "und1.yaml", `name: und1
+seed: 11
+replicates: 2
+periods: 4
+architectures: [none, hub_and_spokes]
+calibration:
+  parameters: {adversary.threshold: {min: 0.6, max: 1.6}}
+  targets:
+    - {name: honour, outcome: honour_rate, architecture: hub_and_spokes, value: 0.65, tolerance: 0.1}
+  optimizer: {evaluations: 1}
+output:
+  formats: [parquet]
+  plots: false
+`)
+	r := runner(t, nil, "calibrate", cfg, "-o", filepath.Join(base, "out"), "-q")
+	wantExit(t, r, 1, "no evaluation gave every target a value (at the one evaluation, target honour is undefined")
+}
