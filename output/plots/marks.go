@@ -106,8 +106,9 @@ type labelled struct {
 // eight farther out (with a leader line), that stays inside the data area
 // and overlaps no point, whisker end and no label already placed; points
 // are labelled from the largest x down, so the points that matter most get
-// the nearest places. A label with no free place goes where it overlaps
-// least.
+// the nearest places. Where none of those is free, the label goes to the
+// free place of the data area nearest its point, with a leader line; a
+// label with no free place goes where it overlaps least.
 type labelledPoints struct {
 	pts     []labelled
 	avoid   []labelled // points drawn by another plotter that labels keep off
@@ -153,47 +154,7 @@ func (l *labelledPoints) Plot(c draw.Canvas, p *plot.Plot) {
 		}
 		x, y := trX(pt.x), trY(pt.y)
 		w, h := sty.Width(pt.label), sty.Height(pt.label)
-		best, bestOverlap, bestFar := vg.Rectangle{}, vg.Length(math.Inf(1)), false
-		for ring := 1; ring <= 3; ring++ {
-			d := gap * vg.Length(1+2*(ring-1))
-			for _, o := range [][2]float64{{1, 0}, {-1, 0}, {0, 1}, {0, -1}, {1, 1}, {1, -1}, {-1, 1}, {-1, -1}} {
-				var rc vg.Rectangle
-				switch o[0] {
-				case 1:
-					rc.Min.X = x + d
-				case -1:
-					rc.Min.X = x - d - w
-				default:
-					rc.Min.X = x - w/2
-				}
-				switch o[1] {
-				case 1:
-					rc.Min.Y = y + d
-				case -1:
-					rc.Min.Y = y - d - h
-				default:
-					rc.Min.Y = y - h/2
-				}
-				rc.Max = vg.Point{X: rc.Min.X + w, Y: rc.Min.Y + h}
-				if rc.Min.X < c.Min.X || rc.Max.X > c.Max.X || rc.Min.Y < c.Min.Y || rc.Max.Y > c.Max.Y {
-					continue
-				}
-				ov := overlap(rc, taken)
-				if ov < bestOverlap {
-					best, bestOverlap, bestFar = rc, ov, ring > 1
-				}
-				if ov == 0 {
-					break
-				}
-			}
-			if bestOverlap == 0 {
-				break
-			}
-		}
-		if math.IsInf(float64(bestOverlap), 1) { // nowhere inside: right of the point
-			best = vg.Rectangle{Min: vg.Point{X: x + gap, Y: y - h/2}, Max: vg.Point{X: x + gap + w, Y: y + h/2}}
-			bestFar = false
-		}
+		best, bestFar := placeLabel(x, y, w, h, gap, c.Rectangle, taken)
 		if bestFar {
 			// A leader from the point to the nearest corner of the label.
 			tx := math.Max(float64(best.Min.X), math.Min(float64(x), float64(best.Max.X)))
@@ -203,6 +164,83 @@ func (l *labelledPoints) Plot(c draw.Canvas, p *plot.Plot) {
 		taken = append(taken, best)
 		c.FillText(sty, best.Min, pt.label)
 	}
+}
+
+// placeLabel finds where a w × h label of the point (x, y) goes inside
+// area: the first of eight places around the point, then the same eight
+// farther out (far: a leader line is wanted), that overlaps nothing in
+// taken. Where all of those overlap, the free place in area nearest the
+// point, on a grid of half a label's height, goes before the ring place
+// that overlaps least: the three rings reach about 45 points from the
+// point, and a label was drawn over a PRIM trajectory beside empty space
+// (a review, stop 50). With no free place at all the ring place that
+// overlaps least is kept, and with none inside area the label goes right
+// of the point.
+func placeLabel(x, y, w, h, gap vg.Length, area vg.Rectangle, taken []vg.Rectangle) (vg.Rectangle, bool) {
+	inside := func(rc vg.Rectangle) bool {
+		return rc.Min.X >= area.Min.X && rc.Max.X <= area.Max.X && rc.Min.Y >= area.Min.Y && rc.Max.Y <= area.Max.Y
+	}
+	best, bestOverlap, bestFar := vg.Rectangle{}, vg.Length(math.Inf(1)), false
+	for ring := 1; ring <= 3; ring++ {
+		d := gap * vg.Length(1+2*(ring-1))
+		for _, o := range [][2]float64{{1, 0}, {-1, 0}, {0, 1}, {0, -1}, {1, 1}, {1, -1}, {-1, 1}, {-1, -1}} {
+			var rc vg.Rectangle
+			switch o[0] {
+			case 1:
+				rc.Min.X = x + d
+			case -1:
+				rc.Min.X = x - d - w
+			default:
+				rc.Min.X = x - w/2
+			}
+			switch o[1] {
+			case 1:
+				rc.Min.Y = y + d
+			case -1:
+				rc.Min.Y = y - d - h
+			default:
+				rc.Min.Y = y - h/2
+			}
+			rc.Max = vg.Point{X: rc.Min.X + w, Y: rc.Min.Y + h}
+			if !inside(rc) {
+				continue
+			}
+			ov := overlap(rc, taken)
+			if ov < bestOverlap {
+				best, bestOverlap, bestFar = rc, ov, ring > 1
+			}
+			if ov == 0 {
+				break
+			}
+		}
+		if bestOverlap == 0 {
+			return best, bestFar
+		}
+	}
+	if step := h / 2; step > 0 {
+		found, nearest := false, math.Inf(1)
+		for ly := area.Min.Y; ly+h <= area.Max.Y; ly += step {
+			for lx := area.Min.X; lx+w <= area.Max.X; lx += step {
+				rc := vg.Rectangle{Min: vg.Point{X: lx, Y: ly}, Max: vg.Point{X: lx + w, Y: ly + h}}
+				if overlap(rc, taken) > 0 {
+					continue
+				}
+				// Distance from the point to the label's nearest edge.
+				dx := math.Max(0, math.Max(float64(rc.Min.X-x), float64(x-rc.Max.X)))
+				dy := math.Max(0, math.Max(float64(rc.Min.Y-y), float64(y-rc.Max.Y)))
+				if d := math.Hypot(dx, dy); d < nearest {
+					best, nearest, found = rc, d, true
+				}
+			}
+		}
+		if found {
+			return best, true
+		}
+	}
+	if math.IsInf(float64(bestOverlap), 1) { // nowhere inside: right of the point
+		return vg.Rectangle{Min: vg.Point{X: x + gap, Y: y - h/2}, Max: vg.Point{X: x + gap + w, Y: y + h/2}}, false
+	}
+	return best, bestFar
 }
 
 // overlap is the total area rc shares with the rectangles in taken.
