@@ -44,7 +44,10 @@ func (e *PartError) Error() string { return fmt.Sprintf("%s: %s", e.Path, e.Reas
 // must hold the same rows, and the runs table exactly (hi-lo) × the
 // architectures; and every file's rows must be the tasks [lo, hi) in
 // order (taskSeq), not another part's. Anything else is a *PartError
-// naming the file. ctx stops the check between files.
+// naming the file. ctx stops the check between files, and within a file's
+// checksum every few MiB, returning ctx.Err() as it is: a resumed run's
+// part of many GiB was hashed to its end, minutes after a SIGINT (a
+// review, stop 50).
 func (d *Dataset) CheckPart(ctx context.Context, part string, lo, hi int, j Journal) error {
 	for _, t := range d.PartTables() {
 		// The Parquet file first, schema included: a part written for
@@ -54,7 +57,7 @@ func (d *Dataset) CheckPart(ctx context.Context, part string, lo, hi int, j Jour
 			return err
 		}
 		pq := d.ParquetPath(t, part)
-		if err := d.checkSum(part, pq, j); err != nil {
+		if err := d.checkSum(ctx, part, pq, j); err != nil {
 			return err
 		}
 		rows, err := d.checkParquet(ctx, part, t, pq, lo, hi)
@@ -66,7 +69,7 @@ func (d *Dataset) CheckPart(ctx context.Context, part string, lo, hi int, j Jour
 				return err
 			}
 			ap := d.ArrowPath(t, part)
-			if err := d.checkSum(part, ap, j); err != nil {
+			if err := d.checkSum(ctx, part, ap, j); err != nil {
 				return err
 			}
 			n, err := d.checkArrow(part, t, ap, d.newTaskSeq(t, lo, hi))
@@ -89,7 +92,7 @@ func (d *Dataset) CheckPart(ctx context.Context, part string, lo, hi int, j Jour
 	return nil
 }
 
-func (d *Dataset) checkSum(part, path string, j Journal) error {
+func (d *Dataset) checkSum(ctx context.Context, part, path string, j Journal) error {
 	fi, err := os.Lstat(path)
 	if err != nil {
 		return &PartError{Part: part, Path: path, Reason: "missing"}
@@ -105,7 +108,10 @@ func (d *Dataset) checkSum(part, path string, j Journal) error {
 	if !ok {
 		return &PartError{Part: part, Path: path, Reason: "no checksum was recorded when it was written (" + JournalName + ")"}
 	}
-	_, got, err := hashFile(path)
+	_, got, err := hashFileCtx(ctx, path)
+	if cerr := ctx.Err(); err != nil && cerr != nil {
+		return cerr // stopped, not damaged: the part is not recomputed
+	}
 	if err != nil {
 		return &PartError{Part: part, Path: path, Reason: err.Error()}
 	}

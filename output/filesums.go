@@ -167,10 +167,6 @@ func WalkRoot(dir string) string {
 	return dir + string(filepath.Separator)
 }
 
-func hashFile(path string) (int64, string, error) {
-	return hashFileCtx(context.Background(), path)
-}
-
 // hashFileCtx hashes path, checking ctx every few MiB so that a signal
 // stops the hashing of a large directory promptly.
 func hashFileCtx(ctx context.Context, path string) (int64, string, error) {

@@ -333,3 +333,48 @@ func TestBuildVersions(t *testing.T) {
 		t.Errorf("git fields %+v, want revision %s", vcs, out)
 	}
 }
+
+// cancelOnSecondErr is a context that is cancelled by the second call of
+// its Err: a signal that arrives once CheckPart has checked ctx and begun
+// a file's checksum.
+type cancelOnSecondErr struct {
+	context.Context
+	cancel context.CancelFunc
+	calls  int
+}
+
+func (c *cancelOnSecondErr) Err() error {
+	if c.calls++; c.calls == 2 {
+		c.cancel()
+	}
+	return c.Context.Err()
+}
+
+// TestCheckPartStopsWithinChecksum: a cancel (a signal) that arrives while
+// CheckPart hashes a part's file stops it there, with ctx's error, not a
+// part error. The hash ignored ctx, and a resumed run's part of many GiB
+// was hashed to its end, minutes after a SIGINT, then called damaged (a
+// review, stop 50). The part's Parquet file here is 64 MiB of zeros, eight
+// of the hash's steps.
+func TestCheckPartStopsWithinChecksum(t *testing.T) {
+	d, err := New(testLayout(t.TempDir()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeParts(t, d, 4)
+	j, err := d.ReadJournal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Truncate(d.ParquetPath(TableRuns, pn(1)), 64<<20); err != nil {
+		t.Fatal(err)
+	}
+	parent, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	ctx := &cancelOnSecondErr{Context: parent, cancel: cancel}
+	err = d.CheckPart(ctx, pn(1), 4, 8, j)
+	var pe *PartError
+	if !errors.Is(err, context.Canceled) || errors.As(err, &pe) {
+		t.Errorf("CheckPart cancelled during the checksum: %v, want context.Canceled", err)
+	}
+}
