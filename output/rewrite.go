@@ -98,15 +98,11 @@ func CheckBeforeRewrite(ctx context.Context, dir string, m *Manifest, rewritten 
 			}
 			continue
 		}
-		n, sum, err := hashFileCtx(ctx, p)
-		if err != nil {
-			if ctx.Err() != nil {
-				return ctx.Err()
+		if err := checkListed(ctx, p, f); err != nil {
+			if err == ctx.Err() {
+				return err
 			}
-			return &MismatchError{Msg: listedUnreadable(p, err).Error()}
-		}
-		if n != f.Bytes || sum != f.SHA256 {
-			return &MismatchError{Msg: listedDiffers(p, n, sum, f).Error()}
+			return &MismatchError{Msg: err.Error()}
 		}
 	}
 	extra, err := UnlistedFiles(dir, m)
