@@ -108,3 +108,36 @@ func TestListedSizeBeforeSum(t *testing.T) {
 		t.Errorf("plot: %v\nwant %s", rerr, want)
 	}
 }
+
+// TestRewrittenListedFolder: a listed file that analyze or plot rewrites
+// (analysis.yaml, a figure), replaced by an empty folder, is refused in
+// the words verify uses for it, and the folder stays (a review, stop 50:
+// analyze removed an analysis.yaml folder and succeeded).
+func TestRewrittenListedFolder(t *testing.T) {
+	ctx := context.Background()
+	body := []byte("discovery: {}\n")
+	sum := sha256.Sum256(body)
+	for _, c := range []struct {
+		rel       string
+		rewritten func(string) bool
+	}{
+		{AnalysisName, IsAnalysisFile},
+		{"plots/summary.svg", IsFigureFile},
+	} {
+		dir := t.TempDir()
+		m := &Manifest{Files: []FileSum{{Path: c.rel, Bytes: int64(len(body)), SHA256: hex.EncodeToString(sum[:])}}}
+		p := filepath.Join(dir, filepath.FromSlash(c.rel))
+		if err := os.MkdirAll(p, 0o755); err != nil { // the folder in the file's place
+			t.Fatal(err)
+		}
+		verr := VerifyFiles(dir, m)
+		rerr := CheckBeforeRewrite(ctx, dir, m, c.rewritten)
+		var mm *MismatchError
+		if verr == nil || !errors.As(rerr, &mm) || rerr.Error() != verr.Error() {
+			t.Errorf("%s: verify %v, rewrite %v; want both to refuse it in one message", c.rel, verr, rerr)
+		}
+		if fi, err := os.Stat(p); err != nil || !fi.IsDir() {
+			t.Errorf("%s: the folder is gone: %v", c.rel, err)
+		}
+	}
+}
