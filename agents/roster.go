@@ -294,6 +294,9 @@ func parseRoster(name string, rd io.Reader, strictNames bool) (*Roster, error) {
 	if err != nil {
 		return nil, fmt.Errorf("roster %s: %w", ShowName(name), err)
 	}
+	if err := wideRoster(name, data); err != nil {
+		return nil, err
+	}
 	// Lines ended by a lone CR (classic Mac OS, some spreadsheet exports)
 	// read as one line with CRs in its fields (a hostile review, stop 33:
 	// "unknown column "source\rUS""), even with a final LF that a tool

@@ -195,3 +195,49 @@ func TestPresetNoteCase(t *testing.T) {
 		t.Errorf("PresetNote: %s", got)
 	}
 }
+
+// TestRosterWideEncoding: a roster saved as UTF-16 (with or without a
+// byte-order mark) or UTF-32 is refused as such, at line 1 of the file,
+// with the advice to save it as UTF-8 (a review, stop 50: UTF-16 without
+// a mark read as an unknown column "s\x00t\x00a\x00...").
+func TestRosterWideEncoding(t *testing.T) {
+	text := "state,role,capability,belief,autonomy,threat,exposure,legal,interop,source\nUS,patron,0.8,0.9,0.1,0.7,0.3,0.1,0.9,x\nJP,core,0.4,0.6,0.2,0.8,0.5,0.7,0.7,x\n"
+	wide := func(le bool, width int, bom bool) string {
+		var b []byte
+		put := func(r rune) {
+			for k := 0; k < width; k++ {
+				shift := 8 * k
+				if !le {
+					shift = 8 * (width - 1 - k)
+				}
+				b = append(b, byte(r>>shift))
+			}
+		}
+		if bom {
+			put(0xfeff)
+		}
+		for _, r := range text {
+			put(r)
+		}
+		return string(b)
+	}
+	if _, err := ParseRoster("r.csv", strings.NewReader(text)); err != nil {
+		t.Fatalf("as UTF-8: %v", err)
+	}
+	for _, c := range []struct {
+		name, data, want string
+	}{
+		{"UTF-16 LE", wide(true, 2, false), "UTF-16 (little-endian) text without a byte-order mark"},
+		{"UTF-16 BE", wide(false, 2, false), "UTF-16 (big-endian) text without a byte-order mark"},
+		{"UTF-16 LE with a mark", wide(true, 2, true), "UTF-16 (little-endian) text with a byte-order mark"},
+		{"UTF-16 BE with a mark", wide(false, 2, true), "UTF-16 (big-endian) text with a byte-order mark"},
+		{"UTF-32 LE", wide(true, 4, false), "UTF-32 (little-endian) text"},
+		{"UTF-32 BE with a mark", wide(false, 4, true), "UTF-32 (big-endian) text"},
+	} {
+		_, err := ParseRoster("r.csv", strings.NewReader(c.data))
+		want := "roster r.csv:1: the file is " + c.want + ": a roster is UTF-8 text; save the file as UTF-8"
+		if err == nil || !strings.HasPrefix(err.Error(), want) {
+			t.Errorf("%s: %v\nwant %s", c.name, err, want)
+		}
+	}
+}

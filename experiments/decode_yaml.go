@@ -13,6 +13,8 @@ import (
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
+
+	"pactsim/agents"
 )
 
 // noteAliases fills anchorOf and aliasLines from the tree under n.
@@ -83,7 +85,7 @@ func (d *decoder) yamlError(err error, data []byte) *ConfigError {
 	case line == 0 && unknownAnchor.MatchString(msg):
 		line = aliasLine(data, unknownAnchor.FindStringSubmatch(msg)[1])
 	case line == 0 && readerError(msg):
-		if wide := wideEncoding(data); wide != "" {
+		if wide := agents.WideEncoding(data); wide != "" {
 			msg += " (the file is " + wide + ": a config is UTF-8, or UTF-16 with a byte-order mark; save it as UTF-8)"
 		} else if l, what := badByte(data); l > 0 {
 			line, msg = l, msg+" ("+what+"; a config is UTF-8 text without control characters other than tab and line breaks)"
@@ -151,31 +153,6 @@ func lookalike(data []byte, line int) (int, string) {
 		}
 	}
 	return 0, ""
-}
-
-// wideEncoding names the encoding of data when it is UTF-32, or UTF-16
-// without a byte-order mark, which YAML's reader takes for UTF-8 and
-// refuses at the first zero byte; "" otherwise. A first character below
-// U+0100 (every config starts with a key, a comment or a mark) gives the
-// pattern of zero bytes.
-func wideEncoding(data []byte) string {
-	switch {
-	case bytes.HasPrefix(data, []byte{0xff, 0xfe, 0, 0}):
-		return "UTF-32 (little-endian) text"
-	case bytes.HasPrefix(data, []byte{0, 0, 0xfe, 0xff}):
-		return "UTF-32 (big-endian) text"
-	case len(data) < 4:
-		return ""
-	case data[0] != 0 && data[1] == 0 && data[2] == 0 && data[3] == 0:
-		return "UTF-32 (little-endian) text"
-	case data[0] == 0 && data[1] == 0 && data[2] == 0 && data[3] != 0:
-		return "UTF-32 (big-endian) text"
-	case data[0] != 0 && data[1] == 0 && data[2] != 0 && data[3] == 0:
-		return "UTF-16 (little-endian) text without a byte-order mark"
-	case data[0] == 0 && data[1] != 0 && data[2] == 0 && data[3] != 0:
-		return "UTF-16 (big-endian) text without a byte-order mark"
-	}
-	return ""
 }
 
 // tabIndented reports whether the 1-based line of data has a tab in its
