@@ -1108,3 +1108,25 @@ func TestPendingGarbageMark(t *testing.T) {
 		t.Errorf("a garbage mark: %v, want a usage error naming the repair and saying to remove a mark that is not pactsim's", err)
 	}
 }
+
+// TestAnalyzeGrownConfig: a results directory whose config.yaml grew past
+// what a config may be (a sparse file of 64 MiB) is refused by analyze as
+// verify refuses it: a mismatch (exit 1) in the one wording for a changed
+// listed file, not as a config that cannot be read (exit 2; a review,
+// stop 50).
+func TestAnalyzeGrownConfig(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	dir := filepath.Join(t.TempDir(), "d")
+	copyDir(t, reference(t, pcfg{}), dir)
+	if err := os.Truncate(filepath.Join(dir, "config.yaml"), 64<<20); err != nil {
+		t.Fatal(err)
+	}
+	_, verr := Verify(ctx, dir, VerifyOptions{Sample: 1})
+	_, aerr := Analyze(ctx, dir, "")
+	var mm *output.MismatchError
+	if !errors.As(aerr, &mm) || errors.Is(aerr, ErrUsage) || verr == nil || aerr.Error() != verr.Error() {
+		t.Fatalf("analyze: %v\nverify: %v\nwant one mismatch", aerr, verr)
+	}
+	wantText(t, aerr, "config.yaml does not match its manifest (67108864 bytes; manifest says")
+}

@@ -232,6 +232,24 @@ func VerifyFilesContext(ctx context.Context, dir string, m *Manifest) error {
 	return nil
 }
 
+// CheckListed checks dir's file rel against m's entry for it, if m lists
+// it, as VerifyFiles does (size first): a command that reads the file
+// before it checks the rest (analyze reads config.yaml) names a changed
+// one as verify does. A failure is a *MismatchError, or ctx's error.
+func CheckListed(ctx context.Context, dir string, m *Manifest, rel string) error {
+	for _, f := range m.Files {
+		if f.Path != rel {
+			continue
+		}
+		err := checkListed(ctx, filepath.Join(dir, filepath.FromSlash(rel)), f)
+		if err != nil && err != ctx.Err() {
+			err = &MismatchError{Msg: err.Error()}
+		}
+		return err
+	}
+	return nil
+}
+
 // checkListed checks the file at path, listed as f, against f: its size
 // first, from the open file, and only where that agrees its SHA-256, so
 // that a listed file grown huge (a config.yaml replaced by a sparse file
