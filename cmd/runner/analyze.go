@@ -29,7 +29,8 @@ func newAnalyzeCmd() *cobra.Command {
 		Long: `Recompute the analyses of a complete results directory from its summary and
 contrasts tables: those of the analysis section of DIR/config.yaml or, when
 ANALYSIS.yaml is given, of that file (a YAML document whose only key is
-analysis, as in a config), which is then stored, resolved (every default
+analysis, as in a config, or the section's own keys, quantities,
+sensitivity and discovery, at its top), which is then stored, resolved (every default
 written out but peel_to_min_mass, written only when true), as
 DIR/analysis.yaml, so that a later reader can tell which
 analysis produced the tables ('runner analyze DIR DIR/analysis.yaml'

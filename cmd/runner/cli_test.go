@@ -579,13 +579,15 @@ func TestEmptyCommandWord(t *testing.T) {
 // run's left out an ablation's contributions and break-even tables,
 // calibrate's its figures and report, and analyze's said every default of
 // the stored analysis.yaml is written out, though peel_to_min_mass is only
-// when true).
+// when true; and a review, stop 50: analyze's said ANALYSIS.yaml's only
+// key is analysis, though the section's own keys at the top are read too,
+// as the README says, "with or without its analysis: key").
 func TestHelpNamesWhatIsWritten(t *testing.T) {
 	t.Parallel()
 	for cmd, want := range map[string][]string{
 		"run":       {"contributions and break-even tables", "report.html"},
 		"calibrate": {"the figures and report.html (unless output.plots is\nfalse)"},
-		"analyze":   {"but peel_to_min_mass, written only when true"},
+		"analyze":   {"but peel_to_min_mass, written only when true", "or the section's own keys, quantities,\nsensitivity and discovery, at its top"},
 	} {
 		r := mustRun(t, nil, cmd, "--help")
 		for _, w := range want {
