@@ -54,8 +54,11 @@ func (e *BusyError) Holder() string {
 	return "another process"
 }
 
+// Error names every command that holds a lock, calibrate among them (a
+// review, stop 50: a running calibration's lock was reported as one of
+// "another run, resume, plot, analyze, merge or verify").
 func (e *BusyError) Error() string {
-	msg := fmt.Sprintf("%s is in use by %s (another run, resume, plot, analyze, merge or verify); wait for it to finish", e.Dir, e.Holder())
+	msg := fmt.Sprintf("%s is in use by %s (another run, resume, calibrate, plot, analyze, merge or verify); wait for it to finish", e.Dir, e.Holder())
 	if e.Waited > 0 {
 		msg += fmt.Sprintf(" (waited %v for it already)", e.Waited)
 	}

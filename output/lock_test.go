@@ -290,3 +290,27 @@ func TestJournalSkipsOverlongLine(t *testing.T) {
 		t.Errorf("journal with a damaged tail: %v, %v", j, err)
 	}
 }
+
+// TestBusyNamesEveryLocker: the refusal of a held directory names every
+// command that may hold its lock, calibrate among them (a review, stop 50:
+// a directory a calibration was writing was said to be in use by "another
+// run, resume, plot, analyze, merge or verify").
+func TestBusyNamesEveryLocker(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	l, err := LockDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Unlock()
+	_, err = LockDir(dir)
+	var be *BusyError
+	if !errors.As(err, &be) {
+		t.Fatalf("a second lock: %v, want a BusyError", err)
+	}
+	for _, cmd := range []string{"run", "resume", "calibrate", "plot", "analyze", "merge", "verify"} {
+		if !strings.Contains(err.Error(), cmd) {
+			t.Errorf("%q does not name %s, which holds the lock while it works", err, cmd)
+		}
+	}
+}
