@@ -581,11 +581,14 @@ func TestEmptyCommandWord(t *testing.T) {
 // the stored analysis.yaml is written out, though peel_to_min_mass is only
 // when true; and a review, stop 50: analyze's said ANALYSIS.yaml's only
 // key is analysis, though the section's own keys at the top are read too,
-// as the README says, "with or without its analysis: key").
+// as the README says, "with or without its analysis: key"; and merge's
+// named neither the analyses nor an ablation's tables, which it writes as
+// a run does).
 func TestHelpNamesWhatIsWritten(t *testing.T) {
 	t.Parallel()
 	for cmd, want := range map[string][]string{
 		"run":       {"contributions and break-even tables", "report.html"},
+		"merge":     {"(and\nboth by treaty formation)", "the analyses of the config's\nanalysis section", "contributions and break-even tables"},
 		"calibrate": {"the figures and report.html (unless output.plots is\nfalse)"},
 		"analyze":   {"but peel_to_min_mass, written only when true", "or the section's own keys, quantities,\nsensitivity and discovery, at its top"},
 	} {

@@ -57,8 +57,10 @@ func newMergeCmd() *cobra.Command {
 		Long: `Check that the shard directories come from the same resolved config,
 engine version and build target (and this runner's), that each shard 0..N-1 is present exactly once with its
 expected task range, and that every file matches its manifest's checksum;
-then copy the parts unchanged and write the summary, contrasts, points,
-codebook, plots, report and manifest, by the same code path as a single run.
+then copy the parts unchanged and write the summary and contrasts (and
+both by treaty formation), points, codebook, the analyses of the config's
+analysis section, for an ablation its contributions and break-even tables,
+plots, report and, last, manifest, by the same code path as a single run.
 DIR... is every shard of one sharded run, or one whole run or merge alone,
 which is copied (its tables are written anew). A merge whose part files (every shard's, listed in one manifest) are over
 the limit a run applies, or whose copies would fill more than the share of
