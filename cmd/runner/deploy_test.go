@@ -753,6 +753,16 @@ func TestReadmeConfigExample(t *testing.T) {
 	if !strings.Contains(r.stdout, "is valid: my-study") {
 		t.Errorf("validate of the README's example:\n%s", r.stdout)
 	}
+	// periods, which `runner describe` lists, is refused under params: the
+	// example's params comment says so (a review, stop 50: it said "any
+	// parameter `runner describe` lists").
+	fixed := strings.Replace(block, "  us.reliability: 0.7", "  periods: 20", 1)
+	wantExit(t, runner(t, nil, "validate", writeText(t, t.TempDir(), "periods.yaml", fixed)), 2, "params.periods", "top-level key periods")
+	_, params, _ := strings.Cut(block, "\nparams:")
+	params, _, _ = strings.Cut(params, "\nsweep:")
+	if !strings.Contains(params, "lists but\n") || !strings.Contains(params, "#   periods,") {
+		t.Errorf("the example's params comment does not except periods:\nparams:%s", params)
+	}
 }
 
 // readme returns the repository's README.md.
