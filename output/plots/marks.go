@@ -185,22 +185,7 @@ func placeLabel(x, y, w, h, gap vg.Length, area vg.Rectangle, taken []vg.Rectang
 		d := gap * vg.Length(1+2*(ring-1))
 		for _, o := range [][2]float64{{1, 0}, {-1, 0}, {0, 1}, {0, -1}, {1, 1}, {1, -1}, {-1, 1}, {-1, -1}} {
 			var rc vg.Rectangle
-			switch o[0] {
-			case 1:
-				rc.Min.X = x + d
-			case -1:
-				rc.Min.X = x - d - w
-			default:
-				rc.Min.X = x - w/2
-			}
-			switch o[1] {
-			case 1:
-				rc.Min.Y = y + d
-			case -1:
-				rc.Min.Y = y - d - h
-			default:
-				rc.Min.Y = y - h/2
-			}
+			rc.Min = vg.Point{X: ringSide(x, w, d, o[0]), Y: ringSide(y, h, d, o[1])}
 			rc.Max = vg.Point{X: rc.Min.X + w, Y: rc.Min.Y + h}
 			if !inside(rc) {
 				continue
@@ -241,6 +226,19 @@ func placeLabel(x, y, w, h, gap vg.Length, area vg.Rectangle, taken []vg.Rectang
 		return vg.Rectangle{Min: vg.Point{X: x + gap, Y: y - h/2}, Max: vg.Point{X: x + gap + w, Y: y + h/2}}, false
 	}
 	return best, bestFar
+}
+
+// ringSide is the low edge, along one axis, of a label of size size at
+// distance d from the point's coordinate c: beyond it (side 1), before it
+// (−1), or centred on it (0).
+func ringSide(c, size, d vg.Length, side float64) vg.Length {
+	switch side {
+	case 1:
+		return c + d
+	case -1:
+		return c - d - size
+	}
+	return c - size/2
 }
 
 // overlap is the total area rc shares with the rectangles in taken.
