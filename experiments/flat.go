@@ -3,6 +3,7 @@ package experiments
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"pactsim/analysis"
@@ -57,24 +58,32 @@ func notesOf(t *output.AnalysisTables, spec *AnalysisSpec) analysisNotes {
 // (analysis.Sobol), and the terminal said nothing of it (a review, stop
 // 50).
 func noIntervalQuantities(t *output.AnalysisTables) []string {
-	if t == nil {
-		return nil
-	}
 	var out []string
+	eachQuantity(t, func(rows []output.SensitivityRow) {
+		defined := slices.ContainsFunc(rows, func(r output.SensitivityRow) bool { return !math.IsNaN(r.Estimate) })
+		ci := slices.ContainsFunc(rows, func(r output.SensitivityRow) bool { return !math.IsNaN(r.CILow) })
+		if defined && !ci && rows[0].N >= 2 {
+			out = append(out, quantityName(rows[0]))
+		}
+	})
+	return out
+}
+
+// eachQuantity calls f with the rows of each quantity of t's sensitivity
+// table (one outcome of one architecture or contrast), in table order.
+func eachQuantity(t *output.AnalysisTables, f func(rows []output.SensitivityRow)) {
+	if t == nil {
+		return
+	}
 	rows := t.Sensitivity
 	for i := 0; i < len(rows); {
-		q, defined, ci := rows[i], false, false
-		j := i
-		for ; j < len(rows) && rows[j].Outcome == q.Outcome && rows[j].ArchitectureA == q.ArchitectureA && rows[j].ArchitectureB == q.ArchitectureB; j++ {
-			defined = defined || !math.IsNaN(rows[j].Estimate)
-			ci = ci || !math.IsNaN(rows[j].CILow)
+		q, j := rows[i], i
+		for j < len(rows) && rows[j].Outcome == q.Outcome && rows[j].ArchitectureA == q.ArchitectureA && rows[j].ArchitectureB == q.ArchitectureB {
+			j++
 		}
-		if defined && !ci && q.N >= 2 {
-			out = append(out, quantityName(q))
-		}
+		f(rows[i:j])
 		i = j
 	}
-	return out
 }
 
 // quantityName names the quantity of a sensitivity row as the terminal
@@ -155,22 +164,12 @@ func sensitivityCaveat(t *output.AnalysisTables) string {
 // table alone read as a silent failure (review, stop 29). A Morris
 // quantity that does not vary has effects of 0, which are defined.
 func flatQuantities(t *output.AnalysisTables) []string {
-	if t == nil {
-		return nil
-	}
 	var flat []string
-	rows := t.Sensitivity
-	for i := 0; i < len(rows); {
-		q, defined := rows[i], false
-		j := i
-		for ; j < len(rows) && rows[j].Outcome == q.Outcome && rows[j].ArchitectureA == q.ArchitectureA && rows[j].ArchitectureB == q.ArchitectureB; j++ {
-			defined = defined || !math.IsNaN(rows[j].Estimate)
+	eachQuantity(t, func(rows []output.SensitivityRow) {
+		if !slices.ContainsFunc(rows, func(r output.SensitivityRow) bool { return !math.IsNaN(r.Estimate) }) {
+			flat = append(flat, quantityName(rows[0]))
 		}
-		if !defined {
-			flat = append(flat, quantityName(q))
-		}
-		i = j
-	}
+	})
 	return flat
 }
 
