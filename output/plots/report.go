@@ -414,7 +414,7 @@ td.missed { color: #b2182b; font-weight: bold; }
 {{range .Rows}}<tr><td class="v">{{.Mechanism}}</td>{{range .Cells}}<td{{if .Weak}} class="weak"{{else if .NoCI}} class="noci"{{end}}>{{.Main}} {{.CI}}</td>{{end}}</tr>
 {{end}}</tbody>
 </table>
-{{if .BreakEven}}<p class="note"><b>Break-even values.</b> Each strength swept alone over the values the column "swept" gives, the others at their defaults (experiments/breakeven.yaml sweeps each from 0 to 1.5 × the top of its plausible range): where the mean contrast changes sign (linear interpolation between neighbouring values; the crossing nearest the default when there are several, which signals a contrast near 0 where Monte Carlo noise decides the sign).</p>
+{{if .BreakEven}}<p class="note"><b>Break-even values.</b> Each strength swept alone over the values the column "swept" gives, the others at their defaults (experiments/breakeven.yaml sweeps each from 0 to 1.5 × the top of its plausible range): where the mean contrast changes sign (linear interpolation between neighbouring values; the crossing nearest the default when there are several, which signals a contrast near 0 where Monte Carlo noise decides the sign). A value marked “sign not detectable at any swept value” has no point of its curve whose 95% CI excludes 0, however many crossings it has: the sign change it locates is not resolved at this number of replicates, and the value may be noise.</p>
 <table>
 <thead><tr><th class="v">strength</th><th>default</th><th>swept</th>{{range .Pairs}}<th>{{.}}</th>{{end}}</tr></thead>
 <tbody>

@@ -54,6 +54,7 @@ type breakEvenRow struct {
 	param, outcome, a, b string
 	def, low, high, x    float64 // x NaN: none within range
 	crossings            int
+	noSign               bool // no point of the curve has a CI that excludes 0 (markUndetectable)
 }
 
 type weightData struct {
@@ -122,6 +123,9 @@ func loadWeight(ctx context.Context, dir string) (*weightData, error) {
 			}
 			w.be = append(w.be, breakEvenRow{param: s[0][i], outcome: s[1][i], a: s[2][i], b: s[3][i],
 				def: x[0][i], low: x[1][i], high: x[2][i], x: x[3][i], crossings: int(x[4][i])})
+		}
+		if err := markUndetectable(ctx, dir, w.be); err != nil {
+			return nil, err
 		}
 	}
 	return w, nil
@@ -408,6 +412,9 @@ type breakEvenTableRow struct {
 
 func newWeightSection(w *weightData) *weightSection {
 	s := &weightSection{Reading: weightReading(w), Outcome: outcomeName(weightOutcomes[0])}
+	if b := breakEvenSentence(w.be); b != "" {
+		s.Reading += " " + b
+	}
 	s.Sweep = slices.ContainsFunc(w.contribs, func(c contribution) bool { return isSweepRow(c.mechanism) })
 	if k := slices.IndexFunc(w.contribs, func(c contribution) bool { return !isSweepRow(c.mechanism) && c.mechanism != allOffLabel }); s.Sweep && k >= 0 {
 		s.OffNamed = w.contribs[k].mechanism
@@ -481,9 +488,41 @@ func breakEvenText(b breakEvenRow) string {
 	if math.IsNaN(b.x) || b.crossings == 0 {
 		return "none within range"
 	}
-	s := fmtValue(b.x)
+	var marks []string
 	if b.crossings > 1 {
-		s += fmt.Sprintf(" (%d crossings)", b.crossings)
+		marks = append(marks, fmt.Sprintf("%d crossings", b.crossings))
+	}
+	if b.noSign {
+		marks = append(marks, undetectableNote)
+	}
+	s := fmtValue(b.x)
+	if len(marks) > 0 {
+		s += " (" + strings.Join(marks, "; ") + ")"
 	}
 	return s
+}
+
+// breakEvenSentence is the reading's sentence on the break-even values
+// whose sign is not detectable at any swept value; "" when none is.
+func breakEvenSentence(be []breakEvenRow) string {
+	values, weak := 0, 0
+	for _, b := range be {
+		if math.IsNaN(b.x) || b.crossings == 0 {
+			continue
+		}
+		values++
+		if b.noSign {
+			weak++
+		}
+	}
+	if weak == 0 {
+		return ""
+	}
+	of := fmt.Sprintf("%d of the %d break-even values are", weak, values)
+	if values == 1 {
+		of = "The one break-even value is"
+	} else if weak == values {
+		of = fmt.Sprintf("All %d break-even values are", values)
+	}
+	return fmt.Sprintf("%s marked “%s”: at no value of its sweep does the contrast's 95%% CI exclude 0, so the change of sign located there is within Monte Carlo noise and the value may be an artefact of it.", of, undetectableNote)
 }
