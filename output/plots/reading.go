@@ -66,6 +66,8 @@ func sensitivityReading(q sensQuantity) string {
 			subject, sym, top.name, sym, fmtCIText(pick(top)))
 	}
 	var s strings.Builder
+	var most string
+	named := false // the runner-up is named beside the leader
 	if lead > 0 {
 		// The largest estimates can be undetectable while a smaller one
 		// is not (one large effect in a single trajectory or base row):
@@ -82,16 +84,20 @@ func sensitivityReading(q sensQuantity) string {
 			fmt.Fprintf(&s, "%s, %s have the largest %s but no detectable effect (their 95%% intervals include 0; largest: %s, %s %s)",
 				subject, joinAnd(larger, 4), sym, top.name, sym, fmtCIText(pick(top)))
 		}
-		fmt.Fprintf(&s, "; of the parameters whose interval excludes 0, %s matters most (%s %s)", ps[lead].name, sym, fmtCIText(pick(ps[lead])))
 		top = ps[lead]
 		ps = slices.Delete(slices.Clone(ps), 0, lead)
+		most, named = mattersMost(ps, sym, pick)
+		fmt.Fprintf(&s, "; of the parameters whose interval excludes 0, %s", most)
 	} else {
-		fmt.Fprintf(&s, "%s, %s matters most (%s %s)", subject, top.name, sym, fmtCIText(pick(top)))
+		most, named = mattersMost(ps, sym, pick)
+		fmt.Fprintf(&s, "%s, %s", subject, most)
 	}
 	var then, none, little []string
-	for _, p := range ps[1:] {
+	for i, p := range ps[1:] {
 		e := pick(p)
 		switch {
+		case i == 0 && named && detectable(p):
+			// Named beside the leader already.
 		case !detectable(p):
 			none = append(none, p.name)
 		case e.v < cut:
@@ -122,6 +128,22 @@ func sensitivityReading(q sensQuantity) string {
 	}
 	s.WriteString(".")
 	return s.String()
+}
+
+// mattersMost says that ps[0] (ps sorted largest first) matters most, or,
+// where its 95% interval overlaps that of the runner-up ps[1], only that it
+// has the largest index: the order of the two is then not resolved (a
+// review, stop 50: "matters most" beside an ST interval that overlapped the
+// next one's). named: the runner-up is named, so the list of those that
+// follow leaves it out.
+func mattersMost(ps []sensParam, sym string, pick func(sensParam) estimate) (phrase string, named bool) {
+	top := pick(ps[0])
+	if len(ps) > 1 {
+		if next := pick(ps[1]); top.hasCI() && next.hasCI() && top.lo <= next.hi {
+			return fmt.Sprintf("%s has the largest %s (%s), its interval overlapping %s's (%s)", ps[0].name, sym, fmtCIText(top), ps[1].name, fmtCIText(next)), true
+		}
+	}
+	return fmt.Sprintf("%s matters most (%s %s)", ps[0].name, sym, fmtCIText(top)), false
 }
 
 // quantityPhrase names a quantity inside a sentence: "layered − treaty

@@ -37,7 +37,7 @@ func TestSensitivityReading(t *testing.T) {
 			"For layered − treaty deterrence success, population.autonomy_shift matters most (ST 0.55, 95% CI 0.49–0.61), then us.reliability (0.12); adversary.noise and crisis.friction have no detectable effect (the 95% interval of ST includes 0)."},
 		{"sobol: every effect detectable and large",
 			contrast(output.MethodSobol, sp("a.x", 0.3, 0.2, 0.4), sp("a.y", 0.2, 0.1, 0.3), sp("a.z", 0.15, 0.1, 0.2), sp("a.w", 0.12, 0.1, 0.14)),
-			"For layered − treaty deterrence success, a.x matters most (ST 0.30, 95% CI 0.20–0.40), then a.y (0.20) and a.z (0.15)."},
+			"For layered − treaty deterrence success, a.x has the largest ST (0.30, 95% CI 0.20–0.40), its interval overlapping a.y's (0.20, 95% CI 0.10–0.30), then a.z (0.15) and a.w (0.12)."},
 		{"sobol: nothing detectable",
 			contrast(output.MethodSobol, sp("a.x", 0.02, -0.01, 0.05), sp("a.y", 0.01, -0.02, 0.04)),
 			"For layered − treaty deterrence success, no parameter has a detectable effect: the 95% interval of every ST includes 0 (largest: a.x, ST 0.020, 95% CI −0.010 to 0.050)."},
@@ -48,10 +48,10 @@ func TestSensitivityReading(t *testing.T) {
 		{"morris: largest undetectable, another detectable",
 			sensQuantity{method: output.MethodMorris, outcome: "severity_loss", a: "treaty_plus_cells", n: 8, params: []sensParam{
 				sp("us.reliability", 0.19, 0.047, 0.28), sp("population.autonomy_shift", 0.23, 0, 0.47), sp("retribution.strength", 0.094, 0, 0.23)}},
-			"For treaty_plus_cells severity loss, population.autonomy_shift has the largest μ* (0.23, 95% CI 0–0.47) but no detectable effect (its 95% interval includes 0); of the parameters whose interval excludes 0, us.reliability matters most (μ* 0.19, 95% CI 0.047–0.28); retribution.strength has no detectable effect (the 95% interval of μ* includes 0)."},
+			"For treaty_plus_cells severity loss, population.autonomy_shift has the largest μ* (0.23, 95% CI 0–0.47) but no detectable effect (its 95% interval includes 0); of the parameters whose interval excludes 0, us.reliability has the largest μ* (0.19, 95% CI 0.047–0.28), its interval overlapping retribution.strength's (0.094, 95% CI 0–0.23); retribution.strength has no detectable effect (the 95% interval of μ* includes 0)."},
 		{"sobol: the two largest undetectable",
 			contrast(output.MethodSobol, sp("a.x", 0.5, -0.1, 1.1), sp("a.y", 0.4, -0.2, 1), sp("a.z", 0.3, 0.2, 0.4), sp("a.w", 0.2, 0.1, 0.3)),
-			"For layered − treaty deterrence success, a.x and a.y have the largest ST but no detectable effect (their 95% intervals include 0; largest: a.x, ST 0.50, 95% CI −0.10 to 1.10); of the parameters whose interval excludes 0, a.z matters most (ST 0.30, 95% CI 0.20–0.40), then a.w (0.20)."},
+			"For layered − treaty deterrence success, a.x and a.y have the largest ST but no detectable effect (their 95% intervals include 0; largest: a.x, ST 0.50, 95% CI −0.10 to 1.10); of the parameters whose interval excludes 0, a.z has the largest ST (0.30, 95% CI 0.20–0.40), its interval overlapping a.w's (0.20, 95% CI 0.10–0.30)."},
 		// Every index 0 (a review, stop 48: a Morris design without a
 		// bootstrap read "us.reliability matters most (μ* 0), then
 		// population.autonomy_shift (0) …").
