@@ -132,7 +132,7 @@ func TestDiscoveryReading(t *testing.T) {
 		{"significant at no more than chance",
 			[]primTarget{{text: "layered - treaty deterrence_success > 0 (95% CI)", params: []string{"us.reliability", "population.autonomy_shift"}, selected: 1,
 				boxes: []primBox{box(1, 0.006, 1, 0.3, 0.9, -0.4, 0.4), box(0.8, 0.04, 0.11, 0.3, 0.5, -0.4, 0.4)}}},
-			"In this design, layered deters significantly better than treaty (95% CI) at only 0.6% of the design points, no more than the 2.5% a contrast of 0 everywhere would give by chance, so in no region; those few points gather where us.reliability ≤ 0.50 (coverage 0.80, density 0.040, 11% of the space)."},
+			"In this design, layered deters significantly better than treaty (95% CI) at only 0.6% of the design points, no more than the 2.5% a contrast of 0 everywhere would give by chance, so no region stands out; those few points gather where us.reliability ≤ 0.50 (coverage 0.80, density 0.040, 11% of the space)."},
 		{"rare but concentrated: a region",
 			[]primTarget{{text: "layered - treaty deterrence_success > 0 (95% CI)", params: []string{"us.reliability", "population.autonomy_shift"}, selected: 1,
 				boxes: []primBox{box(1, 0.021, 1, 0.3, 0.9, -0.4, 0.4), box(0.83, 0.29, 0.06, 0.3, 0.5, -0.4, 0.4)}}},
@@ -142,7 +142,7 @@ func TestDiscoveryReading(t *testing.T) {
 		{"significant at chance, no box",
 			[]primTarget{{text: "treaty_plus_cells - layered severity_loss > 0 (95% CI)", params: []string{"us.reliability", "population.autonomy_shift"}, selected: 0,
 				boxes: []primBox{box(1, 0.008, 1, 0.3, 0.9, -0.4, 0.4)}}},
-			"In this design, layered does significantly better on severity loss than treaty_plus_cells (95% CI) at only 0.8% of the design points, no more than the 2.5% a contrast of 0 everywhere would give by chance, so in no region."},
+			"In this design, layered does significantly better on severity loss than treaty_plus_cells (95% CI) at only 0.8% of the design points, no more than the 2.5% a contrast of 0 everywhere would give by chance, so no region stands out."},
 		// The chance rate is a contrast of 0's: one architecture's mean, or a
 		// contrast against another threshold, beyond its threshold at few
 		// points is no chance finding (a methods review, stop 48).
@@ -176,7 +176,7 @@ func TestDiscoveryReading(t *testing.T) {
 // from 0.
 func TestDiscoveryTableRejected(t *testing.T) {
 	proposal := box(0.55, 0.9, 0.08, 0.61, 0.9, -0.12, 0.3) // 0.495 > box 0's 0.4
-	s := discoverySection([]primTarget{target("rejected", 0, proposal), target("kept", 1, proposal)})
+	s := discoverySection([]primTarget{target("rejected", 0, proposal), target("kept", 1, proposal)}, 0)
 	rej, kept := s.Rows[0], s.Rows[1]
 	if rej.Box != "0 (of boxes 0–1)" || !strings.Contains(rej.Where, "PRIM proposed box 1, coverage × density 0.50") {
 		t.Errorf("rejected proposal: box %q, where %q", rej.Box, rej.Where)
@@ -184,7 +184,7 @@ func TestDiscoveryTableRejected(t *testing.T) {
 	if kept.Box != "1 (of boxes 0–1)" || strings.Contains(kept.Where, "PRIM proposed") {
 		t.Errorf("kept proposal: box %q, where %q", kept.Box, kept.Where)
 	}
-	if one := discoverySection([]primTarget{target("one", 0)}); one.Rows[0].Box != "0 (the only box)" {
+	if one := discoverySection([]primTarget{target("one", 0)}, 0); one.Rows[0].Box != "0 (the only box)" {
 		t.Errorf("one box: %q", one.Rows[0].Box)
 	}
 }

@@ -102,7 +102,7 @@ func reportBytes(ctx context.Context, meta Meta, figs []*figure, r *results, svg
 		page.Sensitivity = sensitivitySection(r.an.sens)
 	}
 	if r.an.disc != nil {
-		page.Discovery = discoverySection(r.an.disc)
+		page.Discovery = discoverySection(r.an.disc, m.Replicates)
 	}
 	if r.an.weight != nil {
 		page.Weight = newWeightSection(r.an.weight)

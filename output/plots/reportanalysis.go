@@ -165,12 +165,30 @@ type discSection struct {
 	Figures []reportFigure
 }
 
+// discoveryPower is the sentence on what "no region stands out" can mean
+// at n replicates per point: a point counts where its whole 95% CI lies on
+// one side of 0, which needs a mean difference above about 1.96/√n of the
+// replicates' standard deviation of the difference; smaller differences,
+// even over a whole region, are not seen point by point (a review, stop
+// 50: "so in no region" was said at 10 to 40 replicates per point without
+// a word on power). "" without a replicate count.
+func discoveryPower(n int) string {
+	if n < 2 {
+		return ""
+	}
+	return fmt.Sprintf("At %d replicates per point only a difference larger than about %s of the standard deviation of its per-replicate differences (1.96/√%d) is detectable at a single point, so smaller differences may hold over a region without showing here.",
+		n, fmtShare(1.96/math.Sqrt(float64(n))), n)
+}
+
 type discTableRow struct {
 	Target, Box, Coverage, Density, Mass, Where string
 }
 
-func discoverySection(ts []primTarget) *discSection {
+func discoverySection(ts []primTarget, replicates int) *discSection {
 	s := &discSection{Reading: discoveryReading(ts)}
+	if p := discoveryPower(replicates); p != "" && strings.Contains(s.Reading, "no region stands out") {
+		s.Reading += " " + p
+	}
 	for _, t := range ts {
 		b := t.boxes[t.selected]
 		where := strings.Join(boxConditions(t, t.selected), "; ")
