@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"image/color"
 	"math"
+	"regexp"
 	"slices"
 
 	"gonum.org/v1/plot"
@@ -357,5 +358,18 @@ func targetTitle(text string) string {
 	if !namesLead(text) {
 		head = capitalise(head)
 	}
-	return head + "\n" + wrap(text, 48)
+	return head + "\n" + wrap(conditionText(text), 48)
+}
+
+// asciiMinus is an ASCII hyphen used as a minus: between two names
+// ("layered - treaty") or before a number ("< -0.5").
+var asciiMinus = regexp.MustCompile(`(^|\s)-(\s|\d|\.)`)
+
+// conditionText is a PRIM target's condition as the report and figures
+// print it: with a true minus, as everywhere else they write a − b (a
+// review, stop 50: "treaty_plus_cells - layered severity_loss < 0" beside
+// "treaty_plus_cells − layered"). The condition's own text (the config's,
+// and the discovery table's) keeps its ASCII hyphen.
+func conditionText(text string) string {
+	return asciiMinus.ReplaceAllString(text, "${1}−${2}")
 }

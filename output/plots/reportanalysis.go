@@ -213,7 +213,7 @@ func discoverySection(ts []primTarget, replicates int) *discSection {
 			box = "0 (the only box)"
 		}
 		s.Rows = append(s.Rows, discTableRow{
-			Target: t.text, Box: box,
+			Target: conditionText(t.text), Box: box,
 			Coverage: fmtShare(b.coverage), Density: fmtShare(b.density), Mass: fmtPercent(b.mass), Where: where,
 		})
 	}
