@@ -196,6 +196,11 @@ func buildFigures(ctx context.Context, dir string, meta Meta) ([]*figure, *resul
 		}
 	}
 	r.an = an
+	if an.weight != nil {
+		if n := an.weight.maxBars(); n > maxWeightBars {
+			r.note("The contributions figures are left out: they draw one bar per row of the ablation, up to %d a panel; this run has %d (the table above and %s have every row).", maxWeightBars, n, contributionsName)
+		}
+	}
 	more, err := analysisFigures(ctx, an, meta.complete(r))
 	if err != nil {
 		return nil, nil, err

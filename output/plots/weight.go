@@ -284,11 +284,31 @@ func fmtSigned(v float64) string {
 	return minus(fmt.Sprintf("%.3g", v))
 }
 
+// maxWeightBars caps the bars of one panel of the contributions figures:
+// a break-even sweep's 114 rows in a 5 in panel were illegible (a review,
+// stop 50); past the cap the figures are left out, as paired-differences
+// is past maxBoxPoints, and the table keeps every row.
+const maxWeightBars = maxBoxPoints
+
+// maxBars is the most rows of any one panel (contrast and outcome).
+func (w *weightData) maxBars() int {
+	n := 0
+	for _, p := range w.pairs() {
+		for _, o := range weightOutcomes {
+			n = max(n, len(w.rows(p[0], p[1], o)))
+		}
+	}
+	return n
+}
+
 // weightFigures draws, per headline outcome, each mechanism's contribution
 // to each primary contrast as a bar with its 95% CI as a whisker, one panel
 // per contrast; a bar whose CI excludes 0 is drawn dark, one whose CI
 // includes 0 light, and one without a CI hollow.
 func weightFigures(ctx context.Context, w *weightData, m Meta) ([]*figure, error) {
+	if w.maxBars() > maxWeightBars {
+		return nil, nil // left out, with a note (buildFigures)
+	}
 	var figs []*figure
 	// A break-even sweep's rows set strengths to values, not off (a
 	// hostile review, stop 32: the subtitle said "off" for them).
