@@ -69,6 +69,7 @@ func sensitivityFigures(ctx context.Context, qs []sensQuantity, m Meta) ([]*figu
 func sobolFigure(name string, qs []sensQuantity, m Meta) *figure {
 	var panels []panel
 	rows, cut := 0, false
+	var label vg.Length // the widest parameter name
 	for _, q := range qs {
 		ps := slices.Clone(q.params)
 		// Largest ST on top; an undefined ST sorts last.
@@ -90,6 +91,7 @@ func sobolFigure(name string, qs []sensQuantity, m Meta) *figure {
 		for i, prm := range ps {
 			y := float64(len(ps) - 1 - i)
 			ticks = append(ticks, plot.Tick{Value: y, Label: prm.name})
+			label = max(label, p.Y.Tick.Label.Width(prm.name))
 			bars.bars = append(bars.bars,
 				hbar{y: y + 0.19, h: 0.36, v: prm.st.v, lo: prm.st.lo, hi: prm.st.hi, fill: colourST},
 				hbar{y: y - 0.19, h: 0.36, v: prm.s1.v, lo: prm.s1.lo, hi: prm.s1.hi, fill: colourS1})
@@ -100,6 +102,7 @@ func sobolFigure(name string, qs []sensQuantity, m Meta) *figure {
 		p.Y.Min, p.Y.Max = -0.6, float64(len(ps))-0.4
 		p.X.Min = math.Min(p.X.Min, 0)
 		padAxis(&p.X, 0.04, 0.04)
+		p.X.Tick.Marker = niceTicks{} // four to seven labels
 		panels = append(panels, panel{plot: p, weight: 1})
 	}
 	// One x range for every panel: the indices are shares of variance,
@@ -130,10 +133,26 @@ func sobolFigure(name string, qs []sensQuantity, m Meta) *figure {
 		panels:  panels,
 		legend:  legend,
 		caption: m.caption(),
-		width:   panelWidth(len(qs)),
+		width:   sobolWidth(len(qs), label),
 		height:  rowsHeight(rows),
 		section: sectionSensitivity,
 	}
+}
+
+// sobolDataWidth is the least width of a Sobol' panel's data area, beside
+// its parameter names and margins (sobolPanelMargin).
+const (
+	sobolDataWidth   = 2.6 * vg.Inch
+	sobolPanelMargin = 0.6 * vg.Inch
+)
+
+// sobolWidth is the width of a Sobol' figure of n panels whose widest
+// parameter name is label wide: panelWidth, widened so that each panel
+// keeps sobolDataWidth for its bars beside the names (a review, stop 50:
+// names of 44 characters left 0.4 in of data area, its tick labels run
+// together).
+func sobolWidth(n int, label vg.Length) vg.Length {
+	return max(panelWidth(n), vg.Length(n)*(label+sobolDataWidth+sobolPanelMargin)+1.9*vg.Inch)
 }
 
 // morrisFigure draws mu* against sigma per parameter, one panel per
