@@ -3,6 +3,7 @@ package output
 import (
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -429,8 +430,17 @@ func (d *Dataset) PartFileOnDisk(name string) string {
 // is not a part name.
 func PartStart(name string, partTasks int) (int, bool) {
 	key, ok := parsePartName(name)
-	if !ok || partTasks < 1 || key.off >= partTasks {
+	if !ok || partTasks < 1 || key.off >= partTasks || key.k > (math.MaxInt-key.off)/partTasks {
 		return 0, false
 	}
-	return key.k*partTasks + key.off, true
+	// Only the name PartName writes: k·P wrapped round int before (a
+	// review, stop 50: part-4611686018427387904 of 8192 tasks read as task
+	// 0, and verify passed a directory whose part was renamed so), and an
+	// offset in other digits (part-00000_5 of parts of 100 tasks, written
+	// part-00000_05) named a part twice.
+	start := key.k*partTasks + key.off
+	if key.off > 0 && fmt.Sprintf("part-%05d_%0*d", key.k, len(strconv.Itoa(partTasks-1)), key.off) != name {
+		return 0, false
+	}
+	return start, true
 }
