@@ -3,6 +3,7 @@ package output
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -134,6 +135,44 @@ func FuzzParseTrace(f *testing.F) {
 			if r.Evaluation != k || len(r.X) != len(params) || len(r.Targets) != len(targets) {
 				t.Fatalf("row %d read as %+v", k, r)
 			}
+		}
+	})
+}
+
+// FuzzReadTasks: the reader of an unfinished directory's task record
+// (.tasks, a review, stop 50) never panics, accepts only a range
+// 0 <= LO <= HI, and what it accepts, written again as WriteTasks writes
+// it, reads back the same.
+func FuzzReadTasks(f *testing.F) {
+	for _, s := range []string{
+		"tasks 0 12 run\nbuild pactsim\ngo go1.26.8\nvcs abc\n",
+		"tasks 4 8 shard 2 of 3\n",
+		"tasks 0x10 20 run\n",
+		"tasks 9223372036854775807 9223372036854775807 x",
+		"tasks 3 2 run\r\n",
+		"tasks 1 2\n",
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		dir := fuzzDir(t, TasksName, data)
+		tk, err := readTasks(dir)
+		if err != nil {
+			if !strings.Contains(err.Error(), filepath.Join(dir, TasksName)) {
+				t.Fatalf("the error does not name the file: %v", err)
+			}
+			return
+		}
+		if tk.Lo < 0 || tk.Hi < tk.Lo {
+			t.Fatalf("accepted tasks [%d, %d)", tk.Lo, tk.Hi)
+		}
+		if strings.Contains(tk.What, "\n") {
+			t.Fatalf("accepted a description %q of more than one line", tk.What)
+		}
+		again := fmt.Appendf(nil, "tasks %d %d %s\nbuild %s\ngo %s\nvcs %s\n", tk.Lo, tk.Hi, tk.What, tk.Build, tk.GoVersion, tk.VCS)
+		back, err := readTasks(fuzzDir(t, TasksName, again))
+		if err != nil || back != tk {
+			t.Fatalf("an accepted record, written again, reads %+v, %v; was %+v", back, err, tk)
 		}
 	})
 }

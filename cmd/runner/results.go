@@ -250,19 +250,9 @@ Exit 0 when everything matches, 1 with the first mismatch named, 2 when DIR
 is not a complete results directory.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
-			n := 0
-			switch sample {
-			case "all":
-				n = -1
-			default:
-				k, err := strconv.Atoi(sample)
-				if errors.Is(err, strconv.ErrRange) && !strings.HasPrefix(sample, "-") {
-					k, err = math.MaxInt, nil // more than any plan's tasks: all of them
-				}
-				if err != nil || k < 1 {
-					return usagef("verify: --sample %q: want a positive number of tasks or all", sample)
-				}
-				n = k
+			n, err := parseSample(sample)
+			if err != nil {
+				return err
 			}
 			if workers < 0 {
 				return usagef("verify: --workers %d: want a positive number (or 0 for the default)", workers)
@@ -365,4 +355,20 @@ is not a complete results directory.`,
 	intFlag(cmd.Flags(), &sampleSeed, "sample-seed", 0, "seed of the sample's draw (default: the config's seed, the same tasks every time; an auditor gives one of their own, which a forger cannot foresee)")
 	cmd.Flags().BoolVar(&tables, "tables", false, "recompute the derived tables and analyses from the runs and compare them (default: with --sample all, and the whole tables where the runs parts hold up to 128 MiB)")
 	return cmd
+}
+
+// parseSample reads verify's --sample: a positive number of tasks, or all
+// (-1); a number beyond int is all of them.
+func parseSample(sample string) (int, error) {
+	if sample == "all" {
+		return -1, nil
+	}
+	k, err := strconv.Atoi(sample)
+	if errors.Is(err, strconv.ErrRange) && !strings.HasPrefix(sample, "-") {
+		k, err = math.MaxInt, nil // more than any plan's tasks: all of them
+	}
+	if err != nil || k < 1 {
+		return 0, usagef("verify: --sample %q: want a positive number of tasks or all", sample)
+	}
+	return k, nil
 }
