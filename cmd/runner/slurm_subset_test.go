@@ -162,10 +162,10 @@ func TestCleanEnvInArrayJob(t *testing.T) {
 
 // TestSubmitKeepsExportAndLogs: --export among submit.sh's sbatch arguments
 // would replace the --export=ALL that carries PACTSIM_RUNNER, PACTSIM_SHARDS
-// and PACTSIM_ALLOW_LARGE to the jobs, and --output their logs' paths,
-// where -w reads the merge's log; both are refused before sbatch, exit 2
+// and PACTSIM_ALLOW_LARGE to the jobs, and --output (--error) their logs'
+// paths, where -w reads the merge's log; they are refused before sbatch, exit 2
 // (a review, stop 50). An option that only begins like them (--open-mode,
-// --export-file) still goes through.
+// --export-file, --exclusive) still goes through.
 func TestSubmitKeepsExportAndLogs(t *testing.T) {
 	t.Parallel()
 	submit, work, bin := submitScript(t)
@@ -184,14 +184,14 @@ func TestSubmitKeepsExportAndLogs(t *testing.T) {
 	for _, extra := range [][]string{{"--export=NONE"}, {"--export", "ALL,X=1"}} {
 		wantExit(t, play(extra...), 2, "among the sbatch arguments", "PACTSIM_RUNNER")
 	}
-	for _, extra := range [][]string{{"--output=o.txt"}, {"--output", "o.txt"}, {"--out=o.txt"}, {"-o", "o.txt"}, {"-oo.txt"}} {
+	for _, extra := range [][]string{{"--output=o.txt"}, {"--output", "o.txt"}, {"--out=o.txt"}, {"-o", "o.txt"}, {"-oo.txt"}, {"--error=e.txt"}, {"--er", "e.txt"}, {"-e", "e.txt"}} {
 		wantExit(t, play(extra...), 2, "among the sbatch arguments", "logs")
 	}
 	if exists(log) {
 		b, _ := os.ReadFile(log)
 		t.Fatalf("sbatch called for a refused submission:\n%s", b)
 	}
-	wantExit(t, play("--open-mode=append", "--export-file=f"), 0)
+	wantExit(t, play("--open-mode=append", "--export-file=f", "--exclusive"), 0)
 	b, err := os.ReadFile(log)
 	if err != nil {
 		t.Fatal(err)

@@ -25,8 +25,8 @@
 # --dependency=afterok:ARRAY_JOB, which writes RESULTS/merged once every
 # shard succeeded (and is cancelled if one failed). Logs go to RESULTS/logs.
 # SBATCH_ARGS after -- go to both sbatch calls (e.g. --account=..., --qos=...);
-# --array, --export and --output are not among them (submit.sh sets them;
-# -m is the array's throttle).
+# --array, --export, --output and --error are not among them (submit.sh
+# sets them; -m is the array's throttle).
 #
 # Running it again with the same CONFIG and RESULTS is safe: finished shards
 # verify and exit at once, unfinished ones resume, and the merge is redone.
@@ -79,22 +79,24 @@ case $throttle in *[!0-9]*|0*) die "-m $throttle: the most shards at once must b
 # --export would replace the --export=ALL that carries PACTSIM_RUNNER,
 # PACTSIM_SHARDS and PACTSIM_ALLOW_LARGE to the jobs, and --output (-o) the
 # logs' paths, where -w looks for the merge's log once Slurm has forgotten
-# the job (a review, stop 50). --expor and shorter are ambiguous to sbatch
-# (--export-file), so only --export itself is its; --ou is --output's.
+# the job, and --error (-e) the errors beside them (a review, stop 50).
+# --expor and shorter are ambiguous to sbatch (--export-file), so only
+# --export itself is its; --ou is --output's, --er --error's.
 for arg in ${extra[@]+"${extra[@]}"}; do
   opt=${arg%%=*}
   case $arg in
     -a*) bad=array ;;
     --ar*) case --array in "$opt"*) bad=array ;; *) bad= ;; esac ;;
     --export | --export=*) bad=export ;;
-    -o*) bad=output ;;
+    -o* | -e*) bad=output ;;
     --ou*) case --output in "$opt"*) bad=output ;; *) bad= ;; esac ;;
+    --er*) case --error in "$opt"*) bad=output ;; *) bad= ;; esac ;;
     *) bad= ;;
   esac
   case $bad in
     array) die "$arg among the sbatch arguments: submit.sh submits the array itself (--array=0-$((shards - 1)), one task a shard) and would pass it to the merge job too; to run at most K shards at once, pass -m K" ;;
     export) die "$arg among the sbatch arguments: submit.sh passes the jobs its environment (--export=ALL), which carries PACTSIM_RUNNER, PACTSIM_SHARDS and PACTSIM_ALLOW_LARGE; export any other variable in the shell before submit.sh instead" ;;
-    output) die "$arg among the sbatch arguments: submit.sh writes the jobs' logs to $results/logs (shard-%a.out, merge-%j.out), where -w reads the merge's; leave --output (-o) out" ;;
+    output) die "$arg among the sbatch arguments: submit.sh writes the jobs' logs, output and errors, to $results/logs (shard-%a.out, merge-%j.out), where -w reads the merge's; leave --output (-o) and --error (-e) out" ;;
   esac
 done
 case $cpus in ''|*[!0-9]*|0*) die "-c $cpus: CPUs per shard must be a positive number without leading zeros" ;; esac
