@@ -41,23 +41,8 @@ type Part struct {
 	Name   string // file name without extension, e.g. "part-00003" (see PartName)
 }
 
-// PartName names the part whose first task is lo: "part-%05d" of the global
-// part number lo / partTasks when lo is on a part boundary, and, when a shard
-// boundary splits a part, the fragment starting at lo gets the suffix
-// "_%0*d" of its offset lo mod partTasks, padded to the width of
-// partTasks-1. The name is a function of lo alone, so no two parts of any
-// sharding collide, and because '.' sorts before '_' and offsets share one
-// width, sorting names sorts parts in task order (up to 99999 parts: beyond,
-// part-100000 sorts before part-10001, which the README says; pactsim itself
-// orders parts by their numbers).
-func PartName(lo, partTasks int) string {
-	k, off := lo/partTasks, lo%partTasks
-	if off == 0 {
-		return fmt.Sprintf("part-%05d", k)
-	}
-	w := len(strconv.Itoa(partTasks - 1))
-	return fmt.Sprintf("part-%05d_%0*d", k, w, off)
-}
+// PartName names the part whose first task is lo (output.PartName).
+func PartName(lo, partTasks int) string { return output.PartName(lo, partTasks) }
 
 // Parts cuts the task range [lo, hi) at the global multiples of partTasks:
 // the parts of an unsharded run are [k·P, (k+1)·P), and a shard's range cuts

@@ -233,7 +233,7 @@ func (d *Dataset) HasContrasts() bool { return len(d.l.Architectures) > 1 }
 // partKey orders parts: a part's name is a function of its first task lo,
 // "part-NNNNN" (NNNNN = lo / part_tasks) or "part-NNNNN_OOO" for a fragment
 // a shard boundary starts at offset OOO = lo mod part_tasks (see
-// experiments.PartName). Ordering by (NNNNN, OOO) as numbers is task order,
+// PartName). Ordering by (NNNNN, OOO) as numbers is task order,
 // however many digits they have.
 type partKey struct{ k, off int }
 
@@ -425,8 +425,26 @@ func (d *Dataset) PartFileOnDisk(name string) string {
 	return d.ParquetPath(TableRuns, name)
 }
 
+// PartName names the part whose first task is lo: "part-%05d" of the global
+// part number lo / partTasks when lo is on a part boundary, and, when a shard
+// boundary splits a part, the fragment starting at lo gets the suffix
+// "_%0*d" of its offset lo mod partTasks, padded to the width of
+// partTasks-1. The name is a function of lo alone, so no two parts of any
+// sharding collide, and because '.' sorts before '_' and offsets share one
+// width, sorting names sorts parts in task order (up to 99999 parts: beyond,
+// part-100000 sorts before part-10001, which the README says; pactsim itself
+// orders parts by their numbers).
+func PartName(lo, partTasks int) string {
+	k, off := lo/partTasks, lo%partTasks
+	if off == 0 {
+		return fmt.Sprintf("part-%05d", k)
+	}
+	w := len(strconv.Itoa(partTasks - 1))
+	return fmt.Sprintf("part-%05d_%0*d", k, w, off)
+}
+
 // PartStart returns the first task of the part named name when parts hold
-// partTasks tasks (the inverse of experiments.PartName), or false when name
+// partTasks tasks (the inverse of PartName), or false when name
 // is not a part name.
 func PartStart(name string, partTasks int) (int, bool) {
 	key, ok := parsePartName(name)
@@ -439,7 +457,7 @@ func PartStart(name string, partTasks int) (int, bool) {
 	// offset in other digits (part-00000_5 of parts of 100 tasks, written
 	// part-00000_05) named a part twice.
 	start := key.k*partTasks + key.off
-	if key.off > 0 && fmt.Sprintf("part-%05d_%0*d", key.k, len(strconv.Itoa(partTasks-1)), key.off) != name {
+	if key.off > 0 && PartName(start, partTasks) != name {
 		return 0, false
 	}
 	return start, true

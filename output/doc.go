@@ -19,7 +19,7 @@
 //	DIR/.parts.sha256                    the journal of an unfinished run (removed by the manifest)
 //	DIR/.tasks                           the task range an unfinished run was begun with (removed by the manifest)
 //
-// A part is named by its first task (experiments.PartName): part-NNNNN, or
+// A part is named by its first task (PartName): part-NNNNN, or
 // part-NNNNN_OOO for a fragment that a shard boundary starts inside part
 // NNNNN; the writers take the name from the caller and order parts by
 // (NNNNN, OOO) as numbers, which is task order.

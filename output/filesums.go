@@ -241,13 +241,20 @@ func CheckListed(ctx context.Context, dir string, m *Manifest, rel string) error
 		if f.Path != rel {
 			continue
 		}
-		err := checkListed(ctx, filepath.Join(dir, filepath.FromSlash(rel)), f)
-		if err != nil && err != ctx.Err() {
-			err = &MismatchError{Msg: err.Error()}
-		}
-		return err
+		return checkListedMismatch(ctx, filepath.Join(dir, filepath.FromSlash(rel)), f)
 	}
 	return nil
+}
+
+// checkListedMismatch is checkListed with its failure a *MismatchError,
+// or ctx's error where ctx ended: the form the commands that check before
+// they rewrite return.
+func checkListedMismatch(ctx context.Context, path string, f FileSum) error {
+	err := checkListed(ctx, path, f)
+	if err != nil && err != ctx.Err() {
+		err = &MismatchError{Msg: err.Error()}
+	}
+	return err
 }
 
 // checkListed checks the file at path, listed as f, against f: its size

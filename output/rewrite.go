@@ -108,11 +108,8 @@ func CheckBeforeRewrite(ctx context.Context, dir string, m *Manifest, rewritten 
 			}
 			continue
 		}
-		if err := checkListed(ctx, p, f); err != nil {
-			if err == ctx.Err() {
-				return err
-			}
-			return &MismatchError{Msg: err.Error()}
+		if err := checkListedMismatch(ctx, p, f); err != nil {
+			return err
 		}
 	}
 	extra, err := UnlistedFiles(dir, m)

@@ -70,13 +70,7 @@ func TestSubmitThrottle(t *testing.T) {
 	log := fakeSbatch(t, work, bin)
 	config := cfg{}.write(t, work)
 	play := func(args ...string) result {
-		cmd := exec.Command("bash", append([]string{submit, "-r", runnerBin, "-n", "4", "-c", "1"}, args...)...)
-		cmd.Dir = work
-		cmd.Env = append(cleanEnv(), "PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"))
-		var so, se bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &so, &se
-		err := cmd.Run()
-		return result{code: cmd.ProcessState.ExitCode(), stdout: so.String(), stderr: se.String(), err: err}
+		return runSubmit(work, bin, append([]string{submit, "-r", runnerBin, "-n", "4", "-c", "1"}, args...)...)
 	}
 	for _, extra := range [][]string{{"--array=0-3%2"}, {"--array", "0-3%2"}, {"--arr=0-3%2"}, {"-a", "0-3%2"}, {"--qos=x", "-a0-3%2"}} {
 		wantExit(t, play(append([]string{config, "res", "--"}, extra...)...), 2, "among the sbatch arguments", "pass -m K")
@@ -172,14 +166,7 @@ func TestSubmitKeepsExportAndLogs(t *testing.T) {
 	log := fakeSbatch(t, work, bin)
 	config := cfg{}.write(t, work)
 	play := func(extra ...string) result {
-		args := append([]string{submit, "-r", runnerBin, "-n", "2", "-c", "1", config, "res", "--"}, extra...)
-		cmd := exec.Command("bash", args...)
-		cmd.Dir = work
-		cmd.Env = append(cleanEnv(), "PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"))
-		var so, se bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &so, &se
-		err := cmd.Run()
-		return result{code: cmd.ProcessState.ExitCode(), stdout: so.String(), stderr: se.String(), err: err}
+		return runSubmit(work, bin, append([]string{submit, "-r", runnerBin, "-n", "2", "-c", "1", config, "res", "--"}, extra...)...)
 	}
 	for _, extra := range [][]string{{"--export=NONE"}, {"--export", "ALL,X=1"}} {
 		wantExit(t, play(extra...), 2, "among the sbatch arguments", "PACTSIM_RUNNER")
@@ -199,4 +186,16 @@ func TestSubmitKeepsExportAndLogs(t *testing.T) {
 	if calls := strings.Split(strings.TrimSpace(string(b)), "\n"); len(calls) != 2 || !strings.Contains(calls[0], "--export=ALL") || !strings.Contains(calls[1], "--open-mode=append") {
 		t.Errorf("sbatch calls:\n%s", b)
 	}
+}
+
+// runSubmit runs bash with args (submit.sh and its arguments) in work,
+// with the stand-in sbatch of bin first on the path.
+func runSubmit(work, bin string, args ...string) result {
+	cmd := exec.Command("bash", args...)
+	cmd.Dir = work
+	cmd.Env = append(cleanEnv(), "PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"))
+	var so, se bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &so, &se
+	err := cmd.Run()
+	return result{code: cmd.ProcessState.ExitCode(), stdout: so.String(), stderr: se.String(), err: err}
 }

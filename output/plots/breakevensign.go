@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"path/filepath"
-	"slices"
 
 	"pactsim/output"
 )
@@ -105,6 +104,14 @@ func markUndetectable(ctx context.Context, dir string, be []breakEvenRow) error 
 		}
 		base[p] = seen
 	}
+	atBase := func(i int) bool {
+		for p, v := range base {
+			if x[p][i] != v {
+				return false
+			}
+		}
+		return true
+	}
 	for k := range be {
 		b := &be[k]
 		withCI, sign := 0, false
@@ -112,7 +119,7 @@ func markUndetectable(ctx context.Context, dir string, be []breakEvenRow) error 
 			if s[0][i] != b.outcome || s[1][i] != b.a || s[2][i] != b.b || !atDefaults(i, b.param) {
 				continue
 			}
-			if slices.ContainsFunc(keys(base), func(p string) bool { return x[p][i] != base[p] }) {
+			if !atBase(i) {
 				continue
 			}
 			if math.IsNaN(lo[i]) || math.IsNaN(hi[i]) {
@@ -124,12 +131,4 @@ func markUndetectable(ctx context.Context, dir string, be []breakEvenRow) error 
 		b.noSign = withCI > 0 && !sign
 	}
 	return nil
-}
-
-func keys(m map[string]float64) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	return out
 }

@@ -206,7 +206,7 @@ func discoveryClause(t primTarget) string {
 	if len(conds) == 0 && chance {
 		// At or below the chance rate with no box either (a figures
 		// audit, stop 37: the caveat was given only beside a box).
-		return fmt.Sprintf("%s at only %s of the design points, no more than the %s a contrast of 0 everywhere would give by chance, so no region stands out", subject, fmtPercent(base), fmtPercent(chanceRate))
+		return fmt.Sprintf("%s at only %s of the design points, no more than the %s a contrast of 0 everywhere would give by chance, so %s", subject, fmtPercent(base), fmtPercent(chanceRate), noRegion)
 	}
 	if len(conds) == 0 {
 		return fmt.Sprintf("%s with no region standing out: PRIM keeps the whole space (density %s)", subject, fmtShare(b.density))
@@ -220,8 +220,8 @@ func discoveryClause(t primTarget) string {
 	// a box below four times that rate (10%) says only where they gather
 	// (docs/model.md sec. 17.3 reads the T10 boxes so).
 	if chance && b.density < 4*chanceRate {
-		return fmt.Sprintf("%s at only %s of the design points, no more than the %s a contrast of 0 everywhere would give by chance, so no region stands out; those few points gather where %s (coverage %s, density %s, %s of the space)",
-			subject, fmtPercent(base), fmtPercent(chanceRate), joinAnd(conds, len(conds)), fmtShare(b.coverage), fmtShare(b.density), fmtPercent(b.mass))
+		return fmt.Sprintf("%s at only %s of the design points, no more than the %s a contrast of 0 everywhere would give by chance, so %s; those few points gather where %s (coverage %s, density %s, %s of the space)",
+			subject, fmtPercent(base), fmtPercent(chanceRate), noRegion, joinAnd(conds, len(conds)), fmtShare(b.coverage), fmtShare(b.density), fmtPercent(b.mass))
 	}
 	return fmt.Sprintf("%s mainly where %s (coverage %s, density %s against %s over all points, %s of the space)",
 		subject, joinAnd(conds, len(conds)), fmtShare(b.coverage), fmtShare(b.density), fmtShare(base), fmtPercent(b.mass))

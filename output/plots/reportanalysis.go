@@ -165,6 +165,11 @@ type discSection struct {
 	Figures []reportFigure
 }
 
+// noRegion ends the reading of a condition met no more often than chance
+// (discoveryClause); discoverySection adds discoveryPower after a reading
+// that holds it.
+const noRegion = "no region stands out"
+
 // discoveryPower is the sentence on what "no region stands out" can mean
 // at n replicates per point: a point counts where its whole 95% CI lies on
 // one side of 0, which needs a mean difference above about 1.96/√n of the
@@ -186,7 +191,7 @@ type discTableRow struct {
 
 func discoverySection(ts []primTarget, replicates int) *discSection {
 	s := &discSection{Reading: discoveryReading(ts)}
-	if p := discoveryPower(replicates); p != "" && strings.Contains(s.Reading, "no region stands out") {
+	if p := discoveryPower(replicates); p != "" && strings.Contains(s.Reading, noRegion) {
 		s.Reading += " " + p
 	}
 	for _, t := range ts {
