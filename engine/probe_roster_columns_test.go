@@ -129,3 +129,47 @@ func TestProbeHelperPresence(t *testing.T) {
 	docHas(t, "the Philippines' grey-zone challenges rise by 0.140 a run under `none`, 0.199 under `hub_and_spokes`, 0.169 under `treaty` and 0.151 under `layered`",
 		"the region's grey-zone failures by 0.84, 1.02 and 0.88 and `severity_loss` by 0.91, 0.98 and 0.82 under the first three")
 }
+
+// TestProbeSpendingShare pins docs/model.md sec. 22's "A higher spending
+// share in the roster lowers a state's denial": the Philippines'
+// defence_gdp raised from 1.3 to 3.5 leaves every `none` run as it was (no
+// ask), lowers capability_growth and burden_cost, and raises the
+// Philippines' grey-zone challenges and the run's grey-zone failures and
+// severity under `hub_and_spokes` and `treaty`, since the capability
+// multiplier m_i grows with spending relative to f_i0 (sec. 9.7) and so
+// stays at 1 for a state that already meets the ask. Seed 31, 1,000
+// replicates. Tolerances: the stated means to their printed rounding, each
+// change beyond 3 paired standard errors; `none` exactly equal.
+func TestProbeSpendingShare(t *testing.T) {
+	if testing.Short() {
+		t.Skip("6,000 runs")
+	}
+	const reps = 1000
+	archs := []string{"none", "hub_and_spokes", "treaty"}
+	base := runColumns(t, builtinRows(t), "PH", archs, 31, reps)
+	high := runColumns(t, builtinRows(t).set("defence_gdp", "3.5", named("PH")), "PH", archs, 31, reps)
+	for rep := range reps {
+		if base.out[0][rep].Value != high.out[0][rep].Value || base.grey[0][rep] != high.grey[0][rep] {
+			t.Fatalf("none, replicate %d: the spending share moved a run with no ask", rep)
+		}
+	}
+	want := []struct{ ph, fail, sev float64 }{{}, {0.265, 0.285, 0.285}, {0.120, 0.082, 0.089}}
+	for a := 1; a < len(archs); a++ {
+		ph, zph := pairedDiff(base.grey[a], high.grey[a])
+		fail, zf := pairedDiff(outcomeSeries(base.out[a], FailuresGreyZone), outcomeSeries(high.out[a], FailuresGreyZone))
+		sev, zs := pairedDiff(outcomeSeries(base.out[a], SeverityLoss), outcomeSeries(high.out[a], SeverityLoss))
+		growth, _ := pairedDiff(outcomeSeries(base.out[a], CapabilityGrowth), outcomeSeries(high.out[a], CapabilityGrowth))
+		cost, _ := pairedDiff(outcomeSeries(base.out[a], BurdenCost), outcomeSeries(high.out[a], BurdenCost))
+		t.Logf("%s: PH grey-zone challenges %+.4f (z %.1f), grey-zone failures %+.4f (z %.1f), severity %+.4f (z %.1f), capability_growth %+.4f, burden_cost %+.4f",
+			archs[a], ph, zph, fail, zf, sev, zs, growth, cost)
+		w := want[a]
+		if math.Abs(ph-w.ph) > 0.0005 || zph < 3 || math.Abs(fail-w.fail) > 0.0005 || zf < 3 || math.Abs(sev-w.sev) > 0.0005 || zs < 3 {
+			t.Errorf("%s: PH grey-zone %+.4f (z %.1f), failures %+.4f (z %.1f), severity %+.4f (z %.1f); want %+.3f, %+.3f, %+.3f, each beyond 3 SE",
+				archs[a], ph, zph, fail, zf, sev, zs, w.ph, w.fail, w.sev)
+		}
+		if growth >= 0 || cost >= 0 {
+			t.Errorf("%s: capability_growth %+.4f and burden_cost %+.4f should both fall", archs[a], growth, cost)
+		}
+	}
+	docHas(t, "its grey-zone challenges rise by 0.265 a run under `hub_and_spokes` and 0.120 under `treaty`, the run's grey-zone failures by 0.285 and 0.082 and `severity_loss` by 0.285 and 0.089")
+}
