@@ -78,11 +78,21 @@ func BreakEven(xs, ys []float64, x0 float64) (x float64, crossings int, ok bool)
 			// passes through 0 there (the midpoint of the first and last),
 			// else by linear interpolation.
 			c := prevX + (xs[i]-prevX)*(0-prevY)/(y-prevY)
+			if math.IsInf(xs[i]-prevX, 0) || math.IsInf(y-prevY, 0) {
+				c = farCrossing(prevX, xs[i], prevY, y)
+			}
 			if !math.IsNaN(zeroLo) {
 				c = zeroLo + (zeroHi-zeroLo)/2
+				if math.IsInf(zeroHi-zeroLo, 0) {
+					c = zeroLo/2 + zeroHi/2
+				}
 			}
 			crossings++
-			if d := math.Abs(c - x0); d < best {
+			// The first crossing is taken whatever its distance: one
+			// more than the largest float64 from x0 (Inf) was never
+			// below best, and ok came back with x = 0, outside the
+			// curve (a review, stop 51).
+			if d := math.Abs(c - x0); crossings == 1 || d < best {
 				best, x = d, c
 			}
 		}
@@ -90,6 +100,25 @@ func BreakEven(xs, ys []float64, x0 float64) (x float64, crossings int, ok bool)
 		zeroLo, zeroHi = math.NaN(), math.NaN()
 	}
 	return x, crossings, crossings > 0
+}
+
+// farCrossing is the zero of the line through (x1, y1) and (x2, y2), y1 and
+// y2 of opposite signs, where x2 − x1 or y2 − y1 passes the largest
+// float64: BreakEven's expression took the first to ±Inf (a crossing
+// outside the curve) and the second to a share of 0 (a crossing at x1). The
+// share t of the way from x1 is formed from halves, which cannot overflow,
+// and the crossing as a weighted mean of the ends, which lies between them.
+// An infinite y is infinitely far from 0: the crossing is at the other end
+// (halfway where both are infinite), not NaN.
+func farCrossing(x1, x2, y1, y2 float64) float64 {
+	t := (y1 / 2) / (y1/2 - y2/2)
+	if math.IsNaN(t) { // y1 infinite
+		t = 1
+		if math.IsInf(y2, 0) {
+			t = 0.5
+		}
+	}
+	return x1*(1-t) + x2*t
 }
 
 // BreakEvenSchema is the schema of the breakeven table.
