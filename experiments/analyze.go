@@ -558,6 +558,7 @@ func computeAnalysis(ctx context.Context, plan *Plan, spec *AnalysisSpec, ds *ou
 				return nil, err
 			}
 			t.Sensitivity = append(t.Sensitivity, rows...)
+			offBase(t, rows, vals[of(q)].Mean)
 		}
 	}
 	if len(spec.Discovery) > 0 {

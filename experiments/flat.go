@@ -35,6 +35,11 @@ type analysisNotes struct {
 
 func notesOf(t *output.AnalysisTables, spec *AnalysisSpec) analysisNotes {
 	n := analysisNotes{flat: flatQuantities(t), caveat: sensitivityCaveat(t)}
+	eachQuantity(t, func(rows []output.SensitivityRow) {
+		if note, ok := t.SensitivityOffBase[quantityName(rows[0])]; ok {
+			n.caveat = strings.TrimPrefix(n.caveat+"; "+note, "; ")
+		}
+	})
 	if t != nil {
 		n.undefined = t.DiscoveryUndefined
 	}
@@ -166,11 +171,49 @@ func sensitivityCaveat(t *output.AnalysisTables) string {
 func flatQuantities(t *output.AnalysisTables) []string {
 	var flat []string
 	eachQuantity(t, func(rows []output.SensitivityRow) {
+		name := quantityName(rows[0])
+		if _, varies := t.SensitivityOffBase[name]; varies {
+			return // not flat: offBase's note says what it is
+		}
 		if !slices.ContainsFunc(rows, func(r output.SensitivityRow) bool { return !math.IsNaN(r.Estimate) }) {
-			flat = append(flat, quantityName(rows[0]))
+			flat = append(flat, name)
 		}
 	})
 	return flat
+}
+
+// offBase records in t.SensitivityOffBase a Sobol' quantity (rows, its
+// sensitivity rows; y, its value at every design point) every one of whose
+// indices is null although y varies: analysis.Sobol leaves the indices
+// undefined where every f(A) and f(B) is one value (within FlatRel of the
+// largest |output|), since its variance is taken over them, and the
+// quantity can still vary at the AB points between them (a rare outcome at
+// a small base sample). It "does not vary over the design" only when y
+// does not.
+func offBase(t *output.AnalysisTables, rows []output.SensitivityRow, y []float64) {
+	if len(rows) == 0 || rows[0].Method != output.MethodSobol || len(y) == 0 ||
+		slices.ContainsFunc(rows, func(r output.SensitivityRow) bool { return !math.IsNaN(r.Estimate) }) {
+		return
+	}
+	scale := 0.0
+	for _, v := range y {
+		scale = max(scale, math.Abs(v))
+	}
+	differ := 0
+	for _, v := range y {
+		if math.Abs(v-y[0]) > analysis.FlatRel*scale {
+			differ++
+		}
+	}
+	if differ == 0 {
+		return
+	}
+	name := quantityName(rows[0])
+	if t.SensitivityOffBase == nil {
+		t.SensitivityOffBase = map[string]string{}
+	}
+	t.SensitivityOffBase[name] = fmt.Sprintf("%s is one value at every base sample of the Saltelli design (every f(A) and f(B), over which the estimator takes the variance), so every index of it is null, although it differs from that value at %d of the %d design points (AB points between them); a larger base sample (sweep.samples) can give it a variance",
+		name, differ, len(y))
 }
 
 // roundingTie reports whether v, the mean a condition without significant

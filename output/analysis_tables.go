@@ -169,6 +169,14 @@ type AnalysisTables struct {
 	// commands say it on the terminal (a review, stop 34: PRIM dropped them
 	// silently).
 	DiscoveryUndefined []string
+	// SensitivityOffBase is not written: for each quantity whose every
+	// Sobol' index is null because it is one value at every base sample
+	// (every f(A) and f(B)) while it varies at other points of the
+	// Saltelli design, keyed by its name as the terminal gives it, the
+	// note that says so. It does not vary over the base samples, which is
+	// what the estimates' variance is taken over, but it does vary over
+	// the design (a review, stop 51: the terminal said it did not).
+	SensitivityOffBase map[string]string
 }
 
 // SensitivitySchema is the schema of the sensitivity table (README, "What a
