@@ -101,6 +101,20 @@ for arg in ${extra[@]+"${extra[@]}"}; do
 done
 case $cpus in ''|*[!0-9]*|0*) die "-c $cpus: CPUs per shard must be a positive number without leading zeros" ;; esac
 [ -f "$config" ] || die "no such config: $config"
+# -r: a pactsim runner, checked before RESULTS is made (a review, stop 51:
+# a missing one was named without its folder, "runner /runner is not
+# executable", after bash's cd error, and left RESULTS/bin and logs
+# behind; a folder failed as bash's exit 126; and another program that
+# exits 0 passed the config check, which then printed nothing, and the
+# array and merge were submitted to run it).
+if [ -n "$runner" ]; then
+  [ -f "$runner" ] && [ -x "$runner" ] || die "-r $runner: no such executable file: pass a pactsim runner (go build -o FILE ./cmd/runner), or leave -r out to build one"
+  said=$("$runner" version 2>/dev/null || true)
+  case $said in
+    'pactsim engine '*) ;;
+    *) die "-r $runner is not a pactsim runner (its \`version\` does not begin \"pactsim engine\"): pass a pactsim runner, or leave -r out to build one" ;;
+  esac
+fi
 # PACTSIM_SHARDS left in the environment (a by-hand re-run exports it)
 # would make the runner refuse the check below as a --shard the user never
 # passed; the jobs get -n's count anyway. Say which two disagree.
