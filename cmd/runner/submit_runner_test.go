@@ -33,3 +33,45 @@ func TestSubmitChecksGivenRunner(t *testing.T) {
 	}
 	wantExit(t, runSubmit(work, bin, submit, "-r", runnerBin, "-n", "2", "-c", "1", config, "res"), 0)
 }
+
+// TestSubmitGivenRunnerKeepsShardsRunner (a review, stop 51): submit.sh -r
+// RUNNER over a RESULTS whose shards were begun by RESULTS/bin/runner (a
+// submission that built it) is the rebuild that submit.sh refuses,
+// brought in by hand: another runner with the same version line
+// ("revision R (modified)") was submitted, and the unfinished shards
+// resumed under other code, which neither resume nor merge can tell. It
+// stops before sbatch, as a build does; -r RESULTS/bin/runner, or a copy
+// of it, submits.
+func TestSubmitGivenRunnerKeepsShardsRunner(t *testing.T) {
+	t.Parallel()
+	submit, work, bin := submitScript(t)
+	log := fakeSbatch(t, work, bin)
+	version := "pactsim engine 0.4.17, model 2.0, go1.26.8, revision aaaa (modified)"
+	runnerText := func(code string) string {
+		return "#!/bin/sh\n# " + code + "\nif [ \"$1\" = version ]; then echo \"" + version + "\"; fi\nexit 0\n"
+	}
+	config := cfg{}.write(t, work)
+	results := filepath.Join(work, "res")
+	for _, d := range []string{"bin", "shard-0"} {
+		if err := os.MkdirAll(filepath.Join(results, d), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	began := filepath.Join(results, "bin", "runner")
+	writeExec(t, began, runnerText("first edit"))
+	other, same := filepath.Join(work, "other"), filepath.Join(work, "same")
+	writeExec(t, other, runnerText("second edit"))
+	writeExec(t, same, runnerText("first edit"))
+	wantExit(t, runSubmit(work, bin, submit, "-r", other, "-n", "2", config, results), 2, "holds shards begun by", "-r "+other, "pass -r "+began)
+	if exists(log) {
+		b, _ := os.ReadFile(log)
+		t.Fatalf("sbatch called for a refused submission:\n%s", b)
+	}
+	for _, r := range []string{began, same} {
+		wantExit(t, runSubmit(work, bin, submit, "-r", r, "-n", "2", config, results), 0)
+		if !exists(log) {
+			t.Fatalf("-r %s: the runner that began the shards was not submitted", r)
+		}
+		os.Remove(log)
+	}
+}

@@ -199,8 +199,21 @@ if [ -z "$runner" ]; then
   mv -f "$results/bin/.runner.tmp" "$results/bin/runner"
   runner=$results/bin/runner
 else
+  given=$runner
   runner=$(cd "$(dirname "$runner")" && pwd)/$(basename "$runner")
-  [ -x "$runner" ] || die "runner $runner is not executable"
+  # -r another runner than the RESULTS/bin/runner that began the shards
+  # there is the rebuild refused above, brought in by hand: one of the
+  # same version line resumed them under other code (a review, stop 51).
+  if [ -e "$results/bin/runner" ] && compgen -G "$results/shard-*" >/dev/null && ! [ "$runner" -ef "$results/bin/runner" ]; then
+    if command -v cmp >/dev/null; then
+      cmp -s "$results/bin/runner" "$runner" && same=1 || same=0
+    else
+      [ "$("$results/bin/runner" version 2>/dev/null || true)" = "$said" ] && same=1 || same=0
+    fi
+    if [ "$same" = 0 ]; then
+      die "$results holds shards begun by $results/bin/runner ($("$results/bin/runner" version 2>/dev/null || true)), and -r $given is another runner ($said), which may not resume or merge them: pass -r $results/bin/runner to go on with the runner that began them, or choose a new RESULTS"
+    fi
+  fi
 fi
 
 # A bad config fails here, not in N array tasks. The limits are those of
