@@ -421,6 +421,10 @@ func (c *shardCheck) check(ctx context.Context, dir string, m *output.Manifest) 
 	if own.Hash() != m.ConfigSHA256 {
 		return mergeNotVerified(dir, m, &output.MismatchError{Msg: fmt.Sprintf("its config.yaml resolves to config %s, its manifest records config %s", output.ShortHash(own.Hash()), output.ShortHash(m.ConfigSHA256))})
 	}
+	idx, count := 0, 1
+	if m.Shard != nil {
+		idx, count = m.Shard.Index, m.Shard.Count
+	}
 	if m.ConfigSHA256 != firstM.ConfigSHA256 {
 		changed := ""
 		if other, err := output.ReadFileLimited(filepath.Join(dir, "config.yaml"), MaxConfigBytes); err == nil {
@@ -428,10 +432,10 @@ func (c *shardCheck) check(ctx context.Context, dir string, m *output.Manifest) 
 				changed = fmt.Sprintf("; changed (%s -> %s): %s", firstDir, dir, c)
 			}
 		}
-		return usagef("merge: %s is from config %s, %s from config %s: shards of different resolved configs%s", dir, output.ShortHash(m.ConfigSHA256), firstDir, output.ShortHash(firstM.ConfigSHA256), changed)
+		return usagef("merge: %s is from config %s, %s from config %s: shards of different resolved configs%s; give the merge the shards of one config only, or run this shard again from the config of %s into a new directory (%s)", dir, output.ShortHash(m.ConfigSHA256), firstDir, output.ShortHash(firstM.ConfigSHA256), changed, firstDir, rerunShard(firstDir, idx, count))
 	}
 	if m.EngineVersion != engine.Version || m.EngineVersion != firstM.EngineVersion {
-		return usagef("merge: %s was written by engine %s; this runner is engine %s", dir, m.EngineVersion, engine.Version)
+		return usagef("merge: %s was written by engine %s; this runner is engine %s: merge with the runner of engine %s if it wrote every shard, or run this shard again with this runner into a new directory (%s)", dir, m.EngineVersion, engine.Version, m.EngineVersion, rerunShard(firstDir, idx, count))
 	}
 	if m.GoVersion != firstM.GoVersion {
 		return usagef("merge: %s was built with go_version %s, %s with go_version %s: shards of different binaries; run every shard with one binary", dir, m.GoVersion, firstDir, firstM.GoVersion)
@@ -444,10 +448,6 @@ func (c *shardCheck) check(ctx context.Context, dir string, m *output.Manifest) 
 		// another architecture): the merge would match no single run.
 		return usagef("merge: %s was computed by a runner %s: run every shard with one build, and merge with it", dir, other)
 	}
-	idx, count := 0, 1
-	if m.Shard != nil {
-		idx, count = m.Shard.Index, m.Shard.Count
-	}
 	if m.Shard == nil && c.given > 1 {
 		// A whole run or merge is no "shard 0 of 1" (review, stop 29);
 		// given alone it is copied, which the refusal says (a scale-out
@@ -455,10 +455,10 @@ func (c *shardCheck) check(ctx context.Context, dir string, m *output.Manifest) 
 		return usagef("merge: %s is a whole %s, not a shard: merge takes either every shard of one sharded run (runner run --shard I/N for I = 0..N-1, each once) or one whole run or merge alone, which it copies; give %s alone, or only shards", dir, m.Kind, dir)
 	}
 	if count != n {
-		return usagef("merge: %s is shard %d of %d, %s one of %d: shard counts differ", dir, idx, count, firstDir, n)
+		return usagef("merge: %s is shard %d of %d, %s one of %d: shard counts differ; give the shards of one run only: the %d of %s's, or the %d of %s's", dir, idx, count, firstDir, n, n, firstDir, count, dir)
 	}
 	if prev, dup := seen[idx]; dup {
-		return usagef("merge: shard %d/%d given twice (%s and %s)", idx, n, prev, dir)
+		return usagef("merge: shard %d/%d given twice (%s and %s): give one of them (a copy of a shard under another name is the same shard)", idx, n, prev, dir)
 	}
 	seen[idx] = dir
 	lo, hi := plan.Shard(idx, n)

@@ -162,3 +162,11 @@ func shellWord(s string) string {
 	}
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
+
+// rerunShard is the command that runs shard i of n again from the resolved
+// config of the shard in first, into a directory of its own: a way out of
+// a merge that refuses a shard of another config or engine (a review,
+// stop 51: those refusals named the shards and no way out).
+func rerunShard(first string, i, n int) string {
+	return fmt.Sprintf("`runner run %s -o NEWDIR --shard %d/%d`", shellWord(filepath.Join(first, "config.yaml")), i, n)
+}
