@@ -31,7 +31,9 @@
 //     83–90% of the time at N = 256–2,048 (G's a = 99 at 1,024–2,048) and
 //     62–82% at 16; Morris's σ
 //     interval covered 93% at 20 trajectories, 85% at 10 and 55% at 5 (a
-//     bootstrap of a standard deviation of a few effects is biased low).
+//     bootstrap of a standard deviation of a few effects is biased low),
+//     and μ's and μ*'s about 92.8% at 20, 93.7% at 40 and 95% at 80 (1,000
+//     repeats, a standard error of about 0.8 points).
 //     pactsim/output.SensitivityCaveat names these sizes to the user. An
 //     undefined quantity is NaN (a table writes it as null), never a
 //     made-up number.
