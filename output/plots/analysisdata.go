@@ -44,6 +44,11 @@ type sensQuantity struct {
 	a, b    string // b is "" unless a contrast a − b
 	n       int64  // base samples (sobol) or trajectories (morris)
 	params  []sensParam
+	// varies and points, for a Sobol' quantity with no defined index
+	// (markVaries): the number of design points at which its value
+	// differs from its value at the base samples, of points; 0 where it
+	// does not vary over the design, -1 where that could not be read.
+	varies, points int
 }
 
 // mainIndex is the index the report reads a quantity by: ST for Sobol',
@@ -177,6 +182,9 @@ func loadAnalyses(ctx context.Context, dir string) (*analyses, error) {
 		return nil, err
 	} else if ok {
 		if a.sens, err = loadSensitivity(ctx, filepath.Join(dir, sensitivityName)); err != nil {
+			return nil, err
+		}
+		if err = markVaries(ctx, dir, a.sens); err != nil {
 			return nil, err
 		}
 	}

@@ -41,6 +41,11 @@ func sensitivityReading(q sensQuantity) string {
 		}
 	}
 	subject := "For " + quantityPhrase(q.a, q.b, q.outcome)
+	if len(ps) == 0 && q.varies != 0 {
+		// One value at the base samples only (a review, stop 51).
+		head, tail := q.baseOnly(false)
+		return subject + ", every index is undefined: the quantity " + head + ", so there is no variance to apportion" + tail + "."
+	}
 	if len(ps) == 0 {
 		return subject + ", every index is undefined: the quantity does not vary over the design, so there is no variance to apportion."
 	}

@@ -117,7 +117,7 @@ func sensitivitySection(qs []sensQuantity) *sensSection {
 	var flat []string
 	for _, q := range same {
 		s.Columns = append(s.Columns, q.label())
-		if !q.defined() {
+		if !q.defined() && q.varies == 0 {
 			flat = append(flat, q.label())
 		}
 	}
@@ -127,6 +127,7 @@ func sensitivitySection(qs []sensQuantity) *sensSection {
 			s.Flat = strings.Join(flat, "; ") + ": do not vary over the design, so every index of them is null (there is no variance to apportion); their columns are empty"
 		}
 	}
+	s.Flat = baseOnlyNote(same, s.Flat)
 	s.NoCI = !slices.ContainsFunc(same, func(q sensQuantity) bool {
 		return slices.ContainsFunc(q.params, func(p sensParam) bool { return main(p).hasCI() })
 	})
@@ -300,6 +301,8 @@ func noCIWhy(qs []sensQuantity, sobol bool) string {
 	some := slices.ContainsFunc(qs, func(q sensQuantity) bool { return q.defined() })
 	one := some && !slices.ContainsFunc(qs, func(q sensQuantity) bool { return q.defined() && q.n >= 2 })
 	switch {
+	case !some && slices.ContainsFunc(qs, func(q sensQuantity) bool { return q.varies != 0 }):
+		return "No index has a value or an interval, as no quantity has a variance at the base samples (below), so none is marked as undetectable"
 	case !some:
 		return "No index has a value or an interval, as no quantity varies over the design (below), so none is marked as undetectable"
 	case one && sobol:

@@ -79,7 +79,9 @@ func sobolFigure(name string, qs []sensQuantity, m Meta) *figure {
 		}
 		rows = max(rows, len(ps))
 		title := q.label()
-		if !q.defined() {
+		if !q.defined() && q.varies != 0 {
+			title += q.baseOnlyTitle() // a review, stop 51
+		} else if !q.defined() {
 			// A blank panel lifted out of the report read as "every
 			// index 0" (a review, stop 34).
 			title += " (does not vary over the design: no indices)"
