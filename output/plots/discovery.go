@@ -7,6 +7,7 @@ import (
 	"math"
 	"regexp"
 	"slices"
+	"strings"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -358,7 +359,22 @@ func targetTitle(text string) string {
 	if !namesLead(text) {
 		head = capitalise(head)
 	}
-	return head + "\n" + wrap(conditionText(text), 48)
+	return head + "\n" + wrapEven(conditionText(text), 48)
+}
+
+// wrapEven wraps s into as many lines as wrap(s, width) gives, but as even
+// as they can be, and never breaks inside "(95% CI)": wrap at 48 left the
+// interval alone on a line of its own under "treaty_plus_cells − layered
+// severity_loss < 0" in two PRIM panel titles (a review, stop 51).
+func wrapEven(s string, width int) string {
+	const glue = "\x00" // stands for the interval's space while wrapping
+	s = strings.ReplaceAll(s, "(95% CI)", "(95%"+glue+"CI)")
+	n := strings.Count(wrap(s, width), "\n")
+	w := width
+	for w > 1 && strings.Count(wrap(s, w-1), "\n") == n {
+		w--
+	}
+	return strings.ReplaceAll(wrap(s, w), glue, " ")
 }
 
 // asciiMinus is an ASCII hyphen used as a minus: between two names
