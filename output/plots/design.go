@@ -148,6 +148,9 @@ func (r *results) plan(ctx context.Context) error {
 			r.needStat[i] = true
 		}
 	}
+	if err := r.noteTied(ctx); err != nil {
+		return err
+	}
 	for i := range r.params {
 		for j := i + 1; j < len(r.params); j++ {
 			if err := ctx.Err(); err != nil {
@@ -188,6 +191,57 @@ func (r *results) plan(ctx context.Context) error {
 	r.paired = len(r.points) <= maxBoxPoints
 	if !r.paired {
 		r.note("paired-differences is left out: it draws one box per design point, up to %d; this design has %d (contrasts.parquet has every point's paired contrast).", maxBoxPoints, len(r.points))
+	}
+	return nil
+}
+
+// noteTied notes the swept parameters that have no sweep figure because
+// they move only in step with another: two parameters i and j, neither
+// with a sweep, whose points with every other parameter fixed form a line
+// along each. The ablation moves treaty.retry_period and
+// treaty.failure_cost together (its "treaty retries" point), and the report
+// listed sweeps for every other strength and said nothing of these two (a
+// review, stop 51). A random design, where no two points share the other
+// parameters' values, or scatters two parameters, notes nothing.
+func (r *results) noteTied(ctx context.Context) error {
+	swept := make([]bool, len(r.params))
+	for _, sp := range r.sweeps {
+		swept[sp.j] = true
+	}
+	for i := range r.params {
+		for j := i + 1; j < len(r.params); j++ {
+			if swept[i] || swept[j] {
+				continue
+			}
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			// Tied: along the slice, j rises with i or falls with it
+			// throughout. Two parameters of a random design, the whole
+			// design one slice, scatter instead (TestManyPointsHoldLittle).
+			tied := func(s slice) bool {
+				n := len(s.points)
+				if n < 2 || len(r.distinct(i, s.points)) != n || len(r.distinct(j, s.points)) != n {
+					return false
+				}
+				pts := slices.Clone(s.points)
+				slices.SortFunc(pts, func(a, b int) int { return cmp.Compare(r.points[a].values[i], r.points[b].values[i]) })
+				up, down := true, true
+				for k := 1; k < n; k++ {
+					d := r.points[pts[k]].values[j] - r.points[pts[k-1]].values[j]
+					up, down = up && d > 0, down && d < 0
+				}
+				return up || down
+			}
+			if s, ok := middle(r.slices(i, j), tied); ok {
+				var at []string
+				for _, k := range s.points {
+					at = append(at, strconv.Itoa(r.points[k].index))
+				}
+				r.note("sweep-%s and sweep-%s are left out: the design never moves %s or %s alone, only both together (at points %s), so a line against either would show the two at once; contrasts.csv has those points.",
+					fileSafe(r.params[i].name), fileSafe(r.params[j].name), r.params[i].name, r.params[j].name, joinAnd(at, 6))
+			}
+		}
 	}
 	return nil
 }
