@@ -128,6 +128,10 @@ type primTarget struct {
 	params   []string
 	boxes    []primBox
 	selected int
+	// undefined: at how many of the points design points the target's
+	// quantity has no value to compare (countUndefined); 0 where not
+	// counted.
+	undefined, points int
 }
 
 // calibration is a calibration's trace and targets.

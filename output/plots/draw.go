@@ -194,6 +194,9 @@ func buildFigures(ctx context.Context, dir string, meta Meta) ([]*figure, *resul
 		if figs, err = r.figures(ctx, meta.complete(r)); err != nil {
 			return nil, nil, err
 		}
+		if err := countUndefined(ctx, dir, len(r.points), an.disc); err != nil {
+			return nil, nil, err
+		}
 	}
 	r.an = an
 	if an.weight != nil {

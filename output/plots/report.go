@@ -443,6 +443,7 @@ td.missed { color: #b2182b; font-weight: bold; }
 {{with .Discovery}}
 <h2 id="discovery">Where each structure wins</h2>
 <p class="reading">{{.Reading}}</p>
+{{if .Why}}<p class="note">Points without a value: {{range $i, $w := .Why}}{{if $i}}; {{end}}{{$w}}{{end}}.</p>{{end}}
 <p class="note">PRIM (Friedman &amp; Fisher 1999) looks for a box of the parameter space where a condition holds. Coverage: the share of the points where it holds that lie in the box; density: the share of the box's points where it holds; the box's share of the space: its share of all design points. The selected box has the largest coverage × density if it does better than the same search on the points of interest shuffled among the points (19 shuffles, a test at level 0.05; not made under crn: points, where the shuffles are no null), else box 0, the whole space; its limits are inclusive, and a parameter not named is free over its whole range.</p>
 <table>
 <thead><tr><th class="v">condition</th><th>selected box</th><th>coverage</th><th>density</th><th>share of the space</th><th class="v">where</th></tr></thead>

@@ -162,6 +162,9 @@ func sensitivitySection(qs []sensQuantity) *sensSection {
 
 type discSection struct {
 	Reading string
+	// Why: the targets with design points that have no value, and how
+	// many (undefinedWhyDisc).
+	Why     []string
 	Rows    []discTableRow
 	Figures []reportFigure
 }
@@ -196,6 +199,9 @@ func discoverySection(ts []primTarget, replicates int) *discSection {
 		s.Reading += " " + p
 	}
 	for _, t := range ts {
+		if why := undefinedWhyDisc(t); why != "" {
+			s.Why = append(s.Why, why)
+		}
 		b := t.boxes[t.selected]
 		where := strings.Join(boxConditions(t, t.selected), "; ")
 		if where == "" {
