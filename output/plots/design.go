@@ -133,6 +133,11 @@ func (r *results) plan(ctx context.Context) error {
 			return err
 		}
 		ss := r.slices(j)
+		if r.shared {
+			for k := range ss {
+				ss[k] = r.firstOfEach(j, ss[k])
+			}
+		}
 		line := func(s slice) bool {
 			return len(s.points) >= 2 && len(r.distinct(j, s.points)) == len(s.points)
 		}
@@ -193,6 +198,29 @@ func (r *results) plan(ctx context.Context) error {
 		r.note("paired-differences is left out: it draws one box per design point, up to %d; this design has %d (contrasts.parquet has every point's paired contrast).", maxBoxPoints, len(r.points))
 	}
 	return nil
+}
+
+// firstOfEach keeps, of the points of s that repeat a value of parameter
+// j (and so, in one slice, every swept value: the same point of the
+// design), the first. Only for a design that shares each replicate's world
+// across its points (results.shared), where a repeat is the same runs:
+// experiments/breakeven.yaml repeats its defaults (point 0) at points 2,
+// 30, 84 and 90, inside each strength's sweep, which put two points at one
+// value on every line through the defaults, and the report drew no sweep
+// figure at all and said nothing of why (a review, stop 51).
+func (r *results) firstOfEach(j int, s slice) slice {
+	seen := make(map[float64]bool, len(s.points))
+	var keep []int
+	for _, i := range s.points {
+		if v := r.points[i].values[j]; !seen[v] {
+			seen[v] = true
+			keep = append(keep, i)
+		}
+	}
+	if len(keep) < len(s.points) {
+		s.points = keep
+	}
+	return s
 }
 
 // noteTied notes the swept parameters that have no sweep figure because
