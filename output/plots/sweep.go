@@ -77,6 +77,7 @@ func sweepPanel(r *results, sp sweepPlan, pts []int, outcome string, colours map
 	p := newPlot(wrap(r.describe(sp.s), 60), prm.label(), wrap(outcomeText(outcome), 44))
 	// A boolean reads false and true, an integer whole numbers (a review,
 	// stop 24: 0.2, 0.4, … and 7.5, 12.5 periods).
+	p.X.Tick.Marker = sweepTicks{}
 	if spec, ok := registry.Lookup(prm.name); ok {
 		switch spec.Kind {
 		case registry.Bool:

@@ -16,10 +16,40 @@ type niceTicks struct{}
 var _ plot.Ticker = niceTicks{}
 
 func (niceTicks) Ticks(min, max float64) []plot.Tick {
+	return ticksOver(min, max, 7)
+}
+
+// sweepTicks are niceTicks for a sweep figure's x axis, whose panels are
+// narrow: where the labels would run to more than sweepTickChars
+// characters, a coarser step (about half as many labels). A strength swept
+// over 0–0.15 got seven labels "0.000" to "0.150" that ran into each other
+// (a review, stop 51).
+type sweepTicks struct{}
+
+var _ plot.Ticker = sweepTicks{}
+
+// sweepTickChars is the most characters of labels a sweep's x axis takes:
+// seven one-decimal labels (0.3 to 0.9) fit.
+const sweepTickChars = 21
+
+func (sweepTicks) Ticks(min, max float64) []plot.Tick {
+	ticks := ticksOver(min, max, 7)
+	chars := 0
+	for _, t := range ticks {
+		chars += len(t.Label)
+	}
+	if chars > sweepTickChars {
+		return ticksOver(min, max, 3.5)
+	}
+	return ticks
+}
+
+// ticksOver is niceTicks with the step rounded up from (max − min)/div.
+func ticksOver(min, max, div float64) []plot.Tick {
 	if !(max > min) || math.IsInf(max-min, 0) {
 		return []plot.Tick{{Value: min, Label: strconv.FormatFloat(min, 'g', 4, 64)}}
 	}
-	step := niceStep((max - min) / 7)
+	step := niceStep((max - min) / div)
 	if !(step >= 0x1p-1022) || math.IsInf(step, 0) || min+step/2 == min || max-step/2 == max {
 		// A span too small for a normal power of ten (a sweep of 0 and
 		// 5e-324: the step underflowed to 0, and the loop below never
