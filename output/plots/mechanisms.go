@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"strings"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -100,7 +101,8 @@ func mechanismFigure(ctx context.Context, r *results, m Meta) (*figure, error) {
 				if !math.IsNaN(s.lo) && !math.IsNaN(s.high) {
 					lo, hi = clipToValues(mo.outcome, s.lo, s.high)
 				}
-				p.Add(&pointNote{x: float64(k), lo: lo, hi: hi, text: text})
+				p.Add(&pointNote{x: float64(k), lo: lo, hi: hi, text: text,
+					left: r.drawnSpan(k-1, mo.outcome), right: r.drawnSpan(k+1, mo.outcome)})
 			}
 		}
 		if drawn == 0 {
@@ -175,6 +177,28 @@ func poolNote(pl *pool, points, replicates int) string {
 type pointNote struct {
 	x, lo, hi float64 // the mean's x and its interval as drawn (the mean twice without one)
 	text      string
+	// The neighbours' intervals as drawn (drawnSpan), for a note that
+	// must go beside its own.
+	left, right [2]float64
+}
+
+// drawnSpan is the span the mechanism figure draws for the k-th
+// architecture's pooled mean of outcome: its clipped interval, or the mean
+// twice without one; NaN where there is no such architecture or mean.
+func (r *results) drawnSpan(k int, outcome string) [2]float64 {
+	none := [2]float64{math.NaN(), math.NaN()}
+	if k < 0 || k >= len(r.architectures) {
+		return none
+	}
+	s, ok := r.pooled(r.architectures[k], outcome)
+	if !ok {
+		return none
+	}
+	if math.IsNaN(s.lo) || math.IsNaN(s.high) {
+		return [2]float64{s.mean, s.mean}
+	}
+	lo, hi := clipToValues(outcome, s.lo, s.high)
+	return [2]float64{lo, hi}
 }
 
 func (n *pointNote) Plot(c draw.Canvas, p *plot.Plot) {
@@ -188,7 +212,52 @@ func (n *pointNote) Plot(c draw.Canvas, p *plot.Plot) {
 		sty.XAlign = draw.XRight
 		at.Y = trY(n.lo) - vg.Points(10)
 	}
-	c.FillText(sty, at, n.text)
+	// Where the interval leaves no room above or below it (quick.yaml's
+	// treaty_plus_cells honour rate, 3 runs at 1 of 2 points, with an
+	// interval clipped to 0–1), the note ran out of the panel over the
+	// tick labels and the caption (a review, stop 51): it goes beside the
+	// interval instead, halfway to a neighbour's, from the top or the
+	// bottom of the panel where it clears that neighbour's interval; if
+	// the whole note clears none, its last part alone ("3 of 40 runs");
+	// failing that, whole, centred on the panel's height.
+	if w := sty.Width(n.text); at.Y+w <= c.Max.Y && sty.XAlign == draw.XLeft || at.Y-w >= c.Min.Y && sty.XAlign == draw.XRight {
+		c.FillText(sty, at, n.text)
+		return
+	}
+	pad := vg.Points(4)
+	texts := []string{n.text}
+	if i := strings.LastIndex(n.text, ", "); i >= 0 {
+		texts = append(texts, n.text[i+2:])
+	}
+	for _, text := range texts {
+		w := sty.Width(text)
+		for _, side := range []struct {
+			dx float64
+			nb [2]float64
+		}{{0.5, n.right}, {-0.5, n.left}} {
+			x := n.x + side.dx
+			if x < p.X.Min || x > p.X.Max {
+				continue
+			}
+			// The neighbour's interval, with room for its marker and caps.
+			nlo, nhi := trY(side.nb[0])-pad-vg.Points(5), trY(side.nb[1])+pad+vg.Points(5)
+			clear := func(y0, y1 vg.Length) bool {
+				return math.IsNaN(side.nb[0]) || y1 < nlo || y0 > nhi
+			}
+			switch top, bottom := c.Max.Y-pad, c.Min.Y+pad; {
+			case clear(top-w, top):
+				sty.XAlign = draw.XRight
+				c.FillText(sty, vg.Point{X: trX(x), Y: top}, text)
+				return
+			case clear(bottom, bottom+w):
+				sty.XAlign = draw.XLeft
+				c.FillText(sty, vg.Point{X: trX(x), Y: bottom}, text)
+				return
+			}
+		}
+	}
+	sty.XAlign = draw.XCenter
+	c.FillText(sty, vg.Point{X: trX(n.x + 0.5), Y: c.Center().Y}, n.text)
 }
 
 func (n *pointNote) DataRange() (xmin, xmax, ymin, ymax float64) {
