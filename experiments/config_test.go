@@ -194,6 +194,11 @@ func TestConfigErrors(t *testing.T) {
 		// A folded roster_csv joins its lines; a key with a space at an
 		// end is quoted (stop 33).
 		{"folded roster", "name: x\nseed: 1\nreplicates: 1\narchitectures: [none]\npopulation:\n  roster: r.csv\n  roster_csv: >\n    state,role,capability,belief,autonomy,threat,exposure,legal,interop,source\n    US,patron,0.8,0.9,0.1,0.7,0.3,0.1,0.9,x\n", 7, "population.roster_csv", []string{"a folded block (>)", "literal block (|)"}},
+		// A review, stop 51: an empty key was named "output.", and a dotted
+		// one as a path whose keys are allowed ("plots.x" as output.plots.x).
+		{"empty key", head + "output:\n  \"\": true\n", 7, `output.""`, []string{"unknown key (allowed here: formats, tables, plots, part_tasks)"}},
+		{"dotted key", head + "output:\n  \"plots.x\": true\n", 7, `output."plots.x"`, []string{"unknown key (allowed here: formats, tables, plots, part_tasks)"}},
+		{"dotted key near an allowed one", head + "output:\n  \"plot.s\": true\n", 7, `output."plot.s"`, []string{`unknown key; did you mean "plots"?`}},
 		{"key with a trailing space", "name: x\n\"seed \": 1\nreplicates: 1\narchitectures: [none]\n", 2, `"seed "`, []string{`unknown key "seed ": it holds an invisible or control character, or a space at an end`}},
 		{"mechanism name case", "name: x\nseed: 1\nreplicates: 1\narchitectures:\n  - layered\n  - name: x\n    base: layered\n    mechanisms:\n      - {name: Core, obligation: 0.05}\n", 9, "architectures[1].mechanisms[0].name", []string{`"Core" is not a mechanism of base layered, which has "core"`, `write "core" to edit it`}},
 		{"mechanism name space", "name: x\nseed: 1\nreplicates: 1\narchitectures:\n  - name: x\n    base: layered\n    mechanisms:\n      - {name: \" core\", obligation: 0.05}\n", 8, "architectures[0].mechanisms[0].name", []string{`" core": allowed 1 to 64 letters`}},

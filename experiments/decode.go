@@ -238,10 +238,14 @@ func (d *decoder) mapping(n *yaml.Node, path string, allowed []string) ([]field,
 				return nil, d.errf(kn, join(path, strconv.Quote(name)), "unknown key %s: it holds an invisible or control character, or a space at an end (allowed here: %s)", strconv.QuoteToASCII(name), strings.Join(allowed, ", "))
 			}
 			hint := d.paramHint(path, name)
+			key := join(path, name)
+			if name == "" || path != "" && hint == "" && strings.Contains(name, ".") {
+				key = join(path, strconv.Quote(name)) // not "output." or output.plots.x (a review, stop 51)
+			}
 			if s := param.NearestOf(name, allowed); s != "" && hint == "" {
 				hint = fmt.Sprintf("; did you mean %q?", s)
 			}
-			return nil, d.errf(kn, join(path, name), "unknown key%s (allowed here: %s)", hint, strings.Join(allowed, ", "))
+			return nil, d.errf(kn, key, "unknown key%s (allowed here: %s)", hint, strings.Join(allowed, ", "))
 		}
 		if seen[name] {
 			return nil, d.errf(kn, join(path, name), "duplicate key")
