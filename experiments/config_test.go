@@ -199,6 +199,13 @@ func TestConfigErrors(t *testing.T) {
 		{"empty key", head + "output:\n  \"\": true\n", 7, `output.""`, []string{"unknown key (allowed here: formats, tables, plots, part_tasks)"}},
 		{"dotted key", head + "output:\n  \"plots.x\": true\n", 7, `output."plots.x"`, []string{"unknown key (allowed here: formats, tables, plots, part_tasks)"}},
 		{"dotted key near an allowed one", head + "output:\n  \"plot.s\": true\n", 7, `output."plot.s"`, []string{`unknown key; did you mean "plots"?`}},
+		// A review, stop 51: a file with CR or NEL line ends was one line
+		// to the lines the errors name and the hints read.
+		{"unknown alias, CR line ends", "name: x\rseed: 1\rreplicates: 1\rarchitectures: [none]\rparams: *nope\r", 5, "", []string{"unknown anchor 'nope' referenced"}},
+		{"unknown alias, NEL line ends", "name: x\u0085seed: 1\u0085replicates: 1\u0085architectures: [none]\u0085params: *nope\u0085", 5, "", []string{"unknown anchor 'nope' referenced"}},
+		{"directive, CR line ends", "name: x\rseed: 1\rreplicates: 1\rarchitectures: [none]\r%YAML 1.2\r", 5, "", []string{"a %YAML directive other than 1.1"}},
+		{"tab, NEL line ends", "name: x\u0085seed: 1\u0085replicates: 1\u0085architectures: [none]\u0085params:\u0085\tus.reliability: 0.5\u0085", 6, "", []string{"a tab indents this line"}},
+		{"no-break space, CR line ends", "name: x\rseed: 1\rreplicates: 1\rarchitectures: [none]\rparams:\r  \"us.reliability\":\u00a00.5\r", 6, "", []string{"U+00A0, a space YAML does not read as one"}},
 		{"key with a trailing space", "name: x\n\"seed \": 1\nreplicates: 1\narchitectures: [none]\n", 2, `"seed "`, []string{`unknown key "seed ": it holds an invisible or control character, or a space at an end`}},
 		{"mechanism name case", "name: x\nseed: 1\nreplicates: 1\narchitectures:\n  - layered\n  - name: x\n    base: layered\n    mechanisms:\n      - {name: Core, obligation: 0.05}\n", 9, "architectures[1].mechanisms[0].name", []string{`"Core" is not a mechanism of base layered, which has "core"`, `write "core" to edit it`}},
 		{"mechanism name space", "name: x\nseed: 1\nreplicates: 1\narchitectures:\n  - name: x\n    base: layered\n    mechanisms:\n      - {name: \" core\", obligation: 0.05}\n", 8, "architectures[0].mechanisms[0].name", []string{`" core": allowed 1 to 64 letters`}},

@@ -171,9 +171,9 @@ func reservedStart(data []byte, line int) bool {
 	return ok && (strings.HasPrefix(l, "@") || strings.HasPrefix(l, "`"))
 }
 
-// lineOf returns the 1-based line of data (lines end at LF or CR LF).
+// lineOf returns the 1-based line of data (yamlLines).
 func lineOf(data []byte, line int) (string, bool) {
-	lines := strings.Split(strings.ReplaceAll(string(data), "\r\n", "\n"), "\n")
+	lines := yamlLines(data)
 	if line < 1 || line > len(lines) {
 		return "", false
 	}
@@ -193,6 +193,19 @@ func longKey(data []byte, line int) bool {
 		k = len(l)
 	}
 	return utf8.RuneCountInString(l[:k]) > 1024
+}
+
+// yamlBreaks turns each of YAML's line breaks (CR LF, CR, NEL, U+2028,
+// U+2029) into LF.
+var yamlBreaks = strings.NewReplacer("\r\n", "\n", "\r", "\n", "\u0085", "\n", "\u2028", "\n", "\u2029", "\n")
+
+// yamlLines splits data into its lines as YAML counts them, as lineCount
+// and badByte do: a file saved with CR (or NEL) line ends is not one line
+// (a review, stop 51: an unknown alias was named at line 1, a %YAML
+// directive a line early, and the hints on a tab or a no-break space
+// were left out).
+func yamlLines(data []byte) []string {
+	return strings.Split(yamlBreaks.Replace(string(data)), "\n")
 }
 
 // lineCount is the number of lines of data as YAML counts them (LF, CR,
@@ -227,7 +240,7 @@ var unknownAnchor = regexp.MustCompile(`^unknown anchor '(.*)' referenced$`)
 // alias ends at white space, a flow indicator or the end), outside a
 // comment, or 0.
 func aliasLine(data []byte, name string) int {
-	for i, l := range strings.Split(strings.ReplaceAll(string(data), "\r\n", "\n"), "\n") {
+	for i, l := range yamlLines(data) {
 		if strings.HasPrefix(strings.TrimSpace(l), "#") {
 			continue
 		}
@@ -315,8 +328,8 @@ func unquoted(text string) string {
 
 // directiveLine is the 1-based line of data's first %YAML directive, or 0.
 func directiveLine(data []byte) int {
-	for i, l := range bytes.Split(data, []byte("\n")) {
-		if bytes.HasPrefix(bytes.TrimPrefix(l, []byte("\ufeff")), []byte("%YAML")) {
+	for i, l := range yamlLines(data) {
+		if strings.HasPrefix(strings.TrimPrefix(l, "\ufeff"), "%YAML") {
 			return i + 1
 		}
 	}
