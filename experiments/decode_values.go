@@ -51,9 +51,12 @@ func (d *decoder) boolean(n *yaml.Node, key string) (bool, error) {
 var leadingZero = regexp.MustCompile(`^[-+]?0[0-9_]+$`)
 
 // checkLeadingZero refuses a plain number with a leading zero, naming
-// both readings.
+// both readings; one tagged !!int or !!float too, in any style, which
+// yaml.v3 reads as octal as well (a review, stop 51: seed: !!int 017 and
+// periods: !!float "017" were read as 15, where seed: 017 is refused).
 func (d *decoder) checkLeadingZero(n *yaml.Node, key, allowed string) error {
-	if n.Kind != yaml.ScalarNode || n.Style != 0 || !leadingZero.MatchString(n.Value) {
+	tagged := n.Style&yaml.TaggedStyle != 0 && (n.ShortTag() == "!!int" || n.ShortTag() == "!!float")
+	if n.Kind != yaml.ScalarNode || n.Style != 0 && !tagged || !leadingZero.MatchString(n.Value) {
 		return nil
 	}
 	dec := strings.TrimLeft(strings.TrimLeft(n.Value, "+-"), "0_")
@@ -72,8 +75,8 @@ func (d *decoder) checkLeadingZero(n *yaml.Node, key, allowed string) error {
 
 // integer reads a whole number in [lo, hi]; allowed describes the range.
 func (d *decoder) integer(n *yaml.Node, key string, lo, hi int64, allowed string) (int64, error) {
-	if err := d.checkLeadingZero(n, key, " (allowed "+allowed+")"); err != nil {
-		return 0, err
+	if err := d.checkLeadingZero(n, key, " (allowed "+allowed+")"); err != nil && (n.ShortTag() != "!!float" || n.Style&yaml.TaggedStyle == 0) {
+		return 0, err // a tagged !!float is refused below, as a float
 	}
 	var x int64
 	switch {
