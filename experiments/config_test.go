@@ -199,6 +199,10 @@ func TestConfigErrors(t *testing.T) {
 		{"empty key", head + "output:\n  \"\": true\n", 7, `output.""`, []string{"unknown key (allowed here: formats, tables, plots, part_tasks)"}},
 		{"dotted key", head + "output:\n  \"plots.x\": true\n", 7, `output."plots.x"`, []string{"unknown key (allowed here: formats, tables, plots, part_tasks)"}},
 		{"dotted key near an allowed one", head + "output:\n  \"plot.s\": true\n", 7, `output."plot.s"`, []string{`unknown key; did you mean "plots"?`}},
+		// A review, stop 51: an empty parameter name was named params. and
+		// listed, as "parameters under """, eight parameters of no group.
+		{"empty parameter name", head + "params: {\"\": 1}\n", 6, `params.""`, []string{`unknown parameter "" (see ` + "`runner describe`" + ` for all names)`}},
+		{"empty swept name", head + "sweep: {parameters: {\"\": [1]}}\n", 6, `sweep.parameters.""`, []string{`unknown parameter "" (see`}},
 		// A review, stop 51: a file with CR or NEL line ends was one line
 		// to the lines the errors name and the hints read.
 		{"unknown alias, CR line ends", "name: x\rseed: 1\rreplicates: 1\rarchitectures: [none]\rparams: *nope\r", 5, "", []string{"unknown anchor 'nope' referenced"}},

@@ -256,9 +256,10 @@ func checkMsg(s param.Spec, x float64) string {
 func (d *decoder) lookup(n *yaml.Node, key, name string) (param.Spec, error) {
 	s, ok := param.Lookup(name)
 	if !ok {
-		if strings.ContainsFunc(name, agents.Invisible) || strings.TrimSpace(name) != name {
+		if name == "" || strings.ContainsFunc(name, agents.Invisible) || strings.TrimSpace(name) != name {
 			// Quoted in the key as at the top level (decoder.mapping):
-			// "params.us.reliability : ..." hid the space it names.
+			// "params.us.reliability : ..." hid the space it names, and
+			// "params.: ..." an empty name (a review, stop 51).
 			key = strings.TrimSuffix(key, name) + strconv.Quote(name)
 		}
 		return s, d.errf(n, key, "%v", param.Unknown(name))

@@ -245,7 +245,7 @@ func Unknown(name string) error {
 	}
 	var near []string
 	for _, p := range registry {
-		if strings.HasPrefix(p.Name, prefix) {
+		if prefix != "" && strings.HasPrefix(p.Name, prefix) { // "" is under no group (a review, stop 51)
 			near = append(near, p.Name)
 		}
 	}
