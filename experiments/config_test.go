@@ -1,6 +1,7 @@
 package experiments
 
 import (
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"os"
@@ -8,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf16"
 
 	"pactsim/agents/param"
 )
@@ -1339,5 +1341,40 @@ func TestTaggedLeadingZero(t *testing.T) {
 	// Tagged, a number without a leading zero is still read.
 	if _, err := Parse("t.yaml", []byte("name: x\nseed: !!int 17\nreplicates: 1\narchitectures: [none]\nperiods: !!float 10\n")); err != nil {
 		t.Errorf("tagged numbers: %v", err)
+	}
+}
+
+// TestUTF16ErrorLines: in a UTF-16 config with a byte-order mark, which the
+// YAML reader converts, an error is named at its line, with its hint, as
+// in UTF-8 (a review, stop 51: an unknown alias or a control character
+// had no line, a %YAML directive was named a line early).
+func TestUTF16ErrorLines(t *testing.T) {
+	head := "name: x\nseed: 1\nreplicates: 1\narchitectures: [none]\n"
+	for _, tt := range []struct {
+		name, tail string
+		line       int
+		want       string
+	}{
+		{"unknown alias", "params: *nope\n", 5, "unknown anchor 'nope' referenced"},
+		{"control character", "x: \x01\n", 5, "control character U+0001"},
+		{"directive", "%YAML 1.2\n", 5, "a %YAML directive other than 1.1"},
+		{"tab", "params:\n\tus.reliability: 0.5\n", 6, "a tab indents this line"},
+	} {
+		for _, big := range []bool{false, true} {
+			u := utf16.Encode([]rune("\ufeff" + head + tt.tail))
+			data := make([]byte, 2*len(u))
+			for i, c := range u {
+				if big {
+					binary.BigEndian.PutUint16(data[2*i:], c)
+				} else {
+					binary.LittleEndian.PutUint16(data[2*i:], c)
+				}
+			}
+			_, err := Parse("t.yaml", data)
+			var ce *ConfigError
+			if !errors.As(err, &ce) || ce.Line != tt.line || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("%s (big-endian %v): got %v, want line %d and %q", tt.name, big, err, tt.line, tt.want)
+			}
+		}
 	}
 }
