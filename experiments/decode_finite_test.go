@@ -34,3 +34,18 @@ func TestBareAnalysisNaNKey(t *testing.T) {
 		t.Errorf("a config's NaN: %v, want key quantities[0].x", err)
 	}
 }
+
+// TestOddKeyNaNNamed (a review, stop 51): a NaN under an empty key, or one
+// with an invisible character, is named with the key quoted, as an unknown
+// key is, not as "output." or with the character unseen.
+func TestOddKeyNaNNamed(t *testing.T) {
+	head := "name: x\nseed: 1\nreplicates: 1\narchitectures: [none]\n"
+	for file, key := range map[string]string{
+		head + "output: {\"\": .nan}\n":            `output.""`,
+		head + "\"a\\u200bb\": .inf\n":             `"a\u200bb"`,
+		head + "output: {\" plots\": {x: .nan}}\n": `output." plots".x`,
+		head + "params: {us.reliability: -.inf}\n": "params.us.reliability",
+	} {
+		wantConfigError(t, key, file, 5, key, "NaN and Inf are not allowed")
+	}
+}
