@@ -205,6 +205,10 @@ func TestConfigErrors(t *testing.T) {
 		// listed, as "parameters under """, eight parameters of no group.
 		{"empty parameter name", head + "params: {\"\": 1}\n", 6, `params.""`, []string{`unknown parameter "" (see ` + "`runner describe`" + ` for all names)`}},
 		{"empty swept name", head + "sweep: {parameters: {\"\": [1]}}\n", 6, `sweep.parameters.""`, []string{`unknown parameter "" (see`}},
+		// A review, stop 51: the parser's errors inside a nested block
+		// mapping or list were named at the line where it began.
+		{"list item among nested keys", head + "params:\n  us.reliability: 0.5\n  us.shock_size: 0.1\n  adversary.noise: 0.3\n  - 1\n", 10, "", []string{"did not find expected key"}},
+		{"key among nested list items", "name: x\nseed: 1\nreplicates: 1\narchitectures:\n  - none\n  - treaty\n  - layered\n  x: 1\n", 8, "", []string{"did not find expected '-' indicator"}},
 		// A review, stop 51: a file with CR or NEL line ends was one line
 		// to the lines the errors name and the hints read.
 		{"unknown alias, CR line ends", "name: x\rseed: 1\rreplicates: 1\rarchitectures: [none]\rparams: *nope\r", 5, "", []string{"unknown anchor 'nope' referenced"}},

@@ -6,8 +6,11 @@ package experiments
 import (
 	"bytes"
 	"encoding/binary"
+	"errors"
 	"fmt"
+	"io"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 	"unicode"
@@ -84,6 +87,9 @@ func (d *decoder) yamlError(err error, data []byte) *ConfigError {
 	switch {
 	case parserProblems[msg]:
 		line = min(line+1, max(1, lineCount(data)))
+		if p := problemLine(data, msg, line); blockProblems[msg] && p > 0 {
+			line = p
+		}
 		if l, what := lookalike(data, line); l > 0 {
 			line, msg = l, msg+" ("+what+")"
 		}
@@ -259,6 +265,57 @@ var parserProblems = map[string]bool{
 	"found duplicate %TAG directive":         true,
 	"found duplicate %YAML directive":        true,
 	"found undefined tag handle":             true,
+}
+
+// blockProblems are the parser's errors inside a block mapping or list,
+// which yaml.v3 names at the line where that mapping or list began (its
+// context), not at the line of the problem: a list item among a mapping's
+// keys at line 11 of params was named at params' first key, line 6 (a
+// review, stop 51).
+var blockProblems = map[string]bool{
+	"did not find expected key":           true,
+	"did not find expected '-' indicator": true,
+}
+
+// problemLine is the 1-based line of the parser's problem msg, which the
+// library named at line from (blockProblems): the least k >= from whose
+// first k lines of data give msg too. A shorter prefix ends the block
+// before the problem, closing it as the end of the stream does, so it
+// parses or fails otherwise; a longer one holds the problem. 0 when the
+// data's lines do not give msg.
+func problemLine(data []byte, msg string, from int) int {
+	if !blockProblems[msg] {
+		return 0
+	}
+	lines := yamlLines(data)
+	same := func(k int) bool {
+		err := parseYAML([]byte(strings.Join(lines[:k], "\n")))
+		if err == nil {
+			return false
+		}
+		m := err.Error()
+		return strings.TrimPrefix(m, yamlLine.FindString(m)) == msg
+	}
+	if from < 1 || from > len(lines) || !same(len(lines)) {
+		return 0
+	}
+	return from + sort.Search(len(lines)-from, func(i int) bool { return same(from + i) })
+}
+
+// parseYAML parses data's first two documents, as decode does, and returns
+// the parser's error, or nil.
+func parseYAML(data []byte) error {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	for range 2 {
+		var n yaml.Node
+		if err := dec.Decode(&n); err != nil {
+			if errors.Is(err, io.EOF) {
+				return nil
+			}
+			return err
+		}
+	}
+	return nil
 }
 
 var unknownAnchor = regexp.MustCompile(`^unknown anchor '(.*)' referenced$`)
