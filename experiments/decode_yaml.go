@@ -112,7 +112,9 @@ func (d *decoder) yamlError(err error, data []byte) *ConfigError {
 			line++
 		}
 		msg += " (a tab indents this line: YAML indents with spaces only)"
-	case msg == "could not find expected ':'" && longKey(data, line):
+	case (msg == "could not find expected ':'" || msg == "mapping values are not allowed in this context") && longKey(data, line):
+		// Nested, or quoted, the library says the second (a review,
+		// stop 51).
 		msg += " (the key on this line is over 1,024 characters, the most YAML reads as a key)"
 	case strings.Contains(msg, "incompatible YAML document"):
 		if l := directiveLine(data); l > 0 {
