@@ -47,6 +47,22 @@ func TestManifestKind(t *testing.T) {
 	if _, err := ReadManifest(dir); err == nil || !strings.Contains(err.Error(), "twice") {
 		t.Errorf("a file listed twice: ReadManifest = %v, want an error saying so", err)
 	}
+	// Text or a second manifest after the object: the decoder stopped
+	// at the first, and merge took the directory (a review, stop 51).
+	for name, tail := range map[string]string{"text": "garbage", "second object": string(raw)} {
+		if err := os.WriteFile(filepath.Join(dir, ManifestName), append(raw[:len(raw):len(raw)], tail...), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := ReadManifest(dir); err == nil || !strings.Contains(err.Error(), "more after the manifest's JSON object") {
+			t.Errorf("%s after the manifest: ReadManifest = %v, want an error saying so", name, err)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(dir, ManifestName), append(raw[:len(raw):len(raw)], " \n\t\n"...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ReadManifest(dir); err != nil {
+		t.Errorf("white space after the manifest: %v", err)
+	}
 }
 
 // TestInferKind: a manifest with no kind (written before kinds were

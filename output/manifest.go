@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"maps"
 	"os"
@@ -396,6 +397,12 @@ func ReadManifest(dir string) (*Manifest, error) {
 	var m Manifest
 	if err := dec.Decode(&m); err != nil {
 		return nil, fmt.Errorf("output: read %s: %w", path, err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		// Text or a second object after it, which the decoder left
+		// unread: merge took such a manifest, which verify and plot
+		// call damaged, and jq reads the second too (a review, stop 51).
+		return nil, fmt.Errorf("output: read %s: more after the manifest's JSON object (a manifest is one object)", path)
 	}
 	if m.Format != ManifestFormat {
 		return nil, fmt.Errorf("output: %s: format %q, want %q", path, m.Format, ManifestFormat)
