@@ -433,8 +433,8 @@ func model11Lines(t *testing.T, p param.Values) []string {
 // TestModel11Reproduction alone misses two: us.treaty_stickiness and
 // crisis.economic_coercion.duration; the extra tasks catch them), except the
 // blockade's opprobrium: under 1.1's rules the adversary never chooses a
-// blockade unforced (0 of 78,456 challenges in 4,800 architecture-runs,
-// seed 777), so its opprobrium cannot act on the golden tasks. An entry
+// blockade unforced (0 of 129,080 challenges in 4,800 architecture-runs,
+// seed 777, 1,200 replicates; TestProbeOverlayNoBlockade), so its opprobrium cannot act on the golden tasks. An entry
 // equal to the 2.0 default (crisis.risk_cost, the kinetic territorial
 // shares) is redundant and not checked.
 func TestProbe4Model11CanFail(t *testing.T) {
