@@ -6,12 +6,9 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -290,144 +287,6 @@ func load(ctx context.Context, path string) (*experiments.Plan, error) {
 	}
 }
 
-// catchSignals returns a context that SIGINT, SIGTERM, SIGHUP or SIGQUIT
-// cancels with a signalError as its cause, so that the command stops
-// promptly, keeps what is final and exits 130, 143, 129 or 131. A second
-// signal, from forceAfter after the first on, gets the default action: it
-// kills the process at once, should stopping hang (a second SIGQUIT exits
-// 131 at once, without Go's goroutine dump). One sooner is the first delivered again, and is
-// swallowed: `timeout` signals the command and then its process group,
-// and a double Ctrl-C is one request (review, stop 27: a second SIGTERM 3
-// ms after the first killed run silently, mid-way through its clean-up).
-// stop releases the signals.
-func catchSignals(parent context.Context, hint string) (ctx context.Context, stop func()) {
-	return handleSignals(parent, hint, false)
-}
-
-// catchSignalsToEnd is catchSignals for a command that must finish what
-// it does once a signal stopped it: merge removes its output, which no
-// --resume can continue, and analyze and plot finish rewriting a complete
-// directory's tables, figures and manifest, a step they do not split.
-// Once a signal has stopped it, later signals are swallowed until the
-// process exits, so that a second Ctrl-C, or `timeout`, which signals the
-// command and then its whole process group, cannot leave half an output
-// under final names or a directory that no longer verifies (review 6);
-// SIGKILL still stops it at once.
-func catchSignalsToEnd(parent context.Context, hint string) (ctx context.Context, stop func()) {
-	keepWritingOnClosedPipe()
-	return handleSignals(parent, hint, true)
-}
-
-// keepWritingOnClosedPipe is for the commands that write a directory (run,
-// calibrate, merge, analyze, plot): their standard output and error are
-// logs, and a closed pipe on them (`2>&1 | head`) must not kill the
-// command between two files. With SIGPIPE ignored, writes to the pipe
-// fail, and the work goes on. The commands whose output is their answer
-// (validate, verify, describe) still end quietly on a closed pipe.
-func keepWritingOnClosedPipe() { signal.Ignore(syscall.SIGPIPE) }
-
-// forceAfter is how long after a first signal a second is taken as a
-// request to stop at once, not the first delivered again.
-const forceAfter = 500 * time.Millisecond
-
-func handleSignals(parent context.Context, hint string, keep bool) (ctx context.Context, stop func()) {
-	ctx, cancel := context.WithCancelCause(parent)
-	sigs := make(chan os.Signal, 2)
-	var caught atomic.Bool
-	// SIGHUP (a terminal or an SSH session that closed) stops the command
-	// as SIGINT does, cleanly, and so does SIGQUIT (Ctrl-\), whose Go
-	// default, a dump of every goroutine and exit 2, read as a usage error
-	// and left temporary files (a review).
-	signal.Notify(sigs, answered()...)
-	released := make(chan struct{})
-	go func() {
-		select {
-		case s := <-sigs:
-			caught.Store(true)
-			noteSignalled()
-			first := time.Now()
-			code, name := exitInterrupt, "SIGINT"
-			switch s {
-			case syscall.SIGTERM:
-				code, name = exitTerm, "SIGTERM"
-			case syscall.SIGHUP:
-				code, name = exitHangup, "SIGHUP"
-			case syscall.SIGQUIT:
-				code, name = exitQuit, "SIGQUIT"
-			}
-			cancel(signalError{code, name, hint})
-			if keep {
-				// Stopped by a signal, the command is on its way out:
-				// later signals are swallowed until the process exits,
-				// also after stop, so that none lands between the end of
-				// its clean-up and the exit.
-				for range sigs {
-				}
-			}
-			for {
-				select {
-				case s := <-sigs:
-					if time.Since(first) < forceAfter {
-						continue // the first, delivered again
-					}
-					signal.Stop(sigs)
-					if s == syscall.SIGQUIT {
-						// Go's own answer to SIGQUIT is a goroutine dump and
-						// exit 2, the usage code: stop at once with the
-						// signal's code instead.
-						os.Exit(exitQuit)
-					}
-					if sig, ok := s.(syscall.Signal); ok {
-						_ = syscall.Kill(os.Getpid(), sig)
-					}
-					return
-				case <-released:
-					return
-				}
-			}
-		case <-ctx.Done():
-		}
-	}()
-	var once sync.Once
-	return ctx, func() {
-		once.Do(func() {
-			if !keep || !caught.Load() {
-				signal.Stop(sigs)
-			}
-			close(released)
-			cancel(nil)
-		})
-	}
-}
-
-// answered lists the signals a command stops at: SIGTERM and SIGQUIT,
-// and SIGINT and SIGHUP unless the process started with them ignored.
-// `nohup runner run ...` ignores SIGHUP, and a POSIX shell starts a
-// background job (`runner run ... &` in a script) with SIGINT ignored, so
-// that a closed terminal or a Ctrl-C meant for the foreground leaves the
-// job running; asking Go for them (signal.Notify) would catch them again,
-// and the run stopped with 129 when the terminal of a nohup'd run closed
-// (a review, stop 49).
-func answered() []os.Signal {
-	sigs := []os.Signal{syscall.SIGTERM, syscall.SIGQUIT}
-	for _, s := range []os.Signal{syscall.SIGINT, syscall.SIGHUP} {
-		if !signal.Ignored(s) {
-			sigs = append(sigs, s)
-		}
-	}
-	return sigs
-}
-
-// interrupted prefers the signal that stopped ctx to the error it caused,
-// so that the exit code is the signal's (130, 143, 129, 131); with no
-// signal it returns err.
-func interrupted(ctx context.Context, err error) error {
-	if cause := context.Cause(ctx); cause != nil && errors.As(cause, new(signalError)) {
-		return cause
-	}
-	return err
-}
-
 // testStopHook reads PACTSIM_TEST_SIGNAL_AFTER_PARTS=N:SIGNAL (SIGNAL one
 // of INT, TERM, HUP, QUIT, KILL): after N parts are final the runner sends
 // itself that signal. Only the tests set it.
@@ -471,27 +330,6 @@ func analysesText(a *experiments.AnalysisSpec) string {
 		return "the " + names[0] + " analysis"
 	}
 	return "the " + strings.Join(names, " and ") + " analyses"
-}
-
-// signalSelfAt is the test hook behind PACTSIM_TEST_SIGNAL_AFTER_*: a
-// deterministic stop point for the interrupt-and-resume tests. After the
-// n-th part (or evaluation) it sends sig to this process and waits until
-// the signal handler has cancelled ctx, so nothing after it starts.
-func signalSelfAt(ctx context.Context, n int, sig syscall.Signal) func(done int) error {
-	return func(done int) error {
-		if done != n {
-			return nil
-		}
-		p, _ := os.FindProcess(os.Getpid())
-		if err := p.Signal(sig); err != nil {
-			return err
-		}
-		if signal.Ignored(sig) {
-			return nil // ignored since the start (nohup): it does nothing
-		}
-		<-ctx.Done()
-		return context.Cause(ctx)
-	}
 }
 
 // writerFlags are the flags that run and calibrate share: both write a

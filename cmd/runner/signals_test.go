@@ -3,9 +3,14 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
+	"os"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
+
+	"pactsim/output"
 )
 
 // TestSignalsToEnd: under catchSignalsToEnd (merge, analyze, plot), the
@@ -69,5 +74,46 @@ func TestSignalsCodes(t *testing.T) {
 			t.Errorf("%v: exit code %d, want %d", tc.sig, code, tc.code)
 		}
 		stop()
+	}
+}
+
+// TestInterruptedFailureFirst: a signal that comes during the clean-up
+// after a failure of its own (a full disk, a bad config met part-way, a
+// moved directory) leaves that failure's exit code and advice; one whose
+// error is the cancellation, or wraps it, is the signal's (a review, stop
+// 51: a SIGTERM during a full disk's clean-up exited 143 with the advice
+// to --resume, which met the full disk again).
+func TestInterruptedFailureFirst(t *testing.T) {
+	t.Parallel()
+	sig := signalError{code: exitTerm, name: "SIGTERM", hint: "hint"}
+	ctx, cancel := context.WithCancelCause(context.Background())
+	cancel(sig)
+	full := fmt.Errorf("output: write a: %w", &os.PathError{Op: "write", Path: "a", Err: syscall.ENOSPC})
+	for _, c := range []struct {
+		name string
+		err  error
+		want int
+	}{
+		{"full disk", full, exitFailure},
+		{"read-only", &os.PathError{Op: "open", Path: "a", Err: syscall.EROFS}, exitFailure},
+		{"bad config", fmt.Errorf("run: %w", usagef("bad key")), exitUsage},
+		{"moved", &output.MovedError{Dir: "res", What: "the run"}, exitFailure},
+		{"cancelled", fmt.Errorf("part 3: %w", context.Canceled), exitTerm},
+		{"stopped waiting", fmt.Errorf("%w: %w", output.ErrStoppedWaiting, context.Canceled), exitTerm},
+		{"full after the signal", errors.Join(context.Canceled, full), exitTerm},
+		{"interrupted call", &os.PathError{Op: "read", Path: "a", Err: syscall.EINTR}, exitTerm},
+		{"plain", errors.New("something"), exitTerm},
+	} {
+		got := interrupted(ctx, c.err)
+		if code := exitCode(got); code != c.want {
+			t.Errorf("%s: interrupted(%v) = %v, exit %d; want exit %d", c.name, c.err, got, code, c.want)
+		}
+	}
+	if got := diskFull(interrupted(ctx, full), "make room"); !strings.Contains(got.Error(), "the disk is full") {
+		t.Errorf("full disk: %v, want its advice", got)
+	}
+	// Without a signal every error is itself.
+	if got := interrupted(context.Background(), context.Canceled); got != context.Canceled {
+		t.Errorf("no signal: %v, want context.Canceled", got)
 	}
 }
