@@ -135,7 +135,7 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 			code = exitFailure
 		}
 	}()
-	out := &stickyWriter{w: stdout}
+	out := &stickyWriter{w: &boundedWriter{w: stdout, err: errStdoutBlocked}}
 	stderr = &boundedWriter{w: stderr}
 	root := newRoot(out, stderr)
 	root.SetArgs(args)
@@ -145,6 +145,11 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 	}
 	if out.err != nil && (err == nil || errors.Is(err, out.err)) {
 		err = fmt.Errorf("write standard output: %w", out.err)
+		if se := firstSignal.Load(); se != nil && errors.Is(out.err, errStdoutBlocked) {
+			// Given up because of the signal: the exit code is the
+			// signal's, as for any command it stopped.
+			err = signalError{code: se.code, name: se.name, hint: "standard output does not drain (a full pipe nobody reads): what the command had still to print there was dropped"}
+		}
 	}
 	if err == nil {
 		return exitOK

@@ -67,7 +67,6 @@ func handleSignals(parent context.Context, hint string, keep bool) (ctx context.
 		select {
 		case s := <-sigs:
 			caught.Store(true)
-			noteSignalled()
 			first := time.Now()
 			code, name := exitInterrupt, "SIGINT"
 			switch s {
@@ -78,6 +77,7 @@ func handleSignals(parent context.Context, hint string, keep bool) (ctx context.
 			case syscall.SIGQUIT:
 				code, name = exitQuit, "SIGQUIT"
 			}
+			noteSignalled(signalError{code, name, hint})
 			cancel(signalError{code, name, hint})
 			if keep {
 				// Stopped by a signal, the command is on its way out:
