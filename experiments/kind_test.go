@@ -175,6 +175,18 @@ func TestKindUnfinished(t *testing.T) {
 	wantUsage(t, err, "the calibration did not finish", "runner calibrate CONFIG -o DIR --resume")
 	_, err = run(t, plan, cal, RunOptions{Resume: true})
 	wantUsage(t, err, "runner run --resume", cal, "unfinished", `kind "calibration"`, "calibration/", `wants kind "run"`)
+	// Stopped (killed) after its config.yaml, before calibration/: the
+	// config says it is a calibration's (a review, stop 51: verify said
+	// to `runner run --resume` it, which made it a run).
+	early := filepath.Join(base, "early")
+	if err := os.MkdirAll(early, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(early, "config.yaml"), plan.Canonical(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err = Verify(context.Background(), early, VerifyOptions{})
+	wantUsage(t, err, "the calibration did not finish", "runner calibrate CONFIG -o DIR --resume")
 	if !slices.Equal(listFiles(t, cal), before) {
 		t.Errorf("a refused run --resume changed %s", cal)
 	}

@@ -551,7 +551,7 @@ func sampleTasks(seed int64, lo, hi, n int) []int {
 // always runner run --resume, which recomputes every task of an
 // interrupted merge and cannot continue a calibration).
 func unfinishedWhy(dir string) string {
-	if _, cal, err := output.UnfinishedContent(dir); err == nil && cal {
+	if runs, cal, err := output.UnfinishedContent(dir); err == nil && (cal || !runs && calibrationConfigIn(dir)) {
 		return "the calibration did not finish (continue it with `runner calibrate CONFIG -o DIR --resume`)"
 	}
 	if t, ok := output.ReadTasks(dir); ok && strings.HasPrefix(t.What, "shard ") {
@@ -560,6 +560,21 @@ func unfinishedWhy(dir string) string {
 		return fmt.Sprintf("the run of %s did not finish (continue it with `runner run CONFIG -o DIR --resume --shard %s`)", t.What, strings.TrimPrefix(t.What, "shard "))
 	}
 	return "the run did not finish (continue it with `runner run CONFIG -o DIR --resume`; an interrupted merge is redone with `runner merge --force -o DIR SHARD...`)"
+}
+
+// calibrationConfigIn reports whether dir's config.yaml reads as a config
+// with a calibration section: a calibration stopped before it made
+// calibration/ holds only its config.yaml, and `runner run --resume`, the
+// advice for a run, turned it into a run of the config's start (a review,
+// stop 51: a calibrate killed there).
+func calibrationConfigIn(dir string) bool {
+	cpath := filepath.Join(dir, "config.yaml")
+	data, err := output.ReadFileLimited(cpath, MaxConfigBytes)
+	if err != nil {
+		return false
+	}
+	plan, err := parse(&decoder{file: cpath, stored: true}, data)
+	return err == nil && plan.Config.Calibration != nil
 }
 
 // unusableManifest is verify's error for a manifest this version cannot
