@@ -44,10 +44,11 @@ func (e *PartError) Error() string { return fmt.Sprintf("%s: %s", e.Path, e.Reas
 // must hold the same rows, and the runs table exactly (hi-lo) × the
 // architectures; and every file's rows must be the tasks [lo, hi) in
 // order (taskSeq), not another part's. Anything else is a *PartError
-// naming the file. ctx stops the check between files, and within a file's
-// checksum every few MiB, returning ctx.Err() as it is: a resumed run's
-// part of many GiB was hashed to its end, minutes after a SIGINT (a
-// review, stop 50).
+// naming the file. ctx stops the check between files, within a file's
+// checksum every few MiB and within its rows every batch, returning
+// ctx.Err() as it is: a resumed run's part of many GiB was hashed to its
+// end, minutes after a SIGINT (a review, stop 50), and then read to its
+// end (a review, stop 51).
 func (d *Dataset) CheckPart(ctx context.Context, part string, lo, hi int, j Journal) error {
 	for _, t := range d.PartTables() {
 		// The Parquet file first, schema included: a part written for
@@ -72,7 +73,7 @@ func (d *Dataset) CheckPart(ctx context.Context, part string, lo, hi int, j Jour
 			if err := d.checkSum(ctx, part, ap, j); err != nil {
 				return err
 			}
-			n, err := d.checkArrow(part, t, ap, d.newTaskSeq(t, lo, hi))
+			n, err := d.checkArrow(ctx, part, t, ap, d.newTaskSeq(t, lo, hi))
 			if err != nil {
 				return err
 			}
@@ -165,14 +166,21 @@ func (d *Dataset) checkParquet(ctx context.Context, part, table, path string, lo
 	return pf.NumRows(), nil
 }
 
-func (d *Dataset) checkArrow(part, table, path string, seq *taskSeq) (int64, error) {
-	cur, err := d.openArrowCursor(table, path)
+// checkArrow checks the Arrow IPC file at path, of a part of table, as
+// seq says, batch by batch, and returns its row count; ctx's error, as is,
+// once ctx has ended: a resumed run read a part of many GiB to its end
+// after a SIGINT (a review, stop 51).
+func (d *Dataset) checkArrow(ctx context.Context, part, table, path string, seq *taskSeq) (int64, error) {
+	cur, err := d.openArrowCursor(ctx, table, path)
 	if err != nil {
 		return 0, &PartError{Part: part, Path: path, Reason: err.Error()}
 	}
 	defer cur.close()
 	var n int64
 	for {
+		if err := ctx.Err(); err != nil {
+			return 0, err
+		}
 		b, err := cur.next()
 		if err != nil {
 			return 0, &PartError{Part: part, Path: path, Reason: err.Error()}
@@ -224,6 +232,10 @@ func (d *Dataset) scanTasks(ctx context.Context, fr *pqarrow.FileReader, part, t
 	defer rr.Release()
 	seq := d.newTaskSeq(table, lo, hi)
 	for rr.Next() {
+		// The record reader does not watch ctx (a review, stop 51).
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		if why := seq.add(rr.RecordBatch()); why != "" {
 			return bad(why)
 		}

@@ -80,7 +80,7 @@ func (d *Dataset) NewPartChecker(ctx context.Context, part string) (*PartChecker
 			pf.cursors = append(pf.cursors, cur)
 		}
 		if path := d.ArrowPath(t, part); err == nil && d.l.Arrow {
-			if cur, err = d.openArrowCursor(t, path); err == nil {
+			if cur, err = d.openArrowCursor(ctx, t, path); err == nil {
 				pf.cursors = append(pf.cursors, cur)
 			}
 			err = arrowOpenError(path, err)
@@ -127,8 +127,11 @@ func (c *PartChecker) Close() {
 	c.tables = nil
 }
 
-// rowCursor reads the rows of one table file in order, batch by batch.
+// rowCursor reads the rows of one table file in order, batch by batch,
+// until its ctx ends: current returns ctx's error as is before it loads
+// another batch.
 type rowCursor struct {
+	ctx         context.Context
 	table, path string
 	next        func() (arrow.RecordBatch, error) // the next batch; nil, nil at the end
 	release     func()
@@ -170,7 +173,7 @@ func (d *Dataset) openParquetCursor(ctx context.Context, table, path string) (cu
 		pf.Close()
 		return nil, fmt.Errorf("output: read %s: %w", path, err)
 	}
-	return &rowCursor{table: table, path: path,
+	return &rowCursor{ctx: ctx, table: table, path: path,
 		next: func() (rec arrow.RecordBatch, err error) {
 			defer RecoverRead(path, &err)
 			if rr.Next() {
@@ -272,7 +275,7 @@ func (e *fileFault) Error() string { return e.reason }
 // a verify (PartChecker) and a resume (CheckPart) alike. What is wrong
 // with its content, at the opening or at a batch, is a *fileFault; a file
 // that cannot be opened gives os.Open's error.
-func (d *Dataset) openArrowCursor(table, path string) (cur *rowCursor, err error) {
+func (d *Dataset) openArrowCursor(ctx context.Context, table, path string) (cur *rowCursor, err error) {
 	f, err := OpenRegular(path)
 	if err != nil {
 		return nil, err
@@ -297,7 +300,7 @@ func (d *Dataset) openArrowCursor(table, path string) (cur *rowCursor, err error
 		return nil, &fileFault{fmt.Sprintf("another schema than this config's %s table: %v", table, err)}
 	}
 	k := 0
-	return &rowCursor{table: table, path: path,
+	return &rowCursor{ctx: ctx, table: table, path: path,
 		next: func() (rec arrow.RecordBatch, err error) {
 			defer func() {
 				if p := recover(); p != nil {
@@ -338,9 +341,15 @@ func arrowOpenError(path string, err error) error {
 }
 
 // current returns the batch holding the current row, loading batches as
-// needed, or nil at the end of the file.
+// needed, or nil at the end of the file; ctx's error, as is, once ctx has
+// ended and another batch is needed (a verify passes over the rows between
+// its sampled tasks here, a part of many GiB in the worst case: a review,
+// stop 51).
 func (c *rowCursor) current() (arrow.RecordBatch, error) {
 	for !c.end && (c.batch == nil || c.i >= int(c.batch.NumRows())) {
+		if err := c.ctx.Err(); err != nil {
+			return nil, err
+		}
 		b, err := c.next()
 		if fault := (*fileFault)(nil); errors.As(err, &fault) {
 			return nil, &MismatchError{fmt.Sprintf("%s: %s", c.path, fault.reason)}

@@ -34,7 +34,7 @@ func (d *Dataset) checkTwin(ctx context.Context, table, part string) error {
 	}
 	defer pq.close()
 	path := d.ArrowPath(table, part)
-	ar, err := d.openArrowCursor(table, path)
+	ar, err := d.openArrowCursor(ctx, table, path)
 	if err != nil {
 		return arrowOpenError(path, err)
 	}
