@@ -326,7 +326,7 @@ func checkRecords(ctx context.Context, plan *Plan, dir string, m *output.Manifes
 	if err != nil {
 		return nil, err
 	}
-	if err := ds.CheckRecords(m); err != nil {
+	if err := ds.CheckRecords(ctx, m); err != nil {
 		return nil, err
 	}
 	if m.Kind.HoldsRuns() {

@@ -149,7 +149,7 @@ func (d *Dataset) RewriteManifest(ctx context.Context, m *Manifest, rewritten fu
 	// GoVersion, VCS and Build stay m's: the build that computed the
 	// runs, not the one that rewrites the tables.
 	m.Totals = Totals{Points: d.l.NumPoints, Replicates: d.l.Replicates, Architectures: len(d.l.Architectures), Tasks: d.Tasks()}
-	if m.Rows, err = d.countRows(); err != nil {
+	if m.Rows, err = d.countRows(ctx); err != nil {
 		return err
 	}
 	m.Files = files
