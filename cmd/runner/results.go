@@ -364,11 +364,19 @@ func parseSample(sample string) (int, error) {
 		return -1, nil
 	}
 	k, err := strconv.Atoi(sample)
-	if errors.Is(err, strconv.ErrRange) && !strings.HasPrefix(sample, "-") {
+	// Atoi says ErrRange as soon as the digits overflow, before it reads
+	// the rest: "19000000000000000000A" was all of the tasks (a review,
+	// stop 51, by FuzzParseSample). Only digits are a number that large.
+	if errors.Is(err, strconv.ErrRange) && decimalDigits(strings.TrimPrefix(sample, "+")) {
 		k, err = math.MaxInt, nil // more than any plan's tasks: all of them
 	}
 	if err != nil || k < 1 {
 		return 0, usagef("verify: --sample %q: want a positive number of tasks or all", sample)
 	}
 	return k, nil
+}
+
+// decimalDigits reports whether s is one or more of the digits 0-9.
+func decimalDigits(s string) bool {
+	return s != "" && strings.Trim(s, "0123456789") == ""
 }
