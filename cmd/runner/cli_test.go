@@ -495,6 +495,10 @@ func TestFlagValueMessages(t *testing.T) {
 	}{
 		{[]string{"run", "x.yaml", "--workers", "abc"}, `--workers "abc": want an integer`},
 		{[]string{"run", "x.yaml", "--workers", "99999999999999999999"}, `--workers "99999999999999999999": out of range (want an integer)`},
+		// Digits that overflow before a character that is not one: no
+		// integer, not one out of range (a review, stop 51).
+		{[]string{"run", "x.yaml", "--workers", "99999999999999999999x"}, `--workers "99999999999999999999x": want an integer`},
+		{[]string{"run", "x.yaml", "--workers", "-99999999999999999999"}, `--workers "-99999999999999999999": out of range (want an integer)`},
 		// Base 10 only: pflag's int flags read 0x10 as 16 and 010 as 8
 		// (a hostile review, stop 38).
 		{[]string{"run", "x.yaml", "--workers", "0x10"}, `--workers "0x10": want an integer`},

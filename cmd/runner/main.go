@@ -338,6 +338,12 @@ func (d *decimalInt) String() string { return strconv.Itoa(int(*d)) }
 func (d *decimalInt) Type() string   { return "int" }
 func (d *decimalInt) Set(s string) error {
 	v, err := strconv.ParseInt(s, 10, strconv.IntSize)
+	if digits := strings.TrimPrefix(strings.TrimPrefix(s, "-"), "+"); errors.Is(err, strconv.ErrRange) && !decimalDigits(digits) {
+		// ParseInt says out of range as soon as the digits overflow,
+		// before it reads the rest: 99999999999999999999x is no
+		// integer, not one too large (a review, stop 51).
+		err = &strconv.NumError{Func: "ParseInt", Num: s, Err: strconv.ErrSyntax}
+	}
 	if err != nil {
 		return err
 	}
