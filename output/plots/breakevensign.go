@@ -57,9 +57,11 @@ func markUndetectable(ctx context.Context, dir string, be []breakEvenRow) error 
 			return err
 		}
 	}
-	for p := range def {
-		if x[p] == nil {
-			return fmt.Errorf("plots: %s: no numeric column %q for the breakeven table's strength", path, p)
+	// In the breakeven table's order, not def's map order, so that the
+	// same directory names the same column every time.
+	for _, b := range be {
+		if x[b.param] == nil {
+			return fmt.Errorf("plots: %s: no numeric column %q for the breakeven table's strength", path, b.param)
 		}
 	}
 	var s [3][]string

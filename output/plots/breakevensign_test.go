@@ -82,3 +82,30 @@ func TestBreakEvenSignUndetectable(t *testing.T) {
 		t.Errorf("no contrasts table: %v, marked %v", err, be2[0].noSign)
 	}
 }
+
+// TestBreakEvenSignMissingColumnNamed (a review, stop 51): where the
+// contrasts table lacks several of the breakeven table's strengths, the
+// error names the first of them in the breakeven table's order every time,
+// not whichever a map's iteration met first.
+func TestBreakEvenSignMissingColumnNamed(t *testing.T) {
+	dir := t.TempDir()
+	writeParquet(t, filepath.Join(dir, output.TableContrasts+".parquet"), []column{
+		floatCol(output.ColPoint, "", []float64{0}), floatCol("a.s", "", []float64{1}),
+		stringCol(output.ColOutcome, []string{col(output.PrimaryOutcome)}, false),
+		stringCol(output.ColArchitectureA, []string{"layered"}, false), stringCol(output.ColArchitectureB, []string{"treaty"}, false),
+		floatCol(output.ColCILow, "", []float64{-1}), floatCol(output.ColCIHigh, "", []float64{1}),
+	})
+	o := col(output.PrimaryOutcome)
+	var be []breakEvenRow
+	for _, p := range []string{"a.s", "m.s", "c.s", "z.s", "b.s", "k.s", "d.s", "q.s"} {
+		be = append(be, breakEvenRow{param: p, outcome: o, a: "layered", b: "treaty", def: 1, x: 0.4, crossings: 1})
+	}
+	// Eight keys: a map's iteration starts at a random one of them, so 40
+	// calls would all start at "m.s" with probability (1/8)^40 only.
+	for range 40 {
+		err := markUndetectable(context.Background(), dir, be)
+		if err == nil || !strings.Contains(err.Error(), `"m.s"`) {
+			t.Fatalf("got %v, want the error to name \"m.s\", the first missing strength in the table's order", err)
+		}
+	}
+}
