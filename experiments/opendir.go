@@ -308,12 +308,6 @@ func dotDotMissing(dir string) error {
 	return nil
 }
 
-// notVerified is the error of --resume on a complete directory that does
-// not verify, with the way out.
-func notVerified(dir string, err error) error {
-	return fmt.Errorf("--resume: %s is complete but does not verify: %w (restore the file, or run again with --force instead of --resume, which computes the directory anew)", dir, err)
-}
-
 // enclosingOf is enclosingResults for an absolute path, taken as it is.
 func enclosingOf(abs string) string {
 	regular := func(path string) bool {

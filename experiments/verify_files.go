@@ -1,6 +1,8 @@
 package experiments
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"path"
 	"slices"
@@ -72,9 +74,30 @@ func runsParts(dir string, m *output.Manifest, plan *Plan, lo, hi int) ([]Part, 
 }
 
 // mergeNotVerified is merge's error for dir, of manifest m, that does not
-// verify (err, wrapped).
+// verify (err, wrapped). A check that was stopped (err a cancellation)
+// did not fail: err is returned as it is, as the checksums' check returns
+// ctx.Err() (a review, stop 51: a merge stopped while it checked a
+// shard's records said it "does not verify: context canceled").
 func mergeNotVerified(dir string, m *output.Manifest, err error) error {
+	if stopped(err) {
+		return err
+	}
 	return fmt.Errorf("merge: %s does not verify: %w", givenAs(dir, m), err)
+}
+
+// notVerified is the error of --resume on a complete directory that does
+// not verify, with the way out; a stopped check is no failure
+// (mergeNotVerified).
+func notVerified(dir string, err error) error {
+	if stopped(err) {
+		return err
+	}
+	return fmt.Errorf("--resume: %s is complete but does not verify: %w (restore the file, or run again with --force instead of --resume, which computes the directory anew)", dir, err)
+}
+
+// stopped reports whether err is a cancelled context's.
+func stopped(err error) bool {
+	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
 }
 
 // givenAs names dir, given to merge, as what its manifest m says it is:
