@@ -378,6 +378,15 @@ func NewParquetArrowReader(pf *file.Reader, props pqarrow.ArrowReadProperties, m
 	return pqarrow.NewFileReader(pf, props, mem)
 }
 
+// maxIPCMeta caps what CheckIPCFile reads into memory at once: an Arrow
+// file's footer, or a block's metadata. Both are read whole, at the
+// length the file states, which a damaged or forged file of gigabytes
+// could make gigabytes (a review, stop 51). The footer pactsim writes is
+// its schema (some 20 KB) and 24 bytes a record batch, each of up to
+// 131,072 rows: 64 MiB is some 2.8 million batches, files of terabytes;
+// a batch's metadata is a few KB.
+const maxIPCMeta = 64 << 20
+
 // CheckIPCFile checks an Arrow IPC file's footer, its schema, and the
 // metadata of every record batch and dictionary batch it lists, before
 // ipc.NewFileReader reads them. size is the file's length.
@@ -393,6 +402,9 @@ func CheckIPCFile(r io.ReaderAt, size int64) error {
 	n := int64(binary.LittleEndian.Uint32(end[:4]))
 	if n <= 0 || n > size-tail-magic {
 		return fmt.Errorf("%w: a footer of %d bytes in a file of %d", errFlatbuffer, n, size)
+	}
+	if n > maxIPCMeta {
+		return fmt.Errorf("%w: a footer of %d bytes, over the %s an Arrow file's footer may hold here", errFlatbuffer, n, FormatBytes(maxIPCMeta))
 	}
 	buf := make([]byte, n)
 	if _, err := r.ReadAt(buf, size-tail-n); err != nil {
@@ -438,6 +450,9 @@ func CheckIPCFile(r io.ReaderAt, size int64) error {
 			body := int64(binary.LittleEndian.Uint64(buf[at+16:]))
 			if off < 0 || meta <= 0 || body < 0 || off%8 != 0 || meta%8 != 0 || off > size || meta > size-off || body > size-off-meta {
 				return fmt.Errorf("%w: block %d lies outside the file or off its 8-byte alignment", errFlatbuffer, i)
+			}
+			if meta > maxIPCMeta {
+				return fmt.Errorf("%w: block %d has %d bytes of metadata, over the %s it may hold here", errFlatbuffer, i, meta, FormatBytes(maxIPCMeta))
 			}
 			if total += meta + body; total > size {
 				return fmt.Errorf("%w: its blocks hold more bytes than the file", errFlatbuffer)
