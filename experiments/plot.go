@@ -84,6 +84,13 @@ func Plot(ctx context.Context, dir string) (report string, err error) {
 	if _, err := os.Stat(filepath.Join(dir, output.TableSummary+".parquet")); err != nil && noTargets != nil {
 		return "", &output.MismatchError{Msg: fmt.Sprintf("plot: %s is complete but has no %s.parquet to draw from (its manifest does not list one)", dir, output.TableSummary)}
 	}
+	// The manifest's seed and totals name the plan in every caption and
+	// the report (plots.ReadMeta), and the manifest is sealed again with
+	// them: they must be its config's (a review, stop 51: totals edited
+	// by hand were drawn, their product overflowing to "= 0 runs").
+	if err := checkStoredTotals(dir, m); err != nil {
+		return "", fmt.Errorf("plot: %w", err)
+	}
 	meta, err := plots.ReadMeta(dir)
 	if err != nil {
 		return "", err
@@ -250,4 +257,23 @@ func relockHint(cmd string) string {
 		same = " (with the same analysis file, if one was given)"
 	}
 	return fmt.Sprintf("it is marked as part-done: once no other command is writing the directory, `runner %s` run again on it%s completes it", cmd, same)
+}
+
+// checkStoredTotals checks the seed and totals that the manifest m of the
+// complete directory dir records against the plan of its config.yaml,
+// reading no table (output.Dataset.CheckTotals); a difference is a
+// *output.MismatchError.
+func checkStoredTotals(dir string, m *output.Manifest) error {
+	plan, err := loadStoredPlan(dir, m)
+	if err != nil {
+		return err
+	}
+	if m.Seed != plan.Seed() {
+		return &output.MismatchError{Msg: fmt.Sprintf("%s: its manifest records seed %d; its config.yaml has seed %d", dir, m.Seed, plan.Seed())}
+	}
+	ds, err := output.New(layout(plan, dir, nil))
+	if err != nil {
+		return err
+	}
+	return ds.CheckTotals(m)
 }

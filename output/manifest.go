@@ -178,26 +178,10 @@ func (d *Dataset) WriteManifest(ctx context.Context, m *Manifest) error {
 // footer each), and its error returned as is: a directory of a million
 // part files took minutes to count, deaf to a SIGINT (a review, stop 51).
 func (d *Dataset) CheckRecords(ctx context.Context, m *Manifest) error {
-	path := filepath.Join(d.l.Dir, ManifestName)
-	mismatch := func(field string, got, want any) error {
-		return &MismatchError{Msg: fmt.Sprintf("%s: %s is %v; the directory's config and tables give %v", path, field, got, want)}
+	if err := d.CheckTotals(m); err != nil {
+		return err
 	}
-	p := d.l.Provenance
-	switch {
-	case m.ConfigSHA256 != p.ConfigSHA256:
-		return mismatch("config_sha256", m.ConfigSHA256, p.ConfigSHA256)
-	case m.EngineVersion != p.EngineVersion:
-		return mismatch("engine_version", m.EngineVersion, p.EngineVersion)
-	case m.ModelVersion != p.ModelVersion:
-		return mismatch("model_version", m.ModelVersion, p.ModelVersion)
-	}
-	want := Totals{Points: d.l.NumPoints, Replicates: d.l.Replicates, Architectures: len(d.l.Architectures), Tasks: d.Tasks()}
-	if m.Totals != want {
-		text := func(t Totals) string {
-			return fmt.Sprintf("{points %d, replicates %d, architectures %d, tasks %d}", t.Points, t.Replicates, t.Architectures, t.Tasks)
-		}
-		return mismatch("totals", text(m.Totals), text(want))
-	}
+	mismatch := d.recordMismatch
 	rows, err := d.countRows(ctx)
 	if err != nil {
 		return err
@@ -228,6 +212,36 @@ func (d *Dataset) CheckRecords(ctx context.Context, m *Manifest) error {
 		}
 	}
 	return nil
+}
+
+// CheckTotals is the part of CheckRecords that reads no file: the
+// provenance and the plan's totals that m records, which captions and
+// the report take (plots.ReadMeta), against the Dataset's.
+func (d *Dataset) CheckTotals(m *Manifest) error {
+	mismatch := d.recordMismatch
+	p := d.l.Provenance
+	switch {
+	case m.ConfigSHA256 != p.ConfigSHA256:
+		return mismatch("config_sha256", m.ConfigSHA256, p.ConfigSHA256)
+	case m.EngineVersion != p.EngineVersion:
+		return mismatch("engine_version", m.EngineVersion, p.EngineVersion)
+	case m.ModelVersion != p.ModelVersion:
+		return mismatch("model_version", m.ModelVersion, p.ModelVersion)
+	}
+	want := Totals{Points: d.l.NumPoints, Replicates: d.l.Replicates, Architectures: len(d.l.Architectures), Tasks: d.Tasks()}
+	if m.Totals != want {
+		text := func(t Totals) string {
+			return fmt.Sprintf("{points %d, replicates %d, architectures %d, tasks %d}", t.Points, t.Replicates, t.Architectures, t.Tasks)
+		}
+		return mismatch("totals", text(m.Totals), text(want))
+	}
+	return nil
+}
+
+// recordMismatch is the *MismatchError of a field of the manifest that
+// differs from what the directory gives.
+func (d *Dataset) recordMismatch(field string, got, want any) error {
+	return &MismatchError{Msg: fmt.Sprintf("%s: %s is %v; the directory's config and tables give %v", filepath.Join(d.l.Dir, ManifestName), field, got, want)}
 }
 
 // otherConfig is a *MismatchError when cfg, the config hash in the footer

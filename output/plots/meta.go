@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"math"
+	"math/bits"
 	"path/filepath"
 
 	"go.yaml.in/yaml/v3"
@@ -73,12 +75,35 @@ func ReadMeta(dir string) (Meta, error) {
 	if err != nil {
 		return m, err
 	}
+	// A report counts Points × Replicates × Architectures runs: totals
+	// that overflow it (or are negative) are no plan's (a review, stop
+	// 51: such a manifest, edited by hand, reported "= 0 runs").
+	if t := man.Totals; !productFits(t.Points, t.Replicates, t.Architectures) {
+		return m, fmt.Errorf("plots: %s: totals {points %d, replicates %d, architectures %d} are no plan's: their product of runs overflows, or one is negative (`runner verify %s` checks the manifest)", filepath.Join(dir, output.ManifestName), t.Points, t.Replicates, t.Architectures, dir)
+	}
 	m.ConfigSHA256, m.Seed = man.ConfigSHA256, man.Seed
 	if man.Totals.Replicates > 0 {
 		m.Replicates = man.Totals.Replicates
 	}
 	m.Points, m.Architectures = man.Totals.Points, man.Totals.Architectures
 	return m, nil
+}
+
+// productFits reports whether the factors are not negative and their
+// product fits an int.
+func productFits(factors ...int) bool {
+	p := uint64(1)
+	for _, f := range factors {
+		if f < 0 {
+			return false
+		}
+		hi, lo := bits.Mul64(p, uint64(f))
+		if hi != 0 || lo > math.MaxInt {
+			return false
+		}
+		p = lo
+	}
+	return true
 }
 
 // complete fills zero plan sizes from the loaded tables.
