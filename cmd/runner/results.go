@@ -272,6 +272,21 @@ is not a complete results directory.`,
 			}
 			res, err := experiments.Verify(ctx, args[0], experiments.VerifyOptions{Sample: n, Workers: workers, Tables: check,
 				SampleSeed: int64(sampleSeed), SeedSet: c.Flags().Changed("sample-seed")})
+			// A mismatch found before any signal is the verdict of a
+			// check that ran to it (no cancellation can have caused it):
+			// a signal after it does not turn its exit 1 into 143 and
+			// "run `runner verify` again", as a signal after a
+			// verification that passed leaves its exit 0 (a review, stop
+			// 51). One that came while Verify still ran wins, as before.
+			found := err != nil && ctx.Err() == nil && errors.As(err, new(*output.MismatchError))
+			// PACTSIM_TEST_SIGNAL_AFTER_VERIFY=1:SIGNAL (tests only): the
+			// signal arrives once Verify has returned.
+			if n, sig := testStopHookEnv("PACTSIM_TEST_SIGNAL_AFTER_VERIFY"); n > 0 {
+				_ = signalSelfAt(ctx, n, sig)(n)
+			}
+			if found {
+				return err
+			}
 			if err != nil {
 				return interrupted(ctx, err)
 			}
