@@ -2,7 +2,6 @@ package experiments
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"math"
 	"path/filepath"
@@ -179,41 +178,6 @@ type Estimate struct {
 	Analysis time.Duration
 	// Merge is, for a shard (EstimateShard), what its merge will list.
 	Merge MergeCount
-}
-
-// traceLineBytes is a stated allowance for one line of a calibration's
-// trace in CSV and Parquet: 60 bytes per value (each parameter, and each
-// target's value, SE, interval and n) and 100 for the rest.
-func traceLineBytes(cs *CalibrationSpec) int64 {
-	return 100 + 60*int64(len(cs.Parameters)+5*len(cs.Targets))
-}
-
-// EstimateCalibration is EstimateRun for a calibration: up to its budget
-// of evaluations, each the plan's tasks on the workers, and a trace of a
-// line per evaluation under DIR/calibration; it writes no parts. The soft
-// limits apply to it as to a run (Check).
-func EstimateCalibration(ctx context.Context, plan *Plan, workers int, dir string) (Estimate, error) {
-	cs := plan.Config.Calibration
-	if cs == nil {
-		return Estimate{}, errors.New("experiments: EstimateCalibration: the plan has no calibration")
-	}
-	e, err := estimateRun(ctx, plan, 0, plan.NumTasks(), workers, dir, false, estimateOptions{noParts: true})
-	if err != nil {
-		return e, err
-	}
-	ev := int64(cs.Optimizer.Evaluations)
-	e.Evaluations, e.Parts, e.PartFiles = ev, 0, 0
-	e.Design = cs.Optimizer.Method == MethodLHS
-	if d := float64(e.Duration) * float64(ev); d >= math.MaxInt64 {
-		e.Duration = time.Duration(math.MaxInt64)
-	} else {
-		e.Duration = time.Duration(d)
-	}
-	e.Bytes = ev*traceLineBytes(cs) + plotsBytes
-	if e.AtLeast || e.Extrapolated {
-		e.Bytes = 0 // unknown, as for a run; the trace is small beside the time
-	}
-	return e, nil
 }
 
 // plotsBytes is a stated allowance for the figures and the report (0.8
