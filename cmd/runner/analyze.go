@@ -159,7 +159,7 @@ func calibrate(ctx context.Context, cfgPath string, f calibrateFlags, stderr io.
 		// "1 replicate × 1 architecture", as run's header (a review, stop 50).
 		reps, archs := plan.Replicates(), len(plan.ArchitectureNames())
 		header = fmt.Sprintf("runner: %s: calibrating %s to %d %s; %s of %d %s × %d %s; %d %s; writing %s\n",
-			plan.Name(), strings.Join(names, ", "), len(cs.Targets), output.Plural(len(cs.Targets), "target"), cs.Optimizer.Budget(),
+			plan.Name(), calibratedNames(names), len(cs.Targets), output.Plural(len(cs.Targets), "target"), cs.Optimizer.Budget(),
 			reps, output.Plural(reps, "replicate"), archs, output.Plural(archs, "architecture"), workers, output.Plural(workers, "worker"), dir)
 	}
 	opt := experiments.CalibrateOptions{Dir: dir, Workers: workers, Resume: f.resume, Force: f.force, AllowLarge: f.allowLarge}
@@ -557,4 +557,20 @@ func slurmArrayCount(getenv func(string) string) int {
 		return 0
 	}
 	return n
+}
+
+// headerNames is the most parameters calibrate's first line names.
+const headerNames = 4
+
+// calibratedNames names the calibrated parameters for calibrate's first
+// line: every one up to headerNames, else their number and the first few,
+// so that a batch log's line stays short (a review, stop 51: the shipped
+// calibrate.yaml's 12 parameters made a line of 476 characters, and a
+// calibration of more made one as long as their names). validate, and
+// the best evaluation's lines at the end, list every one.
+func calibratedNames(names []string) string {
+	if len(names) <= headerNames {
+		return strings.Join(names, ", ")
+	}
+	return fmt.Sprintf("%d parameters (%s and %d more)", len(names), strings.Join(names[:headerNames], ", "), len(names)-headerNames)
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"math"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -241,4 +242,32 @@ output:
 `)
 	r := runner(t, nil, "calibrate", cfg, "-o", filepath.Join(base, "out"), "-q")
 	wantExit(t, r, 1, "no evaluation gave every target a value (at the one evaluation, target honour is undefined")
+}
+
+// TestCalibrateHeaderShort (a review, stop 51): calibrate's first line
+// named every calibrated parameter, so the shipped calibrate.yaml's 12
+// made a line of 476 characters in a batch log, and more parameters a
+// longer one. It names the first few and counts the rest; every stderr
+// line of the calibration, its paths aside, stays under 300 characters.
+func TestCalibrateHeaderShort(t *testing.T) {
+	t.Parallel()
+	text, err := os.ReadFile(filepath.Join("..", "..", "experiments", "calibrate.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := strings.NewReplacer("replicates: 1000", "replicates: 2", "evaluations: 600", "evaluations: 1", "plots: true", "plots: false").Replace(string(text))
+	base := t.TempDir()
+	path := writeText(t, base, "cal.yaml", cfg)
+	r := mustRun(t, nil, "calibrate", path, "-o", filepath.Join(base, "out"), "--workers", "1")
+	want := "runner: calibrate: calibrating 12 parameters (adversary.threshold, adversary.noise, adversary.denial_scale, adversary.war_aversion and 8 more) to 9 targets; up to 1 evaluation of 2 replicates × 2 architectures; 1 worker; writing "
+	if !strings.Contains(r.stderr, want) {
+		t.Errorf("stderr lacks %q:\n%s", want, r.stderr)
+	}
+	// Paths are the test's own (its temporary folder's length), not the
+	// runner's: counted as one character.
+	for _, line := range strings.Split(strings.ReplaceAll(r.stderr, base, "B"), "\n") {
+		if len(line) > 300 {
+			t.Errorf("a stderr line of %d characters: %s", len(line), line)
+		}
+	}
 }
