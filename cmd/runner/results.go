@@ -60,7 +60,8 @@ expected task range, and that every file matches its manifest's checksum;
 then copy the parts unchanged and write the summary and contrasts (and
 both by treaty formation), points, codebook, the analyses of the config's
 analysis section, for an ablation its contributions and break-even tables,
-plots, report and, last, manifest, by the same code path as a single run.
+plots and report (unless output.plots is false) and, last, manifest, by
+the same code path as a single run.
 DIR... is every shard of one sharded run, or one whole run or merge alone,
 which is copied (its tables are written anew). A merge whose part files (every shard's, listed in one manifest) are over
 the limit a run applies, or whose copies would fill more than the share of
@@ -243,8 +244,9 @@ byte: with --sample all or --tables; by default, the whole tables without
 the analyses when its runs parts hold at most 128 MiB (the recomputation reads every
 runs row: about as long as the run's own finalisation); never with
 --tables=false. A calibration instead re-runs its best evaluation and
---sample others of its trace to the same targets, and writes its tables
-and calibrated.yaml again from the trace.
+--sample others of its trace to the same targets, and (but with
+--tables=false) writes its tables and calibrated.yaml again from the trace,
+in memory, and compares them: verify writes nothing in DIR.
 
 Exit 0 when everything matches, 1 with the first mismatch named, 2 when DIR
 is not a complete results directory.`,

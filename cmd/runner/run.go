@@ -34,8 +34,8 @@ func newRunCmd() *cobra.Command {
 directory: config.yaml, runs parts, summary and contrasts (and both by
 treaty formation), points, codebook, the analyses of its analysis section,
 for an ablation (README, "Which argument carries the weight") its
-contributions and break-even tables, plots, report.html and, last,
-manifest.json.
+contributions and break-even tables, plots and report.html (unless
+output.plots is false) and, last, manifest.json.
 
 An existing, non-empty directory is refused unless --force (which clears a
 previous pactsim results directory, and nothing else) or --resume (which
