@@ -270,12 +270,6 @@ func calibrate(ctx context.Context, cfgPath string, f calibrateFlags, stderr io.
 		fmt.Fprintf(stderr, "runner: note: at the best evaluation %s; %s as unmet, a miss of %g bands weighed as the heaviest target in the loss, and %s fits the other %d %s (%s)\n",
 			strings.Join(undef, "; "), each, analysis.UndefinedDistance, filepath.Base(res.Calibrated), others, output.Plural(others, "target"), meets)
 	}
-	if !res.Complete && !f.quiet {
-		// With -o: calibrated.yaml keeps the config's name, whose default
-		// results directory may be this very one (calibrate -o
-		// results/NAME), which run then refuses.
-		fmt.Fprintf(stderr, "runner: done: %s; run it with: runner run %s -o %s\n", dir, res.Calibrated, filepath.Join(filepath.Dir(filepath.Clean(dir)), filepath.Base(filepath.Clean(dir))+"-run"))
-	}
 	if !res.Complete {
 		if edges := atEdge(cs, res.Best.X); len(edges) > 0 && res.Best.Loss > 0 && cs.Optimizer.Method == experiments.MethodCMAES {
 			// A search held by its box reads as a fit the data allow (a
@@ -291,6 +285,14 @@ func calibrate(ctx context.Context, cfgPath string, f calibrateFlags, stderr io.
 			// 48).
 			fmt.Fprintf(stderr, "runner: note: %s read the states table, which %s does not write (its output.tables are the config's): add states to output.tables to check them from its run\n", strings.Join(names, ", "), filepath.Base(res.Calibrated))
 		}
+	}
+	if !res.Complete && !f.quiet {
+		// Last, after the notes on the fit, as run's is: a batch log's
+		// last line says where the results are (a review, stop 51).
+		// With -o: calibrated.yaml keeps the config's name, whose default
+		// results directory may be this very one (calibrate -o
+		// results/NAME), which run then refuses.
+		fmt.Fprintf(stderr, "runner: done: %s; run it with: runner run %s -o %s\n", dir, res.Calibrated, filepath.Join(filepath.Dir(filepath.Clean(dir)), filepath.Base(filepath.Clean(dir))+"-run"))
 	}
 	return nil
 }

@@ -271,3 +271,38 @@ func TestCalibrateHeaderShort(t *testing.T) {
 		}
 	}
 }
+
+// TestCalibrateDoneLast (a review, stop 51): calibrate's notes on a fit
+// held by its box and on targets read from a states table it does not
+// write came after its "done" line, so a batch log's last line was a note,
+// not where the results are, as run's is.
+func TestCalibrateDoneLast(t *testing.T) {
+	t.Parallel()
+	base := t.TempDir()
+	cfg := writeText(t, base, "edge.yaml", `name: edge
+seed: 11
+replicates: 4
+periods: 8
+architectures: [none, hub_and_spokes]
+calibration:
+  parameters: {adversary.threshold: {min: 0.6, max: 0.7}}
+  targets:
+    - {name: few, outcome: challenges, architecture: none, range: [0, 0.0001]}
+    - {name: ally, table: states, states: [JP, AU], ratio: {outcome: committed, a: hub_and_spokes, b: none}, range: [0.6, 0.9]}
+  optimizer: {evaluations: 8}
+output:
+  formats: [parquet]
+  plots: false
+`)
+	out := filepath.Join(base, "out")
+	r := mustRun(t, nil, "calibrate", cfg, "-o", out, "--workers", "1")
+	for _, want := range []string{"at the upper end of its search range", "ally read the states table"} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("stderr lacks the note %q:\n%s", want, r.stderr)
+		}
+	}
+	lines := strings.Split(strings.TrimRight(r.stderr, "\n"), "\n")
+	if last := lines[len(lines)-1]; !strings.HasPrefix(last, "runner: done: "+out+"; run it with: ") {
+		t.Errorf("stderr's last line is %q, want the done line naming %s:\n%s", last, out, r.stderr)
+	}
+}
