@@ -306,3 +306,43 @@ output:
 		t.Errorf("stderr's last line is %q, want the done line naming %s:\n%s", last, out, r.stderr)
 	}
 }
+
+// TestCalibrateMovedStartsLines (a review, stop 51): the starts that
+// start: defaults moved into their search ranges were joined on one line,
+// so four made a line of 409 characters in a batch log; each has a line
+// of its own, as the best evaluation's values do.
+func TestCalibrateMovedStartsLines(t *testing.T) {
+	t.Parallel()
+	base := t.TempDir()
+	cfg := writeText(t, base, "moved.yaml", `name: moved
+seed: 11
+replicates: 1
+periods: 4
+architectures: [none, hub_and_spokes]
+calibration:
+  parameters:
+    adversary.threshold: {min: 0.6, max: 0.7}
+    adversary.noise: {min: 0.01, max: 0.02}
+    adversary.denial_scale: {min: 0.5, max: 0.6}
+    adversary.war_aversion: {min: 0.1, max: 0.2}
+  targets:
+    - {name: few, outcome: challenges, architecture: none, range: [0, 100]}
+  optimizer: {evaluations: 1}
+output:
+  formats: [parquet]
+  plots: false
+`)
+	r := mustRun(t, nil, "calibrate", cfg, "-o", filepath.Join(base, "out"), "--workers", "1")
+	moved := 0
+	for _, line := range strings.Split(strings.ReplaceAll(r.stderr, base, "B"), "\n") {
+		if strings.HasPrefix(line, "runner: start: defaults: ") {
+			moved++
+		}
+		if len(line) > 300 {
+			t.Errorf("a stderr line of %d characters: %s", len(line), line)
+		}
+	}
+	if moved != 4 {
+		t.Errorf("%d lines of moved starts, want one for each of the 4 parameters:\n%s", moved, r.stderr)
+	}
+}
