@@ -590,13 +590,16 @@ func TestEmptyCommandWord(t *testing.T) {
 // a run does; and a review, stop 51: run's and merge's named the figures
 // and report.html, which a config of output.plots false does not get, and
 // verify's said it writes a calibration's tables and calibrated.yaml
-// again, which it does in memory only).
+// again, which it does in memory only; and validate's -o gave
+// results/NAME as its default, where a calibration config's is
+// calibrate's, results/NAME-calibration).
 func TestHelpNamesWhatIsWritten(t *testing.T) {
 	t.Parallel()
 	for cmd, want := range map[string][]string{
 		"run":       {"contributions and break-even tables", "plots and report.html (unless\noutput.plots is false)"},
 		"merge":     {"(and\nboth by treaty formation)", "the analyses of the config's\nanalysis section", "contributions and break-even tables", "plots and report (unless output.plots is false)"},
 		"verify":    {"in memory, and compares them: verify writes nothing in DIR"},
+		"validate":  {"(default results/NAME, or results/NAME-calibration for a config with a calibration section, as for calibrate)"},
 		"calibrate": {"the figures and report.html (unless output.plots is\nfalse)"},
 		"analyze":   {"but peel_to_min_mass, written only when true", "or the section's own keys, quantities,\nsensitivity and discovery, at its top"},
 	} {

@@ -159,7 +159,7 @@ unsharded: --shard, or a job array's variables, are refused (exit 2).`,
 			return nil
 		},
 	}
-	cmd.Flags().StringVarP(&out, "out", "o", "", "results directory whose disk is checked (default results/NAME)")
+	cmd.Flags().StringVarP(&out, "out", "o", "", "results directory whose disk is checked (default results/NAME, or results/NAME-calibration for a config with a calibration section, as for calibrate)")
 	intFlag(cmd.Flags(), &workers, "workers", 0, "workers the time estimate assumes (0: the default, as for run)")
 	cmd.Flags().BoolVar(&allowLarge, "allow-large", false, "accept a plan over a soft limit (part files, time, disk)")
 	cmd.Flags().StringVar(&shardFlag, "shard", "", "check shard I of N (I/N, 0-based) as one machine of a sharded run would run it")
