@@ -12,7 +12,8 @@ import (
 // range [0.6, 0.9] from 0.02 (0.728) to 0.15 (0.896) and leaves it only at
 // the top of the search table's full range (0.957 at 0.3), while T3c
 // (below 0.029) and T2 and T3-PH (above 0.048) bound τ's slice; the text
-// now says so (a review, stop 51). Deterministic: the calibration's task
+// and the comments of experiments/calibrate.yaml and calibration-set.yaml
+// now say so (a review, stop 51). Deterministic: the calibration's task
 // seeds.
 func TestProbeT4Tau(t *testing.T) {
 	if testing.Short() {
@@ -55,6 +56,15 @@ func TestProbeT4Tau(t *testing.T) {
 	text := strings.Join(strings.Fields(string(doc)), " ")
 	if strings.Contains(text, "the one that identifies τ") {
 		t.Error("docs/model.md sec. 17.2 still calls T4 the one that identifies τ")
+	}
+	for _, f := range []string{"calibrate.yaml", "calibration-set.yaml"} {
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(strings.Join(strings.Fields(string(src)), " "), "the one that identifies τ") {
+			t.Errorf("experiments/%s still calls T4 the one that identifies τ", f)
+		}
 	}
 	want := "τ keeps T4 in its range from 0.02 (0.728) to 0.15 (0.896) and leaves it only near the top of the table's full range (0.957 at 0.3); τ's slice, 0.029 to 0.048, is set by T3c below and by T2 and T3-PH above"
 	if !strings.Contains(text, want) {
