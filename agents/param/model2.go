@@ -15,7 +15,7 @@ const (
 	srcFuchs      = "Fuchs & Klann 2013 (exports to China -8.1%); IIT Adelaide on Australia 2020-21"
 	srcCampaign   = "ASPI 2020, 2023 (campaigns of 1-16 quarters: JP 2010, KR 2017, AU 2020-24, LT 2021-22)"
 	srcOpprobrium = "Mischief Reef 1995 (ASEAN statement); the 2016 arbitral award; " + srcFit
-	srcTerritory  = "Mischief Reef 1995, Scarborough 2012 (BASE-RATES sec. 3); " + srcFit
+	srcTerritory  = "Mischief Reef 1995 (BASE-RATES sec. 3), Scarborough 2012 (BASE-RATES sec. 2); " + srcFit
 )
 
 // model2Specs registers the 2.0 parameters: domains and the adversary,
