@@ -156,17 +156,18 @@ type domainColumn struct {
 	lo, hi   float64
 	fallback float64
 	set      func(d *DomainSpec, x float64)
+	get      func(d *DomainSpec) float64
 }
 
 var domainColumns = []domainColumn{
-	{"defence_gdp", 0.01, 20, 1.5, func(d *DomainSpec, x float64) { d.DefenceGDP = x }},
-	{"export_china", 0, 1, 0.15, func(d *DomainSpec, x float64) { d.ExportChina = x }},
-	{"exports_gdp", 0, 3, 0.3, func(d *DomainSpec, x float64) { d.ExportsGDP = x }},
-	{"gdp_rel", 0, 100, 0.05, func(d *DomainSpec, x float64) { d.GDPRel = x }},
-	{"presence", 0, 1, 0.05, func(d *DomainSpec, x float64) { d.Presence = x }},
-	{"dispute_grey_zone", 0, 1, 0, func(d *DomainSpec, x float64) { d.Dispute[DisputeGreyZone] = x }},
-	{"dispute_economic", 0, 1, 0.1, func(d *DomainSpec, x float64) { d.Dispute[DisputeEconomic] = x }},
-	{"dispute_territorial", 0, 1, 0, func(d *DomainSpec, x float64) { d.Dispute[DisputeTerritorial] = x }},
+	{"defence_gdp", 0.01, 20, 1.5, func(d *DomainSpec, x float64) { d.DefenceGDP = x }, func(d *DomainSpec) float64 { return d.DefenceGDP }},
+	{"export_china", 0, 1, 0.15, func(d *DomainSpec, x float64) { d.ExportChina = x }, func(d *DomainSpec) float64 { return d.ExportChina }},
+	{"exports_gdp", 0, 3, 0.3, func(d *DomainSpec, x float64) { d.ExportsGDP = x }, func(d *DomainSpec) float64 { return d.ExportsGDP }},
+	{"gdp_rel", 0, 100, 0.05, func(d *DomainSpec, x float64) { d.GDPRel = x }, func(d *DomainSpec) float64 { return d.GDPRel }},
+	{"presence", 0, 1, 0.05, func(d *DomainSpec, x float64) { d.Presence = x }, func(d *DomainSpec) float64 { return d.Presence }},
+	{"dispute_grey_zone", 0, 1, 0, func(d *DomainSpec, x float64) { d.Dispute[DisputeGreyZone] = x }, func(d *DomainSpec) float64 { return d.Dispute[DisputeGreyZone] }},
+	{"dispute_economic", 0, 1, 0.1, func(d *DomainSpec, x float64) { d.Dispute[DisputeEconomic] = x }, func(d *DomainSpec) float64 { return d.Dispute[DisputeEconomic] }},
+	{"dispute_territorial", 0, 1, 0, func(d *DomainSpec, x float64) { d.Dispute[DisputeTerritorial] = x }, func(d *DomainSpec) float64 { return d.Dispute[DisputeTerritorial] }},
 }
 
 // flagColumns are the optional boolean model 2.0 columns (default false).
@@ -512,7 +513,7 @@ func (p *rosterParser) row(rec []string, line int) error {
 	}
 	p.seen[st.Name] = line
 	p.folded[key] = folded{st.Name, line}
-	capab, err := num("capability", 1e-6, 10)
+	capab, err := num("capability", minCapability, maxCapability)
 	if err != nil {
 		return err
 	}

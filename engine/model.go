@@ -92,6 +92,12 @@ func (sc *Scenario) prepare() error {
 	if sc.Roster == nil {
 		return fmt.Errorf("engine: scenario has no roster")
 	}
+	// A roster a Go program built is checked as ParseRoster checks a file's
+	// rows (a review, stop 51: NaN, a Patron out of range or a repeated
+	// name gave NaN outcomes or a panic deep inside a run).
+	if err := sc.Roster.Validate(); err != nil {
+		return err
+	}
 	if err := sc.model.resolve(sc); err != nil {
 		return err
 	}

@@ -1,0 +1,74 @@
+package engine
+
+import (
+	"math"
+	"strings"
+	"testing"
+
+	"pactsim/agents"
+	"pactsim/agents/param"
+)
+
+// A roster that a Go program builds or edits, bypassing ParseRoster, is
+// refused by NewScenario with an error naming the state and the field,
+// where it gave NaN outcomes or a panic deep inside Run (a review, stop
+// 51).
+func TestNewScenarioRefusesBadRoster(t *testing.T) {
+	p := param.Defaults()
+	base := roster(t, "")
+	archs := func() []agents.Architecture {
+		var out []agents.Architecture
+		for _, n := range agents.PresetNames() {
+			a, err := agents.Preset(n, p, base)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, a)
+		}
+		return out
+	}()
+	for _, c := range []struct {
+		name, want string
+		edit       func(r *agents.Roster)
+	}{
+		{"patron out of range", "Patron 12", func(r *agents.Roster) { r.Patron = 12 }},
+		{"patron -1", "Patron -1", func(r *agents.Roster) { r.Patron = -1 }},
+		{"patron not the patron", `role patron, but Patron is state 1`, func(r *agents.Roster) { r.Patron = 1 }},
+		{"capability NaN", `state "JP": capability NaN`, func(r *agents.Roster) { r.States[1].Capability = math.NaN() }},
+		{"capability 0", `state "AU": capability 0`, func(r *agents.Roster) { r.States[2].Capability = 0 }},
+		{"belief NaN", `state "JP": belief NaN`, func(r *agents.Roster) { r.States[1].Attr[agents.Belief] = math.NaN() }},
+		{"threat 2", `state "JP": threat 2`, func(r *agents.Roster) { r.States[1].Attr[agents.Threat] = 2 }},
+		{"presence NaN", `state "JP": presence NaN`, func(r *agents.Roster) { r.States[1].Domains.Presence = math.NaN() }},
+		{"defence_gdp 0", `state "JP": defence_gdp 0`, func(r *agents.Roster) { r.States[1].Domains.DefenceGDP = 0 }},
+		{"gdp_rel NaN", `state "JP": gdp_rel NaN`, func(r *agents.Roster) { r.States[1].Domains.GDPRel = math.NaN() }},
+		{"region", `state "JP": region 9`, func(r *agents.Roster) { r.States[1].Domains.Region = 9 }},
+		{"role", `state "JP": role 7`, func(r *agents.Roster) { r.States[1].Role = 7 }},
+		{"duplicate", `state "JP": duplicate state (states 1 and 2)`, func(r *agents.Roster) { r.States[2].Name = "JP" }},
+		{"empty name", `state 3: empty state name`, func(r *agents.Roster) { r.States[3].Name = "" }},
+		{"one state", "1 states: at least 2", func(r *agents.Roster) { r.States = r.States[:1] }},
+	} {
+		r := *base
+		r.States = append([]agents.StateSpec(nil), base.States...)
+		c.edit(&r)
+		func() {
+			defer func() {
+				if x := recover(); x != nil {
+					t.Errorf("%s: NewScenario or Run panicked: %v", c.name, x)
+				}
+			}()
+			sc, err := NewScenario(p, &r, archs)
+			if err == nil {
+				dst := make([]Outcome, len(archs))
+				NewRunner().Run(sc, 1, dst, nil)
+				t.Errorf("%s: NewScenario accepted the roster", c.name)
+				return
+			}
+			if !strings.Contains(err.Error(), c.want) {
+				t.Errorf("%s: error %q does not say %q", c.name, err, c.want)
+			}
+		}()
+	}
+	if _, err := NewScenario(p, base, archs); err != nil {
+		t.Errorf("the built-in roster: %v", err)
+	}
+}
