@@ -22,8 +22,13 @@ var bilateralPartners = []string{"JP", "AU", "PH", "KR", "TH"}
 // Preset builds a built-in architecture from the parameters p for roster r.
 // States a preset names but the roster lacks are dropped from founder and
 // eligible lists (a bilateral with a missing partner is dropped), so presets
-// also work on user and synthetic rosters.
+// also work on user and synthetic rosters. A roster that Validate refuses
+// is refused (a review, stop 51: an empty roster, or a Patron out of range,
+// panicked).
 func Preset(name string, p param.Values, r *Roster) (Architecture, error) {
+	if err := r.Validate(); err != nil {
+		return Architecture{}, err
+	}
 	patron := r.States[r.Patron].Name
 	f := presetFounders(r)
 	hub := func() []MechanismDef {
@@ -163,6 +168,7 @@ func presetFounders(r *Roster) founders {
 // since nothing in the results says who founded what (a referee, stop 36:
 // a roster that spelt Japan "Japan" dropped it from every preset without a
 // word). An inline mechanism that sets its own founders keeps them.
+// r must be a roster that Validate accepts.
 func PresetNote(r *Roster) string {
 	var missing, patronNamed []string
 	for _, s := range bilateralPartners {

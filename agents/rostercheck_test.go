@@ -67,3 +67,24 @@ func TestRosterValidate(t *testing.T) {
 		}
 	}
 }
+
+// Preset refuses a roster that Validate refuses, where it panicked on an
+// empty roster or a Patron out of range (a review, stop 51).
+func TestPresetRefusesBadRoster(t *testing.T) {
+	p := param.Defaults()
+	base, _ := LoadRoster("indo-pacific")
+	for _, r := range []*Roster{nil, {Name: "empty"}, {Name: "far", States: base.States, Patron: 40}} {
+		for _, name := range PresetNames() {
+			func() {
+				defer func() {
+					if x := recover(); x != nil {
+						t.Errorf("Preset(%s) panicked: %v", name, x)
+					}
+				}()
+				if _, err := Preset(name, p, r); err == nil {
+					t.Errorf("Preset(%s) accepted a roster Validate refuses", name)
+				}
+			}()
+		}
+	}
+}
