@@ -72,3 +72,30 @@ func TestNewScenarioRefusesBadRoster(t *testing.T) {
 		t.Errorf("the built-in roster: %v", err)
 	}
 }
+
+// NewProbeScenario refuses a probe's crisis type out of range, which
+// panicked inside Run (a review, stop 51).
+func TestProbeTypeOutOfRange(t *testing.T) {
+	p := param.Defaults()
+	r := roster(t, "")
+	a, err := agents.Preset("treaty", p, r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []agents.CrisisType{-1, agents.NumCrisisTypes, 9} {
+		func() {
+			defer func() {
+				if x := recover(); x != nil {
+					t.Errorf("type %d: panicked: %v", k, x)
+				}
+			}()
+			sc, err := NewProbeScenario(p, r, []agents.Architecture{a}, &Probe{Type: k, Targets: []string{"JP"}})
+			if err == nil {
+				NewRunner().Run(sc, 1, make([]Outcome, 1), nil)
+				t.Errorf("type %d accepted", k)
+			} else if !strings.Contains(err.Error(), "probe: crisis type") {
+				t.Errorf("type %d: %v", k, err)
+			}
+		}()
+	}
+}

@@ -183,6 +183,10 @@ func (pr *Probe) resolve(r *agents.Roster) error {
 	if pr == nil {
 		return nil
 	}
+	if pr.Type < 0 || pr.Type >= agents.NumCrisisTypes {
+		// It indexed per-type arrays deep inside Run (a review, stop 51).
+		return fmt.Errorf("probe: crisis type %d (allowed: 0..%d, agents.GreyZone to agents.ArmedAttack)", pr.Type, agents.NumCrisisTypes-1)
+	}
 	pr.targets = pr.targets[:0]
 	for _, name := range pr.Targets {
 		k := r.Index(name)
