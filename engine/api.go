@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"slices"
 	"sync/atomic"
 
 	"pactsim/agents"
@@ -94,8 +95,16 @@ func NewScenario(p param.Values, r *agents.Roster, archs []agents.Architecture) 
 	return NewProbeScenario(p, r, archs, nil)
 }
 
-// NewProbeScenario is NewScenario with a forced challenge schedule.
+// NewProbeScenario is NewScenario with a forced challenge schedule. The
+// Scenario holds its own copy of probe, so one Probe may serve scenarios
+// of different rosters, and editing it afterwards changes none of them.
 func NewProbeScenario(p param.Values, r *agents.Roster, archs []agents.Architecture, probe *Probe) (*Scenario, error) {
+	if probe != nil {
+		// The targets are resolved into indices of r: resolving them in
+		// the caller's Probe re-indexed every scenario made with it before
+		// for the last one's roster (a review, stop 51).
+		probe = &Probe{Type: probe.Type, Targets: slices.Clone(probe.Targets)}
+	}
 	sc := &Scenario{Params: p, Roster: r, Architectures: archs, Probe: probe}
 	if err := sc.prepare(); err != nil {
 		return nil, err

@@ -99,3 +99,33 @@ func TestProbeTypeOutOfRange(t *testing.T) {
 		}()
 	}
 }
+
+// One Probe used for two scenarios of different rosters leaves the first
+// as it was: its targets were resolved into the second roster's indices
+// (a review, stop 51).
+func TestProbeSharedByScenarios(t *testing.T) {
+	pr := &Probe{Type: agents.ArmedAttack, Targets: []string{"C1", "P1"}}
+	synth := func(size float64) *Scenario {
+		p := param.Defaults()
+		if err := p.Set("population.size", size); err != nil {
+			t.Fatal(err)
+		}
+		r, err := agents.SyntheticRoster(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return presetScenario(t, p, r, pr, "treaty")
+	}
+	a := synth(12)
+	run := func() Outcome {
+		dst := make([]Outcome, 1)
+		NewRunner().Run(a, 3, dst, nil)
+		return dst[0]
+	}
+	want := run()
+	synth(40) // C1 and P1 at other indices
+	pr.Targets[0] = "P1"
+	if got := run(); got != want {
+		t.Error("a scenario's runs changed when its Probe served another scenario")
+	}
+}
