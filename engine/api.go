@@ -70,6 +70,7 @@ type Recorder interface {
 
 // Scenario is one design point, prepared once and then shared read-only by
 // every worker: the resolved parameters, the roster and the architectures.
+// Make one with NewScenario or NewProbeScenario: Run refuses a literal.
 type Scenario struct {
 	Params        param.Values
 	Roster        *agents.Roster
@@ -138,7 +139,14 @@ func NewRunner() *Runner { return &Runner{} }
 // Run simulates every architecture of sc on the population and exogenous
 // shocks derived from seed (common random numbers), writing one Outcome per
 // architecture into dst, which must have len(sc.Architectures). rec may be nil.
+// sc must come from NewScenario or NewProbeScenario: Run panics, saying so,
+// on a Scenario written as a literal, whose parameters and architectures
+// were never resolved (a review, stop 51: it panicked deep inside the
+// population draw).
 func (r *Runner) Run(sc *Scenario, seed int64, dst []Outcome, rec Recorder) {
+	if !sc.model.prepared {
+		panic("engine: Run: the Scenario was not made by NewScenario or NewProbeScenario")
+	}
 	if len(dst) != len(sc.Architectures) {
 		panic("engine: Run: len(dst) != number of architectures")
 	}

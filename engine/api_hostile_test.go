@@ -129,3 +129,25 @@ func TestProbeSharedByScenarios(t *testing.T) {
 		t.Error("a scenario's runs changed when its Probe served another scenario")
 	}
 }
+
+// Run on a Scenario written as a literal panics with a message that says
+// what is wrong, not deep inside the population draw (a review, stop 51).
+func TestRunRefusesLiteralScenario(t *testing.T) {
+	p := param.Defaults()
+	r := roster(t, "")
+	a, err := agents.Preset("treaty", p, r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, sc := range []*Scenario{{}, {Params: p, Roster: r}, {Params: p, Roster: r, Architectures: []agents.Architecture{a}}} {
+		func() {
+			defer func() {
+				x := recover()
+				if msg, _ := x.(string); !strings.Contains(msg, "not made by NewScenario") {
+					t.Errorf("%d architectures: got %v, want a panic that names NewScenario", len(sc.Architectures), x)
+				}
+			}()
+			NewRunner().Run(sc, 1, make([]Outcome, len(sc.Architectures)), nil)
+		}()
+	}
+}

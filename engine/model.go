@@ -62,6 +62,10 @@ type model struct {
 	lnLatAdHoc  [nk]float64         // ln(ω_L·Λ^adhoc_k)
 
 	archs []archModel
+
+	// prepared is set once prepare has succeeded: Run refuses a Scenario
+	// that NewScenario did not make.
+	prepared bool
 }
 
 type archModel struct {
@@ -104,7 +108,11 @@ func (sc *Scenario) prepare() error {
 	if err := sc.Probe.resolve(sc.Roster); err != nil {
 		return err
 	}
-	return sc.model.resolveArchitectures(sc.Architectures, sc.Roster)
+	if err := sc.model.resolveArchitectures(sc.Architectures, sc.Roster); err != nil {
+		return err
+	}
+	sc.model.prepared = true
+	return nil
 }
 
 // resolve reads the parameters of sc into m.
