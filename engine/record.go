@@ -191,13 +191,14 @@ func (s *sim) recordPeriod(ai, t int, rec Recorder) {
 		}
 	}
 	a := &s.acc
-	r := PeriodRecord{
+	r := &s.periodRec
+	*r = PeriodRecord{
 		Period: t, Challenges: a.pChallenges, Repelled: a.pRepelled,
 		FaitAccompli: a.pFaitAccompli, Wars: a.pWars,
 		Tension: s.m.adv.Threshold0 - s.chi, Visibility: s.vis, USReliability: s.reliability,
 		MeanBelief: belief / float64(s.n), Members: members, Interop: interop / float64(s.n),
 	}
-	rec.RecordPeriod(ai, &r)
+	rec.RecordPeriod(ai, r)
 }
 
 // recordStates sends every state's end-of-run record to rec.
@@ -214,7 +215,8 @@ func (s *sim) recordStates(ai int, rec Recorder) {
 				}
 			}
 		}
-		r := StateRecord{
+		r := &s.stateRec
+		*r = StateRecord{
 			State: i, Name: st.Name, Role: st.Role, Capability: st.Capability,
 			Belief0: st.Belief, Autonomy: st.Autonomy, Threat: st.Threat,
 			Exposure: st.Exposure, Legal: st.Legal, RiskTolerance: st.RiskTolerance,
@@ -235,6 +237,6 @@ func (s *sim) recordStates(ai int, rec Recorder) {
 		r.Cells = cells
 		r.AllianceBan = st.Domains.AllianceBan
 		r.AutonomyEnd, r.SpendingEnd, r.ReadinessEnd = s.autonomy[i], s.spend[i], s.ready[i]
-		rec.RecordState(ai, &r)
+		rec.RecordState(ai, r)
 	}
 }

@@ -43,6 +43,11 @@ type sim struct {
 	chi         float64 // χ(t) of the current period
 
 	acc runTotals // record.go
+	// The records a Recorder is passed, reused: a record built on the
+	// stack escaped to the heap through the interface call, one allocation
+	// a period and a state (a review, stop 51).
+	periodRec PeriodRecord
+	stateRec  StateRecord
 
 	// full computes everything the engine's exact shortcuts skip: every
 	// pair's links at every change of membership, not only the changed
