@@ -8,6 +8,7 @@
 // The files follow the model document:
 //
 //	roster.go, population.go  states, rosters, population draws (secs. 3, 15)
+//	rostercheck.go            a roster's ranges, for one a program built (Roster.Validate)
 //	mechanism.go, presets.go  mechanisms, architectures, presets (sec. 4)
 //	domains.go                capability and salience per domain, awareness, economic loss (secs. 4.4, 8.2, 13)
 //	accession.go              accession utility and decisions, ĉ_m, r̂_im; tastes, bans, formation (sec. 5)
@@ -17,6 +18,10 @@
 //	resolution.go             commitment, coordination, the false-security gap (sec. 8.3)
 //	learning.go               Beta beliefs and records, credibility and hand-tying, stickiness, Japan's cap (secs. 6.1, 9)
 //	dynamics.go               spending, readiness, autonomy, memories (secs. 9.6-9.9)
+//
+// and the helpers they share: exp.go (the exponential and logistic, the
+// same on every CPU), encoding.go (a file saved as UTF-16 or UTF-32, WideEncoding) and showname.go
+// (names and paths as messages print them).
 //
 // # Invariants
 //

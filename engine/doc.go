@@ -9,6 +9,7 @@
 //	accession.go  reviews: decisions, the life of mechanisms, treaty attempts (sec. 5)
 //	links.go      links, signal noise, visibility, latency and per-target caches (secs. 4.4, 6.1, 6.4, 7.1)
 //	adversary.go  the adversary's channels, options, hazards and choices (sec. 6)
+//	decide.go     the adversary's choice with two channels, both estimates in one pass (secs. 6.2, 6.3, 6.5)
 //	crisis.go     the crisis: signals, best response, lateness, resolution (secs. 7, 8)
 //	learning.go   beliefs, records, credibility, interoperability (sec. 9)
 //	dynamics.go   model 2.0's state: capability per domain, spending, readiness,
@@ -18,6 +19,10 @@
 //	model.go      a Scenario's parameters resolved once per design point
 //	streams.go    the random streams (sec. 11)
 //	executor.go   parallel execution in task order
+//
+// and the exported types around them: api.go (Scenario, Runner, the
+// records), outcome.go (the outcome registry) and degenerate.go (outcomes
+// an architecture's structure fixes).
 //
 // The rules each phase applies are in package agents; engine holds the
 // state and calls them in order. A new phase is a new file: its state as a
