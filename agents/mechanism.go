@@ -3,6 +3,7 @@ package agents
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"pactsim/agents/param"
@@ -19,7 +20,14 @@ const (
 	NumCrisisTypes
 )
 
-func (k CrisisType) String() string { return param.CrisisTypes[k] }
+func (k CrisisType) String() string {
+	if k < 0 || k >= NumCrisisTypes {
+		// As fmt prints an unknown value, not a panic inside fmt (a
+		// review, stop 51).
+		return "CrisisType(" + strconv.Itoa(int(k)) + ")"
+	}
+	return param.CrisisTypes[k]
+}
 
 // Escalatory reports whether a repelled challenge of this type can become a
 // war (docs/model.md sec. 4.2: blockade and armed attack).

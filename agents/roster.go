@@ -36,7 +36,12 @@ const (
 
 var roleNames = [...]string{"patron", "core", "partner", "hedger"}
 
-func (r Role) String() string { return roleNames[r] }
+func (r Role) String() string {
+	if r >= NumRoles {
+		return "Role(" + strconv.Itoa(int(r)) + ")" // not a panic (a review, stop 51)
+	}
+	return roleNames[r]
+}
 
 // ParseRole parses a role name.
 func ParseRole(s string) (Role, bool) {

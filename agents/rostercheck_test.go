@@ -1,6 +1,7 @@
 package agents
 
 import (
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -85,6 +86,22 @@ func TestPresetRefusesBadRoster(t *testing.T) {
 					t.Errorf("Preset(%s) accepted a roster Validate refuses", name)
 				}
 			}()
+		}
+	}
+}
+
+// A Role or CrisisType out of range prints as fmt prints an unknown value,
+// where its String method panicked inside fmt (a review, stop 51).
+func TestStringOutOfRange(t *testing.T) {
+	for _, c := range []struct {
+		v    fmt.Stringer
+		want string
+	}{
+		{Role(7), "Role(7)"}, {NumRoles, "Role(4)"}, {Hedger, "hedger"},
+		{CrisisType(-1), "CrisisType(-1)"}, {NumCrisisTypes, "CrisisType(4)"}, {ArmedAttack, "armed_attack"},
+	} {
+		if got := fmt.Sprint(c.v); got != c.want {
+			t.Errorf("got %q, want %q", got, c.want)
 		}
 	}
 }
