@@ -74,7 +74,7 @@ type ExecOptions struct {
 // neither work nor sink is called after it returns. A panic in work or sink
 // is not recovered: it crashes the program with its own stack, as a
 // programmer error should. Execute returns nil at once when lo == hi; it
-// panics if hi < lo or a function is nil.
+// panics if hi < lo, hi − lo overflows an int, or a function is nil.
 //
 // There is no goroutine per task and nothing random here: which worker runs
 // a task depends on timing, so work must compute its result from the task
@@ -90,6 +90,10 @@ func Execute[W any, R any](
 ) error {
 	if hi < lo {
 		panic("engine: Execute: hi < lo")
+	}
+	if hi-lo < 0 {
+		// hi − lo overflowed an int: more tasks than an int can count.
+		panic("engine: Execute: hi − lo overflows an int")
 	}
 	if newWorker == nil || work == nil || sink == nil {
 		panic("engine: Execute: nil newWorker, work or sink")
@@ -123,7 +127,7 @@ func (opt ExecOptions) sizes(n int) (workers, chunk, window int) {
 		chunk = DefaultChunkTasks
 	}
 	chunk = min(chunk, n)
-	nChunks := (n + chunk - 1) / chunk
+	nChunks := chunks(n, chunk)
 	window = opt.WindowChunks
 	if window <= 0 {
 		// Saturating: DefaultWindowPerWorker·workers overflows an int for
@@ -163,7 +167,7 @@ type chunkWindow[R any] struct {
 
 func newChunkWindow[R any](lo, hi, chunk, window int) *chunkWindow[R] {
 	x := &chunkWindow[R]{
-		lo: lo, hi: hi, chunk: chunk, nChunks: (hi - lo + chunk - 1) / chunk,
+		lo: lo, hi: hi, chunk: chunk, nChunks: chunks(hi-lo, chunk),
 		buf:   make([]R, window*chunk),
 		ready: make([]chan struct{}, window),
 		free:  make(chan struct{}, window),
@@ -177,12 +181,27 @@ func newChunkWindow[R any](lo, hi, chunk, window int) *chunkWindow[R] {
 	return x
 }
 
+// chunks is the number of chunks of n ≥ 0 tasks, chunk > 0 a chunk:
+// ⌈n/chunk⌉, without n + chunk − 1, which overflows an int for n near its
+// largest value.
+func chunks(n, chunk int) int {
+	c := n / chunk
+	if n%chunk != 0 {
+		c++
+	}
+	return c
+}
+
 // slot returns chunk c's window slot, first task and result buffers.
 func (x *chunkWindow[R]) slot(c int) (s, first int, out []R) {
 	s = c % len(x.ready)
 	first = x.lo + c*x.chunk
-	last := min(first+x.chunk, x.hi)
-	return s, first, x.buf[s*x.chunk : s*x.chunk+(last-first)]
+	// The tasks left, hi − first, not first + chunk: that overflows an int
+	// for the last chunk of tasks near its largest value, which then ran
+	// a whole chunk, past hi to tasks wrapped below lo (a review, stop
+	// 51).
+	n := min(x.chunk, x.hi-first)
+	return s, first, x.buf[s*x.chunk : s*x.chunk+n]
 }
 
 // runChunks is one worker: it claims chunks while the window has room and
