@@ -262,8 +262,17 @@ func (w *PartWriter) appendRuns(tr *TaskRows, task int) error {
 			case *array.Float64Builder:
 				fb.Append(x)
 			case *array.Int64Builder:
+				// A count must be whole (engine.Outcome): 0.5 was written
+				// as 0, and one beyond int64 as whatever the conversion
+				// gave (a review, stop 51).
+				if x != math.Trunc(x) || math.Abs(x) >= 1<<63 {
+					return w.errorf("task %d, architecture %s: outcome %s is %v (a count: a whole number within int64)", task, name, spec.Name, x)
+				}
 				fb.Append(int64(x))
 			case *array.BooleanBuilder:
+				if x != 0 && x != 1 {
+					return w.errorf("task %d, architecture %s: outcome %s is %v (a flag: 0 or 1)", task, name, spec.Name, x)
+				}
 				fb.Append(x != 0)
 			}
 		}

@@ -304,6 +304,13 @@ func TestPartErrors(t *testing.T) {
 		{"undefined, not nullable", bad(func(tr *TaskRows) { tr.Outcomes[0].Valid[engine.Challenges] = false }), "undefined but not nullable"},
 		{"NaN", bad(func(tr *TaskRows) { tr.Outcomes[1].Value[engine.Tension] = nan() }), "never NaN"},
 		{"negative seed", bad(func(tr *TaskRows) { tr.Seed = -1 }), "negative seed"},
+		// A count that is not whole, or a flag that is not 0 or 1, was
+		// written truncated (a review, stop 51).
+		{"fractional count", bad(func(tr *TaskRows) { tr.Outcomes[0].Value[engine.Challenges] = 2.5 }), "outcome challenges is 2.5 (a count: a whole number within int64)"},
+		{"count beyond int64", bad(func(tr *TaskRows) { tr.Outcomes[0].Value[engine.Wars] = 1e19 }), "outcome wars is 1e+19 (a count"},
+		{"flag 2", bad(func(tr *TaskRows) {
+			tr.Outcomes[0].Value[engine.TreatyFormed], tr.Outcomes[0].Valid[engine.TreatyFormed] = 2, true
+		}), "outcome treaty_formed is 2 (a flag: 0 or 1)"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			w, err := d.NewPart(pn(0), 0, 2)
