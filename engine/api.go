@@ -91,7 +91,10 @@ type Probe struct {
 }
 
 // NewScenario validates the architectures against the roster and prepares
-// the design point for running.
+// the design point for running. The Scenario keeps its own copies of p, r
+// and archs, so the caller may change them afterwards: a sweep that edits
+// one roster or one Values in place and makes a Scenario at each step gets
+// the Scenario of each step.
 func NewScenario(p param.Values, r *agents.Roster, archs []agents.Architecture) (*Scenario, error) {
 	return NewProbeScenario(p, r, archs, nil)
 }
@@ -106,11 +109,36 @@ func NewProbeScenario(p param.Values, r *agents.Roster, archs []agents.Architect
 		// for the last one's roster (a review, stop 51).
 		probe = &Probe{Type: probe.Type, Targets: slices.Clone(probe.Targets)}
 	}
-	sc := &Scenario{Params: p, Roster: r, Architectures: archs, Probe: probe}
+	// Copies, not the caller's: a Run draws each task's population from
+	// the roster, so a roster edited in place after NewScenario changed
+	// the runs of every Scenario made with it before (a review, stop 51:
+	// a loop that set a state's capability and made a Scenario at each
+	// value ran them all at the last value).
+	if r != nil {
+		rc := *r
+		rc.States = slices.Clone(r.States)
+		r = &rc
+	}
+	sc := &Scenario{Params: p.Clone(), Roster: r, Architectures: cloneArchitectures(archs), Probe: probe}
 	if err := sc.prepare(); err != nil {
 		return nil, err
 	}
 	return sc, nil
+}
+
+// cloneArchitectures copies archs down to the mechanisms' founders and
+// eligible states, keeping a nil list nil (eligible: every state).
+func cloneArchitectures(archs []agents.Architecture) []agents.Architecture {
+	out := slices.Clone(archs)
+	for i := range out {
+		ms := slices.Clone(out[i].Mechanisms)
+		for k := range ms {
+			ms[k].Founders = slices.Clone(ms[k].Founders)
+			ms[k].Eligible = slices.Clone(ms[k].Eligible)
+		}
+		out[i].Mechanisms = ms
+	}
+	return out
 }
 
 // Runner holds one worker's scratch memory, so that runs allocate nothing in

@@ -172,3 +172,67 @@ func TestRunWithRecorderAllocatesNothing(t *testing.T) {
 		t.Errorf("%v allocations per run", n)
 	}
 }
+
+// A sweep that edits one roster, one Values and one architecture in place
+// and makes a Scenario at each step gets each step's Scenario: the roster
+// was kept by reference and read by every Run, so all ran at the last
+// step's capability (a review, stop 51).
+func TestScenarioKeepsItsInputs(t *testing.T) {
+	p := param.Defaults()
+	r := roster(t, "")
+	a, err := agents.Preset("treaty", p, r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	archs := []agents.Architecture{a}
+	tr := len(a.Mechanisms) - 1 // the treaty
+	steps := []float64{0.1, 0.5, 2}
+	var scs []*Scenario
+	for _, c := range steps {
+		r.States[1].Capability = c
+		if err := p.Set("us.reliability", c/4); err != nil {
+			t.Fatal(err)
+		}
+		archs[0].Mechanisms[tr].Founders[1] = []string{"JP", "KR", "TH"}[len(scs)]
+		sc, err := NewScenario(p, r, archs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		scs = append(scs, sc)
+	}
+	run := func(sc *Scenario) Outcome {
+		dst := make([]Outcome, 1)
+		NewRunner().Run(sc, 1, dst, nil)
+		return dst[0]
+	}
+	for i, c := range steps {
+		p2, r2 := param.Defaults(), roster(t, "")
+		r2.States[1].Capability = c
+		if err := p2.Set("us.reliability", c/4); err != nil {
+			t.Fatal(err)
+		}
+		a2, _ := agents.Preset("treaty", p2, r2)
+		a2.Mechanisms[tr].Founders[1] = []string{"JP", "KR", "TH"}[i]
+		if run(scs[i]) != run(scenarioOf(t, p2, r2, a2)) {
+			t.Errorf("step %d: the Scenario's runs are not those of a Scenario made afresh", i)
+		}
+		if got := scs[i].Params.Get("us.reliability"); got != c/4 {
+			t.Errorf("step %d: Params has us.reliability %v, want %v", i, got, c/4)
+		}
+		if got := scs[i].Roster.States[1].Capability; got != c {
+			t.Errorf("step %d: Roster has capability %v, want %v", i, got, c)
+		}
+		if got := scs[i].Architectures[0].Mechanisms[tr].Founders[1]; got != a2.Mechanisms[tr].Founders[1] {
+			t.Errorf("step %d: founder %s, want %s", i, got, a2.Mechanisms[tr].Founders[1])
+		}
+	}
+}
+
+func scenarioOf(t *testing.T, p param.Values, r *agents.Roster, archs ...agents.Architecture) *Scenario {
+	t.Helper()
+	sc, err := NewScenario(p, r, archs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sc
+}
