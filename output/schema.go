@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/apache/arrow-go/v18/arrow"
 
@@ -160,6 +161,11 @@ func checkArchitectures(archs []string) error {
 	for _, a := range archs {
 		if a == "" {
 			return fmt.Errorf("output: an architecture has an empty name")
+		}
+		if !utf8.ValidString(a) {
+			// The architecture column is an Arrow string, which must be
+			// UTF-8: other readers refuse the file (a review, stop 51).
+			return fmt.Errorf("output: architecture %q is not UTF-8 text", a)
 		}
 		if seen[a] {
 			return fmt.Errorf("output: architecture %q appears twice", a)

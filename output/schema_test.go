@@ -65,6 +65,8 @@ func TestSchemaErrors(t *testing.T) {
 	}{
 		{nil, []string{"treaty", "treaty"}, `architecture "treaty" appears twice`},
 		{nil, nil, "no architectures"},
+		// The column is an Arrow string: UTF-8 (a review, stop 51).
+		{nil, []string{"treaty", "l\xe4yered"}, `architecture "l\xe4yered" is not UTF-8 text`},
 		{[]string{"us.nonsense"}, []string{"treaty"}, `swept parameter "us.nonsense"`},
 	} {
 		_, err := RunsSchema(tc.swept, tc.archs, prov)
