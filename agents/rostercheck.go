@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"unicode/utf8"
 )
 
 // The range of a state's capability (Lowy Asia Power Index overall score /
@@ -12,8 +13,9 @@ const minCapability, maxCapability = 1e-6, 10
 
 // Validate checks a roster that was not read by ParseRoster (a roster a Go
 // program builds or edits) as ParseRoster checks the rows it reads: at
-// least two states, names neither empty nor repeated, exactly one state with
-// role patron and Patron its index, every role one of the four, capability
+// least two states, names UTF-8 text and neither empty nor repeated,
+// exactly one state with role patron and Patron its index, every role one
+// of the four, capability
 // in [1e-6, 10], every attribute in [0, 1], each model 2.0 column in its
 // range (docs/model.md sec. 15) and the region a known one or NoRegion.
 // NaN is in no range. AdversaryCapability is not checked: the engine reads
@@ -43,6 +45,11 @@ func (r *Roster) Validate() error {
 			return fmt.Errorf("%s: empty state name", at)
 		}
 		at = fmt.Sprintf("roster %s: state %s", name, strconv.Quote(s.Name))
+		if !utf8.ValidString(s.Name) {
+			// As ParseRoster refuses a field: tables write names as
+			// Arrow strings, which are UTF-8.
+			return fmt.Errorf("%s: the name is not UTF-8 text", at)
+		}
 		if prev, dup := seen[s.Name]; dup {
 			return fmt.Errorf("%s: duplicate state (states %d and %d)", at, prev, k)
 		}

@@ -59,6 +59,7 @@ func TestRosterValidate(t *testing.T) {
 		{"dispute_territorial NaN", func(r *Roster) { r.States[4].Domains.Dispute[DisputeTerritorial] = math.NaN() }},
 		{`state "KR": role patron`, func(r *Roster) { r.States[4].Role = Patron }},
 		{"0 states", func(r *Roster) { r.States = nil }},
+		{`state "K\xd4": the name is not UTF-8 text`, func(r *Roster) { r.States[4].Name = "K\xd4" }},
 	} {
 		r := *base
 		r.States = append([]StateSpec(nil), base.States...)
