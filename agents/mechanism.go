@@ -201,7 +201,9 @@ func (a Architecture) Validate(r *Roster) error {
 // FromPreset makes a mechanism named name with the numeric fields of the
 // preset template tmpl, read from the parameters p
 // (mechanisms.<tmpl>.<field>).
-// A mechanism from a cell template is a cell.
+// A mechanism from a cell template is a cell. tmpl must be one of
+// param.MechanismPresets: another panics, as Values.Get does on a name it
+// does not know.
 func FromPreset(name, tmpl string, p param.Values) MechanismDef {
 	return MechanismDef{Name: name, Preset: tmpl, Values: p.Mechanism(tmpl), Cell: slices.Contains(param.Cells, tmpl)}
 }

@@ -90,8 +90,10 @@ type Probe struct {
 	targets []int
 }
 
-// NewScenario validates the architectures against the roster and prepares
-// the design point for running. The Scenario keeps its own copies of p, r
+// NewScenario validates the roster (agents.Roster.Validate) and the
+// architectures against it, and prepares the design point for running.
+// p must come from param.Defaults (the zero Values is not usable). The
+// Scenario keeps its own copies of p, r
 // and archs, so the caller may change them afterwards: a sweep that edits
 // one roster or one Values in place and makes a Scenario at each step gets
 // the Scenario of each step.
