@@ -45,6 +45,12 @@ type EvalOptions struct {
 // returns ctx.Err() (context.Cause(ctx) says why). engine.Execute is the
 // executor: its ordering and memory guarantees hold here.
 func Evaluate(ctx context.Context, plan *Plan, lo, hi int, opt EvalOptions, sink func(task int, rows *output.TaskRows) error) error {
+	if plan == nil || sink == nil {
+		// A nil sink was called on the executor's delivery goroutine: a
+		// nil dereference there crashed the program, past any recover
+		// of the caller's (a review, stop 51).
+		return fmt.Errorf("experiments: Evaluate: nil plan or sink")
+	}
 	if lo < 0 || hi < lo || hi > plan.NumTasks() {
 		return fmt.Errorf("experiments: Evaluate: task range [%d, %d) is outside [0, %d)", lo, hi, plan.NumTasks())
 	}
