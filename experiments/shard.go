@@ -65,8 +65,14 @@ func Parts(lo, hi, partTasks int) []Part {
 // NumParts, PartAt and PartIndex.
 func (p *Plan) Parts(lo, hi int) []Part { return Parts(lo, hi, p.Config.Output.PartTasks) }
 
-// NumParts is len(Parts(lo, hi, partTasks)), computed without the list.
+// NumParts is len(Parts(lo, hi, partTasks)), computed without the list;
+// 0 for hi ≤ lo. It panics, as Parts does, unless partTasks ≥ 1 and lo ≥ 0.
 func NumParts(lo, hi, partTasks int) int {
+	if partTasks < 1 || lo < 0 {
+		// As Parts: a part size below 1 divided by zero, or gave a
+		// negative count (-8 for [0, 10) at -1) (a review, stop 51).
+		panic(fmt.Sprintf("experiments: NumParts(%d, %d, %d) out of range", lo, hi, partTasks))
+	}
 	if hi <= lo {
 		return 0
 	}
