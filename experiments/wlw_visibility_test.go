@@ -45,6 +45,15 @@ func TestWLWTreatyVisibilityRange(t *testing.T) {
 			t.Errorf("docs/model.md sec. 17.3 does not state %q", want)
 		}
 	}
+	// The README's map caption says the same (stop 51).
+	readme, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	flat := strings.Join(strings.Fields(string(readme)), " ")
+	if want := "The map holds the treaty's visibility at 1, the top of its plausible range (0.7–1): at 0.7 the mean of this contrast over a 512-point cut of the map turns from +1.39 (the layered core better) to −1.34 (the formal core better)"; !strings.Contains(flat, want) {
+		t.Errorf("README.md's map caption does not state %q", want)
+	}
 	// The shares as written are the counts of 512.
 	for _, c := range [][2]float64{{57, 0.111}, {2, 0.004}, {13, 0.025}, {14, 0.027}} {
 		if got := math.Round(1000*c[0]/512) / 1000; got != c[1] {
