@@ -383,7 +383,7 @@ td.missed { color: #b2182b; font-weight: bold; }
 {{end}}</tbody>
 </table>
 {{if .Marked}}<p class="note">† The reading and the majority of replicates point different ways; see the rule above.</p>{{end}}
-<p class="note">In deterrence success, over {{if eq .Total 1}}the one design point{{else}}all {{.Total}} design points{{end}}: {{.PairA}} better at {{.Counts.A}}, {{.PairB}} better at {{.Counts.B}}, CI includes 0 at {{.Counts.Undecided}}{{if .Counts.NoCI}}, no CI (n &lt; 2) at {{.Counts.NoCI}}{{end}}. Where there is no difference, each side still comes out better at about 2.5% of the points by chance.{{if gt .Total (len .Contrasts)}} The table shows the first {{len .Contrasts}}; contrasts.csv holds every point.{{end}}</p>
+<p class="note">In deterrence success, over {{if eq .Total 1}}the one design point{{else}}all {{.Total}} design points{{end}}: {{.PairA}} better at {{.Counts.A}}, {{.PairB}} better at {{.Counts.B}}, CI includes 0 at {{.Counts.Undecided}}{{if .Counts.NoCI}}, no CI (n &lt; 2) at {{.Counts.NoCI}}{{end}}. Where there is no difference, each side still comes out better at about 2.5% of the points by chance: more or less where the per-replicate differences are skewed (from about 1% to 5% a side in the shipped map's contrasts), and points that repeat the same runs (a repeated design point under crn: points) come out alike.{{if gt .Total (len .Contrasts)}} The table shows the first {{len .Contrasts}}; contrasts.csv holds every point.{{end}}</p>
 {{else}}
 <p class="note">No contrasts table, or no {{.PairA}} − {{.PairB}} rows in it.</p>
 {{end}}{{end}}
