@@ -6,100 +6,66 @@ import (
 	"math"
 	"path/filepath"
 	"strings"
-
-	"pactsim/output"
 )
 
 // countUndefined sets, for each target of ts whose text parses as a
 // condition, at how many of the points design points its quantity has no
 // value to compare with the threshold: the mean, or with (95% CI) the
 // interval's end on the threshold's side, null or missing in the
-// contrasts table (a contrast, which holds each pair in one order: the
-// other is read negated, as output.ReadPointQuantities does) or the
-// summary (one architecture's mean). Those points count as not of
+// contrasts table (a contrast) or the summary (one architecture's mean). Those points count as not of
 // interest. The terminal said so ("23 of 24 points have no value ...") and
 // the report did not, reading "at none of the design points" (a review,
 // stop 51). It is experiments' undefinedPoints, read back from the tables
 // the discovery was computed from.
 func countUndefined(ctx context.Context, dir string, points int, ts []primTarget) error {
+	// Each table is read once for every target that needs it.
+	var one, pair []int // positions in ts
+	conds := make([]condition, len(ts))
 	for k := range ts {
 		c, ok := parseCondition(ts[k].text)
 		if !ok {
 			continue
 		}
-		path, mean, cols := filepath.Join(dir, summaryName), output.ColMean, []string{output.ColArchitecture}
-		if c.b != "" {
-			path, mean, cols = filepath.Join(dir, contrastsName), output.ColMeanDiff, []string{output.ColArchitectureA, output.ColArchitectureB}
+		conds[k] = c
+		if c.b == "" {
+			one = append(one, k)
+		} else {
+			pair = append(pair, k)
 		}
-		if ok, err := exists(path); err != nil {
-			return err
-		} else if !ok {
-			continue
+	}
+	for _, g := range []struct {
+		name string
+		at   []int
+	}{{summaryName, one}, {contrastsName, pair}} {
+		qs := make([]pointQuantity, len(g.at))
+		seen := make([]map[int64]bool, len(g.at))
+		for j, k := range g.at {
+			c := conds[k]
+			qs[j], seen[j] = pointQuantity{c.outcome, c.a, c.b}, map[int64]bool{}
 		}
-		defined, err := definedPoints(ctx, path, mean, cols, c)
+		read, err := scanPointQuantities(ctx, filepath.Join(dir, g.name), qs, true, math.MaxInt64, func(j int, p int64, mean, lo, hi float64) bool {
+			c, v := conds[g.at[j]], mean
+			if c.sig && c.op == "<" {
+				v = hi
+			} else if c.sig {
+				v = lo
+			}
+			if !math.IsNaN(v) {
+				seen[j][p] = true
+			}
+			return true
+		})
 		if err != nil {
 			return err
 		}
-		ts[k].undefined, ts[k].points = points-defined, points
+		if !read {
+			continue
+		}
+		for j, k := range g.at {
+			ts[k].undefined, ts[k].points = points-len(seen[j]), points
+		}
 	}
 	return nil
-}
-
-// definedPoints counts the distinct points of the table at path whose row
-// for c's quantity (architectures in cols) has the value c compares.
-func definedPoints(ctx context.Context, path, mean string, cols []string, c condition) (int, error) {
-	t, err := output.OpenTable(path, append([]string{output.ColPoint, output.ColOutcome, mean, output.ColCILow, output.ColCIHigh}, cols...)...)
-	if err != nil {
-		return 0, err
-	}
-	defer t.Close()
-	var (
-		pts           []int64
-		outs, a, b    []string
-		means, lo, hi []float64
-		seen          = map[int64]bool{}
-	)
-	for t.Next(ctx) {
-		bt := batch{t: t}
-		pts = bt.ints(output.ColPoint, pts)
-		outs = bt.strings(output.ColOutcome, outs)
-		means = bt.floats(mean, means, nil)
-		lo = bt.floats(output.ColCILow, lo, nil)
-		hi = bt.floats(output.ColCIHigh, hi, nil)
-		a = bt.strings(cols[0], a)
-		if c.b != "" {
-			b = bt.strings(cols[1], b)
-		}
-		if bt.err != nil {
-			return 0, bt.err
-		}
-		for i, p := range pts {
-			if outs[i] != c.outcome {
-				continue
-			}
-			low, high := lo[i], hi[i]
-			switch {
-			case c.b == "" && a[i] == c.a, c.b != "" && a[i] == c.a && b[i] == c.b:
-			case c.b != "" && a[i] == c.b && b[i] == c.a:
-				low, high = high, low // −[lo, hi] is [−hi, −lo]: only nullness matters here
-			default:
-				continue
-			}
-			v := means[i]
-			if c.sig && c.op == "<" {
-				v = high
-			} else if c.sig {
-				v = low
-			}
-			if !math.IsNaN(v) {
-				seen[p] = true
-			}
-		}
-	}
-	if err := t.Err(); err != nil {
-		return 0, err
-	}
-	return len(seen), nil
 }
 
 // undefinedWhyDisc says, for a target with points that have no value, at

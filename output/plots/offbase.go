@@ -33,7 +33,7 @@ var variesRows int64 = maxAnalysisRows
 // the rule by which the estimator counts one value; 0 where it does not
 // vary over the design. The values are those the analysis read: the
 // summary's mean of one architecture, the contrasts' mean_diff of a pair
-// (either order: the count is the same negated). Where the table is absent,
+// (scanPointQuantities). Where the table is absent,
 // or has more rows than variesRows (a design too large to read again for a
 // note), varies is -1: the report then says only that the quantity
 // has no variance at the base samples.
@@ -50,77 +50,32 @@ func markVaries(ctx context.Context, dir string, qs []sensQuantity) error {
 			pair = append(pair, i)
 		}
 	}
-	if len(one) > 0 {
-		err := pointValues(ctx, filepath.Join(dir, summaryName), qs, one, output.ColMean,
-			[]string{output.ColArchitecture}, func(q sensQuantity, s []string) bool { return q.a == s[0] })
-		if err != nil {
-			return err
-		}
+	if err := pointValues(ctx, filepath.Join(dir, summaryName), qs, one); err != nil {
+		return err
 	}
-	if len(pair) > 0 {
-		return pointValues(ctx, filepath.Join(dir, contrastsName), qs, pair, output.ColMeanDiff,
-			[]string{output.ColArchitectureA, output.ColArchitectureB}, func(q sensQuantity, s []string) bool {
-				return (q.a == s[0] && q.b == s[1]) || (q.a == s[1] && q.b == s[0])
-			})
-	}
-	return nil
+	return pointValues(ctx, filepath.Join(dir, contrastsName), qs, pair)
 }
 
-// pointValues reads column value of the table at path, streamed, for the
-// quantities qs[at] (matched on the outcome and, by match, on the string
-// columns keys), and sets their varies and points.
-func pointValues(ctx context.Context, path string, qs []sensQuantity, at []int, value string, keys []string,
-	match func(sensQuantity, []string) bool) error {
-	if ok, err := exists(path); err != nil || !ok {
-		return err
-	}
-	t, err := output.OpenTable(path, append([]string{output.ColPoint, output.ColOutcome, value}, keys...)...)
-	if err != nil {
-		return err
-	}
-	defer t.Close()
-	if t.NumRows() > variesRows {
-		return nil
+// pointValues reads, from the table at path, the value at each design
+// point of the quantities qs[at], and sets their varies and points.
+func pointValues(ctx context.Context, path string, qs []sensQuantity, at []int) error {
+	pq := make([]pointQuantity, len(at))
+	for j, i := range at {
+		pq[j] = pointQuantity{qs[i].outcome, qs[i].a, qs[i].b}
 	}
 	ys := make([][]float64, len(at))
 	seen := make([][]bool, len(at))
-	var (
-		points   []int64
-		outcomes []string
-		vals     []float64
-		cols     = make([][]string, len(keys))
-		s        = make([]string, len(keys))
-	)
-	for t.Next(ctx) {
-		b := batch{t: t}
-		points = b.ints(output.ColPoint, points)
-		outcomes = b.strings(output.ColOutcome, outcomes)
-		vals = b.floats(value, vals, nil)
-		for k, key := range keys {
-			cols[k] = b.strings(key, cols[k])
+	read, err := scanPointQuantities(ctx, path, pq, false, variesRows, func(j int, p int64, mean, _, _ float64) bool {
+		if p < 0 || p >= variesRows {
+			return false // not a design this reads whole: varies stays -1
 		}
-		if b.err != nil {
-			return b.err
+		for int(p) >= len(ys[j]) {
+			ys[j], seen[j] = append(ys[j], math.NaN()), append(seen[j], false)
 		}
-		for r, p := range points {
-			if p < 0 || p >= variesRows {
-				return nil // not a design this reads whole: varies stays -1
-			}
-			for k := range keys {
-				s[k] = cols[k][r]
-			}
-			for j, i := range at {
-				if qs[i].outcome != outcomes[r] || !match(qs[i], s) {
-					continue
-				}
-				for int(p) >= len(ys[j]) {
-					ys[j], seen[j] = append(ys[j], math.NaN()), append(seen[j], false)
-				}
-				ys[j][p], seen[j][p] = vals[r], true
-			}
-		}
-	}
-	if err := t.Err(); err != nil {
+		ys[j][p], seen[j][p] = mean, true
+		return true
+	})
+	if err != nil || !read {
 		return err
 	}
 	for j, i := range at {
