@@ -2,10 +2,13 @@ package output
 
 import (
 	"os"
+	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 )
@@ -74,4 +77,70 @@ func readmeAnalyse(t *testing.T) (text, section string) {
 		section = section[:end+1]
 	}
 	return text, section
+}
+
+// TestReadmeCSVNullTextInR: the CSVs write a null as an empty field, which
+// base R's read.csv reads as NA in a numeric column but keeps as "" in a
+// text one, so subset(s, is.na(parameter_b)) on sensitivity.csv returned no
+// row where it should return every index but S2. The README's "Analyse in
+// Python or R" says so, names each nullable text column of the tables and
+// the argument that reads them as NA; where Rscript is installed, the
+// README's call is run on a CSV this package writes (a review, stop 52).
+func TestReadmeCSVNullTextInR(t *testing.T) {
+	_, section := readmeAnalyse(t)
+	const call = `read.csv(f, na.strings = "")`
+	if !strings.Contains(section, "`"+call+"`") {
+		t.Errorf("README, \"Analyse in Python or R\", does not show %s: base R reads a null text cell of the CSVs as \"\"", call)
+	}
+	prov := Provenance{ConfigSHA256: strings.Repeat("0", 64), EngineVersion: "test", ModelVersion: "2.0"}
+	sens, err := SensitivitySchema([]string{"us.reliability", "burden.strength"}, []string{"treaty", "layered"}, prov)
+	if err != nil {
+		t.Fatal(err)
+	}
+	disc, err := DiscoverySchema(prov)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lim, err := DiscoveryLimitsSchema([]string{"us.reliability"}, prov)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, sc := range []*arrow.Schema{sens, disc, lim} {
+		for _, f := range sc.Fields() {
+			dt := f.Type
+			if d, ok := dt.(*arrow.DictionaryType); ok {
+				dt = d.ValueType
+			}
+			if f.Nullable && dt.ID() == arrow.STRING && !strings.Contains(section, "`"+f.Name+"`") {
+				t.Errorf("README, \"Analyse in Python or R\", does not name %s, a text column that holds nulls (read as \"\" by read.csv)", f.Name)
+			}
+		}
+	}
+
+	// The writer's null text cell, in a CSV written as the tables are.
+	bld := array.NewStringBuilder(memory.DefaultAllocator)
+	defer bld.Release()
+	bld.AppendValues([]string{"S1", ""}, []bool{true, false})
+	col := bld.NewStringArray()
+	defer col.Release()
+	if got := cell(col, 1); got != "" {
+		t.Fatalf("a null text cell is written as %q; the README says an empty field", got)
+	}
+	rscript, err := exec.LookPath("Rscript")
+	if err != nil {
+		t.Skip("Rscript is not installed: the README's read.csv call is not run")
+	}
+	f := filepath.Join(t.TempDir(), "t.csv")
+	if err := os.WriteFile(f, []byte("index,parameter_b,estimate\n"+cell(col, 0)+",,0.5\nS2,"+cell(col, 0)+",\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	script := `f <- commandArgs(TRUE)[1]; a <- read.csv(f); b <- ` + call + `; cat(is.na(a$parameter_b), is.na(b$parameter_b), is.na(b$estimate), "\n")`
+	out, err := exec.Command(rscript, "-e", script, f).CombinedOutput()
+	if err != nil {
+		t.Fatalf("Rscript: %v\n%s", err, out)
+	}
+	// read.csv alone: "" in the text column (not NA); with na.strings = "": NA.
+	if got, want := strings.TrimSpace(string(out)), "FALSE FALSE TRUE FALSE FALSE TRUE"; got != want {
+		t.Errorf("R read the null text cells as is.na = %q, want %q (plain read.csv, then the README's call)", got, want)
+	}
 }
