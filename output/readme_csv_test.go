@@ -5,6 +5,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -142,5 +143,61 @@ func TestReadmeCSVNullTextInR(t *testing.T) {
 	// read.csv alone: "" in the text column (not NA); with na.strings = "": NA.
 	if got, want := strings.TrimSpace(string(out)), "FALSE FALSE TRUE FALSE FALSE TRUE"; got != want {
 		t.Errorf("R read the null text cells as is.na = %q, want %q (plain read.csv, then the README's call)", got, want)
+	}
+}
+
+// TestReadmeTraceNamesInR: calibration/trace.csv names a target's columns
+// after the target as written (T2-armed.value), which base R's read.csv
+// renames to a syntactic name (T2.armed.value) unless check.names = FALSE,
+// so tr$`T2-armed.value`, quoted as the README advised, was NULL with no
+// error. The README says so and names the argument; where Rscript is
+// installed, both reads are run on a header this package builds (a
+// review, stop 52).
+func TestReadmeTraceNamesInR(t *testing.T) {
+	b, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(b)
+	const call = `read.csv(f, check.names = FALSE)`
+	_, bullet, ok := strings.Cut(text, "- `calibration/trace.csv`:")
+	if !ok {
+		t.Fatal("README has no bullet on calibration/trace.csv")
+	}
+	bullet, _, _ = strings.Cut(bullet, "\n- ")
+	sc, err := TraceSchema([]TraceParam{{Name: "adversary.threshold", Min: 1.4, Max: 2.1}}, []string{"T2-armed"},
+		Provenance{ConfigSHA256: strings.Repeat("0", 64), EngineVersion: "test", ModelVersion: "2.0"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	col := TraceColumn("T2-armed", TraceValue)
+	if sc.FieldIndices(col) == nil {
+		t.Fatalf("the trace has no column %s, which the README names", col)
+	}
+	for _, want := range []string{"`" + call + "`", "`" + col + "`", "`T2.armed.value`"} {
+		if !strings.Contains(bullet, want) {
+			t.Errorf("README, the bullet on calibration/trace.csv, does not name %s: base R's read.csv renames the target's columns", want)
+		}
+	}
+	rscript, err := exec.LookPath("Rscript")
+	if err != nil {
+		t.Skip("Rscript is not installed: the README's read.csv call is not run")
+	}
+	var names, values []string
+	for i, f := range sc.Fields() {
+		names = append(names, f.Name)
+		values = append(values, strconv.Itoa(i))
+	}
+	f := filepath.Join(t.TempDir(), "trace.csv")
+	if err := os.WriteFile(f, []byte(strings.Join(names, ",")+"\n"+strings.Join(values, ",")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	script := `f <- commandArgs(TRUE)[1]; a <- read.csv(f); b <- ` + call + `; cat(is.null(a$` + "`" + col + "`" + `), b$` + "`" + col + "`" + `, "\n")`
+	out, err := exec.Command(rscript, "-e", script, f).CombinedOutput()
+	if err != nil {
+		t.Fatalf("Rscript: %v\n%s", err, out)
+	}
+	if got, want := strings.TrimSpace(string(out)), "TRUE "+strconv.Itoa(sc.FieldIndices(col)[0]); got != want {
+		t.Errorf("R read %s as %q, want %q (NULL with plain read.csv, the value with the README's call)", col, got, want)
 	}
 }
