@@ -201,3 +201,36 @@ func TestReadmeTraceNamesInR(t *testing.T) {
 		t.Errorf("R read %s as %q, want %q (NULL with plain read.csv, the value with the README's call)", col, got, want)
 	}
 }
+
+// TestReadmeRunningMeans: the summary's mean and the contrasts' mean_diff
+// are Welford running means, which a mean recomputed from the runs (a sum
+// divided by n, as pandas, DuckDB, R and the calibration's targets table
+// take it) can miss in the last place: a researcher who compared them with
+// == found most of the main job's means "different". The README says so
+// with an example, which this test recomputes by the summary's own code
+// (a review, stop 52).
+func TestReadmeRunningMeans(t *testing.T) {
+	_, section := readmeAnalyse(t)
+	for _, want := range []string{"Welford", "`achieved`", "with a tolerance", "12.450000000000001, not 12.45"} {
+		if !strings.Contains(section, want) {
+			t.Errorf("README, \"Analyse in Python or R\", does not say %q: the tables' means are running means, not a sum over n", want)
+		}
+	}
+	// The README's example: 20 counts that sum to 249.
+	counts := []float64{12, 14, 9, 13, 14, 17, 18, 11, 12, 11, 14, 16, 11, 10, 10, 14, 12, 10, 12, 9}
+	var m moments
+	var sum float64
+	for _, v := range counts {
+		m.add(v)
+		sum += v
+	}
+	if sum != 249 {
+		t.Fatalf("the counts sum to %v, want 249", sum)
+	}
+	if got := m.average(); got != 12.450000000000001 {
+		t.Errorf("the summary's running mean of the README's counts is %v, the README says 12.450000000000001", got)
+	}
+	if got := sum / float64(len(counts)); got != 12.45 {
+		t.Errorf("the sum over n of the README's counts is %v, the README says 12.45", got)
+	}
+}
