@@ -394,6 +394,7 @@ func (d *decoder) discovery(n *yaml.Node, key string, c *Config) (DiscoverySpec,
 	// no point (an interval's end lies beyond the mean, so neither can
 	// significant: true): the search would report one empty box.
 	lo, hi, what := quantityRange(ds.Quantity)
+	lo, hi = boundByPeriods(ds.Quantity.Outcome, ds.Quantity.IsContrast(), lo, hi, c, d.stored)
 	op, k := "above", join(key, "condition.above")
 	if ds.Below {
 		op, k = "below", join(key, "condition.below")

@@ -363,7 +363,7 @@ func (d *decoder) target(n *yaml.Node, key string, c *Config, free []Calibration
 	// A range that the target's quantity can never reach would be missed at
 	// every point, and the search would spend its budget on it: refused
 	// here, as discovery refuses a threshold beyond its quantity's range.
-	if lo, hi, what, ok := targetRange(t); ok && (t.High < lo || t.Low > hi) && (t.Table == analysis.TableRuns || !d.stored) {
+	if lo, hi, what, ok := targetRange(t, c, d.stored); ok && (t.High < lo || t.Low > hi) && (t.Table == analysis.TableRuns || !d.stored) {
 		// (A states-table target is checked since stop 27; an older
 		// version's calibration directory may hold one: decoder.stored.)
 		rn, rk := got["range"], join(key, "range")
@@ -421,7 +421,7 @@ func patronName(c *Config) string {
 // of the means of an outcome that is never negative is in [0, +Inf]. ok
 // is false where no bound is known (a ratio of an outcome that may be
 // negative).
-func targetRange(t TargetSpec) (lo, hi float64, what string, ok bool) {
+func targetRange(t TargetSpec, c *Config, stored bool) (lo, hi float64, what string, ok bool) {
 	if t.Table == analysis.TableStates {
 		col := t.Outcome
 		if t.Ratio != nil {
@@ -443,6 +443,7 @@ func targetRange(t TargetSpec) (lo, hi float64, what string, ok bool) {
 	}
 	if t.Ratio == nil {
 		lo, hi, what = quantityRange(QuantitySpec{Outcome: t.Outcome, Architecture: t.Architecture})
+		lo, hi = boundByPeriods(t.Outcome, false, lo, hi, c, stored)
 		return lo, hi, what, true
 	}
 	if lo, _, _ = quantityRange(QuantitySpec{Outcome: t.Ratio.Outcome, Architecture: t.Ratio.A}); lo < 0 {
