@@ -54,8 +54,11 @@ func (e Estimate) String() string {
 		case e.Writing > 0:
 			s += fmt.Sprintf("%s, %s", writing, timedIn())
 		}
-		if e.Analysis > 0 {
-			s += fmt.Sprintf("; then %s of sensitivity analysis, on one goroutine", FormatDuration(e.Analysis))
+		if sens := e.Analysis - e.Discovery; sens > 0 {
+			s += fmt.Sprintf("; then %s of sensitivity analysis, on one goroutine", FormatDuration(sens))
+		}
+		if e.Discovery > 0 {
+			s += fmt.Sprintf("; then %s of scenario discovery (PRIM), on one goroutine", FormatDuration(e.Discovery))
 		}
 		s += ")"
 	}

@@ -176,6 +176,9 @@ type Estimate struct {
 	// unsharded run or a merge): timed here on a smaller sample and
 	// scaled (estimateSensitivity).
 	Analysis time.Duration
+	// Discovery is the part of Analysis that scenario discovery (PRIM)
+	// takes (estimateDiscovery).
+	Discovery time.Duration
 	// Merge is, for a shard (EstimateShard), what its merge will list.
 	Merge MergeCount
 }
