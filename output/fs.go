@@ -209,6 +209,10 @@ func IsOwnTemp(rel string) bool {
 // folder), and Abort removes the temporary file. It hashes what it writes,
 // so that a caller can record the file's checksum without reading it back.
 // Errors are wrapped once, with the final path. One goroutine owns it.
+// Once Commit or Abort has run, Write fails with an error wrapping
+// os.ErrClosed, a second Commit returns what the first returned, and a
+// Commit after Abort fails (a review, stop 52: a Commit that failed
+// returned nil when called again, and a Write after either vanished).
 type AtomicFile struct {
 	fs   FileSystem
 	path string
@@ -218,7 +222,12 @@ type AtomicFile struct {
 	h    hash.Hash
 	n    int64
 	done bool
+	// end is what Commit returned, or errAborted after Abort.
+	end error
 }
+
+// errAborted is Commit's error after Abort.
+var errAborted = errors.New("aborted before Commit")
 
 // CreateAtomic starts writing path on the operating system's file system.
 func CreateAtomic(path string) (*AtomicFile, error) { return createAtomic(OSFileSystem{}, path) }
@@ -237,7 +246,11 @@ func (a *AtomicFile) Path() string { return a.path }
 
 // Write writes to the temporary file. Its errors are not wrapped, since the
 // encoder that calls it wraps them; Commit and the caller name the path.
+// After Commit or Abort it writes nothing and returns os.ErrClosed.
 func (a *AtomicFile) Write(p []byte) (int, error) {
+	if a.done {
+		return 0, os.ErrClosed
+	}
 	n, err := a.bw.Write(p)
 	a.h.Write(p[:n])
 	a.n += int64(n)
@@ -252,9 +265,14 @@ func (a *AtomicFile) Sum() FileSum {
 // Commit flushes, syncs, closes and renames the file into place.
 func (a *AtomicFile) Commit() error {
 	if a.done {
-		return nil
+		return a.end
 	}
 	a.done = true
+	a.end = a.commit()
+	return a.end
+}
+
+func (a *AtomicFile) commit() error {
 	err := a.bw.Flush()
 	if err == nil {
 		err = a.f.Sync()
@@ -279,6 +297,7 @@ func (a *AtomicFile) Abort() {
 		return
 	}
 	a.done = true
+	a.end = fmt.Errorf("output: write %s: %w", a.path, errAborted)
 	_ = a.f.Close()
 	_ = a.fs.Remove(a.tmp)
 }
