@@ -254,7 +254,9 @@ type Table struct {
 	batch  arrow.RecordBatch // the current batch; owned by rr
 	at     map[string]int    // column name -> index in batch
 	done   int64             // rows before the current batch
+	rows   int64             // the file's rows, from its footer
 	err    error
+	closed bool // Close has run: Next fails with os.ErrClosed
 }
 
 // OpenTable opens the Parquet file at path to read the named columns. A
@@ -286,6 +288,7 @@ func OpenTable(path string, columns ...string) (_ *Table, err error) {
 		f.Close()
 		return nil, fmt.Errorf("output: %s: not a Parquet file: %w", path, err)
 	}
+	t.rows = t.pf.NumRows()
 	fr, err := NewParquetArrowReader(t.pf, pqarrow.ArrowReadProperties{BatchSize: int64(tableBatchRows)}, memory.DefaultAllocator)
 	if err != nil {
 		t.Close()
@@ -339,7 +342,7 @@ func (t *Table) Path() string { return t.path }
 func (t *Table) Schema() *arrow.Schema { return t.schema }
 
 // NumRows is the number of rows of the file, from its footer.
-func (t *Table) NumRows() int64 { return t.pf.NumRows() }
+func (t *Table) NumRows() int64 { return t.rows }
 
 // Meta returns the field metadata key (MetaDescription, MetaUnit,
 // MetaRange, MetaSource) of the named column, or "" when it has none.
@@ -358,6 +361,11 @@ func (t *Table) Meta(column, key string) string {
 // Next reads the next batch and reports whether there is one. It returns
 // false at the end, on an error, or once ctx is done; Err tells which.
 func (t *Table) Next(ctx context.Context) (ok bool) {
+	if t.closed && t.err == nil {
+		// Not a table that ran out: Next after Close returned false with
+		// Err nil, an empty table to the caller (a review, stop 52).
+		t.err = fmt.Errorf("output: %s: Next after Close: %w", t.path, os.ErrClosed)
+	}
 	if t.err != nil || t.rr == nil {
 		return false
 	}
@@ -410,15 +418,17 @@ func (t *Table) Close() error {
 		t.rr.Release()
 		t.rr = nil
 	}
+	t.closed = true
 	var err error
 	if t.pf != nil {
+		// The Parquet reader's Close closes t.f (parquetReader); closing
+		// it again returned "file already closed" from every Close (a
+		// review, stop 52).
 		err = t.pf.Close()
-		t.pf = nil
+		t.pf, t.f = nil, nil
 	}
 	if t.f != nil {
-		if cerr := t.f.Close(); err == nil {
-			err = cerr
-		}
+		err = t.f.Close()
 		t.f = nil
 	}
 	return err
