@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"math"
 	"os"
 	"syscall"
 )
@@ -40,7 +41,10 @@ func ReadFileLimited(path string, limit int64) ([]byte, error) {
 	if err := checkRegular(path, fi, limit); err != nil { // it may have changed since
 		return nil, err
 	}
-	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	// One byte past the limit tells a file that grew past it; at the
+	// largest int64 ("no limit") limit+1 wrapped negative, and the file
+	// read as empty with a nil error (a review, stop 52).
+	data, err := io.ReadAll(io.LimitReader(f, min(limit, math.MaxInt64-1)+1))
 	if err != nil {
 		// The file's own error names the path already ("read PATH:
 		// input/output error"): said once (a config given as
