@@ -22,7 +22,7 @@ import (
 
 // ipcTestRecord is a batch shaped like pactsim's tables: plain columns, a
 // dictionary-encoded label and schema metadata.
-func ipcTestRecord(t *testing.T) arrow.RecordBatch {
+func ipcTestRecord(t testing.TB) arrow.RecordBatch {
 	t.Helper()
 	dict := &arrow.DictionaryType{IndexType: arrow.PrimitiveTypes.Int32, ValueType: arrow.BinaryTypes.String}
 	md := arrow.NewMetadata([]string{MetaConfigSHA256}, []string{"abc"})
@@ -43,7 +43,7 @@ func ipcTestRecord(t *testing.T) arrow.RecordBatch {
 	return b.NewRecordBatch()
 }
 
-func ipcFileBytes(t *testing.T, rec arrow.RecordBatch, opts ...ipc.Option) []byte {
+func ipcFileBytes(t testing.TB, rec arrow.RecordBatch, opts ...ipc.Option) []byte {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "f.arrow")
 	f, err := os.Create(path)
