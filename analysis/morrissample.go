@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"errors"
 	"fmt"
 	"math/rand/v2"
 )
@@ -27,7 +28,7 @@ func MorrisDelta(levels int) float64 { return float64(levels/2) / float64(levels
 // parameter a random direction (+: it starts at x* and moves up; −: it
 // starts at x* + Δ and moves down), and P* a random order of the moves.
 // The draws from src, per trajectory: k level indices (IntN(p/2)), k
-// directions (IntN(2)), then the order (Perm(k)).
+// directions (IntN(2)), then the order (Perm(k)). A nil src is an error.
 //
 // Campolongo et al.'s (2007) optimised selection of trajectories is not
 // applied: it trades the independence of trajectories, which the bootstrap
@@ -45,6 +46,10 @@ func MorrisSample(r, k, levels int, src rand.Source) ([]float64, error) {
 	if designTooLarge(k+1, k) || designTooLarge(r, (k+1)*k) {
 		return nil, fmt.Errorf("analysis: Morris design of %d trajectories over %d parameters would hold more than %d values; use fewer trajectories or parameters",
 			r, k, MaxDesignValues)
+	}
+	if src == nil {
+		// rand.New(nil) panicked at the first draw (a review, stop 52).
+		return nil, errors.New("analysis: a Morris design needs a random source")
 	}
 	rng := rand.New(src)
 	half := levels / 2
