@@ -73,6 +73,13 @@ func ElementaryEffects(points []float64, k int, y []float64) ([]float64, error) 
 				dy = 0
 			}
 			ee[t*k+j] = dy / (after[j] - before[j])
+			if math.IsInf(ee[t*k+j], 0) {
+				// A finite step of the output over a move shorter than
+				// 1 passed the largest float64: μ and μ* came out +Inf
+				// and σ NaN, with no error (a review, stop 52).
+				return nil, fmt.Errorf("analysis: trajectory %d, move %d: the effect %v / %v is beyond the largest float64, %s",
+					t, s+1, dy, after[j]-before[j], strconv.FormatFloat(math.MaxFloat64, 'g', 4, 64))
+			}
 		}
 	}
 	return ee, nil
