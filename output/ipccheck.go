@@ -396,7 +396,7 @@ func CheckIPCFile(r io.ReaderAt, size int64) error {
 		return errors.New("too small for an Arrow IPC file")
 	}
 	var end [tail]byte
-	if _, err := r.ReadAt(end[:], size-tail); err != nil {
+	if err := readAt(r, end[:], size-tail); err != nil {
 		return err
 	}
 	n := int64(binary.LittleEndian.Uint32(end[:4]))
@@ -407,7 +407,7 @@ func CheckIPCFile(r io.ReaderAt, size int64) error {
 		return fmt.Errorf("%w: a footer of %d bytes, over the %s an Arrow file's footer may hold here", errFlatbuffer, n, FormatBytes(maxIPCMeta))
 	}
 	buf := make([]byte, n)
-	if _, err := r.ReadAt(buf, size-tail-n); err != nil {
+	if err := readAt(r, buf, size-tail-n); err != nil {
 		return err
 	}
 	foot, err := fb(buf).root()
@@ -462,7 +462,7 @@ func CheckIPCFile(r io.ReaderAt, size int64) error {
 	}
 	for i, b := range blocks {
 		mb := make([]byte, b.meta)
-		if _, err := r.ReadAt(mb, b.off); err != nil {
+		if err := readAt(r, mb, b.off); err != nil {
 			return err
 		}
 		m, err := message(mb)
@@ -474,6 +474,21 @@ func CheckIPCFile(r io.ReaderAt, size int64) error {
 		}
 	}
 	return nil
+}
+
+// readAt fills p from r at off. A full read is a success with io.EOF too,
+// which io.ReaderAt allows where p ends at the end of the input: that
+// EOF refused a sound file (a review, stop 52). A short read with no error,
+// which the interface does not allow, is io.ErrUnexpectedEOF.
+func readAt(r io.ReaderAt, p []byte, off int64) error {
+	n, err := r.ReadAt(p, off)
+	switch {
+	case n == len(p) && (err == nil || err == io.EOF):
+		return nil
+	case err == nil:
+		return io.ErrUnexpectedEOF
+	}
+	return err
 }
 
 // NewIPCFileReader is ipc.NewFileReader after CheckIPCFile.
