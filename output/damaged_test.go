@@ -99,7 +99,7 @@ func TestParquetBytesDeterministic(t *testing.T) {
 }
 
 // parquetBytes is rec written as a Parquet file with the given properties.
-func parquetBytes(t *testing.T, rec arrow.RecordBatch, props *parquet.WriterProperties, arrProps pqarrow.ArrowWriterProperties) []byte {
+func parquetBytes(t testing.TB, rec arrow.RecordBatch, props *parquet.WriterProperties, arrProps pqarrow.ArrowWriterProperties) []byte {
 	t.Helper()
 	var buf bytes.Buffer
 	w, err := pqarrow.NewFileWriter(rec.Schema(), &buf, props, arrProps)
