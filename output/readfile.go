@@ -152,7 +152,12 @@ func FormatBytes(n int64) string {
 			if u == "B" {
 				return fmt.Sprintf("%d B", n)
 			}
-			return trimZero(fmt.Sprintf("%.1f", x)) + " " + u
+			s := fmt.Sprintf("%.1f", x)
+			if s != "1024.0" || u == "PiB" {
+				return trimZero(s) + " " + u
+			}
+			// Rounded up to the next unit: a byte short of 1 MiB read
+			// "1024 KiB" (a review, stop 52).
 		}
 		x /= 1024
 	}
