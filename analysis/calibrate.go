@@ -270,11 +270,21 @@ func (c Calibration) Evaluate(ctx context.Context, x []float64) (Record, error) 
 // 49).
 const MaxPopulation = 10000
 
+// MaxCalibrationParameters is the most parameters a CMA-ES search takes
+// (a design, Calibration.Points, takes any number): the search holds
+// dim×dim matrices and decomposes one every generation, so a library
+// caller's bounds of a million parameters asked for terabytes, a fatal
+// out-of-memory error no recover catches, instead of an error (a review,
+// stop 52). Every parameter of model 2.0's registry (262) fits.
+const MaxCalibrationParameters = 1024
+
 func (c Calibration) check() error {
 	dim := len(c.Lower)
 	switch {
 	case dim == 0:
 		return errors.New("analysis: a calibration needs at least one parameter")
+	case c.Points == nil && dim > MaxCalibrationParameters:
+		return fmt.Errorf("analysis: a CMA-ES search of %d parameters; it takes at most %d (a design of points takes more)", dim, MaxCalibrationParameters)
 	case len(c.Upper) != dim || len(c.Start) != dim:
 		return fmt.Errorf("analysis: %d lower bounds, %d upper bounds and %d start values", dim, len(c.Upper), len(c.Start))
 	case len(c.Targets) == 0:
