@@ -184,10 +184,16 @@ func bestBox(boxes []Box) int {
 // of points by chance) coverage × density rewards a box of noise with ten
 // restrictions and five times the base density. PValue is (1 + the
 // shuffled searches at or above the proposal) / (1 + shuffles). ctx is
-// heeded between shuffles.
+// heeded between shuffles. With shuffles 0 there is no test: the result is
+// PRIM's (PValue NaN); fewer is an error.
 func PRIMTest(ctx context.Context, x []float64, d int, y []bool, lo, hi []float64, opts PRIMOptions, shuffles int, src rand.Source) (*PRIMResult, error) {
+	if shuffles < 0 {
+		// It returned PRIM's untested proposal with a nil error (a
+		// review, stop 52).
+		return nil, fmt.Errorf("analysis: PRIMTest with %d shuffles; want 0 (no test) or more", shuffles)
+	}
 	res, err := PRIM(x, d, y, lo, hi, opts)
-	if err != nil || shuffles <= 0 {
+	if err != nil || shuffles == 0 {
 		return res, err
 	}
 	if res.Selected == 0 {
