@@ -27,15 +27,31 @@ type Quantity struct {
 }
 
 // String renders q as table:outcome[architecture], with {states} for the
-// states table; it is unique per quantity, so it can key a map.
+// states table; it is unique per quantity, so it can key a map. A name
+// holding one of the separators :[]{}," is quoted (strconv.Quote): a
+// roster may name a state "JP,AU", and the states JP and AU summed read
+// as that state alone, one key for two quantities (a review, stop 52).
 func (q Quantity) String() string {
 	t := q.Table
 	if t == "" {
 		t = TableRuns
 	}
-	s := t + ":" + q.Outcome + "[" + q.Architecture + "]"
+	s := quoteSpecial(t) + ":" + quoteSpecial(q.Outcome) + "[" + quoteSpecial(q.Architecture) + "]"
 	if len(q.States) > 0 {
-		s += "{" + strings.Join(q.States, ",") + "}"
+		states := make([]string, len(q.States))
+		for i, st := range q.States {
+			states[i] = quoteSpecial(st)
+		}
+		s += "{" + strings.Join(states, ",") + "}"
+	}
+	return s
+}
+
+// quoteSpecial is s, or s quoted where it holds a separator of
+// Quantity.String.
+func quoteSpecial(s string) string {
+	if strings.ContainsAny(s, `:[]{},"`) {
+		return strconv.Quote(s)
 	}
 	return s
 }
