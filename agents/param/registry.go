@@ -2,6 +2,7 @@ package param
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -281,6 +282,11 @@ func Nearest(name string) string {
 // NearestOf is Nearest among names: the config decoder's suggestion for a
 // misspelt key among the keys allowed where it stands.
 func NearestOf(name string, names []string) string {
+	if slices.Contains(names, name) {
+		// Itself, at distance 0: a name that is the last parts of another
+		// ("a.b" beside "x.a.b") got the other (a review, stop 52).
+		return name
+	}
 	fold := func(s string) string { return strings.ReplaceAll(strings.ToLower(s), "_", ".") }
 	n := fold(name)
 	last := n[strings.LastIndexByte(n, '.')+1:]
