@@ -53,6 +53,7 @@ analysis is bad (file:line: key: what is allowed), 1 on any other failure.`,
 			ctx, stop := catchSignalsToEnd(c.Context(), "run `runner analyze` again to redo the analyses (a stop while the figures were drawn removes them, since some were the old analysis's; `runner plot DIR` draws them)")
 			defer stop()
 			res, err := experiments.Analyze(ctx, args[0], file)
+			err = verdict(ctx, err)
 			if err != nil {
 				return pendingFull(interrupted(ctx, err), args[0], "analyze")
 			}
@@ -206,6 +207,7 @@ func calibrate(ctx context.Context, cfgPath string, f calibrateFlags, stderr io.
 	opt.Replaced = func(what string) { replaced = what }
 	existed := pathExists(dir)
 	res, err := experiments.Calibrate(ctx, plan, opt)
+	err = verdict(ctx, err)
 	if err != nil {
 		// The old contents are gone either way (a review, stop 50).
 		sayReplaced(stderr, dir, replaced)

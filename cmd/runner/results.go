@@ -36,6 +36,7 @@ refuse until plot is run again.`,
 			ctx, stop := catchSignalsToEnd(c.Context(), "run `runner plot` again to draw the figures and report")
 			defer stop()
 			report, err := experiments.Plot(ctx, args[0])
+			err = verdict(ctx, err)
 			if err != nil {
 				// A full disk leaves the mark, as a kill does (a hostile
 				// review, stop 31: the bare error said nothing of it).
@@ -167,6 +168,7 @@ func merge(ctx context.Context, out string, dirs []string, f mergeFlags, stderr 
 			}
 		},
 	})
+	err = verdict(ctx, err)
 	if err != nil {
 		// The old contents are gone either way (a review, stop 50).
 		sayReplaced(stderr, out, replaced)

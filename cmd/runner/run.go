@@ -184,6 +184,7 @@ func runExperiment(ctx context.Context, cfgPath string, f runFlags, stderr io.Wr
 	}
 	existed := pathExists(dir)
 	res, err := experiments.Run(ctx, plan, opt)
+	err = verdict(ctx, err)
 	if err != nil {
 		// The old contents are gone either way (a review, stop 50).
 		sayReplaced(stderr, dir, replaced)

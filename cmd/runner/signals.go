@@ -159,14 +159,43 @@ func interrupted(ctx context.Context, err error) error {
 // independentFailure reports whether err is a failure of its own, not one
 // a cancelled context brought about: it does not wrap a cancellation or a
 // signal, and it is the user's (exit 2), a directory moved under the
-// command, or an error of the system (an errno: ENOSPC, EDQUOT, EFBIG,
-// EROFS, EACCES, EMFILE, EIO, ...), which stopping never returns.
+// command, a mismatch found before any signal (verdict), or an error of
+// the system (an errno: ENOSPC, EDQUOT, EFBIG, EROFS, EACCES, EMFILE,
+// EIO, ...), which stopping never returns.
 func independentFailure(err error) bool {
 	if err == nil || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) || errors.As(err, new(signalError)) {
 		return false
 	}
 	var errno syscall.Errno
-	return isUsage(err) || errors.As(err, new(*output.MovedError)) || errors.As(err, &errno) && errno != syscall.EINTR
+	return isUsage(err) || errors.As(err, new(foundMismatch)) || errors.As(err, new(*output.MovedError)) || errors.As(err, &errno) && errno != syscall.EINTR
+}
+
+// foundMismatch is a mismatch (a file that does not match its manifest, a
+// part that is not its run's) that a command's check returned before any
+// signal had stopped it: the verdict of a check that ran to it, which no
+// cancellation can have caused.
+type foundMismatch struct{ err error }
+
+func (e foundMismatch) Error() string { return e.err.Error() }
+func (e foundMismatch) Unwrap() error { return e.err }
+
+// verdict marks err, the error a command's work (experiments.Plot,
+// Analyze, Merge, Run, Calibrate) returned, as a foundMismatch when it is
+// a *output.MismatchError and ctx was not yet cancelled, so that
+// interrupted keeps it: a signal that came after it, during the clean-up
+// or before the exit, turned plot's and analyze's exit 1 on a damaged
+// directory into 143 and "run `runner plot` again", which meets the same
+// damage, as verify's was before stop 51 (a review, stop 52).
+func verdict(ctx context.Context, err error) error {
+	if err != nil && ctx.Err() == nil && errors.As(err, new(*output.MismatchError)) {
+		err = foundMismatch{err}
+	}
+	// PACTSIM_TEST_SIGNAL_AFTER_RETURN=1:SIGNAL (tests only): the signal
+	// arrives once the command's work has returned.
+	if n, sig := testStopHookEnv("PACTSIM_TEST_SIGNAL_AFTER_RETURN"); n > 0 {
+		_ = signalSelfAt(ctx, n, sig)(n)
+	}
+	return err
 }
 
 // signalSelfAt is the test hook behind PACTSIM_TEST_SIGNAL_AFTER_*: a
