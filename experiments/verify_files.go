@@ -83,6 +83,11 @@ func mergeNotVerified(dir string, m *output.Manifest, err error) error {
 	if stopped(err) {
 		return err
 	}
+	if cannotRead(err) {
+		// Not a difference: a file that this user may not read (a
+		// review, stop 52: "does not verify" of a shard that does).
+		return fmt.Errorf("merge: %s cannot be checked: %w", givenAs(dir, m), err)
+	}
 	return fmt.Errorf("merge: %s does not verify: %w", givenAs(dir, m), err)
 }
 
@@ -92,6 +97,11 @@ func mergeNotVerified(dir string, m *output.Manifest, err error) error {
 func notVerified(dir string, err error) error {
 	if stopped(err) {
 		return err
+	}
+	if cannotRead(err) {
+		// A file this user may not read is to be made readable, not
+		// restored or computed anew with --force (a review, stop 52).
+		return fmt.Errorf("--resume: %s is complete but cannot be checked: %w", dir, err)
 	}
 	return fmt.Errorf("--resume: %s is complete but does not verify: %w (restore the file, or run again with --force instead of --resume, which computes the directory anew)", dir, err)
 }
@@ -110,6 +120,10 @@ func listedMismatch(err error) error {
 	}
 	return &output.MismatchError{Msg: err.Error()}
 }
+
+// cannotRead reports whether err is a file's that this user may not read
+// (EACCES, EPERM): not one missing or different.
+func cannotRead(err error) bool { return errors.Is(err, fs.ErrPermission) }
 
 // stopped reports whether err is a cancelled context's.
 func stopped(err error) bool {

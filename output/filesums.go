@@ -7,6 +7,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -235,7 +236,9 @@ func VerifyFilesContext(ctx context.Context, dir string, m *Manifest) error {
 // CheckListed checks dir's file rel against m's entry for it, if m lists
 // it, as VerifyFiles does (size first): a command that reads the file
 // before it checks the rest (analyze reads config.yaml) names a changed
-// one as verify does. A failure is a *MismatchError, or ctx's error.
+// one as verify does. A failure is a *MismatchError, ctx's error, or for a
+// file this user may not read (EACCES, EPERM) the system's error, as
+// verify has it.
 func CheckListed(ctx context.Context, dir string, m *Manifest, rel string) error {
 	for _, f := range m.Files {
 		if f.Path != rel {
@@ -247,10 +250,16 @@ func CheckListed(ctx context.Context, dir string, m *Manifest, rel string) error
 }
 
 // checkListedMismatch is checkListed with its failure a *MismatchError,
-// or ctx's error where ctx ended: the form the commands that check before
+// ctx's error where ctx ended, or a file's this user may not read: the form the commands that check before
 // they rewrite return.
 func checkListedMismatch(ctx context.Context, path string, f FileSum) error {
 	err := checkListed(ctx, path, f)
+	if errors.Is(err, fs.ErrPermission) {
+		// Not a difference: a file this user may not read gets the
+		// advice on access, not that of a changed file (a review, stop
+		// 52).
+		return err
+	}
 	if err != nil && err != ctx.Err() {
 		err = &MismatchError{Msg: err.Error()}
 	}

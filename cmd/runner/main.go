@@ -77,6 +77,14 @@ func diskFull(err error, hint string) error {
 		// full disk, but room is not what it needs (a review, stop 50: the
 		// bare error said neither).
 		return fmt.Errorf("%w (the file system is read-only now: %s)", err, readOnlyHint.Replace(hint))
+	case (errors.Is(err, syscall.EACCES) || errors.Is(err, syscall.EPERM)) && !isUsage(err):
+		// A file or folder this user may not write (a directory copied
+		// with its read-only modes, one owned by another user) or that no
+		// one may change (chattr +i): the bare "permission denied" or
+		// "operation not permitted" said neither what was kept nor what
+		// to do (a review, stop 52). A refusal (exit 2: "cannot write
+		// results directory ...") says what to do already.
+		return fmt.Errorf("%w (this user, uid %d, may not read or change that file or folder: give it access (chmod, chown; chattr -i for an immutable file); %s)", err, os.Geteuid(), accessHint.Replace(hint))
 	case output.TooManyFiles(err) && !strings.Contains(err.Error(), "ulimit -n"):
 		// The limit of open files (a review, stop 36: only a merge's
 		// manifest said what to do, not its lock, its copies or a run's).
@@ -92,6 +100,16 @@ var readOnlyHint = strings.NewReplacer(
 	"make room, or copy the directory to a larger disk,", "make it writable again, or copy the directory to a writable disk,",
 	"make room and", "make it writable again and",
 	"where there is room", "where it can write",
+)
+
+// accessHint turns diskFull's advice on a full disk into advice for a
+// file or folder this user may not change: access is what it needs, said
+// before it, not room.
+var accessHint = strings.NewReplacer(
+	"make room, or choose a results directory on a larger disk (-o), and run again", "choose a results directory it can write (-o), or run again",
+	"make room, or copy the directory to a larger disk, and ", "",
+	"make room and ", "",
+	" where there is room", "",
 )
 
 // pendingFull is diskFull for plot and analyze (cmd) of dir, when the

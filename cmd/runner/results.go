@@ -292,7 +292,9 @@ is not a complete results directory.`,
 				return err
 			}
 			if err != nil {
-				return interrupted(ctx, err)
+				// A file this user may not read, or too many open files,
+				// gets its advice (a review, stop 52).
+				return diskFull(interrupted(ctx, err), "nothing was changed: run `runner verify` again")
 			}
 			match := "match"
 			if res.Files == 1 {
