@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -94,6 +95,44 @@ func removeStages(dir string) error {
 		}
 	}
 	return nil
+}
+
+// StageUse is what the folders of merges killed outright take in a
+// results directory: their names and their files' bytes.
+type StageUse struct {
+	Names []string
+	Bytes int64
+}
+
+// stageUse measures the folders of merges killed outright in dir, which
+// verify does not check and which can hold a whole merge: verify said
+// nothing of them (a review, stop 52).
+func stageUse(dir string) (StageUse, error) {
+	var u StageUse
+	es, err := os.ReadDir(dir)
+	if err != nil {
+		return u, err
+	}
+	for _, e := range es {
+		if !e.IsDir() || !output.IsOwnStage(e.Name()) {
+			continue
+		}
+		u.Names = append(u.Names, e.Name())
+		err := filepath.WalkDir(filepath.Join(dir, e.Name()), func(_ string, d fs.DirEntry, err error) error {
+			if err != nil || !d.Type().IsRegular() {
+				return err
+			}
+			fi, err := d.Info()
+			if err == nil {
+				u.Bytes += fi.Size()
+			}
+			return err
+		})
+		if err != nil {
+			return u, err
+		}
+	}
+	return u, nil
 }
 
 // swap replaces out's contents (all but its lock) by the complete new

@@ -109,6 +109,7 @@ type VerifyResult struct {
 	// Temporaries counts the temporary files (.NAME.RANDOM.tmp) a killed
 	// command left: not data, and not listed, but there.
 	Temporaries int
+	Stages      StageUse // the folders of merges killed outright (stageUse)
 }
 
 // Verify re-checks a results directory as a reader of a paper would
@@ -201,6 +202,9 @@ func Verify(ctx context.Context, dir string, opt VerifyOptions) (*VerifyResult, 
 	}
 	res := &VerifyResult{Kind: m.Kind, Files: len(m.Files)}
 	if res.Temporaries, err = countTempFiles(dir); err != nil {
+		return nil, err
+	}
+	if res.Stages, err = stageUse(dir); err != nil {
 		return nil, err
 	}
 

@@ -73,3 +73,33 @@ func TestForceSaysWhatItReplacedOnFailure(t *testing.T) {
 		t.Errorf("a merge stopped before its swap:\n%s", r)
 	}
 }
+
+// TestVerifySaysKilledMergeStage (a review, stop 52): a merge --force
+// killed outright leaves its staging folder (.merging-RANDOM) in the
+// directory it was replacing, which can hold a whole merge; verify, which
+// does not check it, said nothing of it. It now names it, with its size
+// and what removes it, and still passes; plot removes it.
+func TestVerifySaysKilledMergeStage(t *testing.T) {
+	t.Parallel()
+	out := filepath.Join(t.TempDir(), "m")
+	ref := reference(t, cfg{})
+	mustRun(t, nil, "merge", "-o", out, ref, "-q")
+	r := runner(t, []string{"PACTSIM_TEST_SIGNAL_AT_FINALIZE=1:KILL"}, "merge", "-o", out, ref, "--force", "-q")
+	if r.code != 137 && r.code != -1 {
+		t.Fatalf("want the merge killed, got %s", r)
+	}
+	stages, _ := filepath.Glob(filepath.Join(out, ".merging-*"))
+	if len(stages) != 1 {
+		t.Fatalf("%d staging folders after a killed merge, want 1", len(stages))
+	}
+	r = mustRun(t, nil, "verify", out)
+	for _, want := range []string{filepath.Base(stages[0]) + " in " + out + ", the staging folder of a merge killed outright, holds ", "KiB", "`runner plot " + out + "`"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("verify's stdout lacks %q:\n%s", want, r.stdout)
+		}
+	}
+	mustRun(t, nil, "plot", out)
+	if r := mustRun(t, nil, "verify", out); strings.Contains(r.stdout, "staging") {
+		t.Errorf("verify after plot:\n%s", r.stdout)
+	}
+}

@@ -311,6 +311,18 @@ is not a complete results directory.`,
 				}
 				other = fmt.Sprintf("no other data file is there (%d temporary %s of a command that was killed: not data; %s)", res.Temporaries, output.Plural(res.Temporaries, "file"), clean)
 			}
+			if n := len(res.Stages.Names); n > 0 {
+				// A merge --force killed outright left its staging
+				// folder, which can hold a whole merge (a review, stop 52:
+				// not said).
+				it := map[bool]string{true: "it", false: "them"}[n == 1]
+				clean := fmt.Sprintf("`runner plot %s` or the next merge --force into it removes %s", args[0], it)
+				if res.Kind == output.KindShard {
+					clean = "delete " + it + ", or the next merge --force into it removes " + it
+				}
+				other += fmt.Sprintf(" (%s in %s, the staging %s of a merge killed outright, %s %s: not data and not checked; %s)",
+					strings.Join(res.Stages.Names, ", "), args[0], output.Plural(n, "folder"), map[bool]string{true: "holds", false: "hold"}[n == 1], output.FormatBytes(res.Stages.Bytes), clean)
+			}
 			if res.Twins {
 				other += ", every Arrow part holds its Parquet twin's rows"
 			}
