@@ -177,7 +177,7 @@ func Merge(ctx context.Context, out string, dirs []string, opt MergeOptions) (*R
 			besides = fmt.Sprintf("; %s is kept until the new merge is complete, so both must fit: empty it first, or", out)
 			stage.close(true)
 		}
-		return nil, usagef("merge: the shards hold %s, which the merge copies, but %s has %s free, of which a merge plans to use at most %.0f%%%s make room, or merge elsewhere; if you mean it, pass --allow-large", output.FormatBytes(need), at, output.FormatBytes(free), 100*DiskHeadroom, besides)
+		return nil, usagef("merge: %s %s, which the merge copies, but %s has %s free, of which a merge plans to use at most %.0f%%%s make room, or merge elsewhere; if you mean it, pass --allow-large", holders(shards), output.FormatBytes(need), at, output.FormatBytes(free), 100*DiskHeadroom, besides)
 	}
 	// A few open files are kept back for the removal of a failed merge's
 	// output, which a failure at the limit of open files would otherwise

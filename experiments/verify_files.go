@@ -144,3 +144,14 @@ func givenAs(dir string, m *output.Manifest) string {
 	}
 	return "results directory " + dir
 }
+
+// holders names what a merge copies, with its verb: "the shards hold", or
+// for one whole run or merge given alone "the whole run DIR holds" (a
+// review, stop 52: a merge that copies a whole run said "the shards hold"
+// of it).
+func holders(shards []shardDir) string {
+	if len(shards) == 1 && shards[0].m.Shard == nil {
+		return givenAs(shards[0].dir, shards[0].m) + " holds"
+	}
+	return "the shards hold"
+}

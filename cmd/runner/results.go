@@ -120,9 +120,18 @@ func merge(ctx context.Context, out string, dirs []string, f mergeFlags, stderr 
 	copied := output.KindRun // the kind of a whole directory given alone
 	// --force over a results directory keeps it until the new merge is
 	// complete (experiments.Merge), so a failure leaves it as it was.
-	kept, removed := "the shards are untouched", "the merge's output was removed"
+	// One directory given is a whole run or merge that merge copies, not
+	// "the shards" (a review, stop 52).
+	given := "the shards"
+	if len(dirs) == 1 {
+		given = dirs[0]
+	}
+	kept, removed := given+" are untouched", "the merge's output was removed"
+	if len(dirs) == 1 {
+		kept = given + " is untouched"
+	}
 	if force && nonEmptyDir(out) {
-		kept, removed = "the shards and "+out+" are untouched", "the new merge, written inside it, was removed"
+		kept, removed = given+" and "+out+" are untouched", "the new merge, written inside it, was removed"
 	}
 	ctx, stop := catchSignalsToEnd(ctx, kept+" and "+removed+": run the merge again")
 	defer stop()

@@ -768,3 +768,24 @@ func TestUnreadablePart(t *testing.T) {
 		}
 	}
 }
+
+// TestMergeWholeRunWords (a review, stop 52): a merge given one whole run,
+// which it copies, said "the shards are untouched" when a signal stopped
+// it and "the shards hold 2.2 MiB" when the disk could not hold the
+// copy. Both now name the run. The second needs a tmpfs (root).
+func TestMergeWholeRunWords(t *testing.T) {
+	t.Parallel()
+	ref := reference(t, cfg{})
+	base := t.TempDir()
+	r := runner(t, []string{"PACTSIM_TEST_SIGNAL_AT_FINALIZE=1:TERM"}, "merge", "-o", filepath.Join(base, "m"), ref, "-q")
+	wantExit(t, r, 143, ref+" is untouched and the merge's output was removed")
+	if strings.Contains(r.stderr, "shards") {
+		t.Errorf("a whole run called shards:\n%s", r.stderr)
+	}
+	mnt := mountTmpfs(t, base, "256k")
+	r = runner(t, nil, "merge", "-o", filepath.Join(mnt, "m"), ref, "-q")
+	wantExit(t, r, 2, "merge: the whole run "+ref+" holds ", "which the merge copies")
+	if strings.Contains(r.stderr, "shards") {
+		t.Errorf("a whole run called shards:\n%s", r.stderr)
+	}
+}
