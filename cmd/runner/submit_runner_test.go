@@ -75,3 +75,58 @@ func TestSubmitGivenRunnerKeepsShardsRunner(t *testing.T) {
 		os.Remove(log)
 	}
 }
+
+// TestSubmitRecordsGivenRunner (a review, stop 52): submit.sh -r RUNNER
+// copies the runner into RESULTS/bin/runner, which the jobs run and a
+// later submission is checked against. A submission with -r alone left no
+// RESULTS/bin/runner, so a second one with -r another runner of the same
+// version line ("revision R (modified)", other bytes), or one without -r
+// (a build from a checkout edited since), was submitted, and the shards
+// the first began resumed under other code. Both now stop before sbatch;
+// the first runner submits again.
+func TestSubmitRecordsGivenRunner(t *testing.T) {
+	t.Parallel()
+	submit, work, bin := submitScript(t)
+	log := fakeSbatch(t, work, bin)
+	version := "pactsim engine 0.4.17, model 2.0, go1.26.8, revision aaaa (modified)"
+	runnerText := func(code string) string {
+		return "#!/bin/sh\n# " + code + "\nif [ \"$1\" = version ]; then echo \"" + version + "\"; fi\nexit 0\n"
+	}
+	// The stand-in go "builds" the second edit's runner at -o.
+	writeExec(t, filepath.Join(bin, "go"), "#!/usr/bin/env bash\nwhile [ $# -gt 0 ]; do if [ \"$1\" = -o ]; then out=$2; fi; shift; done\n"+
+		"cat >\"$out\" <<'END'\n"+runnerText("second edit")+"END\nchmod +x \"$out\"\n")
+	config := cfg{}.write(t, work)
+	results := filepath.Join(work, "res")
+	first, other := filepath.Join(work, "first"), filepath.Join(work, "other")
+	writeExec(t, first, runnerText("first edit"))
+	writeExec(t, other, runnerText("second edit"))
+	wantExit(t, runSubmit(work, bin, submit, "-r", first, "-n", "2", config, results), 0)
+	if b, err := os.ReadFile(filepath.Join(results, "bin", "runner")); err != nil || string(b) != runnerText("first edit") {
+		t.Fatalf("-r %s left no copy of itself in RESULTS/bin/runner (%v)", first, err)
+	}
+	if exists(filepath.Join(results, "bin", ".runner.tmp")) {
+		t.Fatal("a half-copied runner was left behind")
+	}
+	os.Remove(log)
+	// Array task 0 began its shard.
+	if err := os.MkdirAll(filepath.Join(results, "shard-0"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	began := filepath.Join(results, "bin", "runner")
+	wantExit(t, runSubmit(work, bin, submit, "-r", other, "-n", "2", config, results), 2, "holds shards begun by", "pass -r "+began)
+	wantExit(t, runSubmit(work, bin, submit, "-n", "2", config, results), 2, "holds shards begun by", "pass -r "+began)
+	if exists(log) {
+		b, _ := os.ReadFile(log)
+		t.Fatalf("sbatch called for a refused submission:\n%s", b)
+	}
+	if b, _ := os.ReadFile(began); string(b) != runnerText("first edit") {
+		t.Fatal("a refused submission replaced the runner that began the shards")
+	}
+	for _, r := range []string{first, began} {
+		wantExit(t, runSubmit(work, bin, submit, "-r", r, "-n", "2", config, results), 0)
+		if !exists(log) {
+			t.Fatalf("-r %s: the runner that began the shards was not submitted", r)
+		}
+		os.Remove(log)
+	}
+}

@@ -8,7 +8,8 @@
 #   -t TIME     time limit per shard, default 04:00:00
 #   -p PART     partition for both jobs
 #   -m MAX      run at most MAX shards at once (a throttle: --array=0-(N-1)%MAX)
-#   -r RUNNER   use this runner binary instead of building one
+#   -r RUNNER   use this runner binary instead of building one (the jobs
+#               run a copy of it in RESULTS/bin/runner)
 #   -w          wait for the merge job and exit with its status (1 when it
 #               did not merge: a shard failed and Slurm cancelled it)
 #   -L          allow a plan over a soft limit (--allow-large, to the check,
@@ -213,6 +214,19 @@ else
     if [ "$same" = 0 ]; then
       die "$results holds shards begun by $results/bin/runner ($("$results/bin/runner" version 2>/dev/null || true)), and -r $given is another runner ($said), which may not resume or merge them: pass -r $results/bin/runner to go on with the runner that began them, or choose a new RESULTS"
     fi
+  fi
+  # The jobs run a copy in RESULTS/bin/runner, the record the checks above
+  # compare a later submission's runner with: a submission with -r alone
+  # left none, so a second one with another runner of the same version
+  # line, or without -r (a build), resumed its shards under other code
+  # (a review, stop 52). Copied beside and renamed, as a build is.
+  if ! [ "$runner" -ef "$results/bin/runner" ]; then
+    if [ -e "$results/bin/runner" ] && ! "$results/bin/runner" version 2>/dev/null | grep -q '^pactsim engine '; then
+      die "$results/bin/runner exists and is not a pactsim runner; refusing to replace it with a copy of -r $given: choose another RESULTS"
+    fi
+    cp "$runner" "$results/bin/.runner.tmp"
+    mv -f "$results/bin/.runner.tmp" "$results/bin/runner"
+    runner=$results/bin/runner
   fi
 fi
 
