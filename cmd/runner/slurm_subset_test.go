@@ -199,3 +199,45 @@ func runSubmit(work, bin string, args ...string) result {
 	err := cmd.Run()
 	return result{code: cmd.ProcessState.ExitCode(), stdout: so.String(), stderr: se.String(), err: err}
 }
+
+// TestSlurmSubsetRecordedCount (a review, stop 52): a re-run by hand of
+// some tasks of a submit.sh array (--array=0-1 of 4) without
+// PACTSIM_SHARDS, where no shard directory says the count yet, ran shards
+// 0/2 and 1/2, which the merge of 4 then refused. submit.sh records its
+// count in RESULTS/bin/shard-count, and pactsim-array.sbatch refuses
+// another, before it writes anything; with PACTSIM_SHARDS=4, or as the
+// whole array of 4, it runs.
+func TestSlurmSubsetRecordedCount(t *testing.T) {
+	t.Parallel()
+	submit, work, bin := submitScript(t)
+	fakeSbatch(t, work, bin)
+	script, err := filepath.Abs(filepath.Join("..", "..", "deploy", "slurm", "pactsim-array.sbatch"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	config := cfg{}.write(t, work)
+	results := filepath.Join(work, "results")
+	wantExit(t, runSubmit(work, bin, submit, "-r", runnerBin, "-n", "4", "-c", "1", config, results), 0)
+	task := func(id, count int, env ...string) result {
+		t.Helper()
+		cmd := exec.Command("bash", script, config, results)
+		cmd.Dir = t.TempDir()
+		cmd.Env = append(cleanEnv(), "SLURM_SUBMIT_DIR="+work, "PACTSIM_RUNNER="+runnerBin, "SLURM_CPUS_PER_TASK=1",
+			"SLURM_ARRAY_TASK_ID="+strconv.Itoa(id), "SLURM_ARRAY_TASK_MIN=0", "SLURM_ARRAY_TASK_MAX="+strconv.Itoa(count-1),
+			"SLURM_ARRAY_TASK_COUNT="+strconv.Itoa(count), "SLURM_ARRAY_TASK_STEP=1")
+		cmd.Env = append(cmd.Env, env...)
+		var so, se bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &so, &se
+		err := cmd.Run()
+		return result{code: cmd.ProcessState.ExitCode(), stdout: so.String(), stderr: se.String(), err: err}
+	}
+	for id := range 2 {
+		wantExit(t, task(id, 2), 2, "submitted as 4 shards", "this array has 2", "PACTSIM_SHARDS=4")
+		wantExit(t, task(id, 2, "PACTSIM_SHARDS=2"), 2, "submitted as 4 shards", "PACTSIM_SHARDS=4")
+		if exists(filepath.Join(results, "shard-"+strconv.Itoa(id))) {
+			t.Fatalf("a refused task made shard-%d", id)
+		}
+	}
+	wantExit(t, task(0, 2, "PACTSIM_SHARDS=4"), 0, "shard 0/4 (from --shard)")
+	wantExit(t, task(1, 4), 0, "shard 1/4 (from SLURM_ARRAY_TASK_ID)")
+}

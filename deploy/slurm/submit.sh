@@ -276,6 +276,13 @@ for d in "$results"/shard-*; do
   fi
 done
 
+# The shard count, for pactsim-array.sbatch run by hand over RESULTS
+# later: a re-run of some tasks without PACTSIM_SHARDS, as --array=0-1,
+# where no shard directory says the count yet, ran shards of 2 (a review,
+# stop 52). The checks above leave no shard of another count here.
+printf '%s\n' "$shards" >"$results/bin/.shard-count.tmp"
+mv -f "$results/bin/.shard-count.tmp" "$results/bin/shard-count"
+
 # Passed through sbatch's own environment (--export=ALL), not as
 # --export=ALL,VAR=value: Slurm splits that list at commas, which a path may hold.
 export PACTSIM_RUNNER=$runner PACTSIM_SHARDS=$shards PACTSIM_ALLOW_LARGE=${#allow[@]}
