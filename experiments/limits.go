@@ -409,6 +409,17 @@ func estimateRun(ctx context.Context, plan *Plan, lo, hi, workers int, dir strin
 		return e, err
 	}
 	bytes := perTask*float64(e.Tasks) + perPart*float64(e.Parts) // the parts'
+	// Under sweep.crn: points a part repeats each replicate at every point
+	// it holds, which the timed tasks, of one point, do not show.
+	if rep := crnRepeats(lo, hi, P, plan.Replicates()); plan.CRN() && rep > 0 && !opt.noParts && !stop.Load() {
+		perRepeat, ok, err := measureRepeatBytes(ctx, plan, w, cache, rows, lo, hi, record, &stop)
+		if err != nil {
+			return e, err
+		}
+		if ok && perRepeat < perTask {
+			bytes -= (perTask - perRepeat) * float64(rep)
+		}
+	}
 	summary := whole && (plan.NumPoints() > timedLargePoints || e.Parts > timedParts)
 	// The timing writes timedTasks tasks in timedPartFiles parts: where
 	// that is more than the run writes, and more than a few MiB, it would
