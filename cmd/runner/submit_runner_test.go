@@ -1,7 +1,9 @@
 package main
 
 import (
+	"bytes"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"testing"
 )
@@ -128,5 +130,35 @@ func TestSubmitRecordsGivenRunner(t *testing.T) {
 			t.Fatalf("-r %s: the runner that began the shards was not submitted", r)
 		}
 		os.Remove(log)
+	}
+}
+
+// TestSubmitWithoutGoLeavesNothing (a review, stop 52): submit.sh without
+// -r and without go on the path stops (exit 2, saying to install Go or
+// pass -r) before it makes RESULTS; it left RESULTS/bin and RESULTS/logs
+// behind, as a refused -r did before stop 51.
+func TestSubmitWithoutGoLeavesNothing(t *testing.T) {
+	t.Parallel()
+	submit, work, bin := submitScript(t)
+	log := fakeSbatch(t, work, bin)
+	path := bin + string(os.PathListSeparator) + "/usr/bin" + string(os.PathListSeparator) + "/bin"
+	cmd := exec.Command("bash", "-c", "command -v go")
+	cmd.Env = []string{"PATH=" + path}
+	if cmd.Run() == nil {
+		t.Skip("go is in /usr/bin or /bin")
+	}
+	config := cfg{}.write(t, work)
+	cmd = exec.Command("bash", submit, "-n", "2", config, "res")
+	cmd.Dir = work
+	cmd.Env = append(cleanEnv(), "PATH="+path)
+	var so, se bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &so, &se
+	err := cmd.Run()
+	wantExit(t, result{code: cmd.ProcessState.ExitCode(), stdout: so.String(), stderr: se.String(), err: err}, 2, "go not found", "-r")
+	if exists(filepath.Join(work, "res")) {
+		t.Error("RESULTS was made for a refused submission")
+	}
+	if exists(log) {
+		t.Error("sbatch called for a refused submission")
 	}
 }

@@ -150,6 +150,10 @@ if [ -n "$max_array" ] && [ "$shards" -gt "$max_array" ]; then
   die "-n $shards: this cluster's MaxArraySize is $max_array, so an array has at most $max_array tasks (0-$((max_array - 1))): use fewer, larger shards"
 fi
 
+# Before RESULTS is made: a refused submission leaves nothing behind (a
+# review, stop 52: without go, RESULTS/bin and RESULTS/logs were left).
+[ -n "$runner" ] || command -v go >/dev/null || die "go not found: install Go, or pass a prebuilt runner with -r"
+
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 config=$(cd "$(dirname "$config")" && pwd)/$(basename "$config")
@@ -157,7 +161,6 @@ mkdir -p "$results/logs" "$results/bin"
 results=$(cd "$results" && pwd)
 
 if [ -z "$runner" ]; then
-  command -v go >/dev/null || die "go not found: install Go, or pass a prebuilt runner with -r"
   # A runner already there is replaced only if it is pactsim's (a rerun
   # with the same RESULTS): RESULTS=$HOME must not replace ~/bin/runner.
   if [ -e "$results/bin/runner" ] && ! "$results/bin/runner" version 2>/dev/null | grep -q '^pactsim engine '; then
