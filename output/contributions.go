@@ -50,7 +50,7 @@ func ContributionsSchema(archs []string, prov Provenance) (*arrow.Schema, error)
 	}
 	fs := []arrow.Field{
 		pointField(),
-		field(ColMechanism, arrow.BinaryTypes.String, false, "what the point changes from the defaults: the mechanisms of docs/model.md sec. 19 whose strengths it sets to their off values, or, for any other swept parameter moved from its default (a break-even sweep), \"name = value\"; joined by \" + \"; \"all mechanisms off\" when every mechanism is off, \"defaults\" when nothing is changed", "", "text"),
+		field(ColMechanism, dictString, false, "what the point changes from the defaults: the mechanisms of docs/model.md sec. 19 whose strengths it sets to their off values, or, for any other swept parameter moved from its default (a break-even sweep), \"name = value\"; joined by \" + \"; \"all mechanisms off\" when every mechanism is off, \"defaults\" when nothing is changed", "", "text"),
 		outcomeField(ColOutcome),
 		architectureField(ColArchitectureA, "first architecture of the primary contrast (the difference is a − b)", archs),
 		architectureField(ColArchitectureB, "second architecture of the primary contrast", archs),
@@ -145,9 +145,8 @@ func (acc *accumulator) emitContrib(p int, xs []float64) error {
 	for j, pi := range c.pairs {
 		for k := range K {
 			b.Field(0).(*array.Int32Builder).Append(int32(p))
-			b.Field(1).(*array.StringBuilder).Append(c.labels[p])
-			for f, v := range []string{engine.Outcomes[k].Name, archs[acc.pairs[pi][0]], archs[acc.pairs[pi][1]]} {
-				if err := b.Field(2 + f).(*array.BinaryDictionaryBuilder).AppendString(v); err != nil {
+			for f, v := range []string{c.labels[p], engine.Outcomes[k].Name, archs[acc.pairs[pi][0]], archs[acc.pairs[pi][1]]} {
+				if err := b.Field(1 + f).(*array.BinaryDictionaryBuilder).AppendString(v); err != nil {
 					return err
 				}
 			}
@@ -164,6 +163,24 @@ func (acc *accumulator) emitContrib(p int, xs []float64) error {
 	clear(c.def)
 	clear(c.off)
 	return t.rowsAdded()
+}
+
+// mechanismLabels returns the labels of the points but the baseline, each
+// once, in point order: the order in which the rows first name them, so
+// the seeded dictionary of the mechanism column is the one the rows would
+// build, fixed before the first batch (no dictionary grows between batches,
+// so an Arrow IPC copy needs no dictionary delta; a review, stop 52).
+func mechanismLabels(ab *Ablation) []string {
+	var out []string
+	seen := map[string]bool{}
+	for p, s := range ab.Labels {
+		if p == ab.Baseline || seen[s] {
+			continue
+		}
+		seen[s] = true
+		out = append(out, s)
+	}
+	return out
 }
 
 // hasContributions reports whether Finalize writes the contributions

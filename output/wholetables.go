@@ -99,6 +99,11 @@ func (d *Dataset) newStreamTable(table string, withCSV bool) (*streamTable, erro
 		if err := seedDict(d.mem, t.b, ColOutcome, outcomeNames()); err != nil {
 			return fail(err)
 		}
+		if table == TableContributions && d.l.Ablation != nil && len(mechanismLabels(d.l.Ablation)) > 0 {
+			if err := seedDict(d.mem, t.b, ColMechanism, mechanismLabels(d.l.Ablation)); err != nil {
+				return fail(err)
+			}
+		}
 	case TableContrasts, TableContrastsByFormation:
 		cols := []string{"architecture_a", "architecture_b"}
 		if table == TableContrastsByFormation {

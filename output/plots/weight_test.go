@@ -15,6 +15,13 @@ import (
 // of ± h.
 func writeContributions(t *testing.T, dir string, mechs []string, c, h []float64) {
 	t.Helper()
+	writeContributionsMech(t, dir, false, mechs, c, h)
+}
+
+// writeContributionsMech is writeContributions with the mechanism column
+// plain utf8 (as engines up to 0.4.20 wrote it) when plain is set.
+func writeContributionsMech(t *testing.T, dir string, plain bool, mechs []string, c, h []float64) {
+	t.Helper()
 	var mech, outc, a, b []string
 	var n, def, off, cc, lo, hi, point []float64
 	for _, o := range weightOutcomes {
@@ -27,7 +34,7 @@ func writeContributions(t *testing.T, dir string, mechs []string, c, h []float64
 	}
 	writeParquet(t, filepath.Join(dir, output.TableContributions+".parquet"), []column{
 		floatCol(output.ColPoint, "", point),
-		stringCol(output.ColMechanism, mech, true),
+		stringCol(output.ColMechanism, mech, plain),
 		stringCol(output.ColOutcome, outc, false),
 		stringCol(output.ColArchitectureA, a, false),
 		stringCol(output.ColArchitectureB, b, false),
@@ -38,6 +45,20 @@ func writeContributions(t *testing.T, dir string, mechs []string, c, h []float64
 		floatCol(output.ColCILow, "", lo),
 		floatCol(output.ColCIHigh, "", hi),
 	})
+}
+
+// TestWeightReadsPlainMechanism: a contributions table whose mechanism
+// column is plain utf8, as engines up to 0.4.20 wrote it before it was
+// dictionary-encoded (a review, stop 52), still gives the section its
+// reading.
+func TestWeightReadsPlainMechanism(t *testing.T) {
+	dir := t.TempDir()
+	analysisRunFixture("fixture-ablation", 8).write(t, dir)
+	writeContributionsMech(t, dir, true, []string{"retribution", "hand-tying", allOffLabel}, []float64{0.02, -0.05, 0.04}, []float64{0.01, 0.01, 0.01})
+	page, _ := reportOf(t, dir)
+	if !strings.Contains(page, "the largest detectable contribution is that of hand-tying") {
+		t.Error("the reading of a plain mechanism column does not name hand-tying")
+	}
 }
 
 // TestWeightSection: the section appears exactly when the directory has a
