@@ -1,36 +1,104 @@
 package experiments
 
 import (
+	"math"
 	"os"
+	"slices"
 	"strings"
 	"testing"
+
+	"pactsim/agents/param"
 )
 
-// TestWLWHeldStrengths pins the strengths that where-layered-wins.yaml
-// holds at their defaults, as docs/model.md sec. 17.3 and the README's
-// map caption list them. The text named four (alliance bans, Japan's
-// limit, hand-tying, taste correlation); the config neither sweeps nor
-// sets crisis.entrapment either, a strength of section 19's table with
-// plausible range 0–1 that is not part of the domain baseline section 19
-// leaves unablated (a review, stop 51). Over the map cut to 512 points ×
-// 20 replicates (seed 20261202), entrapment 0 and 1 give treaty_plus_cells
-// − layered on severity +1.4344 and +1.3074, with 58 and 57 points
-// significantly above 0 and 2 and 2 below.
+// wlwSwept is what where-layered-wins.yaml must sweep, derived from the
+// registry (a review, stop 52): the debate's unknowns; every strength of
+// docs/model.md sec. 19 that acts once the treaty has formed, hand-tying,
+// taste correlation and entrapment included (held at their defaults until
+// stop 52, although they act); the time constants that act only with a
+// treaty; and every float field with a plausible range of the mechanisms
+// that exist only in the architectures compared (treaty, core, the four
+// cells), the cells' obligations through mechanisms.cell.obligation. The
+// map had held those fields at their defaults, among them the treaty's
+// visibility at 1, the top of its range 0.7–1, on which the sign of
+// treaty_plus_cells − layered turns (sec. 17.3).
+func wlwSwept(t *testing.T) []string {
+	t.Helper()
+	want := []string{
+		"us.reliability", "population.autonomy_shift",
+		"retribution.strength", "adversary.counter_mobilisation.strength", "resistance.strength",
+		"false_security.strength", "adversary.formation_shock", "adversary.spiral",
+		"adversary.counter_mobilisation.rate", "adversary.formation_window",
+		"us.treaty_stickiness", "adversary.clarity.strength", "burden.strength",
+		"balancing.strength", "coordination.latency.strength", "domains.trade_support",
+		"adversary.handtying.strength", "accession.taste_correlation", "crisis.entrapment",
+		"treaty.standing_buildup", "mechanisms.cell.obligation",
+	}
+	cells := []string{"maritime_awareness", "sanctions_enforcement", "intelligence_fusion", "coordination_centre"}
+	for _, s := range param.All() {
+		pre, field, ok := strings.Cut(strings.TrimPrefix(s.Name, "mechanisms."), ".")
+		if !strings.HasPrefix(s.Name, "mechanisms.") || !ok || s.Kind != param.Float || !(s.Lo < s.Hi) {
+			continue
+		}
+		if pre == "treaty" || pre == "core" || (slices.Contains(cells, pre) && field != "obligation") {
+			want = append(want, s.Name)
+		}
+	}
+	return want
+}
+
+// TestWLWHeldStrengths checks where-layered-wins.yaml against the registry:
+// it sweeps exactly wlwSwept, each over its registered plausible range, and
+// so none of the parameters docs/model.md sec. 17.3 says it holds (the
+// documented law, the formation-only strengths, the calibrated constants
+// and those that act in today's world). Without the stop-52 config (16
+// parameters) it fails: 78 parameters are missing, the treaty's
+// visibility among them.
 func TestWLWHeldStrengths(t *testing.T) {
 	cfg, err := os.ReadFile("where-layered-wins.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, held := range []string{"crisis.entrapment", "alliance_ban.strength", "constitutional_limit.strength", "adversary.handtying.strength", "accession.taste_correlation"} {
-		if strings.Contains(string(cfg), held+":") {
-			t.Errorf("where-layered-wins.yaml sets or sweeps %s, which the docs say it holds at its default", held)
+	plan, err := Parse("where-layered-wins.yaml", cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := wlwSwept(t)
+	got := map[string]bool{}
+	for _, sp := range plan.Config.Sweep.Parameters {
+		got[sp.Name] = true
+		s, ok := param.Lookup(sp.Name)
+		if !ok {
+			t.Errorf("%s is not registered", sp.Name)
+			continue
 		}
+		if !sp.IsRange() || math.Abs(sp.Min-s.Lo) > 1e-9 || math.Abs(sp.Max-s.Hi) > 1e-9 {
+			t.Errorf("%s swept over %v–%v, its plausible range is %v–%v", sp.Name, sp.Min, sp.Max, s.Lo, s.Hi)
+		}
+		if !slices.Contains(want, sp.Name) {
+			t.Errorf("%s is swept, but docs/model.md sec. 17.3 says it is held", sp.Name)
+		}
+		for _, held := range []string{"alliance_ban.", "constitutional_limit.", "treaty.retry_period", "treaty.failure_cost", "treaty.formalise_"} {
+			if strings.HasPrefix(sp.Name, held) {
+				t.Errorf("%s is swept: documented law or formation only, held by the docs", sp.Name)
+			}
+		}
+		if strings.HasPrefix(s.Source, "calibrated:") {
+			t.Errorf("%s is swept: a calibrated constant", sp.Name)
+		}
+	}
+	for _, w := range want {
+		if !got[w] {
+			t.Errorf("where-layered-wins.yaml does not sweep %s", w)
+		}
+	}
+	if len(plan.Config.Sweep.Parameters) != 94 || len(want) != 94 {
+		t.Errorf("%d swept, %d expected; the docs say 94", len(plan.Config.Sweep.Parameters), len(want))
 	}
 	text := wlwDocText(t)
 	for _, s := range []string{
-		"with the calibrated constants fixed. Five strengths are held at their defaults",
-		"the revised entrapment (`crisis.entrapment`, 0.3, plausible 0–1)",
-		"entrapment 0 and 1 give `treaty_plus_cells − layered` on severity +1.43 and +1.31 on average, significantly above 0 at 58 and 57 points and below at 2 and 2",
+		"draws a Latin hypercube of 4,096 points over the plausible ranges of 94 parameters",
+		"held at their defaults until stop 52, hand-tying, the correlation of accession tastes and the revised entrapment",
+		"every field of the mechanisms that exist only in the architectures compared, the treaty, the informal core and the four cells",
 	} {
 		if !strings.Contains(text, s) {
 			t.Errorf("docs/model.md sec. 17.3 does not state %q", s)
@@ -40,7 +108,7 @@ func TestWLWHeldStrengths(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	const r = "open (five held at their defaults: alliance bans and Japan's constitutional limit, documented law or policy; hand-tying at membership changes; entrapment,"
+	const r = "4,096 Latin-hypercube points over the plausible ranges of 94 parameters:"
 	if !strings.Contains(strings.Join(strings.Fields(string(readme)), " "), r) {
 		t.Errorf("README's map caption does not state %q", r)
 	}
