@@ -16,7 +16,8 @@ import (
 // docs/model.md sec. 19 that acts once the treaty has formed, hand-tying,
 // taste correlation and entrapment included (held at their defaults until
 // stop 52, although they act); the time constants that act only with a
-// treaty; and every float field with a plausible range of the mechanisms
+// treaty; the public signal's noise and the invocation threshold, which
+// only an invoked treaty reads (both held until stop 52); and every float field with a plausible range of the mechanisms
 // that exist only in the architectures compared (treaty, core, the four
 // cells), the cells' obligations through mechanisms.cell.obligation. The
 // map had held those fields at their defaults, among them the treaty's
@@ -33,6 +34,7 @@ func wlwSwept(t *testing.T) []string {
 		"balancing.strength", "coordination.latency.strength", "domains.trade_support",
 		"adversary.handtying.strength", "accession.taste_correlation", "crisis.entrapment",
 		"treaty.standing_buildup", "mechanisms.cell.obligation",
+		"crisis.public_noise", "crisis.invocation_threshold",
 	}
 	cells := []string{"maritime_awareness", "sanctions_enforcement", "intelligence_fusion", "coordination_centre"}
 	for _, s := range param.All() {
@@ -52,7 +54,7 @@ func wlwSwept(t *testing.T) []string {
 // so none of the parameters docs/model.md sec. 17.3 says it holds (the
 // documented law, the formation-only strengths, the calibrated constants
 // and those that act in today's world). Without the stop-52 config (16
-// parameters) it fails: 78 parameters are missing, the treaty's
+// parameters) it fails: 80 parameters are missing, the treaty's
 // visibility among them.
 func TestWLWHeldStrengths(t *testing.T) {
 	cfg, err := os.ReadFile("where-layered-wins.yaml")
@@ -92,12 +94,12 @@ func TestWLWHeldStrengths(t *testing.T) {
 			t.Errorf("where-layered-wins.yaml does not sweep %s", w)
 		}
 	}
-	if len(plan.Config.Sweep.Parameters) != 94 || len(want) != 94 {
-		t.Errorf("%d swept, %d expected; the docs say 94", len(plan.Config.Sweep.Parameters), len(want))
+	if len(plan.Config.Sweep.Parameters) != 96 || len(want) != 96 {
+		t.Errorf("%d swept, %d expected; the docs say 96", len(plan.Config.Sweep.Parameters), len(want))
 	}
 	text := wlwDocText(t)
 	for _, s := range []string{
-		"draws a Latin hypercube of 4,096 points over the plausible ranges of 94 parameters",
+		"draws a Latin hypercube of 4,096 points over the plausible ranges of 96 parameters",
 		"held at their defaults until stop 52, hand-tying, the correlation of accession tastes and the revised entrapment",
 		"every field of the mechanisms that exist only in the architectures compared, the treaty, the informal core and the four cells",
 	} {
@@ -109,7 +111,7 @@ func TestWLWHeldStrengths(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	const r = "4,096 Latin-hypercube points over the plausible ranges of 94 parameters:"
+	const r = "4,096 Latin-hypercube points over the plausible ranges of 96 parameters:"
 	if !strings.Contains(strings.Join(strings.Fields(string(readme)), " "), r) {
 		t.Errorf("README's map caption does not state %q", r)
 	}
@@ -117,7 +119,8 @@ func TestWLWHeldStrengths(t *testing.T) {
 
 // TestWLWClausesNotInTodaysWorld backs the reason docs/model.md sec. 17.3
 // gives for sweeping the clauses of the treaty, the core and the cells (and
-// the treaty's build-up and formation window) with the calibrated
+// the treaty's build-up and formation window, the public signal's noise
+// and the invocation threshold) with the calibrated
 // constants fixed: none acts under `none` or `hub_and_spokes`, the
 // calibration's architectures, so the record cannot pin them (a review,
 // stop 52). The config check refuses a sweep of each there as read by no
@@ -128,7 +131,7 @@ func TestWLWHeldStrengths(t *testing.T) {
 func TestWLWClausesNotInTodaysWorld(t *testing.T) {
 	n := 0
 	for _, name := range wlwSwept(t) {
-		if !strings.HasPrefix(name, "mechanisms.") && name != "treaty.standing_buildup" && name != "adversary.formation_window" {
+		if !strings.HasPrefix(name, "mechanisms.") && !slices.Contains([]string{"treaty.standing_buildup", "adversary.formation_window", "crisis.public_noise", "crisis.invocation_threshold"}, name) {
 			continue
 		}
 		s, _ := param.Lookup(name)
@@ -140,7 +143,7 @@ func TestWLWClausesNotInTodaysWorld(t *testing.T) {
 		}
 		n++
 	}
-	if n != 76 {
-		t.Errorf("%d clauses checked, want 76", n)
+	if n != 78 {
+		t.Errorf("%d clauses checked, want 78", n)
 	}
 }

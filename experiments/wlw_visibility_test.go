@@ -17,9 +17,9 @@ import (
 // 512-point cut of that map the treaty's visibility at 0.7 turned the
 // contrast's mean from +1.3855 to −1.3394 (57 and 2 of 512 points
 // significantly above and below 0, then 13 and 14). The docs give the
-// 94-parameter map's means by fifth of the treaty's visibility (its
-// contrasts.csv, seed 20261202): +0.89 in 0.70–0.76, +3.09 in 0.94–1, 6
-// of 819 points with the formal core significantly better in the lowest.
+// 96-parameter map's means by fifth of the treaty's visibility (its
+// contrasts.csv, seed 20261202): +1.05 in 0.70–0.76, +3.16 in 0.94–1, 7
+// of 820 points with the formal core significantly better in the lowest.
 func TestWLWTreatyVisibilityRange(t *testing.T) {
 	s, ok := param.Lookup("mechanisms.treaty.visibility")
 	c, ok2 := param.Lookup("mechanisms.core.visibility")
@@ -56,7 +56,7 @@ func TestWLWTreatyVisibilityRange(t *testing.T) {
 	text := wlwDocText(t)
 	for _, want := range []string{
 		"The map now sweeps it over 0.7–1, with the core's visibility over 0.35–0.65, so the ratio of the two runs from about 1.1 to 2.9",
-		"the mean of the contrast rises from +0.89 (0.70–0.76) to +3.09 (0.94–1), and the share of points where the formal core is significantly better is 6 of 819 in the lowest fifth, 0.7%",
+		"the mean of the contrast rises from +1.05 (0.70–0.76) to +3.16 (0.94–1), and the share of points where the formal core is significantly better is 7 of 820 in the lowest fifth, 0.9%",
 		"from +1.39 to −1.34, and the shares of points significantly above and below 0 from 0.111 and 0.004 to 0.025 and 0.027",
 	} {
 		if !strings.Contains(text, want) {
@@ -71,7 +71,7 @@ func TestWLWTreatyVisibilityRange(t *testing.T) {
 		t.Fatal(err)
 	}
 	flat := strings.Join(strings.Fields(string(readme)), " ")
-	if want := "the mean of this contrast rises from +0.89 in the lowest fifth of the treaty's visibility (0.7–0.76) to +3.09 in the highest"; !strings.Contains(flat, want) {
+	if want := "the mean of this contrast rises from +1.05 in the lowest fifth of the treaty's visibility (0.7–0.76) to +3.16 in the highest"; !strings.Contains(flat, want) {
 		t.Errorf("README.md's map caption does not state %q", want)
 	}
 	for _, c := range [][2]float64{{57, 0.111}, {2, 0.004}, {13, 0.025}, {14, 0.027}} {
@@ -79,7 +79,7 @@ func TestWLWTreatyVisibilityRange(t *testing.T) {
 			t.Errorf("%v of 512 is %.3f, the text says %.3f", c[0], got, c[1])
 		}
 	}
-	if got := math.Round(1000*6.0/819) / 10; got != 0.7 {
-		t.Errorf("6 of 819 is %.1f%%, the text says 0.7%%", got)
+	if got := math.Round(1000*7.0/820) / 10; got != 0.9 {
+		t.Errorf("7 of 820 is %.1f%%, the text says 0.9%%", got)
 	}
 }
