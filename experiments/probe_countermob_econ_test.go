@@ -19,7 +19,7 @@ import (
 // parts of it in economic failures, grey-zone failures and armed attacks
 // (30 · failures_armed + 70 · wars), founders free and bound. The bullet
 // gave +1.88 ± 0.23 on severity with the founders bound, a number of stop
-// 33 that the stated configuration no longer gives (+1.77 ± 0.23, its
+// 33 that the stated configuration does not give (nor did engine 0.4.6) (+1.77 ± 0.23, its
 // parts +1.72, +0.40 and −0.35 adding up to it); the rest holds (a review,
 // stop 52). Each to its printed digit.
 func TestProbeCounterMobEcon(t *testing.T) {

@@ -16,7 +16,7 @@ import (
 // and 6060623, 300 replicates each, paired), severity under the treaty
 // with its founders bound rises by +0.36 at US reliability 0.3 and +0.44
 // at 0.9. The bullet gave +0.40 and +0.43, numbers of stop 33 that the
-// stated configuration no longer gives, while its `none` and
+// stated configuration does not give (nor did engine 0.4.6, that stop's), while its `none` and
 // `hub_and_spokes` numbers still hold (a review, stop 52). Each mean over
 // the 900 paired replicates to its printed digit.
 func TestProbeFalseSecurityBound(t *testing.T) {

@@ -17,8 +17,8 @@ import (
 // `autonomy`) at `resistance.strength` 0.5 and 1.5. Indonesia, Malaysia
 // and Thailand rise by 0.010–0.012 at both; the bullet gave Vietnam
 // +0.070 and +0.205, India +0.095 and +0.145 and Korea +0.047 and +0.139,
-// numbers of stop 33 that today's engine does not give at that
-// configuration: +0.069 and +0.203, +0.094 and +0.146, +0.047 and +0.138
+// numbers of stop 33 that the stated configuration does not give (nor
+// did engine 0.4.6, that stop's: the runs are the same): +0.069 and +0.203, +0.094 and +0.146, +0.047 and +0.138
 // (a review, stop 52). Each to its printed digit.
 func TestProbeResistanceSaturation(t *testing.T) {
 	if testing.Short() {
