@@ -206,19 +206,34 @@ func selectedRing() draw.GlyphStyle {
 func boxFigure(name string, ts []primTarget, m Meta) *figure {
 	var panels []panel
 	rows := 0
+	keep := boxRows(ts)
 	for _, t := range ts {
 		sel := t.boxes[t.selected]
 		whole := t.boxes[0].limits
-		n := len(t.params)
+		shown := make([]int, 0, len(t.params))
+		for j, prm := range t.params {
+			if keep == nil || keep[prm] {
+				shown = append(shown, j)
+			}
+		}
+		n := len(shown)
 		rows = max(rows, n)
-		p := newPlot(targetTitle(t.text), "position in the parameter's design range\n(0 = its minimum, 1 = its maximum)", "")
+		xlabel := "position in the parameter's design range\n(0 = its minimum, 1 = its maximum)"
+		if keep != nil {
+			// A design of many parameters (the map sweeps 96) gives rows
+			// too thin to read; the rows the boxes leave at their whole
+			// range say nothing a count cannot (a review, stop 52).
+			xlabel += fmt.Sprintf("\n%d of %d parameters shown: those a box in this figure restricts", n, len(t.params))
+		}
+		p := newPlot(targetTitle(t.text), xlabel, "")
 		p.X.Label.TextStyle.Font.Size = 10
 		p.Y.Tick.Label.Font.Size = 9
 		track := &hbars{}
 		var ticks []plot.Tick
 		var notes []plot.Plotter
-		for j, prm := range t.params {
-			y := float64(n - 1 - j)
+		for i, j := range shown {
+			prm := t.params[j]
+			y := float64(n - 1 - i)
 			ticks = append(ticks, plot.Tick{Value: y, Label: prm})
 			lo, hi := whole[j].low, whole[j].high
 			span := hi - lo
@@ -244,7 +259,7 @@ func boxFigure(name string, ts []primTarget, m Meta) *figure {
 		p.Add(track)
 		p.Add(notes...)
 		p.Y.Tick.Marker = plot.ConstantTicks(ticks)
-		p.Y.Min, p.Y.Max = -0.6, float64(n)-0.4
+		p.Y.Min, p.Y.Max = -0.6, float64(max(n, 1))-0.4
 		p.X.Min, p.X.Max = -0.03, 1.03
 		p.X.Tick.Marker = plot.ConstantTicks{{Value: 0, Label: "0"}, {Value: 0.25}, {Value: 0.5, Label: "0.5"}, {Value: 0.75}, {Value: 1, Label: "1"}}
 		panels = append(panels, panel{plot: p, weight: 1})
@@ -268,6 +283,33 @@ func boxFigure(name string, ts []primTarget, m Meta) *figure {
 		height:  rowsHeight(rows),
 		section: sectionDiscovery,
 	}
+}
+
+// maxBoxRows is the most parameters the box figure draws a row for; a
+// design with more draws only those some box of the figure restricts.
+const maxBoxRows = 24
+
+// boxRows returns the parameters the box figure of targets ts draws when
+// some target has more than maxBoxRows: those restricted by the selected
+// box of any of them, so that every panel has the same rows. It returns
+// nil, every parameter, otherwise.
+func boxRows(ts []primTarget) map[string]bool {
+	many := false
+	for _, t := range ts {
+		many = many || len(t.params) > maxBoxRows
+	}
+	if !many {
+		return nil
+	}
+	keep := map[string]bool{}
+	for _, t := range ts {
+		for j, l := range t.boxes[t.selected].limits {
+			if l.restricted && j < len(t.params) {
+				keep[t.params[j]] = true
+			}
+		}
+	}
+	return keep
 }
 
 // spanBar is a horizontal bar from `from` to `to` at height y, h data

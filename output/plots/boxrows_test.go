@@ -1,0 +1,55 @@
+package plots
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"gonum.org/v1/plot"
+)
+
+// TestBoxFigureManyParameters: a discovery over many parameters (the map
+// sweeps 96) drew a row for each, too thin to read; above maxBoxRows the
+// box figure draws the parameters some selected box of the figure
+// restricts, the same rows in every panel, and says how many it shows (a
+// review, stop 52). At or below maxBoxRows every parameter keeps its row.
+func TestBoxFigureManyParameters(t *testing.T) {
+	mk := func(n int, restricted ...int) primTarget {
+		params := make([]string, n)
+		whole, sel := make([]primLimit, n), make([]primLimit, n)
+		for j := range params {
+			params[j] = fmt.Sprintf("p%02d", j)
+			whole[j] = primLimit{low: 0, high: 1}
+			sel[j] = primLimit{low: 0, high: 1}
+		}
+		for _, j := range restricted {
+			sel[j] = primLimit{low: 0.4, high: 1, restricted: true}
+		}
+		return primTarget{text: "treaty_plus_cells - layered severity_loss > 0 (95% CI)", params: params, selected: 1,
+			boxes: []primBox{{coverage: 1, density: 0.2, mass: 1, limits: whole}, {coverage: 0.8, density: 0.4, mass: 0.5, restricted: len(restricted), limits: sel}}}
+	}
+	rows := func(f *figure, i int) []string {
+		var got []string
+		for _, tk := range f.panels[i].plot.Y.Tick.Marker.(plot.ConstantTicks) {
+			got = append(got, tk.Label)
+		}
+		return got
+	}
+	many := boxFigure("discovery-box", []primTarget{mk(96, 3, 40), mk(96, 40, 95), mk(96)}, Meta{})
+	want := []string{"p03", "p40", "p95"}
+	for i := range many.panels {
+		if got := rows(many, i); strings.Join(got, ",") != strings.Join(want, ",") {
+			t.Errorf("96 parameters, panel %d: rows %v, want %v (the parameters some box restricts, in design order)", i, got, want)
+		}
+		if x := many.panels[i].plot.X.Label.Text; !strings.Contains(x, "3 of 96 parameters shown") {
+			t.Errorf("96 parameters, panel %d: x label %q does not say how many rows it shows", i, x)
+		}
+	}
+	few := boxFigure("discovery-box", []primTarget{mk(maxBoxRows, 3)}, Meta{})
+	if got := rows(few, 0); len(got) != maxBoxRows {
+		t.Errorf("%d parameters: %d rows, want every parameter", maxBoxRows, len(got))
+	}
+	if x := few.panels[0].plot.X.Label.Text; strings.Contains(x, "shown") {
+		t.Errorf("%d parameters: x label %q speaks of rows left out", maxBoxRows, x)
+	}
+}
