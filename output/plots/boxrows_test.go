@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/vg"
 )
 
 // TestBoxFigureManyParameters: a discovery over many parameters (the map
@@ -51,5 +52,31 @@ func TestBoxFigureManyParameters(t *testing.T) {
 	}
 	if x := few.panels[0].plot.X.Label.Text; strings.Contains(x, "shown") {
 		t.Errorf("%d parameters: x label %q speaks of rows left out", maxBoxRows, x)
+	}
+}
+
+// TestBoxFigureRoomForLongNames: the rows of a many-parameter design have
+// the longest names (a cell's latency in one domain), and 4.6 inches a
+// panel left the bars drawn under the labels; each panel now has at least
+// 2.5 inches beside its widest label (a review, stop 52).
+func TestBoxFigureRoomForLongNames(t *testing.T) {
+	long := func(n int) primTarget {
+		params := make([]string, n)
+		lim, sel := make([]primLimit, n), make([]primLimit, n)
+		for j := range params {
+			params[j] = fmt.Sprintf("mechanisms.sanctions_enforcement.latency.armed_attack_%02d", j)
+			lim[j] = primLimit{low: 0, high: 1}
+			sel[j] = primLimit{low: 0.2, high: 1, restricted: j%4 == 0}
+		}
+		return primTarget{text: "layered - treaty severity_loss > 0 (95% CI)", params: params, selected: 1,
+			boxes: []primBox{{coverage: 1, density: 0.1, mass: 1, limits: lim}, {coverage: 0.7, density: 0.3, mass: 0.1, restricted: n / 4, limits: sel}}}
+	}
+	f := boxFigure("discovery-box", []primTarget{long(96), long(96), long(96)}, Meta{})
+	var label vg.Length
+	for _, tk := range f.panels[0].plot.Y.Tick.Marker.(plot.ConstantTicks) {
+		label = max(label, f.panels[0].plot.Y.Tick.Label.Width(tk.Label))
+	}
+	if per := f.width / vg.Length(len(f.panels)); per-label < 2.5*vg.Inch {
+		t.Errorf("%.2f in a panel beside a %.2f in label: %.2f in for the bars, want at least 2.5", float64(per/vg.Inch), float64(label/vg.Inch), float64((per-label)/vg.Inch))
 	}
 }

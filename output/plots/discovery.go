@@ -266,6 +266,20 @@ func boxFigure(name string, ts []primTarget, m Meta) *figure {
 		sub := fmt.Sprintf("box %d: coverage %s, density %s", t.selected, fmtShare(sel.coverage), fmtShare(sel.density))
 		p.Title.Text += "\n" + sub
 	}
+	width := panelWidth(len(ts))
+	if keep != nil {
+		// The rows of a many-parameter design have the longest names
+		// (a cell's latency in one domain is 53 characters): a panel gets
+		// room for its widest label beside its data area, where 4.6
+		// inches left the bars under the labels (a review, stop 52).
+		var label vg.Length
+		for _, pn := range panels {
+			for _, tk := range pn.plot.Y.Tick.Marker.(plot.ConstantTicks) {
+				label = max(label, pn.plot.Y.Tick.Label.Width(tk.Label))
+			}
+		}
+		width = max(width, 1.9*vg.Inch+vg.Length(len(ts))*(label+2.8*vg.Inch))
+	}
 	legend := newLegend()
 	legend.Add("restricted", &boxThumb{fill: colourRestricted})
 	legend.Add("(limits in", &blank{})
@@ -279,7 +293,7 @@ func boxFigure(name string, ts []primTarget, m Meta) *figure {
 		panels:  panels,
 		legend:  legend,
 		caption: m.caption(),
-		width:   panelWidth(len(ts)),
+		width:   width,
 		height:  rowsHeight(rows),
 		section: sectionDiscovery,
 	}
