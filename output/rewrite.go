@@ -3,6 +3,7 @@ package output
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -78,7 +79,9 @@ func PendingLeft(dir string) func(rel string) bool {
 // the old figures first, so a part damaged in place (zero-filled after a
 // crash, bit rot: the size unchanged) cost a complete directory its
 // figures and report, with a message that it verifies without them (a
-// hostile review). A failure is a *MismatchError.
+// hostile review). A failure is a *MismatchError, ctx's error, or for a
+// file this user may not read (EACCES, EPERM) the system's error, as
+// verify has it.
 func CheckBeforeRewrite(ctx context.Context, dir string, m *Manifest, rewritten func(rel string) bool, also ...string) error {
 	for _, f := range m.Files {
 		if !filepath.IsLocal(filepath.FromSlash(f.Path)) {
@@ -99,6 +102,12 @@ func CheckBeforeRewrite(ctx context.Context, dir string, m *Manifest, rewritten 
 		}
 		if isPartFile(f.Path) && !isRunsParquetPart(f.Path) {
 			switch fi, err := os.Lstat(p); {
+			case errors.Is(err, fs.ErrPermission):
+				// Not a difference: a part in a folder this user may not
+				// search gets the advice on access, as verify and merge
+				// give it (a review, stop 52: plot called it a mismatch,
+				// with the bare "permission denied").
+				return listedUnreadable(p, err)
 			case err != nil:
 				return &MismatchError{Msg: listedUnreadable(p, err).Error()}
 			case !fi.Mode().IsRegular():
