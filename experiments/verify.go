@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io/fs"
 	"math/rand/v2"
 	"path/filepath"
 	"slices"
@@ -191,11 +190,10 @@ func Verify(ctx context.Context, dir string, opt VerifyOptions) (*VerifyResult, 
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
-		var pe *fs.PathError
-		if errors.As(err, &pe) && !errors.Is(err, fs.ErrNotExist) {
-			return nil, err
-		}
-		return nil, mismatch("%v", err)
+		// A difference is a mismatch; a file this user may not read
+		// (EACCES) or that fails to read (EIO) stays the system's error,
+		// as merge and --resume have it (listedMismatch).
+		return nil, listedMismatch(err)
 	}
 	if err := unlisted(dir, m); err != nil {
 		return nil, err
