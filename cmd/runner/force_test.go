@@ -103,3 +103,33 @@ func TestVerifySaysKilledMergeStage(t *testing.T) {
 		t.Errorf("verify after plot:\n%s", r.stdout)
 	}
 }
+
+// TestVerifyShardStageAdvice (a review, stop 52): verify of a shard that
+// holds a staging folder named the next merge --force into it as what
+// removes the folder, a merge that replaces the shard itself. It names
+// a --resume of the shard, which keeps the shard and removes the folder.
+func TestVerifyShardStageAdvice(t *testing.T) {
+	t.Parallel()
+	base := t.TempDir()
+	config := cfg{}.write(t, base)
+	shard := filepath.Join(base, "s0")
+	mustRun(t, nil, "run", config, "-o", shard, "--shard", "0/2", "-q")
+	stage := filepath.Join(shard, ".merging-0123456789ab")
+	if err := os.Mkdir(stage, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(stage, "x"), []byte("abc"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := mustRun(t, nil, "verify", shard)
+	if !strings.Contains(r.stdout, "holds 3 B") || !strings.Contains(r.stdout, "`runner run --resume` of this shard removes it") || strings.Contains(r.stdout, "merge --force") {
+		t.Errorf("verify of a shard with a staging folder:\n%s", r.stdout)
+	}
+	mustRun(t, nil, "run", config, "-o", shard, "--shard", "0/2", "--resume", "-q")
+	if _, err := os.Stat(stage); !os.IsNotExist(err) {
+		t.Errorf("--resume of the complete shard left its staging folder (%v)", err)
+	}
+	if r := mustRun(t, nil, "verify", shard); strings.Contains(r.stdout, "staging") {
+		t.Errorf("verify after --resume:\n%s", r.stdout)
+	}
+}

@@ -327,7 +327,11 @@ is not a complete results directory.`,
 				it := map[bool]string{true: "it", false: "them"}[n == 1]
 				clean := fmt.Sprintf("`runner plot %s` or the next merge --force into it removes %s", args[0], it)
 				if res.Kind == output.KindShard {
-					clean = "delete " + it + ", or the next merge --force into it removes " + it
+					// A shard has no plot; a merge --force into it would
+					// replace the shard itself, while a --resume of the
+					// complete shard removes only the folders (a review,
+					// stop 52: that merge was named as the clean-up).
+					clean = "delete " + it + ", or `runner run --resume` of this shard removes " + it
 				}
 				other += fmt.Sprintf(" (%s in %s, the staging %s of a merge killed outright, %s %s: not data and not checked; %s)",
 					strings.Join(res.Stages.Names, ", "), args[0], output.Plural(n, "folder"), map[bool]string{true: "holds", false: "hold"}[n == 1], output.FormatBytes(res.Stages.Bytes), clean)
