@@ -291,15 +291,9 @@ is not a complete results directory.`,
 			// "run `runner verify` again", as a signal after a
 			// verification that passed leaves its exit 0 (a review, stop
 			// 51). One that came while Verify still ran wins, as before.
-			found := err != nil && ctx.Err() == nil && errors.As(err, new(*output.MismatchError))
-			// PACTSIM_TEST_SIGNAL_AFTER_VERIFY=1:SIGNAL (tests only): the
-			// signal arrives once Verify has returned.
-			if n, sig := testStopHookEnv("PACTSIM_TEST_SIGNAL_AFTER_VERIFY"); n > 0 {
-				_ = signalSelfAt(ctx, n, sig)(n)
-			}
-			if found {
-				return err
-			}
+			// verdict marks it, as it does plot's, analyze's, merge's and
+			// run's (a review, stop 52: verify kept its own copy).
+			err = verdict(ctx, err)
 			if err != nil {
 				// A file this user may not read, or too many open files,
 				// gets its advice (a review, stop 52).

@@ -14,7 +14,7 @@ import (
 func TestVerifyMismatchBeforeSignal(t *testing.T) {
 	t.Parallel()
 	dir := copyResults(t, reference(t, cfg{}))
-	env := []string{"PACTSIM_TEST_SIGNAL_AFTER_VERIFY=1:TERM"}
+	env := []string{"PACTSIM_TEST_SIGNAL_AFTER_RETURN=1:TERM"}
 	wantExit(t, runner(t, env, "verify", dir), 0)
 	f, err := os.OpenFile(filepath.Join(dir, "summary.csv"), os.O_APPEND|os.O_WRONLY, 0)
 	if err != nil {
