@@ -152,6 +152,13 @@ func morrisOf(ctx context.Context, ee []float64, k int, boot Bootstrap) (*Morris
 	for c := range ests {
 		es, e := &ests[c], exps[c%k] // mu, mu* and sigma of parameter c % k
 		es.Value, es.CILow, es.CIHigh = math.Ldexp(es.Value, e), math.Ldexp(es.CILow, e), math.Ldexp(es.CIHigh, e)
+		if math.IsInf(es.Value, 0) || math.IsInf(es.CILow, 0) || math.IsInf(es.CIHigh, 0) {
+			// Finite effects whose spread passes the largest float64
+			// (±1.5e308: σ = 2.1e308) gave σ = +Inf with a nil error,
+			// as a single effect past it did before (a review, stop 52).
+			return nil, fmt.Errorf("analysis: the %s of parameter %d's elementary effects (value %v, interval [%v, %v]) is beyond the largest float64, %s",
+				[]string{"mu", "mu*", "sigma"}[c/k], c%k, es.Value, es.CILow, es.CIHigh, strconv.FormatFloat(math.MaxFloat64, 'g', 4, 64))
+		}
 	}
 	return &MorrisIndices{Mu: ests[:k:k], MuStar: ests[k : 2*k : 2*k], Sigma: ests[2*k:]}, nil
 }

@@ -27,3 +27,25 @@ func TestElementaryEffectBeyondLargest(t *testing.T) {
 		t.Errorf("ElementaryEffects of a finite effect = %v, %v", ee, err)
 	}
 }
+
+// TestMorrisSpreadBeyondLargest (a review, stop 52): effects of +1.5e308
+// and -1.5e308, each finite, have a σ of 2.1e308, past the largest
+// float64: Morris returned σ = +Inf (μ 0, μ* 1.5e308) with a nil error.
+// It is now an error, as one effect past it is; effects of one sign and
+// that size still give finite statistics.
+func TestMorrisSpreadBeyondLargest(t *testing.T) {
+	pts := []float64{0, 2.0 / 3, 0, 2.0 / 3}
+	y := []float64{0, 1e308, 0, -1e308}
+	if m, err := Morris(context.Background(), pts, 1, y, Bootstrap{}); err == nil || !strings.Contains(err.Error(), "sigma") || !strings.Contains(err.Error(), "largest float64") {
+		if err == nil {
+			t.Errorf("Morris = μ %v, μ* %v, σ %v with a nil error", m.Mu[0].Value, m.MuStar[0].Value, m.Sigma[0].Value)
+		} else {
+			t.Errorf("Morris error %q does not name sigma and the largest float64", err)
+		}
+	}
+	y = []float64{0, 1e308, 0, 1e308}
+	m, err := Morris(context.Background(), pts, 1, y, Bootstrap{})
+	if err != nil || m.Mu[0].Value != 1e308/(2.0/3) || m.Sigma[0].Value != 0 {
+		t.Errorf("effects of one sign: %v, %v", m, err)
+	}
+}
