@@ -1,6 +1,7 @@
 package experiments
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -33,5 +34,22 @@ func TestWLWRangesConvention(t *testing.T) {
 		if !strings.Contains(text, s) {
 			t.Errorf("docs/model.md does not state %q", s)
 		}
+	}
+}
+
+// TestWLWDeterrenceBoxLatency pins docs/model.md sec. 17.3 on the box for
+// layered − treaty deterrence_success > 0: the 96-parameter map's
+// discovery_limits.csv (seed 20261202, box 59, 36 restrictions) gives
+// coordination.latency.strength ≥ 1.0645563061883143, which the text's
+// rounding to nearest makes 1.06 and the figure's outward rounding leaves
+// at or below it; the text had 1.07 (a review, stop 52). The other limit
+// it names, counter-mobilisation ≥ 0.22844500452217104, reads 0.23.
+func TestWLWDeterrenceBoxLatency(t *testing.T) {
+	const latency, counter = 1.0645563061883143, 0.22844500452217104
+	lat := fmt.Sprintf("%.2f", latency)
+	cm := fmt.Sprintf("%.2f", counter)
+	want := "restrictions (latency ≥ " + lat + " and counter-mobilisation ≥ " + cm + " the largest;"
+	if !strings.Contains(wlwDocText(t), want) {
+		t.Errorf("docs/model.md sec. 17.3 does not state %q", want)
 	}
 }
