@@ -149,3 +149,21 @@ func TestWLWDeterrenceInformalCoreCount(t *testing.T) {
 		t.Errorf("README.md does not state %q", want)
 	}
 }
+
+// TestWLWHalfWidth pins the half-width docs/model.md sec. 17.3 gives a
+// point's 95% interval of treaty_plus_cells − layered severity_loss at 40
+// replicates. Over the 4,096 points of the 96-parameter map's
+// contrasts.csv (seed 20261202), (ci_high − ci_low)/2 has mean 4.494,
+// median 4.326, tenth percentile 2.828 and ninetieth 6.367; the text had
+// said about 5 (a review, stop 52).
+func TestWLWHalfWidth(t *testing.T) {
+	const mean, median, p10, p90 = 4.494285479339068, 4.326031739732986, 2.8276777399602313, 6.367132347190161
+	want := fmt.Sprintf("half-width of about %.1f severity units (`treaty_plus_cells − layered`, the 96-parameter map: median %.1f, %.1f to %.1f between the tenth and ninetieth percentiles of points)", mean, median, p10, p90)
+	text := wlwDocText(t)
+	if !strings.Contains(text, want) {
+		t.Errorf("docs/model.md sec. 17.3 does not state %q", want)
+	}
+	if strings.Contains(text, "half-width of about 5 severity") {
+		t.Error("docs/model.md sec. 17.3 still gives the half-width as about 5")
+	}
+}
