@@ -167,3 +167,20 @@ func TestWLWHalfWidth(t *testing.T) {
 		t.Error("docs/model.md sec. 17.3 still gives the half-width as about 5")
 	}
 }
+
+// TestWLWConfigRangesConvention pins the map config's comment on the
+// clauses' ranges: the 0.7-1.3x width is section 14.3's one rule for
+// every field, which no source gives for any one clause, and the comment
+// had called it each clause's plausible range without saying so (a
+// review, stop 52; docs/model.md sec. 17.3 says the same).
+func TestWLWConfigRangesConvention(t *testing.T) {
+	b, err := os.ReadFile("where-layered-wins.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Join(strings.Fields(strings.ReplaceAll(string(b), "# ", "")), " ")
+	want := "one width for every field, a convention of the registry that no source gives for any one clause, so the shares depend on it (sec. 17.3)"
+	if !strings.Contains(text, want) {
+		t.Errorf("where-layered-wins.yaml does not state %q", want)
+	}
+}
