@@ -1,0 +1,304 @@
+package experiments
+
+import (
+	"math"
+	"sort"
+	"strings"
+	"testing"
+)
+
+// Tests that recompute numbers of docs/model.md secs. 7 to 22 that
+// referees of stops 30 to 37 added, from the configuration the text
+// states, each to its printed digit (a review, stop 52).
+
+// TestProbeCoverageStep: sec. 7.1, a mechanism's speed is all or nothing in
+// its coverage (stop 30; seed 41, 600 replicates, crn: points).
+func TestProbeCoverageStep(t *testing.T) {
+	const P = "mechanisms.treaty.coverage.grey_zone"
+	rows := refRuns(t, 41, 600, "treaty", "grid", true, "    "+P+": [0, 0.000000001, 0.05, 0.2, 0.8]")
+	vals := []string{"0", "1e-09", "0.05", "0.2", "0.8"}
+	sev := []string{"33.57", "28.97", "28.89", "28.46", "27.35"}
+	late := []string{"0.914", "0.859", "0.855", "0.845", "0.833"}
+	for i, v := range vals {
+		refNear(t, "severity at "+v, refMean(rows, refSel{P: v}, refCol("severity_loss")), sev[i])
+		refNear(t, "late_share at "+v, refMean(rows, refSel{P: v}, refCol("late_share")), late[i])
+	}
+	const B = "mechanisms.bilateral.coverage.grey_zone"
+	rows = refRuns(t, 41, 600, "hub_and_spokes", "grid", true, "    "+B+": [0, 0.000000001]")
+	m, se, _ := refPaired(rows, refSel{B: "1e-09"}, refSel{B: "0"}, refCol("severity_loss"), nil)
+	refNear(t, "hub's step", m, "-1.87")
+	refNear(t, "its SE", se, "0.10")
+	refDocSays(t, "`severity_loss` 33.57, 28.97, 28.89, 28.46, 27.35, `late_share` 0.914, 0.859, 0.855, 0.845, 0.833", "moves `severity_loss` by −1.87 ± 0.10)")
+}
+
+// TestProbeGreyWindow: sec. 7.1, a sweep of the grey-zone window moves the
+// secondary contrast as ω_L does (stop 32; seed 777123, 400 replicates,
+// crn: points); the contrasts and intervals as the results' contrasts
+// table computes them (paired, Student's t at 399 degrees of freedom).
+func TestProbeGreyWindow(t *testing.T) {
+	const W = "crisis.grey_zone.window"
+	rows := refRuns(t, 777123, 400, "none, treaty, layered, treaty_plus_cells", "grid", true, "    "+W+": [3, 3.5, 4, 4.5, 5, 6]")
+	sev := refCol("severity_loss")
+	ci := func(w, a, b string) (m, lo, hi float64) {
+		m, se, _ := refPaired(rows, refSel{W: w, "architecture": a}, refSel{W: w, "architecture": b}, sev, nil)
+		const t399 = 1.965942 // the 0.975 quantile of Student's t, 399 df
+		return m, m - t399*se, m + t399*se
+	}
+	for _, c := range []struct{ w, m, lo, hi string }{
+		{"3", "-7.03", "-9.11", "-4.96"}, {"4", "-1.60", "-3.55", "0.35"},
+		{"5", "3.07", "1.17", "4.97"}, {"6", "5.42", "3.55", "7.29"},
+	} {
+		m, lo, hi := ci(c.w, "layered", "treaty")
+		refNear(t, "layered − treaty at "+c.w, m, c.m)
+		refNear(t, "CI low", lo, c.lo)
+		refNear(t, "CI high", hi, c.hi)
+	}
+	m4, _, _ := ci("4", "layered", "treaty")
+	m45, _, _ := ci("4.5", "layered", "treaty")
+	refNear(t, "crossing", 4+0.5*(-m4)/(m45-m4), "4.3")
+	m, lo, hi := ci("5", "layered", "none")
+	refNear(t, "layered − none at 5", m, "1.98")
+	refNear(t, "CI low", lo, "0.05")
+	refNear(t, "CI high", hi, "3.91")
+	lo, hi = math.Inf(1), math.Inf(-1)
+	for _, w := range []string{"3", "3.5", "4", "4.5", "5", "6"} {
+		m, l, h := ci(w, "treaty_plus_cells", "layered")
+		lo, hi = math.Min(lo, m), math.Max(hi, m)
+		if l > 0 || h < 0 {
+			t.Errorf("treaty_plus_cells − layered at %s: interval %.2f to %.2f does not cover 0", w, l, h)
+		}
+	}
+	refNear(t, "primary contrast's least", lo, "0.44")
+	refNear(t, "primary contrast's most", hi, "1.35")
+	refDocSays(t, "−7.03 (95% CI −9.11 to −4.96), −1.60 (−3.55 to 0.35), +3.07 (1.17 to 4.97) and +5.42 (3.55 to 7.29), crossing 0 near 4.3 days",
+		"severity (+1.98, 0.05 to 3.91)", "stays between +0.44 and +1.35")
+}
+
+// TestProbeReliabilityPrior: sec. 9.4, reliability with the beliefs held
+// acts through A's prior (stop 32; seed 777123, 600 replicates; the
+// section's grid with crn: points).
+func TestProbeReliabilityPrior(t *testing.T) {
+	rows := refRuns(t, 777123, 600, "hub_and_spokes", "grid", true, "    us.reliability: [0.3, 0.9]\n    population.belief_coupling: [0]")
+	for k, w := range map[string][2]string{"hazard_grey_zone": {"1.82", "0.03"}, "severity_loss": {"2.93", "0.17"}} {
+		m, se, _ := refPaired(rows, refSel{"us.reliability": "0.3"}, refSel{"us.reliability": "0.9"}, refCol(k), nil)
+		refNear(t, k, m, w[0])
+		refNear(t, k+" SE", se, w[1])
+	}
+	refDocSays(t, "cuts the grey-zone hazard under `hub_and_spokes` by 1.82 ± 0.03 and `severity_loss` by 2.93 ± 0.17 (seed 777123, 600 replicates, `crn: points`")
+}
+
+// TestProbeRetributionLearning: sec. 9.6, the members' learning does
+// little at the defaults (stop 32; seed 777123, 400 replicates, crn:
+// points, w_L 0, 2, 10).
+func TestProbeRetributionLearning(t *testing.T) {
+	const P = "retribution.learning"
+	rows := refRuns(t, 777123, 400, "treaty, layered, treaty_plus_cells", "grid", true, "    "+P+": [0, 2, 10]")
+	fall := func(a, x, y, k string) (float64, float64) {
+		m, se, _ := refPaired(rows, refSel{P: x, "architecture": a}, refSel{P: y, "architecture": a}, refCol(k), nil)
+		return m, se
+	}
+	lo := map[[2]string]float64{}
+	hi := map[[2]string]float64{}
+	for _, a := range []string{"treaty", "layered", "treaty_plus_cells"} {
+		for _, r := range [][2]string{{"0", "2"}, {"2", "10"}, {"0", "10"}} {
+			m, _ := fall(a, r[0], r[1], "members_end")
+			if _, ok := lo[r]; !ok || m < lo[r] {
+				lo[r] = m
+			}
+			hi[r] = math.Max(hi[r], m)
+			if a != "layered" { // no treaty: treaty_formed is null
+				f, _ := fall(a, r[0], r[1], "treaty_formed")
+				refNear(t, a+" formation "+r[0]+" → "+r[1], f, "0")
+			}
+		}
+		for _, k := range []string{"economic_loss", "severity_loss"} {
+			if m, se := fall(a, "0", "2", k); math.Abs(m) > 1.96*se {
+				t.Errorf("%s %s 0 → 2: %.4f ± %.4f, significant", a, k, m, se)
+			}
+		}
+	}
+	for r, w := range map[[2]string][2]string{{"0", "2"}: {"0.03", "0.035"}, {"2", "10"}: {"0.14", "0.31"}, {"0", "10"}: {"0.17", "0.34"}} {
+		refNear(t, "members_end's least fall "+r[0]+" → "+r[1], lo[r], w[0])
+		refNear(t, "members_end's largest fall", hi[r], w[1])
+	}
+	refDocSays(t, "from 0 to 2 `members_end` falls by 0.03 to 0.035 under `treaty`, `layered` and `treaty_plus_cells`, treaty formation by exactly 0",
+		"by 0.14 to 0.31 from 2 to 10 (0.17 to 0.34 from 0 to 10)")
+}
+
+// TestProbeBurdenFlat: sec. 9.7, the flat bottom of ω_B's range (stops 31
+// and 32; seed 31, crn: points): runs that differ from ω_B 0 in any
+// column but the swept ones.
+func TestProbeBurdenFlat(t *testing.T) {
+	differ := func(rows []map[string]string, arch string, a, b refSel) int {
+		key := func(r map[string]string) string {
+			var kv []string
+			for k, v := range r {
+				if _, swept := a[k]; !swept && k != "point" {
+					kv = append(kv, k+"="+v)
+				}
+			}
+			sort.Strings(kv)
+			return strings.Join(kv, ";")
+		}
+		ka, kb := map[string]string{}, map[string]string{}
+		for _, r := range rows {
+			if r["architecture"] != arch {
+				continue
+			}
+			if a.has(r) {
+				ka[r["replicate"]] = key(r)
+			}
+			if b.has(r) {
+				kb[r["replicate"]] = key(r)
+			}
+		}
+		n := 0
+		for rep, k := range ka {
+			if kb[rep] != k {
+				n++
+			}
+		}
+		return n
+	}
+	const B = "burden.strength"
+	rows := refRuns(t, 31, 3000, "treaty, treaty_plus_cells, layered_then_treaty", "grid", true, "    "+B+": [0, 0.3]")
+	n := 0
+	for _, a := range []string{"treaty", "treaty_plus_cells", "layered_then_treaty"} {
+		n += differ(rows, a, refSel{B: "0"}, refSel{B: "0.3"})
+	}
+	if n != 6 {
+		t.Errorf("%d of 9,000 treaty-bearing runs differ at ω_B 0.3, the text says 6", n)
+	}
+	rows = refRuns(t, 31, 1000, "treaty, treaty_plus_cells", "grid", true, "    alliance_ban.strength: [0]\n    "+B+": [0, 0.25]")
+	for a, w := range map[string]int{"treaty": 70, "treaty_plus_cells": 58} {
+		if got := differ(rows, a, refSel{B: "0", "alliance_ban.strength": "0"}, refSel{B: "0.25", "alliance_ban.strength": "0"}); got != w {
+			t.Errorf("%s without bans: %d of 1,000 runs differ at ω_B 0.25, the text says %d", a, got, w)
+		}
+	}
+	refDocSays(t, "At 0.3, 6 of 9,000 treaty-bearing runs differ from ω_B = 0", "0.25 changes 70 of 1,000 `treaty` runs and 58 of 1,000 `treaty_plus_cells` runs (seed 31; a referee, stop 32")
+}
+
+// TestProbeThreatReadiness: sec. 9.8, readiness falls as the region feels
+// more threatened (stop 32; seed 777123, 600 replicates, crn: points).
+func TestProbeThreatReadiness(t *testing.T) {
+	const T, H = "population.threat_shift", "adversary.adhoc_response"
+	rows := refRuns(t, 777123, 600, "none, treaty", "grid", true, "    "+T+": [-0.4, 0, 0.4]\n    "+H+": [0.2, 0]")
+	want := map[string][3]string{"none": {"0.9925", "0.9816", "0.9733"}, "treaty": {"0.9872", "0.9733", "0.9613"}}
+	for a, w := range want {
+		for i, v := range []string{"-0.4", "0", "0.4"} {
+			refNear(t, a+" readiness at "+v, refMean(rows, refSel{"architecture": a, T: v, H: "0.2"}, refCol("readiness")), w[i])
+		}
+	}
+	for _, v := range []string{"-0.4", "0.4"} {
+		if got := refMean(rows, refSel{"architecture": "none", T: v, H: "0"}, refCol("readiness")); got != 1 {
+			t.Errorf("none's readiness at %s without ad hoc response: %g, the text says exactly 1", v, got)
+		}
+	}
+	refDocSays(t, "readiness 0.9925, 0.9816, 0.9733 under `none`, 0.9872, 0.9733, 0.9613 under `treaty`")
+}
+
+// TestProbeResistanceRange: sec. 9.9, resistance moves autonomy but
+// participation little (stop 32; seed 777123, 400 replicates, crn:
+// points, ω_Res 0, 0.5, 1.5).
+func TestProbeResistanceRange(t *testing.T) {
+	const P = "resistance.strength"
+	rows := refRuns(t, 777123, 400, "treaty, treaty_plus_cells", "grid", true, "    "+P+": [0, 0.5, 1.5]")
+	span := func(a, k string) float64 {
+		lo, hi := math.Inf(1), math.Inf(-1)
+		for _, v := range []string{"0", "0.5", "1.5"} {
+			m := refMean(rows, refSel{"architecture": a, P: v}, refCol(k))
+			lo, hi = math.Min(lo, m), math.Max(hi, m)
+		}
+		return hi - lo
+	}
+	for a, w := range map[string]string{"treaty": "0.11", "treaty_plus_cells": "0.12"} {
+		m, _, _ := refPaired(rows, refSel{"architecture": a, P: "0"}, refSel{"architecture": a, P: "1.5"}, refCol("hedger_realignment"), nil)
+		refNear(t, a+" hedger_realignment's fall", m, w)
+		for k, most := range map[string]float64{"buy_in": 0.0175, "members_end": 0.115} {
+			if s := span(a, k); s > most+1e-9 {
+				t.Errorf("%s %s moves by %.4f over the range, more than the text's at most", a, k, s)
+			}
+		}
+		if m, se, _ := refPaired(rows, refSel{"architecture": a, P: "0"}, refSel{"architecture": a, P: "1.5"}, refCol("severity_loss"), nil); math.Abs(m) > 1.96*se {
+			t.Errorf("%s severity %.3f ± %.3f, significant", a, m, se)
+		}
+	}
+	refDocSays(t, "`hedger_realignment` falls by 0.11 under `treaty` and 0.12 under `treaty_plus_cells` over the range, yet `buy_in` moves by at most 0.017, `members_end` by at most 0.11")
+}
+
+// TestProbeFullReliability: sec. 17.1, beyond T9's range full reliability
+// raises A's economic hazard under `hub_and_spokes` (stop 37; seed 2718,
+// 3,000 replicates, a grid of `us.reliability` with crn: points).
+func TestProbeFullReliability(t *testing.T) {
+	const U, F = "us.reliability", "false_security.strength"
+	rows := refRuns(t, 2718, 3000, "hub_and_spokes", "grid", true, "    "+U+": [0.9, 1]\n    "+F+": [0.3, 0]")
+	d := func(f, k string) (float64, float64) {
+		m, se, _ := refPaired(rows, refSel{U: "1", F: f}, refSel{U: "0.9", F: f}, refCol(k), nil)
+		return m, m / se
+	}
+	m, z := d("0.3", "hazard_economic")
+	refNear(t, "hazard_economic", m, "0.0156")
+	refNear(t, "its z", z, "34")
+	m, z = d("0.3", "challenges_economic")
+	refNear(t, "economic challenges", m, "0.015")
+	refNear(t, "its z", z, "5.8")
+	for _, k := range []string{"severity_loss", "failures_economic"} {
+		if m, _ := d("0.3", k); m >= 0 {
+			t.Errorf("%s rises by %.4f from 0.9 to 1", k, m)
+		}
+	}
+	m, z = d("0", "hazard_economic")
+	refNear(t, "without false security", m, "0.0021")
+	refNear(t, "its z", z, "6.7")
+	refDocSays(t, "`hazard_economic` rises by 0.0156 (z 34) and economic challenges by 0.015 (z 5.8)", "the rise shrinks to 0.0021 (z 6.7)")
+}
+
+// TestProbeExposureShift: sec. 21, `population.exposure_shift` and
+// `export_china` pull apart under a sweep (stop 32; seed 777123, 600
+// replicates, crn: points).
+func TestProbeExposureShift(t *testing.T) {
+	const P = "population.exposure_shift"
+	rows := refRuns(t, 777123, 600, "treaty, treaty_plus_cells, none, layered", "grid", true, "    "+P+": [-0.4, 0, 0.4]")
+	for i, v := range []string{"-0.4", "0", "0.4"} {
+		refNear(t, "formed at "+v, refMean(rows, refSel{"architecture": "treaty", P: v}, refCol("treaty_formed")), []string{"0.77", "0.61", "0.47"}[i])
+	}
+	for i, s := range [][2]string{{"-0.4", "0"}, {"0", "0.4"}} {
+		d := func(a, k string) (float64, float64) {
+			m, se, _ := refPaired(rows, refSel{"architecture": a, P: s[1]}, refSel{"architecture": a, P: s[0]}, refCol(k), nil)
+			return m, m / se
+		}
+		m, z := d("treaty", "economic_loss")
+		refNear(t, "economic_loss "+s[0]+" → "+s[1], m, []string{"-0.0021", "-0.0025"}[i])
+		refNear(t, "its z", z, []string{"-5.1", "-6.8"}[i])
+		m, _ = d("treaty", "failures_economic")
+		refNear(t, "economic failures", -m, []string{"0.24", "0.29"}[i])
+		for _, k := range []string{"economic_loss", "failures_economic"} {
+			if m, _ := d("treaty_plus_cells", k); m >= 0 {
+				t.Errorf("treaty_plus_cells %s %s → %s: %+.4f, not the treaty's sign", k, s[0], s[1], m)
+			}
+			for _, a := range []string{"none", "layered"} {
+				if m, z := d(a, k); m < 0 && z < -2 {
+					t.Errorf("%s %s %s → %s: %+.4f (z %.1f), not flat or up", a, k, s[0], s[1], m, z)
+				}
+			}
+		}
+	}
+	refDocSays(t, "the treaty forms in 0.77, 0.61 and 0.47 of runs, `economic_loss` falls by 0.0021 (z −5.1) and 0.0025 (z −6.8) and economic failures by 0.24 and 0.29")
+}
+
+// TestProbeMaritimeAwarenessCell: sec. 22, the maritime-awareness cell
+// adds nothing to grey-zone denial under `layered` (stop 31; seed 11, 400
+// replicates, a zip with crn: points).
+func TestProbeMaritimeAwarenessCell(t *testing.T) {
+	const P = "mechanisms.maritime_awareness.awareness"
+	rows := refRuns(t, 11, 400, "layered", "zip", true, "    "+P+": [0, 1]")
+	for _, c := range []struct{ k, m, z string }{
+		{"hazard_grey_zone", "-0.10", "-9"}, {"failures_grey_zone", "0.0025", "0.4"}, {"hazard_armed", "0.032", "10"},
+		{"fait_accompli", "0.028", "3.1"}, {"severity_loss", "0.83", "3.1"},
+	} {
+		m, se, _ := refPaired(rows, refSel{P: "1"}, refSel{P: "0"}, refCol(c.k), nil)
+		refNear(t, c.k, m, c.m)
+		refNear(t, c.k+"'s z", m/se, c.z)
+	}
+	refDocSays(t, "lowers the grey-zone hazard by 0.10 (z −9) but leaves grey-zone failures unchanged (+0.0025, z 0.4), while the armed hazard rises by 0.032 (z 10), faits accomplis by 0.028 (z 3.1) and severity by 0.83 (z 3.1)")
+}
