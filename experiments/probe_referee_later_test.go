@@ -343,3 +343,38 @@ func TestProbeFalseSecurityAblation(t *testing.T) {
 	refDocSays(t, "(mean readiness 0.982 `none`, 0.977 `hub_and_spokes`, 0.973 `treaty`, 0.968 `layered`, 0.966 `treaty_plus_cells`; seed 20240611, 1,000 replicates, a run per strength or a sweep with `crn: points`",
 		"switching it off lowers severity by 0.91 ± 0.16 under `layered` and by 0.37 ± 0.11 under `treaty`, a contribution of +0.54 (95% CI 0.16 to 0.92) to `layered − treaty` on severity, while on the grey-zone hazard it is −0.33 (−0.34 to −0.31); to `treaty_plus_cells − layered` it is −0.17 (−0.55 to 0.21)")
 }
+
+// TestProbeFormationShockContribution: sec. 22, the formation shock's
+// contribution to `treaty_plus_cells − layered` (stop 32; seed 31, 1,000
+// replicates, paired; a sweep with crn: points gives what a run per value
+// gives).
+func TestProbeFormationShockContribution(t *testing.T) {
+	const P = "adversary.formation_shock"
+	rows := refRuns(t, 31, 1000, "layered, treaty_plus_cells", "grid", true, "    "+P+": [0.03, 0]")
+	sev := refCol("severity_loss")
+	tl := func(r map[string]string) float64 {
+		if r["architecture"] == "layered" {
+			return -sev(r)
+		}
+		return sev(r)
+	}
+	for v, w := range map[string][2]string{"0.03": {"2.21", "0.50"}, "0": {"1.65", "0.47"}} {
+		var d []float64
+		sum := map[string]float64{}
+		for _, r := range rows {
+			if r[P] == v {
+				sum[r["replicate"]] += tl(r)
+			}
+		}
+		for _, x := range sum {
+			d = append(d, x)
+		}
+		m, se, _ := refMeanSE(d)
+		refNear(t, "treaty_plus_cells − layered at "+v, m, w[0])
+		refNear(t, "its SE", se, w[1])
+	}
+	m, se, _ := refPaired(rows, refSel{P: "0.03"}, refSel{P: "0"}, tl, nil)
+	refNear(t, "contribution", m, "0.56")
+	refNear(t, "its SE", se, "0.14")
+	refDocSays(t, "Its contribution to `treaty_plus_cells − layered` on severity is +0.56 ± 0.14 (+2.21 ± 0.50 at 0.03, +1.65 ± 0.47 at 0; seed 31, 1,000 replicates, paired: a run per value or a sweep with `crn: points`")
+}
