@@ -378,3 +378,125 @@ func TestProbeFormationShockContribution(t *testing.T) {
 	refNear(t, "its SE", se, "0.14")
 	refDocSays(t, "Its contribution to `treaty_plus_cells − layered` on severity is +0.56 ± 0.14 (+2.21 ± 0.50 at 0.03, +1.65 ± 0.47 at 0; seed 31, 1,000 replicates, paired: a run per value or a sweep with `crn: points`")
 }
+
+// refContrast is a − b per replicate over the rows of sel.
+func refContrast(x func(map[string]string) float64, a, b string) func(map[string]string) float64 {
+	return func(r map[string]string) float64 {
+		switch r["architecture"] {
+		case a:
+			return x(r)
+		case b:
+			return -x(r)
+		}
+		return 0
+	}
+}
+
+// refLevel is the mean over replicates of f summed over the rows sel
+// selects in each.
+func refLevel(rows []map[string]string, sel refSel, f func(map[string]string) float64) float64 {
+	sum := map[string]float64{}
+	for _, r := range rows {
+		if sel.has(r) {
+			sum[r["replicate"]] += f(r)
+		}
+	}
+	var d []float64
+	for _, x := range sum {
+		d = append(d, x)
+	}
+	m, _, _ := refMeanSE(d)
+	return m
+}
+
+// TestProbeBanLimitStep: sec. 22, the hedgers leave every cell at a step
+// inside the plausible ranges (stop 33; seed 6060607, 300 replicates,
+// crn: points, ω̄_Ban 0.45, the cells' obligation 0.44 → 0.46).
+func TestProbeBanLimitStep(t *testing.T) {
+	const P = "mechanisms.cell.obligation"
+	rows := refRuns(t, 6060607, 300, "treaty, layered", "grid", true, "    alliance_ban.obligation_limit: [0.45]\n    "+P+": [0.44, 0.46]")
+	lay := func(v string) refSel { return refSel{"architecture": "layered", P: v} }
+	refNear(t, "buy-in at 0.44", refMean(rows, lay("0.44"), refCol("buy_in")), "0.853")
+	refNear(t, "buy-in at 0.46", refMean(rows, lay("0.46"), refCol("buy_in")), "0.103")
+	m, se, _ := refPaired(rows, lay("0.46"), lay("0.44"), refCol("buy_in"), nil)
+	refNear(t, "buy-in's step", m, "-0.750")
+	refNear(t, "its SE", se, "0.011")
+	m, se, _ = refPaired(rows, lay("0.46"), lay("0.44"), refCol("hazard_grey_zone"), nil)
+	refNear(t, "grey-zone hazard's rise", m, "11.1")
+	refNear(t, "its SE", se, "0.26")
+	refNear(t, "grey-zone hazard at 0.44", refMean(rows, lay("0.44"), refCol("hazard_grey_zone")), "4.4")
+	refNear(t, "grey-zone hazard at 0.46", refMean(rows, lay("0.46"), refCol("hazard_grey_zone")), "15.5")
+	lt := refContrast(refCol("severity_loss"), "layered", "treaty")
+	refNear(t, "layered − treaty at 0.44", refLevel(rows, refSel{P: "0.44"}, lt), "-9.15")
+	refNear(t, "layered − treaty at 0.46", refLevel(rows, refSel{P: "0.46"}, lt), "-5.63")
+	m, se, _ = refPaired(rows, refSel{P: "0.46"}, refSel{P: "0.44"}, lt, nil)
+	refNear(t, "its move", m, "3.52")
+	refNear(t, "its SE", se, "1.03")
+	refDocSays(t, "takes `layered`'s buy-in from 0.853 to 0.103 (−0.750 ± 0.011)", "raises the grey-zone hazard by 11.1 ± 0.26 a run (4.4 to 15.5), and moves `layered − treaty` on severity from −9.15 to −5.63 (+3.52 ± 1.03)")
+}
+
+// TestProbeNoiseDecidesSign: sec. 22, the adversary's noise largely
+// decides the sign of the deterrence contrast (stop 34; seed 20261203,
+// 2,000 replicates, σ_A 0.42 and 0.56; a sweep with crn: points gives
+// what a run per value gives).
+func TestProbeNoiseDecidesSign(t *testing.T) {
+	const P = "adversary.noise"
+	rows := refRuns(t, 20261203, 2000, "treaty, layered", "grid", true, "    "+P+": [0.42, 0.56]")
+	for _, c := range []struct{ k, v, w string }{
+		{"deterrence_success", "0.42", "0.0032"}, {"deterrence_success", "0.56", "-0.0069"},
+		{"severity_loss", "0.42", "-9.99"}, {"severity_loss", "0.56", "-0.35"},
+	} {
+		refNear(t, "layered − treaty "+c.k+" at "+c.v, refLevel(rows, refSel{P: c.v}, refContrast(refCol(c.k), "layered", "treaty")), c.w)
+	}
+	refDocSays(t, "`layered − treaty` on `deterrence_success` goes from +0.0032 to −0.0069 and on `severity_loss` from −9.99 to −0.35 (seed 20261203, 2,000 replicates; `TestProbeNoiseDecidesSign`)")
+}
+
+// TestProbeTreatyNeverInvoked: sec. 22, the public signal's noise and
+// entrapment do nothing at the defaults (stop 34): every outcome's
+// summary the same to every digit at `crisis.public_noise` 0.001 and 5
+// (seed 8080, 300 replicates) and at `crisis.entrapment` 0 and 1.5 (seed
+// 777, 300 replicates: one war under `layered` and `treaty_plus_cells`);
+// one war in 200 `hub_and_spokes` runs at seed 4242.
+func TestProbeTreatyNeverInvoked(t *testing.T) {
+	all := "none, hub_and_spokes, treaty, layered, treaty_plus_cells"
+	same := func(rows []map[string]string, p, a, b string) {
+		t.Helper()
+		key := func(r map[string]string) string {
+			var kv []string
+			for k, v := range r {
+				if k != p && k != "point" {
+					kv = append(kv, k+"="+v)
+				}
+			}
+			sort.Strings(kv)
+			return strings.Join(kv, ";")
+		}
+		at := map[string]map[string]string{a: {}, b: {}}
+		for _, r := range rows {
+			if m, ok := at[r[p]]; ok {
+				m[r["architecture"]+"/"+r["replicate"]] = key(r)
+			}
+		}
+		for k, v := range at[a] {
+			if at[b][k] != v {
+				t.Errorf("%s %s: the run differs at %s and %s", p, k, a, b)
+			}
+		}
+	}
+	rows := refRuns(t, 8080, 300, all, "grid", true, "    crisis.public_noise: [0.001, 5]")
+	same(rows, "crisis.public_noise", "0.001", "5")
+	rows = refRuns(t, 777, 300, all, "grid", true, "    crisis.entrapment: [0, 1.5]")
+	same(rows, "crisis.entrapment", "0", "1.5")
+	for a, w := range map[string]float64{"none": 0, "hub_and_spokes": 0, "treaty": 0, "layered": 1, "treaty_plus_cells": 1} {
+		if got := 300 * refMean(rows, refSel{"architecture": a, "crisis.entrapment": "0"}, refCol("wars")); math.Abs(got-w) > 1e-9 {
+			t.Errorf("%s: %g wars in 300 runs at seed 777, the text says %g", a, got, w)
+		}
+	}
+	rows = refRuns(t, 4242, 200, "hub_and_spokes", "grid", true, "    crisis.entrapment: [0.3]")
+	if got := 200 * refMean(rows, refSel{}, refCol("wars")); math.Abs(got-1) > 1e-9 {
+		t.Errorf("hub_and_spokes at seed 4242: %g wars in 200 runs, the text says one", got)
+	}
+	refDocSays(t, "`crisis.public_noise` at 0.001 and at 5 gives the same summary, every outcome of the five presets to every digit (seed 8080, 300 replicates)",
+		"`crisis.entrapment` at 0 and at 1.5 (seed 777, 300 replicates, one war under `layered` and `treaty_plus_cells`)",
+		"under `hub_and_spokes` in one of 200 at seed 4242")
+}
