@@ -1,6 +1,7 @@
 package experiments
 
 import (
+	"fmt"
 	"math"
 	"sort"
 	"strings"
@@ -499,4 +500,55 @@ func TestProbeTreatyNeverInvoked(t *testing.T) {
 	refDocSays(t, "`crisis.public_noise` at 0.001 and at 5 gives the same summary, every outcome of the five presets to every digit (seed 8080, 300 replicates)",
 		"`crisis.entrapment` at 0 and at 1.5 (seed 777, 300 replicates, one war under `layered` and `treaty_plus_cells`)",
 		"under `hub_and_spokes` in one of 200 at seed 4242")
+}
+
+// TestProbeFalseSecurityUnbound: sec. 22's bullet "False security's harm
+// does not depend on whether partners come" (stop 33), its numbers for
+// `none`, `hub_and_spokes` and `layered` (the bound treaty's are
+// TestProbeFalseSecurityBound's): beliefs held, `false_security.strength`
+// 0 → 0.3, seeds 6060603, 6060613 and 6060623, 300 replicates each,
+// paired, at US reliability 0.3 and 0.9 (the layered failures at 0.3,
+// as the text now says).
+func TestProbeFalseSecurityUnbound(t *testing.T) {
+	const U, F = "us.reliability", "false_security.strength"
+	var rows []map[string]string
+	for _, seed := range []int{6060603, 6060613, 6060623} {
+		for _, r := range refRuns(t, seed, 300, "none, hub_and_spokes, layered", "grid", true, "    population.belief_coupling: [0]\n    "+U+": [0.3, 0.9]\n    "+F+": [0, 0.3]") {
+			r["replicate"] = fmt.Sprint(seed) + "/" + r["replicate"]
+			rows = append(rows, r)
+		}
+	}
+	rise := func(a, u, k string) (float64, float64) {
+		m, se, _ := refPaired(rows, refSel{"architecture": a, U: u, F: "0.3"}, refSel{"architecture": a, U: u, F: "0"}, refCol(k), nil)
+		return m, se
+	}
+	for _, c := range []struct{ a, u, m, se string }{
+		{"none", "0.3", "0.38", "0.09"}, {"none", "0.9", "0.47", "0.08"},
+		{"hub_and_spokes", "0.3", "0.59", ""}, {"hub_and_spokes", "0.9", "0.54", ""},
+	} {
+		m, se := rise(c.a, c.u, "severity_loss")
+		refNear(t, c.a+" severity rise at reliability "+c.u, m, c.m)
+		if c.se != "" {
+			refNear(t, "its SE", se, c.se)
+		}
+	}
+	sev := refCol("severity_loss")
+	diff := func(r map[string]string) float64 { // at 0.3 minus at 0.9
+		if r[U] == "0.3" {
+			return sev(r)
+		}
+		return -sev(r)
+	}
+	for _, c := range []struct{ a, m, se string }{{"none", "-0.09", "0.05"}, {"hub_and_spokes", "0.05", "0.07"}, {"layered", "-0.31", "0.16"}} {
+		m, se, _ := refPaired(rows, refSel{"architecture": c.a, F: "0.3"}, refSel{"architecture": c.a, F: "0"}, diff, nil)
+		refNear(t, c.a+" rise at 0.3 minus at 0.9", m, c.m)
+		refNear(t, "its SE", se, c.se)
+	}
+	m, _ := rise("layered", "0.3", "failures_economic")
+	refNear(t, "layered economic failures", m, "0.59")
+	m, _ = rise("layered", "0.3", "failures_grey_zone")
+	refNear(t, "layered grey-zone failures", m, "0.05")
+	refDocSays(t, "+0.38 ± 0.09 and +0.47 ± 0.08 under `none`, +0.59 and +0.54 under `hub_and_spokes`",
+		"the difference is −0.09 to +0.05 (± 0.05–0.07), and −0.31 ± 0.16 under `layered`, the wrong sign",
+		"(under `layered` economic failures +0.59, grey-zone +0.05, at reliability 0.3; `TestProbeFalseSecurityUnbound`)")
 }
