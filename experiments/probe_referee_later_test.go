@@ -552,3 +552,45 @@ func TestProbeFalseSecurityUnbound(t *testing.T) {
 		"the difference is −0.09 to +0.05 (± 0.05–0.07), and −0.31 ± 0.16 under `layered`, the wrong sign",
 		"(under `layered` economic failures +0.59, grey-zone +0.05, at reliability 0.3; `TestProbeFalseSecurityUnbound`)")
 }
+
+// TestProbeFrictionAwarenessDisplacement: sec. 22, coalition friction and
+// `domains.awareness_base` drive the same displacement (stop 37; seed
+// 1357, 2,000 replicates, a grid with crn: points: friction 0.25, 0.4 and
+// 0.55, the awareness base 0.3, 0.5 and 0.7).
+func TestProbeFrictionAwarenessDisplacement(t *testing.T) {
+	if testing.Short() {
+		t.Skip("36,000 architecture-runs")
+	}
+	const F, A = "crisis.friction", "domains.awareness_base"
+	rows := refRuns(t, 1357, 2000, "none, hub_and_spokes", "grid", true, "    "+F+": [0.25, 0.4, 0.55]")
+	for a, w := range map[string][2]string{"none": {"0.135", "0.020"}, "hub_and_spokes": {"0.146", "0.026"}} {
+		at := func(v string) refSel { return refSel{"architecture": a, F: v} }
+		refNear(t, a+" hazard_armed at 0.25", refMean(rows, at("0.25"), refCol("hazard_armed")), w[0])
+		refNear(t, a+" hazard_armed at 0.55", refMean(rows, at("0.55"), refCol("hazard_armed")), w[1])
+		for _, s := range [][2]string{{"0.25", "0.4"}, {"0.4", "0.55"}} {
+			m, se, _ := refPaired(rows, at(s[1]), at(s[0]), refCol("hazard_armed"), nil)
+			if z := m / se; z > -27.5 || z < -30.5 {
+				t.Errorf("%s hazard_armed %s → %s: z %.1f, the text says about −29", a, s[0], s[1], z)
+			}
+		}
+		m, _, _ := refPaired(rows, at("0.55"), at("0.25"), refCol("failures_grey_zone"), nil)
+		if m < 3.5 || m > 4.5 {
+			t.Errorf("%s grey-zone failures rise by %.2f, the text says about 4", a, m)
+		}
+	}
+	rows = refRuns(t, 1357, 2000, "none, hub_and_spokes, treaty, layered", "grid", true, "    "+A+": [0.3, 0.5, 0.7]")
+	for _, a := range []string{"none", "hub_and_spokes", "treaty"} {
+		refNear(t, a+" hazard_armed at 0.3", refMean(rows, refSel{"architecture": a, A: "0.3"}, refCol("hazard_armed")), "0")
+		if m := refMean(rows, refSel{"architecture": a, A: "0.7"}, refCol("hazard_armed")); m < 0.195 || m >= 0.225 {
+			t.Errorf("%s hazard_armed at 0.7: %.4f, the text says 0.20–0.22", a, m)
+		}
+	}
+	lay := func(v string) refSel { return refSel{"architecture": "layered", A: v} }
+	m, se, _ := refPaired(rows, lay("0.7"), lay("0.5"), refCol("failures_grey_zone"), nil)
+	refNear(t, "layered grey-zone failures 0.5 → 0.7", m, "-0.68")
+	refNear(t, "its z", m/se, "-25")
+	m, _, _ = refPaired(rows, lay("0.7"), lay("0.5"), refCol("severity_loss"), nil)
+	refNear(t, "layered severity 0.5 → 0.7", m, "0.07")
+	refDocSays(t, "lowers `hazard_armed` from 0.135 to 0.020 under `none` and from 0.146 to 0.026 under `hub_and_spokes` (each step z ≈ −29)",
+		"0.3 `hazard_armed` is exactly 0 under `none`, `hub_and_spokes` and `treaty` (0.20–0.22 at 0.7); from 0.5 to 0.7 under `layered` grey-zone failures fall by 0.68 (z −25) and severity does not fall (+0.07)")
+}
