@@ -3,6 +3,8 @@ package experiments
 import (
 	"fmt"
 	"math"
+	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
@@ -593,4 +595,71 @@ func TestProbeFrictionAwarenessDisplacement(t *testing.T) {
 	refNear(t, "layered severity 0.5 → 0.7", m, "0.07")
 	refDocSays(t, "lowers `hazard_armed` from 0.135 to 0.020 under `none` and from 0.146 to 0.026 under `hub_and_spokes` (each step z ≈ −29)",
 		"0.3 `hazard_armed` is exactly 0 under `none`, `hub_and_spokes` and `treaty` (0.20–0.22 at 0.7); from 0.5 to 0.7 under `layered` grey-zone failures fall by 0.68 (z −25) and severity does not fall (+0.07)")
+}
+
+// TestProbeCapabilitySpiral: sec. 22, a capability sweep of an undisputed
+// state measures the security dilemma (stop 37): Australia's capability
+// from 0.319 to 0.60 in a copy of the roster (seed 8080, 4,000
+// replicates, paired by replicate across the two runs); the run-level
+// numbers (Australia's own challenges are the states table's). The text
+// gave `treaty_plus_cells − layered`'s interval as 0.20 to 0.56; the
+// runs give 0.196 to 0.555 (a review, stop 52).
+func TestProbeCapabilitySpiral(t *testing.T) {
+	if testing.Short() {
+		t.Skip("32,000 architecture-runs")
+	}
+	base, err := os.ReadFile("../agents/data/indo-pacific.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const row = "\nAU,core,0.319,"
+	if strings.Count(string(base), row) != 1 {
+		t.Fatalf("the roster's Australia row does not begin %q", row[1:])
+	}
+	dir := t.TempDir()
+	csv := filepath.Join(dir, "au.csv")
+	if err := os.WriteFile(csv, []byte(strings.Replace(string(base), row, "\nAU,core,0.60,", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	runs := func(roster string) []map[string]string {
+		cfg := fmt.Sprintf("name: cap\nseed: 8080\nreplicates: 4000\nperiods: 40\narchitectures: [hub_and_spokes, treaty, layered, treaty_plus_cells]\npopulation:\n  roster: %s\noutput:\n  formats: [parquet]\n  plots: false\n", roster)
+		plan, err := Parse(filepath.Join(dir, "cap.yaml"), []byte(cfg))
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := filepath.Join(t.TempDir(), "cap")
+		mustRun(t, plan, out, RunOptions{})
+		parts, err := filepath.Glob(filepath.Join(out, "runs", "*.parquet"))
+		if err != nil || len(parts) == 0 {
+			t.Fatalf("no runs parts (%v)", err)
+		}
+		var rows []map[string]string
+		for _, p := range parts {
+			for _, r := range readTable(t, p) {
+				r["roster"] = roster
+				rows = append(rows, r)
+			}
+		}
+		return rows
+	}
+	rows := append(runs("indo-pacific"), runs(csv)...)
+	up, down := refSel{"roster": csv}, refSel{"roster": "indo-pacific"}
+	arch := func(s refSel, a string) refSel { return refSel{"roster": s["roster"], "architecture": a} }
+	for _, c := range []struct{ a, k, m, z string }{
+		{"hub_and_spokes", "challenges", "0.076", "17"}, {"hub_and_spokes", "severity_loss", "0.058", "14"},
+		{"treaty", "severity_loss", "0.29", "11.5"},
+	} {
+		m, se, _ := refPaired(rows, arch(up, c.a), arch(down, c.a), refCol(c.k), nil)
+		refNear(t, c.a+" "+c.k, m, c.m)
+		refNear(t, "its z", m/se, c.z)
+	}
+	const t3999 = 1.960548 // the 0.975 quantile of Student's t, 3,999 df
+	for _, c := range []struct{ a, b, m, lo, hi string }{{"layered", "treaty", "-0.84", "-1.00", "-0.68"}, {"treaty_plus_cells", "layered", "0.38", "0.20", "0.55"}} {
+		m, se, _ := refPaired(rows, up, down, refContrast(refCol("severity_loss"), c.a, c.b), nil)
+		refNear(t, c.a+" − "+c.b, m, c.m)
+		refNear(t, "CI low", m-t3999*se, c.lo)
+		t.Logf("%s − %s: %.5f (%.5f to %.5f)", c.a, c.b, m, m-t3999*se, m+t3999*se)
+		refNear(t, "CI high", m+t3999*se, c.hi)
+	}
+	refDocSays(t, "the region's by 0.076 (z 17) under `hub_and_spokes`, and run severity by 0.058 (z 14) and 0.29 (z 11.5); `layered − treaty` on severity moves by −0.84 (95% CI −1.00 to −0.68) and `treaty_plus_cells − layered` by +0.38 (0.20 to 0.55;")
 }
