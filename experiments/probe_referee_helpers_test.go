@@ -28,6 +28,12 @@ func refRuns(t *testing.T, seed, reps int, archs, design string, crn bool, param
 	if err != nil {
 		t.Fatal(err)
 	}
+	return refRowsOf(t, plan)
+}
+
+// refRowsOf runs plan and returns its runs rows.
+func refRowsOf(t *testing.T, plan *Plan) []map[string]string {
+	t.Helper()
 	dir := filepath.Join(t.TempDir(), "refprobe")
 	mustRun(t, plan, dir, RunOptions{})
 	parts, err := filepath.Glob(filepath.Join(dir, "runs", "*.parquet"))
