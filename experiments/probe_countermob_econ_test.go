@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"math"
 	"os"
-	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 )
@@ -31,40 +29,23 @@ func TestProbeCounterMobEcon(t *testing.T) {
 		var d [4][]float64 // severity, economic, grey zone, armed (weighted)
 		for _, seed := range []int{111222333, 444555666, 777888999} {
 			cfg := fmt.Sprintf("name: countermob\nseed: %d\nreplicates: 400\nperiods: 40\narchitectures: [layered, treaty_plus_cells]\npopulation:\n  roster: indo-pacific\nparams:\n  mechanisms.treaty.founders_bound: %v\nsweep:\n  design: zip\n  crn: points\n  parameters:\n    adversary.counter_mobilisation.strength: [0.5, 0]\noutput:\n  formats: [parquet]\n  plots: false\n", seed, bound)
-			plan, err := Parse("countermob.yaml", []byte(cfg))
-			if err != nil {
-				t.Fatal(err)
-			}
-			dir := filepath.Join(t.TempDir(), "cm")
-			mustRun(t, plan, dir, RunOptions{})
-			parts, err := filepath.Glob(filepath.Join(dir, "runs", "*.parquet"))
-			if err != nil || len(parts) == 0 {
-				t.Fatalf("no runs parts (%v)", err)
-			}
+			rows := runTableRows(t, "countermob.yaml", cfg, "runs")
 			// v[rep][k] accumulates +(tpc − layered) at 0.5 and −(tpc −
 			// layered) at 0 for quantity k.
 			v := make([][4]float64, 400)
-			for _, p := range parts {
-				for _, r := range readTable(t, p) {
-					num := func(k string) float64 {
-						x, err := strconv.ParseFloat(r[k], 64)
-						if err != nil {
-							t.Fatalf("%s %q: %v", k, r[k], err)
-						}
-						return x
-					}
-					sign := 1.0
-					if r["architecture"] == "layered" {
-						sign = -1
-					}
-					if num("point") == 1 {
-						sign = -sign
-					}
-					q := [4]float64{num("severity_loss"), num("failures_economic"), num("failures_grey_zone"), 30*num("failures_armed") + 70*num("wars")}
-					rep := int(num("replicate"))
-					for k := range q {
-						v[rep][k] += sign * q[k]
-					}
+			for _, r := range rows {
+				num := func(k string) float64 { return rowFloat(t, r, k) }
+				sign := 1.0
+				if r["architecture"] == "layered" {
+					sign = -1
+				}
+				if num("point") == 1 {
+					sign = -sign
+				}
+				q := [4]float64{num("severity_loss"), num("failures_economic"), num("failures_grey_zone"), 30*num("failures_armed") + 70*num("wars")}
+				rep := int(num("replicate"))
+				for k := range q {
+					v[rep][k] += sign * q[k]
 				}
 			}
 			for _, x := range v {

@@ -15,11 +15,7 @@ import (
 // review, stop 52; other seeds give 0.89–1.10 and 1.87–2.21).
 func TestProbeEntrapmentWar(t *testing.T) {
 	cfg := "name: war\nseed: 777\nreplicates: 200\nperiods: 40\narchitectures: [hub_and_spokes]\npopulation:\n  roster: indo-pacific\nparams:\n  crisis.armed_attack.opprobrium: 0\n  crisis.blockade.opprobrium: 0\n  adversary.war_aversion: 0\n  crisis.blockade.gain: 2\n  crisis.armed_attack.gain: 2\nsweep:\n  design: grid\n  crn: points\n  parameters:\n    crisis.entrapment: [0, 1.5]\noutput:\n  formats: [parquet]\n  plots: false\n"
-	plan, err := Parse("war.yaml", []byte(cfg))
-	if err != nil {
-		t.Fatal(err)
-	}
-	rows := refRowsOf(t, plan)
+	rows := runTableRows(t, "war.yaml", cfg, "runs")
 	const P = "crisis.entrapment"
 	refNear(t, "wars at 0", refMean(rows, refSel{P: "0"}, refCol("wars")), "1.06")
 	refNear(t, "wars at 1.5", refMean(rows, refSel{P: "1.5"}, refCol("wars")), "2.10")

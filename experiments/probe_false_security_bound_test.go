@@ -3,8 +3,6 @@ package experiments
 import (
 	"fmt"
 	"os"
-	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 )
@@ -29,34 +27,17 @@ func TestProbeFalseSecurityBound(t *testing.T) {
 	n := 0
 	for _, seed := range []int{6060603, 6060613, 6060623} {
 		cfg := fmt.Sprintf("name: fs-bound\nseed: %d\nreplicates: 300\nperiods: 40\narchitectures: [treaty]\npopulation:\n  roster: indo-pacific\nparams:\n  population.belief_coupling: 0\n  mechanisms.treaty.founders_bound: true\nsweep:\n  design: grid\n  crn: points\n  parameters:\n    us.reliability: [0.3, 0.9]\n    false_security.strength: [0, 0.3]\noutput:\n  formats: [parquet]\n  plots: false\n", seed)
-		plan, err := Parse("fs-bound.yaml", []byte(cfg))
-		if err != nil {
-			t.Fatal(err)
-		}
-		dir := filepath.Join(t.TempDir(), "fs")
-		mustRun(t, plan, dir, RunOptions{})
-		parts, err := filepath.Glob(filepath.Join(dir, "runs", "*.parquet"))
-		if err != nil || len(parts) == 0 {
-			t.Fatalf("no runs parts (%v)", err)
-		}
-		for _, p := range parts {
-			for _, r := range readTable(t, p) {
-				num := func(k string) float64 {
-					x, err := strconv.ParseFloat(r[k], 64)
-					if err != nil {
-						t.Fatalf("%s %q: %v", k, r[k], err)
-					}
-					return x
-				}
-				k := 0
-				if num("us.reliability") == 0.9 {
-					k = 1
-				}
-				if num("false_security.strength") == 0.3 {
-					rise[k] += num("severity_loss")
-				} else {
-					rise[k] -= num("severity_loss")
-				}
+		rows := runTableRows(t, "fs-bound.yaml", cfg, "runs")
+		for _, r := range rows {
+			num := func(k string) float64 { return rowFloat(t, r, k) }
+			k := 0
+			if num("us.reliability") == 0.9 {
+				k = 1
+			}
+			if num("false_security.strength") == 0.3 {
+				rise[k] += num("severity_loss")
+			} else {
+				rise[k] -= num("severity_loss")
 			}
 		}
 		n += 300

@@ -3,7 +3,6 @@ package experiments
 import (
 	"fmt"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -22,22 +21,11 @@ func TestProbeJapanLimitThreshold(t *testing.T) {
 		t.Skip("5,400 architecture-runs")
 	}
 	cfg := "name: japan-limit\nseed: 6060601\nreplicates: 300\nperiods: 40\narchitectures: [hub_and_spokes, layered, treaty]\npopulation:\n  roster: indo-pacific\nparams:\n  mechanisms.treaty.founders_bound: true\nsweep:\n  design: grid\n  crn: points\n  parameters:\n    constitutional_limit.strength: [0, 0.25, 0.5, 0.75, 0.9, 1]\noutput:\n  formats: [parquet]\n  plots: false\n"
-	plan, err := Parse("japan-limit.yaml", []byte(cfg))
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := filepath.Join(t.TempDir(), "jl")
-	mustRun(t, plan, dir, RunOptions{})
-	parts, err := filepath.Glob(filepath.Join(dir, "runs", "*.parquet"))
-	if err != nil || len(parts) == 0 {
-		t.Fatalf("no runs parts (%v)", err)
-	}
+	all := runTableRows(t, "japan-limit.yaml", cfg, "runs")
 	type key struct{ arch, point, rep string }
 	rows := map[key]map[string]string{}
-	for _, p := range parts {
-		for _, r := range readTable(t, p) {
-			rows[key{r["architecture"], r["point"], r["replicate"]}] = r
-		}
+	for _, r := range all {
+		rows[key{r["architecture"], r["point"], r["replicate"]}] = r
 	}
 	// Columns that name the point rather than its outcome.
 	skip := map[string]bool{"point": true, "constitutional_limit.strength": true, "seed": true}

@@ -83,13 +83,7 @@ func TestProbeLatencyTargets(t *testing.T) {
 			}
 			return sums[p]
 		}
-		num := func(r map[string]string, k string) float64 {
-			x, err := strconv.ParseFloat(r[k], 64)
-			if err != nil {
-				t.Fatalf("%s %q: %v", k, r[k], err)
-			}
-			return x
-		}
+		num := func(r map[string]string, k string) float64 { return rowFloat(t, r, k) }
 		for _, table := range []string{"runs", "states"} {
 			parts, err := filepath.Glob(filepath.Join(dir, table, "*.parquet"))
 			if err != nil || len(parts) == 0 {

@@ -24,27 +24,44 @@ func refRuns(t *testing.T, seed, reps int, archs, design string, crn bool, param
 		c = "  crn: points\n"
 	}
 	cfg := fmt.Sprintf("name: refprobe\nseed: %d\nreplicates: %d\nperiods: 40\narchitectures: [%s]\npopulation:\n  roster: indo-pacific\nsweep:\n  design: %s\n%s  parameters:\n%s\noutput:\n  formats: [parquet]\n  plots: false\n", seed, reps, archs, design, c, strings.TrimRight(params, "\n"))
-	plan, err := Parse("refprobe.yaml", []byte(cfg))
+	return runTableRows(t, "refprobe.yaml", cfg, "runs")
+}
+
+// runTableRows parses cfg (named name), runs it and returns the rows of
+// every part of its table (a review, stop 52).
+func runTableRows(t testing.TB, name, cfg, table string) []map[string]string {
+	t.Helper()
+	plan, err := Parse(name, []byte(cfg))
 	if err != nil {
 		t.Fatal(err)
 	}
-	return refRowsOf(t, plan)
+	return planTableRows(t, plan, table)
 }
 
-// refRowsOf runs plan and returns its runs rows.
-func refRowsOf(t *testing.T, plan *Plan) []map[string]string {
+// planTableRows runs plan and returns the rows of every part of its table.
+func planTableRows(t testing.TB, plan *Plan, table string) []map[string]string {
 	t.Helper()
-	dir := filepath.Join(t.TempDir(), "refprobe")
+	dir := filepath.Join(t.TempDir(), "out")
 	mustRun(t, plan, dir, RunOptions{})
-	parts, err := filepath.Glob(filepath.Join(dir, "runs", "*.parquet"))
+	parts, err := filepath.Glob(filepath.Join(dir, table, "*.parquet"))
 	if err != nil || len(parts) == 0 {
-		t.Fatalf("no runs parts (%v)", err)
+		t.Fatalf("no %s parts (%v)", table, err)
 	}
 	var rows []map[string]string
 	for _, p := range parts {
 		rows = append(rows, readTable(t, p)...)
 	}
 	return rows
+}
+
+// rowFloat reads r's column k as a number, failing the test when it is not.
+func rowFloat(t testing.TB, r map[string]string, k string) float64 {
+	t.Helper()
+	x, err := strconv.ParseFloat(r[k], 64)
+	if err != nil {
+		t.Fatalf("%s %q: %v", k, r[k], err)
+	}
+	return x
 }
 
 // refSel selects rows: every key (a column, "architecture" included) must

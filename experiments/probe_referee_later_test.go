@@ -623,22 +623,9 @@ func TestProbeCapabilitySpiral(t *testing.T) {
 	}
 	runs := func(roster string) []map[string]string {
 		cfg := fmt.Sprintf("name: cap\nseed: 8080\nreplicates: 4000\nperiods: 40\narchitectures: [hub_and_spokes, treaty, layered, treaty_plus_cells]\npopulation:\n  roster: %s\noutput:\n  formats: [parquet]\n  plots: false\n", roster)
-		plan, err := Parse(filepath.Join(dir, "cap.yaml"), []byte(cfg))
-		if err != nil {
-			t.Fatal(err)
-		}
-		out := filepath.Join(t.TempDir(), "cap")
-		mustRun(t, plan, out, RunOptions{})
-		parts, err := filepath.Glob(filepath.Join(out, "runs", "*.parquet"))
-		if err != nil || len(parts) == 0 {
-			t.Fatalf("no runs parts (%v)", err)
-		}
-		var rows []map[string]string
-		for _, p := range parts {
-			for _, r := range readTable(t, p) {
-				r["roster"] = roster
-				rows = append(rows, r)
-			}
+		rows := runTableRows(t, filepath.Join(dir, "cap.yaml"), cfg, "runs")
+		for _, r := range rows {
+			r["roster"] = roster
 		}
 		return rows
 	}

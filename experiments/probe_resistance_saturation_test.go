@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"math"
 	"os"
-	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 )
@@ -25,34 +23,17 @@ func TestProbeResistanceSaturation(t *testing.T) {
 		t.Skip("600 architecture-runs with the states table")
 	}
 	cfg := "name: resistance-saturation\nseed: 6060602\nreplicates: 300\nperiods: 40\narchitectures: [treaty]\npopulation:\n  roster: indo-pacific\nparams:\n  mechanisms.treaty.founders_bound: true\n  balancing.strength: 0\nsweep:\n  design: zip\n  crn: points\n  parameters:\n    resistance.strength: [0.5, 1.5]\noutput:\n  formats: [parquet]\n  tables: [runs, summary, contrasts, states]\n  plots: false\n"
-	plan, err := Parse("resistance-saturation.yaml", []byte(cfg))
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := filepath.Join(t.TempDir(), "res")
-	mustRun(t, plan, dir, RunOptions{})
-	parts, err := filepath.Glob(filepath.Join(dir, "states", "*.parquet"))
-	if err != nil || len(parts) == 0 {
-		t.Fatalf("no states parts (%v)", err)
-	}
+	rows := runTableRows(t, "resistance-saturation.yaml", cfg, "states")
 	type key struct {
 		point int
 		state string
 	}
 	rise, n := map[key]float64{}, map[key]float64{}
-	for _, p := range parts {
-		for _, r := range readTable(t, p) {
-			num := func(k string) float64 {
-				x, err := strconv.ParseFloat(r[k], 64)
-				if err != nil {
-					t.Fatalf("%s %q: %v", k, r[k], err)
-				}
-				return x
-			}
-			k := key{int(num("point")), r["state"]}
-			rise[k] += num("autonomy_end") - num("autonomy")
-			n[k]++
-		}
+	for _, r := range rows {
+		num := func(k string) float64 { return rowFloat(t, r, k) }
+		k := key{int(num("point")), r["state"]}
+		rise[k] += num("autonomy_end") - num("autonomy")
+		n[k]++
 	}
 	mean := func(pt int, s string) float64 { return rise[key{pt, s}] / n[key{pt, s}] }
 	for _, s := range []string{"ID", "MY", "TH"} {

@@ -3,7 +3,6 @@ package experiments
 import (
 	"fmt"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -23,31 +22,20 @@ func TestProbeRetryCounts(t *testing.T) {
 	}
 	text := func(seed int, arch string) string {
 		cfg := fmt.Sprintf("name: retries\nseed: %d\nreplicates: 1000\nperiods: 40\narchitectures: [%s]\npopulation:\n  roster: indo-pacific\noutput:\n  formats: [parquet]\n  plots: false\n", seed, arch)
-		plan, err := Parse("retries.yaml", []byte(cfg))
-		if err != nil {
-			t.Fatal(err)
-		}
-		dir := filepath.Join(t.TempDir(), "retries")
-		mustRun(t, plan, dir, RunOptions{})
-		parts, err := filepath.Glob(filepath.Join(dir, "runs", "*.parquet"))
-		if err != nil || len(parts) == 0 {
-			t.Fatalf("no runs parts (%v)", err)
-		}
+		rows := runTableRows(t, "retries.yaml", cfg, "runs")
 		failed, retried := 0, 0
-		for _, p := range parts {
-			for _, r := range readTable(t, p) {
-				if r["treaty_formed"] == "false" || r["treaty_formed"] == "0" {
-					failed++
-					continue
-				}
-				period, err := strconv.Atoi(r["treaty_formed_period"])
-				if err != nil {
-					t.Fatalf("treaty_formed_period %q: %v", r["treaty_formed_period"], err)
-				}
-				if period > 0 {
-					failed++
-					retried++
-				}
+		for _, r := range rows {
+			if r["treaty_formed"] == "false" || r["treaty_formed"] == "0" {
+				failed++
+				continue
+			}
+			period, err := strconv.Atoi(r["treaty_formed_period"])
+			if err != nil {
+				t.Fatalf("treaty_formed_period %q: %v", r["treaty_formed_period"], err)
+			}
+			if period > 0 {
+				failed++
+				retried++
 			}
 		}
 		return fmt.Sprintf("%d of %d", retried, failed)

@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"math"
 	"os"
-	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 )
@@ -34,45 +32,28 @@ func TestProbeT7Spread(t *testing.T) {
 	var got []string
 	for _, seed := range []int{4242, 1707} {
 		cfg := fmt.Sprintf("name: t7-spread\nseed: %d\nreplicates: 1000\nperiods: 40\narchitectures: [hub_and_spokes, treaty]\npopulation:\n  roster: indo-pacific\nparams:\n  mechanisms.treaty.founders_bound: true\nsweep:\n  design: zip\n  crn: points\n  parameters:\n    retribution.strength: [0.5, 1.5]\noutput:\n  formats: [parquet]\n  tables: [runs, summary, contrasts, states]\n  plots: false\n", seed)
-		plan, err := Parse("t7-spread.yaml", []byte(cfg))
-		if err != nil {
-			t.Fatal(err)
-		}
-		dir := filepath.Join(t.TempDir(), "t7")
-		mustRun(t, plan, dir, RunOptions{})
-		parts, err := filepath.Glob(filepath.Join(dir, "states", "*.parquet"))
-		if err != nil || len(parts) == 0 {
-			t.Fatalf("no states parts (%v)", err)
-		}
+		rows := runTableRows(t, "t7-spread.yaml", cfg, "states")
 		// camp[point][arch][group][replicate]: campaigns received, summed
 		// over the group's states (group 2: every other state); au, all:
 		// Australia's and everyone's at point 0.
 		var camp [2][2][3][1000]float64
 		var au, all [2]float64
-		for _, p := range parts {
-			for _, r := range readTable(t, p) {
-				num := func(k string) float64 {
-					x, err := strconv.ParseFloat(r[k], 64)
-					if err != nil {
-						t.Fatalf("%s %q: %v", k, r[k], err)
-					}
-					return x
-				}
-				pt, rp, x := int(num("point")), int(num("replicate")), num("challenges_received_economic")
-				a := 0
-				if r["architecture"] == "treaty" {
-					a = 1
-				}
-				g, ok := group[r["state"]]
-				if !ok {
-					g = 2
-				}
-				camp[pt][a][g][rp] += x
-				if pt == 0 {
-					all[a] += x
-					if r["state"] == "AU" {
-						au[a] += x
-					}
+		for _, r := range rows {
+			num := func(k string) float64 { return rowFloat(t, r, k) }
+			pt, rp, x := int(num("point")), int(num("replicate")), num("challenges_received_economic")
+			a := 0
+			if r["architecture"] == "treaty" {
+				a = 1
+			}
+			g, ok := group[r["state"]]
+			if !ok {
+				g = 2
+			}
+			camp[pt][a][g][rp] += x
+			if pt == 0 {
+				all[a] += x
+				if r["state"] == "AU" {
+					au[a] += x
 				}
 			}
 		}

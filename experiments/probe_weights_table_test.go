@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"os"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -36,12 +35,7 @@ func TestProbeWeightsTable(t *testing.T) {
 		t.Fatalf("treaty-vs-layered.yaml: seed %d, %d replicates; the text names 20261125 and 1,000", plan.Seed(), plan.Replicates())
 	}
 	plan.Config.Output.Plots = false
-	dir := filepath.Join(t.TempDir(), "tvl")
-	mustRun(t, plan, dir, RunOptions{})
-	parts, err := filepath.Glob(filepath.Join(dir, "runs", "*.parquet"))
-	if err != nil || len(parts) == 0 {
-		t.Fatalf("no runs parts in %s (%v)", dir, err)
-	}
+	all := planTableRows(t, plan, "runs")
 	// run holds one architecture-run's failures by domain, wars and loss.
 	type run struct{ g, e, b, a, war, loss float64 }
 	type key struct {
@@ -50,19 +44,11 @@ func TestProbeWeightsTable(t *testing.T) {
 	}
 	runs := map[key]run{}
 	points := map[int]bool{}
-	for _, p := range parts {
-		for _, r := range readTable(t, p) {
-			num := func(k string) float64 {
-				x, err := strconv.ParseFloat(r[k], 64)
-				if err != nil {
-					t.Fatalf("%s: %s %q: %v", p, k, r[k], err)
-				}
-				return x
-			}
-			pt, rp := int(num("point")), int(num("replicate"))
-			points[pt] = true
-			runs[key{r["architecture"], pt, rp}] = run{num("failures_grey_zone"), num("failures_economic"), num("failures_blockade"), num("failures_armed"), num("wars"), num("severity_loss")}
-		}
+	for _, r := range all {
+		num := func(k string) float64 { return rowFloat(t, r, k) }
+		pt, rp := int(num("point")), int(num("replicate"))
+		points[pt] = true
+		runs[key{r["architecture"], pt, rp}] = run{num("failures_grey_zone"), num("failures_economic"), num("failures_blockade"), num("failures_armed"), num("wars"), num("severity_loss")}
 	}
 	type weights struct{ g, e, b, a, war float64 }
 	loss := func(w weights, r run) float64 {
