@@ -19,7 +19,7 @@ import (
 
 // TestAblationStringsDictionaryEncoded: every string column of every table
 // an ablation writes (experiments/ablation.yaml at 3 replicates, Parquet and
-// Arrow) is dictionary-encoded, as DESIGN.md says of categorical columns;
+// Arrow) is dictionary-encoded, as docs/model.md sec. 13 says of categorical columns;
 // the contributions table's mechanism column was plain utf8 (a review,
 // stop 52). Each Arrow IPC file holds one dictionary batch per dictionary
 // column, none a delta; and the directory merged from 2 shards has the same

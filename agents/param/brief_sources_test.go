@@ -18,11 +18,12 @@ func modelDocFlat(t *testing.T) string {
 }
 
 // TestBriefSourcesNamed (a review, stop 52): docs/model.md names every
-// source that the brief's mechanism sections (MODEL-v2 secs. 2-9; the brief
-// is not in this repository, so its sources are listed here) name, in one
-// of the spellings given. It never named the USSC AJUS simulations 2023-25
-// or NATO Article 4 practice of sec. 6 (coordination speed), the first
-// neither in BASE-RATES.md nor the basis of any value.
+// source that the brief's mechanism sections name (brief §2–§9, as
+// docs/model.md's notation cites it; the brief is not in this
+// repository, so its sources are listed here), in one of the spellings
+// given. It never named the USSC AJUS simulations 2023-25 or NATO Article
+// 4 practice of brief §6 (coordination speed, docs/model.md secs. 4.6 and
+// 7.1), the first held by no figure of BR and the basis of no value.
 func TestBriefSourcesNamed(t *testing.T) {
 	doc := modelDocFlat(t)
 	for _, src := range []struct {
