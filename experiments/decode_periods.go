@@ -42,18 +42,13 @@ func longestRun(c *Config) float64 {
 // through, to be met at no point (a review, stop 52). A stored config
 // (decoder.stored) keeps [lo, hi]: an older version wrote such a one.
 func boundByPeriods(outcome string, contrast bool, lo, hi float64, c *Config, stored bool) (float64, float64) {
-	for _, o := range engine.Outcomes {
-		if stored {
-			break
-		}
-		if o.Name != outcome || o.Range != "0..periods" {
-			continue
-		}
-		T := longestRun(c)
-		if contrast {
-			return -T, T
-		}
-		return 0, T
+	k, ok := engine.OutcomeByName(outcome)
+	if stored || !ok || engine.Outcomes[k].Range != "0..periods" {
+		return lo, hi
 	}
-	return lo, hi
+	T := longestRun(c)
+	if contrast {
+		return -T, T
+	}
+	return 0, T
 }
