@@ -2,6 +2,7 @@ package plots
 
 import (
 	"fmt"
+	"math"
 	"strings"
 	"testing"
 
@@ -78,5 +79,43 @@ func TestBoxFigureRoomForLongNames(t *testing.T) {
 	}
 	if per := f.width / vg.Length(len(f.panels)); per-label < 2.5*vg.Inch {
 		t.Errorf("%.2f in a panel beside a %.2f in label: %.2f in for the bars, want at least 2.5", float64(per/vg.Inch), float64(label/vg.Inch), float64((per-label)/vg.Inch))
+	}
+}
+
+// TestBoxFigureNoRestriction: above maxBoxRows the box figure draws only
+// the parameters some selected box restricts, and where every target
+// selected box 0 (the whole space) it drew empty panels labelled "0 of 96
+// parameters shown"; each panel now says in words that no restriction was
+// selected (a review, stop 53). At or below maxBoxRows such a figure keeps
+// every parameter's row, its whole range.
+func TestBoxFigureNoRestriction(t *testing.T) {
+	whole := func(n int) primTarget {
+		params := make([]string, n)
+		lim := make([]primLimit, n)
+		for j := range params {
+			params[j] = fmt.Sprintf("p%02d", j)
+			lim[j] = primLimit{low: 0, high: 1}
+		}
+		return primTarget{text: "layered - treaty deterrence_success < -0.99", params: params, selected: 0,
+			boxes: []primBox{{coverage: math.NaN(), density: 0, mass: 1, limits: lim}}}
+	}
+	svg := svgText(t)
+	f := boxFigure("discovery-box", []primTarget{whole(96), whole(96)}, Meta{})
+	text := svg(f, nil)
+	if strings.Contains(text, "0 of 96 parameters shown") {
+		t.Error("96 parameters, box 0 selected everywhere: the figure still says \"0 of 96 parameters shown\"")
+	}
+	if got := strings.Count(text, "no restriction selected"); got != len(f.panels) {
+		t.Errorf("96 parameters, box 0 selected everywhere: %d panels say no restriction was selected, want %d", got, len(f.panels))
+	}
+	if !strings.Contains(text, "every one of the 96 parameters") {
+		t.Error("96 parameters, box 0 selected everywhere: the panels do not say box 0 spans every parameter")
+	}
+	few := boxFigure("discovery-box", []primTarget{whole(maxBoxRows)}, Meta{})
+	if got := len(few.panels[0].plot.Y.Tick.Marker.(plot.ConstantTicks)); got != maxBoxRows {
+		t.Errorf("%d parameters, box 0 selected: %d rows, want every parameter", maxBoxRows, got)
+	}
+	if strings.Contains(svg(few, nil), "no restriction selected") {
+		t.Errorf("%d parameters: the figure draws every row and need not say no restriction was selected", maxBoxRows)
 	}
 }

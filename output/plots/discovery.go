@@ -219,11 +219,19 @@ func boxFigure(name string, ts []primTarget, m Meta) *figure {
 		n := len(shown)
 		rows = max(rows, n)
 		xlabel := "position in the parameter's design range\n(0 = its minimum, 1 = its maximum)"
-		if keep != nil {
+		if keep != nil && n > 0 {
 			// A design of many parameters (the map sweeps 96) gives rows
 			// too thin to read; the rows the boxes leave at their whole
 			// range say nothing a count cannot (a review, stop 52).
 			xlabel += fmt.Sprintf("\n%d of %d parameters shown: those a box in this figure restricts", n, len(t.params))
+		}
+		if keep != nil && n == 0 {
+			// No box of the figure restricts a parameter (every target
+			// selected box 0): an empty panel labelled "0 of 96
+			// parameters shown" said nothing a reader could use; the panel
+			// says in words that no restriction was selected (a review,
+			// stop 53).
+			xlabel = ""
 		}
 		p := newPlot(targetTitle(t.text), xlabel, "")
 		p.X.Label.TextStyle.Font.Size = 10
@@ -262,6 +270,13 @@ func boxFigure(name string, ts []primTarget, m Meta) *figure {
 		p.Y.Min, p.Y.Max = -0.6, float64(max(n, 1))-0.4
 		p.X.Min, p.X.Max = -0.03, 1.03
 		p.X.Tick.Marker = plot.ConstantTicks{{Value: 0, Label: "0"}, {Value: 0.25}, {Value: 0.5, Label: "0.5"}, {Value: 0.75}, {Value: 1, Label: "1"}}
+		if keep != nil && n == 0 {
+			sty := textStyle(10)
+			sty.Color = color.Gray{0x55}
+			sty.XAlign, sty.YAlign = draw.XCenter, draw.YCenter
+			p.Add(&note{x: 0.5, y: 0, text: unrestrictedText(len(t.params)), style: sty})
+			p.HideAxes() // no ticks, so no grid either: there is no bar to read
+		}
 		panels = append(panels, panel{plot: p, weight: 1})
 		sub := fmt.Sprintf("box %d: coverage %s, density %s", t.selected, fmtShare(sel.coverage), fmtShare(sel.density))
 		p.Title.Text += "\n" + sub
@@ -286,10 +301,14 @@ func boxFigure(name string, ts []primTarget, m Meta) *figure {
 	legend.Add("its units)", &blank{})
 	legend.Add("not restricted", &boxThumb{fill: colourUnrestricted})
 	legend.Add("design range", &boxThumb{fill: color.Gray{0xe6}})
+	sub := "Each parameter's design range scaled to 0–1; the bar is the box PRIM selected"
+	if keep != nil && rows == 0 {
+		legend, sub = nil, "PRIM selected no box that restricts a parameter: no bar to draw"
+	}
 	return &figure{
 		name:    name,
 		title:   "Where each structure wins: the selected box's limits",
-		sub:     "Each parameter's design range scaled to 0–1; the bar is the box PRIM selected",
+		sub:     sub,
 		panels:  panels,
 		legend:  legend,
 		caption: m.caption(),
@@ -324,6 +343,12 @@ func boxRows(ts []primTarget) map[string]bool {
 		}
 	}
 	return keep
+}
+
+// unrestrictedText is what a panel of the box figure says where no box of
+// the figure restricts any of a design's n parameters.
+func unrestrictedText(n int) string {
+	return fmt.Sprintf("no restriction selected:\nbox 0, the whole design space\n(every one of the %d parameters over its whole range)", n)
 }
 
 // spanBar is a horizontal bar from `from` to `to` at height y, h data

@@ -84,7 +84,9 @@
 //	                    restricted parameters, the selected box ringed.
 //	discovery-box       the selected box's limits on each parameter's design
 //	                    range scaled to 0–1, restricted ones highlighted and
-//	                    their limits written in the parameter's units.
+//	                    their limits written in the parameter's units;
+//	                    above 24 parameters, only the rows some selected
+//	                    box restricts, and a note where none is.
 //	calibration-loss    the loss of every evaluation with the best so far,
 //	                    on a log axis when the losses span two decades.
 //	calibration-targets each target's wanted range (scaled to 0–1) against
