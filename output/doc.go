@@ -44,7 +44,8 @@
 //     second writer gets a *BusyError (a usage error) naming the holder.
 //   - Null, never NaN. An undefined outcome is null (and an error if the
 //     outcome registry says it cannot be undefined); a NaN or infinite
-//     outcome is an error; a NaN in a trajectory or state record is null.
+//     outcome is an error; so is a NaN or infinity in a trajectory or
+//     state record, whose columns are never null (their schemas say so).
 //   - One code path for statistics. Finalize reads the runs parts back from
 //     disk in part order, one at a time, checks they are exactly the plan's
 //     tasks in task order, and accumulates every statistic in that order,

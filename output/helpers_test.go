@@ -58,7 +58,7 @@ func fakeTask(l *Layout, point, rep int) *TaskRows {
 		for t := 1; t <= 3; t++ {
 			ps = append(ps, engine.PeriodRecord{Period: t, Challenges: rng.IntN(3), Tension: rng.Float64(), MeanBelief: rng.Float64(), Members: rng.IntN(12), Interop: rng.Float64()})
 		}
-		ps[0].Visibility = nan() // a mean over nothing: written as null
+		ps[0].Visibility = 0.25 // no record value is ever undefined (TestRecordNaNRefused)
 		tr.Periods = append(tr.Periods, ps)
 		var ss []engine.StateRecord
 		for s, name := range []string{"US", "JP", "AU"} {

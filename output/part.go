@@ -294,8 +294,19 @@ func appendParam(b array.Builder, x float64) {
 	}
 }
 
-// appendReal appends a record's real value: null for NaN (a mean over
-// nothing), an error for an infinity (a bug upstream).
+// appendRecordReal appends a real value of a trajectories or states
+// column: null for NaN where the column is nullable; an error for NaN
+// where it is not (its schema says no value is null) and for an infinity
+// (a bug upstream).
+func appendRecordReal(b array.Builder, c recordColumn, x float64) error {
+	if math.IsNaN(x) && !c.nullable {
+		return errors.New("undefined (NaN) value in a column that is never null")
+	}
+	return appendReal(b, x)
+}
+
+// appendReal appends a real value: null for NaN (a mean over nothing), an
+// error for an infinity (a bug upstream).
 func appendReal(b array.Builder, x float64) error {
 	if math.IsInf(x, 0) {
 		return errors.New("infinite value")
@@ -336,12 +347,12 @@ func (w *PartWriter) appendPeriods(tr *TaskRows, task int) error {
 			col(3).(*array.Int64Builder).Append(int64(r.FaitAccompli))
 			col(4).(*array.Int64Builder).Append(int64(r.Wars))
 			for k, x := range [...]float64{r.Tension, r.Visibility, r.USReliability, r.MeanBelief} {
-				if err := appendReal(col(5+k), x); err != nil {
+				if err := appendRecordReal(col(5+k), periodColumns[5+k], x); err != nil {
 					return w.errorf("task %d, architecture %s, period %d: %s: %w", task, name, r.Period, periodColumns[5+k].name, err)
 				}
 			}
 			col(9).(*array.Int64Builder).Append(int64(r.Members))
-			if err := appendReal(col(10), r.Interop); err != nil {
+			if err := appendRecordReal(col(10), periodColumns[10], r.Interop); err != nil {
 				return w.errorf("task %d, architecture %s, period %d: interop: %w", task, name, r.Period, err)
 			}
 		}
@@ -404,7 +415,7 @@ func appendStateValue(b array.Builder, c recordColumn, r *engine.StateRecord) er
 	v := c.state(r)
 	switch c.dt {
 	case f64:
-		return appendReal(b, v)
+		return appendRecordReal(b, c, v)
 	case i64:
 		b.(*array.Int64Builder).Append(int64(v))
 	default: // boolean

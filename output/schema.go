@@ -229,34 +229,38 @@ var (
 )
 
 // periodColumns follow engine.PeriodRecord field by field (snake_case).
-// Real columns are nullable: a mean over nothing is written as null.
+// No column is nullable: the means are over every state, and a population
+// has at least two; every schema said the real columns were, which told R
+// and Python users to expect nulls that are never written (a review, stop
+// 53).
 var periodColumns = []recordColumn{
 	{ColPeriod, "period", "1..periods", "period of the run", arrow.PrimitiveTypes.Int32, false, nil},
 	{ColPeriodChallenges, "crises", ">= 0", "challenges by the adversary this period", i64, false, nil},
 	{ColPeriodRepelled, "crises", ">= 0", "challenges denied this period (wars included)", i64, false, nil},
 	{ColPeriodFaitAccompli, "crises", ">= 0", "challenges this period that ended in a fait accompli", i64, false, nil},
 	{ColPeriodWars, "crises", ">= 0", "repelled challenges this period that became wars", i64, false, nil},
-	{ColPeriodTension, "utility", "real", "χ₀ − χ(t): how much visible blocs, formation and failed attempts lower the adversary's threshold", f64, true, nil},
-	{ColPeriodVisibility, "index", "[0, 1]", "visibility of the architecture Vis(t)", f64, true, nil},
-	{ColPeriodUSReliability, "probability", "[0, 1]", "the US's true reliability this period", f64, true, nil},
-	{ColPeriodMeanBelief, "probability", "[0, 1]", "mean belief in US reliability over all states", f64, true, nil},
+	{ColPeriodTension, "utility", "real", "χ₀ − χ(t): how much visible blocs, formation and failed attempts lower the adversary's threshold", f64, false, nil},
+	{ColPeriodVisibility, "index", "[0, 1]", "visibility of the architecture Vis(t)", f64, false, nil},
+	{ColPeriodUSReliability, "probability", "[0, 1]", "the US's true reliability this period", f64, false, nil},
+	{ColPeriodMeanBelief, "probability", "[0, 1]", "mean belief in US reliability over all states", f64, false, nil},
 	{ColPeriodMembers, "states", ">= 0", "states in at least one mechanism", i64, false, nil},
-	{ColPeriodInterop, "index", "[0, 1]", "mean interoperability over all states", f64, true, nil},
+	{ColPeriodInterop, "index", "[0, 1]", "mean interoperability over all states", f64, false, nil},
 }
 
 // stateColumns are the states table's columns after state_index, state (the
-// name) and role, each with the engine.StateRecord field it holds.
+// name) and role, each with the engine.StateRecord field it holds. None is
+// nullable: every field is a number of the state's record.
 var stateColumns = []recordColumn{
-	{ColStateCapability, "Lowy API points / 100", ">= 0", "the state's military and ISR weight K_i (drawn per replicate)", f64, true, func(r *engine.StateRecord) float64 { return r.Capability }},
-	{ColStateBelief0, "probability", "[0, 1]", "initial belief in US reliability", f64, true, func(r *engine.StateRecord) float64 { return r.Belief0 }},
-	{ColStateAutonomy, "index", "[0, 1]", "preference for strategic autonomy, aversion to bloc alignment a_i", f64, true, func(r *engine.StateRecord) float64 { return r.Autonomy }},
-	{ColStateThreat, "index", "[0, 1]", "perceived threat from the adversary θ_i", f64, true, func(r *engine.StateRecord) float64 { return r.Threat }},
-	{ColStateExposure, "index", "[0, 1]", "economic exposure to the adversary e_i: vulnerability to retribution", f64, true, func(r *engine.StateRecord) float64 { return r.Exposure }},
-	{ColStateLegal, "index", "[0, 1]", "domestic and constitutional limits on fighting for others d_i", f64, true, func(r *engine.StateRecord) float64 { return r.Legal }},
-	{ColStateRiskTolerance, "index", "[0, 1]", "willingness to accept crisis risk ρ_i", f64, true, func(r *engine.StateRecord) float64 { return r.RiskTolerance }},
+	{ColStateCapability, "Lowy API points / 100", ">= 0", "the state's military and ISR weight K_i (drawn per replicate)", f64, false, func(r *engine.StateRecord) float64 { return r.Capability }},
+	{ColStateBelief0, "probability", "[0, 1]", "initial belief in US reliability", f64, false, func(r *engine.StateRecord) float64 { return r.Belief0 }},
+	{ColStateAutonomy, "index", "[0, 1]", "preference for strategic autonomy, aversion to bloc alignment a_i", f64, false, func(r *engine.StateRecord) float64 { return r.Autonomy }},
+	{ColStateThreat, "index", "[0, 1]", "perceived threat from the adversary θ_i", f64, false, func(r *engine.StateRecord) float64 { return r.Threat }},
+	{ColStateExposure, "index", "[0, 1]", "economic exposure to the adversary e_i: vulnerability to retribution", f64, false, func(r *engine.StateRecord) float64 { return r.Exposure }},
+	{ColStateLegal, "index", "[0, 1]", "domestic and constitutional limits on fighting for others d_i", f64, false, func(r *engine.StateRecord) float64 { return r.Legal }},
+	{ColStateRiskTolerance, "index", "[0, 1]", "willingness to accept crisis risk ρ_i", f64, false, func(r *engine.StateRecord) float64 { return r.RiskTolerance }},
 	{ColStateMechanisms, "mechanisms", ">= 0", "mechanisms the state belongs to at the end", i64, false, func(r *engine.StateRecord) float64 { return float64(r.Mechanisms) }},
-	{ColStateBeliefEnd, "probability", "[0, 1]", "belief in US reliability at the end", f64, true, func(r *engine.StateRecord) float64 { return r.BeliefEnd }},
-	{ColStateInteropEnd, "index", "[0, 1]", "interoperability at the end", f64, true, func(r *engine.StateRecord) float64 { return r.InteropEnd }},
+	{ColStateBeliefEnd, "probability", "[0, 1]", "belief in US reliability at the end", f64, false, func(r *engine.StateRecord) float64 { return r.BeliefEnd }},
+	{ColStateInteropEnd, "index", "[0, 1]", "interoperability at the end", f64, false, func(r *engine.StateRecord) float64 { return r.InteropEnd }},
 	{ColStateCommitted, "crises", ">= 0", "crises in which the state was committed", i64, false, func(r *engine.StateRecord) float64 { return float64(r.Committed) }},
 	{ColStateHonoured, "crises", ">= 0", "crises in which the state was committed and acted", i64, false, func(r *engine.StateRecord) float64 { return float64(r.Honoured) }},
 	// Model 2.0 (README, "What a results directory holds"; docs/model.md sec. 13).
@@ -267,14 +271,14 @@ var stateColumns = []recordColumn{
 	{ColStateChallengesArmed, "crises", ">= 0", "armed attacks against the state", i64, false, func(r *engine.StateRecord) float64 { return float64(r.ChallengesReceivedArmed) }},
 	{ColStateChallengesMilitarised, "crises", ">= 0", "grey-zone, blockade and armed challenges against the state", i64, false, func(r *engine.StateRecord) float64 { return float64(r.ChallengesReceivedMilitarised) }},
 	{ColStateFaitAccompliSuffered, "crises", ">= 0", "challenges against the state that changed control", i64, false, func(r *engine.StateRecord) float64 { return float64(r.FaitAccompliSuffered) }},
-	{ColStateEconomicLoss, "% of the state's GDP", ">= 0", "loss from successful economic campaigns, summed over the run", f64, true, func(r *engine.StateRecord) float64 { return r.EconomicLoss }},
-	{ColStateHazardReceived, "expected challenges", ">= 0", "adversary's latent hazard against the state, summed over channels and periods", f64, true, func(r *engine.StateRecord) float64 { return r.HazardReceived }},
+	{ColStateEconomicLoss, "% of the state's GDP", ">= 0", "loss from successful economic campaigns, summed over the run", f64, false, func(r *engine.StateRecord) float64 { return r.EconomicLoss }},
+	{ColStateHazardReceived, "expected challenges", ">= 0", "adversary's latent hazard against the state, summed over channels and periods", f64, false, func(r *engine.StateRecord) float64 { return r.HazardReceived }},
 	{ColStateTreatyMember, "", "true/false", "member of the treaty after the last review (false without one)", arrow.FixedWidthTypes.Boolean, false, func(r *engine.StateRecord) float64 { return b2f(r.TreatyMember) }},
 	{ColStateCells, "mechanisms", ">= 0", "cells the state belongs to after the last review", i64, false, func(r *engine.StateRecord) float64 { return float64(r.Cells) }},
 	{ColStateAllianceBan, "", "true/false", "the roster's formal alliance ban", arrow.FixedWidthTypes.Boolean, false, func(r *engine.StateRecord) float64 { return b2f(r.AllianceBan) }},
-	{ColStateAutonomyEnd, "index", "[0, 1]", "autonomy preference at the end a_i(T), after resistance and balancing", f64, true, func(r *engine.StateRecord) float64 { return r.AutonomyEnd }},
-	{ColStateSpendingEnd, "% of GDP", ">= 0", "defence spending at the end f_i(T), after burden-sharing", f64, true, func(r *engine.StateRecord) float64 { return r.SpendingEnd }},
-	{ColStateReadinessEnd, "share of capability", "[0, 1]", "readiness at the end ϑ_i(T)", f64, true, func(r *engine.StateRecord) float64 { return r.ReadinessEnd }},
+	{ColStateAutonomyEnd, "index", "[0, 1]", "autonomy preference at the end a_i(T), after resistance and balancing", f64, false, func(r *engine.StateRecord) float64 { return r.AutonomyEnd }},
+	{ColStateSpendingEnd, "% of GDP", ">= 0", "defence spending at the end f_i(T), after burden-sharing", f64, false, func(r *engine.StateRecord) float64 { return r.SpendingEnd }},
+	{ColStateReadinessEnd, "share of capability", "[0, 1]", "readiness at the end ϑ_i(T)", f64, false, func(r *engine.StateRecord) float64 { return r.ReadinessEnd }},
 }
 
 // stateSources are the sources of the states table's columns: the roster

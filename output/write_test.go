@@ -458,8 +458,10 @@ func TestNulls(t *testing.T) {
 	}
 	traj := readParquet(t, filepath.Join(l.Dir, "trajectories", "part-00000.parquet"))
 	defer traj.Release()
-	if vis := column(t, traj, "visibility"); !vis.IsNull(0) || vis.IsNull(1) {
-		t.Errorf("visibility: NaN should be null, a number not")
+	for _, c := range periodColumns {
+		if n := column(t, traj, c.name).NullN(); n != 0 {
+			t.Errorf("trajectories %s: %d nulls, want none (no record value is undefined)", c.name, n)
+		}
 	}
 	sum := readParquet(t, filepath.Join(l.Dir, "summary.parquet"))
 	defer sum.Release()
