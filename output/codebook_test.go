@@ -103,3 +103,33 @@ func codebookOf(t *testing.T, table string, sc *arrow.Schema) [][]string {
 	}
 	return readCSV(t, path)
 }
+
+// TestCodebookTrajectories: every column of the trajectories table after
+// its keys (point, replicate, architecture, period) has a source naming
+// the section of docs/model.md that computes it, as the states' columns
+// have: the codebook of a run with trajectories gave them none (a review,
+// stop 53). Read from the codebook a run writes.
+func TestCodebookTrajectories(t *testing.T) {
+	l := testLayout(t.TempDir())
+	l.Points, l.Replicates = l.Points[:1], 1
+	writeDataset(t, l, 1)
+	rows := readCSV(t, filepath.Join(l.Dir, CodebookName))
+	keys := []string{ColPoint, ColReplicate, ColArchitecture, ColPeriod}
+	seen := 0
+	for _, r := range rows[1:] {
+		table, name, source := r[0], r[1], r[6]
+		if table != TableTrajectories {
+			continue
+		}
+		seen++
+		if slices.Contains(keys, name) {
+			continue
+		}
+		if !strings.Contains(source, "docs/model.md sec. ") {
+			t.Errorf("trajectories %s: source %q names no section of docs/model.md", name, source)
+		}
+	}
+	if seen != len(keys)-1+len(periodColumns) {
+		t.Errorf("%d trajectories columns in the codebook, want %d", seen, len(keys)-1+len(periodColumns))
+	}
+}

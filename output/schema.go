@@ -38,8 +38,9 @@ const (
 	MetaUnit        = "unit"
 	MetaRange       = "range"
 	// MetaSource is where a column's definition comes from (a section of
-	// docs/model.md, a paper, a dataset): outcomes and swept parameters
-	// carry it; other columns are defined by their description.
+	// docs/model.md, a paper, a dataset): outcomes, swept parameters and
+	// the trajectories' and states' columns after their keys carry it;
+	// other columns are defined by their description.
 	MetaSource = "source"
 )
 
@@ -301,6 +302,23 @@ var stateSources = func() map[string]string {
 	return m
 }()
 
+// periodSources are the sources of the trajectories table's columns after
+// its keys (point, replicate, architecture, period): the model's sections
+// that compute them. The codebook gave none, where the states' columns and
+// the runs' outcomes have theirs (a review, stop 53).
+var periodSources = map[string]string{
+	ColPeriodChallenges:    "computed by the model: the period's challenges (docs/model.md sec. 6.3; sec. 13, challenges)",
+	ColPeriodRepelled:      "computed by the model: the period's denied challenges (docs/model.md sec. 8; sec. 13, repelled)",
+	ColPeriodFaitAccompli:  "computed by the model: the period's changes of control (docs/model.md sec. 8.1; sec. 13, fait_accompli)",
+	ColPeriodWars:          "computed by the model: the period's wars (docs/model.md sec. 8; sec. 13, wars)",
+	ColPeriodTension:       "computed by the model: χ₀ − χ(t) (docs/model.md sec. 6.4); the runs table's tension is its mean over periods",
+	ColPeriodVisibility:    "computed by the model: Vis(t) (docs/model.md sec. 6.4)",
+	ColPeriodUSReliability: "us.reliability, or clamp(us.reliability − us.shock_size, 0, 1) under a retrenching administration (docs/model.md sec. 9.1)",
+	ColPeriodMeanBelief:    "computed by the model: the states' beliefs about the US (docs/model.md sec. 9.2)",
+	ColPeriodMembers:       "computed by the model: the states' memberships of the mechanisms (docs/model.md sec. 5.3)",
+	ColPeriodInterop:       "computed by the model: interoperability ι (docs/model.md sec. 9.5)",
+}
+
 // recordFields are the fields of columns cs, with their sources from
 // sources (nil: none).
 func recordFields(cs []recordColumn, sources map[string]string) []arrow.Field {
@@ -319,7 +337,7 @@ func TrajectoriesSchema(archs []string, prov Provenance) (*arrow.Schema, error) 
 		return nil, err
 	}
 	fs := []arrow.Field{pointField(), replicateField(), architectureField(ColArchitecture, "security architecture", archs)}
-	fs = append(fs, recordFields(periodColumns, nil)...)
+	fs = append(fs, recordFields(periodColumns, periodSources)...)
 	return newSchema(TableTrajectories, fs, prov)
 }
 
