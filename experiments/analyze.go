@@ -407,10 +407,13 @@ func removeFile(path string) error {
 	return output.SyncDir(filepath.Dir(path))
 }
 
-// plotMeta is the captions' provenance of plan's figures.
+// plotMeta is the captions' provenance of plan's figures: what
+// plots.ReadMeta reads back from the directory, or the report that run and
+// analyze write differs from the one plot and verify draw.
 func plotMeta(plan *Plan) plots.Meta {
+	fresh := plan.Config.Sweep != nil && !plan.CRN()
 	return plots.Meta{Name: plan.Name(), Seed: plan.Seed(), Replicates: plan.Replicates(), ConfigSHA256: plan.Hash(),
-		Points: plan.NumPoints(), Architectures: len(plan.ArchitectureNames()), SharedWorlds: plan.CRN()}
+		Points: plan.NumPoints(), Architectures: len(plan.ArchitectureNames()), SharedWorlds: plan.CRN(), FreshReplicates: fresh}
 }
 
 // withAnalysis returns p with spec as its analysis section (the estimators

@@ -31,6 +31,10 @@ type Meta struct {
 	// points (sweep.crn: points), so pooled intervals are withheld
 	// (results.shared).
 	SharedWorlds bool
+	// FreshReplicates: the design draws each point's replicates anew
+	// (a sweep without crn: points), so the difference of two points' means carries
+	// Monte Carlo noise (the report's sensitivity note says so).
+	FreshReplicates bool
 }
 
 // ReadMeta reads Meta from DIR/config.yaml (name, seed, replicates) and,
@@ -53,7 +57,7 @@ func ReadMeta(dir string) (Meta, error) {
 		Name       string `yaml:"name"`
 		Seed       int64  `yaml:"seed"`
 		Replicates int    `yaml:"replicates"`
-		Sweep      struct {
+		Sweep      *struct {
 			CRN string `yaml:"crn"` // the resolved config writes it when it is points
 		} `yaml:"sweep"`
 	}
@@ -66,7 +70,10 @@ func ReadMeta(dir string) (Meta, error) {
 		return m, fmt.Errorf("plots: %s: missing key %q", cpath, "name")
 	}
 	m.Name, m.Seed, m.Replicates = cfg.Name, cfg.Seed, cfg.Replicates
-	m.SharedWorlds = cfg.Sweep.CRN == "points"
+	if cfg.Sweep != nil {
+		m.SharedWorlds = cfg.Sweep.CRN == "points"
+		m.FreshReplicates = !m.SharedWorlds
+	}
 
 	man, err := output.ReadManifest(dir)
 	if errors.Is(err, fs.ErrNotExist) {

@@ -41,6 +41,16 @@ type sensSection struct {
 	// index had more than 2.5% of its resamples undefined (a review, stop
 	// 50).
 	NoCIWhy string
+	// Fresh: each design point drew its replicates anew (sweep.crn: none,
+	// Meta.FreshReplicates), so the difference of two points' means
+	// carries Monte Carlo noise, and μ* (a mean of absolute effects) and
+	// ST (a mean of squares) are above 0, their intervals too, for a
+	// parameter with no effect: the note says that an interval above 0
+	// does not show one (a review, stop 53: a parameter the model does
+	// not read, whose every effect is 0 under crn: points, had μ* 4.21
+	// [2.79, 5.72] under crn: none, not grey, beside the note that grey
+	// marks no detectable effect).
+	Fresh bool
 }
 
 type sensTableRow struct {
