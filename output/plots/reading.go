@@ -97,7 +97,7 @@ func sensitivityReading(q sensQuantity) string {
 		most, named = mattersMost(ps, sym, pick)
 		fmt.Fprintf(&s, "%s, %s", subject, most)
 	}
-	var then, none, little []string
+	var then, none, little, unsure []string
 	for i, p := range ps[1:] {
 		e := pick(p)
 		switch {
@@ -105,8 +105,14 @@ func sensitivityReading(q sensQuantity) string {
 			// Named beside the leader already.
 		case !detectable(p):
 			none = append(none, p.name)
-		case e.v < cut:
+		case e.v < cut && (!e.hasCI() || e.hi < cut):
 			little = append(little, p.name)
+		case e.v < cut:
+			// A small estimate whose interval reaches the cut: the README
+			// fixes a parameter only when its whole interval lies below
+			// it, so "matters little" would invite fixing one the sample
+			// cannot vouch for (a review, stop 53).
+			unsure = append(unsure, p.name)
 		case len(then) < 2:
 			then = append(then, fmt.Sprintf("%s (%s)", p.name, fmtIndex(e.v)))
 		}
@@ -127,6 +133,18 @@ func sensitivityReading(q sensQuantity) string {
 		} else {
 			fmt.Fprintf(&s, "%s%s %s little (μ* below 1%% of the largest)", sep, joinAnd(little, 4), plural3(len(little), "matters", "matter"))
 		}
+	}
+	if len(unsure) > 0 {
+		sep := "; "
+		if len(none) > 0 && len(little) == 0 {
+			sep = ", and "
+		}
+		bound := "ST below " + fmtValue(smallIndex)
+		if !sobol {
+			bound = "μ* below 1% of the largest"
+		}
+		fmt.Fprintf(&s, "%s%s %s %s but %s that %s above it", sep, joinAnd(unsure, 4), plural3(len(unsure), "has", "have"), bound,
+			plural3(len(unsure), "an interval", "intervals"), plural3(len(unsure), "reaches", "reach"))
 	}
 	if !pick(top).hasCI() {
 		s.WriteString(" (no bootstrap intervals: every effect is taken as detectable)")

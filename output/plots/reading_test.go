@@ -70,9 +70,20 @@ func TestSensitivityReading(t *testing.T) {
 			sensQuantity{method: output.MethodSobol, outcome: "deterrence_success", a: "treaty", params: []sensParam{sp("a.x", 0.6, nan, nan), sp("a.y", 0.3, nan, nan)}},
 			"For treaty deterrence success, a.x matters most (ST 0.60), then a.y (0.30) (no bootstrap intervals: every effect is taken as detectable)."},
 		{"sobol: many small ones are counted",
-			contrast(output.MethodSobol, sp("a.a", 0.5, 0.4, 0.6), sp("a.b", 0.009, 0.001, 0.01), sp("a.c", 0.008, 0.001, 0.01),
-				sp("a.d", 0.007, 0.001, 0.01), sp("a.e", 0.006, 0.001, 0.01), sp("a.f", 0.005, 0.001, 0.01), sp("a.g", 0.004, 0.001, 0.01)),
+			contrast(output.MethodSobol, sp("a.a", 0.5, 0.4, 0.6), sp("a.b", 0.009, 0.001, 0.0099), sp("a.c", 0.008, 0.001, 0.0099),
+				sp("a.d", 0.007, 0.001, 0.0099), sp("a.e", 0.006, 0.001, 0.0099), sp("a.f", 0.005, 0.001, 0.0099), sp("a.g", 0.004, 0.001, 0.0099)),
 			"For layered − treaty deterrence success, a.a matters most (ST 0.50, 95% CI 0.40–0.60); a.b, a.c, a.d, a.e and 2 others matter little (ST below 0.01)."},
+		// A small estimate whose interval reaches the cut is not said to
+		// matter little: the README fixes a parameter only when its whole
+		// interval lies below the cut (a review, stop 53).
+		{"sobol: small estimates, intervals reaching the cut",
+			contrast(output.MethodSobol, sp("a.a", 0.5, 0.4, 0.6), sp("a.b", 0.008, 0.002, 0.014), sp("a.c", 0.006, 0.003, 0.009),
+				sp("a.d", 0.004, 0.001, 0.01)),
+			"For layered − treaty deterrence success, a.a matters most (ST 0.50, 95% CI 0.40–0.60); a.c matters little (ST below 0.01); a.b and a.d have ST below 0.01 but intervals that reach above it."},
+		{"morris: a small estimate, its interval reaching the cut, beside an undetectable one",
+			sensQuantity{method: output.MethodMorris, outcome: "deterrence_success", a: "treaty", n: 20, params: []sensParam{
+				sp("a.y", 0.12, 0.1, 0.14), sp("a.z", 0.0004, 0.0002, 0.002), sp("a.w", 0.0001, 0, 0.0003)}},
+			"For treaty deterrence success, a.y matters most (μ* 0.12, 95% CI 0.10–0.14); a.w has no detectable effect (the 95% interval of μ* includes 0), and a.z has μ* below 1% of the largest but an interval that reaches above it."},
 		{"morris",
 			sensQuantity{method: output.MethodMorris, outcome: "deterrence_success", a: "treaty", n: 20, params: []sensParam{
 				sp("a.x", 0.05, 0.04, 0.06), sp("a.y", 0.12, 0.1, 0.14), sp("a.z", 0.0004, 0.0002, 0.0006), sp("a.w", 0.0001, 0, 0.0003)}},
