@@ -64,10 +64,10 @@ func TestMorrisCoverageFigures(t *testing.T) {
 		}
 		got = append(got, fmt.Sprintf("%d.%d%%", tenths/10, tenths%10))
 	}
-	// The figures as each text writes them (the caveat's format doubles %).
+	// The figures as each text writes them.
 	figures := fmt.Sprintf("about %s of the time at 20 trajectories, %s at 40 and %s at 80", got[0], got[1], got[2])
 	texts := map[string]string{
-		"../output/analysis_tables.go": strings.ReplaceAll(figures, "%", "%%") + " on a test function (4,000 repeats, a standard error of about 0.3 points)",
+		"../output/analysis_tables.go": "cover " + figures + " on a test function (4,000 repeats, a standard error of about 0.3 points;",
 		"doc.go":                       fmt.Sprintf("and μ's and μ*'s about %s at 20, %s at 40 and %s at 80 on a test function (4,000 repeats, a standard error of about 0.3 points; TestMorrisCoverageFigures)", got[0], got[1], got[2]),
 		"../README.md":                 "(μ's and μ*'s " + figures + " on a test function, over 4,000 repeats with a standard error of about 0.3 points)",
 	}

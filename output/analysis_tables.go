@@ -538,14 +538,13 @@ const (
 	CheckedMorrisTraject = 20
 )
 
-// CoveredMorrisTraject is the number of Morris trajectories below which the
-// caveat says μ's and μ*'s percentile-bootstrap intervals under-cover
-// somewhat: on a test function they cover about 94.0% of the time at 20
-// trajectories, 94.6% at 40 and 94.4% at 80 (4,000 repeats, a standard
-// error of about 0.3 points; analysis.TestMorrisCoverageFigures, a review,
-// stop 53, which found the 92.8%, 93.7% and 95% of stop 51 unreproduced),
-// so from CheckedMorrisTraject on they are within about a point of 95%.
-const CoveredMorrisTraject = 80
+// From CheckedMorrisTraject trajectories on, μ's and μ*'s
+// percentile-bootstrap intervals cover within about a point of 95%, and no
+// better with more: they cover about 94.0% of the time at 20
+// trajectories, 94.6% at 40 and 94.4% at 80 on a test function (4,000 repeats, a standard error of about 0.3 points;
+// analysis.TestMorrisCoverageFigures, a review, stop 53, which found the
+// 92.8%, 93.7% and 95% of stop 51 unreproduced). The caveat that stop 51
+// gave below 80 trajectories is gone: 80 covers no better than 20.
 
 // CheckedS2N is the base sample from which second-order indices of a
 // parameter with no effect were found near 0: at N = 32 a review (stop
@@ -569,10 +568,9 @@ func SecondOrderCaveat(n int) string {
 // nominal 95% (Sobol': an index near 0 was covered 83–90% of the time at
 // N = 256–2,048, and 62–82% at 16; Morris: σ's interval 85% at 10 trajectories and 55% at 5,
 // μ*'s 84% at 5, as a percentile bootstrap of a standard deviation of a
-// few effects is biased low; μ's and μ*'s still under-cover somewhat below
-// CoveredMorrisTraject, and the note says so from CheckedMorrisTraject
-// on), and a Sobol' estimate from a few base
-// samples can lie far outside [0, 1]. One Morris trajectory has no
+// few effects is biased low; from CheckedMorrisTraject on, μ's and μ*'s
+// cover within about a point of 95%, so no note), and a Sobol' estimate
+// from a few base samples can lie far outside [0, 1]. One Morris trajectory has no
 // interval and no σ, whatever the bootstrap, and the note says so.
 func SensitivityCaveat(method string, n int, intervals bool) string {
 	var parts []string
@@ -589,13 +587,9 @@ func SensitivityCaveat(method string, n int, intervals bool) string {
 		// One trajectory: σ is null and no statistic has an interval,
 		// whatever the bootstrap; the terminal said nothing of it, and the
 		// report that the run had no bootstrap (a review, stop 50).
-		parts = append(parts, fmt.Sprintf("with 1 Morris trajectory σ, the spread of a single effect, is undefined, and no statistic has a bootstrap interval (every resample of one trajectory is that trajectory): run at least 2 trajectories, %d for intervals that cover nearly 95%%, and about %d for 95%%", CheckedMorrisTraject, CoveredMorrisTraject))
+		parts = append(parts, fmt.Sprintf("with 1 Morris trajectory σ, the spread of a single effect, is undefined, and no statistic has a bootstrap interval (every resample of one trajectory is that trajectory): run at least 2 trajectories, and %d for intervals that cover within about a point of 95%%", CheckedMorrisTraject))
 	case method == MethodMorris && n < CheckedMorrisTraject && intervals:
 		parts = append(parts, fmt.Sprintf("with %d Morris trajectories (below %d) the 95%% intervals cover less than 95%%: σ's 85%% of the time at 10 trajectories and 55%% at 5, μ*'s 84%% at 5 (test functions)", n, CheckedMorrisTraject))
-	case method == MethodMorris && n < CoveredMorrisTraject && intervals:
-		// The note named only fewer than 20 trajectories, though μ's and
-		// μ*'s intervals under-cover up to about 80 (a review, stop 51).
-		parts = append(parts, fmt.Sprintf("with %d Morris trajectories (below about %d) the 95%% intervals of μ and μ* cover somewhat less than 95%%: about 94.0%% of the time at 20 trajectories, 94.6%% at 40 and 94.4%% at 80 on a test function (4,000 repeats, a standard error of about 0.3 points)", n, CoveredMorrisTraject))
 	}
 	return strings.Join(parts, "; ")
 }
