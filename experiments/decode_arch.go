@@ -1,6 +1,7 @@
 package experiments
 
 import (
+	"fmt"
 	"regexp"
 	"slices"
 	"strings"
@@ -15,6 +16,24 @@ import (
 // plot labels and the key of the architecture's random substream, so they
 // are kept to a plain alphabet.
 var archName = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$`)
+
+// notText matches the names of archName's alphabet that R's read.csv or
+// pandas's read_csv, at their defaults, read from a CSV file as something
+// other than text: a missing value (NA, and pandas's NaN, nan, null, NULL,
+// None), a logical (R's T, F, TRUE, FALSE; pandas's True, true, False,
+// false) or a number (decimal, R's hexadecimal and complex numbers, Inf
+// and Infinity in any case, NaN). Quoting does not help: both read a
+// quoted "NA" as missing. An architecture's or a calibration target's
+// name is a value of the CSV copies (summary.csv, contrasts.csv,
+// targets.csv), so such a name would come back as NA, TRUE or 1.5 (a
+// hostile review, stop 53).
+var notText = regexp.MustCompile(`^(NA|NaN|nan|null|NULL|None|[TF]|TRUE|FALSE|[Tt]rue|[Ff]alse|(?i:inf|infinity)|[0-9]+\.?[0-9]*([eE][-+]?[0-9]*)?i?|0[xX][0-9a-fA-F]+(\.[0-9a-fA-F]*)?([pP][-+]?[0-9]+)?)$`)
+
+// notTextMsg says why name, which notText matches, is refused, naming the
+// CSV files where it would be read so.
+func notTextMsg(name, files string) string {
+	return fmt.Sprintf("%q is read by CSV readers (R's read.csv, pandas's read_csv) as a missing value, a logical or a number, not as a name, in %s (allowed: a name of 1-64 letters, digits, _ . - that is not such a word or number, e.g. %s_1)", name, files, name)
+}
 
 var (
 	archKeys = []string{"name", "base", "mechanisms"}
@@ -106,6 +125,9 @@ func (d *decoder) inlineArchitecture(n *yaml.Node, key string) (ArchitectureSpec
 			}
 			if !archName.MatchString(a.Name) {
 				return a, d.errf(f.val, fk, "%q is not a valid architecture name (allowed: 1-64 letters, digits, _ . -, not starting with . or -)", a.Name)
+			}
+			if !d.stored && notText.MatchString(a.Name) {
+				return a, d.errf(f.val, fk, "%s", notTextMsg(a.Name, "summary.csv, contrasts.csv and the other tables' CSV copies"))
 			}
 		case "base":
 			if a.Base, err = d.str(f.val, fk); err != nil {

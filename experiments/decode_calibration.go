@@ -242,13 +242,13 @@ func (d *decoder) target(n *yaml.Node, key string, c *Config, free []Calibration
 		k := join(key, f.name)
 		switch f.name {
 		case "name":
-			// The name heads the trace's columns (NAME.value, …) and is
-			// printed: the architecture names' rule keeps out control
-			// characters, separators and markup.
+			// Heads trace columns (NAME.value), printed, in targets.csv.
 			if t.Name, err = d.str(deref(f.val), k); err == nil && strings.TrimSpace(t.Name) == "" {
 				err = d.errf(f.val, k, "must not be empty")
 			} else if err == nil && !archName.MatchString(t.Name) {
 				err = d.errf(f.val, k, "%q is not a valid target name (allowed: 1-64 letters, digits, _ . -, not starting with . or -)", t.Name)
+			} else if err == nil && !d.stored && notText.MatchString(t.Name) {
+				err = d.errf(f.val, k, "%s", notTextMsg(t.Name, "calibration/targets.csv"))
 			}
 		case "states":
 			if t.Table != analysis.TableStates {
