@@ -347,6 +347,9 @@ func parseRoster(name string, rd io.Reader, strictNames bool) (*Roster, error) {
 		if err := p.blank(rec, line); err != nil {
 			return nil, err
 		}
+		if err := p.indentedComment(rec, line); err != nil {
+			return nil, err
+		}
 		if len(rec) != width {
 			return nil, fmt.Errorf("roster %s:%d: %d fields, header has %d", p.name, line, len(rec), width)
 		}
@@ -431,6 +434,9 @@ func (p *rosterParser) header(cr *csv.Reader) (int, error) {
 	}
 	line, _ := cr.FieldPos(0)
 	if err := p.blank(header, line); err != nil {
+		return 0, err
+	}
+	if err := p.indentedComment(header, line); err != nil {
 		return 0, err
 	}
 	if err := p.utf8(header, line); err != nil {

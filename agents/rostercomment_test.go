@@ -1,0 +1,36 @@
+package agents
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestRosterIndentedComment: a line whose # follows blank space is no
+// comment to encoding/csv; a commented-out row so indented ran as a state
+// named "#VN" (a hostile review, stop 53). It is refused, naming the line;
+// a # as the line's first character still comments it out, a state named
+// by a quoted "#VN" is still a state, and a stored roster keeps what an
+// earlier version accepted.
+func TestRosterIndentedComment(t *testing.T) {
+	t.Parallel()
+	rows := "US,patron,0.8,0.9,0.1,0.7,0.3,0.1,0.9,x\nJP,core,0.4,0.6,0.2,0.8,0.5,0.7,0.7,y\n"
+	for _, tc := range []struct{ name, csv, want string }{
+		{"spaces before a commented row", header + rows + "  #VN,partner,0.4,0.6,0.2,0.8,0.5,0.7,0.7,y\n", "r.csv:4: the line begins with blank space and then #, which is no comment"},
+		{"a tab before a commented row", header + rows + "\t# VN,partner,0.4,0.6,0.2,0.8,0.5,0.7,0.7,y\n", "r.csv:4: the line begins with blank space and then #"},
+		{"spaces before a note", header + rows + "  # to do: add VN\n", "r.csv:4: the line begins with blank space and then #"},
+		{"spaces before a note above the header", " # my roster\n" + header + rows, "r.csv:1: the line begins with blank space and then #"},
+	} {
+		_, err := ParseRoster("r.csv", strings.NewReader(tc.csv))
+		if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), "remove the blank space before #") {
+			t.Errorf("%s: error %v, want one containing %q", tc.name, err, tc.want)
+		}
+	}
+	r, err := ParseRoster("r.csv", strings.NewReader("# my roster\n"+header+rows+"#VN,partner,0.4,0.6,0.2,0.8,0.5,0.7,0.7,y\n\"#KR\",partner,0.4,0.6,0.2,0.8,0.5,0.7,0.7,y\n"))
+	if err != nil || len(r.States) != 3 || r.Index("#KR") != 2 {
+		t.Errorf("comments and a quoted #KR: %v, states %v", err, r)
+	}
+	r, err = ParseStoredRoster("r.csv", strings.NewReader(header+rows+"  #VN,partner,0.4,0.6,0.2,0.8,0.5,0.7,0.7,y\n"))
+	if err != nil || r.Index("#VN") != 2 {
+		t.Errorf("stored roster with an indented #VN: %v", err)
+	}
+}
