@@ -446,7 +446,7 @@ func (p *rosterParser) header(cr *csv.Reader) (int, error) {
 	for k, h := range header {
 		h = strings.TrimSpace(h)
 		if !slices.Contains(rosterColumns, h) && !slices.Contains(optionalColumns, h) {
-			return 0, fmt.Errorf("roster %s:%d: unknown column %q (columns: %s; optional: %s)%s", p.name, line, h, strings.Join(rosterColumns, ", "), strings.Join(optionalColumns, ", "), CaseHint(h, append(slices.Clip(rosterColumns), optionalColumns...)))
+			return 0, fmt.Errorf("roster %s:%d: unknown column %q (columns: %s; optional: %s)%s", p.name, line, h, strings.Join(rosterColumns, ", "), strings.Join(optionalColumns, ", "), CaseHint(h, append(slices.Clip(rosterColumns), optionalColumns...))+headerHint(header, h))
 		}
 		if _, dup := p.col[h]; dup {
 			return 0, fmt.Errorf("roster %s:%d: duplicate column %q", p.name, line, h)

@@ -34,3 +34,31 @@ func TestRosterIndentedComment(t *testing.T) {
 		t.Errorf("stored roster with an indented #VN: %v", err)
 	}
 }
+
+// TestRosterHeaderForm: a header that is one field of the column names
+// separated by semicolons or tabs (a spreadsheet in a locale whose
+// decimal mark is a comma, a tab-separated export), or that ends in an
+// empty column, was refused as an unknown column that listed every
+// allowed one and said nothing of the file's form (a hostile review, stop
+// 53). The error names the separator, or the empty column.
+func TestRosterHeaderForm(t *testing.T) {
+	t.Parallel()
+	row := "US,patron,0.8,0.9,0.1,0.7,0.3,0.1,0.9,x\n"
+	for _, tc := range []struct{ name, csv, want string }{
+		{"semicolons", strings.ReplaceAll(header, ",", ";") + "US;patron;0,8;0,9;0,1;0,7;0,3;0,1;0,9;x\n", "separated by semicolons: a roster is comma-separated, with a point as the decimal mark"},
+		{"tabs", strings.ReplaceAll(header, ",", "\t") + strings.ReplaceAll(row, ",", "\t"), "separated by tabs: a roster is comma-separated"},
+		{"semicolons, columns in another order", "source;state;role\n", "separated by semicolons"},
+		{"trailing comma", strings.TrimSuffix(header, "\n") + ",\n" + strings.TrimSuffix(row, "\n") + ",\n", `r.csv:1: unknown column "" (columns: `},
+		{"trailing comma named", strings.TrimSuffix(header, "\n") + ",,\n", "an empty column name: remove the trailing comma or empty column"},
+	} {
+		_, err := ParseRoster("r.csv", strings.NewReader(tc.csv))
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: error %v, want one containing %q", tc.name, err, tc.want)
+		}
+	}
+	// A misspelt column among commas gets no word on separators.
+	_, err := ParseRoster("r.csv", strings.NewReader("state;role,capability\n"))
+	if err == nil || strings.Contains(err.Error(), "separated by") {
+		t.Errorf("a column with a semicolon among commas: %v", err)
+	}
+}

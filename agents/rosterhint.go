@@ -2,6 +2,7 @@ package agents
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -20,4 +21,31 @@ func (p *rosterParser) indentedComment(rec []string, line int) error {
 		return nil
 	}
 	return fmt.Errorf("roster %s:%d: the line begins with blank space and then #, which is no comment: a comment's # must be the line's first character; remove the blank space before # (or the # from a row)", p.name, line)
+}
+
+// headerHint says why the header's column h is unknown where the cause is
+// the file's form rather than a misspelt name: a header of one field that
+// holds the column names separated by another character (a spreadsheet
+// in a locale whose decimal mark is a comma saves "CSV" with semicolons;
+// a tab-separated export), or an empty name (a trailing comma, or an empty
+// column a spreadsheet exported). "" otherwise.
+func headerHint(header []string, h string) string {
+	if h == "" {
+		return `; an empty column name: remove the trailing comma or empty column from the header and the rows`
+	}
+	if len(header) != 1 {
+		return ""
+	}
+	for _, sep := range []struct{ char, name string }{{";", "semicolons"}, {"\t", "tabs"}, {"|", "vertical bars"}} {
+		known := 0
+		for _, c := range strings.Split(h, sep.char) {
+			if c = strings.TrimSpace(c); slices.Contains(rosterColumns, c) || slices.Contains(optionalColumns, c) {
+				known++
+			}
+		}
+		if known >= 2 {
+			return fmt.Sprintf("; the header's names are separated by %s: a roster is comma-separated, with a point as the decimal mark: save or convert it so (a spreadsheet whose locale has a decimal comma writes semicolons)", sep.name)
+		}
+	}
+	return ""
 }
