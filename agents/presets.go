@@ -188,7 +188,7 @@ func PresetNote(r *Roster) string {
 		if len(names) == 0 {
 			return "none"
 		}
-		return strings.Join(names, ", ")
+		return ListNames(names)
 	}
 	how := func(byRole bool, role string) string {
 		if byRole {

@@ -232,9 +232,9 @@ func (r *Roster) StateNames() []string {
 	return names
 }
 
-// StateList renders the state names for messages.
+// StateList renders the state names for messages (ListNames).
 func (r *Roster) StateList() string {
-	return strings.Join(r.StateNames(), ", ")
+	return ListNames(r.StateNames())
 }
 
 // BuiltinRosters lists the rosters shipped with pactsim.

@@ -1,6 +1,7 @@
 package agents
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -60,5 +61,40 @@ func TestRosterHeaderForm(t *testing.T) {
 	_, err := ParseRoster("r.csv", strings.NewReader("state;role,capability\n"))
 	if err == nil || strings.Contains(err.Error(), "separated by") {
 		t.Errorf("a column with a semicolon among commas: %v", err)
+	}
+}
+
+// TestLongRosterMessages: on a roster of 1,000 states (the runner's cap)
+// the note on the presets' founders and the list of the states a config
+// may name ran to some 7,000 characters each (a hostile review, stop 53);
+// they list 20 names and count them all. A roster of up to 20 states is
+// listed whole, as before.
+func TestLongRosterMessages(t *testing.T) {
+	t.Parallel()
+	var b strings.Builder
+	b.WriteString(header)
+	for k := range 1000 {
+		role := "partner"
+		if k == 0 {
+			role = "patron"
+		}
+		fmt.Fprintf(&b, "S%04d,%s,0.1,0.5,0.5,0.5,0.5,0.5,0.5,x\n", k, role)
+	}
+	r, err := ParseRoster("r.csv", strings.NewReader(b.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := r.StateList(); len(got) > 300 || !strings.HasPrefix(got, "S0000, S0001, ") || !strings.HasSuffix(got, "S0019, ... (1000 in all)") {
+		t.Errorf("state list of %d characters: %.400s", len(got), got)
+	}
+	if note := PresetNote(r); len(note) > 1000 || !strings.Contains(note, "with S0001, S0002, ") || !strings.Contains(note, "S0020, ... (999 in all)") {
+		t.Errorf("preset note of %d characters: %.1200s", len(note), note)
+	}
+	small, err := LoadRoster("indo-pacific")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := small.StateList(), strings.Join(small.StateNames(), ", "); got != want {
+		t.Errorf("indo-pacific's list %q, want %q", got, want)
 	}
 }

@@ -49,3 +49,18 @@ func headerHint(header []string, h string) string {
 	}
 	return ""
 }
+
+// maxListed is the most state names a message lists one by one.
+const maxListed = 20
+
+// ListNames joins names for a message, with ", ": up to maxListed of
+// them, then how many there are in all. A roster may hold 1,000 states,
+// and a message that listed them all (the states a founder may name, the
+// presets' founders on a roster without the named states) ran to some
+// 7,000 characters (a hostile review, stop 53).
+func ListNames(names []string) string {
+	if len(names) <= maxListed {
+		return strings.Join(names, ", ")
+	}
+	return fmt.Sprintf("%s, ... (%d in all)", strings.Join(names[:maxListed], ", "), len(names))
+}

@@ -171,15 +171,6 @@ func rosterWord(c *Config) string {
 	return "roster"
 }
 
-// someNames lists names for a message, the first 20 of a long list.
-func someNames(names []string) string {
-	const most = 20
-	if len(names) <= most {
-		return strings.Join(names, ", ")
-	}
-	return fmt.Sprintf("%s, ... (%d in all)", strings.Join(names[:most], ", "), len(names))
-}
-
 func (d *decoder) targets(n *yaml.Node, c *Config, free []CalibrationParam) ([]TargetSpec, error) {
 	list := deref(n)
 	if list.Kind != yaml.SequenceNode || len(list.Content) == 0 {
@@ -269,9 +260,9 @@ func (d *decoder) target(n *yaml.Node, key string, c *Config, free []Calibration
 				case dup[s]:
 					err = d.errf(f.val, index(k, i), "state %q is listed twice", s)
 				case known != nil && !slices.Contains(known, s) && maybe:
-					err = d.errf(f.val, index(k, i), "unknown state %q%s: no shares in the search ranges give it (allowed, with population.share_* calibrated: %s; which of them exist depends on the shares)", s, agents.CaseHint(s, known), someNames(known))
+					err = d.errf(f.val, index(k, i), "unknown state %q%s: no shares in the search ranges give it (allowed, with population.share_* calibrated: %s; which of them exist depends on the shares)", s, agents.CaseHint(s, known), agents.ListNames(known))
 				case known != nil && !slices.Contains(known, s):
-					err = d.errf(f.val, index(k, i), "unknown state %q (%s states: %s)%s", s, rosterWord(c), someNames(known), agents.CaseHint(s, known))
+					err = d.errf(f.val, index(k, i), "unknown state %q (%s states: %s)%s", s, rosterWord(c), agents.ListNames(known), agents.CaseHint(s, known))
 				}
 				if err != nil {
 					break
