@@ -365,8 +365,11 @@ func (d *decoder) paramHint(path, name string) string {
 // differs from only by case or by space at an end ("Indo-Pacific",
 // "indo-pacific "), which was refused as a missing file with no word of
 // the name meant (a review, stop 50), or says that a leading ~ is not
-// expanded; "" otherwise.
-func rosterHint(name string) string {
+// expanded; a space at an end of a path whose file is there without it,
+// an environment variable ($HOME) or a URL, each refused with "no such
+// file" alone (a hostile review, stop 53), are named too. readFile reads
+// a path as the config's roster is read. "" otherwise.
+func rosterHint(name string, readFile func(string) ([]byte, error)) string {
 	if strings.HasPrefix(name, "~") {
 		// A shell's ~ is text here (a review, stop 50).
 		return "; a config does not expand ~ to a home folder: write the path in full, or relative to the config"
@@ -376,8 +379,22 @@ func rosterHint(name string) string {
 			return fmt.Sprintf("; %q is not a built-in name: did you mean %q? (names are case-sensitive and take no space at either end)", name, b)
 		}
 	}
+	if t := strings.TrimSpace(name); t != name && t != "" {
+		if _, err := readFile(t); err == nil {
+			return fmt.Sprintf("; %q has a space at an end, and the file %s is there: a path takes no space at either end", name, agents.ShowName(t))
+		}
+	}
+	if v := envVar.FindString(name); v != "" {
+		return fmt.Sprintf("; a config does not expand environment variables (%s): write the path in full, or relative to the config", v)
+	}
+	if strings.Contains(name, "://") {
+		return "; a roster is a file on this machine, not a URL: download it and give its path"
+	}
 	return ""
 }
+
+// envVar matches a shell's $NAME or ${NAME} in a path.
+var envVar = regexp.MustCompile(`\$(\{[A-Za-z_][A-Za-z0-9_]*\}|[A-Za-z_][A-Za-z0-9_]*)`)
 
 // meant is "; did you mean X?" for the one of allowed that name misspells
 // (param.NearestOf: another case, - for _, a letter or two), or "". A
