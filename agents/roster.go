@@ -361,6 +361,9 @@ func parseRoster(name string, rd io.Reader, strictNames bool) (*Roster, error) {
 		}
 	}
 	r := p.r
+	if len(r.States) == 0 && p.adversaries == 0 {
+		return nil, fmt.Errorf("roster %s: no states: no row follows the header (at least 2 states are needed, one with role patron)", p.name)
+	}
 	if r.Patron < 0 {
 		return nil, fmt.Errorf("roster %s: column role: no patron (exactly one state must have role patron)", p.name)
 	}

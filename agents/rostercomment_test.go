@@ -98,3 +98,22 @@ func TestLongRosterMessages(t *testing.T) {
 		t.Errorf("indo-pacific's list %q, want %q", got, want)
 	}
 }
+
+// TestRosterHeaderOnly: a roster of a header alone (or with comments and
+// blank lines) was refused as having no patron, which sent the user to
+// the role column of rows that are not there (a hostile review, stop
+// 53). It says there are no rows.
+func TestRosterHeaderOnly(t *testing.T) {
+	t.Parallel()
+	for _, csv := range []string{header, "# states to come\n" + header + "\n# none yet\n"} {
+		_, err := ParseRoster("r.csv", strings.NewReader(csv))
+		if err == nil || !strings.Contains(err.Error(), "roster r.csv: no states: no row follows the header") || strings.Contains(err.Error(), "no patron") {
+			t.Errorf("%q: %v", csv, err)
+		}
+	}
+	// Rows without a patron still say so.
+	_, err := ParseRoster("r.csv", strings.NewReader(header+"JP,core,0.4,0.6,0.2,0.8,0.5,0.7,0.7,y\n"))
+	if err == nil || !strings.Contains(err.Error(), "no patron") {
+		t.Errorf("rows without a patron: %v", err)
+	}
+}
