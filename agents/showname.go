@@ -2,9 +2,12 @@ package agents
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // ShowName is a file name or path as a message prints it: quoted
@@ -65,6 +68,23 @@ func CaseMatch(name string, names []string) string {
 func CaseHint(name string, names []string) string {
 	if m := CaseMatch(name, names); m != "" {
 		return fmt.Sprintf("; did you mean %q? (names are case-sensitive)", m)
+	}
+	// The same name in other code points (Å as A and a combining ring):
+	// "not in roster (states: US, Åland, ...)" named as missing a state
+	// the list showed (a hostile review, stop 53). Both are given as
+	// code points, which differ on screen.
+	nfc := norm.NFC.String(name)
+	if slices.Contains(names, name) {
+		return ""
+	}
+	for _, n := range names {
+		if m := norm.NFC.String(n); m == nfc || strings.EqualFold(m, nfc) {
+			how := ""
+			if m != nfc {
+				how = " and another case"
+			}
+			return fmt.Sprintf("; %s is %s in other Unicode code points%s: they print alike; write it as %s", strconv.QuoteToASCII(name), strconv.QuoteToASCII(n), how, strconv.QuoteToASCII(n))
+		}
 	}
 	return ""
 }
