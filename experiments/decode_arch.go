@@ -136,6 +136,11 @@ func (d *decoder) inlineArchitecture(n *yaml.Node, key string) (ArchitectureSpec
 			if !slices.Contains(agents.PresetNames(), a.Base) {
 				return a, d.errf(f.val, fk, "unknown preset %q%s (allowed: %s)", a.Base, meant(a.Base, agents.PresetNames()), strings.Join(agents.PresetNames(), ", "))
 			}
+			if a.Base == "none" && !d.stored {
+				// The default written out: the same config, so the same
+				// canonical form and hash (a hostile review, stop 53).
+				a.Base = ""
+			}
 		case "mechanisms":
 			if a.Mechanisms, err = d.mechanisms(f.val, fk); err != nil {
 				return a, err
