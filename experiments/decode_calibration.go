@@ -526,6 +526,19 @@ func (d *decoder) optimizer(n *yaml.Node, o *OptimizerSpec) error {
 	if o.Method == MethodLHS && o.Population != 0 {
 		return d.errf(population, "calibration.optimizer.population", "%d is CMA-ES's population; method lhs has none (it evaluates the start and evaluations − 1 points of a Latin hypercube): remove the key or write 0", o.Population)
 	}
+	// A written population must fit the budget with the start: a search
+	// of fewer evaluations never finishes one generation, so CMA-ES never
+	// updates its mean or step and the calibration is the start plus a
+	// few draws around it (a review, stop 53: population 50 with
+	// evaluations 5 was accepted without a word). The default λ (0) is
+	// not refused: a budget of 1 or 2 evaluations is a smoke run.
+	if o.Population >= 2 && o.Evaluations < o.Population+1 {
+		allowed := fmt.Sprintf("0, CMA-ES's default, or integers 2..%d", o.Evaluations-1)
+		if o.Evaluations < 3 {
+			allowed = "0, CMA-ES's default, only"
+		}
+		return d.errf(population, "calibration.optimizer.population", "%d is out of range with evaluations %d (allowed %s): a generation of CMA-ES evaluates population points after the start, so the budget must hold 1 + population evaluations; raise evaluations to at least %d or lower the population", o.Population, o.Evaluations, allowed, o.Population+1)
+	}
 	return nil
 }
 
