@@ -186,7 +186,7 @@ func TestNegativeZero(t *testing.T) {
 		{"fixed", head + "params:\n  population.autonomy_shift: -0.0\n"},
 		{"grid", head + "sweep:\n  parameters:\n    population.autonomy_shift: [-0.0, 0.1]\n"},
 		{"range", head + "sweep:\n  parameters:\n    population.autonomy_shift: {min: -0.0, max: 0.1, steps: 2}\n"},
-		{"lhs and discovery", head + "sweep:\n  design: lhs\n  samples: 4\n  parameters:\n    population.autonomy_shift: {min: -0.0, max: 0.1}\n" +
+		{"lhs and discovery", head + "sweep:\n  design: lhs\n  samples: 6\n  parameters:\n    population.autonomy_shift: {min: -0.0, max: 0.1}\n" +
 			"analysis:\n  discovery: {quantity: {outcome: wars, architecture: none}, condition: {above: -0.0}}\n"},
 	} {
 		p := mustParse(t, c.yaml)

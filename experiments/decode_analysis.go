@@ -47,6 +47,18 @@ const MaxBootstrap = 1_000_000
 // or more for stable ends.
 const MinBootstrap = 40
 
+// MinDiscoveryPoints is the smallest design scenario discovery takes.
+// n points with k of interest admit at most C(n, k) labellings, and
+// C(n, ⌊n/2⌋) first reaches 20 at n = 6 (1, 2, 3, 6 and 10 for n = 1..5):
+// on fewer, whichever box PRIM proposes fits one of at most 10 patterns,
+// so no box can be told from chance at the 5% level of its test
+// (PRIMShuffles; the exact permutation p-value is at least 1/C(n, k)),
+// and under crn: points, where the test is not made, a box is chance's
+// by the same count. On 1 to 3 points the search was accepted and
+// reported box 0, the whole range (a review, stop 53). A saltelli design
+// has at least 2 × (1 + 2) = 6 points.
+const MinDiscoveryPoints = 6
+
 // MaxEvaluations bounds calibration.optimizer.evaluations.
 const MaxEvaluations = 1_000_000
 
@@ -223,6 +235,9 @@ func (d *decoder) analysis(n, at *yaml.Node, c *Config) (*AnalysisSpec, error) {
 		case "discovery":
 			if !design.sampled() && design != Saltelli {
 				return nil, d.errf(f.key, "analysis.discovery", "needs a sampled design (random, lhs, halton, saltelli), not %s: PRIM reads the points as a sample of the space", design)
+			}
+			if n := c.Sweep.Samples; design.sampled() && n < MinDiscoveryPoints && !d.stored {
+				return nil, d.errf(f.key, "analysis.discovery", "needs at least %d design points, and sweep.samples gives %d (allowed: sweep.samples %d..%d with discovery): on %d %s there are at most %d %s to mark the points of interest, so no box PRIM proposes could be told from chance at 5%%", MinDiscoveryPoints, n, MinDiscoveryPoints, MaxPoints, n, output.Plural(n, "point"), maxLabellings(n), output.Plural(maxLabellings(n), "way"))
 			}
 			v := deref(f.val)
 			items := []*yaml.Node{v}
@@ -595,4 +610,14 @@ func bareSection(root *yaml.Node) bool {
 		some = some || slices.Contains(analysisKeys, k)
 	}
 	return some
+}
+
+// maxLabellings is C(n, ⌊n/2⌋), the most ways to mark points of interest
+// among n points, for n small enough not to overflow (n < MinDiscoveryPoints).
+func maxLabellings(n int) int {
+	c := 1
+	for k := range n / 2 {
+		c = c * (n - k) / (k + 1)
+	}
+	return c
 }
