@@ -471,7 +471,7 @@ func (c *shardCheck) check(ctx context.Context, dir string, m *output.Manifest) 
 		}
 		// A shard whose data does not match its manifest is a data
 		// failure (exit 1), as verify reports it, not a usage error.
-		return mergeNotVerified(dir, m, listedMismatch(err))
+		return mergeNotVerified(dir, m, output.ListedMismatch(err))
 	}
 	// A data file the manifest does not list fails verify; the merge
 	// would leave it out without a word.

@@ -340,7 +340,7 @@ func checkComplete(ctx context.Context, plan *Plan, dir string, info dirInfo, sh
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		return notVerified(dir, listedMismatch(err))
+		return notVerified(dir, output.ListedMismatch(err))
 	}
 	extra, err := output.UnlistedFiles(dir, m)
 	if err != nil {

@@ -192,8 +192,8 @@ func Verify(ctx context.Context, dir string, opt VerifyOptions) (*VerifyResult, 
 		}
 		// A difference is a mismatch; a file this user may not read
 		// (EACCES) or that fails to read (EIO) stays the system's error,
-		// as merge and --resume have it (listedMismatch).
-		return nil, listedMismatch(err)
+		// as merge and --resume have it (output.ListedMismatch).
+		return nil, output.ListedMismatch(err)
 	}
 	if err := unlisted(dir, m); err != nil {
 		return nil, err

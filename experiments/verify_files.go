@@ -106,21 +106,6 @@ func notVerified(dir string, err error) error {
 	return fmt.Errorf("--resume: %s is complete but does not verify: %w (restore the file, or run again with --force instead of --resume, which computes the directory anew)", dir, err)
 }
 
-// listedMismatch is err, a failure of output.VerifyFiles, as a
-// *output.MismatchError where it is a difference (a file changed, missing
-// or listed outside the directory), as verify returns it; a file that
-// cannot be read (EACCES, EIO) stays the system's error. merge and
-// --resume returned the difference as a plain error, which the command
-// line could not tell from one a signal's cancellation brought about (a
-// review, stop 52).
-func listedMismatch(err error) error {
-	var pe *fs.PathError
-	if errors.As(err, &pe) && !errors.Is(err, fs.ErrNotExist) {
-		return err
-	}
-	return &output.MismatchError{Msg: err.Error()}
-}
-
 // cannotRead reports whether err is a file's that this user may not read
 // (EACCES, EPERM): not one missing or different.
 func cannotRead(err error) bool { return errors.Is(err, fs.ErrPermission) }

@@ -192,16 +192,21 @@ func hashFileCtx(ctx context.Context, path string) (int64, string, error) {
 	return hashOpen(ctx, f)
 }
 
+// hashSource is what hashOpen reads of an open file: the file itself; a
+// test swaps it for a reader that fails as a disk does (EIO).
+var hashSource = func(f *os.File) io.Reader { return f }
+
 // hashOpen hashes the open file f from where it stands, as hashFileCtx.
 func hashOpen(ctx context.Context, f *os.File) (int64, string, error) {
 	h := sha256.New()
 	var n int64
 	buf := make([]byte, 1<<20)
+	src := hashSource(f)
 	for {
 		if err := ctx.Err(); err != nil {
 			return 0, "", err
 		}
-		k, err := io.CopyBuffer(h, io.LimitReader(f, 8<<20), buf)
+		k, err := io.CopyBuffer(h, io.LimitReader(src, 8<<20), buf)
 		n += k
 		if err != nil {
 			return 0, "", err
@@ -236,8 +241,7 @@ func VerifyFilesContext(ctx context.Context, dir string, m *Manifest) error {
 // CheckListed checks dir's file rel against m's entry for it, if m lists
 // it, as VerifyFiles does (size first): a command that reads the file
 // before it checks the rest (analyze reads config.yaml) names a changed
-// one as verify does. A failure is a *MismatchError, ctx's error, or for a
-// file this user may not read (EACCES, EPERM) the system's error, as
+// one as verify does. A failure is classified by ListedMismatch, as
 // verify has it.
 func CheckListed(ctx context.Context, dir string, m *Manifest, rel string) error {
 	for _, f := range m.Files {
@@ -249,21 +253,36 @@ func CheckListed(ctx context.Context, dir string, m *Manifest, rel string) error
 	return nil
 }
 
-// checkListedMismatch is checkListed with its failure a *MismatchError,
-// ctx's error where ctx ended, or a file's this user may not read: the form the commands that check before
-// they rewrite return.
+// checkListedMismatch is checkListed with its failure in the form of
+// ListedMismatch: the form the commands that check before they rewrite
+// return.
 func checkListedMismatch(ctx context.Context, path string, f FileSum) error {
-	err := checkListed(ctx, path, f)
-	if errors.Is(err, fs.ErrPermission) {
-		// Not a difference: a file this user may not read gets the
-		// advice on access, not that of a changed file (a review, stop
-		// 52).
+	// Not a difference: a file this user may not read gets the advice on
+	// access, not that of a changed file (a review, stop 52), and one
+	// that fails to read (EIO) is the system's error, as verify has it.
+	return ListedMismatch(checkListed(ctx, path, f))
+}
+
+// ListedMismatch is err, a failure of checking the files a manifest lists
+// (VerifyFiles, CheckListed, CheckBeforeRewrite), in the form every
+// command returns it: a difference (a file changed, missing, not a
+// regular file, or listed outside the directory) is a *MismatchError,
+// exit 1 with verify's verdict; a file that cannot be read (EACCES,
+// EPERM, EIO: an *fs.PathError other than a missing file's) stays the
+// system's error, with the advice on access where it is one; a
+// cancelled context's error is returned as it is. verify, merge,
+// --resume, plot and analyze all classify by this one rule (a review,
+// stop 53: plot and analyze called an EIO while hashing a part a
+// mismatch, where verify, merge and --resume kept it the system's).
+func ListedMismatch(err error) error {
+	var pe *fs.PathError
+	switch {
+	case err == nil, errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded), errors.As(err, new(*MismatchError)):
+		return err
+	case errors.As(err, &pe) && !errors.Is(err, fs.ErrNotExist):
 		return err
 	}
-	if err != nil && err != ctx.Err() {
-		err = &MismatchError{Msg: err.Error()}
-	}
-	return err
+	return &MismatchError{Msg: err.Error()}
 }
 
 // checkListed checks the file at path, listed as f, against f: its size

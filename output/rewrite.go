@@ -3,7 +3,6 @@ package output
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -79,9 +78,9 @@ func PendingLeft(dir string) func(rel string) bool {
 // the old figures first, so a part damaged in place (zero-filled after a
 // crash, bit rot: the size unchanged) cost a complete directory its
 // figures and report, with a message that it verifies without them (a
-// hostile review). A failure is a *MismatchError, ctx's error, or for a
-// file this user may not read (EACCES, EPERM) the system's error, as
-// verify has it.
+// hostile review). A failure is classified by ListedMismatch, as verify
+// has it: a *MismatchError, ctx's error, or the system's for a file that
+// cannot be read (EACCES, EPERM, EIO).
 func CheckBeforeRewrite(ctx context.Context, dir string, m *Manifest, rewritten func(rel string) bool, also ...string) error {
 	for _, f := range m.Files {
 		if !filepath.IsLocal(filepath.FromSlash(f.Path)) {
@@ -102,14 +101,13 @@ func CheckBeforeRewrite(ctx context.Context, dir string, m *Manifest, rewritten 
 		}
 		if isPartFile(f.Path) && !isRunsParquetPart(f.Path) {
 			switch fi, err := os.Lstat(p); {
-			case errors.Is(err, fs.ErrPermission):
-				// Not a difference: a part in a folder this user may not
-				// search gets the advice on access, as verify and merge
-				// give it (a review, stop 52: plot called it a mismatch,
-				// with the bare "permission denied").
-				return listedUnreadable(p, err)
 			case err != nil:
-				return &MismatchError{Msg: listedUnreadable(p, err).Error()}
+				// A missing part is a difference; a part in a folder this
+				// user may not search, or one that fails to read (EIO), is
+				// not: it gets the system's error, as verify and merge give
+				// it (ListedMismatch; a review, stop 52: plot called it a
+				// mismatch, with the bare "permission denied").
+				return ListedMismatch(listedUnreadable(p, err))
 			case !fi.Mode().IsRegular():
 				return &MismatchError{Msg: listedUnreadable(p, notRegular(p, fi.Mode())).Error()}
 			case fi.Size() != f.Bytes:
