@@ -150,7 +150,11 @@ func inspectDir(dir string) (dirInfo, error) {
 		return &notResultsError{dir: dir, why: fmt.Sprintf(why, a...)}
 	}
 	mpath := filepath.Join(dir, output.ManifestName)
-	if _, err := os.Lstat(mpath); err == nil {
+	_, merr := os.Lstat(mpath)
+	if err := unsearchable(dir, merr); err != nil {
+		return dirInfo{}, err
+	}
+	if merr == nil {
 		if why, damaged, ok := manifestNotFile(dir, damagedKind(dir, nil)); ok {
 			return dirInfo{}, &notResultsError{dir: dir, damaged: damaged, why: why}
 		}

@@ -504,10 +504,8 @@ func lockedManifest(dir string, was *output.Manifest, f func(*output.Manifest) e
 	defer lock.Unlock()
 	m, err := output.ReadManifest(dir)
 	if err != nil {
-		if output.TooManyFiles(err) {
-			// Not a usage error: the shard may be fine (the command
-			// line says what to do).
-			return nil, fmt.Errorf("merge: %w", err)
+		if err := manifestNotRead(dir, err); err != nil {
+			return nil, err
 		}
 		if was != nil {
 			return nil, fmt.Errorf("merge: %s changed during the merge: %w", givenAs(dir, was), err)

@@ -140,3 +140,32 @@ func holders(shards []shardDir) string {
 	}
 	return "the shards hold"
 }
+
+// unsearchable is the error for the folder dir where lerr, the lstat of
+// a file in it, says that this user may not search it (r, no x: its files
+// cannot be opened), else nil: the system's error, which the command line
+// gives with the advice on access, naming the folder. It was "not a
+// pactsim results directory: it holds neither a pactsim manifest.json nor
+// a config.yaml", exit 2 (a review, stop 53).
+func unsearchable(dir string, lerr error) error {
+	if !cannotRead(lerr) {
+		return nil
+	}
+	return fmt.Errorf("results directory %s: this user may not open the files in that folder: %w", dir, lerr)
+}
+
+// manifestNotRead is merge's error for the shard dir whose manifest
+// could not be read (err) for a reason that says nothing of the shard,
+// else nil: the limit of open files, or a folder this user may not
+// search, whose manifest may be intact, so not "remove manifest.json",
+// the way out of a damaged one (a review, stop 53). The command line says
+// what to do.
+func manifestNotRead(dir string, err error) error {
+	switch {
+	case output.TooManyFiles(err):
+		return fmt.Errorf("merge: %w", err)
+	case cannotRead(err):
+		return fmt.Errorf("merge: %s cannot be checked: this user may not open the files in that folder: %w", dir, err)
+	}
+	return nil
+}

@@ -1,0 +1,118 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+)
+
+// asNobody returns the runner binary and the credential to run it as user
+// nobody where the test runs as root (who reads every file), as
+// TestUnreadablePart does: a copy of the binary in base, and base's
+// parents opened to other users where they are the test's own.
+func asNobody(t *testing.T, base string) (string, *syscall.Credential) {
+	t.Helper()
+	if os.Geteuid() != 0 {
+		return runnerBin, nil
+	}
+	bin := filepath.Join(base, "runner")
+	data, err := os.ReadFile(runnerBin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(bin, data, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for d := base; d != filepath.Dir(d); d = filepath.Dir(d) {
+		fi, err := os.Stat(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fi.Mode().Perm()&0o001 == 0 {
+			if d != base && d != filepath.Dir(base) {
+				t.Skipf("%s is not open to other users", d)
+			}
+			if err := os.Chmod(d, 0o755); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	return bin, &syscall.Credential{Uid: 65534, Gid: 65534}
+}
+
+// TestUnsearchableResultsDir (a review, stop 53): a complete results
+// directory that this user may list but not search (r, no x: its files
+// cannot be opened) was "not a pactsim results directory: it holds
+// neither a pactsim manifest.json nor a config.yaml" (exit 2) for verify,
+// plot and --resume, and for merge, with no x at all too, "not a finished
+// shard: its manifest.json cannot be read ...: remove manifest.json", the
+// way out of a damaged manifest, for one that is intact. Each now names
+// the folder with the advice on access that other permission errors give,
+// exit 1.
+func TestUnsearchableResultsDir(t *testing.T) {
+	t.Parallel()
+	base := t.TempDir()
+	bin, cred := asNobody(t, base)
+	c := cfg{}
+	config := c.write(t, base)
+	dir := filepath.Join(base, "out")
+	copyDir(t, reference(t, c), dir)
+	if err := filepath.Walk(dir, func(p string, _ os.FileInfo, err error) error {
+		if err == nil && cred != nil {
+			err = os.Chown(p, int(cred.Uid), int(cred.Gid))
+		}
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(base, 0o777); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.Chmod(dir, 0o755) })
+	access := "may not read or change that file or folder: give it access"
+	call := func(args []string) result {
+		ctx, cancel := context.WithTimeout(context.Background(), callLimit(t))
+		defer cancel()
+		cmd := exec.CommandContext(ctx, bin, args...)
+		cmd.Env = cleanEnv()
+		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: cred}
+		var se bytes.Buffer
+		cmd.Stderr = &se
+		err := cmd.Run()
+		return result{code: cmd.ProcessState.ExitCode(), stderr: se.String(), err: err}
+	}
+	for _, tc := range []struct {
+		mode os.FileMode
+		args []string
+	}{
+		{0o444, []string{"verify", dir}},
+		{0o444, []string{"plot", dir}},
+		{0o444, []string{"run", config, "-o", dir, "--resume", "-q"}},
+		{0o444, []string{"merge", "-o", filepath.Join(base, "m"), dir}},
+		{0o000, []string{"merge", "-o", filepath.Join(base, "m"), dir}},
+	} {
+		if err := os.Chmod(dir, tc.mode); err != nil {
+			t.Fatal(err)
+		}
+		r := call(tc.args)
+		if err := os.Chmod(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if r.code != 1 || !strings.Contains(r.stderr, dir) || !strings.Contains(r.stderr, "permission denied") || !strings.Contains(r.stderr, access) {
+			t.Errorf("%s of a folder of mode %o: %s; want exit 1 naming %s, permission denied and %q", tc.args[0], tc.mode, r, dir, access)
+		}
+		for _, bad := range []string{"not a pactsim results directory", "remove manifest.json", "not a finished shard"} {
+			if strings.Contains(r.stderr, bad) {
+				t.Errorf("%s of a folder of mode %o it may not search says %q:\n%s", tc.args[0], tc.mode, bad, r.stderr)
+			}
+		}
+	}
+	if _, err := os.Stat(filepath.Join(base, "m")); err == nil {
+		t.Errorf("merge left %s", filepath.Join(base, "m"))
+	}
+}
