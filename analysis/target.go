@@ -352,6 +352,11 @@ const UndefinedDistance = 1e4
 // target met" beside a table saying "missed"); a sum too large for a
 // float64 (a huge weight, a range far narrower than the miss) is the
 // largest float64.
+//
+// values[k] is the value of targets[k]: Loss panics, with a message that
+// says so, if len(values) != len(targets), as gonum's functions do on a
+// dimension mismatch (a programming error: Calibration.Evaluate measures
+// one value per target, and a config cannot give another count).
 func Loss(targets []Target, values []TargetValue) float64 {
 	if len(targets) != len(values) {
 		panic(fmt.Sprintf("analysis: %d targets but %d values", len(targets), len(values)))

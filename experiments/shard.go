@@ -102,8 +102,16 @@ func partEnd(a, hi, partTasks int) int {
 	return hi
 }
 
-// PartIndex is the index j of the part of [lo, ...) that holds task.
-func PartIndex(lo, partTasks, task int) int { return task/partTasks - lo/partTasks }
+// PartIndex is the index j of the part of [lo, ...) that holds task. It
+// panics, as Parts does, unless partTasks ≥ 1 and 0 ≤ lo ≤ task: a part
+// size of 0 divided by zero, and a task before lo gave a negative index
+// (a review, stop 53). The config's output.part_tasks is at least 1.
+func PartIndex(lo, partTasks, task int) int {
+	if partTasks < 1 || lo < 0 || task < lo {
+		panic(fmt.Sprintf("experiments: PartIndex(%d, %d, %d) out of range", lo, partTasks, task))
+	}
+	return task/partTasks - lo/partTasks
+}
 
 // ShardSpec is the shard a run computes and where that choice came from.
 type ShardSpec struct {

@@ -1,6 +1,7 @@
 package output
 
 import (
+	"fmt"
 	"math"
 	"slices"
 
@@ -50,7 +51,17 @@ const zeroTol = 1e-12
 // its neighbours. ok is false when y keeps
 // its sign over the whole range ("none within range"), or with fewer than
 // two points. NaN values are skipped.
+//
+// ys[i] is the contrast at xs[i]: BreakEven panics, with a message that
+// says so, if len(ys) != len(xs), as gonum's functions do on a dimension
+// mismatch (a programming error: the break-even table pairs each swept
+// value with its contrast; a config cannot give another count). It
+// panicked with a bare index out of range where ys was the shorter, and
+// ignored the extra ys otherwise (a review, stop 53).
 func BreakEven(xs, ys []float64, x0 float64) (x float64, crossings int, ok bool) {
+	if len(xs) != len(ys) {
+		panic(fmt.Sprintf("output: BreakEven of %d xs and %d ys; want one y for each x", len(xs), len(ys)))
+	}
 	best := math.Inf(1)
 	prev, prevX, prevY := -1, 0.0, 0.0 // the last point with a nonzero sign
 	// The first and last exact zeros since that point (NaN: none).

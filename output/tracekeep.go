@@ -3,6 +3,7 @@ package output
 import (
 	"bytes"
 	"encoding/csv"
+	"fmt"
 	"strings"
 )
 
@@ -36,8 +37,13 @@ func (j *TraceJournal) rewrite(lines [][]byte) error {
 // trace whose lines were swapped or edited, their checksums written
 // again), which are then evaluated again and appended after these (a
 // hostile review, stop 46: the resume stopped, exit 2, and the --force it
-// named threw away every evaluation, those that followed it too).
+// named threw away every evaluation, those that followed it too). An n
+// outside [0, len(rows)] is an error, and the journal is left as it is
+// (a review, stop 53: past the rows it panicked).
 func (j *TraceJournal) Keep(rows []TraceRow, n int) error {
+	if n < 0 || n > len(rows) {
+		return fmt.Errorf("output: keep the trace's first %d rows of %d given; want 0..%d", n, len(rows), len(rows))
+	}
 	lines := make([][]byte, n)
 	for k := range n {
 		var err error
