@@ -273,10 +273,18 @@ var parserProblems = map[string]bool{
 // which yaml.v3 names at the line where that mapping or list began (its
 // context), not at the line of the problem: a list item among a mapping's
 // keys at line 11 of params was named at params' first key, line 6 (a
-// review, stop 51).
+// review, stop 51). So are its errors inside a flow collection ([...],
+// {...}) that spans lines: "x: y: z" on a list's third line was named at
+// the line of its '[' (a review, stop 53). A prefix of the file that ends
+// after an element and its ',' fails otherwise ("did not find expected
+// node content"); one that ends after an element without its ',' gives
+// the same error, so the line found is at most the problem's, never
+// before the collection's.
 var blockProblems = map[string]bool{
 	"did not find expected key":           true,
 	"did not find expected '-' indicator": true,
+	"did not find expected ',' or ']'":    true,
+	"did not find expected ',' or '}'":    true,
 }
 
 // problemLine is the 1-based line of the parser's problem msg, which the
