@@ -45,8 +45,10 @@ func (d *decoder) optimizer(n *yaml.Node, o *OptimizerSpec) error {
 	// updates its mean or step and the calibration is the start plus a
 	// few draws around it (a review, stop 53: population 50 with
 	// evaluations 5 was accepted without a word). The default λ (0) is
-	// not refused: a budget of 1 or 2 evaluations is a smoke run.
-	if o.Population >= 2 && o.Evaluations < o.Population+1 {
+	// not refused: a budget of 1 or 2 evaluations is a smoke run. A
+	// results directory's own config (decoder.stored) keeps what an older
+	// version accepted.
+	if o.Population >= 2 && o.Evaluations < o.Population+1 && !d.stored {
 		allowed := fmt.Sprintf("0, CMA-ES's default, or integers 2..%d", o.Evaluations-1)
 		if o.Evaluations < 3 {
 			allowed = "0, CMA-ES's default, only"
