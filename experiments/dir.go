@@ -276,7 +276,7 @@ func (e *notResultsError) Is(target error) bool { return target == ErrUsage }
 func foreignEntry(dir string) (foreign, listed, misfits string, err error) {
 	err = filepath.WalkDir(output.WalkRoot(dir), func(path string, e fs.DirEntry, err error) error {
 		if err != nil {
-			return err
+			return output.UnsearchableParent(output.WalkRoot(dir), path, err)
 		}
 		rel, err := filepath.Rel(dir, path)
 		if err != nil || rel == "." {
@@ -508,7 +508,7 @@ func countTempFiles(dir string) (int, error) {
 func walkTempFiles(dir string, fn func(path string) error) error {
 	return filepath.WalkDir(output.WalkRoot(dir), func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
-			return err
+			return output.UnsearchableParent(output.WalkRoot(dir), path, err)
 		}
 		if !d.Type().IsRegular() || !output.IsTempName(d.Name()) {
 			return nil

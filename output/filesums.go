@@ -76,9 +76,10 @@ func listSums(ctx context.Context, dir string, known func(rel string) (FileSum, 
 // dataset) takes it for a part and fails on it, so it is a stray entry
 // as a file would be (a review, stop 50: verify passed such a folder).
 func walkData(dir string, folder func(rel string) error, fn func(path, rel string) error) error {
-	return filepath.WalkDir(WalkRoot(dir), func(path string, e fs.DirEntry, err error) error {
+	root := WalkRoot(dir)
+	return filepath.WalkDir(root, func(path string, e fs.DirEntry, err error) error {
 		if err != nil {
-			return err
+			return UnsearchableParent(root, path, err)
 		}
 		rel, err := filepath.Rel(dir, path)
 		if err != nil {
@@ -112,6 +113,21 @@ func walkData(dir string, folder func(rel string) error, fn func(path, rel strin
 		}
 		return fn(path, rel)
 	})
+}
+
+// UnsearchableParent is err, a walk's failure at path below root, naming
+// the folder that holds path where this user may list that folder but not
+// search it (r, no x): the walk lists path there, and then cannot open it.
+// The bare error named path itself, a folder that may be fine, not the one
+// to give access to (a review, stop 53).
+func UnsearchableParent(root, path string, err error) error {
+	if path == root || !errors.Is(err, fs.ErrPermission) {
+		return err
+	}
+	if _, lerr := os.Lstat(path); !errors.Is(lerr, fs.ErrPermission) {
+		return err // path itself is the one it may not read
+	}
+	return fmt.Errorf("folder %s: this user may list it but not open what it holds: %w", filepath.Dir(path), err)
 }
 
 // Hidden reports whether a results directory's entry called name (a

@@ -116,3 +116,50 @@ func TestUnsearchableResultsDir(t *testing.T) {
 		t.Errorf("merge left %s", filepath.Join(base, "m"))
 	}
 }
+
+// TestUnsearchableInnerFolder (a review, stop 53): a folder inside a
+// results directory that this user may list but not search (r, no x),
+// holding a folder, made verify and plot name that inner folder ("open
+// DIR/notes/d: permission denied"), which is fine, not the folder to give
+// access to. It now names the folder, with the advice on access.
+func TestUnsearchableInnerFolder(t *testing.T) {
+	t.Parallel()
+	base := t.TempDir()
+	bin, cred := asNobody(t, base)
+	c := cfg{}
+	dir := filepath.Join(base, "out")
+	copyDir(t, reference(t, c), dir)
+	notes := filepath.Join(dir, "notes")
+	if err := os.MkdirAll(filepath.Join(notes, "d"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := filepath.Walk(dir, func(p string, _ os.FileInfo, err error) error {
+		if err == nil && cred != nil {
+			err = os.Chown(p, int(cred.Uid), int(cred.Gid))
+		}
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(base, 0o777); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(notes, 0o444); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.Chmod(notes, 0o755) })
+	for _, command := range []string{"verify", "plot"} {
+		ctx, cancel := context.WithTimeout(context.Background(), callLimit(t))
+		cmd := exec.CommandContext(ctx, bin, command, dir)
+		cmd.Env = cleanEnv()
+		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: cred}
+		var se bytes.Buffer
+		cmd.Stderr = &se
+		err := cmd.Run()
+		cancel()
+		r := result{code: cmd.ProcessState.ExitCode(), stderr: se.String(), err: err}
+		if r.code != 1 || !strings.Contains(r.stderr, "folder "+notes+":") || !strings.Contains(r.stderr, "may not read or change that file or folder: give it access") {
+			t.Errorf("%s with %s of mode 444: %s; want exit 1 naming the folder %s with the advice on access", command, notes, r, notes)
+		}
+	}
+}
