@@ -315,11 +315,16 @@ func (s *sim) bestResponse(j int, k agents.CrisisType) {
 		}
 		others.Add(1, target.KW, target.WI)
 		others.AddFree(1, target.Free)
+		// The sum above has read every player's previous decision, and
+		// each player's own term reads its own before it is replaced, so
+		// this round's decisions replace the previous ones as they are
+		// made.
 		same := true
 		for p := range ps {
 			pl := &ps[p]
 			e := others
-			if !pl.prev {
+			prev := pl.prev
+			if !prev {
 				e.KW += pl.xiCap
 				e.W += pl.xi
 				e.WI += pl.xiInterop
@@ -331,11 +336,9 @@ func (s *sim) bestResponse(j int, k agents.CrisisType) {
 				e.WI += pl.pwInterop
 				e.Free += pl.pwFree
 			}
-			pl.act = e.Strength(m.friction) > pl.threshold
-			same = same && pl.act == pl.prev
-		}
-		for p := range ps {
-			ps[p].prev = ps[p].act
+			act := e.Strength(m.friction) > pl.threshold
+			pl.act, pl.prev = act, act
+			same = same && act == prev
 		}
 		if same {
 			break
