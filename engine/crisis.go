@@ -283,18 +283,28 @@ func (s *sim) bestResponse(j int, k agents.CrisisType) {
 	}
 	target := agents.Coalition{KW: s.capK[j], W: 1, WI: s.interop[j], Free: s.freeK[j]}
 	// Round 0: each player at weight ξ_i − q_i.
+	// The sums below are Coalition.Add's and AddFree's written out, the
+	// same terms in the same order, so that the coalitions, whose address
+	// is then never taken, stay in registers; the patron's terms are the
+	// products pw·pCap, pw·pInterop and pw·pFree taken above.
 	others := s.roundZero(ps)
-	others.Add(1, target.KW, target.WI) // the target last, at weight 1: 1·x is x
-	others.AddFree(1, target.Free)
+	others.KW += target.KW // the target last, at weight 1: 1·x is x
+	others.W++
+	others.WI += target.WI
+	others.Free += target.Free
 	for p := range ps {
 		pl := &ps[p]
 		e := others
 		w := pl.xi - pl.q0
-		e.Add(w, pl.capK, pl.interop)
-		e.AddFree(w, pl.free)
+		e.KW += w * pl.capK
+		e.W += w
+		e.WI += w * pl.interop
+		e.Free += w * pl.free
 		if hasPatron {
-			e.Add(pl.pw, pCap, pInterop)
-			e.AddFree(pl.pw, pFree)
+			e.KW += pl.pwCap
+			e.W += pl.pw
+			e.WI += pl.pwInterop
+			e.Free += pl.pwFree
 		}
 		pl.act = e.Strength(m.friction) > pl.threshold
 		pl.prev = pl.act
@@ -313,8 +323,10 @@ func (s *sim) bestResponse(j int, k agents.CrisisType) {
 				others.Free += pl.xiFree
 			}
 		}
-		others.Add(1, target.KW, target.WI)
-		others.AddFree(1, target.Free)
+		others.KW += target.KW
+		others.W++
+		others.WI += target.WI
+		others.Free += target.Free
 		// The sum above has read every player's previous decision, and
 		// each player's own term reads its own before it is replaced, so
 		// this round's decisions replace the previous ones as they are
@@ -402,21 +414,33 @@ func (s *sim) bestResponseFull(j int, k agents.CrisisType) {
 // roundZero is the round-0 sum over the others but the target, each state
 // l at q_l = link_ljk·H_l·ξ_ljk, and sets each player's q0. Only states
 // whose link is not 0 can have q_l ≠ 0.
+//
+// The sums are Coalition.Add's and AddFree's, term by term in the same
+// order, held in locals (a Coalition whose methods take its address lives
+// in memory) and read through slices of length n, so that one bounds
+// check on l covers them all.
 func (s *sim) roundZero(ps []player) agents.Coalition {
-	var c agents.Coalition
+	n := s.n
+	honour, xiK := s.honour[:n], s.xiK[:n]
+	capK, interop, freeK := s.capK[:n], s.interop[:n], s.freeK[:n]
+	linked := s.linked
+	linkedW := s.linkedW[:len(linked)]
+	var kw, w, wi, free float64
 	p := 0
-	for x, l := range s.linked {
-		q := s.linkedW[x] * s.honour[l].Mean() * s.xiK[l] // ξ is 1 with latency off
+	for x, l := range linked {
+		q := linkedW[x] * honour[l].Mean() * xiK[l] // ξ is 1 with latency off
 		if p < len(ps) && ps[p].i == l {
 			ps[p].q0 = q
 			p++
 		}
 		if q != 0 {
-			c.Add(q, s.capK[l], s.interop[l])
-			c.AddFree(q, s.freeK[l])
+			kw += q * capK[l]
+			w += q
+			wi += q * interop[l]
+			free += q * freeK[l]
 		}
 	}
-	return c
+	return agents.Coalition{KW: kw, W: w, WI: wi, Free: free}
 }
 
 // resolve ends the challenge of severity sev (docs/model.md sec. 8): the
