@@ -52,9 +52,15 @@ func (g *SecurityGap) Came(capability float64) { g.came += capability }
 
 // Value is the gap; 0 when no capability was counted. A positive gap means
 // the target expected more than it got.
-func (g *SecurityGap) Value() float64 {
-	if g.Total == 0 {
+func (g *SecurityGap) Value() float64 { return GapValue(g.promised, g.came, g.Total) }
+
+// GapValue is the value of a SecurityGap whose sums of promised and came
+// capability are promised and came and whose Total is total, for a caller
+// that sums them itself (each promise rounded before it is summed, as
+// Promise does).
+func GapValue(promised, came, total float64) float64 {
+	if total == 0 {
 		return 0
 	}
-	return (g.promised - g.came) / g.Total
+	return (promised - came) / total
 }

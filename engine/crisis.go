@@ -601,23 +601,29 @@ func (s *sim) securityGap(j int, k agents.CrisisType) float64 {
 		}
 		return g.Value()
 	}
-	g := agents.SecurityGap{Total: s.promTotal[j]}
-	states := s.pop.States
+	// The sums are SecurityGap.Promise's and Came's, term by term in the
+	// same order, each promise rounded before it is summed, held in locals
+	// (a SecurityGap whose methods take its address lives in memory).
+	n := s.n
+	states, honour := s.pop.States[:n], s.honour[:n]
 	patron := s.pop.Patron
 	linkUS, _ := s.linkOf(patron, j, k)
 	pending := patron != j && linkUS != 0
-	for x, l := range s.linked {
+	linked := s.linked
+	linkedW := s.linkedW[:len(linked)]
+	var promised, came float64
+	for x, l := range linked {
 		if pending && patron < l {
-			g.Promise(states[patron].Capability, linkUS, s.us[j].Mean())
+			promised += float64(states[patron].Capability * linkUS * s.us[j].Mean())
 			pending = false
 		}
-		g.Promise(states[l].Capability, s.linkedW[x], s.honour[l].Mean())
+		promised += float64(states[l].Capability * linkedW[x] * honour[l].Mean())
 	}
 	if pending {
-		g.Promise(states[patron].Capability, linkUS, s.us[j].Mean())
+		promised += float64(states[patron].Capability * linkUS * s.us[j].Mean())
 	}
 	for _, l := range s.arrived {
-		g.Came(states[l].Capability)
+		came += states[l].Capability
 	}
-	return g.Value()
+	return agents.GapValue(promised, came, s.promTotal[j])
 }
