@@ -33,6 +33,19 @@ type crisisScratch struct {
 	// awareness, its part free of friction (economic coercion: trade
 	// support, or the target's resilience; 0 otherwise), and ξ_ijk.
 	capK, freeK, xiK []float64
+	// Per state and crisis type, the factors of signals' floor on the
+	// severity estimate of a signal not above lnS, for the σ_ik they were
+	// computed at. They depend on σ alone, so they are kept across crises,
+	// runs and tasks and recomputed only when σ_ik differs.
+	floors []signalFloor
+}
+
+// signalFloor holds the factors f[b] of signals' floor for σ = sig
+// (setFloor); sig is 0, which no σ_ik is (σ is at least 10^−9, or NaN,
+// never equal), until they are first set.
+type signalFloor struct {
+	sig float64
+	f   [radiusLevels]float64
 }
 
 // player is a candidate that plays the best-response rounds
@@ -61,6 +74,7 @@ func (cs *crisisScratch) resize(n int) {
 		cs.linked, cs.linkedW = make([]int, 0, n), make([]float64, 0, n)
 	}
 	cs.capK, cs.freeK, cs.xiK = grow(cs.capK, n), grow(cs.freeK, n), grow(cs.xiK, n)
+	cs.floors = sized(cs.floors, n*nk) // valid whatever they were: see signalFloor
 }
 
 // crisis resolves A's challenge of target j with crisis type k in period t
@@ -138,6 +152,23 @@ func (s *sim) crisis(t, j int, k agents.CrisisType, off int) {
 // (TestExpAccuracy), so Exp(y) ≥ sevLo for every y ≥ lnS; below 2^−1000,
 // where results may be subnormal, it is 0. A member of an invoked treaty,
 // whose signal is combined with the public one, is always computed.
+//
+// A candidate whose normal is not above 0, so that its signal is at most
+// lnS, and that would not act even at a floor on its estimate has
+// threshold +Inf too, and is skipped likewise (a review, stop 53: about
+// 0.6% of a run's instructions). Its first uniform u1 (radiusLevel: its
+// binade b) bounds its normal below by −R, R = radiusBound[b], so its
+// signal is at least lnS − σ·R as rounded (rounding is monotone) and its
+// estimate Exp(lnS + σ·z) at least sev·f[b], with f[b] =
+// Exp(−σ·R)·(1 − 2^−30) (setFloor): the two Exps are each within a few
+// ulp (TestExpAccuracy), lnS − σ·R is below 2^10 in magnitude, so its
+// rounding moves e^(lnS − σ·R) by less than 2^−42 relative, and the two
+// products round within an ulp each, all far inside the factor 1 − 2^−30
+// (TestSignalFloor). The floor is sevF·f[b], sevF = sev where
+// floorApplies, else 0: where sev or f[b] could make it subnormal or
+// infinite it is 0, a floor on every estimate (an Exp is never below +0). Only a candidate that would
+// not act at sevLo is tested: the floor is below sevLo, and NeverActs at
+// a lower severity implies it at a higher one.
 func (s *sim) signals(t, j int, k agents.CrisisType, lnS float64, off int) {
 	m, n := s.m, s.n
 	tr := s.am.treaty
@@ -151,9 +182,12 @@ func (s *sim) signals(t, j int, k agents.CrisisType, lnS float64, off int) {
 	varO := m.sigmaO * m.sigmaO
 	sev := agents.Exp(lnS)
 	s.sev = sev
-	var sevLo float64
+	var sevLo, sevF float64
 	if sev >= 0x1p-1000 {
 		sevLo = sev * (1 - 0x1p-30)
+	}
+	if floorApplies(sev) {
+		sevF = sev
 	}
 	// TestShortcutsExact computes every threshold under sim.full; a NaN
 	// severity (no bound) computes them too.
@@ -162,6 +196,7 @@ func (s *sim) signals(t, j int, k agents.CrisisType, lnS float64, off int) {
 	pairs, caps, states := s.pairs[j*n:j*n+n], s.caps[:n], s.pop.States[:n]
 	capK, freeK, xiK, act := s.capK[:n], s.freeK[:n], s.xiK[:n], s.act[:n]
 	players, linked, linkedW := s.players[:n], s.linked[:n], s.linkedW[:n]
+	floors := s.floors[:n*nk]
 	np, nl := 0, 0
 	for i := range pairs {
 		c, p := &caps[i], &pairs[i]
@@ -203,11 +238,27 @@ func (s *sim) signals(t, j int, k agents.CrisisType, lnS float64, off int) {
 			audience = s.oim[mi*n+i] * d.Coverage()[k] * d.Visibility()
 		}
 		benefit, sc, combine := states[i].Threat*link*m.resp.Respond, &s.respCost[i], invoked && s.member[tr*n+i]
-		u2 := s.draw.twin(slot, i)
-		if skip && !combine && cosNonNeg(u2) && m.resp.NeverActs(sc, benefit, audience, sevLo, armed) {
-			continue // threshold +Inf: not a player
+		u1, u2 := 0.0, s.draw.twin(slot, i) // u1 in (0, 1) once drawn
+		if skip && !combine && m.resp.NeverActs(sc, benefit, audience, sevLo, armed) {
+			if cosNonNeg(u2) {
+				continue // threshold +Inf: not a player
+			}
+			// Its normal is not above 0: a floor on its estimate.
+			u1 = s.draw.uniform(slot, i)
+			if b := uint(radiusLevel(u1)); b < radiusLevels {
+				fl := &floors[i*nk+int(k)]
+				if fl.sig != sig {
+					setFloor(fl, sig)
+				}
+				if m.resp.NeverActs(sc, benefit, audience, sevF*fl.f[b], armed) {
+					continue // threshold +Inf: not a player
+				}
+			}
 		}
-		x := agents.Signal{Log: lnS + sig*s.draw.normalAt(slot, i, u2), SD: sig}
+		if u1 == 0 {
+			u1 = s.draw.uniform(slot, i)
+		}
+		x := agents.Signal{Log: lnS + sig*normalOf(u1, u2), SD: sig}
 		if combine {
 			x = x.Combine(public) // members combine their signal with the public one by precision
 		}
@@ -223,6 +274,26 @@ func (s *sim) signals(t, j int, k agents.CrisisType, lnS float64, off int) {
 		}
 	}
 	s.players, s.linked, s.linkedW = players[:np], linked[:nl], linkedW[:nl]
+}
+
+// floorApplies reports that signals scales a floor's factor by the
+// severity sev: sev is in [2^−979, MaxFloat64], so that sev·f, with f 0 or
+// in [2^−20, 1], is 0 or a normal number in [2^−999, sev]. Otherwise (NaN
+// included) it scales it by 0.
+func floorApplies(sev float64) bool { return sev >= 0x1p-979 && sev <= math.MaxFloat64 }
+
+// setFloor sets fl's factors for σ = sig (signals' floor on the severity
+// estimate of a signal not above lnS): f[b] = Exp(−σ·radiusBound[b])·(1 −
+// 2^−30), or 0, no floor, where that is below 2^−20 (or NaN).
+func setFloor(fl *signalFloor, sig float64) {
+	fl.sig = sig
+	for b := range fl.f {
+		f := agents.Exp(-(sig * radiusBound[b])) * (1 - 0x1p-30)
+		if !(f >= 0x1p-20) {
+			f = 0
+		}
+		fl.f[b] = f
+	}
 }
 
 // add counts state i in coalition c with weight w: its

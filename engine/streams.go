@@ -100,6 +100,34 @@ func (k counterKey) normalAt(c, d int, u2 float64) float64 {
 	return math.Sqrt(-2*logUnit(k.uniform(c, d))) * cos2pi(u2)
 }
 
+// normalOf is Box–Muller's normal of the uniforms u1 (the index's) and u2
+// (its twin's): normalAt(c, d, u2) with u1 = uniform(c, d), bit for bit.
+func normalOf(u1, u2 float64) float64 { return math.Sqrt(-2*logUnit(u1)) * cos2pi(u2) }
+
+// radiusLevels is how many binades of u1 radiusBound covers: u1 ≥ 2^−8,
+// 255 draws in 256.
+const radiusLevels = 8
+
+// radiusBound[b] bounds the magnitude of a normal whose first uniform u1
+// is in [2^−(b+1), 2^−b): Box–Muller's radius √(−2 ln u1) is at most
+// √(2(b+1)·ln 2) there, |cos2pi| at most 1 + 2.5·10^−16 (TestCos2Pi), and
+// the factor 1 + 2^−30 covers that and the roundings of logUnit (within an
+// ulp of ln u1), of the product by −2, the square root and the product by
+// the cosine, each within an ulp (TestRadiusBound checks the binades'
+// edges). The crisis's floor on a
+// signal's estimate reads it (signals).
+var radiusBound = func() (r [radiusLevels]float64) {
+	for b := range r {
+		r[b] = math.Sqrt(2*float64(b+1)*math.Ln2) * (1 + 0x1p-30)
+	}
+	return r
+}()
+
+// radiusLevel is the binade b of a uniform u1 of the streams (a normal
+// number in (0, 1)), u1 in [2^−(b+1), 2^−b), from its exponent's bits; b ≥
+// radiusLevels for u1 < 2^−radiusLevels.
+func radiusLevel(u1 float64) int { return 0x3fe - int(math.Float64bits(u1)>>52) }
+
 // cosNonNeg reports that cos2pi(u) is not below 0 (+0 and −0 included), so
 // that a normal whose twin is u is not below 0 either (its radius is a
 // square root): for u ≤ 1/4 or u ≥ 3/4 cos2pi returns cosPoly, at most
