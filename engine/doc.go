@@ -10,7 +10,8 @@
 //	links.go      links, signal noise, visibility, latency and per-target caches (secs. 4.4, 6.1, 6.4, 7.1)
 //	adversary.go  the adversary's channels, options, hazards and choices (sec. 6)
 //	decide.go     the adversary's choice with two channels, both estimates in one pass (secs. 6.2, 6.3, 6.5)
-//	crisis.go     the crisis: signals, best response, lateness, resolution (secs. 7, 8)
+//	crisis.go     the crisis: signals, best response (sec. 7)
+//	resolve.go    how a crisis ends: lateness, denial, war, the false-security gap (secs. 7.1, 8)
 //	learning.go   beliefs, records, credibility, interoperability (sec. 9)
 //	dynamics.go   model 2.0's state: capability per domain, spending, readiness,
 //	              autonomy, memories, counter-mobilisation, hand-tying (secs. 4.4-9.9)
