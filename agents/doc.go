@@ -9,6 +9,7 @@
 //
 //	roster.go, population.go  states, rosters, population draws (secs. 3, 15)
 //	rostercheck.go            a roster's ranges, for one a program built (Roster.Validate)
+//	rosterhint.go             why a roster's line or header is refused: indented #, separators, spellings
 //	mechanism.go, presets.go  mechanisms, architectures, presets (sec. 4)
 //	domains.go                capability and salience per domain, awareness, economic loss (secs. 4.4, 8.2, 13)
 //	accession.go              accession utility and decisions, ĉ_m, r̂_im; tastes, bans, formation (sec. 5)
