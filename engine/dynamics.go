@@ -406,6 +406,7 @@ func (s *sim) handTying() {
 		}
 		m.cred.HandTie(&s.cred0[i], &s.cred[i], m.cred.PriorMean(base, pub))
 		s.credMean[i] = s.cred[i].Mean()
+		s.credAway = true // for decay
 	}
 }
 
@@ -441,5 +442,6 @@ func (s *sim) failureCost() {
 		p := s.pop.Patron
 		s.cred[p].B += w
 		s.credMean[p] = s.cred[p].Mean()
+		s.credAway = true // for decay
 	}
 }

@@ -16,6 +16,10 @@ type beliefs struct {
 	interop0    []float64     // ι_i at the start
 	committed   []int         // crises in which the state was committed
 	honoured    []int         // ... and acted
+	// Whether some honour record, or some credibility belief, may be away
+	// from its prior: set wherever one is moved, cleared by a decay that
+	// finds every one at its prior (decay).
+	honourAway, credAway bool
 }
 
 func (b *beliefs) resize(n int) {
@@ -36,6 +40,7 @@ func (s *sim) initBeliefs() {
 		s.honour[i] = l.HonourPrior
 		s.interop[i], s.interop0[i] = st.Interop, st.Interop
 	}
+	s.honourAway = false
 }
 
 // initCredibility forms A's credibility priors after the t = 0 review
@@ -55,7 +60,7 @@ func (s *sim) initCredibility() {
 		s.cred[i] = s.cred0[i]
 		s.credMean[i] = c
 	}
-	s.credSynced = false
+	s.credSynced, s.credAway = false, false
 }
 
 // commitments updates, for every state committed to target j in a crisis
@@ -99,6 +104,7 @@ func (s *sim) commitments(j int, k agents.CrisisType) (patronCommitted bool) {
 		s.honour[l].Observe(acted, 1)
 		s.cred[l].Observe(acted, 1)
 		s.credMean[l] = s.cred[l].Mean()
+		s.honourAway, s.credAway = true, true
 	}
 	a.linked += linked
 	a.participated += participated
@@ -138,33 +144,58 @@ func (s *sim) jointResponse(j int) {
 // recomputing the mean of a credibility belief that did not move, once the
 // first decay has put every mean in step with its belief (set-up takes the
 // prior's nominal mean, which its Beta's mean may round differently).
+//
+// Honour records and credibility beliefs move only at a commitment in a
+// crisis (commitments), a failed attempt's cost (failureCost) and
+// hand-tying (handTying), which at the defaults are rare (a review, stop
+// 53): their passes run only while one may be away from its prior
+// (honourAway, credAway, set where they move) or, for credibility, at the
+// first decay, and clear the flag when they find every one at its prior. Each state's
+// four updates touch only its own entries, so taking them in three passes
+// instead of one changes no value; a skipped pass is one whose every step
+// would have been skipped. sim.full runs every pass (TestShortcutsExact).
 func (s *sim) decay() {
 	l, c := &s.m.learn, &s.m.cred
-	n, synced := s.n, s.credSynced
-	us, us0, honour := s.us[:n], s.us0[:n], s.honour[:n]
-	cred, cred0, credMean := s.cred[:n], s.cred0[:n], s.credMean[:n]
+	n, synced, full := s.n, s.credSynced, s.full
+	us, us0 := s.us[:n], s.us0[:n]
 	interop, interop0, inAny, growth := s.interop[:n], s.interop0[:n], s.inAny[:n], s.growth[:n]
 	// The constants in locals: the stores below may alias them as far as
 	// the compiler knows, so it would load them anew for every state.
-	hp, bd, cd, id := l.HonourPrior, l.BeliefDecay, c.Decay, l.InteropDecay
+	bd, id := l.BeliefDecay, l.InteropDecay
 	for i := range us {
 		if us[i] != us0[i] {
 			us[i].DecayToward(us0[i], bd)
-		}
-		if honour[i] != hp {
-			honour[i].DecayToward(hp, bd)
-		}
-		if cred[i] != cred0[i] {
-			cred[i].DecayToward(cred0[i], cd)
-			credMean[i] = cred[i].Mean()
-		} else if !synced {
-			credMean[i] = cred[i].Mean()
 		}
 		if inAny[i] {
 			interop[i] = agents.Practice(interop[i], growth[i])
 		} else if interop[i] != interop0[i] {
 			interop[i] = agents.DecayToward(interop[i], interop0[i], id)
 		}
+	}
+	if s.honourAway || full {
+		honour, hp := s.honour[:n], l.HonourPrior
+		away := false
+		for i := range honour {
+			if honour[i] != hp {
+				honour[i].DecayToward(hp, bd)
+				away = true
+			}
+		}
+		s.honourAway = away
+	}
+	if s.credAway || !synced || full {
+		cred, cred0, credMean, cd := s.cred[:n], s.cred0[:n], s.credMean[:n], c.Decay
+		away := false
+		for i := range cred {
+			if cred[i] != cred0[i] {
+				cred[i].DecayToward(cred0[i], cd)
+				credMean[i] = cred[i].Mean()
+				away = true
+			} else if !synced {
+				credMean[i] = cred[i].Mean()
+			}
+		}
+		s.credAway = away
 	}
 	s.credSynced = true
 }
