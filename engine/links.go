@@ -125,12 +125,24 @@ func (s *sim) computeLinks(all bool) {
 	// A pair that shares a mechanism is computed with its reverse, which
 	// shares the same ones: their latencies before the national bound are
 	// the same (sharedLatency), so they are found once.
+	//
+	// Of a touched state's pairs, only those whose shared live mechanisms
+	// changed are computed anew (a review, stop 53): a pair's values are a
+	// function of that set alone (the mechanisms' latencies aside, whose
+	// moves the loop over latMoved below catches), and a pair keeps the
+	// values of its last computation, at which, by induction, the set was
+	// the one at the last call (prevMasks). A state's own pair depends on
+	// no membership at all. At set-up (all, and under sim.full) every pair
+	// is computed.
 	var lat latencies
 	touched, masks := s.touched[:n], s.masks[:n*mw]
 	for j := 0; j < n; j++ {
 		mj := masks[j*mw : j*mw+mw]
 		for i := j; i < n; i++ {
 			if !touched[j] && !touched[i] {
+				continue
+			}
+			if !all && (i == j || s.sharedUnchanged(j, i)) {
 				continue
 			}
 			switch {
@@ -158,7 +170,8 @@ func (s *sim) computeLinks(all bool) {
 		members := s.membersOf(mi)
 		for a, j := range members {
 			for _, i := range members[a+1:] {
-				if !s.touched[j] && !s.touched[i] {
+				// Every pair the loop above did not compute anew.
+				if !all && (!s.touched[j] && !s.touched[i] || s.sharedUnchanged(j, i)) {
 					s.sharedLatency(j, i, &lat)
 					s.pairWith(j, i, &lat)
 					s.pairWith(i, j, &lat)
@@ -379,6 +392,20 @@ func disjoint(a, b []uint64) bool {
 	b = b[:len(a)]
 	for w, x := range a {
 		if x&b[w] != 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// sharedUnchanged reports whether states j and i share the same live
+// mechanisms now (masks) as at the last computation of links (prevMasks).
+func (s *sim) sharedUnchanged(j, i int) bool {
+	mw := s.mw
+	mj, mi := s.masks[j*mw:j*mw+mw], s.masks[i*mw:i*mw+mw]
+	pj, pi := s.prevMasks[j*mw:j*mw+mw], s.prevMasks[i*mw:i*mw+mw]
+	for w, x := range mj {
+		if x&mi[w] != pj[w]&pi[w] {
 			return false
 		}
 	}
