@@ -352,3 +352,62 @@ func (s *sim) prepareReliance(mi int) {
 		s.rel.Add(s.pop.States[l].Capability, h[l])
 	}
 }
+
+// listMembers lists every mechanism's members after a review.
+func (s *sim) listMembers() {
+	n := s.n
+	c := 0
+	for mi := range s.am.mechs {
+		s.mstart[mi] = c
+		for i, b := range s.member[mi*n : mi*n+n] {
+			if b {
+				s.mlist[c] = i
+				c++
+			}
+		}
+	}
+	s.mstart[len(s.am.mechs)] = c
+}
+
+// membersOf is mechanism mi's members, as listed at the last review.
+func (s *sim) membersOf(mi int) []int { return s.mlist[s.mstart[mi]:s.mstart[mi+1]] }
+
+// visibility is Vis(t) = Σ_i (K_i/ΣK)·max over i's mechanisms of v_m
+// (docs/model.md sec. 6.4).
+func (s *sim) visibility() float64 {
+	n := s.n
+	var vis float64
+	for i := range s.pop.States {
+		var v float64
+		for mi := range s.am.mechs {
+			// max by comparison: visibilities are ≥ 0, v starts at +0.
+			if x := s.am.mechs[mi].def.Visibility(); s.member[mi*n+i] && x > v {
+				v = x
+			}
+		}
+		vis += s.pop.States[i].Capability / s.capSum * v
+	}
+	// The capability shares sum to 1 only up to rounding: with every
+	// state in a mechanism of visibility 1 the sum can be 1 + 2⁻⁵², and
+	// Vis is a share (codebook: [0, 1]).
+	return min(vis, 1)
+}
+
+// preExistingVisibility is Vis_pre, the visibility of the status quo ante:
+// the pre-existing mechanisms with their founders only, before any t = 0
+// decision (docs/model.md sec. 6.7). A has already mobilised against what
+// exists today, so only visibility beyond it counts.
+func (s *sim) preExistingVisibility() float64 {
+	var vis float64
+	for i := range s.pop.States {
+		var v float64
+		for mi := range s.am.mechs {
+			mm := &s.am.mechs[mi]
+			if mm.def.PreExisting && mm.founder[i] {
+				v = max(v, mm.def.Visibility())
+			}
+		}
+		vis += s.pop.States[i].Capability / s.capSum * v
+	}
+	return min(vis, 1) // as visibility
+}

@@ -31,6 +31,11 @@ type linkTable struct {
 	masks, prevMasks []uint64
 	mw               int
 	touched          []bool
+	linksAll         bool // the last computeLinks computed every pair (set-up, sim.full)
+	// Per mechanism: its awareness and member count at the last
+	// targetCaches, and whether either moved as targetCaches reads them.
+	awareAt   []float64
+	cacheMove []bool
 	// Per target: A's options against it (salience, bound and scale per
 	// type), awareness A_j and the visibility v_j of its most visible
 	// mechanism.
@@ -76,6 +81,7 @@ func (lt *linkTable) resize(nm, n int) {
 	lt.sigma = grow(lt.sigma, n*nk)
 	lt.mw = (nm + 63) / 64
 	lt.masks, lt.prevMasks, lt.touched = grow(lt.masks, n*lt.mw), grow(lt.prevMasks, n*lt.mw), grow(lt.touched, n)
+	lt.awareAt, lt.cacheMove = grow(lt.awareAt, nm), grow(lt.cacheMove, nm)
 	lt.opts = grow(lt.opts, n)
 	lt.aware, lt.visOf = grow(lt.aware, n), grow(lt.visOf, n)
 	lt.kLambda = sized(lt.kLambda, n*n)
@@ -106,6 +112,7 @@ func (s *sim) onTime(i, j int, k agents.CrisisType) float64 {
 // mechanism whose latency moved, are computed anew; all of them at set-up.
 func (s *sim) computeLinks(all bool) {
 	n, mw := s.n, s.mw
+	s.linksAll = all
 	copy(s.prevMasks, s.masks)
 	clear(s.masks)
 	for mi := range s.am.mechs {
@@ -398,6 +405,19 @@ func disjoint(a, b []uint64) bool {
 	return true
 }
 
+// mechMoved reports whether a mechanism of bit set b moved as
+// targetCaches reads it (cacheMove).
+func (s *sim) mechMoved(b []uint64) bool {
+	for w, x := range b {
+		for ; x != 0; x &= x - 1 {
+			if s.cacheMove[w*64+bits.TrailingZeros64(x)] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // sharedUnchanged reports whether states j and i share the same live
 // mechanisms now (masks) as at the last computation of links (prevMasks).
 func (s *sim) sharedUnchanged(j, i int) bool {
@@ -439,77 +459,32 @@ func (s *sim) signalNoise() {
 	}
 }
 
-// listMembers lists every mechanism's members after a review.
-func (s *sim) listMembers() {
-	n := s.n
-	c := 0
-	for mi := range s.am.mechs {
-		s.mstart[mi] = c
-		for i, b := range s.member[mi*n : mi*n+n] {
-			if b {
-				s.mlist[c] = i
-				c++
-			}
-		}
-	}
-	s.mstart[len(s.am.mechs)] = c
-}
-
-// membersOf is mechanism mi's members, as listed at the last review.
-func (s *sim) membersOf(mi int) []int { return s.mlist[s.mstart[mi]:s.mstart[mi+1]] }
-
-// visibility is Vis(t) = Σ_i (K_i/ΣK)·max over i's mechanisms of v_m
-// (docs/model.md sec. 6.4).
-func (s *sim) visibility() float64 {
-	n := s.n
-	var vis float64
-	for i := range s.pop.States {
-		var v float64
-		for mi := range s.am.mechs {
-			// max by comparison: visibilities are ≥ 0, v starts at +0.
-			if x := s.am.mechs[mi].def.Visibility(); s.member[mi*n+i] && x > v {
-				v = x
-			}
-		}
-		vis += s.pop.States[i].Capability / s.capSum * v
-	}
-	// The capability shares sum to 1 only up to rounding: with every
-	// state in a mechanism of visibility 1 the sum can be 1 + 2⁻⁵², and
-	// Vis is a share (codebook: [0, 1]).
-	return min(vis, 1)
-}
-
-// preExistingVisibility is Vis_pre, the visibility of the status quo ante:
-// the pre-existing mechanisms with their founders only, before any t = 0
-// decision (docs/model.md sec. 6.7). A has already mobilised against what
-// exists today, so only visibility beyond it counts.
-func (s *sim) preExistingVisibility() float64 {
-	var vis float64
-	for i := range s.pop.States {
-		var v float64
-		for mi := range s.am.mechs {
-			mm := &s.am.mechs[mi]
-			if mm.def.PreExisting && mm.founder[i] {
-				v = max(v, mm.def.Visibility())
-			}
-		}
-		vis += s.pop.States[i].Capability / s.capSum * v
-	}
-	return min(vis, 1) // as visibility
-}
-
 // targetCaches sets, per target, what A and the crisis read of its
 // memberships (docs/model.md secs. 4.4, 6.2, 9.6, 9.8): the visibility of
 // its most visible mechanism, its awareness, its salience per domain, A's
 // scale τ_jk after clarity, and λ̄ for readiness.
 //
 // It reads the live memberships from the masks computeLinks set.
+//
+// A target's values depend on the constants of the task and the
+// architecture, on its live mechanisms (its mask), and on two things of
+// each: its awareness (which a standing structure moves) and whether it
+// has at least two members. So after set-up (computeLinks' all) a target
+// whose mask did not change (touched) and none of whose mechanisms moved
+// in either keeps the values it has, the same as computing them anew (a
+// review, stop 53); TestShortcutsExact computes every target under
+// sim.full.
 func (s *sim) targetCaches() {
-	m := s.m
+	m, all, mw := s.m, s.linksAll, s.mw
 	for mi := range s.am.mechs {
-		s.size[mi] = len(s.membersOf(mi))
+		size := len(s.membersOf(mi))
+		s.cacheMove[mi] = s.effAware[mi] != s.awareAt[mi] || (size >= 2) != (s.size[mi] >= 2)
+		s.awareAt[mi], s.size[mi] = s.effAware[mi], size
 	}
 	for j := range s.pop.States {
+		if !all && !s.touched[j] && !s.mechMoved(s.masks[j*mw:j*mw+mw]) {
+			continue
+		}
 		st := &s.pop.States[j]
 		var v, aw float64
 		var pc [nk]float64
