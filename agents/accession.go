@@ -228,18 +228,42 @@ func NewTypePrior(p param.Values) (TypePrior, error) {
 // posterior over crisis types, the prior plus the crises seen so far:
 // Σ_k c_mk·(n0·π_k + n_k) / (n0 + Σ_k n_k), 0 if the denominator is 0.
 func (tp *TypePrior) ExpectedCoverage(coverage *[NumCrisisTypes]float64, seen *[NumCrisisTypes]int) float64 {
-	total := tp.Weight
+	w := tp.Weights(seen)
+	return w.Expected(coverage)
+}
+
+// CoverageWeights are ExpectedCoverage's weights n0·π_k + n_k and their
+// denominator n0 + Σ_k n_k for the crises seen so far: the same for every
+// mechanism until another crisis is seen, so the engine takes them once
+// per review (a review, stop 53).
+type CoverageWeights struct {
+	w     [NumCrisisTypes]float64
+	total float64
+}
+
+// Weights is the CoverageWeights of the crises seen so far.
+func (tp *TypePrior) Weights(seen *[NumCrisisTypes]int) CoverageWeights {
+	cw := CoverageWeights{total: tp.Weight}
 	for _, n := range seen {
-		total += float64(n)
+		cw.total += float64(n)
 	}
-	if total == 0 {
+	for k := range cw.w {
+		cw.w[k] = tp.Weight*tp.Share[k] + float64(seen[k])
+	}
+	return cw
+}
+
+// Expected is ĉ_m for a mechanism of coverage c_mk: Σ_k c_mk·w_k / total,
+// 0 if the total is 0.
+func (cw *CoverageWeights) Expected(coverage *[NumCrisisTypes]float64) float64 {
+	if cw.total == 0 {
 		return 0
 	}
 	var c float64
 	for k := range coverage {
-		c += coverage[k] * (tp.Weight*tp.Share[k] + float64(seen[k]))
+		c += coverage[k] * cw.w[k]
 	}
-	return c / total
+	return c / cw.total
 }
 
 // Reliance accumulates r̂_im, the capability-weighted mean of a rater's

@@ -174,6 +174,55 @@ func TestExpectedCoverageIsAMean(t *testing.T) {
 	}
 }
 
+// TestCoverageWeightsExact: the weights the engine takes once per review
+// (a review, stop 53) give ĉ_m bit for bit as the formula evaluated per
+// mechanism, Σ_k c_mk·(n0·π_k + n_k) / (n0 + Σ_k n_k), with the total
+// summed first and 0 at a total of 0.
+func TestCoverageWeightsExact(t *testing.T) {
+	formula := func(tp *TypePrior, coverage *[NumCrisisTypes]float64, seen *[NumCrisisTypes]int) float64 {
+		total := tp.Weight
+		for _, n := range seen {
+			total += float64(n)
+		}
+		if total == 0 {
+			return 0
+		}
+		var c float64
+		for k := range coverage {
+			c += coverage[k] * (tp.Weight*tp.Share[k] + float64(seen[k]))
+		}
+		return c / total
+	}
+	rng := rand.New(rand.NewPCG(7, 8))
+	for trial := 0; trial < 20000; trial++ {
+		var tp TypePrior
+		var seen [NumCrisisTypes]int
+		for k := range tp.Share {
+			tp.Share[k] = rng.Float64()
+			if trial%3 != 0 {
+				seen[k] = rng.IntN(30)
+			}
+		}
+		if trial%5 != 0 {
+			tp.Weight = rng.Float64() * 16
+		}
+		w := tp.Weights(&seen)
+		for range 4 {
+			var cov [NumCrisisTypes]float64
+			for k := range cov {
+				cov[k] = rng.Float64()
+			}
+			got, want := w.Expected(&cov), formula(&tp, &cov, &seen)
+			if math.Float64bits(got) != math.Float64bits(want) {
+				t.Fatalf("ĉ = %v from the weights, %v from the formula, for %+v, coverage %v, seen %v", got, want, tp, cov, seen)
+			}
+			if got2 := tp.ExpectedCoverage(&cov, &seen); math.Float64bits(got2) != math.Float64bits(want) {
+				t.Fatalf("ExpectedCoverage = %v, the formula %v", got2, want)
+			}
+		}
+	}
+}
+
 func TestNewTypePrior(t *testing.T) {
 	p := param.Defaults()
 	for k, share := range []float64{0.1, 0, 0, 0.3} {

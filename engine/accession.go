@@ -35,6 +35,8 @@ type membership struct {
 	// and each state's own costs in the accession utility.
 	honourMean, usMean []float64
 	own                []agents.StateCosts
+	// ĉ_m's weights for the crises seen before the review (readRatings).
+	coverage agents.CoverageWeights
 }
 
 func (ms *membership) resize(nm, n int) {
@@ -163,6 +165,8 @@ func (s *sim) readRatings() {
 	if len(s.am.mechs) == 0 {
 		return
 	}
+	// ĉ_m's weights: the crises seen do not move during a review either.
+	s.coverage = m.prior.Weights(&s.seen)
 	// The switches and ω_Ret·λ_Ret once: Go evaluates a·b·c as (a·b)·c,
 	// so the product taken once is the same factor (the same bits).
 	on, ret := m.align.On(), m.retribution != 0
@@ -192,7 +196,7 @@ func (s *sim) decide(t, mi int) {
 	ask := m.burden.Ask(d.Burden())
 	s.prepareReliance(mi)
 	terms := agents.AccessionTerms{
-		Coverage:    m.prior.ExpectedCoverage(d.Coverage(), &s.seen),
+		Coverage:    s.coverage.Expected(d.Coverage()),
 		Integration: s.effInteg[mi],
 		Visibility:  d.Visibility(),
 	}
