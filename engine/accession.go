@@ -1,7 +1,7 @@
 package engine
 
 import (
-	"slices"
+	"unsafe"
 
 	"pactsim/agents"
 )
@@ -105,7 +105,22 @@ func (s *sim) review(t int) bool {
 	for mi := range s.am.mechs {
 		s.settle(t, mi)
 	}
-	return t == 0 || !slices.Equal(s.member, s.prevMember)
+	return t == 0 || !sameBools(s.member, s.prevMember)
+}
+
+// sameBools is slices.Equal for bools, compared as the bytes they are (a
+// bool is one byte, 0 or 1, in the gc toolchain) by the runtime's
+// vectorised comparison, not one element at a time: the memberships of
+// every mechanism and state at every review (a review, stop 53).
+func sameBools(a, b []bool) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	if len(a) == 0 {
+		return true
+	}
+	return unsafe.String((*byte)(unsafe.Pointer(unsafe.SliceData(a))), len(a)) ==
+		unsafe.String((*byte)(unsafe.Pointer(unsafe.SliceData(b))), len(b))
 }
 
 // attempting reports whether a treaty that has not formed is attempted at
