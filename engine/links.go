@@ -36,6 +36,9 @@ type linkTable struct {
 	// targetCaches, and whether either moved as targetCaches reads them.
 	awareAt   []float64
 	cacheMove []bool
+	// Per mechanism: its ν_m at the last signalNoise, and whether it moved.
+	noiseAt   []float64
+	noiseMove []bool
 	// Per target: A's options against it (salience, bound and scale per
 	// type), awareness A_j and the visibility v_j of its most visible
 	// mechanism.
@@ -82,6 +85,7 @@ func (lt *linkTable) resize(nm, n int) {
 	lt.mw = (nm + 63) / 64
 	lt.masks, lt.prevMasks, lt.touched = grow(lt.masks, n*lt.mw), grow(lt.prevMasks, n*lt.mw), grow(lt.touched, n)
 	lt.awareAt, lt.cacheMove = grow(lt.awareAt, nm), grow(lt.cacheMove, nm)
+	lt.noiseAt, lt.noiseMove = grow(lt.noiseAt, nm), grow(lt.noiseMove, nm)
 	lt.opts = grow(lt.opts, n)
 	lt.aware, lt.visOf = grow(lt.aware, n), grow(lt.visOf, n)
 	lt.kLambda = sized(lt.kLambda, n*n)
@@ -405,12 +409,11 @@ func disjoint(a, b []uint64) bool {
 	return true
 }
 
-// mechMoved reports whether a mechanism of bit set b moved as
-// targetCaches reads it (cacheMove).
-func (s *sim) mechMoved(b []uint64) bool {
+// anyOf reports whether some mechanism of bit set b is marked in moved.
+func anyOf(b []uint64, moved []bool) bool {
 	for w, x := range b {
 		for ; x != 0; x &= x - 1 {
-			if s.cacheMove[w*64+bits.TrailingZeros64(x)] {
+			if moved[w*64+bits.TrailingZeros64(x)] {
 				return true
 			}
 		}
@@ -435,27 +438,63 @@ func (s *sim) sharedUnchanged(j, i int) bool {
 // signalNoise sets σ_ik = σ0·(1 − max ν_m) over the live mechanisms m of i
 // that cover k (docs/model.md sec. 7, "Private signals"). The max is taken
 // mechanism by mechanism; a max does not depend on its order.
+//
+// σ_i depends on nothing but the ν_m of i's live mechanisms (which a
+// standing structure moves), so after set-up only a state whose
+// mechanisms changed (touched), or one of whose mechanisms' ν_m moved, is
+// computed anew, over the bits of its mask (a review, stop 53); at set-up,
+// and under sim.full, every state is, mechanism by mechanism.
 func (s *sim) signalNoise() {
-	n := s.n
-	nu := s.sigma
-	clear(nu)
+	n, mw := s.n, s.mw
 	for mi := range s.am.mechs {
-		if !s.alive[mi] {
-			continue
-		}
-		cov, e := s.am.mechs[mi].def.Coverage(), s.effNoise[mi]
-		for _, i := range s.membersOf(mi) {
-			for k := 0; k < nk; k++ {
-				// if e > ν: max(ν, e) without max's NaN and signed-zero
-				// cases, which cannot arise (ν starts at +0, e ≥ 0).
-				if cov[k] > 0 && e > nu[i*nk+k] {
-					nu[i*nk+k] = e
+		s.noiseMove[mi] = s.effNoise[mi] != s.noiseAt[mi]
+		s.noiseAt[mi] = s.effNoise[mi]
+	}
+	sigma0 := s.m.sigma0
+	if s.linksAll {
+		nu := s.sigma
+		clear(nu)
+		for mi := range s.am.mechs {
+			if !s.alive[mi] {
+				continue
+			}
+			cov, e := s.am.mechs[mi].def.Coverage(), s.effNoise[mi]
+			for _, i := range s.membersOf(mi) {
+				for k := 0; k < nk; k++ {
+					// if e > ν: max(ν, e) without max's NaN and signed-zero
+					// cases, which cannot arise (ν starts at +0, e ≥ 0).
+					if cov[k] > 0 && e > nu[i*nk+k] {
+						nu[i*nk+k] = e
+					}
 				}
 			}
 		}
+		for x := range nu[:n*nk] {
+			nu[x] = sigma0 * (1 - nu[x])
+		}
+		return
 	}
-	for x := range nu[:n*nk] {
-		nu[x] = s.m.sigma0 * (1 - nu[x])
+	for i := 0; i < n; i++ {
+		mask := s.masks[i*mw : i*mw+mw]
+		if !s.touched[i] && !anyOf(mask, s.noiseMove) {
+			continue
+		}
+		var nu [nk]float64
+		for w, b := range mask {
+			for ; b != 0; b &= b - 1 {
+				mi := w*64 + bits.TrailingZeros64(b)
+				cov, e := s.am.mechs[mi].def.Coverage(), s.effNoise[mi]
+				for k := range nk {
+					if cov[k] > 0 && e > nu[k] { // as above
+						nu[k] = e
+					}
+				}
+			}
+		}
+		sig := s.sigma[i*nk : i*nk+nk]
+		for k := range nk {
+			sig[k] = sigma0 * (1 - nu[k])
+		}
 	}
 }
 
@@ -482,7 +521,7 @@ func (s *sim) targetCaches() {
 		s.awareAt[mi], s.size[mi] = s.effAware[mi], size
 	}
 	for j := range s.pop.States {
-		if !all && !s.touched[j] && !s.mechMoved(s.masks[j*mw:j*mw+mw]) {
+		if !all && !s.touched[j] && !anyOf(s.masks[j*mw:j*mw+mw], s.cacheMove) {
 			continue
 		}
 		st := &s.pop.States[j]
