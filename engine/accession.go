@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"math/bits"
 	"unsafe"
 
 	"pactsim/agents"
@@ -392,16 +393,31 @@ func (s *sim) listMembers() {
 func (s *sim) membersOf(mi int) []int { return s.mlist[s.mstart[mi]:s.mstart[mi+1]] }
 
 // visibility is Vis(t) = Σ_i (K_i/ΣK)·max over i's mechanisms of v_m
-// (docs/model.md sec. 6.4).
+// (docs/model.md sec. 6.4). i's mechanisms are the bits of its mask, which
+// computeLinks has just set from the live mechanisms' members: a member
+// row is cleared whenever its mechanism is not alive after a review
+// (settle), so they are the mechanisms whose member rows hold i, and the
+// maximum does not depend on its order (a review, stop 53; sim.full scans
+// the rows, for TestShortcutsExact).
 func (s *sim) visibility() float64 {
-	n := s.n
+	n, mw := s.n, s.mw
 	var vis float64
 	for i := range s.pop.States {
+		// max by comparison: visibilities are ≥ 0, v starts at +0.
 		var v float64
-		for mi := range s.am.mechs {
-			// max by comparison: visibilities are ≥ 0, v starts at +0.
-			if x := s.am.mechs[mi].def.Visibility(); s.member[mi*n+i] && x > v {
-				v = x
+		if s.full {
+			for mi := range s.am.mechs {
+				if x := s.am.mechs[mi].def.Visibility(); s.member[mi*n+i] && x > v {
+					v = x
+				}
+			}
+		} else {
+			for w, b := range s.masks[i*mw : i*mw+mw] {
+				for ; b != 0; b &= b - 1 {
+					if x := s.am.mechs[w*64+bits.TrailingZeros64(b)].def.Visibility(); x > v {
+						v = x
+					}
+				}
 			}
 		}
 		vis += s.pop.States[i].Capability / s.capSum * v
