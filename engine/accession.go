@@ -326,18 +326,40 @@ func (s *sim) settle(t, mi int) {
 // updateGrowth records, per state, whether it belongs to any mechanism and
 // its interoperability growth rate (docs/model.md sec. 9.5). Both change
 // only at reviews, so they are computed here, not every period.
+//
+// The sums run over the mechanisms' member lists (listMembers, from the
+// member rows), mechanism by mechanism in index order: each state's sum
+// adds the same terms from +0 in the same order as a scan of its column of
+// member rows, without reading the rows of the mechanisms it is not in (a
+// review, stop 53; sim.full scans them, for TestShortcutsExact).
 func (s *sim) updateGrowth() {
 	n := s.n
-	for i := range s.inAny {
-		s.inAny[i] = false
-		var g float64
-		for mi := range s.am.mechs {
-			if s.member[mi*n+i] {
-				s.inAny[i] = true
-				g += s.effInteg[mi]
+	if s.full {
+		for i := range s.inAny {
+			s.inAny[i] = false
+			var g float64
+			for mi := range s.am.mechs {
+				if s.member[mi*n+i] {
+					s.inAny[i] = true
+					g += s.effInteg[mi]
+				}
 			}
+			s.growth[i] = agents.InteropGrowth(g)
 		}
-		s.growth[i] = agents.InteropGrowth(g)
+		return
+	}
+	inAny, growth := s.inAny[:n], s.growth[:n]
+	clear(inAny)
+	clear(growth)
+	for mi := range s.am.mechs {
+		g := s.effInteg[mi]
+		for _, i := range s.membersOf(mi) {
+			inAny[i] = true
+			growth[i] += g
+		}
+	}
+	for i, g := range growth {
+		growth[i] = agents.InteropGrowth(g)
 	}
 }
 
