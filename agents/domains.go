@@ -135,6 +135,22 @@ func (b *CapabilityBasis) Capabilities(t CapabilityTerms, c *DomainCapabilities)
 	c.TargetFree = b.resilience * t.Readiness
 }
 
+// CapabilitiesMoved is Capabilities into c that holds Capabilities' result
+// for some terms (or zeros): the parts Capabilities sets to +0 whatever the
+// terms are +0 in c already, so of a blockade's and an armed attack's it
+// writes only the base, the same products in the same order, and c ends
+// as Capabilities would leave it, bit for bit (a review, stop 53;
+// TestCapabilitiesMoved). The engine moves a state's capabilities so in
+// every period in which m_i or ϑ_i moved.
+func (b *CapabilityBasis) CapabilitiesMoved(t CapabilityTerms, c *DomainCapabilities) {
+	base := b.frictioned * t.Spending * t.Readiness
+	c.ByType[GreyZone] = Capability{Base: base, Aware: b.presence * t.Spending * t.Readiness}
+	c.ByType[EconomicCoercion] = Capability{Base: base, Free: b.support * t.Readiness}
+	x := b.capability * t.Spending * t.Readiness
+	c.ByType[Blockade].Base, c.ByType[ArmedAttack].Base = x, x
+	c.TargetFree = b.resilience * t.Readiness
+}
+
 // Awareness is A_j = a_0 + (1 − a_0)·aw, aw the best awareness field of the
 // live mechanisms j belongs to (0 in none) (docs/model.md sec. 4.4).
 func (d *Domains) Awareness(best float64) float64 {

@@ -98,6 +98,42 @@ func TestCapabilityParts(t *testing.T) {
 	}
 }
 
+// TestCapabilitiesMoved: writing only the parts that can be nonzero into
+// a state's capabilities for other terms, or into zeros, leaves them bit
+// for bit as Capabilities computes them (a review, stop 53).
+func TestCapabilitiesMoved(t *testing.T) {
+	rng := rand.New(rand.NewPCG(13, 17))
+	terms := func() CapabilityTerms {
+		return CapabilityTerms{Spending: 0.5 + rng.Float64(), Readiness: rng.Float64()}
+	}
+	for trial := range 2000 {
+		st := State{Capability: 2 * rng.Float64(), Domains: DomainSpec{Presence: rng.Float64(), ExportChina: rng.Float64(), GDPRel: rng.Float64()}}
+		d := Domains{Strength: rng.Float64(), AwarenessBase: rng.Float64(), TradeSupport: rng.Float64(), Adversary: rng.Float64()}
+		if trial%4 == 0 {
+			d.Strength = 1
+		}
+		b := st.CapabilityBasis(&d)
+		var got, want DomainCapabilities
+		if trial%3 != 0 { // else from zeros
+			b.Capabilities(terms(), &got)
+		}
+		tt := terms()
+		b.CapabilitiesMoved(tt, &got)
+		b.Capabilities(tt, &want)
+		for k := range want.ByType {
+			g, w := got.ByType[k], want.ByType[k]
+			for _, p := range [][2]float64{{g.Base, w.Base}, {g.Aware, w.Aware}, {g.Free, w.Free}} {
+				if math.Float64bits(p[0]) != math.Float64bits(p[1]) {
+					t.Fatalf("%v: %+v, Capabilities gives %+v", CrisisType(k), g, w)
+				}
+			}
+		}
+		if math.Float64bits(got.TargetFree) != math.Float64bits(want.TargetFree) {
+			t.Fatalf("TargetFree %v, Capabilities gives %v", got.TargetFree, want.TargetFree)
+		}
+	}
+}
+
 func TestDomainSalienceAndAwareness(t *testing.T) {
 	d := Domains{Strength: 1, AwarenessBase: 0.5}
 	tests := []struct {

@@ -330,10 +330,22 @@ func (s *sim) beginDynamics() {
 	}
 	n := s.n
 	stale, basis, caps, mult, rd := s.capStale[:n], s.capBasis[:n], s.caps[:n], s.mult[:n], s.ready[:n]
+	if s.full { // every part written, for TestShortcutsExact
+		for i, st := range stale {
+			if st {
+				stale[i] = false
+				basis[i].Capabilities(agents.CapabilityTerms{Spending: mult[i], Readiness: rd[i]}, &caps[i])
+			}
+		}
+		return
+	}
+	// Every entry of caps holds a state's capabilities or zeros (it is
+	// written here only, and grown zeroed), so only the parts that can be
+	// nonzero are written (CapabilitiesMoved).
 	for i, st := range stale {
 		if st {
 			stale[i] = false
-			basis[i].Capabilities(agents.CapabilityTerms{Spending: mult[i], Readiness: rd[i]}, &caps[i])
+			basis[i].CapabilitiesMoved(agents.CapabilityTerms{Spending: mult[i], Readiness: rd[i]}, &caps[i])
 		}
 	}
 }
