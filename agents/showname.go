@@ -78,6 +78,11 @@ func CaseHint(name string, names []string) string {
 		return ""
 	}
 	for _, n := range names {
+		if strings.EqualFold(n, name) {
+			// Case alone, in the same code points: CaseMatch's, which
+			// found two such names (a review, stop 53).
+			continue
+		}
 		if m := norm.NFC.String(n); m == nfc || strings.EqualFold(m, nfc) {
 			how := ""
 			if m != nfc {

@@ -33,3 +33,20 @@ func TestCaseHintEncoding(t *testing.T) {
 		}
 	}
 }
+
+// TestCaseHintTwoCases: a name that equals two of names but for case, with
+// the same code points ("jp" where a stored roster, which an earlier
+// version let hold names that differ by case alone, has "JP" and "Jp"),
+// gets no hint, as before the code-point hint: it was told it is "JP" in
+// other Unicode code points that print alike, which it is not (a review,
+// stop 53). A name in other code points and another case is still told.
+func TestCaseHintTwoCases(t *testing.T) {
+	t.Parallel()
+	names := []string{"US", "JP", "Jp", "\u00c5land", "\u00e5land"}
+	if got := CaseHint("jp", names); got != "" {
+		t.Errorf(`"jp" among "JP" and "Jp": hint %q, want none`, got)
+	}
+	if got := CaseHint("A\u030aLAND", names); !strings.Contains(got, "in other Unicode code points and another case") {
+		t.Errorf("code points and case: hint %q", got)
+	}
+}
