@@ -1,6 +1,7 @@
 package output
 
 import (
+	"math"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -148,5 +149,37 @@ func TestRecordNaNRefused(t *testing.T) {
 			t.Errorf("%s NaN: Write = %v, want an error naming the column", tc.name, err)
 		}
 		_ = w.Close()
+	}
+}
+
+// TestRecordErrorNamesTable: an error in a trajectories or states value
+// names that table's part file, not the runs table's, which holds no such
+// column (a review, stop 53: "runs/part-00000.parquet: ... visibility:
+// undefined (NaN)" sent the reader to the wrong file).
+func TestRecordErrorNamesTable(t *testing.T) {
+	for _, tc := range []struct {
+		table string
+		set   func(*TaskRows)
+	}{
+		{TableTrajectories, func(tr *TaskRows) { tr.Periods[1][0].Visibility = nan() }},
+		{TableTrajectories, func(tr *TaskRows) { tr.Periods[0][2].Interop = math.Inf(1) }},
+		{TableStates, func(tr *TaskRows) { tr.States[2][1].BeliefEnd = nan() }},
+	} {
+		l := testLayout(t.TempDir())
+		d, err := New(l)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w, err := d.NewPart(pn(0), 0, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tr := fakeTask(&l, 0, 0)
+		tc.set(tr)
+		err = w.Write(tr)
+		if want := d.ParquetPath(tc.table, pn(0)); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: Write = %v, want an error naming %s", tc.table, err, want)
+		}
+		w.Abort()
 	}
 }

@@ -210,8 +210,17 @@ func (w *PartWriter) write(tr *TaskRows) error {
 	return nil
 }
 
+// errorf is an error of the part, named by its runs table's file (the
+// task's, its outcomes'); tableErrorf names another table's.
 func (w *PartWriter) errorf(format string, args ...any) error {
-	return fmt.Errorf("output: %s: "+format, append([]any{w.d.ParquetPath(TableRuns, w.part)}, args...)...)
+	return w.tableErrorf(TableRuns, format, args...)
+}
+
+// tableErrorf is an error in a value of table's part file, which it
+// names: a trajectories or states value was named by the runs table's
+// file, which holds no such column (a review, stop 53).
+func (w *PartWriter) tableErrorf(table, format string, args ...any) error {
+	return fmt.Errorf("output: %s: "+format, append([]any{w.d.ParquetPath(table, w.part)}, args...)...)
 }
 
 // reserve makes room for n more rows in every column of t. The first call of
@@ -348,12 +357,12 @@ func (w *PartWriter) appendPeriods(tr *TaskRows, task int) error {
 			col(4).(*array.Int64Builder).Append(int64(r.Wars))
 			for k, x := range [...]float64{r.Tension, r.Visibility, r.USReliability, r.MeanBelief} {
 				if err := appendRecordReal(col(5+k), periodColumns[5+k], x); err != nil {
-					return w.errorf("task %d, architecture %s, period %d: %s: %w", task, name, r.Period, periodColumns[5+k].name, err)
+					return w.tableErrorf(TableTrajectories, "task %d, architecture %s, period %d: %s: %w", task, name, r.Period, periodColumns[5+k].name, err)
 				}
 			}
 			col(9).(*array.Int64Builder).Append(int64(r.Members))
 			if err := appendRecordReal(col(10), periodColumns[10], r.Interop); err != nil {
-				return w.errorf("task %d, architecture %s, period %d: interop: %w", task, name, r.Period, err)
+				return w.tableErrorf(TableTrajectories, "task %d, architecture %s, period %d: interop: %w", task, name, r.Period, err)
 			}
 		}
 	}
@@ -391,17 +400,17 @@ func (w *PartWriter) appendStates(tr *TaskRows, task int) error {
 			if names := l.StateNames; names != nil && state.DictionarySize() != len(names) {
 				// A name the seed lacks would grow the dictionary between
 				// batches, which the Arrow IPC file does not allow.
-				return w.errorf("task %d, architecture %s: state %q is not one of the Layout's %d state names", task, name, r.Name, len(names))
+				return w.tableErrorf(TableStates, "task %d, architecture %s: state %q is not one of the Layout's %d state names", task, name, r.Name, len(names))
 			}
 			if r.Role >= agents.NumRoles {
-				return w.errorf("task %d, architecture %s, state %s: unknown role %d", task, name, r.Name, r.Role)
+				return w.tableErrorf(TableStates, "task %d, architecture %s, state %s: unknown role %d", task, name, r.Name, r.Role)
 			}
 			if err := role.AppendString(r.Role.String()); err != nil {
 				return err
 			}
 			for k, c := range stateColumns {
 				if err := appendStateValue(col(k), c, r); err != nil {
-					return w.errorf("task %d, architecture %s, state %s: %s: %w", task, name, r.Name, c.name, err)
+					return w.tableErrorf(TableStates, "task %d, architecture %s, state %s: %s: %w", task, name, r.Name, c.name, err)
 				}
 			}
 		}
