@@ -3,6 +3,7 @@ package experiments
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"math"
 	"math/big"
 	"pactsim/agents"
@@ -368,8 +369,14 @@ func (d *decoder) paramHint(path, name string) string {
 // expanded; a space at an end of a path whose file is there without it,
 // an environment variable ($HOME) or a URL, each refused with "no such
 // file" alone (a hostile review, stop 53), are named too. readFile reads
-// a path as the config's roster is read. "" otherwise.
-func rosterHint(name string, readFile func(string) ([]byte, error)) string {
+// a path as the config's roster is read, and err is its failure on name.
+// "" otherwise, and where err is not that no file is at name: a path that
+// is there (a folder named r$x.csv) was found as written, and was told
+// that the config does not expand $x (a review, stop 53).
+func rosterHint(name string, err error, readFile func(string) ([]byte, error)) string {
+	if !errors.Is(err, fs.ErrNotExist) {
+		return ""
+	}
 	if strings.HasPrefix(name, "~") {
 		// A shell's ~ is text here (a review, stop 50).
 		return "; a config does not expand ~ to a home folder: write the path in full, or relative to the config"

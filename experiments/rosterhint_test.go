@@ -66,3 +66,34 @@ func wantLoadError(t *testing.T, path string, line int, key string, frags ...str
 func containsAny(s string, subs ...string) bool {
 	return slices.ContainsFunc(subs, func(sub string) bool { return strings.Contains(s, sub) })
 }
+
+// TestRosterPathHintsOnlyWhenMissing: the hints on how a roster path is
+// written (an environment variable, ~, a URL) are for a path no file is
+// at; a path that is there but cannot be read as a roster (a folder)
+// gets the error alone, not the advice that the config does not expand
+// $x, which it found without expanding (a review, stop 53).
+func TestRosterPathHintsOnlyWhenMissing(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "c.yaml")
+	for _, name := range []string{"r$x.csv", "~r.csv", "https:/x/r.csv"} {
+		if err := os.MkdirAll(filepath.Join(dir, name), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		path := name
+		if strings.HasPrefix(name, "https:") {
+			path = "https://x/r.csv"
+		}
+		text := "name: x\nseed: 1\nreplicates: 1\narchitectures: [none]\npopulation:\n  roster: \"" + path + "\"\n"
+		if err := os.WriteFile(cfg, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		_, err := Load(cfg)
+		if err == nil || !strings.Contains(err.Error(), "not a regular file") {
+			t.Fatalf("%s, a folder: %v, want an error that it is not a regular file", path, err)
+		}
+		if containsAny(err.Error(), "environment variables", "does not expand ~", "not a URL") {
+			t.Errorf("%s, a folder that is there: %v", path, err)
+		}
+	}
+}
