@@ -96,9 +96,7 @@ func (k counterKey) normal(c, d int) float64 { return k.normalAt(c, d, k.twin(c,
 // value bit for bit.
 func (k counterKey) twin(c, d int) float64 { return k.uniform(c|1<<16, d) }
 
-func (k counterKey) normalAt(c, d int, u2 float64) float64 {
-	return math.Sqrt(-2*logUnit(k.uniform(c, d))) * cos2pi(u2)
-}
+func (k counterKey) normalAt(c, d int, u2 float64) float64 { return normalOf(k.uniform(c, d), u2) }
 
 // normalOf is Box–Muller's normal of the uniforms u1 (the index's) and u2
 // (its twin's): normalAt(c, d, u2) with u1 = uniform(c, d), bit for bit.
