@@ -200,7 +200,7 @@ func TaskSeed(master int64, point, replicate int) int64 {
 // change alters any number a run produces, or the bytes of a table it
 // writes (a column's description is in every file's schema, and verify
 // compares files byte for byte).
-const Version = "0.4.21"
+const Version = "0.4.22"
 
 // ModelVersion is the version of the model specification implemented
 // (docs/model.md).
