@@ -388,7 +388,7 @@ func TestVerifyCLI(t *testing.T) {
 		t.Errorf("verify stdout: %q", r.stdout)
 	}
 	// Without figures the codebook alone is compared: "as does", not "as do".
-	if !strings.Contains(r.stdout, "match the stored ones, as does the codebook (") {
+	if !strings.Contains(r.stdout, "match the stored ones, as does the codebook\n") {
 		t.Errorf("verify of a directory without figures: %q", r.stdout)
 	}
 	r = mustRun(t, nil, "verify", ref, "--sample", "all", "--workers", "1")

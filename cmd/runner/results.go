@@ -371,7 +371,14 @@ is not a complete results directory.`,
 				if res.Figures {
 					also = "as do the codebook and the figures and report drawn again from them"
 				}
-				fmt.Fprintf(c.OutOrStdout(), "; the whole tables recomputed from the runs match the stored ones, %s (the analyses were not recomputed: --tables or --sample all does)\n", also)
+				// The analyses are named only where the directory has
+				// some (a review, stop 53: a run without an analysis
+				// section was told its analyses were not recomputed).
+				notAnalyses := ""
+				if res.Analysis {
+					notAnalyses = " (the analyses were not recomputed: --tables or --sample all does)"
+				}
+				fmt.Fprintf(c.OutOrStdout(), "; the whole tables recomputed from the runs match the stored ones, %s%s\n", also, notAnalyses)
 			case res.Codebook:
 				drawn := ""
 				if res.Figures {
