@@ -91,6 +91,9 @@ type VerifyResult struct {
 	// recomputed its tables; without one, Analyses recomputed the
 	// codebook alone beside Tables.
 	Analysis bool
+	// Undefined: with Analyses, why the analysis has no tables (an
+	// undefined quantity, as when the run or analyze met it); else nil.
+	Undefined error
 	// Codebook: a run's or merge's codebook matches the one its config
 	// and the tables it lists give (recomputed with Analyses). Figures:
 	// the figures and report the manifest lists were drawn again from the
@@ -287,10 +290,11 @@ func Verify(ctx context.Context, dir string, opt VerifyOptions) (*VerifyResult, 
 	res.Analysis = spec != nil
 	tables, analyses := recomputeTables(opt.Tables, m, res.Tasks == nil)
 	if tables {
-		if err := verifyTables(ctx, plan, dir, m, ds, analyses, spec); err != nil {
+		undefined, err := verifyTables(ctx, plan, dir, m, ds, analyses, spec)
+		if err != nil {
 			return nil, err
 		}
-		res.Tables, res.Analyses = true, analyses
+		res.Tables, res.Analyses, res.Undefined = true, analyses, undefined
 	}
 	if opt.Tables == TablesNever {
 		return res, nil
@@ -468,44 +472,6 @@ func recomputeTables(c TablesCheck, m *output.Manifest, all bool) (tables, analy
 		}
 	}
 	return size <= AutoTablesBytes, false
-}
-
-// verifyTables recomputes the derived files of a complete run's or
-// merge's directory (output.IsDerivedFile) by the code paths that wrote
-// them, writing nothing: the whole tables from its runs parts
-// (output.Dataset.Finalize), then, when analyses, the analysis tables and
-// codebook from those (analyzeTables) with the analysis that produced
-// them, spec (the stored DIR/analysis.yaml, checked by
-// checkStoredAnalysis, else config.yaml's section; Verify has refused
-// analysis tables that no spec accounts for: orphanAnalysis);
-// and compares their bytes with the stored ones (output.CompareDerived). A table edited together
-// with its manifest entry is caught here. The files have been checked
-// against the manifest already.
-func verifyTables(ctx context.Context, plan *Plan, dir string, m *output.Manifest, ds *output.Dataset, analyses bool, spec *AnalysisSpec) error {
-	if !analyses {
-		got, err := ds.Recompute(func(r *output.Dataset) error { return r.Finalize(ctx) })
-		if err != nil {
-			if ctx.Err() != nil {
-				return ctx.Err()
-			}
-			return err
-		}
-		return output.CompareDerived(dir, m, got, output.IsWholeTableFile, "the runs parts")
-	}
-	got, err := ds.Recompute(func(r *output.Dataset) error {
-		if err := r.Finalize(ctx); err != nil {
-			return err
-		}
-		_, _, err := finalAnalysis(ctx, plan, spec, r)
-		return err
-	})
-	if err != nil {
-		if ctx.Err() != nil {
-			return ctx.Err()
-		}
-		return err
-	}
-	return output.CompareDerived(dir, m, got, output.IsDerivedFile, "the runs parts and the analysis")
 }
 
 // sampleSeed is the seed of the sample's draw: SampleSeed when set, else

@@ -364,7 +364,14 @@ is not a complete results directory.`,
 				if res.Analysis {
 					what = "the tables and analyses"
 				}
-				fmt.Fprintf(c.OutOrStdout(), "; %s recomputed from the runs match the stored ones%s\n", what, figures)
+				undefined := ""
+				if res.Undefined != nil {
+					// No analysis table to match (a review, stop 53:
+					// "analyses ... match the stored ones" of none).
+					what = "the tables and codebook"
+					undefined = fmt.Sprintf("; the analysis has no tables, since the stored tables leave it undefined, as when it was computed: %v", res.Undefined)
+				}
+				fmt.Fprintf(c.OutOrStdout(), "; %s recomputed from the runs match the stored ones%s%s\n", what, figures, undefined)
 			case res.Tables:
 				// One file, or the codebook with the figures and report.
 				also := "as does the codebook"
