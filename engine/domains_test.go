@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"fmt"
 	"math"
 	"testing"
 
@@ -128,6 +129,7 @@ func TestAllianceBans(t *testing.T) {
 		share := float64(st.cells[2][i]) / reps
 		se := math.Sqrt(share * (1 - share) / reps)
 		t.Logf("%s: in at least one cell in %.2f (SE %.3f) of layered runs", name, share, se)
+		factSays(t, "T6", fmt.Sprintf("%.2f (%s)", share, name))
 		if share-4*se < 0.30 {
 			t.Errorf("%s: in a cell in %.2f (SE %.3f) of layered runs, want at least 0.30 by 4 SE", name, share, se)
 		}

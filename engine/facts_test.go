@@ -17,6 +17,9 @@ package engine
 // never a test.
 
 import (
+	"fmt"
+	"sort"
+	"strings"
 	"testing"
 
 	"pactsim/agents"
@@ -76,6 +79,8 @@ func TestFactsHonourRateProbe(t *testing.T) {
 	se := rse / (float64(formed.committed) / float64(max(runs, 1)))
 	t.Logf("T5: pooled honour rate %.3f ± %.3f over %d committed pairs in %d runs with the treaty formed (all runs: %.3f)",
 		rate, se, formed.committed, runs, float64(total.honoured)/float64(total.committed))
+	factSays(t, "T5 (1.1 fact 1)", fmt.Sprintf("%.3f ± %.3f (%s committed pairs in the %d of 600 runs where the treaty formed; %.3f over all runs)",
+		rate, se, thousands(formed.committed), runs, float64(total.honoured)/float64(total.committed)))
 	if runs < 200 || rate-4*se < 0.22 || rate+4*se > 0.75 {
 		t.Errorf("honour rate %.3f ± %.3f (%d runs) not inside [0.22, 0.75] by 4 SE", rate, se, runs)
 	}
@@ -100,6 +105,7 @@ func TestFactsDefenceDeters(t *testing.T) {
 	for a := 1; a < len(allArchs); a++ {
 		m, se, _ := meanSE(rows, diff(a, 0, Challenges))
 		t.Logf("fact 2: challenges %s − none = %.2f ± %.2f", allArchs[a], m, se)
+		factSays(t, "1.1 fact 2", fmt.Sprintf("%s %s ± %.2f", allArchs[a], signed(m, 2), se))
 		if m > -4*se {
 			t.Errorf("%s: %.2f ± %.2f more or not significantly fewer challenges than none", allArchs[a], m, se)
 		}
@@ -125,6 +131,7 @@ func TestFactsAutonomyBuyIn(t *testing.T) {
 		d, se, _ := meanSE(rows, diff(0, 1, BuyIn))
 		at, _, _ := meanSE(rows, col(0, BuyIn))
 		t.Logf("fact 3: %s hedger buy-in %.3f at autonomy_shift −0.3, drop to +0.3: %.3f ± %.3f", name, at, d, se)
+		factSays(t, "1.1 fact 3, revised", fmt.Sprintf("%s: buy-in %.3f, drop %.3f ± %.3f", name, at, d, se))
 		if d < 4*se {
 			t.Errorf("%s: hedger buy-in does not fall with autonomy: drop %.3f ± %.3f", name, d, se)
 		}
@@ -153,6 +160,7 @@ func TestFactsGreyZoneShift(t *testing.T) {
 		cl += r[1].Value[Challenges]
 	}
 	t.Logf("fact 4: pooled grey-zone share treaty %.3f, layered %.3f; paired per-run difference %.3f ± %.3f (n %d)", gt/ct, gl/cl, m, se, n)
+	factSays(t, "1.1 fact 4", fmt.Sprintf("pooled %.3f (treaty) vs %.3f (layered); paired per-run difference %.3f ± %.3f", gt/ct, gl/cl, m, se))
 	if m < 4*se || gt/ct <= gl/cl {
 		t.Errorf("grey-zone share not larger under the treaty: %.3f ± %.3f", m, se)
 	}
@@ -175,6 +183,7 @@ func TestFactsCoreCoordination(t *testing.T) {
 		m, se, _ := meanSE(rows, col(0, CoordinatedShare))
 		un := 1 - m
 		t.Logf("T8: %s on JP or AU under layered: uncoordinated share %.3f ± %.3f", k, un, se)
+		factSays(t, "T8 (1.1 fact 5)", fmt.Sprintf("%.3f ± %.3f (%s)", un, se, strings.ReplaceAll(k.String(), "_", " ")))
 		if un-4*se <= 0.02 || un+4*se >= 0.98 {
 			t.Errorf("%s: uncoordinated share %.3f ± %.3f not strictly inside (0.02, 0.98)", k, un, se)
 		}
@@ -244,28 +253,61 @@ func TestFactsResolveAndReliability(t *testing.T) {
 		l, lse, _ = meanSE(rows, diff(0, 1, SeverityLoss))
 		return h, hse, l, lse
 	}
+	// The row of T9 in docs/model.md sec. 17.1 and the prose under it
+	// state the steps; collected here to check them.
+	short := map[string]string{"none": "none", "hub_and_spokes": "hub", "treaty": "treaty", "layered": "layered"}
+	var resolveRow, relRow []string
+	var maxHSE, maxRSE, lossLo, lossHi, noneLo, noneHi float64
+	lossLo, noneLo = 1e9, 1e9
 	resolve := []float64{0.8, 1.0, 1.2}
 	rs := sweep("adversary.resolve", resolve)
 	for arch, name := range allArchs {
+		var steps []string
 		for s := 1; s < len(rs); s++ {
 			h, hse, l, lse := step(rs[s-1], rs[s], arch)
+			steps = append(steps, signed(h, 2))
+			maxHSE = max(maxHSE, hse)
+			lossLo, lossHi = min(lossLo, l), max(lossHi, l)
 			t.Logf("T9: %s, resolve %.1f → %.1f: hazard %+.2f ± %.2f; severity loss %+.2f ± %.2f", name, resolve[s-1], resolve[s], h, hse, l, lse)
 			if h < 4*hse {
 				t.Errorf("%s: A's hazard does not rise from resolve %.1f to %.1f: %+.2f ± %.2f", name, resolve[s-1], resolve[s], h, hse)
 			}
 		}
+		resolveRow = append(resolveRow, short[name]+" "+strings.Join(steps, ", "))
 	}
 	rel := []float64{0.3, 0.5, 0.7, 0.9}
 	rl := sweep("us.reliability", rel)
 	for arch, name := range allArchs {
+		var steps []string
 		for s := 1; s < len(rl); s++ {
 			h, hse, l, lse := step(rl[s-1], rl[s], arch)
+			if name == "none" {
+				noneLo, noneHi = min(noneLo, -h), max(noneHi, -h)
+			} else {
+				steps = append(steps, signed(h, 2))
+				maxRSE = max(maxRSE, hse)
+			}
+			if name == "layered" && s == 1 {
+				factText(t, fmt.Sprintf("under `layered`, from reliability 0.3 to 0.5, it *rises* by %.2f ± %.2f (%.1f SE) while A's hazard falls by %.2f ± %.2f",
+					l, lse, l/lse, -h, hse))
+			}
 			t.Logf("T9: %s, us.reliability %.1f → %.1f: hazard %+.2f ± %.2f; severity loss %+.2f ± %.2f", name, rel[s-1], rel[s], h, hse, l, lse)
 			if name != "none" && h > -4*hse {
 				t.Errorf("%s: A's hazard does not fall from reliability %.1f to %.1f: %+.2f ± %.2f", name, rel[s-1], rel[s], h, hse)
 			}
 		}
+		if name != "none" {
+			relRow = append(relRow, short[name]+" "+strings.Join(steps, ", "))
+		}
 	}
+	factSays(t, "T9 (1.1 fact 6)",
+		"resolve steps: "+strings.Join(resolveRow, "; "),
+		"Reliability steps: "+strings.Join(relRow, "; "),
+		fmt.Sprintf("none also falls slightly (%s to %s)", signed(-noneLo, 2), signed(-noneHi, 2)))
+	if maxHSE > 0.05 || maxRSE > 0.07 {
+		t.Errorf("T9: largest standard errors %.3f (resolve) and %.3f (reliability), docs/model.md sec. 17.1 says SE ≤ 0.05 and ≤ 0.07", maxHSE, maxRSE)
+	}
+	factText(t, fmt.Sprintf("it rises with resolve everywhere (%s to %s per step", signed(lossLo, 1), signed(lossHi, 1)))
 }
 
 // Fact 7 (1.1): the false-security gap is defined (non-null) for every
@@ -282,9 +324,14 @@ func TestFactsFalseSecurityGap(t *testing.T) {
 		}
 		m, se, n := meanSE(rows, col(a, FalseSecurityGap))
 		t.Logf("fact 7: false-security gap %s %.3f ± %.3f (n %d)", name, m, se, n)
+		factSays(t, "1.1 fact 7", fmt.Sprintf("%s %.3f", name, m))
+		if se > 0.003 {
+			t.Errorf("fact 7: %s's standard error %.4f, docs/model.md sec. 17.1 says SE ≤ 0.003", name, se)
+		}
 	}
 	m, se, _ := meanSE(rows, diff(2, 3, FalseSecurityGap))
 	t.Logf("fact 7: gap treaty − layered %+.3f ± %.3f (positive would support the seed's false-security claim)", m, se)
+	factSays(t, "1.1 fact 7", fmt.Sprintf("treaty − layered **%s ± %.3f**", signed(m, 3), se))
 }
 
 // allies are the five US treaty allies of targets T2 and T4.
@@ -349,6 +396,9 @@ func TestFactsFitTargets(t *testing.T) {
 			m, se = meanSEOf(x)
 		}
 		t.Logf("%s: %.4g ± %.2g, wanted [%g, %g]", tg.name, m, se, tg.lo, tg.hi)
+		if d, ok := fitTargetDoc[tg.name]; ok {
+			factSays(t, d.row, d.say(m, se))
+		}
 		if m < tg.lo-3*se || m > tg.hi+3*se {
 			t.Errorf("%s: %.4g ± %.2g outside [%g, %g] by more than 3 SE", tg.name, m, se, tg.lo, tg.hi)
 		}
@@ -376,13 +426,47 @@ func TestFactsFitTargets(t *testing.T) {
 	// The other states' grey-zone counts beside the record (BASE-RATES
 	// sec. 2: VN 4-6, ID 4-7, MY 3-5, JP 2-4, others 0-1): reported, not
 	// fitted (docs/model.md sec. 17.2).
+	perState := map[string]float64{}
 	for _, n := range names {
 		var s float64
 		for r := range reps {
 			s += sumStates(recs[r], 1, []string{n}, greyRecv)
 		}
 		t.Logf("grey-zone challenges against %s: %.2f per run", n, s/reps)
+		perState[n] = s / reps
 	}
+	// The row of T3 lists them, most targeted first, after PH.
+	sort.SliceStable(names, func(i, j int) bool { return perState[names[i]] > perState[names[j]] })
+	var list []string
+	for _, n := range names[1:] {
+		if v := fmt.Sprintf("%.2f", perState[n]); v != "0.00" {
+			list = append(list, n+" "+v)
+		}
+	}
+	if names[0] != "PH" || len(list) < 2 {
+		t.Fatalf("grey-zone ranking %v", names)
+	}
+	factSays(t, "T3", fmt.Sprintf("PH %.2f ± ", perState["PH"]),
+		fmt.Sprintf("next %s, then %s, others 0", list[0], strings.Join(list[1:], ", ")))
+}
+
+// fitTargetDoc is where, and how, docs/model.md sec. 17.1's table prints
+// each estimate of TestFactsFitTargets.
+var fitTargetDoc = map[string]struct {
+	row string
+	say func(m, se float64) string
+}{
+	"T1 grey-zone + economic share":             {"T1", func(m, se float64) string { return fmt.Sprintf("%.4f ± %.4f", m, se) }},
+	"T2 armed attacks (count)":                  {"T2", func(m, se float64) string { return fmt.Sprintf("count %.3f ± %.3f", m, se) }},
+	"T2 armed attacks (expected, hazard)":       {"T2", func(m, se float64) string { return fmt.Sprintf("expected %.3f ± %.3f", m, se) }},
+	"T2 armed attacks on JP, AU, PH, KR, TH":    {"T2", func(m, se float64) string { return fmt.Sprintf("on the allies %g", m) }},
+	"T2b blockades (count)":                     {"T2b", func(m, se float64) string { return fmt.Sprintf("%g (count and expected count)", m) }},
+	"T2b blockades (expected, hazard)":          {"T2b", func(m, se float64) string { return fmt.Sprintf("%g (count and expected count)", m) }},
+	"T3 grey-zone episodes":                     {"T3", func(m, se float64) string { return fmt.Sprintf("%.2f ± %.2f;", m, se) }},
+	"T3 grey-zone episodes against PH":          {"T3", func(m, se float64) string { return fmt.Sprintf("± %.2f; next", se) }},
+	"T3b economic campaigns":                    {"T3b", func(m, se float64) string { return fmt.Sprintf("%.2f ± %.2f", m, se) }},
+	"T3c grey-zone faits accomplis":             {"T3c", func(m, se float64) string { return fmt.Sprintf("%.3f ± %.3f", m, se) }},
+	"T4 alliance effect, hub_and_spokes / none": {"T4", func(m, se float64) string { return fmt.Sprintf("%.3f ± %.3f", m, se) }},
 }
 
 // T7, retribution: economic coercion received by the treaty's founders (JP,
@@ -430,6 +514,7 @@ func TestFactsRetribution(t *testing.T) {
 	}
 	m, dse := meanSEOf(did)
 	t.Logf("T7: with retribution off the ratio is %.3f; retribution's own part, the difference in differences per run = %.3f ± %.3f", xOff/yOff, m, dse)
+	factSays(t, "T7", fmt.Sprintf("%.3f ± %.3f (%.3f with retribution off); own part %.3f ± %.3f", ratio, se, xOff/yOff, m, dse))
 	if m < 4*dse {
 		t.Errorf("T7: retribution raises the founders' coercion under the treaty by %.3f ± %.3f more than under hub_and_spokes, want above 0 by 4 SE", m, dse)
 	}
