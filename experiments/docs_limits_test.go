@@ -1,0 +1,105 @@
+package experiments
+
+import (
+	"fmt"
+	"testing"
+)
+
+// Tests that recompute the numbers of three items of docs/model.md sec.
+// 22 (limitations) from the configurations they state; no test
+// recomputed them (a review, stop 53).
+
+// limitsConfig is a sweep of the built-in roster (periods 40, parquet, no
+// plots) with the given params block and sweep lines.
+func limitsConfig(seed, reps int, archs, params, sweep, tables string) string {
+	return fmt.Sprintf("name: limits\nseed: %d\nreplicates: %d\nperiods: 40\narchitectures: [%s]\npopulation:\n  roster: indo-pacific\n%ssweep:\n%s\noutput:\n  formats: [parquet]\n  tables: [%s]\n  plots: false\n",
+		seed, reps, archs, params, sweep, tables)
+}
+
+// TestDocsLimitCapabilityPrecision: sec. 22, "A's capability is a
+// precision, not a strength": under `layered`, K_A from 0.727 down to 0.01
+// raises the grey-zone hazard from 4.8 to 14.7 a run; under `none` it
+// lowers it from 29.2 to 15.1 (a grid over adversary.capability [0.01,
+// 0.727], 300 replicates, seed 1, the defaults otherwise).
+func TestDocsLimitCapabilityPrecision(t *testing.T) {
+	rows := runTableRows(t, "limits.yaml", limitsConfig(1, 300, "none, layered", "",
+		"  design: grid\n  parameters:\n    adversary.capability: [0.01, 0.727]", "runs"), "runs")
+	const K = "adversary.capability"
+	hz := refCol("hazard_grey_zone")
+	for _, c := range []struct{ arch, k, want string }{
+		{"layered", "0.727", "4.8"}, {"layered", "0.01", "14.7"},
+		{"none", "0.727", "29.2"}, {"none", "0.01", "15.1"},
+	} {
+		refNear(t, c.arch+" at K_A "+c.k, refMean(rows, refSel{"architecture": c.arch, K: c.k}, hz), c.want)
+	}
+	refDocSays(t, "under `layered`, K_A from 0.727 down to 0.01 raises the grey-zone hazard from 4.8 to 14.7 a run; under `none` it lowers it from 29.2 to 15.1: a grid over `adversary.capability` [0.01, 0.727], 300 replicates, seed 1, the defaults otherwise")
+}
+
+// TestDocsLimitResolveDisplacesArmed: sec. 22, "More resolve means fewer
+// armed attacks": under `treaty` with the founders bound (seed 11, 200
+// replicates, a zip of the two values with crn: points),
+// counter-mobilisation from 0 to 2.25 raises resolve_growth from 0 to
+// 0.60 and hazard_grey_zone from 19.0 to 32.6 and lowers hazard_armed from
+// 0.095 to 0.032 (India: grey zone 0.14 → 0.32 a run, armed 0.095 →
+// 0.030).
+func TestDocsLimitResolveDisplacesArmed(t *testing.T) {
+	cfg := limitsConfig(11, 200, "treaty", "params:\n  mechanisms.treaty.founders_bound: true\n",
+		"  design: zip\n  crn: points\n  parameters:\n    adversary.counter_mobilisation.strength: [0, 2.25]", "runs, states")
+	plan, err := Parse("limits.yaml", []byte(cfg))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const C = "adversary.counter_mobilisation.strength"
+	runs := planTableRows(t, plan, "runs")
+	for _, c := range []struct{ col, at, want string }{
+		{"resolve_growth", "0", "0"}, {"resolve_growth", "2.25", "0.60"},
+		{"hazard_grey_zone", "0", "19.0"}, {"hazard_grey_zone", "2.25", "32.6"},
+		{"hazard_armed", "0", "0.095"}, {"hazard_armed", "2.25", "0.032"},
+	} {
+		refNear(t, c.col+" at "+c.at, refMean(runs, refSel{C: c.at}, refCol(c.col)), c.want)
+	}
+	states := planTableRows(t, plan, "states")
+	for _, c := range []struct{ col, at, want string }{
+		{"challenges_received_grey_zone", "0", "0.14"}, {"challenges_received_grey_zone", "2.25", "0.32"},
+		{"challenges_received_armed", "0", "0.095"}, {"challenges_received_armed", "2.25", "0.030"},
+	} {
+		refNear(t, "India's "+c.col+" at "+c.at, refMean(states, refSel{C: c.at, "state": "IN"}, refCol(c.col)), c.want)
+	}
+	refDocSays(t, "counter-mobilisation from 0 to 2.25 raises `resolve_growth` from 0 to 0.60 and `hazard_grey_zone` from 19.0 to 32.6, and lowers `hazard_armed` from 0.095 to 0.032 (India: grey zone 0.14 → 0.32 a run, armed 0.095 → 0.030)")
+}
+
+// TestDocsLimitInstantCoordination: sec. 22, "With instantaneous
+// coordination every alliance does worse than none on severity": at
+// coordination.latency.strength 0 (seed 12, 400 replicates, a zip of 1
+// and 0 with crn: points) severity_loss minus none's is +1.0 ± 0.26
+// (hub_and_spokes), +2.6 ± 0.3 (treaty), +7.4 ± 0.8 (layered), +8.7 ± 0.8
+// (treaty_plus_cells); at latency 1 −3.1, −5.3, −14.0 and −11.7; no
+// grey-zone challenge succeeds, and A still makes 9.4 a run under none.
+func TestDocsLimitInstantCoordination(t *testing.T) {
+	const L = "coordination.latency.strength"
+	rows := refRuns(t, 12, 400, "none, hub_and_spokes, treaty, layered, treaty_plus_cells", "zip", true, "    "+L+": [1, 0]")
+	sev := refCol("severity_loss")
+	for _, c := range []struct{ arch, at0, se0, at1 string }{
+		{"hub_and_spokes", "1.0", "0.26", "-3.1"},
+		{"treaty", "2.6", "0.3", "-5.3"},
+		{"layered", "7.4", "0.8", "-14.0"},
+		{"treaty_plus_cells", "8.7", "0.8", "-11.7"},
+	} {
+		m, se, n := refPaired(rows, refSel{"architecture": c.arch, L: "0"}, refSel{"architecture": "none", L: "0"}, sev, nil)
+		if n != 400 {
+			t.Fatalf("%s: %d paired replicates", c.arch, n)
+		}
+		refNear(t, c.arch+" − none at latency 0", m, c.at0)
+		refNear(t, "its SE", se, c.se0)
+		m, _, _ = refPaired(rows, refSel{"architecture": c.arch, L: "1"}, refSel{"architecture": "none", L: "1"}, sev, nil)
+		refNear(t, c.arch+" − none at latency 1", m, c.at1)
+	}
+	for _, r := range rows {
+		if r[L] == "0" && refCol("fait_accompli_grey_zone")(r) != 0 {
+			t.Fatalf("a grey-zone challenge succeeded at latency 0: %s, replicate %s", r["architecture"], r["replicate"])
+		}
+	}
+	refNear(t, "grey-zone challenges under none at latency 0", refMean(rows, refSel{"architecture": "none", L: "0"}, refCol("challenges_grey_zone")), "9.4")
+	refDocSays(t, "`severity_loss` minus `none`'s is +1.0 ± 0.26 under `hub_and_spokes`, +2.6 ± 0.3 under `treaty`, +7.4 ± 0.8 under `layered` and +8.7 ± 0.8 under `treaty_plus_cells` (at latency 1: −3.1, −5.3, −14.0 and −11.7)",
+		"still presses (9.4 grey-zone challenges a run under `none`)")
+}
