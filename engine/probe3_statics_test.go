@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"fmt"
 	"math"
 	"testing"
 )
@@ -138,9 +139,15 @@ func TestProbeStaticsT9NewPresets(t *testing.T) {
 	archs := []string{"treaty_plus_cells", "layered_then_treaty"}
 	resolve := []float64{0.8, 1.0, 1.2}
 	rs := staticsSweep(t, 106, 1000, archs, "adversary.resolve", resolve, nil)
+	// docs/model.md sec. 17.1 prints the steps; they are checked against
+	// it to the printed digits (a review, stop 53).
+	var steps [2][]string
+	var maxSE [2]float64
 	for a, name := range archs {
 		for s := 1; s < len(resolve); s++ {
 			m, se, _ := pairedStep(rs[s-1], rs[s], a, hazardOf)
+			steps[0] = append(steps[0], signed(m, 2))
+			maxSE[0] = max(maxSE[0], se)
 			t.Logf("T9: %s, resolve %.1f → %.1f: hazard %+.2f ± %.2f", name, resolve[s-1], resolve[s], m, se)
 			if !(m > 4*se) {
 				t.Errorf("%s: resolve %.1f → %.1f: hazard %+.2f ± %.2f, want a rise beyond 4 SE", name, resolve[s-1], resolve[s], m, se)
@@ -154,6 +161,16 @@ func TestProbeStaticsT9NewPresets(t *testing.T) {
 			m, se, _ := pairedStep(rl[s-1], rl[s], a, hazardOf)
 			f0, _, _ := meanSE(rl[s-1], col(a, TreatyFormed))
 			f1, _, _ := meanSE(rl[s], col(a, TreatyFormed))
+			switch {
+			case s < 3:
+				steps[1] = append(steps[1], signed(m, 2))
+				maxSE[1] = max(maxSE[1], se)
+			case name == "treaty_plus_cells":
+				factText(t, fmt.Sprintf("the fall is %s ± %.2f (%.1f SE, not resolved)", signed(m, 2), se, -m/se))
+			default:
+				factText(t, fmt.Sprintf("the hazard *rises*, %s ± %.2f", signed(m, 2), se),
+					fmt.Sprintf("it forms in %.0f%% of runs against %.0f%% at 0.7", 100*f1, 100*f0))
+			}
 			t.Logf("T9: %s, us.reliability %.1f → %.1f: hazard %+.2f ± %.2f; treaty formed %.3f → %.3f", name, rel[s-1], rel[s], m, se, f0, f1)
 			switch {
 			case s < 3 && !(m < -4*se):
@@ -162,5 +179,10 @@ func TestProbeStaticsT9NewPresets(t *testing.T) {
 				t.Errorf("%s: us.reliability 0.7 → 0.9: hazard %+.2f ± %.2f, formed %.3f → %.3f; the document reports a rise with formation", name, m, se, f0, f1)
 			}
 		}
+	}
+	factText(t, fmt.Sprintf("`treaty_plus_cells` (%s, %s) and `layered_then_treaty` (%s, %s; SE ≤ 0.04)", steps[0][0], steps[0][1], steps[0][2], steps[0][3]),
+		fmt.Sprintf("(%s, %s and %s, %s; SE ≤ 0.07)", steps[1][0], steps[1][1], steps[1][2], steps[1][3]))
+	if maxSE[0] > 0.04 || maxSE[1] > 0.07 {
+		t.Errorf("largest standard errors %.3f (resolve) and %.3f (reliability); docs/model.md sec. 17.1 says ≤ 0.04 and ≤ 0.07", maxSE[0], maxSE[1])
 	}
 }
