@@ -23,6 +23,13 @@ import (
 // table for outcome, treaty_plus_cells − layered, by point.
 func coreContrasts(t *testing.T, outcome string, seed, reps int, archs string, bound bool, design, params string) map[string]map[string]string {
 	t.Helper()
+	return pairContrasts(runContrasts(t, seed, reps, archs, bound, design, params), outcome, "treaty_plus_cells", "layered")
+}
+
+// runContrasts runs the sweep coreContrasts describes and returns every
+// row of its contrasts table.
+func runContrasts(t *testing.T, seed, reps int, archs string, bound bool, design, params string) []map[string]string {
+	t.Helper()
 	cfg := fmt.Sprintf("name: coreprobe\nseed: %d\nreplicates: %d\nperiods: 40\narchitectures: [%s]\npopulation:\n  roster: indo-pacific\nparams:\n  mechanisms.treaty.founders_bound: %v\nsweep:\n  design: %s\n  crn: points\n  parameters:\n%s\noutput:\n  formats: [parquet]\n  tables: [runs, summary, contrasts]\n  plots: false\n",
 		seed, reps, archs, bound, design, strings.TrimRight(params, "\n"))
 	plan, err := Parse("coreprobe.yaml", []byte(cfg))
@@ -31,9 +38,15 @@ func coreContrasts(t *testing.T, outcome string, seed, reps int, archs string, b
 	}
 	dir := filepath.Join(t.TempDir(), "out")
 	mustRun(t, plan, dir, RunOptions{})
+	return readTable(t, filepath.Join(dir, "contrasts.parquet"))
+}
+
+// pairContrasts selects the rows of outcome and the contrast a − b, by
+// point.
+func pairContrasts(rows []map[string]string, outcome, a, b string) map[string]map[string]string {
 	byPoint := map[string]map[string]string{}
-	for _, r := range readTable(t, filepath.Join(dir, "contrasts.parquet")) {
-		if r["outcome"] == outcome && r["architecture_a"] == "treaty_plus_cells" && r["architecture_b"] == "layered" {
+	for _, r := range rows {
+		if r["outcome"] == outcome && r["architecture_a"] == a && r["architecture_b"] == b {
 			byPoint[r["point"]] = r
 		}
 	}
@@ -161,4 +174,43 @@ func TestDocsFormalCoreDeterrence(t *testing.T) {
 		nearCI(t, fmt.Sprintf("seed %d", c.seed), rows["0"], c.mean, c.lo, c.hi)
 	}
 	refDocSays(t, "(+0.0005, +0.0009 and +0.0011 per period at seeds 777, 5 and 20261125, founders bound, 1,000 replicates, paired; 95% CIs −0.0003 to 0.0013, 0.0001 to 0.0017 and 0.0003 to 0.0019;")
+}
+
+// TestDocsTreatyVisibility: sec. 17.3, the treaty's visibility (seed
+// 20261125, 1,000 replicates, treaty, layered and treaty_plus_cells, a
+// sweep of mechanisms.treaty.visibility over 1, 0.75 and 0.5 with crn:
+// points): treaty_plus_cells − layered on severity, founders free and
+// bound, and layered − treaty at 1 and 0.5, each with its 95% interval.
+func TestDocsTreatyVisibility(t *testing.T) {
+	if testing.Short() {
+		t.Skip("18,000 architecture-runs")
+	}
+	type ci struct{ mean, lo, hi string }
+	for _, c := range []struct {
+		bound bool
+		tpc   [3]ci // at 1, 0.75, 0.5
+		lt    [2]ci // at 1 and 0.5
+	}{
+		{false, [3]ci{{"1.03", "0.06", "2.00"}, {"-0.49", "-1.45", "0.48"}, {"-1.87", "-2.80", "-0.94"}},
+			[2]ci{{"-5.94", "-7.32", "-4.55"}, {"-1.48", "-2.85", "-0.10"}}},
+		{true, [3]ci{{"0.83", "-0.16", "1.81"}, {"-1.24", "-2.27", "-0.22"}, {"-3.01", "-4.01", "-2.01"}},
+			[2]ci{{"-3.90", "", ""}, {"0.77", "-0.59", "2.13"}}},
+	} {
+		rows := runContrasts(t, 20261125, 1000, "treaty, layered, treaty_plus_cells", c.bound, "grid", "    mechanisms.treaty.visibility: [1, 0.75, 0.5]")
+		tpc := pairContrasts(rows, "severity_loss", "treaty_plus_cells", "layered")
+		lt := pairContrasts(rows, "severity_loss", "layered", "treaty")
+		for k, w := range c.tpc {
+			nearCI(t, fmt.Sprintf("bound %v, treaty_plus_cells − layered at point %d", c.bound, k), tpc[fmt.Sprint(k)], w.mean, w.lo, w.hi)
+		}
+		for k, w := range c.lt {
+			r := lt[fmt.Sprint(2*k)]
+			if w.lo == "" {
+				refNear(t, fmt.Sprintf("bound %v, layered − treaty at point %d", c.bound, 2*k), rowFloat(t, r, "mean_diff"), w.mean)
+				continue
+			}
+			nearCI(t, fmt.Sprintf("bound %v, layered − treaty at point %d", c.bound, 2*k), r, w.mean, w.lo, w.hi)
+		}
+	}
+	refDocSays(t, "founders free: +1.03 (0.06 to 2.00) at 1, −0.49 (−1.45 to 0.48) at 0.75, and −1.87 (−2.80 to −0.94) at 0.5, the formal core better; - founders bound: +0.83 (−0.16 to 1.81), −1.24 (−2.27 to −0.22) and −3.01 (−4.01 to −2.01).",
+		"`layered − treaty` moves from −5.94 (−7.32 to −4.55) to −1.48 (−2.85 to −0.10) with the founders free, and from −3.90 to +0.77 (−0.59 to 2.13) with them bound.")
 }
