@@ -130,3 +130,28 @@ func TestDocsTasteCorrelationActsBound(t *testing.T) {
 	refNear(t, "95% CI high", m+t399*se, "3.05")
 	refDocSays(t, "ρ_ε from 0 to 0.9 lowers `layered` `buy_in` by 0.24 (0.954 → 0.716) and raises `treaty_plus_cells − layered` on severity by 1.54 (95% CI 0.03 to 3.05; a referee, seed 777, 400 replicates, `crn: points`)")
 }
+
+// TestDocsBetterCellsMoreDisplacement: docs/model.md sec. 17.3, "Better
+// cells, more displacement": with the cells' awareness cut to 0.3 and the
+// maritime-awareness and intelligence-fusion cells' grey-zone latency
+// raised from 0.5 to 3 days (seed 1010, 2,000 replicates, crn: points,
+// the five fields swept together in a zip), `layered`'s severity falls
+// from 23.18 to 17.81 and its deterrence_success rises from 0.9872 to
+// 0.9914, while its grey-zone failures rise by only 0.05.
+func TestDocsBetterCellsMoreDisplacement(t *testing.T) {
+	const ma, fu = "mechanisms.maritime_awareness.", "mechanisms.intelligence_fusion."
+	rows := refRuns(t, 1010, 2000, "layered", "zip", true,
+		"    "+ma+"awareness: [1, 0.3]\n"+
+			"    "+fu+"awareness: [0.8, 0.3]\n"+
+			"    mechanisms.coordination_centre.awareness: [0.5, 0.3]\n"+
+			"    "+ma+"latency.grey_zone: [0.5, 3]\n"+
+			"    "+fu+"latency.grey_zone: [0.5, 3]")
+	def, weak := refSel{ma + "awareness": "1"}, refSel{ma + "awareness": "0.3"}
+	refNear(t, "severity at the defaults", refMean(rows, def, refCol("severity_loss")), "23.18")
+	refNear(t, "severity with weaker cells", refMean(rows, weak, refCol("severity_loss")), "17.81")
+	refNear(t, "deterrence_success at the defaults", refMean(rows, def, refCol("deterrence_success")), "0.9872")
+	refNear(t, "deterrence_success with weaker cells", refMean(rows, weak, refCol("deterrence_success")), "0.9914")
+	m, _, _ := refPaired(rows, weak, def, refCol("failures_grey_zone"), nil)
+	refNear(t, "grey-zone failures' rise", m, "0.05")
+	refDocSays(t, "`layered`'s severity falls from 23.18 to 17.81 and its `deterrence_success` rises from 0.9872 to 0.9914, while its grey-zone failures rise by only 0.05")
+}
