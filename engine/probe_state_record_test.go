@@ -1,7 +1,9 @@
 package engine
 
 import (
+	"fmt"
 	"math"
+	"strconv"
 	"testing"
 
 	"pactsim/agents"
@@ -27,13 +29,19 @@ func (c *stateSeries) RecordState(_ int, r *StateRecord) {
 // 1,000) and returns the per-state series.
 func runStateSeries(t *testing.T, r *agents.Roster, arch string) *stateSeries {
 	t.Helper()
+	return runStateSeriesSeed(t, r, arch, 20261203)
+}
+
+// runStateSeriesSeed is runStateSeries at another seed (1,000 replicates).
+func runStateSeriesSeed(t *testing.T, r *agents.Roster, arch string, seed int64) *stateSeries {
+	t.Helper()
 	if r == nil {
 		var err error
 		if r, err = agents.LoadRoster("indo-pacific"); err != nil {
 			t.Fatal(err)
 		}
 	}
-	const seed, reps = 20261203, 1000
+	const reps = 1000
 	sc := presetScenario(t, param.Defaults(), r, nil, arch)
 	c := &stateSeries{grey: map[string][]float64{}, armed: map[string][]float64{}, loss: map[string][]float64{}}
 	run := NewRunner()
@@ -98,6 +106,50 @@ func TestProbeEconomicLossOrder(t *testing.T) {
 			t.Errorf("%s at exports_gdp %s: economic_loss %.4f, want %.3f", c.state, c.v, got, c.want)
 		}
 	}
+	// The paired leads at three seeds and over them, the two groups'
+	// means and the exposures X_j·x_j the text gives (a review, stop 53).
+	var vnAll []float64
+	var leads []string
+	for _, seed := range []int64{20261203, 4242, 1707} {
+		c := runStateSeriesSeed(t, nil, "hub_and_spokes", seed)
+		vn, zvn := pairedDiff(c.loss["AU"], c.loss["VN"])
+		sg, zsg := pairedDiff(c.loss["KR"], c.loss["SG"])
+		t.Logf("seed %d: VN − AU %+.6f ± %.6f, SG − KR %+.6f ± %.6f", seed, vn, vn/zvn, sg, sg/zsg)
+		leads = append(leads, fmt.Sprintf("%+.3f ± %.3f", vn, vn/zvn), fmt.Sprintf("%+.3f ± %.3f", sg, sg/zsg), fmt.Sprintf("%+.3f", sg))
+		for i := range c.loss["VN"] {
+			vnAll = append(vnAll, c.loss["VN"][i]-c.loss["AU"][i])
+		}
+		if seed != 20261203 {
+			continue
+		}
+		group := func(names ...string) float64 {
+			s := 0.0
+			for _, n := range names {
+				s += seriesMean(c.loss[n])
+			}
+			return s / float64(len(names))
+		}
+		docHas(t, fmt.Sprintf("The four states the record coerced (AU, KR, JP, PH) lose %.3f a decade on average, the six with `dispute_economic` 0.3 or less (VN, SG, MY, ID 0.222, TH 0.222, NZ 0.216) %.3f.",
+			group("AU", "KR", "JP", "PH"), group("VN", "SG", "MY", "ID", "TH", "NZ")))
+	}
+	m, se := meanSEOf(vnAll)
+	docHas(t, fmt.Sprintf("Vietnam's lead over Australia is %s a run on the same replicates (%s and %s at seeds 4242 and 1707, 1,000 replicates each; %+.3f ± %.3f over the three), Singapore's over Korea %s (%s and %s).",
+		leads[0], leads[3], leads[6], m, se, leads[1], leads[5], leads[8]))
+	e := builtinRows(t)
+	exposure := map[string]float64{}
+	for _, r := range e.rows[1:] {
+		if r[e.col["role"]] == "adversary" {
+			continue
+		}
+		x, err1 := strconv.ParseFloat(r[e.col["exports_gdp"]], 64)
+		y, err2 := strconv.ParseFloat(r[e.col["export_china"]], 64)
+		if err1 != nil || err2 != nil {
+			t.Fatalf("%s: exports_gdp %q, export_china %q", r[0], r[e.col["exports_gdp"]], r[e.col["export_china"]])
+		}
+		exposure[r[0]] = x * y
+	}
+	docHas(t, fmt.Sprintf("%.3f for Vietnam (`exports_gdp` 0.83 × `export_china` 0.17), %.2f for Singapore (0.95 × 0.13), %.3f for Malaysia, %.3f for Korea and %.3f for Australia.",
+		exposure["VN"], exposure["SG"], exposure["MY"], exposure["KR"], exposure["AU"]))
 	docHas(t, "`economic_loss` a decade, % of the state's GDP) is Vietnam's, 0.527, then Australia's 0.461, Singapore's 0.432, Malaysia's 0.348 and Korea's 0.334; Japan loses 0.133 and the Philippines 0.097 (under `none` 0.501, 0.434, 0.416, 0.324, 0.309, 0.123 and 0.090)",
 		"with Vietnam's `exports_gdp` at Australia's 0.21 its loss falls to 0.133, and with Singapore's at 0.50 to 0.228")
 }
