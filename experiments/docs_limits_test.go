@@ -2,14 +2,16 @@ package experiments
 
 import (
 	"fmt"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"gonum.org/v1/gonum/stat/distuv"
 )
 
-// Tests that recompute the numbers of three items of docs/model.md sec.
-// 22 (limitations) from the configurations they state; no test
-// recomputed them (a review, stop 53).
+// Tests that recompute numbers of docs/model.md secs. 17.3 and 22
+// (limitations) from the configurations they state; no test recomputed
+// them (a review, stop 53).
 
 // limitsConfig is a sweep of the built-in roster (periods 40, parquet, no
 // plots) with the given params block and sweep lines.
@@ -154,4 +156,74 @@ func TestDocsBetterCellsMoreDisplacement(t *testing.T) {
 	m, _, _ := refPaired(rows, weak, def, refCol("failures_grey_zone"), nil)
 	refNear(t, "grey-zone failures' rise", m, "0.05")
 	refDocSays(t, "`layered`'s severity falls from 23.18 to 17.81 and its `deterrence_success` rises from 0.9872 to 0.9914, while its grey-zone failures rise by only 0.05")
+}
+
+// TestDocsLateShareByCells: sec. 22, "Late responses are mostly a matter
+// of whether cells exist": late_share 0.92 under hub_and_spokes, 0.84
+// under treaty and 0.30–0.32 with cells (300 replicates, seed 4402:
+// layered_then_treaty 0.304, layered 0.312, treaty_plus_cells 0.323).
+func TestDocsLateShareByCells(t *testing.T) {
+	rows := refRuns(t, 4402, 300, "hub_and_spokes, treaty, layered, treaty_plus_cells, layered_then_treaty", "grid", false, "    us.reliability: [0.7]")
+	for arch, want := range map[string]string{"hub_and_spokes": "0.92", "treaty": "0.84", "layered_then_treaty": "0.304", "layered": "0.312", "treaty_plus_cells": "0.323"} {
+		refNear(t, arch+": late_share", refMean(rows, refSel{"architecture": arch}, refCol("late_share")), want)
+	}
+	refDocSays(t, "so `late_share` is 0.92 under `hub_and_spokes`, 0.84 under `treaty` and 0.30–0.32 with cells (300 replicates, seed 4402: `layered_then_treaty` 0.304, `layered` 0.312, `treaty_plus_cells` 0.323)")
+}
+
+// TestDocsMaritimeCoverageDisplaces: sec. 22, "Denying grey-zone pressure
+// moves A to armed attacks" (layered, seed 4242, 1,500 replicates, crn:
+// points, a grid over the maritime cell's coverage.grey_zone 0, 0.5, 1):
+// from 0 to 1 the grey-zone hazard falls from 6.03 to 4.73 a run, the
+// armed hazard rises from 0.32 to 0.48, faits accomplis from 0.39 to 0.50
+// and severity_loss from 19.8 to 23.7 (95% CIs ±1.0 and ±1.2).
+func TestDocsMaritimeCoverageDisplaces(t *testing.T) {
+	const C = "mechanisms.maritime_awareness.coverage.grey_zone"
+	rows := refRuns(t, 4242, 1500, "layered", "grid", true, "    "+C+": [0, 0.5, 1]")
+	for _, c := range []struct{ col, at0, at1 string }{
+		{"hazard_grey_zone", "6.03", "4.73"}, {"hazard_armed", "0.32", "0.48"},
+		{"fait_accompli", "0.39", "0.50"}, {"severity_loss", "19.8", "23.7"},
+	} {
+		refNear(t, c.col+" at 0", refMean(rows, refSel{C: "0"}, refCol(c.col)), c.at0)
+		refNear(t, c.col+" at 1", refMean(rows, refSel{C: "1"}, refCol(c.col)), c.at1)
+	}
+	tq := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: 1499}.Quantile(0.975)
+	for at, want := range map[string]string{"0": "1.0", "1": "1.2"} {
+		var x []float64
+		for _, r := range rows {
+			if r[C] == at {
+				x = append(x, refCol("severity_loss")(r))
+			}
+		}
+		_, se, _ := refMeanSE(x)
+		refNear(t, "severity_loss's 95% half-width at "+at, tq*se, want)
+	}
+	refDocSays(t, "raising the cell's grey-zone coverage from 0 to 1 lowers the grey-zone hazard from 6.03 to 4.73 a run but raises the armed hazard from 0.32 to 0.48, faits accomplis from 0.39 to 0.50 and `severity_loss` from 19.8 to 23.7 (95% CIs ±1.0 and ±1.2)")
+}
+
+// TestDocsMembershipMatched: sec. 22, "The primary contrast changes
+// members as well as form" (seed 31, 1,000 replicates, the inline
+// layered_ph the text writes beside layered and treaty_plus_cells): the
+// informal core with the Philippines beats the formal core by 3.64
+// severity units (95% CI 2.65 to 4.64) and by 0.0012 in deterrence
+// success (0.0004 to 0.0021); the shipped treaty_plus_cells − layered is
+// +2.21 (1.23 to 3.19) and −0.0004 (−0.0013 to +0.0004).
+func TestDocsMembershipMatched(t *testing.T) {
+	cfg := limitsConfig(31, 1000, "layered, treaty_plus_cells, {name: layered_ph, base: layered, mechanisms: [{name: core, preset: core, founders: [US, JP, AU, PH], eligible: [US, JP, AU, PH], pre_existing: true}]}", "", "", "summary, contrasts")
+	plan, err := Parse("limits.yaml", []byte(strings.Replace(cfg, "sweep:\n\n", "", 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "out")
+	mustRun(t, plan, dir, RunOptions{})
+	rows := readTable(t, filepath.Join(dir, "contrasts.parquet"))
+	for _, c := range []struct{ outcome, a, b, mean, lo, hi string }{
+		{"severity_loss", "layered_ph", "treaty_plus_cells", "-3.64", "-4.64", "-2.65"},
+		{"deterrence_success", "layered_ph", "treaty_plus_cells", "0.0012", "0.0004", "0.0021"},
+		{"severity_loss", "treaty_plus_cells", "layered", "2.21", "1.23", "3.19"},
+		{"deterrence_success", "treaty_plus_cells", "layered", "-0.0004", "-0.0013", "0.0004"},
+	} {
+		nearCI(t, c.outcome+" "+c.a+" − "+c.b, pairContrasts(rows, c.outcome, c.a, c.b)["0"], c.mean, c.lo, c.hi)
+	}
+	refDocSays(t, "the informal core with the Philippines beats the formal core by 3.64 severity units (95% CI 2.65 to 4.64) and by 0.0012 in deterrence success (0.0004 to 0.0021)",
+		"layered` is +2.21 (1.23 to 3.19) and −0.0004 (−0.0013 to +0.0004)")
 }
