@@ -227,3 +227,24 @@ func TestDocsMembershipMatched(t *testing.T) {
 	refDocSays(t, "the informal core with the Philippines beats the formal core by 3.64 severity units (95% CI 2.65 to 4.64) and by 0.0012 in deterrence success (0.0004 to 0.0021)",
 		"layered` is +2.21 (1.23 to 3.19) and −0.0004 (−0.0013 to +0.0004)")
 }
+
+// TestDocsDomainsStrengthJump: sec. 22, the jump below domains.strength 1:
+// from 1 to 0.999999 (seed 8, 400 replicates, crn: points) the grey-zone
+// challenges rise by about 2 a run under none, hub_and_spokes and treaty
+// (26.4 → 28.5 under hub_and_spokes) and severity_loss by 1.9 (0.55
+// under layered).
+func TestDocsDomainsStrengthJump(t *testing.T) {
+	const D = "domains.strength"
+	rows := refRuns(t, 8, 400, "none, hub_and_spokes, treaty, layered", "grid", true, "    "+D+": [1, 0.999999]")
+	step := func(arch, col string) float64 {
+		return refMean(rows, refSel{"architecture": arch, D: "0.999999"}, refCol(col)) - refMean(rows, refSel{"architecture": arch, D: "1"}, refCol(col))
+	}
+	for _, arch := range []string{"none", "hub_and_spokes", "treaty"} {
+		refNear(t, arch+": grey-zone challenges' rise", step(arch, "challenges_grey_zone"), "2")
+		refNear(t, arch+": severity's rise", step(arch, "severity_loss"), "1.9")
+	}
+	refNear(t, "layered: severity's rise", step("layered", "severity_loss"), "0.55")
+	refNear(t, "hub_and_spokes at 1", refMean(rows, refSel{"architecture": "hub_and_spokes", D: "1"}, refCol("challenges_grey_zone")), "26.4")
+	refNear(t, "hub_and_spokes at 0.999999", refMean(rows, refSel{"architecture": "hub_and_spokes", D: "0.999999"}, refCol("challenges_grey_zone")), "28.5")
+	refDocSays(t, "from 1 to 0.999999 (seed 8, 400 replicates, `crn: points`) the grey-zone challenges rise by about 2 a run under `none`, `hub_and_spokes` and `treaty` (26.4 → 28.5 under `hub_and_spokes`) and `severity_loss` by 1.9 (0.55 under `layered`)")
+}
