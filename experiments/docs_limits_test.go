@@ -248,3 +248,48 @@ func TestDocsDomainsStrengthJump(t *testing.T) {
 	refNear(t, "hub_and_spokes at 0.999999", refMean(rows, refSel{"architecture": "hub_and_spokes", D: "0.999999"}, refCol("challenges_grey_zone")), "28.5")
 	refDocSays(t, "from 1 to 0.999999 (seed 8, 400 replicates, `crn: points`) the grey-zone challenges rise by about 2 a run under `none`, `hub_and_spokes` and `treaty` (26.4 → 28.5 under `hub_and_spokes`) and `severity_loss` by 1.9 (0.55 under `layered`)")
 }
+
+// summaryMeans runs cfg and returns its summary table's means of outcome
+// by architecture and the value of the swept parameter param.
+func summaryMeans(t *testing.T, cfg, param, outcome string) map[[2]string]float64 {
+	t.Helper()
+	plan, err := Parse("limits.yaml", []byte(cfg))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "out")
+	mustRun(t, plan, dir, RunOptions{})
+	out := map[[2]string]float64{}
+	for _, r := range readTable(t, filepath.Join(dir, "summary.parquet")) {
+		if r["outcome"] == outcome {
+			out[[2]string{r["architecture"], r[param]}] = rowFloat(t, r, "mean")
+		}
+	}
+	return out
+}
+
+// TestDocsLatencyStrengthShape: sec. 7, ω_L's effect is neither even nor
+// monotone (seed 31, 2,000 replicates, crn: points, severity_loss): under
+// treaty 13.8 and 13.8 at 0 and 0.5, 23.0 at 0.75, 29.2 at 1, 35.2 at 2;
+// under layered 24.5 at 2 and 23.6 at 3; treaty_plus_cells 25.0 to 25.9.
+// Each architecture is run on the points its numbers need: under crn:
+// points a point's replicates do not depend on the other points.
+func TestDocsLatencyStrengthShape(t *testing.T) {
+	if testing.Short() {
+		t.Skip("18,000 architecture-runs")
+	}
+	const L = "coordination.latency.strength"
+	sweep := func(values string) string {
+		return "  design: grid\n  crn: points\n  parameters:\n    " + L + ": [" + values + "]"
+	}
+	tr := summaryMeans(t, limitsConfig(31, 2000, "treaty", "", sweep("0, 0.5, 0.75, 1, 2"), "summary"), L, "severity_loss")
+	for at, want := range map[string]string{"0": "13.8", "0.5": "13.8", "0.75": "23.0", "1": "29.2", "2": "35.2"} {
+		refNear(t, "treaty at "+at, tr[[2]string{"treaty", at}], want)
+	}
+	lc := summaryMeans(t, limitsConfig(31, 2000, "layered, treaty_plus_cells", "", sweep("2, 3"), "summary"), L, "severity_loss")
+	for _, c := range [][3]string{{"layered", "2", "24.5"}, {"layered", "3", "23.6"}, {"treaty_plus_cells", "2", "25.0"}, {"treaty_plus_cells", "3", "25.9"}} {
+		refNear(t, c[0]+" at "+c[1], lc[[2]string{c[0], c[1]}], c[2])
+	}
+	refDocSays(t, "Under `treaty` it is flat from 0 to 0.5 (13.8 and 13.8) and then steep (23.0 at 0.75, 29.2 at 1, 35.2 at 2)",
+		"Under `layered` severity falls from 24.5 at ω_L = 2 to 23.6 at 3", "while `treaty_plus_cells` rises (25.0 to 25.9)")
+}
