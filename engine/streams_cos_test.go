@@ -111,3 +111,44 @@ func TestCosSign(t *testing.T) {
 		}
 	}
 }
+
+// TestCos2PiSelect checks that cos2pi's quadrant, picked by a conditional
+// move and a sign bit (a review, stop 53), gives the switch's value bit for
+// bit: near every eighth of a turn and at a million uniforms.
+func TestCos2PiSelect(t *testing.T) {
+	bySwitch := func(u float64) float64 {
+		const shifter = 0x1.8p52
+		q := (4*u + shifter) - shifter
+		z := 2 * math.Pi * (u - 0.25*q)
+		zz := z * z
+		switch int(q) & 3 {
+		case 0:
+			return cosPoly(zz)
+		case 1:
+			return -sinPoly(z, zz)
+		case 2:
+			return -cosPoly(zz)
+		default:
+			return sinPoly(z, zz)
+		}
+	}
+	check := func(u float64) {
+		if got, want := cos2pi(u), bySwitch(u); math.Float64bits(got) != math.Float64bits(want) {
+			t.Fatalf("u %v: cos2pi %v, the switch %v", u, got, want)
+		}
+	}
+	for q := 0.0; q <= 8; q++ {
+		for x, k := q/8, 0; k < 1000 && x <= 1; k++ {
+			check(x)
+			x = math.Nextafter(x, 2)
+		}
+		for x, k := q/8, 0; k < 1000 && x >= 0; k++ {
+			check(x)
+			x = math.Nextafter(x, -1)
+		}
+	}
+	rng := rand.New(rand.NewPCG(13, 14))
+	for range 1000000 {
+		check(rng.Float64())
+	}
+}
