@@ -352,9 +352,7 @@ func (s *sim) beginDynamics() {
 
 // endDynamics ends a period (docs/model.md sec. 10, step 7, after 1.1's
 // decays): spending closes part of its gap, readiness follows its target,
-// A counter-mobilises, and coercion and losses are remembered. A memory at
-// 0 that receives nothing stays 0 exactly ((1 − δ)·0 + 0 = 0), so that
-// step is skipped.
+// A counter-mobilises, and coercion and losses are remembered.
 func (s *sim) endDynamics() {
 	m, n := s.m, s.n
 	patron := s.pop.Patron
@@ -384,10 +382,16 @@ func (s *sim) endDynamics() {
 			rd[i] = m.ready.Step(rd[i], aim[i])
 			stale[i] = true
 		}
-		if balancing && (coercion[i] != 0 || recv[i] != 0) {
+		// Every state's memories step, without a branch on whether they are
+		// at 0 and receive nothing: that one depended on the state and the
+		// period and was mispredicted about one time in three (a review,
+		// stop 53). Exact: such a memory is +0 (memories and receipts start
+		// at +0 and add non-negative amounts, so none is −0), and
+		// (1 − δ)·(+0) + (+0) = +0 for δ in [0, 1], the value it kept.
+		if balancing {
 			coercion[i] = agents.Remember(coercion[i], float64(recv[i]), memory)
 		}
-		if retribution && (lossMem[i] != 0 || lossNow[i] != 0) {
+		if retribution {
 			lossMem[i] = agents.Remember(lossMem[i], lossNow[i], retMemory)
 		}
 		recv[i], lossNow[i] = 0, 0
