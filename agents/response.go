@@ -124,7 +124,26 @@ func (c *ResponseCosts) Threshold(sc *ResponseStateCost, a, audience, severity f
 		return 0 // any positive chance of denial will do; E > 0 always
 	}
 	pc := -b / a // in (0, 1)
-	return Exp(d.LnNeeded + d.SD*math.Sqrt2*math.Erfinv(2*pc-1))
+	y, sign := erfinvSign(2*pc - 1)
+	ei := math.Float64frombits(math.Float64bits(math.Erfinv(y)) ^ sign)
+	return Exp(d.LnNeeded + d.SD*math.Sqrt2*ei)
+}
+
+// erfinvSign takes the sign of math.Erfinv's argument apart by conditional
+// moves: −x and the sign bit where x < 0, x and 0 elsewhere (−0 and NaN
+// included). math.Erfinv branches on x < 0, and x = 2p − 1 is below 0
+// about half the time at random, so that branch was mispredicted often (a
+// review, stop 53). Below 0 math.Erfinv itself computes −Erfinv(−x) (x = −1
+// gives −Inf = −Erfinv(1)), and negation flips the sign bit, so
+// math.Erfinv(y) with its sign bit flipped by sign is math.Erfinv(x) bit
+// for bit (TestErfinvSign).
+func erfinvSign(x float64) (float64, uint64) {
+	b, nb := math.Float64bits(x), math.Float64bits(x)^(1<<63)
+	var sign uint64
+	if x < 0 {
+		b, sign = nb, 1<<63
+	}
+	return math.Float64frombits(b), sign
 }
 
 // NeverActs reports that Threshold(sc, a, audience, severity, armed, d) is
