@@ -193,9 +193,23 @@ func (s *sim) formalise(ci int) bool {
 // review), and each state's own costs in the accession utility: with
 // 2.0's autonomy a_i(t) and learned exposure ê_i (secs. 9.6, 9.9).
 func (s *sim) readRatings() {
-	m := s.m
-	for i := range s.pop.States {
-		s.honourMean[i], s.usMean[i] = s.honour[i].Mean(), s.us[i].Mean()
+	m, n := s.m, s.n
+	honourMean, usMean, us := s.honourMean[:n], s.usMean[:n], s.us[:n]
+	if s.honourAway || s.full {
+		for i, h := range s.honour[:n] {
+			honourMean[i] = h.Mean()
+		}
+	} else {
+		// Every honour record is at its prior while honourAway is false
+		// (decay), so every mean is the prior's, the same division of the
+		// same numbers (a review, stop 53; sim.full takes each record's).
+		hp := m.learn.HonourPrior.Mean()
+		for i := range honourMean {
+			honourMean[i] = hp
+		}
+	}
+	for i := range usMean {
+		usMean[i] = us[i].Mean()
 	}
 	if len(s.am.mechs) == 0 {
 		return

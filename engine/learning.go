@@ -18,7 +18,8 @@ type beliefs struct {
 	honoured    []int         // ... and acted
 	// Whether some honour record, or some credibility belief, may be away
 	// from its prior: set wherever one is moved, cleared by a decay that
-	// finds every one at its prior (decay).
+	// finds every one at its prior (decay). readRatings takes the honour
+	// records' means from the prior's while honourAway is false.
 	honourAway, credAway bool
 }
 
