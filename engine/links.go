@@ -129,22 +129,18 @@ func (s *sim) computeLinks(all bool) {
 	for i := 0; i < n; i++ {
 		s.touched[i] = all || !slices.Equal(s.masks[i*mw:i*mw+mw], s.prevMasks[i*mw:i*mw+mw])
 	}
-	// Most pairs share nothing; they take the task's values
-	// (unsharedPair). In full mode every pair goes through pairWith
-	// instead, so that TestShortcutsExact checks the task's values against
-	// it.
-	// A pair that shares a mechanism is computed with its reverse, which
-	// shares the same ones: their latencies before the national bound are
-	// the same (sharedLatency), so they are found once.
-	//
-	// Of a touched state's pairs, only those whose shared live mechanisms
-	// changed are computed anew (a review, stop 53): a pair's values are a
-	// function of that set alone (the mechanisms' latencies aside, whose
-	// moves the loop over latMoved below catches), and a pair keeps the
-	// values of its last computation, at which, by induction, the set was
-	// the one at the last call (prevMasks). A state's own pair depends on
-	// no membership at all. At set-up (all, and under sim.full) every pair
-	// is computed.
+	// Most pairs share nothing; they take the task's values (unsharedPair). In
+	// full mode every pair goes through pairWith instead, so that
+	// TestShortcutsExact checks the task's values against it. A pair that shares
+	// a mechanism is computed with its reverse, which shares the same ones and
+	// latencies before the national bound (pairsWith). Of a touched state's
+	// pairs, only those whose shared live mechanisms changed are computed anew
+	// (a review, stop 53): a pair's values are a function of that set alone (the
+	// mechanisms' latencies aside, whose moves the loop over latMoved below
+	// catches), and a pair keeps the values of its last computation, at which,
+	// by induction, the set was the one at the last call (prevMasks). A state's
+	// own pair depends on no membership at all. At set-up (all, and under
+	// sim.full) every pair is computed.
 	var lat latencies
 	touched, masks := s.touched[:n], s.masks[:n*mw]
 	for j := 0; j < n; j++ {
@@ -165,7 +161,6 @@ func (s *sim) computeLinks(all bool) {
 				s.sharedLatency(i, j, &lat)
 				s.pairWith(i, j, &lat)
 			case !disjoint(mj, masks[i*mw:i*mw+mw]):
-				s.sharedLatency(j, i, &lat)
 				s.pairsWith(j, i, &lat)
 			default:
 				s.unsharedPair(j, i)
@@ -315,28 +310,34 @@ func (s *sim) pairWith(j, i int, l *latencies) {
 	s.boundPair(j, i, p, l)
 }
 
-// pairsWith is pairWith for (j, i) and then (i, j), which share the same
-// mechanisms: their bits are walked once, and each mechanism's coverage
-// read once, for both directions' links, each direction's comparisons in
-// the same order as pairWith's (they touch only their own pair), so the
-// same values bit for bit.
+// pairsWith is sharedLatency, then pairWith for (j, i) and (i, j), of a
+// pair that shares a live mechanism, in one walk of the shared bits (a
+// review, stop 53): the latencies and each link see the comparisons of
+// sharedLatency and pairWith in their order, so the same values.
 func (s *sim) pairsWith(j, i int, l *latencies) {
-	n, mw := s.n, s.mw
+	n, mw, on := s.n, s.mw, s.m.coord.On()
 	pji, pij := &s.pairs[j*n+i], &s.pairs[i*n+j]
 	*pji, *pij = s.unshared[i].pairLinks, s.unshared[j].pairLinks
-	if l.shared {
-		mi, mj := s.masks[i*mw:i*mw+mw], s.masks[j*mw:j*mw+mw]
-		for w, bi := range mi {
-			for b := bi & mj[w]; b != 0; b &= b - 1 {
-				x := w*64 + bits.TrailingZeros64(b)
-				oi, oj, cov := s.oim[x*n+i], s.oim[x*n+j], s.am.mechs[x].def.Coverage()
+	l.shared, l.lnLat, l.xi = true, s.m.lnLatAdHoc, s.m.xiAdHoc
+	mi, mj := s.masks[i*mw:i*mw+mw], s.masks[j*mw:j*mw+mw]
+	for w, bi := range mi {
+		for b := bi & mj[w]; b != 0; b &= b - 1 {
+			x := w*64 + bits.TrailingZeros64(b)
+			oi, oj, cov := s.oim[x*n+i], s.oim[x*n+j], s.am.mechs[x].def.Coverage()
+			if on {
+				lat, lxi := s.mechLnLat[x*nk:x*nk+nk], s.mechXi[x*nk:x*nk+nk]
 				for k := range nk {
-					if v := oi * cov[k]; v > pji.link[k] {
-						pji.link[k], pji.mech[k] = v, int16(x)
+					if cov[k] > 0 && lat[k] < l.lnLat[k] {
+						l.lnLat[k], l.xi[k] = lat[k], lxi[k]
 					}
-					if v := oj * cov[k]; v > pij.link[k] {
-						pij.link[k], pij.mech[k] = v, int16(x)
-					}
+				}
+			}
+			for k := range nk {
+				if v := oi * cov[k]; v > pji.link[k] {
+					pji.link[k], pji.mech[k] = v, int16(x)
+				}
+				if v := oj * cov[k]; v > pij.link[k] {
+					pij.link[k], pij.mech[k] = v, int16(x)
 				}
 			}
 		}
@@ -397,8 +398,7 @@ func (s *sim) finishPair(j, i int, p *pairLinks, shared bool) {
 	}
 }
 
-// disjoint reports whether two mechanism bit sets of equal length have no
-// mechanism in common.
+// disjoint reports whether two equal-length mechanism bit sets share none.
 func disjoint(a, b []uint64) bool {
 	b = b[:len(a)]
 	for w, x := range a {
