@@ -83,12 +83,21 @@ func (c *AccessionCosts) StateCosts(autonomy, exposure, riskTolerance, legal flo
 // Utility is U_im (AccessionUtility) from the state's threat θ_i and costs
 // sc and the mechanism's terms of t; it does not read t's state fields.
 func (c *AccessionCosts) Utility(threat float64, sc StateCosts, t *AccessionTerms) float64 {
-	u := threat*(t.Obligation*t.Coverage*t.Reliance*c.Protect+t.Integration*c.Capacity) -
-		t.Visibility*sc.Visible - t.Obligation*sc.Obliged + t.Taste
-	if t.BurdenGap > 0 {
-		u -= c.Burden * t.BurdenGap
+	return c.UtilityOf(threat, sc, t.Obligation, t.Coverage, t.Reliance, t.Integration,
+		t.Visibility, t.Taste, t.BurdenGap, t.Doctrine)
+}
+
+// UtilityOf is Utility with the terms as values, the one formula of both:
+// the engine's review keeps them in registers, not in a struct in memory
+// (a review, stop 53).
+func (c *AccessionCosts) UtilityOf(threat float64, sc StateCosts, obligation, coverage, reliance,
+	integration, visibility, taste, burdenGap float64, doctrine bool) float64 {
+	u := threat*(obligation*coverage*reliance*c.Protect+integration*c.Capacity) -
+		visibility*sc.Visible - obligation*sc.Obliged + taste
+	if burdenGap > 0 {
+		u -= c.Burden * burdenGap
 	}
-	if t.Doctrine {
+	if doctrine {
 		u -= c.Doctrine
 	}
 	return u

@@ -244,11 +244,7 @@ func (s *sim) decide(t, mi int) {
 	patron := s.pop.Patron
 	ask := m.burden.Ask(d.Burden())
 	s.prepareReliance(mi)
-	terms := agents.AccessionTerms{
-		Coverage:    s.coverage.Expected(d.Coverage()),
-		Integration: s.effInteg[mi],
-		Visibility:  d.Visibility(),
-	}
+	coverage, integ, vis := s.coverage.Expected(d.Coverage()), s.effInteg[mi], d.Visibility()
 	next, member, oim, tastes := s.next[mi*n:mi*n+n], s.member[mi*n:mi*n+n], s.oim[mi*n:mi*n+n], s.tastes[mi*n:mi*n+n]
 	founder, doctrine, spend := mm.founder[:n], mm.doctrine[:n], s.spend[:n]
 	honour, us, own, states := s.honourMean[:n], s.usMean[:n], s.own[:n], s.pop.States[:n]
@@ -281,15 +277,12 @@ func (s *sim) decide(t, mi int) {
 					r.Add(capPatron, us[i])
 				}
 			}
-			terms.Obligation = oim[i]
-			terms.Reliance = r.Mean()
-			terms.Taste = tastes[i]
-			terms.Doctrine = doctrine[i]
-			terms.BurdenGap = 0
+			gap := 0.0
 			if i != patron {
-				terms.BurdenGap = agents.Gap(ask, spend[i])
+				gap = agents.Gap(ask, spend[i])
 			}
-			u := m.acc.Utility(states[i].Threat, own[i], &terms)
+			u := m.acc.UtilityOf(states[i].Threat, own[i], oim[i], coverage, r.Mean(), integ, vis,
+				tastes[i], gap, doctrine[i])
 			next[i] = agents.WantsMembership(member[i], u, exitCost)
 		}
 	}
