@@ -241,50 +241,62 @@ func (s *sim) decide(t, mi int) {
 	m, n := s.m, s.n
 	mm := &s.am.mechs[mi]
 	d := &mm.def
+	lo := mi * n
+	next, founder, barrable := s.next[lo:][:n], mm.founder[:n], mm.barrable
+	if t == 0 && d.PreExisting {
+		// Founders bound, no one else: no utility is computed (so neither
+		// are prepareReliance's sums, which only the utility reads).
+		for _, i := range mm.voters {
+			if barrable != nil && barrable[i] && m.allies.Binds(s.banDraw[i]) {
+				next[i] = false // barred in this world (sec. 5.5)
+				continue
+			}
+			next[i] = founder[i]
+		}
+		return
+	}
 	patron := s.pop.Patron
 	ask := m.burden.Ask(d.Burden())
 	s.prepareReliance(mi)
 	coverage, integ, vis := s.coverage.Expected(d.Coverage()), s.effInteg[mi], d.Visibility()
-	next, member, oim, tastes := s.next[mi*n:mi*n+n], s.member[mi*n:mi*n+n], s.oim[mi*n:mi*n+n], s.tastes[mi*n:mi*n+n]
-	founder, doctrine, spend := mm.founder[:n], mm.doctrine[:n], s.spend[:n]
+	member, oim, tastes := s.member[lo:][:n], s.oim[lo:][:n], s.tastes[lo:][:n]
+	doctrine, spend := mm.doctrine[:n], s.spend[:n]
 	honour, us, own, states := s.honourMean[:n], s.usMean[:n], s.own[:n], s.pop.States[:n]
 	capPatron, exitCost := states[patron].Capability, d.ExitCost()
-	preExisting, bound := t == 0 && d.PreExisting, s.attempt[mi] && d.FoundersBound
+	bound := s.attempt[mi] && d.FoundersBound
 	// prepareReliance's sums in locals: the stores into next may alias
 	// them as far as the compiler knows, so it would load them per voter.
 	rel, relPatron := s.rel, s.relPatron
-	barrable := mm.barrable
 	for _, i := range mm.voters {
+		// A voter is a state: with 0 ≤ i < n checked once, the compiler
+		// drops the check of every row above, each of length n.
+		if i < 0 || i >= n {
+			panic("engine: a voter out of the roster")
+		}
 		if barrable != nil && barrable[i] && m.allies.Binds(s.banDraw[i]) {
 			next[i] = false // barred in this world (sec. 5.5)
 			continue
 		}
-		switch {
-		case preExisting:
-			next[i] = founder[i]
-		case bound && founder[i]:
+		if bound && founder[i] {
 			next[i] = true
-		default:
-			// r̂_im, i's expected honour of the other members and founders
-			// (docs/model.md sec. 5.2), from prepareReliance's sums: i
-			// itself taken out, the patron rated by i's own US belief.
-			r := rel
-			if i != patron {
-				if member[i] || founder[i] {
-					r.Remove(states[i].Capability, honour[i])
-				}
-				if relPatron {
-					r.Add(capPatron, us[i])
-				}
-			}
-			gap := 0.0
-			if i != patron {
-				gap = agents.Gap(ask, spend[i])
-			}
-			u := m.acc.UtilityOf(states[i].Threat, own[i], oim[i], coverage, r.Mean(), integ, vis,
-				tastes[i], gap, doctrine[i])
-			next[i] = agents.WantsMembership(member[i], u, exitCost)
+			continue
 		}
+		// r̂_im, i's expected honour of the other members and founders
+		// (docs/model.md sec. 5.2), from prepareReliance's sums: i itself
+		// taken out, the patron rated by i's own US belief.
+		r, gap := rel, 0.0
+		if i != patron {
+			if member[i] || founder[i] {
+				r.Remove(states[i].Capability, honour[i])
+			}
+			if relPatron {
+				r.Add(capPatron, us[i])
+			}
+			gap = agents.Gap(ask, spend[i])
+		}
+		u := m.acc.UtilityOf(states[i].Threat, own[i], oim[i], coverage, r.Mean(), integ, vis,
+			tastes[i], gap, doctrine[i])
+		next[i] = agents.WantsMembership(member[i], u, exitCost)
 	}
 }
 
