@@ -423,16 +423,18 @@ func (s *sim) prepareReliance(mi int) {
 	n := s.n
 	mm := &s.am.mechs[mi]
 	s.rel, s.relPatron = agents.Reliance{}, false
-	member, founder, h := s.member[mi*n:mi*n+n], mm.founder[:n], s.honourMean[:n]
+	// Every row of length n, so that l is checked against n once.
+	member, founder, h := s.member[mi*n:][:n], mm.founder[:n], s.honourMean[:n]
+	patron, states := s.pop.Patron, s.pop.States[:n]
 	for l, b := range member {
 		if !(b || founder[l]) {
 			continue
 		}
-		if l == s.pop.Patron {
+		if l == patron {
 			s.relPatron = true
 			continue
 		}
-		s.rel.Add(s.pop.States[l].Capability, h[l])
+		s.rel.Add(states[l].Capability, h[l])
 	}
 }
 
