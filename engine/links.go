@@ -176,11 +176,11 @@ func (s *sim) computeLinks(all bool) {
 		members := s.membersOf(mi)
 		for a, j := range members {
 			for _, i := range members[a+1:] {
-				// Every pair the loop above did not compute anew.
+				// Every pair the loop above did not compute anew. Two
+				// members share mi, which is live (a row is cleared when
+				// its mechanism is not), as pairsWith asks.
 				if !all && (!s.touched[j] && !s.touched[i] || s.sharedUnchanged(j, i)) {
-					s.sharedLatency(j, i, &lat)
-					s.pairWith(j, i, &lat)
-					s.pairWith(i, j, &lat)
+					s.pairsWith(j, i, &lat)
 				}
 			}
 		}
