@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"bytes"
 	"encoding/binary"
 	"math/bits"
 	"unsafe"
@@ -115,14 +116,13 @@ func (s *sim) review(t int) bool {
 // vectorised comparison, not one element at a time: the memberships of
 // every mechanism and state at every review (a review, stop 53).
 func sameBools(a, b []bool) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	if len(a) == 0 {
-		return true
-	}
-	return unsafe.String((*byte)(unsafe.Pointer(unsafe.SliceData(a))), len(a)) ==
-		unsafe.String((*byte)(unsafe.Pointer(unsafe.SliceData(b))), len(b))
+	return bytes.Equal(boolBytes(a), boolBytes(b))
+}
+
+// boolBytes is b's memory as bytes, each 0 or 1 (a bool is one byte in
+// the gc toolchain): the one view sameBools and countBools read.
+func boolBytes(b []bool) []byte {
+	return unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(b))), len(b))
 }
 
 // countBools is the number of true values in b, summed eight at a time
@@ -131,7 +131,7 @@ func sameBools(a, b []bool) bool {
 // byte, with no carry from the bytes below (a review, stop 53; settle
 // counts one at a time under sim.full, for TestShortcutsExact).
 func countBools(b []bool) int {
-	p := unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(b))), len(b))
+	p := boolBytes(b)
 	c := 0
 	for len(p) >= 8 {
 		c += int(binary.LittleEndian.Uint64(p) * 0x0101010101010101 >> 56)
