@@ -459,6 +459,12 @@ func TestCalibrationErrors(t *testing.T) {
 		// figure (its width, +Inf, made every position NaN).
 		{"tolerance too wide", h + "calibration:\n" + p + "  targets: [{name: a, outcome: wars, architecture: none, value: 0, tolerance: 1e308}]\n", 7, "calibration.targets[0].tolerance", []string{"wider than the largest number", "width high − low is finite"}},
 		{"range too wide", h + "calibration:\n" + p + "  targets: [{name: a, outcome: severity_loss, architecture: none, range: [-1e308, 1e308]}]\n", 7, "calibration.targets[0].range", []string{"wider than the largest number"}},
+		// A review, stop 54: two targets on one quantity with disjoint
+		// ranges were accepted; no point meets both, so the search ran
+		// its whole budget and fitted neither.
+		{"conflicting targets", h + "calibration:\n" + p + "  targets:\n    - {name: a, outcome: wars, architecture: none, range: [0, 0.3]}\n    - {name: b, outcome: wars, architecture: none, range: [0.4, 0.5]}\n", 9, "calibration.targets[1].range", []string{"target b wants wars of none in [0.4, 0.5]", "target a (calibration.targets[0]) wants the same quantity in [0, 0.3]", "no point meets both"}},
+		{"conflicting value", h + "calibration:\n" + p + "  targets:\n    - {name: a, ratio: {outcome: wars, a: none, b: hub_and_spokes}, range: [0.6, 0.9]}\n    - {name: b, ratio: {outcome: wars, a: none, b: hub_and_spokes}, value: 1.5, tolerance: 0.1}\n", 9, "calibration.targets[1].value", []string{"the ratio of wars, none over hub_and_spokes", "no point meets both"}},
+		{"conflicting states in another order", h + "calibration:\n" + p + "  targets:\n    - {name: a, table: states, states: [JP, AU], outcome: committed, architecture: none, range: [0, 0.5]}\n    - {name: b, table: states, states: [AU, JP], outcome: committed, architecture: none, range: [1, 2]}\n", 9, "calibration.targets[1].range", []string{"summed over AU, JP", "no point meets both"}},
 		{"population 1", h + "calibration:\n" + p + tg + "  optimizer: {population: 1}\n", 8, "calibration.optimizer.population", []string{"2..10000"}},
 		{"method", h + "calibration:\n" + p + tg + "  optimizer: {method: nelder-mead}\n", 8, "calibration.optimizer.method", []string{"cmaes"}},
 		{"start", h + "calibration:\n" + p + tg + "  optimizer: {start: random}\n", 8, "calibration.optimizer.start", []string{"defaults, center"}},
@@ -1034,6 +1040,29 @@ func TestSensitivitySpellings(t *testing.T) {
 				t.Errorf("%s %s of %s: %v [%v, %v] as %s, %v [%v, %v] as %s", x.Method, x.Index, x.Parameter,
 					x.Estimate, x.CILow, x.CIHigh, table, b[i].Estimate, b[i].CILow, b[i].CIHigh, rev)
 			}
+		}
+	}
+}
+
+// TestCalibrationTargetsOneQuantityAccepted: targets on one quantity whose
+// ranges overlap, or on different quantities (another architecture, other
+// states) with disjoint ranges, can all be met and stay accepted beside
+// the refusal of disjoint ranges on one quantity (a review, stop 54).
+func TestCalibrationTargetsOneQuantityAccepted(t *testing.T) {
+	h := "name: cal\nseed: 1\nreplicates: 2\narchitectures: [none, hub_and_spokes]\ncalibration:\n  parameters: {adversary.threshold: {min: 0.6, max: 1.6}}\n  targets:\n"
+	for name, tg := range map[string]string{
+		"overlapping":        "    - {name: a, outcome: wars, architecture: none, range: [0, 0.3]}\n    - {name: b, outcome: wars, architecture: none, range: [0.3, 0.5], weight: 2}\n",
+		"other architecture": "    - {name: a, outcome: wars, architecture: none, range: [0, 0.3]}\n    - {name: b, outcome: wars, architecture: hub_and_spokes, range: [0.4, 0.5]}\n",
+		"other states":       "    - {name: a, table: states, states: [JP], outcome: committed, architecture: none, range: [0, 0.5]}\n    - {name: b, table: states, states: [JP, AU], outcome: committed, architecture: none, range: [1, 2]}\n",
+		"other table":        "    - {name: a, outcome: wars, architecture: none, range: [0, 0.3]}\n    - {name: b, table: states, states: [JP], outcome: committed, architecture: none, range: [0.4, 0.5]}\n",
+	} {
+		p, err := Parse("t.yaml", []byte(h+tg))
+		if err != nil {
+			t.Errorf("%s: refused: %v", name, err)
+			continue
+		}
+		if n := len(p.Config.Calibration.Targets); n != 2 {
+			t.Errorf("%s: %d targets decoded, want 2", name, n)
 		}
 	}
 }

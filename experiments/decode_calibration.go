@@ -197,6 +197,11 @@ func (d *decoder) targets(n *yaml.Node, c *Config, free []CalibrationParam) ([]T
 				}
 			}
 		}
+		if !d.stored {
+			if err := d.conflictingTarget(tn, key, t, out); err != nil {
+				return nil, err
+			}
+		}
 		if t.Table == analysis.TableRuns {
 			if err := d.degenerateTarget(tn, key, c, t); err != nil {
 				return nil, err
