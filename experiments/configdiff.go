@@ -208,3 +208,50 @@ func damagedConfig(dir string, info dirInfo, plan *Plan) string {
 	}
 	return what + fmt.Sprintf("; if %s is the config the run was begun with, copy it to %s and run again with --resume (its parts record the config they were written for, so another config is refused)", plan.File(), path)
 }
+
+// resumeChanged is changedConfig for a --resume refused because the given
+// config differs from the one dir was begun with, old. When only the
+// analysis section differs, it also names the way on: an analysis reads
+// the runs without changing them, so `runner analyze` computes the new one
+// from the runs on disk (a hostile review, stop 54: a researcher who added
+// an analysis section after a run and resumed was told only that the
+// config had changed). finished is false for a directory still to be
+// finished with its own config first. A calibration or a shard is not
+// analysed, so the hint is left out there (analyses).
+func resumeChanged(old, new []byte, dir string, finished, analyses bool) string {
+	changed := changedConfig(old, new)
+	if changed == "" || !analyses || !analysisOnly(old, new) {
+		return changed
+	}
+	first := ""
+	if !finished {
+		first = fmt.Sprintf("finish it with the config it was begun with (runner run %s -o %s --resume), then ", filepath.Join(dir, "config.yaml"), dir)
+	}
+	return changed + fmt.Sprintf("; only the analysis section differs, and an analysis reads the runs without changing them: %swrite the new analysis section alone (analysis: ...) to a file and run `runner analyze %s FILE`", first, dir)
+}
+
+// analysisOnly reports whether two resolved configs differ, and only
+// under their analysis section.
+func analysisOnly(old, new []byte) bool {
+	a, okA := flattenConfig(old)
+	b, okB := flattenConfig(new)
+	if !okA || !okB {
+		return false
+	}
+	inAnalysis := func(k string) bool {
+		return k == "analysis" || strings.HasPrefix(k, "analysis.") || strings.HasPrefix(k, "analysis[")
+	}
+	differs := false
+	for _, f := range []struct{ x, y flatConfig }{{a, b}, {b, a}} {
+		for _, k := range f.x.keys {
+			if v, ok := f.y.vals[k]; ok && v == f.x.vals[k] {
+				continue
+			}
+			if !inAnalysis(k) {
+				return false
+			}
+			differs = true
+		}
+	}
+	return differs
+}

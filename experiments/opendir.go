@@ -518,7 +518,7 @@ func decideDir(plan *Plan, dir string, force, resume bool, shard *output.Shard, 
 			if why := damagedConfig(dir, info, plan); why != "" {
 				return info, usagef("--resume: %s", why)
 			}
-			return info, usagef("--resume: %s was started with another resolved config (sha256 %s, this one %s)%s", dir, output.ShortHash(h), output.ShortHash(plan.Hash()), changedConfig(info.plan.Canonical(), plan.Canonical()))
+			return info, usagef("--resume: %s was started with another resolved config (sha256 %s, this one %s)%s", dir, output.ShortHash(h), output.ShortHash(plan.Hash()), resumeChanged(info.plan.Canonical(), plan.Canonical(), dir, false, info.plan.Config.Calibration == nil && shard == nil))
 		}
 		lo, hi := 0, plan.NumTasks()
 		if shard != nil {
@@ -564,7 +564,7 @@ func checkCompleteRecords(plan *Plan, dir string, info dirInfo, shard *output.Sh
 	if m.ConfigSHA256 != plan.Hash() || m.EngineVersion != engine.Version {
 		changed := ""
 		if stored, err := output.ReadFileLimited(filepath.Join(dir, "config.yaml"), MaxConfigBytes); err == nil {
-			changed = changedConfig(stored, plan.Canonical())
+			changed = resumeChanged(stored, plan.Canonical(), dir, true, m.Kind.HoldsRuns() && m.Shard == nil && m.EngineVersion == engine.Version)
 		}
 		return usagef("--resume: %s was written by config %s (engine %s); this is config %s (engine %s)%s",
 			dir, output.ShortHash(m.ConfigSHA256), m.EngineVersion, output.ShortHash(plan.Hash()), engine.Version, changed)
