@@ -93,7 +93,52 @@ func (p *Plan) checkCalibratedReads() error {
 		// prior shares' check needs no roster.
 		return p.checkLonePriorShares(ranges, consequence)
 	}
-	return p.checkReads(ranges, consequence)
+	if err := p.checkReads(ranges, consequence); err != nil {
+		return err
+	}
+	return p.checkTargetedReads(ranges)
+}
+
+// checkTargetedReads is checkReads over the architectures that the
+// calibration's targets read (a mean's architecture, a ratio's a and b):
+// a parameter that only the others read moves no target, so every
+// evaluation's loss would be the same (a hostile review, stop 54: a cell
+// template's field, calibrated beside layered in architectures, with every
+// target on hub_and_spokes, was accepted and "fitted").
+func (p *Plan) checkTargetedReads(ranges []readRange) error {
+	var names []string
+	for _, t := range p.Config.Calibration.Targets {
+		for _, a := range []string{t.Architecture, ratioArch(t.Ratio, true), ratioArch(t.Ratio, false)} {
+			if a != "" && !slices.Contains(names, a) {
+				names = append(names, a)
+			}
+		}
+	}
+	targeted := slices.DeleteFunc(slices.Clone(p.Config.Architectures), func(a ArchitectureSpec) bool { return !slices.Contains(names, a.Name) })
+	if len(targeted) == len(p.Config.Architectures) {
+		return nil
+	}
+	q, c := *p, *p.Config
+	c.Architectures, q.Config = targeted, &c
+	err := q.checkReads(ranges, "every evaluation's targets would be the same, and its fitted value one that moved no target")
+	var ce *ConfigError
+	if errors.As(err, &ce) {
+		theirs := "the targets' architectures (" + strings.Join(names, ", ") + ")"
+		msg := strings.Replace(ce.Msg, "no architecture of the config reads it", "no architecture that a target reads ("+strings.Join(names, ", ")+") reads it", 1)
+		ce.Msg = strings.ReplaceAll(msg, "the config's architectures", theirs) + " (allowed: a parameter that a targeted architecture reads, or a target on an architecture that reads it)"
+	}
+	return err
+}
+
+// ratioArch is a ratio target's architecture a (or b), "" for a mean.
+func ratioArch(r *RatioSpec, a bool) string {
+	switch {
+	case r == nil:
+		return ""
+	case a:
+		return r.A
+	}
+	return r.B
 }
 
 // checkLonePriorShares refuses the first parameter of ranges that is a
