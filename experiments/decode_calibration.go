@@ -206,6 +206,10 @@ func (d *decoder) targets(n *yaml.Node, c *Config, free []CalibrationParam) ([]T
 			if err := d.degenerateTarget(tn, key, c, t); err != nil {
 				return nil, err
 			}
+		} else if !d.stored {
+			if err := d.degenerateStatesTarget(tn, key, c, t); err != nil {
+				return nil, err
+			}
 		}
 		seen[t.Name] = true
 		out = append(out, t)
