@@ -207,7 +207,7 @@ func (d *decoder) targets(n *yaml.Node, c *Config, free []CalibrationParam) ([]T
 				return nil, err
 			}
 		} else if !d.stored {
-			if err := d.degenerateStatesTarget(tn, key, c, t); err != nil {
+			if err := d.degenerateStatesTarget(tn, key, c, t, free); err != nil {
 				return nil, err
 			}
 		}

@@ -5,6 +5,7 @@ package experiments
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"go.yaml.in/yaml/v3"
 
@@ -19,9 +20,12 @@ import (
 // state is a treaty member only of a treaty, belongs to a mechanism only
 // where there is one, and to a cell only where a mechanism is a cell
 // (engine's recordStates counts exactly these). Varies where the
-// architecture does not build or the column is not one of these.
-func stateDegeneracy(c *Config, col, name string) (engine.Degeneracy, string) {
-	if !slices.Contains([]string{output.ColStateTreatyMember, output.ColStateMechanisms, output.ColStateCells}, col) {
+// architecture does not build, the column is not one of these, or the
+// roster's shape is among the free parameters (which mechanisms a
+// synthetic roster's architecture holds may then change).
+func stateDegeneracy(c *Config, col, name string, free []CalibrationParam) (engine.Degeneracy, string) {
+	if !slices.Contains([]string{output.ColStateTreatyMember, output.ColStateMechanisms, output.ColStateCells}, col) ||
+		slices.ContainsFunc(free, func(cp CalibrationParam) bool { return strings.HasPrefix(cp.Name, "population.") }) {
 		return engine.Varies, ""
 	}
 	p := param.Defaults()
@@ -62,15 +66,15 @@ func stateDegeneracy(c *Config, col, name string) (engine.Degeneracy, string) {
 // runs table since stop 39, a states target on treaty_member under
 // hub_and_spokes, or on cells under a ratio's b without cells, was
 // accepted and the search spent its budget on it).
-func (d *decoder) degenerateStatesTarget(tn *yaml.Node, key string, c *Config, t TargetSpec) error {
+func (d *decoder) degenerateStatesTarget(tn *yaml.Node, key string, c *Config, t TargetSpec, free []CalibrationParam) error {
 	col, first := t.Outcome, t.Architecture
 	if t.Ratio != nil {
 		col, first = t.Ratio.Outcome, t.Ratio.A
-		if dg, why := stateDegeneracy(c, col, t.Ratio.B); dg == engine.AlwaysZero {
+		if dg, why := stateDegeneracy(c, col, t.Ratio.B, free); dg == engine.AlwaysZero {
 			return d.errf(tn, join(key, "ratio.b"), "%s is 0 for every state in every run of architecture %s, which %s, so the ratio's denominator is 0 at every point: choose another architecture b or outcome", col, t.Ratio.B, why)
 		}
 	}
-	if dg, why := stateDegeneracy(c, col, first); dg == engine.AlwaysZero && (t.Low > 0 || t.High < 0) {
+	if dg, why := stateDegeneracy(c, col, first, free); dg == engine.AlwaysZero && (t.Low > 0 || t.High < 0) {
 		return d.errf(tn, key, "%s can be met at no point: %s is 0 for every state in every run of architecture %s, which %s (allowed: a range that holds 0, or another architecture or outcome)", fmt.Sprintf("[%s, %s]", fmtNum(t.Low), fmtNum(t.High)), col, first, why)
 	}
 	return nil

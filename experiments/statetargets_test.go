@@ -54,7 +54,7 @@ func TestStateDegeneracyHolds(t *testing.T) {
 	}
 	for a, arch := range archs {
 		for j, col := range cols {
-			dg, why := stateDegeneracy(p.Config, col, arch.Name)
+			dg, why := stateDegeneracy(p.Config, col, arch.Name, nil)
 			claimed := dg == engine.AlwaysZero
 			if claimed && !zeros[a][j] {
 				t.Errorf("%s: %s called 0 in every run (%s), but a run gave a state a value", arch.Name, col, why)
