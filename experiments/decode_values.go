@@ -263,6 +263,17 @@ func (d *decoder) lookup(n *yaml.Node, key, name string) (param.Spec, error) {
 			// "params.: ..." an empty name (a review, stop 51).
 			key = strings.TrimSuffix(key, name) + strconv.Quote(name)
 		}
+		if slices.Contains(topKeys, name) && name != "periods" {
+			// seed, replicates, name, ... under params, a sweep or a
+			// calibration were "unknown parameter" with no word that they
+			// are the config's own keys (a hostile review, stop 54: a
+			// sweep over seed: [1, 2, 3], meant as more draws).
+			more := ""
+			if name == "seed" || name == "replicates" {
+				more = "; each replicate already draws its own independent stream, so raise replicates for more draws"
+			}
+			return s, d.errf(n, key, "%q is a top-level key of the config, not a model parameter (`runner describe` lists those): set it once at the top of the file%s", name, more)
+		}
 		return s, d.errf(n, key, "%v", param.Unknown(name))
 	}
 	return s, nil
