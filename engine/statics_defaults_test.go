@@ -42,8 +42,11 @@ func TestProbeStaticsHandTyingHazard(t *testing.T) {
 // and 19): through false security it lowers A's economic hazard in every
 // architecture, but it also raises the armed hazard (weight 30 in
 // severity), so severity rises where the informal core's links are capped
-// (`layered`, `layered_then_treaty`) and under `none` the two cancel
-// within noise.
+// (`layered`, `layered_then_treaty`). Under `none` severity stays within
+// 4 SE at this seed only because a rare armed fait accompli sets its
+// error: at other seeds it falls beyond 4 SE as under `hub_and_spokes`
+// (a review, stop 54; experiments' TestProbeJapanLimitNone), so the check
+// below is of this seed, not of a rule that the two cancel.
 func TestProbeStaticsConstitutionalLimit(t *testing.T) {
 	archs := []string{"none", "hub_and_spokes", "layered", "layered_then_treaty"}
 	rs := staticsSweep(t, 31, 1000, archs, "constitutional_limit.strength", []float64{0, 1}, nil)
