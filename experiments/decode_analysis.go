@@ -225,7 +225,16 @@ func (d *decoder) analysis(n, at *yaml.Node, c *Config) (*AnalysisSpec, error) {
 				return nil, d.errf(f.key, "analysis.discovery", "needs a sampled design (random, lhs, halton, saltelli), not %s: PRIM reads the points as a sample of the space", design)
 			}
 			if n := c.Sweep.Samples; design.sampled() && n < MinDiscoveryPoints && !d.stored {
-				return nil, d.errf(f.key, "analysis.discovery", "needs at least %d design points, and sweep.samples gives %d (allowed: sweep.samples %d..%d with discovery): on %d %s there are at most %d %s to mark the points of interest, so no box PRIM proposes could be told from chance at 5%%", MinDiscoveryPoints, n, MinDiscoveryPoints, MaxPoints, n, output.Plural(n, "point"), maxLabellings(n), output.Plural(maxLabellings(n), "way"))
+				why := fmt.Sprintf("on %d %s there are at most %d %s to mark the points of interest, so no box PRIM proposes could be told from chance at 5%%", n, output.Plural(n, "point"), maxLabellings(n), output.Plural(maxLabellings(n), "way"))
+				if !d.config {
+					// An analysis file (runner analyze DIR FILE) has no
+					// sweep key: the points are the results directory's,
+					// and only a new run with more samples adds any (a
+					// review, stop 54: the hint named sweep.samples as if
+					// the file could set it).
+					return nil, d.errf(f.key, "analysis.discovery", "needs at least %d design points, and the results directory was run on %d (its config.yaml's sweep.samples): an analysis file cannot add points; run the config again with sweep.samples %d..%d to search it with discovery (%s)", MinDiscoveryPoints, n, MinDiscoveryPoints, MaxPoints, why)
+				}
+				return nil, d.errf(f.key, "analysis.discovery", "needs at least %d design points, and sweep.samples gives %d (allowed: sweep.samples %d..%d with discovery): %s", MinDiscoveryPoints, n, MinDiscoveryPoints, MaxPoints, why)
 			}
 			v := deref(f.val)
 			items := []*yaml.Node{v}
