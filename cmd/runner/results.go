@@ -357,6 +357,12 @@ is not a complete results directory.`,
 			switch {
 			case res.Kind == output.KindCalibration && res.Tables:
 				fmt.Fprintf(c.OutOrStdout(), "; the tables and calibrated.yaml written again from the trace match the stored ones%s\n", figures)
+			case res.Kind == output.KindCalibration:
+				// A calibration writes its tables again whatever --sample,
+				// so only --tables=false skips them; say so, as a run's
+				// line does (a review, stop 54: the line ended with the
+				// re-run, silent on what was not checked).
+				fmt.Fprintln(c.OutOrStdout(), "; the tables, calibrated.yaml and figures, if any, were not written again from the trace (--tables=false)")
 			case res.Analyses:
 				// Without an analysis section there are none to name (a
 				// contract audit, stop 45: "and analyses" for a plain run).
