@@ -151,7 +151,7 @@ func unsearchable(dir string, lerr error) error {
 	if !cannotRead(lerr) {
 		return nil
 	}
-	return fmt.Errorf("results directory %s: this user may not open the files in that folder: %w", dir, lerr)
+	return output.NotSearchable(dir, lerr)
 }
 
 // manifestNotRead is merge's error for the shard dir whose manifest
@@ -165,7 +165,7 @@ func manifestNotRead(dir string, err error) error {
 	case output.TooManyFiles(err):
 		return fmt.Errorf("merge: %w", err)
 	case cannotRead(err):
-		return fmt.Errorf("merge: %s cannot be checked: this user may not open the files in that folder: %w", dir, err)
+		return fmt.Errorf("merge: %w", output.NotSearchable(dir, err))
 	}
 	return nil
 }

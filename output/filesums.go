@@ -127,7 +127,17 @@ func UnsearchableParent(root, path string, err error) error {
 	if _, lerr := os.Lstat(path); !errors.Is(lerr, fs.ErrPermission) {
 		return err // path itself is the one it may not read
 	}
-	return fmt.Errorf("folder %s: this user may list it but not open what it holds: %w", filepath.Dir(path), err)
+	return NotSearchable(filepath.Dir(path), err)
+}
+
+// NotSearchable is err, the failure to open a file in folder dir that
+// this user may not search (no x: r alone, or nothing), naming dir, the
+// folder to give access to. Every command says it so, and only so: the
+// command line adds the one advice on access (this user, its uid, what to
+// run). Three wordings, each before that advice and each with its own
+// "this user may not", said it before (a review, stop 54).
+func NotSearchable(dir string, err error) error {
+	return fmt.Errorf("folder %s: the files it holds cannot be opened (search permission, x, denied): %w", dir, err)
 }
 
 // Hidden reports whether a results directory's entry called name (a

@@ -106,6 +106,12 @@ func TestUnsearchableResultsDir(t *testing.T) {
 		if r.code != 1 || !strings.Contains(r.stderr, dir) || !strings.Contains(r.stderr, "permission denied") || !strings.Contains(r.stderr, access) {
 			t.Errorf("%s of a folder of mode %o: %s; want exit 1 naming %s, permission denied and %q", tc.args[0], tc.mode, r, dir, access)
 		}
+		// One wording, output.NotSearchable's, then the one advice on
+		// access: it was said three ways, each with its own "this user
+		// may not" before the advice's (a review, stop 54).
+		if !strings.Contains(r.stderr, "folder "+dir+": the files it holds cannot be opened (search permission, x, denied): ") || strings.Count(r.stderr, "this user") != 1 {
+			t.Errorf("%s of a folder of mode %o: %s; want the folder named once as output.NotSearchable says it, and \"this user\" once, in the advice", tc.args[0], tc.mode, r)
+		}
 		for _, bad := range []string{"not a pactsim results directory", "remove manifest.json", "not a finished shard"} {
 			if strings.Contains(r.stderr, bad) {
 				t.Errorf("%s of a folder of mode %o it may not search says %q:\n%s", tc.args[0], tc.mode, bad, r.stderr)
@@ -158,7 +164,7 @@ func TestUnsearchableInnerFolder(t *testing.T) {
 		err := cmd.Run()
 		cancel()
 		r := result{code: cmd.ProcessState.ExitCode(), stderr: se.String(), err: err}
-		if r.code != 1 || !strings.Contains(r.stderr, "folder "+notes+":") || !strings.Contains(r.stderr, "may not read or change that file or folder: give it access") {
+		if r.code != 1 || !strings.Contains(r.stderr, "folder "+notes+": the files it holds cannot be opened (search permission, x, denied): ") || strings.Count(r.stderr, "this user") != 1 || !strings.Contains(r.stderr, "may not read or change that file or folder: give it access") {
 			t.Errorf("%s with %s of mode 444: %s; want exit 1 naming the folder %s with the advice on access", command, notes, r, notes)
 		}
 	}
