@@ -20,14 +20,20 @@ func checkClearable(dir string) error {
 		return usagef("--force: cannot write %s (%v), whose contents it would delete: nothing was deleted", dir, err)
 	}
 	mounts := mountPoints()
-	return filepath.WalkDir(dir, func(p string, e fs.DirEntry, err error) error {
+	// From WalkRoot, as every other walk of a results directory: WalkDir
+	// does not follow a symbolic link at its root, so `-o LINK` walked
+	// nothing, passed, and the clear deleted the manifest and tables before
+	// it stopped at the folder it could not clear, exit 1 (a review, stop
+	// 54). The paths it names stay under the name the user gave.
+	root := output.WalkRoot(dir)
+	return filepath.WalkDir(root, func(p string, e fs.DirEntry, err error) error {
 		if err != nil {
 			return usagef("--force: cannot read %s (%v), which clearing %s would delete: nothing was deleted", p, err, dir)
 		}
-		if p == dir || !e.IsDir() {
+		if p == root || !e.IsDir() {
 			return nil
 		}
-		if e.Name() == output.LockName && filepath.Dir(p) == dir {
+		if e.Name() == output.LockName && filepath.Dir(p) == filepath.Clean(dir) {
 			return fs.SkipDir // not deleted (a folder there is refused elsewhere)
 		}
 		mount, err := folderBlock(dir, p, mounts)

@@ -401,6 +401,34 @@ func TestRunForceMountedFolder(t *testing.T) {
 	sameFiles(t, before, out)
 }
 
+// TestRunForceMountedFolderThroughLink: as TestRunForceMountedFolder,
+// with the results directory given as a symbolic link to it: the check
+// before the clear walked the link alone, found nothing, and the clear
+// deleted the manifest and tables, then failed at the mount point with
+// exit 1 (a review, stop 54). It refuses, naming the folder under the
+// name given, and the directory is as it was.
+func TestRunForceMountedFolderThroughLink(t *testing.T) {
+	t.Parallel()
+	base := t.TempDir()
+	config := cfg{}.write(t, base)
+	out := filepath.Join(base, "out")
+	mustRun(t, nil, "run", config, "-o", out, "-q")
+	before := filepath.Join(base, "before")
+	copyDir(t, out, before)
+	link := filepath.Join(base, "link")
+	if err := os.Symlink(out, link); err != nil {
+		t.Fatal(err)
+	}
+	runs := filepath.Join(out, "runs")
+	if err := syscall.Mount(runs, runs, "", syscall.MS_BIND, ""); err != nil {
+		t.Skipf("cannot bind-mount here: %v", err)
+	}
+	defer syscall.Unmount(runs, syscall.MNT_DETACH)
+	r := runner(t, nil, "run", config, "-o", link, "--force", "-q")
+	wantExit(t, r, 2, filepath.Join(link, "runs")+" is a mount point", "clearing "+link+" would have to delete", "nothing was deleted")
+	sameFiles(t, before, out)
+}
+
 // TestFileSizeLimit: a file size limit (ulimit -f, or a file system's
 // largest file) in the middle of a run gets the same kind of advice as a
 // full disk, not the bare EFBIG (a hostile review, stop 34), and what was
