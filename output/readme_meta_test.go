@@ -1,6 +1,7 @@
 package output
 
 import (
+	"encoding/json"
 	"os"
 	"strings"
 	"testing"
@@ -29,5 +30,44 @@ func TestReadmeNamesSchemaMetadata(t *testing.T) {
 		if !strings.Contains(section, "`"+key+"`") {
 			t.Errorf("README, \"Analyse in Python or R\", does not name the schema metadata key `%s`", key)
 		}
+	}
+}
+
+// TestReadmeVCSSourceNone: the manifest's vcs is an object whose source
+// may be "none", never the string "none"; the README's build notes said
+// "its manifests' `vcs` is `"none"`", which a script checking
+// m["vcs"] == "none" takes at its word and never matches (a review, stop
+// 54). Every mention of `vcs` near "none" names the key, as the manifest
+// writes it.
+func TestReadmeVCSSourceNone(t *testing.T) {
+	b, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	j, err := json.Marshal(VCS{Source: "none"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(j), `"source":"none"`) {
+		t.Fatalf("a manifest's vcs of no source is %s, without the key the README names", j)
+	}
+	text := string(b)
+	n := 0
+	for rest := text; ; {
+		i := strings.Index(rest, "`vcs`")
+		if i < 0 {
+			break
+		}
+		rest = rest[i+len("`vcs`"):]
+		near := rest[:min(len(rest), 60)]
+		if k := strings.Index(near, `"none"`); k >= 0 {
+			n++
+			if !strings.Contains(near[:min(len(near), k+len(`"none"`)+1)], "`\"source\": \"none\"`") {
+				t.Errorf("README: `vcs`%s... calls vcs \"none\"; it is an object, whose \"source\" is \"none\"", near)
+			}
+		}
+	}
+	if n == 0 {
+		t.Error("README names no manifest `vcs` of source \"none\" (the Docker build's)")
 	}
 }
