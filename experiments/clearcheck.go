@@ -2,7 +2,10 @@ package experiments
 
 import (
 	"io/fs"
+	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"syscall"
 
 	"pactsim/output"
@@ -18,6 +21,9 @@ import (
 func checkClearable(dir string) error {
 	if err := syscall.Access(dir, 2 /* W_OK */); err != nil {
 		return usagef("--force: cannot write %s (%v), whose contents it would delete: nothing was deleted", dir, err)
+	}
+	if through := throughCleared(dir); through != "" {
+		return usagef("--force: the path %s goes through %s, which clearing it would delete, so the new run could not reach it: give the directory without that way through it (%s); nothing was deleted", dir, through, realPath(dir))
 	}
 	mounts := mountPoints()
 	// From WalkRoot, as every other walk of a results directory: WalkDir
@@ -45,4 +51,22 @@ func checkClearable(dir string) error {
 		}
 		return nil
 	})
+}
+
+// throughCleared returns the first folder that the path dir, as given,
+// goes through and that lies inside dir itself (DIR/runs in DIR/runs/..),
+// else "". Clearing dir deletes that folder, and dir no longer resolves:
+// run --force deleted a complete run and then failed, exit 1, "stat
+// DIR/runs/..: no such file or directory" (a review, stop 54). Only a
+// path with a ".." element can go through a folder inside its own end.
+func throughCleared(dir string) string {
+	if !slices.Contains(strings.Split(filepath.ToSlash(dir), "/"), "..") {
+		return ""
+	}
+	for i := 1; i < len(dir); i++ {
+		if os.IsPathSeparator(dir[i]) && !os.IsPathSeparator(dir[i-1]) && holds(dir, dir[:i]) {
+			return dir[:i]
+		}
+	}
+	return ""
 }

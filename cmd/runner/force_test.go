@@ -133,3 +133,35 @@ func TestVerifyShardStageAdvice(t *testing.T) {
 		t.Errorf("verify after --resume:\n%s", r.stdout)
 	}
 }
+
+// TestForceThroughOwnFolder: run --force given its directory by a path
+// through a folder inside it (OUT/runs/..) deleted the complete run, then
+// failed with exit 1 on "stat OUT/runs/..: no such file or directory",
+// since the clear had deleted runs (a review, stop 54). It refuses before
+// deleting anything (exit 2), naming the folder, and the run is as it was.
+func TestForceThroughOwnFolder(t *testing.T) {
+	t.Parallel()
+	base := t.TempDir()
+	config := cfg{}.write(t, base)
+	out := filepath.Join(base, "out")
+	mustRun(t, nil, "run", config, "-o", out, "-q")
+	before := filepath.Join(base, "before")
+	copyDir(t, out, before)
+	via := out + string(filepath.Separator) + "runs" + string(filepath.Separator) + ".."
+	for _, cmd := range []string{"run", "calibrate"} {
+		file := config
+		if cmd == "calibrate" {
+			file = writeText(t, base, "cal.yaml", strings.Replace(calCLI, "evaluations: 12", "evaluations: 2", 1))
+		}
+		r := runner(t, nil, cmd, file, "-o", via, "--force", "-q")
+		wantExit(t, r, 2, "the path "+via+" goes through "+filepath.Join(out, "runs")+", which clearing it would delete", "nothing was deleted")
+		sameFiles(t, before, out)
+	}
+	// A path with .. that does not go through the directory is its own.
+	other := filepath.Join(base, "sub")
+	if err := os.Mkdir(other, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	r := runner(t, nil, "run", config, "-o", other+string(filepath.Separator)+".."+string(filepath.Separator)+"out", "--force", "-q")
+	wantExit(t, r, 0, "--force replaced")
+}
