@@ -134,10 +134,7 @@ output:
 		}
 	}
 	want("sensitivity", "the sensitivity example", sens...)
-	var disc []string
-	for _, sel := range all(`\.query\("([a-z_]+)"\)\[\[`, py2) {
-		disc = append(disc, sel)
-	}
+	disc := all(`\.query\("([a-z_]+)"\)\[\[`, py2)
 	box := all(`\)\[\[([^\]]*)\]\]`, py2)
 	for _, b := range box {
 		for _, n := range strings.Split(b, ",") {
