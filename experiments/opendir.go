@@ -569,6 +569,12 @@ func checkCompleteRecords(plan *Plan, dir string, info dirInfo, shard *output.Sh
 		return usagef("--resume: %s was written by config %s (engine %s); this is config %s (engine %s)%s",
 			dir, output.ShortHash(m.ConfigSHA256), m.EngineVersion, output.ShortHash(plan.Hash()), engine.Version, changed)
 	}
+	if other := output.OtherBuild(m.Build); other != "" {
+		// As unfinished: another target's runner cannot re-run its tasks
+		// to the same bits (verify, analyze and merge refuse it too), and
+		// checksums alone let an edited build field pass.
+		return usagef("--resume: %s was computed by a runner %s: resume or verify it with a runner built for that target, or start it again with --force", dir, other)
+	}
 	if shardName(m.Shard) != shardName(shard) {
 		return usagef("--resume: %s is complete as %s; this run is %s: %s", dir, shardName(m.Shard), shardName(shard), otherShardHint)
 	}
