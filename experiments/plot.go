@@ -172,7 +172,9 @@ func checkFigureFolder(dir string, m *output.Manifest) error {
 		rel = filepath.ToSlash(rel)
 		if rel == "plots" {
 			if !d.IsDir() {
+				// Not "not listed": the manifest lists the figures in it.
 				stranger = rel
+				what = fmt.Sprintf("which is %s, not the folder pactsim draws its figures in", output.FileKind(d.Type()))
 			}
 			return nil
 		}
