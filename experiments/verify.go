@@ -112,6 +112,12 @@ type VerifyResult struct {
 	// command left: not data, and not listed, but there.
 	Temporaries int
 	Stages      StageUse // the folders of merges killed outright (stageUse)
+	// OtherBinary says how the Go version and VCS state the manifest
+	// records differ from this runner's (output.OtherBinary); "" when they
+	// are its own. Only the manifest records them, so a re-run vouches
+	// for this runner's rows, not for that record: an edited revision
+	// passed unsaid (a review, stop 54).
+	OtherBinary string
 }
 
 // Verify re-checks a results directory as a reader of a paper would
@@ -201,7 +207,7 @@ func Verify(ctx context.Context, dir string, opt VerifyOptions) (*VerifyResult, 
 	if err := unlisted(dir, m); err != nil {
 		return nil, err
 	}
-	res := &VerifyResult{Kind: m.Kind, Files: len(m.Files)}
+	res := &VerifyResult{Kind: m.Kind, Files: len(m.Files), OtherBinary: output.OtherBinary(m.GoVersion, output.VCSText(m.VCS))}
 	if res.Temporaries, err = countTempFiles(dir); err != nil {
 		return nil, err
 	}

@@ -407,6 +407,10 @@ is not a complete results directory.`,
 			default:
 				fmt.Fprintln(c.OutOrStdout())
 			}
+			if res.OtherBinary != "" {
+				// Said, not refused: a newer checkout verifies older work.
+				fmt.Fprintf(c.ErrOrStderr(), "runner: note: %s's manifest records a runner %s: nothing else in the directory records the binary, so the re-run vouches for this runner's rows, not for that record (the runner that wrote it finds an edit of it)\n", args[0], res.OtherBinary)
+			}
 			return nil
 		},
 	}
