@@ -10,7 +10,7 @@ import (
 
 // TestDecayFlagsExact: decay's passes over honour records and credibility
 // beliefs run only while one may be away from its prior (honourAway,
-// credAway; a review, stop 53). With credibility decaying to its prior in
+// the list credList; reviews, stops 53 and 54). With credibility decaying to its prior in
 // one period (rate 1) the flag clears between events, so a failed treaty
 // attempt at a retry, a commitment or a hand-tying that moves a belief
 // later must set it again, or that belief would never decay: the

@@ -422,7 +422,7 @@ func (s *sim) handTying() {
 		}
 		m.cred.HandTie(&s.cred0[i], &s.cred[i], m.cred.PriorMean(base, pub))
 		s.credMean[i] = s.cred[i].Mean()
-		s.credAway = true // for decay
+		s.markCred(i) // for decay
 	}
 }
 
@@ -458,6 +458,6 @@ func (s *sim) failureCost() {
 		p := s.pop.Patron
 		s.cred[p].B += w
 		s.credMean[p] = s.cred[p].Mean()
-		s.credAway = true // for decay
+		s.markCred(p) // for decay
 	}
 }

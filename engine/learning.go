@@ -16,11 +16,17 @@ type beliefs struct {
 	interop0    []float64     // ι_i at the start
 	committed   []int         // crises in which the state was committed
 	honoured    []int         // ... and acted
-	// Whether some honour record, or some credibility belief, may be away
-	// from its prior: set wherever one is moved, cleared by a decay that
-	// finds every one at its prior (decay). readRatings takes the honour
-	// records' means from the prior's while honourAway is false.
-	honourAway, credAway bool
+	// Whether some honour record may be away from its prior: set wherever
+	// one is moved, cleared by a decay that finds every one at its prior
+	// (decay). readRatings takes the honour records' means from the prior's
+	// while honourAway is false.
+	honourAway bool
+	// The states whose credibility belief may be away from its prior, each
+	// once (credListed): added wherever one is moved (markCred), dropped by
+	// a decay that finds it at its prior, so decay walks these few, not
+	// every state (a review, stop 54).
+	credList   []int
+	credListed []bool
 }
 
 func (b *beliefs) resize(n int) {
@@ -28,6 +34,30 @@ func (b *beliefs) resize(n int) {
 	b.cred, b.cred0, b.credMean = grow(b.cred, n), grow(b.cred0, n), grow(b.credMean, n)
 	b.interop, b.interop0 = grow(b.interop, n), grow(b.interop0, n)
 	b.committed, b.honoured = grow(b.committed, n), grow(b.honoured, n)
+	b.credListed = grow(b.credListed, n)
+	if cap(b.credList) < n {
+		b.credList = make([]int, 0, n)
+	}
+	b.credList = b.credList[:0]
+}
+
+// markCred notes that i's credibility belief may have left its prior, for
+// decay. Not inlined: its callers' loops run it rarely.
+//
+//go:noinline
+func (b *beliefs) markCred(i int) {
+	if !b.credListed[i] {
+		b.credListed[i] = true
+		b.credList = append(b.credList, i)
+	}
+}
+
+// clearCred empties the list of credibility beliefs away from their priors.
+func (b *beliefs) clearCred() {
+	for _, i := range b.credList {
+		b.credListed[i] = false
+	}
+	b.credList = b.credList[:0]
 }
 
 // initBeliefs sets US beliefs, honour records and interoperability to their
@@ -61,7 +91,8 @@ func (s *sim) initCredibility() {
 		s.cred[i] = s.cred0[i]
 		s.credMean[i] = c
 	}
-	s.credSynced, s.credAway = false, false
+	s.credSynced = false
+	s.clearCred()
 }
 
 // commitments updates, for every state committed to target j in a crisis
@@ -105,7 +136,8 @@ func (s *sim) commitments(j int, k agents.CrisisType) (patronCommitted bool) {
 		s.honour[l].Observe(acted, 1)
 		s.cred[l].Observe(acted, 1)
 		s.credMean[l] = s.cred[l].Mean()
-		s.honourAway, s.credAway = true, true
+		s.honourAway = true
+		s.markCred(l)
 	}
 	a.linked += linked
 	a.participated += participated
@@ -149,9 +181,12 @@ func (s *sim) jointResponse(j int) {
 // Honour records and credibility beliefs move only at a commitment in a
 // crisis (commitments), a failed attempt's cost (failureCost) and
 // hand-tying (handTying), which at the defaults are rare (a review, stop
-// 53): their passes run only while one may be away from its prior
-// (honourAway, credAway, set where they move) or, for credibility, at the
-// first decay, and clear the flag when they find every one at its prior. Each state's
+// 53): the honour pass runs only while one may be away from its prior
+// (honourAway, set where one moves) and clears the flag when it finds
+// every one at its prior; the credibility pass walks only the states whose
+// belief moved (credList, kept where one moves; a review, stop 54) and
+// drops those it finds at their priors, except at the first decay, which
+// walks every state. Each state's
 // four updates touch only its own entries, so taking them in three passes
 // instead of one changes no value; a skipped pass is one whose every step
 // would have been skipped. sim.full runs every pass (TestShortcutsExact).
@@ -184,19 +219,34 @@ func (s *sim) decay() {
 		}
 		s.honourAway = away
 	}
-	if s.credAway || !synced || full {
+	if !synced || full {
 		cred, cred0, credMean, cd := s.cred[:n], s.cred0[:n], s.credMean[:n], c.Decay
-		away := false
+		s.clearCred()
 		for i := range cred {
 			if cred[i] != cred0[i] {
 				cred[i].DecayToward(cred0[i], cd)
 				credMean[i] = cred[i].Mean()
-				away = true
+				s.markCred(i)
 			} else if !synced {
 				credMean[i] = cred[i].Mean()
 			}
 		}
-		s.credAway = away
+	} else if len(s.credList) > 0 {
+		// Only the listed states can be away from their priors; one found
+		// at its prior leaves the list, as the flag would have cleared.
+		cred, cred0, credMean, cd := s.cred[:n], s.cred0[:n], s.credMean[:n], c.Decay
+		list, listed := s.credList, s.credListed[:n]
+		kept := list[:0]
+		for _, i := range list {
+			if cred[i] != cred0[i] {
+				cred[i].DecayToward(cred0[i], cd)
+				credMean[i] = cred[i].Mean()
+				kept = append(kept, i)
+			} else {
+				listed[i] = false
+			}
+		}
+		s.credList = kept
 	}
 	s.credSynced = true
 }
