@@ -115,7 +115,7 @@ func (s *sim) forcedChallenge(t int) {
 // between the two runs of the others.
 func (s *sim) resistance(j int, k agents.CrisisType) float64 {
 	n := s.n
-	wl := s.wl[(j*nk+int(k))*n:][:n]
+	wl := s.wrow[j*nk+int(k)][:n]
 	cred, caps, io := s.credMean[:n], s.caps[:n], s.interop[:n]
 	cj := &caps[j] // j < n, so the loops over i < j need no bounds checks
 	var c agents.Coalition

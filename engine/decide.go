@@ -4,6 +4,24 @@ import "pactsim/agents"
 
 // A's decisions with two channels (docs/model.md secs. 6.2, 6.3, 6.5).
 
+// weightRows are the rows of A's weights in the pair table (linkTable.wl)
+// by target and type: wrow[j*nk+k] is wl[(j*nk+k)*n:][:n]. The resistance
+// sums read a row's header instead of slicing wl, with the offset's checks,
+// on every call (a review, stop 54).
+type weightRows struct{ wrow [][]float64 }
+
+// resize derives the rows anew whenever the table's size or memory changed
+// (TestRowsFollowResize).
+func (w *weightRows) resize(wl []float64, n int) {
+	if len(w.wrow) == n*nk && (n == 0 || &w.wrow[0][0] == &wl[0]) {
+		return
+	}
+	w.wrow = sized(w.wrow, n*nk)
+	for r := range w.wrow {
+		w.wrow[r] = wl[r*n : r*n+n : r*n+n]
+	}
+}
+
 // challengesTwo is challenges with two channels (docs/model.md secs. 6.2,
 // 6.3, 6.5), every value as agents' functions give it, bit for bit
 // (docs/model.md sec. 22.1, "Exact shortcuts"). Most targets have options
@@ -141,7 +159,7 @@ func (s *sim) escalation(j int, o *options, best agents.CrisisType, bestEU float
 func (s *sim) blockadeArmed(j int, o *options) (blockade, armed float64) {
 	const b, a = agents.Blockade, agents.ArmedAttack
 	n := s.n
-	wb, wa := s.wl[(j*nk+int(b))*n:][:n], s.wl[(j*nk+int(a))*n:][:n]
+	wb, wa := s.wrow[j*nk+int(b)][:n], s.wrow[j*nk+int(a)][:n]
 	cred, caps, io := s.credMean[:n], s.caps[:n], s.interop[:n]
 	cj := &caps[j] // j < n, so the loops over i < j need no bounds checks
 	var kb, vb, ib, ka, va, ia float64
@@ -194,7 +212,7 @@ func (s *sim) economicAt(o *options, pd float64) float64 {
 func (s *sim) greyEconResistance(j int) (grey, econ float64) {
 	const g, e = agents.GreyZone, agents.EconomicCoercion
 	n := s.n
-	wg, we := s.wl[(j*nk+int(g))*n:][:n], s.wl[(j*nk+int(e))*n:][:n]
+	wg, we := s.wrow[j*nk+int(g)][:n], s.wrow[j*nk+int(e)][:n]
 	cred, caps, io := s.credMean[:n], s.caps[:n], s.interop[:n]
 	cj := &caps[j] // j < n, so the loops over i < j need no bounds checks
 	var ka, w, wi, f float64

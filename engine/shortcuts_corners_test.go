@@ -113,3 +113,30 @@ func TestShortcutsExactCorners(t *testing.T) {
 		}
 	}
 }
+
+// TestRowsFollowResize: the resistance sums read A's weights through row
+// headers of the pair table (weightRows, a review, stop 54), derived
+// when the table is sized. One runner that runs rosters of 12, 2, 30 and
+// again 12 states in turn must give each the runs of a fresh runner, bit
+// for bit, so every change of size re-derives the rows; rows left from an
+// earlier size would read another target's weights.
+func TestRowsFollowResize(t *testing.T) {
+	synth := func(n float64) *agents.Roster {
+		p := param.Defaults()
+		if err := p.Set("population.size", n); err != nil {
+			t.Fatal(err)
+		}
+		r, err := agents.SyntheticRoster(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	reused := NewRunner()
+	for c, r := range []*agents.Roster{roster(t, ""), synth(2), synth(30), roster(t, "")} {
+		sc := presetScenario(t, param.Defaults(), r, nil, agents.PresetNames()...)
+		if got, want := runDigest(sc, reused, 4), runDigest(sc, NewRunner(), 4); !bytes.Equal(got, want) {
+			t.Fatalf("roster %d of %d states: a reused runner's runs differ from a fresh one's", c, len(r.States))
+		}
+	}
+}

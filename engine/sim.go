@@ -32,6 +32,7 @@ type sim struct {
 
 	membership    // accession.go
 	linkTable     // links.go
+	weightRows    // decide.go
 	beliefs       // learning.go
 	crisisScratch // crisis.go
 	dynamics      // dynamics.go
@@ -145,6 +146,7 @@ func (s *sim) setUpState() {
 	n, nm := s.n, len(s.am.mechs)
 	s.membership.resize(nm, n)
 	s.linkTable.resize(nm, n)
+	s.weightRows.resize(s.wl, n)
 	s.beliefs.resize(n)
 	s.crisisScratch.resize(n)
 	s.dynamics.resize(nm, n)
