@@ -38,17 +38,24 @@ func (a *runTotals) beginPeriod(tension float64) {
 // endPeriod counts a quiet period (no challenge) and a successful one (no
 // fait accompli and no war), overall and per domain.
 func (a *runTotals) endPeriod() {
-	if a.pChallenges == 0 {
-		a.quiet++
+	// The counts without a branch on what the period's draws decided, and
+	// the domains' without the loop (a review, stop 54): the same counts
+	// (the period's counts are not negative, so their OR is 0 iff both
+	// are). The four domains written out (the conversions fail to compile
+	// if nk changes).
+	a.quiet += boolInt(a.pChallenges == 0)
+	a.succeeded += boolInt(a.pFaitAccompli|a.pWars == 0)
+	f, c := (*[4]bool)(&a.pFailure), (*[4]int)(&a.noFailure)
+	c[0], c[1], c[2], c[3] = c[0]+boolInt(!f[0]), c[1]+boolInt(!f[1]), c[2]+boolInt(!f[2]), c[3]+boolInt(!f[3])
+}
+
+// boolInt is 1 for true and 0 for false, which the compiler takes by a
+// flag-setting instruction, not a branch.
+func boolInt(b bool) int {
+	if b {
+		return 1
 	}
-	if a.pFaitAccompli == 0 && a.pWars == 0 {
-		a.succeeded++
-	}
-	for k, f := range a.pFailure {
-		if !f {
-			a.noFailure[k]++
-		}
-	}
+	return 0
 }
 
 func (a *runTotals) challenge(k agents.CrisisType) {
