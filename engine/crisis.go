@@ -196,6 +196,7 @@ func (s *sim) signals(t, j int, k agents.CrisisType, lnS float64, off int) {
 	pairs, caps, states := s.pairs[j*n:j*n+n], s.caps[:n], s.pop.States[:n]
 	capK, freeK, xiK, act := s.capK[:n], s.freeK[:n], s.xiK[:n], s.act[:n]
 	players, linked, linkedW := s.players[:n], s.linked[:n], s.linkedW[:n]
+	respCost, interop := s.respCost[:n], s.interop[:n] // i < n: no checks in the loop
 	floors := s.floors[:n*nk]
 	np, nl := 0, 0
 	for i := range pairs {
@@ -237,7 +238,7 @@ func (s *sim) signals(t, j int, k agents.CrisisType, lnS float64, off int) {
 			d := &s.am.mechs[mi].def
 			audience = s.oim[mi*n+i] * d.Coverage()[k] * d.Visibility()
 		}
-		benefit, sc, combine := states[i].Threat*link*m.resp.Respond, &s.respCost[i], invoked && s.member[tr*n+i]
+		benefit, sc, combine := states[i].Threat*link*m.resp.Respond, &respCost[i], invoked && s.member[tr*n+i]
 		u1, u2 := 0.0, s.draw.twin(slot, i) // u1 in (0, 1) once drawn
 		if skip && !combine && m.resp.NeverActs(sc, benefit, audience, sevLo, armed) {
 			if cosNonNeg(u2) {
@@ -269,7 +270,7 @@ func (s *sim) signals(t, j int, k agents.CrisisType, lnS float64, off int) {
 			// The rounds set the other fields before they read them.
 			pl := &players[np]
 			pl.i, pl.threshold, pl.xi = i, th, xi
-			pl.capK, pl.interop, pl.free = capK[i], s.interop[i], freeK[i]
+			pl.capK, pl.interop, pl.free = capK[i], interop[i], freeK[i]
 			np++
 		}
 	}
