@@ -196,7 +196,7 @@ func (s *sim) signals(t, j int, k agents.CrisisType, lnS float64, off int) {
 	pairs, caps, states := s.pairs[j*n:j*n+n], s.caps[:n], s.pop.States[:n]
 	capK, freeK, xiK, act := s.capK[:n], s.freeK[:n], s.xiK[:n], s.act[:n]
 	players, linked, linkedW := s.players[:n], s.linked[:n], s.linkedW[:n]
-	respCost, interop := s.respCost[:n], s.interop[:n] // i < n: no checks in the loop
+	respCost, interop, sigma := s.respCost[:n], s.interop[:n], s.sigma[int(k)*n:][:n] // i < n: no checks in the loop
 	floors := s.floors[:n*nk]
 	np, nl := 0, 0
 	for i := range pairs {
@@ -229,7 +229,7 @@ func (s *sim) signals(t, j int, k agents.CrisisType, lnS float64, off int) {
 		if link <= 0 {
 			continue // not a candidate
 		}
-		sig := s.sigma[i*nk+int(k)]
+		sig := sigma[i]
 		if sig < 1e-9 { // max(σ, 1e-9), NaN included, without max's ±0 cases
 			sig = 1e-9
 		}

@@ -21,7 +21,7 @@ import (
 type linkTable struct {
 	pairs  []pairLinks
 	shares []bool    // per pair: share a live mechanism
-	sigma  []float64 // σ_ik, per state × type (index i*nk+k)
+	sigma  []float64 // σ_ik, per type × state (index k*n+i: a type's row for signals)
 	// Every mechanism's members in roster order, listed at each change of
 	// membership: mechanism mi's are mlist[mstart[mi]:mstart[mi+1]].
 	mlist, mstart []int
@@ -463,8 +463,8 @@ func (s *sim) signalNoise() {
 				for k := 0; k < nk; k++ {
 					// if e > ν: max(ν, e) without max's NaN and signed-zero
 					// cases, which cannot arise (ν starts at +0, e ≥ 0).
-					if cov[k] > 0 && e > nu[i*nk+k] {
-						nu[i*nk+k] = e
+					if cov[k] > 0 && e > nu[k*n+i] {
+						nu[k*n+i] = e
 					}
 				}
 			}
@@ -491,9 +491,8 @@ func (s *sim) signalNoise() {
 				}
 			}
 		}
-		sig := s.sigma[i*nk : i*nk+nk]
 		for k := range nk {
-			sig[k] = sigma0 * (1 - nu[k])
+			s.sigma[k*n+i] = sigma0 * (1 - nu[k])
 		}
 	}
 }
