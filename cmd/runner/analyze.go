@@ -134,7 +134,7 @@ func calibrate(ctx context.Context, cfgPath string, f calibrateFlags, stderr io.
 	keepWritingOnClosedPipe()
 	ctx, stop := catchSignals(ctx, hintResume)
 	defer stop()
-	plan, err := load(ctx, cfgPath)
+	plan, err := load(ctx, cfgPath, f.resumeDir("-calibration"))
 	if err != nil {
 		return nothingWritten(interrupted(ctx, err))
 	}
@@ -146,10 +146,7 @@ func calibrate(ctx context.Context, cfgPath string, f calibrateFlags, stderr io.
 	if n, sig := testStopHookEnv("PACTSIM_TEST_SIGNAL_AFTER_LOAD"); n > 0 {
 		_ = signalSelfAt(ctx, n, sig)(n)
 	}
-	dir := f.out
-	if dir == "" {
-		dir = filepath.Join("results", plan.Name()+"-calibration")
-	}
+	dir := f.dir(plan, "-calibration")
 	cs := plan.Config.Calibration
 	header := ""
 	if cs != nil && !f.quiet {

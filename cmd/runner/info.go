@@ -47,7 +47,7 @@ unsharded: --shard, or a job array's variables, are refused (exit 2).`,
 			}
 			ctx, stop := catchSignals(c.Context(), "nothing was written")
 			defer stop()
-			plan, err := load(ctx, args[0])
+			plan, err := load(ctx, args[0], nil)
 			if err != nil {
 				return interrupted(ctx, err)
 			}

@@ -75,7 +75,7 @@ func runExperiment(ctx context.Context, cfgPath string, f runFlags, stderr io.Wr
 	keepWritingOnClosedPipe()
 	ctx, stop := catchSignals(ctx, hintResume)
 	defer stop()
-	plan, err := load(ctx, cfgPath)
+	plan, err := load(ctx, cfgPath, f.resumeDir(""))
 	if err == nil {
 		// PACTSIM_TEST_SIGNAL_AFTER_LOAD=1:SIGNAL (tests only): the
 		// signal arrives once the config is read, before the estimate.
@@ -108,10 +108,7 @@ func runExperiment(ctx context.Context, cfgPath string, f runFlags, stderr io.Wr
 		}
 		fmt.Fprintf(stderr, "runner: note: %s has a calibration section, which run does not search: this runs the config once at its params and the search's start, %s, nothing is fitted; `runner calibrate %s` fits it\n", cfgPath, at, cfgPath)
 	}
-	dir := f.out
-	if dir == "" {
-		dir = filepath.Join("results", plan.Name())
-	}
+	dir := f.dir(plan, "")
 	var prog *progress
 	replaced := "" // what --force replaced, said even where the run fails
 	defer func() {
@@ -270,14 +267,24 @@ func sayNotes(w io.Writer, plan *experiments.Plan) {
 // signal here ends the command at once, even if resolving a large design
 // takes a while: the resolution goes on in the background of a process
 // that is about to exit.
-func load(ctx context.Context, path string) (*experiments.Plan, error) {
+//
+// resumeDir, for a --resume, names the results directory from the plan:
+// a config refused only as advice to a new config is then taken where the
+// directory was begun with it (experiments.LoadResumed); nil otherwise.
+func load(ctx context.Context, path string, resumeDir func(*experiments.Plan) string) (*experiments.Plan, error) {
 	type loaded struct {
 		plan *experiments.Plan
 		err  error
 	}
 	done := make(chan loaded, 1)
 	go func() {
-		p, err := experiments.Load(path)
+		var p *experiments.Plan
+		var err error
+		if resumeDir != nil {
+			p, err = experiments.LoadResumed(path, resumeDir)
+		} else {
+			p, err = experiments.Load(path)
+		}
 		done <- loaded{p, err}
 	}()
 	select {
@@ -436,4 +443,20 @@ func partsFinished(dir string) bool {
 		}
 	}
 	return false
+}
+
+// dir is the results directory: -o, else results/NAME followed by suffix.
+func (f *writerFlags) dir(plan *experiments.Plan, suffix string) string {
+	if f.out != "" {
+		return f.out
+	}
+	return filepath.Join("results", plan.Name()+suffix)
+}
+
+// resumeDir is load's resumeDir: f.dir with --resume, else nil.
+func (f *writerFlags) resumeDir(suffix string) func(*experiments.Plan) string {
+	if !f.resume {
+		return nil
+	}
+	return func(p *experiments.Plan) string { return f.dir(p, suffix) }
 }
