@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -231,7 +232,9 @@ func resumeChanged(old, new []byte, dir string, finished, analyses bool) string 
 }
 
 // analysisOnly reports whether two resolved configs differ, and only
-// under their analysis section.
+// under their analysis section, and new has one: a config that drops the
+// section has no new analysis for `runner analyze` to compute (a review,
+// stop 54: it was told to write "the new analysis section" to a file).
 func analysisOnly(old, new []byte) bool {
 	a, okA := flattenConfig(old)
 	b, okB := flattenConfig(new)
@@ -240,6 +243,9 @@ func analysisOnly(old, new []byte) bool {
 	}
 	inAnalysis := func(k string) bool {
 		return k == "analysis" || strings.HasPrefix(k, "analysis.") || strings.HasPrefix(k, "analysis[")
+	}
+	if !slices.ContainsFunc(b.keys, inAnalysis) {
+		return false
 	}
 	differs := false
 	for _, f := range []struct{ x, y flatConfig }{{a, b}, {b, a}} {

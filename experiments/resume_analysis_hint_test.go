@@ -46,4 +46,10 @@ func TestResumeAnalysisOnlyHint(t *testing.T) {
 	if got := resumeChanged(old, with, "d", true, false); strings.Contains(got, want) || got == "" {
 		t.Errorf("not analysable: %q", got)
 	}
+	// A config that drops the section has no new analysis to compute: it
+	// is told what changed, and not to write "the new analysis section"
+	// to a file (a review, stop 54).
+	if got := resumeChanged(with, old, "d", true, true); strings.Contains(got, want) || got == "" {
+		t.Errorf("analysis section dropped: %q", got)
+	}
 }
