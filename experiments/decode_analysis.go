@@ -434,6 +434,18 @@ func degeneracyOf(c *Config, outcome, name string) (engine.Degeneracy, string) {
 	if !ok {
 		return engine.Varies, ""
 	}
+	if arch, ok := builtArchitecture(c, name); ok {
+		return engine.DegeneracyFor(k, arch)
+	}
+	return engine.Varies, ""
+}
+
+// builtArchitecture builds the config's architecture name at its fixed
+// parameters (the defaults elsewhere) on its roster, or a synthetic one,
+// for the structural checks of degeneracyOf and stateDegeneracy; false
+// where the roster or the architecture does not build or no architecture
+// is so named (decoding and resolving the plan report those).
+func builtArchitecture(c *Config, name string) (*agents.Architecture, bool) {
 	p := param.Defaults()
 	for n, x := range c.Fixed {
 		_ = p.Set(n, x) // checked at decode; an error only leaves the default
@@ -443,17 +455,17 @@ func degeneracyOf(c *Config, outcome, name string) (engine.Degeneracy, string) {
 		r, err = agents.SyntheticRoster(p)
 	}
 	if err != nil {
-		return engine.Varies, ""
+		return nil, false
 	}
 	for _, a := range c.Architectures {
 		if a.Name != name {
 			continue
 		}
 		if arch, err := a.Build(p, r); err == nil {
-			return engine.DegeneracyFor(k, &arch)
+			return &arch, true
 		}
 	}
-	return engine.Varies, ""
+	return nil, false
 }
 
 // position returns where node n of key was written, for the errors that

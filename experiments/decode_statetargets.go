@@ -10,7 +10,6 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"pactsim/agents"
-	"pactsim/agents/param"
 	"pactsim/engine"
 	"pactsim/output"
 )
@@ -28,33 +27,15 @@ func stateDegeneracy(c *Config, col, name string, free []CalibrationParam) (engi
 		slices.ContainsFunc(free, func(cp CalibrationParam) bool { return strings.HasPrefix(cp.Name, "population.") }) {
 		return engine.Varies, ""
 	}
-	p := param.Defaults()
-	for n, x := range c.Fixed {
-		_ = p.Set(n, x) // checked at decode; an error only leaves the default
-	}
-	r, err := c.loadRoster(true)
-	if err == nil && r == nil {
-		r, err = agents.SyntheticRoster(p)
-	}
-	if err != nil {
-		return engine.Varies, ""
-	}
-	for _, a := range c.Architectures {
-		if a.Name != name {
-			continue
-		}
-		built, err := a.Build(p, r)
-		if err != nil {
-			return engine.Varies, ""
-		}
-		switch {
-		case len(built.Mechanisms) == 0:
-			return engine.AlwaysZero, "has no mechanism"
-		case col == output.ColStateTreatyMember && !built.HasTreaty():
-			return engine.AlwaysZero, "has no treaty"
-		case col == output.ColStateCells && !slices.ContainsFunc(built.Mechanisms, func(m agents.MechanismDef) bool { return m.Cell }):
-			return engine.AlwaysZero, "has no cell"
-		}
+	built, ok := builtArchitecture(c, name)
+	switch {
+	case !ok:
+	case len(built.Mechanisms) == 0:
+		return engine.AlwaysZero, "has no mechanism"
+	case col == output.ColStateTreatyMember && !built.HasTreaty():
+		return engine.AlwaysZero, "has no treaty"
+	case col == output.ColStateCells && !slices.ContainsFunc(built.Mechanisms, func(m agents.MechanismDef) bool { return m.Cell }):
+		return engine.AlwaysZero, "has no cell"
 	}
 	return engine.Varies, ""
 }
