@@ -118,14 +118,12 @@ func (p *Plan) checkTargetedReads(ranges []readRange) error {
 	if len(targeted) == len(p.Config.Architectures) {
 		return nil
 	}
-	q, c := *p, *p.Config
-	c.Architectures, q.Config = targeted, &c
-	err := q.checkReads(ranges, "every evaluation's targets would be the same, and its fitted value one that moved no target")
+	list := strings.Join(names, ", ")
+	err := p.checkReadsBy(readers{archs: targeted, none: "no architecture that a target reads (" + list + ") reads it", their: "the targets' architectures (" + list + ")"},
+		ranges, "every evaluation's targets would be the same, and its fitted value one that moved no target")
 	var ce *ConfigError
 	if errors.As(err, &ce) {
-		theirs := "the targets' architectures (" + strings.Join(names, ", ") + ")"
-		msg := strings.Replace(ce.Msg, "no architecture of the config reads it", "no architecture that a target reads ("+strings.Join(names, ", ")+") reads it", 1)
-		ce.Msg = strings.ReplaceAll(msg, "the config's architectures", theirs) + " (allowed: a parameter that a targeted architecture reads, or a target on an architecture that reads it)"
+		ce.Msg += " (allowed: a parameter that a targeted architecture reads, or a target on an architecture that reads it)"
 	}
 	return err
 }
@@ -334,6 +332,20 @@ type readRange struct {
 // A mechanism field moved beside them could change what point 0 shows,
 // so it counts as present.
 func (p *Plan) checkReads(ranges []readRange, consequence string) error {
+	return p.checkReadsBy(readers{archs: p.Config.Architectures, none: "no architecture of the config reads it", their: "the config's architectures"}, ranges, consequence)
+}
+
+// readers are the architectures checkReadsBy judges, and how its messages
+// name them: none, that none of them reads a parameter; their, the
+// architectures themselves. A calibration's targets read only some of the
+// config's (checkTargetedReads), and the messages must say which.
+type readers struct {
+	archs       []ArchitectureSpec
+	none, their string
+}
+
+// checkReadsBy is checkReads over the architectures of by.
+func (p *Plan) checkReadsBy(by readers, ranges []readRange, consequence string) error {
 	pt := p.Point(0)
 	r, err := p.Roster(pt)
 	if err != nil {
@@ -350,7 +362,7 @@ func (p *Plan) checkReads(ranges []readRange, consequence string) error {
 	// Who may join is asked only when a range is one of the bans'.
 	bans := p.roster != nil && slices.ContainsFunc(ranges, func(rr readRange) bool { return strings.HasPrefix(rr.name, "alliance_ban.") })
 	var treaty, sticky, standing, joinable, barred, doctrine bool
-	for _, a := range p.Config.Architectures {
+	for _, a := range by.archs {
 		built, err := a.Build(pt.Values, r)
 		if err != nil {
 			return nil // reported where the architecture is built
@@ -374,7 +386,7 @@ func (p *Plan) checkReads(ranges []readRange, consequence string) error {
 		// unread says why no architecture reads it, and what follows;
 		// hint, when given, what to do instead.
 		unread := func(why string, hint ...string) error {
-			msg := fmt.Sprintf("no architecture of the config reads it: %s, so %s", why, consequence)
+			msg := fmt.Sprintf("%s: %s, so %s", by.none, why, consequence)
 			for _, h := range hint {
 				msg += " (" + h + ")"
 			}
@@ -386,25 +398,25 @@ func (p *Plan) checkReads(ranges []readRange, consequence string) error {
 		}
 		switch {
 		case treatyOnlyParam(rr.name) && !treaty:
-			return unread("only a treaty mechanism does (its formation attempts), and none of the config's architectures has one")
+			return unread("only a treaty mechanism does (its formation attempts), and none of " + by.their + " has one")
 		case invocationParam(rr.name) && !treaty:
-			return unread("only an invoked treaty does (its public signal), and none of the config's architectures has a treaty")
+			return unread("only an invoked treaty does (its public signal), and none of " + by.their + " has a treaty")
 		case rr.name == "us.treaty_stickiness" && !sticky:
-			return unread("only a mechanism whose stickiness is not 0 does, and every mechanism of the config's architectures has stickiness 0")
+			return unread("only a mechanism whose stickiness is not 0 does, and every mechanism of " + by.their + " has stickiness 0")
 		case rr.name == "treaty.standing_buildup" && !standing:
-			return unread("only a standing structure does, and every mechanism of the config's architectures has standing_structure 0")
+			return unread("only a standing structure does, and every mechanism of " + by.their + " has standing_structure 0")
 		case accessionOnlyParam(rr.name) && !joinable:
-			return unread("only a state's decision to join a mechanism does, and none of the config's architectures has a mechanism")
+			return unread("only a state's decision to join a mechanism does, and none of " + by.their + " has a mechanism")
 		case rr.name == "alliance_ban.doctrine_cost" && bans && barred && !doctrine:
 			// Only the non-aligned pay the doctrine cost; a ban alone
 			// reads the strength and the limit (sec. 5.5; a code
 			// review, stop 38).
-			return unread(fmt.Sprintf("only the decision of a state with a doctrine of non-alignment to join or stay in a mechanism whose obligation exceeds alliance_ban.obligation_limit (%g) does (docs/model.md sec. 5.5), and no such state of the roster is a founder or eligible member of any such mechanism of the config's architectures (a state with an alliance ban is barred, not charged)", limit))
+			return unread(fmt.Sprintf("only the decision of a state with a doctrine of non-alignment to join or stay in a mechanism whose obligation exceeds alliance_ban.obligation_limit (%g) does (docs/model.md sec. 5.5), and no such state of the roster is a founder or eligible member of any such mechanism of %s (a state with an alliance ban is barred, not charged)", limit, by.their))
 		case strings.HasPrefix(rr.name, "alliance_ban.") && bans && !barred:
 			// A referee, stop 38: calibrated over [0, 1] under none and
 			// hub_and_spokes, whose bilaterals no barred state may join,
 			// every evaluation was the same.
-			return unread(fmt.Sprintf("only the decision of a state with an alliance ban or a doctrine of non-alignment to join or stay in a mechanism whose obligation exceeds alliance_ban.obligation_limit (%g) does (docs/model.md sec. 5.5), and no such state of the roster is a founder or eligible member of any such mechanism of the config's architectures", limit))
+			return unread(fmt.Sprintf("only the decision of a state with an alliance ban or a doctrine of non-alignment to join or stay in a mechanism whose obligation exceeds alliance_ban.obligation_limit (%g) does (docs/model.md sec. 5.5), and no such state of the roster is a founder or eligible member of any such mechanism of %s", limit, by.their))
 		case sw != "" && pt.Values.Get(sw) == 0 && !slices.ContainsFunc(ranges, func(o readRange) bool { return o.name == sw }):
 			return unread(fmt.Sprintf("only its mechanism does, and %s is 0 (the mechanism is off)", sw), "sweep or set "+sw+" above 0 as well")
 		}
@@ -418,7 +430,7 @@ func (p *Plan) checkReads(ranges []readRange, consequence string) error {
 			continue // not ours to judge
 		}
 		read := false
-		for _, a := range p.Config.Architectures {
+		for _, a := range by.archs {
 			alo, err1 := a.Build(vlo, r)
 			ahi, err2 := a.Build(vhi, r)
 			if err1 != nil || err2 != nil || !reflect.DeepEqual(alo.Mechanisms, ahi.Mechanisms) {
