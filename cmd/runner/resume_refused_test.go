@@ -12,7 +12,8 @@ import (
 // TestResumeOfConfigRefusedSince: a calibration begun with a config that a
 // later check refuses for a new run (two targets on one quantity with
 // disjoint ranges, refused since stop 54) is still finished by --resume,
-// given the config or the directory's own config.yaml, with a note; a new
+// given the config or the directory's own config.yaml, into -o or the
+// default results/NAME-calibration, with a note; a new
 // run of it, and a --resume into a directory begun with another config,
 // are still refused, exit 2 (a review, stop 54: both resumes were refused,
 // so a directory begun the stop before could not be finished). The
@@ -52,8 +53,9 @@ func TestResumeOfConfigRefusedSince(t *testing.T) {
 		t.Fatalf("the resolved config does not hold B's %q once:\n%s", okB, base)
 	}
 	begun := bytes.Replace(base, []byte(okB), []byte(refusedB), 1)
-	for dir, data := range map[string][]byte{"begun": begun, "begun2": begun, "other": base} {
-		if err := os.Mkdir(filepath.Join(work, dir), 0o755); err != nil {
+	deflt := filepath.Join("results", "conf-calibration") // -o's default
+	for dir, data := range map[string][]byte{"begun": begun, "begun2": begun, "other": base, deflt: begun} {
+		if err := os.MkdirAll(filepath.Join(work, dir), 0o755); err != nil {
 			t.Fatal(err)
 		}
 		if err := os.WriteFile(filepath.Join(work, dir, "config.yaml"), data, 0o644); err != nil {
@@ -67,16 +69,20 @@ func TestResumeOfConfigRefusedSince(t *testing.T) {
 	if code, se := runner("calibrate", "refused.yaml", "-o", "other", "--resume"); code != 2 || !strings.Contains(se, refusal) {
 		t.Errorf("--resume into a directory begun with another config: want exit 2 saying %q, got exit %d\n%s", refusal, code, se)
 	}
-	for _, c := range [][]string{
-		{"calibrate", "refused.yaml", "-o", "begun", "--resume"},
-		{"calibrate", filepath.Join("begun2", "config.yaml"), "-o", "begun2", "--resume"},
+	for _, c := range []struct {
+		args []string
+		dir  string
+	}{
+		{[]string{"calibrate", "refused.yaml", "-o", "begun", "--resume"}, "begun"},
+		{[]string{"calibrate", filepath.Join("begun2", "config.yaml"), "-o", "begun2", "--resume"}, "begun2"},
+		{[]string{"calibrate", "refused.yaml", "--resume"}, deflt},
 	} {
-		code, se := runner(c...)
+		code, se := runner(c.args...)
 		if code != 0 || !strings.Contains(se, "resumed all the same") || !strings.Contains(se, refusal) {
-			t.Errorf("runner %q: want exit 0 with a note naming the refusal, got exit %d\n%s", c, code, se)
+			t.Errorf("runner %q: want exit 0 with a note naming the refusal, got exit %d\n%s", c.args, code, se)
 		}
-		if _, err := os.Stat(filepath.Join(work, c[3], "manifest.json")); err != nil {
-			t.Errorf("runner %q: the calibration was not finished: %v", c, err)
+		if _, err := os.Stat(filepath.Join(work, c.dir, "manifest.json")); err != nil {
+			t.Errorf("runner %q: the calibration was not finished: %v", c.args, err)
 		}
 	}
 }
