@@ -101,6 +101,10 @@ type VerifyResult struct {
 	// where it lists none. Both are checked unless VerifyOptions.Tables is
 	// TablesNever (and for a calibration, with its Tables).
 	Codebook, Figures bool
+	// FiguresListed: the manifest lists figures or a report (a directory
+	// written with `plots: false` lists none), so that a verify that does
+	// not draw them again says so only where there are some.
+	FiguresListed bool
 	// Twins: every part's Arrow files were compared with its Parquet
 	// ones, row by row (output.Dataset.CheckTwins); false when the
 	// directory has no Arrow parts.

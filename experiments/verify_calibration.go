@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math"
 	"path/filepath"
+	"slices"
 
 	"pactsim/analysis"
 	"pactsim/output"
@@ -114,6 +115,7 @@ func verifyCalibration(ctx context.Context, plan *Plan, dir string, m *output.Ma
 	for t := range plan.NumTasks() {
 		res.Tasks = append(res.Tasks, t)
 	}
+	res.FiguresListed = slices.ContainsFunc(m.Files, func(f output.FileSum) bool { return output.IsFigureFile(f.Path) })
 	if tables, _ := recomputeTables(opt.Tables, m, true); !tables {
 		return res, nil
 	}

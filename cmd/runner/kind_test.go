@@ -69,8 +69,26 @@ func TestKindExit(t *testing.T) {
 		t.Errorf("verify of the calibration: %s", r)
 	}
 	r = mustRun(t, nil, "verify", cal, "--tables=false")
-	// It says what it did not check (a review, stop 54: silent).
-	if !strings.Contains(r.stdout, "3 of its 3 evaluations (the best included) re-run to the same targets; the tables, codebook and calibrated.yaml were not written again from the trace, nor the figures drawn again (--tables=false)\n") {
+	// It says what it did not check (a review, stop 54: silent), and not
+	// figures that a `plots: false` calibration has none of (a review,
+	// stop 54; TestVerifyCalibrationFiguresNotDrawn has some).
+	if !strings.Contains(r.stdout, "3 of its 3 evaluations (the best included) re-run to the same targets; the tables, codebook and calibrated.yaml were not written again from the trace (--tables=false)\n") {
 		t.Errorf("verify --tables=false of the calibration: %s", r)
+	}
+}
+
+// TestVerifyCalibrationFiguresNotDrawn: verify --tables=false of a
+// calibration with figures says they were not drawn again, as it says of
+// its tables (a review, stop 54; TestKindExit's has none, and is told of
+// none).
+func TestVerifyCalibrationFiguresNotDrawn(t *testing.T) {
+	t.Parallel()
+	base := t.TempDir()
+	config := writeText(t, base, "figs.yaml", strings.Replace(strings.Replace(calCLI, "plots: false", "plots: true", 1), "evaluations: 12", "evaluations: 2", 1))
+	cal := filepath.Join(base, "cal")
+	mustRun(t, nil, "calibrate", config, "-o", cal, "-q")
+	r := mustRun(t, nil, "verify", cal, "--tables=false")
+	if !strings.Contains(r.stdout, "; the tables, codebook and calibrated.yaml were not written again from the trace, nor the figures drawn again (--tables=false)\n") {
+		t.Errorf("verify --tables=false of a calibration with figures: %s", r)
 	}
 }

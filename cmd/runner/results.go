@@ -362,7 +362,13 @@ is not a complete results directory.`,
 				// so only --tables=false skips them; say so, as a run's
 				// line does (a review, stop 54: the line ended with the
 				// re-run, silent on what was not checked).
-				fmt.Fprintln(c.OutOrStdout(), "; the tables, codebook and calibrated.yaml were not written again from the trace, nor the figures drawn again (--tables=false)")
+				// The figures only where there are some (a review, stop
+				// 54: said of a `plots: false` calibration too).
+				nor := ""
+				if res.FiguresListed {
+					nor = ", nor the figures drawn again"
+				}
+				fmt.Fprintf(c.OutOrStdout(), "; the tables, codebook and calibrated.yaml were not written again from the trace%s (--tables=false)\n", nor)
 			case res.Analyses:
 				// Without an analysis section there are none to name (a
 				// contract audit, stop 45: "and analyses" for a plain run).
