@@ -19,7 +19,7 @@ import (
 // read-only or mounted subfolder with exit 1, leaving half a result and
 // nothing new). Access also answers for a read-only file system.
 func checkClearable(dir string) error {
-	if err := syscall.Access(dir, 2 /* W_OK */); err != nil {
+	if err := syscall.Access(dir, 3 /* W_OK|X_OK */); err != nil {
 		return usagef("--force: cannot write %s (%v), whose contents it would delete: nothing was deleted", dir, err)
 	}
 	if through := throughCleared(dir); through != "" {
@@ -46,8 +46,15 @@ func checkClearable(dir string) error {
 		if mount {
 			return usagef("--force: %s is a mount point, which clearing %s would have to delete: unmount it, or choose another directory; nothing was deleted", p, dir)
 		}
+		if err == nil {
+			// Deleting an entry needs search (x) on its folder as well
+			// as write: a folder of mode 0600 passed, and the clear
+			// deleted the manifest and the tables before it stopped
+			// there, exit 1 (a review, stop 54).
+			err = syscall.Access(p, 1 /* X_OK */)
+		}
 		if err != nil {
-			return usagef("--force: cannot delete the contents of %s (%v), which clearing %s needs: make it writable, or choose another directory; nothing was deleted", p, err, dir)
+			return usagef("--force: cannot delete the contents of %s (%v), which clearing %s needs: make it writable and searchable (chmod u+wx), or choose another directory; nothing was deleted", p, err, dir)
 		}
 		return nil
 	})
@@ -70,3 +77,4 @@ func throughCleared(dir string) string {
 	}
 	return ""
 }
+

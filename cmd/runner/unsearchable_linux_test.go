@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -166,6 +167,92 @@ func TestUnsearchableInnerFolder(t *testing.T) {
 		r := result{code: cmd.ProcessState.ExitCode(), stderr: se.String(), err: err}
 		if r.code != 1 || !strings.Contains(r.stderr, "folder "+notes+": the files it holds cannot be opened (search permission, x, denied): ") || strings.Count(r.stderr, "this user") != 1 || !strings.Contains(r.stderr, "may not read or change that file or folder: give it access") {
 			t.Errorf("%s with %s of mode 444: %s; want exit 1 naming the folder %s with the advice on access", command, notes, r, notes)
+		}
+	}
+}
+
+// TestForceUnsearchableFolder (a review, stop 54): run --force and
+// calibrate --force over a complete directory with a folder inside that
+// this user may not search. Of mode 0000 the first inspection refused it,
+// deleting nothing, and the error ended "finished parts are kept: run
+// again with --resume to continue", which would only verify the old run:
+// it now says nothing was deleted and to run the same --force again. Of
+// mode 0600 (writable, not searchable) the clear deleted the manifest and
+// the tables, then stopped at it, exit 1: it is now refused before
+// anything is deleted, exit 2.
+func TestForceUnsearchableFolder(t *testing.T) {
+	t.Parallel()
+	base := t.TempDir()
+	bin, cred := asNobody(t, base)
+	c := cfg{}
+	config := c.write(t, base)
+	calConfig := writeText(t, base, "cal.yaml", calCLI)
+	run, cal := filepath.Join(base, "run"), filepath.Join(base, "cal")
+	copyDir(t, reference(t, c), run)
+	mustRun(t, nil, "calibrate", calConfig, "-o", cal, "-q")
+	for _, dir := range []string{run, cal} {
+		if err := filepath.Walk(dir, func(p string, _ os.FileInfo, err error) error {
+			if err == nil && cred != nil {
+				err = os.Chown(p, int(cred.Uid), int(cred.Gid))
+			}
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Chmod(base, 0o777); err != nil {
+		t.Fatal(err)
+	}
+	list := func(dir string) string {
+		var names []string
+		if err := filepath.Walk(dir, func(p string, _ os.FileInfo, err error) error {
+			names = append(names, p)
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return strings.Join(names, "\n")
+	}
+	for _, tc := range []struct {
+		dir, folder string
+		mode        os.FileMode
+		code        int
+		args        []string
+	}{
+		{run, "runs", 0o600, 2, []string{"run", config, "-o", run, "--force", "-q"}},
+		{cal, "calibration", 0o600, 2, []string{"calibrate", calConfig, "-o", cal, "--force", "-q"}},
+	} {
+		folder := filepath.Join(tc.dir, tc.folder)
+		before := list(tc.dir)
+		if err := os.Chmod(folder, tc.mode); err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), callLimit(t))
+		cmd := exec.CommandContext(ctx, bin, tc.args...)
+		cmd.Env = cleanEnv()
+		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: cred}
+		var se bytes.Buffer
+		cmd.Stderr = &se
+		err := cmd.Run()
+		cancel()
+		r := result{code: cmd.ProcessState.ExitCode(), stderr: se.String(), err: err}
+		if err := os.Chmod(folder, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		what := fmt.Sprintf("%s --force with %s of mode %o", tc.args[0], folder, tc.mode)
+		if after := list(tc.dir); after != before {
+			t.Errorf("%s deleted files: before\n%s\nafter\n%s", what, before, after)
+		}
+		if r.code != tc.code || !strings.Contains(r.stderr, folder) || !strings.Contains(r.stderr, "nothing was deleted") {
+			t.Errorf("%s: %s; want exit %d naming %s and saying nothing was deleted", what, r, tc.code, folder)
+		}
+		if tc.code == 1 && !strings.Contains(r.stderr, "give it access") || tc.code == 1 && !strings.Contains(r.stderr, "run the same --force again") {
+			t.Errorf("%s: %s; want the advice on access, then to run the same --force again", what, r)
+		}
+		for _, bad := range []string{"--resume", "are kept"} {
+			if strings.Contains(r.stderr, bad) {
+				t.Errorf("%s says %q, of a --force that deleted nothing:\n%s", what, bad, r.stderr)
+			}
 		}
 	}
 }
