@@ -127,7 +127,7 @@ func Calibrate(ctx context.Context, plan *Plan, opt CalibrateOptions) (_ *Calibr
 	// estimate, and a plan over a soft limit before anything is written.
 	info, err := precheckDir(plan, opt.Dir, opt.Force, opt.Resume, nil, output.KindCalibration)
 	if err != nil {
-		return nil, err
+		return nil, keptWhole(opt.Force, err)
 	}
 	// As for a run, --resume of a complete directory writes nothing new,
 	// so no soft limit stops it, and it is not announced, with an
@@ -148,7 +148,7 @@ func Calibrate(ctx context.Context, plan *Plan, opt CalibrateOptions) (_ *Calibr
 	complete := opt.Resume && info.kind == dirComplete
 	if !complete {
 		if err := announce(); err != nil {
-			return nil, err
+			return nil, keptWhole(opt.Force, err)
 		}
 	}
 	res := &CalibrateResult{Dir: opt.Dir}
@@ -157,7 +157,7 @@ func Calibrate(ctx context.Context, plan *Plan, opt CalibrateOptions) (_ *Calibr
 		opt.Replaced(res.Replaced)
 	}
 	if err != nil {
-		return nil, err
+		return nil, keptWhole(opt.Force && res.Replaced == "", err)
 	}
 	defer lock.Unlock()
 	if complete && mode != modeComplete {

@@ -1,6 +1,7 @@
 package experiments
 
 import (
+	"errors"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -78,3 +79,30 @@ func throughCleared(dir string) string {
 	return ""
 }
 
+// clearing marks the error of a clear that began: what it deleted is gone.
+type clearing struct{ error }
+
+func (e clearing) Unwrap() error { return e.error }
+
+// nothingDeleted marks the error of a --force refused before it deleted
+// anything (a folder it may not search, found by the first inspection of
+// the directory; the estimate; the lock): the directory is as it was.
+type nothingDeleted struct{ error }
+
+func (e nothingDeleted) Unwrap() error { return e.error }
+
+// keptWhole marks err as nothingDeleted where force is true and err is not
+// a clear's that began.
+func keptWhole(force bool, err error) error {
+	if !force || errors.As(err, new(clearing)) {
+		return err
+	}
+	return nothingDeleted{err}
+}
+
+// NothingDeleted reports whether err stopped a run's or calibration's
+// --force before it deleted anything: "finished parts are kept: run again
+// with --resume" was said of a complete run refused at its first
+// inspection (a review, stop 54), where --resume would only verify the
+// old run, not the new config's; the way on is the same --force again.
+func NothingDeleted(err error) bool { return errors.As(err, new(nothingDeleted)) }

@@ -138,7 +138,7 @@ func openDir(ctx context.Context, plan *Plan, dir string, force, resume bool, sh
 		}
 		what := replacedWhat(dir, info)
 		if err := clearDir(dir); err != nil {
-			return fail(err)
+			return fail(clearing{err})
 		}
 		if replaced != nil {
 			*replaced = what

@@ -189,7 +189,7 @@ func Run(ctx context.Context, plan *Plan, opt RunOptions) (_ *Result, err error)
 	// announces the run (openDir checks them again under the lock).
 	info, err := precheckWaiting(ctx, wait, plan, opt.Dir, opt.Force, opt.Resume, shard, runKind(shard))
 	if err != nil {
-		return nil, err
+		return nil, keptWhole(opt.Force, err)
 	}
 	// announce estimates the run, says it is planned and applies the
 	// soft limits. --resume of a complete directory computes and writes
@@ -214,7 +214,7 @@ func Run(ctx context.Context, plan *Plan, opt RunOptions) (_ *Result, err error)
 	complete := opt.Resume && info.kind == dirComplete
 	if !complete {
 		if err := announce(); err != nil {
-			return nil, err
+			return nil, keptWhole(opt.Force, err)
 		}
 	}
 	lock, mode, created, err := openDir(ctx, plan, opt.Dir, opt.Force, opt.Resume, shard, runKind(shard), wait, &res.Replaced)
@@ -223,7 +223,7 @@ func Run(ctx context.Context, plan *Plan, opt RunOptions) (_ *Result, err error)
 		notify(Event{Kind: EventReplaced, Replaced: res.Replaced})
 	}
 	if err != nil {
-		return nil, err
+		return nil, keptWhole(opt.Force && res.Replaced == "", err)
 	}
 	defer lock.Unlock()
 	if complete && mode != modeComplete {

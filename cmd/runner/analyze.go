@@ -397,7 +397,10 @@ func atEdge(cs *experiments.CalibrationSpec, x []float64) []string {
 // evaluation, into a directory that was there before (a hostile review),
 // as run's "finished parts are kept" was said of none.
 func calibrationFailed(ctx context.Context, err error, dir string, existed bool) error {
-	err = interrupted(ctx, err)
+	untouched := experiments.NothingDeleted(err)
+	if err = interrupted(ctx, err); untouched && pathExists(dir) {
+		return forceUntouched(err)
+	}
 	traced := tracedEvaluation(dir)
 	hasConfig := pathExists(filepath.Join(dir, "config.yaml"))
 	var se signalError

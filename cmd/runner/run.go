@@ -186,8 +186,11 @@ func runExperiment(ctx context.Context, cfgPath string, f runFlags, stderr io.Wr
 		// The old contents are gone either way (a review, stop 50).
 		sayReplaced(stderr, dir, replaced)
 		waiting := errors.Is(err, experiments.ErrStoppedWaiting)
+		untouched := experiments.NothingDeleted(err)
 		if err = interrupted(ctx, err); waiting || !existed && !pathExists(dir) {
 			err = diskFull(nothingWritten(err), nothingKept)
+		} else if untouched {
+			err = forceUntouched(err)
 		} else if partsFinished(dir) {
 			err = diskFull(err, "finished parts are kept: make room, or copy the directory to a larger disk, and run again with --resume to continue")
 		} else {
@@ -459,4 +462,19 @@ func (f *writerFlags) resumeDir(suffix string) func(*experiments.Plan) string {
 		return nil
 	}
 	return func(p *experiments.Plan) string { return f.dir(p, suffix) }
+}
+
+// forceUntouched words the error err of a --force that stopped before it
+// deleted anything (experiments.NothingDeleted): the directory is as it
+// was, so what to do is the same --force again, not --resume, which
+// continues or verifies the old run, not this config's (a review, stop
+// 54: a complete run refused for a folder it could not search was said to
+// keep "finished parts ... run again with --resume to continue").
+func forceUntouched(err error) error {
+	var se signalError
+	if errors.As(err, &se) {
+		se.hint = "nothing was deleted: run the same --force again"
+		return se
+	}
+	return diskFull(err, "nothing was deleted: make room and run the same --force again")
 }

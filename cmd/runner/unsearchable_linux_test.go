@@ -219,7 +219,9 @@ func TestForceUnsearchableFolder(t *testing.T) {
 		code        int
 		args        []string
 	}{
+		{run, "runs", 0o000, 1, []string{"run", config, "-o", run, "--force", "-q"}},
 		{run, "runs", 0o600, 2, []string{"run", config, "-o", run, "--force", "-q"}},
+		{cal, "calibration", 0o000, 1, []string{"calibrate", calConfig, "-o", cal, "--force", "-q"}},
 		{cal, "calibration", 0o600, 2, []string{"calibrate", calConfig, "-o", cal, "--force", "-q"}},
 	} {
 		folder := filepath.Join(tc.dir, tc.folder)
