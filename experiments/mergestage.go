@@ -244,8 +244,44 @@ func checkMovable(out string) error {
 		if err != nil {
 			return usagef("merge --force: cannot move %s (%v), which replacing the merge in %s needs (a folder moved must itself be writable): make it writable, or merge elsewhere", p, err, out)
 		}
+		if err := removable(out, p, mounts); err != nil {
+			return err
+		}
 	}
 	return nil
+}
+
+// removable refuses, before any work, a folder in the tree of top, a
+// folder of out, that the removal of out's old contents could not empty
+// once the new merge is in place: one it may not read, search (x) or
+// write, or a mount point. The removal's error is not reported (the new
+// merge is in place): merge --force over a run whose runs folder had mode
+// 0600 said it replaced it, exit 0, and left the old parts in
+// .replaced-RANDOM, which verify then called the staging folder of a merge
+// killed outright (a review, stop 54).
+func removable(out, top string, mounts map[string]bool) error {
+	return filepath.WalkDir(top, func(p string, e fs.DirEntry, err error) error {
+		if err != nil {
+			return usagef("merge --force: cannot read %s (%v), which replacing the merge in %s would delete once the new merge is in place: give it access, or merge elsewhere", p, err, out)
+		}
+		if !e.IsDir() {
+			return nil
+		}
+		mount := false
+		if p != top {
+			mount, err = folderBlock(out, p, mounts)
+		}
+		if mount {
+			return usagef("merge --force: %s is a mount point, which replacing the merge in %s would have to delete: unmount it, or merge elsewhere", p, out)
+		}
+		if err == nil {
+			err = syscall.Access(p, 3 /* W_OK|X_OK */)
+		}
+		if err != nil {
+			return usagef("merge --force: cannot delete the contents of %s (%v), which replacing the merge in %s needs once the new merge is in place: make it writable and searchable (chmod u+wx), or merge elsewhere", p, err, out)
+		}
+		return nil
+	})
 }
 
 // folderBlock says what stops folder p under root from being moved or

@@ -258,3 +258,72 @@ func TestForceUnsearchableFolder(t *testing.T) {
 		}
 	}
 }
+
+// TestMergeForceUnremovableFolder (a review, stop 54): merge --force over
+// a run with a folder inside that this user may write but not search
+// (0600), or search but not write (0500), at the top (runs) or deeper
+// (arrow/runs). The new merge was put in place, then the removal of the
+// old contents failed unreported: "--force replaced", exit 0, and the old
+// parts left in OUT/.replaced-RANDOM, which verify called the staging
+// folder of a merge killed outright. It is now refused before any work,
+// exit 2, naming the folder, with OUT as it was.
+func TestMergeForceUnremovableFolder(t *testing.T) {
+	t.Parallel()
+	base := t.TempDir()
+	bin, cred := asNobody(t, base)
+	c := cfg{}
+	src, out := filepath.Join(base, "src"), filepath.Join(base, "out")
+	copyDir(t, reference(t, c), src)
+	copyDir(t, reference(t, c), out)
+	for _, dir := range []string{src, out} {
+		if err := filepath.Walk(dir, func(p string, _ os.FileInfo, err error) error {
+			if err == nil && cred != nil {
+				err = os.Chown(p, int(cred.Uid), int(cred.Gid))
+			}
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Chmod(base, 0o777); err != nil {
+		t.Fatal(err)
+	}
+	list := func() string {
+		var names []string
+		if err := filepath.Walk(out, func(p string, _ os.FileInfo, err error) error {
+			names = append(names, p)
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return strings.Join(names, "\n")
+	}
+	before := list()
+	for _, folder := range []string{"runs", filepath.Join("arrow", "runs")} {
+		for _, mode := range []os.FileMode{0o600, 0o500} {
+			p := filepath.Join(out, folder)
+			if err := os.Chmod(p, mode); err != nil {
+				t.Fatal(err)
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), callLimit(t))
+			cmd := exec.CommandContext(ctx, bin, "merge", "--force", "-o", out, src, "-q")
+			cmd.Env = cleanEnv()
+			cmd.SysProcAttr = &syscall.SysProcAttr{Credential: cred}
+			var se bytes.Buffer
+			cmd.Stderr = &se
+			err := cmd.Run()
+			cancel()
+			r := result{code: cmd.ProcessState.ExitCode(), stderr: se.String(), err: err}
+			if err := os.Chmod(p, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			what := fmt.Sprintf("merge --force over %s with %s of mode %o", out, p, mode)
+			if r.code != 2 || !strings.Contains(r.stderr, p+" (permission denied)") || strings.Contains(r.stderr, "replaced") {
+				t.Errorf("%s: %s; want exit 2 naming %s, and no replacement", what, r, p)
+			}
+			if after := list(); after != before {
+				t.Errorf("%s changed it: before\n%s\nafter\n%s", what, before, after)
+			}
+		}
+	}
+}
