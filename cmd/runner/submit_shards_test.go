@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -175,5 +176,41 @@ func TestSubmitDashPaths(t *testing.T) {
 		if !exists(filepath.Join(abs, "logs")) {
 			t.Errorf("RESULTS %s: no logs folder in it", results)
 		}
+	}
+}
+
+// TestSubmitOptionTwice (a review, stop 54): submit.sh took the last of
+// an option given twice without a word, so -n 2 ... -n 3 submitted 3
+// shards and -r A -r B ran B. It refuses each option with a value given
+// twice, naming both values, before it makes RESULTS or calls sbatch, as
+// the runner refuses its own flags given twice; the same options once
+// are submitted.
+func TestSubmitOptionTwice(t *testing.T) {
+	t.Parallel()
+	submit, work, bin := submitScript(t)
+	log := fakeSbatch(t, work, bin)
+	config := cfg{}.write(t, work)
+	res := filepath.Join(work, "res")
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-n", "2", "-c", "1", "-n", "3"}, `-n given twice ("2", then "3")`},
+		{[]string{"-n", "2", "-c", "1", "-c", "2"}, `-c given twice ("1", then "2")`},
+		{[]string{"-r", runnerBin, "-n", "2", "-c", "1", "-r", runnerBin}, `-r given twice ("` + runnerBin + `", then "` + runnerBin + `")`},
+		{[]string{"-n", "2", "-c", "1", "-m", "1", "-m", "2"}, `-m given twice ("1", then "2")`},
+		{[]string{"-n", "2", "-c", "1", "-t", "1:00:00", "-t", "2:00:00"}, `-t given twice ("1:00:00", then "2:00:00")`},
+		{[]string{"-n", "2", "-c", "1", "-p", "a", "-p", "b"}, `-p given twice ("a", then "b")`},
+	} {
+		r := runSubmit(work, bin, append(append([]string{submit}, tc.args...), config, res)...)
+		if r.code != 2 || !strings.Contains(r.stderr, tc.want) || !strings.Contains(r.stderr, "give it once") {
+			t.Errorf("submit.sh %v: %s; want exit 2 saying %s", tc.args, r, tc.want)
+		}
+		if exists(log) || exists(res) {
+			t.Errorf("submit.sh %v called sbatch or made %s", tc.args, res)
+		}
+	}
+	if r := runSubmit(work, bin, submit, "-r", runnerBin, "-n", "2", "-c", "1", config, res); r.code != 0 || !exists(log) {
+		t.Errorf("submit.sh with each option once: %s; want it submitted", r)
 	}
 }

@@ -40,7 +40,17 @@ usage() { sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$0"; }
 die() { echo "submit.sh: $*" >&2; exit 2; }
 
 shards=4 cpus=4 time=04:00:00 partition="" runner="" wait=0 allow=() throttle=""
+# An option given twice took its last value without a word: -n 4 ... -n 8
+# (a line edited from the shell's history) submitted 8 shards, and two -r
+# ran the second runner. The runner refuses its own flags given twice
+# (--shard, --workers); so does submit.sh (a review, stop 54).
+seen=" "
 while getopts ':n:c:t:p:r:m:wLh' opt; do
+  case $seen in *" $opt "*)
+    case $opt in n) was=$shards ;; c) was=$cpus ;; t) was=$time ;; p) was=$partition ;; r) was=$runner ;; m) was=$throttle ;; *) was="" ;; esac
+    case $opt in n | c | t | p | r | m) die "-$opt given twice (\"$was\", then \"$OPTARG\"): give it once" ;; esac ;;
+  esac
+  seen="$seen$opt "
   case $opt in
     n) shards=$OPTARG ;;
     c) cpus=$OPTARG ;;
