@@ -63,14 +63,7 @@ func TestUnsearchableResultsDir(t *testing.T) {
 	config := c.write(t, base)
 	dir := filepath.Join(base, "out")
 	copyDir(t, reference(t, c), dir)
-	if err := filepath.Walk(dir, func(p string, _ os.FileInfo, err error) error {
-		if err == nil && cred != nil {
-			err = os.Chown(p, int(cred.Uid), int(cred.Gid))
-		}
-		return err
-	}); err != nil {
-		t.Fatal(err)
-	}
+	chownTree(t, cred, dir)
 	if err := os.Chmod(base, 0o777); err != nil {
 		t.Fatal(err)
 	}
@@ -140,14 +133,7 @@ func TestUnsearchableInnerFolder(t *testing.T) {
 	if err := os.MkdirAll(filepath.Join(notes, "d"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if err := filepath.Walk(dir, func(p string, _ os.FileInfo, err error) error {
-		if err == nil && cred != nil {
-			err = os.Chown(p, int(cred.Uid), int(cred.Gid))
-		}
-		return err
-	}); err != nil {
-		t.Fatal(err)
-	}
+	chownTree(t, cred, dir)
 	if err := os.Chmod(base, 0o777); err != nil {
 		t.Fatal(err)
 	}
@@ -190,29 +176,11 @@ func TestForceUnsearchableFolder(t *testing.T) {
 	run, cal := filepath.Join(base, "run"), filepath.Join(base, "cal")
 	copyDir(t, reference(t, c), run)
 	mustRun(t, nil, "calibrate", calConfig, "-o", cal, "-q")
-	for _, dir := range []string{run, cal} {
-		if err := filepath.Walk(dir, func(p string, _ os.FileInfo, err error) error {
-			if err == nil && cred != nil {
-				err = os.Chown(p, int(cred.Uid), int(cred.Gid))
-			}
-			return err
-		}); err != nil {
-			t.Fatal(err)
-		}
-	}
+	chownTree(t, cred, run, cal)
 	if err := os.Chmod(base, 0o777); err != nil {
 		t.Fatal(err)
 	}
-	list := func(dir string) string {
-		var names []string
-		if err := filepath.Walk(dir, func(p string, _ os.FileInfo, err error) error {
-			names = append(names, p)
-			return err
-		}); err != nil {
-			t.Fatal(err)
-		}
-		return strings.Join(names, "\n")
-	}
+	list := func(dir string) string { return treeList(t, dir) }
 	for _, tc := range []struct {
 		dir, folder string
 		mode        os.FileMode
@@ -275,29 +243,11 @@ func TestMergeForceUnremovableFolder(t *testing.T) {
 	src, out := filepath.Join(base, "src"), filepath.Join(base, "out")
 	copyDir(t, reference(t, c), src)
 	copyDir(t, reference(t, c), out)
-	for _, dir := range []string{src, out} {
-		if err := filepath.Walk(dir, func(p string, _ os.FileInfo, err error) error {
-			if err == nil && cred != nil {
-				err = os.Chown(p, int(cred.Uid), int(cred.Gid))
-			}
-			return err
-		}); err != nil {
-			t.Fatal(err)
-		}
-	}
+	chownTree(t, cred, src, out)
 	if err := os.Chmod(base, 0o777); err != nil {
 		t.Fatal(err)
 	}
-	list := func() string {
-		var names []string
-		if err := filepath.Walk(out, func(p string, _ os.FileInfo, err error) error {
-			names = append(names, p)
-			return err
-		}); err != nil {
-			t.Fatal(err)
-		}
-		return strings.Join(names, "\n")
-	}
+	list := func() string { return treeList(t, out) }
 	before := list()
 	for _, folder := range []string{"runs", filepath.Join("arrow", "runs")} {
 		for _, mode := range []os.FileMode{0o600, 0o500} {
@@ -326,4 +276,34 @@ func TestMergeForceUnremovableFolder(t *testing.T) {
 			}
 		}
 	}
+}
+
+// chownTree gives every file and folder under dirs to cred's user (nil
+// when the tests do not run as root, and then nothing changes hands).
+func chownTree(t *testing.T, cred *syscall.Credential, dirs ...string) {
+	t.Helper()
+	for _, dir := range dirs {
+		if err := filepath.Walk(dir, func(p string, _ os.FileInfo, err error) error {
+			if err == nil && cred != nil {
+				err = os.Chown(p, int(cred.Uid), int(cred.Gid))
+			}
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// treeList is every path under dir, one a line in walk order: what a
+// refusal that deleted nothing must leave as it found it.
+func treeList(t *testing.T, dir string) string {
+	t.Helper()
+	var names []string
+	if err := filepath.Walk(dir, func(p string, _ os.FileInfo, err error) error {
+		names = append(names, p)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return strings.Join(names, "\n")
 }

@@ -756,14 +756,7 @@ func TestUnreadablePart(t *testing.T) {
 	config := c.write(t, base)
 	dir := filepath.Join(base, "out")
 	copyDir(t, reference(t, c), dir)
-	if err := filepath.Walk(dir, func(p string, _ os.FileInfo, err error) error {
-		if err == nil && cred != nil {
-			err = os.Chown(p, int(cred.Uid), int(cred.Gid))
-		}
-		return err
-	}); err != nil {
-		t.Fatal(err)
-	}
+	chownTree(t, cred, dir)
 	if err := os.Chmod(base, 0o777); err != nil {
 		t.Fatal(err)
 	}
