@@ -8,6 +8,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"pactsim/analysis"
 )
 
 // decimals is the number of digits after the point in a printed number.
@@ -33,22 +35,7 @@ func TestDocsCalibrationTargetTable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	plan, err := Parse("calibrate.yaml", src)
-	if err != nil {
-		t.Fatal(err)
-	}
-	model, err := newCalibrationModel(plan, 2)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := plan.Calibration(model.eval)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rec, err := c.Evaluate(context.Background(), c.Start)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c, rec := evaluateStart(t, "calibrate.yaml", src)
 	doc, err := os.ReadFile("../docs/model.md")
 	if err != nil {
 		t.Fatal(err)
@@ -115,4 +102,27 @@ func TestDocsCalibrationTargetTable(t *testing.T) {
 			t.Errorf("docs/model.md sec. 17.2 no longer prints %q", want)
 		}
 	}
+}
+
+// evaluateStart evaluates the calibration of the config src (named name)
+// at its start, on 2 workers: the calibration and the start's record.
+func evaluateStart(t *testing.T, name string, src []byte) (analysis.Calibration, analysis.Record) {
+	t.Helper()
+	plan, err := Parse(name, src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	model, err := newCalibrationModel(plan, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := plan.Calibration(model.eval)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec, err := c.Evaluate(context.Background(), c.Start)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c, rec
 }

@@ -1,7 +1,6 @@
 package experiments
 
 import (
-	"context"
 	"fmt"
 	"os"
 	"strings"
@@ -61,22 +60,7 @@ func TestFitBandEnds(t *testing.T) {
 		for _, v := range band {
 			cfg := fmt.Sprintf("%scalibration:\n  parameters:\n    %s: {min: %v, max: %v}\n%s  optimizer: {method: cmaes, evaluations: 1, start: center}\noutput:\n  formats: [parquet]\n  plots: false\n",
 				head, cp.Name, v, v+1e-9, targets)
-			plan, err := Parse("pinned.yaml", []byte(cfg))
-			if err != nil {
-				t.Fatal(err)
-			}
-			model, err := newCalibrationModel(plan, 2)
-			if err != nil {
-				t.Fatal(err)
-			}
-			c, err := plan.Calibration(model.eval)
-			if err != nil {
-				t.Fatal(err)
-			}
-			rec, err := c.Evaluate(context.Background(), c.Start)
-			if err != nil {
-				t.Fatal(err)
-			}
+			c, rec := evaluateStart(t, "pinned.yaml", []byte(cfg))
 			for k, tg := range c.Targets {
 				if !tg.Met(rec.Targets[k]) {
 					t.Errorf("%s = %v (band %v): %s at %v, wanted %s", cp.Name, v, band, tg.Name, rec.Targets[k].Value, tg.WantedText())

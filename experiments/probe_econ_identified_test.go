@@ -1,7 +1,6 @@
 package experiments
 
 import (
-	"context"
 	"fmt"
 	"os"
 	"strings"
@@ -29,22 +28,7 @@ func pinnedTargets(t *testing.T, pins map[string]float64) (map[string]float64, m
 	}
 	cfg := fmt.Sprintf("%scalibration:\n  parameters:\n%s%s  optimizer: {method: cmaes, evaluations: 1, start: center}\noutput:\n  formats: [parquet]\n  plots: false\n",
 		head, params.String(), targets)
-	plan, err := Parse("pinned.yaml", []byte(cfg))
-	if err != nil {
-		t.Fatal(err)
-	}
-	model, err := newCalibrationModel(plan, 2)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := plan.Calibration(model.eval)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rec, err := c.Evaluate(context.Background(), c.Start)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c, rec := evaluateStart(t, "pinned.yaml", []byte(cfg))
 	val, met := map[string]float64{}, map[string]bool{}
 	for k, tg := range c.Targets {
 		val[tg.Name] = rec.Targets[k].Value

@@ -133,22 +133,10 @@ func TestRecordNaNRefused(t *testing.T) {
 		{"interop", func(tr *TaskRows) { tr.Periods[0][2].Interop = nan() }},
 		{"belief_end", func(tr *TaskRows) { tr.States[2][1].BeliefEnd = nan() }},
 	} {
-		l := testLayout(t.TempDir())
-		d, err := New(l)
-		if err != nil {
-			t.Fatal(err)
-		}
-		w, err := d.NewPart(pn(0), 0, 1)
-		if err != nil {
-			t.Fatal(err)
-		}
-		tr := fakeTask(&l, 0, 0)
-		tc.set(tr)
-		err = w.Write(tr)
+		_, err := writeEdited(t, tc.set)
 		if err == nil || !strings.Contains(err.Error(), tc.name) || !strings.Contains(err.Error(), "never null") {
 			t.Errorf("%s NaN: Write = %v, want an error naming the column", tc.name, err)
 		}
-		_ = w.Close()
 	}
 }
 
@@ -165,21 +153,29 @@ func TestRecordErrorNamesTable(t *testing.T) {
 		{TableTrajectories, func(tr *TaskRows) { tr.Periods[0][2].Interop = math.Inf(1) }},
 		{TableStates, func(tr *TaskRows) { tr.States[2][1].BeliefEnd = nan() }},
 	} {
-		l := testLayout(t.TempDir())
-		d, err := New(l)
-		if err != nil {
-			t.Fatal(err)
-		}
-		w, err := d.NewPart(pn(0), 0, 1)
-		if err != nil {
-			t.Fatal(err)
-		}
-		tr := fakeTask(&l, 0, 0)
-		tc.set(tr)
-		err = w.Write(tr)
+		d, err := writeEdited(t, tc.set)
 		if want := d.ParquetPath(tc.table, pn(0)); err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("%s: Write = %v, want an error naming %s", tc.table, err, want)
 		}
-		w.Abort()
 	}
+}
+
+// writeEdited writes one fake task, edited by set, to part 0 of a new
+// dataset, and returns the dataset and Write's error (the part aborted).
+func writeEdited(t *testing.T, set func(*TaskRows)) (*Dataset, error) {
+	t.Helper()
+	l := testLayout(t.TempDir())
+	d, err := New(l)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := d.NewPart(pn(0), 0, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr := fakeTask(&l, 0, 0)
+	set(tr)
+	err = w.Write(tr)
+	w.Abort()
+	return d, err
 }

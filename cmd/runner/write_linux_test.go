@@ -726,32 +726,7 @@ func TestResumeJournalNoAccess(t *testing.T) {
 func TestUnreadablePart(t *testing.T) {
 	t.Parallel()
 	base := t.TempDir()
-	bin, cred := runnerBin, (*syscall.Credential)(nil)
-	if os.Geteuid() == 0 {
-		cred = &syscall.Credential{Uid: 65534, Gid: 65534}
-		bin = filepath.Join(base, "runner")
-		data, err := os.ReadFile(runnerBin)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(bin, data, 0o755); err != nil {
-			t.Fatal(err)
-		}
-		for d := base; d != filepath.Dir(d); d = filepath.Dir(d) {
-			fi, err := os.Stat(d)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if fi.Mode().Perm()&0o001 == 0 {
-				if d != base && d != filepath.Dir(base) {
-					t.Skipf("%s is not open to other users", d)
-				}
-				if err := os.Chmod(d, 0o755); err != nil {
-					t.Fatal(err)
-				}
-			}
-		}
-	}
+	bin, cred := asNobody(t, base)
 	c := cfg{Plots: true}
 	config := c.write(t, base)
 	dir := filepath.Join(base, "out")
