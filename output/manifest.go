@@ -123,6 +123,18 @@ func (d *Dataset) WriteManifest(ctx context.Context, m *Manifest) error {
 	if m.Rows, err = d.countRows(ctx); err != nil {
 		return err
 	}
+	if m.Kind == KindShard {
+		// A shard that owns no task (more shards than tasks) writes no
+		// part, but its part tables are still its tables, of 0 rows: the
+		// manifest says so, as DESIGN's row counts ask, and a reader who
+		// sums every shard's rows.runs does not meet a missing key (a
+		// review, stop 55).
+		for _, t := range d.partTables() {
+			if _, ok := m.Rows[t]; !ok {
+				m.Rows[t] = 0
+			}
+		}
+	}
 	if m.Files, err = sumFiles(ctx, d.l.Dir); err != nil {
 		return err
 	}
@@ -205,6 +217,9 @@ func (d *Dataset) CheckRecords(ctx context.Context, m *Manifest) error {
 		switch {
 		case !ok:
 			return mismatch("rows."+t, "missing", n)
+		case !present && got == 0 && slices.Contains(d.partTables(), t):
+			// A part table of no rows has no part file (an empty
+			// shard's, WriteManifest).
 		case !present:
 			return mismatch("rows."+t, got, "no such table")
 		case got != n:
@@ -285,6 +300,19 @@ func (d *Dataset) checkArrowConfigs(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// partTables are the part tables d writes: runs, and trajectories and
+// states when the config asks for them.
+func (d *Dataset) partTables() []string {
+	ts := []string{TableRuns}
+	if d.l.Trajectories {
+		ts = append(ts, TableTrajectories)
+	}
+	if d.l.States {
+		ts = append(ts, TableStates)
+	}
+	return ts
 }
 
 // countRows returns the rows of every table present in d's directory, from
