@@ -47,7 +47,7 @@ type Manifest struct {
 	Workers  int              `json:"workers"`
 	Shard    *Shard           `json:"shard"` // null when the run is not a shard
 	Totals   Totals           `json:"totals"`
-	Rows     map[string]int64 `json:"rows"`  // rows per table present
+	Rows     map[string]int64 `json:"rows"`  // rows per table present; an empty shard's part tables, 0
 	Files    []FileSum        `json:"files"` // every data file, sorted by path
 
 	// KindInferred: the manifest recorded no kind and Kind was inferred
