@@ -27,29 +27,63 @@ func (w *weightRows) resize(wl []float64, n int) {
 // (docs/model.md sec. 22.1, "Exact shortcuts"). Most targets have options
 // in both channels with the grey zone first among the militarised ones;
 // for them, at ω_D = 1, both sums of A's estimate are taken in one pass
-// (greyEconResistance) and the two estimates of denial, then the two
-// hazards, in one call each (agents.LogisticPair), and a blockade or an
-// armed attack is weighed only if its bound can beat the grey zone (both
-// in one pass when both can: escalation). The
-// other targets take militarised and economic, which weigh each option
-// alone.
+// over the states, written out here (resistance's sums for the two types:
+// the same terms in the same order, each state's credibility, capabilities
+// and interoperability read once, through slices taken once per period,
+// not once per target behind a call; a review, stop 55), and the two
+// estimates of denial, then the two hazards, in one call each
+// (agents.LogisticPair), and a blockade or an armed attack is weighed only
+// if its bound can beat the grey zone (both in one pass when both can:
+// escalation). The other targets, and every target under sim.full (so that
+// TestShortcutsExact compares the one-pass sums with resistance's), take
+// militarised and economic, which weigh each option alone.
 func (s *sim) challengesTwo(t int) {
 	const e = agents.EconomicCoercion
 	row := s.shocks.row(t)
-	for j := range s.opts {
-		o := &s.opts[j]
+	// Crises within the period move the values, never the slices.
+	n := s.n
+	cred, caps, io := s.credMean[:n], s.caps[:n], s.interop[:n]
+	opts, aware, campaign := s.opts[:n], s.aware[:n], s.campaign[:n]
+	for j := range opts {
+		o := &opts[j]
 		if o.nAll == 0 {
 			continue
 		}
-		eok := o.v[e] > 0 && t > s.campaign[j]
+		eok := o.v[e] > 0 && t > campaign[j]
 		var k agents.CrisisType
 		var eu, eeu float64
 		var ok bool
-		if eok && o.nMil > 0 && o.mil[0] == agents.GreyZone && s.m.dom.Strength == 1 {
+		if eok && o.nMil > 0 && o.mil[0] == agents.GreyZone && s.m.dom.Strength == 1 && !s.full {
 			// Both channels weigh their first option, so both sums are
 			// taken in one pass and both estimates of denial in one call.
+			// The grey zone's sums are resistance's at ω_D = 1 (every Base
+			// is +0, so KW = A_j·Σ x·Aware), economic coercion's the sum
+			// of trade support and the target's resilience; the target's
+			// weight is 1, so its terms are added unweighted between the
+			// two runs of the others (j < n: no bounds checks in them).
 			const g = agents.GreyZone
-			rg, re := s.greyEconResistance(j)
+			wg, we := s.wrow[j*nk+int(g)][:n], s.wrow[j*nk+int(e)][:n]
+			cj := &caps[j]
+			var ka, w, wi, f float64
+			for i := 0; i < j; i++ {
+				ci, c := cred[i], &caps[i]
+				x := ci * wg[i]
+				ka += x * c.ByType[g].Aware
+				w += x
+				wi += x * io[i]
+				f += ci * we[i] * c.ByType[e].Free
+			}
+			ka, w, wi, f = ka+cj.ByType[g].Aware, w+1, wi+io[j], f+cj.TargetFree
+			for i := j + 1; i < n; i++ {
+				ci, c := cred[i], &caps[i]
+				x := ci * wg[i]
+				ka += x * c.ByType[g].Aware
+				w += x
+				wi += x * io[i]
+				f += ci * we[i] * c.ByType[e].Free
+			}
+			rg := agents.Coalition{KW: aware[j] * ka, W: w, WI: wi}.Strength(s.m.friction)
+			re := f
 			pg, pe := agents.LogisticPair((s.need[g]-rg)/o.tau[g], (s.need[e]-re)/o.tau[e])
 			// The grey zone, index 0, is the best so far; a later option
 			// is weighed only if its bound can beat it (militarised).
@@ -88,7 +122,7 @@ func (s *sim) challengesTwo(t int) {
 			s.bookHazard(j, k, h)
 			if 1-draw.uniform(slotChallenge, 0) < h {
 				s.crisis(t, j, k, 0)
-				if eok = o.v[e] > 0 && t > s.campaign[j]; eok {
+				if eok = o.v[e] > 0 && t > campaign[j]; eok {
 					eeu = s.economic(j, o)
 					eh = s.m.adv.Hazard(eeu, s.chi)
 				}
@@ -203,36 +237,4 @@ func (s *sim) economicAt(o *options, pd float64) float64 {
 	const e = agents.EconomicCoercion
 	m := s.m
 	return m.adv.ChallengeUtility(e, &m.types[e], o.v[e], pd)
-}
-
-// greyEconResistance is resistance's Ŝ_jg and Ŝ_je at ω_D = 1 in one pass
-// over the states: the same terms summed in the same order, so the same
-// values bit for bit, with each state's credibility, capabilities and
-// interoperability read once.
-func (s *sim) greyEconResistance(j int) (grey, econ float64) {
-	const g, e = agents.GreyZone, agents.EconomicCoercion
-	n := s.n
-	wg, we := s.wrow[j*nk+int(g)][:n], s.wrow[j*nk+int(e)][:n]
-	cred, caps, io := s.credMean[:n], s.caps[:n], s.interop[:n]
-	cj := &caps[j] // j < n, so the loops over i < j need no bounds checks
-	var ka, w, wi, f float64
-	for i := 0; i < j; i++ {
-		ci, c := cred[i], &caps[i]
-		x := ci * wg[i]
-		ka += x * c.ByType[g].Aware
-		w += x
-		wi += x * io[i]
-		f += ci * we[i] * c.ByType[e].Free
-	}
-	ka, w, wi, f = ka+cj.ByType[g].Aware, w+1, wi+io[j], f+cj.TargetFree
-	for i := j + 1; i < n; i++ {
-		ci, c := cred[i], &caps[i]
-		x := ci * wg[i]
-		ka += x * c.ByType[g].Aware
-		w += x
-		wi += x * io[i]
-		f += ci * we[i] * c.ByType[e].Free
-	}
-	c := agents.Coalition{KW: s.aware[j] * ka, W: w, WI: wi}
-	return c.Strength(s.m.friction), f
 }

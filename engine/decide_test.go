@@ -9,16 +9,19 @@ import (
 	"pactsim/internal/fptest"
 )
 
-// TestGreyEconResistanceExact: the one-pass sums of the grey zone and
-// economic coercion (greyEconResistance) are resistance's, bit for bit,
-// for every target, on the state a run leaves and on that state with
-// credibility, interoperability, capabilities, awareness and A's weights
-// drawn at random (fixed seed): the same terms in the same order, so no
-// tolerance where the build fuses no multiply-add (fptest.Same; the
-// default GOAMD64=v1).
+// TestGreyEconResistanceExact: challengesTwo's one-pass sums of the grey
+// zone and economic coercion, written out in its loop over the targets,
+// are resistance's, bit for bit: two runners leave the same state, take
+// the same random credibility, interoperability, capabilities, awareness,
+// A's weights, needs and scales (fixed seed), and play a period of A's decisions, one
+// with the one pass and one under sim.full, which weighs every option by
+// resistance (militarised, economic); the hazards they book, and every
+// crisis those decisions start, are the same to the bit. The same terms
+// in the same order, so no tolerance where the build fuses no
+// multiply-add (fptest.Same; the default GOAMD64=v1). (A review, stop 55:
+// the sums were a function of their own, called once per target.)
 func TestGreyEconResistanceExact(t *testing.T) {
-	src := rand.New(rand.NewPCG(12, 9))
-	onRunStates(t, func(s *sim) {
+	randomise := func(s *sim, src *rand.Rand) {
 		for i := range s.n {
 			s.credMean[i], s.interop[i], s.aware[i] = src.Float64(), src.Float64(), src.Float64()
 			c := &s.caps[i]
@@ -26,18 +29,63 @@ func TestGreyEconResistanceExact(t *testing.T) {
 			c.ByType[agents.EconomicCoercion].Free = 10 * src.Float64()
 			c.TargetFree = 10 * src.Float64()
 		}
-	}, func(arch string, seed int64, draw int, s *sim) {
-		if s.m.dom.Strength != 1 {
-			t.Fatalf("%s: domains.strength %v, the test needs 1", arch, s.m.dom.Strength)
+		for x := range s.wl[:s.n*s.n*nk] {
+			s.wl[x] = src.Float64()
 		}
-		for j := range s.n {
-			g, e := s.greyEconResistance(j)
-			wg, we := s.resistance(j, agents.GreyZone), s.resistance(j, agents.EconomicCoercion)
-			if !fptest.Same(g, wg) || !fptest.Same(e, we) {
-				t.Fatalf("%s seed %d draw %d target %d: one pass (%v, %v), resistance (%v, %v)", arch, seed, draw, j, g, e, wg, we)
+		// At the default τ (0.04) A's estimate of denial is a step at
+		// these sums, and a sum off in its last bits would move no
+		// hazard: a scale of about 1 and needs near the sums make every
+		// bit of them count.
+		const g, e = agents.GreyZone, agents.EconomicCoercion
+		s.need[g], s.need[e] = 10*src.Float64(), 30*src.Float64()
+		for j := range s.opts {
+			s.opts[j].tau[g], s.opts[j].tau[e] = 0.5+src.Float64(), 0.5+src.Float64()
+		}
+	}
+	onePass := 0
+	for _, arch := range []string{"none", "treaty", "layered", "treaty_plus_cells"} {
+		sc := benchScenario(t, arch)
+		for seed := int64(1); seed <= 3; seed++ {
+			var s [2]*sim
+			for x := range s {
+				r := NewRunner()
+				r.Run(sc, seed, make([]Outcome, 1), nil)
+				s[x] = &r.sim
+			}
+			if s[0].m.dom.Strength != 1 {
+				t.Fatalf("%s: domains.strength %v, the test needs 1", arch, s[0].m.dom.Strength)
+			}
+			s[1].full = true
+			for draw := range 3 {
+				for x := range s {
+					if draw > 0 {
+						randomise(s[x], rand.New(rand.NewPCG(uint64(seed), uint64(draw))))
+					}
+					s[x].challengesTwo(s[x].m.periods)
+				}
+				for j := range s[0].n {
+					o := &s[0].opts[j]
+					if o.nAll > 0 && o.nMil > 0 && o.mil[0] == agents.GreyZone && o.v[agents.EconomicCoercion] > 0 {
+						onePass++
+					}
+					if g, w := s[0].hazardRecv[j], s[1].hazardRecv[j]; !fptest.Same(g, w) {
+						t.Fatalf("%s seed %d draw %d target %d: hazard with the one pass %v, by resistance %v", arch, seed, draw, j, g, w)
+					}
+				}
+				for k := range nk {
+					if g, w := s[0].acc.hazard[k], s[1].acc.hazard[k]; !fptest.Same(g, w) {
+						t.Fatalf("%s seed %d draw %d type %d: hazard with the one pass %v, by resistance %v", arch, seed, draw, k, g, w)
+					}
+				}
+				if s[0].acc.challenges != s[1].acc.challenges {
+					t.Fatalf("%s seed %d draw %d: challenges %v with the one pass, %v by resistance", arch, seed, draw, s[0].acc.challenges, s[1].acc.challenges)
+				}
 			}
 		}
-	})
+	}
+	if onePass == 0 {
+		t.Fatal("no target took the one pass")
+	}
 }
 
 // onRunStates calls check, for four presets and three seeds, on the state
