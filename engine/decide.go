@@ -34,9 +34,11 @@ func (w *weightRows) resize(wl []float64, n int) {
 // estimates of denial, then the two hazards, in one call each
 // (agents.LogisticPair), and a blockade or an armed attack is weighed only
 // if its bound can beat the grey zone (both in one pass when both can:
-// escalation). The other targets, and every target under sim.full (so that
-// TestShortcutsExact compares the one-pass sums with resistance's), take
-// militarised and economic, which weigh each option alone.
+// escalation). A target of economic coercion alone has its sum written
+// out likewise. The other targets, and every target under sim.full (so
+// that TestShortcutsExact and TestGreyEconResistanceExact compare the sums
+// written out with resistance's), take militarised and economic, which
+// weigh each option alone.
 func (s *sim) challengesTwo(t int) {
 	const e = agents.EconomicCoercion
 	row := s.shocks.row(t)
@@ -95,6 +97,20 @@ func (s *sim) challengesTwo(t int) {
 				}
 			}
 			eeu = s.economicAt(o, pe)
+		} else if eok && o.nMil == 0 && s.m.dom.Strength == 1 && !s.full {
+			// Economic coercion alone (militarised has no option: k, eu
+			// and ok stay 0, 0 and false): its sum, resistance's at ω_D =
+			// 1, written out as the one pass's f.
+			we := s.wrow[j*nk+int(e)][:n]
+			var f float64
+			for i := 0; i < j; i++ {
+				f += cred[i] * we[i] * caps[i].ByType[e].Free
+			}
+			f += caps[j].TargetFree
+			for i := j + 1; i < n; i++ {
+				f += cred[i] * we[i] * caps[i].ByType[e].Free
+			}
+			eeu = s.economicAt(o, agents.DenialProbability(f, s.need[e], o.tau[e]))
 		} else {
 			k, eu, ok = s.militarised(j, o, 0, 0, 0)
 			if eok {
