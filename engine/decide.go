@@ -34,8 +34,9 @@ func (w *weightRows) resize(wl []float64, n int) {
 // estimates of denial, then the two hazards, in one call each
 // (agents.LogisticPair), and a blockade or an armed attack is weighed only
 // if its bound can beat the grey zone (both in one pass when both can:
-// escalation). A target of economic coercion alone has its sum written
-// out likewise. The other targets, and every target under sim.full (so
+// escalation). A target of economic coercion alone, or of the militarised
+// channel alone with the grey zone first, has its sums written out
+// likewise. The other targets, and every target under sim.full (so
 // that TestShortcutsExact and TestGreyEconResistanceExact compare the sums
 // written out with resistance's), take militarised and economic, which
 // weigh each option alone.
@@ -111,6 +112,35 @@ func (s *sim) challengesTwo(t int) {
 				f += cred[i] * we[i] * caps[i].ByType[e].Free
 			}
 			eeu = s.economicAt(o, agents.DenialProbability(f, s.need[e], o.tau[e]))
+		} else if !eok && o.nMil > 0 && o.mil[0] == agents.GreyZone && s.m.dom.Strength == 1 && !s.full {
+			// The militarised channel alone, the grey zone first: its sums
+			// (the one pass's without f) written out, then militarised's
+			// search from the second option.
+			const g = agents.GreyZone
+			wg := s.wrow[j*nk+int(g)][:n]
+			var ka, w, wi float64
+			for i := 0; i < j; i++ {
+				x := cred[i] * wg[i]
+				ka += x * caps[i].ByType[g].Aware
+				w += x
+				wi += x * io[i]
+			}
+			ka, w, wi = ka+caps[j].ByType[g].Aware, w+1, wi+io[j]
+			for i := j + 1; i < n; i++ {
+				x := cred[i] * wg[i]
+				ka += x * caps[i].ByType[g].Aware
+				w += x
+				wi += x * io[i]
+			}
+			rg := agents.Coalition{KW: aware[j] * ka, W: w, WI: wi}.Strength(s.m.friction)
+			pg := agents.DenialProbability(rg, s.need[g], o.tau[g])
+			k, eu, ok = g, s.m.adv.ChallengeUtility(g, &s.m.types[g], o.v[g], pg), true
+			for _, k2 := range o.mil[1:o.nMil] {
+				if o.bound[k2] > eu {
+					k, eu = s.escalation(j, o, k, eu)
+					break
+				}
+			}
 		} else {
 			k, eu, ok = s.militarised(j, o, 0, 0, 0)
 			if eok {

@@ -10,9 +10,10 @@ import (
 )
 
 // TestGreyEconResistanceExact: challengesTwo's one-pass sums of the grey
-// zone and economic coercion, and its sum for a target of economic
-// coercion alone, written out in its loop over the targets, are
-// resistance's, bit for bit: two runners leave the same state, take
+// zone and economic coercion, and its sums for a target of economic
+// coercion alone or of the militarised channel alone with the grey zone
+// first, written out in its loop over the targets, are resistance's, bit
+// for bit: two runners leave the same state, take
 // the same random credibility, interoperability, capabilities, awareness,
 // A's weights, needs and scales (fixed seed), and play a period of A's decisions, one
 // with the one pass and one under sim.full, which weighs every option by
@@ -43,7 +44,7 @@ func TestGreyEconResistanceExact(t *testing.T) {
 			s.opts[j].tau[g], s.opts[j].tau[e] = 0.5+src.Float64(), 0.5+src.Float64()
 		}
 	}
-	onePass, econOnly := 0, 0
+	onePass, econOnly, greyOnly := 0, 0, 0
 	for _, arch := range []string{"none", "treaty", "layered", "treaty_plus_cells"} {
 		sc := benchScenario(t, arch)
 		for seed := int64(1); seed <= 3; seed++ {
@@ -62,18 +63,25 @@ func TestGreyEconResistanceExact(t *testing.T) {
 					if draw > 0 {
 						randomise(s[x], rand.New(rand.NewPCG(uint64(seed), uint64(draw))))
 					}
-					s[x].challengesTwo(s[x].m.periods)
+				}
+				t0 := s[0].m.periods
+				for j := range s[0].n { // which sums each target takes
+					o := &s[0].opts[j]
+					eok := o.v[agents.EconomicCoercion] > 0 && t0 > s[0].campaign[j]
+					switch grey := o.nMil > 0 && o.mil[0] == agents.GreyZone; {
+					case o.nAll == 0:
+					case eok && o.nMil == 0:
+						econOnly++
+					case eok && grey:
+						onePass++
+					case grey:
+						greyOnly++
+					}
+				}
+				for x := range s {
+					s[x].challengesTwo(t0)
 				}
 				for j := range s[0].n {
-					o := &s[0].opts[j]
-					if o.nAll > 0 && o.v[agents.EconomicCoercion] > 0 {
-						switch {
-						case o.nMil == 0:
-							econOnly++
-						case o.mil[0] == agents.GreyZone:
-							onePass++
-						}
-					}
 					if g, w := s[0].hazardRecv[j], s[1].hazardRecv[j]; !fptest.Same(g, w) {
 						t.Fatalf("%s seed %d draw %d target %d: hazard with the one pass %v, by resistance %v", arch, seed, draw, j, g, w)
 					}
@@ -89,8 +97,8 @@ func TestGreyEconResistanceExact(t *testing.T) {
 			}
 		}
 	}
-	if onePass == 0 || econOnly == 0 {
-		t.Fatalf("%d targets took the one pass, %d economic coercion alone: the test needs both", onePass, econOnly)
+	if onePass == 0 || econOnly == 0 || greyOnly == 0 {
+		t.Fatalf("%d targets took the one pass, %d economic coercion alone, %d the militarised channel alone: the test needs each", onePass, econOnly, greyOnly)
 	}
 }
 
