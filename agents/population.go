@@ -5,8 +5,6 @@ import (
 	"math"
 	"math/rand/v2"
 
-	"gonum.org/v1/gonum/stat/distuv"
-
 	"pactsim/agents/param"
 )
 
@@ -100,10 +98,12 @@ func DrawPopulation(dst *Population, r *Roster, pp PopulationParams, src rand.So
 		var v [NumAttributes]float64
 		for a := range v {
 			mean := clamp(spec.Attr[a]+shift[a], 0.01, 0.99)
-			v[a] = clamp(betaDraw(mean, pp.Heterogeneity, src), 1e-4, 1-1e-4)
+			v[a] = clamp(betaDraw(mean, pp.Heterogeneity, rng), 1e-4, 1-1e-4)
 		}
 		rho := 0.3 + 0.4*rng.Float64()
-		z := distuv.Normal{Mu: 0, Sigma: 1, Src: src}.Rand()
+		// distuv.Normal{Mu: 0, Sigma: 1}'s arithmetic, rnd()*Sigma + Mu,
+		// on the same draw (the +0 turns a −0 into +0, as it does there).
+		z := rng.NormFloat64()*1 + 0
 		sal := 1.0
 		if k == r.Patron {
 			sal = 0
@@ -126,11 +126,12 @@ func DrawPopulation(dst *Population, r *Roster, pp PopulationParams, src rand.So
 // consumes no draw: no dispute stays no dispute. src is a stream of its own,
 // so 1.1's population draws are untouched.
 func DrawDomains(dst *Population, r *Roster, pp PopulationParams, src rand.Source) {
+	rng := rand.New(src)
 	draw := func(mean float64) float64 {
 		if mean <= 0 {
 			return 0
 		}
-		return clamp(betaDraw(clamp(mean, 0.01, 0.99), pp.Heterogeneity, src), 1e-4, 1-1e-4)
+		return clamp(betaDraw(clamp(mean, 0.01, 0.99), pp.Heterogeneity, rng), 1e-4, 1-1e-4)
 	}
 	for k := range r.States {
 		spec, d := &r.States[k].Domains, &dst.States[k].Domains
@@ -141,8 +142,86 @@ func DrawDomains(dst *Population, r *Roster, pp PopulationParams, src rand.Sourc
 	}
 }
 
-func betaDraw(mean, conc float64, src rand.Source) float64 {
-	return distuv.Beta{Alpha: mean * conc, Beta: (1 - mean) * conc, Src: src}.Rand()
+// betaDraw is a draw from the Beta of the given mean and concentration.
+func betaDraw(mean, conc float64, rng *rand.Rand) float64 {
+	return betaRand(mean*conc, (1-mean)*conc, rng)
+}
+
+// betaRand is distuv.Beta{Alpha: a, Beta: b, Src: src}.Rand() of gonum
+// v0.17.0 for rng = rand.New(src), bit for bit and consuming the same
+// draws of src (TestBetaRandExact): two gammas of rate 1, ga/(ga + gb).
+// gonum's Gamma.Rand wraps its source in a new rand.Rand and takes three
+// method values on every call, about half of a draw's cost; a v2
+// rand.Rand holds nothing but its source, so one shared Rand draws the
+// same numbers (docs/model.md sec. 22.1, eighth pass).
+func betaRand(a, b float64, rng *rand.Rand) float64 {
+	ga := gammaRand(a, rng)
+	gb := gammaRand(b, rng)
+	return ga / (ga + gb)
+}
+
+// gammaRand is distuv.Gamma{Alpha: a, Beta: 1, Src: src}.Rand() of gonum
+// v0.17.0 for rng = rand.New(src), operation for operation: an exponential
+// at a = 1; Liu, Martin and Syring's method below 0.2; Marsaglia and
+// Tsang's at and above it. gonum divides every result by the rate, 1
+// here, which leaves every float64 as it is, so no division is written.
+// It panics where gonum's does: at a ≤ 0 or NaN (an alpha of a Beta
+// here is at least 0.01 times population.heterogeneity's lower bound).
+func gammaRand(a float64, rng *rand.Rand) float64 {
+	const smallAlphaThresh = 0.2
+	switch {
+	case a <= 0:
+		panic("gamma: alpha <= 0")
+	case a == 1:
+		return rng.ExpFloat64()
+	case a < smallAlphaThresh:
+		lambda := 1/a - 1
+		lr := -math.Log1p(1 / lambda / math.E)
+		for {
+			e := rng.ExpFloat64()
+			var z float64
+			if e >= -lr {
+				z = e + lr
+			} else {
+				z = -rng.ExpFloat64() / lambda
+			}
+			eza := math.Exp(-z / a)
+			lh := -z - eza
+			var lEta float64
+			if z >= 0 {
+				lEta = -z
+			} else {
+				lEta = -1 + lambda*z
+			}
+			if lh-lEta > -rng.ExpFloat64() {
+				return eza
+			}
+		}
+	case a >= smallAlphaThresh:
+		d := a - 1.0/3
+		m := 1.0
+		if a < 1 {
+			d += 1.0
+			m = math.Pow(rng.Float64(), 1/a)
+		}
+		c := 1 / (3 * math.Sqrt(d))
+		for {
+			x := rng.NormFloat64()
+			v := 1 + x*c
+			if v <= 0.0 {
+				continue
+			}
+			v = v * v * v
+			u := rng.Float64()
+			if u < 1.0-0.0331*(x*x)*(x*x) {
+				return m * d * v
+			}
+			if math.Log(u) < 0.5*x*x+d*(1-v+math.Log(v)) {
+				return m * d * v
+			}
+		}
+	}
+	panic("unreachable")
 }
 
 // SyntheticRoster builds the roster of synthetic mode: population.size
