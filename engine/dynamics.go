@@ -27,6 +27,14 @@ type task struct {
 	// 7.1): the ad hoc link, and the ad hoc latency bounded by the national
 	// one (before the constitutional cap, which depends on the target).
 	unshared []unshared
+	// The same as rows over responders, built by fillUnshared when first
+	// needed in the task (uRows): unshared[i]'s pairLinks (index i), A's
+	// weights (index k*n+i, the layout of a target's rows of wl) and
+	// K_i·λ̄ (index i).
+	uPairs []pairLinks
+	uWl    []float64
+	uKl    []float64
+	uRows  bool
 }
 
 // prepareTask computes the per-task values (docs/model.md secs. 5.2, 7.1).
@@ -102,6 +110,55 @@ func (s *sim) prepareTask() {
 		}
 		u.kLambda = s.pop.States[i].Capability * u.kLambda
 	}
+	s.uRows = false
+}
+
+// fillUnshared gives every pair the task's values of a pair that shares
+// nothing (unsharedPair's, capped or not), a target's row at a time, as
+// computeLinks' set-up starts, and reports whether it did
+// (docs/model.md sec. 22.1, eighth pass). Every pair computeLinks then
+// computes otherwise (its own, a shared or a capped one) overwrites all of
+// what this wrote, and the rest hold the values unsharedPair would give
+// them one by one, so the table ends the same (TestShortcutsExact
+// computes every pair by pairWith). Filling costs about as much as
+// unsharedPair on a fifth of the table, so it is done only where at least
+// n²/5 pairs of states share nothing by a bound from the members' counts
+// (no more pairs share than Σ_m C(|m|, 2)); either way the values are the
+// same.
+func (s *sim) fillUnshared() bool {
+	n := s.n
+	free := n * (n - 1) / 2
+	for mi := range s.am.mechs {
+		c := s.mstart[mi+1] - s.mstart[mi]
+		free -= c * (c - 1) / 2
+	}
+	if 5*free < n*n {
+		return false
+	}
+	if !s.uRows {
+		s.uRows = true
+		s.uPairs, s.uWl, s.uKl = sized(s.uPairs, n), sized(s.uWl, nk*n), sized(s.uKl, n)
+		for i := range s.unshared {
+			u := &s.unshared[i]
+			s.uPairs[i], s.uKl[i] = u.pairLinks, u.kLambda
+			for k := range nk {
+				s.uWl[k*n+i] = u.wl[k]
+			}
+		}
+	}
+	ready := s.m.ready.Strength != 0
+	for j := 0; j < n; j++ {
+		copy(s.pairs[j*n:j*n+n], s.uPairs)
+		clear(s.shares[j*n : j*n+n])
+		copy(s.wl[j*nk*n:(j+1)*nk*n], s.uWl)
+		if ready {
+			copy(s.kLambda[j*n:j*n+n], s.uKl)
+		}
+	}
+	if ready {
+		s.kLambdaMoved = true
+	}
+	return true
 }
 
 // natOnTime is ξ of i's national latency bound in domain k, computed on

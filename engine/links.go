@@ -140,9 +140,9 @@ func (s *sim) computeLinks(all bool) {
 	// catches), and a pair keeps the values of its last computation, at which,
 	// by induction, the set was the one at the last call (prevMasks). A state's
 	// own pair depends on no membership at all. At set-up (all, and under
-	// sim.full) every pair is computed.
+	// sim.full) every pair is computed, after fillUnshared outside sim.full.
 	var lat latencies
-	touched, masks := s.touched[:n], s.masks[:n*mw]
+	touched, masks, filled := s.touched[:n], s.masks[:n*mw], all && !s.full && s.fillUnshared()
 	for j := 0; j < n; j++ {
 		mj := masks[j*mw : j*mw+mw]
 		for i := j; i < n; i++ {
@@ -163,8 +163,8 @@ func (s *sim) computeLinks(all bool) {
 			case !disjoint(mj, masks[i*mw:i*mw+mw]):
 				s.pairsWith(j, i, &lat)
 			default:
-				s.unsharedPair(j, i)
-				s.unsharedPair(i, j)
+				s.unsharedPair(j, i, filled)
+				s.unsharedPair(i, j, filled)
 			}
 		}
 	}
@@ -190,13 +190,15 @@ func (s *sim) computeLinks(all bool) {
 
 // unsharedPair gives the pair of target j and responder i, which share no
 // live mechanism, the task's values (see pairWith) unless i's links are
-// capped.
-func (s *sim) unsharedPair(j, i int) {
+// capped; once filled (fillUnshared), only a capped pair is left to do.
+func (s *sim) unsharedPair(j, i int, filled bool) {
 	n, u := s.n, &s.unshared[i]
 	if u.capped {
 		var lat latencies
 		s.sharedLatency(j, i, &lat)
 		s.pairWith(j, i, &lat)
+		return
+	} else if filled {
 		return
 	}
 	s.pairs[j*n+i] = u.pairLinks
