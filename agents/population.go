@@ -168,60 +168,69 @@ func betaRand(a, b float64, rng *rand.Rand) float64 {
 // It panics where gonum's does: at a ≤ 0 or NaN (an alpha of a Beta
 // here is at least 0.01 times population.heterogeneity's lower bound).
 func gammaRand(a float64, rng *rand.Rand) float64 {
-	const smallAlphaThresh = 0.2
-	switch {
-	case a <= 0:
-		panic("gamma: alpha <= 0")
-	case a == 1:
-		return rng.ExpFloat64()
-	case a < smallAlphaThresh:
-		lambda := 1/a - 1
-		lr := -math.Log1p(1 / lambda / math.E)
-		for {
-			e := rng.ExpFloat64()
-			var z float64
-			if e >= -lr {
-				z = e + lr
-			} else {
-				z = -rng.ExpFloat64() / lambda
-			}
-			eza := math.Exp(-z / a)
-			lh := -z - eza
-			var lEta float64
-			if z >= 0 {
-				lEta = -z
-			} else {
-				lEta = -1 + lambda*z
-			}
-			if lh-lEta > -rng.ExpFloat64() {
-				return eza
-			}
-		}
-	case a >= smallAlphaThresh:
-		d := a - 1.0/3
-		m := 1.0
-		if a < 1 {
-			d += 1.0
-			m = math.Pow(rng.Float64(), 1/a)
-		}
-		c := 1 / (3 * math.Sqrt(d))
-		for {
-			x := rng.NormFloat64()
-			v := 1 + x*c
-			if v <= 0.0 {
-				continue
-			}
-			v = v * v * v
-			u := rng.Float64()
-			if u < 1.0-0.0331*(x*x)*(x*x) {
-				return m * d * v
-			}
-			if math.Log(u) < 0.5*x*x+d*(1-v+math.Log(v)) {
-				return m * d * v
-			}
+	// Shapes above 1, most of the roster's, skip gonum's first three
+	// tests, none of which can hold for them: the same branch is taken.
+	if !(a > 1) {
+		switch {
+		case a <= 0:
+			panic("gamma: alpha <= 0")
+		case a == 1:
+			return rng.ExpFloat64()
+		case a < 0.2:
+			return gammaSmall(a, rng)
+		case !(a >= 0.2): // NaN, as gonum's switch falls through
+			panic("unreachable")
 		}
 	}
-	panic("unreachable")
+	d := a - 1.0/3
+	m := 1.0
+	if a < 1 {
+		d += 1.0
+		m = math.Pow(rng.Float64(), 1/a)
+	}
+	c := 1 / (3 * math.Sqrt(d))
+	for {
+		x := rng.NormFloat64()
+		v := 1 + x*c
+		if v <= 0.0 {
+			continue
+		}
+		v = v * v * v
+		u := rng.Float64()
+		if u < 1.0-0.0331*(x*x)*(x*x) {
+			return m * d * v
+		}
+		if math.Log(u) < 0.5*x*x+d*(1-v+math.Log(v)) {
+			return m * d * v
+		}
+	}
+}
+
+// gammaSmall is gammaRand below a shape of 0.2: gonum's Liu, Martin and
+// Syring branch, operation for operation.
+func gammaSmall(a float64, rng *rand.Rand) float64 {
+	lambda := 1/a - 1
+	lr := -math.Log1p(1 / lambda / math.E)
+	for {
+		e := rng.ExpFloat64()
+		var z float64
+		if e >= -lr {
+			z = e + lr
+		} else {
+			z = -rng.ExpFloat64() / lambda
+		}
+		eza := math.Exp(-z / a)
+		lh := -z - eza
+		var lEta float64
+		if z >= 0 {
+			lEta = -z
+		} else {
+			lEta = -1 + lambda*z
+		}
+		if lh-lEta > -rng.ExpFloat64() {
+			return eza
+		}
+	}
 }
 
 // SyntheticRoster builds the roster of synthetic mode: population.size
