@@ -153,7 +153,11 @@ func betaDraw(mean, conc float64, rng *rand.Rand) float64 {
 // gonum's Gamma.Rand wraps its source in a new rand.Rand and takes three
 // method values on every call, about half of a draw's cost; a v2
 // rand.Rand holds nothing but its source, so one shared Rand draws the
-// same numbers (docs/model.md sec. 22.1, eighth pass).
+// same numbers (docs/model.md sec. 22.1, eighth pass). The methods are
+// Marsaglia and Tsang (2000, ACM Trans. Math. Softw. 26(3):363–372) and
+// Liu, Martin and Syring (2017, Stat. Comput. 27:1137–1148); the order of
+// operations is gonum's (BSD-3-Clause, the Gonum Authors), followed so
+// that every draw is the one gonum's sampler gives.
 func betaRand(a, b float64, rng *rand.Rand) float64 {
 	ga := gammaRand(a, rng)
 	gb := gammaRand(b, rng)
