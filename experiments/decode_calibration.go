@@ -198,7 +198,8 @@ func (d *decoder) targets(n *yaml.Node, c *Config, free []CalibrationParam) ([]T
 			}
 		}
 		if !d.stored {
-			if err := d.conflictingTarget(tn, key, t, out); err != nil {
+			_, _, _, nonNeg := targetRange(t, c, false)
+			if err := d.conflictingTarget(tn, key, t, out, nonNeg && t.Ratio != nil); err != nil {
 				return nil, err
 			}
 		}
