@@ -215,6 +215,11 @@ func (d *decoder) targets(n *yaml.Node, c *Config, free []CalibrationParam) ([]T
 		seen[t.Name] = true
 		out = append(out, t)
 	}
+	if !d.stored {
+		if err := d.heaviestWeight(list, out); err != nil {
+			return nil, err
+		}
+	}
 	return out, nil
 }
 

@@ -4,12 +4,15 @@ package experiments
 
 import (
 	"fmt"
+	"math"
 	"slices"
+	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
 
 	"pactsim/analysis"
+	"pactsim/output"
 )
 
 // sameQuantity reports whether targets a and b measure one quantity: the
@@ -117,4 +120,37 @@ func (d *decoder) conflictingTarget(tn *yaml.Node, key string, t TargetSpec, ear
 func reciprocalsMeet(t, o TargetSpec) bool {
 	const slack = 1e-9
 	return max(t.High, 0)*max(o.High, 0) >= 1-slack && max(t.Low, 0)*max(o.Low, 0) <= 1+slack
+}
+
+// heaviestWeight refuses targets (decoded from the nodes of list) whose
+// heaviest weight w makes the loss of an evaluation that leaves every
+// target undefined, n·w·UndefinedDistance² (each a miss of 10⁴ bands
+// weighed as the heaviest, analysis.Loss), pass the largest float64: the
+// loss is then the largest float64 at every such evaluation and at every
+// other that misses as badly, so the search cannot tell them apart, and
+// at weight 1e308 at every evaluation that misses at all (a hostile
+// review, stop 55: a trace of losses all 1.797e308, accepted). Weights
+// are relative (only their ratios move the fit), so the bound takes
+// nothing a calibration needs: 1.8e299 for ten targets.
+func (d *decoder) heaviestWeight(list *yaml.Node, targets []TargetSpec) error {
+	k := 0
+	for i, t := range targets {
+		if t.Weight > targets[k].Weight {
+			k = i
+		}
+	}
+	n, w := float64(len(targets)), targets[k].Weight
+	if n*w*analysis.UndefinedDistance*analysis.UndefinedDistance <= math.MaxFloat64 {
+		return nil
+	}
+	bound := math.MaxFloat64 / (n * analysis.UndefinedDistance * analysis.UndefinedDistance)
+	// Three digits, rounded down, so that the bound printed is allowed.
+	e := strconv.FormatFloat(bound, 'e', 10, 64) // d.dddddddddde±XX
+	shown := e[:4] + e[strings.IndexByte(e, 'e'):]
+	if x, _ := strconv.ParseFloat(shown, 64); x > bound {
+		shown = strconv.FormatFloat(bound, 'g', -1, 64)
+	}
+	return d.errf(fieldNode(list.Content[k], "weight"), join(index("calibration.targets", k), "weight"),
+		"%s is too heavy for %d %s: an evaluation that leaves every target without a value (a miss of %g bands each, weighed as the heaviest, docs/model.md sec. 17.2) would have a loss of %d × %s × %g², beyond the largest number, %g, so every evaluation that misses that badly would have the same loss and the search could not tell them apart (allowed: weights > 0 and at most %s with %d %s; only the ratios of the weights move the fit)",
+		fmtNum(w), len(targets), output.Plural(len(targets), "target"), analysis.UndefinedDistance, len(targets), fmtNum(w), analysis.UndefinedDistance, math.MaxFloat64, shown, len(targets), output.Plural(len(targets), "target"))
 }
