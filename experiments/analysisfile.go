@@ -97,6 +97,9 @@ func readAnalysisFile(file string) ([]byte, error) {
 		// As Load says it of a config (a hostile review).
 		return nil, &ConfigError{File: file, Msg: "an analysis file is read from a file, not from standard input (\"-\"): give the path of a YAML file"}
 	}
+	if msg, ok := noAccess(err, file); ok {
+		return nil, &ConfigError{File: file, Msg: "cannot read analysis file: " + msg}
+	}
 	if err != nil {
 		return nil, &ConfigError{File: file, Msg: fmt.Sprintf("cannot read analysis file: %v", err)}
 	}

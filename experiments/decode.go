@@ -510,7 +510,7 @@ func (d *decoder) population(n *yaml.Node, readFile func(string) ([]byte, error)
 	case csvNode == nil && !builtin:
 		data, err := readFile(p.Roster)
 		if err != nil {
-			return p, d.errf(rosterNode, "population.roster", "%v (built-in rosters: %s, or %s)%s", err, strings.Join(agents.BuiltinRosters(), ", "), Synthetic, rosterHint(p.Roster, err, readFile))
+			return p, d.errf(rosterNode, "population.roster", "%v%s", err, rosterHint(p.Roster, err, readFile))
 		}
 		// Spreadsheet programs save CSV with a UTF-8 byte-order mark,
 		// which would otherwise stick to the first column's name.

@@ -373,21 +373,42 @@ func (d *decoder) paramHint(path, name string) string {
 	return fmt.Sprintf("; %s is a parameter: fix it under params, or sweep it under sweep.parameters", full)
 }
 
-// rosterHint names the built-in roster that name, a path no file is at,
-// differs from only by case or by space at an end ("Indo-Pacific",
+// rosterHint follows err, the failure to read the roster file name, in
+// population.roster's error: for a file this user may not read, the
+// advice on access (noAccess), where the list of built-in rosters led
+// away from the file that is there (a hostile review, stop 55); else the
+// built-in rosters, and where no file is at name, rosterNameHint.
+func rosterHint(name string, err error, readFile func(string) ([]byte, error)) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		if dir, advice, ok := accessAdvice(err, pe.Path); ok {
+			// A file there, that this user may not read: not a misspelt
+			// name (a hostile review, stop 55).
+			if dir != "" {
+				return fmt.Sprintf(" (folder %s cannot be searched (x); %s)", agents.ShowName(dir), advice)
+			}
+			return " (" + advice + ")"
+		}
+	}
+	builtin := fmt.Sprintf(" (built-in rosters: %s, or %s)", strings.Join(agents.BuiltinRosters(), ", "), Synthetic)
+	if !errors.Is(err, fs.ErrNotExist) {
+		return builtin
+	}
+	return builtin + rosterNameHint(name, readFile)
+}
+
+// rosterNameHint names the built-in roster that name, a path no file is
+// at, differs from only by case or by space at an end ("Indo-Pacific",
 // "indo-pacific "), which was refused as a missing file with no word of
 // the name meant (a review, stop 50), or says that a leading ~ is not
 // expanded; a space at an end of a path whose file is there without it,
 // an environment variable ($HOME) or a URL, each refused with "no such
 // file" alone (a hostile review, stop 53), are named too. readFile reads
-// a path as the config's roster is read, and err is its failure on name.
-// "" otherwise, and where err is not that no file is at name: a path that
-// is there (a folder named r$x.csv) was found as written, and was told
-// that the config does not expand $x (a review, stop 53).
-func rosterHint(name string, err error, readFile func(string) ([]byte, error)) string {
-	if !errors.Is(err, fs.ErrNotExist) {
-		return ""
-	}
+// a path as the config's roster is read. "" otherwise; rosterHint calls
+// it only where no file is at name: a path that is there (a folder named
+// r$x.csv) was found as written, and was told that the config does not
+// expand $x (a review, stop 53).
+func rosterNameHint(name string, readFile func(string) ([]byte, error)) string {
 	if strings.HasPrefix(name, "~") {
 		// A shell's ~ is text here (a review, stop 50).
 		return "; a config does not expand ~ to a home folder: write the path in full, or relative to the config"

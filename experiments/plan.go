@@ -71,6 +71,9 @@ func Load(path string) (*Plan, error) {
 // already ("x.yaml: cannot read config: stat x.yaml: no such file or
 // directory" named it twice; a review, stop 50).
 func unreadable(err error, path string) string {
+	if msg, ok := noAccess(err, path); ok {
+		return msg
+	}
 	var pe *fs.PathError
 	if errors.As(err, &pe) && pe.Path == path {
 		return pe.Err.Error()
