@@ -159,6 +159,13 @@ func inspectDir(dir string) (dirInfo, error) {
 			return dirInfo{}, &notResultsError{dir: dir, damaged: damaged, why: why}
 		}
 		data, err := output.ReadFileLimited(mpath, output.MaxManifestBytes)
+		if err != nil && cannotRead(err) {
+			// A manifest this user may not read may be intact: not
+			// "damaged: remove manifest.json", which would lose it, but
+			// the system's error, which the command line gives with the
+			// advice on access (a hostile review, stop 55).
+			return dirInfo{}, fmt.Errorf("results directory %s: %w", dir, err)
+		}
 		if err != nil {
 			if resolvedConfigIn(dir) {
 				// A pactsim directory whose manifest.json is a folder, a

@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
 	"path"
+	"path/filepath"
 	"slices"
 
 	"pactsim/output"
@@ -165,6 +167,12 @@ func manifestNotRead(dir string, err error) error {
 	case output.TooManyFiles(err):
 		return fmt.Errorf("merge: %w", err)
 	case cannotRead(err):
+		if _, lerr := os.Lstat(filepath.Join(dir, output.ManifestName)); lerr == nil {
+			// The folder is searchable: the manifest itself is what
+			// this user may not read (a hostile review, stop 55: the
+			// folder was named as if it were not).
+			return fmt.Errorf("merge: %w", err)
+		}
 		return fmt.Errorf("merge: %w", output.NotSearchable(dir, err))
 	}
 	return nil
