@@ -396,7 +396,7 @@ func precheckDir(plan *Plan, dir string, force, resume bool, shard *output.Shard
 		}
 		return info, err
 	}
-	return info, nil
+	return info, outCreatable(dir, info.kind) // as validate says it, before any work (a hostile review, stop 55)
 }
 
 // precheckWaiting is precheckDir, waiting as wait says while the rules
