@@ -436,6 +436,9 @@ func flagHint(c *cobra.Command, err error) error {
 	})
 	if meant != "" {
 		msg += fmt.Sprintf("; did you mean --%s?", meant)
+	} else if given == "version" {
+		// The common spelling of other tools (a hostile review, stop 55).
+		msg += "; `runner version` prints the version"
 	}
 	return fmt.Errorf("%s (%s takes %s; `%s --help` says what each does)", msg, c.CommandPath(), strings.Join(names, ", "), c.CommandPath())
 }
