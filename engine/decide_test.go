@@ -18,7 +18,12 @@ import (
 // A's weights, needs and scales (fixed seed), and play a period of A's decisions, one
 // with the one pass and one under sim.full, which weighs every option by
 // resistance (militarised, economic); the hazards they book, and every
-// crisis those decisions start, are the same to the bit. The same terms
+// crisis those decisions start, are the same to the bit. Each target
+// decides alone, from hazards of 0, at scales and a χ that leave its
+// logistics steep (unsaturate), so that a sum off in its last bit shows
+// in that target's hazard: with every target at once and the run's
+// totals, a sum of economic coercion written out in another order passed
+// (a review, stop 55). The same terms
 // in the same order, so no tolerance where the build fuses no
 // multiply-add (fptest.Same; the default GOAMD64=v1). (A review, stop 55:
 // the sums were a function of their own, called once per target.)
@@ -36,15 +41,14 @@ func TestGreyEconResistanceExact(t *testing.T) {
 		}
 		// At the default τ (0.04) A's estimate of denial is a step at
 		// these sums, and a sum off in its last bits would move no
-		// hazard: a scale of about 1 and needs near the sums make every
-		// bit of them count.
+		// hazard: needs of the sums' size, and per target a scale that
+		// keeps the logistic steep (unsaturate), make its bits count.
 		const g, e = agents.GreyZone, agents.EconomicCoercion
 		s.need[g], s.need[e] = 10*src.Float64(), 30*src.Float64()
-		for j := range s.opts {
-			s.opts[j].tau[g], s.opts[j].tau[e] = 0.5+src.Float64(), 0.5+src.Float64()
-		}
 	}
+	const g, e = agents.GreyZone, agents.EconomicCoercion
 	onePass, econOnly, greyOnly := 0, 0, 0
+	var nAll [2][]int
 	for _, arch := range []string{"none", "treaty", "layered", "treaty_plus_cells"} {
 		sc := benchScenario(t, arch)
 		for seed := int64(1); seed <= 3; seed++ {
@@ -58,6 +62,7 @@ func TestGreyEconResistanceExact(t *testing.T) {
 				t.Fatalf("%s: domains.strength %v, the test needs 1", arch, s[0].m.dom.Strength)
 			}
 			s[1].full = true
+			nAll = [2][]int{make([]int, s[0].n), make([]int, s[1].n)}
 			for draw := range 3 {
 				for x := range s {
 					if draw > 0 {
@@ -65,11 +70,13 @@ func TestGreyEconResistanceExact(t *testing.T) {
 					}
 				}
 				t0 := s[0].m.periods
-				for j := range s[0].n { // which sums each target takes
+				src := rand.New(rand.NewPCG(uint64(seed), uint64(100+draw)))
+				for j := range s[0].n {
 					o := &s[0].opts[j]
-					eok := o.v[agents.EconomicCoercion] > 0 && t0 > s[0].campaign[j]
-					switch grey := o.nMil > 0 && o.mil[0] == agents.GreyZone; {
+					eok := o.v[e] > 0 && t0 > s[0].campaign[j]
+					switch grey := o.nMil > 0 && o.mil[0] == g; { // which sums j takes
 					case o.nAll == 0:
+						continue
 					case eok && o.nMil == 0:
 						econOnly++
 					case eok && grey:
@@ -77,28 +84,75 @@ func TestGreyEconResistanceExact(t *testing.T) {
 					case grey:
 						greyOnly++
 					}
-				}
-				for x := range s {
-					s[x].challengesTwo(t0)
-				}
-				for j := range s[0].n {
-					if g, w := s[0].hazardRecv[j], s[1].hazardRecv[j]; !fptest.Same(g, w) {
-						t.Fatalf("%s seed %d draw %d target %d: hazard with the one pass %v, by resistance %v", arch, seed, draw, j, g, w)
+					if draw > 0 {
+						unsaturate(s, j, eok, draw, src)
 					}
-				}
-				for k := range nk {
-					if g, w := s[0].acc.hazard[k], s[1].acc.hazard[k]; !fptest.Same(g, w) {
-						t.Fatalf("%s seed %d draw %d type %d: hazard with the one pass %v, by resistance %v", arch, seed, draw, k, g, w)
+					// j alone, its hazards from 0: each type's total is then
+					// j's hazard of that type, not a sum in which a last bit
+					// of j's would be rounded away (a review, stop 55: the
+					// run's totals hid the economic sum written out in
+					// another order).
+					for x := range s {
+						for i := range s[x].opts {
+							nAll[x][i] = s[x].opts[i].nAll
+							if i != j {
+								s[x].opts[i].nAll = 0
+							}
+						}
+						s[x].acc.hazard, s[x].hazardRecv[j] = [nk]float64{}, 0
+						s[x].challengesTwo(t0)
+						for i := range s[x].opts {
+							s[x].opts[i].nAll = nAll[x][i]
+						}
 					}
-				}
-				if s[0].acc.challenges != s[1].acc.challenges {
-					t.Fatalf("%s seed %d draw %d: challenges %v with the one pass, %v by resistance", arch, seed, draw, s[0].acc.challenges, s[1].acc.challenges)
+					for k := range nk {
+						if got, want := s[0].acc.hazard[k], s[1].acc.hazard[k]; !fptest.Same(got, want) {
+							t.Fatalf("%s seed %d draw %d target %d type %d: hazard with the one pass %v, by resistance %v", arch, seed, draw, j, k, got, want)
+						}
+					}
+					if got, want := s[0].hazardRecv[j], s[1].hazardRecv[j]; !fptest.Same(got, want) {
+						t.Fatalf("%s seed %d draw %d target %d: hazard with the one pass %v, by resistance %v", arch, seed, draw, j, got, want)
+					}
+					if s[0].acc.challenges != s[1].acc.challenges {
+						t.Fatalf("%s seed %d draw %d target %d: challenges %v with the one pass, %v by resistance", arch, seed, draw, j, s[0].acc.challenges, s[1].acc.challenges)
+					}
 				}
 			}
 		}
 	}
 	if onePass == 0 || econOnly == 0 || greyOnly == 0 {
 		t.Fatalf("%d targets took the one pass, %d economic coercion alone, %d the militarised channel alone: the test needs each", onePass, econOnly, greyOnly)
+	}
+}
+
+// unsaturate sets, in both runners s, target j's scales τ_jg and τ_je so
+// that A's estimates of denial lie where the logistic is steep (|N − Ŝ|/τ
+// in [0.1, 1.1], Ŝ resistance's), and χ within σ_A of the EU of one of
+// j's channels (by turns when it has both), so that the hazard is steep
+// too: a sum off in its last bit then moves the hazard, where at the
+// run's τ and χ a step or a saturated logistic would round it away.
+func unsaturate(s [2]*sim, j int, eok bool, draw int, src *rand.Rand) {
+	r := s[1]
+	o := &r.opts[j]
+	for _, k := range []agents.CrisisType{agents.GreyZone, agents.EconomicCoercion} {
+		if o.v[k] <= 0 {
+			continue
+		}
+		tau := math.Abs(r.need[k]-r.resistance(j, k)) / (0.1 + src.Float64())
+		if tau == 0 {
+			tau = 1
+		}
+		for x := range s {
+			s[x].opts[j].tau[k] = tau
+		}
+	}
+	_, eu, ok := r.militarised(j, o, 0, 0, 0)
+	if eok && (!ok || (draw+j)%2 == 0) {
+		eu = r.economic(j, o)
+	}
+	chi := eu + r.m.adv.Noise*(2*src.Float64()-1)
+	for x := range s {
+		s[x].chi = chi
 	}
 }
 
