@@ -50,8 +50,18 @@ func TestProbeStructureInterop(t *testing.T) {
 			formed[[2]string{r["point"], r["replicate"]}] = true
 		}
 	}
-	if n := len(formed); n != 2*387 {
-		t.Errorf("treaty formed in %d runs over both points, the text says 387 at each", n)
+	// At each point, not over both: 380 and 394 would sum to the same
+	// (a review, stop 55).
+	for _, p := range []string{"0", "1"} {
+		n := 0
+		for k := range formed {
+			if k[0] == p {
+				n++
+			}
+		}
+		if n != 387 {
+			t.Errorf("treaty formed in %d runs at point %s, the text says 387", n, p)
+		}
 	}
 	mean := func(state, point string, onlyFormed bool) float64 {
 		sum, n := 0.0, 0
