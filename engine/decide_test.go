@@ -49,7 +49,7 @@ func TestGreyEconResistanceExact(t *testing.T) {
 	const g, e = agents.GreyZone, agents.EconomicCoercion
 	onePass, econOnly, greyOnly := 0, 0, 0
 	var nAll [2][]int
-	for _, arch := range []string{"none", "treaty", "layered", "treaty_plus_cells"} {
+	for _, arch := range []string{"none", "hub_and_spokes", "treaty", "layered", "treaty_plus_cells", "layered_then_treaty"} {
 		sc := benchScenario(t, arch)
 		for seed := int64(1); seed <= 3; seed++ {
 			var s [2]*sim
