@@ -971,3 +971,30 @@ func TestRecomputeTablesBySize(t *testing.T) {
 		t.Error("runs parts over the limit: the tables recomputed on a sampled verify")
 	}
 }
+
+// TestVerifyZeroRowsOnlyEmptyShard: a part table of 0 rows with no file is
+// an empty shard's (a shard that owns no task, output.WriteManifest), and
+// no other directory's: a calibration's manifest edited to claim rows.runs
+// and rows.states of 0, tables a calibration never writes, verified (a
+// review, stop 55; before stop 55 it was refused, as it is again).
+func TestVerifyZeroRowsOnlyEmptyShard(t *testing.T) {
+	t.Parallel()
+	plan := calPlan(t, 4)
+	dir := filepath.Join(t.TempDir(), "cal")
+	if _, err := calibrate(t, plan, dir, CalibrateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	for _, table := range []string{output.TableRuns, output.TableStates} {
+		writeManifestAs(t, dir, func(m *output.Manifest) {
+			delete(m.Rows, output.TableRuns)
+			delete(m.Rows, output.TableStates)
+			m.Rows[table] = 0
+		})
+		_, err := Verify(context.Background(), dir, VerifyOptions{Sample: 1})
+		var mm *output.MismatchError
+		if !errors.As(err, &mm) {
+			t.Fatalf("verify of a calibration claiming rows.%s 0: %v, want a mismatch", table, err)
+		}
+		wantText(t, err, "rows."+table+" is 0", "no such table")
+	}
+}
