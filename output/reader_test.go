@@ -4,10 +4,12 @@ package output
 
 import (
 	"context"
+	"encoding/json"
 	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
@@ -62,5 +64,58 @@ func TestIndependentReader(t *testing.T) {
 	t.Logf("node %s %s:\n%s", script, dir, out)
 	if err != nil {
 		t.Fatalf("the independent reader rejected the directory: %v", err)
+	}
+}
+
+// TestIndependentReaderEmptyShard: the reader takes an empty shard's
+// manifest, whose part tables are recorded with 0 rows and have no file
+// (WriteManifest), and refuses the same records in a manifest that is
+// not an empty shard's: a shard that owns tasks, or a run (a review,
+// stop 55: it took 0 rows with no file from any directory).
+func TestIndependentReaderEmptyShard(t *testing.T) {
+	script, err := filepath.Abs(filepath.Join("..", ".ci", "reader", "check.mjs"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	for _, c := range []struct {
+		name  string
+		m     Manifest
+		takes bool
+	}{
+		{"empty shard", Manifest{Kind: KindShard, Shard: &Shard{Index: 0, Count: 20, TaskLo: 0, TaskHi: 0}}, true},
+		{"shard of a task", Manifest{Kind: KindShard, Shard: &Shard{Index: 1, Count: 20, TaskLo: 0, TaskHi: 1}}, false},
+		{"run", Manifest{Kind: KindRun}, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			d, err := New(testLayout(t.TempDir()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			m := c.m
+			m.Seed, m.Started, m.Finished, m.Workers = 1, start, start, 1
+			if err := d.WriteManifest(context.Background(), &m); err != nil {
+				t.Fatal(err)
+			}
+			// WriteManifest records 0 rows for a shard's part tables; a
+			// forger would write them into another's.
+			m.Rows = map[string]int64{TableRuns: 0, TableTrajectories: 0, TableStates: 0}
+			if m.Files == nil {
+				m.Files = []FileSum{} // a directory of no data file
+			}
+			data, err := json.MarshalIndent(&m, "", "  ")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(d.l.Dir, ManifestName), data, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			out, err := exec.Command("node", script, d.l.Dir).CombinedOutput()
+			if took := err == nil; took != c.takes {
+				t.Errorf("the reader took it: %t, want %t (%v):\n%s", took, c.takes, err, out)
+			} else if !took && !strings.Contains(string(out), "runs: in the manifest rows but no file holds it") {
+				t.Errorf("the reader refused it for another reason:\n%s", out)
+			}
+		})
 	}
 }
