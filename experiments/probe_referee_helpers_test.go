@@ -43,6 +43,13 @@ func planTableRows(t testing.TB, plan *Plan, table string) []map[string]string {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), "out")
 	mustRun(t, plan, dir, RunOptions{})
+	return dirTableRows(t, dir, table)
+}
+
+// dirTableRows returns the rows of every part of table in the results
+// directory dir.
+func dirTableRows(t testing.TB, dir, table string) []map[string]string {
+	t.Helper()
 	parts, err := filepath.Glob(filepath.Join(dir, table, "*.parquet"))
 	if err != nil || len(parts) == 0 {
 		t.Fatalf("no %s parts (%v)", table, err)

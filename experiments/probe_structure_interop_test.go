@@ -22,18 +22,7 @@ func TestProbeStructureInterop(t *testing.T) {
 	}
 	dir := filepath.Join(t.TempDir(), "out")
 	mustRun(t, plan, dir, RunOptions{})
-	read := func(table string) []map[string]string {
-		parts, err := filepath.Glob(filepath.Join(dir, table, "*.parquet"))
-		if err != nil || len(parts) == 0 {
-			t.Fatalf("no %s parts (%v)", table, err)
-		}
-		var rows []map[string]string
-		for _, p := range parts {
-			rows = append(rows, readTable(t, p)...)
-		}
-		return rows
-	}
-	runs, states := read("runs"), read("states")
+	runs, states := dirTableRows(t, dir, "runs"), dirTableRows(t, dir, "states")
 	at := func(v string) refSel { return refSel{"mechanisms.treaty.standing_structure": v} }
 	for _, c := range []struct{ col, m string }{
 		{"interoperability_end", "-0.011"}, {"coordinated_share", "-0.026"},

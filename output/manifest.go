@@ -129,7 +129,7 @@ func (d *Dataset) WriteManifest(ctx context.Context, m *Manifest) error {
 		// manifest says so, as DESIGN's row counts ask, and a reader who
 		// sums every shard's rows.runs does not meet a missing key (a
 		// review, stop 55).
-		for _, t := range d.partTables() {
+		for _, t := range d.PartTables() {
 			if _, ok := m.Rows[t]; !ok {
 				m.Rows[t] = 0
 			}
@@ -218,7 +218,7 @@ func (d *Dataset) CheckRecords(ctx context.Context, m *Manifest) error {
 		switch {
 		case !ok:
 			return mismatch("rows."+t, "missing", n)
-		case !present && got == 0 && emptyShard && slices.Contains(d.partTables(), t):
+		case !present && got == 0 && emptyShard && slices.Contains(d.PartTables(), t):
 			// A part table of no rows has no part file (an empty
 			// shard's, WriteManifest); no other directory records one
 			// (a review, stop 55: a calibration's claiming rows.runs 0
@@ -303,19 +303,6 @@ func (d *Dataset) checkArrowConfigs(ctx context.Context) error {
 		}
 	}
 	return nil
-}
-
-// partTables are the part tables d writes: runs, and trajectories and
-// states when the config asks for them.
-func (d *Dataset) partTables() []string {
-	ts := []string{TableRuns}
-	if d.l.Trajectories {
-		ts = append(ts, TableTrajectories)
-	}
-	if d.l.States {
-		ts = append(ts, TableStates)
-	}
-	return ts
 }
 
 // countRows returns the rows of every table present in d's directory, from
