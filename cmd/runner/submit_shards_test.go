@@ -214,3 +214,44 @@ func TestSubmitOptionTwice(t *testing.T) {
 		t.Errorf("submit.sh with each option once: %s; want it submitted", r)
 	}
 }
+
+// TestSubmitResultsNotAFolder (a review, stop 55): a RESULTS that is a
+// file, lies below a file, or is a link to nothing passed every check and
+// then failed in mkdir, exit 1 with mkdir's "Not a directory" (twice) or
+// "File exists". It is bad usage: exit 2 naming the path in the way,
+// before sbatch is called, and the file or link is left as it was.
+func TestSubmitResultsNotAFolder(t *testing.T) {
+	t.Parallel()
+	submit, work, bin := submitScript(t)
+	log := fakeSbatch(t, work, bin)
+	config := cfg{}.write(t, work)
+	file := filepath.Join(work, "afile")
+	if err := os.WriteFile(file, []byte("mine\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(work, "dangling")
+	if err := os.Symlink(filepath.Join(work, "nowhere"), link); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ results, want string }{
+		{file, file + " is there and is not a folder"},
+		{filepath.Join(file, "sub"), file + " is there and is not a folder"},
+		{link, link + " is a symbolic link to " + filepath.Join(work, "nowhere") + ", which is not there"},
+		{filepath.Join(link, "sub"), link + " is a symbolic link to"},
+	} {
+		r := runSubmit(work, bin, submit, "-r", runnerBin, "-n", "2", "-c", "1", config, tc.results)
+		wantExit(t, r, 2, tc.want)
+		if strings.Contains(r.stderr, "mkdir") {
+			t.Errorf("RESULTS %s: %s; want no mkdir error", tc.results, r)
+		}
+		if exists(log) {
+			t.Errorf("RESULTS %s: sbatch was called", tc.results)
+		}
+	}
+	if b, err := os.ReadFile(file); err != nil || string(b) != "mine\n" {
+		t.Errorf("the file in RESULTS' way now holds %q (%v)", b, err)
+	}
+	if _, err := os.Lstat(filepath.Join(work, "nowhere")); err == nil {
+		t.Errorf("the link's target was made")
+	}
+}

@@ -142,8 +142,20 @@ fi
 # unfinished run or calibration with work done): logs, bin and shards
 # would be files its manifest does not list, and every array task would be
 # refused, since runner run refuses a results directory inside another.
+# RESULTS, or a folder on its way, that is there as a file (or a link to
+# nothing) failed in mkdir below, exit 1 with mkdir's "Not a directory",
+# twice, after the checks above had passed it (a review, stop 55).
 probe=$results
-while [ ! -d "$probe" ]; do probe=$(dirname "$probe"); done
+while [ ! -d "$probe" ]; do
+  if [ -e "$probe" ] || [ -L "$probe" ]; then
+    [ -e "$probe" ] || die "$results cannot be made: $probe is a symbolic link to $(readlink "$probe"), which is not there: make its target, or choose another RESULTS"
+    if [ "$probe" = "$results" ]; then
+      die "$results is there and is not a folder (or a link to one): RESULTS is the folder that will hold shard-*, merged, logs and bin: choose another"
+    fi
+    die "$results cannot be made: $probe is there and is not a folder (or a link to one): choose another RESULTS"
+  fi
+  probe=$(dirname "$probe")
+done
 probe=$(cd "$probe" && pwd -P)
 while :; do
   if { [ -f "$probe/manifest.json" ] && grep -q '"format": *"pactsim-results/' "$probe/manifest.json"; } ||
