@@ -241,3 +241,50 @@ func TestSlurmSubsetRecordedCount(t *testing.T) {
 	wantExit(t, task(0, 2, "PACTSIM_SHARDS=4"), 0, "shard 0/4 (from --shard)")
 	wantExit(t, task(1, 4), 0, "shard 1/4 (from SLURM_ARRAY_TASK_ID)")
 }
+
+// TestSlurmArrayOtherCountWithin (a review, stop 55): an array of 8 run by
+// hand over RESULTS holding shards of 4 (no submit.sh, so no
+// bin/shard-count) had its tasks 0-3 refused by the runner and ran shards
+// 4/8 to 7/8 to the end, which no merge takes beside those of 4: only a
+// shard numbered past the array was checked. pactsim-array.sbatch refuses
+// every task while RESULTS holds a shard of another count, naming it and
+// its count, before the runner starts; a task of the array of 4 runs.
+func TestSlurmArrayOtherCountWithin(t *testing.T) {
+	t.Parallel()
+	if _, err := exec.LookPath("bash"); err != nil {
+		t.Skip("no bash")
+	}
+	script, err := filepath.Abs(filepath.Join("..", "..", "deploy", "slurm", "pactsim-array.sbatch"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	work := t.TempDir()
+	config := cfg{}.write(t, work)
+	results := filepath.Join(work, "results")
+	for _, i := range []string{"0", "1"} {
+		mustRun(t, nil, "run", config, "-o", filepath.Join(results, "shard-"+i), "--shard", i+"/4", "--quiet")
+	}
+	task := func(id, count int) result {
+		t.Helper()
+		cmd := exec.Command("bash", script, config, results)
+		cmd.Dir = t.TempDir()
+		cmd.Env = append(cleanEnv(), "SLURM_SUBMIT_DIR="+work, "PACTSIM_RUNNER="+runnerBin, "SLURM_CPUS_PER_TASK=1",
+			"SLURM_ARRAY_TASK_ID="+strconv.Itoa(id), "SLURM_ARRAY_TASK_MIN=0", "SLURM_ARRAY_TASK_MAX="+strconv.Itoa(count-1),
+			"SLURM_ARRAY_TASK_COUNT="+strconv.Itoa(count), "SLURM_ARRAY_TASK_STEP=1")
+		var so, se bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &so, &se
+		err := cmd.Run()
+		return result{code: cmd.ProcessState.ExitCode(), stdout: so.String(), stderr: se.String(), err: err}
+	}
+	for _, id := range []int{3, 6} {
+		r := task(id, 8)
+		wantExit(t, r, 2, filepath.Join(results, "shard-0")+", a shard of 4 shards", "this array has 8", "PACTSIM_SHARDS=4")
+		if strings.Contains(r.stderr, "runner:") {
+			t.Errorf("task %d of 8: the runner started: %s", id, r)
+		}
+		if exists(filepath.Join(results, "shard-"+strconv.Itoa(id))) {
+			t.Errorf("a refused task made shard-%d", id)
+		}
+	}
+	wantExit(t, task(2, 4), 0, "shard 2/4 (from SLURM_ARRAY_TASK_ID)")
+}
