@@ -255,3 +255,38 @@ func TestSubmitResultsNotAFolder(t *testing.T) {
 		t.Errorf("the link's target was made")
 	}
 }
+
+// TestSubmitEmptyOptionValue (a review, stop 55): an option given an
+// empty value, as an unset variable gives (-r "$RUNNER", -m "$MAX"), was
+// taken as the option left out: -r "" built a runner from the checkout
+// instead of the one meant, -p "" submitted to the default partition and
+// -m "" ran every shard at once, exit 0 without a word. Each is refused,
+// exit 2 naming the option, before RESULTS is made or sbatch is called.
+func TestSubmitEmptyOptionValue(t *testing.T) {
+	t.Parallel()
+	submit, work, bin := submitScript(t)
+	log := fakeSbatch(t, work, bin)
+	config := cfg{}.write(t, work)
+	res := filepath.Join(work, "res")
+	for _, opt := range []string{"-n", "-c", "-t", "-p", "-r", "-m"} {
+		args := []string{submit, "-r", runnerBin, "-n", "2", "-c", "1"}
+		for i := 1; i < len(args); i += 2 {
+			if args[i] == opt {
+				args = append(args[:i], args[i+2:]...)
+				break
+			}
+		}
+		args = append(args, opt, "", config, res)
+		r := runSubmit(work, bin, args...)
+		wantExit(t, r, 2, opt+` "": an empty value`)
+		if exists(log) || exists(res) {
+			t.Errorf("submit.sh %s \"\" called sbatch or made %s", opt, res)
+		}
+	}
+	if r := runSubmit(work, bin, submit, "-r", runnerBin, "-n", "2", "-c", "1", "-t", "1:00:00", "-p", "debug", "-m", "1", config, res); r.code != 0 || !exists(log) {
+		t.Errorf("submit.sh with every option given a value: %s; want it submitted", r)
+	}
+	if b, err := os.ReadFile(log); err != nil || !bytes.Contains(b, []byte("--partition=debug")) || !bytes.Contains(b, []byte("--array=0-1%1")) {
+		t.Errorf("sbatch got %q (%v); want the partition and the throttle", b, err)
+	}
+}

@@ -51,6 +51,14 @@ while getopts ':n:c:t:p:r:m:wLh' opt; do
     case $opt in n | c | t | p | r | m) die "-$opt given twice (\"$was\", then \"$OPTARG\"): give it once" ;; esac ;;
   esac
   seen="$seen$opt "
+  # An empty value, as from an unset variable (-r "$RUNNER", -m "$MAX"),
+  # was taken as the option left out: -r built a runner from the checkout
+  # instead of the one meant, -p submitted to the default partition and
+  # -m ran every shard at once, without a word (a review, stop 55). The
+  # runner refuses an empty argument alike.
+  case $opt in
+    n | c | t | p | r | m) [ -n "$OPTARG" ] || die "-$opt \"\": an empty value (an unset shell variable?): give one, or leave -$opt out for its default" ;;
+  esac
   case $opt in
     n) shards=$OPTARG ;;
     c) cpus=$OPTARG ;;
