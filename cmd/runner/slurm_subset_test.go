@@ -288,3 +288,48 @@ func TestSlurmArrayOtherCountWithin(t *testing.T) {
 	}
 	wantExit(t, task(2, 4), 0, "shard 2/4 (from SLURM_ARRAY_TASK_ID)")
 }
+
+// TestSlurmScriptsEmptyArguments (a review, stop 55): an empty CONFIG or
+// RESULTS, as an unset variable gives, failed pactsim-array.sbatch in
+// mkdir (exit 1, "cannot create directory ''") or was taken for the
+// root, and pactsim-merge.sbatch merged /shard-0 .. into /merged. Both
+// scripts refuse it, exit 2 naming the argument, before the runner
+// starts (a stand-in runner that records any call).
+func TestSlurmScriptsEmptyArguments(t *testing.T) {
+	t.Parallel()
+	if _, err := exec.LookPath("bash"); err != nil {
+		t.Skip("no bash")
+	}
+	dir, err := filepath.Abs(filepath.Join("..", "..", "deploy", "slurm"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	work := t.TempDir()
+	config := cfg{}.write(t, work)
+	calls := filepath.Join(work, "calls")
+	stand := filepath.Join(work, "stand-in")
+	writeExec(t, stand, "#!/usr/bin/env bash\necho \"$*\" >>"+calls+"\n")
+	for _, tc := range []struct {
+		script string
+		args   []string
+		want   string
+	}{
+		{"pactsim-array.sbatch", []string{config, ""}, "RESULTS is empty"},
+		{"pactsim-array.sbatch", []string{"", filepath.Join(work, "results")}, "CONFIG is empty"},
+		{"pactsim-merge.sbatch", []string{"", "2"}, "RESULTS is empty"},
+		{"pactsim-merge.sbatch", []string{""}, "RESULTS is empty"},
+	} {
+		cmd := exec.Command("bash", append([]string{filepath.Join(dir, tc.script)}, tc.args...)...)
+		cmd.Dir = work
+		cmd.Env = append(cleanEnv(), "SLURM_SUBMIT_DIR="+work, "PACTSIM_RUNNER="+stand, "SLURM_CPUS_PER_TASK=1",
+			"SLURM_ARRAY_TASK_ID=0", "SLURM_ARRAY_TASK_MIN=0", "SLURM_ARRAY_TASK_MAX=1", "SLURM_ARRAY_TASK_COUNT=2")
+		var so, se bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &so, &se
+		err := cmd.Run()
+		wantExit(t, result{code: cmd.ProcessState.ExitCode(), stdout: so.String(), stderr: se.String(), err: err}, 2, tc.want)
+		if b, err := os.ReadFile(calls); err == nil {
+			t.Errorf("%s %q started the runner: %s", tc.script, tc.args, b)
+			os.Remove(calls)
+		}
+	}
+}
