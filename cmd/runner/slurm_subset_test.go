@@ -291,7 +291,7 @@ func TestSlurmArrayOtherCountWithin(t *testing.T) {
 
 // TestSlurmScriptsEmptyArguments (a review, stop 55): an empty CONFIG or
 // RESULTS, as an unset variable gives, failed pactsim-array.sbatch in
-// mkdir (exit 1, "cannot create directory ”") or was taken for the
+// mkdir (exit 1, mkdir saying it cannot create the empty name) or was taken for the
 // root, and pactsim-merge.sbatch merged /shard-0 .. into /merged. Both
 // scripts refuse it, exit 2 naming the argument, before the runner
 // starts (a stand-in runner that records any call).
