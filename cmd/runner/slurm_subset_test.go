@@ -291,8 +291,9 @@ func TestSlurmArrayOtherCountWithin(t *testing.T) {
 
 // TestSlurmScriptsEmptyArguments (a review, stop 55): an empty CONFIG or
 // RESULTS, as an unset variable gives, failed pactsim-array.sbatch in
-// mkdir (exit 1, mkdir saying it cannot create the empty name) or was taken for the
-// root, and pactsim-merge.sbatch merged /shard-0 .. into /merged. Both
+// mkdir (exit 1, mkdir saying it cannot create the empty name, after it
+// had looked for shards at the root, /shard-*), and pactsim-merge.sbatch
+// took /shard-0 .. for the shards and /merged for its output. Both
 // scripts refuse it, exit 2 naming the argument, before the runner
 // starts (a stand-in runner that records any call).
 func TestSlurmScriptsEmptyArguments(t *testing.T) {
