@@ -290,3 +290,35 @@ func TestSubmitEmptyOptionValue(t *testing.T) {
 		t.Errorf("sbatch got %q (%v); want the partition and the throttle", b, err)
 	}
 }
+
+// TestSubmitEmptyPositional (a review, stop 55): submit.sh CONFIG
+// "$RESULTS" with RESULTS unset made /logs at the root of the file system
+// (as root; exit 1 there otherwise) and then took the working directory
+// for RESULTS, since cd "" stays put. An empty CONFIG or RESULTS is
+// refused, exit 2 naming it, before anything is made: a stand-in mkdir
+// records any call, and makes nothing.
+func TestSubmitEmptyPositional(t *testing.T) {
+	t.Parallel()
+	submit, work, bin := submitScript(t)
+	log := fakeSbatch(t, work, bin)
+	made := filepath.Join(work, "mkdir-calls")
+	writeExec(t, filepath.Join(bin, "mkdir"), "#!/usr/bin/env bash\necho \"$*\" >>"+made+"\nexit 1\n")
+	config := cfg{}.write(t, work)
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{config, ""}, "RESULTS is empty"},
+		{[]string{"", filepath.Join(work, "res")}, "CONFIG is empty"},
+	} {
+		r := runSubmit(work, bin, append([]string{submit, "-r", runnerBin, "-n", "2", "-c", "1"}, tc.args...)...)
+		wantExit(t, r, 2, tc.want)
+		if b, err := os.ReadFile(made); err == nil {
+			t.Errorf("submit.sh %q called mkdir %s", tc.args, b)
+			os.Remove(made)
+		}
+		if exists(log) {
+			t.Errorf("submit.sh %q called sbatch", tc.args)
+		}
+	}
+}

@@ -77,6 +77,12 @@ shift $((OPTIND - 1))
 [ $# -ge 2 ] || { usage >&2; exit 2; }
 config=$1 results=$2
 shift 2
+# An empty RESULTS (an unset variable: submit.sh CONFIG "$RESULTS") made
+# /logs at the root of the file system, as root, or failed there with
+# exit 1, and then took the working directory for RESULTS (cd "" stays
+# put) (a review, stop 55).
+[ -n "$config" ] || die "CONFIG is empty (an unset shell variable?): give the experiment's config file (-h for help)"
+[ -n "$results" ] || die "RESULTS is empty (an unset shell variable?): give the folder that will hold shard-*, merged, logs and bin (-h for help)"
 if [ $# -gt 0 ]; then
   [ "$1" = -- ] || die "unexpected argument $1 (sbatch arguments go after --)"
   shift
