@@ -76,12 +76,35 @@ func (s *sim) late(t, j, i int, k agents.CrisisType, off int) bool {
 	if p.xi[k] == 1 {
 		return false
 	}
-	slot := slotLatency + off
-	u2 := s.draw.twin(slot, i)
-	if late, known := c.LateBySign(k, p.lnLat[k], cosNonNeg(u2)); known && !s.full {
-		return late
+	late, _ := lateOf(c, k, p.lnLat[k], s.draw, slotLatency+off, i, s.full)
+	return late
+}
+
+// lateOf is Late(k, lnLat, z) for the normal z = draw.normal(slot, i),
+// and whether z was computed: never when its sign alone decides (above),
+// nor when its magnitude's bound does (a review, stop 55). The first
+// uniform's binade b (radiusLevel) bounds |z| by R = radiusBound[b], so
+// with σ_lat ≥ 0 the rounded σ_lat·z is within d = σ_lat·R as rounded of
+// 0 (rounding is monotone), and lnLat + σ_lat·z as rounded is at least
+// lnLat − d and at most lnLat + d as rounded: a response with lnLat − d
+// past the window is late, one with lnLat + d not past it is not
+// (TestLateRadiusExact). Under full (sim.full) z is always computed.
+func lateOf(c *agents.Coordination, k agents.CrisisType, lnLat float64, draw counterKey, slot, i int, full bool) (late, computed bool) {
+	u2 := draw.twin(slot, i)
+	if late, known := c.LateBySign(k, lnLat, cosNonNeg(u2)); known && !full {
+		return late, false
 	}
-	return c.Late(k, p.lnLat[k], s.draw.normalAt(slot, i, u2))
+	u1 := draw.uniform(slot, i)
+	if b := uint(radiusLevel(u1)); b < radiusLevels && c.Noise >= 0 && !full {
+		d, lnW := c.Noise*radiusBound[b], c.LnWindow[k]
+		if lnLat-d > lnW {
+			return true, false
+		}
+		if !(lnLat+d > lnW) {
+			return false, false
+		}
+	}
+	return c.Late(k, lnLat, normalOf(u1, u2)), true
 }
 
 // fail books a challenge that was not denied (docs/model.md sec. 8.1): it
