@@ -38,6 +38,8 @@ type crisisScratch struct {
 	// computed at. They depend on σ alone, so they are kept across crises,
 	// runs and tasks and recomputed only when σ_ik differs.
 	floors []signalFloor
+	// The factors of resolve's bounds on the needed strength (deniedOf).
+	denyBounds denyBounds
 }
 
 // signalFloor holds the factors f[b] of signals' floor for σ = sig

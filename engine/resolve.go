@@ -35,12 +35,7 @@ func (s *sim) resolve(t, j int, k agents.CrisisType, sev float64, off int) (resp
 	// Denied iff the strength reaches K_A·s·R_A·exp(σ_o·z_out); when z_out's
 	// sign alone decides it (agents.Adversary.DeniedBySign, the sign from
 	// the normal's twin uniform: cosNonNeg), its normal is not computed.
-	strength, slot := r.Strength(m.friction), slotOutcome+off
-	u2 := s.draw.twin(slot, 0)
-	denied, known := m.adv.DeniedBySign(strength, sev, s.resolveA, m.sigmaO, cosNonNeg(u2))
-	if !known || s.full {
-		denied = strength >= m.adv.StrengthNeeded(sev, s.resolveA, m.sigmaO*s.draw.normalAt(slot, 0, u2))
-	}
+	denied, _ := s.deniedOf(r.Strength(m.friction), sev, slotOutcome+off)
 	if !denied {
 		s.fail(t, j, k, sev, off)
 		return responders, interopSum
@@ -55,6 +50,68 @@ func (s *sim) resolve(t, j int, k agents.CrisisType, sev float64, off int) (resp
 	}
 	s.acc.repelled(k, war)
 	return responders, interopSum
+}
+
+// deniedOf is strength ≥ StrengthNeeded(sev, R_A, σ_o·z_out), z_out =
+// draw.normal(slot, 0), and whether z_out was computed: never when its
+// sign alone decides (agents.Adversary.DeniedBySign), nor when its
+// magnitude's bound does (a review, stop 55). The first uniform's binade b
+// (radiusLevel) bounds |z_out| by R = radiusBound[b], so with 0 ≤ σ_o and
+// d = σ_o·R as rounded below 700 the rounded σ_o·z_out is in [−d, d]
+// (rounding is monotone) and its Exp is within a few ulp of e^x
+// (TestExpAccuracy): at least lo[b] = Exp(−d)·(1 − 2^−30) and at most
+// hi[b] = Exp(d)·(1 + 2^−30), each rounded (denyBounds). With the base
+// K_A·s·R_A taken as StrengthNeeded takes it and not negative, the needed
+// strength is at least base·lo[b] and at most base·hi[b], rounded (a
+// correctly rounded product is monotone in each factor): a strength below
+// the first is not enough, one at or above the second is
+// (TestDeniedRadiusExact). Under sim.full z_out is always computed.
+func (s *sim) deniedOf(strength, sev float64, slot int) (denied, computed bool) {
+	m := s.m
+	u2 := s.draw.twin(slot, 0)
+	denied, known := m.adv.DeniedBySign(strength, sev, s.resolveA, m.sigmaO, cosNonNeg(u2))
+	if known && !s.full {
+		return denied, false
+	}
+	u1 := s.draw.uniform(slot, 0)
+	if b := uint(radiusLevel(u1)); b < radiusLevels && !s.full {
+		db := &s.denyBounds
+		if !db.set || db.sig != m.sigmaO {
+			setDenyBounds(db, m.sigmaO)
+		}
+		if base := m.adv.Capability * sev * s.resolveA; db.ok && base >= 0 {
+			if strength < base*db.lo[b] {
+				return false, false
+			}
+			if strength >= base*db.hi[b] {
+				return true, false
+			}
+		}
+	}
+	return strength >= m.adv.StrengthNeeded(sev, s.resolveA, m.sigmaO*normalOf(u1, u2)), true
+}
+
+// denyBounds holds deniedOf's factors lo[b] and hi[b] for σ_o = sig; ok
+// says σ_o ≥ 0 and every σ_o·radiusBound[b] is below 700 (so no Exp
+// overflows or is subnormal), without which they are not used. They
+// depend on σ_o alone, so they are kept across crises and runs.
+type denyBounds struct {
+	set, ok bool
+	sig     float64
+	lo, hi  [radiusLevels]float64
+}
+
+func setDenyBounds(db *denyBounds, sig float64) {
+	db.set, db.sig, db.ok = true, sig, sig >= 0
+	for b := range db.lo {
+		d := sig * radiusBound[b]
+		if !(d < 700) {
+			db.ok = false
+			return
+		}
+		db.lo[b] = agents.Exp(-d) * (1 - 0x1p-30)
+		db.hi[b] = agents.Exp(d) * (1 + 0x1p-30)
+	}
 }
 
 // late reports whether responder i's response arrives after the window
