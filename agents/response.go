@@ -125,7 +125,7 @@ func (c *ResponseCosts) Threshold(sc *ResponseStateCost, a, audience, severity f
 	}
 	pc := -b / a // in (0, 1)
 	y, sign := erfinvSign(2*pc - 1)
-	ei := math.Float64frombits(math.Float64bits(math.Erfinv(y)) ^ sign)
+	ei := math.Float64frombits(math.Float64bits(erfinvNonNeg(y)) ^ sign)
 	return Exp(d.LnNeeded + d.SD*math.Sqrt2*ei)
 }
 
@@ -144,6 +144,40 @@ func erfinvSign(x float64) (float64, uint64) {
 		b, sign = nb, 1<<63
 	}
 	return math.Float64frombits(b), sign
+}
+
+// erfinvNonNeg is math.Erfinv(y) for y not below 0 (−0 included) or NaN,
+// bit for bit (TestErfinvNonNeg): for y ≤ 0.85, about 19 thresholds in
+// 20, math.Erfinv's own rational function, the same operations in the same
+// order, written out without its call and its tests for special cases and
+// sign, which cannot hold there (a review, stop 55); the rest (and NaN) by
+// math.Erfinv itself.
+func erfinvNonNeg(y float64) float64 {
+	if y <= 0.85 {
+		const (
+			a0 = 1.1975323115670912564578e0
+			a1 = 4.7072688112383978012285e1
+			a2 = 6.9706266534389598238465e2
+			a3 = 4.8548868893843886794648e3
+			a4 = 1.6235862515167575384252e4
+			a5 = 2.3782041382114385731252e4
+			a6 = 1.1819493347062294404278e4
+			a7 = 8.8709406962545514830200e2
+			b0 = 1.0000000000000000000e0
+			b1 = 4.2313330701600911252e1
+			b2 = 6.8718700749205790830e2
+			b3 = 5.3941960214247511077e3
+			b4 = 2.1213794301586595867e4
+			b5 = 3.9307895800092710610e4
+			b6 = 2.8729085735721942674e4
+			b7 = 5.2264952788528545610e3
+		)
+		r := 0.180625 - 0.25*y*y
+		z1 := ((((((a7*r+a6)*r+a5)*r+a4)*r+a3)*r+a2)*r+a1)*r + a0
+		z2 := ((((((b7*r+b6)*r+b5)*r+b4)*r+b3)*r+b2)*r+b1)*r + b0
+		return (y * z1) / z2
+	}
+	return math.Erfinv(y)
 }
 
 // NeverActs reports that Threshold(sc, a, audience, severity, armed, d) is
