@@ -100,7 +100,53 @@ func (k counterKey) normalAt(c, d int, u2 float64) float64 { return normalOf(k.u
 
 // normalOf is Box–Muller's normal of the uniforms u1 (the index's) and u2
 // (its twin's): normalAt(c, d, u2) with u1 = uniform(c, d), bit for bit.
-func normalOf(u1, u2 float64) float64 { return math.Sqrt(-2*logUnit(u1)) * cos2pi(u2) }
+//
+// Its body is logUnit's and cos2pi's, the same operations in the same
+// order, written out in one function: the compiler inlines neither, and
+// the two calls cost more than their bodies' shared frame (a review, stop
+// 55; TestNormalOfExact compares it with the two calls bit for bit).
+func normalOf(u1, u2 float64) float64 {
+	const (
+		Ln2Hi = 6.93147180369123816490e-01 /* 3fe62e42 fee00000 */
+		Ln2Lo = 1.90821492927058770002e-10 /* 3dea39ef 35793c76 */
+		L1    = 6.666666666666735130e-01   /* 3FE55555 55555593 */
+		L2    = 3.999999999940941908e-01   /* 3FD99999 9997FA04 */
+		L3    = 2.857142874366239149e-01   /* 3FD24924 94229359 */
+		L4    = 2.222219843214978396e-01   /* 3FCC71C5 1D8E78AF */
+		L5    = 1.818357216161805012e-01   /* 3FC74664 96CB03DE */
+		L6    = 1.531383769920937332e-01   /* 3FC39A09 D078C69F */
+		L7    = 1.479819860511658591e-01   /* 3FC2F112 DF3E5244 */
+	)
+	// logUnit(u1).
+	b := math.Float64bits(u1)
+	fb := b&(1<<52-1) | 0x3fe0000000000000
+	f1, ki := math.Float64frombits(fb), int(b>>52)-0x3fe
+	f2, k2 := math.Float64bits(f1*2), ki-1
+	if f1 < math.Sqrt2/2 {
+		fb, ki = f2, k2
+	}
+	f := math.Float64frombits(fb) - 1
+	k := float64(ki)
+	s := f / (2 + f)
+	s2 := s * s
+	s4 := s2 * s2
+	t1 := s2 * (L1 + s4*(L3+s4*(L5+s4*L7)))
+	t2 := s4 * (L2 + s4*(L4+s4*L6))
+	R := t1 + t2
+	hfsq := 0.5 * f * f
+	lg := k*Ln2Hi - ((hfsq - (s*(hfsq+R) + k*Ln2Lo)) - f)
+	// cos2pi(u2).
+	const shifter = 0x1.8p52
+	q := (4*u2 + shifter) - shifter
+	z := 2 * math.Pi * (u2 - 0.25*q)
+	zz := z * z
+	qi := uint64(int(q))
+	cb, sb := math.Float64bits(cosPoly(zz)), math.Float64bits(sinPoly(z, zz))
+	if qi&1 != 0 {
+		cb = sb
+	}
+	return math.Sqrt(-2*lg) * math.Float64frombits(cb^((qi>>1^qi)&1)<<63)
+}
 
 // radiusLevels is how many binades of u1 radiusBound covers: u1 ≥ 2^−8,
 // 255 draws in 256.
