@@ -32,33 +32,58 @@ func TestErfinvSign(t *testing.T) {
 	}
 }
 
-// TestErfinvNonNeg: erfinvNonNeg, math.Erfinv's rational function written
-// out for 0 ≤ y ≤ 0.85, with erfinvSign's sign is math.Erfinv bit for bit
-// (a review, stop 55): at the special values, at and beside 0.85 and 0,
-// on 10^6 uniform arguments and 10^5 arguments in each of [0, 10^−3] and
-// [0.84, 0.86], where a coefficient off in its last digits would show.
-func TestErfinvNonNeg(t *testing.T) {
-	check := func(x float64) {
-		y, sign := erfinvSign(x)
-		got, want := math.Float64frombits(math.Float64bits(erfinvNonNeg(y))^sign), math.Erfinv(x)
-		if math.IsNaN(want) && math.IsNaN(got) {
-			return
+// TestThresholdErfinvExact: Threshold, with math.Erfinv's rational
+// function for |x| ≤ 0.85 written out, is the threshold computed with
+// math.Erfinv bit for bit (a review, stop 55): at the special arguments
+// 2p − 1 = ±0, ±0.85 and their neighbours, ±(1 − ulp), on 10^6 uniform
+// p and 10^5 each near 0.85, near −0.85 and near 0, where a coefficient
+// off in its last digits would show; and on 10^5 random costs, benefits
+// and beliefs.
+func TestThresholdErfinvExact(t *testing.T) {
+	c := ResponseCosts{Respond: 1, Audience: 0.7}
+	ref := func(sc *ResponseStateCost, a, audience, severity float64, armed bool, d DenialBelief) float64 {
+		b := c.utility(sc, a, audience, severity, armed, 0)
+		switch {
+		case b > 0:
+			return math.Inf(-1)
+		case a+b <= 0:
+			return math.Inf(1)
+		case b == 0:
+			return 0
 		}
-		if math.Float64bits(got) != math.Float64bits(want) {
-			t.Fatalf("x %v: erfinvNonNeg %v, math.Erfinv %v", x, got, want)
+		return Exp(d.LnNeeded + d.SD*math.Sqrt2*math.Erfinv(2*(-b/a)-1))
+	}
+	check := func(sc ResponseStateCost, a, audience, severity float64, armed bool, d DenialBelief) {
+		got, want := c.Threshold(&sc, a, audience, severity, armed, d), ref(&sc, a, audience, severity, armed, d)
+		if math.Float64bits(got) != math.Float64bits(want) && !(math.IsNaN(got) && math.IsNaN(want)) {
+			t.Fatalf("sc %+v a %v audience %v severity %v armed %v d %+v: Threshold %v, with math.Erfinv %v", sc, a, audience, severity, armed, d, got, want)
 		}
 	}
-	for _, x := range []float64{0, math.Copysign(0, -1), 1, -1, 2, -2, math.Inf(1), math.Inf(-1), math.NaN(),
-		0.85, -0.85, math.Nextafter(0.85, 1), math.Nextafter(0.85, 0), math.Nextafter(-0.85, -1),
-		math.SmallestNonzeroFloat64, -math.SmallestNonzeroFloat64, math.Nextafter(1, 0), math.Nextafter(-1, 0)} {
-		check(x)
+	d := DenialBelief{LnNeeded: 0.3, SD: 0.8}
+	sc := ResponseStateCost{PerSeverity: 1}
+	// With a = 1 and no audience, b = −severity and p = severity exactly.
+	byP := func(p float64) { check(sc, 1, 0, p, false, d) }
+	for _, x := range []float64{0.85, -0.85, math.Nextafter(0.85, 1), math.Nextafter(0.85, 0),
+		math.Nextafter(-0.85, -1), math.Nextafter(-0.85, 0), 0, math.Nextafter(1, 0), math.Nextafter(-1, 0)} {
+		byP((x + 1) / 2)
+		byP(math.Nextafter((x+1)/2, 0))
+		byP(math.Nextafter((x+1)/2, 1))
+	}
+	for _, p := range []float64{0x1p-60, math.SmallestNonzeroFloat64, 0.5, math.Nextafter(0.5, 0), math.Nextafter(1, 0)} {
+		byP(p)
 	}
 	rng := rand.New(rand.NewPCG(17, 18))
 	for range 1000000 {
-		check(2*rng.Float64() - 1)
+		byP(rng.Float64())
 	}
 	for range 100000 {
-		check(1e-3 * (2*rng.Float64() - 1))
-		check(math.Copysign(0.84+0.02*rng.Float64(), rng.Float64()-0.5))
+		byP(0.925 + 0.01*(rng.Float64()-0.5))
+		byP(0.075 + 0.01*(rng.Float64()-0.5))
+		byP(0.5 + 1e-4*(rng.Float64()-0.5))
+	}
+	for range 100000 {
+		sc := ResponseStateCost{PerSeverity: 2 * rng.Float64(), Domestic: rng.Float64()}
+		d := DenialBelief{LnNeeded: 4*rng.Float64() - 2, SD: 2 * rng.Float64()}
+		check(sc, 3*rng.Float64(), rng.Float64(), 3*rng.Float64(), rng.IntN(2) == 0, d)
 	}
 }

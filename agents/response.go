@@ -125,34 +125,13 @@ func (c *ResponseCosts) Threshold(sc *ResponseStateCost, a, audience, severity f
 	}
 	pc := -b / a // in (0, 1)
 	y, sign := erfinvSign(2*pc - 1)
-	ei := math.Float64frombits(math.Float64bits(erfinvNonNeg(y)) ^ sign)
-	return Exp(d.LnNeeded + d.SD*math.Sqrt2*ei)
-}
-
-// erfinvSign takes the sign of math.Erfinv's argument apart by conditional
-// moves: −x and the sign bit where x < 0, x and 0 elsewhere (−0 and NaN
-// included). math.Erfinv branches on x < 0, and x = 2p − 1 is below 0
-// about half the time at random, so that branch was mispredicted often (a
-// review, stop 53). Below 0 math.Erfinv itself computes −Erfinv(−x) (x = −1
-// gives −Inf = −Erfinv(1)), and negation flips the sign bit, so
-// math.Erfinv(y) with its sign bit flipped by sign is math.Erfinv(x) bit
-// for bit (TestErfinvSign).
-func erfinvSign(x float64) (float64, uint64) {
-	b, nb := math.Float64bits(x), math.Float64bits(x)^(1<<63)
-	var sign uint64
-	if x < 0 {
-		b, sign = nb, 1<<63
-	}
-	return math.Float64frombits(b), sign
-}
-
-// erfinvNonNeg is math.Erfinv(y) for y not below 0 (−0 included) or NaN,
-// bit for bit (TestErfinvNonNeg): for y ≤ 0.85, about 29 thresholds in
-// 30, math.Erfinv's own rational function, the same operations in the same
-// order, written out without its call and its tests for special cases and
-// sign, which cannot hold there (a review, stop 55); the rest (and NaN) by
-// math.Erfinv itself.
-func erfinvNonNeg(y float64) float64 {
+	// math.Erfinv(y) for y ≥ 0 (−0 included) or NaN: for y ≤ 0.85, about
+	// 29 thresholds in 30, math.Erfinv's own rational function, the same
+	// operations in the same order, written out without its call and its
+	// tests for special cases and sign, which cannot hold there (a review,
+	// stop 55: TestThresholdErfinvExact); the rest (and NaN) by
+	// math.Erfinv itself.
+	var e float64
 	if y <= 0.85 {
 		const (
 			a0 = 1.1975323115670912564578e0
@@ -175,9 +154,29 @@ func erfinvNonNeg(y float64) float64 {
 		r := 0.180625 - 0.25*y*y
 		z1 := ((((((a7*r+a6)*r+a5)*r+a4)*r+a3)*r+a2)*r+a1)*r + a0
 		z2 := ((((((b7*r+b6)*r+b5)*r+b4)*r+b3)*r+b2)*r+b1)*r + b0
-		return (y * z1) / z2
+		e = (y * z1) / z2
+	} else {
+		e = math.Erfinv(y)
 	}
-	return math.Erfinv(y)
+	ei := math.Float64frombits(math.Float64bits(e) ^ sign)
+	return Exp(d.LnNeeded + d.SD*math.Sqrt2*ei)
+}
+
+// erfinvSign takes the sign of math.Erfinv's argument apart by conditional
+// moves: −x and the sign bit where x < 0, x and 0 elsewhere (−0 and NaN
+// included). math.Erfinv branches on x < 0, and x = 2p − 1 is below 0
+// about half the time at random, so that branch was mispredicted often (a
+// review, stop 53). Below 0 math.Erfinv itself computes −Erfinv(−x) (x = −1
+// gives −Inf = −Erfinv(1)), and negation flips the sign bit, so
+// math.Erfinv(y) with its sign bit flipped by sign is math.Erfinv(x) bit
+// for bit (TestErfinvSign).
+func erfinvSign(x float64) (float64, uint64) {
+	b, nb := math.Float64bits(x), math.Float64bits(x)^(1<<63)
+	var sign uint64
+	if x < 0 {
+		b, sign = nb, 1<<63
+	}
+	return math.Float64frombits(b), sign
 }
 
 // NeverActs reports that Threshold(sc, a, audience, severity, armed, d) is
