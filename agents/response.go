@@ -130,7 +130,9 @@ func (c *ResponseCosts) Threshold(sc *ResponseStateCost, a, audience, severity f
 	// operations in the same order, written out without its call and its
 	// tests for special cases and sign, which cannot hold there (a review,
 	// stop 55: TestThresholdErfinvExact); the rest (and NaN) by
-	// math.Erfinv itself.
+	// math.Erfinv itself. The coefficients are Wichura's (1988, Algorithm
+	// AS 241, Appl. Statist. 37(3):477–484), as the Go math package
+	// (BSD-3-Clause, the Go Authors) evaluates them.
 	var e float64
 	if y <= 0.85 {
 		const (
