@@ -100,6 +100,26 @@ func (a *Alignment) Autonomy(a0, excessVisibility, coercion float64) float64 {
 	return clamp(a0*f, 1e-4, 1-1e-4)
 }
 
+// AutonomyAll is Autonomy for every state i of states, with a_i0 its
+// drawn autonomy and Γ_i coercion[i], into dst: Autonomy's operations in
+// its order, with 1 + ω_Res·ΔVis, the same for every state, evaluated
+// once (Go evaluates f left to right, so Autonomy rounds that sum first
+// too), and without a call per state (docs/model.md sec. 22.1, ninth
+// pass; TestAutonomyAllExact).
+func (a *Alignment) AutonomyAll(dst []float64, states []State, excessVisibility float64, coercion []float64) {
+	base := 1 + a.Resistance*excessVisibility
+	bal := a.Balancing
+	coercion = coercion[:len(states)]
+	dst = dst[:len(states)]
+	for i := range states {
+		var pull float64
+		if c := coercion[i]; c != 0 {
+			pull = 1 - Exp(-c)
+		}
+		dst[i] = clamp(states[i].Autonomy*(base-bal*pull), 1e-4, 1-1e-4)
+	}
+}
+
 // Remember is an exponentially fading memory: (1 − δ)·m + x.
 func Remember(memory, x, decay float64) float64 { return (1-decay)*memory + x }
 

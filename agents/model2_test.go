@@ -485,6 +485,42 @@ func TestAutonomyWithoutCoercion(t *testing.T) {
 	}
 }
 
+// TestAutonomyAllExact: AutonomyAll, which evaluates 1 + ω_Res·ΔVis once
+// for every state (a review, stop 55), gives each state Autonomy's value
+// bit for bit, over random constants, autonomies and coercion, a quarter
+// of it 0 (the branch without the exponential), and with ΔVis 0 (fixed
+// seed; exact, as both take the same operations in the same order).
+func TestAutonomyAllExact(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	for trial := range 2000 {
+		a := Alignment{Resistance: 4 * rng.Float64(), Balancing: 4 * rng.Float64()}
+		n := 1 + rng.IntN(30)
+		states := make([]State, n)
+		coercion := make([]float64, n)
+		for i := range states {
+			states[i].Autonomy = rng.Float64()
+			if rng.IntN(4) > 0 {
+				coercion[i] = 5 * rng.Float64()
+			}
+		}
+		dv := rng.Float64()
+		if trial%5 == 0 {
+			dv = 0
+		}
+		got := make([]float64, n+1) // one longer than the states: only n written
+		got[n] = -7
+		a.AutonomyAll(got, states, dv, coercion)
+		for i := range states {
+			if want := a.Autonomy(states[i].Autonomy, dv, coercion[i]); !fptest.Same(got[i], want) {
+				t.Fatalf("trial %d state %d: %v, want %v", trial, i, got[i], want)
+			}
+		}
+		if got[n] != -7 {
+			t.Fatalf("trial %d: wrote past the states", trial)
+		}
+	}
+}
+
 // TestGap: Gap equals max(0, ask − spending) bit for bit over random finite
 // inputs (fixed seed), equal ones and signed zeros.
 func TestGap(t *testing.T) {

@@ -372,9 +372,7 @@ func (s *sim) updateAutonomy() {
 		return
 	}
 	dv := agents.ExcessVisibility(s.vis, s.visPre)
-	for i := range s.pop.States {
-		s.autonomy[i] = m.align.Autonomy(s.pop.States[i].Autonomy, dv, s.coercion[i])
-	}
+	m.align.AutonomyAll(s.autonomy, s.pop.States, dv, s.coercion)
 }
 
 // beginDynamics sets, at the start of a period's challenges, A's resolve
