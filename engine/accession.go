@@ -42,12 +42,20 @@ type membership struct {
 	coverage agents.CoverageWeights
 }
 
+// resize sizes the arrays for nm mechanisms and n states. Memberships and
+// the per-mechanism and per-state fields start at zero; the rest are
+// written before they are read, so they are only sized (docs/model.md
+// sec. 22.1, ninth pass): the review copies member into next and
+// prevMember before either is read, initMemberships writes every o_im and
+// the taste of every voter (the only ones decide reads), and readRatings
+// writes the means and every state's costs at each review, before
+// anything reads them.
 func (ms *membership) resize(nm, n int) {
-	ms.member, ms.next, ms.prevMember = grow(ms.member, nm*n), grow(ms.next, nm*n), grow(ms.prevMember, nm*n)
-	ms.oim, ms.tastes = grow(ms.oim, nm*n), grow(ms.tastes, nm*n)
+	ms.member, ms.next, ms.prevMember = grow(ms.member, nm*n), sized(ms.next, nm*n), sized(ms.prevMember, nm*n)
+	ms.oim, ms.tastes = sized(ms.oim, nm*n), sized(ms.tastes, nm*n)
 	ms.alive, ms.dead, ms.attempt, ms.born = grow(ms.alive, nm), grow(ms.dead, nm), grow(ms.attempt, nm), grow(ms.born, nm)
 	ms.inAny, ms.growth = grow(ms.inAny, n), grow(ms.growth, n)
-	ms.honourMean, ms.usMean, ms.own = grow(ms.honourMean, n), grow(ms.usMean, n), grow(ms.own, n)
+	ms.honourMean, ms.usMean, ms.own = sized(ms.honourMean, n), sized(ms.usMean, n), sized(ms.own, n)
 	ms.seen = [nk]int{}
 	ms.treatyFormed, ms.formedAt, ms.failedAt, ms.failedPrev, ms.failedNow = false, -1, -1, -1, false
 }

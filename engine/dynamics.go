@@ -225,19 +225,27 @@ type dynamics struct {
 	visPre               float64     // Vis_pre
 }
 
+// resize sizes the arrays for nm mechanisms and n states. Those that
+// initDynamics writes in full (spending, its multiplier, readiness and its
+// target, autonomy, campaigns, the stale marks and the mechanisms'
+// fields) are only sized, not cleared (docs/model.md sec. 22.1, ninth
+// pass); the rest start at zero.
 func (d *dynamics) resize(nm, n int) {
 	d.caps = grow(d.caps, n)
-	d.capStale = grow(d.capStale, n)
-	d.spend, d.mult, d.ask = grow(d.spend, n), grow(d.mult, n), grow(d.ask, n)
-	d.ready, d.readyAim, d.autonomy = grow(d.ready, n), grow(d.readyAim, n), grow(d.autonomy, n)
+	d.capStale = sized(d.capStale, n)
+	d.spend, d.mult, d.ask = sized(d.spend, n), sized(d.mult, n), grow(d.ask, n)
+	d.ready, d.readyAim, d.autonomy = sized(d.ready, n), sized(d.readyAim, n), sized(d.autonomy, n)
 	d.coercion, d.lossMem, d.pub = grow(d.coercion, n), grow(d.lossMem, n), grow(d.pub, n)
-	d.campaign, d.received, d.recvNow = grow(d.campaign, n), grow(d.received, n*nk), grow(d.recvNow, n)
+	d.campaign, d.received, d.recvNow = sized(d.campaign, n), grow(d.received, n*nk), grow(d.recvNow, n)
 	d.faSuffered, d.econLoss, d.lossNow = grow(d.faSuffered, n), grow(d.econLoss, n), grow(d.lossNow, n)
 	d.hazardRecv = grow(d.hazardRecv, n)
-	d.promHonour, d.promUs, d.kLambdaMoved = grow(d.promHonour, n), grow(d.promUs, n), true
-	d.rateOf = grow(d.rateOf, n)
-	d.effLat, d.effAware, d.effInteg, d.effNoise = grow(d.effLat, nm*nk), grow(d.effAware, nm), grow(d.effInteg, nm), grow(d.effNoise, nm)
-	d.mechLnLat, d.mechXi, d.size = grow(d.mechLnLat, nm*nk), grow(d.mechXi, nm*nk), grow(d.size, nm)
+	// The last readiness targets' means and promised's ratings are copied
+	// in full before they are read (reviewDynamics, with kLambdaMoved
+	// set here, computes every target at the set-up's review).
+	d.promHonour, d.promUs, d.kLambdaMoved = sized(d.promHonour, n), sized(d.promUs, n), true
+	d.rateOf = sized(d.rateOf, n)
+	d.effLat, d.effAware, d.effInteg, d.effNoise = sized(d.effLat, nm*nk), sized(d.effAware, nm), sized(d.effInteg, nm), sized(d.effNoise, nm)
+	d.mechLnLat, d.mechXi, d.size = sized(d.mechLnLat, nm*nk), sized(d.mechXi, nm*nk), grow(d.size, nm)
 	d.latMoved, d.ramp = grow(d.latMoved, nm), grow(d.ramp, nm)
 }
 

@@ -29,10 +29,15 @@ type beliefs struct {
 	credListed []bool
 }
 
+// resize sizes the arrays for n states. Beliefs, records and
+// interoperability are written in full by initBeliefs, and A's
+// credibility by initCredibility, before anything reads them, so they are
+// only sized (docs/model.md sec. 22.1, ninth pass); the counts and the
+// marks start at zero.
 func (b *beliefs) resize(n int) {
-	b.us, b.us0, b.honour = grow(b.us, n), grow(b.us0, n), grow(b.honour, n)
-	b.cred, b.cred0, b.credMean = grow(b.cred, n), grow(b.cred0, n), grow(b.credMean, n)
-	b.interop, b.interop0 = grow(b.interop, n), grow(b.interop0, n)
+	b.us, b.us0, b.honour = sized(b.us, n), sized(b.us0, n), sized(b.honour, n)
+	b.cred, b.cred0, b.credMean = sized(b.cred, n), sized(b.cred0, n), sized(b.credMean, n)
+	b.interop, b.interop0 = sized(b.interop, n), sized(b.interop0, n)
 	b.committed, b.honoured = grow(b.committed, n), grow(b.honoured, n)
 	b.credListed = grow(b.credListed, n)
 	if cap(b.credList) < n {
