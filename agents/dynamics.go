@@ -121,7 +121,12 @@ func (a *Alignment) AutonomyAll(dst []float64, states []State, excessVisibility 
 }
 
 // Remember is an exponentially fading memory: (1 − δ)·m + x.
-func Remember(memory, x, decay float64) float64 { return (1-decay)*memory + x }
+func Remember(memory, x, decay float64) float64 { return RememberKept(memory, x, 1-decay) }
+
+// RememberKept is Remember with the share kept, 1 − δ, given: the same
+// value, for a caller that steps many memories of one δ and takes 1 − δ
+// once (docs/model.md sec. 22.1, ninth pass).
+func RememberKept(memory, x, kept float64) float64 { return kept*memory + x }
 
 // ExcessVisibility is ΔVis = (Vis − Vis_pre)⁺, visibility above the status
 // quo ante (docs/model.md sec. 6.7).

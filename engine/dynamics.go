@@ -427,7 +427,8 @@ func (s *sim) endDynamics() {
 	// The constants in locals and the burden cost summed in one, in the
 	// same order (the same bits): the stores below may alias them as far
 	// as the compiler knows, so it would load them anew for every state.
-	memory, retMemory := m.align.Memory, m.retMemory
+	// 1 − δ of each memory once: Remember's factor, the same value.
+	kept, retKept := 1-m.align.Memory, 1-m.retMemory
 	sum, cost := s.acc.readiness, s.acc.burdenCost
 	for i := range rd {
 		if i != patron {
@@ -452,10 +453,10 @@ func (s *sim) endDynamics() {
 		// at +0 and add non-negative amounts, so none is −0), and
 		// (1 − δ)·(+0) + (+0) = +0 for δ in [0, 1], the value it kept.
 		if balancing {
-			coercion[i] = agents.Remember(coercion[i], float64(recv[i]), memory)
+			coercion[i] = agents.RememberKept(coercion[i], float64(recv[i]), kept)
 		}
 		if retribution {
-			lossMem[i] = agents.Remember(lossMem[i], lossNow[i], retMemory)
+			lossMem[i] = agents.RememberKept(lossMem[i], lossNow[i], retKept)
 		}
 		recv[i], lossNow[i] = 0, 0
 	}
