@@ -59,20 +59,26 @@ func (s *sim) prepareTask() {
 	}
 	s.capBasis, s.promTotal = grow(s.capBasis, n), grow(s.promTotal, n)
 	s.respCost = grow(s.respCost, n)
-	for i := range n {
-		st := &s.pop.States[i]
+	// Σ_{l≠i} K_l is +0 + K_0 + … + K_{i−1} + K_{i+1} + … + K_{n−1}, in
+	// that order: the running sum of the states before i, then the states
+	// after it, so the prefix is added once, not anew for every i; the
+	// same additions in the same order, the same bits (docs/model.md sec.
+	// 22.1, ninth pass). The whole sum, +0 + K_0 + … + K_{n−1}, is Σ_i K_i,
+	// which the set-up of every architecture summed anew before.
+	states := s.pop.States[:n]
+	var prefix float64
+	for i := range states {
+		st := &states[i]
 		s.respCost[i] = m.resp.StateCost(st.Exposure, st.RiskTolerance, st.Legal)
-		s.capBasis[i] = s.pop.States[i].CapabilityBasis(&m.dom)
-		// Summed in a local from +0, in the same order: the same bits as
-		// adding into the cleared entry, without a store per term.
-		var total float64
-		for l := range n {
-			if l != i {
-				total += s.pop.States[l].Capability
-			}
+		s.capBasis[i] = st.CapabilityBasis(&m.dom)
+		total := prefix
+		for l := i + 1; l < n; l++ {
+			total += states[l].Capability
 		}
 		s.promTotal[i] = total
+		prefix += st.Capability
 	}
+	s.capSum = prefix
 	s.natLnLat, s.natXi = grow(s.natLnLat, n*nk), grow(s.natXi, n*nk)
 	s.unshared = grow(s.unshared, n)
 	on := m.coord.On()

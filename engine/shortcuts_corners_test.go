@@ -140,3 +140,56 @@ func TestRowsFollowResize(t *testing.T) {
 		}
 	}
 }
+
+// TestTaskSumsExact: prepareTask's Σ_{l≠i} K_l, taken as the running sum
+// of the states before i and then those after it, and Σ_i K_i, taken once
+// per task (a review, stop 55), are bit for bit the sums as written, from
+// +0 over l in index order, on the built-in roster and synthetic rosters
+// of 2 and 30 states over 20 draws each. The test has power: the whole sum
+// less K_i, another order, differs from the sum as written for some i.
+func TestTaskSumsExact(t *testing.T) {
+	synth := func(n float64) *agents.Roster {
+		p := param.Defaults()
+		if err := p.Set("population.size", n); err != nil {
+			t.Fatal(err)
+		}
+		r, err := agents.SyntheticRoster(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	otherOrderDiffers := false
+	for _, r := range []*agents.Roster{roster(t, ""), synth(2), synth(30)} {
+		sc := presetScenario(t, param.Defaults(), r, nil, "treaty")
+		run := NewRunner()
+		s := &run.sim
+		for seed := int64(1); seed <= 20; seed++ {
+			run.Run(sc, seed, make([]Outcome, 1), nil)
+			var all float64
+			for l := range s.pop.States {
+				all += s.pop.States[l].Capability
+			}
+			if s.capSum != all {
+				t.Fatalf("%d states, seed %d: Σ K = %v, want %v", s.n, seed, s.capSum, all)
+			}
+			for i := range s.pop.States {
+				var want float64
+				for l := range s.pop.States {
+					if l != i {
+						want += s.pop.States[l].Capability
+					}
+				}
+				if s.promTotal[i] != want {
+					t.Fatalf("%d states, seed %d: Σ_{l≠%d} K_l = %v, want %v", s.n, seed, i, s.promTotal[i], want)
+				}
+				if all-s.pop.States[i].Capability != want {
+					otherOrderDiffers = true
+				}
+			}
+		}
+	}
+	if !otherOrderDiffers {
+		t.Error("no draw tells the sums' order apart: the test has no power")
+	}
+}

@@ -39,7 +39,7 @@ type sim struct {
 	task          // dynamics.go: per-task values shared by every architecture
 
 	reliability float64 // the US's current true reliability (shocks.go)
-	capSum      float64 // Σ_i K_i
+	capSum      float64 // Σ_i K_i, the task's (prepareTask)
 	vis         float64 // Vis(t), kept in step with memberships
 	chi         float64 // χ(t) of the current period
 
@@ -152,10 +152,7 @@ func (s *sim) setUpState() {
 	s.dynamics.resize(nm, n)
 	s.acc = runTotals{}
 	s.reliability = s.m.usReliability
-	s.capSum = 0
-	for i := range s.pop.States {
-		s.capSum += s.pop.States[i].Capability
-	}
+	// s.capSum, Σ_i K_i, is the task's (prepareTask).
 
 	s.initBeliefs()
 	s.initDynamics()
