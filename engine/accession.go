@@ -66,11 +66,17 @@ func (ms *membership) resize(nm, n int) {
 // its common taste from the task's shock stream.
 func (s *sim) initMemberships() {
 	m, n := s.m, s.n
+	// The states, the strength of reservations and each mechanism's row
+	// and obligation in locals: the stores into oim may alias them as far
+	// as the compiler knows, so it would load them anew for every state
+	// (docs/model.md sec. 22.1, ninth pass); the same products.
+	states, strength := s.pop.States[:n], m.reservation
 	for mi := range s.am.mechs {
 		mm := &s.am.mechs[mi]
 		key := s.taste.at(0, mm.key)
-		for i := range s.pop.States {
-			s.oim[mi*n+i] = agents.Reservation(mm.def.Obligation(), s.pop.States[i].Legal, m.reservation)
+		oim, obligation := s.oim[mi*n:][:n], mm.def.Obligation()
+		for i := range states {
+			oim[i] = agents.Reservation(obligation, states[i].Legal, strength)
 		}
 		// Only voters' tastes are ever read (decide). Each taste is a pure
 		// function of the stream, the mechanism and the state (a counter-
