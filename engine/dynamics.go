@@ -338,7 +338,11 @@ func (s *sim) reviewDynamics() {
 		return
 	}
 	patron := s.pop.Patron
-	all := s.full || s.kLambdaMoved || !slices.Equal(s.honourMean, s.promHonour)
+	// promHonour is read only by this comparison (==), so where it found
+	// every mean equal, the copy below would change nothing it can tell
+	// (docs/model.md sec. 22.1, ninth pass).
+	same := !s.full && !s.kLambdaMoved && slices.Equal(s.honourMean, s.promHonour)
+	all := !same
 	copy(s.rateOf, s.honourMean)
 	for i := 0; i < n; i++ {
 		if i != patron && (all || s.usMean[i] != s.promUs[i]) {
@@ -346,7 +350,9 @@ func (s *sim) reviewDynamics() {
 		}
 	}
 	s.kLambdaMoved = false
-	copy(s.promHonour, s.honourMean)
+	if !same {
+		copy(s.promHonour, s.honourMean)
+	}
 	copy(s.promUs, s.usMean)
 }
 

@@ -3,6 +3,7 @@ package engine
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"testing"
 
 	"pactsim/agents"
@@ -191,5 +192,41 @@ func TestTaskSumsExact(t *testing.T) {
 	}
 	if !otherOrderDiffers {
 		t.Error("no draw tells the sums' order apart: the test has no power")
+	}
+}
+
+// TestReviewMeansKept: reviewDynamics leaves the means it last computed
+// readiness targets at equal (==) to the review's, whether or not it
+// copied them (it skips the honour means' copy where it found them equal,
+// a review, stop 55): after every architecture-run of 20 tasks of all six
+// presets, the last review's means and the kept ones compare equal, and
+// some run's honour means moved from their first review's (so a copy
+// skipped where they were not equal would be seen).
+func TestReviewMeansKept(t *testing.T) {
+	sc := presetScenario(t, param.Defaults(), roster(t, ""), nil, agents.PresetNames()...)
+	run := NewRunner()
+	s := &run.sim
+	moved := false
+	for seed := int64(1); seed <= 20; seed++ {
+		// Run sets the task's values; then each architecture by hand.
+		run.Run(sc, seed, make([]Outcome, len(sc.Architectures)), nil)
+		for a := range s.m.archs {
+			s.am = &s.m.archs[a]
+			s.taste = counterStream(mix64(uint64(seed) ^ s.am.stream))
+			s.setUp()
+			first := append([]float64(nil), s.promHonour...)
+			for tp := 1; tp <= s.m.periods; tp++ {
+				s.period(tp)
+			}
+			if !slices.Equal(s.promHonour, s.honourMean) || !slices.Equal(s.promUs, s.usMean) {
+				t.Fatalf("seed %d, %s: the kept means differ from the last review's", seed, s.am.name)
+			}
+			if !slices.Equal(first, s.honourMean) {
+				moved = true
+			}
+		}
+	}
+	if !moved {
+		t.Error("no run's honour means moved: the test has no power")
 	}
 }
