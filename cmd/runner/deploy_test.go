@@ -550,13 +550,7 @@ func TestSlurmScripts(t *testing.T) {
 // expression expected" and a garbled range).
 func TestSlurmArrayBadVariables(t *testing.T) {
 	t.Parallel()
-	if _, err := exec.LookPath("bash"); err != nil {
-		t.Skip("no bash")
-	}
-	script, err := filepath.Abs(filepath.Join("..", "..", "deploy", "slurm", "pactsim-array.sbatch"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	script := arrayScript(t)
 	work := t.TempDir()
 	config := cfg{}.write(t, work)
 	good := map[string]string{"SLURM_ARRAY_TASK_ID": "1", "SLURM_ARRAY_TASK_MIN": "0", "SLURM_ARRAY_TASK_MAX": "2", "SLURM_ARRAY_TASK_COUNT": "3"}

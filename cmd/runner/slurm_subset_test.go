@@ -19,13 +19,7 @@ import (
 // and shard-1, beside shards of 4, and only the merge refused them.
 func TestSlurmSubsetFromZero(t *testing.T) {
 	t.Parallel()
-	if _, err := exec.LookPath("bash"); err != nil {
-		t.Skip("no bash")
-	}
-	script, err := filepath.Abs(filepath.Join("..", "..", "deploy", "slurm", "pactsim-array.sbatch"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	script := arrayScript(t)
 	work := t.TempDir()
 	config := cfg{}.write(t, work)
 	results := filepath.Join(work, "results")
@@ -34,16 +28,7 @@ func TestSlurmSubsetFromZero(t *testing.T) {
 	}
 	task := func(id, count int, env ...string) result {
 		t.Helper()
-		cmd := exec.Command("bash", script, config, results)
-		cmd.Dir = t.TempDir()
-		cmd.Env = append(cleanEnv(), "SLURM_SUBMIT_DIR="+work, "PACTSIM_RUNNER="+runnerBin, "SLURM_CPUS_PER_TASK=1",
-			"SLURM_ARRAY_TASK_ID="+strconv.Itoa(id), "SLURM_ARRAY_TASK_MIN=0", "SLURM_ARRAY_TASK_MAX="+strconv.Itoa(count-1),
-			"SLURM_ARRAY_TASK_COUNT="+strconv.Itoa(count), "SLURM_ARRAY_TASK_STEP=1")
-		cmd.Env = append(cmd.Env, env...)
-		var so, se bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &so, &se
-		err := cmd.Run()
-		return result{code: cmd.ProcessState.ExitCode(), stdout: so.String(), stderr: se.String(), err: err}
+		return runArrayTask(t, script, config, results, work, id, count, env...)
 	}
 	for id := range 2 {
 		wantExit(t, task(id, 2), 2, filepath.Join(results, "shard-2"), "past the 2 shards of this array", "PACTSIM_SHARDS=4")
@@ -211,25 +196,13 @@ func TestSlurmSubsetRecordedCount(t *testing.T) {
 	t.Parallel()
 	submit, work, bin := submitScript(t)
 	fakeSbatch(t, work, bin)
-	script, err := filepath.Abs(filepath.Join("..", "..", "deploy", "slurm", "pactsim-array.sbatch"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	script := arrayScript(t)
 	config := cfg{}.write(t, work)
 	results := filepath.Join(work, "results")
 	wantExit(t, runSubmit(work, bin, submit, "-r", runnerBin, "-n", "4", "-c", "1", config, results), 0)
 	task := func(id, count int, env ...string) result {
 		t.Helper()
-		cmd := exec.Command("bash", script, config, results)
-		cmd.Dir = t.TempDir()
-		cmd.Env = append(cleanEnv(), "SLURM_SUBMIT_DIR="+work, "PACTSIM_RUNNER="+runnerBin, "SLURM_CPUS_PER_TASK=1",
-			"SLURM_ARRAY_TASK_ID="+strconv.Itoa(id), "SLURM_ARRAY_TASK_MIN=0", "SLURM_ARRAY_TASK_MAX="+strconv.Itoa(count-1),
-			"SLURM_ARRAY_TASK_COUNT="+strconv.Itoa(count), "SLURM_ARRAY_TASK_STEP=1")
-		cmd.Env = append(cmd.Env, env...)
-		var so, se bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &so, &se
-		err := cmd.Run()
-		return result{code: cmd.ProcessState.ExitCode(), stdout: so.String(), stderr: se.String(), err: err}
+		return runArrayTask(t, script, config, results, work, id, count, env...)
 	}
 	for id := range 2 {
 		wantExit(t, task(id, 2), 2, "submitted as 4 shards", "this array has 2", "PACTSIM_SHARDS=4")
@@ -251,13 +224,7 @@ func TestSlurmSubsetRecordedCount(t *testing.T) {
 // its count, before the runner starts; a task of the array of 4 runs.
 func TestSlurmArrayOtherCountWithin(t *testing.T) {
 	t.Parallel()
-	if _, err := exec.LookPath("bash"); err != nil {
-		t.Skip("no bash")
-	}
-	script, err := filepath.Abs(filepath.Join("..", "..", "deploy", "slurm", "pactsim-array.sbatch"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	script := arrayScript(t)
 	work := t.TempDir()
 	config := cfg{}.write(t, work)
 	results := filepath.Join(work, "results")
@@ -266,15 +233,7 @@ func TestSlurmArrayOtherCountWithin(t *testing.T) {
 	}
 	task := func(id, count int) result {
 		t.Helper()
-		cmd := exec.Command("bash", script, config, results)
-		cmd.Dir = t.TempDir()
-		cmd.Env = append(cleanEnv(), "SLURM_SUBMIT_DIR="+work, "PACTSIM_RUNNER="+runnerBin, "SLURM_CPUS_PER_TASK=1",
-			"SLURM_ARRAY_TASK_ID="+strconv.Itoa(id), "SLURM_ARRAY_TASK_MIN=0", "SLURM_ARRAY_TASK_MAX="+strconv.Itoa(count-1),
-			"SLURM_ARRAY_TASK_COUNT="+strconv.Itoa(count), "SLURM_ARRAY_TASK_STEP=1")
-		var so, se bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &so, &se
-		err := cmd.Run()
-		return result{code: cmd.ProcessState.ExitCode(), stdout: so.String(), stderr: se.String(), err: err}
+		return runArrayTask(t, script, config, results, work, id, count)
 	}
 	for _, id := range []int{3, 6} {
 		r := task(id, 8)
@@ -333,4 +292,35 @@ func TestSlurmScriptsEmptyArguments(t *testing.T) {
 			os.Remove(calls)
 		}
 	}
+}
+
+// arrayScript is the absolute path of pactsim-array.sbatch; the test is
+// skipped where there is no bash.
+func arrayScript(t *testing.T) string {
+	t.Helper()
+	if _, err := exec.LookPath("bash"); err != nil {
+		t.Skip("no bash")
+	}
+	script, err := filepath.Abs(filepath.Join("..", "..", "deploy", "slurm", "pactsim-array.sbatch"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return script
+}
+
+// runArrayTask runs the array script for CONFIG and RESULTS as task id of
+// an array 0..count-1 submitted from work, with the test runner and env
+// added to a clean environment.
+func runArrayTask(t *testing.T, script, config, results, work string, id, count int, env ...string) result {
+	t.Helper()
+	cmd := exec.Command("bash", script, config, results)
+	cmd.Dir = t.TempDir()
+	cmd.Env = append(cleanEnv(), "SLURM_SUBMIT_DIR="+work, "PACTSIM_RUNNER="+runnerBin, "SLURM_CPUS_PER_TASK=1",
+		"SLURM_ARRAY_TASK_ID="+strconv.Itoa(id), "SLURM_ARRAY_TASK_MIN=0", "SLURM_ARRAY_TASK_MAX="+strconv.Itoa(count-1),
+		"SLURM_ARRAY_TASK_COUNT="+strconv.Itoa(count), "SLURM_ARRAY_TASK_STEP=1")
+	cmd.Env = append(cmd.Env, env...)
+	var so, se bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &so, &se
+	err := cmd.Run()
+	return result{code: cmd.ProcessState.ExitCode(), stdout: so.String(), stderr: se.String(), err: err}
 }
