@@ -89,7 +89,7 @@ func TestShortcutsExactCorners(t *testing.T) {
 		{"strengths 0", set(churn, at(false, map[string]float64{"domains.strength": 0})), ip, nil, true, 30},
 		{"strengths max", set(churn, at(true, map[string]float64{"domains.strength": 0.5, "coordination.latency.strength": 3})), ip, nil, true, 30},
 		{"probe", set(churn, nil), ip, &Probe{Type: agents.ArmedAttack, Targets: []string{"PH", "JP"}}, true, 30},
-		{"synthetic 2", set(churn, nil), synth(2), nil, false, 40},
+		{"synthetic 2", set(churn, nil), synthRoster(t, 2), nil, false, 40},
 		{"synthetic 200", set(churn, map[string]float64{"coordination.latency.strength": 2}), synth(200), nil, false, 2},
 	}
 	for _, c := range cases {
@@ -122,19 +122,8 @@ func TestShortcutsExactCorners(t *testing.T) {
 // for bit, so every change of size re-derives the rows; rows left from an
 // earlier size would read another target's weights.
 func TestRowsFollowResize(t *testing.T) {
-	synth := func(n float64) *agents.Roster {
-		p := param.Defaults()
-		if err := p.Set("population.size", n); err != nil {
-			t.Fatal(err)
-		}
-		r, err := agents.SyntheticRoster(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return r
-	}
 	reused := NewRunner()
-	for c, r := range []*agents.Roster{roster(t, ""), synth(2), synth(30), roster(t, "")} {
+	for c, r := range []*agents.Roster{roster(t, ""), synthRoster(t, 2), synthRoster(t, 30), roster(t, "")} {
 		sc := presetScenario(t, param.Defaults(), r, nil, agents.PresetNames()...)
 		if got, want := runDigest(sc, reused, 4), runDigest(sc, NewRunner(), 4); !bytes.Equal(got, want) {
 			t.Fatalf("roster %d of %d states: a reused runner's runs differ from a fresh one's", c, len(r.States))
@@ -149,19 +138,8 @@ func TestRowsFollowResize(t *testing.T) {
 // of 2 and 30 states over 20 draws each. The test has power: the whole sum
 // less K_i, another order, differs from the sum as written for some i.
 func TestTaskSumsExact(t *testing.T) {
-	synth := func(n float64) *agents.Roster {
-		p := param.Defaults()
-		if err := p.Set("population.size", n); err != nil {
-			t.Fatal(err)
-		}
-		r, err := agents.SyntheticRoster(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return r
-	}
 	otherOrderDiffers := false
-	for _, r := range []*agents.Roster{roster(t, ""), synth(2), synth(30)} {
+	for _, r := range []*agents.Roster{roster(t, ""), synthRoster(t, 2), synthRoster(t, 30)} {
 		sc := presetScenario(t, param.Defaults(), r, nil, "treaty")
 		run := NewRunner()
 		s := &run.sim
@@ -229,4 +207,18 @@ func TestReviewMeansKept(t *testing.T) {
 	if !moved {
 		t.Error("no run's honour means moved: the test has no power")
 	}
+}
+
+// synthRoster is the synthetic roster of n states at the defaults.
+func synthRoster(t *testing.T, n float64) *agents.Roster {
+	t.Helper()
+	p := param.Defaults()
+	if err := p.Set("population.size", n); err != nil {
+		t.Fatal(err)
+	}
+	r, err := agents.SyntheticRoster(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
 }
