@@ -80,3 +80,20 @@ func TestProbeSecondFusionCell(t *testing.T) {
 	refDocSays(t, "added to `layered` in an architecture named `layered_fusion2`, against `layered` copied as `{name: layered_copy, base: layered}`; seed 31, 1,000 replicates) raises `interoperability_end` from 0.909 to 0.924 (SEs 0.0016 and 0.0015; paired +0.0141 ± 0.0014) and `members_end` from 10.94 to 11.09; `severity_loss` moves from 22.34 to 21.99 (SEs 0.70 and 0.69; paired −0.36 ± 0.44)",
 		"under the names `fusion2`, `two_fusion` and `layered_plus` gives 0.923–0.925, 11.07–11.13 and 21.85–22.39")
 }
+
+// TestProbeLayeredExcessVisibility: sec. 9.9, the layered structure's
+// excess visibility ΔVis, which drives resistance and counter-mobilisation.
+// The text said "a few hundredths"; Z, the smoothed ΔVis, ends a run at
+// 0.081 (resolve_growth = ω_M·Z = 0.040 at ω_M 0.5; seed 77, 1,000
+// replicates, the defaults), about 0.3 of the 0.28 where the treaty formed
+// (sec. 6.7's 0.139 = ω_M·Z, pinned by TestProbeResolveGrowthFormed).
+func TestProbeLayeredExcessVisibility(t *testing.T) {
+	rows := refRuns(t, 77, 1000, "layered", "grid", false, "    us.reliability: [0.7]")
+	rg := refMean(rows, refSel{"architecture": "layered"}, refCol("resolve_growth"))
+	refNear(t, "layered resolve_growth", rg, "0.040")
+	refNear(t, "layered Z at the end (resolve_growth / ω_M)", rg/0.5, "0.081")
+	if z := rg / 0.5; z < 0.05 {
+		t.Errorf("Z under layered %.4f: a few hundredths after all", z)
+	}
+	refDocSays(t, "the layered structure's cells about 0.08, not a few hundredths as this text said: Z, which follows ΔVis, ends a run at 0.081 under `layered` (`resolve_growth` = ω_M·Z = 0.040; seed 77, 1,000 replicates")
+}
