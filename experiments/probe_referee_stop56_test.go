@@ -1,8 +1,11 @@
 package experiments
 
 import (
+	"cmp"
 	"fmt"
 	"math"
+	"path/filepath"
+	"slices"
 	"testing"
 )
 
@@ -458,4 +461,95 @@ func TestProbeCoreVisibilityContrast(t *testing.T) {
 	refNear(t, "treaty_plus_cells − layered at the core's visibility 0.5", contrast("0.5"), "1.03")
 	refNear(t, "its move at the core's visibility 1", contrast("1")-contrast("0.5"), "0.67")
 	refDocSays(t, "Setting the core's visibility to 1 instead moves the contrast by only +0.67")
+}
+
+// statesRuns runs cfg and returns the rows of its runs and states tables.
+func statesRuns(t *testing.T, cfg string) (runs, states []map[string]string) {
+	t.Helper()
+	plan, err := Parse("states.yaml", []byte(cfg))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "out")
+	mustRun(t, plan, dir, RunOptions{})
+	return dirTableRows(t, dir, "runs"), dirTableRows(t, dir, "states")
+}
+
+// TestProbeFormalisationQuartiles: sec. 22, `layered_then_treaty` (seed 99,
+// 2,000 replicates): by quartile of the founders' (JP, AU, PH) mean
+// initial belief in the US, the share of runs whose treaty formed, the
+// quartiles' bounds and the beliefs' mean fall over the run. Shares to
+// the printed 0.1 percentage point, bounds and falls to their digits.
+func TestProbeFormalisationQuartiles(t *testing.T) {
+	const n = 2000
+	runs, states := statesRuns(t, fmt.Sprintf("name: ltt\nseed: 99\nreplicates: %d\nperiods: 40\narchitectures: [layered_then_treaty]\npopulation:\n  roster: indo-pacific\noutput:\n  formats: [parquet]\n  tables: [runs, states]\n  plots: false\n", n))
+	formed := map[string]bool{}
+	for _, r := range runs {
+		formed[r["replicate"]] = r["treaty_formed"] == "true"
+	}
+	b0, fall := map[string]float64{}, map[string]float64{}
+	for _, r := range states {
+		if s := r["state"]; s == "JP" || s == "AU" || s == "PH" {
+			b0[r["replicate"]] += rowFloat(t, r, "belief0") / 3
+			fall[r["replicate"]] += (rowFloat(t, r, "belief0") - rowFloat(t, r, "belief_end")) / 3
+		}
+	}
+	if len(b0) != n || len(formed) != n {
+		t.Fatalf("%d replicates with founders' beliefs, %d runs; want %d", len(b0), len(formed), n)
+	}
+	reps := make([]string, 0, n)
+	for rep := range b0 {
+		reps = append(reps, rep)
+	}
+	slices.SortFunc(reps, func(a, b string) int { return cmp.Compare(b0[a], b0[b]) })
+	q := n / 4
+	for i, want := range []string{"0.46", "0.67", "0.70", "0.74", "0.86"} {
+		refNear(t, fmt.Sprintf("quartile bound %d", i), b0[reps[min(i*q, n-1)]], want)
+	}
+	var lo, hi float64 = math.Inf(1), math.Inf(-1)
+	for i, want := range []string{"0", "0", "0.4", "10.4"} {
+		share, f := 0.0, 0.0
+		for _, rep := range reps[i*q : (i+1)*q] {
+			if formed[rep] {
+				share++
+			}
+			f += fall[rep]
+		}
+		refNear(t, fmt.Sprintf("quartile %d: percent formed", i+1), 100*share/float64(q), want)
+		f /= float64(q)
+		if f <= 0 {
+			t.Errorf("quartile %d: the founders' beliefs rise by %.4f", i+1, -f)
+		}
+		lo, hi = math.Min(lo, f), math.Max(hi, f)
+	}
+	refNear(t, "the smallest quartile's belief fall", lo, "0.023")
+	refNear(t, "the largest quartile's belief fall", hi, "0.041")
+	refDocSays(t, "the treaty forms in 0%, 0%, 0.4% and 10.4% of runs (seed 99, 2,000 replicates; quartile bounds 0.46, 0.67, 0.70, 0.74, 0.86), while those beliefs fall in every quartile over the run (by 0.023 to 0.041 on average)")
+}
+
+// TestProbeIndiaMilitarisedSeeds: sec. 22, India's militarised challenges
+// a run under `hub_and_spokes` at the calibration's seed and two more
+// (1,000 replicates each); TestProbeIndiaLAC pins the domains' parts.
+func TestProbeIndiaMilitarisedSeeds(t *testing.T) {
+	for _, c := range []struct {
+		seed  int
+		m, se string
+	}{{20261203, "0.277", "0.018"}, {4242, "0.282", ""}, {1707, "0.300", ""}} {
+		_, states := statesRuns(t, fmt.Sprintf("name: india\nseed: %d\nreplicates: 1000\nperiods: 40\narchitectures: [hub_and_spokes]\npopulation:\n  roster: indo-pacific\noutput:\n  formats: [parquet]\n  tables: [runs, states]\n  plots: false\n", c.seed))
+		var d []float64
+		for _, r := range states {
+			if r["state"] == "IN" {
+				d = append(d, rowFloat(t, r, "challenges_received_militarised"))
+			}
+		}
+		m, se, n := refMeanSE(d)
+		if n != 1000 {
+			t.Fatalf("seed %d: India in %d runs", c.seed, n)
+		}
+		refNear(t, fmt.Sprintf("seed %d: India's militarised challenges", c.seed), m, c.m)
+		if c.se != "" {
+			refNear(t, "its standard error", se, c.se)
+		}
+	}
+	refDocSays(t, "0.277 ± 0.018 militarised challenges a run (0.282 and 0.300 at seeds 4242 and 1707)")
 }
