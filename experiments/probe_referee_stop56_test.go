@@ -553,3 +553,29 @@ func TestProbeIndiaMilitarisedSeeds(t *testing.T) {
 	}
 	refDocSays(t, "0.277 ± 0.018 militarised challenges a run (0.282 and 0.300 at seeds 4242 and 1707)")
 }
+
+// TestProbeWarAversionLadder: sec. 6.3, C_war pushes A down the
+// militarised channel's ladder, toward the grey zone, not toward economic
+// coercion, which has its own channel (the text said "toward grey-zone and
+// economic coercion"). `layered`, C_war 10 against 0 (seed 29, 1,000
+// replicates, crn: points): the armed hazard falls and the grey-zone
+// hazard rises, each beyond 10 standard errors, and the economic hazard
+// does not rise. Values to their printed digits.
+func TestProbeWarAversionLadder(t *testing.T) {
+	const k = "adversary.war_aversion"
+	rows := refRuns(t, 29, 1000, "layered", "grid", true, "    "+k+": [0, 10]")
+	for _, c := range []struct {
+		col, m string
+		sign   float64
+	}{{"hazard_armed", "-0.016", -1}, {"hazard_grey_zone", "0.014", +1}, {"hazard_economic", "-0.0004", -1}} {
+		m, se, _ := refPaired(rows, refSel{k: "10"}, refSel{k: "0"}, refCol(c.col), nil)
+		refNear(t, c.col+", 10 minus 0", m, c.m)
+		if c.col != "hazard_economic" && m*c.sign < 10*se {
+			t.Errorf("%s: %+.4f ± %.4f, want beyond 10 SE with sign %+g", c.col, m, se, c.sign)
+		}
+		if c.col == "hazard_economic" && m > 0 {
+			t.Errorf("economic hazard rises with C_war: %+.5f ± %.5f", m, se)
+		}
+	}
+	refDocSays(t, "so C_war moves A toward grey-zone pressure, not toward economic coercion, as this text had said. From C_war 0 to 10 (seed 29, 1,000 replicates, `crn: points`) `layered`'s armed hazard falls by 0.016 a run and its grey-zone hazard rises by 0.014, while its economic hazard falls by 0.0004")
+}
