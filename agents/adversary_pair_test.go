@@ -33,3 +33,34 @@ func TestLogisticPair(t *testing.T) {
 		}
 	}
 }
+
+// TestExpPairExact: ExpPair is (Exp(x), Exp(y)) bit for bit (a review,
+// stop 56), on arguments across the fast range, beside its edges and
+// outside it (±Inf, NaN, overflow and subnormal results), each lane
+// against Exp alone, so a lane that read the other's reduction fails.
+func TestExpPairExact(t *testing.T) {
+	src := rand.New(rand.NewPCG(5, 6))
+	arg := func() float64 {
+		switch src.IntN(4) {
+		case 0:
+			return 8*src.Float64() - 4
+		case 1:
+			return 60*src.Float64() - 30
+		case 2:
+			return 1500*src.Float64() - 750
+		default:
+			return []float64{0, math.Copysign(0, -1), math.Inf(1), math.Inf(-1), math.NaN(), 708.9, -707.9,
+				709, -708, math.Nextafter(709, 0), math.Nextafter(-708, 0)}[src.IntN(11)]
+		}
+	}
+	same := func(a, b float64) bool {
+		return math.Float64bits(a) == math.Float64bits(b) || math.IsNaN(a) && math.IsNaN(b)
+	}
+	for range 400000 {
+		x, y := arg(), arg()
+		gx, gy := ExpPair(x, y)
+		if wx, wy := Exp(x), Exp(y); !same(gx, wx) || !same(gy, wy) {
+			t.Fatalf("ExpPair(%v, %v) = (%v, %v), want (%v, %v)", x, y, gx, gy, wx, wy)
+		}
+	}
+}

@@ -87,3 +87,55 @@ func TestThresholdErfinvExact(t *testing.T) {
 		check(sc, 3*rng.Float64(), rng.Float64(), 3*rng.Float64(), rng.IntN(2) == 0, d)
 	}
 }
+
+// TestThresholdPairExact: ThresholdPair is two calls of Threshold with
+// their estimates Exp(lnX) bit for bit (a review, stop 56), on pairs of
+// candidates drawn so that each lane falls in every case of Threshold (b
+// above, at and below 0, a + b at and below 0, Erfinv's argument on both
+// sides of ±0.85, NaN, estimates outside Exp's fast range) beside a lane
+// in another, each lane with its own costs, benefit, audience and belief,
+// so a lane that read the other's input or intermediate fails.
+func TestThresholdPairExact(t *testing.T) {
+	c := ResponseCosts{Respond: 1, Audience: 0.7, Retribution: 0.4, Risk: 0.3, Domestic: 0.2}
+	rng := rand.New(rand.NewPCG(19, 20))
+	type lane struct {
+		sc               ResponseStateCost
+		a, audience, lnX float64
+		d                DenialBelief
+	}
+	draw := func() lane {
+		l := lane{
+			sc:       ResponseStateCost{PerSeverity: 2 * rng.Float64(), Domestic: rng.Float64()},
+			a:        3 * rng.Float64(),
+			audience: rng.Float64(),
+			lnX:      4*rng.Float64() - 2,
+			d:        DenialBelief{LnNeeded: 4*rng.Float64() - 2, SD: 2 * rng.Float64()},
+		}
+		switch rng.IntN(8) {
+		case 0: // b = 0 exactly: no audience, no severity cost
+			l.audience, l.sc.PerSeverity = 0, 0
+		case 1: // b > 0
+			l.sc.PerSeverity = 0
+		case 2: // with a = 1, no audience and a cost of 1: p = Exp(lnX) near ±0.85's edges
+			l.a, l.audience, l.sc.PerSeverity = 1, 0, 1
+			l.lnX = math.Log([]float64{0.925, 0.075, 0.5}[rng.IntN(3)] + 0.01*(rng.Float64()-0.5))
+		case 3: // estimates outside Exp's fast range, NaN
+			l.lnX = []float64{800, -800, math.NaN(), math.Inf(1), math.Inf(-1)}[rng.IntN(5)]
+		case 4: // a + b ≤ 0
+			l.a = 0
+		}
+		return l
+	}
+	for range 300000 {
+		armed := rng.IntN(2) == 0
+		l1, l2 := draw(), draw()
+		g1, g2 := c.ThresholdPair(&l1.sc, l1.a, l1.audience, l1.lnX, l1.d, &l2.sc, l2.a, l2.audience, l2.lnX, l2.d, armed)
+		w1 := c.Threshold(&l1.sc, l1.a, l1.audience, Exp(l1.lnX), armed, l1.d)
+		w2 := c.Threshold(&l2.sc, l2.a, l2.audience, Exp(l2.lnX), armed, l2.d)
+		for _, p := range [][2]float64{{g1, w1}, {g2, w2}} {
+			if math.Float64bits(p[0]) != math.Float64bits(p[1]) && !(math.IsNaN(p[0]) && math.IsNaN(p[1])) {
+				t.Fatalf("lanes %+v %+v armed %v: ThresholdPair (%v, %v), Threshold (%v, %v)", l1, l2, armed, g1, g2, w1, w2)
+			}
+		}
+	}
+}

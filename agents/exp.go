@@ -48,3 +48,27 @@ var expTable = func() (t [64]float64) {
 	}
 	return t
 }()
+
+// ExpPair is (Exp(x), Exp(y)) bit for bit: Exp's reduction, polynomial
+// and scaling written out for both arguments at once, so that two
+// independent exponentials on a long dependency chain overlap in the CPU
+// (the response thresholds of two candidates, ResponseCosts.ThresholdPair;
+// a review, stop 56: TestExpPairExact). Arguments outside Exp's fast range
+// take Exp itself.
+func ExpPair(x, y float64) (float64, float64) {
+	if !(x > -708 && x < 709 && y > -708 && y < 709) {
+		return Exp(x), Exp(y)
+	}
+	const shifter = 0x1.8p52
+	kx := (x*expInvStep + shifter) - shifter
+	ky := (y*expInvStep + shifter) - shifter
+	ix, iy := int64(kx), int64(ky)
+	rx := (x - kx*expStepHi) - kx*expStepLo
+	ry := (y - ky*expStepHi) - ky*expStepLo
+	rx2, ry2 := rx*rx, ry*ry
+	qx := rx + rx2*(0.5+rx*(1.0/6)+rx2*(1.0/24+rx*(1.0/120)))
+	qy := ry + ry2*(0.5+ry*(1.0/6)+ry2*(1.0/24+ry*(1.0/120)))
+	tx, ty := expTable[ix&63], expTable[iy&63]
+	return (tx + tx*qx) * math.Float64frombits(uint64((ix>>6)+1023)<<52),
+		(ty + ty*qy) * math.Float64frombits(uint64((iy>>6)+1023)<<52)
+}

@@ -164,6 +164,58 @@ func (c *ResponseCosts) Threshold(sc *ResponseStateCost, a, audience, severity f
 	return Exp(d.LnNeeded + d.SD*math.Sqrt2*ei)
 }
 
+// ThresholdPair is (Threshold(sc1, a1, audience1, Exp(lnX1), armed, d1),
+// Threshold(sc2, a2, audience2, Exp(lnX2), armed, d2)) bit for bit, for two
+// candidates of one crisis: each candidate's estimate, threshold and
+// exponential form one long dependency chain, so the two chains are
+// written out side by side (ExpPair, then Threshold's rational function
+// for both) for the CPU to overlap them (a review, stop 56:
+// TestThresholdPairExact). Where either candidate's threshold is not the
+// rational function's (b ≥ 0, a + b ≤ 0, NaN, or Erfinv's argument above
+// 0.85), each is Threshold's own.
+func (c *ResponseCosts) ThresholdPair(sc1 *ResponseStateCost, a1, audience1, lnX1 float64, d1 DenialBelief,
+	sc2 *ResponseStateCost, a2, audience2, lnX2 float64, d2 DenialBelief, armed bool) (float64, float64) {
+	sev1, sev2 := ExpPair(lnX1, lnX2)
+	b1 := c.utility(sc1, a1, audience1, sev1, armed, 0)
+	b2 := c.utility(sc2, a2, audience2, sev2, armed, 0)
+	if !(b1 < 0 && a1+b1 > 0 && b2 < 0 && a2+b2 > 0) {
+		return c.Threshold(sc1, a1, audience1, sev1, armed, d1), c.Threshold(sc2, a2, audience2, sev2, armed, d2)
+	}
+	pc1, pc2 := -b1/a1, -b2/a2
+	y1, sign1 := erfinvSign(2*pc1 - 1)
+	y2, sign2 := erfinvSign(2*pc2 - 1)
+	if !(y1 <= 0.85 && y2 <= 0.85) {
+		return c.Threshold(sc1, a1, audience1, sev1, armed, d1), c.Threshold(sc2, a2, audience2, sev2, armed, d2)
+	}
+	const (
+		a0  = 1.1975323115670912564578e0
+		a1c = 4.7072688112383978012285e1
+		a2c = 6.9706266534389598238465e2
+		a3  = 4.8548868893843886794648e3
+		a4  = 1.6235862515167575384252e4
+		a5  = 2.3782041382114385731252e4
+		a6  = 1.1819493347062294404278e4
+		a7  = 8.8709406962545514830200e2
+		b0  = 1.0000000000000000000e0
+		b1c = 4.2313330701600911252e1
+		b2c = 6.8718700749205790830e2
+		b3  = 5.3941960214247511077e3
+		b4  = 2.1213794301586595867e4
+		b5  = 3.9307895800092710610e4
+		b6  = 2.8729085735721942674e4
+		b7  = 5.2264952788528545610e3
+	)
+	r1, r2 := 0.180625-0.25*y1*y1, 0.180625-0.25*y2*y2
+	n1 := ((((((a7*r1+a6)*r1+a5)*r1+a4)*r1+a3)*r1+a2c)*r1+a1c)*r1 + a0
+	n2 := ((((((a7*r2+a6)*r2+a5)*r2+a4)*r2+a3)*r2+a2c)*r2+a1c)*r2 + a0
+	m1 := ((((((b7*r1+b6)*r1+b5)*r1+b4)*r1+b3)*r1+b2c)*r1+b1c)*r1 + b0
+	m2 := ((((((b7*r2+b6)*r2+b5)*r2+b4)*r2+b3)*r2+b2c)*r2+b1c)*r2 + b0
+	e1, e2 := (y1*n1)/m1, (y2*n2)/m2
+	e1 = math.Float64frombits(math.Float64bits(e1) ^ sign1)
+	e2 = math.Float64frombits(math.Float64bits(e2) ^ sign2)
+	return ExpPair(d1.LnNeeded+d1.SD*math.Sqrt2*e1, d2.LnNeeded+d2.SD*math.Sqrt2*e2)
+}
+
 // erfinvSign takes the sign of math.Erfinv's argument apart by conditional
 // moves: −x and the sign bit where x < 0, x and 0 elsewhere (−0 and NaN
 // included). math.Erfinv branches on x < 0, and x = 2p − 1 is below 0
