@@ -40,6 +40,18 @@ type crisisScratch struct {
 	floors []signalFloor
 	// The factors of resolve's bounds on the needed strength (deniedOf).
 	denyBounds denyBounds
+	// signals' candidates whose threshold it computes, in index order.
+	pend []pending
+}
+
+// pending is a candidate of signals whose normal, estimate and threshold
+// are computed in its second pass: its index, uniforms, signal noise,
+// benefit θ_i·link·B_respond, audience term and whether it combines its
+// signal with the public one.
+type pending struct {
+	i                              int
+	u1, u2, sig, benefit, audience float64
+	combine                        bool
 }
 
 // signalFloor holds the factors f[b] of signals' floor for σ = sig
@@ -76,6 +88,9 @@ func (cs *crisisScratch) resize(n int) {
 		cs.linked, cs.linkedW = make([]int, 0, n), make([]float64, 0, n)
 	}
 	cs.capK, cs.freeK, cs.xiK = grow(cs.capK, n), grow(cs.freeK, n), grow(cs.xiK, n)
+	if cap(cs.pend) < n {
+		cs.pend = make([]pending, n)
+	}
 	cs.floors = sized(cs.floors, n*nk) // valid whatever they were: see signalFloor
 }
 
@@ -200,7 +215,8 @@ func (s *sim) signals(t, j int, k agents.CrisisType, lnS float64, off int) {
 	players, linked, linkedW := s.players[:n], s.linked[:n], s.linkedW[:n]
 	respCost, interop, sigma := s.respCost[:n], s.interop[:n], s.sigma[int(k)*n:][:n] // i < n: no checks in the loop
 	floors := s.floors[:n*nk]
-	np, nl := 0, 0
+	pend := s.pend[:n]
+	np, nl, nc := 0, 0, 0
 	for i := range pairs {
 		c, p := &caps[i], &pairs[i]
 		capK[i] = c.ByType[k].Against(aware)
@@ -261,22 +277,56 @@ func (s *sim) signals(t, j int, k agents.CrisisType, lnS float64, off int) {
 		if u1 == 0 {
 			u1 = s.draw.uniform(slot, i)
 		}
-		x := agents.Signal{Log: lnS + sig*normalOf(u1, u2), SD: sig}
-		if combine {
-			x = x.Combine(public) // members combine their signal with the public one by precision
-		}
-		th := m.resp.Threshold(sc, benefit, audience,
-			agents.Exp(x.Log), armed,
-			agents.DenialBelief{LnNeeded: s.logNeed + x.Log, SD: math.Sqrt(varO + x.SD*x.SD)})
+		pend[nc] = pending{i: i, u1: u1, u2: u2, sig: sig, benefit: benefit, audience: audience, combine: combine}
+		nc++
+	}
+	s.linked, s.linkedW = linked[:nl], linkedW[:nl]
+	// The candidates' normals, estimates and thresholds, two at a time:
+	// each is one long dependency chain, and side by side the CPU overlaps
+	// them (a review, stop 56); the same values bit for bit
+	// (TestNormalPairExact, TestThresholdPairExact), the players in index
+	// order as before.
+	pend = pend[:nc]
+	// A player's fields: every candidate's are written, and np moves past
+	// those of finite threshold only, so no branch on the threshold (it
+	// writes within players, whose length n exceeds the candidates').
+	add := func(i int, th float64) {
+		pl := &players[np]
+		pl.i, pl.threshold, pl.xi = i, th, xiK[i]
+		pl.capK, pl.interop, pl.free = capK[i], interop[i], freeK[i]
 		if !math.IsInf(th, 1) {
-			// The rounds set the other fields before they read them.
-			pl := &players[np]
-			pl.i, pl.threshold, pl.xi = i, th, xi
-			pl.capK, pl.interop, pl.free = capK[i], interop[i], freeK[i]
 			np++
 		}
 	}
-	s.players, s.linked, s.linkedW = players[:np], linked[:nl], linkedW[:nl]
+	q := 0
+	for ; q+1 < len(pend); q += 2 {
+		c1, c2 := &pend[q], &pend[q+1]
+		z1, z2 := normalPair(c1.u1, c1.u2, c2.u1, c2.u2)
+		x1 := agents.Signal{Log: lnS + c1.sig*z1, SD: c1.sig}
+		x2 := agents.Signal{Log: lnS + c2.sig*z2, SD: c2.sig}
+		if c1.combine {
+			x1 = x1.Combine(public) // members combine their signal with the public one by precision
+		}
+		if c2.combine {
+			x2 = x2.Combine(public)
+		}
+		th1, th2 := m.resp.ThresholdPair(&respCost[c1.i], c1.benefit, c1.audience, x1.Log,
+			agents.DenialBelief{LnNeeded: s.logNeed + x1.Log, SD: math.Sqrt(varO + x1.SD*x1.SD)},
+			&respCost[c2.i], c2.benefit, c2.audience, x2.Log,
+			agents.DenialBelief{LnNeeded: s.logNeed + x2.Log, SD: math.Sqrt(varO + x2.SD*x2.SD)}, armed)
+		add(c1.i, th1)
+		add(c2.i, th2)
+	}
+	if q < len(pend) {
+		c := &pend[q]
+		x := agents.Signal{Log: lnS + c.sig*normalOf(c.u1, c.u2), SD: c.sig}
+		if c.combine {
+			x = x.Combine(public)
+		}
+		add(c.i, m.resp.Threshold(&respCost[c.i], c.benefit, c.audience, agents.Exp(x.Log), armed,
+			agents.DenialBelief{LnNeeded: s.logNeed + x.Log, SD: math.Sqrt(varO + x.SD*x.SD)}))
+	}
+	s.players = players[:np]
 }
 
 // floorApplies reports that signals scales a floor's factor by the
