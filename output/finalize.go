@@ -42,6 +42,9 @@ func (d *Dataset) Finalize(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	if err := d.removeWhole(); err != nil {
+		return err
+	}
 	w, err := d.newWholeWriter()
 	if err != nil {
 		return err
@@ -72,6 +75,37 @@ func (d *Dataset) Finalize(ctx context.Context) error {
 	}
 	ok = true
 	return d.writeCodebook()
+}
+
+// removeWhole removes the files Finalize writes (the whole tables in every
+// format, and the codebook) where an earlier finalisation left them: a run
+// stopped after them (a full disk at its figures or manifest, a signal) is
+// resumed by writing them all again, and each new file was written beside
+// the old one before it replaced it, so --resume needed the room of the
+// largest table more than the run itself did. On a disk that the stopped
+// run had filled, freeing every other byte was not enough: the resume
+// failed at the same file every time (a hostile review, stop 56). They are
+// recomputed from the parts, which stay, and a directory without its
+// manifest is not complete, so no reader takes them as final meanwhile.
+// Through d.fs, so that a recomputation in memory (Recompute) removes
+// nothing on disk.
+func (d *Dataset) removeWhole() error {
+	paths := []string{filepath.Join(d.l.Dir, CodebookName)}
+	for _, table := range d.WholeTables() {
+		paths = append(paths, filepath.Join(d.l.Dir, table+".parquet"))
+		if table != TablePoints {
+			paths = append(paths, filepath.Join(d.l.Dir, table+".csv"))
+		}
+		if d.l.Arrow {
+			paths = append(paths, filepath.Join(d.l.Dir, "arrow", table+".arrow"))
+		}
+	}
+	for _, p := range paths {
+		if err := d.fs.Remove(p); err != nil {
+			return fmt.Errorf("output: remove the earlier %s: %w", p, err)
+		}
+	}
+	return nil
 }
 
 // runsParts lists the final Parquet parts of the runs table in task order.
