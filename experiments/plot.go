@@ -279,3 +279,29 @@ func checkStoredTotals(dir string, m *output.Manifest) error {
 	}
 	return ds.CheckTotals(m)
 }
+
+// ownFiguresOnly refuses, as strangeFigure, a file in dir/plots that is
+// none of the figures of stems, and then removes the figures of stems and
+// the report that an earlier drawing left: each new figure was written
+// beside the old one before it replaced it, so a resumed run or
+// calibration stopped at its figures (a full disk) needed room for the
+// largest figure more than the run itself did, and on the disk it had
+// filled failed there again however much else was freed (a hostile
+// review, stop 56). They are drawn again from the tables next; a
+// directory without its manifest is not complete meanwhile, and plot and
+// analyze have removed them already (redrawPlots).
+func ownFiguresOnly(dir string, stems []string) error {
+	if err := strangeFigure(dir, stems); err != nil {
+		return err
+	}
+	paths := []string{filepath.Join(dir, "report.html")}
+	for _, s := range stems {
+		paths = append(paths, filepath.Join(dir, "plots", s+".png"), filepath.Join(dir, "plots", s+".svg"))
+	}
+	for _, p := range paths {
+		if err := removeFile(p); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -543,13 +543,13 @@ func finalize(ctx context.Context, plan *Plan, ds *output.Dataset, res *Result) 
 // drawPlots draws the figures and the report; both stop within a moment of
 // ctx's cancellation and leave nothing under a final name. It first
 // refuses a file in plots/ that is none of the figures it draws
-// (strangeFigure): the manifest written next lists every file of the
+// (ownFiguresOnly): the manifest written next lists every file of the
 // directory as pactsim's, and a later --force would delete it (review,
 // stop 28: --resume of an unfinished run adopted a user's plots/mine.png).
 // plot and analyze empty plots/ before they call it.
 func drawPlots(ctx context.Context, dir string, meta plots.Meta) error {
 	return plots.Publish(ctx, dir, meta, func(stems []string) error {
-		return strangeFigure(dir, stems)
+		return ownFiguresOnly(dir, stems)
 	})
 }
 
