@@ -85,6 +85,15 @@ func diskFull(err error, hint string) error {
 		// to do (a review, stop 52). A refusal (exit 2: "cannot write
 		// results directory ...") says what to do already.
 		return fmt.Errorf("%w (this user, uid %d, may not read or change that file or folder: give it access (chmod, chown; chattr -i for an immutable file); %s)", err, os.Geteuid(), accessHint.Replace(hint))
+	case errors.Is(err, syscall.EIO):
+		// The disk or its file system failed under the command (a bad
+		// sector, a lost network or USB disk, ext4 after an error): the
+		// bare "input/output error" said neither what was kept nor what
+		// to do (a hostile review, stop 56: a sync of the directory after
+		// the manifest failed so). --resume and verify check every kept
+		// file against its checksum, so what the failing disk spoiled is
+		// found and redone, not taken as finished.
+		return fmt.Errorf("%w (an input/output error: the disk or its file system failed, as the kernel log (dmesg) says; %s)", err, ioErrorHint.Replace(hint))
 	case output.TooManyFiles(err) && !strings.Contains(err.Error(), "ulimit -n"):
 		// The limit of open files (a review, stop 36: only a merge's
 		// manifest said what to do, not its lock, its copies or a run's).
@@ -100,6 +109,15 @@ var readOnlyHint = strings.NewReplacer(
 	"make room, or copy the directory to a larger disk,", "make it writable again, or copy the directory to a writable disk,",
 	"make room and", "make it writable again and",
 	"where there is room", "where it can write",
+)
+
+// ioErrorHint turns diskFull's advice on a full disk into advice for a
+// disk that failed: it needs repair (or another disk), not room.
+var ioErrorHint = strings.NewReplacer(
+	"make room, or choose a results directory on a larger disk (-o),", "repair it, or choose a results directory on another disk (-o),",
+	"make room, or copy the directory to a larger disk,", "repair it, or copy the directory to another disk,",
+	"make room and", "repair it and",
+	"where there is room", "on a disk that works",
 )
 
 // accessHint turns diskFull's advice on a full disk into advice for a
