@@ -26,7 +26,10 @@
 # directory removed on exit, whatever happens. Daemons left by an earlier
 # run that was killed outright are found by their pid files and stopped.
 #
-# Environment: SLURM_E2E_TIMEOUT (seconds for the jobs, default 240),
+# Environment: SLURM_E2E_TIMEOUT (seconds for each submission's jobs,
+# default 600: a bound on a hang, not on speed; idle they take about 20 s,
+# but a 2-core machine at load 10 took 114 s for the first, half the 240
+# s this once was),
 # SLURM_E2E_KEEP=1 keeps the temporary directory for inspection.
 set -euo pipefail
 
@@ -34,7 +37,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/.." && pwd)
 config_rel=experiments/quick.yaml
 shards=4
-job_timeout=${SLURM_E2E_TIMEOUT:-240}
+job_timeout=${SLURM_E2E_TIMEOUT:-600}
 prefix=pactsim-slurm-e2e
 
 log() { echo "slurm-e2e: $*" >&2; }
@@ -52,8 +55,10 @@ for c in munged mungekey slurmctld slurmd sbatch sinfo squeue; do
 done
 if [ "$need_install" = 1 ]; then
   log "installing slurm-wlm and munge"
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq slurm-wlm munge >/dev/null
+  . "$here/retry.sh"
+  apt=(apt-get -qq -o DPkg::Lock::Timeout=300)
+  retry "apt-get update" "${apt[@]}" update
+  DEBIAN_FRONTEND=noninteractive retry "apt-get install slurm-wlm munge" "${apt[@]}" install -y slurm-wlm munge >/dev/null
 fi
 
 # --- daemons left by a run that was killed outright --------------------------
@@ -184,6 +189,28 @@ munged --force --key-file="$tmp/munge/munge.key" --socket="$tmp/munge/munge.sock
   --pid-file="$tmp/run/munged.pid" --log-file="$tmp/log/munged.log" \
   --seed-file="$tmp/munge/munged.seed" ||
   setup_failed "munged did not start"
+# munged answers before slurmctld starts: a controller that cannot reach
+# it fails every credential, which then reads as a node that never came
+# up. Bounded: 10 s, then the logs.
+munge_ok=0
+for ((i = 0; i < 50; i++)); do
+  if munge -n --socket="$tmp/munge/munge.socket.2" 2>/dev/null | unmunge --socket="$tmp/munge/munge.socket.2" >/dev/null 2>&1; then
+    munge_ok=1
+    break
+  fi
+  sleep 0.2
+done
+[ "$munge_ok" = 1 ] || setup_failed "munged does not answer on $tmp/munge/munge.socket.2 after 10 s (munge -n | unmunge)"
+# The controller's and node's ports are fixed (the config names them): one
+# taken by another process made slurmctld exit at once, reported only as
+# a node not idle after a minute. Say which port, at once.
+if command -v ss >/dev/null 2>&1; then
+  for port in 16817 16818; do
+    if ss -Htln "sport = :$port" 2>/dev/null | grep -q .; then
+      setup_failed "port $port (SlurmctldPort/SlurmdPort) is in use by another process: $(ss -Htlnp "sport = :$port" 2>/dev/null | head -n 1)"
+    fi
+  done
+fi
 slurmctld -f "$conf" || setup_failed "slurmctld did not start"
 slurmd -f "$conf" -N "$host" || setup_failed "slurmd did not start"
 
