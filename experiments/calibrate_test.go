@@ -353,9 +353,12 @@ func readTable(t testing.TB, path string) []map[string]string {
 	var rows []map[string]string
 	for tr.Next() {
 		rec := tr.RecordBatch()
+		// Fields copies the schema's fields: once a batch, not once a
+		// row (the doc-number probes read 100,000-row tables).
+		fields := rec.Schema().Fields()
 		for i := range int(rec.NumRows()) {
-			row := map[string]string{}
-			for k, f := range rec.Schema().Fields() {
+			row := make(map[string]string, len(fields))
+			for k, f := range fields {
 				row[f.Name] = rec.Column(k).ValueStr(i)
 			}
 			rows = append(rows, row)

@@ -199,3 +199,16 @@ func refDocSays(t *testing.T, phrases ...string) {
 		}
 	}
 }
+
+// refContrast is a − b per replicate over the rows of sel.
+func refContrast(x func(map[string]string) float64, a, b string) func(map[string]string) float64 {
+	return func(r map[string]string) float64 {
+		switch r["architecture"] {
+		case a:
+			return x(r)
+		case b:
+			return -x(r)
+		}
+		return 0
+	}
+}
