@@ -1,4 +1,4 @@
-package experiments
+package docprobe
 
 import (
 	"cmp"
@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"slices"
 	"testing"
+
+	"pactsim/experiments"
 )
 
 // Numbers of docs/model.md that a referee (stop 56) recomputed with the
@@ -466,12 +468,12 @@ func TestProbeCoreVisibilityContrast(t *testing.T) {
 // statesRuns runs cfg and returns the rows of its runs and states tables.
 func statesRuns(t *testing.T, cfg string) (runs, states []map[string]string) {
 	t.Helper()
-	plan, err := Parse("states.yaml", []byte(cfg))
+	plan, err := experiments.Parse("states.yaml", []byte(cfg))
 	if err != nil {
 		t.Fatal(err)
 	}
 	dir := filepath.Join(t.TempDir(), "out")
-	mustRun(t, plan, dir, RunOptions{})
+	mustRun(t, plan, dir, experiments.RunOptions{})
 	return dirTableRows(t, dir, "runs"), dirTableRows(t, dir, "states")
 }
 

@@ -1,4 +1,4 @@
-package experiments
+package docprobe
 
 import (
 	"fmt"
@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"gonum.org/v1/gonum/stat/distuv"
+
+	"pactsim/experiments"
 )
 
 // Tests that recompute numbers of docs/model.md secs. 17.3 and 22
@@ -49,7 +51,7 @@ func TestDocsLimitCapabilityPrecision(t *testing.T) {
 func TestDocsLimitResolveDisplacesArmed(t *testing.T) {
 	cfg := limitsConfig(11, 200, "treaty", "params:\n  mechanisms.treaty.founders_bound: true\n",
 		"  design: zip\n  crn: points\n  parameters:\n    adversary.counter_mobilisation.strength: [0, 2.25]", "runs, states")
-	plan, err := Parse("limits.yaml", []byte(cfg))
+	plan, err := experiments.Parse("limits.yaml", []byte(cfg))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -209,12 +211,12 @@ func TestDocsMaritimeCoverageDisplaces(t *testing.T) {
 // +2.21 (1.23 to 3.19) and −0.0004 (−0.0013 to +0.0004).
 func TestDocsMembershipMatched(t *testing.T) {
 	cfg := limitsConfig(31, 1000, "layered, treaty_plus_cells, {name: layered_ph, base: layered, mechanisms: [{name: core, preset: core, founders: [US, JP, AU, PH], eligible: [US, JP, AU, PH], pre_existing: true}]}", "", "", "summary, contrasts")
-	plan, err := Parse("limits.yaml", []byte(strings.Replace(cfg, "sweep:\n\n", "", 1)))
+	plan, err := experiments.Parse("limits.yaml", []byte(strings.Replace(cfg, "sweep:\n\n", "", 1)))
 	if err != nil {
 		t.Fatal(err)
 	}
 	dir := filepath.Join(t.TempDir(), "out")
-	mustRun(t, plan, dir, RunOptions{})
+	mustRun(t, plan, dir, experiments.RunOptions{})
 	rows := readTable(t, filepath.Join(dir, "contrasts.parquet"))
 	for _, c := range []struct{ outcome, a, b, mean, lo, hi string }{
 		{"severity_loss", "layered_ph", "treaty_plus_cells", "-3.64", "-4.64", "-2.65"},
@@ -253,12 +255,12 @@ func TestDocsDomainsStrengthJump(t *testing.T) {
 // by architecture and the value of the swept parameter param.
 func summaryMeans(t *testing.T, cfg, param, outcome string) map[[2]string]float64 {
 	t.Helper()
-	plan, err := Parse("limits.yaml", []byte(cfg))
+	plan, err := experiments.Parse("limits.yaml", []byte(cfg))
 	if err != nil {
 		t.Fatal(err)
 	}
 	dir := filepath.Join(t.TempDir(), "out")
-	mustRun(t, plan, dir, RunOptions{})
+	mustRun(t, plan, dir, experiments.RunOptions{})
 	out := map[[2]string]float64{}
 	for _, r := range readTable(t, filepath.Join(dir, "summary.parquet")) {
 		if r["outcome"] == outcome {

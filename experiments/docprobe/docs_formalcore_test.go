@@ -1,4 +1,4 @@
-package experiments
+package docprobe
 
 import (
 	"fmt"
@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"gonum.org/v1/gonum/stat/distuv"
+
+	"pactsim/experiments"
 )
 
 // Tests that recompute the severity contrasts of the formal and the
@@ -32,12 +34,12 @@ func runContrasts(t *testing.T, seed, reps int, archs string, bound bool, design
 	t.Helper()
 	cfg := fmt.Sprintf("name: coreprobe\nseed: %d\nreplicates: %d\nperiods: 40\narchitectures: [%s]\npopulation:\n  roster: indo-pacific\nparams:\n  mechanisms.treaty.founders_bound: %v\nsweep:\n  design: %s\n  crn: points\n  parameters:\n%s\noutput:\n  formats: [parquet]\n  tables: [runs, summary, contrasts]\n  plots: false\n",
 		seed, reps, archs, bound, design, strings.TrimRight(params, "\n"))
-	plan, err := Parse("coreprobe.yaml", []byte(cfg))
+	plan, err := experiments.Parse("coreprobe.yaml", []byte(cfg))
 	if err != nil {
 		t.Fatal(err)
 	}
 	dir := filepath.Join(t.TempDir(), "out")
-	mustRun(t, plan, dir, RunOptions{})
+	mustRun(t, plan, dir, experiments.RunOptions{})
 	return readTable(t, filepath.Join(dir, "contrasts.parquet"))
 }
 

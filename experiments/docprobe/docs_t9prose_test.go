@@ -1,9 +1,11 @@
-package experiments
+package docprobe
 
 import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"pactsim/experiments"
 )
 
 // Tests that recompute numbers of docs/model.md sec. 17.1's prose under
@@ -43,7 +45,7 @@ func TestDocsMainJobEconomicLoss(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	plan, err := Parse("treaty-vs-layered.yaml", src)
+	plan, err := experiments.Parse("treaty-vs-layered.yaml", src)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,7 +53,7 @@ func TestDocsMainJobEconomicLoss(t *testing.T) {
 	plan.Config.Output.Tables = []string{"summary"}
 	plan.Config.Output.Plots = false
 	dir := filepath.Join(t.TempDir(), "out")
-	mustRun(t, plan, dir, RunOptions{})
+	mustRun(t, plan, dir, experiments.RunOptions{})
 	mean := map[[3]string]float64{}
 	for _, r := range readTable(t, filepath.Join(dir, "summary.parquet")) {
 		if a := r["architecture"]; (a == "treaty" || a == "treaty_plus_cells") && (r["outcome"] == "economic_loss" || r["outcome"] == "treaty_formed") {

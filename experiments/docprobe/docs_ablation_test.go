@@ -1,8 +1,10 @@
-package experiments
+package docprobe
 
 import (
 	"path/filepath"
 	"testing"
+
+	"pactsim/experiments"
 )
 
 // TestDocsAblationBans: docs/model.md sec. 17.3, "Alliance bans weigh more
@@ -17,7 +19,7 @@ func TestDocsAblationBans(t *testing.T) {
 	if testing.Short() {
 		t.Skip("the ablation: 24,000 architecture-runs")
 	}
-	plan, err := Load("ablation.yaml")
+	plan, err := experiments.Load("ablation.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -25,7 +27,7 @@ func TestDocsAblationBans(t *testing.T) {
 	plan.Config.Output.Tables = []string{"summary", "contrasts"}
 	plan.Config.Output.Plots = false
 	dir := filepath.Join(t.TempDir(), "ablation")
-	mustRun(t, plan, dir, RunOptions{})
+	mustRun(t, plan, dir, experiments.RunOptions{})
 	rows := map[string]map[string]string{}
 	for _, r := range readTable(t, filepath.Join(dir, "contributions.parquet")) {
 		if r["outcome"] == "severity_loss" && r["architecture_a"] == "treaty_plus_cells" && r["architecture_b"] == "layered" {
@@ -98,12 +100,12 @@ output:
   tables: [summary, contrasts]
   plots: false
 `
-	plan, err := Parse("cells-core.yaml", []byte(cfg))
+	plan, err := experiments.Parse("cells-core.yaml", []byte(cfg))
 	if err != nil {
 		t.Fatal(err)
 	}
 	dir := filepath.Join(t.TempDir(), "out")
-	mustRun(t, plan, dir, RunOptions{})
+	mustRun(t, plan, dir, experiments.RunOptions{})
 	// row finds a − b or b − a on severity_loss (sign −1 for the latter).
 	row := func(table, stratum, a, b string) (map[string]string, float64) {
 		for _, r := range readTable(t, filepath.Join(dir, table)) {
