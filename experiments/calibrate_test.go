@@ -14,13 +14,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/apache/arrow-go/v18/arrow/array"
-	"github.com/apache/arrow-go/v18/arrow/memory"
-	"github.com/apache/arrow-go/v18/parquet/file"
-	"github.com/apache/arrow-go/v18/parquet/pqarrow"
-
 	"pactsim/analysis"
 	"pactsim/engine"
+	"pactsim/internal/tabletest"
 	"pactsim/output"
 )
 
@@ -334,37 +330,7 @@ func TestCalibratedRuns(t *testing.T) {
 // readTable reads a Parquet file into rows of cells by column name.
 func readTable(t testing.TB, path string) []map[string]string {
 	t.Helper()
-	pf, err := file.OpenParquetFile(path, false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer pf.Close()
-	fr, err := pqarrow.NewFileReader(pf, pqarrow.ArrowReadProperties{}, memory.DefaultAllocator)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tbl, err := fr.ReadTable(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer tbl.Release()
-	tr := array.NewTableReader(tbl, 1<<20)
-	defer tr.Release()
-	var rows []map[string]string
-	for tr.Next() {
-		rec := tr.RecordBatch()
-		// Fields copies the schema's fields: once a batch, not once a
-		// row (the doc-number probes read 100,000-row tables).
-		fields := rec.Schema().Fields()
-		for i := range int(rec.NumRows()) {
-			row := make(map[string]string, len(fields))
-			for k, f := range fields {
-				row[f.Name] = rec.Column(k).ValueStr(i)
-			}
-			rows = append(rows, row)
-		}
-	}
-	return rows
+	return tabletest.Rows(t, path)
 }
 
 // TestCalibrateRecovers is the recovery test through Calibrate:

@@ -6,12 +6,8 @@ import (
 	"os"
 	"testing"
 
-	"github.com/apache/arrow-go/v18/arrow/array"
-	"github.com/apache/arrow-go/v18/arrow/memory"
-	"github.com/apache/arrow-go/v18/parquet/file"
-	"github.com/apache/arrow-go/v18/parquet/pqarrow"
-
 	"pactsim/experiments"
+	"pactsim/internal/tabletest"
 )
 
 // TestMain runs the tests from the experiments folder, as when they were
@@ -40,41 +36,10 @@ func mustRun(t testing.TB, plan *experiments.Plan, dir string, opt experiments.R
 	return res
 }
 
-// readTable reads a Parquet file's rows, each value as Arrow prints it:
-// the experiments tests' helper.
+// readTable reads a Parquet file into rows of cells by column name.
 func readTable(t testing.TB, path string) []map[string]string {
 	t.Helper()
-	pf, err := file.OpenParquetFile(path, false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer pf.Close()
-	fr, err := pqarrow.NewFileReader(pf, pqarrow.ArrowReadProperties{}, memory.DefaultAllocator)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tbl, err := fr.ReadTable(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer tbl.Release()
-	tr := array.NewTableReader(tbl, 1<<20)
-	defer tr.Release()
-	var rows []map[string]string
-	for tr.Next() {
-		rec := tr.RecordBatch()
-		// Fields copies the schema's fields: once a batch, not once a
-		// row (the probes read 100,000-row tables).
-		fields := rec.Schema().Fields()
-		for i := range int(rec.NumRows()) {
-			row := make(map[string]string, len(fields))
-			for k, f := range fields {
-				row[f.Name] = rec.Column(k).ValueStr(i)
-			}
-			rows = append(rows, row)
-		}
-	}
-	return rows
+	return tabletest.Rows(t, path)
 }
 
 // mustParse parses yaml (named t.yaml), failing the test on error: the

@@ -508,7 +508,7 @@ func TestProbeFormalisationQuartiles(t *testing.T) {
 	for i, want := range []string{"0.46", "0.67", "0.70", "0.74", "0.86"} {
 		refNear(t, fmt.Sprintf("quartile bound %d", i), b0[reps[min(i*q, n-1)]], want)
 	}
-	var lo, hi float64 = math.Inf(1), math.Inf(-1)
+	lo, hi := math.Inf(1), math.Inf(-1)
 	for i, want := range []string{"0", "0", "0.4", "10.4"} {
 		share, f := 0.0, 0.0
 		for _, rep := range reps[i*q : (i+1)*q] {
