@@ -11,19 +11,7 @@ import (
 // its tails and beyond it (where both take Exp's slow path), and at ±0 and
 // ±Inf.
 func TestLogisticPair(t *testing.T) {
-	src := rand.New(rand.NewPCG(3, 4))
-	arg := func() float64 {
-		switch src.IntN(4) {
-		case 0:
-			return 8*src.Float64() - 4
-		case 1:
-			return 60*src.Float64() - 30
-		case 2:
-			return 1500*src.Float64() - 750
-		default:
-			return []float64{0, math.Copysign(0, -1), math.Inf(1), math.Inf(-1), 708.9, -707.9}[src.IntN(6)]
-		}
-	}
+	arg := expArgs(rand.New(rand.NewPCG(3, 4)), 0, math.Copysign(0, -1), math.Inf(1), math.Inf(-1), 708.9, -707.9)
 	for range 200000 {
 		x, y := arg(), arg()
 		gx, gy := LogisticPair(x, y)
@@ -39,20 +27,8 @@ func TestLogisticPair(t *testing.T) {
 // outside it (±Inf, NaN, overflow and subnormal results), each lane
 // against Exp alone, so a lane that read the other's reduction fails.
 func TestExpPairExact(t *testing.T) {
-	src := rand.New(rand.NewPCG(5, 6))
-	arg := func() float64 {
-		switch src.IntN(4) {
-		case 0:
-			return 8*src.Float64() - 4
-		case 1:
-			return 60*src.Float64() - 30
-		case 2:
-			return 1500*src.Float64() - 750
-		default:
-			return []float64{0, math.Copysign(0, -1), math.Inf(1), math.Inf(-1), math.NaN(), 708.9, -707.9,
-				709, -708, math.Nextafter(709, 0), math.Nextafter(-708, 0)}[src.IntN(11)]
-		}
-	}
+	arg := expArgs(rand.New(rand.NewPCG(5, 6)), 0, math.Copysign(0, -1), math.Inf(1), math.Inf(-1), math.NaN(), 708.9, -707.9,
+		709, -708, math.Nextafter(709, 0), math.Nextafter(-708, 0))
 	same := func(a, b float64) bool {
 		return math.Float64bits(a) == math.Float64bits(b) || math.IsNaN(a) && math.IsNaN(b)
 	}
@@ -61,6 +37,24 @@ func TestExpPairExact(t *testing.T) {
 		gx, gy := ExpPair(x, y)
 		if wx, wy := Exp(x), Exp(y); !same(gx, wx) || !same(gy, wy) {
 			t.Fatalf("ExpPair(%v, %v) = (%v, %v), want (%v, %v)", x, y, gx, gy, wx, wy)
+		}
+	}
+}
+
+// expArgs draws the pair tests' arguments from src: a quarter each
+// across Exp's core (−4, 4), its wider fast range (−30, 30), beyond it
+// (−750, 750), and one of edges.
+func expArgs(src *rand.Rand, edges ...float64) func() float64 {
+	return func() float64 {
+		switch src.IntN(4) {
+		case 0:
+			return 8*src.Float64() - 4
+		case 1:
+			return 60*src.Float64() - 30
+		case 2:
+			return 1500*src.Float64() - 750
+		default:
+			return edges[src.IntN(len(edges))]
 		}
 	}
 }

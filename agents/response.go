@@ -114,7 +114,13 @@ func ResponseThreshold(c ResponseCosts, t ResponseTerms, d DenialBelief) float64
 // benefit a = θ_i·link·B_respond, the audience term o_im·c_mk·v_m and its
 // estimated severity.
 func (c *ResponseCosts) Threshold(sc *ResponseStateCost, a, audience, severity float64, armed bool, d DenialBelief) float64 {
-	b := c.utility(sc, a, audience, severity, armed, 0)
+	return thresholdOf(c.utility(sc, a, audience, severity, armed, 0), a, d)
+}
+
+// thresholdOf is Threshold for the rest b of the state's utility and its
+// benefit a (ThresholdPair's way back to one candidate at a time, with
+// the b it has computed).
+func thresholdOf(b, a float64, d DenialBelief) float64 {
 	switch {
 	case b > 0:
 		return math.Inf(-1) // acts even if denial is hopeless, at E = 0 too
@@ -130,32 +136,12 @@ func (c *ResponseCosts) Threshold(sc *ResponseStateCost, a, audience, severity f
 	// operations in the same order, written out without its call and its
 	// tests for special cases and sign, which cannot hold there (a review,
 	// stop 55: TestThresholdErfinvExact); the rest (and NaN) by
-	// math.Erfinv itself. The coefficients are Wichura's (1988, Algorithm
-	// AS 241, Appl. Statist. 37(3):477–484), as the Go math package
-	// (BSD-3-Clause, the Go Authors) evaluates them.
+	// math.Erfinv itself (the coefficients: erfA0 …).
 	var e float64
 	if y <= 0.85 {
-		const (
-			a0 = 1.1975323115670912564578e0
-			a1 = 4.7072688112383978012285e1
-			a2 = 6.9706266534389598238465e2
-			a3 = 4.8548868893843886794648e3
-			a4 = 1.6235862515167575384252e4
-			a5 = 2.3782041382114385731252e4
-			a6 = 1.1819493347062294404278e4
-			a7 = 8.8709406962545514830200e2
-			b0 = 1.0000000000000000000e0
-			b1 = 4.2313330701600911252e1
-			b2 = 6.8718700749205790830e2
-			b3 = 5.3941960214247511077e3
-			b4 = 2.1213794301586595867e4
-			b5 = 3.9307895800092710610e4
-			b6 = 2.8729085735721942674e4
-			b7 = 5.2264952788528545610e3
-		)
 		r := 0.180625 - 0.25*y*y
-		z1 := ((((((a7*r+a6)*r+a5)*r+a4)*r+a3)*r+a2)*r+a1)*r + a0
-		z2 := ((((((b7*r+b6)*r+b5)*r+b4)*r+b3)*r+b2)*r+b1)*r + b0
+		z1 := ((((((erfA7*r+erfA6)*r+erfA5)*r+erfA4)*r+erfA3)*r+erfA2)*r+erfA1)*r + erfA0
+		z2 := ((((((erfB7*r+erfB6)*r+erfB5)*r+erfB4)*r+erfB3)*r+erfB2)*r+erfB1)*r + erfB0
 		e = (y * z1) / z2
 	} else {
 		e = math.Erfinv(y)
@@ -172,49 +158,54 @@ func (c *ResponseCosts) Threshold(sc *ResponseStateCost, a, audience, severity f
 // for both) for the CPU to overlap them (a review, stop 56:
 // TestThresholdPairExact). Where either candidate's threshold is not the
 // rational function's (b ≥ 0, a + b ≤ 0, NaN, or Erfinv's argument above
-// 0.85), each is Threshold's own.
+// 0.85), each is Threshold's own (thresholdOf, from the b computed here).
 func (c *ResponseCosts) ThresholdPair(sc1 *ResponseStateCost, a1, audience1, lnX1 float64, d1 DenialBelief,
 	sc2 *ResponseStateCost, a2, audience2, lnX2 float64, d2 DenialBelief, armed bool) (float64, float64) {
 	sev1, sev2 := ExpPair(lnX1, lnX2)
 	b1 := c.utility(sc1, a1, audience1, sev1, armed, 0)
 	b2 := c.utility(sc2, a2, audience2, sev2, armed, 0)
 	if !(b1 < 0 && a1+b1 > 0 && b2 < 0 && a2+b2 > 0) {
-		return c.Threshold(sc1, a1, audience1, sev1, armed, d1), c.Threshold(sc2, a2, audience2, sev2, armed, d2)
+		return thresholdOf(b1, a1, d1), thresholdOf(b2, a2, d2)
 	}
 	pc1, pc2 := -b1/a1, -b2/a2
 	y1, sign1 := erfinvSign(2*pc1 - 1)
 	y2, sign2 := erfinvSign(2*pc2 - 1)
 	if !(y1 <= 0.85 && y2 <= 0.85) {
-		return c.Threshold(sc1, a1, audience1, sev1, armed, d1), c.Threshold(sc2, a2, audience2, sev2, armed, d2)
+		return thresholdOf(b1, a1, d1), thresholdOf(b2, a2, d2)
 	}
-	const (
-		a0  = 1.1975323115670912564578e0
-		a1c = 4.7072688112383978012285e1
-		a2c = 6.9706266534389598238465e2
-		a3  = 4.8548868893843886794648e3
-		a4  = 1.6235862515167575384252e4
-		a5  = 2.3782041382114385731252e4
-		a6  = 1.1819493347062294404278e4
-		a7  = 8.8709406962545514830200e2
-		b0  = 1.0000000000000000000e0
-		b1c = 4.2313330701600911252e1
-		b2c = 6.8718700749205790830e2
-		b3  = 5.3941960214247511077e3
-		b4  = 2.1213794301586595867e4
-		b5  = 3.9307895800092710610e4
-		b6  = 2.8729085735721942674e4
-		b7  = 5.2264952788528545610e3
-	)
 	r1, r2 := 0.180625-0.25*y1*y1, 0.180625-0.25*y2*y2
-	n1 := ((((((a7*r1+a6)*r1+a5)*r1+a4)*r1+a3)*r1+a2c)*r1+a1c)*r1 + a0
-	n2 := ((((((a7*r2+a6)*r2+a5)*r2+a4)*r2+a3)*r2+a2c)*r2+a1c)*r2 + a0
-	m1 := ((((((b7*r1+b6)*r1+b5)*r1+b4)*r1+b3)*r1+b2c)*r1+b1c)*r1 + b0
-	m2 := ((((((b7*r2+b6)*r2+b5)*r2+b4)*r2+b3)*r2+b2c)*r2+b1c)*r2 + b0
+	n1 := ((((((erfA7*r1+erfA6)*r1+erfA5)*r1+erfA4)*r1+erfA3)*r1+erfA2)*r1+erfA1)*r1 + erfA0
+	n2 := ((((((erfA7*r2+erfA6)*r2+erfA5)*r2+erfA4)*r2+erfA3)*r2+erfA2)*r2+erfA1)*r2 + erfA0
+	m1 := ((((((erfB7*r1+erfB6)*r1+erfB5)*r1+erfB4)*r1+erfB3)*r1+erfB2)*r1+erfB1)*r1 + erfB0
+	m2 := ((((((erfB7*r2+erfB6)*r2+erfB5)*r2+erfB4)*r2+erfB3)*r2+erfB2)*r2+erfB1)*r2 + erfB0
 	e1, e2 := (y1*n1)/m1, (y2*n2)/m2
 	e1 = math.Float64frombits(math.Float64bits(e1) ^ sign1)
 	e2 = math.Float64frombits(math.Float64bits(e2) ^ sign2)
 	return ExpPair(d1.LnNeeded+d1.SD*math.Sqrt2*e1, d2.LnNeeded+d2.SD*math.Sqrt2*e2)
 }
+
+// The coefficients of math.Erfinv's rational function for |x| ≤ 0.85,
+// which Threshold and ThresholdPair write out: Wichura's (1988, Algorithm
+// AS 241, Appl. Statist. 37(3):477–484), as the Go math package
+// (BSD-3-Clause, the Go Authors) evaluates them.
+const (
+	erfA0 = 1.1975323115670912564578e0
+	erfA1 = 4.7072688112383978012285e1
+	erfA2 = 6.9706266534389598238465e2
+	erfA3 = 4.8548868893843886794648e3
+	erfA4 = 1.6235862515167575384252e4
+	erfA5 = 2.3782041382114385731252e4
+	erfA6 = 1.1819493347062294404278e4
+	erfA7 = 8.8709406962545514830200e2
+	erfB0 = 1.0000000000000000000e0
+	erfB1 = 4.2313330701600911252e1
+	erfB2 = 6.8718700749205790830e2
+	erfB3 = 5.3941960214247511077e3
+	erfB4 = 2.1213794301586595867e4
+	erfB5 = 3.9307895800092710610e4
+	erfB6 = 2.8729085735721942674e4
+	erfB7 = 5.2264952788528545610e3
+)
 
 // erfinvSign takes the sign of math.Erfinv's argument apart by conditional
 // moves: −x and the sign bit where x < 0, x and 0 elsewhere (−0 and NaN

@@ -98,6 +98,21 @@ func (k counterKey) twin(c, d int) float64 { return k.uniform(c|1<<16, d) }
 
 func (k counterKey) normalAt(c, d int, u2 float64) float64 { return normalOf(k.uniform(c, d), u2) }
 
+// The constants of math.Log's reduction and polynomial (FreeBSD's
+// e_log.c, as the Go math package (BSD-3-Clause, the Go Authors) has
+// them), which normalOf and normalPair write out.
+const (
+	logLn2Hi = 6.93147180369123816490e-01 /* 3fe62e42 fee00000 */
+	logLn2Lo = 1.90821492927058770002e-10 /* 3dea39ef 35793c76 */
+	logL1    = 6.666666666666735130e-01   /* 3FE55555 55555593 */
+	logL2    = 3.999999999940941908e-01   /* 3FD99999 9997FA04 */
+	logL3    = 2.857142874366239149e-01   /* 3FD24924 94229359 */
+	logL4    = 2.222219843214978396e-01   /* 3FCC71C5 1D8E78AF */
+	logL5    = 1.818357216161805012e-01   /* 3FC74664 96CB03DE */
+	logL6    = 1.531383769920937332e-01   /* 3FC39A09 D078C69F */
+	logL7    = 1.479819860511658591e-01   /* 3FC2F112 DF3E5244 */
+)
+
 // normalOf is Box–Muller's normal of the uniforms u1 (the index's) and u2
 // (its twin's): normalAt(c, d, u2) with u1 = uniform(c, d), bit for bit.
 //
@@ -106,17 +121,6 @@ func (k counterKey) normalAt(c, d int, u2 float64) float64 { return normalOf(k.u
 // the two calls cost more than their bodies' shared frame (a review, stop
 // 55; TestNormalOfExact compares it with the two calls bit for bit).
 func normalOf(u1, u2 float64) float64 {
-	const (
-		Ln2Hi = 6.93147180369123816490e-01 /* 3fe62e42 fee00000 */
-		Ln2Lo = 1.90821492927058770002e-10 /* 3dea39ef 35793c76 */
-		L1    = 6.666666666666735130e-01   /* 3FE55555 55555593 */
-		L2    = 3.999999999940941908e-01   /* 3FD99999 9997FA04 */
-		L3    = 2.857142874366239149e-01   /* 3FD24924 94229359 */
-		L4    = 2.222219843214978396e-01   /* 3FCC71C5 1D8E78AF */
-		L5    = 1.818357216161805012e-01   /* 3FC74664 96CB03DE */
-		L6    = 1.531383769920937332e-01   /* 3FC39A09 D078C69F */
-		L7    = 1.479819860511658591e-01   /* 3FC2F112 DF3E5244 */
-	)
 	// logUnit(u1).
 	b := math.Float64bits(u1)
 	fb := b&(1<<52-1) | 0x3fe0000000000000
@@ -130,11 +134,11 @@ func normalOf(u1, u2 float64) float64 {
 	s := f / (2 + f)
 	s2 := s * s
 	s4 := s2 * s2
-	t1 := s2 * (L1 + s4*(L3+s4*(L5+s4*L7)))
-	t2 := s4 * (L2 + s4*(L4+s4*L6))
+	t1 := s2 * (logL1 + s4*(logL3+s4*(logL5+s4*logL7)))
+	t2 := s4 * (logL2 + s4*(logL4+s4*logL6))
 	R := t1 + t2
 	hfsq := 0.5 * f * f
-	lg := k*Ln2Hi - ((hfsq - (s*(hfsq+R) + k*Ln2Lo)) - f)
+	lg := k*logLn2Hi - ((hfsq - (s*(hfsq+R) + k*logLn2Lo)) - f)
 	// cos2pi(u2).
 	const shifter = 0x1.8p52
 	q := (4*u2 + shifter) - shifter
@@ -209,17 +213,6 @@ func streamSeed(seed uint64, name string) (uint64, uint64) {
 // the CPU (signals' candidates taken two at a time; a review, stop 56:
 // TestNormalPairExact).
 func normalPair(u1, u2, v1, v2 float64) (float64, float64) {
-	const (
-		Ln2Hi = 6.93147180369123816490e-01
-		Ln2Lo = 1.90821492927058770002e-10
-		L1    = 6.666666666666735130e-01
-		L2    = 3.999999999940941908e-01
-		L3    = 2.857142874366239149e-01
-		L4    = 2.222219843214978396e-01
-		L5    = 1.818357216161805012e-01
-		L6    = 1.531383769920937332e-01
-		L7    = 1.479819860511658591e-01
-	)
 	// logUnit(u1), logUnit(v1).
 	bu, bv := math.Float64bits(u1), math.Float64bits(v1)
 	fbu, fbv := bu&(1<<52-1)|0x3fe0000000000000, bv&(1<<52-1)|0x3fe0000000000000
@@ -238,14 +231,14 @@ func normalPair(u1, u2, v1, v2 float64) (float64, float64) {
 	su, sv := fu/(2+fu), fv/(2+fv)
 	s2u, s2v := su*su, sv*sv
 	s4u, s4v := s2u*s2u, s2v*s2v
-	t1u := s2u * (L1 + s4u*(L3+s4u*(L5+s4u*L7)))
-	t1v := s2v * (L1 + s4v*(L3+s4v*(L5+s4v*L7)))
-	t2u := s4u * (L2 + s4u*(L4+s4u*L6))
-	t2v := s4v * (L2 + s4v*(L4+s4v*L6))
+	t1u := s2u * (logL1 + s4u*(logL3+s4u*(logL5+s4u*logL7)))
+	t1v := s2v * (logL1 + s4v*(logL3+s4v*(logL5+s4v*logL7)))
+	t2u := s4u * (logL2 + s4u*(logL4+s4u*logL6))
+	t2v := s4v * (logL2 + s4v*(logL4+s4v*logL6))
 	Ru, Rv := t1u+t2u, t1v+t2v
 	hu, hv := 0.5*fu*fu, 0.5*fv*fv
-	lgu := ku*Ln2Hi - ((hu - (su*(hu+Ru) + ku*Ln2Lo)) - fu)
-	lgv := kv*Ln2Hi - ((hv - (sv*(hv+Rv) + kv*Ln2Lo)) - fv)
+	lgu := ku*logLn2Hi - ((hu - (su*(hu+Ru) + ku*logLn2Lo)) - fu)
+	lgv := kv*logLn2Hi - ((hv - (sv*(hv+Rv) + kv*logLn2Lo)) - fv)
 	// cos2pi(u2), cos2pi(v2).
 	const shifter = 0x1.8p52
 	qu, qv := (4*u2+shifter)-shifter, (4*v2+shifter)-shifter

@@ -1,7 +1,6 @@
 package output
 
 import (
-	"context"
 	"math"
 	"os"
 	"path/filepath"
@@ -15,6 +14,7 @@ import (
 	"github.com/apache/arrow-go/v18/parquet/pqarrow"
 
 	"pactsim/engine"
+	"pactsim/internal/tabletest"
 )
 
 // tol is the tolerance of a statistic recomputed here by a different
@@ -30,20 +30,7 @@ func closeRel(a, b float64) bool {
 // readParquet reads a whole Parquet file into one table.
 func readParquet(t testing.TB, path string) arrow.Table {
 	t.Helper()
-	pf, err := file.OpenParquetFile(path, false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer pf.Close()
-	fr, err := pqarrow.NewFileReader(pf, pqarrow.ArrowReadProperties{}, memory.DefaultAllocator)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tbl, err := fr.ReadTable(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	return tbl
+	return tabletest.Table(t, path)
 }
 
 // parquetSchema reads the Arrow schema stored in a Parquet file, metadata

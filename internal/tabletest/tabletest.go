@@ -1,7 +1,7 @@
-// Package tabletest reads a Parquet table of a results directory into rows
-// for tests: experiments' tests and the doc-number probes of
-// experiments/docprobe, which live in two packages (go test times each
-// package against its 10-minute default) and share this one reader. It is
+// Package tabletest reads a Parquet table of a results directory, whole
+// or into rows, for the tests of several packages: output's, experiments'
+// and the doc-number probes of experiments/docprobe (a package of its own,
+// as go test times each package against its 10-minute default). It is
 // imported by tests only.
 package tabletest
 
@@ -9,15 +9,16 @@ import (
 	"context"
 	"testing"
 
+	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/apache/arrow-go/v18/parquet/file"
 	"github.com/apache/arrow-go/v18/parquet/pqarrow"
 )
 
-// Rows reads the Parquet file at path into rows of cells by column name,
-// each value as Arrow prints it (array's ValueStr), failing t on error.
-func Rows(t testing.TB, path string) []map[string]string {
+// Table reads the whole Parquet file at path into one Arrow table,
+// failing t on error; the caller releases it.
+func Table(t testing.TB, path string) arrow.Table {
 	t.Helper()
 	pf, err := file.OpenParquetFile(path, false)
 	if err != nil {
@@ -32,6 +33,14 @@ func Rows(t testing.TB, path string) []map[string]string {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return tbl
+}
+
+// Rows reads the Parquet file at path into rows of cells by column name,
+// each value as Arrow prints it (array's ValueStr), failing t on error.
+func Rows(t testing.TB, path string) []map[string]string {
+	t.Helper()
+	tbl := Table(t, path)
 	defer tbl.Release()
 	tr := array.NewTableReader(tbl, 1<<20)
 	defer tr.Release()
